@@ -1,0 +1,38 @@
+# Two commands on a fresh clone: `make demo` and `make test` (each runs `setup` first).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PIP_EXTRA := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
+
+.PHONY: setup demo test test-unit lint bench model clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx]"
+	touch $(STAMP)
+
+demo: setup  ## start Label Studio, ingest + pre-label the sample corpus, push it for review
+	$(VENV)/bin/annotate demo
+
+test: setup  ## unit + integration tests (starts a real local Label Studio)
+	$(VENV)/bin/ruff check annotate tests benchmarks
+	$(PY) -m pytest -q
+
+test-unit: setup  ## fast tests only (no Label Studio, no training)
+	$(PY) -m pytest -q -m "not integration and not slow"
+
+lint: setup
+	$(VENV)/bin/ruff check annotate tests benchmarks
+	$(VENV)/bin/ruff format --check annotate tests benchmarks
+
+model: setup  ## rebuild models/default from ../shared/data + the project's labeled set
+	$(VENV)/bin/annotate train --config models/default.train.yaml --out models/default
+
+bench: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

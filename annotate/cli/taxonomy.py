@@ -1,0 +1,28 @@
+"""`annotate taxonomy ...`: inspect labels.yaml and what is derived from it."""
+
+from __future__ import annotations
+
+import typer
+
+from annotate.cli.app import LabelsOpt, app
+from annotate.taxonomy import load_taxonomy
+
+taxonomy_app = typer.Typer(help="Check labels.yaml and render what is derived from it.")
+app.add_typer(taxonomy_app, name="taxonomy")
+
+
+@taxonomy_app.command("check")
+def check(labels: LabelsOpt = None) -> None:
+    """Validate labels.yaml and summarise it."""
+    tax = load_taxonomy(labels)
+    typer.echo(
+        f"{tax.name} {tax.version}: {len(tax.categories)} categories "
+        f"(harmful: {', '.join(tax.harmful)}; context: {', '.join(tax.context)}; "
+        f"{tax.none_label}), {len(tax.spans)} span labels, {len(tax.severity)} severity levels"
+    )
+
+
+@taxonomy_app.command("config")
+def config(labels: LabelsOpt = None) -> None:
+    """Print the Label Studio labeling config rendered from labels.yaml."""
+    typer.echo(load_taxonomy(labels).render_label_config(), nl=False)

@@ -1,0 +1,68 @@
+"""The reviewed corpus: one row per reviewed passage, features derived from labels.yaml.
+
+Declared once here; `annotate export` writes it and `annotate train` reads it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from annotate.taxonomy import Taxonomy
+
+SPLITS = ("train", "validation", "test")
+
+
+def corpus_features(tax: Taxonomy) -> Any:
+    """``datasets.Features`` for the reviewed corpus."""
+    from datasets import ClassLabel, Features, Sequence, Value
+
+    category = ClassLabel(names=tax.category_names)
+    span_label = ClassLabel(names=tax.span_names)
+    severity = ClassLabel(names=tax.severity_names)
+    span = {
+        "start": Value("int64"),
+        "end": Value("int64"),
+        "label": span_label,
+        "text": Value("string"),
+    }
+    annotation = {
+        "reviewer": Value("string"),  # pseudonymous: stable hash of the LS user
+        "categories": Sequence(category),
+        "spans": [span],
+        "severity": Value("string"),  # a severity name or "" when not given
+        "comment": Value("string"),
+        "created_at": Value("string"),
+        "updated_at": Value("string"),
+        "lead_time": Value("float64"),
+        "agrees_with_model": Value("bool"),
+    }
+    return Features(
+        {
+            "id": Value("string"),
+            "text": Value("string"),
+            "doc_id": Value("string"),
+            "title": Value("string"),
+            "source": Value("string"),
+            "date": Value("string"),
+            "start": Value("int64"),
+            "end": Value("int64"),
+            "passage_index": Value("int64"),
+            "annotations": [annotation],
+            "n_reviewers": Value("int32"),
+            "labels": Sequence(category),  # resolved by majority vote
+            "label_tie": Value("bool"),
+            "severity": Value("string"),  # resolved (majority, highest on a tie) or ""
+            "spans": [span],  # union of reviewer spans agreed by a majority
+            "model_labels": Sequence(category),
+            "model_scores": {name: Value("float32") for name in tax.category_names},
+            "model_agreed": Value("bool"),  # resolved labels == model labels
+            "model_version": Value("string"),
+            "taxonomy_version": Value("string"),
+            "ls_task_id": Value("int64"),
+            "first_annotated_at": Value("string"),
+            "last_annotated_at": Value("string"),
+            "exported_at": Value("string"),
+            "split": ClassLabel(names=list(SPLITS)),
+        }
+    )

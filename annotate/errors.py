@@ -1,0 +1,68 @@
+"""Domain errors. Every user-facing failure is an :class:`AnnotateError`.
+
+Each error says what was expected, what was found and how to fix it, so the CLI can
+print it as one line and exit non-zero without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class AnnotateError(Exception):
+    """Base class: a failure the user can act on.
+
+    ``what`` describes what was wrong (expected vs found); ``fix`` the likely fix.
+    """
+
+    exit_code = 1
+
+    def __init__(self, what: str, *, fix: str | None = None) -> None:
+        self.what = " ".join(what.split())
+        self.fix = " ".join(fix.split()) if fix else None
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.what} Fix: {self.fix}" if self.fix else self.what
+
+
+class TaxonomyError(AnnotateError):
+    """labels.yaml is missing, malformed or inconsistent."""
+
+
+class InputError(AnnotateError):
+    """An input file or table is not what the command expects."""
+
+
+class SchemaError(InputError):
+    """A table lacks a required column or has one of the wrong type."""
+
+
+class ModelError(AnnotateError):
+    """A model cannot be loaded or does not match the taxonomy."""
+
+
+class PredictionError(AnnotateError):
+    """A prediction does not fit the labeling config."""
+
+
+class StudioError(AnnotateError):
+    """Label Studio could not be reached or refused a request."""
+
+
+class StudioUnavailableError(StudioError):
+    """No Label Studio answers at the configured URL."""
+
+
+class StudioAuthError(StudioError):
+    """Label Studio rejected the API token."""
+
+
+class ProjectNotFoundError(StudioError):
+    """The named Label Studio project does not exist."""
+
+
+class ExportError(AnnotateError):
+    """An export could not be completed or failed its consistency checks."""
+
+
+class TrainingError(AnnotateError):
+    """Training data or configuration is unusable."""

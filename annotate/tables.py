@@ -1,0 +1,225 @@
+"""Reading and writing the tables that join the stages (JSONL, CSV, Parquet).
+
+Reads stream in batches of rows (dicts); writes go to a hidden partial file that is
+renamed into place only when the writer closes cleanly, so a failed run never leaves an
+output file that looks complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from annotate.errors import InputError, SchemaError
+
+log = logging.getLogger(__name__)
+
+TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+OUTPUT_SUFFIXES = {".jsonl": "jsonl", ".parquet": "parquet"}
+
+Row = dict[str, Any]
+
+
+def table_format(path: Path, *, output: bool = False) -> str:
+    suffixes = OUTPUT_SUFFIXES if output else TABLE_SUFFIXES
+    fmt = suffixes.get(path.suffix.lower())
+    if fmt is None:
+        kind = "output" if output else "input table"
+        raise InputError(
+            f"{path}: unsupported {kind} type {path.suffix or '(no extension)'!r}; "
+            f"expected one of {', '.join(sorted(suffixes))}.",
+            fix="rename the file with the right extension or convert it.",
+        )
+    return fmt
+
+
+def _decode_error(path: Path, exc: UnicodeDecodeError, line: int | None = None) -> InputError:
+    where = f" line {line}," if line else ""
+    return InputError(
+        f"{path}:{where} byte {exc.start} is not valid UTF-8 ({exc.reason}).",
+        fix=f"re-encode the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 {path} > fixed`.",
+    )
+
+
+def iter_jsonl(path: Path) -> Iterator[Row]:
+    """Rows of a JSONL file; a broken line is an error naming the line."""
+    n = 0
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise _decode_error(path, exc, lineno) from None
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"{path}: line {lineno} is not valid JSON ({exc.msg} at column {exc.colno}).",
+                    fix="fix or delete that line; every line must be one JSON object.",
+                ) from None
+            if not isinstance(row, dict):
+                raise InputError(
+                    f"{path}: line {lineno} is a JSON {type(row).__name__}, expected an object.",
+                    fix='write one object per line, e.g. {"id": "1", "text": "..."}.',
+                )
+            n += 1
+            yield row
+    if n == 0:
+        raise InputError(f"{path}: the file has no rows.", fix="pass a non-empty file.")
+
+
+def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames:
+                raise InputError(f"{path}: the file is empty.", fix="pass a CSV with a header row.")
+            n = 0
+            for row in reader:
+                n += 1
+                yield {k: v for k, v in row.items() if k is not None}
+            if n == 0:
+                raise InputError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
+    except UnicodeDecodeError as exc:
+        raise _decode_error(path, exc) from None
+
+
+def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(
+            f"{path}: not a readable Parquet file ({exc}).",
+            fix="check that the file is complete and really Parquet.",
+        ) from None
+    if pf.metadata.num_rows == 0:
+        raise InputError(f"{path}: the Parquet file has no rows.", fix="pass a non-empty file.")
+    for batch in pf.iter_batches(batch_size=batch_size):
+        yield from batch.to_pylist()
+
+
+def table_columns(path: Path) -> list[str]:
+    """Column names, read without loading the table."""
+    fmt = table_format(path)
+    if fmt == "parquet":
+        return list(pq.ParquetFile(path).schema_arrow.names)
+    if fmt == "csv":
+        with path.open(encoding="utf-8", newline="") as fh:
+            return next(csv.reader(fh), [])
+    first = next(iter_jsonl(path))
+    return list(first)
+
+
+def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
+    """Stream rows of a JSONL, CSV or Parquet table."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file.", fix="check the path.")
+    if p.is_file() and p.stat().st_size == 0:
+        raise InputError(f"{p}: the file is empty.", fix="pass a file with rows.")
+    fmt = table_format(p)
+    if fmt == "jsonl":
+        return iter_jsonl(p)
+    if fmt == "csv":
+        return iter_csv(p)
+    return iter_parquet(p)
+
+
+def require_columns(
+    path: Path, columns: Iterable[str], required: Sequence[str], *, produced_by: str = ""
+) -> None:
+    """Fail before any work when a required column is missing."""
+    have = list(columns)
+    missing = [c for c in required if c not in have]
+    if missing:
+        hint = f" (as written by `{produced_by}`)" if produced_by else ""
+        raise SchemaError(
+            f"{path}: missing column(s) {', '.join(map(repr, missing))}; "
+            f"expected {', '.join(map(repr, required))}{hint}; found {', '.join(map(repr, have))}.",
+            fix="rename the columns or pass a table with them.",
+        )
+
+
+def batched(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class TableWriter:
+    """Write rows to JSONL or Parquet atomically (partial file, renamed on success).
+
+    For Parquet, pass ``schema`` so every batch is written with the same types.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], schema: pa.Schema | None = None) -> None:
+        self.path = Path(path)
+        self.format = table_format(self.path, output=True)
+        self.schema = schema
+        self.partial = self.path.with_name(f".{self.path.name}.partial")
+        self.rows_written = 0
+        self._fh: Any = None
+        self._pq: pq.ParquetWriter | None = None
+
+    def __enter__(self) -> TableWriter:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.format == "jsonl":
+            self._fh = self.partial.open("w", encoding="utf-8")
+        return self
+
+    def write(self, rows: Sequence[Row]) -> None:
+        if not rows:
+            return
+        if self.format == "jsonl":
+            for row in rows:
+                self._fh.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
+        else:
+            table = pa.Table.from_pylist(list(rows), schema=self.schema)
+            if self._pq is None:
+                self.schema = table.schema
+                self._pq = pq.ParquetWriter(self.partial, table.schema)
+            self._pq.write_table(table)
+        self.rows_written += len(rows)
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        if self._pq is not None:
+            self._pq.close()
+        if exc_type is not None:
+            self.partial.unlink(missing_ok=True)
+            return
+        if self.format == "parquet" and self._pq is None:
+            pq.write_table(
+                (self.schema or pa.schema([])).empty_table(), self.partial
+            )
+        os.replace(self.partial, self.path)
+        log.info("wrote %d rows to %s", self.rows_written, self.path)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
+def write_table(path: str | os.PathLike[str], rows: Sequence[Row], schema: pa.Schema | None = None) -> None:
+    with TableWriter(path, schema=schema) as writer:
+        writer.write(rows)

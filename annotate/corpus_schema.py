@@ -19,7 +19,6 @@ def corpus_features(tax: Taxonomy) -> Any:
 
     category = ClassLabel(names=tax.category_names)
     span_label = ClassLabel(names=tax.span_names)
-    severity = ClassLabel(names=tax.severity_names)
     span = {
         "start": Value("int64"),
         "end": Value("int64"),

@@ -205,9 +205,7 @@ class TableWriter:
             self.partial.unlink(missing_ok=True)
             return
         if self.format == "parquet" and self._pq is None:
-            pq.write_table(
-                (self.schema or pa.schema([])).empty_table(), self.partial
-            )
+            pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
         os.replace(self.partial, self.path)
         log.info("wrote %d rows to %s", self.rows_written, self.path)
 
@@ -220,6 +218,8 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def write_table(path: str | os.PathLike[str], rows: Sequence[Row], schema: pa.Schema | None = None) -> None:
+def write_table(
+    path: str | os.PathLike[str], rows: Sequence[Row], schema: pa.Schema | None = None
+) -> None:
     with TableWriter(path, schema=schema) as writer:
         writer.write(rows)

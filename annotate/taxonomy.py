@@ -214,8 +214,8 @@ def render_label_config(tax: Taxonomy) -> str:
     a = quoteattr
     lines = [
         "<View>",
-        f'  <Header value="$title" size="4"/>',
-        f'  <Text name="provenance" value="$provenance" valueType="text"/>',
+        '  <Header value="$title" size="4"/>',
+        '  <Text name="provenance" value="$provenance" valueType="text"/>',
         f"  <Labels name={a(ui.spans)} toName={a(ui.passage)}>",
     ]
     for span in tax.spans:
@@ -225,9 +225,9 @@ def render_label_config(tax: Taxonomy) -> str:
         )
     lines += [
         "  </Labels>",
-        f"  <Text name={a(ui.passage)} value={a('$' + ui.text_field)} granularity=\"symbol\"/>",
+        f'  <Text name={a(ui.passage)} value={a("$" + ui.text_field)} granularity="symbol"/>',
         '  <Header value="What does this passage do? (all that apply)" size="5"/>',
-        f"  <Choices name={a(ui.categories)} toName={a(ui.passage)} choice=\"multiple\""
+        f'  <Choices name={a(ui.categories)} toName={a(ui.passage)} choice="multiple"'
         ' required="true" showInline="false">',
     ]
     for cat in tax.categories:
@@ -237,7 +237,7 @@ def render_label_config(tax: Taxonomy) -> str:
     lines += [
         "  </Choices>",
         '  <Header value="Severity" size="5"/>',
-        f"  <Choices name={a(ui.severity)} toName={a(ui.passage)} choice=\"single-radio\""
+        f'  <Choices name={a(ui.severity)} toName={a(ui.passage)} choice="single-radio"'
         ' showInline="true">',
     ]
     for sev in sorted(tax.severity, key=lambda s: s.level):
@@ -246,7 +246,7 @@ def render_label_config(tax: Taxonomy) -> str:
         )
     lines += [
         "  </Choices>",
-        f"  <TextArea name={a(ui.comment)} toName={a(ui.passage)} editable=\"true\""
+        f'  <TextArea name={a(ui.comment)} toName={a(ui.passage)} editable="true"'
         ' maxSubmissions="1" rows="2" placeholder="Reviewer comment (optional)"/>',
         "</View>",
     ]
@@ -316,14 +316,12 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
     return loader.construct_mapping(node)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def parse_taxonomy(text: str, source: str = "labels.yaml") -> Taxonomy:
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -354,7 +352,5 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise TaxonomyError(
-            f"{p} is not UTF-8 text.", fix="save labels.yaml as UTF-8."
-        ) from None
+        raise TaxonomyError(f"{p} is not UTF-8 text.", fix="save labels.yaml as UTF-8.") from None
     return parse_taxonomy(text, source=str(p.name))

@@ -6,13 +6,12 @@ import sys
 
 import typer
 
+# Each module registers its commands on `app`.
+from annotate.cli import ingest as _ingest  # noqa: F401
+from annotate.cli import prelabel as _prelabel  # noqa: F401
+from annotate.cli import taxonomy as _taxonomy  # noqa: F401
 from annotate.cli.app import app
 from annotate.errors import AnnotateError
-
-# Each module registers its commands on `app`.
-from annotate.cli import ingest as _ingest  # noqa: E402,F401
-from annotate.cli import prelabel as _prelabel  # noqa: E402,F401
-from annotate.cli import taxonomy as _taxonomy  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,52 @@
+"""`annotate ingest`: documents -> passages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotate.cli.app import QuietOpt, app, echo
+from annotate.ingest import ingest
+from annotate.ingest.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
+
+
+@app.command("ingest")
+def ingest_cli(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="txt/md files or folders, JSONL/CSV/Parquet tables, HF dataset folders."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output passages (.parquet or .jsonl).")],
+    text_column: Annotated[str, typer.Option(help="Text column of table inputs.")] = "text",
+    max_chars: Annotated[
+        int, typer.Option(min=50, help="Longest passage (characters).")
+    ] = DEFAULT_MAX_CHARS,
+    min_chars: Annotated[
+        int, typer.Option(min=0, help="Shorter passages merge with the next.")
+    ] = DEFAULT_MIN_CHARS,
+    keep_duplicates: Annotated[bool, typer.Option(help="Keep exact duplicate passages.")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Split documents into passages with stable IDs and character offsets."""
+    stats = ingest(
+        paths,
+        out,
+        text_column=text_column,
+        max_chars=max_chars,
+        min_chars=min_chars,
+        dedupe=not keep_duplicates,
+        progress=not quiet,
+    )
+    msg = (
+        f"{stats.documents} documents -> {stats.passages} passages in {out} "
+        f"({stats.duplicates} exact duplicates removed"
+    )
+    if stats.empty_documents:
+        msg += f", {stats.empty_documents} empty documents skipped"
+    if stats.skipped_files:
+        msg += f", {len(stats.skipped_files)} files of unsupported type skipped"
+    echo(msg + ")")

@@ -1,0 +1,33 @@
+"""`annotate prelabel`: passages -> the model's scores, labels and evidence spans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
+from annotate.prelabel import prelabel
+
+
+@app.command("prelabel")
+def prelabel_cli(
+    input_path: Annotated[
+        Path,
+        typer.Argument(metavar="INPUT", help="Passages: ingest output or a table with id, text."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output (.jsonl or .parquet).")],
+    model: Annotated[
+        str | None,
+        typer.Option(help="Model directory or HF hub id (default: the model in models/default)."),
+    ] = None,
+    labels: LabelsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Score every passage with a transformers classifier and write pre-labels."""
+    stats = prelabel(input_path, out, model=model, labels=labels, progress=not quiet)
+    echo(
+        f"{stats.passages} passages pre-labelled with {stats.model_version} -> {out} "
+        f"({stats.flagged} with a harmful label)"
+    )

@@ -1,0 +1,232 @@
+"""Read documents from txt/md files and folders, JSONL, CSV, Parquet and HF datasets.
+
+Every reader yields :class:`Document` objects one at a time (tables are streamed in
+batches), so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotate.errors import InputError
+from annotate.tables import iter_rows, require_columns, table_columns
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".parquet"}
+SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets.save_to_disk>"]
+
+ID_COLUMNS = ("doc_id", "id", "document_id")
+TITLE_COLUMNS = ("title", "headline", "subject")
+SOURCE_COLUMNS = ("source", "url", "link", "path")
+DATE_COLUMNS = ("date", "published", "published_at", "created_at", "timestamp", "time")
+
+
+@dataclass
+class Document:
+    doc_id: str
+    text: str
+    source: str
+    title: str | None = None
+    date: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ReadStats:
+    files: int = 0
+    skipped_files: list[str] = field(default_factory=list)
+    empty_documents: int = 0
+
+
+def _is_hf_dataset(path: Path) -> bool:
+    return path.is_dir() and (
+        (path / "dataset_dict.json").is_file()
+        or ((path / "dataset_info.json").is_file() and (path / "state.json").is_file())
+    )
+
+
+def _guess_title(text: str, suffix: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if suffix in {".md", ".markdown"} and line.startswith("#"):
+            return line.lstrip("#").strip() or None
+        if len(line) <= 150 and not line.endswith((".", "!", "?", ",", ";", ":")):
+            return line
+        return None
+    return None
+
+
+def read_text_file(path: Path, doc_id: str) -> Document:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(
+            f"{path}: the file is empty.", fix="remove it from the input or add its text."
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: byte {exc.start} is not valid UTF-8 ({exc.reason}); expected UTF-8 text.",
+            fix=f"re-encode it, e.g. `iconv -f latin1 -t utf-8 '{path}' > fixed.txt`.",
+        ) from None
+    return Document(
+        doc_id=doc_id, text=text, source=str(path), title=_guess_title(text, path.suffix.lower())
+    )
+
+
+def _pick(columns: list[str], candidates: tuple[str, ...]) -> str | None:
+    lower = {c.lower(): c for c in columns}
+    return next((lower[c] for c in candidates if c in lower), None)
+
+
+def _str_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    s = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return s or None
+
+
+def _rows_to_documents(
+    rows: Iterator[dict[str, Any]],
+    columns: list[str],
+    origin: str,
+    text_column: str,
+    stats: ReadStats,
+) -> Iterator[Document]:
+    if text_column not in columns:
+        require_columns(Path(origin), columns, [text_column])
+    id_col = _pick(columns, ID_COLUMNS)
+    title_col = _pick(columns, TITLE_COLUMNS)
+    source_col = _pick(columns, SOURCE_COLUMNS)
+    date_col = _pick(columns, DATE_COLUMNS)
+    used = {text_column, id_col, title_col, source_col, date_col}
+    for n, row in enumerate(rows):
+        text = row.get(text_column)
+        if not isinstance(text, str) or not text.strip():
+            stats.empty_documents += 1
+            log.warning("%s row %d: no text in column %r; skipped", origin, n, text_column)
+            continue
+        doc_id = _str_or_none(row.get(id_col)) if id_col else None
+        meta = {k: v for k, v in row.items() if k not in used}
+        yield Document(
+            doc_id=doc_id or f"{origin}#{n}",
+            text=text,
+            source=(_str_or_none(row.get(source_col)) if source_col else None) or f"{origin}#{n}",
+            title=_str_or_none(row.get(title_col)) if title_col else None,
+            date=_str_or_none(row.get(date_col)) if date_col else None,
+            meta=json.loads(json.dumps(meta, default=str)),
+        )
+
+
+def read_table(path: Path, text_column: str, stats: ReadStats) -> Iterator[Document]:
+    columns = table_columns(path)
+    yield from _rows_to_documents(iter_rows(path), columns, str(path), text_column, stats)
+
+
+def read_hf_dataset(path: Path, text_column: str, stats: ReadStats) -> Iterator[Document]:
+    import datasets
+
+    try:
+        loaded = datasets.load_from_disk(str(path))
+    except Exception as exc:  # datasets raises several types for a broken folder
+        raise InputError(
+            f"{path}: cannot be loaded with datasets.load_from_disk ({exc}).",
+            fix="pass a folder written by Dataset.save_to_disk or DatasetDict.save_to_disk.",
+        ) from None
+    splits = loaded.items() if isinstance(loaded, datasets.DatasetDict) else [(None, loaded)]
+    for split, ds in splits:
+        origin = f"{path}" + (f"[{split}]" if split else "")
+        rows = (row for batch in ds.iter(batch_size=1000) for row in _unbatch(batch))
+        yield from _rows_to_documents(rows, list(ds.column_names), origin, text_column, stats)
+
+
+def _unbatch(batch: dict[str, list[Any]]) -> Iterator[dict[str, Any]]:
+    keys = list(batch)
+    for values in zip(*(batch[k] for k in keys), strict=True):
+        yield dict(zip(keys, values, strict=True))
+
+
+def read_documents(
+    paths: list[Path], *, text_column: str = "text", stats: ReadStats | None = None
+) -> Iterator[Document]:
+    """Documents from every path (files, folders, HF dataset folders), in a stable order.
+
+    Paths and explicit file types are checked before the first document is read.
+    """
+    stats = stats if stats is not None else ReadStats()
+    if not paths:
+        raise InputError("no input paths given.", fix="pass files or folders to ingest.")
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder.", fix="check the path.")
+        if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
+            list(_read_file(path, path.name, text_column, stats, explicit=True))
+    return _iter_documents(paths, text_column, stats)
+
+
+def _iter_documents(paths: list[Path], text_column: str, stats: ReadStats) -> Iterator[Document]:
+    for path in paths:
+        if _is_hf_dataset(path):
+            stats.files += 1
+            yield from read_hf_dataset(path, text_column, stats)
+        elif path.is_dir():
+            yield from _read_folder(path, text_column, stats)
+        else:
+            yield from _read_file(path, path.name, text_column, stats, explicit=True)
+
+
+def _read_folder(root: Path, text_column: str, stats: ReadStats) -> Iterator[Document]:
+    found = False
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if _is_hf_dataset(path):
+            found = True
+            stats.files += 1
+            yield from read_hf_dataset(path, text_column, stats)
+            continue
+        if not path.is_file() or any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
+            continue
+        doc_id = f"{root.name}/{rel.as_posix()}"
+        docs = _read_file(path, doc_id, text_column, stats, explicit=False)
+        for doc in docs:
+            found = True
+            yield doc
+    if not found:
+        raise InputError(
+            f"{root}: no supported files in this folder; expected {', '.join(SUPPORTED)}.",
+            fix="point ingest at the files themselves or convert them.",
+        )
+
+
+def _read_file(
+    path: Path, doc_id: str, text_column: str, stats: ReadStats, *, explicit: bool
+) -> Iterator[Document]:
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        stats.files += 1
+        yield read_text_file(path, doc_id)
+    elif suffix in TABLE_SUFFIXES:
+        stats.files += 1
+        yield from read_table(path, text_column, stats)
+    elif explicit:
+        raise InputError(
+            f"{path}: unsupported file type {suffix or '(no extension)'!r}; "
+            f"expected one of {', '.join(SUPPORTED)}.",
+            fix="convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
+        )
+    else:
+        stats.skipped_files.append(str(path))
+        log.warning("%s: unsupported file type %r, skipped", path, suffix)

@@ -1,0 +1,199 @@
+"""Split a document into passages: paragraph- and sentence-aware, bounded length.
+
+Guarantees (property-tested):
+- every passage is ``doc[start:end]`` exactly, passages are in document order and do
+  not overlap, and every non-whitespace character of the document is in one passage;
+- a sentence is never split, unless a single "sentence" is longer than ``hard_max_chars``
+  (text without punctuation); then it is cut at whitespace and a warning is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_CHARS = 700
+DEFAULT_MIN_CHARS = 80
+
+# A sentence ends after . ! ? or … (plus closing quotes/brackets) followed by whitespace
+# and something that can start a sentence.
+_SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+_ABBREV = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "maj",
+    "st",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "jr",
+    "sr",
+    "vs",
+    "etc",
+    "no",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "dept",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "e.g",
+    "i.e",
+    "u.s",
+    "u.k",
+    "u.n",
+    "a.m",
+    "p.m",
+    "approx",
+    "fig",
+    "al",
+}
+_LINE_END_PUNCT = tuple(".!?:;\"'”’»)]…")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+
+
+def _strip(text: str, start: int, end: int) -> Segment | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Segment(start, end) if end > start else None
+
+
+def paragraphs(text: str) -> Iterator[Segment]:
+    """Paragraphs: blank lines always separate; a single newline separates too unless the
+    line is soft-wrapped (no closing punctuation and the next line starts lowercase)."""
+    start = 0
+    lines = text.split("\n")
+    pos = 0
+    for i, line in enumerate(lines):
+        line_end = pos + len(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        stripped = line.rstrip()
+        if nxt is None or not nxt.strip() or not stripped:
+            boundary = True
+        else:
+            soft = not stripped.endswith(_LINE_END_PUNCT) and nxt.lstrip()[:1].islower()
+            boundary = not soft
+        if boundary:
+            seg = _strip(text, start, line_end)
+            if seg:
+                yield seg
+            start = line_end + 1
+        pos = line_end + 1
+
+
+def sentences(text: str, seg: Segment) -> Iterator[Segment]:
+    """Sentences of one paragraph (offsets into ``text``)."""
+    start = seg.start
+    chunk = text[seg.start : seg.end]
+    for m in _SENT_END.finditer(chunk):
+        end = seg.start + m.end()
+        word = re.search(r"([\w.]+)\.$", text[start : seg.start + m.start() + 1])
+        if word and m.group().startswith(".") and word.group(1).lower() in _ABBREV:
+            continue
+        if word and len(word.group(1)) == 1 and word.group(1).isupper():  # initials: "J. Smith"
+            continue
+        s = _strip(text, start, end)
+        if s:
+            yield s
+        start = end
+    s = _strip(text, start, seg.end)
+    if s:
+        yield s
+
+
+def _cut_long(text: str, seg: Segment, hard_max: int) -> Iterator[Segment]:
+    start = seg.start
+    while seg.end - start > hard_max:
+        cut = text.rfind(" ", start + 1, start + hard_max)
+        if cut <= start:
+            cut = start + hard_max
+        s = _strip(text, start, cut)
+        if s:
+            yield s
+        start = cut
+    s = _strip(text, start, seg.end)
+    if s:
+        yield s
+
+
+def split_passages(
+    text: str,
+    *,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    min_chars: int = DEFAULT_MIN_CHARS,
+    hard_max_chars: int | None = None,
+) -> list[Segment]:
+    """Passages of a document as (start, end) offsets; see the module docstring."""
+    if max_chars < 1 or min_chars < 0:
+        raise ValueError("max_chars must be >= 1 and min_chars >= 0")
+    hard_max = hard_max_chars or max(3 * max_chars, 2000)
+    units: list[Segment] = []
+    for para in paragraphs(text):
+        if para.end - para.start <= max_chars:
+            units.append(para)
+            continue
+        current: Segment | None = None
+        for sent in sentences(text, para):
+            if sent.end - sent.start > hard_max:
+                log.warning("cutting a %d-character sentence at whitespace", sent.end - sent.start)
+                pieces = list(_cut_long(text, sent, hard_max))
+            else:
+                pieces = [sent]
+            for piece in pieces:
+                if current is not None and piece.end - current.start <= max_chars:
+                    current = Segment(current.start, piece.end)
+                else:
+                    if current is not None:
+                        units.append(current)
+                    current = piece
+        if current is not None:
+            units.append(current)
+    return _merge_short(units, max_chars, min_chars)
+
+
+def _merge_short(units: list[Segment], max_chars: int, min_chars: int) -> list[Segment]:
+    """Merge passages shorter than ``min_chars`` into the next (or previous) one."""
+    merged: list[Segment] = []
+    for unit in units:
+        if merged:
+            prev = merged[-1]
+            if prev.end - prev.start < min_chars and unit.end - prev.start <= max_chars:
+                merged[-1] = Segment(prev.start, unit.end)
+                continue
+        merged.append(unit)
+    if len(merged) > 1:
+        last, prev = merged[-1], merged[-2]
+        if last.end - last.start < min_chars and last.end - prev.start <= max_chars:
+            merged[-2:] = [Segment(prev.start, last.end)]
+    return merged

@@ -1,0 +1,40 @@
+"""Test doubles for fast unit tests (the real classifier is tested in test_classifier*)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+
+
+class KeywordClassifier:
+    """Deterministic stand-in: 'kill' -> violent_threat, 'said' -> news_reporting."""
+
+    version = "keyword-fake@0"
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = list(labels)
+        self.calls: list[int] = []
+
+    def predict(
+        self, passages: Sequence[PassageInput], *, progress: ProgressFn | None = None
+    ) -> list[Prediction]:
+        self.calls.append(len(passages))
+        out = []
+        for p in passages:
+            scores = {label: 0.05 for label in self.labels}
+            spans = []
+            low = p.text.lower()
+            if "kill" in low:
+                scores["violent_threat"] = 0.9
+                i = low.index("kill")
+                spans.append(Span(i, i + 4, "threat", 0.9))
+            if "said" in low:
+                scores["news_reporting"] = 0.8
+            labels = [k for k, v in scores.items() if v >= 0.5] or ["none"]
+            if labels == ["none"]:
+                scores["none"] = 0.9
+            out.append(Prediction(scores=scores, labels=labels, spans=spans))
+        if progress:
+            progress(len(passages))
+        return out

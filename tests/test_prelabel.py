@@ -1,0 +1,106 @@
+"""Pre-label orchestration with a fake classifier (the real model: test_classifier*)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from annotate.errors import InputError, ModelError, SchemaError
+from annotate.ingest import ingest
+from annotate.prelabel import _document_chunks, prelabel
+from tests.fakes import KeywordClassifier
+
+
+@pytest.fixture
+def passages(tmp_path):
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "Local news\n\nPolice said a man threatened to kill staff at the depot on Monday.\n\n"
+        "The depot reopened on Tuesday after an inspection by the city council.\n"
+    )
+    (src / "b.txt").write_text("Hunting season opens in October across the northern counties.\n")
+    out = tmp_path / "passages.parquet"
+    ingest([src], out, progress=False, min_chars=0)
+    return out
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_prelabel_writes_schema_and_carries_columns(tmp_path, passages, taxonomy, suffix):
+    out = tmp_path / f"pre{suffix}"
+    clf = KeywordClassifier(taxonomy.category_names)
+    stats = prelabel(passages, out, classifier=clf, progress=False)
+    df = pd.read_json(out, lines=True) if suffix == ".jsonl" else pq.read_table(out).to_pandas()
+    src = pq.read_table(passages).to_pandas()
+    assert list(df.id) == list(src.id) and stats.passages == len(src)
+    for col in ("doc_id", "start", "end", "title", "source", "passage_index"):
+        assert list(df[col]) == list(src[col])
+    threat = df[df.text.str.contains("kill")].iloc[0]
+    assert set(threat["scores"]) == set(taxonomy.category_names)
+    assert all(0 <= v <= 1 for v in threat["scores"].values())
+    assert list(threat["labels"]) == ["violent_threat", "news_reporting"]
+    span = threat["spans"][0]
+    assert threat["text"][span["start"] : span["end"]] == "kill" and span["label"] == "threat"
+    assert set(df.model_version) == {"keyword-fake@0"}
+    assert stats.flagged == 1
+
+
+def test_plain_table_with_id_and_text_and_extra_columns(tmp_path, taxonomy):
+    src = tmp_path / "in.csv"
+    pd.DataFrame(
+        {"id": ["x", "y"], "text": ["I will kill you", "hello"], "lang": ["en", "de"]}
+    ).to_csv(src, index=False)
+    out = tmp_path / "o.parquet"
+    prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names), progress=False)
+    df = pq.read_table(out).to_pandas()
+    assert list(df.lang) == ["en", "de"] and list(df.columns[-4:]) == [
+        "scores",
+        "labels",
+        "spans",
+        "model_version",
+    ]
+
+
+def test_chunks_never_cut_a_document():
+    rows = [{"id": str(i), "doc_id": f"d{i // 5}"} for i in range(23)]
+    chunks = list(_document_chunks(rows, 7))
+    assert [r for c in chunks for r in c] == rows
+    docs_per_chunk = [{r["doc_id"] for r in c} for c in chunks]
+    for a, b in zip(docs_per_chunk, docs_per_chunk[1:], strict=False):
+        assert not a & b
+
+
+def test_label_mismatch_is_model_error_and_no_output(tmp_path, passages, taxonomy):
+    out = tmp_path / "o.jsonl"
+    clf = KeywordClassifier([*taxonomy.category_names[:-1], "hate"])
+    with pytest.raises(ModelError, match=r"missing \['none'\], unknown \['hate'\]"):
+        prelabel(passages, out, classifier=clf, progress=False)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("rows", "error", "needle"),
+    [
+        ([{"id": "1", "body": "x"}], SchemaError, "missing column(s) 'text'"),
+        ([{"id": "1", "text": "a"}, {"id": "1", "text": "b"}], InputError, "appears twice"),
+        ([{"id": "1", "text": ""}], InputError, "has no text"),
+    ],
+)
+def test_bad_prelabel_input(tmp_path, taxonomy, rows, error, needle):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "o.jsonl"
+    with pytest.raises(error) as info:
+        prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names), progress=False)
+    assert needle in str(info.value)
+    assert not out.exists()
+
+
+def test_bad_output_extension_fails_before_work(tmp_path, passages, taxonomy):
+    clf = KeywordClassifier(taxonomy.category_names)
+    with pytest.raises(InputError, match="unsupported output type '.csv'"):
+        prelabel(passages, tmp_path / "o.csv", classifier=clf, progress=False)
+    assert clf.calls == []

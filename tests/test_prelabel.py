@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pandas as pd
@@ -69,7 +70,7 @@ def test_chunks_never_cut_a_document():
     chunks = list(_document_chunks(rows, 7))
     assert [r for c in chunks for r in c] == rows
     docs_per_chunk = [{r["doc_id"] for r in c} for c in chunks]
-    for a, b in zip(docs_per_chunk, docs_per_chunk[1:], strict=False):
+    for a, b in itertools.pairwise(docs_per_chunk):
         assert not a & b
 
 
@@ -101,6 +102,6 @@ def test_bad_prelabel_input(tmp_path, taxonomy, rows, error, needle):
 
 def test_bad_output_extension_fails_before_work(tmp_path, passages, taxonomy):
     clf = KeywordClassifier(taxonomy.category_names)
-    with pytest.raises(InputError, match="unsupported output type '.csv'"):
+    with pytest.raises(InputError, match=r"unsupported output type '\.csv'"):
         prelabel(passages, tmp_path / "o.csv", classifier=clf, progress=False)
     assert clf.calls == []

@@ -15,26 +15,15 @@ from annotate.errors import AnnotateError
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user mistakes become one line on stderr and a non-zero exit."""
+    """Entry point: user mistakes become one line on stderr and a non-zero exit.
+
+    Usage errors are reported by click (exit 2); AnnotateError by us (exit 1).
+    """
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv)
     except AnnotateError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("interrupted: nothing half-written was kept; re-run to resume.", err=True)
-        sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
 
 
 __all__ = ["app", "main"]

@@ -1,0 +1,97 @@
+"""The CLI as a user meets it: one-line errors, non-zero exits, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "annotate", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=300,
+    )
+
+
+def _error_line(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "unknown": ("doc.pdf", b"%PDF-1.4"),
+        "empty": ("empty.txt", b""),
+        "latin1": ("latin.txt", "caf\xe9".encode("latin-1")),
+        "jsonl": ("bad.jsonl", b'{"text": "fine"}\n{"text": \n'),
+        "csv": ("no_text.csv", b"id,body\n1,hello\n"),
+    }
+    out = {}
+    for key, (name, data) in files.items():
+        (tmp_path / name).write_bytes(data)
+        out[key] = tmp_path / name
+    return out
+
+
+@pytest.mark.parametrize(
+    ("key", "needle"),
+    [
+        ("unknown", "unsupported file type '.pdf'"),
+        ("empty", "the file is empty"),
+        ("latin1", "not valid UTF-8"),
+        ("jsonl", "line 2 is not valid JSON"),
+        ("csv", "missing column(s) 'text'"),
+    ],
+)
+def test_ingest_bad_input(bad_inputs, tmp_path, key, needle):
+    out = tmp_path / "p.parquet"
+    line = _error_line(run("ingest", str(bad_inputs[key]), "--out", str(out), "-q"))
+    assert needle in line and "Fix:" in line
+    assert not out.exists()
+
+
+def test_bad_labels_yaml(tmp_path):
+    bad = tmp_path / "labels.yaml"
+    text = (
+        (ROOT / "labels.yaml")
+        .read_text()
+        .replace("  - name: incitement", "  - name: violent_threat")
+    )
+    bad.write_text(text)
+    line = _error_line(run("taxonomy", "check", "--labels", str(bad)))
+    assert "duplicate category name 'violent_threat'" in line
+    bad.write_text((ROOT / "labels.yaml").read_text() + "\nextra_key: 1\n")
+    assert "unknown key 'extra_key'" in _error_line(run("taxonomy", "check", "--labels", str(bad)))
+
+
+def test_taxonomy_commands():
+    proc = run("taxonomy", "check")
+    assert proc.returncode == 0 and "7 categories" in proc.stdout
+    proc = run("taxonomy", "config")
+    assert proc.returncode == 0 and proc.stdout.startswith("<View>")
+
+
+def test_prelabel_missing_columns(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"key": 1, "body": "x"}) + "\n")
+    out = tmp_path / "o.jsonl"
+    line = _error_line(run("prelabel", str(src), "--out", str(out), "-q"))
+    assert "missing column(s) 'id', 'text'" in line and not out.exists()
+
+
+def test_usage_error_is_not_a_traceback():
+    proc = run("ingest")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr

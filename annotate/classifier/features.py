@@ -1,0 +1,222 @@
+"""Context features for the encoder-head model, and candidate evidence segments.
+
+A passage is described by its own embedding plus its document context: the mean
+embedding of its neighbours (passage_index +-1), the title embedding, the document mean
+embedding, and cheap stylistic cues (quoted share, attribution verbs, pronouns,
+punctuation) of the passage and of its whole document. The same layout is used at
+training and inference; :data:`FEATURES_VERSION` names it in the model file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+FEATURES_VERSION = "context.v1"
+BLOCKS = ("passage", "neighbours", "title", "document", "style", "doc_style")
+
+# Quoted material: straight, curly and guillemet double quotes; curly single quotes.
+QUOTE_RE = re.compile(r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”|«([^»\n]{2,}?)»|‘([^’\n]{3,}?)’")
+SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’»)]*|\n|$)")
+WORD_RE = re.compile(r"[A-Za-z']+")
+ATTRIBUTION_RE = re.compile(
+    r"\b(said|says|saying|according to|told|tells|reported|reports|stated|states|"
+    r"claimed|claims|wrote|writes|posted|announced|quoted|quoting|urged|urging|"
+    r"warned|alleged|allegedly|statement|spokesperson|spokesman|spokeswoman|police|"
+    r"officials?|prosecutors?|authorities|investigators|court)\b",
+    re.IGNORECASE,
+)
+FIRST = {"i", "me", "my", "mine", "we", "us", "our", "ours", "i'm", "we're", "we'll", "i'll"}
+SECOND = {"you", "your", "yours", "you're", "you'll", "ye"}
+THIRD = {"he", "she", "they", "them", "his", "her", "their", "him"}
+
+STYLE_NAMES = (
+    "quoted_share",
+    "has_quote",
+    "attribution_rate",
+    "has_attribution",
+    "first_person_rate",
+    "second_person_rate",
+    "third_person_rate",
+    "question",
+    "exclamation",
+    "digit_share",
+    "log_length",
+    "relative_position",
+    "is_first_passage",
+    "log_n_passages",
+    "has_title",
+)
+
+
+def quote_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the insides of quotation marks."""
+    out = []
+    for m in QUOTE_RE.finditer(text):
+        g = next(i for i in range(1, 5) if m.group(i) is not None)
+        a, b = m.span(g)
+        a, b = _strip(text, a, b)
+        if b - a >= 2:
+            out.append((a, b))
+    return out
+
+
+def sentence_ranges(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in SENTENCE_RE.finditer(text):
+        a, b = _strip(text, *m.span())
+        if b - a >= 3:
+            out.append((a, b))
+    return out
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def candidate_segments(text: str) -> list[tuple[int, int, bool]]:
+    """Candidate evidence spans: quotations (flag True) and sentences (flag False)."""
+    quotes = quote_ranges(text)
+    seen = set()
+    out: list[tuple[int, int, bool]] = []
+    for a, b in quotes:
+        if (a, b) not in seen:
+            seen.add((a, b))
+            out.append((a, b, True))
+    for a, b in sentence_ranges(text):
+        if (a, b) not in seen:
+            seen.add((a, b))
+            out.append((a, b, inside_quotes(a, b, quotes)))
+    return out
+
+
+def inside_quotes(a: int, b: int, quotes: Sequence[tuple[int, int]]) -> bool:
+    return any(qa <= a + 1 and b - 1 <= qb for qa, qb in quotes)
+
+
+def style_vector(text: str) -> np.ndarray:
+    """The passage-level stylistic cues (first 11 of STYLE_NAMES)."""
+    n = max(len(text), 1)
+    quotes = quote_ranges(text)
+    quoted = sum(b - a for a, b in quotes)
+    words = [w.lower() for w in WORD_RE.findall(text)]
+    nw = max(len(words), 1)
+    attrib = len(ATTRIBUTION_RE.findall(text))
+    return np.array(
+        [
+            min(quoted / n, 1.0),
+            float(bool(quotes)),
+            min(attrib / nw * 10, 1.0),
+            float(attrib > 0),
+            min(sum(w in FIRST for w in words) / nw * 10, 1.0),
+            min(sum(w in SECOND for w in words) / nw * 10, 1.0),
+            min(sum(w in THIRD for w in words) / nw * 10, 1.0),
+            float("?" in text),
+            float("!" in text),
+            sum(c.isdigit() for c in text) / n,
+            math.log1p(len(text)) / 8,
+        ],
+        dtype=np.float32,
+    )
+
+
+@dataclass
+class DocPassage:
+    """What the feature builder needs of one passage."""
+
+    text: str
+    doc_key: str
+    index: int  # position in its document, in order
+    title: str | None
+
+
+def feature_dim(dim: int) -> int:
+    return 4 * dim + 2 * len(STYLE_NAMES)
+
+
+def build_features(
+    passages: Sequence[DocPassage],
+    emb: np.ndarray,
+    title_emb: dict[str, np.ndarray],
+) -> np.ndarray:
+    """Feature matrix (n, 4*dim + 2*n_style) for passages grouped by ``doc_key``.
+
+    ``emb`` holds the passage embeddings in the order of ``passages``; ``title_emb``
+    maps a title string to its embedding. A document is all passages sharing a key;
+    neighbours are the passages at index +-1 within it.
+    """
+    n, dim = emb.shape
+    docs: dict[str, list[int]] = {}
+    for i, p in enumerate(passages):
+        docs.setdefault(p.doc_key, []).append(i)
+    style = np.stack([style_vector(p.text) for p in passages]) if n else np.zeros((0, 11))
+    n_style = len(STYLE_NAMES)
+    out = np.zeros((n, feature_dim(dim)), dtype=np.float32)
+    for members in docs.values():
+        members = sorted(members, key=lambda i: passages[i].index)
+        doc_mean = emb[members].mean(0)
+        norm = np.linalg.norm(doc_mean)
+        doc_mean = doc_mean / norm if norm > 0 else doc_mean
+        k = len(members)
+        pos_extra = np.zeros((k, 4), dtype=np.float32)
+        for j, i in enumerate(members):
+            pos_extra[j] = [
+                j / max(k - 1, 1),
+                float(j == 0),
+                math.log1p(k) / 4,
+                float(bool(passages[i].title)),
+            ]
+        st = np.concatenate([style[members], pos_extra], axis=1)
+        doc_style = st.mean(0)
+        for j, i in enumerate(members):
+            nb = [members[m] for m in (j - 1, j + 1) if 0 <= m < k]
+            nb_mean = emb[nb].mean(0) if nb else np.zeros(dim, dtype=np.float32)
+            title = passages[i].title
+            t = title_emb.get(title) if title else None
+            out[i, 0:dim] = emb[i]
+            out[i, dim : 2 * dim] = nb_mean
+            out[i, 2 * dim : 3 * dim] = t if t is not None else 0.0
+            out[i, 3 * dim : 4 * dim] = doc_mean
+            out[i, 4 * dim : 4 * dim + n_style] = st[j]
+            out[i, 4 * dim + n_style :] = doc_style
+    return out
+
+
+SPAN_EXTRA = ("in_quotes", "share_of_passage", "is_whole_passage")
+
+
+def span_feature_dim(dim: int) -> int:
+    return 2 * dim + len(SPAN_EXTRA) + len(STYLE_NAMES)
+
+
+def build_span_features(
+    seg_emb: np.ndarray,
+    segments: Sequence[tuple[int, int, bool]],
+    text: str,
+    passage_features: np.ndarray,
+    dim: int,
+) -> np.ndarray:
+    """Features of candidate segments of one passage: segment embedding, document mean
+    embedding, where the segment sits (quoted? share of passage) and passage style."""
+    k = len(segments)
+    out = np.zeros((k, span_feature_dim(dim)), dtype=np.float32)
+    if k == 0:
+        return out
+    n = max(len(text.strip()), 1)
+    doc_mean = passage_features[3 * dim : 4 * dim]
+    style = passage_features[4 * dim : 4 * dim + len(STYLE_NAMES)]
+    for j, (a, b, quoted) in enumerate(segments):
+        share = (b - a) / n
+        out[j, :dim] = seg_emb[j]
+        out[j, dim : 2 * dim] = doc_mean
+        out[j, 2 * dim : 2 * dim + 3] = [float(quoted), min(share, 1.0), float(share > 0.9)]
+        out[j, 2 * dim + 3 :] = style
+    return out

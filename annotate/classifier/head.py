@@ -1,0 +1,162 @@
+"""The small trainable parts of the encoder-head model: an MLP over features, per-label
+Platt calibration, and per-label thresholds chosen at a stated operating point.
+
+Weights are stored as safetensors (never pickle); calibration and thresholds as JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+
+class MLPHead(nn.Module):
+    """Standardise -> Linear -> GELU -> Dropout -> Linear (hidden=0: one Linear)."""
+
+    def __init__(self, n_in: int, n_out: int, hidden: int = 256, dropout: float = 0.2) -> None:
+        super().__init__()
+        self.register_buffer("mean", torch.zeros(n_in))
+        self.register_buffer("std", torch.ones(n_in))
+        if hidden > 0:
+            self.net = nn.Sequential(
+                nn.Dropout(dropout / 2),
+                nn.Linear(n_in, hidden),
+                nn.GELU(),
+                nn.Dropout(dropout),
+                nn.Linear(hidden, n_out),
+            )
+        else:
+            self.net = nn.Sequential(nn.Dropout(dropout), nn.Linear(n_in, n_out))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net((x - self.mean) / self.std)
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        self.eval()
+        with torch.inference_mode():
+            return self(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).numpy()
+
+
+def state_with_prefix(head: MLPHead, prefix: str) -> dict[str, torch.Tensor]:
+    return {f"{prefix}.{k}": v.detach().cpu().contiguous() for k, v in head.state_dict().items()}
+
+
+def load_prefixed(head: MLPHead, tensors: dict[str, torch.Tensor], prefix: str) -> None:
+    sd = {k[len(prefix) + 1 :]: v for k, v in tensors.items() if k.startswith(prefix + ".")}
+    head.load_state_dict(sd)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
+
+
+@dataclass
+class Platt:
+    """p = sigmoid(a * logit + b), fitted per label on validation logits."""
+
+    a: float = 1.0
+    b: float = 0.0
+
+    def __call__(self, logits: np.ndarray) -> np.ndarray:
+        return sigmoid(self.a * logits + self.b)
+
+    def as_dict(self) -> dict[str, float]:
+        return {"a": self.a, "b": self.b}
+
+
+def fit_platt(logits: np.ndarray, y: np.ndarray, min_pos: int = 3) -> Platt:
+    """Platt scaling by Newton steps on the log-loss; identity when too few examples."""
+    y = y.astype(np.float64)
+    if y.sum() < min_pos or (1 - y).sum() < min_pos:
+        return Platt()
+    x = logits.astype(np.float64)
+    a, b = 1.0, 0.0
+    for _ in range(100):
+        p = sigmoid(a * x + b)
+        g_a = np.sum((p - y) * x) + 1e-3 * (a - 1.0)
+        g_b = np.sum(p - y)
+        w = p * (1 - p) + 1e-9
+        h_aa = np.sum(w * x * x) + 1e-3
+        h_ab = np.sum(w * x)
+        h_bb = np.sum(w) + 1e-9
+        det = h_aa * h_bb - h_ab * h_ab
+        if det <= 0:
+            break
+        da = (h_bb * g_a - h_ab * g_b) / det
+        db = (h_aa * g_b - h_ab * g_a) / det
+        a, b = a - da, b - db
+        if abs(da) < 1e-7 and abs(db) < 1e-7:
+            break
+    if not np.isfinite(a) or not np.isfinite(b) or a <= 0:
+        return Platt()
+    return Platt(float(a), float(b))
+
+
+def pr_at(p: np.ndarray, y: np.ndarray, t: float) -> tuple[float, float, float]:
+    pred = p >= t
+    tp = float(np.sum(pred & (y > 0)))
+    fp = float(np.sum(pred & (y == 0)))
+    fn = float(np.sum(~pred & (y > 0)))
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return prec, rec, f1
+
+
+def choose_threshold(
+    p: np.ndarray,
+    y: np.ndarray,
+    *,
+    min_recall: float | None,
+    min_precision: float = 0.0,
+    default: float = 0.5,
+) -> tuple[float, str]:
+    """A threshold on validation probabilities and the rule that chose it.
+
+    With ``min_recall``: the highest threshold whose recall reaches it while precision
+    stays >= ``min_precision``; when unreachable, the max-F1 threshold. Without: max F1.
+    """
+    y = (y > 0).astype(np.int8)
+    if y.sum() == 0:
+        return default, "default (no validation positives)"
+    cands = np.unique(np.round(p, 4))
+    cands = cands[(cands > 0.005) & (cands < 0.995)]
+    if len(cands) == 0:
+        return default, "default (degenerate scores)"
+    if min_recall is not None:
+        ok = []
+        for t in cands:
+            prec, rec, _ = pr_at(p, y, float(t))
+            if rec >= min_recall and prec >= min_precision:
+                ok.append(float(t))
+        if ok:
+            return max(ok), f"recall>={min_recall} (precision>={min_precision})"
+    best_t, best_f = default, -1.0
+    for t in cands:
+        f = pr_at(p, y, float(t))[2]
+        if f > best_f:
+            best_t, best_f = float(t), f
+    return best_t, "max F1" if min_recall is None else f"max F1 (recall>={min_recall} unreachable)"
+
+
+def apply_labels(
+    probs: np.ndarray,
+    labels: Sequence[str],
+    thresholds: dict[str, float],
+    none_label: str,
+) -> list[list[str]]:
+    """Labels at or above threshold; the none label exactly when no other label fires."""
+    out = []
+    names = list(labels)
+    for row in probs:
+        fired = [
+            name
+            for name, p in zip(names, row, strict=True)
+            if name != none_label and p >= thresholds.get(name, 0.5)
+        ]
+        out.append(fired or [none_label])
+    return out

@@ -1,0 +1,222 @@
+"""Backend ``transformers.sequence-classification.v1``: any AutoModelForSequenceClassification.
+
+A local directory or a hub id. ``config.id2label`` must name exactly the taxonomy's
+categories (in any order). Scores are sigmoid outputs (softmax when the config says
+``single_label_classification``), optionally calibrated, with per-label thresholds from
+``annotate_thresholds.json`` in the model directory, else 0.5.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+import torch
+
+from annotate.classifier.base import PassageInput, Prediction, ProgressFn
+from annotate.classifier.encoder import _PROBE, cpu_has_bf16, from_pretrained_or_fail
+from annotate.classifier.head import Platt, apply_labels
+from annotate.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+KIND = "transformers.sequence-classification.v1"
+THRESHOLDS_FILE = "annotate_thresholds.json"
+BF16_PROB_TOLERANCE = 0.01  # max |p_bf16 - p_fp32| on the probe batch
+
+
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """A quick TCP check of the hub endpoint (never touches the process environment)."""
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"):
+        return False
+    url = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
+    host, port = (
+        url.hostname or "huggingface.co",
+        url.port or (443 if url.scheme == "https" else 80),
+    )
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def check_label_map(id2label: dict[Any, str], categories: Sequence[str], source: str) -> list[str]:
+    """The model's labels in output order; a mismatch with the taxonomy is a ModelError."""
+    names = [id2label[k] for k in sorted(id2label, key=lambda k: int(k))]
+    missing = [c for c in categories if c not in names]
+    extra = [n for n in names if n not in categories]
+    if missing or extra or len(set(names)) != len(names):
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(missing)}")
+        if extra:
+            parts.append(f"extra {', '.join(extra)}")
+        if len(set(names)) != len(names):
+            parts.append("duplicate names")
+        raise ModelError(
+            f"{source}: config.id2label does not match the taxonomy categories ({'; '.join(parts)}).",
+            fix="set config.json id2label/label2id to the labels.yaml categories "
+            f"({', '.join(categories)}) and retrain the head, or pass the labels.yaml the model "
+            "was trained with (--labels).",
+        )
+    return names
+
+
+class SequenceClassifier:
+    """A transformers sequence-classification model behind the Classifier interface."""
+
+    kind = KIND
+
+    def __init__(
+        self,
+        ref: str | Path,
+        labels: Sequence[str],
+        none_label: str,
+        *,
+        precision: str = "auto",
+        batch_size: int = 32,
+        max_length: int = 256,
+        device: str | None = None,
+    ) -> None:
+        from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+
+        ref = str(ref)
+        local = Path(ref).is_dir()
+        if not local:
+            ref = _fetch_or_fail(ref)
+        config = from_pretrained_or_fail(AutoConfig, ref, "model config")
+        self.model_labels = check_label_map(config.id2label, labels, ref)
+        self.labels = list(labels)
+        self.none_label = none_label
+        self._order = [self.model_labels.index(n) for n in self.labels]
+        self.tokenizer = from_pretrained_or_fail(AutoTokenizer, ref, "tokenizer")
+        self.model = from_pretrained_or_fail(AutoModelForSequenceClassification, ref, "model")
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.model.to(self.device).eval()
+        self.softmax = getattr(config, "problem_type", None) == "single_label_classification"
+        self.batch_size = batch_size
+        self.max_length = min(max_length, int(getattr(self.tokenizer, "model_max_length", 512)))
+        self.thresholds = {n: 0.5 for n in self.labels}
+        self.calibration: dict[str, Platt] = {}
+        tpath = Path(ref) / THRESHOLDS_FILE
+        if tpath.is_file():
+            data = json.loads(tpath.read_text(encoding="utf-8"))
+            unknown = set(data.get("thresholds", {})) - set(self.labels)
+            if unknown:
+                raise ModelError(
+                    f"{tpath}: thresholds for unknown labels {sorted(unknown)}.",
+                    fix="use the labels.yaml category names.",
+                )
+            self.thresholds.update({k: float(v) for k, v in data.get("thresholds", {}).items()})
+            self.calibration = {k: Platt(**v) for k, v in data.get("calibration", {}).items()}
+        name = getattr(config, "_name_or_path", "") or ref
+        commit = getattr(config, "_commit_hash", None)
+        self.version = f"{KIND}:{Path(name).name if local else name}" + (
+            f"@{commit[:12]}" if commit else ""
+        )
+        if local:
+            self.version += "@" + _dir_hash(Path(ref))
+        self.precision = self._choose_precision(precision)
+
+    def _choose_precision(self, requested: str) -> str:
+        if requested == "fp32" or (
+            requested == "auto" and self.device.type == "cpu" and not cpu_has_bf16()
+        ):
+            return "fp32"
+        ref = self._probs(_PROBE, "fp32")
+        low = self._probs(_PROBE, "bf16")
+        diff = float(np.max(np.abs(ref - low)))
+        if diff > BF16_PROB_TOLERANCE:
+            log.warning("bf16 scores drift by %.4f > %.3f: using fp32", diff, BF16_PROB_TOLERANCE)
+            return "fp32"
+        return "bf16"
+
+    def _probs(self, texts: Sequence[str], precision: str) -> np.ndarray:
+        enc = self.tokenizer(
+            list(texts),
+            padding=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_tensors="pt",
+        ).to(self.device)
+        with (
+            torch.inference_mode(),
+            torch.autocast(
+                device_type=self.device.type, dtype=torch.bfloat16, enabled=precision == "bf16"
+            ),
+        ):
+            logits = self.model(**enc).logits.float()
+        logits = logits[:, self._order].cpu().numpy()
+        if self.softmax:
+            e = np.exp(logits - logits.max(1, keepdims=True))
+            return e / e.sum(1, keepdims=True)
+        out = np.empty_like(logits)
+        for j, n in enumerate(self.labels):
+            out[:, j] = self.calibration.get(n, Platt())(logits[:, j])
+        return out
+
+    def predict(
+        self, passages: Sequence[PassageInput], *, progress: ProgressFn | None = None
+    ) -> list[Prediction]:
+        n = len(passages)
+        probs = np.zeros((n, len(self.labels)), dtype=np.float32)
+        order = sorted(range(n), key=lambda i: len(passages[i].text))
+        for s in range(0, n, self.batch_size):
+            idx = order[s : s + self.batch_size]
+            probs[idx] = self._probs([passages[i].text or " " for i in idx], self.precision)
+            if progress is not None:
+                progress(len(idx))
+        labels = apply_labels(probs, self.labels, self.thresholds, self.none_label)
+        return [
+            Prediction(
+                scores={k: float(v) for k, v in zip(self.labels, row, strict=True)}, labels=lab
+            )
+            for row, lab in zip(probs, labels, strict=True)
+        ]
+
+
+def _dir_hash(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in ("config.json", THRESHOLDS_FILE):
+        f = path / name
+        if f.is_file():
+            h.update(f.read_bytes())
+    for f in sorted(path.glob("*.safetensors")) + sorted(path.glob("*.bin")):
+        with f.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 22), b""):
+                h.update(block)
+    return h.hexdigest()[:12]
+
+
+def _fetch_or_fail(hub_id: str) -> str:
+    """A local snapshot of a hub model: from the cache, else downloaded if the hub answers."""
+    from huggingface_hub import snapshot_download
+
+    try:
+        return snapshot_download(hub_id, local_files_only=True)
+    except Exception:
+        pass
+    if not hub_reachable():
+        raise ModelError(
+            f"model {hub_id!r} is not a local directory, is not in the Hugging Face cache, "
+            "and the hub cannot be reached (offline).",
+            fix="pass a local model directory (e.g. models/default), or download the model "
+            "where the hub is reachable: `huggingface-cli download " + hub_id + "`.",
+        )
+    try:
+        return snapshot_download(hub_id)
+    except Exception as exc:
+        raise ModelError(
+            f"cannot download {hub_id!r} from the Hugging Face hub: {str(exc).splitlines()[0][:200]}",
+            fix="check the model id (owner/name) and your network, or pass a local directory.",
+        ) from None

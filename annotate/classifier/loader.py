@@ -1,0 +1,98 @@
+"""``load_classifier``: a model reference (directory, hub id or None) to a Classifier."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotate.errors import ModelError
+from annotate.taxonomy import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from annotate.classifier.base import Classifier
+    from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL_DIR = PROJECT_ROOT / "models" / "default"
+HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+
+
+def _encoder_head(path: Path, tax: Taxonomy, **kw: object) -> Classifier:
+    from annotate.classifier.encoder_head import EncoderHeadClassifier
+
+    return EncoderHeadClassifier(path, tax.category_names, **kw)  # type: ignore[arg-type]
+
+
+def _sequence_classification(path: Path | str, tax: Taxonomy, **kw: object) -> Classifier:
+    from annotate.classifier.hf import SequenceClassifier
+
+    return SequenceClassifier(path, tax.category_names, tax.none_label, **kw)  # type: ignore[arg-type]
+
+
+# Versioned kind names -> constructors; old names stay registered when a new version lands.
+BACKENDS: dict[str, Callable[..., Classifier]] = {
+    "annotate.encoder-head.v1": _encoder_head,
+    "transformers.sequence-classification.v1": _sequence_classification,
+}
+
+
+def model_kind(path: Path) -> str:
+    """The backend kind of a model directory."""
+    ann = path / "annotate_model.json"
+    if ann.is_file():
+        try:
+            kind = json.loads(ann.read_text(encoding="utf-8")).get("kind")
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ModelError(f"{ann}: unreadable ({exc}).", fix="retrain the model.") from None
+        if kind not in BACKENDS:
+            raise ModelError(
+                f"{ann}: unknown model kind {kind!r}; known: {', '.join(BACKENDS)}.",
+                fix="upgrade annotate or retrain the model with this version.",
+            )
+        return kind
+    if (path / "config.json").is_file():
+        return "transformers.sequence-classification.v1"
+    raise ModelError(
+        f"{path} is not a model directory: it has neither annotate_model.json nor config.json.",
+        fix="pass a directory written by `annotate train` or a transformers "
+        "sequence-classification model directory.",
+    )
+
+
+def load_classifier(
+    model: str | Path | None,
+    tax: Taxonomy,
+    **options: object,
+) -> Classifier:
+    """Load a classifier for the taxonomy.
+
+    ``model`` is None (the default model in ``models/default`` of the project), a model
+    directory, or a Hugging Face hub id of a sequence-classification model. ``options``
+    go to the backend (``precision``: auto/fp32/bf16, ``batch_size``).
+    """
+    if model is None:
+        path = DEFAULT_MODEL_DIR
+        if not path.is_dir():
+            raise ModelError(
+                f"the default model is missing ({path}).",
+                fix="run `make model` (needs ../shared/data) or pass --model DIR.",
+            )
+        return BACKENDS[model_kind(path)](path, tax, **options)
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return BACKENDS[model_kind(path)](path, tax, **options)
+    ref = str(model)
+    if path.exists():
+        raise ModelError(f"{ref} is a file, expected a model directory.", fix="pass the directory.")
+    if ref.startswith((".", "/", "~")) or ref.count("/") > 1 or not HUB_ID_RE.match(ref):
+        raise ModelError(
+            f"model directory {ref!r} not found.",
+            fix="check the path, or train one with `annotate train --out DIR`.",
+        )
+    log.info("%s is not a local directory: treating it as a Hugging Face hub id", ref)
+    return _sequence_classification(ref, tax, **options)

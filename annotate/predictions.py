@@ -1,0 +1,378 @@
+"""Pre-label rows -> Label Studio predictions, validated against the labeling config.
+
+Label Studio stores a prediction whose control or label is not in the project's config
+without complaint (and the reviewer then sees nothing), so every result is checked here
+against the parsed config before it is sent.
+
+Span offsets: prelabel files count Python code points; Label Studio (JavaScript) counts
+UTF-16 code units. :func:`to_utf16` / :func:`from_utf16` convert (they differ only for
+characters outside the Basic Multilingual Plane, e.g. most emoji).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from annotate.errors import PredictionError
+from annotate.taxonomy import Taxonomy
+
+PRIORITY_FIELD = "priority"
+PASSAGE_ID_FIELD = "passage_id"
+PROVENANCE_FIELDS = ("doc_id", "passage_index", "start", "end", "title", "source", "date", "meta")
+
+
+# ---- offsets --------------------------------------------------------------------
+def _has_astral(text: str) -> bool:
+    return not text.isascii() and any(ord(ch) > 0xFFFF for ch in text)
+
+
+def to_utf16(text: str, offset: int) -> int:
+    """Code-point offset into ``text`` -> UTF-16 code-unit offset (what Label Studio uses)."""
+    if not _has_astral(text):
+        return offset
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def from_utf16(text: str, offset: int) -> int:
+    """UTF-16 code-unit offset -> code-point offset; ValueError inside a surrogate pair."""
+    if not _has_astral(text):
+        if not 0 <= offset <= len(text):
+            raise ValueError(f"offset {offset} is outside the text (length {len(text)})")
+        return offset
+    units = 0
+    for index, ch in enumerate(text):
+        if units == offset:
+            return index
+        if units > offset:
+            break
+        units += 2 if ord(ch) > 0xFFFF else 1
+    if units == offset:
+        return len(text)
+    raise ValueError(f"UTF-16 offset {offset} splits a character or is outside the text")
+
+
+# ---- the labeling config ----------------------------------------------------------
+@dataclass(frozen=True)
+class Control:
+    name: str
+    tag: str  # "choices", "labels", "textarea", ...
+    to_name: str
+    values: frozenset[str]
+    multiple: bool
+
+
+@dataclass(frozen=True)
+class LabelConfig:
+    controls: dict[str, Control]
+    objects: dict[str, str]  # object tag name -> task data field it shows
+
+    @property
+    def data_fields(self) -> set[str]:
+        return set(self.objects.values())
+
+
+RESULT_TYPE = {"choices": "choices", "labels": "labels", "textarea": "textarea"}
+
+
+def parse_label_config(xml: str) -> LabelConfig:
+    """Controls (name, tag, toName, allowed values) and objects of a labeling config."""
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError as exc:
+        raise PredictionError(
+            f"the labeling config is not valid XML ({exc}).",
+            fix="check labels.yaml with `annotate taxonomy config`.",
+        ) from None
+    controls: dict[str, Control] = {}
+    objects: dict[str, str] = {}
+    for el in root.iter():
+        tag = el.tag.lower()
+        name = el.get("name")
+        if not name:
+            continue
+        if el.get("toName"):
+            values = frozenset(
+                child.get("value", "") for child in el if child.tag.lower() in ("choice", "label")
+            )
+            multiple = el.get("choice", "single") == "multiple" or tag == "labels"
+            controls[name] = Control(name, tag, el.get("toName", ""), values, multiple)
+        elif (el.get("value") or "").startswith("$"):
+            objects[name] = el.get("value", "")[1:]
+    return LabelConfig(controls=controls, objects=objects)
+
+
+def validate_results(
+    results: list[dict[str, Any]], config: LabelConfig, text: str, *, where: str
+) -> None:
+    """Check each result against the config: control, target, type, values, offsets."""
+    text_units = to_utf16(text, len(text))
+    for result in results:
+        name = result.get("from_name")
+        control = config.controls.get(str(name))
+        if control is None:
+            raise PredictionError(
+                f"{where}: result for control {name!r}, which the labeling config does not have "
+                f"(controls: {', '.join(sorted(config.controls))}).",
+                fix="render the project's config from the same labels.yaml (`annotate push` does).",
+            )
+        if result.get("to_name") != control.to_name:
+            raise PredictionError(
+                f"{where}: control {name!r} targets {control.to_name!r}, the result targets "
+                f"{result.get('to_name')!r}.",
+                fix="use the toName of the labeling config.",
+            )
+        expected_type = RESULT_TYPE.get(control.tag, control.tag)
+        if result.get("type") != expected_type:
+            raise PredictionError(
+                f"{where}: control {name!r} expects result type {expected_type!r}, found "
+                f"{result.get('type')!r}.",
+                fix="fix the result type.",
+            )
+        value = result.get("value") or {}
+        if control.tag in ("choices", "labels"):
+            chosen = value.get(expected_type)
+            if not isinstance(chosen, list) or not chosen:
+                raise PredictionError(
+                    f"{where}: control {name!r} needs a non-empty list value[{expected_type!r}].",
+                    fix="send at least one label or leave the result out.",
+                )
+            unknown = [v for v in chosen if v not in control.values]
+            if unknown:
+                raise PredictionError(
+                    f"{where}: {', '.join(map(repr, unknown))} not allowed in control {name!r} "
+                    f"(allowed: {', '.join(sorted(control.values))}).",
+                    fix="use labels of labels.yaml, or re-run prelabel with this labels.yaml.",
+                )
+            if not control.multiple and len(chosen) > 1:
+                raise PredictionError(
+                    f"{where}: control {name!r} takes one choice, found {chosen}.",
+                    fix="send a single choice.",
+                )
+        if control.tag == "labels":
+            start, end = value.get("start"), value.get("end")
+            ok = isinstance(start, int) and isinstance(end, int)
+            if not (ok and 0 <= start < end <= text_units):
+                raise PredictionError(
+                    f"{where}: span [{start}, {end}) is outside the text (length {text_units} "
+                    "UTF-16 units) or empty.",
+                    fix="check the span offsets in the prelabel file.",
+                )
+
+
+# ---- prelabel rows -> tasks ---------------------------------------------------------
+def _as_dict(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
+    """A prelabel row has id, text, scores for every category, known labels and spans."""
+    fix_labels = (
+        "pre-label with the same labels.yaml (`annotate prelabel --labels ...`) or pass the "
+        "labels.yaml the file was made with (--labels)."
+    )
+    if row.get("id") in (None, ""):
+        raise PredictionError(f"{where}: the passage id is empty.", fix="give every row an id.")
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise PredictionError(f"{where}: the text is empty.", fix="drop rows without text.")
+    scores = _as_dict(row.get("scores"))
+    if not isinstance(scores, Mapping):
+        raise PredictionError(
+            f"{where}: 'scores' must be an object {{category: probability}}, found "
+            f"{type(scores).__name__}.",
+            fix="pass a file written by `annotate prelabel`.",
+        )
+    unknown = sorted(set(scores) - set(tax.category_names))
+    if unknown:
+        raise PredictionError(
+            f"{where}: scores for {', '.join(map(repr, unknown))}, not a category of the taxonomy "
+            f"(known: {', '.join(tax.category_names)}).",
+            fix=fix_labels,
+        )
+    missing = [c for c in tax.category_names if c not in scores]
+    if missing:
+        raise PredictionError(
+            f"{where}: no score for {', '.join(map(repr, missing))}.", fix=fix_labels
+        )
+    for cat, p in scores.items():
+        if not isinstance(p, (int, float)) or math.isnan(p) or not 0.0 <= p <= 1.0:
+            raise PredictionError(
+                f"{where}: score of {cat!r} is {p!r}, expected a probability in [0, 1].",
+                fix="pass probabilities (sigmoid outputs), not logits.",
+            )
+    labels = row.get("labels") or []
+    if isinstance(labels, str):
+        labels = _as_dict(labels)
+    bad = [label for label in labels if label not in tax.category_names]
+    if bad:
+        raise PredictionError(
+            f"{where}: label(s) {', '.join(map(repr, bad))} not in the taxonomy "
+            f"(known: {', '.join(tax.category_names)}).",
+            fix=fix_labels,
+        )
+    for span in _as_dict(row.get("spans")) or []:
+        label = span.get("label")
+        if label not in tax.span_names:
+            raise PredictionError(
+                f"{where}: span label {label!r} not in the taxonomy "
+                f"(known: {', '.join(tax.span_names)}).",
+                fix=fix_labels,
+            )
+        start, end = span.get("start"), span.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            raise PredictionError(
+                f"{where}: span [{start}, {end}) is outside the text (length {len(text)}).",
+                fix="span offsets are code-point offsets into the passage text.",
+            )
+
+
+def risk(scores: Mapping[str, float], tax: Taxonomy) -> float:
+    """The highest harmful-category probability."""
+    return max(float(scores[c]) for c in tax.harmful)
+
+
+def confidence(scores: Mapping[str, float]) -> float:
+    """How sure the model is of its least sure yes/no decision: min over max(p, 1-p)."""
+    return min(max(float(p), 1.0 - float(p)) for p in scores.values())
+
+
+def priority(scores: Mapping[str, float], tax: Taxonomy) -> float:
+    """Review order, highest first: half risk, half uncertainty (both in [0, 1])."""
+    uncertainty = 2.0 - 2.0 * confidence(scores)
+    return round(0.5 * risk(scores, tax) + 0.5 * uncertainty, 6)
+
+
+def predicted_severity(scores: Mapping[str, float], labels: list[str], tax: Taxonomy) -> str:
+    """A severity suggestion from the scores.
+
+    No harmful label predicted -> the lowest level. Otherwise the highest harmful score
+    picks one of the intermediate levels, evenly over [0.5, 1]; the top level (an
+    imminent threat) is never suggested: that is a reviewer's call.
+    """
+    names = tax.severity_names
+    if not any(label in tax.harmful for label in labels):
+        return names[0]
+    middle = names[1:-1] or names[-1:]
+    r = min(max(risk(scores, tax), 0.5), 1.0)
+    index = min(int((r - 0.5) / 0.5 * len(middle)), len(middle) - 1)
+    return middle[index]
+
+
+def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, Any]]:
+    """One result per control: categories, each evidence span, severity."""
+    ui = tax.interface
+    text: str = row["text"]
+    scores = _as_dict(row["scores"])
+    labels = [label for label in tax.category_names if label in (_as_dict(row.get("labels")) or [])]
+    results: list[dict[str, Any]] = []
+    if labels:
+        results.append(
+            {
+                "id": "category",
+                "from_name": ui.categories,
+                "to_name": ui.passage,
+                "type": "choices",
+                "value": {"choices": labels},
+                "score": round(min(float(scores[c]) for c in labels), 4),
+            }
+        )
+    for i, span in enumerate(_as_dict(row.get("spans")) or []):
+        start, end = int(span["start"]), int(span["end"])
+        result: dict[str, Any] = {
+            "id": f"span{i}",
+            "from_name": ui.spans,
+            "to_name": ui.passage,
+            "type": "labels",
+            "value": {
+                "start": to_utf16(text, start),
+                "end": to_utf16(text, end),
+                "text": text[start:end],
+                "labels": [span["label"]],
+            },
+        }
+        if span.get("score") is not None:
+            result["score"] = round(float(span["score"]), 4)
+        results.append(result)
+    results.append(
+        {
+            "id": "severity",
+            "from_name": ui.severity,
+            "to_name": ui.passage,
+            "type": "choices",
+            "value": {"choices": [predicted_severity(scores, labels, tax)]},
+            "score": round(risk(scores, tax), 4),
+        }
+    )
+    return results
+
+
+def provenance_line(row: Mapping[str, Any]) -> str:
+    parts = [str(row[k]) for k in ("source", "date") if row.get(k)]
+    if row.get("doc_id") not in (None, ""):
+        where = f"document {row['doc_id']}"
+        if row.get("passage_index") is not None:
+            where += f", passage {row['passage_index']}"
+        if row.get("start") is not None and row.get("end") is not None:
+            where += f" (characters {row['start']}–{row['end']})"
+        parts.append(where)
+    return " · ".join(parts) or "(no provenance)"
+
+
+def row_to_task(
+    row: Mapping[str, Any], tax: Taxonomy, config: LabelConfig, *, where: str
+) -> dict[str, Any]:
+    """A Label Studio task (data + one prediction) for a checked prelabel row."""
+    check_row(row, tax, where)
+    scores = {c: round(float(_as_dict(row["scores"])[c]), 6) for c in tax.category_names}
+    row_labels = _as_dict(row.get("labels")) or []
+    labels = [c for c in tax.category_names if c in row_labels]
+    results = prediction_results(row, tax)
+    validate_results(results, config, row["text"], where=where)
+    model_version = str(row.get("model_version") or "unknown")
+    data: dict[str, Any] = {
+        tax.interface.text_field: row["text"],
+        PASSAGE_ID_FIELD: str(row["id"]),
+        "title": str(row.get("title") or ""),
+        "provenance": provenance_line(row),
+    }
+    for key in PROVENANCE_FIELDS:
+        if key == "title":
+            continue
+        value = row.get(key)
+        if key == "meta" and value is not None and not isinstance(value, str):
+            value = json.dumps(value, ensure_ascii=False, default=str)
+        data[key] = value
+    data.update(
+        {
+            PRIORITY_FIELD: priority(scores, tax),
+            "model_version": model_version,
+            "model_labels": labels,
+            "model_scores": scores,
+        }
+    )
+    missing = config.data_fields - set(data)
+    if missing:
+        raise PredictionError(
+            f"{where}: the labeling config shows task field(s) {sorted(missing)} the task lacks.",
+            fix="add them to the prelabel file or the push mapping.",
+        )
+    return {
+        "data": data,
+        "predictions": [
+            {
+                "model_version": model_version,
+                "score": round(confidence(scores), 4),
+                "result": results,
+            }
+        ],
+    }

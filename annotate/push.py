@@ -1,0 +1,200 @@
+"""`annotate push`: pre-labelled passages -> a Label Studio project, with predictions.
+
+The project (title = ``--project``) is created or updated from labels.yaml. Tasks are
+imported in batches, riskiest and least certain first (task ids follow import order,
+and ``data.priority`` is a sortable column). A push is idempotent and resumable: the
+passage ids already in the project are read back from the server before anything is
+imported, and only the missing passages are sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from annotate.errors import (
+    InputError,
+    PredictionError,
+    StudioAuthError,
+    StudioError,
+    StudioUnavailableError,
+)
+from annotate.predictions import (
+    PASSAGE_ID_FIELD,
+    PRIORITY_FIELD,
+    parse_label_config,
+    row_to_task,
+)
+from annotate.schemas import PRELABEL_COLUMNS
+from annotate.studio.client import StudioClient, connect
+from annotate.tables import iter_rows, require_columns, table_columns
+from annotate.taxonomy import Taxonomy, load_taxonomy
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 1000
+
+
+@dataclass
+class PushResult:
+    project_id: int
+    project: str
+    project_url: str
+    model_version: str
+    total: int = 0
+    created: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    project_created: bool = False
+
+
+def push(
+    prelabels: str | os.PathLike[str],
+    project: str,
+    *,
+    labels: str | os.PathLike[str] | None = None,
+    taxonomy: Taxonomy | None = None,
+    client: StudioClient | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: bool = True,
+    stop_on_error: bool = False,
+    after_batch: Callable[[int, list[int]], None] | None = None,
+) -> PushResult:
+    """Create/update ``project`` and import the passages of ``prelabels`` not yet in it.
+
+    ``after_batch(batch_number, task_ids)`` is called after each imported batch.
+    """
+    if batch_size < 1:
+        raise InputError(
+            f"batch size must be at least 1, found {batch_size}.", fix="--batch-size 500"
+        )
+    path = Path(prelabels)
+    tax = taxonomy or load_taxonomy(labels)
+    label_config = tax.render_label_config()
+    config = parse_label_config(label_config)
+
+    tasks = _read_tasks(path, tax, config)
+    versions = Counter(t["data"]["model_version"] for t in tasks)
+    model_version = versions.most_common(1)[0][0]
+    if len(versions) > 1:
+        log.warning(
+            "%s holds %d model versions; the project shows %r", path, len(versions), model_version
+        )
+
+    client = client or connect()
+    proj, created_project = _ensure_project(client, project, label_config, tax, model_version)
+    project_id = int(proj["id"])
+    result = PushResult(
+        project_id=project_id,
+        project=project,
+        project_url=f"{client.url}/projects/{project_id}/data",
+        model_version=model_version,
+        total=len(tasks),
+        project_created=created_project,
+    )
+
+    existing = {str(t.get("data", {}).get(PASSAGE_ID_FIELD)) for t in client.iter_tasks(project_id)}
+    todo = [t for t in tasks if t["data"][PASSAGE_ID_FIELD] not in existing]
+    result.skipped = len(tasks) - len(todo)
+    log.info(
+        "project %r (id %d): %d passages, %d already there, %d to import",
+        project,
+        project_id,
+        len(tasks),
+        result.skipped,
+        len(todo),
+    )
+
+    with tqdm(total=len(todo), desc="push", unit="task", disable=not progress) as bar:
+        for number, start in enumerate(range(0, len(todo), batch_size), start=1):
+            batch = todo[start : start + batch_size]
+            try:
+                ids = client.import_tasks(project_id, batch)
+            except (StudioUnavailableError, StudioAuthError):
+                raise
+            except StudioError as exc:
+                result.failed += len(batch)
+                first = batch[0]["data"][PASSAGE_ID_FIELD]
+                result.errors.append(f"batch {number} (from passage {first!r}): {exc.what}")
+                log.error("batch %d failed: %s", number, exc)
+                if stop_on_error:
+                    break
+                bar.update(len(batch))
+                continue
+            if len(ids) != len(batch):
+                log.warning(
+                    "batch %d: sent %d tasks, server created %d", number, len(batch), len(ids)
+                )
+            result.created += len(ids)
+            bar.update(len(batch))
+            if after_batch is not None:
+                after_batch(number, ids)
+
+    # predictions of this model version are shown to reviewers as pre-annotations
+    if proj.get("model_version") != model_version:
+        client.update_project(project_id, model_version=model_version)
+    return result
+
+
+def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
+    """Every row converted and validated before anything is sent; riskiest first."""
+    require_columns(path, table_columns(path), PRELABEL_COLUMNS, produced_by="annotate prelabel")
+    tasks: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    duplicates = 0
+    for number, row in enumerate(iter_rows(path), start=1):
+        where = f"{path.name} row {number} (id {row.get('id')!r})"
+        task = row_to_task(row, tax, config, where=where)
+        pid = task["data"][PASSAGE_ID_FIELD]
+        if pid in seen:
+            duplicates += 1
+            continue
+        seen.add(pid)
+        tasks.append(task)
+    if duplicates:
+        raise PredictionError(
+            f"{path}: {duplicates} row(s) repeat a passage id already in the file.",
+            fix="make passage ids unique (ingest derives them from document id and position).",
+        )
+    tasks.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
+    return tasks
+
+
+def _ensure_project(
+    client: StudioClient, title: str, label_config: str, tax: Taxonomy, model_version: str
+) -> tuple[dict[str, Any], bool]:
+    description = (
+        f"{tax.name} {tax.version}: pre-labelled passages, riskiest and least certain first. "
+        "Created by annotate push."
+    )
+    proj = client.find_project(title)
+    if proj is None:
+        proj = client.create_project(
+            title,
+            label_config,
+            description=description,
+            model_version=model_version,
+            show_collab_predictions=True,
+            sampling="Sequential sampling",
+            show_skip_button=True,
+        )
+        log.info("created project %r (id %s)", title, proj["id"])
+        return proj, True
+    if _normalise(proj.get("label_config", "")) != _normalise(label_config):
+        log.info("updating the labeling config of project %r from labels.yaml", title)
+        client.update_project(int(proj["id"]), label_config=label_config)
+    if not proj.get("show_collab_predictions", True):
+        client.update_project(int(proj["id"]), show_collab_predictions=True)
+    return proj, False
+
+
+def _normalise(xml: str) -> str:
+    return "".join(xml.split())

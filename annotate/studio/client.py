@@ -1,0 +1,270 @@
+"""The one boundary to Label Studio: SDK and HTTP failures become the project's errors.
+
+Callers never see ``httpx`` or ``ApiError``: a server that does not answer becomes
+:class:`StudioUnavailableError`, a rejected token :class:`StudioAuthError`, a missing
+project :class:`ProjectNotFoundError`, anything else :class:`StudioError` with the
+server's message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import httpx
+from label_studio_sdk import LabelStudio
+from label_studio_sdk.core.api_error import ApiError
+
+from annotate.errors import (
+    ProjectNotFoundError,
+    StudioAuthError,
+    StudioError,
+    StudioUnavailableError,
+)
+from annotate.studio.config import KEY_ENV, START_FIX, URL_ENV, Connection, resolve_connection
+
+log = logging.getLogger(__name__)
+
+LIST_PAGE_SIZE = 1000
+EXPORT_TIMEOUT_S = 1800.0
+
+
+class StudioClient:
+    """A connected, authenticated Label Studio (see :func:`connect`)."""
+
+    def __init__(self, conn: Connection, *, timeout: float = 300.0) -> None:
+        self.conn = conn
+        self.url = conn.url
+        self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key, timeout=timeout)
+        self._http = self.sdk._client_wrapper.httpx_client  # authenticated (legacy or PAT)
+
+    # ---- error mapping ----------------------------------------------------------
+    @contextlib.contextmanager
+    def guard(self, action: str) -> Iterator[None]:
+        """Turn transport and API errors raised inside into domain errors."""
+        try:
+            yield
+        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            raise StudioUnavailableError(
+                f"Label Studio at {self.url} does not answer ({action}: {type(exc).__name__}).",
+                fix=START_FIX,
+            ) from None
+        except httpx.TimeoutException:
+            raise StudioError(
+                f"Label Studio at {self.url} timed out ({action}).",
+                fix="retry; for very large projects run the command again (it resumes).",
+            ) from None
+        except ApiError as exc:
+            raise self._api_error(exc, action) from None
+
+    def _api_error(self, exc: ApiError, action: str) -> StudioError:
+        code = exc.status_code
+        if code in (401, 403):
+            if self.conn.source == "environment":
+                fix = (
+                    f"set {KEY_ENV} to a valid access token of {self.url} (Account & Settings), "
+                    f"or unset {URL_ENV} to use the local server."
+                )
+            else:
+                fix = (
+                    "the local server's token was not accepted: run `annotate studio stop`, "
+                    "then `annotate studio start` (delete .annotate/studio/data to start afresh)."
+                )
+            return StudioAuthError(
+                f"Label Studio at {self.url} rejected the API token (HTTP {code}) while {action}.",
+                fix=fix,
+            )
+        detail = _detail(exc.body)
+        if code == 404:
+            return StudioError(
+                f"Label Studio at {self.url} answered 404 Not Found while {action}: {detail}.",
+                fix=f"check that {URL_ENV} points at a Label Studio server.",
+            )
+        return StudioError(
+            f"Label Studio at {self.url} refused the request while {action} (HTTP {code}): "
+            f"{detail}.",
+            fix="check the input; see the server log for details.",
+        )
+
+    def _get(self, path: str, action: str, **params: Any) -> Any:
+        with self.guard(action):
+            resp = self._http.request(path, method="GET", params=params)
+        return self._json(resp, action)
+
+    def _json(self, resp: httpx.Response, action: str) -> Any:
+        if not 200 <= resp.status_code < 300:
+            try:
+                body: Any = resp.json()
+            except ValueError:
+                body = resp.text[:300]
+            raise self._api_error(
+                ApiError(status_code=resp.status_code, headers=dict(resp.headers), body=body),
+                action,
+            )
+        try:
+            return resp.json()
+        except ValueError:
+            raise StudioUnavailableError(
+                f"{self.url} answered {action} with something that is not JSON "
+                f"({resp.headers.get('content-type', '?')}): is it a Label Studio server?",
+                fix=f"check {URL_ENV} or run `annotate studio start`.",
+            ) from None
+
+    # ---- calls ---------------------------------------------------------------------
+    def whoami(self) -> dict[str, Any]:
+        return self._get("api/current-user/whoami", "checking the API token")
+
+    def find_project(self, title: str) -> dict[str, Any] | None:
+        """The project with exactly this title, or None (the newest if there are several)."""
+        found: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            data = self._get(
+                "api/projects/", "listing projects", title=title, page=page, page_size=100
+            )
+            items = data.get("results", []) if isinstance(data, dict) else data
+            found += [p for p in items if p.get("title") == title]
+            if not isinstance(data, dict) or not data.get("next"):
+                break
+            page += 1
+        if not found:
+            return None
+        if len(found) > 1:
+            log.warning("%d projects are titled %r; using the newest", len(found), title)
+        return max(found, key=lambda p: p["id"])
+
+    def require_project(self, title: str) -> dict[str, Any]:
+        project = self.find_project(title)
+        if project is None:
+            raise ProjectNotFoundError(
+                f"no project titled {title!r} in Label Studio at {self.url}.",
+                fix="check the name (it is case-sensitive) or create it with `annotate push`.",
+            )
+        return project
+
+    def get_project(self, project_id: int) -> dict[str, Any]:
+        return self._get(f"api/projects/{project_id}/", "reading the project")
+
+    def create_project(self, title: str, label_config: str, **settings: Any) -> dict[str, Any]:
+        with self.guard("creating the project"):
+            project = self.sdk.projects.create(
+                title=title,
+                label_config=label_config,
+                request_options={"max_retries": 0},
+                **settings,
+            )
+        return self.get_project(int(project.id))  # type: ignore[arg-type]
+
+    def update_project(self, project_id: int, **fields: Any) -> None:
+        with self.guard("updating the project"):
+            self.sdk.projects.update(id=project_id, **fields)
+
+    def iter_tasks(
+        self, project_id: int, include: str = "id,data", **params: Any
+    ) -> Iterator[dict[str, Any]]:
+        """All tasks of a project, only the fields in ``include`` (fast: no annotations)."""
+        page, seen = 1, 0
+        while True:
+            data = self._get(
+                "api/tasks/",
+                "listing tasks",
+                project=project_id,
+                page=page,
+                page_size=LIST_PAGE_SIZE,
+                fields="task_only",
+                include=include,
+                **params,
+            )
+            tasks = data.get("tasks", [])
+            yield from tasks
+            seen += len(tasks)
+            if not tasks or seen >= int(data.get("total", 0)):
+                return
+            page += 1
+
+    def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any]]) -> list[int]:
+        """Import one batch; never retried (a retried POST can duplicate tasks)."""
+        with self.guard(f"importing {len(tasks)} tasks"):
+            resp = self.sdk.projects.import_tasks(
+                project_id,
+                request=list(tasks),  # type: ignore[arg-type]
+                return_task_ids=True,
+                request_options={"max_retries": 0},
+            )
+        return list(resp.task_ids or [])
+
+    def export_snapshot(
+        self, project_id: int, *, timeout: float = EXPORT_TIMEOUT_S
+    ) -> list[dict[str, Any]]:
+        """Every task with its (non-cancelled) annotations and full predictions."""
+        with self.guard("creating an export snapshot"):
+            export = self.sdk.projects.exports.create(
+                project_id,
+                title=f"annotate export {time.strftime('%Y-%m-%dT%H:%M:%S')}",
+                serialization_options={  # type: ignore[arg-type]
+                    "predictions": {"only_id": False},
+                    "annotations__completed_by": {"only_id": True},
+                    "drafts": {"only_id": True},
+                },
+                task_filter_options={"only_with_annotations": True},  # type: ignore[arg-type]
+                annotation_filter_options={  # type: ignore[arg-type]
+                    "usual": True,
+                    "ground_truth": True,
+                    "skipped": False,
+                },
+                request_options={"max_retries": 0},
+            )
+        export_pk = int(export.id)  # type: ignore[arg-type]
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.guard("waiting for the export snapshot"):
+                status = str(self.sdk.projects.exports.get(project_id, export_pk).status)
+            if status.endswith("completed"):
+                break
+            if status.endswith("failed"):
+                raise StudioError(
+                    f"Label Studio failed to build export snapshot {export_pk} of project "
+                    f"{project_id}.",
+                    fix="see the server log; retry the export.",
+                )
+            if time.monotonic() > deadline:
+                raise StudioError(
+                    f"export snapshot {export_pk} not ready after {timeout:.0f} s.",
+                    fix="retry later; large projects take minutes.",
+                )
+            time.sleep(0.5)
+        with self.guard("downloading the export snapshot"):
+            raw = b"".join(
+                self.sdk.projects.exports.download(project_id, export_pk, export_type="JSON")
+            )
+        with contextlib.suppress(Exception), self.guard("deleting the export snapshot"):
+            self.sdk.projects.exports.delete(project_id, export_pk)
+        tasks = json.loads(raw)
+        if not isinstance(tasks, list):
+            raise StudioError(
+                f"export snapshot {export_pk} is not a JSON list of tasks.",
+                fix="retry the export; check the Label Studio version (1.23 is tested).",
+            )
+        return tasks
+
+
+def _detail(body: Any) -> str:
+    if isinstance(body, dict):
+        for key in ("detail", "validation_errors", "message", "error"):
+            if body.get(key):
+                text = body[key] if isinstance(body[key], str) else json.dumps(body[key])
+                return " ".join(text.split())[:400]
+        return json.dumps(body)[:400]
+    return " ".join(str(body).split())[:400]
+
+
+def connect(conn: Connection | None = None, *, check: bool = True) -> StudioClient:
+    """A client for ``$LABEL_STUDIO_URL`` or the local server; checks the token first."""
+    client = StudioClient(conn or resolve_connection())
+    if check:
+        client.whoami()
+    return client

@@ -1,0 +1,135 @@
+"""Where Label Studio is and how to authenticate: a team server from the environment,
+else the local one that `annotate studio start` runs under ``$ANNOTATE_HOME/studio``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotate.errors import StudioAuthError, StudioUnavailableError
+
+URL_ENV = "LABEL_STUDIO_URL"
+KEY_ENV = "LABEL_STUDIO_API_KEY"
+HOME_ENV = "ANNOTATE_HOME"
+VENV_ENV = "ANNOTATE_STUDIO_VENV"
+PORT_ENV = "ANNOTATE_STUDIO_PORT"
+
+LABEL_STUDIO_VERSION = "1.23.2"
+DEFAULT_PORT = 8080
+HOST = "127.0.0.1"
+
+START_FIX = f"run `annotate studio start`, or set {URL_ENV} and {KEY_ENV} for a team server."
+
+
+def annotate_home() -> Path:
+    """``$ANNOTATE_HOME``, else ``./.annotate`` in the current project directory."""
+    env = os.environ.get(HOME_ENV)
+    return Path(env).expanduser().resolve() if env else (Path.cwd() / ".annotate").resolve()
+
+
+@dataclass(frozen=True)
+class StudioPaths:
+    """Files of the local server: its venv, data dir, credentials, state and log."""
+
+    root: Path
+    venv: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def credentials(self) -> Path:
+        return self.root / "credentials.json"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "server.json"
+
+    @property
+    def log(self) -> Path:
+        return self.root / "server.log"
+
+    @property
+    def install_log(self) -> Path:
+        return self.root / "install.log"
+
+    @property
+    def executable(self) -> Path:
+        return self.venv / "bin" / "label-studio"
+
+
+def studio_paths(root: Path | None = None) -> StudioPaths:
+    """Paths under ``root`` (default ``$ANNOTATE_HOME/studio``).
+
+    The server's venv may be shared between data dirs with ``$ANNOTATE_STUDIO_VENV``
+    (the test suite uses this to install Label Studio once).
+    """
+    base = root if root is not None else annotate_home() / "studio"
+    venv_env = os.environ.get(VENV_ENV)
+    venv = Path(venv_env).expanduser().resolve() if venv_env else base / "venv"
+    return StudioPaths(root=base, venv=venv)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Connection:
+    url: str
+    api_key: str
+    source: str  # "environment" or "local"
+    username: str | None = None
+    password: str | None = None
+
+
+def read_credentials(paths: StudioPaths) -> Credentials | None:
+    if not paths.credentials.is_file():
+        return None
+    data = json.loads(paths.credentials.read_text(encoding="utf-8"))
+    return Credentials(data["username"], data["password"], data["token"])
+
+
+def read_state(paths: StudioPaths) -> dict[str, object] | None:
+    if not paths.state.is_file():
+        return None
+    try:
+        return json.loads(paths.state.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
+
+
+def resolve_connection(paths: StudioPaths | None = None) -> Connection:
+    """``$LABEL_STUDIO_URL``/``$LABEL_STUDIO_API_KEY`` when set, else the local server."""
+    url = os.environ.get(URL_ENV, "").strip()
+    if url:
+        key = os.environ.get(KEY_ENV, "").strip()
+        if not key:
+            raise StudioAuthError(
+                f"{URL_ENV} is set ({url}) but {KEY_ENV} is empty.",
+                fix=f"export {KEY_ENV}=<your token from Account & Settings in Label Studio>.",
+            )
+        return Connection(url=url.rstrip("/"), api_key=key, source="environment")
+    paths = paths or studio_paths()
+    creds = read_credentials(paths)
+    state = read_state(paths)
+    if creds is None or state is None:
+        raise StudioUnavailableError(
+            f"no Label Studio configured: {URL_ENV} is not set and no local server was "
+            f"started under {paths.root}.",
+            fix=START_FIX,
+        )
+    return Connection(
+        url=str(state["url"]),
+        api_key=creds.token,
+        source="local",
+        username=creds.username,
+        password=creds.password,
+    )

@@ -1,0 +1,359 @@
+"""The local Label Studio: install into its own venv, start, stop, health.
+
+The server runs on 127.0.0.1 with SQLite, its data under ``$ANNOTATE_HOME/studio/data``,
+a preset admin login and a legacy API token (written to ``credentials.json`` before the
+first start, because Label Studio only honours a preset token when it creates the user).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+from annotate.errors import StudioError, StudioUnavailableError
+from annotate.studio.config import (
+    DEFAULT_PORT,
+    HOST,
+    LABEL_STUDIO_VERSION,
+    Credentials,
+    StudioPaths,
+    read_credentials,
+    read_state,
+    studio_paths,
+)
+
+log = logging.getLogger(__name__)
+
+ADMIN_USER = "admin@annotate.local"
+START_TIMEOUT_S = 240.0
+WHEELS_DIR = Path("/opt/wheels")
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    url: str | None
+    pid: int | None
+    running: bool  # the process we started is alive
+    answers: bool  # /health/ answers 200
+    authenticated: bool  # the stored token is accepted
+    paths: StudioPaths
+
+
+# ---- install ----------------------------------------------------------------------
+def is_installed(paths: StudioPaths) -> bool:
+    return paths.executable.is_file()
+
+
+def install(paths: StudioPaths) -> None:
+    """Create the server's venv and pip-install Label Studio into it (~70 s, ~1 GB)."""
+    if is_installed(paths):
+        return
+    paths.root.mkdir(parents=True, exist_ok=True)
+    log.info("installing label-studio==%s into %s", LABEL_STUDIO_VERSION, paths.venv)
+    with paths.install_log.open("w", encoding="utf-8") as out:
+        if not (paths.venv / "bin" / "python").is_file():
+            _run([sys.executable, "-m", "venv", str(paths.venv)], out, paths)
+        pip = [str(paths.venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+        if WHEELS_DIR.is_dir():
+            pip += ["--find-links", str(WHEELS_DIR)]
+        _run([*pip, "--upgrade", "pip"], out, paths)
+        _run([*pip, f"label-studio=={LABEL_STUDIO_VERSION}"], out, paths)
+    if not is_installed(paths):
+        raise StudioError(
+            f"installing Label Studio did not produce {paths.executable}.",
+            fix=f"see {paths.install_log}; delete {paths.venv} and run `annotate studio start`.",
+        )
+
+
+def _run(cmd: list[str], out: object, paths: StudioPaths) -> None:
+    proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=False)  # type: ignore[arg-type]
+    if proc.returncode != 0:
+        raise StudioError(
+            f"`{' '.join(cmd[:4])} ...` failed with exit code {proc.returncode} while "
+            f"installing Label Studio.",
+            fix=f"see {paths.install_log} (is the package index reachable?), then retry.",
+        )
+
+
+# ---- credentials --------------------------------------------------------------------
+def ensure_credentials(paths: StudioPaths) -> Credentials:
+    """The preset admin login and token; created once, before the first start."""
+    creds = read_credentials(paths)
+    if creds is not None:
+        return creds
+    if (paths.data / "label_studio.sqlite3").exists():
+        raise StudioError(
+            f"{paths.data} holds a Label Studio database but {paths.credentials} is missing, "
+            "so its API token is unknown.",
+            fix=f"restore {paths.credentials}, or delete {paths.data} to start afresh.",
+        )
+    creds = Credentials(
+        username=ADMIN_USER, password=secrets.token_urlsafe(12), token=secrets.token_hex(20)
+    )
+    paths.root.mkdir(parents=True, exist_ok=True)
+    tmp = paths.credentials.with_suffix(".tmp")
+    tmp.write_text(json.dumps(creds.__dict__, indent=2) + "\n", encoding="utf-8")
+    tmp.chmod(0o600)
+    os.replace(tmp, paths.credentials)
+    return creds
+
+
+# ---- lifecycle ----------------------------------------------------------------------
+def port_free(port: int, host: str = HOST) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(start: int = DEFAULT_PORT, tries: int = 50) -> int:
+    for port in range(start, start + tries):
+        if port_free(port):
+            return port
+    raise StudioError(
+        f"no free TCP port on {HOST} in {start}..{start + tries - 1}.",
+        fix="pass --port with a free port.",
+    )
+
+
+def pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie child of ours counts as dead
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().split(") ")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def health(url: str, timeout: float = 2.0) -> bool:
+    try:
+        return httpx.get(f"{url}/health/", timeout=timeout).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def token_accepted(url: str, token: str, timeout: float = 5.0) -> bool:
+    try:
+        resp = httpx.get(
+            f"{url}/api/current-user/whoami",
+            headers={"Authorization": f"Token {token}"},
+            timeout=timeout,
+        )
+    except httpx.HTTPError:
+        return False
+    return resp.status_code == 200
+
+
+def status(paths: StudioPaths | None = None) -> ServerStatus:
+    paths = paths or studio_paths()
+    state = read_state(paths) or {}
+    url = state.get("url")
+    pid = state.get("pid")
+    running = pid_alive(pid if isinstance(pid, int) else None)
+    answers = bool(url) and health(str(url))
+    creds = read_credentials(paths)
+    authed = answers and creds is not None and token_accepted(str(url), creds.token)
+    return ServerStatus(
+        url=str(url) if url else None,
+        pid=pid if isinstance(pid, int) else None,
+        running=running,
+        answers=answers,
+        authenticated=authed,
+        paths=paths,
+    )
+
+
+def server_env(paths: StudioPaths, creds: Credentials) -> dict[str, str]:
+    data = str(paths.data)
+    env = dict(os.environ)
+    for key in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY", "DJANGO_SETTINGS_MODULE"):
+        env.pop(key, None)
+    env.update(
+        {
+            "LABEL_STUDIO_BASE_DATA_DIR": data,
+            "XDG_CONFIG_HOME": str(paths.data / "xdg" / "config"),
+            "XDG_DATA_HOME": str(paths.data / "xdg" / "data"),
+            "XDG_CACHE_HOME": str(paths.data / "xdg" / "cache"),
+            "LABEL_STUDIO_USERNAME": creds.username,
+            "LABEL_STUDIO_PASSWORD": creds.password,
+            "LABEL_STUDIO_USER_TOKEN": creds.token,
+            "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+            "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+            "LATEST_VERSION_CHECK": "false",
+            "COLLECT_ANALYTICS": "false",
+            "SSRF_PROTECTION_ENABLED": "false",
+            "ML_BLOCK_LOCAL_IP": "false",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def start(
+    paths: StudioPaths | None = None,
+    *,
+    port: int | None = None,
+    timeout: float = START_TIMEOUT_S,
+) -> ServerStatus:
+    """Install if needed, start the server (or find it running) and wait until the token works."""
+    paths = paths or studio_paths()
+    current = status(paths)
+    if current.running and current.authenticated:
+        log.info("Label Studio already running at %s (pid %s)", current.url, current.pid)
+        return current
+    if current.running:
+        # our process is alive but not (yet) answering: wait for it rather than start another
+        return _wait_ready(paths, current.pid, str(current.url), timeout)
+    install(paths)
+    creds = ensure_credentials(paths)
+    wanted = port or int(os.environ.get("ANNOTATE_STUDIO_PORT", DEFAULT_PORT))
+    chosen = free_port(wanted)
+    if chosen != wanted:
+        log.warning("port %d is busy; starting Label Studio on %d", wanted, chosen)
+    url = f"http://{HOST}:{chosen}"
+    paths.data.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        str(paths.executable),
+        "start",
+        "--no-browser",
+        "--internal-host",
+        HOST,
+        "--port",
+        str(chosen),
+        "--data-dir",
+        str(paths.data),
+        "--log-level",
+        "WARNING",
+    ]
+    log.info("starting Label Studio: %s", " ".join(cmd))
+    with paths.log.open("ab") as logfh:
+        proc = subprocess.Popen(
+            cmd,
+            stdout=logfh,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=server_env(paths, creds),
+            cwd=str(paths.data),
+            start_new_session=True,
+        )
+    state = {
+        "pid": proc.pid,
+        "port": chosen,
+        "url": url,
+        "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "data_dir": str(paths.data),
+    }
+    tmp = paths.state.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, paths.state)
+    return _wait_ready(paths, proc.pid, url, timeout, proc=proc)
+
+
+def _wait_ready(
+    paths: StudioPaths,
+    pid: int | None,
+    url: str,
+    timeout: float,
+    proc: subprocess.Popen[bytes] | None = None,
+) -> ServerStatus:
+    creds = read_credentials(paths)
+    assert creds is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        exited = proc.poll() is not None if proc is not None else not pid_alive(pid)
+        if exited:
+            paths.state.unlink(missing_ok=True)
+            raise StudioUnavailableError(
+                f"Label Studio exited during start-up: {_log_tail(paths)}",
+                fix=f"see {paths.log}; fix the cause and run `annotate studio start` again.",
+            )
+        if health(url) and token_accepted(url, creds.token):
+            st = status(paths)
+            log.info("Label Studio ready at %s (pid %s)", url, pid)
+            return st
+        if health(url) and _serving_long(paths):
+            raise StudioError(
+                f"Label Studio at {url} answers but rejects the token stored in "
+                f"{paths.credentials}.",
+                fix=f"run `annotate studio stop`, delete {paths.data} and start again "
+                "(the preset token is only applied to a fresh data dir).",
+            )
+        time.sleep(1.0)
+    raise StudioUnavailableError(
+        f"Label Studio did not answer at {url} within {timeout:.0f} s.",
+        fix=f"see {paths.log}; a first start runs database migrations (about a minute).",
+    )
+
+
+def _serving_long(paths: StudioPaths) -> bool:
+    """Health answers for a while but the token never works: a stale data dir."""
+    state = read_state(paths) or {}
+    started = state.get("started_at")
+    if not isinstance(started, str):
+        return False
+    age = datetime.now(timezone.utc) - datetime.fromisoformat(started)
+    return age.total_seconds() > 30
+
+
+def _log_tail(paths: StudioPaths, lines: int = 3) -> str:
+    try:
+        text = paths.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return "(no log)"
+    return " | ".join(line.strip() for line in text[-lines:]) or "(empty log)"
+
+
+def stop(paths: StudioPaths | None = None, timeout: float = 20.0) -> bool:
+    """Stop the server we started (by its pid); True if one was running."""
+    paths = paths or studio_paths()
+    state = read_state(paths) or {}
+    pid = state.get("pid")
+    was_running = isinstance(pid, int) and pid_alive(pid)
+    if was_running:
+        assert isinstance(pid, int)
+        _signal_group(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while pid_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if pid_alive(pid):
+            _signal_group(pid, signal.SIGKILL)
+        _reap(pid)
+    paths.state.unlink(missing_ok=True)
+    return was_running
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)  # started with start_new_session: its group id is its pid
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

@@ -118,6 +118,13 @@ class StudioClient:
     def whoami(self) -> dict[str, Any]:
         return self._get("api/current-user/whoami", "checking the API token")
 
+    def server_version(self) -> str | None:
+        try:
+            data = self._get("api/version", "reading the server version")
+        except StudioError:
+            return None
+        return str(data.get("release") or data.get("label-studio-os-package", {}).get("version"))
+
     def find_project(self, title: str) -> dict[str, Any] | None:
         """The project with exactly this title, or None (the newest if there are several)."""
         found: list[dict[str, Any]] = []

@@ -1,0 +1,52 @@
+"""`annotate push`: pre-labelled passages -> a Label Studio project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
+from annotate.push import DEFAULT_BATCH_SIZE, push
+
+
+@app.command("push")
+def push_cli(
+    prelabels: Annotated[
+        Path, typer.Argument(help="Prelabel table (JSONL or Parquet) from `annotate prelabel`.")
+    ],
+    project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
+    labels: LabelsOpt = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Tasks per import request.")
+    ] = DEFAULT_BATCH_SIZE,
+    stop_on_error: Annotated[
+        bool, typer.Option("--stop-on-error", help="Stop at the first failed batch.")
+    ] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Create/update the project from labels.yaml and import the passages with predictions.
+
+    Idempotent and resumable: passages already in the project are skipped.
+    """
+    result = push(
+        prelabels,
+        project,
+        labels=labels,
+        batch_size=batch_size,
+        progress=not quiet,
+        stop_on_error=stop_on_error,
+    )
+    verb = "created" if result.project_created else "updated"
+    echo(
+        f"project {result.project!r} {verb}: {result.created} created, {result.skipped} skipped "
+        f"(already there), {result.failed} failed, of {result.total} passages "
+        f"(model {result.model_version})"
+    )
+    for error in result.errors:
+        echo(f"failed: {error}")
+    echo(f"review at {result.project_url}")
+    if result.failed:
+        echo("error: some batches failed; fix the cause and run the same push again to resume.")
+        raise typer.Exit(1)

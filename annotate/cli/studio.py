@@ -1,0 +1,80 @@
+"""`annotate studio start|stop|status|env`: the local Label Studio."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from typing import Annotated
+
+import typer
+
+from annotate.cli.app import app, echo
+from annotate.studio import server
+from annotate.studio.config import (
+    KEY_ENV,
+    URL_ENV,
+    read_credentials,
+    resolve_connection,
+    studio_paths,
+)
+
+studio_app = typer.Typer(help="Run a local Label Studio (127.0.0.1, SQLite, data in .annotate/).")
+app.add_typer(studio_app, name="studio")
+
+PortOpt = Annotated[
+    int | None,
+    typer.Option("--port", help="Port to try first (default $ANNOTATE_STUDIO_PORT or 8080)."),
+]
+
+
+@studio_app.command("start")
+def start_cli(port: PortOpt = None) -> None:
+    """Install (first use, ~70 s) and start the local Label Studio; wait until it answers."""
+    paths = studio_paths()
+    if not server.is_installed(paths):
+        echo(f"installing Label Studio into {paths.venv} (first use, about a minute) ...")
+    echo("starting Label Studio (a first start runs migrations, about a minute) ...")
+    st = server.start(paths, port=port)
+    echo(f"Label Studio is running at {st.url} (pid {st.pid}); data in {paths.data}")
+    creds = read_credentials(paths)
+    if creds is not None:
+        echo(f"login: {creds.username} / {creds.password}")
+    echo('for other tools: eval "$(annotate studio env)"')
+    if os.environ.get(URL_ENV):
+        echo(f"note: {URL_ENV} is set, so other commands use {os.environ[URL_ENV]}, not this one.")
+
+
+@studio_app.command("stop")
+def stop_cli() -> None:
+    """Stop the local Label Studio (its data is kept)."""
+    if server.stop(studio_paths()):
+        echo("Label Studio stopped.")
+    else:
+        echo("Label Studio was not running.")
+
+
+@studio_app.command("status")
+def status_cli() -> None:
+    """Say whether the local Label Studio runs and answers (exit 1 if it does not)."""
+    if os.environ.get(URL_ENV):
+        echo(f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.")
+    st = server.status(studio_paths())
+    if st.answers:
+        auth = "token accepted" if st.authenticated else "TOKEN REJECTED"
+        typer.echo(f"running: {st.url} (pid {st.pid}), answers, {auth}")
+        if not st.authenticated:
+            raise typer.Exit(1)
+    elif st.running:
+        typer.echo(f"starting: pid {st.pid} is up but {st.url} does not answer yet")
+        raise typer.Exit(1)
+    else:
+        typer.echo("stopped (run `annotate studio start`)")
+        raise typer.Exit(1)
+
+
+@studio_app.command("env")
+def env_cli() -> None:
+    """Print `export LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=...` lines for `eval`."""
+    conn = resolve_connection()
+    typer.echo(f"export {URL_ENV}={shlex.quote(conn.url)}")
+    typer.echo(f"export {KEY_ENV}={shlex.quote(conn.api_key)}")

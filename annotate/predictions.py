@@ -90,19 +90,18 @@ def parse_label_config(xml: str) -> LabelConfig:
         ) from None
     controls: dict[str, Control] = {}
     objects: dict[str, str] = {}
-    for el in root.iter():
+    for number, el in enumerate(root.iter()):
         tag = el.tag.lower()
         name = el.get("name")
-        if not name:
-            continue
-        if el.get("toName"):
+        value = el.get("value") or ""
+        if name and el.get("toName"):
             values = frozenset(
                 child.get("value", "") for child in el if child.tag.lower() in ("choice", "label")
             )
             multiple = el.get("choice", "single") == "multiple" or tag == "labels"
             controls[name] = Control(name, tag, el.get("toName", ""), values, multiple)
-        elif (el.get("value") or "").startswith("$"):
-            objects[name] = el.get("value", "")[1:]
+        elif value.startswith("$"):
+            objects[name or f"{tag}#{number}"] = value[1:]
     return LabelConfig(controls=controls, objects=objects)
 
 

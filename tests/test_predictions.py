@@ -1,0 +1,187 @@
+"""Prelabel rows -> Label Studio predictions: conversion, validation, offsets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotate.errors import PredictionError
+from annotate.predictions import (
+    from_utf16,
+    parse_label_config,
+    predicted_severity,
+    priority,
+    row_to_task,
+    to_utf16,
+    validate_results,
+)
+from annotate.taxonomy import load_taxonomy
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TAX = load_taxonomy(Path(__file__).parent.parent / "labels.yaml")
+CONFIG = parse_label_config(TAX.render_label_config())
+
+
+def rows() -> list[dict]:
+    with (FIXTURES / "prelabels.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def scores(**kw: float) -> dict[str, float]:
+    base = dict.fromkeys(TAX.category_names, 0.0)
+    base.update(kw)
+    return base
+
+
+def test_config_is_parsed_from_labels_yaml() -> None:
+    ui = TAX.interface
+    assert CONFIG.controls[ui.categories].values == frozenset(TAX.category_names)
+    assert CONFIG.controls[ui.categories].multiple
+    assert CONFIG.controls[ui.spans].values == frozenset(TAX.span_names)
+    assert not CONFIG.controls[ui.severity].multiple
+    assert CONFIG.controls[ui.severity].to_name == ui.passage
+    assert CONFIG.data_fields == {"text", "title", "provenance"}
+
+
+@pytest.mark.parametrize(
+    ("text", "cp", "u16"),
+    [
+        ("abc", 2, 2),
+        ("a🔥b", 1, 1),
+        ("a🔥b", 2, 3),
+        ("a🔥b", 3, 4),
+        ("é🦁x", 2, 3),  # é is BMP (1 unit), 🦁 is astral (2 units)
+        ("", 0, 0),
+    ],
+)
+def test_utf16_offsets(text: str, cp: int, u16: int) -> None:
+    assert to_utf16(text, cp) == u16
+    assert from_utf16(text, u16) == cp
+
+
+def test_from_utf16_rejects_the_middle_of_a_surrogate_pair() -> None:
+    with pytest.raises(ValueError):
+        from_utf16("a🔥b", 2)
+
+
+@given(st.text(max_size=30), st.data())
+def test_utf16_round_trip(text: str, data: st.DataObject) -> None:
+    cp = data.draw(st.integers(min_value=0, max_value=len(text)))
+    assert from_utf16(text, to_utf16(text, cp)) == cp
+    assert to_utf16(text, len(text)) == len(text.encode("utf-16-le")) // 2
+
+
+def test_row_to_task_has_one_result_per_control_and_utf16_spans() -> None:
+    row = next(r for r in rows() if "🔥" in r["text"])
+    task = row_to_task(row, TAX, CONFIG, where="t")
+    pred = task["predictions"][0]
+    assert pred["model_version"] == "fixture-model-1"
+    by_control: dict[str, list[dict]] = {}
+    for result in pred["result"]:
+        by_control.setdefault(result["from_name"], []).append(result)
+    assert by_control["category"][0]["value"]["choices"] == ["violent_threat", "incitement"]
+    span = by_control["evidence"][0]["value"]
+    text = row["text"]
+    cp_start = text.index("nobody leaves alive")
+    assert span["start"] == cp_start + 2  # two astral emoji before the span
+    assert span["end"] == span["start"] + len("nobody leaves alive")
+    assert span["text"] == "nobody leaves alive"
+    assert span["labels"] == ["threat"]
+    assert by_control["severity"][0]["value"]["choices"] == ["high"]
+    data = task["data"]
+    assert data["passage_id"] == row["id"] and data["text"] == text
+    assert data["doc_id"] == "doc-a" and data["title"] == "Title of doc-a"
+    assert "document doc-a" in data["provenance"]
+    assert data["model_scores"]["violent_threat"] == pytest.approx(0.97)
+
+
+@pytest.mark.parametrize(
+    ("labels", "sc", "expected"),
+    [
+        (["none"], scores(none=0.9), "none"),
+        (["news_reporting"], scores(news_reporting=0.9, incitement=0.4), "none"),
+        (["incitement"], scores(incitement=0.55), "low"),
+        (["incitement"], scores(incitement=0.75), "medium"),
+        (["violent_threat"], scores(violent_threat=0.99), "high"),
+        (["violent_threat"], scores(violent_threat=1.0), "high"),  # never "critical"
+    ],
+)
+def test_predicted_severity(labels: list[str], sc: dict[str, float], expected: str) -> None:
+    assert predicted_severity(sc, labels, TAX) == expected
+
+
+def test_priority_puts_risky_and_uncertain_first() -> None:
+    certain_harmless = priority(scores(none=0.99), TAX)
+    uncertain = priority(scores(incitement=0.5, none=0.5), TAX)
+    risky = priority(scores(violent_threat=0.99), TAX)
+    assert uncertain > certain_harmless
+    assert risky > certain_harmless
+    assert 0.0 <= certain_harmless <= 1.0 and 0.0 <= uncertain <= 1.0
+
+
+BAD_ROWS = [
+    ({"labels": ["bogus"]}, "label(s) 'bogus' not in the taxonomy"),
+    ({"spans": [{"start": 0, "end": 3, "label": "nope", "score": 1.0}]}, "span label 'nope'"),
+    ({"spans": [{"start": 5, "end": 999, "label": "threat"}]}, "outside the text"),
+    ({"scores": {"violent_threat": 0.5}}, "no score for"),
+    ({"scores": {**scores(), "extra": 0.1}}, "'extra', not a category"),
+    ({"scores": scores(incitement=3.2)}, "expected a probability"),
+    ({"text": ""}, "the text is empty"),
+    ({"id": ""}, "the passage id is empty"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BAD_ROWS)
+def test_bad_rows_are_rejected_with_a_reason(change: dict, message: str) -> None:
+    row = {**rows()[0], **change}
+    with pytest.raises(PredictionError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        row_to_task(row, TAX, CONFIG, where="row 1")
+
+
+BAD_RESULTS = [
+    ({"from_name": "nope"}, "does not have"),
+    ({"to_name": "title"}, "targets"),
+    ({"type": "labels"}, "expects result type"),
+    ({"value": {"choices": ["bogus"]}}, "not allowed"),
+    ({"value": {"choices": []}}, "non-empty list"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BAD_RESULTS)
+def test_results_are_validated_against_the_config(change: dict, message: str) -> None:
+    result = {
+        "from_name": "category",
+        "to_name": "passage",
+        "type": "choices",
+        "value": {"choices": ["none"]},
+        **change,
+    }
+    with pytest.raises(PredictionError, match=message):
+        validate_results([result], CONFIG, "some text", where="t")
+
+
+def test_single_choice_control_takes_one_value() -> None:
+    result = {
+        "from_name": "severity",
+        "to_name": "passage",
+        "type": "choices",
+        "value": {"choices": ["low", "high"]},
+    }
+    with pytest.raises(PredictionError, match="takes one choice"):
+        validate_results([result], CONFIG, "x", where="t")
+
+
+def test_span_beyond_text_in_utf16_units_is_rejected() -> None:
+    result = {
+        "from_name": "evidence",
+        "to_name": "passage",
+        "type": "labels",
+        "value": {"start": 0, "end": 5, "labels": ["threat"]},
+    }
+    validate_results([result], CONFIG, "a🔥bc", where="t")  # 5 UTF-16 units
+    with pytest.raises(PredictionError, match="outside the text"):
+        validate_results([result], CONFIG, "a🔥b", where="t")

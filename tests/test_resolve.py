@@ -1,0 +1,71 @@
+"""Majority vote, ties and pseudonyms (table-driven)."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate.resolve import Span, pseudonym, resolve_categories, resolve_severity, resolve_spans
+
+ORDER = ["violent_threat", "incitement", "news_reporting", "none"]
+LEVELS = ["none", "low", "medium", "high", "critical"]
+
+
+@pytest.mark.parametrize(
+    ("votes", "labels", "tie"),
+    [
+        ([], [], False),
+        ([["incitement"]], ["incitement"], False),
+        ([["incitement"], ["incitement"]], ["incitement"], False),
+        ([["incitement"], ["news_reporting"]], [], True),
+        ([["incitement", "violent_threat"], ["incitement"]], ["incitement"], True),
+        ([["none"], ["none"], ["incitement"]], ["none"], False),
+        ([["none"], ["news_reporting"], ["incitement"]], [], True),  # no majority
+        ([["incitement", "violent_threat"]] * 3, ["violent_threat", "incitement"], False),
+        ([["incitement", "incitement"], ["none"], ["incitement"]], ["incitement"], False),
+    ],
+)
+def test_resolve_categories(votes: list[list[str]], labels: list[str], tie: bool) -> None:
+    assert resolve_categories(votes, ORDER) == (labels, tie)
+
+
+@pytest.mark.parametrize(
+    ("votes", "expected"),
+    [
+        ([], ""),
+        (["", ""], ""),
+        (["low"], "low"),
+        (["low", "high"], "high"),  # tie: the highest
+        (["low", "low", "high"], "low"),
+        (["", "medium"], "medium"),
+        (["critical", "none", "none"], "none"),
+    ],
+)
+def test_resolve_severity(votes: list[str], expected: str) -> None:
+    assert resolve_severity(votes, LEVELS) == expected
+
+
+A = Span(0, 4, "threat", "kill")
+B = Span(10, 14, "quoted_propaganda", "burn")
+C = Span(0, 4, "call_to_violence", "kill")
+
+
+@pytest.mark.parametrize(
+    ("votes", "expected"),
+    [
+        ([[A]], [A]),
+        ([[A], [A]], [A]),
+        ([[A], [B]], []),
+        ([[B, A], [A], [C]], [A]),
+        ([[A, B], [A, B], []], [A, B]),
+    ],
+)
+def test_resolve_spans(votes: list[list[Span]], expected: list[Span]) -> None:
+    assert resolve_spans(votes) == expected
+
+
+def test_pseudonyms_are_stable_salted_and_short() -> None:
+    assert pseudonym(7, "salt") == pseudonym(7, "salt")
+    assert pseudonym(7, "salt") != pseudonym(8, "salt")
+    assert pseudonym(7, "salt") != pseudonym(7, "other")
+    assert pseudonym(7, "salt").startswith("r-") and len(pseudonym(7, "salt")) == 12
+    assert "7" not in pseudonym(7, "salt")[2:] or pseudonym(7, "salt") != "r-7"

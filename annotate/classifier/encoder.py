@@ -189,10 +189,8 @@ class Encoder:
                 rows = []
                 for a, b in rs:
                     sel = valid & (st < b) & (en > a)
-                    if sel.any():
-                        v = hidden[i][sel].mean(0)
-                    else:  # range truncated away: fall back to the passage embedding
-                        v = pooled[i]
+                    # a range truncated away falls back to the passage embedding
+                    v = hidden[i][sel].mean(0) if sel.any() else pooled[i]
                     rows.append(torch.nn.functional.normalize(v, dim=-1))
                 segs.append(torch.stack(rows).cpu().numpy().astype(np.float32))
         return pooled.cpu().numpy().astype(np.float32), segs

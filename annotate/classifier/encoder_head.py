@@ -44,10 +44,6 @@ log = logging.getLogger(__name__)
 KIND = "annotate.encoder-head.v1"
 CONFIG_FILE = "annotate_model.json"
 HEAD_FILE = "head.safetensors"
-# Span labels for harmful words spoken in the author's own voice, and the one used when
-# the same words sit inside a report or a rebuttal.
-OWN_VOICE_SPANS = ("threat", "call_to_violence", "glorification")
-QUOTED_SPAN = "quoted_propaganda"
 
 
 @dataclass
@@ -159,6 +155,10 @@ class EncoderHeadClassifier:
                 "labels.yaml it was trained with (--labels).",
             )
         self.span_labels = list(cfg.get("span_labels", []))
+        # span labels for harmful words in the author's own voice, and the one the same
+        # words get inside a report or a rebuttal (from the training config)
+        self.own_voice = set(cfg.get("own_voice_spans") or [])
+        self.quoted_span = cfg.get("quoted_span")
         self.none_label = cfg["none_label"]
         self.harmful = set(cfg["harmful"])
         self.context = set(cfg["context"])
@@ -259,11 +259,11 @@ class EncoderHeadClassifier:
                 continue
             # Words harmful in themselves are the author's own only in a harmful passage;
             # inside a report or a rebuttal they are quoted violent speech.
-            if not harmful_passage and best in OWN_VOICE_SPANS and QUOTED_SPAN in self.span_labels:
-                best = QUOTED_SPAN
-            if harmful_passage and best == QUOTED_SPAN and not quoted:
+            if not harmful_passage and best in self.own_voice and self.quoted_span:
+                best = self.quoted_span
+            if harmful_passage and best == self.quoted_span and not quoted:
                 continue
-            cands.append((quoted and best == QUOTED_SPAN, best_p, a, b, best))
+            cands.append((quoted and best == self.quoted_span, best_p, a, b, best))
         cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
         kept: list[Span] = []
         for _, score, a, b, name in cands:

@@ -62,7 +62,8 @@ def check_label_map(id2label: dict[Any, str], categories: Sequence[str], source:
         if len(set(names)) != len(names):
             parts.append("duplicate names")
         raise ModelError(
-            f"{source}: config.id2label does not match the taxonomy categories ({'; '.join(parts)}).",
+            f"{source}: config.id2label does not match the taxonomy categories "
+            f"({'; '.join(parts)}).",
             fix="set config.json id2label/label2id to the labels.yaml categories "
             f"({', '.join(categories)}) and retrain the head, or pass the labels.yaml the model "
             "was trained with (--labels).",
@@ -217,6 +218,7 @@ def _fetch_or_fail(hub_id: str) -> str:
         return snapshot_download(hub_id)
     except Exception as exc:
         raise ModelError(
-            f"cannot download {hub_id!r} from the Hugging Face hub: {str(exc).splitlines()[0][:200]}",
+            f"cannot download {hub_id!r} from the Hugging Face hub: "
+            f"{str(exc).splitlines()[0][:200]}",
             fix="check the model id (owner/name) and your network, or pass a local directory.",
         ) from None

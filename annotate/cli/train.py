@@ -1,0 +1,75 @@
+"""`annotate train`: labeled data -> a model directory that `annotate prelabel` loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
+
+
+@app.command("train")
+def train_cli(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model directory to write.")],
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data",
+            help="An `annotate export` directory, a table with text + labels (category names), "
+            "or (with --mapping) any labeled table. Repeatable.",
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            help="Mapping file (YAML/JSON) from a foreign table's columns to the taxonomy; "
+            "applies to every --data table that is not an export directory.",
+            dir_okay=False,
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Training config (YAML): data + mappings + head settings, e.g. "
+            "models/default.train.yaml. --data adds to its data.",
+            dir_okay=False,
+        ),
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (overrides the config).")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Model name (default: the --out folder).")
+    ] = None,
+    labels: LabelsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Train the default kind of model (frozen encoder + context head) and write it with
+    calibration, thresholds and a model card."""
+    from tqdm.auto import tqdm
+
+    from annotate.taxonomy import load_taxonomy
+    from annotate.train import DataEntry, TrainConfig, load_train_config, train
+    from annotate.train_data import is_export_dir
+
+    tax = load_taxonomy(labels)
+    cfg = load_train_config(config) if config else TrainConfig(name=out.name)
+    for p in data or []:
+        use_mapping = mapping if (mapping and not is_export_dir(p)) else None
+        cfg.data.append(DataEntry(path=str(p), mapping=str(use_mapping) if use_mapping else None))
+    if seed is not None:
+        cfg.seed = seed
+    if name:
+        cfg.name = name
+    bar = tqdm(desc="embed", unit="passage", disable=quiet)
+    try:
+        result = train(cfg, out, tax, progress=bar.update)
+    finally:
+        bar.close()
+    test = result.metrics.get("test") or {}
+    summary = (
+        f"macro F1 {test.get('macro_f1')} on {test.get('n')} test passages"
+        if test
+        else ("no test split")
+    )
+    echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")

@@ -1,0 +1,247 @@
+"""`annotate evaluate`: measure a model on labeled data and write a report.
+
+Per-label precision/recall/F1 at the model's own thresholds, AUPRC, expected
+calibration error, how often gold context passages (news_reporting, counter_speech)
+get a harmful label (false-flag rate), threat/incitement recall, evidence-span
+agreement, plus PR curves and a reliability diagram (PNG).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from annotate.classifier.base import Classifier, PassageInput, Prediction
+from annotate.errors import InputError
+from annotate.metrics import classification_report, reliability
+from annotate.taxonomy import Taxonomy
+from annotate.train_data import DataSource, Example, load_examples
+
+log = logging.getLogger(__name__)
+
+SPLIT_CHOICES = ("all", "train", "validation", "test")
+
+
+@dataclass
+class EvalResult:
+    report: dict[str, Any]
+    out: Path
+
+
+def predict_examples(
+    clf: Classifier, examples: Sequence[Example], progress: Callable[[int], None] | None = None
+) -> list[Prediction]:
+    """Predictions in the order of ``examples``; documents are passed whole, in order."""
+    order = sorted(range(len(examples)), key=lambda i: (examples[i].doc_key, examples[i].index))
+    inputs = [
+        PassageInput(
+            id=examples[i].id or str(i),
+            text=examples[i].text,
+            doc_id=examples[i].doc_key,
+            title=examples[i].title,
+            passage_index=examples[i].index,
+        )
+        for i in order
+    ]
+    preds: list[Prediction | None] = [None] * len(examples)
+    chunk: list[int] = []  # positions in `inputs`; a chunk never cuts a document
+
+    def flush() -> None:
+        got = clf.predict([inputs[j] for j in chunk], progress=progress)
+        for j, p in zip(chunk, got, strict=True):
+            preds[order[j]] = p
+        chunk.clear()
+
+    for j in range(len(inputs)):
+        if len(chunk) >= 2048 and inputs[j].doc_id != inputs[j - 1].doc_id:
+            flush()
+        chunk.append(j)
+    if chunk:
+        flush()
+    return preds  # type: ignore[return-value]
+
+
+def span_agreement(examples: Sequence[Example], preds: Sequence[Prediction]) -> dict[str, Any]:
+    """Predicted vs gold evidence spans: a match has the same label and overlaps by at
+    least half of the shorter span."""
+    tp = fp = fn = 0
+    per: dict[str, list[int]] = {}
+    for ex, pr in zip(examples, preds, strict=True):
+        if ex.spans is None or ex.meta.get("whole_text_span"):
+            continue
+        gold = list(ex.spans)
+        used = set()
+        for s in pr.spans:
+            hit = None
+            for k, (a, b, lab) in enumerate(gold):
+                inter = min(b, s.end) - max(a, s.start)
+                if k not in used and lab == s.label and inter >= 0.5 * min(b - a, s.end - s.start):
+                    hit = k
+                    break
+            c = per.setdefault(s.label, [0, 0, 0])
+            if hit is None:
+                fp += 1
+                c[1] += 1
+            else:
+                used.add(hit)
+                tp += 1
+                c[0] += 1
+        for k, (_, _, lab) in enumerate(gold):
+            if k not in used:
+                fn += 1
+                per.setdefault(lab, [0, 0, 0])[2] += 1
+
+    def prf(t: int, f: int, n: int) -> dict[str, float]:
+        p = t / (t + f) if t + f else 0.0
+        r = t / (t + n) if t + n else 0.0
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "gold": t + n,
+        }
+
+    return {"overall": prf(tp, fp, fn), "per_label": {k: prf(*v) for k, v in sorted(per.items())}}
+
+
+def evaluate(
+    clf: Classifier,
+    tax: Taxonomy,
+    data: Sequence[DataSource],
+    out: str | Path,
+    *,
+    split: str = "all",
+    seed: int = 13,
+    progress: Callable[[int], None] | None = None,
+) -> EvalResult:
+    if split not in SPLIT_CHOICES:
+        raise InputError(f"unknown split {split!r}.", fix=f"use one of {', '.join(SPLIT_CHOICES)}.")
+    examples, described = load_examples(data, tax, seed)
+    if split != "all":
+        examples = [e for e in examples if e.split == split]
+    if not examples:
+        raise InputError(
+            f"no labeled passages in split {split!r} of the given data.",
+            fix="pass --split all, or data that has that split.",
+        )
+    preds = predict_examples(clf, examples, progress)
+    labels = tax.category_names
+    probs = np.array([[p.scores[n] for n in labels] for p in preds], np.float32)
+    pred = np.array([[float(n in p.labels) for n in labels] for p in preds], np.float32)
+    gold = np.array([[float(n in e.labels) for n in labels] for e in examples], np.float32)
+    known = np.array([[float(n in e.known) for n in labels] for e in examples], np.float32)
+    rep = classification_report(probs, gold, known, pred, labels, tax.harmful, tax.context)
+    by_src = {}
+    for s in sorted({e.source for e in examples}):
+        sel = np.array([e.source == s for e in examples])
+        by_src[s] = classification_report(
+            probs[sel], gold[sel], known[sel], pred[sel], labels, tax.harmful, tax.context
+        )
+    rep["by_source"] = by_src
+    rep["spans"] = span_agreement(examples, preds)
+    rep["model_version"] = clf.version
+    rep["split"] = split
+    rep["data"] = described
+    rep["thresholds"] = dict(getattr(clf, "thresholds", {}) or {})
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(rep, indent=2) + "\n", encoding="utf-8")
+    _plots(out, probs, gold, known, labels)
+    (out / "report.md").write_text(_markdown(rep, labels, tax), encoding="utf-8")
+    log.info("wrote %s", out)
+    return EvalResult(rep, out)
+
+
+def _plots(out: Path, probs: np.ndarray, gold: np.ndarray, known: np.ndarray, labels: list[str]):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import precision_recall_curve
+
+    fig, ax = plt.subplots(figsize=(7, 5))
+    for j, name in enumerate(labels):
+        m = known[:, j] > 0
+        y = gold[m, j]
+        if y.sum() == 0 or y.sum() == len(y):
+            continue
+        p, r, _ = precision_recall_curve(y, probs[m, j])
+        ax.plot(r, p, label=name)
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_title("Precision-recall per label")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out / "pr_curves.png", dpi=100)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(5, 5))
+    rel = reliability(probs[known > 0], gold[known > 0])
+    ax.plot([0, 1], [0, 1], "k--", lw=1)
+    if rel:
+        xs, ys, _ = zip(*rel, strict=True)
+        ax.plot(xs, ys, "o-", label="all labels")
+        for x, y, n in rel:
+            ax.annotate(str(n), (x, y), fontsize=7, xytext=(3, -8), textcoords="offset points")
+    ax.set_xlabel("mean predicted probability")
+    ax.set_ylabel("observed frequency")
+    ax.set_title("Reliability diagram")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "reliability.png", dpi=100)
+    plt.close(fig)
+
+
+def _fmt(v: Any) -> str:
+    return "–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
+    from annotate.model_card import context_lines, metrics_table
+
+    lines = [
+        f"# Evaluation of `{rep['model_version']}`",
+        "",
+        f"Split: {rep['split']}; {rep['n']} passages. Thresholds: the model's own.",
+        "",
+        *metrics_table(rep, labels),
+        "",
+        f"Macro F1 {_fmt(rep['macro_f1'])}; expected calibration error {_fmt(rep['ece'])}.",
+        "",
+        "## Context vs harmful",
+        "",
+        *(context_lines(rep) or ["No gold context passages in this data."]),
+        "",
+    ]
+    for h in tax.harmful:
+        m = rep["per_label"].get(h)
+        if m and m["support"]:
+            lines.append(f"- recall of `{h}`: **{_fmt(m['recall'])}** (n={m['support']})")
+    sp = rep.get("spans", {}).get("overall", {})
+    if sp.get("gold"):
+        lines += [
+            "",
+            "## Evidence spans",
+            "",
+            f"Overall: precision {_fmt(sp['precision'])}, recall {_fmt(sp['recall'])}, "
+            f"F1 {_fmt(sp['f1'])} (gold spans {sp['gold']}; match = same label, overlap >= half).",
+            "",
+        ]
+        for k, v in rep["spans"]["per_label"].items():
+            lines.append(
+                f"- {k}: P {_fmt(v['precision'])} R {_fmt(v['recall'])} (gold {v['gold']})"
+            )
+    for src, r in rep.get("by_source", {}).items():
+        lines += ["", f"## Source: {src} (n={r['n']})", "", *metrics_table(r, labels)]
+        cl = context_lines(r)
+        if cl:
+            lines += ["", *cl]
+    lines += ["", "![PR curves](pr_curves.png) ![Reliability](reliability.png)", ""]
+    return "\n".join(lines)

@@ -1,0 +1,498 @@
+"""Labeled examples for training and evaluation, from three kinds of source.
+
+1. An export directory written by ``annotate export`` (the retraining loop): rows of
+   the corpus schema with resolved ``labels``, ``spans`` and a ``split``.
+2. A table in the project's own format (JSONL/CSV/Parquet with ``text`` and ``labels``
+   as taxonomy category names, optional ``doc_id``, ``title``, ``passage_index`` and
+   ``spans`` as ``{text, label}`` or ``{start, end, label}``); split by document.
+3. Any other table (TSV too) with a declared mapping file (YAML/JSON, see
+   :class:`Mapping`) from its columns to the taxonomy.
+
+Every example carries which labels it actually supervises (``known``): a public set
+that only says "threatening or not" says nothing about news_reporting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from annotate.corpus_schema import SPLITS
+from annotate.errors import TrainingError
+from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Example:
+    text: str
+    labels: set[str]
+    known: set[str]  # labels this example supervises (the others are masked out)
+    split: str  # train / validation / test
+    source: str
+    doc_key: str
+    index: int = 0
+    title: str | None = None
+    # gold evidence spans: (start, end, span label); None = not annotated
+    spans: list[tuple[int, int, str]] | None = None
+    weight: float = 1.0
+    id: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- mapping files --------------------------------------------------------------------
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Rule(_Strict):
+    """Rows whose columns equal all ``when`` values get ``labels`` (first match wins)."""
+
+    when: dict[str, Any] = Field(default_factory=dict)
+    labels: list[str] = Field(default_factory=list)
+    unknown: list[str] = Field(default_factory=list)  # extra labels this rule cannot tell
+    drop: bool = False
+    span: str | None = None  # span label for the whole text (own-voice harmful posts)
+
+
+class Join(_Strict):
+    path: str  # relative to the data file
+    key: str  # column present in both tables
+    columns: list[str]
+
+
+class SplitSpec(_Strict):
+    fixed: str | None = None  # every row of this file goes to this split
+    validation: float = 0.1
+    test: float = 0.1
+    by: str | None = None  # column to group by (documents); default: the text
+
+    @field_validator("fixed")
+    @classmethod
+    def _split(cls, v: str | None) -> str | None:
+        if v is not None and v not in SPLITS:
+            raise ValueError(f"split must be one of {SPLITS}, found {v!r}")
+        return v
+
+
+class Mapping(_Strict):
+    """How a foreign labeled table maps onto the taxonomy."""
+
+    name: str
+    license: str = "unknown"
+    citation: str = ""
+    description: str = ""
+    sep: str | None = None  # column separator for CSV/TSV (default by extension)
+    text: str = "text"
+    doc_id: str | None = None
+    title: str | None = None
+    passage_index: str | None = None
+    join: list[Join] = Field(default_factory=list)
+    rules: list[Rule] = Field(min_length=1)
+    unknown: list[str] = Field(default_factory=list)  # labels this source never tells
+    split: SplitSpec = Field(default_factory=SplitSpec)
+    sample_train: dict[str, int] = Field(default_factory=dict)  # label set -> max rows
+    weight: float = 1.0
+
+    def check(self, tax: Taxonomy, source: str) -> None:
+        known = set(tax.category_names)
+        spans = set(tax.span_names)
+        for i, rule in enumerate(self.rules):
+            for name in [*rule.labels, *rule.unknown]:
+                if name not in known:
+                    raise TrainingError(
+                        f"{source}: rules[{i}] uses unknown category {name!r}; "
+                        f"known: {', '.join(tax.category_names)}.",
+                        fix="use the category names of labels.yaml.",
+                    )
+            if rule.span and rule.span not in spans:
+                raise TrainingError(
+                    f"{source}: rules[{i}] uses unknown span label {rule.span!r}.",
+                    fix=f"use one of {', '.join(tax.span_names)}.",
+                )
+            if not rule.drop and not rule.labels:
+                raise TrainingError(
+                    f"{source}: rules[{i}] neither drops rows nor gives labels.",
+                    fix="add `labels: [...]` or `drop: true`.",
+                )
+        for name in self.unknown:
+            if name not in known:
+                raise TrainingError(f"{source}: unknown category {name!r} in `unknown`.")
+
+
+def load_mapping(path: str | Path, tax: Taxonomy) -> Mapping:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TrainingError(f"mapping file {p}: {exc.strerror}.", fix="check the path.") from None
+    try:
+        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
+        mapping = Mapping.model_validate(data)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise TrainingError(f"mapping file {p} is not valid YAML/JSON: {exc}.") from None
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        raise TrainingError(
+            f"mapping file {p}: {loc}: {first['msg']}.",
+            fix="see models/mappings/*.yaml for the expected keys.",
+        ) from None
+    mapping.check(tax, str(p))
+    return mapping
+
+
+# ---- splitting and sampling -----------------------------------------------------------
+def stable_unit(*parts: object) -> float:
+    """A deterministic number in [0, 1) from its arguments."""
+    h = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(h[:8], "big") / 2**64
+
+
+def assign_split(key: str, seed: int, validation: float, test: float) -> str:
+    u = stable_unit("split", seed, key)
+    if u < test:
+        return "test"
+    if u < test + validation:
+        return "validation"
+    return "train"
+
+
+def sample_train(examples: list[Example], caps: dict[str, int], seed: int) -> list[Example]:
+    """Keep at most ``caps[label set]`` training examples per label set ("none", or
+    "a+b" for several labels); validation and test rows are never sampled."""
+    if not caps:
+        return examples
+    groups: dict[str, list[int]] = {}
+    for i, ex in enumerate(examples):
+        if ex.split == "train":
+            groups.setdefault("+".join(sorted(ex.labels)), []).append(i)
+    drop: set[int] = set()
+    for key, cap in caps.items():
+        idx = groups.get(key, [])
+        if len(idx) > cap:
+            rng = random.Random(f"{seed}:{key}")
+            keep = set(rng.sample(idx, cap))
+            drop.update(i for i in idx if i not in keep)
+    return [ex for i, ex in enumerate(examples) if i not in drop]
+
+
+# ---- readers ----------------------------------------------------------------------------
+def _read_frame(path: Path, sep: str | None = None):
+    import pandas as pd
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix in (".jsonl", ".ndjson"):
+            return pd.read_json(path, lines=True, dtype=False)
+        if suffix == ".json":
+            return pd.read_json(path, dtype=False)
+        return pd.read_csv(
+            path,
+            sep=sep or ("\t" if suffix in (".tsv", ".tab") else ","),
+            dtype=str,
+            keep_default_na=False,
+        )
+    except (OSError, ValueError) as exc:
+        raise TrainingError(f"{path}: cannot read the table ({exc}).") from None
+
+
+def _matches(row: dict[str, Any], when: dict[str, Any]) -> bool:
+    return all(str(row.get(k, "")).strip() == str(v).strip() for k, v in when.items())
+
+
+def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[Example]:
+    df = _read_frame(path, mapping.sep)
+    for j in mapping.join:
+        other = _read_frame(path.parent / j.path, mapping.sep)
+        missing = [c for c in [j.key, *j.columns] if c not in other.columns]
+        if missing:
+            raise TrainingError(f"{path.parent / j.path}: missing column(s) {missing} for join.")
+        other = other[[j.key, *j.columns]].drop_duplicates(subset=[j.key])
+        df = df.merge(other, on=j.key, how="left").fillna("")
+    needed = [mapping.text] + [c for r in mapping.rules for c in r.when]
+    missing = sorted({c for c in needed if c not in df.columns})
+    if missing:
+        raise TrainingError(
+            f"{path}: column(s) {missing} named by mapping {mapping.name!r} are missing; "
+            f"the table has {list(df.columns)}.",
+            fix="fix the column names in the mapping file.",
+        )
+    all_labels = set(tax.category_names)
+    out: list[Example] = []
+    seen: set[str] = set()
+    for n, row in enumerate(df.to_dict("records")):
+        text = " ".join(str(row[mapping.text]).split())
+        if not text or text in seen:
+            continue
+        rule = next((r for r in mapping.rules if _matches(row, r.when)), None)
+        if rule is None or rule.drop:
+            continue
+        seen.add(text)
+        doc = str(row[mapping.doc_id]) if mapping.doc_id else f"{mapping.name}:{n}"
+        split_key = str(row[mapping.split.by]) if mapping.split.by else text
+        split = mapping.split.fixed or assign_split(
+            f"{mapping.name}:{split_key}", seed, mapping.split.validation, mapping.split.test
+        )
+        known = all_labels - set(mapping.unknown) - set(rule.unknown)
+        spans = [(0, len(text), rule.span)] if rule.span else None
+        out.append(
+            Example(
+                text=text,
+                labels=set(rule.labels),
+                known=known | set(rule.labels),
+                split=split,
+                source=mapping.name,
+                doc_key=f"{mapping.name}:{doc}",
+                index=int(row[mapping.passage_index]) if mapping.passage_index else 0,
+                title=str(row[mapping.title]) if mapping.title and row[mapping.title] else None,
+                spans=spans,
+                weight=mapping.weight,
+                id=f"{mapping.name}:{n}",
+                meta={"whole_text_span": True} if spans else {},
+            )
+        )
+    return sample_train(out, mapping.sample_train, seed)
+
+
+def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: str) -> list:
+    out = []
+    for s in spans or []:
+        if not isinstance(s, dict):
+            continue
+        label = s.get("label")
+        if isinstance(label, list):
+            label = label[0] if label else None
+        if label not in span_names:
+            log.warning("%s: span label %r is not in the taxonomy; skipped", where, label)
+            continue
+        if s.get("start") is not None and s.get("end") is not None:
+            a, b = int(s["start"]), int(s["end"])
+        else:
+            st = str(s.get("text", ""))
+            a = text.find(st) if st else -1
+            if a < 0:
+                log.warning("%s: span text %r not found in the passage; skipped", where, st[:40])
+                continue
+            b = a + len(st)
+        if 0 <= a < b <= len(text):
+            out.append((a, b, label))
+    return out
+
+
+def read_native(
+    path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
+) -> list[Example]:
+    """The project's own labeled format; split by document (seeded) unless a ``split``
+    column is present."""
+    from annotate.tables import iter_rows
+
+    names = set(tax.category_names)
+    span_names = set(tax.span_names)
+    out = []
+    counters: dict[str, int] = {}
+    rows = (
+        iter_rows(path) if path.suffix.lower() != ".tsv" else _read_frame(path).to_dict("records")
+    )
+    for n, row in enumerate(rows, start=1):
+        text = row.get("text")
+        labels = row.get("labels")
+        if isinstance(labels, str):
+            labels = [x for x in labels.replace(";", ",").split(",") if x.strip()]
+        if not isinstance(text, str) or not text.strip() or not labels:
+            raise TrainingError(
+                f"{path}: row {n} needs a non-empty 'text' and 'labels' (category names).",
+                fix="fill them, or pass --mapping for a table in another format.",
+            )
+        labels = [str(x).strip() for x in labels]
+        bad = [x for x in labels if x not in names]
+        if bad:
+            raise TrainingError(
+                f"{path}: row {n} has unknown label(s) {bad}; expected category names of "
+                f"labels.yaml ({', '.join(tax.category_names)}).",
+                fix="fix the labels, or pass --mapping FILE mapping this table's columns.",
+            )
+        doc = str(row.get("doc_id") or f"row{n}")
+        idx = row.get("passage_index")
+        if idx is None or idx == "":
+            idx = counters.get(doc, 0)
+        counters[doc] = int(idx) + 1
+        split = row.get("split")
+        if split not in SPLITS:
+            split = assign_split(f"{path.name}:{doc}", seed, validation, test)
+        out.append(
+            Example(
+                text=text,
+                labels=set(labels),
+                known=set(names),
+                split=split,
+                source=path.stem,
+                doc_key=f"{path.stem}:{doc}",
+                index=int(idx),
+                title=row.get("title") or None,
+                spans=_locate_spans(text, row.get("spans") or [], span_names, f"{path}:{n}"),
+                id=str(row.get("id") or f"{path.stem}:{n}"),
+                meta={k: row.get(k) for k in ("genre", "severity") if k in row},
+            )
+        )
+    return out
+
+
+def is_export_dir(path: Path) -> bool:
+    """An ``annotate export`` output: ``manifest.json`` + ``hf/`` (or ``jsonl/``)."""
+    return path.is_dir() and (
+        (path / "hf" / "dataset_dict.json").is_file()
+        or (path / "dataset_dict.json").is_file()
+        or (path / "manifest.json").is_file()
+    )
+
+
+def read_export(path: Path, tax: Taxonomy) -> list[Example]:
+    """An ``annotate export`` directory (the retraining loop): its saved DatasetDict
+    (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
+    Rows keep the export's train/validation/test split."""
+    manifest = path / "manifest.json"
+    if manifest.is_file():
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+        version = str(info.get("taxonomy", {}).get("version", ""))
+        if version and version.split(".")[0] != tax.version.split(".")[0]:
+            raise TrainingError(
+                f"{path} was exported with taxonomy {version}, labels.yaml is {tax.version} "
+                "(a different major version: labels were removed or renamed).",
+                fix="re-export the project with the current labels.yaml, or pass the old one.",
+            )
+    rows: list[dict[str, Any]] = []
+    hf = path / "hf" if (path / "hf" / "dataset_dict.json").is_file() else path
+    if (hf / "dataset_dict.json").is_file():
+        from datasets import load_from_disk
+
+        for split, ds in load_from_disk(str(hf)).items():
+            names = _classlabel_names(ds.features)
+            for r in ds:
+                r = dict(r)
+                r["split"] = split
+                r["labels"] = [
+                    names["labels"][x] if isinstance(x, int) else x for x in r["labels"] or []
+                ]
+                r["spans"] = [
+                    {
+                        **s,
+                        "label": names["spans"][s["label"]]
+                        if isinstance(s["label"], int)
+                        else s["label"],
+                    }
+                    for s in r.get("spans") or []
+                ]
+                rows.append(r)
+    elif (path / "jsonl").is_dir():
+        from annotate.tables import iter_jsonl
+
+        for f in sorted((path / "jsonl").glob("*.jsonl")):
+            if f.stat().st_size:
+                for r in iter_jsonl(f):
+                    r.setdefault("split", f.stem)
+                    rows.append(r)
+    if not rows:
+        raise TrainingError(f"{path}: the export has no rows.", fix="export reviewed tasks first.")
+    names = set(tax.category_names)
+    span_names = set(tax.span_names)
+    out = []
+    for r in rows:
+        split = r.get("split") if r.get("split") in SPLITS else "train"
+        labels = [x for x in r.get("labels") or [] if x in names]
+        if not labels:
+            continue  # unresolved (e.g. a tie) rows carry no label
+        text = r["text"]
+        out.append(
+            Example(
+                text=text,
+                labels=set(labels),
+                known=set(names),
+                split=split,
+                source=f"export:{path.name}",
+                doc_key=f"export:{r.get('doc_id') or r.get('id')}",
+                index=int(r.get("passage_index") or 0),
+                title=r.get("title") or None,
+                spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
+                id=str(r.get("id") or ""),
+            )
+        )
+    return out
+
+
+def _classlabel_names(features: Any) -> dict[str, list[str]]:
+    labels = features["labels"].feature.names
+    span_feat = features["spans"]
+    span_feat = span_feat[0] if isinstance(span_feat, list) else span_feat.feature
+    return {"labels": list(labels), "spans": list(span_feat["label"].names)}
+
+
+@dataclass
+class DataSource:
+    path: str
+    mapping: str | None = None
+    split: str | None = None  # force every row of this source into one split
+    weight: float = 1.0
+
+
+def load_examples(
+    sources: Sequence[DataSource], tax: Taxonomy, seed: int
+) -> tuple[list[Example], list[dict[str, Any]]]:
+    """All examples, and a description of each source for the model card."""
+    examples: list[Example] = []
+    described = []
+    for src in sources:
+        p = Path(src.path)
+        if not p.exists():
+            raise TrainingError(f"training data {p} not found.", fix="check the path.")
+        info: dict[str, Any] = {"path": str(src.path)}
+        if src.mapping:
+            m = load_mapping(src.mapping, tax)
+            exs = read_mapped(p, m, tax, seed)
+            info.update(
+                kind="mapped",
+                mapping=str(src.mapping),
+                name=m.name,
+                license=m.license,
+                citation=m.citation,
+            )
+        elif is_export_dir(p):
+            exs = read_export(p, tax)
+            info.update(kind="export")
+        elif p.is_file():
+            exs = read_native(p, tax, seed)
+            info.update(kind="native")
+        else:
+            raise TrainingError(
+                f"{p} is a directory but not an `annotate export` output.",
+                fix="pass the export directory, or a table file.",
+            )
+        for ex in exs:
+            if src.split:
+                ex.split = src.split
+            ex.weight *= src.weight
+        counts: dict[str, dict[str, int]] = {}
+        for ex in exs:
+            c = counts.setdefault(ex.split, {})
+            for lab in ex.labels:
+                c[lab] = c.get(lab, 0) + 1
+        info["rows"] = len(exs)
+        info["label_counts"] = counts
+        described.append(info)
+        examples.extend(exs)
+        log.info("%s: %d examples", p, len(exs))
+    if not examples:
+        raise TrainingError("no training examples were read.", fix="pass --data.")
+    return examples, described

@@ -1,0 +1,112 @@
+"""The committed default model (models/default): loads offline, predicts calibrated
+probabilities, applies its thresholds, and emits valid evidence spans."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from annotate.classifier import DEFAULT_MODEL_DIR, PassageInput, load_classifier
+from annotate.classifier.base import Classifier
+
+pytestmark = pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(),
+    reason="models/default is not built (run `make model`)",
+)
+
+DOC = [
+    (
+        "Police appeal after threats against families",
+        0,
+        "Police are appealing for information after leaflets threatening families were pushed "
+        "through letterboxes overnight.",
+    ),
+    (
+        "Police appeal after threats against families",
+        1,
+        'The leaflets read: "Go home while you still can walk. Next time we won\'t knock." '
+        "Officers have recovered more than 40 copies.",
+    ),
+    (
+        "Police appeal after threats against families",
+        2,
+        "Inspector Mullins said the incident was being treated as a hate crime.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def clf():
+    from annotate.taxonomy import load_taxonomy
+    from tests.conftest import ROOT
+
+    return load_classifier(None, load_taxonomy(ROOT / "labels.yaml"))
+
+
+def _inputs():
+    return [
+        PassageInput(id=f"p{i}", text=t, doc_id="doc-1", title=title, passage_index=i)
+        for title, i, t in DOC
+    ] + [
+        PassageInput(
+            id="solo", text="Stop talking and start shooting. Take them all down tonight."
+        ),
+    ]
+
+
+def test_default_model_is_small_and_safetensors():
+    files = {p.name: p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir()}
+    assert "head.safetensors" in files and "annotate_model.json" in files
+    assert "model_card.md" in files
+    assert not any(n.endswith((".bin", ".pt", ".pkl", ".pickle")) for n in files)
+    assert sum(files.values()) < 8 * 1024 * 1024
+
+
+def test_default_model_predicts_probabilities(clf, taxonomy):
+    assert isinstance(clf, Classifier)
+    assert clf.labels == taxonomy.category_names
+    name, _, digest = clf.version.partition("@")
+    assert name and len(digest) == 12
+    done = []
+    preds = clf.predict(_inputs(), progress=done.append)
+    assert sum(done) == len(preds) == 4
+    for p in preds:
+        assert list(p.scores) == taxonomy.category_names
+        assert all(0.0 <= v <= 1.0 and np.isfinite(v) for v in p.scores.values())
+        assert p.labels and set(p.labels) <= set(taxonomy.category_names)
+
+
+def test_default_model_applies_its_thresholds(clf, taxonomy):
+    cfg = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text())
+    th = cfg["thresholds"]
+    assert set(cfg["calibration"]) == set(taxonomy.category_names)
+    for p in clf.predict(_inputs()):
+        fired = [n for n in taxonomy.category_names if n != "none" and p.scores[n] >= th[n]]
+        assert p.labels == (fired or ["none"])
+
+
+def test_default_model_is_deterministic_and_order_independent(clf):
+    inputs = _inputs()
+    a = clf.predict(inputs)
+    b = clf.predict(list(reversed(inputs)))[::-1]
+    for x, y in zip(a, b, strict=True):
+        assert x.labels == y.labels
+        for k in x.scores:
+            assert x.scores[k] == pytest.approx(y.scores[k], abs=2e-3)
+
+
+def test_spans_have_valid_offsets(clf, taxonomy):
+    inputs = _inputs()
+    for inp, p in zip(inputs, clf.predict(inputs), strict=True):
+        for s in p.spans:
+            assert 0 <= s.start < s.end <= len(inp.text)
+            assert s.label in taxonomy.span_names
+            frag = inp.text[s.start : s.end]
+            assert frag == frag.strip() and len(frag) >= 3
+            assert 0.0 <= s.score <= 1.0
+
+
+def test_empty_input(clf):
+    assert clf.predict([]) == []

@@ -1,0 +1,69 @@
+"""Regression: the default model on project-written fixtures it was never trained on.
+
+Each fixture row names labels the prediction ``must`` contain and labels it
+``must_not`` contain. These encode the taxonomy's hard cases: quoted propaganda inside a
+news report is news_reporting, counter-speech quoting violent speech is counter_speech,
+harmless talk about weapons or war is none.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotate.classifier import DEFAULT_MODEL_DIR, PassageInput, load_classifier
+from tests.conftest import FIXTURES, ROOT
+
+FILES = ["regression_harmful.jsonl", "regression_context.jsonl"]
+
+pytestmark = pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(),
+    reason="models/default is not built (run `make model`)",
+)
+
+
+def _rows():
+    rows = []
+    for name in FILES:
+        path = FIXTURES / name
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            if line.strip():
+                rows.append(pytest.param(json.loads(line), id=f"{name.split('_')[1][:-6]}-{i:02d}"))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def predictions():
+    """All fixtures predicted in one call, grouped as documents (as prelabel does)."""
+    from annotate.taxonomy import load_taxonomy
+
+    clf = load_classifier(None, load_taxonomy(ROOT / "labels.yaml"))
+    rows = [p.values[0] for p in _rows()]
+    inputs = [
+        PassageInput(
+            id=f"{r['doc_id']}:{r.get('passage_index', 0)}",
+            text=r["text"],
+            doc_id=r["doc_id"],
+            title=r.get("title") or None,
+            passage_index=r.get("passage_index", 0),
+        )
+        for r in rows
+    ]
+    preds = clf.predict(inputs)
+    return {inp.id: (inp, p) for inp, p in zip(inputs, preds, strict=True)}
+
+
+@pytest.mark.parametrize("row", _rows())
+def test_regression_fixture(row, predictions):
+    inp, pred = predictions[f"{row['doc_id']}:{row.get('passage_index', 0)}"]
+    got = set(pred.labels)
+    scores = {k: round(v, 3) for k, v in pred.scores.items()}
+    missing = [m for m in row["must"] if m not in got]
+    forbidden = [m for m in row["must_not"] if m in got]
+    assert not missing and not forbidden, (
+        f"{row['doc_id']}: predicted {sorted(got)}; missing {missing}, forbidden {forbidden}; "
+        f"scores {scores}; text: {row['text'][:120]!r}"
+    )
+    for s in pred.spans:
+        assert 0 <= s.start < s.end <= len(inp.text)

@@ -1,0 +1,148 @@
+"""Unit tests of the classifier's parts: features, spans candidates, calibration,
+thresholds, the label rule, and the loader's error paths (no real model needed)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotate.classifier import load_classifier
+from annotate.classifier.features import (
+    STYLE_NAMES,
+    DocPassage,
+    build_features,
+    candidate_segments,
+    feature_dim,
+    quote_ranges,
+    style_vector,
+)
+from annotate.classifier.head import Platt, apply_labels, choose_threshold, fit_platt, sigmoid
+from annotate.errors import ModelError
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('He urged followers to "burn their cities", monitors said.', ["burn their cities"]),
+        ("The leaflet read: “Go home while you can.” Police said.", ["Go home while you can."]),
+        ("«Kill them all», the post said.", ["Kill them all"]),
+        ("No quotes here, it's just 'fine'.", []),
+        ('Unclosed "quote here.', []),
+    ],
+)
+def test_quote_ranges(text, quoted):
+    assert [text[a:b] for a, b in quote_ranges(text)] == quoted
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab .!?"“”\n')), max_size=80))
+@settings(max_examples=200, deadline=None)
+def test_candidate_segments_are_valid_ranges(text):
+    for a, b, quoted in candidate_segments(text):
+        assert 0 <= a < b <= len(text)
+        seg = text[a:b]
+        assert seg == seg.strip() and seg
+        assert isinstance(quoted, bool)
+
+
+def test_style_vector_cues():
+    news = style_vector(
+        'Police said the man wrote "we will come for you", according to court papers.'
+    )
+    own = style_vector("We will come for you. Are you ready? You will pay!")
+    names = STYLE_NAMES
+    assert news[names.index("has_attribution")] == 1 and own[names.index("has_attribution")] == 0
+    assert news[names.index("has_quote")] == 1
+    assert own[names.index("second_person_rate")] > 0 and own[names.index("question")] == 1
+
+
+def test_build_features_uses_document_context():
+    dim = 4
+    emb = np.eye(4, dtype=np.float32)[[0, 1, 2, 3]]
+    passages = [
+        DocPassage("a", "d1", 0, "T"),
+        DocPassage("b", "d1", 1, "T"),
+        DocPassage("c", "d1", 2, "T"),
+        DocPassage("d", "d2", 0, None),
+    ]
+    title = {"T": np.array([0, 0, 0, 1], np.float32)}
+    x = build_features(passages, emb, title)
+    assert x.shape == (4, feature_dim(dim))
+    # neighbours of the middle passage: mean of passages 0 and 2
+    np.testing.assert_allclose(x[1, dim : 2 * dim], [0.5, 0, 0.5, 0])
+    # first passage has only one neighbour; a single-passage doc has none
+    np.testing.assert_allclose(x[0, dim : 2 * dim], emb[1])
+    np.testing.assert_allclose(x[3, dim : 2 * dim], 0)
+    # title block, and the document mean (normalised)
+    np.testing.assert_allclose(x[0, 2 * dim : 3 * dim], title["T"])
+    np.testing.assert_allclose(x[3, 2 * dim : 3 * dim], 0)
+    np.testing.assert_allclose(x[3, 3 * dim : 4 * dim], emb[3])
+    # same features whatever the input order of the passages
+    perm = [2, 3, 0, 1]
+    x2 = build_features([passages[i] for i in perm], emb[perm], title)
+    np.testing.assert_allclose(x2, x[perm])
+
+
+def test_platt_fit_recovers_scaling():
+    rng = np.random.default_rng(0)
+    logits = rng.normal(0, 3, 4000)
+    y = (rng.random(4000) < sigmoid(0.5 * logits - 1.0)).astype(float)
+    cal = fit_platt(logits, y)
+    assert cal.a == pytest.approx(0.5, abs=0.1) and cal.b == pytest.approx(-1.0, abs=0.15)
+    assert fit_platt(logits[:5], np.zeros(5)) == Platt()  # too few positives: identity
+
+
+def test_choose_threshold_reaches_recall_target():
+    rng = np.random.default_rng(1)
+    y = rng.random(2000) < 0.2
+    p = np.clip(0.3 * y + rng.random(2000) * 0.7, 0, 1)
+    t, rule = choose_threshold(p, y, min_recall=0.9, min_precision=0.0)
+    rec = ((p >= t) & y).sum() / y.sum()
+    assert rec >= 0.9 and rule.startswith("recall")
+    t2, rule2 = choose_threshold(p, y, min_recall=None)
+    assert rule2 == "max F1" and 0 < t2 < 1
+    assert choose_threshold(p, np.zeros(2000), min_recall=0.9)[0] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ([0.9, 0.1, 0.1, 0.8], ["a"]),  # none's own score is ignored: another label fired
+        ([0.1, 0.7, 0.1, 0.2], ["b"]),
+        ([0.6, 0.7, 0.1, 0.2], ["a", "b"]),
+        ([0.1, 0.1, 0.1, 0.1], ["none"]),  # nothing fires -> none, whatever its score
+        ([0.4, 0.1, 0.29, 0.9], ["none"]),  # exactly at the threshold counts
+        ([0.4, 0.1, 0.3, 0.9], ["c"]),
+    ],
+)
+def test_apply_labels(row, expected):
+    th = {"a": 0.5, "b": 0.5, "c": 0.3}
+    assert apply_labels(np.array([row]), ["a", "b", "c", "none"], th, "none") == [expected]
+
+
+def test_missing_model_dir_is_one_line_error(tmp_path, taxonomy):
+    with pytest.raises(ModelError, match="not found"):
+        load_classifier(tmp_path / "nope", taxonomy)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match=r"neither annotate_model\.json nor config\.json"):
+        load_classifier(tmp_path / "empty", taxonomy)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "annotate_model.json").write_text(json.dumps({"kind": "annotate.unknown.v9"}))
+    with pytest.raises(ModelError, match="unknown model kind"):
+        load_classifier(bad, taxonomy)
+
+
+def test_hub_id_fails_fast_offline(taxonomy, monkeypatch):
+    import time
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    t0 = time.time()
+    with pytest.raises(ModelError) as err:
+        load_classifier("someone/some-model-that-is-not-cached", taxonomy)
+    assert time.time() - t0 < 10
+    msg = str(err.value)
+    assert "offline" in msg and "Fix:" in msg and "\n" not in msg

@@ -352,6 +352,19 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _verify(tmp: Path, counts: dict[str, int]) -> None:
+    """Read the dataset back: what is renamed into place must load, with every row."""
+    from datasets import load_from_disk
+
+    loaded = load_from_disk(str(tmp / "hf"))
+    found = {s: len(loaded[s]) for s in loaded}
+    if found != counts:
+        raise ExportError(
+            f"the written dataset reads back with {found} rows, expected {counts}.",
+            fix="check free disk space and run the export again.",
+        )
+
+
 def _write_atomically(
     out: Path, rows: list[dict[str, Any]], tax: Taxonomy, manifest: dict[str, Any]
 ) -> None:
@@ -370,7 +383,11 @@ def _write_atomically(
                 for s, part in by_split.items()
             }
         )
-        dsd.save_to_disk(str(tmp / "hf"))
+        # one shard at least per split: datasets cannot load a split saved with zero shards
+        dsd.save_to_disk(
+            str(tmp / "hf"), num_shards={s: max(1, len(ds) // 100_000) for s, ds in dsd.items()}
+        )
+        _verify(tmp, {s: len(part) for s, part in by_split.items()})
         (tmp / "parquet").mkdir()
         (tmp / "jsonl").mkdir()
         for split, ds in dsd.items():

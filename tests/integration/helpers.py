@@ -1,0 +1,55 @@
+"""Shared helpers of the integration tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from annotate.studio.client import StudioClient
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+PRELABELS = FIXTURES / "prelabels.jsonl"
+
+
+def tasks_by_passage(client: StudioClient, project_id: int) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for task in client.iter_tasks(project_id, include="id,data"):
+        pid = task["data"]["passage_id"]
+        assert pid not in out, f"passage {pid} is in the project twice"
+        out[pid] = task
+    return out
+
+
+def passage_ids(client: StudioClient, project_id: int) -> list[str]:
+    return [t["data"]["passage_id"] for t in client.iter_tasks(project_id, include="id,data")]
+
+
+def choices(name: str, values: list[str]) -> dict[str, Any]:
+    return {
+        "from_name": name,
+        "to_name": "passage",
+        "type": "choices",
+        "value": {"choices": values},
+    }
+
+
+def span(text: str, part: str, label: str) -> dict[str, Any]:
+    """A span result as the Label Studio UI would send it (UTF-16 offsets)."""
+    start_cp = text.index(part)
+    start = len(text[:start_cp].encode("utf-16-le")) // 2
+    end = start + len(part.encode("utf-16-le")) // 2
+    return {
+        "from_name": "evidence",
+        "to_name": "passage",
+        "type": "labels",
+        "value": {"start": start, "end": end, "text": part, "labels": [label]},
+    }
+
+
+def comment(text: str) -> dict[str, Any]:
+    return {
+        "from_name": "comment",
+        "to_name": "passage",
+        "type": "textarea",
+        "value": {"text": [text]},
+    }

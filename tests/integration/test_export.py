@@ -1,0 +1,255 @@
+"""Export against a real Label Studio: two reviewers, every field checked."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from datasets import Dataset, load_from_disk
+
+from annotate.corpus_schema import corpus_features
+from annotate.errors import ExportError
+from annotate.export import export
+from annotate.push import push
+from annotate.resolve import pseudonym
+from annotate.studio.client import StudioClient
+from annotate.taxonomy import load_taxonomy
+
+from .helpers import PRELABELS, choices, comment, span, tasks_by_passage
+
+pytestmark = pytest.mark.integration
+TAX = load_taxonomy()
+SALT = "test-salt"  # set by the studio fixture
+
+
+@pytest.fixture(scope="module")
+def reviewers(studio: Any) -> tuple[int, int]:
+    """The admin and a second reviewer created through the API."""
+    client = StudioClient(studio)
+    admin = int(client.whoami()["id"])
+    name = f"rev-{uuid.uuid4().hex[:8]}"
+    user = client.sdk.users.create(
+        username=name, email=f"{name}@annotate.local", password=uuid.uuid4().hex
+    )
+    return admin, int(user.id)  # type: ignore[arg-type]
+
+
+def annotate(client: StudioClient, task_id: int, user: int, result: list[dict], **kw: Any) -> None:
+    client.sdk.annotations.create(id=task_id, result=result, completed_by=user, **kw)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_export_writes_every_reviewed_field(
+    client: StudioClient, project_name: str, reviewers: tuple[int, int], tmp_path: Path
+) -> None:
+    admin, rev = reviewers
+    pushed = push(PRELABELS, project_name, client=client, progress=False)
+    tasks = tasks_by_passage(client, pushed.project_id)
+    threat = tasks["doc-a-p1"]
+    threat_text = threat["data"]["text"]
+    lion = tasks["doc-b-p1"]
+    lion_text = lion["data"]["text"]
+
+    # two reviewers on the threat: categories differ on incitement (a tie), severity tie
+    annotate(
+        client,
+        threat["id"],
+        admin,
+        [
+            choices("category", ["violent_threat"]),
+            span(threat_text, "nobody leaves alive", "threat"),
+            choices("severity", ["high"]),
+            comment("credible, names a place"),
+        ],
+        lead_time=31.5,
+    )
+    annotate(
+        client,
+        threat["id"],
+        rev,
+        [
+            choices("category", ["violent_threat", "incitement"]),
+            span(threat_text, "nobody leaves alive", "threat"),
+            span(threat_text, "We will come for you", "threat"),
+            choices("severity", ["critical"]),
+        ],
+        lead_time=12.0,
+    )
+    # one reviewer, a span after an astral emoji
+    annotate(
+        client,
+        lion["id"],
+        rev,
+        [
+            choices("category", ["extremist_propaganda"]),
+            span(lion_text, "the lions have shown the way", "glorification"),
+            choices("severity", ["medium"]),
+        ],
+        lead_time=8.25,
+    )
+    # both agree with the model
+    annotate(client, tasks["doc-b-p0"]["id"], admin, [choices("category", ["none"])])
+    annotate(client, tasks["doc-b-p0"]["id"], rev, [choices("category", ["none"])])
+    # a skipped (cancelled) annotation is not a review
+    annotate(client, tasks["doc-c-p0"]["id"], rev, [], was_cancelled=True)
+
+    out = tmp_path / "corpus"
+    result = export(project_name, out, client=client, salt=SALT)
+    assert result.rows == 3 and result.reviewers == 2 and result.annotations == 5
+
+    rows = {
+        r["id"]: r
+        for s in ("train", "validation", "test")
+        for r in read_jsonl(out / "jsonl" / f"{s}.jsonl")
+    }
+    assert set(rows) == {"doc-a-p1", "doc-b-p1", "doc-b-p0"}
+
+    r = rows["doc-a-p1"]
+    cp = threat_text.index("nobody leaves alive")
+    cp2 = threat_text.index("We will come for you")
+    threat_span = {"start": cp, "end": cp + 19, "label": "threat", "text": "nobody leaves alive"}
+    assert r["text"] == threat_text
+    assert (r["doc_id"], r["title"], r["source"], r["date"]) == (
+        "doc-a",
+        "Title of doc-a",
+        "https://example.org/doc-a",
+        "2026-05-01",
+    )
+    assert (r["start"], r["end"], r["passage_index"]) == (80, 80 + len(threat_text), 1)
+    assert r["n_reviewers"] == 2
+    by_reviewer = {a["reviewer"]: a for a in r["annotations"]}
+    a_admin = by_reviewer[pseudonym(admin, SALT)]
+    a_rev = by_reviewer[pseudonym(rev, SALT)]
+    assert a_admin["categories"] == ["violent_threat"]
+    assert a_admin["spans"] == [threat_span]
+    assert a_admin["severity"] == "high" and a_admin["comment"] == "credible, names a place"
+    assert a_admin["lead_time"] == 31.5 and a_admin["agrees_with_model"] is False
+    assert a_admin["created_at"] and a_admin["updated_at"]
+    assert a_rev["categories"] == ["violent_threat", "incitement"]
+    assert a_rev["spans"] == [
+        {"start": cp2, "end": cp2 + 20, "label": "threat", "text": "We will come for you"},
+        threat_span,
+    ]
+    assert a_rev["severity"] == "critical" and a_rev["comment"] == ""
+    assert a_rev["lead_time"] == 12.0 and a_rev["agrees_with_model"] is True
+    assert r["labels"] == ["violent_threat"] and r["label_tie"] is True
+    assert r["severity"] == "critical"  # tie -> the highest
+    assert r["spans"] == [threat_span]  # only the span both marked
+    assert r["model_labels"] == ["violent_threat", "incitement"]
+    assert r["model_scores"]["violent_threat"] == pytest.approx(0.97)
+    assert r["model_agreed"] is False
+    assert r["model_version"] == "fixture-model-1"
+    assert r["taxonomy_version"] == TAX.version
+    assert r["ls_task_id"] == threat["id"]
+    assert r["first_annotated_at"] == min(a["created_at"] for a in r["annotations"])
+    assert r["last_annotated_at"] == max(a["updated_at"] for a in r["annotations"])
+    assert r["exported_at"] == result.manifest["exported_at"]
+
+    r = rows["doc-b-p1"]
+    cp = lion_text.index("the lions have shown the way")
+    assert "🦁" in lion_text[:cp]
+    assert r["spans"] == [
+        {
+            "start": cp,
+            "end": cp + 28,
+            "label": "glorification",
+            "text": "the lions have shown the way",
+        }
+    ]
+    assert r["labels"] == ["extremist_propaganda"] and r["label_tie"] is False
+    assert r["severity"] == "medium" and r["model_agreed"] is True
+    assert r["annotations"][0]["lead_time"] == 8.25
+
+    r = rows["doc-b-p0"]
+    assert r["labels"] == ["none"] and r["model_agreed"] is True and r["n_reviewers"] == 2
+    assert all(a["agrees_with_model"] for a in r["annotations"]) and r["severity"] == ""
+
+    # a document never spans two splits
+    assert rows["doc-b-p1"]["split"] == rows["doc-b-p0"]["split"]
+
+    # the HF DatasetDict and Parquet hold the same rows with ClassLabel features
+    dsd = load_from_disk(str(out / "hf"))
+    features = corpus_features(TAX)
+    total = 0
+    for split, ds in dsd.items():
+        assert ds.features == features
+        total += len(ds)
+        parquet = out / "parquet" / f"{split}.parquet"
+        assert pq.read_table(parquet).num_rows == len(ds)
+        if len(ds):
+            pq_ds = Dataset.from_parquet(str(parquet))
+            assert pq_ds.features == features
+            assert pq_ds.to_list() == ds.to_list()
+        names = features["labels"].feature
+        for row in ds:
+            want = rows[row["id"]]
+            assert [names.int2str(i) for i in row["labels"]] == want["labels"]
+            assert features["split"].int2str(row["split"]) == split == want["split"]
+            assert row["annotations"][0]["reviewer"] == want["annotations"][0]["reviewer"]
+    assert total == 3
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["rows"]["total"] == 3 == manifest["tasks_annotated_in_label_studio"]
+    assert manifest["taxonomy"]["version"] == TAX.version
+    assert manifest["model_versions"] == ["fixture-model-1"]
+    assert manifest["versions"]["label_studio_server"] == "1.23.2"
+    written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(manifest["files"]) == written
+    for rel, meta in manifest["files"].items():
+        assert hashlib.sha256((out / rel).read_bytes()).hexdigest() == meta["sha256"]
+    assert pq.read_table(out / "parquet" / "train.parquet").num_rows == manifest["rows"]["train"]
+
+    # a task annotated after the first export appears in the next one (same --out)
+    graphic = tasks["doc-c-p1"]
+    annotate(client, graphic["id"], admin, [choices("category", ["graphic_violence"])])
+    again = export(project_name, out, client=client, salt=SALT)
+    assert again.rows == 4
+    ids = {
+        r["id"]
+        for s in ("train", "validation", "test")
+        for r in read_jsonl(out / "jsonl" / f"{s}.jsonl")
+    }
+    assert "doc-c-p1" in ids
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_export_fails_whole_when_counts_differ(
+    client: StudioClient,
+    project_name: str,
+    reviewers: tuple[int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pushed = push(PRELABELS, project_name, client=client, progress=False)
+    task = next(iter(tasks_by_passage(client, pushed.project_id).values()))
+    annotate(client, task["id"], reviewers[0], [choices("category", ["none"])])
+    real = client.get_project
+
+    def inflated(project_id: int) -> dict[str, Any]:
+        info = dict(real(project_id))
+        info["num_tasks_with_annotations"] = int(info["num_tasks_with_annotations"]) + 1
+        return info
+
+    monkeypatch.setattr(client, "get_project", inflated)
+    out = tmp_path / "corpus"
+    with pytest.raises(ExportError, match="reports 2 annotated task"):
+        export(project_name, out, client=client, salt=SALT)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_of_a_project_with_no_reviews_is_empty_but_complete(
+    client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    push(PRELABELS, project_name, client=client, progress=False)
+    result = export(project_name, tmp_path / "c", client=client, salt=SALT)
+    assert result.rows == 0
+    assert json.loads((tmp_path / "c" / "manifest.json").read_text())["rows"]["total"] == 0

@@ -1,0 +1,145 @@
+"""Push against a real Label Studio: project, predictions, idempotency, resumption."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from annotate.predictions import to_utf16
+from annotate.push import push
+from annotate.studio.client import StudioClient
+from annotate.studio.config import Connection
+from annotate.taxonomy import load_taxonomy
+
+from .helpers import PRELABELS, passage_ids, tasks_by_passage
+
+pytestmark = pytest.mark.integration
+TAX = load_taxonomy()
+
+
+def test_push_creates_the_project_from_labels_yaml_with_visible_predictions(
+    client: StudioClient, project_name: str
+) -> None:
+    result = push(PRELABELS, project_name, client=client, batch_size=4, progress=False)
+    assert (result.created, result.skipped, result.failed, result.total) == (6, 0, 0, 6)
+    assert result.project_created
+
+    project = client.get_project(result.project_id)
+    assert "".join(project["label_config"].split()) == "".join(TAX.render_label_config().split())
+    assert project["model_version"] == "fixture-model-1"
+
+    # every task carries one prediction of the project's model version, one result per control
+    seen = 0
+    for task in client.sdk.tasks.list(project=result.project_id, fields="all", page_size=100):
+        seen += 1
+        full = client.sdk.tasks.get(str(task.id))
+        preds = full.predictions or []
+        assert len(preds) == 1
+        pred = preds[0]
+        assert pred.model_version == project["model_version"]
+        names = Counter(r["from_name"] for r in pred.result)
+        assert names["category"] == 1 and names["severity"] == 1
+        text = full.data["text"]
+        for r in pred.result:
+            if r["from_name"] == "evidence":
+                v = r["value"]
+                # Label Studio counts UTF-16 units: slicing the UTF-16 text gives the span text
+                units = text.encode("utf-16-le")
+                assert units[2 * v["start"] : 2 * v["end"]].decode("utf-16-le") == v["text"]
+        if seen >= 6:
+            break
+    assert seen == 6
+
+
+def test_tasks_are_ordered_riskiest_and_least_certain_first(
+    client: StudioClient, project_name: str
+) -> None:
+    result = push(PRELABELS, project_name, client=client, progress=False)
+    tasks = sorted(client.iter_tasks(result.project_id), key=lambda t: t["id"])
+    priorities = [t["data"]["priority"] for t in tasks]
+    assert priorities == sorted(priorities, reverse=True)
+    assert tasks[0]["data"]["passage_id"] == "doc-a-p1"  # the credible threat
+
+
+def test_emoji_span_offsets_are_utf16_on_the_server(
+    client: StudioClient, project_name: str
+) -> None:
+    result = push(PRELABELS, project_name, client=client, progress=False)
+    tasks = tasks_by_passage(client, result.project_id)
+    full = client.sdk.tasks.get(str(tasks["doc-a-p1"]["id"]))
+    text = full.data["text"]
+    evidence = next(r for r in full.predictions[0].result if r["from_name"] == "evidence")
+    cp = text.index("nobody leaves alive")
+    assert evidence["value"]["start"] == to_utf16(text, cp) == cp + 2
+
+
+def test_repush_adds_nothing(client: StudioClient, project_name: str) -> None:
+    first = push(PRELABELS, project_name, client=client, progress=False)
+    again = push(PRELABELS, project_name, client=client, progress=False)
+    assert (again.created, again.skipped, again.failed) == (0, 6, 0)
+    assert not again.project_created and again.project_id == first.project_id
+    assert sorted(passage_ids(client, first.project_id)) == sorted(
+        tasks_by_passage(client, first.project_id)
+    )
+    assert len(passage_ids(client, first.project_id)) == 6
+
+
+class Killed(Exception):
+    pass
+
+
+def test_a_push_killed_after_the_first_batch_resumes(
+    client: StudioClient, project_name: str
+) -> None:
+    def die(number: int, ids: list[int]) -> None:
+        if number == 1:
+            raise Killed
+
+    with pytest.raises(Killed):
+        push(PRELABELS, project_name, client=client, batch_size=2, progress=False, after_batch=die)
+    project = client.require_project(project_name)
+    assert len(passage_ids(client, int(project["id"]))) == 2
+
+    resumed = push(PRELABELS, project_name, client=client, batch_size=2, progress=False)
+    assert (resumed.created, resumed.skipped, resumed.failed) == (4, 2, 0)
+    ids = passage_ids(client, resumed.project_id)
+    assert Counter(ids) == Counter({f"doc-{d}-p{i}": 1 for d in "abc" for i in (0, 1)})
+
+
+def test_a_push_process_killed_midway_resumes(
+    studio: Connection, client: StudioClient, project_name: str
+) -> None:
+    code = (
+        "import time, sys\n"
+        "from annotate.push import push\n"
+        "push(sys.argv[1], sys.argv[2], batch_size=1, progress=False,\n"
+        "     after_batch=lambda n, ids: time.sleep(0.4))\n"
+    )
+    env = {**os.environ, "LABEL_STUDIO_URL": studio.url, "LABEL_STUDIO_API_KEY": studio.api_key}
+    proc = subprocess.Popen([sys.executable, "-c", code, str(PRELABELS), project_name], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            project = client.find_project(project_name)
+            if project and len(passage_ids(client, int(project["id"]))) >= 2:
+                break
+            time.sleep(0.1)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    project = client.require_project(project_name)
+    before = len(passage_ids(client, int(project["id"])))
+    assert 2 <= before < 6
+
+    resumed = push(PRELABELS, project_name, client=client, progress=False)
+    assert resumed.created == 6 - before and resumed.skipped == before
+    assert Counter(passage_ids(client, resumed.project_id)) == Counter(
+        {f"doc-{d}-p{i}": 1 for d in "abc" for i in (0, 1)}
+    )

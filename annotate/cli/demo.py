@@ -1,0 +1,49 @@
+"""`annotate demo`: start Label Studio and fill a project with the pre-labelled sample."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
+from annotate.demo import DEMO_PROJECT, demo
+from annotate.studio.config import URL_ENV
+
+
+@app.command("demo")
+def demo_cli(
+    project: Annotated[str, typer.Option("--project", "-p", help="Project title.")] = DEMO_PROJECT,
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="Directory of .txt documents (default: the bundled sample)."),
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Model directory (default: the bundled one).")
+    ] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port to try first.")] = None,
+    labels: LabelsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Start the local Label Studio, ingest + pre-label the sample corpus and push it."""
+    if os.environ.get(URL_ENV):
+        echo(f"note: the demo uses the local Label Studio, not {URL_ENV}={os.environ[URL_ENV]}.")
+    echo("starting the local Label Studio (first run: install + migrations, a few minutes) ...")
+    result = demo(project, corpus=corpus, model=model, labels=labels, port=port, progress=not quiet)
+    p = result.push
+    echo(
+        f"{result.documents} documents -> {result.passages} passages; project {p.project!r}: "
+        f"{p.created} created, {p.skipped} already there, {p.failed} failed "
+        f"(model {p.model_version})"
+    )
+    echo("")
+    echo(f"Review the pre-labelled tasks at {result.project_url}")
+    echo(f"  login:    {result.username}")
+    echo(f"  password: {result.password}")
+    echo("Tasks are ordered riskiest and least certain first; the model's labels are pre-filled.")
+    echo("Stop the server with `annotate studio stop`; export with")
+    echo(f"  annotate export --project {p.project!r} --out out/corpus")
+    if p.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,92 @@
+"""`annotate demo`: the whole loop on the bundled sample corpus, ending in Label Studio.
+
+Starts the local Label Studio (installing it on first use), ingests
+``annotate/resources/sample_corpus/*.txt``, pre-labels the passages with the default
+model and pushes them to a project, then returns where a reviewer finds them. Running
+it again re-uses the server and adds nothing to the project.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotate.errors import InputError
+from annotate.push import PushResult, push
+from annotate.studio import server
+from annotate.studio.client import StudioClient
+from annotate.studio.config import Connection, annotate_home, read_credentials, studio_paths
+
+log = logging.getLogger(__name__)
+
+SAMPLE_CORPUS = Path(__file__).resolve().parent / "resources" / "sample_corpus"
+DEMO_PROJECT = "annotate demo"
+
+
+@dataclass
+class DemoResult:
+    url: str
+    project_url: str
+    username: str
+    password: str
+    documents: int
+    passages: int
+    push: PushResult
+    workdir: Path
+
+
+def demo(
+    project: str = DEMO_PROJECT,
+    *,
+    corpus: str | os.PathLike[str] | None = None,
+    model: str | os.PathLike[str] | None = None,
+    labels: str | os.PathLike[str] | None = None,
+    port: int | None = None,
+    progress: bool = True,
+) -> DemoResult:
+    """Run start -> ingest -> prelabel -> push on the sample corpus (local server)."""
+    from annotate.ingest import ingest
+    from annotate.prelabel import prelabel
+
+    corpus_dir = Path(corpus) if corpus is not None else SAMPLE_CORPUS
+    docs = sorted(corpus_dir.glob("*.txt"))
+    if not docs:
+        raise InputError(
+            f"no .txt documents in {corpus_dir}.",
+            fix="pass --corpus DIR with .txt files, or reinstall annotate (it bundles a sample).",
+        )
+    paths = studio_paths()
+    status = server.start(paths, port=port)
+    creds = read_credentials(paths)
+    assert creds is not None and status.url
+    client = StudioClient(
+        Connection(
+            url=status.url,
+            api_key=creds.token,
+            source="local",
+            username=creds.username,
+            password=creds.password,
+        )
+    )
+    client.whoami()
+
+    work = annotate_home() / "demo"
+    work.mkdir(parents=True, exist_ok=True)
+    passages = work / "passages.parquet"
+    prelabels = work / "prelabels.parquet"
+    ingested = ingest(docs, passages, progress=progress)
+    log.info("ingested %d documents into %d passages", ingested.documents, ingested.passages)
+    prelabel(passages, prelabels, model=model, labels=labels, progress=progress)
+    pushed = push(prelabels, project, labels=labels, client=client, progress=progress)
+    return DemoResult(
+        url=status.url,
+        project_url=pushed.project_url,
+        username=creds.username,
+        password=creds.password,
+        documents=ingested.documents,
+        passages=ingested.passages,
+        push=pushed,
+        workdir=work,
+    )

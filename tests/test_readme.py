@@ -1,0 +1,42 @@
+"""Docs cannot drift: every CLI command and option is in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import typer.main
+
+from annotate.cli import app
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+
+
+def _commands(group: click.Group, prefix: str = "annotate"):
+    for name, cmd in group.commands.items():
+        path = f"{prefix} {name}"
+        if isinstance(cmd, click.Group):
+            yield path, cmd
+            yield from _commands(cmd, path)
+        else:
+            yield path, cmd
+
+
+def test_every_command_and_option_is_documented():
+    root = typer.main.get_command(app)
+    missing = []
+    for path, cmd in _commands(root):
+        if isinstance(cmd, click.Group):
+            subs = "|".join(cmd.commands)
+            if f"{path} {subs}" not in README and not all(
+                f"{path} {s}" in README for s in cmd.commands
+            ):
+                missing.append(f"{path} {subs}")
+            continue
+        if path not in README:
+            missing.append(path)
+        for param in cmd.params:
+            for opt in param.opts:
+                if opt.startswith("--") and opt not in ("--help",) and opt not in README:
+                    missing.append(f"{path} {opt}")
+    assert not missing, f"undocumented in README.md: {missing}"

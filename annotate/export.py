@@ -76,7 +76,7 @@ def export(
     salt = salt if salt is not None else reviewer_salt()
 
     tasks = client.export_snapshot(project_id)
-    annotated = int(client.get_project(project_id).get("num_tasks_with_annotations") or 0)
+    annotated = client.count_annotated_tasks(project_id)
     rows = [
         task_to_row(task, tax, salt=salt, exported_at=exported_at)
         for task in tasks

@@ -193,6 +193,38 @@ class StudioClient:
                 return
             page += 1
 
+    def count_annotated_tasks(self, project_id: int) -> int:
+        """Tasks with at least one non-cancelled annotation (ground truth included).
+
+        The project's ``num_tasks_with_annotations`` leaves out ground-truth annotations
+        (e.g. imported ones), so the Data Manager is asked instead.
+        """
+        query = json.dumps(
+            {
+                "filters": {
+                    "conjunction": "and",
+                    "items": [
+                        {
+                            "filter": "filter:tasks:total_annotations",
+                            "operator": "greater",
+                            "type": "Number",
+                            "value": 0,
+                        }
+                    ],
+                }
+            }
+        )
+        data = self._get(
+            "api/tasks/",
+            "counting annotated tasks",
+            project=project_id,
+            page_size=1,
+            fields="task_only",
+            include="id",
+            query=query,
+        )
+        return int(data.get("total", 0))
+
     def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any]]) -> list[int]:
         """Import one batch; never retried (a retried POST can duplicate tasks)."""
         with self.guard(f"importing {len(tasks)} tasks"):

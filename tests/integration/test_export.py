@@ -231,14 +231,8 @@ def test_export_fails_whole_when_counts_differ(
     pushed = push(PRELABELS, project_name, client=client, progress=False)
     task = next(iter(tasks_by_passage(client, pushed.project_id).values()))
     annotate(client, task["id"], reviewers[0], [choices("category", ["none"])])
-    real = client.get_project
-
-    def inflated(project_id: int) -> dict[str, Any]:
-        info = dict(real(project_id))
-        info["num_tasks_with_annotations"] = int(info["num_tasks_with_annotations"]) + 1
-        return info
-
-    monkeypatch.setattr(client, "get_project", inflated)
+    assert client.count_annotated_tasks(pushed.project_id) == 1
+    monkeypatch.setattr(client, "count_annotated_tasks", lambda project_id: 2)
     out = tmp_path / "corpus"
     with pytest.raises(ExportError, match="reports 2 annotated task"):
         export(project_name, out, client=client, salt=SALT)

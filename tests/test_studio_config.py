@@ -1,0 +1,217 @@
+"""URL/token resolution, `studio env`, error mapping and export rows, without a server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.cli import main
+from annotate.errors import ExportError, StudioAuthError, StudioUnavailableError
+from annotate.export import _check_target, task_to_row
+from annotate.resolve import pseudonym
+from annotate.studio import server
+from annotate.studio.client import StudioClient
+from annotate.studio.config import Connection, resolve_connection, studio_paths
+from annotate.taxonomy import load_taxonomy
+
+TAX = load_taxonomy(Path(__file__).parent.parent / "labels.yaml")
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
+    monkeypatch.delenv("ANNOTATE_STUDIO_VENV", raising=False)
+    return tmp_path / "home"
+
+
+def fake_local_server(home: Path, url: str = "http://127.0.0.1:18123") -> None:
+    root = home / "studio"
+    root.mkdir(parents=True)
+    (root / "credentials.json").write_text(
+        json.dumps({"username": "admin@x", "password": "pw", "token": "a" * 40})
+    )
+    (root / "server.json").write_text(json.dumps({"pid": 0, "port": 18123, "url": url}))
+
+
+def test_paths_follow_annotate_home(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = studio_paths()
+    assert paths.root == isolated.resolve() / "studio"
+    assert paths.venv == paths.root / "venv" and paths.data == paths.root / "data"
+    monkeypatch.setenv("ANNOTATE_STUDIO_VENV", "/opt/ls-venv")
+    assert studio_paths().venv == Path("/opt/ls-venv")
+
+
+def test_environment_wins_over_the_local_server(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_local_server(isolated)
+    monkeypatch.setenv("LABEL_STUDIO_URL", "https://ls.example.org/")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "team-token")
+    conn = resolve_connection()
+    assert (conn.url, conn.api_key, conn.source) == (
+        "https://ls.example.org",
+        "team-token",
+        "environment",
+    )
+
+
+def test_url_without_key_is_an_auth_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", "https://ls.example.org")
+    with pytest.raises(StudioAuthError, match="LABEL_STUDIO_API_KEY is empty"):
+        resolve_connection()
+
+
+def test_local_server_is_used_when_nothing_is_set(isolated: Path) -> None:
+    with pytest.raises(StudioUnavailableError, match="annotate studio start"):
+        resolve_connection()
+    fake_local_server(isolated)
+    conn = resolve_connection()
+    assert (conn.url, conn.api_key, conn.source) == ("http://127.0.0.1:18123", "a" * 40, "local")
+
+
+def test_studio_env_prints_eval_lines(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fake_local_server(isolated)
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "env"])
+        raise SystemExit(0)
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "export LABEL_STUDIO_URL=http://127.0.0.1:18123",
+        f"export LABEL_STUDIO_API_KEY={'a' * 40}",
+    ]
+
+
+def test_status_of_a_stopped_server(isolated: Path) -> None:
+    fake_local_server(isolated, url=f"http://127.0.0.1:{server.free_port(43000)}")
+    st = server.status()
+    assert not st.running and not st.answers and not st.authenticated
+
+
+def test_a_closed_port_is_unavailable_not_a_traceback() -> None:
+    port = server.free_port(42000)
+    client = StudioClient(Connection(f"http://127.0.0.1:{port}", "x" * 40, "environment"))
+    with pytest.raises(StudioUnavailableError, match="does not answer") as exc:
+        client.whoami()
+    assert "annotate studio start" in str(exc.value)
+
+
+def test_credentials_are_kept_and_refused_for_an_unknown_database(isolated: Path) -> None:
+    paths = studio_paths()
+    first = server.ensure_credentials(paths)
+    assert server.ensure_credentials(paths) == first and len(first.token) == 40
+    assert oct(paths.credentials.stat().st_mode)[-3:] == "600"
+    paths.credentials.unlink()
+    paths.data.mkdir(parents=True)
+    (paths.data / "label_studio.sqlite3").write_bytes(b"")
+    with pytest.raises(Exception, match="token is unknown"):
+        server.ensure_credentials(paths)
+
+
+def test_export_refuses_to_replace_a_directory_that_is_not_an_export(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(ExportError, match="not a previous export"):
+        _check_target(tmp_path / "mine")
+    _check_target(tmp_path / "new")  # absent: fine
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "manifest.json").write_text("{}")
+    _check_target(tmp_path / "old")  # a previous export: replaced
+
+
+def snapshot_task() -> dict:
+    text = "We will come 🔥 for you, said the post."
+    start = len(text[: text.index("for you")].encode("utf-16-le")) // 2
+    span_value = {"start": start, "end": start + 7, "text": "for you", "labels": ["threat"]}
+    return {
+        "id": 17,
+        "data": {
+            "text": text,
+            "passage_id": "p-1",
+            "doc_id": "d-1",
+            "passage_index": 0,
+            "start": 0,
+            "end": len(text),
+            "title": "T",
+            "source": "s",
+            "date": "2026-01-01",
+            "model_version": "m1",
+            "model_labels": ["violent_threat"],
+            "model_scores": dict.fromkeys(TAX.category_names, 0.1),
+        },
+        "predictions": [
+            {
+                "model_version": "m1",
+                "result": [
+                    {
+                        "from_name": "category",
+                        "to_name": "passage",
+                        "type": "choices",
+                        "value": {"choices": ["violent_threat"]},
+                    },
+                ],
+            }
+        ],
+        "annotations": [
+            {
+                "id": 1,
+                "completed_by": 5,
+                "was_cancelled": False,
+                "lead_time": 3.0,
+                "created_at": "2026-01-02T00:00:00Z",
+                "updated_at": "2026-01-02T00:00:01Z",
+                "result": [
+                    {
+                        "from_name": "category",
+                        "to_name": "passage",
+                        "type": "choices",
+                        "value": {"choices": ["violent_threat"]},
+                    },
+                    {
+                        "from_name": "evidence",
+                        "to_name": "passage",
+                        "type": "labels",
+                        "value": span_value,
+                    },
+                ],
+            },
+            {"id": 2, "completed_by": 6, "was_cancelled": True, "result": []},
+            # an older annotation by the same reviewer is superseded by the newer one
+            {
+                "id": 3,
+                "completed_by": 5,
+                "was_cancelled": False,
+                "lead_time": 1.0,
+                "created_at": "2026-01-01T00:00:00Z",
+                "updated_at": "2026-01-01T00:00:00Z",
+                "result": [
+                    {
+                        "from_name": "category",
+                        "to_name": "passage",
+                        "type": "choices",
+                        "value": {"choices": ["none"]},
+                    }
+                ],
+            },
+        ],
+    }
+
+
+def test_task_to_row_converts_utf16_spans_back_and_resolves() -> None:
+    row = task_to_row(snapshot_task(), TAX, salt="s", exported_at="now")
+    text = row["text"]
+    cp = text.index("for you")
+    assert row["spans"] == [{"start": cp, "end": cp + 7, "label": "threat", "text": "for you"}]
+    assert row["n_reviewers"] == 1 and row["annotations"][0]["reviewer"] == pseudonym(5, "s")
+    assert row["labels"] == ["violent_threat"] and not row["label_tie"] and row["model_agreed"]
+    assert row["ls_task_id"] == 17 and row["id"] == "p-1" and row["model_version"] == "m1"
+
+
+def test_task_to_row_rejects_labels_outside_the_taxonomy() -> None:
+    task = snapshot_task()
+    task["annotations"][0]["result"][0]["value"]["choices"] = ["made_up"]
+    with pytest.raises(ExportError, match=r"'made_up' is not in labels\.yaml"):
+        task_to_row(task, TAX, salt="s", exported_at="now")

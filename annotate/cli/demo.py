@@ -10,7 +10,8 @@ import typer
 
 from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
 from annotate.demo import DEMO_PROJECT, demo
-from annotate.studio.config import URL_ENV
+from annotate.studio import server
+from annotate.studio.config import URL_ENV, studio_paths
 
 
 @app.command("demo")
@@ -30,7 +31,10 @@ def demo_cli(
     """Start the local Label Studio, ingest + pre-label the sample corpus and push it."""
     if os.environ.get(URL_ENV):
         echo(f"note: the demo uses the local Label Studio, not {URL_ENV}={os.environ[URL_ENV]}.")
-    echo("starting the local Label Studio (first run: install + migrations, a few minutes) ...")
+    paths = studio_paths()
+    if not server.is_installed(paths):
+        echo(f"installing Label Studio into {paths.venv} (first use, about a minute) ...")
+    echo("starting the local Label Studio (a first start runs migrations, about a minute) ...")
     result = demo(project, corpus=corpus, model=model, labels=labels, port=port, progress=not quiet)
     p = result.push
     echo(

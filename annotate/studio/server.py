@@ -28,6 +28,7 @@ from annotate.studio.config import (
     DEFAULT_PORT,
     HOST,
     LABEL_STUDIO_VERSION,
+    PORT_ENV,
     Credentials,
     StudioPaths,
     read_credentials,
@@ -230,7 +231,7 @@ def start(
         return _wait_ready(paths, current.pid, str(current.url), timeout)
     install(paths)
     creds = ensure_credentials(paths)
-    wanted = port or int(os.environ.get("ANNOTATE_STUDIO_PORT", DEFAULT_PORT))
+    wanted = port or int(os.environ.get(PORT_ENV) or DEFAULT_PORT)
     chosen = free_port(wanted)
     if chosen != wanted:
         log.warning("port %d is busy; starting Label Studio on %d", wanted, chosen)

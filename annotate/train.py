@@ -34,9 +34,11 @@ from annotate.classifier.encoder_head import KIND, save_model
 from annotate.classifier.features import (
     FEATURES_VERSION,
     DocPassage,
+    Prototypes,
     build_features,
     build_span_features,
     candidate_segments,
+    prototype_texts,
     quote_ranges,
 )
 from annotate.classifier.head import (
@@ -44,6 +46,7 @@ from annotate.classifier.head import (
     apply_labels,
     choose_threshold,
     fit_platt,
+    round_to_fp16,
     sigmoid,
 )
 from annotate.errors import TrainingError
@@ -79,6 +82,7 @@ class HeadConfig(_Strict):
     max_pos_weight: float = 10.0
     span_hidden: int = 128
     span_epochs: int = 40
+    members: int = 1  # ensemble size (heads trained with seeds seed, seed+1, ...)
 
 
 class OperatingPoint(_Strict):
@@ -86,9 +90,18 @@ class OperatingPoint(_Strict):
     validation with precision >= ``harmful_min_precision`` (else max F1); context labels:
     max F1."""
 
-    harmful_min_recall: float = 0.9
+    harmful_min_recall: float | None = 0.9  # None: max F1 for harmful labels too
     harmful_min_precision: float = 0.3
     context: str = "max_f1"
+    # weigh validation rows so that every data source counts the same when choosing
+    # thresholds (the small project-written set is the target domain; the public sets
+    # would otherwise decide alone)
+    balance_sources: bool = True
+    # choose thresholds on the validation rows of the target domain only (project-written
+    # and exported passages, i.e. not mapped public tables) for every label with at least
+    # `min_target_positives` positives there; the other labels use all validation rows
+    target_domain_thresholds: bool = True
+    min_target_positives: int = 5
 
 
 class TrainConfig(_Strict):
@@ -105,6 +118,10 @@ class TrainConfig(_Strict):
     own_voice_spans: list[str] = Field(default_factory=list)
     quoted_span: str | None = None
     description: str = ""
+    # category prototypes: similarity to the embedded labels.yaml definitions/examples
+    prototypes: bool = True
+    # also train on the labeled examples written in labels.yaml (weight per example)
+    taxonomy_examples_weight: float = 0.0
 
 
 def load_train_config(path: str | Path) -> TrainConfig:
@@ -196,6 +213,32 @@ class EmbeddingCache:
         return emb, segs
 
 
+def taxonomy_examples(tax: Taxonomy, weight: float) -> list[Example]:
+    """The labeled examples of labels.yaml, as training rows (always in the train split)."""
+    out = []
+    for cat in tax.categories:
+        for n, ex in enumerate(cat.examples):
+            spans = []
+            for s in ex.spans:
+                a = ex.text.find(s.text)
+                if a >= 0:
+                    spans.append((a, a + len(s.text), s.label))
+            out.append(
+                Example(
+                    text=ex.text,
+                    labels=set(ex.labels),
+                    known=set(tax.category_names),
+                    split="train",
+                    source="labels.yaml",
+                    doc_key=f"labels.yaml:{cat.name}:{n}",
+                    spans=spans,
+                    weight=weight,
+                    id=f"labels.yaml:{cat.name}:{n}",
+                )
+            )
+    return out
+
+
 # ---- span targets -----------------------------------------------------------------------------
 def span_rows(
     ex: Example, tax: Taxonomy, cfg: TrainConfig
@@ -250,6 +293,33 @@ def _set_seed(seed: int) -> None:
     torch.use_deterministic_algorithms(True, warn_only=True)
 
 
+def fit_ensemble(*args: Any, members: int = 1, seed: int = 0, **kw: Any) -> tuple[MLPHead, dict]:
+    """``members`` heads trained with consecutive seeds, merged into one MLPHead."""
+    heads, infos = [], []
+    for k in range(members):
+        h, info = fit_head(*args, seed=seed + k, **kw)
+        heads.append(h)
+        infos.append(info)
+    if members == 1:
+        return round_to_fp16(heads[0]), infos[0]
+    first = heads[0]
+    n_in = first.mean.numel()
+    n_out = first.members[0][-1].out_features
+    ens = MLPHead(n_in, n_out, hidden=kw["hidden"], dropout=kw["dropout"], members=members)
+    ens.mean.copy_(first.mean)
+    ens.std.copy_(first.std)
+    for k, h in enumerate(heads):
+        ens.members[k].load_state_dict(h.members[0].state_dict())
+    ens.eval()
+    round_to_fp16(ens)
+    return ens, {
+        "members": members,
+        "epochs_run": [i["epochs_run"] for i in infos],
+        "best_val_loss": [i["best_val_loss"] for i in infos],
+        "pos_weight": infos[0]["pos_weight"],
+    }
+
+
 def fit_head(
     x_tr: np.ndarray,
     y_tr: np.ndarray,
@@ -294,13 +364,16 @@ def fit_head(
     gen = torch.Generator().manual_seed(seed)
 
     def loss_fn(logits, y, m, w=None):
+        # per label: weighted mean over the rows that supervise it; then the mean over
+        # labels, so a label known only to a small source is not drowned out
         raw = torch.nn.functional.binary_cross_entropy_with_logits(
             logits, y, pos_weight=pos_weight, reduction="none"
         )
-        raw = raw * m
-        if w is not None:
-            raw = raw * w[:, None]
-        return raw.sum() / m.sum().clamp(min=1)
+        mw = m if w is None else m * w[:, None]
+        denom = mw.sum(0)
+        present = denom > 0
+        per_label = (raw * mw).sum(0)[present] / denom[present]
+        return per_label.mean() if present.any() else raw.sum() * 0
 
     best, best_state, bad, history = float("inf"), None, 0, []
     for _ in range(epochs):
@@ -372,6 +445,17 @@ def train(
     _set_seed(cfg.seed)
     sources = [DataSource(d.path, d.mapping, d.split, d.weight) for d in cfg.data]
     examples, described = load_examples(sources, tax, cfg.seed)
+    if cfg.taxonomy_examples_weight > 0:
+        extra = taxonomy_examples(tax, cfg.taxonomy_examples_weight)
+        examples.extend(extra)
+        described.append(
+            {
+                "path": "labels.yaml",
+                "kind": "taxonomy examples",
+                "rows": len(extra),
+                "label_counts": {},
+            }
+        )
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "validation", "test")}
     for s in ("train", "validation"):
         if not by_split[s]:
@@ -396,7 +480,12 @@ def train(
     title_map = dict(zip(titles, t_emb, strict=True))
 
     docs = [DocPassage(ex.text, f"{ex.split}|{ex.doc_key}", ex.index, ex.title) for ex in examples]
-    feats = build_features(docs, emb, title_map)
+    protos = None
+    if cfg.prototypes:
+        pt = prototype_texts(tax)
+        p_emb, _ = cache.encode([t for _, t in pt], [[] for _ in pt])
+        protos = Prototypes(p_emb, np.array([k for k, _ in pt]), len(labels))
+    feats = build_features(docs, emb, title_map, protos)
     idx = {
         s: np.array([i for i, e in enumerate(examples) if e.split == s], dtype=int)
         for s in by_split
@@ -405,7 +494,7 @@ def train(
     w_all = np.array([ex.weight for ex in examples], np.float32)
 
     hc = cfg.head
-    head, fit_info = fit_head(
+    head, fit_info = fit_ensemble(
         feats[idx["train"]],
         y_all[idx["train"]],
         m_all[idx["train"]],
@@ -423,6 +512,7 @@ def train(
         max_pos_weight=hc.max_pos_weight,
         seed=cfg.seed,
         device=device,
+        members=hc.members,
     )
 
     # ---- calibration + thresholds on validation only ----
@@ -431,6 +521,7 @@ def train(
     calibration, thresholds, rules = {}, {}, {}
     probs_v = np.zeros_like(logits_v)
     op = cfg.operating_point
+    src_v = [examples[i].source for i in v]
     for j, name in enumerate(labels):
         known = m_all[v, j] > 0
         cal = fit_platt(logits_v[known, j], y_all[v][known, j])
@@ -439,11 +530,21 @@ def train(
         if name == tax.none_label:
             thresholds[name], rules[name] = 0.5, "not used: none = no other label fires"
             continue
+        if op.target_domain_thresholds:
+            target = known & np.array([not examples[i].meta.get("public") for i in v])
+            if y_all[v][target, j].sum() >= op.min_target_positives:
+                known = target
+        weights = None
+        if op.balance_sources:
+            srcs = [s for s, k in zip(src_v, known, strict=True) if k]
+            counts = {s: srcs.count(s) for s in set(srcs)}
+            weights = np.array([1.0 / counts[s] for s in srcs])
         t, rule = choose_threshold(
             probs_v[known, j],
             y_all[v][known, j],
             min_recall=op.harmful_min_recall if name in tax.harmful else None,
             min_precision=op.harmful_min_precision,
+            weights=weights,
         )
         thresholds[name], rules[name] = round(t, 4), rule
 
@@ -504,7 +605,7 @@ def train(
         "own_voice_spans": cfg.own_voice_spans,
         "quoted_span": cfg.quoted_span,
         "taxonomy": {"name": tax.name, "version": tax.version},
-        "head": {"hidden": hc.hidden, "span_hidden": hc.span_hidden},
+        "head": {"hidden": hc.hidden, "span_hidden": hc.span_hidden, "members": hc.members},
         "calibration": calibration,
         "thresholds": thresholds,
         "span_thresholds": span_thresholds,
@@ -525,7 +626,7 @@ def train(
         import shutil
 
         shutil.rmtree(tmp)
-    version = save_model(tmp, config, head, span_head)
+    version = save_model(tmp, config, head, span_head, protos)
     from annotate.model_card import write_model_card
 
     write_model_card(tmp, config, version)
@@ -561,7 +662,7 @@ def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, dev
     Xt, Yt, Mt = (np.concatenate(a) for a in rows["train"])
     Xv, Yv, Mv = (np.concatenate(a) for a in rows["validation"])
     hc = cfg.head
-    head, info = fit_head(
+    head, info = fit_ensemble(
         Xt,
         Yt,
         Mt,
@@ -579,6 +680,7 @@ def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, dev
         max_pos_weight=hc.max_pos_weight,
         seed=cfg.seed,
         device=device,
+        members=hc.members,
     )
     pv = sigmoid(head.logits(Xv))
     thresholds, per = {}, {}

@@ -142,7 +142,9 @@ def load_mapping(path: str | Path, tax: Taxonomy) -> Mapping:
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise TrainingError(f"mapping file {p} is not valid YAML/JSON: {exc}.") from None
     except ValidationError as err:
-        first = err.errors()[0]
+        # an unknown key (a typo) explains the other errors best: report it first
+        errors = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
         loc = ".".join(str(x) for x in first["loc"])
         raise TrainingError(
             f"mapping file {p}: {loc}: {first['msg']}.",
@@ -261,7 +263,7 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
                 spans=spans,
                 weight=mapping.weight,
                 id=f"{mapping.name}:{n}",
-                meta={"whole_text_span": True} if spans else {},
+                meta={"whole_text_span": True, "public": True} if spans else {"public": True},
             )
         )
     return sample_train(out, mapping.sample_train, seed)
@@ -295,8 +297,9 @@ def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: 
 def read_native(
     path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
 ) -> list[Example]:
-    """The project's own labeled format; split by document (seeded) unless a ``split``
-    column is present."""
+    """The project's own labeled format. Rows without a ``split`` column are split by
+    document, stratified by label and seeded (:func:`annotate.splits.assign_splits`, as
+    `annotate export` does), so every passage of a document lands in one split."""
     from annotate.tables import iter_rows
 
     names = set(tax.category_names)
@@ -330,8 +333,6 @@ def read_native(
             idx = counters.get(doc, 0)
         counters[doc] = int(idx) + 1
         split = row.get("split")
-        if split not in SPLITS:
-            split = assign_split(f"{path.name}:{doc}", seed, validation, test)
         out.append(
             Example(
                 text=text,
@@ -347,6 +348,23 @@ def read_native(
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
             )
         )
+        out[-1].split = split if split in SPLITS else ""
+    todo = [ex for ex in out if not ex.split]
+    if todo:
+        from annotate.splits import assign_splits
+
+        strata = [
+            sorted(ex.labels)[0] if len(ex.labels) == 1 else "+".join(sorted(ex.labels))
+            for ex in todo
+        ]
+        splits = assign_splits(
+            [ex.doc_key for ex in todo],
+            strata,
+            ratios=(1 - validation - test, validation, test),
+            seed=seed,
+        )
+        for ex, s in zip(todo, splits, strict=True):
+            ex.split = s
     return out
 
 

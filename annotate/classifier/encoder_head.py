@@ -30,13 +30,21 @@ from annotate.classifier.encoder import Encoder
 from annotate.classifier.features import (
     FEATURES_VERSION,
     DocPassage,
+    Prototypes,
     build_features,
     build_span_features,
     candidate_segments,
     feature_dim,
     span_feature_dim,
 )
-from annotate.classifier.head import MLPHead, Platt, apply_labels, load_prefixed, state_with_prefix
+from annotate.classifier.head import (
+    MLPHead,
+    Platt,
+    apply_labels,
+    load_prefixed,
+    n_members,
+    state_with_prefix,
+)
 from annotate.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -51,6 +59,7 @@ class ModelFiles:
     config: dict[str, Any]
     cat_head: MLPHead
     span_head: MLPHead | None
+    prototypes: Prototypes | None = None
 
 
 def model_version(path: Path, config: dict[str, Any]) -> str:
@@ -66,9 +75,15 @@ def save_model(
     config: dict[str, Any],
     cat_head: MLPHead,
     span_head: MLPHead | None,
+    prototypes: Prototypes | None = None,
 ) -> str:
+    import torch
+
     out.mkdir(parents=True, exist_ok=True)
     tensors = state_with_prefix(cat_head, "cat")
+    if prototypes is not None:
+        tensors["proto.emb"] = torch.from_numpy(np.ascontiguousarray(prototypes.emb))
+        tensors["proto.label"] = torch.from_numpy(prototypes.label.astype(np.int64))
     if span_head is not None:
         tensors.update(state_with_prefix(span_head, "span"))
     save_file(tensors, str(out / HEAD_FILE), metadata={"kind": KIND})
@@ -101,18 +116,34 @@ def read_model(path: Path) -> ModelFiles:
     tensors = load_file(str(path / HEAD_FILE))
     dim = int(config["encoder_dim"])
     hc = config["head"]
-    cat = MLPHead(feature_dim(dim), len(config["labels"]), hidden=int(hc["hidden"]))
+    protos = None
+    if "proto.emb" in tensors:
+        protos = Prototypes(
+            emb=tensors["proto.emb"].numpy(),
+            label=tensors["proto.label"].numpy(),
+            n_labels=len(config["labels"]),
+        )
+    n_proto = protos.n_labels if protos is not None else 0
+    cat = MLPHead(
+        feature_dim(dim, n_proto),
+        len(config["labels"]),
+        hidden=int(hc["hidden"]),
+        members=n_members(tensors, "cat"),
+    )
     load_prefixed(cat, tensors, "cat")
     span = None
     if any(k.startswith("span.") for k in tensors):
         span = MLPHead(
-            span_feature_dim(dim), len(config["span_labels"]), hidden=int(hc["span_hidden"])
+            span_feature_dim(dim),
+            len(config["span_labels"]),
+            hidden=int(hc["span_hidden"]),
+            members=n_members(tensors, "span"),
         )
         load_prefixed(span, tensors, "span")
     cat.eval()
     if span is not None:
         span.eval()
-    return ModelFiles(config, cat, span)
+    return ModelFiles(config, cat, span, protos)
 
 
 def group_documents(passages: Sequence[PassageInput]) -> list[DocPassage]:
@@ -167,6 +198,7 @@ class EncoderHeadClassifier:
         self.span_thresholds = {k: float(v) for k, v in cfg.get("span_thresholds", {}).items()}
         self.cat_head = files.cat_head
         self.span_head = files.span_head
+        self.prototypes = files.prototypes
         self.encoder = encoder or Encoder(
             cfg["encoder"],
             precision=precision,
@@ -204,7 +236,8 @@ class EncoderHeadClassifier:
             self.encoder.encode(titles).embeddings if titles else np.zeros((0, self.encoder.dim))
         )
         title_map = dict(zip(titles, t_emb, strict=True))
-        return build_features(docs, enc.embeddings, title_map), segs, enc.segments
+        feats = build_features(docs, enc.embeddings, title_map, self.prototypes)
+        return feats, segs, enc.segments
 
     def predict(
         self, passages: Sequence[PassageInput], *, progress: ProgressFn | None = None

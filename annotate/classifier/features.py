@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FEATURES_VERSION = "context.v1"
-BLOCKS = ("passage", "neighbours", "title", "document", "style", "doc_style")
+FEATURES_VERSION = "context.v2"
+BLOCKS = ("passage", "neighbours", "title", "document", "style", "doc_style", "prototypes")
 
 # Quoted material: straight, curly and guillemet double quotes; curly single quotes.
 QUOTE_RE = re.compile(r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”|«([^»\n]{2,}?)»|‘([^’\n]{3,}?)’")
@@ -138,14 +138,47 @@ class DocPassage:
     title: str | None
 
 
-def feature_dim(dim: int) -> int:
-    return 4 * dim + 2 * len(STYLE_NAMES)
+def feature_dim(dim: int, n_proto_labels: int = 0) -> int:
+    return 4 * dim + 2 * len(STYLE_NAMES) + 2 * n_proto_labels
+
+
+@dataclass
+class Prototypes:
+    """Embeddings of each category's definition, inclusions and examples (labels.yaml at
+    training time, stored with the model): the passage's max and mean cosine similarity
+    to each category's texts are features, a prior that reaches phrasings the labeled
+    data lacks."""
+
+    emb: np.ndarray  # (P, dim), L2-normalised
+    label: np.ndarray  # (P,) category index of each prototype text
+    n_labels: int
+
+    def similarities(self, x: np.ndarray) -> np.ndarray:
+        sims = x @ self.emb.T
+        out = np.zeros((len(x), 2 * self.n_labels), dtype=np.float32)
+        for k in range(self.n_labels):
+            sel = self.label == k
+            if sel.any():
+                out[:, 2 * k] = sims[:, sel].max(1)
+                out[:, 2 * k + 1] = sims[:, sel].mean(1)
+        return out
+
+
+def prototype_texts(tax: object) -> list[tuple[int, str]]:
+    """(category index, text) pairs from the taxonomy's definitions and examples."""
+    out = []
+    for k, cat in enumerate(tax.categories):  # type: ignore[attr-defined]
+        out.append((k, cat.definition))
+        out.extend((k, inc) for inc in cat.includes)
+        out.extend((k, ex.text) for ex in cat.examples if cat.name in ex.labels)
+    return out
 
 
 def build_features(
     passages: Sequence[DocPassage],
     emb: np.ndarray,
     title_emb: dict[str, np.ndarray],
+    prototypes: Prototypes | None = None,
 ) -> np.ndarray:
     """Feature matrix (n, 4*dim + 2*n_style) for passages grouped by ``doc_key``.
 
@@ -159,7 +192,10 @@ def build_features(
         docs.setdefault(p.doc_key, []).append(i)
     style = np.stack([style_vector(p.text) for p in passages]) if n else np.zeros((0, 11))
     n_style = len(STYLE_NAMES)
-    out = np.zeros((n, feature_dim(dim)), dtype=np.float32)
+    n_proto = prototypes.n_labels if prototypes is not None else 0
+    out = np.zeros((n, feature_dim(dim, n_proto)), dtype=np.float32)
+    if prototypes is not None and n:
+        out[:, feature_dim(dim) :] = prototypes.similarities(emb)
     for members in docs.values():
         members = sorted(members, key=lambda i: passages[i].index)
         doc_mean = emb[members].mean(0)
@@ -186,7 +222,7 @@ def build_features(
             out[i, 2 * dim : 3 * dim] = t if t is not None else 0.0
             out[i, 3 * dim : 4 * dim] = doc_mean
             out[i, 4 * dim : 4 * dim + n_style] = st[j]
-            out[i, 4 * dim + n_style :] = doc_style
+            out[i, 4 * dim + n_style : 4 * dim + 2 * n_style] = doc_style
     return out
 
 

@@ -14,26 +14,36 @@ import torch
 from torch import nn
 
 
-class MLPHead(nn.Module):
-    """Standardise -> Linear -> GELU -> Dropout -> Linear (hidden=0: one Linear)."""
+def _net(n_in: int, n_out: int, hidden: int, dropout: float) -> nn.Module:
+    if hidden > 0:
+        return nn.Sequential(
+            nn.Dropout(dropout / 2),
+            nn.Linear(n_in, hidden),
+            nn.GELU(),
+            nn.Dropout(dropout),
+            nn.Linear(hidden, n_out),
+        )
+    return nn.Sequential(nn.Dropout(dropout), nn.Linear(n_in, n_out))
 
-    def __init__(self, n_in: int, n_out: int, hidden: int = 256, dropout: float = 0.2) -> None:
+
+class MLPHead(nn.Module):
+    """Standardise -> (Linear -> GELU -> Dropout -> Linear) per member; the logits are the
+    mean over members (an ensemble of heads trained with different seeds: less variance
+    on small data). hidden=0: one Linear per member."""
+
+    def __init__(
+        self, n_in: int, n_out: int, hidden: int = 256, dropout: float = 0.2, members: int = 1
+    ) -> None:
         super().__init__()
         self.register_buffer("mean", torch.zeros(n_in))
         self.register_buffer("std", torch.ones(n_in))
-        if hidden > 0:
-            self.net = nn.Sequential(
-                nn.Dropout(dropout / 2),
-                nn.Linear(n_in, hidden),
-                nn.GELU(),
-                nn.Dropout(dropout),
-                nn.Linear(hidden, n_out),
-            )
-        else:
-            self.net = nn.Sequential(nn.Dropout(dropout), nn.Linear(n_in, n_out))
+        self.members = nn.ModuleList(_net(n_in, n_out, hidden, dropout) for _ in range(members))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net((x - self.mean) / self.std)
+        z = (x - self.mean) / self.std
+        if len(self.members) == 1:
+            return self.members[0](z)
+        return torch.stack([m(z) for m in self.members]).mean(0)
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         self.eval()
@@ -42,7 +52,31 @@ class MLPHead(nn.Module):
 
 
 def state_with_prefix(head: MLPHead, prefix: str) -> dict[str, torch.Tensor]:
-    return {f"{prefix}.{k}": v.detach().cpu().contiguous() for k, v in head.state_dict().items()}
+    """The head's tensors; member weights in fp16 (half the file; see round_to_fp16)."""
+    out = {}
+    for k, v in head.state_dict().items():
+        v = v.detach().cpu().contiguous()
+        out[f"{prefix}.{k}"] = v.half() if k.startswith("members.") else v
+    return out
+
+
+def round_to_fp16(head: MLPHead) -> MLPHead:
+    """Round member weights to fp16 precision in place, so the weights that calibration
+    and thresholds are fitted on are exactly the ones stored."""
+    with torch.no_grad():
+        for p in head.members.parameters():
+            p.copy_(p.half().float())
+    return head
+
+
+def n_members(tensors: dict[str, torch.Tensor], prefix: str) -> int:
+    """How many ensemble members a stored head has."""
+    idx = {
+        int(k[len(prefix) + 1 :].split(".")[1])
+        for k in tensors
+        if k.startswith(prefix + ".members.")
+    }
+    return max(idx) + 1 if idx else 1
 
 
 def load_prefixed(head: MLPHead, tensors: dict[str, torch.Tensor], prefix: str) -> None:
@@ -68,39 +102,64 @@ class Platt:
         return {"a": self.a, "b": self.b}
 
 
-def fit_platt(logits: np.ndarray, y: np.ndarray, min_pos: int = 3) -> Platt:
-    """Platt scaling by Newton steps on the log-loss; identity when too few examples."""
+def _nll(a: float, b: float, x: np.ndarray, y: np.ndarray, reg: float) -> float:
+    z = a * x + b
+    return float(np.sum(np.logaddexp(0, z) - y * z) + reg * ((a - 1.0) ** 2 + b**2))
+
+
+def fit_platt(
+    logits: np.ndarray, y: np.ndarray, min_pos: int = 8, a_range: tuple[float, float] = (0.1, 5.0)
+) -> Platt:
+    """Platt scaling: damped Newton steps on the log-loss, with a small ridge towards the
+    identity and the slope kept in ``a_range``; identity when there are too few examples
+    of either class (a tiny validation set cannot support a fit)."""
     y = y.astype(np.float64)
     if y.sum() < min_pos or (1 - y).sum() < min_pos:
         return Platt()
     x = logits.astype(np.float64)
+    reg = 1.0
     a, b = 1.0, 0.0
+    cur = _nll(a, b, x, y, reg)
     for _ in range(100):
         p = sigmoid(a * x + b)
-        g_a = np.sum((p - y) * x) + 1e-3 * (a - 1.0)
-        g_b = np.sum(p - y)
+        g_a = np.sum((p - y) * x) + 2 * reg * (a - 1.0)
+        g_b = np.sum(p - y) + 2 * reg * b
         w = p * (1 - p) + 1e-9
-        h_aa = np.sum(w * x * x) + 1e-3
+        h_aa = np.sum(w * x * x) + 2 * reg
         h_ab = np.sum(w * x)
-        h_bb = np.sum(w) + 1e-9
+        h_bb = np.sum(w) + 2 * reg
         det = h_aa * h_bb - h_ab * h_ab
         if det <= 0:
             break
         da = (h_bb * g_a - h_ab * g_b) / det
         db = (h_aa * g_b - h_ab * g_a) / det
-        a, b = a - da, b - db
-        if abs(da) < 1e-7 and abs(db) < 1e-7:
+        step = 1.0
+        while step > 1e-4:  # halve the step until the loss goes down
+            na = float(np.clip(a - step * da, *a_range))
+            nb = b - step * db
+            new = _nll(na, nb, x, y, reg)
+            if new <= cur:
+                break
+            step /= 2
+        else:
             break
-    if not np.isfinite(a) or not np.isfinite(b) or a <= 0:
+        if abs(na - a) < 1e-7 and abs(nb - b) < 1e-7:
+            break
+        a, b, cur = na, nb, new
+    if not np.isfinite(a) or not np.isfinite(b):
         return Platt()
     return Platt(float(a), float(b))
 
 
-def pr_at(p: np.ndarray, y: np.ndarray, t: float) -> tuple[float, float, float]:
+def pr_at(
+    p: np.ndarray, y: np.ndarray, t: float, w: np.ndarray | None = None
+) -> tuple[float, float, float]:
+    """Precision, recall, F1 at threshold ``t`` (optionally with row weights)."""
     pred = p >= t
-    tp = float(np.sum(pred & (y > 0)))
-    fp = float(np.sum(pred & (y == 0)))
-    fn = float(np.sum(~pred & (y > 0)))
+    w = np.ones(len(p)) if w is None else w
+    tp = float(np.sum(w * (pred & (y > 0))))
+    fp = float(np.sum(w * (pred & (y == 0))))
+    fn = float(np.sum(w * (~pred & (y > 0))))
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
@@ -114,6 +173,7 @@ def choose_threshold(
     min_recall: float | None,
     min_precision: float = 0.0,
     default: float = 0.5,
+    weights: np.ndarray | None = None,
 ) -> tuple[float, str]:
     """A threshold on validation probabilities and the rule that chose it.
 
@@ -130,14 +190,14 @@ def choose_threshold(
     if min_recall is not None:
         ok = []
         for t in cands:
-            prec, rec, _ = pr_at(p, y, float(t))
+            prec, rec, _ = pr_at(p, y, float(t), weights)
             if rec >= min_recall and prec >= min_precision:
                 ok.append(float(t))
         if ok:
             return max(ok), f"recall>={min_recall} (precision>={min_precision})"
     best_t, best_f = default, -1.0
     for t in cands:
-        f = pr_at(p, y, float(t))[2]
+        f = pr_at(p, y, float(t), weights)[2]
         if f > best_f:
             best_t, best_f = float(t), f
     return best_t, "max F1" if min_recall is None else f"max F1 (recall>={min_recall} unreachable)"

@@ -1,0 +1,136 @@
+"""Reading labeled data for training: mapping files, project tables, export dirs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotate.errors import TrainingError
+from annotate.train_data import (
+    DataSource,
+    load_examples,
+    load_mapping,
+    read_mapped,
+    read_native,
+    sample_train,
+)
+from tests.conftest import ROOT
+
+MAPPINGS = ROOT / "models" / "mappings"
+
+
+@pytest.mark.parametrize("name", ["implicit-hate.yaml", "gab-hate-corpus.yaml"])
+def test_shipped_mappings_are_valid(name, taxonomy):
+    m = load_mapping(MAPPINGS / name, taxonomy)
+    assert m.license and m.rules
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_mapping_errors_are_one_line(tmp_path, taxonomy):
+    bad = _write(tmp_path / "m.yaml", "name: x\nrules:\n  - when: {a: 1}\n    labels: [hate]\n")
+    with pytest.raises(TrainingError, match="unknown category 'hate'") as err:
+        load_mapping(bad, taxonomy)
+    assert "\n" not in str(err.value)
+    typo = _write(tmp_path / "t.yaml", "name: x\nrulez: []\n")
+    with pytest.raises(TrainingError, match="rulez"):
+        load_mapping(typo, taxonomy)
+
+
+GAB_LIKE = "text\thd\tcv\n" + "\n".join(
+    [
+        "we should shoot them all\t1\t1",
+        "hateful but not violent\t1\t0",
+        "nice weather today\t0\t0",
+        "another ordinary post\t0\t0",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "unknown"),
+    [
+        ("we should shoot them all", {"incitement"}, {"violent_threat", "news_reporting"}),
+        ("nice weather today", {"none"}, {"news_reporting", "counter_speech"}),
+    ],
+)
+def test_mapped_rows_get_labels_and_masks(tmp_path, taxonomy, text, labels, unknown):
+    data = _write(tmp_path / "gab.tsv", GAB_LIKE)
+    m = load_mapping(MAPPINGS / "gab-hate-corpus.yaml", taxonomy)
+    exs = {e.text: e for e in read_mapped(data, m, taxonomy, seed=1)}
+    assert "hateful but not violent" not in exs  # dropped by the mapping
+    ex = exs[text]
+    assert ex.labels == labels
+    assert not (unknown & ex.known)
+    assert labels <= ex.known
+
+
+def test_mapped_join(tmp_path, taxonomy):
+    _write(tmp_path / "stg1.tsv", "post\tclass\na threat\timplicit_hate\nplain\tnot_hate\n")
+    _write(tmp_path / "stg2_posts.tsv", "post\timplicit_class\na threat\tthreatening\n")
+    m = load_mapping(MAPPINGS / "implicit-hate.yaml", taxonomy)
+    m.join[0].path = "stg2_posts.tsv"
+    exs = {e.text: e for e in read_mapped(tmp_path / "stg1.tsv", m, taxonomy, seed=1)}
+    assert exs["a threat"].labels == {"violent_threat"}
+    assert exs["a threat"].spans == [(0, 8, "threat")]
+    assert exs["plain"].labels == {"none"}
+
+
+def test_native_split_keeps_documents_together(tmp_path, taxonomy):
+    rows = []
+    for d in range(30):
+        for i in range(3):
+            rows.append(
+                {
+                    "doc_id": f"d{d}",
+                    "passage_index": i,
+                    "title": f"T{d}",
+                    "text": f"passage {i} of doc {d}",
+                    "labels": ["news_reporting" if d % 2 else "none"],
+                    "spans": [{"text": "passage", "label": "quoted_propaganda"}],
+                }
+            )
+    p = _write(tmp_path / "p.jsonl", "\n".join(json.dumps(r) for r in rows))
+    a = read_native(p, taxonomy, seed=3)
+    b = read_native(p, taxonomy, seed=3)
+    assert [e.split for e in a] == [e.split for e in b]
+    by_doc: dict[str, set[str]] = {}
+    for e in a:
+        by_doc.setdefault(e.doc_key, set()).add(e.split)
+    assert all(len(s) == 1 for s in by_doc.values())
+    assert {e.split for e in a} == {"train", "validation", "test"}
+    assert a[0].spans == [(0, 7, "quoted_propaganda")]
+
+
+def test_native_bad_label_names_the_row(tmp_path, taxonomy):
+    p = _write(tmp_path / "p.jsonl", json.dumps({"text": "x", "labels": ["hate"]}))
+    with pytest.raises(TrainingError, match="row 1 has unknown label"):
+        read_native(p, taxonomy, seed=0)
+
+
+def test_sample_train_caps_only_train(taxonomy):
+    from annotate.train_data import Example
+
+    exs = [
+        Example(
+            text=str(i),
+            labels={"none"},
+            known=set(),
+            split="train" if i < 80 else "test",
+            source="s",
+            doc_key=str(i),
+        )
+        for i in range(100)
+    ]
+    out = sample_train(exs, {"none": 10}, seed=0)
+    assert sum(e.split == "train" for e in out) == 10
+    assert sum(e.split == "test" for e in out) == 20
+
+
+def test_missing_data_path(tmp_path, taxonomy):
+    with pytest.raises(TrainingError, match="not found"):
+        load_examples([DataSource(str(tmp_path / "nope.jsonl"))], taxonomy, seed=0)

@@ -1,0 +1,231 @@
+"""The retraining loop: `annotate train` on an export written by annotate's own export
+writer yields a model that `annotate prelabel` loads and whose predictions move to what
+reviewers corrected. Real encoder, small data: marked slow (about a minute)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from annotate.cli import main
+from annotate.corpus_schema import corpus_features
+
+pytestmark = pytest.mark.slow
+
+NEWS = [
+    "Police said {n} people were arrested after the march through the city centre on Sunday.",
+    "The court heard that the defendant, {n}, had posted the messages from a shared account.",
+    "Officials said the new patrols around the market would continue until the end of {n}.",
+    "According to the council, {n} complaints about the leaflets were received this week.",
+]
+COUNTER = [
+    "We will not let them divide {n}. Those who preach hatred never speak for our town.",
+    "To anyone tempted by their slogans in {n}: they promise glory and deliver graves. Walk away.",
+    "Our mosque, our church and our synagogue in {n} stand together against every call to violence.",
+    "They say violence is the answer. It never was, and the families of {n} know it best.",
+]
+NONE = [
+    "The allotment society of {n} meets on Thursdays to swap seeds and plan the spring show.",
+    "Our choir in {n} is looking for tenors for the winter concert; rehearsals start in October.",
+    "The bakery on the corner of {n} now opens at seven and sells rye bread on Saturdays.",
+    "The library in {n} extended its opening hours and added a reading room for children.",
+]
+PLACES = [
+    "Arden",
+    "Brill",
+    "Calder",
+    "Dunmore",
+    "Elston",
+    "Farley",
+    "Garth",
+    "Halden",
+    "Ives",
+    "Jarrow",
+    "Kessing",
+    "Loxley",
+]
+
+
+def _native_rows():
+    rows = []
+    for label, templates in (("news_reporting", NEWS), ("counter_speech", COUNTER), ("none", NONE)):
+        for d, place in enumerate(PLACES):
+            for i, t in enumerate(templates[:2] if d % 2 else templates[2:]):
+                rows.append(
+                    {
+                        "doc_id": f"{label}-{d}",
+                        "title": f"{place} weekly",
+                        "passage_index": i,
+                        "text": t.format(n=place),
+                        "labels": [label],
+                        "spans": [],
+                    }
+                )
+    return rows
+
+
+# Passages the first model gets wrong in a systematic way, and reviewers correct: the
+# "market stall" notices are ordinary (none), but look like news.
+CORRECTED = [
+    f"Traders said the market stall fees in {p} would rise by {k} percent next spring, according "
+    "to the notice."
+    for k, p in enumerate(PLACES * 2)
+]
+
+
+def _corpus_row(tax, i, text, labels, split, model_labels):
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return {
+        "id": f"ls-{i}",
+        "text": text,
+        "doc_id": f"market-{i}",
+        "title": "Market notices",
+        "source": "test",
+        "date": None,
+        "start": 0,
+        "end": len(text),
+        "passage_index": 0,
+        "annotations": [
+            {
+                "reviewer": "r1",
+                "categories": labels,
+                "spans": [],
+                "severity": "none",
+                "comment": "",
+                "created_at": now,
+                "updated_at": now,
+                "lead_time": 3.0,
+                "agrees_with_model": labels == model_labels,
+            }
+        ],
+        "n_reviewers": 1,
+        "labels": labels,
+        "label_tie": False,
+        "severity": "none",
+        "spans": [],
+        "model_labels": model_labels,
+        "model_scores": {c: None for c in tax.category_names},
+        "model_agreed": labels == model_labels,
+        "model_version": "A",
+        "taxonomy_version": tax.version,
+        "ls_task_id": i,
+        "first_annotated_at": now,
+        "last_annotated_at": now,
+        "exported_at": now,
+        "split": split,
+    }
+
+
+def _cli(args):
+    """`annotate ARGS` in-process; success may end in SystemExit(0)."""
+    try:
+        main(args)
+    except SystemExit as exc:
+        assert exc.code in (0, None), exc.code
+
+
+def _write_export(out, rows, tax):
+    """The reviewed corpus, written by annotate.export's own writer (hf/, parquet/, jsonl/)."""
+    from annotate.export import _write_atomically
+
+    assert set(rows[0]) == set(corpus_features(tax))
+    manifest = {
+        "format": "annotate-corpus/1",
+        "taxonomy": {"name": tax.name, "version": tax.version},
+    }
+    _write_atomically(out, rows, tax, manifest)
+
+
+def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonomy, monkeypatch):
+    from annotate.classifier import PassageInput, load_classifier
+    from annotate.prelabel import prelabel
+
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
+    base = tmp_path / "base.jsonl"
+    base.write_text("\n".join(json.dumps(r) for r in _native_rows()) + "\n")
+    cfg = tmp_path / "small.train.yaml"
+    cfg.write_text("name: small\nhead: {hidden: 64, epochs: 80, patience: 15}\nprototypes: true\n")
+
+    model_a = tmp_path / "model-a"
+    _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a), "--quiet"])
+    clf_a = load_classifier(model_a, taxonomy)
+    # the same passages (one document each, as reviewed) before and after retraining
+    inputs = [
+        PassageInput(
+            id=str(i), text=t, doc_id=f"market-{i}", title="Market notices", passage_index=0
+        )
+        for i, t in enumerate(CORRECTED)
+    ]
+    before = clf_a.predict(inputs)
+
+    # reviewers label every market notice `none`; most go to train, the rest validation/test
+    rows = [
+        _corpus_row(
+            taxonomy,
+            i,
+            t,
+            ["none"],
+            "train" if i % 4 else ("validation", "test")[i % 8 // 4],
+            model_labels=before[i].labels,
+        )
+        for i, t in enumerate(CORRECTED)
+    ]
+    export_dir = tmp_path / "export"
+    _write_export(export_dir, rows, taxonomy)
+    assert (export_dir / "hf" / "dataset_dict.json").is_file()
+
+    model_b = tmp_path / "model-b"
+    _cli(
+        [
+            "train",
+            "--config",
+            str(cfg),
+            "--data",
+            str(base),
+            "--data",
+            str(export_dir),
+            "--out",
+            str(model_b),
+            "--quiet",
+        ]
+    )
+    card = (model_b / "model_card.md").read_text()
+    assert "export" in card
+
+    # prelabel loads the retrained model and records its version
+    passages = tmp_path / "passages.jsonl"
+    passages.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": f"q{i}",
+                    "text": t,
+                    "doc_id": f"market-{i}",
+                    "title": "Market notices",
+                    "passage_index": 0,
+                }
+            )
+            for i, t in enumerate(CORRECTED)
+        )
+        + "\n"
+    )
+    out = tmp_path / "prelabels.jsonl"
+    stats = prelabel(passages, out, model=str(model_b), progress=False)
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    clf_b = load_classifier(model_b, taxonomy)
+    assert stats.model_version == clf_b.version != clf_a.version
+    assert {r["model_version"] for r in got} == {clf_b.version}
+
+    after = clf_b.predict(inputs)
+    news_before = sum(p.scores["news_reporting"] for p in before) / len(before)
+    news_after = sum(p.scores["news_reporting"] for p in after) / len(after)
+    right_before = sum(p.labels == ["none"] for p in before)
+    right_after = sum(p.labels == ["none"] for p in after)
+    assert news_after < news_before - 0.2, (news_before, news_after)
+    assert right_after > right_before and right_after >= 0.75 * len(CORRECTED), (
+        right_before,
+        right_after,
+    )
+    assert [r["labels"] for r in got] == [p.labels for p in after]

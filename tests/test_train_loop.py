@@ -23,7 +23,7 @@ NEWS = [
 COUNTER = [
     "We will not let them divide {n}. Those who preach hatred never speak for our town.",
     "To anyone tempted by their slogans in {n}: they promise glory and deliver graves. Walk away.",
-    "Our mosque, our church and our synagogue in {n} stand together against every call to violence.",
+    "Our mosque, church and synagogue in {n} stand together against every call to violence.",
     "They say violence is the answer. It never was, and the families of {n} know it best.",
 ]
 NONE = [

@@ -122,6 +122,11 @@ class TrainConfig(_Strict):
     prototypes: bool = True
     # also train on the labeled examples written in labels.yaml (weight per example)
     taxonomy_examples_weight: float = 0.0
+    # evidence spans of own-voice harmful words, taken out of their passage, are short
+    # training passages of the category they evidence (train split only): they teach the
+    # blunt, context-free form of each category. span label -> category; weight per row.
+    span_categories: dict[str, str] = Field(default_factory=dict)
+    span_examples_weight: float = 0.0
 
 
 def load_train_config(path: str | Path) -> TrainConfig:
@@ -234,6 +239,45 @@ def taxonomy_examples(tax: Taxonomy, weight: float) -> list[Example]:
                     spans=spans,
                     weight=weight,
                     id=f"labels.yaml:{cat.name}:{n}",
+                )
+            )
+    return out
+
+
+def span_examples(examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig) -> list[Example]:
+    """Gold own-voice evidence spans of training passages as passages of their own."""
+    for span, cat in cfg.span_categories.items():
+        if span not in tax.span_names or cat not in tax.category_names:
+            raise TrainingError(
+                f"span_categories: {span!r} -> {cat!r} names an unknown span label or category.",
+                fix="use names from labels.yaml.",
+            )
+    harmful = set(tax.harmful)
+    out = []
+    seen = set()
+    for ex in examples:
+        if ex.split != "train" or not ex.spans or ex.meta.get("whole_text_span"):
+            continue
+        for a, b, label in ex.spans:
+            cat = cfg.span_categories.get(label)
+            text = ex.text[a:b].strip(" \"'“”‘’,;:")
+            if cat is None or cat not in ex.labels or len(text) < 12 or text in seen:
+                continue
+            seen.add(text)
+            out.append(
+                Example(
+                    text=text,
+                    labels={cat},
+                    # the words alone: their own category, not a report, not a rebuttal,
+                    # not harmless; the other harmful labels are left open
+                    known=({cat} | set(tax.category_names)) - (harmful - {cat}),
+                    split="train",
+                    source=f"{ex.source}:spans",
+                    doc_key=f"span:{ex.doc_key}:{a}",
+                    spans=[(0, len(text), label)],
+                    weight=cfg.span_examples_weight,
+                    id=f"{ex.id}:{a}-{b}",
+                    meta={"whole_text_span": True},
                 )
             )
     return out
@@ -452,6 +496,17 @@ def train(
             {
                 "path": "labels.yaml",
                 "kind": "taxonomy examples",
+                "rows": len(extra),
+                "label_counts": {},
+            }
+        )
+    if cfg.span_examples_weight > 0 and cfg.span_categories:
+        extra = span_examples(examples, tax, cfg)
+        examples.extend(extra)
+        described.append(
+            {
+                "path": "evidence spans of the training passages",
+                "kind": "span examples",
                 "rows": len(extra),
                 "label_counts": {},
             }

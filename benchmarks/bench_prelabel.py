@@ -223,12 +223,27 @@ def stream_memory(sizes: list[int], model: str) -> dict:
             cmd += ["--model", model]
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
+        samples = []  # (seconds, VmRSS MiB) every 0.25 s while it runs
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            try:
+                for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        samples.append((time.perf_counter() - t, int(line.split()[1]) / 1024))
+            except OSError:
+                pass
+            time.sleep(0.25)
         secs = time.perf_counter() - t
         if status != 0:
             raise SystemExit(f"prelabel failed: {proc.stderr.read().decode()[-2000:]}")
+        mid = [r for s_, r in samples if s_ >= secs / 2]
         out[str(n)] = {
             "max_rss_mib": round(usage.ru_maxrss / 1024, 1),
+            # RSS half-way through the run vs at its end: flat memory means they match
+            "rss_half_way_mib": round(mid[0], 1) if mid else None,
+            "rss_at_end_mib": round(samples[-1][1], 1) if samples else None,
             "seconds": round(secs, 1),
             "passages_per_s": round(n / secs, 1),
         }
@@ -272,7 +287,11 @@ def main() -> None:
     )
     print("|---|---|")
     for k, v in t.items():
-        if k.startswith(("pipeline_", "annotate_", "default_model")) and "diff" not in k:
+        if (
+            k.startswith(("pipeline_", "annotate_", "default_model"))
+            and isinstance(v, float)
+            and "diff" not in k
+        ):
             print(f"| {k} | {v} |")
     print(
         f"\nspeed-up vs best pipeline: {t['speedup_vs_best_pipeline']}x; "
@@ -280,7 +299,8 @@ def main() -> None:
     )
     for n, s in result.get("stream", {}).items():
         print(
-            f"- prelabel stream {n} passages: max RSS {s['max_rss_mib']} MiB, "
+            f"- prelabel stream {n} passages: max RSS {s['max_rss_mib']} MiB (half-way "
+            f"{s['rss_half_way_mib']}, end {s['rss_at_end_mib']}), "
             f"{s['passages_per_s']} passages/s"
         )
 

@@ -1,0 +1,78 @@
+"""`annotate evaluate` on a small project-format table with the default model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotate.classifier import DEFAULT_MODEL_DIR
+from annotate.cli import main
+
+pytestmark = pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(),
+    reason="models/default is not built (run `make model`)",
+)
+
+ROWS = [
+    ("n1", 0, "Attack reported", ["news_reporting"],
+     'Police said the group urged followers to "burn their cities", according to monitors.',
+     [{"text": "burn their cities", "label": "quoted_propaganda"}]),
+    ("n1", 1, "Attack reported", ["news_reporting"],
+     "Officials said patrols would continue through the weekend.", []),
+    ("c1", 0, "", ["counter_speech"],
+     "When they tell you violence is holy, remember who it kills. Walk away from them.", []),
+    ("h1", 0, "", ["violent_threat"],
+     "We know where you live and we are coming for you and your family on Friday.", []),
+    ("z1", 0, "", ["none"], "The museum's new wing opens with letters, maps and ration cards.", []),
+    ("z2", 0, "", ["none"], "Rehearsals for the winter concert start in October.", []),
+]
+
+
+def _cli(args):
+    try:
+        main(args)
+    except SystemExit as exc:
+        assert exc.code in (0, None), exc.code
+
+
+def test_evaluate_writes_report(tmp_path):
+    data = tmp_path / "gold.jsonl"
+    data.write_text(
+        "\n".join(
+            json.dumps({"doc_id": d, "passage_index": i, "title": t, "labels": lab, "text": x,
+                        "spans": s})
+            for d, i, t, lab, x, s in ROWS
+        )
+        + "\n"
+    )
+    out = tmp_path / "report"
+    _cli(["evaluate", "--data", str(data), "--out", str(out), "--quiet"])
+    rep = json.loads((out / "report.json").read_text())
+    assert rep["n"] == len(ROWS)
+    assert set(rep["per_label"]) >= {"violent_threat", "news_reporting", "counter_speech"}
+    for v in rep["per_label"].values():
+        assert 0.0 <= v["precision"] <= 1.0 and 0.0 <= v["recall"] <= 1.0
+    ctx = rep["context_confusion"]
+    assert ctx["news_reporting"]["n"] == 2 and ctx["counter_speech"]["n"] == 1
+    assert 0.0 <= ctx["news_reporting"]["false_flag_rate"] <= 1.0
+    assert rep["spans"]["overall"]["gold"] == 1
+    assert rep["model_version"].startswith("default@")
+    for name in ("report.md", "pr_curves.png", "reliability.png"):
+        assert (out / name).stat().st_size > 0
+    md = (out / "report.md").read_text()
+    assert "false-flag rate" in md and "recall of `violent_threat`" in md
+
+
+def test_evaluate_unknown_split_is_an_error(tmp_path):
+    from annotate.errors import InputError
+    from annotate.evaluate import evaluate
+    from annotate.taxonomy import load_taxonomy
+    from annotate.train_data import DataSource
+    from tests.conftest import ROOT
+
+    data = tmp_path / "gold.jsonl"
+    data.write_text(json.dumps({"text": "x", "labels": ["none"]}) + "\n")
+    with pytest.raises(InputError, match="unknown split"):
+        evaluate(object(), load_taxonomy(ROOT / "labels.yaml"), [DataSource(str(data))],
+                 tmp_path / "o", split="dev")

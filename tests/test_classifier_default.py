@@ -88,13 +88,17 @@ def test_default_model_applies_its_thresholds(clf, taxonomy):
 
 
 def test_default_model_is_deterministic_and_order_independent(clf):
+    # batches differ with the input order (length sorting, padding): bf16 scores may move
+    # by rounding, labels only where a score sits at its threshold
+    th = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text())["thresholds"]
     inputs = _inputs()
     a = clf.predict(inputs)
     b = clf.predict(list(reversed(inputs)))[::-1]
     for x, y in zip(a, b, strict=True):
-        assert x.labels == y.labels
         for k in x.scores:
             assert x.scores[k] == pytest.approx(y.scores[k], abs=2e-3)
+        if all(abs(x.scores[k] - th[k]) > 2e-3 for k in x.scores):
+            assert x.labels == y.labels
 
 
 def test_spans_have_valid_offsets(clf, taxonomy):

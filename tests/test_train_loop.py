@@ -150,6 +150,12 @@ def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonom
 
     model_a = tmp_path / "model-a"
     _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a), "--quiet"])
+    # seeded and reproducible: the same data and config give the same weights and version
+    model_a2 = tmp_path / "model-a2"
+    _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a2), "--quiet"])
+    assert (model_a / "head.safetensors").read_bytes() == (
+        model_a2 / "head.safetensors"
+    ).read_bytes()
     clf_a = load_classifier(model_a, taxonomy)
     # the same passages (one document each, as reviewed) before and after retraining
     inputs = [

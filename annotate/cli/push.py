@@ -44,6 +44,8 @@ def push_cli(
         f"(already there), {result.failed} failed, of {result.total} passages "
         f"(model {result.model_version})"
     )
+    if result.predictions_added:
+        echo(f"added {result.predictions_added} predictions of this model to tasks already there")
     for error in result.errors:
         echo(f"failed: {error}")
     echo(f"review at {result.project_url}")

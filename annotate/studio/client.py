@@ -225,6 +225,23 @@ class StudioClient:
         )
         return int(data.get("total", 0))
 
+    def prediction_versions(self, project_id: int) -> dict[int, set[str]]:
+        """Task id -> the model versions it has predictions from."""
+        out: dict[int, set[str]] = {}
+        for pred in self._get("api/predictions/", "listing predictions", project=project_id):
+            out.setdefault(int(pred["task"]), set()).add(str(pred.get("model_version") or ""))
+        return out
+
+    def import_predictions(self, project_id: int, predictions: Sequence[dict[str, Any]]) -> int:
+        """Add predictions (each with ``task``) to existing tasks; never retried."""
+        with self.guard(f"importing {len(predictions)} predictions"):
+            resp = self.sdk.projects.import_predictions(
+                project_id,
+                request=list(predictions),  # type: ignore[arg-type]
+                request_options={"max_retries": 0},
+            )
+        return int(resp.created or 0)
+
     def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any]]) -> list[int]:
         """Import one batch; never retried (a retried POST can duplicate tasks)."""
         with self.guard(f"importing {len(tasks)} tasks"):

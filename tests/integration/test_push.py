@@ -143,3 +143,31 @@ def test_a_push_process_killed_midway_resumes(
     assert Counter(passage_ids(client, resumed.project_id)) == Counter(
         {f"doc-{d}-p{i}": 1 for d in "abc" for i in (0, 1)}
     )
+
+
+def test_repush_with_a_new_model_adds_its_predictions_once(
+    client: StudioClient, project_name: str, tmp_path
+) -> None:
+    import json
+
+    first = push(PRELABELS, project_name, client=client, progress=False)
+    newer = tmp_path / "newer.jsonl"
+    rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
+    newer.write_text(
+        "".join(json.dumps({**r, "model_version": "fixture-model-2"}) + "\n" for r in rows)
+    )
+
+    second = push(newer, project_name, client=client, progress=False)
+    assert (second.created, second.skipped, second.predictions_added) == (
+        0,
+        first.total,
+        first.total,
+    )
+    assert client.get_project(first.project_id)["model_version"] == "fixture-model-2"
+    versions = client.prediction_versions(first.project_id)
+    assert len(versions) == first.total
+    assert all(v == {"fixture-model-1", "fixture-model-2"} for v in versions.values())
+
+    third = push(newer, project_name, client=client, progress=False)
+    assert (third.created, third.predictions_added) == (0, 0)
+    assert len(passage_ids(client, first.project_id)) == first.total

@@ -143,7 +143,9 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
             f"{split}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
             for split, c in sorted(d.get("label_counts", {}).items())
         )
-        name = d.get("name") or Path(d["path"]).name
+        name = Path(d["path"]).name
+        if d.get("name"):
+            name = f"{d['name']}: {name}"
         lic = f", license {d['license']}" if d.get("license") else ""
         cite = f" — {d['citation']}" if d.get("citation") else ""
         mp = f", mapping `{Path(d['mapping']).name}`" if d.get("mapping") else ""
@@ -154,7 +156,11 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         "",
         "Public tables are mapped with the files in `models/mappings/` (each documents its "
         "choices); a mapped source supervises only the labels it can tell (the others are "
-        "masked out of the loss). Project-written tables are split by document (seeded).",
+        "masked out of the loss). Project-written tables are split by document, stratified "
+        "by label (70/15/15, seeded), so no document straddles two splits; mapped public "
+        "tables by a seeded hash of the text (Gab: its own test file is the test split). "
+        "The labels.yaml examples and the own-voice evidence spans cut out of training "
+        "passages are extra training rows only.",
         "",
         "## Calibration and thresholds (fitted on the validation split only)",
         "",

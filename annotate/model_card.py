@@ -167,8 +167,14 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         "Per-label Platt scaling of the head's logits, then per-label thresholds: "
         f"harmful labels at recall >= {config['operating_point']['harmful_min_recall']} with "
         f"precision >= {config['operating_point']['harmful_min_precision']} where reachable "
-        "(else max F1); context labels at max F1. `none` is predicted exactly when no other "
-        "label fires.",
+        "(else the F1 rule); context labels by the F1 rule: "
+        + (
+            "half the maximal validation F1 (the F1-optimal threshold for calibrated scores, "
+            "Lipton et al. 2014; steadier than the arg-max on a small validation split). "
+            if config["operating_point"].get("half_max_f1")
+            else "the arg-max of validation F1. "
+        )
+        + "`none` is predicted exactly when no other label fires.",
         "",
         "| label | threshold | rule |",
         "|---|---|---|",

@@ -101,6 +101,9 @@ class OperatingPoint(_Strict):
     # and exported passages, i.e. not mapped public tables) for every label with at least
     # `min_target_positives` positives there; the other labels use all validation rows
     target_domain_thresholds: bool = True
+    # max-F1 labels: threshold = half the maximal validation F1 (optimal for calibrated
+    # scores, and steadier than the arg-max on a small validation split)
+    half_max_f1: bool = False
     min_target_positives: int = 5
 
 
@@ -600,6 +603,7 @@ def train(
             min_recall=op.harmful_min_recall if name in tax.harmful else None,
             min_precision=op.harmful_min_precision,
             weights=weights,
+            half_max_f1=op.half_max_f1,
         )
         thresholds[name], rules[name] = round(t, 4), rule
 

@@ -174,11 +174,15 @@ def choose_threshold(
     min_precision: float = 0.0,
     default: float = 0.5,
     weights: np.ndarray | None = None,
+    half_max_f1: bool = False,
 ) -> tuple[float, str]:
     """A threshold on validation probabilities and the rule that chose it.
 
     With ``min_recall``: the highest threshold whose recall reaches it while precision
     stays >= ``min_precision``; when unreachable, the max-F1 threshold. Without: max F1.
+    ``half_max_f1``: instead of the arg-max of F1 (noisy on a small validation split),
+    half the maximal F1 — the F1-optimal threshold of a calibrated classifier (Lipton,
+    Elkan & Narayanaswamy 2014, "Thresholding classifiers to maximize F1 score").
     """
     y = (y > 0).astype(np.int8)
     if y.sum() == 0:
@@ -200,7 +204,10 @@ def choose_threshold(
         f = pr_at(p, y, float(t), weights)[2]
         if f > best_f:
             best_t, best_f = float(t), f
-    return best_t, "max F1" if min_recall is None else f"max F1 (recall>={min_recall} unreachable)"
+    rule = "max F1" if min_recall is None else f"max F1 (recall>={min_recall} unreachable)"
+    if half_max_f1 and best_f > 0:
+        return round(best_f / 2, 4), rule.replace("max F1", f"F1*/2 (F1*={best_f:.3f})", 1)
+    return best_t, rule
 
 
 def apply_labels(

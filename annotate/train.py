@@ -130,6 +130,13 @@ class TrainConfig(_Strict):
     # blunt, context-free form of each category. span label -> category; weight per row.
     span_categories: dict[str, str] = Field(default_factory=dict)
     span_examples_weight: float = 0.0
+    # mixed documents: copies of training documents with one passage of another document
+    # inserted (its own labels kept), so that the document context informs a passage's
+    # labels without deciding them (forum threads and comment sections mix voices)
+    mixed_documents: int = 0
+    # share of project training passages added once more as if they stood alone (no
+    # neighbours, title or document): the passage's own words must carry its labels
+    context_dropout: float = 0.0
 
 
 def load_train_config(path: str | Path) -> TrainConfig:
@@ -242,6 +249,44 @@ def taxonomy_examples(tax: Taxonomy, weight: float) -> list[Example]:
                     spans=spans,
                     weight=weight,
                     id=f"labels.yaml:{cat.name}:{n}",
+                )
+            )
+    return out
+
+
+def mixed_documents(examples: Sequence[Example], n_docs: int, seed: int) -> list[Example]:
+    """``n_docs`` synthetic training documents: a multi-passage training document of the
+    project data (not a mapped public table) with one passage of another such document
+    inserted at a random position. Every passage keeps its own labels."""
+    import dataclasses
+
+    rng = random.Random(f"mixed:{seed}")
+    docs: dict[str, list[Example]] = {}
+    for ex in examples:
+        if ex.split == "train" and not ex.meta.get("public") and not ex.meta.get("whole_text_span"):
+            docs.setdefault(ex.doc_key, []).append(ex)
+    hosts = sorted(k for k, v in docs.items() if len(v) >= 2)
+    keys = sorted(docs)
+    out: list[Example] = []
+    if not hosts or len(keys) < 2:
+        return out
+    for n in range(n_docs):
+        host = rng.choice(hosts)
+        guest_doc = rng.choice([k for k in keys if k != host])
+        guest = rng.choice(docs[guest_doc])
+        members = sorted(docs[host], key=lambda e: e.index)
+        pos = rng.randint(0, len(members))
+        members = [*members[:pos], guest, *members[pos:]]
+        key = f"mixed:{n}:{host}"
+        for i, ex in enumerate(members):
+            out.append(
+                dataclasses.replace(
+                    ex,
+                    doc_key=key,
+                    index=i,
+                    title=members[0].title if ex is guest else ex.title,
+                    id=f"{key}:{i}",
+                    meta={**ex.meta, "mixed": True},
                 )
             )
     return out
@@ -514,6 +559,17 @@ def train(
                 "label_counts": {},
             }
         )
+    if cfg.mixed_documents > 0:
+        extra = mixed_documents(examples, cfg.mixed_documents, cfg.seed)
+        examples.extend(extra)
+        described.append(
+            {
+                "path": "training documents with a passage of another document inserted",
+                "kind": "mixed documents",
+                "rows": len(extra),
+                "label_counts": {},
+            }
+        )
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "validation", "test")}
     for s in ("train", "validation"):
         if not by_split[s]:
@@ -551,12 +607,27 @@ def train(
     y_all, m_all = _matrix(examples, labels)
     w_all = np.array([ex.weight for ex in examples], np.float32)
 
+    x_tr, y_tr, m_tr, w_tr = (a[idx["train"]] for a in (feats, y_all, m_all, w_all))
+    if cfg.context_dropout > 0:
+        rng = np.random.default_rng(cfg.seed)
+        alone = [
+            i
+            for i in idx["train"]
+            if not examples[i].meta.get("public") and rng.random() < cfg.context_dropout
+        ]
+        if alone:
+            solo = [DocPassage(examples[i].text, f"solo:{i}", 0, None) for i in alone]
+            x_solo = build_features(solo, emb[alone], {}, protos)
+            x_tr = np.concatenate([x_tr, x_solo])
+            y_tr = np.concatenate([y_tr, y_all[alone]])
+            m_tr = np.concatenate([m_tr, m_all[alone]])
+            w_tr = np.concatenate([w_tr, w_all[alone]])
     hc = cfg.head
     head, fit_info = fit_ensemble(
-        feats[idx["train"]],
-        y_all[idx["train"]],
-        m_all[idx["train"]],
-        w_all[idx["train"]],
+        x_tr,
+        y_tr,
+        m_tr,
+        w_tr,
         feats[idx["validation"]],
         y_all[idx["validation"]],
         m_all[idx["validation"]],
@@ -710,7 +781,7 @@ def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, dev
     rows = {s: ([], [], []) for s in ("train", "validation")}
     for i, ex in enumerate(examples):
         segs, y, m = seg_info[i]
-        if y is None or ex.split not in rows or not segs:
+        if y is None or ex.split not in rows or not segs or ex.meta.get("mixed"):
             continue
         sx = build_span_features(seg_emb[i], segs, ex.text, feats[i], dim)
         rows[ex.split][0].append(sx)

@@ -134,3 +134,35 @@ def test_sample_train_caps_only_train(taxonomy):
 def test_missing_data_path(tmp_path, taxonomy):
     with pytest.raises(TrainingError, match="not found"):
         load_examples([DataSource(str(tmp_path / "nope.jsonl"))], taxonomy, seed=0)
+
+
+def test_mixed_documents_keep_each_passage_labels(taxonomy):
+    from annotate.train import mixed_documents
+    from annotate.train_data import Example
+
+    exs = [
+        Example(
+            text=f"{d}-{i}",
+            labels={lab},
+            known=set(),
+            split="train",
+            source="s",
+            doc_key=d,
+            index=i,
+            title=d.upper(),
+        )
+        for d, lab in (("a", "news_reporting"), ("b", "violent_threat"), ("c", "none"))
+        for i in range(3)
+    ]
+    out = mixed_documents(exs, 5, seed=1)
+    docs: dict[str, list] = {}
+    for e in out:
+        docs.setdefault(e.doc_key, []).append(e)
+    assert len(docs) == 5
+    by_text = {e.text: e.labels for e in exs}
+    for members in docs.values():
+        assert len(members) == 4  # a host document of 3 + one guest
+        assert [e.index for e in members] == [0, 1, 2, 3]
+        assert len({e.text.split("-")[0] for e in members}) == 2
+        assert all(e.labels == by_text[e.text] and e.split == "train" for e in members)
+    assert mixed_documents(exs, 5, seed=1) == out  # seeded

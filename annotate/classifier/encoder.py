@@ -69,7 +69,11 @@ def cpu_has_bf16() -> bool:
 
 def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, **kw: object):
     """``loader.from_pretrained(ref)`` with offline failures turned into a ModelError."""
+    from transformers.utils import logging as hf_logging
+
     is_local = Path(ref).exists()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # library code: no "Loading weights" bar of its own
     try:
         return loader.from_pretrained(ref, **kw)  # type: ignore[attr-defined]
     except OSError as exc:
@@ -85,6 +89,9 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
             "reachable (`huggingface-cli download ID`); set HF_HUB_OFFLINE=1 to fail "
             "at once instead of retrying the network.",
         ) from None
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
 
 
 @dataclass

@@ -31,8 +31,10 @@ lint: setup
 model: setup  ## rebuild models/default from ../shared/data + the project's labeled set
 	$(VENV)/bin/annotate train --config models/default.train.yaml --out models/default
 
-bench: setup
-	$(PY) benchmarks/run_all.py
+bench: setup  ## benchmarks/ (each starts what it needs; results in benchmarks/README.md)
+	$(PY) benchmarks/bench_prelabel.py
+	$(PY) benchmarks/bench_push.py
+	$(PY) benchmarks/bench_export.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -137,6 +137,12 @@ class TrainConfig(_Strict):
     # share of project training passages added once more as if they stood alone (no
     # neighbours, title or document): the passage's own words must carry its labels
     context_dropout: float = 0.0
+    # context labels fire only when more probable than `none` (stored with the model)
+    context_yields_to_none: bool = False
+    # share of titled project training documents added once more without their title
+    # (neighbours kept): many ingested documents have no title line, and a model that
+    # only ever saw titled documents reads a missing title as a signal
+    untitled_documents: float = 0.0
 
 
 def load_train_config(path: str | Path) -> TrainConfig:
@@ -289,6 +295,33 @@ def mixed_documents(examples: Sequence[Example], n_docs: int, seed: int) -> list
                     meta={**ex.meta, "mixed": True},
                 )
             )
+    return out
+
+
+def untitled_documents(examples: Sequence[Example], share: float, seed: int) -> list[Example]:
+    """Copies of a ``share`` of the titled project training documents, without title."""
+    import dataclasses
+
+    rng = random.Random(f"untitled:{seed}")
+    docs: dict[str, list[Example]] = {}
+    for ex in examples:
+        if ex.split == "train" and ex.title and not ex.meta.get("public"):
+            docs.setdefault(ex.doc_key, []).append(ex)
+    out: list[Example] = []
+    for key in sorted(docs):
+        if rng.random() >= share:
+            continue
+        new_key = f"untitled:{key}"
+        out.extend(
+            dataclasses.replace(
+                ex,
+                doc_key=new_key,
+                title=None,
+                id=f"{new_key}:{ex.index}",
+                meta={**ex.meta, "untitled": True},
+            )
+            for ex in docs[key]
+        )
     return out
 
 
@@ -570,6 +603,17 @@ def train(
                 "label_counts": {},
             }
         )
+    if cfg.untitled_documents > 0:
+        extra = untitled_documents(examples, cfg.untitled_documents, cfg.seed)
+        examples.extend(extra)
+        described.append(
+            {
+                "path": "training documents repeated without their title",
+                "kind": "untitled documents",
+                "rows": len(extra),
+                "label_counts": {},
+            }
+        )
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "validation", "test")}
     for s in ("train", "validation"):
         if not by_split[s]:
@@ -696,7 +740,13 @@ def train(
             ],
             axis=1,
         )
-        pl = apply_labels(pr, labels, thresholds, tax.none_label)
+        pl = apply_labels(
+            pr,
+            labels,
+            thresholds,
+            tax.none_label,
+            tax.context if cfg.context_yields_to_none else (),
+        )
         pred = np.array([[float(n in row) for n in labels] for row in pl], np.float32)
         rep = classification_report(
             pr, y_all[ii], m_all[ii], pred, labels, tax.harmful, tax.context
@@ -731,6 +781,7 @@ def train(
         "harmful": tax.harmful,
         "context": tax.context,
         "none_label": tax.none_label,
+        "yield_to_none": tax.context if cfg.context_yields_to_none else [],
         "span_labels": tax.span_names,
         "own_voice_spans": cfg.own_voice_spans,
         "quoted_span": cfg.quoted_span,

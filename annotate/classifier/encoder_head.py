@@ -193,6 +193,7 @@ class EncoderHeadClassifier:
         self.none_label = cfg["none_label"]
         self.harmful = set(cfg["harmful"])
         self.context = set(cfg["context"])
+        self.yield_to_none = list(cfg.get("yield_to_none") or [])
         self.calibration = {k: Platt(**v) for k, v in cfg["calibration"].items()}
         self.thresholds = {k: float(v) for k, v in cfg["thresholds"].items()}
         self.span_thresholds = {k: float(v) for k, v in cfg.get("span_thresholds", {}).items()}
@@ -247,7 +248,9 @@ class EncoderHeadClassifier:
         want_spans = self.span_head is not None
         x, segs, seg_emb = self.features(passages, progress=progress, spans=want_spans)
         probs = self.calibrated(self.cat_head.logits(x))
-        labels = apply_labels(probs, self.labels, self.thresholds, self.none_label)
+        labels = apply_labels(
+            probs, self.labels, self.thresholds, self.none_label, self.yield_to_none
+        )
         out = []
         for i, p in enumerate(passages):
             spans: list[Span] = []

@@ -215,15 +215,26 @@ def apply_labels(
     labels: Sequence[str],
     thresholds: dict[str, float],
     none_label: str,
+    yield_to_none: Sequence[str] = (),
 ) -> list[list[str]]:
-    """Labels at or above threshold; the none label exactly when no other label fires."""
+    """Labels at or above threshold; the none label exactly when no other label fires.
+
+    A label in ``yield_to_none`` (the context labels, when the model says so) fires only
+    if it is also more probable than ``none``: a descriptive label the model rates below
+    "nothing applies" is not worth a reviewer's attention. Harmful labels never yield.
+    """
     out = []
     names = list(labels)
+    yields = set(yield_to_none)
+    none_at = names.index(none_label) if none_label in names else None
     for row in probs:
+        p_none = row[none_at] if none_at is not None else 0.0
         fired = [
             name
             for name, p in zip(names, row, strict=True)
-            if name != none_label and p >= thresholds.get(name, 0.5)
+            if name != none_label
+            and p >= thresholds.get(name, 0.5)
+            and (name not in yields or p > p_none)
         ]
         out.append(fired or [none_label])
     return out

@@ -34,7 +34,8 @@ def demo_cli(
     paths = studio_paths()
     if not server.is_installed(paths):
         echo(f"installing Label Studio into {paths.venv} (first use, about a minute) ...")
-    echo("starting the local Label Studio (a first start runs migrations, about a minute) ...")
+    if not server.status(paths).answers:
+        echo("starting the local Label Studio (a first start runs migrations, about a minute) ...")
     result = demo(project, corpus=corpus, model=model, labels=labels, port=port, progress=not quiet)
     p = result.push
     echo(

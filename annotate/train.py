@@ -570,50 +570,38 @@ def train(
     _set_seed(cfg.seed)
     sources = [DataSource(d.path, d.mapping, d.split, d.weight) for d in cfg.data]
     examples, described = load_examples(sources, tax, cfg.seed)
-    if cfg.taxonomy_examples_weight > 0:
-        extra = taxonomy_examples(tax, cfg.taxonomy_examples_weight)
-        examples.extend(extra)
-        described.append(
-            {
-                "path": "labels.yaml",
-                "kind": "taxonomy examples",
-                "rows": len(extra),
-                "label_counts": {},
-            }
-        )
-    if cfg.span_examples_weight > 0 and cfg.span_categories:
-        extra = span_examples(examples, tax, cfg)
-        examples.extend(extra)
-        described.append(
-            {
-                "path": "evidence spans of the training passages",
-                "kind": "span examples",
-                "rows": len(extra),
-                "label_counts": {},
-            }
-        )
-    if cfg.mixed_documents > 0:
-        extra = mixed_documents(examples, cfg.mixed_documents, cfg.seed)
-        examples.extend(extra)
-        described.append(
-            {
-                "path": "training documents with a passage of another document inserted",
-                "kind": "mixed documents",
-                "rows": len(extra),
-                "label_counts": {},
-            }
-        )
-    if cfg.untitled_documents > 0:
-        extra = untitled_documents(examples, cfg.untitled_documents, cfg.seed)
-        examples.extend(extra)
-        described.append(
-            {
-                "path": "training documents repeated without their title",
-                "kind": "untitled documents",
-                "rows": len(extra),
-                "label_counts": {},
-            }
-        )
+    # derived training rows: (enabled, description, kind, how to make them)
+    derived = [
+        (
+            cfg.taxonomy_examples_weight > 0,
+            "labels.yaml",
+            "taxonomy examples",
+            lambda: taxonomy_examples(tax, cfg.taxonomy_examples_weight),
+        ),
+        (
+            cfg.span_examples_weight > 0 and bool(cfg.span_categories),
+            "evidence spans of the training passages",
+            "span examples",
+            lambda: span_examples(examples, tax, cfg),
+        ),
+        (
+            cfg.mixed_documents > 0,
+            "training documents with a passage of another document inserted",
+            "mixed documents",
+            lambda: mixed_documents(examples, cfg.mixed_documents, cfg.seed),
+        ),
+        (
+            cfg.untitled_documents > 0,
+            "training documents repeated without their title",
+            "untitled documents",
+            lambda: untitled_documents(examples, cfg.untitled_documents, cfg.seed),
+        ),
+    ]
+    for enabled, what, kind, make in derived:
+        if enabled:
+            extra = make()
+            examples.extend(extra)
+            described.append({"path": what, "kind": kind, "rows": len(extra), "label_counts": {}})
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "validation", "test")}
     for s in ("train", "validation"):
         if not by_split[s]:

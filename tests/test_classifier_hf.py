@@ -107,3 +107,36 @@ def test_label_map_mismatch_names_missing_and_extra(tmp_path, taxonomy):
     msg = str(err.value)
     assert "missing counter_speech" in msg and "extra hate_speech" in msg
     assert "Fix:" in msg and "\n" not in msg
+
+
+def test_cli_prelabel_with_mismatched_model_is_one_line_and_writes_nothing(tmp_path, taxonomy):
+    import json
+    import subprocess
+    import sys
+
+    names = [n for n in taxonomy.category_names if n != "counter_speech"] + ["hate_speech"]
+    d = _tiny_model(tmp_path / "mismatch", names)
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "1", "text": "hello"}) + "\n")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annotate",
+            "prelabel",
+            str(src),
+            "--out",
+            str(out),
+            "--model",
+            str(d),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and "missing counter_speech" in errors[0] and "Fix:" in errors[0]
+    assert not out.exists()

@@ -136,14 +136,9 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
 
 
 def machine() -> dict[str, Any]:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    from _machine import cpu_model
+
+    cpu = cpu_model()
     mem = ""
     try:
         out = subprocess.run(["free", "-g"], capture_output=True, text=True, check=False).stdout

@@ -30,16 +30,11 @@ WORK = ROOT / "benchmarks" / ".work"
 
 def machine() -> str:
     import torch
+    from _machine import cpu_model
 
-    cpu = platform.processor() or "cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     from annotate.classifier.encoder import cpu_has_bf16
+
+    cpu = cpu_model()
 
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (

@@ -418,6 +418,22 @@ def _set_seed(seed: int) -> None:
     torch.use_deterministic_algorithms(True, warn_only=True)
 
 
+def _fit_settings(cfg: TrainConfig, device: torch.device) -> dict[str, Any]:
+    """Head-fitting settings shared by the category head and the span head."""
+    hc = cfg.head
+    return {
+        "dropout": hc.dropout,
+        "lr": hc.lr,
+        "weight_decay": hc.weight_decay,
+        "batch_size": hc.batch_size,
+        "patience": hc.patience,
+        "max_pos_weight": hc.max_pos_weight,
+        "seed": cfg.seed,
+        "device": device,
+        "members": hc.members,
+    }
+
+
 def fit_ensemble(*args: Any, members: int = 1, seed: int = 0, **kw: Any) -> tuple[MLPHead, dict]:
     """``members`` heads trained with consecutive seeds, merged into one MLPHead."""
     heads, infos = [], []
@@ -664,16 +680,8 @@ def train(
         y_all[idx["validation"]],
         m_all[idx["validation"]],
         hidden=hc.hidden,
-        dropout=hc.dropout,
         epochs=hc.epochs,
-        lr=hc.lr,
-        weight_decay=hc.weight_decay,
-        batch_size=hc.batch_size,
-        patience=hc.patience,
-        max_pos_weight=hc.max_pos_weight,
-        seed=cfg.seed,
-        device=device,
-        members=hc.members,
+        **_fit_settings(cfg, device),
     )
 
     # ---- calibration + thresholds on validation only ----
@@ -840,16 +848,8 @@ def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, dev
         Yv,
         Mv,
         hidden=hc.span_hidden,
-        dropout=hc.dropout,
         epochs=hc.span_epochs,
-        lr=hc.lr,
-        weight_decay=hc.weight_decay,
-        batch_size=hc.batch_size,
-        patience=hc.patience,
-        max_pos_weight=hc.max_pos_weight,
-        seed=cfg.seed,
-        device=device,
-        members=hc.members,
+        **_fit_settings(cfg, device),
     )
     pv = sigmoid(head.logits(Xv))
     thresholds, per = {}, {}

@@ -11,33 +11,45 @@ review queue and the labels/spans are suggestions a reviewer confirms or correct
 It is not meant to take moderation decisions on its own, and its scores are not
 evidence about a person."""
 
-LIMITATIONS = """\
-- The public training sets are short English social-media posts about far-right
-  hate; none separates news reporting or counter-speech from propaganda, and none
-  contains jihadist propaganda. Those distinctions come only from the project-written
-  examples, which are few: expect errors on genres and phrasings they do not cover.
-- Public labels are noisy (Gab Hate Corpus: Fleiss kappa 0.28) and were mapped onto
-  this taxonomy by rules (below); the mapping is an approximation.
-- The encoder is frozen (all-MiniLM-L6-v2, English, 256 tokens max per passage);
-  longer passages are truncated.
-- Thresholds aim at recall >= 0.9 on harmful labels where validation shows that this
-  keeps precision >= 0.5; otherwise (threat, incitement and propaganda on the noisy
-  public sets) they fall back to max F1, so recall is well below 0.9 there.
-- The public negatives contain many quoted or hypothetical "I'll kill you" phrasings
-  labelled not-hate; blunt first-person threats are learnt from about 100 project-written
-  examples only, so unusual phrasings of a direct threat can still score below the
-  threshold. Threat and incitement recall on held-out data is far below 0.9.
-- Counter-speech that opens like a report ("Since Saturday's stabbing we have seen
-  messages saying ...") is often taken for news_reporting, and a two-sentence wire report
-  of a group's threat statement can be taken for counter-speech or none (the two known
-  misses of the regression fixtures).
-- Inside a multi-passage document, the document context can pull one harmful reply in an
-  otherwise ordinary thread below its threshold.
-- The public test sets keep their natural class balance (no subsampling), so their
-  precision reflects rare positives; project test sets are small (about 90 passages):
-  their per-label figures have wide confidence intervals.
-- Evidence spans are candidate sentences and quotations scored by a small head; they
-  are coarse (whole sentences or whole quotations)."""
+
+def limitation_lines(config: dict[str, Any]) -> list[str]:
+    """Known limitations: the ones that follow from this model's encoder, data and
+    thresholds, then the ones its training config states (``limitations:``)."""
+    tr = config["training"]
+    met = config["metrics"]
+    op = config["operating_point"]
+    out = [
+        f"- The encoder is frozen (`{config['encoder']}`, {config['encoder_max_length']} "
+        "tokens max per passage); longer passages are truncated, and the head can only "
+        "separate what the frozen embeddings and the context features separate."
+    ]
+    if any(d.get("mapping") for d in tr["data"]):
+        out.append(
+            "- Public tables were mapped onto this taxonomy by rules (listed above); the "
+            "mapping is an approximation, and their original labels are noisy."
+        )
+    fell_back = [n for n, r in met.get("threshold_rules", {}).items() if "unreachable" in r]
+    if fell_back and op.get("harmful_min_recall") is not None:
+        out.append(
+            f"- On validation, recall >= {op['harmful_min_recall']} with precision >= "
+            f"{op.get('harmful_min_precision')} was out of reach for "
+            + ", ".join(f"`{n}`" for n in fell_back)
+            + ": their thresholds follow the F1 rule, so their recall is well below "
+            f"{op['harmful_min_recall']} (see the held-out results)."
+        )
+    small = [
+        f"{src} (n={rep['n']})"
+        for src, rep in (met.get("test") or {}).get("by_source", {}).items()
+        if rep["n"] < 200
+    ]
+    if small:
+        out.append("- Small test sets have wide confidence intervals: " + ", ".join(small) + ".")
+    out.append(
+        "- Evidence spans are candidate sentences and quotations scored by a small head; "
+        "they are coarse (whole sentences or whole quotations)."
+    )
+    out += [f"- {line.strip()}" for line in tr.get("limitations", [])]
+    return out
 
 
 def _fmt(v: Any) -> str:
@@ -228,5 +240,5 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
                 f"| {name} | {v['support']} | {v['threshold']} | {_fmt(v['precision'])} | "
                 f"{_fmt(v['recall'])} | {_fmt(v['f1'])} |"
             )
-    lines += ["", "## Known limitations", "", LIMITATIONS, ""]
+    lines += ["", "## Known limitations", "", *limitation_lines(config), ""]
     (path / "model_card.md").write_text("\n".join(lines), encoding="utf-8")

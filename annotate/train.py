@@ -143,6 +143,9 @@ class TrainConfig(_Strict):
     # (neighbours kept): many ingested documents have no title line, and a model that
     # only ever saw titled documents reads a missing title as a signal
     untitled_documents: float = 0.0
+    # known limitations of this model, written by whoever trains it, for the model card
+    # (the card adds the ones that follow from the data and the thresholds by itself)
+    limitations: list[str] = Field(default_factory=list)
 
 
 def load_train_config(path: str | Path) -> TrainConfig:

@@ -146,7 +146,10 @@ def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonom
     base = tmp_path / "base.jsonl"
     base.write_text("\n".join(json.dumps(r) for r in _native_rows()) + "\n")
     cfg = tmp_path / "small.train.yaml"
-    cfg.write_text("name: small\nhead: {hidden: 64, epochs: 80, patience: 15}\nprototypes: true\n")
+    cfg.write_text(
+        "name: small\nhead: {hidden: 64, epochs: 80, patience: 15}\nprototypes: true\n"
+        "limitations: [Trained on a few market notices only.]\n"
+    )
 
     model_a = tmp_path / "model-a"
     _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a), "--quiet"])
@@ -199,6 +202,10 @@ def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonom
     )
     card = (model_b / "model_card.md").read_text()
     assert "export" in card
+    # the card states this model's own limitations, not the default model's
+    limits = card.split("## Known limitations", 1)[1]
+    assert "- Trained on a few market notices only." in limits
+    assert "knife-amnesty" not in card and "far-right hate" not in card
 
     # prelabel loads the retrained model and records its version
     passages = tmp_path / "passages.jsonl"

@@ -105,6 +105,9 @@ class OperatingPoint(_Strict):
     # scores, and steadier than the arg-max on a small validation split)
     half_max_f1: bool = False
     min_target_positives: int = 5
+    # harmful labels whose recall target is out of reach: maximise F-beta (beta > 1
+    # weighs recall higher: a missed threat costs more than a reviewer's glance)
+    harmful_fallback_beta: float = 1.0
 
 
 class TrainConfig(_Strict):
@@ -139,6 +142,9 @@ class TrainConfig(_Strict):
     context_dropout: float = 0.0
     # context labels fire only when more probable than `none` (stored with the model)
     context_yields_to_none: bool = False
+    # own-voice harmful labels (the categories of `own_voice_spans` via `span_categories`)
+    # yield to a more probable context label (stored with the model)
+    own_voice_yields_to_context: bool = False
     # share of titled project training documents added once more without their title
     # (neighbours kept): many ingested documents have no title line, and a model that
     # only ever saw titled documents reads a missing title as a signal
@@ -687,6 +693,15 @@ def train(
         **_fit_settings(cfg, device),
     )
 
+    yield_to_context = (
+        sorted(
+            {cfg.span_categories[s] for s in cfg.own_voice_spans if s in cfg.span_categories}
+            & set(tax.harmful)
+        )
+        if cfg.own_voice_yields_to_context
+        else []
+    )
+
     # ---- calibration + thresholds on validation only ----
     v = idx["validation"]
     logits_v = head.logits(feats[v])
@@ -718,6 +733,7 @@ def train(
             min_precision=op.harmful_min_precision,
             weights=weights,
             half_max_f1=op.half_max_f1,
+            beta=op.harmful_fallback_beta if name in tax.harmful else 1.0,
         )
         thresholds[name], rules[name] = round(t, 4), rule
 
@@ -745,6 +761,8 @@ def train(
             thresholds,
             tax.none_label,
             tax.context if cfg.context_yields_to_none else (),
+            yield_to_context,
+            tax.context,
         )
         pred = np.array([[float(n in row) for n in labels] for row in pl], np.float32)
         rep = classification_report(
@@ -781,6 +799,7 @@ def train(
         "context": tax.context,
         "none_label": tax.none_label,
         "yield_to_none": tax.context if cfg.context_yields_to_none else [],
+        "yield_to_context": yield_to_context,
         "span_labels": tax.span_names,
         "own_voice_spans": cfg.own_voice_spans,
         "quoted_span": cfg.quoted_span,

@@ -107,6 +107,19 @@ def test_choose_threshold_reaches_recall_target():
     assert choose_threshold(p, np.zeros(2000), min_recall=0.9)[0] == 0.5
 
 
+def test_choose_threshold_f_beta_fallback_favours_recall():
+    rng = np.random.default_rng(2)
+    y = rng.random(4000) < 0.1
+    p = np.clip(0.25 * y + rng.random(4000) * 0.75, 0, 1)
+    t1, r1 = choose_threshold(p, y, min_recall=0.99, min_precision=0.9)
+    t2, r2 = choose_threshold(p, y, min_recall=0.99, min_precision=0.9, beta=2.0)
+    assert r1.startswith("max F1 (recall>=0.99 unreachable)") and r2.startswith("max F2")
+    rec = [((p >= t) & y).sum() / y.sum() for t in (t1, t2)]
+    assert t2 < t1 and rec[1] > rec[0]
+    # the F1*/2 shortcut is an F1 result; it is not applied to another beta
+    assert choose_threshold(p, y, min_recall=None, beta=2.0, half_max_f1=True)[0] == t2
+
+
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
@@ -121,6 +134,26 @@ def test_choose_threshold_reaches_recall_target():
 def test_apply_labels(row, expected):
     th = {"a": 0.5, "b": 0.5, "c": 0.3}
     assert apply_labels(np.array([row]), ["a", "b", "c", "none"], th, "none") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # threat fires, no context label fires: the threat stays
+        ([0.6, 0.1, 0.2, 0.1, 0.3], ["threat"]),
+        # news fires and is more probable: the own-voice threat yields, gore does not
+        ([0.4, 0.6, 0.9, 0.1, 0.1], ["gore", "news"]),
+        # news fires but is less probable than the threat: both stay for the reviewer
+        ([0.9, 0.1, 0.6, 0.1, 0.1], ["threat", "news"]),
+        # a more probable context label that does not fire does not silence the threat
+        ([0.3, 0.1, 0.4, 0.1, 0.1], ["threat"]),
+    ],
+)
+def test_own_voice_labels_yield_to_a_more_probable_context_label(row, expected):
+    labels = ["threat", "gore", "news", "counter", "none"]
+    th = {"threat": 0.25, "gore": 0.5, "news": 0.5, "counter": 0.5}
+    got = apply_labels(np.array([row]), labels, th, "none", (), ["threat"], ["news", "counter"])
+    assert got == [expected]
 
 
 def test_missing_model_dir_is_one_line_error(tmp_path, taxonomy):

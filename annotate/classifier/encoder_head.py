@@ -194,6 +194,7 @@ class EncoderHeadClassifier:
         self.harmful = set(cfg["harmful"])
         self.context = set(cfg["context"])
         self.yield_to_none = list(cfg.get("yield_to_none") or [])
+        self.yield_to_context = list(cfg.get("yield_to_context") or [])
         self.calibration = {k: Platt(**v) for k, v in cfg["calibration"].items()}
         self.thresholds = {k: float(v) for k, v in cfg["thresholds"].items()}
         self.span_thresholds = {k: float(v) for k, v in cfg.get("span_thresholds", {}).items()}
@@ -249,7 +250,13 @@ class EncoderHeadClassifier:
         x, segs, seg_emb = self.features(passages, progress=progress, spans=want_spans)
         probs = self.calibrated(self.cat_head.logits(x))
         labels = apply_labels(
-            probs, self.labels, self.thresholds, self.none_label, self.yield_to_none
+            probs,
+            self.labels,
+            self.thresholds,
+            self.none_label,
+            self.yield_to_none,
+            self.yield_to_context,
+            self.context,
         )
         out = []
         for i, p in enumerate(passages):

@@ -175,14 +175,16 @@ def choose_threshold(
     default: float = 0.5,
     weights: np.ndarray | None = None,
     half_max_f1: bool = False,
+    beta: float = 1.0,
 ) -> tuple[float, str]:
     """A threshold on validation probabilities and the rule that chose it.
 
     With ``min_recall``: the highest threshold whose recall reaches it while precision
     stays >= ``min_precision``; when unreachable, the max-F1 threshold. Without: max F1.
-    ``half_max_f1``: instead of the arg-max of F1 (noisy on a small validation split),
-    half the maximal F1 — the F1-optimal threshold of a calibrated classifier (Lipton,
-    Elkan & Narayanaswamy 2014, "Thresholding classifiers to maximize F1 score").
+    ``beta`` != 1: the fallback maximises F-beta instead (beta 2 weighs recall twice).
+    ``half_max_f1`` (F1 only): instead of the arg-max of F1 (noisy on a small validation
+    split), half the maximal F1 — the F1-optimal threshold of a calibrated classifier
+    (Lipton, Elkan & Narayanaswamy 2014, "Thresholding classifiers to maximize F1 score").
     """
     y = (y > 0).astype(np.int8)
     if y.sum() == 0:
@@ -200,12 +202,18 @@ def choose_threshold(
         if ok:
             return max(ok), f"recall>={min_recall} (precision>={min_precision})"
     best_t, best_f = default, -1.0
+    b2 = beta * beta
     for t in cands:
-        f = pr_at(p, y, float(t), weights)[2]
+        prec, rec, f = pr_at(p, y, float(t), weights)
+        if beta != 1.0:
+            f = (1 + b2) * prec * rec / (b2 * prec + rec) if prec + rec else 0.0
         if f > best_f:
             best_t, best_f = float(t), f
-    rule = "max F1" if min_recall is None else f"max F1 (recall>={min_recall} unreachable)"
-    if half_max_f1 and best_f > 0:
+    score = "F1" if beta == 1.0 else f"F{beta:g}"
+    rule = f"max {score}"
+    if min_recall is not None:
+        rule += f" (recall>={min_recall} unreachable)"
+    if half_max_f1 and beta == 1.0 and best_f > 0:
         return round(best_f / 2, 4), rule.replace("max F1", f"F1*/2 (F1*={best_f:.3f})", 1)
     return best_t, rule
 
@@ -216,25 +224,39 @@ def apply_labels(
     thresholds: dict[str, float],
     none_label: str,
     yield_to_none: Sequence[str] = (),
+    yield_to_context: Sequence[str] = (),
+    context: Sequence[str] = (),
 ) -> list[list[str]]:
     """Labels at or above threshold; the none label exactly when no other label fires.
 
     A label in ``yield_to_none`` (the context labels, when the model says so) fires only
     if it is also more probable than ``none``: a descriptive label the model rates below
-    "nothing applies" is not worth a reviewer's attention. Harmful labels never yield.
+    "nothing applies" is not worth a reviewer's attention.
+
+    A label in ``yield_to_context`` (the own-voice harmful labels, when the model says
+    so) is dropped when a ``context`` label fires with a higher probability: the
+    taxonomy makes threatening, inciting or propagandising in one's own voice exclusive
+    of reporting or rebutting, so the more probable reading wins. Labels that may
+    co-occur with context (graphic violence in a news report) never yield.
     """
     out = []
     names = list(labels)
     yields = set(yield_to_none)
+    to_context = set(yield_to_context)
+    ctx = set(context)
     none_at = names.index(none_label) if none_label in names else None
     for row in probs:
         p_none = row[none_at] if none_at is not None else 0.0
-        fired = [
-            name
+        fired = {
+            name: float(p)
             for name, p in zip(names, row, strict=True)
             if name != none_label
             and p >= thresholds.get(name, 0.5)
             and (name not in yields or p > p_none)
+        }
+        p_ctx = max((p for n, p in fired.items() if n in ctx), default=None)
+        kept = [
+            n for n, p in fired.items() if not (n in to_context and p_ctx is not None and p_ctx > p)
         ]
-        out.append(fired or [none_label])
+        out.append(kept or [none_label])
     return out

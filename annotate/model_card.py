@@ -143,7 +143,14 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         f"- encoder: `{config['encoder']}` (mean pooling + L2), max {config['encoder_max_length']} "
         "tokens; the encoder weights are not stored here",
         f"- head: MLP, hidden {config['head']['hidden']}, over features `{config['features']}` "
-        "(passage, neighbour-mean, title and document-mean embeddings + stylistic cues)",
+        "(passage, neighbour-mean, title and document-mean embeddings + stylistic cues)"
+        + (
+            f"; a passage-only head (the same passage as if it stood alone) is blended "
+            f"{config['solo_head_blend']} into the logits of "
+            + ", ".join(f"`{n}`" for n in config.get("solo_head_labels", []))
+            if config.get("solo_head_blend")
+            else ""
+        ),
         f"- trained {config['created_at']} on {tr['device']}, torch {tr['torch']}, "
         f"seed {tr['seed']}",
         "",

@@ -40,10 +40,12 @@ from annotate.classifier.features import (
     candidate_segments,
     prototype_texts,
     quote_ranges,
+    solo_features,
 )
 from annotate.classifier.head import (
     MLPHead,
     apply_labels,
+    blend_logits,
     choose_threshold,
     fit_platt,
     round_to_fp16,
@@ -149,6 +151,12 @@ class TrainConfig(_Strict):
     # (neighbours kept): many ingested documents have no title line, and a model that
     # only ever saw titled documents reads a missing title as a signal
     untitled_documents: float = 0.0
+    # passage-only head: a second head reads each passage as if it stood alone
+    # (solo_features); the blended labels' logits (default: the harmful labels) are
+    # (1 - w) * context head + w * passage-only head, so one threat in an ordinary
+    # thread is judged on its own words too
+    solo_head_blend: float = Field(default=0.0, ge=0.0, le=1.0)
+    solo_head_labels: list[str] | None = None
     # known limitations of this model, written by whoever trains it, for the model card
     # (the card adds the ones that follow from the data and the thresholds by itself)
     limitations: list[str] = Field(default_factory=list)
@@ -693,6 +701,33 @@ def train(
         **_fit_settings(cfg, device),
     )
 
+    solo_head = None
+    blended = cfg.solo_head_labels if cfg.solo_head_labels is not None else tax.harmful
+    unknown = sorted(set(blended) - set(labels))
+    if unknown:
+        raise TrainingError(
+            f"solo_head_labels: {unknown} are not categories of the taxonomy {labels}.",
+            fix="name categories from labels.yaml.",
+        )
+    blended_at = [labels.index(n) for n in blended]
+    if cfg.solo_head_blend > 0:
+        solo_head, solo_info = fit_ensemble(
+            solo_features(x_tr, dim),
+            y_tr,
+            m_tr,
+            w_tr,
+            solo_features(feats[idx["validation"]], dim),
+            y_all[idx["validation"]],
+            m_all[idx["validation"]],
+            hidden=hc.hidden,
+            epochs=hc.epochs,
+            **_fit_settings(cfg, device),
+        )
+        fit_info = {**fit_info, "solo": solo_info}
+
+    def cat_logits(x: np.ndarray) -> np.ndarray:
+        return blend_logits(head, solo_head, x, dim, blended_at, cfg.solo_head_blend)
+
     yield_to_context = (
         sorted(
             {cfg.span_categories[s] for s in cfg.own_voice_spans if s in cfg.span_categories}
@@ -704,7 +739,7 @@ def train(
 
     # ---- calibration + thresholds on validation only ----
     v = idx["validation"]
-    logits_v = head.logits(feats[v])
+    logits_v = cat_logits(feats[v])
     calibration, thresholds, rules = {}, {}, {}
     probs_v = np.zeros_like(logits_v)
     op = cfg.operating_point
@@ -747,7 +782,7 @@ def train(
         ii = idx[split]
         if len(ii) == 0:
             return None
-        lg = head.logits(feats[ii])
+        lg = cat_logits(feats[ii])
         pr = np.stack(
             [
                 sigmoid(calibration[n]["a"] * lg[:, j] + calibration[n]["b"])
@@ -800,6 +835,8 @@ def train(
         "none_label": tax.none_label,
         "yield_to_none": tax.context if cfg.context_yields_to_none else [],
         "yield_to_context": yield_to_context,
+        "solo_head_blend": cfg.solo_head_blend if solo_head is not None else 0.0,
+        "solo_head_labels": [labels[j] for j in blended_at] if solo_head is not None else [],
         "span_labels": tax.span_names,
         "own_voice_spans": cfg.own_voice_spans,
         "quoted_span": cfg.quoted_span,
@@ -825,7 +862,7 @@ def train(
         import shutil
 
         shutil.rmtree(tmp)
-    version = save_model(tmp, config, head, span_head, protos)
+    version = save_model(tmp, config, head, span_head, protos, solo_head)
     from annotate.model_card import write_model_card
 
     write_model_card(tmp, config, version)

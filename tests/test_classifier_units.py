@@ -18,9 +18,18 @@ from annotate.classifier.features import (
     candidate_segments,
     feature_dim,
     quote_ranges,
+    solo_features,
     style_vector,
 )
-from annotate.classifier.head import Platt, apply_labels, choose_threshold, fit_platt, sigmoid
+from annotate.classifier.head import (
+    MLPHead,
+    Platt,
+    apply_labels,
+    blend_logits,
+    choose_threshold,
+    fit_platt,
+    sigmoid,
+)
 from annotate.errors import ModelError
 
 
@@ -179,3 +188,32 @@ def test_hub_id_fails_fast_offline(taxonomy, monkeypatch):
     assert time.time() - t0 < 10
     msg = str(err.value)
     assert "offline" in msg and "Fix:" in msg and "\n" not in msg
+
+
+def test_solo_features_are_the_features_of_a_passage_standing_alone():
+    rng = np.random.default_rng(0)
+    dim = 8
+    emb = rng.normal(size=(3, dim)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    texts = ['He said "kill them" today.', "I will come for you!", "Nice weather?"]
+    docs = [DocPassage(t, "thread", i, "Title") for i, t in enumerate(texts)]
+    x = build_features(docs, emb, {"Title": np.ones(dim, np.float32)})
+    alone = [DocPassage(t, f"doc{i}", 0, None) for i, t in enumerate(texts)]
+    np.testing.assert_allclose(solo_features(x, dim), build_features(alone, emb, {}), atol=1e-6)
+    assert not np.allclose(solo_features(x, dim), x)  # the context really is gone
+
+
+def test_blend_logits_mixes_only_the_named_columns():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    dim, n_in = 8, feature_dim(8)
+    head, solo = MLPHead(n_in, 3, hidden=4).eval(), MLPHead(n_in, 3, hidden=4).eval()
+    x = np.random.default_rng(1).normal(size=(5, n_in)).astype(np.float32)
+    ctx, alone = head.logits(x), solo.logits(solo_features(x, dim))
+    np.testing.assert_allclose(blend_logits(head, None, x, dim, [0], 0.7), ctx)
+    np.testing.assert_allclose(blend_logits(head, solo, x, dim, [0, 2], 0.0), ctx)
+    got = blend_logits(head, solo, x, dim, [0, 2], 0.7)
+    np.testing.assert_allclose(got[:, 1], ctx[:, 1])
+    np.testing.assert_allclose(
+        got[:, [0, 2]], 0.3 * ctx[:, [0, 2]] + 0.7 * alone[:, [0, 2]], rtol=1e-5
+    )

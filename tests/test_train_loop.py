@@ -149,6 +149,7 @@ def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonom
     cfg.write_text(
         "name: small\nhead: {hidden: 64, epochs: 80, patience: 15}\nprototypes: true\n"
         "limitations: [Trained on a few market notices only.]\n"
+        "solo_head_blend: 0.5\n"
     )
 
     model_a = tmp_path / "model-a"
@@ -160,6 +161,8 @@ def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonom
         model_a2 / "head.safetensors"
     ).read_bytes()
     clf_a = load_classifier(model_a, taxonomy)
+    # the passage-only head is stored beside the context head and loaded with it
+    assert clf_a.solo_head is not None and clf_a.solo_blend == 0.5
     # the same passages (one document each, as reviewed) before and after retraining
     inputs = [
         PassageInput(

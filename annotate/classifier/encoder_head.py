@@ -41,6 +41,7 @@ from annotate.classifier.head import (
     MLPHead,
     Platt,
     apply_labels,
+    blend_logits,
     load_prefixed,
     n_members,
     state_with_prefix,
@@ -60,6 +61,7 @@ class ModelFiles:
     cat_head: MLPHead
     span_head: MLPHead | None
     prototypes: Prototypes | None = None
+    solo_head: MLPHead | None = None
 
 
 def model_version(path: Path, config: dict[str, Any]) -> str:
@@ -76,11 +78,14 @@ def save_model(
     cat_head: MLPHead,
     span_head: MLPHead | None,
     prototypes: Prototypes | None = None,
+    solo_head: MLPHead | None = None,
 ) -> str:
     import torch
 
     out.mkdir(parents=True, exist_ok=True)
     tensors = state_with_prefix(cat_head, "cat")
+    if solo_head is not None:
+        tensors.update(state_with_prefix(solo_head, "solo"))
     if prototypes is not None:
         tensors["proto.emb"] = torch.from_numpy(np.ascontiguousarray(prototypes.emb))
         tensors["proto.label"] = torch.from_numpy(prototypes.label.astype(np.int64))
@@ -131,6 +136,16 @@ def read_model(path: Path) -> ModelFiles:
         members=n_members(tensors, "cat"),
     )
     load_prefixed(cat, tensors, "cat")
+    solo = None
+    if any(k.startswith("solo.") for k in tensors):
+        solo = MLPHead(
+            feature_dim(dim, n_proto),
+            len(config["labels"]),
+            hidden=int(hc["hidden"]),
+            members=n_members(tensors, "solo"),
+        )
+        load_prefixed(solo, tensors, "solo")
+        solo.eval()
     span = None
     if any(k.startswith("span.") for k in tensors):
         span = MLPHead(
@@ -143,7 +158,7 @@ def read_model(path: Path) -> ModelFiles:
     cat.eval()
     if span is not None:
         span.eval()
-    return ModelFiles(config, cat, span, protos)
+    return ModelFiles(config, cat, span, protos, solo)
 
 
 def group_documents(passages: Sequence[PassageInput]) -> list[DocPassage]:
@@ -199,6 +214,10 @@ class EncoderHeadClassifier:
         self.thresholds = {k: float(v) for k, v in cfg["thresholds"].items()}
         self.span_thresholds = {k: float(v) for k, v in cfg.get("span_thresholds", {}).items()}
         self.cat_head = files.cat_head
+        self.solo_head = files.solo_head
+        self.solo_blend = float(cfg.get("solo_head_blend") or 0.0)
+        blended = set(cfg.get("solo_head_labels") or self.harmful)
+        self.solo_at = [i for i, n in enumerate(self.labels) if n in blended]
         self.span_head = files.span_head
         self.prototypes = files.prototypes
         self.encoder = encoder or Encoder(
@@ -248,7 +267,15 @@ class EncoderHeadClassifier:
             return []
         want_spans = self.span_head is not None
         x, segs, seg_emb = self.features(passages, progress=progress, spans=want_spans)
-        probs = self.calibrated(self.cat_head.logits(x))
+        logits = blend_logits(
+            self.cat_head,
+            self.solo_head,
+            x,
+            int(self.config["encoder_dim"]),
+            self.solo_at,
+            self.solo_blend,
+        )
+        probs = self.calibrated(logits)
         labels = apply_labels(
             probs,
             self.labels,

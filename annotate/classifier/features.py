@@ -226,6 +226,21 @@ def build_features(
     return out
 
 
+def solo_features(x: np.ndarray, dim: int) -> np.ndarray:
+    """The features of the same passages as if each stood alone: no neighbours, no
+    title, the document is the passage itself (what :func:`build_features` gives a
+    one-passage untitled document). The passage-only head reads these, so one reply in
+    a thread is judged on its own words as well as in its context."""
+    out = x.copy()
+    n_style = len(STYLE_NAMES)
+    out[:, dim : 3 * dim] = 0.0
+    out[:, 3 * dim : 4 * dim] = x[:, :dim]
+    st = out[:, 4 * dim : 4 * dim + n_style]
+    st[:, 11:15] = [0.0, 1.0, math.log1p(1) / 4, 0.0]
+    out[:, 4 * dim + n_style : 4 * dim + 2 * n_style] = st
+    return out
+
+
 SPAN_EXTRA = ("in_quotes", "share_of_passage", "is_whole_passage")
 
 

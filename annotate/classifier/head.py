@@ -218,6 +218,27 @@ def choose_threshold(
     return best_t, rule
 
 
+def blend_logits(
+    head: MLPHead,
+    solo: MLPHead | None,
+    x: np.ndarray,
+    dim: int,
+    blended: Sequence[int],
+    weight: float,
+) -> np.ndarray:
+    """Category logits of the context head; with a passage-only head, the ``blended``
+    columns are ``(1 - weight) * context + weight * passage-only``."""
+    lg = head.logits(x)
+    if solo is None or weight <= 0 or not len(blended):
+        return lg
+    from annotate.classifier.features import solo_features
+
+    ls = solo.logits(solo_features(x, dim))
+    cols = list(blended)
+    lg[:, cols] = (1 - weight) * lg[:, cols] + weight * ls[:, cols]
+    return lg
+
+
 def apply_labels(
     probs: np.ndarray,
     labels: Sequence[str],

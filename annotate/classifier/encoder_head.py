@@ -96,6 +96,17 @@ def save_model(
     return model_version(out, config)
 
 
+def _stored_head(
+    tensors: dict[str, Any], prefix: str, n_in: int, n_out: int, hidden: int
+) -> MLPHead | None:
+    """The head stored under ``prefix.`` in the safetensors file (None if absent)."""
+    if not any(k.startswith(prefix + ".") for k in tensors):
+        return None
+    head = MLPHead(n_in, n_out, hidden=hidden, members=n_members(tensors, prefix))
+    load_prefixed(head, tensors, prefix)
+    return head.eval()
+
+
 def read_model(path: Path) -> ModelFiles:
     cfg_path = path / CONFIG_FILE
     try:
@@ -129,35 +140,18 @@ def read_model(path: Path) -> ModelFiles:
             n_labels=len(config["labels"]),
         )
     n_proto = protos.n_labels if protos is not None else 0
-    cat = MLPHead(
-        feature_dim(dim, n_proto),
-        len(config["labels"]),
-        hidden=int(hc["hidden"]),
-        members=n_members(tensors, "cat"),
+    n_cat = feature_dim(dim, n_proto)
+    cat = _stored_head(tensors, "cat", n_cat, len(config["labels"]), int(hc["hidden"]))
+    if cat is None:
+        raise ModelError(f"{path}: {HEAD_FILE} holds no category head.", fix="retrain the model.")
+    solo = _stored_head(tensors, "solo", n_cat, len(config["labels"]), int(hc["hidden"]))
+    span = _stored_head(
+        tensors,
+        "span",
+        span_feature_dim(dim),
+        len(config.get("span_labels", [])),
+        int(hc.get("span_hidden", 128)),
     )
-    load_prefixed(cat, tensors, "cat")
-    solo = None
-    if any(k.startswith("solo.") for k in tensors):
-        solo = MLPHead(
-            feature_dim(dim, n_proto),
-            len(config["labels"]),
-            hidden=int(hc["hidden"]),
-            members=n_members(tensors, "solo"),
-        )
-        load_prefixed(solo, tensors, "solo")
-        solo.eval()
-    span = None
-    if any(k.startswith("span.") for k in tensors):
-        span = MLPHead(
-            span_feature_dim(dim),
-            len(config["span_labels"]),
-            hidden=int(hc["span_hidden"]),
-            members=n_members(tensors, "span"),
-        )
-        load_prefixed(span, tensors, "span")
-    cat.eval()
-    if span is not None:
-        span.eval()
     return ModelFiles(config, cat, span, protos, solo)
 
 

@@ -46,7 +46,9 @@ def limitation_lines(config: dict[str, Any]) -> list[str]:
         out.append("- Small test sets have wide confidence intervals: " + ", ".join(small) + ".")
     out.append(
         "- Evidence spans are candidate sentences and quotations scored by a small head; "
-        "they are coarse (whole sentences or whole quotations)."
+        "they are coarse (whole sentences or whole quotations). A fired threat, incitement "
+        "or propaganda label always carries its best-scoring segment as evidence, even below "
+        "the span threshold (its score says how sure)."
     )
     out += [f"- {line.strip()}" for line in tr.get("limitations", [])]
     return out

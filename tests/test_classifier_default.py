@@ -114,3 +114,33 @@ def test_spans_have_valid_offsets(clf, taxonomy):
 
 def test_empty_input(clf):
     assert clf.predict([]) == []
+
+
+def test_every_own_voice_label_comes_with_its_evidence_span(clf):
+    """A threat, incitement or propaganda label shows the reviewer where it is: the
+    sample corpus's forum thread hides one explicit threat among ordinary replies."""
+    from annotate.demo import SAMPLE_CORPUS
+
+    evidence = {"violent_threat": "threat", "incitement": "call_to_violence"}
+    evidence["extremist_propaganda"] = "glorification"
+    inputs = []
+    for path in sorted(SAMPLE_CORPUS.glob("*.txt")):
+        title, *paras = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n")]
+        inputs += [
+            PassageInput(
+                id=f"{path.stem}:{i}", text=t, doc_id=path.stem, title=title, passage_index=i
+            )
+            for i, t in enumerate(paras)
+        ]
+    preds = clf.predict(inputs)
+    flagged = [
+        (i, p) for i, p in zip(inputs, preds, strict=True) if set(p.labels) & evidence.keys()
+    ]
+    assert any(i.doc_id == "04_forum_thread" for i, _ in flagged)  # the threat is found
+    for inp, p in flagged:
+        spans = {s.label for s in p.spans}
+        for label in set(p.labels) & evidence.keys():
+            if label == "extremist_propaganda":
+                continue  # propaganda may be evidenced by a call to violence instead
+            assert evidence[label] in spans, (inp.id, p.labels, p.spans)
+        assert spans & {"threat", "call_to_violence", "glorification"}, (inp.id, p.spans)

@@ -198,6 +198,12 @@ class EncoderHeadClassifier:
         # span labels for harmful words in the author's own voice, and the one the same
         # words get inside a report or a rebuttal (from the training config)
         self.own_voice = set(cfg.get("own_voice_spans") or [])
+        # category -> the span label that evidences it (training config span_categories)
+        self.evidence_span = {
+            cat: span
+            for span, cat in ((cfg.get("training") or {}).get("span_categories") or {}).items()
+            if span in self.own_voice and span in (cfg.get("span_labels") or [])
+        }
         self.quoted_span = cfg.get("quoted_span")
         self.none_label = cfg["none_label"]
         self.harmful = set(cfg["harmful"])
@@ -334,4 +340,16 @@ class EncoderHeadClassifier:
             if any(a < s.end and s.start < b for s in kept):
                 continue
             kept.append(Span(start=a, end=b, label=name, score=round(score, 4)))
+        # A fired own-voice label always shows the reviewer where: when no segment
+        # reached its span threshold, the best-scoring free segment is the evidence.
+        for lbl in labels:
+            name = self.evidence_span.get(lbl)
+            if name is None or any(s.label == name for s in kept):
+                continue
+            k = self.span_labels.index(name)
+            for j in np.argsort(-sp[:, k], kind="stable"):
+                a, b, _ = segs[j]
+                if not any(a < s.end and s.start < b for s in kept):
+                    kept.append(Span(start=a, end=b, label=name, score=round(float(sp[j, k]), 4)))
+                    break
         return sorted(kept, key=lambda s: s.start)

@@ -507,7 +507,10 @@ def load_examples(
             for lab in ex.labels:
                 c[lab] = c.get(lab, 0) + 1
         info["rows"] = len(exs)
-        info["label_counts"] = counts
+        # sorted, so that a rebuild writes the same annotate_model.json (labels are sets)
+        info["label_counts"] = {
+            split: dict(sorted(c.items())) for split, c in sorted(counts.items())
+        }
         described.append(info)
         examples.extend(exs)
         log.info("%s: %d examples", p, len(exs))

@@ -688,18 +688,27 @@ def train(
             m_tr = np.concatenate([m_tr, m_all[alone]])
             w_tr = np.concatenate([w_tr, w_all[alone]])
     hc = cfg.head
-    head, fit_info = fit_ensemble(
-        x_tr,
-        y_tr,
-        m_tr,
-        w_tr,
-        feats[idx["validation"]],
-        y_all[idx["validation"]],
-        m_all[idx["validation"]],
-        hidden=hc.hidden,
-        epochs=hc.epochs,
-        **_fit_settings(cfg, device),
-    )
+    v_idx = idx["validation"]
+
+    def fit_category_head(
+        view: Callable[[np.ndarray], np.ndarray] = lambda x: x,
+    ) -> tuple[MLPHead, dict]:
+        """A category head on the training rows, early-stopped on validation, both
+        seen through ``view`` (the context features, or solo_features)."""
+        return fit_ensemble(
+            view(x_tr),
+            y_tr,
+            m_tr,
+            w_tr,
+            view(feats[v_idx]),
+            y_all[v_idx],
+            m_all[v_idx],
+            hidden=hc.hidden,
+            epochs=hc.epochs,
+            **_fit_settings(cfg, device),
+        )
+
+    head, fit_info = fit_category_head()
 
     solo_head = None
     blended = cfg.solo_head_labels if cfg.solo_head_labels is not None else tax.harmful
@@ -711,18 +720,7 @@ def train(
         )
     blended_at = [labels.index(n) for n in blended]
     if cfg.solo_head_blend > 0:
-        solo_head, solo_info = fit_ensemble(
-            solo_features(x_tr, dim),
-            y_tr,
-            m_tr,
-            w_tr,
-            solo_features(feats[idx["validation"]], dim),
-            y_all[idx["validation"]],
-            m_all[idx["validation"]],
-            hidden=hc.hidden,
-            epochs=hc.epochs,
-            **_fit_settings(cfg, device),
-        )
+        solo_head, solo_info = fit_category_head(lambda x: solo_features(x, dim))
         fit_info = {**fit_info, "solo": solo_info}
 
     def cat_logits(x: np.ndarray) -> np.ndarray:

@@ -78,12 +78,12 @@ def test_no_doc_id_or_text_shared_between_files() -> None:
     seen_text: dict[str, str] = {}
     clashes = []
     for path in FILES:
-        docs = {r["doc_id"] for r in _rows(path)}
-        for d in docs:
+        rows = _rows(path)
+        for d in {r["doc_id"] for r in rows}:
             if d in seen_doc:
                 clashes.append(f"doc {d} in {seen_doc[d]} and {path.name}")
             seen_doc[d] = path.name
-        for r in _rows(path):
+        for r in rows:
             t = " ".join(r["text"].split())
             if t in seen_text and seen_text[t] != f"{path.name}:{r['doc_id']}":
                 clashes.append(f"text in {seen_text[t]} and {path.name}:{r['doc_id']}: {t[:60]}")

@@ -13,6 +13,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from annotate.classifier.features import solo_features
+
 
 def _net(n_in: int, n_out: int, hidden: int, dropout: float) -> nn.Module:
     if hidden > 0:
@@ -231,8 +233,6 @@ def blend_logits(
     lg = head.logits(x)
     if solo is None or weight <= 0 or not len(blended):
         return lg
-    from annotate.classifier.features import solo_features
-
     ls = solo.logits(solo_features(x, dim))
     cols = list(blended)
     lg[:, cols] = (1 - weight) * lg[:, cols] + weight * ls[:, cols]

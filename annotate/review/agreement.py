@@ -1,0 +1,219 @@
+"""Inter-reviewer agreement over exported rows: Krippendorff's alpha, Cohen's kappa.
+
+Input: corpus rows (see :mod:`annotate.export`), each with ``annotations`` (one per
+reviewer: ``reviewer`` pseudonym, ``categories`` list, ``severity`` name or "") and the
+resolved ``labels``. Only passages answered by two reviewers or more are *pairable*
+and enter the figures. Every figure carries the number of items behind it.
+
+- alpha per category: nominal, a reviewer's value is 1 if they chose the category, else
+  0 (``krippendorff.alpha``); for severity: ordinal over the taxonomy's levels (an empty
+  severity is missing). 95 % confidence intervals are percentile bootstraps over
+  passages (``resamples`` draws with replacement, fixed ``seed``).
+- pairwise Cohen's kappa (``sklearn.metrics.cohen_kappa_score``) per category and for
+  severity (unweighted), over the passages both reviewers answered.
+- each reviewer's agreement with the consensus: the share of their pairable passages
+  whose category set equals the resolved labels (and per category: same yes/no).
+
+A figure that is undefined (e.g. every reviewer gave the same value everywhere, so alpha
+has no variation to explain) is ``None``, never a made-up number.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Sequence
+from itertools import combinations
+from typing import Any
+
+import krippendorff
+import numpy as np
+from sklearn.metrics import cohen_kappa_score
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RESAMPLES = 1000
+DEFAULT_SEED = 0
+
+
+def pairable(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows answered by at least two reviewers."""
+    return [r for r in rows if len(r.get("annotations") or []) >= 2]
+
+
+def _alpha(data: np.ndarray, level: str, domain: Sequence[int] | None) -> float | None:
+    """``krippendorff.alpha`` of a reviewers x items matrix (nan = missing); None if undefined."""
+    if data.shape[1] == 0:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = krippendorff.alpha(
+                reliability_data=data, level_of_measurement=level, value_domain=domain
+            )
+    except (ValueError, ZeroDivisionError):
+        return None
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+def _bootstrap(
+    data: np.ndarray, level: str, domain: Sequence[int] | None, resamples: int, seed: int
+) -> list[float] | None:
+    """Percentile 95 % interval of alpha over passages resampled with replacement."""
+    n = data.shape[1]
+    if n < 2 or resamples < 1:
+        return None
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(resamples):
+        value = _alpha(data[:, rng.integers(0, n, size=n)], level, domain)
+        if value is not None:
+            values.append(value)
+    if len(values) < max(10, resamples // 10):
+        return None
+    lo, hi = np.percentile(values, [2.5, 97.5])
+    return [round(float(lo), 4), round(float(hi), 4)]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _kappa(a: Sequence[int], b: Sequence[int], labels: Sequence[int]) -> float | None:
+    if not a:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = cohen_kappa_score(list(a), list(b), labels=list(labels))
+    return None if not np.isfinite(value) else round(float(value), 4)
+
+
+def agreement(
+    rows: Sequence[dict[str, Any]],
+    categories: Sequence[str],
+    severity_levels: Sequence[str],
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """The agreement report (a JSON-ready dict) of ``rows``; see the module docstring.
+
+    Shape: ``{"n_items", "n_reviewers", "reviewers", "categories": {name: {"alpha",
+    "ci95", "n_items", "n_answers"}}, "severity": {...}, "pairwise_kappa": [{"reviewers",
+    "n_items", "categories": {name: kappa}, "severity"}], "reviewer_vs_consensus":
+    {pseudonym: {"n_items", "exact", "categories": {name: share}}}, "bootstrap"}``.
+    """
+    items = pairable(rows)
+    reviewers = sorted({a["reviewer"] for r in items for a in r["annotations"]})
+    index = {name: i for i, name in enumerate(reviewers)}
+    level_of = {name: i for i, name in enumerate(severity_levels)}
+    n_rev, n_items = len(reviewers), len(items)
+
+    answers: list[dict[str, dict[str, Any]]] = [
+        {a["reviewer"]: a for a in r["annotations"]} for r in items
+    ]
+    report: dict[str, Any] = {
+        "n_items": n_items,
+        "n_reviewers": n_rev,
+        "reviewers": reviewers,
+        "categories": {},
+        "severity": {},
+        "pairwise_kappa": [],
+        "reviewer_vs_consensus": {},
+        "bootstrap": {"resamples": resamples, "seed": seed, "unit": "passage", "interval": 0.95},
+    }
+    for cat in categories:
+        data = np.full((n_rev, n_items), np.nan)
+        for j, by_rev in enumerate(answers):
+            for name, ann in by_rev.items():
+                data[index[name], j] = 1.0 if cat in ann["categories"] else 0.0
+        report["categories"][cat] = {
+            "alpha": _round(_alpha(data, "nominal", [0, 1])),
+            "ci95": _bootstrap(data, "nominal", [0, 1], resamples, seed),
+            "n_items": n_items,
+            "n_answers": int(np.isfinite(data).sum()),
+        }
+    sev = np.full((n_rev, n_items), np.nan)
+    for j, by_rev in enumerate(answers):
+        for name, ann in by_rev.items():
+            if ann.get("severity") in level_of:
+                sev[index[name], j] = level_of[ann["severity"]]
+    sev_items = sev[:, (np.isfinite(sev).sum(axis=0) >= 2)]
+    domain = list(range(len(severity_levels)))
+    report["severity"] = {
+        "level": "ordinal",
+        "alpha": _round(_alpha(sev_items, "ordinal", domain)),
+        "ci95": _bootstrap(sev_items, "ordinal", domain, resamples, seed),
+        "n_items": int(sev_items.shape[1]),
+        "n_answers": int(np.isfinite(sev_items).sum()),
+    }
+
+    for a, b in combinations(reviewers, 2):
+        both = [r for r in answers if a in r and b in r]
+        pair: dict[str, Any] = {"reviewers": [a, b], "n_items": len(both), "categories": {}}
+        for cat in categories:
+            pair["categories"][cat] = _kappa(
+                [int(cat in r[a]["categories"]) for r in both],
+                [int(cat in r[b]["categories"]) for r in both],
+                [0, 1],
+            )
+        sev_both = [r for r in both if r[a].get("severity") and r[b].get("severity")]
+        pair["severity"] = _kappa(
+            [level_of[r[a]["severity"]] for r in sev_both],
+            [level_of[r[b]["severity"]] for r in sev_both],
+            domain,
+        )
+        pair["severity_n_items"] = len(sev_both)
+        report["pairwise_kappa"].append(pair)
+
+    for name in reviewers:
+        mine = [
+            (r["labels"], by_rev[name])
+            for r, by_rev in zip(items, answers, strict=True)
+            if name in by_rev and r.get("resolution") != "tie"
+        ]
+        n = len(mine)
+        report["reviewer_vs_consensus"][name] = {
+            "n_items": n,
+            "exact": _round(sum(set(c) == set(a["categories"]) for c, a in mine) / n)
+            if n
+            else None,
+            "categories": {
+                cat: _round(sum((cat in c) == (cat in a["categories"]) for c, a in mine) / n)
+                if n
+                else None
+                for cat in categories
+            },
+        }
+    return report
+
+
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    """Human-readable lines of a report (for the CLI)."""
+
+    def fmt(entry: dict[str, Any]) -> str:
+        alpha = "n/a" if entry["alpha"] is None else f"{entry['alpha']:.3f}"
+        ci = entry.get("ci95")
+        ci_s = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
+        return f"alpha {alpha}{ci_s} (n={entry['n_items']})"
+
+    lines = [
+        f"{report['n_items']} passages answered by 2+ of {report['n_reviewers']} reviewers",
+    ]
+    for cat, entry in report["categories"].items():
+        lines.append(f"  {cat:<22} {fmt(entry)}")
+    lines.append(f"  {'severity (ordinal)':<22} {fmt(report['severity'])}")
+    for pair in report["pairwise_kappa"]:
+        kappas = [v for v in pair["categories"].values() if v is not None]
+        mean = f"{sum(kappas) / len(kappas):.3f}" if kappas else "n/a"
+        sev = "n/a" if pair["severity"] is None else f"{pair['severity']:.3f}"
+        a, b = pair["reviewers"]
+        lines.append(
+            f"  kappa {a} vs {b}: mean over categories {mean}, severity {sev} "
+            f"(n={pair['n_items']})"
+        )
+    for name, entry in report["reviewer_vs_consensus"].items():
+        exact = "n/a" if entry["exact"] is None else f"{entry['exact']:.3f}"
+        flag = "  FLAGGED (gold accuracy)" if entry.get("flagged") else ""
+        lines.append(f"  {name} agrees with consensus on {exact} (n={entry['n_items']}){flag}")
+    return lines

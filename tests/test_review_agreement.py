@@ -1,0 +1,98 @@
+"""Agreement figures against values computed by hand (see the comments)."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate.review.agreement import agreement, summary_lines
+
+CATS = ["x", "y"]
+LEVELS = ["none", "low", "medium", "high", "critical"]
+
+
+def ann(reviewer: str, cats: list[str], severity: str) -> dict:
+    return {"reviewer": reviewer, "categories": cats, "severity": severity}
+
+
+ROWS = [
+    {"labels": ["x"], "resolution": "unanimous",
+     "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")]},
+    {"labels": [], "resolution": "tie",
+     "annotations": [ann("A", ["x"], "high"), ann("B", ["y"], "low")]},
+    {"labels": ["y"], "resolution": "majority",
+     "annotations": [ann("A", ["y"], "none"), ann("B", ["y"], "none"),
+                     ann("C", ["x", "y"], "medium")]},
+    {"labels": ["x"], "resolution": "adjudicated",
+     "annotations": [ann("A", ["x", "y"], "low"), ann("C", ["x"], "low")]},
+    # one reviewer only: not pairable, left out of every figure
+    {"labels": ["y"], "resolution": "unanimous", "annotations": [ann("A", ["y"], "high")]},
+]
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return agreement(ROWS, CATS, LEVELS, resamples=200, seed=1)
+
+
+def test_counts(report: dict) -> None:
+    assert report["n_items"] == 4
+    assert report["reviewers"] == ["A", "B", "C"]
+    assert report["categories"]["x"]["n_answers"] == 9
+
+
+def test_alpha_nominal_by_hand(report: dict) -> None:
+    # x: coincidences o00=1, o01=o10=2, o11=4; n0=3, n1=6, n=9
+    # D_o = 4/9, D_e = 2*3*6/(9*8) = 1/2 -> alpha = 1 - 8/9 = 1/9
+    assert report["categories"]["x"]["alpha"] == pytest.approx(1 / 9, abs=1e-4)
+    # y: o00=2, o01=o10=2, o11=3; n0=4, n1=5 -> D_e = 40/72 -> alpha = 1 - 4/5 = 0.2
+    assert report["categories"]["y"]["alpha"] == pytest.approx(0.2, abs=1e-4)
+    lo, hi = report["categories"]["x"]["ci95"]
+    assert -1.0 <= lo <= hi <= 1.0
+
+
+def test_alpha_ordinal_severity_by_hand(report: dict) -> None:
+    # levels 0..4; n0=2, n1=5, n2=1, n3=1, n=9; disagreeing pairs (1,3) and (0,2)
+    # delta^2(1,3) = (7-3)^2 = 16, delta^2(0,2) = (8-1.5)^2 = 42.25
+    # sum o*delta^2 = 2*16 + 2*42.25 = 116.5; sum n_c n_k delta^2 (ordered) = 891
+    # alpha = 1 - 8 * 116.5 / 891
+    assert report["severity"]["alpha"] == pytest.approx(1 - 8 * 116.5 / 891, abs=1e-4)
+    assert report["severity"]["n_items"] == 4
+
+
+def test_pairwise_kappa_by_hand(report: dict) -> None:
+    pairs = {tuple(p["reviewers"]): p for p in report["pairwise_kappa"]}
+    ab = pairs[("A", "B")]
+    assert ab["n_items"] == 3
+    # x: po=2/3, pe=4/9 -> 0.4; y likewise; severity: po=2/3, pe=1/3 -> 0.5
+    assert ab["categories"] == {"x": pytest.approx(0.4), "y": pytest.approx(0.4)}
+    assert ab["severity"] == pytest.approx(0.5)
+    ac = pairs[("A", "C")]
+    assert ac["n_items"] == 2
+    assert ac["categories"]["x"] == pytest.approx(0.0)
+    assert ac["severity"] == pytest.approx(1 / 3, abs=1e-4)
+    bc = pairs[("B", "C")]
+    assert bc["n_items"] == 1
+    assert bc["categories"]["y"] is None  # both said yes: kappa undefined, not invented
+
+
+def test_reviewer_vs_consensus_by_hand(report: dict) -> None:
+    cons = report["reviewer_vs_consensus"]
+    # the tied passage is left out; A: right on p1 and p3, not on p4
+    assert cons["A"]["n_items"] == 3
+    assert cons["A"]["exact"] == pytest.approx(2 / 3, abs=1e-4)
+    assert cons["A"]["categories"] == {"x": 1.0, "y": pytest.approx(2 / 3, abs=1e-4)}
+    assert cons["B"] == {"n_items": 2, "exact": 1.0, "categories": {"x": 1.0, "y": 1.0}}
+    assert cons["C"]["exact"] == 0.5
+
+
+def test_no_variation_gives_none_not_a_number() -> None:
+    rows = [{"labels": ["x"], "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")]}]
+    rep = agreement(rows, CATS, LEVELS, resamples=50)
+    assert rep["categories"]["x"]["alpha"] is None
+    assert rep["categories"]["x"]["ci95"] is None
+    assert any("n/a" in line for line in summary_lines(rep))
+
+
+def test_empty() -> None:
+    rep = agreement([], CATS, LEVELS, resamples=10)
+    assert rep["n_items"] == 0 and rep["pairwise_kappa"] == []

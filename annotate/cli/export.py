@@ -17,9 +17,13 @@ def export_cli(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced whole).")],
     labels: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
+    gold_min_accuracy: Annotated[
+        float | None,
+        typer.Option("--gold-min-accuracy", help="Flag reviewers below this gold accuracy."),
+    ] = None,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
-    result = export(project, out, labels=labels, seed=seed)
+    result = export(project, out, labels=labels, seed=seed, gold_min_accuracy=gold_min_accuracy)
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
         f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "

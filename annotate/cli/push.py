@@ -25,11 +25,37 @@ def push_cli(
         bool, typer.Option("--stop-on-error", help="Stop at the first failed batch.")
     ] = False,
     quiet: QuietOpt = False,
+    reviewers_per_task: Annotated[
+        int,
+        typer.Option(
+            "--reviewers-per-task",
+            "-k",
+            min=1,
+            help="K > 1: each passage goes to K different reviewers, each in a project of "
+            "their own (`PROJECT · EMAIL-LOCALPART`), blind to the others' answers.",
+        ),
+    ] = 1,
+    reviewer: Annotated[
+        list[str] | None,
+        typer.Option("--reviewer", help="Reviewer email (repeatable; default: all accounts)."),
+    ] = None,
+    gold: Annotated[
+        Path | None,
+        typer.Option("--gold", help="Gold table: prelabel columns + gold_labels.", dir_okay=False),
+    ] = None,
+    gold_rate: Annotated[
+        float, typer.Option("--gold-rate", help="Share of gold tasks in each queue.")
+    ] = 0.1,
 ) -> None:
     """Create/update the project from labels.yaml and import the passages with predictions.
 
     Idempotent and resumable: passages already in the project are skipped.
     """
+    if reviewers_per_task > 1 or gold is not None:
+        from annotate.cli.review import push_review_cli
+
+        push_review_cli(prelabels, project, reviewers_per_task, reviewer, gold, gold_rate, labels)
+        return
     result = push(
         prelabels,
         project,

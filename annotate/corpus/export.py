@@ -64,24 +64,23 @@ def export(
     seed: int = 0,
     ratios: Sequence[float] = DEFAULT_RATIOS,
     salt: str | None = None,
+    gold_min_accuracy: float | None = None,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``."""
     out = Path(out)
     _check_target(out)
     tax = taxonomy or load_taxonomy(labels)
     client = client or connect()
-    proj = client.require_project(project)
-    project_id = int(proj["id"])
+    from annotate.review.collect import collect  # review sets: one project per reviewer
+    from annotate.review.report import review_reports
+
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     salt = salt if salt is not None else reviewer_salt()
 
-    tasks = client.export_snapshot(project_id)
-    annotated = client.count_annotated_tasks(project_id)
-    rows = [
-        task_to_row(task, tax, salt=salt, exported_at=exported_at)
-        for task in tasks
-        if _usable(task.get("annotations") or [])
-    ]
+    collected = collect(client, project, tax, salt=salt, exported_at=exported_at)
+    project_id = collected.projects.get(project)
+    annotated = collected.annotated - len(collected.gold_rows)
+    rows = collected.rows
     if len(rows) != annotated:
         raise ExportError(
             f"Label Studio reports {annotated} annotated task(s) in project {project!r} but the "
@@ -102,6 +101,7 @@ def export(
         "format": FORMAT,
         "exported_at": exported_at,
         "project": {"title": project, "id": project_id, "label_studio_url": client.url},
+        "label_studio_projects": collected.projects,
         "taxonomy": {"name": tax.name, "version": tax.version},
         "model_versions": sorted({r["model_version"] for r in rows if r["model_version"]}),
         "rows": {"total": len(rows), **{s: splits.count(s) for s in SPLITS}},
@@ -122,7 +122,9 @@ def export(
         },
         "versions": _versions(client),
     }
-    _write_atomically(out, rows, tax, manifest)
+    reports = review_reports(rows, collected.gold_rows, tax, min_accuracy=gold_min_accuracy)
+    manifest["review"] = reports.pop("manifest")
+    _write_atomically(out, rows, tax, manifest, extra=reports)
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
     return ExportResult(
         out=out,
@@ -366,7 +368,11 @@ def _verify(tmp: Path, counts: dict[str, int]) -> None:
 
 
 def _write_atomically(
-    out: Path, rows: list[dict[str, Any]], tax: Taxonomy, manifest: dict[str, Any]
+    out: Path,
+    rows: list[dict[str, Any]],
+    tax: Taxonomy,
+    manifest: dict[str, Any],
+    extra: dict[str, Any] | None = None,
 ) -> None:
     from datasets import Dataset, DatasetDict
     from datasets.utils import logging as ds_logging
@@ -395,6 +401,10 @@ def _write_atomically(
             with (tmp / "jsonl" / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
                 for row in by_split[split]:
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for name, content in (extra or {}).items():  # review reports: agreement.json ...
+            (tmp / name).write_text(
+                json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
         manifest["files"] = {
             str(p.relative_to(tmp)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
             for p in sorted(tmp.rglob("*"))

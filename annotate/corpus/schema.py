@@ -51,6 +51,9 @@ def corpus_features(tax: Taxonomy) -> Any:
             "n_reviewers": Value("int32"),
             "labels": Sequence(category),  # resolved by majority vote
             "label_tie": Value("bool"),
+            # unanimous | majority | tie | adjudicated (a lead decided: labels are theirs)
+            "resolution": Value("string"),
+            "adjudicator": Value("string"),  # the lead's pseudonym, or None
             "severity": Value("string"),  # resolved (majority, highest on a tie) or ""
             "spans": [span],  # union of reviewer spans agreed by a majority
             "model_labels": Sequence(category),

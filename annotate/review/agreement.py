@@ -209,8 +209,7 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         sev = "n/a" if pair["severity"] is None else f"{pair['severity']:.3f}"
         a, b = pair["reviewers"]
         lines.append(
-            f"  kappa {a} vs {b}: mean over categories {mean}, severity {sev} "
-            f"(n={pair['n_items']})"
+            f"  kappa {a} vs {b}: mean over categories {mean}, severity {sev} (n={pair['n_items']})"
         )
     for name, entry in report["reviewer_vs_consensus"].items():
         exact = "n/a" if entry["exact"] is None else f"{entry['exact']:.3f}"

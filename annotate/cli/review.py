@@ -1,0 +1,120 @@
+"""`annotate reviewers add|list`, `annotate agreement`, `annotate adjudicate`, and the
+K-reviewer branch of `annotate push`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotate.cli.app import LabelsOpt, app, echo
+
+reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
+app.add_typer(reviewers_app, name="reviewers")
+
+ProjectOpt = Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")]
+
+
+@reviewers_app.command("add")
+def reviewers_add(
+    email: Annotated[str, typer.Argument(help="The reviewer's email (their login).")],
+    name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+) -> None:
+    """Create a reviewer account (sign-up through the organization's invite link)."""
+    from annotate.review.reviewers import add_reviewer
+    from annotate.studio.client import connect
+
+    login = add_reviewer(connect(), email, name=name)
+    if not login.created:
+        echo(f"{login.email} already has an account on {login.url} (password unchanged).")
+        return
+    echo(f"reviewer {login.email} created on {login.url}")
+    typer.echo(f"login:    {login.url}/user/login/")
+    typer.echo(f"email:    {login.email}")
+    typer.echo(f"password: {login.password}")
+    echo("Send these privately; the reviewer can change the password under Account & Settings.")
+
+
+@reviewers_app.command("list")
+def reviewers_list() -> None:
+    """List the organization's reviewer accounts (everyone but the admin)."""
+    from annotate.review.reviewers import list_reviewers
+    from annotate.studio.client import connect
+
+    for user in list_reviewers(connect()):
+        typer.echo(f"{user['email']}\t{user.get('first_name') or ''}".rstrip())
+
+
+def push_review_cli(
+    prelabels: Path,
+    project: str,
+    k: int,
+    reviewer: list[str] | None,
+    gold: Path | None,
+    gold_rate: float,
+    labels: Path | None,
+) -> None:
+    from annotate.review.fanout import push_review
+
+    result = push_review(
+        prelabels, project, k, reviewers=reviewer, gold=gold, gold_rate=gold_rate, labels=labels
+    )
+    echo(
+        f"{result.total} passages, {result.k} reviewer(s) each, in {len(result.reviewers)} "
+        f"reviewer projects (model {result.model_version}):"
+    )
+    for share in result.reviewers:
+        echo(
+            f"  {share.email}: {share.created} added ({share.gold} gold), {share.already} "
+            f"already there -> {share.project_url}"
+        )
+
+
+@app.command("agreement")
+def agreement_cli(
+    project: ProjectOpt,
+    labels: LabelsOpt = None,
+    gold_min_accuracy: Annotated[
+        float | None,
+        typer.Option("--gold-min-accuracy", help="Flag reviewers below this gold accuracy."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+) -> None:
+    """Print inter-reviewer agreement (Krippendorff's alpha, Cohen's kappa, consensus)."""
+    from annotate.corpus.export import reviewer_salt
+    from annotate.review.agreement import summary_lines
+    from annotate.review.collect import collect
+    from annotate.review.report import review_reports
+    from annotate.studio.client import connect
+    from annotate.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(labels)
+    collected = collect(connect(), project, tax, salt=reviewer_salt(), exported_at="")
+    report = review_reports(
+        collected.rows, collected.gold_rows, tax, min_accuracy=gold_min_accuracy
+    )["agreement.json"]
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    for line in summary_lines(report):
+        typer.echo(line)
+    for name, g in report["gold"]["reviewers"].items():
+        flag = "  FLAGGED" if g["flagged"] else ""
+        typer.echo(f"  gold: {name} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+
+
+@app.command("adjudicate")
+def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None) -> None:
+    """Create/update `PROJECT · adjudication` with the passages reviewers disagree on."""
+    from annotate.corpus.export import reviewer_salt
+    from annotate.review.adjudication import adjudicate
+    from annotate.studio.client import connect
+    from annotate.taxonomy import load_taxonomy
+
+    result = adjudicate(connect(), project, load_taxonomy(labels), salt=reviewer_salt())
+    echo(
+        f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
+        f"{result.already} already there -> {result.project_url}"
+    )

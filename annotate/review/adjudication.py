@@ -1,0 +1,137 @@
+"""`annotate adjudicate`: the passages reviewers disagree on, in ``NAME · adjudication``.
+
+A passage is *disputed* when two reviewers or more answered it and their category sets
+differ, or their severities are two levels apart or more. The adjudication project gets
+exactly the disputed passages (gold passages never): the same task data, a
+"Reviewers' answers" panel listing each answer under its reviewer's pseudonym, and each
+answer as a prediction whose model version is that pseudonym. A lead's answer there
+overrides the vote in the export (``resolution = adjudicated``). Idempotent: passages
+already in the adjudication project are not added again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotate.corpus.export import _usable, _user_id, task_to_row
+from annotate.corpus.resolve import pseudonym
+from annotate.errors import InputError
+from annotate.review.collect import adjudication_title, merged_tasks
+from annotate.review.fanout import MAX_TITLE
+from annotate.review.gold import gold_key
+from annotate.studio.client import StudioClient
+from annotate.studio.push import _normalise
+from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+REVIEWS_FIELD = "reviews"
+
+
+@dataclass
+class AdjudicationResult:
+    project: str
+    project_id: int
+    project_url: str
+    disputed: int
+    added: int
+    already: int
+    passages: list[str] = field(default_factory=list)
+
+
+def disputed(annotations: Sequence[dict[str, Any]], severity_levels: Sequence[str]) -> bool:
+    """Whether reviewers' answers (``categories``, ``severity``) need a lead."""
+    if len(annotations) < 2:
+        return False
+    if len({tuple(sorted(a["categories"])) for a in annotations}) > 1:
+        return True
+    rank = {name: i for i, name in enumerate(severity_levels)}
+    levels = [rank[a["severity"]] for a in annotations if a.get("severity") in rank]
+    return len(levels) >= 2 and max(levels) - min(levels) >= 2
+
+
+def adjudication_config(tax: Taxonomy) -> str:
+    """The taxonomy's labeling config with a panel showing the reviewers' answers."""
+    panel = (
+        '  <Header value="Reviewers\' answers (pseudonyms)" size="5"/>\n'
+        f'  <Text name="{REVIEWS_FIELD}" value="${REVIEWS_FIELD}" valueType="text"/>\n'
+    )
+    config = tax.render_label_config()
+    return config.replace("<View>\n", "<View>\n" + panel, 1)
+
+
+def _describe(name: str, ann: dict[str, Any]) -> str:
+    spans = "; ".join(f"{s['label']} «{s['text']}»" for s in ann["spans"])
+    parts = [f"{name}: {', '.join(ann['categories']) or '(no category)'}"]
+    parts.append(f"severity {ann['severity'] or '-'}")
+    if spans:
+        parts.append(f"evidence {spans}")
+    if ann.get("comment"):
+        parts.append(f"comment: {ann['comment']}")
+    return " · ".join(parts)
+
+
+def adjudicate(
+    client: StudioClient, project: str, tax: Taxonomy, *, salt: str
+) -> AdjudicationResult:
+    """Create or update ``NAME · adjudication`` with the disputed passages of ``project``."""
+    tasks, _, _ = merged_tasks(client, project)
+    todo: list[dict[str, Any]] = []
+    for task in tasks:
+        if gold_key(task) is not None or len(_usable(task.get("annotations") or [])) < 2:
+            continue
+        row = task_to_row(task, tax, salt=salt, exported_at="")
+        if not disputed(row["annotations"], tax.severity_names):
+            continue
+        latest: dict[Any, dict[str, Any]] = {}
+        for ann in _usable(task["annotations"]):
+            user = _user_id(ann.get("completed_by"))
+            if user not in latest or str(ann.get("updated_at")) >= str(
+                latest[user].get("updated_at")
+            ):
+                latest[user] = ann
+        predictions = [
+            {"model_version": pseudonym(user, salt), "result": ann.get("result") or []}
+            for user, ann in sorted(latest.items(), key=lambda kv: pseudonym(kv[0], salt))
+        ]
+        data = dict(task.get("data") or {})
+        data[REVIEWS_FIELD] = "\n".join(_describe(a["reviewer"], a) for a in row["annotations"])
+        todo.append({"data": data, "predictions": predictions})
+
+    title = adjudication_title(project)
+    if len(title) > MAX_TITLE:
+        raise InputError(
+            f"{title!r} is longer than Label Studio's {MAX_TITLE}-character project titles.",
+            fix="use a shorter --project name for review sets (at most 35 characters).",
+        )
+    config = adjudication_config(tax)
+    proj = client.find_project(title)
+    if proj is None:
+        proj = client.create_project(
+            title,
+            config,
+            description=f"Passages of {project!r} its reviewers disagree on; a lead decides.",
+            show_collab_predictions=True,
+            sampling="Sequential sampling",
+        )
+    elif _normalise(proj.get("label_config", "")) != _normalise(config):
+        client.update_project(int(proj["id"]), label_config=config)
+    project_id = int(proj["id"])
+    present = {str(t["data"].get(PASSAGE_ID_FIELD)) for t in client.iter_tasks(project_id)}
+    new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
+    if new:
+        client.import_tasks(project_id, new)
+    log.info("%s: %d disputed passages, %d added", title, len(todo), len(new))
+    return AdjudicationResult(
+        project=title,
+        project_id=project_id,
+        project_url=f"{client.url}/projects/{project_id}/data",
+        disputed=len(todo),
+        added=len(new),
+        already=len(todo) - len(new),
+        passages=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in todo),
+    )

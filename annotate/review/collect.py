@@ -1,0 +1,136 @@
+"""Everything reviewers answered about a project, as corpus rows with a resolution.
+
+A project is either one Label Studio project ``NAME`` (one reviewer per task, or several
+answering the same tasks) or a *review set* made by ``annotate push
+--reviewers-per-task K``: the projects ``NAME · LOCALPART`` (one per reviewer). Each passage's copies
+are merged into one task carrying every reviewer's answer. Answers of the lead in
+``NAME · adjudication`` override the vote. Gold passages go to ``gold_rows``.
+
+``resolution`` of a row: ``adjudicated`` (a lead answered it), ``unanimous`` (every
+reviewer chose the same categories and severity), ``tie`` (the vote did not decide the
+categories) or ``majority``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotate.corpus.export import _usable, _user_id, parse_result, task_to_row
+from annotate.corpus.resolve import pseudonym
+from annotate.review.fanout import reviewer_projects
+from annotate.review.gold import gold_key
+from annotate.studio.client import StudioClient
+from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.taxonomy import Taxonomy
+
+ADJUDICATION_SUFFIX = " · adjudication"
+
+
+def adjudication_title(project: str) -> str:
+    return f"{project}{ADJUDICATION_SUFFIX}"
+
+
+@dataclass
+class Collected:
+    rows: list[dict[str, Any]]
+    gold_rows: list[dict[str, Any]]
+    annotated: int  # passages with at least one usable answer, as the server reports them
+    projects: dict[str, int] = field(default_factory=dict)  # title -> id
+    review_set: bool = False
+
+
+def _pid(task: dict[str, Any]) -> str:
+    data = task.get("data") or {}
+    return str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task['id']}")
+
+
+def merged_tasks(client: StudioClient, project: str) -> tuple[list[dict[str, Any]], int, dict]:
+    """Tasks (one per passage, all reviewers' annotations), annotated count, projects."""
+    reviewers = reviewer_projects(client, project)
+    if not reviewers:
+        proj = client.require_project(project)
+        pid = int(proj["id"])
+        tasks = client.export_snapshot(pid)
+        return tasks, client.count_annotated_tasks(pid), {project: pid}
+    merged: dict[str, dict[str, Any]] = {}
+    projects = {}
+    for proj in reviewers.values():
+        projects[str(proj["title"])] = int(proj["id"])
+        for task in client.export_snapshot(int(proj["id"])):
+            usable = _usable(task.get("annotations") or [])
+            if not usable:
+                continue
+            key = _pid(task)
+            if key not in merged:
+                merged[key] = {**task, "annotations": list(usable)}
+            else:
+                merged[key]["annotations"] += usable
+    return list(merged.values()), len(merged), projects
+
+
+def lead_answers(
+    client: StudioClient, project: str, tax: Taxonomy, salt: str
+) -> dict[str, dict[str, Any]]:
+    """Passage id -> the latest answer in ``NAME · adjudication`` (parsed + ``lead``)."""
+    proj = client.find_project(adjudication_title(project))
+    if proj is None:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for task in client.export_snapshot(int(proj["id"])):
+        usable = _usable(task.get("annotations") or [])
+        if not usable:
+            continue
+        ann = max(usable, key=lambda a: str(a.get("updated_at") or a.get("created_at")))
+        text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
+        parsed = parse_result(ann.get("result") or [], tax, text, where=f"task {task['id']}")
+        parsed["lead"] = pseudonym(_user_id(ann.get("completed_by")), salt)
+        out[_pid(task)] = parsed
+    return out
+
+
+def resolution(row: dict[str, Any]) -> str:
+    anns = row["annotations"]
+    if len({tuple(sorted(a["categories"])) for a in anns}) <= 1 and (
+        len({a["severity"] for a in anns}) <= 1
+    ):
+        return "unanimous"
+    return "tie" if row["label_tie"] else "majority"
+
+
+def collect(
+    client: StudioClient, project: str, tax: Taxonomy, *, salt: str, exported_at: str
+) -> Collected:
+    """Rows (non-gold, with ``resolution`` and ``adjudicator``) and gold rows of ``project``."""
+    tasks, annotated, projects = merged_tasks(client, project)
+    leads = lead_answers(client, project, tax, salt)
+    rows: list[dict[str, Any]] = []
+    gold_rows: list[dict[str, Any]] = []
+    for task in tasks:
+        if not _usable(task.get("annotations") or []):
+            continue
+        row = task_to_row(task, tax, salt=salt, exported_at=exported_at)
+        key = gold_key(task)
+        if key is not None:
+            row["gold"] = key
+            gold_rows.append(row)
+            continue
+        row["resolution"] = resolution(row)
+        row["adjudicator"] = None
+        lead = leads.get(row["id"])
+        if lead is not None:
+            row["labels"] = lead["categories"]
+            row["severity"] = lead["severity"]
+            row["spans"] = [s.as_dict() for s in lead["spans"]]
+            row["label_tie"] = False
+            row["resolution"] = "adjudicated"
+            row["adjudicator"] = lead["lead"]
+            row["model_agreed"] = set(row["labels"]) == set(row["model_labels"])
+        rows.append(row)
+    return Collected(
+        rows=rows,
+        gold_rows=gold_rows,
+        annotated=annotated,
+        projects=projects,
+        review_set=len(projects) > 1 or project not in projects,
+    )

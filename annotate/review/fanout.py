@@ -1,0 +1,253 @@
+"""K blind reviewers per passage on Label Studio Community: one project per reviewer.
+
+Measured on Label Studio 1.23.2 Community (see the README, "Several reviewers"):
+``maximum_annotations=K`` on one project does make the labeling stream serve each task
+to K different users, and the stream (``/api/projects/{id}/next/``) only returns the
+reviewer's own annotations, but the same project's Data Manager and ``/api/tasks/``
+show every reviewer's answer to every member. So each reviewer gets a project of their
+own, ``NAME · LOCALPART`` (marked in its description), holding the passages assigned to them (each passage to
+K of them) plus gold tasks; nothing another reviewer answered is ever in it.
+
+Assignment is deterministic and resumable: a passage already in some reviewers'
+projects stays there; it is added to the least-loaded others (ties broken by a hash
+of passage id and email) until K hold it. Re-running a push adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotate.errors import InputError
+from annotate.review.gold import GOLD_META_KEY, read_gold
+from annotate.review.reviewers import list_reviewers
+from annotate.studio.client import StudioClient, connect
+from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, parse_label_config
+from annotate.taxonomy import Taxonomy, load_taxonomy
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE = 50  # Label Studio's PROJECT_TITLE_MAX_LEN
+MARKER = "[annotate-review]"
+
+
+def reviewer_project_title(project: str, email: str) -> str:
+    """``NAME · localpart`` (or ``NAME · rv-HASH`` when that exceeds 50 characters)."""
+    title = f"{project} · {email.split('@')[0]}"
+    if len(title) > MAX_TITLE:
+        title = f"{project} · rv-{hashlib.sha256(email.encode()).hexdigest()[:6]}"
+    if len(title) > MAX_TITLE:
+        raise InputError(
+            f"project name {project!r} is too long for a review set: Label Studio titles hold "
+            f"{MAX_TITLE} characters and reviewer projects add up to 10.",
+            fix=f"use a --project name of at most {MAX_TITLE - 10} characters.",
+        )
+    return title
+
+
+def _marker(project: str, email: str) -> str:
+    return f"{MARKER} project={json.dumps(project)} reviewer={email}"
+
+
+def list_projects(client: StudioClient) -> list[dict[str, Any]]:
+    """Every project of the organization (id, title, ...)."""
+    out: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        data = client._get("api/projects/", "listing projects", page=page, page_size=100)
+        items = data.get("results", []) if isinstance(data, dict) else data
+        out += items
+        if not isinstance(data, dict) or not data.get("next"):
+            return out
+        page += 1
+
+
+def reviewer_projects(client: StudioClient, project: str) -> dict[str, dict[str, Any]]:
+    """Reviewer email -> that reviewer's project of ``project`` (empty: not a review set).
+
+    A reviewer project is recognised by the marker line its description ends with.
+    """
+    prefix = f"{MARKER} project={json.dumps(project)} reviewer="
+    found: dict[str, dict[str, Any]] = {}
+    for proj in sorted(list_projects(client), key=lambda p: p["id"]):
+        for line in str(proj.get("description") or "").splitlines():
+            if line.startswith(prefix):
+                found[line[len(prefix) :].strip()] = proj
+    return found
+
+
+@dataclass
+class ReviewerShare:
+    email: str
+    project_id: int
+    project_url: str
+    created: int = 0
+    gold: int = 0
+    already: int = 0
+
+
+@dataclass
+class ReviewPushResult:
+    project: str
+    k: int
+    total: int
+    model_version: str
+    reviewers: list[ReviewerShare] = field(default_factory=list)
+
+
+def _tiebreak(pid: str, email: str) -> str:
+    return hashlib.sha256(f"{pid}\x00{email}".encode()).hexdigest()
+
+
+def assign(
+    passages: list[str], reviewers: list[str], k: int, holders: dict[str, set[str]]
+) -> dict[str, list[str]]:
+    """Passage id -> the reviewers that must newly receive it so that K hold it.
+
+    ``holders`` maps a passage id to the reviewers whose project already has it.
+    """
+    load = Counter({r: 0 for r in reviewers})
+    for held in holders.values():
+        load.update(r for r in held if r in load)
+    todo: dict[str, list[str]] = {}
+    for pid in passages:
+        held = holders.get(pid, set())
+        need = k - len(held)
+        if need <= 0:
+            continue
+        candidates = sorted(
+            (r for r in reviewers if r not in held), key=lambda r: (load[r], _tiebreak(pid, r))
+        )
+        chosen = candidates[:need]
+        for r in chosen:
+            load[r] += 1
+        todo[pid] = chosen
+    return todo
+
+
+def push_review(
+    prelabels: str | os.PathLike[str],
+    project: str,
+    k: int,
+    *,
+    reviewers: list[str] | None = None,
+    gold: str | os.PathLike[str] | None = None,
+    gold_rate: float = 0.0,
+    labels: str | os.PathLike[str] | None = None,
+    taxonomy: Taxonomy | None = None,
+    client: StudioClient | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> ReviewPushResult:
+    """Give each passage of ``prelabels`` to K reviewers, each in their own project.
+
+    ``reviewers``: emails (default: every user of the organization but the admin).
+    ``gold``/``gold_rate``: a gold table (see :mod:`annotate.review.gold`) and the share
+    of gold tasks in each reviewer's queue (0 < R < 1; each reviewer gets the same gold
+    passages, at least one). Raises InputError when there are fewer reviewers than K.
+    """
+    if k < 1:
+        raise InputError(f"--reviewers-per-task must be at least 1, found {k}.", fix="use 2 or 3.")
+    if gold is not None and not 0 < gold_rate < 1:
+        raise InputError(
+            f"--gold-rate must be between 0 and 1 (exclusive), found {gold_rate}.",
+            fix="e.g. --gold-rate 0.1 for one gold task in ten.",
+        )
+    tax = taxonomy or load_taxonomy(labels)
+    label_config = tax.render_label_config()
+    config = parse_label_config(label_config)
+    tasks = _read_tasks(Path(prelabels), tax, config)
+    gold_tasks = read_gold(gold, tax, config) if gold is not None else []
+    model_version = Counter(t["data"]["model_version"] for t in tasks).most_common(1)[0][0]
+    overlap = {t["data"][PASSAGE_ID_FIELD] for t in tasks} & {
+        t["data"][PASSAGE_ID_FIELD] for t in gold_tasks
+    }
+    if overlap:
+        raise InputError(
+            f"{len(overlap)} gold passage(s) are also in {prelabels}, e.g. {sorted(overlap)[0]!r}.",
+            fix="remove gold passages from the pre-labels.",
+        )
+
+    client = client or connect()
+    people = [u["email"].lower() for u in list_reviewers(client)]
+    if reviewers:
+        wanted = [r.strip().lower() for r in reviewers]
+        unknown = [r for r in wanted if r not in people]
+        if unknown:
+            raise InputError(
+                f"{unknown[0]} has no account on {client.url}.",
+                fix=f"annotate reviewers add {unknown[0]}",
+            )
+        people = wanted
+    if len(people) < k:
+        raise InputError(
+            f"{k} reviewers per passage need {k} reviewer accounts; {client.url} has "
+            f"{len(people)} besides the admin.",
+            fix="annotate reviewers add EMAIL (once per reviewer).",
+        )
+
+    existing = reviewer_projects(client, project)
+    projects: dict[str, dict[str, Any]] = {}
+    present: dict[str, set[str]] = {}
+    for email in people:
+        proj = existing.get(email)
+        if proj is None:
+            proj = client.create_project(
+                reviewer_project_title(project, email),
+                label_config,
+                description=f"Review queue of {email} for {project!r}: only their tasks, "
+                f"blind to other reviewers. Created by annotate push.\n{_marker(project, email)}",
+                model_version=model_version,
+                show_collab_predictions=True,
+                sampling="Sequential sampling",
+                show_skip_button=True,
+            )
+        else:
+            proj, _ = _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
+        projects[email] = proj
+        present[email] = {
+            str(t["data"].get(PASSAGE_ID_FIELD)) for t in client.iter_tasks(int(proj["id"]))
+        }
+    holders: dict[str, set[str]] = {}
+    for email, pids in present.items():
+        for pid in pids:
+            holders.setdefault(pid, set()).add(email)
+    pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
+    todo = assign(pids, people, k, holders)
+
+    by_id = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
+    result = ReviewPushResult(project=project, k=k, total=len(tasks), model_version=model_version)
+    for email in people:
+        proj = projects[email]
+        pid_list = [pid for pid, who in todo.items() if email in who]
+        batch = [by_id[pid] for pid in pid_list]
+        regular = sum(1 for pid in pids if email in holders.get(pid, set())) + len(batch)
+        if gold_tasks:
+            n_gold = min(len(gold_tasks), max(1, math.ceil(gold_rate * regular / (1 - gold_rate))))
+            mine = sorted(gold_tasks, key=lambda t: _tiebreak(t["data"][PASSAGE_ID_FIELD], ""))
+            batch += [t for t in mine[:n_gold] if t["data"][PASSAGE_ID_FIELD] not in present[email]]
+        share = ReviewerShare(
+            email=email,
+            project_id=int(proj["id"]),
+            project_url=f"{client.url}/projects/{proj['id']}/data",
+            already=len(present[email]),
+        )
+        # riskiest first, gold tasks sorted among the others by the same priority
+        batch.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
+        for start in range(0, len(batch), batch_size):
+            part = batch[start : start + batch_size]
+            ids = client.import_tasks(int(proj["id"]), part)
+            share.created += len(ids)
+        share.gold = sum(1 for t in batch if GOLD_META_KEY in (t.get("meta") or {}))
+        if proj.get("model_version") != model_version:
+            client.update_project(int(proj["id"]), model_version=model_version)
+        log.info("%s: %d tasks added (%d gold)", email, share.created, share.gold)
+        result.reviewers.append(share)
+    return result

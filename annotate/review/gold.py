@@ -1,0 +1,104 @@
+"""Gold tasks: passages with a known answer, mixed into each reviewer's queue.
+
+A gold table is a prelabel table (the columns `annotate prelabel` writes, so a gold
+task carries the same fields, scores and pre-annotations as any other task) plus
+``gold_labels`` (the correct category names) and optionally ``gold_severity``. The
+answer travels in the task's ``meta`` (not shown in the labeling view, nor as a Data
+Manager column), never in its data. Export keeps gold passages out of the corpus and
+scores each reviewer on them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from annotate.errors import InputError
+from annotate.studio.tasks import LabelConfig, _as_dict, row_to_task
+from annotate.table_schemas import PRELABEL_COLUMNS
+from annotate.tables import iter_rows, require_columns, table_columns
+from annotate.taxonomy import Taxonomy
+
+GOLD_META_KEY = "annotate_gold"
+GOLD_COLUMNS = (*PRELABEL_COLUMNS, "gold_labels")
+
+
+def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) -> list[dict]:
+    """Tasks of a gold table, each with ``meta.annotate_gold = {labels, severity}``.
+
+    Raises InputError/SchemaError for a missing column, an unknown category or severity.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"gold file {path} does not exist.", fix="pass --gold FILE.")
+    require_columns(path, table_columns(path), GOLD_COLUMNS, produced_by="annotate prelabel")
+    out = []
+    for number, row in enumerate(iter_rows(path), start=1):
+        where = f"{path.name} row {number} (id {row.get('id')!r})"
+        labels = list(_as_dict(row.get("gold_labels")) or [])
+        bad = [c for c in labels if c not in tax.category_names]
+        if not labels or bad:
+            raise InputError(
+                f"{where}: gold_labels must be category names of labels.yaml, found {labels}.",
+                fix=f"use some of {', '.join(tax.category_names)}.",
+            )
+        severity = str(row.get("gold_severity") or "")
+        if severity and severity not in tax.severity_names:
+            raise InputError(
+                f"{where}: gold_severity {severity!r} is not a severity level.",
+                fix=f"use one of {', '.join(tax.severity_names)}.",
+            )
+        task = row_to_task(row, tax, config, where=where)
+        task["meta"] = {GOLD_META_KEY: {"labels": labels, "severity": severity}}
+        out.append(task)
+    return out
+
+
+def gold_key(task: dict[str, Any]) -> dict[str, Any] | None:
+    meta = task.get("meta") or {}
+    key = meta.get(GOLD_META_KEY) if isinstance(meta, dict) else None
+    return key if isinstance(key, dict) else None
+
+
+def gold_accuracy(
+    gold_rows: Sequence[dict[str, Any]],
+    categories: Sequence[str],
+    *,
+    min_accuracy: float | None = None,
+) -> dict[str, Any]:
+    """Each reviewer's accuracy on gold passages.
+
+    ``gold_rows``: corpus rows with ``gold`` = ``{labels, severity}`` and ``annotations``.
+    Per category: share of gold passages where the reviewer's yes/no for the category
+    equals the gold answer; ``exact``: share with the whole category set right;
+    ``severity``: share right among gold passages with a gold severity. ``flagged``
+    when ``exact`` < ``min_accuracy``. Shape: ``{"n_gold", "min_accuracy",
+    "reviewers": {pseudonym: {"n_items", "exact", "categories", "severity",
+    "severity_n_items", "flagged"}}}``.
+    """
+    per: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for row in gold_rows:
+        for ann in row["annotations"]:
+            per.setdefault(ann["reviewer"], []).append((row["gold"], ann))
+    reviewers: dict[str, Any] = {}
+    for name in sorted(per):
+        pairs = per[name]
+        n = len(pairs)
+        sev = [(g, a) for g, a in pairs if g.get("severity")]
+        exact = round(sum(set(g["labels"]) == set(a["categories"]) for g, a in pairs) / n, 4)
+        reviewers[name] = {
+            "n_items": n,
+            "exact": exact,
+            "categories": {
+                c: round(sum((c in g["labels"]) == (c in a["categories"]) for g, a in pairs) / n, 4)
+                for c in categories
+            },
+            "severity": round(sum(g["severity"] == a["severity"] for g, a in sev) / len(sev), 4)
+            if sev
+            else None,
+            "severity_n_items": len(sev),
+            "flagged": min_accuracy is not None and exact < min_accuracy,
+        }
+    return {"n_gold": len(gold_rows), "min_accuracy": min_accuracy, "reviewers": reviewers}

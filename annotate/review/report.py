@@ -1,0 +1,40 @@
+"""The review reports every export writes: agreement.json (with gold accuracy) and
+exposure.json, plus the summary that goes into the manifest."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from annotate.review.agreement import agreement
+from annotate.review.exposure import exposure
+from annotate.review.gold import gold_accuracy
+from annotate.taxonomy import Taxonomy
+
+
+def review_reports(
+    rows: Sequence[dict[str, Any]],
+    gold_rows: Sequence[dict[str, Any]],
+    tax: Taxonomy,
+    *,
+    min_accuracy: float | None = None,
+) -> dict[str, dict[str, Any]]:
+    """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready)."""
+    report = agreement(rows, tax.category_names, tax.severity_names)
+    gold = gold_accuracy(gold_rows, tax.category_names, min_accuracy=min_accuracy)
+    flagged = sorted(name for name, g in gold["reviewers"].items() if g["flagged"])
+    for name, entry in report["reviewer_vs_consensus"].items():
+        entry["flagged"] = name in flagged
+    report["gold"] = gold
+    report["flagged_reviewers"] = flagged
+    return {
+        "agreement.json": report,
+        "exposure.json": exposure([*rows, *gold_rows], tax.severity_names),
+        "manifest": {
+            "resolutions": dict(sorted(Counter(r.get("resolution") for r in rows).items())),
+            "gold_passages": len(gold_rows),
+            "gold_min_accuracy": min_accuracy,
+            "flagged_reviewers": flagged,
+        },
+    }

@@ -1,0 +1,162 @@
+"""Reviewer accounts on a Label Studio Community server you administer.
+
+Community has no API to create a user *with a password* (``POST /api/users/`` makes
+an account nobody can log in to), so :func:`add_reviewer` signs the reviewer up the
+way a person would: through the organization's invite link (``GET /api/invite``) and
+the sign-up form, with a generated password. Every account joins the organization of
+the admin token. :class:`ReviewerSession` logs in with email + password like a browser
+(session cookie + CSRF token); the tests use it to answer tasks as each reviewer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from annotate.errors import InputError, StudioError
+from annotate.studio.client import StudioClient
+
+log = logging.getLogger(__name__)
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class ReviewerLogin:
+    """How a reviewer logs in; ``password`` is None for an account that already existed."""
+
+    url: str
+    email: str
+    user_id: int
+    password: str | None
+    created: bool
+
+
+def list_users(client: StudioClient) -> list[dict[str, Any]]:
+    """Every user of the admin's organization (``id``, ``email``, ``first_name`` ...)."""
+    data = client._get("api/users/", "listing users")
+    return list(data.get("results", data) if isinstance(data, dict) else data)
+
+
+def list_reviewers(client: StudioClient) -> list[dict[str, Any]]:
+    """The organization's users other than the admin whose token the client uses, by email."""
+    me = int(client.whoami()["id"])
+    users = [u for u in list_users(client) if int(u["id"]) != me and u.get("email")]
+    return sorted(users, key=lambda u: str(u["email"]).lower())
+
+
+def find_user(client: StudioClient, email: str) -> dict[str, Any] | None:
+    wanted = email.strip().lower()
+    return next((u for u in list_users(client) if str(u.get("email")).lower() == wanted), None)
+
+
+def add_reviewer(
+    client: StudioClient, email: str, *, name: str | None = None, password: str | None = None
+) -> ReviewerLogin:
+    """Create a reviewer account (idempotent: an existing email is left as it is).
+
+    Raises InputError for a malformed email, StudioError when the server refuses the
+    sign-up (the message names the form's complaint).
+    """
+    email = email.strip().lower()
+    if not EMAIL_RE.match(email):
+        raise InputError(f"{email!r} is not an email address.", fix="pass e.g. ana@example.org.")
+    existing = find_user(client, email)
+    if existing is not None:
+        log.info("reviewer %s already exists (user %s)", email, existing["id"])
+        return ReviewerLogin(client.url, email, int(existing["id"]), None, created=False)
+    password = password or secrets.token_urlsafe(12)
+    invite = client._get("api/invite", "reading the organization's invite link")
+    token = str(invite.get("token") or "")
+    signup = f"/user/signup/?token={token}"
+    with httpx.Client(base_url=client.url, follow_redirects=False, timeout=60) as web:
+        try:
+            web.get(signup)
+            resp = web.post(
+                signup,
+                data={
+                    "csrfmiddlewaretoken": web.cookies.get("csrftoken") or "",
+                    "email": email,
+                    "password": password,
+                },
+                headers={"Referer": f"{client.url}/user/signup/"},
+            )
+        except httpx.HTTPError as exc:
+            raise StudioError(
+                f"signing up {email} at {client.url} failed ({type(exc).__name__}).",
+                fix="check that the server runs (`annotate studio status`).",
+            ) from None
+    if resp.status_code != 302:
+        errors = re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)<', resp.text)
+        detail = (
+            "; ".join(e.strip() for e in errors if e.strip())[:300] or f"HTTP {resp.status_code}"
+        )
+        raise StudioError(
+            f"Label Studio refused to sign up {email}: {detail}.",
+            fix="use the admin token of the organization (`annotate studio env`).",
+        )
+    user = find_user(client, email)
+    if user is None:
+        raise StudioError(
+            f"{email} was signed up but is not a member of the admin's organization.",
+            fix="use the admin token of the organization the reviewers should join.",
+        )
+    if name:
+        with client.guard("naming the reviewer"):
+            client._http.request(
+                f"api/users/{user['id']}/", method="PATCH", json={"first_name": name}
+            )
+    log.info("created reviewer %s (user %s)", email, user["id"])
+    return ReviewerLogin(client.url, email, int(user["id"]), password, created=True)
+
+
+class ReviewerSession:
+    """A logged-in browser session of one reviewer (cookie + CSRF), for the JSON API.
+
+    ``get``/``post`` take paths relative to the server URL and return parsed JSON;
+    raise StudioError when the login or a call fails.
+    """
+
+    def __init__(self, url: str, email: str, password: str) -> None:
+        self.url = url.rstrip("/")
+        self.email = email
+        self.http = httpx.Client(base_url=self.url, follow_redirects=False, timeout=60)
+        self.http.get("/user/login/")
+        resp = self.http.post(
+            "/user/login/",
+            data={
+                "csrfmiddlewaretoken": self.http.cookies.get("csrftoken") or "",
+                "email": email,
+                "password": password,
+            },
+            headers={"Referer": f"{self.url}/user/login/"},
+        )
+        if resp.status_code != 302:
+            raise StudioError(f"{email} could not log in to {self.url}.", fix="check the password.")
+        self.http.headers.update(
+            {"X-CSRFToken": self.http.cookies.get("csrftoken") or "", "Referer": self.url}
+        )
+        self.user_id = int(self.get("/api/current-user/whoami")["id"])
+
+    def request(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        return self.http.request(method, path, **kw)
+
+    def get(self, path: str, **params: Any) -> Any:
+        resp = self.http.get(path, params=params)
+        if resp.status_code != 200:
+            raise StudioError(f"GET {path} as {self.email}: HTTP {resp.status_code}.")
+        return resp.json()
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        resp = self.http.post(path, json=body)
+        if resp.status_code not in (200, 201):
+            raise StudioError(f"POST {path} as {self.email}: HTTP {resp.status_code} {resp.text}")
+        return resp.json()
+
+    def close(self) -> None:
+        self.http.close()

@@ -1,0 +1,197 @@
+"""Several blind reviewers against a real Label Studio: accounts, K=2 push with gold
+tasks, answers given through each reviewer's own login and labeling stream, agreement
+against hand-computed values, adjudication, export resolutions, gold accuracy."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from annotate.cli import app
+from annotate.review.fanout import list_projects, reviewer_projects
+from annotate.review.reviewers import ReviewerSession
+from annotate.studio.client import StudioClient
+
+from .helpers import FIXTURES, PRELABELS, choices
+
+pytestmark = pytest.mark.integration
+GOLD = FIXTURES / "gold.jsonl"
+RUN = uuid.uuid4().hex[:6]
+EMAILS = [f"{n}-{RUN}@review.test" for n in ("ana", "ben", "cai")]
+
+# what every reviewer answers (categories, severity) ...
+TRUTH = {
+    "doc-a-p0": (["news_reporting"], "none"),
+    "doc-a-p1": (["violent_threat"], "critical"),
+    "doc-b-p0": (["none"], "none"),
+    "doc-b-p1": (["extremist_propaganda"], "high"),
+    "doc-c-p0": (["counter_speech"], "low"),
+    "doc-c-p1": (["graphic_violence"], "medium"),
+}
+# ... except the second holder (by email) of these passages
+SECOND = {
+    "doc-a-p1": (["violent_threat", "incitement"], "critical"),  # categories differ
+    "doc-c-p1": (["graphic_violence"], "none"),  # severity two levels apart
+    "doc-b-p1": (["extremist_propaganda"], "medium"),  # one level apart: not disputed
+}
+GOLD_ANSWERS = {  # reviewer index -> gold passage -> answer
+    0: {"doc-g-p0": (["none"], "none"), "doc-h-p0": (["violent_threat"], "high")},
+    1: {"doc-g-p0": (["none"], "none"), "doc-h-p0": (["incitement"], "high")},
+    2: {"doc-g-p0": (["none"], "none"), "doc-h-p0": (["violent_threat"], "critical")},
+}
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def result_of(categories: list[str], severity: str) -> list[dict[str, Any]]:
+    return [choices("category", categories), choices("severity", [severity])]
+
+
+@pytest.fixture(scope="module")
+def logins(studio: Any) -> dict[str, str]:
+    out = {}
+    for email, name in zip(EMAILS, ("Ana", "Ben", "Cai"), strict=True):
+        text = run("reviewers", "add", email, "--name", name)
+        out[email] = re.search(r"password: (\S+)", text).group(1)  # type: ignore[union-attr]
+    assert "already has an account" in run("reviewers", "add", EMAILS[0])
+    return out
+
+
+@pytest.fixture()
+def project_name(client: StudioClient) -> Iterator[str]:
+    """A short fresh title (review sets add suffixes; titles hold 50 characters)."""
+    name = f"rv-{uuid.uuid4().hex[:8]}"
+    yield name
+    for proj in list_projects(client):
+        if str(proj["title"]).startswith(name):
+            client.sdk.projects.delete(int(proj["id"]))
+
+
+def test_review_workflow(
+    client: StudioClient, project_name: str, logins: dict[str, str], tmp_path: Path
+) -> None:
+    reviewer_opts = [x for e in EMAILS for x in ("--reviewer", e)]
+    push = ["push", str(PRELABELS), "--project", project_name, "-k", "2", "-q"]
+    push += ["--gold", str(GOLD), "--gold-rate", "0.25", *reviewer_opts]
+    run(*push)
+    again = run(*push)
+    assert again.count(" 0 added (0 gold)") == 3  # a re-run adds nothing
+
+    projects = reviewer_projects(client, project_name)
+    assert sorted(projects) == EMAILS
+    holders: dict[str, list[str]] = {}
+    for email, proj in projects.items():
+        for task in client.iter_tasks(int(proj["id"])):
+            holders.setdefault(task["data"]["passage_id"], []).append(email)
+    for pid in TRUTH:
+        assert len(holders[pid]) == 2, pid  # K = 2 different reviewers
+    for pid in ("doc-g-p0", "doc-h-p0"):
+        assert sorted(holders[pid]) == EMAILS  # every reviewer gets the same gold tasks
+    print("assignment", {p: sorted(h) for p, h in holders.items()})
+
+    # each reviewer answers their own queue through the labeling stream, as themselves
+    for index, email in enumerate(EMAILS):
+        session = ReviewerSession(client.url, email, logins[email])
+        pid_project = int(projects[email]["id"])
+        answered = 0
+        while True:
+            resp = session.request("GET", f"/api/projects/{pid_project}/next/")
+            if resp.status_code == 404:
+                break
+            task = resp.json()
+            assert all(a["completed_by"] == session.user_id for a in task["annotations"])
+            assert "annotate_gold" not in json.dumps(task["data"])  # gold looks like any task
+            passage = task["data"]["passage_id"]
+            if passage in GOLD_ANSWERS[index]:
+                answer = GOLD_ANSWERS[index][passage]
+            elif passage in SECOND and sorted(holders[passage])[1] == email:
+                answer = SECOND[passage]
+            else:
+                answer = TRUTH[passage]
+            session.post(
+                f"/api/tasks/{task['id']}/annotations/",
+                {"result": result_of(*answer), "project": pid_project},
+            )
+            answered += 1
+        assert answered == len([p for p, h in holders.items() if email in h])
+        # blind: everything this reviewer's project shows them is their own
+        listed = session.get("/api/tasks/", project=pid_project, fields="all", page_size=100)
+        authors = {a["completed_by"] for t in listed["tasks"] for a in t["annotations"]}
+        assert authors == {session.user_id}
+        session.close()
+
+    report = json.loads(run("agreement", "--project", project_name, "--json"))
+    assert report["n_items"] == 6
+    cats = report["categories"]
+    assert cats["violent_threat"]["alpha"] == 1.0
+    # incitement: 1 disagreeing unit, 11 zeros and 1 one -> D_o = D_e = 2/12 -> 0
+    assert cats["incitement"]["alpha"] == pytest.approx(0.0, abs=1e-4)
+    assert cats["incitement"]["n_items"] == 6
+    # severity (ordinal, levels 0-4): n = (5, 2, 2, 1, 2), pairs (3,2) and (2,0)
+    # sum o*d^2 = 2*2.25 + 2*30.25 = 65; sum n_c*n_k*d^2 = 3156 -> 1 - 11*65/3156
+    assert report["severity"]["alpha"] == pytest.approx(1 - 11 * 65 / 3156, abs=1e-4)
+    assert report["severity"]["n_items"] == 6
+    gold = report["gold"]["reviewers"]
+    assert sorted(g["exact"] for g in gold.values()) == [0.5, 1.0, 1.0]
+    assert sorted(g["severity"] for g in gold.values()) == [0.5, 1.0, 1.0]
+    assert all(g["n_items"] == 2 for g in gold.values())
+
+    first = run("adjudicate", "--project", project_name)
+    assert "2 disputed passage(s), 2 added" in first
+    assert "2 disputed passage(s), 0 added, 2 already there" in run(
+        "adjudicate", "--project", project_name
+    )
+    adj = client.require_project(f"{project_name} · adjudication")
+    adj_tasks = {t["data"]["passage_id"]: t for t in client.iter_tasks(int(adj["id"]))}
+    assert sorted(adj_tasks) == ["doc-a-p1", "doc-c-p1"]
+    preds = client._get("api/predictions/", "predictions", project=int(adj["id"]))
+    assert len(preds) == 4 and all(p["model_version"].startswith("r-") for p in preds)
+    assert adj_tasks["doc-a-p1"]["data"]["reviews"].count("r-") == 2
+
+    lead = int(client.whoami()["id"])
+    client.sdk.annotations.create(
+        id=adj_tasks["doc-a-p1"]["id"],
+        result=result_of(["violent_threat"], "critical"),
+        completed_by=lead,
+    )
+    out = tmp_path / "corpus"
+    run("export", "--project", project_name, "--out", str(out), "--gold-min-accuracy", "0.75")
+    rows = {}
+    for split in ("train", "validation", "test"):
+        for line in (out / "jsonl" / f"{split}.jsonl").read_text().splitlines():
+            row = json.loads(line)
+            rows[row["id"]] = row
+    assert sorted(rows) == sorted(TRUTH)  # gold passages are not in the corpus
+    res = {pid: r["resolution"] for pid, r in rows.items()}
+    assert res == {
+        "doc-a-p0": "unanimous",
+        "doc-a-p1": "adjudicated",
+        "doc-b-p0": "unanimous",
+        "doc-b-p1": "majority",
+        "doc-c-p0": "unanimous",
+        "doc-c-p1": "majority",
+    }
+    assert rows["doc-a-p1"]["labels"] == ["violent_threat"]
+    assert rows["doc-a-p1"]["adjudicator"].startswith("r-")
+    assert all(len(r["annotations"]) == 2 for r in rows.values())  # every answer kept
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["review"]["gold_passages"] == 2
+    assert len(manifest["review"]["flagged_reviewers"]) == 1
+    agreement = json.loads((out / "agreement.json").read_text())
+    flagged = manifest["review"]["flagged_reviewers"][0]
+    assert agreement["gold"]["reviewers"][flagged]["exact"] == 0.5
+    assert agreement["reviewer_vs_consensus"][flagged]["flagged"] is True
+    assert (out / "exposure.json").is_file()
+    print(json.dumps(agreement["pairwise_kappa"], indent=1))
+    print(json.dumps(agreement["reviewer_vs_consensus"], indent=1))

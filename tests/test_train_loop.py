@@ -103,6 +103,8 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "n_reviewers": 1,
         "labels": labels,
         "label_tie": False,
+        "resolution": "unanimous",
+        "adjudicator": None,
         "severity": "none",
         "spans": [],
         "model_labels": model_labels,

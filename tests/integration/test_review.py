@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annotate.cli import app
+from annotate.corpus.resolve import pseudonym
 from annotate.review.fanout import list_projects, reviewer_projects
 from annotate.review.reviewers import ReviewerSession
 from annotate.studio.client import StudioClient
@@ -23,8 +24,7 @@ from .helpers import FIXTURES, PRELABELS, choices
 
 pytestmark = pytest.mark.integration
 GOLD = FIXTURES / "gold.jsonl"
-RUN = uuid.uuid4().hex[:6]
-EMAILS = [f"{n}-{RUN}@review.test" for n in ("ana", "ben", "cai")]
+EMAILS = [f"{n}@review.test" for n in ("ana", "ben", "cai")]  # fixed: the assignment is too
 
 # what every reviewer answers (categories, severity) ...
 TRUTH = {
@@ -98,11 +98,21 @@ def test_review_workflow(
         assert len(holders[pid]) == 2, pid  # K = 2 different reviewers
     for pid in ("doc-g-p0", "doc-h-p0"):
         assert sorted(holders[pid]) == EMAILS  # every reviewer gets the same gold tasks
-    print("assignment", {p: sorted(h) for p, h in holders.items()})
+    ana, ben, cai = EMAILS
+    assert {p: sorted(holders[p]) for p in TRUTH} == {  # deterministic: least load, then hash
+        "doc-a-p1": [ana, cai],
+        "doc-b-p1": [ana, ben],
+        "doc-c-p1": [ben, cai],
+        "doc-c-p0": [ben, cai],
+        "doc-a-p0": [ana, cai],
+        "doc-b-p0": [ana, ben],
+    }
+    alias: dict[str, str] = {}
 
     # each reviewer answers their own queue through the labeling stream, as themselves
     for index, email in enumerate(EMAILS):
         session = ReviewerSession(client.url, email, logins[email])
+        alias[pseudonym(session.user_id, "test-salt")] = email.split("@")[0]
         pid_project = int(projects[email]["id"])
         answered = 0
         while True:
@@ -193,5 +203,25 @@ def test_review_workflow(
     assert agreement["gold"]["reviewers"][flagged]["exact"] == 0.5
     assert agreement["reviewer_vs_consensus"][flagged]["flagged"] is True
     assert (out / "exposure.json").is_file()
-    print(json.dumps(agreement["pairwise_kappa"], indent=1))
-    print(json.dumps(agreement["reviewer_vs_consensus"], indent=1))
+    # by hand (see the assignment above): each pair shares two passages
+    kappa = {
+        tuple(sorted(alias[r] for r in k["reviewers"])): k for k in agreement["pairwise_kappa"]
+    }
+    ab, ac, bc = kappa["ana", "ben"], kappa["ana", "cai"], kappa["ben", "cai"]
+    assert ab["n_items"] == ac["n_items"] == bc["n_items"] == 2
+    # ana/ben: propaganda [1,0] vs [1,0] -> 1; severity high,none vs medium,none:
+    # po = 1/2, pe = 1/4 -> 1/3; a category nobody chose has no kappa
+    assert ab["categories"]["extremist_propaganda"] == 1.0
+    assert ab["categories"]["graphic_violence"] is None
+    assert ab["severity"] == pytest.approx(1 / 3, abs=1e-4)
+    # ana/cai: incitement [0,0] vs [1,0]: po = 1/2, pe = 1/2 -> 0; severity identical -> 1
+    assert ac["categories"]["incitement"] == 0.0 and ac["severity"] == 1.0
+    assert bc["severity"] == pytest.approx(1 / 3, abs=1e-4)
+    cons = {alias[r]: v for r, v in agreement["reviewer_vs_consensus"].items()}
+    # after adjudication doc-a-p1 is [violent_threat]: cai's extra incitement misses it
+    assert {n: (v["n_items"], v["exact"]) for n, v in cons.items()} == {
+        "ana": (4, 1.0),
+        "ben": (4, 1.0),
+        "cai": (4, 0.75),
+    }
+    assert alias[flagged] == "ben"  # ben's gold answer on doc-h-p0 was wrong

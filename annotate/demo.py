@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotate.errors import InputError
 from annotate.studio import server
@@ -35,6 +36,8 @@ class DemoResult:
     passages: int
     push: PushResult
     workdir: Path
+    team: list[Any] = field(default_factory=list)  # the demo reviewers (K=2 review set)
+    team_project: str = ""
 
 
 def demo(
@@ -80,6 +83,10 @@ def demo(
     log.info("ingested %d documents into %d passages", ingested.documents, ingested.passages)
     prelabel(passages, prelabels, model=model, labels=labels, progress=progress)
     pushed = push(prelabels, project, labels=labels, client=client, progress=progress)
+    from annotate.review.demo_team import demo_team
+
+    team_project = f"{project} · team"
+    team, _ = demo_team(client, prelabels, team_project, work, labels=labels)
     return DemoResult(
         url=status.url,
         project_url=pushed.project_url,
@@ -89,4 +96,6 @@ def demo(
         passages=ingested.passages,
         push=pushed,
         workdir=work,
+        team=team,
+        team_project=team_project,
     )

@@ -15,15 +15,30 @@ def ann(reviewer: str, cats: list[str], severity: str) -> dict:
 
 
 ROWS = [
-    {"labels": ["x"], "resolution": "unanimous",
-     "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")]},
-    {"labels": [], "resolution": "tie",
-     "annotations": [ann("A", ["x"], "high"), ann("B", ["y"], "low")]},
-    {"labels": ["y"], "resolution": "majority",
-     "annotations": [ann("A", ["y"], "none"), ann("B", ["y"], "none"),
-                     ann("C", ["x", "y"], "medium")]},
-    {"labels": ["x"], "resolution": "adjudicated",
-     "annotations": [ann("A", ["x", "y"], "low"), ann("C", ["x"], "low")]},
+    {
+        "labels": ["x"],
+        "resolution": "unanimous",
+        "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")],
+    },
+    {
+        "labels": [],
+        "resolution": "tie",
+        "annotations": [ann("A", ["x"], "high"), ann("B", ["y"], "low")],
+    },
+    {
+        "labels": ["y"],
+        "resolution": "majority",
+        "annotations": [
+            ann("A", ["y"], "none"),
+            ann("B", ["y"], "none"),
+            ann("C", ["x", "y"], "medium"),
+        ],
+    },
+    {
+        "labels": ["x"],
+        "resolution": "adjudicated",
+        "annotations": [ann("A", ["x", "y"], "low"), ann("C", ["x"], "low")],
+    },
     # one reviewer only: not pairable, left out of every figure
     {"labels": ["y"], "resolution": "unanimous", "annotations": [ann("A", ["y"], "high")]},
 ]

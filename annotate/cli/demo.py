@@ -48,6 +48,12 @@ def demo_cli(
     echo(f"  login:    {result.username}")
     echo(f"  password: {result.password}")
     echo("Tasks are ordered riskiest and least certain first; the model's labels are pre-filled.")
+    echo("")
+    echo(f"Two blind reviewers each got their own queue of {result.team_project!r} (K=2):")
+    for member in result.team:
+        password = member.password or "(set earlier; see .annotate/demo/reviewers.json)"
+        echo(f"  {member.email} / {password}  -> {member.project_url}")
+    echo(f"then: annotate agreement --project {result.team_project!r}; annotate adjudicate ...")
     echo("Stop the server with `annotate studio stop`; export with")
     echo(f"  annotate export --project {p.project!r} --out out/corpus")
     if p.failed:

@@ -2,8 +2,8 @@
 
 A project is either one Label Studio project ``NAME`` (one reviewer per task, or several
 answering the same tasks) or a *review set* made by ``annotate push
---reviewers-per-task K``: the projects ``NAME · LOCALPART`` (one per reviewer). Each passage's copies
-are merged into one task carrying every reviewer's answer. Answers of the lead in
+--reviewers-per-task K``: the projects ``NAME · LOCALPART`` (one per reviewer). Each
+passage's copies are merged into one task carrying every reviewer's answer. Answers of the lead in
 ``NAME · adjudication`` override the vote. Gold passages go to ``gold_rows``.
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), ``unanimous`` (every

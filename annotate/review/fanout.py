@@ -5,8 +5,9 @@ Measured on Label Studio 1.23.2 Community (see the README, "Several reviewers"):
 to K different users, and the stream (``/api/projects/{id}/next/``) only returns the
 reviewer's own annotations, but the same project's Data Manager and ``/api/tasks/``
 show every reviewer's answer to every member. So each reviewer gets a project of their
-own, ``NAME · LOCALPART`` (marked in its description), holding the passages assigned to them (each passage to
-K of them) plus gold tasks; nothing another reviewer answered is ever in it.
+own, ``NAME · LOCALPART`` (marked in its description), holding the passages assigned
+to them (each passage to K of them) plus gold tasks; nothing another reviewer
+answered is ever in it.
 
 Assignment is deterministic and resumable: a passage already in some reviewers'
 projects stays there; it is added to the least-loaded others (ties broken by a hash

@@ -1,0 +1,51 @@
+"""The demo's review team: two reviewer accounts and a K=2 review set of the sample.
+
+Passwords are kept in ``$ANNOTATE_HOME/demo/reviewers.json`` (mode 0600) so a second
+``annotate demo`` prints the same logins; the accounts and projects are re-used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotate.review.fanout import ReviewPushResult, push_review
+from annotate.review.reviewers import add_reviewer
+from annotate.studio.client import StudioClient
+
+DEMO_REVIEWERS = (("ana@annotate.local", "Ana (demo)"), ("ben@annotate.local", "Ben (demo)"))
+
+
+@dataclass(frozen=True)
+class DemoReviewer:
+    email: str
+    password: str | None
+    project_url: str
+
+
+def demo_team(
+    client: StudioClient,
+    prelabels: str | os.PathLike[str],
+    project: str,
+    workdir: Path,
+    *,
+    labels: str | os.PathLike[str] | None = None,
+) -> tuple[list[DemoReviewer], ReviewPushResult]:
+    """Create (or re-use) the two demo reviewers and give them ``prelabels`` with K=2."""
+    store = workdir / "reviewers.json"
+    known: dict[str, str] = json.loads(store.read_text()) if store.is_file() else {}
+    for email, name in DEMO_REVIEWERS:
+        login = add_reviewer(client, email, name=name)
+        if login.created and login.password:
+            known[email] = login.password
+    tmp = store.with_suffix(".tmp")
+    tmp.write_text(json.dumps(known, indent=2) + "\n", encoding="utf-8")
+    tmp.chmod(0o600)
+    os.replace(tmp, store)
+    emails = [e for e, _ in DEMO_REVIEWERS]
+    pushed = push_review(prelabels, project, 2, reviewers=emails, labels=labels, client=client)
+    urls = {s.email: s.project_url for s in pushed.reviewers}
+    team = [DemoReviewer(e, known.get(e), urls[e]) for e in emails]
+    return team, pushed

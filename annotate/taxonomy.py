@@ -210,29 +210,50 @@ class Taxonomy(_Strict):
 
 
 def render_label_config(tax: Taxonomy) -> str:
+    """The labeling view: title, provenance, a content warning with a reveal tick, the
+    passage between its (grey, secondary) neighbours, categories by display name."""
+    from annotate.review.view import REVEAL, REVEAL_TEXT, REVEAL_VALUE
+
     ui = tax.interface
     a = quoteattr
+    secondary = a(
+        "color:#777;font-size:0.85em;border-left:3px solid #ddd;padding-left:8px;margin:6px 0"
+    )
     lines = [
         "<View>",
         '  <Header value="$title" size="4"/>',
         '  <Text name="provenance" value="$provenance" valueType="text"/>',
+        '  <Text name="warning" value="$warning" valueType="text"/>',
+        f'  <Choices name={a(REVEAL)} toName={a(ui.passage)} choice="single" showInline="true">',
+        f"    <Choice value={a(REVEAL_TEXT)} alias={a(REVEAL_VALUE)}/>",
+        "  </Choices>",
+        f'  <View visibleWhen="choice-selected" whenTagName={a(REVEAL)}'
+        f" whenChoiceValue={a(REVEAL_VALUE)}>",
+        f"  <View style={secondary}>",
+        '    <Text name="context_before" value="$context_before" valueType="text"/>',
+        "  </View>",
         f"  <Labels name={a(ui.spans)} toName={a(ui.passage)}>",
     ]
     for span in tax.spans:
         lines.append(
-            f"    <Label value={a(span.name)} alias={a(span.name)} background={a(span.color)}"
+            f"    <Label value={a(span.title)} alias={a(span.name)} background={a(span.color)}"
             f" hint={a(span.title + ': ' + span.definition)}/>"
         )
     lines += [
         "  </Labels>",
         f'  <Text name={a(ui.passage)} value={a("$" + ui.text_field)} granularity="symbol"/>',
+        f"  <View style={secondary}>",
+        '    <Text name="context_after" value="$context_after" valueType="text"/>',
+        "  </View>",
+        "  </View>",
         '  <Header value="What does this passage do? (all that apply)" size="5"/>',
         f'  <Choices name={a(ui.categories)} toName={a(ui.passage)} choice="multiple"'
         ' required="true" showInline="false">',
     ]
     for cat in tax.categories:
         lines.append(
-            f"    <Choice value={a(cat.name)} hint={a(cat.title + ': ' + cat.definition)}/>"
+            f"    <Choice value={a(cat.title)} alias={a(cat.name)}"
+            f" hint={a(cat.title + ': ' + cat.definition)}/>"
         )
     lines += [
         "  </Choices>",

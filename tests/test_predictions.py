@@ -44,7 +44,14 @@ def test_config_is_parsed_from_labels_yaml() -> None:
     assert CONFIG.controls[ui.spans].values == frozenset(TAX.span_names)
     assert not CONFIG.controls[ui.severity].multiple
     assert CONFIG.controls[ui.severity].to_name == ui.passage
-    assert CONFIG.data_fields == {"text", "title", "provenance"}
+    assert CONFIG.data_fields == {
+        "text",
+        "title",
+        "provenance",
+        "warning",
+        "context_before",
+        "context_after",
+    }
 
 
 @pytest.mark.parametrize(

@@ -119,10 +119,12 @@ def test_label_config_is_deterministic_valid_xml_and_complete(taxonomy):
     assert by_name[ui.passage].tag == "Text" and by_name[ui.passage].get("value") == "$text"
     cats = by_name[ui.categories]
     assert cats.tag == "Choices" and cats.get("choice") == "multiple"
-    assert [c.get("value") for c in cats] == taxonomy.category_names
+    # reviewers see display names; results store the ids (alias)
+    assert [c.get("alias") for c in cats] == taxonomy.category_names
+    assert [c.get("value") for c in cats] == [c.title for c in taxonomy.categories]
     spans = by_name[ui.spans]
     assert spans.tag == "Labels" and spans.get("toName") == ui.passage
-    assert [c.get("value") for c in spans] == taxonomy.span_names
+    assert [c.get("alias") for c in spans] == taxonomy.span_names
     assert [c.get("value") for c in by_name[ui.severity]] == taxonomy.severity_names
     assert by_name[ui.comment].tag == "TextArea"
 
@@ -138,7 +140,7 @@ def test_label_config_escapes_xml(field, value):
     text = _mutate(lambda d: d["categories"][0].update({field: value}))
     xml = parse_taxonomy(text).render_label_config()
     root = ET.fromstring(xml)  # would raise on bad escaping
-    hint = next(el.get("hint") for el in root.iter("Choice") if el.get("value") == "violent_threat")
+    hint = next(el.get("hint") for el in root.iter("Choice") if el.get("alias") == "violent_threat")
     assert value in hint
 
 

@@ -118,3 +118,35 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None) -> None:
         f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
         f"{result.already} already there -> {result.project_url}"
     )
+
+
+@app.command("escalations")
+def escalations_cli(
+    project: ProjectOpt,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only answers from this ISO date/time on.")
+    ] = None,
+    webhook: Annotated[
+        str | None, typer.Option("--webhook", help="POST each new escalation here (once).")
+    ] = None,
+    labels: LabelsOpt = None,
+) -> None:
+    """List high and critical answers not yet escalated; with --webhook, deliver them."""
+    from annotate.corpus.export import reviewer_salt
+    from annotate.review.escalations import deliver, pending
+    from annotate.studio.client import connect
+    from annotate.taxonomy import load_taxonomy
+
+    found = pending(connect(), project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
+    for esc in found:
+        typer.echo(
+            f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{esc.reviewer}\t{esc.answered_at}"
+        )
+    echo(f"{len(found)} escalation(s) not yet delivered")
+    if webhook and found:
+        delivered, errors = deliver(project, found, webhook)
+        echo(f"delivered {delivered} to {webhook}")
+        for error in errors:
+            echo(f"failed: {error}")
+        if errors:
+            raise typer.Exit(1)

@@ -22,6 +22,7 @@ from annotate.errors import InputError
 from annotate.review.collect import adjudication_title, merged_tasks
 from annotate.review.fanout import MAX_TITLE
 from annotate.review.gold import gold_key
+from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import StudioClient
 from annotate.studio.push import _normalise
 from annotate.studio.tasks import PASSAGE_ID_FIELD
@@ -117,7 +118,9 @@ def adjudicate(
             description=f"Passages of {project!r} its reviewers disagree on; a lead decides.",
             show_collab_predictions=True,
             sampling="Sequential sampling",
+            **project_view_settings(tax),
         )
+        set_up_views(client, int(proj["id"]), tax)
     elif _normalise(proj.get("label_config", "")) != _normalise(config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])

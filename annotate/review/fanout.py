@@ -29,6 +29,7 @@ from typing import Any
 from annotate.errors import InputError
 from annotate.review.gold import GOLD_META_KEY, read_gold
 from annotate.review.reviewers import list_reviewers
+from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import StudioClient, connect
 from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, parse_label_config
@@ -209,7 +210,9 @@ def push_review(
                 show_collab_predictions=True,
                 sampling="Sequential sampling",
                 show_skip_button=True,
+                **project_view_settings(tax),
             )
+            set_up_views(client, int(proj["id"]), tax)
         else:
             proj, _ = _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
         projects[email] = proj

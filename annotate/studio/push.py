@@ -26,6 +26,7 @@ from annotate.errors import (
     StudioError,
     StudioUnavailableError,
 )
+from annotate.review.view import link_neighbours, project_view_settings, set_up_views
 from annotate.studio.client import StudioClient, connect
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
@@ -205,6 +206,7 @@ def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
             f"{path}: {duplicates} row(s) repeat a passage id already in the file.",
             fix="make passage ids unique (ingest derives them from document id and position).",
         )
+    link_neighbours(tasks, tax)  # previous/next passage of the same document
     tasks.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
     return tasks
 
@@ -226,12 +228,16 @@ def _ensure_project(
             show_collab_predictions=True,
             sampling="Sequential sampling",
             show_skip_button=True,
+            **project_view_settings(tax),
         )
+        set_up_views(client, int(proj["id"]), tax)
         log.info("created project %r (id %s)", title, proj["id"])
         return proj, True
     if _normalise(proj.get("label_config", "")) != _normalise(label_config):
         log.info("updating the labeling config of project %r from labels.yaml", title)
         client.update_project(int(proj["id"]), label_config=label_config)
+    if proj.get("expert_instruction") != project_view_settings(tax)["expert_instruction"]:
+        client.update_project(int(proj["id"]), **project_view_settings(tax))
     if not proj.get("show_collab_predictions", True):
         client.update_project(int(proj["id"]), show_collab_predictions=True)
     return proj, False

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotate.errors import PredictionError
+from annotate.review.view import reveal_result, view_fields
 from annotate.taxonomy import Taxonomy
 
 PRIORITY_FIELD = "priority"
@@ -95,8 +96,10 @@ def parse_label_config(xml: str) -> LabelConfig:
         name = el.get("name")
         value = el.get("value") or ""
         if name and el.get("toName"):
-            values = frozenset(
-                child.get("value", "") for child in el if child.tag.lower() in ("choice", "label")
+            values = frozenset(  # results store the alias when there is one
+                child.get("alias") or child.get("value", "")
+                for child in el
+                if child.tag.lower() in ("choice", "label")
             )
             multiple = el.get("choice", "single") == "multiple" or tag == "labels"
             controls[name] = Control(name, tag, el.get("toName", ""), values, multiple)
@@ -315,8 +318,20 @@ def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, 
     return results
 
 
+def source_name(source: Any) -> str:
+    """A URL as it is; a local file path reduced to its file name (never an absolute path)."""
+    text = str(source)
+    if "://" in text:
+        return text
+    return text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
 def provenance_line(row: Mapping[str, Any]) -> str:
-    parts = [str(row[k]) for k in ("source", "date") if row.get(k)]
+    parts = [
+        source_name(row[k]) if k == "source" else str(row[k])
+        for k in ("source", "date")
+        if row.get(k)
+    ]
     if row.get("doc_id") not in (None, ""):
         where = f"document {row['doc_id']}"
         if row.get("passage_index") is not None:
@@ -351,6 +366,11 @@ def row_to_task(
         if key == "meta" and value is not None and not isinstance(value, str):
             value = json.dumps(value, ensure_ascii=False, default=str)
         data[key] = value
+    severity = predicted_severity(scores, labels, tax)
+    view = view_fields(row["text"], labels, scores, severity, tax)  # context, warning, preview
+    data.update(view)
+    if not view["warning"]:
+        results = [*results, reveal_result(tax)]  # opens at once; sensitive ones stay hidden
     data.update(
         {
             PRIORITY_FIELD: priority(scores, tax),

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import uuid
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +227,36 @@ def test_review_workflow(
         "cai": (4, 0.75),
     }
     assert alias[flagged] == "ben"  # ben's gold answer on doc-h-p0 was wrong
+
+    # escalations: ana and cai said critical on doc-a-p1, ana high on doc-b-p1 (gold: never)
+    listed = run("escalations", "--project", project_name).strip().splitlines()
+    rows_esc = [line.split("\t") for line in listed if "\t" in line]
+    assert sorted((r[0], r[1]) for r in rows_esc) == [
+        ("critical", "doc-a-p1"),
+        ("critical", "doc-a-p1"),
+        ("high", "doc-b-p1"),
+    ]
+    assert "0 escalation(s)" in run("escalations", "--project", project_name, "--since", "2999")
+    received: list[dict[str, Any]] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            size = int(self.headers["Content-Length"])
+            received.append(json.loads(self.rfile.read(size)))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/hook"
+    try:
+        assert "delivered 3" in run("escalations", "--project", project_name, "--webhook", url)
+        assert "0 escalation(s)" in run("escalations", "--project", project_name, "--webhook", url)
+    finally:
+        server.shutdown()
+    assert len(received) == 3  # once each
+    assert {r["passage"] for r in received} == {"doc-a-p1", "doc-b-p1"}
+    assert all(r["reviewer"].startswith("r-") and r["doc_id"] for r in received)

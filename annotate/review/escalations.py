@@ -1,0 +1,124 @@
+"""`annotate escalations`: high and critical answers must reach someone, once each.
+
+An *escalation* is one reviewer's answer with severity ``high`` or above (the taxonomy's
+top level says "escalate now") on a non-gold passage. Those already delivered to a
+webhook are remembered in ``$ANNOTATE_HOME/escalations/<project>.json`` (keyed on
+passage, reviewer and severity), so a re-run lists and posts only new ones. Delivery is
+a JSON ``POST`` per escalation; one that fails is not recorded and is retried next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from annotate.errors import InputError
+from annotate.review.collect import collect
+from annotate.studio.client import StudioClient
+from annotate.studio.connection import annotate_home
+from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+ESCALATE_FROM = "high"
+
+
+@dataclass(frozen=True)
+class Escalation:
+    passage: str
+    doc_id: str | None
+    source: str | None
+    reviewer: str
+    severity: str
+    categories: list[str]
+    answered_at: str | None
+    text: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.passage}|{self.reviewer}|{self.severity}"
+
+
+def _state_path(project: str) -> Path:
+    digest = hashlib.sha256(project.encode()).hexdigest()[:16]
+    return annotate_home() / "escalations" / f"{digest}.json"
+
+
+def _load(path: Path) -> dict[str, str]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _save(path: Path, sent: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(sent, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def pending(
+    client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: str | None = None
+) -> list[Escalation]:
+    """High/critical answers of ``project`` not yet delivered, oldest first.
+
+    ``since``: an ISO date or time; older answers are left out.
+    """
+    levels = tax.severity_names
+    floor = levels.index(ESCALATE_FROM) if ESCALATE_FROM in levels else len(levels) - 1
+    sent = _load(_state_path(project))
+    rows = collect(client, project, tax, salt=salt, exported_at="").rows
+    found = []
+    for row in rows:
+        for ann in row["annotations"]:
+            sev = ann.get("severity") or ""
+            if sev not in levels or levels.index(sev) < floor:
+                continue
+            when = ann.get("created_at")
+            if since and when and str(when) < since:
+                continue
+            esc = Escalation(
+                passage=row["id"],
+                doc_id=row["doc_id"],
+                source=row["source"],
+                reviewer=ann["reviewer"],
+                severity=sev,
+                categories=list(ann["categories"]),
+                answered_at=when,
+                text=row["text"],
+            )
+            if esc.key not in sent:
+                found.append(esc)
+    return sorted(found, key=lambda e: (str(e.answered_at), e.passage, e.reviewer))
+
+
+def deliver(
+    project: str, escalations: list[Escalation], webhook: str, *, timeout: float = 30.0
+) -> tuple[int, list[str]]:
+    """POST each escalation to ``webhook`` once; returns (delivered, errors)."""
+    if not webhook.startswith(("http://", "https://")):
+        raise InputError(f"--webhook {webhook!r} is not an http(s) URL.", fix="e.g. https://...")
+    path = _state_path(project)
+    sent = _load(path)
+    delivered, errors = 0, []
+    with httpx.Client(timeout=timeout) as http:
+        for esc in escalations:
+            if esc.key in sent:
+                continue
+            body: dict[str, Any] = {"project": project, **asdict(esc)}
+            try:
+                resp = http.post(webhook, json=body)
+                resp.raise_for_status()
+            except httpx.HTTPError as exc:
+                errors.append(f"{esc.passage} ({esc.reviewer}): {type(exc).__name__} {exc}")
+                log.error("escalation of %s failed: %s", esc.passage, exc)
+                continue
+            sent[esc.key] = str(esc.answered_at)
+            _save(path, sent)  # after each: an interrupted run never posts twice
+            delivered += 1
+    return delivered, errors

@@ -1,0 +1,169 @@
+"""What a reviewer sees: document context, content warnings, guidelines, a safe grid.
+
+- Task fields added to every passage: ``context_before`` / ``context_after`` (the
+  previous and next passage of the same document, shown small and grey), ``warning``
+  (a content warning, or "") and ``preview`` (what the Data Manager grid shows instead
+  of the text: the first characters, or "[hidden: ...]" for a sensitive passage).
+- A passage is *sensitive* when the model labels it ``graphic_violence`` or scores it
+  at least 0.5 for it, or its predicted severity is ``high`` or above. Its text and
+  neighbours sit in a view that opens only when the reviewer ticks "Show the passage"
+  (the ``reveal`` control); every other passage gets that tick as a pre-annotation,
+  so it opens at once. Measured in a real browser (Label Studio 1.23.2).
+- The instructions (shown before labeling and on demand) are rendered from labels.yaml.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from annotate.review.exposure import is_graphic_passage
+from annotate.studio.client import StudioClient
+from annotate.taxonomy import Taxonomy
+
+REVEAL = "reveal"
+REVEAL_VALUE = "shown"
+REVEAL_TEXT = "Show the passage"
+CONTEXT_FIELDS = ("context_before", "context_after")
+HIGH = "high"
+PREVIEW_CHARS = 80
+CONTEXT_CHARS = 600
+HIDDEN_NEIGHBOUR = "[neighbouring passage hidden: content warning]"
+
+
+def is_sensitive(
+    labels: Sequence[str], scores: Mapping[str, Any], severity: str, tax: Taxonomy
+) -> bool:
+    """Graphic by the model, or a predicted severity of ``high`` or above."""
+    levels = tax.severity_names
+    high = levels.index(HIGH) if HIGH in levels else len(levels) - 1
+    return is_graphic_passage(labels, scores) or (
+        severity in levels and levels.index(severity) >= high
+    )
+
+
+def view_fields(
+    text: str, labels: Sequence[str], scores: Mapping[str, Any], severity: str, tax: Taxonomy
+) -> dict[str, str]:
+    """The extra task fields of one passage (context filled later by link_neighbours)."""
+    sensitive = is_sensitive(labels, scores, severity, tax)
+    reasons = []
+    if is_graphic_passage(labels, scores):
+        reasons.append("graphic violence")
+    if severity in tax.severity_names and not reasons:
+        reasons.append(f"predicted severity {severity}")
+    warning = (
+        f"Content warning ({', '.join(reasons)}): the passage is hidden. "
+        f"Tick \u201c{REVEAL_TEXT}\u201d when you are ready to read it."
+        if sensitive
+        else ""
+    )
+    one_line = " ".join(text.split())
+    preview = (
+        f"[hidden: {', '.join(reasons)}]"
+        if sensitive
+        else (one_line[:PREVIEW_CHARS] + ("\u2026" if len(one_line) > PREVIEW_CHARS else ""))
+    )
+    return {"warning": warning, "preview": preview, "context_before": "", "context_after": ""}
+
+
+def reveal_result(tax: Taxonomy) -> dict[str, Any]:
+    """The pre-annotation that opens a non-sensitive passage at once."""
+    return {
+        "id": REVEAL,
+        "from_name": REVEAL,
+        "to_name": tax.interface.passage,
+        "type": "choices",
+        "value": {"choices": [REVEAL_VALUE]},
+    }
+
+
+def link_neighbours(tasks: Sequence[dict[str, Any]], tax: Taxonomy) -> None:
+    """Fill ``context_before``/``context_after`` from passages of the same document.
+
+    Only neighbours present in the same table are known; a sensitive neighbour is
+    replaced by a note, so context never shows hidden text in clear.
+    """
+    field = tax.interface.text_field
+    by_doc: dict[str, dict[int, dict[str, Any]]] = {}
+    for task in tasks:
+        data = task["data"]
+        if data.get("doc_id") in (None, "") or data.get("passage_index") is None:
+            continue
+        by_doc.setdefault(str(data["doc_id"]), {})[int(data["passage_index"])] = data
+    for passages in by_doc.values():
+        for index, data in passages.items():
+            for name, other in (("context_before", index - 1), ("context_after", index + 1)):
+                neighbour = passages.get(other)
+                if neighbour is None:
+                    continue
+                text = str(neighbour[field])
+                if neighbour.get("warning"):
+                    text = HIDDEN_NEIGHBOUR
+                elif len(text) > CONTEXT_CHARS:
+                    text = text[:CONTEXT_CHARS] + "\u2026"
+                data[name] = text
+
+
+def instructions_html(tax: Taxonomy) -> str:
+    """The project instructions: every category's definition, includes, excludes and
+    examples, the evidence spans and the severity scale, from labels.yaml (HTML)."""
+    e = html.escape
+    out = [
+        f"<h2>{e(tax.name)} {e(tax.version)}: what does this passage <em>do</em>?</h2>",
+        f"<p>{e(tax.description)}</p>",
+        "<p>Read the title and the neighbouring passages (grey) for context; label only the "
+        "passage in the middle. A passage with a content warning stays hidden until you tick "
+        f"\u201c{REVEAL_TEXT}\u201d. Take breaks; skip a task if you need to.</p>",
+        "<h3>Categories</h3>",
+    ]
+    for cat in tax.categories:
+        out.append(f"<h4>{e(cat.title)} <small>({e(cat.group)})</small></h4>")
+        out.append(f"<p>{e(cat.definition)}</p>")
+        if cat.includes:
+            items = "".join(f"<li>{e(i)}</li>" for i in cat.includes)
+            out.append(f"<p><b>Includes</b></p><ul>{items}</ul>")
+        if cat.excludes:
+            items = "".join(f"<li>{e(i)}</li>" for i in cat.excludes)
+            out.append(f"<p><b>Excludes</b></p><ul>{items}</ul>")
+        if cat.examples:
+            titles = {c.name: c.title for c in tax.categories}
+            items = "".join(
+                f"<li>\u201c{e(x.text)}\u201d \u2192 "
+                f"{e(', '.join(titles.get(label, label) for label in x.labels))}</li>"
+                for x in cat.examples
+            )
+            out.append(f"<p><b>Examples</b></p><ul>{items}</ul>")
+    out.append("<h3>Evidence spans</h3><ul>")
+    out += [f"<li><b>{e(s.title)}</b>: {e(s.definition)}</li>" for s in tax.spans]
+    out.append("</ul><h3>Severity</h3><ul>")
+    out += [
+        f"<li><b>{e(s.name)}</b> ({s.level}): {e(s.definition)}</li>"
+        for s in sorted(tax.severity, key=lambda s: s.level)
+    ]
+    out.append("</ul>")
+    return "\n".join(out)
+
+
+def grid_view(tax: Taxonomy) -> dict[str, Any]:
+    """A Data Manager tab whose grid hides passage text and context (``preview`` shows)."""
+    hidden = [f"tasks:data.{f}" for f in (tax.interface.text_field, *CONTEXT_FIELDS)]
+    hidden += ["tasks:data.model_scores", "tasks:data.meta"]
+    return {
+        "title": "Queue",
+        "hiddenColumns": {"explore": hidden, "labeling": hidden},
+    }
+
+
+def project_view_settings(tax: Taxonomy) -> dict[str, Any]:
+    """Project fields: the guidelines as instructions, shown before labeling."""
+    return {"expert_instruction": instructions_html(tax), "show_instruction": True}
+
+
+def set_up_views(client: StudioClient, project_id: int, tax: Taxonomy) -> None:
+    """Give a new project a Data Manager tab that keeps passage text out of the grid."""
+    with client.guard("creating the Data Manager tab"):
+        client._http.request(
+            "api/dm/views/", method="POST", json={"project": project_id, "data": grid_view(tax)}
+        )

@@ -1,0 +1,71 @@
+"""The reviewer's view: context, content warnings, guidelines, provenance (no server)."""
+
+from __future__ import annotations
+
+import json
+
+from annotate.review.view import (
+    HIDDEN_NEIGHBOUR,
+    grid_view,
+    instructions_html,
+    is_sensitive,
+    link_neighbours,
+)
+from annotate.studio.tasks import parse_label_config, provenance_line, row_to_task, source_name
+from annotate.taxonomy import load_taxonomy
+
+from .integration.helpers import PRELABELS
+
+TAX = load_taxonomy()
+CONFIG = parse_label_config(TAX.render_label_config())
+
+
+def tasks():
+    rows = [json.loads(line) for line in PRELABELS.read_text(encoding="utf-8").splitlines()]
+    return {r["id"]: row_to_task(r, TAX, CONFIG, where=r["id"]) for r in rows}
+
+
+def test_graphic_and_high_severity_passages_are_hidden_until_revealed() -> None:
+    by_id = tasks()
+    gore = by_id["doc-c-p1"]  # graphic_violence by the model
+    assert gore["data"]["warning"].startswith("Content warning (graphic violence)")
+    assert gore["data"]["preview"] == "[hidden: graphic violence]"
+    assert "reveal" not in {r["from_name"] for r in gore["predictions"][0]["result"]}
+    news = by_id["doc-a-p0"]
+    assert news["data"]["warning"] == "" and news["data"]["preview"].startswith("Police said")
+    reveal = [r for r in news["predictions"][0]["result"] if r["from_name"] == "reveal"]
+    assert reveal and reveal[0]["value"] == {"choices": ["shown"]}
+    assert "shown" in CONFIG.controls["reveal"].values
+    assert is_sensitive([], {}, "critical", TAX) and not is_sensitive([], {}, "medium", TAX)
+
+
+def test_neighbours_come_from_the_same_document_and_hidden_ones_stay_hidden() -> None:
+    by_id = tasks()
+    link_neighbours(list(by_id.values()), TAX)
+    assert by_id["doc-a-p1"]["data"]["context_before"] == by_id["doc-a-p0"]["data"]["text"]
+    assert by_id["doc-b-p0"]["data"]["context_after"] == by_id["doc-b-p1"]["data"]["text"]
+    assert by_id["doc-b-p1"]["data"]["context_before"] == by_id["doc-b-p0"]["data"]["text"]
+    assert by_id["doc-a-p0"]["data"]["context_before"] == ""
+    # hidden passages (predicted severity high; gore) never appear in a neighbour's context
+    assert by_id["doc-a-p0"]["data"]["context_after"] == HIDDEN_NEIGHBOUR
+    assert by_id["doc-c-p0"]["data"]["context_after"] == HIDDEN_NEIGHBOUR
+
+
+def test_instructions_render_every_category_from_labels_yaml() -> None:
+    html = instructions_html(TAX)
+    for cat in TAX.categories:
+        assert cat.title in html
+        for item in (*cat.includes, *cat.excludes):
+            assert item.replace('"', "&quot;").replace("'", "&#x27;") in html
+    assert "Includes" in html and "Excludes" in html and "Examples" in html
+
+
+def test_provenance_never_shows_a_local_absolute_path() -> None:
+    assert source_name("/home/ana/corpus/report.txt") == "report.txt"
+    assert source_name("https://example.org/a") == "https://example.org/a"
+    line = provenance_line({"source": "/srv/data/x.txt", "doc_id": "d1", "passage_index": 0})
+    assert "/srv" not in line and "x.txt" in line and "document d1" in line
+
+
+def test_the_grid_hides_the_passage_text() -> None:
+    assert "tasks:data.text" in grid_view(TAX)["hiddenColumns"]["explore"]

@@ -18,6 +18,8 @@ demo: setup  ## start Label Studio, ingest + pre-label the sample corpus, push i
 	$(VENV)/bin/annotate demo
 
 test: setup  ## unit + integration tests (starts a real local Label Studio)
+	@command -v chromium >/dev/null 2>&1 || apt-get install -y -q chromium >/dev/null 2>&1 \
+		|| echo "note: Chromium could not be installed; the browser test will be skipped"
 	$(VENV)/bin/ruff check annotate tests benchmarks
 	$(PY) -m pytest -q
 

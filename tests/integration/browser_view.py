@@ -1,0 +1,91 @@
+"""What a reviewer sees in Label Studio, driven in headless Chromium (Playwright).
+
+Used by test_browser.py; kept apart so it can be run against any server while
+developing. Screenshots go to ``shots``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from annotate.studio.connection import Connection
+
+GORE = "His jaw was hanging"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def login(page: Any, conn: Connection) -> None:
+    page.goto(f"{conn.url}/user/login/")
+    page.fill("input[name=email]", str(conn.username))
+    page.fill("input[name=password]", str(conn.password))
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def open_task(page: Any, conn: Connection, project_id: int, task_id: int) -> None:
+    page.goto(f"{conn.url}/projects/{project_id}/data?task={task_id}")
+    page.get_by_text("What does this passage do?").wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)  # pre-annotations are applied after the first render
+
+
+def visible_text(page: Any, text: str) -> bool:
+    loc = page.get_by_text(text, exact=False)
+    return any(loc.nth(i).is_visible() for i in range(loc.count()))
+
+
+def checked(page: Any, label: str) -> bool:
+    box = page.locator("label", has_text=label).locator("input[type=checkbox]").first
+    return bool(box.is_checked())
+
+
+def check_reviewer_view(
+    conn: Connection, project_id: int, tasks: dict[str, dict[str, Any]], shots: Path
+) -> dict[str, Any]:
+    """Open the gore task, a news task and a propaganda task; return what was seen."""
+    from playwright.sync_api import sync_playwright
+
+    shots.mkdir(parents=True, exist_ok=True)
+    seen: dict[str, Any] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            login(page, conn)
+            page.goto(f"{conn.url}/projects/{project_id}/data")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(3000)
+            page.screenshot(path=str(shots / "grid.png"))
+            seen["grid_gore"] = GORE in page.inner_text("body")
+            seen["grid_hidden_note"] = "[hidden: graphic violence]" in page.inner_text("body")
+
+            gore = tasks["doc-c-p1"]
+            open_task(page, conn, project_id, int(gore["id"]))
+            page.screenshot(path=str(shots / "graphic_before_reveal.png"))
+            seen["gore_warning"] = visible_text(page, "Content warning (graphic violence)")
+            seen["gore_visible_before"] = visible_text(page, GORE)
+            page.locator("label", has_text="Show the passage").first.click()
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(shots / "graphic_after_reveal.png"))
+            seen["gore_visible_after"] = visible_text(page, GORE)
+
+            news = tasks["doc-a-p0"]
+            open_task(page, conn, project_id, int(news["id"]))
+            page.screenshot(path=str(shots / "news.png"))
+            seen["news_text"] = visible_text(page, "Police said the suspect")
+            seen["news_preselected"] = checked(page, "News reporting")
+            seen["news_not_preselected"] = checked(page, "Violent threat")
+            marks = page.locator(".htx-highlight")
+            seen["news_highlights"] = [marks.nth(i).inner_text() for i in range(marks.count())]
+            seen["news_next_hidden"] = visible_text(page, "[neighbouring passage hidden")
+
+            prop = tasks["doc-b-p1"]
+            open_task(page, conn, project_id, int(prop["id"]))
+            page.screenshot(path=str(shots / "propaganda.png"))
+            seen["prop_previous"] = visible_text(page, "The museum's new wing")
+            seen["prop_preselected"] = checked(page, "Violent-extremist propaganda")
+            seen["title"] = visible_text(page, "Title of doc-b")
+            seen["provenance"] = visible_text(page, "document doc-b")
+        finally:
+            browser.close()
+    return seen

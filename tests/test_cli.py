@@ -120,3 +120,20 @@ def test_entry_point_smoke(tmp_path):
     assert [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")] == [
         f"error: {tmp_path / 'nope'}: no such file or folder. Fix: check the path."
     ]
+
+
+def test_next_steps_name_a_command_that_runs_as_printed(monkeypatch, tmp_path):
+    from annotate.cli.app import command_name
+
+    exe = tmp_path / ".venv" / "bin" / "annotate"
+    exe.parent.mkdir(parents=True)
+    exe.write_text("#!/bin/sh\n")
+    exe.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(exe)])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # not activated: the venv's bin is not on PATH
+    assert command_name() == ".venv/bin/annotate"
+    monkeypatch.setenv("PATH", f"{exe.parent}:/usr/bin:/bin")  # activated
+    assert command_name() == "annotate"
+    monkeypatch.setattr(sys, "argv", ["-c"])  # python -m annotate / embedded
+    assert command_name().endswith(" -m annotate")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from annotate.cli import main
-from annotate.corpus.export import _check_target, task_to_row
+from annotate.corpus.export import _check_target
 from annotate.corpus.resolve import pseudonym
+from annotate.corpus.rows import task_to_row
 from annotate.errors import ExportError, StudioAuthError, StudioUnavailableError
 from annotate.studio import server
 from annotate.studio.client import StudioClient

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from annotate._util.atomic import commit, discard, temp_sibling
 from annotate.errors import InputError, SchemaError
 
 log = logging.getLogger(__name__)
@@ -94,14 +95,19 @@ def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
         raise _decode_error(path, exc) from None
 
 
-def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
+def _parquet_file(path: Path) -> pq.ParquetFile:
+    """The opened Parquet file; InputError when it is not one (truncated, not Parquet)."""
     try:
-        pf = pq.ParquetFile(path)
+        return pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(
             f"{path}: not a readable Parquet file ({exc}).",
             fix="check that the file is complete and really Parquet.",
         ) from None
+
+
+def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
+    pf = _parquet_file(path)
     if pf.metadata.num_rows == 0:
         raise InputError(f"{path}: the Parquet file has no rows.", fix="pass a non-empty file.")
     for batch in pf.iter_batches(batch_size=batch_size):
@@ -112,12 +118,24 @@ def table_columns(path: Path) -> list[str]:
     """Column names, read without loading the table."""
     fmt = table_format(path)
     if fmt == "parquet":
-        return list(pq.ParquetFile(path).schema_arrow.names)
+        return list(_parquet_file(path).schema_arrow.names)
     if fmt == "csv":
         with path.open(encoding="utf-8", newline="") as fh:
             return next(csv.reader(fh), [])
     first = next(iter_jsonl(path))
     return list(first)
+
+
+def row_count(path: str | os.PathLike[str]) -> int | None:
+    """Rows of a Parquet table (from its footer, without reading it); None for JSONL/CSV
+    (whose rows are only known once read) and for anything unreadable."""
+    p = Path(path)
+    if p.suffix.lower() != ".parquet" or not p.is_file():
+        return None
+    try:
+        return pq.ParquetFile(p).metadata.num_rows
+    except (pa.ArrowInvalid, OSError):
+        return None  # the stage that reads it says what is wrong
 
 
 def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
@@ -171,7 +189,7 @@ class TableWriter:
         self.path = Path(path)
         self.format = table_format(self.path, output=True)
         self.schema = schema
-        self.partial = self.path.with_name(f".{self.path.name}.partial")
+        self.partial = temp_sibling(self.path)
         self.rows_written = 0
         self._fh: Any = None
         self._pq: pq.ParquetWriter | None = None
@@ -202,11 +220,11 @@ class TableWriter:
         if self._pq is not None:
             self._pq.close()
         if exc_type is not None:
-            self.partial.unlink(missing_ok=True)
+            discard(self.partial)
             return
         if self.format == "parquet" and self._pq is None:
             pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
-        os.replace(self.partial, self.path)
+        commit(self.partial, self.path)
         log.info("wrote %d rows to %s", self.rows_written, self.path)
 
 

@@ -11,7 +11,8 @@ from annotate.review.view import (
     is_sensitive,
     link_neighbours,
 )
-from annotate.studio.tasks import parse_label_config, provenance_line, row_to_task, source_name
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.tasks import provenance_line, row_to_task, source_name
 from annotate.taxonomy import load_taxonomy
 
 from .integration.helpers import PRELABELS

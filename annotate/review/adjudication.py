@@ -16,14 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotate.corpus.export import _usable, _user_id, task_to_row
 from annotate.corpus.resolve import pseudonym
+from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
-from annotate.review.collect import adjudication_title, merged_tasks
+from annotate.review.collect import _usable, adjudication_title, merged_tasks
 from annotate.review.fanout import MAX_TITLE
 from annotate.review.gold import gold_key
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import StudioClient
+from annotate.studio.pull import latest_annotations
 from annotate.studio.push import _normalise
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
@@ -88,13 +89,7 @@ def adjudicate(
         row = task_to_row(task, tax, salt=salt, exported_at="")
         if not disputed(row["annotations"], tax.severity_names):
             continue
-        latest: dict[Any, dict[str, Any]] = {}
-        for ann in _usable(task["annotations"]):
-            user = _user_id(ann.get("completed_by"))
-            if user not in latest or str(ann.get("updated_at")) >= str(
-                latest[user].get("updated_at")
-            ):
-                latest[user] = ann
+        latest = dict(latest_annotations(task))
         predictions = [
             {"model_version": pseudonym(user, salt), "result": ann.get("result") or []}
             for user, ann in sorted(latest.items(), key=lambda kv: pseudonym(kv[0], salt))

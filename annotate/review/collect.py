@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotate.corpus.export import _usable, _user_id, parse_result, task_to_row
 from annotate.corpus.resolve import pseudonym
+from annotate.corpus.rows import task_to_row
 from annotate.review.fanout import reviewer_projects
 from annotate.review.gold import gold_key
 from annotate.studio.client import StudioClient
+from annotate.studio.pull import latest_annotations, parse_result
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -38,6 +39,10 @@ class Collected:
     annotated: int  # passages with at least one usable answer, as the server reports them
     projects: dict[str, int] = field(default_factory=dict)  # title -> id
     review_set: bool = False
+
+
+def _usable(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [a for a in annotations if not a.get("was_cancelled")]
 
 
 def _pid(task: dict[str, Any]) -> str:
@@ -78,13 +83,13 @@ def lead_answers(
         return {}
     out: dict[str, dict[str, Any]] = {}
     for task in client.export_snapshot(int(proj["id"])):
-        usable = _usable(task.get("annotations") or [])
-        if not usable:
+        latest = latest_annotations(task)
+        if not latest:
             continue
-        ann = max(usable, key=lambda a: str(a.get("updated_at") or a.get("created_at")))
+        user, ann = max(latest, key=lambda kv: str(kv[1].get("updated_at") or ""))
         text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
         parsed = parse_result(ann.get("result") or [], tax, text, where=f"task {task['id']}")
-        parsed["lead"] = pseudonym(_user_id(ann.get("completed_by")), salt)
+        parsed["lead"] = pseudonym(user, salt)
         out[_pid(task)] = parsed
     return out
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from annotate.review.fanout import ReviewPushResult, push_review
 from annotate.review.reviewers import add_reviewer
 from annotate.studio.client import StudioClient
+from annotate.taxonomy import Taxonomy
 
 DEMO_REVIEWERS = (("ana@annotate.local", "Ana (demo)"), ("ben@annotate.local", "Ben (demo)"))
 
@@ -31,7 +32,7 @@ def demo_team(
     project: str,
     workdir: Path,
     *,
-    labels: str | os.PathLike[str] | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> tuple[list[DemoReviewer], ReviewPushResult]:
     """Create (or re-use) the two demo reviewers and give them ``prelabels`` with K=2."""
     store = workdir / "reviewers.json"
@@ -45,7 +46,7 @@ def demo_team(
     tmp.chmod(0o600)
     os.replace(tmp, store)
     emails = [e for e, _ in DEMO_REVIEWERS]
-    pushed = push_review(prelabels, project, 2, reviewers=emails, labels=labels, client=client)
+    pushed = push_review(prelabels, project, 2, reviewers=emails, taxonomy=taxonomy, client=client)
     urls = {s.email: s.project_url for s in pushed.reviewers}
     team = [DemoReviewer(e, known.get(e), urls[e]) for e in emails]
     return team, pushed

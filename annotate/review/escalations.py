@@ -21,8 +21,8 @@ import httpx
 
 from annotate.errors import InputError
 from annotate.review.collect import collect
+from annotate.settings import annotate_home
 from annotate.studio.client import StudioClient
-from annotate.studio.connection import annotate_home
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)

@@ -31,9 +31,10 @@ from annotate.review.gold import GOLD_META_KEY, read_gold
 from annotate.review.reviewers import list_reviewers
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import StudioClient, connect
+from annotate.studio.label_config import parse_label_config
 from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
-from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, parse_label_config
-from annotate.taxonomy import Taxonomy, load_taxonomy
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
+from annotate.taxonomy import Taxonomy, as_taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ def push_review(
             f"--gold-rate must be between 0 and 1 (exclusive), found {gold_rate}.",
             fix="e.g. --gold-rate 0.1 for one gold task in ten.",
         )
-    tax = taxonomy or load_taxonomy(labels)
+    tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
     config = parse_label_config(label_config)
     tasks = _read_tasks(Path(prelabels), tax, config)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from annotate.errors import InputError
-from annotate.studio.tasks import LabelConfig, _as_dict, row_to_task
+from annotate.studio.label_config import LabelConfig
+from annotate.studio.tasks import _as_dict, row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
 from annotate.tables import iter_rows, require_columns, table_columns
 from annotate.taxonomy import Taxonomy

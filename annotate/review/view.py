@@ -163,7 +163,4 @@ def project_view_settings(tax: Taxonomy) -> dict[str, Any]:
 
 def set_up_views(client: StudioClient, project_id: int, tax: Taxonomy) -> None:
     """Give a new project a Data Manager tab that keeps passage text out of the grid."""
-    with client.guard("creating the Data Manager tab"):
-        client._http.request(
-            "api/dm/views/", method="POST", json={"project": project_id, "data": grid_view(tax)}
-        )
+    client.create_view(project_id, grid_view(tax))

@@ -170,6 +170,13 @@ class StudioClient:
         with self.guard("updating the project"):
             self.sdk.projects.update(id=project_id, **fields)
 
+    def create_view(self, project_id: int, data: dict[str, Any]) -> None:
+        """Add a Data Manager tab (``data``: title, hiddenColumns, filters ...)."""
+        with self.guard("creating a Data Manager tab"):
+            self._http.request(
+                "api/dm/views/", method="POST", json={"project": project_id, "data": data}
+            )
+
     def iter_tasks(
         self, project_id: int, include: str = "id,data", **params: Any
     ) -> Iterator[dict[str, Any]]:

@@ -39,6 +39,9 @@ class RefusingClient:
     def update_project(self, project_id, **kw):
         return None
 
+    def create_view(self, project_id, data):
+        return None
+
 
 PRELABELS = FIXTURES / "prelabels.jsonl"
 

@@ -50,8 +50,8 @@ def reviewer_project_title(project: str, email: str) -> str:
     if len(title) > MAX_TITLE:
         raise InputError(
             f"project name {project!r} is too long for a review set: Label Studio titles hold "
-            f"{MAX_TITLE} characters and reviewer projects add up to 10.",
-            fix=f"use a --project name of at most {MAX_TITLE - 10} characters.",
+            f"{MAX_TITLE} characters and reviewer projects add up to 12.",
+            fix=f"use a --project name of at most {MAX_TITLE - 15} characters.",
         )
     return title
 

@@ -158,6 +158,12 @@ def push_review(
     """
     if k < 1:
         raise InputError(f"--reviewers-per-task must be at least 1, found {k}.", fix="use 2 or 3.")
+    if len(project) > MAX_TITLE - 15:  # "NAME · adjudication" must fit too
+        raise InputError(
+            f"project name {project!r} has {len(project)} characters; a review set's name may "
+            f"have {MAX_TITLE - 15} (Label Studio titles hold {MAX_TITLE}).",
+            fix="use a shorter --project name.",
+        )
     if gold is not None and not 0 < gold_rate < 1:
         raise InputError(
             f"--gold-rate must be between 0 and 1 (exclusive), found {gold_rate}.",

@@ -1,0 +1,57 @@
+"""Assignment of passages to K reviewers and the disputed-passage rule (no server)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from annotate.errors import InputError
+from annotate.review.adjudication import disputed
+from annotate.review.fanout import assign, push_review, reviewer_project_title
+
+LEVELS = ["none", "low", "medium", "high", "critical"]
+
+
+def test_each_passage_goes_to_k_different_reviewers_balanced() -> None:
+    pids = [f"p{i}" for i in range(30)]
+    people = ["a@x.org", "b@x.org", "c@x.org"]
+    todo = assign(pids, people, 2, {})
+    assert all(len(set(who)) == 2 for who in todo.values()) and set(todo) == set(pids)
+    load = Counter(r for who in todo.values() for r in who)
+    assert set(load.values()) == {20}  # 60 assignments over 3 reviewers
+
+
+def test_existing_placements_are_kept_and_a_rerun_adds_nothing() -> None:
+    people = ["a@x.org", "b@x.org", "c@x.org"]
+    holders = {"p0": {"c@x.org"}, "p1": {"a@x.org", "b@x.org"}}
+    todo = assign(["p0", "p1"], people, 2, holders)
+    assert list(todo) == ["p0"] and "c@x.org" not in todo["p0"] and len(todo["p0"]) == 1
+    holders["p0"].update(todo["p0"])
+    assert assign(["p0", "p1"], people, 2, holders) == {}
+
+
+def test_disputed_means_categories_differ_or_severity_two_levels_apart() -> None:
+    def ann(cats: list[str], sev: str) -> dict:
+        return {"categories": cats, "severity": sev}
+
+    assert disputed([ann(["a"], "low"), ann(["a", "b"], "low")], LEVELS)
+    assert disputed([ann(["a"], "none"), ann(["a"], "medium")], LEVELS)
+    assert not disputed([ann(["a"], "high"), ann(["a"], "medium")], LEVELS)
+    assert not disputed([ann(["a"], "high")], LEVELS)
+
+
+def test_titles_fit_label_studio() -> None:
+    assert reviewer_project_title("Batch 12", "ana@example.org") == "Batch 12 · ana"
+    long = reviewer_project_title("x" * 35, "a-very-long-local-part@example.org")
+    assert len(long) <= 50 and " · rv-" in long
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"project": "x" * 36}, "characters"), ({"k": 0}, "at least 1")],
+)
+def test_bad_review_push_input_is_one_clear_error(kwargs: dict, message: str) -> None:
+    args = {"prelabels": "unused.jsonl", "project": "p", "k": 2, **kwargs}
+    with pytest.raises(InputError, match=message):
+        push_review(args.pop("prelabels"), args.pop("project"), args.pop("k"))

@@ -46,7 +46,7 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     reason = _browser_missing()
     if reason:
         pytest.skip(reason)
-    pushed = push(PRELABELS, short_project, client=client, progress=False)
+    pushed = push(PRELABELS, short_project, client=client)
     seen = check_reviewer_view(
         studio, pushed.project_id, tasks_by_passage(client, pushed.project_id), SHOTS
     )

@@ -9,7 +9,7 @@ import pytest
 
 from annotate.audit.verify import VerifyError, check, verify
 from annotate.cli import main
-from annotate.export import export
+from annotate.corpus.export import export
 
 from .audit_fakes import FakeStudio, reviewed_tasks
 

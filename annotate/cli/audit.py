@@ -22,3 +22,21 @@ def verify_cli(corpus: CorpusArg) -> None:
     result = verify(corpus)
     rows = ", ".join(f"{k} {v}" for k, v in result.rows.items())
     echo(f"verified {corpus}: {result.files} files match manifest.json ({rows} rows)")
+
+
+@app.command("report")
+def report_cli(
+    corpus: CorpusArg,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Report directory (default: CORPUS/report; replaced)."),
+    ] = None,
+) -> None:
+    """Write the audit report (Markdown, HTML, PNG figures, JSON numbers) of an exported corpus."""
+    from annotate.audit.report import write_report
+
+    result = write_report(corpus, out or corpus / "report")
+    state = "verified" if result.numbers["checksums"]["verified"] else "DOES NOT match its manifest"
+    echo(
+        f"wrote {result.html} and {result.markdown} ({len(result.figures)} figures); corpus {state}"
+    )

@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from annotate.audit.report import write_report
+from annotate.audit.taxonomy import taxonomy_record
 from annotate.corpus.resolve import Span, pseudonym, resolve
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import DEFAULT_RATIOS, assign_splits
@@ -102,7 +104,7 @@ def export(
         "format": FORMAT,
         "exported_at": exported_at,
         "project": {"title": project, "id": project_id, "label_studio_url": client.url},
-        "taxonomy": {"name": tax.name, "version": tax.version},
+        "taxonomy": taxonomy_record(tax),
         "model_versions": sorted({r["model_version"] for r in rows if r["model_version"]}),
         "rows": {"total": len(rows), **{s: splits.count(s) for s in SPLITS}},
         "tasks_annotated_in_label_studio": annotated,
@@ -403,6 +405,7 @@ def _write_atomically(
         (tmp / MANIFEST).write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        write_report(tmp, tmp / "report")  # derived from the files above, not in the manifest
         old = None
         if out.exists():
             old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(3)}"

@@ -7,7 +7,23 @@ from typing import Annotated
 
 import typer
 
+from annotate.audit.redact import RedactionSettings
 from annotate.cli.app import app, echo
+
+RedactOpt = Annotated[
+    bool,
+    typer.Option(
+        "--redact",
+        help="Mask e-mails, phone numbers, user URLs and @handles with typed placeholders "
+        "(offsets and spans move with the text). Person names are not masked.",
+    ),
+]
+
+
+def redaction(on: bool) -> RedactionSettings | None:
+    """The default redaction settings when ``--redact`` is given."""
+    return RedactionSettings() if on else None
+
 
 CorpusArg = Annotated[
     Path, typer.Argument(help="Directory written by `annotate export` (has manifest.json).")

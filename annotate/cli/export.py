@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import LabelsOpt, app, echo
+from annotate.cli.audit import RedactOpt, redaction
 from annotate.corpus.export import export
 
 
@@ -17,9 +18,10 @@ def export_cli(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced whole).")],
     labels: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
+    redact: RedactOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
-    result = export(project, out, labels=labels, seed=seed)
+    result = export(project, out, labels=labels, seed=seed, redact=redaction(redact))
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
         f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "

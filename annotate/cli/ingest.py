@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import QuietOpt, app, echo
+from annotate.cli.audit import RedactOpt, redaction
 from annotate.ingest import ingest
 from annotate.ingest.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 
@@ -30,6 +31,7 @@ def ingest_cli(
     ] = DEFAULT_MIN_CHARS,
     keep_duplicates: Annotated[bool, typer.Option(help="Keep exact duplicate passages.")] = False,
     quiet: QuietOpt = False,
+    redact: RedactOpt = False,
 ) -> None:
     """Split documents into passages with stable IDs and character offsets."""
     stats = ingest(
@@ -40,6 +42,7 @@ def ingest_cli(
         min_chars=min_chars,
         dedupe=not keep_duplicates,
         progress=not quiet,
+        redact=redaction(redact),
     )
     msg = (
         f"{stats.documents} documents -> {stats.passages} passages in {out} "

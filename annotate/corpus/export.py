@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
 from annotate.audit.report import write_report
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.corpus.resolve import Span, pseudonym, resolve
@@ -66,6 +67,7 @@ def export(
     seed: int = 0,
     ratios: Sequence[float] = DEFAULT_RATIOS,
     salt: str | None = None,
+    redact: RedactionSettings | None = None,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``."""
     out = Path(out)
@@ -99,6 +101,8 @@ def export(
     )
     for row, split in zip(rows, splits, strict=True):
         row["split"] = split
+    if redact is not None:
+        rows = list(iter_redacted(rows, Redactor(redact)))
 
     manifest: dict[str, Any] = {
         "format": FORMAT,
@@ -123,6 +127,7 @@ def export(
             "jsonl": "label names",
         },
         "versions": _versions(client),
+        "redaction": redact.record() if redact is not None else {"ran": False},
     }
     _write_atomically(out, rows, tax, manifest)
     log.info("exported %d rows of project %r to %s", len(rows), project, out)

@@ -13,6 +13,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from annotate.audit.redact import RedactionSettings, Redactor, redact_documents
 from annotate.ingest.readers import Document, ReadStats, read_documents
 from annotate.ingest.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
 from annotate.table_schemas import PASSAGE_SCHEMA
@@ -86,6 +87,7 @@ def ingest(
     min_chars: int = DEFAULT_MIN_CHARS,
     dedupe: bool = True,
     progress: bool = True,
+    redact: RedactionSettings | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -94,6 +96,8 @@ def ingest(
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents([Path(p) for p in paths], text_column=text_column, stats=read_stats)
+    if redact is not None:  # whole documents, so passage offsets stay true
+        docs = redact_documents(docs, Redactor(redact))
     bar = tqdm(docs, desc="ingest", unit="doc", disable=not progress)
     rows = iter_passages(bar, max_chars=max_chars, min_chars=min_chars, dedupe=dedupe, stats=stats)
     with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:

@@ -19,9 +19,24 @@ def export_cli(
     labels: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
     redact: RedactOpt = False,
+    decision_records: Annotated[
+        bool,
+        typer.Option(
+            "--decision-records",
+            help="Also write decision_records.jsonl: one DSA-style statement of reasons per "
+            "reviewed passage (docs/decision-records.md).",
+        ),
+    ] = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
-    result = export(project, out, labels=labels, seed=seed, redact=redaction(redact))
+    result = export(
+        project,
+        out,
+        labels=labels,
+        seed=seed,
+        redact=redaction(redact),
+        decision_records=decision_records,
+    )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
         f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "

@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from annotate.audit.decision_records import manifest_entry as records_entry
+from annotate.audit.decision_records import write_records
 from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
 from annotate.audit.report import write_report
 from annotate.audit.taxonomy import taxonomy_record
@@ -68,6 +70,7 @@ def export(
     ratios: Sequence[float] = DEFAULT_RATIOS,
     salt: str | None = None,
     redact: RedactionSettings | None = None,
+    decision_records: bool = False,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``."""
     out = Path(out)
@@ -129,6 +132,8 @@ def export(
         "versions": _versions(client),
         "redaction": redact.record() if redact is not None else {"ran": False},
     }
+    if decision_records:
+        manifest["decision_records"] = records_entry(len(rows))
     _write_atomically(out, rows, tax, manifest)
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
     return ExportResult(
@@ -402,6 +407,8 @@ def _write_atomically(
             with (tmp / "jsonl" / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
                 for row in by_split[split]:
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if manifest.get("decision_records"):
+            write_records(tmp / manifest["decision_records"]["file"], rows, tax)
         manifest["files"] = {
             str(p.relative_to(tmp)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
             for p in sorted(tmp.rglob("*"))

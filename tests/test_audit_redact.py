@@ -188,5 +188,5 @@ def test_ingest_with_redact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     for r in rows:
         assert redacted_doc[r["start"] : r["end"]] == r["text"]
     plain = tmp_path / "plain.jsonl"
-    ingest([tmp_path / "post.txt"], plain, progress=False, min_chars=0)
+    ingest([tmp_path / "post.txt"], plain, min_chars=0)
     assert "jane.roe@example.com" in plain.read_text()

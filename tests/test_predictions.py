@@ -10,15 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotate.errors import PredictionError
-from annotate.studio.tasks import (
-    from_utf16,
-    parse_label_config,
-    predicted_severity,
-    priority,
-    row_to_task,
-    to_utf16,
-    validate_results,
-)
+from annotate.studio.label_config import parse_label_config, validate_results
+from annotate.studio.offsets import from_utf16, to_utf16
+from annotate.studio.tasks import predicted_severity, priority, row_to_task
 from annotate.taxonomy import load_taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"

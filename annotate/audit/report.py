@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import secrets
-import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotate._util.atomic import atomic_output
 from annotate.audit import plots, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
 from annotate.audit.verify import check
@@ -375,9 +374,7 @@ def write_report(corpus: str | os.PathLike[str], out: str | os.PathLike[str]) ->
     loaded = load_corpus(Path(corpus))
     numbers = compute(loaded)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(3)}"
-    try:
+    with atomic_output(out) as tmp:
         tmp.mkdir()
         figures = _figures(numbers, tmp / "figures")
         text = to_markdown(numbers)
@@ -387,12 +384,6 @@ def write_report(corpus: str | os.PathLike[str], out: str | os.PathLike[str]) ->
         (tmp / "report.json").write_text(
             json.dumps(numbers, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     log.info("wrote the report of %s to %s (%d figures)", corpus, out, len(figures))
     return ReportResult(
         out=out,

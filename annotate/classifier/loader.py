@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotate.errors import ModelError
-from annotate.taxonomy import PROJECT_ROOT
+from annotate.settings import default_model_dir
 
 if TYPE_CHECKING:
     from annotate.classifier.base import Classifier
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL_DIR = PROJECT_ROOT / "models" / "default"
+DEFAULT_MODEL_DIR = default_model_dir()
 HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 

@@ -16,7 +16,7 @@ from annotate.corpus.export import export
 def export_cli(
     project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced whole).")],
-    labels: LabelsOpt = None,
+    labels_file: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
     redact: RedactOpt = False,
     decision_records: Annotated[
@@ -32,7 +32,7 @@ def export_cli(
     result = export(
         project,
         out,
-        labels=labels,
+        taxonomy=labels_file,
         seed=seed,
         redact=redaction(redact),
         decision_records=decision_records,

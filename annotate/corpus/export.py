@@ -14,36 +14,37 @@ reports as annotated.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import logging
 import os
 import secrets
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from annotate._util.atomic import atomic_output, atomic_write_text
+from annotate._util.coerce import opt_int, opt_str
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
 from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
 from annotate.audit.report import write_report
 from annotate.audit.taxonomy import taxonomy_record
-from annotate.corpus.resolve import Span, pseudonym, resolve
+from annotate.audit.verify import sha256_file as _sha256
+from annotate.corpus.resolve import ReviewedSpan, pseudonym, resolve
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import DEFAULT_RATIOS, assign_splits
 from annotate.errors import ExportError
+from annotate.settings import SALT_ENV, annotate_home
 from annotate.studio.client import StudioClient, connect
-from annotate.studio.connection import annotate_home
-from annotate.studio.tasks import PASSAGE_ID_FIELD, from_utf16
-from annotate.taxonomy import Taxonomy, load_taxonomy
+from annotate.studio.offsets import from_utf16
+from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
-SALT_ENV = "ANNOTATE_PSEUDONYM_SALT"
 MANIFEST = "manifest.json"
 FORMAT = "annotate-corpus/1"
 
@@ -63,8 +64,7 @@ def export(
     project: str,
     out: str | os.PathLike[str],
     *,
-    labels: str | os.PathLike[str] | None = None,
-    taxonomy: Taxonomy | None = None,
+    taxonomy: TaxonomyRef = None,
     client: StudioClient | None = None,
     seed: int = 0,
     ratios: Sequence[float] = DEFAULT_RATIOS,
@@ -72,10 +72,25 @@ def export(
     redact: RedactionSettings | None = None,
     decision_records: bool = False,
 ) -> ExportResult:
-    """Pull every annotation of ``project`` and write the reviewed corpus into ``out``."""
+    """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
+
+    ``out`` (a new directory, or a previous export, which is replaced atomically) gets
+    ``hf/`` (a ``datasets.DatasetDict`` with train/validation/test splits, features from
+    :func:`annotate.corpus.schema.corpus_features`), ``parquet/``, ``jsonl/`` and
+    ``manifest.json`` (counts, versions, sha256 of every file). One row per reviewed
+    passage: text and provenance, each reviewer's labels under a pseudonym (salted with
+    ``salt``, default :func:`reviewer_salt`), the resolved labels (majority), the model's
+    labels and the split (by document, ``ratios`` train/validation/test, ``seed``).
+    ``taxonomy``: a loaded Taxonomy or a taxonomy file (None: the default labels.yaml);
+    ``client``: default :func:`annotate.studio.client.connect`.
+
+    Raises ExportError (``out`` is not a previous export, an annotation does not fit the
+    taxonomy, the written rows differ from the annotated tasks), ProjectNotFoundError,
+    StudioError, TaxonomyError.
+    """
     out = Path(out)
     _check_target(out)
-    tax = taxonomy or load_taxonomy(labels)
+    tax = as_taxonomy(taxonomy)
     client = client or connect()
     proj = client.require_project(project)
     project_id = int(proj["id"])
@@ -190,7 +205,7 @@ def parse_result(
                         f"text ({exc}).",
                         fix="fix the region in Label Studio.",
                     ) from None
-                out["spans"].append(Span(start, end, label, text[start:end]))
+                out["spans"].append(ReviewedSpan(start, end, label, text[start:end]))
         elif name == ui.severity:
             chosen = value.get("choices") or []
             if chosen and chosen[0] not in tax.severity_names:
@@ -224,16 +239,6 @@ def _model_view(task: dict[str, Any], tax: Taxonomy) -> tuple[list[str], str]:
     return [c for c in tax.category_names if c in labels], version
 
 
-def _int_or_none(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    return int(value)
-
-
-def _str_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
 def task_to_row(
     task: dict[str, Any], tax: Taxonomy, *, salt: str, exported_at: str
 ) -> dict[str, Any]:
@@ -261,8 +266,8 @@ def task_to_row(
                 "spans": [s.as_dict() for s in p["spans"]],
                 "severity": p["severity"],
                 "comment": p["comment"],
-                "created_at": _str_or_none(ann.get("created_at")),
-                "updated_at": _str_or_none(ann.get("updated_at")),
+                "created_at": opt_str(ann.get("created_at")),
+                "updated_at": opt_str(ann.get("updated_at")),
                 "lead_time": None if ann.get("lead_time") is None else float(ann["lead_time"]),
                 "agrees_with_model": set(p["categories"]) == set(model_labels),
             }
@@ -280,13 +285,13 @@ def task_to_row(
     return {
         "id": str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task_id}"),
         "text": text,
-        "doc_id": _str_or_none(data.get("doc_id")),
-        "title": _str_or_none(data.get("title")),
-        "source": _str_or_none(data.get("source")),
-        "date": _str_or_none(data.get("date")),
-        "start": _int_or_none(data.get("start")),
-        "end": _int_or_none(data.get("end")),
-        "passage_index": _int_or_none(data.get("passage_index")),
+        "doc_id": opt_str(data.get("doc_id")),
+        "title": opt_str(data.get("title")),
+        "source": opt_str(data.get("source")),
+        "date": opt_str(data.get("date")),
+        "start": opt_int(data.get("start")),
+        "end": opt_int(data.get("end")),
+        "passage_index": opt_int(data.get("passage_index")),
         "annotations": annotations,
         "n_reviewers": len(annotations),
         "labels": res.labels,
@@ -323,10 +328,7 @@ def reviewer_salt() -> str:
         return path.read_text(encoding="utf-8").strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_hex(16)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(value + "\n", encoding="utf-8")
-    tmp.chmod(0o600)
-    os.replace(tmp, path)
+    atomic_write_text(path, value + "\n", private=True)
     return value
 
 
@@ -356,14 +358,6 @@ def _versions(client: StudioClient) -> dict[str, str | None]:
     }
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _verify(tmp: Path, counts: dict[str, int]) -> None:
     """Read the dataset back: what is renamed into place must load, with every row."""
     from datasets import load_from_disk
@@ -384,49 +378,40 @@ def _write_atomically(
     from datasets.utils import logging as ds_logging
 
     ds_logging.disable_progress_bar()  # library code: no bars of its own on the user's terminal
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(3)}"
     try:
-        features = corpus_features(tax)
-        by_split = {s: [r for r in rows if r["split"] == s] for s in SPLITS}
-        dsd = DatasetDict(
-            {
-                s: Dataset.from_dict({k: [r[k] for r in part] for k in features}, features=features)
-                for s, part in by_split.items()
+        with atomic_output(out) as tmp:
+            features = corpus_features(tax)
+            by_split = {s: [r for r in rows if r["split"] == s] for s in SPLITS}
+            dsd = DatasetDict(
+                {
+                    s: Dataset.from_dict(
+                        {k: [r[k] for r in part] for k in features}, features=features
+                    )
+                    for s, part in by_split.items()
+                }
+            )
+            # one shard at least per split: datasets cannot load a split saved with zero shards
+            dsd.save_to_disk(
+                str(tmp / "hf"), num_shards={s: max(1, len(ds) // 100_000) for s, ds in dsd.items()}
+            )
+            _verify(tmp, {s: len(part) for s, part in by_split.items()})
+            (tmp / "parquet").mkdir()
+            (tmp / "jsonl").mkdir()
+            for split, ds in dsd.items():
+                ds.to_parquet(str(tmp / "parquet" / f"{split}.parquet"))
+                with (tmp / "jsonl" / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
+                    for row in by_split[split]:
+                        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            if manifest.get("decision_records"):
+                write_records(tmp / manifest["decision_records"]["file"], rows, tax)
+            manifest["files"] = {
+                str(p.relative_to(tmp)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
+                for p in sorted(tmp.rglob("*"))
+                if p.is_file()
             }
-        )
-        # one shard at least per split: datasets cannot load a split saved with zero shards
-        dsd.save_to_disk(
-            str(tmp / "hf"), num_shards={s: max(1, len(ds) // 100_000) for s, ds in dsd.items()}
-        )
-        _verify(tmp, {s: len(part) for s, part in by_split.items()})
-        (tmp / "parquet").mkdir()
-        (tmp / "jsonl").mkdir()
-        for split, ds in dsd.items():
-            ds.to_parquet(str(tmp / "parquet" / f"{split}.parquet"))
-            with (tmp / "jsonl" / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
-                for row in by_split[split]:
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        if manifest.get("decision_records"):
-            write_records(tmp / manifest["decision_records"]["file"], rows, tax)
-        manifest["files"] = {
-            str(p.relative_to(tmp)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
-            for p in sorted(tmp.rglob("*"))
-            if p.is_file()
-        }
-        (tmp / MANIFEST).write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        write_report(tmp, tmp / "report")  # derived from the files above, not in the manifest
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(3)}"
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            (tmp / MANIFEST).write_text(
+                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            write_report(tmp, tmp / "report")  # derived from the files above, not in the manifest
     finally:
         ds_logging.enable_progress_bar()

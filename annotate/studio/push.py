@@ -15,10 +15,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from tqdm import tqdm
-
+from annotate._util.progress import ProgressFn, advance
 from annotate.errors import (
     InputError,
     PredictionError,
@@ -27,19 +26,18 @@ from annotate.errors import (
     StudioUnavailableError,
 )
 from annotate.studio.client import StudioClient, connect
-from annotate.studio.tasks import (
-    PASSAGE_ID_FIELD,
-    PRIORITY_FIELD,
-    parse_label_config,
-    row_to_task,
-)
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
 from annotate.tables import iter_rows, require_columns, table_columns
-from annotate.taxonomy import Taxonomy, load_taxonomy
+from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 1000
+
+OnError = Literal["continue", "stop", "raise"]
+ON_ERROR: tuple[OnError, ...] = ("continue", "stop", "raise")
 
 
 @dataclass
@@ -61,24 +59,43 @@ def push(
     prelabels: str | os.PathLike[str],
     project: str,
     *,
-    labels: str | os.PathLike[str] | None = None,
-    taxonomy: Taxonomy | None = None,
+    taxonomy: TaxonomyRef = None,
     client: StudioClient | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    progress: bool = True,
-    stop_on_error: bool = False,
+    on_error: OnError = "continue",
+    progress: ProgressFn | None = None,
     after_batch: Callable[[int, list[int]], None] | None = None,
 ) -> PushResult:
     """Create/update ``project`` and import the passages of ``prelabels`` not yet in it.
 
-    ``after_batch(batch_number, task_ids)`` is called after each imported batch.
+    ``prelabels``: a prelabel table (JSONL/Parquet, see :func:`annotate.prelabel.prelabel`).
+    The project's labeling config is rendered from ``taxonomy`` (a loaded Taxonomy or a
+    taxonomy file; None: the default labels.yaml). Tasks are imported riskiest first, in
+    batches of ``batch_size`` (one request each). Passages already in the project (by
+    ``passage_id``) are skipped, so a re-run resumes. ``client``: default
+    :func:`annotate.studio.client.connect`.
+
+    ``on_error`` says what a batch the server refuses does: ``"continue"`` records it in
+    ``PushResult.failed``/``errors`` and goes on; ``"stop"`` records it and imports no
+    more; ``"raise"`` raises its StudioError at once. An unreachable server or a refused
+    token always raises. ``progress(n)`` is called with each batch's size;
+    ``after_batch(batch_number, task_ids)`` after each imported batch.
+
+    Raises InputError (bad table, batch_size < 1, unknown on_error), SchemaError,
+    PredictionError (a row that does not fit the labeling config), StudioError and its
+    subclasses.
     """
     if batch_size < 1:
         raise InputError(
             f"batch size must be at least 1, found {batch_size}.", fix="--batch-size 500"
         )
+    if on_error not in ON_ERROR:
+        raise InputError(
+            f"on_error must be one of {', '.join(ON_ERROR)}, found {on_error!r}.",
+            fix="--on-error continue",
+        )
     path = Path(prelabels)
-    tax = taxonomy or load_taxonomy(labels)
+    tax = as_taxonomy(taxonomy)
     label_config = tax.render_label_config()
     config = parse_label_config(label_config)
 
@@ -121,30 +138,29 @@ def push(
         len(todo),
     )
 
-    with tqdm(total=len(todo), desc="push", unit="task", disable=not progress) as bar:
-        for number, start in enumerate(range(0, len(todo), batch_size), start=1):
-            batch = todo[start : start + batch_size]
-            try:
-                ids = client.import_tasks(project_id, batch)
-            except (StudioUnavailableError, StudioAuthError):
+    for number, start in enumerate(range(0, len(todo), batch_size), start=1):
+        batch = todo[start : start + batch_size]
+        try:
+            ids = client.import_tasks(project_id, batch)
+        except (StudioUnavailableError, StudioAuthError):
+            raise
+        except StudioError as exc:
+            if on_error == "raise":
                 raise
-            except StudioError as exc:
-                result.failed += len(batch)
-                first = batch[0]["data"][PASSAGE_ID_FIELD]
-                result.errors.append(f"batch {number} (from passage {first!r}): {exc.what}")
-                log.error("batch %d failed: %s", number, exc)
-                if stop_on_error:
-                    break
-                bar.update(len(batch))
-                continue
-            if len(ids) != len(batch):
-                log.warning(
-                    "batch %d: sent %d tasks, server created %d", number, len(batch), len(ids)
-                )
-            result.created += len(ids)
-            bar.update(len(batch))
-            if after_batch is not None:
-                after_batch(number, ids)
+            result.failed += len(batch)
+            first = batch[0]["data"][PASSAGE_ID_FIELD]
+            result.errors.append(f"batch {number} (from passage {first!r}): {exc.what}")
+            log.error("batch %d failed: %s", number, exc)
+            if on_error == "stop":
+                break
+            advance(progress, len(batch))
+            continue
+        if len(ids) != len(batch):
+            log.warning("batch %d: sent %d tasks, server created %d", number, len(batch), len(ids))
+        result.created += len(ids)
+        advance(progress, len(batch))
+        if after_batch is not None:
+            after_batch(number, ids)
 
     # predictions of this model version are shown to reviewers as pre-annotations
     if proj.get("model_version") != model_version:

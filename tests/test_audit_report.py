@@ -83,20 +83,46 @@ def test_numbers_match_the_exported_rows(corpus: Path) -> None:
         assert f"| `{rel}` | {meta['bytes']} | `{meta['sha256']}` |" in md
 
 
-def test_report_reads_agreement_and_gold_when_present(corpus: Path, tmp_path: Path) -> None:
+def test_report_reads_agreement_gold_and_exposure_when_present(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The shapes the review feature writes (agreement.json with gold, exposure.json)."""
     copy = tmp_path / "c"
     shutil.copytree(corpus, copy)
     agreement = {
+        "n_items": 2,
+        "n_reviewers": 3,
+        "reviewers": ["r-a", "r-b", "r-c"],
         "categories": {
             "violent_threat": {"alpha": 0.61, "ci95": [0.2, 0.9], "n_items": 2, "n_answers": 5}
         },
         "severity": {"level": "ordinal", "alpha": 0.4, "ci95": None, "n_items": 2},
-    }
+        "pairwise_kappa": [
+            {"reviewers": ["r-a", "r-b"], "n_items": 2, "categories": {"violent_threat": 0.5},
+             "severity": 0.25}
+        ],
+        "reviewer_vs_consensus": {"r-a": {"n_items": 2, "exact": 0.5, "flagged": True}},
+        "gold": {
+            "n_gold": 4,
+            "min_accuracy": 0.8,
+            "reviewers": {"r-a": {"n_items": 4, "exact": 0.75, "severity": 1.0, "flagged": True}},
+        },
+        "bootstrap": {"resamples": 200},
+    }  # fmt: skip
     (copy / "agreement.json").write_text(json.dumps(agreement))
-    (copy / "gold.json").write_text(json.dumps({"accuracy": 0.75, "n_items": 4}))
+    exposure = {"reviewers": {"r-a": {"2026-06-01": {"answers": 3, "graphic": 1,
+                                                     "high_severity": 2},
+                                      "2026-06-02": {"answers": 5, "graphic": 0,
+                                                     "high_severity": 1}}}}  # fmt: skip
+    (copy / "exposure.json").write_text(json.dumps(exposure))
     result = write_report(copy, tmp_path / "r")
     md = result.markdown.read_text()
-    assert "| violent_threat | 0.610 |" in md and "| accuracy | 0.750 |" in md
+    assert "| violent_threat | 0.610 | [0.2, 0.9] | 2 | 5 |" in md
+    assert "| r-a / r-b | 2 | 0.250 | 0.500 |" in md
+    assert "| r-a | 2 | 0.500 | True |" in md
+    assert "Gold: 4 gold passages" in md and "| r-a | 4 | 0.750 | 1.000 | True |" in md
+    assert "| r-a | 2 | 8 | 1 | 3 | 5 |" in md  # exposure summed over days, busiest day
+    assert '"resamples": 200' in md
     # the extras are not in the manifest: the report says the corpus no longer matches it
     assert result.numbers["checksums"]["verified"] is False
 

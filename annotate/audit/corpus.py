@@ -2,7 +2,8 @@
 
 The report is computed from these files alone, so it can be regenerated from an export
 without Label Studio. Extras written by other export options are read when present:
-``agreement.json`` (inter-reviewer agreement) and ``gold*.json`` (accuracy on gold items).
+``agreement.json`` (inter-reviewer agreement, with gold accuracy under ``gold``),
+``exposure.json`` (per reviewer and day) and ``gold*.json`` (accuracy on gold items).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Corpus:
     rows: list[dict[str, Any]]  # JSONL rows (label names), each with its ``split``
     agreement: dict[str, Any] | None = None
     gold: dict[str, dict[str, Any]] = field(default_factory=dict)  # file name -> content
+    exposure: dict[str, Any] | None = None
 
 
 def _json_or_none(path: Path) -> Any:
@@ -63,6 +65,7 @@ def load_corpus(path: str | Path) -> Corpus:
             row["split"] = row.get("split") or split
             rows.append(row)
     agreement = _json_or_none(path / "agreement.json")
+    exposure = _json_or_none(path / "exposure.json")
     gold = {
         p.name: content
         for p in sorted(path.glob("gold*.json"))
@@ -74,6 +77,7 @@ def load_corpus(path: str | Path) -> Corpus:
         rows=rows,
         agreement=agreement if isinstance(agreement, dict) else None,
         gold=gold,
+        exposure=exposure if isinstance(exposure, dict) else None,
     )
 
 

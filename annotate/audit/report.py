@@ -58,6 +58,8 @@ def compute(corpus: Corpus) -> dict[str, Any]:
         "raw_agreement": stats.raw_agreement(rows),
         "agreement": corpus.agreement,
         "gold": corpus.gold,
+        "resolutions": stats.resolutions(rows),
+        "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
         "lead_time": stats.lead_times(rows),
         "splits": stats.splits(rows, tax.categories),
@@ -97,11 +99,19 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         f"was tied or undecided: {raw['label_ties']}.",
         "",
     ]
-    agreement = n["agreement"]
-    if agreement is None:
+    if n["resolutions"]:
+        lines += _table(["resolution", "passages"], n["resolutions"].items())
+    agreement = dict(n["agreement"] or {})
+    gold = agreement.pop("gold", None)
+    if not agreement:
         lines += ["No `agreement.json` in this export (no agreement statistics were exported).", ""]
     else:
-        cats = agreement.get("categories") or {}
+        lines += [
+            f"From `agreement.json`: {agreement.get('n_items')} passages, "
+            f"{agreement.get('n_reviewers')} reviewers.",
+            "",
+        ]
+        cats = agreement.pop("categories", None) or {}
         if cats:
             lines += _table(
                 ["category", "Krippendorff alpha", "95% CI", "items", "answers"],
@@ -110,32 +120,53 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
                     for c, v in cats.items()
                 ),
             )
-        sev = agreement.get("severity") or {}
+        sev = agreement.pop("severity", None) or {}
         if sev:
             lines += [
-                f"Severity (alpha, {sev.get('level', '')}): {sev.get('alpha')} "
+                f"Severity ({sev.get('level', '')} alpha): {sev.get('alpha')} "
                 f"(95% CI {sev.get('ci95')}, {sev.get('n_items')} items).",
                 "",
             ]
-        others = {k: v for k, v in agreement.items() if k not in {"categories", "severity"}}
-        if others:
-            lines += [
-                "Other agreement figures (from `agreement.json`):",
-                "",
-                "```json",
-                json.dumps(others, indent=1, ensure_ascii=False)[:4000],
-                "```",
-                "",
-            ]
-    if not n["gold"]:
-        lines += ["No gold file in this export (no gold accuracy was exported).", ""]
+        pairs = agreement.pop("pairwise_kappa", None) or []
+        if pairs:
+            lines += _table(
+                ["reviewers", "items", "severity kappa", *(pairs[0].get("categories") or {})],
+                (
+                    [" / ".join(p.get("reviewers", [])), p.get("n_items"), p.get("severity"),
+                     *(p.get("categories") or {}).values()]
+                    for p in pairs
+                ),
+            )  # fmt: skip
+        vs = agreement.pop("reviewer_vs_consensus", None) or {}
+        if vs:
+            lines += _table(
+                ["reviewer", "items", "same categories as consensus", "flagged"],
+                ([r, v.get("n_items"), v.get("exact"), v.get("flagged")] for r, v in vs.items()),
+            )
+        for key in ("n_items", "n_reviewers", "reviewers"):
+            agreement.pop(key, None)
+        if agreement:
+            dumped = json.dumps(agreement, indent=1, ensure_ascii=False)[:4000]
+            lines += ["Other agreement figures:", "", "```json", dumped, "```", ""]
+    if isinstance(gold, dict):
+        lines += [
+            f"Gold: {gold.get('n_gold')} gold passages, minimum accuracy "
+            f"{gold.get('min_accuracy')}.",
+            "",
+            *_table(
+                ["reviewer", "gold items", "exact", "severity", "flagged"],
+                (
+                    [r, g.get("n_items"), g.get("exact"), g.get("severity"), g.get("flagged")]
+                    for r, g in (gold.get("reviewers") or {}).items()
+                ),
+            ),
+        ]
+    elif not n["gold"]:
+        lines += ["No gold results in this export (no gold accuracy was exported).", ""]
     for name, content in n["gold"].items():
         scalars = [(k, v) for k, v in content.items() if isinstance(v, int | float | str)]
         lines += [f"Gold (`{name}`):", ""]
         lines += _table(["measure", "value"], scalars) if scalars else []
-        nested = {k: v for k, v in content.items() if not isinstance(v, int | float | str)}
-        if nested:
-            lines += ["```json", json.dumps(nested, indent=1, ensure_ascii=False)[:4000], "```", ""]
     return lines
 
 
@@ -212,6 +243,19 @@ def to_markdown(n: dict[str, Any]) -> str:
         ),
         *_img("workload.png", "reviewer workload and exposure"),
     ]
+    if n["exposure"]:
+        lines += [
+            "From `exposure.json` (per reviewer over all days):",
+            "",
+            *_table(
+                ["reviewer", "days", "answers", "graphic", "high severity", "most in a day"],
+                (
+                    [r, v["days"], v["answers"], v["graphic"], v["high_severity"],
+                     v["max_answers_per_day"]]
+                    for r, v in n["exposure"].items()
+                ),
+            ),
+        ]  # fmt: skip
     lt = n["lead_time"]
     lines += ["## Lead time", ""]
     if lt["n"]:

@@ -179,3 +179,24 @@ def versions(rows: Sequence[Row], manifest: Row) -> Row:
         "model_versions_in_manifest": manifest.get("model_versions") or [],
         "tools": manifest.get("versions") or {},
     }
+
+
+def resolutions(rows: Sequence[Row]) -> dict[str, int]:
+    """Rows per ``resolution`` (adjudicated, unanimous, majority, tie), where exports carry it."""
+    found = Counter(r["resolution"] for r in rows if r.get("resolution"))
+    return dict(sorted(found.items()))
+
+
+def exposure_totals(exposure: Row | None) -> dict[str, Row]:
+    """Per reviewer from ``exposure.json``: days, answers, graphic, high severity, busiest day."""
+    out: dict[str, Row] = {}
+    for reviewer, days in ((exposure or {}).get("reviewers") or {}).items():
+        cells = list(days.values())
+        out[reviewer] = {
+            "days": len(cells),
+            "answers": sum(c.get("answers", 0) for c in cells),
+            "graphic": sum(c.get("graphic", 0) for c in cells),
+            "high_severity": sum(c.get("high_severity", 0) for c in cells),
+            "max_answers_per_day": max((c.get("answers", 0) for c in cells), default=0),
+        }
+    return out

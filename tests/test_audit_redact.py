@@ -179,6 +179,7 @@ def test_ingest_with_redact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         main(["ingest", str(tmp_path / "post.txt"), "--out", str(out), "--redact", "-q",
               "--min-chars", "0"])  # fmt: skip
     assert done.value.code == 0
+    assert "masked, names not" in capsys.readouterr().err
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows
     text = out.read_text()

@@ -41,4 +41,8 @@ def export_cli(
     echo(
         f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "
         f"annotations by {result.reviewers} reviewer(s), {result.ties} tie(s), to {result.out}"
+        f" (report: {result.out / 'report' / 'report.html'}"
+        + ("; personal data masked" if redact else "")
+        + ("; decision_records.jsonl" if decision_records else "")
+        + ")"
     )

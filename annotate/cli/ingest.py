@@ -53,4 +53,6 @@ def ingest_cli(
         msg += f", {stats.empty_documents} empty documents skipped"
     if stats.skipped_files:
         msg += f", {len(stats.skipped_files)} files of unsupported type skipped"
+    if redact:
+        msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")

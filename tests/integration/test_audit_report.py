@@ -18,7 +18,7 @@ from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 
 from ..browser import chromium, page_state
-from .helpers import PRELABELS, choices, span, tasks_by_passage
+from .helpers import PRELABELS, choices, comment, span, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 TAX = load_taxonomy()
@@ -52,7 +52,7 @@ def test_report_of_a_reviewed_project(
 ) -> None:
     admin = int(client.whoami()["id"])
     rev2, rev3 = _user(client), _user(client)
-    pushed = push(PRELABELS, project_name, client=client, progress=False)
+    pushed = push(PRELABELS, project_name, client=client)
     tasks = tasks_by_passage(client, pushed.project_id)
 
     def ann(passage: str, user: int, result: list[dict[str, Any]], **kw: Any) -> None:
@@ -147,3 +147,77 @@ def test_report_of_a_reviewed_project(
     target.write_bytes(bytes(data))
     with pytest.raises(VerifyError, match=f"jsonl/{rows[0]['split']}.jsonl"):
         verify(out)
+
+
+def test_redacted_export_with_decision_records(
+    client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    """Personal data in texts, titles, sources and comments never reaches the export."""
+    from annotate.audit.redact import RedactionSettings
+
+    from ..audit_fakes import PERSONAL
+
+    base = json.loads(PRELABELS.read_text(encoding="utf-8").splitlines()[0])
+    line = {
+        **base,
+        "id": "doc-p-p0",
+        "doc_id": "doc-p",
+        "text": PERSONAL,
+        "title": "Post by @jane_roe99",
+        "source": "https://twitter.com/janeroe99/status/1234567890",
+        "start": 0,
+        "end": len(PERSONAL),
+        "labels": ["incitement"],
+        "spans": [],
+    }
+    prelabels = tmp_path / "prelabels.jsonl"
+    prelabels.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    pushed = push(prelabels, project_name, client=client)
+    task = tasks_by_passage(client, pushed.project_id)["doc-p-p0"]
+    admin = int(client.whoami()["id"])
+    client.sdk.annotations.create(
+        id=task["id"],
+        completed_by=admin,
+        result=[
+            choices("category", ["incitement"]),
+            span(PERSONAL, "kill them all", "call_to_violence"),
+            span(PERSONAL, "jane.roe@example.com", "threat"),
+            comment("reported by john.smith@example.net, phone 020 7946 0018"),
+        ],
+    )
+    out = tmp_path / "corpus"
+    export(
+        project_name,
+        out,
+        client=client,
+        salt=SALT,
+        redact=RedactionSettings(),
+        decision_records=True,
+    )
+    verify(out)
+    secrets = ["jane.roe@example.com", "7946 0958", "jane_roe99", "janeroe99",
+               "john.smith@example.net", "7946 0018"]  # fmt: skip
+    for path in (p for p in out.rglob("*") if p.is_file()):
+        if path.suffix == ".parquet":
+            content = json.dumps(pq.read_table(path).to_pylist(), ensure_ascii=False, default=str)
+        elif path.suffix == ".arrow":
+            import pyarrow as pa
+
+            with pa.memory_map(str(path)) as src:
+                table = pa.ipc.open_stream(src).read_all()
+            content = json.dumps(table.to_pylist(), ensure_ascii=False, default=str)
+        else:
+            content = path.read_bytes().decode("utf-8", errors="replace")
+        for secret in secrets:
+            assert secret not in content, f"{secret!r} in {path.relative_to(out)}"
+    rows = _parquet_rows(out)
+    assert len(rows) == 1
+    row = rows[0]
+    for s in [*row["spans"], *row["annotations"][0]["spans"]]:
+        assert row["text"][s["start"] : s["end"]] == s["text"]
+    assert {s["text"] for s in row["annotations"][0]["spans"]} == {"kill them all", "[EMAIL]"}
+    records = (out / "decision_records.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(records[0])
+    assert len(records) == 1 and record["category"] == "STATEMENT_CATEGORY_VIOLENCE"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["redaction"]["ran"] is True and manifest["decision_records"]["rows"] == 1

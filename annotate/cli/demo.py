@@ -34,7 +34,7 @@ def demo_cli(
         echo(f"note: the demo uses the local Label Studio, not {URL_ENV}={os.environ[URL_ENV]}.")
     paths = studio_paths()
     if not server.is_installed(paths):
-        echo(f"installing Label Studio into {paths.venv} (first use, about a minute) ...")
+        echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
     if not server.status(paths).answers:
         echo("starting the local Label Studio (a first start runs migrations, about a minute) ...")
     with Bars(quiet) as bars:

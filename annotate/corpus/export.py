@@ -26,21 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.atomic import atomic_output, atomic_write_text
-from annotate._util.coerce import opt_int, opt_str
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
 from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
 from annotate.audit.report import write_report
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import sha256_file as _sha256
-from annotate.corpus.resolve import ReviewedSpan, pseudonym, resolve
+from annotate.corpus.rows import task_to_row
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import DEFAULT_RATIOS, assign_splits
 from annotate.errors import ExportError
 from annotate.settings import SALT_ENV, annotate_home
 from annotate.studio.client import StudioClient, connect
-from annotate.studio.offsets import from_utf16
-from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.studio.pull import latest_annotations
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
@@ -102,7 +100,7 @@ def export(
     rows = [
         task_to_row(task, tax, salt=salt, exported_at=exported_at)
         for task in tasks
-        if _usable(task.get("annotations") or [])
+        if latest_annotations(task)
     ]
     if len(rows) != annotated:
         raise ExportError(
@@ -160,157 +158,6 @@ def export(
         ties=manifest["label_ties"],
         manifest=manifest,
     )
-
-
-# ---- one task -> one row ------------------------------------------------------------
-def _usable(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [a for a in annotations if not a.get("was_cancelled")]
-
-
-def _user_id(completed_by: Any) -> Any:
-    return completed_by.get("id") if isinstance(completed_by, dict) else completed_by
-
-
-def parse_result(
-    result: list[dict[str, Any]], tax: Taxonomy, text: str, *, where: str
-) -> dict[str, Any]:
-    """Categories, spans (code-point offsets), severity and comment of one result list."""
-    ui = tax.interface
-    fix = "export with the labels.yaml the project was labelled with (--labels)."
-    out: dict[str, Any] = {"categories": [], "spans": [], "severity": "", "comment": ""}
-    for item in result:
-        name = item.get("from_name")
-        value = item.get("value") or {}
-        if name == ui.categories:
-            chosen = value.get("choices") or []
-            bad = [c for c in chosen if c not in tax.category_names]
-            if bad:
-                raise ExportError(
-                    f"{where}: category {bad[0]!r} is not in labels.yaml {tax.version}.", fix=fix
-                )
-            out["categories"] = [c for c in tax.category_names if c in chosen]
-        elif name == ui.spans:
-            for label in value.get("labels") or []:
-                if label not in tax.span_names:
-                    raise ExportError(
-                        f"{where}: span label {label!r} is not in labels.yaml {tax.version}.",
-                        fix=fix,
-                    )
-                try:
-                    start = from_utf16(text, int(value["start"]))
-                    end = from_utf16(text, int(value["end"]))
-                except (KeyError, ValueError, TypeError) as exc:
-                    raise ExportError(
-                        f"{where}: span {value.get('start')}-{value.get('end')} does not fit the "
-                        f"text ({exc}).",
-                        fix="fix the region in Label Studio.",
-                    ) from None
-                out["spans"].append(ReviewedSpan(start, end, label, text[start:end]))
-        elif name == ui.severity:
-            chosen = value.get("choices") or []
-            if chosen and chosen[0] not in tax.severity_names:
-                raise ExportError(
-                    f"{where}: severity {chosen[0]!r} is not in labels.yaml {tax.version}.",
-                    fix=fix,
-                )
-            out["severity"] = chosen[0] if chosen else ""
-        elif name == ui.comment:
-            texts = value.get("text") or []
-            out["comment"] = "\n".join(texts) if isinstance(texts, list) else str(texts)
-    out["spans"].sort(key=lambda s: (s.start, s.end, s.label))
-    return out
-
-
-def _model_view(task: dict[str, Any], tax: Taxonomy) -> tuple[list[str], str]:
-    data = task.get("data") or {}
-    version = str(data.get("model_version") or "")
-    predictions = [p for p in task.get("predictions") or [] if isinstance(p, dict)]
-    chosen = [p for p in predictions if p.get("model_version") == version] or predictions
-    if chosen:
-        pred = chosen[-1]
-        for item in pred.get("result") or []:
-            if item.get("from_name") == tax.interface.categories:
-                choices = (item.get("value") or {}).get("choices") or []
-                return [c for c in tax.category_names if c in choices], str(
-                    pred.get("model_version") or version
-                )
-        return [], str(pred.get("model_version") or version)
-    labels = data.get("model_labels") or []
-    return [c for c in tax.category_names if c in labels], version
-
-
-def task_to_row(
-    task: dict[str, Any], tax: Taxonomy, *, salt: str, exported_at: str
-) -> dict[str, Any]:
-    """The corpus row of one reviewed task (label names; ``split`` is set later)."""
-    data = task.get("data") or {}
-    text = str(data.get(tax.interface.text_field) or "")
-    task_id = int(task["id"])
-    # one vote per reviewer: their latest annotation
-    latest: dict[Any, dict[str, Any]] = {}
-    for ann in _usable(task.get("annotations") or []):
-        user = _user_id(ann.get("completed_by"))
-        if user not in latest or str(ann.get("updated_at")) >= str(latest[user].get("updated_at")):
-            latest[user] = ann
-    model_labels, model_version = _model_view(task, tax)
-    annotations: list[dict[str, Any]] = []
-    parsed: list[dict[str, Any]] = []
-    for user, ann in sorted(latest.items(), key=lambda kv: str(kv[1].get("created_at"))):
-        where = f"task {task_id}, annotation {ann.get('id')}"
-        p = parse_result(ann.get("result") or [], tax, text, where=where)
-        parsed.append(p)
-        annotations.append(
-            {
-                "reviewer": pseudonym(user, salt),
-                "categories": p["categories"],
-                "spans": [s.as_dict() for s in p["spans"]],
-                "severity": p["severity"],
-                "comment": p["comment"],
-                "created_at": opt_str(ann.get("created_at")),
-                "updated_at": opt_str(ann.get("updated_at")),
-                "lead_time": None if ann.get("lead_time") is None else float(ann["lead_time"]),
-                "agrees_with_model": set(p["categories"]) == set(model_labels),
-            }
-        )
-    res = resolve(
-        [p["categories"] for p in parsed],
-        [p["severity"] for p in parsed],
-        [p["spans"] for p in parsed],
-        category_order=tax.category_names,
-        severity_levels=tax.severity_names,
-    )
-    scores = data.get("model_scores") or {}
-    created = [a["created_at"] for a in annotations if a["created_at"]]
-    updated = [a["updated_at"] or a["created_at"] for a in annotations if a["created_at"]]
-    return {
-        "id": str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task_id}"),
-        "text": text,
-        "doc_id": opt_str(data.get("doc_id")),
-        "title": opt_str(data.get("title")),
-        "source": opt_str(data.get("source")),
-        "date": opt_str(data.get("date")),
-        "start": opt_int(data.get("start")),
-        "end": opt_int(data.get("end")),
-        "passage_index": opt_int(data.get("passage_index")),
-        "annotations": annotations,
-        "n_reviewers": len(annotations),
-        "labels": res.labels,
-        "label_tie": res.tie,
-        "severity": res.severity,
-        "spans": [s.as_dict() for s in res.spans],
-        "model_labels": model_labels,
-        "model_scores": {
-            c: (None if scores.get(c) is None else float(scores[c])) for c in tax.category_names
-        },
-        "model_agreed": set(res.labels) == set(model_labels),
-        "model_version": model_version,
-        "taxonomy_version": tax.version,
-        "ls_task_id": task_id,
-        "first_annotated_at": min(created) if created else None,
-        "last_annotated_at": max(updated) if updated else None,
-        "exported_at": exported_at,
-        "split": None,
-    }
 
 
 # ---- writing --------------------------------------------------------------------------

@@ -18,12 +18,12 @@ from annotate.corpus.schema import corpus_features
 from annotate.errors import ExportError
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
+from tests.conftest import project_taxonomy
 
 from .helpers import PRELABELS, choices, comment, span, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
+TAX = project_taxonomy()
 SALT = "test-salt"  # set by the studio fixture
 
 

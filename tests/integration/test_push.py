@@ -15,12 +15,12 @@ from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.offsets import to_utf16
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
+from tests.conftest import project_taxonomy
 
 from .helpers import PRELABELS, passage_ids, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
+TAX = project_taxonomy()
 
 
 def test_push_creates_the_project_from_labels_yaml_with_visible_predictions(

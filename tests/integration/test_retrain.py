@@ -16,7 +16,7 @@ from annotate.corpus.export import export
 from annotate.prelabel import prelabel
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
+from tests.conftest import project_taxonomy
 from tests.test_train_loop import CORRECTED, _cli, _native_rows
 
 from .helpers import choices, tasks_by_passage
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def test_prelabel_review_export_retrain(
     client: StudioClient, project_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tax = load_taxonomy()
+    tax = project_taxonomy()
     monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
     base = tmp_path / "base.jsonl"
     base.write_text("\n".join(json.dumps(r) for r in _native_rows()) + "\n")

@@ -17,7 +17,7 @@ from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 
-from ..browser import chromium, page_state
+from ..audit.browser import chromium, page_state
 from .helpers import PRELABELS, choices, comment, span, tasks_by_passage
 
 pytestmark = pytest.mark.integration
@@ -155,7 +155,7 @@ def test_redacted_export_with_decision_records(
     """Personal data in texts, titles, sources and comments never reaches the export."""
     from annotate.audit.redact import RedactionSettings
 
-    from ..audit_fakes import PERSONAL
+    from ..audit.fakes import PERSONAL
 
     base = json.loads(PRELABELS.read_text(encoding="utf-8").splitlines()[0])
     line = {

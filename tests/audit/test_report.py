@@ -13,8 +13,8 @@ from annotate.audit.report import write_report
 from annotate.cli import main
 from annotate.corpus.export import export
 
-from .audit_fakes import FakeStudio, reviewed_tasks
 from .browser import chromium, page_state
+from .fakes import FakeStudio, reviewed_tasks
 
 
 @pytest.fixture(scope="module")

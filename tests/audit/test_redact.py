@@ -20,7 +20,7 @@ from annotate.cli import main
 from annotate.corpus.export import export
 from annotate.ingest import ingest
 
-from .audit_fakes import PERSONAL, FakeStudio, reviewed_tasks
+from .fakes import PERSONAL, FakeStudio, reviewed_tasks
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from annotate.audit.verify import verify
 from annotate.cli import main
 from annotate.corpus.export import export
 
-from .audit_fakes import FakeStudio, reviewed_tasks
+from .fakes import FakeStudio, reviewed_tasks
 
 # allowed values as listed by the DSA Transparency Database API (StatementStoreRequest)
 DSA_CATEGORIES = {
@@ -43,7 +43,7 @@ SOURCE_TYPES = {
     "SOURCE_TYPE_OTHER_NOTIFICATION",
 }  # fmt: skip
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DOC = Path(__file__).resolve().parents[1] / "docs" / "decision-records.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "decision-records.md"
 
 
 @pytest.fixture(scope="module")

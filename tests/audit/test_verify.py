@@ -11,7 +11,7 @@ from annotate.audit.verify import VerifyError, check, verify
 from annotate.cli import main
 from annotate.corpus.export import export
 
-from .audit_fakes import FakeStudio, reviewed_tasks
+from .fakes import FakeStudio, reviewed_tasks
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,12 @@ def _figure(width: float = 7.0, height: float = 3.6) -> Any:
     return fig
 
 
+def _integer_ticks(axis: Any) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _save(fig: Any, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, format="png", metadata={"Software": None})
@@ -40,6 +46,7 @@ def bar(counts: Mapping[str, int], path: Path, *, title: str, xlabel: str = "pas
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.margins(x=0.15)
+    _integer_ticks(ax.xaxis)
     return _save(fig, path)
 
 
@@ -59,6 +66,7 @@ def confusion(per_category: Mapping[str, Mapping[str, Any]], path: Path, *, titl
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_title(title)
     ax.set_xlabel("passages")
+    _integer_ticks(ax.xaxis)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _save(fig, path)
 
@@ -83,6 +91,7 @@ def workload(per_reviewer: Mapping[str, Mapping[str, Any]], path: Path) -> Path:
         )
     ax.set_yticks(list(ys), names)
     ax.set_xlabel("annotations")
+    _integer_ticks(ax.xaxis)
     ax.set_title("Reviewer workload and exposure (pseudonymous)")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _save(fig, path)
@@ -99,6 +108,7 @@ def histogram(values: Sequence[float], path: Path, *, title: str, xlabel: str) -
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("annotations")
+    _integer_ticks(ax.yaxis)
     return _save(fig, path)
 
 
@@ -120,6 +130,7 @@ def split_labels(labels: Mapping[str, Mapping[str, int]], path: Path) -> Path:
         fontsize=8,
     )
     ax.set_ylabel("passages")
+    _integer_ticks(ax.yaxis)
     ax.set_title("Resolved categories per split")
     ax.legend(fontsize=8)
     return _save(fig, path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,11 +79,20 @@ def compute(corpus: Corpus) -> dict[str, Any]:
 def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
     def cell(v: Any) -> str:
         text = "n/a" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+        if not text.startswith("`"):  # exported values are data, never markup
+            text = _escape(text)
         return text.replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return [*lines, ""]
+
+
+def _escape(text: str) -> str:
+    """Text from the export shown as text: HTML and Markdown markup characters escaped."""
+    import html
+
+    return re.sub(r"([\\`*])", r"\\\1", html.escape(text, quote=False))
 
 
 def _img(name: str, alt: str) -> list[str]:
@@ -176,7 +186,7 @@ def to_markdown(n: dict[str, Any]) -> str:
     project = n["project"] or {}
     tax = n["versions"]["taxonomy"]
     lines = [
-        f"# Review report: {project.get('title', '(unknown project)')}",
+        f"# Review report: {_escape(str(project.get('title', '(unknown project)')))}",
         "",
         f"Exported {n['exported_at']} from Label Studio project {project.get('id')} "
         f"(format `{n['format']}`). Taxonomy `{tax.get('name')}` {tax.get('version')}. "

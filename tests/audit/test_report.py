@@ -153,3 +153,13 @@ def test_an_empty_export_still_has_a_report(tmp_path: Path) -> None:
     numbers = json.loads((tmp_path / "c" / "report" / "report.json").read_text())
     assert numbers["counts"]["passages"] == 0 and numbers["lead_time"]["n"] == 0
     assert len(list((tmp_path / "c" / "report" / "figures").glob("*.png"))) == 5
+
+
+def test_exported_values_are_shown_as_text(tmp_path: Path) -> None:
+    """A project title or source with markup cannot inject HTML into the report."""
+    tasks = reviewed_tasks()
+    tasks[0]["data"]["source"] = "https://<img src=x onerror=alert(1)>.example/"
+    export("<script>alert(1)</script>", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    html = (tmp_path / "c" / "report" / "report.html").read_text()
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -31,8 +29,8 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 # public name -> module that defines it
 _API = {
-    "ingest": "annotate.ingest",
-    "prelabel": "annotate.prelabel",
+    "ingest": "annotate.ingestion",
+    "prelabel": "annotate.prelabeling",
     "push": "annotate.studio.push",
     "export": "annotate.corpus.export",
     "train": "annotate.train",
@@ -65,8 +63,8 @@ if TYPE_CHECKING:
     from annotate.corpus.export import export
     from annotate.errors import AnnotateError
     from annotate.evaluation.evaluate import evaluate
-    from annotate.ingest import ingest
-    from annotate.prelabel import prelabel
+    from annotate.ingestion import ingest
+    from annotate.prelabeling import prelabel
     from annotate.studio.push import push
     from annotate.taxonomy import Taxonomy, load_taxonomy
     from annotate.train import train
@@ -83,16 +81,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *_API])
-
-
-class _Package(types.ModuleType):
-    """``annotate`` itself: importing the subpackage ``annotate.ingest`` (or ``.prelabel``)
-    must not replace the public function of the same name on the package."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _API and isinstance(value, types.ModuleType):
-            return  # the submodule stays reachable through sys.modules
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -18,7 +18,7 @@ from annotate.audit.redact import (
 )
 from annotate.cli import main
 from annotate.corpus.export import export
-from annotate.ingest import ingest
+from annotate.ingestion import ingest
 
 from .fakes import PERSONAL, FakeStudio, reviewed_tasks
 

@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_EXTRA := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: setup demo test test-unit lint bench model clean
+.PHONY: setup browser demo test test-unit lint bench model clean
 
 setup: $(STAMP)
 
@@ -22,13 +22,14 @@ $(STAMP): pyproject.toml constraints.txt
 	fi
 	touch $(STAMP)
 
+browser:  ## headless Chromium (Debian package) for the report's browser test; skipped where apt cannot install it
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || echo "chromium not installed: the report's browser checks will be skipped"
+
 demo: setup  ## start Label Studio, ingest + pre-label the sample corpus, push it for review
 	$(VENV)/bin/annotate demo
 	@echo "The commands above run as printed; or \`source $(VENV)/bin/activate\` to type plain \`annotate\`."
 
-test: setup  ## unit + integration tests (starts a real local Label Studio)
-	@command -v chromium >/dev/null 2>&1 || apt-get install -y -q chromium >/dev/null 2>&1 \
-		|| echo "note: Chromium could not be installed; the browser test will be skipped"
+test: setup browser  ## unit + integration tests (starts a real local Label Studio)
 	$(VENV)/bin/ruff check annotate tests benchmarks
 	$(PY) -m pytest -q
 

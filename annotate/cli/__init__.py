@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 # Each module registers its commands on `app`.
+from annotate.cli import audit as _audit  # noqa: F401
 from annotate.cli import demo as _demo  # noqa: F401
 from annotate.cli import evaluate as _evaluate  # noqa: F401
 from annotate.cli import export as _export  # noqa: F401

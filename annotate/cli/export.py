@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import LabelsOpt, app, echo
+from annotate.cli.audit import RedactOpt, redaction
 from annotate.corpus.export import export
 
 
@@ -21,13 +22,32 @@ def export_cli(
         float | None,
         typer.Option("--gold-min-accuracy", help="Flag reviewers below this gold accuracy."),
     ] = None,
+    redact: RedactOpt = False,
+    decision_records: Annotated[
+        bool,
+        typer.Option(
+            "--decision-records",
+            help="Also write decision_records.jsonl: one DSA-style statement of reasons per "
+            "reviewed passage (docs/decision-records.md).",
+        ),
+    ] = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
     result = export(
-        project, out, taxonomy=labels_file, seed=seed, gold_min_accuracy=gold_min_accuracy
+        project,
+        out,
+        taxonomy=labels_file,
+        seed=seed,
+        redact=redaction(redact),
+        decision_records=decision_records,
+        gold_min_accuracy=gold_min_accuracy,
     )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
         f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "
         f"annotations by {result.reviewers} reviewer(s), {result.ties} tie(s), to {result.out}"
+        f" (report: {result.out / 'report' / 'report.html'}"
+        + ("; personal data masked" if redact else "")
+        + ("; decision_records.jsonl" if decision_records else "")
+        + ")"
     )

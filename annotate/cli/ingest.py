@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import Bars, QuietOpt, app, echo
+from annotate.cli.audit import RedactOpt, redaction
 from annotate.ingestion import ingest
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 
@@ -30,6 +31,7 @@ def ingest_cli(
     ] = DEFAULT_MIN_CHARS,
     keep_duplicates: Annotated[bool, typer.Option(help="Keep exact duplicate passages.")] = False,
     quiet: QuietOpt = False,
+    redact: RedactOpt = False,
 ) -> None:
     """Split documents into passages with stable IDs and character offsets."""
     with Bars(quiet) as bars:
@@ -41,6 +43,7 @@ def ingest_cli(
             min_chars=min_chars,
             dedupe=not keep_duplicates,
             progress=bars("ingest", unit="doc"),
+            redact=redaction(redact),
         )
     msg = (
         f"{stats.documents} documents -> {stats.passages} passages in {out} "
@@ -50,4 +53,6 @@ def ingest_cli(
         msg += f", {stats.empty_documents} empty documents skipped"
     if stats.skipped_files:
         msg += f", {len(stats.skipped_files)} files of unsupported type skipped"
+    if redact:
+        msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")

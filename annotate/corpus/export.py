@@ -14,7 +14,6 @@ reports as annotated.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import logging
@@ -27,6 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.atomic import atomic_output, atomic_write_text
+from annotate.audit.decision_records import manifest_entry as records_entry
+from annotate.audit.decision_records import write_records
+from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
+from annotate.audit.report import write_report
+from annotate.audit.taxonomy import taxonomy_record
+from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import DEFAULT_RATIOS, assign_splits
 from annotate.errors import ExportError
@@ -61,6 +66,8 @@ def export(
     ratios: Sequence[float] = DEFAULT_RATIOS,
     salt: str | None = None,
     gold_min_accuracy: float | None = None,
+    redact: RedactionSettings | None = None,
+    decision_records: bool = False,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
 
@@ -107,13 +114,15 @@ def export(
     )
     for row, split in zip(rows, splits, strict=True):
         row["split"] = split
+    if redact is not None:
+        rows = list(iter_redacted(rows, Redactor(redact)))
 
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "exported_at": exported_at,
         "project": {"title": project, "id": project_id, "label_studio_url": client.url},
         "label_studio_projects": collected.projects,
-        "taxonomy": {"name": tax.name, "version": tax.version},
+        "taxonomy": taxonomy_record(tax),
         "model_versions": sorted({r["model_version"] for r in rows if r["model_version"]}),
         "rows": {"total": len(rows), **{s: splits.count(s) for s in SPLITS}},
         "tasks_annotated_in_label_studio": annotated,
@@ -132,9 +141,12 @@ def export(
             "jsonl": "label names",
         },
         "versions": _versions(client),
+        "redaction": redact.record() if redact is not None else {"ran": False},
     }
     reports = review_reports(rows, collected.gold_rows, tax, min_accuracy=gold_min_accuracy)
     manifest["review"] = reports.pop("manifest")
+    if decision_records:
+        manifest["decision_records"] = records_entry(len(rows))
     _write_atomically(out, rows, tax, manifest, extra=reports)
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
     return ExportResult(
@@ -193,14 +205,6 @@ def _versions(client: StudioClient) -> dict[str, str | None]:
     }
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _verify(tmp: Path, counts: dict[str, int]) -> None:
     """Read the dataset back: what is renamed into place must load, with every row."""
     from datasets import load_from_disk
@@ -253,6 +257,8 @@ def _write_atomically(
                 (tmp / name).write_text(
                     json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
                 )
+            if manifest.get("decision_records"):
+                write_records(tmp / manifest["decision_records"]["file"], rows, tax)
             manifest["files"] = {
                 str(p.relative_to(tmp)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
                 for p in sorted(tmp.rglob("*"))
@@ -261,5 +267,6 @@ def _write_atomically(
             (tmp / MANIFEST).write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
+            write_report(tmp, tmp / "report")  # derived from the files above, not in the manifest
     finally:
         ds_logging.enable_progress_bar()

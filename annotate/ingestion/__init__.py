@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.progress import ProgressFn
+from annotate.audit.redact import RedactionSettings, Redactor, redact_documents
 from annotate.ingestion.readers import Document, ReadStats, read_documents
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
 from annotate.table_schemas import PASSAGE_SCHEMA
@@ -85,6 +86,7 @@ def ingest(
     min_chars: int = DEFAULT_MIN_CHARS,
     dedupe: bool = True,
     progress: ProgressFn | None = None,
+    redact: RedactionSettings | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -102,6 +104,8 @@ def ingest(
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents([Path(p) for p in paths], text_column=text_column, stats=read_stats)
+    if redact is not None:  # whole documents, so passage offsets stay true
+        docs = redact_documents(docs, Redactor(redact))
     if progress is not None:
         docs = _counted(docs, progress)
     rows = iter_passages(docs, max_chars=max_chars, min_chars=min_chars, dedupe=dedupe, stats=stats)

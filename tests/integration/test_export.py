@@ -201,7 +201,12 @@ def test_export_writes_every_reviewed_field(
     assert manifest["taxonomy"]["version"] == TAX.version
     assert manifest["model_versions"] == ["fixture-model-1"]
     assert manifest["versions"]["label_studio_server"] == "1.23.2"
-    written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    written = {  # report/ is derived from these files and not in the manifest
+        str(p.relative_to(out))
+        for p in out.rglob("*")
+        if p.is_file() and p.relative_to(out).parts[0] != "report"
+    } - {"manifest.json"}
+    assert (out / "report" / "report.html").is_file()
     assert set(manifest["files"]) == written
     for rel, meta in manifest["files"].items():
         assert hashlib.sha256((out / rel).read_bytes()).hexdigest() == meta["sha256"]

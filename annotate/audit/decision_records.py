@@ -1,0 +1,145 @@
+"""Decision records: one JSON object per reviewed passage, shaped like a DSA statement of reasons.
+
+Field names and allowed values are those of the EU DSA Transparency Database API
+(``POST /api/v1/statement``, see docs/decision-records.md for each field's source). Only
+what annotate knows is filled in: the restriction the platform applied (visibility,
+monetary, provision, account) is not known to annotate and is left ``null``; so is the
+content language, which the corpus does not carry. Passages whose resolved labels are
+not harmful get a record too, with ``annotate.applies`` false and the category and
+ground fields ``null`` (no statement of reasons is due for them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from annotate.taxonomy import Taxonomy
+
+FILE = "decision_records.jsonl"
+SCHEMA = "DSA Transparency Database statement of reasons (API v1 field names), annotate subset"
+
+# taxonomy category -> (DSA category, DSA category_specification keywords)
+DSA_CATEGORIES: dict[str, tuple[str, list[str]]] = {
+    "violent_threat": ("STATEMENT_CATEGORY_VIOLENCE", []),
+    "incitement": ("STATEMENT_CATEGORY_VIOLENCE", ["KEYWORD_INCITEMENT_VIOLENCE_HATRED"]),
+    "graphic_violence": ("STATEMENT_CATEGORY_VIOLENCE", []),
+    "extremist_propaganda": (
+        "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY",
+        ["KEYWORD_TERRORIST_CONTENT"],
+    ),
+}
+PUID_BAD = re.compile(r"[^A-Za-z0-9_-]")
+FACTS_MAX = 5000  # the API's limit on decision_facts
+EXPLANATION_MAX = 2000  # ... on incompatible_content_explanation
+GROUND_MAX = 500  # ... on incompatible_content_ground
+
+
+def _day(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` of an ISO date or timestamp, None when absent or unparseable."""
+    if not value:
+        return None
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10]).isoformat()
+        except ValueError:
+            return None
+
+
+def _facts(row: dict[str, Any], tax: Taxonomy) -> str:
+    titles = {c.name: c.title for c in tax.categories}
+    labels = ", ".join(f"{titles.get(c, c)} ({c})" for c in row["labels"]) or "none resolved"
+    parts = [
+        f"Human review by {row['n_reviewers']} reviewer(s), majority vote"
+        + (" (tied: needs adjudication)" if row["label_tie"] else "")
+        + f". Resolved categories: {labels}.",
+        f"Severity: {row['severity'] or 'not given'}.",
+    ]
+    if row["spans"]:
+        spans = "; ".join(
+            f'"{s["text"]}" [{s["label"]}, {s["start"]}-{s["end"]}]' for s in row["spans"]
+        )
+        parts.append(f"Evidence: {spans}.")
+    if row.get("model_version"):
+        parts.append(
+            f"Pre-labelled by model {row['model_version']}: "
+            f"{', '.join(row['model_labels']) or 'no category'}."
+        )
+    parts.append(f"Taxonomy {tax.name} {tax.version}.")
+    text = " ".join(parts)
+    return text if len(text) <= FACTS_MAX else text[: FACTS_MAX - 1] + "…"
+
+
+def record(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
+    """The decision record of one corpus row (export shape, label names)."""
+    harmful = [c for c in row["labels"] if c in DSA_CATEGORIES]
+    applies = bool(harmful)
+    mapped = [DSA_CATEGORIES[c] for c in harmful]
+    category = mapped[0][0] if mapped else None
+    additions = sorted({cat for cat, _ in mapped[1:]} - {category}) if mapped else []
+    keywords = sorted({k for _, ks in mapped for k in ks})
+    titles = {c.name: c for c in tax.categories}
+    model_harmful = any(c in DSA_CATEGORIES for c in row["model_labels"])
+    explanation = " ".join(f"{titles[c].title}: {titles[c].definition}" for c in harmful)
+    return {
+        "puid": PUID_BAD.sub("-", str(row["id"]))[:500],
+        "decision_visibility": None,
+        "decision_monetary": None,
+        "decision_provision": None,
+        "decision_account": None,
+        "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT" if applies else None,
+        "incompatible_content_ground": (
+            f"{tax.name} {tax.version}: {', '.join(harmful)}"[:GROUND_MAX] if applies else None
+        ),
+        "incompatible_content_explanation": explanation[:EXPLANATION_MAX] if applies else None,
+        "category": category,
+        "category_addition": additions,
+        "category_specification": keywords,
+        "content_type": ["CONTENT_TYPE_TEXT"],
+        "content_language": None,
+        "content_date": _day(row.get("date")),
+        "application_date": _day(row.get("last_annotated_at")),
+        "decision_facts": _facts(row, tax),
+        "source_type": "SOURCE_VOLUNTARY",
+        "automated_detection": "Yes" if model_harmful else "No",
+        "automated_decision": (
+            "AUTOMATED_DECISION_PARTIALLY"
+            if row.get("model_version")
+            else "AUTOMATED_DECISION_NOT_AUTOMATED"
+        ),
+        "annotate": {
+            "applies": applies,
+            "passage_id": row["id"],
+            "doc_id": row.get("doc_id"),
+            "labels": row["labels"],
+            "severity": row["severity"],
+            "spans": row["spans"],
+            "label_tie": row["label_tie"],
+            "n_reviewers": row["n_reviewers"],
+            "model_labels": row["model_labels"],
+            "model_version": row.get("model_version"),
+            "taxonomy_version": row.get("taxonomy_version"),
+            "split": row.get("split"),
+        },
+    }
+
+
+def write_records(path: Path, rows: Iterable[dict[str, Any]], tax: Taxonomy) -> int:
+    """Write one record per row to ``path`` (JSONL); returns the number written."""
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(record(row, tax), ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def manifest_entry(rows: int) -> dict[str, Any]:
+    return {"file": FILE, "rows": rows, "schema": SCHEMA, "fields": "docs/decision-records.md"}

@@ -1,0 +1,312 @@
+"""Mask personal data with typed placeholders, moving every offset with the text.
+
+Detection is scrubadub's (offline, no model): ``EmailDetector``, ``PhoneDetector`` (the
+``phonenumbers`` library, once per configured region; numbers written with ``+country``
+are found whatever the region), ``UrlDetector`` and ``TwitterDetector`` plus a longer
+@handle pattern registered the same way. A URL is masked only when it identifies a user
+(see :func:`user_url`); other URLs stay. Person names are NOT masked: no maintained
+library here finds them offline (scrubadub's name detectors need NLTK corpora or a spaCy
+model downloaded at run time; Presidio's need a spaCy model).
+
+Overlapping matches are resolved longest first (an e-mail beats the @handle inside it).
+:class:`Redaction` maps offsets of the original text to the redacted one: a span that
+starts or ends inside a masked region widens to cover the whole placeholder, so the new
+offsets always slice the redacted text exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+log = logging.getLogger(__name__)
+
+KINDS = ("email", "phone", "user_url", "handle")
+PLACEHOLDERS = {
+    "email": "[EMAIL]",
+    "phone": "[PHONE]",
+    "user_url": "[USER_URL]",
+    "handle": "[HANDLE]",
+}
+DEFAULT_PHONE_REGIONS = ("US", "GB")
+
+# hosts whose first path segment is an account name
+SOCIAL_HOSTS = {
+    "twitter.com", "x.com", "facebook.com", "fb.com", "instagram.com", "tiktok.com",
+    "t.me", "telegram.me", "youtube.com", "github.com", "gitlab.com", "vk.com", "ok.ru",
+    "threads.net", "bsky.app", "medium.com", "pinterest.com", "snapchat.com", "twitch.tv",
+    "truthsocial.com", "gab.com", "parler.com", "minds.com", "rumble.com", "odysee.com",
+    "gettr.com", "patreon.com", "substack.com", "linktr.ee", "soundcloud.com",
+}  # fmt: skip
+# first path segments on those hosts that are not accounts
+NOT_ACCOUNTS = {
+    "", "home", "search", "explore", "hashtag", "i", "intent", "share", "sharer",
+    "sharer.php", "watch", "results", "about", "help", "privacy", "terms", "login",
+    "signup", "settings", "tos", "legal", "policies", "embed", "shorts", "feed",
+}  # fmt: skip
+# path segments that introduce an account, on any host
+ACCOUNT_SEGMENTS = {
+    "u", "user", "users", "profile", "profiles", "member", "members", "people",
+    "author", "authors", "channel", "c", "in", "account", "accounts", "id",
+}  # fmt: skip
+ACCOUNT_PARAMS = {"id", "uid", "user", "userid", "user_id", "username", "profile", "profile_id"}
+LONG_HANDLE = r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])"
+
+
+def user_url(url: str) -> bool:
+    """Whether ``url`` names a user: credentials in it, an account path or an account query.
+
+    Examples: ``https://twitter.com/jane`` , ``https://reddit.com/u/jane``,
+    ``https://example.org/profile.php?id=12``, ``https://host/~jane``,
+    ``https://mastodon.social/@jane``. Not: ``https://example.org/news/2026``.
+    """
+    parts = urlsplit(url if "://" in url else f"https://{url}")
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    if parts.username:
+        return True
+    segments = [s for s in parts.path.split("/") if s]
+    if any(s.startswith(("@", "~")) and len(s) > 1 for s in segments):
+        return True
+    if host in SOCIAL_HOSTS and segments and segments[0].lower() not in NOT_ACCOUNTS:
+        return True
+    if host.endswith(".substack.com") or host.endswith(".tumblr.com"):
+        return True
+    if any(s.lower() in ACCOUNT_SEGMENTS for s in segments[:-1]):
+        return True
+    if any(s.lower().startswith("profile") for s in segments):
+        return True
+    return any(k.lower() in ACCOUNT_PARAMS for k, _ in parse_qsl(parts.query))
+
+
+@dataclass(frozen=True)
+class RedactionSettings:
+    """What is masked. ``phone_regions``: ISO regions for national-format phone numbers."""
+
+    kinds: tuple[str, ...] = KINDS
+    phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
+
+    def record(self) -> dict[str, Any]:
+        """The settings as recorded in a manifest (with the library versions used)."""
+        import importlib.metadata
+
+        return {
+            "ran": True,
+            "kinds": list(self.kinds),
+            "placeholders": {k: PLACEHOLDERS[k] for k in self.kinds},
+            "phone_regions": list(self.phone_regions),
+            "person_names": "not masked (no offline detector)",
+            "library": {
+                name: importlib.metadata.version(name) for name in ("scrubadub", "phonenumbers")
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass
+class Redaction:
+    """A redacted text and the offset map from the original (code points)."""
+
+    original: str
+    text: str
+    matches: list[Match] = field(default_factory=list)  # in the original, sorted, disjoint
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [m.start for m in self.matches]
+
+    @cached_property
+    def _shift_before(self) -> list[int]:
+        shifts, total = [], 0
+        for m in self.matches:
+            shifts.append(total)
+            total += len(PLACEHOLDERS[m.kind]) - (m.end - m.start)
+        return shifts
+
+    def _after(self, i: int) -> int:
+        m = self.matches[i]
+        return self._shift_before[i] + len(PLACEHOLDERS[m.kind]) - (m.end - m.start)
+
+    def map_start(self, pos: int) -> int:
+        """New offset of a span start at ``pos`` (inside a match: the placeholder's start)."""
+        i = bisect_right(self._starts, pos) - 1  # last match starting at or before pos
+        if i < 0:
+            return pos
+        m = self.matches[i]
+        if pos < m.end:
+            return m.start + self._shift_before[i]
+        return pos + self._after(i)
+
+    def map_end(self, pos: int) -> int:
+        """New offset of a span end at ``pos`` (inside a match: the placeholder's end)."""
+        i = bisect_right(self._starts, pos - 1) - 1  # last match starting before pos
+        if i < 0:
+            return pos
+        m = self.matches[i]
+        if pos <= m.end:
+            return m.start + self._shift_before[i] + len(PLACEHOLDERS[m.kind])
+        return pos + self._after(i)
+
+
+def _written_email_detector(base: Any) -> Any:
+    """scrubadub's e-mail detector without its spoken forms (" at ", " dot ").
+
+    With them, prose such as "mail me at jane.roe@example.com" matched "me at jane.roe"
+    and left the real address behind, and "look at example.com" read as an address.
+    """
+    pattern = base.regex.pattern.replace(r"(?:@|\sat\s)", "@").replace(r"(\.|\sdot\s)", r"(\.)")
+    pattern = pattern.replace(r"(?:\.|\sdot\s|[a-z0-9-])", r"(?:\.|[a-z0-9-])")
+    if "\\sat\\s" in pattern or "\\sdot\\s" in pattern:  # pragma: no cover - library changed
+        raise RuntimeError("scrubadub's e-mail pattern changed; update _written_email_detector")
+    detector = base()
+    detector.regex = re.compile(pattern, base.regex.flags)
+    return detector
+
+
+class Redactor:
+    """Finds and masks personal data; one instance per run (detectors are built once)."""
+
+    def __init__(self, settings: RedactionSettings | None = None) -> None:
+        from scrubadub.detectors import EmailDetector, PhoneDetector, TwitterDetector, UrlDetector
+
+        self.settings = settings or RedactionSettings()
+        unknown = set(self.settings.kinds) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown redaction kinds {sorted(unknown)}; known: {KINDS}")
+        kinds = set(self.settings.kinds)
+        self._detectors: list[tuple[str, Any]] = []
+        if "email" in kinds:
+            self._detectors.append(("email", _written_email_detector(EmailDetector)))
+        if "phone" in kinds:
+            for region in self.settings.phone_regions:
+                self._detectors.append(("phone", PhoneDetector(locale=f"en_{region}")))
+        if "user_url" in kinds:
+            self._detectors.append(("user_url", UrlDetector()))
+        if "handle" in kinds:
+            self._detectors.append(("handle", TwitterDetector()))
+        self._long_handle = re.compile(LONG_HANDLE) if "handle" in kinds else None
+
+    def find(self, text: str) -> list[Match]:
+        """Disjoint matches in ``text``, longest first on overlaps, sorted by position."""
+        found: list[Match] = []
+        for kind, detector in self._detectors:
+            for filth in detector.iter_filth(text):
+                if kind == "user_url" and not user_url(filth.text):
+                    continue
+                found.append(Match(filth.beg, filth.end, kind))
+        if self._long_handle is not None:
+            found += [Match(m.start(), m.end(), "handle") for m in self._long_handle.finditer(text)]
+        chosen: list[Match] = []
+        for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start, KINDS.index(m.kind))):
+            if all(m.end <= c.start or m.start >= c.end for c in chosen):
+                chosen.append(m)
+        return sorted(chosen, key=lambda m: m.start)
+
+    def redact(self, text: str) -> Redaction:
+        """``text`` with every match replaced by its placeholder, and the offset map."""
+        matches = self.find(text) if text else []
+        out, last = [], 0
+        for m in matches:
+            out += [text[last : m.start], PLACEHOLDERS[m.kind]]
+            last = m.end
+        out.append(text[last:])
+        return Redaction(original=text, text="".join(out), matches=matches)
+
+    def text(self, value: str | None) -> str | None:
+        return None if value is None else self.redact(value).text
+
+    def url(self, value: str | None) -> str | None:
+        """A whole field holding a URL: masked when it names a user, else redacted as text."""
+        if value and user_url(value.strip()) and " " not in value.strip():
+            return PLACEHOLDERS["user_url"] if "user_url" in self.settings.kinds else value
+        return self.text(value)
+
+    def json_strings(self, value: str | None) -> str | None:
+        """A JSON document (e.g. ingest ``meta``) with every string inside it redacted."""
+        if value is None:
+            return None
+        try:
+            data = json.loads(value)
+        except json.JSONDecodeError:
+            return self.text(value)
+
+        def walk(node: Any) -> Any:
+            if isinstance(node, str):
+                return self.url(node) if "://" in node else self.text(node)
+            if isinstance(node, list):
+                return [walk(v) for v in node]
+            if isinstance(node, dict):
+                return {k: walk(v) for k, v in node.items()}
+            return node
+
+        return json.dumps(walk(data), ensure_ascii=False, sort_keys=True)
+
+
+def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[str, Any]]:
+    """Spans (``start``/``end``/``text``) moved onto the redacted text; text re-sliced."""
+    out = []
+    for s in spans:
+        start, end = red.map_start(int(s["start"])), red.map_end(int(s["end"]))
+        out.append({**s, "start": start, "end": end, "text": red.text[start:end]})
+    return out
+
+
+def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
+    """A corpus row (export shape) with text, title, source, comments and spans redacted.
+
+    ``start``/``end`` (the passage's place in its source document) keep the original
+    document's offsets; offsets inside the passage (spans) follow the redacted text.
+    """
+    red = redactor.redact(row["text"])
+    annotations = [
+        {
+            **a,
+            "spans": shift_spans(a["spans"], red),
+            "comment": redactor.text(a["comment"]),
+        }
+        for a in row["annotations"]
+    ]
+    return {
+        **row,
+        "text": red.text,
+        "title": redactor.text(row.get("title")),
+        "source": redactor.url(row.get("source")),
+        "annotations": annotations,
+        "spans": shift_spans(row["spans"], red),
+    }
+
+
+def iter_redacted(rows: Sequence[dict[str, Any]], redactor: Redactor) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        yield redact_row(row, redactor)
+
+
+def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
+    """Ingest documents with text, title, source and string meta values redacted.
+
+    Redacting whole documents before they are split keeps every passage's document
+    offsets (``start``/``end``) true to the redacted document. ``doc_id`` is kept (a key).
+    """
+    from dataclasses import replace
+
+    for doc in docs:
+        meta = json.loads(redactor.json_strings(json.dumps(doc.meta)) or "{}") if doc.meta else {}
+        yield replace(
+            doc,
+            text=redactor.redact(doc.text).text,
+            title=redactor.text(doc.title),
+            source=redactor.url(doc.source) or doc.source,
+            meta=meta,
+        )

@@ -1,0 +1,448 @@
+"""`annotate report`: a corpus export -> a Markdown report, PNG figures and an HTML page.
+
+Written into ``out``: ``report.md``, ``report.html`` (the same Markdown rendered by the
+``markdown`` package, figures referenced relatively), ``figures/*.png`` and
+``report.json`` (every number shown, for machines and tests). Every number comes from
+the exported files (see :mod:`annotate.audit.corpus`); the checksums are recomputed.
+The directory is written next to ``out`` and renamed into place at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotate._util.atomic import atomic_output
+from annotate.audit import plots, stats
+from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
+from annotate.audit.verify import check
+
+log = logging.getLogger(__name__)
+
+CSS = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:0.5rem 0 1rem}
+th,td{border:1px solid #ccc;padding:0.2rem 0.5rem;text-align:left;font-size:0.9rem}
+td code{font-size:0.8rem} img{max-width:100%;height:auto;display:block;margin:0.5rem 0}
+"""
+
+
+@dataclass
+class ReportResult:
+    out: Path
+    markdown: Path
+    html: Path
+    figures: list[Path]
+    numbers: dict[str, Any]
+
+
+def compute(corpus: Corpus) -> dict[str, Any]:
+    """Every number of the report, as a JSON-serialisable dict."""
+    tax = taxonomy_view(corpus)
+    rows = corpus.rows
+    verification = check(corpus.path)
+    return {
+        "corpus": str(corpus.path),
+        "format": corpus.manifest.get("format"),
+        "exported_at": corpus.manifest.get("exported_at"),
+        "project": corpus.manifest.get("project"),
+        "taxonomy_recorded": tax.recorded,
+        "harmful_categories": tax.harmful,
+        "counts": stats.counts(rows, tax.categories, tax.severities),
+        "model_vs_human": stats.model_vs_human(rows, tax.categories),
+        "raw_agreement": stats.raw_agreement(rows),
+        "agreement": corpus.agreement,
+        "gold": corpus.gold,
+        "resolutions": stats.resolutions(rows),
+        "exposure": stats.exposure_totals(corpus.exposure),
+        "workload": stats.workload(rows, tax.harmful),
+        "lead_time": stats.lead_times(rows),
+        "splits": stats.splits(rows, tax.categories),
+        "versions": stats.versions(rows, corpus.manifest),
+        "redaction": corpus.manifest.get("redaction"),
+        "decision_records": corpus.manifest.get("decision_records"),
+        "checksums": {
+            "files": corpus.manifest.get("files") or {},
+            "verified": verification.ok,
+            "mismatches": [str(m) for m in verification.mismatches],
+        },
+    }
+
+
+# ---- Markdown ---------------------------------------------------------------------------
+def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    def cell(v: Any) -> str:
+        text = "n/a" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+        if not text.startswith("`"):  # exported values are data, never markup
+            text = _escape(text)
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _escape(text: str) -> str:
+    """Text from the export shown as text: HTML and Markdown markup characters escaped."""
+    import html
+
+    return re.sub(r"([\\`*])", r"\\\1", html.escape(text, quote=False))
+
+
+def _img(name: str, alt: str) -> list[str]:
+    return [f"![{alt}](figures/{name})", ""]
+
+
+def _agreement_lines(n: dict[str, Any]) -> list[str]:
+    raw = n["raw_agreement"]
+    lines = [
+        "## Agreement and gold",
+        "",
+        f"Passages with two or more reviewers: {raw['multi_reviewed']}; of those with the same "
+        f"categories from every reviewer: {raw['unanimous_categories']}. Passages whose vote "
+        f"was tied or undecided: {raw['label_ties']}.",
+        "",
+    ]
+    if n["resolutions"]:
+        lines += _table(["resolution", "passages"], n["resolutions"].items())
+    agreement = dict(n["agreement"] or {})
+    gold = agreement.pop("gold", None)
+    if not agreement:
+        lines += ["No `agreement.json` in this export (no agreement statistics were exported).", ""]
+    else:
+        lines += [
+            f"From `agreement.json`: {agreement.get('n_items')} passages, "
+            f"{agreement.get('n_reviewers')} reviewers.",
+            "",
+        ]
+        cats = agreement.pop("categories", None) or {}
+        if cats:
+            lines += _table(
+                ["category", "Krippendorff alpha", "95% CI", "items", "answers"],
+                (
+                    [c, v.get("alpha"), v.get("ci95"), v.get("n_items"), v.get("n_answers")]
+                    for c, v in cats.items()
+                ),
+            )
+        sev = agreement.pop("severity", None) or {}
+        if sev:
+            lines += [
+                f"Severity ({sev.get('level', '')} alpha): {sev.get('alpha')} "
+                f"(95% CI {sev.get('ci95')}, {sev.get('n_items')} items).",
+                "",
+            ]
+        pairs = agreement.pop("pairwise_kappa", None) or []
+        if pairs:
+            lines += _table(
+                ["reviewers", "items", "severity kappa", *(pairs[0].get("categories") or {})],
+                (
+                    [" / ".join(p.get("reviewers", [])), p.get("n_items"), p.get("severity"),
+                     *(p.get("categories") or {}).values()]
+                    for p in pairs
+                ),
+            )  # fmt: skip
+        vs = agreement.pop("reviewer_vs_consensus", None) or {}
+        if vs:
+            lines += _table(
+                ["reviewer", "items", "same categories as consensus", "flagged"],
+                ([r, v.get("n_items"), v.get("exact"), v.get("flagged")] for r, v in vs.items()),
+            )
+        for key in ("n_items", "n_reviewers", "reviewers"):
+            agreement.pop(key, None)
+        if agreement:
+            dumped = json.dumps(agreement, indent=1, ensure_ascii=False)[:4000]
+            lines += ["Other agreement figures:", "", "```json", dumped, "```", ""]
+    if isinstance(gold, dict):
+        lines += [
+            f"Gold: {gold.get('n_gold')} gold passages, minimum accuracy "
+            f"{gold.get('min_accuracy')}.",
+            "",
+            *_table(
+                ["reviewer", "gold items", "exact", "severity", "flagged"],
+                (
+                    [r, g.get("n_items"), g.get("exact"), g.get("severity"), g.get("flagged")]
+                    for r, g in (gold.get("reviewers") or {}).items()
+                ),
+            ),
+        ]
+    elif not n["gold"]:
+        lines += ["No gold results in this export (no gold accuracy was exported).", ""]
+    for name, content in n["gold"].items():
+        scalars = [(k, v) for k, v in content.items() if isinstance(v, int | float | str)]
+        lines += [f"Gold (`{name}`):", ""]
+        lines += _table(["measure", "value"], scalars) if scalars else []
+    return lines
+
+
+def to_markdown(n: dict[str, Any]) -> str:
+    """The report text (figures referenced as ``figures/NAME.png``)."""
+    c = n["counts"]
+    project = n["project"] or {}
+    tax = n["versions"]["taxonomy"]
+    lines = [
+        f"# Review report: {_escape(str(project.get('title', '(unknown project)')))}",
+        "",
+        f"Exported {n['exported_at']} from Label Studio project {project.get('id')} "
+        f"(format `{n['format']}`). Taxonomy `{tax.get('name')}` {tax.get('version')}. "
+        "Every figure below is computed from the exported files; `annotate report` "
+        "regenerates this report from them.",
+        "",
+        f"Integrity: {'all checksums and row counts match the manifest' if n['checksums']['verified'] else 'MISMATCHES against the manifest: ' + '; '.join(n['checksums']['mismatches'])}.",  # noqa: E501
+        "",
+        "## Counts",
+        "",
+        f"{c['passages']} reviewed passages from {c['documents']} documents, "
+        f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes.",
+        "",
+        "### By resolved category",
+        "",
+        *_table(["category", "passages"], c["by_category"].items()),
+        *_img("categories.png", "passages per resolved category"),
+        "### By resolved severity",
+        "",
+        *_table(["severity", "passages"], c["by_severity"].items()),
+        *_img("severity.png", "passages per resolved severity"),
+        "### By source (host)",
+        "",
+        *_table(["source", "passages"], c["by_source"].items()),
+        "## Model vs reviewers",
+        "",
+        "Per model version and category: passages the model labelled and the reviewers' "
+        "resolved label kept (tp), the model labelled but reviewers did not (fp), reviewers "
+        "labelled but the model did not (fn).",
+        "",
+    ]
+    for version, mv in n["model_vs_human"].items():
+        lines += [
+            f"### Model `{version}`",
+            "",
+            f"{mv['passages']} passages; the model's categories equal the resolved ones on "
+            f"{mv['exact_agreement']}.",
+            "",
+            *_table(
+                ["category", "tp", "fp", "fn", "tn", "precision", "recall"],
+                (
+                    [k, v["tp"], v["fp"], v["fn"], v["tn"], v["precision"], v["recall"]]
+                    for k, v in mv["categories"].items()
+                ),
+            ),
+            *_img(f"confusion-{_slug(version)}.png", f"model {version} vs reviewers"),
+        ]
+    lines += _agreement_lines(n)
+    w = n["workload"]
+    lines += [
+        "## Reviewer workload and exposure",
+        "",
+        "Reviewers are pseudonyms (salted hashes of Label Studio user ids). Exposure counts "
+        "the passages a reviewer annotated whose resolved label is harmful "
+        f"({', '.join(n['harmful_categories']) or 'not recorded in this export'}), and those "
+        "resolved as high or critical severity.",
+        "",
+        *_table(
+            ["reviewer", "annotations", "harmful passages", "high/critical", "lead time (s)"],
+            (
+                [r, v["annotations"], v["harmful"], v["high_severity"], v["lead_time_s"]]
+                for r, v in w.items()
+            ),
+        ),
+        *_img("workload.png", "reviewer workload and exposure"),
+    ]
+    if n["exposure"]:
+        lines += [
+            "From `exposure.json` (per reviewer over all days):",
+            "",
+            *_table(
+                ["reviewer", "days", "answers", "graphic", "high severity", "most in a day"],
+                (
+                    [r, v["days"], v["answers"], v["graphic"], v["high_severity"],
+                     v["max_answers_per_day"]]
+                    for r, v in n["exposure"].items()
+                ),
+            ),
+        ]  # fmt: skip
+    lt = n["lead_time"]
+    lines += ["## Lead time", ""]
+    if lt["n"]:
+        lines += _table(
+            [
+                "annotations timed",
+                "without a time",
+                "min (s)",
+                "median (s)",
+                "p90 (s)",
+                "max (s)",
+                "total (h)",
+            ],
+            [
+                [
+                    lt["n"],
+                    lt["missing"],
+                    lt["min"],
+                    lt["median"],
+                    lt["p90"],
+                    lt["max"],
+                    lt["total_hours"],
+                ]
+            ],
+        )
+    else:
+        lines += [f"No annotation carries a lead time ({lt['missing']} without one).", ""]
+    lines += _img("lead_time.png", "lead time distribution")
+    s = n["splits"]
+    leak = s["leakage"]
+    lines += [
+        "## Splits and leakage",
+        "",
+        *_table(["split", "passages"], s["sizes"].items()),
+        *_table(
+            ["category", *s["labels"]],
+            (
+                [cat, *(s["labels"][sp][cat] for sp in s["labels"])]
+                for cat in next(iter(s["labels"].values()), {})
+            ),
+        ),
+        *_img("splits.png", "resolved categories per split"),
+        "Leakage checks:",
+        "",
+        *_table(
+            ["check", "found"],
+            [
+                ["documents in more than one split", len(leak["documents_in_several_splits"])],
+                [
+                    "identical texts (case/space folded) in more than one split",
+                    leak["texts_in_several_splits"],
+                ],
+                ["passage ids that occur twice", len(leak["duplicate_ids"])],
+            ],
+        ),
+    ]
+    v = n["versions"]
+    lines += [
+        "## Versions",
+        "",
+        *_table(
+            ["what", "value"],
+            [
+                ["taxonomy (manifest)", f"{tax.get('name')} {tax.get('version')}"],
+                *(
+                    ["taxonomy in rows", f"{k}: {c_} rows"]
+                    for k, c_ in v["taxonomy_versions_in_rows"].items()
+                ),
+                *(
+                    ["model in rows", f"{k}: {c_} rows"]
+                    for k, c_ in v["model_versions_in_rows"].items()
+                ),
+                *([f"tool: {k}", val] for k, val in v["tools"].items()),
+            ],
+        ),
+    ]
+    if n["redaction"]:
+        lines += [
+            "## Redaction",
+            "",
+            "```json",
+            json.dumps(n["redaction"], indent=1, ensure_ascii=False),
+            "```",
+            "",
+        ]
+    if n["decision_records"]:
+        dr = n["decision_records"]
+        lines += [
+            "## Decision records",
+            "",
+            f"`{dr.get('file')}`: {dr.get('rows')} records ({dr.get('schema', '')}).",
+            "",
+        ]
+    lines += [
+        "## Checksums (manifest.json)",
+        "",
+        *_table(
+            ["file", "bytes", "sha256"],
+            (
+                [f"`{f}`", meta.get("bytes"), f"`{meta.get('sha256')}`"]
+                for f, meta in n["checksums"]["files"].items()
+            ),
+        ),
+    ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text) or "none"
+
+
+def to_html(markdown_text: str, title: str) -> str:
+    """The Markdown rendered as a standalone page (tables extension, inline CSS)."""
+    import html
+
+    import markdown
+
+    body = markdown.markdown(markdown_text, extensions=["tables", "fenced_code"])
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
+        f"<body>\n{body}\n</body></html>\n"
+    )
+
+
+def _figures(n: dict[str, Any], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    c = n["counts"]
+    out = [
+        plots.bar(c["by_category"], folder / "categories.png", title="Resolved category"),
+        plots.bar(c["by_severity"], folder / "severity.png", title="Resolved severity"),
+    ]
+    for version, mv in n["model_vs_human"].items():
+        out.append(
+            plots.confusion(
+                mv["categories"],
+                folder / f"confusion-{_slug(version)}.png",
+                title=f"Model {version} vs reviewers",
+            )
+        )
+    out.append(plots.workload(n["workload"], folder / "workload.png"))
+    out.append(
+        plots.histogram(
+            n["lead_time"].get("values", []),
+            folder / "lead_time.png",
+            title="Lead time per annotation",
+            xlabel="seconds",
+        )
+    )
+    out.append(plots.split_labels(n["splits"]["labels"], folder / "splits.png"))
+    return out
+
+
+def write_report(corpus: str | os.PathLike[str], out: str | os.PathLike[str]) -> ReportResult:
+    """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced).
+
+    Raises:
+        VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
+    """
+    loaded = load_corpus(Path(corpus))
+    numbers = compute(loaded)
+    out = Path(out)
+    with atomic_output(out) as tmp:
+        tmp.mkdir()
+        figures = _figures(numbers, tmp / "figures")
+        text = to_markdown(numbers)
+        title = f"Review report: {(numbers['project'] or {}).get('title', '')}"
+        (tmp / "report.md").write_text(text, encoding="utf-8")
+        (tmp / "report.html").write_text(to_html(text, title), encoding="utf-8")
+        (tmp / "report.json").write_text(
+            json.dumps(numbers, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    log.info("wrote the report of %s to %s (%d figures)", corpus, out, len(figures))
+    return ReportResult(
+        out=out,
+        markdown=out / "report.md",
+        html=out / "report.html",
+        figures=[out / "figures" / f.name for f in figures],
+        numbers=numbers,
+    )

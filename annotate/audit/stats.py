@@ -1,0 +1,202 @@
+"""The numbers of the audit report, computed from a corpus's rows (no I/O, no plotting).
+
+Every function takes the exported rows (JSONL shape: label names) and returns plain
+dicts/lists, so the report, its JSON twin and the tests read the same values.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlparse
+
+Row = dict[str, Any]
+HIGH_SEVERITIES = ("high", "critical")
+
+
+def _source_key(source: str | None) -> str:
+    if not source:
+        return "(none)"
+    parsed = urlparse(source)
+    return parsed.netloc or source
+
+
+def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[str]) -> Row:
+    """Passages per resolved category, per resolved severity, per source host, per split."""
+    by_category = {c: sum(c in r["labels"] for r in rows) for c in categories}
+    by_category["(unresolved)"] = sum(not r["labels"] for r in rows)
+    by_severity = {s: sum(r["severity"] == s for r in rows) for s in severities}
+    by_severity["(not given)"] = sum(not r["severity"] for r in rows)
+    by_source = Counter(_source_key(r.get("source")) for r in rows)
+    return {
+        "passages": len(rows),
+        "documents": len({r.get("doc_id") or r["id"] for r in rows}),
+        "annotations": sum(len(r["annotations"]) for r in rows),
+        "label_ties": sum(bool(r["label_tie"]) for r in rows),
+        "by_category": by_category,
+        "by_severity": by_severity,
+        "by_source": dict(sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
+
+
+def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
+    """Per model version: a 2x2 confusion per category (model label vs resolved label).
+
+    Shape: ``{version: {"passages", "exact_agreement", "categories": {name: {"tp", "fp",
+    "fn", "tn", "precision", "recall"}}}}``; precision/recall are None when undefined.
+    """
+    out: Row = {}
+    by_version: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        by_version[r.get("model_version") or "(none)"].append(r)
+    for version, part in sorted(by_version.items()):
+        per: Row = {}
+        for c in categories:
+            model = [c in r["model_labels"] for r in part]
+            human = [c in r["labels"] for r in part]
+            tp = sum(m and h for m, h in zip(model, human, strict=True))
+            fp = sum(m and not h for m, h in zip(model, human, strict=True))
+            fn = sum(h and not m for m, h in zip(model, human, strict=True))
+            tn = len(part) - tp - fp - fn
+            per[c] = {
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "tn": tn,
+                "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+                "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+            }
+        out[version] = {
+            "passages": len(part),
+            "exact_agreement": sum(bool(r["model_agreed"]) for r in part),
+            "categories": per,
+        }
+    return out
+
+
+def raw_agreement(rows: Sequence[Row]) -> Row:
+    """Agreement visible in the rows themselves: unanimity among multi-reviewed passages."""
+    multi = [r for r in rows if len(r["annotations"]) >= 2]
+    unanimous = sum(
+        len({tuple(sorted(a["categories"])) for a in r["annotations"]}) == 1 for r in multi
+    )
+    return {
+        "multi_reviewed": len(multi),
+        "unanimous_categories": unanimous,
+        "label_ties": sum(bool(r["label_tie"]) for r in rows),
+    }
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def lead_times(rows: Sequence[Row]) -> Row:
+    """Seconds per annotation: count, missing, min/median/p90/max, total hours."""
+    values = [
+        float(a["lead_time"]) for r in rows for a in r["annotations"] if a["lead_time"] is not None
+    ]
+    missing = sum(a["lead_time"] is None for r in rows for a in r["annotations"])
+    if not values:
+        return {"n": 0, "missing": missing, "values": []}
+    return {
+        "n": len(values),
+        "missing": missing,
+        "min": round(min(values), 2),
+        "median": round(statistics.median(values), 2),
+        "p90": round(_percentile(values, 0.9), 2),
+        "max": round(max(values), 2),
+        "total_hours": round(sum(values) / 3600, 4),
+        "values": values,
+    }
+
+
+def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
+    """Per pseudonymous reviewer: annotations, harmful exposure, high-severity exposure, time.
+
+    Exposure counts the passages a reviewer annotated whose *resolved* labels include a
+    harmful category (and, separately, whose resolved severity is high or critical).
+    """
+    out: dict[str, Row] = {}
+    for r in rows:
+        is_harmful = any(c in harmful for c in r["labels"])
+        is_high = r["severity"] in HIGH_SEVERITIES
+        for a in r["annotations"]:
+            w = out.setdefault(
+                a["reviewer"],
+                {"annotations": 0, "harmful": 0, "high_severity": 0, "lead_time_s": 0.0},
+            )
+            w["annotations"] += 1
+            w["harmful"] += is_harmful
+            w["high_severity"] += is_high
+            w["lead_time_s"] = round(w["lead_time_s"] + float(a["lead_time"] or 0.0), 2)
+    return dict(sorted(out.items()))
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def splits(rows: Sequence[Row], categories: Sequence[str]) -> Row:
+    """Split sizes, labels per split, and leakage: documents or texts in several splits."""
+    names = sorted({r["split"] for r in rows})
+    sizes = {s: sum(r["split"] == s for r in rows) for s in ("train", "validation", "test")}
+    labels = {
+        s: {c: sum(r["split"] == s and c in r["labels"] for r in rows) for c in categories}
+        for s in sizes
+    }
+    doc_splits: dict[str, set[str]] = defaultdict(set)
+    text_splits: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        doc_splits[r.get("doc_id") or r["id"]].add(r["split"])
+        text_splits[_SPACE.sub(" ", r["text"]).strip().lower()].add(r["split"])
+    ids = Counter(r["id"] for r in rows)
+    return {
+        "splits_present": names,
+        "sizes": sizes,
+        "labels": labels,
+        "leakage": {
+            "documents_in_several_splits": sorted(d for d, s in doc_splits.items() if len(s) > 1),
+            "texts_in_several_splits": sum(len(s) > 1 for s in text_splits.values()),
+            "duplicate_ids": sorted(i for i, n in ids.items() if n > 1),
+        },
+    }
+
+
+def versions(rows: Sequence[Row], manifest: Row) -> Row:
+    """Taxonomy and model versions: the manifest's, and what the rows themselves carry."""
+    return {
+        "taxonomy": manifest.get("taxonomy") or {},
+        "taxonomy_versions_in_rows": dict(
+            Counter(r.get("taxonomy_version") or "(none)" for r in rows)
+        ),
+        "model_versions_in_rows": dict(Counter(r.get("model_version") or "(none)" for r in rows)),
+        "model_versions_in_manifest": manifest.get("model_versions") or [],
+        "tools": manifest.get("versions") or {},
+    }
+
+
+def resolutions(rows: Sequence[Row]) -> dict[str, int]:
+    """Rows per ``resolution`` (adjudicated, unanimous, majority, tie), where exports carry it."""
+    found = Counter(r["resolution"] for r in rows if r.get("resolution"))
+    return dict(sorted(found.items()))
+
+
+def exposure_totals(exposure: Row | None) -> dict[str, Row]:
+    """Per reviewer from ``exposure.json``: days, answers, graphic, high severity, busiest day."""
+    out: dict[str, Row] = {}
+    for reviewer, days in ((exposure or {}).get("reviewers") or {}).items():
+        cells = list(days.values())
+        out[reviewer] = {
+            "days": len(cells),
+            "answers": sum(c.get("answers", 0) for c in cells),
+            "graphic": sum(c.get("graphic", 0) for c in cells),
+            "high_severity": sum(c.get("high_severity", 0) for c in cells),
+            "max_answers_per_day": max((c.get("answers", 0) for c in cells), default=0),
+        }
+    return out

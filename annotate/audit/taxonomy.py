@@ -1,0 +1,18 @@
+"""What an export records of its taxonomy, so the report needs nothing but the export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotate.taxonomy import Taxonomy
+
+
+def taxonomy_record(tax: Taxonomy) -> dict[str, Any]:
+    """Shape: ``{"name", "version", "categories": [{"name", "group"}], "severity", "spans"}``."""
+    return {
+        "name": tax.name,
+        "version": tax.version,
+        "categories": [{"name": c.name, "group": c.group} for c in tax.categories],
+        "severity": list(tax.severity_names),
+        "spans": list(tax.span_names),
+    }

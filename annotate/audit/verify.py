@@ -1,0 +1,211 @@
+"""`annotate verify`: recompute every checksum and row count an export's manifest records.
+
+The manifest (``manifest.json``) lists each written file with its SHA-256 and size, and
+the number of rows per split. Verification reads every listed file again and counts the
+rows of each format independently (JSONL lines, Parquet footer, the HF Arrow shards), so
+a changed, truncated, missing or added data file is found. ``report/`` is derived from
+the verified files (``annotate report`` regenerates it) and is not listed in the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotate.errors import AnnotateError
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+DERIVED_DIRS = ("report",)  # regenerable from the data files; not in the manifest
+
+
+class VerifyError(AnnotateError):
+    """An exported corpus does not match its manifest."""
+
+
+@dataclass
+class Mismatch:
+    path: str  # relative to the corpus directory
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.what}"
+
+
+@dataclass
+class VerifyResult:
+    corpus: Path
+    files: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    mismatches: list[Mismatch] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_manifest(corpus: Path) -> dict[str, Any]:
+    """The parsed ``manifest.json`` of ``corpus``.
+
+    Raises:
+        VerifyError: no manifest, or one that is not a JSON object with ``files``.
+    """
+    path = corpus / MANIFEST
+    if not path.is_file():
+        raise VerifyError(
+            f"{path} not found: {corpus} is not an exported corpus.",
+            fix="pass the --out directory of `annotate export`.",
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise VerifyError(
+            f"{path} is not valid JSON ({exc}).", fix="re-export the corpus."
+        ) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise VerifyError(f"{path} has no 'files' table of checksums.", fix="re-export the corpus.")
+    return manifest
+
+
+def _jsonl_rows(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def _parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def _arrow_rows(paths: list[Path]) -> int:
+    import pyarrow as pa
+
+    total = 0
+    for path in paths:
+        with pa.memory_map(str(path)) as source:
+            try:
+                reader: Any = pa.ipc.open_stream(source)
+            except pa.ArrowInvalid:
+                reader = pa.ipc.open_file(source)
+                total += sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
+                continue
+            total += sum(batch.num_rows for batch in reader)
+    return total
+
+
+def _row_counters(corpus: Path, split: str) -> Iterator[tuple[str, Any]]:
+    """(relative path, counter) for every format that holds ``split``."""
+    yield f"jsonl/{split}.jsonl", lambda: _jsonl_rows(corpus / "jsonl" / f"{split}.jsonl")
+    yield f"parquet/{split}.parquet", lambda: _parquet_rows(corpus / "parquet" / f"{split}.parquet")
+    shards = sorted((corpus / "hf" / split).glob("*.arrow"))
+    yield f"hf/{split}", lambda: _arrow_rows(shards)
+
+
+def check(corpus: str | Path) -> VerifyResult:
+    """Every mismatch between ``corpus`` and its manifest (an empty list when it verifies).
+
+    Raises:
+        VerifyError: the manifest itself is missing or unreadable.
+    """
+    corpus = Path(corpus)
+    manifest = read_manifest(corpus)
+    result = VerifyResult(corpus=corpus)
+    listed: dict[str, Any] = manifest["files"]
+    for rel in sorted(listed):
+        meta = listed[rel] or {}
+        path = corpus / rel
+        result.files += 1
+        if not path.is_file():
+            result.mismatches.append(Mismatch(rel, "listed in the manifest but missing"))
+            continue
+        size = path.stat().st_size
+        if "bytes" in meta and size != meta["bytes"]:
+            result.mismatches.append(
+                Mismatch(rel, f"{size} bytes, the manifest records {meta['bytes']}")
+            )
+            continue
+        digest = sha256_file(path)
+        if digest != meta.get("sha256"):
+            result.mismatches.append(
+                Mismatch(
+                    rel,
+                    f"SHA-256 {digest[:12]}… differs from the manifest's "
+                    f"{str(meta.get('sha256'))[:12]}…",
+                )
+            )
+    on_disk = {
+        str(p.relative_to(corpus))
+        for p in corpus.rglob("*")
+        if p.is_file() and p.name != MANIFEST and p.relative_to(corpus).parts[0] not in DERIVED_DIRS
+    }
+    for rel in sorted(on_disk - set(listed)):
+        result.mismatches.append(Mismatch(rel, "present but not listed in the manifest"))
+
+    rows = manifest.get("rows") or {}
+    splits = [s for s in rows if s != "total"]
+    for split in splits:
+        want = int(rows[split])
+        result.rows[split] = want
+        for rel, counter in _row_counters(corpus, split):
+            try:
+                found = counter()
+            except (OSError, ValueError) as exc:  # pyarrow errors derive from these
+                result.mismatches.append(Mismatch(rel, f"cannot be read ({exc})"))
+                continue
+            if found != want:
+                result.mismatches.append(
+                    Mismatch(rel, f"{found} rows, the manifest records {want} for {split!r}")
+                )
+    if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
+        result.mismatches.append(
+            Mismatch(
+                MANIFEST,
+                f"split rows add up to {sum(int(rows[s]) for s in splits)}, "
+                f"total says {rows['total']}",
+            )
+        )
+    records = manifest.get("decision_records")
+    if isinstance(records, dict) and records.get("file"):
+        rel = str(records["file"])
+        if (corpus / rel).is_file():
+            found = _jsonl_rows(corpus / rel)
+            if found != int(records.get("rows", -1)):
+                result.mismatches.append(
+                    Mismatch(rel, f"{found} records, the manifest records {records.get('rows')}")
+                )
+    log.info("verified %s: %d files, %d mismatches", corpus, result.files, len(result.mismatches))
+    return result
+
+
+def verify(corpus: str | Path) -> VerifyResult:
+    """Like :func:`check`, but a mismatch raises.
+
+    Raises:
+        VerifyError: the first mismatch, naming the file (and how many more there are).
+    """
+    result = check(corpus)
+    if result.mismatches:
+        first = result.mismatches[0]
+        more = len(result.mismatches) - 1
+        extra = f" ({more} more mismatch{'es' if more > 1 else ''})" if more else ""
+        raise VerifyError(
+            f"{Path(corpus) / first.path}: {first.what}{extra}.",
+            fix="the corpus changed after export: restore it or export again.",
+        )
+    return result

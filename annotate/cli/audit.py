@@ -1,0 +1,58 @@
+"""`annotate verify` and `annotate report`: check and explain an exported corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotate.audit.redact import RedactionSettings
+from annotate.cli.app import app, echo
+
+RedactOpt = Annotated[
+    bool,
+    typer.Option(
+        "--redact",
+        help="Mask e-mails, phone numbers, user URLs and @handles with typed placeholders "
+        "(offsets and spans move with the text). Person names are not masked.",
+    ),
+]
+
+
+def redaction(on: bool) -> RedactionSettings | None:
+    """The default redaction settings when ``--redact`` is given."""
+    return RedactionSettings() if on else None
+
+
+CorpusArg = Annotated[
+    Path, typer.Argument(help="Directory written by `annotate export` (has manifest.json).")
+]
+
+
+@app.command("verify")
+def verify_cli(corpus: CorpusArg) -> None:
+    """Recompute every checksum and row count in the corpus's manifest; fail on a mismatch."""
+    from annotate.audit.verify import verify
+
+    result = verify(corpus)
+    rows = ", ".join(f"{k} {v}" for k, v in result.rows.items())
+    echo(f"verified {corpus}: {result.files} files match manifest.json ({rows} rows)")
+
+
+@app.command("report")
+def report_cli(
+    corpus: CorpusArg,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Report directory (default: CORPUS/report; replaced)."),
+    ] = None,
+) -> None:
+    """Write the audit report (Markdown, HTML, PNG figures, JSON numbers) of an exported corpus."""
+    from annotate.audit.report import write_report
+
+    result = write_report(corpus, out or corpus / "report")
+    state = "verified" if result.numbers["checksums"]["verified"] else "DOES NOT match its manifest"
+    echo(
+        f"wrote {result.html} and {result.markdown} ({len(result.figures)} figures); corpus {state}"
+    )

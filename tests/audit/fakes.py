@@ -1,0 +1,246 @@
+"""Label Studio-shaped tasks and an in-memory studio, to export a corpus in unit tests.
+
+The integration tests export from a real Label Studio; these build the same task shape
+(as the snapshot export returns it) so the audit code is tested fast as well.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MODEL = "fixture-model-1"
+
+
+def choices(name: str, values: list[str]) -> dict[str, Any]:
+    return {
+        "from_name": name,
+        "to_name": "passage",
+        "type": "choices",
+        "value": {"choices": values},
+    }
+
+
+def span(text: str, part: str, label: str) -> dict[str, Any]:
+    """A span result with UTF-16 offsets, as the export reads them."""
+    cp = text.index(part)
+    start = len(text[:cp].encode("utf-16-le")) // 2
+    end = start + len(part.encode("utf-16-le")) // 2
+    return {
+        "from_name": "evidence",
+        "to_name": "passage",
+        "type": "labels",
+        "value": {"start": start, "end": end, "text": part, "labels": [label]},
+    }
+
+
+def comment(text: str) -> dict[str, Any]:
+    return {
+        "from_name": "comment",
+        "to_name": "passage",
+        "type": "textarea",
+        "value": {"text": [text]},
+    }
+
+
+def annotation(
+    ann_id: int, user: int, result: list[dict[str, Any]], *, minute: int, lead_time: float | None
+) -> dict[str, Any]:
+    stamp = f"2026-06-01T10:{minute:02d}:00Z"
+    return {
+        "id": ann_id,
+        "completed_by": user,
+        "result": result,
+        "lead_time": lead_time,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "was_cancelled": False,
+        "ground_truth": False,
+    }
+
+
+def task(
+    task_id: int,
+    passage_id: str,
+    text: str,
+    *,
+    doc: str,
+    index: int,
+    model_labels: list[str],
+    annotations: list[dict[str, Any]],
+    source: str | None = None,
+    title: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": task_id,
+        "data": {
+            "text": text,
+            "passage_id": passage_id,
+            "doc_id": doc,
+            "title": title or f"Title of {doc}",
+            "source": source or f"https://example.org/{doc}",
+            "date": "2026-05-01",
+            "start": index * 100,
+            "end": index * 100 + len(text),
+            "passage_index": index,
+            "model_version": MODEL,
+            "model_scores": {label: 0.9 for label in model_labels},
+            "model_labels": model_labels,
+        },
+        "predictions": [
+            {"model_version": MODEL, "result": [choices("category", model_labels)]},
+        ],
+        "annotations": annotations,
+    }
+
+
+THREAT = "We will come for you at the depot tonight 🔥 and nobody leaves alive."
+NEWS = 'Police said the suspect posted "burn their cities" before the attack.'
+MUSEUM = "The museum's new wing covers the siege of Leningrad with letters and maps."
+PERSONAL = (
+    "Mail me at jane.roe@example.com or call +44 20 7946 0958, 🦁 ask @jane_roe99 "
+    "or see https://twitter.com/janeroe99 — then kill them all."
+)
+
+
+def reviewed_tasks() -> list[dict[str, Any]]:
+    """Five reviewed tasks over three documents, three reviewers (users 1, 2, 3)."""
+    return [
+        task(
+            11,
+            "doc-a-p0",
+            NEWS,
+            doc="doc-a",
+            index=0,
+            model_labels=["news_reporting"],
+            annotations=[
+                annotation(
+                    101,
+                    1,
+                    [
+                        choices("category", ["news_reporting"]),
+                        span(NEWS, "burn their cities", "quoted_propaganda"),
+                        choices("severity", ["low"]),
+                    ],
+                    minute=1,
+                    lead_time=10.0,
+                ),
+            ],
+        ),
+        task(
+            12,
+            "doc-a-p1",
+            THREAT,
+            doc="doc-a",
+            index=1,
+            model_labels=["violent_threat", "incitement"],
+            annotations=[
+                annotation(
+                    102,
+                    1,
+                    [
+                        choices("category", ["violent_threat"]),
+                        span(THREAT, "nobody leaves alive", "threat"),
+                        choices("severity", ["high"]),
+                    ],
+                    minute=2,
+                    lead_time=31.5,
+                ),
+                annotation(
+                    103,
+                    2,
+                    [
+                        choices("category", ["violent_threat", "incitement"]),
+                        span(THREAT, "nobody leaves alive", "threat"),
+                        choices("severity", ["critical"]),
+                    ],
+                    minute=3,
+                    lead_time=12.0,
+                ),
+                annotation(
+                    104,
+                    3,
+                    [choices("category", ["violent_threat"]), choices("severity", ["high"])],
+                    minute=4,
+                    lead_time=20.0,
+                ),
+            ],
+        ),
+        task(
+            13,
+            "doc-b-p0",
+            MUSEUM,
+            doc="doc-b",
+            index=0,
+            model_labels=["none"],
+            annotations=[
+                annotation(105, 2, [choices("category", ["none"])], minute=5, lead_time=4.0),
+                annotation(106, 3, [choices("category", ["none"])], minute=6, lead_time=6.0),
+            ],
+        ),
+        task(
+            14,
+            "doc-c-p0",
+            PERSONAL,
+            doc="doc-c",
+            index=0,
+            model_labels=["none"],
+            source="https://twitter.com/janeroe99/status/1234567890",
+            title="Post by @jane_roe99",
+            annotations=[
+                annotation(
+                    107,
+                    2,
+                    [
+                        choices("category", ["incitement"]),
+                        span(PERSONAL, "kill them all", "call_to_violence"),
+                        span(PERSONAL, "jane.roe@example.com", "threat"),
+                        choices("severity", ["medium"]),
+                        comment("reported by john.smith@example.net, phone 020 7946 0018"),
+                    ],
+                    minute=7,
+                    lead_time=45.0,
+                ),
+            ],
+        ),
+        task(
+            15,
+            "doc-c-p1",
+            "Nothing to see here.",
+            doc="doc-c",
+            index=1,
+            model_labels=["violent_threat"],
+            annotations=[
+                annotation(108, 1, [choices("category", ["none"])], minute=8, lead_time=None),
+            ],
+        ),
+    ]
+
+
+class FakeStudio:
+    """The calls `export` makes, answered from a list of snapshot-shaped tasks."""
+
+    url = "http://127.0.0.1:1"
+
+    def __init__(self, tasks: list[dict[str, Any]]) -> None:
+        self.tasks = tasks
+
+    def require_project(self, title: str) -> dict[str, Any]:
+        return {"id": 7, "title": title}
+
+    def export_snapshot(self, project_id: int) -> list[dict[str, Any]]:
+        return self.tasks
+
+    def count_annotated_tasks(self, project_id: int) -> int:
+        return sum(1 for t in self.tasks if any(not a["was_cancelled"] for a in t["annotations"]))
+
+    def server_version(self) -> str:
+        return "fake"
+
+    def find_project(self, title: str) -> dict[str, Any] | None:
+        """Only the exported project exists (no adjudication project)."""
+        return None if title.endswith("adjudication") else self.require_project(title)
+
+    def _get(self, path: str, what: str, **params: Any) -> Any:
+        """The project listing the review-set lookup reads: one project, not a review set."""
+        assert path == "api/projects/", path
+        return {"results": [self.require_project("p")], "next": None}

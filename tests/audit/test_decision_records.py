@@ -1,0 +1,126 @@
+"""Decision records: DSA statement-of-reasons field names and values, one per reviewed passage."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate.audit.verify import verify
+from annotate.cli import main
+from annotate.corpus.export import export
+
+from .fakes import FakeStudio, reviewed_tasks
+
+# allowed values as listed by the DSA Transparency Database API (StatementStoreRequest)
+DSA_CATEGORIES = {
+    "STATEMENT_CATEGORY_ANIMAL_WELFARE", "STATEMENT_CATEGORY_CONSUMER_INFORMATION",
+    "STATEMENT_CATEGORY_CYBER_VIOLENCE", "STATEMENT_CATEGORY_CYBER_VIOLENCE_AGAINST_WOMEN",
+    "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS",
+    "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH",
+    "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS",
+    "STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS",
+    "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE", "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
+    "STATEMENT_CATEGORY_PROTECTION_OF_MINORS", "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY",
+    "STATEMENT_CATEGORY_SCAMS_AND_FRAUD", "STATEMENT_CATEGORY_SELF_HARM",
+    "STATEMENT_CATEGORY_UNSAFE_AND_PROHIBITED_PRODUCTS", "STATEMENT_CATEGORY_VIOLENCE",
+}  # fmt: skip
+DECISION_GROUNDS = {"DECISION_GROUND_ILLEGAL_CONTENT", "DECISION_GROUND_INCOMPATIBLE_CONTENT"}
+AUTOMATED_DECISIONS = {
+    "AUTOMATED_DECISION_FULLY",
+    "AUTOMATED_DECISION_PARTIALLY",
+    "AUTOMATED_DECISION_NOT_AUTOMATED",
+}
+CONTENT_TYPES = {
+    "CONTENT_TYPE_APP", "CONTENT_TYPE_AUDIO", "CONTENT_TYPE_IMAGE", "CONTENT_TYPE_PRODUCT",
+    "CONTENT_TYPE_SYNTHETIC_MEDIA", "CONTENT_TYPE_TEXT", "CONTENT_TYPE_VIDEO", "CONTENT_TYPE_OTHER",
+}  # fmt: skip
+SOURCE_TYPES = {
+    "SOURCE_ARTICLE_16", "SOURCE_TRUSTED_FLAGGER", "SOURCE_VOLUNTARY",
+    "SOURCE_TYPE_OTHER_NOTIFICATION",
+}  # fmt: skip
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DOC = Path(__file__).resolve().parents[2] / "docs" / "decision-records.md"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dr") / "corpus"
+    export("p", out, client=FakeStudio(reviewed_tasks()), salt="s", decision_records=True)  # type: ignore[arg-type]
+    return out
+
+
+def _records(corpus: Path) -> dict[str, dict[str, Any]]:
+    lines = (corpus / "decision_records.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r["annotate"]["passage_id"]: r for r in map(json.loads, lines)}
+
+
+def test_one_record_per_reviewed_passage_listed_in_the_manifest(corpus: Path) -> None:
+    records = _records(corpus)
+    assert len(records) == 5
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    assert manifest["decision_records"]["rows"] == 5
+    assert "decision_records.jsonl" in manifest["files"]
+    verify(corpus)
+
+
+def test_values_are_the_apis(corpus: Path) -> None:
+    for r in _records(corpus).values():
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", r["puid"])
+        assert (
+            r["content_type"] == ["CONTENT_TYPE_TEXT"] and set(r["content_type"]) <= CONTENT_TYPES
+        )
+        assert r["source_type"] in SOURCE_TYPES
+        assert r["automated_detection"] in {"Yes", "No"}
+        assert r["automated_decision"] in AUTOMATED_DECISIONS
+        assert DAY.match(r["application_date"]) and DAY.match(r["content_date"])
+        assert len(r["decision_facts"]) <= 5000
+        if r["annotate"]["applies"]:
+            assert r["category"] in DSA_CATEGORIES and r["decision_ground"] in DECISION_GROUNDS
+            assert set(r["category_addition"]) <= DSA_CATEGORIES
+            assert r["incompatible_content_ground"] and r["incompatible_content_explanation"]
+        else:
+            assert r["category"] is None and r["decision_ground"] is None
+
+
+def test_decision_facts_are_the_resolved_review(corpus: Path) -> None:
+    records = _records(corpus)
+    threat = records["doc-a-p1"]
+    assert threat["category"] == "STATEMENT_CATEGORY_VIOLENCE"
+    assert threat["automated_detection"] == "Yes"  # the model flagged violent_threat
+    assert threat["automated_decision"] == "AUTOMATED_DECISION_PARTIALLY"
+    assert threat["application_date"] == "2026-06-01" and threat["content_date"] == "2026-05-01"
+    assert threat["annotate"]["labels"] == ["violent_threat"]
+    assert threat["annotate"]["spans"][0]["text"] == "nobody leaves alive"
+    assert '"nobody leaves alive" [threat,' in threat["decision_facts"]
+    assert "3 reviewer(s)" in threat["decision_facts"]
+    incite = records["doc-c-p0"]
+    assert incite["category_specification"] == ["KEYWORD_INCITEMENT_VIOLENCE_HATRED"]
+    assert incite["automated_detection"] == "No"  # the model said none
+    museum = records["doc-b-p0"]
+    assert museum["annotate"]["applies"] is False and museum["category"] is None
+    quiet = records["doc-c-p1"]  # the model flagged it, reviewers resolved none
+    assert quiet["annotate"]["applies"] is False and quiet["automated_detection"] == "Yes"
+
+
+def test_every_field_is_documented(corpus: Path) -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    record = next(iter(_records(corpus).values()))
+    fields = [k for k in record if k != "annotate"] + [f"annotate.{k}" for k in record["annotate"]]
+    missing = [f for f in fields if f"`{f}`" not in doc]
+    assert not missing, f"undocumented in {DOC.name}: {missing}"
+
+
+def test_cli_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotate.corpus.export as export_module
+
+    monkeypatch.setattr(export_module, "connect", lambda: FakeStudio(reviewed_tasks()))
+    with pytest.raises(SystemExit) as done:
+        main(["export", "-p", "p", "-o", str(tmp_path / "c"), "--decision-records", "--redact"])
+    assert done.value.code == 0
+    records = _records(tmp_path / "c")
+    assert "jane.roe@example.com" not in json.dumps(records)
+    assert "[EMAIL]" in records["doc-c-p0"]["decision_facts"]

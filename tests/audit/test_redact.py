@@ -1,0 +1,193 @@
+"""Redaction: each kind of personal data, offsets that still slice, nothing left in exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from annotate.audit.redact import (
+    RedactionSettings,
+    Redactor,
+    redact_row,
+    shift_spans,
+    user_url,
+)
+from annotate.cli import main
+from annotate.corpus.export import export
+from annotate.ingestion import ingest
+
+from .fakes import PERSONAL, FakeStudio, reviewed_tasks
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor()
+
+
+CASES = [
+    # (kind, text, the personal data, expected redacted text)
+    ("email", "write to jane.roe@example.com today", "jane.roe@example.com",
+     "write to [EMAIL] today"),
+    ("email", "Mail me at Bob.Smith+x@mail.example.co.uk.", "Bob.Smith+x@mail.example.co.uk",
+     "Mail me at [EMAIL]."),
+    ("phone", "call +44 20 7946 0958 now", "+44 20 7946 0958", "call [PHONE] now"),
+    ("phone", "ring (212) 555-0198 tonight", "(212) 555-0198", "ring [PHONE] tonight"),
+    ("phone", "UK: 020 7946 0018.", "020 7946 0018", "UK: [PHONE]."),
+    ("phone", "Paris +33 1 42 68 53 00", "+33 1 42 68 53 00", "Paris [PHONE]"),
+    ("user_url", "see https://twitter.com/janeroe99 now", "https://twitter.com/janeroe99",
+     "see [USER_URL] now"),
+    ("user_url", "at https://www.reddit.com/u/someone_else", "https://www.reddit.com/u/someone_else",
+     "at [USER_URL]"),
+    ("user_url", "fb https://www.facebook.com/profile.php?id=100012345 x",
+     "https://www.facebook.com/profile.php?id=100012345", "fb [USER_URL] x"),
+    ("user_url", "toot https://mastodon.social/@alice", "https://mastodon.social/@alice",
+     "toot [USER_URL]"),
+    ("handle", "thanks @jane_roe99!", "@jane_roe99", "thanks [HANDLE]!"),
+    ("handle", "ask @a_very_long_instagram_name please", "@a_very_long_instagram_name",
+     "ask [HANDLE] please"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "text", "secret", "want"), CASES)
+def test_each_kind_is_masked(
+    redactor: Redactor, kind: str, text: str, secret: str, want: str
+) -> None:
+    red = redactor.redact(text)
+    assert red.text == want
+    assert [m.kind for m in red.matches] == [kind]
+    assert secret not in red.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read https://example.org/news/2026/attack-report for details.",
+        "The attack happened on 2026-11-30 and 12 people were hurt.",
+        "Look at example.com and meet me at the station.",
+        "Price: 1,250 euros; room 4021; year 1989.",
+    ],
+)
+def test_what_is_not_personal_stays(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text).text == text
+
+
+def test_user_urls() -> None:
+    assert user_url("https://x.com/someone/status/1")
+    assert user_url("https://example.org/~jane/")
+    assert user_url("https://user:pw@example.org/")
+    assert not user_url("https://twitter.com/search?q=attack")
+    assert not user_url("https://www.youtube.com/watch?v=abc")
+
+
+def test_offsets_move_with_the_text(redactor: Redactor) -> None:
+    text = PERSONAL
+    red = redactor.redact(text)
+    parts = ["Mail me", "jane.roe@example.com", "roe@exa", "call +44", "kill them all", "🦁 ask"]
+    spans = []
+    for part in parts:
+        start = text.index(part)
+        spans.append({"start": start, "end": start + len(part), "label": "x", "text": part})
+    moved = shift_spans(spans, red)
+    for old, new in zip(spans, moved, strict=True):
+        assert red.text[new["start"] : new["end"]] == new["text"]
+        if not any(m.start < old["end"] and old["start"] < m.end for m in red.matches):
+            assert new["text"] == old["text"]  # untouched spans keep their words
+    assert moved[1]["text"] == "[EMAIL]" and moved[2]["text"] == "[EMAIL]"
+    assert moved[3]["text"] == "call [PHONE]"
+    assert moved[4]["text"] == "kill them all"
+
+
+def test_row_redaction_keeps_every_span_exact(redactor: Redactor) -> None:
+    import random
+
+    rng = random.Random(0)
+    text = PERSONAL
+    for _ in range(300):
+        a, b = sorted(rng.sample(range(len(text) + 1), 2))
+        span = {"start": a, "end": b, "label": "threat", "text": text[a:b]}
+        row = {
+            "text": text,
+            "title": None,
+            "source": None,
+            "annotations": [{"spans": [span], "comment": ""}],
+            "spans": [span],
+        }
+        out = redact_row(row, redactor)
+        for s in [*out["spans"], *out["annotations"][0]["spans"]]:
+            assert 0 <= s["start"] <= s["end"] <= len(out["text"])
+            assert out["text"][s["start"] : s["end"]] == s["text"]
+
+
+SECRETS = [
+    "jane.roe@example.com",
+    "7946 0958",
+    "jane_roe99",
+    "janeroe99",
+    "john.smith@example.net",
+    "7946 0018",
+]
+
+
+def _every_string(path: Path) -> str:
+    if path.suffix == ".parquet":
+        return json.dumps(pq.read_table(path).to_pylist(), ensure_ascii=False, default=str)
+    if path.suffix == ".arrow":
+        with pa.memory_map(str(path)) as src:
+            return json.dumps(pa.ipc.open_stream(src).read_all().to_pylist(), ensure_ascii=False)
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def test_export_with_redact_leaves_no_personal_data(tmp_path: Path) -> None:
+    tasks = reviewed_tasks()
+    plain = tmp_path / "plain"
+    export("p", plain, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    assert "janeroe99" in (plain / "jsonl" / "train.jsonl").read_text()  # the fixture has some
+    out = tmp_path / "red"
+    export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) > 15
+    for path in files:
+        content = _every_string(path)
+        for secret in SECRETS:
+            assert secret not in content, f"{secret!r} left in {path.relative_to(out)}"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["redaction"]["ran"] is True
+    assert manifest["redaction"]["kinds"] == ["email", "phone", "user_url", "handle"]
+    assert manifest["redaction"]["library"]["scrubadub"]
+    assert json.loads((plain / "manifest.json").read_text())["redaction"] == {"ran": False}
+    row = next(
+        json.loads(line)
+        for line in (out / "jsonl" / "train.jsonl").read_text().splitlines()
+        if json.loads(line)["id"] == "doc-c-p0"
+    )
+    assert row["source"] == "[USER_URL]" and row["title"] == "Post by [HANDLE]"
+    assert row["annotations"][0]["comment"] == "reported by [EMAIL], phone [PHONE]"
+    for s in [*row["spans"], *row["annotations"][0]["spans"]]:
+        assert row["text"][s["start"] : s["end"]] == s["text"]
+    assert {s["text"] for s in row["annotations"][0]["spans"]} == {"kill them all", "[EMAIL]"}
+
+
+def test_ingest_with_redact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = "First line with no data.\n\n" + PERSONAL + "\n\nLast paragraph, call +44 20 7946 0958."
+    (tmp_path / "post.txt").write_text(doc, encoding="utf-8")
+    out = tmp_path / "passages.jsonl"
+    with pytest.raises(SystemExit) as done:
+        main(["ingest", str(tmp_path / "post.txt"), "--out", str(out), "--redact", "-q",
+              "--min-chars", "0"])  # fmt: skip
+    assert done.value.code == 0
+    assert "masked, names not" in capsys.readouterr().err
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows
+    text = out.read_text()
+    for secret in SECRETS[:4]:
+        assert secret not in text
+    redacted_doc = Redactor().redact(doc).text
+    for r in rows:
+        assert redacted_doc[r["start"] : r["end"]] == r["text"]
+    plain = tmp_path / "plain.jsonl"
+    ingest([tmp_path / "post.txt"], plain, min_chars=0)
+    assert "jane.roe@example.com" in plain.read_text()

@@ -1,0 +1,169 @@
+"""The audit report: numbers from the exported files, figures, HTML that a browser renders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate.audit.report import write_report
+from annotate.cli import main
+from annotate.corpus.export import export
+
+from .browser import chromium, page_state
+from .fakes import FakeStudio, reviewed_tasks
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "corpus"
+    export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    return out
+
+
+def _rows(corpus: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(line)
+        for p in sorted((corpus / "jsonl").glob("*.jsonl"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+def test_every_export_writes_a_report(corpus: Path) -> None:
+    report = corpus / "report"
+    assert (report / "report.md").is_file() and (report / "report.html").is_file()
+    pngs = sorted((report / "figures").glob("*.png"))
+    assert len(pngs) == 6
+    for png in pngs:
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 1000
+
+
+def test_numbers_match_the_exported_rows(corpus: Path) -> None:
+    numbers = json.loads((corpus / "report" / "report.json").read_text())
+    rows = _rows(corpus)
+    c = numbers["counts"]
+    assert c["passages"] == len(rows) == 5
+    assert c["annotations"] == sum(len(r["annotations"]) for r in rows) == 8
+    assert c["by_category"]["violent_threat"] == sum("violent_threat" in r["labels"] for r in rows)
+    assert c["by_category"]["none"] == 2
+    assert c["by_severity"]["high"] == 1 and c["by_severity"]["(not given)"] == 2
+    assert c["by_source"] == {"example.org": 4, "twitter.com": 1}
+    per = numbers["model_vs_human"]["fixture-model-1"]["categories"]
+    # model said violent_threat on the threat (kept) and on "Nothing to see here." (not kept)
+    assert (per["violent_threat"]["tp"], per["violent_threat"]["fp"]) == (1, 1)
+    assert (per["incitement"]["fp"], per["incitement"]["fn"]) == (1, 1)
+    assert numbers["model_vs_human"]["fixture-model-1"]["exact_agreement"] == sum(
+        r["model_agreed"] for r in rows
+    )
+    work = numbers["workload"]
+    assert sum(w["annotations"] for w in work.values()) == 8 and len(work) == 3
+    reviewer_of_threat = {
+        a["reviewer"] for r in rows if r["id"] == "doc-a-p1" for a in r["annotations"]
+    }
+    assert all(work[rv]["high_severity"] >= 1 for rv in reviewer_of_threat)
+    lt = numbers["lead_time"]
+    assert (lt["n"], lt["missing"], lt["median"], lt["max"]) == (7, 1, 12.0, 45.0)
+    assert (
+        numbers["splits"]["sizes"]["train"]
+        + numbers["splits"]["sizes"]["test"]
+        + numbers["splits"]["sizes"]["validation"]
+        == 5
+    )
+    assert numbers["splits"]["leakage"]["documents_in_several_splits"] == []
+    assert numbers["checksums"]["verified"] is True
+    # every export writes agreement.json: the report carries exactly what the file says
+    agreement = json.loads((corpus / "agreement.json").read_text())
+    assert numbers["agreement"]["n_items"] == agreement["n_items"]
+    assert numbers["agreement"]["reviewers"] == agreement["reviewers"]
+    assert numbers["gold"] == {}
+    md = (corpus / "report" / "report.md").read_text()
+    assert "| violent_threat | 1 | 1 | 0 | 3 | 0.500 | 1.000 |" in md
+    assert "No `agreement.json` in this export" not in md
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    for rel, meta in manifest["files"].items():
+        assert f"| `{rel}` | {meta['bytes']} | `{meta['sha256']}` |" in md
+
+
+def test_report_reads_agreement_gold_and_exposure_when_present(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The shapes the review feature writes (agreement.json with gold, exposure.json)."""
+    copy = tmp_path / "c"
+    shutil.copytree(corpus, copy)
+    agreement = {
+        "n_items": 2,
+        "n_reviewers": 3,
+        "reviewers": ["r-a", "r-b", "r-c"],
+        "categories": {
+            "violent_threat": {"alpha": 0.61, "ci95": [0.2, 0.9], "n_items": 2, "n_answers": 5}
+        },
+        "severity": {"level": "ordinal", "alpha": 0.4, "ci95": None, "n_items": 2},
+        "pairwise_kappa": [
+            {"reviewers": ["r-a", "r-b"], "n_items": 2, "categories": {"violent_threat": 0.5},
+             "severity": 0.25}
+        ],
+        "reviewer_vs_consensus": {"r-a": {"n_items": 2, "exact": 0.5, "flagged": True}},
+        "gold": {
+            "n_gold": 4,
+            "min_accuracy": 0.8,
+            "reviewers": {"r-a": {"n_items": 4, "exact": 0.75, "severity": 1.0, "flagged": True}},
+        },
+        "bootstrap": {"resamples": 200},
+    }  # fmt: skip
+    (copy / "agreement.json").write_text(json.dumps(agreement))
+    exposure = {"reviewers": {"r-a": {"2026-06-01": {"answers": 3, "graphic": 1,
+                                                     "high_severity": 2},
+                                      "2026-06-02": {"answers": 5, "graphic": 0,
+                                                     "high_severity": 1}}}}  # fmt: skip
+    (copy / "exposure.json").write_text(json.dumps(exposure))
+    result = write_report(copy, tmp_path / "r")
+    md = result.markdown.read_text()
+    assert "| violent_threat | 0.610 | [0.2, 0.9] | 2 | 5 |" in md
+    assert "| r-a / r-b | 2 | 0.250 | 0.500 |" in md
+    assert "| r-a | 2 | 0.500 | True |" in md
+    assert "Gold: 4 gold passages" in md and "| r-a | 4 | 0.750 | 1.000 | True |" in md
+    assert "| r-a | 2 | 8 | 1 | 3 | 5 |" in md  # exposure summed over days, busiest day
+    assert '"resamples": 200' in md
+    # the extras are not in the manifest: the report says the corpus no longer matches it
+    assert result.numbers["checksums"]["verified"] is False
+
+
+def test_cli_report_and_a_tampered_corpus(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as ok:
+        main(["report", str(corpus), "--out", str(tmp_path / "rep")])
+    assert ok.value.code == 0 and "corpus verified" in capsys.readouterr().err
+    assert (tmp_path / "rep" / "report.html").is_file()
+    with pytest.raises(SystemExit) as bad:
+        main(["report", str(tmp_path / "nothing"), "--out", str(tmp_path / "x")])
+    assert bad.value.code == 1 and "not an exported corpus" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed (make test installs it)")
+def test_html_renders_with_every_image(corpus: Path) -> None:
+    state = page_state(corpus / "report" / "report.html")
+    assert state["readyState"] == "complete" and state["title"] == "Review report: p"
+    assert len(state["images"]) == 6 and state["tables"] >= 8
+    broken = [i["src"] for i in state["images"] if not i["naturalWidth"]]
+    assert broken == []
+
+
+def test_an_empty_export_still_has_a_report(tmp_path: Path) -> None:
+    export("p", tmp_path / "c", client=FakeStudio([]), salt="s")  # type: ignore[arg-type]
+    numbers = json.loads((tmp_path / "c" / "report" / "report.json").read_text())
+    assert numbers["counts"]["passages"] == 0 and numbers["lead_time"]["n"] == 0
+    assert len(list((tmp_path / "c" / "report" / "figures").glob("*.png"))) == 5
+
+
+def test_exported_values_are_shown_as_text(tmp_path: Path) -> None:
+    """A project title or source with markup cannot inject HTML into the report."""
+    tasks = reviewed_tasks()
+    tasks[0]["data"]["source"] = "https://<img src=x onerror=alert(1)>.example/"
+    export("<script>alert(1)</script>", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    html = (tmp_path / "c" / "report" / "report.html").read_text()
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -21,6 +21,7 @@ import logging
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -75,19 +76,11 @@ def export(
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     salt = salt if salt is not None else reviewer_salt()
 
-    tasks = client.export_snapshot(project_id)
-    annotated = client.count_annotated_tasks(project_id)
+    tasks, annotated = _consistent_snapshot(client, project_id, project)
     rows = [
         task_to_row(task, tax, salt=salt, exported_at=exported_at)
-        for task in tasks
-        if _usable(task.get("annotations") or [])
+        for task in merge_duplicate_passages(tasks)
     ]
-    if len(rows) != annotated:
-        raise ExportError(
-            f"Label Studio reports {annotated} annotated task(s) in project {project!r} but the "
-            f"export snapshot gave {len(rows)}; nothing was written.",
-            fix="annotations probably changed during the export: run the export again.",
-        )
     rows.sort(key=lambda r: (r["doc_id"] or r["id"], r["passage_index"] or 0, r["id"]))
     splits = assign_splits(
         [r["doc_id"] or r["id"] for r in rows],
@@ -133,6 +126,76 @@ def export(
         ties=manifest["label_ties"],
         manifest=manifest,
     )
+
+
+SNAPSHOT_ATTEMPTS = 4
+
+
+def _consistent_snapshot(
+    client: StudioClient, project_id: int, project: str, attempts: int = SNAPSHOT_ATTEMPTS
+) -> tuple[list[dict[str, Any]], int]:
+    """The reviewed tasks of a snapshot that agrees with the server's annotated-task count.
+
+    Reviewers annotating during the export make the count and the snapshot differ; the
+    snapshot is taken again (up to ``attempts`` times, counting before and after) before
+    :class:`ExportError` is raised.
+    """
+    found = annotated = 0
+    for attempt in range(1, attempts + 1):
+        before = client.count_annotated_tasks(project_id)
+        tasks = [
+            t for t in client.export_snapshot(project_id) if _usable(t.get("annotations") or [])
+        ]
+        annotated = client.count_annotated_tasks(project_id)
+        found = len(tasks)
+        if found == annotated == before:
+            return tasks, annotated
+        log.warning(
+            "snapshot %d of project %r gave %d annotated tasks, the server counts %d then %d; "
+            "reviewers are probably annotating: taking it again",
+            attempt,
+            project,
+            found,
+            before,
+            annotated,
+        )
+        time.sleep(min(1.0 * attempt, 5.0))
+    raise ExportError(
+        f"Label Studio reports {annotated} annotated task(s) in project {project!r} but the "
+        f"export snapshot gave {found}, {attempts} times; nothing was written.",
+        fix="annotations kept changing during the export: run it again when reviewers pause.",
+    )
+
+
+def merge_duplicate_passages(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One task per passage id: the annotations of tasks repeating a passage are pooled.
+
+    A passage imported twice (e.g. by concurrent pushes of an older version) may have been
+    reviewed in both tasks; writing both would put one passage in the corpus twice, with
+    conflicting labels. The oldest task is kept, with every annotation and prediction of
+    its duplicates, so the reviewers' votes are resolved together.
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for task in sorted(tasks, key=lambda t: int(t["id"])):
+        pid = (task.get("data") or {}).get(PASSAGE_ID_FIELD)
+        key = str(pid) if pid not in (None, "") else f"ls-task-{task['id']}"
+        groups.setdefault(key, []).append(task)
+    merged: list[dict[str, Any]] = []
+    for pid, group in groups.items():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        log.warning(
+            "passage %r is in %d tasks (%s); their annotations are exported as one row",
+            pid,
+            len(group),
+            ", ".join(str(t["id"]) for t in group),
+        )
+        base = dict(group[0])
+        base["annotations"] = [a for t in group for a in t.get("annotations") or []]
+        base["predictions"] = [p for t in group for p in t.get("predictions") or []]
+        merged.append(base)
+    return merged
 
 
 # ---- one task -> one row ------------------------------------------------------------

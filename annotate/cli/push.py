@@ -9,6 +9,7 @@ import typer
 
 from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
 from annotate.push import DEFAULT_BATCH_SIZE, push
+from annotate.studio.lock import DEFAULT_WAIT_S
 
 
 @app.command("push")
@@ -24,6 +25,13 @@ def push_cli(
     stop_on_error: Annotated[
         bool, typer.Option("--stop-on-error", help="Stop at the first failed batch.")
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for another push into the same project to finish (0: fail).",
+        ),
+    ] = DEFAULT_WAIT_S,
     quiet: QuietOpt = False,
 ) -> None:
     """Create/update the project from labels.yaml and import the passages with predictions.
@@ -37,6 +45,7 @@ def push_cli(
         batch_size=batch_size,
         progress=not quiet,
         stop_on_error=stop_on_error,
+        lock_wait_s=wait,
     )
     verb = "created" if result.project_created else "updated"
     echo(
@@ -46,9 +55,16 @@ def push_cli(
     )
     if result.predictions_added:
         echo(f"added {result.predictions_added} predictions of this model to tasks already there")
+    if result.predictions_repaired:
+        echo(f"re-sent {result.predictions_repaired} predictions Label Studio dropped on import")
+    if result.duplicates_removed:
+        echo(f"removed {result.duplicates_removed} tasks another push had also created")
     for error in result.errors:
         echo(f"failed: {error}")
     echo(f"review at {result.project_url}")
     if result.failed:
-        echo("error: some batches failed; fix the cause and run the same push again to resume.")
+        echo(
+            f"error: {result.failed} passage(s) failed (named above); fix the cause and run "
+            "the same push again to resume."
+        )
         raise typer.Exit(1)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotate.errors import InputError
-from annotate.push import PushResult, push
 from annotate.studio import server
 from annotate.studio.client import StudioClient
-from annotate.studio.config import Connection, annotate_home, read_credentials, studio_paths
+from annotate.studio.connection import Connection, annotate_home, read_credentials, studio_paths
+from annotate.studio.push import PushResult, push
 
 log = logging.getLogger(__name__)
 

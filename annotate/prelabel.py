@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 
 from annotate.classifier.base import Classifier, PassageInput
 from annotate.errors import InputError, ModelError
-from annotate.schemas import (
+from annotate.table_schemas import (
     PASSAGE_SCHEMA,
     PRELABEL_COLUMNS,
     PRELABEL_REQUIRED_INPUT,

@@ -203,8 +203,8 @@ class Taxonomy(_Strict):
         return render_label_config(self)
 
     def export_features(self) -> Any:
-        """HF ``datasets.Features`` of the reviewed corpus (see annotate.export)."""
-        from annotate.corpus_schema import corpus_features
+        """HF ``datasets.Features`` of the reviewed corpus (see annotate.corpus.export)."""
+        from annotate.corpus.schema import corpus_features
 
         return corpus_features(self)
 

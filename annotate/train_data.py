@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from annotate.corpus_schema import SPLITS
+from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy
 
@@ -298,7 +298,7 @@ def read_native(
     path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
 ) -> list[Example]:
     """The project's own labeled format. Rows without a ``split`` column are split by
-    document, stratified by label and seeded (:func:`annotate.splits.assign_splits`, as
+    document, stratified by label and seeded (:func:`annotate.corpus.splits.assign_splits`, as
     `annotate export` does), so every passage of a document lands in one split."""
     from annotate.tables import iter_rows
 
@@ -351,7 +351,7 @@ def read_native(
         out[-1].split = split if split in SPLITS else ""
     todo = [ex for ex in out if not ex.split]
     if todo:
-        from annotate.splits import assign_splits
+        from annotate.corpus.splits import assign_splits
 
         strata = [
             sorted(ex.labels)[0] if len(ex.labels) == 1 else "+".join(sorted(ex.labels))

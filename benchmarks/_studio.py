@@ -14,7 +14,7 @@ from typing import Any
 
 from annotate.studio import server
 from annotate.studio.client import StudioClient
-from annotate.studio.config import (
+from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
     VENV_ENV,

@@ -17,8 +17,8 @@ from typing import Any
 
 from _studio import WORK, machine, studio, synthetic_prelabels
 
-from annotate.export import export
-from annotate.predictions import parse_label_config, row_to_task
+from annotate.corpus.export import export
+from annotate.studio.tasks import parse_label_config, row_to_task
 from annotate.taxonomy import load_taxonomy
 
 

@@ -16,8 +16,8 @@ import uuid
 
 from _studio import WORK, machine, studio, synthetic_prelabels, write_jsonl
 
-from annotate.predictions import parse_label_config, row_to_task
-from annotate.push import push
+from annotate.studio.push import push
+from annotate.studio.tasks import parse_label_config, row_to_task
 from annotate.taxonomy import load_taxonomy
 
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotate.errors import PredictionError
-from annotate.predictions import (
+from annotate.studio.tasks import (
     from_utf16,
     parse_label_config,
     predicted_severity,

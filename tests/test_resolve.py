@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.resolve import Span, pseudonym, resolve_categories, resolve_severity, resolve_spans
+from annotate.corpus.resolve import (
+    Span,
+    pseudonym,
+    resolve_categories,
+    resolve_severity,
+    resolve_spans,
+)
 
 ORDER = ["violent_threat", "incitement", "news_reporting", "none"]
 LEVELS = ["none", "low", "medium", "high", "critical"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.splits import assign_splits
+from annotate.corpus.splits import assign_splits
 
 
 def test_documents_never_span_two_splits_and_ratios_hold() -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from annotate.cli import main
+from annotate.corpus.export import _check_target, task_to_row
+from annotate.corpus.resolve import pseudonym
 from annotate.errors import ExportError, StudioAuthError, StudioUnavailableError
-from annotate.export import _check_target, task_to_row
-from annotate.resolve import pseudonym
 from annotate.studio import server
 from annotate.studio.client import StudioClient
-from annotate.studio.config import Connection, resolve_connection, studio_paths
+from annotate.studio.connection import Connection, resolve_connection, studio_paths
 from annotate.taxonomy import load_taxonomy
 
 TAX = load_taxonomy(Path(__file__).parent.parent / "labels.yaml")

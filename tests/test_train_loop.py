@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import pytest
 
 from annotate.cli import main
-from annotate.corpus_schema import corpus_features
+from annotate.corpus.schema import corpus_features
 
 pytestmark = pytest.mark.slow
 
@@ -127,8 +127,8 @@ def _cli(args):
 
 
 def _write_export(out, rows, tax):
-    """The reviewed corpus, written by annotate.export's own writer (hf/, parquet/, jsonl/)."""
-    from annotate.export import _write_atomically
+    """The reviewed corpus, written by the export writer (hf/, parquet/, jsonl/)."""
+    from annotate.corpus.export import _write_atomically
 
     assert set(rows[0]) == set(corpus_features(tax))
     manifest = {

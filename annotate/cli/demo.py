@@ -11,7 +11,7 @@ import typer
 from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
 from annotate.demo import DEMO_PROJECT, demo
 from annotate.studio import server
-from annotate.studio.config import URL_ENV, studio_paths
+from annotate.studio.connection import URL_ENV, studio_paths
 
 
 @app.command("demo")

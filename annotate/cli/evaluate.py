@@ -45,7 +45,7 @@ def evaluate_cli(
     from tqdm.auto import tqdm
 
     from annotate.classifier import load_classifier
-    from annotate.evaluate import evaluate
+    from annotate.evaluation.evaluate import evaluate
     from annotate.taxonomy import load_taxonomy
     from annotate.train_data import DataSource, is_export_dir
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import LabelsOpt, app, echo
-from annotate.export import export
+from annotate.corpus.export import export
 
 
 @app.command("export")

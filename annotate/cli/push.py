@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
-from annotate.push import DEFAULT_BATCH_SIZE, push
 from annotate.studio.lock import DEFAULT_WAIT_S
+from annotate.studio.push import DEFAULT_BATCH_SIZE, push
 
 
 @app.command("push")

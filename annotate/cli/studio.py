@@ -10,7 +10,7 @@ import typer
 
 from annotate.cli.app import app, echo
 from annotate.studio import server
-from annotate.studio.config import (
+from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
     read_credentials,

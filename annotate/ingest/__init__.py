@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 
 from annotate.ingest.readers import Document, ReadStats, read_documents
 from annotate.ingest.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
-from annotate.schemas import PASSAGE_SCHEMA
+from annotate.table_schemas import PASSAGE_SCHEMA
 from annotate.tables import TableWriter
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def iter_passages(
     dedupe: bool = True,
     stats: IngestStats | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Passage rows (see annotate.schemas.PASSAGE_SCHEMA) of every document."""
+    """Passage rows (see annotate.table_schemas.PASSAGE_SCHEMA) of every document."""
     stats = stats if stats is not None else IngestStats()
     seen: set[bytes] = set()
     for doc in docs:

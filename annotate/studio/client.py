@@ -26,7 +26,7 @@ from annotate.errors import (
     StudioError,
     StudioUnavailableError,
 )
-from annotate.studio.config import KEY_ENV, START_FIX, URL_ENV, Connection, resolve_connection
+from annotate.studio.connection import KEY_ENV, START_FIX, URL_ENV, Connection, resolve_connection
 
 log = logging.getLogger(__name__)
 

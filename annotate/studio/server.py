@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 
 from annotate.errors import StudioError, StudioUnavailableError
-from annotate.studio.config import (
+from annotate.studio.connection import (
     DEFAULT_PORT,
     HOST,
     LABEL_STUDIO_VERSION,

@@ -18,7 +18,7 @@ import pytest
 
 from annotate.studio import server
 from annotate.studio.client import StudioClient
-from annotate.studio.config import (
+from annotate.studio.connection import (
     HOME_ENV,
     KEY_ENV,
     URL_ENV,

@@ -12,7 +12,7 @@ import pytest
 from annotate.cli import main
 from annotate.studio import server
 from annotate.studio.client import StudioClient
-from annotate.studio.config import Connection
+from annotate.studio.connection import Connection
 
 from .helpers import FIXTURES, PRELABELS
 

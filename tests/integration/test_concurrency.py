@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
+from annotate.corpus.export import export
 from annotate.errors import StudioError
-from annotate.export import export
-from annotate.push import push
 from annotate.studio.client import ImportAnswer, StudioClient
-from annotate.studio.config import Connection
+from annotate.studio.connection import Connection
+from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 
 from .helpers import PRELABELS, choices, tasks_by_passage

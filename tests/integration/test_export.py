@@ -12,12 +12,12 @@ import pyarrow.parquet as pq
 import pytest
 from datasets import Dataset, load_from_disk
 
-from annotate.corpus_schema import corpus_features
+from annotate.corpus.export import export
+from annotate.corpus.resolve import pseudonym
+from annotate.corpus.schema import corpus_features
 from annotate.errors import ExportError
-from annotate.export import export
-from annotate.push import push
-from annotate.resolve import pseudonym
 from annotate.studio.client import StudioClient
+from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 
 from .helpers import PRELABELS, choices, comment, span, tasks_by_passage

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from annotate.studio.config import KEY_ENV, URL_ENV
+from annotate.studio.connection import KEY_ENV, URL_ENV
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "walkthrough.ipynb"
 

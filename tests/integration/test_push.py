@@ -11,10 +11,10 @@ from collections import Counter
 
 import pytest
 
-from annotate.predictions import to_utf16
-from annotate.push import push
 from annotate.studio.client import StudioClient
-from annotate.studio.config import Connection
+from annotate.studio.connection import Connection
+from annotate.studio.push import push
+from annotate.studio.tasks import to_utf16
 from annotate.taxonomy import load_taxonomy
 
 from .helpers import PRELABELS, passage_ids, tasks_by_passage
@@ -117,7 +117,7 @@ def test_a_push_process_killed_midway_resumes(
 ) -> None:
     code = (
         "import time, sys\n"
-        "from annotate.push import push\n"
+        "from annotate.studio.push import push\n"
         "push(sys.argv[1], sys.argv[2], batch_size=1, progress=False,\n"
         "     after_batch=lambda n, ids: time.sleep(0.4))\n"
     )

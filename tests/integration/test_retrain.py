@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from annotate.classifier import load_classifier
-from annotate.export import export
+from annotate.corpus.export import export
 from annotate.prelabel import prelabel
-from annotate.push import push
 from annotate.studio.client import StudioClient
+from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 from tests.test_train_loop import CORRECTED, _cli, _native_rows
 

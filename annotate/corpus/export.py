@@ -1,6 +1,6 @@
 """`annotate export`: every reviewed task of a project -> the reviewed corpus.
 
-One row per reviewed passage (see :func:`annotate.corpus_schema.corpus_features`),
+One row per reviewed passage (see :func:`annotate.corpus.schema.corpus_features`),
 written as an HF DatasetDict (``hf/``, ClassLabel ids with names in the features),
 Parquet (``parquet/{split}.parquet``, the same encoding) and JSONL
 (``jsonl/{split}.jsonl``, label names), plus ``manifest.json`` with row counts, a
@@ -28,13 +28,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus_schema import SPLITS, corpus_features
+from annotate.corpus.resolve import Span, pseudonym, resolve
+from annotate.corpus.schema import SPLITS, corpus_features
+from annotate.corpus.splits import DEFAULT_RATIOS, assign_splits
 from annotate.errors import ExportError
-from annotate.predictions import PASSAGE_ID_FIELD, from_utf16
-from annotate.resolve import Span, pseudonym, resolve
-from annotate.splits import DEFAULT_RATIOS, assign_splits
 from annotate.studio.client import StudioClient, connect
-from annotate.studio.config import annotate_home
+from annotate.studio.connection import annotate_home
+from annotate.studio.tasks import PASSAGE_ID_FIELD, from_utf16
 from annotate.taxonomy import Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)

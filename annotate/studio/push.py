@@ -27,15 +27,15 @@ from annotate.errors import (
     StudioUnavailableError,
     TaxonomyError,
 )
-from annotate.predictions import (
+from annotate.studio.client import StudioClient, connect
+from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
+from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
     PRIORITY_FIELD,
     parse_label_config,
     row_to_task,
 )
-from annotate.schemas import PRELABEL_COLUMNS
-from annotate.studio.client import StudioClient, connect
-from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
+from annotate.table_schemas import PRELABEL_COLUMNS
 from annotate.tables import iter_rows, require_columns, table_columns
 from annotate.taxonomy import Taxonomy, load_taxonomy
 

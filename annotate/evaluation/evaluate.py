@@ -19,7 +19,7 @@ import numpy as np
 
 from annotate.classifier.base import Classifier, PassageInput, Prediction
 from annotate.errors import InputError
-from annotate.metrics import classification_report, reliability
+from annotate.evaluation.metrics import classification_report, reliability
 from annotate.taxonomy import Taxonomy
 from annotate.train_data import DataSource, Example, load_examples
 
@@ -204,7 +204,7 @@ def _fmt(v: Any) -> str:
 
 
 def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
-    from annotate.model_card import context_lines, metrics_table
+    from annotate.evaluation.model_card import context_lines, metrics_table
 
     lines = [
         f"# Evaluation of `{rep['model_version']}`",

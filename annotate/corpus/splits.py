@@ -12,7 +12,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 
-from annotate.corpus_schema import SPLITS
+from annotate.corpus.schema import SPLITS
 
 DEFAULT_RATIOS = (0.8, 0.1, 0.1)
 

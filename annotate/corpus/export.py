@@ -232,15 +232,7 @@ def parse_result(
                         f"{where}: span label {label!r} is not in labels.yaml {tax.version}.",
                         fix=fix,
                     )
-                try:
-                    start = from_utf16(text, int(value["start"]))
-                    end = from_utf16(text, int(value["end"]))
-                except (KeyError, ValueError, TypeError) as exc:
-                    raise ExportError(
-                        f"{where}: span {value.get('start')}-{value.get('end')} does not fit the "
-                        f"text ({exc}).",
-                        fix="fix the region in Label Studio.",
-                    ) from None
+                start, end = span_offsets(value, text, where=where)
                 out["spans"].append(Span(start, end, label, text[start:end]))
         elif name == ui.severity:
             chosen = value.get("choices") or []
@@ -255,6 +247,50 @@ def parse_result(
             out["comment"] = "\n".join(texts) if isinstance(texts, list) else str(texts)
     out["spans"].sort(key=lambda s: (s.start, s.end, s.label))
     return out
+
+
+def span_offsets(value: dict[str, Any], text: str, *, where: str) -> tuple[int, int]:
+    """Code-point (start, end) of a Label Studio text region.
+
+    Label Studio counts code points, so the offsets are taken as they are. A region whose
+    offsets do not fit, or whose ``text`` does not match, but which fits and matches when
+    read as UTF-16 units is a pre-annotation pushed by an older version of this tool
+    (which sent UTF-16 units) and is read that way. Raises :class:`ExportError` naming
+    the region when neither reading fits the text.
+    """
+    fix = "fix or delete the region in Label Studio, then export again."
+    try:
+        start, end = int(value["start"]), int(value["end"])
+    except (KeyError, ValueError, TypeError):
+        raise ExportError(
+            f"{where}: span {value.get('start')}-{value.get('end')} has no integer offsets.",
+            fix=fix,
+        ) from None
+    fits = 0 <= start <= end <= len(text)
+    shown = value.get("text")
+    if fits and (not isinstance(shown, str) or text[start:end] == shown):
+        return start, end
+    legacy: tuple[int, int] | None
+    try:
+        legacy = from_utf16(text, start), from_utf16(text, end)
+    except ValueError:
+        legacy = None
+    if legacy is not None and isinstance(shown, str) and text[legacy[0] : legacy[1]] == shown:
+        return legacy
+    if not fits:
+        raise ExportError(
+            f"{where}: span {start}-{end} does not fit the text ({len(text)} characters).",
+            fix=fix,
+        )
+    log.warning(
+        "%s: region text %r differs from the passage's characters %d-%d (%r); offsets kept",
+        where,
+        shown,
+        start,
+        end,
+        text[start:end],
+    )
+    return start, end
 
 
 def _model_view(task: dict[str, Any], tax: Taxonomy) -> tuple[list[str], str]:

@@ -4,9 +4,12 @@ Label Studio stores a prediction whose control or label is not in the project's 
 without complaint (and the reviewer then sees nothing), so every result is checked here
 against the parsed config before it is sent.
 
-Span offsets: prelabel files count Python code points; Label Studio (JavaScript) counts
-UTF-16 code units. :func:`to_utf16` / :func:`from_utf16` convert (they differ only for
-characters outside the Basic Multilingual Plane, e.g. most emoji).
+Span offsets: prelabel files and Label Studio both count Unicode code points. Label
+Studio's labeling front end (1.23) slices the text as ``[...text]``, i.e. by code point,
+not by JavaScript's UTF-16 units: an emoji is one position, a combining mark is one
+position, CRLF is two. Measured in a real browser (see tests/integration/test_offsets.py).
+:func:`to_utf16` / :func:`from_utf16` remain only to read spans that older versions of
+this tool pushed in UTF-16 units (see :func:`annotate.corpus.export.parse_result`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,21 @@ PROVENANCE_FIELDS = ("doc_id", "passage_index", "start", "end", "title", "source
 
 
 # ---- offsets --------------------------------------------------------------------
+def to_ls_offset(text: str, offset: int) -> int:
+    """Code-point offset into ``text`` -> Label Studio's offset (also code points).
+
+    Raises ValueError outside ``[0, len(text)]``.
+    """
+    if not 0 <= offset <= len(text):
+        raise ValueError(f"offset {offset} is outside the text (length {len(text)})")
+    return offset
+
+
+def from_ls_offset(text: str, offset: int) -> int:
+    """Label Studio's offset (code points) -> code-point offset; ValueError outside the text."""
+    return to_ls_offset(text, offset)
+
+
 def _has_astral(text: str) -> bool:
     return not text.isascii() and any(ord(ch) > 0xFFFF for ch in text)
 
@@ -109,7 +127,7 @@ def validate_results(
     results: list[dict[str, Any]], config: LabelConfig, text: str, *, where: str
 ) -> None:
     """Check each result against the config: control, target, type, values, offsets."""
-    text_units = to_utf16(text, len(text))
+    text_units = len(text)  # code points, as Label Studio counts them
     for result in results:
         name = result.get("from_name")
         control = config.controls.get(str(name))
@@ -158,7 +176,7 @@ def validate_results(
             if not (ok and 0 <= start < end <= text_units):
                 raise PredictionError(
                     f"{where}: span [{start}, {end}) is outside the text (length {text_units} "
-                    "UTF-16 units) or empty.",
+                    "characters) or empty.",
                     fix="check the span offsets in the prelabel file.",
                 )
 
@@ -293,8 +311,8 @@ def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, 
             "to_name": ui.passage,
             "type": "labels",
             "value": {
-                "start": to_utf16(text, start),
-                "end": to_utf16(text, end),
+                "start": to_ls_offset(text, start),
+                "end": to_ls_offset(text, end),
                 "text": text[start:end],
                 "labels": [span["label"]],
             },

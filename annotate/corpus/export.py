@@ -28,6 +28,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from annotate.corpus.model_view import (
+    ModelView,
+    agrees,
+    annotation_model_view,
+    task_model_view,
+)
 from annotate.corpus.resolve import Span, pseudonym, resolve
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import DEFAULT_RATIOS, assign_splits
@@ -96,7 +102,10 @@ def export(
         "exported_at": exported_at,
         "project": {"title": project, "id": project_id, "label_studio_url": client.url},
         "taxonomy": {"name": tax.name, "version": tax.version},
-        "model_versions": sorted({r["model_version"] for r in rows if r["model_version"]}),
+        "model_versions": model_versions(tasks),
+        "model_versions_credited": sorted(
+            {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}
+        ),
         "rows": {"total": len(rows), **{s: splits.count(s) for s in SPLITS}},
         "tasks_annotated_in_label_studio": annotated,
         "annotations": sum(len(r["annotations"]) for r in rows),
@@ -165,6 +174,16 @@ def _consistent_snapshot(
         f"export snapshot gave {found}, {attempts} times; nothing was written.",
         fix="annotations kept changing during the export: run it again when reviewers pause.",
     )
+
+
+def model_versions(tasks: list[dict[str, Any]]) -> list[str]:
+    """Every model version with a prediction on an exported task (and each task's own)."""
+    found = {str((t.get("data") or {}).get("model_version") or "") for t in tasks}
+    for task in tasks:
+        for pred in task.get("predictions") or []:
+            if isinstance(pred, dict):
+                found.add(str(pred.get("model_version") or ""))
+    return sorted(found - {""})
 
 
 def merge_duplicate_passages(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -293,24 +312,6 @@ def span_offsets(value: dict[str, Any], text: str, *, where: str) -> tuple[int, 
     return start, end
 
 
-def _model_view(task: dict[str, Any], tax: Taxonomy) -> tuple[list[str], str]:
-    data = task.get("data") or {}
-    version = str(data.get("model_version") or "")
-    predictions = [p for p in task.get("predictions") or [] if isinstance(p, dict)]
-    chosen = [p for p in predictions if p.get("model_version") == version] or predictions
-    if chosen:
-        pred = chosen[-1]
-        for item in pred.get("result") or []:
-            if item.get("from_name") == tax.interface.categories:
-                choices = (item.get("value") or {}).get("choices") or []
-                return [c for c in tax.category_names if c in choices], str(
-                    pred.get("model_version") or version
-                )
-        return [], str(pred.get("model_version") or version)
-    labels = data.get("model_labels") or []
-    return [c for c in tax.category_names if c in labels], version
-
-
 def _int_or_none(value: Any) -> int | None:
     if value is None or value == "":
         return None
@@ -334,13 +335,15 @@ def task_to_row(
         user = _user_id(ann.get("completed_by"))
         if user not in latest or str(ann.get("updated_at")) >= str(latest[user].get("updated_at")):
             latest[user] = ann
-    model_labels, model_version = _model_view(task, tax)
     annotations: list[dict[str, Any]] = []
     parsed: list[dict[str, Any]] = []
+    views: list[ModelView] = []
     for user, ann in sorted(latest.items(), key=lambda kv: str(kv[1].get("created_at"))):
         where = f"task {task_id}, annotation {ann.get('id')}"
         p = parse_result(ann.get("result") or [], tax, text, where=where)
+        view = annotation_model_view(ann, task, tax, parse_result)
         parsed.append(p)
+        views.append(view)
         annotations.append(
             {
                 "reviewer": pseudonym(user, salt),
@@ -351,9 +354,12 @@ def task_to_row(
                 "created_at": _str_or_none(ann.get("created_at")),
                 "updated_at": _str_or_none(ann.get("updated_at")),
                 "lead_time": None if ann.get("lead_time") is None else float(ann["lead_time"]),
-                "agrees_with_model": set(p["categories"]) == set(model_labels),
+                "model_version": view.version,
+                "agrees_with_model": agrees(p["categories"], p["severity"], p["spans"], view, tax),
             }
         )
+    # the row credits the prediction the latest reviewer started from
+    model = views[-1] if views else task_model_view(task, tax, parse_result)
     res = resolve(
         [p["categories"] for p in parsed],
         [p["severity"] for p in parsed],
@@ -361,7 +367,8 @@ def task_to_row(
         category_order=tax.category_names,
         severity_levels=tax.severity_names,
     )
-    scores = data.get("model_scores") or {}
+    # the task holds the scores of the model it was pushed with; another model's are unknown
+    scores = (data.get("model_scores") or {}) if model.version == data.get("model_version") else {}
     created = [a["created_at"] for a in annotations if a["created_at"]]
     updated = [a["updated_at"] or a["created_at"] for a in annotations if a["created_at"]]
     return {
@@ -380,12 +387,14 @@ def task_to_row(
         "label_tie": res.tie,
         "severity": res.severity,
         "spans": [s.as_dict() for s in res.spans],
-        "model_labels": model_labels,
+        "model_labels": model.categories,
+        "model_severity": model.severity,
+        "model_spans": [s.as_dict() for s in model.spans],
         "model_scores": {
             c: (None if scores.get(c) is None else float(scores[c])) for c in tax.category_names
         },
-        "model_agreed": set(res.labels) == set(model_labels),
-        "model_version": model_version,
+        "model_agreed": agrees(res.labels, res.severity, res.spans, model, tax),
+        "model_version": model.version,
         "taxonomy_version": tax.version,
         "ls_task_id": task_id,
         "first_annotated_at": min(created) if created else None,

@@ -8,14 +8,23 @@ PIP_EXTRA := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
 setup: $(STAMP)
 
+# uv (from PyPI, into the venv) installs in parallel; pip is the fallback where uv cannot
+# be had. torch stays pinned by constraints.txt (the CPU wheel from /opt/wheels where
+# that folder exists; uv, unlike pip, reads no pip.conf, so the folder is passed here).
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx]"
+	$(PY) -m pip install -q $(PIP_EXTRA) uv || echo "uv unavailable: installing with pip"
+	if [ -x $(VENV)/bin/uv ]; then \
+	  $(VENV)/bin/uv pip install -q --python $(PY) $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx]"; \
+	else \
+	  $(PY) -m pip install -q --upgrade pip && \
+	  $(PY) -m pip install -q $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx]"; \
+	fi
 	touch $(STAMP)
 
 demo: setup  ## start Label Studio, ingest + pre-label the sample corpus, push it for review
 	$(VENV)/bin/annotate demo
+	@echo "The commands above run as printed; or \`source $(VENV)/bin/activate\` to type plain \`annotate\`."
 
 test: setup  ## unit + integration tests (starts a real local Label Studio)
 	$(VENV)/bin/ruff check annotate tests benchmarks

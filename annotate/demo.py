@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotate._util.progress import ProgressFn
 from annotate.errors import InputError
+from annotate.settings import annotate_home
 from annotate.studio import server
 from annotate.studio.client import StudioClient
-from annotate.studio.connection import Connection, annotate_home, read_credentials, studio_paths
+from annotate.studio.connection import Connection, read_credentials, studio_paths
 from annotate.studio.push import PushResult, push
+from annotate.taxonomy import TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +46,17 @@ def demo(
     *,
     corpus: str | os.PathLike[str] | None = None,
     model: str | os.PathLike[str] | None = None,
-    labels: str | os.PathLike[str] | None = None,
+    taxonomy: TaxonomyRef = None,
     port: int | None = None,
-    progress: bool = True,
+    progress: Callable[..., ProgressFn | None] | None = None,
 ) -> DemoResult:
-    """Run start -> ingest -> prelabel -> push on the sample corpus (local server)."""
+    """Run start -> ingest -> prelabel -> push on the sample corpus (local server).
+
+    ``progress(stage, unit=...)`` gives each stage its progress callable (the CLI's
+    :class:`annotate.cli.app.Bars`); None: no progress. The work tables are written under
+    ``$ANNOTATE_HOME/demo``. Raises InputError (no .txt in ``corpus``), StudioError,
+    ModelError, TaxonomyError.
+    """
     from annotate.ingest import ingest
     from annotate.prelabel import prelabel
 
@@ -76,10 +86,15 @@ def demo(
     work.mkdir(parents=True, exist_ok=True)
     passages = work / "passages.parquet"
     prelabels = work / "prelabels.parquet"
-    ingested = ingest(docs, passages, progress=progress)
+
+    def stage(name: str, unit: str) -> ProgressFn | None:
+        return progress(name, unit=unit) if progress is not None else None
+
+    ingested = ingest(docs, passages, progress=stage("ingest", "doc"))
     log.info("ingested %d documents into %d passages", ingested.documents, ingested.passages)
-    prelabel(passages, prelabels, model=model, labels=labels, progress=progress)
-    pushed = push(prelabels, project, labels=labels, client=client, progress=progress)
+    tax = as_taxonomy(taxonomy)
+    prelabel(passages, prelabels, model=model, taxonomy=tax, progress=stage("prelabel", "passage"))
+    pushed = push(prelabels, project, taxonomy=tax, client=client, progress=stage("push", "task"))
     return DemoResult(
         url=status.url,
         project_url=pushed.project_url,

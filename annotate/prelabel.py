@@ -16,8 +16,10 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from tqdm.auto import tqdm
 
+from annotate._util.chunks import document_chunks
+from annotate._util.coerce import opt_int, opt_str
+from annotate._util.progress import ProgressFn
 from annotate.classifier.base import Classifier, PassageInput
 from annotate.errors import InputError, ModelError
 from annotate.table_schemas import (
@@ -27,7 +29,7 @@ from annotate.table_schemas import (
     prelabel_fields,
 )
 from annotate.tables import TableWriter, iter_rows, require_columns, table_columns, table_format
-from annotate.taxonomy import Taxonomy, load_taxonomy
+from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -39,22 +41,6 @@ class PrelabelStats:
     passages: int = 0
     flagged: int = 0  # passages with at least one harmful label
     model_version: str = ""
-
-
-def _document_chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    """Chunks of about ``size`` rows that never cut a document (unless one is huge)."""
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        if len(chunk) >= size:
-            same_doc = row.get("doc_id") is not None and row.get("doc_id") == chunk[-1].get(
-                "doc_id"
-            )
-            if not same_doc or len(chunk) >= 4 * size:
-                yield chunk
-                chunk = []
-        chunk.append(row)
-    if chunk:
-        yield chunk
 
 
 def _validated(rows: Iterable[dict[str, Any]], path: Path) -> Iterator[dict[str, Any]]:
@@ -116,24 +102,32 @@ def _output_schema(path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy) 
     return pa.schema([*carried, *added])
 
 
-def _row_count(path: Path) -> int | None:
-    if table_format(path) == "parquet":
-        return pq.ParquetFile(path).metadata.num_rows
-    return None
-
-
 def prelabel(
     input_path: str | os.PathLike[str],
     out: str | os.PathLike[str],
     *,
     model: str | os.PathLike[str] | None = None,
-    labels: str | os.PathLike[str] | None = None,
+    taxonomy: TaxonomyRef = None,
     classifier: Classifier | None = None,
     chunk_size: int = CHUNK_SIZE,
-    progress: bool = True,
+    progress: ProgressFn | None = None,
 ) -> PrelabelStats:
-    """Pre-label every passage of ``input_path`` (ingest output, or any table with
-    ``id`` and ``text``) and write ``out`` (.jsonl or .parquet) atomically."""
+    """Pre-label every passage of ``input_path`` and write ``out`` atomically.
+
+    ``input_path``: ingest output, or any JSONL/CSV/Parquet table with ``id`` and
+    ``text`` (other columns are carried through). ``out``: .jsonl or .parquet, one row
+    per passage: the input columns, ``scores`` {category: probability in [0, 1]},
+    ``labels`` [category names], ``spans`` [{start, end, label, score}] (character
+    offsets into ``text``) and ``model_version``. ``model``: a model directory or hub id
+    (default: the shipped default model, see :func:`annotate.settings.default_model_dir`);
+    ``classifier`` replaces ``model`` with a loaded one. ``taxonomy``: a loaded
+    Taxonomy or the path of a taxonomy file (None: the default labels.yaml).
+    ``progress(n)`` is called as passages are scored. Passages go to the model in chunks
+    of about ``chunk_size`` that never cut a document.
+
+    Raises InputError (missing/empty input, bad output name), SchemaError (missing
+    columns), TaxonomyError, ModelError (model unloadable or not matching the taxonomy).
+    """
     path = Path(input_path)
     out_path = Path(out)
     table_format(out_path, output=True)  # fail on a bad output name before any work
@@ -144,7 +138,7 @@ def prelabel(
     require_columns(
         path, table_columns(path), PRELABEL_REQUIRED_INPUT, produced_by="annotate ingest"
     )
-    tax = load_taxonomy(labels)
+    tax = as_taxonomy(taxonomy)
     if classifier is None:
         from annotate.classifier import load_classifier
 
@@ -152,44 +146,41 @@ def prelabel(
     check_classifier(classifier, tax)
     harmful = set(tax.harmful)
     stats = PrelabelStats(model_version=classifier.version)
-    bar = tqdm(total=_row_count(path), desc="prelabel", unit="passage", disable=not progress)
-    try:
-        with TableWriter(out_path) as writer:
-            for chunk in _document_chunks(_validated(iter_rows(path), path), chunk_size):
-                if writer.schema is None and writer.format == "parquet":
-                    writer.schema = _output_schema(path, chunk, tax)
-                inputs = [
-                    PassageInput(
-                        id=row["id"],
-                        text=row["text"],
-                        doc_id=_opt_str(row.get("doc_id")),
-                        title=_opt_str(row.get("title")),
-                        passage_index=_opt_int(row.get("passage_index")),
-                    )
-                    for row in chunk
-                ]
-                preds = classifier.predict(inputs, progress=bar.update)
-                if len(preds) != len(inputs):
-                    raise ModelError(
-                        f"model {classifier.version!r} returned {len(preds)} predictions for "
-                        f"{len(inputs)} passages.",
-                        fix="this is a bug in the classifier backend; report it.",
-                    )
-                out_rows = []
-                for row, pred in zip(chunk, preds, strict=True):
-                    carried = {k: v for k, v in row.items() if k not in PRELABEL_COLUMNS[2:]}
-                    carried.update(
-                        scores={k: round(float(pred.scores[k]), 6) for k in tax.category_names},
-                        labels=list(pred.labels),
-                        spans=[s.as_dict() for s in pred.spans],
-                        model_version=classifier.version,
-                    )
-                    out_rows.append(carried)
-                    stats.flagged += bool(harmful.intersection(pred.labels))
-                writer.write(out_rows)
-                stats.passages += len(out_rows)
-    finally:
-        bar.close()
+    with TableWriter(out_path) as writer:
+        rows = _validated(iter_rows(path), path)
+        for chunk in document_chunks(rows, chunk_size, lambda r: r.get("doc_id")):
+            if writer.schema is None and writer.format == "parquet":
+                writer.schema = _output_schema(path, chunk, tax)
+            inputs = [
+                PassageInput(
+                    id=row["id"],
+                    text=row["text"],
+                    doc_id=opt_str(row.get("doc_id")),
+                    title=opt_str(row.get("title")),
+                    passage_index=opt_int(row.get("passage_index")),
+                )
+                for row in chunk
+            ]
+            preds = classifier.predict(inputs, progress=progress)
+            if len(preds) != len(inputs):
+                raise ModelError(
+                    f"model {classifier.version!r} returned {len(preds)} predictions for "
+                    f"{len(inputs)} passages.",
+                    fix="this is a bug in the classifier backend; report it.",
+                )
+            out_rows = []
+            for row, pred in zip(chunk, preds, strict=True):
+                carried = {k: v for k, v in row.items() if k not in PRELABEL_COLUMNS[2:]}
+                carried.update(
+                    scores={k: round(float(pred.scores[k]), 6) for k in tax.category_names},
+                    labels=list(pred.labels),
+                    spans=[s.as_dict() for s in pred.spans],
+                    model_version=classifier.version,
+                )
+                out_rows.append(carried)
+                stats.flagged += bool(harmful.intersection(pred.labels))
+            writer.write(out_rows)
+            stats.passages += len(out_rows)
     log.info(
         "pre-labelled %d passages with %s (%d flagged harmful)",
         stats.passages,
@@ -197,14 +188,3 @@ def prelabel(
         stats.flagged,
     )
     return stats
-
-
-def _opt_str(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _opt_int(value: Any) -> int | None:
-    try:
-        return None if value is None or value == "" else int(value)
-    except (TypeError, ValueError):
-        return None

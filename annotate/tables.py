@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from annotate._util.atomic import commit, discard, temp_sibling
 from annotate.errors import InputError, SchemaError
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,15 @@ def table_columns(path: Path) -> list[str]:
     return list(first)
 
 
+def row_count(path: str | os.PathLike[str]) -> int | None:
+    """Rows of a Parquet table (from its footer, without reading it); None for JSONL/CSV,
+    whose rows are only known once read."""
+    p = Path(path)
+    if table_format(p) == "parquet" and p.is_file():
+        return pq.ParquetFile(p).metadata.num_rows
+    return None
+
+
 def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
     """Stream rows of a JSONL, CSV or Parquet table."""
     p = Path(path)
@@ -171,7 +181,7 @@ class TableWriter:
         self.path = Path(path)
         self.format = table_format(self.path, output=True)
         self.schema = schema
-        self.partial = self.path.with_name(f".{self.path.name}.partial")
+        self.partial = temp_sibling(self.path)
         self.rows_written = 0
         self._fh: Any = None
         self._pq: pq.ParquetWriter | None = None
@@ -202,11 +212,11 @@ class TableWriter:
         if self._pq is not None:
             self._pq.close()
         if exc_type is not None:
-            self.partial.unlink(missing_ok=True)
+            discard(self.partial)
             return
         if self.format == "parquet" and self._pq is None:
             pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
-        os.replace(self.partial, self.path)
+        commit(self.partial, self.path)
         log.info("wrote %d rows to %s", self.rows_written, self.path)
 
 

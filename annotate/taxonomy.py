@@ -11,19 +11,16 @@ import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
-from xml.sax.saxutils import quoteattr
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from annotate._util.validation import load_yaml, validation_error
 from annotate.errors import TaxonomyError
+from annotate.settings import LABELS_ENV, PROJECT_ROOT, default_labels_path  # noqa: F401
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 SEMVER_RE = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LABELS_ENV = "ANNOTATE_LABELS"
 
 
 class _Strict(BaseModel):
@@ -38,18 +35,23 @@ def _check_name(value: str) -> str:
     return value
 
 
-class ExampleSpan(_Strict):
+class SeedExampleSpan(_Strict):
+    """An evidence span of a :class:`SeedExample`, given by its exact text."""
+
     text: str = Field(min_length=1)
     label: str
 
 
-class Example(_Strict):
+class SeedExample(_Strict):
+    """A worked example written in labels.yaml (shown in the guidelines, used as a
+    training row); not the training data's example (``annotate.train_data.Example``)."""
+
     text: str = Field(min_length=1)
     labels: list[str] = Field(min_length=1)
-    spans: list[ExampleSpan] = Field(default_factory=list)
+    spans: list[SeedExampleSpan] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _spans_in_text(self) -> Example:
+    def _spans_in_text(self) -> SeedExample:
         for span in self.spans:
             if span.text not in self.text:
                 raise ValueError(f"span text {span.text!r} does not occur in the example text")
@@ -63,7 +65,7 @@ class Category(_Strict):
     definition: str = Field(min_length=10)
     includes: list[str] = Field(default_factory=list)
     excludes: list[str] = Field(default_factory=list)
-    examples: list[Example] = Field(default_factory=list)
+    examples: list[SeedExample] = Field(default_factory=list)
 
     _name = field_validator("name")(_check_name)
 
@@ -112,6 +114,12 @@ class LabelingInterface(_Strict):
 
 
 class Taxonomy(_Strict):
+    """labels.yaml, validated: categories (passage-level labels, each in a group:
+    harmful, context or none), span labels (evidence inside a passage), severity levels
+    and the names of the labeling interface. The only place a label name is written;
+    the labeling config, the classifier's label map and the export features derive
+    from it. Load with :func:`load_taxonomy`."""
+
     name: str
     version: str
     description: str = ""
@@ -199,7 +207,10 @@ class Taxonomy(_Strict):
 
     # ---- derived artefacts --------------------------------------------------------
     def render_label_config(self) -> str:
-        """The Label Studio labeling config (deterministic, XML-escaped)."""
+        """The Label Studio labeling config (XML text, deterministic; see
+        :func:`annotate.studio.label_config.render_label_config`)."""
+        from annotate.studio.label_config import render_label_config
+
         return render_label_config(self)
 
     def export_features(self) -> Any:
@@ -209,126 +220,8 @@ class Taxonomy(_Strict):
         return corpus_features(self)
 
 
-def render_label_config(tax: Taxonomy) -> str:
-    ui = tax.interface
-    a = quoteattr
-    lines = [
-        "<View>",
-        '  <Header value="$title" size="4"/>',
-        '  <Text name="provenance" value="$provenance" valueType="text"/>',
-        f"  <Labels name={a(ui.spans)} toName={a(ui.passage)}>",
-    ]
-    for span in tax.spans:
-        lines.append(
-            f"    <Label value={a(span.name)} alias={a(span.name)} background={a(span.color)}"
-            f" hint={a(span.title + ': ' + span.definition)}/>"
-        )
-    lines += [
-        "  </Labels>",
-        f'  <Text name={a(ui.passage)} value={a("$" + ui.text_field)} granularity="symbol"/>',
-        '  <Header value="What does this passage do? (all that apply)" size="5"/>',
-        f'  <Choices name={a(ui.categories)} toName={a(ui.passage)} choice="multiple"'
-        ' required="true" showInline="false">',
-    ]
-    for cat in tax.categories:
-        lines.append(
-            f"    <Choice value={a(cat.name)} hint={a(cat.title + ': ' + cat.definition)}/>"
-        )
-    lines += [
-        "  </Choices>",
-        '  <Header value="Severity" size="5"/>',
-        f'  <Choices name={a(ui.severity)} toName={a(ui.passage)} choice="single-radio"'
-        ' showInline="true">',
-    ]
-    for sev in sorted(tax.severity, key=lambda s: s.level):
-        lines.append(
-            f"    <Choice value={a(sev.name)} hint={a(f'{sev.level}: {sev.definition}')}/>"
-        )
-    lines += [
-        "  </Choices>",
-        f'  <TextArea name={a(ui.comment)} toName={a(ui.passage)} editable="true"'
-        ' maxSubmissions="1" rows="2" placeholder="Reviewer comment (optional)"/>',
-        "</View>",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _loc(loc: tuple[Any, ...], data: Any) -> str:
-    """Human path of a pydantic error location, using names where the list has them."""
-    parts: list[str] = []
-    node = data
-    for key in loc:
-        if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
-            item = node[key]
-            name = item.get("name") if isinstance(item, dict) else None
-            parts.append(f"[{key}]" + (f"({name})" if name else ""))
-            node = item
-        else:
-            parts.append(f".{key}" if parts else str(key))
-            node = node.get(key) if isinstance(node, dict) else None
-    return "".join(parts) or "<top level>"
-
-
-def _format_validation_error(err: ValidationError, data: Any, source: str) -> TaxonomyError:
-    first = err.errors()[0]
-    loc = _loc(tuple(first["loc"]), data)
-    kind = first["type"]
-    if kind == "extra_forbidden":
-        what = f"{source}: unknown key {loc!r}."
-        fix = "remove it or correct its spelling (see the keys documented in labels.yaml)."
-    elif kind == "missing":
-        what = f"{source}: required key {loc!r} is missing."
-        fix = "add it (see the other entries in labels.yaml for its form)."
-    else:
-        msg = first["msg"].removeprefix("Value error, ")
-        what = f"{source}: {loc}: {msg}."
-        fix = "edit that entry in labels.yaml."
-    more = len(err.errors()) - 1
-    if more:
-        what += f" ({more} more problem{'s' if more > 1 else ''} after this one.)"
-    return TaxonomyError(what, fix=fix)
-
-
-def default_labels_path() -> Path:
-    """`$ANNOTATE_LABELS`, else ./labels.yaml, else the project's labels.yaml."""
-    env = os.environ.get(LABELS_ENV)
-    if env:
-        return Path(env)
-    local = Path.cwd() / "labels.yaml"
-    if local.is_file():
-        return local
-    return PROJECT_ROOT / "labels.yaml"
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that rejects a key written twice in one mapping."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def parse_taxonomy(text: str, source: str = "labels.yaml") -> Taxonomy:
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise TaxonomyError(
-            f"{source} is not valid YAML{where}: {getattr(exc, 'problem', exc)}.",
-            fix="fix the YAML syntax (indentation, quotes, colons) at that position.",
-        ) from None
+    data = load_yaml(text, source, TaxonomyError)
     if not isinstance(data, dict):
         raise TaxonomyError(
             f"{source}: expected a mapping with keys name, version, categories, spans, "
@@ -338,11 +231,27 @@ def parse_taxonomy(text: str, source: str = "labels.yaml") -> Taxonomy:
     try:
         return Taxonomy.model_validate(data)
     except ValidationError as err:
-        raise _format_validation_error(err, data, source) from None
+        raise validation_error(
+            err, data, source, TaxonomyError, reference="the labels.yaml shipped with annotate"
+        ) from None
+
+
+TaxonomyRef = Taxonomy | str | os.PathLike[str] | None
+
+
+def as_taxonomy(taxonomy: TaxonomyRef) -> Taxonomy:
+    """``taxonomy`` itself when already loaded, else :func:`load_taxonomy` of that path
+    (None: the default labels.yaml). Library functions take either."""
+    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
 
 
 def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
-    """Load and validate labels.yaml; every problem becomes a one-line TaxonomyError."""
+    """Load and validate a taxonomy file (YAML; see labels.yaml).
+
+    ``path`` None: :func:`annotate.settings.default_labels_path` ($ANNOTATE_LABELS,
+    ./labels.yaml, the project's). Raises TaxonomyError (one line, with the fix) when the
+    file is missing, not UTF-8, not valid YAML or not a valid taxonomy.
+    """
     p = Path(path) if path is not None else default_labels_path()
     if not p.is_file():
         raise TaxonomyError(

@@ -18,7 +18,8 @@ from typing import Any
 from _studio import WORK, machine, studio, synthetic_prelabels
 
 from annotate.corpus.export import export
-from annotate.studio.tasks import parse_label_config, row_to_task
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.tasks import row_to_task
 from annotate.taxonomy import load_taxonomy
 
 

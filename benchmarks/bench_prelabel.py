@@ -32,7 +32,7 @@ def machine() -> str:
     import torch
     from _machine import cpu_model
 
-    from annotate.classifier.encoder import cpu_has_bf16
+    from annotate.classifier.device import cpu_has_bf16
 
     cpu = cpu_model()
 

@@ -16,8 +16,9 @@ import uuid
 
 from _studio import WORK, machine, studio, synthetic_prelabels, write_jsonl
 
+from annotate.studio.label_config import parse_label_config
 from annotate.studio.push import push
-from annotate.studio.tasks import parse_label_config, row_to_task
+from annotate.studio.tasks import row_to_task
 from annotate.taxonomy import load_taxonomy
 
 
@@ -35,11 +36,11 @@ def main() -> None:
     with studio() as client:
         project = f"bench-push-{uuid.uuid4().hex[:8]}"
         t0 = time.perf_counter()
-        pushed = push(path, project, client=client, batch_size=args.batch_size, progress=False)
+        pushed = push(path, project, client=client, batch_size=args.batch_size)
         results["push_s"] = round(time.perf_counter() - t0, 2)
         assert pushed.created == args.n, pushed
         t0 = time.perf_counter()
-        again = push(path, project, client=client, batch_size=args.batch_size, progress=False)
+        again = push(path, project, client=client, batch_size=args.batch_size)
         results["repush_noop_s"] = round(time.perf_counter() - t0, 2)
         assert again.created == 0 and again.skipped == args.n, again
 

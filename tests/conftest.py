@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -13,6 +14,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LABELS = ROOT / "labels.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -25,8 +27,15 @@ def _isolated_user_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("ANNOTATE_LABELS", str(ROOT / "labels.yaml"))
 
 
-@pytest.fixture
-def taxonomy():
+@functools.cache
+def project_taxonomy():
+    """The project's labels.yaml, loaded once for the whole run: the one way tests get
+    the taxonomy (the ``taxonomy`` fixture, or this at module level)."""
     from annotate.taxonomy import load_taxonomy
 
-    return load_taxonomy(ROOT / "labels.yaml")
+    return load_taxonomy(LABELS)
+
+
+@pytest.fixture(scope="session")
+def taxonomy():
+    return project_taxonomy()

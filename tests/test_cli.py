@@ -5,24 +5,33 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from annotate.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotate", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        timeout=300,
-    )
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def _error_line(proc: subprocess.CompletedProcess[str]) -> str:
+def run(*args: str) -> Ran:
+    """The CLI in-process (Typer's CliRunner): same app, same error handling as `annotate`."""
+    result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback the user would see: fail loudly
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def _error_line(proc: Ran) -> str:
     assert proc.returncode != 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
@@ -95,3 +104,36 @@ def test_prelabel_missing_columns(tmp_path):
 def test_usage_error_is_not_a_traceback():
     proc = run("ingest")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_entry_point_smoke(tmp_path):
+    """The one subprocess test: `python -m annotate` as installed, error contract included."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "annotate", "ingest", str(tmp_path / "nope"), "--out", "o.jsonl"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")] == [
+        f"error: {tmp_path / 'nope'}: no such file or folder. Fix: check the path."
+    ]
+
+
+def test_next_steps_name_a_command_that_runs_as_printed(monkeypatch, tmp_path):
+    from annotate.cli.app import command_name
+
+    exe = tmp_path / ".venv" / "bin" / "annotate"
+    exe.parent.mkdir(parents=True)
+    exe.write_text("#!/bin/sh\n")
+    exe.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(exe)])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # not activated: the venv's bin is not on PATH
+    assert command_name() == ".venv/bin/annotate"
+    monkeypatch.setenv("PATH", f"{exe.parent}:/usr/bin:/bin")  # activated
+    assert command_name() == "annotate"
+    monkeypatch.setattr(sys, "argv", ["-c"])  # python -m annotate / embedded
+    assert command_name().endswith(" -m annotate")

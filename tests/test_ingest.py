@@ -114,7 +114,7 @@ def test_ingest_folder_of_text_files(tmp_path):
     _write(src / "b.md", "# Title B\n\nA different paragraph of text about a museum visit today.\n")
     _write(src / "notes.bin", "skip me")
     out = tmp_path / "p.parquet"
-    stats = ingest([src], out, progress=False)
+    stats = ingest([src], out)
     assert stats.documents == 2 and stats.skipped_files == [str(src / "notes.bin")]
     df = pq.read_table(out).to_pandas()
     assert set(df.doc_id) == {"news/a.txt", "news/b.md"}
@@ -151,7 +151,7 @@ def test_ingest_tables_keep_metadata_and_dedupe(tmp_path):
     pd.DataFrame(rows).to_parquet(pqf)
     for src in (jl, csv, pqf):
         out = tmp_path / f"out-{src.suffix[1:]}.jsonl"
-        stats = ingest([src], out, progress=False)
+        stats = ingest([src], out)
         got = [json.loads(line) for line in out.read_text().splitlines()]
         assert stats.duplicates == 1 and [r["doc_id"] for r in got] == ["n1", "n3"], src
         assert got[0]["title"] == "T1" and got[0]["source"] == "http://x/1"
@@ -172,7 +172,7 @@ def test_ingest_hf_dataset_saved_to_disk(tmp_path):
     )
     ds.save_to_disk(tmp_path / "hf")
     out = tmp_path / "p.jsonl"
-    stats = ingest([tmp_path / "hf"], out, progress=False)
+    stats = ingest([tmp_path / "hf"], out)
     assert stats.documents == 2
     assert sorted(json.loads(x)["doc_id"] for x in out.read_text().splitlines()) == ["a", "b"]
 
@@ -201,7 +201,7 @@ def test_bad_input_is_one_clear_error_and_no_output(tmp_path, case, name, conten
     src.write_bytes(content)
     out = tmp_path / "out.parquet"
     with pytest.raises(InputError) as info:
-        ingest([src], out, progress=False)
+        ingest([src], out)
     msg = str(info.value)
     assert needle in msg and "Fix:" in msg and "\n" not in msg
     assert not out.exists()
@@ -215,12 +215,12 @@ def test_error_after_some_rows_leaves_no_output(tmp_path):
     src.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out.jsonl"
     with pytest.raises(InputError, match="line 2501"):
-        ingest([src], out, progress=False)
+        ingest([src], out)
     assert not out.exists() and not list(tmp_path.glob(".out.jsonl*"))
 
 
 def test_csv_missing_text_column_is_schema_error(tmp_path):
     src = _write(tmp_path / "x.csv", "id,content\n1,hi\n")
     with pytest.raises(SchemaError, match="found 'id', 'content'"):
-        ingest([src], tmp_path / "o.jsonl", progress=False)
-    ingest([src], tmp_path / "o.jsonl", text_column="content", progress=False)
+        ingest([src], tmp_path / "o.jsonl")
+    ingest([src], tmp_path / "o.jsonl", text_column="content")

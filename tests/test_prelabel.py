@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 
 import pandas as pd
@@ -11,7 +10,7 @@ import pytest
 
 from annotate.errors import InputError, ModelError, SchemaError
 from annotate.ingest import ingest
-from annotate.prelabel import _document_chunks, prelabel
+from annotate.prelabel import prelabel
 from tests.fakes import KeywordClassifier
 
 
@@ -25,7 +24,7 @@ def passages(tmp_path):
     )
     (src / "b.txt").write_text("Hunting season opens in October across the northern counties.\n")
     out = tmp_path / "passages.parquet"
-    ingest([src], out, progress=False, min_chars=0)
+    ingest([src], out, min_chars=0)
     return out
 
 
@@ -33,7 +32,7 @@ def passages(tmp_path):
 def test_prelabel_writes_schema_and_carries_columns(tmp_path, passages, taxonomy, suffix):
     out = tmp_path / f"pre{suffix}"
     clf = KeywordClassifier(taxonomy.category_names)
-    stats = prelabel(passages, out, classifier=clf, progress=False)
+    stats = prelabel(passages, out, classifier=clf)
     df = pd.read_json(out, lines=True) if suffix == ".jsonl" else pq.read_table(out).to_pandas()
     src = pq.read_table(passages).to_pandas()
     assert list(df.id) == list(src.id) and stats.passages == len(src)
@@ -55,7 +54,7 @@ def test_plain_table_with_id_and_text_and_extra_columns(tmp_path, taxonomy):
         {"id": ["x", "y"], "text": ["I will kill you", "hello"], "lang": ["en", "de"]}
     ).to_csv(src, index=False)
     out = tmp_path / "o.parquet"
-    prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names), progress=False)
+    prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names))
     df = pq.read_table(out).to_pandas()
     assert list(df.lang) == ["en", "de"] and list(df.columns[-4:]) == [
         "scores",
@@ -65,20 +64,11 @@ def test_plain_table_with_id_and_text_and_extra_columns(tmp_path, taxonomy):
     ]
 
 
-def test_chunks_never_cut_a_document():
-    rows = [{"id": str(i), "doc_id": f"d{i // 5}"} for i in range(23)]
-    chunks = list(_document_chunks(rows, 7))
-    assert [r for c in chunks for r in c] == rows
-    docs_per_chunk = [{r["doc_id"] for r in c} for c in chunks]
-    for a, b in itertools.pairwise(docs_per_chunk):
-        assert not a & b
-
-
 def test_label_mismatch_is_model_error_and_no_output(tmp_path, passages, taxonomy):
     out = tmp_path / "o.jsonl"
     clf = KeywordClassifier([*taxonomy.category_names[:-1], "hate"])
     with pytest.raises(ModelError, match=r"missing \['none'\], unknown \['hate'\]"):
-        prelabel(passages, out, classifier=clf, progress=False)
+        prelabel(passages, out, classifier=clf)
     assert not out.exists()
 
 
@@ -95,7 +85,7 @@ def test_bad_prelabel_input(tmp_path, taxonomy, rows, error, needle):
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = tmp_path / "o.jsonl"
     with pytest.raises(error) as info:
-        prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names), progress=False)
+        prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names))
     assert needle in str(info.value)
     assert not out.exists()
 
@@ -103,5 +93,5 @@ def test_bad_prelabel_input(tmp_path, taxonomy, rows, error, needle):
 def test_bad_output_extension_fails_before_work(tmp_path, passages, taxonomy):
     clf = KeywordClassifier(taxonomy.category_names)
     with pytest.raises(InputError, match=r"unsupported output type '\.csv'"):
-        prelabel(passages, tmp_path / "o.csv", classifier=clf, progress=False)
+        prelabel(passages, tmp_path / "o.csv", classifier=clf)
     assert clf.calls == []

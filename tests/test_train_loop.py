@@ -231,7 +231,7 @@ def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonom
         + "\n"
     )
     out = tmp_path / "prelabels.jsonl"
-    stats = prelabel(passages, out, model=str(model_b), progress=False)
+    stats = prelabel(passages, out, model=str(model_b))
     got = [json.loads(line) for line in out.read_text().splitlines()]
     clf_b = load_classifier(model_b, taxonomy)
     assert stats.model_version == clf_b.version != clf_a.version

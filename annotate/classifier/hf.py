@@ -21,7 +21,8 @@ import numpy as np
 import torch
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn
-from annotate.classifier.encoder import _PROBE, cpu_has_bf16, from_pretrained_or_fail
+from annotate.classifier.device import bf16_worth_trying, pick_device
+from annotate.classifier.encoder import _PROBE, from_pretrained_or_fail
 from annotate.classifier.head import Platt, apply_labels
 from annotate.errors import ModelError
 
@@ -100,7 +101,7 @@ class SequenceClassifier:
         self._order = [self.model_labels.index(n) for n in self.labels]
         self.tokenizer = from_pretrained_or_fail(AutoTokenizer, ref, "tokenizer")
         self.model = from_pretrained_or_fail(AutoModelForSequenceClassification, ref, "model")
-        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.device = pick_device(device)
         self.model.to(self.device).eval()
         self.softmax = getattr(config, "problem_type", None) == "single_label_classification"
         self.batch_size = batch_size
@@ -128,9 +129,7 @@ class SequenceClassifier:
         self.precision = self._choose_precision(precision)
 
     def _choose_precision(self, requested: str) -> str:
-        if requested == "fp32" or (
-            requested == "auto" and self.device.type == "cpu" and not cpu_has_bf16()
-        ):
+        if not bf16_worth_trying(requested, self.device):
             return "fp32"
         ref = self._probs(_PROBE, "fp32")
         low = self._probs(_PROBE, "bf16")

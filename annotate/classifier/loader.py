@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotate.errors import ModelError
-from annotate.taxonomy import PROJECT_ROOT
+from annotate.settings import default_model_dir
 
 if TYPE_CHECKING:
     from annotate.classifier.base import Classifier
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL_DIR = PROJECT_ROOT / "models" / "default"
+DEFAULT_MODEL_DIR = default_model_dir()
 HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 
@@ -71,9 +71,16 @@ def load_classifier(
 ) -> Classifier:
     """Load a classifier for the taxonomy.
 
-    ``model`` is None (the default model in ``models/default`` of the project), a model
-    directory, or a Hugging Face hub id of a sequence-classification model. ``options``
-    go to the backend (``precision``: auto/fp32/bf16, ``batch_size``).
+    ``model`` is None (the default model: :func:`annotate.settings.default_model_dir`,
+    the checkout's ``models/default`` or the copy shipped in the package), a model
+    directory (``annotate train`` output, or a transformers sequence-classification
+    model), or a Hugging Face hub id. ``options`` go to the backend (``precision``:
+    auto/fp32/bf16/onnx-int8, ``batch_size``). The result's ``predict(passages)`` gives
+    one Prediction per passage: ``scores`` {category: calibrated probability in [0, 1]},
+    ``labels`` and evidence ``spans`` (character offsets).
+
+    Raises ModelError: no such directory, not a model, labels that do not match the
+    taxonomy, or a hub id that cannot be fetched offline.
     """
     if model is None:
         path = DEFAULT_MODEL_DIR

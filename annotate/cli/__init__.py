@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
-import typer
-
 # Each module registers its commands on `app`.
 from annotate.cli import demo as _demo  # noqa: F401
 from annotate.cli import evaluate as _evaluate  # noqa: F401
@@ -17,19 +13,12 @@ from annotate.cli import studio as _studio  # noqa: F401
 from annotate.cli import taxonomy as _taxonomy  # noqa: F401
 from annotate.cli import train as _train  # noqa: F401
 from annotate.cli.app import app
-from annotate.errors import AnnotateError
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user mistakes become one line on stderr and a non-zero exit.
-
-    Usage errors are reported by click (exit 2); AnnotateError by us (exit 1).
-    """
-    try:
-        app(args=argv)
-    except AnnotateError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    """Entry point. A user mistake is one line on stderr and a non-zero exit: usage errors
+    by click (exit 2), an AnnotateError by the app itself (exit 1, see ``cli/app.py``)."""
+    app(args=argv)
 
 
 __all__ = ["app", "main"]

@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 import logging
+import shlex
+import shutil
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
+from typer.core import TyperGroup
+
+from annotate._util.progress import ProgressFn
+from annotate.errors import AnnotateError
+
+
+class _ErrorContract(TyperGroup):
+    """The one place a user-facing failure becomes ``error: … Fix: …`` on stderr and a
+    non-zero exit, for every command (and under Typer's CliRunner in tests alike).
+    Usage errors stay click's (exit 2)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AnnotateError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
 
 app = typer.Typer(
+    cls=_ErrorContract,
     name="annotate",
     help=(
         "Find violent content and violent-extremist propaganda in text, route it to human "
@@ -38,6 +61,53 @@ def _root(
 ) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+class Bars:
+    """The CLI's progress bars (library functions only take a ``progress`` callable).
+
+    ``with Bars(quiet) as bars: ingest(..., progress=bars("ingest", unit="doc"))``;
+    ``bars(...)`` gives None when quiet, and every bar is closed on exit.
+    """
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self._bars: list[Any] = []
+
+    def __call__(
+        self, desc: str, *, unit: str = "passage", total: int | None = None
+    ) -> ProgressFn | None:
+        if self.quiet:
+            return None
+        from tqdm.auto import tqdm
+
+        bar = tqdm(desc=desc, unit=unit, total=total)
+        self._bars.append(bar)
+        return bar.update
+
+    def __enter__(self) -> Bars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for bar in self._bars:
+            bar.close()
+        self._bars.clear()
+
+
+def command_name() -> str:
+    """How to run this CLI again, as a user would type it: ``annotate`` when that name on
+    PATH is this program, else this program's path (``.venv/bin/annotate`` after
+    ``make setup``), else ``python -m annotate`` with this interpreter."""
+    exe = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if exe is None or exe.name != "annotate" or not exe.is_file():
+        return f"{shlex.quote(sys.executable)} -m annotate"
+    on_path = shutil.which("annotate")
+    if on_path and Path(on_path).resolve() == exe.resolve():
+        return "annotate"
+    try:
+        return str(exe.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return shlex.quote(str(exe.resolve()))
 
 
 def echo(message: str) -> None:

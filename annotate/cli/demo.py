@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, command_name, echo
 from annotate.demo import DEMO_PROJECT, demo
 from annotate.studio import server
 from annotate.studio.connection import URL_ENV, studio_paths
@@ -25,7 +26,7 @@ def demo_cli(
         Path | None, typer.Option("--model", help="Model directory (default: the bundled one).")
     ] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port to try first.")] = None,
-    labels: LabelsOpt = None,
+    labels_file: LabelsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Start the local Label Studio, ingest + pre-label the sample corpus and push it."""
@@ -33,10 +34,13 @@ def demo_cli(
         echo(f"note: the demo uses the local Label Studio, not {URL_ENV}={os.environ[URL_ENV]}.")
     paths = studio_paths()
     if not server.is_installed(paths):
-        echo(f"installing Label Studio into {paths.venv} (first use, about a minute) ...")
+        echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
     if not server.status(paths).answers:
         echo("starting the local Label Studio (a first start runs migrations, about a minute) ...")
-    result = demo(project, corpus=corpus, model=model, labels=labels, port=port, progress=not quiet)
+    with Bars(quiet) as bars:
+        result = demo(
+            project, corpus=corpus, model=model, taxonomy=labels_file, port=port, progress=bars
+        )
     p = result.push
     echo(
         f"{result.documents} documents -> {result.passages} passages; project {p.project!r}: "
@@ -48,7 +52,8 @@ def demo_cli(
     echo(f"  login:    {result.username}")
     echo(f"  password: {result.password}")
     echo("Tasks are ordered riskiest and least certain first; the model's labels are pre-filled.")
-    echo("Stop the server with `annotate studio stop`; export with")
-    echo(f"  annotate export --project {p.project!r} --out out/corpus")
+    cmd = command_name()
+    echo(f"Stop the server with `{cmd} studio stop`; export with")
+    echo(f"  {cmd} export --project {shlex.quote(p.project)} --out out/corpus")
     if p.failed:
         raise typer.Exit(1)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
 
 
 @app.command("evaluate")
@@ -37,27 +37,22 @@ def evaluate_cli(
         ),
     ] = "all",
     seed: Annotated[int, typer.Option(help="Seed of the document split (as in training).")] = 13,
-    labels: LabelsOpt = None,
+    labels_file: LabelsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score labeled passages with a model and write a report (metrics at the model's
     thresholds, AUPRC, calibration, context-vs-harmful confusion, PR curves)."""
-    from tqdm.auto import tqdm
-
     from annotate.classifier import load_classifier
     from annotate.evaluation.evaluate import evaluate
     from annotate.taxonomy import load_taxonomy
     from annotate.train_data import DataSource, is_export_dir
 
-    tax = load_taxonomy(labels)
+    tax = load_taxonomy(labels_file)
     clf = load_classifier(model, tax)
     sources = [
         DataSource(str(p), str(mapping) if mapping and not is_export_dir(p) else None) for p in data
     ]
-    bar = tqdm(desc="evaluate", unit="passage", disable=quiet)
-    try:
-        result = evaluate(clf, tax, sources, out, split=split, seed=seed, progress=bar.update)
-    finally:
-        bar.close()
+    with Bars(quiet) as bars:
+        result = evaluate(clf, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
     rep = result.report
     echo(f"evaluated {clf.version} on {rep['n']} passages: macro F1 {rep['macro_f1']} -> {out}")

@@ -15,11 +15,11 @@ from annotate.corpus.export import export
 def export_cli(
     project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced whole).")],
-    labels: LabelsOpt = None,
+    labels_file: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
-    result = export(project, out, labels=labels, seed=seed)
+    result = export(project, out, taxonomy=labels_file, seed=seed)
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
         f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import QuietOpt, app, echo
+from annotate.cli.app import Bars, QuietOpt, app, echo
 from annotate.ingest import ingest
 from annotate.ingest.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 
@@ -32,15 +32,16 @@ def ingest_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Split documents into passages with stable IDs and character offsets."""
-    stats = ingest(
-        paths,
-        out,
-        text_column=text_column,
-        max_chars=max_chars,
-        min_chars=min_chars,
-        dedupe=not keep_duplicates,
-        progress=not quiet,
-    )
+    with Bars(quiet) as bars:
+        stats = ingest(
+            paths,
+            out,
+            text_column=text_column,
+            max_chars=max_chars,
+            min_chars=min_chars,
+            dedupe=not keep_duplicates,
+            progress=bars("ingest", unit="doc"),
+        )
     msg = (
         f"{stats.documents} documents -> {stats.passages} passages in {out} "
         f"({stats.duplicates} exact duplicates removed"

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
 from annotate.prelabel import prelabel
+from annotate.tables import row_count
 
 
 @app.command("prelabel")
@@ -22,11 +23,13 @@ def prelabel_cli(
         str | None,
         typer.Option(help="Model directory or HF hub id (default: the model in models/default)."),
     ] = None,
-    labels: LabelsOpt = None,
+    labels_file: LabelsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score every passage with a transformers classifier and write pre-labels."""
-    stats = prelabel(input_path, out, model=model, labels=labels, progress=not quiet)
+    with Bars(quiet) as bars:
+        bar = bars("prelabel", total=row_count(input_path) if input_path.is_file() else None)
+        stats = prelabel(input_path, out, model=model, taxonomy=labels_file, progress=bar)
     echo(
         f"{stats.passages} passages pre-labelled with {stats.model_version} -> {out} "
         f"({stats.flagged} with a harmful label)"

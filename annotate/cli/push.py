@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
 from annotate.studio.lock import DEFAULT_WAIT_S
-from annotate.studio.push import DEFAULT_BATCH_SIZE, push
+from annotate.studio.push import DEFAULT_BATCH_SIZE, ON_ERROR, push
+
+OnErrorChoice = Enum("OnErrorChoice", {v.upper(): v for v in ON_ERROR}, type=str)
 
 
 @app.command("push")
@@ -18,12 +21,20 @@ def push_cli(
         Path, typer.Argument(help="Prelabel table (JSONL or Parquet) from `annotate prelabel`.")
     ],
     project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
-    labels: LabelsOpt = None,
+    labels_file: LabelsOpt = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", help="Tasks per import request.")
     ] = DEFAULT_BATCH_SIZE,
+    on_error: Annotated[
+        OnErrorChoice,
+        typer.Option(
+            "--on-error",
+            help="A batch the server refuses: continue (record it, go on), stop (record "
+            "it, import no more) or raise (fail at once).",
+        ),
+    ] = OnErrorChoice.CONTINUE,
     stop_on_error: Annotated[
-        bool, typer.Option("--stop-on-error", help="Stop at the first failed batch.")
+        bool, typer.Option("--stop-on-error", help="Same as --on-error stop.")
     ] = False,
     wait: Annotated[
         float,
@@ -38,15 +49,16 @@ def push_cli(
 
     Idempotent and resumable: passages already in the project are skipped.
     """
-    result = push(
-        prelabels,
-        project,
-        labels=labels,
-        batch_size=batch_size,
-        progress=not quiet,
-        stop_on_error=stop_on_error,
-        lock_wait_s=wait,
-    )
+    with Bars(quiet) as bars:
+        result = push(
+            prelabels,
+            project,
+            taxonomy=labels_file,
+            batch_size=batch_size,
+            on_error="stop" if stop_on_error else on_error.value,  # type: ignore[arg-type]
+            progress=bars("push", unit="task"),
+            lock_wait_s=wait,
+        )
     verb = "created" if result.project_created else "updated"
     echo(
         f"project {result.project!r} {verb}: {result.created} created, {result.skipped} skipped "

@@ -29,10 +29,10 @@ PortOpt = Annotated[
 
 @studio_app.command("start")
 def start_cli(port: PortOpt = None) -> None:
-    """Install (first use, ~70 s) and start the local Label Studio; wait until it answers."""
+    """Install (first use) and start the local Label Studio; wait until it answers."""
     paths = studio_paths()
     if not server.is_installed(paths):
-        echo(f"installing Label Studio into {paths.venv} (first use, about a minute) ...")
+        echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
     echo("starting Label Studio (a first start runs migrations, about a minute) ...")
     st = server.start(paths, port=port)
     echo(f"Label Studio is running at {st.url} (pid {st.pid}); data in {paths.data}")

@@ -12,9 +12,9 @@ app.add_typer(taxonomy_app, name="taxonomy")
 
 
 @taxonomy_app.command("check")
-def check(labels: LabelsOpt = None) -> None:
+def check(labels_file: LabelsOpt = None) -> None:
     """Validate labels.yaml and summarise it."""
-    tax = load_taxonomy(labels)
+    tax = load_taxonomy(labels_file)
     typer.echo(
         f"{tax.name} {tax.version}: {len(tax.categories)} categories "
         f"(harmful: {', '.join(tax.harmful)}; context: {', '.join(tax.context)}; "
@@ -23,6 +23,6 @@ def check(labels: LabelsOpt = None) -> None:
 
 
 @taxonomy_app.command("config")
-def config(labels: LabelsOpt = None) -> None:
+def config(labels_file: LabelsOpt = None) -> None:
     """Print the Label Studio labeling config rendered from labels.yaml."""
-    typer.echo(load_taxonomy(labels).render_label_config(), nl=False)
+    typer.echo(load_taxonomy(labels_file).render_label_config(), nl=False)

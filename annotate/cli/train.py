@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
 
 
 @app.command("train")
@@ -41,18 +41,16 @@ def train_cli(
     name: Annotated[
         str | None, typer.Option(help="Model name (default: the --out folder).")
     ] = None,
-    labels: LabelsOpt = None,
+    labels_file: LabelsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Train the default kind of model (frozen encoder + context head) and write it with
     calibration, thresholds and a model card."""
-    from tqdm.auto import tqdm
-
     from annotate.taxonomy import load_taxonomy
     from annotate.train import DataEntry, TrainConfig, load_train_config, train
     from annotate.train_data import is_export_dir
 
-    tax = load_taxonomy(labels)
+    tax = load_taxonomy(labels_file)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)
     for p in data or []:
         use_mapping = mapping if (mapping and not is_export_dir(p)) else None
@@ -61,11 +59,8 @@ def train_cli(
         cfg.seed = seed
     if name:
         cfg.name = name
-    bar = tqdm(desc="embed", unit="passage", disable=quiet)
-    try:
-        result = train(cfg, out, tax, progress=bar.update)
-    finally:
-        bar.close()
+    with Bars(quiet) as bars:
+        result = train(cfg, out, tax, progress=bars("embed"))
     test = result.metrics.get("test") or {}
     summary = (
         f"macro F1 {test.get('macro_f1')} on {test.get('n')} test passages"

@@ -8,8 +8,9 @@ SHA-256 of every file, versions and the export time.
 
 Everything is written to a hidden temporary directory next to ``out`` and renamed into
 place at the end, so a failed export never leaves a directory that looks complete.
-The export fails if the rows written differ from the number of tasks Label Studio
-reports as annotated.
+The snapshot must agree with the number of tasks Label Studio reports as annotated; a
+snapshot taken while reviewers work is taken again, and the export fails (writing
+nothing) if they still differ. A passage found in several tasks is written once.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import json
 import logging
 import os
 import secrets
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,24 +28,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.model_view import (
-    ModelView,
-    agrees,
-    annotation_model_view,
-    task_model_view,
-)
-from annotate.corpus.resolve import Span, pseudonym, resolve
+from annotate._util.atomic import atomic_output, atomic_write_text
+from annotate.corpus.rows import task_to_row
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import DEFAULT_RATIOS, assign_splits
 from annotate.errors import ExportError
+from annotate.settings import SALT_ENV, annotate_home
 from annotate.studio.client import StudioClient, connect
-from annotate.studio.connection import annotate_home
-from annotate.studio.tasks import PASSAGE_ID_FIELD, from_utf16
-from annotate.taxonomy import Taxonomy, load_taxonomy
+from annotate.studio.pull import latest_annotations
+from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
-SALT_ENV = "ANNOTATE_PSEUDONYM_SALT"
 MANIFEST = "manifest.json"
 FORMAT = "annotate-corpus/1"
 
@@ -65,17 +60,31 @@ def export(
     project: str,
     out: str | os.PathLike[str],
     *,
-    labels: str | os.PathLike[str] | None = None,
-    taxonomy: Taxonomy | None = None,
+    taxonomy: TaxonomyRef = None,
     client: StudioClient | None = None,
     seed: int = 0,
     ratios: Sequence[float] = DEFAULT_RATIOS,
     salt: str | None = None,
 ) -> ExportResult:
-    """Pull every annotation of ``project`` and write the reviewed corpus into ``out``."""
+    """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
+
+    ``out`` (a new directory, or a previous export, which is replaced atomically) gets
+    ``hf/`` (a ``datasets.DatasetDict`` with train/validation/test splits, features from
+    :func:`annotate.corpus.schema.corpus_features`), ``parquet/``, ``jsonl/`` and
+    ``manifest.json`` (counts, versions, sha256 of every file). One row per reviewed
+    passage: text and provenance, each reviewer's labels under a pseudonym (salted with
+    ``salt``, default :func:`reviewer_salt`), the resolved labels (majority), the model's
+    labels and the split (by document, ``ratios`` train/validation/test, ``seed``).
+    ``taxonomy``: a loaded Taxonomy or a taxonomy file (None: the default labels.yaml);
+    ``client``: default :func:`annotate.studio.client.connect`.
+
+    Raises ExportError (``out`` is not a previous export, an annotation does not fit the
+    taxonomy, the written rows differ from the annotated tasks), ProjectNotFoundError,
+    StudioError, TaxonomyError.
+    """
     out = Path(out)
     _check_target(out)
-    tax = taxonomy or load_taxonomy(labels)
+    tax = as_taxonomy(taxonomy)
     client = client or connect()
     proj = client.require_project(project)
     project_id = int(proj["id"])
@@ -137,6 +146,7 @@ def export(
     )
 
 
+# ---- reading ----------------------------------------------------------------------------
 SNAPSHOT_ATTEMPTS = 4
 
 
@@ -152,9 +162,7 @@ def _consistent_snapshot(
     found = annotated = 0
     for attempt in range(1, attempts + 1):
         before = client.count_annotated_tasks(project_id)
-        tasks = [
-            t for t in client.export_snapshot(project_id) if _usable(t.get("annotations") or [])
-        ]
+        tasks = [t for t in client.export_snapshot(project_id) if latest_annotations(t)]
         annotated = client.count_annotated_tasks(project_id)
         found = len(tasks)
         if found == annotated == before:
@@ -217,193 +225,6 @@ def merge_duplicate_passages(tasks: list[dict[str, Any]]) -> list[dict[str, Any]
     return merged
 
 
-# ---- one task -> one row ------------------------------------------------------------
-def _usable(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [a for a in annotations if not a.get("was_cancelled")]
-
-
-def _user_id(completed_by: Any) -> Any:
-    return completed_by.get("id") if isinstance(completed_by, dict) else completed_by
-
-
-def parse_result(
-    result: list[dict[str, Any]], tax: Taxonomy, text: str, *, where: str
-) -> dict[str, Any]:
-    """Categories, spans (code-point offsets), severity and comment of one result list."""
-    ui = tax.interface
-    fix = "export with the labels.yaml the project was labelled with (--labels)."
-    out: dict[str, Any] = {"categories": [], "spans": [], "severity": "", "comment": ""}
-    for item in result:
-        name = item.get("from_name")
-        value = item.get("value") or {}
-        if name == ui.categories:
-            chosen = value.get("choices") or []
-            bad = [c for c in chosen if c not in tax.category_names]
-            if bad:
-                raise ExportError(
-                    f"{where}: category {bad[0]!r} is not in labels.yaml {tax.version}.", fix=fix
-                )
-            out["categories"] = [c for c in tax.category_names if c in chosen]
-        elif name == ui.spans:
-            for label in value.get("labels") or []:
-                if label not in tax.span_names:
-                    raise ExportError(
-                        f"{where}: span label {label!r} is not in labels.yaml {tax.version}.",
-                        fix=fix,
-                    )
-                start, end = span_offsets(value, text, where=where)
-                out["spans"].append(Span(start, end, label, text[start:end]))
-        elif name == ui.severity:
-            chosen = value.get("choices") or []
-            if chosen and chosen[0] not in tax.severity_names:
-                raise ExportError(
-                    f"{where}: severity {chosen[0]!r} is not in labels.yaml {tax.version}.",
-                    fix=fix,
-                )
-            out["severity"] = chosen[0] if chosen else ""
-        elif name == ui.comment:
-            texts = value.get("text") or []
-            out["comment"] = "\n".join(texts) if isinstance(texts, list) else str(texts)
-    out["spans"].sort(key=lambda s: (s.start, s.end, s.label))
-    return out
-
-
-def span_offsets(value: dict[str, Any], text: str, *, where: str) -> tuple[int, int]:
-    """Code-point (start, end) of a Label Studio text region.
-
-    Label Studio counts code points, so the offsets are taken as they are. A region whose
-    offsets do not fit, or whose ``text`` does not match, but which fits and matches when
-    read as UTF-16 units is a pre-annotation pushed by an older version of this tool
-    (which sent UTF-16 units) and is read that way. Raises :class:`ExportError` naming
-    the region when neither reading fits the text.
-    """
-    fix = "fix or delete the region in Label Studio, then export again."
-    try:
-        start, end = int(value["start"]), int(value["end"])
-    except (KeyError, ValueError, TypeError):
-        raise ExportError(
-            f"{where}: span {value.get('start')}-{value.get('end')} has no integer offsets.",
-            fix=fix,
-        ) from None
-    fits = 0 <= start <= end <= len(text)
-    shown = value.get("text")
-    if fits and (not isinstance(shown, str) or text[start:end] == shown):
-        return start, end
-    legacy: tuple[int, int] | None
-    try:
-        legacy = from_utf16(text, start), from_utf16(text, end)
-    except ValueError:
-        legacy = None
-    if legacy is not None and isinstance(shown, str) and text[legacy[0] : legacy[1]] == shown:
-        return legacy
-    if not fits:
-        raise ExportError(
-            f"{where}: span {start}-{end} does not fit the text ({len(text)} characters).",
-            fix=fix,
-        )
-    log.warning(
-        "%s: region text %r differs from the passage's characters %d-%d (%r); offsets kept",
-        where,
-        shown,
-        start,
-        end,
-        text[start:end],
-    )
-    return start, end
-
-
-def _int_or_none(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    return int(value)
-
-
-def _str_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def task_to_row(
-    task: dict[str, Any], tax: Taxonomy, *, salt: str, exported_at: str
-) -> dict[str, Any]:
-    """The corpus row of one reviewed task (label names; ``split`` is set later)."""
-    data = task.get("data") or {}
-    text = str(data.get(tax.interface.text_field) or "")
-    task_id = int(task["id"])
-    # one vote per reviewer: their latest annotation
-    latest: dict[Any, dict[str, Any]] = {}
-    for ann in _usable(task.get("annotations") or []):
-        user = _user_id(ann.get("completed_by"))
-        if user not in latest or str(ann.get("updated_at")) >= str(latest[user].get("updated_at")):
-            latest[user] = ann
-    annotations: list[dict[str, Any]] = []
-    parsed: list[dict[str, Any]] = []
-    views: list[ModelView] = []
-    for user, ann in sorted(latest.items(), key=lambda kv: str(kv[1].get("created_at"))):
-        where = f"task {task_id}, annotation {ann.get('id')}"
-        p = parse_result(ann.get("result") or [], tax, text, where=where)
-        view = annotation_model_view(ann, task, tax, parse_result)
-        parsed.append(p)
-        views.append(view)
-        annotations.append(
-            {
-                "reviewer": pseudonym(user, salt),
-                "categories": p["categories"],
-                "spans": [s.as_dict() for s in p["spans"]],
-                "severity": p["severity"],
-                "comment": p["comment"],
-                "created_at": _str_or_none(ann.get("created_at")),
-                "updated_at": _str_or_none(ann.get("updated_at")),
-                "lead_time": None if ann.get("lead_time") is None else float(ann["lead_time"]),
-                "model_version": view.version,
-                "agrees_with_model": agrees(p["categories"], p["severity"], p["spans"], view, tax),
-            }
-        )
-    # the row credits the prediction the latest reviewer started from
-    model = views[-1] if views else task_model_view(task, tax, parse_result)
-    res = resolve(
-        [p["categories"] for p in parsed],
-        [p["severity"] for p in parsed],
-        [p["spans"] for p in parsed],
-        category_order=tax.category_names,
-        severity_levels=tax.severity_names,
-    )
-    # the task holds the scores of the model it was pushed with; another model's are unknown
-    scores = (data.get("model_scores") or {}) if model.version == data.get("model_version") else {}
-    created = [a["created_at"] for a in annotations if a["created_at"]]
-    updated = [a["updated_at"] or a["created_at"] for a in annotations if a["created_at"]]
-    return {
-        "id": str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task_id}"),
-        "text": text,
-        "doc_id": _str_or_none(data.get("doc_id")),
-        "title": _str_or_none(data.get("title")),
-        "source": _str_or_none(data.get("source")),
-        "date": _str_or_none(data.get("date")),
-        "start": _int_or_none(data.get("start")),
-        "end": _int_or_none(data.get("end")),
-        "passage_index": _int_or_none(data.get("passage_index")),
-        "annotations": annotations,
-        "n_reviewers": len(annotations),
-        "labels": res.labels,
-        "label_tie": res.tie,
-        "severity": res.severity,
-        "spans": [s.as_dict() for s in res.spans],
-        "model_labels": model.categories,
-        "model_severity": model.severity,
-        "model_spans": [s.as_dict() for s in model.spans],
-        "model_scores": {
-            c: (None if scores.get(c) is None else float(scores[c])) for c in tax.category_names
-        },
-        "model_agreed": agrees(res.labels, res.severity, res.spans, model, tax),
-        "model_version": model.version,
-        "taxonomy_version": tax.version,
-        "ls_task_id": task_id,
-        "first_annotated_at": min(created) if created else None,
-        "last_annotated_at": max(updated) if updated else None,
-        "exported_at": exported_at,
-        "split": None,
-    }
-
-
 # ---- writing --------------------------------------------------------------------------
 def reviewer_salt() -> str:
     """``$ANNOTATE_PSEUDONYM_SALT``, else a secret kept in ``$ANNOTATE_HOME/pseudonym_salt``.
@@ -419,10 +240,7 @@ def reviewer_salt() -> str:
         return path.read_text(encoding="utf-8").strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_hex(16)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(value + "\n", encoding="utf-8")
-    tmp.chmod(0o600)
-    os.replace(tmp, path)
+    atomic_write_text(path, value + "\n", private=True)
     return value
 
 
@@ -480,46 +298,37 @@ def _write_atomically(
     from datasets.utils import logging as ds_logging
 
     ds_logging.disable_progress_bar()  # library code: no bars of its own on the user's terminal
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(3)}"
     try:
-        features = corpus_features(tax)
-        by_split = {s: [r for r in rows if r["split"] == s] for s in SPLITS}
-        dsd = DatasetDict(
-            {
-                s: Dataset.from_dict({k: [r[k] for r in part] for k in features}, features=features)
-                for s, part in by_split.items()
+        with atomic_output(out) as tmp:
+            features = corpus_features(tax)
+            by_split = {s: [r for r in rows if r["split"] == s] for s in SPLITS}
+            dsd = DatasetDict(
+                {
+                    s: Dataset.from_dict(
+                        {k: [r[k] for r in part] for k in features}, features=features
+                    )
+                    for s, part in by_split.items()
+                }
+            )
+            # one shard at least per split: datasets cannot load a split saved with zero shards
+            dsd.save_to_disk(
+                str(tmp / "hf"), num_shards={s: max(1, len(ds) // 100_000) for s, ds in dsd.items()}
+            )
+            _verify(tmp, {s: len(part) for s, part in by_split.items()})
+            (tmp / "parquet").mkdir()
+            (tmp / "jsonl").mkdir()
+            for split, ds in dsd.items():
+                ds.to_parquet(str(tmp / "parquet" / f"{split}.parquet"))
+                with (tmp / "jsonl" / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
+                    for row in by_split[split]:
+                        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            manifest["files"] = {
+                str(p.relative_to(tmp)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
+                for p in sorted(tmp.rglob("*"))
+                if p.is_file()
             }
-        )
-        # one shard at least per split: datasets cannot load a split saved with zero shards
-        dsd.save_to_disk(
-            str(tmp / "hf"), num_shards={s: max(1, len(ds) // 100_000) for s, ds in dsd.items()}
-        )
-        _verify(tmp, {s: len(part) for s, part in by_split.items()})
-        (tmp / "parquet").mkdir()
-        (tmp / "jsonl").mkdir()
-        for split, ds in dsd.items():
-            ds.to_parquet(str(tmp / "parquet" / f"{split}.parquet"))
-            with (tmp / "jsonl" / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
-                for row in by_split[split]:
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        manifest["files"] = {
-            str(p.relative_to(tmp)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
-            for p in sorted(tmp.rglob("*"))
-            if p.is_file()
-        }
-        (tmp / MANIFEST).write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(3)}"
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            (tmp / MANIFEST).write_text(
+                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
     finally:
         ds_logging.enable_progress_bar()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotate.corpus.resolve import Span
+from annotate.corpus.resolve import ReviewedSpan as Span
 from annotate.taxonomy import Taxonomy
 
 ParseResult = Callable[..., dict[str, Any]]

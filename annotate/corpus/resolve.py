@@ -18,7 +18,10 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Span:
+class ReviewedSpan:
+    """A reviewer's evidence span: character offsets into the passage, label, text.
+    (The classifier's predicted span is :class:`annotate.classifier.base.Span`.)"""
+
     start: int
     end: int
     label: str
@@ -33,7 +36,7 @@ class Resolved:
     labels: list[str]
     tie: bool
     severity: str
-    spans: list[Span]
+    spans: list[ReviewedSpan]
 
 
 def pseudonym(user_id: object, salt: str) -> str:
@@ -67,7 +70,7 @@ def resolve_severity(votes: Sequence[str], levels: Sequence[str]) -> str:
     return max(tied, key=lambda v: rank.get(v, -1))
 
 
-def resolve_spans(votes: Sequence[Sequence[Span]]) -> list[Span]:
+def resolve_spans(votes: Sequence[Sequence[ReviewedSpan]]) -> list[ReviewedSpan]:
     """Spans marked identically by more than half of the reviewers, by position."""
     n = len(votes)
     counts = Counter(span for vote in votes for span in set(vote))
@@ -79,7 +82,7 @@ def resolve_spans(votes: Sequence[Sequence[Span]]) -> list[Span]:
 def resolve(
     categories: Sequence[Sequence[str]],
     severities: Sequence[str],
-    spans: Sequence[Sequence[Span]],
+    spans: Sequence[Sequence[ReviewedSpan]],
     *,
     category_order: Sequence[str],
     severity_levels: Sequence[str],

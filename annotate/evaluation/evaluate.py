@@ -17,15 +17,18 @@ from typing import Any
 
 import numpy as np
 
+from annotate._util.atomic import atomic_write_text
+from annotate._util.chunks import document_chunks
 from annotate.classifier.base import Classifier, PassageInput, Prediction
 from annotate.errors import InputError
-from annotate.evaluation.metrics import classification_report, reliability
+from annotate.evaluation.metrics import classification_report, prf, reliability
 from annotate.taxonomy import Taxonomy
 from annotate.train_data import DataSource, Example, load_examples
 
 log = logging.getLogger(__name__)
 
 SPLIT_CHOICES = ("all", "train", "validation", "test")
+CHUNK_SIZE = 2048  # passages per classifier call (whole documents); bounds memory
 
 
 @dataclass
@@ -50,20 +53,11 @@ def predict_examples(
         for i in order
     ]
     preds: list[Prediction | None] = [None] * len(examples)
-    chunk: list[int] = []  # positions in `inputs`; a chunk never cuts a document
-
-    def flush() -> None:
+    positions = range(len(inputs))  # chunks of positions in `inputs`; never cut a document
+    for chunk in document_chunks(positions, CHUNK_SIZE, lambda j: inputs[j].doc_id):
         got = clf.predict([inputs[j] for j in chunk], progress=progress)
         for j, p in zip(chunk, got, strict=True):
             preds[order[j]] = p
-        chunk.clear()
-
-    for j in range(len(inputs)):
-        if len(chunk) >= 2048 and inputs[j].doc_id != inputs[j - 1].doc_id:
-            flush()
-        chunk.append(j)
-    if chunk:
-        flush()
     return preds  # type: ignore[return-value]
 
 
@@ -97,17 +91,11 @@ def span_agreement(examples: Sequence[Example], preds: Sequence[Prediction]) -> 
                 fn += 1
                 per.setdefault(lab, [0, 0, 0])[2] += 1
 
-    def prf(t: int, f: int, n: int) -> dict[str, float]:
-        p = t / (t + f) if t + f else 0.0
-        r = t / (t + n) if t + n else 0.0
-        return {
-            "precision": round(p, 4),
-            "recall": round(r, 4),
-            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "gold": t + n,
-        }
+    def row(t: int, f: int, n: int) -> dict[str, float]:
+        p, r, f1 = prf(t, f, n)
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4), "gold": t + n}
 
-    return {"overall": prf(tp, fp, fn), "per_label": {k: prf(*v) for k, v in sorted(per.items())}}
+    return {"overall": row(tp, fp, fn), "per_label": {k: row(*v) for k, v in sorted(per.items())}}
 
 
 def evaluate(
@@ -120,6 +108,18 @@ def evaluate(
     seed: int = 13,
     progress: Callable[[int], None] | None = None,
 ) -> EvalResult:
+    """Score ``clf`` on the labeled passages of ``data`` and write a report into ``out``.
+
+    ``data``: exports of this tool or mapped public datasets (``DataSource``), split by
+    document with ``seed``; ``split`` restricts to train/validation/test ("all": every
+    row). ``out`` gets ``report.json`` and ``report.md`` (per-label precision, recall,
+    F1 at the model's thresholds, AUPRC, expected calibration error, context-vs-harmful
+    confusion, span agreement, per-source breakdown) and ``pr_curves.png``,
+    ``reliability.png``. ``progress(n)`` is called as passages are scored.
+
+    Raises InputError (unknown split, no labeled passages), TrainingError (unreadable
+    data or mapping), ModelError.
+    """
     if split not in SPLIT_CHOICES:
         raise InputError(f"unknown split {split!r}.", fix=f"use one of {', '.join(SPLIT_CHOICES)}.")
     examples, described = load_examples(data, tax, seed)
@@ -151,9 +151,9 @@ def evaluate(
     rep["thresholds"] = dict(getattr(clf, "thresholds", {}) or {})
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(rep, indent=2) + "\n", encoding="utf-8")
+    atomic_write_text(out / "report.json", json.dumps(rep, indent=2) + "\n")
     _plots(out, probs, gold, known, labels)
-    (out / "report.md").write_text(_markdown(rep, labels, tax), encoding="utf-8")
+    atomic_write_text(out / "report.md", _markdown(rep, labels, tax))
     log.info("wrote %s", out)
     return EvalResult(rep, out)
 

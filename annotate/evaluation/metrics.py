@@ -7,7 +7,37 @@ from typing import Any
 
 import numpy as np
 
-from annotate.classifier.head import pr_at
+
+def f_beta(precision: float, recall: float, beta: float = 1.0) -> float:
+    """F-beta of a precision and a recall in [0, 1] (beta 2 weighs recall twice); 0 when
+    both are 0."""
+    if not precision + recall:
+        return 0.0
+    if beta == 1.0:
+        return 2 * precision * recall / (precision + recall)
+    b2 = beta * beta
+    return (1 + b2) * precision * recall / (b2 * precision + recall)
+
+
+def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 from true-positive, false-positive and false-negative
+    counts (or weights); a ratio with a zero denominator is 0."""
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return prec, rec, f_beta(prec, rec)
+
+
+def pr_at(
+    p: np.ndarray, y: np.ndarray, t: float, w: np.ndarray | None = None
+) -> tuple[float, float, float]:
+    """Precision, recall, F1 of scores ``p`` (n,) against 0/1 gold ``y`` (n,) at
+    threshold ``t`` (a score >= t is a positive), optionally with row weights ``w`` (n,)."""
+    pred = p >= t
+    w = np.ones(len(p)) if w is None else w
+    tp = float(np.sum(w * (pred & (y > 0))))
+    fp = float(np.sum(w * (pred & (y == 0))))
+    fn = float(np.sum(w * (~pred & (y > 0))))
+    return prf(tp, fp, fn)
 
 
 def expected_calibration_error(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
@@ -67,9 +97,7 @@ def classification_report(
         tp = int(np.sum((pr > 0) & (y > 0)))
         fp = int(np.sum((pr > 0) & (y == 0)))
         fn = int(np.sum((pr == 0) & (y > 0)))
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        prec, rec, f1 = prf(tp, fp, fn)
         per_label[name] = {
             "support": int(y.sum()),
             "n": int(m.sum()),

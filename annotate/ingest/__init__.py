@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tqdm.auto import tqdm
-
+from annotate._util.progress import ProgressFn
 from annotate.ingest.readers import Document, ReadStats, read_documents
 from annotate.ingest.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
 from annotate.table_schemas import PASSAGE_SCHEMA
@@ -85,17 +84,27 @@ def ingest(
     max_chars: int = DEFAULT_MAX_CHARS,
     min_chars: int = DEFAULT_MIN_CHARS,
     dedupe: bool = True,
-    progress: bool = True,
+    progress: ProgressFn | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
-    The output appears only when the whole input was read without error.
+    ``paths``: text files (.txt/.md), folders of them, JSONL/CSV/Parquet tables (one
+    document a row, text in ``text_column``) or folders saved by ``datasets``. Passages
+    are cut at paragraph and sentence ends, ``min_chars`` to ``max_chars`` characters
+    long; each row follows :data:`annotate.table_schemas.PASSAGE_SCHEMA` (id, doc_id,
+    passage_index, start/end character offsets into the document, text, title, source,
+    date, meta). ``dedupe`` drops exact duplicate passages. ``progress(1)`` is called
+    per document read. The output appears only when the whole input was read without
+    error.
+
+    Raises InputError (no such path, unreadable or empty table, missing text column).
     """
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents([Path(p) for p in paths], text_column=text_column, stats=read_stats)
-    bar = tqdm(docs, desc="ingest", unit="doc", disable=not progress)
-    rows = iter_passages(bar, max_chars=max_chars, min_chars=min_chars, dedupe=dedupe, stats=stats)
+    if progress is not None:
+        docs = _counted(docs, progress)
+    rows = iter_passages(docs, max_chars=max_chars, min_chars=min_chars, dedupe=dedupe, stats=stats)
     with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
         batch: list[dict[str, Any]] = []
         for row in rows:
@@ -104,7 +113,6 @@ def ingest(
                 writer.write(batch)
                 batch = []
         writer.write(batch)
-    bar.close()
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(
@@ -114,6 +122,12 @@ def ingest(
         stats.duplicates,
     )
     return stats
+
+
+def _counted(docs: Iterator[Document], progress: ProgressFn) -> Iterator[Document]:
+    for doc in docs:
+        yield doc
+        progress(1)
 
 
 __all__ = ["IngestStats", "ingest", "iter_passages", "passage_id"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotate._util.coerce import opt_str
 from annotate.errors import InputError
 from annotate.tables import iter_rows, require_columns, table_columns
 
@@ -89,12 +90,7 @@ def _pick(columns: list[str], candidates: tuple[str, ...]) -> str | None:
 
 
 def _str_or_none(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    s = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return s or None
+    return opt_str(value) or None
 
 
 def _rows_to_documents(

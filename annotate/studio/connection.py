@@ -10,24 +10,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotate.errors import StudioAuthError, StudioUnavailableError
+from annotate.settings import (
+    STUDIO_KEY_ENV,
+    STUDIO_PORT_ENV,
+    STUDIO_URL_ENV,
+    STUDIO_VENV_ENV,
+    annotate_home,
+)
 
-URL_ENV = "LABEL_STUDIO_URL"
-KEY_ENV = "LABEL_STUDIO_API_KEY"
-HOME_ENV = "ANNOTATE_HOME"
-VENV_ENV = "ANNOTATE_STUDIO_VENV"
-PORT_ENV = "ANNOTATE_STUDIO_PORT"
+URL_ENV = STUDIO_URL_ENV
+KEY_ENV = STUDIO_KEY_ENV
+VENV_ENV = STUDIO_VENV_ENV
+PORT_ENV = STUDIO_PORT_ENV
 
 LABEL_STUDIO_VERSION = "1.23.2"
 DEFAULT_PORT = 8080
 HOST = "127.0.0.1"
 
 START_FIX = f"run `annotate studio start`, or set {URL_ENV} and {KEY_ENV} for a team server."
-
-
-def annotate_home() -> Path:
-    """``$ANNOTATE_HOME``, else ``./.annotate`` in the current project directory."""
-    env = os.environ.get(HOME_ENV)
-    return Path(env).expanduser().resolve() if env else (Path.cwd() / ".annotate").resolve()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ The project (title = ``--project``) is created or updated from labels.yaml. Task
 imported in batches, riskiest and least certain first (task ids follow import order,
 and ``data.priority`` is a sortable column). A push is idempotent and resumable: the
 passage ids already in the project are read back from the server before anything is
-imported, and only the missing passages are sent.
+imported, and only the missing passages are sent. Pushes into one project from this
+machine run one at a time (:mod:`annotate.studio.lock`); after importing, the project is
+re-read and reconciled (one task per passage, each with its prediction).
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from tqdm import tqdm
-
+from annotate._util.progress import ProgressFn, advance
 from annotate.errors import (
     InputError,
     PredictionError,
@@ -28,20 +29,19 @@ from annotate.errors import (
     TaxonomyError,
 )
 from annotate.studio.client import StudioClient, connect
+from annotate.studio.label_config import parse_label_config
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
-from annotate.studio.tasks import (
-    PASSAGE_ID_FIELD,
-    PRIORITY_FIELD,
-    parse_label_config,
-    row_to_task,
-)
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
 from annotate.tables import iter_rows, require_columns, table_columns
-from annotate.taxonomy import Taxonomy, load_taxonomy
+from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 1000
+
+OnError = Literal["continue", "stop", "raise"]
+ON_ERROR: tuple[OnError, ...] = ("continue", "stop", "raise")
 
 
 @dataclass
@@ -65,31 +65,54 @@ def push(
     prelabels: str | os.PathLike[str],
     project: str,
     *,
-    labels: str | os.PathLike[str] | None = None,
-    taxonomy: Taxonomy | None = None,
+    taxonomy: TaxonomyRef = None,
     client: StudioClient | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    progress: bool = True,
-    stop_on_error: bool = False,
+    on_error: OnError = "continue",
+    progress: ProgressFn | None = None,
     after_batch: Callable[[int, list[int]], None] | None = None,
     lock_wait_s: float = DEFAULT_WAIT_S,
 ) -> PushResult:
     """Create/update ``project`` and import the passages of ``prelabels`` not yet in it.
 
-    ``after_batch(batch_number, task_ids)`` is called after each imported batch. Pushes
-    into the same project from this machine run one at a time (a second one waits up to
-    ``lock_wait_s`` seconds, then raises :class:`StudioError`). After importing, the
+    ``prelabels``: a prelabel table (JSONL/Parquet, see :func:`annotate.prelabel.prelabel`).
+    The project's labeling config is rendered from ``taxonomy`` (a loaded Taxonomy or a
+    taxonomy file; None: the default labels.yaml). Tasks are imported riskiest first, in
+    batches of ``batch_size`` (one request each). Passages already in the project (by
+    ``passage_id``) are skipped, so a re-run resumes. ``client``: default
+    :func:`annotate.studio.client.connect`.
+
+    ``on_error`` says what a batch the server refuses does: ``"continue"`` splits it until
+    only the bad rows fail, records each in ``PushResult.failed``/``errors`` and goes on;
+    ``"stop"`` does the same and imports no more; ``"raise"`` raises its StudioError at
+    once.
+
+    Pushes into the same project from this machine run one at a time: a second one
+    waits up to ``lock_wait_s`` seconds, then raises StudioError. After importing, the
     project is re-read: every passage of the file must be there exactly once with this
-    model's prediction; duplicates this run made are removed, predictions the server
-    dropped are sent again, and whatever is still missing is counted in ``failed`` and
-    named in ``errors``.
+    model's prediction; duplicates this run made (a push elsewhere at the same time) are
+    removed, predictions the server dropped are sent again, and whatever is still
+    missing is counted in ``failed`` and named in ``errors``. A title shared by several
+    projects raises StudioError naming them; dropping or renaming labels of a project
+    with annotations raises TaxonomyError. An unreachable server or a refused
+    token always raises. ``progress(n)`` is called with each batch's size;
+    ``after_batch(batch_number, task_ids)`` after each imported batch.
+
+    Raises InputError (bad table, batch_size < 1, unknown on_error), SchemaError,
+    PredictionError (a row that does not fit the labeling config), TaxonomyError,
+    StudioError and its subclasses.
     """
     if batch_size < 1:
         raise InputError(
             f"batch size must be at least 1, found {batch_size}.", fix="--batch-size 500"
         )
+    if on_error not in ON_ERROR:
+        raise InputError(
+            f"on_error must be one of {', '.join(ON_ERROR)}, found {on_error!r}.",
+            fix="--on-error continue",
+        )
     path = Path(prelabels)
-    tax = taxonomy or load_taxonomy(labels)
+    tax = as_taxonomy(taxonomy)
     label_config = tax.render_label_config()
     config = parse_label_config(label_config)
 
@@ -111,8 +134,8 @@ def push(
             label_config,
             model_version,
             batch_size=batch_size,
+            on_error=on_error,
             progress=progress,
-            stop_on_error=stop_on_error,
             after_batch=after_batch,
         )
 
@@ -126,8 +149,8 @@ def _push_locked(
     model_version: str,
     *,
     batch_size: int,
-    progress: bool,
-    stop_on_error: bool,
+    on_error: OnError,
+    progress: ProgressFn | None,
     after_batch: Callable[[int, list[int]], None] | None,
 ) -> PushResult:
     proj, created_project = _ensure_project(client, project, label_config, tax, model_version)
@@ -155,18 +178,19 @@ def _push_locked(
 
     mine: set[int] = set()  # task ids this run created
     failed: dict[str, str] = {}  # passage id -> why the server refused it
-    with tqdm(total=len(todo), desc="push", unit="task", disable=not progress) as bar:
-        for number, start in enumerate(range(0, len(todo), batch_size), start=1):
-            batch = todo[start : start + batch_size]
-            ids, refused = _import_bisecting(client, project_id, batch, number)
-            mine.update(ids)
-            failed.update(refused)
-            result.created += len(ids)
-            bar.update(len(batch))
-            if refused and stop_on_error:
-                break
-            if after_batch is not None:
-                after_batch(number, ids)
+    for number, start in enumerate(range(0, len(todo), batch_size), start=1):
+        batch = todo[start : start + batch_size]
+        ids, refused = _import_bisecting(client, project_id, batch, number, on_error)
+        mine.update(ids)
+        failed.update(refused)
+        result.created += len(ids)
+        advance(progress, len(batch))
+        if refused and on_error == "stop":
+            for task in todo[start + batch_size :]:
+                failed[task["data"][PASSAGE_ID_FIELD]] = "not sent (--on-error stop)"
+            break
+        if after_batch is not None:
+            after_batch(number, ids)
 
     _reconcile(client, project_id, tasks, mine, failed, result, batch_size)
 
@@ -188,7 +212,11 @@ def task_ids_by_passage(client: StudioClient, project_id: int) -> dict[str, list
 
 
 def _import_bisecting(
-    client: StudioClient, project_id: int, batch: list[dict[str, Any]], number: int
+    client: StudioClient,
+    project_id: int,
+    batch: list[dict[str, Any]],
+    number: int,
+    on_error: OnError = "continue",
 ) -> tuple[list[int], dict[str, str]]:
     """Import ``batch``; when the server refuses it, split it until only bad rows fail.
 
@@ -201,6 +229,8 @@ def _import_bisecting(
     except (StudioUnavailableError, StudioAuthError):
         raise
     except StudioError as exc:
+        if on_error == "raise":
+            raise
         if len(batch) == 1:
             pid = batch[0]["data"][PASSAGE_ID_FIELD]
             log.error("batch %d: passage %r refused: %s", number, pid, exc.what)
@@ -209,8 +239,8 @@ def _import_bisecting(
             "batch %d (%d tasks) refused; splitting it to find the bad rows", number, len(batch)
         )
         half = len(batch) // 2
-        left_ids, left_bad = _import_bisecting(client, project_id, batch[:half], number)
-        right_ids, right_bad = _import_bisecting(client, project_id, batch[half:], number)
+        left_ids, left_bad = _import_bisecting(client, project_id, batch[:half], number, on_error)
+        right_ids, right_bad = _import_bisecting(client, project_id, batch[half:], number, on_error)
         return left_ids + right_ids, {**left_bad, **right_bad}
     sent_predictions = sum(len(t.get("predictions") or []) for t in batch)
     created = len(answer.task_ids) if answer.task_count is None else answer.task_count

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import httpx
 
+from annotate._util.atomic import atomic_write_text
 from annotate.errors import StudioError, StudioUnavailableError
 from annotate.studio.connection import (
     DEFAULT_PORT,
@@ -59,20 +61,50 @@ def is_installed(paths: StudioPaths) -> bool:
     return paths.executable.is_file()
 
 
+def find_uv() -> str | None:
+    """The ``uv`` installer beside this Python (``make setup`` puts it there), else on
+    PATH; None when there is none (then pip installs)."""
+    beside = Path(sys.executable).parent / "uv"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("uv")
+
+
+def install_note() -> str:
+    """What the first install costs, for the CLI to say before it starts (measured on a
+    fresh venv: about a minute with uv, about three with pip)."""
+    return "with uv, about a minute" if find_uv() else "with pip, a few minutes"
+
+
 def install(paths: StudioPaths) -> None:
-    """Create the server's venv and pip-install Label Studio into it (~70 s, ~1 GB)."""
+    """Create the server's venv and install Label Studio into it (~1 GB): with ``uv``
+    when :func:`find_uv` finds it, else with pip. Output goes to ``paths.install_log``.
+
+    Raises StudioError when an install step fails or leaves no ``label-studio`` program.
+    """
     if is_installed(paths):
         return
     paths.root.mkdir(parents=True, exist_ok=True)
-    log.info("installing label-studio==%s into %s", LABEL_STUDIO_VERSION, paths.venv)
+    uv = find_uv()
+    log.info(
+        "installing label-studio==%s into %s with %s",
+        LABEL_STUDIO_VERSION,
+        paths.venv,
+        "uv" if uv else "pip",
+    )
+    python = str(paths.venv / "bin" / "python")
+    links = ["--find-links", str(WHEELS_DIR)] if WHEELS_DIR.is_dir() else []
     with paths.install_log.open("w", encoding="utf-8") as out:
-        if not (paths.venv / "bin" / "python").is_file():
-            _run([sys.executable, "-m", "venv", str(paths.venv)], out, paths)
-        pip = [str(paths.venv / "bin" / "python"), "-m", "pip", "install", "-q"]
-        if WHEELS_DIR.is_dir():
-            pip += ["--find-links", str(WHEELS_DIR)]
-        _run([*pip, "--upgrade", "pip"], out, paths)
-        _run([*pip, f"label-studio=={LABEL_STUDIO_VERSION}"], out, paths)
+        if uv:
+            if not Path(python).is_file():
+                _run([uv, "venv", "-q", "--python", sys.executable, str(paths.venv)], out, paths)
+            cmd = [uv, "pip", "install", "-q", "--python", python, *links]
+        else:
+            if not Path(python).is_file():
+                _run([sys.executable, "-m", "venv", str(paths.venv)], out, paths)
+            cmd = [python, "-m", "pip", "install", "-q", *links]
+            _run([*cmd, "--upgrade", "pip"], out, paths)
+        _run([*cmd, f"label-studio=={LABEL_STUDIO_VERSION}"], out, paths)
     if not is_installed(paths):
         raise StudioError(
             f"installing Label Studio did not produce {paths.executable}.",
@@ -106,10 +138,7 @@ def ensure_credentials(paths: StudioPaths) -> Credentials:
         username=ADMIN_USER, password=secrets.token_urlsafe(12), token=secrets.token_hex(20)
     )
     paths.root.mkdir(parents=True, exist_ok=True)
-    tmp = paths.credentials.with_suffix(".tmp")
-    tmp.write_text(json.dumps(creds.__dict__, indent=2) + "\n", encoding="utf-8")
-    tmp.chmod(0o600)
-    os.replace(tmp, paths.credentials)
+    atomic_write_text(paths.credentials, json.dumps(creds.__dict__, indent=2) + "\n", private=True)
     return creds
 
 
@@ -277,9 +306,7 @@ def start(
         "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data_dir": str(paths.data),
     }
-    tmp = paths.state.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, paths.state)
+    atomic_write_text(paths.state, json.dumps(state, indent=2) + "\n")
     return _wait_ready(paths, proc.pid, url, timeout, proc=proc)
 
 

@@ -1,184 +1,25 @@
-"""Pre-label rows -> Label Studio predictions, validated against the labeling config.
+"""Task building: prelabel rows -> Label Studio tasks with predictions.
 
-Label Studio stores a prediction whose control or label is not in the project's config
-without complaint (and the reviewer then sees nothing), so every result is checked here
-against the parsed config before it is sent.
-
-Span offsets: prelabel files and Label Studio both count Unicode code points. Label
-Studio's labeling front end (1.23) slices the text as ``[...text]``, i.e. by code point,
-not by JavaScript's UTF-16 units: an emoji is one position, a combining mark is one
-position, CRLF is two. Measured in a real browser (see tests/integration/test_offsets.py).
-:func:`to_utf16` / :func:`from_utf16` remain only to read spans that older versions of
-this tool pushed in UTF-16 units (see :func:`annotate.corpus.export.parse_result`).
+Each result is checked against the parsed labeling config
+(:func:`annotate.studio.label_config.validate_results`) before it is sent; span offsets
+are code points, Label Studio's unit (:mod:`annotate.studio.offsets`).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from annotate.errors import PredictionError
+from annotate.studio.label_config import LabelConfig, validate_results
+from annotate.studio.offsets import to_ls_offset
 from annotate.taxonomy import Taxonomy
 
 PRIORITY_FIELD = "priority"
 PASSAGE_ID_FIELD = "passage_id"
 PROVENANCE_FIELDS = ("doc_id", "passage_index", "start", "end", "title", "source", "date", "meta")
-
-
-# ---- offsets --------------------------------------------------------------------
-def to_ls_offset(text: str, offset: int) -> int:
-    """Code-point offset into ``text`` -> Label Studio's offset (also code points).
-
-    Raises ValueError outside ``[0, len(text)]``.
-    """
-    if not 0 <= offset <= len(text):
-        raise ValueError(f"offset {offset} is outside the text (length {len(text)})")
-    return offset
-
-
-def from_ls_offset(text: str, offset: int) -> int:
-    """Label Studio's offset (code points) -> code-point offset; ValueError outside the text."""
-    return to_ls_offset(text, offset)
-
-
-def _has_astral(text: str) -> bool:
-    return not text.isascii() and any(ord(ch) > 0xFFFF for ch in text)
-
-
-def to_utf16(text: str, offset: int) -> int:
-    """Code-point offset into ``text`` -> UTF-16 code-unit offset (what Label Studio uses)."""
-    if not _has_astral(text):
-        return offset
-    return len(text[:offset].encode("utf-16-le")) // 2
-
-
-def from_utf16(text: str, offset: int) -> int:
-    """UTF-16 code-unit offset -> code-point offset; ValueError inside a surrogate pair."""
-    if not _has_astral(text):
-        if not 0 <= offset <= len(text):
-            raise ValueError(f"offset {offset} is outside the text (length {len(text)})")
-        return offset
-    units = 0
-    for index, ch in enumerate(text):
-        if units == offset:
-            return index
-        if units > offset:
-            break
-        units += 2 if ord(ch) > 0xFFFF else 1
-    if units == offset:
-        return len(text)
-    raise ValueError(f"UTF-16 offset {offset} splits a character or is outside the text")
-
-
-# ---- the labeling config ----------------------------------------------------------
-@dataclass(frozen=True)
-class Control:
-    name: str
-    tag: str  # "choices", "labels", "textarea", ...
-    to_name: str
-    values: frozenset[str]
-    multiple: bool
-
-
-@dataclass(frozen=True)
-class LabelConfig:
-    controls: dict[str, Control]
-    objects: dict[str, str]  # object tag name -> task data field it shows
-
-    @property
-    def data_fields(self) -> set[str]:
-        return set(self.objects.values())
-
-
-RESULT_TYPE = {"choices": "choices", "labels": "labels", "textarea": "textarea"}
-
-
-def parse_label_config(xml: str) -> LabelConfig:
-    """Controls (name, tag, toName, allowed values) and objects of a labeling config."""
-    try:
-        root = ET.fromstring(xml)
-    except ET.ParseError as exc:
-        raise PredictionError(
-            f"the labeling config is not valid XML ({exc}).",
-            fix="check labels.yaml with `annotate taxonomy config`.",
-        ) from None
-    controls: dict[str, Control] = {}
-    objects: dict[str, str] = {}
-    for number, el in enumerate(root.iter()):
-        tag = el.tag.lower()
-        name = el.get("name")
-        value = el.get("value") or ""
-        if name and el.get("toName"):
-            values = frozenset(
-                child.get("value", "") for child in el if child.tag.lower() in ("choice", "label")
-            )
-            multiple = el.get("choice", "single") == "multiple" or tag == "labels"
-            controls[name] = Control(name, tag, el.get("toName", ""), values, multiple)
-        elif value.startswith("$"):
-            objects[name or f"{tag}#{number}"] = value[1:]
-    return LabelConfig(controls=controls, objects=objects)
-
-
-def validate_results(
-    results: list[dict[str, Any]], config: LabelConfig, text: str, *, where: str
-) -> None:
-    """Check each result against the config: control, target, type, values, offsets."""
-    text_units = len(text)  # code points, as Label Studio counts them
-    for result in results:
-        name = result.get("from_name")
-        control = config.controls.get(str(name))
-        if control is None:
-            raise PredictionError(
-                f"{where}: result for control {name!r}, which the labeling config does not have "
-                f"(controls: {', '.join(sorted(config.controls))}).",
-                fix="render the project's config from the same labels.yaml (`annotate push` does).",
-            )
-        if result.get("to_name") != control.to_name:
-            raise PredictionError(
-                f"{where}: control {name!r} targets {control.to_name!r}, the result targets "
-                f"{result.get('to_name')!r}.",
-                fix="use the toName of the labeling config.",
-            )
-        expected_type = RESULT_TYPE.get(control.tag, control.tag)
-        if result.get("type") != expected_type:
-            raise PredictionError(
-                f"{where}: control {name!r} expects result type {expected_type!r}, found "
-                f"{result.get('type')!r}.",
-                fix="fix the result type.",
-            )
-        value = result.get("value") or {}
-        if control.tag in ("choices", "labels"):
-            chosen = value.get(expected_type)
-            if not isinstance(chosen, list) or not chosen:
-                raise PredictionError(
-                    f"{where}: control {name!r} needs a non-empty list value[{expected_type!r}].",
-                    fix="send at least one label or leave the result out.",
-                )
-            unknown = [v for v in chosen if v not in control.values]
-            if unknown:
-                raise PredictionError(
-                    f"{where}: {', '.join(map(repr, unknown))} not allowed in control {name!r} "
-                    f"(allowed: {', '.join(sorted(control.values))}).",
-                    fix="use labels of labels.yaml, or re-run prelabel with this labels.yaml.",
-                )
-            if not control.multiple and len(chosen) > 1:
-                raise PredictionError(
-                    f"{where}: control {name!r} takes one choice, found {chosen}.",
-                    fix="send a single choice.",
-                )
-        if control.tag == "labels":
-            start, end = value.get("start"), value.get("end")
-            ok = isinstance(start, int) and isinstance(end, int)
-            if not (ok and 0 <= start < end <= text_units):
-                raise PredictionError(
-                    f"{where}: span [{start}, {end}) is outside the text (length {text_units} "
-                    "characters) or empty.",
-                    fix="check the span offsets in the prelabel file.",
-                )
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from annotate.settings import HOME_ENV
 from annotate.studio import server
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import (
-    HOME_ENV,
     KEY_ENV,
     URL_ENV,
     VENV_ENV,

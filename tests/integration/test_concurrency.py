@@ -131,7 +131,7 @@ def test_predictions_the_server_did_not_create_are_sent_again(
     client = DroppingPredictions(studio)
     prelabels = tmp_path / "p.jsonl"
     ids = many_prelabels(prelabels, 2)
-    result = push(prelabels, project_name, client=client, batch_size=5, progress=False)
+    result = push(prelabels, project_name, client=client, batch_size=5)
     # batches of 5, 5, 2: rows 0, 2, 4 of each lost their prediction -> 3 + 3 + 1
     assert (result.created, result.failed, result.predictions_repaired) == (12, 0, 7)
     assert_each_passage_once_with_its_prediction(client, project_name, ids)
@@ -141,7 +141,7 @@ def test_predictions_that_cannot_be_repaired_are_reported(
     studio: Connection, project_name: str, tmp_path: Path
 ) -> None:
     client = DroppingEverything(studio)
-    result = push(PRELABELS, project_name, client=client, progress=False)
+    result = push(PRELABELS, project_name, client=client)
     assert result.failed == 3
     assert all("has no prediction of model 'fixture-model-1'" in e for e in result.errors)
     named = sorted(e.split("'")[1] for e in result.errors)
@@ -171,7 +171,7 @@ def test_a_refused_batch_is_split_so_only_bad_rows_fail(
 ) -> None:
     client = RefusingText(studio)
     client.bad = bad
-    result = push(PRELABELS, project_name, client=client, batch_size=6, progress=False)
+    result = push(PRELABELS, project_name, client=client, batch_size=6)
     assert (result.created, result.failed) == (6 - len(bad), len(bad))
     assert sorted(e.split("'")[1] for e in result.errors) == sorted(bad)
     tasks = tasks_by_passage(client, result.project_id)
@@ -187,7 +187,7 @@ def test_a_title_of_several_projects_is_an_error_naming_them(
     ids = [int(client.create_project(title, TAX.render_label_config())["id"]) for _ in range(2)]
     with pytest.raises(StudioError) as err:
         if command == "push":
-            push(PRELABELS, title, client=client, progress=False)
+            push(PRELABELS, title, client=client)
         else:
             export(title, tmp_path / "out", client=client, salt="s")
     assert f"ids {ids[0]}, {ids[1]}" in str(err.value)
@@ -199,7 +199,7 @@ def test_a_title_of_several_projects_is_an_error_naming_them(
 def test_export_writes_a_passage_in_several_tasks_once(
     copies: int, client: StudioClient, project_name: str, tmp_path: Path
 ) -> None:
-    pushed = push(PRELABELS, project_name, client=client, progress=False)
+    pushed = push(PRELABELS, project_name, client=client)
     tasks = tasks_by_passage(client, pushed.project_id)
     original = tasks["doc-b-p0"]
     full = client.sdk.tasks.get(str(original["id"]))

@@ -18,12 +18,12 @@ from annotate.corpus.schema import corpus_features
 from annotate.errors import ExportError
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
+from tests.conftest import project_taxonomy
 
 from .helpers import PRELABELS, choices, comment, span, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
+TAX = project_taxonomy()
 SALT = "test-salt"  # set by the studio fixture
 
 
@@ -51,7 +51,7 @@ def test_export_writes_every_reviewed_field(
     client: StudioClient, project_name: str, reviewers: tuple[int, int], tmp_path: Path
 ) -> None:
     admin, rev = reviewers
-    pushed = push(PRELABELS, project_name, client=client, progress=False)
+    pushed = push(PRELABELS, project_name, client=client)
     tasks = tasks_by_passage(client, pushed.project_id)
     threat = tasks["doc-a-p1"]
     threat_text = threat["data"]["text"]
@@ -234,7 +234,7 @@ def test_export_fails_whole_when_counts_differ(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    pushed = push(PRELABELS, project_name, client=client, progress=False)
+    pushed = push(PRELABELS, project_name, client=client)
     task = next(iter(tasks_by_passage(client, pushed.project_id).values()))
     annotate(client, task["id"], reviewers[0], [choices("category", ["none"])])
     assert client.count_annotated_tasks(pushed.project_id) == 1
@@ -249,7 +249,7 @@ def test_export_fails_whole_when_counts_differ(
 def test_export_of_a_project_with_no_reviews_is_empty_but_complete(
     client: StudioClient, project_name: str, tmp_path: Path
 ) -> None:
-    push(PRELABELS, project_name, client=client, progress=False)
+    push(PRELABELS, project_name, client=client)
     result = export(project_name, tmp_path / "c", client=client, salt=SALT)
     assert result.rows == 0
     assert json.loads((tmp_path / "c" / "manifest.json").read_text())["rows"]["total"] == 0

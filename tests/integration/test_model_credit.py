@@ -40,9 +40,9 @@ def read_rows(out: Path) -> dict[str, dict[str, Any]]:
 def test_the_newer_models_prediction_is_credited_after_a_repush(
     client: StudioClient, project_name: str, tmp_path: Path
 ) -> None:
-    first = push(PRELABELS, project_name, client=client, progress=False)
+    first = push(PRELABELS, project_name, client=client)
     newer_model(tmp_path / "v2.jsonl")
-    push(tmp_path / "v2.jsonl", project_name, client=client, progress=False)
+    push(tmp_path / "v2.jsonl", project_name, client=client)
     tasks = tasks_by_passage(client, first.project_id)
     admin = int(client.whoami()["id"])
 

@@ -12,7 +12,7 @@ import pytest
 from annotate.corpus.export import export
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
-from tests.test_offsets import CASES, prelabel_row
+from tests.studio.test_offsets import CASES, prelabel_row
 
 from .helpers import choices, span, tasks_by_passage
 
@@ -34,7 +34,7 @@ def test_offsets_are_code_points_on_the_server_and_export_maps_them_back(
     client: StudioClient, project_name: str, tmp_path: Path
 ) -> None:
     cases = write_cases(tmp_path / "p.jsonl")
-    pushed = push(tmp_path / "p.jsonl", project_name, client=client, progress=False)
+    pushed = push(tmp_path / "p.jsonl", project_name, client=client)
     assert pushed.failed == 0
     tasks = tasks_by_passage(client, pushed.project_id)
     admin = int(client.whoami()["id"])

@@ -14,18 +14,18 @@ import pytest
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
+from tests.conftest import project_taxonomy
 
 from .helpers import PRELABELS, passage_ids, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
+TAX = project_taxonomy()
 
 
 def test_push_creates_the_project_from_labels_yaml_with_visible_predictions(
     client: StudioClient, project_name: str
 ) -> None:
-    result = push(PRELABELS, project_name, client=client, batch_size=4, progress=False)
+    result = push(PRELABELS, project_name, client=client, batch_size=4)
     assert (result.created, result.skipped, result.failed, result.total) == (6, 0, 0, 6)
     assert result.project_created
 
@@ -58,7 +58,7 @@ def test_push_creates_the_project_from_labels_yaml_with_visible_predictions(
 def test_tasks_are_ordered_riskiest_and_least_certain_first(
     client: StudioClient, project_name: str
 ) -> None:
-    result = push(PRELABELS, project_name, client=client, progress=False)
+    result = push(PRELABELS, project_name, client=client)
     tasks = sorted(client.iter_tasks(result.project_id), key=lambda t: t["id"])
     priorities = [t["data"]["priority"] for t in tasks]
     assert priorities == sorted(priorities, reverse=True)
@@ -68,7 +68,7 @@ def test_tasks_are_ordered_riskiest_and_least_certain_first(
 def test_emoji_span_offsets_are_code_points_on_the_server(
     client: StudioClient, project_name: str
 ) -> None:
-    result = push(PRELABELS, project_name, client=client, progress=False)
+    result = push(PRELABELS, project_name, client=client)
     tasks = tasks_by_passage(client, result.project_id)
     full = client.sdk.tasks.get(str(tasks["doc-a-p1"]["id"]))
     text = full.data["text"]
@@ -78,8 +78,8 @@ def test_emoji_span_offsets_are_code_points_on_the_server(
 
 
 def test_repush_adds_nothing(client: StudioClient, project_name: str) -> None:
-    first = push(PRELABELS, project_name, client=client, progress=False)
-    again = push(PRELABELS, project_name, client=client, progress=False)
+    first = push(PRELABELS, project_name, client=client)
+    again = push(PRELABELS, project_name, client=client)
     assert (again.created, again.skipped, again.failed) == (0, 6, 0)
     assert not again.project_created and again.project_id == first.project_id
     assert sorted(passage_ids(client, first.project_id)) == sorted(
@@ -100,11 +100,11 @@ def test_a_push_killed_after_the_first_batch_resumes(
             raise Killed
 
     with pytest.raises(Killed):
-        push(PRELABELS, project_name, client=client, batch_size=2, progress=False, after_batch=die)
+        push(PRELABELS, project_name, client=client, batch_size=2, after_batch=die)
     project = client.require_project(project_name)
     assert len(passage_ids(client, int(project["id"]))) == 2
 
-    resumed = push(PRELABELS, project_name, client=client, batch_size=2, progress=False)
+    resumed = push(PRELABELS, project_name, client=client, batch_size=2)
     assert (resumed.created, resumed.skipped, resumed.failed) == (4, 2, 0)
     ids = passage_ids(client, resumed.project_id)
     assert Counter(ids) == Counter({f"doc-{d}-p{i}": 1 for d in "abc" for i in (0, 1)})
@@ -116,7 +116,7 @@ def test_a_push_process_killed_midway_resumes(
     code = (
         "import time, sys\n"
         "from annotate.studio.push import push\n"
-        "push(sys.argv[1], sys.argv[2], batch_size=1, progress=False,\n"
+        "push(sys.argv[1], sys.argv[2], batch_size=1,\n"
         "     after_batch=lambda n, ids: time.sleep(0.4))\n"
     )
     env = {**os.environ, "LABEL_STUDIO_URL": studio.url, "LABEL_STUDIO_API_KEY": studio.api_key}
@@ -136,7 +136,7 @@ def test_a_push_process_killed_midway_resumes(
     before = len(passage_ids(client, int(project["id"])))
     assert 2 <= before < 6
 
-    resumed = push(PRELABELS, project_name, client=client, progress=False)
+    resumed = push(PRELABELS, project_name, client=client)
     assert resumed.created == 6 - before and resumed.skipped == before
     assert Counter(passage_ids(client, resumed.project_id)) == Counter(
         {f"doc-{d}-p{i}": 1 for d in "abc" for i in (0, 1)}
@@ -148,14 +148,14 @@ def test_repush_with_a_new_model_adds_its_predictions_once(
 ) -> None:
     import json
 
-    first = push(PRELABELS, project_name, client=client, progress=False)
+    first = push(PRELABELS, project_name, client=client)
     newer = tmp_path / "newer.jsonl"
     rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
     newer.write_text(
         "".join(json.dumps({**r, "model_version": "fixture-model-2"}) + "\n" for r in rows)
     )
 
-    second = push(newer, project_name, client=client, progress=False)
+    second = push(newer, project_name, client=client)
     assert (second.created, second.skipped, second.predictions_added) == (
         0,
         first.total,
@@ -166,6 +166,6 @@ def test_repush_with_a_new_model_adds_its_predictions_once(
     assert len(versions) == first.total
     assert all(v == {"fixture-model-1", "fixture-model-2"} for v in versions.values())
 
-    third = push(newer, project_name, client=client, progress=False)
+    third = push(newer, project_name, client=client)
     assert (third.created, third.predictions_added) == (0, 0)
     assert len(passage_ids(client, first.project_id)) == first.total

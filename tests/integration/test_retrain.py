@@ -16,7 +16,7 @@ from annotate.corpus.export import export
 from annotate.prelabel import prelabel
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
+from tests.conftest import project_taxonomy
 from tests.test_train_loop import CORRECTED, _cli, _native_rows
 
 from .helpers import choices, tasks_by_passage
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def test_prelabel_review_export_retrain(
     client: StudioClient, project_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tax = load_taxonomy()
+    tax = project_taxonomy()
     monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
     base = tmp_path / "base.jsonl"
     base.write_text("\n".join(json.dumps(r) for r in _native_rows()) + "\n")
@@ -53,11 +53,11 @@ def test_prelabel_review_export_retrain(
         + "\n"
     )
     pre_a = tmp_path / "prelabels-a.jsonl"
-    prelabel(passages, pre_a, model=str(model_a), progress=False)
+    prelabel(passages, pre_a, model=str(model_a))
     labels_a = [json.loads(line)["labels"] for line in pre_a.read_text().splitlines()]
     assert sum(lab == ["none"] for lab in labels_a) < len(CORRECTED) // 2  # A gets them wrong
 
-    pushed = push(pre_a, project_name, client=client, progress=False)
+    pushed = push(pre_a, project_name, client=client)
     tasks = tasks_by_passage(client, pushed.project_id)
     me = int(client.whoami()["id"])
     for task in tasks.values():  # the reviewer corrects every passage to `none`
@@ -84,7 +84,7 @@ def test_prelabel_review_export_retrain(
         ]
     )
     pre_b = tmp_path / "prelabels-b.jsonl"
-    stats = prelabel(passages, pre_b, model=str(model_b), progress=False)
+    stats = prelabel(passages, pre_b, model=str(model_b))
     rows_b = [json.loads(line) for line in pre_b.read_text().splitlines()]
     assert stats.model_version == load_classifier(model_b, tax).version
     assert {r["model_version"] for r in rows_b} == {stats.model_version}

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annotate.errors import PredictionError
-from annotate.studio.tasks import (
-    from_utf16,
-    parse_label_config,
-    predicted_severity,
-    priority,
-    row_to_task,
-    to_utf16,
-    validate_results,
-)
-from annotate.taxonomy import load_taxonomy
+from annotate.studio.label_config import parse_label_config, validate_results
+from annotate.studio.offsets import from_utf16, to_utf16
+from annotate.studio.tasks import predicted_severity, priority, row_to_task
+from tests.conftest import FIXTURES, project_taxonomy
 
-FIXTURES = Path(__file__).parent / "fixtures"
-TAX = load_taxonomy(Path(__file__).parent.parent / "labels.yaml")
+TAX = project_taxonomy()
 CONFIG = parse_label_config(TAX.render_label_config())
 
 

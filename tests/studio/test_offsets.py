@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from annotate.corpus.export import task_to_row
+from annotate.corpus.rows import task_to_row
 from annotate.errors import ExportError
-from annotate.studio.tasks import parse_label_config, row_to_task
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.tasks import row_to_task
 from annotate.taxonomy import load_taxonomy
 
 TAX = load_taxonomy()
 CONFIG = parse_label_config(TAX.render_label_config())
-FIXTURE = Path(__file__).parent / "fixtures" / "prelabels.jsonl"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "prelabels.jsonl"
 
 # (text, the part a span covers): emoji, a ZWJ emoji sequence, combining marks, CRLF
 CASES = [

@@ -39,10 +39,9 @@ DOC = [
 
 @pytest.fixture(scope="module")
 def clf():
-    from annotate.taxonomy import load_taxonomy
-    from tests.conftest import ROOT
+    from tests.conftest import project_taxonomy
 
-    return load_classifier(None, load_taxonomy(ROOT / "labels.yaml"))
+    return load_classifier(None, project_taxonomy())
 
 
 def _inputs():

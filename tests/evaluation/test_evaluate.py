@@ -91,16 +91,15 @@ def test_evaluate_writes_report(tmp_path):
 def test_evaluate_unknown_split_is_an_error(tmp_path):
     from annotate.errors import InputError
     from annotate.evaluation.evaluate import evaluate
-    from annotate.taxonomy import load_taxonomy
     from annotate.train_data import DataSource
-    from tests.conftest import ROOT
+    from tests.conftest import project_taxonomy
 
     data = tmp_path / "gold.jsonl"
     data.write_text(json.dumps({"text": "x", "labels": ["none"]}) + "\n")
     with pytest.raises(InputError, match="unknown split"):
         evaluate(
             object(),
-            load_taxonomy(ROOT / "labels.yaml"),
+            project_taxonomy(),
             [DataSource(str(data))],
             tmp_path / "o",
             split="dev",

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from annotate.classifier import DEFAULT_MODEL_DIR, PassageInput, load_classifier
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, project_taxonomy
 
 FILES = ["regression_harmful.jsonl", "regression_context.jsonl"]
 
@@ -50,9 +50,8 @@ def _rows():
 @pytest.fixture(scope="module")
 def predictions():
     """All fixtures predicted in one call, grouped as documents (as prelabel does)."""
-    from annotate.taxonomy import load_taxonomy
 
-    clf = load_classifier(None, load_taxonomy(ROOT / "labels.yaml"))
+    clf = load_classifier(None, project_taxonomy())
     rows = [p.values[0] for p in _rows()]
     inputs = [
         PassageInput(

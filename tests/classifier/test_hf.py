@@ -37,10 +37,9 @@ def _tiny_model(path, id2label):
 
 @pytest.fixture(scope="module")
 def tiny_dir(tmp_path_factory):
-    from annotate.taxonomy import load_taxonomy
-    from tests.conftest import ROOT
+    from tests.conftest import project_taxonomy
 
-    names = load_taxonomy(ROOT / "labels.yaml").category_names
+    names = project_taxonomy().category_names
     # the model's own label order differs from labels.yaml: the backend must reorder
     return _tiny_model(tmp_path_factory.mktemp("tiny"), list(reversed(names)))
 

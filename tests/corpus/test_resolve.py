@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotate.corpus.resolve import (
-    Span,
+    ReviewedSpan,
     pseudonym,
     resolve_categories,
     resolve_severity,
@@ -50,9 +50,9 @@ def test_resolve_severity(votes: list[str], expected: str) -> None:
     assert resolve_severity(votes, LEVELS) == expected
 
 
-A = Span(0, 4, "threat", "kill")
-B = Span(10, 14, "quoted_propaganda", "burn")
-C = Span(0, 4, "call_to_violence", "kill")
+A = ReviewedSpan(0, 4, "threat", "kill")
+B = ReviewedSpan(10, 14, "quoted_propaganda", "burn")
+C = ReviewedSpan(0, 4, "call_to_violence", "kill")
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ C = Span(0, 4, "call_to_violence", "kill")
         ([[A, B], [A, B], []], [A, B]),
     ],
 )
-def test_resolve_spans(votes: list[list[Span]], expected: list[Span]) -> None:
+def test_resolve_spans(votes: list[list[ReviewedSpan]], expected: list[ReviewedSpan]) -> None:
     assert resolve_spans(votes) == expected
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.corpus.export import parse_result, task_to_row
 from annotate.corpus.model_view import ModelView, agrees, annotation_model_view
-from annotate.corpus.resolve import Span
+from annotate.corpus.resolve import ReviewedSpan as Span
+from annotate.corpus.rows import task_to_row
+from annotate.studio.pull import parse_result
 from annotate.taxonomy import load_taxonomy
 
 TAX = load_taxonomy()

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 from annotate.cli import main
-from annotate.corpus.export import _check_target, task_to_row
+from annotate.corpus.export import _check_target
 from annotate.corpus.resolve import pseudonym
+from annotate.corpus.rows import task_to_row
 from annotate.errors import ExportError, StudioAuthError, StudioUnavailableError
 from annotate.studio import server
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection, resolve_connection, studio_paths
-from annotate.taxonomy import load_taxonomy
+from tests.conftest import project_taxonomy
 
-TAX = load_taxonomy(Path(__file__).parent.parent / "labels.yaml")
+TAX = project_taxonomy()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,69 @@
+"""Atomic outputs: write beside the target, rename onto it only when complete.
+
+A reader never sees a half-written file or directory; a failure leaves the old
+output (if any) untouched and removes the partial one.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def temp_sibling(path: Path, tag: str = "partial") -> Path:
+    """A fresh hidden name next to ``path`` (same filesystem, so the rename is atomic)."""
+    return path.with_name(f".{path.name}.{tag}-{os.getpid()}-{secrets.token_hex(3)}")
+
+
+def discard(tmp: Path) -> None:
+    """Remove a partial output (file or directory); missing is fine."""
+    if tmp.is_dir() and not tmp.is_symlink():
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        tmp.unlink(missing_ok=True)
+
+
+def commit(tmp: Path, path: Path) -> None:
+    """Rename the finished ``tmp`` onto ``path``.
+
+    A directory already at ``path`` is first renamed aside and removed afterwards
+    (``os.replace`` cannot replace a non-empty directory).
+    """
+    old = None
+    if tmp.is_dir() and path.is_dir():
+        old = temp_sibling(path, "old")
+        os.replace(path, old)
+    os.replace(tmp, path)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path to write (a file, or a directory the block creates);
+    on success it replaces ``path``, on any exception it is removed.
+
+    Raises whatever the block raises; ``OSError`` if the rename fails.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_sibling(target)
+    try:
+        yield tmp
+        commit(tmp, target)
+    except BaseException:
+        discard(tmp)
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str, *, private: bool = False) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically; ``private`` makes it mode 0600
+    before it appears under its name (for secrets: tokens, salts)."""
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        if private:
+            tmp.chmod(0o600)

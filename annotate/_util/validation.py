@@ -1,0 +1,98 @@
+"""Strict YAML loading and the one formatter of pydantic validation errors.
+
+Both turn a problem into a one-line :class:`~annotate.errors.AnnotateError` (of the
+caller's subclass) that says where it is, what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from annotate.errors import AnnotateError
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that rejects a key written twice in one mapping."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(text: str, source: str, error: type[AnnotateError]) -> Any:
+    """Parse ``text`` as YAML, refusing a key written twice in one mapping.
+
+    Raises ``error`` (one line, with line and column) when it is not valid YAML.
+    """
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise error(
+            f"{source} is not valid YAML{where}: {getattr(exc, 'problem', exc)}.",
+            fix="fix the YAML syntax (indentation, quotes, colons) at that position.",
+        ) from None
+
+
+def error_location(loc: tuple[Any, ...], data: Any) -> str:
+    """Human path of a pydantic error location (``categories[2](threat).examples``),
+    naming list items by their ``name`` key where they have one."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
+            item = node[key]
+            name = item.get("name") if isinstance(item, dict) else None
+            parts.append(f"[{key}]" + (f"({name})" if name else ""))
+            node = item
+        else:
+            parts.append(f".{key}" if parts else str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts) or "<top level>"
+
+
+def validation_error(
+    err: ValidationError,
+    data: Any,
+    source: str,
+    error: type[AnnotateError],
+    *,
+    reference: str,
+) -> AnnotateError:
+    """One ``error`` for a pydantic ``err`` raised while validating ``data`` from
+    ``source``. An unknown key (a typo) explains the other problems best, so it is
+    reported first; the count of further problems is appended. ``reference`` names where
+    the valid keys are documented (e.g. "labels.yaml")."""
+    errors = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    first = errors[0]
+    loc = error_location(tuple(first["loc"]), data)
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        what = f"{source}: unknown key {loc!r}."
+        fix = f"remove it or correct its spelling (see the keys documented in {reference})."
+    elif kind == "missing":
+        what = f"{source}: required key {loc!r} is missing."
+        fix = f"add it (see {reference} for its form)."
+    else:
+        msg = first["msg"].removeprefix("Value error, ")
+        what = f"{source}: {loc}: {msg}."
+        fix = f"edit that entry (see {reference})."
+    more = len(errors) - 1
+    if more:
+        what += f" ({more} more problem{'s' if more > 1 else ''} after this one.)"
+    return error(what, fix=fix)

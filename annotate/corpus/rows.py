@@ -1,0 +1,96 @@
+"""One reviewed task -> one corpus row: provenance, each reviewer's vote under a
+pseudonym, the resolved labels (:mod:`annotate.corpus.resolve`) and the prediction the
+reviewers started from (:mod:`annotate.corpus.model_view`).
+The row's columns are :func:`annotate.corpus.schema.corpus_features`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotate._util.coerce import opt_int, opt_str
+from annotate.corpus.model_view import (
+    ModelView,
+    agrees,
+    annotation_model_view,
+    task_model_view,
+)
+from annotate.corpus.resolve import pseudonym, resolve
+from annotate.studio.pull import latest_annotations, parse_result
+from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.taxonomy import Taxonomy
+
+
+def task_to_row(
+    task: dict[str, Any], tax: Taxonomy, *, salt: str, exported_at: str
+) -> dict[str, Any]:
+    """The corpus row of one reviewed task (label names; ``split`` is set later)."""
+    data = task.get("data") or {}
+    text = str(data.get(tax.interface.text_field) or "")
+    task_id = int(task["id"])
+    annotations: list[dict[str, Any]] = []
+    parsed: list[dict[str, Any]] = []
+    views: list[ModelView] = []
+    for user, ann in latest_annotations(task):
+        where = f"task {task_id}, annotation {ann.get('id')}"
+        p = parse_result(ann.get("result") or [], tax, text, where=where)
+        view = annotation_model_view(ann, task, tax, parse_result)
+        parsed.append(p)
+        views.append(view)
+        annotations.append(
+            {
+                "reviewer": pseudonym(user, salt),
+                "categories": p["categories"],
+                "spans": [s.as_dict() for s in p["spans"]],
+                "severity": p["severity"],
+                "comment": p["comment"],
+                "created_at": opt_str(ann.get("created_at")),
+                "updated_at": opt_str(ann.get("updated_at")),
+                "lead_time": None if ann.get("lead_time") is None else float(ann["lead_time"]),
+                "model_version": view.version,
+                "agrees_with_model": agrees(p["categories"], p["severity"], p["spans"], view, tax),
+            }
+        )
+    # the row credits the prediction the latest reviewer started from
+    model = views[-1] if views else task_model_view(task, tax, parse_result)
+    res = resolve(
+        [p["categories"] for p in parsed],
+        [p["severity"] for p in parsed],
+        [p["spans"] for p in parsed],
+        category_order=tax.category_names,
+        severity_levels=tax.severity_names,
+    )
+    # the task holds the scores of the model it was pushed with; another model's are unknown
+    scores = (data.get("model_scores") or {}) if model.version == data.get("model_version") else {}
+    created = [a["created_at"] for a in annotations if a["created_at"]]
+    updated = [a["updated_at"] or a["created_at"] for a in annotations if a["created_at"]]
+    return {
+        "id": str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task_id}"),
+        "text": text,
+        "doc_id": opt_str(data.get("doc_id")),
+        "title": opt_str(data.get("title")),
+        "source": opt_str(data.get("source")),
+        "date": opt_str(data.get("date")),
+        "start": opt_int(data.get("start")),
+        "end": opt_int(data.get("end")),
+        "passage_index": opt_int(data.get("passage_index")),
+        "annotations": annotations,
+        "n_reviewers": len(annotations),
+        "labels": res.labels,
+        "label_tie": res.tie,
+        "severity": res.severity,
+        "spans": [s.as_dict() for s in res.spans],
+        "model_labels": model.categories,
+        "model_severity": model.severity,
+        "model_spans": [s.as_dict() for s in model.spans],
+        "model_scores": {
+            c: (None if scores.get(c) is None else float(scores[c])) for c in tax.category_names
+        },
+        "model_agreed": agrees(res.labels, res.severity, res.spans, model, tax),
+        "model_version": model.version,
+        "taxonomy_version": tax.version,
+        "ls_task_id": task_id,
+        "first_annotated_at": min(created) if created else None,
+        "last_annotated_at": max(updated) if updated else None,
+        "exported_at": exported_at,
+        "split": None,
+    }

@@ -1,0 +1,84 @@
+"""Where annotate finds its files, and the environment variables that move them.
+
+One place for every path rule and variable name, so a newcomer can see at a glance
+what the environment can change. Nothing here reads a file or creates a directory.
+
+Resources (the default model, labels.yaml) are looked up by one rule: in a source
+checkout (``annotate/`` beside ``pyproject.toml``) the checkout's copy, so edits and
+rebuilt models take effect at once; in an installed wheel the copy shipped inside the
+package (``annotate/resources/``, written at build time by ``setup.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# ---- environment variable names -------------------------------------------------------
+HOME_ENV = "ANNOTATE_HOME"  # work dir: local Label Studio, demo tables, pseudonym salt
+LABELS_ENV = "ANNOTATE_LABELS"  # the taxonomy file
+CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"  # embedding and ONNX caches
+PRECISION_ENV = "ANNOTATE_PRECISION"  # auto | fp32 | bf16 | onnx-int8
+SALT_ENV = "ANNOTATE_PSEUDONYM_SALT"  # reviewer pseudonyms in exports
+STUDIO_VENV_ENV = "ANNOTATE_STUDIO_VENV"  # a shared Label Studio venv
+STUDIO_PORT_ENV = "ANNOTATE_STUDIO_PORT"  # first port the local server tries
+STUDIO_URL_ENV = "LABEL_STUDIO_URL"  # a team server instead of the local one
+STUDIO_KEY_ENV = "LABEL_STUDIO_API_KEY"  # its access token
+
+# ---- where the code is ------------------------------------------------------------------
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent  # the source checkout, when running from one
+PACKAGED_RESOURCES = PACKAGE_DIR / "resources"
+LABELS_FILE = "labels.yaml"
+DEFAULT_MODEL = Path("models") / "default"
+
+
+def in_checkout() -> bool:
+    """True when annotate runs from a source checkout (editable install or PYTHONPATH),
+    False for an installed wheel."""
+    return (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "annotate").is_dir()
+
+
+def resource(relative: str | os.PathLike[str]) -> Path:
+    """The project resource at ``relative`` (e.g. ``labels.yaml``, ``models/default``):
+    the checkout's copy when running from a checkout, else the one shipped in the
+    package. The path may not exist (an incomplete checkout or build); callers say so."""
+    if in_checkout():
+        return PROJECT_ROOT / relative
+    return PACKAGED_RESOURCES / relative
+
+
+def default_labels_path() -> Path:
+    """``$ANNOTATE_LABELS``, else ``./labels.yaml``, else the project's labels.yaml
+    (:func:`resource`)."""
+    env = os.environ.get(LABELS_ENV)
+    if env:
+        return Path(env)
+    local = Path.cwd() / LABELS_FILE
+    if local.is_file():
+        return local
+    return resource(LABELS_FILE)
+
+
+def default_model_dir() -> Path:
+    """The default model's directory (:func:`resource` ``models/default``)."""
+    return resource(DEFAULT_MODEL)
+
+
+def annotate_home() -> Path:
+    """``$ANNOTATE_HOME``, else ``./.annotate`` in the current directory (absolute)."""
+    env = os.environ.get(HOME_ENV)
+    return Path(env).expanduser().resolve() if env else (Path.cwd() / ".annotate").resolve()
+
+
+def cache_dir() -> Path:
+    """``$ANNOTATE_CACHE_DIR``, else ``.annotate/cache`` in the checkout, else
+    ``$XDG_CACHE_HOME/annotate`` (``~/.cache/annotate``) for an installed package.
+    Caches are derived data: deleting the directory only costs time."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    if in_checkout():
+        return PROJECT_ROOT / ".annotate" / "cache"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "annotate"

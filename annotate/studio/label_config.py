@@ -1,0 +1,172 @@
+"""The Label Studio labeling config: rendered from the taxonomy, parsed back into its
+controls, and used to check every prediction result before it is sent.
+
+Label Studio stores a result whose control or label is not in the project's config
+without complaint (and the reviewer then sees nothing), hence :func:`validate_results`.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import quoteattr
+
+from annotate.errors import PredictionError
+from annotate.studio.offsets import ls_length
+
+if TYPE_CHECKING:
+    from annotate.taxonomy import Taxonomy
+
+
+def render_label_config(tax: Taxonomy) -> str:
+    """The labeling config of ``tax``: span labels over the passage, categories (multiple
+    choice), severity (one) and a comment box; names come from ``tax.interface``. Every
+    attribute is XML-escaped, and the text is the same for the same taxonomy."""
+    ui = tax.interface
+    a = quoteattr
+    lines = [
+        "<View>",
+        '  <Header value="$title" size="4"/>',
+        '  <Text name="provenance" value="$provenance" valueType="text"/>',
+        f"  <Labels name={a(ui.spans)} toName={a(ui.passage)}>",
+    ]
+    for span in tax.spans:
+        lines.append(
+            f"    <Label value={a(span.name)} alias={a(span.name)} background={a(span.color)}"
+            f" hint={a(span.title + ': ' + span.definition)}/>"
+        )
+    lines += [
+        "  </Labels>",
+        f'  <Text name={a(ui.passage)} value={a("$" + ui.text_field)} granularity="symbol"/>',
+        '  <Header value="What does this passage do? (all that apply)" size="5"/>',
+        f'  <Choices name={a(ui.categories)} toName={a(ui.passage)} choice="multiple"'
+        ' required="true" showInline="false">',
+    ]
+    for cat in tax.categories:
+        lines.append(
+            f"    <Choice value={a(cat.name)} hint={a(cat.title + ': ' + cat.definition)}/>"
+        )
+    lines += [
+        "  </Choices>",
+        '  <Header value="Severity" size="5"/>',
+        f'  <Choices name={a(ui.severity)} toName={a(ui.passage)} choice="single-radio"'
+        ' showInline="true">',
+    ]
+    for sev in sorted(tax.severity, key=lambda s: s.level):
+        lines.append(
+            f"    <Choice value={a(sev.name)} hint={a(f'{sev.level}: {sev.definition}')}/>"
+        )
+    lines += [
+        "  </Choices>",
+        f'  <TextArea name={a(ui.comment)} toName={a(ui.passage)} editable="true"'
+        ' maxSubmissions="1" rows="2" placeholder="Reviewer comment (optional)"/>',
+        "</View>",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Control:
+    name: str
+    tag: str  # "choices", "labels", "textarea", ...
+    to_name: str
+    values: frozenset[str]
+    multiple: bool
+
+
+@dataclass(frozen=True)
+class LabelConfig:
+    controls: dict[str, Control]
+    objects: dict[str, str]  # object tag name -> task data field it shows
+
+    @property
+    def data_fields(self) -> set[str]:
+        return set(self.objects.values())
+
+
+RESULT_TYPE = {"choices": "choices", "labels": "labels", "textarea": "textarea"}
+
+
+def parse_label_config(xml: str) -> LabelConfig:
+    """Controls (name, tag, toName, allowed values) and objects of a labeling config."""
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError as exc:
+        raise PredictionError(
+            f"the labeling config is not valid XML ({exc}).",
+            fix="check labels.yaml with `annotate taxonomy config`.",
+        ) from None
+    controls: dict[str, Control] = {}
+    objects: dict[str, str] = {}
+    for number, el in enumerate(root.iter()):
+        tag = el.tag.lower()
+        name = el.get("name")
+        value = el.get("value") or ""
+        if name and el.get("toName"):
+            values = frozenset(
+                child.get("value", "") for child in el if child.tag.lower() in ("choice", "label")
+            )
+            multiple = el.get("choice", "single") == "multiple" or tag == "labels"
+            controls[name] = Control(name, tag, el.get("toName", ""), values, multiple)
+        elif value.startswith("$"):
+            objects[name or f"{tag}#{number}"] = value[1:]
+    return LabelConfig(controls=controls, objects=objects)
+
+
+def validate_results(
+    results: list[dict[str, Any]], config: LabelConfig, text: str, *, where: str
+) -> None:
+    """Check each result against the config: control, target, type, values, offsets."""
+    text_units = ls_length(text)  # code points, as Label Studio counts them
+    for result in results:
+        name = result.get("from_name")
+        control = config.controls.get(str(name))
+        if control is None:
+            raise PredictionError(
+                f"{where}: result for control {name!r}, which the labeling config does not have "
+                f"(controls: {', '.join(sorted(config.controls))}).",
+                fix="render the project's config from the same labels.yaml (`annotate push` does).",
+            )
+        if result.get("to_name") != control.to_name:
+            raise PredictionError(
+                f"{where}: control {name!r} targets {control.to_name!r}, the result targets "
+                f"{result.get('to_name')!r}.",
+                fix="use the toName of the labeling config.",
+            )
+        expected_type = RESULT_TYPE.get(control.tag, control.tag)
+        if result.get("type") != expected_type:
+            raise PredictionError(
+                f"{where}: control {name!r} expects result type {expected_type!r}, found "
+                f"{result.get('type')!r}.",
+                fix="fix the result type.",
+            )
+        value = result.get("value") or {}
+        if control.tag in ("choices", "labels"):
+            chosen = value.get(expected_type)
+            if not isinstance(chosen, list) or not chosen:
+                raise PredictionError(
+                    f"{where}: control {name!r} needs a non-empty list value[{expected_type!r}].",
+                    fix="send at least one label or leave the result out.",
+                )
+            unknown = [v for v in chosen if v not in control.values]
+            if unknown:
+                raise PredictionError(
+                    f"{where}: {', '.join(map(repr, unknown))} not allowed in control {name!r} "
+                    f"(allowed: {', '.join(sorted(control.values))}).",
+                    fix="use labels of labels.yaml, or re-run prelabel with this labels.yaml.",
+                )
+            if not control.multiple and len(chosen) > 1:
+                raise PredictionError(
+                    f"{where}: control {name!r} takes one choice, found {chosen}.",
+                    fix="send a single choice.",
+                )
+        if control.tag == "labels":
+            start, end = value.get("start"), value.get("end")
+            ok = isinstance(start, int) and isinstance(end, int)
+            if not (ok and 0 <= start < end <= text_units):
+                raise PredictionError(
+                    f"{where}: span [{start}, {end}) is outside the text (length {text_units} "
+                    "characters) or empty.",
+                    fix="check the span offsets in the prelabel file.",
+                )

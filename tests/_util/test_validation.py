@@ -1,0 +1,41 @@
+import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from annotate._util.validation import load_yaml, validation_error
+from annotate.errors import TrainingError
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    size: int
+
+
+class Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[Item]
+
+
+def _error(data):
+    with pytest.raises(ValidationError) as info:
+        Doc.model_validate(data)
+    return validation_error(info.value, data, "cfg.yaml", TrainingError, reference="the docs")
+
+
+def test_unknown_key_is_reported_first_with_the_item_name():
+    err = _error({"items": [{"name": "a", "size": "x", "colour": 1}]})
+    assert isinstance(err, TrainingError)
+    assert "unknown key 'items[0](a).colour'" in str(err)
+    assert "1 more problem after this one" in str(err)
+    assert "Fix:" in str(err) and "\n" not in str(err)
+
+
+def test_missing_key_says_so():
+    assert "required key 'items[0](b).size' is missing" in str(_error({"items": [{"name": "b"}]}))
+
+
+def test_yaml_duplicate_key_and_syntax_error_are_one_line_errors():
+    with pytest.raises(TrainingError, match="duplicate key 'a'"):
+        load_yaml("a: 1\na: 2\n", "cfg.yaml", TrainingError)
+    with pytest.raises(TrainingError, match=r"not valid YAML at line 2, column 1"):
+        load_yaml("a: [1\n", "cfg.yaml", TrainingError)

@@ -146,7 +146,9 @@ def test_ingest_folder_of_text_files(tmp_path):
     assert set(df.doc_id) == {"news/a.txt", "news/b.md"}
     assert df.loc[df.doc_id == "news/b.md", "title"].iloc[0] == "Title B"
     for row in df.itertuples():
-        assert Path(row.source).read_text()[row.start : row.end] == row.text
+        # the source names the file relative to what was given, never the absolute path
+        assert not Path(row.source).is_absolute()
+        assert (tmp_path / row.source).read_text()[row.start : row.end] == row.text
 
 
 def test_ingest_tables_keep_metadata_and_dedupe(tmp_path):

@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from annotate._util.encoding import bad_characters
 from annotate.errors import PredictionError
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
@@ -43,6 +44,16 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
     text = row.get("text")
     if not isinstance(text, str) or not text.strip():
         raise PredictionError(f"{where}: the text is empty.", fix="drop rows without text.")
+    for field_name in ("text", "title", "source", "doc_id"):
+        value = row.get(field_name)
+        bad = bad_characters(value) if isinstance(value, str) else []
+        if bad:
+            pos, char = bad[0]
+            raise PredictionError(
+                f"{where}: {field_name} holds {len(bad)} control character(s) a server may "
+                f"refuse (first U+{ord(char):04X} at character {pos}).",
+                fix="re-run `annotate ingest` (it removes them) and `annotate prelabel`.",
+            )
     scores = _as_dict(row.get("scores"))
     if not isinstance(scores, Mapping):
         raise PredictionError(

@@ -204,17 +204,34 @@ class TableWriter:
             self._pq.write_table(table)
         self.rows_written += len(rows)
 
+    def _close(self) -> None:
+        fh, writer, self._fh, self._pq = self._fh, self._pq, None, None
+        try:
+            if fh is not None:
+                fh.close()
+        finally:
+            if writer is not None:
+                writer.close()
+
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if self._fh is not None:
-            self._fh.close()
-        if self._pq is not None:
-            self._pq.close()
+        """Rename the finished file into place; on any failure (the body's, or closing or
+        renaming on a full disk, or an interrupt) remove the partial file."""
         if exc_type is not None:
-            discard(self.partial)
+            try:
+                self._close()
+            except OSError:
+                pass  # the body's error is the one to report
+            finally:
+                discard(self.partial)
             return
-        if self.format == "parquet" and self._pq is None:
-            pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
-        commit(self.partial, self.path)
+        try:
+            self._close()
+            if self.format == "parquet" and self.rows_written == 0:
+                pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
+            commit(self.partial, self.path)
+        except BaseException:
+            discard(self.partial)
+            raise
         log.info("wrote %d rows to %s", self.rows_written, self.path)
 
 

@@ -82,7 +82,29 @@ def likely_encoding(path: Path, sample: int = 4 << 20) -> str | None:
     for match in matches:
         if "cp1252" in match.could_be_from_charset and match.chaos <= best.chaos + 0.05:
             return "cp1252"
-    return str(best.encoding)
+    guess = str(best.encoding)
+    if guess.startswith(_DOS_AND_MAC) and _reads_as_cp1252(raw):
+        return "cp1252"  # a DOS/Mac code page fits by chance; Windows software wrote it
+    return guess
+
+
+_DOS_AND_MAC = ("cp437", "cp7", "cp8", "mac_")
+
+
+def _reads_as_cp1252(raw: bytes) -> bool:
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:  # a byte cp1252 leaves undefined
+        return False
+    odd = [
+        c
+        for c in text
+        if ord(c) > 127
+        and not (
+            c.isalpha() or c in "\u201c\u201d\u2018\u2019\u2013\u2014\u20ac\u2026\u00a0\u00b0\u00a3"
+        )
+    ]
+    return not odd
 
 
 def decode_error(path: Path) -> InputError:

@@ -49,7 +49,10 @@ class StudioClient:
     def __init__(self, conn: Connection, *, timeout: float = 300.0) -> None:
         self.conn = conn
         self.url = conn.url
-        self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key, timeout=timeout)
+        try:  # the SDK checks a personal access token's expiry while it is built
+            self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key, timeout=timeout)
+        except ApiError as exc:
+            raise self._api_error(exc, "reading the API token") from None
         self._http = self.sdk._client_wrapper.httpx_client  # authenticated (legacy or PAT)
 
     # ---- error mapping ----------------------------------------------------------

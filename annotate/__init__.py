@@ -29,8 +29,8 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 # public name -> module that defines it
 _API = {
-    "ingest": "annotate.ingest",
-    "prelabel": "annotate.prelabel",
+    "ingest": "annotate.ingestion",
+    "prelabel": "annotate.prelabeling",
     "push": "annotate.studio.push",
     "export": "annotate.corpus.export",
     "train": "annotate.train",
@@ -63,8 +63,8 @@ if TYPE_CHECKING:
     from annotate.corpus.export import export
     from annotate.errors import AnnotateError
     from annotate.evaluation.evaluate import evaluate
-    from annotate.ingest import ingest
-    from annotate.prelabel import prelabel
+    from annotate.ingestion import ingest
+    from annotate.prelabeling import prelabel
     from annotate.studio.push import push
     from annotate.taxonomy import Taxonomy, load_taxonomy
     from annotate.train import train

@@ -57,8 +57,8 @@ def demo(
     ``$ANNOTATE_HOME/demo``. Raises InputError (no .txt in ``corpus``), StudioError,
     ModelError, TaxonomyError.
     """
-    from annotate.ingest import ingest
-    from annotate.prelabel import prelabel
+    from annotate.ingestion import ingest
+    from annotate.prelabeling import prelabel
 
     corpus_dir = Path(corpus) if corpus is not None else SAMPLE_CORPUS
     docs = sorted(corpus_dir.glob("*.txt"))

@@ -90,14 +90,19 @@ def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
         raise decode_error(path) from None
 
 
-def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
+def _parquet_file(path: Path) -> pq.ParquetFile:
+    """The opened Parquet file; InputError when it is not one (truncated, not Parquet)."""
     try:
-        pf = pq.ParquetFile(path)
+        return pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(
             f"{path}: not a readable Parquet file ({exc}).",
             fix="check that the file is complete and really Parquet.",
         ) from None
+
+
+def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
+    pf = _parquet_file(path)
     if pf.metadata.num_rows == 0:
         raise InputError(f"{path}: the Parquet file has no rows.", fix="pass a non-empty file.")
     for batch in pf.iter_batches(batch_size=batch_size):
@@ -108,7 +113,7 @@ def table_columns(path: Path) -> list[str]:
     """Column names, read without loading the table."""
     fmt = table_format(path)
     if fmt == "parquet":
-        return list(pq.ParquetFile(path).schema_arrow.names)
+        return list(_parquet_file(path).schema_arrow.names)
     if fmt == "csv":
         try:
             with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -120,12 +125,15 @@ def table_columns(path: Path) -> list[str]:
 
 
 def row_count(path: str | os.PathLike[str]) -> int | None:
-    """Rows of a Parquet table (from its footer, without reading it); None for JSONL/CSV,
-    whose rows are only known once read."""
+    """Rows of a Parquet table (from its footer, without reading it); None for JSONL/CSV
+    (whose rows are only known once read) and for anything unreadable."""
     p = Path(path)
-    if table_format(p) == "parquet" and p.is_file():
+    if p.suffix.lower() != ".parquet" or not p.is_file():
+        return None
+    try:
         return pq.ParquetFile(p).metadata.num_rows
-    return None
+    except (pa.ArrowInvalid, OSError):
+        return None  # the stage that reads it says what is wrong
 
 
 def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:

@@ -137,3 +137,10 @@ def test_next_steps_name_a_command_that_runs_as_printed(monkeypatch, tmp_path):
     assert command_name() == "annotate"
     monkeypatch.setattr(sys, "argv", ["-c"])  # python -m annotate / embedded
     assert command_name().endswith(" -m annotate")
+
+
+def test_prelabel_of_a_broken_parquet_file_is_one_error_line(tmp_path):
+    src = tmp_path / "passages.parquet"
+    src.write_bytes(b"PAR1 not really parquet")
+    line = _error_line(run("prelabel", str(src), "--out", str(tmp_path / "o.jsonl")))
+    assert "not a readable Parquet file" in line

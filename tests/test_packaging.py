@@ -24,7 +24,7 @@ import pytest
 
 from annotate import settings
 from annotate.classifier.encoder_head import CONFIG_FILE, model_version
-from annotate.ingest import ingest
+from annotate.ingestion import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns(

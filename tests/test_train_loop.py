@@ -143,7 +143,7 @@ def _write_export(out, rows, tax):
 
 def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonomy, monkeypatch):
     from annotate.classifier import PassageInput, load_classifier
-    from annotate.prelabel import prelabel
+    from annotate.prelabeling import prelabel
 
     monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
     base = tmp_path / "base.jsonl"

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import Bars, QuietOpt, app, echo
-from annotate.ingest import ingest
-from annotate.ingest.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
+from annotate.ingestion import ingest
+from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 
 
 @app.command("ingest")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
-from annotate.prelabel import prelabel
+from annotate.prelabeling import prelabel
 from annotate.tables import row_count
 
 

@@ -75,7 +75,7 @@ def push(
 ) -> PushResult:
     """Create/update ``project`` and import the passages of ``prelabels`` not yet in it.
 
-    ``prelabels``: a prelabel table (JSONL/Parquet, see :func:`annotate.prelabel.prelabel`).
+    ``prelabels``: a prelabel table (JSONL/Parquet, see :func:`annotate.prelabeling.prelabel`).
     The project's labeling config is rendered from ``taxonomy`` (a loaded Taxonomy or a
     taxonomy file; None: the default labels.yaml). Tasks are imported riskiest first, in
     batches of ``batch_size`` (one request each). Passages already in the project (by

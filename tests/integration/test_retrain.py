@@ -13,7 +13,7 @@ import pytest
 
 from annotate.classifier import load_classifier
 from annotate.corpus.export import export
-from annotate.prelabel import prelabel
+from annotate.prelabeling import prelabel
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy

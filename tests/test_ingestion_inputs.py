@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from annotate.errors import InputError, PredictionError
-from annotate.ingest import ingest
+from annotate.ingestion import ingest
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.tasks import row_to_task
 from annotate.taxonomy import load_taxonomy

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotate.errors import InputError, SchemaError
-from annotate.ingest import ingest, iter_passages, passage_id
-from annotate.ingest.readers import Document
-from annotate.ingest.splitter import Segment, sentences, split_passages
+from annotate.ingestion import ingest, iter_passages, passage_id
+from annotate.ingestion.readers import Document
+from annotate.ingestion.splitter import Segment, sentences, split_passages
 
 WORDS = st.sampled_from(
     ["the", "attack", "Mosul", "said", "U.S.", "Gen.", "“quote”", "he", "3.5", "…", "émigré", "🙂"]

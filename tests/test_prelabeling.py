@@ -9,8 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from annotate.errors import InputError, ModelError, SchemaError
-from annotate.ingest import ingest
-from annotate.prelabel import prelabel
+from annotate.ingestion import ingest
+from annotate.prelabeling import prelabel
 from tests.fakes import KeywordClassifier
 
 

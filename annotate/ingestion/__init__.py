@@ -14,8 +14,8 @@ from typing import Any
 from annotate._util.encoding import clean_text
 from annotate._util.progress import ProgressFn
 from annotate.errors import InputError
-from annotate.ingest.readers import Document, ReadStats, read_documents
-from annotate.ingest.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
+from annotate.ingestion.readers import Document, ReadStats, read_documents
+from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
 from annotate.table_schemas import PASSAGE_SCHEMA
 from annotate.tables import TableWriter
 

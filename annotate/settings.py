@@ -65,10 +65,33 @@ def default_model_dir() -> Path:
     return resource(DEFAULT_MODEL)
 
 
-def annotate_home() -> Path:
-    """``$ANNOTATE_HOME``, else ``./.annotate`` in the current directory (absolute)."""
+HOME_DIR = ".annotate"
+PROJECT_MARKERS = (LABELS_FILE, "pyproject.toml")
+
+
+def annotate_home(start: Path | None = None) -> Path:
+    """The work folder (absolute), found by one rule that does not depend on which
+    sub-folder a command runs from:
+
+    1. ``$ANNOTATE_HOME`` if set;
+    2. else the nearest ``.annotate`` folder in the current folder or one of its parents
+       (as git finds ``.git``), so a notebook run from ``notebooks/`` uses the project's;
+    3. else ``.annotate`` in the nearest folder holding ``labels.yaml`` or
+       ``pyproject.toml`` (the project root);
+    4. else ``./.annotate``.
+    """
     env = os.environ.get(HOME_ENV)
-    return Path(env).expanduser().resolve() if env else (Path.cwd() / ".annotate").resolve()
+    if env:
+        return Path(env).expanduser().resolve()
+    here = (start or Path.cwd()).resolve()
+    chain = [here, *here.parents]
+    for folder in chain:
+        if (folder / HOME_DIR).is_dir():
+            return folder / HOME_DIR
+    for folder in chain:
+        if any((folder / marker).is_file() for marker in PROJECT_MARKERS):
+            return folder / HOME_DIR
+    return here / HOME_DIR
 
 
 def cache_dir() -> Path:

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from annotate._util.atomic import commit, discard, temp_sibling
+from annotate._util.encoding import decode_error, strip_bom
 from annotate.errors import InputError, SchemaError
 
 log = logging.getLogger(__name__)
@@ -42,14 +43,6 @@ def table_format(path: Path, *, output: bool = False) -> str:
     return fmt
 
 
-def _decode_error(path: Path, exc: UnicodeDecodeError, line: int | None = None) -> InputError:
-    where = f" line {line}," if line else ""
-    return InputError(
-        f"{path}:{where} byte {exc.start} is not valid UTF-8 ({exc.reason}).",
-        fix=f"re-encode the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 {path} > fixed`.",
-    )
-
-
 def iter_jsonl(path: Path) -> Iterator[Row]:
     """Rows of a JSONL file; a broken line is an error naming the line."""
     n = 0
@@ -57,8 +50,10 @@ def iter_jsonl(path: Path) -> Iterator[Row]:
         for lineno, raw in enumerate(fh, start=1):
             try:
                 line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise _decode_error(path, exc, lineno) from None
+            except UnicodeDecodeError:
+                raise decode_error(path) from None
+            if lineno == 1:
+                line = strip_bom(line)
             if not line.strip():
                 continue
             try:
@@ -81,7 +76,7 @@ def iter_jsonl(path: Path) -> Iterator[Row]:
 
 def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
+        with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is dropped
             reader = csv.DictReader(fh)
             if not reader.fieldnames:
                 raise InputError(f"{path}: the file is empty.", fix="pass a CSV with a header row.")
@@ -91,8 +86,8 @@ def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
                 yield {k: v for k, v in row.items() if k is not None}
             if n == 0:
                 raise InputError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
-    except UnicodeDecodeError as exc:
-        raise _decode_error(path, exc) from None
+    except UnicodeDecodeError:
+        raise decode_error(path) from None
 
 
 def _parquet_file(path: Path) -> pq.ParquetFile:
@@ -120,8 +115,11 @@ def table_columns(path: Path) -> list[str]:
     if fmt == "parquet":
         return list(_parquet_file(path).schema_arrow.names)
     if fmt == "csv":
-        with path.open(encoding="utf-8", newline="") as fh:
-            return next(csv.reader(fh), [])
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                return next(csv.reader(fh), [])
+        except UnicodeDecodeError:
+            raise decode_error(path) from None
     first = next(iter_jsonl(path))
     return list(first)
 
@@ -214,17 +212,34 @@ class TableWriter:
             self._pq.write_table(table)
         self.rows_written += len(rows)
 
+    def _close(self) -> None:
+        fh, writer, self._fh, self._pq = self._fh, self._pq, None, None
+        try:
+            if fh is not None:
+                fh.close()
+        finally:
+            if writer is not None:
+                writer.close()
+
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if self._fh is not None:
-            self._fh.close()
-        if self._pq is not None:
-            self._pq.close()
+        """Rename the finished file into place; on any failure (the body's, or closing or
+        renaming on a full disk, or an interrupt) remove the partial file."""
         if exc_type is not None:
-            discard(self.partial)
+            try:
+                self._close()
+            except OSError:
+                pass  # the body's error is the one to report
+            finally:
+                discard(self.partial)
             return
-        if self.format == "parquet" and self._pq is None:
-            pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
-        commit(self.partial, self.path)
+        try:
+            self._close()
+            if self.format == "parquet" and self.rows_written == 0:
+                pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
+            commit(self.partial, self.path)
+        except BaseException:
+            discard(self.partial)
+            raise
         log.info("wrote %d rows to %s", self.rows_written, self.path)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -58,14 +59,39 @@ def test_split_never_loses_or_reorders_text(text, max_chars, min_chars):
 def test_split_never_cuts_a_sentence_that_fits(sents, max_chars):
     text = " ".join(sents)
     para = Segment(0, len(text))
-    bounds = {s.end for s in sentences(text, para)} | {len(text.rstrip())}
+    sents_ = list(sentences(text, para))
+    bounds = {s.end for s in sents_} | {len(text.rstrip())}
     segs = split_passages(text, max_chars=max_chars, min_chars=0)
-    hard_max = max(3 * max_chars, 2000)
     for seg in segs:
-        if seg.end - seg.start <= hard_max:
-            assert seg.end in bounds
-        else:  # pragma: no cover - only for runs of text with no sentence end
-            pytest.fail("passage longer than the hard maximum")
+        assert seg.end - seg.start <= max_chars  # the limit holds, always
+        if seg.end not in bounds:  # a cut inside a sentence: only one too long to fit
+            inside = next(s for s in sents_ if s.start < seg.end < s.end)
+            assert inside.end - inside.start > max_chars
+
+
+LONG_WORD = "x" * 900
+
+
+@pytest.mark.parametrize(
+    ("text", "max_chars"),
+    [
+        # a chat log / transcript without sentence punctuation
+        (" ".join(["ok so i said we meet at the park later"] * 80) + " then i kill him", 700),
+        ("\n".join(["lol yeah whatever man"] * 200), 300),  # soft-wrapped lines, one paragraph
+        (f"start {LONG_WORD} end of the message", 700),  # a single word longer than the limit
+        ("word" + "e\u0301" * 600 + " tail", 500),  # combining marks stay with their letter
+    ],
+)
+def test_max_chars_holds_without_sentence_boundaries(text: str, max_chars: int) -> None:
+    segs = split_passages(text, max_chars=max_chars, min_chars=0)
+    assert segs and all(s.end - s.start <= max_chars for s in segs)
+    joined = "".join(text[s.start : s.end] for s in segs)
+    assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", text)
+    for seg in segs[:-1]:
+        after = text[seg.end : seg.end + 1]
+        # cut at whitespace unless one word alone is longer than the limit
+        assert after.isspace() or LONG_WORD[:50] in text[seg.start : seg.end] or "\u0301" in text
+        assert not after or not unicodedata.combining(after)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -120,7 +146,9 @@ def test_ingest_folder_of_text_files(tmp_path):
     assert set(df.doc_id) == {"news/a.txt", "news/b.md"}
     assert df.loc[df.doc_id == "news/b.md", "title"].iloc[0] == "Title B"
     for row in df.itertuples():
-        assert Path(row.source).read_text()[row.start : row.end] == row.text
+        # the source names the file relative to what was given, never the absolute path
+        assert not Path(row.source).is_absolute()
+        assert (tmp_path / row.source).read_text()[row.start : row.end] == row.text
 
 
 def test_ingest_tables_keep_metadata_and_dedupe(tmp_path):

@@ -53,3 +53,29 @@ def test_home_is_absolute_and_follows_the_env(monkeypatch, tmp_path):
     monkeypatch.delenv(settings.HOME_ENV)
     monkeypatch.chdir(tmp_path)
     assert settings.annotate_home() == (tmp_path / ".annotate").resolve()
+
+
+@pytest.mark.parametrize(
+    ("layout", "run_from", "expected"),
+    [
+        ([".annotate/", "notebooks/"], "notebooks", ".annotate"),  # Jupyter runs in notebooks/
+        ([".annotate/", "a/b/c/"], "a/b/c", ".annotate"),
+        (["labels.yaml", "notebooks/"], "notebooks", ".annotate"),  # no home yet: project root
+        (["pyproject.toml", "src/pkg/"], "src/pkg", ".annotate"),
+        (["labels.yaml", "sub/.annotate/", "sub/x/"], "sub/x", "sub/.annotate"),  # the nearest
+        (["plain/"], "plain", "plain/.annotate"),  # nothing found: the current folder
+    ],
+)
+def test_home_is_found_from_any_sub_folder(monkeypatch, tmp_path, layout, run_from, expected):
+    """Issue 12, item 9: the home does not depend on which folder a command runs from."""
+    monkeypatch.delenv(settings.HOME_ENV, raising=False)
+    root = tmp_path / "project"
+    for item in layout:
+        target = root / item
+        if item.endswith("/"):
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("")
+    monkeypatch.chdir(root / run_from)
+    assert settings.annotate_home() == (root / expected).resolve()

@@ -97,6 +97,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
                 "created_at": now,
                 "updated_at": now,
                 "lead_time": 3.0,
+                "model_version": "A",
                 "agrees_with_model": labels == model_labels,
             }
         ],
@@ -108,6 +109,8 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "severity": "none",
         "spans": [],
         "model_labels": model_labels,
+        "model_severity": "none",
+        "model_spans": [],
         "model_scores": {c: None for c in tax.category_names},
         "model_agreed": labels == model_labels,
         "model_version": "A",

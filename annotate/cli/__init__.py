@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 # Each module registers its commands on `app`.
 from annotate.cli import audit as _audit  # noqa: F401
 from annotate.cli import demo as _demo  # noqa: F401
@@ -17,9 +19,15 @@ from annotate.cli import train as _train  # noqa: F401
 from annotate.cli.app import app
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point. A user mistake is one line on stderr and a non-zero exit: usage errors
-    by click (exit 2), an AnnotateError by the app itself (exit 1, see ``cli/app.py``)."""
+    by click (exit 2), an AnnotateError by the app itself (exit 1, see ``cli/app.py``).
+    SIGTERM is handled like Ctrl-C, so partial outputs are removed the same way."""
+    signal.signal(signal.SIGTERM, _interrupt)
     app(args=argv)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import shlex
 import shutil
@@ -28,6 +29,20 @@ class _ErrorContract(TyperGroup):
         except AnnotateError as exc:
             typer.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            if exc.errno not in DISK_ERRORS:
+                raise
+            where = f" writing {exc.filename}" if exc.filename else ""
+            typer.echo(
+                f"error: {exc.strerror or 'the disk is full'}{where}; nothing partial was "
+                "left behind. Fix: free disk space (or write to another disk) and run the "
+                "command again.",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 
 
 app = typer.Typer(

@@ -51,6 +51,8 @@ def ingest_cli(
     )
     if stats.empty_documents:
         msg += f", {stats.empty_documents} empty documents skipped"
+    if stats.control_characters:
+        msg += f", {stats.control_characters} control characters removed"
     if stats.skipped_files:
         msg += f", {len(stats.skipped_files)} files of unsupported type skipped"
     if redact:

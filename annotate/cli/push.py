@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.studio.lock import DEFAULT_WAIT_S
 from annotate.studio.push import DEFAULT_BATCH_SIZE, ON_ERROR, push
 
 OnErrorChoice = Enum("OnErrorChoice", {v.upper(): v for v in ON_ERROR}, type=str)
@@ -35,6 +36,13 @@ def push_cli(
     stop_on_error: Annotated[
         bool, typer.Option("--stop-on-error", help="Same as --on-error stop.")
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for another push into the same project to finish (0: fail).",
+        ),
+    ] = DEFAULT_WAIT_S,
     quiet: QuietOpt = False,
     reviewers_per_task: Annotated[
         int,
@@ -77,6 +85,7 @@ def push_cli(
             batch_size=batch_size,
             on_error="stop" if stop_on_error else on_error.value,  # type: ignore[arg-type]
             progress=bars("push", unit="task"),
+            lock_wait_s=wait,
         )
     verb = "created" if result.project_created else "updated"
     echo(
@@ -86,9 +95,16 @@ def push_cli(
     )
     if result.predictions_added:
         echo(f"added {result.predictions_added} predictions of this model to tasks already there")
+    if result.predictions_repaired:
+        echo(f"re-sent {result.predictions_repaired} predictions Label Studio dropped on import")
+    if result.duplicates_removed:
+        echo(f"removed {result.duplicates_removed} tasks another push had also created")
     for error in result.errors:
         echo(f"failed: {error}")
     echo(f"review at {result.project_url}")
     if result.failed:
-        echo("error: some batches failed; fix the cause and run the same push again to resume.")
+        echo(
+            f"error: {result.failed} passage(s) failed (named above); fix the cause and run "
+            "the same push again to resume."
+        )
         raise typer.Exit(1)

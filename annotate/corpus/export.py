@@ -8,8 +8,9 @@ SHA-256 of every file, versions and the export time.
 
 Everything is written to a hidden temporary directory next to ``out`` and renamed into
 place at the end, so a failed export never leaves a directory that looks complete.
-The export fails if the rows written differ from the number of tasks Label Studio
-reports as annotated.
+The snapshot must agree with the number of tasks Label Studio reports as annotated; a
+snapshot taken while reviewers work is taken again, and the export fails (writing
+nothing) if they still differ. A passage found in several tasks is written once.
 """
 
 from __future__ import annotations
@@ -123,7 +124,10 @@ def export(
         "project": {"title": project, "id": project_id, "label_studio_url": client.url},
         "label_studio_projects": collected.projects,
         "taxonomy": taxonomy_record(tax),
-        "model_versions": sorted({r["model_version"] for r in rows if r["model_version"]}),
+        "model_versions": collected.model_versions,
+        "model_versions_credited": sorted(
+            {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}
+        ),
         "rows": {"total": len(rows), **{s: splits.count(s) for s in SPLITS}},
         "tasks_annotated_in_label_studio": annotated,
         "annotations": sum(len(r["annotations"]) for r in rows),
@@ -160,6 +164,7 @@ def export(
     )
 
 
+# ---- reading ----------------------------------------------------------------------------
 # ---- writing --------------------------------------------------------------------------
 def reviewer_salt() -> str:
     """``$ANNOTATE_PSEUDONYM_SALT``, else a secret kept in ``$ANNOTATE_HOME/pseudonym_salt``.

@@ -1,5 +1,6 @@
 """One reviewed task -> one corpus row: provenance, each reviewer's vote under a
-pseudonym, the resolved labels (:mod:`annotate.corpus.resolve`) and the model's view.
+pseudonym, the resolved labels (:mod:`annotate.corpus.resolve`) and the prediction the
+reviewers started from (:mod:`annotate.corpus.model_view`).
 The row's columns are :func:`annotate.corpus.schema.corpus_features`."""
 
 from __future__ import annotations
@@ -7,8 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from annotate._util.coerce import opt_int, opt_str
+from annotate.corpus.model_view import (
+    ModelView,
+    agrees,
+    annotation_model_view,
+    task_model_view,
+)
 from annotate.corpus.resolve import pseudonym, resolve
-from annotate.studio.pull import latest_annotations, model_view, parse_result
+from annotate.studio.pull import latest_annotations, parse_result
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -20,13 +27,15 @@ def task_to_row(
     data = task.get("data") or {}
     text = str(data.get(tax.interface.text_field) or "")
     task_id = int(task["id"])
-    model_labels, model_version = model_view(task, tax)
     annotations: list[dict[str, Any]] = []
     parsed: list[dict[str, Any]] = []
+    views: list[ModelView] = []
     for user, ann in latest_annotations(task):
         where = f"task {task_id}, annotation {ann.get('id')}"
         p = parse_result(ann.get("result") or [], tax, text, where=where)
+        view = annotation_model_view(ann, task, tax, parse_result)
         parsed.append(p)
+        views.append(view)
         annotations.append(
             {
                 "reviewer": pseudonym(user, salt),
@@ -37,9 +46,12 @@ def task_to_row(
                 "created_at": opt_str(ann.get("created_at")),
                 "updated_at": opt_str(ann.get("updated_at")),
                 "lead_time": None if ann.get("lead_time") is None else float(ann["lead_time"]),
-                "agrees_with_model": set(p["categories"]) == set(model_labels),
+                "model_version": view.version,
+                "agrees_with_model": agrees(p["categories"], p["severity"], p["spans"], view, tax),
             }
         )
+    # the row credits the prediction the latest reviewer started from
+    model = views[-1] if views else task_model_view(task, tax, parse_result)
     res = resolve(
         [p["categories"] for p in parsed],
         [p["severity"] for p in parsed],
@@ -47,7 +59,8 @@ def task_to_row(
         category_order=tax.category_names,
         severity_levels=tax.severity_names,
     )
-    scores = data.get("model_scores") or {}
+    # the task holds the scores of the model it was pushed with; another model's are unknown
+    scores = (data.get("model_scores") or {}) if model.version == data.get("model_version") else {}
     created = [a["created_at"] for a in annotations if a["created_at"]]
     updated = [a["updated_at"] or a["created_at"] for a in annotations if a["created_at"]]
     return {
@@ -66,12 +79,14 @@ def task_to_row(
         "label_tie": res.tie,
         "severity": res.severity,
         "spans": [s.as_dict() for s in res.spans],
-        "model_labels": model_labels,
+        "model_labels": model.categories,
+        "model_severity": model.severity,
+        "model_spans": [s.as_dict() for s in model.spans],
         "model_scores": {
             c: (None if scores.get(c) is None else float(scores[c])) for c in tax.category_names
         },
-        "model_agreed": set(res.labels) == set(model_labels),
-        "model_version": model_version,
+        "model_agreed": agrees(res.labels, res.severity, res.spans, model, tax),
+        "model_version": model.version,
         "taxonomy_version": tax.version,
         "ls_task_id": task_id,
         "first_annotated_at": min(created) if created else None,

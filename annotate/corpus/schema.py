@@ -34,7 +34,8 @@ def corpus_features(tax: Taxonomy) -> Any:
         "created_at": Value("string"),
         "updated_at": Value("string"),
         "lead_time": Value("float64"),
-        "agrees_with_model": Value("bool"),
+        "model_version": Value("string"),  # the prediction this annotation started from
+        "agrees_with_model": Value("bool"),  # same categories, severity and spans as it
     }
     return Features(
         {
@@ -56,9 +57,12 @@ def corpus_features(tax: Taxonomy) -> Any:
             "adjudicator": Value("string"),  # the lead's pseudonym, or None
             "severity": Value("string"),  # resolved (majority, highest on a tie) or ""
             "spans": [span],  # union of reviewer spans agreed by a majority
+            # the prediction the latest reviewer started from (Label Studio records it)
             "model_labels": Sequence(category),
+            "model_severity": Value("string"),
+            "model_spans": [span],
             "model_scores": {name: Value("float32") for name in tax.category_names},
-            "model_agreed": Value("bool"),  # resolved labels == model labels
+            "model_agreed": Value("bool"),  # resolved categories, severity, spans == the model's
             "model_version": Value("string"),
             "taxonomy_version": Value("string"),
             "ls_task_id": Value("int64"),

@@ -7,12 +7,14 @@ import json
 import logging
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from annotate._util.encoding import clean_text
 from annotate._util.progress import ProgressFn
 from annotate.audit.redact import RedactionSettings, Redactor, redact_documents
+from annotate.errors import InputError
 from annotate.ingestion.readers import Document, ReadStats, read_documents
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
 from annotate.table_schemas import PASSAGE_SCHEMA
@@ -30,6 +32,7 @@ class IngestStats:
     duplicates: int = 0
     empty_documents: int = 0
     skipped_files: list[str] = field(default_factory=list)
+    control_characters: int = 0  # NUL and other control characters removed
 
 
 def passage_id(doc_id: str, text: str) -> str:
@@ -49,8 +52,20 @@ def iter_passages(
     """Passage rows (see annotate.table_schemas.PASSAGE_SCHEMA) of every document."""
     stats = stats if stats is not None else IngestStats()
     seen: set[bytes] = set()
+    origins: dict[str, str] = {}  # doc id -> the input it came from
     for doc in docs:
         stats.documents += 1
+        _check_doc_id(doc, origins)
+        where = f"{doc.origin or doc.source}, document {doc.doc_id!r}"
+        clean, removed = clean_text(doc.text, where=where)
+        if doc.title:
+            title, removed_in_title = clean_text(doc.title, where=f"{where} (title)")
+            doc = replace(doc, title=title)
+            removed += removed_in_title
+        if removed:
+            stats.control_characters += removed
+            log.warning("%s: %d control character(s) removed", where, removed)
+            doc = replace(doc, text=clean)
         meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
         index = 0
         for seg in split_passages(doc.text, max_chars=max_chars, min_chars=min_chars):
@@ -77,6 +92,20 @@ def iter_passages(
             index += 1
 
 
+def _check_doc_id(doc: Document, origins: dict[str, str]) -> None:
+    """Documents of two inputs must not share an id: their passages would get mixed
+    (same document id -> one document's text read as the other's context)."""
+    origin = doc.origin or doc.source
+    first = origins.setdefault(doc.doc_id, origin)
+    if first != origin:
+        raise InputError(
+            f"document id {doc.doc_id!r} is used by two inputs, {first} and {origin}; they "
+            "would be merged into one document.",
+            fix="give the documents unique ids (e.g. prefix each file's id column), or ingest "
+            "each input into its own passages file.",
+        )
+
+
 def ingest(
     paths: Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
@@ -99,7 +128,13 @@ def ingest(
     per document read. The output appears only when the whole input was read without
     error.
 
-    Raises InputError (no such path, unreadable or empty table, missing text column).
+    Document ids and sources name inputs by file name (relative to the folder given),
+    never by the path as typed, so passage ids do not depend on the current folder. NUL
+    and other control characters are removed (counted in ``control_characters``).
+
+    Raises InputError (no such path, unreadable or empty table, missing text column, text
+    that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
+    one document id in two inputs).
     """
     read_stats = ReadStats()
     stats = IngestStats()

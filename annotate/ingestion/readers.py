@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.coerce import opt_str
+from annotate._util.encoding import decode_error
 from annotate.errors import InputError
 from annotate.tables import iter_rows, require_columns, table_columns
 
@@ -37,6 +38,14 @@ class Document:
     title: str | None = None
     date: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""  # the input file, named relative to what the user gave
+
+
+def display_name(path: Path) -> str:
+    """A path's name as ids and sources show it: its last component, the same however it
+    was typed (``data.csv``, ``./data.csv``, ``/abs/dir/data.csv``; ``.`` -> the folder's
+    name). Never an absolute local path."""
+    return path.name or path.resolve().name
 
 
 @dataclass
@@ -73,14 +82,15 @@ def read_text_file(path: Path, doc_id: str) -> Document:
             f"{path}: the file is empty.", fix="remove it from the input or add its text."
         )
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: byte {exc.start} is not valid UTF-8 ({exc.reason}); expected UTF-8 text.",
-            fix=f"re-encode it, e.g. `iconv -f latin1 -t utf-8 '{path}' > fixed.txt`.",
-        ) from None
+        text = raw.decode("utf-8-sig")  # a BOM is dropped
+    except UnicodeDecodeError:
+        raise decode_error(path) from None
     return Document(
-        doc_id=doc_id, text=text, source=str(path), title=_guess_title(text, path.suffix.lower())
+        doc_id=doc_id,
+        text=text,
+        source=doc_id,
+        title=_guess_title(text, path.suffix.lower()),
+        origin=doc_id,
     )
 
 
@@ -122,15 +132,23 @@ def _rows_to_documents(
             title=_str_or_none(row.get(title_col)) if title_col else None,
             date=_str_or_none(row.get(date_col)) if date_col else None,
             meta=json.loads(json.dumps(meta, default=str)),
+            origin=origin,
         )
 
 
-def read_table(path: Path, text_column: str, stats: ReadStats) -> Iterator[Document]:
+def read_table(
+    path: Path, text_column: str, stats: ReadStats, name: str | None = None
+) -> Iterator[Document]:
+    """Documents of a table; ``name`` (default: the file name) prefixes ids of rows
+    without an id column and names the input in sources and errors."""
     columns = table_columns(path)
-    yield from _rows_to_documents(iter_rows(path), columns, str(path), text_column, stats)
+    origin = name or display_name(path)
+    yield from _rows_to_documents(iter_rows(path), columns, origin, text_column, stats)
 
 
-def read_hf_dataset(path: Path, text_column: str, stats: ReadStats) -> Iterator[Document]:
+def read_hf_dataset(
+    path: Path, text_column: str, stats: ReadStats, name: str | None = None
+) -> Iterator[Document]:
     import datasets
 
     try:
@@ -142,7 +160,7 @@ def read_hf_dataset(path: Path, text_column: str, stats: ReadStats) -> Iterator[
         ) from None
     splits = loaded.items() if isinstance(loaded, datasets.DatasetDict) else [(None, loaded)]
     for split, ds in splits:
-        origin = f"{path}" + (f"[{split}]" if split else "")
+        origin = (name or display_name(path)) + (f"[{split}]" if split else "")
         rows = (row for batch in ds.iter(batch_size=1000) for row in _unbatch(batch))
         yield from _rows_to_documents(rows, list(ds.column_names), origin, text_column, stats)
 
@@ -179,11 +197,12 @@ def _iter_documents(paths: list[Path], text_column: str, stats: ReadStats) -> It
         elif path.is_dir():
             yield from _read_folder(path, text_column, stats)
         else:
-            yield from _read_file(path, path.name, text_column, stats, explicit=True)
+            yield from _read_file(path, display_name(path), text_column, stats, explicit=True)
 
 
 def _read_folder(root: Path, text_column: str, stats: ReadStats) -> Iterator[Document]:
     found = False
+    folder = display_name(root)
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
@@ -191,11 +210,11 @@ def _read_folder(root: Path, text_column: str, stats: ReadStats) -> Iterator[Doc
         if _is_hf_dataset(path):
             found = True
             stats.files += 1
-            yield from read_hf_dataset(path, text_column, stats)
+            yield from read_hf_dataset(path, text_column, stats, f"{folder}/{rel.as_posix()}")
             continue
         if not path.is_file() or any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
             continue
-        doc_id = f"{root.name}/{rel.as_posix()}"
+        doc_id = f"{folder}/{rel.as_posix()}"
         docs = _read_file(path, doc_id, text_column, stats, explicit=False)
         for doc in docs:
             found = True
@@ -216,7 +235,7 @@ def _read_file(
         yield read_text_file(path, doc_id)
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
-        yield from read_table(path, text_column, stats)
+        yield from read_table(path, text_column, stats, doc_id)
     elif explicit:
         raise InputError(
             f"{path}: unsupported file type {suffix or '(no extension)'!r}; "

@@ -3,14 +3,17 @@
 Guarantees (property-tested):
 - every passage is ``doc[start:end]`` exactly, passages are in document order and do
   not overlap, and every non-whitespace character of the document is in one passage;
-- a sentence is never split, unless a single "sentence" is longer than ``hard_max_chars``
-  (text without punctuation); then it is cut at whitespace and a warning is logged.
+- no passage is longer than ``max_chars``: a sentence is never split, unless it alone is
+  longer than ``max_chars`` (chat logs and transcripts without punctuation); then it is
+  cut at the last whitespace before the limit (mid-word only when a single "word" is
+  longer than the limit) and a warning is logged.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -135,9 +138,11 @@ def sentences(text: str, seg: Segment) -> Iterator[Segment]:
 def _cut_long(text: str, seg: Segment, hard_max: int) -> Iterator[Segment]:
     start = seg.start
     while seg.end - start > hard_max:
-        cut = text.rfind(" ", start + 1, start + hard_max)
-        if cut <= start:
-            cut = start + hard_max
+        window = text[start + 1 : start + hard_max + 1]
+        spaces = [m.start() for m in re.finditer(r"\s", window)]
+        cut = start + 1 + spaces[-1] if spaces else start + hard_max
+        while cut < seg.end and cut > start + 1 and unicodedata.combining(text[cut]):
+            cut -= 1  # never separate a base character from its combining marks
         s = _strip(text, start, cut)
         if s:
             yield s
@@ -157,7 +162,7 @@ def split_passages(
     """Passages of a document as (start, end) offsets; see the module docstring."""
     if max_chars < 1 or min_chars < 0:
         raise ValueError("max_chars must be >= 1 and min_chars >= 0")
-    hard_max = hard_max_chars or max(3 * max_chars, 2000)
+    hard_max = min(hard_max_chars or max_chars, max_chars)
     units: list[Segment] = []
     for para in paragraphs(text):
         if para.end - para.start <= max_chars:

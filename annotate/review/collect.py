@@ -21,7 +21,13 @@ from annotate.corpus.rows import task_to_row
 from annotate.review.fanout import reviewer_projects
 from annotate.review.gold import gold_key
 from annotate.studio.client import StudioClient
-from annotate.studio.pull import latest_annotations, parse_result
+from annotate.studio.pull import (
+    consistent_snapshot,
+    latest_annotations,
+    merge_duplicate_passages,
+    model_versions,
+    parse_result,
+)
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -39,6 +45,7 @@ class Collected:
     annotated: int  # passages with at least one usable answer, as the server reports them
     projects: dict[str, int] = field(default_factory=dict)  # title -> id
     review_set: bool = False
+    model_versions: list[str] = field(default_factory=list)  # every version on a task
 
 
 def _usable(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -50,19 +57,30 @@ def _pid(task: dict[str, Any]) -> str:
     return str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task['id']}")
 
 
-def merged_tasks(client: StudioClient, project: str) -> tuple[list[dict[str, Any]], int, dict]:
-    """Tasks (one per passage, all reviewers' annotations), annotated count, projects."""
+def merged_tasks(
+    client: StudioClient, project: str
+) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
+    """Tasks (one per passage, all reviewers' annotations), their count, projects.
+
+    Each project is read by a snapshot that agrees with the server's annotated-task count
+    (:func:`annotate.studio.pull.consistent_snapshot`: taken again while reviewers are
+    annotating); a passage in several tasks (of one project, or of a review set's
+    reviewer projects) becomes one task with every annotation.
+    """
     reviewers = reviewer_projects(client, project)
     if not reviewers:
         proj = client.require_project(project)
         pid = int(proj["id"])
-        tasks = client.export_snapshot(pid)
-        return tasks, client.count_annotated_tasks(pid), {project: pid}
+        tasks, _ = consistent_snapshot(client, pid, project)
+        merged_one = merge_duplicate_passages(tasks)
+        return merged_one, len(merged_one), {project: pid}
     merged: dict[str, dict[str, Any]] = {}
     projects = {}
     for proj in reviewers.values():
-        projects[str(proj["title"])] = int(proj["id"])
-        for task in client.export_snapshot(int(proj["id"])):
+        title, pid = str(proj["title"]), int(proj["id"])
+        projects[title] = pid
+        tasks, _ = consistent_snapshot(client, pid, title)
+        for task in merge_duplicate_passages(tasks):
             usable = _usable(task.get("annotations") or [])
             if not usable:
                 continue
@@ -71,6 +89,9 @@ def merged_tasks(client: StudioClient, project: str) -> tuple[list[dict[str, Any
                 merged[key] = {**task, "annotations": list(usable)}
             else:
                 merged[key]["annotations"] += usable
+                merged[key]["predictions"] = list(merged[key].get("predictions") or []) + list(
+                    task.get("predictions") or []
+                )
     return list(merged.values()), len(merged), projects
 
 
@@ -138,4 +159,5 @@ def collect(
         annotated=annotated,
         projects=projects,
         review_set=len(projects) > 1 or project not in projects,
+        model_versions=model_versions(tasks),
     )

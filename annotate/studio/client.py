@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -33,13 +34,25 @@ LIST_PAGE_SIZE = 1000
 EXPORT_TIMEOUT_S = 1800.0
 
 
+@dataclass(frozen=True)
+class ImportAnswer:
+    """What Label Studio said it created for one imported batch."""
+
+    task_ids: list[int]
+    task_count: int | None  # None: the server did not say
+    prediction_count: int | None
+
+
 class StudioClient:
     """A connected, authenticated Label Studio (see :func:`connect`)."""
 
     def __init__(self, conn: Connection, *, timeout: float = 300.0) -> None:
         self.conn = conn
         self.url = conn.url
-        self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key, timeout=timeout)
+        try:  # the SDK checks a personal access token's expiry while it is built
+            self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key, timeout=timeout)
+        except ApiError as exc:
+            raise self._api_error(exc, "reading the API token") from None
         self._http = self.sdk._client_wrapper.httpx_client  # authenticated (legacy or PAT)
 
     # ---- error mapping ----------------------------------------------------------
@@ -125,8 +138,8 @@ class StudioClient:
             return None
         return str(data.get("release") or data.get("label-studio-os-package", {}).get("version"))
 
-    def find_project(self, title: str) -> dict[str, Any] | None:
-        """The project with exactly this title, or None (the newest if there are several)."""
+    def find_projects(self, title: str) -> list[dict[str, Any]]:
+        """Every project with exactly this title, oldest (lowest id) first."""
         found: list[dict[str, Any]] = []
         page = 1
         while True:
@@ -138,11 +151,25 @@ class StudioClient:
             if not isinstance(data, dict) or not data.get("next"):
                 break
             page += 1
+        return sorted(found, key=lambda p: int(p["id"]))
+
+    def find_project(self, title: str) -> dict[str, Any] | None:
+        """The project with exactly this title, or None.
+
+        Raises :class:`StudioError` naming them when several projects have the title:
+        choosing one silently could push into, or export, the wrong one.
+        """
+        found = self.find_projects(title)
         if not found:
             return None
         if len(found) > 1:
-            log.warning("%d projects are titled %r; using the newest", len(found), title)
-        return max(found, key=lambda p: p["id"])
+            ids = ", ".join(str(p["id"]) for p in found)
+            raise StudioError(
+                f"{len(found)} projects in Label Studio at {self.url} are titled {title!r} "
+                f"(ids {ids}).",
+                fix="rename or delete all but one of them in Label Studio, then run again.",
+            )
+        return found[0]
 
     def require_project(self, title: str) -> dict[str, Any]:
         project = self.find_project(title)
@@ -249,7 +276,7 @@ class StudioClient:
             )
         return int(resp.created or 0)
 
-    def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any]]) -> list[int]:
+    def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any]]) -> ImportAnswer:
         """Import one batch; never retried (a retried POST can duplicate tasks)."""
         with self.guard(f"importing {len(tasks)} tasks"):
             resp = self.sdk.projects.import_tasks(
@@ -258,7 +285,23 @@ class StudioClient:
                 return_task_ids=True,
                 request_options={"max_retries": 0},
             )
-        return list(resp.task_ids or [])
+        raw = resp.dict() if hasattr(resp, "dict") else {}
+        predictions = raw.get("prediction_count", raw.get("predictions_count"))
+        return ImportAnswer(
+            task_ids=[int(i) for i in resp.task_ids or []],
+            task_count=None if resp.task_count is None else int(resp.task_count),
+            prediction_count=None if predictions is None else int(predictions),
+        )
+
+    def delete_tasks(self, task_ids: Sequence[int]) -> None:
+        """Delete these tasks (with whatever they hold)."""
+        for task_id in task_ids:
+            with self.guard(f"deleting task {task_id}"):
+                self.sdk.tasks.delete(int(task_id))
+
+    def delete_project(self, project_id: int) -> None:
+        with self.guard(f"deleting project {project_id}"):
+            self.sdk.projects.delete(int(project_id))
 
     def export_snapshot(
         self, project_id: int, *, timeout: float = EXPORT_TIMEOUT_S

@@ -107,7 +107,11 @@ def read_state(paths: StudioPaths) -> dict[str, object] | None:
 
 
 def resolve_connection(paths: StudioPaths | None = None) -> Connection:
-    """``$LABEL_STUDIO_URL``/``$LABEL_STUDIO_API_KEY`` when set, else the local server."""
+    """``$LABEL_STUDIO_URL``/``$LABEL_STUDIO_API_KEY`` when set, else the local server.
+
+    Raises StudioAuthError when only one of the two is set, StudioUnavailableError when
+    neither is and no local server was started.
+    """
     url = os.environ.get(URL_ENV, "").strip()
     if url:
         key = os.environ.get(KEY_ENV, "").strip()
@@ -117,6 +121,13 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
                 fix=f"export {KEY_ENV}=<your token from Account & Settings in Label Studio>.",
             )
         return Connection(url=url.rstrip("/"), api_key=key, source="environment")
+    if os.environ.get(KEY_ENV, "").strip():
+        raise StudioAuthError(
+            f"{KEY_ENV} is set but {URL_ENV} is not: the key would be ignored and the local "
+            "server used instead.",
+            fix=f"export {URL_ENV}=<the server the key belongs to>, or unset {KEY_ENV} to use "
+            "the local server.",
+        )
     paths = paths or studio_paths()
     creds = read_credentials(paths)
     state = read_state(paths)

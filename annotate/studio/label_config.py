@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from annotate.errors import PredictionError
-from annotate.studio.offsets import to_utf16
+from annotate.studio.offsets import ls_length
 
 if TYPE_CHECKING:
     from annotate.taxonomy import Taxonomy
@@ -138,7 +138,7 @@ def validate_results(
     results: list[dict[str, Any]], config: LabelConfig, text: str, *, where: str
 ) -> None:
     """Check each result against the config: control, target, type, values, offsets."""
-    text_units = to_utf16(text, len(text))
+    text_units = ls_length(text)  # code points, as Label Studio counts them
     for result in results:
         name = result.get("from_name")
         control = config.controls.get(str(name))
@@ -187,6 +187,6 @@ def validate_results(
             if not (ok and 0 <= start < end <= text_units):
                 raise PredictionError(
                     f"{where}: span [{start}, {end}) is outside the text (length {text_units} "
-                    "UTF-16 units) or empty.",
+                    "characters) or empty.",
                     fix="check the span offsets in the prelabel file.",
                 )

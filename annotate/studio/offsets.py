@@ -1,10 +1,30 @@
 """Character offsets between Python and Label Studio.
 
-Prelabel files count Python code points; Label Studio (JavaScript) counts UTF-16 code
-units. They differ only for characters outside the Basic Multilingual Plane (most emoji).
+Prelabel files and Label Studio both count Unicode code points. Label Studio's labeling
+front end (1.23) slices the text as ``[...text]``, i.e. by code point, not by
+JavaScript's UTF-16 units: an emoji is one position, a combining mark is one position,
+CRLF is two (measured in a real browser, and through the API in
+tests/integration/test_offsets.py). :func:`to_utf16` / :func:`from_utf16` remain only to
+read spans that older versions of this tool pushed in UTF-16 units (see
+:func:`annotate.studio.pull.span_offsets`).
 """
 
 from __future__ import annotations
+
+
+def to_ls_offset(text: str, offset: int) -> int:
+    """Code-point offset into ``text`` -> Label Studio's offset (also code points).
+
+    Raises ValueError outside ``[0, len(text)]``.
+    """
+    if not 0 <= offset <= len(text):
+        raise ValueError(f"offset {offset} is outside the text (length {len(text)})")
+    return offset
+
+
+def ls_length(text: str) -> int:
+    """The length of ``text`` as Label Studio counts it (code points)."""
+    return len(text)
 
 
 def _has_astral(text: str) -> bool:
@@ -12,7 +32,7 @@ def _has_astral(text: str) -> bool:
 
 
 def to_utf16(text: str, offset: int) -> int:
-    """Code-point offset into ``text`` -> UTF-16 code-unit offset (what Label Studio uses)."""
+    """Code-point offset into ``text`` -> UTF-16 code-unit offset (older pushes used it)."""
     if not _has_astral(text):
         return offset
     return len(text[:offset].encode("utf-16-le")) // 2

@@ -37,6 +37,7 @@ from annotate.studio.connection import (
     read_state,
     studio_paths,
 )
+from annotate.studio.offline import offline_env
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,12 @@ def health(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def token_accepted(url: str, token: str, timeout: float = 5.0) -> bool:
+def token_status(url: str, token: str, timeout: float = 15.0) -> int | None:
+    """HTTP status of an authenticated request, or None when the server did not answer.
+
+    A server still warming up (a first request imports the API views, which takes
+    seconds on a busy machine) gives None, not a rejection.
+    """
     try:
         resp = httpx.get(
             f"{url}/api/current-user/whoami",
@@ -194,8 +200,12 @@ def token_accepted(url: str, token: str, timeout: float = 5.0) -> bool:
             timeout=timeout,
         )
     except httpx.HTTPError:
-        return False
-    return resp.status_code == 200
+        return None
+    return resp.status_code
+
+
+def token_accepted(url: str, token: str, timeout: float = 5.0) -> bool:
+    return token_status(url, token, timeout) == 200
 
 
 def status(paths: StudioPaths | None = None) -> ServerStatus:
@@ -233,11 +243,10 @@ def server_env(paths: StudioPaths, creds: Credentials) -> dict[str, str]:
             "LABEL_STUDIO_USER_TOKEN": creds.token,
             "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
             "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
-            "LATEST_VERSION_CHECK": "false",
-            "COLLECT_ANALYTICS": "false",
             "SSRF_PROTECTION_ENABLED": "false",
             "ML_BLOCK_LOCAL_IP": "false",
             "PYTHONUNBUFFERED": "1",
+            **offline_env(),  # no Sentry, analytics, version checks or other outbound calls
         }
     )
     return env
@@ -319,11 +328,12 @@ def _wait_ready(
                 f"Label Studio exited during start-up: {_log_tail(paths)}",
                 fix=f"see {paths.log}; fix the cause and run `annotate studio start` again.",
             )
-        if health(url) and token_accepted(url, creds.token):
+        answer = token_status(url, creds.token) if health(url) else None
+        if answer == 200:
             st = status(paths)
             log.info("Label Studio ready at %s (pid %s)", url, pid)
             return st
-        if health(url) and _serving_long(paths):
+        if answer in (401, 403) and _serving_long(paths):
             raise StudioError(
                 f"Label Studio at {url} answers but rejects the token stored in "
                 f"{paths.credentials}.",

@@ -2,7 +2,7 @@
 
 Each result is checked against the parsed labeling config
 (:func:`annotate.studio.label_config.validate_results`) before it is sent; span offsets
-are converted to UTF-16 units (:mod:`annotate.studio.offsets`).
+are code points, Label Studio's unit (:mod:`annotate.studio.offsets`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from annotate._util.encoding import bad_characters
 from annotate.errors import PredictionError
 from annotate.review.view import reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
-from annotate.studio.offsets import to_utf16
+from annotate.studio.offsets import to_ls_offset
 from annotate.taxonomy import Taxonomy
 
 PRIORITY_FIELD = "priority"
@@ -44,6 +45,16 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
     text = row.get("text")
     if not isinstance(text, str) or not text.strip():
         raise PredictionError(f"{where}: the text is empty.", fix="drop rows without text.")
+    for field_name in ("text", "title", "source", "doc_id"):
+        value = row.get(field_name)
+        bad = bad_characters(value) if isinstance(value, str) else []
+        if bad:
+            pos, char = bad[0]
+            raise PredictionError(
+                f"{where}: {field_name} holds {len(bad)} control character(s) a server may "
+                f"refuse (first U+{ord(char):04X} at character {pos}).",
+                fix="re-run `annotate ingest` (it removes them) and `annotate prelabel`.",
+            )
     scores = _as_dict(row.get("scores"))
     if not isinstance(scores, Mapping):
         raise PredictionError(
@@ -153,8 +164,8 @@ def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, 
             "to_name": ui.passage,
             "type": "labels",
             "value": {
-                "start": to_utf16(text, start),
-                "end": to_utf16(text, end),
+                "start": to_ls_offset(text, start),
+                "end": to_ls_offset(text, end),
                 "text": text[start:end],
                 "labels": [span["label"]],
             },

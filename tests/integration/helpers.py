@@ -34,10 +34,9 @@ def choices(name: str, values: list[str]) -> dict[str, Any]:
 
 
 def span(text: str, part: str, label: str) -> dict[str, Any]:
-    """A span result as the Label Studio UI would send it (UTF-16 offsets)."""
-    start_cp = text.index(part)
-    start = len(text[:start_cp].encode("utf-16-le")) // 2
-    end = start + len(part.encode("utf-16-le")) // 2
+    """A span result as the Label Studio UI sends it (code-point offsets, like Python)."""
+    start = text.index(part)
+    end = start + len(part)
     return {
         "from_name": "evidence",
         "to_name": "passage",

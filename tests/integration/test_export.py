@@ -139,11 +139,15 @@ def test_export_writes_every_reviewed_field(
         threat_span,
     ]
     assert a_rev["severity"] == "critical" and a_rev["comment"] == ""
-    assert a_rev["lead_time"] == 12.0 and a_rev["agrees_with_model"] is True
+    # same categories as the model, but an extra span and a higher severity: not agreeing
+    assert a_rev["lead_time"] == 12.0 and a_rev["agrees_with_model"] is False
+    assert a_rev["model_version"] == a_admin["model_version"] == "fixture-model-1"
     assert r["labels"] == ["violent_threat"] and r["label_tie"] is True
     assert r["severity"] == "critical"  # tie -> the highest
     assert r["spans"] == [threat_span]  # only the span both marked
     assert r["model_labels"] == ["violent_threat", "incitement"]
+    assert r["model_severity"] == "high"
+    assert r["model_spans"] == [threat_span]
     assert r["model_scores"]["violent_threat"] == pytest.approx(0.97)
     assert r["model_agreed"] is False
     assert r["model_version"] == "fixture-model-1"
@@ -165,7 +169,9 @@ def test_export_writes_every_reviewed_field(
         }
     ]
     assert r["labels"] == ["extremist_propaganda"] and r["label_tie"] is False
-    assert r["severity"] == "medium" and r["model_agreed"] is True
+    # the model said "low": a reviewer who raises the severity does not agree with it
+    assert r["severity"] == "medium" and r["model_severity"] == "low"
+    assert r["model_agreed"] is False and r["model_spans"] == r["spans"]
     assert r["annotations"][0]["lead_time"] == 8.25
 
     r = rows["doc-b-p0"]

@@ -13,7 +13,6 @@ import pytest
 
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
-from annotate.studio.offsets import to_utf16
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 
@@ -49,9 +48,8 @@ def test_push_creates_the_project_from_labels_yaml_with_visible_predictions(
         for r in pred.result:
             if r["from_name"] == "evidence":
                 v = r["value"]
-                # Label Studio counts UTF-16 units: slicing the UTF-16 text gives the span text
-                units = text.encode("utf-16-le")
-                assert units[2 * v["start"] : 2 * v["end"]].decode("utf-16-le") == v["text"]
+                # Label Studio counts code points, like Python
+                assert text[v["start"] : v["end"]] == v["text"]
         if seen >= 6:
             break
     assert seen == 6
@@ -67,7 +65,7 @@ def test_tasks_are_ordered_riskiest_and_least_certain_first(
     assert tasks[0]["data"]["passage_id"] == "doc-a-p1"  # the credible threat
 
 
-def test_emoji_span_offsets_are_utf16_on_the_server(
+def test_emoji_span_offsets_are_code_points_on_the_server(
     client: StudioClient, project_name: str
 ) -> None:
     result = push(PRELABELS, project_name, client=client)
@@ -76,7 +74,7 @@ def test_emoji_span_offsets_are_utf16_on_the_server(
     text = full.data["text"]
     evidence = next(r for r in full.predictions[0].result if r["from_name"] == "evidence")
     cp = text.index("nobody leaves alive")
-    assert evidence["value"]["start"] == to_utf16(text, cp) == cp + 2
+    assert evidence["value"]["start"] == cp  # two emoji before it count one each
 
 
 def test_repush_adds_nothing(client: StudioClient, project_name: str) -> None:

@@ -207,7 +207,8 @@ def test_task_to_row_converts_utf16_spans_back_and_resolves() -> None:
     cp = text.index("for you")
     assert row["spans"] == [{"start": cp, "end": cp + 7, "label": "threat", "text": "for you"}]
     assert row["n_reviewers"] == 1 and row["annotations"][0]["reviewer"] == pseudonym(5, "s")
-    assert row["labels"] == ["violent_threat"] and not row["label_tie"] and row["model_agreed"]
+    assert row["labels"] == ["violent_threat"] and not row["label_tie"]
+    assert not row["model_agreed"]  # same category, but a span the model did not mark
     assert row["ls_task_id"] == 17 and row["id"] == "p-1" and row["model_version"] == "m1"
 
 

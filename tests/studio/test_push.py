@@ -1,40 +1,58 @@
-"""push's partial-failure policy (on_error) and progress, against a fake client that
-refuses chosen batches. The real server path is tests/integration/test_push.py."""
+"""push's partial-failure policy (on_error), bisection of refused batches and progress,
+against a fake client that refuses batches holding chosen passages. The real server path
+is tests/integration/test_push.py and test_concurrency.py."""
 
 from __future__ import annotations
 
 import pytest
 
 from annotate.errors import InputError, StudioError
+from annotate.studio.client import ImportAnswer
 from annotate.studio.push import push
 from tests.conftest import FIXTURES
 
 
 class RefusingClient:
-    """Just enough of StudioClient for push; import batch numbers in ``refuse`` fail."""
+    """Just enough of StudioClient for push; a batch holding a passage in ``bad`` fails
+    whole, as Label Studio refuses a whole batch for one bad task."""
 
     url = "http://fake"
 
-    def __init__(self, refuse: set[int]) -> None:
-        self.refuse = refuse
-        self.calls = 0
-        self.imported: list[dict] = []
+    def __init__(self, bad: set[str]) -> None:
+        self.bad = bad
+        self.batches: list[list[str]] = []  # passage ids of every import attempt
+        self.tasks: list[dict] = []
 
     def find_project(self, title):
         return None
+
+    def find_projects(self, title):
+        return [{"id": 1, "title": title}]
 
     def create_project(self, title, label_config, **kw):
         return {"id": 1, "title": title, "label_config": label_config, **kw}
 
     def iter_tasks(self, project_id):
-        return iter(())
+        return iter(list(self.tasks))
 
     def import_tasks(self, project_id, batch):
-        self.calls += 1
-        if self.calls in self.refuse:
+        pids = [t["data"]["passage_id"] for t in batch]
+        self.batches.append(pids)
+        if self.bad & set(pids):
             raise StudioError("the server refused the batch (400).")
-        self.imported += batch
-        return list(range(len(self.imported) - len(batch), len(self.imported)))
+        ids = []
+        for task in batch:
+            ids.append(len(self.tasks) + 1)
+            self.tasks.append(
+                {"id": ids[-1], "data": task["data"], "predictions": task["predictions"]}
+            )
+        return ImportAnswer(task_ids=ids, task_count=len(ids), prediction_count=len(ids))
+
+    def prediction_versions(self, project_id):
+        return {t["id"]: {p["model_version"] for p in t["predictions"]} for t in self.tasks}
+
+    def import_predictions(self, project_id, predictions):
+        return 0
 
     def update_project(self, project_id, **kw):
         return None
@@ -46,28 +64,38 @@ class RefusingClient:
 PRELABELS = FIXTURES / "prelabels.jsonl"
 
 
-def test_continue_records_the_failed_batch_and_goes_on(taxonomy):
-    client = RefusingClient(refuse={2})
+@pytest.mark.parametrize("bad", [{"doc-b-p0"}, {"doc-a-p0", "doc-c-p1"}])
+def test_continue_splits_a_refused_batch_so_only_bad_rows_fail(taxonomy, bad):
+    client = RefusingClient(bad)
     seen: list[int] = []
     result = push(
-        PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2, progress=seen.append
+        PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=4, progress=seen.append
     )
-    assert result.failed == 2 and len(result.errors) == 1 and "batch 2" in result.errors[0]
-    assert result.created == result.total - 2
-    assert sum(seen) == result.total  # progress counts every batch, failed ones too
+    assert result.failed == len(bad)
+    assert sorted(e.split("'")[1] for e in result.errors) == sorted(bad)
+    assert result.created == result.total - len(bad)
+    assert {t["data"]["passage_id"] for t in client.tasks}.isdisjoint(bad)
+    assert sum(seen) == result.total  # progress counts every row, failed ones too
 
 
-def test_stop_records_the_failed_batch_and_imports_no_more(taxonomy):
-    client = RefusingClient(refuse={2})
+def test_stop_imports_no_batch_after_the_refused_one(taxonomy):
+    order = RefusingClient(set())
+    push(PRELABELS, "p", taxonomy=taxonomy, client=order, batch_size=2)
+    bad = order.batches[1][0]  # a passage of the middle batch (of three)
+    client = RefusingClient({bad})
     result = push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2, on_error="stop")
-    assert (result.created, result.failed, client.calls) == (2, 2, 2)
+    assert result.failed == 3 and bad in result.errors[0]
+    assert all("not sent (--on-error stop)" in e for e in result.errors[1:])
+    # the first batch, then the refused one split in halves, then nothing more
+    assert client.batches == [order.batches[0], order.batches[1], [bad], [order.batches[1][1]]]
+    assert result.created == len(client.tasks) == 3
 
 
 def test_raise_fails_at_once(taxonomy):
-    client = RefusingClient(refuse={1})
+    client = RefusingClient({"doc-a-p1"})  # the riskiest passage: in the first batch
     with pytest.raises(StudioError, match="refused"):
         push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2, on_error="raise")
-    assert client.imported == []
+    assert client.tasks == [] and len(client.batches) == 1
 
 
 def test_unknown_policy_is_an_input_error(taxonomy):

@@ -74,7 +74,7 @@ def test_utf16_round_trip(text: str, data: st.DataObject) -> None:
     assert to_utf16(text, len(text)) == len(text.encode("utf-16-le")) // 2
 
 
-def test_row_to_task_has_one_result_per_control_and_utf16_spans() -> None:
+def test_row_to_task_has_one_result_per_control_and_code_point_spans() -> None:
     row = next(r for r in rows() if "🔥" in r["text"])
     task = row_to_task(row, TAX, CONFIG, where="t")
     pred = task["predictions"][0]
@@ -86,7 +86,7 @@ def test_row_to_task_has_one_result_per_control_and_utf16_spans() -> None:
     span = by_control["evidence"][0]["value"]
     text = row["text"]
     cp_start = text.index("nobody leaves alive")
-    assert span["start"] == cp_start + 2  # two astral emoji before the span
+    assert span["start"] == cp_start  # two emoji before the span count one position each
     assert span["end"] == span["start"] + len("nobody leaves alive")
     assert span["text"] == "nobody leaves alive"
     assert span["labels"] == ["threat"]
@@ -174,13 +174,13 @@ def test_single_choice_control_takes_one_value() -> None:
         validate_results([result], CONFIG, "x", where="t")
 
 
-def test_span_beyond_text_in_utf16_units_is_rejected() -> None:
+def test_span_beyond_text_in_code_points_is_rejected() -> None:
     result = {
         "from_name": "evidence",
         "to_name": "passage",
         "type": "labels",
         "value": {"start": 0, "end": 5, "labels": ["threat"]},
     }
-    validate_results([result], CONFIG, "a🔥bc", where="t")  # 5 UTF-16 units
+    validate_results([result], CONFIG, "a🔥bcd", where="t")  # 5 code points
     with pytest.raises(PredictionError, match="outside the text"):
-        validate_results([result], CONFIG, "a🔥b", where="t")
+        validate_results([result], CONFIG, "a🔥bc", where="t")  # 5 UTF-16 units, 4 code points

@@ -1,0 +1,151 @@
+"""Reading text the way users save it: byte-order marks, legacy encodings, control
+characters.
+
+- A UTF-8 byte-order mark (spreadsheets' "CSV UTF-8", Notepad) is dropped by every
+  reader; left in, it hides the first column's name (``\\ufeffid`` is not ``id``).
+- Text that is not UTF-8 is an error naming the byte's position in the *file* and the
+  encoding ``charset-normalizer`` finds most likely (e.g. cp1252, whose quotes, dashes and
+  euro sign Latin-1 would turn into C1 control characters).
+- Control characters a database or Label Studio refuses (NUL, the rest of C0 but tab,
+  newline and carriage return, DEL, and lone surrogates) are counted and removed; C1
+  controls (U+0080-U+009F) are an error: they almost always mean text decoded with the
+  wrong encoding.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotate.errors import InputError
+
+BOM = "\ufeff"
+_REMOVED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
+@dataclass(frozen=True)
+class BadByte:
+    offset: int  # bytes from the start of the file
+    line: int  # 1-based
+    reason: str
+
+
+def first_bad_utf8(path: Path, chunk: int = 1 << 20) -> BadByte | None:
+    """Where ``path`` first stops being UTF-8 (file offset and line), or None."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0  # bytes read before this chunk
+    with path.open("rb") as fh:
+        while True:
+            data = fh.read(chunk)
+            pending = decoder.getstate()[0]  # the start of a character split across chunks
+            try:
+                decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:  # exc.object is pending + data
+                bad = offset - len(pending) + exc.start
+                return BadByte(bad, _line_of(path, bad), exc.reason)
+            if not data:
+                return None
+            offset += len(data)
+
+
+def _line_of(path: Path, offset: int, chunk: int = 1 << 20) -> int:
+    line, left = 1, offset
+    with path.open("rb") as fh:
+        while left > 0:
+            data = fh.read(min(chunk, left))
+            if not data:
+                break
+            line += data.count(b"\n")
+            left -= len(data)
+    return line
+
+
+def likely_encoding(path: Path, sample: int = 4 << 20) -> str | None:
+    """The encoding charset-normalizer finds most likely for ``path`` (None: unknown).
+
+    Windows-1252 is named when it reads the file about as cleanly as the best guess
+    (within 0.05 of its "chaos"): on short or mostly-ASCII samples the detector's first
+    pick is often a rare DOS code page that happens to fit as well, while cp1252 is what
+    spreadsheets and Windows editors write.
+    """
+    from charset_normalizer import from_bytes
+
+    with path.open("rb") as fh:
+        raw = fh.read(sample)
+    matches = list(from_bytes(raw))
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        if "cp1252" in match.could_be_from_charset and match.chaos <= best.chaos + 0.05:
+            return "cp1252"
+    guess = str(best.encoding)
+    if guess.startswith(_DOS_AND_MAC) and _reads_as_cp1252(raw):
+        return "cp1252"  # a DOS/Mac code page fits by chance; Windows software wrote it
+    return guess
+
+
+_DOS_AND_MAC = ("cp437", "cp7", "cp8", "mac_")
+
+
+def _reads_as_cp1252(raw: bytes) -> bool:
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:  # a byte cp1252 leaves undefined
+        return False
+    odd = [
+        c
+        for c in text
+        if ord(c) > 127
+        and not (
+            c.isalpha() or c in "\u201c\u201d\u2018\u2019\u2013\u2014\u20ac\u2026\u00a0\u00b0\u00a3"
+        )
+    ]
+    return not odd
+
+
+def decode_error(path: Path) -> InputError:
+    """The one-line error for a file that is not UTF-8, with a suggested encoding."""
+    bad = first_bad_utf8(path)
+    where = (
+        f"byte {bad.offset} (line {bad.line}) is not valid UTF-8 ({bad.reason})"
+        if bad
+        else ("it is not valid UTF-8")
+    )
+    guess = likely_encoding(path)
+    source = guess or "cp1252"
+    said = f"; it looks like {guess}" if guess else ""
+    return InputError(
+        f"{path}: {where}{said}; expected UTF-8 text.",
+        fix=f"re-encode it, e.g. `iconv -f {source} -t utf-8 '{path}' > fixed{path.suffix}`.",
+    )
+
+
+def strip_bom(text: str) -> str:
+    return text[1:] if text.startswith(BOM) else text
+
+
+def clean_text(text: str, *, where: str) -> tuple[str, int]:
+    """``text`` without the control characters servers refuse, and how many were removed.
+
+    Raises InputError when ``text`` holds C1 control characters (a wrong decoding).
+    """
+    c1 = _C1.search(text)
+    if c1:
+        count = len(_C1.findall(text))
+        raise InputError(
+            f"{where}: {count} C1 control character(s) (first U+{ord(c1.group()):04X} at "
+            f"character {c1.start()}); the text was probably decoded with the wrong encoding "
+            "(e.g. Latin-1 for Windows-1252).",
+            fix="re-encode the source as UTF-8 from its real encoding (often cp1252).",
+        )
+    cleaned, removed = _REMOVED.subn("", text)
+    return cleaned, removed
+
+
+def bad_characters(text: str) -> list[tuple[int, str]]:
+    """(position, character) of every character a server may refuse (see module doc)."""
+    return [(m.start(), m.group()) for m in re.finditer(f"{_REMOVED.pattern}|{_C1.pattern}", text)]

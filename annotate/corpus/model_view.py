@@ -1,0 +1,100 @@
+"""What the model suggested to a reviewer, and whether the reviewer kept it.
+
+Label Studio records, on each annotation, the prediction it started from:
+``parent_prediction`` (the id of the prediction the reviewer accepted or edited) and
+``prediction`` (the serialized prediction of the project's model version when the
+annotation was saved). After a re-push with a newer model, that is the newer model's
+prediction, not the first one the task was imported with. :func:`annotation_model_view`
+reads it; agreement is computed on every field a reviewer can change: categories,
+severity and evidence spans (:func:`agrees`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotate.corpus.resolve import ReviewedSpan as Span
+from annotate.taxonomy import Taxonomy
+
+ParseResult = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """One prediction as a reviewer saw it (label names, code-point spans)."""
+
+    version: str
+    categories: list[str]
+    severity: str  # a severity name, or "" when the prediction has none
+    spans: list[Span] = field(default_factory=list)
+    prediction_id: int | None = None
+
+
+def _view(pred: dict[str, Any], tax: Taxonomy, text: str, parse: ParseResult) -> ModelView:
+    parsed = parse(pred.get("result") or [], tax, text, where=f"prediction {pred.get('id')}")
+    pid = pred.get("id")
+    return ModelView(
+        version=str(pred.get("model_version") or ""),
+        categories=parsed["categories"],
+        severity=parsed["severity"],
+        spans=parsed["spans"],
+        prediction_id=None if pid is None else int(pid),
+    )
+
+
+def task_model_view(task: dict[str, Any], tax: Taxonomy, parse: ParseResult) -> ModelView:
+    """The prediction a task was pushed with (its ``data.model_version``), else the newest."""
+    data = task.get("data") or {}
+    text = str(data.get(tax.interface.text_field) or "")
+    version = str(data.get("model_version") or "")
+    predictions = [p for p in task.get("predictions") or [] if isinstance(p, dict)]
+    chosen = [p for p in predictions if p.get("model_version") == version] or predictions
+    if chosen:
+        return _view(chosen[-1], tax, text, parse)
+    labels = data.get("model_labels") or []
+    return ModelView(version, [c for c in tax.category_names if c in labels], "")
+
+
+def annotation_model_view(
+    ann: dict[str, Any], task: dict[str, Any], tax: Taxonomy, parse: ParseResult
+) -> ModelView:
+    """The prediction ``ann`` started from (see the module doc), else the task's."""
+    text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
+    by_id = {
+        int(p["id"]): p
+        for p in task.get("predictions") or []
+        if isinstance(p, dict) and p.get("id") is not None
+    }
+    parent = ann.get("parent_prediction")
+    if isinstance(parent, dict):
+        parent = parent.get("id")
+    if parent is not None and int(parent) in by_id:
+        return _view(by_id[int(parent)], tax, text, parse)
+    viewed = ann.get("prediction")
+    if isinstance(viewed, dict) and viewed:
+        if viewed.get("id") is not None and int(viewed["id"]) in by_id:
+            return _view(by_id[int(viewed["id"])], tax, text, parse)
+        if viewed.get("result") is not None:
+            return _view(viewed, tax, text, parse)
+    return task_model_view(task, tax, parse)
+
+
+def _same_severity(reviewer: str, model: str, tax: Taxonomy) -> bool:
+    """A severity left blank counts as the lowest level (no harm)."""
+    lowest = tax.severity_names[0] if tax.severity_names else ""
+    return (reviewer or lowest) == (model or lowest)
+
+
+def agrees(
+    categories: list[str], severity: str, spans: list[Span], model: ModelView, tax: Taxonomy
+) -> bool:
+    """Same categories, same severity and the same evidence spans (offsets and labels)."""
+    key = {(s.start, s.end, s.label) for s in spans}
+    model_key = {(s.start, s.end, s.label) for s in model.spans}
+    return (
+        set(categories) == set(model.categories)
+        and _same_severity(severity, model.severity, tax)
+        and key == model_key
+    )

@@ -1,0 +1,78 @@
+"""One push at a time per Label Studio project, across processes of this machine.
+
+Label Studio has no per-project lock, so two `annotate push` runs of the same file could
+both find a passage missing and both import it. :func:`project_lock` serialises them with
+a file lock (``filelock``) keyed by server URL and project title; a second run waits for
+the first and then finds everything already there. Runs on *other* machines are not
+covered by a local lock: push re-checks the server after importing (see
+:mod:`annotate.push`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from annotate.errors import StudioError
+
+log = logging.getLogger(__name__)
+
+LOCK_DIR_ENV = "ANNOTATE_LOCK_DIR"
+DEFAULT_WAIT_S = 3600.0
+
+
+def lock_dir() -> Path:
+    """``$ANNOTATE_LOCK_DIR``, else ``annotate-locks-<uid>`` in the system temp folder.
+
+    Independent of the current folder and of ``$ANNOTATE_HOME``, so two runs started
+    from different folders still exclude each other.
+    """
+    env = os.environ.get(LOCK_DIR_ENV)
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    path = Path(env) if env else Path(tempfile.gettempdir()) / f"annotate-locks-{uid}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def lock_path(url: str, project: str) -> Path:
+    key = hashlib.sha256(f"{url.rstrip('/')}\n{project}".encode()).hexdigest()[:24]
+    return lock_dir() / f"push-{key}.lock"
+
+
+@contextmanager
+def project_lock(url: str, project: str, *, wait_s: float = DEFAULT_WAIT_S) -> Iterator[None]:
+    """Hold the push lock of ``project`` on ``url``; wait up to ``wait_s`` seconds for it.
+
+    Raises :class:`StudioError` when another push still holds it after ``wait_s``
+    (``wait_s=0``: fail at once).
+    """
+    lock = FileLock(str(lock_path(url, project)))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if wait_s <= 0:
+            raise _busy(url, project, wait_s) from None
+        log.warning("another push into project %r is running; waiting for it to finish", project)
+        try:
+            lock.acquire(timeout=wait_s)
+        except Timeout:
+            raise _busy(url, project, wait_s) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _busy(url: str, project: str, wait_s: float) -> StudioError:
+    return StudioError(
+        f"another `annotate push` into project {project!r} at {url} is still running "
+        f"(waited {wait_s:.0f} s).",
+        fix="wait for it to finish, then run this push again (it resumes without duplicates).",
+    )

@@ -1,0 +1,64 @@
+"""The per-project push lock (fast: no server; the real concurrent pushes are in
+tests/integration/test_concurrency.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from annotate.errors import StudioError
+from annotate.studio.lock import LOCK_DIR_ENV, lock_path, project_lock
+
+URL = "http://127.0.0.1:8080"
+
+
+@pytest.fixture(autouse=True)
+def lock_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(LOCK_DIR_ENV, str(tmp_path))
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ((URL, "p"), (URL, "p"), True),
+        ((URL, "p"), (URL + "/", "p"), True),
+        ((URL, "p"), (URL, "q"), False),
+        ((URL, "p"), ("http://other:8080", "p"), False),
+    ],
+)
+def test_one_lock_per_server_and_project(a: tuple[str, str], b: tuple[str, str], same: bool):
+    assert (lock_path(*a) == lock_path(*b)) is same
+
+
+def test_a_second_push_fails_clearly_when_told_not_to_wait() -> None:
+    with (
+        project_lock(URL, "p"),
+        pytest.raises(StudioError, match="another `annotate push`"),
+        project_lock(URL, "p", wait_s=0),
+    ):
+        pass
+    with project_lock(URL, "q", wait_s=0):  # another project is not blocked
+        pass
+
+
+def test_a_second_push_waits_for_the_first() -> None:
+    order: list[str] = []
+    held = threading.Event()
+
+    def first() -> None:
+        with project_lock(URL, "p"):
+            held.set()
+            time.sleep(0.5)
+            order.append("first done")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    held.wait(5)
+    with project_lock(URL, "p", wait_s=30):
+        order.append("second in")
+    thread.join()
+    assert order == ["first done", "second in"]

@@ -1,0 +1,170 @@
+"""One line instead of a traceback (issue 12, item 11): a token that expired before the
+client was built, an API key without LABEL_STUDIO_URL, a file that is not UTF-8, a
+control character, and a full disk while writing."""
+
+from __future__ import annotations
+
+import base64
+import errno
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from annotate.errors import StudioAuthError
+from annotate.studio.client import StudioClient
+from annotate.studio.connection import Connection
+from tests.test_cli import _error_line, run
+
+
+def jwt(payload: dict) -> str:
+    def part(obj: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(payload)}.c2ln"
+
+
+EXPIRED = jwt({"token_type": "refresh", "exp": int(time.time()) - 3600, "user_id": 1})
+NO_EXPIRY = jwt({"token_type": "refresh", "user_id": 1})
+
+
+@pytest.mark.parametrize("token", [EXPIRED, NO_EXPIRY])
+def test_an_expired_token_is_a_studio_auth_error_while_the_client_is_built(token: str) -> None:
+    conn = Connection(url="http://127.0.0.1:9", api_key=token, source="environment")
+    with pytest.raises(StudioAuthError, match="rejected the API token"):
+        StudioClient(conn)
+
+
+@pytest.mark.parametrize("token", [EXPIRED, NO_EXPIRY])
+def test_the_cli_prints_one_line_for_an_expired_token(token, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", token)
+    line = _error_line(run("export", "--project", "p", "--out", str(tmp_path / "o")))
+    assert "rejected the API token" in line and token not in line  # never print a secret
+
+
+def test_an_api_key_without_a_url_is_an_error_not_ignored(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    line = _error_line(run("export", "--project", "p", "--out", str(tmp_path / "o")))
+    assert "LABEL_STUDIO_API_KEY is set but LABEL_STUDIO_URL is not" in line
+    assert "a" * 40 not in line
+
+
+def test_a_non_utf8_csv_is_one_line_with_the_file_byte(tmp_path: Path) -> None:
+    good = "".join(f'{i},"plain row {i} of valid text"\n' for i in range(5000))
+    path = tmp_path / "legacy.csv"
+    raw = b"id,text\n" + good.encode() + b'9999,"caf\xe9 \x93quoted\x94"\n'
+    path.write_bytes(raw)
+    line = _error_line(run("ingest", str(path), "--out", str(tmp_path / "p.parquet")))
+    offset, lineno = raw.index(b"\xe9"), good.count("\n") + 2
+    assert f"byte {offset} (line {lineno})" in line
+    assert "cp1252" in line
+
+
+def test_a_full_disk_while_ingesting_leaves_no_partial_file(tmp_path, monkeypatch) -> None:
+    import annotate.tables as tables
+
+    real_write = tables.TableWriter.write
+
+    def full(self, rows):
+        real_write(self, rows)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tables.TableWriter, "write", full)
+    src = tmp_path / "in.txt"
+    src.write_text("Officials said the attack on the depot killed nine people today. " * 5)
+    out = tmp_path / "p.jsonl"
+    line = _error_line(run("ingest", str(src), "--out", str(out)))
+    assert "space" in line.lower()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]
+
+
+class FullDiskFile:
+    """A file whose close fails like a full disk (the buffered rows cannot be flushed)."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def write(self, text):
+        return self.real.write(text)
+
+    def close(self):
+        self.real.close()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+@pytest.mark.parametrize("failing_body", [False, True])
+def test_a_table_that_cannot_be_closed_leaves_no_partial(tmp_path, fmt, failing_body) -> None:
+    """prelabel/ingest outputs: closing on a full disk used to leave `.partial` behind."""
+    from annotate.tables import TableWriter
+
+    out = tmp_path / f"out.{fmt}"
+    with pytest.raises(OSError) as err, TableWriter(out) as writer:
+        writer.write([{"id": "1", "text": "x"}])
+        if fmt == "jsonl":
+            writer._fh = FullDiskFile(writer._fh)
+        else:
+            real = writer._pq
+
+            class Failing:
+                def close(self):
+                    real.close()
+                    raise OSError(errno.ENOSPC, "No space left on device")
+
+            writer._pq = Failing()
+        if failing_body:
+            raise OSError(errno.ENOSPC, "No space left on device")
+    assert err.value.errno == errno.ENOSPC
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_while_exporting_leaves_nothing(tmp_path, monkeypatch) -> None:
+    from datasets import Dataset
+
+    from annotate.corpus import export as export_module
+    from annotate.taxonomy import load_taxonomy
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Dataset, "to_parquet", full)
+    out = tmp_path / "corpus"
+    with pytest.raises(OSError):
+        export_module._write_atomically(out, [], load_taxonomy(), {"format": "x"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sigterm_removes_the_partial_output_like_ctrl_c(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    src = tmp_path / "big.jsonl"
+    line = "Officials said the attack on the depot killed nine people, police confirmed. "
+    src.write_text(
+        "".join(json.dumps({"id": str(i), "text": line * 3 + str(i)}) + "\n" for i in range(60000))
+    )
+    out = tmp_path / "passages.jsonl"
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotate", "ingest", str(src), "--out", str(out), "-q"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(
+        p.name.startswith(".passages.jsonl.partial") for p in tmp_path.iterdir()
+    ):
+        time.sleep(0.05)
+    assert proc.poll() is None, "ingest finished before it could be interrupted"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0 and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]

@@ -1,0 +1,179 @@
+"""Inputs as users have them (issue 12, items 4, 5, 6, 9): byte-order marks, legacy
+encodings, control characters, paths typed differently, one id in two files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from annotate.errors import InputError, PredictionError
+from annotate.ingestion import ingest
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.tasks import row_to_task
+from annotate.taxonomy import load_taxonomy
+
+TEXT = "Officials said the attack on the depot killed nine people, police confirmed today."
+
+
+def rows(path: Path) -> list[dict]:
+    return pq.read_table(path).to_pylist()
+
+
+def write_input(folder: Path, fmt: str, *, bom: bool = False, text: str = TEXT) -> Path:
+    prefix = "\ufeff" if bom else ""
+    if fmt == "csv":
+        path = folder / "export.csv"
+        path.write_text(f'{prefix}id,text\n7,"{text}"\n', encoding="utf-8")
+    elif fmt == "jsonl":
+        path = folder / "export.jsonl"
+        path.write_text(prefix + json.dumps({"id": "7", "text": text}) + "\n", encoding="utf-8")
+    else:
+        path = folder / "note.txt"
+        path.write_text(prefix + text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "txt"])
+def test_a_byte_order_mark_is_dropped_in_every_format(fmt: str, tmp_path: Path) -> None:
+    plain = ingest([write_input(tmp_path, fmt)], tmp_path / "a.parquet")
+    with_bom = tmp_path / "bom"
+    with_bom.mkdir()
+    ingest([write_input(with_bom, fmt, bom=True)], tmp_path / "b.parquet")
+    a, b = rows(tmp_path / "a.parquet"), rows(tmp_path / "b.parquet")
+    assert plain.passages == 1 and len(b) == 1
+    assert b[0]["text"] == TEXT and not b[0]["text"].startswith("\ufeff")
+    # the id column is recognised, so the passage id is the one without a BOM
+    assert b[0]["doc_id"] == a[0]["doc_id"] and b[0]["id"] == a[0]["id"]
+    if fmt != "txt":
+        assert b[0]["doc_id"] == "7"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "txt"])
+def test_passage_ids_do_not_depend_on_how_the_path_was_typed(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    path = write_input(data, fmt)
+    if fmt != "txt":  # no id column: ids fall back to the file name and row number
+        path.write_text(path.read_text().replace("7", "seven").replace('"id"', '"ref"'))
+        if fmt == "csv":
+            path.write_text(path.read_text().replace("id,text", "ref,text"))
+    (tmp_path / "elsewhere").mkdir()
+    spellings = [
+        (tmp_path, path),  # absolute
+        (data, Path(path.name)),  # from its folder
+        (tmp_path, Path("data") / path.name),  # relative
+        (tmp_path / "elsewhere", Path("..") / "data" / ".." / "data" / path.name),
+    ]
+    ids, sources = set(), set()
+    for n, (cwd, typed) in enumerate(spellings):
+        monkeypatch.chdir(cwd)
+        out = tmp_path / f"out{n}.parquet"
+        ingest([typed], out)
+        got = rows(out)
+        ids.add(tuple(r["id"] for r in got))
+        sources.add(tuple(r["source"] for r in got))
+    assert len(ids) == 1 and len(sources) == 1
+    assert not any(Path(s).is_absolute() or str(tmp_path) in s for s in next(iter(sources)))
+
+
+def test_a_folder_given_as_dot_gets_the_same_ids(tmp_path: Path, monkeypatch) -> None:
+    data = tmp_path / "news"
+    data.mkdir()
+    write_input(data, "txt")
+    monkeypatch.chdir(data)
+    ingest([Path(".")], tmp_path / "a.parquet")
+    monkeypatch.chdir(tmp_path)
+    ingest([Path("news")], tmp_path / "b.parquet")
+    a, b = rows(tmp_path / "a.parquet"), rows(tmp_path / "b.parquet")
+    assert [r["id"] for r in a] == [r["id"] for r in b] and a[0]["doc_id"] == "news/note.txt"
+
+
+def cp1252_text() -> str:
+    return "Caf\u00e9 owners said \u201cwe will not pay\u201d \u2013 a 50\u20ac fine. " * 3
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "txt"])
+@pytest.mark.parametrize("filler_rows", [0, 3000])  # the bad byte early, and past 100 kB
+def test_a_windows_1252_file_names_the_byte_and_the_encoding(
+    fmt: str, filler_rows: int, tmp_path: Path
+) -> None:
+    good = "".join(f"row {i} of plain text that is valid UTF-8. " for i in range(filler_rows))
+    body = good + cp1252_text()
+    if fmt == "csv":
+        raw = b'id,text\n1,"' + body.encode("cp1252") + b'"\n'
+        head = len(b'id,text\n1,"') + len(good.encode())
+    elif fmt == "jsonl":
+        raw = b'{"id": "1", "text": "' + body.encode("cp1252") + b'"}\n'
+        head = len(b'{"id": "1", "text": "') + len(good.encode())
+    else:
+        raw = body.encode("cp1252")
+        head = len(good.encode())
+    path = tmp_path / f"legacy.{fmt}"
+    path.write_bytes(raw)
+    expected = head + body[len(good) :].index("\u00e9")  # the first non-ASCII byte
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "out.parquet")
+    message = str(err.value)
+    assert (f"byte {expected} " in message and "line 1" in message) or "line 2" in message
+    assert "cp1252" in message and "latin1" not in message
+    assert not (tmp_path / "out.parquet").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "removed"),
+    [
+        ("A threat\x00 hidden after a NUL byte, sent to the depot staff tonight.", 1),
+        ("Bell\x07 and escape\x1b[0m codes in a pasted chat log about the attack.", 2),
+        ("Clean text with tabs\tand\r\nCRLF line ends is left alone entirely.", 0),
+    ],
+)
+def test_control_characters_are_removed_and_counted(text: str, removed: int, tmp_path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "1", "text": text}) + "\n")
+    stats = ingest([path], tmp_path / "out.parquet")
+    assert stats.control_characters == removed
+    out = rows(tmp_path / "out.parquet")[0]["text"]
+    assert all(c in "\t\r\n" or ord(c) >= 32 for c in out)
+
+
+@pytest.mark.parametrize(
+    "c1", ["\x80", "\x93", "\x96\x94"]
+)  # Latin-1-decoded cp1252 quotes, dashes, €
+def test_c1_control_characters_are_an_error(c1: str, tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        json.dumps({"id": "1", "text": f"He said {c1}we will come{c1} tonight."}) + "\n"
+    )
+    with pytest.raises(InputError, match=r"C1 control character.*wrong encoding"):
+        ingest([path], tmp_path / "out.parquet")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_one_document_id_in_two_inputs_is_an_error(fmt: str, tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    first = write_input(a, fmt)
+    second = write_input(b, fmt, text="A different document about a museum visit today.")
+    second = second.rename(b / f"other.{fmt}")
+    with pytest.raises(InputError, match=r"document id '7' is used by two inputs.*export\..*other"):
+        ingest([first, second], tmp_path / "out.parquet")
+
+
+TAX = load_taxonomy()
+CONFIG = parse_label_config(TAX.render_label_config())
+FIXTURE = Path(__file__).parent / "fixtures" / "prelabels.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("text", "a NUL\x00 inside"), ("text", "C1 \x85 next line"), ("title", "bad\x1btitle")],
+)
+def test_push_validation_refuses_characters_a_server_refuses(field: str, value: str) -> None:
+    row = {**json.loads(FIXTURE.read_text().splitlines()[2]), field: value}
+    with pytest.raises(PredictionError, match=f"{field} holds 1 control character"):
+        row_to_task(row, TAX, CONFIG, where="row 3")

@@ -92,7 +92,7 @@ def test_evaluate_unknown_split_is_an_error(tmp_path):
     from annotate.errors import InputError
     from annotate.evaluate import evaluate
     from annotate.taxonomy import load_taxonomy
-    from annotate.train_data import DataSource
+    from annotate.training.sources import DataSource
     from tests.conftest import ROOT
 
     data = tmp_path / "gold.jsonl"

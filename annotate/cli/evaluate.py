@@ -47,7 +47,7 @@ def evaluate_cli(
     from annotate.classifier import load_classifier
     from annotate.evaluate import evaluate
     from annotate.taxonomy import load_taxonomy
-    from annotate.train_data import DataSource, is_export_dir
+    from annotate.training.sources import DataSource, is_export_dir
 
     tax = load_taxonomy(labels)
     clf = load_classifier(model, tax)

@@ -49,8 +49,8 @@ def train_cli(
     from tqdm.auto import tqdm
 
     from annotate.taxonomy import load_taxonomy
-    from annotate.train import DataEntry, TrainConfig, load_train_config, train
-    from annotate.train_data import is_export_dir
+    from annotate.training import DataEntry, TrainConfig, load_train_config, train
+    from annotate.training.sources import is_export_dir
 
     tax = load_taxonomy(labels)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)

@@ -1,0 +1,6 @@
+"""Training: configuration, data sources and mappings, fitting, calibration, spans."""
+
+from annotate.training.config import DataEntry, TrainConfig, load_train_config
+from annotate.training.train import TrainResult, train
+
+__all__ = ["DataEntry", "TrainConfig", "TrainResult", "load_train_config", "train"]

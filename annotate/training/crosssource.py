@@ -324,3 +324,82 @@ def write_report(report: dict[str, Any], out: Path) -> tuple[Path, Path]:
         os.replace(tmp, out / name)
         paths.append(out / name)
     return paths[0], paths[1]
+
+
+def run_cross_source(
+    config: Path,
+    out: Path,
+    *,
+    caps: Caps = Caps(),
+    sources: Sequence[str] | None = None,
+    model: bool = True,
+    baseline: bool = True,
+    fold_epochs: float | None = None,
+    labels_path: Path | None = None,
+    cache_dir: Path | None = None,
+    on_rows: Callable[[int], None] | None = None,
+    on_fold: Callable[[str, str], None] | None = None,
+    embed_progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Cross-source evaluation of a training config (``annotate evaluate --cross-source``):
+    load its rows (:func:`annotate.training.rows.load_rows`), run every fold with the
+    config's fine-tune fit (``fold_epochs`` overrides its epochs) and the frozen
+    ``cfg.encoder`` + LogisticRegression baseline, write cross_source.json and
+    cross_source.md into ``out``; return the report. Raises TrainingError."""
+    from annotate.taxonomy import load_taxonomy
+    from annotate.training.baseline import cached_embedder, fit_baseline
+    from annotate.training.config import load_train_config
+    from annotate.training.rows import load_rows
+
+    cfg = load_train_config(config)
+    tax = load_taxonomy(labels_path)
+    rows, _ = load_rows(cfg, tax)
+    if on_rows:
+        on_rows(len(rows))
+    labels = tax.category_names
+    fit_model: FitFn | None = None
+    if model:
+        from annotate.training.finetune import fit
+
+        fold_cfg = cfg
+        if fold_epochs is not None:
+            fold_cfg = cfg.model_copy(
+                update={"finetune": cfg.finetune.model_copy(update={"epochs": fold_epochs})}
+            )
+
+        def fit_model(tr, va):
+            return fit(tr.reset_index(drop=True), va.reset_index(drop=True), fold_cfg, tax)
+
+    fit_base: FitFn | None = None
+    if baseline:
+        embed = cached_embedder(
+            cfg.encoder,
+            cache_dir=cache_dir,
+            max_length=cfg.encoder_max_length,
+            progress=embed_progress,
+        )
+
+        def fit_base(tr, va):
+            return fit_baseline(tr, va, labels, embed, seed=cfg.seed)
+
+    report = cross_source(
+        rows,
+        labels,
+        tax.harmful,
+        fit_model=fit_model,
+        fit_baseline=fit_base,
+        caps=caps,
+        sources=sources,
+        on_fold=on_fold,
+    )
+    report = {
+        "config": str(config),
+        "name": cfg.name,
+        "encoder": cfg.encoder,
+        "taxonomy_version": tax.version,
+        "fold_epochs": fold_epochs if fold_epochs is not None else cfg.finetune.epochs,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **report,
+    }
+    write_report(report, out)
+    return report

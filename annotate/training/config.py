@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -62,8 +63,35 @@ class OperatingPoint(_Strict):
     harmful_fallback_beta: float = 1.0
 
 
+class FinetuneSettings(_Strict):
+    """End-to-end fine-tuning of the encoder (``trainer: finetune``). Code defaults equal
+    models/default.train.yaml."""
+
+    max_length: int = 128  # tokens per window (passage window + context + specials)
+    context_tokens: int = 32  # at most this many tokens of context per window
+    epochs: float = 1.0
+    batch_size: int = 16
+    lr: float = 5e-5  # encoder
+    head_lr: float = 1e-3  # category and span heads
+    weight_decay: float = 0.01
+    warmup: float = 0.06  # share of the steps with a linear warm-up
+    dropout: float = 0.1
+    max_pos_weight: float = 10.0
+    span_loss_weight: float = 0.5
+    # public sources: at most this many training rows each (seeded sample)
+    max_rows_per_source: int | None = 1500
+    # all training rows: at most this many (seeded sample; None = all)
+    max_train_rows: int | None = None
+    # encoder layers below this index stay frozen (0: every layer is trained)
+    freeze_layers: int = 0
+
+
 class TrainConfig(_Strict):
     name: str = "annotate-model"
+    # finetune: the encoder is fine-tuned end to end (annotate.finetuned.v1);
+    # encoder-head: frozen encoder + context-feature head (annotate.encoder-head.v1)
+    trainer: Literal["finetune", "encoder-head"] = "finetune"
+    finetune: FinetuneSettings = Field(default_factory=FinetuneSettings)
     encoder: str = PACKAGED_ENCODER
     encoder_max_length: int = 256
     precision: str = "auto"

@@ -86,6 +86,10 @@ def train(
     progress: Callable[[int], None] | None = None,
     cache_dir: Path | None = None,
 ) -> TrainResult:
+    if cfg.trainer == "finetune":
+        from annotate.training.finetune_train import train_finetuned
+
+        return train_finetuned(cfg, out, tax, progress=progress)
     t0 = time.time()
     out = Path(out)
     if not cfg.data:

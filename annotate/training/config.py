@@ -71,7 +71,7 @@ class FinetuneSettings(_Strict):
     context_tokens: int = 32  # at most this many tokens of context per window
     epochs: float = 1.0
     batch_size: int = 16
-    lr: float = 5e-5  # encoder
+    lr: float = 8e-5  # encoder
     head_lr: float = 1e-3  # category and span heads
     weight_decay: float = 0.01
     warmup: float = 0.06  # share of the steps with a linear warm-up
@@ -79,7 +79,9 @@ class FinetuneSettings(_Strict):
     max_pos_weight: float = 10.0
     span_loss_weight: float = 0.5
     # public sources: at most this many training rows each (seeded sample)
-    max_rows_per_source: int | None = 1500
+    max_rows_per_source: int | None = 700
+    # public sources: at most this many validation and this many test rows each
+    max_eval_rows_per_source: int | None = 400
     # all training rows: at most this many (seeded sample; None = all)
     max_train_rows: int | None = None
     # encoder layers below this index stay frozen (0: every layer is trained)

@@ -280,7 +280,7 @@ def fit(
         opt.step()
         sched.step()
         seen += len(idx)
-        losses.append(float(loss))
+        losses.append(loss.item())
         if progress is not None:
             progress(len(idx))
         if step % 50 == 0:

@@ -86,7 +86,6 @@ def train_finetuned(
     ftd = fit(split["train"], split["validation"], cfg, tax, progress=progress)
     metrics = {
         "test": report(ftd, split["test"]),
-        "validation": report(ftd, split["validation"]),
         "threshold_rules": ftd.rules,
         "spans": ftd.span_info,
         "fit": ftd.fit_info,

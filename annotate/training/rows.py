@@ -74,19 +74,21 @@ def examples_to_rows(
     return pd.DataFrame.from_records(recs)
 
 
-def cap_rows(rows: pd.DataFrame, cap: int | None, seed: int) -> pd.DataFrame:
-    """At most ``cap`` training rows per public source (whole documents are not split:
-    public rows are single posts); other splits and project rows are kept whole. Seeded."""
-    if not cap:
-        return rows
+def cap_rows(
+    rows: pd.DataFrame, cap: int | None, seed: int, eval_cap: int | None = None
+) -> pd.DataFrame:
+    """At most ``cap`` training rows and ``eval_cap`` validation and test rows each per
+    public source (seeded sample; public rows are single posts); project rows are kept
+    whole."""
     keep = np.ones(len(rows), bool)
     for src in sorted(rows.source.unique()):
-        sel = np.flatnonzero((rows.source == src).values & (rows.split == "train").values)
-        if not rows.public.values[sel].any() or len(sel) <= cap:
-            continue
-        rng = random.Random(f"cap:{seed}:{src}")
-        drop = sorted(set(sel.tolist()) - set(rng.sample(sel.tolist(), cap)))
-        keep[drop] = False
+        for split, n in (("train", cap), ("validation", eval_cap), ("test", eval_cap)):
+            sel = np.flatnonzero((rows.source == src).values & (rows.split == split).values)
+            if not n or not rows.public.values[sel].any() or len(sel) <= n:
+                continue
+            rng = random.Random(f"cap:{seed}:{src}:{split}")
+            drop = sorted(set(sel.tolist()) - set(rng.sample(sel.tolist(), n)))
+            keep[drop] = False
     return rows[keep].reset_index(drop=True)
 
 
@@ -110,7 +112,7 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
                 "rows": len(extra),
             }
         )
-    rows = cap_rows(
-        examples_to_rows(examples, tax, cfg), cfg.finetune.max_rows_per_source, cfg.seed
-    )
+    ft = cfg.finetune
+    rows = examples_to_rows(examples, tax, cfg)
+    rows = cap_rows(rows, ft.max_rows_per_source, cfg.seed, ft.max_eval_rows_per_source)
     return rows, described

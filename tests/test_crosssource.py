@@ -235,3 +235,21 @@ def test_cli_cross_source_with_the_fine_tuned_model(tmp_path: Path, monkeypatch)
     assert m["positives"] == b["positives"] > 0 and 0 <= m["auprc"] <= 1
     assert [c["source"] for c in rep["comparison"]] == ["threats", "threats"]
     assert "AUPRC above the baseline's in" in (out / "cross_source.md").read_text()
+
+
+def test_capped_scored_rows_keep_rare_positives_and_weigh_the_rest():
+    from annotate.training.crosssource import _sample
+
+    rows = pd.DataFrame(
+        [
+            _row(f"post {i}", "big", "test", [1 if i % 100 == 0 else 0, 0, -1, -1])
+            for i in range(1000)
+        ]
+    )
+    s = _sample(rows, 100, 13, "k")
+    assert len(s) == 100
+    pos = np.stack(s["labels"])[:, 0] == 1
+    assert pos.sum() == 10 and (s["eval_weight"][pos] == 1).all()
+    assert s["eval_weight"][~pos].iloc[0] == pytest.approx(990 / 90)
+    assert s["eval_weight"].sum() == pytest.approx(1000)
+    assert (_sample(rows.iloc[:50], 100, 13, "k")["eval_weight"] == 1).all()

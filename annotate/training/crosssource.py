@@ -54,7 +54,8 @@ FitFn = Callable[[Any, Any], Fitted]
 class Caps:
     """Row caps per fold (CPU is scarce): at most ``train_per_source`` training and
     ``valid_per_source`` validation rows from each source, ``eval_rows`` scored rows of
-    the held-out source; seeded samples, positives of rare labels kept first."""
+    the held-out source; seeded samples, positives of rare labels kept first (scored rows
+    sampled beyond them carry inverse-sampling-rate weights in every metric)."""
 
     train_per_source: int = 2000
     valid_per_source: int = 400
@@ -87,10 +88,26 @@ def _cap(rows, cap: int, seed: int, key: str):
 
 
 def _sample(rows, n: int, seed: int, key: str):
+    """At most ``n`` scored rows, with a column ``eval_weight``: every row carrying a
+    positive of a rare label (at most n/4 positives) is kept with weight 1; the others
+    are a seeded random sample weighted by the inverse of their sampling rate, so that
+    weighted metrics estimate those of all the rows (prevalence unchanged)."""
+    rows = rows.assign(eval_weight=1.0)
     if len(rows) <= n:
         return rows
-    order = sorted(range(len(rows)), key=lambda i: stable_unit(key, seed, i))
-    return rows.iloc[sorted(order[:n])]
+    y = label_matrix(rows, len(rows["labels"].iloc[0]))
+    pos = (y == 1).sum(0)
+    rare = [j for j in range(y.shape[1]) if 0 < pos[j] <= n // 4]
+    must = (y[:, rare] == 1).any(1) if rare else np.zeros(len(rows), bool)
+    kept = [int(i) for i in np.flatnonzero(must)[: n // 2]]
+    kept_set = set(kept)
+    rest = [i for i in range(len(rows)) if i not in kept_set]
+    rest.sort(key=lambda i: stable_unit(key, seed, i))
+    take = rest[: n - len(kept)]
+    w = np.ones(len(rows))
+    w[take] = len(rest) / max(len(take), 1)
+    idx = sorted(kept + take)
+    return rows.iloc[idx].assign(eval_weight=w[idx])
 
 
 def held_out_sources(rows) -> list[str]:
@@ -138,21 +155,22 @@ def score_fold(
     probs = np.asarray(model.predict_proba(rows), dtype=np.float64)
     pred = _flags(model, rows, probs)
     y = label_matrix(rows, len(names))
+    w = rows["eval_weight"].to_numpy(float) if "eval_weight" in rows else np.ones(len(rows))
     per_label: dict[str, Any] = {}
     for j, name in enumerate(names):
         m = y[:, j] >= 0
         if not m.any():
             continue
-        yy, pp, pr = y[m, j], probs[m, j], pred[m, j]
+        yy, pp, pr, ww = y[m, j], probs[m, j], pred[m, j], w[m]
         npos = int(yy.sum())
         entry: dict[str, Any] = {"n": int(m.sum()), "positives": npos}
         if npos:
-            tp = int((pr & (yy == 1)).sum())
-            entry["auprc"] = _r(auprc(pp, yy))
-            entry["recall"] = _r(tp / npos)
-            entry["precision"] = _r(tp / pr.sum()) if pr.sum() else None
+            tp = float(ww[pr & (yy == 1)].sum())
+            entry["auprc"] = _r(_auprc(pp, yy, ww))
+            entry["recall"] = _r(tp / ww[yy == 1].sum())
+            entry["precision"] = _r(tp / ww[pr].sum()) if pr.any() else None
         else:
-            entry["false_positive_rate"] = _r(float(pr.mean()))
+            entry["false_positive_rate"] = _r(float(np.average(pr, weights=ww)))
         entry["threshold"] = _r(model.thresholds.get(name))
         per_label[name] = entry
     h = [names.index(x) for x in harmful]
@@ -166,8 +184,17 @@ def score_fold(
             sel |= (y[:, j] == -1) & (y[:, h] >= 0).any(1) & ~(y[:, h] == 1).any(1)
             sel &= ~(y[:, [names.index(c) for c in CONTEXT_ROWS[1:]]] == 1).any(1)
         if sel.any():
-            false_flags[ctx] = {"n": int(sel.sum()), "rate": _r(float(flagged[sel].mean()))}
+            rate = float(np.average(flagged[sel], weights=w[sel]))
+            false_flags[ctx] = {"n": int(sel.sum()), "rate": _r(rate)}
     return {"labels": per_label, "false_flags": false_flags}
+
+
+def _auprc(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> float | None:
+    if np.all(w == 1):
+        return auprc(p, y)
+    from sklearn.metrics import average_precision_score
+
+    return float(average_precision_score(y, p, sample_weight=w))
 
 
 def _r(x: float | None) -> float | None:
@@ -255,9 +282,10 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "Each public source held out in turn: trained on every other source (project data "
         "included), scored on the held-out source's test rows (`all` where it has fewer "
-        "than 50). Model = the fine-tuned classifier, baseline = frozen encoder embeddings "
-        "+ logistic regression, same folds. Recall and precision at each side's "
-        "thresholds (chosen on the fold's validation rows).",
+        "than 50; when capped, rows with a rare label are all kept and the others sampled "
+        "and weighted back to their share). Model = the fine-tuned classifier, baseline = "
+        "frozen encoder embeddings + logistic regression, same folds. Recall and precision "
+        "at each side's thresholds (chosen on the fold's validation rows).",
         "",
         f"Row caps per fold: {report['caps']}.",
         "",

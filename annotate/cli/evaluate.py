@@ -60,6 +60,10 @@ def evaluate_cli(
     fold_valid_rows: Annotated[
         int, typer.Option(help="--cross-source: validation rows per source and fold (cap).")
     ] = 400,
+    fold_train_total: Annotated[
+        int | None,
+        typer.Option(help="--cross-source: training rows per fold in all (seeded sample)."),
+    ] = None,
     fold_eval_rows: Annotated[
         int, typer.Option(help="--cross-source: scored rows of the held-out source (cap).")
     ] = 1500,
@@ -81,7 +85,7 @@ def evaluate_cli(
             config,
             out,
             source,
-            (fold_train_rows, fold_valid_rows, fold_eval_rows),
+            (fold_train_rows, fold_valid_rows, fold_eval_rows, fold_train_total),
             fold_epochs,
             baseline_only,
             seed,
@@ -121,7 +125,7 @@ def _cross_source(
     config: Path | None,
     out: Path,
     sources: list[str] | None,
-    caps: tuple[int, int, int],
+    caps: tuple[int, int, int, int | None],
     fold_epochs: float | None,
     baseline_only: bool,
     seed: int,
@@ -153,7 +157,7 @@ def _cross_source(
         report = run_cross_source(
             config,
             out,
-            caps=Caps(*caps, seed=seed),
+            caps=Caps(*caps[:3], seed=seed, train_total=caps[3]),
             sources=sources,
             model=not baseline_only,
             fold_epochs=fold_epochs,

@@ -61,6 +61,7 @@ class Caps:
     valid_per_source: int = 400
     eval_rows: int = 1500
     seed: int = 13
+    train_total: int | None = None  # then at most this many training rows (seeded sample)
 
 
 def _cap(rows, cap: int, seed: int, key: str):
@@ -128,6 +129,9 @@ def fold_rows(rows, source: str, caps: Caps) -> tuple[Any, Any, Any, str]:
     test = held[held["split"] == "test"]
     scored, which = (test, "test") if len(test) >= 50 else (held, "all")
     train = _cap(rest[rest["split"] == "train"], caps.train_per_source, caps.seed, "train")
+    if caps.train_total and len(train) > caps.train_total:
+        order = sorted(range(len(train)), key=lambda i: stable_unit("total", caps.seed, i))
+        train = train.iloc[sorted(order[: caps.train_total])]
     valid = _cap(rest[rest["split"] == "validation"], caps.valid_per_source, caps.seed, "valid")
     scored = _sample(scored, caps.eval_rows, caps.seed, f"eval:{source}")
     return train, valid, scored, which
@@ -211,10 +215,12 @@ def cross_source(
     caps: Caps = Caps(),
     sources: Sequence[str] | None = None,
     on_fold: Callable[[str, str], None] | None = None,
+    on_report: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Run every fold; returns the report dict written to cross_source.json.
 
-    ``on_fold(source, side)`` is called after each fit (for a progress bar).
+    ``on_fold(source, side)`` is called after each fit (for a progress bar),
+    ``on_report(partial report)`` after each fold (to keep partial results).
     Raises TrainingError when a requested source is not a labeled public source."""
     avail = held_out_sources(rows)
     todo = list(sources) if sources else avail
@@ -246,6 +252,8 @@ def cross_source(
             if on_fold:
                 on_fold(src, side)
         folds.append(fold)
+        if on_report:
+            on_report({"caps": caps.__dict__, "folds": folds, "comparison": compare(folds)})
     return {"caps": caps.__dict__, "folds": folds, "comparison": compare(folds)}
 
 
@@ -381,6 +389,12 @@ def run_cross_source(
 
     cfg = load_train_config(config)
     tax = load_taxonomy(labels_path)
+    # the held-out rows are sampled here (rare positives kept, the rest weighted back),
+    # not by the config's evaluation cap
+    if getattr(cfg.finetune, "max_eval_rows_per_source", None) is not None:
+        cfg = cfg.model_copy(
+            update={"finetune": cfg.finetune.model_copy(update={"max_eval_rows_per_source": None})}
+        )
     rows, _ = load_rows(cfg, tax)
     if on_rows:
         on_rows(len(rows))
@@ -410,6 +424,20 @@ def run_cross_source(
         def fit_base(tr, va):
             return fit_baseline(tr, va, labels, embed, seed=cfg.seed)
 
+    meta = {
+        "config": str(config),
+        "name": cfg.name,
+        "encoder": cfg.encoder,
+        "taxonomy_version": tax.version,
+        "fold_epochs": fold_epochs if fold_epochs is not None else cfg.finetune.epochs,
+    }
+
+    def save(partial: dict[str, Any]) -> dict[str, Any]:
+        full = {**meta, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        full.update(partial)
+        write_report(full, out)
+        return full
+
     report = cross_source(
         rows,
         labels,
@@ -419,15 +447,6 @@ def run_cross_source(
         caps=caps,
         sources=sources,
         on_fold=on_fold,
+        on_report=save,
     )
-    report = {
-        "config": str(config),
-        "name": cfg.name,
-        "encoder": cfg.encoder,
-        "taxonomy_version": tax.version,
-        "fold_epochs": fold_epochs if fold_epochs is not None else cfg.finetune.epochs,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        **report,
-    }
-    write_report(report, out)
-    return report
+    return save(report)

@@ -44,8 +44,9 @@ def train_cli(
     labels: LabelsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Train the default kind of model (frozen encoder + context head) and write it with
-    calibration, thresholds and a model card."""
+    """Fine-tune the encoder on (passage, context) pairs (or, with `trainer: encoder-head`
+    in the config, a head on frozen embeddings) and write the model with calibration,
+    thresholds and a model card."""
     from tqdm.auto import tqdm
 
     from annotate.taxonomy import load_taxonomy
@@ -61,7 +62,7 @@ def train_cli(
         cfg.seed = seed
     if name:
         cfg.name = name
-    bar = tqdm(desc="embed", unit="passage", disable=quiet)
+    bar = tqdm(desc="train", unit="example", disable=quiet)
     try:
         result = train(cfg, out, tax, progress=bar.update)
     finally:

@@ -17,31 +17,14 @@ from annotate.model_card import (
 )
 
 
-def cross_source_lines(data: dict[str, Any]) -> list[str]:
-    """The cross-source table: per held-out source and label, AUPRC of this model's
-    training recipe beside the frozen-encoder + logistic-regression baseline."""
-    folds = data.get("folds") or data.get("sources") or {}
-    if isinstance(folds, list):
-        folds = {f.get("held_out") or f.get("source"): f for f in folds}
-    lines = [
-        "| held-out source | label | n pos | AUPRC fine-tuned | AUPRC baseline | "
-        "recall @thr | precision @thr | false flags none / news / counter |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for src, fold in folds.items():
-        model = fold.get("model") or fold.get("finetuned") or {}
-        base = fold.get("baseline") or {}
-        per = model.get("per_label") or {}
-        bper = base.get("per_label") or {}
-        ff = model.get("false_flags") or {}
-        ffs = " / ".join(_fmt(ff.get(k)) for k in ("none", "news_reporting", "counter_speech"))
-        for lab in sorted(set(per) | set(bper)):
-            m, b = per.get(lab, {}), bper.get(lab, {})
-            lines.append(
-                f"| {src} | {lab} | {m.get('support', b.get('support', '–'))} | "
-                f"{_fmt(m.get('auprc'))} | {_fmt(b.get('auprc'))} | {_fmt(m.get('recall'))} | "
-                f"{_fmt(m.get('precision'))} | {ffs} |"
-            )
+def cross_source_lines(report: dict[str, Any]) -> list[str]:
+    """The cross-source tables (annotate.training.crosssource.markdown) without their
+    top heading."""
+    from annotate.training.crosssource import markdown
+
+    lines = markdown(report).splitlines()
+    while lines and (lines[0].startswith("# ") or not lines[0].strip()):
+        lines.pop(0)
     return lines
 
 
@@ -103,13 +86,7 @@ def write_card(path: Path, version: str) -> None:
     ]
     cross = path / "cross_source.json"
     if cross.is_file():
-        lines += [
-            "Each row: the training recipe re-run without the held-out source, measured on "
-            "all of that source's rows; the baseline is frozen embeddings of the same encoder "
-            "+ logistic regression on the same folds, same run.",
-            "",
-            *cross_source_lines(json.loads(cross.read_text(encoding="utf-8"))),
-        ]
+        lines += cross_source_lines(json.loads(cross.read_text(encoding="utf-8")))
     else:
         lines.append("Not run for this build (`annotate evaluate --cross-source`).")
     lines += [

@@ -79,9 +79,9 @@ class FinetuneSettings(_Strict):
     max_pos_weight: float = 10.0
     span_loss_weight: float = 0.5
     # public sources: at most this many training rows each (seeded sample)
-    max_rows_per_source: int | None = 700
+    max_rows_per_source: int | None = 450
     # public sources: at most this many validation and this many test rows each
-    max_eval_rows_per_source: int | None = 400
+    max_eval_rows_per_source: int | None = 250
     # all training rows: at most this many (seeded sample; None = all)
     max_train_rows: int | None = None
     # encoder layers below this index stay frozen (0: every layer is trained)

@@ -84,6 +84,8 @@ def test_folds_hold_the_source_out():
     assert train.groupby("source").size().max() <= 5
     # the rare positive (one threat per news split) is kept by the cap
     assert (np.stack(train[train.source == "news"]["labels"])[:, 0] == 1).any()
+    small, *_ = fold_rows(rows, "threats", Caps(train_per_source=5, train_total=7))
+    assert len(small) == 7 and set(small.index) <= set(train.index)
 
 
 def test_cross_source_report(tmp_path: Path):

@@ -50,7 +50,7 @@ PLACES = [
 
 # A tiny fine-tune (the default trainer): short windows, a few epochs, a high rate
 SMALL_FINETUNE = (
-    "finetune: {epochs: 4, max_length: 64, batch_size: 8, lr: 3.0e-4, head_lr: 3.0e-3}\n"
+    "finetune: {epochs: 4, max_length: 64, batch_size: 8, lr: 1.0e-4, head_lr: 1.0e-3}\n"
 )
 
 

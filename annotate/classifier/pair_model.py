@@ -65,7 +65,7 @@ class PairModel(nn.Module):
         self.span_head = nn.Linear(2 * h + 1, max(n_spans, 1))
         self.n_spans = n_spans
 
-    def forward(
+    def features(
         self,
         input_ids: torch.Tensor,
         attention_mask: torch.Tensor,
@@ -75,23 +75,33 @@ class PairModel(nn.Module):
         seg_mask: torch.Tensor | None = None,
         seg_quoted: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """Window logits (n_windows, n_labels) and segment logits (n_segs, n_spans)."""
+        """Window features [L2(passage mean), L2(all-token mean)] (n_windows, 2h) and
+        segment features [L2(segment mean), L2(passage mean), quoted] (n_segs, 2h + 1):
+        the sentence-transformers embedding (mean pooling + L2) of each part."""
         kw = {"input_ids": input_ids, "attention_mask": attention_mask}
         if token_type_ids is not None:
             kw["token_type_ids"] = token_type_ids
         hidden = self.encoder(**kw).last_hidden_state.float()
+        norm = torch.nn.functional.normalize
         am = attention_mask.unsqueeze(-1).float()
         pm = passage_mask.unsqueeze(-1).float()
-        all_mean = (hidden * am).sum(1) / am.sum(1).clamp(min=1)
-        p_mean = (hidden * pm).sum(1) / pm.sum(1).clamp(min=1)
-        logits = self.cat_head(self.dropout(torch.cat([p_mean, all_mean], -1)))
-        seg_logits = None
+        all_mean = norm((hidden * am).sum(1) / am.sum(1).clamp(min=1), dim=-1)
+        p_mean = norm((hidden * pm).sum(1) / pm.sum(1).clamp(min=1), dim=-1)
+        feats = torch.cat([p_mean, all_mean], -1)
+        seg_feats = None
         if seg_window is not None and seg_mask is not None and len(seg_window):
             hs = hidden[seg_window]  # (S, L, H)
             sm = seg_mask.unsqueeze(-1).float()
-            s_mean = (hs * sm).sum(1) / sm.sum(1).clamp(min=1)
-            feats = torch.cat([s_mean, p_mean[seg_window], seg_quoted.float().unsqueeze(-1)], -1)
-            seg_logits = self.span_head(self.dropout(feats))
+            s_mean = norm((hs * sm).sum(1) / sm.sum(1).clamp(min=1), dim=-1)
+            q = seg_quoted.float().unsqueeze(-1)
+            seg_feats = torch.cat([s_mean, p_mean[seg_window], q], -1)
+        return feats, seg_feats
+
+    def forward(self, **batch: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Window logits (n_windows, n_labels) and segment logits (n_segs, n_spans)."""
+        feats, seg_feats = self.features(**batch)
+        logits = self.cat_head(self.dropout(feats))
+        seg_logits = self.span_head(self.dropout(seg_feats)) if seg_feats is not None else None
         return logits, seg_logits
 
 

@@ -177,6 +177,111 @@ def _loss_cat(logits, y, m, w, pos_weight):
     return ((raw * mw).sum(0)[present] / denom[present]).mean()
 
 
+@torch.inference_mode()
+def _probe_features(
+    model: PairModel,
+    tok: Any,
+    rows: pd.DataFrame,
+    ft: Any,
+    device: torch.device,
+    amp: torch.dtype | None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, list[int], np.ndarray, list[tuple[int, int]]]:
+    """Frozen features of every window (and its row) and of every segment (row, index)."""
+    model.eval()
+    texts = rows["text"].to_list()
+    ctxs = rows["context"].fillna("").to_list()
+    segs = rows["seg"].to_list()
+    order = sorted(range(len(rows)), key=lambda i: len(texts[i]) + len(ctxs[i]))
+    pad = tok.pad_token_id or 0
+    xf, xr, sf, sr = [], [], [], []
+    for s in range(0, len(order), 64):
+        part = order[s : s + 64]
+        wins = make_windows(
+            tok,
+            [texts[i] for i in part],
+            [ctxs[i] for i in part],
+            [[(a, b) for a, b, _ in segs[i]] for i in part],
+            ft.max_length,
+            ft.context_tokens,
+        )
+        batch, seg_rows = collate(wins, pad, [[q for _, _, q in segs[i]] for i in part])
+        batch = {k: v.to(device) for k, v in batch.items()}
+        with torch.autocast(device.type, dtype=amp or torch.float32, enabled=amp is not None):
+            f, g = model.features(**batch)
+        xf.append(f.float().cpu().numpy())
+        xr.extend(part[w.row] for w in wins)
+        if g is not None:
+            sf.append(g.float().cpu().numpy())
+            sr.extend((part[r], k) for r, k in seg_rows)
+        if progress is not None:
+            progress(len(part))
+    x = np.concatenate(xf) if xf else np.zeros((0, 0), np.float32)
+    xs = np.concatenate(sf) if sf else np.zeros((0, 0), np.float32)
+    return x, xr, xs, sr
+
+
+def _logreg_into(
+    layer: torch.nn.Linear,
+    x: np.ndarray,
+    y: np.ndarray,
+    m: np.ndarray,
+    w: np.ndarray,
+    c: float,
+    seed: int,
+) -> None:
+    """One L2 logistic regression per output (class weights balanced, sample weights,
+    rows where ``m`` is 0 left out) written into ``layer``; an output with one class only
+    gets its log prior as bias."""
+    from sklearn.linear_model import LogisticRegression
+
+    weight = np.zeros((layer.out_features, layer.in_features), np.float32)
+    bias = np.zeros(layer.out_features, np.float32)
+    for j in range(min(layer.out_features, y.shape[1])):
+        k = m[:, j] > 0
+        yy = y[k, j]
+        if not k.any() or yy.min() == yy.max():
+            prior = min(max(float(yy.mean()) if k.any() else 0.01, 1e-4), 1 - 1e-4)
+            bias[j] = np.log(prior / (1 - prior))
+            continue
+        lr = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed)
+        lr.fit(x[k], yy, sample_weight=w[k])
+        weight[j] = lr.coef_[0]
+        bias[j] = lr.intercept_[0]
+    with torch.no_grad():
+        layer.weight.copy_(torch.from_numpy(weight))
+        layer.bias.copy_(torch.from_numpy(bias))
+
+
+def linear_probe(
+    model: PairModel,
+    tok: Any,
+    rows: pd.DataFrame,
+    cfg: TrainConfig,
+    device: torch.device,
+    amp: torch.dtype | None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Fit the category and span heads as logistic regressions on frozen features."""
+    t0 = time.time()
+    ft = cfg.finetune
+    x, xr, xs, sr = _probe_features(model, tok, rows, ft, device, amp, progress)
+    Y = label_matrix(rows)[xr]
+    W = rows["weight"].to_numpy(np.float64)[xr]
+    _logreg_into(model.cat_head, x, np.clip(Y, 0, 1), (Y >= 0), W, ft.probe_c, cfg.seed)
+    n_seg = 0
+    if len(sr):
+        keep = [i for i, (r, _) in enumerate(sr) if rows["seg_y"].iloc[r] is not None]
+        if keep:
+            sy = np.stack([rows["seg_y"].iloc[sr[i][0]][sr[i][1]] for i in keep])
+            sm = np.stack([rows["seg_m"].iloc[sr[i][0]][sr[i][1]] for i in keep])
+            _logreg_into(
+                model.span_head, xs[keep], sy, sm, np.ones(len(keep)), ft.probe_c, cfg.seed
+            )
+            n_seg = len(keep)
+    return {"windows": len(x), "segments": n_seg, "seconds": round(time.time() - t0, 1)}
+
+
 def fit(
     rows_train: pd.DataFrame,
     rows_valid: pd.DataFrame,
@@ -207,6 +312,10 @@ def fit(
             for p in layer.parameters():
                 p.requires_grad = False
     model.to(device)
+    probe_info = None
+    if ft.linear_probe:
+        probe_info = linear_probe(model, tok, rows_train, cfg, device, amp)
+        log.info("linear probe: %s", probe_info)
     Y = label_matrix(rows_train)
     known = (Y >= 0).astype(np.float32)
     pos = ((Y == 1) * known).sum(0)
@@ -304,6 +413,7 @@ def fit(
         "device": str(device),
         "pos_weight": [round(float(x), 3) for x in pw],
         "final_loss": round(float(np.mean(losses[-50:])), 4) if losses else None,
+        "linear_probe": probe_info,
     }
     log.info("fine-tuned on %d rows in %.0f s (%s)", len(rows_train), secs, ftd.fit_info)
     if len(rows_valid):

@@ -253,7 +253,15 @@ def cross_source(
                 on_fold(src, side)
         folds.append(fold)
         if on_report:
-            on_report({"caps": caps.__dict__, "folds": folds, "comparison": compare(folds)})
+            pending = todo[len(folds) :]
+            on_report(
+                {
+                    "caps": caps.__dict__,
+                    "folds": folds,
+                    "comparison": compare(folds),
+                    **({"not_run": pending} if pending else {}),
+                }
+            )
     return {"caps": caps.__dict__, "folds": folds, "comparison": compare(folds)}
 
 
@@ -365,6 +373,8 @@ def markdown(report: dict[str, Any]) -> str:
                     f"{_fmt(m.get('labels', {}).get(name, {}).get('false_positive_rate'))} | "
                     f"{_fmt(b.get('labels', {}).get(name, {}).get('false_positive_rate'))} |"
                 )
+    if report.get("not_run"):
+        lines += ["", f"Held-out sources not run: {', '.join(report['not_run'])}."]
     comp = report.get("comparison") or []
     if comp:
         wins = sum(c["model_wins"] for c in comp)

@@ -33,7 +33,7 @@ _API = {
     "prelabel": "annotate.prelabeling",
     "push": "annotate.studio.push",
     "export": "annotate.corpus.export",
-    "train": "annotate.train",
+    "train": "annotate.training",
     "evaluate": "annotate.evaluation.evaluate",
     "load_taxonomy": "annotate.taxonomy",
     "load_classifier": "annotate.classifier.loader",
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from annotate.prelabeling import prelabel
     from annotate.studio.push import push
     from annotate.taxonomy import Taxonomy, load_taxonomy
-    from annotate.train import train
+    from annotate.training import train
 
 
 def __getattr__(name: str) -> Any:

@@ -4,8 +4,10 @@
    ``transformers.pipeline("text-classification", top_k=None, function_to_apply="sigmoid")``
    on THE SAME model and passages: a BertForSequenceClassification built from the
    packaged all-MiniLM-L6-v2 encoder with a 7-label head (random head: speed only),
-   saved to benchmarks/.work/. Also the default encoder-head model (models/default,
-   which adds context features and evidence spans).
+   saved to benchmarks/.work/. Also, in the same run, the default model (models/default:
+   the fine-tuned encoder read with its context, windows and evidence spans) and the
+   previous default (the frozen-encoder + context-head model of git revision
+   ``--old-default``, extracted to benchmarks/.work/old_default).
 2. Peak memory (max RSS) of the full ``annotate prelabel`` streaming path on 1,000 and
    100,000 short passages, each in its own process.
 
@@ -88,6 +90,37 @@ def passages(n: int) -> list[dict]:
     return rows
 
 
+OLD_DEFAULT_REV = "3078d28"  # last commit whose models/default was the encoder-head model
+
+
+def old_default(rev: str) -> Path | None:
+    """models/default as of git revision ``rev``, extracted once to .work/old_default."""
+    out = WORK / "old_default"
+    if (out / "annotate_model.json").is_file():
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        names = subprocess.run(
+            ["git", "ls-tree", "--name-only", f"{rev}:models/default"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        for name in names:
+            blob = subprocess.run(
+                ["git", "show", f"{rev}:models/default/{name}"],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            ).stdout
+            (out / name).write_bytes(blob)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"old default model not available ({exc})", file=sys.stderr)
+        return None
+    return out
+
+
 def timed(fn, warm=None) -> tuple[float, object]:
     if warm is not None:
         warm()
@@ -96,7 +129,7 @@ def timed(fn, warm=None) -> tuple[float, object]:
     return time.perf_counter() - t, out
 
 
-def throughput(n: int, model_dir: Path) -> dict:
+def throughput(n: int, model_dir: Path, old: Path | None = None) -> dict:
     import numpy as np
     from transformers import pipeline
 
@@ -166,6 +199,11 @@ def throughput(n: int, model_dir: Path) -> dict:
         secs, _ = timed(lambda: clf.predict(inputs), warm=lambda: clf.predict(inputs[:8]))
         res["default_model"] = round(n / secs, 1)
         res["default_model_version"] = clf.version
+    if old is not None:
+        clf = load_classifier(old, tax)
+        secs, _ = timed(lambda: clf.predict(inputs), warm=lambda: clf.predict(inputs[:8]))
+        res["old_default_model"] = round(n / secs, 1)
+        res["old_default_model_version"] = clf.version
     return res
 
 
@@ -207,7 +245,9 @@ def stream_memory(sizes: list[int], model: str) -> dict:
                     )
         dst = WORK / f"short_{n}.prelabels.jsonl"
         cmd = [
-            str(ROOT / ".venv" / "bin" / "annotate"),
+            sys.executable,
+            "-m",
+            "annotate",
             "prelabel",
             str(src),
             "--out",
@@ -261,13 +301,23 @@ def main() -> None:
         default="seqcls",
         help="model for the streaming runs: 'seqcls' (the benchmark model), 'default', or a path",
     )
+    ap.add_argument(
+        "--old-default",
+        default=OLD_DEFAULT_REV,
+        help="git revision whose models/default is timed as the previous default ('' = skip)",
+    )
     args = ap.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     from annotate.taxonomy import load_taxonomy
 
     tax = load_taxonomy(ROOT / "labels.yaml")
     model_dir = build_seqcls(WORK / "seqcls", tax.category_names)
-    result = {"machine": machine(), "throughput": throughput(args.n, model_dir)}
+    result = {
+        "machine": machine(),
+        "throughput": throughput(
+            args.n, model_dir, old_default(args.old_default) if args.old_default else None
+        ),
+    }
     print(json.dumps(result["throughput"], indent=1), file=sys.stderr)
     if args.stream:
         model = {"seqcls": str(model_dir), "default": ""}.get(args.stream_model, args.stream_model)
@@ -283,7 +333,7 @@ def main() -> None:
     print("|---|---|")
     for k, v in t.items():
         if (
-            k.startswith(("pipeline_", "annotate_", "default_model"))
+            k.startswith(("pipeline_", "annotate_", "default_model", "old_default_model"))
             and isinstance(v, float)
             and "diff" not in k
         ):

@@ -8,25 +8,14 @@ import pytest
 
 import annotate
 
-# train() gets its docstring with the annotate/training package (the classifier issue)
-UNDOCUMENTED = {"train"}
-# Until annotate/train.py becomes the annotate/training package (the classifier issue),
-# importing the module annotate.train rebinds the name to the module. Strict: this
-# fails, as a reminder to remove it, once the package lands.
-SHADOWED = pytest.mark.xfail(
-    strict=True, reason="module annotate/train.py shadows annotate.train until training/"
-)
-NAMES = [
-    pytest.param(n, marks=SHADOWED) if n == "train" else n
-    for n in annotate.__all__
-    if n != "__version__"
-]
+UNDOCUMENTED: set[str] = set()
+NAMES = [n for n in annotate.__all__ if n != "__version__"]
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_public_name_resolves_to_its_object(name):
     import annotate.cli  # imports every stage module, as a user's program may
-    import annotate.train
+    import annotate.training  # a stage package never shadows its public function
 
     obj = getattr(annotate, name)
     assert obj.__name__ == name

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from annotate.errors import TrainingError
-from annotate.train_data import (
+from annotate.training.sources import (
     DataSource,
     load_examples,
     load_mapping,
@@ -113,7 +113,7 @@ def test_native_bad_label_names_the_row(tmp_path, taxonomy):
 
 
 def test_sample_train_caps_only_train(taxonomy):
-    from annotate.train_data import Example
+    from annotate.training.sources import Example
 
     exs = [
         Example(
@@ -137,8 +137,8 @@ def test_missing_data_path(tmp_path, taxonomy):
 
 
 def test_mixed_documents_keep_each_passage_labels(taxonomy):
-    from annotate.train import mixed_documents
-    from annotate.train_data import Example
+    from annotate.training.derived import mixed_documents
+    from annotate.training.sources import Example
 
     exs = [
         Example(

@@ -48,6 +48,12 @@ PLACES = [
 ]
 
 
+# A tiny fine-tune (the default trainer): short windows, a few epochs, a high rate
+SMALL_FINETUNE = (
+    "finetune: {epochs: 4, max_length: 64, batch_size: 8, lr: 1.0e-4, head_lr: 1.0e-3}\n"
+)
+
+
 def _native_rows():
     rows = []
     for label, templates in (("news_reporting", NEWS), ("counter_speech", COUNTER), ("none", NONE)):
@@ -152,9 +158,7 @@ def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonom
     base.write_text("\n".join(json.dumps(r) for r in _native_rows()) + "\n")
     cfg = tmp_path / "small.train.yaml"
     cfg.write_text(
-        "name: small\nhead: {hidden: 64, epochs: 80, patience: 15}\nprototypes: true\n"
-        "limitations: [Trained on a few market notices only.]\n"
-        "solo_head_blend: 0.5\n"
+        "name: small\n" + SMALL_FINETUNE + "limitations: [Trained on a few market notices only.]\n"
     )
 
     model_a = tmp_path / "model-a"
@@ -162,12 +166,11 @@ def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonom
     # seeded and reproducible: the same data and config give the same weights and version
     model_a2 = tmp_path / "model-a2"
     _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a2), "--quiet"])
-    assert (model_a / "head.safetensors").read_bytes() == (
-        model_a2 / "head.safetensors"
-    ).read_bytes()
+    for f in ("model.safetensors", "heads.safetensors"):
+        assert (model_a / f).read_bytes() == (model_a2 / f).read_bytes(), f
     clf_a = load_classifier(model_a, taxonomy)
-    # the passage-only head is stored beside the context head and loaded with it
-    assert clf_a.solo_head is not None and clf_a.solo_blend == 0.5
+    # the encoder itself was fine-tuned and stored (fp16) with the model
+    assert clf_a.kind == "annotate.finetuned.v1"
     # the same passages (one document each, as reviewed) before and after retraining
     inputs = [
         PassageInput(

@@ -28,6 +28,12 @@ def _encoder_head(path: Path, tax: Taxonomy, **kw: object) -> Classifier:
     return EncoderHeadClassifier(path, tax.category_names, **kw)  # type: ignore[arg-type]
 
 
+def _finetuned(path: Path, tax: Taxonomy, **kw: object) -> Classifier:
+    from annotate.classifier.finetuned import FinetunedClassifier
+
+    return FinetunedClassifier(path, tax.category_names, **kw)  # type: ignore[arg-type]
+
+
 def _sequence_classification(path: Path | str, tax: Taxonomy, **kw: object) -> Classifier:
     from annotate.classifier.hf import SequenceClassifier
 
@@ -37,6 +43,7 @@ def _sequence_classification(path: Path | str, tax: Taxonomy, **kw: object) -> C
 # Versioned kind names -> constructors; old names stay registered when a new version lands.
 BACKENDS: dict[str, Callable[..., Classifier]] = {
     "annotate.encoder-head.v1": _encoder_head,
+    "annotate.finetuned.v1": _finetuned,
     "transformers.sequence-classification.v1": _sequence_classification,
 }
 

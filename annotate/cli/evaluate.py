@@ -12,15 +12,15 @@ from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
 
 @app.command("evaluate")
 def evaluate_cli(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Report directory to write.")],
     data: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Option(
             "--data",
             help="An `annotate export` directory, a table with text + labels, or (with "
             "--mapping) any labeled table. Repeatable.",
         ),
-    ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Report directory to write.")],
+    ] = None,
     model: Annotated[
         str | None,
         typer.Option(help="Model directory or HF hub id (default: models/default)."),
@@ -37,15 +37,73 @@ def evaluate_cli(
         ),
     ] = "all",
     seed: Annotated[int, typer.Option(help="Seed of the document split (as in training).")] = 13,
+    cross_source: Annotated[
+        bool,
+        typer.Option(
+            "--cross-source",
+            help="Instead of scoring a model: hold each public source of --config out in "
+            "turn, train on the rest, score it; fine-tuned model and frozen-encoder + "
+            "logistic-regression baseline side by side (cross_source.json/.md).",
+        ),
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Training config for --cross-source.", dir_okay=False),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="--cross-source: hold out only these sources."),
+    ] = None,
+    fold_train_rows: Annotated[
+        int, typer.Option(help="--cross-source: training rows per source and fold (cap).")
+    ] = 2000,
+    fold_valid_rows: Annotated[
+        int, typer.Option(help="--cross-source: validation rows per source and fold (cap).")
+    ] = 400,
+    fold_train_total: Annotated[
+        int | None,
+        typer.Option(help="--cross-source: training rows per fold in all (seeded sample)."),
+    ] = None,
+    fold_eval_rows: Annotated[
+        int, typer.Option(help="--cross-source: scored rows of the held-out source (cap).")
+    ] = 1500,
+    fold_epochs: Annotated[
+        float | None,
+        typer.Option(help="--cross-source: fine-tuning epochs per fold (default: the config's)."),
+    ] = None,
+    baseline_only: Annotated[
+        bool, typer.Option(help="--cross-source: only the frozen-encoder baseline.")
+    ] = False,
     labels_file: LabelsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score labeled passages with a model and write a report (metrics at the model's
-    thresholds, AUPRC, calibration, context-vs-harmful confusion, PR curves)."""
+    thresholds, AUPRC, calibration, context-vs-harmful confusion, PR curves); or, with
+    --cross-source, evaluate a training config one held-out public source at a time."""
+    if cross_source:
+        _cross_source(
+            config,
+            out,
+            source,
+            (fold_train_rows, fold_valid_rows, fold_eval_rows, fold_train_total),
+            fold_epochs,
+            baseline_only,
+            seed,
+            labels_file,
+            quiet,
+        )
+        return
+    if not data:
+        from annotate.errors import InputError
+
+        raise InputError(
+            "`annotate evaluate` needs --data (or --cross-source --config FILE).",
+            fix="pass --data PATH, or --cross-source --config models/default.train.yaml.",
+        )
     from annotate.classifier import load_classifier
     from annotate.evaluation.evaluate import evaluate
     from annotate.taxonomy import load_taxonomy
-    from annotate.train_data import DataSource, is_export_dir
+    from annotate.training.sources import DataSource, is_export_dir
 
     tax = load_taxonomy(labels_file)
     clf = load_classifier(model, tax)
@@ -56,3 +114,61 @@ def evaluate_cli(
         result = evaluate(clf, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
     rep = result.report
     echo(f"evaluated {clf.version} on {rep['n']} passages: macro F1 {rep['macro_f1']} -> {out}")
+
+
+def _cross_source(
+    config: Path | None,
+    out: Path,
+    sources: list[str] | None,
+    caps: tuple[int, int, int, int | None],
+    fold_epochs: float | None,
+    baseline_only: bool,
+    seed: int,
+    labels: Path | None,
+    quiet: bool,
+) -> None:
+    from tqdm.auto import tqdm
+
+    from annotate.errors import InputError
+    from annotate.training.crosssource import Caps, run_cross_source
+
+    if config is None:
+        raise InputError(
+            "--cross-source needs --config.", fix="pass --config models/default.train.yaml."
+        )
+    bars: dict[str, tqdm] = {}
+
+    def on_rows(n: int) -> None:
+        echo(f"{n} training rows loaded from {config}")
+
+    def on_fold(src: str, side: str) -> None:
+        if "folds" not in bars:
+            bars["folds"] = tqdm(desc="folds", unit="fit", disable=quiet)
+        bars["folds"].update(1)
+        bars["folds"].set_postfix_str(f"{src}: {side}")
+
+    embed_bar = tqdm(desc="embed (baseline, new texts)", unit="text", disable=quiet)
+    try:
+        report = run_cross_source(
+            config,
+            out,
+            caps=Caps(*caps[:3], seed=seed, train_total=caps[3]),
+            sources=sources,
+            model=not baseline_only,
+            fold_epochs=fold_epochs,
+            labels_path=labels,
+            on_rows=None if quiet else on_rows,
+            on_fold=on_fold,
+            embed_progress=embed_bar.update,
+        )
+    finally:
+        embed_bar.close()
+        for bar in bars.values():
+            bar.close()
+    comp = report["comparison"]
+    wins = sum(c["model_wins"] for c in comp)
+    echo(
+        f"cross-source: {len(report['folds'])} held-out sources"
+        + (f", model AUPRC above the baseline's in {wins} of {len(comp)}" if comp else "")
+        + f" -> {out / 'cross_source.md'}"
+    )

@@ -47,8 +47,8 @@ def train_cli(
     """Train the default kind of model (frozen encoder + context head) and write it with
     calibration, thresholds and a model card."""
     from annotate.taxonomy import load_taxonomy
-    from annotate.train import DataEntry, TrainConfig, load_train_config, train
-    from annotate.train_data import is_export_dir
+    from annotate.training import DataEntry, TrainConfig, load_train_config, train
+    from annotate.training.sources import is_export_dir
 
     tax = load_taxonomy(labels_file)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)
@@ -60,7 +60,7 @@ def train_cli(
     if name:
         cfg.name = name
     with Bars(quiet) as bars:
-        result = train(cfg, out, tax, progress=bars("embed"))
+        result = train(cfg, out, tax, progress=bars("train"))
     test = result.metrics.get("test") or {}
     summary = (
         f"macro F1 {test.get('macro_f1')} on {test.get('n')} test passages"

@@ -23,7 +23,7 @@ from annotate.classifier.base import Classifier, PassageInput, Prediction
 from annotate.errors import InputError
 from annotate.evaluation.metrics import classification_report, prf, reliability
 from annotate.taxonomy import Taxonomy
-from annotate.train_data import DataSource, Example, load_examples
+from annotate.training.sources import DataSource, Example, load_examples
 
 log = logging.getLogger(__name__)
 

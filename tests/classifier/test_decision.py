@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from annotate.classifier.head import apply_labels
-from annotate.train import untitled_documents
-from annotate.train_data import Example
+from annotate.training.derived import untitled_documents
+from annotate.training.sources import Example
 
 LABELS = ["violent_threat", "news_reporting", "counter_speech", "none"]
 TH = {"violent_threat": 0.3, "news_reporting": 0.4, "counter_speech": 0.4}

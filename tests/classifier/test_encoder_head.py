@@ -55,12 +55,19 @@ def _inputs():
     ]
 
 
-def test_default_model_is_small_and_safetensors():
+def test_default_model_is_fp16_safetensors():
+    from safetensors import safe_open
+
     files = {p.name: p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir()}
-    assert "head.safetensors" in files and "annotate_model.json" in files
-    assert "model_card.md" in files
+    assert {"model.safetensors", "heads.safetensors", "annotate_model.json"} <= set(files)
+    assert {"model_card.md", "tokenizer.json", "config.json"} <= set(files)
     assert not any(n.endswith((".bin", ".pt", ".pkl", ".pickle")) for n in files)
-    assert sum(files.values()) < 8 * 1024 * 1024
+    # the fine-tuned MiniLM-L6 encoder (22.7M parameters) stored once, in fp16
+    assert sum(files.values()) < 60 * 1024 * 1024
+    for name in ("model.safetensors", "heads.safetensors"):
+        with safe_open(str(DEFAULT_MODEL_DIR / name), "pt") as fh:
+            dtypes = {str(fh.get_slice(k).get_dtype()) for k in fh.keys()}  # noqa: SIM118
+        assert dtypes == {"F16"}, (name, dtypes)
 
 
 def test_default_model_predicts_probabilities(clf, taxonomy):

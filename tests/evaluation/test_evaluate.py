@@ -91,7 +91,7 @@ def test_evaluate_writes_report(tmp_path):
 def test_evaluate_unknown_split_is_an_error(tmp_path):
     from annotate.errors import InputError
     from annotate.evaluation.evaluate import evaluate
-    from annotate.train_data import DataSource
+    from annotate.training.sources import DataSource
     from tests.conftest import project_taxonomy
 
     data = tmp_path / "gold.jsonl"

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import random
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,11 +57,19 @@ class _Strict(BaseModel):
 
 
 class Rule(_Strict):
-    """Rows whose columns equal all ``when`` values get ``labels`` (first match wins)."""
+    """Rows whose columns equal all ``when`` values (a list value: any of them) and whose
+    text matches ``text_matches`` (a regular expression, searched case-insensitively)
+    get ``labels`` (first match wins).
+
+    ``known``, when given, lists every label the rule supervises (``labels`` are added);
+    the others are unknown. ``known: []`` with no labels makes an unlabeled row (a pool
+    for manual labelling that supervises nothing)."""
 
     when: dict[str, Any] = Field(default_factory=dict)
+    text_matches: str | None = None
     labels: list[str] = Field(default_factory=list)
     unknown: list[str] = Field(default_factory=list)  # extra labels this rule cannot tell
+    known: list[str] | None = None
     drop: bool = False
     span: str | None = None  # span label for the whole text (own-voice harmful posts)
 
@@ -76,6 +85,9 @@ class SplitSpec(_Strict):
     validation: float = 0.1
     test: float = 0.1
     by: str | None = None  # column to group by (documents); default: the text
+    # two columns that link rows into groups kept in one split (e.g. an entry id and the
+    # id of its contrastive pair): rows connected through them share a split
+    link: list[str] = Field(default_factory=list, max_length=2)
 
     @field_validator("fixed")
     @classmethod
@@ -93,7 +105,15 @@ class Mapping(_Strict):
     citation: str = ""
     description: str = ""
     sep: str | None = None  # column separator for CSV/TSV (default by extension)
-    text: str = "text"
+    # how to read the files: csv, tsv, jsonl (JSON Lines, whatever the extension), json,
+    # parquet; default by extension
+    format: str | None = None
+    skipinitialspace: bool = False  # CSV fields padded with a space after the separator
+    # the text column; several columns make one example per column and row (e.g. a post
+    # and its reply), and rules can match the column name in `_column`
+    text: str | list[str] = "text"
+    # keep only rows whose text looks English (common English function words)
+    english_only: bool = False
     doc_id: str | None = None
     title: str | None = None
     passage_index: str | None = None
@@ -120,11 +140,25 @@ class Mapping(_Strict):
                     f"{source}: rules[{i}] uses unknown span label {rule.span!r}.",
                     fix=f"use one of {', '.join(tax.span_names)}.",
                 )
-            if not rule.drop and not rule.labels:
+            for name in rule.known or []:
+                if name not in known:
+                    raise TrainingError(f"{source}: rules[{i}] `known` has unknown {name!r}.")
+            if not rule.drop and not rule.labels and rule.known is None:
                 raise TrainingError(
                     f"{source}: rules[{i}] neither drops rows nor gives labels.",
-                    fix="add `labels: [...]` or `drop: true`.",
+                    fix="add `labels: [...]`, `known: [...]` or `drop: true`.",
                 )
+            if rule.text_matches:
+                try:
+                    re.compile(rule.text_matches)
+                except re.error as exc:
+                    raise TrainingError(
+                        f"{source}: rules[{i}] text_matches is not a regular expression ({exc})."
+                    ) from None
+        if self.format and self.format not in READ_FORMATS:
+            raise TrainingError(
+                f"{source}: unknown format {self.format!r}.", fix=f"use one of {READ_FORMATS}."
+            )
         for name in self.unknown:
             if name not in known:
                 raise TrainingError(f"{source}: unknown category {name!r} in `unknown`.")
@@ -190,41 +224,126 @@ def sample_train(examples: list[Example], caps: dict[str, int], seed: int) -> li
 
 
 # ---- readers ----------------------------------------------------------------------------
-def _read_frame(path: Path, sep: str | None = None):
+READ_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
+
+
+def _read_frame(
+    path: Path, sep: str | None = None, fmt: str | None = None, skipinitialspace: bool = False
+):
     import pandas as pd
 
     suffix = path.suffix.lower()
+    if fmt is None:
+        fmt = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+        fmt = fmt.get(suffix) or ("tsv" if suffix in (".tsv", ".tab") else "csv")
     try:
-        if suffix == ".parquet":
+        if fmt == "parquet":
             return pd.read_parquet(path)
-        if suffix in (".jsonl", ".ndjson"):
+        if fmt == "jsonl":
             return pd.read_json(path, lines=True, dtype=False)
-        if suffix == ".json":
+        if fmt == "json":
             return pd.read_json(path, dtype=False)
         return pd.read_csv(
             path,
-            sep=sep or ("\t" if suffix in (".tsv", ".tab") else ","),
+            sep=sep or ("\t" if fmt == "tsv" else ","),
             dtype=str,
             keep_default_na=False,
+            skipinitialspace=skipinitialspace,
         )
     except (OSError, ValueError) as exc:
         raise TrainingError(f"{path}: cannot read the table ({exc}).") from None
 
 
-def _matches(row: dict[str, Any], when: dict[str, Any]) -> bool:
-    return all(str(row.get(k, "")).strip() == str(v).strip() for k, v in when.items())
+def _matches(row: dict[str, Any], rule: Rule, text: str) -> bool:
+    for k, v in rule.when.items():
+        cell = str(row.get(k, "")).strip()
+        if isinstance(v, list):
+            if cell not in {str(x).strip() for x in v}:
+                return False
+        elif cell != str(v).strip():
+            return False
+    return not rule.text_matches or re.search(rule.text_matches, text, re.I) is not None
+
+
+# frequent function words of English and of the other languages common in public post
+# sets (Spanish, Italian, Portuguese, French, Tagalog); a rough language filter
+_EN_WORDS = (
+    "the a an and or but of to in on at for with from by is are was were be been has have "
+    "had it its this that these those he she they we you i my our your their his her not no "
+    "will would can could should after before over about as into than what who"
+)
+_ENGLISH = frozenset(_EN_WORDS.split())
+_FOREIGN_WORDS = (
+    "de el en las los que y del por para con una es se al le les des du et est il di che sono "
+    "nel della dei gli ed não em os uma com dos das ng mga sa ang po ay natin ni ako"
+)
+_FOREIGN = frozenset(_FOREIGN_WORDS.split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def looks_english(text: str) -> bool:
+    """False when a text (links, mentions and hashtags removed) has more frequent
+    function words of Spanish, Italian, Portuguese, French or Tagalog than of English,
+    or is mostly written in a non-Latin script: a rough filter for short posts (headlines
+    without function words pass), not a language identifier."""
+    text = re.sub(r"(https?://\S+|[@#]\w+)", " ", text.lower())
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c > "\u024f" for c in letters) * 2 > len(letters):
+        return False
+    words = _WORD.findall(text)
+    return sum(w in _FOREIGN for w in words) <= sum(w in _ENGLISH for w in words)
+
+
+def _glob(path: Path) -> list[Path]:
+    if not any(c in str(path) for c in "*?["):
+        return [path]
+    anchor = Path(path.anchor) if path.is_absolute() else Path()
+    pattern = str(path.relative_to(anchor)) if path.is_absolute() else str(path)
+    return sorted(p for p in anchor.glob(pattern) if p.is_file())
+
+
+def _link_groups(df, cols: list[str]) -> list[str]:
+    """Per row, a key shared by every row connected to it through the two ``cols``
+    (union-find over their values)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    a, b = cols
+    for u, v in zip(df[a].astype(str), df[b].astype(str), strict=True):
+        if v.strip():
+            parent[find(u)] = find(v)
+    return [find(u) for u in df[a].astype(str)]
 
 
 def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[Example]:
-    df = _read_frame(path, mapping.sep)
+    """Examples from one table, or every table a glob ``path`` matches (each row then has
+    ``_file`` = file name without extension and ``_folder`` = its folder's name)."""
+    import pandas as pd
+
+    paths = _glob(path)
+    if not paths:
+        raise TrainingError(f"no file matches {path}.", fix="check the path or the pattern.")
+    frames = []
+    for f in paths:
+        one = _read_frame(f, mapping.sep, mapping.format, mapping.skipinitialspace)
+        one.columns = [str(c).strip() for c in one.columns]
+        frames.append(one.assign(_file=f.stem, _folder=f.parent.name))
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for j in mapping.join:
-        other = _read_frame(path.parent / j.path, mapping.sep)
+        other = _read_frame(paths[0].parent / j.path, mapping.sep)
         missing = [c for c in [j.key, *j.columns] if c not in other.columns]
         if missing:
             raise TrainingError(f"{path.parent / j.path}: missing column(s) {missing} for join.")
         other = other[[j.key, *j.columns]].drop_duplicates(subset=[j.key])
         df = df.merge(other, on=j.key, how="left").fillna("")
-    needed = [mapping.text] + [c for r in mapping.rules for c in r.when]
+    text_cols = [mapping.text] if isinstance(mapping.text, str) else list(mapping.text)
+    needed = text_cols + list(mapping.split.link) + [c for r in mapping.rules for c in r.when]
+    needed = [c for c in needed if c != "_column"]
     missing = sorted({c for c in needed if c not in df.columns})
     if missing:
         raise TrainingError(
@@ -233,22 +352,36 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
             fix="fix the column names in the mapping file.",
         )
     all_labels = set(tax.category_names)
+    groups = _link_groups(df, mapping.split.link) if mapping.split.link else None
     out: list[Example] = []
     seen: set[str] = set()
-    for n, row in enumerate(df.to_dict("records")):
-        text = " ".join(str(row[mapping.text]).split())
+    for n, row, col in (
+        (n, row, col) for n, row in enumerate(df.to_dict("records")) for col in text_cols
+    ):
+        text = " ".join(str(row[col]).split())
         if not text or text in seen:
             continue
-        rule = next((r for r in mapping.rules if _matches(row, r.when)), None)
+        row["_column"] = col
+        rule = next((r for r in mapping.rules if _matches(row, r, text)), None)
         if rule is None or rule.drop:
             continue
+        if mapping.english_only and not looks_english(text):
+            continue
         seen.add(text)
-        doc = str(row[mapping.doc_id]) if mapping.doc_id else f"{mapping.name}:{n}"
-        split_key = str(row[mapping.split.by]) if mapping.split.by else text
+        rid = f"{n}" if len(text_cols) == 1 else f"{n}.{col}"
+        doc = str(row[mapping.doc_id]) if mapping.doc_id else f"{mapping.name}:{rid}"
+        if groups is not None:
+            split_key = groups[n]
+        else:
+            split_key = str(row[mapping.split.by]) if mapping.split.by else text
+            split_key = " ".join(split_key.split())
         split = mapping.split.fixed or assign_split(
             f"{mapping.name}:{split_key}", seed, mapping.split.validation, mapping.split.test
         )
-        known = all_labels - set(mapping.unknown) - set(rule.unknown)
+        if rule.known is not None:
+            known = set(rule.known)
+        else:
+            known = all_labels - set(mapping.unknown) - set(rule.unknown)
         spans = [(0, len(text), rule.span)] if rule.span else None
         out.append(
             Example(
@@ -262,7 +395,7 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
                 title=str(row[mapping.title]) if mapping.title and row[mapping.title] else None,
                 spans=spans,
                 weight=mapping.weight,
-                id=f"{mapping.name}:{n}",
+                id=f"{mapping.name}:{rid}",
                 meta={"whole_text_span": True, "public": True} if spans else {"public": True},
             )
         )
@@ -473,7 +606,7 @@ def load_examples(
     described = []
     for src in sources:
         p = Path(src.path)
-        if not p.exists():
+        if not p.exists() and not (src.mapping and _glob(p)):
             raise TrainingError(f"training data {p} not found.", fix="check the path.")
         info: dict[str, Any] = {"path": str(src.path)}
         if src.mapping:

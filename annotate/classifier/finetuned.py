@@ -1,0 +1,342 @@
+"""Backend ``annotate.finetuned.v1``: a fine-tuned encoder read as (passage, context).
+
+Model directory: ``annotate_model.json`` (validated by :class:`FinetunedConfig`),
+``model.safetensors`` + ``config.json`` (the encoder, fp16), the tokenizer files, and
+``heads.safetensors`` (category and span heads, fp16). Weights are cast back to fp32
+on load (bf16 autocast at run time where the CPU has native bf16).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import torch
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.features import candidate_segments
+from annotate.classifier.head import Platt, apply_labels
+from annotate.classifier.pair_model import (
+    PairModel,
+    autocast_dtype,
+    context_text,
+    predict_logits,
+)
+from annotate.errors import ModelError
+
+if TYPE_CHECKING:
+    from annotate.training.finetune import FineTuned
+
+log = logging.getLogger(__name__)
+
+KIND = "annotate.finetuned.v1"
+CONFIG_FILE = "annotate_model.json"
+HEADS_FILE = "heads.safetensors"
+
+
+class _PlattDict(BaseModel):
+    a: float = 1.0
+    b: float = 0.0
+
+
+class FinetunedConfig(BaseModel):
+    """Schema of annotate_model.json for kind ``annotate.finetuned.v1``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = KIND
+    name: str
+    encoder: str  # what was fine-tuned (the weights are in this directory)
+    max_length: int
+    context_tokens: int
+    labels: list[str]
+    harmful: list[str]
+    context: list[str]
+    none_label: str
+    yield_to_none: list[str] = Field(default_factory=list)
+    yield_to_context: list[str] = Field(default_factory=list)
+    span_labels: list[str]
+    own_voice_spans: list[str] = Field(default_factory=list)
+    quoted_span: str | None = None
+    evidence_span: dict[str, str] = Field(default_factory=dict)  # category -> span label
+    calibration: dict[str, _PlattDict]
+    thresholds: dict[str, float]
+    span_calibration: dict[str, _PlattDict] = Field(default_factory=dict)
+    span_thresholds: dict[str, float] = Field(default_factory=dict)
+    taxonomy: dict[str, str]
+    training: dict[str, Any] = Field(default_factory=dict)
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    created_at: str = ""
+
+
+def model_version(path: Path, config: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    for f in ("model.safetensors", HEADS_FILE):
+        h.update((path / f).read_bytes())
+    stable = {k: v for k, v in config.items() if k not in ("metrics", "created_at", "training")}
+    h.update(json.dumps(stable, sort_keys=True).encode())
+    return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+
+
+def save_finetuned(ftd: FineTuned, out: str | Path, extra: dict[str, Any]) -> str:
+    """Write the model directory (fp16 weights); returns the model version."""
+    from safetensors.torch import save_file
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    tax, cfg = ftd.tax, ftd.cfg
+    enc = ftd.model.encoder
+    state = {
+        k: v.detach().to("cpu", torch.float16).contiguous() for k, v in enc.state_dict().items()
+    }
+    enc.config.torch_dtype = "float16"
+    enc.save_pretrained(out, state_dict=state, safe_serialization=True)
+    ftd.tokenizer.save_pretrained(out)
+    heads = {
+        f"cat.{k}": v.detach().to("cpu", torch.float16).contiguous()
+        for k, v in ftd.model.cat_head.state_dict().items()
+    }
+    heads.update(
+        {
+            f"span.{k}": v.detach().to("cpu", torch.float16).contiguous()
+            for k, v in ftd.model.span_head.state_dict().items()
+        }
+    )
+    save_file(heads, str(out / HEADS_FILE), metadata={"kind": KIND})
+    evidence = {
+        cat: span
+        for span, cat in cfg.span_categories.items()
+        if span in cfg.own_voice_spans and span in tax.span_names
+    }
+    conf = FinetunedConfig(
+        name=cfg.name,
+        encoder=cfg.encoder,
+        max_length=cfg.finetune.max_length,
+        context_tokens=cfg.finetune.context_tokens,
+        labels=ftd.labels,
+        harmful=tax.harmful,
+        context=tax.context,
+        none_label=tax.none_label,
+        yield_to_none=list(ftd.yield_to_none),
+        yield_to_context=list(ftd.yield_to_context),
+        span_labels=ftd.span_labels,
+        own_voice_spans=cfg.own_voice_spans,
+        quoted_span=cfg.quoted_span,
+        evidence_span=evidence,
+        calibration={k: _PlattDict(**v.as_dict()) for k, v in ftd.calibration.items()},
+        thresholds=ftd.thresholds,
+        span_calibration={k: _PlattDict(**v.as_dict()) for k, v in ftd.span_calibration.items()},
+        span_thresholds=ftd.span_thresholds,
+        taxonomy={"name": tax.name, "version": tax.version},
+        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **extra,
+    ).model_dump()
+    (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
+    return model_version(out, conf)
+
+
+def read_config(path: Path) -> FinetunedConfig:
+    p = path / CONFIG_FILE
+    try:
+        return FinetunedConfig.model_validate_json(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ModelError(f"{p}: unreadable ({exc.strerror}).", fix="retrain the model.") from None
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        raise ModelError(
+            f"{p}: {loc}: {first['msg']}.",
+            fix="rebuild the model with `annotate train` (or `make model` for the default).",
+        ) from None
+
+
+def document_contexts(passages: Sequence[PassageInput]) -> list[str]:
+    """Context text of each passage: its title and neighbours in the same document
+    (passages without doc_id stand alone)."""
+    docs: dict[str, list[int]] = {}
+    for i, p in enumerate(passages):
+        if p.doc_id is not None:
+            docs.setdefault(p.doc_id, []).append(i)
+    ctx = [context_text(p.title, None, None) for p in passages]
+    for members in docs.values():
+        members.sort(key=lambda i: (passages[i].passage_index or 0, i))
+        for k, i in enumerate(members):
+            prev = passages[members[k - 1]].text if k > 0 else None
+            nxt = passages[members[k + 1]].text if k + 1 < len(members) else None
+            ctx[i] = context_text(passages[i].title, prev, nxt)
+    return ctx
+
+
+class FinetunedClassifier:
+    """Loads a model directory of kind ``annotate.finetuned.v1`` for prelabel/evaluate."""
+
+    kind = KIND
+
+    def __init__(
+        self,
+        path: Path,
+        labels: Sequence[str],
+        *,
+        precision: str = "auto",
+        batch_size: int = 32,
+    ) -> None:
+        from safetensors.torch import load_file
+        from transformers import AutoModel, AutoTokenizer
+
+        from annotate.classifier.encoder import PRECISION_ENV, from_pretrained_or_fail
+
+        cfg = read_config(path)
+        self.config = cfg
+        self.path = path
+        self.labels = list(cfg.labels)
+        if list(labels) != self.labels:
+            raise ModelError(
+                f"model {path} was trained for labels {self.labels}, the taxonomy has "
+                f"{list(labels)}.",
+                fix="retrain the model for this labels.yaml (`annotate train`) or use the "
+                "labels.yaml it was trained with (--labels).",
+            )
+        for f in ("model.safetensors", HEADS_FILE):
+            if not (path / f).is_file():
+                raise ModelError(f"{path}: {f} is missing.", fix="retrain the model.")
+        self.tokenizer = from_pretrained_or_fail(AutoTokenizer, str(path), "tokenizer")
+        enc = from_pretrained_or_fail(AutoModel, str(path), "encoder", dtype=torch.float32)
+        self.model = PairModel(enc, len(self.labels), len(cfg.span_labels))
+        heads = load_file(str(path / HEADS_FILE))
+        self.model.cat_head.load_state_dict(
+            {k[4:]: v.float() for k, v in heads.items() if k.startswith("cat.")}
+        )
+        self.model.span_head.load_state_dict(
+            {k[5:]: v.float() for k, v in heads.items() if k.startswith("span.")}
+        )
+        self.device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        self.model.to(self.device).eval()
+        if precision == "auto":
+            precision = os.environ.get(PRECISION_ENV) or "auto"
+        if precision not in ("auto", "fp32", "bf16"):
+            raise ModelError(
+                f"precision {precision!r} is not supported by a fine-tuned model.",
+                fix="use auto, fp32 or bf16.",
+            )
+        self.amp = autocast_dtype(self.device, precision)
+        self.batch_size = batch_size
+        self.calibration = {k: Platt(v.a, v.b) for k, v in cfg.calibration.items()}
+        self.span_calibration = {k: Platt(v.a, v.b) for k, v in cfg.span_calibration.items()}
+        self.thresholds = dict(cfg.thresholds)
+        self.span_thresholds = dict(cfg.span_thresholds)
+        self.span_labels = list(cfg.span_labels)
+        self.own_voice = set(cfg.own_voice_spans)
+        self.harmful = set(cfg.harmful)
+        self.version = model_version(path, cfg.model_dump())
+        log.info("fine-tuned model %s (%s)", self.version, self.amp or "fp32")
+
+    def scores(
+        self, passages: Sequence[PassageInput], progress: ProgressFn | None = None
+    ) -> tuple[np.ndarray, list[list[tuple[int, int, bool]]], list[np.ndarray]]:
+        """Calibrated category probabilities (n, n_labels), candidate segments and their
+        calibrated span probabilities (n_segs, n_span_labels) per passage."""
+        segs = [candidate_segments(p.text) for p in passages]
+        lg, seg_lg = predict_logits(
+            self.model,
+            self.tokenizer,
+            [p.text for p in passages],
+            document_contexts(passages),
+            segs,
+            max_length=self.config.max_length,
+            context_tokens=self.config.context_tokens,
+            batch_size=self.batch_size,
+            device=self.device,
+            amp=self.amp,
+            progress=progress,
+        )
+        probs = np.stack(
+            [self.calibration.get(n, Platt())(lg[:, j]) for j, n in enumerate(self.labels)],
+            axis=1,
+        )
+        sp = []
+        for s in seg_lg:
+            out = np.zeros_like(s)
+            for j, n in enumerate(self.span_labels):
+                out[:, j] = self.span_calibration.get(n, Platt())(s[:, j])
+            sp.append(out)
+        return probs, segs, sp
+
+    def predict(
+        self, passages: Sequence[PassageInput], *, progress: ProgressFn | None = None
+    ) -> list[Prediction]:
+        if not passages:
+            return []
+        probs, segs, sp = self.scores(passages, progress)
+        cfg = self.config
+        labels = apply_labels(
+            probs,
+            self.labels,
+            self.thresholds,
+            cfg.none_label,
+            cfg.yield_to_none,
+            cfg.yield_to_context,
+            cfg.context,
+        )
+        out = []
+        for i in range(len(passages)):
+            spans = (
+                self._spans(segs[i], sp[i], labels[i])
+                if segs[i] and labels[i] != [cfg.none_label]
+                else []
+            )
+            out.append(
+                Prediction(
+                    scores={n: float(v) for n, v in zip(self.labels, probs[i], strict=True)},
+                    labels=labels[i],
+                    spans=spans,
+                )
+            )
+        return out
+
+    def _spans(
+        self, segs: list[tuple[int, int, bool]], sp: np.ndarray, labels: list[str]
+    ) -> list[Span]:
+        """Segments at or above their calibrated span threshold; own-voice span labels
+        become the quoted span label inside a passage that is not harmful."""
+        quoted_label = self.config.quoted_span
+        harmful_passage = any(lbl in self.harmful for lbl in labels)
+        cands = []
+        for j, (a, b, quoted) in enumerate(segs):
+            best, best_p, margin = None, 0.0, -1.0
+            for k, name in enumerate(self.span_labels):
+                m = float(sp[j, k]) - self.span_thresholds.get(name, 0.5)
+                if m >= 0 and m > margin:
+                    best, best_p, margin = name, float(sp[j, k]), m
+            if best is None:
+                continue
+            if not harmful_passage and best in self.own_voice and quoted_label:
+                best = quoted_label
+            if harmful_passage and best == quoted_label and not quoted:
+                continue
+            cands.append((quoted and best == quoted_label, best_p, a, b, best))
+        cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
+        kept: list[Span] = []
+        for _, score, a, b, name in cands:
+            if any(a < s.end and s.start < b for s in kept):
+                continue
+            kept.append(Span(start=a, end=b, label=name, score=round(score, 4)))
+        # a fired own-voice label always shows the reviewer where (best free segment)
+        for lbl in labels:
+            name = self.config.evidence_span.get(lbl)
+            if name is None or name not in self.span_labels or any(s.label == name for s in kept):
+                continue
+            k = self.span_labels.index(name)
+            for j in np.argsort(-sp[:, k], kind="stable"):
+                a, b, _ = segs[j]
+                if not any(a < s.end and s.start < b for s in kept):
+                    kept.append(Span(start=a, end=b, label=name, score=round(float(sp[j, k]), 4)))
+                    break
+        return sorted(kept, key=lambda s: s.start)

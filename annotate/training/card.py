@@ -1,0 +1,138 @@
+"""model_card.md of a fine-tuned model (kind ``annotate.finetuned.v1``), written from its
+annotate_model.json, and the cross-source table (cross_source.json) when present."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from annotate.model_card import (
+    INTENDED_USE,
+    _fmt,
+    context_lines,
+    mapping_lines,
+    metrics_table,
+    recall_lines,
+)
+
+
+def cross_source_lines(report: dict[str, Any]) -> list[str]:
+    """The cross-source tables (annotate.training.crosssource.markdown) without their
+    top heading."""
+    from annotate.training.crosssource import markdown
+
+    lines = markdown(report).splitlines()
+    while lines and (lines[0].startswith("# ") or not lines[0].strip()):
+        lines.pop(0)
+    return lines
+
+
+def write_card(path: Path, version: str) -> None:
+    config = json.loads((path / "annotate_model.json").read_text(encoding="utf-8"))
+    tr = config["training"]
+    met = config["metrics"]
+    ft = tr["finetune"]
+    fit = met.get("fit", {})
+    labels = config["labels"]
+    lines = [
+        f"# Model card: {config['name']}",
+        "",
+        f"- version: `{version}`",
+        f"- kind: `{config['kind']}`: the encoder `{config['encoder']}` fine-tuned end to end "
+        "on (passage, context) text pairs (context = title + neighbouring passages, at most "
+        f"{config['context_tokens']} tokens); windows of {config['max_length']} tokens, a longer "
+        "passage is read in overlapping windows and its scores are the maximum over them "
+        "(nothing is truncated); weights stored as fp16 safetensors",
+        f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
+        f"- trained {config['created_at']} on {tr['device']} ({fit.get('autocast')} autocast), "
+        f"torch {tr['torch']}, seed {tr['seed']}: {fit.get('train_rows')} training rows, "
+        f"{ft['epochs']} epoch(s), batch {ft['batch_size']}, lr {ft['lr']}, "
+        f"{fit.get('examples_per_s')} examples/s, fine-tuning {fit.get('seconds')} s, "
+        f"whole build {tr.get('seconds')} s",
+        "",
+        "## Intended use",
+        "",
+        INTENDED_USE,
+        "",
+        "## Training data, licences and label mapping",
+        "",
+    ]
+    for d in tr["data"]:
+        counts = "; ".join(
+            f"{split}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
+            for split, c in sorted(d.get("label_counts", {}).items())
+        )
+        name = Path(d["path"]).name
+        if d.get("name"):
+            name = f"{d['name']}: {name}"
+        lic = f", licence {d['license']}" if d.get("license") else ""
+        cite = f" — {d['citation']}" if d.get("citation") else ""
+        mp = f", mapping `{Path(d['mapping']).name}`" if d.get("mapping") else ""
+        lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
+        if d.get("mapping"):
+            lines += mapping_lines(d["mapping"])
+    cap = ft.get("max_rows_per_source")
+    lines += [
+        "",
+        "A mapped source supervises only the labels it can tell (the others are masked out "
+        "of the loss)."
+        + (
+            f" Public sources give at most {cap} training rows each (seeded sample)." if cap else ""
+        ),
+        "",
+        "## Cross-source evaluation (one public source held out at a time)",
+        "",
+    ]
+    cross = path / "cross_source.json"
+    if cross.is_file():
+        lines += cross_source_lines(json.loads(cross.read_text(encoding="utf-8")))
+    else:
+        lines.append("Not run for this build (`annotate evaluate --cross-source`).")
+    lines += [
+        "",
+        "## Calibration and thresholds (validation split only)",
+        "",
+        "Per-label Platt scaling of the logits; harmful labels at recall >= "
+        f"{config['training']['operating_point']['harmful_min_recall']} with precision >= "
+        f"{config['training']['operating_point']['harmful_min_precision']} where reachable, "
+        "else the F1 rule; `none` is predicted exactly when no other label fires.",
+        "",
+        "| label | threshold | rule |",
+        "|---|---|---|",
+    ]
+    for name in labels:
+        lines.append(
+            f"| {name} | {config['thresholds'][name]} | {met['threshold_rules'].get(name, '')} |"
+        )
+    test = met.get("test")
+    lines += ["", "## Held-out results (project test split)", ""]
+    if test is None:
+        lines.append("No test split was available.")
+    else:
+        lines += [f"All test sources together (n={test['n']}):", ""]
+        lines += metrics_table(test, labels)
+        lines += ["", *context_lines(test), *recall_lines(test, config["harmful"])]
+        for src, rep in test.get("by_source", {}).items():
+            lines += ["", f"### Test: {src} (n={rep['n']})", "", *metrics_table(rep, labels)]
+    sp = met.get("spans", {})
+    if sp.get("trained"):
+        lines += [
+            "",
+            "## Evidence spans",
+            "",
+            "Candidate segments (sentences, quotations) scored by a span head from the same "
+            "forward pass, Platt-calibrated on validation: a span score is a probability. "
+            f"Validation ({sp['n_validation_segments']} segments) at the chosen thresholds:",
+            "",
+            "| span label | support | threshold | precision | recall | F1 |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, v in sp["validation"].items():
+            lines.append(
+                f"| {name} | {v['support']} | {v['threshold']} | {_fmt(v['precision'])} | "
+                f"{_fmt(v['recall'])} | {_fmt(v['f1'])} |"
+            )
+    lines += ["", "## Known limitations", ""]
+    lines += [f"- {line.strip()}" for line in tr.get("limitations", [])]
+    (path / "model_card.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,175 @@
+"""The training configuration (`annotate train --config`): pydantic schema + loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from annotate.classifier.encoder import PACKAGED_ENCODER
+from annotate.errors import TrainingError
+
+
+# ------------------------------------------------------------------------
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DataEntry(_Strict):
+    path: str
+    mapping: str | None = None
+    split: str | None = None
+    weight: float = 1.0
+
+
+class HeadConfig(_Strict):
+    hidden: int = 256
+    dropout: float = 0.2
+    epochs: int = 60
+    lr: float = 1e-3
+    weight_decay: float = 1e-2
+    batch_size: int = 256
+    patience: int = 8
+    max_pos_weight: float = 10.0
+    span_hidden: int = 128
+    span_epochs: int = 40
+    members: int = 1  # ensemble size (heads trained with seeds seed, seed+1, ...)
+
+
+class OperatingPoint(_Strict):
+    """Harmful labels: the highest threshold reaching ``harmful_min_recall`` on
+    validation with precision >= ``harmful_min_precision`` (else max F1); context labels:
+    max F1."""
+
+    harmful_min_recall: float | None = 0.9  # None: max F1 for harmful labels too
+    harmful_min_precision: float = 0.3
+    context: str = "max_f1"
+    # weigh validation rows so that every data source counts the same when choosing
+    # thresholds (the small project-written set is the target domain; the public sets
+    # would otherwise decide alone)
+    balance_sources: bool = True
+    # choose thresholds on the validation rows of the target domain only (project-written
+    # and exported passages, i.e. not mapped public tables) for every label with at least
+    # `min_target_positives` positives there; the other labels use all validation rows
+    target_domain_thresholds: bool = True
+    # max-F1 labels: threshold = half the maximal validation F1 (optimal for calibrated
+    # scores, and steadier than the arg-max on a small validation split)
+    half_max_f1: bool = False
+    min_target_positives: int = 5
+    # harmful labels whose recall target is out of reach: maximise F-beta (beta > 1
+    # weighs recall higher: a missed threat costs more than a reviewer's glance)
+    harmful_fallback_beta: float = 1.0
+
+
+class FinetuneSettings(_Strict):
+    """End-to-end fine-tuning of the encoder (``trainer: finetune``). Code defaults equal
+    models/default.train.yaml."""
+
+    max_length: int = 128  # tokens per window (passage window + context + specials)
+    context_tokens: int = 32  # at most this many tokens of context per window
+    epochs: float = 1.0
+    batch_size: int = 16
+    # LP-FT: first fit the heads as logistic regressions on the frozen encoder's
+    # features (a linear probe), then fine-tune everything from there at a small rate:
+    # fine-tuning from a random head distorts the pretrained features and generalises
+    # worse to other sources (Kumar et al. 2022, arXiv:2202.10054)
+    linear_probe: bool = True
+    probe_c: float = 1.0  # inverse L2 strength of the probe's logistic regressions
+    lr: float = 2e-5  # encoder
+    head_lr: float = 2e-4  # category and span heads
+    weight_decay: float = 0.01
+    warmup: float = 0.06  # share of the steps with a linear warm-up
+    dropout: float = 0.1
+    max_pos_weight: float = 10.0
+    span_loss_weight: float = 0.5
+    # public sources: at most this many training rows each (seeded sample)
+    max_rows_per_source: int | None = 600
+    # public sources: at most this many validation and this many test rows each
+    max_eval_rows_per_source: int | None = 250
+    # all training rows: at most this many (seeded sample; None = all)
+    max_train_rows: int | None = None
+    # encoder layers below this index stay frozen (0: every layer is trained)
+    freeze_layers: int = 0
+
+
+class TrainConfig(_Strict):
+    name: str = "annotate-model"
+    # finetune: the encoder is fine-tuned end to end (annotate.finetuned.v1);
+    # encoder-head: frozen encoder + context-feature head (annotate.encoder-head.v1)
+    trainer: Literal["finetune", "encoder-head"] = "finetune"
+    finetune: FinetuneSettings = Field(default_factory=FinetuneSettings)
+    encoder: str = PACKAGED_ENCODER
+    encoder_max_length: int = 256
+    precision: str = "auto"
+    seed: int = 13
+    data: list[DataEntry] = Field(default_factory=list)
+    head: HeadConfig = Field(default_factory=HeadConfig)
+    operating_point: OperatingPoint = Field(default_factory=OperatingPoint)
+    # span labels for harmful words in the author's own voice, and the label the same
+    # words get when quoted inside a non-harmful (reporting, rebutting) passage
+    own_voice_spans: list[str] = Field(default_factory=list)
+    quoted_span: str | None = None
+    description: str = ""
+    # category prototypes: similarity to the embedded labels.yaml definitions/examples
+    prototypes: bool = True
+    # also train on the labeled examples written in labels.yaml (weight per example)
+    taxonomy_examples_weight: float = 0.0
+    # evidence spans of own-voice harmful words, taken out of their passage, are short
+    # training passages of the category they evidence (train split only): they teach the
+    # blunt, context-free form of each category. span label -> category; weight per row.
+    span_categories: dict[str, str] = Field(default_factory=dict)
+    span_examples_weight: float = 0.0
+    # mixed documents: copies of training documents with one passage of another document
+    # inserted (its own labels kept), so that the document context informs a passage's
+    # labels without deciding them (forum threads and comment sections mix voices)
+    mixed_documents: int = 0
+    # share of project training passages added once more as if they stood alone (no
+    # neighbours, title or document): the passage's own words must carry its labels
+    context_dropout: float = 0.0
+    # context labels fire only when more probable than `none` (stored with the model)
+    context_yields_to_none: bool = False
+    # own-voice harmful labels (the categories of `own_voice_spans` via `span_categories`)
+    # yield to a more probable context label (stored with the model)
+    own_voice_yields_to_context: bool = False
+    # share of titled project training documents added once more without their title
+    # (neighbours kept): many ingested documents have no title line, and a model that
+    # only ever saw titled documents reads a missing title as a signal
+    untitled_documents: float = 0.0
+    # passage-only head: a second head reads each passage as if it stood alone
+    # (solo_features); the blended labels' logits (default: the harmful labels) are
+    # (1 - w) * context head + w * passage-only head, so one threat in an ordinary
+    # thread is judged on its own words too
+    solo_head_blend: float = Field(default=0.0, ge=0.0, le=1.0)
+    solo_head_labels: list[str] | None = None
+    # known limitations of this model, written by whoever trains it, for the model card
+    # (the card adds the ones that follow from the data and the thresholds by itself)
+    limitations: list[str] = Field(default_factory=list)
+
+
+def load_train_config(path: str | Path) -> TrainConfig:
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        cfg = TrainConfig.model_validate(data)
+    except OSError as exc:
+        raise TrainingError(
+            f"training config {p}: {exc.strerror}.", fix="check the path."
+        ) from None
+    except yaml.YAMLError as exc:
+        raise TrainingError(f"training config {p} is not valid YAML: {exc}.") from None
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        raise TrainingError(
+            f"training config {p}: {loc}: {first['msg']}.",
+            fix="see models/default.train.yaml for the expected keys.",
+        ) from None
+    # paths in the config are relative to the config file's directory
+    for d in cfg.data:
+        for attr in ("path", "mapping"):
+            v = getattr(d, attr)
+            if v and not Path(v).is_absolute():
+                setattr(d, attr, str((p.parent / v).resolve()))
+    return cfg

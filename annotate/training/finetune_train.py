@@ -1,0 +1,121 @@
+"""`annotate train` with ``trainer: finetune``: rows -> fine-tuned model directory.
+
+Steps: load rows (annotate.training.rows) -> fine-tune on the train split, calibrate and
+choose thresholds on the validation split (annotate.training.finetune.fit) -> measure
+the test split per source (never used to fit anything) -> write the model directory
+(fp16 safetensors, tokenizer, annotate_model.json, model card) atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+
+from annotate.errors import TrainingError
+from annotate.metrics import classification_report
+from annotate.taxonomy import Taxonomy
+from annotate.training.config import TrainConfig
+from annotate.training.finetune import FineTuned, fit, label_matrix
+from annotate.training.rows import load_rows
+
+log = logging.getLogger(__name__)
+
+
+def report(ftd: FineTuned, rows: pd.DataFrame) -> dict[str, Any] | None:
+    """classification_report of ``rows`` (all sources, then by source)."""
+    if len(rows) == 0:
+        return None
+    tax = ftd.tax
+    labels = ftd.labels
+    pr = ftd.predict_proba(rows)
+    pl = ftd.decide(pr)
+    pred = np.array([[float(n in row) for n in labels] for row in pl], np.float32)
+    Y = label_matrix(rows)
+    y, m = np.clip(Y, 0, 1).astype(np.float32), (Y >= 0).astype(np.float32)
+    rep = classification_report(pr, y, m, pred, labels, tax.harmful, tax.context)
+    by_src = {}
+    for s in sorted(rows.source.unique()):
+        sel = (rows.source == s).to_numpy()
+        by_src[s] = classification_report(
+            pr[sel], y[sel], m[sel], pred[sel], labels, tax.harmful, tax.context
+        )
+    rep["by_source"] = by_src
+    return rep
+
+
+def train_finetuned(
+    cfg: TrainConfig,
+    out: str | Path,
+    tax: Taxonomy,
+    *,
+    progress: Callable[[int], None] | None = None,
+):
+    from annotate.training.card import write_card
+    from annotate.training.train import TrainResult
+
+    t0 = time.time()
+    out = Path(out)
+    if not cfg.data:
+        raise TrainingError("no training data given.", fix="pass --data PATH (or a config).")
+    for span in [*cfg.own_voice_spans, *([cfg.quoted_span] if cfg.quoted_span else [])]:
+        if span not in tax.span_names:
+            raise TrainingError(
+                f"span label {span!r} of the training config is not in labels.yaml.",
+                fix=f"use one of {', '.join(tax.span_names)}.",
+            )
+    rows, described = load_rows(cfg, tax)
+    split = {
+        s: rows[rows.split == s].reset_index(drop=True) for s in ("train", "validation", "test")
+    }
+    for s in ("train", "validation"):
+        if len(split[s]) == 0:
+            raise TrainingError(
+                f"the {s} split is empty ({len(rows)} rows in all).",
+                fix="give more data, or data with a validation split (exports have one).",
+            )
+    log.info("rows: %s", {k: len(v) for k, v in split.items()})
+    ftd = fit(split["train"], split["validation"], cfg, tax, progress=progress)
+    metrics = {
+        "test": report(ftd, split["test"]),
+        "threshold_rules": ftd.rules,
+        "spans": ftd.span_info,
+        "fit": ftd.fit_info,
+        "examples": {k: len(v) for k, v in split.items()},
+    }
+    training = {
+        **cfg.model_dump(),
+        "data": described,
+        "device": ftd.fit_info.get("device"),
+        "torch": torch.__version__,
+        "seconds": round(time.time() - t0, 1),
+    }
+    tmp = out.with_name(out.name + ".partial")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    version = ftd.save(tmp, {"training": training, "metrics": metrics})
+    cross = out / "cross_source.json"
+    if cross.is_file():
+        shutil.copy2(cross, tmp / "cross_source.json")
+    write_card(tmp, version)
+    if out.exists():
+        old = out.with_name(out.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, out)
+    secs = time.time() - t0
+    log.info("trained %s in %.0f s", version, secs)
+    return TrainResult(out, version, metrics, secs)

@@ -1,0 +1,118 @@
+"""Training rows as a pandas DataFrame: one row per example, with its context text.
+
+Columns: id, text, context, title, source, public, split, doc_id, passage_index,
+labels (np.int8 array per row, 1/0/-1 = positive/negative/not supervised, in the
+taxonomy's category order), weight, spans, seg (candidate segments (start, end,
+quoted)), seg_y / seg_m (span targets and mask per segment, or None).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from annotate.classifier.pair_model import context_text
+from annotate.taxonomy import Taxonomy
+from annotate.training.config import TrainConfig
+from annotate.training.derived import span_examples, span_rows, taxonomy_examples
+from annotate.training.sources import DataSource, Example, load_examples
+
+log = logging.getLogger(__name__)
+
+
+def _contexts(examples: Sequence[Example]) -> list[str]:
+    """Title + previous + next passage of the same (split, document), per example."""
+    docs: dict[tuple[str, str], list[int]] = {}
+    for i, ex in enumerate(examples):
+        docs.setdefault((ex.split, ex.doc_key), []).append(i)
+    out = [""] * len(examples)
+    for members in docs.values():
+        members.sort(key=lambda i: examples[i].index)
+        for k, i in enumerate(members):
+            prev = examples[members[k - 1]].text if k > 0 else None
+            nxt = examples[members[k + 1]].text if k + 1 < len(members) else None
+            out[i] = context_text(examples[i].title, prev, nxt)
+    return out
+
+
+def examples_to_rows(
+    examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig | None = None
+) -> pd.DataFrame:
+    """The DataFrame of ``examples`` (see the module docstring for the columns)."""
+    cfg = cfg or TrainConfig()
+    names = tax.category_names
+    ctx = _contexts(examples)
+    recs = []
+    for i, ex in enumerate(examples):
+        lab = np.array(
+            [(1 if n in ex.labels else 0) if n in ex.known else -1 for n in names], np.int8
+        )
+        segs, y, m = span_rows(ex, tax, cfg)
+        recs.append(
+            {
+                "id": ex.id or f"{ex.doc_key}:{ex.index}",
+                "text": ex.text,
+                "context": ctx[i],
+                "title": ex.title,
+                "source": ex.source,
+                "public": bool(ex.meta.get("public")),
+                "split": ex.split,
+                "doc_id": ex.doc_key,
+                "passage_index": ex.index,
+                "labels": lab,
+                "weight": float(ex.weight),
+                "spans": ex.spans,
+                "seg": segs if y is not None else [],
+                "seg_y": y,
+                "seg_m": m,
+            }
+        )
+    return pd.DataFrame.from_records(recs)
+
+
+def cap_rows(
+    rows: pd.DataFrame, cap: int | None, seed: int, eval_cap: int | None = None
+) -> pd.DataFrame:
+    """At most ``cap`` training rows and ``eval_cap`` validation and test rows each per
+    public source (seeded sample; public rows are single posts); project rows are kept
+    whole."""
+    keep = np.ones(len(rows), bool)
+    for src in sorted(rows.source.unique()):
+        for split, n in (("train", cap), ("validation", eval_cap), ("test", eval_cap)):
+            sel = np.flatnonzero((rows.source == src).values & (rows.split == split).values)
+            if not n or not rows.public.values[sel].any() or len(sel) <= n:
+                continue
+            rng = random.Random(f"cap:{seed}:{src}:{split}")
+            drop = sorted(set(sel.tolist()) - set(rng.sample(sel.tolist(), n)))
+            keep[drop] = False
+    return rows[keep].reset_index(drop=True)
+
+
+def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]]:
+    """All rows of ``cfg.data`` plus the derived rows (labels.yaml examples, evidence
+    spans as passages), public training rows capped per source; and the description
+    of every data source (for the model card)."""
+    sources = [DataSource(d.path, d.mapping, d.split, d.weight) for d in cfg.data]
+    examples, described = load_examples(sources, tax, cfg.seed)
+    if cfg.taxonomy_examples_weight > 0:
+        extra = taxonomy_examples(tax, cfg.taxonomy_examples_weight)
+        examples.extend(extra)
+        described.append({"path": "labels.yaml", "kind": "taxonomy examples", "rows": len(extra)})
+    if cfg.span_examples_weight > 0 and cfg.span_categories:
+        extra = span_examples(examples, tax, cfg)
+        examples.extend(extra)
+        described.append(
+            {
+                "path": "evidence spans of the training passages",
+                "kind": "span examples",
+                "rows": len(extra),
+            }
+        )
+    ft = cfg.finetune
+    rows = examples_to_rows(examples, tax, cfg)
+    rows = cap_rows(rows, ft.max_rows_per_source, cfg.seed, ft.max_eval_rows_per_source)
+    return rows, described

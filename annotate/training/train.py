@@ -1,0 +1,437 @@
+"""`annotate train`: fit the encoder-head model (kind ``annotate.encoder-head.v1``).
+
+Steps: read labeled examples (exports, project tables, mapped public tables) ->
+embed every passage once with the frozen encoder (cached under .annotate/cache by text
+hash + encoder) -> build context features per document -> train the category head
+(masked BCE: a source only supervises the labels it knows) -> fit per-label Platt
+calibration and thresholds on the validation split -> train the evidence-span head on
+candidate segments -> measure the test split (never used to fit anything) -> write the
+model directory with a model card.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from annotate.classifier.encoder import Encoder
+from annotate.classifier.encoder_head import KIND, save_model
+from annotate.classifier.features import (
+    FEATURES_VERSION,
+    DocPassage,
+    Prototypes,
+    build_features,
+    build_span_features,
+    prototype_texts,
+    solo_features,
+)
+from annotate.classifier.head import (
+    MLPHead,
+    apply_labels,
+    blend_logits,
+    choose_threshold,
+    fit_platt,
+    sigmoid,
+)
+from annotate.errors import TrainingError
+from annotate.metrics import classification_report
+from annotate.taxonomy import Taxonomy
+from annotate.training.config import TrainConfig
+from annotate.training.derived import (
+    mixed_documents,
+    span_examples,
+    span_rows,
+    taxonomy_examples,
+    untitled_documents,
+)
+from annotate.training.embedding_cache import EmbeddingCache
+from annotate.training.head_fit import _fit_settings, _set_seed, fit_ensemble
+from annotate.training.sources import DataSource, Example, load_examples
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainResult:
+    out: Path
+    version: str
+    metrics: dict[str, Any]
+    seconds: float
+
+
+def _matrix(exs: Sequence[Example], labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    y = np.zeros((len(exs), len(labels)), np.float32)
+    m = np.zeros_like(y)
+    for i, ex in enumerate(exs):
+        for j, name in enumerate(labels):
+            y[i, j] = float(name in ex.labels)
+            m[i, j] = float(name in ex.known)
+    return y, m
+
+
+def train(
+    cfg: TrainConfig,
+    out: str | Path,
+    tax: Taxonomy,
+    *,
+    progress: Callable[[int], None] | None = None,
+    cache_dir: Path | None = None,
+) -> TrainResult:
+    """Train a model from ``cfg`` (a :class:`TrainConfig`) and write it to ``out``.
+
+    ``cfg.trainer == "finetune"`` (the default model's recipe) fine-tunes the encoder end
+    to end on (passage, context) pairs; ``"encoder-head"`` fits heads on frozen
+    embeddings. Either way the model directory gets its weights, calibration, per-label
+    thresholds (fitted on the validation split only), ``annotate_model.json`` and a model
+    card with the held-out test split's metrics. ``progress(n)`` is called as examples are
+    processed. Returns a :class:`TrainResult` (metrics per split, seconds).
+
+    Raises TrainingError (no data, a config label or span not in labels.yaml, too few
+    examples of a label), InputError (an unreadable data source).
+    """
+    if cfg.trainer == "finetune":
+        from annotate.training.finetune_train import train_finetuned
+
+        return train_finetuned(cfg, out, tax, progress=progress)
+    t0 = time.time()
+    out = Path(out)
+    if not cfg.data:
+        raise TrainingError("no training data given.", fix="pass --data PATH (or a config).")
+    for span in [*cfg.own_voice_spans, *([cfg.quoted_span] if cfg.quoted_span else [])]:
+        if span not in tax.span_names:
+            raise TrainingError(
+                f"span label {span!r} of the training config is not in labels.yaml.",
+                fix=f"use one of {', '.join(tax.span_names)}.",
+            )
+    _set_seed(cfg.seed)
+    sources = [DataSource(d.path, d.mapping, d.split, d.weight) for d in cfg.data]
+    examples, described = load_examples(sources, tax, cfg.seed)
+    # derived training rows: (enabled, description, kind, how to make them)
+    derived = [
+        (
+            cfg.taxonomy_examples_weight > 0,
+            "labels.yaml",
+            "taxonomy examples",
+            lambda: taxonomy_examples(tax, cfg.taxonomy_examples_weight),
+        ),
+        (
+            cfg.span_examples_weight > 0 and bool(cfg.span_categories),
+            "evidence spans of the training passages",
+            "span examples",
+            lambda: span_examples(examples, tax, cfg),
+        ),
+        (
+            cfg.mixed_documents > 0,
+            "training documents with a passage of another document inserted",
+            "mixed documents",
+            lambda: mixed_documents(examples, cfg.mixed_documents, cfg.seed),
+        ),
+        (
+            cfg.untitled_documents > 0,
+            "training documents repeated without their title",
+            "untitled documents",
+            lambda: untitled_documents(examples, cfg.untitled_documents, cfg.seed),
+        ),
+    ]
+    for enabled, what, kind, make in derived:
+        if enabled:
+            extra = make()
+            examples.extend(extra)
+            described.append({"path": what, "kind": kind, "rows": len(extra), "label_counts": {}})
+    by_split = {s: [e for e in examples if e.split == s] for s in ("train", "validation", "test")}
+    for s in ("train", "validation"):
+        if not by_split[s]:
+            raise TrainingError(
+                f"the {s} split is empty ({len(examples)} examples in all).",
+                fix="give more data, or data with a validation split (exports have one).",
+            )
+    log.info("examples: %s", {k: len(v) for k, v in by_split.items()})
+    labels = tax.category_names
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    encoder = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
+    cache = EmbeddingCache(encoder, cache_dir)
+    dim = encoder.dim
+
+    # ---- embeddings (+ span segments) ----
+    seg_info = [span_rows(ex, tax, cfg) for ex in examples]
+    ranges = [[(a, b) for a, b, _ in s[0]] for s in seg_info]
+    texts = [ex.text for ex in examples]
+    emb, seg_emb = cache.encode(texts, ranges, progress=progress)
+    titles = sorted({ex.title for ex in examples if ex.title})
+    t_emb, _ = cache.encode(titles, [[] for _ in titles])
+    title_map = dict(zip(titles, t_emb, strict=True))
+
+    docs = [DocPassage(ex.text, f"{ex.split}|{ex.doc_key}", ex.index, ex.title) for ex in examples]
+    protos = None
+    if cfg.prototypes:
+        pt = prototype_texts(tax)
+        p_emb, _ = cache.encode([t for _, t in pt], [[] for _ in pt])
+        protos = Prototypes(p_emb, np.array([k for k, _ in pt]), len(labels))
+    feats = build_features(docs, emb, title_map, protos)
+    idx = {
+        s: np.array([i for i, e in enumerate(examples) if e.split == s], dtype=int)
+        for s in by_split
+    }
+    y_all, m_all = _matrix(examples, labels)
+    w_all = np.array([ex.weight for ex in examples], np.float32)
+
+    x_tr, y_tr, m_tr, w_tr = (a[idx["train"]] for a in (feats, y_all, m_all, w_all))
+    if cfg.context_dropout > 0:
+        rng = np.random.default_rng(cfg.seed)
+        alone = [
+            i
+            for i in idx["train"]
+            if not examples[i].meta.get("public") and rng.random() < cfg.context_dropout
+        ]
+        if alone:
+            solo = [DocPassage(examples[i].text, f"solo:{i}", 0, None) for i in alone]
+            x_solo = build_features(solo, emb[alone], {}, protos)
+            x_tr = np.concatenate([x_tr, x_solo])
+            y_tr = np.concatenate([y_tr, y_all[alone]])
+            m_tr = np.concatenate([m_tr, m_all[alone]])
+            w_tr = np.concatenate([w_tr, w_all[alone]])
+    hc = cfg.head
+    v_idx = idx["validation"]
+
+    def fit_category_head(
+        view: Callable[[np.ndarray], np.ndarray] = lambda x: x,
+    ) -> tuple[MLPHead, dict]:
+        """A category head on the training rows, early-stopped on validation, both
+        seen through ``view`` (the context features, or solo_features)."""
+        return fit_ensemble(
+            view(x_tr),
+            y_tr,
+            m_tr,
+            w_tr,
+            view(feats[v_idx]),
+            y_all[v_idx],
+            m_all[v_idx],
+            hidden=hc.hidden,
+            epochs=hc.epochs,
+            **_fit_settings(cfg, device),
+        )
+
+    head, fit_info = fit_category_head()
+
+    solo_head = None
+    blended = cfg.solo_head_labels if cfg.solo_head_labels is not None else tax.harmful
+    unknown = sorted(set(blended) - set(labels))
+    if unknown:
+        raise TrainingError(
+            f"solo_head_labels: {unknown} are not categories of the taxonomy {labels}.",
+            fix="name categories from labels.yaml.",
+        )
+    blended_at = [labels.index(n) for n in blended]
+    if cfg.solo_head_blend > 0:
+        solo_head, solo_info = fit_category_head(lambda x: solo_features(x, dim))
+        fit_info = {**fit_info, "solo": solo_info}
+
+    def cat_logits(x: np.ndarray) -> np.ndarray:
+        return blend_logits(head, solo_head, x, dim, blended_at, cfg.solo_head_blend)
+
+    yield_to_context = (
+        sorted(
+            {cfg.span_categories[s] for s in cfg.own_voice_spans if s in cfg.span_categories}
+            & set(tax.harmful)
+        )
+        if cfg.own_voice_yields_to_context
+        else []
+    )
+
+    # ---- calibration + thresholds on validation only ----
+    v = idx["validation"]
+    logits_v = cat_logits(feats[v])
+    calibration, thresholds, rules = {}, {}, {}
+    probs_v = np.zeros_like(logits_v)
+    op = cfg.operating_point
+    src_v = [examples[i].source for i in v]
+    for j, name in enumerate(labels):
+        known = m_all[v, j] > 0
+        cal = fit_platt(logits_v[known, j], y_all[v][known, j])
+        calibration[name] = cal.as_dict()
+        probs_v[:, j] = cal(logits_v[:, j])
+        if name == tax.none_label:
+            thresholds[name], rules[name] = 0.5, "not used: none = no other label fires"
+            continue
+        if op.target_domain_thresholds:
+            target = known & np.array([not examples[i].meta.get("public") for i in v])
+            if y_all[v][target, j].sum() >= op.min_target_positives:
+                known = target
+        weights = None
+        if op.balance_sources:
+            srcs = [s for s, k in zip(src_v, known, strict=True) if k]
+            counts = {s: srcs.count(s) for s in set(srcs)}
+            weights = np.array([1.0 / counts[s] for s in srcs])
+        t, rule = choose_threshold(
+            probs_v[known, j],
+            y_all[v][known, j],
+            min_recall=op.harmful_min_recall if name in tax.harmful else None,
+            min_precision=op.harmful_min_precision,
+            weights=weights,
+            half_max_f1=op.half_max_f1,
+            beta=op.harmful_fallback_beta if name in tax.harmful else 1.0,
+        )
+        thresholds[name], rules[name] = round(t, 4), rule
+
+    # ---- evidence-span head ----
+    span_head, span_thresholds, span_info = _train_span_head(
+        examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, device
+    )
+
+    # ---- held-out metrics ----
+    def report(split: str) -> dict[str, Any] | None:
+        ii = idx[split]
+        if len(ii) == 0:
+            return None
+        lg = cat_logits(feats[ii])
+        pr = np.stack(
+            [
+                sigmoid(calibration[n]["a"] * lg[:, j] + calibration[n]["b"])
+                for j, n in enumerate(labels)
+            ],
+            axis=1,
+        )
+        pl = apply_labels(
+            pr,
+            labels,
+            thresholds,
+            tax.none_label,
+            tax.context if cfg.context_yields_to_none else (),
+            yield_to_context,
+            tax.context,
+        )
+        pred = np.array([[float(n in row) for n in labels] for row in pl], np.float32)
+        rep = classification_report(
+            pr, y_all[ii], m_all[ii], pred, labels, tax.harmful, tax.context
+        )
+        by_src = {}
+        srcs = sorted({examples[i].source for i in ii})
+        for s in srcs:
+            sel = np.array([examples[i].source == s for i in ii])
+            by_src[s] = classification_report(
+                pr[sel], y_all[ii][sel], m_all[ii][sel], pred[sel], labels, tax.harmful, tax.context
+            )
+        rep["by_source"] = by_src
+        return rep
+
+    metrics = {
+        "test": report("test"),
+        "validation": report("validation"),
+        "threshold_rules": rules,
+        "spans": span_info,
+        "fit": fit_info,
+        "examples": {k: len(v) for k, v in by_split.items()},
+    }
+    config = {
+        "kind": KIND,
+        "name": cfg.name,
+        "encoder": cfg.encoder,
+        "encoder_dim": dim,
+        "encoder_max_length": cfg.encoder_max_length,
+        "pooling": "mean+l2",
+        "features": FEATURES_VERSION,
+        "labels": labels,
+        "harmful": tax.harmful,
+        "context": tax.context,
+        "none_label": tax.none_label,
+        "yield_to_none": tax.context if cfg.context_yields_to_none else [],
+        "yield_to_context": yield_to_context,
+        "solo_head_blend": cfg.solo_head_blend if solo_head is not None else 0.0,
+        "solo_head_labels": [labels[j] for j in blended_at] if solo_head is not None else [],
+        "span_labels": tax.span_names,
+        "own_voice_spans": cfg.own_voice_spans,
+        "quoted_span": cfg.quoted_span,
+        "taxonomy": {"name": tax.name, "version": tax.version},
+        "head": {"hidden": hc.hidden, "span_hidden": hc.span_hidden, "members": hc.members},
+        "calibration": calibration,
+        "thresholds": thresholds,
+        "span_thresholds": span_thresholds,
+        "operating_point": op.model_dump(),
+        "training": {
+            **cfg.model_dump(),
+            "data": described,
+            "device": str(device),
+            "torch": torch.__version__,
+        },
+        "metrics": metrics,
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    if span_head is None:
+        config.pop("span_thresholds")
+    tmp = out.with_name(out.name + ".partial")
+    if tmp.exists():
+        import shutil
+
+        shutil.rmtree(tmp)
+    version = save_model(tmp, config, head, span_head, protos, solo_head)
+    from annotate.model_card import write_model_card
+
+    write_model_card(tmp, config, version)
+    if out.exists():
+        import shutil
+
+        for f in ("annotate_model.json", "head.safetensors", "model_card.md"):
+            (out / f).unlink(missing_ok=True)
+        for f in tmp.iterdir():
+            os.replace(f, out / f.name)
+        tmp.rmdir()
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, out)
+    secs = time.time() - t0
+    log.info("trained %s in %.0f s", version, secs)
+    return TrainResult(out, version, metrics, secs)
+
+
+def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, device):
+    names = tax.span_names
+    rows = {s: ([], [], []) for s in ("train", "validation")}
+    for i, ex in enumerate(examples):
+        segs, y, m = seg_info[i]
+        if y is None or ex.split not in rows or not segs or ex.meta.get("mixed"):
+            continue
+        sx = build_span_features(seg_emb[i], segs, ex.text, feats[i], dim)
+        rows[ex.split][0].append(sx)
+        rows[ex.split][1].append(y)
+        rows[ex.split][2].append(m)
+    if not rows["train"][0] or not rows["validation"][0]:
+        return None, {}, {"trained": False, "reason": "no span-annotated examples"}
+    Xt, Yt, Mt = (np.concatenate(a) for a in rows["train"])
+    Xv, Yv, Mv = (np.concatenate(a) for a in rows["validation"])
+    hc = cfg.head
+    head, info = fit_ensemble(
+        Xt,
+        Yt,
+        Mt,
+        np.ones(len(Xt), np.float32),
+        Xv,
+        Yv,
+        Mv,
+        hidden=hc.span_hidden,
+        epochs=hc.span_epochs,
+        **_fit_settings(cfg, device),
+    )
+    pv = sigmoid(head.logits(Xv))
+    thresholds, per = {}, {}
+    for j, name in enumerate(names):
+        k = Mv[:, j] > 0
+        t, rule = choose_threshold(pv[k, j], Yv[k, j], min_recall=None, default=0.5)
+        thresholds[name] = round(max(t, 0.2), 4)
+        from annotate.metrics import threshold_table
+
+        per[name] = {
+            **threshold_table(pv[k, j], Yv[k, j], thresholds[name]),
+            "support": int(Yv[k, j].sum()),
+            "rule": rule,
+        }
+    info.update(trained=True, n_train=len(Xt), n_validation=len(Xv), validation=per)
+    return head, thresholds, info

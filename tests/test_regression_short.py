@@ -1,0 +1,94 @@
+"""Regression (issue 8, point 5): the default model on one-sentence fixtures written for
+the project, each passage standing alone (no title, no neighbours).
+
+Kinds (``kind`` column of tests/fixtures/regression_short.jsonl):
+- ``boilerplate``: a byline, dateline, section label, "read more" prompt, caption or
+  headline alone is ``none`` (a headline may be news_reporting), never harmful;
+- ``quotation``: an attributed quotation of violent speech is ``news_reporting`` with a
+  ``quoted_propaganda`` span overlapping the quoted words, and no own-voice harmful label;
+- ``group``: a neutral or positive statement about a religion, nationality or other
+  group is ``none``;
+- ``threat``: a one-sentence direct ("I am going to ...") or normative ("people like
+  them should be ...") threat is ``violent_threat``;
+- ``gore``: gore in fiction and first-person self-harm talk is ``graphic_violence``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotate.classifier import DEFAULT_MODEL_DIR, PassageInput, load_classifier
+from tests.conftest import FIXTURES, ROOT
+
+FILE = FIXTURES / "regression_short.jsonl"
+
+pytestmark = pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(),
+    reason="models/default is not built (run `make model`)",
+)
+
+# Known misses of the default model, each also named in the model card's limitations.
+# Strict xfail: the test fails as soon as one passes, so the list cannot go stale.
+KNOWN_MISSES: dict[str, str] = {
+    "s-0002": "byline with a job title read as news_reporting",
+    "s-0003": "'Reporting by ...; editing by ...' credit line read as news_reporting",
+    "s-0005": "'Published ..., updated ...' timestamp read as news_reporting",
+    "s-0007": "'Read more: ...' prompt read as news_reporting",
+    "s-0012": "single-quoted call to violence in an indictment report gets no quoted span",
+    "s-0041": "normative threat 'Jews like him need to be put in the ground.' read as none",
+}
+
+
+def _rows() -> list[dict]:
+    return [json.loads(x) for x in FILE.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _params():
+    out = []
+    for row in _rows():
+        reason = KNOWN_MISSES.get(row["doc_id"])
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(row, id=f"{row['kind']}-{row['doc_id']}", marks=marks))
+    return out
+
+
+def test_fixtures_cover_every_kind() -> None:
+    kinds: dict[str, int] = {}
+    for row in _rows():
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
+        for s in row["spans"]:
+            assert s["text"] in row["text"], row["doc_id"]
+    assert set(kinds) == {"boilerplate", "quotation", "group", "threat", "gore"}
+    assert min(kinds.values()) >= 8, kinds
+
+
+@pytest.fixture(scope="module")
+def predictions():
+    """Every fixture predicted as its own one-passage document, in one call."""
+    from annotate.taxonomy import load_taxonomy
+
+    clf = load_classifier(None, load_taxonomy(ROOT / "labels.yaml"))
+    rows = _rows()
+    inputs = [PassageInput(id=r["doc_id"], text=r["text"], doc_id=r["doc_id"]) for r in rows]
+    return dict(zip([r["doc_id"] for r in rows], clf.predict(inputs), strict=True))
+
+
+@pytest.mark.parametrize("row", _params())
+def test_short_fixture(row, predictions) -> None:
+    pred = predictions[row["doc_id"]]
+    got = set(pred.labels)
+    scores = {k: round(v, 3) for k, v in pred.scores.items()}
+    missing = [m for m in row["must"] if m not in got]
+    forbidden = [m for m in row["must_not"] if m in got]
+    problems = []
+    if missing or forbidden:
+        problems.append(f"predicted {sorted(got)}; missing {missing}, forbidden {forbidden}")
+    for gold in (s for s in row["spans"] if s["label"] == "quoted_propaganda"):
+        a = row["text"].index(gold["text"])
+        b = a + len(gold["text"])
+        hits = [s for s in pred.spans if s.label == gold["label"] and s.start < b and a < s.end]
+        if not hits:
+            problems.append(f"no {gold['label']} span over {gold['text'][:50]!r}")
+    assert not problems, f"{row['doc_id']}: {'; '.join(problems)}; scores {scores}; {row['text']!r}"

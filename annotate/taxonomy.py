@@ -44,7 +44,7 @@ class SeedExampleSpan(_Strict):
 
 class SeedExample(_Strict):
     """A worked example written in labels.yaml (shown in the guidelines, used as a
-    training row); not the training data's example (``annotate.train_data.Example``)."""
+    training row); not the training data's example (``annotate.training.sources.Example``)."""
 
     text: str = Field(min_length=1)
     labels: list[str] = Field(min_length=1)

@@ -1,6 +1,6 @@
 """Inter-reviewer agreement over exported rows: Krippendorff's alpha, Cohen's kappa.
 
-Input: corpus rows (see :mod:`annotate.export`), each with ``annotations`` (one per
+Input: corpus rows (see :mod:`annotate.corpus.export`), each with ``annotations`` (one per
 reviewer: ``reviewer`` pseudonym, ``categories`` list, ``severity`` name or "") and the
 resolved ``labels``. Only passages answered by two reviewers or more are *pairable*
 and enter the figures. Every figure carries the number of items behind it.

@@ -5,7 +5,7 @@ both find a passage missing and both import it. :func:`project_lock` serialises 
 a file lock (``filelock``) keyed by server URL and project title; a second run waits for
 the first and then finds everything already there. Runs on *other* machines are not
 covered by a local lock: push re-checks the server after importing (see
-:mod:`annotate.push`).
+:mod:`annotate.studio.push`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from annotate.model_card import (
+from annotate.evaluation.model_card import (
     INTENDED_USE,
     _fmt,
     context_lines,

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from annotate.errors import TrainingError
-from annotate.metrics import auprc
+from annotate.evaluation.metrics import auprc
 from annotate.training.baseline import label_matrix
 from annotate.training.sources import stable_unit
 

@@ -31,7 +31,7 @@ from annotate.classifier.pair_model import (
     pool_rows,
     predict_logits,
 )
-from annotate.metrics import threshold_table
+from annotate.evaluation.metrics import threshold_table
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
 

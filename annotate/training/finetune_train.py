@@ -21,7 +21,7 @@ import pandas as pd
 import torch
 
 from annotate.errors import TrainingError
-from annotate.metrics import classification_report
+from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
 from annotate.training.finetune import FineTuned, fit, label_matrix

@@ -43,7 +43,7 @@ from annotate.classifier.head import (
     sigmoid,
 )
 from annotate.errors import TrainingError
-from annotate.metrics import classification_report
+from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
 from annotate.training.derived import (
@@ -373,7 +373,7 @@ def train(
 
         shutil.rmtree(tmp)
     version = save_model(tmp, config, head, span_head, protos, solo_head)
-    from annotate.model_card import write_model_card
+    from annotate.evaluation.model_card import write_model_card
 
     write_model_card(tmp, config, version)
     if out.exists():
@@ -426,7 +426,7 @@ def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, dev
         k = Mv[:, j] > 0
         t, rule = choose_threshold(pv[k, j], Yv[k, j], min_recall=None, default=0.5)
         thresholds[name] = round(max(t, 0.2), 4)
-        from annotate.metrics import threshold_table
+        from annotate.evaluation.metrics import threshold_table
 
         per[name] = {
             **threshold_table(pv[k, j], Yv[k, j], thresholds[name]),

@@ -21,7 +21,9 @@ import numpy as np
 import torch
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from annotate._util.validation import validation_error
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.device import pick_device
 from annotate.classifier.features import candidate_segments
 from annotate.classifier.head import Platt, apply_labels
 from annotate.classifier.pair_model import (
@@ -146,15 +148,15 @@ def save_finetuned(ftd: FineTuned, out: str | Path, extra: dict[str, Any]) -> st
 def read_config(path: Path) -> FinetunedConfig:
     p = path / CONFIG_FILE
     try:
-        return FinetunedConfig.model_validate_json(p.read_text(encoding="utf-8"))
+        data = json.loads(p.read_text(encoding="utf-8"))
+        return FinetunedConfig.model_validate(data)
     except OSError as exc:
         raise ModelError(f"{p}: unreadable ({exc.strerror}).", fix="retrain the model.") from None
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{p} is not valid JSON: {exc}.", fix="retrain the model.") from None
     except ValidationError as err:
-        first = err.errors()[0]
-        loc = ".".join(str(x) for x in first["loc"])
-        raise ModelError(
-            f"{p}: {loc}: {first['msg']}.",
-            fix="rebuild the model with `annotate train` (or `make model` for the default).",
+        raise validation_error(
+            err, data, str(p), ModelError, reference="annotate/classifier/finetuned.py"
         ) from None
 
 
@@ -217,7 +219,7 @@ class FinetunedClassifier:
         self.model.span_head.load_state_dict(
             {k[5:]: v.float() for k, v in heads.items() if k.startswith("span.")}
         )
-        self.device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        self.device = pick_device()
         self.model.to(self.device).eval()
         if precision == "auto":
             precision = os.environ.get(PRECISION_ENV) or "auto"

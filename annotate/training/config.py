@@ -8,6 +8,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from annotate._util.validation import validation_error
 from annotate.classifier.encoder import PACKAGED_ENCODER
 from annotate.errors import TrainingError
 
@@ -160,11 +161,8 @@ def load_train_config(path: str | Path) -> TrainConfig:
     except yaml.YAMLError as exc:
         raise TrainingError(f"training config {p} is not valid YAML: {exc}.") from None
     except ValidationError as err:
-        first = err.errors()[0]
-        loc = ".".join(str(x) for x in first["loc"])
-        raise TrainingError(
-            f"training config {p}: {loc}: {first['msg']}.",
-            fix="see models/default.train.yaml for the expected keys.",
+        raise validation_error(
+            err, data, f"training config {p}", TrainingError, reference="models/default.train.yaml"
         ) from None
     # paths in the config are relative to the config file's directory
     for d in cfg.data:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from annotate.classifier.device import pick_device
 from annotate.classifier.head import Platt, apply_labels, choose_threshold, fit_platt, sigmoid
 from annotate.classifier.pair_model import (
     PairModel,
@@ -300,7 +301,7 @@ def fit(
     if ft.max_train_rows and len(rows_train) > ft.max_train_rows:
         rows_train = rows_train.sample(n=ft.max_train_rows, random_state=cfg.seed)
     rows_train = rows_train.reset_index(drop=True)
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    device = pick_device()
     amp = autocast_dtype(device, cfg.precision)
     tok, enc = load_encoder(cfg.encoder)
     names = tax.category_names

@@ -9,7 +9,6 @@ the test split per source (never used to fit anything) -> write the model direct
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from annotate._util.atomic import commit
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
@@ -106,16 +106,8 @@ def train_finetuned(
     if cross.is_file():
         shutil.copy2(cross, tmp / "cross_source.json")
     write_card(tmp, version)
-    if out.exists():
-        old = out.with_name(out.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old)
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    commit(tmp, out)  # the previous model directory is replaced whole
     secs = time.time() - t0
     log.info("trained %s in %.0f s", version, secs)
     return TrainResult(out, version, metrics, secs)

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from annotate._util.validation import validation_error
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy
@@ -176,13 +177,8 @@ def load_mapping(path: str | Path, tax: Taxonomy) -> Mapping:
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise TrainingError(f"mapping file {p} is not valid YAML/JSON: {exc}.") from None
     except ValidationError as err:
-        # an unknown key (a typo) explains the other errors best: report it first
-        errors = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")
-        first = errors[0]
-        loc = ".".join(str(x) for x in first["loc"])
-        raise TrainingError(
-            f"mapping file {p}: {loc}: {first['msg']}.",
-            fix="see models/mappings/*.yaml for the expected keys.",
+        raise validation_error(
+            err, data, f"mapping file {p}", TrainingError, reference="models/mappings/*.yaml"
         ) from None
     mapping.check(tax, str(p))
     return mapping

@@ -12,7 +12,6 @@ model directory with a model card.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from annotate._util.atomic import commit
+from annotate.classifier.device import pick_device
 from annotate.classifier.encoder import Encoder
 from annotate.classifier.encoder_head import KIND, save_model
 from annotate.classifier.features import (
@@ -156,7 +157,7 @@ def train(
             )
     log.info("examples: %s", {k: len(v) for k, v in by_split.items()})
     labels = tax.category_names
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    device = pick_device()
     encoder = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
     cache = EmbeddingCache(encoder, cache_dir)
     dim = encoder.dim
@@ -376,17 +377,8 @@ def train(
     from annotate.evaluation.model_card import write_model_card
 
     write_model_card(tmp, config, version)
-    if out.exists():
-        import shutil
-
-        for f in ("annotate_model.json", "head.safetensors", "model_card.md"):
-            (out / f).unlink(missing_ok=True)
-        for f in tmp.iterdir():
-            os.replace(f, out / f.name)
-        tmp.rmdir()
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    commit(tmp, out)  # the previous model directory is replaced whole
     secs = time.time() - t0
     log.info("trained %s in %.0f s", version, secs)
     return TrainResult(out, version, metrics, secs)

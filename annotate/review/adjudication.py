@@ -20,7 +20,7 @@ from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
 from annotate.review.collect import _usable, adjudication_title, merged_tasks
-from annotate.review.fanout import MAX_TITLE
+from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import StudioClient
@@ -122,7 +122,7 @@ def adjudicate(
     present = {str(t["data"].get(PASSAGE_ID_FIELD)) for t in client.iter_tasks(project_id)}
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
     if new:
-        client.import_tasks(project_id, new)
+        check_import_answer(client.import_tasks(project_id, new), new, title)
     log.info("%s: %d disputed passages, %d added", title, len(todo), len(new))
     return AdjudicationResult(
         project=title,

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotate.errors import InputError
+from annotate.errors import InputError, StudioError
 from annotate.review.gold import GOLD_META_KEY, read_gold
 from annotate.review.reviewers import list_reviewers
 from annotate.review.view import project_view_settings, set_up_views
-from annotate.studio.client import StudioClient, connect
+from annotate.studio.client import ImportAnswer, StudioClient, connect
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
@@ -254,11 +254,30 @@ def push_review(
         batch.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
         for start in range(0, len(batch), batch_size):
             part = batch[start : start + batch_size]
-            ids = client.import_tasks(int(proj["id"]), part)
-            share.created += len(ids)
+            answer = client.import_tasks(int(proj["id"]), part)
+            check_import_answer(answer, part, str(proj["title"]))
+            share.created += len(answer.task_ids)
         share.gold = sum(1 for t in batch if GOLD_META_KEY in (t.get("meta") or {}))
         if proj.get("model_version") != model_version:
             client.update_project(int(proj["id"]), model_version=model_version)
         log.info("%s: %d tasks added (%d gold)", email, share.created, share.gold)
         result.reviewers.append(share)
     return result
+
+
+def check_import_answer(answer: ImportAnswer, sent: list[dict[str, Any]], title: str) -> None:
+    """Label Studio's import answer against what was sent: every task, every prediction.
+
+    Raises StudioError naming the shortfall (the server may drop predictions of a batch
+    under load and still answer 201; see issue 12, item 3).
+    """
+    predictions = sum(len(t.get("predictions") or []) for t in sent)
+    tasks = answer.task_count if answer.task_count is not None else len(answer.task_ids)
+    if tasks != len(sent) or (
+        answer.prediction_count is not None and answer.prediction_count < predictions
+    ):
+        raise StudioError(
+            f"Label Studio created {tasks} of {len(sent)} task(s) and "
+            f"{answer.prediction_count} of {predictions} prediction(s) in {title!r}.",
+            fix="delete the tasks of that batch in the reviewer's project and push again.",
+        )

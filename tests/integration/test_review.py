@@ -8,6 +8,7 @@ import json
 import re
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -227,6 +228,24 @@ def test_review_workflow(
         "cai": (4, 0.75),
     }
     assert alias[flagged] == "ben"  # ben's gold answer on doc-h-p0 was wrong
+
+    # the audit report of this export (several reviewers, gold, an adjudicated passage):
+    # its figures are the exported files' own, and the export verifies
+    report = json.loads((out / "report" / "report.json").read_text())
+    assert report["resolutions"] == {"adjudicated": 1, "majority": 2, "unanimous": 3}
+    assert report["resolutions"] == dict(sorted(Counter(res.values()).items()))
+    assert report["agreement"]["gold"] == agreement["gold"]  # gold accuracy per reviewer
+    assert report["agreement"]["pairwise_kappa"] == agreement["pairwise_kappa"]
+    assert report["checksums"]["verified"] is True
+    assert sum(report["splits"]["sizes"].values()) == len(rows) == 6
+    exported_answers = Counter(a["reviewer"] for r in rows.values() for a in r["annotations"])
+    assert {k: v["annotations"] for k, v in report["workload"].items()} == dict(exported_answers)
+    md = (out / "report" / "report.md").read_text()
+    assert "adjudicated" in md and flagged in md
+    pngs = sorted((out / "report").rglob("*.png"))
+    assert pngs and all(p.stat().st_size > 0 for p in pngs)
+    verified = run("verify", str(out))
+    assert "ok" in verified.lower() or "verified" in verified.lower()
 
     # escalations: ana and cai said critical on doc-a-p1, ana high on doc-b-p1 (gold: never)
     listed = run("escalations", "--project", project_name).strip().splitlines()

@@ -105,3 +105,15 @@ def cache_dir() -> Path:
         return PROJECT_ROOT / ".annotate" / "cache"
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "annotate"
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as recorded in model cards and metadata: relative to the checkout (so
+    ``../shared/data/...`` or ``models/mappings/...``), never the absolute path of the
+    machine that ran the command; outside a checkout, the file name."""
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    if in_checkout():
+        return Path(os.path.relpath(p, PROJECT_ROOT)).as_posix()
+    return p.name

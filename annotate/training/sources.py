@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from annotate._util.validation import validation_error
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
+from annotate.settings import display_path
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -604,13 +605,13 @@ def load_examples(
         p = Path(src.path)
         if not p.exists() and not (src.mapping and _glob(p)):
             raise TrainingError(f"training data {p} not found.", fix="check the path.")
-        info: dict[str, Any] = {"path": str(src.path)}
+        info: dict[str, Any] = {"path": display_path(src.path)}
         if src.mapping:
             m = load_mapping(src.mapping, tax)
             exs = read_mapped(p, m, tax, seed)
             info.update(
                 kind="mapped",
-                mapping=str(src.mapping),
+                mapping=display_path(src.mapping),
                 name=m.name,
                 license=m.license,
                 citation=m.citation,

@@ -90,6 +90,28 @@ def context_lines(rep: dict[str, Any]) -> list[str]:
     return out
 
 
+def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
+    """One Markdown bullet per training source of ``annotate_model.json``'s
+    ``training.data`` (name, kind, mapping, licence, citation, rows, label counts per
+    split), followed by the mapping's own description lines."""
+    lines: list[str] = []
+    for d in data:
+        counts = "; ".join(
+            f"{split}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
+            for split, c in sorted(d.get("label_counts", {}).items())
+        )
+        name = Path(d["path"]).name
+        if d.get("name"):
+            name = f"{d['name']}: {name}"
+        lic = f", licence {d['license']}" if d.get("license") else ""
+        cite = f" — {d['citation']}" if d.get("citation") else ""
+        mp = f", mapping `{Path(d['mapping']).name}`" if d.get("mapping") else ""
+        lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
+        if d.get("mapping"):
+            lines += mapping_lines(d["mapping"])
+    return lines
+
+
 def mapping_lines(mapping_path: str) -> list[str]:
     """The rules of a mapping file, one line each (first match wins)."""
     import yaml
@@ -163,20 +185,7 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         "## Training data and label mapping",
         "",
     ]
-    for d in tr["data"]:
-        counts = "; ".join(
-            f"{split}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
-            for split, c in sorted(d.get("label_counts", {}).items())
-        )
-        name = Path(d["path"]).name
-        if d.get("name"):
-            name = f"{d['name']}: {name}"
-        lic = f", license {d['license']}" if d.get("license") else ""
-        cite = f" — {d['citation']}" if d.get("citation") else ""
-        mp = f", mapping `{Path(d['mapping']).name}`" if d.get("mapping") else ""
-        lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
-        if d.get("mapping"):
-            lines += mapping_lines(d["mapping"])
+    lines += training_data_lines(tr["data"])
     lines += [
         "",
         "Public tables are mapped with the files in `models/mappings/` (each documents its "

@@ -11,9 +11,9 @@ from annotate.evaluation.model_card import (
     INTENDED_USE,
     _fmt,
     context_lines,
-    mapping_lines,
     metrics_table,
     recall_lines,
+    training_data_lines,
 )
 
 
@@ -58,20 +58,7 @@ def write_card(path: Path, version: str) -> None:
         "## Training data, licences and label mapping",
         "",
     ]
-    for d in tr["data"]:
-        counts = "; ".join(
-            f"{split}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
-            for split, c in sorted(d.get("label_counts", {}).items())
-        )
-        name = Path(d["path"]).name
-        if d.get("name"):
-            name = f"{d['name']}: {name}"
-        lic = f", licence {d['license']}" if d.get("license") else ""
-        cite = f" — {d['citation']}" if d.get("citation") else ""
-        mp = f", mapping `{Path(d['mapping']).name}`" if d.get("mapping") else ""
-        lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
-        if d.get("mapping"):
-            lines += mapping_lines(d["mapping"])
+    lines += training_data_lines(tr["data"])
     cap = ft.get("max_rows_per_source")
     lines += [
         "",

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from annotate._util.validation import validation_error
 from annotate.classifier.encoder import PACKAGED_ENCODER
 from annotate.errors import TrainingError
+from annotate.taxonomy import Taxonomy
 
 
 # ------------------------------------------------------------------------
@@ -171,3 +172,18 @@ def load_train_config(path: str | Path) -> TrainConfig:
             if v and not Path(v).is_absolute():
                 setattr(d, attr, str((p.parent / v).resolve()))
     return cfg
+
+
+def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
+    """What a config needs before any data is read: some data, span labels of labels.yaml.
+
+    Raises TrainingError naming the problem.
+    """
+    if not cfg.data:
+        raise TrainingError("no training data given.", fix="pass --data PATH (or a config).")
+    for span in [*cfg.own_voice_spans, *([cfg.quoted_span] if cfg.quoted_span else [])]:
+        if span not in tax.span_names:
+            raise TrainingError(
+                f"span label {span!r} of the training config is not in labels.yaml.",
+                fix=f"use one of {', '.join(tax.span_names)}.",
+            )

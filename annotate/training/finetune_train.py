@@ -23,7 +23,7 @@ from annotate._util.atomic import commit
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
-from annotate.training.config import TrainConfig
+from annotate.training.config import TrainConfig, check_config
 from annotate.training.finetune import FineTuned, fit, label_matrix
 from annotate.training.rows import load_rows
 
@@ -64,14 +64,7 @@ def train_finetuned(
 
     t0 = time.time()
     out = Path(out)
-    if not cfg.data:
-        raise TrainingError("no training data given.", fix="pass --data PATH (or a config).")
-    for span in [*cfg.own_voice_spans, *([cfg.quoted_span] if cfg.quoted_span else [])]:
-        if span not in tax.span_names:
-            raise TrainingError(
-                f"span label {span!r} of the training config is not in labels.yaml.",
-                fix=f"use one of {', '.join(tax.span_names)}.",
-            )
+    check_config(cfg, tax)
     rows, described = load_rows(cfg, tax)
     split = {
         s: rows[rows.split == s].reset_index(drop=True) for s in ("train", "validation", "test")

@@ -46,7 +46,7 @@ from annotate.classifier.head import (
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
-from annotate.training.config import TrainConfig
+from annotate.training.config import TrainConfig, check_config
 from annotate.training.derived import (
     mixed_documents,
     span_examples,
@@ -105,14 +105,7 @@ def train(
         return train_finetuned(cfg, out, tax, progress=progress)
     t0 = time.time()
     out = Path(out)
-    if not cfg.data:
-        raise TrainingError("no training data given.", fix="pass --data PATH (or a config).")
-    for span in [*cfg.own_voice_spans, *([cfg.quoted_span] if cfg.quoted_span else [])]:
-        if span not in tax.span_names:
-            raise TrainingError(
-                f"span label {span!r} of the training config is not in labels.yaml.",
-                fix=f"use one of {', '.join(tax.span_names)}.",
-            )
+    check_config(cfg, tax)
     _set_seed(cfg.seed)
     sources = [DataSource(d.path, d.mapping, d.split, d.weight) for d in cfg.data]
     examples, described = load_examples(sources, tax, cfg.seed)

@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 
 from annotate import settings
-from annotate.classifier.encoder_head import CONFIG_FILE, model_version
+from annotate.classifier import load_classifier
 from annotate.ingestion import ingest
+from tests.conftest import project_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns(
@@ -103,7 +104,6 @@ def test_installed_wheel_runs_ingest_and_prelabel_without_the_checkout(wheel: Pa
     here = [json.loads(line) for line in (tmp_path / "here.jsonl").read_text().splitlines()]
     rows = [json.loads(line) for line in (work / "prelabels.jsonl").read_text().splitlines()]
     assert [r["id"] for r in rows] == [r["id"] for r in here]
-    model = settings.default_model_dir()
-    config = json.loads((model / CONFIG_FILE).read_text())
-    assert {r["model_version"] for r in rows} == {model_version(model, config)}
-    assert set(rows[0]["scores"]) == set(config["labels"])
+    checkout_model = load_classifier(None, project_taxonomy())  # the checkout's default model
+    assert {r["model_version"] for r in rows} == {checkout_model.version}
+    assert set(rows[0]["scores"]) == set(checkout_model.labels)

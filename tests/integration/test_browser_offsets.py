@@ -8,6 +8,7 @@ Skipped, with the reason, where playwright or chromium is not installed."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -79,13 +80,23 @@ def test_the_front_end_counts_code_points(
             for n, ((_text, part), mine) in enumerate(zip(CASES, REVIEWER_PARTS, strict=True)):
                 task_id = tasks[f"b-{n}"]["id"]
                 page.goto(f"{studio.url}/projects/{pushed.project_id}/data?task={task_id}")
+                # a threat opens behind the content warning: reveal it as a reviewer does
+                page.wait_for_selector(
+                    ".htx-highlight, label:has-text('Show the passage')", timeout=90_000
+                )
+                reveal = page.locator("label", has_text="Show the passage")
+                if reveal.count() and reveal.first.is_visible():
+                    reveal.first.click()
                 page.wait_for_selector(".htx-highlight", timeout=90_000)
                 shown = page.evaluate(
                     "() => Array.from(document.querySelectorAll('.htx-highlight'))"
                     ".map(e => e.textContent)"
                 )
                 assert shown == [part], f"case {n}: pre-annotation highlighted {shown}"
-                page.click('.lsf-label__text:text-is("threat")')
+                # span labels show their display names (labels.yaml `title`)
+                page.locator(
+                    ".lsf-label__text", has_text=re.compile(r"^threat$", re.I)
+                ).first.click()
                 assert page.evaluate(SELECT, [mine]), f"case {n}: {mine!r} not found"
                 page.wait_for_function(
                     "n => document.querySelectorAll('.htx-highlight').length === n", arg=2

@@ -57,8 +57,11 @@ def demo_cli(
     for member in result.team:
         password = member.password or "(set earlier; see .annotate/demo/reviewers.json)"
         echo(f"  {member.email} / {password}  -> {member.project_url}")
-    echo(f"then: annotate agreement --project {result.team_project!r}; annotate adjudicate ...")
     cmd = command_name()
+    team = shlex.quote(result.team_project)
+    echo("When they have answered, measure agreement and send disagreements to a lead:")
+    echo(f"  {cmd} agreement --project {team}")
+    echo(f"  {cmd} adjudicate --project {team}")
     echo(f"Stop the server with `{cmd} studio stop`; export with")
     echo(f"  {cmd} export --project {shlex.quote(p.project)} --out out/corpus")
     if p.failed:

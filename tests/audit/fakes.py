@@ -8,38 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.integration.helpers import choices, comment, span  # code points, as the UI
+
 MODEL = "fixture-model-1"
-
-
-def choices(name: str, values: list[str]) -> dict[str, Any]:
-    return {
-        "from_name": name,
-        "to_name": "passage",
-        "type": "choices",
-        "value": {"choices": values},
-    }
-
-
-def span(text: str, part: str, label: str) -> dict[str, Any]:
-    """A span result with UTF-16 offsets, as the export reads them."""
-    cp = text.index(part)
-    start = len(text[:cp].encode("utf-16-le")) // 2
-    end = start + len(part.encode("utf-16-le")) // 2
-    return {
-        "from_name": "evidence",
-        "to_name": "passage",
-        "type": "labels",
-        "value": {"start": start, "end": end, "text": part, "labels": [label]},
-    }
-
-
-def comment(text: str) -> dict[str, Any]:
-    return {
-        "from_name": "comment",
-        "to_name": "passage",
-        "type": "textarea",
-        "value": {"text": [text]},
-    }
 
 
 def annotation(

@@ -223,6 +223,29 @@ def _verify(tmp: Path, counts: dict[str, int]) -> None:
         )
 
 
+def _encodable(column: str, value: Any, tax: Taxonomy) -> Any:
+    """``value`` of ``column`` with the label names inside each annotation given as
+    ClassLabel ids.
+
+    ``datasets`` encodes a nested list only when encoding changes its first element, so
+    an annotation with no categories and no spans first in the list (a reviewer may
+    submit an empty answer) left the names of the annotations after it unencoded, and
+    the export failed on the cast to int64.
+    """
+    if column != "annotations":
+        return value
+    cat = {n: i for i, n in enumerate(tax.category_names)}
+    span = {n: i for i, n in enumerate(tax.span_names)}
+    return [
+        {
+            **a,
+            "categories": [cat[c] for c in a["categories"]],
+            "spans": [{**sp, "label": span[sp["label"]]} for sp in a["spans"]],
+        }
+        for a in value
+    ]
+
+
 def _write_atomically(
     out: Path,
     rows: list[dict[str, Any]],
@@ -241,7 +264,8 @@ def _write_atomically(
             dsd = DatasetDict(
                 {
                     s: Dataset.from_dict(
-                        {k: [r[k] for r in part] for k in features}, features=features
+                        {k: [_encodable(k, r[k], tax) for r in part] for k in features},
+                        features=features,
                     )
                     for s, part in by_split.items()
                 }

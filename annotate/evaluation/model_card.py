@@ -90,6 +90,14 @@ def context_lines(rep: dict[str, Any]) -> list[str]:
     return out
 
 
+def threshold_rows(labels: list[str], config: dict[str, Any], met: dict[str, Any]) -> list[str]:
+    """The rows of the card's threshold table: label, threshold, the rule that chose it."""
+    return [
+        f"| {name} | {config['thresholds'][name]} | {met['threshold_rules'].get(name, '')} |"
+        for name in labels
+    ]
+
+
 def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
     """One Markdown bullet per training source of ``annotate_model.json``'s
     ``training.data`` (name, kind, mapping, licence, citation, rows, label counts per
@@ -213,10 +221,7 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         "| label | threshold | rule |",
         "|---|---|---|",
     ]
-    for name in labels:
-        lines.append(
-            f"| {name} | {config['thresholds'][name]} | {met['threshold_rules'].get(name, '')} |"
-        )
+    lines += threshold_rows(labels, config, met)
     test = met.get("test")
     lines += [
         "",

@@ -13,6 +13,7 @@ from annotate.evaluation.model_card import (
     context_lines,
     metrics_table,
     recall_lines,
+    threshold_rows,
     training_data_lines,
 )
 
@@ -88,10 +89,7 @@ def write_card(path: Path, version: str) -> None:
         "| label | threshold | rule |",
         "|---|---|---|",
     ]
-    for name in labels:
-        lines.append(
-            f"| {name} | {config['thresholds'][name]} | {met['threshold_rules'].get(name, '')} |"
-        )
+    lines += threshold_rows(labels, config, met)
     test = met.get("test")
     lines += ["", "## Held-out results (project test split)", ""]
     if test is None:

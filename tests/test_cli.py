@@ -144,3 +144,27 @@ def test_prelabel_of_a_broken_parquet_file_is_one_error_line(tmp_path):
     src.write_bytes(b"PAR1 not really parquet")
     line = _error_line(run("prelabel", str(src), "--out", str(tmp_path / "o.jsonl")))
     assert "not a readable Parquet file" in line
+
+
+def test_export_says_when_it_replaces_an_export_and_when_splits_are_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the export itself runs against a real server in tests/integration; here only what
+    # the CLI tells the user about its result
+    import annotate.cli.export as export_cli
+    from annotate.corpus.export import MANIFEST, ExportResult
+
+    out = tmp_path / "corpus"
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        Path(target).mkdir(exist_ok=True)
+        (Path(target) / MANIFEST).write_text("{}", encoding="utf-8")
+        splits = {"train": 4, "validation": 0, "test": 0}
+        return ExportResult(Path(target), 4, splits, 4, 1, 0)
+
+    monkeypatch.setattr(export_cli, "export", fake_export)
+    first = run("export", "--project", "p", "--out", str(out))
+    assert first.returncode == 0 and "replaced" not in first.stderr
+    assert "no passage in validation, test" in first.stderr
+    second = run("export", "--project", "p", "--out", str(out))
+    assert second.returncode == 0 and "replaced the previous one" in second.stderr

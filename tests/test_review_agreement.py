@@ -96,8 +96,14 @@ def test_reviewer_vs_consensus_by_hand(report: dict) -> None:
     assert cons["A"]["n_items"] == 3
     assert cons["A"]["exact"] == pytest.approx(2 / 3, abs=1e-4)
     assert cons["A"]["categories"] == {"x": 1.0, "y": pytest.approx(2 / 3, abs=1e-4)}
-    assert cons["B"] == {"n_items": 2, "exact": 1.0, "categories": {"x": 1.0, "y": 1.0}}
+    assert cons["B"] == {
+        "n_items": 2,
+        "n_ties_left_out": 1,
+        "exact": 1.0,
+        "categories": {"x": 1.0, "y": 1.0},
+    }
     assert cons["C"]["exact"] == 0.5
+    assert cons["A"]["n_ties_left_out"] == 1
 
 
 def test_no_variation_gives_none_not_a_number() -> None:
@@ -111,3 +117,26 @@ def test_no_variation_gives_none_not_a_number() -> None:
 def test_empty() -> None:
     rep = agreement([], CATS, LEVELS, resamples=10)
     assert rep["n_items"] == 0 and rep["pairwise_kappa"] == []
+
+
+def test_one_reviewer_is_counted_and_told_what_agreement_needs() -> None:
+    rows = [{"labels": ["x"], "annotations": [ann("A", ["x"], "low")]} for _ in range(3)]
+    lines = summary_lines(agreement(rows, CATS, LEVELS, resamples=10))
+    assert lines[0] == "0 of 3 passages answered by 2+ reviewers (1 reviewer(s) in all)"
+    assert any("--reviewers-per-task 2" in line for line in lines)
+
+
+def test_two_reviewers_without_adjudication_say_why_consensus_is_one() -> None:
+    rows = [
+        {"labels": ["x"], "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")]},
+        {
+            "labels": [],
+            "resolution": "tie",
+            "annotations": [ann("A", ["x"], "low"), ann("B", ["y"], "low")],
+        },
+    ]
+    rep = agreement(rows, CATS, LEVELS, resamples=10)
+    assert rep["reviewer_vs_consensus"]["A"]["exact"] == 1.0  # by construction
+    lines = summary_lines(rep)
+    assert any("1 tied passage(s) without a consensus left out" in line for line in lines)
+    assert any("read the kappas" in line for line in lines)

@@ -40,6 +40,17 @@ def test_graphic_and_high_severity_passages_are_hidden_until_revealed() -> None:
     assert is_sensitive([], {}, "critical", TAX) and not is_sensitive([], {}, "medium", TAX)
 
 
+def test_a_hidden_passage_s_spans_carry_no_text_a_shown_one_s_do() -> None:
+    # Label Studio's Regions panel prints a region's value.text even while the passage
+    # itself is hidden behind the content warning (seen in the browser test)
+    by_id = tasks()
+    gore_spans = [r for r in by_id["doc-c-p1"]["predictions"][0]["result"] if r["type"] == "labels"]
+    assert gore_spans and all("text" not in r["value"] for r in gore_spans)
+    assert all({"start", "end", "labels"} <= set(r["value"]) for r in gore_spans)
+    news_spans = [r for r in by_id["doc-a-p0"]["predictions"][0]["result"] if r["type"] == "labels"]
+    assert news_spans and all(r["value"]["text"] for r in news_spans)
+
+
 def test_neighbours_come_from_the_same_document_and_hidden_ones_stay_hidden() -> None:
     by_id = tasks()
     link_neighbours(list(by_id.values()), TAX)

@@ -9,7 +9,7 @@ import typer
 
 from annotate.cli.app import LabelsOpt, app, echo
 from annotate.cli.audit import RedactOpt, redaction
-from annotate.corpus.export import export
+from annotate.corpus.export import MANIFEST, export
 
 
 @app.command("export")
@@ -33,6 +33,7 @@ def export_cli(
     ] = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
+    replacing = (out / MANIFEST).is_file()
     result = export(
         project,
         out,
@@ -51,3 +52,12 @@ def export_cli(
         + ("; decision_records.jsonl" if decision_records else "")
         + ")"
     )
+    if replacing:
+        echo(f"note: this export replaced the previous one in {result.out}")
+    empty = [name for name, n in result.splits.items() if not n]
+    if result.rows and empty:
+        echo(
+            f"note: no passage in {', '.join(empty)}: splits keep whole documents together, "
+            f"and {result.rows} passages are too few to fill every split; export again when "
+            "more documents are reviewed before evaluating on these splits"
+        )

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import app, echo
+from annotate.settings import HOME_ENV
 from annotate.studio import server
 from annotate.studio.connection import (
     KEY_ENV,
@@ -58,7 +59,8 @@ def status_cli() -> None:
     """Say whether the local Label Studio runs and answers (exit 1 if it does not)."""
     if os.environ.get(URL_ENV):
         echo(f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.")
-    st = server.status(studio_paths())
+    paths = studio_paths()
+    st = server.status(paths)
     if st.answers:
         auth = "token accepted" if st.authenticated else "TOKEN REJECTED"
         typer.echo(f"running: {st.url} (pid {st.pid}), answers, {auth}")
@@ -68,7 +70,11 @@ def status_cli() -> None:
         typer.echo(f"starting: pid {st.pid} is up but {st.url} does not answer yet")
         raise typer.Exit(1)
     else:
-        typer.echo("stopped (run `annotate studio start`)")
+        typer.echo(
+            f"stopped: no local server runs from {paths.root} (run `annotate "
+            "studio start`; the server belongs to the nearest .annotate folder above the current "
+            f"one: run from inside the project or set {HOME_ENV} to its .annotate folder)"
+        )
         raise typer.Exit(1)
 
 

@@ -12,7 +12,11 @@ and enter the figures. Every figure carries the number of items behind it.
 - pairwise Cohen's kappa (``sklearn.metrics.cohen_kappa_score``) per category and for
   severity (unweighted), over the passages both reviewers answered.
 - each reviewer's agreement with the consensus: the share of their pairable passages
-  whose category set equals the resolved labels (and per category: same yes/no).
+  whose category set equals the resolved labels (and per category: same yes/no). Tied
+  passages (no majority, not adjudicated) have no consensus and are left out, counted in
+  ``n_ties_left_out``: with two reviewers per passage and no adjudication, every
+  disagreement is a tie, so this figure is then 1.0 by construction; the kappas are the
+  figure to read.
 
 A figure that is undefined (e.g. every reviewer gave the same value everywhere, so alpha
 has no variation to explain) is ``None``, never a made-up number.
@@ -112,9 +116,12 @@ def agreement(
     answers: list[dict[str, dict[str, Any]]] = [
         {a["reviewer"]: a for a in r["annotations"]} for r in items
     ]
+    answered_by = {a["reviewer"] for r in rows for a in r.get("annotations") or []}
     report: dict[str, Any] = {
         "n_items": n_items,
         "n_reviewers": n_rev,
+        "n_reviewers_all": len(answered_by),
+        "n_rows": len(rows),
         "reviewers": reviewers,
         "categories": {},
         "severity": {},
@@ -172,9 +179,15 @@ def agreement(
             for r, by_rev in zip(items, answers, strict=True)
             if name in by_rev and r.get("resolution") != "tie"
         ]
+        ties = sum(
+            1
+            for r, by_rev in zip(items, answers, strict=True)
+            if name in by_rev and r.get("resolution") == "tie"
+        )
         n = len(mine)
         report["reviewer_vs_consensus"][name] = {
             "n_items": n,
+            "n_ties_left_out": ties,
             "exact": _round(sum(set(c) == set(a["categories"]) for c, a in mine) / n)
             if n
             else None,
@@ -197,9 +210,16 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         ci_s = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
         return f"alpha {alpha}{ci_s} (n={entry['n_items']})"
 
+    n_all = report.get("n_reviewers_all", report["n_reviewers"])
     lines = [
-        f"{report['n_items']} passages answered by 2+ of {report['n_reviewers']} reviewers",
+        f"{report['n_items']} of {report.get('n_rows', report['n_items'])} passages answered "
+        f"by 2+ reviewers ({n_all} reviewer(s) in all)",
     ]
+    if not report["n_items"]:
+        lines.append(
+            "  no passage has two answers yet: agreement needs a team of 2+ reviewers per "
+            "passage (`annotate push ... --reviewers-per-task 2`) and their submitted answers"
+        )
     for cat, entry in report["categories"].items():
         lines.append(f"  {cat:<22} {fmt(entry)}")
     lines.append(f"  {'severity (ordinal)':<22} {fmt(report['severity'])}")
@@ -214,5 +234,16 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     for name, entry in report["reviewer_vs_consensus"].items():
         exact = "n/a" if entry["exact"] is None else f"{entry['exact']:.3f}"
         flag = "  FLAGGED (gold accuracy)" if entry.get("flagged") else ""
-        lines.append(f"  {name} agrees with consensus on {exact} (n={entry['n_items']}){flag}")
+        ties = entry.get("n_ties_left_out", 0)
+        tie_note = f"; {ties} tied passage(s) without a consensus left out" if ties else ""
+        lines.append(
+            f"  {name} agrees with consensus on {exact} (n={entry['n_items']}{tie_note}){flag}"
+        )
+    if report["reviewer_vs_consensus"] and all(
+        entry.get("n_ties_left_out") for entry in report["reviewer_vs_consensus"].values()
+    ):
+        lines.append(
+            "  note: where two reviewers disagree there is no consensus until adjudication, so "
+            "agreement with consensus leaves those passages out; read the kappas above"
+        )
     return lines

@@ -186,6 +186,17 @@ def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, 
     return results
 
 
+def _without_region_text(result: dict[str, Any]) -> dict[str, Any]:
+    """A span result without its copy of the text: Label Studio's Regions panel shows
+    ``value.text`` even while the passage is hidden behind its content warning, so a
+    sensitive passage's spans carry offsets only (the editor reads the text from the
+    passage once the reviewer reveals it)."""
+    value = result.get("value") or {}
+    if result.get("type") != "labels" or "text" not in value:
+        return result
+    return {**result, "value": {k: v for k, v in value.items() if k != "text"}}
+
+
 def source_name(source: Any) -> str:
     """A URL as it is; a local file path reduced to its file name (never an absolute path)."""
     text = str(source)
@@ -239,6 +250,8 @@ def row_to_task(
     data.update(view)
     if not view["warning"]:
         results = [*results, reveal_result(tax)]  # opens at once; sensitive ones stay hidden
+    else:
+        results = [_without_region_text(r) for r in results]
     data.update(
         {
             PRIORITY_FIELD: priority(scores, tax),

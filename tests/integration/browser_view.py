@@ -12,6 +12,7 @@ from typing import Any
 from annotate.studio.connection import Connection
 
 GORE = "His jaw was hanging"
+GORE_SPAN = "floor was slick"  # the fixture's evidence span inside the graphic passage
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -64,10 +65,15 @@ def check_reviewer_view(
             page.screenshot(path=str(shots / "graphic_before_reveal.png"))
             seen["gore_warning"] = visible_text(page, "Content warning (graphic violence)")
             seen["gore_visible_before"] = visible_text(page, GORE)
+            seen["gore_span_before"] = visible_text(page, GORE_SPAN)
             page.locator("label", has_text="Show the passage").first.click()
             page.wait_for_timeout(1000)
             page.screenshot(path=str(shots / "graphic_after_reveal.png"))
             seen["gore_visible_after"] = visible_text(page, GORE)
+            marks = page.locator(".htx-highlight")
+            seen["gore_highlights_after"] = [
+                marks.nth(i).inner_text() for i in range(marks.count())
+            ]
 
             news = tasks["doc-a-p0"]
             open_task(page, conn, project_id, int(news["id"]))

@@ -14,7 +14,7 @@ from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.push import push
 
-from .browser_view import CHROMIUM, check_reviewer_view
+from .browser_view import CHROMIUM, GORE_SPAN, check_reviewer_view
 from .helpers import PRELABELS, tasks_by_passage
 
 pytestmark = pytest.mark.integration
@@ -55,6 +55,10 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     # a graphic passage opens behind a content warning, readable after "Show the passage"
     assert seen["gore_warning"] and not seen["gore_visible_before"]
     assert seen["gore_visible_after"]
+    # ... and so do its evidence spans: no region text in the Regions panel before the
+    # reveal, the highlight in the passage after it
+    assert not seen["gore_span_before"]
+    assert any(GORE_SPAN in mark for mark in seen["gore_highlights_after"])
     # news: pre-selected category (display name), highlighted evidence, hidden neighbour noted
     assert seen["news_text"] and seen["news_preselected"] and not seen["news_not_preselected"]
     assert seen["news_highlights"] == ["burn their cities"]

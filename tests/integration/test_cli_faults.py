@@ -65,8 +65,9 @@ def test_no_local_server_and_no_url(
     code, _, err = run(["push", str(PRELABELS), "--project", "p", "-q"], capsys)
     line = one_error_line(err)
     assert code == 1 and "no Label Studio configured" in line and "studio start" in line
-    code, _, _ = run(["studio", "status"], capsys)
-    assert code == 1
+    code, out, _ = run(["studio", "status"], capsys)
+    assert code == 1 and "stopped: no local server runs from" in out and "empty-home" in out
+    assert "ANNOTATE_HOME" in out  # says how to point at the project whose server is meant
 
 
 def test_wrong_token(

@@ -76,12 +76,23 @@ def status_cli() -> None:
     if os.environ.get(URL_ENV):
         echo(f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.")
     st = server.status(studio_paths())
+    on = (read_state(st.paths) or {}).get("database", "sqlite")
     if st.answers:
-        auth = "token accepted" if st.authenticated else "TOKEN REJECTED"
-        on = (read_state(st.paths) or {}).get("database", "sqlite")
+        if st.authenticated:
+            auth = "token accepted"
+        elif st.api_status is not None and st.api_status >= 500:
+            auth = f"but its API fails (HTTP {st.api_status}: is {on} up? see {st.paths.log})"
+        else:
+            auth = "TOKEN REJECTED"
         typer.echo(f"running: {st.url} (pid {st.pid}) on {on}, answers, {auth}")
         if not st.authenticated:
             raise typer.Exit(1)
+    elif st.running and st.api_status is not None and st.api_status >= 500:
+        typer.echo(
+            f"failing: {st.url} (pid {st.pid}) on {on} answers HTTP {st.api_status}: is {on} "
+            f"up? see {st.paths.log}"
+        )
+        raise typer.Exit(1)
     elif st.running:
         typer.echo(f"starting: pid {st.pid} is up but {st.url} does not answer yet")
         raise typer.Exit(1)

@@ -62,6 +62,9 @@ class ServerStatus:
     answers: bool  # /health/ answers 200
     authenticated: bool  # the stored token is accepted
     paths: StudioPaths
+    # HTTP status of the token check, or of /health/ when that is not 200 (5xx: e.g. the
+    # server's database is down); None when it was not asked or nothing answered
+    api_status: int | None = None
 
 
 # ---- install ----------------------------------------------------------------------
@@ -263,10 +266,15 @@ def pid_alive(pid: int | None) -> bool:
 
 
 def health(url: str, timeout: float = 2.0) -> bool:
+    return health_status(url, timeout) == 200
+
+
+def health_status(url: str, timeout: float = 2.0) -> int | None:
+    """HTTP status of ``/health/`` (200: healthy), None when nothing answers."""
     try:
-        return httpx.get(f"{url}/health/", timeout=timeout).status_code == 200
+        return httpx.get(f"{url}/health/", timeout=timeout).status_code
     except httpx.HTTPError:
-        return False
+        return None
 
 
 def token_status(url: str, token: str, timeout: float = 15.0) -> int | None:
@@ -296,16 +304,18 @@ def status(paths: StudioPaths | None = None) -> ServerStatus:
     url = state.get("url")
     pid = state.get("pid")
     running = pid_alive(pid if isinstance(pid, int) else None)
-    answers = bool(url) and health(str(url))
+    health_code = health_status(str(url)) if url else None
+    answers = health_code == 200
     creds = read_credentials(paths)
-    authed = answers and creds is not None and token_accepted(str(url), creds.token)
+    code = token_status(str(url), creds.token, 5.0) if answers and creds is not None else None
     return ServerStatus(
         url=str(url) if url else None,
         pid=pid if isinstance(pid, int) else None,
         running=running,
         answers=answers,
-        authenticated=authed,
+        authenticated=code == 200,
         paths=paths,
+        api_status=code if code is not None else (health_code if not answers else None),
     )
 
 
@@ -375,7 +385,10 @@ def start(
         log.info("Label Studio already running at %s (pid %s)", current.url, current.pid)
         return current
     if current.running:
-        # our process is alive but not (yet) answering: wait for it rather than start another
+        # our process is alive but not (yet) answering: wait for it rather than start
+        # another; a database that is down is one line now, not a wait until the timeout
+        if db is not None:
+            check_database(paths, db)
         return _wait_ready(paths, current.pid, str(current.url), timeout)
     install(paths)
     creds = ensure_credentials(paths, db)

@@ -77,6 +77,41 @@ def _popen_kwargs(user: str | None) -> dict[str, object]:
     return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
 
 
+def _pg_ctl(server: PostgresServer, *args: str) -> None:
+    """Run ``pg_ctl`` on the server's data dir as the user it runs as."""
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    data = server.root / "data"
+    subprocess.run(
+        [str(server.bindir / "pg_ctl"), "-D", str(data), *args],
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=server.root,
+        **_popen_kwargs(_run_as()),  # type: ignore[arg-type]
+    )
+
+
+def start(server: PostgresServer) -> None:
+    """Start (or restart after :func:`stop`) the server; waits until it accepts."""
+    _pg_ctl(
+        server,
+        "-l",
+        str(server.root / "server.log"),
+        "-w",
+        "-t",
+        str(int(START_TIMEOUT_S)),
+        "-o",
+        f"-p {server.port} -k {server.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off",
+        "start",
+    )
+
+
+def stop(server: PostgresServer) -> None:
+    """Stop the server at once (its data stays for :func:`start`)."""
+    _pg_ctl(server, "-m", "fast", "-w", "stop")
+
+
 @contextlib.contextmanager
 def postgres_server(bindir: Path) -> Iterator[PostgresServer]:
     """Start PostgreSQL in a fresh temporary directory; stop it and delete the directory
@@ -116,30 +151,9 @@ def postgres_server(bindir: Path) -> Iterator[PostgresServer]:
             **kw,  # type: ignore[arg-type]
         )
         pwfile.unlink()
-        port = free_port(25432)
-        subprocess.run(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(log),
-                "-w",
-                "-t",
-                str(int(START_TIMEOUT_S)),
-                "-o",
-                f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off",
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-            cwd=root,
-            **kw,  # type: ignore[arg-type]
-        )
-        server = PostgresServer(bindir, root, port, SUPERUSER, password, DATABASE)
-        createdb = [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port)]
+        server = PostgresServer(bindir, root, free_port(25432), SUPERUSER, password, DATABASE)
+        start(server)
+        createdb = [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(server.port)]
         subprocess.run(
             [*createdb, "-U", SUPERUSER, DATABASE],
             check=True,

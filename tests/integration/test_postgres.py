@@ -40,6 +40,7 @@ from annotate.studio.label_config import parse_label_config
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 
+from . import postgres
 from .helpers import PRELABELS, choices, tasks_by_passage
 from .postgres import PostgresServer, find_bindir, postgres_server
 
@@ -361,3 +362,49 @@ def test_a_refused_batch_is_split_so_only_the_bad_rows_fail(
     again = push(fixed, pg_project, client=pg_client, batch_size=6)
     assert (again.created, again.skipped, again.failed) == (3, 3, 0)
     assert set(tasks_by_passage(pg_client, pushed.project_id)) == {r["id"] for r in rows}
+
+
+# ---- last: the database goes away (stops and restarts the shared server) -----------
+def test_a_database_that_goes_away_is_one_line_and_the_server_comes_back(
+    pg: PostgresServer,
+    pg_studio: Connection,
+    pg_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    paths = StudioPaths(root=pg_home / "studio", venv=studio_venv())
+    db = parse(pg.url())
+    assert db is not None
+    postgres.stop(pg)
+    try:
+        # Label Studio still runs, but /health/ and its API fail without the database
+        code, out = run_cli(["studio", "status"], pg_home, capsys)
+        assert code == 1 and "answers HTTP 5" in out and f"is {db.redacted()} up?" in out, out
+        # `studio start` says so at once, whether the server still runs or not (then
+        # before Label Studio starts), naming the database
+        for running in (True, False):
+            if not running:
+                server.stop(paths)
+            code, out = run_cli(["studio", "start", "--port", "33100"], pg_home, capsys)
+            errors = [line for line in out.splitlines() if line.startswith("error:")]
+            assert code == 1 and len(errors) == 1, out
+            assert f"no PostgreSQL answers at 127.0.0.1:{pg.port}" in errors[0]
+            assert pg.password not in out
+            assert paths.state.exists() is running
+    finally:
+        postgres.start(pg)
+    # the remembered database is used again, with the same admin and token
+    port = str(server.free_port(33100))
+    code, out = run_cli(["studio", "start", "--port", port], pg_home, capsys)
+    assert code == 0, out
+    assert f"on {db.redacted()}" in out
+    code, out = run_cli(["studio", "status"], pg_home, capsys)
+    assert code == 0 and "token accepted" in out, out
+    assert StudioClient(_reconnected(paths)).whoami()["email"] == pg_studio.username
+
+
+def _reconnected(paths: StudioPaths) -> Connection:
+    creds = read_credentials(paths)
+    state = read_state(paths)
+    assert creds is not None and state is not None
+    return Connection(url=str(state["url"]), api_key=creds.token, source="local")

@@ -45,8 +45,9 @@ log = logging.getLogger(__name__)
 
 ADMIN_USER = "admin@annotate.local"
 START_TIMEOUT_S = 240.0
-# Label Studio's migrations on an empty PostgreSQL database: 145 s measured on 2 busy
-# cores (load 8), against ~50 s on SQLite.
+# A first start on an empty PostgreSQL database (Label Studio's migrations) took 145-290 s
+# on 2 cores at load 8-15; in one run at load ~13, 203 s, while a SQLite first start did
+# not finish within START_TIMEOUT_S.
 PG_START_TIMEOUT_S = 600.0
 WHEELS_DIR = Path("/opt/wheels")
 # PostgreSQL driver: label-studio 1.23.2 itself requires psycopg[binary]>=3.2,<4; this pin

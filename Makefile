@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_EXTRA := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: setup browser demo test test-unit lint bench model clean
+.PHONY: setup browser postgres demo test test-unit lint bench model clean
 
 setup: $(STAMP)
 
@@ -25,13 +25,16 @@ $(STAMP): pyproject.toml constraints.txt
 browser:  ## headless Chromium (Debian package) for the report's browser test; skipped where apt cannot install it
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || echo "chromium not installed: the report's browser checks will be skipped"
 
+postgres:  ## PostgreSQL server (Debian package) for tests/integration/test_postgres.py; skipped, with the reason, where apt cannot install it
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) || echo "PostgreSQL not installed: the PostgreSQL tests will be skipped"
+
 demo: setup  ## start Label Studio, ingest + pre-label the sample corpus, push it for review
 	$(VENV)/bin/annotate demo
 	@echo "The commands above run as printed; or \`source $(VENV)/bin/activate\` to type plain \`annotate\`."
 
-test: setup browser  ## unit + integration tests (starts a real local Label Studio)
+test: setup browser postgres  ## unit + integration tests (starts a real local Label Studio, and one on PostgreSQL)
 	$(VENV)/bin/ruff check annotate tests benchmarks
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -rs
 
 test-unit: setup  ## fast tests only (no Label Studio, no training)
 	$(PY) -m pytest -q -m "not integration and not slow"

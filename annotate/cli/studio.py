@@ -15,11 +15,14 @@ from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
     read_credentials,
+    read_state,
     resolve_connection,
     studio_paths,
 )
 
-studio_app = typer.Typer(help="Run a local Label Studio (127.0.0.1, SQLite, data in .annotate/).")
+studio_app = typer.Typer(
+    help="Run a local Label Studio (127.0.0.1; SQLite or PostgreSQL; data in .annotate/)."
+)
 app.add_typer(studio_app, name="studio")
 
 PortOpt = Annotated[
@@ -28,14 +31,28 @@ PortOpt = Annotated[
 ]
 
 
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="postgresql://USER:PASSWORD@HOST:PORT/DBNAME to run on a team's PostgreSQL, "
+        "or `sqlite` (the default); remembered for later starts.",
+    ),
+]
+
+
 @studio_app.command("start")
-def start_cli(port: PortOpt = None) -> None:
+def start_cli(port: PortOpt = None, database: DatabaseOpt = None) -> None:
     """Install (first use) and start the local Label Studio; wait until it answers."""
     paths = studio_paths()
+    db = server.chosen_database(paths, database)  # a malformed URL fails before any install
     if not server.is_installed(paths):
         echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
-    echo("starting Label Studio (a first start runs migrations, about a minute) ...")
-    st = server.start(paths, port=port)
+    echo(
+        f"starting Label Studio on {server.database_label(db)} "
+        "(a first start runs migrations, a minute or more) ..."
+    )
+    st = server.start(paths, port=port, database=database)
     echo(f"Label Studio is running at {st.url} (pid {st.pid}); data in {paths.data}")
     creds = read_credentials(paths)
     if creds is not None:
@@ -61,11 +78,23 @@ def status_cli() -> None:
         echo(f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.")
     paths = studio_paths()
     st = server.status(paths)
+    on = (read_state(st.paths) or {}).get("database", "sqlite")
     if st.answers:
-        auth = "token accepted" if st.authenticated else "TOKEN REJECTED"
-        typer.echo(f"running: {st.url} (pid {st.pid}), answers, {auth}")
+        if st.authenticated:
+            auth = "token accepted"
+        elif st.api_status is not None and st.api_status >= 500:
+            auth = f"but its API fails (HTTP {st.api_status}: is {on} up? see {st.paths.log})"
+        else:
+            auth = "TOKEN REJECTED"
+        typer.echo(f"running: {st.url} (pid {st.pid}) on {on}, answers, {auth}")
         if not st.authenticated:
             raise typer.Exit(1)
+    elif st.running and st.api_status is not None and st.api_status >= 500:
+        typer.echo(
+            f"failing: {st.url} (pid {st.pid}) on {on} answers HTTP {st.api_status}: is {on} "
+            f"up? see {st.paths.log}"
+        )
+        raise typer.Exit(1)
     elif st.running:
         typer.echo(f"starting: pid {st.pid} is up but {st.url} does not answer yet")
         raise typer.Exit(1)

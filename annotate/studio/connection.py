@@ -50,6 +50,11 @@ class StudioPaths:
         return self.root / "server.json"
 
     @property
+    def database(self) -> Path:
+        """The PostgreSQL URL chosen with ``studio start --database`` (absent: SQLite)."""
+        return self.root / "database.json"
+
+    @property
     def log(self) -> Path:
         return self.root / "server.log"
 

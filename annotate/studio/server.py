@@ -1,7 +1,8 @@
 """The local Label Studio: install into its own venv, start, stop, health.
 
-The server runs on 127.0.0.1 with SQLite, its data under ``$ANNOTATE_HOME/studio/data``,
-a preset admin login and a legacy API token (written to ``credentials.json`` before the
+The server runs on 127.0.0.1 with SQLite (or a team's PostgreSQL, ``start(database=...)``,
+remembered in ``database.json``), its data under ``$ANNOTATE_HOME/studio/data``, a
+preset admin login and a legacy API token (written to ``credentials.json`` before the
 first start, because Label Studio only honours a preset token when it creates the user).
 """
 
@@ -37,13 +38,21 @@ from annotate.studio.connection import (
     read_state,
     studio_paths,
 )
+from annotate.studio.database import Database, ProbeResult, parse, probe, sqlite_env
 from annotate.studio.offline import offline_env
 
 log = logging.getLogger(__name__)
 
 ADMIN_USER = "admin@annotate.local"
 START_TIMEOUT_S = 240.0
+# A first start on an empty PostgreSQL database (Label Studio's migrations) took 145-290 s
+# on 2 cores at load 8-15; in one run at load ~13, 203 s, while a SQLite first start did
+# not finish within START_TIMEOUT_S.
+PG_START_TIMEOUT_S = 600.0
 WHEELS_DIR = Path("/opt/wheels")
+# PostgreSQL driver: label-studio 1.23.2 itself requires psycopg[binary]>=3.2,<4; this pin
+# is only installed into a server venv that somehow lacks it.
+PSYCOPG_REQUIREMENT = "psycopg[binary]==3.3.9"
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,9 @@ class ServerStatus:
     answers: bool  # /health/ answers 200
     authenticated: bool  # the stored token is accepted
     paths: StudioPaths
+    # HTTP status of the token check, or of /health/ when that is not 200 (5xx: e.g. the
+    # server's database is down); None when it was not asked or nothing answered
+    api_status: int | None = None
 
 
 # ---- install ----------------------------------------------------------------------
@@ -92,9 +104,21 @@ def install(paths: StudioPaths) -> None:
         paths.venv,
         "uv" if uv else "pip",
     )
+    _pip_install(paths, [f"label-studio=={LABEL_STUDIO_VERSION}"], mode="w")
+    if not is_installed(paths):
+        raise StudioError(
+            f"installing Label Studio did not produce {paths.executable}.",
+            fix=f"see {paths.install_log}; delete {paths.venv} and run `annotate studio start`.",
+        )
+
+
+def _pip_install(paths: StudioPaths, requirements: list[str], mode: str = "a") -> None:
+    """Install ``requirements`` into the server venv (created if missing), logging to
+    ``paths.install_log``."""
+    uv = find_uv()
     python = str(paths.venv / "bin" / "python")
     links = ["--find-links", str(WHEELS_DIR)] if WHEELS_DIR.is_dir() else []
-    with paths.install_log.open("w", encoding="utf-8") as out:
+    with paths.install_log.open(mode, encoding="utf-8") as out:
         if uv:
             if not Path(python).is_file():
                 _run([uv, "venv", "-q", "--python", sys.executable, str(paths.venv)], out, paths)
@@ -104,12 +128,58 @@ def install(paths: StudioPaths) -> None:
                 _run([sys.executable, "-m", "venv", str(paths.venv)], out, paths)
             cmd = [python, "-m", "pip", "install", "-q", *links]
             _run([*cmd, "--upgrade", "pip"], out, paths)
-        _run([*cmd, f"label-studio=={LABEL_STUDIO_VERSION}"], out, paths)
-    if not is_installed(paths):
+        _run([*cmd, *requirements], out, paths)
+
+
+def check_database(paths: StudioPaths, db: Database, token: str | None = None) -> ProbeResult:
+    """Connect to ``db`` with the server venv's driver (installing ``psycopg`` there if
+    it is missing) and say what it holds. Raises what :func:`database.probe` raises."""
+    python = paths.venv / "bin" / "python"
+    found = probe(db, python, ADMIN_USER, token)
+    if found is None:
+        log.info("installing %s into %s", PSYCOPG_REQUIREMENT, paths.venv)
+        _pip_install(paths, [PSYCOPG_REQUIREMENT])
+        found = probe(db, python, ADMIN_USER, token)
+        if found is None:
+            raise StudioError(
+                f"the PostgreSQL driver (psycopg) is not importable in {paths.venv}.",
+                fix=f"see {paths.install_log}; delete {paths.venv} and start again.",
+            )
+    return found
+
+
+# ---- which database ---------------------------------------------------------------
+def chosen_database(paths: StudioPaths, database: str | None = None) -> Database | None:
+    """The database to run on: ``database`` when given (a postgresql:// URL, or
+    ``sqlite``), else the one remembered in ``paths.database``, else SQLite (None).
+
+    Raises InputError for a malformed URL (given or remembered).
+    """
+    if database is not None:
+        return parse(database)
+    if not paths.database.is_file():
+        return None
+    try:
+        stored = json.loads(paths.database.read_text(encoding="utf-8"))["url"]
+    except (json.JSONDecodeError, KeyError, TypeError):
         raise StudioError(
-            f"installing Label Studio did not produce {paths.executable}.",
-            fix=f"see {paths.install_log}; delete {paths.venv} and run `annotate studio start`.",
-        )
+            f"{paths.database} is not a database setting this version wrote.",
+            fix="run `annotate studio start --database postgresql://...` (or `sqlite`).",
+        ) from None
+    return parse(str(stored))
+
+
+def remember_database(paths: StudioPaths, db: Database | None) -> None:
+    """Keep the choice for later starts (private file: the URL holds the password)."""
+    if db is None:
+        paths.database.unlink(missing_ok=True)
+        return
+    paths.root.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(paths.database, json.dumps({"url": db.url()}) + "\n", private=True)
+
+
+def database_label(db: Database | None) -> str:
+    return db.redacted() if db is not None else "sqlite"
 
 
 def _run(cmd: list[str], out: object, paths: StudioPaths) -> None:
@@ -123,12 +193,28 @@ def _run(cmd: list[str], out: object, paths: StudioPaths) -> None:
 
 
 # ---- credentials --------------------------------------------------------------------
-def ensure_credentials(paths: StudioPaths) -> Credentials:
-    """The preset admin login and token; created once, before the first start."""
+def ensure_credentials(paths: StudioPaths, db: Database | None = None) -> Credentials:
+    """The preset admin login and token; created once, before the first start.
+
+    On PostgreSQL (``db``) the database is checked first: it must be reachable, and a
+    Label Studio admin already there must hold the stored token (Label Studio applies a
+    preset token only when it creates the user). Raises StudioError (and subclasses)
+    with the fix.
+    """
     creds = read_credentials(paths)
+    if db is not None:
+        found = check_database(paths, db, creds.token if creds else None)
+        if found.has_admin and (creds is None or found.token_matches is False):
+            why = "is missing" if creds is None else "holds another token"
+            raise StudioError(
+                f"{db.redacted()} already holds Label Studio's admin {ADMIN_USER} but "
+                f"{paths.credentials} {why}, so the API token would be refused.",
+                fix=f"restore the {paths.credentials} of the home that first started this "
+                "database, or give this home an empty database.",
+            )
     if creds is not None:
         return creds
-    if (paths.data / "label_studio.sqlite3").exists():
+    if db is None and (paths.data / "label_studio.sqlite3").exists():
         raise StudioError(
             f"{paths.data} holds a Label Studio database but {paths.credentials} is missing, "
             "so its API token is unknown.",
@@ -181,10 +267,15 @@ def pid_alive(pid: int | None) -> bool:
 
 
 def health(url: str, timeout: float = 2.0) -> bool:
+    return health_status(url, timeout) == 200
+
+
+def health_status(url: str, timeout: float = 2.0) -> int | None:
+    """HTTP status of ``/health/`` (200: healthy), None when nothing answers."""
     try:
-        return httpx.get(f"{url}/health/", timeout=timeout).status_code == 200
+        return httpx.get(f"{url}/health/", timeout=timeout).status_code
     except httpx.HTTPError:
-        return False
+        return None
 
 
 def token_status(url: str, token: str, timeout: float = 15.0) -> int | None:
@@ -214,20 +305,26 @@ def status(paths: StudioPaths | None = None) -> ServerStatus:
     url = state.get("url")
     pid = state.get("pid")
     running = pid_alive(pid if isinstance(pid, int) else None)
-    answers = bool(url) and health(str(url))
+    health_code = health_status(str(url)) if url else None
+    answers = health_code == 200
     creds = read_credentials(paths)
-    authed = answers and creds is not None and token_accepted(str(url), creds.token)
+    code = token_status(str(url), creds.token, 5.0) if answers and creds is not None else None
     return ServerStatus(
         url=str(url) if url else None,
         pid=pid if isinstance(pid, int) else None,
         running=running,
         answers=answers,
-        authenticated=authed,
+        authenticated=code == 200,
         paths=paths,
+        api_status=code if code is not None else (health_code if not answers else None),
     )
 
 
-def server_env(paths: StudioPaths, creds: Credentials) -> dict[str, str]:
+def server_env(
+    paths: StudioPaths, creds: Credentials, db: Database | None = None
+) -> dict[str, str]:
+    """The server's environment: data dir, preset login, no outbound calls, and the
+    database (``db``: PostgreSQL; None: SQLite in the data dir)."""
     data = str(paths.data)
     env = dict(os.environ)
     for key in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY", "DJANGO_SETTINGS_MODULE"):
@@ -247,6 +344,7 @@ def server_env(paths: StudioPaths, creds: Credentials) -> dict[str, str]:
             "ML_BLOCK_LOCAL_IP": "false",
             "PYTHONUNBUFFERED": "1",
             **offline_env(),  # no Sentry, analytics, version checks or other outbound calls
+            **(db.server_env() if db is not None else sqlite_env()),
         }
     )
     return env
@@ -256,19 +354,46 @@ def start(
     paths: StudioPaths | None = None,
     *,
     port: int | None = None,
-    timeout: float = START_TIMEOUT_S,
+    timeout: float | None = None,
+    database: str | None = None,
 ) -> ServerStatus:
-    """Install if needed, start the server (or find it running) and wait until the token works."""
+    """Install if needed, start the server (or find it running) and wait until the token works.
+
+    ``database``: ``postgresql://user:password@host:port/dbname`` runs the server on
+    that PostgreSQL database, ``sqlite`` on the file in its data dir; the choice is
+    remembered for later starts (None: the remembered one, else SQLite). ``timeout``
+    (seconds to wait for the first authenticated answer) defaults to
+    ``START_TIMEOUT_S`` on SQLite, ``PG_START_TIMEOUT_S`` on PostgreSQL.
+
+    Raises InputError (a malformed database URL), StudioUnavailableError (the server or
+    its database does not answer), StudioAuthError (the database refuses the user or
+    password), StudioError (the server already runs on another database, a missing
+    database, a failed install or start).
+    """
     paths = paths or studio_paths()
+    db = chosen_database(paths, database)
+    if timeout is None:
+        timeout = START_TIMEOUT_S if db is None else PG_START_TIMEOUT_S
     current = status(paths)
+    running_on = str((read_state(paths) or {}).get("database", "sqlite"))
+    if current.running and database is not None and running_on != database_label(db):
+        raise StudioError(
+            f"Label Studio already runs at {current.url} on {running_on}, not on "
+            f"{database_label(db)}.",
+            fix="run `annotate studio stop` first, then start it with the database you want.",
+        )
     if current.running and current.authenticated:
         log.info("Label Studio already running at %s (pid %s)", current.url, current.pid)
         return current
     if current.running:
-        # our process is alive but not (yet) answering: wait for it rather than start another
+        # our process is alive but not (yet) answering: wait for it rather than start
+        # another; a database that is down is one line now, not a wait until the timeout
+        if db is not None:
+            check_database(paths, db)
         return _wait_ready(paths, current.pid, str(current.url), timeout)
     install(paths)
-    creds = ensure_credentials(paths)
+    creds = ensure_credentials(paths, db)
+    remember_database(paths, db)
     wanted = port or int(os.environ.get(PORT_ENV) or DEFAULT_PORT)
     chosen = free_port(wanted)
     if chosen != wanted:
@@ -295,7 +420,7 @@ def start(
             stdout=logfh,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            env=server_env(paths, creds),
+            env=server_env(paths, creds, db),
             cwd=str(paths.data),
             start_new_session=True,
         )
@@ -305,6 +430,7 @@ def start(
         "url": url,
         "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data_dir": str(paths.data),
+        "database": database_label(db),
     }
     atomic_write_text(paths.state, json.dumps(state, indent=2) + "\n")
     return _wait_ready(paths, proc.pid, url, timeout, proc=proc)

@@ -1,0 +1,161 @@
+"""The local server's database setting: URL parsing, the server's environment, the
+remembered choice and the one-line errors (fast; the real PostgreSQL path is in
+tests/integration/test_postgres.py)."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from annotate.errors import InputError, StudioAuthError, StudioError, StudioUnavailableError
+from annotate.studio import server
+from annotate.studio.connection import Credentials, StudioPaths
+from annotate.studio.database import Database, connect_error, parse
+
+DB = Database(host="db.example.org", port=5433, name="ls", user="team", password="s3cr:t@x")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "postgresql://team:pw@db.example.org:5433/ls",
+            ("db.example.org", 5433, "ls", "team", "pw"),
+        ),
+        ("postgres://team@db/ls", ("db", 5432, "ls", "team", "")),
+        (
+            "postgresql://te%40m:p%40ss%3Aw%2Fd@127.0.0.1/my%20db",
+            ("127.0.0.1", 5432, "my db", "te@m", "p@ss:w/d"),
+        ),
+        ("  POSTGRESQL://u:p@[::1]:6000/x  ", ("::1", 6000, "x", "u", "p")),
+    ],
+)
+def test_postgres_urls_parse(url: str, expected: tuple[object, ...]) -> None:
+    db = parse(url)
+    assert db is not None
+    assert (db.host, db.port, db.name, db.user, db.password) == expected
+
+
+@pytest.mark.parametrize("url", ["sqlite", "SQLite ", " sqlite"])
+def test_sqlite_means_the_local_file(url: str) -> None:
+    assert parse(url) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("mysql://u:p@h/db", "found scheme 'mysql'"),
+        ("db.example.org:5432/ls", "postgresql:// URL"),
+        ("", "postgresql:// URL"),
+        ("postgresql://u:secret@h:70000/db", "not a valid URL"),
+        ("postgresql://u:secret@h:port/db", "not a valid URL"),
+        ("postgresql://u:secret@/db", "names no host"),
+        ("postgresql://h:5432/db", "names no user"),
+        ("postgresql://u:secret@h:5432", "must name one database"),
+        ("postgresql://u:secret@h:5432/a/b", "must name one database"),
+        ("postgresql://u:secret@h/db?sslmode=require", "cannot pass on"),
+    ],
+)
+def test_bad_urls_are_one_line_without_the_password(url: str, says: str) -> None:
+    with pytest.raises(InputError) as exc:
+        parse(url)
+    text = str(exc.value)
+    assert says in text and "Fix:" in text and "\n" not in text
+    assert "secret" not in text
+
+
+def test_redacted_and_env_never_mix_up_the_password() -> None:
+    assert DB.redacted() == "postgresql://team@db.example.org:5433/ls"
+    assert "s3cr" not in DB.redacted()
+    env = DB.server_env()
+    for prefix in ("", "LABEL_STUDIO_", "HEARTEX_"):  # Label Studio reads all three
+        assert env[prefix + "DJANGO_DB"] == "default"
+        assert env[prefix + "POSTGRE_PASSWORD"] == "s3cr:t@x"
+        assert env[prefix + "POSTGRE_PORT"] == "5433"
+        assert env[prefix + "POSTGRE_NAME"] == "ls"
+
+
+def paths_in(tmp_path: Path) -> StudioPaths:
+    return StudioPaths(root=tmp_path / "studio", venv=tmp_path / "venv")
+
+
+def test_server_env_keeps_offline_settings_and_picks_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_DJANGO_DB", "mysql")  # the user's own setting loses
+    creds = Credentials("admin@annotate.local", "pw", "t" * 40)
+    on_pg = server.server_env(paths_in(tmp_path), creds, DB)
+    on_sqlite = server.server_env(paths_in(tmp_path), creds)
+    assert on_pg["LABEL_STUDIO_DJANGO_DB"] == on_pg["DJANGO_DB"] == "default"
+    assert on_pg["POSTGRE_HOST"] == "db.example.org"
+    assert on_sqlite["LABEL_STUDIO_DJANGO_DB"] == on_sqlite["DJANGO_DB"] == "sqlite"
+    assert not any(k.endswith("POSTGRE_PASSWORD") for k in on_sqlite)
+    for env in (on_pg, on_sqlite):
+        assert env["SENTRY_DSN"] == env["FRONTEND_SENTRY_DSN"] == ""
+        assert env["LABEL_STUDIO_USER_TOKEN"] == "t" * 40
+
+
+def test_the_choice_is_remembered_privately_and_sqlite_forgets_it(tmp_path: Path) -> None:
+    paths = paths_in(tmp_path)
+    assert server.chosen_database(paths) is None
+    server.remember_database(paths, DB)
+    assert stat.S_IMODE(paths.database.stat().st_mode) == 0o600
+    assert server.chosen_database(paths) == DB
+    assert server.chosen_database(paths, "sqlite") is None  # given beats remembered
+    server.remember_database(paths, None)
+    assert not paths.database.exists() and server.chosen_database(paths) is None
+
+
+def test_a_damaged_setting_is_one_line(tmp_path: Path) -> None:
+    paths = paths_in(tmp_path)
+    paths.root.mkdir(parents=True)
+    paths.database.write_text("{not json", encoding="utf-8")
+    with pytest.raises(StudioError, match=r"database\.json"):
+        server.chosen_database(paths)
+
+
+PRE = 'connection to server at "db.example.org" (10.0.0.5), port 5433 failed: '
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "message", "kind", "says"),
+    [
+        (
+            None,
+            PRE + 'FATAL:  password authentication failed for user "team"',
+            StudioAuthError,
+            "refused user 'team'",
+        ),
+        ("28000", PRE + 'FATAL:  role "team" does not exist', StudioAuthError, "refused user"),
+        (None, PRE + 'FATAL:  database "ls" does not exist', StudioError, "has no database 'ls'"),
+        (
+            None,
+            PRE + "Connection refused\n\tIs the server running on that host and accepting "
+            "TCP/IP connections?",
+            StudioUnavailableError,
+            "no PostgreSQL answers",
+        ),
+        (
+            None,
+            'could not translate host name "db.example.org" to address: Name or service not known',
+            StudioUnavailableError,
+            "no PostgreSQL answers",
+        ),
+        (None, PRE + "timeout expired", StudioUnavailableError, "timeout expired"),
+        (
+            None,
+            PRE + 'FATAL:  no pg_hba.conf entry for host "10.0.0.9"',
+            StudioError,
+            "pg_hba.conf",
+        ),
+    ],
+)
+def test_connection_failures_become_one_line(
+    sqlstate: str | None, message: str, kind: type[StudioError], says: str
+) -> None:
+    err = connect_error(DB, sqlstate, message)
+    assert type(err) is kind
+    text = str(err)
+    assert says in text and "Fix:" in text and "\n" not in text and "s3cr" not in text

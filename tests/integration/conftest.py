@@ -44,7 +44,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
     paths = studio_paths()
     port = server.free_port(random.randint(20000, 40000))
     try:
-        st = server.start(paths, port=port)
+        st = server.start(paths, port=port, timeout=900)  # first start migrates; slow under load
         creds = read_credentials(paths)
         assert creds is not None and st.url
         yield Connection(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from annotate.classifier.frozen_linear import LinearHead, passage_features, span_features
+from annotate.classifier.frozen_linear import LinearHead, span_features
 from annotate.training.frozen import average_heads, fit_linear
 
 
@@ -46,22 +46,6 @@ def test_averaged_head_gives_the_mean_logit():
     np.testing.assert_allclose(avg.logits(x), (a.logits(x) + b.logits(x)) / 2, rtol=1e-4, atol=1e-4)
     with pytest.raises(ValueError):
         average_heads([a, LinearHead(a.mean + 1, a.std, a.coef, a.intercept)])
-
-
-def test_passage_features_blocks_and_errors():
-    emb = np.eye(3, 4, dtype=np.float32)
-    layers = np.ones((3, 8, 4), np.float32)
-    ctx = np.zeros((3, 4), np.float32)
-    ctx[1] = 1.0
-    x = passage_features(emb, layers, ctx, ["mean", "max", "context"])
-    assert x.shape == (3, 4 + 4 + 4 + 1)
-    assert list(x[:, -1]) == [0.0, 1.0, 0.0]  # has-context flag
-    np.testing.assert_allclose(np.linalg.norm(x[:, 4:8], axis=1), 1.0, rtol=1e-6)
-    assert passage_features(emb, layers, None, ["layers"]).shape == (3, 6 * 4)
-    with pytest.raises(ValueError):
-        passage_features(emb, None, None, ["max"])
-    with pytest.raises(ValueError):
-        passage_features(emb, layers, None, ["cls"])
 
 
 def test_span_features_say_where_a_segment_sits():

@@ -90,10 +90,6 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
 class Encoded:
     embeddings: np.ndarray  # (n_texts, dim) float32, L2-normalised mean pooling
     segments: list[np.ndarray]  # per text: (n_ranges, dim) embeddings of requested ranges
-    # only with encode(layers=True): (n_texts, n_layers + 2, dim) float32, from the same
-    # forward pass: the masked mean of every hidden state (embedding output first, last
-    # layer last; not normalised), then the masked max of the last layer
-    layers: np.ndarray | None = None
 
 
 class Encoder:
@@ -233,10 +229,8 @@ class Encoder:
         texts: Sequence[str],
         precision: str,
         ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
-        layers_out: list[np.ndarray] | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         want_offsets = ranges is not None
-        want_layers = layers_out is not None
         enc = self.tokenizer(
             list(texts),
             padding=True,
@@ -247,13 +241,7 @@ class Encoder:
         )
         offsets = enc.pop("offset_mapping", None)
         enc = {k: v.to(self.device) for k, v in enc.items()}
-        all_hidden = None
         if precision == "onnx-int8":
-            if want_layers:
-                raise ModelError(
-                    "per-layer pooled features need the torch engine, not onnx-int8.",
-                    fix="use --precision auto, fp32 or bf16 with this model.",
-                )
             assert self._onnx is not None
             feed = {
                 i.name: enc[i.name].cpu().numpy().astype(np.int64) for i in self._onnx.get_inputs()
@@ -267,17 +255,10 @@ class Encoder:
                     device_type=self.device.type, dtype=torch.bfloat16, enabled=use_bf16
                 ),
             ):
-                res = self.model(**enc, output_hidden_states=want_layers)
-                hidden = res.last_hidden_state
-                all_hidden = res.hidden_states if want_layers else None
+                hidden = self.model(**enc).last_hidden_state
         hidden = hidden.float()
         mask = enc["attention_mask"].unsqueeze(-1).float()
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        if layers_out is not None and all_hidden is not None:
-            denom = mask.sum(1).clamp(min=1e-9)
-            blocks = [(h.float() * mask).sum(1) / denom for h in all_hidden]
-            blocks.append(hidden.masked_fill(mask == 0, float("-inf")).amax(1))
-            layers_out.append(torch.stack(blocks, 1).cpu().numpy().astype(np.float32))
         pooled = torch.nn.functional.normalize(pooled, dim=-1)
         segs: list[np.ndarray] = []
         if want_offsets:
@@ -311,34 +292,24 @@ class Encoder:
         *,
         ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
         progress: Callable[[int], None] | None = None,
-        layers: bool = False,
     ) -> Encoded:
-        """Embeddings in input order; batches are formed from length-sorted texts.
-
-        ``layers=True`` also returns :attr:`Encoded.layers` (per-layer mean pooling and
-        the last layer's max pooling) from the same forward pass; the embeddings are
-        unchanged by it. Raises ModelError with the onnx-int8 engine."""
+        """Embeddings in input order; batches are formed from length-sorted texts."""
         n = len(texts)
         out = np.zeros((n, self.dim), dtype=np.float32)
         segs: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * n
-        n_blocks = int(getattr(self.model.config, "num_hidden_layers", 0)) + 2
-        lay = np.zeros((n, n_blocks, self.dim), dtype=np.float32) if layers else None
         if n == 0:
-            return Encoded(out, segs, lay)
+            return Encoded(out, segs)
         order = sorted(range(n), key=lambda i: len(texts[i]))
         for s in range(0, n, self.batch_size):
             idx = order[s : s + self.batch_size]
             batch_ranges = [ranges[i] for i in idx] if ranges is not None else None
-            got: list[np.ndarray] | None = [] if layers else None
             emb, seg = self._embed_batch(
-                [texts[i] or " " for i in idx], self.precision, batch_ranges, got
+                [texts[i] or " " for i in idx], self.precision, batch_ranges
             )
             out[idx] = emb
-            if lay is not None and got:
-                lay[idx] = got[0]
             if ranges is not None:
                 for j, i in enumerate(idx):
                     segs[i] = seg[j]
             if progress is not None:
                 progress(len(idx))
-        return Encoded(out, segs, lay)
+        return Encoded(out, segs)

@@ -1,5 +1,5 @@
-"""Backend ``annotate.frozen-linear.v1``: a frozen encoder's pooled features + one
-logistic regression per label (trained by ``annotate train`` with ``trainer: frozen``,
+"""Backend ``annotate.frozen-linear.v1``: a frozen encoder's sentence embedding + one
+linear layer of logistic regressions (trained by ``annotate train`` with ``trainer: frozen``,
 :mod:`annotate.training.frozen`).
 
 Model directory: ``annotate_model.json`` (validated by :class:`FrozenConfig`),
@@ -38,45 +38,7 @@ log = logging.getLogger(__name__)
 KIND = "annotate.frozen-linear.v1"
 CONFIG_FILE = "annotate_model.json"
 WEIGHTS_FILE = "linear.safetensors"
-BLOCKS = ("mean", "layers", "max", "context")
 SPAN_EXTRA = ("in_quotes", "share_of_passage", "is_whole_passage", "passage_attribution")
-
-
-def _l2(x: np.ndarray) -> np.ndarray:
-    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-9)
-
-
-def passage_features(
-    emb: np.ndarray,
-    layers: np.ndarray | None,
-    context_emb: np.ndarray | None,
-    blocks: Sequence[str],
-) -> np.ndarray:
-    """(n, n_features) float32: the named blocks side by side, in ``blocks`` order, each
-    L2-normalised. ``emb`` (n, dim): the encoder's sentence embeddings; ``layers``
-    (n, n_layers + 2, dim): :attr:`Encoded.layers`; ``context_emb`` (n, dim): embeddings of
-    the context texts, zero rows where there is none (``context`` adds a has-context
-    flag after them). Raises ValueError for an unknown block or a missing input."""
-    parts = []
-    for b in blocks:
-        if b == "mean":
-            parts.append(emb)
-        elif b in ("layers", "max"):
-            if layers is None:
-                raise ValueError(f"block {b!r} needs the pooled layers")
-            if b == "layers":  # every transformer layer (hidden state 0 is the embeddings)
-                parts.append(_l2(layers[:, 1:-1]).reshape(len(emb), -1))
-            else:
-                parts.append(_l2(layers[:, -1]))
-        elif b == "context":
-            if context_emb is None:
-                raise ValueError("block 'context' needs the context embeddings")
-            has = (np.abs(context_emb).sum(1) > 0).astype(np.float32)[:, None]
-            parts.append(context_emb)
-            parts.append(has)
-        else:
-            raise ValueError(f"unknown feature block {b!r}; known: {', '.join(BLOCKS)}")
-    return np.concatenate(parts, 1).astype(np.float32)
 
 
 def span_features(
@@ -144,8 +106,7 @@ class FrozenConfig(BaseModel):
     encoder: str
     encoder_dim: int
     encoder_max_length: int
-    blocks: list[str]
-    context_labels: list[str] = Field(default_factory=list)
+    pooling: str = "mean+l2"  # the encoder's sentence embedding (Encoder.encode)
     labels: list[str]
     harmful: list[str]
     context: list[str]
@@ -191,8 +152,6 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         encoder=cfg.encoder,
         encoder_dim=int(enc.dim),
         encoder_max_length=int(enc.max_length),
-        blocks=list(cfg.frozen.blocks),
-        context_labels=list(cfg.frozen.context_labels) if "context" in cfg.frozen.blocks else [],
         labels=model.labels,
         harmful=tax.harmful,
         context=tax.context,
@@ -265,12 +224,6 @@ class FrozenLinearClassifier:
             raise ModelError(f"{path}: {WEIGHTS_FILE} holds no category head.", fix="retrain.")
         self.head = head
         self.span_head = LinearHead.from_tensors(tensors, "span")
-        if precision == "onnx-int8" and any(b in ("layers", "max") for b in cfg.blocks):
-            raise ModelError(
-                "this model reads per-layer pooled features, which the onnx-int8 engine "
-                "does not give.",
-                fix="use --precision auto, fp32 or bf16.",
-            )
         self.encoder = Encoder(
             cfg.encoder,
             precision=precision,
@@ -292,26 +245,15 @@ class FrozenLinearClassifier:
     ) -> tuple[np.ndarray, list[list[tuple[int, int, bool]]], list[np.ndarray]]:
         """Calibrated category probabilities (n, n_labels), candidate segments and their
         calibrated span probabilities (n_segs, n_span_labels) per passage."""
-        from annotate.classifier.finetuned import document_contexts
-
         cfg = self.config
         want_spans = self.span_head is not None
         segs = [candidate_segments(p.text) if want_spans else [] for p in passages]
-        need_layers = any(b in ("layers", "max") for b in cfg.blocks)
         enc = self.encoder.encode(
             [p.text for p in passages],
             ranges=[[(a, b) for a, b, _ in s] for s in segs] if want_spans else None,
             progress=progress,
-            layers=need_layers,
         )
-        cemb = None
-        if "context" in cfg.blocks:
-            ctx = document_contexts(passages)
-            cemb = np.zeros_like(enc.embeddings)
-            have = [i for i, c in enumerate(ctx) if c]
-            if have:
-                cemb[have] = self.encoder.encode([ctx[i] for i in have]).embeddings
-        x = passage_features(enc.embeddings, enc.layers, cemb, cfg.blocks)
+        x = enc.embeddings
         lg = self.head.logits(x)
         probs = np.stack(
             [self.calibration.get(n, Platt())(lg[:, j]) for j, n in enumerate(self.labels)], 1
@@ -406,7 +348,6 @@ __all__ = [
     "FrozenConfig",
     "FrozenLinearClassifier",
     "LinearHead",
-    "passage_features",
     "save_frozen",
     "sigmoid",
     "span_features",

@@ -42,8 +42,8 @@ def evaluate_cli(
         typer.Option(
             "--cross-source",
             help="Instead of scoring a model: hold each public source of --config out in "
-            "turn, train on the rest, score it; fine-tuned model and frozen-encoder + "
-            "logistic-regression baseline side by side (cross_source.json/.md).",
+            "turn, train on the rest, score it; the config's recipe and the frozen-encoder "
+            "+ logistic-regression baseline side by side (cross_source.json/.md).",
         ),
     ] = False,
     config: Annotated[

@@ -18,13 +18,6 @@ from annotate.evaluation.model_card import (
     training_data_lines,
 )
 
-BLOCK_TEXT = {
-    "mean": "the last layer's mean pooling (its sentence embedding)",
-    "layers": "every layer's mean pooling",
-    "max": "the last layer's max pooling",
-    "context": "the embedding of the title and neighbouring passages",
-}
-
 
 def cross_source_lines(report: dict[str, Any]) -> list[str]:
     """The cross-source tables (annotate.training.crosssource.markdown) without their
@@ -46,24 +39,17 @@ def write_card(path: Path, version: str) -> None:
     labels = config["labels"]
     lines = [f"# Model card: {config['name']}", "", f"- version: `{version}`"]
     if config["kind"] == "annotate.frozen-linear.v1":
-        fz = tr["frozen"]
         members = [
             f"C={m['c']}"
             + (", every data source weighing the same" if m["balance_sources"] else "")
-            for m in fit.get("members") or [fz]
+            for m in tr["frozen"]["members"]
         ]
-        ctx = (
-            f"; the context block is read only by {', '.join(config['context_labels'])}"
-            if "context" in config["blocks"]
-            else ""
-        )
         lines += [
             f"- kind: `{config['kind']}`: the frozen encoder `{config['encoder']}` (not "
-            f"fine-tuned; at most {config['encoder_max_length']} tokens per passage) gives "
-            f"{'; '.join(BLOCK_TEXT[b] for b in config['blocks'])} from one forward pass"
-            f"{ctx}; per label, the mean logit of {len(members)} L2 logistic regression(s) "
-            f"({'; '.join(members)}; class weights balanced) over {fit.get('features')} "
-            "features, stored as one linear layer",
+            f"fine-tuned; at most {config['encoder_max_length']} tokens per passage) gives its "
+            "sentence embedding (mean pooling, L2-normalised; the baseline's features); per "
+            f"label, the mean logit of {len(members)} L2 logistic regression(s) "
+            f"({'; '.join(members)}; class weights balanced), stored as one linear layer",
             f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
             f"- trained {config['created_at']} on {tr['device']} ({tr.get('precision')}), "
             f"torch {tr['torch']}, seed {tr['seed']}: {fit.get('train_rows')} training rows, "

@@ -105,28 +105,17 @@ class FrozenSettings(_Strict):
     """The frozen-encoder linear model (``trainer: frozen``, annotate.training.frozen).
     Code defaults equal models/default.train.yaml."""
 
-    # pooled blocks of one frozen forward pass, side by side: mean (last layer, the
-    # baseline's embedding), layers (mean of every layer), max (last layer), context
-    # (embedding of title + neighbours, read only by `context_labels`)
-    blocks: list[Literal["mean", "layers", "max", "context"]] = Field(
-        default_factory=lambda: ["mean"]
-    )
-    context_labels: list[str] = Field(default_factory=lambda: ["news_reporting", "counter_speech"])
-    c: float = Field(default=1.0, gt=0)  # inverse L2 strength of each label's regression
-    standardize: bool = False  # features scaled to mean 0, std 1 before the regression
-    # every data source that supervises a label weighs the same in its regression
-    balance_sources: bool = False
-    # an ensemble: one regression per member (its own c / balance_sources), the logits
-    # averaged (stored as one linear head: the mean of the members' weights). Empty: one
-    # regression with `c` and `balance_sources`.
+    # per label, the mean logit of one L2 logistic regression per member (its own C;
+    # balance_sources: every data source supervising the label weighs the same)
     members: list[FrozenMember] = Field(
         default_factory=lambda: [
             FrozenMember(c=1.0),
             FrozenMember(c=0.3),
             FrozenMember(c=0.3, balance_sources=True),
-        ]
+        ],
+        min_length=1,
     )
-    spans: bool = True  # fit the evidence-span head
+    spans: bool = True  # fit the evidence-span model
     span_c: float = Field(default=0.05, gt=0)
 
 

@@ -39,58 +39,11 @@ class EmbeddingCache:
         self.path = root / f"embeddings-{_encoder_key(encoder)}.sqlite"
         self.db = sqlite3.connect(self.path)
         self.db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
-        # per-layer pooled features (Encoded.layers) of whole texts, fp16, keyed like emb
-        self.db.execute("CREATE TABLE IF NOT EXISTS layers (k TEXT PRIMARY KEY, v BLOB, n INTEGER)")
         self.encoder = encoder
 
     @staticmethod
     def key(text: str, ranges: Sequence[tuple[int, int]]) -> str:
         return hashlib.sha256((text + "\x1f" + json.dumps(list(ranges))).encode()).hexdigest()
-
-    def encode_layers(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(embeddings (n, dim) float32 as :meth:`encode` gives them, layers (n, blocks,
-        dim) float32 as :attr:`Encoded.layers`, stored as fp16) for whole texts; texts
-        not cached are embedded once, both from the same forward pass."""
-        dim = self.encoder.dim
-        keys = [self.key(t, []) for t in texts]
-        uniq = list(dict.fromkeys(keys))
-        emb: dict[str, np.ndarray] = {}
-        lay: dict[str, np.ndarray] = {}
-        for s in range(0, len(uniq), 500):
-            part = uniq[s : s + 500]
-            marks = ",".join("?" * len(part))
-            for k, v, _ in self.db.execute(f"SELECT k, v, n FROM emb WHERE k IN ({marks})", part):
-                emb[k] = np.frombuffer(v, dtype=np.float32)[:dim]
-            for k, v, n in self.db.execute(
-                f"SELECT k, v, n FROM layers WHERE k IN ({marks})", part
-            ):
-                lay[k] = np.frombuffer(v, dtype=np.float16).reshape(n, dim)
-        todo = list({k: i for i, k in enumerate(keys) if k not in emb or k not in lay}.values())
-        if todo:
-            log.info("embedding %d new texts with layers (%d cached)", len(todo), len(uniq))
-            for s in range(0, len(todo), 2048):
-                part = todo[s : s + 2048]
-                enc = self.encoder.encode([texts[i] for i in part], progress=progress, layers=True)
-                assert enc.layers is not None
-                rows_e, rows_l = [], []
-                for j, i in enumerate(part):
-                    k = keys[i]
-                    if k not in emb:  # an embedding already cached stays as it was
-                        emb[k] = enc.embeddings[j]
-                        rows_e.append((k, enc.embeddings[j].astype(np.float32).tobytes(), 1))
-                    lay[k] = enc.layers[j].astype(np.float16)
-                    rows_l.append((k, lay[k].tobytes(), lay[k].shape[0]))
-                self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", rows_e)
-                self.db.executemany("INSERT OR REPLACE INTO layers VALUES (?, ?, ?)", rows_l)
-                self.db.commit()
-        if not keys:
-            return np.zeros((0, dim), np.float32), np.zeros((0, 0, dim), np.float32)
-        return (
-            np.stack([emb[k] for k in keys]),
-            np.stack([lay[k] for k in keys]).astype(np.float32),
-        )
 
     def encode(
         self,

@@ -1,23 +1,22 @@
 """The frozen-encoder linear model (``trainer: frozen``, kind ``annotate.frozen-linear.v1``).
 
-One forward pass of the frozen encoder per text gives pooled blocks
-(:meth:`annotate.classifier.encoder.Encoder.encode` with ``layers=True``); a row's
-features are the blocks named in the config, each L2-normalised, then standardised:
+Features: the frozen encoder's sentence embedding of the passage (mean pooling + L2
+normalisation, as :class:`annotate.classifier.encoder.Encoder` gives it; the same
+features as the cross-source baseline), embedded once per text and cached.
 
-- ``mean``: the last layer's mean pooling (the baseline's sentence embedding);
-- ``layers``: the mean pooling of every transformer layer;
-- ``max``: the last layer's max pooling;
-- ``context``: the ``mean`` embedding of the row's context text (title + neighbouring
-  passages) and a has-context flag, read only by the labels in ``context_labels``.
-
-One L2 logistic regression per label (class weights balanced, row weights as sample
-weights, rows that do not supervise the label left out), Platt-calibrated on the
-validation rows, thresholds at the config's operating point. Evidence spans: one
-logistic regression per span label over (segment embedding, passage embedding, where
+Per label, the logit is the mean over ``frozen.members`` of L2 logistic regressions
+(each with its own C, and optionally every data source weighing the same), fitted on
+the rows that supervise the label (class weights balanced, row weights as sample
+weights); being linear, the average is stored as one linear layer. Platt-calibrated on
+the validation rows, thresholds at the config's operating point. Evidence spans: one
+logistic regression per span label over standardised (segment embedding, passage embedding, where
 the segment sits), Platt-calibrated and thresholded on validation segments.
 
-Rows: the DataFrame of :mod:`annotate.training.rows`. Features come from an
-:class:`~annotate.training.embedding_cache.EmbeddingCache` (texts embedded once).
+Measured on the cross-source table and dropped: richer pooled features from the same
+pass (every layer's mean, the last layer's max: they learn each source's style),
+standardised features.
+
+Rows: the DataFrame of :mod:`annotate.training.rows`.
 """
 
 from __future__ import annotations
@@ -31,15 +30,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from annotate.classifier.frozen_linear import (
-    LinearHead,
-    passage_features,
-    span_features,
-)
+from annotate.classifier.frozen_linear import LinearHead, span_features
 from annotate.classifier.head import Platt, apply_labels, choose_threshold, fit_platt, sigmoid
 from annotate.evaluation.metrics import threshold_table
 from annotate.taxonomy import Taxonomy
-from annotate.training.config import FrozenMember, TrainConfig
+from annotate.training.config import TrainConfig
 
 log = logging.getLogger(__name__)
 
@@ -51,35 +46,24 @@ def label_matrix(rows: pd.DataFrame, n: int) -> np.ndarray:
 
 
 class RowFeatures:
-    """Features of rows from the embedding cache: whole texts (passages and contexts)
-    are embedded once with their pooled layers; segments of span-supervised rows once.
-    ``progress(n)`` as texts are embedded."""
+    """Sentence embeddings of rows from the embedding cache (every text embedded once);
+    segment embeddings of span-supervised rows likewise. ``progress(n)`` as texts are
+    embedded."""
 
     def __init__(self, cache: Any, progress: Callable[[int], None] | None = None) -> None:
         self.cache = cache
         self.progress = progress
         self._emb: dict[str, np.ndarray] = {}
-        self._lay: dict[str, np.ndarray] = {}
 
-    def _ensure(self, texts: Sequence[str]) -> None:
+    def matrix(self, rows: pd.DataFrame) -> np.ndarray:
+        """(n, dim) float32 sentence embeddings of ``rows["text"]``."""
+        texts = rows["text"].tolist()
         todo = list(dict.fromkeys(t for t in texts if t not in self._emb))
         if todo:
-            emb, lay = self.cache.encode_layers(todo, progress=self.progress)
-            for t, e, lo in zip(todo, emb, lay, strict=True):
-                self._emb[t] = e
-                self._lay[t] = lo.astype(np.float16)
-
-    def matrix(self, rows: pd.DataFrame, blocks: Sequence[str]) -> np.ndarray:
-        texts = rows["text"].tolist()
-        ctxs = rows["context"].fillna("").tolist() if "context" in blocks else []
-        self._ensure(texts + [c for c in ctxs if c])
-        emb = np.stack([self._emb[t] for t in texts]) if texts else np.zeros((0, 1))
-        lay = np.stack([self._lay[t] for t in texts]).astype(np.float32) if texts else None
-        cemb = None
-        if "context" in blocks:
-            dim = emb.shape[1]
-            cemb = np.stack([self._emb[c] if c else np.zeros(dim, np.float32) for c in ctxs])
-        return passage_features(emb, lay, cemb, blocks)
+            emb, _ = self.cache.encode(todo, [[] for _ in todo], progress=self.progress)
+            self._emb.update(zip(todo, emb, strict=True))
+        dim = self.cache.encoder.dim
+        return np.stack([self._emb[t] for t in texts]) if texts else np.zeros((0, dim))
 
     def segments(self, rows: pd.DataFrame) -> list[np.ndarray]:
         """Per row: (n_segments, dim) embeddings of its candidate segments (``seg``)."""
@@ -124,7 +108,7 @@ class FrozenLinear:
         return sorted(cats & set(self.tax.harmful))
 
     def logits(self, rows: pd.DataFrame) -> np.ndarray:
-        return self.head.logits(self.feats.matrix(rows, self.cfg.frozen.blocks))
+        return self.head.logits(self.feats.matrix(rows))
 
     def calibrate_logits(self, lg: np.ndarray) -> np.ndarray:
         return np.stack(
@@ -162,25 +146,24 @@ def fit_linear(
     w: np.ndarray,
     c: float,
     seed: int,
-    uses: np.ndarray | None = None,
     groups: np.ndarray | None = None,
-    standardize: bool = True,
+    standardize: bool = False,
 ) -> LinearHead:
     """One L2 logistic regression per column of ``y`` (1/0, -1 = not supervised) on
-    standardised ``x``; ``uses[j]`` (bool, n_features) limits output j to some features.
-    A column with one class only gets its prior as a constant logit. ``groups`` (n,):
-    per output, the rows of each group (data source) that supervise it weigh the same in
-    all (each group's row weights rescaled to sum to n_supervised / n_groups).
-    ``standardize=False``: the features as they are (mean 0, std 1 stored)."""
+    ``x`` as it is (class weights balanced, ``w`` as sample weights): the baseline's
+    recipe. A column with one class only gets its prior as a constant logit.
+    ``groups`` (n,): per output, the rows of each group (data source) that supervise it
+    weigh the same in all (each group's weights rescaled to sum to n_supervised /
+    n_groups). ``standardize``: features scaled to mean 0, std 1 first (the scaling is
+    stored in the head)."""
     from sklearn.linear_model import LogisticRegression
 
+    n_out, dim = y.shape[1], x.shape[1]
+    mu, sd = np.zeros(dim, np.float32), np.ones(dim, np.float32)
     if standardize and len(x):
-        mu, sd = x.mean(0), x.std(0) + 1e-4
-    else:
-        mu, sd = np.zeros(x.shape[1], np.float32), np.ones(x.shape[1], np.float32)
-    z = (x - mu) / sd
-    n_out = y.shape[1]
-    coef = np.zeros((n_out, x.shape[1]), np.float32)
+        mu, sd = x.mean(0).astype(np.float32), (x.std(0) + 1e-4).astype(np.float32)
+        x = (x - mu) / sd
+    coef = np.zeros((n_out, dim), np.float32)
     icpt = np.zeros(n_out, np.float32)
     for j in range(n_out):
         m = y[:, j] >= 0
@@ -189,18 +172,16 @@ def fit_linear(
             prior = min(max(float(yy.mean()) if m.any() else 0.0, 1e-4), 1 - 1e-4)
             icpt[j] = np.log(prior / (1 - prior))
             continue
-        cols = np.flatnonzero(uses[j]) if uses is not None else np.arange(x.shape[1])
         ww = w[m].astype(float)
         if groups is not None:
-            g = groups[m]
-            names, inv = np.unique(g, return_inverse=True)
+            _, inv = np.unique(groups[m], return_inverse=True)
             tot = np.bincount(inv, weights=ww)
-            ww = ww * (len(ww) / len(names)) / tot[inv]
+            ww = ww * (len(ww) / len(tot)) / tot[inv]
         clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
-        clf.fit(z[m][:, cols], yy, sample_weight=ww)
-        coef[j, cols] = clf.coef_[0]
+        clf.fit(x[m], yy, sample_weight=ww)
+        coef[j] = clf.coef_[0]
         icpt[j] = clf.intercept_[0]
-    return LinearHead(mu.astype(np.float32), sd.astype(np.float32), coef, icpt)
+    return LinearHead(mu, sd, coef, icpt)
 
 
 def average_heads(heads: Sequence[LinearHead]) -> LinearHead:
@@ -236,32 +217,20 @@ def fit_frozen(
     fz = cfg.frozen
     t0 = time.time()
     names = tax.category_names
-    x = feats.matrix(rows_train, fz.blocks)
+    x = feats.matrix(rows_train)
     y = label_matrix(rows_train, len(names))
     w = rows_train["weight"].to_numpy(float)
-    uses = None
-    if "context" in fz.blocks:
-        dim = feats.cache.encoder.dim
-        ctx_cols = np.zeros(x.shape[1], bool)
-        ctx_cols[-(dim + 1) :] = True
-        uses = np.array(
-            [np.ones_like(ctx_cols) if n in fz.context_labels else ~ctx_cols for n in names]
-        )
     sources = rows_train["source"].astype(str).to_numpy()
-    members = fz.members or [FrozenMember(c=fz.c, balance_sources=fz.balance_sources)]
     heads = [
-        fit_linear(
-            x, y, w, mb.c, cfg.seed, uses, sources if mb.balance_sources else None, fz.standardize
-        )
-        for mb in members
+        fit_linear(x, y, w, mb.c, cfg.seed, sources if mb.balance_sources else None)
+        for mb in fz.members
     ]
     head = average_heads(heads)
     model = FrozenLinear(tax, cfg, feats, head)
     model.fit_info = {
         "train_rows": len(rows_train),
         "features": int(x.shape[1]),
-        "blocks": list(fz.blocks),
-        "members": [m.model_dump() for m in members],
+        "members": [m.model_dump() for m in fz.members],
         "seconds": round(time.time() - t0, 1),
     }
     if len(rows_valid):
@@ -313,7 +282,7 @@ def _span_rows(model: FrozenLinear, rows: pd.DataFrame) -> tuple[np.ndarray, ...
     if len(sel) == 0:
         return None
     seg_emb = model.feats.segments(sel)
-    emb = model.feats.matrix(sel, ["mean"])
+    emb = model.feats.matrix(sel)
     xs, ys, ms = [], [], []
     for i in range(len(sel)):
         xs.append(span_features(seg_emb[i], sel["seg"].iloc[i], sel["text"].iloc[i], emb[i]))
@@ -332,7 +301,9 @@ def fit_spans(model: FrozenLinear, rows_train: pd.DataFrame, rows_valid: pd.Data
         return
     xt, yt, mt = tr
     yy = np.where(mt > 0, (yt > 0).astype(np.int8), -1)
-    model.span_head = fit_linear(xt, yy, np.ones(len(xt)), model.cfg.frozen.span_c, model.cfg.seed)
+    model.span_head = fit_linear(
+        xt, yy, np.ones(len(xt)), model.cfg.frozen.span_c, model.cfg.seed, standardize=True
+    )
     xv, yv, mv = va
     lv = model.span_head.logits(xv)
     per = {}

@@ -135,7 +135,7 @@ def test_baseline_with_the_packaged_encoder_and_its_cache(tmp_path: Path):
     assert db.stat().st_size == size
 
 
-def _tiny_config(tmp_path: Path) -> Path:
+def _tiny_config(tmp_path: Path, trainer: str = "frozen") -> Path:
     """Two public mapped tables and one project table, written here."""
     (tmp_path / "threats.csv").write_text(
         "text,kind\n"
@@ -174,7 +174,7 @@ def _tiny_config(tmp_path: Path) -> Path:
         "name: tiny\nseed: 13\ntaxonomy_examples_weight: 0\nspan_examples_weight: 0\n"
         "data:\n  - {path: threats.csv, mapping: threats.yaml}\n"
         "  - {path: news.csv, mapping: news.yaml}\n  - {path: project.jsonl}\n"
-        "finetune: {max_length: 32, batch_size: 8, epochs: 1}\n",
+        f"trainer: {trainer}\nfinetune: {{max_length: 32, batch_size: 8, epochs: 1}}\n",
         encoding="utf-8",
     )
     return cfg
@@ -208,10 +208,12 @@ def test_cli_cross_source_baseline_only(tmp_path: Path, monkeypatch):
     assert _main(["evaluate", "--cross-source", "--out", str(out), "--quiet"]) == 1
 
 
-def test_cli_cross_source_with_the_fine_tuned_model(tmp_path: Path, monkeypatch):
-    """The real fine-tune fit on a tiny config, one held-out source, one epoch."""
+@pytest.mark.parametrize("trainer", ["frozen", "finetune"])
+def test_cli_cross_source_with_the_model(tmp_path: Path, monkeypatch, trainer):
+    """The real fit of each trainer on a tiny config, one held-out source (one epoch for
+    the fine-tune)."""
     monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
-    cfg = _tiny_config(tmp_path)
+    cfg = _tiny_config(tmp_path, trainer)
     out = tmp_path / "xs"
     assert (
         _main(
@@ -237,6 +239,7 @@ def test_cli_cross_source_with_the_fine_tuned_model(tmp_path: Path, monkeypatch)
     assert m["positives"] == b["positives"] > 0 and 0 <= m["auprc"] <= 1
     assert [c["source"] for c in rep["comparison"]] == ["threats", "threats"]
     assert "AUPRC above the baseline's in" in (out / "cross_source.md").read_text()
+    assert rep["trainer"] == trainer
 
 
 def test_capped_scored_rows_keep_rare_positives_and_weigh_the_rest():

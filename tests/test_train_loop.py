@@ -48,10 +48,17 @@ PLACES = [
 ]
 
 
-# A tiny fine-tune (the default trainer): short windows, a few epochs, a high rate
-SMALL_FINETUNE = (
-    "finetune: {epochs: 4, max_length: 64, batch_size: 8, lr: 1.0e-4, head_lr: 1.0e-3}\n"
-)
+# Each trainer, small: the frozen-encoder linear model (the default trainer) as shipped,
+# and a tiny fine-tune (short windows, a few epochs, a high rate)
+TRAINERS = {
+    "frozen": ("trainer: frozen\n", "annotate.frozen-linear.v1", ("linear.safetensors",)),
+    "finetune": (
+        "trainer: finetune\n"
+        "finetune: {epochs: 4, max_length: 64, batch_size: 8, lr: 1.0e-4, head_lr: 1.0e-3}\n",
+        "annotate.finetuned.v1",
+        ("model.safetensors", "heads.safetensors"),
+    ),
+}
 
 
 def _native_rows():
@@ -149,16 +156,20 @@ def _write_export(out, rows, tax):
     _write_atomically(out, rows, tax, manifest)
 
 
-def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonomy, monkeypatch):
+@pytest.mark.parametrize("trainer", list(TRAINERS))
+def test_retraining_on_an_export_changes_corrected_predictions(
+    tmp_path, taxonomy, monkeypatch, trainer
+):
     from annotate.classifier import PassageInput, load_classifier
     from annotate.prelabeling import prelabel
 
+    settings, kind, weights = TRAINERS[trainer]
     monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
     base = tmp_path / "base.jsonl"
     base.write_text("\n".join(json.dumps(r) for r in _native_rows()) + "\n")
     cfg = tmp_path / "small.train.yaml"
     cfg.write_text(
-        "name: small\n" + SMALL_FINETUNE + "limitations: [Trained on a few market notices only.]\n"
+        "name: small\n" + settings + "limitations: [Trained on a few market notices only.]\n"
     )
 
     model_a = tmp_path / "model-a"
@@ -166,11 +177,11 @@ def test_retraining_on_an_export_changes_corrected_predictions(tmp_path, taxonom
     # seeded and reproducible: the same data and config give the same weights and version
     model_a2 = tmp_path / "model-a2"
     _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a2), "--quiet"])
-    for f in ("model.safetensors", "heads.safetensors"):
+    for f in weights:
         assert (model_a / f).read_bytes() == (model_a2 / f).read_bytes(), f
     clf_a = load_classifier(model_a, taxonomy)
-    # the encoder itself was fine-tuned and stored (fp16) with the model
-    assert clf_a.kind == "annotate.finetuned.v1"
+    # finetune: the encoder itself was fine-tuned and stored (fp16) with the model
+    assert clf_a.kind == kind
     # the same passages (one document each, as reviewed) before and after retraining
     inputs = [
         PassageInput(

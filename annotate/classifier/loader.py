@@ -34,6 +34,12 @@ def _finetuned(path: Path, tax: Taxonomy, **kw: object) -> Classifier:
     return FinetunedClassifier(path, tax.category_names, **kw)  # type: ignore[arg-type]
 
 
+def _frozen_linear(path: Path, tax: Taxonomy, **kw: object) -> Classifier:
+    from annotate.classifier.frozen_linear import FrozenLinearClassifier
+
+    return FrozenLinearClassifier(path, tax.category_names, **kw)  # type: ignore[arg-type]
+
+
 def _sequence_classification(path: Path | str, tax: Taxonomy, **kw: object) -> Classifier:
     from annotate.classifier.hf import SequenceClassifier
 
@@ -44,6 +50,7 @@ def _sequence_classification(path: Path | str, tax: Taxonomy, **kw: object) -> C
 BACKENDS: dict[str, Callable[..., Classifier]] = {
     "annotate.encoder-head.v1": _encoder_head,
     "annotate.finetuned.v1": _finetuned,
+    "annotate.frozen-linear.v1": _frozen_linear,
     "transformers.sequence-classification.v1": _sequence_classification,
 }
 

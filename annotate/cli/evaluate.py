@@ -42,8 +42,8 @@ def evaluate_cli(
         typer.Option(
             "--cross-source",
             help="Instead of scoring a model: hold each public source of --config out in "
-            "turn, train on the rest, score it; fine-tuned model and frozen-encoder + "
-            "logistic-regression baseline side by side (cross_source.json/.md).",
+            "turn, train on the rest, score it; the config's recipe and the frozen-encoder "
+            "+ logistic-regression baseline side by side (cross_source.json/.md).",
         ),
     ] = False,
     config: Annotated[
@@ -55,18 +55,23 @@ def evaluate_cli(
         typer.Option("--source", help="--cross-source: hold out only these sources."),
     ] = None,
     fold_train_rows: Annotated[
-        int, typer.Option(help="--cross-source: training rows per source and fold (cap).")
-    ] = 2000,
+        int | None,
+        typer.Option(help="--cross-source: training rows per source and fold (cap; default all)."),
+    ] = None,
     fold_valid_rows: Annotated[
-        int, typer.Option(help="--cross-source: validation rows per source and fold (cap).")
-    ] = 400,
+        int | None,
+        typer.Option(
+            help="--cross-source: validation rows per source and fold (cap; default all)."
+        ),
+    ] = None,
     fold_train_total: Annotated[
         int | None,
         typer.Option(help="--cross-source: training rows per fold in all (seeded sample)."),
     ] = None,
     fold_eval_rows: Annotated[
-        int, typer.Option(help="--cross-source: scored rows of the held-out source (cap).")
-    ] = 1500,
+        int | None,
+        typer.Option(help="--cross-source: scored rows of the held-out source (cap; default all)."),
+    ] = None,
     fold_epochs: Annotated[
         float | None,
         typer.Option(help="--cross-source: fine-tuning epochs per fold (default: the config's)."),
@@ -120,7 +125,7 @@ def _cross_source(
     config: Path | None,
     out: Path,
     sources: list[str] | None,
-    caps: tuple[int, int, int, int | None],
+    caps: tuple[int | None, int | None, int | None, int | None],
     fold_epochs: float | None,
     baseline_only: bool,
     seed: int,

@@ -1,5 +1,6 @@
-"""model_card.md of a fine-tuned model (kind ``annotate.finetuned.v1``), written from its
-annotate_model.json, and the cross-source table (cross_source.json) when present."""
+"""model_card.md of a frozen-linear or fine-tuned model (kinds ``annotate.frozen-linear.v1``,
+``annotate.finetuned.v1``), written from its annotate_model.json, and the cross-source
+table (cross_source.json) when present."""
 
 from __future__ import annotations
 
@@ -36,21 +37,40 @@ def write_card(path: Path, version: str) -> None:
     ft = tr["finetune"]
     fit = met.get("fit", {})
     labels = config["labels"]
-    lines = [
-        f"# Model card: {config['name']}",
-        "",
-        f"- version: `{version}`",
-        f"- kind: `{config['kind']}`: the encoder `{config['encoder']}` fine-tuned end to end "
-        "on (passage, context) text pairs (context = title + neighbouring passages, at most "
-        f"{config['context_tokens']} tokens); windows of {config['max_length']} tokens, a longer "
-        "passage is read in overlapping windows and its scores are the maximum over them "
-        "(nothing is truncated); weights stored as fp16 safetensors",
-        f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
-        f"- trained {config['created_at']} on {tr['device']} ({fit.get('autocast')} autocast), "
-        f"torch {tr['torch']}, seed {tr['seed']}: {fit.get('train_rows')} training rows, "
-        f"{ft['epochs']} epoch(s), batch {ft['batch_size']}, lr {ft['lr']}, "
-        f"{fit.get('examples_per_s')} examples/s, fine-tuning {fit.get('seconds')} s, "
-        f"whole build {tr.get('seconds')} s",
+    lines = [f"# Model card: {config['name']}", "", f"- version: `{version}`"]
+    if config["kind"] == "annotate.frozen-linear.v1":
+        members = [
+            f"C={m['c']}"
+            + (", every data source weighing the same" if m["balance_sources"] else "")
+            for m in tr["frozen"]["members"]
+        ]
+        lines += [
+            f"- kind: `{config['kind']}`: the frozen encoder `{config['encoder']}` (not "
+            f"fine-tuned; at most {config['encoder_max_length']} tokens per passage) gives its "
+            "sentence embedding (mean pooling, L2-normalised; the baseline's features); per "
+            f"label, the mean logit of {len(members)} L2 logistic regression(s) "
+            f"({'; '.join(members)}; class weights balanced), stored as one linear layer",
+            f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
+            f"- trained {config['created_at']} on {tr['device']} ({tr.get('precision')}), "
+            f"torch {tr['torch']}, seed {tr['seed']}: {fit.get('train_rows')} training rows, "
+            f"fitting {fit.get('seconds')} s, whole build (embedding included) "
+            f"{tr.get('seconds')} s",
+        ]
+    else:
+        lines += [
+            f"- kind: `{config['kind']}`: the encoder `{config['encoder']}` fine-tuned end to "
+            "end on (passage, context) text pairs (context = title + neighbouring passages, "
+            f"at most {config['context_tokens']} tokens); windows of {config['max_length']} "
+            "tokens, a longer passage is read in overlapping windows and its scores are the "
+            "maximum over them (nothing is truncated); weights stored as fp16 safetensors",
+            f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
+            f"- trained {config['created_at']} on {tr['device']} ({fit.get('autocast')} "
+            f"autocast), torch {tr['torch']}, seed {tr['seed']}: {fit.get('train_rows')} "
+            f"training rows, {ft['epochs']} epoch(s), batch {ft['batch_size']}, lr {ft['lr']}, "
+            f"{fit.get('examples_per_s')} examples/s, fine-tuning {fit.get('seconds')} s, "
+            f"whole build {tr.get('seconds')} s",
+        ]
+    lines += [
         "",
         "## Intended use",
         "",
@@ -60,7 +80,7 @@ def write_card(path: Path, version: str) -> None:
         "",
     ]
     lines += training_data_lines(tr["data"])
-    cap = ft.get("max_rows_per_source")
+    cap = ft.get("max_rows_per_source") if tr.get("trainer") == "finetune" else None
     lines += [
         "",
         "A mapped source supervises only the labels it can tell (the others are masked out "

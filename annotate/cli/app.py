@@ -43,9 +43,9 @@ class _ErrorContract(TyperGroup):
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see annotate.cli.main)
             why = str(exc) or "Ctrl-C"
             typer.echo(
-                f"error: interrupted ({why}); this run's outputs were not written and nothing "
-                "partial was left behind. Fix: run the same command again (a push resumes "
-                "where it stopped, without duplicates).",
+                f"error: interrupted ({why}); files it was writing were removed, nothing "
+                "partial is left. Fix: run the same command again (a push resumes where it "
+                "stopped, without duplicates).",
                 err=True,
             )
             ctx.exit(INTERRUPTED)

@@ -114,9 +114,10 @@ def evaluate_cli(
         result = evaluate(clf, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
     rep = result.report
     spans = rep.get("spans") or {}
+    overall = {k: "n/a" if v is None else v for k, v in (spans.get("overall") or {}).items()}
     span_note = (
-        f"; evidence spans: precision {spans['overall']['precision']}, recall "
-        f"{spans['overall']['recall']} on {spans['passages']} passages with gold spans"
+        f"; evidence spans: precision {overall['precision']}, recall {overall['recall']} "
+        f"on {spans['passages']} passages with gold spans"
         if spans.get("passages")
         else ""
     )

@@ -28,8 +28,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from annotate.evaluation.metrics import prf
-
 SPAN_RULE = (
     "span level: same label and overlap >= half of the shorter span, one-to-one "
     "(stricter than the SemEval-2013 Task 9.1 'partial' match, looser than its 'strict' match)"
@@ -59,25 +57,28 @@ class _Counts:
     chars_both: int = 0
 
     def row(self) -> dict[str, Any]:
-        p = self.matched / self.predicted if self.predicted else 0.0
-        r = self.matched / self.gold if self.gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        cp, cr, cf = prf(
-            self.chars_both,
-            self.chars_predicted - self.chars_both,
-            self.chars_gold - self.chars_both,
-        )
+        """Counts and scores; a score with nothing to divide by (no predicted spans for
+        precision, no gold spans for recall) is None, not 0."""
         return {
-            "precision": round(p, 4),
-            "recall": round(r, 4),
-            "f1": round(f, 4),
+            **_scores(self.matched, self.predicted, self.gold),
             "predicted": self.predicted,
             "gold": self.gold,
             "matched": self.matched,
-            "char_precision": round(cp, 4),
-            "char_recall": round(cr, 4),
-            "char_f1": round(cf, 4),
+            **{
+                f"char_{k}": v
+                for k, v in _scores(self.chars_both, self.chars_predicted, self.chars_gold).items()
+            },
         }
+
+
+def _scores(hits: int, predicted: int, gold: int) -> dict[str, float | None]:
+    p = hits / predicted if predicted else None
+    r = hits / gold if gold else None
+    f = None if p is None or r is None else (2 * p * r / (p + r) if p + r else 0.0)
+    return {
+        k: None if v is None else round(v, 4)
+        for k, v in (("precision", p), ("recall", r), ("f1", f))
+    }
 
 
 @dataclass
@@ -136,7 +137,8 @@ def span_scores(
     ``end``, ``label``; code-point offsets). Shape: ``{"rule", "character_rule",
     "passages", "spans_on_passages_without_gold_spans", "overall": ROW, "per_label":
     {label: ROW}}`` with ROW = ``{precision, recall, f1, predicted, gold, matched,
-    char_precision, char_recall, char_f1}`` (0.0 where undefined, e.g. no predictions).
+    char_precision, char_recall, char_f1}`` (None where undefined: precision without
+    predicted spans, recall without gold spans).
     """
     tally, overall = _Tally(), _Counts()
     passages = without_gold = 0

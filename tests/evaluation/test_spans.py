@@ -66,10 +66,16 @@ CASES: list[tuple[str, list[Any], list[list[Span]], dict[str, Any]]] = [
         {"precision": 1.0, "recall": 1.0, "predicted": 1},
     ),
     (
-        "no predictions: precision undefined, reported as 0",
+        "no predictions: precision undefined (None), recall 0",
         [[(0, 10, "threat")]],
         [[]],
-        {"precision": 0.0, "recall": 0.0, "predicted": 0, "gold": 1},
+        {"precision": None, "recall": 0.0, "f1": None, "predicted": 0, "gold": 1},
+    ),
+    (
+        "no gold spans: recall undefined (None), precision 0",
+        [[]],
+        [[sp(0, 4)]],
+        {"precision": 0.0, "recall": None, "char_recall": None, "predicted": 1, "gold": 0},
     ),
     (
         "a sentence around the gold clause: a match, char precision lower",
@@ -98,7 +104,7 @@ def test_per_label_rows_and_the_passages_count() -> None:
     assert (threat["predicted"], threat["gold"], threat["matched"]) == (2, 1, 1)
     assert threat["precision"] == 0.5 and threat["recall"] == 1.0
     assert (glor["predicted"], glor["gold"], glor["matched"]) == (1, 1, 0)
-    assert glor["precision"] == 0.0 and glor["recall"] == 0.0
+    assert glor["precision"] == 0.0 and glor["recall"] == 0.0 and glor["f1"] == 0.0
     assert "overlap >= half of the shorter span" in rep["rule"]
     assert "SemEval-2021 Task 5" in rep["character_rule"]
 
@@ -108,6 +114,6 @@ def test_the_report_section_states_the_rule_and_every_label() -> None:
     text = "\n".join(span_lines(rep))
     assert "## Evidence spans" in text and "overlap >= half" in text
     assert "| threat | 1 | 1 | 1 | 1.000 | 1.000 |" in text
-    assert "| glorification | 1 | 0 | 0 | 0.000 |" in text
+    assert "| glorification | 1 | 0 | 0 | 0.000 | – | – |" in text
     assert "1 spans predicted on passages whose gold has none" in text
     assert span_lines(span_scores([None], [[sp(0, 1)]])) == []

@@ -275,6 +275,9 @@ def test_a_failed_export_to_a_full_disk_keeps_the_previous_export(
     assert [p for p in disk.iterdir() if p.name.startswith(".")] == []
 
 
+COPIES = 5  # 30 passages: about 20 KB of JSONL, several times the space left
+
+
 @pytest.fixture(scope="module")
 def real_classifier() -> Any:
     """The shipped default model, loaded once for the module (a real transformers model)."""
@@ -287,8 +290,8 @@ def real_classifier() -> Any:
     return load_classifier(None, load_taxonomy())
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
-@pytest.mark.parametrize("free", [0, 8 * 1024])
+# a disk full before the first row, and one that fills while rows are written or closed
+@pytest.mark.parametrize(("fmt", "free"), [("jsonl", 0), ("jsonl", 4096), ("parquet", 4096)])
 def test_prelabel_to_a_full_disk(
     fmt: str,
     free: int,
@@ -307,7 +310,7 @@ def test_prelabel_to_a_full_disk(
     passages.write_text(
         "".join(
             json.dumps({k: r[k] for k in keep} | {"id": f"{r['id']}-{k}", "doc_id": f"d{k}"}) + "\n"
-            for k in range(40)
+            for k in range(COPIES)
             for r in rows
         )
     )
@@ -323,7 +326,7 @@ def test_prelabel_to_a_full_disk(
     from annotate.tables import iter_rows
 
     assert Counter(r["id"] for r in iter_rows(out)) == Counter(
-        f"{r['id']}-{k}" for k in range(40) for r in rows
+        f"{r['id']}-{k}" for k in range(COPIES) for r in rows
     )
 
 
@@ -398,3 +401,15 @@ def test_export_while_a_reviewer_annotates(
     code, err = cli(["export", "--project", project_name, "--out", str(again)], capsys)
     assert code == 0, err
     assert sorted(r["ls_task_id"] for r in export_rows(again)) == sorted(first + reviewer.done)
+
+
+# ---- a request the server refuses ----------------------------------------------------------
+def test_a_refused_request_names_the_field_and_the_reason(
+    as_user: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Label Studio refuses a project title under 3 characters; the error used to say only
+    "Validation error"."""
+    code, err = cli(["push", str(PRELABELS), "--project", "ab", "-q"], capsys)
+    assert code == 1
+    line = one_error_line(err)
+    assert "HTTP 400" in line and "title: Ensure this field has at least 3 characters" in line

@@ -113,6 +113,36 @@ class LabelingInterface(_Strict):
     comment: str = "comment"
 
 
+class Migration(_Strict):
+    """How answers made under an older labels.yaml read under this one: old name -> new
+    name, per kind (a rename, or several old labels merged into one). A name not listed
+    keeps its name. Declared in labels.yaml under ``migrations``; export applies it to
+    every answer (and prediction) made under version ``from``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_version: str = Field(alias="from")
+    categories: dict[str, str] = Field(default_factory=dict)
+    spans: dict[str, str] = Field(default_factory=dict)
+    severity: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("from_version", mode="before")
+    @classmethod
+    def _semver(cls, value: object) -> str:
+        if not isinstance(value, str) or not SEMVER_RE.match(value):
+            raise ValueError(f"expected a semantic version like '1.0.0', found {value!r}")
+        return value
+
+    def record(self) -> dict[str, Any]:
+        """``{"from", "categories", "spans", "severity"}`` (for manifests)."""
+        return {
+            "from": self.from_version,
+            "categories": dict(self.categories),
+            "spans": dict(self.spans),
+            "severity": dict(self.severity),
+        }
+
+
 class Taxonomy(_Strict):
     """labels.yaml, validated: categories (passage-level labels, each in a group:
     harmful, context or none), span labels (evidence inside a passage), severity levels
@@ -127,6 +157,7 @@ class Taxonomy(_Strict):
     spans: list[SpanLabel] = Field(min_length=1)
     severity: list[SeverityLevel] = Field(min_length=2)
     interface: LabelingInterface = Field(default_factory=LabelingInterface)
+    migrations: list[Migration] = Field(default_factory=list)
 
     @field_validator("version")
     @classmethod
@@ -164,7 +195,51 @@ class Taxonomy(_Strict):
                             f"example of {cat.name!r} uses unknown span label {span.label!r}; "
                             f"known: {sorted(spans)}"
                         )
+        self._check_migrations()
         return self
+
+    def _check_migrations(self) -> None:
+        _unique([m.from_version for m in self.migrations], "migration 'from' version")
+        targets = {
+            "categories": set(self.category_names),
+            "spans": set(self.span_names),
+            "severity": set(self.severity_names),
+        }
+        for m in self.migrations:
+            if m.from_version == self.version:
+                raise ValueError(
+                    f"migration from {m.from_version} is this file's own version; declare "
+                    "migrations from older versions only"
+                )
+            for kind, known in targets.items():
+                for old, new in getattr(m, kind).items():
+                    if new not in known:
+                        raise ValueError(
+                            f"migration from {m.from_version} maps {kind} {old!r} to {new!r}, "
+                            f"which is not in this file; known: {sorted(known)}"
+                        )
+
+    def migration_from(self, version: str | None) -> Migration | None:
+        """The mapping that reads answers made under labels.yaml ``version``.
+
+        None when nothing needs mapping: ``version`` unknown (None), this version, or
+        the same major version without a declared migration (a minor or patch change
+        only adds labels or rewords them). Raises :class:`TaxonomyError` for another
+        major version (labels removed or renamed) without a declared migration.
+        """
+        if version is None or version == self.version:
+            return None
+        for m in self.migrations:
+            if m.from_version == version:
+                return m
+        if version.split(".")[0] == self.version.split(".")[0]:
+            return None
+        raise TaxonomyError(
+            f"answers were made under labels.yaml {version}, and labels.yaml {self.version} "
+            f"declares no migration from {version} (a major version renames or removes labels).",
+            fix=f"add to labels.yaml: `migrations: [{{from: {version}, categories: {{OLD: NEW}}}}]`"
+            f", or use the labels.yaml {version} the answers were made with (--labels).",
+        )
 
     # ---- label spaces -------------------------------------------------------------
     @cached_property

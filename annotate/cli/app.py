@@ -40,8 +40,18 @@ class _ErrorContract(TyperGroup):
                 err=True,
             )
             ctx.exit(1)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see annotate.cli.main)
+            why = str(exc) or "Ctrl-C"
+            typer.echo(
+                f"error: interrupted ({why}); files it was writing were removed, nothing "
+                "partial is left. Fix: run the same command again (a push resumes where it "
+                "stopped, without duplicates).",
+                err=True,
+            )
+            ctx.exit(INTERRUPTED)
 
 
+INTERRUPTED = 130  # the shell's code for a run stopped by a signal (128 + SIGINT)
 DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 
 

@@ -118,7 +118,18 @@ def evaluate_cli(
     with Bars(quiet) as bars:
         result = evaluate(clf, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
     rep = result.report
-    echo(f"evaluated {clf.version} on {rep['n']} passages: macro F1 {rep['macro_f1']} -> {out}")
+    spans = rep.get("spans") or {}
+    overall = {k: "n/a" if v is None else v for k, v in (spans.get("overall") or {}).items()}
+    span_note = (
+        f"; evidence spans: precision {overall['precision']}, recall {overall['recall']} "
+        f"on {spans['passages']} passages with gold spans"
+        if spans.get("passages")
+        else ""
+    )
+    echo(
+        f"evaluated {clf.version} on {rep['n']} passages: macro F1 {rep['macro_f1']}"
+        f"{span_note} -> {out}"
+    )
 
 
 def _cross_source(

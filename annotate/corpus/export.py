@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import secrets
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -124,6 +125,16 @@ def export(
         "project": {"title": project, "id": project_id, "label_studio_url": client.url},
         "label_studio_projects": collected.projects,
         "taxonomy": taxonomy_record(tax),
+        # which labels.yaml each answer was made under, and the declared mappings that
+        # read older answers under this one (see Taxonomy.migration_from)
+        "taxonomy_versions_of_answers": dict(
+            sorted(Counter(a["taxonomy_version"] for r in rows for a in r["annotations"]).items())
+        ),
+        "taxonomy_migrations_applied": [
+            m.record()
+            for m in tax.migrations
+            if any(a["taxonomy_version"] == m.from_version for r in rows for a in r["annotations"])
+        ],
         "model_versions": collected.model_versions,
         "model_versions_credited": sorted(
             {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}

@@ -32,8 +32,17 @@ class ModelView:
     prediction_id: int | None = None
 
 
-def _view(pred: dict[str, Any], tax: Taxonomy, text: str, parse: ParseResult) -> ModelView:
-    parsed = parse(pred.get("result") or [], tax, text, where=f"prediction {pred.get('id')}")
+def _view(
+    pred: dict[str, Any], tax: Taxonomy, text: str, parse: ParseResult, version: str | None = None
+) -> ModelView:
+    """``version``: the labels.yaml it was made under when ``pred`` does not say."""
+    parsed = parse(
+        pred.get("result") or [],
+        tax,
+        text,
+        where=f"prediction {pred.get('id')}",
+        version=pred.get("taxonomy_version") or version,
+    )
     pid = pred.get("id")
     return ModelView(
         version=str(pred.get("model_version") or ""),
@@ -77,7 +86,7 @@ def annotation_model_view(
         if viewed.get("id") is not None and int(viewed["id"]) in by_id:
             return _view(by_id[int(viewed["id"])], tax, text, parse)
         if viewed.get("result") is not None:
-            return _view(viewed, tax, text, parse)
+            return _view(viewed, tax, text, parse, ann.get("taxonomy_version"))
     return task_model_view(task, tax, parse)
 
 

@@ -32,7 +32,8 @@ def task_to_row(
     views: list[ModelView] = []
     for user, ann in latest_annotations(task):
         where = f"task {task_id}, annotation {ann.get('id')}"
-        p = parse_result(ann.get("result") or [], tax, text, where=where)
+        made_under = ann.get("taxonomy_version")
+        p = parse_result(ann.get("result") or [], tax, text, where=where, version=made_under)
         view = annotation_model_view(ann, task, tax, parse_result)
         parsed.append(p)
         views.append(view)
@@ -48,6 +49,8 @@ def task_to_row(
                 "lead_time": None if ann.get("lead_time") is None else float(ann["lead_time"]),
                 "model_version": view.version,
                 "agrees_with_model": agrees(p["categories"], p["severity"], p["spans"], view, tax),
+                # the labels.yaml the answer was made under (its names are read in tax's)
+                "taxonomy_version": made_under or tax.version,
             }
         )
     # the row credits the prediction the latest reviewer started from

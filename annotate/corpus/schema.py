@@ -36,6 +36,7 @@ def corpus_features(tax: Taxonomy) -> Any:
         "lead_time": Value("float64"),
         "model_version": Value("string"),  # the prediction this annotation started from
         "agrees_with_model": Value("bool"),  # same categories, severity and spans as it
+        "taxonomy_version": Value("string"),  # the labels.yaml the answer was made under
     }
     return Features(
         {

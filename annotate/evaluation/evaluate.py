@@ -21,7 +21,8 @@ from annotate._util.atomic import atomic_write_text
 from annotate._util.chunks import document_chunks
 from annotate.classifier.base import Classifier, PassageInput, Prediction
 from annotate.errors import InputError
-from annotate.evaluation.metrics import classification_report, prf, reliability
+from annotate.evaluation.metrics import classification_report, reliability
+from annotate.evaluation.spans import span_scores
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources import DataSource, Example, load_examples
 
@@ -62,40 +63,12 @@ def predict_examples(
 
 
 def span_agreement(examples: Sequence[Example], preds: Sequence[Prediction]) -> dict[str, Any]:
-    """Predicted vs gold evidence spans: a match has the same label and overlaps by at
-    least half of the shorter span."""
-    tp = fp = fn = 0
-    per: dict[str, list[int]] = {}
-    for ex, pr in zip(examples, preds, strict=True):
-        if ex.spans is None or ex.meta.get("whole_text_span"):
-            continue
-        gold = list(ex.spans)
-        used = set()
-        for s in pr.spans:
-            hit = None
-            for k, (a, b, lab) in enumerate(gold):
-                inter = min(b, s.end) - max(a, s.start)
-                if k not in used and lab == s.label and inter >= 0.5 * min(b - a, s.end - s.start):
-                    hit = k
-                    break
-            c = per.setdefault(s.label, [0, 0, 0])
-            if hit is None:
-                fp += 1
-                c[1] += 1
-            else:
-                used.add(hit)
-                tp += 1
-                c[0] += 1
-        for k, (_, _, lab) in enumerate(gold):
-            if k not in used:
-                fn += 1
-                per.setdefault(lab, [0, 0, 0])[2] += 1
-
-    def row(t: int, f: int, n: int) -> dict[str, float]:
-        p, r, f1 = prf(t, f, n)
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4), "gold": t + n}
-
-    return {"overall": row(tp, fp, fn), "per_label": {k: row(*v) for k, v in sorted(per.items())}}
+    """Precision and recall of the predicted evidence spans against the gold spans, per
+    span label (:func:`annotate.evaluation.spans.span_scores`; the matching rules are in
+    its ``rule`` and ``character_rule``). Passages without span annotations, and gold
+    spans that are a whole text (a public dataset's label), are left out."""
+    gold = [None if e.meta.get("whole_text_span") else e.spans for e in examples]
+    return span_scores(gold, [p.spans for p in preds])
 
 
 def evaluate(
@@ -224,20 +197,7 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
         m = rep["per_label"].get(h)
         if m and m["support"]:
             lines.append(f"- recall of `{h}`: **{_fmt(m['recall'])}** (n={m['support']})")
-    sp = rep.get("spans", {}).get("overall", {})
-    if sp.get("gold"):
-        lines += [
-            "",
-            "## Evidence spans",
-            "",
-            f"Overall: precision {_fmt(sp['precision'])}, recall {_fmt(sp['recall'])}, "
-            f"F1 {_fmt(sp['f1'])} (gold spans {sp['gold']}; match = same label, overlap >= half).",
-            "",
-        ]
-        for k, v in rep["spans"]["per_label"].items():
-            lines.append(
-                f"- {k}: P {_fmt(v['precision'])} R {_fmt(v['recall'])} (gold {v['gold']})"
-            )
+    lines += span_lines(rep.get("spans") or {})
     for src, r in rep.get("by_source", {}).items():
         lines += ["", f"## Source: {src} (n={r['n']})", "", *metrics_table(r, labels)]
         cl = context_lines(r)
@@ -245,3 +205,32 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
             lines += ["", *cl]
     lines += ["", "![PR curves](pr_curves.png) ![Reliability](reliability.png)", ""]
     return "\n".join(lines)
+
+
+def span_lines(sp: dict[str, Any]) -> list[str]:
+    """The report's "Evidence spans" section: precision and recall per span label."""
+    if not sp.get("passages"):
+        return []
+    lines = [
+        "",
+        "## Evidence spans",
+        "",
+        f"{sp['passages']} passages with gold span annotations; "
+        f"{sp['spans_on_passages_without_gold_spans']} spans predicted on passages whose "
+        "gold has none.",
+        "",
+        f"- Match rule, {sp['rule']}.",
+        f"- {sp['character_rule'][0].upper()}{sp['character_rule'][1:]}.",
+        "",
+        "| span label | predicted | gold | matched | precision | recall | F1 "
+        "| char precision | char recall |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    rows = [*sp["per_label"].items(), ("**all**", sp["overall"])]
+    for name, v in rows:
+        lines.append(
+            f"| {name} | {v['predicted']} | {v['gold']} | {v['matched']} "
+            f"| {_fmt(v['precision'])} | {_fmt(v['recall'])} | {_fmt(v['f1'])} "
+            f"| {_fmt(v['char_precision'])} | {_fmt(v['char_recall'])} |"
+        )
+    return lines

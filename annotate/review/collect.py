@@ -27,6 +27,8 @@ from annotate.studio.pull import (
     merge_duplicate_passages,
     model_versions,
     parse_result,
+    project_taxonomy_version,
+    stamp_taxonomy_versions,
 )
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
@@ -72,6 +74,7 @@ def merged_tasks(
         proj = client.require_project(project)
         pid = int(proj["id"])
         tasks, _ = consistent_snapshot(client, pid, project)
+        stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
         merged_one = merge_duplicate_passages(tasks)
         return merged_one, len(merged_one), {project: pid}
     merged: dict[str, dict[str, Any]] = {}
@@ -80,6 +83,7 @@ def merged_tasks(
         title, pid = str(proj["title"]), int(proj["id"])
         projects[title] = pid
         tasks, _ = consistent_snapshot(client, pid, title)
+        stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
         for task in merge_duplicate_passages(tasks):
             usable = _usable(task.get("annotations") or [])
             if not usable:
@@ -103,13 +107,21 @@ def lead_answers(
     if proj is None:
         return {}
     out: dict[str, dict[str, Any]] = {}
-    for task in client.export_snapshot(int(proj["id"])):
+    tasks = client.export_snapshot(int(proj["id"]))
+    stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
+    for task in tasks:
         latest = latest_annotations(task)
         if not latest:
             continue
         user, ann = max(latest, key=lambda kv: str(kv[1].get("updated_at") or ""))
         text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
-        parsed = parse_result(ann.get("result") or [], tax, text, where=f"task {task['id']}")
+        parsed = parse_result(
+            ann.get("result") or [],
+            tax,
+            text,
+            where=f"task {task['id']}",
+            version=ann.get("taxonomy_version"),
+        )
         parsed["lead"] = pseudonym(user, salt)
         out[_pid(task)] = parsed
     return out

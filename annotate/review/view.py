@@ -149,7 +149,7 @@ def instructions_html(tax: Taxonomy) -> str:
 def grid_view(tax: Taxonomy) -> dict[str, Any]:
     """A Data Manager tab whose grid hides passage text and context (``preview`` shows)."""
     hidden = [f"tasks:data.{f}" for f in (tax.interface.text_field, *CONTEXT_FIELDS)]
-    hidden += ["tasks:data.model_scores", "tasks:data.meta"]
+    hidden += ["tasks:data.model_scores", "tasks:data.meta", "tasks:data.taxonomy_version"]
     return {
         "title": "Queue",
         "hiddenColumns": {"explore": hidden, "labeling": hidden},

@@ -359,12 +359,25 @@ class StudioClient:
 
 
 def _detail(body: Any) -> str:
+    """The server's reason, one line: its message and, for a refused request, which field
+    was wrong and why (``validation_errors``: ``{"title": ["Ensure this field has at
+    least 3 characters."]}`` -> ``title: Ensure this field ...``)."""
     if isinstance(body, dict):
-        for key in ("detail", "validation_errors", "message", "error"):
-            if body.get(key):
-                text = body[key] if isinstance(body[key], str) else json.dumps(body[key])
-                return " ".join(text.split())[:400]
-        return json.dumps(body)[:400]
+        parts = [
+            body[key] if isinstance(body[key], str) else json.dumps(body[key])
+            for key in ("detail", "message", "error")
+            if body.get(key)
+        ][:1]
+        errors = body.get("validation_errors")
+        if isinstance(errors, dict):
+            parts += [
+                f"{field}: {' '.join(map(str, why)) if isinstance(why, list) else why}"
+                for field, why in errors.items()
+            ]
+        elif errors:
+            parts.append(json.dumps(errors))
+        text = "; ".join(parts) if parts else json.dumps(body)
+        return " ".join(text.split())[:400]
     return " ".join(str(body).split())[:400]
 
 

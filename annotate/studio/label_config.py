@@ -7,6 +7,7 @@ without complaint (and the reviewer then sees nothing), hence :func:`validate_re
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ def render_label_config(tax: Taxonomy) -> str:
     )
     lines = [
         "<View>",
+        f"  {version_comment(tax)}",
         '  <Header value="$title" size="4"/>',
         '  <Text name="provenance" value="$provenance" valueType="text"/>',
         '  <Text name="warning" value="$warning" valueType="text"/>',
@@ -82,6 +84,26 @@ def render_label_config(tax: Taxonomy) -> str:
         "</View>",
     ]
     return "\n".join(lines) + "\n"
+
+
+VERSION_TAG = "annotate labels.yaml"
+_VERSION_RE = re.compile(
+    r"<!--\s*" + re.escape(VERSION_TAG) + r"\s+(?P<name>\S+)\s+(?P<version>\S+)\s*-->"
+)
+
+
+def version_comment(tax: Taxonomy) -> str:
+    """``<!-- annotate labels.yaml NAME VERSION -->``: the labeling config records the
+    taxonomy it was rendered from, so an export knows which labels.yaml the project's
+    answers were made under (:func:`config_taxonomy_version`)."""
+    return f"<!-- {VERSION_TAG} {tax.name} {tax.version} -->"
+
+
+def config_taxonomy_version(xml: str) -> str | None:
+    """The labels.yaml version a labeling config was rendered from (None: a config
+    rendered before configs recorded it, or written by hand)."""
+    found = _VERSION_RE.search(xml or "")
+    return found.group("version") if found else None
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,21 @@ into corpus rows is :mod:`annotate.corpus.rows`.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
+
 from annotate.corpus.resolve import ReviewedSpan
 from annotate.errors import ExportError
+from annotate.studio.label_config import config_taxonomy_version
 from annotate.studio.offsets import from_utf16
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
@@ -83,82 +93,188 @@ def span_offsets(value: dict[str, Any], text: str, *, where: str) -> tuple[int, 
 
 
 def parse_result(
-    result: list[dict[str, Any]], tax: Taxonomy, text: str, *, where: str
+    result: list[dict[str, Any]],
+    tax: Taxonomy,
+    text: str,
+    *,
+    where: str,
+    version: str | None = None,
 ) -> dict[str, Any]:
-    """Categories, spans (code-point offsets), severity and comment of one result list."""
+    """Categories, spans (code-point offsets), severity and comment of one result list,
+    in the label names of ``tax``.
+
+    ``version``: the labels.yaml version the answer was made under (None: unknown, read
+    as ``tax``); its names are read through the migration ``tax`` declares from it
+    (:meth:`annotate.taxonomy.Taxonomy.migration_from`). Raises :class:`ExportError`
+    for a name that is not in ``tax`` after that, TaxonomyError for a major version
+    without a declared migration.
+    """
     ui = tax.interface
-    fix = "export with the labels.yaml the project was labelled with (--labels)."
+    migration = tax.migration_from(version)
+    cats = migration.categories if migration else {}
+    span_map = migration.spans if migration else {}
+    sev_map = migration.severity if migration else {}
+    made = f" (answer made under {version})" if version and version != tax.version else ""
+    fix = (
+        "declare a migration for it in labels.yaml (`migrations:`), or export with the "
+        "labels.yaml the project was labelled with (--labels)."
+    )
     out: dict[str, Any] = {"categories": [], "spans": [], "severity": "", "comment": ""}
     for item in result:
         name = item.get("from_name")
         value = item.get("value") or {}
         if name == ui.categories:
-            chosen = value.get("choices") or []
+            chosen = [cats.get(c, c) for c in value.get("choices") or []]
             bad = [c for c in chosen if c not in tax.category_names]
             if bad:
                 raise ExportError(
-                    f"{where}: category {bad[0]!r} is not in labels.yaml {tax.version}.", fix=fix
+                    f"{where}: category {bad[0]!r} is not in labels.yaml {tax.version}{made}.",
+                    fix=fix,
                 )
             out["categories"] = [c for c in tax.category_names if c in chosen]
         elif name == ui.spans:
-            for label in value.get("labels") or []:
+            for old in value.get("labels") or []:
+                label = span_map.get(old, old)
                 if label not in tax.span_names:
                     raise ExportError(
-                        f"{where}: span label {label!r} is not in labels.yaml {tax.version}.",
+                        f"{where}: span label {label!r} is not in labels.yaml {tax.version}{made}.",
                         fix=fix,
                     )
                 start, end = span_offsets(value, text, where=where)
                 out["spans"].append(ReviewedSpan(start, end, label, text[start:end]))
         elif name == ui.severity:
-            chosen = value.get("choices") or []
+            chosen = [sev_map.get(c, c) for c in value.get("choices") or []]
             if chosen and chosen[0] not in tax.severity_names:
                 raise ExportError(
-                    f"{where}: severity {chosen[0]!r} is not in labels.yaml {tax.version}.",
+                    f"{where}: severity {chosen[0]!r} is not in labels.yaml {tax.version}{made}.",
                     fix=fix,
                 )
             out["severity"] = chosen[0] if chosen else ""
         elif name == ui.comment:
             texts = value.get("text") or []
             out["comment"] = "\n".join(texts) if isinstance(texts, list) else str(texts)
-    out["spans"].sort(key=lambda s: (s.start, s.end, s.label))
+    out["spans"] = sorted(set(out["spans"]), key=lambda s: (s.start, s.end, s.label))
     return out
 
 
-SNAPSHOT_ATTEMPTS = 4
+SNAPSHOT_ATTEMPTS = 5
+SNAPSHOT_WAIT_MAX_S = 8.0
+
+
+class _SnapshotMoved(Exception):
+    """A snapshot that does not fit the server's counts around it (taken again)."""
+
+    def __init__(self, found: int, before: int, after: int) -> None:
+        super().__init__(f"snapshot gave {found}, the server counted {before} then {after}")
+        self.found, self.before, self.after = found, before, after
+
+
+def snapshot_fits(found: int, before: int, after: int) -> bool:
+    """Whether a snapshot of ``found`` reviewed tasks is a consistent view of the project.
+
+    Reviewers only add answers while it is taken, so a snapshot read at one moment
+    between the two counts holds at least the ``before`` and at most the ``after``
+    reviewed tasks. Fewer than ``before`` means reviewed work is missing (or answers
+    were deleted meanwhile); more than ``after`` cannot be one moment's view.
+    """
+    return before <= found <= max(before, after)
 
 
 def consistent_snapshot(
     client: StudioClient, project_id: int, project: str, attempts: int = SNAPSHOT_ATTEMPTS
 ) -> tuple[list[dict[str, Any]], int]:
-    """The reviewed tasks of a snapshot that agrees with the server's annotated-task count.
+    """The reviewed tasks of a snapshot that fits the server's annotated-task counts
+    taken just before and just after it (:func:`snapshot_fits`), and their number.
 
-    Reviewers annotating during the export make the count and the snapshot differ; the
-    snapshot is taken again (up to ``attempts`` times, counting before and after) before
-    :class:`ExportError` is raised.
+    Reviewers annotating during the export do not make it fail: a snapshot between the
+    counts is one moment's view. A snapshot that misses reviewed work is taken again,
+    up to ``attempts`` times with exponential backoff (1, 2, 4 ... at most
+    ``SNAPSHOT_WAIT_MAX_S`` seconds, ``tenacity``); then :class:`ExportError` is raised
+    and nothing is written.
     """
-    found = annotated = 0
-    for attempt in range(1, attempts + 1):
+
+    def take() -> tuple[list[dict[str, Any]], int]:
         before = client.count_annotated_tasks(project_id)
         tasks = [t for t in client.export_snapshot(project_id) if latest_annotations(t)]
-        annotated = client.count_annotated_tasks(project_id)
-        found = len(tasks)
-        if found == annotated == before:
-            return tasks, annotated
+        after = client.count_annotated_tasks(project_id)
+        if not snapshot_fits(len(tasks), before, after):
+            raise _SnapshotMoved(len(tasks), before, after)
+        if before != after:
+            log.info(
+                "project %r changed during its snapshot (%d then %d reviewed tasks); "
+                "exporting the snapshot's %d",
+                project,
+                before,
+                after,
+                len(tasks),
+            )
+        return tasks, len(tasks)
+
+    def warn(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
         log.warning(
-            "snapshot %d of project %r gave %d annotated tasks, the server counts %d then %d; "
-            "reviewers are probably annotating: taking it again",
-            attempt,
+            "snapshot %d of project %r does not fit the server's counts (%s); taking it again",
+            state.attempt_number,
             project,
-            found,
-            before,
-            annotated,
+            exc,
         )
-        time.sleep(min(1.0 * attempt, 5.0))
-    raise ExportError(
-        f"Label Studio reports {annotated} annotated task(s) in project {project!r} but the "
-        f"export snapshot gave {found}, {attempts} times; nothing was written.",
-        fix="annotations kept changing during the export: run it again when reviewers pause.",
+
+    retrying = Retrying(
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential(multiplier=1.0, max=SNAPSHOT_WAIT_MAX_S),
+        retry=retry_if_exception_type(_SnapshotMoved),
+        before_sleep=warn,
+        sleep=lambda seconds: time.sleep(seconds),  # looked up at call time (tests patch it)
+        reraise=True,
     )
+    try:
+        return retrying(take)
+    except _SnapshotMoved as exc:
+        raise ExportError(
+            f"Label Studio reports {exc.after} annotated task(s) in project {project!r} but "
+            f"the export snapshot gave {exc.found}, {attempts} times; nothing was written.",
+            fix="reviewed work went missing from the snapshots (answers deleted during the "
+            "export?): run the export again.",
+        ) from None
+
+
+_DESCRIPTION_VERSION_RE = re.compile(r"^\S+ (?P<version>\d+\.\d+\.\d+\S*): ")
+
+
+def project_taxonomy_version(project: dict[str, Any]) -> str | None:
+    """The labels.yaml version of a project's labeling config: recorded in the config
+    (:func:`annotate.studio.label_config.config_taxonomy_version`), else in the
+    description `annotate push` gave projects it created before configs recorded it;
+    None when neither says.
+
+    The config is the one the project's answers were made under: `annotate push` changes
+    the config of a project with answers only by adding labels (a minor version), which
+    leaves older answers' names valid.
+    """
+    found = config_taxonomy_version(str(project.get("label_config") or ""))
+    if found:
+        return found
+    match = _DESCRIPTION_VERSION_RE.match(str(project.get("description") or ""))
+    return match.group("version") if match else None
+
+
+def stamp_taxonomy_versions(tasks: list[dict[str, Any]], version: str | None) -> None:
+    """Record on each annotation and prediction the labels.yaml version it was made under
+    (key ``taxonomy_version``; what :func:`parse_result` reads it with).
+
+    Answers: the project's config ``version``. A prediction imported with its task: the
+    version the task was pushed with (``data.taxonomy_version``); a prediction added
+    later (a newer model): the project's.
+    """
+    for task in tasks:
+        data = task.get("data") or {}
+        pushed = data.get("taxonomy_version") or version
+        for ann in task.get("annotations") or []:
+            ann.setdefault("taxonomy_version", version)
+        for pred in task.get("predictions") or []:
+            if isinstance(pred, dict):
+                same = pred.get("model_version") == data.get("model_version")
+                pred.setdefault("taxonomy_version", pushed if same else version)
 
 
 def model_versions(tasks: list[dict[str, Any]]) -> list[str]:

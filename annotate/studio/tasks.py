@@ -258,6 +258,8 @@ def row_to_task(
             "model_version": model_version,
             "model_labels": labels,
             "model_scores": scores,
+            # the labels.yaml the prediction's names belong to (export reads it by this)
+            "taxonomy_version": tax.version,
         }
     )
     missing = config.data_fields - set(data)

@@ -80,12 +80,15 @@ def test_evaluate_writes_report(tmp_path):
     ctx = rep["context_confusion"]
     assert ctx["news_reporting"]["n"] == 2 and ctx["counter_speech"]["n"] == 1
     assert 0.0 <= ctx["news_reporting"]["false_flag_rate"] <= 1.0
-    assert rep["spans"]["overall"]["gold"] == 1
+    assert rep["spans"]["overall"]["gold"] == 1 and rep["spans"]["passages"] == len(ROWS)
+    assert 0.0 <= rep["spans"]["overall"]["precision"] <= 1.0
     assert rep["model_version"].startswith("default@")
     for name in ("report.md", "pr_curves.png", "reliability.png"):
         assert (out / name).stat().st_size > 0
     md = (out / "report.md").read_text()
     assert "false-flag rate" in md and "recall of `violent_threat`" in md
+    assert "## Evidence spans" in md and "overlap >= half of the shorter span" in md
+    assert "| quoted_propaganda |" in md
 
 
 def test_evaluate_unknown_split_is_an_error(tmp_path):

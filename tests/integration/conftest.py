@@ -33,7 +33,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
-    """A running local Label Studio; yields its connection (url, token)."""
+    """A running local Label Studio; yields its connection (url, token).
+
+    ``$ANNOTATE_TEST_STUDIO_HOME``: the ANNOTATE_HOME of a local server already started
+    with `annotate studio start` is used instead (not stopped afterwards): a cold start
+    takes minutes on a loaded machine.
+    """
+    reuse = os.environ.get("ANNOTATE_TEST_STUDIO_HOME")
+    if reuse:
+        yield from _reused(Path(reuse))
+        return
     home = tmp_path_factory.mktemp("annotate-home")
     mp = pytest.MonkeyPatch()
     mp.setenv(HOME_ENV, str(home))
@@ -56,6 +65,29 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
         )
     finally:
         server.stop(paths)
+        mp.undo()
+
+
+def _reused(home: Path) -> Iterator[Connection]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv(HOME_ENV, str(home))
+    mp.delenv(URL_ENV, raising=False)
+    mp.delenv(KEY_ENV, raising=False)
+    mp.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
+    try:
+        paths = studio_paths()
+        st = server.status(paths)
+        creds = read_credentials(paths)
+        if not (st.url and st.authenticated and creds):
+            pytest.fail(f"ANNOTATE_TEST_STUDIO_HOME={home}: no running local Label Studio there")
+        yield Connection(
+            url=st.url,
+            api_key=creds.token,
+            source="local",
+            username=creds.username,
+            password=creds.password,
+        )
+    finally:
         mp.undo()
 
 

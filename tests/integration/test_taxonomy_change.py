@@ -68,3 +68,66 @@ def test_a_renamed_label_is_refused_for_a_reviewed_project(
         for line in (tmp_path / "out" / "jsonl" / f"{split}.jsonl").read_text().splitlines()
     ]
     assert result.rows == 1 and rows[0]["annotations"][0]["categories"] == ["violent_threat", old]
+
+
+MIGRATION = "\nmigrations:\n  - from: 1.0.0\n    categories: {incitement: incitement_to_violence}\n"
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["with-migration", "without"])
+def test_a_project_reviewed_under_1_exports_with_labels_2(
+    declared: bool, client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    """Labels.yaml moves to 2.0.0 (a rename) while a project is reviewed under 1.0.0: the
+    export with 2.0.0 reads the old answers through the declared migration and records
+    the version each answer was made under; without a migration it is one clear error."""
+    first = push(PRELABELS, project_name, client=client)
+    config = client.get_project(first.project_id)["label_config"]
+    assert "<!-- annotate labels.yaml violent-content 1.0.0 -->" in config
+    tasks = tasks_by_passage(client, first.project_id)
+    me = int(client.whoami()["id"])
+    client.sdk.annotations.create(
+        id=tasks["doc-a-p1"]["id"],
+        result=[choices("category", ["violent_threat", "incitement"])],
+        completed_by=me,
+    )
+    client.sdk.annotations.create(
+        id=tasks["doc-b-p0"]["id"], result=[choices("category", ["none"])], completed_by=me
+    )
+    labels, prelabels = renamed(tmp_path, "incitement", "incitement_to_violence")
+    if declared:
+        labels.write_text(labels.read_text(encoding="utf-8") + MIGRATION, encoding="utf-8")
+    v2 = load_taxonomy(labels)
+    # the push of 2.0.0 into the reviewed project is still refused, config unchanged
+    with pytest.raises(TaxonomyError, match="drops or renames"):
+        push(prelabels, project_name, client=client, taxonomy=v2)
+    assert client.get_project(first.project_id)["label_config"] == config
+
+    out = tmp_path / "out"
+    if not declared:
+        with pytest.raises(TaxonomyError, match=r"declares no migration from 1\.0\.0"):
+            export(project_name, out, client=client, taxonomy=v2, salt="s")
+        assert not out.exists()
+        return
+    result = export(project_name, out, client=client, taxonomy=v2, salt="s")
+    rows = {
+        r["id"]: r
+        for split in ("train", "validation", "test")
+        for r in map(json.loads, (out / "jsonl" / f"{split}.jsonl").read_text().splitlines())
+    }
+    assert result.rows == 2
+    assert rows["doc-a-p1"]["labels"] == ["violent_threat", "incitement_to_violence"]
+    assert rows["doc-b-p0"]["labels"] == ["none"]
+    assert all(r["taxonomy_version"] == "2.0.0" for r in rows.values())
+    assert [a["taxonomy_version"] for r in rows.values() for a in r["annotations"]] == [
+        "1.0.0",
+        "1.0.0",
+    ]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["taxonomy"]["version"] == "2.0.0"
+    assert manifest["taxonomy_versions_of_answers"] == {"1.0.0": 2}
+    assert manifest["taxonomy_migrations_applied"][0]["categories"] == {
+        "incitement": "incitement_to_violence"
+    }
+    # and with the labels.yaml it was made with, it exports as before
+    same = export(project_name, tmp_path / "out-1", client=client, salt="s")
+    assert same.rows == 2 and same.manifest["taxonomy_versions_of_answers"] == {"1.0.0": 2}

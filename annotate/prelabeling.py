@@ -36,7 +36,7 @@ from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
-CHUNK_SIZE = 2048  # passages per classifier call (plus context); bounds memory, not speed
+CHUNK_SIZE = 512  # passages per classifier call (plus context); bounds memory, not speed
 
 # Neighbouring passages each side that a model kind reads besides the passage and its
 # title (annotate/classifier/*): the fine-tuned model reads the previous and next

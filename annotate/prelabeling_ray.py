@@ -105,13 +105,13 @@ def ray_session(address: str | None = None, workers: int = 1) -> Iterator[Any]:
     try:
         if address:
             _check_reachable(address)
-            ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+            ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
         else:
             ray.init(
                 num_cpus=workers + 1,
                 include_dashboard=False,
                 log_to_driver=False,
-                logging_level=logging.WARNING,
+                logging_level=logging.ERROR,
             )
     except AnnotateError:
         raise
@@ -276,6 +276,9 @@ def prelabel_ray(
     if workers < 1:
         raise InputError(f"--workers {workers}: need at least 1.", fix="pass --workers 1 or more.")
     check_paths(path, out_path)
+    _ray()
+    if address:
+        _check_reachable(address)  # before the model loads: a wrong address fails fast
     tax = as_taxonomy(taxonomy)
     from annotate.classifier import load_classifier
 
@@ -296,8 +299,11 @@ def prelabel_ray(
     )
     with ray_session(address, workers) as ray:
         ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
+        ctx.enable_progress_bars = False  # progress goes to ``progress(n)``, bars to the CLI
         ctx.print_on_execution_start = False
+        ray_data_log = logging.getLogger("ray.data")  # Ray Data's own notices: not for users
+        level = ray_data_log.level
+        ray_data_log.setLevel(logging.ERROR)
         try:
             ds = _read(ray, path, carried)
             ds = ds.map_batches(
@@ -330,6 +336,8 @@ def prelabel_ray(
             if cause is not None:
                 raise cause from None
             raise
+        finally:
+            ray_data_log.setLevel(level)
     log.info(
         "pre-labelled %d passages with %s on Ray (%d workers, %d flagged harmful)",
         stats.passages,

@@ -129,9 +129,9 @@ def document_windows(
             else:
                 ahead.appendleft(item)
             yield Window(left + core + right, len(left), len(left) + len(core))
-            left = []
+            before, left = left + core, []
             if inside and context:
-                for prev in reversed(core):
+                for prev in reversed(before):  # the context may reach back past this core
                     if len(left) == context or not same_doc(prev, item):
                         break
                     left.append(prev)

@@ -177,18 +177,19 @@ def _add_bucket(batch: pa.Table, n_buckets: int) -> pa.Table:
     return batch.append_column(BUCKET, pa.array(buckets, pa.int64()))
 
 
-def _plan(path: Path) -> tuple[int, list[dict[str, Any]]]:
+def _plan(path: Path, n_first: int = CHUNK_SIZE) -> tuple[int, list[dict[str, Any]]]:
     """Validate every row as the local engine does (ids, text, documents together and
     in order) and require a distinct ``passage_index`` within each document of several
     passages (the order Ray cannot otherwise know). Returns the row count and the first
-    rows (for the output schema)."""
+    ``n_first`` rows (for the output schema, as the local engine infers it from its first
+    window)."""
     from annotate.tables import iter_rows
 
     n, first = 0, []
     prev: tuple[str, int] | None = None
     for row in checked_rows(iter_rows(path), path, context=1):
         n += 1
-        if len(first) < 100:
+        if len(first) < n_first:
             first.append(row)
         doc = document_key(row)
         if doc is None:
@@ -287,7 +288,7 @@ def prelabel_ray(
     stats = PrelabelStats(model_version=probe.version)
     log.info("model %s reads %s", probe.version, context_passages(probe))
     del probe
-    n_rows, first = _plan(path)
+    n_rows, first = _plan(path, chunk_size)
     schema = _output_schema(path, first, tax)
     added = {f.name for f in prelabel_fields(tax)}
     carried = pa.schema([f for f in schema if f.name not in added])
@@ -301,6 +302,9 @@ def prelabel_ray(
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False  # progress goes to ``progress(n)``, bars to the CLI
         ctx.print_on_execution_start = False
+        # a sort-based shuffle runs as tasks; the hash shuffle starts aggregator actors,
+        # a dozen extra processes that a small machine has no cores for
+        ctx.shuffle_strategy = ray.data.context.ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
         ray_data_log = logging.getLogger("ray.data")  # Ray Data's own notices: not for users
         level = ray_data_log.level
         ray_data_log.setLevel(logging.ERROR)

@@ -198,7 +198,7 @@ def peak_rss(src: Path, code: Path, limit_s: float) -> dict:
     dst = WORK / f"{src.stem}.{code.name}.prelabels.parquet"
     env = {**os.environ, "PYTHONPATH": str(code)}
     cmd = [sys.executable, "-m", "annotate", "prelabel", str(src), "--out", str(dst), "-q"]
-    cmd += ["--model", str(MODEL)]
+    cmd += ["--model", str(MODEL), "--labels", str(ROOT / "labels.yaml")]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     samples: list[tuple[float, float]] = []

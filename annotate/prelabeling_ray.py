@@ -226,9 +226,11 @@ def _read(ray: Any, path: Path, carried: pa.Schema) -> Any:
         )
     from pyarrow import json
 
+    # lines=False is pyarrow's JSON reader, which reads newline-delimited JSON and takes
+    # the local engine's column types (Ray's lines=True reader takes no parse options)
     return ray.data.read_json(
         str(path),
-        lines=True,
+        lines=False,
         parse_options=json.ParseOptions(explicit_schema=carried, unexpected_field_behavior="infer"),
     )
 
@@ -313,6 +315,9 @@ def prelabel_ray(
             ds = ds.map_batches(
                 _add_bucket, fn_args=(n_buckets,), batch_format="pyarrow", batch_size=None
             )
+            # the sort behind groupby keeps the number of blocks: one per bucket, so
+            # that every actor of the pool gets work
+            ds = ds.repartition(n_buckets)
             ds = ds.groupby(BUCKET, num_partitions=n_buckets).map_groups(
                 _Labeler,
                 fn_constructor_args=(model_ref, tax, chunk_size, transport),

@@ -3,6 +3,7 @@ local Ray that the tool starts (no dashboard, no usage statistics)."""
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import sys
@@ -17,6 +18,7 @@ from annotate.errors import InputError
 from annotate.ingestion import ingest
 from annotate.prelabeling import prelabel
 from annotate.prelabeling_ray import prelabel_ray, ray_session
+from annotate.tables import write_table
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 # Scores of one passage differ between batches of different padding by float noise
@@ -48,6 +50,7 @@ def _by_id(path: Path) -> list[dict]:
 @pytest.mark.slow
 def test_ray_engine_equals_local_engine_on_a_ray_it_starts(tmp_path, passages):
     local, on_ray = tmp_path / "local.parquet", tmp_path / "ray.parquet"
+    jsonl_in, jsonl_local, jsonl_ray = (tmp_path / f"{n}.jsonl" for n in ("in", "local", "ray"))
     prelabel(passages, local)
     seen: list[int] = []
     with ray_session(workers=2) as ray:  # what the tool starts when no Ray is running
@@ -59,6 +62,12 @@ def test_ray_engine_equals_local_engine_on_a_ray_it_starts(tmp_path, passages):
         assert not ray._private.worker._global_node.webui_url  # no dashboard
         # chunk_size 4: the article is cut into windows with neighbours as context
         stats = prelabel_ray(passages, on_ray, workers=2, chunk_size=4, progress=seen.append)
+        # JSONL in (read by ray.data with the local engine's column types), JSONL out
+        rows = pq.read_table(passages).to_pylist()
+        short = [r for r in rows if not r["doc_id"].endswith("article.txt")] + rows[:5]
+        write_table(jsonl_in, short)
+        prelabel_ray(jsonl_in, jsonl_ray, workers=1)
+    prelabel(jsonl_in, jsonl_local)
     assert not ray.is_initialized()
     a, b = _by_id(local), _by_id(on_ray)
     assert stats.passages == len(a) == sum(seen) > 10
@@ -74,6 +83,19 @@ def test_ray_engine_equals_local_engine_on_a_ray_it_starts(tmp_path, passages):
             (s["start"], s["end"], s["label"]) for s in y["spans"]
         ]
     assert any(r["labels"] != ["none"] for r in a)  # the comparison covers a flagged row
+    jl = sorted(map(json.loads, jsonl_local.read_text().splitlines()), key=lambda r: r["id"])
+    jr = sorted(map(json.loads, jsonl_ray.read_text().splitlines()), key=lambda r: r["id"])
+    assert len(jl) == len(jr) == 7
+    for x, y in zip(jl, jr, strict=True):
+        skip = ("scores", "spans")  # span scores move by the same float noise as scores
+        assert {k: v for k, v in x.items() if k not in skip} == {
+            k: v for k, v in y.items() if k not in skip
+        }
+        assert [(s["start"], s["end"], s["label"]) for s in x["spans"]] == [
+            (s["start"], s["end"], s["label"]) for s in y["spans"]
+        ]
+        for k, v in x["scores"].items():
+            assert math.isclose(v, y["scores"][k], abs_tol=SCORE_TOL), (x["id"], k)
 
 
 def test_unreachable_address_is_one_line_error(tmp_path):

@@ -2,9 +2,10 @@
 
 Streams the input table and predicts in windows of passages that carry each passage's
 document context (its neighbours and title, as far as the classifier reads them: see
-:func:`context_passages`), so memory is bounded however long a document is and every
-passage gets the result it would get with its whole document. Writes one row per
-passage: the input columns, then ``scores``, ``labels``, ``spans`` and ``model_version``.
+:func:`context_passages`), so the passages held at once are bounded however long a
+document is and every passage gets the result it would get with its whole document.
+Writes one row per passage: the input columns, then ``scores``, ``labels``, ``spans``
+and ``model_version``.
 The same row logic serves the Ray engine (:mod:`annotate.prelabeling_ray`).
 """
 
@@ -249,8 +250,8 @@ def prelabel(
     a loaded one. ``taxonomy``: a loaded Taxonomy or the path of a taxonomy file (None:
     the default labels.yaml). ``progress(n)`` is called as passages are scored.
     Passages go to the model in windows of at most ``chunk_size`` passages plus their
-    neighbours as context (:func:`context_passages`), so memory does not grow with a
-    document's length and results equal those of the whole document; a classifier that
+    neighbours as context (:func:`context_passages`), so the passages held at once do not
+    grow with a document's length and results equal those of the whole document; a classifier that
     reads whole documents gets whole documents.
 
     Raises InputError (missing/empty input, bad output name, a document's passages

@@ -83,7 +83,7 @@ def document_windows(
     ``doc_of(item)`` names the item's document (None: a document of its own). With
     ``context=c`` (an int >= 0) a core holds at most ``size`` items and may cut a
     document; a cut document's window carries up to ``c`` items of it before and after
-    the core, so memory is bounded by ``size + 2c`` items whatever the document's length.
+    the core, so a window holds at most ``size + 2c`` items whatever the document's length.
     With ``context=None`` documents are never cut: a window closes between documents
     once it has ``size`` items (a document longer than ``size`` is one window).
     Items of one document must be contiguous and in order (see :func:`checked_documents`).

@@ -15,10 +15,10 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q $(PIP_EXTRA) uv || echo "uv unavailable: installing with pip"
 	if [ -x $(VENV)/bin/uv ]; then \
-	  $(VENV)/bin/uv pip install -q --python $(PY) $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx]"; \
+	  $(VENV)/bin/uv pip install -q --python $(PY) $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx,ray]"; \
 	else \
 	  $(PY) -m pip install -q --upgrade pip && \
-	  $(PY) -m pip install -q $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx]"; \
+	  $(PY) -m pip install -q $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx,ray]"; \
 	fi
 	touch $(STAMP)
 

@@ -1,8 +1,12 @@
 """Pre-label: passages in, the model's view of each passage out.
 
-Streams the input table, groups rows into whole documents (so the classifier sees a
-passage's neighbours and title), predicts in chunks and writes one row per passage:
-the input columns, then ``scores``, ``labels``, ``spans`` and ``model_version``.
+Streams the input table and predicts in windows of passages that carry each passage's
+document context (its neighbours and title, as far as the classifier reads them: see
+:func:`context_passages`), so the passages held at once are bounded however long a
+document is and every passage gets the result it would get with its whole document.
+Writes one row per passage: the input columns, then ``scores``, ``labels``, ``spans``
+and ``model_version``.
+The same row logic serves the Ray engine (:mod:`annotate.prelabeling_ray`).
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from annotate._util.chunks import document_chunks
 from annotate._util.coerce import opt_int, opt_str
-from annotate._util.progress import ProgressFn
+from annotate._util.progress import ProgressFn, advance
+from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput
 from annotate.errors import InputError, ModelError
 from annotate.table_schemas import (
@@ -33,7 +37,17 @@ from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
-CHUNK_SIZE = 2048  # passages per classifier call; bounds memory, not speed
+CHUNK_SIZE = 512  # passages per classifier call (plus context); bounds memory, not speed
+
+# Neighbouring passages each side that a model kind reads besides the passage and its
+# title (annotate/classifier/*): the fine-tuned model reads the previous and next
+# passage; a plain sequence classifier reads the passage alone; the encoder-head model
+# reads the whole document (its mean embedding and style), so it is absent (None).
+KIND_CONTEXT: dict[str, int] = {
+    "annotate.finetuned.v1": 1,
+    "transformers.sequence-classification.v1": 0,
+}
+_UNSET = object()
 
 
 @dataclass
@@ -102,6 +116,117 @@ def _output_schema(path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy) 
     return pa.schema([*carried, *added])
 
 
+def context_passages(clf: Classifier) -> int | None:
+    """How many neighbouring passages on each side of a passage ``clf`` reads (with the
+    passage's title); None: it reads the whole document.
+
+    A classifier may say so itself (``context_passages`` attribute); otherwise it is
+    known by its kind (:data:`KIND_CONTEXT`), and an unknown classifier gets whole
+    documents, which is always exact.
+    """
+    declared = getattr(clf, "context_passages", _UNSET)
+    if declared is not _UNSET:
+        return None if declared is None else int(declared)
+    return KIND_CONTEXT.get(getattr(clf, "kind", None))
+
+
+def document_key(row: dict[str, Any]) -> str | None:
+    """The document a row belongs to, as the classifiers group passages (None: alone)."""
+    return opt_str(row.get("doc_id"))
+
+
+def order_key(row: dict[str, Any]) -> int:
+    """A row's position in its document, as the classifiers order neighbours."""
+    return opt_int(row.get("passage_index")) or 0
+
+
+def checked_rows(
+    rows: Iterable[dict[str, Any]], path: Path, context: int | None
+) -> Iterator[dict[str, Any]]:
+    """Valid rows (see :func:`_validated`) whose documents are contiguous and, when the
+    classifier reads neighbours (``context`` not None), in ``passage_index`` order.
+
+    Raises InputError at the first row that breaks it."""
+    ordered = order_key if context is not None else None
+    try:
+        yield from checked_documents(_validated(rows, path), document_key, ordered)
+    except DocumentOrderError as err:
+        if err.reason == "apart":
+            raise InputError(
+                f"{path}: document {err.doc!r} appears again at row {err.position} after "
+                "other documents; a document's passages must be together.",
+                fix="sort the table by doc_id, passage_index (as `annotate ingest` writes it), "
+                "or give different documents different doc_id values.",
+            ) from None
+        raise InputError(
+            f"{path}: document {err.doc!r} has its passages out of passage_index order at "
+            f"row {err.position}.",
+            fix="sort the table by doc_id, passage_index (as `annotate ingest` writes it).",
+        ) from None
+
+
+def passage_input(row: dict[str, Any]) -> PassageInput:
+    return PassageInput(
+        id=row["id"],
+        text=row["text"],
+        doc_id=document_key(row),
+        title=opt_str(row.get("title")),
+        passage_index=opt_int(row.get("passage_index")),
+    )
+
+
+def label_window(
+    classifier: Classifier,
+    tax: Taxonomy,
+    window: Window[dict[str, Any]],
+    progress: ProgressFn | None = None,
+) -> list[dict[str, Any]]:
+    """The output rows of a window's core: carried columns + the prelabel columns.
+
+    ``progress(n)`` counts the core's passages only. Raises ModelError when the
+    classifier returns the wrong number of predictions."""
+    inputs = [passage_input(row) for row in window.items]
+    left = window.stop - window.start  # progress counts the core, not the context
+
+    def forward(n: int) -> None:
+        nonlocal left
+        k = min(n, left)
+        left -= k
+        advance(progress, k)
+
+    preds = classifier.predict(inputs, progress=forward if progress is not None else None)
+    if len(preds) != len(inputs):
+        raise ModelError(
+            f"model {classifier.version!r} returned {len(preds)} predictions for "
+            f"{len(inputs)} passages.",
+            fix="this is a bug in the classifier backend; report it.",
+        )
+    out_rows = []
+    for row, pred in zip(window.core, preds[window.start : window.stop], strict=True):
+        carried = {k: v for k, v in row.items() if k not in PRELABEL_COLUMNS[2:]}
+        carried.update(
+            scores={k: round(float(pred.scores[k]), 6) for k in tax.category_names},
+            labels=list(pred.labels),
+            spans=[s.as_dict() for s in pred.spans],
+            model_version=classifier.version,
+        )
+        out_rows.append(carried)
+    advance(progress, left)
+    return out_rows
+
+
+def check_paths(path: Path, out_path: Path) -> None:
+    """Fail before any work: bad output name, missing or empty input, missing columns."""
+    table_format(out_path, output=True)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file.", fix="check the path (ingest writes it).")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty.", fix="re-run `annotate ingest`.")
+    require_columns(
+        path, table_columns(path), PRELABEL_REQUIRED_INPUT, produced_by="annotate ingest"
+    )
+
+
 def prelabel(
     input_path: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -115,70 +240,43 @@ def prelabel(
     """Pre-label every passage of ``input_path`` and write ``out`` atomically.
 
     ``input_path``: ingest output, or any JSONL/CSV/Parquet table with ``id`` and
-    ``text`` (other columns are carried through). ``out``: .jsonl or .parquet, one row
-    per passage: the input columns, ``scores`` {category: probability in [0, 1]},
-    ``labels`` [category names], ``spans`` [{start, end, label, score}] (character
-    offsets into ``text``) and ``model_version``. ``model``: a model directory or hub id
-    (default: the shipped default model, see :func:`annotate.settings.default_model_dir`);
-    ``classifier`` replaces ``model`` with a loaded one. ``taxonomy``: a loaded
-    Taxonomy or the path of a taxonomy file (None: the default labels.yaml).
-    ``progress(n)`` is called as passages are scored. Passages go to the model in chunks
-    of about ``chunk_size`` that never cut a document.
+    ``text`` (other columns are carried through); a document's passages (rows sharing a
+    ``doc_id``) must be together and in ``passage_index`` order, as ingest writes them.
+    ``out``: .jsonl or .parquet, one row per passage in input order: the input columns,
+    ``scores`` {category: probability in [0, 1]}, ``labels`` [category names], ``spans``
+    [{start, end, label, score}] (character offsets into ``text``) and ``model_version``.
+    ``model``: a model directory or hub id (default: the shipped default model, see
+    :func:`annotate.settings.default_model_dir`); ``classifier`` replaces ``model`` with
+    a loaded one. ``taxonomy``: a loaded Taxonomy or the path of a taxonomy file (None:
+    the default labels.yaml). ``progress(n)`` is called as passages are scored.
+    Passages go to the model in windows of at most ``chunk_size`` passages plus their
+    neighbours as context (:func:`context_passages`), so the passages held at once do not
+    grow with a document's length and results equal those of the whole document; a classifier that
+    reads whole documents gets whole documents.
 
-    Raises InputError (missing/empty input, bad output name), SchemaError (missing
-    columns), TaxonomyError, ModelError (model unloadable or not matching the taxonomy).
+    Raises InputError (missing/empty input, bad output name, a document's passages
+    apart or out of order), SchemaError (missing columns), TaxonomyError, ModelError
+    (model unloadable or not matching the taxonomy).
     """
     path = Path(input_path)
     out_path = Path(out)
-    table_format(out_path, output=True)  # fail on a bad output name before any work
-    if not path.is_file():
-        raise InputError(f"{path}: no such file.", fix="check the path (ingest writes it).")
-    if path.stat().st_size == 0:
-        raise InputError(f"{path}: the file is empty.", fix="re-run `annotate ingest`.")
-    require_columns(
-        path, table_columns(path), PRELABEL_REQUIRED_INPUT, produced_by="annotate ingest"
-    )
+    check_paths(path, out_path)
     tax = as_taxonomy(taxonomy)
     if classifier is None:
         from annotate.classifier import load_classifier
 
         classifier = load_classifier(model, tax)
     check_classifier(classifier, tax)
+    context = context_passages(classifier)
     harmful = set(tax.harmful)
     stats = PrelabelStats(model_version=classifier.version)
     with TableWriter(out_path) as writer:
-        rows = _validated(iter_rows(path), path)
-        for chunk in document_chunks(rows, chunk_size, lambda r: r.get("doc_id")):
+        rows = checked_rows(iter_rows(path), path, context)
+        for window in document_windows(rows, chunk_size, context, document_key):
             if writer.schema is None and writer.format == "parquet":
-                writer.schema = _output_schema(path, chunk, tax)
-            inputs = [
-                PassageInput(
-                    id=row["id"],
-                    text=row["text"],
-                    doc_id=opt_str(row.get("doc_id")),
-                    title=opt_str(row.get("title")),
-                    passage_index=opt_int(row.get("passage_index")),
-                )
-                for row in chunk
-            ]
-            preds = classifier.predict(inputs, progress=progress)
-            if len(preds) != len(inputs):
-                raise ModelError(
-                    f"model {classifier.version!r} returned {len(preds)} predictions for "
-                    f"{len(inputs)} passages.",
-                    fix="this is a bug in the classifier backend; report it.",
-                )
-            out_rows = []
-            for row, pred in zip(chunk, preds, strict=True):
-                carried = {k: v for k, v in row.items() if k not in PRELABEL_COLUMNS[2:]}
-                carried.update(
-                    scores={k: round(float(pred.scores[k]), 6) for k in tax.category_names},
-                    labels=list(pred.labels),
-                    spans=[s.as_dict() for s in pred.spans],
-                    model_version=classifier.version,
-                )
-                out_rows.append(carried)
-                stats.flagged += bool(harmful.intersection(pred.labels))
+                writer.schema = _output_schema(path, window.core, tax)
+            out_rows = label_window(classifier, tax, window, progress)
+            stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in out_rows)
             writer.write(out_rows)
             stats.passages += len(out_rows)
     log.info(

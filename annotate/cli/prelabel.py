@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.errors import InputError
 from annotate.prelabeling import prelabel
 from annotate.tables import row_count
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
 
 
 @app.command("prelabel")
@@ -24,12 +31,42 @@ def prelabel_cli(
         typer.Option(help="Model directory or HF hub id (default: the model in models/default)."),
     ] = None,
     labels_file: LabelsOpt = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="local: this process; ray: a pool of Ray actors (Ray Data)."),
+    ] = Engine.local,
+    address: Annotated[
+        str | None,
+        typer.Option(help="--engine ray: a running Ray cluster (host:port); default: start one."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="--engine ray: actors, each with one model and one CPU [default: 2]."),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score every passage with a transformers classifier and write pre-labels."""
+    if engine is Engine.local and (address is not None or workers is not None):
+        raise InputError(
+            "--address and --workers only apply to --engine ray.",
+            fix="add --engine ray, or drop them.",
+        )
     with Bars(quiet) as bars:
         bar = bars("prelabel", total=row_count(input_path) if input_path.is_file() else None)
-        stats = prelabel(input_path, out, model=model, taxonomy=labels_file, progress=bar)
+        if engine is Engine.ray:
+            from annotate.prelabeling_ray import prelabel_ray
+
+            stats = prelabel_ray(
+                input_path,
+                out,
+                model=model,
+                taxonomy=labels_file,
+                workers=2 if workers is None else workers,
+                address=address,
+                progress=bar,
+            )
+        else:
+            stats = prelabel(input_path, out, model=model, taxonomy=labels_file, progress=bar)
     echo(
         f"{stats.passages} passages pre-labelled with {stats.model_version} -> {out} "
         f"({stats.flagged} with a harmful label)"

@@ -1,0 +1,357 @@
+"""Pre-label on Ray Data: ``annotate prelabel --engine ray``.
+
+The input is read with ``ray.data``; rows are put in buckets by document (a stable hash
+of ``doc_id``, or of the passage id for a row without one), so every document is whole
+in one bucket; a pool of actors (``map_groups`` with a callable class, the model loaded
+once per actor) sorts each bucket by document and ``passage_index`` and labels it in the
+same windows of passages with neighbour context as the local engine
+(:mod:`annotate.prelabeling`), so documents of any length work in bounded memory and
+every passage gets the local engine's result. The driver validates the input first (the
+local engine's checks and messages), then streams the results into the output file
+(.parquet or .jsonl, written atomically) and reports progress as buckets finish.
+
+Rows come out grouped by bucket and document, not in input order. Nothing leaves the
+machine: a Ray started here has no dashboard and Ray's usage statistics are off
+(``RAY_USAGE_STATS_ENABLED=0``); with ``address`` the tool joins that cluster instead
+(where ``annotate`` and the model directory must be installed at the same paths).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import socket
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from annotate._util.progress import ProgressFn, advance
+from annotate._util.windows import document_windows
+from annotate.errors import AnnotateError, InputError, ModelError
+from annotate.prelabeling import (
+    CHUNK_SIZE,
+    PrelabelStats,
+    _output_schema,
+    check_classifier,
+    check_paths,
+    checked_rows,
+    context_passages,
+    document_key,
+    label_window,
+    order_key,
+)
+from annotate.table_schemas import prelabel_fields
+from annotate.tables import TableWriter, table_columns, table_format
+from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
+
+log = logging.getLogger(__name__)
+
+BUCKET = "__annotate_bucket"
+# Set in the driver before Ray starts; a local Ray passes it on to its processes.
+RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
+
+
+def _ray() -> Any:
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise InputError(
+            "--engine ray needs Ray, which is not installed.",
+            fix="install it with `pip install 'annotate[ray]'` (`make setup` does), or use "
+            "--engine local.",
+        ) from None
+    return ray
+
+
+def _check_reachable(address: str) -> None:
+    """A one-line error when nothing answers at ``host:port`` (``auto`` and ``ray://``
+    addresses are left to Ray)."""
+    if address == "auto" or "://" in address:
+        return
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise InputError(
+            f"--address {address!r} is not host:port.",
+            fix="pass the address `ray start --head` printed, e.g. 10.0.0.5:6379.",
+        )
+    try:
+        with socket.create_connection((host, int(port)), timeout=5):
+            pass
+    except OSError as exc:
+        raise InputError(
+            f"cannot reach a Ray cluster at {address} ({exc.strerror or exc}).",
+            fix="start one with `ray start --head` and pass the address it prints, or leave "
+            "out --address to run Ray on this machine.",
+        ) from None
+
+
+@contextmanager
+def ray_session(address: str | None = None, workers: int = 1) -> Iterator[Any]:
+    """Ray for one run: the caller's when already initialised, else a cluster joined at
+    ``address``, else a local one with ``workers + 1`` CPUs, no dashboard and no usage
+    statistics (shut down at the end). Raises InputError when Ray is missing or the
+    cluster cannot be reached."""
+    os.environ.update(RAY_ENV)
+    ray = _ray()
+    if ray.is_initialized():
+        yield ray
+        return
+    try:
+        if address:
+            _check_reachable(address)
+            ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
+        else:
+            ray.init(
+                num_cpus=workers + 1,
+                include_dashboard=False,
+                log_to_driver=False,
+                logging_level=logging.ERROR,
+            )
+    except AnnotateError:
+        raise
+    except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError...
+        where = f"at {address}" if address else "on this machine"
+        raise InputError(
+            f"could not start or join Ray {where}: {str(exc).splitlines()[0] if str(exc) else exc}",
+            fix="check the address and that the cluster runs the same Ray version, or use "
+            "--engine local.",
+        ) from None
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
+
+
+def _transport_schema(schema: pa.Schema) -> pa.Schema:
+    """The output schema with float64 scores, so rounded scores reach the driver as the
+    local engine writes them (the writer narrows them for Parquet)."""
+    scores = schema.field("scores")
+    wide = pa.struct([pa.field(f.name, pa.float64()) for f in scores.type])
+    return schema.set(schema.get_field_index("scores"), pa.field("scores", wide))
+
+
+class _Labeler:
+    """One actor of the pool: loads the model once, labels whole buckets."""
+
+    def __init__(
+        self, model: str | None, tax: Taxonomy, chunk_size: int, schema: pa.Schema
+    ) -> None:
+        from annotate.classifier import load_classifier
+
+        self.tax = tax
+        self.classifier = load_classifier(model, tax)
+        check_classifier(self.classifier, tax)
+        self.context = context_passages(self.classifier)
+        self.chunk_size = chunk_size
+        self.schema = schema
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        rows = batch.drop_columns([BUCKET]).to_pylist()
+        for row in rows:
+            row["id"] = str(row["id"])
+        rows.sort(key=lambda r: (_doc_of(r), order_key(r)))
+        out: list[dict[str, Any]] = []
+        for window in document_windows(rows, self.chunk_size, self.context, document_key):
+            out.extend(label_window(self.classifier, self.tax, window))
+        return pa.Table.from_pylist(out, schema=self.schema)
+
+
+def _doc_of(row: dict[str, Any]) -> str:
+    doc = document_key(row)
+    return doc if doc is not None else "\x00" + str(row["id"])
+
+
+def _add_bucket(batch: pa.Table, n_buckets: int) -> pa.Table:
+    ids = batch.column("id").to_pylist()
+    docs = batch.column("doc_id").to_pylist() if "doc_id" in batch.column_names else None
+    buckets = []
+    for i, pid in enumerate(ids):
+        key = _doc_of({"id": pid, "doc_id": docs[i] if docs is not None else None})
+        buckets.append(zlib.crc32(key.encode("utf-8")) % n_buckets)
+    return batch.append_column(BUCKET, pa.array(buckets, pa.int64()))
+
+
+def _plan(path: Path, n_first: int = CHUNK_SIZE) -> tuple[int, list[dict[str, Any]]]:
+    """Validate every row as the local engine does (ids, text, documents together and
+    in order) and require a distinct ``passage_index`` within each document of several
+    passages (the order Ray cannot otherwise know). Returns the row count and the first
+    ``n_first`` rows (for the output schema, as the local engine infers it from its first
+    window)."""
+    from annotate.tables import iter_rows
+
+    n, first = 0, []
+    prev: tuple[str, int] | None = None
+    for row in checked_rows(iter_rows(path), path, context=1):
+        n += 1
+        if len(first) < n_first:
+            first.append(row)
+        doc = document_key(row)
+        if doc is None:
+            prev = None
+            continue
+        index = row.get("passage_index")
+        if prev is not None and prev[0] == doc and (index is None or order_key(row) <= prev[1]):
+            raise InputError(
+                f"{path}: document {doc!r} has passages without distinct passage_index "
+                f"values (row {n}); --engine ray orders a document's passages by it.",
+                fix="number each document's passages 0, 1, 2, ... (as `annotate ingest` "
+                "does), or use --engine local.",
+            )
+        prev = (doc, order_key(row))
+    return n, first
+
+
+def _read(ray: Any, path: Path, carried: pa.Schema) -> Any:
+    fmt = table_format(path)
+    if fmt == "parquet":
+        return ray.data.read_parquet(str(path))
+    if fmt == "csv":
+        from pyarrow import csv
+
+        columns = table_columns(path)
+        return ray.data.read_csv(
+            str(path),
+            parse_options=csv.ParseOptions(newlines_in_values=True),
+            convert_options=csv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    from pyarrow import json
+
+    # lines=False is pyarrow's JSON reader, which reads newline-delimited JSON and takes
+    # the local engine's column types (Ray's lines=True reader takes no parse options)
+    return ray.data.read_json(
+        str(path),
+        lines=False,
+        parse_options=json.ParseOptions(explicit_schema=carried, unexpected_field_behavior="infer"),
+    )
+
+
+def _cause(exc: BaseException) -> AnnotateError | None:
+    """The project error a Ray task raised, however deeply Ray wrapped it."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, AnnotateError):
+            return e
+        stack.extend([getattr(e, "cause", None), e.__cause__, e.__context__])
+    return None
+
+
+def prelabel_ray(
+    input_path: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    model: str | os.PathLike[str] | None = None,
+    taxonomy: TaxonomyRef = None,
+    workers: int = 2,
+    address: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    progress: ProgressFn | None = None,
+) -> PrelabelStats:
+    """Pre-label ``input_path`` into ``out`` on Ray Data; the rows and scores of
+    :func:`annotate.prelabeling.prelabel` (scores equal within float noise of batching,
+    see benchmarks/README.md), grouped by document instead of in input order.
+
+    ``workers``: actors in the pool, each with one model and one CPU. ``address``: a
+    running Ray cluster (``host:port``, ``auto`` or ``ray://...``); None starts a local
+    Ray for this run (or uses the one this process already initialised). ``chunk_size``:
+    passages per model call besides the neighbours read as context. ``progress(n)`` is
+    called as buckets of passages finish.
+
+    Raises the local engine's errors (InputError, SchemaError, TaxonomyError,
+    ModelError), and InputError when Ray is not installed or the cluster cannot be
+    reached.
+    """
+    path, out_path = Path(input_path), Path(out)
+    if workers < 1:
+        raise InputError(f"--workers {workers}: need at least 1.", fix="pass --workers 1 or more.")
+    check_paths(path, out_path)
+    _ray()
+    if address:
+        _check_reachable(address)  # before the model loads: a wrong address fails fast
+    tax = as_taxonomy(taxonomy)
+    from annotate.classifier import load_classifier
+
+    probe = load_classifier(model, tax)  # errors before Ray starts; one model per actor
+    check_classifier(probe, tax)
+    stats = PrelabelStats(model_version=probe.version)
+    log.info("model %s reads %s", probe.version, context_passages(probe))
+    del probe
+    n_rows, first = _plan(path, chunk_size)
+    schema = _output_schema(path, first, tax)
+    added = {f.name for f in prelabel_fields(tax)}
+    carried = pa.schema([f for f in schema if f.name not in added])
+    transport = _transport_schema(schema)
+    harmful = set(tax.harmful)
+    n_buckets = max(workers, math.ceil(n_rows / chunk_size))
+    model_ref = (
+        None if model is None else str(Path(model).resolve() if Path(model).exists() else model)
+    )
+    with ray_session(address, workers) as ray:
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False  # progress goes to ``progress(n)``, bars to the CLI
+        ctx.print_on_execution_start = False
+        # a sort-based shuffle runs as tasks; the hash shuffle starts aggregator actors,
+        # a dozen extra processes that a small machine has no cores for
+        ctx.shuffle_strategy = ray.data.context.ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+        ray_data_log = logging.getLogger("ray.data")  # Ray Data's own notices: not for users
+        level = ray_data_log.level
+        ray_data_log.setLevel(logging.ERROR)
+        try:
+            ds = _read(ray, path, carried)
+            ds = ds.map_batches(
+                _add_bucket, fn_args=(n_buckets,), batch_format="pyarrow", batch_size=None
+            )
+            # the sort behind groupby keeps the number of blocks: one per bucket, so
+            # that every actor of the pool gets work
+            ds = ds.repartition(n_buckets)
+            ds = ds.groupby(BUCKET, num_partitions=n_buckets).map_groups(
+                _Labeler,
+                fn_constructor_args=(model_ref, tax, chunk_size, transport),
+                batch_format="pyarrow",
+                compute=ray.data.ActorPoolStrategy(size=workers),
+                num_cpus=1,
+            )
+            with TableWriter(out_path, schema=schema) as writer:
+                for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
+                    rows = batch.to_pylist()
+                    writer.write(rows)
+                    stats.passages += len(rows)
+                    stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in rows)
+                    advance(progress, len(rows))
+                if stats.passages != n_rows:
+                    raise ModelError(
+                        f"Ray returned {stats.passages} rows for {n_rows} passages; "
+                        f"{out_path} not written.",
+                        fix="this is a bug in the Ray engine; report it and use --engine local.",
+                    )
+        except AnnotateError:
+            raise
+        except Exception as exc:
+            cause = _cause(exc)
+            if cause is not None:
+                raise cause from None
+            raise
+        finally:
+            ray_data_log.setLevel(level)
+    log.info(
+        "pre-labelled %d passages with %s on Ray (%d workers, %d flagged harmful)",
+        stats.passages,
+        stats.model_version,
+        workers,
+        stats.flagged,
+    )
+    return stats

@@ -1,0 +1,149 @@
+"""`annotate prelabel --engine ray`: the same rows and scores as the local engine, on a
+local Ray that the tool starts (no dashboard, no usage statistics)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from annotate.cli import app
+from annotate.errors import InputError
+from annotate.ingestion import ingest
+from annotate.prelabeling import prelabel
+from annotate.prelabeling_ray import prelabel_ray, ray_session
+from annotate.tables import write_table
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# Scores of one passage differ between batches of different padding by float noise
+# (bf16 where the CPU has it natively): measured up to 0.0034, see benchmarks/README.md.
+SCORE_TOL = 0.01
+
+
+@pytest.fixture
+def passages(tmp_path) -> Path:
+    """A real article (a document of many passages) and two short documents."""
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not here")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "article.txt").write_text(sorted(SEEDS.glob("*.txt"))[0].read_text("utf-8"))
+    (docs / "threat.txt").write_text(
+        "Local news\n\nI will kill you and your family tonight if you testify.\n"
+    )
+    (docs / "hunting.txt").write_text("Hunting season opens in October in the north.\n")
+    out = tmp_path / "passages.parquet"
+    ingest([docs], out, dedupe=False)
+    return out
+
+
+def _by_id(path: Path) -> list[dict]:
+    return sorted(pq.read_table(path).to_pylist(), key=lambda r: r["id"])
+
+
+@pytest.mark.slow
+def test_ray_engine_equals_local_engine_on_a_ray_it_starts(tmp_path, passages):
+    local, on_ray = tmp_path / "local.parquet", tmp_path / "ray.parquet"
+    jsonl_in, jsonl_local, jsonl_ray = (tmp_path / f"{n}.jsonl" for n in ("in", "local", "ray"))
+    prelabel(passages, local)
+    seen: list[int] = []
+    with ray_session(workers=2) as ray:  # what the tool starts when no Ray is running
+        from ray._common.usage.usage_lib import usage_stats_enabled
+
+        assert not usage_stats_enabled()
+        env = ray.get(ray.remote(lambda: os.environ.get("RAY_USAGE_STATS_ENABLED")).remote())
+        assert env == "0"  # the cluster's own processes too
+        assert not ray._private.worker._global_node.webui_url  # no dashboard
+        # chunk_size 4: the article is cut into windows with neighbours as context
+        stats = prelabel_ray(passages, on_ray, workers=2, chunk_size=4, progress=seen.append)
+        # JSONL in (read by ray.data with the local engine's column types), JSONL out
+        rows = pq.read_table(passages).to_pylist()
+        short = [r for r in rows if not r["doc_id"].endswith("article.txt")] + rows[:5]
+        write_table(jsonl_in, short)
+        prelabel_ray(jsonl_in, jsonl_ray, workers=1)
+    prelabel(jsonl_in, jsonl_local)
+    assert not ray.is_initialized()
+    a, b = _by_id(local), _by_id(on_ray)
+    assert stats.passages == len(a) == sum(seen) > 10
+    assert pq.read_schema(local) == pq.read_schema(on_ray)
+    assert [r["id"] for r in a] == [r["id"] for r in b]
+    for x, y in zip(a, b, strict=True):
+        assert {k: v for k, v in x.items() if k not in ("scores", "spans")} == {
+            k: v for k, v in y.items() if k not in ("scores", "spans")
+        }
+        for k, v in x["scores"].items():
+            assert math.isclose(v, y["scores"][k], abs_tol=SCORE_TOL), (x["id"], k)
+        assert [(s["start"], s["end"], s["label"]) for s in x["spans"]] == [
+            (s["start"], s["end"], s["label"]) for s in y["spans"]
+        ]
+    assert any(r["labels"] != ["none"] for r in a)  # the comparison covers a flagged row
+    jl = sorted(map(json.loads, jsonl_local.read_text().splitlines()), key=lambda r: r["id"])
+    jr = sorted(map(json.loads, jsonl_ray.read_text().splitlines()), key=lambda r: r["id"])
+    assert len(jl) == len(jr) == 7
+    for x, y in zip(jl, jr, strict=True):
+        skip = ("scores", "spans")  # span scores move by the same float noise as scores
+        assert {k: v for k, v in x.items() if k not in skip} == {
+            k: v for k, v in y.items() if k not in skip
+        }
+        assert [(s["start"], s["end"], s["label"]) for s in x["spans"]] == [
+            (s["start"], s["end"], s["label"]) for s in y["spans"]
+        ]
+        for k, v in x["scores"].items():
+            assert math.isclose(v, y["scores"][k], abs_tol=SCORE_TOL), (x["id"], k)
+
+
+def test_unreachable_address_is_one_line_error(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.parquet"
+    src.write_text('{"id": "1", "text": "hello"}\n')
+    res = CliRunner().invoke(
+        app,
+        [
+            "prelabel",
+            str(src),
+            "--out",
+            str(out),
+            "-q",
+            "--engine",
+            "ray",
+            "--address",
+            "127.0.0.1:9",
+        ],
+    )
+    assert res.exit_code == 1, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith(
+        "error: cannot reach a Ray cluster at 127.0.0.1:9"
+    )
+    assert "Fix:" in lines[0] and not out.exists()
+
+
+def test_ray_options_need_the_ray_engine(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "1", "text": "hello"}\n')
+    res = CliRunner().invoke(app, ["prelabel", str(src), "--out", "o.parquet", "--workers", "2"])
+    assert res.exit_code == 1 and "only apply to --engine ray" in res.output
+
+
+def test_missing_ray_is_one_line_error(tmp_path, monkeypatch):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "1", "text": "hello"}\n')
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
+    with pytest.raises(InputError, match="needs Ray, which is not installed"):
+        prelabel_ray(src, tmp_path / "out.parquet")
+
+
+def test_ray_needs_passage_order_within_documents(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "1", "text": "a", "doc_id": "A"}\n{"id": "2", "text": "b", "doc_id": "A"}\n'
+    )
+    from annotate.prelabeling_ray import _plan
+
+    with pytest.raises(InputError, match="without distinct passage_index"):
+        _plan(src)

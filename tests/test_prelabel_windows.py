@@ -1,0 +1,149 @@
+"""A long document pre-labelled in windows of passages (with their neighbours as
+context) gets exactly the results of the whole document (issue 12 item 12)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from annotate.classifier.base import PassageInput, Prediction
+from annotate.errors import InputError
+from annotate.ingestion import ingest
+from annotate.prelabeling import context_passages, prelabel
+from annotate.tables import write_table
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+class NeighbourClassifier:
+    """Fake whose score of a passage depends on its title and both neighbours (as the
+    fine-tuned model's does), and which records the size of every call."""
+
+    version = "neighbour-fake@0"
+    context_passages = 1
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        self.labels = list(labels)
+        self.calls: list[int] = []
+
+    def predict(self, passages: Sequence[PassageInput], *, progress=None) -> list[Prediction]:
+        self.calls.append(len(passages))
+        docs: dict[str, list[int]] = {}
+        for i, p in enumerate(passages):
+            if p.doc_id is not None:
+                docs.setdefault(p.doc_id, []).append(i)
+        ctx = [p.title or "" for p in passages]
+        for members in docs.values():
+            members.sort(key=lambda i: (passages[i].passage_index or 0, i))
+            for k, i in enumerate(members):
+                prev = passages[members[k - 1]].text if k else ""
+                nxt = passages[members[k + 1]].text if k + 1 < len(members) else ""
+                ctx[i] = f"{passages[i].title}|{prev}|{nxt}"
+        out = []
+        for p, c in zip(passages, ctx, strict=True):
+            s = (hash(p.text + c) % 1000) / 1000
+            scores = dict.fromkeys(self.labels, 0.0)
+            scores[self.labels[0]] = s
+            out.append(Prediction(scores=scores, labels=[self.labels[-1]]))
+        if progress is not None:
+            progress(len(passages))
+        return out
+
+
+def _doc_rows(n_docs: int, length: int) -> list[dict]:
+    rows = []
+    for d in range(n_docs):
+        n = length if d % 2 == 0 else 1 + d % 3
+        for i in range(n):
+            rows.append(
+                {
+                    "id": f"d{d}p{i}",
+                    "text": f"passage {i} of document {d}",
+                    "doc_id": f"d{d}",
+                    "title": f"T{d}" if d % 3 else None,
+                    "passage_index": i,
+                }
+            )
+    rows.append({"id": "alone", "text": "a row without a document", "doc_id": None})
+    return rows
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 7, 50])
+def test_windows_give_the_whole_document_results(tmp_path, taxonomy, chunk_size):
+    src = tmp_path / "in.jsonl"
+    write_table(src, _doc_rows(6, 23))
+    whole, windowed = tmp_path / "whole.jsonl", tmp_path / "win.jsonl"
+    big = NeighbourClassifier(taxonomy.category_names)
+    prelabel(src, whole, classifier=big, chunk_size=10_000)
+    assert big.calls == [len(_doc_rows(6, 23))]
+    small = NeighbourClassifier(taxonomy.category_names)
+    seen: list[int] = []
+    prelabel(src, windowed, classifier=small, chunk_size=chunk_size, progress=seen.append)
+    assert windowed.read_text() == whole.read_text()
+    assert max(small.calls) <= chunk_size + 2  # bounded: a window and one neighbour each side
+    assert sum(seen) == len(_doc_rows(6, 23))  # progress counts each passage once
+
+
+@pytest.mark.parametrize(
+    ("rows", "needle"),
+    [
+        (
+            [
+                {"id": "1", "text": "a", "doc_id": "A", "passage_index": 0},
+                {"id": "2", "text": "b", "doc_id": "B", "passage_index": 0},
+                {"id": "3", "text": "c", "doc_id": "A", "passage_index": 1},
+            ],
+            "document 'A' appears again at row 3",
+        ),
+        (
+            [
+                {"id": "1", "text": "a", "doc_id": "A", "passage_index": 1},
+                {"id": "2", "text": "b", "doc_id": "A", "passage_index": 0},
+            ],
+            "out of passage_index order at row 2",
+        ),
+    ],
+)
+def test_documents_apart_or_out_of_order_are_one_line_errors(tmp_path, taxonomy, rows, needle):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_table(src, rows)
+    with pytest.raises(InputError, match=needle):
+        prelabel(src, out, classifier=NeighbourClassifier(taxonomy.category_names))
+    assert not out.exists()
+
+
+@pytest.fixture(scope="module")
+def long_document(tmp_path_factory) -> Path:
+    """A real article as one document of several passages, and a short one."""
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not here")
+    tmp = tmp_path_factory.mktemp("long")
+    seeds = sorted(SEEDS.glob("*.txt"))
+    docs = tmp / "docs"
+    docs.mkdir()
+    (docs / "long.txt").write_text(seeds[0].read_text(encoding="utf-8"))
+    (docs / "short.txt").write_text("Hunting season opens in October across the north.\n")
+    out = tmp / "passages.parquet"
+    ingest([docs], out, dedupe=False)
+    return out
+
+
+@pytest.mark.slow
+def test_real_model_windows_equal_whole_documents(tmp_path, long_document, taxonomy):
+    """The shipped model (which reads the previous and next passage and the title) run
+    one passage per batch, so that no padding differs: windows of 3 passages give
+    byte-identical output to whole documents. (With batches of several passages,
+    dynamic padding moves scores by float noise: see benchmarks/README.md.)"""
+    from annotate.classifier import load_classifier
+
+    clf = load_classifier(None, taxonomy, batch_size=1)
+    assert context_passages(clf) == 1
+    n = pq.ParquetFile(long_document).metadata.num_rows
+    assert n > 8
+    whole, windowed = tmp_path / "whole.jsonl", tmp_path / "win.jsonl"
+    prelabel(long_document, whole, classifier=clf, chunk_size=n)
+    prelabel(long_document, windowed, classifier=clf, chunk_size=3)
+    assert windowed.read_text() == whole.read_text()

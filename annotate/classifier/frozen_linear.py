@@ -192,6 +192,7 @@ class FrozenLinearClassifier:
     """Loads a model directory of kind ``annotate.frozen-linear.v1`` for prelabel/evaluate."""
 
     kind = KIND
+    context_passages = 0  # reads each passage alone: no title, no neighbours (prelabel windows)
 
     def __init__(
         self,

@@ -102,7 +102,7 @@ def bench_ingest(sizes: list[int], near_dups: bool) -> dict[str, Any]:
     return out
 
 
-def bench_push(sizes: list[int], batch_size: int) -> dict[str, Any]:
+def bench_push(sizes: list[int], batch_size: int, repush: bool = True) -> dict[str, Any]:
     tax = load_taxonomy()
     config = parse_label_config(tax.render_label_config())
     out: dict[str, Any] = {"machine": machine(), "cpu_flags": cpu_flags(), "runs": []}
@@ -116,8 +116,8 @@ def bench_push(sizes: list[int], batch_size: int) -> dict[str, Any]:
             args += ["--batch-size", str(batch_size)]
             run = run_cli(args, env)
             run.update(n=n, command=" ".join(["annotate", *args]))
-            again = run_cli(args, env)
-            run["repush_noop_s"] = again["wall_s"]
+            if repush:
+                run["repush_noop_s"] = run_cli(args, env)["wall_s"]
 
             tasks = [row_to_task(r, tax, config, where="bench") for r in rows]
             link_neighbours(tasks, tax)
@@ -150,6 +150,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, action="append", required=True)
     parser.add_argument("--no-near-dups", action="store_true")
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--no-repush", action="store_true", help="skip the no-op re-push")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
@@ -157,7 +158,7 @@ def main() -> None:
     if args.what == "ingest":
         results = bench_ingest(args.n, not args.no_near_dups)
     else:
-        results = bench_push(args.n, args.batch_size)
+        results = bench_push(args.n, args.batch_size, not args.no_repush)
     results["uptime_before"] = uptime_before
     results["uptime_after"] = subprocess.run(
         ["uptime"], capture_output=True, text=True

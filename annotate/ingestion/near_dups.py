@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 NUM_PERM = 64
 DEFAULT_THRESHOLD = 0.8
 SHINGLE_WORDS = 3
-MEMORY_LIMIT = "256MB"
+MEMORY_LIMIT = "64MB"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -161,7 +161,7 @@ class NearDupIndex:
             )
             changed = db.execute(
                 "SELECT count(*) FROM next JOIN label USING (key) WHERE next.rep <> label.rep"
-            ).fetchone()
+            ).fetchall()[0]
             db.execute("CREATE OR REPLACE TABLE label AS SELECT * FROM next")
             if not changed or not changed[0]:
                 break
@@ -169,8 +169,7 @@ class NearDupIndex:
             "CREATE TABLE groups AS SELECT l.key, i.id AS group_id FROM label l "
             "JOIN ids i ON i.key = l.rep"
         )
-        row = db.execute("SELECT count(*) FROM groups").fetchone()
-        return int(row[0]) if row else 0
+        return int(db.execute("SELECT count(*) FROM groups").fetchall()[0][0])
 
     def groups_of(self, start: int, size: int) -> dict[int, str]:
         """key -> group id for the grouped passages among keys ``start`` .. ``start+size-1``."""

@@ -115,7 +115,6 @@ class Staging:
                 f"{path}: {duplicates} row(s) repeat a passage id already in the file.",
                 fix="make passage ids unique (ingest derives them from document id and position).",
             )
-        self.db.execute("CREATE INDEX staged_pid ON staged (pid)")
         return total
 
     def _insert_staged(self, rows: list[dict[str, Any]]) -> int:
@@ -165,27 +164,32 @@ class Staging:
     def plan(self) -> int:
         """Order the passages not yet in Label Studio, riskiest first; returns how many."""
         self.db.execute("DROP TABLE IF EXISTS todo")
+        self.db.execute("DROP TABLE IF EXISTS pos")
+        self.db.execute(  # one passage per document position: the file's last, as before
+            "CREATE TABLE pos AS SELECT doc_id, pidx, arg_max(ctx, seq) AS ctx FROM staged "
+            "WHERE doc_id IS NOT NULL AND pidx IS NOT NULL GROUP BY doc_id, pidx"
+        )
+        # an external sort (spills to disk); the table keeps its rows in that order, so
+        # rowid is the position in the plan
+        self.db.execute("SET preserve_insertion_order = true")
         self.db.execute(
             """
             CREATE TABLE todo AS
-            WITH pos AS (  -- one passage per document position: the file's last, as before
-                SELECT doc_id, pidx, arg_max(ctx, seq) AS ctx FROM staged
-                WHERE doc_id IS NOT NULL AND pidx IS NOT NULL GROUP BY doc_id, pidx
-            )
-            SELECT row_number() OVER (ORDER BY s.priority DESC, s.pid) AS rn,
-                   s.pid, s.task, b.ctx AS before, a.ctx AS after
+            SELECT s.pid, s.task, b.ctx AS before, a.ctx AS after
             FROM staged s
             LEFT JOIN pos b ON b.doc_id = s.doc_id AND b.pidx = s.pidx - 1
             LEFT JOIN pos a ON a.doc_id = s.doc_id AND a.pidx = s.pidx + 1
             WHERE s.pid NOT IN (SELECT pid FROM present)
+            ORDER BY s.priority DESC, s.pid
             """
         )
+        self.db.execute("SET preserve_insertion_order = false")
         return self._scalar("SELECT count(*) FROM todo")
 
     def todo(self, start: int, size: int) -> list[dict[str, Any]]:
         """Tasks ``start`` .. ``start + size - 1`` (0-based) of the plan, with context."""
         rows = self.db.execute(
-            "SELECT task, before, after FROM todo WHERE rn > ? AND rn <= ? ORDER BY rn",
+            "SELECT task, before, after FROM todo WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
             [start, start + size],
         ).fetchall()
         out = []
@@ -202,7 +206,7 @@ class Staging:
         """Passage ids of the plan from ``start`` (0-based) on, page by page."""
         while True:
             rows = self.db.execute(
-                "SELECT pid FROM todo WHERE rn > ? ORDER BY rn LIMIT ?", [start, CHUNK_ROWS]
+                "SELECT pid FROM todo WHERE rowid >= ? ORDER BY rowid LIMIT ?", [start, CHUNK_ROWS]
             ).fetchall()
             if not rows:
                 return
@@ -309,18 +313,18 @@ class Staging:
             self.db.unregister("chunk")
 
     def _scalar(self, query: str, *params: Any) -> int:
-        row = self.db.execute(query, list(params)).fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        rows = self.db.execute(query, list(params)).fetchall()
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
 @contextmanager
-def staging(threads: int = 2) -> Iterator[Staging]:
+def staging(threads: int = 1) -> Iterator[Staging]:
     """A fresh staging database in a temporary directory, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="annotate-push-") as tmp:
         db = duckdb.connect(str(Path(tmp) / "push.duckdb"))
         try:
             db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            db.execute(f"SET threads = {int(threads)}")
+            db.execute(f"SET threads = {int(threads)}")  # fewer threads: less memory to sort
             db.execute(f"SET temp_directory = '{Path(tmp) / 'spill'}'")
             db.execute("SET preserve_insertion_order = false")
             yield Staging(db)

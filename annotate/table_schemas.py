@@ -21,6 +21,8 @@ PASSAGE_SCHEMA = pa.schema(
         pa.field("source", pa.string()),
         pa.field("date", pa.string()),
         pa.field("meta", pa.string()),  # JSON object: other document columns, kept as is
+        # id of the first passage of its near-duplicate group (across documents), or None
+        pa.field("near_dup_group", pa.string()),
     ]
 )
 PASSAGE_COLUMNS = PASSAGE_SCHEMA.names

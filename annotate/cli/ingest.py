@@ -10,6 +10,7 @@ import typer
 from annotate.cli.app import Bars, QuietOpt, app, echo
 from annotate.cli.audit import RedactOpt, redaction
 from annotate.ingestion import ingest
+from annotate.ingestion.near_dups import DEFAULT_THRESHOLD
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 
 
@@ -30,6 +31,28 @@ def ingest_cli(
         int, typer.Option(min=0, help="Shorter passages merge with the next.")
     ] = DEFAULT_MIN_CHARS,
     keep_duplicates: Annotated[bool, typer.Option(help="Keep exact duplicate passages.")] = False,
+    near_dup_threshold: Annotated[
+        float,
+        typer.Option(
+            "--near-dup-threshold",
+            help="Passages of different documents whose word 3-grams overlap this much "
+            "(Jaccard, estimated by MinHash LSH) share a near_dup_group; export keeps a "
+            "group in one split.",
+        ),
+    ] = DEFAULT_THRESHOLD,
+    near_dups: Annotated[
+        bool,
+        typer.Option(
+            "--near-dups/--no-near-dups", help="Search for near-duplicates across documents."
+        ),
+    ] = True,
+    drop_near_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--drop-near-duplicates",
+            help="Keep only the first passage of each near-duplicate group.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
     redact: RedactOpt = False,
 ) -> None:
@@ -44,11 +67,19 @@ def ingest_cli(
             dedupe=not keep_duplicates,
             progress=bars("ingest", unit="doc"),
             redact=redaction(redact),
+            near_dup_threshold=near_dup_threshold if near_dups else None,
+            drop_near_duplicates=drop_near_duplicates,
         )
     msg = (
         f"{stats.documents} documents -> {stats.passages} passages in {out} "
         f"({stats.duplicates} exact duplicates removed"
     )
+    if near_dups:
+        msg += f", {stats.near_dup_groups} near-duplicate groups across documents"
+        if drop_near_duplicates:
+            msg += f" ({stats.near_duplicates_dropped} near-duplicates dropped)"
+        else:
+            msg += f" ({stats.near_duplicates} passages marked in near_dup_group)"
     if stats.empty_documents:
         msg += f", {stats.empty_documents} empty documents skipped"
     if stats.control_characters:

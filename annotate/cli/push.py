@@ -10,6 +10,7 @@ import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
 from annotate.studio.lock import DEFAULT_WAIT_S
+from annotate.studio.projects import DEFAULT_MAX_TASKS_PER_PROJECT
 from annotate.studio.push import DEFAULT_BATCH_SIZE, ON_ERROR, push
 
 OnErrorChoice = Enum("OnErrorChoice", {v.upper(): v for v in ON_ERROR}, type=str)
@@ -43,6 +44,16 @@ def push_cli(
             help="Seconds to wait for another push into the same project to finish (0: fail).",
         ),
     ] = DEFAULT_WAIT_S,
+    max_tasks_per_project: Annotated[
+        int,
+        typer.Option(
+            "--max-tasks-per-project",
+            min=1,
+            help="Beyond this many tasks a push continues in numbered projects "
+            "`PROJECT #1`, `PROJECT #2`, ..., which export, agreement and adjudicate read "
+            "as one (Label Studio advises at most 100,000 tasks per project).",
+        ),
+    ] = DEFAULT_MAX_TASKS_PER_PROJECT,
     quiet: QuietOpt = False,
     reviewers_per_task: Annotated[
         int,
@@ -86,6 +97,7 @@ def push_cli(
             on_error="stop" if stop_on_error else on_error.value,  # type: ignore[arg-type]
             progress=bars("push", unit="task"),
             lock_wait_s=wait,
+            max_tasks_per_project=max_tasks_per_project,
         )
     verb = "created" if result.project_created else "updated"
     echo(
@@ -99,6 +111,11 @@ def push_cli(
         echo(f"re-sent {result.predictions_repaired} predictions Label Studio dropped on import")
     if result.duplicates_removed:
         echo(f"removed {result.duplicates_removed} tasks another push had also created")
+    if len(result.projects) > 1:
+        echo(
+            f"{result.project!r} spans {len(result.projects)} projects: "
+            + ", ".join(f"{t!r} (id {i})" for t, i in result.projects.items())
+        )
     for error in result.errors:
         echo(f"failed: {error}")
     echo(f"review at {result.project_url}")

@@ -35,7 +35,12 @@ from annotate.audit.report import write_report
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.schema import SPLITS, corpus_features
-from annotate.corpus.splits import DEFAULT_RATIOS, assign_splits
+from annotate.corpus.splits import (
+    DEFAULT_RATIOS,
+    assign_splits,
+    cross_split_groups,
+    leakage_groups,
+)
 from annotate.errors import ExportError
 from annotate.settings import SALT_ENV, annotate_home
 from annotate.studio.client import StudioClient, connect
@@ -108,8 +113,11 @@ def export(
             fix="annotations probably changed during the export: run the export again.",
         )
     rows.sort(key=lambda r: (r["doc_id"] or r["id"], r["passage_index"] or 0, r["id"]))
+    groups = leakage_groups(
+        [r["doc_id"] or r["id"] for r in rows], [r.get("near_dup_group") for r in rows]
+    )
     splits = assign_splits(
-        [r["doc_id"] or r["id"] for r in rows],
+        groups,
         [(r["labels"] or ["(unresolved)"])[0] for r in rows],
         ratios=ratios,
         seed=seed,
@@ -144,6 +152,7 @@ def export(
         "annotations": sum(len(r["annotations"]) for r in rows),
         "reviewers": len({a["reviewer"] for r in rows for a in r["annotations"]}),
         "label_ties": sum(r["label_tie"] for r in rows),
+        "near_duplicates": near_dup_report(rows, splits),
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,
@@ -177,6 +186,24 @@ def export(
 
 # ---- reading ----------------------------------------------------------------------------
 # ---- writing --------------------------------------------------------------------------
+def near_dup_report(rows: list[dict[str, Any]], splits: list[str]) -> dict[str, Any]:
+    """Near-duplicate groups of the exported rows and any that spans two splits.
+
+    Splits are assigned so that a group stays in one split; a group found in several
+    (e.g. passages pushed before ingest marked near-duplicates) is named here and logged.
+    """
+    groups = [r.get("near_dup_group") for r in rows]
+    cross = cross_split_groups(groups, splits)
+    for group, where in cross.items():
+        log.warning("near-duplicate group %s spans splits %s", group, ", ".join(where))
+    marked = [g for g in groups if g is not None]
+    return {
+        "groups": len(set(marked)),
+        "passages": len(marked),
+        "cross_split_groups": cross,
+    }
+
+
 def reviewer_salt() -> str:
     """``$ANNOTATE_PSEUDONYM_SALT``, else a secret kept in ``$ANNOTATE_HOME/pseudonym_salt``.
 

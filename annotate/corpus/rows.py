@@ -76,6 +76,7 @@ def task_to_row(
         "start": opt_int(data.get("start")),
         "end": opt_int(data.get("end")),
         "passage_index": opt_int(data.get("passage_index")),
+        "near_dup_group": opt_str(data.get("near_dup_group")),
         "annotations": annotations,
         "n_reviewers": len(annotations),
         "labels": res.labels,

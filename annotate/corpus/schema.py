@@ -49,6 +49,8 @@ def corpus_features(tax: Taxonomy) -> Any:
             "start": Value("int64"),
             "end": Value("int64"),
             "passage_index": Value("int64"),
+            # id of the first passage of its near-duplicate group across documents, or None
+            "near_dup_group": Value("string"),
             "annotations": [annotation],
             "n_reviewers": Value("int32"),
             "labels": Sequence(category),  # resolved by majority vote

@@ -1,6 +1,8 @@
 """Deterministic train/validation/test splits, grouped by document, stratified by label.
 
-All passages of a document go to the same split (no leakage between splits). Documents
+All passages of a document go to the same split (no leakage between splits), and so do
+documents linked by a near-duplicate group (``near_dup_group`` from ingest: passages of
+different documents that are almost the same text; :func:`leakage_groups`). Documents
 are taken in a seeded hash order and, within each stratum (the document's most common
 primary label), each goes to the split that is furthest below its target share of
 passages. The same input and seed always give the same assignment.
@@ -15,6 +17,43 @@ from collections.abc import Hashable, Sequence
 from annotate.corpus.schema import SPLITS
 
 DEFAULT_RATIOS = (0.8, 0.1, 0.1)
+
+
+def leakage_groups(doc_ids: Sequence[str], near_dup_groups: Sequence[str | None]) -> list[str]:
+    """Each row's split group: its document, merged with every document it shares a
+    near-duplicate group with (connected components); named by the smallest document id
+    of the component, so a document without near-duplicates keeps its own id (and split).
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_doc: dict[str, str] = {}  # near-dup group -> a document holding it
+    for doc, group in zip(doc_ids, near_dup_groups, strict=True):
+        find(doc)
+        if group is None:
+            continue
+        other = first_doc.setdefault(group, doc)
+        a, b = find(doc), find(other)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return [find(doc) for doc in doc_ids]
+
+
+def cross_split_groups(
+    near_dup_groups: Sequence[str | None], splits: Sequence[str]
+) -> dict[str, list[str]]:
+    """Near-duplicate group -> its splits, for every group found in more than one split."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for group, split in zip(near_dup_groups, splits, strict=True):
+        if group is not None:
+            seen[group].add(split)
+    return {g: sorted(s) for g, s in sorted(seen.items()) if len(s) > 1}
 
 
 def _order_key(group: Hashable, seed: int) -> str:

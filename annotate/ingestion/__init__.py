@@ -6,23 +6,29 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from annotate._util.encoding import clean_text
 from annotate._util.progress import ProgressFn
 from annotate.audit.redact import RedactionSettings, Redactor, redact_documents
 from annotate.errors import InputError
+from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, bands_for, near_dup_index
 from annotate.ingestion.readers import Document, ReadStats, read_documents
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
 from annotate.table_schemas import PASSAGE_SCHEMA
-from annotate.tables import TableWriter
+from annotate.tables import TableWriter, batched
 
 log = logging.getLogger(__name__)
 
 WRITE_BATCH = 1000
+NEAR_DUP_CHUNK = 5000  # passages signed and indexed at a time
 
 
 @dataclass
@@ -33,6 +39,9 @@ class IngestStats:
     empty_documents: int = 0
     skipped_files: list[str] = field(default_factory=list)
     control_characters: int = 0  # NUL and other control characters removed
+    near_dup_groups: int = 0  # groups of near-duplicate passages across documents
+    near_duplicates: int = 0  # passages in a group that are not its first passage
+    near_duplicates_dropped: int = 0
 
 
 def passage_id(doc_id: str, text: str) -> str:
@@ -88,6 +97,7 @@ def iter_passages(
                 "source": doc.source,
                 "date": doc.date,
                 "meta": meta,
+                "near_dup_group": None,
             }
             index += 1
 
@@ -116,6 +126,8 @@ def ingest(
     dedupe: bool = True,
     progress: ProgressFn | None = None,
     redact: RedactionSettings | None = None,
+    near_dup_threshold: float | None = DEFAULT_THRESHOLD,
+    drop_near_duplicates: bool = False,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -132,10 +144,25 @@ def ingest(
     never by the path as typed, so passage ids do not depend on the current folder. NUL
     and other control characters are removed (counted in ``control_characters``).
 
+    Near-duplicates (:mod:`annotate.ingestion.near_dups`): passages of different
+    documents whose word 3-gram sets have a Jaccard similarity of about
+    ``near_dup_threshold`` or more (MinHash LSH) share ``near_dup_group`` (the id of the
+    group's first passage); None turns the search off. ``drop_near_duplicates`` keeps
+    only the first passage of each group (the others are counted in
+    ``near_duplicates_dropped``; ``passage_index`` keeps its gaps). Memory stays bounded:
+    the band index lives in a temporary DuckDB database on disk.
+
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
-    one document id in two inputs).
+    one document id in two inputs, a threshold outside (0, 1)).
     """
+    if near_dup_threshold is not None:
+        bands_for(near_dup_threshold)  # a bad threshold fails before any work
+    elif drop_near_duplicates:
+        raise InputError(
+            "dropping near-duplicates needs the near-duplicate search, which is off.",
+            fix="give --near-dup-threshold (e.g. 0.8) or leave out --drop-near-duplicates.",
+        )
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents([Path(p) for p in paths], text_column=text_column, stats=read_stats)
@@ -144,14 +171,12 @@ def ingest(
     if progress is not None:
         docs = _counted(docs, progress)
     rows = iter_passages(docs, max_chars=max_chars, min_chars=min_chars, dedupe=dedupe, stats=stats)
-    with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
-        batch: list[dict[str, Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= WRITE_BATCH:
+    if near_dup_threshold is None:
+        with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
+            for batch in batched(rows, WRITE_BATCH):
                 writer.write(batch)
-                batch = []
-        writer.write(batch)
+    else:
+        _write_grouped(rows, out, near_dup_threshold, drop_near_duplicates, stats)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(
@@ -161,6 +186,56 @@ def ingest(
         stats.duplicates,
     )
     return stats
+
+
+def _write_grouped(
+    rows: Iterator[dict[str, Any]],
+    out: str | os.PathLike[str],
+    threshold: float,
+    drop: bool,
+    stats: IngestStats,
+) -> None:
+    """Stage the passages on disk while indexing them, then write them with their groups."""
+    with (
+        tempfile.TemporaryDirectory(prefix="annotate-ingest-") as tmp,
+        near_dup_index(threshold) as index,
+    ):
+        staged = Path(tmp) / "passages.parquet"
+        with pq.ParquetWriter(staged, PASSAGE_SCHEMA) as writer:
+            for batch in batched(rows, NEAR_DUP_CHUNK):
+                index.add(
+                    [r["id"] for r in batch],
+                    [r["doc_id"] for r in batch],
+                    [r["text"] for r in batch],
+                )
+                writer.write_table(pa.Table.from_pylist(batch, schema=PASSAGE_SCHEMA))
+        grouped = index.group()
+        key = 0
+        firsts: int = 0
+        with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
+            for record in pq.ParquetFile(staged).iter_batches(batch_size=NEAR_DUP_CHUNK):
+                groups = index.groups_of(key, record.num_rows)
+                kept = []
+                for i, row in enumerate(record.to_pylist()):
+                    group = groups.get(key + i)
+                    row["near_dup_group"] = group
+                    if group is not None and group == row["id"]:
+                        firsts += 1
+                    elif group is not None and drop:
+                        stats.near_duplicates_dropped += 1
+                        continue
+                    kept.append(row)
+                key += record.num_rows
+                writer.write(kept)
+    stats.near_dup_groups = firsts
+    stats.near_duplicates = grouped - firsts
+    stats.passages -= stats.near_duplicates_dropped
+    log.info(
+        "%d near-duplicate groups across documents (%d passages besides their first)%s",
+        stats.near_dup_groups,
+        stats.near_duplicates,
+        ", dropped" if drop else "",
+    )
 
 
 def _counted(docs: Iterator[Document], progress: ProgressFn) -> Iterator[Document]:

@@ -1,10 +1,12 @@
 """Everything reviewers answered about a project, as corpus rows with a resolution.
 
-A project is either one Label Studio project ``NAME`` (one reviewer per task, or several
-answering the same tasks) or a *review set* made by ``annotate push
---reviewers-per-task K``: the projects ``NAME · LOCALPART`` (one per reviewer). Each
-passage's copies are merged into one task carrying every reviewer's answer. Answers of the lead in
-``NAME · adjudication`` override the vote. Gold passages go to ``gold_rows``.
+A project is one Label Studio project ``NAME`` (one reviewer per task, or several
+answering the same tasks), a push split over numbered projects ``NAME #1``, ``NAME #2``
+... (:mod:`annotate.studio.projects` says which projects make up a name), or a *review
+set* made by ``annotate push --reviewers-per-task K``: the projects ``NAME · LOCALPART``
+(one per reviewer). Each passage's copies are merged into one task carrying every
+reviewer's answer. Answers of the lead in ``NAME · adjudication`` override the vote.
+Gold passages go to ``gold_rows``.
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), ``unanimous`` (every
 reviewer chose the same categories and severity), ``tie`` (the vote did not decide the
@@ -18,9 +20,9 @@ from typing import Any
 
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
-from annotate.review.fanout import reviewer_projects
 from annotate.review.gold import gold_key
 from annotate.studio.client import StudioClient
+from annotate.studio.projects import project_set
 from annotate.studio.pull import (
     consistent_snapshot,
     latest_annotations,
@@ -69,9 +71,10 @@ def merged_tasks(
     annotating); a passage in several tasks (of one project, or of a review set's
     reviewer projects) becomes one task with every annotation.
     """
-    reviewers = reviewer_projects(client, project)
-    if not reviewers:
-        proj = client.require_project(project)
+    members = project_set(client, project)  # the one rule: single, numbered or review set
+    if members.kind in ("none", "single"):
+        # none: require_project raises ProjectNotFoundError naming the title
+        proj = members.projects[0] if members.projects else client.require_project(project)
         pid = int(proj["id"])
         tasks, _ = consistent_snapshot(client, pid, project)
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
@@ -79,7 +82,7 @@ def merged_tasks(
         return merged_one, len(merged_one), {project: pid}
     merged: dict[str, dict[str, Any]] = {}
     projects = {}
-    for proj in reviewers.values():
+    for proj in members.projects:
         title, pid = str(proj["title"]), int(proj["id"])
         projects[title] = pid
         tasks, _ = consistent_snapshot(client, pid, title)
@@ -170,6 +173,6 @@ def collect(
         gold_rows=gold_rows,
         annotated=annotated,
         projects=projects,
-        review_set=len(projects) > 1 or project not in projects,
+        review_set=any(t != project and not t.startswith(f"{project} #") for t in projects),
         model_versions=model_versions(tasks),
     )

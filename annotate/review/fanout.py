@@ -32,14 +32,14 @@ from annotate.review.reviewers import list_reviewers
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, connect
 from annotate.studio.label_config import parse_label_config
+from annotate.studio.projects import MAX_TITLE, REVIEW_MARKER, project_set, review_marker_prefix
 from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy, as_taxonomy
 
 log = logging.getLogger(__name__)
 
-MAX_TITLE = 50  # Label Studio's PROJECT_TITLE_MAX_LEN
-MARKER = "[annotate-review]"
+MARKER = REVIEW_MARKER
 
 
 def reviewer_project_title(project: str, email: str) -> str:
@@ -62,15 +62,7 @@ def _marker(project: str, email: str) -> str:
 
 def list_projects(client: StudioClient) -> list[dict[str, Any]]:
     """Every project of the organization (id, title, ...)."""
-    out: list[dict[str, Any]] = []
-    page = 1
-    while True:
-        data = client._get("api/projects/", "listing projects", page=page, page_size=100)
-        items = data.get("results", []) if isinstance(data, dict) else data
-        out += items
-        if not isinstance(data, dict) or not data.get("next"):
-            return out
-        page += 1
+    return client.list_projects()
 
 
 def reviewer_projects(client: StudioClient, project: str) -> dict[str, dict[str, Any]]:
@@ -78,7 +70,7 @@ def reviewer_projects(client: StudioClient, project: str) -> dict[str, dict[str,
 
     A reviewer project is recognised by the marker line its description ends with.
     """
-    prefix = f"{MARKER} project={json.dumps(project)} reviewer="
+    prefix = review_marker_prefix(project)
     found: dict[str, dict[str, Any]] = {}
     for proj in sorted(list_projects(client), key=lambda p: p["id"]):
         for line in str(proj.get("description") or "").splitlines():
@@ -202,6 +194,12 @@ def push_review(
             fix="annotate reviewers add EMAIL (once per reviewer).",
         )
 
+    if project_set(client, project).kind == "numbered":  # raises on a mixed name too
+        raise InputError(
+            f"{project!r} is a push split over numbered projects ({project} #1, ...); a review "
+            "set is one project per reviewer and is not split.",
+            fix="push the review set under another --project name.",
+        )
     existing = reviewer_projects(client, project)
     projects: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}

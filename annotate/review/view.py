@@ -96,14 +96,17 @@ def link_neighbours(tasks: Sequence[dict[str, Any]], tax: Taxonomy) -> None:
         for index, data in passages.items():
             for name, other in (("context_before", index - 1), ("context_after", index + 1)):
                 neighbour = passages.get(other)
-                if neighbour is None:
-                    continue
-                text = str(neighbour[field])
-                if neighbour.get("warning"):
-                    text = HIDDEN_NEIGHBOUR
-                elif len(text) > CONTEXT_CHARS:
-                    text = text[:CONTEXT_CHARS] + "\u2026"
-                data[name] = text
+                if neighbour is not None:
+                    data[name] = neighbour_context(neighbour, field)
+
+
+def neighbour_context(data: Mapping[str, Any], field: str) -> str:
+    """What a passage's neighbours show of it: its text, cut at CONTEXT_CHARS, or a note
+    when it carries a content warning (``data``: a task's data; ``field``: its text key)."""
+    if data.get("warning"):
+        return HIDDEN_NEIGHBOUR
+    text = str(data[field])
+    return text[:CONTEXT_CHARS] + "\u2026" if len(text) > CONTEXT_CHARS else text
 
 
 def instructions_html(tax: Taxonomy) -> str:

@@ -138,6 +138,18 @@ class StudioClient:
             return None
         return str(data.get("release") or data.get("label-studio-os-package", {}).get("version"))
 
+    def list_projects(self) -> list[dict[str, Any]]:
+        """Every project of the organization (id, title, description, ...), page by page."""
+        out: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            data = self._get("api/projects/", "listing projects", page=page, page_size=100)
+            items = data.get("results", []) if isinstance(data, dict) else data
+            out += items
+            if not isinstance(data, dict) or not data.get("next"):
+                return out
+            page += 1
+
     def find_projects(self, title: str) -> list[dict[str, Any]]:
         """Every project with exactly this title, oldest (lowest id) first."""
         found: list[dict[str, Any]] = []
@@ -226,6 +238,43 @@ class StudioClient:
             if not tasks or seen >= int(data.get("total", 0)):
                 return
             page += 1
+
+    def iter_task_versions(self, project_id: int) -> Iterator[tuple[int, str, frozenset[str]]]:
+        """(task id, passage id, model versions of its predictions) of every task, page by page.
+
+        The versions come from the Data Manager's ``predictions_model_versions`` column
+        (comma-joined by the server), so a model version holding a comma is not
+        supported here; :func:`annotate.studio.push.push` checks that before relying on it.
+        """
+        from annotate.studio.tasks import PASSAGE_ID_FIELD  # tasks imports the review view
+
+        # the server computes the column only when a filter or ordering names it: this
+        # filter is true of every task (no model version holds U+0001)
+        query = json.dumps(
+            {
+                "filters": {
+                    "conjunction": "and",
+                    "items": [
+                        {
+                            "filter": "filter:tasks:predictions_model_versions",
+                            "operator": "not_contains",
+                            "type": "List",
+                            "value": ["\u0001"],
+                        }
+                    ],
+                }
+            }
+        )
+        for task in self.iter_tasks(
+            project_id, include="id,data,predictions_model_versions", query=query
+        ):
+            raw = task.get("predictions_model_versions") or ""
+            if isinstance(raw, list):
+                versions = frozenset(str(v) for v in raw if v)
+            else:
+                versions = frozenset(v.strip() for v in str(raw).split(",") if v.strip())
+            pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+            yield int(task["id"]), pid, versions
 
     def count_annotated_tasks(self, project_id: int) -> int:
         """Tasks with at least one non-cancelled annotation (ground truth included).

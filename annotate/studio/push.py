@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +31,13 @@ from annotate.review.view import link_neighbours, project_view_settings, set_up_
 from annotate.studio.client import StudioClient, connect
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
+from annotate.studio.projects import (
+    DEFAULT_MAX_TASKS_PER_PROJECT,
+    ProjectSet,
+    next_numbered_title,
+    project_set,
+)
+from annotate.studio.staging import CHUNK_ROWS, Staging, staging
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
 from annotate.tables import iter_rows, require_columns, table_columns
@@ -60,6 +66,7 @@ class PushResult:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     project_created: bool = False
+    projects: dict[str, int] = field(default_factory=dict)  # title -> id, fill order
 
 
 def push(
@@ -73,6 +80,7 @@ def push(
     progress: ProgressFn | None = None,
     after_batch: Callable[[int, list[int]], None] | None = None,
     lock_wait_s: float = DEFAULT_WAIT_S,
+    max_tasks_per_project: int = DEFAULT_MAX_TASKS_PER_PROJECT,
 ) -> PushResult:
     """Create/update ``project`` and import the passages of ``prelabels`` not yet in it.
 
@@ -83,6 +91,15 @@ def push(
     ``passage_id``) are skipped, so a re-run resumes. ``client``: default
     :func:`annotate.studio.client.connect`.
 
+    Memory does not grow with the file: rows are checked and staged chunk by chunk in a
+    temporary DuckDB database (:mod:`annotate.studio.staging`), which sorts them and
+    leaves out the passages the server already holds (read page by page).
+
+    A project holds at most ``max_tasks_per_project`` tasks: a push that does not fit
+    fills ``project`` (if it exists) and then numbered projects ``project #1``,
+    ``project #2``, ... (:mod:`annotate.studio.projects`), which export, agreement and
+    adjudicate read as one. ``PushResult.project_id`` is the last project written to.
+
     ``on_error`` says what a batch the server refuses does: ``"continue"`` splits it until
     only the bad rows fail, records each in ``PushResult.failed``/``errors`` and goes on;
     ``"stop"`` does the same and imports no more; ``"raise"`` raises its StudioError at
@@ -90,22 +107,28 @@ def push(
 
     Pushes into the same project from this machine run one at a time: a second one
     waits up to ``lock_wait_s`` seconds, then raises StudioError. After importing, the
-    project is re-read: every passage of the file must be there exactly once with this
+    projects are re-read: every passage of the file must be there exactly once with this
     model's prediction; duplicates this run made (a push elsewhere at the same time) are
     removed, predictions the server dropped are sent again, and whatever is still
     missing is counted in ``failed`` and named in ``errors``. A title shared by several
-    projects raises StudioError naming them; dropping or renaming labels of a project
-    with annotations raises TaxonomyError. An unreachable server or a refused
-    token always raises. ``progress(n)`` is called with each batch's size;
-    ``after_batch(batch_number, task_ids)`` after each imported batch.
+    projects raises StudioError naming them, and so does a review set's name
+    (``--reviewers-per-task``); dropping or renaming labels of a project with
+    annotations raises TaxonomyError. An unreachable server or a refused token always
+    raises. ``progress(n)`` is called with each batch's size; ``after_batch(batch_number,
+    task_ids)`` after each imported batch.
 
-    Raises InputError (bad table, batch_size < 1, unknown on_error), SchemaError,
-    PredictionError (a row that does not fit the labeling config), TaxonomyError,
-    StudioError and its subclasses.
+    Raises InputError (bad table, batch_size or max_tasks_per_project < 1, unknown
+    on_error), SchemaError, PredictionError (a row that does not fit the labeling
+    config), TaxonomyError, StudioError and its subclasses.
     """
     if batch_size < 1:
         raise InputError(
             f"batch size must be at least 1, found {batch_size}.", fix="--batch-size 500"
+        )
+    if max_tasks_per_project < 1:
+        raise InputError(
+            f"max tasks per project must be at least 1, found {max_tasks_per_project}.",
+            fix=f"--max-tasks-per-project {DEFAULT_MAX_TASKS_PER_PROJECT}",
         )
     if on_error not in ON_ERROR:
         raise InputError(
@@ -117,34 +140,41 @@ def push(
     label_config = tax.render_label_config()
     config = parse_label_config(label_config)
 
-    tasks = _read_tasks(path, tax, config)
-    versions = Counter(t["data"]["model_version"] for t in tasks)
-    model_version = versions.most_common(1)[0][0]
-    if len(versions) > 1:
-        log.warning(
-            "%s holds %d model versions; the project shows %r", path, len(versions), model_version
-        )
-
-    client = client or connect()
-    with project_lock(client.url, project, wait_s=lock_wait_s):
-        return _push_locked(
-            client,
-            project,
-            tasks,
-            tax,
-            label_config,
-            model_version,
-            batch_size=batch_size,
-            on_error=on_error,
-            progress=progress,
-            after_batch=after_batch,
-        )
+    with staging() as stage:
+        total = stage.stage_file(path, tax, config)
+        versions = stage.model_versions()
+        model_version = versions[0][0]
+        if len(versions) > 1:
+            log.warning(
+                "%s holds %d model versions; the project shows %r",
+                path,
+                len(versions),
+                model_version,
+            )
+        client = client or connect()
+        with project_lock(client.url, project, wait_s=lock_wait_s):
+            return _push_locked(
+                client,
+                project,
+                stage,
+                total,
+                tax,
+                label_config,
+                model_version,
+                batch_size=batch_size,
+                on_error=on_error,
+                progress=progress,
+                after_batch=after_batch,
+                max_tasks=max_tasks_per_project,
+                comma_free=all("," not in v for v, _ in versions),
+            )
 
 
 def _push_locked(
     client: StudioClient,
     project: str,
-    tasks: list[dict[str, Any]],
+    stage: Staging,
+    total: int,
     tax: Taxonomy,
     label_config: str,
     model_version: str,
@@ -153,60 +183,137 @@ def _push_locked(
     on_error: OnError,
     progress: ProgressFn | None,
     after_batch: Callable[[int, list[int]], None] | None,
+    max_tasks: int,
+    comma_free: bool,
 ) -> PushResult:
-    proj, created_project = _ensure_project(client, project, label_config, tax, model_version)
-    project_id = int(proj["id"])
-    result = PushResult(
-        project_id=project_id,
-        project=project,
-        project_url=f"{client.url}/projects/{project_id}/data",
-        model_version=model_version,
-        total=len(tasks),
-        project_created=created_project,
-    )
-
-    existing = task_ids_by_passage(client, project_id)
-    todo = [t for t in tasks if t["data"][PASSAGE_ID_FIELD] not in existing]
-    result.skipped = len(tasks) - len(todo)
+    members = project_set(client, project)
+    if members.kind == "review":
+        raise StudioError(
+            f"{project!r} is a review set ({len(members.projects)} reviewer projects made by "
+            "`annotate push --reviewers-per-task`); a plain push would make a project its "
+            "export ignores.",
+            fix="push with the same --reviewers-per-task, or use another --project name.",
+        )
+    projects = [dict(p) for p in members.projects]
+    read = _reader(client, comma_free)
+    for proj in projects:
+        stage.load_present(int(proj["id"]), read(int(proj["id"])))
+    todo = stage.plan()
+    skipped = total - todo
+    counts = {int(p["id"]): stage.present_count(int(p["id"])) for p in projects}
     log.info(
-        "project %r (id %d): %d passages, %d already there, %d to import",
+        "%r (%d project(s)): %d passages, %d already there, %d to import",
         project,
-        project_id,
-        len(tasks),
-        result.skipped,
-        len(todo),
+        len(projects),
+        total,
+        skipped,
+        todo,
     )
 
-    mine: set[int] = set()  # task ids this run created
-    failed: dict[str, str] = {}  # passage id -> why the server refused it
-    for number, start in enumerate(range(0, len(todo), batch_size), start=1):
-        batch = todo[start : start + batch_size]
+    created_project = False
+    made: list[dict[str, Any]] = []  # projects this push wrote to (created or not)
+
+    def open_project() -> dict[str, Any]:
+        """The project the next task goes to: the first of the name with room, or a new one."""
+        nonlocal created_project
+        for proj in projects:
+            if counts[int(proj["id"])] < max_tasks:
+                return proj
+        if not projects and todo <= max_tasks:
+            title = project  # everything fits one project: the plain name, as always
+        else:
+            title = next_numbered_title(ProjectSet(project, "numbered", tuple(projects)))
+        proj, fresh = _ensure_project(client, title, label_config, tax, model_version)
+        created_project = created_project or fresh
+        projects.append(proj)
+        counts.setdefault(int(proj["id"]), stage.present_count(int(proj["id"])))
+        return proj
+
+    for proj in projects:  # projects already there: config and settings from labels.yaml
+        _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
+    if not projects:
+        open_project()
+
+    failed: dict[str, str] = {}
+    start, number = 0, 0
+    while start < todo:
+        proj = open_project()
+        project_id = int(proj["id"])
+        if not made or made[-1] is not proj:
+            made.append(proj)
+        size = min(batch_size, max_tasks - counts[project_id], todo - start)
+        batch = stage.todo(start, size)
+        number += 1
         ids, refused = _import_bisecting(client, project_id, batch, number, on_error)
-        mine.update(ids)
+        stage.add_mine(ids)
         failed.update(refused)
-        result.created += len(ids)
+        counts[project_id] += len(ids)
+        start += size
         advance(progress, len(batch))
         if refused and on_error == "stop":
-            for task in todo[start + batch_size :]:
-                failed[task["data"][PASSAGE_ID_FIELD]] = "not sent (--on-error stop)"
+            for pid in stage.todo_pids(start):
+                failed[pid] = "not sent (--on-error stop)"
+            stage.add_failed(failed)
+            failed = {}
             break
         if after_batch is not None:
             after_batch(number, ids)
+        if len(failed) >= CHUNK_ROWS:
+            stage.add_failed(failed)
+            failed = {}
+    stage.add_failed(failed)
 
-    _reconcile(client, project_id, tasks, mine, failed, result, batch_size)
+    last = made[-1] if made else projects[-1]
+    result = PushResult(
+        project_id=int(last["id"]),
+        project=project,
+        project_url=f"{client.url}/projects/{last['id']}/data",
+        model_version=model_version,
+        total=total,
+        skipped=skipped,
+        project_created=created_project,
+        projects={str(p["title"]): int(p["id"]) for p in projects},
+    )
+    result.created = int(stage._scalar("SELECT count(*) FROM mine"))
+    _reconcile(client, stage, projects, result, batch_size, read)
 
     # predictions of this model version are shown to reviewers as pre-annotations
-    if proj.get("model_version") != model_version:
-        client.update_project(project_id, model_version=model_version)
+    for proj in projects:
+        if proj.get("model_version") != model_version:
+            client.update_project(int(proj["id"]), model_version=model_version)
     return result
+
+
+def _reader(
+    client: StudioClient, comma_free: bool
+) -> Callable[[int], Iterator[tuple[int, str, frozenset[str]]]]:
+    """(task id, passage id, model versions) of a project's tasks, page by page.
+
+    Model versions holding a comma cannot be read from the task list (the server joins
+    them with commas); then the project's predictions are listed at once instead.
+    """
+    if comma_free:
+        return client.iter_task_versions
+
+    def read(project_id: int) -> Iterator[tuple[int, str, frozenset[str]]]:
+        versions = client.prediction_versions(project_id)
+        for task_id, pid in task_passages(client, project_id):
+            yield task_id, pid, frozenset(versions.get(task_id, set()))
+
+    return read
+
+
+def task_passages(client: StudioClient, project_id: int) -> Iterator[tuple[int, str]]:
+    """(task id, passage id) of every task of a project, page by page."""
+    for task in client.iter_tasks(project_id):
+        yield int(task["id"]), str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
 
 
 def task_ids_by_passage(client: StudioClient, project_id: int) -> dict[str, list[int]]:
     """Passage id -> the ids of its tasks in the project (more than one: a duplicate)."""
     out: dict[str, list[int]] = {}
-    for task in client.iter_tasks(project_id):
-        pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
-        out.setdefault(pid, []).append(int(task["id"]))
+    for task_id, pid in task_passages(client, project_id):
+        out.setdefault(pid, []).append(task_id)
     for ids in out.values():
         ids.sort()
     return out
@@ -266,29 +373,34 @@ def _import_bisecting(
 
 def _reconcile(
     client: StudioClient,
-    project_id: int,
-    tasks: list[dict[str, Any]],
-    mine: set[int],
-    failed: dict[str, str],
+    stage: Staging,
+    projects: list[dict[str, Any]],
     result: PushResult,
     batch_size: int,
+    read: Callable[[int], Iterator[tuple[int, str, frozenset[str]]]],
 ) -> None:
-    """Re-read the project: one task per passage, each with its prediction, or an error."""
-    by_passage = task_ids_by_passage(client, project_id)
-    extra: list[int] = []
-    for pid, ids in by_passage.items():
-        for task_id in ids[1:]:  # the oldest task of a passage is kept
-            if task_id in mine:
-                extra.append(task_id)
-            else:
-                log.warning(
-                    "passage %r is in project %d %d times (task ids %s), not all made by this "
-                    "push; left alone",
-                    pid,
-                    project_id,
-                    len(ids),
-                    ids,
-                )
+    """Re-read the projects: one task per passage, each with its prediction, or an error.
+
+    Page by page into the staging database; duplicates this run made are deleted,
+    predictions missing from a kept task are sent (again), and what is still wrong is
+    counted in ``result.failed`` and named in ``result.errors``.
+    """
+
+    def reread() -> None:
+        stage.clear_present()
+        for proj in projects:
+            stage.load_present(int(proj["id"]), read(int(proj["id"])))
+
+    reread()
+    extra, others = stage.extra_tasks()
+    for pid, ids in others:
+        log.warning(
+            "passage %r is in %r %d times (task ids %s), not all made by this push; left alone",
+            pid,
+            result.project,
+            len(ids),
+            ids,
+        )
     if extra:
         log.warning(
             "%d task(s) of this push duplicate passages another run imported at the same "
@@ -296,83 +408,37 @@ def _reconcile(
             len(extra),
         )
         client.delete_tasks(extra)
+        stage.drop_present(extra)
         result.duplicates_removed = len(extra)
         result.created -= len(extra)
-        extra_set = set(extra)
-        by_passage = {
-            pid: [i for i in ids if i not in extra_set] for pid, ids in by_passage.items()
-        }
-    kept = {pid: ids[0] for pid, ids in by_passage.items() if ids}
 
-    added_new, repaired = _add_missing_predictions(
-        client, project_id, tasks, kept, mine, batch_size
-    )
-    result.predictions_added, result.predictions_repaired = added_new, repaired
-
-    versions = client.prediction_versions(project_id) if tasks else {}
-    problems: dict[str, str] = dict(failed)
-    for task in tasks:
-        pid = task["data"][PASSAGE_ID_FIELD]
-        if pid in problems:
-            continue
-        task_id = kept.get(pid)
-        if task_id is None:
-            problems[pid] = "not in the project after the import"
-            continue
-        for pred in task["predictions"]:
-            if pred["model_version"] not in versions.get(task_id, set()):
-                problems[pid] = (
-                    f"task {task_id} has no prediction of model {pred['model_version']!r}"
-                )
-    result.failed = len(problems)
-    result.errors = [f"passage {pid!r}: {why}" for pid, why in problems.items()]
-
-
-def _add_missing_predictions(
-    client: StudioClient,
-    project_id: int,
-    tasks: list[dict[str, Any]],
-    kept: dict[str, int],
-    mine: set[int],
-    batch_size: int,
-) -> tuple[int, int]:
-    """Give every task of the file the prediction of its row's model, if it lacks it.
-
-    Re-pushing the same file adds nothing; re-pushing a newer model's pre-labels of the
-    same passages adds that model's predictions (so reviewers can switch to it); a
-    prediction the server dropped while importing a task is sent again. Returns
-    (added to tasks that were already there, repaired on tasks of this run).
-    """
-    versions = client.prediction_versions(project_id)
-    missing = []
-    for task in tasks:
-        task_id = kept.get(task["data"][PASSAGE_ID_FIELD])
-        if task_id is None:
-            continue
-        for pred in task["predictions"]:
-            if pred["model_version"] not in versions.get(task_id, set()):
-                missing.append({**pred, "task": task_id})
-    added = repaired = 0
-    for start in range(0, len(missing), batch_size):
-        batch = missing[start : start + batch_size]
-        created = client.import_predictions(project_id, batch)
-        if created < len(batch):
-            log.warning("Label Studio created %d of %d predictions", created, len(batch))
-        ours = sum(1 for p in batch if p["task"] in mine)
-        repaired_here = min(ours, created)
-        repaired += repaired_here
-        added += created - repaired_here
-    if missing:
+    added = repaired = sent = 0
+    for project_id, predictions in stage.missing_predictions():
+        for start in range(0, len(predictions), batch_size):
+            batch = predictions[start : start + batch_size]
+            ours = sum(1 for p in batch if p.pop("_ours"))
+            created = client.import_predictions(project_id, batch)
+            sent += len(batch)
+            if created < len(batch):
+                log.warning("Label Studio created %d of %d predictions", created, len(batch))
+            repaired_here = min(ours, created)
+            repaired += repaired_here
+            added += created - repaired_here
+    if sent:
         log.info(
             "added %d predictions of a new model to existing tasks, re-sent %d dropped ones",
             added,
             repaired,
         )
-    return added, repaired
+        reread()  # what the server now holds decides what failed
+    result.predictions_added, result.predictions_repaired = added, repaired
+    result.errors = [f"passage {pid!r}: {why}" for pid, why in stage.problems()]
+    result.failed = len(result.errors)
 
 
 def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
-    """Every row converted and validated before anything is sent; riskiest first."""
+    """Every row converted and validated, in memory, riskiest first (review sets, which
+    are not split over numbered projects; :func:`push` stages out of core instead)."""
     require_columns(path, table_columns(path), PRELABEL_COLUMNS, produced_by="annotate prelabel")
     tasks: list[dict[str, Any]] = []
     seen: set[str] = set()

@@ -21,7 +21,17 @@ from annotate.taxonomy import Taxonomy
 
 PRIORITY_FIELD = "priority"
 PASSAGE_ID_FIELD = "passage_id"
-PROVENANCE_FIELDS = ("doc_id", "passage_index", "start", "end", "title", "source", "date", "meta")
+PROVENANCE_FIELDS = (
+    "doc_id",
+    "passage_index",
+    "start",
+    "end",
+    "title",
+    "source",
+    "date",
+    "meta",
+    "near_dup_group",
+)
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------

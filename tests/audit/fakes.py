@@ -211,6 +211,9 @@ class FakeStudio:
         """Only the exported project exists (no adjudication project)."""
         return None if title.endswith("adjudication") else self.require_project(title)
 
+    def list_projects(self) -> list[dict[str, Any]]:
+        return self._get("api/projects/", "listing projects")["results"]
+
     def _get(self, path: str, what: str, **params: Any) -> Any:
         """The project listing the review-set lookup reads: one project, not a review set."""
         assert path == "api/projects/", path

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotate.corpus.splits import assign_splits
+from annotate.corpus.splits import assign_splits, cross_split_groups, leakage_groups
 
 
 def test_documents_never_span_two_splits_and_ratios_hold() -> None:
@@ -59,3 +59,29 @@ def test_grouping_invariant(pairs: list[tuple[int, str]]) -> None:
     seen: dict[int, str] = {}
     for g, s in zip(groups, splits, strict=True):
         assert seen.setdefault(g, s) == s
+
+
+def test_near_duplicate_groups_join_their_documents_in_one_split() -> None:
+    # 200 documents of 5 passages; documents 3k and 3k+1 share a near-duplicate passage
+    docs, near = [], []
+    for d in range(200):
+        for p in range(5):
+            docs.append(f"doc-{d:03d}")
+            near.append(f"g-{d // 3}" if p == 0 and d % 3 < 2 else None)
+    groups = leakage_groups(docs, near)
+    splits = assign_splits(groups, ["x"] * len(docs), seed=1)
+    assert cross_split_groups(near, splits) == {}
+    assert len({g for g, n in zip(groups, near, strict=True) if n}) == 67
+    # documents without near-duplicates keep their own id as their group
+    alone = [i for i, d in enumerate(docs) if int(d[4:]) % 3 == 2]
+    assert all(groups[i] == docs[i] for i in alone)
+
+
+def test_leakage_groups_are_transitive_and_cross_split_groups_are_named() -> None:
+    docs = ["a", "b", "c", "d"]
+    near = ["g1", "g1", None, None]
+    assert leakage_groups(docs, near) == ["a", "a", "c", "d"]
+    assert leakage_groups(["c", "b", "b", "a"], ["g1", "g1", "g2", "g2"]) == ["a", "a", "a", "a"]
+    assert cross_split_groups(["g1", "g1", None, "g2"], ["train", "test", "test", "train"]) == {
+        "g1": ["test", "train"]
+    }

@@ -32,8 +32,19 @@ class RefusingClient:
     def create_project(self, title, label_config, **kw):
         return {"id": 1, "title": title, "label_config": label_config, **kw}
 
+    def list_projects(self):
+        return []
+
     def iter_tasks(self, project_id):
         return iter(list(self.tasks))
+
+    def iter_task_versions(self, project_id):
+        for t in list(self.tasks):
+            yield (
+                t["id"],
+                t["data"]["passage_id"],
+                frozenset(p["model_version"] for p in t["predictions"]),
+            )
 
     def import_tasks(self, project_id, batch):
         pids = [t["data"]["passage_id"] for t in batch]

@@ -1,0 +1,193 @@
+"""Near-duplicate passages across documents: MinHash LSH, with the band index on disk.
+
+A passage's text becomes a set of shingles (lower-cased word 3-grams; the words
+themselves for passages of fewer than three words) and a MinHash signature of
+``NUM_PERM`` permutations (``datasketch.MinHash``). As in ``datasketch.MinHashLSH``, the
+signature is cut into ``b`` bands of ``r`` rows, ``(b, r)`` chosen by datasketch for the
+Jaccard ``threshold`` (equal weight on false positives and negatives); two passages that
+agree on all rows of any band are candidates. Unlike ``MinHashLSH``, whose in-memory
+index costs about 2 KB per passage, the band hashes (``b`` 64-bit integers per passage)
+go to a DuckDB table in a temporary directory, which spills to disk beyond its memory
+limit; Python holds one chunk of signatures at a time. So memory stays bounded as the
+corpus grows: disk grows by about ``8 * (b + 2)`` bytes per passage.
+
+Groups: a band bucket holding passages of at least two documents links them; linked
+passages form a group (connected components, found by label propagation in SQL). A
+grouped passage gets ``near_dup_group``: the id of the first passage (input order) of its
+group; a passage without a near-duplicate in another document gets none. Passages of
+one document alone are never grouped (they share a split anyway). Candidates are not re-checked
+against the threshold: like ``MinHashLSH.query``, an LSH match is the verdict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
+
+from annotate.errors import InputError
+
+log = logging.getLogger(__name__)
+
+NUM_PERM = 64
+DEFAULT_THRESHOLD = 0.8
+SHINGLE_WORDS = 3
+MEMORY_LIMIT = "64MB"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str) -> list[bytes]:
+    """Lower-cased word 3-grams of ``text`` (its words when it has fewer than three)."""
+    words = _WORD.findall(text.lower())
+    if len(words) < SHINGLE_WORDS:
+        return [w.encode() for w in words] or [text.encode()]
+    return [
+        " ".join(words[i : i + SHINGLE_WORDS]).encode()
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    ]
+
+
+def bands_for(threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) for a Jaccard ``threshold`` over NUM_PERM permutations.
+
+    Raises InputError unless 0 < threshold < 1.
+    """
+    if not 0.0 < threshold < 1.0:
+        raise InputError(
+            f"the near-duplicate threshold must be between 0 and 1 (exclusive), found {threshold}.",
+            fix=f"--near-dup-threshold {DEFAULT_THRESHOLD}",
+        )
+    b, r = _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+    return int(b), int(r)
+
+
+def band_hashes(texts: Sequence[str], bands: int, rows: int) -> np.ndarray:
+    """(len(texts), bands) int64: a hash of each band of each text's MinHash signature."""
+    signatures = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM)
+    out = np.empty((len(texts), bands), dtype=np.int64)
+    for i, m in enumerate(signatures):
+        values = np.asarray(m.hashvalues, dtype=np.uint64)
+        for b in range(bands):
+            digest = hashlib.blake2b(
+                values[b * rows : (b + 1) * rows].tobytes(), digest_size=8, person=bytes([b])
+            ).digest()
+            out[i, b] = int.from_bytes(digest, "little", signed=True)
+    return out
+
+
+class NearDupIndex:
+    """Band hashes of every passage in a DuckDB table; groups once all are added."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection, threshold: float) -> None:
+        self.db = db
+        self.threshold = threshold
+        self.bands, self.rows = bands_for(threshold)
+        self.count = 0
+        db.execute("CREATE TABLE bands (key BIGINT, doc BIGINT, band INTEGER, h BIGINT)")
+        db.execute("CREATE TABLE ids (key BIGINT, id VARCHAR)")
+        self._doc_count = 0
+        self._last_doc: str | None = None
+
+    def add(self, ids: Sequence[str], doc_ids: Sequence[str], texts: Sequence[str]) -> None:
+        """Add a chunk of passages (input order)."""
+        if not ids:
+            return
+        hashes = band_hashes(texts, self.bands, self.rows)
+        keys = np.arange(self.count, self.count + len(ids), dtype=np.int64)
+        docs = np.array([self._doc_ordinal(d) for d in doc_ids], dtype=np.int64)
+        table = pa.table(
+            {
+                "key": np.repeat(keys, self.bands),
+                "doc": np.repeat(docs, self.bands),
+                "band": np.tile(np.arange(self.bands, dtype=np.int32), len(ids)),
+                "h": hashes.reshape(-1),
+            }
+        )
+        self._insert("bands", table)
+        self._insert("ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
+        self.count += len(ids)
+
+    def _doc_ordinal(self, doc_id: str) -> int:
+        # ingest yields a document's passages together: a new id is a new document
+        if doc_id != self._last_doc:
+            self._doc_count += 1
+            self._last_doc = doc_id
+        return self._doc_count
+
+    def _insert(self, name: str, table: pa.Table) -> None:
+        self.db.register("chunk", table)
+        try:
+            self.db.execute(f"INSERT INTO {name} SELECT * FROM chunk")
+        finally:
+            self.db.unregister("chunk")
+
+    def group(self) -> int:
+        """Find the groups; returns how many passages have a near-duplicate elsewhere."""
+        db = self.db
+        # buckets spanning two documents link their passages to the bucket's first one
+        db.execute(
+            """
+            CREATE TABLE edges AS
+            SELECT b.key, m.first AS other FROM bands b JOIN (
+                SELECT band, h, min(key) AS first FROM bands GROUP BY band, h
+                HAVING count(DISTINCT doc) > 1
+            ) m USING (band, h)
+            WHERE b.key <> m.first
+            """
+        )
+        db.execute(
+            "CREATE TABLE edge2 AS SELECT key AS a, other AS b FROM edges "
+            "UNION SELECT other, key FROM edges"
+        )
+        db.execute("CREATE TABLE label AS SELECT DISTINCT a AS key, a AS rep FROM edge2")
+        while True:  # label propagation: each node takes the smallest label of its neighbours
+            db.execute(
+                """
+                CREATE OR REPLACE TABLE next AS
+                SELECT l.key, least(l.rep, coalesce(min(n.rep), l.rep)) AS rep
+                FROM label l LEFT JOIN edge2 e ON e.a = l.key LEFT JOIN label n ON n.key = e.b
+                GROUP BY l.key, l.rep
+                """
+            )
+            changed = db.execute(
+                "SELECT count(*) FROM next JOIN label USING (key) WHERE next.rep <> label.rep"
+            ).fetchall()[0]
+            db.execute("CREATE OR REPLACE TABLE label AS SELECT * FROM next")
+            if not changed or not changed[0]:
+                break
+        db.execute(
+            "CREATE TABLE groups AS SELECT l.key, i.id AS group_id FROM label l "
+            "JOIN ids i ON i.key = l.rep"
+        )
+        return int(db.execute("SELECT count(*) FROM groups").fetchall()[0][0])
+
+    def groups_of(self, start: int, size: int) -> dict[int, str]:
+        """key -> group id for the grouped passages among keys ``start`` .. ``start+size-1``."""
+        rows = self.db.execute(
+            "SELECT key, group_id FROM groups WHERE key >= ? AND key < ?", [start, start + size]
+        ).fetchall()
+        return {int(k): str(g) for k, g in rows}
+
+
+@contextmanager
+def near_dup_index(threshold: float = DEFAULT_THRESHOLD) -> Iterator[NearDupIndex]:
+    """A fresh index in a temporary directory, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="annotate-neardup-") as tmp:
+        db = duckdb.connect(str(Path(tmp) / "bands.duckdb"))
+        try:
+            db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            db.execute(f"SET temp_directory = '{Path(tmp) / 'spill'}'")
+            db.execute("SET preserve_insertion_order = false")
+            yield NearDupIndex(db, threshold)
+        finally:
+            db.close()

@@ -1,0 +1,124 @@
+"""Which Label Studio projects make up a project name: the one rule push, export,
+agreement and adjudicate share.
+
+A name ``NAME`` stands for exactly one of:
+
+- ``single``: the project titled ``NAME`` (what a push that fits one project makes);
+- ``numbered``: ``NAME`` if it exists, then ``NAME #1``, ``NAME #2``, ... (a push beyond
+  ``--max-tasks-per-project`` tasks fills one, then opens the next); they are one corpus;
+- ``review``: a review set made by ``annotate push --reviewers-per-task K``: one project
+  per reviewer, ``NAME · LOCALPART``, recognised by the marker its description ends with.
+  Review sets are not split into numbered projects.
+
+Several projects with one title (``NAME``, or one ``NAME #k``) are an error naming them,
+and so is a name that is both a review set and numbered projects: picking one silently
+could push into, or export, the wrong one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from annotate.errors import InputError, StudioError
+from annotate.studio.client import StudioClient
+
+MAX_TITLE = 50  # Label Studio's PROJECT_TITLE_MAX_LEN
+REVIEW_MARKER = "[annotate-review]"
+DEFAULT_MAX_TASKS_PER_PROJECT = 100_000  # Label Studio's advised size of one project
+
+Kind = Literal["single", "numbered", "review", "none"]
+
+
+@dataclass(frozen=True)
+class ProjectSet:
+    """The projects of one name, in fill order (``review``: by reviewer email)."""
+
+    name: str
+    kind: Kind
+    projects: tuple[dict[str, Any], ...]
+    reviewers: tuple[str, ...] = ()  # review sets: the email of each project, same order
+
+    @property
+    def titles(self) -> dict[str, int]:
+        return {str(p["title"]): int(p["id"]) for p in self.projects}
+
+
+def numbered_title(name: str, number: int) -> str:
+    """``NAME #number``; raises InputError when it exceeds Label Studio's 50 characters."""
+    title = f"{name} #{number}"
+    if len(title) > MAX_TITLE:
+        raise InputError(
+            f"project title {title!r} has {len(title)} characters; Label Studio titles hold "
+            f"{MAX_TITLE}.",
+            fix=f"use a --project name of at most {MAX_TITLE - 8} characters for large pushes.",
+        )
+    return title
+
+
+def review_marker_prefix(name: str) -> str:
+    return f"{REVIEW_MARKER} project={json.dumps(name)} reviewer="
+
+
+def _duplicates_error(client: StudioClient, title: str, found: list[dict[str, Any]]) -> StudioError:
+    ids = ", ".join(str(p["id"]) for p in sorted(found, key=lambda p: int(p["id"])))
+    return StudioError(
+        f"{len(found)} projects in Label Studio at {client.url} are titled {title!r} (ids {ids}).",
+        fix="rename or delete all but one of them in Label Studio, then run again.",
+    )
+
+
+def project_set(client: StudioClient, name: str) -> ProjectSet:
+    """The projects that make up ``name`` (see the module docstring); one listing.
+
+    Raises StudioError when a title is held by several projects (naming their ids) or
+    when ``name`` is both a review set and numbered projects.
+    """
+    pattern = re.compile(re.escape(name) + r" #([1-9][0-9]*)")
+    prefix = review_marker_prefix(name)
+    plain: list[dict[str, Any]] = []
+    numbered: dict[int, list[dict[str, Any]]] = {}
+    reviewers: dict[str, dict[str, Any]] = {}
+    for proj in sorted(client.list_projects(), key=lambda p: int(p["id"])):
+        title = str(proj.get("title") or "")
+        for line in str(proj.get("description") or "").splitlines():
+            if line.startswith(prefix):
+                reviewers[line[len(prefix) :].strip()] = proj
+        if title == name:
+            plain.append(proj)
+        elif (m := pattern.fullmatch(title)) is not None:
+            numbered.setdefault(int(m.group(1)), []).append(proj)
+    for title, found in [(name, plain)] + [
+        (numbered_title(name, k), v) for k, v in numbered.items()
+    ]:
+        if len(found) > 1:
+            raise _duplicates_error(client, title, found)
+    if reviewers and numbered:
+        titles = sorted(str(p[0]["title"]) for p in numbered.values())
+        raise StudioError(
+            f"{name!r} is both a review set ({len(reviewers)} reviewer projects) and numbered "
+            f"projects ({', '.join(titles)}); annotate cannot tell which one is meant.",
+            fix="rename the numbered projects or the review set in Label Studio.",
+        )
+    if reviewers:
+        emails = tuple(sorted(reviewers))
+        return ProjectSet(name, "review", tuple(reviewers[e] for e in emails), emails)
+    ordered = plain + [numbered[k][0] for k in sorted(numbered)]
+    if numbered:
+        return ProjectSet(name, "numbered", tuple(ordered))
+    if plain:
+        return ProjectSet(name, "single", tuple(plain))
+    return ProjectSet(name, "none", ())
+
+
+def next_numbered_title(projects: ProjectSet) -> str:
+    """The title of the next project to open when the last one of ``projects`` is full."""
+    pattern = re.compile(re.escape(projects.name) + r" #([1-9][0-9]*)")
+    numbers = [
+        int(m.group(1))
+        for p in projects.projects
+        if (m := pattern.fullmatch(str(p["title"]))) is not None
+    ]
+    return numbered_title(projects.name, max(numbers, default=0) + 1)

@@ -1,0 +1,332 @@
+"""Out-of-core staging of a push: tasks, their order and what the server already holds.
+
+A push of millions of passages must not hold them in Python. Every row of the prelabel
+table is converted and checked (:func:`annotate.studio.tasks.row_to_task`) one chunk at
+a time and written to a DuckDB database in a temporary directory, as its passage id,
+priority, document position, neighbour context and the task as JSON. Sorting by
+priority, linking neighbours, leaving out passages already in Label Studio (read page
+by page into the same database) and finding duplicates are SQL over that file; DuckDB
+spills to disk beyond ``memory_limit``. Python holds one chunk or one batch at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from annotate.errors import PredictionError
+from annotate.review.view import neighbour_context
+from annotate.studio.label_config import LabelConfig
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, row_to_task
+from annotate.table_schemas import PRELABEL_COLUMNS
+from annotate.tables import iter_rows, require_columns, table_columns
+from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+CHUNK_ROWS = 5000  # rows converted in Python before they go to DuckDB
+MEMORY_LIMIT = "256MB"  # DuckDB's own memory; beyond it, sorts and joins spill to disk
+
+_STAGED = pa.schema(
+    [
+        ("pid", pa.string()),
+        ("priority", pa.float64()),
+        ("doc_id", pa.string()),
+        ("pidx", pa.int64()),
+        ("ctx", pa.string()),
+        ("model_version", pa.string()),
+        ("task", pa.string()),
+        ("seq", pa.int64()),
+    ]
+)
+_PRESENT = pa.schema(
+    [
+        ("pid", pa.string()),
+        ("project_id", pa.int64()),
+        ("task_id", pa.int64()),
+        ("versions", pa.list_(pa.string())),
+    ]
+)
+
+
+class Staging:
+    """A DuckDB database of one push (see the module docstring)."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
+        self.db = db
+        db.execute(
+            "CREATE TABLE staged (pid VARCHAR, priority DOUBLE, doc_id VARCHAR, pidx BIGINT, "
+            "ctx VARCHAR, model_version VARCHAR, task VARCHAR, seq BIGINT)"
+        )
+        db.execute(
+            "CREATE TABLE present (pid VARCHAR, project_id BIGINT, task_id BIGINT, "
+            "versions VARCHAR[])"
+        )
+        db.execute("CREATE TABLE mine (task_id BIGINT)")
+        db.execute("CREATE TABLE failed (n BIGINT, pid VARCHAR, why VARCHAR)")
+        self._failed = 0
+
+    # ---- the file ------------------------------------------------------------------
+    def stage_file(self, path: Path, tax: Taxonomy, config: LabelConfig) -> int:
+        """Convert and check every row of ``path``; returns the number of rows.
+
+        Raises what :func:`annotate.studio.tasks.row_to_task` raises for a bad row, and
+        PredictionError when passage ids repeat.
+        """
+        require_columns(
+            path, table_columns(path), PRELABEL_COLUMNS, produced_by="annotate prelabel"
+        )
+        field = tax.interface.text_field
+        chunk: list[dict[str, Any]] = []
+        total = 0
+        for number, row in enumerate(iter_rows(path), start=1):
+            where = f"{path.name} row {number} (id {row.get('id')!r})"
+            task = row_to_task(row, tax, config, where=where)
+            data = task["data"]
+            index = data.get("passage_index")
+            doc = data.get("doc_id")
+            chunk.append(
+                {
+                    "pid": data[PASSAGE_ID_FIELD],
+                    "priority": float(data[PRIORITY_FIELD]),
+                    "doc_id": None if doc in (None, "") or index is None else str(doc),
+                    "pidx": None if index is None else int(index),
+                    "ctx": neighbour_context(data, field),
+                    "model_version": str(data["model_version"]),
+                    "task": json.dumps(task, ensure_ascii=False),
+                    "seq": number,
+                }
+            )
+            if len(chunk) >= CHUNK_ROWS:
+                total += self._insert_staged(chunk)
+                chunk = []
+        total += self._insert_staged(chunk)
+        duplicates = self._scalar("SELECT count(*) - count(DISTINCT pid) FROM staged")
+        if duplicates:
+            raise PredictionError(
+                f"{path}: {duplicates} row(s) repeat a passage id already in the file.",
+                fix="make passage ids unique (ingest derives them from document id and position).",
+            )
+        return total
+
+    def _insert_staged(self, rows: list[dict[str, Any]]) -> int:
+        if rows:
+            self._insert("staged", pa.Table.from_pylist(rows, schema=_STAGED))
+        return len(rows)
+
+    def model_versions(self) -> list[tuple[str, int]]:
+        """(model version, rows) of the file, most rows first."""
+        return self.db.execute(
+            "SELECT model_version, count(*) AS n FROM staged GROUP BY 1 ORDER BY n DESC, 1"
+        ).fetchall()  # type: ignore[return-value]
+
+    # ---- what the server holds -----------------------------------------------------
+    def load_present(
+        self, project_id: int, tasks: Iterable[tuple[int, str, frozenset[str]]]
+    ) -> int:
+        """Record (task id, passage id, versions) of a project, chunk by chunk."""
+        chunk: list[dict[str, Any]] = []
+        total = 0
+        for task_id, pid, versions in tasks:
+            chunk.append(
+                {
+                    "pid": pid,
+                    "project_id": project_id,
+                    "task_id": task_id,
+                    "versions": sorted(versions),
+                }
+            )
+            if len(chunk) >= CHUNK_ROWS:
+                total += self._insert_present(chunk)
+                chunk = []
+        return total + self._insert_present(chunk)
+
+    def _insert_present(self, rows: list[dict[str, Any]]) -> int:
+        if rows:
+            self._insert("present", pa.Table.from_pylist(rows, schema=_PRESENT))
+        return len(rows)
+
+    def clear_present(self) -> None:
+        self.db.execute("DELETE FROM present")
+
+    def present_count(self, project_id: int) -> int:
+        return self._scalar("SELECT count(*) FROM present WHERE project_id = ?", project_id)
+
+    # ---- the push ------------------------------------------------------------------
+    def plan(self) -> int:
+        """Order the passages not yet in Label Studio, riskiest first; returns how many."""
+        self.db.execute("DROP TABLE IF EXISTS todo")
+        self.db.execute("DROP TABLE IF EXISTS pos")
+        self.db.execute(  # one passage per document position: the file's last, as before
+            "CREATE TABLE pos AS SELECT doc_id, pidx, arg_max(ctx, seq) AS ctx FROM staged "
+            "WHERE doc_id IS NOT NULL AND pidx IS NOT NULL GROUP BY doc_id, pidx"
+        )
+        # an external sort (spills to disk); the table keeps its rows in that order, so
+        # rowid is the position in the plan
+        self.db.execute("SET preserve_insertion_order = true")
+        self.db.execute(
+            """
+            CREATE TABLE todo AS
+            SELECT s.pid, s.task, b.ctx AS before, a.ctx AS after
+            FROM staged s
+            LEFT JOIN pos b ON b.doc_id = s.doc_id AND b.pidx = s.pidx - 1
+            LEFT JOIN pos a ON a.doc_id = s.doc_id AND a.pidx = s.pidx + 1
+            WHERE s.pid NOT IN (SELECT pid FROM present)
+            ORDER BY s.priority DESC, s.pid
+            """
+        )
+        self.db.execute("SET preserve_insertion_order = false")
+        return self._scalar("SELECT count(*) FROM todo")
+
+    def todo(self, start: int, size: int) -> list[dict[str, Any]]:
+        """Tasks ``start`` .. ``start + size - 1`` (0-based) of the plan, with context."""
+        rows = self.db.execute(
+            "SELECT task, before, after FROM todo WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
+            [start, start + size],
+        ).fetchall()
+        out = []
+        for task_json, before, after in rows:
+            task = json.loads(task_json)
+            if before is not None:
+                task["data"]["context_before"] = before
+            if after is not None:
+                task["data"]["context_after"] = after
+            out.append(task)
+        return out
+
+    def todo_pids(self, start: int) -> Iterator[str]:
+        """Passage ids of the plan from ``start`` (0-based) on, page by page."""
+        while True:
+            rows = self.db.execute(
+                "SELECT pid FROM todo WHERE rowid >= ? ORDER BY rowid LIMIT ?", [start, CHUNK_ROWS]
+            ).fetchall()
+            if not rows:
+                return
+            yield from (r[0] for r in rows)
+            start += len(rows)
+
+    def add_mine(self, task_ids: list[int]) -> None:
+        if task_ids:
+            self.db.executemany("INSERT INTO mine VALUES (?)", [(i,) for i in task_ids])
+
+    def add_failed(self, failed: dict[str, str]) -> None:
+        rows = [(self._failed + i, pid, why) for i, (pid, why) in enumerate(failed.items())]
+        if rows:
+            self.db.executemany("INSERT INTO failed VALUES (?, ?, ?)", rows)
+            self._failed += len(rows)
+
+    # ---- reconciliation ------------------------------------------------------------
+    def extra_tasks(self) -> tuple[list[int], list[tuple[str, list[int]]]]:
+        """Second and later tasks of a passage: (this run's, to delete), (others, by passage).
+
+        The oldest task (lowest id) of a passage is kept.
+        """
+        self.db.execute("DROP TABLE IF EXISTS ranked")
+        self.db.execute(
+            "CREATE TABLE ranked AS SELECT *, row_number() OVER (PARTITION BY pid "
+            "ORDER BY task_id) AS k FROM present"
+        )
+        ours = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT task_id FROM ranked WHERE k > 1 AND task_id IN (SELECT task_id FROM mine) "
+                "ORDER BY task_id"
+            ).fetchall()
+        ]
+        others = self.db.execute(
+            "SELECT pid, list(task_id ORDER BY task_id) FROM present WHERE pid IN "
+            "(SELECT pid FROM ranked WHERE k > 1 AND task_id NOT IN (SELECT task_id FROM mine)) "
+            "GROUP BY pid ORDER BY pid LIMIT 100"
+        ).fetchall()
+        return ours, [(str(p), list(ids)) for p, ids in others]
+
+    def drop_present(self, task_ids: list[int]) -> None:
+        if task_ids:
+            self.db.executemany("DELETE FROM present WHERE task_id = ?", [(i,) for i in task_ids])
+
+    def _kept(self) -> str:
+        return (
+            "(SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY pid ORDER BY task_id) "
+            "AS k FROM present) WHERE k = 1)"
+        )
+
+    def missing_predictions(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        """(project id, predictions with ``task``) for kept tasks lacking their row's model."""
+        self.db.execute("DROP TABLE IF EXISTS lacking")
+        self.db.execute(
+            f"""
+            CREATE TABLE lacking AS
+            SELECT row_number() OVER (ORDER BY k.project_id, k.task_id) AS rn,
+                   k.project_id, k.task_id, s.task, k.task_id IN (SELECT task_id FROM mine) AS ours
+            FROM staged s JOIN {self._kept()} k USING (pid)
+            WHERE NOT list_contains(k.versions, s.model_version)
+            """
+        )
+        start = 0
+        while True:
+            rows = self.db.execute(
+                "SELECT project_id, task_id, task, ours FROM lacking WHERE rn > ? ORDER BY rn "
+                "LIMIT ?",
+                [start, CHUNK_ROWS],
+            ).fetchall()
+            if not rows:
+                return
+            start += len(rows)
+            by_project: dict[int, list[dict[str, Any]]] = {}
+            for project_id, task_id, task_json, ours in rows:
+                for pred in json.loads(task_json)["predictions"]:
+                    by_project.setdefault(int(project_id), []).append(
+                        {**pred, "task": int(task_id), "_ours": bool(ours)}
+                    )
+            yield from by_project.items()
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        """(passage id, why) of every passage of the file not in place after the push."""
+        for pid, why in self.db.execute("SELECT pid, why FROM failed ORDER BY n").fetchall():
+            yield str(pid), str(why)
+        query = f"""
+            SELECT s.pid, k.task_id, s.model_version
+            FROM staged s LEFT JOIN {self._kept()} k USING (pid)
+            WHERE s.pid NOT IN (SELECT pid FROM failed)
+              AND (k.task_id IS NULL OR NOT list_contains(k.versions, s.model_version))
+            ORDER BY s.pid
+        """
+        for pid, task_id, version in self.db.execute(query).fetchall():
+            if task_id is None:
+                yield str(pid), "not in the project after the import"
+            else:
+                yield str(pid), f"task {task_id} has no prediction of model {version!r}"
+
+    def _insert(self, name: str, table: pa.Table) -> None:
+        self.db.register("chunk", table)
+        try:
+            self.db.execute(f"INSERT INTO {name} SELECT * FROM chunk")
+        finally:
+            self.db.unregister("chunk")
+
+    def _scalar(self, query: str, *params: Any) -> int:
+        rows = self.db.execute(query, list(params)).fetchall()
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+
+@contextmanager
+def staging(threads: int = 1) -> Iterator[Staging]:
+    """A fresh staging database in a temporary directory, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="annotate-push-") as tmp:
+        db = duckdb.connect(str(Path(tmp) / "push.duckdb"))
+        try:
+            db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            db.execute(f"SET threads = {int(threads)}")  # fewer threads: less memory to sort
+            db.execute(f"SET temp_directory = '{Path(tmp) / 'spill'}'")
+            db.execute("SET preserve_insertion_order = false")
+            yield Staging(db)
+        finally:
+            db.close()

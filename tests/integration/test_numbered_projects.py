@@ -1,0 +1,127 @@
+"""A push beyond --max-tasks-per-project fills numbered projects `NAME #1`, `NAME #2`, ...;
+export, agreement and adjudicate read them as one (issue 11, item 2), on a real server."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate.corpus.export import export
+from annotate.errors import StudioError
+from annotate.review.adjudication import adjudicate
+from annotate.review.collect import collect
+from annotate.studio.client import StudioClient
+from annotate.studio.projects import project_set
+from annotate.studio.push import push
+from tests.conftest import project_taxonomy
+
+from .helpers import PRELABELS, choices, tasks_by_passage
+
+pytestmark = pytest.mark.integration
+TAX = project_taxonomy()
+SALT = "test-salt"
+IDS = sorted(json.loads(line)["id"] for line in PRELABELS.read_text().splitlines() if line.strip())
+
+
+@pytest.fixture()
+def name(client: StudioClient) -> Iterator[str]:
+    """A fresh name; every project of it (numbered, adjudication) is deleted afterwards."""
+    title = f"num-{uuid.uuid4().hex[:10]}"
+    yield title
+    for proj in client.list_projects():
+        if str(proj["title"]).startswith(title):
+            client.delete_project(int(proj["id"]))
+
+
+def _answer(client: StudioClient, task_id: int, user: int, label: str) -> None:
+    result: list[dict[str, Any]] = [
+        choices(TAX.interface.categories, [label]),
+        choices(TAX.interface.severity, [TAX.severity_names[0]]),
+    ]
+    client.sdk.annotations.create(id=task_id, result=result, completed_by=user)
+
+
+def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    result = push(PRELABELS, name, client=client, batch_size=3, max_tasks_per_project=4)
+    assert (result.created, result.failed, result.total) == (6, 0, 6)
+    members = project_set(client, name)
+    assert members.kind == "numbered"
+    assert list(members.titles) == [f"{name} #1", f"{name} #2"]
+    per_project = {t: tasks_by_passage(client, i) for t, i in members.titles.items()}
+    assert [len(v) for v in per_project.values()] == [4, 2]
+    assert sorted(p for tasks in per_project.values() for p in tasks) == IDS
+
+    # a re-run adds nothing; a smaller limit never moves tasks, it only opens new projects
+    again = push(PRELABELS, name, client=client, max_tasks_per_project=4)
+    assert (again.created, again.skipped, again.failed) == (0, 6, 0)
+    assert list(project_set(client, name).titles) == [f"{name} #1", f"{name} #2"]
+
+    # two reviewers answer every passage; they disagree on one of each project
+    admin = int(client.whoami()["id"])
+    other = f"rev-{uuid.uuid4().hex[:8]}"
+    user = int(
+        client.sdk.users.create(  # type: ignore[arg-type]
+            username=other, email=f"{other}@annotate.local", password=uuid.uuid4().hex
+        ).id
+    )
+    none, harmful = TAX.none_label, TAX.harmful[0]
+    disputed = set()
+    for tasks in per_project.values():
+        for k, (pid, task) in enumerate(sorted(tasks.items())):
+            _answer(client, int(task["id"]), admin, none)
+            _answer(client, int(task["id"]), user, harmful if k == 0 else none)
+            if k == 0:
+                disputed.add(pid)
+
+    out = tmp_path / "corpus"
+    export(name, out, client=client, salt=SALT, taxonomy=TAX)
+    rows = [
+        json.loads(x)
+        for f in sorted((out / "jsonl").glob("*.jsonl"))
+        for x in f.read_text().splitlines()
+    ]
+    assert sorted(r["id"] for r in rows) == IDS  # every passage exactly once
+    assert all(r["n_reviewers"] == 2 for r in rows)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["label_studio_projects"] == members.titles
+    assert manifest["rows"]["total"] == 6
+    assert manifest["near_duplicates"]["cross_split_groups"] == {}
+
+    collected = collect(client, name, TAX, salt=SALT, exported_at="")
+    assert sorted(r["id"] for r in collected.rows) == IDS and not collected.review_set
+
+    adj = adjudicate(client, name, TAX, salt=SALT)
+    assert set(adj.passages) == disputed and adj.added == 2
+
+
+def test_a_name_that_is_both_numbered_and_a_review_set_is_refused(
+    client: StudioClient, name: str
+) -> None:
+    config = TAX.render_label_config()
+    client.create_project(f"{name} #1", config)
+    client.create_project(
+        f"{name} · ann",
+        config,
+        description=f'queue\n[annotate-review] project="{name}" reviewer=ann@annotate.local',
+    )
+    with pytest.raises(StudioError, match="both a review set"):
+        project_set(client, name)
+    with pytest.raises(StudioError, match="both a review set"):
+        push(PRELABELS, name, client=client, max_tasks_per_project=4)
+
+
+def test_two_projects_of_one_numbered_title_are_an_error_naming_them(
+    client: StudioClient, name: str
+) -> None:
+    config = TAX.render_label_config()
+    ids = [int(client.create_project(f"{name} #2", config)["id"]) for _ in range(2)]
+    with pytest.raises(StudioError) as err:
+        project_set(client, name)
+    assert f"ids {ids[0]}, {ids[1]}" in str(err.value) and f"{name} #2" in str(err.value)

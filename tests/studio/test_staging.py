@@ -1,0 +1,75 @@
+"""The out-of-core staging of a push gives the same tasks, in the same order, with the same
+neighbour context as the in-memory reading it replaces (real DuckDB)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.errors import PredictionError
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.push import _read_tasks
+from annotate.studio.staging import staging
+from tests.conftest import FIXTURES
+
+PRELABELS = FIXTURES / "prelabels.jsonl"
+
+
+def _copies(tmp_path: Path, copies: int) -> Path:
+    """The fixture rows ``copies`` times under new ids: same documents and positions."""
+    rows = [json.loads(x) for x in PRELABELS.read_text().splitlines() if x.strip()]
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({**r, "id": f"{r['id']}-{k}"}) + "\n" for k in range(copies) for r in rows
+        )
+    )
+    return path
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_staged_plan_equals_the_in_memory_tasks(taxonomy, tmp_path: Path, copies: int) -> None:
+    path = _copies(tmp_path, copies)
+    config = parse_label_config(taxonomy.render_label_config())
+    expected = _read_tasks(path, taxonomy, config)
+    with staging() as stage:
+        assert stage.stage_file(path, taxonomy, config) == len(expected)
+        assert stage.plan() == len(expected)
+        got = stage.todo(0, 4) + stage.todo(4, 10_000)
+        assert list(stage.todo_pids(len(expected) - 2)) == [
+            t["data"]["passage_id"] for t in expected[-2:]
+        ]
+    if copies == 1:
+        assert got == expected
+        return
+    # the in-memory reading gave context only to the last copy of a document position;
+    # staging gives every copy its neighbours' (the file's last copy of each position)
+    strip = ("context_before", "context_after")
+    assert [{**t, "data": {k: v for k, v in t["data"].items() if k not in strip}} for t in got] == [
+        {**t, "data": {k: v for k, v in t["data"].items() if k not in strip}} for t in expected
+    ]
+    last = {(t["data"]["doc_id"], t["data"]["passage_index"]): t for t in expected}
+    for task in got:
+        data = task["data"]
+        twin = last[(data["doc_id"], data["passage_index"])]["data"]
+        assert (data.get("context_before"), data.get("context_after")) == (
+            twin.get("context_before"),
+            twin.get("context_after"),
+        )
+
+
+def test_passages_already_there_are_left_out_and_repeated_ids_refused(taxonomy, tmp_path) -> None:
+    config = parse_label_config(taxonomy.render_label_config())
+    with staging() as stage:
+        stage.stage_file(PRELABELS, taxonomy, config)
+        stage.load_present(7, [(1, "doc-a-p0", frozenset()), (2, "doc-b-p1", frozenset({"m"}))])
+        assert stage.present_count(7) == 2
+        assert stage.plan() == 4
+        pids = {t["data"]["passage_id"] for t in stage.todo(0, 10)}
+        assert "doc-a-p0" not in pids and "doc-b-p1" not in pids
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text(PRELABELS.read_text() * 2)
+    with staging() as stage, pytest.raises(PredictionError, match="repeat a passage id"):
+        stage.stage_file(twice, taxonomy, config)

@@ -1,0 +1,113 @@
+"""Near-duplicate passages across documents (real datasketch MinHash, DuckDB band index)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from annotate.cli import app
+from annotate.errors import InputError
+from annotate.ingestion import ingest
+from annotate.ingestion.near_dups import bands_for, near_dup_index, shingles
+
+BASE = (
+    "The council met on Tuesday to discuss the new bridge over the river, which residents "
+    "say has been delayed for three years while costs kept rising every single month."
+)
+NEAR = BASE.replace("Tuesday", "Wednesday")  # one word of 28 changed
+OTHER = (
+    "Volunteers planted four hundred trees along the northern road last weekend, and the "
+    "school children painted signs asking drivers to slow down near the new saplings."
+)
+
+
+def _index_groups(docs: list[tuple[str, str, str]], threshold: float = 0.8) -> dict[str, str]:
+    with near_dup_index(threshold) as index:
+        index.add([d[0] for d in docs], [d[1] for d in docs], [d[2] for d in docs])
+        index.group()
+        return {docs[k][0]: g for k, g in index.groups_of(0, len(docs)).items()}
+
+
+def test_near_duplicates_of_different_documents_share_the_first_ones_id() -> None:
+    groups = _index_groups([("p1", "a", BASE), ("p2", "b", OTHER), ("p3", "c", NEAR)])
+    assert groups == {"p1": "p1", "p3": "p1"}
+
+
+def test_groups_are_transitive_across_several_documents() -> None:
+    near2 = NEAR.replace("bridge", "tunnel")
+    groups = _index_groups([("p1", "a", BASE), ("p2", "b", NEAR), ("p3", "c", near2)], 0.5)
+    assert groups == {"p1": "p1", "p2": "p1", "p3": "p1"}
+
+
+def test_passages_of_one_document_are_not_grouped() -> None:
+    assert _index_groups([("p1", "a", BASE), ("p2", "a", NEAR), ("p3", "b", OTHER)]) == {}
+
+
+def test_a_stricter_threshold_separates_what_a_looser_one_groups() -> None:
+    changed = BASE.replace("bridge", "ferry").replace("residents", "neighbours")
+    a, b = set(shingles(BASE)), set(shingles(changed))
+    assert 0.4 < len(a & b) / len(a | b) < 0.7  # the true Jaccard similarity of the two
+    docs = [("p1", "a", BASE), ("p2", "b", changed)]
+    assert _index_groups(docs, 0.9) == {}
+    assert _index_groups(docs, 0.3) == {"p1": "p1", "p2": "p1"}
+
+
+def test_shingles_are_word_trigrams_or_the_words_of_short_text() -> None:
+    assert shingles("One two, three FOUR") == [b"one two three", b"two three four"]
+    assert shingles("Hi there") == [b"hi", b"there"]
+
+
+@pytest.mark.parametrize("threshold", [0.0, 1.0, -0.2, 1.5])
+def test_a_threshold_outside_zero_one_is_an_input_error(threshold: float) -> None:
+    with pytest.raises(InputError, match="between 0 and 1"):
+        bands_for(threshold)
+
+
+def _docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(BASE + "\n\n" + OTHER + "\n")
+    (folder / "b.txt").write_text(NEAR + "\n")
+    (folder / "c.txt").write_text("An unrelated note about the weather in the hills today.\n")
+    return folder
+
+
+def test_ingest_writes_near_dup_group_and_can_drop_the_others(tmp_path: Path) -> None:
+    folder = _docs(tmp_path)
+    out = tmp_path / "p.jsonl"
+    stats = ingest([folder], out, min_chars=0, max_chars=200)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    by_text = {r["text"]: r for r in rows}
+    assert len(rows) == 4 and stats.near_dup_groups == 1 and stats.near_duplicates == 1
+    first = by_text[BASE]["id"]
+    assert by_text[BASE]["near_dup_group"] == first
+    assert by_text[NEAR]["near_dup_group"] == first
+    assert by_text[OTHER]["near_dup_group"] is None
+
+    dropped = tmp_path / "d.parquet"
+    stats = ingest([folder], dropped, min_chars=0, max_chars=200, drop_near_duplicates=True)
+    kept = pq.read_table(dropped).to_pylist()
+    assert stats.near_duplicates_dropped == 1 and stats.passages == 3
+    assert NEAR not in {r["text"] for r in kept} and BASE in {r["text"] for r in kept}
+
+    off = tmp_path / "off.jsonl"
+    ingest([folder], off, min_chars=0, max_chars=200, near_dup_threshold=None)
+    assert all(json.loads(x)["near_dup_group"] is None for x in off.read_text().splitlines())
+
+
+def test_cli_reports_the_near_duplicates_it_dropped(tmp_path: Path) -> None:
+    folder = _docs(tmp_path)
+    out = tmp_path / "p.jsonl"
+    args = ["ingest", str(folder), "--out", str(out), "--min-chars", "0", "--max-chars", "200"]
+    result = CliRunner().invoke(app, [*args, "--drop-near-duplicates", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "1 near-duplicate groups across documents (1 near-duplicates dropped)" in result.output
+    assert len(out.read_text().splitlines()) == 3
+    bad = CliRunner().invoke(app, [*args, "--near-dup-threshold", "1.5"])
+    assert bad.exit_code != 0
+    assert "error: the near-duplicate threshold must be between 0 and 1" in bad.output
+    assert "Traceback" not in bad.output

@@ -17,7 +17,7 @@ from annotate.prelabeling import prelabel
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
-from tests.test_train_loop import CORRECTED, SMALL_FINETUNE, _cli, _native_rows
+from tests.test_train_loop import CORRECTED, TRAINERS, _cli, _native_rows
 
 from .helpers import choices, tasks_by_passage
 
@@ -32,7 +32,7 @@ def test_prelabel_review_export_retrain(
     base = tmp_path / "base.jsonl"
     base.write_text("\n".join(json.dumps(r) for r in _native_rows()) + "\n")
     cfg = tmp_path / "small.train.yaml"
-    cfg.write_text("name: small\n" + SMALL_FINETUNE)
+    cfg.write_text("name: small\n" + TRAINERS["frozen"][0])  # the default trainer
     model_a = tmp_path / "model-a"
     _cli(["train", "--config", str(cfg), "--data", str(base), "--out", str(model_a), "--quiet"])
 

@@ -146,7 +146,13 @@ def checked_rows(
     """Valid rows (see :func:`_validated`) whose documents are contiguous and, when the
     classifier reads neighbours (``context`` not None), in ``passage_index`` order.
 
+    A classifier that reads each passage alone (``context`` 0) puts no condition on
+    the order of rows.
+
     Raises InputError at the first row that breaks it."""
+    if context == 0:
+        yield from _validated(rows, path)
+        return
     ordered = order_key if context is not None else None
     try:
         yield from checked_documents(_validated(rows, path), document_key, ordered)

@@ -100,6 +100,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "start": 0,
         "end": len(text),
         "passage_index": 0,
+        "near_dup_group": None,
         "annotations": [
             {
                 "reviewer": "r1",

@@ -309,7 +309,10 @@ def test_prelabel_to_a_full_disk(
     keep = ("id", "text", "doc_id", "passage_index", "start", "end", "title", "source")
     passages.write_text(
         "".join(
-            json.dumps({k: r[k] for k in keep} | {"id": f"{r['id']}-{k}", "doc_id": f"d{k}"}) + "\n"
+            json.dumps(
+                {k: r[k] for k in keep} | {"id": f"{r['id']}-{k}", "doc_id": f"{r['doc_id']}-{k}"}
+            )
+            + "\n"
             for k in range(COPIES)
             for r in rows
         )

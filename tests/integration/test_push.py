@@ -49,7 +49,8 @@ def test_push_creates_the_project_from_labels_yaml_with_visible_predictions(
             if r["from_name"] == "evidence":
                 v = r["value"]
                 # Label Studio counts code points, like Python
-                assert text[v["start"] : v["end"]] == v["text"]
+                # (a passage hidden behind its content warning sends offsets only)
+                assert text[v["start"] : v["end"]] == v.get("text", text[v["start"] : v["end"]])
         if seen >= 6:
             break
     assert seen == 6

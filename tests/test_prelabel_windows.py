@@ -150,8 +150,9 @@ def long_document(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_real_model_windows_equal_whole_documents(tmp_path, long_document, taxonomy):
     """The shipped model run one passage per batch, so that no padding differs:
-    windows of 3 passages give byte-identical output to whole documents. (With batches of several passages,
-    dynamic padding moves scores by float noise: see benchmarks/README.md.)"""
+    windows of 3 passages give byte-identical output to whole documents. (With
+    batches of several passages, dynamic padding moves scores by float noise: see
+    benchmarks/README.md.)"""
     from annotate.classifier import load_classifier
 
     clf = load_classifier(None, taxonomy, batch_size=1)

@@ -24,6 +24,7 @@ from annotate.classifier.base import PassageInput, Prediction, ProgressFn
 from annotate.classifier.device import bf16_worth_trying, pick_device
 from annotate.classifier.encoder import (
     _PROBE,
+    bf16_weights,
     from_pretrained_or_fail,
     length_order,
     token_lengths,
@@ -132,6 +133,8 @@ class SequenceClassifier:
         if local:
             self.version += "@" + _dir_hash(Path(ref))
         self.precision = self._choose_precision(precision)
+        if self.precision == "bf16" and self.device.type == "cpu":
+            bf16_weights(self.model)  # after the probe, which compares against fp32
 
     def _choose_precision(self, requested: str) -> str:
         if not bf16_worth_trying(requested, self.device):

@@ -6,8 +6,9 @@ AVX2-only machine emulated on this one), each in its own process:
 1. **Matmul rate** of ``torch.matmul`` at the model's GEMM shapes -- (T, h) x (h, h),
    (T, h) x (h, f) and (T, f) x (f, h) with T the tokens of one batch (batch size x
    mean tokens read) -- weighted by their FLOPs, in fp32 and, where the CPU runs it
-   natively, bf16; same torch threads as prelabel. Measured before and after the
-   engines; their mean is the roofline rate.
+   natively, bf16; same torch threads as prelabel. Measured before the engines (T =
+   32 x 80, in its own process) and after them (T from the run); their mean is the
+   roofline rate.
 2. **FLOPs per passage**, counted on the tokens the model really reads (a forward
    pre-hook on every BERT-style encoder reads each batch's attention mask: padding
    is not counted, context tokens and extra windows are). For an encoder with

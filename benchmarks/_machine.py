@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import platform
 from pathlib import Path
-
-# flags that decide which dense-matmul kernels a CPU can run
-MATMUL_FLAGS = (
-    "avx2",
-    "fma",
-    "avx512f",
-    "avx512_vnni",
-    "avx_vnni",
-    "avx512_bf16",
-    "amx_bf16",
-    "amx_int8",
-)
-# environment variables that cap the instruction set torch's libraries use (emulation)
-ISA_ENV = ("ONEDNN_MAX_CPU_ISA", "MKL_ENABLE_INSTRUCTIONS", "ATEN_CPU_CAPABILITY")
 
 
 def cpu_model() -> str:
@@ -32,20 +17,35 @@ def cpu_model() -> str:
     return platform.processor() or "cpu"
 
 
-def matmul_flags() -> list[str]:
-    """Which of :data:`MATMUL_FLAGS` this CPU reports (read from /proc/cpuinfo)."""
-    from annotate.classifier.device import cpu_flags
+SIMD_FLAGS = ("avx2", "fma", "avx512f", "avx512_bf16", "amx_bf16", "amx_int8", "avx512_vnni")
 
-    flags = cpu_flags()
-    return [f for f in MATMUL_FLAGS if f in flags]
+
+def cpu_flags(wanted: tuple[str, ...] = SIMD_FLAGS) -> list[str]:
+    """The ``wanted`` flags this CPU reports in /proc/cpuinfo (read, never assumed)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                have = set(line.split(":", 1)[1].split())
+                return [f for f in wanted if f in have]
+    except OSError:
+        pass
+    return []
+
+
+# environment variables that cap the instruction set torch's libraries use (emulation)
+ISA_ENV = ("ONEDNN_MAX_CPU_ISA", "MKL_ENABLE_INSTRUCTIONS", "ATEN_CPU_CAPABILITY")
 
 
 def isa_caps() -> dict[str, str]:
     """The instruction-set caps set in the environment (empty: native)."""
+    import os
+
     return {k: os.environ[k] for k in ISA_ENV if os.environ.get(k)}
 
 
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages (what `uptime` shows)."""
+    import os
+
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"

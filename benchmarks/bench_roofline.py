@@ -224,7 +224,7 @@ def child(config: str, n: int, pipeline_n: int, rate_seconds: float) -> dict:
     """All measurements of one configuration (runs in its own process)."""
     import numpy as np
     import torch
-    from _machine import isa_caps, load_average, matmul_flags
+    from _machine import cpu_flags, isa_caps, load_average
 
     from annotate.classifier import load_classifier
     from annotate.classifier.device import cpu_has_bf16
@@ -237,7 +237,7 @@ def child(config: str, n: int, pipeline_n: int, rate_seconds: float) -> dict:
     res: dict[str, Any] = {
         "config": config,
         "isa_caps": isa_caps(),
-        "cpu_flags": matmul_flags(),
+        "cpu_flags": cpu_flags(),
         "aten_capability": torch.backends.cpu.get_cpu_capability(),
         "native_bf16": bf16,
         "threads": torch.get_num_threads(),
@@ -510,12 +510,12 @@ def main() -> None:
         print(json.dumps(child(args.child, args.n, args.pipeline_n, args.rate_seconds)))
         return
     import torch
-    from _machine import cpu_model, load_average, matmul_flags
+    from _machine import cpu_flags, cpu_model, load_average
 
     WORK.mkdir(parents=True, exist_ok=True)
     res = {
         "machine": f"{cpu_model()}, {os.cpu_count()} cores visible, flags "
-        f"{' '.join(matmul_flags())}, torch {torch.__version__}",
+        f"{' '.join(cpu_flags())}, torch {torch.__version__}",
         "load_start": load_average(),
         "results": [],
     }

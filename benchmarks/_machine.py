@@ -30,3 +30,22 @@ def cpu_flags(wanted: tuple[str, ...] = SIMD_FLAGS) -> list[str]:
     except OSError:
         pass
     return []
+
+
+# environment variables that cap the instruction set torch's libraries use (emulation)
+ISA_ENV = ("ONEDNN_MAX_CPU_ISA", "MKL_ENABLE_INSTRUCTIONS", "ATEN_CPU_CAPABILITY")
+
+
+def isa_caps() -> dict[str, str]:
+    """The instruction-set caps set in the environment (empty: native)."""
+    import os
+
+    return {k: os.environ[k] for k in ISA_ENV if os.environ.get(k)}
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (what `uptime` shows)."""
+    import os
+
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"

@@ -1,24 +1,68 @@
-"""Where a model runs and whether bf16 is worth trying there: one rule for the
-encoder, the sequence classifier and training. Reads CPU flags, never assumes them."""
+"""Where a model runs and at which precision: one rule for the encoder, the sequence
+classifier, the fine-tuned model and training. Reads CPU flags, never assumes them.
+
+Precision is part of a trained model: its heads are calibrated on the scores one
+precision path produces (bf16 autocast or fp32), so :func:`resolve_precision` runs a
+model at the precision it was trained with wherever the hardware runs that natively,
+and logs a warning when it cannot (a bf16-calibrated model on an AVX2-only CPU runs
+fp32: emulated bf16 is ~100x slower there).
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
 import torch
+
+log = logging.getLogger(__name__)
+
+# oneDNN ISA caps (ONEDNN_MAX_CPU_ISA) under which oneDNN still runs bf16 natively
+_ONEDNN_BF16_ISAS = ("AVX512_CORE_BF16", "AVX512_CORE_FP16", "AVX512_CORE_AMX", "AVX10", "ALL")
+
+
+def cpu_flags() -> set[str]:
+    """The CPU's feature flags from /proc/cpuinfo (empty when unreadable)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def onednn_isa_cap() -> str | None:
+    """``ONEDNN_MAX_CPU_ISA`` (upper case) when set: the newest instruction set oneDNN,
+    which runs torch's bf16 matmuls on CPU, may use."""
+    cap = os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA")
+    return cap.strip().upper() if cap and cap.strip() else None
 
 
 def cpu_has_bf16() -> bool:
-    """True when the CPU executes bf16 matmuls natively (AVX512-BF16 or AMX)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            flags = fh.read()
-    except OSError:
+    """True when the CPU executes bf16 matmuls natively (AVX512-BF16 or AMX-BF16) and
+    oneDNN is not capped below them (``ONEDNN_MAX_CPU_ISA=AVX2`` makes bf16 emulated,
+    hundreds of times slower than fp32)."""
+    flags = cpu_flags()
+    if not ({"avx512_bf16", "amx_bf16"} & flags):
         return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
+    cap = onednn_isa_cap()
+    return cap is None or cap == "DEFAULT" or cap.startswith(_ONEDNN_BF16_ISAS)
 
 
 def pick_device(device: str | None = None) -> torch.device:
     """``device`` when given (e.g. "cpu", "cuda:1"), else CUDA when available, else CPU."""
     return torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+
+
+def native_bf16(device: torch.device) -> bool:
+    """Whether ``device`` runs bf16 matmuls natively (CPU flags read, CUDA asked)."""
+    if device.type == "cuda":
+        return bool(torch.cuda.is_bf16_supported())
+    return device.type == "cpu" and cpu_has_bf16()
 
 
 def bf16_worth_trying(requested: str, device: torch.device) -> bool:
@@ -28,3 +72,55 @@ def bf16_worth_trying(requested: str, device: torch.device) -> bool:
     if requested == "bf16":
         return True
     return requested == "auto" and (device.type != "cpu" or cpu_has_bf16())
+
+
+def trained_precision(config: Mapping[str, Any]) -> str | None:
+    """The precision ("bf16" or "fp32") a model's heads were calibrated with, read from
+    its ``annotate_model.json`` content: top-level ``precision``, ``training.precision``
+    (when resolved, not "auto") or the fine-tuner's ``metrics.fit.autocast``; None when
+    the model does not say."""
+    training = config.get("training") or {}
+    fit = (config.get("metrics") or {}).get("fit") or {}
+    for value in (config.get("precision"), training.get("precision"), fit.get("autocast")):
+        if value in ("bf16", "bfloat16"):
+            return "bf16"
+        if value in ("fp32", "float32"):
+            return "fp32"
+    return None
+
+
+def resolve_precision(requested: str, trained: str | None, device: torch.device) -> str:
+    """The precision ("fp32" or "bf16") to run a model at.
+
+    ``requested``: "auto", "fp32" or "bf16" (``ANNOTATE_PRECISION`` is read by the
+    callers); ``trained``: what the model's heads were calibrated with
+    (:func:`trained_precision`), None when unknown. "auto" runs the trained precision
+    when the device runs it natively, else fp32; with no record, bf16 where native.
+    A run at another precision than the trained one is logged as a warning (scores
+    then differ from the calibrated ones by about the bf16/fp32 drift)."""
+    if requested in ("fp32", "bf16"):
+        chosen = requested
+    elif trained == "fp32":
+        chosen = "fp32"
+    else:
+        chosen = "bf16" if native_bf16(device) else "fp32"
+    if trained is not None and chosen != trained:
+        why = (
+            "this device has no native bf16"
+            if trained == "bf16" and not native_bf16(device)
+            else f"precision {requested} was asked for"
+        )
+        log.warning(
+            "the model was calibrated at %s but runs at %s (%s): its scores differ from the "
+            "calibrated ones by about the bf16/fp32 drift",
+            trained,
+            chosen,
+            why,
+        )
+    return chosen
+
+
+# Stated tolerance of the bf16 path: calibrated scores (probabilities) of a model run
+# with bf16 autocast differ from its fp32 scores by at most this much on the project's
+# passages (tests/classifier/test_precision_tolerance.py checks it with the default model).
+BF16_SCORE_TOLERANCE = 0.02

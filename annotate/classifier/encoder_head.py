@@ -26,6 +26,7 @@ import numpy as np
 from safetensors.torch import load_file, save_file
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.device import trained_precision
 from annotate.classifier.encoder import Encoder
 from annotate.classifier.features import (
     FEATURES_VERSION,
@@ -225,6 +226,7 @@ class EncoderHeadClassifier:
             precision=precision,
             batch_size=batch_size,
             max_length=int(cfg.get("encoder_max_length", 256)),
+            trained_precision=trained_precision(cfg),
         )
         if self.encoder.dim != int(cfg["encoder_dim"]):
             raise ModelError(

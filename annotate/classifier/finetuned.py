@@ -23,12 +23,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotate._util.validation import validation_error
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
-from annotate.classifier.device import pick_device
+from annotate.classifier.device import pick_device, resolve_precision, trained_precision
 from annotate.classifier.features import candidate_segments
 from annotate.classifier.head import Platt, apply_labels
 from annotate.classifier.pair_model import (
     PairModel,
-    autocast_dtype,
     context_text,
     predict_logits,
 )
@@ -228,7 +227,10 @@ class FinetunedClassifier:
                 f"precision {precision!r} is not supported by a fine-tuned model.",
                 fix="use auto, fp32 or bf16.",
             )
-        self.amp = autocast_dtype(self.device, precision)
+        self.precision = resolve_precision(
+            precision, trained_precision(cfg.model_dump()), self.device
+        )
+        self.amp = torch.bfloat16 if self.precision == "bf16" else None
         self.batch_size = batch_size
         self.calibration = {k: Platt(v.a, v.b) for k, v in cfg.calibration.items()}
         self.span_calibration = {k: Platt(v.a, v.b) for k, v in cfg.span_calibration.items()}

@@ -22,7 +22,13 @@ import torch
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn
 from annotate.classifier.device import bf16_worth_trying, pick_device
-from annotate.classifier.encoder import _PROBE, from_pretrained_or_fail
+from annotate.classifier.encoder import (
+    _PROBE,
+    bf16_weights,
+    from_pretrained_or_fail,
+    length_order,
+    token_lengths,
+)
 from annotate.classifier.head import Platt, apply_labels
 from annotate.errors import ModelError
 
@@ -127,6 +133,8 @@ class SequenceClassifier:
         if local:
             self.version += "@" + _dir_hash(Path(ref))
         self.precision = self._choose_precision(precision)
+        if self.precision == "bf16" and self.device.type == "cpu":
+            bf16_weights(self.model)  # after the probe, which compares against fp32
 
     def _choose_precision(self, requested: str) -> str:
         if not bf16_worth_trying(requested, self.device):
@@ -168,7 +176,9 @@ class SequenceClassifier:
     ) -> list[Prediction]:
         n = len(passages)
         probs = np.zeros((n, len(self.labels)), dtype=np.float32)
-        order = sorted(range(n), key=lambda i: len(passages[i].text))
+        order = length_order(
+            token_lengths(self.tokenizer, [p.text for p in passages], self.max_length)
+        )
         for s in range(0, n, self.batch_size):
             idx = order[s : s + self.batch_size]
             probs[idx] = self._probs([passages[i].text or " " for i in idx], self.precision)

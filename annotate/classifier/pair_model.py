@@ -21,6 +21,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from annotate.classifier.encoder import length_order, token_lengths
+
 log = logging.getLogger(__name__)
 
 NEIGHBOUR_CHARS = 300  # each neighbouring passage contributes at most this many characters
@@ -265,31 +267,34 @@ def predict_logits(
     seg_out = [
         np.full((len(segments[i]) if segments else 0, n_sp), -20.0, np.float32) for i in range(n)
     ]
-    order = sorted(range(n), key=lambda i: len(texts[i]) + len(contexts[i]))
+    lengths = token_lengths(tokenizer, texts, max_length)
+    c_lengths = token_lengths(tokenizer, contexts, context_tokens)
+    order = length_order([a + b for a, b in zip(lengths, c_lengths, strict=True)])
     pad = tokenizer.pad_token_id or 0
-    for s in range(0, n, batch_size):
-        part = order[s : s + batch_size]
-        segs = [[(a, b) for a, b, _ in segments[i]] for i in part] if segments else None
-        quoted = [[q for _, _, q in segments[i]] for i in part] if segments else None
-        wins = make_windows(
-            tokenizer,
-            [texts[i] for i in part],
-            [contexts[i] for i in part],
-            segs,
-            max_length,
-            context_tokens,
-        )
-        batch, seg_rows = collate(wins, pad, quoted)
-        batch = {k: v.to(device) for k, v in batch.items()}
-        with torch.autocast(device.type, dtype=amp or torch.float32, enabled=amp is not None):
+    # one autocast context for all batches: the weights are cast to bf16 once per call
+    with torch.autocast(device.type, dtype=amp or torch.float32, enabled=amp is not None):
+        for s in range(0, n, batch_size):
+            part = order[s : s + batch_size]
+            segs = [[(a, b) for a, b, _ in segments[i]] for i in part] if segments else None
+            quoted = [[q for _, _, q in segments[i]] for i in part] if segments else None
+            wins = make_windows(
+                tokenizer,
+                [texts[i] for i in part],
+                [contexts[i] for i in part],
+                segs,
+                max_length,
+                context_tokens,
+            )
+            batch, seg_rows = collate(wins, pad, quoted)
+            batch = {k: v.to(device) for k, v in batch.items()}
             wl, sl = model(**batch)
-        rl = pool_rows(wl.float(), [w.row for w in wins], len(part)).cpu().numpy()
-        for j, i in enumerate(part):
-            logits[i] = rl[j]
-        if sl is not None:
-            sl_np = sl.float().cpu().numpy()
-            for (r, k), v in zip(seg_rows, sl_np, strict=True):
-                seg_out[part[r]][k] = v
-        if progress is not None:
-            progress(len(part))
+            rl = pool_rows(wl.float(), [w.row for w in wins], len(part)).cpu().numpy()
+            for j, i in enumerate(part):
+                logits[i] = rl[j]
+            if sl is not None:
+                sl_np = sl.float().cpu().numpy()
+                for (r, k), v in zip(seg_rows, sl_np, strict=True):
+                    seg_out[part[r]][k] = v
+            if progress is not None:
+                progress(len(part))
     return logits, seg_out

@@ -362,6 +362,7 @@ def train(
             **cfg.model_dump(),
             "data": described,
             "device": str(device),
+            "precision": encoder.precision,  # what the heads are calibrated on
             "torch": torch.__version__,
         },
         "metrics": metrics,

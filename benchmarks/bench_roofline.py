@@ -1,0 +1,532 @@
+"""Pre-label throughput against the machine's own matmul roofline and transformers.pipeline.
+
+One run measures, per instruction-set configuration (``native``, and ``avx2``: an
+AVX2-only machine emulated on this one), each in its own process:
+
+1. **Matmul rate** of ``torch.matmul`` at the model's GEMM shapes -- (T, h) x (h, h),
+   (T, h) x (h, f) and (T, f) x (f, h) with T the tokens of one batch (batch size x
+   mean tokens read) -- weighted by their FLOPs, in fp32 and, where the CPU runs it
+   natively, bf16; same torch threads as prelabel. Measured before the engines (T =
+   32 x 80, in its own process) and after them (T from the run); their mean is the
+   roofline rate.
+2. **FLOPs per passage**, counted on the tokens the model really reads (a forward
+   pre-hook on every BERT-style encoder reads each batch's attention mask: padding
+   is not counted, context tokens and extra windows are). For an encoder with
+   ``num_hidden_layers`` N, ``hidden_size`` h and ``intermediate_size`` f reading a
+   sequence of n tokens (a multiply-add = 2 FLOPs)::
+
+       FLOPs(n) = N * (2n(4h^2 + 2hf) + 4n^2 h)
+
+   Q, K, V and output projections 4 * 2nh^2, feed-forward 2 * 2nhf, attention scores
+   QK^T 2n^2h and weighted values 2n^2h (all heads together). Source: Kaplan et al.
+   2020, "Scaling Laws for Neural Language Models", section 2.1 / table 1
+   (C_forward = 2N + 2 n_layer n_ctx d_attn per token). Embeddings, LayerNorm, GELU,
+   softmax, pooling and heads are not counted. MiniLM-L6 (N=6, h=384, f=1536):
+   ~21.2 MFLOP per token + attention.
+3. **Passages/s** of annotate's engines on the same passages: the default model
+   (``models/default``, whatever its kind) at ``auto`` and ``fp32``; the frozen
+   encoder (``Encoder.encode``, the path of the encoder-head and frozen-linear kinds)
+   at fp32, bf16 (where native) and onnx-int8; a bare BertForSequenceClassification
+   (bench_prelabel's model) at fp32 and auto, against ``transformers.pipeline`` on it.
+   Roofline fraction = (FLOPs read / seconds) / matmul rate of the engine's precision
+   (int8 is set against the fp32 and the best native rate: it may go beyond 1); and the
+   whole ``prelabel()`` call (read a JSONL file, group documents, predict, write) with
+   the default model. Passages are project-written (data/project), shuffled with a fixed
+   seed; the default 2,048 is what prelabel predicts at a time (sorting pads less in a
+   larger pool: ~4 % padding at 2,048, ~16 % at 256).
+
+Timing: wall clock, and process CPU time (robust when the shared machine is busy:
+other jobs slow the wall clock, not the CPU seconds we get; it counts spinning
+OpenMP threads too). Both clocks give their own fraction. AVX2 emulation sets
+``ONEDNN_MAX_CPU_ISA=AVX2`` (oneDNN: bf16 matmuls), ``MKL_ENABLE_INSTRUCTIONS=AVX2``
+(MKL: fp32 GEMM) and ``ATEN_CPU_CAPABILITY=avx2`` (torch's own vectorised kernels);
+the run checks that the rates really dropped.
+
+Run: ``.venv/bin/python benchmarks/bench_roofline.py [--n 256] [--configs native avx2]``.
+Writes benchmarks/.work/roofline.json and prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / ".work"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+CONFIGS: dict[str, dict[str, str]] = {
+    "native": {},
+    "avx2": {
+        "ONEDNN_MAX_CPU_ISA": "AVX2",
+        "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+        "ATEN_CPU_CAPABILITY": "avx2",
+    },
+}
+
+
+def encoder_flops(n_tokens: int, layers: int, hidden: int, inter: int) -> float:
+    """Forward FLOPs of a BERT-style encoder on one sequence of ``n_tokens`` (module doc)."""
+    n, h, f = n_tokens, hidden, inter
+    return float(layers * (2 * n * (4 * h * h + 2 * h * f) + 4 * n * n * h))
+
+
+class FlopCounter:
+    """Counts the FLOPs and tokens every BERT-style encoder under ``roots`` reads."""
+
+    def __init__(self, roots: list[Any]) -> None:
+        import torch
+
+        self.flops = 0.0
+        self.tokens = 0
+        self.padded = 0
+        self.sequences = 0
+        self.handles = []
+        seen: set[int] = set()
+        for root in roots:
+            if not isinstance(root, torch.nn.Module):
+                continue
+            for m in root.modules():
+                cfg = getattr(m, "config", None)
+                if id(m) in seen or not hasattr(m, "embeddings") or cfg is None:
+                    continue
+                if not hasattr(cfg, "num_hidden_layers"):
+                    continue
+                seen.add(id(m))
+                shape = (cfg.num_hidden_layers, cfg.hidden_size, cfg.intermediate_size)
+                self.handles.append(
+                    m.register_forward_pre_hook(self._hook(shape), with_kwargs=True)
+                )
+
+    def _hook(self, shape: tuple[int, int, int]) -> Callable:
+        def hook(module, args, kwargs):
+            mask = kwargs.get("attention_mask")
+            ids = kwargs.get("input_ids", args[0] if args else None)
+            if mask is None and ids is not None:
+                lengths = [ids.shape[1]] * ids.shape[0]
+                padded = ids.numel()
+            elif mask is not None:
+                lengths = mask.sum(1).tolist()
+                padded = mask.numel()
+            else:
+                return
+            self.tokens += int(sum(lengths))
+            self.padded += int(padded)
+            self.sequences += len(lengths)
+            self.flops += sum(encoder_flops(int(n), *shape) for n in lengths)
+
+        return hook
+
+    def add_sequences(self, lengths: list[int], shape: tuple[int, int, int]) -> None:
+        """For engines outside torch (ONNX Runtime): count sequences of known length."""
+        self.tokens += sum(lengths)
+        self.padded += sum(lengths)
+        self.sequences += len(lengths)
+        self.flops += sum(encoder_flops(n, *shape) for n in lengths)
+
+    def remove(self) -> None:
+        for h in self.handles:
+            h.remove()
+
+
+def clocks() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def since(t0: tuple[float, float]) -> tuple[float, float]:
+    w, c = clocks()
+    return w - t0[0], c - t0[1]
+
+
+def matmul_rate(dtype_name: str, tokens: int, hidden: int, inter: int, seconds: float) -> dict:
+    """GFLOP/s (wall, cpu) of torch.matmul at the encoder's three GEMM shapes, weighted
+    by FLOPs (the total over the shapes divided by the total time)."""
+    import torch
+
+    dtype = {"fp32": torch.float32, "bf16": torch.bfloat16}[dtype_name]
+    shapes = [(tokens, hidden, hidden), (tokens, hidden, inter), (tokens, inter, hidden)]
+    # a layer has 4 (h, h) GEMMs, one (h, f) and one (f, h): weigh the shapes alike
+    weights = [4, 1, 1]
+    total_flops = 0.0
+    wall = cpu = 0.0
+    per_shape = seconds / len(shapes)
+    for (m, k, n), w in zip(shapes, weights, strict=True):
+        a = torch.randn(m, k).to(dtype)
+        b = torch.randn(k, n).to(dtype)
+        torch.matmul(a, b)  # warm (oneDNN/MKL kernel selection)
+        reps = 0
+        t0 = clocks()
+        while True:
+            torch.matmul(a, b)
+            reps += 1
+            dw, dc = since(t0)
+            if dw >= per_shape and reps >= 2:
+                break
+        f = 2.0 * m * k * n * reps
+        # weigh: this shape's time counts w times, as in one layer
+        total_flops += w * f
+        wall += w * dw
+        cpu += w * dc
+    return {"wall_gflops": total_flops / wall / 1e9, "cpu_gflops": total_flops / cpu / 1e9}
+
+
+def texts_and_inputs(n: int):
+    """Project-written passages (data/project), grouped 4 to a document, cycled to n."""
+    from annotate.classifier import PassageInput
+
+    texts: list[str] = []
+    for p in sorted((ROOT / "data" / "project").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in p.read_text().splitlines() if line]
+    random.Random(0).shuffle(texts)  # a fixed mix of every file
+    texts = [texts[i % len(texts)] for i in range(n)]
+    inputs = [
+        PassageInput(id=f"p{i}", text=t, doc_id=f"d{i // 4}", passage_index=i % 4)
+        for i, t in enumerate(texts)
+    ]
+    return texts, inputs
+
+
+def timed_engine(name: str, precision: str, roots: list[Any], run: Callable[[], Any]) -> dict:
+    """Run ``run`` once to warm, then once timed with FLOPs counted."""
+    run_warm = getattr(run, "warm", None)
+    if run_warm is not None:
+        run_warm()
+    counter = FlopCounter(roots)
+    t0 = clocks()
+    out = run()
+    wall, cpu = since(t0)
+    counter.remove()
+    if getattr(run, "onnx_lengths", None) is not None:
+        counter.add_sequences(*run.onnx_lengths())
+    return {
+        "engine": name,
+        "precision": precision,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "gflop": counter.flops / 1e9,
+        "tokens": counter.tokens,
+        "padded_tokens": counter.padded,
+        "sequences": counter.sequences,
+        "_out": out,
+    }
+
+
+def child(config: str, n: int, pipeline_n: int, rate_seconds: float) -> dict:
+    """All measurements of one configuration (runs in its own process)."""
+    import numpy as np
+    import torch
+    from _machine import cpu_flags, isa_caps, load_average
+
+    from annotate.classifier import load_classifier
+    from annotate.classifier.device import cpu_has_bf16
+    from annotate.classifier.encoder import Encoder, token_lengths
+    from annotate.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(ROOT / "labels.yaml")
+    texts, inputs = texts_and_inputs(n)
+    bf16 = cpu_has_bf16()
+    res: dict[str, Any] = {
+        "config": config,
+        "isa_caps": isa_caps(),
+        "cpu_flags": cpu_flags(),
+        "aten_capability": torch.backends.cpu.get_cpu_capability(),
+        "native_bf16": bf16,
+        "threads": torch.get_num_threads(),
+        "load_before": load_average(),
+        "n": n,
+    }
+    precisions = ["fp32", "bf16"] if bf16 else ["fp32"]
+    engines: list[dict] = []
+
+    # the frozen encoder (encoder-head / frozen-linear kinds)
+    enc_precisions = [*precisions, "onnx-int8"]
+    enc_shape = None
+    for p in enc_precisions:
+        try:
+            enc = Encoder(precision=p, batch_size=32)
+        except Exception as exc:  # onnxruntime missing: say so, go on
+            engines.append({"engine": "encoder", "precision": p, "error": str(exc)[:200]})
+            continue
+        cfg = enc.model.config
+        enc_shape = (cfg.num_hidden_layers, cfg.hidden_size, cfg.intermediate_size)
+
+        def run(enc=enc):
+            return enc.encode(texts).embeddings
+
+        run.warm = lambda enc=enc: enc.encode(texts[:32])  # type: ignore[attr-defined]
+        if p == "onnx-int8":
+            lengths = token_lengths(enc.tokenizer, texts, enc.max_length)
+            run.onnx_lengths = lambda lengths=lengths, s=enc_shape: (lengths, s)  # type: ignore[attr-defined]
+        engines.append(timed_engine("encoder", enc.precision, [enc.model], run))
+
+    # the default model, whatever its kind
+    for p in ["auto", "fp32"] if bf16 else ["fp32"]:
+        clf = load_classifier(None, tax, precision=p)
+        roots = [v for v in vars(clf).values()]
+        roots += [getattr(v, "model", None) for v in vars(clf).values()]
+
+        def run(clf=clf):
+            return np.array([[s for s in pr.scores.values()] for pr in clf.predict(inputs)])
+
+        run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
+        used = getattr(clf, "precision", None) or getattr(clf.encoder, "precision", "fp32")
+        engines.append(timed_engine(f"default model ({clf.version})", used, roots, run))
+
+    # the whole prelabel() call (read, group documents, predict, write) on a JSONL file
+    from annotate.prelabeling import prelabel
+
+    src = WORK / f"roofline_{n}.jsonl"
+    with src.open("w") as fh:
+        for p in inputs:
+            row = {"id": p.id, "text": p.text, "doc_id": p.doc_id, "passage_index": p.passage_index}
+            fh.write(json.dumps(row) + "\n")
+    clf = load_classifier(None, tax)
+    roots = [*vars(clf).values(), *(getattr(v, "model", None) for v in vars(clf).values())]
+
+    def run(clf=clf):
+        prelabel(src, WORK / f"roofline_{n}.out.jsonl", classifier=clf, taxonomy=tax)
+
+    run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
+    used = getattr(clf, "precision", None) or getattr(clf.encoder, "precision", "fp32")
+    engines.append(timed_engine("annotate prelabel() end to end, default model", used, roots, run))
+
+    # bare sequence classifier against transformers.pipeline on the same model
+    from bench_prelabel import build_seqcls
+    from transformers import pipeline
+
+    seq_dir = build_seqcls(WORK / "seqcls", tax.category_names)
+    for p in ["auto", "fp32"] if bf16 else ["fp32"]:
+        clf = load_classifier(seq_dir, tax, precision=p)
+
+        def run(clf=clf):
+            return np.array([[s for s in pr.scores.values()] for pr in clf.predict(inputs)])
+
+        run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
+        engines.append(timed_engine("sequence classifier", clf.precision, [clf.model], run))
+    pipe = pipeline(
+        "text-classification",
+        model=str(seq_dir),
+        tokenizer=str(seq_dir),
+        top_k=None,
+        function_to_apply="sigmoid",
+        device=-1,
+        truncation=True,
+        max_length=256,
+    )
+    for bs in (1, 32):
+        ptexts = texts[: pipeline_n or n]
+
+        def run(bs=bs, ptexts=ptexts):
+            return pipe(ptexts, batch_size=bs)
+
+        run.warm = lambda: pipe(texts[:8])  # type: ignore[attr-defined]
+        e = timed_engine(f"transformers.pipeline batch_size={bs}", "fp32", [pipe.model], run)
+        e["n"] = len(ptexts)
+        engines.append(e)
+
+    # agreement: every engine against its fp32 twin (max |delta p| or min cosine)
+    by = {(e["engine"], e["precision"]): e for e in engines if "_out" in e}
+    for e in engines:
+        if "_out" not in e:
+            continue
+        ref = by.get((e["engine"], "fp32"))
+        if e["engine"].startswith("default model") and ref is None:
+            ref = next((x for (k, p), x in by.items() if k == e["engine"] and p == "fp32"), None)
+        if ref is None or ref is e or e["engine"].startswith("transformers"):
+            continue
+        a, b = np.asarray(ref["_out"]), np.asarray(e["_out"])
+        if e["engine"] == "encoder":
+            e["min_cosine_vs_fp32"] = round(float(np.min(np.sum(a * b, axis=1))), 5)
+        else:
+            e["max_abs_dp_vs_fp32"] = round(float(np.max(np.abs(a - b))), 5)
+
+    # the roofline: matmul rates at the encoder's GEMM shapes, before and after (mean)
+    _, hidden, inter = enc_shape or (6, 384, 1536)
+    mean_tokens = np.mean([e["tokens"] / max(e["sequences"], 1) for e in engines if "tokens" in e])
+    batch_tokens = int(32 * mean_tokens)
+    rates = {p: matmul_rate(p, batch_tokens, hidden, inter, rate_seconds) for p in precisions}
+    # (the "before" measurement is the same call made first; see main for ordering)
+    res["rates_after"] = rates
+    if not bf16:  # show that bf16 is emulated here (small shape: it is very slow)
+        res["bf16_check"] = matmul_rate("bf16", 256, hidden, hidden, 1.0)
+    res["batch_tokens"] = batch_tokens
+    for e in engines:
+        e.pop("_out", None)
+    res["engines"] = engines
+    res["load_after"] = load_average()
+    return res
+
+
+def run_child(config: str, args: argparse.Namespace) -> dict:
+    env = dict(os.environ)
+    for k in CONFIGS["avx2"]:
+        env.pop(k, None)
+    env.update(CONFIGS[config])
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    if args.threads:
+        env["OMP_NUM_THREADS"] = str(args.threads)
+    cmd = [sys.executable, __file__, "--child", config, "--n", str(args.n)]
+    cmd += ["--pipeline-n", str(args.pipeline_n), "--rate-seconds", str(args.rate_seconds)]
+    # roofline measured in its own short processes before and after the engines
+    before = subprocess.run(
+        [*cmd[:2], "--rates", config, "--rate-seconds", str(args.rate_seconds)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["rates_before"] = json.loads(before.stdout.strip().splitlines()[-1])
+    return res
+
+
+def rates_only(config: str, rate_seconds: float) -> dict:
+    import torch
+
+    from annotate.classifier.device import cpu_has_bf16
+
+    precisions = ["fp32", "bf16"] if cpu_has_bf16() else ["fp32"]
+    # MiniLM-L6's shapes at a batch of ~32 passages of ~80 tokens (the child measures
+    # the run's own batch size after the engines)
+    return {p: matmul_rate(p, 32 * 80, 384, 1536, rate_seconds) for p in precisions} | {
+        "threads": torch.get_num_threads()
+    }
+
+
+def summarise(res: dict) -> None:
+    """Rates, fractions and ratios (computed in place) and a Markdown table."""
+    for r in res["results"]:
+        rates = {}
+        for p, after in r["rates_after"].items():
+            before = r["rates_before"].get(p, after)
+            rates[p] = {k: (before[k] + after[k]) / 2 for k in ("wall_gflops", "cpu_gflops")}
+        r["rates"] = rates
+        best = max(rates.values(), key=lambda x: x["cpu_gflops"])
+        for e in r["engines"]:
+            if "wall_s" not in e:
+                continue
+            n = e.get("n", r["n"])
+            e["passages_per_s_wall"] = n / e["wall_s"]
+            e["passages_per_s_cpu"] = n / e["cpu_s"]
+            e["gflop_per_passage"] = e["gflop"] / n
+            e["tokens_per_passage"] = e["tokens"] / n
+            e["padding_efficiency"] = e["tokens"] / max(e["padded_tokens"], 1)
+            ref = rates.get(e["precision"]) or rates["fp32"]
+            for clock in ("wall", "cpu"):
+                achieved = e["gflop"] / e[f"{clock}_s"]
+                e[f"fraction_{clock}"] = achieved / ref[f"{clock}_gflops"]
+                e[f"roofline_passages_per_s_{clock}"] = (
+                    ref[f"{clock}_gflops"] / e["gflop_per_passage"]
+                )
+                if e["precision"] == "onnx-int8":
+                    e[f"fraction_of_best_{clock}"] = achieved / best[f"{clock}_gflops"]
+        pipes = [e for e in r["engines"] if e["engine"].startswith("transformers")]
+        for e in r["engines"]:
+            if "wall_s" in e and pipes and not e["engine"].startswith("transformers"):
+                e["x_best_pipeline_cpu"] = e["passages_per_s_cpu"] / max(
+                    p["passages_per_s_cpu"] for p in pipes
+                )
+                e["x_best_pipeline_wall"] = e["passages_per_s_wall"] / max(
+                    p["passages_per_s_wall"] for p in pipes
+                )
+
+
+def table(res: dict) -> str:
+    lines = [f"Machine: {res['machine']}", ""]
+    for r in res["results"]:
+        rates = ", ".join(
+            f"{p} {v['wall_gflops']:.0f} (wall) / {v['cpu_gflops']:.0f} (cpu) GFLOP/s"
+            for p, v in r["rates"].items()
+        )
+        lines += [
+            f"### {r['config']} (caps {r['isa_caps'] or 'none'}; ATen {r['aten_capability']}; "
+            f"native bf16 {r['native_bf16']}; {r['threads']} threads; load "
+            f"{r['load_before']} -> {r['load_after']})",
+            "",
+            f"matmul at the model's GEMM shapes (T={r['batch_tokens']}): {rates}"
+            + (
+                f"; bf16 check {r['bf16_check']['cpu_gflops']:.1f} GFLOP/s (emulated)"
+                if "bf16_check" in r
+                else ""
+            ),
+            "",
+            "| engine | precision | passages/s wall / cpu | roofline passages/s wall / cpu "
+            "| fraction wall / cpu | x pipeline (cpu) | tokens/passage | padding eff. "
+            "| agreement |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for e in r["engines"]:
+            if "wall_s" not in e:
+                lines.append(f"| {e['engine']} | {e['precision']} | error: {e['error']} |")
+                continue
+            agree = (
+                f"min cos {e['min_cosine_vs_fp32']}"
+                if "min_cosine_vs_fp32" in e
+                else (f"max dp {e['max_abs_dp_vs_fp32']}" if "max_abs_dp_vs_fp32" in e else "")
+            )
+            frac = f"{e['fraction_wall']:.2f} / {e['fraction_cpu']:.2f}"
+            if "fraction_of_best_cpu" in e:
+                frac += f" (of best: {e['fraction_of_best_cpu']:.2f} cpu)"
+                if r["isa_caps"]:
+                    frac += " (not emulated: ONNX Runtime picks kernels by CPUID)"
+            lines.append(
+                f"| {e['engine']} | {e['precision']} | {e['passages_per_s_wall']:.1f} / "
+                f"{e['passages_per_s_cpu']:.1f} | {e['roofline_passages_per_s_wall']:.1f} / "
+                f"{e['roofline_passages_per_s_cpu']:.1f} | {frac} | "
+                f"{e.get('x_best_pipeline_cpu', float('nan')):.2f} | "
+                f"{e['tokens_per_passage']:.1f} | {e['padding_efficiency']:.3f} | {agree} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--n", type=int, default=2048, help="passages per engine (prelabel: 2,048 a call)"
+    )
+    ap.add_argument("--pipeline-n", type=int, default=512, help="passages for the pipeline")
+    ap.add_argument("--configs", nargs="*", default=list(CONFIGS), choices=list(CONFIGS))
+    ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    ap.add_argument("--rate-seconds", type=float, default=3.0, help="time per matmul rate")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--rates", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.rates:
+        print(json.dumps(rates_only(args.rates, args.rate_seconds)))
+        return
+    if args.child:
+        print(json.dumps(child(args.child, args.n, args.pipeline_n, args.rate_seconds)))
+        return
+    import torch
+    from _machine import cpu_flags, cpu_model, load_average
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    res = {
+        "machine": f"{cpu_model()}, {os.cpu_count()} cores visible, flags "
+        f"{' '.join(cpu_flags())}, torch {torch.__version__}",
+        "load_start": load_average(),
+        "results": [],
+    }
+    for config in args.configs:
+        print(f"[{config}] ...", file=sys.stderr, flush=True)
+        res["results"].append(run_child(config, args))
+    res["load_end"] = load_average()
+    summarise(res)
+    (WORK / "roofline.json").write_text(json.dumps(res, indent=2) + "\n")
+    print(table(res))
+
+
+if __name__ == "__main__":
+    main()

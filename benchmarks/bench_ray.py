@@ -179,14 +179,19 @@ def long_document(mb: float) -> Path:
     return out
 
 
+OLD_PATHS = ("annotate", "models/default", "labels.yaml")
+
+
 def old_tree(rev: str) -> Path:
-    """The ``annotate`` package of ``rev`` (git archive), for the before figure."""
+    """The ``annotate`` package, default model and labels.yaml of ``rev`` (git archive),
+    for the before figure: old code with the model it shipped."""
     dest = WORK / f"old_{rev}"
-    if not (dest / "annotate").is_dir():
+    if not (dest / "models" / "default").is_dir():
         dest.mkdir(parents=True, exist_ok=True)
         tar = WORK / f"old_{rev}.tar"
         subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "-o", str(tar), rev, "annotate"], check=True
+            ["git", "-C", str(ROOT), "archive", "-o", str(tar), rev, *OLD_PATHS],
+            check=True,
         )
         with tarfile.open(tar) as tf:
             tf.extractall(dest, filter="data")
@@ -194,13 +199,23 @@ def old_tree(rev: str) -> Path:
 
 
 def peak_rss(src: Path, code: Path, limit_s: float) -> dict:
-    """Run `annotate prelabel` from ``code`` on ``src``; VmRSS sampled every 0.5 s."""
-    dst = WORK / f"{src.stem}.{code.name}.prelabels.parquet"
+    """Run `annotate prelabel` from ``code`` (its package, default model and labels.yaml)
+    on ``src``; VmRSS sampled every 0.5 s. The process runs in ``code``, since
+    ``python -m`` puts the working folder ahead of PYTHONPATH."""
+    dst = (WORK / f"{src.stem}.{code.name}.prelabels.parquet").resolve()
     env = {**os.environ, "PYTHONPATH": str(code)}
-    cmd = [sys.executable, "-m", "annotate", "prelabel", str(src), "--out", str(dst), "-q"]
-    cmd += ["--model", str(MODEL), "--labels", str(ROOT / "labels.yaml")]
+    cmd = [sys.executable, "-m", "annotate", "prelabel", str(src.resolve()), "--out", str(dst)]
+    cmd += [
+        "-q",
+        "--model",
+        str(code / "models" / "default"),
+        "--labels",
+        str(code / "labels.yaml"),
+    ]
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=code
+    )
     samples: list[tuple[float, float]] = []
     stopped = False
     while True:

@@ -97,6 +97,14 @@ class StudioClient:
                 f"Label Studio at {self.url} answered 404 Not Found while {action}: {detail}.",
                 fix=f"check that {URL_ENV} points at a Label Studio server.",
             )
+        if code is not None and code >= 500:
+            return StudioError(
+                f"Label Studio at {self.url} failed while {action} (HTTP {code}, a server "
+                f"error): {detail}.",
+                fix="see the server log (`annotate studio status` names it for the local "
+                "server); a server error comes from the server or its database, or from a "
+                "row it cannot store (a refused push batch is split to name such rows).",
+            )
         return StudioError(
             f"Label Studio at {self.url} refused the request while {action} (HTTP {code}): "
             f"{detail}.",

@@ -547,7 +547,8 @@ def check_label_change(
         f"{proj.get('title')!r} uses; it holds {annotated} annotated task(s) and its labeling "
         "config was left unchanged.",
         fix="push with the labels.yaml the project was made with (--labels), or push into a new "
-        "project (--project) and move reviewed work there deliberately.",
+        "project (--project); the reviewed work stays exportable with the new labels.yaml when "
+        "it declares `migrations` from the project's version (README, `annotate export`).",
     )
 
 

@@ -31,3 +31,24 @@ from annotate.studio.client import _detail
 )
 def test_detail(body: Any, expected: str) -> None:
     assert _detail(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "says", "fix"),
+    [
+        (400, "refused the request", "check the input"),
+        (500, "a server error", "server log"),
+        (503, "a server error", "its database"),
+    ],
+)
+def test_a_server_error_is_not_blamed_on_the_input(code: int, says: str, fix: str) -> None:
+    from label_studio_sdk.core.api_error import ApiError
+
+    from annotate.studio.client import StudioClient
+
+    client = StudioClient.__new__(StudioClient)  # only the error mapping, no server
+    client.url = "http://127.0.0.1:1"
+    err = client._api_error(ApiError(status_code=code, body={"detail": "boom"}), "pushing")
+    assert says in str(err) and fix in err.fix and "boom" in str(err)
+    if code >= 500:
+        assert "check the input" not in err.fix

@@ -47,6 +47,7 @@ from annotate.classifier.head import (
     n_members,
     state_with_prefix,
 )
+from annotate.classifier.spans import add_evidence_for_labels, thresholded_spans
 from annotate.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -319,39 +320,16 @@ class EncoderHeadClassifier:
         labels: list[str],
     ) -> list[Span]:
         sp = self.span_probs(text, segs, seg_emb, feats)
-        harmful_passage = any(lbl in self.harmful for lbl in labels)
-        cands = []
-        for j, (a, b, quoted) in enumerate(segs):
-            best, best_p, margin = None, 0.0, -1.0
-            for k, name in enumerate(self.span_labels):
-                m = float(sp[j, k]) - self.span_thresholds.get(name, 0.5)
-                if m >= 0 and m > margin:
-                    best, best_p, margin = name, float(sp[j, k]), m
-            if best is None:
-                continue
-            # Words harmful in themselves are the author's own only in a harmful passage;
-            # inside a report or a rebuttal they are quoted violent speech.
-            if not harmful_passage and best in self.own_voice and self.quoted_span:
-                best = self.quoted_span
-            if harmful_passage and best == self.quoted_span and not quoted:
-                continue
-            cands.append((quoted and best == self.quoted_span, best_p, a, b, best))
-        cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
-        kept: list[Span] = []
-        for _, score, a, b, name in cands:
-            if any(a < s.end and s.start < b for s in kept):
-                continue
-            kept.append(Span(start=a, end=b, label=name, score=round(score, 4)))
+        kept = thresholded_spans(
+            segs,
+            sp,
+            self.span_labels,
+            self.span_thresholds,
+            own_voice=self.own_voice,
+            quoted_label=self.quoted_span,
+            harmful_passage=any(lbl in self.harmful for lbl in labels),
+        )
         # A fired own-voice label always shows the reviewer where: when no segment
         # reached its span threshold, the best-scoring free segment is the evidence.
-        for lbl in labels:
-            name = self.evidence_span.get(lbl)
-            if name is None or any(s.label == name for s in kept):
-                continue
-            k = self.span_labels.index(name)
-            for j in np.argsort(-sp[:, k], kind="stable"):
-                a, b, _ = segs[j]
-                if not any(a < s.end and s.start < b for s in kept):
-                    kept.append(Span(start=a, end=b, label=name, score=round(float(sp[j, k]), 4)))
-                    break
+        add_evidence_for_labels(kept, segs, sp, self.span_labels, labels, self.evidence_span)
         return sorted(kept, key=lambda s: s.start)

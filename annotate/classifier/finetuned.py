@@ -31,6 +31,7 @@ from annotate.classifier.pair_model import (
     context_text,
     predict_logits,
 )
+from annotate.classifier.spans import add_evidence_for_labels, thresholded_spans
 from annotate.errors import ModelError
 
 if TYPE_CHECKING:
@@ -310,37 +311,15 @@ class FinetunedClassifier:
     ) -> list[Span]:
         """Segments at or above their calibrated span threshold; own-voice span labels
         become the quoted span label inside a passage that is not harmful."""
-        quoted_label = self.config.quoted_span
-        harmful_passage = any(lbl in self.harmful for lbl in labels)
-        cands = []
-        for j, (a, b, quoted) in enumerate(segs):
-            best, best_p, margin = None, 0.0, -1.0
-            for k, name in enumerate(self.span_labels):
-                m = float(sp[j, k]) - self.span_thresholds.get(name, 0.5)
-                if m >= 0 and m > margin:
-                    best, best_p, margin = name, float(sp[j, k]), m
-            if best is None:
-                continue
-            if not harmful_passage and best in self.own_voice and quoted_label:
-                best = quoted_label
-            if harmful_passage and best == quoted_label and not quoted:
-                continue
-            cands.append((quoted and best == quoted_label, best_p, a, b, best))
-        cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
-        kept: list[Span] = []
-        for _, score, a, b, name in cands:
-            if any(a < s.end and s.start < b for s in kept):
-                continue
-            kept.append(Span(start=a, end=b, label=name, score=round(score, 4)))
+        kept = thresholded_spans(
+            segs,
+            sp,
+            self.span_labels,
+            self.span_thresholds,
+            own_voice=self.own_voice,
+            quoted_label=self.config.quoted_span,
+            harmful_passage=any(lbl in self.harmful for lbl in labels),
+        )
         # a fired own-voice label always shows the reviewer where (best free segment)
-        for lbl in labels:
-            name = self.config.evidence_span.get(lbl)
-            if name is None or name not in self.span_labels or any(s.label == name for s in kept):
-                continue
-            k = self.span_labels.index(name)
-            for j in np.argsort(-sp[:, k], kind="stable"):
-                a, b, _ = segs[j]
-                if not any(a < s.end and s.start < b for s in kept):
-                    kept.append(Span(start=a, end=b, label=name, score=round(float(sp[j, k]), 4)))
-                    break
+        add_evidence_for_labels(kept, segs, sp, self.span_labels, labels, self.config.evidence_span)
         return sorted(kept, key=lambda s: s.start)

@@ -28,6 +28,7 @@ from annotate._util.validation import validation_error
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
 from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
 from annotate.classifier.head import Platt, apply_labels, sigmoid
+from annotate.classifier.spans import thresholded_spans
 from annotate.errors import ModelError
 
 if TYPE_CHECKING:
@@ -320,29 +321,15 @@ class FrozenLinearClassifier:
         probability; no segment is shown below its threshold); own-voice span labels
         become the quoted span label inside a passage that is not harmful."""
         cfg = self.config
-        quoted_label = cfg.quoted_span
-        own_voice = set(cfg.own_voice_spans)
-        harmful_passage = any(lbl in cfg.harmful for lbl in labels)
-        cands = []
-        for j, (a, b, quoted) in enumerate(segs):
-            best, best_p, margin = None, 0.0, -1.0
-            for k, name in enumerate(cfg.span_labels):
-                m = float(sp[j, k]) - cfg.span_thresholds.get(name, 0.5)
-                if m >= 0 and m > margin:
-                    best, best_p, margin = name, float(sp[j, k]), m
-            if best is None:
-                continue
-            if not harmful_passage and best in own_voice and quoted_label:
-                best = quoted_label
-            if harmful_passage and best == quoted_label and not quoted:
-                continue
-            cands.append((quoted and best == quoted_label, best_p, a, b, best))
-        cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
-        kept: list[Span] = []
-        for _, score, a, b, name in cands:
-            if any(a < s.end and s.start < b for s in kept):
-                continue
-            kept.append(Span(start=a, end=b, label=name, score=round(score, 4)))
+        kept = thresholded_spans(
+            segs,
+            sp,
+            cfg.span_labels,
+            cfg.span_thresholds,
+            own_voice=set(cfg.own_voice_spans),
+            quoted_label=cfg.quoted_span,
+            harmful_passage=any(lbl in cfg.harmful for lbl in labels),
+        )
         return sorted(kept, key=lambda s: s.start)
 
 

@@ -6,8 +6,11 @@ the reason when it cannot be found. No network: a fresh profile, background serv
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -50,11 +53,17 @@ def page_state(html: Path, *, timeout: float = 60.0) -> dict[str, Any]:
     binary = chromium()
     if binary is None:
         raise FileNotFoundError("chromium")
-    with tempfile.TemporaryDirectory(prefix="annotate-chromium-") as profile:
+    # chromium's helper processes may still write to the profile for a moment after the
+    # browser exits: the whole process group is stopped, and a late file in the temporary
+    # profile does not fail the test
+    with tempfile.TemporaryDirectory(
+        prefix="annotate-chromium-", ignore_cleanup_errors=True
+    ) as profile:
         proc = subprocess.Popen(
             [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
@@ -83,11 +92,13 @@ def page_state(html: Path, *, timeout: float = 60.0) -> dict[str, Any]:
                 ws.close()
             return json.loads(msg["result"]["result"]["value"])
         finally:
-            proc.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
 
 

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from annotate._util.coerce import opt_int, opt_str
 from annotate._util.progress import ProgressFn, advance
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
-from annotate.classifier.base import Classifier, PassageInput
+from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.errors import InputError, ModelError
 from annotate.table_schemas import (
     PASSAGE_SCHEMA,
@@ -38,16 +38,6 @@ from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 512  # passages per classifier call (plus context); bounds memory, not speed
-
-# Neighbouring passages each side that a model kind reads besides the passage and its
-# title (annotate/classifier/*): the fine-tuned model reads the previous and next
-# passage; a plain sequence classifier reads the passage alone; the encoder-head model
-# reads the whole document (its mean embedding and style), so it is absent (None).
-KIND_CONTEXT: dict[str, int] = {
-    "annotate.finetuned.v1": 1,
-    "transformers.sequence-classification.v1": 0,
-}
-_UNSET = object()
 
 
 @dataclass
@@ -114,20 +104,6 @@ def _output_schema(path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy) 
             else:
                 carried.append(f)
     return pa.schema([*carried, *added])
-
-
-def context_passages(clf: Classifier) -> int | None:
-    """How many neighbouring passages on each side of a passage ``clf`` reads (with the
-    passage's title); None: it reads the whole document.
-
-    A classifier may say so itself (``context_passages`` attribute); otherwise it is
-    known by its kind (:data:`KIND_CONTEXT`), and an unknown classifier gets whole
-    documents, which is always exact.
-    """
-    declared = getattr(clf, "context_passages", _UNSET)
-    if declared is not _UNSET:
-        return None if declared is None else int(declared)
-    return KIND_CONTEXT.get(getattr(clf, "kind", None))
 
 
 def document_key(row: dict[str, Any]) -> str | None:

@@ -163,3 +163,35 @@ def test_real_model_windows_equal_whole_documents(tmp_path, long_document, taxon
     prelabel(long_document, whole, classifier=clf, chunk_size=n)
     prelabel(long_document, windowed, classifier=clf, chunk_size=3)
     assert windowed.read_text() == whole.read_text()
+
+
+def test_evaluate_reads_long_documents_in_windows_with_the_same_scores(monkeypatch):
+    """`annotate evaluate` sends passages as prelabel does: windows with the neighbours
+    the model reads, so scores equal those of whole documents and calls stay bounded."""
+    from annotate.evaluation import evaluate as ev
+    from annotate.training.sources import Example
+
+    labels = ["violent_threat", "none"]
+    examples = [
+        Example(
+            text=f"d{d} p{i}",
+            labels={"none"},
+            known=set(labels),
+            split="test",
+            source="s",
+            doc_key=f"d{d}",
+            index=i,
+            title=f"t{d}",
+        )
+        for d in range(3)
+        for i in range(23 if d == 1 else 4)
+    ][::-1]  # not in document order: predict_examples sorts them
+    whole = NeighbourClassifier(labels)
+    monkeypatch.setattr(ev, "CHUNK_SIZE", 10_000)
+    want = [p.scores for p in ev.predict_examples(whole, examples)]
+    windowed = NeighbourClassifier(labels)
+    monkeypatch.setattr(ev, "CHUNK_SIZE", 5)
+    got = [p.scores for p in ev.predict_examples(windowed, examples)]
+    assert got == want
+    assert max(windowed.calls) <= 5 + 2  # a window: its core plus one neighbour each side
+    assert len(windowed.calls) > 1

@@ -54,3 +54,28 @@ class Classifier(Protocol):
     ) -> list[Prediction]:
         """Predictions in input order. ``progress(n)`` is called as n passages finish."""
         ...
+
+
+# Neighbouring passages each side that a model kind reads besides the passage and its
+# title (annotate/classifier/*): the fine-tuned model reads the previous and next
+# passage; a plain sequence classifier reads the passage alone; the encoder-head model
+# reads the whole document (its mean embedding and style), so it is absent (None).
+KIND_CONTEXT: dict[str, int] = {
+    "annotate.finetuned.v1": 1,
+    "transformers.sequence-classification.v1": 0,
+}
+_UNSET = object()
+
+
+def context_passages(clf: Classifier) -> int | None:
+    """How many neighbouring passages on each side of a passage ``clf`` reads (with the
+    passage's title); None: it reads the whole document.
+
+    A classifier may say so itself (``context_passages`` attribute); otherwise it is
+    known by its kind (:data:`KIND_CONTEXT`), and an unknown classifier gets whole
+    documents, which is always exact.
+    """
+    declared = getattr(clf, "context_passages", _UNSET)
+    if declared is not _UNSET:
+        return None if declared is None else int(declared)
+    return KIND_CONTEXT.get(getattr(clf, "kind", None))

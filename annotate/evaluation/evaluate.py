@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from annotate._util.atomic import atomic_write_text
-from annotate._util.chunks import document_chunks
-from annotate.classifier.base import Classifier, PassageInput, Prediction
+from annotate._util.windows import document_windows
+from annotate.classifier.base import Classifier, PassageInput, Prediction, context_passages
 from annotate.errors import InputError
 from annotate.evaluation.metrics import classification_report, reliability
 from annotate.evaluation.spans import span_scores
@@ -29,7 +29,7 @@ from annotate.training.sources import DataSource, Example, load_examples
 log = logging.getLogger(__name__)
 
 SPLIT_CHOICES = ("all", "train", "validation", "test")
-CHUNK_SIZE = 2048  # passages per classifier call (whole documents); bounds memory
+CHUNK_SIZE = 512  # passages per classifier call (plus context), as prelabel; bounds memory
 
 
 @dataclass
@@ -41,7 +41,8 @@ class EvalResult:
 def predict_examples(
     clf: Classifier, examples: Sequence[Example], progress: Callable[[int], None] | None = None
 ) -> list[Prediction]:
-    """Predictions in the order of ``examples``; documents are passed whole, in order."""
+    """Predictions in the order of ``examples``; each document's passages in order, in
+    windows with the neighbours the model reads (whole documents for one that reads them)."""
     order = sorted(range(len(examples)), key=lambda i: (examples[i].doc_key, examples[i].index))
     inputs = [
         PassageInput(
@@ -54,11 +55,18 @@ def predict_examples(
         for i in order
     ]
     preds: list[Prediction | None] = [None] * len(examples)
-    positions = range(len(inputs))  # chunks of positions in `inputs`; never cut a document
-    for chunk in document_chunks(positions, CHUNK_SIZE, lambda j: inputs[j].doc_id):
-        got = clf.predict([inputs[j] for j in chunk], progress=progress)
-        for j, p in zip(chunk, got, strict=True):
+    # windows of positions in `inputs`, each with the neighbours the model reads, as
+    # prelabel sends them (annotate/_util/windows.py): the same scores as whole documents
+    positions = range(len(inputs))
+    windows = document_windows(
+        positions, CHUNK_SIZE, context_passages(clf), lambda j: inputs[j].doc_id
+    )
+    for window in windows:
+        got = clf.predict([inputs[j] for j in window.items])
+        for j, p in zip(window.core, got[window.start : window.stop], strict=True):
             preds[order[j]] = p
+        if progress is not None:
+            progress(len(window.core))
     return preds  # type: ignore[return-value]
 
 

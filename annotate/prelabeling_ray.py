@@ -3,7 +3,8 @@
 The input is read with ``ray.data``; rows are put in buckets by document (a stable hash
 of ``doc_id``, or of the passage id for a row without one), so every document is whole
 in one bucket; a pool of actors (``map_groups`` with a callable class, the model loaded
-once per actor) sorts each bucket by document and ``passage_index`` and labels it in the
+once per actor) sorts each bucket by document and ``passage_index`` (required only for a
+model that reads neighbours) and labels it in the
 same windows of passages with neighbour context as the local engine
 (:mod:`annotate.prelabeling`), so documents of any length work in bounded memory and
 every passage gets the local engine's result. The driver validates the input first (the
@@ -177,22 +178,26 @@ def _add_bucket(batch: pa.Table, n_buckets: int) -> pa.Table:
     return batch.append_column(BUCKET, pa.array(buckets, pa.int64()))
 
 
-def _plan(path: Path, n_first: int = CHUNK_SIZE) -> tuple[int, list[dict[str, Any]]]:
-    """Validate every row as the local engine does (ids, text, documents together and
-    in order) and require a distinct ``passage_index`` within each document of several
-    passages (the order Ray cannot otherwise know). Returns the row count and the first
-    ``n_first`` rows (for the output schema, as the local engine infers it from its first
-    window)."""
+def _plan(
+    path: Path, n_first: int = CHUNK_SIZE, context: int | None = 1
+) -> tuple[int, list[dict[str, Any]]]:
+    """Validate every row as the local engine does for a model reading ``context``
+    neighbours (:func:`annotate.prelabeling.checked_rows`). For a model that reads
+    neighbours (``context`` not 0), also require a distinct ``passage_index`` within each
+    document of several passages: the order Ray cannot otherwise know. Returns the row
+    count and the first ``n_first`` rows (for the output schema, as the local engine
+    infers it from its first window)."""
     from annotate.tables import iter_rows
 
     n, first = 0, []
     prev: tuple[str, int] | None = None
-    for row in checked_rows(iter_rows(path), path, context=1):
+    ordered = context != 0
+    for row in checked_rows(iter_rows(path), path, context=1 if ordered else 0):
         n += 1
         if len(first) < n_first:
             first.append(row)
         doc = document_key(row)
-        if doc is None:
+        if doc is None or not ordered:
             prev = None
             continue
         index = row.get("passage_index")
@@ -288,9 +293,10 @@ def prelabel_ray(
     probe = load_classifier(model, tax)  # errors before Ray starts; one model per actor
     check_classifier(probe, tax)
     stats = PrelabelStats(model_version=probe.version)
-    log.info("model %s reads %s", probe.version, context_passages(probe))
+    context = context_passages(probe)
+    log.info("model %s reads %s neighbours each side", probe.version, context)
     del probe
-    n_rows, first = _plan(path, chunk_size)
+    n_rows, first = _plan(path, chunk_size, context)
     schema = _output_schema(path, first, tax)
     added = {f.name for f in prelabel_fields(tax)}
     carried = pa.schema([f for f in schema if f.name not in added])

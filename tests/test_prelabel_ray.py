@@ -147,3 +147,14 @@ def test_ray_needs_passage_order_within_documents(tmp_path):
 
     with pytest.raises(InputError, match="without distinct passage_index"):
         _plan(src)
+
+
+def test_ray_needs_no_passage_order_for_a_model_that_reads_no_neighbours(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "1", "text": "a", "doc_id": "A"}\n{"id": "2", "text": "b", "doc_id": "A"}\n'
+    )
+    from annotate.prelabeling_ray import _plan
+
+    n, first = _plan(src, context=0)  # e.g. the default frozen-linear model
+    assert n == 2 and [r["id"] for r in first] == ["1", "2"]

@@ -24,10 +24,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -36,13 +34,13 @@ from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
 from annotate.errors import InputError
+from annotate.ingestion.scratch import insert, scratch_database
 
 log = logging.getLogger(__name__)
 
 NUM_PERM = 64
 DEFAULT_THRESHOLD = 0.8
 SHINGLE_WORDS = 3
-MEMORY_LIMIT = "64MB"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -113,8 +111,8 @@ class NearDupIndex:
                 "h": hashes.reshape(-1),
             }
         )
-        self._insert("bands", table)
-        self._insert("ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
+        insert(self.db, "bands", table)
+        insert(self.db, "ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
         self.count += len(ids)
 
     def _doc_ordinal(self, doc_id: str) -> int:
@@ -123,13 +121,6 @@ class NearDupIndex:
             self._doc_count += 1
             self._last_doc = doc_id
         return self._doc_count
-
-    def _insert(self, name: str, table: pa.Table) -> None:
-        self.db.register("chunk", table)
-        try:
-            self.db.execute(f"INSERT INTO {name} SELECT * FROM chunk")
-        finally:
-            self.db.unregister("chunk")
 
     def group(self) -> int:
         """Find the groups; returns how many passages have a near-duplicate elsewhere."""
@@ -140,7 +131,7 @@ class NearDupIndex:
             CREATE TABLE edges AS
             SELECT b.key, m.first AS other FROM bands b JOIN (
                 SELECT band, h, min(key) AS first FROM bands GROUP BY band, h
-                HAVING count(DISTINCT doc) > 1
+                HAVING min(doc) <> max(doc)
             ) m USING (band, h)
             WHERE b.key <> m.first
             """
@@ -181,13 +172,6 @@ class NearDupIndex:
 
 @contextmanager
 def near_dup_index(threshold: float = DEFAULT_THRESHOLD) -> Iterator[NearDupIndex]:
-    """A fresh index in a temporary directory, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="annotate-neardup-") as tmp:
-        db = duckdb.connect(str(Path(tmp) / "bands.duckdb"))
-        try:
-            db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            db.execute(f"SET temp_directory = '{Path(tmp) / 'spill'}'")
-            db.execute("SET preserve_insertion_order = false")
-            yield NearDupIndex(db, threshold)
-        finally:
-            db.close()
+    """A fresh index in its own scratch database, removed afterwards."""
+    with scratch_database() as db:
+        yield NearDupIndex(db, threshold)

@@ -208,9 +208,10 @@ def ingest(
     ``near_dup_threshold`` or more (MinHash LSH) share ``near_dup_group`` (the id of the
     group's first passage); None turns the search off. ``drop_near_duplicates`` keeps
     only the first passage of each group (the others are counted in
-    ``near_duplicates_dropped``; ``passage_index`` keeps its gaps). Memory stays bounded:
-    the band index, the digests of exact duplicates and the document ids live in a
-    temporary DuckDB database on disk (:mod:`annotate.ingestion.scratch`).
+    ``near_duplicates_dropped``); as with exact duplicates, ``passage_index`` then counts
+    the passages kept, so index neighbours (+-1) are the nearest kept passages. Memory
+    stays bounded: the band index, the digests of exact duplicates and the document ids
+    live in a temporary DuckDB database on disk (:mod:`annotate.ingestion.scratch`).
 
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
@@ -278,6 +279,7 @@ def _write_grouped(
         grouped = index.group()
         key = 0
         firsts: int = 0
+        gone = 0  # passages of the current document dropped so far
         with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
             # pre_buffer=False: pyarrow's default reads ahead the whole file into memory
             staged_file = pq.ParquetFile(staged, pre_buffer=False)
@@ -285,13 +287,18 @@ def _write_grouped(
                 groups = index.groups_of(key, record.num_rows)
                 kept = []
                 for i, row in enumerate(record.to_pylist()):
+                    if row["passage_index"] == 0:  # a document's first passage
+                        gone = 0
                     group = groups.get(key + i)
                     row["near_dup_group"] = group
                     if group is not None and group == row["id"]:
                         firsts += 1
                     elif group is not None and drop:
                         stats.near_duplicates_dropped += 1
+                        gone += 1
                         continue
+                    # passage_index counts kept passages, as when exact duplicates are dropped
+                    row["passage_index"] -= gone
                     kept.append(row)
                 key += record.num_rows
                 writer.write(kept)

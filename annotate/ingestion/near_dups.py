@@ -34,7 +34,7 @@ from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
 from annotate.errors import InputError
-from annotate.ingestion.scratch import insert, scratch_database
+from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, insert, query, scratch_database
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,25 @@ def band_hashes(texts: Sequence[str], bands: int, rows: int) -> np.ndarray:
     return out
 
 
+class _Roomy:
+    """Runs statements at the scratch database's memory limit; one that runs out of
+    memory runs again with ``GROUP_MEMORY_LIMIT`` (kept from then on). Grouping joins
+    grow with the candidates (passages sharing a bucket), which a corpus full of
+    near-duplicates has many of; the low limit keeps DuckDB from caching the scanned
+    index in memory when they are few."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
+        self.db = db
+
+    def execute(self, sql: str) -> duckdb.DuckDBPyConnection:
+        try:
+            return self.db.execute(sql)
+        except duckdb.OutOfMemoryException:
+            log.info("near-duplicate grouping: memory limit raised to %s", GROUP_MEMORY_LIMIT)
+            self.db.execute(f"SET memory_limit = '{GROUP_MEMORY_LIMIT}'")
+            return self.db.execute(sql)
+
+
 class NearDupIndex:
     """Band hashes of every passage in a DuckDB table; groups once all are added."""
 
@@ -93,6 +112,9 @@ class NearDupIndex:
         self.count = 0
         db.execute("CREATE TABLE bands (key BIGINT, doc BIGINT, band INTEGER, h BIGINT)")
         db.execute("CREATE TABLE ids (key BIGINT, id VARCHAR)")
+        # buckets (band, h) holding two passages or more: found chunk by chunk, each
+        # chunk probed against the rows before it, so no query holds the whole index
+        db.execute("CREATE TABLE hits (band INTEGER, h BIGINT)")
         self._doc_count = 0
         self._last_doc: str | None = None
 
@@ -101,8 +123,12 @@ class NearDupIndex:
         if not ids:
             return
         hashes = band_hashes(texts, self.bands, self.rows)
-        keys = np.arange(self.count, self.count + len(ids), dtype=np.int64)
         docs = np.array([self._doc_ordinal(d) for d in doc_ids], dtype=np.int64)
+        self._add_hashes(ids, docs, hashes)
+
+    def _add_hashes(self, ids: Sequence[str], docs: np.ndarray, hashes: np.ndarray) -> None:
+        """Index a chunk: ``docs`` (n,) document ordinals, ``hashes`` (n, bands) int64."""
+        keys = np.arange(self.count, self.count + len(ids), dtype=np.int64)
         table = pa.table(
             {
                 "key": np.repeat(keys, self.bands),
@@ -110,6 +136,14 @@ class NearDupIndex:
                 "band": np.tile(np.arange(self.bands, dtype=np.int32), len(ids)),
                 "h": hashes.reshape(-1),
             }
+        )
+        # the chunk is the small side of the join: DuckDB hashes it and streams the index
+        query(
+            self.db,
+            "INSERT INTO hits SELECT DISTINCT band, h FROM ("
+            " SELECT c.band, c.h FROM bands b JOIN _chunk c USING (band, h)"
+            " UNION ALL SELECT band, h FROM _chunk GROUP BY band, h HAVING count(*) > 1)",
+            table,
         )
         insert(self.db, "bands", table)
         insert(self.db, "ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
@@ -124,17 +158,20 @@ class NearDupIndex:
 
     def group(self) -> int:
         """Find the groups; returns how many passages have a near-duplicate elsewhere."""
-        db = self.db
-        # buckets spanning two documents link their passages to the bucket's first one
+        db = _Roomy(self.db)
+        # buckets spanning two documents link their passages to the bucket's first one;
+        # materialised first, so DuckDB knows they are few and hashes them, not the index
         db.execute(
             """
-            CREATE TABLE edges AS
-            SELECT b.key, m.first AS other FROM bands b JOIN (
-                SELECT band, h, min(key) AS first FROM bands GROUP BY band, h
-                HAVING min(doc) <> max(doc)
-            ) m USING (band, h)
-            WHERE b.key <> m.first
+            CREATE TABLE multi AS
+            SELECT band, h, min(key) AS first
+            FROM bands SEMI JOIN (SELECT DISTINCT band, h FROM hits) USING (band, h)
+            GROUP BY band, h HAVING min(doc) <> max(doc)
             """
+        )
+        db.execute(
+            "CREATE TABLE edges AS SELECT b.key, m.first AS other "
+            "FROM bands b JOIN multi m USING (band, h) WHERE b.key <> m.first"
         )
         db.execute(
             "CREATE TABLE edge2 AS SELECT key AS a, other AS b FROM edges "

@@ -135,3 +135,24 @@ def test_cli_reports_the_near_duplicates_it_dropped(tmp_path: Path) -> None:
     assert bad.exit_code != 0
     assert "error: the near-duplicate threshold must be between 0 and 1" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_grouping_that_runs_out_of_memory_runs_again_with_more_room() -> None:
+    """Real DuckDB: a statement over the memory limit is retried once the limit is raised
+    (a corpus full of near-duplicates); the low limit stays for the usual case."""
+    import duckdb
+
+    from annotate.ingestion.near_dups import _Roomy
+    from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, scratch_database
+
+    with scratch_database() as db:
+        db.execute("CREATE TABLE t AS SELECT range AS k, range % 7 AS g FROM range(300000)")
+        big = "SELECT count(*) FROM (SELECT k, list(g) FROM t GROUP BY k ORDER BY k)"
+        limit = "SELECT current_setting('memory_limit')"
+        db.execute(f"SET memory_limit = '{GROUP_MEMORY_LIMIT}'")
+        roomy = db.execute(limit).fetchall()
+        db.execute("SET memory_limit = '1MB'")
+        with pytest.raises(duckdb.OutOfMemoryException):
+            db.execute(big)
+        assert _Roomy(db).execute(big).fetchall() == [(300000,)]
+        assert db.execute(limit).fetchall() == roomy

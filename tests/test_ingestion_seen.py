@@ -44,6 +44,12 @@ def test_an_id_repeated_inside_one_input_is_fine_and_two_inputs_are_refused() ->
         seen.check_origins([("7", "a.csv"), ("9", "b.csv")])
         with pytest.raises(InputError, match=r"'8' is used by two inputs, a\.csv and b\.csv"):
             seen.check_origins([("10", "b.csv"), ("8", "b.csv")])
+    with scratch_database() as db:  # one input over several chunks, then another
+        seen = SeenStore(db)
+        seen.check_origins([("1", "a.csv"), ("2", "a.csv")])
+        seen.check_origins([("3", "a.csv"), ("1", "a.csv")])
+        with pytest.raises(InputError, match=r"'3' is used by two inputs, a\.csv and b\.csv"):
+            seen.check_origins([("4", "b.csv"), ("3", "b.csv")])
     conflict = r"'1' is used by two inputs, a\.csv and b\.csv"
     with scratch_database() as db, pytest.raises(InputError, match=conflict):  # in one chunk
         SeenStore(db).check_origins([("1", "a.csv"), ("2", "b.csv"), ("1", "b.csv")])

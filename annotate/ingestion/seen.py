@@ -33,6 +33,7 @@ class SeenStore:
         self.db = db
         db.execute("CREATE TABLE seen_digests (lo BIGINT, hi BIGINT)")
         db.execute("CREATE TABLE doc_origins (doc_id VARCHAR, origin VARCHAR)")
+        self._origins: set[str] = set()  # inputs seen, kept while there is only one
 
     def first_seen(self, digests: Sequence[bytes]) -> list[bool]:
         """For each 16-byte digest (input order): True when no earlier digest, in this call
@@ -74,13 +75,21 @@ class SeenStore:
         if not docs:
             return
         ids = list(dict.fromkeys(doc_id for doc_id, _ in docs))
-        known = dict(
-            query(
-                self.db,
-                "SELECT o.doc_id, o.origin FROM doc_origins o SEMI JOIN _chunk c USING (doc_id)",
-                pa.table({"doc_id": pa.array(ids, pa.string())}),
+        known: dict[str, str] = {}
+        earlier = self._origins
+        if len(earlier) <= 1:
+            self._origins = earlier | {origin for _, origin in docs}
+        # ids of one input never conflict: with one input so far, the lookup (a scan of
+        # every id) is needed only when this chunk brings another
+        if len(earlier) > 1 or (earlier and self._origins != earlier):
+            known = dict(
+                query(
+                    self.db,
+                    "SELECT o.doc_id, o.origin FROM doc_origins o "
+                    "SEMI JOIN _chunk c USING (doc_id)",
+                    pa.table({"doc_id": pa.array(ids, pa.string())}),
+                )
             )
-        )
         new: dict[str, str] = {}
         for doc_id, origin in docs:
             first = known[doc_id] if doc_id in known else new.setdefault(doc_id, origin)

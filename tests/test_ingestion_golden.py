@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import annotate.ingestion as ingestion
+import annotate.ingestion.near_dups as near_dups
 
 GOLDEN = Path(__file__).parent / "fixtures" / "ingest_golden"
 sys.path.insert(0, str(GOLDEN))
@@ -58,6 +59,7 @@ def test_output_equals_the_golden(
         for name in ("NEAR_DUP_CHUNK", "WRITE_BATCH", "SEEN_CHUNK"):
             if hasattr(ingestion, name):
                 monkeypatch.setattr(ingestion, name, chunk)
+        monkeypatch.setattr(near_dups, "PROBE_PASSAGES", 2 * chunk)
     got = make.run(INPUTS, make.VARIANTS[variant], tmp_path / "out.jsonl")
     want = GOLDEN_OUTPUTS[variant]
     assert got["stats"] == want["stats"]

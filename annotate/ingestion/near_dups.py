@@ -34,12 +34,13 @@ from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
 from annotate.errors import InputError
-from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, insert, query, scratch_database
+from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, insert, scratch_database
 
 log = logging.getLogger(__name__)
 
 NUM_PERM = 64
 DEFAULT_THRESHOLD = 0.8
+PROBE_PASSAGES = 25_000  # new passages probed against the band index at a time
 SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -115,6 +116,8 @@ class NearDupIndex:
         # buckets (band, h) holding two passages or more: found chunk by chunk, each
         # chunk probed against the rows before it, so no query holds the whole index
         db.execute("CREATE TABLE hits (band INTEGER, h BIGINT)")
+        # rows not yet probed against the index, probed together (fewer scans of it)
+        self._new_pending()
         self._doc_count = 0
         self._last_doc: str | None = None
 
@@ -137,17 +140,29 @@ class NearDupIndex:
                 "h": hashes.reshape(-1),
             }
         )
-        # the chunk is the small side of the join: DuckDB hashes it and streams the index
-        query(
-            self.db,
-            "INSERT INTO hits SELECT DISTINCT band, h FROM ("
-            " SELECT c.band, c.h FROM bands b JOIN _chunk c USING (band, h)"
-            " UNION ALL SELECT band, h FROM _chunk GROUP BY band, h HAVING count(*) > 1)",
-            table,
-        )
-        insert(self.db, "bands", table)
+        insert(self.db, "pending", table)
         insert(self.db, "ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
         self.count += len(ids)
+        self._pending += len(ids)
+        if self._pending >= PROBE_PASSAGES:
+            self._probe()
+
+    def _probe(self) -> None:
+        """Record the buckets the pending rows share with the index or among themselves,
+        then move them into the index. The pending rows are the small side of the join:
+        DuckDB hashes them and streams the index."""
+        self.db.execute(
+            "INSERT INTO hits SELECT DISTINCT band, h FROM ("
+            " SELECT p.band, p.h FROM bands b JOIN pending p USING (band, h)"
+            " UNION ALL SELECT band, h FROM pending GROUP BY band, h HAVING count(*) > 1)"
+        )
+        self.db.execute("INSERT INTO bands SELECT * FROM pending")
+        self._new_pending()
+
+    def _new_pending(self) -> None:
+        self.db.execute("DROP TABLE IF EXISTS pending")
+        self.db.execute("CREATE TABLE pending (key BIGINT, doc BIGINT, band INTEGER, h BIGINT)")
+        self._pending = 0
 
     def _doc_ordinal(self, doc_id: str) -> int:
         # ingest yields a document's passages together: a new id is a new document
@@ -158,6 +173,7 @@ class NearDupIndex:
 
     def group(self) -> int:
         """Find the groups; returns how many passages have a near-duplicate elsewhere."""
+        self._probe()
         db = _Roomy(self.db)
         # buckets spanning two documents link their passages to the bucket's first one;
         # materialised first, so DuckDB knows they are few and hashes them, not the index

@@ -93,7 +93,9 @@ def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
 def _parquet_file(path: Path) -> pq.ParquetFile:
     """The opened Parquet file; InputError when it is not one (truncated, not Parquet)."""
     try:
-        return pq.ParquetFile(path)
+        # pre_buffer=False: pyarrow's default reads every row group's columns ahead, so
+        # iterating a file in batches would hold the whole file in memory
+        return pq.ParquetFile(path, pre_buffer=False)
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(
             f"{path}: not a readable Parquet file ({exc}).",

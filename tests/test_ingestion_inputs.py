@@ -177,3 +177,27 @@ def test_push_validation_refuses_characters_a_server_refuses(field: str, value: 
     row = {**json.loads(FIXTURE.read_text().splitlines()[2]), field: value}
     with pytest.raises(PredictionError, match=f"{field} holds 1 control character"):
         row_to_task(row, TAX, CONFIG, where="row 3")
+
+
+def test_a_parquet_input_is_read_a_batch_at_a_time_not_whole(tmp_path: Path) -> None:
+    """Reading the first rows of a large Parquet table holds a batch, not the file
+    (pyarrow's pre-buffering would read every row group ahead)."""
+    import random
+
+    import pyarrow as pa
+
+    from annotate.tables import iter_rows
+
+    rng = random.Random(0)
+    path = tmp_path / "big.parquet"
+    with pq.ParquetWriter(path, pa.schema([("id", pa.string()), ("text", pa.string())])) as w:
+        for g in range(40):  # 40 row groups of ~0.25 MB (compressed) of random text
+            texts = [rng.randbytes(250).hex() for _ in range(1000)]
+            ids = [f"{g}-{i}" for i in range(1000)]
+            w.write_table(pa.table({"id": ids, "text": texts}))
+    size = path.stat().st_size
+    assert size > 8_000_000
+    rows = iter_rows(path)
+    first = next(rows)
+    assert first["id"] == "0-0"
+    assert pa.total_allocated_bytes() < size / 4

@@ -99,6 +99,30 @@ def test_ingest_writes_near_dup_group_and_can_drop_the_others(tmp_path: Path) ->
     assert all(json.loads(x)["near_dup_group"] is None for x in off.read_text().splitlines())
 
 
+def test_dropping_a_near_duplicate_leaves_no_gap_in_passage_index(tmp_path: Path) -> None:
+    """As with exact duplicates, passage_index counts the passages kept: the passages
+    around a dropped one stay index neighbours (the context the classifier and the
+    review view read)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    intro = "A short introduction about the regional news of this week and the weather."
+    outro = "Readers can send their letters to the editor by post or by e-mail as usual."
+    (folder / "a.txt").write_text(BASE + "\n")
+    (folder / "b.txt").write_text(f"{intro}\n\n{NEAR}\n\n{outro}\n\n{BASE} Again.\n")
+    (folder / "c.txt").write_text(f"{intro} More.\n\n{OTHER}\n")  # its first one goes
+    out = tmp_path / "p.jsonl"
+    ingest([folder], out, min_chars=0, max_chars=200, drop_near_duplicates=True)
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["doc_id"], r["passage_index"], r["text"]) for r in got] == [
+        ("docs/a.txt", 0, BASE),
+        ("docs/b.txt", 0, intro),
+        ("docs/b.txt", 1, outro),
+        ("docs/c.txt", 0, OTHER),
+    ]
+    kept = ingest([folder], tmp_path / "k.jsonl", min_chars=0, max_chars=200)
+    assert kept.passages == 7 and kept.near_duplicates == 3
+
+
 def test_cli_reports_the_near_duplicates_it_dropped(tmp_path: Path) -> None:
     folder = _docs(tmp_path)
     out = tmp_path / "p.jsonl"
@@ -111,3 +135,24 @@ def test_cli_reports_the_near_duplicates_it_dropped(tmp_path: Path) -> None:
     assert bad.exit_code != 0
     assert "error: the near-duplicate threshold must be between 0 and 1" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_grouping_that_runs_out_of_memory_runs_again_with_more_room() -> None:
+    """Real DuckDB: a statement over the memory limit is retried once the limit is raised
+    (a corpus full of near-duplicates); the low limit stays for the usual case."""
+    import duckdb
+
+    from annotate.ingestion.near_dups import _Roomy
+    from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, scratch_database
+
+    with scratch_database() as db:
+        db.execute("CREATE TABLE t AS SELECT range AS k, range % 7 AS g FROM range(300000)")
+        big = "SELECT count(*) FROM (SELECT k, list(g) FROM t GROUP BY k ORDER BY k)"
+        limit = "SELECT current_setting('memory_limit')"
+        db.execute(f"SET memory_limit = '{GROUP_MEMORY_LIMIT}'")
+        roomy = db.execute(limit).fetchall()
+        db.execute("SET memory_limit = '1MB'")
+        with pytest.raises(duckdb.OutOfMemoryException):
+            db.execute(big)
+        assert _Roomy(db).execute(big).fetchall() == [(300000,)]
+        assert db.execute(limit).fetchall() == roomy

@@ -19,8 +19,10 @@ from annotate._util.encoding import clean_text
 from annotate._util.progress import ProgressFn
 from annotate.audit.redact import RedactionSettings, Redactor, redact_documents
 from annotate.errors import InputError
-from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, bands_for, near_dup_index
+from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, bands_for
 from annotate.ingestion.readers import Document, ReadStats, read_documents
+from annotate.ingestion.scratch import scratch_database
+from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
 from annotate.table_schemas import PASSAGE_SCHEMA
 from annotate.tables import TableWriter, batched
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 
 WRITE_BATCH = 1000
 NEAR_DUP_CHUNK = 5000  # passages signed and indexed at a time
+SEEN_CHUNK = 5000  # passages (and documents) checked against the seen-store at a time
 
 
 @dataclass
@@ -57,63 +60,119 @@ def iter_passages(
     min_chars: int = DEFAULT_MIN_CHARS,
     dedupe: bool = True,
     stats: IngestStats | None = None,
+    seen: SeenStore | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Passage rows (see annotate.table_schemas.PASSAGE_SCHEMA) of every document."""
+    """Passage rows (see annotate.table_schemas.PASSAGE_SCHEMA) of every document.
+
+    ``seen`` keeps the exact-duplicate digests and document ids on disk (a fresh one in
+    a temporary database when None); rows come a chunk of about ``SEEN_CHUNK`` passages
+    at a time, the same rows in the same order as a one-by-one check would give.
+
+    Raises InputError (a document id used by two inputs; bad text, see ``clean_text``).
+    """
     stats = stats if stats is not None else IngestStats()
-    seen: set[bytes] = set()
-    origins: dict[str, str] = {}  # doc id -> the input it came from
-    for doc in docs:
-        stats.documents += 1
-        _check_doc_id(doc, origins)
-        where = f"{doc.origin or doc.source}, document {doc.doc_id!r}"
-        clean, removed = clean_text(doc.text, where=where)
-        if doc.title:
-            title, removed_in_title = clean_text(doc.title, where=f"{where} (title)")
-            doc = replace(doc, title=title)
-            removed += removed_in_title
-        if removed:
-            stats.control_characters += removed
-            log.warning("%s: %d control character(s) removed", where, removed)
-            doc = replace(doc, text=clean)
-        meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
+    if seen is None:
+        with scratch_database() as db:
+            yield from _passages(docs, max_chars, min_chars, dedupe, stats, SeenStore(db))
+    else:
+        yield from _passages(docs, max_chars, min_chars, dedupe, stats, seen)
+
+
+@dataclass
+class _Split:
+    doc: Document
+    meta: str | None
+    texts: list[tuple[int, int, str]]  # start, end, text of each passage
+
+
+def _passages(
+    docs: Iterator[Document],
+    max_chars: int,
+    min_chars: int,
+    dedupe: bool,
+    stats: IngestStats,
+    seen: SeenStore,
+) -> Iterator[dict[str, Any]]:
+    chunk: list[_Split] = []
+    origins: list[tuple[str, str]] = []  # (doc id, input) of the chunk's documents
+    size = 0
+    documents = iter(docs)
+    while True:
+        try:
+            doc = next(documents, None)
+            if doc is None:
+                break
+            stats.documents += 1
+            origins.append((doc.doc_id, doc.origin or doc.source))
+            split = _split(doc, max_chars, min_chars, stats)
+        except Exception:
+            # an id used by two inputs earlier in input order is the error to report
+            _check_origins_first(seen, origins)
+            raise
+        chunk.append(split)
+        size += len(split.texts) + 1
+        if size >= SEEN_CHUNK:
+            seen.check_origins(origins)
+            yield from _rows(chunk, dedupe, stats, seen)
+            chunk, origins, size = [], [], 0
+    seen.check_origins(origins)
+    yield from _rows(chunk, dedupe, stats, seen)
+
+
+def _check_origins_first(seen: SeenStore, origins: list[tuple[str, str]]) -> None:
+    try:
+        seen.check_origins(origins)
+    except InputError as conflict:
+        raise conflict from None
+
+
+def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) -> _Split:
+    """A document's passages, after removing control characters from its text and title."""
+    where = f"{doc.origin or doc.source}, document {doc.doc_id!r}"
+    clean, removed = clean_text(doc.text, where=where)
+    if doc.title:
+        title, removed_in_title = clean_text(doc.title, where=f"{where} (title)")
+        doc = replace(doc, title=title)
+        removed += removed_in_title
+    if removed:
+        stats.control_characters += removed
+        log.warning("%s: %d control character(s) removed", where, removed)
+        doc = replace(doc, text=clean)
+    meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
+    segments = split_passages(doc.text, max_chars=max_chars, min_chars=min_chars)
+    return _Split(doc, meta, [(s.start, s.end, doc.text[s.start : s.end]) for s in segments])
+
+
+def _rows(
+    chunk: list[_Split], dedupe: bool, stats: IngestStats, seen: SeenStore
+) -> Iterator[dict[str, Any]]:
+    """Rows of a chunk of documents; with ``dedupe``, only the first passage of a text."""
+    keep: Iterator[bool] | None = None
+    if dedupe:
+        digests = [text_digest(text) for split in chunk for _, _, text in split.texts]
+        keep = iter(seen.first_seen(digests))
+    for split in chunk:
+        doc = split.doc
         index = 0
-        for seg in split_passages(doc.text, max_chars=max_chars, min_chars=min_chars):
-            text = doc.text[seg.start : seg.end]
-            if dedupe:
-                key = hashlib.blake2b(text.encode(), digest_size=16).digest()
-                if key in seen:
-                    stats.duplicates += 1
-                    continue
-                seen.add(key)
+        for start, end, text in split.texts:
+            if keep is not None and not next(keep):
+                stats.duplicates += 1
+                continue
             stats.passages += 1
             yield {
                 "id": passage_id(doc.doc_id, text),
                 "doc_id": doc.doc_id,
                 "passage_index": index,
-                "start": seg.start,
-                "end": seg.end,
+                "start": start,
+                "end": end,
                 "text": text,
                 "title": doc.title,
                 "source": doc.source,
                 "date": doc.date,
-                "meta": meta,
+                "meta": split.meta,
                 "near_dup_group": None,
             }
             index += 1
-
-
-def _check_doc_id(doc: Document, origins: dict[str, str]) -> None:
-    """Documents of two inputs must not share an id: their passages would get mixed
-    (same document id -> one document's text read as the other's context)."""
-    origin = doc.origin or doc.source
-    first = origins.setdefault(doc.doc_id, origin)
-    if first != origin:
-        raise InputError(
-            f"document id {doc.doc_id!r} is used by two inputs, {first} and {origin}; they "
-            "would be merged into one document.",
-            fix="give the documents unique ids (e.g. prefix each file's id column), or ingest "
-            "each input into its own passages file.",
-        )
 
 
 def ingest(
@@ -149,8 +208,10 @@ def ingest(
     ``near_dup_threshold`` or more (MinHash LSH) share ``near_dup_group`` (the id of the
     group's first passage); None turns the search off. ``drop_near_duplicates`` keeps
     only the first passage of each group (the others are counted in
-    ``near_duplicates_dropped``; ``passage_index`` keeps its gaps). Memory stays bounded:
-    the band index lives in a temporary DuckDB database on disk.
+    ``near_duplicates_dropped``); as with exact duplicates, ``passage_index`` then counts
+    the passages kept, so index neighbours (+-1) are the nearest kept passages. Memory
+    stays bounded: the band index, the digests of exact duplicates and the document ids
+    live in a temporary DuckDB database on disk (:mod:`annotate.ingestion.scratch`).
 
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
@@ -170,13 +231,22 @@ def ingest(
         docs = redact_documents(docs, Redactor(redact))
     if progress is not None:
         docs = _counted(docs, progress)
-    rows = iter_passages(docs, max_chars=max_chars, min_chars=min_chars, dedupe=dedupe, stats=stats)
-    if near_dup_threshold is None:
-        with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
-            for batch in batched(rows, WRITE_BATCH):
-                writer.write(batch)
-    else:
-        _write_grouped(rows, out, near_dup_threshold, drop_near_duplicates, stats)
+    with scratch_database() as db:
+        rows = iter_passages(
+            docs,
+            max_chars=max_chars,
+            min_chars=min_chars,
+            dedupe=dedupe,
+            stats=stats,
+            seen=SeenStore(db),
+        )
+        if near_dup_threshold is None:
+            with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
+                for batch in batched(rows, WRITE_BATCH):
+                    writer.write(batch)
+        else:
+            index = NearDupIndex(db, near_dup_threshold)
+            _write_grouped(rows, out, index, drop_near_duplicates, stats)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(
@@ -191,15 +261,12 @@ def ingest(
 def _write_grouped(
     rows: Iterator[dict[str, Any]],
     out: str | os.PathLike[str],
-    threshold: float,
+    index: NearDupIndex,
     drop: bool,
     stats: IngestStats,
 ) -> None:
     """Stage the passages on disk while indexing them, then write them with their groups."""
-    with (
-        tempfile.TemporaryDirectory(prefix="annotate-ingest-") as tmp,
-        near_dup_index(threshold) as index,
-    ):
+    with tempfile.TemporaryDirectory(prefix="annotate-ingest-") as tmp:
         staged = Path(tmp) / "passages.parquet"
         with pq.ParquetWriter(staged, PASSAGE_SCHEMA) as writer:
             for batch in batched(rows, NEAR_DUP_CHUNK):
@@ -212,18 +279,26 @@ def _write_grouped(
         grouped = index.group()
         key = 0
         firsts: int = 0
+        gone = 0  # passages of the current document dropped so far
         with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
-            for record in pq.ParquetFile(staged).iter_batches(batch_size=NEAR_DUP_CHUNK):
+            # pre_buffer=False: pyarrow's default reads ahead the whole file into memory
+            staged_file = pq.ParquetFile(staged, pre_buffer=False)
+            for record in staged_file.iter_batches(batch_size=NEAR_DUP_CHUNK):
                 groups = index.groups_of(key, record.num_rows)
                 kept = []
                 for i, row in enumerate(record.to_pylist()):
+                    if row["passage_index"] == 0:  # a document's first passage
+                        gone = 0
                     group = groups.get(key + i)
                     row["near_dup_group"] = group
                     if group is not None and group == row["id"]:
                         firsts += 1
                     elif group is not None and drop:
                         stats.near_duplicates_dropped += 1
+                        gone += 1
                         continue
+                    # passage_index counts kept passages, as when exact duplicates are dropped
+                    row["passage_index"] -= gone
                     kept.append(row)
                 key += record.num_rows
                 writer.write(kept)

@@ -24,10 +24,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -36,13 +34,14 @@ from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
 from annotate.errors import InputError
+from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, insert, scratch_database
 
 log = logging.getLogger(__name__)
 
 NUM_PERM = 64
 DEFAULT_THRESHOLD = 0.8
+PROBE_PASSAGES = 25_000  # new passages probed against the band index at a time
 SHINGLE_WORDS = 3
-MEMORY_LIMIT = "64MB"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -85,6 +84,25 @@ def band_hashes(texts: Sequence[str], bands: int, rows: int) -> np.ndarray:
     return out
 
 
+class _Roomy:
+    """Runs statements at the scratch database's memory limit; one that runs out of
+    memory runs again with ``GROUP_MEMORY_LIMIT`` (kept from then on). Grouping joins
+    grow with the candidates (passages sharing a bucket), which a corpus full of
+    near-duplicates has many of; the low limit keeps DuckDB from caching the scanned
+    index in memory when they are few."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
+        self.db = db
+
+    def execute(self, sql: str) -> duckdb.DuckDBPyConnection:
+        try:
+            return self.db.execute(sql)
+        except duckdb.OutOfMemoryException:
+            log.info("near-duplicate grouping: memory limit raised to %s", GROUP_MEMORY_LIMIT)
+            self.db.execute(f"SET memory_limit = '{GROUP_MEMORY_LIMIT}'")
+            return self.db.execute(sql)
+
+
 class NearDupIndex:
     """Band hashes of every passage in a DuckDB table; groups once all are added."""
 
@@ -95,6 +113,11 @@ class NearDupIndex:
         self.count = 0
         db.execute("CREATE TABLE bands (key BIGINT, doc BIGINT, band INTEGER, h BIGINT)")
         db.execute("CREATE TABLE ids (key BIGINT, id VARCHAR)")
+        # buckets (band, h) holding two passages or more: found chunk by chunk, each
+        # chunk probed against the rows before it, so no query holds the whole index
+        db.execute("CREATE TABLE hits (band INTEGER, h BIGINT)")
+        # rows not yet probed against the index, probed together (fewer scans of it)
+        self._new_pending()
         self._doc_count = 0
         self._last_doc: str | None = None
 
@@ -103,8 +126,12 @@ class NearDupIndex:
         if not ids:
             return
         hashes = band_hashes(texts, self.bands, self.rows)
-        keys = np.arange(self.count, self.count + len(ids), dtype=np.int64)
         docs = np.array([self._doc_ordinal(d) for d in doc_ids], dtype=np.int64)
+        self._add_hashes(ids, docs, hashes)
+
+    def _add_hashes(self, ids: Sequence[str], docs: np.ndarray, hashes: np.ndarray) -> None:
+        """Index a chunk: ``docs`` (n,) document ordinals, ``hashes`` (n, bands) int64."""
+        keys = np.arange(self.count, self.count + len(ids), dtype=np.int64)
         table = pa.table(
             {
                 "key": np.repeat(keys, self.bands),
@@ -113,9 +140,29 @@ class NearDupIndex:
                 "h": hashes.reshape(-1),
             }
         )
-        self._insert("bands", table)
-        self._insert("ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
+        insert(self.db, "pending", table)
+        insert(self.db, "ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
         self.count += len(ids)
+        self._pending += len(ids)
+        if self._pending >= PROBE_PASSAGES:
+            self._probe()
+
+    def _probe(self) -> None:
+        """Record the buckets the pending rows share with the index or among themselves,
+        then move them into the index. The pending rows are the small side of the join:
+        DuckDB hashes them and streams the index."""
+        self.db.execute(
+            "INSERT INTO hits SELECT DISTINCT band, h FROM ("
+            " SELECT p.band, p.h FROM bands b JOIN pending p USING (band, h)"
+            " UNION ALL SELECT band, h FROM pending GROUP BY band, h HAVING count(*) > 1)"
+        )
+        self.db.execute("INSERT INTO bands SELECT * FROM pending")
+        self._new_pending()
+
+    def _new_pending(self) -> None:
+        self.db.execute("DROP TABLE IF EXISTS pending")
+        self.db.execute("CREATE TABLE pending (key BIGINT, doc BIGINT, band INTEGER, h BIGINT)")
+        self._pending = 0
 
     def _doc_ordinal(self, doc_id: str) -> int:
         # ingest yields a document's passages together: a new id is a new document
@@ -124,26 +171,23 @@ class NearDupIndex:
             self._last_doc = doc_id
         return self._doc_count
 
-    def _insert(self, name: str, table: pa.Table) -> None:
-        self.db.register("chunk", table)
-        try:
-            self.db.execute(f"INSERT INTO {name} SELECT * FROM chunk")
-        finally:
-            self.db.unregister("chunk")
-
     def group(self) -> int:
         """Find the groups; returns how many passages have a near-duplicate elsewhere."""
-        db = self.db
-        # buckets spanning two documents link their passages to the bucket's first one
+        self._probe()
+        db = _Roomy(self.db)
+        # buckets spanning two documents link their passages to the bucket's first one;
+        # materialised first, so DuckDB knows they are few and hashes them, not the index
         db.execute(
             """
-            CREATE TABLE edges AS
-            SELECT b.key, m.first AS other FROM bands b JOIN (
-                SELECT band, h, min(key) AS first FROM bands GROUP BY band, h
-                HAVING count(DISTINCT doc) > 1
-            ) m USING (band, h)
-            WHERE b.key <> m.first
+            CREATE TABLE multi AS
+            SELECT band, h, min(key) AS first
+            FROM bands SEMI JOIN (SELECT DISTINCT band, h FROM hits) USING (band, h)
+            GROUP BY band, h HAVING min(doc) <> max(doc)
             """
+        )
+        db.execute(
+            "CREATE TABLE edges AS SELECT b.key, m.first AS other "
+            "FROM bands b JOIN multi m USING (band, h) WHERE b.key <> m.first"
         )
         db.execute(
             "CREATE TABLE edge2 AS SELECT key AS a, other AS b FROM edges "
@@ -181,13 +225,6 @@ class NearDupIndex:
 
 @contextmanager
 def near_dup_index(threshold: float = DEFAULT_THRESHOLD) -> Iterator[NearDupIndex]:
-    """A fresh index in a temporary directory, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="annotate-neardup-") as tmp:
-        db = duckdb.connect(str(Path(tmp) / "bands.duckdb"))
-        try:
-            db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            db.execute(f"SET temp_directory = '{Path(tmp) / 'spill'}'")
-            db.execute("SET preserve_insertion_order = false")
-            yield NearDupIndex(db, threshold)
-        finally:
-            db.close()
+    """A fresh index in its own scratch database, removed afterwards."""
+    with scratch_database() as db:
+        yield NearDupIndex(db, threshold)

@@ -1,0 +1,58 @@
+"""One ingest's scratch database: DuckDB in a temporary directory, capped in memory.
+
+Ingest state that grows with the corpus (exact-duplicate digests, document ids and their
+inputs, the near-duplicate band index) lives in tables of this database, not in Python
+structures. DuckDB keeps at most ``MEMORY_LIMIT`` of it in memory (``GROUP_MEMORY_LIMIT``
+while near-duplicates are grouped) and spills the rest to the directory, so memory stays
+bounded however large the corpus. Every per-chunk query joins the chunk (the small side,
+which DuckDB hashes) against a table it streams, so none needs the table in memory; disk holds about
+``8 * (bands + 2)`` bytes per passage for the band index, 16 per distinct passage for the
+digests and the id and input name per document. The directory is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+MEMORY_LIMIT = "16MB"  # streaming inserts and probes: a chunk joined against a table
+GROUP_MEMORY_LIMIT = "64MB"  # near-duplicate grouping, whose joins grow with the candidates
+THREADS = 1  # the work here is small next to Python's; more threads, more memory
+
+
+@contextmanager
+def scratch_database() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A fresh DuckDB connection on a database in a temporary directory, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="annotate-ingest-db-") as tmp:
+        db = duckdb.connect(str(Path(tmp) / "ingest.duckdb"))
+        try:
+            db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            db.execute(f"SET threads = {THREADS}")
+            db.execute(f"SET temp_directory = '{Path(tmp) / 'spill'}'")
+            db.execute("SET preserve_insertion_order = false")
+            yield db
+        finally:
+            db.close()
+
+
+def insert(db: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """Append an Arrow table to the table ``name`` (same columns, same order)."""
+    db.register("_chunk", table)
+    try:
+        db.execute(f"INSERT INTO {name} SELECT * FROM _chunk")
+    finally:
+        db.unregister("_chunk")
+
+
+def query(db: duckdb.DuckDBPyConnection, sql: str, table: pa.Table) -> list[tuple[object, ...]]:
+    """Rows of ``sql``, in which ``_chunk`` names the Arrow table ``table``."""
+    db.register("_chunk", table)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.unregister("_chunk")

@@ -1,0 +1,135 @@
+"""Exact duplicates and document ids checked a chunk at a time against DuckDB tables
+(annotate.ingestion.seen) give the answers of a one-by-one check in input order."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import annotate.ingestion as ingestion
+from annotate.errors import InputError
+from annotate.ingestion import ingest, iter_passages, passage_id
+from annotate.ingestion.readers import Document
+from annotate.ingestion.scratch import scratch_database
+from annotate.ingestion.seen import SeenStore, text_digest
+from annotate.ingestion.splitter import split_passages
+
+PARAS = [
+    "The ferry to the island was cancelled again because of the storm on Monday.",
+    "Residents of the harbour district asked the council for a new breakwater.",
+    "A local bakery donated bread to the volunteers who cleared the flooded road.",
+    "The museum will reopen its winter garden to visitors at the end of the month.",
+    "Teachers at the village school said the new timetable works well for families.",
+]
+
+
+def test_first_seen_counts_earlier_calls_and_earlier_items_of_the_same_call() -> None:
+    a, b, c = (text_digest(t) for t in ("a", "b", "c"))
+    with scratch_database() as db:
+        seen = SeenStore(db)
+        assert seen.first_seen([a, b, a]) == [True, True, False]
+        assert seen.first_seen([c, b, c, a]) == [True, False, False, False]
+        assert seen.first_seen([]) == []
+
+
+def test_an_id_repeated_inside_one_input_is_fine_and_two_inputs_are_refused() -> None:
+    with scratch_database() as db:
+        seen = SeenStore(db)
+        seen.check_origins([("7", "a.csv"), ("8", "a.csv"), ("7", "a.csv")])
+        seen.check_origins([("7", "a.csv"), ("9", "b.csv")])
+        with pytest.raises(InputError, match=r"'8' is used by two inputs, a\.csv and b\.csv"):
+            seen.check_origins([("10", "b.csv"), ("8", "b.csv")])
+    with scratch_database() as db:  # one input over several chunks, then another
+        seen = SeenStore(db)
+        seen.check_origins([("1", "a.csv"), ("2", "a.csv")])
+        seen.check_origins([("3", "a.csv"), ("1", "a.csv")])
+        with pytest.raises(InputError, match=r"'3' is used by two inputs, a\.csv and b\.csv"):
+            seen.check_origins([("4", "b.csv"), ("3", "b.csv")])
+    conflict = r"'1' is used by two inputs, a\.csv and b\.csv"
+    with scratch_database() as db, pytest.raises(InputError, match=conflict):  # in one chunk
+        SeenStore(db).check_origins([("1", "a.csv"), ("2", "b.csv"), ("1", "b.csv")])
+
+
+def _reference(docs: list[Document], dedupe: bool) -> list[dict[str, Any]]:
+    """The one-by-one check with Python sets (what ingest did before the seen-store)."""
+    seen: set[str] = set()
+    origins: dict[str, str] = {}
+    out = []
+    for doc in docs:
+        first = origins.setdefault(doc.doc_id, doc.origin)
+        if first != doc.origin:
+            raise AssertionError("the reference input has no id conflicts")
+        index = 0
+        for seg in split_passages(doc.text, min_chars=0, max_chars=200):
+            text = doc.text[seg.start : seg.end]
+            if dedupe and text in seen:
+                continue
+            seen.add(text)
+            out.append((passage_id(doc.doc_id, text), doc.doc_id, index, seg.start, seg.end))
+            index += 1
+    return out
+
+
+def _random_docs(seed: int) -> list[Document]:
+    rng = random.Random(seed)
+    docs = []
+    for i in range(rng.randint(1, 40)):
+        origin = f"in{i // 10}.jsonl"
+        doc_id = f"{origin}:{rng.randint(0, 12)}"  # ids repeat inside an input
+        text = "\n\n".join(rng.choice(PARAS) for _ in range(rng.randint(1, 4)))
+        docs.append(Document(doc_id=doc_id, text=text, source=origin, origin=origin))
+    return docs
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 7, 5000])
+@pytest.mark.parametrize("seed", range(6))
+def test_chunked_rows_equal_the_one_by_one_check(
+    chunk: int, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingestion, "SEEN_CHUNK", chunk)
+    docs = _random_docs(seed)
+    for dedupe in (True, False):
+        rows = list(iter_passages(iter(docs), min_chars=0, max_chars=200, dedupe=dedupe))
+        got = [(r["id"], r["doc_id"], r["passage_index"], r["start"], r["end"]) for r in rows]
+        assert got == _reference(docs, dedupe)
+
+
+def _docs_then_fail(docs: list[Document]) -> Iterator[Document]:
+    yield from docs
+    raise InputError("the reader failed after these documents.", fix="none")
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 5000])
+def test_an_id_conflict_read_first_is_the_error_reported(
+    chunk: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Rows are checked a chunk at a time, but a conflict earlier in the input still wins
+    over any later error (a bad row, bad text), as it did one document at a time."""
+    monkeypatch.setattr(ingestion, "SEEN_CHUNK", chunk)
+    docs = [
+        Document(doc_id="1", text=PARAS[0], source="a.csv", origin="a.csv"),
+        Document(doc_id="2", text=PARAS[1], source="b.csv", origin="b.csv"),
+        Document(doc_id="1", text=PARAS[2], source="b.csv", origin="b.csv"),
+        Document(doc_id="3", text="bad \x85 text", source="b.csv", origin="b.csv"),
+    ]
+    with pytest.raises(InputError, match="used by two inputs") as err:
+        list(iter_passages(_docs_then_fail(docs)))
+    assert err.value.__context__ is None or err.value.__suppress_context__  # no chained trace
+    with pytest.raises(InputError, match="C1 control character"):
+        list(iter_passages(iter([docs[0], docs[3], docs[2]])))
+    with pytest.raises(InputError, match="reader failed"):
+        list(iter_passages(_docs_then_fail(docs[:2])))
+
+    a = tmp_path / "a.jsonl"
+    a.write_text(json.dumps({"id": "1", "text": PARAS[0]}) + "\n", encoding="utf-8")
+    b = tmp_path / "b.jsonl"
+    b.write_text(json.dumps({"id": "1", "text": PARAS[1]}) + "\n{broken\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    with pytest.raises(InputError, match=r"'1' is used by two inputs, a\.jsonl and b\.jsonl"):
+        ingest([a, b], out)
+    assert not out.exists()

@@ -333,20 +333,32 @@ class StudioClient:
             )
         return int(resp.created or 0)
 
-    def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any]]) -> ImportAnswer:
-        """Import one batch; never retried (a retried POST can duplicate tasks)."""
-        with self.guard(f"importing {len(tasks)} tasks"):
-            resp = self.sdk.projects.import_tasks(
-                project_id,
-                request=list(tasks),  # type: ignore[arg-type]
-                return_task_ids=True,
+    def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any] | str]) -> ImportAnswer:
+        """Import one batch (tasks as dicts, or already as JSON text); never retried (a
+        retried POST can duplicate tasks).
+
+        The body is sent as it is, not through the SDK's request encoder, which walks
+        every value of every task in Python (about 1.3 s per 1,000 tasks here).
+        """
+        body = "[" + ",".join(t if isinstance(t, str) else json.dumps(t) for t in tasks) + "]"
+        action = f"importing {len(tasks)} tasks"
+        with self.guard(action):
+            resp = self._http.request(
+                f"api/projects/{project_id}/import",
+                method="POST",
+                params={"return_task_ids": "true"},
+                content=body.encode("utf-8"),
+                headers={"Content-Type": "application/json"},
                 request_options={"max_retries": 0},
             )
-        raw = resp.dict() if hasattr(resp, "dict") else {}
+        raw = self._json(resp, action)
+        if not isinstance(raw, dict):
+            raw = {}
         predictions = raw.get("prediction_count", raw.get("predictions_count"))
+        count = raw.get("task_count")
         return ImportAnswer(
-            task_ids=[int(i) for i in resp.task_ids or []],
-            task_count=None if resp.task_count is None else int(resp.task_count),
+            task_ids=[int(i) for i in raw.get("task_ids") or []],
+            task_count=None if count is None else int(count),
             prediction_count=None if predictions is None else int(predictions),
         )
 

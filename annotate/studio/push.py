@@ -196,7 +196,9 @@ def _push_locked(
         )
     projects = [dict(p) for p in members.projects]
     read = _reader(client, comma_free)
+    before: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) it held
     for proj in projects:
+        before[int(proj["id"])] = _counts(client, int(proj["id"]))
         stage.load_present(int(proj["id"]), read(int(proj["id"])))
     todo = stage.plan()
     skipped = total - todo
@@ -227,6 +229,9 @@ def _push_locked(
         created_project = created_project or fresh
         projects.append(proj)
         counts.setdefault(int(proj["id"]), stage.present_count(int(proj["id"])))
+        # a project made now is empty; one another run made meanwhile (taken instead of
+        # ours) is not known to be: the check after the import re-reads it
+        before.setdefault(int(proj["id"]), (0, 0) if fresh else (-1, -1))
         return proj
 
     for proj in projects:  # projects already there: config and settings from labels.yaml
@@ -235,6 +240,8 @@ def _push_locked(
         open_project()
 
     failed: dict[str, str] = {}
+    sent: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) created
+    answers_short = False  # an import answer reported fewer than were sent
     start, number = 0, 0
     while start < todo:
         proj = open_project()
@@ -244,7 +251,10 @@ def _push_locked(
         size = min(batch_size, max_tasks - counts[project_id], todo - start)
         batch = stage.todo(start, size)
         number += 1
-        ids, refused = _import_bisecting(client, project_id, batch, number, on_error)
+        ids, refused, short = _import_bisecting(client, project_id, batch, number, on_error)
+        answers_short = answers_short or short
+        done = sent.get(project_id, (0, 0))
+        sent[project_id] = (done[0] + len(ids), done[1] + len(ids))  # one prediction a task
         stage.add_mine(ids)
         failed.update(refused)
         counts[project_id] += len(ids)
@@ -274,8 +284,11 @@ def _push_locked(
         project_created=created_project,
         projects={str(p["title"]): int(p["id"]) for p in projects},
     )
-    result.created = int(stage._scalar("SELECT count(*) FROM mine"))
-    _reconcile(client, stage, projects, result, batch_size, read)
+    result.created = stage.mine_count()
+    if answers_short or not _check_counts(
+        client, stage, projects, before, sent, result, batch_size
+    ):
+        _reconcile(client, stage, projects, result, batch_size, read)
 
     # predictions of this model version are shown to reviewers as pre-annotations
     for proj in projects:
@@ -322,37 +335,39 @@ def task_ids_by_passage(client: StudioClient, project_id: int) -> dict[str, list
 def _import_bisecting(
     client: StudioClient,
     project_id: int,
-    batch: list[dict[str, Any]],
+    batch: list[tuple[str, str]],
     number: int,
     on_error: OnError = "continue",
-) -> tuple[list[int], dict[str, str]]:
-    """Import ``batch``; when the server refuses it, split it until only bad rows fail.
+) -> tuple[list[int], dict[str, str], bool]:
+    """Import ``batch`` ((passage id, task JSON) pairs, one prediction each); when the
+    server refuses it, split it until only bad rows fail.
 
-    Returns the created task ids and {passage id: the server's reason} for each refused
-    row. An import answer that reports fewer tasks or predictions than were sent is
-    logged; :func:`_reconcile` repairs or reports the shortfall.
+    Returns the created task ids, {passage id: the server's reason} for each refused
+    row, and whether an answer reported fewer tasks or predictions than were sent
+    (logged; :func:`_reconcile` repairs or reports the shortfall).
     """
     try:
-        answer = client.import_tasks(project_id, batch)
+        answer = client.import_tasks(project_id, [task for _, task in batch])
     except (StudioUnavailableError, StudioAuthError):
         raise
     except StudioError as exc:
         if on_error == "raise":
             raise
         if len(batch) == 1:
-            pid = batch[0]["data"][PASSAGE_ID_FIELD]
+            pid = batch[0][0]
             log.error("batch %d: passage %r refused: %s", number, pid, exc.what)
-            return [], {pid: exc.what}
+            return [], {pid: exc.what}, False
         log.warning(
             "batch %d (%d tasks) refused; splitting it to find the bad rows", number, len(batch)
         )
         half = len(batch) // 2
-        left_ids, left_bad = _import_bisecting(client, project_id, batch[:half], number, on_error)
-        right_ids, right_bad = _import_bisecting(client, project_id, batch[half:], number, on_error)
-        return left_ids + right_ids, {**left_bad, **right_bad}
-    sent_predictions = sum(len(t.get("predictions") or []) for t in batch)
+        left = _import_bisecting(client, project_id, batch[:half], number, on_error)
+        right = _import_bisecting(client, project_id, batch[half:], number, on_error)
+        return left[0] + right[0], {**left[1], **right[1]}, left[2] or right[2]
     created = len(answer.task_ids) if answer.task_count is None else answer.task_count
+    short = False
     if created != len(batch) or len(answer.task_ids) != len(batch):
+        short = True
         log.warning(
             "batch %d: sent %d tasks, Label Studio created %d (returned %d ids)",
             number,
@@ -360,15 +375,91 @@ def _import_bisecting(
             created,
             len(answer.task_ids),
         )
-    if answer.prediction_count is not None and answer.prediction_count != sent_predictions:
+    if answer.prediction_count is None or answer.prediction_count != len(batch):
+        short = True
         log.warning(
-            "batch %d: sent %d predictions, Label Studio created %d; they are re-checked "
+            "batch %d: sent %d predictions, Label Studio created %s; they are re-checked "
             "and sent again after the import",
             number,
-            sent_predictions,
+            len(batch),
             answer.prediction_count,
         )
-    return answer.task_ids, {}
+    return answer.task_ids, {}, short
+
+
+def _counts(client: StudioClient, project_id: int) -> tuple[int, int]:
+    """(tasks, predictions) a project holds, as the server counts them now."""
+    proj = client.get_project(project_id)
+    return int(proj.get("task_number") or 0), int(proj.get("total_predictions_number") or 0)
+
+
+def _check_counts(
+    client: StudioClient,
+    stage: Staging,
+    projects: list[dict[str, Any]],
+    before: dict[int, tuple[int, int]],
+    sent: dict[int, tuple[int, int]],
+    result: PushResult,
+    batch_size: int,
+) -> bool:
+    """The cheap check after an import: True when every project holds exactly what it
+    held before plus what this run created (tasks and predictions, as the server counts
+    them), so nothing needs re-reading; then the new model's predictions are added to
+    tasks already there, and the result's errors are the refused rows. False (nothing
+    changed): the counts disagree, or a project's count before did not match the tasks
+    read from it (another run wrote meanwhile); :func:`_reconcile` re-reads and repairs.
+    """
+    for proj in projects:
+        project_id = int(proj["id"])
+        tasks0, preds0 = before.get(project_id, (-1, -1))
+        if tasks0 != stage.present_count(project_id):
+            log.info("project %s changed while it was read; re-reading it", project_id)
+            return False
+        made, predicted = sent.get(project_id, (0, 0))
+        now = _counts(client, project_id)
+        if now != (tasks0 + made, preds0 + predicted):
+            log.warning(
+                "project %s holds %d tasks and %d predictions, expected %d and %d; "
+                "re-reading it to repair",
+                project_id,
+                now[0],
+                now[1],
+                tasks0 + made,
+                preds0 + predicted,
+            )
+            return False
+    _, others = stage.extra_tasks()  # among the tasks there before this run
+    _warn_others(others, result.project)
+    added = 0
+    for project_id, predictions in stage.missing_predictions():
+        for start in range(0, len(predictions), batch_size):
+            batch = [
+                {k: v for k, v in p.items() if k != "_ours"}
+                for p in predictions[start : start + batch_size]
+            ]
+            created = client.import_predictions(project_id, batch)
+            added += created
+            if created != len(batch):  # re-read to find the ones missing
+                log.warning("Label Studio created %d of %d predictions", created, len(batch))
+                result.predictions_added = added
+                return False
+    if added:
+        log.info("added %d predictions of a new model to existing tasks", added)
+    result.predictions_added = added
+    result.errors = [f"passage {pid!r}: {why}" for pid, why in stage.failures()]
+    result.failed = len(result.errors)
+    return True
+
+
+def _warn_others(others: list[tuple[str, list[int]]], project: str) -> None:
+    for pid, ids in others:
+        log.warning(
+            "passage %r is in %r %d times (task ids %s), not all made by this push; left alone",
+            pid,
+            project,
+            len(ids),
+            ids,
+        )
 
 
 def _reconcile(
@@ -393,14 +484,7 @@ def _reconcile(
 
     reread()
     extra, others = stage.extra_tasks()
-    for pid, ids in others:
-        log.warning(
-            "passage %r is in %r %d times (task ids %s), not all made by this push; left alone",
-            pid,
-            result.project,
-            len(ids),
-            ids,
-        )
+    _warn_others(others, result.project)
     if extra:
         log.warning(
             "%d task(s) of this push duplicate passages another run imported at the same "
@@ -412,7 +496,7 @@ def _reconcile(
         result.duplicates_removed = len(extra)
         result.created -= len(extra)
 
-    added = repaired = sent = 0
+    added, repaired, sent = result.predictions_added, 0, 0
     for project_id, predictions in stage.missing_predictions():
         for start in range(0, len(predictions), batch_size):
             batch = predictions[start : start + batch_size]

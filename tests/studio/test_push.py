@@ -4,6 +4,8 @@ is tests/integration/test_push.py and test_concurrency.py."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from annotate.errors import InputError, StudioError
@@ -46,7 +48,15 @@ class RefusingClient:
                 frozenset(p["model_version"] for p in t["predictions"]),
             )
 
+    def get_project(self, project_id):
+        return {
+            "id": project_id,
+            "task_number": len(self.tasks),
+            "total_predictions_number": sum(len(t["predictions"]) for t in self.tasks),
+        }
+
     def import_tasks(self, project_id, batch):
+        batch = [json.loads(t) if isinstance(t, str) else t for t in batch]  # push sends JSON
         pids = [t["data"]["passage_id"] for t in batch]
         self.batches.append(pids)
         if self.bad & set(pids):

@@ -2,9 +2,9 @@
 
 A push of millions of passages must not hold them in Python. Every row of the prelabel
 table is converted and checked (:func:`annotate.studio.tasks.row_to_task`) one chunk at
-a time. The task, as JSON, is appended to a spool file in a temporary directory; a
-DuckDB database beside it holds only the keys: passage id, priority, document position,
-neighbour context and where the task's JSON lies in the spool. Sorting by priority,
+a time. The task, as JSON, and what its neighbours show of it are appended to a spool
+file in a temporary directory; a DuckDB database beside it holds only the keys: passage
+id, priority, document position and where both lie in the spool. Sorting by priority,
 linking neighbours, leaving out passages already in Label Studio (read page by page into
 the same database) and finding duplicates are SQL over those keys (DuckDB spills to disk
 beyond ``memory_limit``); a batch is read back from the spool by offset, already
@@ -36,7 +36,7 @@ from annotate.taxonomy import Taxonomy
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5000  # rows converted in Python before they go to DuckDB
-MEMORY_LIMIT = "128MB"  # DuckDB's own memory; beyond it, sorts and joins spill to disk
+MEMORY_LIMIT = "64MB"  # DuckDB's own memory; beyond it, sorts and joins spill to disk
 _DATA_PREFIX = '{"data":{'  # how every spooled task begins (compact JSON, data first)
 
 _STAGED = pa.schema(
@@ -45,7 +45,7 @@ _STAGED = pa.schema(
         ("priority", pa.float64()),
         ("doc_id", pa.string()),
         ("pidx", pa.int64()),
-        ("ctx", pa.string()),
+        ("ctx_len", pa.int64()),
         ("model_version", pa.string()),
         ("spool_off", pa.int64()),
         ("spool_len", pa.int64()),
@@ -70,7 +70,8 @@ class Staging:
         self.spool = spool  # task JSON, one after the other (UTF-8)
         db.execute(
             "CREATE TABLE staged (pid VARCHAR, priority DOUBLE, doc_id VARCHAR, pidx BIGINT, "
-            "ctx VARCHAR, model_version VARCHAR, spool_off BIGINT, spool_len BIGINT, seq BIGINT)"
+            "ctx_len BIGINT, model_version VARCHAR, spool_off BIGINT, spool_len BIGINT, "
+            "seq BIGINT)"
         )
         db.execute(
             "CREATE TABLE present (pid VARCHAR, project_id BIGINT, task_id BIGINT, "
@@ -101,26 +102,28 @@ class Staging:
             data = task["data"]
             index = data.get("passage_index")
             doc = data.get("doc_id")
-            ctx = neighbour_context(data, field)
+            # what neighbours show of this passage, as JSON, right after the task
+            ctx = json.dumps(neighbour_context(data, field), ensure_ascii=False).encode("utf-8")
             # the neighbours' context is added when the batch is read (see todo)
             for name in CONTEXT_FIELDS:
                 data.pop(name, None)
             blob = _dumps({"data": data, **{k: v for k, v in task.items() if k != "data"}})
             self.spool.write(blob)
+            self.spool.write(ctx)
             chunk.append(
                 {
                     "pid": data[PASSAGE_ID_FIELD],
                     "priority": float(data[PRIORITY_FIELD]),
                     "doc_id": None if doc in (None, "") or index is None else str(doc),
                     "pidx": None if index is None else int(index),
-                    "ctx": ctx,
+                    "ctx_len": len(ctx),
                     "model_version": str(data["model_version"]),
                     "spool_off": offset,
                     "spool_len": len(blob),
                     "seq": number,
                 }
             )
-            offset += len(blob)
+            offset += len(blob) + len(ctx)
             if len(chunk) >= CHUNK_ROWS:
                 total += self._insert_staged(chunk)
                 chunk = []
@@ -183,7 +186,8 @@ class Staging:
         self.db.execute("DROP TABLE IF EXISTS todo")
         self.db.execute("DROP TABLE IF EXISTS pos")
         self.db.execute(  # one passage per document position: the file's last, as before
-            "CREATE TABLE pos AS SELECT doc_id, pidx, arg_max(ctx, seq) AS ctx FROM staged "
+            "CREATE TABLE pos AS SELECT doc_id, pidx, arg_max(spool_off + spool_len, seq) AS "
+            "ctx_off, arg_max(ctx_len, seq) AS ctx_len FROM staged "
             "WHERE doc_id IS NOT NULL AND pidx IS NOT NULL GROUP BY doc_id, pidx"
         )
         # an external sort (spills to disk); the table keeps its rows in that order, so
@@ -192,7 +196,8 @@ class Staging:
         self.db.execute(
             """
             CREATE TABLE todo AS
-            SELECT s.pid, s.spool_off, s.spool_len, b.ctx AS before, a.ctx AS after
+            SELECT s.pid, s.spool_off, s.spool_len, b.ctx_off AS before_off,
+                   b.ctx_len AS before_len, a.ctx_off AS after_off, a.ctx_len AS after_len
             FROM staged s
             LEFT JOIN pos b ON b.doc_id = s.doc_id AND b.pidx = s.pidx - 1
             LEFT JOIN pos a ON a.doc_id = s.doc_id AND a.pidx = s.pidx + 1
@@ -207,23 +212,26 @@ class Staging:
         """(passage id, task JSON) of tasks ``start`` .. ``start + size - 1`` (0-based) of
         the plan, with their neighbours' context; the JSON is compact and ready to send."""
         rows = self.db.execute(
-            "SELECT pid, spool_off, spool_len, before, after FROM todo "
+            "SELECT pid, spool_off, spool_len, before_off, before_len, after_off, after_len "
+            "FROM todo "
             "WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
             [start, start + size],
         ).fetchall()
         out = []
-        for pid, off, length, before, after in rows:
+        for pid, off, length, b_off, b_len, a_off, a_len in rows:
             blob = self._read(off, length)
-            context = (
-                f'"context_before":{json.dumps(before or "", ensure_ascii=False)},'
-                f'"context_after":{json.dumps(after or "", ensure_ascii=False)},'
-            )
+            before = '""' if b_off is None else self._read_raw(b_off, b_len)
+            after = '""' if a_off is None else self._read_raw(a_off, a_len)
+            context = f'"context_before":{before},"context_after":{after},'
             out.append((str(pid), _DATA_PREFIX + context + blob[len(_DATA_PREFIX) :]))
         return out
 
-    def _read(self, off: int, length: int) -> str:
+    def _read_raw(self, off: int, length: int) -> str:
         self.spool.seek(off)
-        blob = self.spool.read(length).decode("utf-8")
+        return self.spool.read(length).decode("utf-8")
+
+    def _read(self, off: int, length: int) -> str:
+        blob = self._read_raw(off, length)
         if not blob.startswith(_DATA_PREFIX):  # written by stage_file: cannot happen
             raise RuntimeError(f"staged task at {off} does not start with {_DATA_PREFIX!r}")
         return blob

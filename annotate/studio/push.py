@@ -5,8 +5,11 @@ imported in batches, riskiest and least certain first (task ids follow import or
 and ``data.priority`` is a sortable column). A push is idempotent and resumable: the
 passage ids already in the project are read back from the server before anything is
 imported, and only the missing passages are sent. Pushes into one project from this
-machine run one at a time (:mod:`annotate.studio.lock`); after importing, the project is
-re-read and reconciled (one task per passage, each with its prediction).
+machine run one at a time (:mod:`annotate.studio.lock`). After importing, the server's
+own task and prediction counts are checked against what each project held before plus
+what this run created; only when they disagree (or an import answer reported less than
+was sent) is the project re-read and reconciled (one task per passage, each with its
+prediction).
 """
 
 from __future__ import annotations
@@ -106,11 +109,14 @@ def push(
     once.
 
     Pushes into the same project from this machine run one at a time: a second one
-    waits up to ``lock_wait_s`` seconds, then raises StudioError. After importing, the
-    projects are re-read: every passage of the file must be there exactly once with this
-    model's prediction; duplicates this run made (a push elsewhere at the same time) are
-    removed, predictions the server dropped are sent again, and whatever is still
-    missing is counted in ``failed`` and named in ``errors``. A title shared by several
+    waits up to ``lock_wait_s`` seconds, then raises StudioError. After importing, every
+    passage of the file must be there exactly once with this model's prediction. That
+    holds when each import answer reported every task and prediction sent and each
+    project's task and prediction counts (the server's) equal what it held before plus
+    what this run created; otherwise the projects are re-read: duplicates this run made
+    (a push elsewhere at the same time) are removed, predictions the server dropped are
+    sent again, and whatever is still missing is counted in ``failed`` and named in
+    ``errors``. A title shared by several
     projects raises StudioError naming them, and so does a review set's name
     (``--reviewers-per-task``); dropping or renaming labels of a project with
     annotations raises TaxonomyError. An unreachable server or a refused token always

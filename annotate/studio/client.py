@@ -247,8 +247,11 @@ class StudioClient:
                 return
             page += 1
 
-    def iter_task_versions(self, project_id: int) -> Iterator[tuple[int, str, frozenset[str]]]:
-        """(task id, passage id, model versions of its predictions) of every task, page by page.
+    def iter_task_versions(
+        self, project_id: int, after: int | None = None
+    ) -> Iterator[tuple[int, str, frozenset[str]]]:
+        """(task id, passage id, model versions of its predictions) of every task, page by page
+        (``after``: only tasks with a larger id, i.e. created since that task).
 
         The versions come from the Data Manager's ``predictions_model_versions`` column
         (comma-joined by the server), so a model version holding a comma is not
@@ -258,21 +261,24 @@ class StudioClient:
 
         # the server computes the column only when a filter or ordering names it: this
         # filter is true of every task (no model version holds U+0001)
-        query = json.dumps(
+        items: list[dict[str, Any]] = [
             {
-                "filters": {
-                    "conjunction": "and",
-                    "items": [
-                        {
-                            "filter": "filter:tasks:predictions_model_versions",
-                            "operator": "not_contains",
-                            "type": "List",
-                            "value": ["\u0001"],
-                        }
-                    ],
-                }
+                "filter": "filter:tasks:predictions_model_versions",
+                "operator": "not_contains",
+                "type": "List",
+                "value": ["\u0001"],
             }
-        )
+        ]
+        if after is not None:
+            items.append(
+                {
+                    "filter": "filter:tasks:id",
+                    "operator": "greater",
+                    "type": "Number",
+                    "value": after,
+                }
+            )
+        query = json.dumps({"filters": {"conjunction": "and", "items": items}})
         for task in self.iter_tasks(
             project_id, include="id,data,predictions_model_versions", query=query
         ):

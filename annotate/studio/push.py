@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 1000
 
 OnError = Literal["continue", "stop", "raise"]
+# project id, after (a task id or None) -> (task id, passage id, model versions)
+Reader = Callable[..., Iterator[tuple[int, str, frozenset[str]]]]
 ON_ERROR: tuple[OnError, ...] = ("continue", "stop", "raise")
 
 
@@ -294,7 +296,17 @@ def _push_locked(
     if answers_short or not _check_counts(
         client, stage, projects, before, sent, result, batch_size
     ):
-        _reconcile(client, stage, projects, result, batch_size, read)
+        # re-read only the tasks created since the projects were read, where what was
+        # read then matched the server's count (None: the whole project)
+        since = {
+            int(p["id"]): (
+                stage.max_task_id(int(p["id"]))
+                if before.get(int(p["id"]), (-1, -1))[0] == stage.present_count(int(p["id"]))
+                else None
+            )
+            for p in projects
+        }
+        _reconcile(client, stage, projects, result, batch_size, read, since)
 
     # predictions of this model version are shown to reviewers as pre-annotations
     for proj in projects:
@@ -303,10 +315,9 @@ def _push_locked(
     return result
 
 
-def _reader(
-    client: StudioClient, comma_free: bool
-) -> Callable[[int], Iterator[tuple[int, str, frozenset[str]]]]:
-    """(task id, passage id, model versions) of a project's tasks, page by page.
+def _reader(client: StudioClient, comma_free: bool) -> Reader:
+    """(task id, passage id, model versions) of a project's tasks, page by page (with
+    ``after``: only tasks of a larger id, created since).
 
     Model versions holding a comma cannot be read from the task list (the server joins
     them with commas); then the project's predictions are listed at once instead.
@@ -314,10 +325,13 @@ def _reader(
     if comma_free:
         return client.iter_task_versions
 
-    def read(project_id: int) -> Iterator[tuple[int, str, frozenset[str]]]:
+    def read(
+        project_id: int, after: int | None = None
+    ) -> Iterator[tuple[int, str, frozenset[str]]]:
         versions = client.prediction_versions(project_id)
         for task_id, pid in task_passages(client, project_id):
-            yield task_id, pid, frozenset(versions.get(task_id, set()))
+            if after is None or task_id > after:
+                yield task_id, pid, frozenset(versions.get(task_id, set()))
 
     return read
 
@@ -474,19 +488,33 @@ def _reconcile(
     projects: list[dict[str, Any]],
     result: PushResult,
     batch_size: int,
-    read: Callable[[int], Iterator[tuple[int, str, frozenset[str]]]],
+    read: Reader,
+    since: dict[int, int | None] | None = None,
 ) -> None:
     """Re-read the projects: one task per passage, each with its prediction, or an error.
 
-    Page by page into the staging database; duplicates this run made are deleted,
-    predictions missing from a kept task are sent (again), and what is still wrong is
-    counted in ``result.failed`` and named in ``result.errors``.
+    Page by page into the staging database; ``since``: project id -> the largest task id
+    read before the import, so only tasks created after it (this run's, and any another
+    run made meanwhile) are read again; None or missing: the whole project. When the
+    tasks then known differ from the server's count (something older changed), the whole
+    project is read. Duplicates this run made are deleted, predictions missing from a
+    kept task are sent (again), and what is still wrong is counted in ``result.failed``
+    and named in ``result.errors``.
     """
 
     def reread() -> None:
-        stage.clear_present()
         for proj in projects:
-            stage.load_present(int(proj["id"]), read(int(proj["id"])))
+            project_id = int(proj["id"])
+            after = (since or {}).get(project_id)
+            stage.clear_present(project_id, after)
+            stage.load_present(project_id, read(project_id, after))
+            if (
+                after is not None
+                and stage.present_count(project_id) != (_counts(client, project_id)[0])
+            ):
+                log.info("project %s changed beyond this push; re-reading all of it", project_id)
+                stage.clear_present(project_id)
+                stage.load_present(project_id, read(project_id, None))
 
     reread()
     extra, others = stage.extra_tasks()

@@ -174,8 +174,20 @@ class Staging:
             self._insert("present", pa.Table.from_pylist(rows, schema=_PRESENT))
         return len(rows)
 
-    def clear_present(self) -> None:
-        self.db.execute("DELETE FROM present")
+    def clear_present(self, project_id: int | None = None, after: int | None = None) -> None:
+        """Forget what was read: of every project, or of ``project_id`` (only its tasks
+        with an id above ``after``, when given)."""
+        if project_id is None:
+            self.db.execute("DELETE FROM present")
+        else:
+            self.db.execute(
+                "DELETE FROM present WHERE project_id = ? AND task_id > ?",
+                [project_id, -1 if after is None else after],
+            )
+
+    def max_task_id(self, project_id: int) -> int:
+        """The largest task id read from a project (0: none)."""
+        return self._scalar("SELECT max(task_id) FROM present WHERE project_id = ?", project_id)
 
     def present_count(self, project_id: int) -> int:
         return self._scalar("SELECT count(*) FROM present WHERE project_id = ?", project_id)

@@ -5,15 +5,16 @@
 
 Each measured command runs as its own process (``benchmarks/_peak.py`` runs the
 `annotate` CLI and records its peak RSS), so figures are the command's own, not this
-script's. ``push`` also imports the same tasks into a fresh project with Label Studio's
-raw bulk import: the tasks serialised to JSON beforehand (not timed), then ONE ``POST
-/api/projects/ID/import`` carrying all of them (no checks, no resume, no ordering, no
-client-side encoding: the server's floor; a body over the server's 250 MB upload limit
-is split into the fewest equal requests under it), and reports push throughput as a
-ratio to it. ``--sdk-raw`` also times the same import through the SDK's
-``projects.import_tasks`` (which encodes the request in Python first). Runs against
-$LABEL_STUDIO_URL (with $LABEL_STUDIO_API_KEY), else a fresh local server in
-benchmarks/.work. Results: benchmarks/.work/bench_scale_{ingest,push}.json.
+script's. ``push`` first imports 200 tasks into a scratch project (a fresh server loads
+its import code on the first import), then, for each size, pushes, and imports the same
+tasks into a fresh project with Label Studio's raw bulk import: the tasks serialised to
+JSON beforehand (not timed), then ONE ``POST /api/projects/ID/import`` carrying all of
+them (no checks, no resume, no ordering, no client-side encoding: the server's floor; a
+body over the server's 250 MB upload limit is split into the fewest equal requests under
+it), and reports push throughput as a ratio to it. ``--sdk-raw`` also times the same
+import through the SDK's ``projects.import_tasks`` (which encodes the request in Python
+first). Runs against $LABEL_STUDIO_URL (with $LABEL_STUDIO_API_KEY), else a fresh local
+server in benchmarks/.work. Results: benchmarks/.work/bench_scale_{ingest,push}.json.
 """
 
 from __future__ import annotations
@@ -147,6 +148,15 @@ def bench_push(
     out: dict[str, Any] = {"machine": machine(), "cpu_flags": cpu_flags(), "runs": []}
     with studio() as client:
         env = {"LABEL_STUDIO_URL": client.url, "LABEL_STUDIO_API_KEY": client.conn.api_key}
+        # a fresh server loads its import code on the first import: warm it up first, so
+        # neither side of the first comparison pays for that
+        warm = client.create_project(
+            f"bench-warm-{uuid.uuid4().hex[:6]}", tax.render_label_config()
+        )
+        warm_rows = synthetic_prelabels(tax, 200, seed=1)
+        raw_import(
+            client, int(warm["id"]), [row_to_task(r, tax, config, where="w") for r in warm_rows]
+        )
         for n in sizes:
             rows = synthetic_prelabels(tax, n, seed=n)
             path = write_jsonl(WORK / f"prelabels-{n}.jsonl", rows)

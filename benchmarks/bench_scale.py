@@ -141,7 +141,7 @@ def raw_import(client: Any, project_id: int, tasks: list[dict[str, Any]]) -> tup
 
 
 def bench_push(
-    sizes: list[int], batch_size: int | None, repush_max: int, sdk_raw: bool
+    sizes: list[int], batch_size: int | None, repush_max: int, sdk_raw: bool, with_raw: bool
 ) -> dict[str, Any]:
     tax = load_taxonomy()
     config = parse_label_config(tax.render_label_config())
@@ -171,6 +171,11 @@ def bench_push(
                 run["repush_noop_s"] = again["wall_s"]
                 run["repush_noop_peak_rss_mib"] = again["peak_rss_mib"]
 
+            if not with_raw:
+                out["runs"].append(run)
+                print(json.dumps(run), flush=True)
+                path.unlink()
+                continue
             tasks = [row_to_task(r, tax, config, where="bench") for r in rows]
             link_neighbours(tasks, tax)
             del rows
@@ -212,6 +217,7 @@ def main() -> None:
         "--repush-max", type=int, default=10**9, help="no-op re-push only up to this size"
     )
     parser.add_argument("--sdk-raw", action="store_true", help="also time the SDK's import")
+    parser.add_argument("--no-raw", action="store_true", help="push only (peak RSS)")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
@@ -219,7 +225,9 @@ def main() -> None:
     if args.what == "ingest":
         results = bench_ingest(args.n, not args.no_near_dups)
     else:
-        results = bench_push(args.n, args.batch_size, args.repush_max, args.sdk_raw)
+        results = bench_push(
+            args.n, args.batch_size, args.repush_max, args.sdk_raw, not args.no_raw
+        )
     results["uptime_before"] = uptime_before
     results["uptime_after"] = subprocess.run(
         ["uptime"], capture_output=True, text=True

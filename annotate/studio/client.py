@@ -347,16 +347,23 @@ class StudioClient:
         every value of every task in Python (about 1.3 s per 1,000 tasks here).
         """
         body = "[" + ",".join(t if isinstance(t, str) else json.dumps(t) for t in tasks) + "]"
+        data = body.encode("utf-8")
+        del body
         action = f"importing {len(tasks)} tasks"
         with self.guard(action):
             resp = self._http.request(
                 f"api/projects/{project_id}/import",
                 method="POST",
                 params={"return_task_ids": "true"},
-                content=body.encode("utf-8"),
-                headers={"Content-Type": "application/json"},
+                # an iterator, not the bytes: httpx keeps each request in a reference cycle
+                # with its response until a full garbage collection, which a long push
+                # seldom triggers; holding the body there grew a 200,000-task push to
+                # 1 GB. The list iterator lets go of the body once it is sent.
+                content=iter([data]),
+                headers={"Content-Type": "application/json", "Content-Length": str(len(data))},
                 request_options={"max_retries": 0},
             )
+        del data
         raw = self._json(resp, action)
         if not isinstance(raw, dict):
             raw = {}

@@ -1,15 +1,20 @@
 """Scale: ingest of many short passages and push of many tasks, peak RSS against a small run.
 
     .venv/bin/python benchmarks/bench_scale.py ingest --n 10000 --n 1000000
-    .venv/bin/python benchmarks/bench_scale.py push --n 10000 --n 50000
+    .venv/bin/python benchmarks/bench_scale.py push --n 10000 --n 50000 --n 200000
 
 Each measured command runs as its own process (``benchmarks/_peak.py`` runs the
 `annotate` CLI and records its peak RSS), so figures are the command's own, not this
-script's. ``push`` also imports the same tasks into a fresh project with ONE
-``projects.import_tasks`` request through the SDK (Label Studio's raw bulk import, no
-checks, no resume, no ordering) and reports push throughput as a ratio to it. Runs
-against $LABEL_STUDIO_URL (with $LABEL_STUDIO_API_KEY), else a fresh local server in
-benchmarks/.work. Results: benchmarks/.work/bench_scale_{ingest,push}.json.
+script's. ``push`` first imports 200 tasks into a scratch project (a fresh server loads
+its import code on the first import), then, for each size, pushes, and imports the same
+tasks into a fresh project with Label Studio's raw bulk import: the tasks serialised to
+JSON beforehand (not timed), then ONE ``POST /api/projects/ID/import`` carrying all of
+them (no checks, no resume, no ordering, no client-side encoding: the server's floor; a
+body over the server's 250 MB upload limit is split into the fewest equal requests under
+it), and reports push throughput as a ratio to it. ``--sdk-raw`` also times the same
+import through the SDK's ``projects.import_tasks`` (which encodes the request in Python
+first). Runs against $LABEL_STUDIO_URL (with $LABEL_STUDIO_API_KEY), else a fresh local
+server in benchmarks/.work. Results: benchmarks/.work/bench_scale_{ingest,push}.json.
 """
 
 from __future__ import annotations
@@ -102,40 +107,98 @@ def bench_ingest(sizes: list[int], near_dups: bool) -> dict[str, Any]:
     return out
 
 
-def bench_push(sizes: list[int], batch_size: int, repush: bool = True) -> dict[str, Any]:
+RAW_BODY_LIMIT = 240 * 1024 * 1024  # Label Studio's DATA_UPLOAD_MAX_MEMORY_SIZE is 250 MiB
+
+
+def raw_import(client: Any, project_id: int, tasks: list[dict[str, Any]]) -> tuple[float, int]:
+    """Label Studio's bulk import of ``tasks`` as plain HTTP POSTs of ready JSON: (seconds
+    of the requests alone, number of requests)."""
+    blobs = [json.dumps(t, ensure_ascii=False, separators=(",", ":")) for t in tasks]
+    size = sum(len(b.encode("utf-8")) + 1 for b in blobs)
+    parts = -(-size // RAW_BODY_LIMIT)
+    step = -(-len(blobs) // parts)
+    bodies = [
+        ("[" + ",".join(blobs[i : i + step]) + "]").encode("utf-8")
+        for i in range(0, len(blobs), step)
+    ]
+    del blobs
+    http = client.sdk._client_wrapper.httpx_client
+    created = 0
+    t0 = time.perf_counter()
+    for body in bodies:
+        resp = http.request(
+            f"api/projects/{project_id}/import",
+            method="POST",
+            content=body,
+            headers={"Content-Type": "application/json"},
+            request_options={"max_retries": 0, "timeout_in_seconds": 3600},
+        )
+        assert resp.status_code == 201, resp.text[:500]
+        created += int(resp.json()["task_count"])
+    seconds = time.perf_counter() - t0
+    assert created == len(tasks), (created, len(tasks))
+    return seconds, len(bodies)
+
+
+def bench_push(
+    sizes: list[int], batch_size: int | None, repush_max: int, sdk_raw: bool, with_raw: bool
+) -> dict[str, Any]:
     tax = load_taxonomy()
     config = parse_label_config(tax.render_label_config())
     out: dict[str, Any] = {"machine": machine(), "cpu_flags": cpu_flags(), "runs": []}
     with studio() as client:
         env = {"LABEL_STUDIO_URL": client.url, "LABEL_STUDIO_API_KEY": client.conn.api_key}
+        # a fresh server loads its import code on the first import: warm it up first, so
+        # neither side of the first comparison pays for that
+        warm = client.create_project(
+            f"bench-warm-{uuid.uuid4().hex[:6]}", tax.render_label_config()
+        )
+        warm_rows = synthetic_prelabels(tax, 200, seed=1)
+        raw_import(
+            client, int(warm["id"]), [row_to_task(r, tax, config, where="w") for r in warm_rows]
+        )
         for n in sizes:
             rows = synthetic_prelabels(tax, n, seed=n)
             path = write_jsonl(WORK / f"prelabels-{n}.jsonl", rows)
             project = f"bench-scale-{n}-{uuid.uuid4().hex[:6]}"
             args = ["push", str(path), "--project", project, "--quiet"]
-            args += ["--batch-size", str(batch_size)]
+            if batch_size:
+                args += ["--batch-size", str(batch_size)]
             run = run_cli(args, env)
             run.update(n=n, command=" ".join(["annotate", *args]))
-            if repush:
-                run["repush_noop_s"] = run_cli(args, env)["wall_s"]
+            if n <= repush_max:
+                again = run_cli(args, env)
+                run["repush_noop_s"] = again["wall_s"]
+                run["repush_noop_peak_rss_mib"] = again["peak_rss_mib"]
 
+            if not with_raw:
+                out["runs"].append(run)
+                print(json.dumps(run), flush=True)
+                path.unlink()
+                continue
             tasks = [row_to_task(r, tax, config, where="bench") for r in rows]
             link_neighbours(tasks, tax)
             del rows
             raw = client.create_project(
                 f"bench-raw-{n}-{uuid.uuid4().hex[:6]}", tax.render_label_config()
             )
-            t0 = time.perf_counter()
-            answer = client.sdk.projects.import_tasks(
-                raw["id"], request=tasks, return_task_ids=False, request_options={"max_retries": 0}
-            )
-            raw_s = time.perf_counter() - t0
-            assert int(answer.task_count or 0) == n, answer
-            del tasks
+            raw_s, requests = raw_import(client, int(raw["id"]), tasks)
             run["raw_bulk_import_s"] = round(raw_s, 1)
+            run["raw_requests"] = requests
             run["push_tasks_per_s"] = round(n / run["wall_s"], 1)
             run["raw_tasks_per_s"] = round(n / raw_s, 1)
             run["push_vs_raw_throughput"] = round(raw_s / run["wall_s"], 2)
+            if sdk_raw:
+                sdk = client.create_project(
+                    f"bench-sdk-{n}-{uuid.uuid4().hex[:6]}", tax.render_label_config()
+                )
+                t0 = time.perf_counter()
+                answer = client.sdk.projects.import_tasks(
+                    sdk["id"], request=tasks, request_options={"max_retries": 0}
+                )
+                run["sdk_import_s"] = round(time.perf_counter() - t0, 1)
+                assert int(answer.task_count or 0) == n, answer
+            del tasks
             out["runs"].append(run)
             print(json.dumps(run), flush=True)
             path.unlink()
@@ -149,8 +212,12 @@ def main() -> None:
     parser.add_argument("what", choices=["ingest", "push"])
     parser.add_argument("--n", type=int, action="append", required=True)
     parser.add_argument("--no-near-dups", action="store_true")
-    parser.add_argument("--batch-size", type=int, default=1000)
-    parser.add_argument("--no-repush", action="store_true", help="skip the no-op re-push")
+    parser.add_argument("--batch-size", type=int, default=None, help="default: push's own")
+    parser.add_argument(
+        "--repush-max", type=int, default=10**9, help="no-op re-push only up to this size"
+    )
+    parser.add_argument("--sdk-raw", action="store_true", help="also time the SDK's import")
+    parser.add_argument("--no-raw", action="store_true", help="push only (peak RSS)")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
@@ -158,7 +225,9 @@ def main() -> None:
     if args.what == "ingest":
         results = bench_ingest(args.n, not args.no_near_dups)
     else:
-        results = bench_push(args.n, args.batch_size, not args.no_repush)
+        results = bench_push(
+            args.n, args.batch_size, args.repush_max, args.sdk_raw, not args.no_raw
+        )
     results["uptime_before"] = uptime_before
     results["uptime_after"] = subprocess.run(
         ["uptime"], capture_output=True, text=True

@@ -5,8 +5,11 @@ imported in batches, riskiest and least certain first (task ids follow import or
 and ``data.priority`` is a sortable column). A push is idempotent and resumable: the
 passage ids already in the project are read back from the server before anything is
 imported, and only the missing passages are sent. Pushes into one project from this
-machine run one at a time (:mod:`annotate.studio.lock`); after importing, the project is
-re-read and reconciled (one task per passage, each with its prediction).
+machine run one at a time (:mod:`annotate.studio.lock`). After importing, the server's
+own task and prediction counts are checked against what each project held before plus
+what this run created; only when they disagree (or an import answer reported less than
+was sent) is the project re-read and reconciled (one task per passage, each with its
+prediction).
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 1000
 
 OnError = Literal["continue", "stop", "raise"]
+# project id, after (a task id or None) -> (task id, passage id, model versions)
+Reader = Callable[..., Iterator[tuple[int, str, frozenset[str]]]]
 ON_ERROR: tuple[OnError, ...] = ("continue", "stop", "raise")
 
 
@@ -106,11 +111,14 @@ def push(
     once.
 
     Pushes into the same project from this machine run one at a time: a second one
-    waits up to ``lock_wait_s`` seconds, then raises StudioError. After importing, the
-    projects are re-read: every passage of the file must be there exactly once with this
-    model's prediction; duplicates this run made (a push elsewhere at the same time) are
-    removed, predictions the server dropped are sent again, and whatever is still
-    missing is counted in ``failed`` and named in ``errors``. A title shared by several
+    waits up to ``lock_wait_s`` seconds, then raises StudioError. After importing, every
+    passage of the file must be there exactly once with this model's prediction. That
+    holds when each import answer reported every task and prediction sent and each
+    project's task and prediction counts (the server's) equal what it held before plus
+    what this run created; otherwise the projects are re-read: duplicates this run made
+    (a push elsewhere at the same time) are removed, predictions the server dropped are
+    sent again, and whatever is still missing is counted in ``failed`` and named in
+    ``errors``. A title shared by several
     projects raises StudioError naming them, and so does a review set's name
     (``--reviewers-per-task``); dropping or renaming labels of a project with
     annotations raises TaxonomyError. An unreachable server or a refused token always
@@ -196,7 +204,9 @@ def _push_locked(
         )
     projects = [dict(p) for p in members.projects]
     read = _reader(client, comma_free)
+    before: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) it held
     for proj in projects:
+        before[int(proj["id"])] = _counts(client, int(proj["id"]))
         stage.load_present(int(proj["id"]), read(int(proj["id"])))
     todo = stage.plan()
     skipped = total - todo
@@ -227,6 +237,9 @@ def _push_locked(
         created_project = created_project or fresh
         projects.append(proj)
         counts.setdefault(int(proj["id"]), stage.present_count(int(proj["id"])))
+        # a project made now is empty; one another run made meanwhile (taken instead of
+        # ours) is not known to be: the check after the import re-reads it
+        before.setdefault(int(proj["id"]), (0, 0) if fresh else (-1, -1))
         return proj
 
     for proj in projects:  # projects already there: config and settings from labels.yaml
@@ -235,6 +248,8 @@ def _push_locked(
         open_project()
 
     failed: dict[str, str] = {}
+    sent: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) created
+    answers_short = False  # an import answer reported fewer than were sent
     start, number = 0, 0
     while start < todo:
         proj = open_project()
@@ -244,7 +259,10 @@ def _push_locked(
         size = min(batch_size, max_tasks - counts[project_id], todo - start)
         batch = stage.todo(start, size)
         number += 1
-        ids, refused = _import_bisecting(client, project_id, batch, number, on_error)
+        ids, refused, short = _import_bisecting(client, project_id, batch, number, on_error)
+        answers_short = answers_short or short
+        done = sent.get(project_id, (0, 0))
+        sent[project_id] = (done[0] + len(ids), done[1] + len(ids))  # one prediction a task
         stage.add_mine(ids)
         failed.update(refused)
         counts[project_id] += len(ids)
@@ -274,8 +292,21 @@ def _push_locked(
         project_created=created_project,
         projects={str(p["title"]): int(p["id"]) for p in projects},
     )
-    result.created = int(stage._scalar("SELECT count(*) FROM mine"))
-    _reconcile(client, stage, projects, result, batch_size, read)
+    result.created = stage.mine_count()
+    if answers_short or not _check_counts(
+        client, stage, projects, before, sent, result, batch_size
+    ):
+        # re-read only the tasks created since the projects were read, where what was
+        # read then matched the server's count (None: the whole project)
+        since = {
+            int(p["id"]): (
+                stage.max_task_id(int(p["id"]))
+                if before.get(int(p["id"]), (-1, -1))[0] == stage.present_count(int(p["id"]))
+                else None
+            )
+            for p in projects
+        }
+        _reconcile(client, stage, projects, result, batch_size, read, since)
 
     # predictions of this model version are shown to reviewers as pre-annotations
     for proj in projects:
@@ -284,10 +315,9 @@ def _push_locked(
     return result
 
 
-def _reader(
-    client: StudioClient, comma_free: bool
-) -> Callable[[int], Iterator[tuple[int, str, frozenset[str]]]]:
-    """(task id, passage id, model versions) of a project's tasks, page by page.
+def _reader(client: StudioClient, comma_free: bool) -> Reader:
+    """(task id, passage id, model versions) of a project's tasks, page by page (with
+    ``after``: only tasks of a larger id, created since).
 
     Model versions holding a comma cannot be read from the task list (the server joins
     them with commas); then the project's predictions are listed at once instead.
@@ -295,10 +325,13 @@ def _reader(
     if comma_free:
         return client.iter_task_versions
 
-    def read(project_id: int) -> Iterator[tuple[int, str, frozenset[str]]]:
+    def read(
+        project_id: int, after: int | None = None
+    ) -> Iterator[tuple[int, str, frozenset[str]]]:
         versions = client.prediction_versions(project_id)
         for task_id, pid in task_passages(client, project_id):
-            yield task_id, pid, frozenset(versions.get(task_id, set()))
+            if after is None or task_id > after:
+                yield task_id, pid, frozenset(versions.get(task_id, set()))
 
     return read
 
@@ -322,37 +355,39 @@ def task_ids_by_passage(client: StudioClient, project_id: int) -> dict[str, list
 def _import_bisecting(
     client: StudioClient,
     project_id: int,
-    batch: list[dict[str, Any]],
+    batch: list[tuple[str, str]],
     number: int,
     on_error: OnError = "continue",
-) -> tuple[list[int], dict[str, str]]:
-    """Import ``batch``; when the server refuses it, split it until only bad rows fail.
+) -> tuple[list[int], dict[str, str], bool]:
+    """Import ``batch`` ((passage id, task JSON) pairs, one prediction each); when the
+    server refuses it, split it until only bad rows fail.
 
-    Returns the created task ids and {passage id: the server's reason} for each refused
-    row. An import answer that reports fewer tasks or predictions than were sent is
-    logged; :func:`_reconcile` repairs or reports the shortfall.
+    Returns the created task ids, {passage id: the server's reason} for each refused
+    row, and whether an answer reported fewer tasks or predictions than were sent
+    (logged; :func:`_reconcile` repairs or reports the shortfall).
     """
     try:
-        answer = client.import_tasks(project_id, batch)
+        answer = client.import_tasks(project_id, [task for _, task in batch])
     except (StudioUnavailableError, StudioAuthError):
         raise
     except StudioError as exc:
         if on_error == "raise":
             raise
         if len(batch) == 1:
-            pid = batch[0]["data"][PASSAGE_ID_FIELD]
+            pid = batch[0][0]
             log.error("batch %d: passage %r refused: %s", number, pid, exc.what)
-            return [], {pid: exc.what}
+            return [], {pid: exc.what}, False
         log.warning(
             "batch %d (%d tasks) refused; splitting it to find the bad rows", number, len(batch)
         )
         half = len(batch) // 2
-        left_ids, left_bad = _import_bisecting(client, project_id, batch[:half], number, on_error)
-        right_ids, right_bad = _import_bisecting(client, project_id, batch[half:], number, on_error)
-        return left_ids + right_ids, {**left_bad, **right_bad}
-    sent_predictions = sum(len(t.get("predictions") or []) for t in batch)
+        left = _import_bisecting(client, project_id, batch[:half], number, on_error)
+        right = _import_bisecting(client, project_id, batch[half:], number, on_error)
+        return left[0] + right[0], {**left[1], **right[1]}, left[2] or right[2]
     created = len(answer.task_ids) if answer.task_count is None else answer.task_count
+    short = False
     if created != len(batch) or len(answer.task_ids) != len(batch):
+        short = True
         log.warning(
             "batch %d: sent %d tasks, Label Studio created %d (returned %d ids)",
             number,
@@ -360,15 +395,91 @@ def _import_bisecting(
             created,
             len(answer.task_ids),
         )
-    if answer.prediction_count is not None and answer.prediction_count != sent_predictions:
+    if answer.prediction_count is None or answer.prediction_count != len(batch):
+        short = True
         log.warning(
-            "batch %d: sent %d predictions, Label Studio created %d; they are re-checked "
+            "batch %d: sent %d predictions, Label Studio created %s; they are re-checked "
             "and sent again after the import",
             number,
-            sent_predictions,
+            len(batch),
             answer.prediction_count,
         )
-    return answer.task_ids, {}
+    return answer.task_ids, {}, short
+
+
+def _counts(client: StudioClient, project_id: int) -> tuple[int, int]:
+    """(tasks, predictions) a project holds, as the server counts them now."""
+    proj = client.get_project(project_id)
+    return int(proj.get("task_number") or 0), int(proj.get("total_predictions_number") or 0)
+
+
+def _check_counts(
+    client: StudioClient,
+    stage: Staging,
+    projects: list[dict[str, Any]],
+    before: dict[int, tuple[int, int]],
+    sent: dict[int, tuple[int, int]],
+    result: PushResult,
+    batch_size: int,
+) -> bool:
+    """The cheap check after an import: True when every project holds exactly what it
+    held before plus what this run created (tasks and predictions, as the server counts
+    them), so nothing needs re-reading; then the new model's predictions are added to
+    tasks already there, and the result's errors are the refused rows. False (nothing
+    changed): the counts disagree, or a project's count before did not match the tasks
+    read from it (another run wrote meanwhile); :func:`_reconcile` re-reads and repairs.
+    """
+    for proj in projects:
+        project_id = int(proj["id"])
+        tasks0, preds0 = before.get(project_id, (-1, -1))
+        if tasks0 != stage.present_count(project_id):
+            log.info("project %s changed while it was read; re-reading it", project_id)
+            return False
+        made, predicted = sent.get(project_id, (0, 0))
+        now = _counts(client, project_id)
+        if now != (tasks0 + made, preds0 + predicted):
+            log.warning(
+                "project %s holds %d tasks and %d predictions, expected %d and %d; "
+                "re-reading it to repair",
+                project_id,
+                now[0],
+                now[1],
+                tasks0 + made,
+                preds0 + predicted,
+            )
+            return False
+    _, others = stage.extra_tasks()  # among the tasks there before this run
+    _warn_others(others, result.project)
+    added = 0
+    for project_id, predictions in stage.missing_predictions():
+        for start in range(0, len(predictions), batch_size):
+            batch = [
+                {k: v for k, v in p.items() if k != "_ours"}
+                for p in predictions[start : start + batch_size]
+            ]
+            created = client.import_predictions(project_id, batch)
+            added += created
+            if created != len(batch):  # re-read to find the ones missing
+                log.warning("Label Studio created %d of %d predictions", created, len(batch))
+                result.predictions_added = added
+                return False
+    if added:
+        log.info("added %d predictions of a new model to existing tasks", added)
+    result.predictions_added = added
+    result.errors = [f"passage {pid!r}: {why}" for pid, why in stage.failures()]
+    result.failed = len(result.errors)
+    return True
+
+
+def _warn_others(others: list[tuple[str, list[int]]], project: str) -> None:
+    for pid, ids in others:
+        log.warning(
+            "passage %r is in %r %d times (task ids %s), not all made by this push; left alone",
+            pid,
+            project,
+            len(ids),
+            ids,
+        )
 
 
 def _reconcile(
@@ -377,30 +488,37 @@ def _reconcile(
     projects: list[dict[str, Any]],
     result: PushResult,
     batch_size: int,
-    read: Callable[[int], Iterator[tuple[int, str, frozenset[str]]]],
+    read: Reader,
+    since: dict[int, int | None] | None = None,
 ) -> None:
     """Re-read the projects: one task per passage, each with its prediction, or an error.
 
-    Page by page into the staging database; duplicates this run made are deleted,
-    predictions missing from a kept task are sent (again), and what is still wrong is
-    counted in ``result.failed`` and named in ``result.errors``.
+    Page by page into the staging database; ``since``: project id -> the largest task id
+    read before the import, so only tasks created after it (this run's, and any another
+    run made meanwhile) are read again; None or missing: the whole project. When the
+    tasks then known differ from the server's count (something older changed), the whole
+    project is read. Duplicates this run made are deleted, predictions missing from a
+    kept task are sent (again), and what is still wrong is counted in ``result.failed``
+    and named in ``result.errors``.
     """
 
     def reread() -> None:
-        stage.clear_present()
         for proj in projects:
-            stage.load_present(int(proj["id"]), read(int(proj["id"])))
+            project_id = int(proj["id"])
+            after = (since or {}).get(project_id)
+            stage.clear_present(project_id, after)
+            stage.load_present(project_id, read(project_id, after))
+            if (
+                after is not None
+                and stage.present_count(project_id) != (_counts(client, project_id)[0])
+            ):
+                log.info("project %s changed beyond this push; re-reading all of it", project_id)
+                stage.clear_present(project_id)
+                stage.load_present(project_id, read(project_id, None))
 
     reread()
     extra, others = stage.extra_tasks()
-    for pid, ids in others:
-        log.warning(
-            "passage %r is in %r %d times (task ids %s), not all made by this push; left alone",
-            pid,
-            result.project,
-            len(ids),
-            ids,
-        )
+    _warn_others(others, result.project)
     if extra:
         log.warning(
             "%d task(s) of this push duplicate passages another run imported at the same "
@@ -412,7 +530,7 @@ def _reconcile(
         result.duplicates_removed = len(extra)
         result.created -= len(extra)
 
-    added = repaired = sent = 0
+    added, repaired, sent = result.predictions_added, 0, 0
     for project_id, predictions in stage.missing_predictions():
         for start in range(0, len(predictions), batch_size):
             batch = predictions[start : start + batch_size]

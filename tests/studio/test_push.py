@@ -4,6 +4,8 @@ is tests/integration/test_push.py and test_concurrency.py."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from annotate.errors import InputError, StudioError
@@ -38,15 +40,25 @@ class RefusingClient:
     def iter_tasks(self, project_id):
         return iter(list(self.tasks))
 
-    def iter_task_versions(self, project_id):
+    def iter_task_versions(self, project_id, after=None):
         for t in list(self.tasks):
+            if after is not None and t["id"] <= after:
+                continue
             yield (
                 t["id"],
                 t["data"]["passage_id"],
                 frozenset(p["model_version"] for p in t["predictions"]),
             )
 
+    def get_project(self, project_id):
+        return {
+            "id": project_id,
+            "task_number": len(self.tasks),
+            "total_predictions_number": sum(len(t["predictions"]) for t in self.tasks),
+        }
+
     def import_tasks(self, project_id, batch):
+        batch = [json.loads(t) if isinstance(t, str) else t for t in batch]  # push sends JSON
         pids = [t["data"]["passage_id"] for t in batch]
         self.batches.append(pids)
         if self.bad & set(pids):
@@ -112,3 +124,63 @@ def test_raise_fails_at_once(taxonomy):
 def test_unknown_policy_is_an_input_error(taxonomy):
     with pytest.raises(InputError, match="on_error must be one of continue, stop, raise"):
         push(PRELABELS, "p", taxonomy=taxonomy, client=RefusingClient(set()), on_error="skip")
+
+
+class ReadCountingClient(RefusingClient):
+    """Records every read of a project's tasks (``after`` of each); once it holds tasks it
+    lists the project, and ``short`` makes import answers report no predictions."""
+
+    def __init__(self) -> None:
+        super().__init__(set())
+        self.reads: list[int | None] = []
+        self.short = False
+
+    def list_projects(self):
+        return [{"id": 1, "title": "p"}] if self.tasks else []
+
+    def iter_task_versions(self, project_id, after=None):
+        self.reads.append(after)
+        return super().iter_task_versions(project_id, after)
+
+    def import_tasks(self, project_id, batch):
+        answer = super().import_tasks(project_id, batch)
+        if self.short:
+            return ImportAnswer(answer.task_ids, answer.task_count, 0)
+        return answer
+
+
+def _first_rows(tmp_path, n):
+    path = tmp_path / "first.jsonl"
+    path.write_text("".join(PRELABELS.read_text().splitlines(keepends=True)[:n]))
+    return path
+
+
+def test_a_clean_import_is_checked_by_counts_without_reading_tasks(taxonomy):
+    client = ReadCountingClient()
+    result = push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=4)
+    assert (result.created, result.failed) == (result.total, 0)
+    assert client.reads == []  # a new project: nothing read before or after
+
+
+def test_a_short_answer_re_reads_only_the_tasks_created_since(taxonomy, tmp_path):
+    client = ReadCountingClient()
+    push(_first_rows(tmp_path, 2), "p", taxonomy=taxonomy, client=client)
+    assert client.reads == []
+    client.short = True
+    result = push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
+    assert (result.skipped, result.created, result.failed) == (2, result.total - 2, 0)
+    # the project before the import, then only what came after its last task (id 2)
+    assert client.reads == [None, 2]
+    assert sorted(t["data"]["passage_id"] for t in client.tasks) == sorted(
+        {json.loads(x)["id"] for x in PRELABELS.read_text().splitlines() if x.strip()}
+    )
+
+
+def test_a_project_changed_meanwhile_is_re_read_whole(taxonomy, tmp_path):
+    client = ReadCountingClient()
+    push(_first_rows(tmp_path, 2), "p", taxonomy=taxonomy, client=client)
+    real_get = client.get_project
+    client.get_project = lambda pid: {**real_get(pid), "task_number": 99}  # counts disagree
+    client.short = True
+    push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
+    assert client.reads == [None, None]  # before the import, then the whole project again

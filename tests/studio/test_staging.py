@@ -37,7 +37,7 @@ def test_staged_plan_equals_the_in_memory_tasks(taxonomy, tmp_path: Path, copies
     with staging() as stage:
         assert stage.stage_file(path, taxonomy, config) == len(expected)
         assert stage.plan() == len(expected)
-        got = stage.todo(0, 4) + stage.todo(4, 10_000)
+        got = [json.loads(t) for _, t in stage.todo(0, 4) + stage.todo(4, 10_000)]
         assert list(stage.todo_pids(len(expected) - 2)) == [
             t["data"]["passage_id"] for t in expected[-2:]
         ]
@@ -67,7 +67,8 @@ def test_passages_already_there_are_left_out_and_repeated_ids_refused(taxonomy, 
         stage.load_present(7, [(1, "doc-a-p0", frozenset()), (2, "doc-b-p1", frozenset({"m"}))])
         assert stage.present_count(7) == 2
         assert stage.plan() == 4
-        pids = {t["data"]["passage_id"] for t in stage.todo(0, 10)}
+        pids = {pid for pid, _ in stage.todo(0, 10)}
+        assert all(json.loads(t)["data"]["passage_id"] == pid for pid, t in stage.todo(0, 10))
         assert "doc-a-p0" not in pids and "doc-b-p1" not in pids
     twice = tmp_path / "twice.jsonl"
     twice.write_text(PRELABELS.read_text() * 2)

@@ -16,11 +16,13 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
 from annotate._util.atomic import atomic_output
+from annotate.classifier.compiled import CompiledForward, compile_model, compile_requested
 from annotate.classifier.device import (  # noqa: F401
     bf16_worth_trying,
     cpu_has_bf16,
@@ -137,10 +139,14 @@ class Encoder:
         max_length: int = 256,
         device: str | None = None,
         trained_precision: str | None = None,
+        compile: bool | None = None,
     ) -> None:
         """``trained_precision``: "bf16" or "fp32", the precision the model's heads were
         calibrated with (:func:`annotate.classifier.device.trained_precision`); "auto"
-        then runs it where the hardware does natively and warns where it cannot."""
+        then runs it where the hardware does natively and warns where it cannot.
+        ``compile``: run the forward pass through ``torch.compile`` (None: the
+        ``ANNOTATE_COMPILE`` environment variable decides; see
+        :mod:`annotate.classifier.compiled`)."""
         from transformers import AutoModel, AutoTokenizer
 
         if precision == "auto":  # the environment may pin it (e.g. for `annotate prelabel`)
@@ -160,14 +166,27 @@ class Encoder:
         self.max_length = min(max_length, int(getattr(self.tokenizer, "model_max_length", 512)))
         self.dim = int(self.model.config.hidden_size)
         self._onnx = None
+        self._forward: Callable[..., Any] = self.model
         self.trained_precision = trained_precision
         self.precision = self._choose_precision(precision)
         if self.precision == "bf16" and self.device.type == "cpu":
             bf16_weights(self.model)
-        log.info("encoder %s on %s, precision %s", ref, self.device, self.precision)
+        if compile_requested(compile) and self.precision != "onnx-int8":
+            compiled = compile_model(self.model, self.device)
+            if compiled is not None:
+                self._forward = CompiledForward(self.model, compiled)
+        log.info(
+            "encoder %s on %s, precision %s%s",
+            ref,
+            self.device,
+            self.precision,
+            ", compiled" if self._forward is not self.model else "",
+        )
 
     # ---- precision ----------------------------------------------------------------
     def _choose_precision(self, requested: str) -> str:
+        if requested == "auto" and self.trained_precision == "onnx-int8":
+            requested = "onnx-int8"  # the heads were calibrated on int8 embeddings
         if requested == "fp32":
             return "fp32"
         if requested == "onnx-int8":
@@ -179,6 +198,14 @@ class Encoder:
                 raise ModelError(
                     f"ONNX int8 embeddings drift from fp32 (cosine {cos:.4f} < {ONNX_TOLERANCE}).",
                     fix="use --precision auto (bf16 or fp32) for this encoder.",
+                )
+            if self.trained_precision not in (None, "onnx-int8"):
+                log.warning(
+                    "the model's heads were calibrated on %s embeddings but run on onnx-int8 "
+                    "ones (cosine to fp32 >= %.2f on the probe): scores move accordingly; "
+                    "retrain at onnx-int8 precision to calibrate the heads on this path",
+                    self.trained_precision,
+                    ONNX_TOLERANCE,
                 )
             return "onnx-int8"
         chosen = resolve_precision(requested, self.trained_precision, self.device)
@@ -322,7 +349,8 @@ class Encoder:
                 device_type=self.device.type, dtype=torch.bfloat16, enabled=precision == "bf16"
             ),
         ):
-            return self.model(**enc).last_hidden_state.float()
+            forward = self._forward if precision == self.precision else self.model
+            return forward(**enc).last_hidden_state.float()
 
     def _pool(
         self,

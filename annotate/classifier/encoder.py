@@ -168,6 +168,7 @@ class Encoder:
         self._onnx = None
         self._forward: Callable[..., Any] = self.model
         self.trained_precision = trained_precision
+        self.precision = ""  # chosen next (the probes run eagerly)
         self.precision = self._choose_precision(precision)
         if self.precision == "bf16" and self.device.type == "cpu":
             bf16_weights(self.model)

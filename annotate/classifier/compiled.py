@@ -9,8 +9,9 @@ on an AVX2-only CPU ~8 % more passages per CPU second; bf16 on AMX no faster tha
 Compiling takes ~1-2 minutes of one core on first use (inductor's cache lives under the
 annotate cache directory), so it pays only on long runs.
 
-Needs a C++ compiler (``g++``, or ``$CXX``); without one, or when compiling fails, the
-encoder logs a warning and runs eagerly: same results, never an error.
+Needs a C++ compiler (``g++``, or ``$CXX`` as inductor reads it); without one, or when
+compiling fails, the encoder logs a warning and runs eagerly: same results, never an
+error.
 """
 
 from __future__ import annotations
@@ -38,8 +39,15 @@ def compile_requested(flag: bool | None) -> bool:
 
 
 def cxx_compiler() -> str | None:
-    """The C++ compiler inductor would call (``$CXX``, else ``g++``), when installed."""
-    return shutil.which(os.environ.get("CXX") or "g++")
+    """The C++ compiler inductor will call (its ``cpp.cxx`` setting, read from ``$CXX``
+    when inductor is first imported, else ``g++``), when installed."""
+    from torch._inductor import config
+
+    cxx = config.cpp.cxx
+    for name in cxx if isinstance(cxx, (list, tuple)) else (cxx,):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
 
 
 def compile_model(model: torch.nn.Module, device: torch.device) -> Callable[..., Any] | None:

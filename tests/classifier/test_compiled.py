@@ -26,11 +26,15 @@ def test_compile_is_opt_in(monkeypatch):
     assert compile_requested(False) is False
 
 
-def test_without_a_compiler_the_encoder_runs_eagerly_and_says_so(monkeypatch, caplog):
+def test_without_a_compiler_the_encoder_runs_eagerly_and_says_so(caplog):
+    from torch._inductor import config
+
     from annotate.classifier.encoder import Encoder
 
-    monkeypatch.setenv("CXX", "/nonexistent/g++")
-    with caplog.at_level(logging.WARNING):
+    with (
+        config.patch({"cpp.cxx": (None, "/nonexistent/g++")}),
+        caplog.at_level(logging.WARNING),
+    ):
         enc = Encoder(precision="fp32", compile=True)
     assert enc._forward is enc.model
     assert "no C++ compiler" in caplog.text

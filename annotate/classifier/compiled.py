@@ -5,9 +5,10 @@ pass with inductor: bias adds, GELU, residual adds and LayerNorm are fused into 
 loops around the GEMMs, and weights are frozen (constant-folded, packed for the GEMM
 library). One graph serves every batch (dynamic batch and sequence length). Measured
 on MiniLM-L6 (benchmarks/README.md, "Pre-label against the machine's roofline"): fp32
-on an AVX2-only CPU ~8 % more passages per CPU second; bf16 on AMX no faster than eager.
-Compiling takes ~1-2 minutes of one core on first use (inductor's cache lives under the
-annotate cache directory), so it pays only on long runs.
+on an AVX2-only CPU +4 to +8 % passages per CPU second in A/B runs, -6 % in another;
+bf16 on AMX no faster than eager. Hence opt-in. Compiling takes ~1-2 minutes of one
+core on first use (inductor's cache lives under the annotate cache directory), so it
+can pay only on long runs.
 
 Needs a C++ compiler (``g++``, or ``$CXX`` as inductor reads it); without one, or when
 compiling fails, the encoder logs a warning and runs eagerly: same results, never an

@@ -220,7 +220,9 @@ def timed_engine(name: str, precision: str, roots: list[Any], run: Callable[[], 
     }
 
 
-def child(config: str, n: int, pipeline_n: int, rate_seconds: float) -> dict:
+def child(
+    config: str, n: int, pipeline_n: int, rate_seconds: float, compile_rows: bool = True
+) -> dict:
     """All measurements of one configuration (runs in its own process)."""
     import numpy as np
     import torch
@@ -268,9 +270,15 @@ def child(config: str, n: int, pipeline_n: int, rate_seconds: float) -> dict:
             run.onnx_lengths = lambda lengths=lengths, s=enc_shape: (lengths, s)  # type: ignore[attr-defined]
         engines.append(timed_engine("encoder", enc.precision, [enc.model], run))
 
-    # the default model, whatever its kind
-    for p in ["auto", "fp32"] if bf16 else ["fp32"]:
+    # the default model, whatever its kind; "compiled": ANNOTATE_COMPILE=1 (torch.compile)
+    compiled_clf = None
+    runs = [("auto", False), ("fp32", False)] if bf16 else [("fp32", False)]
+    if compile_rows:
+        runs.append(("auto", True))
+    for p, comp in runs:
+        os.environ["ANNOTATE_COMPILE"] = "1" if comp else "0"
         clf = load_classifier(None, tax, precision=p)
+        os.environ.pop("ANNOTATE_COMPILE")
         roots = [v for v in vars(clf).values()]
         roots += [getattr(v, "model", None) for v in vars(clf).values()]
 
@@ -279,7 +287,16 @@ def child(config: str, n: int, pipeline_n: int, rate_seconds: float) -> dict:
 
         run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
         used = getattr(clf, "precision", None) or getattr(clf.encoder, "precision", "fp32")
-        engines.append(timed_engine(f"default model ({clf.version})", used, roots, run))
+        tag = ", compiled" if comp else ""
+        if comp:
+            t0 = clocks()
+            clf.predict(inputs[:32])  # compiles (dynamic shapes: one graph for all batches)
+            res["compile_s"] = since(t0)
+            compiled_clf = clf
+        # no FLOP-counting hooks on a compiled model (a hook changes the graph: recompiles);
+        # its FLOPs are its eager twin's (same passages, same batches)
+        roots = [] if comp else roots
+        engines.append(timed_engine(f"default model ({clf.version}){tag}", used, roots, run))
 
     # the whole prelabel() call (read, group documents, predict, write) on a JSONL file
     from annotate.prelabeling import prelabel
@@ -289,15 +306,19 @@ def child(config: str, n: int, pipeline_n: int, rate_seconds: float) -> dict:
         for p in inputs:
             row = {"id": p.id, "text": p.text, "doc_id": p.doc_id, "passage_index": p.passage_index}
             fh.write(json.dumps(row) + "\n")
-    clf = load_classifier(None, tax)
-    roots = [*vars(clf).values(), *(getattr(v, "model", None) for v in vars(clf).values())]
+    for clf, tag in [(load_classifier(None, tax), ""), (compiled_clf, ", compiled")]:
+        if clf is None:
+            continue
+        roots = [*vars(clf).values(), *(getattr(v, "model", None) for v in vars(clf).values())]
+        roots = [] if tag else roots
 
-    def run(clf=clf):
-        prelabel(src, WORK / f"roofline_{n}.out.jsonl", classifier=clf, taxonomy=tax)
+        def run(clf=clf):
+            prelabel(src, WORK / f"roofline_{n}.out.jsonl", classifier=clf, taxonomy=tax)
 
-    run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
-    used = getattr(clf, "precision", None) or getattr(clf.encoder, "precision", "fp32")
-    engines.append(timed_engine("annotate prelabel() end to end, default model", used, roots, run))
+        run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
+        used = getattr(clf, "precision", None) or getattr(clf.encoder, "precision", "fp32")
+        name = f"annotate prelabel() end to end, default model{tag}"
+        engines.append(timed_engine(name, used, roots, run))
 
     # bare sequence classifier against transformers.pipeline on the same model
     from bench_prelabel import build_seqcls
@@ -333,15 +354,30 @@ def child(config: str, n: int, pipeline_n: int, rate_seconds: float) -> dict:
         e["n"] = len(ptexts)
         engines.append(e)
 
+    # a compiled engine read exactly what its eager twin read: same FLOPs and tokens
+    for e in engines:
+        if e["engine"].endswith(", compiled"):
+            twin = next(
+                x
+                for x in engines
+                if x["engine"] == e["engine"].removesuffix(", compiled")
+                and x["precision"] == e["precision"]
+            )
+            for k in ("gflop", "tokens", "padded_tokens", "sequences"):
+                e[k] = twin[k]
+            if twin.get("_out") is not None and e.get("_out") is not None:
+                a, b = np.asarray(twin["_out"]), np.asarray(e["_out"])
+                e["max_abs_dp_vs_eager"] = round(float(np.max(np.abs(a - b))), 5)
+
     # agreement: every engine against its fp32 twin (max |delta p| or min cosine)
     by = {(e["engine"], e["precision"]): e for e in engines if "_out" in e}
     for e in engines:
         if "_out" not in e:
             continue
-        ref = by.get((e["engine"], "fp32"))
-        if e["engine"].startswith("default model") and ref is None:
-            ref = next((x for (k, p), x in by.items() if k == e["engine"] and p == "fp32"), None)
+        ref = by.get((e["engine"].removesuffix(", compiled"), "fp32"))
         if ref is None or ref is e or e["engine"].startswith("transformers"):
+            continue
+        if ref["_out"] is None or e["_out"] is None:  # prelabel() writes a file
             continue
         a, b = np.asarray(ref["_out"]), np.asarray(e["_out"])
         if e["engine"] == "encoder":
@@ -377,6 +413,8 @@ def run_child(config: str, args: argparse.Namespace) -> dict:
         env["OMP_NUM_THREADS"] = str(args.threads)
     cmd = [sys.executable, __file__, "--child", config, "--n", str(args.n)]
     cmd += ["--pipeline-n", str(args.pipeline_n), "--rate-seconds", str(args.rate_seconds)]
+    if args.no_compile:
+        cmd.append("--no-compile")
     # roofline measured in its own short processes before and after the engines
     before = subprocess.run(
         [*cmd[:2], "--rates", config, "--rate-seconds", str(args.rate_seconds)],
@@ -385,7 +423,9 @@ def run_child(config: str, args: argparse.Namespace) -> dict:
         capture_output=True,
         text=True,
     )
-    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"[{config}] failed:\n{out.stderr[-3000:]}")
     res = json.loads(out.stdout.strip().splitlines()[-1])
     res["rates_before"] = json.loads(before.stdout.strip().splitlines()[-1])
     return res
@@ -475,6 +515,8 @@ def table(res: dict) -> str:
                 if "min_cosine_vs_fp32" in e
                 else (f"max dp {e['max_abs_dp_vs_fp32']}" if "max_abs_dp_vs_fp32" in e else "")
             )
+            if "max_abs_dp_vs_eager" in e:
+                agree += f" (vs eager {e['max_abs_dp_vs_eager']})"
             frac = f"{e['fraction_wall']:.2f} / {e['fraction_cpu']:.2f}"
             if "fraction_of_best_cpu" in e:
                 frac += f" (of best: {e['fraction_of_best_cpu']:.2f} cpu)"
@@ -491,6 +533,97 @@ def table(res: dict) -> str:
     return "\n".join(lines)
 
 
+# ---- where the time goes (--profile) ------------------------------------------------
+OP_GROUPS = {
+    "GEMM (linear, matmul)": ("addmm", "mm", "bmm", "matmul", "linear", "mkldnn", "mkl_"),
+    "attention (sdpa)": ("scaled_dot_product", "flash_attention", "softmax"),
+    "GELU": ("gelu",),
+    "LayerNorm": ("layer_norm",),
+    "adds, copies, casts": ("add", "copy_", "to_copy", "mul", "div", "where", "fill_"),
+}
+
+
+def _group(op: str) -> str:
+    name = op.removeprefix("aten::")
+    for group, keys in OP_GROUPS.items():
+        if any(name == k or name.startswith(k) or k in name for k in keys):
+            return group
+    return "other torch ops"
+
+
+def profile_child(config: str, n: int) -> dict:
+    """Where the default model's predict() spends its time at each native precision:
+    torch profiler self times (wall clock) grouped by op, the rest of the call's wall
+    time (tokenizer, Python, pooling, heads) as "outside torch ops"; each group's share
+    of the call's wall time, and that share of the call's process CPU time."""
+    import torch
+    from _machine import isa_caps, load_average
+    from torch.profiler import ProfilerActivity, profile
+
+    from annotate.classifier import load_classifier
+    from annotate.classifier.device import cpu_has_bf16
+    from annotate.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(ROOT / "labels.yaml")
+    _, inputs = texts_and_inputs(n)
+    out: dict[str, Any] = {"config": config, "isa_caps": isa_caps(), "n": n}
+    out["load_before"] = load_average()
+    out["threads"] = torch.get_num_threads()
+    for p in ["fp32", "bf16"] if cpu_has_bf16() else ["fp32"]:
+        clf = load_classifier(None, tax, precision=p)
+        clf.predict(inputs)  # warm: every batch shape once (oneDNN kernels are per shape)
+        t0 = clocks()
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            clf.predict(inputs)
+        wall, cpu = since(t0)
+        groups: dict[str, float] = {}
+        for ev in prof.key_averages():
+            if ev.key.startswith("aten::") or ev.key.startswith("mkldnn::"):
+                g = _group(ev.key)
+                groups[g] = groups.get(g, 0.0) + ev.self_cpu_time_total / 1e6
+        in_torch = sum(groups.values())
+        groups["outside torch ops (tokenizer, Python, pooling, heads)"] = max(wall - in_torch, 0)
+        out[p] = {"cpu_s": cpu, "wall_s": wall, "groups": groups}
+    out["load_after"] = load_average()
+    return out
+
+
+def profile_run(config: str, args: argparse.Namespace) -> dict:
+    env = dict(os.environ)
+    for k in CONFIGS["avx2"]:
+        env.pop(k, None)
+    env.update(CONFIGS[config])
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    if args.threads:
+        env["OMP_NUM_THREADS"] = str(args.threads)
+    cmd = [sys.executable, __file__, "--child", config, "--profile", "--n", str(args.n)]
+    done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def profile_table(out: dict) -> str:
+    precs = [p for p in ("fp32", "bf16") if p in out]
+    lines = [
+        f"### where the time goes: {out['config']} (caps {out['isa_caps'] or 'none'}; "
+        f"{out['threads']} threads; {out['n']} passages; load {out['load_before']} -> "
+        f"{out['load_after']})",
+        "",
+        "| op group | " + " | ".join(f"{p}: share (CPU s)" for p in precs) + " |",
+        "|---|" + "---|" * len(precs),
+    ]
+    for g in out[precs[0]]["groups"]:
+        cells = []
+        for p in precs:
+            share = out[p]["groups"].get(g, 0.0) / out[p]["wall_s"]
+            cells.append(f"{share:.0%} ({share * out[p]['cpu_s']:.2f})")
+        lines.append(f"| {g} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| total (process CPU time) | " + " | ".join(f"{out[p]['cpu_s']:.2f}" for p in precs) + " |"
+    )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -500,14 +633,31 @@ def main() -> None:
     ap.add_argument("--configs", nargs="*", default=list(CONFIGS), choices=list(CONFIGS))
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument("--rate-seconds", type=float, default=3.0, help="time per matmul rate")
+    ap.add_argument(
+        "--no-compile", action="store_true", help="skip the torch.compile rows (~2 min each)"
+    )
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead: where the default model's time goes, per op group (torch profiler)",
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--rates", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.rates:
         print(json.dumps(rates_only(args.rates, args.rate_seconds)))
         return
+    if args.child and args.profile:
+        print(json.dumps(profile_child(args.child, args.n)))
+        return
     if args.child:
-        print(json.dumps(child(args.child, args.n, args.pipeline_n, args.rate_seconds)))
+        res = child(args.child, args.n, args.pipeline_n, args.rate_seconds, not args.no_compile)
+        print(json.dumps(res))
+        return
+    if args.profile:
+        for config in args.configs:
+            out = profile_run(config, args)
+            print(profile_table(out))
         return
     import torch
     from _machine import cpu_flags, cpu_model, load_average

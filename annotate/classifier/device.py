@@ -75,10 +75,10 @@ def bf16_worth_trying(requested: str, device: torch.device) -> bool:
 
 
 def trained_precision(config: Mapping[str, Any]) -> str | None:
-    """The precision ("bf16" or "fp32") a model's heads were calibrated with, read from
-    its ``annotate_model.json`` content: top-level ``precision``, ``training.precision``
-    (when resolved, not "auto") or the fine-tuner's ``metrics.fit.autocast``; None when
-    the model does not say."""
+    """The precision ("bf16", "fp32" or "onnx-int8") a model's heads were calibrated
+    with, read from its ``annotate_model.json`` content: top-level ``precision``,
+    ``training.precision`` (when resolved, not "auto") or the fine-tuner's
+    ``metrics.fit.autocast``; None when the model does not say."""
     training = config.get("training") or {}
     fit = (config.get("metrics") or {}).get("fit") or {}
     for value in (config.get("precision"), training.get("precision"), fit.get("autocast")):
@@ -86,6 +86,8 @@ def trained_precision(config: Mapping[str, Any]) -> str | None:
             return "bf16"
         if value in ("fp32", "float32"):
             return "fp32"
+        if value == "onnx-int8":
+            return "onnx-int8"
     return None
 
 

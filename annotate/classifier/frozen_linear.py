@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotate._util.validation import validation_error
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
 from annotate.classifier.head import Platt, apply_labels, sigmoid
 from annotate.classifier.spans import thresholded_spans
@@ -114,6 +115,7 @@ class FrozenConfig(BaseModel):
     none_label: str
     yield_to_none: list[str] = Field(default_factory=list)
     yield_to_context: list[str] = Field(default_factory=list)
+    page_furniture_none: bool = False  # annotate.classifier.boilerplate.furniture_labels
     span_labels: list[str]
     own_voice_spans: list[str] = Field(default_factory=list)
     quoted_span: str | None = None
@@ -159,6 +161,7 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         none_label=tax.none_label,
         yield_to_none=model.yield_to_none,
         yield_to_context=model.yield_to_context,
+        page_furniture_none=cfg.page_furniture_none,
         span_labels=tax.span_names if model.span_head is not None else [],
         own_voice_spans=cfg.own_voice_spans,
         quoted_span=cfg.quoted_span,
@@ -298,6 +301,10 @@ class FrozenLinearClassifier:
             cfg.yield_to_context,
             cfg.context,
         )
+        if cfg.page_furniture_none:
+            labels = furniture_labels(
+                labels, [p.text for p in passages], cfg.context, cfg.none_label
+            )
         out = []
         for i in range(len(passages)):
             spans = (

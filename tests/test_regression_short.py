@@ -32,10 +32,7 @@ pytestmark = pytest.mark.skipif(
 # Known misses of the default model, each also named in the model card's limitations.
 # Strict xfail: the test fails as soon as one passes, so the list cannot go stale.
 KNOWN_MISSES: dict[str, str] = {
-    "s-0012": "single-quoted call to violence in an indictment report gets no quoted span",
-    "s-0015": "attributed quoted threat to soldiers read as none, no quoted span",
-    "s-0025": "positive statement about a national group read as extremist_propaganda",
-    "s-0041": "normative threat 'Jews like him need to be put in the ground.' read as propaganda",
+    "s-0041": "normative threat 'Jews like him need to be put in the ground.' read as none",
 }
 
 

@@ -63,6 +63,9 @@ class OperatingPoint(_Strict):
     # harmful labels whose recall target is out of reach: maximise F-beta (beta > 1
     # weighs recall higher: a missed threat costs more than a reviewer's glance)
     harmful_fallback_beta: float = 1.0
+    # per label, instead of the above: the beta of its fallback F-beta (beta < 1 weighs
+    # precision higher; beta 1 with half_max_f1: half the maximal F1)
+    label_beta: dict[str, float] = Field(default_factory=dict)
 
 
 class FinetuneSettings(_Strict):
@@ -165,6 +168,12 @@ class TrainConfig(_Strict):
     # label or "read more" prompt: annotate.classifier.boilerplate) gets no context label
     # (stored with the model; harmful labels are not touched)
     page_furniture_none: bool = False
+    # a passage where no label fires, that attributes speech and has a quoted segment
+    # clearing its evidence-span threshold, gets this context label (the reporting one)
+    # with that quoted span (stored with the model; needs the span head, so the fold
+    # models of the cross-source run, which have none, cannot score it; it never adds or
+    # removes a harmful label). None: off
+    attributed_quote_label: str | None = None
     # share of titled project training documents added once more without their title
     # (neighbours kept): many ingested documents have no title line, and a model that
     # only ever saw titled documents reads a missing title as a signal
@@ -247,3 +256,9 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
                 f"span label {span!r} of the training config is not in labels.yaml.",
                 fix=f"use one of {', '.join(tax.span_names)}.",
             )
+    if cfg.attributed_quote_label and cfg.attributed_quote_label not in tax.context:
+        raise TrainingError(
+            f"attributed_quote_label {cfg.attributed_quote_label!r} of the training config is "
+            "not a context label of labels.yaml.",
+            fix=f"use one of {', '.join(tax.context)}, or leave it out.",
+        )

@@ -295,7 +295,7 @@ def calibrate(model: FrozenLinear, rows_valid: pd.DataFrame) -> None:
             min_precision=op.harmful_min_precision,
             weights=weights,
             half_max_f1=op.half_max_f1,
-            beta=op.harmful_fallback_beta if name in tax.harmful else 1.0,
+            beta=op.label_beta.get(name, op.harmful_fallback_beta if name in tax.harmful else 1.0),
         )
         model.thresholds[name], model.rules[name] = round(float(t), 4), where + rule
 

@@ -174,7 +174,9 @@ def _tiny_config(tmp_path: Path, trainer: str = "frozen") -> Path:
         "name: tiny\nseed: 13\ntaxonomy_examples_weight: 0\nspan_examples_weight: 0\n"
         "data:\n  - {path: threats.csv, mapping: threats.yaml}\n"
         "  - {path: news.csv, mapping: news.yaml}\n  - {path: project.jsonl}\n"
-        f"trainer: {trainer}\nfinetune: {{max_length: 32, batch_size: 8, epochs: 1}}\n",
+        f"trainer: {trainer}\nfinetune: {{max_length: 32, batch_size: 8, epochs: 1}}\n"
+        "rule_variants:\n  recall 0.99: {operating_point: {harmful_min_recall: 0.99}}\n"
+        "  no yielding: {context_yields_to_none: false}\n",
         encoding="utf-8",
     )
     return cfg
@@ -256,8 +258,29 @@ def test_cli_cross_source_with_the_model(tmp_path: Path, monkeypatch, trainer):
     m, b = fold["model"]["labels"]["violent_threat"], fold["baseline"]["labels"]["violent_threat"]
     assert m["positives"] == b["positives"] > 0 and 0 <= m["auprc"] <= 1
     assert [c["source"] for c in rep["comparison"]] == ["threats", "threats"]
-    assert "AUPRC above the baseline's in" in (out / "cross_source.md").read_text()
+    md = (out / "cross_source.md").read_text()
+    assert "AUPRC above the baseline's in" in md
     assert rep["trainer"] == trainer
+    if trainer == "frozen":  # decision-rule variants scored on the same fitted fold model
+        var = fold["model"]["rule_variants"]
+        assert set(var) == {"recall 0.99", "no yielding"}
+        vt = var["recall 0.99"]["labels"]["violent_threat"]
+        assert "auprc" not in vt and vt["recall"] >= m["recall"]
+        assert vt["threshold"] <= m["threshold"]
+        assert "| threats | recall 0.99 | " in md and "Decision-rule variants" in md
+    else:
+        assert "rule_variants" not in fold["model"] and "Decision-rule variants" not in md
+
+
+def test_rule_variants_are_checked() -> None:
+    from annotate.training.config import TrainConfig
+
+    with pytest.raises(ValueError, match="seed cannot vary"):
+        TrainConfig.model_validate({"rule_variants": {"x": {"seed": 3}}})
+    with pytest.raises(ValueError, match="harmful_min_recal"):
+        TrainConfig.model_validate(
+            {"rule_variants": {"x": {"operating_point": {"harmful_min_recal": 0.9}}}}
+        )
 
 
 def test_capped_scored_rows_keep_rare_positives_and_weigh_the_rest():

@@ -56,3 +56,48 @@ def test_span_features_say_where_a_segment_sits():
     assert f.shape == (2, 2 * 4 + 4)
     assert list(f[0, 8:10].round(2)) == [1.0, round(13 / len(text), 2)]
     assert f[1, 10] == 1.0 and f[0, 11] == 1.0  # whole passage; attribution verb present
+
+
+def test_label_beta_variant_moves_one_threshold_and_leaves_the_model_alone():
+    """operating_point.label_beta: a precision-weighted F-beta for one label; a rule
+    variant re-chooses thresholds on a copy, sharing the head."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from annotate.classifier.frozen_linear import LinearHead
+    from annotate.taxonomy import load_taxonomy
+    from annotate.training.config import TrainConfig
+    from annotate.training.frozen import FrozenLinear, calibrate
+
+    tax = load_taxonomy(Path(__file__).resolve().parents[1] / "labels.yaml")
+    names = tax.category_names
+    j = names.index("extremist_propaganda")
+    rng = np.random.default_rng(0)
+    y = (rng.random(400) < 0.2).astype(np.int8)
+    x = (y * 1.0 + rng.normal(0, 0.8, 400)).astype(np.float32)[:, None]
+    labels = [np.where(np.arange(len(names)) == j, v, 0).astype(np.int8) for v in y]
+    rows = pd.DataFrame({"x": list(x), "labels": labels, "public": True, "source": "s"})
+    coef = np.zeros((len(names), 1), np.float32)
+    coef[j] = 1.0
+    head = LinearHead(np.zeros(1), np.ones(1), coef, np.zeros(len(names), np.float32))
+    feats = SimpleNamespace(matrix=lambda r: np.stack(r["x"].to_list()))
+    cfg = TrainConfig(
+        operating_point={
+            "harmful_min_recall": 0.9,
+            "harmful_min_precision": 0.5,
+            "half_max_f1": True,
+            "balance_sources": False,
+            "target_domain_thresholds": False,
+        }
+    )
+    model = FrozenLinear(tax, cfg, feats, head)
+    calibrate(model, rows)
+    before = dict(model.thresholds)
+    strict = model.variant({"operating_point": {"label_beta": {"extremist_propaganda": 0.5}}}, rows)
+    assert strict.rules["extremist_propaganda"].startswith("max F0.5")
+    assert strict.thresholds["extremist_propaganda"] > before["extremist_propaganda"]
+    assert model.thresholds == before and strict.head is model.head
+    assert strict.cfg.operating_point.label_beta == {"extremist_propaganda": 0.5}
+    assert model.cfg.operating_point.label_beta == {}

@@ -32,16 +32,7 @@ pytestmark = pytest.mark.skipif(
 # Known misses of the default model, each also named in the model card's limitations.
 # Strict xfail: the test fails as soon as one passes, so the list cannot go stale.
 KNOWN_MISSES: dict[str, str] = {
-    "s-0002": "byline with a job title read as news_reporting",
-    "s-0003": "'Reporting by ...; editing by ...' credit line read as news_reporting",
-    "s-0004": "wire dateline 'KARVELLA, 14 March (Meridian Wire) -' read as news_reporting",
-    "s-0005": "'Published ..., updated ...' timestamp read as news_reporting",
-    "s-0007": "'Read more: ...' prompt read as news_reporting",
-    "s-0012": "single-quoted call to violence in an indictment report gets no quoted span",
-    "s-0015": "attributed quoted threat to soldiers read as none, no quoted span",
-    "s-0025": "positive statement about a religious group read as extremist_propaganda",
-    "s-0038": "one-sentence threat read as incitement, not violent_threat",
-    "s-0041": "normative threat 'Jews like him need to be put in the ground.' not violent_threat",
+    "s-0041": "normative threat 'Jews like him need to be put in the ground.' read as none",
 }
 
 

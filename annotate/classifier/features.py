@@ -19,8 +19,13 @@ import numpy as np
 FEATURES_VERSION = "context.v2"
 BLOCKS = ("passage", "neighbours", "title", "document", "style", "doc_style", "prototypes")
 
-# Quoted material: straight, curly and guillemet double quotes; curly single quotes.
-QUOTE_RE = re.compile(r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”|«([^»\n]{2,}?)»|‘([^’\n]{3,}?)’")
+# Quoted material: straight, curly and guillemet double quotes; curly single quotes;
+# straight single quotes (British style) opening after no letter and closing before none,
+# so that apostrophes (don't, the players' union) open or close nothing.
+QUOTE_RE = re.compile(
+    r"\"([^\"\n]{2,}?)\"|“([^”\n]{2,}?)”|«([^»\n]{2,}?)»|‘([^’\n]{3,}?)’"
+    r"|(?<![\w'])'(?=[^\s'])([^\n]{3,}?)(?<=\S)'(?![\w'])"
+)
 SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’»)]*|\n|$)")
 WORD_RE = re.compile(r"[A-Za-z']+")
 ATTRIBUTION_RE = re.compile(
@@ -57,7 +62,7 @@ def quote_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of the insides of quotation marks."""
     out = []
     for m in QUOTE_RE.finditer(text):
-        g = next(i for i in range(1, 5) if m.group(i) is not None)
+        g = next(i for i in range(1, 6) if m.group(i) is not None)
         a, b = m.span(g)
         a, b = _strip(text, a, b)
         if b - a >= 2:

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotate._util.validation import validation_error
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
 from annotate.classifier.head import Platt, apply_labels, sigmoid
 from annotate.classifier.spans import thresholded_spans
@@ -114,6 +115,8 @@ class FrozenConfig(BaseModel):
     none_label: str
     yield_to_none: list[str] = Field(default_factory=list)
     yield_to_context: list[str] = Field(default_factory=list)
+    page_furniture_none: bool = False  # annotate.classifier.boilerplate.furniture_labels
+    attributed_quote_label: str | None = None  # FrozenLinearClassifier._attributed_quote
     span_labels: list[str]
     own_voice_spans: list[str] = Field(default_factory=list)
     quoted_span: str | None = None
@@ -159,6 +162,8 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         none_label=tax.none_label,
         yield_to_none=model.yield_to_none,
         yield_to_context=model.yield_to_context,
+        page_furniture_none=cfg.page_furniture_none,
+        attributed_quote_label=cfg.attributed_quote_label,
         span_labels=tax.span_names if model.span_head is not None else [],
         own_voice_spans=cfg.own_voice_spans,
         quoted_span=cfg.quoted_span,
@@ -298,6 +303,10 @@ class FrozenLinearClassifier:
             cfg.yield_to_context,
             cfg.context,
         )
+        if cfg.page_furniture_none:
+            labels = furniture_labels(
+                labels, [p.text for p in passages], cfg.context, cfg.none_label
+            )
         out = []
         for i in range(len(passages)):
             spans = (
@@ -305,6 +314,8 @@ class FrozenLinearClassifier:
                 if segs[i] and labels[i] != [cfg.none_label]
                 else []
             )
+            if cfg.attributed_quote_label and labels[i] == [cfg.none_label] and segs[i]:
+                labels[i], spans = self._attributed_quote(passages[i].text, segs[i], sp[i])
             out.append(
                 Prediction(
                     scores={n: float(v) for n, v in zip(self.labels, probs[i], strict=True)},
@@ -313,6 +324,25 @@ class FrozenLinearClassifier:
                 )
             )
         return out
+
+    def _attributed_quote(
+        self, text: str, segs: list[tuple[int, int, bool]], sp: np.ndarray
+    ) -> tuple[list[str], list[Span]]:
+        """The rule ``attributed_quote_label`` for a passage where no label fired: when it
+        attributes speech (an attribution verb or source) and a segment inside quotation
+        marks clears its span threshold, it gets that label (the reporting one) with the
+        quoted span (a quotation with an attribution reports speech, issue 8); else none,
+        no spans. Harmful labels are never added or removed by this rule."""
+        cfg = self.config
+        news = cfg.attributed_quote_label
+        if news not in self.labels or not cfg.quoted_span or not ATTRIBUTION_RE.search(text):
+            return [cfg.none_label], []
+        kept = self._spans(segs, sp, [])
+        quoted = {(a, b) for a, b, q in segs if q}
+        hits = [s for s in kept if s.label == cfg.quoted_span and (s.start, s.end) in quoted]
+        if not hits:
+            return [cfg.none_label], []
+        return [news], hits
 
     def _spans(
         self, segs: list[tuple[int, int, bool]], sp: np.ndarray, labels: list[str]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from annotate._util.validation import validation_error
 from annotate.classifier.encoder import PACKAGED_ENCODER
@@ -63,6 +63,9 @@ class OperatingPoint(_Strict):
     # harmful labels whose recall target is out of reach: maximise F-beta (beta > 1
     # weighs recall higher: a missed threat costs more than a reviewer's glance)
     harmful_fallback_beta: float = 1.0
+    # per label, instead of the above: the beta of its fallback F-beta (beta < 1 weighs
+    # precision higher; beta 1 with half_max_f1: half the maximal F1)
+    label_beta: dict[str, float] = Field(default_factory=dict)
 
 
 class FinetuneSettings(_Strict):
@@ -164,6 +167,16 @@ class TrainConfig(_Strict):
     # own-voice harmful labels (the categories of `own_voice_spans` via `span_categories`)
     # yield to a more probable context label (stored with the model)
     own_voice_yields_to_context: bool = False
+    # page furniture standing alone (a byline, dateline, credit line, timestamp, section
+    # label or "read more" prompt: annotate.classifier.boilerplate) gets no context label
+    # (stored with the model; harmful labels are not touched)
+    page_furniture_none: bool = False
+    # a passage where no label fires, that attributes speech and has a quoted segment
+    # clearing its evidence-span threshold, gets this context label (the reporting one)
+    # with that quoted span (stored with the model; needs the span head, so the fold
+    # models of the cross-source run, which have none, cannot score it; it never adds or
+    # removes a harmful label). None: off
+    attributed_quote_label: str | None = None
     # share of titled project training documents added once more without their title
     # (neighbours kept): many ingested documents have no title line, and a model that
     # only ever saw titled documents reads a missing title as a signal
@@ -174,9 +187,39 @@ class TrainConfig(_Strict):
     # thread is judged on its own words too
     solo_head_blend: float = Field(default=0.0, ge=0.0, le=1.0)
     solo_head_labels: list[str] | None = None
+    # decision-rule variants scored by `annotate evaluate --cross-source` on the same fitted
+    # fold models (name -> changed settings: the rule flags above and/or
+    # `operating_point` fields, whose thresholds are then chosen again on the fold's
+    # validation rows); AUPRC does not depend on them, recall and false flags do
+    rule_variants: dict[str, dict[str, Any]] = Field(default_factory=dict)
     # known limitations of this model, written by whoever trains it, for the model card
     # (the card adds the ones that follow from the data and the thresholds by itself)
     limitations: list[str] = Field(default_factory=list)
+
+    @field_validator("rule_variants")
+    @classmethod
+    def _known_rule_settings(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for name, upd in v.items():
+            bad = sorted(set(upd) - set(RULE_SETTINGS))
+            if bad:
+                raise ValueError(
+                    f"rule variant {name!r}: {', '.join(bad)} cannot vary (allowed: "
+                    f"{', '.join(RULE_SETTINGS)})"
+                )
+            op = upd.get("operating_point")
+            if op is not None:
+                OperatingPoint.model_validate({**OperatingPoint().model_dump(), **op})
+        return v
+
+
+# the settings a rule variant may change: decision rules applied after the heads, and
+# the operating point (thresholds), none of which refits anything
+RULE_SETTINGS = (
+    "context_yields_to_none",
+    "own_voice_yields_to_context",
+    "page_furniture_none",
+    "operating_point",
+)
 
 
 def load_train_config(path: str | Path) -> TrainConfig:
@@ -216,3 +259,9 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
                 f"span label {span!r} of the training config is not in labels.yaml.",
                 fix=f"use one of {', '.join(tax.span_names)}.",
             )
+    if cfg.attributed_quote_label and cfg.attributed_quote_label not in tax.context:
+        raise TrainingError(
+            f"attributed_quote_label {cfg.attributed_quote_label!r} of the training config is "
+            "not a context label of labels.yaml.",
+            fix=f"use one of {', '.join(tax.context)}, or leave it out.",
+        )

@@ -23,7 +23,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -195,6 +195,17 @@ def score_fold(
     return {"labels": per_label, "false_flags": false_flags}
 
 
+def _decisions(scored: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a fold's score that decision rules change (no AUPRC)."""
+    keep = ("recall", "precision", "false_positive_rate", "threshold")
+    return {
+        "labels": {
+            name: {k: v for k, v in e.items() if k in keep} for name, e in scored["labels"].items()
+        },
+        "false_flags": scored["false_flags"],
+    }
+
+
 def _auprc(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> float | None:
     if np.all(w == 1):
         return auprc(p, y)
@@ -218,8 +229,14 @@ def cross_source(
     sources: Sequence[str] | None = None,
     on_fold: Callable[[str, str], None] | None = None,
     on_report: Callable[[dict[str, Any]], None] | None = None,
+    rule_variants: Mapping[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Run every fold; returns the report dict written to cross_source.json.
+
+    ``rule_variants`` (name -> settings): where the fitted model has
+    ``variant(settings, rows_valid)``, each variant of it is scored on the same fold too
+    (``fold["model"]["rule_variants"][name]``: recall, precision and false flags; the
+    AUPRC is the model's own, decision rules do not change scores).
 
     ``on_fold(source, side)`` is called after each fit (for a progress bar),
     ``on_report(partial report)`` after each fold (to keep partial results).
@@ -251,6 +268,13 @@ def cross_source(
             fitted = fit(train, valid)
             fold[side] = score_fold(fitted, scored, labels, harmful)
             fold[side]["seconds"] = round(time.monotonic() - t0, 1)
+            if side == "model" and rule_variants and hasattr(fitted, "variant"):
+                fold[side]["rule_variants"] = {
+                    name: _decisions(
+                        score_fold(fitted.variant(upd, valid), scored, labels, harmful)
+                    )
+                    for name, upd in rule_variants.items()
+                }
             if on_fold:
                 on_fold(src, side)
         folds.append(fold)
@@ -390,6 +414,7 @@ def markdown(report: dict[str, Any]) -> str:
                     f"{_fmt(m.get('labels', {}).get(name, {}).get('false_positive_rate'))} | "
                     f"{_fmt(b.get('labels', {}).get(name, {}).get('false_positive_rate'))} |"
                 )
+    lines += _variants_markdown(report)
     if report.get("not_run"):
         lines += ["", f"Held-out sources not run: {', '.join(report['not_run'])}."]
     comp = report.get("comparison") or []
@@ -407,6 +432,35 @@ def markdown(report: dict[str, Any]) -> str:
                 + "."
             )
     return "\n".join(lines) + "\n"
+
+
+def _variants_markdown(report: dict[str, Any]) -> list[str]:
+    """Rows of the decision-rule variants table (empty without variants)."""
+    folds = [f for f in report["folds"] if f.get("model", {}).get("rule_variants")]
+    if not folds:
+        return []
+    lines = [
+        "",
+        "Decision-rule variants (same fitted fold models; `as trained` = the config's own "
+        "rules): recall of each label the held-out source has, and false flags on its "
+        "`none`, `news_reporting` and `counter_speech` rows.",
+        "",
+        "| held-out source | variant | recall per label | false flags none / news / counter |",
+        "|---|---|---|---|",
+    ]
+    for f in folds:
+        m = f["model"]
+        for name, res in (("as trained", m), *m["rule_variants"].items()):
+            rec = ", ".join(
+                f"{lab} {_fmt(e.get('recall'))}"
+                for lab, e in sorted(res["labels"].items())
+                if e.get("recall") is not None
+            )
+            ff = " / ".join(
+                _fmt((res["false_flags"].get(c) or {}).get("rate")) for c in CONTEXT_ROWS
+            )
+            lines.append(f"| {f['source']} | {name} | {rec} | {ff} |")
+    return lines
 
 
 def write_report(report: dict[str, Any], out: Path) -> tuple[Path, Path]:
@@ -533,5 +587,6 @@ def run_cross_source(
         sources=sources,
         on_fold=on_fold,
         on_report=save,
+        rule_variants=cfg.rule_variants if cfg.trainer == "frozen" else None,
     )
     return save(report)

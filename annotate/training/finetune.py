@@ -441,7 +441,7 @@ def calibrate(ftd: FineTuned, rows_valid: pd.DataFrame) -> None:
             min_recall=op.harmful_min_recall if name in tax.harmful else None,
             min_precision=op.harmful_min_precision,
             half_max_f1=op.half_max_f1,
-            beta=op.harmful_fallback_beta if name in tax.harmful else 1.0,
+            beta=op.label_beta.get(name, op.harmful_fallback_beta if name in tax.harmful else 1.0),
         )
         ftd.thresholds[name], ftd.rules[name] = round(float(t), 4), rule
     # spans: every supervised candidate segment of the validation rows

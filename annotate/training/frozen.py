@@ -24,12 +24,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.frozen_linear import LinearHead, span_features
 from annotate.classifier.head import Platt, apply_labels, choose_threshold, fit_platt, sigmoid
 from annotate.evaluation.metrics import threshold_table
@@ -132,7 +133,31 @@ class FrozenLinear:
         )
 
     def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:
-        return self.decide(self.predict_proba(rows))
+        labels = self.decide(self.predict_proba(rows))
+        if self.cfg.page_furniture_none:
+            labels = furniture_labels(
+                labels, rows["text"].tolist(), self.tax.context, self.tax.none_label
+            )
+        return labels
+
+    def variant(self, updates: dict[str, Any], rows_valid: pd.DataFrame) -> FrozenLinear:
+        """A copy with other decision rules (``updates``: settings of
+        :data:`annotate.training.config.RULE_SETTINGS`); when the operating point changes,
+        thresholds are chosen again on ``rows_valid``. The heads are shared, not refitted."""
+        upd = dict(updates)
+        if "operating_point" in upd:
+            upd["operating_point"] = self.cfg.operating_point.model_copy(
+                update=upd["operating_point"]
+            )
+        m = replace(
+            self,
+            cfg=self.cfg.model_copy(update=upd),
+            thresholds=dict(self.thresholds),
+            rules=dict(self.rules),
+        )
+        if "operating_point" in updates and len(rows_valid):
+            calibrate(m, rows_valid)
+        return m
 
     def save(self, out: Any, extra: dict[str, Any] | None = None) -> str:
         from annotate.classifier.frozen_linear import save_frozen
@@ -270,7 +295,7 @@ def calibrate(model: FrozenLinear, rows_valid: pd.DataFrame) -> None:
             min_precision=op.harmful_min_precision,
             weights=weights,
             half_max_f1=op.half_max_f1,
-            beta=op.harmful_fallback_beta if name in tax.harmful else 1.0,
+            beta=op.label_beta.get(name, op.harmful_fallback_beta if name in tax.harmful else 1.0),
         )
         model.thresholds[name], model.rules[name] = round(float(t), 4), where + rule
 

@@ -280,7 +280,7 @@ def train(
             min_precision=op.harmful_min_precision,
             weights=weights,
             half_max_f1=op.half_max_f1,
-            beta=op.harmful_fallback_beta if name in tax.harmful else 1.0,
+            beta=op.label_beta.get(name, op.harmful_fallback_beta if name in tax.harmful else 1.0),
         )
         thresholds[name], rules[name] = round(t, 4), rule
 

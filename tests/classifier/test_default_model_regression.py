@@ -28,9 +28,7 @@ pytestmark = pytest.mark.skipif(
 # as one of them passes, so the list cannot go stale; a new miss is never added here to
 # turn CI green without a note in the card.
 KNOWN_MISSES = {
-    "r-0005": "news passage read as none",
-    "r-0007": "news passage read as none",
-    "r-0016": "community leaders' press release rebutting revenge calls read as none",
+    "r-0016": "community leaders' press release rebutting revenge calls read as news_reporting",
     "r-0018": "ordinary passage scored as violent_threat",
     "r-0023": "ordinary passage read as news_reporting",
     "r-0024": "knife-amnesty notice scored as violent_threat (weapon topic)",

@@ -39,7 +39,10 @@ from annotate.errors import ModelError
         ('He urged followers to "burn their cities", monitors said.', ["burn their cities"]),
         ("The leaflet read: “Go home while you can.” Police said.", ["Go home while you can."]),
         ("«Kill them all», the post said.", ["Kill them all"]),
-        ("No quotes here, it's just 'fine'.", []),
+        ("No quotes here, it's the players' union and they don't mind.", []),
+        # straight single quotes (British style), apostrophes inside
+        ("Prosecutors said he wrote 'you'll be next' in the chat.", ["you'll be next"]),
+        ("It's just 'fine', she said.", ["fine"]),
         ('Unclosed "quote here.', []),
     ],
 )

@@ -150,7 +150,7 @@ def long_document(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_real_model_windows_equal_whole_documents(tmp_path, long_document, taxonomy):
     """The shipped model run one passage per batch, so that no padding differs:
-    windows of 3 passages give byte-identical output to whole documents. (With
+    windows of 3 passages give the output of whole documents (scores within 1e-5). (With
     batches of several passages, dynamic padding moves scores by float noise: see
     benchmarks/README.md.)"""
     from annotate.classifier import load_classifier
@@ -162,7 +162,16 @@ def test_real_model_windows_equal_whole_documents(tmp_path, long_document, taxon
     whole, windowed = tmp_path / "whole.jsonl", tmp_path / "win.jsonl"
     prelabel(long_document, whole, classifier=clf, chunk_size=n)
     prelabel(long_document, windowed, classifier=clf, chunk_size=3)
-    assert windowed.read_text() == whole.read_text()
+    got = [json.loads(line) for line in windowed.read_text().splitlines()]
+    want = [json.loads(line) for line in whole.read_text().splitlines()]
+    assert len(got) == len(want) > 8
+    for g, w in zip(got, want, strict=True):
+        # scores within 1e-5: the evidence-span pooling is one matrix product per call,
+        # whose summation order depends on the call's passages (float noise, ~1e-6)
+        assert g.pop("scores") == pytest.approx(w.pop("scores"), abs=1e-5)
+        for s in g["spans"] + w["spans"]:
+            s.pop("score", None)
+        assert g == w  # ids, labels, span offsets and everything else identical
 
 
 def test_evaluate_reads_long_documents_in_windows_with_the_same_scores(monkeypatch):

@@ -220,6 +220,48 @@ def timed_engine(name: str, precision: str, roots: list[Any], run: Callable[[], 
     }
 
 
+def base_name(engine: str) -> str:
+    """An engine row's eager torch twin: the name without ", compiled"/", OpenVINO"."""
+    return engine.removesuffix(", compiled").removesuffix(", OpenVINO")
+
+
+def ort_fused_encoder():
+    """Measured only, not an annotate engine: the frozen encoder's fp32 ONNX export
+    (annotate's cached one) through ONNX Runtime's transformer optimizer
+    (``optimize_model(model_type="bert")``: SkipLayerNorm, BiasGelu, and fused attention
+    where it recognises the pattern) in one ONNX Runtime session."""
+    import onnxruntime as ort
+    import torch
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    from annotate.classifier.encoder import Encoder, resolve_encoder_ref
+    from annotate.classifier.onnx_export import cached_onnx
+
+    enc = Encoder(precision="fp32", batch_size=32)
+    src = Path(resolve_encoder_ref(enc.ref))
+    path, _ = cached_onnx(enc.model, enc.tokenizer, enc.ref, src)
+    fused = path.with_name("encoder.ort-bert.onnx")
+    cfg = enc.model.config
+    opt = optimize_model(
+        str(path), "bert", num_heads=cfg.num_attention_heads, hidden_size=cfg.hidden_size
+    )
+    stats = {k: v for k, v in opt.get_fused_operator_statistics().items() if v}
+    opt.save_model_to_file(str(fused))
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = torch.get_num_threads()
+    sess = ort.InferenceSession(str(fused), so, providers=["CPUExecutionProvider"])
+    names = [i.name for i in sess.get_inputs()]
+
+    def hidden(batch, precision):
+        out = sess.run(None, {n: batch[n] for n in names})[0]
+        return torch.from_numpy(out).float()
+
+    enc._hidden = hidden  # type: ignore[method-assign]
+    enc.tag = "ort-fp32-fused"  # type: ignore[attr-defined]
+    enc.fusions = stats  # type: ignore[attr-defined]
+    return enc
+
+
 def child(
     config: str, n: int, pipeline_n: int, rate_seconds: float, compile_rows: bool = True
 ) -> dict:
@@ -250,12 +292,16 @@ def child(
     engines: list[dict] = []
 
     # the frozen encoder (encoder-head / frozen-linear kinds)
-    enc_precisions = [*precisions, "onnx-int8"]
+    openvino = ["openvino-fp32", "openvino-bf16"] if bf16 else ["openvino-fp32"]
+    enc_precisions = [*precisions, "onnx-int8", "ort-fp32-fused", *openvino]
     enc_shape = None
     for p in enc_precisions:
         try:
-            enc = Encoder(precision=p, batch_size=32)
-        except Exception as exc:  # onnxruntime missing: say so, go on
+            if p == "ort-fp32-fused":  # measured only: ONNX Runtime with its BERT fusions
+                enc = ort_fused_encoder()
+            else:
+                enc = Encoder(precision=p, batch_size=32)
+        except Exception as exc:  # onnxruntime/openvino missing: say so, go on
             engines.append({"engine": "encoder", "precision": p, "error": str(exc)[:200]})
             continue
         cfg = enc.model.config
@@ -265,17 +311,26 @@ def child(
             return enc.encode(texts).embeddings
 
         run.warm = lambda enc=enc: enc.encode(texts[:32])  # type: ignore[attr-defined]
-        if p == "onnx-int8":
+        if p not in ("fp32", "bf16"):  # outside torch: no hook sees the batches
             lengths = token_lengths(enc.tokenizer, texts, enc.max_length)
             run.onnx_lengths = lambda lengths=lengths, s=enc_shape: (lengths, s)  # type: ignore[attr-defined]
-        engines.append(timed_engine("encoder", enc.precision, [enc.model], run))
+        engines.append(
+            timed_engine("encoder", getattr(enc, "tag", enc.precision), [enc.model], run)
+        )
+        if getattr(enc, "fusions", None):
+            engines[-1]["fusions"] = enc.fusions
 
     # the default model, whatever its kind; "compiled": ANNOTATE_COMPILE=1 (torch.compile)
     compiled_clf = None
     runs = [("auto", False), ("fp32", False)] if bf16 else [("fp32", False)]
+    runs.append((openvino[-1], False))  # the opt-in OpenVINO engine at its best precision
     if compile_rows:
         runs.append(("auto", True))
     for p, comp in runs:
+        if p.startswith("openvino") and not any(
+            e.get("precision") == p and "wall_s" in e for e in engines
+        ):
+            continue  # openvino not installed (the encoder row says so)
         os.environ["ANNOTATE_COMPILE"] = "1" if comp else "0"
         clf = load_classifier(None, tax, precision=p)
         os.environ.pop("ANNOTATE_COMPILE")
@@ -287,7 +342,7 @@ def child(
 
         run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
         used = getattr(clf, "precision", None) or getattr(clf.encoder, "precision", "fp32")
-        tag = ", compiled" if comp else ""
+        tag = ", compiled" if comp else (", OpenVINO" if p.startswith("openvino") else "")
         if comp:
             t0 = clocks()
             clf.predict(inputs[:32])  # compiles (dynamic shapes: one graph for all batches)
@@ -295,7 +350,7 @@ def child(
             compiled_clf = clf
         # no FLOP-counting hooks on a compiled model (a hook changes the graph: recompiles);
         # its FLOPs are its eager twin's (same passages, same batches)
-        roots = [] if comp else roots
+        roots = [] if tag else roots  # OpenVINO: credited with its eager twin's FLOPs
         engines.append(timed_engine(f"default model ({clf.version}){tag}", used, roots, run))
 
     # the whole prelabel() call (read, group documents, predict, write) on a JSONL file
@@ -356,15 +411,17 @@ def child(
 
     # a compiled engine read exactly what its eager twin read: same FLOPs and tokens
     for e in engines:
-        if e["engine"].endswith(", compiled"):
+        if e["engine"].endswith((", compiled", ", OpenVINO")):
             twin = next(
                 x
                 for x in engines
-                if x["engine"] == e["engine"].removesuffix(", compiled")
-                and x["precision"] == e["precision"]
+                if x["engine"] == base_name(e["engine"])
+                and (x["precision"] == e["precision"] or e["engine"].endswith(", OpenVINO"))
             )
             for k in ("gflop", "tokens", "padded_tokens", "sequences"):
                 e[k] = twin[k]
+            if e["engine"].endswith(", OpenVINO"):
+                continue
             if twin.get("_out") is not None and e.get("_out") is not None:
                 a, b = np.asarray(twin["_out"]), np.asarray(e["_out"])
                 e["max_abs_dp_vs_eager"] = round(float(np.max(np.abs(a - b))), 5)
@@ -374,7 +431,7 @@ def child(
     for e in engines:
         if "_out" not in e:
             continue
-        ref = by.get((e["engine"].removesuffix(", compiled"), "fp32"))
+        ref = by.get((base_name(e["engine"]), "fp32"))
         if ref is None or ref is e or e["engine"].startswith("transformers"):
             continue
         if ref["_out"] is None or e["_out"] is None:  # prelabel() writes a file
@@ -462,7 +519,7 @@ def summarise(res: dict) -> None:
             e["gflop_per_passage"] = e["gflop"] / n
             e["tokens_per_passage"] = e["tokens"] / n
             e["padding_efficiency"] = e["tokens"] / max(e["padded_tokens"], 1)
-            ref = rates.get(e["precision"]) or rates["fp32"]
+            ref = rates.get(e["precision"].removeprefix("openvino-")) or rates["fp32"]
             for clock in ("wall", "cpu"):
                 achieved = e["gflop"] / e[f"{clock}_s"]
                 e[f"fraction_{clock}"] = achieved / ref[f"{clock}_gflops"]
@@ -520,8 +577,8 @@ def table(res: dict) -> str:
             frac = f"{e['fraction_wall']:.2f} / {e['fraction_cpu']:.2f}"
             if "fraction_of_best_cpu" in e:
                 frac += f" (of best: {e['fraction_of_best_cpu']:.2f} cpu)"
-                if r["isa_caps"]:
-                    frac += " (not emulated: ONNX Runtime picks kernels by CPUID)"
+            if r["isa_caps"] and e["precision"] not in ("fp32", "bf16"):
+                frac += " (not emulated: ONNX Runtime/OpenVINO pick kernels by CPUID)"
             lines.append(
                 f"| {e['engine']} | {e['precision']} | {e['passages_per_s_wall']:.1f} / "
                 f"{e['passages_per_s_cpu']:.1f} | {e['roofline_passages_per_s_wall']:.1f} / "

@@ -76,12 +76,15 @@ def bf16_worth_trying(requested: str, device: torch.device) -> bool:
 
 def trained_precision(config: Mapping[str, Any]) -> str | None:
     """The precision ("bf16", "fp32" or "onnx-int8") a model's heads were calibrated
-    with, read from its ``annotate_model.json`` content: top-level ``precision``,
+    with ("openvino-bf16"/"openvino-fp32" count as bf16/fp32), read from its
+    ``annotate_model.json`` content: top-level ``precision``,
     ``training.precision`` (when resolved, not "auto") or the fine-tuner's
     ``metrics.fit.autocast``; None when the model does not say."""
     training = config.get("training") or {}
     fit = (config.get("metrics") or {}).get("fit") or {}
     for value in (config.get("precision"), training.get("precision"), fit.get("autocast")):
+        if isinstance(value, str):  # the OpenVINO engine computes the same precision
+            value = value.removeprefix("openvino-")
         if value in ("bf16", "bfloat16"):
             return "bf16"
         if value in ("fp32", "float32"):

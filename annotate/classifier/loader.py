@@ -89,9 +89,10 @@ def load_classifier(
     the checkout's ``models/default`` or the copy shipped in the package), a model
     directory (``annotate train`` output, or a transformers sequence-classification
     model), or a Hugging Face hub id. ``options`` go to the backend (``precision``:
-    auto/fp32/bf16/onnx-int8, ``batch_size``). The result's ``predict(passages)`` gives
-    one Prediction per passage: ``scores`` {category: calibrated probability in [0, 1]},
-    ``labels`` and evidence ``spans`` (character offsets).
+    auto/fp32/bf16/onnx-int8/openvino-fp32/openvino-bf16, ``batch_size``). The result's
+    ``predict(passages)`` gives one Prediction per passage: ``scores`` {category:
+    calibrated probability in [0, 1]}, ``labels`` and evidence ``spans`` (character
+    offsets).
 
     Raises ModelError: no such directory, not a model, labels that do not match the
     taxonomy, or a hub id that cannot be fetched offline.

@@ -26,7 +26,9 @@ AVX2-only machine emulated on this one), each in its own process:
 3. **Passages/s** of annotate's engines on the same passages: the default model
    (``models/default``, whatever its kind) at ``auto`` and ``fp32``; the frozen
    encoder (``Encoder.encode``, the path of the encoder-head and frozen-linear kinds)
-   at fp32, bf16 (where native) and onnx-int8; a bare BertForSequenceClassification
+   at fp32, bf16 (where native), onnx-int8, openvino-fp32 and openvino-bf16 (where
+   native; the default model too), and ONNX Runtime fp32 with its BERT graph fusions
+   (measured only, not an annotate engine); a bare BertForSequenceClassification
    (bench_prelabel's model) at fp32 and auto, against ``transformers.pipeline`` on it.
    Roofline fraction = (FLOPs read / seconds) / matmul rate of the engine's precision
    (int8 is set against the fp32 and the best native rate: it may go beyond 1); and the
@@ -90,6 +92,7 @@ class FlopCounter:
         self.tokens = 0
         self.padded = 0
         self.sequences = 0
+        self.padding_seen = True
         self.handles = []
         seen: set[int] = set()
         for root in roots:
@@ -127,9 +130,11 @@ class FlopCounter:
         return hook
 
     def add_sequences(self, lengths: list[int], shape: tuple[int, int, int]) -> None:
-        """For engines outside torch (ONNX Runtime): count sequences of known length."""
+        """For engines outside torch (ONNX Runtime, OpenVINO): count sequences of known
+        length (their padding is not seen: the table shows "-")."""
         self.tokens += sum(lengths)
         self.padded += sum(lengths)
+        self.padding_seen = False
         self.sequences += len(lengths)
         self.flops += sum(encoder_flops(n, *shape) for n in lengths)
 
@@ -216,6 +221,7 @@ def timed_engine(name: str, precision: str, roots: list[Any], run: Callable[[], 
         "tokens": counter.tokens,
         "padded_tokens": counter.padded,
         "sequences": counter.sequences,
+        "padding_seen": counter.padding_seen,
         "_out": out,
     }
 
@@ -418,7 +424,7 @@ def child(
                 if x["engine"] == base_name(e["engine"])
                 and (x["precision"] == e["precision"] or e["engine"].endswith(", OpenVINO"))
             )
-            for k in ("gflop", "tokens", "padded_tokens", "sequences"):
+            for k in ("gflop", "tokens", "padded_tokens", "sequences", "padding_seen"):
                 e[k] = twin[k]
             if e["engine"].endswith(", OpenVINO"):
                 continue
@@ -575,6 +581,7 @@ def table(res: dict) -> str:
             if "max_abs_dp_vs_eager" in e:
                 agree += f" (vs eager {e['max_abs_dp_vs_eager']})"
             frac = f"{e['fraction_wall']:.2f} / {e['fraction_cpu']:.2f}"
+            pad = f"{e['padding_efficiency']:.3f}" if e.get("padding_seen", True) else "-"
             if "fraction_of_best_cpu" in e:
                 frac += f" (of best: {e['fraction_of_best_cpu']:.2f} cpu)"
             if r["isa_caps"] and e["precision"] not in ("fp32", "bf16"):
@@ -584,7 +591,7 @@ def table(res: dict) -> str:
                 f"{e['passages_per_s_cpu']:.1f} | {e['roofline_passages_per_s_wall']:.1f} / "
                 f"{e['roofline_passages_per_s_cpu']:.1f} | {frac} | "
                 f"{e.get('x_best_pipeline_cpu', float('nan')):.2f} | "
-                f"{e['tokens_per_passage']:.1f} | {e['padding_efficiency']:.3f} | {agree} |"
+                f"{e['tokens_per_passage']:.1f} | {pad} | {agree} |"
             )
         lines.append("")
     return "\n".join(lines)

@@ -14,7 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from annotate.classifier.head import Platt, apply_labels, choose_threshold, fit_platt
+from annotate.classifier.head import (
+    Platt,
+    apply_labels,
+    calibrate_columns,
+    choose_threshold,
+    fit_platt,
+)
 from annotate.evaluation.metrics import threshold_table
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import OperatingPoint, TrainConfig
@@ -46,9 +52,7 @@ class DecisionRules:
     def calibrate_logits(self, lg: np.ndarray) -> np.ndarray:
         """(n, n_labels) logits -> float32 calibrated probabilities (identity Platt for a
         label without calibration)."""
-        return np.stack(
-            [self.calibration.get(n, Platt())(lg[:, j]) for j, n in enumerate(self.labels)], 1
-        ).astype(np.float32)
+        return calibrate_columns(lg, self.labels, self.calibration).astype(np.float32)
 
     def decide(self, probs: np.ndarray) -> list[list[str]]:
         return apply_labels(

@@ -8,11 +8,9 @@ on load (bf16 autocast at run time where the CPU has native bf16).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,11 +23,12 @@ from annotate.classifier.device import pick_device, resolve_precision, trained_p
 from annotate.classifier.features import candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
 from annotate.classifier.model_files import (
-    CONFIG_FILE,
     PlattDict,
     check_trained_labels,
+    fitted_fields,
     model_version,
     read_model_config,
+    write_model_config,
 )
 from annotate.classifier.pair_model import (
     PairModel,
@@ -109,31 +108,15 @@ def save_finetuned(ftd: FineTuned, out: str | Path, extra: dict[str, Any]) -> st
         for span, cat in cfg.span_categories.items()
         if span in cfg.own_voice_spans and span in tax.span_names
     }
-    conf = FinetunedConfig(
-        name=cfg.name,
-        encoder=cfg.encoder,
-        max_length=cfg.finetune.max_length,
-        context_tokens=cfg.finetune.context_tokens,
-        labels=ftd.labels,
-        harmful=tax.harmful,
-        context=tax.context,
-        none_label=tax.none_label,
-        yield_to_none=list(ftd.yield_to_none),
-        yield_to_context=list(ftd.yield_to_context),
-        span_labels=ftd.span_labels,
-        own_voice_spans=cfg.own_voice_spans,
-        quoted_span=cfg.quoted_span,
-        evidence_span=evidence,
-        calibration={k: PlattDict(**v.as_dict()) for k, v in ftd.calibration.items()},
-        thresholds=ftd.thresholds,
-        span_calibration={k: PlattDict(**v.as_dict()) for k, v in ftd.span_calibration.items()},
-        span_thresholds=ftd.span_thresholds,
-        taxonomy={"name": tax.name, "version": tax.version},
-        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    fields = {
+        **fitted_fields(ftd),
+        "max_length": cfg.finetune.max_length,
+        "context_tokens": cfg.finetune.context_tokens,
+        "span_labels": ftd.span_labels,
+        "evidence_span": evidence,
         **extra,
-    ).model_dump()
-    (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
-    return model_version(out, conf, WEIGHT_FILES)
+    }
+    return write_model_config(out, FinetunedConfig, fields, WEIGHT_FILES)
 
 
 def read_config(path: Path) -> FinetunedConfig:

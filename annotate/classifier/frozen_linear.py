@@ -11,12 +11,10 @@ heads, fp32: a few hundred KB), ``model_card.md``. The encoder is referenced, no
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +26,12 @@ from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns, sigmoid
 from annotate.classifier.model_files import (
-    CONFIG_FILE,
     PlattDict,
     check_trained_labels,
+    fitted_fields,
     model_version,
     read_model_config,
+    write_model_config,
 )
 from annotate.classifier.spans import thresholded_spans
 from annotate.errors import ModelError
@@ -142,32 +141,16 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
     save_file(tensors, str(out / WEIGHTS_FILE), metadata={"kind": KIND})
     os.chmod(out / WEIGHTS_FILE, 0o644)  # readable like the other files of the model
     enc = model.feats.cache.encoder
-    conf = FrozenConfig(
-        name=cfg.name,
-        encoder=cfg.encoder,
-        encoder_dim=int(enc.dim),
-        encoder_max_length=int(enc.max_length),
-        labels=model.labels,
-        harmful=tax.harmful,
-        context=tax.context,
-        none_label=tax.none_label,
-        yield_to_none=model.yield_to_none,
-        yield_to_context=model.yield_to_context,
-        page_furniture_none=cfg.page_furniture_none,
-        attributed_quote_label=cfg.attributed_quote_label,
-        span_labels=tax.span_names if model.span_head is not None else [],
-        own_voice_spans=cfg.own_voice_spans,
-        quoted_span=cfg.quoted_span,
-        calibration={k: PlattDict(**v.as_dict()) for k, v in model.calibration.items()},
-        thresholds=model.thresholds,
-        span_calibration={k: PlattDict(**v.as_dict()) for k, v in model.span_calibration.items()},
-        span_thresholds=model.span_thresholds,
-        taxonomy={"name": tax.name, "version": tax.version},
-        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    fields = {
+        **fitted_fields(model),
+        "encoder_dim": int(enc.dim),
+        "encoder_max_length": int(enc.max_length),
+        "page_furniture_none": cfg.page_furniture_none,
+        "attributed_quote_label": cfg.attributed_quote_label,
+        "span_labels": tax.span_names if model.span_head is not None else [],
         **extra,
-    ).model_dump()
-    (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
-    return model_version(out, conf, [WEIGHTS_FILE])
+    }
+    return write_model_config(out, FrozenConfig, fields, [WEIGHTS_FILE])
 
 
 def read_config(path: Path) -> FrozenConfig:

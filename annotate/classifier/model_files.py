@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -71,3 +72,41 @@ def check_trained_labels(path: Path, trained: Sequence[str], labels: Sequence[st
             fix="retrain the model for this labels.yaml (`annotate train`) or use the "
             "labels.yaml it was trained with (--labels).",
         )
+
+
+def fitted_fields(model: Any) -> dict[str, Any]:
+    """The config fields a fitted model fills alike whatever its kind
+    (annotate.training.frozen.FrozenLinear, annotate.training.finetune.FineTuned: ``tax``,
+    ``cfg``, ``labels``, yields, calibration and thresholds), stamped now (UTC)."""
+    tax, cfg = model.tax, model.cfg
+    return {
+        "name": cfg.name,
+        "encoder": cfg.encoder,
+        "labels": model.labels,
+        "harmful": tax.harmful,
+        "context": tax.context,
+        "none_label": tax.none_label,
+        "yield_to_none": list(model.yield_to_none),
+        "yield_to_context": list(model.yield_to_context),
+        "own_voice_spans": cfg.own_voice_spans,
+        "quoted_span": cfg.quoted_span,
+        "calibration": {k: PlattDict(**v.as_dict()) for k, v in model.calibration.items()},
+        "thresholds": model.thresholds,
+        "span_calibration": {
+            k: PlattDict(**v.as_dict()) for k, v in model.span_calibration.items()
+        },
+        "span_thresholds": model.span_thresholds,
+        "taxonomy": {"name": tax.name, "version": tax.version},
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def write_model_config(
+    out: Path, schema: type[BaseModel], fields: dict[str, Any], weight_files: Iterable[str]
+) -> str:
+    """Validate ``fields`` by ``schema``, write them to ``out/annotate_model.json`` (in the
+    schema's field order, indented) and return the model version (weights already in
+    ``out``)."""
+    conf = schema(**fields).model_dump()
+    (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
+    return model_version(out, conf, weight_files)

@@ -90,11 +90,15 @@ def context_lines(rep: dict[str, Any]) -> list[str]:
     return out
 
 
-def threshold_rows(labels: list[str], config: dict[str, Any], met: dict[str, Any]) -> list[str]:
-    """The rows of the card's threshold table: label, threshold, the rule that chose it."""
+def threshold_table(labels: list[str], config: dict[str, Any], met: dict[str, Any]) -> list[str]:
+    """The card's threshold table: per label, its threshold and the rule that chose it."""
     return [
-        f"| {name} | {config['thresholds'][name]} | {met['threshold_rules'].get(name, '')} |"
-        for name in labels
+        "| label | threshold | rule |",
+        "|---|---|---|",
+        *(
+            f"| {name} | {config['thresholds'][name]} | {met['threshold_rules'].get(name, '')} |"
+            for name in labels
+        ),
     ]
 
 
@@ -256,10 +260,8 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         )
         + "`none` is predicted exactly when no other label fires.",
         "",
-        "| label | threshold | rule |",
-        "|---|---|---|",
+        *threshold_table(labels, config, met),
     ]
-    lines += threshold_rows(labels, config, met)
     test = met.get("test")
     lines += [
         "",

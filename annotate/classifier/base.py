@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from annotate._util.progress import ProgressFn
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,24 @@ class Prediction:
     scores: dict[str, float]  # a calibrated probability for every category
     labels: list[str]  # categories at or above the model's thresholds
     spans: list[Span] = field(default_factory=list)
+
+
+def predictions(
+    probs: np.ndarray,
+    names: Sequence[str],
+    labels: Sequence[list[str]],
+    spans: Sequence[list[Span]] | None = None,
+) -> list[Prediction]:
+    """One Prediction per row of ``probs`` (n, len(names)): its scores by category name,
+    ``labels[i]`` and ``spans[i]`` (none when ``spans`` is None)."""
+    return [
+        Prediction(
+            scores={n: float(v) for n, v in zip(names, probs[i], strict=True)},
+            labels=labels[i],
+            spans=spans[i] if spans is not None else [],
+        )
+        for i in range(len(labels))
+    ]
 
 
 @runtime_checkable

@@ -14,7 +14,6 @@ The version is ``<name>@<sha256 of head + config>[:12]``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -25,7 +24,7 @@ from typing import Any
 import numpy as np
 from safetensors.torch import load_file, save_file
 
-from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.device import trained_precision
 from annotate.classifier.encoder import Encoder
 from annotate.classifier.features import (
@@ -43,10 +42,13 @@ from annotate.classifier.head import (
     Platt,
     apply_labels,
     blend_logits,
+    calibrate_columns,
     load_prefixed,
     n_members,
     state_with_prefix,
 )
+from annotate.classifier.model_files import check_trained_labels
+from annotate.classifier.model_files import model_version as files_version
 from annotate.classifier.spans import add_evidence_for_labels, thresholded_spans
 from annotate.errors import ModelError
 
@@ -67,11 +69,8 @@ class ModelFiles:
 
 
 def model_version(path: Path, config: dict[str, Any]) -> str:
-    h = hashlib.sha256()
-    h.update((path / HEAD_FILE).read_bytes())
-    stable = {k: v for k, v in config.items() if k not in ("metrics", "created_at")}
-    h.update(json.dumps(stable, sort_keys=True).encode())
-    return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+    """The version of this kind hashes the training config too."""
+    return files_version(path, config, [HEAD_FILE], unversioned=("metrics", "created_at"))
 
 
 def save_model(
@@ -189,13 +188,7 @@ class EncoderHeadClassifier:
         self.path = path
         self.config = cfg
         self.labels = list(cfg["labels"])
-        if list(labels) != self.labels:
-            raise ModelError(
-                f"model {path} was trained for labels {self.labels}, the taxonomy has "
-                f"{list(labels)}.",
-                fix="retrain the model for this labels.yaml (`annotate train`) or use the "
-                "labels.yaml it was trained with (--labels).",
-            )
+        check_trained_labels(path, self.labels, labels)
         self.span_labels = list(cfg.get("span_labels", []))
         # span labels for harmful words in the author's own voice, and the one the same
         # words get inside a report or a rebuttal (from the training config)
@@ -239,10 +232,7 @@ class EncoderHeadClassifier:
 
     # ---- scoring ------------------------------------------------------------------
     def calibrated(self, logits: np.ndarray) -> np.ndarray:
-        out = np.empty_like(logits)
-        for j, name in enumerate(self.labels):
-            out[:, j] = self.calibration.get(name, Platt())(logits[:, j])
-        return out
+        return calibrate_columns(logits, self.labels, self.calibration)
 
     def features(
         self,
@@ -288,19 +278,13 @@ class EncoderHeadClassifier:
             self.yield_to_context,
             self.context,
         )
-        out = []
-        for i, p in enumerate(passages):
-            spans: list[Span] = []
-            if want_spans and segs[i] and labels[i] != [self.none_label]:
-                spans = self._spans(p.text, segs[i], seg_emb[i], x[i], labels[i])
-            out.append(
-                Prediction(
-                    scores={n: float(v) for n, v in zip(self.labels, probs[i], strict=True)},
-                    labels=labels[i],
-                    spans=spans,
-                )
-            )
-        return out
+        spans = [
+            self._spans(p.text, segs[i], seg_emb[i], x[i], labels[i])
+            if want_spans and segs[i] and labels[i] != [self.none_label]
+            else []
+            for i, p in enumerate(passages)
+        ]
+        return predictions(probs, self.labels, labels, spans)
 
     def span_probs(
         self, text: str, segs: list[tuple[int, int, bool]], seg_emb: np.ndarray, feats: np.ndarray

@@ -8,24 +8,28 @@ on load (bf16 autocast at run time where the CPU has native bf16).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from annotate._util.validation import validation_error
-from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.device import pick_device, resolve_precision, trained_precision
 from annotate.classifier.features import candidate_segments
-from annotate.classifier.head import Platt, apply_labels
+from annotate.classifier.head import Platt, apply_labels, calibrate_columns
+from annotate.classifier.model_files import (
+    PlattDict,
+    check_trained_labels,
+    fitted_fields,
+    model_version,
+    read_model_config,
+    write_model_config,
+)
 from annotate.classifier.pair_model import (
     PairModel,
     context_text,
@@ -40,13 +44,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KIND = "annotate.finetuned.v1"
-CONFIG_FILE = "annotate_model.json"
 HEADS_FILE = "heads.safetensors"
-
-
-class _PlattDict(BaseModel):
-    a: float = 1.0
-    b: float = 0.0
+WEIGHT_FILES = ("model.safetensors", HEADS_FILE)  # what the version hashes
 
 
 class FinetunedConfig(BaseModel):
@@ -69,23 +68,14 @@ class FinetunedConfig(BaseModel):
     own_voice_spans: list[str] = Field(default_factory=list)
     quoted_span: str | None = None
     evidence_span: dict[str, str] = Field(default_factory=dict)  # category -> span label
-    calibration: dict[str, _PlattDict]
+    calibration: dict[str, PlattDict]
     thresholds: dict[str, float]
-    span_calibration: dict[str, _PlattDict] = Field(default_factory=dict)
+    span_calibration: dict[str, PlattDict] = Field(default_factory=dict)
     span_thresholds: dict[str, float] = Field(default_factory=dict)
     taxonomy: dict[str, str]
     training: dict[str, Any] = Field(default_factory=dict)
     metrics: dict[str, Any] = Field(default_factory=dict)
     created_at: str = ""
-
-
-def model_version(path: Path, config: dict[str, Any]) -> str:
-    h = hashlib.sha256()
-    for f in ("model.safetensors", HEADS_FILE):
-        h.update((path / f).read_bytes())
-    stable = {k: v for k, v in config.items() if k not in ("metrics", "created_at", "training")}
-    h.update(json.dumps(stable, sort_keys=True).encode())
-    return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
 
 
 def save_finetuned(ftd: FineTuned, out: str | Path, extra: dict[str, Any]) -> str:
@@ -118,46 +108,19 @@ def save_finetuned(ftd: FineTuned, out: str | Path, extra: dict[str, Any]) -> st
         for span, cat in cfg.span_categories.items()
         if span in cfg.own_voice_spans and span in tax.span_names
     }
-    conf = FinetunedConfig(
-        name=cfg.name,
-        encoder=cfg.encoder,
-        max_length=cfg.finetune.max_length,
-        context_tokens=cfg.finetune.context_tokens,
-        labels=ftd.labels,
-        harmful=tax.harmful,
-        context=tax.context,
-        none_label=tax.none_label,
-        yield_to_none=list(ftd.yield_to_none),
-        yield_to_context=list(ftd.yield_to_context),
-        span_labels=ftd.span_labels,
-        own_voice_spans=cfg.own_voice_spans,
-        quoted_span=cfg.quoted_span,
-        evidence_span=evidence,
-        calibration={k: _PlattDict(**v.as_dict()) for k, v in ftd.calibration.items()},
-        thresholds=ftd.thresholds,
-        span_calibration={k: _PlattDict(**v.as_dict()) for k, v in ftd.span_calibration.items()},
-        span_thresholds=ftd.span_thresholds,
-        taxonomy={"name": tax.name, "version": tax.version},
-        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    fields = {
+        **fitted_fields(ftd),
+        "max_length": cfg.finetune.max_length,
+        "context_tokens": cfg.finetune.context_tokens,
+        "span_labels": ftd.span_labels,
+        "evidence_span": evidence,
         **extra,
-    ).model_dump()
-    (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
-    return model_version(out, conf)
+    }
+    return write_model_config(out, FinetunedConfig, fields, WEIGHT_FILES)
 
 
 def read_config(path: Path) -> FinetunedConfig:
-    p = path / CONFIG_FILE
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-        return FinetunedConfig.model_validate(data)
-    except OSError as exc:
-        raise ModelError(f"{p}: unreadable ({exc.strerror}).", fix="retrain the model.") from None
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"{p} is not valid JSON: {exc}.", fix="retrain the model.") from None
-    except ValidationError as err:
-        raise validation_error(
-            err, data, str(p), ModelError, reference="annotate/classifier/finetuned.py"
-        ) from None
+    return read_model_config(path, FinetunedConfig, "annotate/classifier/finetuned.py")
 
 
 def document_contexts(passages: Sequence[PassageInput]) -> list[str]:
@@ -199,14 +162,8 @@ class FinetunedClassifier:
         self.config = cfg
         self.path = path
         self.labels = list(cfg.labels)
-        if list(labels) != self.labels:
-            raise ModelError(
-                f"model {path} was trained for labels {self.labels}, the taxonomy has "
-                f"{list(labels)}.",
-                fix="retrain the model for this labels.yaml (`annotate train`) or use the "
-                "labels.yaml it was trained with (--labels).",
-            )
-        for f in ("model.safetensors", HEADS_FILE):
+        check_trained_labels(path, self.labels, labels)
+        for f in WEIGHT_FILES:
             if not (path / f).is_file():
                 raise ModelError(f"{path}: {f} is missing.", fix="retrain the model.")
         self.tokenizer = from_pretrained_or_fail(AutoTokenizer, str(path), "tokenizer")
@@ -240,7 +197,7 @@ class FinetunedClassifier:
         self.span_labels = list(cfg.span_labels)
         self.own_voice = set(cfg.own_voice_spans)
         self.harmful = set(cfg.harmful)
-        self.version = model_version(path, cfg.model_dump())
+        self.version = model_version(path, cfg.model_dump(), WEIGHT_FILES)
         log.info("fine-tuned model %s (%s)", self.version, self.amp or "fp32")
 
     def scores(
@@ -262,16 +219,8 @@ class FinetunedClassifier:
             amp=self.amp,
             progress=progress,
         )
-        probs = np.stack(
-            [self.calibration.get(n, Platt())(lg[:, j]) for j, n in enumerate(self.labels)],
-            axis=1,
-        )
-        sp = []
-        for s in seg_lg:
-            out = np.zeros_like(s)
-            for j, n in enumerate(self.span_labels):
-                out[:, j] = self.span_calibration.get(n, Platt())(s[:, j])
-            sp.append(out)
+        probs = calibrate_columns(lg, self.labels, self.calibration)
+        sp = [calibrate_columns(s, self.span_labels, self.span_calibration) for s in seg_lg]
         return probs, segs, sp
 
     def predict(
@@ -290,21 +239,13 @@ class FinetunedClassifier:
             cfg.yield_to_context,
             cfg.context,
         )
-        out = []
-        for i in range(len(passages)):
-            spans = (
-                self._spans(segs[i], sp[i], labels[i])
-                if segs[i] and labels[i] != [cfg.none_label]
-                else []
-            )
-            out.append(
-                Prediction(
-                    scores={n: float(v) for n, v in zip(self.labels, probs[i], strict=True)},
-                    labels=labels[i],
-                    spans=spans,
-                )
-            )
-        return out
+        spans = [
+            self._spans(segs[i], sp[i], labels[i])
+            if segs[i] and labels[i] != [cfg.none_label]
+            else []
+            for i in range(len(passages))
+        ]
+        return predictions(probs, self.labels, labels, spans)
 
     def _spans(
         self, segs: list[tuple[int, int, bool]], sp: np.ndarray, labels: list[str]

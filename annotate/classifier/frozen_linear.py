@@ -11,24 +11,28 @@ heads, fp32: a few hundred KB), ``model_card.md``. The encoder is referenced, no
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from annotate._util.validation import validation_error
-from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span
+from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
-from annotate.classifier.head import Platt, apply_labels, sigmoid
+from annotate.classifier.head import Platt, apply_labels, calibrate_columns, sigmoid
+from annotate.classifier.model_files import (
+    PlattDict,
+    check_trained_labels,
+    fitted_fields,
+    model_version,
+    read_model_config,
+    write_model_config,
+)
 from annotate.classifier.spans import thresholded_spans
 from annotate.errors import ModelError
 
@@ -38,7 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KIND = "annotate.frozen-linear.v1"
-CONFIG_FILE = "annotate_model.json"
 WEIGHTS_FILE = "linear.safetensors"
 SPAN_EXTRA = ("in_quotes", "share_of_passage", "is_whole_passage", "passage_attribution")
 
@@ -93,11 +96,6 @@ class LinearHead:
         return cls(*(tensors[f"{prefix}.{k}"].numpy() for k in keys))
 
 
-class _PlattDict(BaseModel):
-    a: float = 1.0
-    b: float = 0.0
-
-
 class FrozenConfig(BaseModel):
     """Schema of annotate_model.json for kind ``annotate.frozen-linear.v1``."""
 
@@ -120,22 +118,14 @@ class FrozenConfig(BaseModel):
     span_labels: list[str]
     own_voice_spans: list[str] = Field(default_factory=list)
     quoted_span: str | None = None
-    calibration: dict[str, _PlattDict]
+    calibration: dict[str, PlattDict]
     thresholds: dict[str, float]
-    span_calibration: dict[str, _PlattDict] = Field(default_factory=dict)
+    span_calibration: dict[str, PlattDict] = Field(default_factory=dict)
     span_thresholds: dict[str, float] = Field(default_factory=dict)
     taxonomy: dict[str, str]
     training: dict[str, Any] = Field(default_factory=dict)
     metrics: dict[str, Any] = Field(default_factory=dict)
     created_at: str = ""
-
-
-def model_version(path: Path, config: dict[str, Any]) -> str:
-    h = hashlib.sha256()
-    h.update((path / WEIGHTS_FILE).read_bytes())
-    stable = {k: v for k, v in config.items() if k not in ("metrics", "created_at", "training")}
-    h.update(json.dumps(stable, sort_keys=True).encode())
-    return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
 
 
 def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> str:
@@ -151,47 +141,20 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
     save_file(tensors, str(out / WEIGHTS_FILE), metadata={"kind": KIND})
     os.chmod(out / WEIGHTS_FILE, 0o644)  # readable like the other files of the model
     enc = model.feats.cache.encoder
-    conf = FrozenConfig(
-        name=cfg.name,
-        encoder=cfg.encoder,
-        encoder_dim=int(enc.dim),
-        encoder_max_length=int(enc.max_length),
-        labels=model.labels,
-        harmful=tax.harmful,
-        context=tax.context,
-        none_label=tax.none_label,
-        yield_to_none=model.yield_to_none,
-        yield_to_context=model.yield_to_context,
-        page_furniture_none=cfg.page_furniture_none,
-        attributed_quote_label=cfg.attributed_quote_label,
-        span_labels=tax.span_names if model.span_head is not None else [],
-        own_voice_spans=cfg.own_voice_spans,
-        quoted_span=cfg.quoted_span,
-        calibration={k: _PlattDict(**v.as_dict()) for k, v in model.calibration.items()},
-        thresholds=model.thresholds,
-        span_calibration={k: _PlattDict(**v.as_dict()) for k, v in model.span_calibration.items()},
-        span_thresholds=model.span_thresholds,
-        taxonomy={"name": tax.name, "version": tax.version},
-        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    fields = {
+        **fitted_fields(model),
+        "encoder_dim": int(enc.dim),
+        "encoder_max_length": int(enc.max_length),
+        "page_furniture_none": cfg.page_furniture_none,
+        "attributed_quote_label": cfg.attributed_quote_label,
+        "span_labels": tax.span_names if model.span_head is not None else [],
         **extra,
-    ).model_dump()
-    (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
-    return model_version(out, conf)
+    }
+    return write_model_config(out, FrozenConfig, fields, [WEIGHTS_FILE])
 
 
 def read_config(path: Path) -> FrozenConfig:
-    p = path / CONFIG_FILE
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-        return FrozenConfig.model_validate(data)
-    except OSError as exc:
-        raise ModelError(f"{p}: unreadable ({exc.strerror}).", fix="retrain the model.") from None
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"{p} is not valid JSON: {exc}.", fix="retrain the model.") from None
-    except ValidationError as err:
-        raise validation_error(
-            err, data, str(p), ModelError, reference="annotate/classifier/frozen_linear.py"
-        ) from None
+    return read_model_config(path, FrozenConfig, "annotate/classifier/frozen_linear.py")
 
 
 class FrozenLinearClassifier:
@@ -217,13 +180,7 @@ class FrozenLinearClassifier:
         self.config = cfg
         self.path = path
         self.labels = list(cfg.labels)
-        if list(labels) != self.labels:
-            raise ModelError(
-                f"model {path} was trained for labels {self.labels}, the taxonomy has "
-                f"{list(labels)}.",
-                fix="retrain the model for this labels.yaml (`annotate train`) or use the "
-                "labels.yaml it was trained with (--labels).",
-            )
+        check_trained_labels(path, self.labels, labels)
         if not (path / WEIGHTS_FILE).is_file():
             raise ModelError(f"{path}: {WEIGHTS_FILE} is missing.", fix="retrain the model.")
         tensors = load_file(str(path / WEIGHTS_FILE))
@@ -247,7 +204,7 @@ class FrozenLinearClassifier:
             )
         self.calibration = {k: Platt(v.a, v.b) for k, v in cfg.calibration.items()}
         self.span_calibration = {k: Platt(v.a, v.b) for k, v in cfg.span_calibration.items()}
-        self.version = model_version(path, cfg.model_dump())
+        self.version = model_version(path, cfg.model_dump(), [WEIGHTS_FILE])
 
     def scores(
         self, passages: Sequence[PassageInput], progress: ProgressFn | None = None
@@ -264,9 +221,7 @@ class FrozenLinearClassifier:
         )
         x = enc.embeddings
         lg = self.head.logits(x)
-        probs = np.stack(
-            [self.calibration.get(n, Platt())(lg[:, j]) for j, n in enumerate(self.labels)], 1
-        )
+        probs = calibrate_columns(lg, self.labels, self.calibration)
         sp: list[np.ndarray] = []
         for i, p in enumerate(passages):
             if not want_spans or not segs[i]:
@@ -276,15 +231,7 @@ class FrozenLinearClassifier:
             sl = self.span_head.logits(
                 span_features(enc.segments[i], segs[i], p.text, enc.embeddings[i])
             )
-            sp.append(
-                np.stack(
-                    [
-                        self.span_calibration.get(n, Platt())(sl[:, j])
-                        for j, n in enumerate(cfg.span_labels)
-                    ],
-                    1,
-                )
-            )
+            sp.append(calibrate_columns(sl, cfg.span_labels, self.span_calibration))
         return probs, segs, sp
 
     def predict(
@@ -307,23 +254,17 @@ class FrozenLinearClassifier:
             labels = furniture_labels(
                 labels, [p.text for p in passages], cfg.context, cfg.none_label
             )
-        out = []
+        spans = []
         for i in range(len(passages)):
-            spans = (
+            kept = (
                 self._spans(segs[i], sp[i], labels[i])
                 if segs[i] and labels[i] != [cfg.none_label]
                 else []
             )
             if cfg.attributed_quote_label and labels[i] == [cfg.none_label] and segs[i]:
-                labels[i], spans = self._attributed_quote(passages[i].text, segs[i], sp[i])
-            out.append(
-                Prediction(
-                    scores={n: float(v) for n, v in zip(self.labels, probs[i], strict=True)},
-                    labels=labels[i],
-                    spans=spans,
-                )
-            )
-        return out
+                labels[i], kept = self._attributed_quote(passages[i].text, segs[i], sp[i])
+            spans.append(kept)
+        return predictions(probs, self.labels, labels, spans)
 
     def _attributed_quote(
         self, text: str, segs: list[tuple[int, int, bool]], sp: np.ndarray

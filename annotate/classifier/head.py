@@ -6,7 +6,7 @@ Weights are stored as safetensors (never pickle); calibration and thresholds as 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,6 +103,17 @@ class Platt:
 
     def as_dict(self) -> dict[str, float]:
         return {"a": self.a, "b": self.b}
+
+
+def calibrate_columns(
+    logits: np.ndarray, names: Sequence[str], calibration: Mapping[str, Platt]
+) -> np.ndarray:
+    """(n, k) logits -> (n, k) probabilities of the logits' dtype: column j through
+    ``calibration[names[j]]`` (the identity Platt, a plain sigmoid, when it has none)."""
+    out = np.empty_like(logits)
+    for j, name in enumerate(names):
+        out[:, j] = calibration.get(name, Platt())(logits[:, j])
+    return out
 
 
 def _nll(a: float, b: float, x: np.ndarray, y: np.ndarray, reg: float) -> float:

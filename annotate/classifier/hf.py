@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import numpy as np
 import torch
 
-from annotate.classifier.base import PassageInput, Prediction, ProgressFn
+from annotate.classifier.base import PassageInput, Prediction, ProgressFn, predictions
 from annotate.classifier.device import bf16_worth_trying, pick_device
 from annotate.classifier.encoder import (
     _PROBE,
@@ -29,7 +29,7 @@ from annotate.classifier.encoder import (
     length_order,
     token_lengths,
 )
-from annotate.classifier.head import Platt, apply_labels
+from annotate.classifier.head import Platt, apply_labels, calibrate_columns
 from annotate.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -166,10 +166,7 @@ class SequenceClassifier:
         if self.softmax:
             e = np.exp(logits - logits.max(1, keepdims=True))
             return e / e.sum(1, keepdims=True)
-        out = np.empty_like(logits)
-        for j, n in enumerate(self.labels):
-            out[:, j] = self.calibration.get(n, Platt())(logits[:, j])
-        return out
+        return calibrate_columns(logits, self.labels, self.calibration)
 
     def predict(
         self, passages: Sequence[PassageInput], *, progress: ProgressFn | None = None
@@ -185,12 +182,7 @@ class SequenceClassifier:
             if progress is not None:
                 progress(len(idx))
         labels = apply_labels(probs, self.labels, self.thresholds, self.none_label)
-        return [
-            Prediction(
-                scores={k: float(v) for k, v in zip(self.labels, row, strict=True)}, labels=lab
-            )
-            for row, lab in zip(probs, labels, strict=True)
-        ]
+        return predictions(probs, self.labels, labels)
 
 
 def _dir_hash(path: Path) -> str:

@@ -90,11 +90,15 @@ def context_lines(rep: dict[str, Any]) -> list[str]:
     return out
 
 
-def threshold_rows(labels: list[str], config: dict[str, Any], met: dict[str, Any]) -> list[str]:
-    """The rows of the card's threshold table: label, threshold, the rule that chose it."""
+def threshold_table(labels: list[str], config: dict[str, Any], met: dict[str, Any]) -> list[str]:
+    """The card's threshold table: per label, its threshold and the rule that chose it."""
     return [
-        f"| {name} | {config['thresholds'][name]} | {met['threshold_rules'].get(name, '')} |"
-        for name in labels
+        "| label | threshold | rule |",
+        "|---|---|---|",
+        *(
+            f"| {name} | {config['thresholds'][name]} | {met['threshold_rules'].get(name, '')} |"
+            for name in labels
+        ),
     ]
 
 
@@ -162,6 +166,44 @@ def recall_lines(rep: dict[str, Any], harmful: list[str]) -> list[str]:
     ]
 
 
+def span_table(validation: dict[str, dict[str, Any]]) -> list[str]:
+    """The card's evidence-span table: per span label, support, threshold and validation
+    precision / recall / F1 at that threshold."""
+    lines = [
+        "| span label | support | threshold | precision | recall | F1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, v in validation.items():
+        lines.append(
+            f"| {name} | {v['support']} | {v['threshold']} | {_fmt(v['precision'])} | "
+            f"{_fmt(v['recall'])} | {_fmt(v['f1'])} |"
+        )
+    return lines
+
+
+def held_out_lines(
+    test: dict[str, Any] | None, labels: list[str], harmful: list[str], *, detailed: bool
+) -> list[str]:
+    """The held-out results section's body: the metrics table of all test sources, the
+    false-flag and recall lines, then one table per source. ``detailed``: with macro F1
+    and ECE, and the false-flag and recall lines of each source too."""
+    if test is None:
+        return ["No test split was available."]
+    lines = [f"All test sources together (n={test['n']}):", "", *metrics_table(test, labels), ""]
+    if detailed:
+        lines += [
+            f"Macro F1 {_fmt(test['macro_f1'])}; expected calibration error {_fmt(test['ece'])}.",
+            "",
+        ]
+    lines += context_lines(test) + recall_lines(test, harmful)
+    for src, rep in test.get("by_source", {}).items():
+        lines += ["", f"### Test: {src} (n={rep['n']})", "", *metrics_table(rep, labels)]
+        cl = context_lines(rep) + recall_lines(rep, harmful) if detailed else []
+        if cl:
+            lines += ["", *cl]
+    return lines
+
+
 def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
     tr = config["training"]
     met = config["metrics"]
@@ -218,34 +260,15 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         )
         + "`none` is predicted exactly when no other label fires.",
         "",
-        "| label | threshold | rule |",
-        "|---|---|---|",
+        *threshold_table(labels, config, met),
     ]
-    lines += threshold_rows(labels, config, met)
     test = met.get("test")
     lines += [
         "",
         "## Held-out results (test split: never used for training, calibration or thresholds)",
         "",
     ]
-    if test is None:
-        lines.append("No test split was available.")
-    else:
-        lines += [f"All test sources together (n={test['n']}):", ""]
-        lines += metrics_table(test, labels)
-        lines += [
-            "",
-            f"Macro F1 {_fmt(test['macro_f1'])}; expected calibration error {_fmt(test['ece'])}.",
-            "",
-        ]
-        lines += context_lines(test)
-        lines += recall_lines(test, config["harmful"])
-        for src, rep in test.get("by_source", {}).items():
-            lines += ["", f"### Test: {src} (n={rep['n']})", ""]
-            lines += metrics_table(rep, labels)
-            cl = context_lines(rep) + recall_lines(rep, config["harmful"])
-            if cl:
-                lines += ["", *cl]
+    lines += held_out_lines(test, labels, config["harmful"], detailed=True)
     sp = met.get("spans", {})
     if sp.get("trained"):
         lines += [
@@ -255,13 +278,7 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
             f"Span head trained on {sp['n_train']} candidate segments; validation "
             f"({sp['n_validation']} segments) at the chosen thresholds:",
             "",
-            "| span label | support | threshold | precision | recall | F1 |",
-            "|---|---|---|---|---|---|",
+            *span_table(sp["validation"]),
         ]
-        for name, v in sp["validation"].items():
-            lines.append(
-                f"| {name} | {v['support']} | {v['threshold']} | {_fmt(v['precision'])} | "
-                f"{_fmt(v['recall'])} | {_fmt(v['f1'])} |"
-            )
     lines += ["", "## Known limitations", "", *limitation_lines(config), ""]
     (path / "model_card.md").write_text("\n".join(lines), encoding="utf-8")

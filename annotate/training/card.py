@@ -10,11 +10,9 @@ from typing import Any
 
 from annotate.evaluation.model_card import (
     INTENDED_USE,
-    _fmt,
-    context_lines,
-    metrics_table,
-    recall_lines,
-    threshold_rows,
+    held_out_lines,
+    span_table,
+    threshold_table,
     training_data_lines,
 )
 
@@ -106,20 +104,11 @@ def write_card(path: Path, version: str) -> None:
         f"{config['training']['operating_point']['harmful_min_precision']} where reachable, "
         "else the F1 rule; `none` is predicted exactly when no other label fires.",
         "",
-        "| label | threshold | rule |",
-        "|---|---|---|",
+        *threshold_table(labels, config, met),
     ]
-    lines += threshold_rows(labels, config, met)
     test = met.get("test")
     lines += ["", "## Held-out results (project test split)", ""]
-    if test is None:
-        lines.append("No test split was available.")
-    else:
-        lines += [f"All test sources together (n={test['n']}):", ""]
-        lines += metrics_table(test, labels)
-        lines += ["", *context_lines(test), *recall_lines(test, config["harmful"])]
-        for src, rep in test.get("by_source", {}).items():
-            lines += ["", f"### Test: {src} (n={rep['n']})", "", *metrics_table(rep, labels)]
+    lines += held_out_lines(test, labels, config["harmful"], detailed=False)
     sp = met.get("spans", {})
     if sp.get("trained"):
         lines += [
@@ -130,14 +119,8 @@ def write_card(path: Path, version: str) -> None:
             "forward pass, Platt-calibrated on validation: a span score is a probability. "
             f"Validation ({sp['n_validation_segments']} segments) at the chosen thresholds:",
             "",
-            "| span label | support | threshold | precision | recall | F1 |",
-            "|---|---|---|---|---|---|",
+            *span_table(sp["validation"]),
         ]
-        for name, v in sp["validation"].items():
-            lines.append(
-                f"| {name} | {v['support']} | {v['threshold']} | {_fmt(v['precision'])} | "
-                f"{_fmt(v['recall'])} | {_fmt(v['f1'])} |"
-            )
     lines += ["", "## Known limitations", ""]
     lines += [f"- {line.strip()}" for line in tr.get("limitations", [])]
     (path / "model_card.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -23,7 +23,7 @@ import pandas as pd
 import torch
 
 from annotate.classifier.device import pick_device
-from annotate.classifier.head import Platt, apply_labels, choose_threshold, fit_platt, sigmoid
+from annotate.classifier.head import Platt, sigmoid
 from annotate.classifier.pair_model import (
     PairModel,
     autocast_dtype,
@@ -32,9 +32,14 @@ from annotate.classifier.pair_model import (
     pool_rows,
     predict_logits,
 )
-from annotate.evaluation.metrics import threshold_table
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
+from annotate.training.operating_point import (
+    DecisionRules,
+    fit_category_operating_points,
+    fit_span_operating_points,
+    own_voice_yield_labels,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +83,7 @@ def _batches(rows: pd.DataFrame, batch_size: int, seed: int, epoch: int) -> list
     return out
 
 
-class FineTuned:
+class FineTuned(DecisionRules):
     """A fitted model: ``labels``, ``thresholds``, ``predict_proba(rows)``,
     ``predict_labels(rows)``, ``span_proba``; ``save(dir)`` (see annotate.classifier.finetuned)."""
 
@@ -107,14 +112,7 @@ class FineTuned:
         self.span_info: dict[str, Any] = {}
         self.fit_info: dict[str, Any] = {}
         self.yield_to_none = tax.context if cfg.context_yields_to_none else []
-        self.yield_to_context = (
-            sorted(
-                {cfg.span_categories[s] for s in cfg.own_voice_spans if s in cfg.span_categories}
-                & set(tax.harmful)
-            )
-            if cfg.own_voice_yields_to_context
-            else []
-        )
+        self.yield_to_context = own_voice_yield_labels(cfg, tax)
 
     def logits(
         self, rows: pd.DataFrame, with_spans: bool = False, progress=None
@@ -135,27 +133,11 @@ class FineTuned:
             progress=progress,
         )
 
-    def calibrate_logits(self, lg: np.ndarray) -> np.ndarray:
-        return np.stack(
-            [self.calibration[n](lg[:, j]) for j, n in enumerate(self.labels)], axis=1
-        ).astype(np.float32)
-
     def predict_proba(self, rows: pd.DataFrame) -> np.ndarray:
         """(n, n_labels) calibrated probabilities."""
         if len(rows) == 0:
             return np.zeros((0, len(self.labels)), np.float32)
         return self.calibrate_logits(self.logits(rows)[0])
-
-    def decide(self, probs: np.ndarray) -> list[list[str]]:
-        return apply_labels(
-            probs,
-            self.labels,
-            self.thresholds,
-            self.tax.none_label,
-            self.yield_to_none,
-            self.yield_to_context,
-            self.tax.context,
-        )
 
     def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:
         return self.decide(self.predict_proba(rows))
@@ -424,26 +406,14 @@ def fit(
 
 def calibrate(ftd: FineTuned, rows_valid: pd.DataFrame) -> None:
     """Per-label Platt + thresholds (and span Platt + thresholds) on validation rows."""
-    cfg, tax = ftd.cfg, ftd.tax
-    op = cfg.operating_point
     lg, seg_lg = ftd.logits(rows_valid, with_spans=True)
-    Y = label_matrix(rows_valid)
-    for j, name in enumerate(ftd.labels):
-        k = Y[:, j] >= 0
-        ftd.calibration[name] = fit_platt(lg[k, j], Y[k, j])
-        if name == tax.none_label:
-            ftd.thresholds[name], ftd.rules[name] = 0.5, "not used: none = no other label fires"
-            continue
-        p = ftd.calibration[name](lg[k, j])
-        t, rule = choose_threshold(
-            p,
-            Y[k, j],
-            min_recall=op.harmful_min_recall if name in tax.harmful else None,
-            min_precision=op.harmful_min_precision,
-            half_max_f1=op.half_max_f1,
-            beta=op.label_beta.get(name, op.harmful_fallback_beta if name in tax.harmful else 1.0),
-        )
-        ftd.thresholds[name], ftd.rules[name] = round(float(t), 4), rule
+    # the fine-tuned trainer leaves out target_domain_thresholds and balance_sources
+    calibration, thresholds, rules = fit_category_operating_points(
+        lg, label_matrix(rows_valid), ftd.labels, ftd.tax, ftd.cfg.operating_point
+    )
+    ftd.calibration.update(calibration)
+    ftd.thresholds.update(thresholds)
+    ftd.rules.update(rules)
     # spans: every supervised candidate segment of the validation rows
     xs, ys, ms = [], [], []
     for i in range(len(rows_valid)):
@@ -457,19 +427,9 @@ def calibrate(ftd: FineTuned, rows_valid: pd.DataFrame) -> None:
         ftd.span_info = {"trained": False, "reason": "no span-annotated validation rows"}
         return
     X, Ys, Ms = np.concatenate(xs), np.concatenate(ys), np.concatenate(ms)
-    per = {}
-    for j, name in enumerate(ftd.span_labels):
-        k = Ms[:, j] > 0
-        cal = fit_platt(X[k, j], Ys[k, j], min_pos=5)
-        ftd.span_calibration[name] = cal
-        p = cal(X[k, j])
-        t, rule = choose_threshold(p, Ys[k, j], min_recall=None, default=0.5)
-        ftd.span_thresholds[name] = round(max(float(t), 0.2), 4)
-        per[name] = {
-            **threshold_table(p, Ys[k, j], ftd.span_thresholds[name]),
-            "support": int(Ys[k, j].sum()),
-            "rule": rule,
-        }
+    calibration, thresholds, per = fit_span_operating_points(X, Ys, Ms, ftd.span_labels)
+    ftd.span_calibration.update(calibration)
+    ftd.span_thresholds.update(thresholds)
     ftd.span_info = {"trained": True, "n_validation_segments": len(X), "validation": per}
 
 

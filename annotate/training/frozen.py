@@ -32,10 +32,15 @@ import pandas as pd
 
 from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.frozen_linear import LinearHead, span_features
-from annotate.classifier.head import Platt, apply_labels, choose_threshold, fit_platt, sigmoid
-from annotate.evaluation.metrics import threshold_table
+from annotate.classifier.head import Platt, sigmoid
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
+from annotate.training.operating_point import (
+    DecisionRules,
+    fit_category_operating_points,
+    fit_span_operating_points,
+    own_voice_yield_labels,
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +80,7 @@ class RowFeatures:
 
 
 @dataclass
-class FrozenLinear:
+class FrozenLinear(DecisionRules):
     """A fitted frozen-linear model: ``labels``, ``thresholds``, ``predict_proba(rows)``,
     ``predict_labels(rows)``; ``save(dir)`` (annotate.classifier.frozen_linear)."""
 
@@ -102,35 +107,15 @@ class FrozenLinear:
 
     @property
     def yield_to_context(self) -> list[str]:
-        cfg = self.cfg
-        if not cfg.own_voice_yields_to_context:
-            return []
-        cats = {cfg.span_categories[s] for s in cfg.own_voice_spans if s in cfg.span_categories}
-        return sorted(cats & set(self.tax.harmful))
+        return own_voice_yield_labels(self.cfg, self.tax)
 
     def logits(self, rows: pd.DataFrame) -> np.ndarray:
         return self.head.logits(self.feats.matrix(rows))
-
-    def calibrate_logits(self, lg: np.ndarray) -> np.ndarray:
-        return np.stack(
-            [self.calibration.get(n, Platt())(lg[:, j]) for j, n in enumerate(self.labels)], 1
-        ).astype(np.float32)
 
     def predict_proba(self, rows: pd.DataFrame) -> np.ndarray:
         if len(rows) == 0:
             return np.zeros((0, len(self.labels)), np.float32)
         return self.calibrate_logits(self.logits(rows))
-
-    def decide(self, probs: np.ndarray) -> list[list[str]]:
-        return apply_labels(
-            probs,
-            self.labels,
-            self.thresholds,
-            self.tax.none_label,
-            self.yield_to_none,
-            self.yield_to_context,
-            self.tax.context,
-        )
 
     def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:
         labels = self.decide(self.predict_proba(rows))
@@ -267,37 +252,18 @@ def fit_frozen(
 
 def calibrate(model: FrozenLinear, rows_valid: pd.DataFrame) -> None:
     """Per-label Platt scaling and thresholds on the validation rows."""
-    tax, op = model.tax, model.cfg.operating_point
-    lg = model.logits(rows_valid)
-    y = label_matrix(rows_valid, len(model.labels))
-    target = ~rows_valid["public"].astype(bool).to_numpy()
-    src = rows_valid["source"].astype(str).to_numpy()
-    for j, name in enumerate(model.labels):
-        k = y[:, j] >= 0
-        model.calibration[name] = fit_platt(lg[k, j], y[k, j])
-        if name == tax.none_label:
-            model.thresholds[name], model.rules[name] = 0.5, "not used: none = no other label fires"
-            continue
-        # thresholds on the target domain (project-written and exported passages) where
-        # it has enough positives of the label; every source weighing the same
-        where = ""
-        if op.target_domain_thresholds and (y[k & target, j] == 1).sum() >= op.min_target_positives:
-            k = k & target
-            where = "project rows, "
-        weights = None
-        if op.balance_sources:
-            _, inv, counts = np.unique(src[k], return_inverse=True, return_counts=True)
-            weights = 1.0 / counts[inv]
-        t, rule = choose_threshold(
-            model.calibration[name](lg[k, j]),
-            y[k, j],
-            min_recall=op.harmful_min_recall if name in tax.harmful else None,
-            min_precision=op.harmful_min_precision,
-            weights=weights,
-            half_max_f1=op.half_max_f1,
-            beta=op.label_beta.get(name, op.harmful_fallback_beta if name in tax.harmful else 1.0),
-        )
-        model.thresholds[name], model.rules[name] = round(float(t), 4), where + rule
+    calibration, thresholds, rules = fit_category_operating_points(
+        model.logits(rows_valid),
+        label_matrix(rows_valid, len(model.labels)),
+        model.labels,
+        model.tax,
+        model.cfg.operating_point,
+        target=~rows_valid["public"].astype(bool).to_numpy(),
+        sources=rows_valid["source"].astype(str).to_numpy(),
+    )
+    model.calibration.update(calibration)
+    model.thresholds.update(thresholds)
+    model.rules.update(rules)
 
 
 def _span_rows(model: FrozenLinear, rows: pd.DataFrame) -> tuple[np.ndarray, ...] | None:
@@ -330,20 +296,11 @@ def fit_spans(model: FrozenLinear, rows_train: pd.DataFrame, rows_valid: pd.Data
         xt, yy, np.ones(len(xt)), model.cfg.frozen.span_c, model.cfg.seed, standardize=True
     )
     xv, yv, mv = va
-    lv = model.span_head.logits(xv)
-    per = {}
-    for j, name in enumerate(model.tax.span_names):
-        k = mv[:, j] > 0
-        cal = fit_platt(lv[k, j], yv[k, j], min_pos=5)
-        model.span_calibration[name] = cal
-        p = cal(lv[k, j])
-        t, rule = choose_threshold(p, yv[k, j], min_recall=None, default=0.5)
-        model.span_thresholds[name] = round(max(float(t), 0.2), 4)
-        per[name] = {
-            **threshold_table(p, yv[k, j], model.span_thresholds[name]),
-            "support": int(yv[k, j].sum()),
-            "rule": rule,
-        }
+    calibration, thresholds, per = fit_span_operating_points(
+        model.span_head.logits(xv), yv, mv, model.tax.span_names
+    )
+    model.span_calibration.update(calibration)
+    model.span_thresholds.update(thresholds)
     model.span_info = {
         "trained": True,
         "n_train_segments": len(xt),

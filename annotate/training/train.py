@@ -42,7 +42,6 @@ from annotate.classifier.head import (
     apply_labels,
     blend_logits,
     choose_threshold,
-    fit_platt,
     sigmoid,
 )
 from annotate.errors import TrainingError
@@ -58,6 +57,7 @@ from annotate.training.derived import (
 )
 from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.head_fit import _fit_settings, _set_seed, fit_ensemble
+from annotate.training.operating_point import fit_category_operating_points
 from annotate.training.sources import DataSource, Example, load_examples
 
 log = logging.getLogger(__name__)
@@ -252,37 +252,18 @@ def train(
     # ---- calibration + thresholds on validation only ----
     v = idx["validation"]
     logits_v = cat_logits(feats[v])
-    calibration, thresholds, rules = {}, {}, {}
-    probs_v = np.zeros_like(logits_v)
     op = cfg.operating_point
-    src_v = [examples[i].source for i in v]
-    for j, name in enumerate(labels):
-        known = m_all[v, j] > 0
-        cal = fit_platt(logits_v[known, j], y_all[v][known, j])
-        calibration[name] = cal.as_dict()
-        probs_v[:, j] = cal(logits_v[:, j])
-        if name == tax.none_label:
-            thresholds[name], rules[name] = 0.5, "not used: none = no other label fires"
-            continue
-        if op.target_domain_thresholds:
-            target = known & np.array([not examples[i].meta.get("public") for i in v])
-            if y_all[v][target, j].sum() >= op.min_target_positives:
-                known = target
-        weights = None
-        if op.balance_sources:
-            srcs = [s for s, k in zip(src_v, known, strict=True) if k]
-            counts = {s: srcs.count(s) for s in set(srcs)}
-            weights = np.array([1.0 / counts[s] for s in srcs])
-        t, rule = choose_threshold(
-            probs_v[known, j],
-            y_all[v][known, j],
-            min_recall=op.harmful_min_recall if name in tax.harmful else None,
-            min_precision=op.harmful_min_precision,
-            weights=weights,
-            half_max_f1=op.half_max_f1,
-            beta=op.label_beta.get(name, op.harmful_fallback_beta if name in tax.harmful else 1.0),
-        )
-        thresholds[name], rules[name] = round(t, 4), rule
+    platt, thresholds, rules = fit_category_operating_points(
+        logits_v,
+        np.where(m_all[v] > 0, y_all[v], -1),
+        labels,
+        tax,
+        op,
+        target=np.array([not examples[i].meta.get("public") for i in v], dtype=bool),
+        sources=np.array([examples[i].source for i in v], dtype=str),
+        target_rule="",
+    )
+    calibration = {k: c.as_dict() for k, c in platt.items()}
 
     # ---- evidence-span head ----
     span_head, span_thresholds, span_info = _train_span_head(

@@ -24,6 +24,7 @@ from annotate.classifier.packaged import (
 from annotate.errors import ModelError
 
 WEIGHTS = bytes(range(256)) * 400  # ~100 kB of "weights"
+SHA = hashlib.sha256(WEIGHTS).hexdigest()
 
 
 def _split_zip(tmp: Path, pieces: int = 3) -> list[Path]:
@@ -43,66 +44,16 @@ def _split_zip(tmp: Path, pieces: int = 3) -> list[Path]:
     return out
 
 
-def _leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+@pytest.fixture
+def parts(tmp_path: Path) -> list[Path]:
+    """A fake encoder zip split into 3 pieces, in order."""
+    return _split_zip(tmp_path)
 
 
-def test_assemble_joins_in_order_checks_the_hash_and_places_the_folder(tmp_path):
-    parts = _split_zip(tmp_path)
-    dest = tmp_path / "models" / "enc-1234"
-    sha = hashlib.sha256(WEIGHTS).hexdigest()
-    got = assemble(parts, dest, folder="enc", weights="model.safetensors", sha256=sha)
-    assert got == dest
-    assert (dest / "model.safetensors").read_bytes() == WEIGHTS
-    assert (dest / "1_Pooling" / "config.json").is_file()
-    assert not (dest / "other").exists() and not (dest.parent / "other").exists()
-    assert sha256_file(dest / "model.safetensors") == sha
-    assert _leftovers(dest.parent) == []  # the temporary work folder is gone
-
-
-def test_assemble_refuses_a_wrong_hash_and_places_nothing(tmp_path):
-    parts = _split_zip(tmp_path)
-    dest = tmp_path / "models" / "enc"
-    with pytest.raises(ModelError, match="sha256") as err:
-        assemble(parts, dest, folder="enc", weights="model.safetensors", sha256="0" * 64)
-    assert "make mpnet" in str(err.value)
-    assert not dest.exists() and _leftovers(dest.parent) == []
-
-
-def test_assemble_refuses_pieces_out_of_order(tmp_path):
-    parts = _split_zip(tmp_path)
-    dest = tmp_path / "models" / "enc"
-    sha = hashlib.sha256(WEIGHTS).hexdigest()
-    with pytest.raises(ModelError):
-        assemble(parts[::-1], dest, folder="enc", weights="model.safetensors", sha256=sha)
-    assert not dest.exists()
-
-
-def test_assemble_refuses_a_zip_without_the_weights(tmp_path):
-    parts = _split_zip(tmp_path)
-    with pytest.raises(ModelError, match=r"holds no weights\.bin"):
-        assemble(parts, tmp_path / "d", folder="enc", weights="weights.bin", sha256="0" * 64)
-
-
-def test_missing_parts_give_one_clear_error_naming_the_fix(tmp_path):
-    spec = SplitZipEncoder(
-        ref="pkg:nothing",
-        parts=("annotate-test-no-such-part-001",),
-        version="0.0.1",
-        zip_name="x.zip",
-        folder="x",
-        weights="model.safetensors",
-        sha256="0" * 64,
-    )
-    with pytest.raises(ModelError) as err:
-        resolve(spec, root=tmp_path)
-    msg = str(err.value)
-    assert "annotate-test-no-such-part-001 is not installed" in msg
-    assert "make mpnet" in msg and "--no-deps" in msg and "\n" not in msg
-
-
-def test_an_unpacked_folder_is_used_without_the_parts(tmp_path):
-    spec = SplitZipEncoder(
+@pytest.fixture
+def spec_without_parts() -> SplitZipEncoder:
+    """An encoder whose (one) part is not installed."""
+    return SplitZipEncoder(
         ref="pkg:x",
         parts=("annotate-test-no-such-part-001",),
         version="0.0.1",
@@ -111,10 +62,56 @@ def test_an_unpacked_folder_is_used_without_the_parts(tmp_path):
         weights="model.safetensors",
         sha256="ab" * 32,
     )
-    dest = encoder_dir(spec, tmp_path)
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+def test_assemble_joins_in_order_checks_the_hash_and_places_the_folder(tmp_path, parts):
+    dest = tmp_path / "models" / "enc-1234"
+    got = assemble(parts, dest, folder="enc", weights="model.safetensors", sha256=SHA)
+    assert got == dest
+    assert (dest / "model.safetensors").read_bytes() == WEIGHTS
+    assert (dest / "1_Pooling" / "config.json").is_file()
+    assert not (dest / "other").exists() and not (dest.parent / "other").exists()
+    assert sha256_file(dest / "model.safetensors") == SHA
+    assert _leftovers(dest.parent) == []  # the temporary work folder is gone
+
+
+def test_assemble_refuses_a_wrong_hash_and_places_nothing(tmp_path, parts):
+    dest = tmp_path / "models" / "enc"
+    with pytest.raises(ModelError, match="sha256") as err:
+        assemble(parts, dest, folder="enc", weights="model.safetensors", sha256="0" * 64)
+    assert "make mpnet" in str(err.value)
+    assert not dest.exists() and _leftovers(dest.parent) == []
+
+
+def test_assemble_refuses_pieces_out_of_order(tmp_path, parts):
+    dest = tmp_path / "models" / "enc"
+    with pytest.raises(ModelError):
+        assemble(parts[::-1], dest, folder="enc", weights="model.safetensors", sha256=SHA)
+    assert not dest.exists()
+
+
+def test_assemble_refuses_a_zip_without_the_weights(tmp_path, parts):
+    with pytest.raises(ModelError, match=r"holds no weights\.bin"):
+        assemble(parts, tmp_path / "d", folder="enc", weights="weights.bin", sha256="0" * 64)
+
+
+def test_missing_parts_give_one_clear_error_naming_the_fix(tmp_path, spec_without_parts):
+    with pytest.raises(ModelError) as err:
+        resolve(spec_without_parts, root=tmp_path)
+    msg = str(err.value)
+    assert "annotate-test-no-such-part-001 is not installed" in msg
+    assert "make mpnet" in msg and "--no-deps" in msg and "\n" not in msg
+
+
+def test_an_unpacked_folder_is_used_without_the_parts(tmp_path, spec_without_parts):
+    dest = encoder_dir(spec_without_parts, tmp_path)
     dest.mkdir(parents=True)
     (dest / "model.safetensors").write_bytes(b"w")
-    assert resolve(spec, root=tmp_path) == dest
+    assert resolve(spec_without_parts, root=tmp_path) == dest
 
 
 def test_other_refs_are_unchanged_and_unknown_pkg_refs_fail(tmp_path):

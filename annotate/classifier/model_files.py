@@ -1,0 +1,112 @@
+"""What the model directories of the annotate kinds share (annotate.classifier.frozen_linear,
+annotate.classifier.finetuned, annotate.classifier.encoder_head): the config file's
+name, reading and validating it, the version hash, the check of the trained labels."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from annotate._util.validation import validation_error
+from annotate.errors import ModelError
+
+CONFIG_FILE = "annotate_model.json"
+# config keys that change from build to build without changing what the model does
+UNVERSIONED = ("metrics", "created_at", "training")
+
+ConfigT = TypeVar("ConfigT", bound=BaseModel)
+
+
+class PlattDict(BaseModel):
+    """A stored Platt calibration (annotate.classifier.head.Platt)."""
+
+    a: float = 1.0
+    b: float = 0.0
+
+
+def model_version(
+    path: Path,
+    config: dict[str, Any],
+    weight_files: Iterable[str],
+    unversioned: Sequence[str] = UNVERSIONED,
+) -> str:
+    """``<name>@<sha256 of the weight files (in order) + the config without the
+    ``unversioned`` keys, as sorted JSON>[:12]``; the name is the directory's when the
+    config has none."""
+    h = hashlib.sha256()
+    for f in weight_files:
+        h.update((path / f).read_bytes())
+    stable = {k: v for k, v in config.items() if k not in unversioned}
+    h.update(json.dumps(stable, sort_keys=True).encode())
+    return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+
+
+def read_model_config(path: Path, schema: type[ConfigT], reference: str) -> ConfigT:
+    """``path/annotate_model.json`` validated by ``schema``. Raises ModelError (unreadable,
+    not JSON, or not valid; ``reference``: the file that defines the schema)."""
+    p = path / CONFIG_FILE
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        return schema.model_validate(data)
+    except OSError as exc:
+        raise ModelError(f"{p}: unreadable ({exc.strerror}).", fix="retrain the model.") from None
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{p} is not valid JSON: {exc}.", fix="retrain the model.") from None
+    except ValidationError as err:
+        raise validation_error(err, data, str(p), ModelError, reference=reference) from None
+
+
+def check_trained_labels(path: Path, trained: Sequence[str], labels: Sequence[str]) -> None:
+    """Raises ModelError when the model at ``path`` was trained for other categories
+    (or another order) than the taxonomy's ``labels``."""
+    if list(labels) != list(trained):
+        raise ModelError(
+            f"model {path} was trained for labels {list(trained)}, the taxonomy has "
+            f"{list(labels)}.",
+            fix="retrain the model for this labels.yaml (`annotate train`) or use the "
+            "labels.yaml it was trained with (--labels).",
+        )
+
+
+def fitted_fields(model: Any) -> dict[str, Any]:
+    """The config fields a fitted model fills alike whatever its kind
+    (annotate.training.frozen.FrozenLinear, annotate.training.finetune.FineTuned: ``tax``,
+    ``cfg``, ``labels``, yields, calibration and thresholds), stamped now (UTC)."""
+    tax, cfg = model.tax, model.cfg
+    return {
+        "name": cfg.name,
+        "encoder": cfg.encoder,
+        "labels": model.labels,
+        "harmful": tax.harmful,
+        "context": tax.context,
+        "none_label": tax.none_label,
+        "yield_to_none": list(model.yield_to_none),
+        "yield_to_context": list(model.yield_to_context),
+        "own_voice_spans": cfg.own_voice_spans,
+        "quoted_span": cfg.quoted_span,
+        "calibration": {k: PlattDict(**v.as_dict()) for k, v in model.calibration.items()},
+        "thresholds": model.thresholds,
+        "span_calibration": {
+            k: PlattDict(**v.as_dict()) for k, v in model.span_calibration.items()
+        },
+        "span_thresholds": model.span_thresholds,
+        "taxonomy": {"name": tax.name, "version": tax.version},
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def write_model_config(
+    out: Path, schema: type[BaseModel], fields: dict[str, Any], weight_files: Iterable[str]
+) -> str:
+    """Validate ``fields`` by ``schema``, write them to ``out/annotate_model.json`` (in the
+    schema's field order, indented) and return the model version (weights already in
+    ``out``)."""
+    conf = schema(**fields).model_dump()
+    (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
+    return model_version(out, conf, weight_files)

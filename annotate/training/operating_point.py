@@ -1,0 +1,147 @@
+"""Calibration and thresholds on validation rows, shared by the frozen-linear and the
+fine-tuned trainers (:mod:`annotate.training.frozen`, :mod:`annotate.training.finetune`).
+
+Categories: per label, Platt scaling of the validation logits and a threshold at the
+config's operating point (:func:`annotate.classifier.head.choose_threshold`); the none
+label fires exactly when no other label does, so it gets no threshold of its own.
+Evidence spans: per span label, Platt scaling (at least 5 examples of each class) and
+the max-F1 threshold, never below 0.2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from annotate.classifier.head import (
+    Platt,
+    apply_labels,
+    calibrate_columns,
+    choose_threshold,
+    fit_platt,
+)
+from annotate.evaluation.metrics import threshold_table
+from annotate.taxonomy import Taxonomy
+from annotate.training.config import OperatingPoint, TrainConfig
+
+NONE_RULE = "not used: none = no other label fires"
+
+
+def own_voice_yield_labels(cfg: TrainConfig, tax: Taxonomy) -> list[str]:
+    """The harmful categories that yield to a more probable context label
+    (``own_voice_yields_to_context``): those the own-voice span labels evidence."""
+    if not cfg.own_voice_yields_to_context:
+        return []
+    cats = {cfg.span_categories[s] for s in cfg.own_voice_spans if s in cfg.span_categories}
+    return sorted(cats & set(tax.harmful))
+
+
+class DecisionRules:
+    """``calibrate_logits`` and ``decide`` of a fitted model with ``labels``, ``tax``,
+    ``calibration`` (label -> Platt), ``thresholds``, ``yield_to_none`` and
+    ``yield_to_context``."""
+
+    labels: list[str]
+    tax: Taxonomy
+    calibration: dict[str, Platt]
+    thresholds: dict[str, float]
+    yield_to_none: list[str]
+    yield_to_context: list[str]
+
+    def calibrate_logits(self, lg: np.ndarray) -> np.ndarray:
+        """(n, n_labels) logits -> float32 calibrated probabilities (identity Platt for a
+        label without calibration)."""
+        return calibrate_columns(lg, self.labels, self.calibration).astype(np.float32)
+
+    def decide(self, probs: np.ndarray) -> list[list[str]]:
+        return apply_labels(
+            probs,
+            self.labels,
+            self.thresholds,
+            self.tax.none_label,
+            self.yield_to_none,
+            self.yield_to_context,
+            self.tax.context,
+        )
+
+
+def fit_category_operating_points(
+    lg: np.ndarray,
+    y: np.ndarray,
+    labels: list[str],
+    tax: Taxonomy,
+    op: OperatingPoint,
+    *,
+    target: np.ndarray | None = None,
+    sources: np.ndarray | None = None,
+    target_rule: str = "project rows, ",
+) -> tuple[dict[str, Platt], dict[str, float], dict[str, str]]:
+    """Per label: Platt calibration of the validation logits ``lg`` (n, n_labels) against
+    ``y`` (n, n_labels; 1/0, -1 = not supervised) and a threshold on the calibrated
+    scores at the operating point ``op``. Returns (calibration, thresholds, rules), in
+    label order.
+
+    ``target`` (n,) bool, the target-domain rows (project-written and exported
+    passages): with ``op.target_domain_thresholds``, a label's threshold is chosen on
+    them alone when they hold ``op.min_target_positives`` of its positives (the rule
+    then starts with ``target_rule``). ``sources`` (n,): with ``op.balance_sources``, every
+    source weighs the same in the threshold choice. A trainer that passes neither ignores
+    those two settings."""
+    calibration: dict[str, Platt] = {}
+    thresholds: dict[str, float] = {}
+    rules: dict[str, str] = {}
+    for j, name in enumerate(labels):
+        k = y[:, j] >= 0
+        calibration[name] = fit_platt(lg[k, j], y[k, j])
+        if name == tax.none_label:
+            thresholds[name], rules[name] = 0.5, NONE_RULE
+            continue
+        where = ""
+        if (
+            target is not None
+            and op.target_domain_thresholds
+            and (y[k & target, j] == 1).sum() >= op.min_target_positives
+        ):
+            k = k & target
+            where = target_rule
+        weights = None
+        if sources is not None and op.balance_sources:
+            _, inv, counts = np.unique(sources[k], return_inverse=True, return_counts=True)
+            weights = 1.0 / counts[inv]
+        t, rule = choose_threshold(
+            calibration[name](lg[k, j]),
+            y[k, j],
+            min_recall=op.harmful_min_recall if name in tax.harmful else None,
+            min_precision=op.harmful_min_precision,
+            weights=weights,
+            half_max_f1=op.half_max_f1,
+            beta=op.label_beta.get(name, op.harmful_fallback_beta if name in tax.harmful else 1.0),
+        )
+        thresholds[name], rules[name] = round(float(t), 4), where + rule
+    return calibration, thresholds, rules
+
+
+def fit_span_operating_points(
+    lg: np.ndarray, y: np.ndarray, m: np.ndarray, span_labels: list[str]
+) -> tuple[dict[str, Platt], dict[str, float], dict[str, dict[str, Any]]]:
+    """Per span label: Platt calibration of the validation segments' logits ``lg``
+    (n_segments, n_span_labels) against ``y`` (1/0) where ``m`` > 0, and the max-F1
+    threshold on the calibrated scores (0.5 without positives; never below 0.2).
+    Returns (calibration, thresholds, per-label validation table)."""
+    calibration: dict[str, Platt] = {}
+    thresholds: dict[str, float] = {}
+    per: dict[str, dict[str, Any]] = {}
+    for j, name in enumerate(span_labels):
+        k = m[:, j] > 0
+        cal = fit_platt(lg[k, j], y[k, j], min_pos=5)
+        calibration[name] = cal
+        p = cal(lg[k, j])
+        t, rule = choose_threshold(p, y[k, j], min_recall=None, default=0.5)
+        thresholds[name] = round(max(float(t), 0.2), 4)
+        per[name] = {
+            **threshold_table(p, y[k, j], thresholds[name]),
+            "support": int(y[k, j].sum()),
+            "rule": rule,
+        }
+    return calibration, thresholds, per

@@ -1,0 +1,120 @@
+"""The steps the row-based trainers share (``trainer: frozen`` and ``trainer: finetune``):
+load rows (annotate.training.rows) -> split -> fit on the train split, calibrate and
+choose thresholds on the validation split (the trainer's ``fit``) -> measure the test
+split per source (never used to fit anything) -> write the model directory atomically,
+with its model card.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import torch
+
+from annotate._util.atomic import commit
+from annotate.errors import TrainingError
+from annotate.evaluation.metrics import classification_report
+from annotate.taxonomy import Taxonomy
+from annotate.training.config import TrainConfig, check_config
+from annotate.training.rows import load_rows
+
+if TYPE_CHECKING:
+    from annotate.training.train import TrainResult
+
+log = logging.getLogger(__name__)
+
+SPLITS = ("train", "validation", "test")
+# files of the last cross-source evaluation, kept when the model directory is replaced
+KEPT_FILES = ("cross_source.json", "cross_source.md")
+
+# fit(train rows, validation rows) -> (fitted model, what the run recorded: device, ...)
+FitFn = Callable[[pd.DataFrame, pd.DataFrame], tuple[Any, dict[str, Any]]]
+
+
+def split_rows(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``rows`` by their ``split`` column (train, validation, test), each indexed from 0.
+    Raises TrainingError when the train or validation split is empty."""
+    split = {s: rows[rows.split == s].reset_index(drop=True) for s in SPLITS}
+    for s in ("train", "validation"):
+        if len(split[s]) == 0:
+            raise TrainingError(
+                f"the {s} split is empty ({len(rows)} rows in all).",
+                fix="give more data, or data with a validation split (exports have one).",
+            )
+    log.info("rows: %s", {k: len(v) for k, v in split.items()})
+    return split
+
+
+def report(model: Any, rows: pd.DataFrame) -> dict[str, Any] | None:
+    """classification_report of a fitted model (``tax``, ``labels``, ``predict_proba``,
+    ``decide``) on ``rows`` (all sources, then ``by_source``); None without rows."""
+    from annotate.training.finetune import label_matrix
+
+    if len(rows) == 0:
+        return None
+    tax = model.tax
+    labels = model.labels
+    pr = model.predict_proba(rows)
+    pl = model.decide(pr)
+    pred = np.array([[float(n in row) for n in labels] for row in pl], np.float32)
+    Y = label_matrix(rows)
+    y, m = np.clip(Y, 0, 1).astype(np.float32), (Y >= 0).astype(np.float32)
+    rep = classification_report(pr, y, m, pred, labels, tax.harmful, tax.context)
+    by_src = {}
+    for s in sorted(rows.source.unique()):
+        sel = (rows.source == s).to_numpy()
+        by_src[s] = classification_report(
+            pr[sel], y[sel], m[sel], pred[sel], labels, tax.harmful, tax.context
+        )
+    rep["by_source"] = by_src
+    return rep
+
+
+def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) -> TrainResult:
+    """Train with ``fit`` (see :data:`FitFn`; the model it returns has ``rules``,
+    ``span_info``, ``fit_info`` and ``save(dir, extra) -> version``) and replace the
+    model directory ``out`` whole. Raises TrainingError (config, empty split),
+    InputError (unreadable data)."""
+    from annotate.training.card import write_card
+    from annotate.training.train import TrainResult
+
+    t0 = time.time()
+    out = Path(out)
+    check_config(cfg, tax)
+    rows, described = load_rows(cfg, tax)
+    split = split_rows(rows)
+    model, ran_on = fit(split["train"], split["validation"])
+    metrics = {
+        "test": report(model, split["test"]),
+        "threshold_rules": model.rules,
+        "spans": model.span_info,
+        "fit": model.fit_info,
+        "examples": {k: len(v) for k, v in split.items()},
+    }
+    training = {
+        **cfg.model_dump(),
+        "data": described,
+        **ran_on,
+        "torch": torch.__version__,
+        "seconds": round(time.time() - t0, 1),
+    }
+    tmp = out.with_name(out.name + ".partial")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    version = model.save(tmp, {"training": training, "metrics": metrics})
+    for name in KEPT_FILES:
+        if (out / name).is_file():
+            shutil.copy2(out / name, tmp / name)
+    write_card(tmp, version)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    commit(tmp, out)  # the previous model directory is replaced whole
+    secs = time.time() - t0
+    log.info("trained %s in %.0f s", version, secs)
+    return TrainResult(out, version, metrics, secs)

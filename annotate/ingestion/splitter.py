@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_CHARS = 700
-DEFAULT_MIN_CHARS = 80
+from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS  # noqa: F401 (re-exported)
 
 # A sentence ends after . ! ? or … (plus closing quotes/brackets) followed by whitespace
 # and something that can start a sentence.

@@ -17,9 +17,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-log = logging.getLogger(__name__)
+from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 
-from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS  # noqa: F401 (re-exported)
+log = logging.getLogger(__name__)
 
 # A sentence ends after . ! ? or … (plus closing quotes/brackets) followed by whitespace
 # and something that can start a sentence.

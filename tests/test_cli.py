@@ -151,7 +151,7 @@ def test_export_says_when_it_replaces_an_export_and_when_splits_are_empty(
 ) -> None:
     # the export itself runs against a real server in tests/integration; here only what
     # the CLI tells the user about its result
-    import annotate.cli.export as export_cli
+    import annotate.corpus.export as corpus_export
     from annotate.corpus.export import MANIFEST, ExportResult
 
     out = tmp_path / "corpus"
@@ -162,7 +162,8 @@ def test_export_says_when_it_replaces_an_export_and_when_splits_are_empty(
         splits = {"train": 4, "validation": 0, "test": 0}
         return ExportResult(Path(target), 4, splits, 4, 1, 0)
 
-    monkeypatch.setattr(export_cli, "export", fake_export)
+    # the command imports the library when it runs
+    monkeypatch.setattr(corpus_export, "export", fake_export)
     first = run("export", "--project", "p", "--out", str(out))
     assert first.returncode == 0 and "replaced" not in first.stderr
     assert "no passage in validation, test" in first.stderr

@@ -155,7 +155,13 @@ def raw_import(client: Any, project_id: int, tasks: list[dict[str, Any]]) -> tup
 
 
 def bench_push(
-    sizes: list[int], batch_size: int | None, repush_max: int, sdk_raw: bool, with_raw: bool
+    sizes: list[int],
+    batch_size: int | None,
+    repush_max: int,
+    sdk_raw: bool,
+    with_raw: bool,
+    rounds: int = 1,
+    rounds_max: int = 10_000,
 ) -> dict[str, Any]:
     tax = load_taxonomy()
     config = parse_label_config(tax.render_label_config())
@@ -210,6 +216,32 @@ def bench_push(
             run["push_tasks_per_s"] = round(n / run["wall_s"], 1)
             run["raw_tasks_per_s"] = round(n / raw_s, 1)
             run["push_vs_raw_throughput"] = round(raw_s / run["wall_s"], 2)
+            if rounds > 1 and n <= rounds_max:
+                run["rounds"] = [{"push_s": run["wall_s"], "raw_s": run["raw_bulk_import_s"]}]
+                for k in range(1, rounds):
+                    # alternate which side goes first, so drift in the load cancels out
+                    order = ["raw", "push"] if k % 2 else ["push", "raw"]
+                    one: dict[str, Any] = {"order": order}
+                    for side in order:
+                        if side == "push":
+                            again_args = [*args]
+                            again_args[again_args.index("--project") + 1] = (
+                                f"bench-scale-{n}-{uuid.uuid4().hex[:6]}"
+                            )
+                            one["push_s"] = run_cli(again_args, env)["wall_s"]
+                        else:
+                            other = client.create_project(
+                                f"bench-raw-{n}-{uuid.uuid4().hex[:6]}",
+                                tax.render_label_config(),
+                            )
+                            one["raw_s"] = round(raw_import(client, int(other["id"]), tasks)[0], 1)
+                    run["rounds"].append(one)
+                    print(json.dumps({"n": n, "round": k, **one}), flush=True)
+                ratios = sorted(r["raw_s"] / r["push_s"] for r in run["rounds"])
+                run["push_vs_raw_rounds"] = [
+                    round(r["raw_s"] / r["push_s"], 2) for r in run["rounds"]
+                ]
+                run["push_vs_raw_median"] = round(ratios[len(ratios) // 2], 2)
             if sdk_raw:
                 sdk = client.create_project(
                     f"bench-sdk-{n}-{uuid.uuid4().hex[:6]}", tax.render_label_config()
@@ -240,6 +272,14 @@ def main() -> None:
     )
     parser.add_argument("--sdk-raw", action="store_true", help="also time the SDK's import")
     parser.add_argument("--no-raw", action="store_true", help="push only (peak RSS)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="push and raw import this many times each (alternating which goes first) at "
+        "sizes up to --rounds-max; reports every round's ratio and their median",
+    )
+    parser.add_argument("--rounds-max", type=int, default=10_000)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
@@ -248,7 +288,13 @@ def main() -> None:
         results = bench_ingest(args.n, not args.no_near_dups)
     else:
         results = bench_push(
-            args.n, args.batch_size, args.repush_max, args.sdk_raw, not args.no_raw
+            args.n,
+            args.batch_size,
+            args.repush_max,
+            args.sdk_raw,
+            not args.no_raw,
+            args.rounds,
+            args.rounds_max,
         )
     results["uptime_before"] = uptime_before
     results["uptime_after"] = subprocess.run(

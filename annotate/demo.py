@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotate import defaults
 from annotate._util.progress import ProgressFn
 from annotate.errors import InputError
 from annotate.settings import annotate_home
@@ -27,7 +28,7 @@ from annotate.taxonomy import TaxonomyRef, as_taxonomy
 log = logging.getLogger(__name__)
 
 SAMPLE_CORPUS = Path(__file__).resolve().parent / "resources" / "sample_corpus"
-DEMO_PROJECT = "annotate demo"
+DEMO_PROJECT = defaults.DEMO_PROJECT
 
 
 @dataclass

@@ -4,9 +4,11 @@
     .venv/bin/python benchmarks/bench_scale.py push --n 10000 --n 50000 --n 200000
 
 Each measured command runs as its own process (``benchmarks/_peak.py`` runs the
-`annotate` CLI and records its peak RSS), so figures are the command's own, not this
+`annotate` CLI and records its own peak RSS, VmHWM: not ``ru_maxrss``, which a child
+inherits from the process that spawned it), so figures are the command's own, not this
 script's. ``push`` first imports 200 tasks into a scratch project (a fresh server loads
-its import code on the first import), then, for each size, pushes, and imports the same
+its import code on the first import) and pushes the same 200 with the CLI (which caches
+the bytecode of what it imports, see ``run_cli``), then, for each size, pushes, and imports the same
 tasks into a fresh project with Label Studio's raw bulk import: the tasks serialised to
 JSON beforehand (not timed), then ONE ``POST /api/projects/ID/import`` carrying all of
 them (no checks, no resume, no ordering, no client-side encoding: the server's floor; a
@@ -43,9 +45,21 @@ HERE = Path(__file__).resolve().parent
 
 
 def run_cli(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run `annotate ARGS` in its own process: wall seconds, peak RSS (MiB), output."""
+    """Run `annotate ARGS` in its own process: wall seconds, peak RSS (MiB), output.
+
+    The command runs with compiled bytecode cached (in benchmarks/.work/pycache), as an
+    installed tool does: where $PYTHONDONTWRITEBYTECODE is set and the environment was
+    installed without bytecode (uv's default), every run would otherwise compile the
+    ~900 modules it imports from source, seconds that no user's install pays.
+    """
     peak = WORK / f"peak-{uuid.uuid4().hex[:8]}.txt"
-    full_env = {**os.environ, **(env or {}), "PEAK_RSS_FILE": str(peak)}
+    full_env = {
+        **os.environ,
+        **(env or {}),
+        "PEAK_RSS_FILE": str(peak),
+        "PYTHONPYCACHEPREFIX": str(WORK / "pycache"),
+    }
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, str(HERE / "_peak.py"), *args],
@@ -141,7 +155,13 @@ def raw_import(client: Any, project_id: int, tasks: list[dict[str, Any]]) -> tup
 
 
 def bench_push(
-    sizes: list[int], batch_size: int | None, repush_max: int, sdk_raw: bool, with_raw: bool
+    sizes: list[int],
+    batch_size: int | None,
+    repush_max: int,
+    sdk_raw: bool,
+    with_raw: bool,
+    rounds: int = 1,
+    rounds_max: int = 10_000,
 ) -> dict[str, Any]:
     tax = load_taxonomy()
     config = parse_label_config(tax.render_label_config())
@@ -157,6 +177,14 @@ def bench_push(
         raw_import(
             client, int(warm["id"]), [row_to_task(r, tax, config, where="w") for r in warm_rows]
         )
+        # and a push of the same rows: the server's paths a push takes, and the bytecode
+        # of the modules the command imports (see run_cli)
+        warm_path = write_jsonl(WORK / "prelabels-warm.jsonl", warm_rows)
+        out["warm_push"] = run_cli(
+            ["push", str(warm_path), "--project", f"bench-warm-push-{uuid.uuid4().hex[:6]}", "-q"],
+            env,
+        )
+        warm_path.unlink()
         for n in sizes:
             rows = synthetic_prelabels(tax, n, seed=n)
             path = write_jsonl(WORK / f"prelabels-{n}.jsonl", rows)
@@ -188,6 +216,32 @@ def bench_push(
             run["push_tasks_per_s"] = round(n / run["wall_s"], 1)
             run["raw_tasks_per_s"] = round(n / raw_s, 1)
             run["push_vs_raw_throughput"] = round(raw_s / run["wall_s"], 2)
+            if rounds > 1 and n <= rounds_max:
+                run["rounds"] = [{"push_s": run["wall_s"], "raw_s": run["raw_bulk_import_s"]}]
+                for k in range(1, rounds):
+                    # alternate which side goes first, so drift in the load cancels out
+                    order = ["raw", "push"] if k % 2 else ["push", "raw"]
+                    one: dict[str, Any] = {"order": order}
+                    for side in order:
+                        if side == "push":
+                            again_args = [*args]
+                            again_args[again_args.index("--project") + 1] = (
+                                f"bench-scale-{n}-{uuid.uuid4().hex[:6]}"
+                            )
+                            one["push_s"] = run_cli(again_args, env)["wall_s"]
+                        else:
+                            other = client.create_project(
+                                f"bench-raw-{n}-{uuid.uuid4().hex[:6]}",
+                                tax.render_label_config(),
+                            )
+                            one["raw_s"] = round(raw_import(client, int(other["id"]), tasks)[0], 1)
+                    run["rounds"].append(one)
+                    print(json.dumps({"n": n, "round": k, **one}), flush=True)
+                ratios = sorted(r["raw_s"] / r["push_s"] for r in run["rounds"])
+                run["push_vs_raw_rounds"] = [
+                    round(r["raw_s"] / r["push_s"], 2) for r in run["rounds"]
+                ]
+                run["push_vs_raw_median"] = round(ratios[len(ratios) // 2], 2)
             if sdk_raw:
                 sdk = client.create_project(
                     f"bench-sdk-{n}-{uuid.uuid4().hex[:6]}", tax.render_label_config()
@@ -218,6 +272,14 @@ def main() -> None:
     )
     parser.add_argument("--sdk-raw", action="store_true", help="also time the SDK's import")
     parser.add_argument("--no-raw", action="store_true", help="push only (peak RSS)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="push and raw import this many times each (alternating which goes first) at "
+        "sizes up to --rounds-max; reports every round's ratio and their median",
+    )
+    parser.add_argument("--rounds-max", type=int, default=10_000)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
@@ -226,7 +288,13 @@ def main() -> None:
         results = bench_ingest(args.n, not args.no_near_dups)
     else:
         results = bench_push(
-            args.n, args.batch_size, args.repush_max, args.sdk_raw, not args.no_raw
+            args.n,
+            args.batch_size,
+            args.repush_max,
+            args.sdk_raw,
+            not args.no_raw,
+            args.rounds,
+            args.rounds_max,
         )
     results["uptime_before"] = uptime_before
     results["uptime_after"] = subprocess.run(

@@ -151,7 +151,7 @@ def test_export_says_when_it_replaces_an_export_and_when_splits_are_empty(
 ) -> None:
     # the export itself runs against a real server in tests/integration; here only what
     # the CLI tells the user about its result
-    import annotate.cli.export as export_cli
+    import annotate.corpus.export as corpus_export
     from annotate.corpus.export import MANIFEST, ExportResult
 
     out = tmp_path / "corpus"
@@ -162,9 +162,39 @@ def test_export_says_when_it_replaces_an_export_and_when_splits_are_empty(
         splits = {"train": 4, "validation": 0, "test": 0}
         return ExportResult(Path(target), 4, splits, 4, 1, 0)
 
-    monkeypatch.setattr(export_cli, "export", fake_export)
+    # the command imports the library when it runs
+    monkeypatch.setattr(corpus_export, "export", fake_export)
     first = run("export", "--project", "p", "--out", str(out))
     assert first.returncode == 0 and "replaced" not in first.stderr
     assert "no passage in validation, test" in first.stderr
     second = run("export", "--project", "p", "--out", str(out))
     assert second.returncode == 0 and "replaced the previous one" in second.stderr
+
+
+HEAVY = ("torch", "transformers", "datasets", "pandas", "duckdb", "pyarrow", "label_studio_sdk")
+
+
+def test_cli_imports_no_heavy_library_until_a_command_runs():
+    """`import annotate.cli` and `--help` of every command load none of the heavy
+    libraries (each took seconds: a 10,000-task push spent ~5 s importing them)."""
+    commands = [[], *([c] for c in _command_names())]
+    code = (
+        "import sys\n"
+        "from annotate.cli import main\n"
+        f"for argv in {commands!r}:\n"
+        "    try:\n"
+        "        main([*argv, '--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout[-500:]
+
+
+def _command_names() -> list[str]:
+    import typer.main
+
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]

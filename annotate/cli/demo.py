@@ -10,9 +10,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, command_name, echo
-from annotate.demo import DEMO_PROJECT, demo
-from annotate.studio import server
-from annotate.studio.connection import URL_ENV, studio_paths
+from annotate.defaults import DEMO_PROJECT
 
 
 @app.command("demo")
@@ -30,6 +28,10 @@ def demo_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Start the local Label Studio, ingest + pre-label the sample corpus and push it."""
+    from annotate.demo import demo
+    from annotate.studio import server
+    from annotate.studio.connection import URL_ENV, studio_paths
+
     if os.environ.get(URL_ENV):
         echo(f"note: the demo uses the local Label Studio, not {URL_ENV}={os.environ[URL_ENV]}.")
     paths = studio_paths()

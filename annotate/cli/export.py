@@ -9,7 +9,6 @@ import typer
 
 from annotate.cli.app import LabelsOpt, app, echo
 from annotate.cli.audit import RedactOpt, redaction
-from annotate.corpus.export import MANIFEST, export
 
 
 @app.command("export")
@@ -33,6 +32,8 @@ def export_cli(
     ] = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
+    from annotate.corpus.export import MANIFEST, export
+
     replacing = (out / MANIFEST).is_file()
     result = export(
         project,

@@ -9,9 +9,7 @@ import typer
 
 from annotate.cli.app import Bars, QuietOpt, app, echo
 from annotate.cli.audit import RedactOpt, redaction
-from annotate.ingestion import ingest
-from annotate.ingestion.near_dups import DEFAULT_THRESHOLD
-from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
+from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, DEFAULT_NEAR_DUP_THRESHOLD
 
 
 @app.command("ingest")
@@ -39,7 +37,7 @@ def ingest_cli(
             "(Jaccard, estimated by MinHash LSH) share a near_dup_group; export keeps a "
             "group in one split.",
         ),
-    ] = DEFAULT_THRESHOLD,
+    ] = DEFAULT_NEAR_DUP_THRESHOLD,
     near_dups: Annotated[
         bool,
         typer.Option(
@@ -57,6 +55,8 @@ def ingest_cli(
     redact: RedactOpt = False,
 ) -> None:
     """Split documents into passages with stable IDs and character offsets."""
+    from annotate.ingestion import ingest
+
     with Bars(quiet) as bars:
         stats = ingest(
             paths,

@@ -10,8 +10,6 @@ import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
 from annotate.errors import InputError
-from annotate.prelabeling import prelabel
-from annotate.tables import row_count
 
 
 class Engine(str, Enum):
@@ -46,6 +44,9 @@ def prelabel_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Score every passage with a transformers classifier and write pre-labels."""
+    from annotate.prelabeling import prelabel
+    from annotate.tables import row_count
+
     if engine is Engine.local and (address is not None or workers is not None):
         raise InputError(
             "--address and --workers only apply to --engine ray.",

@@ -9,9 +9,12 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
-from annotate.studio.lock import DEFAULT_WAIT_S
-from annotate.studio.projects import DEFAULT_MAX_TASKS_PER_PROJECT
-from annotate.studio.push import DEFAULT_BATCH_SIZE, ON_ERROR, push
+from annotate.defaults import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_TASKS_PER_PROJECT,
+    DEFAULT_WAIT_S,
+    ON_ERROR,
+)
 
 OnErrorChoice = Enum("OnErrorChoice", {v.upper(): v for v in ON_ERROR}, type=str)
 
@@ -81,6 +84,8 @@ def push_cli(
 
     Idempotent and resumable: passages already in the project are skipped.
     """
+    from annotate.studio.push import push
+
     if reviewers_per_task > 1 or gold is not None:
         from annotate.cli.review import push_review_cli
 

@@ -10,7 +10,6 @@ import typer
 
 from annotate.cli.app import app, echo
 from annotate.settings import HOME_ENV
-from annotate.studio import server
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -44,6 +43,8 @@ DatabaseOpt = Annotated[
 @studio_app.command("start")
 def start_cli(port: PortOpt = None, database: DatabaseOpt = None) -> None:
     """Install (first use) and start the local Label Studio; wait until it answers."""
+    from annotate.studio import server
+
     paths = studio_paths()
     db = server.chosen_database(paths, database)  # a malformed URL fails before any install
     if not server.is_installed(paths):
@@ -65,6 +66,8 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None) -> None:
 @studio_app.command("stop")
 def stop_cli() -> None:
     """Stop the local Label Studio (its data is kept)."""
+    from annotate.studio import server
+
     if server.stop(studio_paths()):
         echo("Label Studio stopped.")
     else:
@@ -74,6 +77,8 @@ def stop_cli() -> None:
 @studio_app.command("status")
 def status_cli() -> None:
     """Say whether the local Label Studio runs and answers (exit 1 if it does not)."""
+    from annotate.studio import server
+
     if os.environ.get(URL_ENV):
         echo(f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.")
     paths = studio_paths()

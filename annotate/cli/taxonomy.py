@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from annotate.cli.app import LabelsOpt, app
-from annotate.taxonomy import load_taxonomy
 
 taxonomy_app = typer.Typer(help="Check labels.yaml and render what is derived from it.")
 app.add_typer(taxonomy_app, name="taxonomy")
@@ -14,6 +13,8 @@ app.add_typer(taxonomy_app, name="taxonomy")
 @taxonomy_app.command("check")
 def check(labels_file: LabelsOpt = None) -> None:
     """Validate labels.yaml and summarise it."""
+    from annotate.taxonomy import load_taxonomy
+
     tax = load_taxonomy(labels_file)
     typer.echo(
         f"{tax.name} {tax.version}: {len(tax.categories)} categories "
@@ -25,4 +26,6 @@ def check(labels_file: LabelsOpt = None) -> None:
 @taxonomy_app.command("config")
 def config(labels_file: LabelsOpt = None) -> None:
     """Print the Label Studio labeling config rendered from labels.yaml."""
+    from annotate.taxonomy import load_taxonomy
+
     typer.echo(load_taxonomy(labels_file).render_label_config(), nl=False)

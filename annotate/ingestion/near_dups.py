@@ -33,13 +33,14 @@ import pyarrow as pa
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
+from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import InputError
 from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, insert, scratch_database
 
 log = logging.getLogger(__name__)
 
 NUM_PERM = 64
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = DEFAULT_NEAR_DUP_THRESHOLD
 PROBE_PASSAGES = 25_000  # new passages probed against the band index at a time
 SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+", re.UNICODE)

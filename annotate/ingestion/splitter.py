@@ -17,10 +17,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-log = logging.getLogger(__name__)
+from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 
-DEFAULT_MAX_CHARS = 700
-DEFAULT_MIN_CHARS = 80
+log = logging.getLogger(__name__)
 
 # A sentence ends after . ! ? or … (plus closing quotes/brackets) followed by whitespace
 # and something that can start a sentence.

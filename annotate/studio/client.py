@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
+from label_studio_sdk.core.client_wrapper import SyncClientWrapper
 
 from annotate.errors import (
     ProjectNotFoundError,
@@ -49,11 +49,37 @@ class StudioClient:
     def __init__(self, conn: Connection, *, timeout: float = 300.0) -> None:
         self.conn = conn
         self.url = conn.url
+        self._timeout = timeout
+        self._sdk: Any = None
+        # The SDK's authenticated HTTP client (legacy token or personal access token) without
+        # the SDK's client classes: importing ``label_studio_sdk.LabelStudio`` loads pandas,
+        # scipy and faker (about 3 s); the calls a push makes are plain requests.
         try:  # the SDK checks a personal access token's expiry while it is built
-            self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key, timeout=timeout)
+            wrapper = SyncClientWrapper(
+                base_url=conn.url,
+                api_key=conn.api_key,
+                timeout=timeout,
+                max_retries=2,
+                httpx_client=httpx.Client(timeout=timeout, follow_redirects=True),
+            )
         except ApiError as exc:
             raise self._api_error(exc, "reading the API token") from None
-        self._http = self.sdk._client_wrapper.httpx_client  # authenticated (legacy or PAT)
+        self._http = wrapper.httpx_client
+
+    @property
+    def sdk(self) -> Any:
+        """The full ``label_studio_sdk.LabelStudio`` client, built on first use (exports,
+        deletions, prediction imports)."""
+        if self._sdk is None:
+            from label_studio_sdk import LabelStudio
+
+            try:
+                self._sdk = LabelStudio(
+                    base_url=self.conn.url, api_key=self.conn.api_key, timeout=self._timeout
+                )
+            except ApiError as exc:
+                raise self._api_error(exc, "reading the API token") from None
+        return self._sdk
 
     # ---- error mapping ----------------------------------------------------------
     @contextlib.contextmanager
@@ -204,18 +230,22 @@ class StudioClient:
         return self._get(f"api/projects/{project_id}/", "reading the project")
 
     def create_project(self, title: str, label_config: str, **settings: Any) -> dict[str, Any]:
-        with self.guard("creating the project"):
-            project = self.sdk.projects.create(
-                title=title,
-                label_config=label_config,
+        action = "creating the project"
+        with self.guard(action):
+            resp = self._http.request(
+                "api/projects/",
+                method="POST",
+                json={"title": title, "label_config": label_config, **settings},
                 request_options={"max_retries": 0},
-                **settings,
             )
-        return self.get_project(int(project.id))  # type: ignore[arg-type]
+        project = self._json(resp, action)
+        return self.get_project(int(project["id"]))
 
     def update_project(self, project_id: int, **fields: Any) -> None:
-        with self.guard("updating the project"):
-            self.sdk.projects.update(id=project_id, **fields)
+        action = "updating the project"
+        with self.guard(action):
+            resp = self._http.request(f"api/projects/{project_id}/", method="PATCH", json=fields)
+        self._json(resp, action)
 
     def create_view(self, project_id: int, data: dict[str, Any]) -> None:
         """Add a Data Manager tab (``data``: title, hiddenColumns, filters ...)."""

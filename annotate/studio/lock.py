@@ -20,12 +20,13 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from annotate import defaults
 from annotate.errors import StudioError
 
 log = logging.getLogger(__name__)
 
 LOCK_DIR_ENV = "ANNOTATE_LOCK_DIR"
-DEFAULT_WAIT_S = 3600.0
+DEFAULT_WAIT_S = defaults.DEFAULT_WAIT_S
 
 
 def lock_dir() -> Path:

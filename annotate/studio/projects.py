@@ -22,12 +22,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from annotate import defaults
 from annotate.errors import InputError, StudioError
 from annotate.studio.client import StudioClient
 
 MAX_TITLE = 50  # Label Studio's PROJECT_TITLE_MAX_LEN
 REVIEW_MARKER = "[annotate-review]"
-DEFAULT_MAX_TASKS_PER_PROJECT = 100_000  # Label Studio's advised size of one project
+DEFAULT_MAX_TASKS_PER_PROJECT = defaults.DEFAULT_MAX_TASKS_PER_PROJECT
 
 Kind = Literal["single", "numbered", "review", "none"]
 

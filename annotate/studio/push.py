@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from annotate import defaults
 from annotate._util.progress import ProgressFn, advance
 from annotate.errors import (
     InputError,
@@ -48,12 +49,11 @@ from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 1000
-
 OnError = Literal["continue", "stop", "raise"]
 # project id, after (a task id or None) -> (task id, passage id, model versions)
 Reader = Callable[..., Iterator[tuple[int, str, frozenset[str]]]]
-ON_ERROR: tuple[OnError, ...] = ("continue", "stop", "raise")
+ON_ERROR: tuple[OnError, ...] = defaults.ON_ERROR  # type: ignore[assignment]
+DEFAULT_BATCH_SIZE = defaults.DEFAULT_BATCH_SIZE
 
 
 @dataclass

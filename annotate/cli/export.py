@@ -15,7 +15,14 @@ from annotate.corpus.export import MANIFEST, export
 @app.command("export")
 def export_cli(
     project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced whole).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output directory: new, empty or a previous export (replaced whole).",
+        ),
+    ],
     labels_file: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
     gold_min_accuracy: Annotated[

@@ -217,6 +217,13 @@ BAD_INPUTS = [
     ),
     ("jsonl not object", "arr.jsonl", b'["a"]\n', "expected an object"),
     ("csv without text", "no_text.csv", b"id,body\n1,hello\n", "missing column(s) 'text'"),
+    ("csv without text: the fix", "no_text.csv", b"id,body\n1,hello\n", "--text-column NAME"),
+    (
+        "csv separated by semicolons",
+        "semi.csv",
+        b"id;text\n1;hello\n",
+        "looks separated by another character than a comma",
+    ),
     ("empty csv", "empty.csv", b"", "the file is empty"),
 ]
 

@@ -60,7 +60,8 @@ def iter_jsonl(path: Path) -> Iterator[Row]:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(
-                    f"{path}: line {lineno} is not valid JSON ({exc.msg} at column {exc.colno}).",
+                    f"{path}: line {lineno} is not valid JSON "
+                    f"({exc.msg.removesuffix(' at')} at column {exc.colno}).",
                     fix="fix or delete that line; every line must be one JSON object.",
                 ) from None
             if not isinstance(row, dict):

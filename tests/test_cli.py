@@ -168,3 +168,19 @@ def test_export_says_when_it_replaces_an_export_and_when_splits_are_empty(
     assert "no passage in validation, test" in first.stderr
     second = run("export", "--project", "p", "--out", str(out))
     assert second.returncode == 0 and "replaced the previous one" in second.stderr
+
+
+def test_an_empty_export_says_nobody_has_answered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotate.cli.export as export_cli
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        splits = {"train": 0, "validation": 0, "test": 0}
+        return ExportResult(Path(target), 0, splits, 0, 0, 0)
+
+    monkeypatch.setattr(export_cli, "export", fake_export)
+    done = run("export", "--project", "Batch 1", "--out", str(tmp_path / "corpus"))
+    assert done.returncode == 0
+    assert "no passage of 'Batch 1' has a submitted answer yet" in done.stderr

@@ -61,6 +61,11 @@ def export_cli(
     )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
+    if not result.rows:
+        echo(
+            f"note: no passage of {project!r} has a submitted answer yet, so the corpus is "
+            "empty; export again when reviewers have answered"
+        )
     empty = [name for name, n in result.splits.items() if not n]
     if result.rows and empty:
         echo(

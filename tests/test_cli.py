@@ -184,3 +184,26 @@ def test_an_empty_export_says_nobody_has_answered(
     done = run("export", "--project", "Batch 1", "--out", str(tmp_path / "corpus"))
     assert done.returncode == 0
     assert "no passage of 'Batch 1' has a submitted answer yet" in done.stderr
+
+
+def test_demo_names_the_team_project_to_export(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the reviewers of the demo answer in 'PROJECT · team': exporting only 'PROJECT' (the
+    # admin's queue) after they answered gave an empty corpus
+    import annotate.cli.demo as demo_cli
+    import annotate.demo as demo_mod
+    from annotate.studio import server
+    from annotate.studio.push import PushResult
+
+    push = PushResult(1, "annotate demo", "http://127.0.0.1:1/projects/1/data", "m@1", created=3)
+    result = demo_mod.DemoResult(
+        "http://127.0.0.1:1", "http://127.0.0.1:1/projects/1/data", "admin", "pw", 1, 3, push,
+        Path("."), team=[], team_project="annotate demo · team",
+    )  # fmt: skip
+    monkeypatch.setattr(demo_mod, "demo", lambda *a, **k: result)
+    monkeypatch.setattr(demo_cli, "demo", lambda *a, **k: result, raising=False)
+    monkeypatch.setattr(server, "is_installed", lambda *a: True)
+    monkeypatch.setattr(server, "status", lambda *a: type("S", (), {"answers": True})())
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    done = run("demo", "-q")
+    assert done.returncode == 0, done.stderr
+    assert "export --project 'annotate demo · team' --out out/team-corpus" in done.stderr

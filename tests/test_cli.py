@@ -207,3 +207,32 @@ def test_demo_names_the_team_project_to_export(monkeypatch: pytest.MonkeyPatch) 
     done = run("demo", "-q")
     assert done.returncode == 0, done.stderr
     assert "export --project 'annotate demo · team' --out out/team-corpus" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "target", "says"),
+    [
+        (["taxonomy", "check"], "annotate.taxonomy.load_taxonomy", "(it starts afresh)"),
+        (
+            ["push", "x.jsonl", "--project", "p"],
+            "annotate.studio.push.push",
+            "(a push resumes where it stopped, without duplicates)",
+        ),
+    ],
+)
+def test_an_interruption_says_what_a_rerun_does(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], target: str, says: str
+) -> None:
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    module, name = target.rsplit(".", 1)
+    monkeypatch.setattr(f"{module}.{name}", interrupted)
+    cli_module = {"taxonomy": "annotate.cli.taxonomy", "push": "annotate.cli.push"}[args[0]]
+    monkeypatch.setattr(f"{cli_module}.{name}", interrupted, raising=False)
+    done = run(*args)
+    assert done.returncode == 130
+    line = _error_line(done)
+    assert line.startswith("error: interrupted (Ctrl-C)") and line.endswith(f"again {says}.")
+    if args[0] != "push":
+        assert "push" not in line  # the old text promised a push's resume to every command

@@ -55,3 +55,19 @@ def test_bad_review_push_input_is_one_clear_error(kwargs: dict, message: str) ->
     args = {"prelabels": "unused.jsonl", "project": "p", "k": 2, **kwargs}
     with pytest.raises(InputError, match=message):
         push_review(args.pop("prelabels"), args.pop("project"), args.pop("k"))
+
+
+def test_a_reviewer_named_twice_counts_once() -> None:
+    from annotate.review.fanout import pick_reviewers
+
+    accounts = ["ana@x.org", "ben@x.org", "cai@x.org"]
+    picked = pick_reviewers(accounts, ["ana@x.org", " ANA@x.org", "ben@x.org"], 2, "http://ls")
+    assert picked == ["ana@x.org", "ben@x.org"]
+    # the same person twice is not two blind reviewers: K=2 needs two different ones
+    with pytest.raises(InputError, match="need 2 different reviewers") as exc:
+        pick_reviewers(accounts, ["cai@x.org", "CAI@x.org"], 2, "http://ls")
+    assert "--reviewer names 1 (cai@x.org)" in str(exc.value)
+    with pytest.raises(InputError, match="has 1 besides the admin"):
+        pick_reviewers(["ana@x.org"], None, 2, "http://ls")
+    with pytest.raises(InputError, match=r"dee@x\.org has no account"):
+        pick_reviewers(accounts, ["dee@x.org", "ana@x.org"], 2, "http://ls")

@@ -236,3 +236,18 @@ def test_an_interruption_says_what_a_rerun_does(
     assert line.startswith("error: interrupted (Ctrl-C)") and line.endswith(f"again {says}.")
     if args[0] != "push":
         assert "push" not in line  # the old text promised a push's resume to every command
+
+
+def test_a_duckdb_query_interrupted_by_ctrl_c_is_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # measured: a KeyboardInterrupt raised while DuckDB runs a query comes out of it as
+    # RuntimeError("Query interrupted") (duckdb 1.x), which printed a traceback
+    def interrupted(*_: object, **__: object) -> None:
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr("annotate.taxonomy.load_taxonomy", interrupted)
+    monkeypatch.setattr("annotate.cli.taxonomy.load_taxonomy", interrupted, raising=False)
+    done = run("taxonomy", "check")
+    assert done.returncode == 130
+    assert _error_line(done).startswith("error: interrupted (Ctrl-C or SIGTERM)")

@@ -41,14 +41,23 @@ class _ErrorContract(TyperGroup):
             )
             ctx.exit(1)
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see annotate.cli.main)
-            why = str(exc) or "Ctrl-C"
-            again = RESUMES.get(ctx.invoked_subcommand or "", "it starts afresh")
-            typer.echo(
-                f"error: interrupted ({why}); files it was writing were removed, nothing "
-                f"partial is left. Fix: run the same command again ({again}).",
-                err=True,
-            )
-            ctx.exit(INTERRUPTED)
+            _interrupted(ctx, str(exc) or "Ctrl-C")
+        except RuntimeError as exc:
+            # DuckDB (ingest's and push's scratch databases) turns a Ctrl-C or SIGTERM that
+            # arrives during a query into RuntimeError("Query interrupted")
+            if str(exc) != "Query interrupted":
+                raise
+            _interrupted(ctx, "Ctrl-C or SIGTERM")
+
+
+def _interrupted(ctx: click.Context, why: str) -> None:
+    again = RESUMES.get(ctx.invoked_subcommand or "", "it starts afresh")
+    typer.echo(
+        f"error: interrupted ({why}); files it was writing were removed, nothing "
+        f"partial is left. Fix: run the same command again ({again}).",
+        err=True,
+    )
+    ctx.exit(INTERRUPTED)
 
 
 INTERRUPTED = 130  # the shell's code for a run stopped by a signal (128 + SIGINT)

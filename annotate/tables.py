@@ -60,7 +60,8 @@ def iter_jsonl(path: Path) -> Iterator[Row]:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(
-                    f"{path}: line {lineno} is not valid JSON ({exc.msg} at column {exc.colno}).",
+                    f"{path}: line {lineno} is not valid JSON "
+                    f"({exc.msg.removesuffix(' at')} at column {exc.colno}).",
                     fix="fix or delete that line; every line must be one JSON object.",
                 ) from None
             if not isinstance(row, dict):
@@ -154,9 +155,15 @@ def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
 
 
 def require_columns(
-    path: Path, columns: Iterable[str], required: Sequence[str], *, produced_by: str = ""
+    path: Path,
+    columns: Iterable[str],
+    required: Sequence[str],
+    *,
+    produced_by: str = "",
+    fix: str | None = None,
 ) -> None:
-    """Fail before any work when a required column is missing."""
+    """Fail before any work when a required column is missing (SchemaError; ``fix``
+    replaces the generic advice when the caller knows the likely mistake)."""
     have = list(columns)
     missing = [c for c in required if c not in have]
     if missing:
@@ -164,7 +171,7 @@ def require_columns(
         raise SchemaError(
             f"{path}: missing column(s) {', '.join(map(repr, missing))}; "
             f"expected {', '.join(map(repr, required))}{hint}; found {', '.join(map(repr, have))}.",
-            fix="rename the columns or pass a table with them.",
+            fix=fix or "rename the columns or pass a table with them.",
         )
 
 

@@ -159,10 +159,11 @@ class Taxonomy(_Strict):
     interface: LabelingInterface = Field(default_factory=LabelingInterface)
     migrations: list[Migration] = Field(default_factory=list)
 
-    @field_validator("version")
+    @field_validator("version", mode="before")
     @classmethod
-    def _semver(cls, value: str) -> str:
-        if not SEMVER_RE.match(value):
+    def _semver(cls, value: object) -> str:
+        # before type checks: YAML reads `version: 1.0` as a float, `1` as an int
+        if not isinstance(value, str) or not SEMVER_RE.match(value):
             raise ValueError(f"expected a semantic version like '1.2.0', found {value!r}")
         return value
 

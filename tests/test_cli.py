@@ -198,3 +198,86 @@ def _command_names() -> list[str]:
     import typer.main
 
     return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_an_empty_export_says_nobody_has_answered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotate.corpus.export as export_lib
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        splits = {"train": 0, "validation": 0, "test": 0}
+        return ExportResult(Path(target), 0, splits, 0, 0, 0)
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+    done = run("export", "--project", "Batch 1", "--out", str(tmp_path / "corpus"))
+    assert done.returncode == 0
+    assert "no passage of 'Batch 1' has a submitted answer yet" in done.stderr
+
+
+def test_demo_names_the_team_project_to_export(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the reviewers of the demo answer in 'PROJECT · team': exporting only 'PROJECT' (the
+    # admin's queue) after they answered gave an empty corpus
+    import annotate.cli.demo as demo_cli
+    import annotate.demo as demo_mod
+    from annotate.studio import server
+    from annotate.studio.push import PushResult
+
+    push = PushResult(1, "annotate demo", "http://127.0.0.1:1/projects/1/data", "m@1", created=3)
+    result = demo_mod.DemoResult(
+        "http://127.0.0.1:1", "http://127.0.0.1:1/projects/1/data", "admin", "pw", 1, 3, push,
+        Path("."), team=[], team_project="annotate demo · team",
+    )  # fmt: skip
+    monkeypatch.setattr(demo_mod, "demo", lambda *a, **k: result)
+    monkeypatch.setattr(demo_cli, "demo", lambda *a, **k: result, raising=False)
+    monkeypatch.setattr(server, "is_installed", lambda *a: True)
+    monkeypatch.setattr(server, "status", lambda *a: type("S", (), {"answers": True})())
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    done = run("demo", "-q")
+    assert done.returncode == 0, done.stderr
+    assert "export --project 'annotate demo · team' --out out/team-corpus" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "target", "says"),
+    [
+        (["taxonomy", "check"], "annotate.taxonomy.load_taxonomy", "(it starts afresh)"),
+        (
+            ["push", "x.jsonl", "--project", "p"],
+            "annotate.studio.push.push",
+            "(a push resumes where it stopped, without duplicates)",
+        ),
+    ],
+)
+def test_an_interruption_says_what_a_rerun_does(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], target: str, says: str
+) -> None:
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    module, name = target.rsplit(".", 1)
+    monkeypatch.setattr(f"{module}.{name}", interrupted)
+    cli_module = {"taxonomy": "annotate.cli.taxonomy", "push": "annotate.cli.push"}[args[0]]
+    monkeypatch.setattr(f"{cli_module}.{name}", interrupted, raising=False)
+    done = run(*args)
+    assert done.returncode == 130
+    line = _error_line(done)
+    assert line.startswith("error: interrupted (Ctrl-C)") and line.endswith(f"again {says}.")
+    if args[0] != "push":
+        assert "push" not in line  # the old text promised a push's resume to every command
+
+
+def test_a_duckdb_query_interrupted_by_ctrl_c_is_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # measured: a KeyboardInterrupt raised while DuckDB runs a query comes out of it as
+    # RuntimeError("Query interrupted") (duckdb 1.x), which printed a traceback
+    def interrupted(*_: object, **__: object) -> None:
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr("annotate.taxonomy.load_taxonomy", interrupted)
+    monkeypatch.setattr("annotate.cli.taxonomy.load_taxonomy", interrupted, raising=False)
+    done = run("taxonomy", "check")
+    assert done.returncode == 130
+    assert _error_line(done).startswith("error: interrupted (Ctrl-C or SIGTERM)")

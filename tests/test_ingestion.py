@@ -215,8 +215,21 @@ BAD_INPUTS = [
         b'{"text": "ok"}\n{"text": broken\n',
         "line 2 is not valid JSON",
     ),
+    (
+        "raw tab inside a JSONL string",
+        "ctl.jsonl",
+        b'{"text": "ok"}\n{"text": "tab\there"}\n',
+        "(Invalid control character at column 14)",
+    ),
     ("jsonl not object", "arr.jsonl", b'["a"]\n', "expected an object"),
     ("csv without text", "no_text.csv", b"id,body\n1,hello\n", "missing column(s) 'text'"),
+    ("csv without text: the fix", "no_text.csv", b"id,body\n1,hello\n", "--text-column NAME"),
+    (
+        "csv separated by semicolons",
+        "semi.csv",
+        b"id;text\n1;hello\n",
+        "looks separated by another character than a comma",
+    ),
     ("empty csv", "empty.csv", b"", "the file is empty"),
 ]
 

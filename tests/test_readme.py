@@ -40,3 +40,15 @@ def test_every_command_and_option_is_documented():
                 if opt.startswith("--") and opt not in ("--help",) and opt not in README:
                     missing.append(f"{path} {opt}")
     assert not missing, f"undocumented in README.md: {missing}"
+
+
+def test_train_help_describes_the_default_trainer():
+    from annotate.training import TrainConfig
+
+    words = {"frozen": "logistic regressions", "encoder-head": "context head"}
+    words["finetune"] = "fine-tun"
+    cmd = typer.main.get_command(app).commands["train"]  # type: ignore[attr-defined]
+    text = " ".join((cmd.help or "").split())
+    default = TrainConfig(name="x").trainer
+    assert words[default] in text, (default, text)
+    assert not any(w in text for t, w in words.items() if t != default), text

@@ -55,3 +55,38 @@ def test_bad_review_push_input_is_one_clear_error(kwargs: dict, message: str) ->
     args = {"prelabels": "unused.jsonl", "project": "p", "k": 2, **kwargs}
     with pytest.raises(InputError, match=message):
         push_review(args.pop("prelabels"), args.pop("project"), args.pop("k"))
+
+
+def test_a_reviewer_named_twice_counts_once() -> None:
+    from annotate.review.fanout import pick_reviewers
+
+    accounts = ["ana@x.org", "ben@x.org", "cai@x.org"]
+    picked = pick_reviewers(accounts, ["ana@x.org", " ANA@x.org", "ben@x.org"], 2, "http://ls")
+    assert picked == ["ana@x.org", "ben@x.org"]
+    # the same person twice is not two blind reviewers: K=2 needs two different ones
+    with pytest.raises(InputError, match="need 2 different reviewers") as exc:
+        pick_reviewers(accounts, ["cai@x.org", "CAI@x.org"], 2, "http://ls")
+    assert "--reviewer names 1 (cai@x.org)" in str(exc.value)
+    with pytest.raises(InputError, match="has 1 besides the admin"):
+        pick_reviewers(["ana@x.org"], None, 2, "http://ls")
+    with pytest.raises(InputError, match=r"dee@x\.org has no account"):
+        pick_reviewers(accounts, ["dee@x.org", "ana@x.org"], 2, "http://ls")
+
+
+def test_a_gold_table_without_gold_labels_says_how_to_make_one(tmp_path) -> None:
+    import json
+
+    from annotate.errors import SchemaError
+    from annotate.review.gold import read_gold
+    from annotate.studio.label_config import parse_label_config
+    from tests.conftest import project_taxonomy
+
+    tax = project_taxonomy()
+    gold = tmp_path / "gold.jsonl"
+    row = {"id": "g1", "text": "t", "scores": {}, "labels": [], "spans": [], "model_version": "m"}
+    gold.write_text(json.dumps(row) + "\n")
+    with pytest.raises(SchemaError) as exc:
+        read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+    assert "missing column(s) 'gold_labels'" in str(exc.value)
+    assert "(as written by `annotate prelabel`)" not in str(exc.value)  # prelabel never does
+    assert exc.value.fix is not None and "gold_labels column" in exc.value.fix

@@ -40,6 +40,8 @@ BAD = [
     ),
     ("missing version", _mutate(lambda d: d.pop("version")), ["required key", "version"]),
     ("bad version", _mutate(lambda d: d.update(version="v1")), ["semantic version", "'v1'"]),
+    # YAML reads an unquoted `version: 1.0` as a number: say what is expected, not "string"
+    ("numeric version", _mutate(lambda d: d.update(version=1.0)), ["semantic version", "1.0"]),
     (
         "bad name",
         _mutate(lambda d: d["categories"][0].update(name="Violent Threat")),

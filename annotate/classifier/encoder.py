@@ -93,12 +93,19 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
             f"cannot load the {what} {ref!r}: it is not a local directory and the "
             f"Hugging Face hub could not provide it ({str(exc).splitlines()[0][:160]}).",
             fix="pass a local model directory, or download it first where the hub is "
-            "reachable (`huggingface-cli download ID`); set HF_HUB_OFFLINE=1 to fail "
+            f"reachable ({download_hint(ref)}); set HF_HUB_OFFLINE=1 to fail "
             "at once instead of retrying the network.",
         ) from None
     finally:
         if bars:
             hf_logging.enable_progress_bar()
+
+
+def download_hint(hub_id: str) -> str:
+    """How to fetch a hub model for offline use, with the CLI huggingface_hub installs
+    (``hf``; the huggingface_hub this project pins installs no ``huggingface-cli``)."""
+    local = "models/" + hub_id.rsplit("/", 1)[-1]
+    return f"`hf download {hub_id} --local-dir {local}`, then pass that directory"
 
 
 def token_lengths(tokenizer, texts: Sequence[str], max_length: int) -> list[int]:

@@ -25,6 +25,7 @@ from annotate.classifier.device import bf16_worth_trying, pick_device
 from annotate.classifier.encoder import (
     _PROBE,
     bf16_weights,
+    download_hint,
     from_pretrained_or_fail,
     length_order,
     token_lengths,
@@ -213,7 +214,7 @@ def _fetch_or_fail(hub_id: str) -> str:
             f"model {hub_id!r} is not a local directory, is not in the Hugging Face cache, "
             "and the hub cannot be reached (offline).",
             fix="pass a local model directory (e.g. models/default), or download the model "
-            "where the hub is reachable: `huggingface-cli download " + hub_id + "`.",
+            f"where the hub is reachable: {download_hint(hub_id)}.",
         )
     try:
         return snapshot_download(hub_id)

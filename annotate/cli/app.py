@@ -41,17 +41,34 @@ class _ErrorContract(TyperGroup):
             )
             ctx.exit(1)
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see annotate.cli.main)
-            why = str(exc) or "Ctrl-C"
-            typer.echo(
-                f"error: interrupted ({why}); files it was writing were removed, nothing "
-                "partial is left. Fix: run the same command again (a push resumes where it "
-                "stopped, without duplicates).",
-                err=True,
-            )
-            ctx.exit(INTERRUPTED)
+            _interrupted(ctx, str(exc) or "Ctrl-C")
+        except RuntimeError as exc:
+            # DuckDB (ingest's and push's scratch databases) turns a Ctrl-C or SIGTERM that
+            # arrives during a query into RuntimeError("Query interrupted")
+            if str(exc) != "Query interrupted":
+                raise
+            _interrupted(ctx, "Ctrl-C or SIGTERM")
+
+
+def _interrupted(ctx: click.Context, why: str) -> None:
+    again = RESUMES.get(ctx.invoked_subcommand or "", "it starts afresh")
+    typer.echo(
+        f"error: interrupted ({why}); files it was writing were removed, nothing "
+        f"partial is left. Fix: run the same command again ({again}).",
+        err=True,
+    )
+    ctx.exit(INTERRUPTED)
 
 
 INTERRUPTED = 130  # the shell's code for a run stopped by a signal (128 + SIGINT)
+# what a re-run after an interruption does, for the commands that do not start afresh
+RESUMES = {
+    "push": "a push resumes where it stopped, without duplicates",
+    "adjudicate": "it adds only the passages still missing",
+    "demo": "what was pushed is not pushed again",
+    "escalations": "it posts only what was not delivered yet",
+    "reviewers": "accounts already made are left alone",
+}
 DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 
 

@@ -64,7 +64,9 @@ def demo_cli(
     echo("When they have answered, measure agreement and send disagreements to a lead:")
     echo(f"  {cmd} agreement --project {team}")
     echo(f"  {cmd} adjudicate --project {team}")
-    echo(f"Stop the server with `{cmd} studio stop`; export with")
+    echo("Export the reviewers' answers, or your own in the first project:")
+    echo(f"  {cmd} export --project {team} --out out/team-corpus")
     echo(f"  {cmd} export --project {shlex.quote(p.project)} --out out/corpus")
+    echo(f"Stop the server with `{cmd} studio stop`.")
     if p.failed:
         raise typer.Exit(1)

@@ -14,7 +14,14 @@ from annotate.cli.audit import RedactOpt, redaction
 @app.command("export")
 def export_cli(
     project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced whole).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output directory: new, empty or a previous export (replaced whole).",
+        ),
+    ],
     labels_file: LabelsOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
     gold_min_accuracy: Annotated[
@@ -55,6 +62,11 @@ def export_cli(
     )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
+    if not result.rows:
+        echo(
+            f"note: no passage of {project!r} has a submitted answer yet, so the corpus is "
+            "empty; export again when reviewers have answered"
+        )
     empty = [name for name, n in result.splits.items() if not n]
     if result.rows and empty:
         echo(

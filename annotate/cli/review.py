@@ -114,6 +114,12 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None) -> None:
     from annotate.taxonomy import load_taxonomy
 
     result = adjudicate(connect(), project, load_taxonomy(labels), salt=reviewer_salt())
+    if result.project_url is None:
+        echo(
+            f"{project!r}: no disputed passage among the {result.compared} answered by two "
+            f"reviewers or more; {result.project!r} was not created."
+        )
+        return
     echo(
         f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
         f"{result.already} already there -> {result.project_url}"

@@ -44,8 +44,8 @@ def train_cli(
     labels_file: LabelsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Train the default kind of model (frozen encoder + context head) and write it with
-    calibration, thresholds and a model card."""
+    """Train the pre-labeler (default: logistic regressions on a frozen encoder's
+    embeddings) and write it with calibration, thresholds and a model card."""
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.sources import is_export_dir

@@ -103,6 +103,16 @@ def _str_or_none(value: Any) -> str | None:
     return opt_str(value) or None
 
 
+def _text_column_fix(columns: list[str], text_column: str) -> str:
+    """How to point ingest at the text: name the column, or save the CSV with commas."""
+    if len(columns) == 1 and any(sep in columns[0] for sep in ";\t|"):
+        return (
+            f"the header {columns[0]!r} looks separated by another character than a comma: "
+            "save the table as comma-separated CSV (or as JSONL)."
+        )
+    return "pass the column that holds the text with --text-column NAME, or rename it to 'text'."
+
+
 def _rows_to_documents(
     rows: Iterator[dict[str, Any]],
     columns: list[str],
@@ -111,7 +121,9 @@ def _rows_to_documents(
     stats: ReadStats,
 ) -> Iterator[Document]:
     if text_column not in columns:
-        require_columns(Path(origin), columns, [text_column])
+        require_columns(
+            Path(origin), columns, [text_column], fix=_text_column_fix(columns, text_column)
+        )
     id_col = _pick(columns, ID_COLUMNS)
     title_col = _pick(columns, TITLE_COLUMNS)
     source_col = _pick(columns, SOURCE_COLUMNS)

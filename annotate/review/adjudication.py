@@ -36,13 +36,17 @@ REVIEWS_FIELD = "reviews"
 
 @dataclass
 class AdjudicationResult:
+    """``project_id``/``project_url`` are None when nothing is disputed and the
+    adjudication project does not exist yet (an empty one is not created)."""
+
     project: str
-    project_id: int
-    project_url: str
+    project_id: int | None
+    project_url: str | None
     disputed: int
     added: int
     already: int
     passages: list[str] = field(default_factory=list)
+    compared: int = 0  # passages with answers of two reviewers or more
 
 
 def disputed(annotations: Sequence[dict[str, Any]], severity_levels: Sequence[str]) -> bool:
@@ -83,9 +87,11 @@ def adjudicate(
     """Create or update ``NAME · adjudication`` with the disputed passages of ``project``."""
     tasks, _, _ = merged_tasks(client, project)
     todo: list[dict[str, Any]] = []
+    compared = 0
     for task in tasks:
         if gold_key(task) is not None or len(_usable(task.get("annotations") or [])) < 2:
             continue
+        compared += 1
         row = task_to_row(task, tax, salt=salt, exported_at="")
         if not disputed(row["annotations"], tax.severity_names):
             continue
@@ -106,6 +112,9 @@ def adjudicate(
         )
     config = adjudication_config(tax)
     proj = client.find_project(title)
+    if proj is None and not todo:
+        log.info("%s: nothing disputed among %d passages, not created", title, compared)
+        return AdjudicationResult(title, None, None, 0, 0, 0, compared=compared)
     if proj is None:
         proj = client.create_project(
             title,
@@ -132,4 +141,5 @@ def adjudicate(
         added=len(new),
         already=len(todo) - len(new),
         passages=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in todo),
+        compared=compared,
     )

@@ -128,6 +128,36 @@ def assign(
     return todo
 
 
+def pick_reviewers(accounts: list[str], chosen: list[str] | None, k: int, url: str) -> list[str]:
+    """The reviewers of a push: every account (lower-cased emails, admin excluded), or
+    those ``--reviewer`` named, each once however often or in whatever case it was typed.
+
+    Raises InputError for a named email without an account, or fewer than ``k``.
+    """
+    people = accounts
+    if chosen:
+        people = list(dict.fromkeys(r.strip().lower() for r in chosen))
+        unknown = [r for r in people if r not in accounts]
+        if unknown:
+            raise InputError(
+                f"{unknown[0]} has no account on {url}.",
+                fix=f"annotate reviewers add {unknown[0]}",
+            )
+    if len(people) < k:
+        if chosen:
+            raise InputError(
+                f"{k} reviewers per passage need {k} different reviewers; --reviewer names "
+                f"{len(people)} ({', '.join(people)}).",
+                fix=f"name {k} different reviewers with --reviewer, or lower -k.",
+            )
+        raise InputError(
+            f"{k} reviewers per passage need {k} reviewer accounts; {url} has "
+            f"{len(people)} besides the admin.",
+            fix="annotate reviewers add EMAIL (once per reviewer).",
+        )
+    return people
+
+
 def push_review(
     prelabels: str | os.PathLike[str],
     project: str,
@@ -177,22 +207,8 @@ def push_review(
         )
 
     client = client or connect()
-    people = [u["email"].lower() for u in list_reviewers(client)]
-    if reviewers:
-        wanted = [r.strip().lower() for r in reviewers]
-        unknown = [r for r in wanted if r not in people]
-        if unknown:
-            raise InputError(
-                f"{unknown[0]} has no account on {client.url}.",
-                fix=f"annotate reviewers add {unknown[0]}",
-            )
-        people = wanted
-    if len(people) < k:
-        raise InputError(
-            f"{k} reviewers per passage need {k} reviewer accounts; {client.url} has "
-            f"{len(people)} besides the admin.",
-            fix="annotate reviewers add EMAIL (once per reviewer).",
-        )
+    accounts = [u["email"].lower() for u in list_reviewers(client)]
+    people = pick_reviewers(accounts, reviewers, k, client.url)
 
     if project_set(client, project).kind == "numbered":  # raises on a mixed name too
         raise InputError(

@@ -34,7 +34,14 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
     path = Path(path)
     if not path.is_file():
         raise InputError(f"gold file {path} does not exist.", fix="pass --gold FILE.")
-    require_columns(path, table_columns(path), GOLD_COLUMNS, produced_by="annotate prelabel")
+    require_columns(
+        path,
+        table_columns(path),
+        GOLD_COLUMNS,
+        produced_by="annotate prelabel, plus gold_labels",
+        fix="a gold table is a prelabel table with a gold_labels column (the true category "
+        "names) and optionally gold_severity: add them to the output of `annotate prelabel`.",
+    )
     out = []
     for number, row in enumerate(iter_rows(path), start=1):
         where = f"{path.name} row {number} (id {row.get('id')!r})"

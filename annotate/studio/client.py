@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,13 @@ from annotate.errors import (
     StudioError,
     StudioUnavailableError,
 )
-from annotate.studio.connection import KEY_ENV, START_FIX, URL_ENV, Connection, resolve_connection
+from annotate.studio.connection import (
+    KEY_ENV,
+    URL_ENV,
+    Connection,
+    resolve_connection,
+    unreachable_fix,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +97,7 @@ class StudioClient:
         except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
             raise StudioUnavailableError(
                 f"Label Studio at {self.url} does not answer ({action}: {type(exc).__name__}).",
-                fix=START_FIX,
+                fix=unreachable_fix(self.conn),
             ) from None
         except httpx.TimeoutException:
             raise StudioError(
@@ -121,7 +128,9 @@ class StudioClient:
         if code == 404:
             return StudioError(
                 f"Label Studio at {self.url} answered 404 Not Found while {action}: {detail}.",
-                fix=f"check that {URL_ENV} points at a Label Studio server.",
+                fix=f"check that {URL_ENV} points at a Label Studio server: its root URL "
+                "(e.g. http://127.0.0.1:8080), with a path only when the server is served "
+                "under one.",
             )
         if code is not None and code >= 500:
             return StudioError(
@@ -147,7 +156,7 @@ class StudioClient:
             try:
                 body: Any = resp.json()
             except ValueError:
-                body = resp.text[:300]
+                body = resp.text[:4000]
             raise self._api_error(
                 ApiError(status_code=resp.status_code, headers=dict(resp.headers), body=body),
                 action,
@@ -490,7 +499,12 @@ def _detail(body: Any) -> str:
             parts.append(json.dumps(errors))
         text = "; ".join(parts) if parts else json.dumps(body)
         return " ".join(text.split())[:400]
-    return " ".join(str(body).split())[:400]
+    text = " ".join(str(body).split())
+    if text[:100].lower().lstrip().startswith(("<!doctype html", "<html")):
+        title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        page = f" titled {title.group(1).strip()!r}" if title and title.group(1).strip() else ""
+        return f"an HTML page{page}, not an API answer"
+    return text[:400]
 
 
 def connect(conn: Connection | None = None, *, check: bool = True) -> StudioClient:

@@ -8,8 +8,9 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from annotate.errors import StudioAuthError, StudioUnavailableError
+from annotate.errors import StudioAuthError, StudioError, StudioUnavailableError
 from annotate.settings import (
     STUDIO_KEY_ENV,
     STUDIO_PORT_ENV,
@@ -28,6 +29,32 @@ DEFAULT_PORT = 8080
 HOST = "127.0.0.1"
 
 START_FIX = f"run `annotate studio start`, or set {URL_ENV} and {KEY_ENV} for a team server."
+
+
+def unreachable_fix(conn: Connection) -> str:
+    """The fix for a server that does not answer: the local one is started; a URL from
+    the environment is checked (the user chose it)."""
+    if conn.source != "environment":
+        return START_FIX
+    return (
+        f"check {URL_ENV} ({conn.url}): the scheme (http or https), host and port of a "
+        f"running Label Studio; or unset {URL_ENV} and {KEY_ENV} to use the local server "
+        "(`annotate studio start`)."
+    )
+
+
+def check_url(url: str) -> str:
+    """``url`` without a trailing slash; StudioError unless it is an http(s) URL with a
+    host (``127.0.0.1:8080`` alone is read by HTTP clients as an unknown scheme)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        example = f"http://{url}" if "://" not in url and url else "http://HOST:PORT"
+        raise StudioError(
+            f"{URL_ENV} is {url!r}; expected a URL such as http://127.0.0.1:8080 "
+            "(http:// or https://, then the host).",
+            fix=f"export {URL_ENV}={example}",
+        )
+    return url.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -114,8 +141,9 @@ def read_state(paths: StudioPaths) -> dict[str, object] | None:
 def resolve_connection(paths: StudioPaths | None = None) -> Connection:
     """``$LABEL_STUDIO_URL``/``$LABEL_STUDIO_API_KEY`` when set, else the local server.
 
-    Raises StudioAuthError when only one of the two is set, StudioUnavailableError when
-    neither is and no local server was started.
+    Raises StudioAuthError when only one of the two is set, StudioError when the URL is
+    not an http(s) URL, StudioUnavailableError when neither is set and no local server
+    was started.
     """
     url = os.environ.get(URL_ENV, "").strip()
     if url:
@@ -125,7 +153,7 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
                 f"{URL_ENV} is set ({url}) but {KEY_ENV} is empty.",
                 fix=f"export {KEY_ENV}=<your token from Account & Settings in Label Studio>.",
             )
-        return Connection(url=url.rstrip("/"), api_key=key, source="environment")
+        return Connection(url=check_url(url), api_key=key, source="environment")
     if os.environ.get(KEY_ENV, "").strip():
         raise StudioAuthError(
             f"{KEY_ENV} is set but {URL_ENV} is not: the key would be ignored and the local "

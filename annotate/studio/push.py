@@ -42,9 +42,13 @@ from annotate.studio.projects import (
     project_set,
 )
 from annotate.studio.staging import CHUNK_ROWS, Staging, staging
-from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, row_to_task
-from annotate.table_schemas import PRELABEL_COLUMNS
-from annotate.tables import iter_rows, require_columns, table_columns
+from annotate.studio.tasks import (
+    PASSAGE_ID_FIELD,
+    PRIORITY_FIELD,
+    require_prelabels,
+    row_to_task,
+)
+from annotate.tables import iter_rows
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
@@ -557,7 +561,7 @@ def _reconcile(
 def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
     """Every row converted and validated, in memory, riskiest first (review sets, which
     are not split over numbered projects; :func:`push` stages out of core instead)."""
-    require_columns(path, table_columns(path), PRELABEL_COLUMNS, produced_by="annotate prelabel")
+    require_prelabels(path)
     tasks: list[dict[str, Any]] = []
     seen: set[str] = set()
     duplicates = 0

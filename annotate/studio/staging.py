@@ -27,9 +27,13 @@ import duckdb
 from annotate.errors import PredictionError
 from annotate.review.view import CONTEXT_FIELDS, neighbour_context
 from annotate.studio.label_config import LabelConfig
-from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, row_to_task
-from annotate.table_schemas import PRELABEL_COLUMNS
-from annotate.tables import iter_rows, require_columns, table_columns
+from annotate.studio.tasks import (
+    PASSAGE_ID_FIELD,
+    PRIORITY_FIELD,
+    require_prelabels,
+    row_to_task,
+)
+from annotate.tables import iter_rows
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -79,9 +83,7 @@ class Staging:
         Raises what :func:`annotate.studio.tasks.row_to_task` raises for a bad row, and
         PredictionError when passage ids repeat.
         """
-        require_columns(
-            path, table_columns(path), PRELABEL_COLUMNS, produced_by="annotate prelabel"
-        )
+        require_prelabels(path)
         field = tax.interface.text_field
         chunk: list[dict[str, Any]] = []
         total = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from annotate._util.encoding import bad_characters
@@ -17,6 +18,8 @@ from annotate.errors import PredictionError
 from annotate.review.view import reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
+from annotate.table_schemas import PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
+from annotate.tables import require_columns, table_columns
 from annotate.taxonomy import Taxonomy
 
 PRIORITY_FIELD = "priority"
@@ -288,3 +291,16 @@ def row_to_task(
             }
         ],
     }
+
+
+def require_prelabels(path: Path) -> None:
+    """SchemaError unless ``path`` has the columns `annotate prelabel` writes; passages
+    not yet pre-labelled (ingest output) get the command that pre-labels them."""
+    have = table_columns(path)
+    fix = None
+    if all(c in have for c in PRELABEL_REQUIRED_INPUT):
+        fix = (
+            f"pre-label it first (`annotate prelabel {path} --out prelabels.parquet`), "
+            "then push prelabels.parquet."
+        )
+    require_columns(path, have, PRELABEL_COLUMNS, produced_by="annotate prelabel", fix=fix)

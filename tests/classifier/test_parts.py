@@ -4,6 +4,7 @@ thresholds, the label rule, and the loader's error paths (no real model needed).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -220,3 +221,16 @@ def test_blend_logits_mixes_only_the_named_columns():
     np.testing.assert_allclose(
         got[:, [0, 2]], 0.3 * ctx[:, [0, 2]] + 0.7 * alone[:, [0, 2]], rtol=1e-5
     )
+
+
+def test_offline_hub_error_names_a_download_command_that_is_installed(taxonomy, monkeypatch):
+    import shutil
+    import sys
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelError) as err:
+        load_classifier("someone/not-cached-model", taxonomy)
+    command = str(err.value).split("`")[1]  # the first command in backticks
+    assert "download someone/not-cached-model" in command
+    bindir = Path(sys.executable).parent  # the venv's scripts, where `hf` is installed
+    assert shutil.which(command.split()[0], path=str(bindir)), command

@@ -279,3 +279,12 @@ def test_review_workflow(
     assert len(received) == 3  # once each
     assert {r["passage"] for r in received} == {"doc-a-p1", "doc-b-p1"}
     assert all(r["reviewer"].startswith("r-") and r["doc_id"] for r in received)
+
+
+def test_adjudicate_with_nothing_disputed_creates_no_project(
+    client: StudioClient, project_name: str
+) -> None:
+    run("push", str(PRELABELS), "--project", project_name, "-q")  # nobody has answered
+    out = run("adjudicate", "--project", project_name)
+    assert "no disputed passage among the 0 answered by two reviewers or more" in out
+    assert client.find_project(f"{project_name} · adjudication") is None

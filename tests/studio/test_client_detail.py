@@ -27,6 +27,12 @@ from annotate.studio.client import _detail
         ({"message": "bad\n  thing"}, "bad thing"),
         ({"other": 1}, '{"other": 1}'),
         ("plain\ntext", "plain text"),
+        (
+            '<!doctype html> <html lang="en"> <head> <meta charset="utf-8"> <title>Label '
+            "Studio</title> <!-- Address string color --> <meta name=",
+            "an HTML page titled 'Label Studio', not an API answer",
+        ),
+        ("<HTML><body>Not Found</body></html>", "an HTML page, not an API answer"),
     ],
 )
 def test_detail(body: Any, expected: str) -> None:

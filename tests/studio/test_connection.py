@@ -11,7 +11,7 @@ from annotate.cli import main
 from annotate.corpus.export import _check_target
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
-from annotate.errors import ExportError, StudioAuthError, StudioUnavailableError
+from annotate.errors import ExportError, StudioAuthError, StudioError, StudioUnavailableError
 from annotate.studio import server
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection, resolve_connection, studio_paths
@@ -217,3 +217,34 @@ def test_task_to_row_rejects_labels_outside_the_taxonomy() -> None:
     task["annotations"][0]["result"][0]["value"]["choices"] = ["made_up"]
     with pytest.raises(ExportError, match=r"'made_up' is not in labels\.yaml"):
         task_to_row(task, TAX, salt="s", exported_at="now")
+
+
+@pytest.mark.parametrize(
+    ("url", "fix"),
+    [
+        ("127.0.0.1:8080", "export LABEL_STUDIO_URL=http://127.0.0.1:8080"),
+        ("localhost", "export LABEL_STUDIO_URL=http://localhost"),
+        ("htp://ls.example.org", "export LABEL_STUDIO_URL=http://HOST:PORT"),
+        ("http://", "export LABEL_STUDIO_URL=http://HOST:PORT"),
+    ],
+)
+def test_a_url_without_http_scheme_is_one_line_with_the_fix(
+    monkeypatch: pytest.MonkeyPatch, url: str, fix: str
+) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "team-token")
+    with pytest.raises(StudioError, match="expected a URL such as http://") as exc:
+        resolve_connection()
+    assert exc.value.fix == fix
+
+
+def test_an_unreachable_team_url_asks_to_check_it() -> None:
+    port = server.free_port(42100)
+    client = StudioClient(Connection(f"https://127.0.0.1:{port}", "x" * 40, "environment"))
+    with pytest.raises(StudioUnavailableError, match="does not answer") as exc:
+        client.whoami()
+    assert f"check LABEL_STUDIO_URL (https://127.0.0.1:{port})" in str(exc.value.fix)
+    local = StudioClient(Connection(f"http://127.0.0.1:{port}", "x" * 40, "local"))
+    with pytest.raises(StudioUnavailableError) as exc:
+        local.whoami()
+    assert exc.value.fix is not None and exc.value.fix.startswith("run `annotate studio start`")

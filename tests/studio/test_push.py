@@ -5,6 +5,7 @@ is tests/integration/test_push.py and test_concurrency.py."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -184,3 +185,21 @@ def test_a_project_changed_meanwhile_is_re_read_whole(taxonomy, tmp_path):
     client.short = True
     push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
     assert client.reads == [None, None]  # before the import, then the whole project again
+
+
+def test_pushing_passages_not_yet_prelabelled_names_the_prelabel_command(tmp_path: Path) -> None:
+    from annotate.errors import SchemaError
+    from annotate.studio.tasks import require_prelabels
+
+    passages = tmp_path / "passages.jsonl"
+    passages.write_text(json.dumps({"id": "p1", "doc_id": "d", "text": "hello"}) + "\n")
+    with pytest.raises(SchemaError) as exc:
+        require_prelabels(passages)
+    assert exc.value.fix == (
+        f"pre-label it first (`annotate prelabel {passages} --out prelabels.parquet`), "
+        "then push prelabels.parquet."
+    )
+    other = tmp_path / "other.jsonl"  # not passages at all: the generic advice
+    other.write_text(json.dumps({"body": "hello"}) + "\n")
+    with pytest.raises(SchemaError, match="rename the columns"):
+        require_prelabels(other)

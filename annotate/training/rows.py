@@ -20,6 +20,7 @@ from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
 from annotate.training.derived import span_examples, span_rows, taxonomy_examples
 from annotate.training.sources import DataSource, Example, load_examples
+from annotate.training.validation_split import hold_out_validation
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
     the description of every data source (for the model card)."""
     sources = [DataSource(d.path, d.mapping, d.split, d.weight) for d in cfg.data]
     examples, described = load_examples(sources, tax, cfg.seed)
+    hold_out_validation(examples, cfg.seed)
     if cfg.taxonomy_examples_weight > 0:
         extra = taxonomy_examples(tax, cfg.taxonomy_examples_weight)
         examples.extend(extra)

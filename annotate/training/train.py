@@ -59,6 +59,7 @@ from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.head_fit import _fit_settings, _set_seed, fit_ensemble
 from annotate.training.operating_point import fit_category_operating_points
 from annotate.training.sources import DataSource, Example, load_examples
+from annotate.training.validation_split import hold_out_validation
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ def train(
     _set_seed(cfg.seed)
     sources = [DataSource(d.path, d.mapping, d.split, d.weight) for d in cfg.data]
     examples, described = load_examples(sources, tax, cfg.seed)
+    hold_out_validation(examples, cfg.seed)
     # derived training rows: (enabled, description, kind, how to make them)
     derived = [
         (
@@ -154,7 +156,7 @@ def train(
         if not by_split[s]:
             raise TrainingError(
                 f"the {s} split is empty ({len(examples)} examples in all).",
-                fix="give more data, or data with a validation split (exports have one).",
+                fix="give labelled passages of at least two documents (with no validation split, some training documents are held out for it).",
             )
     log.info("examples: %s", {k: len(v) for k, v in by_split.items()})
     labels = tax.category_names

@@ -1,6 +1,8 @@
 """The one progress pattern: a library function takes ``progress``, a callable it calls
 with the number of units just finished (passages, documents, tasks). None: no progress.
-Only the CLI turns these calls into bars (annotate/cli/app.py, ``Bars``)."""
+A library that learns how many units there will be once it has started (push, after
+planning) says so with :func:`set_total`, which a plain callable ignores. Only the CLI
+turns these calls into bars (annotate/cli/app.py, ``Bars``)."""
 
 from __future__ import annotations
 
@@ -13,3 +15,11 @@ def advance(progress: ProgressFn | None, n: int) -> None:
     """Report ``n`` finished units to ``progress`` when there is one."""
     if progress is not None and n:
         progress(n)
+
+
+def set_total(progress: ProgressFn | None, total: int) -> None:
+    """Tell ``progress`` how many units there will be in all (a bar then shows an ETA),
+    when it has a ``set_total`` method; otherwise nothing."""
+    setter = getattr(progress, "set_total", None)
+    if callable(setter):
+        setter(total)

@@ -105,6 +105,21 @@ def _root(
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
+class _Bar:
+    """A progress callable over one tqdm bar; ``set_total`` (annotate._util.progress)
+    gives the bar its total once the library knows it."""
+
+    def __init__(self, bar: Any) -> None:
+        self._bar = bar
+
+    def __call__(self, n: int) -> None:
+        self._bar.update(n)
+
+    def set_total(self, total: int) -> None:
+        self._bar.total = total
+        self._bar.refresh()
+
+
 class Bars:
     """The CLI's progress bars (library functions only take a ``progress`` callable).
 
@@ -125,7 +140,7 @@ class Bars:
 
         bar = tqdm(desc=desc, unit=unit, total=total)
         self._bars.append(bar)
-        return bar.update
+        return _Bar(bar)
 
     def __enter__(self) -> Bars:
         return self

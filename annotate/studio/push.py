@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annotate import defaults
-from annotate._util.progress import ProgressFn, advance
+from annotate._util.progress import ProgressFn, advance, set_total
 from annotate.errors import (
     InputError,
     PredictionError,
@@ -213,6 +213,7 @@ def _push_locked(
         before[int(proj["id"])] = _counts(client, int(proj["id"]))
         stage.load_present(int(proj["id"]), read(int(proj["id"])))
     todo = stage.plan()
+    set_total(progress, todo)
     skipped = total - todo
     counts = {int(p["id"]): stage.present_count(int(p["id"])) for p in projects}
     log.info(

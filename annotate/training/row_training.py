@@ -46,7 +46,10 @@ def split_rows(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
         if len(split[s]) == 0:
             raise TrainingError(
                 f"the {s} split is empty ({len(rows)} rows in all).",
-                fix="give labelled passages of at least two documents (with no validation split, some training documents are held out for it).",
+                fix=(
+                    "give labelled passages of at least two documents (with no validation "
+                    "split, some training documents are held out for it)."
+                ),
             )
     log.info("rows: %s", {k: len(v) for k, v in split.items()})
     return split

@@ -156,7 +156,10 @@ def train(
         if not by_split[s]:
             raise TrainingError(
                 f"the {s} split is empty ({len(examples)} examples in all).",
-                fix="give labelled passages of at least two documents (with no validation split, some training documents are held out for it).",
+                fix=(
+                    "give labelled passages of at least two documents (with no validation "
+                    "split, some training documents are held out for it)."
+                ),
             )
     log.info("examples: %s", {k: len(v) for k, v in by_split.items()})
     labels = tax.category_names

@@ -203,3 +203,27 @@ def test_pushing_passages_not_yet_prelabelled_names_the_prelabel_command(tmp_pat
     other.write_text(json.dumps({"body": "hello"}) + "\n")
     with pytest.raises(SchemaError, match="rename the columns"):
         require_prelabels(other)
+
+
+class CountingProgress:
+    """A progress callable with a total (as the CLI's bars have)."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.totals: list[int] = []
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+
+    def set_total(self, total: int) -> None:
+        self.totals.append(total)
+
+
+def test_progress_learns_the_number_of_tasks_to_send(taxonomy):
+    client = RefusingClient(set())
+    first = CountingProgress()
+    result = push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2, progress=first)
+    assert first.totals == [result.total] and first.done == result.total
+    plain: list[int] = []  # a plain callable (no set_total) still counts
+    push(PRELABELS, "q", taxonomy=taxonomy, client=RefusingClient(set()), progress=plain.append)
+    assert sum(plain) == result.total

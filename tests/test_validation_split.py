@@ -69,3 +69,15 @@ def test_a_validation_split_in_the_data_is_kept(tmp_path: Path) -> None:
     rows, _ = load_rows(cfg, project_taxonomy())
     assert set(rows[rows.split == "validation"].doc_id) == {"val:v-0"}
     assert rows[rows.split == "train"].doc_id.nunique() == 4
+
+
+def test_one_document_and_no_validation_is_one_clear_error(tmp_path: Path) -> None:
+    from annotate.errors import TrainingError
+    from annotate.training.row_training import split_rows
+
+    data = _write(tmp_path / "one.jsonl", docs=1, split="train")
+    cfg = TrainConfig(name="t", data=[{"path": str(data)}], taxonomy_examples_weight=0)
+    rows, _ = load_rows(cfg, project_taxonomy())
+    with pytest.raises(TrainingError, match="validation split is empty") as err:
+        split_rows(rows)
+    assert "at least two documents" in str(err.value.fix)

@@ -19,11 +19,11 @@ import pandas as pd
 import torch
 
 from annotate._util.atomic import commit
-from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig, check_config
 from annotate.training.rows import load_rows
+from annotate.training.validation_split import require_fit_splits
 
 if TYPE_CHECKING:
     from annotate.training.train import TrainResult
@@ -42,15 +42,7 @@ def split_rows(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """``rows`` by their ``split`` column (train, validation, test), each indexed from 0.
     Raises TrainingError when the train or validation split is empty."""
     split = {s: rows[rows.split == s].reset_index(drop=True) for s in SPLITS}
-    for s in ("train", "validation"):
-        if len(split[s]) == 0:
-            raise TrainingError(
-                f"the {s} split is empty ({len(rows)} rows in all).",
-                fix=(
-                    "give labelled passages of at least two documents (with no validation "
-                    "split, some training documents are held out for it)."
-                ),
-            )
+    require_fit_splits({k: len(v) for k, v in split.items()})
     log.info("rows: %s", {k: len(v) for k, v in split.items()})
     return split
 

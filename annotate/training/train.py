@@ -59,7 +59,7 @@ from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.head_fit import _fit_settings, _set_seed, fit_ensemble
 from annotate.training.operating_point import fit_category_operating_points
 from annotate.training.sources import DataSource, Example, load_examples
-from annotate.training.validation_split import hold_out_validation
+from annotate.training.validation_split import hold_out_validation, require_fit_splits
 
 log = logging.getLogger(__name__)
 
@@ -152,15 +152,7 @@ def train(
             examples.extend(extra)
             described.append({"path": what, "kind": kind, "rows": len(extra), "label_counts": {}})
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "validation", "test")}
-    for s in ("train", "validation"):
-        if not by_split[s]:
-            raise TrainingError(
-                f"the {s} split is empty ({len(examples)} examples in all).",
-                fix=(
-                    "give labelled passages of at least two documents (with no validation "
-                    "split, some training documents are held out for it)."
-                ),
-            )
+    require_fit_splits({k: len(v) for k, v in by_split.items()}, "examples")
     log.info("examples: %s", {k: len(v) for k, v in by_split.items()})
     labels = tax.category_names
     device = pick_device()

@@ -13,6 +13,7 @@ import logging
 import math
 from collections.abc import Sequence
 
+from annotate.errors import TrainingError
 from annotate.training.sources import Example
 
 log = logging.getLogger(__name__)
@@ -52,3 +53,17 @@ def hold_out_validation(examples: Sequence[Example], seed: int) -> int:
             len({ex.doc_key for ex in examples if ex.split in ("train", "validation")}),
         )
     return len(held)
+
+
+def require_fit_splits(sizes: dict[str, int], what: str = "rows") -> None:
+    """Raise TrainingError naming the first of the train and validation splits that is
+    empty; ``sizes``: rows (or examples) per split name."""
+    for s in ("train", "validation"):
+        if sizes.get(s, 0) == 0:
+            raise TrainingError(
+                f"the {s} split is empty ({sum(sizes.values())} {what} in all).",
+                fix=(
+                    "give labelled passages of at least two documents (with no validation "
+                    "split, some training documents are held out for it)."
+                ),
+            )

@@ -382,8 +382,8 @@ def child(
         engines.append(timed_engine(name, used, roots, run))
 
     # bare sequence classifier against transformers.pipeline on the same model
+    from _measure import text_pipeline
     from bench_prelabel import build_seqcls
-    from transformers import pipeline
 
     seq_dir = build_seqcls(WORK / "seqcls", tax.category_names)
     for p in ["auto", "fp32"] if bf16 else ["fp32"]:
@@ -394,16 +394,7 @@ def child(
 
         run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
         engines.append(timed_engine("sequence classifier", clf.precision, [clf.model], run))
-    pipe = pipeline(
-        "text-classification",
-        model=str(seq_dir),
-        tokenizer=str(seq_dir),
-        top_k=None,
-        function_to_apply="sigmoid",
-        device=-1,
-        truncation=True,
-        max_length=256,
-    )
+    pipe = text_pipeline(seq_dir)
     for bs in (1, 32):
         ptexts = texts[: pipeline_n or n]
 

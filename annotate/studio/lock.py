@@ -6,6 +6,17 @@ a file lock (``filelock``) keyed by server URL and project title; a second run w
 the first and then finds everything already there. Runs on *other* machines are not
 covered by a local lock: push re-checks the server after importing (see
 :mod:`annotate.studio.push`).
+
+The lock file (``push-<hash>.lock``, empty) stays after every run, also after a push
+killed with SIGKILL: that is harmless and by design. On Linux and macOS ``FileLock`` is
+``filelock.UnixFileLock``, an advisory ``flock(2)`` on the open file: the kernel drops
+it when the holder's descriptor closes, however the process ends, and the next push
+takes it at once (``tests/studio/test_lock.py`` kills a holder to check). The file is
+never removed on release, so that waiters and the holder lock the same inode (filelock
+keeps it for that reason). Where ``flock`` is missing (some network filesystems),
+filelock falls back to a marker file that records the holder's pid and is taken over
+when that process is gone. So an empty lock file is not a stale lock; deleting it by
+hand while a push runs would let a second push in.
 """
 
 from __future__ import annotations

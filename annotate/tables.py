@@ -45,6 +45,12 @@ def table_format(path: Path, *, output: bool = False) -> str:
 
 def iter_jsonl(path: Path) -> Iterator[Row]:
     """Rows of a JSONL file; a broken line is an error naming the line."""
+    return (row for _, row in iter_jsonl_located(path))
+
+
+def iter_jsonl_located(path: Path) -> Iterator[tuple[str, Row]]:
+    """``("line M", row)`` for each row of a JSONL file (lines counted from 1, blank
+    lines skipped but counted); a broken line is an error naming the line."""
     n = 0
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
@@ -70,21 +76,36 @@ def iter_jsonl(path: Path) -> Iterator[Row]:
                     fix='write one object per line, e.g. {"id": "1", "text": "..."}.',
                 )
             n += 1
-            yield row
+            yield f"line {lineno}", row
     if n == 0:
         raise InputError(f"{path}: the file has no rows.", fix="pass a non-empty file.")
 
 
 def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
+    """Rows of a CSV file with a header (``csv.DictReader``'s dicts: a short row's
+    missing fields are None, fields beyond the header are dropped)."""
+    return (row for _, row in iter_csv_located(path))
+
+
+def iter_csv_located(path: Path) -> Iterator[tuple[str, Row]]:
+    """``("row N (line M)", row)`` for each row of a CSV file: N counts the data rows
+    from 1 (the header is not one), M is the file line the row starts on (the header
+    is line 1; a quoted field may span lines, so M can run ahead of N + 1)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is dropped
-            reader = csv.DictReader(fh)
-            if not reader.fieldnames:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if not header:
                 raise InputError(f"{path}: the file is empty.", fix="pass a CSV with a header row.")
             n = 0
-            for row in reader:
+            end = reader.line_num  # the last line read so far
+            for values in reader:
+                start, end = end + 1, reader.line_num
+                if not values:  # a blank line, as DictReader skips it
+                    continue
                 n += 1
-                yield {k: v for k, v in row.items() if k is not None}
+                row = {k: values[i] if i < len(values) else None for i, k in enumerate(header)}
+                yield f"row {n} (line {start})", row
             if n == 0:
                 raise InputError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
     except UnicodeDecodeError:
@@ -141,6 +162,13 @@ def row_count(path: str | os.PathLike[str]) -> int | None:
 
 def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
     """Stream rows of a JSONL, CSV or Parquet table."""
+    return (row for _, row in iter_rows_located(path))
+
+
+def iter_rows_located(path: str | os.PathLike[str]) -> Iterator[tuple[str, Row]]:
+    """Stream ``(where, row)`` pairs of a JSONL, CSV or Parquet table; ``where`` says
+    where a person finds the row, counting from 1: ``line M`` (JSONL), ``row N (line M)``
+    (CSV, the header is line 1), ``row N`` (Parquet)."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file.", fix="check the path.")
@@ -148,10 +176,10 @@ def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
         raise InputError(f"{p}: the file is empty.", fix="pass a file with rows.")
     fmt = table_format(p)
     if fmt == "jsonl":
-        return iter_jsonl(p)
+        return iter_jsonl_located(p)
     if fmt == "csv":
-        return iter_csv(p)
-    return iter_parquet(p)
+        return iter_csv_located(p)
+    return ((f"row {n}", row) for n, row in enumerate(iter_parquet(p), start=1))
 
 
 def require_columns(

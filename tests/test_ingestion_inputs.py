@@ -201,3 +201,56 @@ def test_a_parquet_input_is_read_a_batch_at_a_time_not_whole(tmp_path: Path) -> 
     first = next(rows)
     assert first["id"] == "0-0"
     assert pa.total_allocated_bytes() < size / 4
+
+
+def test_skipped_rows_are_named_counting_from_one_as_editors_do(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A CSV's row N is on line N + 1 (the header is line 1) unless a quoted field runs
+    over several lines; a JSONL row is named by its line (blank lines count)."""
+    csv_path = tmp_path / "posts.csv"
+    csv_path.write_text(f'id,text\n1,"{TEXT}"\n2,""\n3,"two\nlines"\n4,   \n', encoding="utf-8")
+    jsonl = tmp_path / "posts.jsonl"
+    jsonl.write_text(
+        json.dumps({"id": "a", "text": TEXT})
+        + "\n\n"
+        + json.dumps({"id": "b", "text": None})
+        + "\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level("WARNING", logger="annotate.ingestion.readers"):
+        stats = ingest([csv_path, jsonl], tmp_path / "out.parquet")
+    skipped = [r.getMessage() for r in caplog.records if "no text" in r.getMessage()]
+    assert skipped == [
+        "posts.csv row 2 (line 3): no text in column 'text'; skipped",
+        "posts.csv row 4 (line 6): no text in column 'text'; skipped",
+        "posts.jsonl line 3: no text in column 'text'; skipped",
+    ]
+    assert stats.empty_documents == 3 and stats.documents == 3
+    # rows without an id column keep their ids (#index from 0): re-runs give the same ids
+    (tmp_path / "noid.csv").write_text(f'text\n"{TEXT}"\n', encoding="utf-8")
+    ingest([tmp_path / "noid.csv"], tmp_path / "noid.parquet")
+    assert rows(tmp_path / "noid.parquet")[0]["doc_id"] == "noid.csv#0"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(42, "int (42)"), (["a", "b"], 'list (["a", "b"])'), (True, "bool")]
+)
+def test_text_that_is_not_a_string_is_an_error_naming_the_line(
+    value: object, shown: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "posts.jsonl"
+    path.write_text(
+        json.dumps({"id": "1", "text": TEXT})
+        + "\n"
+        + json.dumps({"id": "2", "text": value})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.parquet"
+    with pytest.raises(InputError) as err:
+        ingest([path], out)
+    message = str(err.value)
+    assert message.startswith(f"posts.jsonl line 2: column 'text' holds a {shown}")
+    assert "expected a string" in message and "Fix:" in message
+    assert not out.exists()

@@ -16,7 +16,7 @@ from typing import Any
 from annotate._util.coerce import opt_str
 from annotate._util.encoding import decode_error
 from annotate.errors import InputError
-from annotate.tables import iter_rows, require_columns, table_columns
+from annotate.tables import iter_rows_located, require_columns, table_columns
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class Document:
     date: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str = ""  # the input file, named relative to what the user gave
+    where: str = ""  # the row in that input, counted from 1 ("row 3 (line 4)"); "" for a file
 
 
 def display_name(path: Path) -> str:
@@ -114,12 +115,20 @@ def _text_column_fix(columns: list[str], text_column: str) -> str:
 
 
 def _rows_to_documents(
-    rows: Iterator[dict[str, Any]],
+    rows: Iterator[tuple[str, dict[str, Any]]],
     columns: list[str],
     origin: str,
     text_column: str,
     stats: ReadStats,
 ) -> Iterator[Document]:
+    """Documents of ``(where, row)`` pairs (``where``: the row's place in ``origin``,
+    counted from 1, as :func:`annotate.tables.iter_rows_located` gives it).
+
+    A row without text (null, empty or blank) is skipped, counted and logged; text that
+    is not a string (a number, a list) is an InputError naming the row. A row without an
+    id column gets the id ``ORIGIN#I``, I its row index counted from 0 (the ids earlier
+    versions gave, kept so that re-runs give the same passage ids).
+    """
     if text_column not in columns:
         require_columns(
             Path(origin), columns, [text_column], fix=_text_column_fix(columns, text_column)
@@ -129,11 +138,18 @@ def _rows_to_documents(
     source_col = _pick(columns, SOURCE_COLUMNS)
     date_col = _pick(columns, DATE_COLUMNS)
     used = {text_column, id_col, title_col, source_col, date_col}
-    for n, row in enumerate(rows):
+    for n, (where, row) in enumerate(rows):
         text = row.get(text_column)
-        if not isinstance(text, str) or not text.strip():
+        if text is not None and not isinstance(text, str):
+            raise InputError(
+                f"{origin} {where}: column {text_column!r} holds a {type(text).__name__} "
+                f"({_shown(text)}), expected a string.",
+                fix="make that row's text a string (in JSONL: in double quotes), or pass "
+                "the column that holds the text with --text-column NAME.",
+            )
+        if text is None or not text.strip():
             stats.empty_documents += 1
-            log.warning("%s row %d: no text in column %r; skipped", origin, n, text_column)
+            log.warning("%s %s: no text in column %r; skipped", origin, where, text_column)
             continue
         doc_id = _str_or_none(row.get(id_col)) if id_col else None
         meta = {k: v for k, v in row.items() if k not in used}
@@ -145,7 +161,14 @@ def _rows_to_documents(
             date=_str_or_none(row.get(date_col)) if date_col else None,
             meta=json.loads(json.dumps(meta, default=str)),
             origin=origin,
+            where=where,
         )
+
+
+def _shown(value: Any) -> str:
+    """A value as an error message shows it: its JSON, cut to 40 characters."""
+    shown = json.dumps(value, default=str, ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
 def read_table(
@@ -155,7 +178,7 @@ def read_table(
     without an id column and names the input in sources and errors."""
     columns = table_columns(path)
     origin = name or display_name(path)
-    yield from _rows_to_documents(iter_rows(path), columns, origin, text_column, stats)
+    yield from _rows_to_documents(iter_rows_located(path), columns, origin, text_column, stats)
 
 
 def read_hf_dataset(
@@ -173,7 +196,12 @@ def read_hf_dataset(
     splits = loaded.items() if isinstance(loaded, datasets.DatasetDict) else [(None, loaded)]
     for split, ds in splits:
         origin = (name or display_name(path)) + (f"[{split}]" if split else "")
-        rows = (row for batch in ds.iter(batch_size=1000) for row in _unbatch(batch))
+        rows = (
+            (f"row {n}", row)
+            for n, row in enumerate(
+                (row for batch in ds.iter(batch_size=1000) for row in _unbatch(batch)), start=1
+            )
+        )
         yield from _rows_to_documents(rows, list(ds.column_names), origin, text_column, stats)
 
 

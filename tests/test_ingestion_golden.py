@@ -1,9 +1,9 @@
 """Ingest output is unchanged: rows, ids and stats equal the golden outputs written by
 tests/fixtures/ingest_golden/make.py (exact duplicates within and across documents and
-inputs, a document id repeated inside one input, near-duplicates, txt/CSV/JSONL inputs).
+inputs, near-duplicates, txt/CSV/JSONL inputs).
 
-Each variant runs with the default chunk sizes and with tiny ones, so duplicates, repeated
-ids and near-duplicates fall on both sides of chunk boundaries."""
+Each variant runs with the default chunk sizes and with tiny ones, so duplicates and
+near-duplicates fall on both sides of chunk boundaries."""
 
 from __future__ import annotations
 

@@ -254,3 +254,31 @@ def test_text_that_is_not_a_string_is_an_error_naming_the_line(
     assert message.startswith(f"posts.jsonl line 2: column 'text' holds a {shown}")
     assert "expected a string" in message and "Fix:" in message
     assert not out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_one_document_id_on_two_rows_of_one_input_is_an_error(fmt: str, tmp_path: Path) -> None:
+    """Two rows with one id would give passages with the same doc_id and passage_index
+    (and offsets into different texts): refused, naming both rows."""
+    other = "A different document about a museum visit today."
+    if fmt == "csv":
+        path = tmp_path / "export.csv"
+        path.write_text(f'id,text\n7,"{TEXT}"\n8,"x {other}"\n7,"{other}"\n', encoding="utf-8")
+        where = r"row 1 \(line 2\) and again on row 3 \(line 4\)"
+    else:
+        path = tmp_path / "export.jsonl"
+        path.write_text(
+            "".join(
+                json.dumps({"id": i, "text": t}) + "\n"
+                for i, t in (("7", TEXT), ("8", "x " + other), ("7", other))
+            ),
+            encoding="utf-8",
+        )
+        where = "line 1 and again on line 3"
+    out = tmp_path / "out.parquet"
+    with pytest.raises(InputError, match=rf"export\.{fmt}: document id '7' is on {where}"):
+        ingest([path], out)
+    assert not out.exists()
+    fixed = path.read_text(encoding="utf-8").replace("7", "9", 1)  # re-run after the fix
+    path.write_text(fixed, encoding="utf-8")
+    assert ingest([path], out).documents == 3

@@ -37,22 +37,41 @@ def test_first_seen_counts_earlier_calls_and_earlier_items_of_the_same_call() ->
         assert seen.first_seen([]) == []
 
 
-def test_an_id_repeated_inside_one_input_is_fine_and_two_inputs_are_refused() -> None:
+def test_an_id_on_two_rows_of_one_input_or_in_two_inputs_is_refused_naming_both() -> None:
     with scratch_database() as db:
         seen = SeenStore(db)
-        seen.check_origins([("7", "a.csv"), ("8", "a.csv"), ("7", "a.csv")])
-        seen.check_origins([("7", "a.csv"), ("9", "b.csv")])
-        with pytest.raises(InputError, match=r"'8' is used by two inputs, a\.csv and b\.csv"):
-            seen.check_origins([("10", "b.csv"), ("8", "b.csv")])
-    with scratch_database() as db:  # one input over several chunks, then another
+        seen.check_origins([("7", "a.csv", "row 1 (line 2)"), ("8", "a.csv", "row 2 (line 3)")])
+        seen.check_origins([("9", "b.csv", "row 1 (line 2)")])
+        two_inputs = (
+            r"'8' is used by two inputs, a\.csv and b\.csv "
+            r"\(a\.csv row 2 \(line 3\); b\.csv row 2 \(line 3\)\)"
+        )
+        with pytest.raises(InputError, match=two_inputs):
+            seen.check_origins(
+                [("10", "b.csv", "row 2 (line 3)"), ("8", "b.csv", "row 2 (line 3)")]
+            )
+    with scratch_database() as db:  # one input over several chunks
         seen = SeenStore(db)
-        seen.check_origins([("1", "a.csv"), ("2", "a.csv")])
-        seen.check_origins([("3", "a.csv"), ("1", "a.csv")])
-        with pytest.raises(InputError, match=r"'3' is used by two inputs, a\.csv and b\.csv"):
-            seen.check_origins([("4", "b.csv"), ("3", "b.csv")])
+        seen.check_origins([("1", "a.jsonl", "line 1"), ("2", "a.jsonl", "line 2")])
+        with pytest.raises(
+            InputError, match=r"a\.jsonl: document id '1' is on line 1 and again on line 4;"
+        ) as err:
+            seen.check_origins([("3", "a.jsonl", "line 3"), ("1", "a.jsonl", "line 4")])
+        assert "Fix: give each row its own id" in str(err.value)
+    repeated = r"a\.csv: document id '1' is on row 1 \(line 2\) and again on row 3 \(line 5\)"
+    with scratch_database() as db, pytest.raises(InputError, match=repeated):  # in one chunk
+        SeenStore(db).check_origins(
+            [
+                ("1", "a.csv", "row 1 (line 2)"),
+                ("2", "a.csv", "row 2 (line 3)"),
+                ("1", "a.csv", "row 3 (line 5)"),
+            ]
+        )
     conflict = r"'1' is used by two inputs, a\.csv and b\.csv"
     with scratch_database() as db, pytest.raises(InputError, match=conflict):  # in one chunk
-        SeenStore(db).check_origins([("1", "a.csv"), ("2", "b.csv"), ("1", "b.csv")])
+        SeenStore(db).check_origins([("1", "a.csv", ""), ("2", "b.csv", ""), ("1", "b.csv", "")])
+    with scratch_database() as db, pytest.raises(InputError, match=r"docs/a\.txt was read twice"):
+        SeenStore(db).check_origins([("docs/a.txt", "docs/a.txt", "")] * 2)
 
 
 def _reference(docs: list[Document], dedupe: bool) -> list[dict[str, Any]]:
@@ -80,7 +99,7 @@ def _random_docs(seed: int) -> list[Document]:
     docs = []
     for i in range(rng.randint(1, 40)):
         origin = f"in{i // 10}.jsonl"
-        doc_id = f"{origin}:{rng.randint(0, 12)}"  # ids repeat inside an input
+        doc_id = f"{origin}:{i}"
         text = "\n\n".join(rng.choice(PARAS) for _ in range(rng.randint(1, 4)))
         docs.append(Document(doc_id=doc_id, text=text, source=origin, origin=origin))
     return docs

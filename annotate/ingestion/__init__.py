@@ -68,7 +68,8 @@ def iter_passages(
     a temporary database when None); rows come a chunk of about ``SEEN_CHUNK`` passages
     at a time, the same rows in the same order as a one-by-one check would give.
 
-    Raises InputError (a document id used by two inputs; bad text, see ``clean_text``).
+    Raises InputError (a document id used by two inputs or two rows of one table; bad
+    text, see ``clean_text``).
     """
     stats = stats if stats is not None else IngestStats()
     if seen is None:
@@ -94,7 +95,7 @@ def _passages(
     seen: SeenStore,
 ) -> Iterator[dict[str, Any]]:
     chunk: list[_Split] = []
-    origins: list[tuple[str, str]] = []  # (doc id, input) of the chunk's documents
+    origins: list[tuple[str, str, str]] = []  # (doc id, input, row) of the chunk's documents
     size = 0
     documents = iter(docs)
     while True:
@@ -103,7 +104,7 @@ def _passages(
             if doc is None:
                 break
             stats.documents += 1
-            origins.append((doc.doc_id, doc.origin or doc.source))
+            origins.append((doc.doc_id, doc.origin or doc.source, doc.where))
             split = _split(doc, max_chars, min_chars, stats)
         except Exception:
             # an id used by two inputs earlier in input order is the error to report
@@ -119,7 +120,7 @@ def _passages(
     yield from _rows(chunk, dedupe, stats, seen)
 
 
-def _check_origins_first(seen: SeenStore, origins: list[tuple[str, str]]) -> None:
+def _check_origins_first(seen: SeenStore, origins: list[tuple[str, str, str]]) -> None:
     try:
         seen.check_origins(origins)
     except InputError as conflict:
@@ -215,7 +216,8 @@ def ingest(
 
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
-    one document id in two inputs, a threshold outside (0, 1)).
+    text that is not a string (naming the row), one document id in two inputs or on two
+    rows of one table, a threshold outside (0, 1)).
     """
     if near_dup_threshold is not None:
         bands_for(near_dup_threshold)  # a bad threshold fails before any work

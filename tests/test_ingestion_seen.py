@@ -53,11 +53,19 @@ def test_an_id_on_two_rows_of_one_input_or_in_two_inputs_is_refused_naming_both(
     with scratch_database() as db:  # one input over several chunks
         seen = SeenStore(db)
         seen.check_origins([("1", "a.jsonl", "line 1"), ("2", "a.jsonl", "line 2")])
+        seen.check_origins([("3", "a.jsonl", "line 3"), ("1", "a.jsonl", "line 4")])
+        # one input so far: its ids are not looked up chunk by chunk, but once at the end
         with pytest.raises(
             InputError, match=r"a\.jsonl: document id '1' is on line 1 and again on line 4;"
         ) as err:
-            seen.check_origins([("3", "a.jsonl", "line 3"), ("1", "a.jsonl", "line 4")])
+            seen.check_repeats()
         assert "Fix: give each row its own id" in str(err.value)
+    with scratch_database() as db:  # several repeats: the earliest second use is named
+        seen = SeenStore(db)
+        for i, doc_id in enumerate(["a", "b", "c", "b", "a", "c"]):
+            seen.check_origins([(doc_id, "t.jsonl", f"line {i + 1}")])
+        with pytest.raises(InputError, match=r"'b' is on line 2 and again on line 4"):
+            seen.check_repeats()
     repeated = r"a\.csv: document id '1' is on row 1 \(line 2\) and again on row 3 \(line 5\)"
     with scratch_database() as db, pytest.raises(InputError, match=repeated):  # in one chunk
         SeenStore(db).check_origins(

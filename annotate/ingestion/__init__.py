@@ -118,6 +118,7 @@ def _passages(
             chunk, origins, size = [], [], 0
     seen.check_origins(origins)
     yield from _rows(chunk, dedupe, stats, seen)
+    seen.check_repeats()  # an id on two rows of one input, not already found on the way
 
 
 def _check_origins_first(seen: SeenStore, origins: list[tuple[str, str, str]]) -> None:

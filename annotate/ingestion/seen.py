@@ -28,14 +28,17 @@ def text_digest(text: str) -> bytes:
 
 
 class SeenStore:
-    """Digests of kept passages and of document ids (with the input and row of each id's
-    first use), in DuckDB tables."""
+    """Digests of kept passages, and every document's id (with its input, row and place
+    in input order), in DuckDB tables."""
 
     def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
         self.db = db
         db.execute("CREATE TABLE seen_digests (lo BIGINT, hi BIGINT)")
-        db.execute("CREATE TABLE doc_ids (lo BIGINT, hi BIGINT, input INTEGER, row_at VARCHAR)")
+        db.execute(
+            "CREATE TABLE doc_ids (doc_id VARCHAR, seq BIGINT, input INTEGER, row_at VARCHAR)"
+        )
         self._inputs: dict[str, int] = {}  # input name -> its number in doc_ids
+        self._seq = 0  # documents recorded so far
 
     def first_seen(self, digests: Sequence[bytes]) -> list[bool]:
         """For each 16-byte digest (input order): True when no earlier digest, in this call
@@ -64,43 +67,72 @@ class SeenStore:
         """Remember each ``(document id, input, row)`` (input order; ``row`` says where
         the document is in its input, e.g. ``row 3 (line 4)``, "" for a whole file).
 
-        Raises InputError at the first id used before, naming both uses: by another
-        input (the two documents would be merged into one), or by another row of the
-        same input (a table holds one document a row; two rows with one id would give
-        passages with the same ``passage_index`` and offsets into different texts).
-        Each chunk's ids are hashed (16 bytes) and joined against those of earlier
-        chunks, as :meth:`first_seen` does with passage texts.
+        Raises InputError at the first id already used by another input: documents of
+        two inputs must not share an id, or their passages would be mixed (one
+        document's text read as the other's context). An id repeated by one input is
+        refused too (:meth:`check_repeats`); here when it is found on the way (within a
+        chunk, or by the lookup that runs once a second input appears).
+
+        The lookup against earlier chunks (a join that streams every id so far) runs
+        only once a second input has appeared; a single input's repeats are found by
+        :meth:`check_repeats` in one pass at the end.
         """
         if not docs:
             return
+        earlier_inputs = len(self._inputs)
         for _, origin, _ in docs:
             self._inputs.setdefault(origin, len(self._inputs))
-        chunk = _digest_table([text_digest(doc_id) for doc_id, _, _ in docs])
-        earlier = {
-            int(pos): (names, str(row_at))
-            for pos, names, row_at in query(
+        ids = pa.array([doc_id for doc_id, _, _ in docs], pa.string())
+        known: dict[str, tuple[int, str, str]] = {}  # id -> its first (seq, input, row)
+        if earlier_inputs > 1 or (earlier_inputs and len(self._inputs) > earlier_inputs):
+            for doc_id, seq, number, row_at in query(
                 self.db,
-                "SELECT c.pos, d.input, d.row_at FROM _chunk c "
-                "JOIN doc_ids d ON d.lo = c.lo AND d.hi = c.hi",
-                chunk,
-            )
-        }
-        by_number = {number: name for name, number in self._inputs.items()}
+                "SELECT d.doc_id, d.seq, d.input, d.row_at FROM doc_ids d "
+                "SEMI JOIN _chunk c USING (doc_id)",
+                pa.table({"doc_id": ids}),
+            ):
+                if doc_id not in known or int(seq) < known[doc_id][0]:
+                    known[doc_id] = (int(seq), self._name(int(number)), str(row_at))
         here: dict[str, tuple[str, str]] = {}
-        for pos, (doc_id, origin, row_at) in enumerate(docs):
-            if pos in earlier:
-                number, first_row = earlier[pos]
-                first = (by_number[int(number)], first_row)
+        for doc_id, origin, row_at in docs:
+            if doc_id in known:
+                first = known[doc_id][1:]
             elif doc_id in here:
                 first = here[doc_id]
             else:
                 here[doc_id] = (origin, row_at)
                 continue
-            raise _id_conflict(doc_id, first, (origin, row_at))
-        table = chunk.select(["lo", "hi"]).append_column(
-            "input", pa.array([self._inputs[o] for _, o, _ in docs], pa.int32())
+            raise id_conflict(doc_id, first, (origin, row_at))
+        table = pa.table(
+            {
+                "doc_id": ids,
+                "seq": np.arange(self._seq, self._seq + len(docs), dtype=np.int64),
+                "input": pa.array([self._inputs[o] for _, o, _ in docs], pa.int32()),
+                "row_at": pa.array([r for *_, r in docs], pa.string()),
+            }
         )
-        insert(self.db, "doc_ids", table.append_column("row_at", pa.array([r for *_, r in docs])))
+        insert(self.db, "doc_ids", table)
+        self._seq += len(docs)
+
+    def check_repeats(self) -> None:
+        """Raise InputError naming the first id (in input order) used by two documents,
+        if any: one pass over every id (DuckDB groups them on disk), run once when all
+        documents are read."""
+        found = self.db.execute(
+            "WITH dup AS (SELECT doc_id FROM doc_ids GROUP BY doc_id HAVING count(*) > 1) "
+            "SELECT d.doc_id, d.input, d.row_at FROM doc_ids d "
+            "SEMI JOIN dup USING (doc_id) ORDER BY d.seq"
+        )
+        first: dict[str, tuple[str, str]] = {}
+        while batch := found.fetchmany(1000):
+            for doc_id, number, row_at in batch:
+                use = (self._name(int(number)), str(row_at))
+                if doc_id in first:  # the earliest second use: every id here repeats
+                    raise id_conflict(str(doc_id), first[doc_id], use)
+                first[doc_id] = use
+
+    def _name(self, number: int) -> str:
+        return next(name for name, n in self._inputs.items() if n == number)
 
 
 def _digest_table(digests: Sequence[bytes]) -> pa.Table:
@@ -115,7 +147,10 @@ def _digest_table(digests: Sequence[bytes]) -> pa.Table:
     )
 
 
-def _id_conflict(doc_id: str, first: tuple[str, str], again: tuple[str, str]) -> InputError:
+def id_conflict(doc_id: str, first: tuple[str, str], again: tuple[str, str]) -> InputError:
+    """The error for ``doc_id`` used at ``first`` and again at ``again``, each an
+    ``(input, row)``: the same input read twice, two rows of one table, or two inputs."""
+
     def at(origin: str, row_at: str) -> str:
         return f"{origin} {row_at}" if row_at else origin
 

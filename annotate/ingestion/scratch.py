@@ -7,7 +7,8 @@ while near-duplicates are grouped) and spills the rest to the directory, so memo
 bounded however large the corpus. Every per-chunk query joins the chunk (the small side,
 which DuckDB hashes) against a table it streams, so none needs the table in memory; disk holds about
 ``8 * (bands + 2)`` bytes per passage for the band index, 16 per distinct passage for the
-digests, and per document its id, its input's number and its row (``row 3 (line 4)``). The directory is removed afterwards.
+digests, and per document its id, its input's number and its row (``row 3 (line 4)``).
+The directory is removed afterwards.
 """
 
 from __future__ import annotations

@@ -38,3 +38,26 @@ class KeywordClassifier:
         if progress:
             progress(len(passages))
         return out
+
+
+class StageRecorder:
+    """A stand-in for the CLI's ``Bars`` (annotate._util.progress.StageFn): records, per
+    stage, its unit, its total (as given or later set) and the units reported done."""
+
+    def __init__(self) -> None:
+        self.units: dict[str, str] = {}
+        self.totals: dict[str, int | None] = {}
+        self.done: dict[str, int] = {}
+
+    def __call__(self, desc: str, *, unit: str, total: int | None = None) -> object:
+        self.units[desc], self.totals[desc], self.done[desc] = unit, total, 0
+        recorder = self
+
+        class _Stage:
+            def __call__(self, n: int) -> None:
+                recorder.done[desc] += n
+
+            def set_total(self, total: int) -> None:
+                recorder.totals[desc] = total
+
+        return _Stage()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from annotate.review.agreement import agreement, summary_lines
@@ -140,3 +145,38 @@ def test_two_reviewers_without_adjudication_say_why_consensus_is_one() -> None:
     lines = summary_lines(rep)
     assert any("1 tied passage(s) without a consensus left out" in line for line in lines)
     assert any("read the kappas" in line for line in lines)
+
+
+def test_progress_counts_every_bootstrap_resample_against_its_total() -> None:
+    from tests.fakes import StageRecorder
+
+    stages = StageRecorder()
+    with_pairs = agreement(ROWS, CATS, LEVELS, resamples=50, seed=1, progress=stages("a", unit="r"))
+    assert stages.totals["a"] == 50 * (len(CATS) + 1) == stages.done["a"]
+    # the figures do not depend on whether progress is watched
+    assert with_pairs == agreement(ROWS, CATS, LEVELS, resamples=50, seed=1)
+    agreement(ROWS[-1:], CATS, LEVELS, resamples=50, progress=stages("b", unit="r"))
+    assert stages.totals["b"] is None and stages.done["b"] == 0  # nothing to resample
+
+
+def test_scikit_learn_is_imported_only_when_two_reviewers_answered_a_passage() -> None:
+    """scikit-learn (Cohen's kappa) takes seconds to import: an export of a project with
+    one reviewer a passage does not pay for it."""
+    code = (
+        "import sys\n"
+        "from tests.test_review_agreement import ROWS, CATS, LEVELS\n"
+        "from annotate.review.agreement import agreement\n"
+        "agreement(ROWS[-1:], CATS, LEVELS, resamples=5)\n"
+        "print('sklearn' in sys.modules)\n"
+        "agreement(ROWS, CATS, LEVELS, resamples=5)\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, env=env, check=True
+    )
+    assert proc.stdout.split() == ["False", "True"]

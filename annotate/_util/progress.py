@@ -2,13 +2,18 @@
 with the number of units just finished (passages, documents, tasks). None: no progress.
 A library that learns how many units there will be once it has started (push, after
 planning) says so with :func:`set_total`, which a plain callable ignores. Only the CLI
-turns these calls into bars (annotate/cli/app.py, ``Bars``)."""
+turns these calls into bars (annotate/cli/app.py, ``Bars``).
+
+A function of several stages (export: snapshots, rows, writing) takes ``progress`` as a
+:data:`StageFn` instead: ``progress(desc, unit=..., total=...)`` gives each stage its
+own progress callable (the CLI passes its ``Bars``); :func:`stage` asks for one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 ProgressFn = Callable[[int], None]
+StageFn = Callable[..., "ProgressFn | None"]  # (desc, *, unit, total) -> a stage's progress
 
 
 def advance(progress: ProgressFn | None, n: int) -> None:
@@ -23,3 +28,11 @@ def set_total(progress: ProgressFn | None, total: int) -> None:
     setter = getattr(progress, "set_total", None)
     if callable(setter):
         setter(total)
+
+
+def stage(
+    progress: StageFn | None, desc: str, *, unit: str, total: int | None = None
+) -> ProgressFn | None:
+    """The progress callable of one stage named ``desc`` counting ``unit``s (``total``
+    when known), from ``progress``; None when there is no progress."""
+    return None if progress is None else progress(desc, unit=unit, total=total)

@@ -114,6 +114,8 @@ class _Bar:
 
     def __call__(self, n: int) -> None:
         self._bar.update(n)
+        if self._bar.total is not None and self._bar.n >= self._bar.total:
+            self._bar.close()  # a finished stage keeps its own time, not the command's
 
     def set_total(self, total: int) -> None:
         self._bar.total = total

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import LabelsOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
 from annotate.cli.audit import RedactOpt, redaction
 
 
@@ -37,20 +37,23 @@ def export_cli(
             "reviewed passage (docs/decision-records.md).",
         ),
     ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
     from annotate.corpus.export import MANIFEST, export
 
     replacing = (out / MANIFEST).is_file()
-    result = export(
-        project,
-        out,
-        taxonomy=labels_file,
-        seed=seed,
-        redact=redaction(redact),
-        decision_records=decision_records,
-        gold_min_accuracy=gold_min_accuracy,
-    )
+    with Bars(quiet) as bars:
+        result = export(
+            project,
+            out,
+            taxonomy=labels_file,
+            seed=seed,
+            redact=redaction(redact),
+            decision_records=decision_records,
+            gold_min_accuracy=gold_min_accuracy,
+            progress=bars,
+        )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
         f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "

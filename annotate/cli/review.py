@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import LabelsOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
 
 reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
 app.add_typer(reviewers_app, name="reviewers")
@@ -81,6 +81,7 @@ def agreement_cli(
         typer.Option("--gold-min-accuracy", help="Flag reviewers below this gold accuracy."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Print inter-reviewer agreement (Krippendorff's alpha, Cohen's kappa, consensus)."""
     from annotate.corpus.export import reviewer_salt
@@ -91,10 +92,17 @@ def agreement_cli(
     from annotate.taxonomy import load_taxonomy
 
     tax = load_taxonomy(labels)
-    collected = collect(connect(), project, tax, salt=reviewer_salt(), exported_at="")
-    report = review_reports(
-        collected.rows, collected.gold_rows, tax, min_accuracy=gold_min_accuracy
-    )["agreement.json"]
+    with Bars(quiet) as bars:
+        collected = collect(
+            connect(), project, tax, salt=reviewer_salt(), exported_at="", progress=bars
+        )
+        report = review_reports(
+            collected.rows,
+            collected.gold_rows,
+            tax,
+            min_accuracy=gold_min_accuracy,
+            progress=bars("agreement", unit="resample"),
+        )["agreement.json"]
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
@@ -106,14 +114,17 @@ def agreement_cli(
 
 
 @app.command("adjudicate")
-def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None) -> None:
+def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOpt = False) -> None:
     """Create/update `PROJECT · adjudication` with the passages reviewers disagree on."""
     from annotate.corpus.export import reviewer_salt
     from annotate.review.adjudication import adjudicate
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
-    result = adjudicate(connect(), project, load_taxonomy(labels), salt=reviewer_salt())
+    with Bars(quiet) as bars:
+        result = adjudicate(
+            connect(), project, load_taxonomy(labels), salt=reviewer_salt(), progress=bars
+        )
     if result.project_url is None:
         echo(
             f"{project!r}: no disputed passage among the {result.compared} answered by two "

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.atomic import atomic_output, atomic_write_text
+from annotate._util.progress import ProgressFn, StageFn, advance, stage
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
 from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
@@ -50,6 +51,9 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 FORMAT = "annotate-corpus/1"
+# the steps of _write_atomically a progress bar counts: hf, read back, parquet, jsonl,
+# review reports, checksums + manifest, report (decision records: one more)
+WRITE_STEPS = 7
 
 
 @dataclass
@@ -75,6 +79,7 @@ def export(
     gold_min_accuracy: float | None = None,
     redact: RedactionSettings | None = None,
     decision_records: bool = False,
+    progress: StageFn | None = None,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
 
@@ -86,7 +91,11 @@ def export(
     ``salt``, default :func:`reviewer_salt`), the resolved labels (majority), the model's
     labels and the split (by document, ``ratios`` train/validation/test, ``seed``).
     ``taxonomy``: a loaded Taxonomy or a taxonomy file (None: the default labels.yaml);
-    ``client``: default :func:`annotate.studio.client.connect`.
+    ``client``: default :func:`annotate.studio.client.connect`. ``progress``
+    (:func:`annotate._util.progress.stage`, e.g. the CLI's bars) gets the stages
+    ``snapshot`` (Label Studio projects read), ``rows`` (tasks turned into rows),
+    ``redact`` (rows, with ``redact``), ``agreement`` (bootstrap resamples, when passages
+    have two reviewers or more) and ``write`` (the steps of writing the corpus).
 
     Raises ExportError (``out`` is not a previous export, an annotation does not fit the
     taxonomy, the written rows differ from the annotated tasks), ProjectNotFoundError,
@@ -96,13 +105,14 @@ def export(
     _check_target(out)
     tax = as_taxonomy(taxonomy)
     client = client or connect()
+    from annotate.review.agreement import pairable
     from annotate.review.collect import collect  # review sets: one project per reviewer
     from annotate.review.report import review_reports
 
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     salt = salt if salt is not None else reviewer_salt()
 
-    collected = collect(client, project, tax, salt=salt, exported_at=exported_at)
+    collected = collect(client, project, tax, salt=salt, exported_at=exported_at, progress=progress)
     project_id = collected.projects.get(project)
     annotated = collected.annotated - len(collected.gold_rows)
     rows = collected.rows
@@ -125,7 +135,13 @@ def export(
     for row, split in zip(rows, splits, strict=True):
         row["split"] = split
     if redact is not None:
-        rows = list(iter_redacted(rows, Redactor(redact)))
+        redacting = stage(progress, "redact", unit="passage", total=len(rows))
+        redactor = Redactor(redact)
+        redacted = []
+        for row in iter_redacted(rows, redactor):
+            redacted.append(row)
+            advance(redacting, 1)
+        rows = redacted
 
     manifest: dict[str, Any] = {
         "format": FORMAT,
@@ -167,11 +183,22 @@ def export(
         "versions": _versions(client),
         "redaction": redact.record() if redact is not None else {"ran": False},
     }
-    reports = review_reports(rows, collected.gold_rows, tax, min_accuracy=gold_min_accuracy)
+    resampling = stage(progress, "agreement", unit="resample") if pairable(rows) else None
+    reports = review_reports(
+        rows, collected.gold_rows, tax, min_accuracy=gold_min_accuracy, progress=resampling
+    )
     manifest["review"] = reports.pop("manifest")
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))
-    _write_atomically(out, rows, tax, manifest, extra=reports)
+    steps = WRITE_STEPS + int(decision_records)
+    _write_atomically(
+        out,
+        rows,
+        tax,
+        manifest,
+        extra=reports,
+        progress=stage(progress, "write", unit="step", total=steps),
+    )
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
     return ExportResult(
         out=out,
@@ -290,7 +317,11 @@ def _write_atomically(
     tax: Taxonomy,
     manifest: dict[str, Any],
     extra: dict[str, Any] | None = None,
+    progress: ProgressFn | None = None,
 ) -> None:
+    """Write the corpus into a temporary folder renamed to ``out`` at the end;
+    ``progress`` advances by one per step (``WRITE_STEPS``, one more with decision
+    records)."""
     from datasets import Dataset, DatasetDict
     from datasets.utils import logging as ds_logging
 
@@ -312,20 +343,27 @@ def _write_atomically(
             dsd.save_to_disk(
                 str(tmp / "hf"), num_shards={s: max(1, len(ds) // 100_000) for s, ds in dsd.items()}
             )
+            advance(progress, 1)
             _verify(tmp, {s: len(part) for s, part in by_split.items()})
+            advance(progress, 1)
             (tmp / "parquet").mkdir()
             (tmp / "jsonl").mkdir()
             for split, ds in dsd.items():
                 ds.to_parquet(str(tmp / "parquet" / f"{split}.parquet"))
+            advance(progress, 1)
+            for split in dsd:
                 with (tmp / "jsonl" / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
                     for row in by_split[split]:
                         fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            advance(progress, 1)
             for name, content in (extra or {}).items():  # review reports: agreement.json ...
                 (tmp / name).write_text(
                     json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
                 )
+            advance(progress, 1)
             if manifest.get("decision_records"):
                 write_records(tmp / manifest["decision_records"]["file"], rows, tax)
+                advance(progress, 1)
             manifest["files"] = {
                 str(p.relative_to(tmp)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
                 for p in sorted(tmp.rglob("*"))
@@ -334,6 +372,8 @@ def _write_atomically(
             (tmp / MANIFEST).write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
+            advance(progress, 1)
             write_report(tmp, tmp / "report")  # derived from the files above, not in the manifest
+            advance(progress, 1)
     finally:
         ds_logging.enable_progress_bar()

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotate._util.progress import StageFn, advance, stage
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
@@ -82,13 +83,25 @@ def _describe(name: str, ann: dict[str, Any]) -> str:
 
 
 def adjudicate(
-    client: StudioClient, project: str, tax: Taxonomy, *, salt: str
+    client: StudioClient,
+    project: str,
+    tax: Taxonomy,
+    *,
+    salt: str,
+    progress: StageFn | None = None,
 ) -> AdjudicationResult:
-    """Create or update ``NAME · adjudication`` with the disputed passages of ``project``."""
-    tasks, _, _ = merged_tasks(client, project)
+    """Create or update ``NAME · adjudication`` with the disputed passages of ``project``.
+
+    ``progress`` (:func:`annotate._util.progress.stage`): stages ``snapshot`` (Label
+    Studio projects read), ``compare`` (tasks compared) and ``import`` (disputed
+    passages sent to the adjudication project)."""
+    snapshots = stage(progress, "snapshot", unit="project")
+    tasks, _, _ = merged_tasks(client, project, snapshots=snapshots)
+    comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
     compared = 0
     for task in tasks:
+        advance(comparing, 1)
         if gold_key(task) is not None or len(_usable(task.get("annotations") or [])) < 2:
             continue
         compared += 1
@@ -131,7 +144,9 @@ def adjudicate(
     present = {str(t["data"].get(PASSAGE_ID_FIELD)) for t in client.iter_tasks(project_id)}
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
     if new:
+        importing = stage(progress, "import", unit="task", total=len(new))
         check_import_answer(client.import_tasks(project_id, new), new, title)
+        advance(importing, len(new))
     log.info("%s: %d disputed passages, %d added", title, len(todo), len(new))
     return AdjudicationResult(
         project=title,

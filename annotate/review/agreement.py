@@ -32,7 +32,8 @@ from typing import Any
 
 import krippendorff
 import numpy as np
-from sklearn.metrics import cohen_kappa_score
+
+from annotate._util.progress import ProgressFn, advance, set_total
 
 log = logging.getLogger(__name__)
 
@@ -61,16 +62,24 @@ def _alpha(data: np.ndarray, level: str, domain: Sequence[int] | None) -> float 
 
 
 def _bootstrap(
-    data: np.ndarray, level: str, domain: Sequence[int] | None, resamples: int, seed: int
+    data: np.ndarray,
+    level: str,
+    domain: Sequence[int] | None,
+    resamples: int,
+    seed: int,
+    progress: ProgressFn | None = None,
 ) -> list[float] | None:
-    """Percentile 95 % interval of alpha over passages resampled with replacement."""
+    """Percentile 95 % interval of alpha over passages resampled with replacement;
+    ``progress`` advances by ``resamples`` in all (one per resample)."""
     n = data.shape[1]
     if n < 2 or resamples < 1:
+        advance(progress, max(0, resamples))
         return None
     rng = np.random.default_rng(seed)
     values = []
     for _ in range(resamples):
         value = _alpha(data[:, rng.integers(0, n, size=n)], level, domain)
+        advance(progress, 1)
         if value is not None:
             values.append(value)
     if len(values) < max(10, resamples // 10):
@@ -86,6 +95,10 @@ def _round(value: float | None) -> float | None:
 def _kappa(a: Sequence[int], b: Sequence[int], labels: Sequence[int]) -> float | None:
     if not a:
         return None
+    # imported here: scikit-learn takes seconds to import, and a project with one
+    # reviewer a passage (most exports) has no pair to compare
+    from sklearn.metrics import cohen_kappa_score
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         value = cohen_kappa_score(list(a), list(b), labels=list(labels))
@@ -99,8 +112,12 @@ def agreement(
     *,
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
+    progress: ProgressFn | None = None,
 ) -> dict[str, Any]:
     """The agreement report (a JSON-ready dict) of ``rows``; see the module docstring.
+
+    ``progress`` counts bootstrap resamples: ``resamples`` per category and for
+    severity (its total is set when there are passages to resample).
 
     Shape: ``{"n_items", "n_reviewers", "reviewers", "categories": {name: {"alpha",
     "ci95", "n_items", "n_answers"}}, "severity": {...}, "pairwise_kappa": [{"reviewers",
@@ -117,6 +134,10 @@ def agreement(
         {a["reviewer"]: a for a in r["annotations"]} for r in items
     ]
     answered_by = {a["reviewer"] for r in rows for a in r.get("annotations") or []}
+    if n_items:
+        set_total(progress, resamples * (len(categories) + 1))
+    else:
+        progress = None  # nothing to resample: the stage stays empty
     report: dict[str, Any] = {
         "n_items": n_items,
         "n_reviewers": n_rev,
@@ -136,7 +157,7 @@ def agreement(
                 data[index[name], j] = 1.0 if cat in ann["categories"] else 0.0
         report["categories"][cat] = {
             "alpha": _round(_alpha(data, "nominal", [0, 1])),
-            "ci95": _bootstrap(data, "nominal", [0, 1], resamples, seed),
+            "ci95": _bootstrap(data, "nominal", [0, 1], resamples, seed, progress),
             "n_items": n_items,
             "n_answers": int(np.isfinite(data).sum()),
         }
@@ -150,7 +171,7 @@ def agreement(
     report["severity"] = {
         "level": "ordinal",
         "alpha": _round(_alpha(sev_items, "ordinal", domain)),
-        "ci95": _bootstrap(sev_items, "ordinal", domain, resamples, seed),
+        "ci95": _bootstrap(sev_items, "ordinal", domain, resamples, seed, progress),
         "n_items": int(sev_items.shape[1]),
         "n_answers": int(np.isfinite(sev_items).sum()),
     }

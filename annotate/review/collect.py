@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotate._util.progress import ProgressFn, StageFn, advance, set_total, stage
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import gold_key
@@ -62,21 +63,29 @@ def _pid(task: dict[str, Any]) -> str:
 
 
 def merged_tasks(
-    client: StudioClient, project: str
+    client: StudioClient,
+    project: str,
+    *,
+    snapshots: ProgressFn | None = None,
+    extra: int = 0,
 ) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
     """Tasks (one per passage, all reviewers' annotations), their count, projects.
 
     Each project is read by a snapshot that agrees with the server's annotated-task count
     (:func:`annotate.studio.pull.consistent_snapshot`: taken again while reviewers are
     annotating); a passage in several tasks (of one project, or of a review set's
-    reviewer projects) becomes one task with every annotation.
+    reviewer projects) becomes one task with every annotation. ``snapshots`` advances
+    by one per project read; its total is the number of projects plus ``extra`` (more
+    snapshots the caller takes afterwards).
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
+    set_total(snapshots, max(1, len(members.projects)) + extra)
     if members.kind in ("none", "single"):
         # none: require_project raises ProjectNotFoundError naming the title
         proj = members.projects[0] if members.projects else client.require_project(project)
         pid = int(proj["id"])
         tasks, _ = consistent_snapshot(client, pid, project)
+        advance(snapshots, 1)
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
         merged_one = merge_duplicate_passages(tasks)
         return merged_one, len(merged_one), {project: pid}
@@ -86,6 +95,7 @@ def merged_tasks(
         title, pid = str(proj["title"]), int(proj["id"])
         projects[title] = pid
         tasks, _ = consistent_snapshot(client, pid, title)
+        advance(snapshots, 1)
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
         for task in merge_duplicate_passages(tasks):
             usable = _usable(task.get("annotations") or [])
@@ -103,10 +113,17 @@ def merged_tasks(
 
 
 def lead_answers(
-    client: StudioClient, project: str, tax: Taxonomy, salt: str
+    client: StudioClient,
+    project: str,
+    tax: Taxonomy,
+    salt: str,
+    *,
+    adjudication: dict[str, Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Passage id -> the latest answer in ``NAME · adjudication`` (parsed + ``lead``)."""
-    proj = client.find_project(adjudication_title(project))
+    """Passage id -> the latest answer in ``NAME · adjudication`` (parsed + ``lead``).
+
+    ``adjudication``: that project, when the caller has already looked it up."""
+    proj = adjudication or client.find_project(adjudication_title(project))
     if proj is None:
         return {}
     out: dict[str, dict[str, Any]] = {}
@@ -140,14 +157,32 @@ def resolution(row: dict[str, Any]) -> str:
 
 
 def collect(
-    client: StudioClient, project: str, tax: Taxonomy, *, salt: str, exported_at: str
+    client: StudioClient,
+    project: str,
+    tax: Taxonomy,
+    *,
+    salt: str,
+    exported_at: str,
+    progress: StageFn | None = None,
 ) -> Collected:
-    """Rows (non-gold, with ``resolution`` and ``adjudicator``) and gold rows of ``project``."""
-    tasks, annotated, projects = merged_tasks(client, project)
-    leads = lead_answers(client, project, tax, salt)
+    """Rows (non-gold, with ``resolution`` and ``adjudicator``) and gold rows of ``project``.
+
+    ``progress`` (:func:`annotate._util.progress.stage`): stages ``snapshot`` (one per
+    Label Studio project read, the adjudication project included) and ``rows`` (one per
+    task turned into a row)."""
+    adjudication = client.find_project(adjudication_title(project))
+    snapshots = stage(progress, "snapshot", unit="project")
+    tasks, annotated, projects = merged_tasks(
+        client, project, snapshots=snapshots, extra=int(adjudication is not None)
+    )
+    leads = lead_answers(client, project, tax, salt, adjudication=adjudication)
+    if adjudication is not None:
+        advance(snapshots, 1)
+    done = stage(progress, "rows", unit="task", total=len(tasks))
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
     for task in tasks:
+        advance(done, 1)
         if not _usable(task.get("annotations") or []):
             continue
         row = task_to_row(task, tax, salt=salt, exported_at=exported_at)

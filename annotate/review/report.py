@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from annotate._util.progress import ProgressFn
 from annotate.review.agreement import agreement
 from annotate.review.exposure import exposure
 from annotate.review.gold import gold_accuracy
@@ -19,9 +20,13 @@ def review_reports(
     tax: Taxonomy,
     *,
     min_accuracy: float | None = None,
+    progress: ProgressFn | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready)."""
-    report = agreement(rows, tax.category_names, tax.severity_names)
+    """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
+
+    ``progress`` counts the agreement's bootstrap resamples
+    (:func:`annotate.review.agreement.agreement`)."""
+    report = agreement(rows, tax.category_names, tax.severity_names, progress=progress)
     gold = gold_accuracy(gold_rows, tax.category_names, min_accuracy=min_accuracy)
     flagged = sorted(name for name, g in gold["reviewers"].items() if g["flagged"])
     for name, entry in report["reviewer_vs_consensus"].items():

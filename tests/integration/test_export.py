@@ -19,6 +19,7 @@ from annotate.errors import ExportError
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
+from tests.fakes import StageRecorder
 
 from .helpers import PRELABELS, choices, comment, span, tasks_by_passage
 
@@ -102,8 +103,24 @@ def test_export_writes_every_reviewed_field(
     annotate(client, tasks["doc-c-p0"]["id"], rev, [], was_cancelled=True)
 
     out = tmp_path / "corpus"
-    result = export(project_name, out, client=client, salt=SALT)
+    stages = StageRecorder()
+    result = export(project_name, out, client=client, salt=SALT, progress=stages)
     assert result.rows == 3 and result.reviewers == 2 and result.annotations == 5
+    # progress: one project read, each task turned into a row, the bootstrap of the one
+    # passage two reviewers answered, the writing steps; every stage ends at its total
+    assert stages.units == {
+        "snapshot": "project",
+        "rows": "task",
+        "agreement": "resample",
+        "write": "step",
+    }
+    assert stages.totals == {
+        "snapshot": 1,
+        "rows": 3,
+        "agreement": 1000 * (len(TAX.category_names) + 1),
+        "write": 7,
+    }
+    assert stages.done == stages.totals
 
     rows = {
         r["id"]: r

@@ -19,14 +19,18 @@ from typer.testing import CliRunner
 
 from annotate.cli import app
 from annotate.corpus.resolve import pseudonym
+from annotate.review.adjudication import adjudicate
 from annotate.review.fanout import list_projects, reviewer_projects
 from annotate.review.reviewers import ReviewerSession
 from annotate.studio.client import StudioClient
+from annotate.taxonomy import load_taxonomy
+from tests.fakes import StageRecorder
 
 from .helpers import FIXTURES, PRELABELS, choices
 
 pytestmark = pytest.mark.integration
 GOLD = FIXTURES / "gold.jsonl"
+TAX = load_taxonomy()
 EMAILS = [f"{n}@review.test" for n in ("ana", "ben", "cai")]  # fixed: the assignment is too
 
 # what every reviewer answers (categories, severity) ...
@@ -144,7 +148,7 @@ def test_review_workflow(
         assert authors == {session.user_id}
         session.close()
 
-    report = json.loads(run("agreement", "--project", project_name, "--json"))
+    report = json.loads(run("agreement", "--project", project_name, "--json", "-q"))
     assert report["n_items"] == 6
     cats = report["categories"]
     assert cats["violent_threat"]["alpha"] == 1.0
@@ -162,9 +166,12 @@ def test_review_workflow(
 
     first = run("adjudicate", "--project", project_name)
     assert "2 disputed passage(s), 2 added" in first
-    assert "2 disputed passage(s), 0 added, 2 already there" in run(
-        "adjudicate", "--project", project_name
-    )
+    # progress bars on stderr: projects read, tasks compared, disputed passages sent
+    assert all(f"{bar}: 100%" in first for bar in ("snapshot", "compare", "import")), first
+    stages = StageRecorder()
+    again = adjudicate(client, project_name, TAX, salt="test-salt", progress=stages)
+    assert (again.disputed, again.added, again.already) == (2, 0, 2)
+    assert stages.totals == {"snapshot": 3, "compare": len(TRUTH) + 2} == stages.done
     adj = client.require_project(f"{project_name} · adjudication")
     adj_tasks = {t["data"]["passage_id"]: t for t in client.iter_tasks(int(adj["id"]))}
     assert sorted(adj_tasks) == ["doc-a-p1", "doc-c-p1"]

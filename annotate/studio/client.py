@@ -75,8 +75,8 @@ class StudioClient:
 
     @property
     def sdk(self) -> Any:
-        """The full ``label_studio_sdk.LabelStudio`` client, built on first use (exports,
-        deletions, prediction imports)."""
+        """The full ``label_studio_sdk.LabelStudio`` client, built on first use (deletions,
+        prediction imports)."""
         if self._sdk is None:
             from label_studio_sdk import LabelStudio
 
@@ -427,29 +427,42 @@ class StudioClient:
     def export_snapshot(
         self, project_id: int, *, timeout: float = EXPORT_TIMEOUT_S
     ) -> list[dict[str, Any]]:
-        """Every task with its (non-cancelled) annotations and full predictions."""
-        with self.guard("creating an export snapshot"):
-            export = self.sdk.projects.exports.create(
-                project_id,
-                title=f"annotate export {time.strftime('%Y-%m-%dT%H:%M:%S')}",
-                serialization_options={  # type: ignore[arg-type]
-                    "predictions": {"only_id": False},
-                    "annotations__completed_by": {"only_id": True},
-                    "drafts": {"only_id": True},
-                },
-                task_filter_options={"only_with_annotations": True},  # type: ignore[arg-type]
-                annotation_filter_options={  # type: ignore[arg-type]
-                    "usual": True,
-                    "ground_truth": True,
-                    "skipped": False,
+        """Every task with its (non-cancelled) annotations and full predictions.
+
+        Label Studio's snapshot export (``api/projects/ID/exports/``: create, wait until
+        it is built, download as JSON, delete), called with plain requests: the SDK's
+        client classes (``self.sdk``) take seconds to import, longer than the whole
+        snapshot of a small project. Raises StudioError (the server failed to build
+        it, or not within ``timeout`` seconds, or gave something else than a list).
+        """
+        base = f"api/projects/{project_id}/exports"
+        action = "creating an export snapshot"
+        with self.guard(action):
+            resp = self._http.request(
+                f"{base}/",
+                method="POST",
+                json={
+                    "title": f"annotate export {time.strftime('%Y-%m-%dT%H:%M:%S')}",
+                    "serialization_options": {
+                        "predictions": {"only_id": False},
+                        "annotations__completed_by": {"only_id": True},
+                        "drafts": {"only_id": True},
+                    },
+                    "task_filter_options": {"only_with_annotations": True},
+                    "annotation_filter_options": {
+                        "usual": True,
+                        "ground_truth": True,
+                        "skipped": False,
+                    },
                 },
                 request_options={"max_retries": 0},
             )
-        export_pk = int(export.id)  # type: ignore[arg-type]
+        export_pk = int(self._json(resp, action)["id"])
         deadline = time.monotonic() + timeout
         while True:
-            with self.guard("waiting for the export snapshot"):
-                status = str(self.sdk.projects.exports.get(project_id, export_pk).status)
+            status = str(
+                self._get(f"{base}/{export_pk}", "waiting for the export snapshot")["status"]
+            )
             if status.endswith("completed"):
                 break
             if status.endswith("failed"):
@@ -464,13 +477,14 @@ class StudioClient:
                     fix="retry later; large projects take minutes.",
                 )
             time.sleep(0.5)
-        with self.guard("downloading the export snapshot"):
-            raw = b"".join(
-                self.sdk.projects.exports.download(project_id, export_pk, export_type="JSON")
+        action = "downloading the export snapshot"
+        with self.guard(action):
+            resp = self._http.request(
+                f"{base}/{export_pk}/download", method="GET", params={"exportType": "JSON"}
             )
+        tasks = self._json(resp, action)
         with contextlib.suppress(Exception), self.guard("deleting the export snapshot"):
-            self.sdk.projects.exports.delete(project_id, export_pk)
-        tasks = json.loads(raw)
+            self._http.request(f"{base}/{export_pk}", method="DELETE")
         if not isinstance(tasks, list):
             raise StudioError(
                 f"export snapshot {export_pk} is not a JSON list of tasks.",

@@ -11,11 +11,14 @@ setup: $(STAMP)
 # uv (from PyPI, into the venv) installs in parallel; pip is the fallback where uv cannot
 # be had. torch stays pinned by constraints.txt (the CPU wheel from /opt/wheels where
 # that folder exists; uv, unlike pip, reads no pip.conf, so the folder is passed here).
+# --compile-bytecode: uv, unlike pip, writes no .pyc at install; without them every
+# command (and every test's subprocess) compiles the ~900 modules it imports from source
+# wherever PYTHONDONTWRITEBYTECODE is set (seconds per command).
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q $(PIP_EXTRA) uv || echo "uv unavailable: installing with pip"
 	if [ -x $(VENV)/bin/uv ]; then \
-	  $(VENV)/bin/uv pip install -q --python $(PY) $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx,ray]"; \
+	  $(VENV)/bin/uv pip install -q --compile-bytecode --python $(PY) $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx,ray]"; \
 	else \
 	  $(PY) -m pip install -q --upgrade pip && \
 	  $(PY) -m pip install -q $(PIP_EXTRA) -c constraints.txt -e ".[dev,onnx,ray]"; \

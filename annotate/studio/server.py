@@ -122,7 +122,10 @@ def _pip_install(paths: StudioPaths, requirements: list[str], mode: str = "a") -
         if uv:
             if not Path(python).is_file():
                 _run([uv, "venv", "-q", "--python", sys.executable, str(paths.venv)], out, paths)
-            cmd = [uv, "pip", "install", "-q", "--python", python, *links]
+            # --compile-bytecode as pip does: without .pyc files each server start compiles
+            # Django and Label Studio from source (~9 s of CPU here) where
+            # PYTHONDONTWRITEBYTECODE is set.
+            cmd = [uv, "pip", "install", "-q", "--compile-bytecode", "--python", python, *links]
         else:
             if not Path(python).is_file():
                 _run([sys.executable, "-m", "venv", str(paths.venv)], out, paths)

@@ -29,6 +29,7 @@ from annotate.classifier.device import (  # noqa: F401
     pick_device,
     resolve_precision,
 )
+from annotate.classifier.packed_linear import pack_linears
 from annotate.errors import ModelError
 from annotate.settings import PRECISION_ENV
 
@@ -191,6 +192,9 @@ class Encoder:
             compiled = compile_model(self.model, self.device)
             if compiled is not None:
                 self._forward = CompiledForward(self.model, compiled)
+        elif self.precision in ("fp32", "bf16") and self.device.type == "cpu":
+            # weights reordered once for oneDNN; GELU fused at fp32 (bf16 stays bit-exact)
+            pack_linears(self.model, fuse_gelu=self.precision == "fp32")
         log.info(
             "encoder %s on %s, precision %s%s",
             ref,

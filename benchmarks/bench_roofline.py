@@ -365,14 +365,19 @@ def child(config: str, args: argparse.Namespace) -> dict:
         )
     ]
     enc_shape = None
-    for p in enc_precisions:
+    # A/B in the same process: torch rows once more with ANNOTATE_PACK_LINEAR=0
+    enc_runs = [(p, "encoder") for p in enc_precisions]
+    enc_runs += [(p, "encoder, nn.Linear") for p in precisions]
+    for p, name in enc_runs:
         try:
             if p == "ort-fp32-fused":  # measured only: ONNX Runtime with its BERT fusions
                 enc = ort_fused_encoder()
             else:
+                os.environ["ANNOTATE_PACK_LINEAR"] = "0" if name.endswith("nn.Linear") else "1"
                 enc = Encoder(precision=p, batch_size=bs_enc)
+                os.environ.pop("ANNOTATE_PACK_LINEAR")
         except Exception as exc:  # onnxruntime/openvino missing: say so, go on
-            engines.append({"engine": "encoder", "precision": p, "error": str(exc)[:200]})
+            engines.append({"engine": name, "precision": p, "error": str(exc)[:200]})
             continue
         cfg = enc.model.config
         enc_shape = (cfg.num_hidden_layers, cfg.hidden_size, cfg.intermediate_size)
@@ -384,9 +389,7 @@ def child(config: str, args: argparse.Namespace) -> dict:
         if p not in ("fp32", "bf16"):  # outside torch: no hook sees the batches
             lengths = token_lengths(enc.tokenizer, texts, enc.max_length)
             run.onnx_lengths = lambda lengths=lengths, s=enc_shape: (lengths, s)  # type: ignore[attr-defined]
-        engines.append(
-            timed_engine("encoder", getattr(enc, "tag", enc.precision), [enc.model], run)
-        )
+        engines.append(timed_engine(name, getattr(enc, "tag", enc.precision), [enc.model], run))
         if getattr(enc, "fusions", None):
             engines[-1]["fusions"] = enc.fusions
 
@@ -499,10 +502,17 @@ def child(config: str, args: argparse.Namespace) -> dict:
         if ref["_out"] is None or e["_out"] is None:  # prelabel() writes a file
             continue
         a, b = np.asarray(ref["_out"]), np.asarray(e["_out"])
-        if e["engine"] == "encoder":
+        if e["engine"].startswith("encoder"):
             e["min_cosine_vs_fp32"] = round(float(np.min(np.sum(a * b, axis=1))), 5)
         else:
             e["max_abs_dp_vs_fp32"] = round(float(np.max(np.abs(a - b))), 5)
+
+    # pre-packed linears against nn.Linear, same precision: max |difference| of embeddings
+    for e in engines:
+        twin = by.get(("encoder, nn.Linear", e["precision"]))
+        if e["engine"] == "encoder" and twin is not None and "_out" in e:
+            a, b = np.asarray(twin["_out"]), np.asarray(e["_out"])
+            e["max_abs_diff_vs_nn_linear"] = float(np.max(np.abs(a - b)))
 
     # the roofline: matmul rates at the encoder's GEMM shapes, before and after (mean)
     _, hidden, inter = enc_shape or (6, 384, 1536)
@@ -638,6 +648,8 @@ def table(res: dict) -> str:
                 if "min_cosine_vs_fp32" in e
                 else (f"max dp {e['max_abs_dp_vs_fp32']}" if "max_abs_dp_vs_fp32" in e else "")
             )
+            if "max_abs_diff_vs_nn_linear" in e:
+                agree += f" (vs nn.Linear: max diff {e['max_abs_diff_vs_nn_linear']:.1e})"
             if "max_abs_dp_vs_eager" in e:
                 agree += f" (vs eager {e['max_abs_dp_vs_eager']})"
             frac = f"{e['fraction_wall']:.2f} / {e['fraction_cpu']:.2f}"

@@ -8,10 +8,12 @@ call again. :func:`pack_linears` reorders each weight once
 ``torch.compile``'s freezing pass (inductor ``mkldnn_fusion``) emits, without compiling.
 At fp32 the feed-forward GELU is fused into its linear (oneDNN post-op, exact erf GELU).
 
-Measured on MiniLM-L6, one thread, 89-token passages, forward pass only
-(benchmarks/README.md, run G): bf16 on AMX +18 % passages per CPU second, fp32
-(AVX-512) +8 % with the GELU fused; bf16 outputs bit-identical to eager ``nn.Linear``
-(the heads calibrated at bf16 see the same embeddings).
+The encoder packs at bf16 only (:class:`annotate.classifier.encoder.Encoder`). Measured
+on MiniLM-L6, one thread, 89-token passages, ``Encoder.encode`` A/B in one process
+(benchmarks/README.md, run G): bf16 on AMX +15 % passages per CPU second, embeddings
+bit-identical to ``nn.Linear`` (the heads calibrated at bf16 see the same numbers);
+fp32 on AVX-512 +1 % (noise), so fp32 -- the AVX2-only machines' path -- keeps
+``nn.Linear``; ``fuse_gelu`` is there for callers that pack fp32 themselves.
 
 These ops are internal to torch (not a public API): every layer is checked on a probe
 input against its ``nn.Linear`` when packed, and any layer whose op is missing, raises

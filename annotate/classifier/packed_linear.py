@@ -1,12 +1,13 @@
 """Pre-packed oneDNN linear layers for the frozen encoder on the CPU (eager, no compile).
 
 ``nn.Linear`` hands its weight to oneDNN in the plain (out, in) layout on every call,
-and oneDNN reorders it into the blocked layout its AMX/AVX-512 kernels read, every
-call again. :func:`pack_linears` reorders each weight once
+which oneDNN's AMX/AVX-512 kernels read through a reorder or a slower plain-layout
+kernel. :func:`pack_linears` reorders each weight once
 (``torch.ops.mkldnn._reorder_linear_weight``) and calls
 ``torch.ops.mkldnn._linear_pointwise`` on the packed weight: the same path
 ``torch.compile``'s freezing pass (inductor ``mkldnn_fusion``) emits, without compiling.
-At fp32 the feed-forward GELU is fused into its linear (oneDNN post-op, exact erf GELU).
+With ``fuse_gelu`` the feed-forward GELU is fused into its linear (oneDNN post-op,
+exact erf GELU).
 
 The encoder packs at bf16 only (:class:`annotate.classifier.encoder.Encoder`). Measured
 on MiniLM-L6, one thread, 89-token passages, ``Encoder.encode`` A/B in one process

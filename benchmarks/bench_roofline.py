@@ -184,13 +184,60 @@ def matmul_rate(dtype_name: str, tokens: int, hidden: int, inter: int, seconds: 
     return {"wall_gflops": total_flops / wall / 1e9, "cpu_gflops": total_flops / cpu / 1e9}
 
 
-def texts_and_inputs(n: int):
-    """Project-written passages (data/project), grouped 4 to a document, cycled to n."""
+def project_rows() -> list[dict]:
+    """Every project-written passage (data/project), in file order."""
+    rows: list[dict] = []
+    for p in sorted((ROOT / "data" / "project").glob("*.jsonl")):
+        rows += [
+            json.loads(line) | {"_file": p.stem} for line in p.read_text().splitlines() if line
+        ]
+    return rows
+
+
+def joined_passages(rows: list[dict], tokens: int, tokenizer: Any) -> list[str]:
+    """Passages of about ``tokens`` tokens (the encoder's tokenizer, special tokens
+    included): consecutive passages of one document (``passage_index`` order) joined with
+    a space while that brings the count closer to ``tokens``; pieces under two thirds of
+    ``tokens`` (short documents, a document's tail) are left out. On data/project at 89:
+    726 passages, mean 88 tokens. Built from the project's own data, never from seeds or
+    shared data."""
+    docs: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        docs.setdefault((r["_file"], r["doc_id"]), []).append(r)
+    out: list[str] = []
+    for key in sorted(docs):
+        parts = [r["text"] for r in sorted(docs[key], key=lambda r: r["passage_index"])]
+        lengths = [len(x) - 2 for x in tokenizer(parts)["input_ids"]]  # without CLS/SEP
+        pieces: list[tuple[list[str], int]] = []
+        cur: list[str] = []
+        n = 2
+        for text, k in zip(parts, lengths, strict=True):
+            if cur and abs(n + k - tokens) > abs(n - tokens):
+                pieces.append((cur, n))
+                cur, n = [], 2
+            cur.append(text)
+            n += k
+        pieces.append((cur, n))
+        out += [" ".join(c) for c, k in pieces if c and 3 * k >= 2 * tokens]
+    return out
+
+
+def texts_and_inputs(n: int, tokens: int = 0):
+    """Project-written passages (data/project), shuffled with a fixed seed, grouped 4 to a
+    document, cycled to n. ``tokens`` > 0: passages of about that many tokens instead,
+    joined from consecutive passages of a document (:func:`joined_passages`)."""
     from annotate.classifier import PassageInput
 
-    texts: list[str] = []
-    for p in sorted((ROOT / "data" / "project").glob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in p.read_text().splitlines() if line]
+    rows = project_rows()
+    if tokens:
+        from transformers import AutoTokenizer
+
+        from annotate.classifier.encoder import PACKAGED_ENCODER, resolve_encoder_ref
+
+        tok = AutoTokenizer.from_pretrained(resolve_encoder_ref(PACKAGED_ENCODER))
+        texts = joined_passages(rows, tokens, tok)
+    else:
+        texts = [r["text"] for r in rows]
     random.Random(0).shuffle(texts)  # a fixed mix of every file
     texts = [texts[i % len(texts)] for i in range(n)]
     inputs = [
@@ -268,10 +315,13 @@ def ort_fused_encoder():
     return enc
 
 
-def child(
-    config: str, n: int, pipeline_n: int, rate_seconds: float, compile_rows: bool = True
-) -> dict:
-    """All measurements of one configuration (runs in its own process)."""
+SKIPPABLE = ("onnx-int8", "ort", "openvino", "prelabel", "seqcls")
+
+
+def child(config: str, args: argparse.Namespace) -> dict:
+    """All measurements of one configuration (runs in its own process); ``args``: n,
+    pipeline_n, rate_seconds, no_compile, tokens (0: passages as written), batch_size,
+    skip (names of :data:`SKIPPABLE` engine groups)."""
     import numpy as np
     import torch
     from _machine import cpu_flags, isa_caps, load_average
@@ -282,7 +332,9 @@ def child(
     from annotate.taxonomy import load_taxonomy
 
     tax = load_taxonomy(ROOT / "labels.yaml")
-    texts, inputs = texts_and_inputs(n)
+    n, pipeline_n, rate_seconds = args.n, args.pipeline_n, args.rate_seconds
+    compile_rows, skip, bs_enc = not args.no_compile, set(args.skip), args.batch_size
+    texts, inputs = texts_and_inputs(n, args.tokens)
     bf16 = cpu_has_bf16()
     res: dict[str, Any] = {
         "config": config,
@@ -293,6 +345,9 @@ def child(
         "threads": torch.get_num_threads(),
         "load_before": load_average(),
         "n": n,
+        "tokens_target": args.tokens,
+        "batch_size": bs_enc,
+        "skip": sorted(skip),
     }
     precisions = ["fp32", "bf16"] if bf16 else ["fp32"]
     engines: list[dict] = []
@@ -300,15 +355,29 @@ def child(
     # the frozen encoder (encoder-head / frozen-linear kinds)
     openvino = ["openvino-fp32", "openvino-bf16"] if bf16 else ["openvino-fp32"]
     enc_precisions = [*precisions, "onnx-int8", "ort-fp32-fused", *openvino]
+    enc_precisions = [
+        p
+        for p in enc_precisions
+        if not (
+            ("onnx-int8" in skip and p == "onnx-int8")
+            or ("ort" in skip and p.startswith("ort"))
+            or ("openvino" in skip and p.startswith("openvino"))
+        )
+    ]
     enc_shape = None
-    for p in enc_precisions:
+    # A/B in the same process: torch rows once more with ANNOTATE_PACK_LINEAR=0
+    enc_runs = [(p, "encoder") for p in enc_precisions]
+    enc_runs += [(p, "encoder, nn.Linear") for p in precisions]
+    for p, name in enc_runs:
         try:
             if p == "ort-fp32-fused":  # measured only: ONNX Runtime with its BERT fusions
                 enc = ort_fused_encoder()
             else:
-                enc = Encoder(precision=p, batch_size=32)
+                os.environ["ANNOTATE_PACK_LINEAR"] = "0" if name.endswith("nn.Linear") else "1"
+                enc = Encoder(precision=p, batch_size=bs_enc)
+                os.environ.pop("ANNOTATE_PACK_LINEAR")
         except Exception as exc:  # onnxruntime/openvino missing: say so, go on
-            engines.append({"engine": "encoder", "precision": p, "error": str(exc)[:200]})
+            engines.append({"engine": name, "precision": p, "error": str(exc)[:200]})
             continue
         cfg = enc.model.config
         enc_shape = (cfg.num_hidden_layers, cfg.hidden_size, cfg.intermediate_size)
@@ -320,16 +389,15 @@ def child(
         if p not in ("fp32", "bf16"):  # outside torch: no hook sees the batches
             lengths = token_lengths(enc.tokenizer, texts, enc.max_length)
             run.onnx_lengths = lambda lengths=lengths, s=enc_shape: (lengths, s)  # type: ignore[attr-defined]
-        engines.append(
-            timed_engine("encoder", getattr(enc, "tag", enc.precision), [enc.model], run)
-        )
+        engines.append(timed_engine(name, getattr(enc, "tag", enc.precision), [enc.model], run))
         if getattr(enc, "fusions", None):
             engines[-1]["fusions"] = enc.fusions
 
     # the default model, whatever its kind; "compiled": ANNOTATE_COMPILE=1 (torch.compile)
     compiled_clf = None
     runs = [("auto", False), ("fp32", False)] if bf16 else [("fp32", False)]
-    runs.append((openvino[-1], False))  # the opt-in OpenVINO engine at its best precision
+    if "openvino" not in skip:  # the opt-in OpenVINO engine at its best precision
+        runs.append((openvino[-1], False))
     if compile_rows:
         runs.append(("auto", True))
     for p, comp in runs:
@@ -362,13 +430,13 @@ def child(
     # the whole prelabel() call (read, group documents, predict, write) on a JSONL file
     from annotate.prelabeling import prelabel
 
-    src = WORK / f"roofline_{n}.jsonl"
+    src = WORK / f"roofline_{n}_{args.tokens}.jsonl"
     with src.open("w") as fh:
         for p in inputs:
             row = {"id": p.id, "text": p.text, "doc_id": p.doc_id, "passage_index": p.passage_index}
             fh.write(json.dumps(row) + "\n")
     for clf, tag in [(load_classifier(None, tax), ""), (compiled_clf, ", compiled")]:
-        if clf is None:
+        if clf is None or "prelabel" in skip:
             continue
         roots = [*vars(clf).values(), *(getattr(v, "model", None) for v in vars(clf).values())]
         roots = [] if tag else roots
@@ -386,7 +454,7 @@ def child(
     from bench_prelabel import build_seqcls
 
     seq_dir = build_seqcls(WORK / "seqcls", tax.category_names)
-    for p in ["auto", "fp32"] if bf16 else ["fp32"]:
+    for p in [] if "seqcls" in skip else ["auto", "fp32"] if bf16 else ["fp32"]:
         clf = load_classifier(seq_dir, tax, precision=p)
 
         def run(clf=clf):
@@ -434,10 +502,17 @@ def child(
         if ref["_out"] is None or e["_out"] is None:  # prelabel() writes a file
             continue
         a, b = np.asarray(ref["_out"]), np.asarray(e["_out"])
-        if e["engine"] == "encoder":
+        if e["engine"].startswith("encoder"):
             e["min_cosine_vs_fp32"] = round(float(np.min(np.sum(a * b, axis=1))), 5)
         else:
             e["max_abs_dp_vs_fp32"] = round(float(np.max(np.abs(a - b))), 5)
+
+    # pre-packed linears against nn.Linear, same precision: max |difference| of embeddings
+    for e in engines:
+        twin = by.get(("encoder, nn.Linear", e["precision"]))
+        if e["engine"] == "encoder" and twin is not None and "_out" in e:
+            a, b = np.asarray(twin["_out"]), np.asarray(e["_out"])
+            e["max_abs_diff_vs_nn_linear"] = float(np.max(np.abs(a - b)))
 
     # the roofline: matmul rates at the encoder's GEMM shapes, before and after (mean)
     _, hidden, inter = enc_shape or (6, 384, 1536)
@@ -467,6 +542,8 @@ def run_child(config: str, args: argparse.Namespace) -> dict:
         env["OMP_NUM_THREADS"] = str(args.threads)
     cmd = [sys.executable, __file__, "--child", config, "--n", str(args.n)]
     cmd += ["--pipeline-n", str(args.pipeline_n), "--rate-seconds", str(args.rate_seconds)]
+    cmd += ["--tokens", str(args.tokens), "--batch-size", str(args.batch_size)]
+    cmd += ["--skip", *args.skip] if args.skip else []
     if args.no_compile:
         cmd.append("--no-compile")
     # roofline measured in its own short processes before and after the engines
@@ -544,7 +621,9 @@ def table(res: dict) -> str:
             for p, v in r["rates"].items()
         )
         lines += [
-            f"### {r['config']} (caps {r['isa_caps'] or 'none'}; ATen {r['aten_capability']}; "
+            f"### {r['config']}, passages {r.get('tokens_target') or 'as written'}, "
+            f"batch {r.get('batch_size', 32)} (caps {r['isa_caps'] or 'none'}; "
+            f"ATen {r['aten_capability']}; "
             f"native bf16 {r['native_bf16']}; {r['threads']} threads; load "
             f"{r['load_before']} -> {r['load_after']})",
             "",
@@ -569,6 +648,8 @@ def table(res: dict) -> str:
                 if "min_cosine_vs_fp32" in e
                 else (f"max dp {e['max_abs_dp_vs_fp32']}" if "max_abs_dp_vs_fp32" in e else "")
             )
+            if "max_abs_diff_vs_nn_linear" in e:
+                agree += f" (vs nn.Linear: max diff {e['max_abs_diff_vs_nn_linear']:.1e})"
             if "max_abs_dp_vs_eager" in e:
                 agree += f" (vs eager {e['max_abs_dp_vs_eager']})"
             frac = f"{e['fraction_wall']:.2f} / {e['fraction_cpu']:.2f}"
@@ -606,7 +687,7 @@ def _group(op: str) -> str:
     return "other torch ops"
 
 
-def profile_child(config: str, n: int) -> dict:
+def profile_child(config: str, n: int, tokens: int = 0) -> dict:
     """Where the default model's predict() spends its time at each native precision:
     torch profiler self times (wall clock) grouped by op, the rest of the call's wall
     time (tokenizer, Python, pooling, heads) as "outside torch ops"; each group's share
@@ -620,7 +701,7 @@ def profile_child(config: str, n: int) -> dict:
     from annotate.taxonomy import load_taxonomy
 
     tax = load_taxonomy(ROOT / "labels.yaml")
-    _, inputs = texts_and_inputs(n)
+    _, inputs = texts_and_inputs(n, tokens)
     out: dict[str, Any] = {"config": config, "isa_caps": isa_caps(), "n": n}
     out["load_before"] = load_average()
     out["threads"] = torch.get_num_threads()
@@ -653,6 +734,7 @@ def profile_run(config: str, args: argparse.Namespace) -> dict:
     if args.threads:
         env["OMP_NUM_THREADS"] = str(args.threads)
     cmd = [sys.executable, __file__, "--child", config, "--profile", "--n", str(args.n)]
+    cmd += ["--tokens", str(args.tokens[0])]
     done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -689,6 +771,18 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument("--rate-seconds", type=float, default=3.0, help="time per matmul rate")
     ap.add_argument(
+        "--tokens",
+        type=int,
+        nargs="+",
+        default=[0],
+        help="passage length(s) in tokens: 0 = project passages as written (~37); e.g. "
+        "89 = consecutive passages of a document joined to ~89 tokens (issue 11's length)",
+    )
+    ap.add_argument("--batch-size", type=int, default=32, help="frozen-encoder rows' batch")
+    ap.add_argument(
+        "--skip", nargs="*", default=[], choices=SKIPPABLE, help="engine groups to leave out"
+    )
+    ap.add_argument(
         "--no-compile", action="store_true", help="skip the torch.compile rows (~2 min each)"
     )
     ap.add_argument(
@@ -703,10 +797,11 @@ def main() -> None:
         print(json.dumps(rates_only(args.rates, args.rate_seconds)))
         return
     if args.child and args.profile:
-        print(json.dumps(profile_child(args.child, args.n)))
+        print(json.dumps(profile_child(args.child, args.n, args.tokens[0])))
         return
     if args.child:
-        res = child(args.child, args.n, args.pipeline_n, args.rate_seconds, not args.no_compile)
+        args.tokens = args.tokens[0]
+        res = child(args.child, args)
         print(json.dumps(res))
         return
     if args.profile:
@@ -724,9 +819,12 @@ def main() -> None:
         "load_start": load_average(),
         "results": [],
     }
-    for config in args.configs:
-        print(f"[{config}] ...", file=sys.stderr, flush=True)
-        res["results"].append(run_child(config, args))
+    all_tokens = args.tokens
+    for tokens in all_tokens:
+        for config in args.configs:
+            print(f"[{config}, tokens {tokens or 'as written'}] ...", file=sys.stderr, flush=True)
+            args.tokens = tokens
+            res["results"].append(run_child(config, args))
     res["load_end"] = load_average()
     summarise(res)
     (WORK / "roofline.json").write_text(json.dumps(res, indent=2) + "\n")

@@ -75,7 +75,20 @@ def iter_jsonl(path: Path) -> Iterator[Row]:
         raise InputError(f"{path}: the file has no rows.", fix="pass a non-empty file.")
 
 
+# Python's csv module refuses fields over 128 KiB by default; a pasted manifesto or a
+# long forum thread is longer, and the documents are bounded by memory, not by this.
+CSV_FIELD_LIMIT = 2**31 - 1
+
+
 def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
+    """Rows of a CSV file with a header row, as dicts of strings.
+
+    Raises InputError when the file is empty, has no rows, is not UTF-8, or a row has
+    more fields than the header (an unquoted comma would otherwise cut the text short
+    and move the rest into other columns without a word).
+    """
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is dropped
             reader = csv.DictReader(fh)
@@ -84,7 +97,17 @@ def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
             n = 0
             for row in reader:
                 n += 1
-                yield {k: v for k, v in row.items() if k is not None}
+                extra = row.pop(None, None)
+                if extra:
+                    header = len(reader.fieldnames)
+                    raise InputError(
+                        f"{path}: line {reader.line_num} has {header + len(extra)} fields, "
+                        f"the header has {header} ({', '.join(map(repr, reader.fieldnames))}); "
+                        "a value with a comma that is not in double quotes?",
+                        fix='put such values in double quotes ("a, b"), or save the table '
+                        "again from the spreadsheet as CSV (it quotes them), or as JSONL.",
+                    )
+                yield row
             if n == 0:
                 raise InputError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
     except UnicodeDecodeError:

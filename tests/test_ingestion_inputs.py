@@ -201,3 +201,27 @@ def test_a_parquet_input_is_read_a_batch_at_a_time_not_whole(tmp_path: Path) -> 
     first = next(rows)
     assert first["id"] == "0-0"
     assert pa.total_allocated_bytes() < size / 4
+
+
+def test_a_csv_row_with_an_unquoted_comma_is_an_error_not_a_cut_text(tmp_path: Path) -> None:
+    path = tmp_path / "forum.csv"
+    path.write_text(
+        "id,text,author\n"
+        '1,"Quoted, as a spreadsheet writes it, this row is fine.",ann\n'
+        "2,The mayor said, quite clearly, that the march goes ahead,bob\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.parquet")
+    assert "line 3 has 5 fields, the header has 3" in str(err.value)
+    assert "double quotes" in str(err.value.fix)
+    assert not (tmp_path / "p.parquet").exists()
+
+
+def test_a_csv_field_longer_than_the_csv_modules_default_limit_is_read(tmp_path: Path) -> None:
+    long_text = "word " * 40_000 + "end."  # 200,004 characters: over csv's 131,072
+    path = tmp_path / "long.csv"
+    path.write_text(f'id,text\n1,"{long_text}"\n', encoding="utf-8")
+    ingest([path], tmp_path / "p.parquet", dedupe=False, near_dup_threshold=None)
+    got = rows(tmp_path / "p.parquet")
+    assert "".join(r["text"] for r in got).replace(" ", "") == long_text.replace(" ", "")

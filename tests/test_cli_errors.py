@@ -168,3 +168,22 @@ def test_sigterm_removes_the_partial_output_like_ctrl_c(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0 and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (["-k", "2", "--gold-rate", "0.2"], "--gold-rate was given without --gold"),
+        (["--gold-rate", "0.2"], "--gold-rate was given without --gold"),
+        (["-k", "2", "--batch-size", "10", "--wait", "0"], "--batch-size, --wait only apply"),
+        (["--reviewer", "ana@example.org"], "--reviewer picks the reviewers of a review set"),
+    ],
+)
+def test_a_push_option_this_push_would_ignore_is_an_error(
+    extra: list[str], expected: str, monkeypatch, tmp_path: Path
+) -> None:
+    # refused before any server is asked: the URL below answers nothing
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    line = _error_line(run("push", str(tmp_path / "p.parquet"), "--project", "P", *extra))
+    assert expected in line and "Fix: " in line

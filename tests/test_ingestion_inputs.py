@@ -225,3 +225,14 @@ def test_a_csv_field_longer_than_the_csv_modules_default_limit_is_read(tmp_path:
     ingest([path], tmp_path / "p.parquet", dedupe=False, near_dup_threshold=None)
     got = rows(tmp_path / "p.parquet")
     assert "".join(r["text"] for r in got).replace(" ", "") == long_text.replace(" ", "")
+
+
+def test_a_wrong_output_type_fails_before_any_input_is_read(tmp_path: Path, monkeypatch) -> None:
+    import annotate.ingestion as ingestion
+
+    def never(*args, **kwargs):
+        raise AssertionError("the input was read before the output type was checked")
+
+    monkeypatch.setattr(ingestion, "read_documents", never)
+    with pytest.raises(InputError, match=r"unsupported output type '\.csv'"):
+        ingest([write_input(tmp_path, "txt")], tmp_path / "passages.csv")

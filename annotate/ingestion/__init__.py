@@ -25,7 +25,7 @@ from annotate.ingestion.scratch import scratch_database
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
 from annotate.table_schemas import PASSAGE_SCHEMA
-from annotate.tables import TableWriter, batched
+from annotate.tables import TableWriter, batched, table_format
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +217,7 @@ def ingest(
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
     one document id in two inputs, a threshold outside (0, 1)).
     """
+    table_format(Path(out), output=True)  # a wrong --out fails before any work, not after
     if near_dup_threshold is not None:
         bands_for(near_dup_threshold)  # a bad threshold fails before any work
     elif drop_near_duplicates:

@@ -52,6 +52,7 @@ def compute(corpus: Corpus) -> dict[str, Any]:
         "format": corpus.manifest.get("format"),
         "exported_at": corpus.manifest.get("exported_at"),
         "project": corpus.manifest.get("project"),
+        "label_studio_projects": corpus.manifest.get("label_studio_projects") or {},
         "taxonomy_recorded": tax.recorded,
         "harmful_categories": tax.harmful,
         "counts": stats.counts(rows, tax.categories, tax.severities),
@@ -180,6 +181,20 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:
+    """The Label Studio projects an export read, by title and id, and the server."""
+    read = n.get("label_studio_projects") or {}
+    if not read and project.get("id") is not None:
+        read = {str(project.get("title")): project["id"]}
+    url = project.get("label_studio_url")
+    where = f" at {_escape(str(url))}" if url else ""
+    if not read:
+        return "Label Studio (projects not recorded)" + where
+    named = ", ".join(f"'{_escape(str(t))}' (id {i})" for t, i in read.items())
+    kind = "project" if len(read) == 1 else f"{len(read)} projects"
+    return f"the Label Studio {kind} {named}{where}"
+
+
 def to_markdown(n: dict[str, Any]) -> str:
     """The report text (figures referenced as ``figures/NAME.png``)."""
     c = n["counts"]
@@ -188,7 +203,7 @@ def to_markdown(n: dict[str, Any]) -> str:
     lines = [
         f"# Review report: {_escape(str(project.get('title', '(unknown project)')))}",
         "",
-        f"Exported {n['exported_at']} from Label Studio project {project.get('id')} "
+        f"Exported {n['exported_at']} from {_projects_read(project, n)} "
         f"(format `{n['format']}`). Taxonomy `{tax.get('name')}` {tax.get('version')}. "
         "Every figure below is computed from the exported files; `annotate report` "
         "regenerates this report from them.",

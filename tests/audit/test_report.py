@@ -167,3 +167,23 @@ def test_exported_values_are_shown_as_text(tmp_path: Path) -> None:
     html = (tmp_path / "c" / "report" / "report.html").read_text()
     assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_report_names_the_projects_read_never_none(corpus: Path, tmp_path: Path) -> None:
+    md = (corpus / "report" / "report.md").read_text()
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    (title, pid), *_ = manifest["label_studio_projects"].items()
+    assert f"from the Label Studio project '{title}' (id {pid})" in md
+    assert "project None" not in md
+    # a review set: one project per reviewer, no id of its own (as `push -k 2` makes)
+    copy = tmp_path / "c"
+    shutil.copytree(corpus, copy)
+    manifest["project"] = {"title": "B", "id": None, "label_studio_url": "http://ls:8080"}
+    manifest["label_studio_projects"] = {"B · ana": 1, "B · ben": 2}
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    md = write_report(copy, tmp_path / "r").markdown.read_text()
+    assert (
+        "from the Label Studio 2 projects 'B · ana' (id 1), 'B · ben' (id 2) at http://ls:8080"
+        in md
+    )
+    assert "None" not in md.split("\n\n")[1]

@@ -236,3 +236,40 @@ def test_a_wrong_output_type_fails_before_any_input_is_read(tmp_path: Path, monk
     monkeypatch.setattr(ingestion, "read_documents", never)
     with pytest.raises(InputError, match=r"unsupported output type '\.csv'"):
         ingest([write_input(tmp_path, "txt")], tmp_path / "passages.csv")
+
+
+def _forum_csv(path: Path, order: list[int]) -> Path:
+    posts = {
+        1001: "I will find you after the match and make you pay for what you wrote here.",
+        1002: "Route 7 has been late every morning this week, has anyone else noticed it?",
+        1003: "Reminder from the moderators: threats get you banned, report them instead.",
+    }
+    body = "".join(f'{pid},"{posts[pid]}"\n' for pid in order)
+    path.write_text("post_id,body\n" + body, encoding="utf-8")
+    return path
+
+
+def test_id_column_keeps_passage_ids_when_a_forum_export_comes_in_another_order(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ids = []
+    for n, order in enumerate(([1001, 1002, 1003], [1003, 1001, 1002])):
+        (tmp_path / f"week{n}").mkdir()
+        path = _forum_csv(tmp_path / f"week{n}" / "forum.csv", order)
+        out = tmp_path / f"p{n}.parquet"
+        ingest([path], out, text_column="body", id_column="post_id")
+        ids.append({r["doc_id"]: r["id"] for r in rows(out)})
+    assert ids[0] == ids[1] and sorted(ids[0]) == ["1001", "1002", "1003"]
+    assert "no id column" not in caplog.text
+    # without it, rows are named by position: the same post gets another passage id
+    ingest([path], tmp_path / "pos.parquet", text_column="body")
+    assert "pass --id-column NAME (e.g. post_id)" in caplog.text
+    by_position = {r["text"]: r["id"] for r in rows(tmp_path / "pos.parquet")}
+    assert set(by_position.values()) != set(ids[0].values())
+
+
+def test_an_id_column_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> None:
+    path = _forum_csv(tmp_path / "forum.csv", [1001])
+    with pytest.raises(InputError, match=r"missing column\(s\) 'postid'.*found 'post_id'") as err:
+        ingest([path], tmp_path / "p.parquet", text_column="body", id_column="postid")
+    assert "--id-column" in str(err.value.fix)

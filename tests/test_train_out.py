@@ -1,0 +1,52 @@
+"""`annotate train --out DIR` replaces DIR whole: only a new, empty or model folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import annotate.training.frozen_train as frozen_train
+from annotate.classifier.model_files import CONFIG_FILE, require_model_target
+from annotate.errors import InputError
+from annotate.training import TrainConfig, train
+from tests.conftest import project_taxonomy
+from tests.test_cli import _error_line, run
+
+
+def test_a_folder_of_documents_is_refused_before_training(tmp_path, monkeypatch) -> None:
+    docs = tmp_path / "articles"
+    (docs / "2026-11").mkdir(parents=True)
+    (docs / "2026-11" / "raid.txt").write_text("Police raided a warehouse on Tuesday.")
+    (docs / "bakery.txt").write_text("A bakery won a prize.")
+
+    def never(*args, **kwargs):
+        raise AssertionError("training started")
+
+    monkeypatch.setattr(frozen_train, "train_frozen", never)
+    with pytest.raises(InputError, match=r"holds other files \(2026-11, bakery.txt\)") as err:
+        train(TrainConfig(name="m"), docs, project_taxonomy())
+    assert "--out models/NAME" in str(err.value.fix)
+    assert (docs / "2026-11" / "raid.txt").is_file() and (docs / "bakery.txt").is_file()
+
+
+def test_the_cli_says_it_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "x", "labels": ["none"]}\n')
+    line = _error_line(run("train", "--data", str(data), "--out", str(tmp_path)))
+    assert "would be deleted" in line and (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_new_empty_and_previous_model_folders_are_accepted(tmp_path: Path) -> None:
+    require_model_target(tmp_path / "new")
+    (tmp_path / "empty").mkdir()
+    require_model_target(tmp_path / "empty")
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / CONFIG_FILE).write_text("{}")
+    (model / "model_card.md").write_text("card")
+    require_model_target(model)
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match="is a file"):
+        require_model_target(tmp_path / "file")

@@ -24,7 +24,9 @@ def test_a_folder_of_documents_is_refused_before_training(tmp_path, monkeypatch)
         raise AssertionError("training started")
 
     monkeypatch.setattr(frozen_train, "train_frozen", never)
-    with pytest.raises(InputError, match=r"holds other files \(2026-11, bakery.txt\)") as err:
+    with pytest.raises(
+        InputError, match=r"holds other files \(2026-11, bakery.txt\) and is not a model folder"
+    ) as err:
         train(TrainConfig(name="m"), docs, project_taxonomy())
     assert "--out models/NAME" in str(err.value.fix)
     assert (docs / "2026-11" / "raid.txt").is_file() and (docs / "bakery.txt").is_file()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotate._util.atomic import atomic_output
+from annotate._util.atomic import atomic_output, require_replaceable
 from annotate.audit import plots, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
 from annotate.audit.verify import check
@@ -439,10 +439,12 @@ def write_report(corpus: str | os.PathLike[str], out: str | os.PathLike[str]) ->
 
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
+        InputError: ``out`` holds other files (it is replaced whole).
     """
+    out = Path(out)
+    require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     loaded = load_corpus(Path(corpus))
     numbers = compute(loaded)
-    out = Path(out)
     with atomic_output(out) as tmp:
         tmp.mkdir()
         figures = _figures(numbers, tmp / "figures")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from annotate._util.validation import validation_error
-from annotate.errors import InputError, ModelError
+from annotate.errors import ModelError
 
 CONFIG_FILE = "annotate_model.json"
 # config keys that change from build to build without changing what the model does
@@ -119,20 +119,6 @@ def require_model_target(out: Path) -> None:
     export, the current directory) would be lost. Checked before training starts.
     Raises InputError.
     """
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise InputError(
-            f"--out {out} is a file; expected a model directory (new, empty or a previous model).",
-            fix="pass a folder name, e.g. --out models/NAME.",
-        )
-    if (out / CONFIG_FILE).is_file() or not any(out.iterdir()):
-        return
-    names = sorted(p.name for p in out.iterdir())
-    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
-    raise InputError(
-        f"--out {out} holds other files ({shown}) and no {CONFIG_FILE}: training "
-        "replaces its output folder whole, so they would be deleted.",
-        fix="pass a new folder, e.g. --out models/NAME (or a previous model's folder to "
-        "replace that model).",
-    )
+    from annotate._util.atomic import require_replaceable
+
+    require_replaceable(out, (CONFIG_FILE,), "a model folder", "models/NAME")

@@ -187,3 +187,18 @@ def test_the_report_names_the_projects_read_never_none(corpus: Path, tmp_path: P
         in md
     )
     assert "None" not in md.split("\n\n")[1]
+
+
+def test_report_out_with_other_files_is_refused_and_left_alone(
+    corpus: Path, tmp_path: Path
+) -> None:
+    from annotate.errors import InputError
+
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "minutes.txt").write_text("mine")
+    with pytest.raises(InputError, match="would be deleted"):
+        write_report(corpus, mine)
+    assert (mine / "minutes.txt").read_text() == "mine"
+    write_report(corpus, tmp_path / "r")  # a new folder, then the same one again: replaced
+    assert write_report(corpus, tmp_path / "r").markdown.is_file()

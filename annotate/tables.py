@@ -31,6 +31,16 @@ Row = dict[str, Any]
 
 
 def table_format(path: Path, *, output: bool = False) -> str:
+    """ "jsonl", "csv" or "parquet" by the file's extension (outputs: jsonl or parquet).
+
+    Raises InputError for another extension, or an output path that is a folder.
+    """
+    if output and path.is_dir():
+        raise InputError(
+            f"{path} is a folder; expected the name of a table file to write.",
+            fix=f"pass a file name, e.g. --out {path.name.rsplit('.', 1)[0] or 'out'}.jsonl, "
+            "or remove or rename the folder.",
+        )
     suffixes = OUTPUT_SUFFIXES if output else TABLE_SUFFIXES
     fmt = suffixes.get(path.suffix.lower())
     if fmt is None:

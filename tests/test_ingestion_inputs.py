@@ -273,3 +273,13 @@ def test_an_id_column_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> N
     with pytest.raises(InputError, match=r"missing column\(s\) 'postid'.*found 'post_id'") as err:
         ingest([path], tmp_path / "p.parquet", text_column="body", id_column="postid")
     assert "--id-column" in str(err.value.fix)
+
+
+def test_an_output_path_that_is_a_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus.parquet"  # e.g. an export written with that name
+    folder.mkdir()
+    (folder / "manifest.json").write_text("{}")
+    with pytest.raises(InputError, match=r"corpus\.parquet is a folder") as err:
+        ingest([write_input(tmp_path, "txt")], folder)
+    assert "--out corpus.jsonl" in str(err.value.fix)
+    assert (folder / "manifest.json").is_file()

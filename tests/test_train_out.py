@@ -52,3 +52,18 @@ def test_new_empty_and_previous_model_folders_are_accepted(tmp_path: Path) -> No
     (tmp_path / "file").write_text("x")
     with pytest.raises(InputError, match="is a file"):
         require_model_target(tmp_path / "file")
+
+
+def test_the_console_headline_names_labels_the_test_split_lacks() -> None:
+    from annotate.cli.train import split_headline
+
+    per = {n: {"support": 0} for n in ("violent_threat", "incitement")} | {"none": {"support": 1}}
+    summary, warning = split_headline({"test": {"macro_f1": 1.0, "n": 1, "per_label": per}})
+    assert summary == "macro F1 1.0 on 1 test passages, over 1 of 3 labels"
+    assert warning.startswith("the test split has no example of violent_threat, incitement,")
+    full = {n: {"support": 3} for n in per}
+    assert split_headline({"test": {"macro_f1": 0.8, "n": 9, "per_label": full}}) == (
+        "macro F1 0.8 on 9 test passages",
+        "",
+    )
+    assert split_headline({}) == ("no test split", "")

@@ -181,6 +181,15 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
+    """The ``n`` largest entries (the dict is sorted by count), the rest summed in one row."""
+    items = list(counts.items())
+    if len(items) <= n:
+        return items
+    rest = items[n - 1 :]
+    return [*items[: n - 1], (f"({len(rest)} other sources)", sum(v for _, v in rest))]
+
+
 def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:
     """The Label Studio projects an export read, by title and id, and the server."""
     read = n.get("label_studio_projects") or {}
@@ -225,7 +234,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *_img("severity.png", "passages per resolved severity"),
         "### By source (host)",
         "",
-        *_table(["source", "passages"], c["by_source"].items()),
+        *_table(["source", "passages"], _top(c["by_source"], 30)),
         "## Model vs reviewers",
         "",
         "Per model version and category: passages the model labelled and the reviewers' "

@@ -202,3 +202,18 @@ def test_report_out_with_other_files_is_refused_and_left_alone(
     assert (mine / "minutes.txt").read_text() == "mine"
     write_report(corpus, tmp_path / "r")  # a new folder, then the same one again: replaced
     assert write_report(corpus, tmp_path / "r").markdown.is_file()
+
+
+def test_local_sources_are_counted_per_input_not_per_row_or_file() -> None:
+    from annotate.audit.report import _top
+    from annotate.audit.stats import _source_key
+
+    assert _source_key("forum_export.csv#12") == "forum_export.csv"
+    assert _source_key("articles/2026-11/raid.txt") == "articles/"
+    assert _source_key("bakery.txt") == "bakery.txt"
+    assert _source_key("https://example.org/a#3") == "example.org"
+    assert _source_key(None) == "(none)"
+    counts = {f"s{i}": 100 - i for i in range(40)}
+    top = _top(counts, 30)
+    assert len(top) == 30 and top[-1] == ("(11 other sources)", sum(range(61, 72)))
+    assert sum(v for _, v in top) == sum(counts.values())

@@ -187,3 +187,27 @@ def test_a_push_option_this_push_would_ignore_is_an_error(
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
     line = _error_line(run("push", str(tmp_path / "p.parquet"), "--project", "P", *extra))
     assert expected in line and "Fix: " in line
+
+
+def test_verbose_after_the_command_is_moved_before_it() -> None:
+    from annotate.cli import verbose_first
+
+    assert verbose_first(["ingest", "docs", "-v", "--out", "p.parquet"]) == [
+        "-v",
+        "ingest",
+        "docs",
+        "--out",
+        "p.parquet",
+    ]
+    assert verbose_first(["-vv", "push", "p.parquet"]) == ["-vv", "push", "p.parquet"]
+    assert verbose_first(["ingest", "--", "-v"]) == ["ingest", "--", "-v"]  # a file named -v
+    assert verbose_first(["studio", "status"]) == ["studio", "status"]
+
+
+def test_main_takes_verbose_after_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from annotate.cli import main
+
+    with pytest.raises(SystemExit) as ended:
+        main(["taxonomy", "check", "-v"])
+    assert ended.value.code in (0, None)
+    assert "No such option" not in capsys.readouterr().err

@@ -44,6 +44,8 @@ def answers(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
         ("2026-11-30T01:00", ["new"]),
         ("2026-11-30T01:00+02:00", ["old", "late-utc", "new"]),  # 2026-11-29T23:00 UTC
         ("2026-12-01T04:51:05Z", ["new"]),
+        ("2026-12", ["new"]),
+        ("2999", []),
     ],
 )
 def test_since_compares_times(answers: None, since: str | None, expected: list[str]) -> None:

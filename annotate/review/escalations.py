@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,14 +64,28 @@ def _save(path: Path, sent: dict[str, str]) -> None:
     os.replace(tmp, path)
 
 
+def _iso(text: str) -> datetime:
+    """``datetime.fromisoformat`` that also takes a trailing ``Z`` (Python 3.10 does not)
+    and the reduced dates ``YYYY`` and ``YYYY-MM`` (their first day). Raises ValueError."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}", text):
+        text += "-01-01"
+    elif re.fullmatch(r"\d{4}-\d{2}", text):
+        text += "-01"
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text)
+
+
 def parse_since(since: str) -> datetime:
-    """``--since`` as an aware datetime: an ISO 8601 date or date-time (``2026-11-30``,
-    ``2026-11-30T14:00``, ``...Z``, ``...+01:00``); without an offset it is UTC.
+    """``--since`` as an aware datetime: an ISO 8601 date or date-time (``2026``,
+    ``2026-11``, ``2026-11-30``, ``2026-11-30T14:00``, ``...Z``, ``...+01:00``); without an
+    offset it is UTC.
 
     Raises InputError for anything else (e.g. ``yesterday``, ``30/11/2026``).
     """
     try:
-        when = datetime.fromisoformat(since.strip())
+        when = _iso(since)
     except ValueError:
         raise InputError(
             f"--since expects an ISO date or time, found {since!r}.",
@@ -83,7 +98,7 @@ def parse_since(since: str) -> datetime:
 def _answered_at(value: object) -> datetime | None:
     """Label Studio's ``created_at`` (ISO, ``Z``) as an aware datetime; None if unreadable."""
     try:
-        when = datetime.fromisoformat(str(value))
+        when = _iso(str(value))
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)

@@ -283,3 +283,11 @@ def test_an_output_path_that_is_a_folder_is_an_error_not_a_traceback(tmp_path: P
         ingest([write_input(tmp_path, "txt")], folder)
     assert "--out corpus.jsonl" in str(err.value.fix)
     assert (folder / "manifest.json").is_file()
+
+
+def test_a_text_column_in_other_case_is_named_in_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(f'ID,Text\n1,"{TEXT}"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.parquet")
+    assert err.value.fix == "pass --text-column 'Text' (column names are case-sensitive)."

@@ -110,6 +110,9 @@ def _text_column_fix(columns: list[str], text_column: str) -> str:
             f"the header {columns[0]!r} looks separated by another character than a comma: "
             "save the table as comma-separated CSV (or as JSONL)."
         )
+    same = [c for c in columns if c.strip().lower() == text_column.lower()]
+    if same:
+        return f"pass --text-column {same[0]!r} (column names are case-sensitive)."
     return "pass the column that holds the text with --text-column NAME, or rename it to 'text'."
 
 

@@ -211,3 +211,25 @@ def test_main_takes_verbose_after_the_command(capsys: pytest.CaptureFixture[str]
         main(["taxonomy", "check", "-v"])
     assert ended.value.code in (0, None)
     assert "No such option" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["agreement", "export"])
+def test_a_gold_min_accuracy_given_as_a_percentage_is_an_error(
+    command: str, monkeypatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # never asked
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    extra = ["--out", str(tmp_path / "o")] if command == "export" else []
+    line = _error_line(run(command, "--project", "P", "--gold-min-accuracy", "80", *extra))
+    assert "share between 0 and 1, found 80 (for 80 % pass 0.8)" in line
+
+
+def test_review_reports_refuses_it_too() -> None:
+    from annotate.errors import InputError
+    from annotate.review.report import check_min_accuracy
+
+    check_min_accuracy(None)
+    check_min_accuracy(0.0)
+    check_min_accuracy(1.0)
+    with pytest.raises(InputError, match=r"found -0\.1"):
+        check_min_accuracy(-0.1)

@@ -40,7 +40,9 @@ def export_cli(
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
     from annotate.corpus.export import MANIFEST, export
+    from annotate.review.report import check_min_accuracy
 
+    check_min_accuracy(gold_min_accuracy)
     replacing = (out / MANIFEST).is_file()
     result = export(
         project,

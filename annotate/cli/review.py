@@ -86,10 +86,11 @@ def agreement_cli(
     from annotate.corpus.export import reviewer_salt
     from annotate.review.agreement import summary_lines
     from annotate.review.collect import collect
-    from annotate.review.report import review_reports
+    from annotate.review.report import check_min_accuracy, review_reports
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
+    check_min_accuracy(gold_min_accuracy)
     tax = load_taxonomy(labels)
     collected = collect(connect(), project, tax, salt=reviewer_salt(), exported_at="")
     report = review_reports(

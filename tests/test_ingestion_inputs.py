@@ -291,3 +291,29 @@ def test_a_text_column_in_other_case_is_named_in_the_fix(tmp_path: Path) -> None
     with pytest.raises(InputError) as err:
         ingest([path], tmp_path / "p.parquet")
     assert err.value.fix == "pass --text-column 'Text' (column names are case-sensitive)."
+
+
+@pytest.mark.parametrize(
+    ("encoding", "iconv"),
+    [("utf-16", "UTF-16"), ("cp1252", "CP1252"), ("iso8859_10", "ISO-8859-10")],
+)
+def test_the_suggested_iconv_command_names_an_encoding_iconv_knows(
+    encoding: str, iconv: str
+) -> None:
+    import shutil
+    import subprocess
+
+    from annotate._util.encoding import iconv_name
+
+    assert iconv_name(encoding) == iconv
+    if shutil.which("iconv"):  # the system's iconv accepts the name the fix prints
+        ran = subprocess.run(["iconv", "-f", iconv, "-t", "utf-8"], input=b"ok", check=False)
+        assert ran.returncode == 0
+
+
+def test_a_utf16_text_file_gets_an_iconv_fix_that_runs(tmp_path: Path) -> None:
+    path = tmp_path / "notepad.txt"
+    path.write_bytes(TEXT.encode("utf-16"))
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.parquet")
+    assert "`iconv -f UTF-16 -t utf-8 " in str(err.value.fix)

@@ -279,7 +279,9 @@ def to_markdown(n: dict[str, Any]) -> str:
     ]
     if n["exposure"]:
         lines += [
-            "From `exposure.json` (per reviewer over all days):",
+            "From `exposure.json` (per reviewer over all days; it counts every answer a "
+            "reviewer gave, gold tasks included, so its answers can exceed the annotations "
+            "above, which are of corpus passages only):",
             "",
             *_table(
                 ["reviewer", "days", "answers", "graphic", "high severity", "most in a day"],

@@ -126,6 +126,7 @@ def test_report_reads_agreement_gold_and_exposure_when_present(
     assert "| r-a | 2 | 0.500 | True |" in md
     assert "Gold: 4 gold passages" in md and "| r-a | 4 | 0.750 | 1.000 | True |" in md
     assert "| r-a | 2 | 8 | 1 | 3 | 5 |" in md  # exposure summed over days, busiest day
+    assert "gold tasks included" in md  # why its answers may exceed the annotations above
     assert '"resamples": 200' in md
     # the extras are not in the manifest: the report says the corpus no longer matches it
     assert result.numbers["checksums"]["verified"] is False

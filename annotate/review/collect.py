@@ -144,7 +144,12 @@ def collect(
 ) -> Collected:
     """Rows (non-gold, with ``resolution`` and ``adjudicator``) and gold rows of ``project``."""
     tasks, annotated, projects = merged_tasks(client, project)
+    review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     leads = lead_answers(client, project, tax, salt)
+    if leads:  # the lead's answers were read too: the manifest names where from
+        adj = client.find_project(adjudication_title(project))
+        if adj is not None:
+            projects = {**projects, str(adj["title"]): int(adj["id"])}
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
     for task in tasks:
@@ -173,6 +178,6 @@ def collect(
         gold_rows=gold_rows,
         annotated=annotated,
         projects=projects,
-        review_set=any(t != project and not t.startswith(f"{project} #") for t in projects),
+        review_set=review_set,
         model_versions=model_versions(tasks),
     )

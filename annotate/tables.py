@@ -31,6 +31,16 @@ Row = dict[str, Any]
 
 
 def table_format(path: Path, *, output: bool = False) -> str:
+    """ "jsonl", "csv" or "parquet" by the file's extension (outputs: jsonl or parquet).
+
+    Raises InputError for another extension, or an output path that is a folder.
+    """
+    if output and path.is_dir():
+        raise InputError(
+            f"{path} is a folder; expected the name of a table file to write.",
+            fix=f"pass a file name, e.g. --out {path.name.rsplit('.', 1)[0] or 'out'}.jsonl, "
+            "or remove or rename the folder.",
+        )
     suffixes = OUTPUT_SUFFIXES if output else TABLE_SUFFIXES
     fmt = suffixes.get(path.suffix.lower())
     if fmt is None:
@@ -81,16 +91,28 @@ def iter_jsonl_located(path: Path) -> Iterator[tuple[str, Row]]:
         raise InputError(f"{path}: the file has no rows.", fix="pass a non-empty file.")
 
 
+# Python's csv module refuses fields over 128 KiB by default; a pasted manifesto or a
+# long forum thread is longer, and the documents are bounded by memory, not by this.
+CSV_FIELD_LIMIT = 2**31 - 1
+
+
 def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
-    """Rows of a CSV file with a header (``csv.DictReader``'s dicts: a short row's
-    missing fields are None, fields beyond the header are dropped)."""
+    """Rows of a CSV file with a header, as dicts of strings (a short row's missing
+    fields are None). Raises what :func:`iter_csv_located` raises."""
     return (row for _, row in iter_csv_located(path))
 
 
 def iter_csv_located(path: Path) -> Iterator[tuple[str, Row]]:
     """``("row N (line M)", row)`` for each row of a CSV file: N counts the data rows
     from 1 (the header is not one), M is the file line the row starts on (the header
-    is line 1; a quoted field may span lines, so M can run ahead of N + 1)."""
+    is line 1; a quoted field may span lines, so M can run ahead of N + 1).
+
+    Raises InputError when the file is empty, has no rows, is not UTF-8, or a row has
+    more fields than the header (an unquoted comma would otherwise cut the text short
+    and move the rest into other columns without a word).
+    """
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is dropped
             reader = csv.reader(fh)
@@ -104,6 +126,14 @@ def iter_csv_located(path: Path) -> Iterator[tuple[str, Row]]:
                 if not values:  # a blank line, as DictReader skips it
                     continue
                 n += 1
+                if len(values) > len(header):
+                    raise InputError(
+                        f"{path}: row {n} (line {start}) has {len(values)} fields, "
+                        f"the header has {len(header)} ({', '.join(map(repr, header))}); "
+                        "a value with a comma that is not in double quotes?",
+                        fix='put such values in double quotes ("a, b"), or save the table '
+                        "again from the spreadsheet as CSV (it quotes them), or as JSONL.",
+                    )
                 row = {k: values[i] if i < len(values) else None for i, k in enumerate(header)}
                 yield f"row {n} (line {start})", row
             if n == 0:

@@ -168,3 +168,68 @@ def test_sigterm_removes_the_partial_output_like_ctrl_c(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0 and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (["-k", "2", "--gold-rate", "0.2"], "--gold-rate was given without --gold"),
+        (["--gold-rate", "0.2"], "--gold-rate was given without --gold"),
+        (["-k", "2", "--batch-size", "10", "--wait", "0"], "--batch-size, --wait only apply"),
+        (["--reviewer", "ana@example.org"], "--reviewer picks the reviewers of a review set"),
+    ],
+)
+def test_a_push_option_this_push_would_ignore_is_an_error(
+    extra: list[str], expected: str, monkeypatch, tmp_path: Path
+) -> None:
+    # refused before any server is asked: the URL below answers nothing
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    line = _error_line(run("push", str(tmp_path / "p.parquet"), "--project", "P", *extra))
+    assert expected in line and "Fix: " in line
+
+
+def test_verbose_after_the_command_is_moved_before_it() -> None:
+    from annotate.cli import verbose_first
+
+    assert verbose_first(["ingest", "docs", "-v", "--out", "p.parquet"]) == [
+        "-v",
+        "ingest",
+        "docs",
+        "--out",
+        "p.parquet",
+    ]
+    assert verbose_first(["-vv", "push", "p.parquet"]) == ["-vv", "push", "p.parquet"]
+    assert verbose_first(["ingest", "--", "-v"]) == ["ingest", "--", "-v"]  # a file named -v
+    assert verbose_first(["studio", "status"]) == ["studio", "status"]
+
+
+def test_main_takes_verbose_after_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from annotate.cli import main
+
+    with pytest.raises(SystemExit) as ended:
+        main(["taxonomy", "check", "-v"])
+    assert ended.value.code in (0, None)
+    assert "No such option" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["agreement", "export"])
+def test_a_gold_min_accuracy_given_as_a_percentage_is_an_error(
+    command: str, monkeypatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # never asked
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    extra = ["--out", str(tmp_path / "o")] if command == "export" else []
+    line = _error_line(run(command, "--project", "P", "--gold-min-accuracy", "80", *extra))
+    assert "share between 0 and 1, found 80 (for 80 % pass 0.8)" in line
+
+
+def test_review_reports_refuses_it_too() -> None:
+    from annotate.errors import InputError
+    from annotate.review.report import check_min_accuracy
+
+    check_min_accuracy(None)
+    check_min_accuracy(0.0)
+    check_min_accuracy(1.0)
+    with pytest.raises(InputError, match=r"found -0\.1"):
+        check_min_accuracy(-0.1)

@@ -282,3 +282,119 @@ def test_one_document_id_on_two_rows_of_one_input_is_an_error(fmt: str, tmp_path
     fixed = path.read_text(encoding="utf-8").replace("7", "9", 1)  # re-run after the fix
     path.write_text(fixed, encoding="utf-8")
     assert ingest([path], out).documents == 3
+
+
+def test_a_csv_row_with_an_unquoted_comma_is_an_error_not_a_cut_text(tmp_path: Path) -> None:
+    path = tmp_path / "forum.csv"
+    path.write_text(
+        "id,text,author\n"
+        '1,"Quoted, as a spreadsheet writes it, this row is fine.",ann\n'
+        "2,The mayor said, quite clearly, that the march goes ahead,bob\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.parquet")
+    assert "row 2 (line 3) has 5 fields, the header has 3" in str(err.value)
+    assert "double quotes" in str(err.value.fix)
+    assert not (tmp_path / "p.parquet").exists()
+
+
+def test_a_csv_field_longer_than_the_csv_modules_default_limit_is_read(tmp_path: Path) -> None:
+    long_text = "word " * 40_000 + "end."  # 200,004 characters: over csv's 131,072
+    path = tmp_path / "long.csv"
+    path.write_text(f'id,text\n1,"{long_text}"\n', encoding="utf-8")
+    ingest([path], tmp_path / "p.parquet", dedupe=False, near_dup_threshold=None)
+    got = rows(tmp_path / "p.parquet")
+    assert "".join(r["text"] for r in got).replace(" ", "") == long_text.replace(" ", "")
+
+
+def test_a_wrong_output_type_fails_before_any_input_is_read(tmp_path: Path, monkeypatch) -> None:
+    import annotate.ingestion as ingestion
+
+    def never(*args, **kwargs):
+        raise AssertionError("the input was read before the output type was checked")
+
+    monkeypatch.setattr(ingestion, "read_documents", never)
+    with pytest.raises(InputError, match=r"unsupported output type '\.csv'"):
+        ingest([write_input(tmp_path, "txt")], tmp_path / "passages.csv")
+
+
+def _forum_csv(path: Path, order: list[int]) -> Path:
+    posts = {
+        1001: "I will find you after the match and make you pay for what you wrote here.",
+        1002: "Route 7 has been late every morning this week, has anyone else noticed it?",
+        1003: "Reminder from the moderators: threats get you banned, report them instead.",
+    }
+    body = "".join(f'{pid},"{posts[pid]}"\n' for pid in order)
+    path.write_text("post_id,body\n" + body, encoding="utf-8")
+    return path
+
+
+def test_id_column_keeps_passage_ids_when_a_forum_export_comes_in_another_order(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ids = []
+    for n, order in enumerate(([1001, 1002, 1003], [1003, 1001, 1002])):
+        (tmp_path / f"week{n}").mkdir()
+        path = _forum_csv(tmp_path / f"week{n}" / "forum.csv", order)
+        out = tmp_path / f"p{n}.parquet"
+        ingest([path], out, text_column="body", id_column="post_id")
+        ids.append({r["doc_id"]: r["id"] for r in rows(out)})
+    assert ids[0] == ids[1] and sorted(ids[0]) == ["1001", "1002", "1003"]
+    assert "no id column" not in caplog.text
+    # without it, rows are named by position: the same post gets another passage id
+    ingest([path], tmp_path / "pos.parquet", text_column="body")
+    assert "pass --id-column NAME (e.g. post_id)" in caplog.text
+    by_position = {r["text"]: r["id"] for r in rows(tmp_path / "pos.parquet")}
+    assert set(by_position.values()) != set(ids[0].values())
+
+
+def test_an_id_column_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> None:
+    path = _forum_csv(tmp_path / "forum.csv", [1001])
+    with pytest.raises(InputError, match=r"missing column\(s\) 'postid'.*found 'post_id'") as err:
+        ingest([path], tmp_path / "p.parquet", text_column="body", id_column="postid")
+    assert "--id-column" in str(err.value.fix)
+
+
+def test_an_output_path_that_is_a_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus.parquet"  # e.g. an export written with that name
+    folder.mkdir()
+    (folder / "manifest.json").write_text("{}")
+    with pytest.raises(InputError, match=r"corpus\.parquet is a folder") as err:
+        ingest([write_input(tmp_path, "txt")], folder)
+    assert "--out corpus.jsonl" in str(err.value.fix)
+    assert (folder / "manifest.json").is_file()
+
+
+def test_a_text_column_in_other_case_is_named_in_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(f'ID,Text\n1,"{TEXT}"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.parquet")
+    assert err.value.fix == "pass --text-column 'Text' (column names are case-sensitive)."
+
+
+@pytest.mark.parametrize(
+    ("encoding", "iconv"),
+    [("utf-16", "UTF-16"), ("cp1252", "CP1252"), ("iso8859_10", "ISO-8859-10")],
+)
+def test_the_suggested_iconv_command_names_an_encoding_iconv_knows(
+    encoding: str, iconv: str
+) -> None:
+    import shutil
+    import subprocess
+
+    from annotate._util.encoding import iconv_name
+
+    assert iconv_name(encoding) == iconv
+    if shutil.which("iconv"):  # the system's iconv accepts the name the fix prints
+        ran = subprocess.run(["iconv", "-f", iconv, "-t", "utf-8"], input=b"ok", check=False)
+        assert ran.returncode == 0
+
+
+def test_a_utf16_text_file_gets_an_iconv_fix_that_runs(tmp_path: Path) -> None:
+    path = tmp_path / "notepad.txt"
+    path.write_bytes(TEXT.encode("utf-16"))
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.parquet")
+    assert "`iconv -f UTF-16 -t utf-8 " in str(err.value.fix)

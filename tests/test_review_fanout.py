@@ -47,6 +47,14 @@ def test_titles_fit_label_studio() -> None:
     assert len(long) <= 50 and " · rv-" in long
 
 
+def test_two_reviewers_with_the_same_local_part_get_two_titles() -> None:
+    first = reviewer_project_title("Batch D", "ana@example.org", {"Batch Z"})
+    assert first == "Batch D · ana"
+    second = reviewer_project_title("Batch D", "ana@other.org", {"Batch Z", first})
+    assert second.startswith("Batch D · ana-") and len(second) == len(first) + 5
+    assert reviewer_project_title("Batch D", "ana@other.org", {first}) == second  # stable
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [({"project": "x" * 36}, "characters"), ({"k": 0}, "at least 1")],

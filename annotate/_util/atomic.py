@@ -67,3 +67,31 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, private: bool 
         tmp.write_text(text, encoding="utf-8")
         if private:
             tmp.chmod(0o600)
+
+
+def require_replaceable(out: Path, markers: tuple[str, ...], what: str, example: str) -> None:
+    """Refuse an output folder that a successful run would replace whole and that is not
+    new, empty, or a previous output of the same kind (holding one of ``markers``).
+
+    ``what`` names the kind ("a model folder"), ``example`` a fresh ``--out`` to suggest.
+    Raises InputError before any work, so nothing of the user's is deleted.
+    """
+    from annotate.errors import InputError
+
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise InputError(
+            f"--out {out} is a file; expected {what} (new, empty or a previous one).",
+            fix=f"pass a folder name, e.g. --out {example}.",
+        )
+    names = sorted(p.name for p in out.iterdir())
+    if not names or any((out / m).is_file() for m in markers):
+        return
+    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    raise InputError(
+        f"--out {out} holds other files ({shown}) and is not {what} (no "
+        f"{' or '.join(markers)}): the output replaces its folder whole, so they would be "
+        "deleted.",
+        fix=f"pass a new folder, e.g. --out {example} (or a previous one to replace it).",
+    )

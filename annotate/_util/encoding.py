@@ -107,6 +107,32 @@ def _reads_as_cp1252(raw: bytes) -> bool:
     return not odd
 
 
+# Python codec names that iconv (glibc, libiconv) spells differently
+_ICONV_NAMES = {
+    "latin_1": "ISO-8859-1",
+    "mac_roman": "MACINTOSH",
+    "utf_16_le": "UTF-16LE",
+    "utf_16_be": "UTF-16BE",
+    "utf_32_le": "UTF-32LE",
+    "utf_32_be": "UTF-32BE",
+}
+
+
+def iconv_name(codec: str) -> str:
+    """The name iconv knows for a Python codec name (``iso8859_10`` -> ``ISO-8859-10``,
+    ``cp1252`` -> ``CP1252``, ``utf_16`` -> ``UTF-16``): iconv rejects the
+    underscore spellings charset-normalizer reports."""
+    try:
+        name = codecs.lookup(codec).name.replace("-", "_")
+    except LookupError:
+        name = codec.lower()
+    if name in _ICONV_NAMES:
+        return _ICONV_NAMES[name]
+    if name.startswith("iso8859_"):
+        return "ISO-8859-" + name.removeprefix("iso8859_")
+    return name.replace("_", "-").upper()
+
+
 def decode_error(path: Path) -> InputError:
     """The one-line error for a file that is not UTF-8, with a suggested encoding."""
     bad = first_bad_utf8(path)
@@ -120,7 +146,8 @@ def decode_error(path: Path) -> InputError:
     said = f"; it looks like {guess}" if guess else ""
     return InputError(
         f"{path}: {where}{said}; expected UTF-8 text.",
-        fix=f"re-encode it, e.g. `iconv -f {source} -t utf-8 '{path}' > fixed{path.suffix}`.",
+        fix=f"re-encode it, e.g. `iconv -f {iconv_name(source)} -t utf-8 '{path}' > "
+        f"fixed{path.suffix}`.",
     )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotate._util.atomic import atomic_output
+from annotate._util.atomic import atomic_output, require_replaceable
 from annotate.audit import plots, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
 from annotate.audit.verify import check
@@ -52,6 +52,7 @@ def compute(corpus: Corpus) -> dict[str, Any]:
         "format": corpus.manifest.get("format"),
         "exported_at": corpus.manifest.get("exported_at"),
         "project": corpus.manifest.get("project"),
+        "label_studio_projects": corpus.manifest.get("label_studio_projects") or {},
         "taxonomy_recorded": tax.recorded,
         "harmful_categories": tax.harmful,
         "counts": stats.counts(rows, tax.categories, tax.severities),
@@ -180,6 +181,29 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
+    """The ``n`` largest entries (the dict is sorted by count), the rest summed in one row."""
+    items = list(counts.items())
+    if len(items) <= n:
+        return items
+    rest = items[n - 1 :]
+    return [*items[: n - 1], (f"({len(rest)} other sources)", sum(v for _, v in rest))]
+
+
+def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:
+    """The Label Studio projects an export read, by title and id, and the server."""
+    read = n.get("label_studio_projects") or {}
+    if not read and project.get("id") is not None:
+        read = {str(project.get("title")): project["id"]}
+    url = project.get("label_studio_url")
+    where = f" at {_escape(str(url))}" if url else ""
+    if not read:
+        return "Label Studio (projects not recorded)" + where
+    named = ", ".join(f"'{_escape(str(t))}' (id {i})" for t, i in read.items())
+    kind = "project" if len(read) == 1 else f"{len(read)} projects"
+    return f"the Label Studio {kind} {named}{where}"
+
+
 def to_markdown(n: dict[str, Any]) -> str:
     """The report text (figures referenced as ``figures/NAME.png``)."""
     c = n["counts"]
@@ -188,7 +212,7 @@ def to_markdown(n: dict[str, Any]) -> str:
     lines = [
         f"# Review report: {_escape(str(project.get('title', '(unknown project)')))}",
         "",
-        f"Exported {n['exported_at']} from Label Studio project {project.get('id')} "
+        f"Exported {n['exported_at']} from {_projects_read(project, n)} "
         f"(format `{n['format']}`). Taxonomy `{tax.get('name')}` {tax.get('version')}. "
         "Every figure below is computed from the exported files; `annotate report` "
         "regenerates this report from them.",
@@ -210,7 +234,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *_img("severity.png", "passages per resolved severity"),
         "### By source (host)",
         "",
-        *_table(["source", "passages"], c["by_source"].items()),
+        *_table(["source", "passages"], _top(c["by_source"], 30)),
         "## Model vs reviewers",
         "",
         "Per model version and category: passages the model labelled and the reviewers' "
@@ -255,7 +279,9 @@ def to_markdown(n: dict[str, Any]) -> str:
     ]
     if n["exposure"]:
         lines += [
-            "From `exposure.json` (per reviewer over all days):",
+            "From `exposure.json` (per reviewer over all days; it counts every answer a "
+            "reviewer gave, gold tasks included, so its answers can exceed the annotations "
+            "above, which are of corpus passages only):",
             "",
             *_table(
                 ["reviewer", "days", "answers", "graphic", "high severity", "most in a day"],
@@ -424,10 +450,12 @@ def write_report(corpus: str | os.PathLike[str], out: str | os.PathLike[str]) ->
 
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
+        InputError: ``out`` holds other files (it is replaced whole).
     """
+    out = Path(out)
+    require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     loaded = load_corpus(Path(corpus))
     numbers = compute(loaded)
-    out = Path(out)
     with atomic_output(out) as tmp:
         tmp.mkdir()
         figures = _figures(numbers, tmp / "figures")

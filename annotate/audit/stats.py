@@ -18,10 +18,17 @@ HIGH_SEVERITIES = ("high", "critical")
 
 
 def _source_key(source: str | None) -> str:
+    """Where a passage came from, coarse enough to count: a URL's host; for a local input,
+    the table without its row (``forum.csv#12`` -> ``forum.csv``) or the top folder given
+    to ingest (``articles/2026-11/raid.txt`` -> ``articles/``); else the name itself."""
     if not source:
         return "(none)"
     parsed = urlparse(source)
-    return parsed.netloc or source
+    if parsed.netloc:
+        return parsed.netloc
+    name = re.sub(r"#\d+$", "", source)
+    head, sep, _ = name.partition("/")
+    return f"{head}/" if sep and head else name
 
 
 def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[str]) -> Row:

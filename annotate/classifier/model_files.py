@@ -110,3 +110,15 @@ def write_model_config(
     conf = schema(**fields).model_dump()
     (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
     return model_version(out, conf, weight_files)
+
+
+def require_model_target(out: Path) -> None:
+    """Refuse to train into ``out`` unless it is new, empty or a previous model directory.
+
+    A trained model replaces its directory whole, so any other folder (documents, an
+    export, the current directory) would be lost. Checked before training starts.
+    Raises InputError.
+    """
+    from annotate._util.atomic import require_replaceable
+
+    require_replaceable(out, (CONFIG_FILE,), "a model folder", "models/NAME")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 
 # Each module registers its commands on `app`.
 from annotate.cli import audit as _audit  # noqa: F401
@@ -28,7 +29,21 @@ def main(argv: list[str] | None = None) -> None:
     by click (exit 2), an AnnotateError by the app itself (exit 1, see ``cli/app.py``).
     SIGTERM is handled like Ctrl-C, so partial outputs are removed the same way."""
     signal.signal(signal.SIGTERM, _interrupt)
-    app(args=argv)
+    app(args=verbose_first(sys.argv[1:] if argv is None else argv))
 
 
-__all__ = ["app", "main"]
+VERBOSE_FLAGS = ("--verbose", "-v", "-vv", "-vvv")
+
+
+def verbose_first(argv: list[str]) -> list[str]:
+    """``-v``/``-vv``/``--verbose`` typed after the command (``annotate ingest -v ...``)
+    moved before it, where the option lives; everything else is kept in order. An
+    argument after ``--`` is never moved."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    flags = [a for a in argv[:end] if a in VERBOSE_FLAGS]
+    if not flags:
+        return argv
+    return flags + [a for a in argv[:end] if a not in VERBOSE_FLAGS] + argv[end:]
+
+
+__all__ = ["app", "main", "verbose_first"]

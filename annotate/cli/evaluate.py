@@ -106,7 +106,7 @@ def evaluate_cli(
             fix="pass --data PATH, or --cross-source --config models/default.train.yaml.",
         )
     from annotate.classifier import load_classifier
-    from annotate.evaluation.evaluate import evaluate
+    from annotate.evaluation.evaluate import evaluate, seen_note
     from annotate.taxonomy import load_taxonomy
     from annotate.training.sources import DataSource, is_export_dir
 
@@ -130,6 +130,8 @@ def evaluate_cli(
         f"evaluated {clf.version} on {rep['n']} passages: macro F1 {rep['macro_f1']}"
         f"{span_note} -> {out}"
     )
+    if note := seen_note(rep):
+        echo(f"warning: {note}")
 
 
 def _cross_source(

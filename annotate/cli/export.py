@@ -41,7 +41,9 @@ def export_cli(
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
     from annotate.corpus.export import MANIFEST, export
+    from annotate.review.report import check_min_accuracy
 
+    check_min_accuracy(gold_min_accuracy)
     replacing = (out / MANIFEST).is_file()
     with Bars(quiet) as bars:
         result = export(

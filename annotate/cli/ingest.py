@@ -22,6 +22,13 @@ def ingest_cli(
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output passages (.parquet or .jsonl).")],
     text_column: Annotated[str, typer.Option(help="Text column of table inputs.")] = "text",
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            help="Column of table inputs with each row's own id, e.g. post_id (default: "
+            "doc_id, id or document_id; without one, rows are named by their position)."
+        ),
+    ] = None,
     max_chars: Annotated[
         int, typer.Option(min=50, help="Longest passage (characters).")
     ] = DEFAULT_MAX_CHARS,
@@ -62,6 +69,7 @@ def ingest_cli(
             paths,
             out,
             text_column=text_column,
+            id_column=id_column,
             max_chars=max_chars,
             min_chars=min_chars,
             dedupe=not keep_duplicates,

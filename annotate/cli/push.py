@@ -21,6 +21,7 @@ OnErrorChoice = Enum("OnErrorChoice", {v.upper(): v for v in ON_ERROR}, type=str
 
 @app.command("push")
 def push_cli(
+    ctx: typer.Context,
     prelabels: Annotated[
         Path, typer.Argument(help="Prelabel table (JSONL or Parquet) from `annotate prelabel`.")
     ],
@@ -86,7 +87,9 @@ def push_cli(
     """
     from annotate.studio.push import push
 
-    if reviewers_per_task > 1 or gold is not None:
+    review_set = reviewers_per_task > 1 or gold is not None
+    _refuse_unused_options(ctx, review_set, gold is not None)
+    if review_set:
         from annotate.cli.review import push_review_cli
 
         push_review_cli(
@@ -130,3 +133,43 @@ def push_cli(
             "the same push again to resume."
         )
         raise typer.Exit(1)
+
+
+# options that only one kind of push reads: (option, parameter name)
+_PLAIN_ONLY = (
+    ("--batch-size", "batch_size"),
+    ("--on-error", "on_error"),
+    ("--stop-on-error", "stop_on_error"),
+    ("--wait", "wait"),
+    ("--max-tasks-per-project", "max_tasks_per_project"),
+)
+_REVIEW_ONLY = (("--reviewer", "reviewer"),)
+
+
+def _refuse_unused_options(ctx: typer.Context, review_set: bool, has_gold: bool) -> None:
+    """InputError for an option given on the command line that this push would ignore."""
+    from annotate.errors import InputError
+
+    def given(param: str) -> bool:
+        source = ctx.get_parameter_source(param)
+        return source is not None and source.name != "DEFAULT"
+
+    if given("gold_rate") and not has_gold:
+        raise InputError(
+            "--gold-rate was given without --gold, so no gold task would be mixed in.",
+            fix="add --gold GOLD_TABLE (a prelabel table with gold_labels), or drop --gold-rate.",
+        )
+    if review_set:
+        unused = [opt for opt, param in _PLAIN_ONLY if given(param)]
+        if unused:
+            raise InputError(
+                f"{', '.join(unused)} only apply to a push into one project; a push with "
+                "--reviewers-per-task or --gold (a review set) does not read them.",
+                fix=f"drop {', '.join(unused)}.",
+            )
+    elif any(given(param) for _, param in _REVIEW_ONLY):
+        raise InputError(
+            "--reviewer picks the reviewers of a review set, but this push has neither "
+            "--reviewers-per-task K (K > 1) nor --gold, so it would be ignored.",
+            fix="add --reviewers-per-task 2 (or more), or drop --reviewer.",
+        )

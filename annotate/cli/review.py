@@ -87,10 +87,11 @@ def agreement_cli(
     from annotate.corpus.export import reviewer_salt
     from annotate.review.agreement import summary_lines
     from annotate.review.collect import collect
-    from annotate.review.report import review_reports
+    from annotate.review.report import check_min_accuracy, review_reports
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
+    check_min_accuracy(gold_min_accuracy)
     tax = load_taxonomy(labels)
     with Bars(quiet) as bars:
         collected = collect(
@@ -150,10 +151,12 @@ def escalations_cli(
 ) -> None:
     """List high and critical answers not yet escalated; with --webhook, deliver them."""
     from annotate.corpus.export import reviewer_salt
-    from annotate.review.escalations import deliver, pending
+    from annotate.review.escalations import deliver, parse_since, pending
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
+    if since:
+        parse_since(since)  # a date it cannot read fails before the server is asked
     found = pending(connect(), project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
     for esc in found:
         typer.echo(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -61,10 +61,27 @@ def train_cli(
         cfg.name = name
     with Bars(quiet) as bars:
         result = train(cfg, out, tax, progress=bars("train"))
-    test = result.metrics.get("test") or {}
-    summary = (
-        f"macro F1 {test.get('macro_f1')} on {test.get('n')} test passages"
-        if test
-        else ("no test split")
-    )
+    summary, warning = split_headline(result.metrics)
     echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")
+    if warning:
+        echo(f"warning: {warning}")
+
+
+def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
+    """The test split's headline for the console, and a warning ("" if none) naming the
+    labels the test split has no example of (a macro F1 over the others says nothing
+    about them)."""
+    test = metrics.get("test") or {}
+    if not test:
+        return "no test split", ""
+    per_label = test.get("per_label") or {}
+    unseen = [name for name, m in per_label.items() if not (m or {}).get("support")]
+    summary = f"macro F1 {test.get('macro_f1')} on {test.get('n')} test passages"
+    if not unseen:
+        return summary, ""
+    return (
+        f"{summary}, over {len(per_label) - len(unseen)} of {len(per_label)} labels",
+        f"the test split has no example of {', '.join(unseen)}, so the figure says nothing "
+        "about them; review more passages, or evaluate on other labeled data (`annotate "
+        "evaluate --data ...`). The model card lists every label.",
+    )

@@ -128,6 +128,11 @@ def evaluate(
     rep["spans"] = span_agreement(examples, preds)
     rep["model_version"] = clf.version
     rep["split"] = split
+    rep["split_counts"] = {
+        name: n
+        for name in ("train", "validation", "test")
+        if (n := sum(e.split == name for e in examples))
+    }
     rep["data"] = described
     rep["thresholds"] = dict(getattr(clf, "thresholds", {}) or {})
     out = Path(out)
@@ -157,7 +162,10 @@ def _plots(out: Path, probs: np.ndarray, gold: np.ndarray, known: np.ndarray, la
     ax.set_xlabel("recall")
     ax.set_ylabel("precision")
     ax.set_title("Precision-recall per label")
-    ax.legend(fontsize=8)
+    if ax.get_lines():
+        ax.legend(fontsize=8)
+    else:  # no label has both classes in the scored passages
+        ax.text(0.5, 0.5, "no label with positives and negatives", ha="center", va="center")
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(out / "pr_curves.png", dpi=100)
@@ -174,7 +182,8 @@ def _plots(out: Path, probs: np.ndarray, gold: np.ndarray, known: np.ndarray, la
     ax.set_xlabel("mean predicted probability")
     ax.set_ylabel("observed frequency")
     ax.set_title("Reliability diagram")
-    ax.legend()
+    if rel:
+        ax.legend()
     fig.tight_layout()
     fig.savefig(out / "reliability.png", dpi=100)
     plt.close(fig)
@@ -182,6 +191,24 @@ def _plots(out: Path, probs: np.ndarray, gold: np.ndarray, known: np.ndarray, la
 
 def _fmt(v: Any) -> str:
     return "–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def seen_note(rep: dict[str, Any]) -> str:
+    """A warning when the scored passages include training or validation rows; "" if not.
+
+    A model trained on the same data was fitted (train) and calibrated (validation) on
+    those rows, so figures over them are not held-out figures.
+    """
+    counts = rep.get("split_counts") or {}
+    seen = {k: counts[k] for k in ("train", "validation") if counts.get(k)}
+    if not seen:
+        return ""
+    parts = ", ".join(f"{k} {v}" for k, v in counts.items())
+    return (
+        f"these figures include {sum(seen.values())} passages of the train and validation "
+        f"splits ({parts}): a model trained on this data has already seen them, so they "
+        "overstate it. `--split test` scores only the held-out passages."
+    )
 
 
 def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
@@ -192,6 +219,7 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
         "",
         f"Split: {rep['split']}; {rep['n']} passages. Thresholds: the model's own.",
         "",
+        *([f"**Not held out:** {seen_note(rep)}", ""] if seen_note(rep) else []),
         *metrics_table(rep, labels),
         "",
         f"Macro F1 {_fmt(rep['macro_f1'])}; expected calibration error {_fmt(rep['ece'])}.",

@@ -25,7 +25,7 @@ from annotate.ingestion.scratch import scratch_database
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
 from annotate.table_schemas import PASSAGE_SCHEMA
-from annotate.tables import TableWriter, batched
+from annotate.tables import TableWriter, batched, table_format
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +182,7 @@ def ingest(
     out: str | os.PathLike[str],
     *,
     text_column: str = "text",
+    id_column: str | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     min_chars: int = DEFAULT_MIN_CHARS,
     dedupe: bool = True,
@@ -193,10 +194,12 @@ def ingest(
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
     ``paths``: text files (.txt/.md), folders of them, JSONL/CSV/Parquet tables (one
-    document a row, text in ``text_column``) or folders saved by ``datasets``. Passages
-    are cut at paragraph and sentence ends, ``min_chars`` to ``max_chars`` characters
-    long; each row follows :data:`annotate.table_schemas.PASSAGE_SCHEMA` (id, doc_id,
-    passage_index, start/end character offsets into the document, text, title, source,
+    document a row, text in ``text_column``, document id in ``id_column``, default the
+    first of ``doc_id``/``id``/``document_id`` present, else the row's position) or
+    folders saved by ``datasets``. Passages are cut at paragraph and sentence ends,
+    ``min_chars`` to ``max_chars`` characters long; each row follows
+    :data:`annotate.table_schemas.PASSAGE_SCHEMA` (id, doc_id, passage_index, start/end
+    character offsets into the document, text, title, source,
     date, meta). ``dedupe`` drops exact duplicate passages. ``progress(1)`` is called
     per document read. The output appears only when the whole input was read without
     error.
@@ -220,6 +223,7 @@ def ingest(
     text that is not a string (naming the row), one document id in two inputs or on two
     rows of one table, a threshold outside (0, 1)).
     """
+    table_format(Path(out), output=True)  # a wrong --out fails before any work, not after
     if near_dup_threshold is not None:
         bands_for(near_dup_threshold)  # a bad threshold fails before any work
     elif drop_near_duplicates:
@@ -229,7 +233,9 @@ def ingest(
         )
     read_stats = ReadStats()
     stats = IngestStats()
-    docs = read_documents([Path(p) for p in paths], text_column=text_column, stats=read_stats)
+    docs = read_documents(
+        [Path(p) for p in paths], text_column=text_column, stats=read_stats, id_column=id_column
+    )
     if redact is not None:  # whole documents, so passage offsets stay true
         docs = redact_documents(docs, Redactor(redact))
     if progress is not None:

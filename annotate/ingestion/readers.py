@@ -111,6 +111,9 @@ def _text_column_fix(columns: list[str], text_column: str) -> str:
             f"the header {columns[0]!r} looks separated by another character than a comma: "
             "save the table as comma-separated CSV (or as JSONL)."
         )
+    same = [c for c in columns if c.strip().lower() == text_column.lower()]
+    if same:
+        return f"pass --text-column {same[0]!r} (column names are case-sensitive)."
     return "pass the column that holds the text with --text-column NAME, or rename it to 'text'."
 
 
@@ -120,6 +123,7 @@ def _rows_to_documents(
     origin: str,
     text_column: str,
     stats: ReadStats,
+    id_column: str | None = None,
 ) -> Iterator[Document]:
     """Documents of ``(where, row)`` pairs (``where``: the row's place in ``origin``,
     counted from 1, as :func:`annotate.tables.iter_rows_located` gives it).
@@ -133,7 +137,16 @@ def _rows_to_documents(
         require_columns(
             Path(origin), columns, [text_column], fix=_text_column_fix(columns, text_column)
         )
-    id_col = _pick(columns, ID_COLUMNS)
+    if id_column is not None and id_column not in columns:
+        require_columns(
+            Path(origin),
+            columns,
+            [id_column],
+            fix="pass the column that holds each row's own id with --id-column NAME.",
+        )
+    id_col = id_column or _pick(columns, ID_COLUMNS)
+    if id_col is None:
+        _warn_positional_ids(origin, columns, text_column)
     title_col = _pick(columns, TITLE_COLUMNS)
     source_col = _pick(columns, SOURCE_COLUMNS)
     date_col = _pick(columns, DATE_COLUMNS)
@@ -171,18 +184,44 @@ def _shown(value: Any) -> str:
     return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
+def _warn_positional_ids(origin: str, columns: list[str], text_column: str) -> None:
+    """Rows named by position get other ids when the same rows come in another order."""
+    likely = [c for c in columns if c != text_column and c.lower().endswith("id")]
+    log.warning(
+        "%s has no id column (%s): its rows are named by position (%s#0, %s#1, ...), so the "
+        "same rows exported in another order get new passage ids and a push adds them again; "
+        "pass --id-column NAME%s",
+        origin,
+        ", ".join(ID_COLUMNS),
+        origin,
+        origin,
+        f" (e.g. {', '.join(likely)})" if likely else " if the table has ids",
+    )
+
+
 def read_table(
-    path: Path, text_column: str, stats: ReadStats, name: str | None = None
+    path: Path,
+    text_column: str,
+    stats: ReadStats,
+    name: str | None = None,
+    id_column: str | None = None,
 ) -> Iterator[Document]:
     """Documents of a table; ``name`` (default: the file name) prefixes ids of rows
-    without an id column and names the input in sources and errors."""
+    without an id column and names the input in sources and errors; ``id_column`` (default:
+    the first of :data:`ID_COLUMNS` present) holds each row's document id."""
     columns = table_columns(path)
     origin = name or display_name(path)
-    yield from _rows_to_documents(iter_rows_located(path), columns, origin, text_column, stats)
+    yield from _rows_to_documents(
+        iter_rows_located(path), columns, origin, text_column, stats, id_column
+    )
 
 
 def read_hf_dataset(
-    path: Path, text_column: str, stats: ReadStats, name: str | None = None
+    path: Path,
+    text_column: str,
+    stats: ReadStats,
+    name: str | None = None,
+    id_column: str | None = None,
 ) -> Iterator[Document]:
     import datasets
 
@@ -202,7 +241,9 @@ def read_hf_dataset(
                 (row for batch in ds.iter(batch_size=1000) for row in _unbatch(batch)), start=1
             )
         )
-        yield from _rows_to_documents(rows, list(ds.column_names), origin, text_column, stats)
+        yield from _rows_to_documents(
+            rows, list(ds.column_names), origin, text_column, stats, id_column
+        )
 
 
 def _unbatch(batch: dict[str, list[Any]]) -> Iterator[dict[str, Any]]:
@@ -212,11 +253,17 @@ def _unbatch(batch: dict[str, list[Any]]) -> Iterator[dict[str, Any]]:
 
 
 def read_documents(
-    paths: list[Path], *, text_column: str = "text", stats: ReadStats | None = None
+    paths: list[Path],
+    *,
+    text_column: str = "text",
+    stats: ReadStats | None = None,
+    id_column: str | None = None,
 ) -> Iterator[Document]:
     """Documents from every path (files, folders, HF dataset folders), in a stable order.
 
     Paths and explicit file types are checked before the first document is read.
+    ``id_column`` names the column of table inputs that holds document ids (default: the
+    first of :data:`ID_COLUMNS` present; rows of a table without one are named by position).
     """
     stats = stats if stats is not None else ReadStats()
     if not paths:
@@ -226,21 +273,28 @@ def read_documents(
             raise InputError(f"{path}: no such file or folder.", fix="check the path.")
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
-    return _iter_documents(paths, text_column, stats)
+    return _iter_documents(paths, text_column, stats, id_column)
 
 
-def _iter_documents(paths: list[Path], text_column: str, stats: ReadStats) -> Iterator[Document]:
+def _iter_documents(
+    paths: list[Path], text_column: str, stats: ReadStats, id_column: str | None
+) -> Iterator[Document]:
     for path in paths:
         if _is_hf_dataset(path):
             stats.files += 1
-            yield from read_hf_dataset(path, text_column, stats)
+            yield from read_hf_dataset(path, text_column, stats, id_column=id_column)
         elif path.is_dir():
-            yield from _read_folder(path, text_column, stats)
+            yield from _read_folder(path, text_column, stats, id_column)
         else:
-            yield from _read_file(path, display_name(path), text_column, stats, explicit=True)
+            name = display_name(path)
+            yield from _read_file(
+                path, name, text_column, stats, explicit=True, id_column=id_column
+            )
 
 
-def _read_folder(root: Path, text_column: str, stats: ReadStats) -> Iterator[Document]:
+def _read_folder(
+    root: Path, text_column: str, stats: ReadStats, id_column: str | None
+) -> Iterator[Document]:
     found = False
     folder = display_name(root)
     for path in sorted(root.rglob("*")):
@@ -250,12 +304,14 @@ def _read_folder(root: Path, text_column: str, stats: ReadStats) -> Iterator[Doc
         if _is_hf_dataset(path):
             found = True
             stats.files += 1
-            yield from read_hf_dataset(path, text_column, stats, f"{folder}/{rel.as_posix()}")
+            yield from read_hf_dataset(
+                path, text_column, stats, f"{folder}/{rel.as_posix()}", id_column
+            )
             continue
         if not path.is_file() or any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
             continue
         doc_id = f"{folder}/{rel.as_posix()}"
-        docs = _read_file(path, doc_id, text_column, stats, explicit=False)
+        docs = _read_file(path, doc_id, text_column, stats, explicit=False, id_column=id_column)
         for doc in docs:
             found = True
             yield doc
@@ -267,7 +323,13 @@ def _read_folder(root: Path, text_column: str, stats: ReadStats) -> Iterator[Doc
 
 
 def _read_file(
-    path: Path, doc_id: str, text_column: str, stats: ReadStats, *, explicit: bool
+    path: Path,
+    doc_id: str,
+    text_column: str,
+    stats: ReadStats,
+    *,
+    explicit: bool,
+    id_column: str | None = None,
 ) -> Iterator[Document]:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
@@ -275,7 +337,7 @@ def _read_file(
         yield read_text_file(path, doc_id)
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
-        yield from read_table(path, text_column, stats, doc_id)
+        yield from read_table(path, text_column, stats, doc_id, id_column)
     elif explicit:
         raise InputError(
             f"{path}: unsupported file type {suffix or '(no extension)'!r}; "

@@ -175,9 +175,12 @@ def collect(
     tasks, annotated, projects = merged_tasks(
         client, project, snapshots=snapshots, extra=int(adjudication is not None)
     )
+    review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     leads = lead_answers(client, project, tax, salt, adjudication=adjudication)
     if adjudication is not None:
         advance(snapshots, 1)
+        if leads:  # the lead's answers were read too: the manifest names where from
+            projects = {**projects, str(adjudication["title"]): int(adjudication["id"])}
     done = stage(progress, "rows", unit="task", total=len(tasks))
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
@@ -208,6 +211,6 @@ def collect(
         gold_rows=gold_rows,
         annotated=annotated,
         projects=projects,
-        review_set=any(t != project and not t.startswith(f"{project} #") for t in projects),
+        review_set=review_set,
         model_versions=model_versions(tasks),
     )

@@ -13,7 +13,9 @@ import hashlib
 import json
 import logging
 import os
+import re
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +64,55 @@ def _save(path: Path, sent: dict[str, str]) -> None:
     os.replace(tmp, path)
 
 
+def _iso(text: str) -> datetime:
+    """``datetime.fromisoformat`` that also takes a trailing ``Z`` (Python 3.10 does not)
+    and the reduced dates ``YYYY`` and ``YYYY-MM`` (their first day). Raises ValueError."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}", text):
+        text += "-01-01"
+    elif re.fullmatch(r"\d{4}-\d{2}", text):
+        text += "-01"
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text)
+
+
+def parse_since(since: str) -> datetime:
+    """``--since`` as an aware datetime: an ISO 8601 date or date-time (``2026``,
+    ``2026-11``, ``2026-11-30``, ``2026-11-30T14:00``, ``...Z``, ``...+01:00``); without an
+    offset it is UTC.
+
+    Raises InputError for anything else (e.g. ``yesterday``, ``30/11/2026``).
+    """
+    try:
+        when = _iso(since)
+    except ValueError:
+        raise InputError(
+            f"--since expects an ISO date or time, found {since!r}.",
+            fix="e.g. --since 2026-11-30 or --since 2026-11-30T14:00 (UTC unless an offset "
+            "such as +01:00 is given).",
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _answered_at(value: object) -> datetime | None:
+    """Label Studio's ``created_at`` (ISO, ``Z``) as an aware datetime; None if unreadable."""
+    try:
+        when = _iso(str(value))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
 def pending(
     client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: str | None = None
 ) -> list[Escalation]:
     """High/critical answers of ``project`` not yet delivered, oldest first.
 
-    ``since``: an ISO date or time; older answers are left out.
+    ``since``: an ISO date or time (:func:`parse_since`); older answers are left out (an
+    answer whose time cannot be read is kept). Raises InputError for another ``since``.
     """
+    start = parse_since(since) if since else None
     levels = tax.severity_names
     floor = levels.index(ESCALATE_FROM) if ESCALATE_FROM in levels else len(levels) - 1
     sent = _load(_state_path(project))
@@ -80,7 +124,8 @@ def pending(
             if sev not in levels or levels.index(sev) < floor:
                 continue
             when = ann.get("created_at")
-            if since and when and str(when) < since:
+            answered = _answered_at(when) if when else None
+            if start is not None and answered is not None and answered < start:
                 continue
             esc = Escalation(
                 passage=row["id"],

@@ -22,6 +22,7 @@ import logging
 import math
 import os
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,17 @@ log = logging.getLogger(__name__)
 MARKER = REVIEW_MARKER
 
 
-def reviewer_project_title(project: str, email: str) -> str:
-    """``NAME · localpart`` (or ``NAME · rv-HASH`` when that exceeds 50 characters)."""
-    title = f"{project} · {email.split('@')[0]}"
-    if len(title) > MAX_TITLE:
-        title = f"{project} · rv-{hashlib.sha256(email.encode()).hexdigest()[:6]}"
+def reviewer_project_title(project: str, email: str, taken: Collection[str] = ()) -> str:
+    """``NAME · localpart``; ``NAME · localpart-HASH`` when another project already has that
+    title (ana@example.org and ana@other.org), ``NAME · rv-HASH`` when it exceeds 50
+    characters. ``taken``: the titles of the server's projects."""
+    digest = hashlib.sha256(email.encode()).hexdigest()
+    local = email.split("@")[0]
+    title = f"{project} · {local}"
+    if title in taken:
+        title = f"{project} · {local}-{digest[:4]}"
+    if len(title) > MAX_TITLE or title in taken:
+        title = f"{project} · rv-{digest[:6]}"
     if len(title) > MAX_TITLE:
         raise InputError(
             f"project name {project!r} is too long for a review set: Label Studio titles hold "
@@ -217,13 +224,16 @@ def push_review(
             fix="push the review set under another --project name.",
         )
     existing = reviewer_projects(client, project)
+    taken = {str(p.get("title")) for p in list_projects(client)}
     projects: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}
     for email in people:
         proj = existing.get(email)
         if proj is None:
+            title = reviewer_project_title(project, email, taken)
+            taken.add(title)
             proj = client.create_project(
-                reviewer_project_title(project, email),
+                title,
                 label_config,
                 description=f"Review queue of {email} for {project!r}: only their tasks, "
                 f"blind to other reviewers. Created by annotate push.\n{_marker(project, email)}",

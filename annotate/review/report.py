@@ -14,6 +14,20 @@ from annotate.review.gold import gold_accuracy
 from annotate.taxonomy import Taxonomy
 
 
+def check_min_accuracy(value: float | None) -> None:
+    """``--gold-min-accuracy`` is a share in [0, 1]; InputError otherwise (``80`` for 80 %
+    would flag every reviewer, even one with every gold answer right)."""
+    if value is None or 0.0 <= value <= 1.0:
+        return
+    from annotate.errors import InputError
+
+    hint = f" (for {value:g} % pass {value / 100:g})" if 1 < value <= 100 else ""
+    raise InputError(
+        f"--gold-min-accuracy is a share between 0 and 1, found {value:g}{hint}.",
+        fix="e.g. --gold-min-accuracy 0.8 to flag reviewers below 80 % on gold tasks.",
+    )
+
+
 def review_reports(
     rows: Sequence[dict[str, Any]],
     gold_rows: Sequence[dict[str, Any]],
@@ -25,7 +39,11 @@ def review_reports(
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
     ``progress`` counts the agreement's bootstrap resamples
-    (:func:`annotate.review.agreement.agreement`)."""
+    (:func:`annotate.review.agreement.agreement`).
+
+    Raises InputError when ``min_accuracy`` is not in [0, 1].
+    """
+    check_min_accuracy(min_accuracy)
     report = agreement(rows, tax.category_names, tax.severity_names, progress=progress)
     gold = gold_accuracy(gold_rows, tax.category_names, min_accuracy=min_accuracy)
     flagged = sorted(name for name, g in gold["reviewers"].items() if g["flagged"])

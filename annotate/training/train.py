@@ -104,6 +104,9 @@ def train(
     Raises TrainingError (no data, a config label or span not in labels.yaml, too few
     examples of a label), InputError (an unreadable data source).
     """
+    from annotate.classifier.model_files import require_model_target
+
+    require_model_target(Path(out).resolve())  # before any work: the folder is replaced whole
     if cfg.trainer == "frozen":
         from annotate.training.frozen_train import train_frozen
 

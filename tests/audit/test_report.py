@@ -126,6 +126,7 @@ def test_report_reads_agreement_gold_and_exposure_when_present(
     assert "| r-a | 2 | 0.500 | True |" in md
     assert "Gold: 4 gold passages" in md and "| r-a | 4 | 0.750 | 1.000 | True |" in md
     assert "| r-a | 2 | 8 | 1 | 3 | 5 |" in md  # exposure summed over days, busiest day
+    assert "gold tasks included" in md  # why its answers may exceed the annotations above
     assert '"resamples": 200' in md
     # the extras are not in the manifest: the report says the corpus no longer matches it
     assert result.numbers["checksums"]["verified"] is False
@@ -167,3 +168,53 @@ def test_exported_values_are_shown_as_text(tmp_path: Path) -> None:
     html = (tmp_path / "c" / "report" / "report.html").read_text()
     assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_report_names_the_projects_read_never_none(corpus: Path, tmp_path: Path) -> None:
+    md = (corpus / "report" / "report.md").read_text()
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    (title, pid), *_ = manifest["label_studio_projects"].items()
+    assert f"from the Label Studio project '{title}' (id {pid})" in md
+    assert "project None" not in md
+    # a review set: one project per reviewer, no id of its own (as `push -k 2` makes)
+    copy = tmp_path / "c"
+    shutil.copytree(corpus, copy)
+    manifest["project"] = {"title": "B", "id": None, "label_studio_url": "http://ls:8080"}
+    manifest["label_studio_projects"] = {"B · ana": 1, "B · ben": 2}
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    md = write_report(copy, tmp_path / "r").markdown.read_text()
+    assert (
+        "from the Label Studio 2 projects 'B · ana' (id 1), 'B · ben' (id 2) at http://ls:8080"
+        in md
+    )
+    assert "None" not in md.split("\n\n")[1]
+
+
+def test_report_out_with_other_files_is_refused_and_left_alone(
+    corpus: Path, tmp_path: Path
+) -> None:
+    from annotate.errors import InputError
+
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "minutes.txt").write_text("mine")
+    with pytest.raises(InputError, match="would be deleted"):
+        write_report(corpus, mine)
+    assert (mine / "minutes.txt").read_text() == "mine"
+    write_report(corpus, tmp_path / "r")  # a new folder, then the same one again: replaced
+    assert write_report(corpus, tmp_path / "r").markdown.is_file()
+
+
+def test_local_sources_are_counted_per_input_not_per_row_or_file() -> None:
+    from annotate.audit.report import _top
+    from annotate.audit.stats import _source_key
+
+    assert _source_key("forum_export.csv#12") == "forum_export.csv"
+    assert _source_key("articles/2026-11/raid.txt") == "articles/"
+    assert _source_key("bakery.txt") == "bakery.txt"
+    assert _source_key("https://example.org/a#3") == "example.org"
+    assert _source_key(None) == "(none)"
+    counts = {f"s{i}": 100 - i for i in range(40)}
+    top = _top(counts, 30)
+    assert len(top) == 30 and top[-1] == ("(11 other sources)", sum(range(61, 72)))
+    assert sum(v for _, v in top) == sum(counts.values())

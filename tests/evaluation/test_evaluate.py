@@ -89,6 +89,19 @@ def test_evaluate_writes_report(tmp_path):
     assert "false-flag rate" in md and "recall of `violent_threat`" in md
     assert "## Evidence spans" in md and "overlap >= half of the shorter span" in md
     assert "| quoted_propaganda |" in md
+    # every split was scored: the report says which, and that train/validation are not held out
+    counts = rep["split_counts"]
+    assert sum(counts.values()) == len(ROWS) and counts.get("train", 0) > 0
+    assert "already seen them" in md and "`--split test`" in md
+
+
+def test_the_seen_note_names_training_rows_and_is_empty_for_held_out_ones():
+    from annotate.evaluation.evaluate import seen_note
+
+    note = seen_note({"split_counts": {"train": 11, "validation": 1, "test": 1}})
+    assert "12 passages of the train and validation splits (train 11, validation 1, test 1)" in note
+    assert seen_note({"split_counts": {"test": 4}}) == ""
+    assert seen_note({}) == ""
 
 
 def test_evaluate_unknown_split_is_an_error(tmp_path):

@@ -187,6 +187,8 @@ def test_review_workflow(
     )
     out = tmp_path / "corpus"
     run("export", "--project", project_name, "--out", str(out), "--gold-min-accuracy", "0.75")
+    read = json.loads((out / "manifest.json").read_text())["label_studio_projects"]
+    assert read[f"{project_name} · adjudication"] == int(adj["id"])  # the lead's answers
     rows = {}
     for split in ("train", "validation", "test"):
         for line in (out / "jsonl" / f"{split}.jsonl").read_text().splitlines():

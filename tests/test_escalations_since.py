@@ -1,0 +1,68 @@
+"""`annotate escalations --since`: dates are compared as times, not as strings."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+import annotate.review.escalations as escalations
+from annotate.errors import InputError
+from tests.conftest import project_taxonomy
+from tests.test_cli import _error_line, run
+
+
+def _row(pid: str, created_at: str, severity: str = "critical") -> dict[str, Any]:
+    ann = {"reviewer": "r-a", "severity": severity, "categories": ["violent_threat"]}
+    return {
+        "id": pid,
+        "doc_id": "d",
+        "source": "s",
+        "text": "t",
+        "annotations": [{**ann, "created_at": created_at}],
+    }
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    rows = [
+        _row("old", "2026-11-29T23:30:00.000000Z"),
+        _row("late-utc", "2026-11-30T00:30:00.000000Z"),
+        _row("new", "2026-12-01T04:51:05.651489Z"),
+        _row("mild", "2026-12-01T05:00:00Z", severity="low"),
+    ]
+    monkeypatch.setattr(escalations, "collect", lambda *a, **k: SimpleNamespace(rows=rows))
+
+
+@pytest.mark.parametrize(
+    ("since", "expected"),
+    [
+        (None, ["old", "late-utc", "new"]),
+        ("2026-11-30", ["late-utc", "new"]),
+        ("2026-11-30T01:00", ["new"]),
+        ("2026-11-30T01:00+02:00", ["old", "late-utc", "new"]),  # 2026-11-29T23:00 UTC
+        ("2026-12-01T04:51:05Z", ["new"]),
+        ("2026-12", ["new"]),
+        ("2999", []),
+    ],
+)
+def test_since_compares_times(answers: None, since: str | None, expected: list[str]) -> None:
+    found = escalations.pending(object(), "P", project_taxonomy(), salt="s", since=since)  # type: ignore[arg-type]
+    assert [e.passage for e in found] == expected
+
+
+@pytest.mark.parametrize("since", ["yesterday", "30/11/2026", "2026-13-01"])
+def test_a_since_that_is_not_an_iso_date_is_an_error_not_an_empty_list(
+    answers: None, since: str
+) -> None:
+    with pytest.raises(InputError, match="--since expects an ISO date or time"):
+        escalations.pending(object(), "P", project_taxonomy(), salt="s", since=since)  # type: ignore[arg-type]
+
+
+def test_the_cli_refuses_it_before_asking_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # answers nothing
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    line = _error_line(run("escalations", "--project", "P", "--since", "yesterday"))
+    assert "found 'yesterday'" in line and "Fix: e.g. --since 2026-11-30" in line

@@ -1,0 +1,69 @@
+"""`annotate train --out DIR` replaces DIR whole: only a new, empty or model folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import annotate.training.frozen_train as frozen_train
+from annotate.classifier.model_files import CONFIG_FILE, require_model_target
+from annotate.errors import InputError
+from annotate.training import TrainConfig, train
+from tests.conftest import project_taxonomy
+from tests.test_cli import _error_line, run
+
+
+def test_a_folder_of_documents_is_refused_before_training(tmp_path, monkeypatch) -> None:
+    docs = tmp_path / "articles"
+    (docs / "2026-11").mkdir(parents=True)
+    (docs / "2026-11" / "raid.txt").write_text("Police raided a warehouse on Tuesday.")
+    (docs / "bakery.txt").write_text("A bakery won a prize.")
+
+    def never(*args, **kwargs):
+        raise AssertionError("training started")
+
+    monkeypatch.setattr(frozen_train, "train_frozen", never)
+    with pytest.raises(
+        InputError, match=r"holds other files \(2026-11, bakery.txt\) and is not a model folder"
+    ) as err:
+        train(TrainConfig(name="m"), docs, project_taxonomy())
+    assert "--out models/NAME" in str(err.value.fix)
+    assert (docs / "2026-11" / "raid.txt").is_file() and (docs / "bakery.txt").is_file()
+
+
+def test_the_cli_says_it_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "x", "labels": ["none"]}\n')
+    line = _error_line(run("train", "--data", str(data), "--out", str(tmp_path)))
+    assert "would be deleted" in line and (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_new_empty_and_previous_model_folders_are_accepted(tmp_path: Path) -> None:
+    require_model_target(tmp_path / "new")
+    (tmp_path / "empty").mkdir()
+    require_model_target(tmp_path / "empty")
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / CONFIG_FILE).write_text("{}")
+    (model / "model_card.md").write_text("card")
+    require_model_target(model)
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match="is a file"):
+        require_model_target(tmp_path / "file")
+
+
+def test_the_console_headline_names_labels_the_test_split_lacks() -> None:
+    from annotate.cli.train import split_headline
+
+    per = {n: {"support": 0} for n in ("violent_threat", "incitement")} | {"none": {"support": 1}}
+    summary, warning = split_headline({"test": {"macro_f1": 1.0, "n": 1, "per_label": per}})
+    assert summary == "macro F1 1.0 on 1 test passages, over 1 of 3 labels"
+    assert warning.startswith("the test split has no example of violent_threat, incitement,")
+    full = {n: {"support": 3} for n in per}
+    assert split_headline({"test": {"macro_f1": 0.8, "n": 9, "per_label": full}}) == (
+        "macro F1 0.8 on 9 test passages",
+        "",
+    )
+    assert split_headline({}) == ("no test split", "")

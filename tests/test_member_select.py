@@ -37,6 +37,8 @@ def test_choose_per_label_then_over_all_cells_then_the_fallback():
     assert sel.combos[2] == (1,)
     glob = ms.choose(cells, 3, combos, fallback=(0,), per_label=False)
     assert glob.combos == [(1,)] * 3 and set(glob.scope) == {"global"}
+    own = ms.choose(cells, 3, combos, fallback=(0, 1), global_fallback=False)
+    assert own.combos == [(0, 1), (1,), (0, 1)] and own.scope == ["label", "label", "fixed"]
     none = ms.choose([], 3, combos, fallback=(0, 1))
     assert none.combos == [(0, 1)] * 3 and set(none.scope) == {"fixed"}
 
@@ -120,3 +122,12 @@ def test_nested_loso_head_is_the_chosen_candidates_fitted_on_all_rows():
     ]
     want = np.mean([h.logits(x)[:, t] for h in heads], 0)
     np.testing.assert_allclose(model.head.logits(x)[:, t], want, rtol=1e-4, atol=1e-4)
+    # select_fallback: members -> a label no inner fold scores keeps the config's members
+    fz = cfg.frozen.model_copy(update={"select_fallback": "members"})
+    own = fit_frozen(rows, rows.iloc[:0], cfg.model_copy(update={"frozen": fz}), tax, Feats())
+    ch = own.fit_info["selection"]["chosen"]
+    assert ch["incitement"] == {
+        "members": [m.model_dump() for m in cfg.frozen.members],
+        "scope": "fixed",
+    }
+    assert ch["violent_threat"] == sel["chosen"]["violent_threat"]

@@ -137,6 +137,9 @@ class FrozenSettings(_Strict):
     # nested-loso: choose per label (False: one combination for every label, chosen over
     # all inner cells)
     select_per_label: bool = True
+    # nested-loso, a label no inner fold scores (only one public source has it, or none):
+    # `global` = the combination best over all inner cells; `members` = `members` above
+    select_fallback: Literal["global", "members"] = "global"
     spans: bool = True  # fit the evidence-span model
     span_c: float = Field(default=0.05, gt=0)
 

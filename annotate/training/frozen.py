@@ -294,24 +294,30 @@ def select_head(
         len(cands),
         combos,
     )
-    sel = ms.choose(cells, len(names), combos, fallback=(0,), per_label=fz.select_per_label)
-    if all(s == "fixed" for s in sel.scope):
-        heads = [
-            fit_linear(x, y, w, mb.c, cfg.seed, sources if mb.balance_sources else None)
-            for mb in fz.members
-        ]
-        head = average_heads(heads)
-        chosen = {
-            n: {"members": [m.model_dump() for m in fz.members], "scope": "fixed"} for n in names
-        }
-    else:
-        used = sorted({i for c in sel.combos for i in c})
-        fitted = {i: fit_candidate(cfg, i, x, y, w, sources) for i in used}
-        head = ms.combine_heads(fitted, sel.combos)
-        chosen = {
-            n: {"members": [cands[i].model_dump() for i in c], "scope": sc}
-            for n, c, sc in zip(names, sel.combos, sel.scope, strict=True)
-        }
+    # the fallback: the config's members (a candidate already, or added past them)
+    pool = list(cands)
+    for m in fz.members:
+        if m not in pool:
+            pool.append(m)
+    fallback = tuple(sorted({pool.index(m) for m in fz.members}))
+    sel = ms.choose(
+        cells,
+        len(names),
+        combos,
+        fallback=fallback,
+        per_label=fz.select_per_label,
+        global_fallback=fz.select_fallback == "global",
+    )
+    used = sorted({i for c in sel.combos for i in c})
+    fitted = {
+        i: fit_linear(x, y, w, pool[i].c, cfg.seed, sources if pool[i].balance_sources else None)
+        for i in used
+    }
+    head = ms.combine_heads(fitted, sel.combos)
+    chosen = {
+        n: {"members": [pool[i].model_dump() for i in c], "scope": sc}
+        for n, c, sc in zip(names, sel.combos, sel.scope, strict=True)
+    }
     info = {
         "rule": "nested-loso",
         "per_label": fz.select_per_label,
@@ -322,7 +328,9 @@ def select_head(
                 "label": names[c.label],
                 "positives": c.positives,
                 "auprc_reference": round(float(c.auprc[0]), 4),
-                "auprc_chosen": round(float(c.auprc[combos.index(sel.combos[c.label])]), 4),
+                "auprc_chosen": round(float(c.auprc[combos.index(sel.combos[c.label])]), 4)
+                if sel.combos[c.label] in combos
+                else None,
             }
             for c in cells
         ],

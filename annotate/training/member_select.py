@@ -136,14 +136,15 @@ def choose(
     fallback: Combo,
     ref: int = 0,
     per_label: bool = True,
+    global_fallback: bool = True,
 ) -> Selection:
     """The combination with the highest mean relative AUPRC, per label over its inner
-    cells (``per_label``), else (or where a label has none) over all inner cells; where
-    there are no inner cells at all, ``fallback``. Ties go to the earlier (smaller)
-    combination."""
+    cells (``per_label``), else (or where a label has none) over all inner cells
+    (``global_fallback``, else ``fallback``); where there are no inner cells at all,
+    ``fallback``. Ties go to the earlier (smaller) combination."""
     rel = {id(c): relative(c, ref) for c in cells}
     glob: Combo | None = None
-    if cells:
+    if cells and (global_fallback or not per_label):
         glob = combos[int(np.argmax(np.mean([rel[id(c)] for c in cells], axis=0)))]
     chosen, scope = [], []
     for j in range(n_labels):

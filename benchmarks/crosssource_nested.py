@@ -86,6 +86,9 @@ def main() -> None:
             continue
         t0 = time.time()
         tr, va, sc, which = fold_rows(rows, src, Caps())
+        ys = label_matrix(sc, len(names))
+        if not any((ys[:, j] == 1).any() and (ys[:, j] == 0).any() for j in range(len(names))):
+            continue  # no AUPRC cell (stormfront: negatives only)
         x, y = feats.matrix(tr), label_matrix(tr, len(names))
         w, s = tr["weight"].to_numpy(float), tr["source"].astype(str).to_numpy()
         cells = ms.inner_cells(
@@ -104,7 +107,6 @@ def main() -> None:
         xs = feats.matrix(sc)
         logits = [fit_candidate(cfg, k, x, y, w, s).logits(xs) for k in range(len(cands))]
         base = fit_baseline(tr, va, names, embed, seed=cfg.seed).predict_proba(sc)
-        ys = label_matrix(sc, len(names))
         fold = {
             "source": src,
             "scored": which,

@@ -7,7 +7,10 @@ features as the cross-source baseline), embedded once per text and cached.
 Per label, the logit is the mean over ``frozen.members`` of L2 logistic regressions
 (each with its own C, and optionally every data source weighing the same), fitted on
 the rows that supervise the label (class weights balanced, row weights as sample
-weights); being linear, the average is stored as one linear layer. Platt-calibrated on
+weights); being linear, the average is stored as one linear layer. With
+``frozen.select: nested-loso`` the members are chosen per label by inner
+leave-one-public-source-out folds of the training rows
+(:mod:`annotate.training.member_select`). Platt-calibrated on
 the validation rows, thresholds at the config's operating point. Evidence spans: one
 logistic regression per span label over standardised (segment embedding, passage embedding, where
 the segment sits), Platt-calibrated and thresholded on validation segments.

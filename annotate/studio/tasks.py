@@ -11,11 +11,11 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotate._util.encoding import bad_characters
 from annotate.errors import PredictionError
-from annotate.review.view import reveal_result, view_fields
+from annotate.review.view import is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
 from annotate.table_schemas import PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
@@ -234,16 +234,64 @@ def provenance_line(row: Mapping[str, Any]) -> str:
     return " · ".join(parts) or "(no provenance)"
 
 
-def row_to_task(
-    row: Mapping[str, Any], tax: Taxonomy, config: LabelConfig, *, where: str
-) -> dict[str, Any]:
-    """A Label Studio task (data + one prediction) for a checked prelabel row."""
-    check_row(row, tax, where)
+class RowKeys(NamedTuple):
+    """What a push sorts and links a checked row by, before its task is built."""
+
+    passage_id: str
+    priority: float  # :func:`priority`, review order, highest first
+    model_version: str
+    sensitive: bool  # the task carries a content warning (neighbours hide its text)
+
+
+def _scores_and_labels(row: Mapping[str, Any], tax: Taxonomy) -> tuple[dict[str, float], list[str]]:
     scores = {c: round(float(_as_dict(row["scores"])[c]), 6) for c in tax.category_names}
     row_labels = _as_dict(row.get("labels")) or []
-    labels = [c for c in tax.category_names if c in row_labels]
+    return scores, [c for c in tax.category_names if c in row_labels]
+
+
+def check_task_row(
+    row: Mapping[str, Any], tax: Taxonomy, config: LabelConfig, *, where: str
+) -> RowKeys:
+    """Every check :func:`row_to_task` makes of a row (:func:`check_row`, and its
+    prediction against the labeling config), without building the task; returns the
+    row's sort keys. A push checks every row this way before it imports anything, and
+    builds each task (``row_to_task(..., checked=True)``) only when its batch is sent.
+
+    Raises PredictionError (the row, what was expected, what was found) as
+    :func:`row_to_task` does.
+    """
+    check_row(row, tax, where)
+    validate_results(prediction_results(row, tax), config, row["text"], where=where)
+    scores, labels = _scores_and_labels(row, tax)
+    severity = predicted_severity(scores, labels, tax)
+    return RowKeys(
+        passage_id=str(row["id"]),
+        priority=priority(scores, tax),
+        model_version=str(row.get("model_version") or "unknown"),
+        sensitive=is_sensitive(labels, scores, severity, tax),
+    )
+
+
+def row_to_task(
+    row: Mapping[str, Any],
+    tax: Taxonomy,
+    config: LabelConfig,
+    *,
+    where: str,
+    checked: bool = False,
+) -> dict[str, Any]:
+    """A Label Studio task (data + one prediction) for a prelabel row.
+
+    The row is checked first (:func:`check_task_row`'s checks) unless ``checked``: the
+    caller has already run :func:`check_task_row` on this very row with the same
+    taxonomy and config. Raises PredictionError for a row that does not fit.
+    """
+    if not checked:
+        check_row(row, tax, where)
+    scores, labels = _scores_and_labels(row, tax)
     results = prediction_results(row, tax)
-    validate_results(results, config, row["text"], where=where)
+    if not checked:
+        validate_results(results, config, row["text"], where=where)
     model_version = str(row.get("model_version") or "unknown")
     data: dict[str, Any] = {
         tax.interface.text_field: row["text"],

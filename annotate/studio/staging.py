@@ -31,6 +31,7 @@ from annotate.errors import PredictionError
 from annotate.review.view import context_text
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.tasks import (
+    check_config_fits,
     check_task_row,
     require_prelabels,
     row_to_task,
@@ -81,9 +82,10 @@ class Staging:
     def stage_file(self, path: Path, tax: Taxonomy, config: LabelConfig) -> int:
         """Check every row of ``path`` and stage it; returns the number of rows.
 
-        Every check :func:`annotate.studio.tasks.row_to_task` makes runs here, on every
-        row, before anything is sent (:func:`annotate.studio.tasks.check_task_row`); the
-        tasks themselves are built batch by batch, when :meth:`todo` reads them. Raises
+        Every check :func:`annotate.studio.tasks.row_to_task` makes runs here, before
+        anything is sent (:func:`annotate.studio.tasks.check_task_row` on every row,
+        :func:`annotate.studio.tasks.check_config_fits` once); the tasks themselves are
+        built batch by batch, when :meth:`todo` reads them. Raises
         what ``row_to_task`` raises for a bad row, and PredictionError when passage ids
         repeat.
         """
@@ -94,11 +96,12 @@ class Staging:
         total = 0
         self.spool.seek(0, 2)
         offset = self.spool.tell()
+        check_config_fits(tax, config)
         for number, row in enumerate(iter_rows(path), start=1):
             where = f"{path.name} row {number} (id {row.get('id')!r})"
+            keys = check_task_row(row, tax, where=where)
             if number == 1:  # what does not depend on the row (task fields the config shows)
                 row_to_task(row, tax, config, where=where)
-            keys = check_task_row(row, tax, config, where=where)
             index = row.get("passage_index")
             doc = row.get("doc_id")
             # the row as read (any value type), and what neighbours show of it

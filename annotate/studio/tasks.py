@@ -117,6 +117,20 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
                 f"{where}: span [{start}, {end}) is outside the text (length {len(text)}).",
                 fix="span offsets are code-point offsets into the passage text.",
             )
+        score = span.get("score")
+        if score is not None and not _is_number(score):
+            raise PredictionError(
+                f"{where}: span score {score!r} is not a number.",
+                fix="give span scores as probabilities, or leave them out.",
+            )
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def risk(scores: Mapping[str, float], tax: Taxonomy) -> float:
@@ -249,19 +263,18 @@ def _scores_and_labels(row: Mapping[str, Any], tax: Taxonomy) -> tuple[dict[str,
     return scores, [c for c in tax.category_names if c in row_labels]
 
 
-def check_task_row(
-    row: Mapping[str, Any], tax: Taxonomy, config: LabelConfig, *, where: str
-) -> RowKeys:
-    """Every check :func:`row_to_task` makes of a row (:func:`check_row`, and its
-    prediction against the labeling config), without building the task; returns the
-    row's sort keys. A push checks every row this way before it imports anything, and
-    builds each task (``row_to_task(..., checked=True)``) only when its batch is sent.
+def check_task_row(row: Mapping[str, Any], tax: Taxonomy, *, where: str) -> RowKeys:
+    """Check a row as :func:`row_to_task` does, without building its task; returns the
+    row's sort keys. A push checks every row this way, and the labeling config once
+    (:func:`check_config_fits`), before it imports anything, and builds each task
+    (``row_to_task(..., checked=True)``) only when its batch is sent.
 
-    Raises PredictionError (the row, what was expected, what was found) as
-    :func:`row_to_task` does.
+    With :func:`check_config_fits` passed, a row that passes here passes every check of
+    ``row_to_task``: the prediction's per-row checks (known labels and span labels, span
+    offsets inside the text) are :func:`check_row`'s; the rest depends on the taxonomy
+    and config alone. Raises PredictionError (the row, what was expected, what was found).
     """
     check_row(row, tax, where)
-    validate_results(prediction_results(row, tax), config, row["text"], where=where)
     scores, labels = _scores_and_labels(row, tax)
     severity = predicted_severity(scores, labels, tax)
     return RowKeys(
@@ -269,6 +282,29 @@ def check_task_row(
         priority=priority(scores, tax),
         model_version=str(row.get("model_version") or "unknown"),
         sensitive=is_sensitive(labels, scores, severity, tax),
+    )
+
+
+def check_config_fits(tax: Taxonomy, config: LabelConfig) -> None:
+    """PredictionError unless ``config`` takes every prediction :func:`row_to_task` can
+    build for ``tax``: every category at once, a span of each span label, each severity
+    level, and the reveal choice (what :func:`validate_results` checks of each row,
+    beyond what :func:`check_row` checks)."""
+    text = "probe"
+    names = list(tax.category_names)
+    probe = {
+        "id": "probe",
+        "text": text,
+        "scores": {c: 1.0 for c in names},
+        "labels": names,
+        "spans": [{"label": s, "start": 0, "end": 1, "score": 1.0} for s in tax.span_names],
+    }
+    results = prediction_results(probe, tax)
+    severity = next(r for r in results if r["id"] == "severity")
+    results += [{**severity, "value": {"choices": [s]}} for s in tax.severity_names]
+    results.append(reveal_result(tax))
+    validate_results(
+        results, config, text, where=f"the labeling config for labels.yaml {tax.version}"
     )
 
 
@@ -282,16 +318,17 @@ def row_to_task(
 ) -> dict[str, Any]:
     """A Label Studio task (data + one prediction) for a prelabel row.
 
-    The row is checked first (:func:`check_task_row`'s checks) unless ``checked``: the
-    caller has already run :func:`check_task_row` on this very row with the same
-    taxonomy and config. Raises PredictionError for a row that does not fit.
+    The row is checked first (:func:`check_row`) unless ``checked``: the caller has
+    already run :func:`check_task_row` on this very row with the same taxonomy (and
+    :func:`check_config_fits` with the config). The prediction is always checked against
+    the config (:func:`validate_results`). Raises PredictionError for a row that does not
+    fit.
     """
     if not checked:
         check_row(row, tax, where)
     scores, labels = _scores_and_labels(row, tax)
     results = prediction_results(row, tax)
-    if not checked:
-        validate_results(results, config, row["text"], where=where)
+    validate_results(results, config, row["text"], where=where)
     model_version = str(row.get("model_version") or "unknown")
     data: dict[str, Any] = {
         tax.interface.text_field: row["text"],

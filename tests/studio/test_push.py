@@ -35,7 +35,7 @@ class RefusingClient:
     def create_project(self, title, label_config, **kw):
         return {"id": 1, "title": title, "label_config": label_config, **kw}
 
-    def list_projects(self):
+    def list_projects(self, include=None):
         return []
 
     def iter_tasks(self, project_id):
@@ -136,7 +136,7 @@ class ReadCountingClient(RefusingClient):
         self.reads: list[int | None] = []
         self.short = False
 
-    def list_projects(self):
+    def list_projects(self, include=None):
         return [{"id": 1, "title": "p"}] if self.tasks else []
 
     def iter_task_versions(self, project_id, after=None):

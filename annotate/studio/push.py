@@ -229,17 +229,13 @@ def _push_locked(
     created_project = False
     made: list[dict[str, Any]] = []  # projects this push wrote to (created or not)
 
-    def open_project() -> dict[str, Any]:
-        """The project the next task goes to: the first of the name with room, or a new one."""
-        nonlocal created_project
-        for proj in projects:
-            if counts[int(proj["id"])] < max_tasks:
-                return proj
+    def next_title() -> str:
         if not projects and todo <= max_tasks:
-            title = project  # everything fits one project: the plain name, as always
-        else:
-            title = next_numbered_title(ProjectSet(project, "numbered", tuple(projects)))
-        proj, fresh = _ensure_project(client, title, label_config, tax, model_version)
+            return project  # everything fits one project: the plain name, as always
+        return next_numbered_title(ProjectSet(project, "numbered", tuple(projects)))
+
+    def register(proj: dict[str, Any], fresh: bool) -> dict[str, Any]:
+        nonlocal created_project
         created_project = created_project or fresh
         projects.append(proj)
         counts.setdefault(int(proj["id"]), stage.present_count(int(proj["id"])))
@@ -248,21 +244,38 @@ def _push_locked(
         before.setdefault(int(proj["id"]), (0, 0) if fresh else (-1, -1))
         return proj
 
-    for proj in projects:  # projects already there: config and settings from labels.yaml
-        _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
-    if not projects:
-        open_project()
+    def open_project() -> dict[str, Any]:
+        """The project the next task goes to: the first of the name with room, or a new one."""
+        for proj in projects:
+            if counts[int(proj["id"])] < max_tasks:
+                return proj
+        return register(*_ensure_project(client, next_title(), label_config, tax, model_version))
+
+    def set_up() -> tuple[dict[str, Any], bool] | None:
+        """Requests only (it runs beside the staging database's work): config and settings
+        of the projects already there from labels.yaml, or the first project."""
+        for proj in projects:
+            _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
+        if projects:
+            return None
+        return _ensure_project(client, next_title(), label_config, tax, model_version)
 
     failed: dict[str, str] = {}
     sent: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) created
     answers_short = False  # an import answer reported fewer than were sent
     start, number = 0, 0
     ahead = _Ahead(stage)
-    # one import request in flight at a time, on a worker thread: while the server
-    # imports batch k, this thread builds batch k + 1 (the client's share of the work
-    # overlaps the server's); a batch is sent only once the previous one's answer is
-    # in, so what a failure leaves behind is what a sequential push leaves
+    # one request in flight at a time, on a worker thread: while the server sets the
+    # project up, and then while it imports batch k, this thread builds the next batch
+    # (the client's share of the work overlaps the server's); a batch is sent only once
+    # the previous one's answer is in, so what a failure leaves behind is what a
+    # sequential push leaves
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-import") as pool:
+        setup = pool.submit(set_up)
+        ahead.fill(0, min(batch_size, todo))
+        first = setup.result()
+        if first is not None:
+            register(*first)
         pending: Future[tuple[list[int], dict[str, str], bool]] | None = None
         pending_batch: list[tuple[str, str]] = []
         project_id = 0

@@ -2,49 +2,66 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import pyarrow as pa
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from annotate.taxonomy import Taxonomy
+    import pyarrow as pa
 
-PASSAGE_SCHEMA = pa.schema(
-    [
-        pa.field("id", pa.string(), nullable=False),
-        pa.field("doc_id", pa.string(), nullable=False),
-        pa.field("passage_index", pa.int32(), nullable=False),
-        pa.field("start", pa.int64(), nullable=False),
-        pa.field("end", pa.int64(), nullable=False),
-        pa.field("text", pa.string(), nullable=False),
-        pa.field("title", pa.string()),
-        pa.field("source", pa.string()),
-        pa.field("date", pa.string()),
-        pa.field("meta", pa.string()),  # JSON object: other document columns, kept as is
-        # id of the first passage of its near-duplicate group (across documents), or None
-        pa.field("near_dup_group", pa.string()),
-    ]
-)
-PASSAGE_COLUMNS = PASSAGE_SCHEMA.names
+    from annotate.taxonomy import Taxonomy
 
 PRELABEL_REQUIRED_INPUT = ("id", "text")
 PRELABEL_COLUMNS = ("id", "text", "scores", "labels", "spans", "model_version")
 
-SPAN_TYPE = pa.struct(
-    [
-        pa.field("start", pa.int64()),
-        pa.field("end", pa.int64()),
-        pa.field("label", pa.string()),
-        pa.field("score", pa.float32()),
-    ]
-)
+
+@cache
+def _arrow_schemas() -> dict[str, Any]:
+    """The pyarrow types, built on first use: importing pyarrow (and numpy) costs a
+    command that reads JSONL, such as a push, about 0.3 s it does not need."""
+    import pyarrow as pa
+
+    passage = pa.schema(
+        [
+            pa.field("id", pa.string(), nullable=False),
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("passage_index", pa.int32(), nullable=False),
+            pa.field("start", pa.int64(), nullable=False),
+            pa.field("end", pa.int64(), nullable=False),
+            pa.field("text", pa.string(), nullable=False),
+            pa.field("title", pa.string()),
+            pa.field("source", pa.string()),
+            pa.field("date", pa.string()),
+            pa.field("meta", pa.string()),  # JSON object: other document columns, kept as is
+            # id of the first passage of its near-duplicate group (across documents), or None
+            pa.field("near_dup_group", pa.string()),
+        ]
+    )
+    span = pa.struct(
+        [
+            pa.field("start", pa.int64()),
+            pa.field("end", pa.int64()),
+            pa.field("label", pa.string()),
+            pa.field("score", pa.float32()),
+        ]
+    )
+    return {"PASSAGE_SCHEMA": passage, "PASSAGE_COLUMNS": passage.names, "SPAN_TYPE": span}
+
+
+def __getattr__(name: str) -> Any:
+    """``PASSAGE_SCHEMA`` (pyarrow schema of ingest's passages), ``PASSAGE_COLUMNS`` (its
+    column names), ``SPAN_TYPE`` (pyarrow struct of one evidence span)."""
+    if name in ("PASSAGE_SCHEMA", "PASSAGE_COLUMNS", "SPAN_TYPE"):
+        return _arrow_schemas()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def prelabel_fields(tax: Taxonomy) -> list[pa.Field]:
     """The columns prelabel adds (in order), typed from the taxonomy."""
+    import pyarrow as pa
+
     return [
         pa.field("scores", pa.struct([pa.field(n, pa.float32()) for n in tax.category_names])),
         pa.field("labels", pa.list_(pa.string())),
-        pa.field("spans", pa.list_(SPAN_TYPE)),
+        pa.field("spans", pa.list_(_arrow_schemas()["SPAN_TYPE"])),
         pa.field("model_version", pa.string()),
     ]

@@ -13,14 +13,15 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from annotate._util.atomic import commit, discard, temp_sibling
 from annotate._util.encoding import decode_error, strip_bom
 from annotate.errors import InputError, SchemaError
+
+if TYPE_CHECKING:  # imported where used: a command that reads JSONL never loads pyarrow
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,9 @@ def iter_csv_located(path: Path) -> Iterator[tuple[str, Row]]:
 
 def _parquet_file(path: Path) -> pq.ParquetFile:
     """The opened Parquet file; InputError when it is not one (truncated, not Parquet)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         # pre_buffer=False: pyarrow's default reads every row group's columns ahead, so
         # iterating a file in batches would hold the whole file in memory
@@ -184,6 +188,9 @@ def row_count(path: str | os.PathLike[str]) -> int | None:
     p = Path(path)
     if p.suffix.lower() != ".parquet" or not p.is_file():
         return None
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         return pq.ParquetFile(p).metadata.num_rows
     except (pa.ArrowInvalid, OSError):
@@ -272,6 +279,9 @@ class TableWriter:
             for row in rows:
                 self._fh.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
         else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
             table = pa.Table.from_pylist(list(rows), schema=self.schema)
             if self._pq is None:
                 self.schema = table.schema
@@ -302,6 +312,9 @@ class TableWriter:
         try:
             self._close()
             if self.format == "parquet" and self.rows_written == 0:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
                 pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
             commit(self.partial, self.path)
         except BaseException:

@@ -162,8 +162,12 @@ def bench_push(
     with_raw: bool,
     rounds: int = 1,
     rounds_max: int = 10_000,
+    baseline: Path | None = None,
 ) -> dict[str, Any]:
     tax = load_taxonomy()
+    # --baseline: the same push with another checkout's code, on the same server, in
+    # the same rounds (its own bytecode cache: run_cli's cache is keyed by source path)
+    base_env = None if baseline is None else {"PYTHONPATH": str(baseline.resolve())}
     config = parse_label_config(tax.render_label_config())
     out: dict[str, Any] = {"machine": machine(), "cpu_flags": cpu_flags(), "runs": []}
     with studio() as client:
@@ -184,6 +188,11 @@ def bench_push(
             ["push", str(warm_path), "--project", f"bench-warm-push-{uuid.uuid4().hex[:6]}", "-q"],
             env,
         )
+        if base_env is not None:
+            title = f"bench-warm-base-{uuid.uuid4().hex[:6]}"
+            out["warm_push_baseline"] = run_cli(
+                ["push", str(warm_path), "--project", title, "-q"], {**env, **base_env}
+            )
         warm_path.unlink()
         for n in sizes:
             rows = synthetic_prelabels(tax, n, seed=n)
@@ -218,17 +227,19 @@ def bench_push(
             run["push_vs_raw_throughput"] = round(raw_s / run["wall_s"], 2)
             if rounds > 1 and n <= rounds_max:
                 run["rounds"] = [{"push_s": run["wall_s"], "raw_s": run["raw_bulk_import_s"]}]
+                sides = ["push", "raw"] + (["baseline"] if base_env is not None else [])
                 for k in range(1, rounds):
-                    # alternate which side goes first, so drift in the load cancels out
-                    order = ["raw", "push"] if k % 2 else ["push", "raw"]
+                    # rotate which side goes first, so drift in the load cancels out
+                    order = sides[k % len(sides) :] + sides[: k % len(sides)]
                     one: dict[str, Any] = {"order": order}
                     for side in order:
-                        if side == "push":
+                        if side in ("push", "baseline"):
                             again_args = [*args]
                             again_args[again_args.index("--project") + 1] = (
                                 f"bench-scale-{n}-{uuid.uuid4().hex[:6]}"
                             )
-                            one["push_s"] = run_cli(again_args, env)["wall_s"]
+                            side_env = env if side == "push" else {**env, **(base_env or {})}
+                            one[f"{side}_s"] = run_cli(again_args, side_env)["wall_s"]
                         else:
                             other = client.create_project(
                                 f"bench-raw-{n}-{uuid.uuid4().hex[:6]}",
@@ -242,6 +253,13 @@ def bench_push(
                     round(r["raw_s"] / r["push_s"], 2) for r in run["rounds"]
                 ]
                 run["push_vs_raw_median"] = round(ratios[len(ratios) // 2], 2)
+                if base_env is not None:
+                    timed = [r for r in run["rounds"] if "baseline_s" in r]
+                    base = sorted(r["raw_s"] / r["baseline_s"] for r in timed)
+                    run["baseline_vs_raw_rounds"] = [
+                        round(r["raw_s"] / r["baseline_s"], 2) for r in timed
+                    ]
+                    run["baseline_vs_raw_median"] = round(base[len(base) // 2], 2)
             if sdk_raw:
                 sdk = client.create_project(
                     f"bench-sdk-{n}-{uuid.uuid4().hex[:6]}", tax.render_label_config()
@@ -280,6 +298,14 @@ def main() -> None:
         "sizes up to --rounds-max; reports every round's ratio and their median",
     )
     parser.add_argument("--rounds-max", type=int, default=10_000)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="another checkout of annotate (e.g. `git worktree add /tmp/base main`): from "
+        "the second round on, each round also pushes with its code (rounds rotate push, "
+        "raw, baseline), for a like-for-like comparison on one server",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
@@ -295,6 +321,7 @@ def main() -> None:
             not args.no_raw,
             args.rounds,
             args.rounds_max,
+            args.baseline,
         )
     results["uptime_before"] = uptime_before
     results["uptime_after"] = subprocess.run(

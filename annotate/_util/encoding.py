@@ -24,6 +24,7 @@ from annotate.errors import InputError
 BOM = "\ufeff"
 _REMOVED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _C1 = re.compile(r"[\x80-\x9f]")
+_BAD = re.compile(f"{_REMOVED.pattern}|{_C1.pattern}")
 
 
 @dataclass(frozen=True)
@@ -175,4 +176,6 @@ def clean_text(text: str, *, where: str) -> tuple[str, int]:
 
 def bad_characters(text: str) -> list[tuple[int, str]]:
     """(position, character) of every character a server may refuse (see module doc)."""
-    return [(m.start(), m.group()) for m in re.finditer(f"{_REMOVED.pattern}|{_C1.pattern}", text)]
+    if _BAD.search(text) is None:  # the usual case, one scan in C
+        return []
+    return [(m.start(), m.group()) for m in _BAD.finditer(text)]

@@ -33,7 +33,13 @@ from annotate.review.reviewers import list_reviewers
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, connect
 from annotate.studio.label_config import parse_label_config
-from annotate.studio.projects import MAX_TITLE, REVIEW_MARKER, project_set, review_marker_prefix
+from annotate.studio.projects import (
+    LIST_FIELDS,
+    MAX_TITLE,
+    REVIEW_MARKER,
+    project_set,
+    review_marker_prefix,
+)
 from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy, as_taxonomy
@@ -73,13 +79,14 @@ def list_projects(client: StudioClient) -> list[dict[str, Any]]:
 
 
 def reviewer_projects(client: StudioClient, project: str) -> dict[str, dict[str, Any]]:
-    """Reviewer email -> that reviewer's project of ``project`` (empty: not a review set).
+    """Reviewer email -> that reviewer's project of ``project`` (its id, title and
+    description; empty: not a review set).
 
     A reviewer project is recognised by the marker line its description ends with.
     """
     prefix = review_marker_prefix(project)
     found: dict[str, dict[str, Any]] = {}
-    for proj in sorted(list_projects(client), key=lambda p: p["id"]):
+    for proj in sorted(client.list_projects(include=LIST_FIELDS), key=lambda p: p["id"]):
         for line in str(proj.get("description") or "").splitlines():
             if line.startswith(prefix):
                 found[line[len(prefix) :].strip()] = proj

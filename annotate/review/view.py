@@ -103,9 +103,14 @@ def link_neighbours(tasks: Sequence[dict[str, Any]], tax: Taxonomy) -> None:
 def neighbour_context(data: Mapping[str, Any], field: str) -> str:
     """What a passage's neighbours show of it: its text, cut at CONTEXT_CHARS, or a note
     when it carries a content warning (``data``: a task's data; ``field``: its text key)."""
-    if data.get("warning"):
+    return context_text(str(data[field]), sensitive=bool(data.get("warning")))
+
+
+def context_text(text: str, *, sensitive: bool) -> str:
+    """What neighbours show of a passage with ``text``: the text cut at CONTEXT_CHARS,
+    or a note when it is ``sensitive`` (carries a content warning)."""
+    if sensitive:
         return HIDDEN_NEIGHBOUR
-    text = str(data[field])
     return text[:CONTEXT_CHARS] + "\u2026" if len(text) > CONTEXT_CHARS else text
 
 

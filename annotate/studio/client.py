@@ -181,12 +181,15 @@ class StudioClient:
             return None
         return str(data.get("release") or data.get("label-studio-os-package", {}).get("version"))
 
-    def list_projects(self) -> list[dict[str, Any]]:
-        """Every project of the organization (id, title, description, ...), page by page."""
+    def list_projects(self, include: str | None = None) -> list[dict[str, Any]]:
+        """Every project of the organization, page by page: all its fields, or only those
+        named in ``include`` (e.g. ``"id,title,description"``: the server then skips the
+        per-project task and annotation counts, about 4x faster on a dozen projects)."""
         out: list[dict[str, Any]] = []
         page = 1
+        extra = {} if include is None else {"include": include}
         while True:
-            data = self._get("api/projects/", "listing projects", page=page, page_size=100)
+            data = self._get("api/projects/", "listing projects", page=page, page_size=100, **extra)
             items = data.get("results", []) if isinstance(data, dict) else data
             out += items
             if not isinstance(data, dict) or not data.get("next"):

@@ -28,6 +28,7 @@ from annotate.studio.client import StudioClient
 
 MAX_TITLE = 50  # Label Studio's PROJECT_TITLE_MAX_LEN
 REVIEW_MARKER = "[annotate-review]"
+LIST_FIELDS = "id,title,description"  # what telling the projects of a name apart reads
 DEFAULT_MAX_TASKS_PER_PROJECT = defaults.DEFAULT_MAX_TASKS_PER_PROJECT
 
 Kind = Literal["single", "numbered", "review", "none"]
@@ -72,7 +73,9 @@ def _duplicates_error(client: StudioClient, title: str, found: list[dict[str, An
 
 
 def project_set(client: StudioClient, name: str) -> ProjectSet:
-    """The projects that make up ``name`` (see the module docstring); one listing.
+    """The projects that make up ``name`` (see the module docstring), each with all its
+    fields: one listing of every project's id, title and description, then one request
+    per project of the name.
 
     Raises StudioError when a title is held by several projects (naming their ids) or
     when ``name`` is both a review set and numbered projects.
@@ -82,7 +85,9 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
     plain: list[dict[str, Any]] = []
     numbered: dict[int, list[dict[str, Any]]] = {}
     reviewers: dict[str, dict[str, Any]] = {}
-    for proj in sorted(client.list_projects(), key=lambda p: int(p["id"])):
+    # the few fields matching needs (the full listing counts every project's tasks);
+    # the projects that match are read in full below
+    for proj in sorted(client.list_projects(include=LIST_FIELDS), key=lambda p: int(p["id"])):
         title = str(proj.get("title") or "")
         for line in str(proj.get("description") or "").splitlines():
             if line.startswith(prefix):
@@ -103,6 +108,12 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
             f"projects ({', '.join(titles)}); annotate cannot tell which one is meant.",
             fix="rename the numbered projects or the review set in Label Studio.",
         )
+    full = {int(p["id"]): p for p in plain + [q for v in numbered.values() for q in v]}
+    full.update({int(p["id"]): p for p in reviewers.values()})
+    full = {i: {**p, **client.get_project(i)} for i, p in full.items()}
+    plain = [full[int(p["id"])] for p in plain]
+    numbered = {k: [full[int(p["id"])] for p in v] for k, v in numbered.items()}
+    reviewers = {e: full[int(p["id"])] for e, p in reviewers.items()}
     if reviewers:
         emails = tuple(sorted(reviewers))
         return ProjectSet(name, "review", tuple(reviewers[e] for e in emails), emails)

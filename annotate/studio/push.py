@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -228,17 +229,13 @@ def _push_locked(
     created_project = False
     made: list[dict[str, Any]] = []  # projects this push wrote to (created or not)
 
-    def open_project() -> dict[str, Any]:
-        """The project the next task goes to: the first of the name with room, or a new one."""
-        nonlocal created_project
-        for proj in projects:
-            if counts[int(proj["id"])] < max_tasks:
-                return proj
+    def next_title() -> str:
         if not projects and todo <= max_tasks:
-            title = project  # everything fits one project: the plain name, as always
-        else:
-            title = next_numbered_title(ProjectSet(project, "numbered", tuple(projects)))
-        proj, fresh = _ensure_project(client, title, label_config, tax, model_version)
+            return project  # everything fits one project: the plain name, as always
+        return next_numbered_title(ProjectSet(project, "numbered", tuple(projects)))
+
+    def register(proj: dict[str, Any], fresh: bool) -> dict[str, Any]:
+        nonlocal created_project
         created_project = created_project or fresh
         projects.append(proj)
         counts.setdefault(int(proj["id"]), stage.present_count(int(proj["id"])))
@@ -247,43 +244,77 @@ def _push_locked(
         before.setdefault(int(proj["id"]), (0, 0) if fresh else (-1, -1))
         return proj
 
-    for proj in projects:  # projects already there: config and settings from labels.yaml
-        _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
-    if not projects:
-        open_project()
+    def open_project() -> dict[str, Any]:
+        """The project the next task goes to: the first of the name with room, or a new one."""
+        for proj in projects:
+            if counts[int(proj["id"])] < max_tasks:
+                return proj
+        return register(*_ensure_project(client, next_title(), label_config, tax, model_version))
+
+    def set_up() -> tuple[dict[str, Any], bool] | None:
+        """Requests only (it runs beside the staging database's work): config and settings
+        of the projects already there from labels.yaml, or the first project."""
+        for proj in projects:
+            _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
+        if projects:
+            return None
+        return _ensure_project(client, next_title(), label_config, tax, model_version)
 
     failed: dict[str, str] = {}
     sent: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) created
     answers_short = False  # an import answer reported fewer than were sent
     start, number = 0, 0
-    while start < todo:
-        proj = open_project()
-        project_id = int(proj["id"])
-        if not made or made[-1] is not proj:
-            made.append(proj)
-        size = min(batch_size, max_tasks - counts[project_id], todo - start)
-        batch = stage.todo(start, size)
-        number += 1
-        ids, refused, short = _import_bisecting(client, project_id, batch, number, on_error)
-        answers_short = answers_short or short
-        done = sent.get(project_id, (0, 0))
-        sent[project_id] = (done[0] + len(ids), done[1] + len(ids))  # one prediction a task
-        stage.add_mine(ids)
-        failed.update(refused)
-        counts[project_id] += len(ids)
-        start += size
-        advance(progress, len(batch))
-        if refused and on_error == "stop":
-            for pid in stage.todo_pids(start):
-                failed[pid] = "not sent (--on-error stop)"
-            stage.add_failed(failed)
-            failed = {}
-            break
-        if after_batch is not None:
-            after_batch(number, ids)
-        if len(failed) >= CHUNK_ROWS:
-            stage.add_failed(failed)
-            failed = {}
+    ahead = _Ahead(stage)
+    # one request in flight at a time, on a worker thread: while the server sets the
+    # project up, and then while it imports batch k, this thread builds the next batch
+    # (the client's share of the work overlaps the server's); a batch is sent only once
+    # the previous one's answer is in, so what a failure leaves behind is what a
+    # sequential push leaves
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-import") as pool:
+        setup = pool.submit(set_up)
+        ahead.fill(0, min(batch_size, todo))
+        first = setup.result()
+        if first is not None:
+            register(*first)
+        pending: Future[tuple[list[int], dict[str, str], bool]] | None = None
+        pending_batch: list[tuple[str, str]] = []
+        project_id = 0
+        while True:
+            if pending is not None:
+                ahead.fill(start, min(batch_size, todo - start))  # while the import runs
+                ids, refused, short = pending.result()
+                pending = None
+                answers_short = answers_short or short
+                done = sent.get(project_id, (0, 0))
+                sent[project_id] = (done[0] + len(ids), done[1] + len(ids))  # one prediction each
+                stage.add_mine(ids)
+                failed.update(refused)
+                counts[project_id] += len(ids)
+                advance(progress, len(pending_batch))
+                if refused and on_error == "stop":
+                    for pid in stage.todo_pids(start):
+                        failed[pid] = "not sent (--on-error stop)"
+                    stage.add_failed(failed)
+                    failed = {}
+                    break
+                if after_batch is not None:
+                    after_batch(number, ids)
+                if len(failed) >= CHUNK_ROWS:
+                    stage.add_failed(failed)
+                    failed = {}
+            if start >= todo:
+                break
+            proj = open_project()
+            project_id = int(proj["id"])
+            if not made or made[-1] is not proj:
+                made.append(proj)
+            size = min(batch_size, max_tasks - counts[project_id], todo - start)
+            pending_batch = ahead.take(start, size)
+            number += 1
+            start += size
+            pending = pool.submit(
+                _import_bisecting, client, project_id, pending_batch, number, on_error
+            )
     stage.add_failed(failed)
 
     last = made[-1] if made else projects[-1]
@@ -318,6 +349,33 @@ def _push_locked(
         if proj.get("model_version") != model_version:
             client.update_project(int(proj["id"]), model_version=model_version)
     return result
+
+
+class _Ahead:
+    """Tasks of the plan built ahead of sending: positions ``start`` .. ``start + n - 1``.
+
+    :meth:`fill` builds the next batch while the last one is being imported; :meth:`take`
+    hands it over (building what is missing, e.g. when a batch is cut short at a project
+    boundary, the rest is kept for the next). Holds at most one batch.
+    """
+
+    def __init__(self, stage: Staging) -> None:
+        self.stage = stage
+        self.start = 0
+        self.tasks: list[tuple[str, str]] = []
+
+    def fill(self, start: int, size: int) -> None:
+        if start != self.start:  # not where the last batch ended: start over
+            self.start, self.tasks = start, []
+        end = self.start + len(self.tasks)
+        if end < start + size:
+            self.tasks += self.stage.todo(end, start + size - end)
+
+    def take(self, start: int, size: int) -> list[tuple[str, str]]:
+        self.fill(start, size)
+        batch, self.tasks = self.tasks[:size], self.tasks[size:]
+        self.start += size
+        return batch
 
 
 def _reader(client: StudioClient, comma_free: bool) -> Reader:

@@ -11,11 +11,11 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotate._util.encoding import bad_characters
 from annotate.errors import PredictionError
-from annotate.review.view import reveal_result, view_fields
+from annotate.review.view import is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
 from annotate.table_schemas import PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
@@ -117,6 +117,20 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
                 f"{where}: span [{start}, {end}) is outside the text (length {len(text)}).",
                 fix="span offsets are code-point offsets into the passage text.",
             )
+        score = span.get("score")
+        if score is not None and not _is_number(score):
+            raise PredictionError(
+                f"{where}: span score {score!r} is not a number.",
+                fix="give span scores as probabilities, or leave them out.",
+            )
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def risk(scores: Mapping[str, float], tax: Taxonomy) -> float:
@@ -234,14 +248,85 @@ def provenance_line(row: Mapping[str, Any]) -> str:
     return " · ".join(parts) or "(no provenance)"
 
 
-def row_to_task(
-    row: Mapping[str, Any], tax: Taxonomy, config: LabelConfig, *, where: str
-) -> dict[str, Any]:
-    """A Label Studio task (data + one prediction) for a checked prelabel row."""
-    check_row(row, tax, where)
+class RowKeys(NamedTuple):
+    """What a push sorts and links a checked row by, before its task is built."""
+
+    passage_id: str
+    priority: float  # :func:`priority`, review order, highest first
+    model_version: str
+    sensitive: bool  # the task carries a content warning (neighbours hide its text)
+
+
+def _scores_and_labels(row: Mapping[str, Any], tax: Taxonomy) -> tuple[dict[str, float], list[str]]:
     scores = {c: round(float(_as_dict(row["scores"])[c]), 6) for c in tax.category_names}
     row_labels = _as_dict(row.get("labels")) or []
-    labels = [c for c in tax.category_names if c in row_labels]
+    return scores, [c for c in tax.category_names if c in row_labels]
+
+
+def check_task_row(row: Mapping[str, Any], tax: Taxonomy, *, where: str) -> RowKeys:
+    """Check a row as :func:`row_to_task` does, without building its task; returns the
+    row's sort keys. A push checks every row this way, and the labeling config once
+    (:func:`check_config_fits`), before it imports anything, and builds each task
+    (``row_to_task(..., checked=True)``) only when its batch is sent.
+
+    With :func:`check_config_fits` passed, a row that passes here passes every check of
+    ``row_to_task``: the prediction's per-row checks (known labels and span labels, span
+    offsets inside the text) are :func:`check_row`'s; the rest depends on the taxonomy
+    and config alone. Raises PredictionError (the row, what was expected, what was found).
+    """
+    check_row(row, tax, where)
+    scores, labels = _scores_and_labels(row, tax)
+    severity = predicted_severity(scores, labels, tax)
+    return RowKeys(
+        passage_id=str(row["id"]),
+        priority=priority(scores, tax),
+        model_version=str(row.get("model_version") or "unknown"),
+        sensitive=is_sensitive(labels, scores, severity, tax),
+    )
+
+
+def check_config_fits(tax: Taxonomy, config: LabelConfig) -> None:
+    """PredictionError unless ``config`` takes every prediction :func:`row_to_task` can
+    build for ``tax``: every category at once, a span of each span label, each severity
+    level, and the reveal choice (what :func:`validate_results` checks of each row,
+    beyond what :func:`check_row` checks)."""
+    text = "probe"
+    names = list(tax.category_names)
+    probe = {
+        "id": "probe",
+        "text": text,
+        "scores": {c: 1.0 for c in names},
+        "labels": names,
+        "spans": [{"label": s, "start": 0, "end": 1, "score": 1.0} for s in tax.span_names],
+    }
+    results = prediction_results(probe, tax)
+    severity = next(r for r in results if r["id"] == "severity")
+    results += [{**severity, "value": {"choices": [s]}} for s in tax.severity_names]
+    results.append(reveal_result(tax))
+    validate_results(
+        results, config, text, where=f"the labeling config for labels.yaml {tax.version}"
+    )
+
+
+def row_to_task(
+    row: Mapping[str, Any],
+    tax: Taxonomy,
+    config: LabelConfig,
+    *,
+    where: str,
+    checked: bool = False,
+) -> dict[str, Any]:
+    """A Label Studio task (data + one prediction) for a prelabel row.
+
+    The row is checked first (:func:`check_row`) unless ``checked``: the caller has
+    already run :func:`check_task_row` on this very row with the same taxonomy (and
+    :func:`check_config_fits` with the config). The prediction is always checked against
+    the config (:func:`validate_results`). Raises PredictionError for a row that does not
+    fit.
+    """
+    if not checked:
+        check_row(row, tax, where)
+    scores, labels = _scores_and_labels(row, tax)
     results = prediction_results(row, tax)
     validate_results(results, config, row["text"], where=where)
     model_version = str(row.get("model_version") or "unknown")

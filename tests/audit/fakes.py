@@ -198,6 +198,9 @@ class FakeStudio:
     def require_project(self, title: str) -> dict[str, Any]:
         return {"id": 7, "title": title}
 
+    def get_project(self, project_id: int) -> dict[str, Any]:
+        return {"id": project_id, "title": "p"}
+
     def export_snapshot(self, project_id: int) -> list[dict[str, Any]]:
         return self.tasks
 
@@ -211,7 +214,7 @@ class FakeStudio:
         """Only the exported project exists (no adjudication project)."""
         return None if title.endswith("adjudication") else self.require_project(title)
 
-    def list_projects(self) -> list[dict[str, Any]]:
+    def list_projects(self, include: str | None = None) -> list[dict[str, Any]]:
         return self._get("api/projects/", "listing projects")["results"]
 
     def _get(self, path: str, what: str, **params: Any) -> Any:

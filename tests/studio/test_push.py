@@ -5,6 +5,7 @@ is tests/integration/test_push.py and test_concurrency.py."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ class RefusingClient:
     def create_project(self, title, label_config, **kw):
         return {"id": 1, "title": title, "label_config": label_config, **kw}
 
-    def list_projects(self):
+    def list_projects(self, include=None):
         return []
 
     def iter_tasks(self, project_id):
@@ -136,7 +137,7 @@ class ReadCountingClient(RefusingClient):
         self.reads: list[int | None] = []
         self.short = False
 
-    def list_projects(self):
+    def list_projects(self, include=None):
         return [{"id": 1, "title": "p"}] if self.tasks else []
 
     def iter_task_versions(self, project_id, after=None):
@@ -227,3 +228,48 @@ def test_progress_learns_the_number_of_tasks_to_send(taxonomy):
     plain: list[int] = []  # a plain callable (no set_total) still counts
     push(PRELABELS, "q", taxonomy=taxonomy, client=RefusingClient(set()), progress=plain.append)
     assert sum(plain) == result.total
+
+
+class SlowClient(RefusingClient):
+    """Imports take a while and record how many ran at once and which thread sent them."""
+
+    def __init__(self) -> None:
+        super().__init__(set())
+        self.running = 0
+        self.most = 0
+
+    def import_tasks(self, project_id, batch):
+        self.running += 1
+        self.most = max(self.most, self.running)
+        time.sleep(0.05)  # the server's share: the next batch is built meanwhile
+        try:
+            return super().import_tasks(project_id, batch)
+        finally:
+            self.running -= 1
+
+
+def test_batches_go_one_at_a_time_in_priority_order_and_stop_on_a_callback_error(taxonomy):
+    sequential = RefusingClient(set())
+    push(PRELABELS, "p", taxonomy=taxonomy, client=sequential, batch_size=2)
+    client = SlowClient()
+    push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
+    assert client.most == 1 and client.batches == sequential.batches
+
+    class Stop(Exception):
+        pass
+
+    def fail_after_first(number: int, ids: list[int]) -> None:
+        raise Stop
+
+    client = SlowClient()
+    with pytest.raises(Stop):
+        push(
+            PRELABELS,
+            "p",
+            taxonomy=taxonomy,
+            client=client,
+            batch_size=2,
+            after_batch=fail_after_first,
+        )
+    # the batch built ahead of time is not sent once the first one's caller fails
+    assert client.batches == sequential.batches[:1] and len(client.tasks) == 2

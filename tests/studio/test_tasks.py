@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 from annotate.errors import PredictionError
 from annotate.studio.label_config import parse_label_config, validate_results
 from annotate.studio.offsets import from_utf16, to_utf16
-from annotate.studio.tasks import predicted_severity, priority, row_to_task
+from annotate.studio.tasks import (
+    check_config_fits,
+    check_task_row,
+    predicted_severity,
+    priority,
+    row_to_task,
+)
 from tests.conftest import FIXTURES, project_taxonomy
 
 TAX = project_taxonomy()
@@ -128,6 +134,7 @@ BAD_ROWS = [
     ({"labels": ["bogus"]}, "label(s) 'bogus' not in the taxonomy"),
     ({"spans": [{"start": 0, "end": 3, "label": "nope", "score": 1.0}]}, "span label 'nope'"),
     ({"spans": [{"start": 5, "end": 999, "label": "threat"}]}, "outside the text"),
+    ({"spans": [{"start": 0, "end": 3, "label": "threat", "score": "high"}]}, "not a number"),
     ({"scores": {"violent_threat": 0.5}}, "no score for"),
     ({"scores": {**scores(), "extra": 0.1}}, "'extra', not a category"),
     ({"scores": scores(incitement=3.2)}, "expected a probability"),
@@ -139,8 +146,36 @@ BAD_ROWS = [
 @pytest.mark.parametrize(("change", "message"), BAD_ROWS)
 def test_bad_rows_are_rejected_with_a_reason(change: dict, message: str) -> None:
     row = {**rows()[0], **change}
-    with pytest.raises(PredictionError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    pattern = message.replace("(", r"\(").replace(")", r"\)")
+    with pytest.raises(PredictionError, match=pattern):
         row_to_task(row, TAX, CONFIG, where="row 1")
+    # a push checks rows before it builds any task: the same error, before anything is sent
+    with pytest.raises(PredictionError, match=pattern):
+        check_task_row(row, TAX, where="row 1")
+
+
+def test_checked_rows_build_the_same_task_and_keys() -> None:
+    check_config_fits(TAX, CONFIG)
+    for row in rows():
+        keys = check_task_row(row, TAX, where="r")
+        task = row_to_task(row, TAX, CONFIG, where="r")
+        assert row_to_task(row, TAX, CONFIG, where="r", checked=True) == task
+        data = task["data"]
+        assert (keys.passage_id, keys.priority, keys.model_version, keys.sensitive) == (
+            data["passage_id"],
+            data["priority"],
+            data["model_version"],
+            bool(data["warning"]),
+        )
+
+
+def test_a_config_without_a_label_of_the_taxonomy_is_refused_once() -> None:
+    span = TAX.spans[0]
+    xml = TAX.render_label_config()
+    cut = "\n".join(line for line in xml.splitlines() if f'alias="{span.name}"' not in line)
+    assert cut != xml
+    with pytest.raises(PredictionError, match=f"'{span.name}' not allowed"):
+        check_config_fits(TAX, parse_label_config(cut))
 
 
 BAD_RESULTS = [

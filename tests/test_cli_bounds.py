@@ -1,5 +1,6 @@
-"""Numeric options refuse nonsense (negative waits and counts, shares outside [0, 1])
-before anything runs, and --min-chars/--max-chars agree."""
+"""Options that cannot mean what was typed are refused before anything runs: numbers out
+of range (negative waits and counts, shares outside [0, 1]), --min-chars above
+--max-chars, an export --out named like a file."""
 
 from __future__ import annotations
 
@@ -54,3 +55,14 @@ def test_max_chars_alone_below_the_default_minimum_lowers_it(tmp_path: Path) -> 
     # 12 sentences of ~29 characters merge in pairs up to 60, never past it
     assert texts and all(len(t) <= 60 for t in texts)
     assert len(texts) < 12
+
+
+def test_export_to_a_parquet_name_fails_before_asking_the_server(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # answers nothing
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    out = tmp_path / "corpus.parquet"
+    line = _error_line(run("export", "--project", "P", "--out", str(out)))
+    assert "export writes a folder" in line and f"--out {tmp_path / 'corpus'}/" in line
+    assert not out.exists()

@@ -33,7 +33,7 @@ from annotate.studio.tasks import (
     require_prelabels,
     row_to_task,
 )
-from annotate.tables import iter_rows
+from annotate.tables import iter_rows_located
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -89,8 +89,8 @@ class Staging:
         total = 0
         self.spool.seek(0, 2)
         offset = self.spool.tell()
-        for number, row in enumerate(iter_rows(path), start=1):
-            where = f"{path.name} row {number} (id {row.get('id')!r})"
+        for number, (located, row) in enumerate(iter_rows_located(path), start=1):
+            where = f"{path.name} {located} (id {row.get('id')!r})"
             task = row_to_task(row, tax, config, where=where)
             data = task["data"]
             index = data.get("passage_index")

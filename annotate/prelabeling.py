@@ -32,7 +32,13 @@ from annotate.table_schemas import (
     PRELABEL_REQUIRED_INPUT,
     prelabel_fields,
 )
-from annotate.tables import TableWriter, iter_rows, require_columns, table_columns, table_format
+from annotate.tables import (
+    TableWriter,
+    iter_rows_located,
+    require_columns,
+    table_columns,
+    table_format,
+)
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
@@ -50,24 +56,30 @@ class PrelabelStats:
     model_version: str = ""
 
 
-def _validated(rows: Iterable[dict[str, Any]], path: Path) -> Iterator[dict[str, Any]]:
+def _validated(
+    rows: Iterable[tuple[str, dict[str, Any]]], path: Path, at: list[str]
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``(where, row)`` pairs (:func:`annotate.tables.iter_rows_located`)
+    with a non-empty id and text and no id twice; ``at[0]`` is kept at the ``where`` of
+    the row last yielded (for errors found downstream). Raises InputError."""
     seen: set[str] = set()
-    for n, row in enumerate(rows, start=1):
+    for where, row in rows:
+        at[:] = [where]
         pid, text = row.get("id"), row.get("text")
         if pid is None or str(pid).strip() == "":
             raise InputError(
-                f"{path}: row {n} has no 'id'.",
+                f"{path}: {where} has no 'id'.",
                 fix="give every row a unique id (annotate ingest assigns them).",
             )
         pid = str(pid)
         if not isinstance(text, str) or not text.strip():
             raise InputError(
-                f"{path}: row {n} (id {pid!r}) has no text; expected a non-empty string in 'text'.",
+                f"{path}: {where} (id {pid!r}) has no text; expected a non-empty string in 'text'.",
                 fix="drop empty rows or fill their text.",
             )
         if pid in seen:
             raise InputError(
-                f"{path}: id {pid!r} appears twice (again at row {n}); ids must be unique.",
+                f"{path}: id {pid!r} appears twice (again at {where}); ids must be unique.",
                 fix="deduplicate the table or re-create it with `annotate ingest`.",
             )
         seen.add(pid)
@@ -120,32 +132,34 @@ def order_key(row: dict[str, Any]) -> int:
 
 
 def checked_rows(
-    rows: Iterable[dict[str, Any]], path: Path, context: int | None
+    rows: Iterable[tuple[str, dict[str, Any]]], path: Path, context: int | None
 ) -> Iterator[dict[str, Any]]:
     """Valid rows (see :func:`_validated`) whose documents are contiguous and, when the
     classifier reads neighbours (``context`` not None), in ``passage_index`` order.
+    ``rows``: ``(where, row)`` pairs as :func:`annotate.tables.iter_rows_located` gives
+    them; errors name a row by its ``where`` (``line M``, ``row N (line M)``, ``row N``).
 
     A classifier that reads each passage alone (``context`` 0) puts no condition on
     the order of rows.
 
     Raises InputError at the first row that breaks it."""
+    at = [""]
     if context == 0:
-        yield from _validated(rows, path)
+        yield from _validated(rows, path, at)
         return
     ordered = order_key if context is not None else None
-    try:
-        yield from checked_documents(_validated(rows, path), document_key, ordered)
+    try:  # the order checks raise at the row _validated last yielded
+        yield from checked_documents(_validated(rows, path, at), document_key, ordered)
     except DocumentOrderError as err:
         if err.reason == "apart":
             raise InputError(
-                f"{path}: document {err.doc!r} appears again at row {err.position} after "
+                f"{path}: document {err.doc!r} appears again at {at[0]} after "
                 "other documents; a document's passages must be together.",
                 fix="sort the table by doc_id, passage_index (as `annotate ingest` writes it), "
                 "or give different documents different doc_id values.",
             ) from None
         raise InputError(
-            f"{path}: document {err.doc!r} has its passages out of passage_index order at "
-            f"row {err.position}.",
+            f"{path}: document {err.doc!r} has its passages out of passage_index order at {at[0]}.",
             fix="sort the table by doc_id, passage_index (as `annotate ingest` writes it).",
         ) from None
 
@@ -256,7 +270,7 @@ def prelabel(
     harmful = set(tax.harmful)
     stats = PrelabelStats(model_version=classifier.version)
     with TableWriter(out_path) as writer:
-        rows = checked_rows(iter_rows(path), path, context)
+        rows = checked_rows(iter_rows_located(path), path, context)
         for window in document_windows(rows, chunk_size, context, document_key):
             if writer.schema is None and writer.format == "parquet":
                 writer.schema = _output_schema(path, window.core, tax)

@@ -187,12 +187,19 @@ def _plan(
     document of several passages: the order Ray cannot otherwise know. Returns the row
     count and the first ``n_first`` rows (for the output schema, as the local engine
     infers it from its first window)."""
-    from annotate.tables import iter_rows
+    from annotate.tables import iter_rows_located
 
     n, first = 0, []
     prev: tuple[str, int] | None = None
     ordered = context != 0
-    for row in checked_rows(iter_rows(path), path, context=1 if ordered else 0):
+    at = [""]
+
+    def located() -> Iterator[tuple[str, dict[str, Any]]]:
+        for where, row in iter_rows_located(path):
+            at[0] = where  # checked_rows pulls one row at a time: this is the row yielded
+            yield where, row
+
+    for row in checked_rows(located(), path, context=1 if ordered else 0):
         n += 1
         if len(first) < n_first:
             first.append(row)
@@ -204,7 +211,7 @@ def _plan(
         if prev is not None and prev[0] == doc and (index is None or order_key(row) <= prev[1]):
             raise InputError(
                 f"{path}: document {doc!r} has passages without distinct passage_index "
-                f"values (row {n}); --engine ray orders a document's passages by it.",
+                f"values ({at[0]}); --engine ray orders a document's passages by it.",
                 fix="number each document's passages 0, 1, 2, ... (as `annotate ingest` "
                 "does), or use --engine local.",
             )

@@ -66,3 +66,22 @@ def test_the_cli_refuses_it_before_asking_the_server(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
     line = _error_line(run("escalations", "--project", "P", "--since", "yesterday"))
     assert "found 'yesterday'" in line and "Fix: e.g. --since 2026-11-30" in line
+
+
+def test_an_answer_edited_up_to_high_after_since_is_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """Saved at low before --since, edited to critical after it: it became an escalation
+    at the edit, so the edit time (``updated_at``) counts, and is the time reported."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    edited = _row("edited", "2026-11-29T10:00:00Z")
+    edited["annotations"][0]["updated_at"] = "2026-12-01T09:00:00.000000Z"
+    untouched = _row("untouched", "2026-11-29T10:00:00Z")
+    untouched["annotations"][0]["updated_at"] = "2026-11-29T10:00:00Z"
+    unreadable = _row("bad-update", "2026-11-29T10:00:00Z")
+    unreadable["annotations"][0]["updated_at"] = "not a time"
+    rows = [edited, untouched, unreadable]
+    monkeypatch.setattr(escalations, "collect", lambda *a, **k: SimpleNamespace(rows=rows))
+    found = escalations.pending(object(), "P", project_taxonomy(), salt="s", since="2026-12-01")  # type: ignore[arg-type]
+    assert [e.passage for e in found] == ["edited"]
+    assert found[0].answered_at == "2026-12-01T09:00:00.000000Z"

@@ -398,3 +398,25 @@ def test_a_utf16_text_file_gets_an_iconv_fix_that_runs(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         ingest([path], tmp_path / "p.parquet")
     assert "`iconv -f UTF-16 -t utf-8 " in str(err.value.fix)
+
+
+@pytest.mark.parametrize(
+    ("header", "date_col"),
+    [
+        ("post_id,body,Posted_At,updated_at", "Posted_At"),
+        ("post_id,body,timestamp,created_at", "created_at"),  # creation before a bare time
+        ("post_id,body,created_utc,published", "published"),  # publication first
+    ],
+)
+def test_a_forum_csvs_date_column_is_recognised(header: str, date_col: str, tmp_path: Path) -> None:
+    columns = header.split(",")
+    values = {c: f"2026-11-{10 + i}T08:00:00Z" for i, c in enumerate(columns[2:])}
+    line = ",".join(["1001", f'"{TEXT}"', *values.values()])
+    path = tmp_path / "forum.csv"
+    path.write_text(f"{header}\n{line}\n", encoding="utf-8")
+    out = tmp_path / "p.parquet"
+    ingest([path], out, text_column="body", id_column="post_id")
+    (row,) = rows(out)
+    assert row["date"] == values[date_col]
+    meta = json.loads(row["meta"])
+    assert date_col not in meta and set(meta) == set(values) - {date_col}

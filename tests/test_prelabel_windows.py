@@ -97,14 +97,14 @@ def test_windows_give_the_whole_document_results(tmp_path, taxonomy, chunk_size)
                 {"id": "2", "text": "b", "doc_id": "B", "passage_index": 0},
                 {"id": "3", "text": "c", "doc_id": "A", "passage_index": 1},
             ],
-            "document 'A' appears again at row 3",
+            "document 'A' appears again at line 3",
         ),
         (
             [
                 {"id": "1", "text": "a", "doc_id": "A", "passage_index": 1},
                 {"id": "2", "text": "b", "doc_id": "A", "passage_index": 0},
             ],
-            "out of passage_index order at row 2",
+            "out of passage_index order at line 2",
         ),
     ],
 )
@@ -204,3 +204,20 @@ def test_evaluate_reads_long_documents_in_windows_with_the_same_scores(monkeypat
     assert got == want
     assert max(windowed.calls) <= 5 + 2  # a window: its core plus one neighbour each side
     assert len(windowed.calls) > 1
+
+
+def test_bad_rows_are_named_where_an_editor_finds_them(tmp_path) -> None:
+    """As ingest names them (annotate.tables.iter_rows_located): a CSV row by its number
+    and line (a quoted newline makes them differ), a JSONL row by its line."""
+    from annotate.prelabeling import checked_rows
+    from annotate.tables import iter_rows_located
+
+    csv = tmp_path / "p.csv"
+    csv.write_text('id,text\n1,"two\nlines"\n2,\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"p\.csv: row 2 \(line 4\) \(id '2'\) has no text"):
+        list(checked_rows(iter_rows_located(csv), csv, 0))
+    jsonl = tmp_path / "p.jsonl"
+    rows = [{"id": "1", "text": "a", "doc_id": "A"}, {"id": "1", "text": "b", "doc_id": "B"}]
+    jsonl.write_text("\n" + "\n\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"appears twice \(again at line 4\)"):
+        list(checked_rows(iter_rows_located(jsonl), jsonl, None))

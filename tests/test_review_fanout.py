@@ -98,3 +98,21 @@ def test_a_gold_table_without_gold_labels_says_how_to_make_one(tmp_path) -> None
     assert "missing column(s) 'gold_labels'" in str(exc.value)
     assert "(as written by `annotate prelabel`)" not in str(exc.value)  # prelabel never does
     assert exc.value.fix is not None and "gold_labels column" in exc.value.fix
+
+
+def test_a_bad_gold_row_is_named_by_its_line(tmp_path) -> None:
+    import json
+
+    from annotate.review.gold import read_gold
+    from annotate.studio.label_config import parse_label_config
+    from tests.conftest import project_taxonomy
+
+    tax = project_taxonomy()
+    scores = dict.fromkeys(tax.category_names, 0.1)
+    base = {"text": "t", "scores": scores, "labels": [], "spans": [], "model_version": "m"}
+    good = {**base, "id": "g1", "gold_labels": [tax.category_names[0]]}
+    bad = {**base, "id": "g2", "gold_labels": ["no_such_category"]}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(f"{json.dumps(good)}\n\n{json.dumps(bad)}\n")  # a blank line between
+    with pytest.raises(InputError, match=r"gold\.jsonl line 3 \(id 'g2'\): gold_labels"):
+        read_gold(gold, tax, parse_label_config(tax.render_label_config()))

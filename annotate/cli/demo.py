@@ -23,7 +23,9 @@ def demo_cli(
     model: Annotated[
         Path | None, typer.Option("--model", help="Model directory (default: the bundled one).")
     ] = None,
-    port: Annotated[int | None, typer.Option("--port", help="Port to try first.")] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", min=1, max=65535, help="Port to try first.")
+    ] = None,
     labels_file: LabelsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:

@@ -56,25 +56,32 @@ def evaluate_cli(
     ] = None,
     fold_train_rows: Annotated[
         int | None,
-        typer.Option(help="--cross-source: training rows per source and fold (cap; default all)."),
+        typer.Option(
+            min=1, help="--cross-source: training rows per source and fold (cap; default all)."
+        ),
     ] = None,
     fold_valid_rows: Annotated[
         int | None,
         typer.Option(
-            help="--cross-source: validation rows per source and fold (cap; default all)."
+            min=1,
+            help="--cross-source: validation rows per source and fold (cap; default all).",
         ),
     ] = None,
     fold_train_total: Annotated[
         int | None,
-        typer.Option(help="--cross-source: training rows per fold in all (seeded sample)."),
+        typer.Option(min=1, help="--cross-source: training rows per fold in all (seeded sample)."),
     ] = None,
     fold_eval_rows: Annotated[
         int | None,
-        typer.Option(help="--cross-source: scored rows of the held-out source (cap; default all)."),
+        typer.Option(
+            min=1, help="--cross-source: scored rows of the held-out source (cap; default all)."
+        ),
     ] = None,
     fold_epochs: Annotated[
         float | None,
-        typer.Option(help="--cross-source: fine-tuning epochs per fold (default: the config's)."),
+        typer.Option(
+            min=0.0, help="--cross-source: fine-tuning epochs per fold (default: the config's)."
+        ),
     ] = None,
     baseline_only: Annotated[
         bool, typer.Option(help="--cross-source: only the frozen-encoder baseline.")

@@ -19,7 +19,8 @@ def export_cli(
         typer.Option(
             "--out",
             "-o",
-            help="Output directory: new, empty or a previous export (replaced whole).",
+            help="Output directory: new, empty or a previous export (replaced whole); a "
+            "name ending in .parquet/.jsonl/.json/.csv is refused (the export is a folder).",
         ),
     ],
     labels_file: LabelsOpt = None,

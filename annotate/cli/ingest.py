@@ -14,6 +14,7 @@ from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, DEFAULT_NEAR
 
 @app.command("ingest")
 def ingest_cli(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path],
         typer.Argument(
@@ -30,10 +31,20 @@ def ingest_cli(
         ),
     ] = None,
     max_chars: Annotated[
-        int, typer.Option(min=50, help="Longest passage (characters).")
+        int,
+        typer.Option(
+            min=50,
+            help="Longest passage (characters). Given alone below the default "
+            f"--min-chars ({DEFAULT_MIN_CHARS}), --min-chars is lowered to it.",
+        ),
     ] = DEFAULT_MAX_CHARS,
     min_chars: Annotated[
-        int, typer.Option(min=0, help="Shorter passages merge with the next.")
+        int,
+        typer.Option(
+            min=0,
+            help="Shorter passages merge with the next (at most --max-chars; both given "
+            "with --min-chars above --max-chars is an error).",
+        ),
     ] = DEFAULT_MIN_CHARS,
     keep_duplicates: Annotated[bool, typer.Option(help="Keep exact duplicate passages.")] = False,
     near_dup_threshold: Annotated[
@@ -63,6 +74,8 @@ def ingest_cli(
 ) -> None:
     """Split documents into passages with stable IDs and character offsets."""
     from annotate.ingestion import ingest
+
+    min_chars = _min_chars(ctx, min_chars, max_chars)
 
     with Bars(quiet) as bars:
         stats = ingest(
@@ -97,3 +110,19 @@ def ingest_cli(
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")
+
+
+def _min_chars(ctx: typer.Context, min_chars: int, max_chars: int) -> int:
+    """--min-chars to use: lowered to --max-chars when only --max-chars was given below
+    the default minimum; InputError when both were given and min is above max."""
+    if min_chars <= max_chars:
+        return min_chars
+    source = ctx.get_parameter_source("min_chars")
+    if source is not None and source.name != "DEFAULT":
+        from annotate.errors import InputError
+
+        raise InputError(
+            f"--min-chars {min_chars} is above --max-chars {max_chars}; a passage cannot be both.",
+            fix=f"e.g. --min-chars {max_chars // 2} --max-chars {max_chars}, or drop --min-chars.",
+        )
+    return max_chars

@@ -39,7 +39,9 @@ def prelabel_cli(
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="--engine ray: actors, each with one model and one CPU [default: 2]."),
+        typer.Option(
+            min=1, help="--engine ray: actors, each with one model and one CPU [default: 2]."
+        ),
     ] = None,
     quiet: QuietOpt = False,
 ) -> None:

@@ -28,7 +28,7 @@ def push_cli(
     project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
     labels_file: LabelsOpt = None,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", help="Tasks per import request.")
+        int, typer.Option("--batch-size", min=1, help="Tasks per import request.")
     ] = DEFAULT_BATCH_SIZE,
     on_error: Annotated[
         OnErrorChoice,
@@ -45,6 +45,7 @@ def push_cli(
         float,
         typer.Option(
             "--wait",
+            min=0,
             help="Seconds to wait for another push into the same project to finish (0: fail).",
         ),
     ] = DEFAULT_WAIT_S,
@@ -78,7 +79,10 @@ def push_cli(
         typer.Option("--gold", help="Gold table: prelabel columns + gold_labels.", dir_okay=False),
     ] = None,
     gold_rate: Annotated[
-        float, typer.Option("--gold-rate", help="Share of gold tasks in each queue.")
+        float,
+        typer.Option(
+            "--gold-rate", min=0.0, max=1.0, help="Share of gold tasks in each queue (0 to 1)."
+        ),
     ] = 0.1,
 ) -> None:
     """Create/update the project from labels.yaml and import the passages with predictions.

@@ -142,7 +142,8 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
 def escalations_cli(
     project: ProjectOpt,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only answers from this ISO date/time on.")
+        str | None,
+        typer.Option("--since", help="Only answers saved or edited from this ISO date/time on."),
     ] = None,
     webhook: Annotated[
         str | None, typer.Option("--webhook", help="POST each new escalation here (once).")

@@ -26,7 +26,12 @@ app.add_typer(studio_app, name="studio")
 
 PortOpt = Annotated[
     int | None,
-    typer.Option("--port", help="Port to try first (default $ANNOTATE_STUDIO_PORT or 8080)."),
+    typer.Option(
+        "--port",
+        min=1,
+        max=65535,
+        help="Port to try first (default $ANNOTATE_STUDIO_PORT or 8080).",
+    ),
 ]
 
 

@@ -97,9 +97,9 @@ def export(
     ``redact`` (rows, with ``redact``), ``agreement`` (bootstrap resamples, when passages
     have two reviewers or more) and ``write`` (the steps of writing the corpus).
 
-    Raises ExportError (``out`` is not a previous export, an annotation does not fit the
-    taxonomy, the written rows differ from the annotated tasks), ProjectNotFoundError,
-    StudioError, TaxonomyError.
+    Raises ExportError (``out`` is not a previous export or ends like a file name such as
+    ``corpus.parquet``, an annotation does not fit the taxonomy, the written rows differ
+    from the annotated tasks), ProjectNotFoundError, StudioError, TaxonomyError.
     """
     out = Path(out)
     _check_target(out)
@@ -249,7 +249,21 @@ def reviewer_salt() -> str:
     return value
 
 
+FILE_SUFFIXES = (".parquet", ".jsonl", ".json", ".csv")
+
+
 def _check_target(out: Path) -> None:
+    """ExportError unless ``out`` may become the export folder: new, empty or a previous
+    export; a new name ending like a file (``corpus.parquet``) is refused, since the export
+    is a folder (a user who typed it expects one file)."""
+    previous = (out / MANIFEST).is_file()
+    if out.suffix.lower() in FILE_SUFFIXES and not previous:
+        raise ExportError(
+            f"--out {out} names a {out.suffix} file, but export writes a folder (HF dataset "
+            "+ Parquet + JSONL + manifest.json).",
+            fix=f"pass a folder name, e.g. --out {out.with_suffix('')}/ (its Parquet files "
+            "are in parquet/).",
+        )
     if out.exists() and (
         not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())
     ):

@@ -27,7 +27,24 @@ SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets
 ID_COLUMNS = ("doc_id", "id", "document_id")
 TITLE_COLUMNS = ("title", "headline", "subject")
 SOURCE_COLUMNS = ("source", "url", "link", "path")
-DATE_COLUMNS = ("date", "published", "published_at", "created_at", "timestamp", "time")
+# the first of these names a table has (any case) is its date column: publication before
+# posting before creation before a bare time; an update time is never taken for the date
+DATE_COLUMNS = (
+    "date",
+    "published",
+    "published_at",
+    "date_published",
+    "pubdate",
+    "posted_at",
+    "post_date",
+    "posted",
+    "created_at",
+    "created_utc",
+    "creation_date",
+    "timestamp",
+    "datetime",
+    "time",
+)
 
 
 @dataclass

@@ -40,7 +40,7 @@ class Escalation:
     reviewer: str
     severity: str
     categories: list[str]
-    answered_at: str | None
+    answered_at: str | None  # the answer's last edit (``updated_at``), else ``created_at``
     text: str
 
     @property
@@ -96,7 +96,10 @@ def parse_since(since: str) -> datetime:
 
 
 def _answered_at(value: object) -> datetime | None:
-    """Label Studio's ``created_at`` (ISO, ``Z``) as an aware datetime; None if unreadable."""
+    """A Label Studio time (``created_at``/``updated_at``: ISO, ``Z``) as an aware
+    datetime; None if missing or unreadable."""
+    if not value:
+        return None
     try:
         when = _iso(str(value))
     except ValueError:
@@ -104,13 +107,29 @@ def _answered_at(value: object) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+def _last_touched(ann: dict[str, Any]) -> tuple[str | None, datetime | None]:
+    """The later of an answer's ``created_at`` and ``updated_at`` (raw text, parsed).
+
+    An answer saved at ``low`` and edited to ``critical`` later only became an escalation
+    at the edit, so ``--since`` must look at the edit time, not only the creation time.
+    """
+    times = [(ann.get(k), _answered_at(ann.get(k))) for k in ("created_at", "updated_at")]
+    readable = [(raw, when) for raw, when in times if when is not None]
+    if readable:
+        raw, when = max(readable, key=lambda t: t[1])
+        return str(raw), when
+    raw = ann.get("updated_at") or ann.get("created_at")
+    return (str(raw) if raw else None), None
+
+
 def pending(
     client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: str | None = None
 ) -> list[Escalation]:
     """High/critical answers of ``project`` not yet delivered, oldest first.
 
-    ``since``: an ISO date or time (:func:`parse_since`); older answers are left out (an
-    answer whose time cannot be read is kept). Raises InputError for another ``since``.
+    ``since``: an ISO date or time (:func:`parse_since`); answers neither created nor
+    edited since then are left out (an answer whose times cannot be read is kept).
+    Raises InputError for another ``since``.
     """
     start = parse_since(since) if since else None
     levels = tax.severity_names
@@ -123,8 +142,7 @@ def pending(
             sev = ann.get("severity") or ""
             if sev not in levels or levels.index(sev) < floor:
                 continue
-            when = ann.get("created_at")
-            answered = _answered_at(when) if when else None
+            when, answered = _last_touched(ann)
             if start is not None and answered is not None and answered < start:
                 continue
             esc = Escalation(

@@ -19,7 +19,7 @@ from annotate.errors import InputError
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.tasks import _as_dict, row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
-from annotate.tables import iter_rows, require_columns, table_columns
+from annotate.tables import iter_rows_located, require_columns, table_columns
 from annotate.taxonomy import Taxonomy
 
 GOLD_META_KEY = "annotate_gold"
@@ -43,8 +43,8 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
         "names) and optionally gold_severity: add them to the output of `annotate prelabel`.",
     )
     out = []
-    for number, row in enumerate(iter_rows(path), start=1):
-        where = f"{path.name} row {number} (id {row.get('id')!r})"
+    for located, row in iter_rows_located(path):
+        where = f"{path.name} {located} (id {row.get('id')!r})"
         labels = list(_as_dict(row.get("gold_labels")) or [])
         bad = [c for c in labels if c not in tax.category_names]
         if not labels or bad:

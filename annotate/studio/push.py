@@ -49,7 +49,7 @@ from annotate.studio.tasks import (
     require_prelabels,
     row_to_task,
 )
-from annotate.tables import iter_rows
+from annotate.tables import iter_rows_located
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
@@ -624,8 +624,8 @@ def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
     tasks: list[dict[str, Any]] = []
     seen: set[str] = set()
     duplicates = 0
-    for number, row in enumerate(iter_rows(path), start=1):
-        where = f"{path.name} row {number} (id {row.get('id')!r})"
+    for located, row in iter_rows_located(path):
+        where = f"{path.name} {located} (id {row.get('id')!r})"
         task = row_to_task(row, tax, config, where=where)
         pid = task["data"][PASSAGE_ID_FIELD]
         if pid in seen:

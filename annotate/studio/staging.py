@@ -36,7 +36,7 @@ from annotate.studio.tasks import (
     require_prelabels,
     row_to_task,
 )
-from annotate.tables import iter_rows
+from annotate.tables import iter_rows_located
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -97,8 +97,8 @@ class Staging:
         self.spool.seek(0, 2)
         offset = self.spool.tell()
         check_config_fits(tax, config)
-        for number, row in enumerate(iter_rows(path), start=1):
-            where = f"{path.name} row {number} (id {row.get('id')!r})"
+        for number, (located, row) in enumerate(iter_rows_located(path), start=1):
+            where = f"{path.name} {located} (id {row.get('id')!r})"
             keys = check_task_row(row, tax, where=where)
             if number == 1:  # what does not depend on the row (task fields the config shows)
                 row_to_task(row, tax, config, where=where)

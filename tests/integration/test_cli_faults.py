@@ -109,7 +109,7 @@ def test_prelabels_with_labels_not_in_the_taxonomy(
     bad = FIXTURES / "prelabels_bad_label.jsonl"
     code, _, err = run(["push", str(bad), "--project", project_name, "-q"], capsys)
     line = one_error_line(err)
-    assert code == 1 and "'bogus_label' not in the taxonomy" in line and "row 3" in line
+    assert code == 1 and "'bogus_label' not in the taxonomy" in line and "line 3" in line
     assert client.find_project(project_name) is None  # validated before anything was sent
 
 

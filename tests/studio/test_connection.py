@@ -248,3 +248,14 @@ def test_an_unreachable_team_url_asks_to_check_it() -> None:
     with pytest.raises(StudioUnavailableError) as exc:
         local.whoami()
     assert exc.value.fix is not None and exc.value.fix.startswith("run `annotate studio start`")
+
+
+@pytest.mark.parametrize("name", ["corpus.parquet", "corpus.JSONL", "out.csv", "c.json"])
+def test_export_refuses_an_out_named_like_a_file(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ExportError, match="export writes a folder") as err:
+        _check_target(tmp_path / name)
+    assert f"--out {tmp_path / name.rsplit('.', 1)[0]}/" in str(err.value)
+    _check_target(tmp_path / "corpus.v2")  # a dot that is no file type: fine
+    (tmp_path / name).mkdir()  # an export written there before this check: still replaced
+    (tmp_path / name / "manifest.json").write_text("{}")
+    _check_target(tmp_path / name)

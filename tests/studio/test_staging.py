@@ -74,3 +74,14 @@ def test_passages_already_there_are_left_out_and_repeated_ids_refused(taxonomy, 
     twice.write_text(PRELABELS.read_text() * 2)
     with staging() as stage, pytest.raises(PredictionError, match="repeat a passage id"):
         stage.stage_file(twice, taxonomy, config)
+
+
+def test_a_bad_row_is_named_by_its_line_in_both_pushes(taxonomy, tmp_path: Path) -> None:
+    """A blank line above: the row with the bad label is the third row but on line 4."""
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n" + (FIXTURES / "prelabels_bad_label.jsonl").read_text())
+    config = parse_label_config(taxonomy.render_label_config())
+    with pytest.raises(PredictionError, match=r"bad\.jsonl line 4 \(id "):
+        _read_tasks(path, taxonomy, config)
+    with staging() as stage, pytest.raises(PredictionError, match=r"bad\.jsonl line 4 \(id "):
+        stage.stage_file(path, taxonomy, config)

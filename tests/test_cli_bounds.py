@@ -1,0 +1,68 @@
+"""Options that cannot mean what was typed are refused before anything runs: numbers out
+of range (negative waits and counts, shares outside [0, 1]), --min-chars above
+--max-chars, an export --out named like a file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import _error_line, run
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("push", "x.jsonl", "-p", "P", "--wait", "-5"),
+        ("push", "x.jsonl", "-p", "P", "--batch-size", "0"),
+        ("push", "x.jsonl", "-p", "P", "--gold", "g.jsonl", "--gold-rate", "1.5"),
+        ("push", "x.jsonl", "-p", "P", "--gold", "g.jsonl", "--gold-rate", "-0.1"),
+        ("prelabel", "x.jsonl", "--out", "o.jsonl", "--engine", "ray", "--workers", "0"),
+        ("evaluate", "--cross-source", "--fold-train-rows", "-1"),
+        ("evaluate", "--cross-source", "--fold-epochs", "-2"),
+        ("studio", "start", "--port", "70000"),
+        ("ingest", "x.txt", "--out", "o.jsonl", "--min-chars", "-1"),
+    ],
+)
+def test_out_of_range_numbers_are_usage_errors(args: tuple[str, ...]) -> None:
+    ran = run(*args)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert f"Invalid value for '{args[-2]}'" in ran.stderr
+
+
+def _doc(tmp_path: Path) -> Path:
+    doc = tmp_path / "d.txt"
+    sentences = [f"Sentence number {i} is short." for i in range(12)]
+    doc.write_text("\n\n".join(sentences), encoding="utf-8")
+    return doc
+
+
+def test_min_chars_above_max_chars_both_given_is_an_error(tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    args = ("ingest", str(_doc(tmp_path)), "--out", str(out), "-q")
+    line = _error_line(run(*args, "--max-chars", "60", "--min-chars", "100"))
+    assert "--min-chars 100 is above --max-chars 60" in line and "Fix:" in line
+    assert not out.exists()
+
+
+def test_max_chars_alone_below_the_default_minimum_lowers_it(tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    ran = run("ingest", str(_doc(tmp_path)), "--out", str(out), "-q", "--max-chars", "60")
+    assert ran.returncode == 0, ran.stderr
+    texts = [json.loads(line)["text"] for line in out.read_text().splitlines()]
+    # 12 sentences of ~29 characters merge in pairs up to 60, never past it
+    assert texts and all(len(t) <= 60 for t in texts)
+    assert len(texts) < 12
+
+
+def test_export_to_a_parquet_name_fails_before_asking_the_server(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # answers nothing
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    out = tmp_path / "corpus.parquet"
+    line = _error_line(run("export", "--project", "P", "--out", str(out)))
+    assert "export writes a folder" in line and f"--out {tmp_path / 'corpus'}/" in line
+    assert not out.exists()

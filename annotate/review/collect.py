@@ -113,19 +113,10 @@ def merged_tasks(
 
 
 def lead_answers(
-    client: StudioClient,
-    project: str,
-    tax: Taxonomy,
-    salt: str,
-    *,
-    adjudication: dict[str, Any] | None = None,
+    client: StudioClient, proj: dict[str, Any], tax: Taxonomy, salt: str
 ) -> dict[str, dict[str, Any]]:
-    """Passage id -> the latest answer in ``NAME · adjudication`` (parsed + ``lead``).
-
-    ``adjudication``: that project, when the caller has already looked it up."""
-    proj = adjudication or client.find_project(adjudication_title(project))
-    if proj is None:
-        return {}
+    """Passage id -> the latest answer in ``proj``, the ``NAME · adjudication`` project
+    (parsed + ``lead``)."""
     out: dict[str, dict[str, Any]] = {}
     tasks = client.export_snapshot(int(proj["id"]))
     stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
@@ -176,7 +167,7 @@ def collect(
         client, project, snapshots=snapshots, extra=int(adjudication is not None)
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
-    leads = lead_answers(client, project, tax, salt, adjudication=adjudication)
+    leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
     if adjudication is not None:
         advance(snapshots, 1)
         if leads:  # the lead's answers were read too: the manifest names where from

@@ -66,7 +66,8 @@ def _save(path: Path, sent: dict[str, str]) -> None:
 
 def _iso(text: str) -> datetime:
     """``datetime.fromisoformat`` that also takes a trailing ``Z`` (Python 3.10 does not)
-    and the reduced dates ``YYYY`` and ``YYYY-MM`` (their first day). Raises ValueError."""
+    and the reduced dates ``YYYY`` and ``YYYY-MM`` (their first day), as an aware
+    datetime (UTC when the text has no offset). Raises ValueError."""
     text = text.strip()
     if re.fullmatch(r"\d{4}", text):
         text += "-01-01"
@@ -74,7 +75,8 @@ def _iso(text: str) -> datetime:
         text += "-01"
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
-    return datetime.fromisoformat(text)
+    when = datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def parse_since(since: str) -> datetime:
@@ -85,14 +87,13 @@ def parse_since(since: str) -> datetime:
     Raises InputError for anything else (e.g. ``yesterday``, ``30/11/2026``).
     """
     try:
-        when = _iso(since)
+        return _iso(since)
     except ValueError:
         raise InputError(
             f"--since expects an ISO date or time, found {since!r}.",
             fix="e.g. --since 2026-11-30 or --since 2026-11-30T14:00 (UTC unless an offset "
             "such as +01:00 is given).",
         ) from None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def _answered_at(value: object) -> datetime | None:
@@ -101,10 +102,9 @@ def _answered_at(value: object) -> datetime | None:
     if not value:
         return None
     try:
-        when = _iso(str(value))
+        return _iso(str(value))
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def _last_touched(ann: dict[str, Any]) -> tuple[str | None, datetime | None]:

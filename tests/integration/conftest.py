@@ -51,7 +51,9 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
     mp.delenv(KEY_ENV, raising=False)
     mp.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     paths = studio_paths()
-    port = server.free_port(random.randint(20000, 40000))
+    # below Linux's ephemeral range (32768-60999), where an outgoing connection can take
+    # the port between the check and the server's bind
+    port = server.free_port(random.randint(20000, 32000))
     try:
         st = server.start(paths, port=port, timeout=900)  # first start migrates; slow under load
         creds = read_credentials(paths)

@@ -88,7 +88,10 @@ def pg_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pg_studio(pg: PostgresServer, pg_home: Path) -> Iterator[Connection]:
     """Label Studio on ``pg``, started by `annotate studio start --database URL`."""
     paths = StudioPaths(root=pg_home / "studio", venv=studio_venv())
-    port = server.free_port(33000)
+    # below Linux's ephemeral range (32768-60999): a port in it can be taken by any
+    # outgoing connection (e.g. the server's own to PostgreSQL) between the check and the
+    # server's bind ("That port is already in use", seen once in CI)
+    port = server.free_port(31000)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(HOME_ENV, str(pg_home))
         mp.setenv(VENV_ENV, str(paths.venv))
@@ -394,7 +397,7 @@ def test_a_database_that_goes_away_is_one_line_and_the_server_comes_back(
     finally:
         postgres.start(pg)
     # the remembered database is used again, with the same admin and token
-    port = str(server.free_port(33100))
+    port = str(server.free_port(31100))
     code, out = run_cli(["studio", "start", "--port", port], pg_home, capsys)
     assert code == 0, out
     assert f"on {db.redacted()}" in out

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
+from annotate.corpus.resolve import disputed
 from annotate.errors import InputError
-from annotate.review.adjudication import disputed
 from annotate.review.fanout import assign, push_review, reviewer_project_title
 
 LEVELS = ["none", "low", "medium", "high", "critical"]
@@ -31,14 +31,25 @@ def test_existing_placements_are_kept_and_a_rerun_adds_nothing() -> None:
     assert assign(["p0", "p1"], people, 2, holders) == {}
 
 
-def test_disputed_means_categories_differ_or_severity_two_levels_apart() -> None:
-    def ann(cats: list[str], sev: str) -> dict:
-        return {"categories": cats, "severity": sev}
-
-    assert disputed([ann(["a"], "low"), ann(["a", "b"], "low")], LEVELS)
-    assert disputed([ann(["a"], "none"), ann(["a"], "medium")], LEVELS)
-    assert not disputed([ann(["a"], "high"), ann(["a"], "medium")], LEVELS)
-    assert not disputed([ann(["a"], "high")], LEVELS)
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ([(["a"], "low"), (["a", "b"], "low")], True),  # categories differ
+        ([(["a"], "none"), (["a"], "medium")], True),  # two levels apart
+        ([(["a"], "high"), (["a"], "critical")], True),  # 1-1: no severity majority
+        ([(["a"], "high"), (["a"], "critical"), (["a"], "high")], False),  # 2 of 3 decide
+        ([(["a"], "none"), (["a"], "high"), (["a"], "none")], True),  # 2 of 3, but far apart
+        ([(["a"], "high"), (["a"], "")], False),  # no severity given: no vote on it
+        ([(["a"], "high"), (["a"], "high")], False),
+        ([(["a"], "high")], False),  # one answer: nothing to compare
+    ],
+)
+def test_disputed_means_a_tie_categories_differ_or_severity_two_levels_apart(
+    answers: list[tuple[list[str], str]], expected: bool
+) -> None:
+    cats, sevs = [c for c, _ in answers], [s for _, s in answers]
+    order = ["a", "b"]
+    assert disputed(cats, sevs, category_order=order, severity_levels=LEVELS) is expected
 
 
 def test_titles_fit_label_studio() -> None:

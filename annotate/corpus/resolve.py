@@ -3,7 +3,15 @@
 - categories: a category is in the resolved label when more than half of the reviewers
   chose it. ``tie`` is set when a category got exactly half of the votes, or when no
   category got a majority at all (the passage then needs an adjudicator).
-- severity: the most frequent severity; on a tie, the highest of the tied levels.
+- severity: the level chosen by more than half of the reviewers who gave one (an answer
+  without a severity does not vote on it). When no level has such a majority (high vs
+  critical from two reviewers, or three different levels) the severity is tied too: the
+  row is ``tie`` like a category tie and needs an adjudicator; its severity is, until
+  then, the most frequent level and the highest of the tied ones.
+- :func:`resolution` (``unanimous``, ``majority``, ``tie``) and :func:`disputed` (the
+  passages ``annotate adjudicate`` sends to a lead: every ``tie``, and majorities over
+  differing category sets or severities two levels apart) are the one rule that
+  ``annotate export`` and ``annotate adjudicate`` both apply.
 - spans: an evidence span (start, end, label) is kept when more than half of the
   reviewers marked exactly it.
 - reviewers are pseudonymous: a short salted hash of the Label Studio user id.
@@ -34,7 +42,7 @@ class ReviewedSpan:
 @dataclass(frozen=True)
 class Resolved:
     labels: list[str]
-    tie: bool
+    tie: bool  # the vote did not decide the categories, or the severity (see module doc)
     severity: str
     spans: list[ReviewedSpan]
 
@@ -70,6 +78,45 @@ def resolve_severity(votes: Sequence[str], levels: Sequence[str]) -> str:
     return max(tied, key=lambda v: rank.get(v, -1))
 
 
+def severity_tie(votes: Sequence[str]) -> bool:
+    """Whether the given (non-empty) severities have no level chosen by more than half."""
+    given = [v for v in votes if v]
+    return bool(given) and 2 * max(Counter(given).values()) <= len(given)
+
+
+def resolution(
+    categories: Sequence[Sequence[str]], severities: Sequence[str], *, category_order: Sequence[str]
+) -> str:
+    """How the vote of the answers (``categories[i]``, ``severities[i]``) resolved:
+    ``unanimous`` (the same category set and severity from everyone), ``tie`` (no majority
+    for the categories or for the severity: a lead must decide) or ``majority``."""
+    if len({tuple(sorted(set(c))) for c in categories}) <= 1 and len(set(severities)) <= 1:
+        return "unanimous"
+    _, tie = resolve_categories(categories, category_order)
+    return "tie" if tie or severity_tie(severities) else "majority"
+
+
+def disputed(
+    categories: Sequence[Sequence[str]],
+    severities: Sequence[str],
+    *,
+    category_order: Sequence[str],
+    severity_levels: Sequence[str],
+) -> bool:
+    """Whether two answers or more need a lead: the vote is a :func:`resolution` ``tie``,
+    or a majority over category sets that differ or severities two levels apart or more."""
+    if len(categories) < 2:
+        return False
+    kind = resolution(categories, severities, category_order=category_order)
+    if kind != "majority":
+        return kind == "tie"
+    if len({tuple(sorted(set(c))) for c in categories}) > 1:
+        return True
+    rank = {name: i for i, name in enumerate(severity_levels)}
+    levels = [rank[s] for s in severities if s in rank]
+    return len(levels) >= 2 and max(levels) - min(levels) >= 2
+
+
 def resolve_spans(votes: Sequence[Sequence[ReviewedSpan]]) -> list[ReviewedSpan]:
     """Spans marked identically by more than half of the reviewers, by position."""
     n = len(votes)
@@ -90,7 +137,7 @@ def resolve(
     labels, tie = resolve_categories(categories, category_order)
     return Resolved(
         labels=labels,
-        tie=tie,
+        tie=tie or severity_tie(severities),
         severity=resolve_severity(severities, severity_levels),
         spans=resolve_spans(spans),
     )

@@ -54,11 +54,12 @@ def corpus_features(tax: Taxonomy) -> Any:
             "annotations": [annotation],
             "n_reviewers": Value("int32"),
             "labels": Sequence(category),  # resolved by majority vote
-            "label_tie": Value("bool"),
+            "label_tie": Value("bool"),  # no majority for the categories or the severity
             # unanimous | majority | tie | adjudicated (a lead decided: labels are theirs)
             "resolution": Value("string"),
             "adjudicator": Value("string"),  # the lead's pseudonym, or None
-            "severity": Value("string"),  # resolved (majority, highest on a tie) or ""
+            # resolved (majority of those who gave one; highest on a tie: label_tie) or ""
+            "severity": Value("string"),
             "spans": [span],  # union of reviewer spans agreed by a majority
             # the prediction the latest reviewer started from (Label Studio records it)
             "model_labels": Sequence(category),

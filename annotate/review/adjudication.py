@@ -1,23 +1,25 @@
 """`annotate adjudicate`: the passages reviewers disagree on, in ``NAME · adjudication``.
 
-A passage is *disputed* when two reviewers or more answered it and their category sets
-differ, or their severities are two levels apart or more. The adjudication project gets
-exactly the disputed passages (gold passages never): the same task data, a
-"Reviewers' answers" panel listing each answer under its reviewer's pseudonym, and each
-answer as a prediction whose model version is that pseudonym. A lead's answer there
-overrides the vote in the export (``resolution = adjudicated``). Idempotent: passages
-already in the adjudication project are not added again.
+A passage is *disputed* when two reviewers or more answered it and the vote did not
+decide its categories or its severity (export's ``tie``: e.g. high vs critical from two
+reviewers), or their category sets differ, or their severities are two levels apart or
+more (:func:`annotate.corpus.resolve.disputed`, the rule export's ``resolution``
+shares). The adjudication project gets exactly the disputed passages (gold passages
+never): the same task data, a "Reviewers' answers" panel listing each answer under its
+reviewer's pseudonym, and each answer as a prediction whose model version is that
+pseudonym. A lead's answer there overrides the vote in the export (``resolution =
+adjudicated``). Idempotent: passages already in the adjudication project are not added
+again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotate._util.progress import StageFn, advance, stage
-from annotate.corpus.resolve import pseudonym
+from annotate.corpus.resolve import disputed, pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
 from annotate.review.collect import _usable, adjudication_title, merged_tasks
@@ -48,17 +50,6 @@ class AdjudicationResult:
     already: int
     passages: list[str] = field(default_factory=list)
     compared: int = 0  # passages with answers of two reviewers or more
-
-
-def disputed(annotations: Sequence[dict[str, Any]], severity_levels: Sequence[str]) -> bool:
-    """Whether reviewers' answers (``categories``, ``severity``) need a lead."""
-    if len(annotations) < 2:
-        return False
-    if len({tuple(sorted(a["categories"])) for a in annotations}) > 1:
-        return True
-    rank = {name: i for i, name in enumerate(severity_levels)}
-    levels = [rank[a["severity"]] for a in annotations if a.get("severity") in rank]
-    return len(levels) >= 2 and max(levels) - min(levels) >= 2
 
 
 def adjudication_config(tax: Taxonomy) -> str:
@@ -106,7 +97,13 @@ def adjudicate(
             continue
         compared += 1
         row = task_to_row(task, tax, salt=salt, exported_at="")
-        if not disputed(row["annotations"], tax.severity_names):
+        anns = row["annotations"]
+        if not disputed(
+            [a["categories"] for a in anns],
+            [a["severity"] for a in anns],
+            category_order=tax.category_names,
+            severity_levels=tax.severity_names,
+        ):
             continue
         latest = dict(latest_annotations(task))
         predictions = [

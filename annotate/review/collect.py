@@ -8,9 +8,10 @@ set* made by ``annotate push --reviewers-per-task K``: the projects ``NAME · LO
 reviewer's answer. Answers of the lead in ``NAME · adjudication`` override the vote.
 Gold passages go to ``gold_rows``.
 
-``resolution`` of a row: ``adjudicated`` (a lead answered it), ``unanimous`` (every
-reviewer chose the same categories and severity), ``tie`` (the vote did not decide the
-categories) or ``majority``.
+``resolution`` of a row: ``adjudicated`` (a lead answered it), else
+:func:`annotate.corpus.resolve.resolution`: ``unanimous`` (every reviewer chose the same
+categories and severity), ``tie`` (the vote did not decide the categories, or the
+severity: e.g. high vs critical from two reviewers) or ``majority``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotate._util.progress import ProgressFn, StageFn, advance, set_total, stage
-from annotate.corpus.resolve import pseudonym
+from annotate.corpus.resolve import pseudonym, resolution
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import gold_key
 from annotate.studio.client import StudioClient
@@ -138,15 +139,6 @@ def lead_answers(
     return out
 
 
-def resolution(row: dict[str, Any]) -> str:
-    anns = row["annotations"]
-    if len({tuple(sorted(a["categories"])) for a in anns}) <= 1 and (
-        len({a["severity"] for a in anns}) <= 1
-    ):
-        return "unanimous"
-    return "tie" if row["label_tie"] else "majority"
-
-
 def collect(
     client: StudioClient,
     project: str,
@@ -185,7 +177,12 @@ def collect(
             row["gold"] = key
             gold_rows.append(row)
             continue
-        row["resolution"] = resolution(row)
+        anns = row["annotations"]
+        row["resolution"] = resolution(
+            [a["categories"] for a in anns],
+            [a["severity"] for a in anns],
+            category_order=tax.category_names,
+        )
         row["adjudicator"] = None
         lead = leads.get(row["id"])
         if lead is not None:

@@ -7,9 +7,12 @@ import pytest
 from annotate.corpus.resolve import (
     ReviewedSpan,
     pseudonym,
+    resolution,
+    resolve,
     resolve_categories,
     resolve_severity,
     resolve_spans,
+    severity_tie,
 )
 
 ORDER = ["violent_threat", "incitement", "news_reporting", "none"]
@@ -48,6 +51,44 @@ def test_resolve_categories(votes: list[list[str]], labels: list[str], tie: bool
 )
 def test_resolve_severity(votes: list[str], expected: str) -> None:
     assert resolve_severity(votes, LEVELS) == expected
+
+
+@pytest.mark.parametrize(
+    ("votes", "tie"),
+    [
+        ([], False),
+        (["", ""], False),
+        (["high"], False),
+        (["high", ""], False),  # an answer without a severity does not vote on it
+        (["high", "critical"], True),  # 1-1: no majority
+        (["high", "critical", "high"], False),  # 2 of 3
+        (["low", "medium", "high"], True),
+        (["low", "low", "high", "high"], True),
+        (["low", "low", "high", "medium"], True),  # 2 of 4 is not more than half
+    ],
+)
+def test_severity_tie(votes: list[str], tie: bool) -> None:
+    assert severity_tie(votes) is tie
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ([(["none"], "none")], "unanimous"),
+        ([(["incitement"], "high"), (["incitement"], "high")], "unanimous"),
+        ([(["incitement"], "high"), (["incitement"], "critical")], "tie"),  # severity 1-1
+        ([(["incitement"], "high"), (["incitement"], "")], "majority"),
+        ([(["incitement"], "high"), (["incitement"], "critical")] * 2, "tie"),  # 2-2
+        ([(["incitement"], s) for s in ("high", "critical", "high")], "majority"),  # 2 of 3
+        ([(["incitement"], "low"), (["none"], "low")], "tie"),  # categories 1-1
+        ([(["none"], "low"), (["none"], "low"), (["incitement"], "low")], "majority"),
+    ],
+)
+def test_resolution_and_tie_agree(answers: list[tuple[list[str], str]], expected: str) -> None:
+    cats, sevs = [c for c, _ in answers], [s for _, s in answers]
+    assert resolution(cats, sevs, category_order=ORDER) == expected
+    res = resolve(cats, sevs, [[] for _ in answers], category_order=ORDER, severity_levels=LEVELS)
+    assert res.tie is (expected == "tie")
 
 
 A = ReviewedSpan(0, 4, "threat", "kill")

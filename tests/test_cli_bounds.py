@@ -22,6 +22,9 @@ from tests.test_cli import _error_line, run
         ("prelabel", "x.jsonl", "--out", "o.jsonl", "--engine", "ray", "--workers", "0"),
         ("evaluate", "--cross-source", "--fold-train-rows", "-1"),
         ("evaluate", "--cross-source", "--fold-epochs", "-2"),
+        ("evaluate", "--cross-source", "--fold-epochs", "0"),  # no training at all
+        ("train", "--out", "m", "--seed", "-1"),  # numpy's seeds are 0 to 2**32 - 1
+        ("train", "--out", "m", "--seed", str(2**32)),
         ("studio", "start", "--port", "70000"),
         ("ingest", "x.txt", "--out", "o.jsonl", "--min-chars", "-1"),
     ],
@@ -66,3 +69,25 @@ def test_export_to_a_parquet_name_fails_before_asking_the_server(
     line = _error_line(run("export", "--project", "P", "--out", str(out)))
     assert "export writes a folder" in line and f"--out {tmp_path / 'corpus'}/" in line
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "field"),
+    [
+        ("finetune: {epochs: 0}", "epochs"),
+        ("finetune: {batch_size: 0}", "batch_size"),
+        ("head: {epochs: -1}", "epochs"),
+        ("seed: -3", "seed"),
+    ],
+)
+def test_a_training_config_with_a_number_out_of_range_is_refused(
+    tmp_path: Path, setting: str, field: str
+) -> None:
+    from annotate.errors import TrainingError
+    from annotate.training import load_train_config
+
+    cfg = tmp_path / "t.train.yaml"
+    cfg.write_text(f"name: t\n{setting}\n", encoding="utf-8")
+    with pytest.raises(TrainingError, match=field) as err:
+        load_train_config(cfg)
+    assert str(cfg) in str(err.value)

@@ -84,6 +84,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+MAX_SEED = 2**32 - 1  # numpy's seeds (training seeds numpy, torch and random alike)
+
+
+def above_zero(value: float | None) -> float | None:
+    """Typer callback of a number that must be above 0 (typer's ``min`` includes it): a
+    usage error like typer's own bounds."""
+    if value is not None and value <= 0:
+        raise typer.BadParameter(f"{value:g} is not above 0.")
+    return value
+
+
 LabelsOpt = Annotated[
     Path | None,
     typer.Option(

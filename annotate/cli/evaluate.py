@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, above_zero, app, echo
 
 
 @app.command("evaluate")
@@ -80,7 +80,8 @@ def evaluate_cli(
     fold_epochs: Annotated[
         float | None,
         typer.Option(
-            min=0.0, help="--cross-source: fine-tuning epochs per fold (default: the config's)."
+            callback=above_zero,
+            help="--cross-source: fine-tuning epochs per fold, above 0 (default: the config's).",
         ),
     ] = None,
     baseline_only: Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import MAX_SEED, Bars, LabelsOpt, QuietOpt, app, echo
 
 
 @app.command("train")
@@ -37,7 +37,10 @@ def train_cli(
             dir_okay=False,
         ),
     ] = None,
-    seed: Annotated[int | None, typer.Option(help="Random seed (overrides the config).")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(min=0, max=MAX_SEED, help="Random seed (overrides the config)."),
+    ] = None,
     name: Annotated[
         str | None, typer.Option(help="Model name (default: the --out folder).")
     ] = None,

@@ -29,15 +29,16 @@ class DataEntry(_Strict):
 class HeadConfig(_Strict):
     hidden: int = 256
     dropout: float = 0.2
-    epochs: int = 60
+    epochs: int = Field(default=60, ge=1)
     lr: float = 1e-3
     weight_decay: float = 1e-2
-    batch_size: int = 256
+    batch_size: int = Field(default=256, ge=1)
     patience: int = 8
     max_pos_weight: float = 10.0
     span_hidden: int = 128
     span_epochs: int = 40
-    members: int = 1  # ensemble size (heads trained with seeds seed, seed+1, ...)
+    # ensemble size (heads trained with seeds seed, seed+1, ...)
+    members: int = Field(default=1, ge=1)
 
 
 class OperatingPoint(_Strict):
@@ -74,8 +75,8 @@ class FinetuneSettings(_Strict):
 
     max_length: int = 128  # tokens per window (passage window + context + specials)
     context_tokens: int = 32  # at most this many tokens of context per window
-    epochs: float = 1.0
-    batch_size: int = 16
+    epochs: float = Field(default=1.0, gt=0)
+    batch_size: int = Field(default=16, ge=1)
     # LP-FT: first fit the heads as logistic regressions on the frozen encoder's
     # features (a linear probe), then fine-tune everything from there at a small rate:
     # fine-tuning from a random head distorts the pretrained features and generalises
@@ -159,7 +160,7 @@ class TrainConfig(_Strict):
     baseline_encoder: str = PACKAGED_ENCODER
     encoder_max_length: int = 256
     precision: str = "auto"
-    seed: int = 13
+    seed: int = Field(default=13, ge=0, le=2**32 - 1)  # numpy's seeds
     data: list[DataEntry] = Field(default_factory=list)
     head: HeadConfig = Field(default_factory=HeadConfig)
     operating_point: OperatingPoint = Field(default_factory=OperatingPoint)

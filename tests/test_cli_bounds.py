@@ -26,13 +26,34 @@ from tests.test_cli import _error_line, run
         ("train", "--out", "m", "--seed", "-1"),  # numpy's seeds are 0 to 2**32 - 1
         ("train", "--out", "m", "--seed", str(2**32)),
         ("studio", "start", "--port", "70000"),
+        ("push", "x.jsonl", "-p", "P", "--batch-size", "many"),  # not a number
+        ("prelabel", "x.jsonl", "--out", "o.jsonl", "--engine", "spark"),  # not a choice
         ("ingest", "x.txt", "--out", "o.jsonl", "--min-chars", "-1"),
     ],
 )
 def test_out_of_range_numbers_are_usage_errors(args: tuple[str, ...]) -> None:
     ran = run(*args)
     assert ran.returncode == 2, ran.stdout + ran.stderr
-    assert f"Invalid value for '{args[-2]}'" in ran.stderr
+    # one line like every other user mistake (not click's boxed usage error)
+    line = _error_line(ran)
+    assert line.startswith(f"error: invalid value for '{args[-2]}': "), line
+    assert f"Fix: give {args[-2]} a value it takes (`annotate {args[0]}" in line, line
+    assert "Usage:" not in ran.stderr and "╭" not in ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("push", "x.jsonl"), "Missing option '--project'"),
+        (("ingest",), "Missing argument"),
+        (("evaluate", "--no-such-option"), "No such option"),
+    ],
+)
+def test_a_malformed_command_keeps_clicks_usage_hint(args: tuple[str, ...], says: str) -> None:
+    ran = run(*args)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert says in ran.stderr and "Usage:" in ran.stderr and "--help" in ran.stderr
+    assert "error: invalid value" not in ran.stderr
 
 
 def _doc(tmp_path: Path) -> Path:

@@ -25,8 +25,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point. A user mistake is one line on stderr and a non-zero exit: usage errors
-    by click (exit 2), an AnnotateError by the app itself (exit 1, see ``cli/app.py``).
+    """Entry point. A user mistake is one line on stderr and a non-zero exit: a value an
+    option cannot take (exit 2) and an AnnotateError (exit 1) by the app itself (see
+    ``cli/app.py``); a malformed command is click's usage error (exit 2).
     SIGTERM is handled like Ctrl-C, so partial outputs are removed the same way."""
     signal.signal(signal.SIGTERM, _interrupt)
     app(args=verbose_first(sys.argv[1:] if argv is None else argv))

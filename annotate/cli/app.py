@@ -21,11 +21,18 @@ from annotate.errors import AnnotateError
 class _ErrorContract(TyperGroup):
     """The one place a user-facing failure becomes ``error: … Fix: …`` on stderr and a
     non-zero exit, for every command (and under Typer's CliRunner in tests alike).
-    Usage errors stay click's (exit 2)."""
+    A value an option cannot take (out of its range, not a number, not a choice) is one
+    such line too, with exit 2 (:func:`bad_value`); a malformed command (an unknown or
+    missing option, a missing argument) stays click's usage error, with the usage line."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except typer.BadParameter as exc:
+            if isinstance(exc, _MissingParameter):
+                raise  # the command is incomplete: click shows its usage
+            typer.echo(bad_value(exc), err=True)
+            ctx.exit(exc.exit_code)
         except AnnotateError as exc:
             typer.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
@@ -48,6 +55,25 @@ class _ErrorContract(TyperGroup):
             if str(exc) != "Query interrupted":
                 raise
             _interrupted(ctx, "Ctrl-C or SIGTERM")
+
+
+# typer raises the exceptions of the click it runs on: the click package, or (typer 0.29+)
+# its own copy, typer._click; typer.BadParameter is that click's, and so is this subclass
+_MissingParameter: type[Exception] = sys.modules[typer.BadParameter.__module__].MissingParameter
+
+
+def bad_value(exc: typer.BadParameter) -> str:
+    """``error: invalid value for '--x': … Fix: …``: click's message for a parameter's value
+    (which says what it takes: ``-2 is not in the range x>=1``) in the project's form."""
+    message = exc.format_message()  # "Invalid value for '--x': ..." (or "Invalid value: ...")
+    message = message[:1].lower() + message[1:]
+    where = exc.ctx.command_path if exc.ctx is not None else "annotate"
+    names = list(getattr(exc.param, "opts", None) or [])
+    hint = f"{max(names, key=len)} " if names else ""
+    return (
+        f"error: {message.rstrip('.')}. Fix: give {hint}a value it takes "
+        f"(`{where} --help` lists them)."
+    )
 
 
 def _interrupted(ctx: click.Context, why: str) -> None:

@@ -103,10 +103,11 @@ def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
     return (row for _, row in iter_csv_located(path))
 
 
-def iter_csv_located(path: Path) -> Iterator[tuple[str, Row]]:
+def iter_csv_located(path: Path, *, delimiter: str = ",") -> Iterator[tuple[str, Row]]:
     """``("row N (line M)", row)`` for each row of a CSV file: N counts the data rows
     from 1 (the header is not one), M is the file line the row starts on (the header
-    is line 1; a quoted field may span lines, so M can run ahead of N + 1).
+    is line 1; a quoted field may span lines, so M can run ahead of N + 1). ``delimiter``
+    ``"\t"`` reads a TSV file.
 
     Raises InputError when the file is empty, has no rows, is not UTF-8, or a row has
     more fields than the header (an unquoted comma would otherwise cut the text short
@@ -116,7 +117,7 @@ def iter_csv_located(path: Path) -> Iterator[tuple[str, Row]]:
         csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is dropped
-            reader = csv.reader(fh)
+            reader = csv.reader(fh, delimiter=delimiter)
             header = next(reader, None)
             if not header:
                 raise InputError(f"{path}: the file is empty.", fix="pass a CSV with a header row.")

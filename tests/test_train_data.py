@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -108,7 +109,36 @@ def test_native_split_keeps_documents_together(tmp_path, taxonomy):
 
 def test_native_bad_label_names_the_row(tmp_path, taxonomy):
     p = _write(tmp_path / "p.jsonl", json.dumps({"text": "x", "labels": ["hate"]}))
-    with pytest.raises(TrainingError, match="row 1 has unknown label"):
+    with pytest.raises(TrainingError, match="line 1 has unknown label"):
+        read_native(p, taxonomy, seed=0)
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("p.jsonl", "line 4"),  # a blank line above counts, as in an editor
+        ("p.csv", "row 2 (line 4)"),  # the header is line 1; a quoted field spans two
+        ("p.tsv", "row 2 (line 4)"),
+        ("p.parquet", "row 2"),
+    ],
+)
+@pytest.mark.parametrize("bad", ["label", "text"])
+def test_native_errors_name_the_row_as_an_editor_counts_it(tmp_path, taxonomy, name, where, bad):
+    import pandas as pd
+
+    rows = [
+        {"text": "first\nover two lines", "labels": "none"},
+        {"text": "" if bad == "text" else "x", "labels": "hate" if bad == "label" else "none"},
+    ]
+    p = tmp_path / name
+    if name.endswith(".jsonl"):
+        _write(p, "\n".join(["", json.dumps(rows[0]), "", json.dumps(rows[1])]))
+    elif name.endswith(".parquet"):
+        pd.DataFrame(rows).to_parquet(p)
+    else:
+        pd.DataFrame(rows).to_csv(p, index=False, sep="\t" if name.endswith(".tsv") else ",")
+    says = "has unknown label" if bad == "label" else "needs a non-empty 'text'"
+    with pytest.raises(TrainingError, match=rf"{p.name}: {re.escape(where)} {says}"):
         read_native(p, taxonomy, seed=0)
 
 

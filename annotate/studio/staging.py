@@ -56,6 +56,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("spool_off", "BIGINT"),
         ("spool_len", "BIGINT"),
         ("seq", "BIGINT"),
+        ("located", "VARCHAR"),  # where an editor finds the row: line M, row N (line M)...
     ),
     "present": (
         ("pid", "VARCHAR"),
@@ -120,6 +121,7 @@ class Staging:
                     "spool_off": offset,
                     "spool_len": len(blob),
                     "seq": number,
+                    "located": located,
                 }
             )
             offset += len(blob) + len(ctx)
@@ -136,12 +138,13 @@ class Staging:
             )
         return total
 
-    def _task(self, off: int, length: int, seq: int) -> dict[str, Any]:
-        """The task of the staged row at ``off`` (row ``seq`` of the file), built now; its
-        checks ran when it was staged."""
+    def _task(self, off: int, length: int, located: str) -> dict[str, Any]:
+        """The task of the staged row at ``off`` (``located`` in the file, as
+        :func:`annotate.tables.iter_rows_located` names it), built now; its checks ran when
+        it was staged."""
         self.spool.seek(off)
         row = pickle.loads(self.spool.read(length))  # this push's own spool, written above
-        where = f"{self._name} row {seq} (id {row.get('id')!r})"
+        where = f"{self._name} {located} (id {row.get('id')!r})"
         return row_to_task(row, self._tax, self._config, where=where, checked=True)
 
     def _insert_staged(self, rows: list[dict[str, Any]]) -> int:
@@ -215,7 +218,7 @@ class Staging:
         self.db.execute(
             """
             CREATE TABLE todo AS
-            SELECT s.pid, s.spool_off, s.spool_len, s.seq, b.ctx_off AS before_off,
+            SELECT s.pid, s.spool_off, s.spool_len, s.located, b.ctx_off AS before_off,
                    b.ctx_len AS before_len, a.ctx_off AS after_off, a.ctx_len AS after_len
             FROM staged s
             LEFT JOIN pos b ON b.doc_id = s.doc_id AND b.pidx = s.pidx - 1
@@ -234,13 +237,13 @@ class Staging:
         The tasks are built here (about 0.3 ms each on this project's machines), so a
         push can build the next batch while the server imports the last one."""
         rows = self.db.execute(
-            "SELECT pid, spool_off, spool_len, seq, before_off, before_len, after_off, "
+            "SELECT pid, spool_off, spool_len, located, before_off, before_len, after_off, "
             "after_len FROM todo WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
             [start, start + size],
         ).fetchall()
         out = []
-        for pid, off, length, seq, b_off, b_len, a_off, a_len in rows:
-            task = self._task(off, length, seq)
+        for pid, off, length, located, b_off, b_len, a_off, a_len in rows:
+            task = self._task(off, length, located)
             data = task["data"]
             data["context_before"] = "" if b_off is None else self._read_text(b_off, b_len)
             data["context_after"] = "" if a_off is None else self._read_text(a_off, a_len)
@@ -332,7 +335,7 @@ class Staging:
             f"""
             CREATE TABLE lacking AS
             SELECT row_number() OVER (ORDER BY k.project_id, k.task_id) AS rn,
-                   k.project_id, k.task_id, s.spool_off, s.spool_len, s.seq,
+                   k.project_id, k.task_id, s.spool_off, s.spool_len, s.located,
                    k.task_id IN (SELECT task_id FROM mine) AS ours
             FROM staged s JOIN {self._kept()} k USING (pid)
             WHERE NOT list_contains(k.versions, s.model_version)
@@ -341,7 +344,7 @@ class Staging:
         start = 0
         while True:
             rows = self.db.execute(
-                "SELECT project_id, task_id, spool_off, spool_len, seq, ours FROM lacking "
+                "SELECT project_id, task_id, spool_off, spool_len, located, ours FROM lacking "
                 "WHERE rn > ? ORDER BY rn LIMIT ?",
                 [start, CHUNK_ROWS],
             ).fetchall()
@@ -349,8 +352,8 @@ class Staging:
                 return
             start += len(rows)
             by_project: dict[int, list[dict[str, Any]]] = {}
-            for project_id, task_id, off, length, seq, ours in rows:
-                for pred in self._task(off, length, seq)["predictions"]:
+            for project_id, task_id, off, length, located, ours in rows:
+                for pred in self._task(off, length, located)["predictions"]:
                     by_project.setdefault(int(project_id), []).append(
                         {**pred, "task": int(task_id), "_ours": bool(ours)}
                     )

@@ -430,30 +430,34 @@ def read_native(
     """The project's own labeled format. Rows without a ``split`` column are split by
     document, stratified by label and seeded (:func:`annotate.corpus.splits.assign_splits`, as
     `annotate export` does), so every passage of a document lands in one split."""
-    from annotate.tables import iter_rows
+    from annotate.tables import iter_csv_located, iter_rows_located
 
     names = set(tax.category_names)
     span_names = set(tax.span_names)
     out = []
     counters: dict[str, int] = {}
+    # where: the row as an editor counts it (JSONL line M, CSV/TSV row N (line M), Parquet
+    # row N), for messages; n (the row's position) stays in ids and document keys
     rows = (
-        iter_rows(path) if path.suffix.lower() != ".tsv" else _read_frame(path).to_dict("records")
+        iter_rows_located(path)
+        if path.suffix.lower() != ".tsv"
+        else iter_csv_located(path, delimiter="\t")
     )
-    for n, row in enumerate(rows, start=1):
+    for n, (where, row) in enumerate(rows, start=1):
         text = row.get("text")
         labels = row.get("labels")
         if isinstance(labels, str):
             labels = [x for x in labels.replace(";", ",").split(",") if x.strip()]
         if not isinstance(text, str) or not text.strip() or not labels:
             raise TrainingError(
-                f"{path}: row {n} needs a non-empty 'text' and 'labels' (category names).",
+                f"{path}: {where} needs a non-empty 'text' and 'labels' (category names).",
                 fix="fill them, or pass --mapping for a table in another format.",
             )
         labels = [str(x).strip() for x in labels]
         bad = [x for x in labels if x not in names]
         if bad:
             raise TrainingError(
-                f"{path}: row {n} has unknown label(s) {bad}; expected category names of "
+                f"{path}: {where} has unknown label(s) {bad}; expected category names of "
                 f"labels.yaml ({', '.join(tax.category_names)}).",
                 fix="fix the labels, or pass --mapping FILE mapping this table's columns.",
             )
@@ -473,7 +477,7 @@ def read_native(
                 doc_key=f"{path.stem}:{doc}",
                 index=int(idx),
                 title=row.get("title") or None,
-                spans=_locate_spans(text, row.get("spans") or [], span_names, f"{path}:{n}"),
+                spans=_locate_spans(text, row.get("spans") or [], span_names, f"{path} {where}"),
                 id=str(row.get("id") or f"{path.stem}:{n}"),
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
             )

@@ -85,3 +85,35 @@ def test_a_bad_row_is_named_by_its_line_in_both_pushes(taxonomy, tmp_path: Path)
         _read_tasks(path, taxonomy, config)
     with staging() as stage, pytest.raises(PredictionError, match=r"bad\.jsonl line 4 \(id "):
         stage.stage_file(path, taxonomy, config)
+
+
+def test_tasks_built_later_name_their_row_as_staging_did(
+    taxonomy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tasks of the plan (and of missing predictions) are built after staging; an
+    error there names the row as an editor counts it (line M), not by its sequence."""
+    import annotate.studio.staging as staging_module
+
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n\n" + PRELABELS.read_text())  # two blank lines above the rows
+    ids = [json.loads(x)["id"] for x in PRELABELS.read_text().splitlines() if x.strip()]
+    expected = {pid: f"p.jsonl line {n + 3} (id {pid!r})" for n, pid in enumerate(ids)}
+    seen: dict[str, str] = {}
+    build = staging_module.row_to_task
+
+    def spy(row, tax, config, *, where, checked=False):  # type: ignore[no-untyped-def]
+        if checked:
+            seen[str(row["id"])] = where
+        return build(row, tax, config, where=where, checked=checked)
+
+    monkeypatch.setattr(staging_module, "row_to_task", spy)
+    config = parse_label_config(taxonomy.render_label_config())
+    with staging() as stage:
+        stage.stage_file(path, taxonomy, config)
+        stage.plan()
+        stage.todo(0, 10_000)
+        assert seen == expected
+        seen.clear()
+        stage.load_present(7, [(i, pid, frozenset()) for i, pid in enumerate(ids, start=1)])
+        list(stage.missing_predictions())  # every kept task lacks this file's model
+        assert seen == expected

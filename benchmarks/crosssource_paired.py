@@ -1,0 +1,141 @@
+"""Paired, stratified bootstrap of the AUPRC difference between two training configs on
+the cross-source folds (config B - config A, each refitted on its own rows with one public
+source held out; the same held-out rows scored by both), beside each config's margin over
+its frozen-MiniLM + logistic-regression baseline (refitted on the same fold).
+
+2,000 resamples of each held-out source's scored rows, positives and negatives resampled
+separately, the harness's sampling weights kept (as benchmarks/crosssource_bootstrap.py).
+Uncapped folds, as `annotate evaluate --cross-source` without caps. Needs a warm embedding
+cache ($ANNOTATE_CACHE_DIR) to be quick.
+
+Run: ``.venv/bin/python benchmarks/crosssource_paired.py A.train.yaml B.train.yaml OUT.json
+[SOURCE ...]`` (no SOURCE: every held-out public source).
+"""
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import average_precision_score as ap
+
+from annotate.classifier.encoder import Encoder
+from annotate.taxonomy import load_taxonomy
+from annotate.training.baseline import cached_embedder, fit_baseline, label_matrix
+from annotate.training.config import load_train_config
+from annotate.training.crosssource import (
+    CONTEXT_ROWS,
+    Caps,
+    _flags,
+    fold_rows,
+    held_out_sources,
+)
+from annotate.training.embedding_cache import EmbeddingCache
+from annotate.training.frozen import RowFeatures, fit_frozen
+from annotate.training.rows import load_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+B = 2000
+
+
+def _side(path: str, tax):
+    cfg = load_train_config(Path(path))
+    rows, _ = load_rows(cfg, tax)
+    fc = cfg.model_copy(update={"frozen": cfg.frozen.model_copy(update={"spans": False})})
+    enc = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
+    feats = RowFeatures(EmbeddingCache(enc))
+    embed = cached_embedder(cfg.baseline_encoder, max_length=cfg.encoder_max_length)
+    return cfg, fc, rows, feats, embed
+
+
+def _ci(d: list[float]) -> list[float]:
+    lo, hi = np.percentile(d, [2.5, 97.5])
+    return [round(float(lo), 4), round(float(hi), 4)]
+
+
+def _false_flag_rows(y: np.ndarray, names: list[str], harmful: list[str]):
+    """(per context row kind: the rows scored for false flags; the harmful columns each
+    row denies), exactly as annotate.training.crosssource.score_fold selects them."""
+    h = [names.index(x) for x in harmful]
+    neg_h = y[:, h] == 0
+    sels = {}
+    for ctx in CONTEXT_ROWS:
+        j = names.index(ctx)
+        sel = (y[:, j] == 1) & neg_h.any(1) & ~(y[:, h] == 1).any(1)
+        if ctx == "none":
+            sel |= (y[:, j] == -1) & (y[:, h] >= 0).any(1) & ~(y[:, h] == 1).any(1)
+            sel &= ~(y[:, [names.index(c) for c in CONTEXT_ROWS[1:]]] == 1).any(1)
+        if sel.any():
+            sels[ctx] = sel
+    return sels, h, neg_h
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING)
+    tax = load_taxonomy(ROOT / "labels.yaml")
+    names = tax.category_names
+    sides = {k: _side(p, tax) for k, p in (("a", sys.argv[1]), ("b", sys.argv[2]))}
+    wanted = sys.argv[4:] or held_out_sources(sides["a"][2])
+    rng = np.random.default_rng(0)
+    out = []
+    for src in wanted:
+        P, F, sc_ids, y, w = {}, {}, None, None, None
+        for k, (cfg, fc, rows, feats, embed) in sides.items():
+            tr, va, sc, _ = fold_rows(rows, src, Caps())
+            sc = sc.sort_values("id")
+            if sc_ids is None:
+                sc_ids, y, w = list(sc["id"]), label_matrix(sc, len(names)), sc["eval_weight"]
+            elif list(sc["id"]) != sc_ids:
+                raise SystemExit(f"{src}: the two configs score different held-out rows")
+            fitted = fit_frozen(tr, va, fc, tax, feats)
+            P[k] = fitted.predict_proba(sc)
+            F[k] = _flags(fitted, sc, np.asarray(P[k], dtype=np.float64))
+            P[k + "_base"] = fit_baseline(tr, va, names, embed, seed=cfg.seed).predict_proba(sc)
+        w = w.to_numpy(float)
+        for j, lab in enumerate(names):
+            m = y[:, j] >= 0
+            if not m.any() or y[m, j].sum() == 0:
+                continue
+            yy, ww = y[m, j], w[m]
+            idx = np.arange(len(yy))
+            pos, neg = idx[yy == 1], idx[yy == 0]
+            point = {k: ap(yy, P[k][m, j], sample_weight=ww) for k in P}
+            d = {"b_minus_a": [], "a_minus_base": [], "b_minus_base": []}
+            for _ in range(B):  # stratified: positives and negatives resampled separately
+                s = np.concatenate([rng.choice(pos, len(pos)), rng.choice(neg, len(neg))])
+                v = {k: ap(yy[s], P[k][m, j][s], sample_weight=ww[s]) for k in P}
+                d["b_minus_a"].append(v["b"] - v["a"])
+                d["a_minus_base"].append(v["a"] - v["a_base"])
+                d["b_minus_base"].append(v["b"] - v["b_base"])
+            row = {"source": src, "label": lab, "n": int(m.sum()), "positives": int(yy.sum())}
+            row.update({k: round(float(v), 4) for k, v in point.items()})
+            row.update({k + "_ci": _ci(v) for k, v in d.items()})
+            out.append(row)
+            print(json.dumps(row), flush=True)
+        sels, h, neg_h = _false_flag_rows(y, names, list(tax.harmful))
+        flagged = {k: (F[k][:, h] & neg_h).any(1) for k in F}
+        for ctx, sel in sels.items():
+            idx = np.flatnonzero(sel)
+            fa, fb, ww = flagged["a"][idx], flagged["b"][idx], w[idx]
+            d = []
+            for _ in range(B):
+                s = rng.choice(len(idx), len(idx))
+                d.append(np.average(fb[s], weights=ww[s]) - np.average(fa[s], weights=ww[s]))
+            row = {
+                "source": src,
+                "false_flags": ctx,
+                "n": len(idx),
+                "a": round(float(np.average(fa, weights=ww)), 4),
+                "b": round(float(np.average(fb, weights=ww)), 4),
+                "a_only": int((fa & ~fb).sum()),
+                "b_only": int((fb & ~fa).sum()),
+                "b_minus_a_ci": _ci(d),
+            }
+            out.append(row)
+            print(json.dumps(row), flush=True)
+    Path(sys.argv[3]).write_text(json.dumps(out, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -154,8 +154,9 @@ def pick_reviewers(accounts: list[str], chosen: list[str] | None, k: int, url: s
         unknown = [r for r in people if r not in accounts]
         if unknown:
             raise InputError(
-                f"{unknown[0]} has no account on {url}.",
-                fix=f"annotate reviewers add {unknown[0]}",
+                f"{unknown[0]} has no account on {url}, or was removed from its organization.",
+                fix=f"leave {unknown[0]} out of --reviewer, or add the account: "
+                f"annotate reviewers add {unknown[0]}",
             )
     if len(people) < k:
         if chosen:

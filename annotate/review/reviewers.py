@@ -44,9 +44,17 @@ def list_users(client: StudioClient) -> list[dict[str, Any]]:
 
 
 def list_reviewers(client: StudioClient) -> list[dict[str, Any]]:
-    """The organization's users other than the admin whose token the client uses, by email."""
+    """The organization's users other than the admin whose token the client uses, by email.
+
+    Members removed from the organization are left out: Label Studio keeps them in
+    ``/api/users/`` with ``Deleted`` in place of their email (and names).
+    """
     me = int(client.whoami()["id"])
-    users = [u for u in list_users(client) if int(u["id"]) != me and u.get("email")]
+    users = [
+        u
+        for u in list_users(client)
+        if int(u["id"]) != me and EMAIL_RE.match(str(u.get("email") or ""))
+    ]
     return sorted(users, key=lambda u: str(u["email"]).lower())
 
 

@@ -247,7 +247,8 @@ def to_markdown(n: dict[str, Any]) -> str:
             f"### Model `{version}`",
             "",
             f"{mv['passages']} passages; the model's categories equal the resolved ones on "
-            f"{mv['exact_agreement']}.",
+            f"{mv['same_categories']}, and its categories, severity and evidence spans "
+            f"(`model_agreed`) on {mv['exact_agreement']}.",
             "",
             *_table(
                 ["category", "tp", "fp", "fn", "tn", "precision", "recall"],

@@ -52,8 +52,11 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
 def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     """Per model version: a 2x2 confusion per category (model label vs resolved label).
 
-    Shape: ``{version: {"passages", "exact_agreement", "categories": {name: {"tp", "fp",
-    "fn", "tn", "precision", "recall"}}}}``; precision/recall are None when undefined.
+    Shape: ``{version: {"passages", "same_categories", "exact_agreement", "categories":
+    {name: {"tp", "fp", "fn", "tn", "precision", "recall"}}}}``; precision/recall are None
+    when undefined. ``same_categories``: passages whose resolved categories are the
+    model's; ``exact_agreement``: those the export marks ``model_agreed`` (the same
+    categories, severity and evidence spans).
     """
     out: Row = {}
     by_version: dict[str, list[Row]] = defaultdict(list)
@@ -78,6 +81,7 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
             }
         out[version] = {
             "passages": len(part),
+            "same_categories": sum(set(r["model_labels"]) == set(r["labels"]) for r in part),
             "exact_agreement": sum(bool(r["model_agreed"]) for r in part),
             "categories": per,
         }

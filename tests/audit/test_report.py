@@ -55,9 +55,11 @@ def test_numbers_match_the_exported_rows(corpus: Path) -> None:
     # model said violent_threat on the threat (kept) and on "Nothing to see here." (not kept)
     assert (per["violent_threat"]["tp"], per["violent_threat"]["fp"]) == (1, 1)
     assert (per["incitement"]["fp"], per["incitement"]["fn"]) == (1, 1)
-    assert numbers["model_vs_human"]["fixture-model-1"]["exact_agreement"] == sum(
-        r["model_agreed"] for r in rows
-    )
+    mv = numbers["model_vs_human"]["fixture-model-1"]
+    assert mv["exact_agreement"] == sum(r["model_agreed"] for r in rows) == 1
+    # categories alone: the model's equal the resolved ones on the museum passage and on
+    # the news passage, whose reviewer added a span and a severity (model_agreed false)
+    assert mv["same_categories"] == 2
     work = numbers["workload"]
     assert sum(w["annotations"] for w in work.values()) == 8 and len(work) == 3
     reviewer_of_threat = {
@@ -81,6 +83,10 @@ def test_numbers_match_the_exported_rows(corpus: Path) -> None:
     assert numbers["gold"] == {}
     md = (corpus / "report" / "report.md").read_text()
     assert "| violent_threat | 1 | 1 | 0 | 3 | 0.500 | 1.000 |" in md
+    assert (
+        "5 passages; the model's categories equal the resolved ones on 2, and its "
+        "categories, severity and evidence spans (`model_agreed`) on 1." in md
+    )
     assert "No `agreement.json` in this export" not in md
     manifest = json.loads((corpus / "manifest.json").read_text())
     for rel, meta in manifest["files"].items():

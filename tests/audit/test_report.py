@@ -224,3 +224,29 @@ def test_local_sources_are_counted_per_input_not_per_row_or_file() -> None:
     top = _top(counts, 30)
     assert len(top) == 30 and top[-1] == ("(11 other sources)", sum(range(61, 72)))
     assert sum(v for _, v in top) == sum(counts.values())
+
+
+def test_a_reviewer_without_recorded_lead_times_has_none_not_zero_seconds(
+    tmp_path: Path,
+) -> None:
+    # answers sent through Label Studio's API carry no lead time: the workload table
+    # showed 0.000 s for such a reviewer while the lead-time section said none was recorded
+    tasks = reviewed_tasks()
+    for t in tasks:
+        for a in t["annotations"]:
+            if a["completed_by"] == 3:
+                a["lead_time"] = None
+    export("p", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    numbers = json.loads((tmp_path / "c" / "report" / "report.json").read_text())
+    times = sorted(
+        (w["lead_time_s"] for w in numbers["workload"].values()), key=lambda v: v is not None
+    )
+    # user 1: 10 + 31.5 (and one without); user 2: 12 + 4 + 45; user 3: none recorded
+    assert times[0] is None and sorted(times[1:]) == [41.5, 61.0]
+    md = (tmp_path / "c" / "report" / "report.md").read_text()
+    lines = md.splitlines()
+    start = lines.index(
+        "| reviewer | annotations | harmful passages | high/critical | lead time (s) |"
+    )
+    table = lines[start + 2 : start + 5]
+    assert sorted(line.rsplit("| ", 2)[-1] for line in table) == ["41.500 |", "61.000 |", "n/a |"]

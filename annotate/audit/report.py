@@ -160,9 +160,14 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             dumped = json.dumps(agreement, indent=1, ensure_ascii=False)[:4000]
             lines += ["Other agreement figures:", "", "```json", dumped, "```", ""]
     if isinstance(gold, dict):
+        floor = gold.get("min_accuracy")
         lines += [
             f"Gold: {gold.get('n_gold')} gold passages, minimum accuracy "
-            f"{gold.get('min_accuracy')}.",
+            + (
+                f"{floor}."
+                if floor is not None
+                else "not set (export --gold-min-accuracy A), so no reviewer is flagged."
+            ),
             "",
             *_table(
                 ["reviewer", "gold items", "exact", "severity", "flagged"],

@@ -130,7 +130,14 @@ def test_report_reads_agreement_gold_and_exposure_when_present(
     assert "| violent_threat | 0.610 | [0.2, 0.9] | 2 | 5 |" in md
     assert "| r-a / r-b | 2 | 0.250 | 0.500 |" in md
     assert "| r-a | 2 | 0.500 | True |" in md
-    assert "Gold: 4 gold passages" in md and "| r-a | 4 | 0.750 | 1.000 | True |" in md
+    assert "Gold: 4 gold passages, minimum accuracy 0.8." in md
+    assert "| r-a | 4 | 0.750 | 1.000 | True |" in md
+    # exported without --gold-min-accuracy: the report said "minimum accuracy None"
+    agreement["gold"]["min_accuracy"] = None
+    (copy / "agreement.json").write_text(json.dumps(agreement))
+    md = write_report(copy, tmp_path / "r2").markdown.read_text()
+    assert "minimum accuracy None" not in md
+    assert "minimum accuracy not set (export --gold-min-accuracy A)" in md
     assert "| r-a | 2 | 8 | 1 | 3 | 5 |" in md  # exposure summed over days, busiest day
     assert "gold tasks included" in md  # why its answers may exceed the annotations above
     assert '"resamples": 200' in md

@@ -298,3 +298,25 @@ def test_adjudicate_with_nothing_disputed_creates_no_project(
     out = run("adjudicate", "--project", project_name)
     assert "no disputed passage among the 0 answered by two reviewers or more" in out
     assert client.find_project(f"{project_name} · adjudication") is None
+
+
+def test_a_reviewer_removed_from_the_organization(client: StudioClient) -> None:
+    """Label Studio keeps a removed member in /api/users/ as 'Deleted': annotate lists and
+    assigns current members only, and says why the email cannot be signed up again."""
+    from annotate.review.reviewers import find_user, list_reviewers
+
+    email = f"leaver-{uuid.uuid4().hex[:6]}@review.test"
+    run("reviewers", "add", email, "--name", "Leaver")
+    user = find_user(client, email)
+    assert user is not None
+    org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    with client.guard("removing the reviewer"):
+        client._http.request(f"api/organizations/{org}/memberships/{user['id']}/", method="DELETE")
+
+    listed = run("reviewers", "list")
+    assert email not in listed and "Deleted" not in listed
+    assert all(u["email"] != "Deleted" for u in list_reviewers(client))
+    again = CliRunner().invoke(app, ["reviewers", "add", email])
+    assert again.exit_code == 1
+    assert "User with this email already exists" in again.output
+    assert "HTTP 200" not in again.output

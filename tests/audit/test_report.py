@@ -257,3 +257,11 @@ def test_a_reviewer_without_recorded_lead_times_has_none_not_zero_seconds(
     )
     table = lines[start + 2 : start + 5]
     assert sorted(line.rsplit("| ", 2)[-1] for line in table) == ["41.500 |", "61.000 |", "n/a |"]
+
+
+def test_the_report_an_export_writes_names_the_corpus_folder(corpus: Path) -> None:
+    # export writes its report inside the partial folder it renames into place: report.json
+    # named that folder ('/…/.corpus.partial-123-abcdef'), which no longer exists
+    numbers = json.loads((corpus / "report" / "report.json").read_text())
+    assert numbers["corpus"] == str(corpus.resolve())
+    assert Path(numbers["corpus"]).is_dir()

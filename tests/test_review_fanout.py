@@ -159,3 +159,15 @@ def test_a_reviewer_removed_from_the_organization_is_no_reviewer() -> None:
     with pytest.raises(InputError, match="or was removed from its organization") as exc:
         pick_reviewers(accounts, ["ana@x.org", "cai@x.org"], 2, "http://ls")
     assert "leave cai@x.org out of --reviewer" in str(exc.value)
+
+
+def test_gold_keeps_its_rate_over_the_whole_queue() -> None:
+    from annotate.review.fanout import gold_to_add
+
+    gold = ["g1", "g2", "g3", "g4"]
+    # R = 0.1: about one gold task per 9 regular ones, at least one
+    assert gold_to_add(gold, set(), 9, 0.1) == ["g1"]  # not 2 (0.1 * 9 / 0.9 > 1 in floats)
+    assert gold_to_add(gold, set(), 21, 0.1) == ["g1", "g2", "g3"]
+    # a second push into a queue of 21 regular tasks and 3 gold: 30 regular in all
+    assert gold_to_add(gold, {"g1", "g2", "g3"}, 30, 0.1) == ["g4"]
+    assert gold_to_add(gold, {"g1", "g2", "g3", "g4"}, 300, 0.1) == []  # the gold table is all

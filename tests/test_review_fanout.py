@@ -127,3 +127,47 @@ def test_a_bad_gold_row_is_named_by_its_line(tmp_path) -> None:
     gold.write_text(f"{json.dumps(good)}\n\n{json.dumps(bad)}\n")  # a blank line between
     with pytest.raises(InputError, match=r"gold\.jsonl line 3 \(id 'g2'\): gold_labels"):
         read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+
+
+class _Users:
+    """A stand-in for StudioClient's user listing: the admin (id 1), two reviewers and a
+    member removed from the organization, as Label Studio 1.23 lists one."""
+
+    def whoami(self) -> dict:
+        return {"id": 1}
+
+    def _get(self, path: str, what: str) -> list[dict]:
+        assert path == "api/users/"
+        return [
+            {"id": 1, "email": "admin@annotate.local"},
+            {"id": 2, "email": "ana@x.org", "first_name": "Ana"},
+            {"id": 4, "email": "Deleted", "first_name": "Deleted", "last_name": "User"},
+            {"id": 3, "email": "ben@x.org", "first_name": "Ben"},
+        ]
+
+
+def test_a_reviewer_removed_from_the_organization_is_no_reviewer() -> None:
+    from annotate.review.fanout import pick_reviewers
+    from annotate.review.reviewers import list_reviewers
+
+    reviewers = list_reviewers(_Users())  # type: ignore[arg-type]
+    assert [u["email"] for u in reviewers] == ["ana@x.org", "ben@x.org"]
+    # a push with every account does not make a queue "NAME · Deleted" for them
+    accounts = [u["email"].lower() for u in reviewers]
+    assert pick_reviewers(accounts, None, 2, "http://ls") == ["ana@x.org", "ben@x.org"]
+    # naming them again says they may have been removed, and how to go on without them
+    with pytest.raises(InputError, match="or was removed from its organization") as exc:
+        pick_reviewers(accounts, ["ana@x.org", "cai@x.org"], 2, "http://ls")
+    assert "leave cai@x.org out of --reviewer" in str(exc.value)
+
+
+def test_gold_keeps_its_rate_over_the_whole_queue() -> None:
+    from annotate.review.fanout import gold_to_add
+
+    gold = ["g1", "g2", "g3", "g4"]
+    # R = 0.1: about one gold task per 9 regular ones, at least one
+    assert gold_to_add(gold, set(), 9, 0.1) == ["g1"]  # not 2 (0.1 * 9 / 0.9 > 1 in floats)
+    assert gold_to_add(gold, set(), 21, 0.1) == ["g1", "g2", "g3"]
+    # a second push into a queue of 21 regular tasks and 3 gold: 30 regular in all
+    assert gold_to_add(gold, {"g1", "g2", "g3"}, 30, 0.1) == ["g4"]
+    assert gold_to_add(gold, {"g1", "g2", "g3", "g4"}, 300, 0.1) == []  # the gold table is all

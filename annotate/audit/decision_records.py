@@ -53,13 +53,23 @@ def _day(value: str | None) -> str | None:
             return None
 
 
+def _decided_by(row: dict[str, Any]) -> str:
+    """How the review decided, from the row's ``resolution`` (see annotate.review.collect)."""
+    if row.get("resolution") == "adjudicated":
+        return "the reviewers disagreed and a lead adjudicator decided"
+    if row["label_tie"]:
+        return "majority vote (tied: needs adjudication)"
+    if row.get("resolution") == "unanimous" and row["n_reviewers"] > 1:
+        return "unanimous"
+    return "majority vote"
+
+
 def _facts(row: dict[str, Any], tax: Taxonomy) -> str:
     titles = {c.name: c.title for c in tax.categories}
     labels = ", ".join(f"{titles.get(c, c)} ({c})" for c in row["labels"]) or "none resolved"
     parts = [
-        f"Human review by {row['n_reviewers']} reviewer(s), majority vote"
-        + (" (tied: needs adjudication)" if row["label_tie"] else "")
-        + f". Resolved categories: {labels}.",
+        f"Human review by {row['n_reviewers']} reviewer(s), {_decided_by(row)}. "
+        f"Resolved categories: {labels}.",
         f"Severity: {row['severity'] or 'not given'}.",
     ]
     if row["spans"]:
@@ -122,6 +132,7 @@ def record(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
             "severity": row["severity"],
             "spans": row["spans"],
             "label_tie": row["label_tie"],
+            "resolution": row.get("resolution"),
             "n_reviewers": row["n_reviewers"],
             "model_labels": row["model_labels"],
             "model_version": row.get("model_version"),

@@ -42,13 +42,14 @@ class ReportResult:
     numbers: dict[str, Any]
 
 
-def compute(corpus: Corpus) -> dict[str, Any]:
-    """Every number of the report, as a JSON-serialisable dict."""
+def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
+    """Every number of the report, as a JSON-serialisable dict. ``location``: where the
+    corpus is recorded to be (default: where it is read from)."""
     tax = taxonomy_view(corpus)
     rows = corpus.rows
     verification = check(corpus.path)
     return {
-        "corpus": str(corpus.path),
+        "corpus": str(location or corpus.path),
         "format": corpus.manifest.get("format"),
         "exported_at": corpus.manifest.get("exported_at"),
         "project": corpus.manifest.get("project"),
@@ -160,9 +161,14 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             dumped = json.dumps(agreement, indent=1, ensure_ascii=False)[:4000]
             lines += ["Other agreement figures:", "", "```json", dumped, "```", ""]
     if isinstance(gold, dict):
+        floor = gold.get("min_accuracy")
         lines += [
             f"Gold: {gold.get('n_gold')} gold passages, minimum accuracy "
-            f"{gold.get('min_accuracy')}.",
+            + (
+                f"{floor}."
+                if floor is not None
+                else "not set (export --gold-min-accuracy A), so no reviewer is flagged."
+            ),
             "",
             *_table(
                 ["reviewer", "gold items", "exact", "severity", "flagged"],
@@ -247,7 +253,8 @@ def to_markdown(n: dict[str, Any]) -> str:
             f"### Model `{version}`",
             "",
             f"{mv['passages']} passages; the model's categories equal the resolved ones on "
-            f"{mv['exact_agreement']}.",
+            f"{mv['same_categories']}, and its categories, severity and evidence spans "
+            f"(`model_agreed`) on {mv['exact_agreement']}.",
             "",
             *_table(
                 ["category", "tp", "fp", "fn", "tn", "precision", "recall"],
@@ -445,8 +452,17 @@ def _figures(n: dict[str, Any], folder: Path) -> list[Path]:
     return out
 
 
-def write_report(corpus: str | os.PathLike[str], out: str | os.PathLike[str]) -> ReportResult:
+def write_report(
+    corpus: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    location: str | os.PathLike[str] | None = None,
+) -> ReportResult:
     """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced).
+
+    ``location``: the corpus folder the report records (``corpus`` in report.json), when
+    ``corpus`` is not where it will stay (export writes the report in its partial folder,
+    renamed into place afterwards); default: ``corpus``, made absolute.
 
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
@@ -455,7 +471,7 @@ def write_report(corpus: str | os.PathLike[str], out: str | os.PathLike[str]) ->
     out = Path(out)
     require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     loaded = load_corpus(Path(corpus))
-    numbers = compute(loaded)
+    numbers = compute(loaded, location=Path(location or corpus).resolve())
     with atomic_output(out) as tmp:
         tmp.mkdir()
         figures = _figures(numbers, tmp / "figures")

@@ -52,8 +52,11 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
 def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     """Per model version: a 2x2 confusion per category (model label vs resolved label).
 
-    Shape: ``{version: {"passages", "exact_agreement", "categories": {name: {"tp", "fp",
-    "fn", "tn", "precision", "recall"}}}}``; precision/recall are None when undefined.
+    Shape: ``{version: {"passages", "same_categories", "exact_agreement", "categories":
+    {name: {"tp", "fp", "fn", "tn", "precision", "recall"}}}}``; precision/recall are None
+    when undefined. ``same_categories``: passages whose resolved categories are the
+    model's; ``exact_agreement``: those the export marks ``model_agreed`` (the same
+    categories, severity and evidence spans).
     """
     out: Row = {}
     by_version: dict[str, list[Row]] = defaultdict(list)
@@ -78,6 +81,7 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
             }
         out[version] = {
             "passages": len(part),
+            "same_categories": sum(set(r["model_labels"]) == set(r["labels"]) for r in part),
             "exact_agreement": sum(bool(r["model_agreed"]) for r in part),
             "categories": per,
         }
@@ -129,6 +133,8 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
 
     Exposure counts the passages a reviewer annotated whose *resolved* labels include a
     harmful category (and, separately, whose resolved severity is high or critical).
+    ``lead_time_s`` sums the lead times Label Studio recorded (None when it recorded
+    none of the reviewer's: an answer sent through the API has none), never a made-up 0.
     """
     out: dict[str, Row] = {}
     for r in rows:
@@ -137,12 +143,13 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
         for a in r["annotations"]:
             w = out.setdefault(
                 a["reviewer"],
-                {"annotations": 0, "harmful": 0, "high_severity": 0, "lead_time_s": 0.0},
+                {"annotations": 0, "harmful": 0, "high_severity": 0, "lead_time_s": None},
             )
             w["annotations"] += 1
             w["harmful"] += is_harmful
             w["high_severity"] += is_high
-            w["lead_time_s"] = round(w["lead_time_s"] + float(a["lead_time"] or 0.0), 2)
+            if a["lead_time"] is not None:
+                w["lead_time_s"] = round((w["lead_time_s"] or 0.0) + float(a["lead_time"]), 2)
     return dict(sorted(out.items()))
 
 

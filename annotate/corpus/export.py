@@ -387,7 +387,8 @@ def _write_atomically(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
             advance(progress, 1)
-            write_report(tmp, tmp / "report")  # derived from the files above, not in the manifest
+            # derived from the files above, not in the manifest; it records the final folder
+            write_report(tmp, tmp / "report", location=out.resolve())
             advance(progress, 1)
     finally:
         ds_logging.enable_progress_bar()

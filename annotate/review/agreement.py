@@ -8,7 +8,8 @@ and enter the figures. Every figure carries the number of items behind it.
 - alpha per category: nominal, a reviewer's value is 1 if they chose the category, else
   0 (``krippendorff.alpha``); for severity: ordinal over the taxonomy's levels (an empty
   severity is missing). 95 % confidence intervals are percentile bootstraps over
-  passages (``resamples`` draws with replacement, fixed ``seed``).
+  passages (``resamples`` draws with replacement, fixed ``seed``; passages in id
+  order, so the same rows in any order give the same interval).
 - pairwise Cohen's kappa (``sklearn.metrics.cohen_kappa_score``) per category and for
   severity (unweighted), over the passages both reviewers answered.
 - each reviewer's agreement with the consensus: the share of their pairable passages
@@ -124,7 +125,9 @@ def agreement(
     "n_items", "categories": {name: kappa}, "severity"}], "reviewer_vs_consensus":
     {pseudonym: {"n_items", "exact", "categories": {name: share}}}, "bootstrap"}``.
     """
-    items = pairable(rows)
+    # in passage-id order: the bootstrap draws passages by position, so the interval of
+    # a seed must not depend on the order rows come in (export's splits vs Label Studio's)
+    items = sorted(pairable(rows), key=lambda r: str(r.get("id") or ""))
     reviewers = sorted({a["reviewer"] for r in items for a in r["annotations"]})
     index = {name: i for i, name in enumerate(reviewers)}
     level_of = {name: i for i, name in enumerate(severity_levels)}

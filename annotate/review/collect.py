@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotate._util.progress import ProgressFn, StageFn, advance, set_total, stage
-from annotate.corpus.resolve import pseudonym, resolution
+from annotate.corpus.model_view import ModelView, agrees
+from annotate.corpus.resolve import ReviewedSpan, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import gold_key
 from annotate.studio.client import StudioClient
@@ -113,6 +114,16 @@ def merged_tasks(
     return list(merged.values()), len(merged), projects
 
 
+def _row_model(row: dict[str, Any]) -> ModelView:
+    """The prediction a row credits (``model_*`` fields), to compare a lead's answer with."""
+    return ModelView(
+        version=str(row.get("model_version") or ""),
+        categories=list(row.get("model_labels") or []),
+        severity=str(row.get("model_severity") or ""),
+        spans=[ReviewedSpan(**s) for s in row.get("model_spans") or []],
+    )
+
+
 def lead_answers(
     client: StudioClient, proj: dict[str, Any], tax: Taxonomy, salt: str
 ) -> dict[str, dict[str, Any]]:
@@ -192,7 +203,9 @@ def collect(
             row["label_tie"] = False
             row["resolution"] = "adjudicated"
             row["adjudicator"] = lead["lead"]
-            row["model_agreed"] = set(row["labels"]) == set(row["model_labels"])
+            row["model_agreed"] = agrees(
+                lead["categories"], lead["severity"], lead["spans"], _row_model(row), tax
+            )
         rows.append(row)
     return Collected(
         rows=rows,

@@ -142,6 +142,17 @@ def assign(
     return todo
 
 
+def gold_to_add(gold: list[str], present: Collection[str], regular: int, rate: float) -> list[str]:
+    """The gold passages (of ``gold``, in the order every reviewer gets them) a reviewer's
+    queue must gain to hold about ``rate / (1 - rate)`` gold tasks per regular task, at
+    least one: ``regular`` counts the queue's regular tasks after this push, those of
+    earlier pushes included, so a second push into the same review set keeps the rate.
+    ``present``: the passages the queue already holds."""
+    wanted = round(rate * regular / (1 - rate), 9)  # 0.1 * 9 / 0.9 is 1.0000000000000002
+    n_gold = min(len(gold), max(1, math.ceil(wanted)))
+    return [pid for pid in gold[:n_gold] if pid not in present]
+
+
 def pick_reviewers(accounts: list[str], chosen: list[str] | None, k: int, url: str) -> list[str]:
     """The reviewers of a push: every account (lower-cased emails, admin excluded), or
     those ``--reviewer`` named, each once however often or in whatever case it was typed.
@@ -154,8 +165,9 @@ def pick_reviewers(accounts: list[str], chosen: list[str] | None, k: int, url: s
         unknown = [r for r in people if r not in accounts]
         if unknown:
             raise InputError(
-                f"{unknown[0]} has no account on {url}.",
-                fix=f"annotate reviewers add {unknown[0]}",
+                f"{unknown[0]} has no account on {url}, or was removed from its organization.",
+                fix=f"leave {unknown[0]} out of --reviewer, or add the account: "
+                f"annotate reviewers add {unknown[0]}",
             )
     if len(people) < k:
         if chosen:
@@ -265,16 +277,20 @@ def push_review(
     todo = assign(pids, people, k, holders)
 
     by_id = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
+    # every reviewer gets gold passages in the same order, so the same ones
+    gold_by_id = {
+        t["data"][PASSAGE_ID_FIELD]: t
+        for t in sorted(gold_tasks, key=lambda t: _tiebreak(t["data"][PASSAGE_ID_FIELD], ""))
+    }
     result = ReviewPushResult(project=project, k=k, total=len(tasks), model_version=model_version)
     for email in people:
         proj = projects[email]
         pid_list = [pid for pid, who in todo.items() if email in who]
         batch = [by_id[pid] for pid in pid_list]
-        regular = sum(1 for pid in pids if email in holders.get(pid, set())) + len(batch)
         if gold_tasks:
-            n_gold = min(len(gold_tasks), max(1, math.ceil(gold_rate * regular / (1 - gold_rate))))
-            mine = sorted(gold_tasks, key=lambda t: _tiebreak(t["data"][PASSAGE_ID_FIELD], ""))
-            batch += [t for t in mine[:n_gold] if t["data"][PASSAGE_ID_FIELD] not in present[email]]
+            regular = len(present[email] - set(gold_by_id)) + len(batch)  # the whole queue
+            add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)
+            batch += [gold_by_id[pid] for pid in add]
         share = ReviewerShare(
             email=email,
             project_id=int(proj["id"]),

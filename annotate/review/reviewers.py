@@ -44,15 +44,38 @@ def list_users(client: StudioClient) -> list[dict[str, Any]]:
 
 
 def list_reviewers(client: StudioClient) -> list[dict[str, Any]]:
-    """The organization's users other than the admin whose token the client uses, by email."""
+    """The organization's users other than the admin whose token the client uses, by email.
+
+    Members removed from the organization are left out: Label Studio keeps them in
+    ``/api/users/`` with ``Deleted`` in place of their email (and names).
+    """
     me = int(client.whoami()["id"])
-    users = [u for u in list_users(client) if int(u["id"]) != me and u.get("email")]
+    users = [
+        u
+        for u in list_users(client)
+        if int(u["id"]) != me and EMAIL_RE.match(str(u.get("email") or ""))
+    ]
     return sorted(users, key=lambda u: str(u["email"]).lower())
 
 
 def find_user(client: StudioClient, email: str) -> dict[str, Any] | None:
     wanted = email.strip().lower()
     return next((u for u in list_users(client) if str(u.get("email")).lower() == wanted), None)
+
+
+_ERROR_BLOCK = re.compile(r'class="[^"]*error[^"]*"[^>]*>(.*?)</(?:ul|div|p|span)>', re.S)
+
+
+def form_errors(html: str) -> list[str]:
+    """The messages of a Django form page's error blocks (``<ul class="field_errors">
+    <li>...</li></ul>``, or an error element holding its text directly)."""
+    found: list[str] = []
+    for block in _ERROR_BLOCK.findall(html):
+        for text in re.split(r"<[^>]+>", block):
+            text = " ".join(text.split())
+            if text and text not in found:
+                found.append(text)
+    return found
 
 
 def add_reviewer(
@@ -92,10 +115,15 @@ def add_reviewer(
                 fix="check that the server runs (`annotate studio status`).",
             ) from None
     if resp.status_code != 302:
-        errors = re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)<', resp.text)
-        detail = (
-            "; ".join(e.strip() for e in errors if e.strip())[:300] or f"HTTP {resp.status_code}"
-        )
+        errors = form_errors(resp.text)
+        detail = "; ".join(errors)[:300] or f"HTTP {resp.status_code}"
+        if any("already exists" in e for e in errors):
+            raise StudioError(
+                f"Label Studio refused to sign up {email}: {detail}, but not as a member of "
+                "the admin's organization (it was removed from it, or belongs to another).",
+                fix="add the reviewer under another email: Label Studio does not sign up an "
+                "email it already has.",
+            )
         raise StudioError(
             f"Label Studio refused to sign up {email}: {detail}.",
             fix="use the admin token of the organization (`annotate studio env`).",

@@ -221,3 +221,30 @@ class FakeStudio:
         """The project listing the review-set lookup reads: one project, not a review set."""
         assert path == "api/projects/", path
         return {"results": [self.require_project("p")], "next": None}
+
+
+ADJUDICATION = {"id": 9, "title": "p · adjudication"}
+
+
+def lead_task(passage_id: str, text: str, result: list[dict[str, Any]]) -> dict[str, Any]:
+    """A task of `p · adjudication` answered by the lead (user 4)."""
+    return {
+        "id": 90,
+        "data": {"text": text, "passage_id": passage_id},
+        "predictions": [],
+        "annotations": [annotation(901, 4, result, minute=30, lead_time=8.0)],
+    }
+
+
+class StudioWithLead(FakeStudio):
+    """FakeStudio plus `p · adjudication`, holding the lead's tasks (:func:`lead_task`)."""
+
+    def __init__(self, tasks: list[dict[str, Any]], lead: list[dict[str, Any]]) -> None:
+        super().__init__(tasks)
+        self.lead = lead
+
+    def find_project(self, title: str) -> dict[str, Any] | None:
+        return ADJUDICATION if title == ADJUDICATION["title"] else super().find_project(title)
+
+    def export_snapshot(self, project_id: int) -> list[dict[str, Any]]:
+        return self.lead if project_id == ADJUDICATION["id"] else self.tasks

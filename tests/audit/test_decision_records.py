@@ -124,3 +124,23 @@ def test_cli_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     records = _records(tmp_path / "c")
     assert "jane.roe@example.com" not in json.dumps(records)
     assert "[EMAIL]" in records["doc-c-p0"]["decision_facts"]
+
+
+def test_a_passage_a_lead_decided_says_so(tmp_path: Path) -> None:
+    from tests.integration.helpers import choices
+
+    from .fakes import THREAT, StudioWithLead, lead_task
+
+    # doc-a-p1: three reviewers, a majority for violent_threat; a lead then decides incitement
+    lead = [lead_task("doc-a-p1", THREAT, [choices("category", ["incitement"])])]
+    studio = StudioWithLead(reviewed_tasks(), lead)
+    export("p", tmp_path / "c", client=studio, salt="s", decision_records=True)  # type: ignore[arg-type]
+    records = _records(tmp_path / "c")
+    decided = records["doc-a-p1"]
+    assert decided["annotate"]["resolution"] == "adjudicated"
+    assert decided["annotate"]["labels"] == ["incitement"]
+    # it said "Human review by 3 reviewer(s), majority vote" for the lead's decision
+    assert "majority vote" not in decided["decision_facts"]
+    assert "a lead adjudicator decided" in decided["decision_facts"]
+    assert "unanimous" in records["doc-b-p0"]["decision_facts"]  # two reviewers, both none
+    assert "majority vote" in records["doc-a-p0"]["decision_facts"]  # one reviewer

@@ -55,9 +55,11 @@ def test_numbers_match_the_exported_rows(corpus: Path) -> None:
     # model said violent_threat on the threat (kept) and on "Nothing to see here." (not kept)
     assert (per["violent_threat"]["tp"], per["violent_threat"]["fp"]) == (1, 1)
     assert (per["incitement"]["fp"], per["incitement"]["fn"]) == (1, 1)
-    assert numbers["model_vs_human"]["fixture-model-1"]["exact_agreement"] == sum(
-        r["model_agreed"] for r in rows
-    )
+    mv = numbers["model_vs_human"]["fixture-model-1"]
+    assert mv["exact_agreement"] == sum(r["model_agreed"] for r in rows) == 1
+    # categories alone: the model's equal the resolved ones on the museum passage and on
+    # the news passage, whose reviewer added a span and a severity (model_agreed false)
+    assert mv["same_categories"] == 2
     work = numbers["workload"]
     assert sum(w["annotations"] for w in work.values()) == 8 and len(work) == 3
     reviewer_of_threat = {
@@ -81,6 +83,10 @@ def test_numbers_match_the_exported_rows(corpus: Path) -> None:
     assert numbers["gold"] == {}
     md = (corpus / "report" / "report.md").read_text()
     assert "| violent_threat | 1 | 1 | 0 | 3 | 0.500 | 1.000 |" in md
+    assert (
+        "5 passages; the model's categories equal the resolved ones on 2, and its "
+        "categories, severity and evidence spans (`model_agreed`) on 1." in md
+    )
     assert "No `agreement.json` in this export" not in md
     manifest = json.loads((corpus / "manifest.json").read_text())
     for rel, meta in manifest["files"].items():
@@ -124,7 +130,14 @@ def test_report_reads_agreement_gold_and_exposure_when_present(
     assert "| violent_threat | 0.610 | [0.2, 0.9] | 2 | 5 |" in md
     assert "| r-a / r-b | 2 | 0.250 | 0.500 |" in md
     assert "| r-a | 2 | 0.500 | True |" in md
-    assert "Gold: 4 gold passages" in md and "| r-a | 4 | 0.750 | 1.000 | True |" in md
+    assert "Gold: 4 gold passages, minimum accuracy 0.8." in md
+    assert "| r-a | 4 | 0.750 | 1.000 | True |" in md
+    # exported without --gold-min-accuracy: the report said "minimum accuracy None"
+    agreement["gold"]["min_accuracy"] = None
+    (copy / "agreement.json").write_text(json.dumps(agreement))
+    md = write_report(copy, tmp_path / "r2").markdown.read_text()
+    assert "minimum accuracy None" not in md
+    assert "minimum accuracy not set (export --gold-min-accuracy A)" in md
     assert "| r-a | 2 | 8 | 1 | 3 | 5 |" in md  # exposure summed over days, busiest day
     assert "gold tasks included" in md  # why its answers may exceed the annotations above
     assert '"resamples": 200' in md
@@ -218,3 +231,37 @@ def test_local_sources_are_counted_per_input_not_per_row_or_file() -> None:
     top = _top(counts, 30)
     assert len(top) == 30 and top[-1] == ("(11 other sources)", sum(range(61, 72)))
     assert sum(v for _, v in top) == sum(counts.values())
+
+
+def test_a_reviewer_without_recorded_lead_times_has_none_not_zero_seconds(
+    tmp_path: Path,
+) -> None:
+    # answers sent through Label Studio's API carry no lead time: the workload table
+    # showed 0.000 s for such a reviewer while the lead-time section said none was recorded
+    tasks = reviewed_tasks()
+    for t in tasks:
+        for a in t["annotations"]:
+            if a["completed_by"] == 3:
+                a["lead_time"] = None
+    export("p", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    numbers = json.loads((tmp_path / "c" / "report" / "report.json").read_text())
+    times = sorted(
+        (w["lead_time_s"] for w in numbers["workload"].values()), key=lambda v: v is not None
+    )
+    # user 1: 10 + 31.5 (and one without); user 2: 12 + 4 + 45; user 3: none recorded
+    assert times[0] is None and sorted(times[1:]) == [41.5, 61.0]
+    md = (tmp_path / "c" / "report" / "report.md").read_text()
+    lines = md.splitlines()
+    start = lines.index(
+        "| reviewer | annotations | harmful passages | high/critical | lead time (s) |"
+    )
+    table = lines[start + 2 : start + 5]
+    assert sorted(line.rsplit("| ", 2)[-1] for line in table) == ["41.500 |", "61.000 |", "n/a |"]
+
+
+def test_the_report_an_export_writes_names_the_corpus_folder(corpus: Path) -> None:
+    # export writes its report inside the partial folder it renames into place: report.json
+    # named that folder ('/…/.corpus.partial-123-abcdef'), which no longer exists
+    numbers = json.loads((corpus / "report" / "report.json").read_text())
+    assert numbers["corpus"] == str(corpus.resolve())
+    assert Path(numbers["corpus"]).is_dir()

@@ -298,3 +298,46 @@ def test_adjudicate_with_nothing_disputed_creates_no_project(
     out = run("adjudicate", "--project", project_name)
     assert "no disputed passage among the 0 answered by two reviewers or more" in out
     assert client.find_project(f"{project_name} · adjudication") is None
+
+
+def test_a_reviewer_removed_from_the_organization(client: StudioClient) -> None:
+    """Label Studio keeps a removed member in /api/users/ as 'Deleted': annotate lists and
+    assigns current members only, and says why the email cannot be signed up again."""
+    from annotate.review.reviewers import find_user, list_reviewers
+
+    email = f"leaver-{uuid.uuid4().hex[:6]}@review.test"
+    run("reviewers", "add", email, "--name", "Leaver")
+    user = find_user(client, email)
+    assert user is not None
+    org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    with client.guard("removing the reviewer"):
+        client._http.request(f"api/organizations/{org}/memberships/{user['id']}/", method="DELETE")
+
+    listed = run("reviewers", "list")
+    assert email not in listed and "Deleted" not in listed
+    assert all(u["email"] != "Deleted" for u in list_reviewers(client))
+    again = CliRunner().invoke(app, ["reviewers", "add", email])
+    assert again.exit_code == 1
+    assert "User with this email already exists" in again.output
+    assert "HTTP 200" not in again.output
+
+
+def test_a_second_push_into_a_review_set_keeps_the_gold_rate(
+    client: StudioClient, project_name: str, logins: dict[str, str], tmp_path: Path
+) -> None:
+    """Gold tasks are about R / (1 - R) per regular task of the whole queue: a push of
+    new passages mid-week adds gold too, not only what the new passages alone need."""
+    lines = PRELABELS.read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "monday.jsonl", tmp_path / "wednesday.jsonl"
+    first.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[3:]) + "\n", encoding="utf-8")
+    opts = ["--project", project_name, "-k", "1", "--reviewer", EMAILS[0], "-q"]
+    opts += ["--gold", str(GOLD), "--gold-rate", "0.25"]
+    assert "4 added (1 gold)" in run("push", str(first), *opts)  # 3 regular: 1 gold
+    # 6 regular tasks now: 2 gold (it added 3 and no gold: the new passages alone asked
+    # for one, already held)
+    assert "4 added (1 gold)" in run("push", str(second), *opts)
+    assert "0 added (0 gold)" in run("push", str(second), *opts)  # a re-run adds nothing
+    (queue,) = reviewer_projects(client, project_name).values()
+    held = [t["data"]["passage_id"] for t in client.iter_tasks(int(queue["id"]))]
+    assert sorted(held) == sorted([json.loads(x)["id"] for x in lines] + ["doc-g-p0", "doc-h-p0"])

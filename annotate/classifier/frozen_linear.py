@@ -33,6 +33,7 @@ from annotate.classifier.model_files import (
     read_model_config,
     write_model_config,
 )
+from annotate.classifier.quote_blocks import quote_blocks, with_quote_blocks
 from annotate.classifier.spans import thresholded_spans
 from annotate.errors import ModelError
 
@@ -115,6 +116,9 @@ class FrozenConfig(BaseModel):
     yield_to_context: list[str] = Field(default_factory=list)
     page_furniture_none: bool = False  # annotate.classifier.boilerplate.furniture_labels
     attributed_quote_label: str | None = None  # FrozenLinearClassifier._attributed_quote
+    # a paragraph after an attribution line ending in a colon is a candidate quotation
+    # (annotate.classifier.quote_blocks); the attribution sentence is no candidate span
+    colon_quote_blocks: bool = False
     span_labels: list[str]
     own_voice_spans: list[str] = Field(default_factory=list)
     quoted_span: str | None = None
@@ -147,6 +151,7 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         "encoder_max_length": int(enc.max_length),
         "page_furniture_none": cfg.page_furniture_none,
         "attributed_quote_label": cfg.attributed_quote_label,
+        "colon_quote_blocks": cfg.colon_quote_blocks,
         "span_labels": tax.span_names if model.span_head is not None else [],
         **extra,
     }
@@ -214,6 +219,8 @@ class FrozenLinearClassifier:
         cfg = self.config
         want_spans = self.span_head is not None
         segs = [candidate_segments(p.text) if want_spans else [] for p in passages]
+        if want_spans and cfg.colon_quote_blocks:
+            segs = [with_quote_blocks(p.text, s)[0] for p, s in zip(passages, segs, strict=True)]
         enc = self.encoder.encode(
             [p.text for p in passages],
             ranges=[[(a, b) for a, b, _ in s] for s in segs] if want_spans else None,
@@ -276,7 +283,8 @@ class FrozenLinearClassifier:
         no spans. Harmful labels are never added or removed by this rule."""
         cfg = self.config
         news = cfg.attributed_quote_label
-        if news not in self.labels or not cfg.quoted_span or not ATTRIBUTION_RE.search(text):
+        attributed = ATTRIBUTION_RE.search(text) or (cfg.colon_quote_blocks and quote_blocks(text))
+        if news not in self.labels or not cfg.quoted_span or not attributed:
             return [cfg.none_label], []
         kept = self._spans(segs, sp, [])
         quoted = {(a, b) for a, b, q in segs if q}

@@ -47,19 +47,35 @@ MIN_INTRO_WORDS = 3  # "Warning:", "Update:", "Q:" are headings or labels, not a
 MIN_BLOCK_WORDS = 3
 
 
+def _attribution_start(text: str, colon: int) -> int | None:
+    """Where the attribution sentence ending in the colon at ``colon`` starts; None when
+    that sentence is no attribution (a heading, a label, the author's own voice)."""
+    a = max((e.end() for e in _SENTENCE_END.finditer(text, 0, colon)), default=0)
+    intro = text[a : colon + 1]
+    if (
+        len(intro.split()) < MIN_INTRO_WORDS
+        or not SAYING_RE.search(intro)
+        or FIRST_PERSON_RE.search(intro)
+    ):
+        return None
+    return a
+
+
+def ends_with_attribution(text: str) -> bool:
+    """Whether ``text`` (a passage) ends with an attribution line ending in a colon: the
+    quoted block was split off into the next passage."""
+    t = text.rstrip()
+    return t.endswith(":") and _attribution_start(t, len(t) - 1) is not None
+
+
 def quote_blocks(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """``[((intro_start, intro_end), (block_start, block_end))]``: each attribution
     sentence ending in a colon at the end of a line, with the paragraph after it."""
     out = []
     for m in _COLON_EOL.finditer(text):
         colon = m.start()
-        a = max((e.end() for e in _SENTENCE_END.finditer(text, 0, colon)), default=0)
-        intro = text[a : colon + 1]
-        if (
-            len(intro.split()) < MIN_INTRO_WORDS
-            or not SAYING_RE.search(intro)
-            or FIRST_PERSON_RE.search(intro)
-        ):
+        a = _attribution_start(text, colon)
+        if a is None:
             continue
         b0 = m.end()
         end = _PARAGRAPH_END.search(text, b0)
@@ -72,15 +88,26 @@ def quote_blocks(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return out
 
 
-def with_quote_blocks(text: str, segs: list[Segment]) -> tuple[list[Segment], bool]:
+def with_quote_blocks(
+    text: str, segs: list[Segment], *, follows_attribution: bool = False
+) -> tuple[list[Segment], bool]:
     """``segs`` (a passage's candidate segments) with each quoted block added as a
     quotation, the segments inside it flagged quoted, and the attribution sentences
-    dropped; and whether the passage has such a block (an attribution)."""
+    dropped; and whether the passage has such a block (an attribution).
+    ``follows_attribution``: the previous passage of the document ends with an
+    attribution line (:func:`ends_with_attribution`), so this passage's first paragraph
+    is the quoted block."""
     found = quote_blocks(text)
-    if not found:
-        return segs, False
     intros = [i for i, _ in found]
     blocks = [blk for _, blk in found]
+    if follows_attribution:
+        end = _PARAGRAPH_END.search(text)
+        first = text[: end.start() if end else len(text)]
+        a, b = len(first) - len(first.lstrip()), len(first.rstrip())
+        if len(text[a:b].split()) >= MIN_BLOCK_WORDS:
+            blocks.insert(0, (a, b))
+    if not blocks:
+        return segs, False
     out: list[Segment] = [(a, b, True) for a, b in blocks]
     seen = set(blocks)
     for a, b, quoted in segs:
@@ -90,4 +117,4 @@ def with_quote_blocks(text: str, segs: list[Segment]) -> tuple[list[Segment], bo
     return out, True
 
 
-__all__ = ["SAYING_RE", "quote_blocks", "with_quote_blocks"]
+__all__ = ["SAYING_RE", "ends_with_attribution", "quote_blocks", "with_quote_blocks"]

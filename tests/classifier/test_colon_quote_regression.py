@@ -14,6 +14,8 @@ taken from evaluation data or the seed articles). Kinds:
 - ``own_voice``: the author's own words after "my opinion:": never a quotation (no
   ``quoted_propaganda`` span, no context label).
 In every kind, no ``quoted_propaganda`` span covers the attribution line (``intro``).
+A row with ``previous`` is the second passage of its document, after a passage ending
+with the attribution line (the quoted block was split off into its own passage).
 Labels and spans are checked by separate tests, so that a label miss does not hide
 whether the quoted block got its span.
 """
@@ -42,6 +44,11 @@ LABEL_MISSES: dict[str, str] = {
     "cq-02": "quoted group statement 'Every soldier ... is a target' read as own-voice incitement",
     "cq-17": "a head teacher's letter about buses scored as violent_threat",
     "cq-24": "own-voice threat after 'Here is my opinion:' read as counter_speech",
+    "cq-26": "a speech split off from its attribution line (passage read alone) reads as "
+    "own-voice threat, incitement and propaganda",
+    "cq-27": "a rally statement split off from its attribution line reads as own-voice "
+    "threat, incitement and propaganda",
+    "cq-30": "a train timetable after 'Here are the main changes:' scored as incitement",
 }
 SPAN_MISSES: dict[str, str] = {
     "cq-11": "translated radio speech scores 0.25-0.29 as a quotation, below its threshold",
@@ -78,13 +85,18 @@ def test_fixtures_cover_every_kind() -> None:
 
 @pytest.fixture(scope="module")
 def predictions():
-    """Every fixture predicted as its own one-passage document, in one call."""
+    """Every fixture predicted as its own document, in one call: the passage alone, or
+    after its ``previous`` passage (which ends with the attribution line: ingest splits
+    paragraphs into passages, so the quoted block often opens the next passage)."""
     from annotate.taxonomy import load_taxonomy
 
     clf = load_classifier(None, load_taxonomy(ROOT / "labels.yaml"))
-    rows = _rows()
-    inputs = [PassageInput(id=r["doc_id"], text=r["text"], doc_id=r["doc_id"]) for r in rows]
-    return dict(zip([r["doc_id"] for r in rows], clf.predict(inputs), strict=True))
+    inputs = []
+    for r in _rows():
+        if r.get("previous"):
+            inputs.append(PassageInput(f"{r['doc_id']}:0", r["previous"], r["doc_id"], None, 0))
+        inputs.append(PassageInput(r["doc_id"], r["text"], r["doc_id"], None, 1))
+    return {i.id: p for i, p in zip(inputs, clf.predict(inputs), strict=True)}
 
 
 def _overlapping(pred, a: int, b: int) -> list:
@@ -121,3 +133,14 @@ def test_colon_quote_spans(row, predictions) -> None:
         problems.append(f"a {QUOTED} span in a passage that quotes no harmful speech")
     shown = [(s.label, text[s.start : s.end][:40], s.score) for s in pred.spans]
     assert not problems, f"{row['doc_id']}: {'; '.join(problems)}; spans {shown}; {text!r}"
+
+
+def test_default_model_reads_the_previous_passage() -> None:
+    """With ``colon_quote_blocks`` the model looks at the previous passage's last line, so
+    prelabel and evaluate windows must carry one neighbour on each side."""
+    from annotate.classifier.base import context_passages
+    from annotate.taxonomy import load_taxonomy
+
+    clf = load_classifier(None, load_taxonomy(ROOT / "labels.yaml"))
+    assert clf.config.colon_quote_blocks
+    assert context_passages(clf) == 1

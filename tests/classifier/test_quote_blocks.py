@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotate.classifier.features import candidate_segments
-from annotate.classifier.quote_blocks import quote_blocks, with_quote_blocks
+from annotate.classifier.quote_blocks import ends_with_attribution, quote_blocks, with_quote_blocks
 
 SPEECH = "Burn their villages and leave no one standing. Victory belongs to the patient."
 
@@ -61,3 +61,47 @@ def test_passage_without_a_block_is_unchanged() -> None:
     text = "Police said the hall was closed at noon. Ingredients:\n\nflour, eggs and milk."
     segs = candidate_segments(text)
     assert with_quote_blocks(text, segs) == (segs, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("Fighting resumed. According to a translation by the agency, he says:", True),
+        ("The statement, read aloud at the rally, declared:\n", True),
+        ("I have one thing to say to the people who did this:", False),  # own voice
+        ("The timetable changes in June. Here are the main changes:", False),  # no saying
+        ("According to a translation by the agency, he says: burn them.", False),
+    ],
+)
+def test_passage_ending_with_an_attribution_line(text: str, ends: bool) -> None:
+    assert ends_with_attribution(text) is ends
+
+
+def test_block_split_off_into_the_next_passage() -> None:
+    text = f"{SPEECH}\n\nThe army did not comment on the recording."
+    segs, found = with_quote_blocks(text, candidate_segments(text), follows_attribution=True)
+    assert found
+    assert segs[0] == (0, len(SPEECH), True)  # the first paragraph, not the comment
+    comment = text.index("The army")
+    assert all(q == (a < comment) for a, _, q in segs)
+
+
+def test_previous_passage_of_the_same_document_only() -> None:
+    from types import SimpleNamespace
+
+    from annotate.classifier.base import PassageInput
+    from annotate.classifier.frozen_linear import FrozenLinearClassifier
+
+    intro = "According to a translation by the agency, the commander says:"
+    passages = [
+        PassageInput("a0", intro, "a", None, 0),
+        PassageInput("a1", SPEECH, "a", None, 1),
+        PassageInput("b1", SPEECH, "b", None, 1),  # another document
+        PassageInput("a3", SPEECH, "a", None, 3),  # not the next passage
+        PassageInput("c0", SPEECH, "c", None, None),
+    ]
+    clf = object.__new__(FrozenLinearClassifier)
+    clf.config = SimpleNamespace(colon_quote_blocks=True)
+    assert clf._after_attribution(passages) == [False, True, False, False, False]
+    clf.config = SimpleNamespace(colon_quote_blocks=False)
+    assert clf._after_attribution(passages) == [False] * 5

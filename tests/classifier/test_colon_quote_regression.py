@@ -144,3 +144,28 @@ def test_default_model_reads_the_previous_passage() -> None:
     clf = load_classifier(None, load_taxonomy(ROOT / "labels.yaml"))
     assert clf.config.colon_quote_blocks
     assert context_passages(clf) == 1
+
+
+def test_prelabel_windows_carry_the_attribution_line(tmp_path) -> None:
+    """Pre-labelled one passage per window, a block split off from its attribution line
+    gets the spans it gets in the whole document (the window carries the neighbour)."""
+    from annotate.prelabeling import prelabel
+    from annotate.taxonomy import load_taxonomy
+
+    split = [r for r in _rows() if r.get("previous") and r["spans"]]
+    table = tmp_path / "in.jsonl"
+    lines = []
+    for r in split:
+        for i, text in enumerate((r["previous"], r["text"])):
+            lines.append({"id": f"{r['doc_id']}:{i}", "doc_id": r["doc_id"], "passage_index": i})
+            lines[-1]["text"] = text
+    table.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    clf = load_classifier(None, load_taxonomy(ROOT / "labels.yaml"), batch_size=1)
+    prelabel(table, tmp_path / "whole.jsonl", classifier=clf, chunk_size=len(lines))
+    prelabel(table, tmp_path / "win.jsonl", classifier=clf, chunk_size=1)
+    whole, win = (
+        [json.loads(x) for x in (tmp_path / n).read_text().splitlines()]
+        for n in ("whole.jsonl", "win.jsonl")
+    )
+    assert [r["spans"] for r in win] == [r["spans"] for r in whole]
+    assert any(s["label"] == QUOTED for r in win for s in r["spans"])

@@ -33,6 +33,7 @@ from annotate.classifier.model_files import (
     read_model_config,
     write_model_config,
 )
+from annotate.classifier.quote_blocks import ends_with_attribution, quote_blocks, with_quote_blocks
 from annotate.classifier.spans import thresholded_spans
 from annotate.errors import ModelError
 
@@ -51,15 +52,18 @@ def span_features(
     segments: Sequence[tuple[int, int, bool]],
     text: str,
     passage_emb: np.ndarray,
+    *,
+    follows_attribution: bool = False,
 ) -> np.ndarray:
     """(n_segments, 2 * dim + 4) float32: segment embedding, passage embedding, and
     where the segment sits (in quotation marks, share of the passage, the whole passage,
-    an attribution verb in the passage)."""
+    an attribution verb in the passage or, ``follows_attribution``, at the end of the
+    previous passage: see ``colon_quote_blocks``)."""
     k = len(segments)
     dim = passage_emb.shape[-1]
     out = np.zeros((k, 2 * dim + len(SPAN_EXTRA)), np.float32)
     n = max(len(text.strip()), 1)
-    attributed = float(bool(ATTRIBUTION_RE.search(text)))
+    attributed = float(follows_attribution or bool(ATTRIBUTION_RE.search(text)))
     for j, (a, b, quoted) in enumerate(segments):
         share = (b - a) / n
         out[j, :dim] = seg_emb[j]
@@ -115,6 +119,9 @@ class FrozenConfig(BaseModel):
     yield_to_context: list[str] = Field(default_factory=list)
     page_furniture_none: bool = False  # annotate.classifier.boilerplate.furniture_labels
     attributed_quote_label: str | None = None  # FrozenLinearClassifier._attributed_quote
+    # a paragraph after an attribution line ending in a colon is a candidate quotation
+    # (annotate.classifier.quote_blocks); the attribution sentence is no candidate span
+    colon_quote_blocks: bool = False
     span_labels: list[str]
     own_voice_spans: list[str] = Field(default_factory=list)
     quoted_span: str | None = None
@@ -147,6 +154,7 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         "encoder_max_length": int(enc.max_length),
         "page_furniture_none": cfg.page_furniture_none,
         "attributed_quote_label": cfg.attributed_quote_label,
+        "colon_quote_blocks": cfg.colon_quote_blocks,
         "span_labels": tax.span_names if model.span_head is not None else [],
         **extra,
     }
@@ -161,7 +169,10 @@ class FrozenLinearClassifier:
     """Loads a model directory of kind ``annotate.frozen-linear.v1`` for prelabel/evaluate."""
 
     kind = KIND
-    context_passages = 0  # reads each passage alone: no title, no neighbours (prelabel windows)
+    # reads each passage alone (no title, no neighbours: prelabel windows), but with
+    # ``colon_quote_blocks`` it looks at the previous passage's last line (an attribution
+    # ending in a colon), so windows carry one neighbour on each side
+    context_passages = 0
 
     def __init__(
         self,
@@ -178,6 +189,7 @@ class FrozenLinearClassifier:
 
         cfg = read_config(path)
         self.config = cfg
+        self.context_passages = 1 if cfg.colon_quote_blocks else 0
         self.path = path
         self.labels = list(cfg.labels)
         check_trained_labels(path, self.labels, labels)
@@ -214,6 +226,16 @@ class FrozenLinearClassifier:
         cfg = self.config
         want_spans = self.span_head is not None
         segs = [candidate_segments(p.text) if want_spans else [] for p in passages]
+        # rule ``colon_quote_blocks``: a passage opening with the block quoted after the
+        # previous passage's attribution line is attributed speech (span feature
+        # passage_attribution; tried for blocks within a passage too: one fixture span
+        # gained, a benign weather warning got a quoted span: not kept)
+        after = self._after_attribution(passages)
+        if want_spans and cfg.colon_quote_blocks:
+            segs = [
+                with_quote_blocks(p.text, s, follows_attribution=f)[0]
+                for p, s, f in zip(passages, segs, after, strict=True)
+            ]
         enc = self.encoder.encode(
             [p.text for p in passages],
             ranges=[[(a, b) for a, b, _ in s] for s in segs] if want_spans else None,
@@ -229,7 +251,13 @@ class FrozenLinearClassifier:
                 continue
             assert self.span_head is not None
             sl = self.span_head.logits(
-                span_features(enc.segments[i], segs[i], p.text, enc.embeddings[i])
+                span_features(
+                    enc.segments[i],
+                    segs[i],
+                    p.text,
+                    enc.embeddings[i],
+                    follows_attribution=after[i],
+                )
             )
             sp.append(calibrate_columns(sl, cfg.span_labels, self.span_calibration))
         return probs, segs, sp
@@ -254,6 +282,7 @@ class FrozenLinearClassifier:
             labels = furniture_labels(
                 labels, [p.text for p in passages], cfg.context, cfg.none_label
             )
+        after = self._after_attribution(passages)
         spans = []
         for i in range(len(passages)):
             kept = (
@@ -262,12 +291,35 @@ class FrozenLinearClassifier:
                 else []
             )
             if cfg.attributed_quote_label and labels[i] == [cfg.none_label] and segs[i]:
-                labels[i], kept = self._attributed_quote(passages[i].text, segs[i], sp[i])
+                labels[i], kept = self._attributed_quote(
+                    passages[i].text, segs[i], sp[i], follows_attribution=after[i]
+                )
             spans.append(kept)
         return predictions(probs, self.labels, labels, spans)
 
+    def _after_attribution(self, passages: Sequence[PassageInput]) -> list[bool]:
+        """Per passage: the rule ``colon_quote_blocks`` is on and the document's previous
+        passage (``passage_index`` - 1, among ``passages``) ends with an attribution line
+        ending in a colon, so this passage opens with the quoted block."""
+        if not self.config.colon_quote_blocks:
+            return [False] * len(passages)
+        ends = {
+            (p.doc_id, p.passage_index): ends_with_attribution(p.text)
+            for p in passages
+            if p.doc_id is not None and p.passage_index is not None
+        }
+        return [
+            p.passage_index is not None and ends.get((p.doc_id, p.passage_index - 1), False)
+            for p in passages
+        ]
+
     def _attributed_quote(
-        self, text: str, segs: list[tuple[int, int, bool]], sp: np.ndarray
+        self,
+        text: str,
+        segs: list[tuple[int, int, bool]],
+        sp: np.ndarray,
+        *,
+        follows_attribution: bool = False,
     ) -> tuple[list[str], list[Span]]:
         """The rule ``attributed_quote_label`` for a passage where no label fired: when it
         attributes speech (an attribution verb or source) and a segment inside quotation
@@ -276,7 +328,12 @@ class FrozenLinearClassifier:
         no spans. Harmful labels are never added or removed by this rule."""
         cfg = self.config
         news = cfg.attributed_quote_label
-        if news not in self.labels or not cfg.quoted_span or not ATTRIBUTION_RE.search(text):
+        attributed = (
+            ATTRIBUTION_RE.search(text)
+            or follows_attribution
+            or (cfg.colon_quote_blocks and quote_blocks(text))
+        )
+        if news not in self.labels or not cfg.quoted_span or not attributed:
             return [cfg.none_label], []
         kept = self._spans(segs, sp, [])
         quoted = {(a, b) for a, b, q in segs if q}

@@ -200,6 +200,11 @@ class TrainConfig(_Strict):
     # models of the cross-source run, which have none, cannot score it; it never adds or
     # removes a harmful label). None: off
     attributed_quote_label: str | None = None
+    # a paragraph after an attribution line ending in a colon ("the commander says:",
+    # "The statement reads:") is a candidate quotation at prediction time, and the
+    # attribution sentence is no candidate span (annotate.classifier.quote_blocks; stored
+    # with the model; spans only, plus `attributed_quote_label` for such a block)
+    colon_quote_blocks: bool = False
     # share of titled project training documents added once more without their title
     # (neighbours kept): many ingested documents have no title line, and a model that
     # only ever saw titled documents reads a missing title as a signal

@@ -20,6 +20,7 @@ def _clf(label: str | None = "news_reporting") -> FrozenLinearClassifier:
     clf.labels = ["violent_threat", "news_reporting", "counter_speech", "none"]
     clf.config = SimpleNamespace(
         attributed_quote_label=label,
+        colon_quote_blocks=False,
         quoted_span="quoted_propaganda",
         none_label="none",
         span_labels=SPANS,
@@ -73,3 +74,23 @@ def test_attributed_quote_off_without_a_reporting_label():
     text = 'The caller said "the hall burns at noon", officers told the court.'
     segs, sp = _scores(text, 0.9)
     assert _clf("not_a_label")._attributed_quote(text, segs, sp) == (["none"], [])
+
+
+def test_colon_quote_block_counts_as_attribution_when_on():
+    """A passage whose only attribution is a line ending in a colon ("translated the
+    sermon:") gets the reporting label with its block as the quoted span, only when the
+    model stores ``colon_quote_blocks``."""
+    from annotate.classifier.quote_blocks import with_quote_blocks
+
+    intro = "Our correspondent translated the sermon into English:"
+    speech = "Go out and spill their blood. God will reward you."
+    text = f"{intro}\n\n{speech}"
+    segs, _ = with_quote_blocks(text, candidate_segments(text))
+    sp = np.array([[0.1, 0.9 if (b - a) == len(speech) else 0.05] for a, b, _ in segs])
+    off = _clf()
+    assert off._attributed_quote(text, segs, sp) == (["none"], [])  # no attribution verb
+    on = _clf()
+    on.config.colon_quote_blocks = True
+    labels, spans = on._attributed_quote(text, segs, sp)
+    assert labels == ["news_reporting"]
+    assert [text[s.start : s.end] for s in spans] == [speech]

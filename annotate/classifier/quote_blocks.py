@@ -1,0 +1,120 @@
+"""Quoted blocks without quotation marks: speech set as its own paragraph after an
+attribution line ending in a colon ("According to a translation by the agency, the
+commander says:" / "The statement reads:" / "Witnesses filmed the crowd chanting:").
+
+News articles often quote a speech, statement or transcript this way. The block is a
+candidate quotation (flag True) like words inside quotation marks; the attribution
+sentence itself (ending in the colon) is never a candidate evidence span. A colon that
+does not end an attribution (a heading "Update:", a list "Ingredients:", "Q:" / "A:", a
+time "10:30") or an attribution in the first person ("Here is my opinion:", "I say this
+to all of you:": the author's own voice) opens no block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotate.classifier.features import inside_quotes
+
+Segment = tuple[int, int, bool]
+
+# a colon ending a line, then the block: the next paragraph (up to a blank line or the end)
+_COLON_EOL = re.compile(r":[ \t]*\n\s*")
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+# the end of a sentence before the one that ends in the colon
+_SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+|\n")
+# a verb of saying, reporting, translating or chanting, or a noun naming what is quoted
+SAYING_RE = re.compile(
+    r"\b(says?|said|saying|tells?|told|telling|writes?|wrote|written|reads?|stated?|"
+    r"states|declared?|declares|announced?|announces|added|adds|continued?|continues|"
+    r"went on|shouted|shouts|shouting|chanted|chants?|chanting|yelled|screamed|urged|"
+    r"urges|warned|warns|proclaimed|proclaims|preached|preaches|addressed|addresses|"
+    r"quoted?|quotes|quoting|transcribed?|transcribes|transcript|transcription|"
+    r"translated?|translates|translation|recited|recites|repeated|posted|tweeted|"
+    r"vowed|threatened|insisted|replied|as follows|in full|excerpt|statement|speech|"
+    r"sermon|message|manifesto|recording|the following (?:statement|warning|message|notice|"
+    r"appeal|words))\b",
+    re.IGNORECASE,
+)
+# the author speaking: a first-person subject or possessive in the attribution sentence
+# ("our correspondent" is the newspaper's staff, not the author speaking)
+FIRST_PERSON_RE = re.compile(
+    r"\b(i|me|my|mine|we|ours|i'm|i'll|i've|we're|we'll|we've|"
+    r"our(?!\s+(?:correspondents?|reporters?|translators?|translation)\b))\b",
+    re.IGNORECASE,
+)
+MIN_INTRO_WORDS = 3  # "Warning:", "Update:", "Q:" are headings or labels, not attributions
+MIN_BLOCK_WORDS = 3
+
+
+def _attribution_start(text: str, colon: int) -> int | None:
+    """Where the attribution sentence ending in the colon at ``colon`` starts; None when
+    that sentence is no attribution (a heading, a label, the author's own voice)."""
+    a = max((e.end() for e in _SENTENCE_END.finditer(text, 0, colon)), default=0)
+    intro = text[a : colon + 1]
+    if (
+        len(intro.split()) < MIN_INTRO_WORDS
+        or not SAYING_RE.search(intro)
+        or FIRST_PERSON_RE.search(intro)
+    ):
+        return None
+    return a
+
+
+def ends_with_attribution(text: str) -> bool:
+    """Whether ``text`` (a passage) ends with an attribution line ending in a colon: the
+    quoted block was split off into the next passage."""
+    t = text.rstrip()
+    return t.endswith(":") and _attribution_start(t, len(t) - 1) is not None
+
+
+def quote_blocks(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """``[((intro_start, intro_end), (block_start, block_end))]``: each attribution
+    sentence ending in a colon at the end of a line, with the paragraph after it."""
+    out = []
+    for m in _COLON_EOL.finditer(text):
+        colon = m.start()
+        a = _attribution_start(text, colon)
+        if a is None:
+            continue
+        b0 = m.end()
+        end = _PARAGRAPH_END.search(text, b0)
+        b1 = end.start() if end else len(text)
+        while b1 > b0 and text[b1 - 1].isspace():
+            b1 -= 1
+        if len(text[b0:b1].split()) < MIN_BLOCK_WORDS:
+            continue
+        out.append(((a, colon + 1), (b0, b1)))
+    return out
+
+
+def with_quote_blocks(
+    text: str, segs: list[Segment], *, follows_attribution: bool = False
+) -> tuple[list[Segment], bool]:
+    """``segs`` (a passage's candidate segments) with each quoted block added as a
+    quotation, the segments inside it flagged quoted, and the attribution sentences
+    dropped; and whether the passage has such a block (an attribution).
+    ``follows_attribution``: the previous passage of the document ends with an
+    attribution line (:func:`ends_with_attribution`), so this passage's first paragraph
+    is the quoted block."""
+    found = quote_blocks(text)
+    intros = [i for i, _ in found]
+    blocks = [blk for _, blk in found]
+    if follows_attribution:
+        end = _PARAGRAPH_END.search(text)
+        first = text[: end.start() if end else len(text)]
+        a, b = len(first) - len(first.lstrip()), len(first.rstrip())
+        if len(text[a:b].split()) >= MIN_BLOCK_WORDS:
+            blocks.insert(0, (a, b))
+    if not blocks:
+        return segs, False
+    out: list[Segment] = [(a, b, True) for a, b in blocks]
+    seen = set(blocks)
+    for a, b, quoted in segs:
+        if (a, b) in seen or any(ia <= a and b <= ib for ia, ib in intros):
+            continue
+        out.append((a, b, quoted or inside_quotes(a, b, blocks)))
+    return out, True
+
+
+__all__ = ["SAYING_RE", "ends_with_attribution", "quote_blocks", "with_quote_blocks"]

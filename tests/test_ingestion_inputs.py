@@ -420,3 +420,24 @@ def test_a_forum_csvs_date_column_is_recognised(header: str, date_col: str, tmp_
     assert row["date"] == values[date_col]
     meta = json.loads(row["meta"])
     assert date_col not in meta and set(meta) == set(values) - {date_col}
+
+
+def test_a_jsonl_rows_own_title_url_and_id_are_read_when_the_first_line_lacks_them(
+    tmp_path: Path,
+) -> None:
+    """JSONL rows have their own keys: metadata of a later row went into meta, and a
+    first line without 'text' made the whole file 'missing column text'."""
+    path = tmp_path / "odd.jsonl"
+    lines = [
+        {"note": "header line without text"},
+        {"text": TEXT, "lang": "en"},
+        {"text": TEXT + " Again.", "id": "v1", "title": "Vigil", "url": "https://x.org/v"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    out = tmp_path / "p.parquet"
+    ingest([path], out)
+    got = {r["doc_id"]: r for r in rows(out)}
+    assert set(got) == {"odd.jsonl#1", "v1"}
+    assert got["v1"]["title"] == "Vigil" and got["v1"]["source"] == "https://x.org/v"
+    assert got["v1"]["meta"] in (None, "", "{}")
+    assert json.loads(got["odd.jsonl#1"]["meta"]) == {"lang": "en"}

@@ -402,7 +402,8 @@ def _reader(client: StudioClient, comma_free: bool) -> Reader:
 def task_passages(client: StudioClient, project_id: int) -> Iterator[tuple[int, str]]:
     """(task id, passage id) of every task of a project, page by page."""
     for task in client.iter_tasks(project_id):
-        yield int(task["id"]), str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+        pid = (task.get("data") or {}).get(PASSAGE_ID_FIELD)
+        yield int(task["id"]), "" if pid is None else str(pid)
 
 
 def task_ids_by_passage(client: StudioClient, project_id: int) -> dict[str, list[int]]:
@@ -536,6 +537,16 @@ def _check_counts(
 
 def _warn_others(others: list[tuple[str, list[int]]], project: str) -> None:
     for pid, ids in others:
+        if not pid:  # tasks imported by hand or by another tool: no passage id
+            log.warning(
+                "%d task(s) in %r have no %s (not imported by annotate push; task ids %s); "
+                "left alone",
+                len(ids),
+                project,
+                PASSAGE_ID_FIELD,
+                ids[:20],
+            )
+            continue
         log.warning(
             "passage %r is in %r %d times (task ids %s), not all made by this push; left alone",
             pid,

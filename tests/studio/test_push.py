@@ -273,3 +273,26 @@ def test_batches_go_one_at_a_time_in_priority_order_and_stop_on_a_callback_error
         )
     # the batch built ahead of time is not sent once the first one's caller fails
     assert client.batches == sequential.batches[:1] and len(client.tasks) == 2
+
+
+def test_tasks_imported_by_hand_are_named_as_such_not_as_passage_none(
+    taxonomy, caplog, monkeypatch
+):
+    """A project made by hand held two tasks without a passage_id; push warned
+    "passage 'None' is in 'p' 2 times"."""
+    from annotate.studio.client import StudioClient
+
+    foreign = [{"id": 1, "data": {"text": "hello"}}, {"id": 2, "data": {"text": "bad"}}]
+    real = StudioClient.__new__(StudioClient)  # only the task reading, no server
+    monkeypatch.setattr(real, "iter_tasks", lambda *a, **kw: iter(foreign), raising=False)
+    assert [pid for _, pid, _ in real.iter_task_versions(1)] == ["", ""]
+
+    client = ReadCountingClient()
+    client.tasks = [
+        {**t, "data": {**t["data"], "passage_id": ""}, "predictions": []} for t in foreign
+    ]
+    with caplog.at_level("WARNING", logger="annotate.studio.push"):
+        result = push(PRELABELS, "p", taxonomy=taxonomy, client=client)
+    assert result.failed == 0
+    assert "2 task(s) in 'p' have no passage_id (not imported by annotate push" in caplog.text
+    assert "passage 'None'" not in caplog.text and "passage ''" not in caplog.text

@@ -11,6 +11,7 @@ from annotate.training.sources import (
     DataSource,
     load_examples,
     load_mapping,
+    read_export,
     read_mapped,
     read_native,
     sample_train,
@@ -166,3 +167,26 @@ def test_mixed_documents_keep_each_passage_labels(taxonomy):
         assert len({e.text.split("-")[0] for e in members}) == 2
         assert all(e.labels == by_text[e.text] and e.split == "train" for e in members)
     assert mixed_documents(exs, 5, seed=1) == out  # seeded
+
+
+def test_tied_export_rows_left_out_of_training_are_counted(tmp_path, taxonomy, caplog):
+    """An export of 3 passages, 2 of them tied, trained on 1 row without a word (the
+    model card said 1 row, the export 3; a test split holding only a tie read as 'no
+    test split')."""
+    corpus = tmp_path / "corpus"
+    (corpus / "jsonl").mkdir(parents=True)
+    (corpus / "manifest.json").write_text(json.dumps({"taxonomy": {"version": "1.0.0"}}))
+    rows = {
+        "train": [{"id": "a", "text": "We will burn it down.", "labels": ["incitement"]}],
+        "validation": [{"id": "b", "text": "A tie.", "labels": [], "label_tie": True}],
+        "test": [{"id": "c", "text": "Another tie.", "labels": [], "label_tie": True}],
+    }
+    for split, items in rows.items():
+        (corpus / "jsonl" / f"{split}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in items)
+        )
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        examples = read_export(corpus, taxonomy)
+    assert [e.id for e in examples] == ["a"]
+    assert "2 of 3 exported passages have no resolved category" in caplog.text
+    assert "(validation 1, test 1)" in caplog.text

@@ -557,11 +557,13 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     names = set(tax.category_names)
     span_names = set(tax.span_names)
     out = []
+    unresolved: dict[str, int] = {}
     for r in rows:
         split = r.get("split") if r.get("split") in SPLITS else "train"
         labels = [x for x in r.get("labels") or [] if x in names]
-        if not labels:
-            continue  # unresolved (e.g. a tie) rows carry no label
+        if not labels:  # unresolved (e.g. a tie) rows carry no label
+            unresolved[split] = unresolved.get(split, 0) + 1
+            continue
         text = r["text"]
         out.append(
             Example(
@@ -576,6 +578,16 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
                 spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
                 id=str(r.get("id") or ""),
             )
+        )
+    if unresolved:
+        log.warning(
+            "%s: %d of %d exported passages have no resolved category (reviewers tied, or "
+            "answered without one; `annotate adjudicate` sends ties to a lead) and are left "
+            "out (%s)",
+            path,
+            sum(unresolved.values()),
+            len(rows),
+            ", ".join(f"{s} {unresolved[s]}" for s in SPLITS if s in unresolved),
         )
     return out
 

@@ -246,8 +246,14 @@ def to_markdown(n: dict[str, Any]) -> str:
         lines += [
             f"### Model `{version}`",
             "",
-            f"{mv['passages']} passages; the model's categories equal the resolved ones on "
-            f"{mv['exact_agreement']}.",
+            f"{mv['passages']} passages; the model's answer (categories, severity and "
+            f"spans) equals the reviewers' on {mv['exact_agreement']}."
+            + (
+                f" {mv['unresolved']} passages without a resolved category (a tied vote, "
+                "or no category given) are left out of the table."
+                if mv.get("unresolved")
+                else ""
+            ),
             "",
             *_table(
                 ["category", "tp", "fp", "fn", "tn", "precision", "recall"],

@@ -152,12 +152,14 @@ def escalations_cli(
 ) -> None:
     """List high and critical answers not yet escalated; with --webhook, deliver them."""
     from annotate.corpus.export import reviewer_salt
-    from annotate.review.escalations import deliver, parse_since, pending
+    from annotate.review.escalations import check_webhook, deliver, parse_since, pending
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
     if since:
         parse_since(since)  # a date it cannot read fails before the server is asked
+    if webhook:
+        check_webhook(webhook)  # so does a webhook that is not a URL
     found = pending(connect(), project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
     for esc in found:
         typer.echo(

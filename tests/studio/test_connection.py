@@ -74,6 +74,16 @@ def test_local_server_is_used_when_nothing_is_set(isolated: Path) -> None:
     assert (conn.url, conn.api_key, conn.source) == ("http://127.0.0.1:18123", "a" * 40, "local")
 
 
+def test_a_stopped_local_server_is_named_as_stopped_not_as_never_started(isolated: Path) -> None:
+    """After `annotate studio stop`, push said 'no local server was started under ...'."""
+    fake_local_server(isolated)
+    (isolated / "studio" / "server.json").unlink()  # what `studio stop` leaves
+    with pytest.raises(StudioUnavailableError) as exc:
+        resolve_connection()
+    assert "is not running" in str(exc.value) and "was started" not in str(exc.value)
+    assert "annotate studio start" in str(exc.value) and "are kept in" in str(exc.value)
+
+
 def test_studio_env_prints_eval_lines(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fake_local_server(isolated)
     with pytest.raises(SystemExit) as exc:

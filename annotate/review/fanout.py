@@ -224,7 +224,15 @@ def push_review(
     accounts = [u["email"].lower() for u in list_reviewers(client)]
     people = pick_reviewers(accounts, reviewers, k, client.url)
 
-    if project_set(client, project).kind == "numbered":  # raises on a mixed name too
+    members = project_set(client, project)  # raises on a mixed name
+    if members.kind == "single":
+        raise InputError(
+            f"{project!r} is a project pushed without --reviewers-per-task (id "
+            f"{members.projects[0]['id']}); a review set of the same name would leave its "
+            "answers out of export and agreement.",
+            fix="push the review set under another --project name.",
+        )
+    if members.kind == "numbered":
         raise InputError(
             f"{project!r} is a push split over numbered projects ({project} #1, ...); a review "
             "set is one project per reviewer and is not split.",

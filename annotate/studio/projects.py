@@ -78,7 +78,7 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
     per project of the name.
 
     Raises StudioError when a title is held by several projects (naming their ids) or
-    when ``name`` is both a review set and numbered projects.
+    when ``name`` is both a review set and numbered projects or a project of that title.
     """
     pattern = re.compile(re.escape(name) + r" #([1-9][0-9]*)")
     prefix = review_marker_prefix(name)
@@ -107,6 +107,14 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
             f"{name!r} is both a review set ({len(reviewers)} reviewer projects) and numbered "
             f"projects ({', '.join(titles)}); annotate cannot tell which one is meant.",
             fix="rename the numbered projects or the review set in Label Studio.",
+        )
+    if reviewers and plain:  # a `push -k` into the name of a plain project
+        raise StudioError(
+            f"{name!r} is both a review set ({len(reviewers)} reviewer projects) and a "
+            f"project of that title (id {plain[0]['id']}); annotate cannot tell which one is "
+            "meant, and would leave the other out of export and agreement.",
+            fix=f"rename the project titled {name!r} in Label Studio (and export it under "
+            "its new name).",
         )
     full = {int(p["id"]): p for p in plain + [q for v in numbered.values() for q in v]}
     full.update({int(p["id"]): p for p in reviewers.values()})

@@ -190,3 +190,13 @@ def test_tied_export_rows_left_out_of_training_are_counted(tmp_path, taxonomy, c
     assert [e.id for e in examples] == ["a"]
     assert "2 of 3 exported passages have no resolved category" in caplog.text
     assert "(validation 1, test 1)" in caplog.text
+
+
+def test_prelabel_output_is_refused_as_training_data(taxonomy):
+    """`annotate train --data prelabels.parquet` trained on the model's own predictions
+    as if reviewers had given them (and evaluate scored a model against itself)."""
+    from tests.conftest import FIXTURES
+
+    with pytest.raises(TrainingError, match="is `annotate prelabel` output") as err:
+        read_native(FIXTURES / "prelabels.jsonl", taxonomy, 13)
+    assert "annotate export" in str(err.value) and "\n" not in str(err.value)

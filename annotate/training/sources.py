@@ -430,8 +430,17 @@ def read_native(
     """The project's own labeled format. Rows without a ``split`` column are split by
     document, stratified by label and seeded (:func:`annotate.corpus.splits.assign_splits`, as
     `annotate export` does), so every passage of a document lands in one split."""
-    from annotate.tables import iter_rows
+    from annotate.tables import iter_rows, table_columns
 
+    if path.suffix.lower() != ".tsv" and {"scores", "model_version"} <= set(table_columns(path)):
+        # `annotate prelabel` output: its labels are the model's, not a reviewer's
+        raise TrainingError(
+            f"{path} is `annotate prelabel` output (it has 'scores' and 'model_version'): its "
+            "'labels' are the model's own predictions, not reviewed labels.",
+            fix="push it for review and pass the export (`annotate export --out DIR`, then "
+            "--data DIR); a table of human labels must not carry the model's 'scores' and "
+            "'model_version' columns.",
+        )
     names = set(tax.category_names)
     span_names = set(tax.span_names)
     out = []

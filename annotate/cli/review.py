@@ -68,7 +68,13 @@ def push_review_cli(
     for share in result.reviewers:
         echo(
             f"  {share.email}: {share.created} added ({share.gold} gold), {share.already} "
-            f"already there -> {share.project_url}"
+            f"already there"
+            + (
+                f" ({share.predictions_added} given this model's predictions)"
+                if share.predictions_added
+                else ""
+            )
+            + f" -> {share.project_url}"
         )
 
 

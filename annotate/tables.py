@@ -34,13 +34,19 @@ Row = dict[str, Any]
 def table_format(path: Path, *, output: bool = False) -> str:
     """ "jsonl", "csv" or "parquet" by the file's extension (outputs: jsonl or parquet).
 
-    Raises InputError for another extension, or an output path that is a folder.
+    Raises InputError for another extension, or a path that is a folder.
     """
     if output and path.is_dir():
         raise InputError(
             f"{path} is a folder; expected the name of a table file to write.",
             fix=f"pass a file name, e.g. --out {path.name.rsplit('.', 1)[0] or 'out'}.jsonl, "
             "or remove or rename the folder.",
+        )
+    if not output and path.is_dir():
+        raise InputError(
+            f"{path} is a folder; expected a table file ({', '.join(sorted(TABLE_SUFFIXES))}).",
+            fix="pass the table itself: the --out file of the stage before (`annotate "
+            "prelabel` for push; `annotate ingest` for prelabel).",
         )
     suffixes = OUTPUT_SUFFIXES if output else TABLE_SUFFIXES
     fmt = suffixes.get(path.suffix.lower())

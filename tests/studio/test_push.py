@@ -296,3 +296,12 @@ def test_tasks_imported_by_hand_are_named_as_such_not_as_passage_none(
     assert result.failed == 0
     assert "2 task(s) in 'p' have no passage_id (not imported by annotate push" in caplog.text
     assert "passage 'None'" not in caplog.text and "passage ''" not in caplog.text
+
+
+def test_a_folder_as_prelabels_is_named_a_folder(taxonomy, tmp_path):
+    """`annotate push docs/` (or an export folder) said "unsupported input table type
+    '(no extension)' ... rename the file"."""
+    with pytest.raises(InputError) as err:
+        push(tmp_path, "p", taxonomy=taxonomy, client=RefusingClient(set()))
+    assert "is a folder; expected a table file" in str(err.value)
+    assert "no extension" not in str(err.value) and "annotate prelabel" in err.value.fix

@@ -122,13 +122,16 @@ def iter_csv_located(path: Path) -> Iterator[tuple[str, Row]]:
         csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is dropped
-            reader = csv.reader(fh)
-            header = next(reader, None)
+            # strict: a double quote left open or followed by more text is an error, not
+            # rows merged into one field (non-strict reads to the end of the file)
+            reader = csv.reader(fh, strict=True)
+            rows = _strict(reader, path)
+            header = next(rows, None)
             if not header:
                 raise InputError(f"{path}: the file is empty.", fix="pass a CSV with a header row.")
             n = 0
             end = reader.line_num  # the last line read so far
-            for values in reader:
+            for values in rows:
                 start, end = end + 1, reader.line_num
                 if not values:  # a blank line, as DictReader skips it
                     continue
@@ -147,6 +150,26 @@ def iter_csv_located(path: Path) -> Iterator[tuple[str, Row]]:
                 raise InputError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
     except UnicodeDecodeError:
         raise decode_error(path) from None
+
+
+def _strict(reader: Any, path: Path) -> Iterator[list[str]]:
+    """The rows of a strict ``csv.reader``; its csv.Error (a quote left open, text after
+    a closing quote) is an InputError naming the line where the bad row starts."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(
+                f"{path}: the row starting on line {start}: the double quotes of a field do "
+                f"not pair up ({exc}): a quote inside a value must be doubled, and one left "
+                "open would run on over the next rows.",
+                fix="close the field's quote, and double a quote inside a quoted value (\"he "
+                'said ""hi"""), or save the table again from the spreadsheet as CSV or JSONL.',
+            ) from None
+        yield values
 
 
 def _parquet_file(path: Path) -> pq.ParquetFile:

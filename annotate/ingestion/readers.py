@@ -6,6 +6,7 @@ batches), so memory does not grow with the corpus.
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 from collections.abc import Iterator
@@ -95,7 +96,7 @@ def _guess_title(text: str, suffix: str) -> str | None:
 
 def read_text_file(path: Path, doc_id: str) -> Document:
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw.removeprefix(codecs.BOM_UTF8).strip():
         raise InputError(
             f"{path}: the file is empty.", fix="remove it from the input or add its text."
         )

@@ -269,3 +269,22 @@ def test_export_refuses_an_out_named_like_a_file(tmp_path: Path, name: str) -> N
     (tmp_path / name).mkdir()  # an export written there before this check: still replaced
     (tmp_path / name / "manifest.json").write_text("{}")
     _check_target(tmp_path / name)
+
+
+def test_start_of_a_running_server_says_so_and_that_port_is_not_used(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`studio start --port 18931` with the server up on 18930 printed 'starting Label
+    Studio ... a first start runs migrations' and left --port unused without a word."""
+    paths = studio_paths()
+    up = server.ServerStatus("http://127.0.0.1:18930", 42, True, True, True, paths)
+    monkeypatch.setattr(server, "is_installed", lambda p: True)
+    monkeypatch.setattr(server, "status", lambda p=None: up)
+    monkeypatch.setattr(server, "start", lambda p=None, **kw: up)
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "start", "--port", "18931"])
+        raise SystemExit(0)
+    err = capsys.readouterr().err
+    assert exc.value.code == 0 and "starting Label Studio" not in err
+    assert "already running at http://127.0.0.1:18930" in err
+    assert "--port 18931 is not used" in err

@@ -9,12 +9,14 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
 
 reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
 app.add_typer(reviewers_app, name="reviewers")
 
-ProjectOpt = Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")]
+ProjectOpt = Annotated[
+    str, typer.Option("--project", "-p", callback=project_name, help="Label Studio project title.")
+]
 
 
 @reviewers_app.command("add")

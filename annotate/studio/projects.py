@@ -48,6 +48,20 @@ class ProjectSet:
         return {str(p["title"]): int(p["id"]) for p in self.projects}
 
 
+def project_name(name: str) -> str:
+    """A ``--project`` name as Label Studio keeps a title: without surrounding spaces (the
+    server strips them, so 'Batch 1 ' was never found again and every re-run made another
+    project), not empty, at most 50 characters; InputError otherwise."""
+    title = name.strip()
+    if not title or len(title) > MAX_TITLE:
+        raise InputError(
+            f"--project {name!r} has {len(title)} characters (without surrounding spaces); "
+            f"Label Studio titles hold 1 to {MAX_TITLE}.",
+            fix="pass a project name of that length, e.g. --project 'Batch 2026-12'.",
+        )
+    return title
+
+
 def numbered_title(name: str, number: int) -> str:
     """``NAME #number``; raises InputError when it exceeds Label Studio's 50 characters."""
     title = f"{name} #{number}"

@@ -200,3 +200,30 @@ def test_prelabel_output_is_refused_as_training_data(taxonomy):
     with pytest.raises(TrainingError, match="is `annotate prelabel` output") as err:
         read_native(FIXTURES / "prelabels.jsonl", taxonomy, 13)
     assert "annotate export" in str(err.value) and "\n" not in str(err.value)
+
+
+def _export(folder, splits):
+    (folder / "jsonl").mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps({"taxonomy": {"version": "1.0.0"}}))
+    for split, items in splits.items():
+        (folder / "jsonl" / f"{split}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in items)
+        )
+    return folder
+
+
+def test_a_passage_of_two_exports_in_two_splits_is_warned_about(tmp_path, taxonomy, caplog):
+    """Two exports of one project taken at different times put a passage in train in one
+    and in test in the other; training on both said nothing (held-out figures leaked)."""
+    a = {"id": "p1", "text": "We will burn it down.", "labels": ["incitement"]}
+    b = {"id": "p2", "text": "The council met today.", "labels": ["none"]}
+    first = _export(tmp_path / "first", {"train": [a, b]})
+    later = _export(tmp_path / "later", {"train": [b], "test": [a]})
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        load_examples([DataSource(str(first)), DataSource(str(later))], taxonomy, 13)
+    assert "2 passage(s) are in more than one --data export (e.g. p1)" in caplog.text
+    assert "1 of them are in train in one and held out in another" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        load_examples([DataSource(str(later))], taxonomy, 13)
+    assert "more than one --data export" not in caplog.text

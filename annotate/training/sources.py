@@ -667,4 +667,30 @@ def load_examples(
         log.info("%s: %d examples", p, len(exs))
     if not examples:
         raise TrainingError("no training examples were read.", fix="pass --data.")
+    _warn_repeated_passages(examples)
     return examples, described
+
+
+def _warn_repeated_passages(examples: Sequence[Example]) -> None:
+    """A passage of two exports (the same export twice, or two exports of one project at
+    different times, whose splits differ as the reviewed set grows) is trained on twice,
+    or is in train in one and held out in the other: the held-out figures overstate."""
+    splits: dict[str, list[str]] = {}
+    for ex in examples:
+        if ex.id and ex.source.startswith("export:"):
+            splits.setdefault(ex.id, []).append(str(ex.split))
+    repeated = {pid: s for pid, s in splits.items() if len(s) > 1}
+    if not repeated:
+        return
+    crossing = sorted(pid for pid, s in repeated.items() if len(set(s)) > 1)
+    log.warning(
+        "%d passage(s) are in more than one --data export (e.g. %s), so they weigh more%s. "
+        "Pass each passage once: the latest export of a project holds every passage "
+        "reviewed so far",
+        len(repeated),
+        (crossing or sorted(repeated))[0],
+        f"; {len(crossing)} of them are in train in one and held out in another, so the "
+        "validation and test figures overstate the model"
+        if crossing
+        else "",
+    )

@@ -34,7 +34,7 @@ from annotate.errors import (
 )
 from annotate.review.view import link_neighbours, project_view_settings, set_up_views
 from annotate.studio.client import StudioClient, connect
-from annotate.studio.label_config import parse_label_config
+from annotate.studio.label_config import config_taxonomy_version, parse_label_config
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
@@ -725,6 +725,24 @@ def check_label_change(
     """
     old = label_values(str(proj.get("label_config") or ""))
     new = label_values(label_config)
+    # the taxonomy's own labels (other controls, such as the reveal tick, come and go
+    # with annotate's versions, not with labels.yaml's)
+    ui = tax.interface
+    names = (ui.categories, ui.spans, ui.severity)
+    changed = sorted(
+        f"{sign}{name}:{value}"
+        for sign, a, b in (("+", new, old), ("-", old, new))
+        for name in names
+        for value in a.get(name, frozenset()) - b.get(name, frozenset())
+    )
+    if changed and config_taxonomy_version(str(proj.get("label_config") or "")) == tax.version:
+        raise TaxonomyError(
+            f"labels.yaml {tax.version} has other labels than project {proj.get('title')!r}, "
+            f"whose labeling config was made from labels.yaml {tax.version} too "
+            f"({', '.join(changed)}); answers would record one version for two label sets.",
+            fix="bump `version` in labels.yaml (MINOR when adding a label, MAJOR when removing "
+            "or renaming one) and push again.",
+        )
     lost = sorted(
         f"{name}:{value}" for name, values in old.items() for value in values - new.get(name, set())
     )

@@ -305,3 +305,29 @@ def test_a_folder_as_prelabels_is_named_a_folder(taxonomy, tmp_path):
         push(tmp_path, "p", taxonomy=taxonomy, client=RefusingClient(set()))
     assert "is a folder; expected a table file" in str(err.value)
     assert "no extension" not in str(err.value) and "annotate prelabel" in err.value.fix
+
+
+def test_other_labels_under_the_same_labels_yaml_version_are_refused(taxonomy):
+    """A category added to labels.yaml without bumping its version was pushed into a
+    project made from the same version: answers then record one version for two label
+    sets."""
+    from annotate.errors import TaxonomyError
+    from annotate.studio.push import check_label_change
+    from annotate.taxonomy import parse_taxonomy
+    from tests.conftest import ROOT
+
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    added = text.replace(
+        "  - name: news_reporting",
+        "  - name: harassment\n    group: harmful\n    title: Harassment\n"
+        "    definition: Targeted abuse.\n\n  - name: news_reporting",
+        1,
+    )
+    same_version = parse_taxonomy(added)
+    project = {"id": 1, "title": "p", "label_config": taxonomy.render_label_config()}
+    with pytest.raises(
+        TaxonomyError, match=r"other labels than project 'p'.*\+category:harassment"
+    ):
+        check_label_change(object(), project, same_version.render_label_config(), same_version)  # type: ignore[arg-type]
+    bumped = parse_taxonomy(added.replace("version: 1.0.0", "version: 1.1.0", 1))
+    check_label_change(object(), project, bumped.render_label_config(), bumped)  # type: ignore[arg-type]

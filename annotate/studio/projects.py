@@ -78,6 +78,19 @@ def review_marker_prefix(name: str) -> str:
     return f"{REVIEW_MARKER} project={json.dumps(name)} reviewer="
 
 
+def review_set_of(project: dict[str, Any]) -> str | None:
+    """The review set a reviewer's project belongs to (by the marker line of its
+    description), None for any other project."""
+    for line in str(project.get("description") or "").splitlines():
+        if line.startswith(f"{REVIEW_MARKER} project="):
+            try:
+                name, _ = json.JSONDecoder().raw_decode(line[len(REVIEW_MARKER) + 9 :])
+            except json.JSONDecodeError:
+                return None
+            return str(name)
+    return None
+
+
 def _duplicates_error(client: StudioClient, title: str, found: list[dict[str, Any]]) -> StudioError:
     ids = ", ".join(str(p["id"]) for p in sorted(found, key=lambda p: int(p["id"])))
     return StudioError(

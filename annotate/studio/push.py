@@ -41,6 +41,7 @@ from annotate.studio.projects import (
     ProjectSet,
     next_numbered_title,
     project_set,
+    review_set_of,
 )
 from annotate.studio.staging import CHUNK_ROWS, Staging, staging
 from annotate.studio.tasks import (
@@ -206,6 +207,13 @@ def _push_locked(
             "`annotate push --reviewers-per-task`); a plain push would make a project its "
             "export ignores.",
             fix="push with the same --reviewers-per-task, or use another --project name.",
+        )
+    queue_of = [review_set_of(p) for p in members.projects if review_set_of(p) is not None]
+    if queue_of:
+        raise StudioError(
+            f"{project!r} is one reviewer's queue of the review set {queue_of[0]!r}; a plain "
+            "push would give that reviewer every passage, outside the set's assignment.",
+            fix=f"push with --project {queue_of[0]!r} and its --reviewers-per-task.",
         )
     projects = [dict(p) for p in members.projects]
     read = _reader(client, comma_free)

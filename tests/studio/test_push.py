@@ -331,3 +331,25 @@ def test_other_labels_under_the_same_labels_yaml_version_are_refused(taxonomy):
         check_label_change(object(), project, same_version.render_label_config(), same_version)  # type: ignore[arg-type]
     bumped = parse_taxonomy(added.replace("version: 1.0.0", "version: 1.1.0", 1))
     check_label_change(object(), project, bumped.render_label_config(), bumped)  # type: ignore[arg-type]
+
+
+def test_a_plain_push_into_a_reviewers_queue_is_refused(taxonomy):
+    """`annotate push --project 'Batch · ana'` put every passage into ana's queue,
+    outside the review set's assignment."""
+    queue = {
+        "id": 1,
+        "title": "Batch · ana",
+        "description": 'Review queue.\n[annotate-review] project="Batch" reviewer=ana@x.org',
+    }
+
+    class Queue(RefusingClient):
+        def list_projects(self, include=None):
+            return [dict(queue)]
+
+        def get_project(self, project_id):
+            return {**super().get_project(project_id), **queue}
+
+    client = Queue(set())
+    with pytest.raises(StudioError, match="one reviewer's queue of the review set 'Batch'"):
+        push(PRELABELS, "Batch · ana", taxonomy=taxonomy, client=client)
+    assert client.batches == []

@@ -217,6 +217,12 @@ def label_window(
 def check_paths(path: Path, out_path: Path) -> None:
     """Fail before any work: bad output name, missing or empty input, missing columns."""
     table_format(out_path, output=True)
+    if path.is_dir():
+        raise InputError(
+            f"{path} is a folder; prelabel reads one table of passages.",
+            fix=f"split the documents first: `annotate ingest {path} --out passages.parquet`, "
+            "then `annotate prelabel passages.parquet --out ...`.",
+        )
     if not path.is_file():
         raise InputError(f"{path}: no such file.", fix="check the path (ingest writes it).")
     if path.stat().st_size == 0:

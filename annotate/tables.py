@@ -34,13 +34,19 @@ Row = dict[str, Any]
 def table_format(path: Path, *, output: bool = False) -> str:
     """ "jsonl", "csv" or "parquet" by the file's extension (outputs: jsonl or parquet).
 
-    Raises InputError for another extension, or an output path that is a folder.
+    Raises InputError for another extension, or a path that is a folder.
     """
     if output and path.is_dir():
         raise InputError(
             f"{path} is a folder; expected the name of a table file to write.",
             fix=f"pass a file name, e.g. --out {path.name.rsplit('.', 1)[0] or 'out'}.jsonl, "
             "or remove or rename the folder.",
+        )
+    if not output and path.is_dir():
+        raise InputError(
+            f"{path} is a folder; expected a table file ({', '.join(sorted(TABLE_SUFFIXES))}).",
+            fix="pass the table itself: the --out file of the stage before (`annotate "
+            "prelabel` for push; `annotate ingest` for prelabel).",
         )
     suffixes = OUTPUT_SUFFIXES if output else TABLE_SUFFIXES
     fmt = suffixes.get(path.suffix.lower())
@@ -117,13 +123,16 @@ def iter_csv_located(path: Path, *, delimiter: str = ",") -> Iterator[tuple[str,
         csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is dropped
-            reader = csv.reader(fh, delimiter=delimiter)
-            header = next(reader, None)
+            # strict: a double quote left open or followed by more text is an error, not
+            # rows merged into one field (non-strict reads to the end of the file)
+            reader = csv.reader(fh, delimiter=delimiter, strict=True)
+            rows = _strict(reader, path)
+            header = next(rows, None)
             if not header:
                 raise InputError(f"{path}: the file is empty.", fix="pass a CSV with a header row.")
             n = 0
             end = reader.line_num  # the last line read so far
-            for values in reader:
+            for values in rows:
                 start, end = end + 1, reader.line_num
                 if not values:  # a blank line, as DictReader skips it
                     continue
@@ -142,6 +151,26 @@ def iter_csv_located(path: Path, *, delimiter: str = ",") -> Iterator[tuple[str,
                 raise InputError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
     except UnicodeDecodeError:
         raise decode_error(path) from None
+
+
+def _strict(reader: Any, path: Path) -> Iterator[list[str]]:
+    """The rows of a strict ``csv.reader``; its csv.Error (a quote left open, text after
+    a closing quote) is an InputError naming the line where the bad row starts."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(
+                f"{path}: the row starting on line {start}: the double quotes of a field do "
+                f"not pair up ({exc}): a quote inside a value must be doubled, and one left "
+                "open would run on over the next rows.",
+                fix="close the field's quote, and double a quote inside a quoted value (\"he "
+                'said ""hi"""), or save the table again from the spreadsheet as CSV or JSONL.',
+            ) from None
+        yield values
 
 
 def _parquet_file(path: Path) -> pq.ParquetFile:

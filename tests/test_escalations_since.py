@@ -68,6 +68,18 @@ def test_the_cli_refuses_it_before_asking_the_server(monkeypatch: pytest.MonkeyP
     assert "found 'yesterday'" in line and "Fix: e.g. --since 2026-11-30" in line
 
 
+@pytest.mark.parametrize("webhook", ["not-a-url", "hooks.example.org/x", "https://"])
+def test_a_webhook_that_is_not_a_url_is_refused_before_asking_the_server(
+    monkeypatch: pytest.MonkeyPatch, webhook: str
+) -> None:
+    """It was refused only after the server had been asked and every escalation listed
+    ('https://' not at all)."""
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # answers nothing
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    line = _error_line(run("escalations", "--project", "P", "--webhook", webhook))
+    assert f"--webhook {webhook!r} is not an http(s) URL" in line and "Fix:" in line
+
+
 def test_an_answer_edited_up_to_high_after_since_is_kept(
     monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:

@@ -208,6 +208,8 @@ def test_ingest_hf_dataset_saved_to_disk(tmp_path):
 BAD_INPUTS = [
     ("unknown type", "doc.docx", b"hello", "unsupported file type '.docx'"),
     ("empty txt", "empty.txt", b"", "the file is empty"),
+    # what Notepad saves for an empty UTF-8 file: it gave '1 documents -> 0 passages'
+    ("txt of a byte-order mark only", "bom.txt", b"\xef\xbb\xbf\r\n", "the file is empty"),
     ("non-utf8", "latin.txt", "café olé".encode("latin-1"), "not valid UTF-8"),
     (
         "broken jsonl line",

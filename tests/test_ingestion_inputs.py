@@ -420,3 +420,59 @@ def test_a_forum_csvs_date_column_is_recognised(header: str, date_col: str, tmp_
     assert row["date"] == values[date_col]
     meta = json.loads(row["meta"])
     assert date_col not in meta and set(meta) == set(values) - {date_col}
+
+
+def test_a_jsonl_rows_own_title_url_and_id_are_read_when_the_first_line_lacks_them(
+    tmp_path: Path,
+) -> None:
+    """JSONL rows have their own keys: metadata of a later row went into meta, and a
+    first line without 'text' made the whole file 'missing column text'."""
+    path = tmp_path / "odd.jsonl"
+    lines = [
+        {"note": "header line without text"},
+        {"text": TEXT, "lang": "en"},
+        {"text": TEXT + " Again.", "id": "v1", "title": "Vigil", "url": "https://x.org/v"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    out = tmp_path / "p.parquet"
+    ingest([path], out)
+    got = {r["doc_id"]: r for r in rows(out)}
+    assert set(got) == {"odd.jsonl#1", "v1"}
+    assert got["v1"]["title"] == "Vigil" and got["v1"]["source"] == "https://x.org/v"
+    assert got["v1"]["meta"] in (None, "", "{}")
+    assert json.loads(got["odd.jsonl#1"]["meta"]) == {"lang": "en"}
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('id,text\n1,ok one\n2,"left open\n3,next row\n4,and another\n', 3),
+        ('id,text\n1,ok one\n2,"a "quoted" word"\n3,fine\n', 3),
+    ],
+)
+def test_a_csv_quote_that_does_not_pair_up_is_an_error_not_rows_merged(
+    content: str, line: int, tmp_path: Path
+) -> None:
+    """An unclosed quote made rows 2-4 one document ('left open\\n3,next row\\n4,...');
+    a quote inside a value that was not doubled lost its quote marks."""
+    path = tmp_path / "export.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.parquet")
+    assert f"the row starting on line {line}: the double quotes of a field do not pair up" in str(
+        err.value
+    )
+    assert not (tmp_path / "p.parquet").exists()
+
+
+def test_quoted_multi_line_fields_and_doubled_quotes_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        'id,text\r\n1,"two\r\nlines, with ""quotes"""\r\n2,he said "hi" there\r\n',
+        encoding="utf-8",
+    )
+    ingest([path], tmp_path / "p.parquet")
+    assert [r["text"] for r in rows(tmp_path / "p.parquet")] == [
+        'two\r\nlines, with "quotes"',
+        'he said "hi" there',
+    ]

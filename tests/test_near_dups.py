@@ -135,6 +135,9 @@ def test_cli_reports_the_near_duplicates_it_dropped(tmp_path: Path) -> None:
     assert bad.exit_code != 0
     assert "error: the near-duplicate threshold must be between 0 and 1" in bad.output
     assert "Traceback" not in bad.output
+    # the fix named an option that cannot turn the search back on (--near-dup-threshold)
+    off = CliRunner().invoke(app, [*args, "--no-near-dups", "--drop-near-duplicates"])
+    assert off.exit_code != 0 and "Fix: leave out --no-near-dups" in off.output
 
 
 def test_grouping_that_runs_out_of_memory_runs_again_with_more_room() -> None:

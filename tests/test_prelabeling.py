@@ -95,3 +95,15 @@ def test_bad_output_extension_fails_before_work(tmp_path, passages, taxonomy):
     with pytest.raises(InputError, match=r"unsupported output type '\.csv'"):
         prelabel(passages, tmp_path / "o.csv", classifier=clf)
     assert clf.calls == []
+
+
+def test_a_folder_of_documents_as_input_is_named_a_folder_not_a_missing_file(tmp_path, taxonomy):
+    """`annotate prelabel docs/` said 'docs: no such file' of a folder that exists."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("We will come for you.")
+    clf = KeywordClassifier(taxonomy.category_names)
+    with pytest.raises(InputError) as info:
+        prelabel(docs, tmp_path / "o.jsonl", classifier=clf)
+    assert "is a folder" in str(info.value) and "annotate ingest" in str(info.value)
+    assert "no such file" not in str(info.value) and clf.calls == []

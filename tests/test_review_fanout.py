@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
 
 from annotate.corpus.resolve import disputed
-from annotate.errors import InputError
+from annotate.errors import InputError, StudioError
 from annotate.review.fanout import assign, push_review, reviewer_project_title
+from tests.conftest import FIXTURES
 
 LEVELS = ["none", "low", "medium", "high", "critical"]
+PRELABELS = FIXTURES / "prelabels.jsonl"
 
 
 def test_each_passage_goes_to_k_different_reviewers_balanced() -> None:
@@ -171,3 +174,90 @@ def test_gold_keeps_its_rate_over_the_whole_queue() -> None:
     # a second push into a queue of 21 regular tasks and 3 gold: 30 regular in all
     assert gold_to_add(gold, {"g1", "g2", "g3"}, 30, 0.1) == ["g4"]
     assert gold_to_add(gold, {"g1", "g2", "g3", "g4"}, 300, 0.1) == []  # the gold table is all
+
+
+class ReviewStudio:
+    """Just enough of a Label Studio for push_review: users, projects, tasks with
+    predictions; it refuses a project model version it holds no prediction of, as 1.23
+    does ("Model version doesn't exist either as live model or as static predictions")."""
+
+    url = "http://fake"
+
+    def __init__(self) -> None:
+        self.projects: dict[int, dict] = {}
+        self.tasks: dict[int, list[dict]] = {}
+
+    def whoami(self) -> dict:
+        return {"id": 1}
+
+    def _get(self, path: str, what: str) -> list[dict]:
+        return [{"id": 2, "email": "ana@x.org"}, {"id": 3, "email": "ben@x.org"}]
+
+    def list_projects(self, include: str | None = None) -> list[dict]:
+        return [dict(p) for p in self.projects.values()]
+
+    def get_project(self, project_id: int) -> dict:
+        return dict(self.projects[project_id])
+
+    def find_project(self, title: str) -> dict | None:
+        return next((dict(p) for p in self.projects.values() if p["title"] == title), None)
+
+    def create_project(self, title: str, label_config: str, **kw) -> dict:
+        pid = len(self.projects) + 1
+        self.projects[pid] = {"id": pid, "title": title, "label_config": label_config, **kw}
+        self.tasks[pid] = []
+        return dict(self.projects[pid])
+
+    def update_project(self, project_id: int, **kw) -> None:
+        version = kw.get("model_version")
+        held = {p["model_version"] for t in self.tasks[project_id] for p in t["predictions"]}
+        if version is not None and version not in held:
+            raise StudioError("Model version doesn't exist either as live model or as static")
+        self.projects[project_id].update(kw)
+
+    def create_view(self, project_id: int, data: dict) -> None:
+        return None
+
+    def iter_task_versions(self, project_id: int, after: int | None = None):
+        for t in self.tasks[project_id]:
+            yield (
+                t["id"],
+                t["data"]["passage_id"],
+                frozenset(p["model_version"] for p in t["predictions"]),
+            )
+
+    def import_tasks(self, project_id: int, batch: list[dict]):
+        from annotate.studio.client import ImportAnswer
+
+        ids = []
+        for task in batch:
+            ids.append(sum(len(v) for v in self.tasks.values()) + 1)
+            self.tasks[project_id].append({"id": ids[-1], **json.loads(json.dumps(task))})
+        return ImportAnswer(ids, len(ids), sum(len(t["predictions"]) for t in batch))
+
+    def import_predictions(self, project_id: int, predictions: list[dict]) -> int:
+        by_id = {t["id"]: t for t in self.tasks[project_id]}
+        for p in predictions:
+            by_id[p["task"]]["predictions"].append({k: v for k, v in p.items() if k != "task"})
+        return len(predictions)
+
+
+def test_a_review_set_re_pushed_with_a_newer_model_gets_its_predictions(tmp_path) -> None:
+    """The re-push failed with HTTP 400 'Model version doesn't exist ...' on a reviewer
+    project that got no new task, and the newer model's predictions were never added."""
+    newer = tmp_path / "newer.jsonl"
+    rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
+    newer.write_text("".join(json.dumps({**r, "model_version": "m2"}) + "\n" for r in rows))
+    client = ReviewStudio()
+    push_review(PRELABELS, "Batch", 2, client=client)  # type: ignore[arg-type]
+    result = push_review(newer, "Batch", 2, client=client)  # type: ignore[arg-type]
+    assert [s.created for s in result.reviewers] == [0, 0]
+    assert [s.predictions_added for s in result.reviewers] == [len(rows), len(rows)]
+    for pid, tasks in client.tasks.items():
+        assert client.projects[pid]["model_version"] == "m2"
+        assert all(
+            sorted(p["model_version"] for p in t["predictions"]) == ["fixture-model-1", "m2"]
+            for t in tasks
+        )
+    again = push_review(newer, "Batch", 2, client=client)  # type: ignore[arg-type]
+    assert [s.predictions_added for s in again.reviewers] == [0, 0]

@@ -12,6 +12,7 @@ from annotate.training.sources import (
     DataSource,
     load_examples,
     load_mapping,
+    read_export,
     read_mapped,
     read_native,
     sample_train,
@@ -196,3 +197,63 @@ def test_mixed_documents_keep_each_passage_labels(taxonomy):
         assert len({e.text.split("-")[0] for e in members}) == 2
         assert all(e.labels == by_text[e.text] and e.split == "train" for e in members)
     assert mixed_documents(exs, 5, seed=1) == out  # seeded
+
+
+def test_tied_export_rows_left_out_of_training_are_counted(tmp_path, taxonomy, caplog):
+    """An export of 3 passages, 2 of them tied, trained on 1 row without a word (the
+    model card said 1 row, the export 3; a test split holding only a tie read as 'no
+    test split')."""
+    corpus = tmp_path / "corpus"
+    (corpus / "jsonl").mkdir(parents=True)
+    (corpus / "manifest.json").write_text(json.dumps({"taxonomy": {"version": "1.0.0"}}))
+    rows = {
+        "train": [{"id": "a", "text": "We will burn it down.", "labels": ["incitement"]}],
+        "validation": [{"id": "b", "text": "A tie.", "labels": [], "label_tie": True}],
+        "test": [{"id": "c", "text": "Another tie.", "labels": [], "label_tie": True}],
+    }
+    for split, items in rows.items():
+        (corpus / "jsonl" / f"{split}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in items)
+        )
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        examples = read_export(corpus, taxonomy)
+    assert [e.id for e in examples] == ["a"]
+    assert "2 of 3 exported passages have no resolved category" in caplog.text
+    assert "(validation 1, test 1)" in caplog.text
+
+
+def test_prelabel_output_is_refused_as_training_data(taxonomy):
+    """`annotate train --data prelabels.parquet` trained on the model's own predictions
+    as if reviewers had given them (and evaluate scored a model against itself)."""
+    from tests.conftest import FIXTURES
+
+    with pytest.raises(TrainingError, match="is `annotate prelabel` output") as err:
+        read_native(FIXTURES / "prelabels.jsonl", taxonomy, 13)
+    assert "annotate export" in str(err.value) and "\n" not in str(err.value)
+
+
+def _export(folder, splits):
+    (folder / "jsonl").mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps({"taxonomy": {"version": "1.0.0"}}))
+    for split, items in splits.items():
+        (folder / "jsonl" / f"{split}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in items)
+        )
+    return folder
+
+
+def test_a_passage_of_two_exports_in_two_splits_is_warned_about(tmp_path, taxonomy, caplog):
+    """Two exports of one project taken at different times put a passage in train in one
+    and in test in the other; training on both said nothing (held-out figures leaked)."""
+    a = {"id": "p1", "text": "We will burn it down.", "labels": ["incitement"]}
+    b = {"id": "p2", "text": "The council met today.", "labels": ["none"]}
+    first = _export(tmp_path / "first", {"train": [a, b]})
+    later = _export(tmp_path / "later", {"train": [b], "test": [a]})
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        load_examples([DataSource(str(first)), DataSource(str(later))], taxonomy, 13)
+    assert "2 passage(s) are in more than one --data export (e.g. p1)" in caplog.text
+    assert "1 of them are in train in one and held out in another" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        load_examples([DataSource(str(later))], taxonomy, 13)
+    assert "more than one --data export" not in caplog.text

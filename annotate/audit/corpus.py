@@ -16,6 +16,17 @@ from typing import Any
 from annotate.audit.verify import VerifyError, read_manifest
 
 SPLITS = ("train", "validation", "test")
+# what the report reads of every row (every export since the first writes them)
+ROW_FIELDS = (
+    "id",
+    "text",
+    "labels",
+    "annotations",
+    "severity",
+    "label_tie",
+    "model_labels",
+    "model_agreed",
+)
 
 
 @dataclass
@@ -43,7 +54,8 @@ def load_corpus(path: str | Path) -> Corpus:
     """Rows, manifest and extras of the corpus at ``path``.
 
     Raises:
-        VerifyError: no manifest, or a JSONL line or extra file that is not valid JSON.
+        VerifyError: no manifest, a JSONL line that is not valid JSON or not a corpus row
+            (:data:`ROW_FIELDS`), or an extra file that is not valid JSON.
     """
     path = Path(path)
     manifest = read_manifest(path)
@@ -62,6 +74,14 @@ def load_corpus(path: str | Path) -> Corpus:
                 raise VerifyError(
                     f"{file}:{n} is not valid JSON ({exc}).", fix="re-export the corpus."
                 ) from None
+            missing = [f for f in ROW_FIELDS if f not in row] if isinstance(row, dict) else []
+            if not isinstance(row, dict) or missing:
+                raise VerifyError(
+                    f"{file}:{n} is not a corpus row"
+                    + (f" (no {', '.join(map(repr, missing))})." if missing else "."),
+                    fix="restore the file as exported, or export again (`annotate verify` "
+                    "names what changed since the export).",
+                )
             row["split"] = row.get("split") or split
             rows.append(row)
     agreement = _json_or_none(path / "agreement.json")

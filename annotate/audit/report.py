@@ -254,7 +254,13 @@ def to_markdown(n: dict[str, Any]) -> str:
             "",
             f"{mv['passages']} passages; the model's categories equal the resolved ones on "
             f"{mv['same_categories']}, and its categories, severity and evidence spans "
-            f"(`model_agreed`) on {mv['exact_agreement']}.",
+            f"(`model_agreed`) on {mv['exact_agreement']}."
+            + (
+                f" {mv['unresolved']} passages without a resolved category (a tied vote, "
+                "or no category given) are left out of the table."
+                if mv.get("unresolved")
+                else ""
+            ),
             "",
             *_table(
                 ["category", "tp", "fp", "fn", "tn", "precision", "recall"],

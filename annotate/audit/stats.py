@@ -52,17 +52,21 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
 def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     """Per model version: a 2x2 confusion per category (model label vs resolved label).
 
-    Shape: ``{version: {"passages", "same_categories", "exact_agreement", "categories":
-    {name: {"tp", "fp", "fn", "tn", "precision", "recall"}}}}``; precision/recall are None
-    when undefined. ``same_categories``: passages whose resolved categories are the
-    model's; ``exact_agreement``: those the export marks ``model_agreed`` (the same
-    categories, severity and evidence spans).
+    Passages without a resolved category (a tie, or answers without one) have no label
+    to compare with: they are left out of the confusion and counted in ``unresolved``
+    (read as "no category", every model label on them was a false positive).
+    Shape: ``{version: {"passages", "unresolved", "same_categories", "exact_agreement",
+    "categories": {name: {"tp", "fp", "fn", "tn", "precision", "recall"}}}}``;
+    precision/recall are None when undefined. ``same_categories``: resolved passages whose
+    categories are the model's; ``exact_agreement``: those the export marks
+    ``model_agreed`` (the same categories, severity and evidence spans).
     """
     out: Row = {}
     by_version: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         by_version[r.get("model_version") or "(none)"].append(r)
-    for version, part in sorted(by_version.items()):
+    for version, every in sorted(by_version.items()):
+        part = [r for r in every if r["labels"]]
         per: Row = {}
         for c in categories:
             model = [c in r["model_labels"] for r in part]
@@ -80,7 +84,8 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
                 "recall": round(tp / (tp + fn), 4) if tp + fn else None,
             }
         out[version] = {
-            "passages": len(part),
+            "passages": len(every),
+            "unresolved": len(every) - len(part),
             "same_categories": sum(set(r["model_labels"]) == set(r["labels"]) for r in part),
             "exact_agreement": sum(bool(r["model_agreed"]) for r in part),
             "categories": per,

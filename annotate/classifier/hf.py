@@ -79,6 +79,22 @@ def check_label_map(id2label: dict[Any, str], categories: Sequence[str], source:
     return names
 
 
+def check_has_head(config: Any, source: str) -> None:
+    """A model saved without a sequence-classification head (an encoder such as a
+    sentence-transformers folder) is a ModelError: its id2label is only the default
+    LABEL_0, LABEL_1 and loading it would score with a random head."""
+    archs = list(getattr(config, "architectures", None) or [])
+    if archs and not any(a.endswith("ForSequenceClassification") for a in archs):
+        raise ModelError(
+            f"{source}: the model is a {', '.join(archs)}, an encoder without a "
+            "sequence-classification head (expected an architecture ending in "
+            "ForSequenceClassification).",
+            fix="train a model on it with `annotate train` (a train config's `encoder:` "
+            "takes this folder), or pass a folder written by `annotate train` or a "
+            "sequence-classification model whose id2label is the labels.yaml categories.",
+        )
+
+
 class SequenceClassifier:
     """A transformers sequence-classification model behind the Classifier interface."""
 
@@ -102,6 +118,7 @@ class SequenceClassifier:
         if not local:
             ref = _fetch_or_fail(ref)
         config = from_pretrained_or_fail(AutoConfig, ref, "model config")
+        check_has_head(config, ref)
         self.model_labels = check_label_map(config.id2label, labels, ref)
         self.labels = list(labels)
         self.none_label = none_label

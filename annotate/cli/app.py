@@ -86,6 +86,14 @@ def _interrupted(ctx: click.Context, why: str) -> None:
     ctx.exit(INTERRUPTED)
 
 
+def project_name(value: str) -> str:
+    """``--project``'s callback: the name as Label Studio keeps titles
+    (:func:`annotate.studio.projects.project_name`; imported when a command runs)."""
+    from annotate.studio.projects import project_name as checked
+
+    return checked(value)
+
+
 INTERRUPTED = 130  # the shell's code for a run stopped by a signal (128 + SIGINT)
 # what a re-run after an interruption does, for the commands that do not start afresh
 RESUMES = {

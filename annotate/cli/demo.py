@@ -9,13 +9,15 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, command_name, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, command_name, echo, project_name
 from annotate.defaults import DEMO_PROJECT
 
 
 @app.command("demo")
 def demo_cli(
-    project: Annotated[str, typer.Option("--project", "-p", help="Project title.")] = DEMO_PROJECT,
+    project: Annotated[
+        str, typer.Option("--project", "-p", callback=project_name, help="Project title.")
+    ] = DEMO_PROJECT,
     corpus: Annotated[
         Path | None,
         typer.Option("--corpus", help="Directory of .txt documents (default: the bundled sample)."),

@@ -130,7 +130,8 @@ def evaluate_cli(
     overall = {k: "n/a" if v is None else v for k, v in (spans.get("overall") or {}).items()}
     span_note = (
         f"; evidence spans: precision {overall['precision']}, recall {overall['recall']} "
-        f"on {spans['passages']} passages with gold spans"
+        f"on {spans['passages']} passages reviewed for spans "
+        f"({(spans.get('overall') or {}).get('gold', 0)} gold spans)"
         if spans.get("passages")
         else ""
     )

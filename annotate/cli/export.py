@@ -7,13 +7,16 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
 from annotate.cli.audit import RedactOpt, redaction
 
 
 @app.command("export")
 def export_cli(
-    project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
+    project: Annotated[
+        str,
+        typer.Option("--project", "-p", callback=project_name, help="Label Studio project title."),
+    ],
     out: Annotated[
         Path,
         typer.Option(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
 from annotate.defaults import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_TASKS_PER_PROJECT,
@@ -25,7 +25,10 @@ def push_cli(
     prelabels: Annotated[
         Path, typer.Argument(help="Prelabel table (JSONL or Parquet) from `annotate prelabel`.")
     ],
-    project: Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")],
+    project: Annotated[
+        str,
+        typer.Option("--project", "-p", callback=project_name, help="Label Studio project title."),
+    ],
     labels_file: LabelsOpt = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Tasks per import request.")

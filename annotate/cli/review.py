@@ -9,12 +9,14 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
 
 reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
 app.add_typer(reviewers_app, name="reviewers")
 
-ProjectOpt = Annotated[str, typer.Option("--project", "-p", help="Label Studio project title.")]
+ProjectOpt = Annotated[
+    str, typer.Option("--project", "-p", callback=project_name, help="Label Studio project title.")
+]
 
 
 @reviewers_app.command("add")
@@ -68,7 +70,13 @@ def push_review_cli(
     for share in result.reviewers:
         echo(
             f"  {share.email}: {share.created} added ({share.gold} gold), {share.already} "
-            f"already there -> {share.project_url}"
+            f"already there"
+            + (
+                f" ({share.predictions_added} given this model's predictions)"
+                if share.predictions_added
+                else ""
+            )
+            + f" -> {share.project_url}"
         )
 
 
@@ -152,12 +160,14 @@ def escalations_cli(
 ) -> None:
     """List high and critical answers not yet escalated; with --webhook, deliver them."""
     from annotate.corpus.export import reviewer_salt
-    from annotate.review.escalations import deliver, parse_since, pending
+    from annotate.review.escalations import check_webhook, deliver, parse_since, pending
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
 
     if since:
         parse_since(since)  # a date it cannot read fails before the server is asked
+    if webhook:
+        check_webhook(webhook)  # so does a webhook that is not a URL
     found = pending(connect(), project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
     for esc in found:
         typer.echo(

@@ -54,12 +54,17 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None) -> None:
     db = server.chosen_database(paths, database)  # a malformed URL fails before any install
     if not server.is_installed(paths):
         echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
-    echo(
-        f"starting Label Studio on {server.database_label(db)} "
-        "(a first start runs migrations, a minute or more) ..."
-    )
+    running = server.status(paths).running
+    if not running:
+        echo(
+            f"starting Label Studio on {server.database_label(db)} "
+            "(a first start runs migrations, a minute or more) ..."
+        )
     st = server.start(paths, port=port, database=database)
-    echo(f"Label Studio is running at {st.url} (pid {st.pid}); data in {paths.data}")
+    already = "already running" if running else "running"
+    echo(f"Label Studio is {already} at {st.url} (pid {st.pid}); data in {paths.data}")
+    if running and port is not None and st.url and not st.url.endswith(f":{port}"):
+        echo(f"note: --port {port} is not used: run `annotate studio stop` first to move it.")
     creds = read_credentials(paths)
     if creds is not None:
         echo(f"login: {creds.username} / {creds.password}")

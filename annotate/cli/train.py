@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,6 +50,7 @@ def train_cli(
 ) -> None:
     """Train the pre-labeler (default: logistic regressions on a frozen encoder's
     embeddings) and write it with calibration, thresholds and a model card."""
+    from annotate.evaluation.model_card import untrained_labels
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.sources import is_export_dir
@@ -68,6 +70,13 @@ def train_cli(
     echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")
     if warning:
         echo(f"warning: {warning}")
+    card = out / "annotate_model.json"
+    model = json.loads(card.read_text(encoding="utf-8")) if card.is_file() else {}
+    if model and (missing := untrained_labels(model)):
+        echo(
+            f"warning: no training example of {', '.join(missing)}: the model has not "
+            "learned them (the model card says so); review passages of them and train again."
+        )
 
 
 def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:

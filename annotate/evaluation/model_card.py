@@ -12,6 +12,37 @@ It is not meant to take moderation decisions on its own, and its scores are not
 evidence about a person."""
 
 
+def untrained_labels(config: dict[str, Any]) -> list[str]:
+    """Labels (but the none label) no training row of ``annotate_model.json`` had: the
+    model has not learned them. Empty when the training data is not recorded per label,
+    or when labels.yaml's examples were trained on too."""
+    tr = config.get("training") or {}
+    if tr.get("taxonomy_examples_weight") or not all(
+        "label_counts" in d for d in tr.get("data") or [{}]
+    ):
+        return []
+    seen = {k for d in tr["data"] for k, v in d["label_counts"].get("train", {}).items() if v}
+    return [n for n in config["labels"] if n not in seen and n != config.get("none_label")]
+
+
+def untrained_line(config: dict[str, Any]) -> list[str]:
+    """The model card's limitation line for :func:`untrained_labels` (none: [])."""
+    missing = untrained_labels(config)
+    if not missing:
+        return []
+    return [
+        "- No training example of "
+        + ", ".join(f"`{n}`" for n in missing)
+        + ": the model has not learned "
+        + ("it" if len(missing) == 1 else "them")
+        + " and its scores for "
+        + ("it" if len(missing) == 1 else "them")
+        + " mean nothing; review passages of "
+        + ("that label" if len(missing) == 1 else "those labels")
+        + " and train again."
+    ]
+
+
 def limitation_lines(config: dict[str, Any]) -> list[str]:
     """Known limitations: the ones that follow from this model's encoder, data and
     thresholds, then the ones its training config states (``limitations:``)."""
@@ -50,6 +81,7 @@ def limitation_lines(config: dict[str, Any]) -> list[str]:
         "or propaganda label always carries its best-scoring segment as evidence, even below "
         "the span threshold (its score says how sure)."
     )
+    out += untrained_line(config)
     out += [f"- {line.strip()}" for line in tr.get("limitations", [])]
     return out
 

@@ -229,7 +229,8 @@ def ingest(
     elif drop_near_duplicates:
         raise InputError(
             "dropping near-duplicates needs the near-duplicate search, which is off.",
-            fix="give --near-dup-threshold (e.g. 0.8) or leave out --drop-near-duplicates.",
+            fix="leave out --no-near-dups (the search runs by default, at "
+            "--near-dup-threshold 0.8), or leave out --drop-near-duplicates.",
         )
     read_stats = ReadStats()
     stats = IngestStats()

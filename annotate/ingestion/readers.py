@@ -6,6 +6,7 @@ batches), so memory does not grow with the corpus.
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from typing import Any
 from annotate._util.coerce import opt_str
 from annotate._util.encoding import decode_error
 from annotate.errors import InputError
-from annotate.tables import iter_rows_located, require_columns, table_columns
+from annotate.tables import iter_rows_located, require_columns, table_columns, table_format
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def _guess_title(text: str, suffix: str) -> str | None:
 
 def read_text_file(path: Path, doc_id: str) -> Document:
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw.removeprefix(codecs.BOM_UTF8).strip():
         raise InputError(
             f"{path}: the file is empty.", fix="remove it from the input or add its text."
         )
@@ -161,14 +162,20 @@ def _rows_to_documents(
             [id_column],
             fix="pass the column that holds each row's own id with --id-column NAME.",
         )
-    id_col = id_column or _pick(columns, ID_COLUMNS)
-    if id_col is None:
-        _warn_positional_ids(origin, columns, text_column)
-    title_col = _pick(columns, TITLE_COLUMNS)
-    source_col = _pick(columns, SOURCE_COLUMNS)
-    date_col = _pick(columns, DATE_COLUMNS)
-    used = {text_column, id_col, title_col, source_col, date_col}
+    warned = False
+    picks: dict[tuple[str, ...], _Columns] = {}
     for n, (where, row) in enumerate(rows):
+        # a JSONL row has its own keys (its title or url may be in a row whose first
+        # line had none), so the columns are picked per set of keys
+        keys = tuple(row)
+        if keys not in picks:
+            if len(picks) > 256:  # a table whose every row has other keys
+                picks.clear()
+            picks[keys] = _Columns.of(list(keys), text_column, id_column)
+        cols = picks[keys]
+        if cols.id is None and not warned:
+            warned = True
+            _warn_positional_ids(origin, list(keys), text_column)
         text = row.get(text_column)
         if text is not None and not isinstance(text, str):
             raise InputError(
@@ -181,17 +188,38 @@ def _rows_to_documents(
             stats.empty_documents += 1
             log.warning("%s %s: no text in column %r; skipped", origin, where, text_column)
             continue
-        doc_id = _str_or_none(row.get(id_col)) if id_col else None
-        meta = {k: v for k, v in row.items() if k not in used}
+        doc_id = _str_or_none(row.get(cols.id)) if cols.id else None
+        meta = {k: v for k, v in row.items() if k not in cols.used}
         yield Document(
             doc_id=doc_id or f"{origin}#{n}",
             text=text,
-            source=(_str_or_none(row.get(source_col)) if source_col else None) or f"{origin}#{n}",
-            title=_str_or_none(row.get(title_col)) if title_col else None,
-            date=_str_or_none(row.get(date_col)) if date_col else None,
+            source=(_str_or_none(row.get(cols.source)) if cols.source else None) or f"{origin}#{n}",
+            title=_str_or_none(row.get(cols.title)) if cols.title else None,
+            date=_str_or_none(row.get(cols.date)) if cols.date else None,
             meta=json.loads(json.dumps(meta, default=str)),
             origin=origin,
             where=where,
+        )
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The columns of a row that hold its document id, title, source and date."""
+
+    id: str | None
+    title: str | None
+    source: str | None
+    date: str | None
+    used: frozenset[str | None]
+
+    @classmethod
+    def of(cls, columns: list[str], text_column: str, id_column: str | None) -> _Columns:
+        id_col = id_column or _pick(columns, ID_COLUMNS)
+        title = _pick(columns, TITLE_COLUMNS)
+        source = _pick(columns, SOURCE_COLUMNS)
+        date = _pick(columns, DATE_COLUMNS)
+        return cls(
+            id_col, title, source, date, frozenset({text_column, id_col, title, source, date})
         )
 
 
@@ -227,6 +255,10 @@ def read_table(
     without an id column and names the input in sources and errors; ``id_column`` (default:
     the first of :data:`ID_COLUMNS` present) holds each row's document id."""
     columns = table_columns(path)
+    if table_format(path) == "jsonl" and not {text_column, id_column or text_column} <= set(
+        columns
+    ):  # the first line lacks it: a JSONL row has its own keys, so look at every row's
+        columns = list(dict.fromkeys(k for _, row in iter_rows_located(path) for k in row))
     origin = name or display_name(path)
     yield from _rows_to_documents(
         iter_rows_located(path), columns, origin, text_column, stats, id_column

@@ -16,6 +16,7 @@ severity: e.g. high vs critical from two reviewers) or ``majority``.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from annotate.corpus.resolve import ReviewedSpan, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import gold_key
 from annotate.studio.client import StudioClient
-from annotate.studio.projects import project_set
+from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
     consistent_snapshot,
     latest_annotations,
@@ -37,6 +38,8 @@ from annotate.studio.pull import (
 )
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
 
 ADJUDICATION_SUFFIX = " · adjudication"
 
@@ -86,6 +89,15 @@ def merged_tasks(
         # none: require_project raises ProjectNotFoundError naming the title
         proj = members.projects[0] if members.projects else client.require_project(project)
         pid = int(proj["id"])
+        if (review_set := review_set_of(proj)) is not None:
+            log.warning(
+                "%r is one reviewer's queue of the review set %r: only that reviewer's "
+                "answers are read; --project %r reads every reviewer's (with agreement "
+                "and the adjudication)",
+                project,
+                review_set,
+                review_set,
+            )
         tasks, _ = consistent_snapshot(client, pid, project)
         advance(snapshots, 1)
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 
@@ -160,12 +161,20 @@ def pending(
     return sorted(found, key=lambda e: (str(e.answered_at), e.passage, e.reviewer))
 
 
+def check_webhook(webhook: str) -> None:
+    """An InputError unless ``webhook`` is an http(s) URL with a host."""
+    if not webhook.startswith(("http://", "https://")) or not urlparse(webhook).hostname:
+        raise InputError(
+            f"--webhook {webhook!r} is not an http(s) URL.",
+            fix="pass the receiver's full URL, e.g. https://hooks.example.org/annotate.",
+        )
+
+
 def deliver(
     project: str, escalations: list[Escalation], webhook: str, *, timeout: float = 30.0
 ) -> tuple[int, list[str]]:
     """POST each escalation to ``webhook`` once; returns (delivered, errors)."""
-    if not webhook.startswith(("http://", "https://")):
-        raise InputError(f"--webhook {webhook!r} is not an http(s) URL.", fix="e.g. https://...")
+    check_webhook(webhook)
     path = _state_path(project)
     sent = _load(path)
     delivered, errors = 0, []

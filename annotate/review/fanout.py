@@ -40,7 +40,7 @@ from annotate.studio.projects import (
     project_set,
     review_marker_prefix,
 )
-from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
+from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks, _reader
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy, as_taxonomy
 
@@ -101,6 +101,7 @@ class ReviewerShare:
     created: int = 0
     gold: int = 0
     already: int = 0
+    predictions_added: int = 0  # a newer model's predictions on tasks already there
 
 
 @dataclass
@@ -236,7 +237,15 @@ def push_review(
     accounts = [u["email"].lower() for u in list_reviewers(client)]
     people = pick_reviewers(accounts, reviewers, k, client.url)
 
-    if project_set(client, project).kind == "numbered":  # raises on a mixed name too
+    members = project_set(client, project)  # raises on a mixed name
+    if members.kind == "single":
+        raise InputError(
+            f"{project!r} is a project pushed without --reviewers-per-task (id "
+            f"{members.projects[0]['id']}); a review set of the same name would leave its "
+            "answers out of export and agreement.",
+            fix="push the review set under another --project name.",
+        )
+    if members.kind == "numbered":
         raise InputError(
             f"{project!r} is a push split over numbered projects ({project} #1, ...); a review "
             "set is one project per reviewer and is not split.",
@@ -246,6 +255,8 @@ def push_review(
     taken = {str(p.get("title")) for p in list_projects(client)}
     projects: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}
+    versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
+    read = _reader(client, comma_free="," not in model_version)
     for email in people:
         proj = existing.get(email)
         if proj is None:
@@ -266,9 +277,12 @@ def push_review(
         else:
             proj, _ = _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
         projects[email] = proj
-        present[email] = {
-            str(t["data"].get(PASSAGE_ID_FIELD)) for t in client.iter_tasks(int(proj["id"]))
+        versions[email] = {
+            pid: (task_id, found)
+            for task_id, pid, found in read(int(proj["id"]))
+            if pid  # a task without a passage id is not annotate's
         }
+        present[email] = set(versions[email])
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
         for pid in pids:
@@ -305,11 +319,47 @@ def push_review(
             check_import_answer(answer, part, str(proj["title"]))
             share.created += len(answer.task_ids)
         share.gold = sum(1 for t in batch if GOLD_META_KEY in (t.get("meta") or {}))
-        if proj.get("model_version") != model_version:
+        share.predictions_added = _add_new_predictions(
+            client, int(proj["id"]), versions[email], {**gold_by_id, **by_id}, batch_size
+        )
+        holds_version = (
+            share.created
+            or share.predictions_added
+            or any(model_version in found for _, found in versions[email].values())
+        )
+        # Label Studio refuses a model version of which the project has no prediction
+        if proj.get("model_version") != model_version and holds_version:
             client.update_project(int(proj["id"]), model_version=model_version)
         log.info("%s: %d tasks added (%d gold)", email, share.created, share.gold)
         result.reviewers.append(share)
     return result
+
+
+def _add_new_predictions(
+    client: StudioClient,
+    project_id: int,
+    there: dict[str, tuple[int, frozenset[str]]],
+    rows: dict[str, dict[str, Any]],
+    batch_size: int,
+) -> int:
+    """Predictions of the pushed rows' model on tasks already in the project without one
+    (a re-push pre-labelled by a newer model), as a plain push adds them; their number."""
+    lacking = [
+        {**pred, "task": task_id}
+        for pid, (task_id, found) in sorted(there.items())
+        if pid in rows and str(rows[pid]["data"].get("model_version")) not in found
+        for pred in rows[pid].get("predictions") or []
+    ]
+    added = 0
+    for start in range(0, len(lacking), batch_size):
+        added += client.import_predictions(project_id, lacking[start : start + batch_size])
+    if added != len(lacking):
+        raise StudioError(
+            f"Label Studio created {added} of {len(lacking)} predictions of the new model on "
+            f"tasks of project {project_id}.",
+            fix="run the same push again (it sends only what is missing).",
+        )
+    return added
 
 
 def check_import_answer(answer: ImportAnswer, sent: list[dict[str, Any]], title: str) -> None:

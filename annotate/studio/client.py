@@ -329,8 +329,8 @@ class StudioClient:
                 versions = frozenset(str(v) for v in raw if v)
             else:
                 versions = frozenset(v.strip() for v in str(raw).split(",") if v.strip())
-            pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
-            yield int(task["id"]), pid, versions
+            pid = (task.get("data") or {}).get(PASSAGE_ID_FIELD)
+            yield int(task["id"]), "" if pid is None else str(pid), versions
 
     def count_annotated_tasks(self, project_id: int) -> int:
         """Tasks with at least one non-cancelled annotation (ground truth included).

@@ -164,6 +164,12 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
     paths = paths or studio_paths()
     creds = read_credentials(paths)
     state = read_state(paths)
+    if creds is not None and state is None:  # `annotate studio stop`, or a reboot
+        raise StudioUnavailableError(
+            f"the local Label Studio under {paths.root} is not running ({URL_ENV} is not set).",
+            fix="run `annotate studio start` (its projects and logins are kept in "
+            f"{paths.data}), or set {URL_ENV} and {KEY_ENV} for a team server.",
+        )
     if creds is None or state is None:
         raise StudioUnavailableError(
             f"no Label Studio configured: {URL_ENV} is not set and no local server was "

@@ -48,6 +48,20 @@ class ProjectSet:
         return {str(p["title"]): int(p["id"]) for p in self.projects}
 
 
+def project_name(name: str) -> str:
+    """A ``--project`` name as Label Studio keeps a title: without surrounding spaces (the
+    server strips them, so 'Batch 1 ' was never found again and every re-run made another
+    project), not empty, at most 50 characters; InputError otherwise."""
+    title = name.strip()
+    if not title or len(title) > MAX_TITLE:
+        raise InputError(
+            f"--project {name!r} has {len(title)} characters (without surrounding spaces); "
+            f"Label Studio titles hold 1 to {MAX_TITLE}.",
+            fix="pass a project name of that length, e.g. --project 'Batch 2026-12'.",
+        )
+    return title
+
+
 def numbered_title(name: str, number: int) -> str:
     """``NAME #number``; raises InputError when it exceeds Label Studio's 50 characters."""
     title = f"{name} #{number}"
@@ -64,6 +78,19 @@ def review_marker_prefix(name: str) -> str:
     return f"{REVIEW_MARKER} project={json.dumps(name)} reviewer="
 
 
+def review_set_of(project: dict[str, Any]) -> str | None:
+    """The review set a reviewer's project belongs to (by the marker line of its
+    description), None for any other project."""
+    for line in str(project.get("description") or "").splitlines():
+        if line.startswith(f"{REVIEW_MARKER} project="):
+            try:
+                name, _ = json.JSONDecoder().raw_decode(line[len(REVIEW_MARKER) + 9 :])
+            except json.JSONDecodeError:
+                return None
+            return str(name)
+    return None
+
+
 def _duplicates_error(client: StudioClient, title: str, found: list[dict[str, Any]]) -> StudioError:
     ids = ", ".join(str(p["id"]) for p in sorted(found, key=lambda p: int(p["id"])))
     return StudioError(
@@ -78,7 +105,7 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
     per project of the name.
 
     Raises StudioError when a title is held by several projects (naming their ids) or
-    when ``name`` is both a review set and numbered projects.
+    when ``name`` is both a review set and numbered projects or a project of that title.
     """
     pattern = re.compile(re.escape(name) + r" #([1-9][0-9]*)")
     prefix = review_marker_prefix(name)
@@ -107,6 +134,14 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
             f"{name!r} is both a review set ({len(reviewers)} reviewer projects) and numbered "
             f"projects ({', '.join(titles)}); annotate cannot tell which one is meant.",
             fix="rename the numbered projects or the review set in Label Studio.",
+        )
+    if reviewers and plain:  # a `push -k` into the name of a plain project
+        raise StudioError(
+            f"{name!r} is both a review set ({len(reviewers)} reviewer projects) and a "
+            f"project of that title (id {plain[0]['id']}); annotate cannot tell which one is "
+            "meant, and would leave the other out of export and agreement.",
+            fix=f"rename the project titled {name!r} in Label Studio (and export it under "
+            "its new name).",
         )
     full = {int(p["id"]): p for p in plain + [q for v in numbered.values() for q in v]}
     full.update({int(p["id"]): p for p in reviewers.values()})

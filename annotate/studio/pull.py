@@ -23,6 +23,7 @@ from tenacity import (
 
 from annotate.corpus.resolve import ReviewedSpan
 from annotate.errors import ExportError
+from annotate.review.view import REVEAL
 from annotate.studio.label_config import config_taxonomy_version
 from annotate.studio.offsets import from_utf16
 from annotate.studio.tasks import PASSAGE_ID_FIELD
@@ -153,6 +154,18 @@ def parse_result(
         elif name == ui.comment:
             texts = value.get("text") or []
             out["comment"] = "\n".join(texts) if isinstance(texts, list) else str(texts)
+        elif name is not None and name != REVEAL:
+            # an answer in a control annotate did not make (a project made by hand, a
+            # config edited in Label Studio) would be read as an answer with no label
+            raise ExportError(
+                f"{where}: the answer uses control {name!r}, which the labeling config "
+                f"of labels.yaml {tax.version} does not have (its controls: "
+                f"{ui.categories!r}, {ui.spans!r}, {ui.severity!r}, {ui.comment!r}); the "
+                "project's labeling config was not made by `annotate push`, or was edited "
+                "in Label Studio.",
+                fix="export such a project with Label Studio's own Export; to review "
+                "passages with annotate, push them into a new project (--project).",
+            )
     out["spans"] = sorted(set(out["spans"]), key=lambda s: (s.start, s.end, s.label))
     return out
 

@@ -34,13 +34,14 @@ from annotate.errors import (
 )
 from annotate.review.view import link_neighbours, project_view_settings, set_up_views
 from annotate.studio.client import StudioClient, connect
-from annotate.studio.label_config import parse_label_config
+from annotate.studio.label_config import config_taxonomy_version, parse_label_config
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
     ProjectSet,
     next_numbered_title,
     project_set,
+    review_set_of,
 )
 from annotate.studio.staging import CHUNK_ROWS, Staging, staging
 from annotate.studio.tasks import (
@@ -206,6 +207,13 @@ def _push_locked(
             "`annotate push --reviewers-per-task`); a plain push would make a project its "
             "export ignores.",
             fix="push with the same --reviewers-per-task, or use another --project name.",
+        )
+    queue_of = [review_set_of(p) for p in members.projects if review_set_of(p) is not None]
+    if queue_of:
+        raise StudioError(
+            f"{project!r} is one reviewer's queue of the review set {queue_of[0]!r}; a plain "
+            "push would give that reviewer every passage, outside the set's assignment.",
+            fix=f"push with --project {queue_of[0]!r} and its --reviewers-per-task.",
         )
     projects = [dict(p) for p in members.projects]
     read = _reader(client, comma_free)
@@ -402,7 +410,8 @@ def _reader(client: StudioClient, comma_free: bool) -> Reader:
 def task_passages(client: StudioClient, project_id: int) -> Iterator[tuple[int, str]]:
     """(task id, passage id) of every task of a project, page by page."""
     for task in client.iter_tasks(project_id):
-        yield int(task["id"]), str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+        pid = (task.get("data") or {}).get(PASSAGE_ID_FIELD)
+        yield int(task["id"]), "" if pid is None else str(pid)
 
 
 def task_ids_by_passage(client: StudioClient, project_id: int) -> dict[str, list[int]]:
@@ -536,6 +545,16 @@ def _check_counts(
 
 def _warn_others(others: list[tuple[str, list[int]]], project: str) -> None:
     for pid, ids in others:
+        if not pid:  # tasks imported by hand or by another tool: no passage id
+            log.warning(
+                "%d task(s) in %r have no %s (not imported by annotate push; task ids %s); "
+                "left alone",
+                len(ids),
+                project,
+                PASSAGE_ID_FIELD,
+                ids[:20],
+            )
+            continue
         log.warning(
             "passage %r is in %r %d times (task ids %s), not all made by this push; left alone",
             pid,
@@ -714,6 +733,24 @@ def check_label_change(
     """
     old = label_values(str(proj.get("label_config") or ""))
     new = label_values(label_config)
+    # the taxonomy's own labels (other controls, such as the reveal tick, come and go
+    # with annotate's versions, not with labels.yaml's)
+    ui = tax.interface
+    names = (ui.categories, ui.spans, ui.severity)
+    changed = sorted(
+        f"{sign}{name}:{value}"
+        for sign, a, b in (("+", new, old), ("-", old, new))
+        for name in names
+        for value in a.get(name, frozenset()) - b.get(name, frozenset())
+    )
+    if changed and config_taxonomy_version(str(proj.get("label_config") or "")) == tax.version:
+        raise TaxonomyError(
+            f"labels.yaml {tax.version} has other labels than project {proj.get('title')!r}, "
+            f"whose labeling config was made from labels.yaml {tax.version} too "
+            f"({', '.join(changed)}); answers would record one version for two label sets.",
+            fix="bump `version` in labels.yaml (MINOR when adding a label, MAJOR when removing "
+            "or renaming one) and push again.",
+        )
     lost = sorted(
         f"{name}:{value}" for name, values in old.items() for value in values - new.get(name, set())
     )

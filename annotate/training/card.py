@@ -14,6 +14,7 @@ from annotate.evaluation.model_card import (
     span_table,
     threshold_table,
     training_data_lines,
+    untrained_line,
 )
 
 
@@ -142,5 +143,6 @@ def write_card(path: Path, version: str) -> None:
             *span_table(sp["validation"]),
         ]
     lines += ["", "## Known limitations", ""]
+    lines += untrained_line(config)
     lines += [f"- {line.strip()}" for line in tr.get("limitations", [])]
     (path / "model_card.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

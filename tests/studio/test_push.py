@@ -273,3 +273,83 @@ def test_batches_go_one_at_a_time_in_priority_order_and_stop_on_a_callback_error
         )
     # the batch built ahead of time is not sent once the first one's caller fails
     assert client.batches == sequential.batches[:1] and len(client.tasks) == 2
+
+
+def test_tasks_imported_by_hand_are_named_as_such_not_as_passage_none(
+    taxonomy, caplog, monkeypatch
+):
+    """A project made by hand held two tasks without a passage_id; push warned
+    "passage 'None' is in 'p' 2 times"."""
+    from annotate.studio.client import StudioClient
+
+    foreign = [{"id": 1, "data": {"text": "hello"}}, {"id": 2, "data": {"text": "bad"}}]
+    real = StudioClient.__new__(StudioClient)  # only the task reading, no server
+    monkeypatch.setattr(real, "iter_tasks", lambda *a, **kw: iter(foreign), raising=False)
+    assert [pid for _, pid, _ in real.iter_task_versions(1)] == ["", ""]
+
+    client = ReadCountingClient()
+    client.tasks = [
+        {**t, "data": {**t["data"], "passage_id": ""}, "predictions": []} for t in foreign
+    ]
+    with caplog.at_level("WARNING", logger="annotate.studio.push"):
+        result = push(PRELABELS, "p", taxonomy=taxonomy, client=client)
+    assert result.failed == 0
+    assert "2 task(s) in 'p' have no passage_id (not imported by annotate push" in caplog.text
+    assert "passage 'None'" not in caplog.text and "passage ''" not in caplog.text
+
+
+def test_a_folder_as_prelabels_is_named_a_folder(taxonomy, tmp_path):
+    """`annotate push docs/` (or an export folder) said "unsupported input table type
+    '(no extension)' ... rename the file"."""
+    with pytest.raises(InputError) as err:
+        push(tmp_path, "p", taxonomy=taxonomy, client=RefusingClient(set()))
+    assert "is a folder; expected a table file" in str(err.value)
+    assert "no extension" not in str(err.value) and "annotate prelabel" in err.value.fix
+
+
+def test_other_labels_under_the_same_labels_yaml_version_are_refused(taxonomy):
+    """A category added to labels.yaml without bumping its version was pushed into a
+    project made from the same version: answers then record one version for two label
+    sets."""
+    from annotate.errors import TaxonomyError
+    from annotate.studio.push import check_label_change
+    from annotate.taxonomy import parse_taxonomy
+    from tests.conftest import ROOT
+
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    added = text.replace(
+        "  - name: news_reporting",
+        "  - name: harassment\n    group: harmful\n    title: Harassment\n"
+        "    definition: Targeted abuse.\n\n  - name: news_reporting",
+        1,
+    )
+    same_version = parse_taxonomy(added)
+    project = {"id": 1, "title": "p", "label_config": taxonomy.render_label_config()}
+    with pytest.raises(
+        TaxonomyError, match=r"other labels than project 'p'.*\+category:harassment"
+    ):
+        check_label_change(object(), project, same_version.render_label_config(), same_version)  # type: ignore[arg-type]
+    bumped = parse_taxonomy(added.replace("version: 1.0.0", "version: 1.1.0", 1))
+    check_label_change(object(), project, bumped.render_label_config(), bumped)  # type: ignore[arg-type]
+
+
+def test_a_plain_push_into_a_reviewers_queue_is_refused(taxonomy):
+    """`annotate push --project 'Batch · ana'` put every passage into ana's queue,
+    outside the review set's assignment."""
+    queue = {
+        "id": 1,
+        "title": "Batch · ana",
+        "description": 'Review queue.\n[annotate-review] project="Batch" reviewer=ana@x.org',
+    }
+
+    class Queue(RefusingClient):
+        def list_projects(self, include=None):
+            return [dict(queue)]
+
+        def get_project(self, project_id):
+            return {**super().get_project(project_id), **queue}
+
+    client = Queue(set())
+    with pytest.raises(StudioError, match="one reviewer's queue of the review set 'Batch'"):
+        push(PRELABELS, "Batch · ana", taxonomy=taxonomy, client=client)
+    assert client.batches == []

@@ -1,0 +1,36 @@
+"""Figures of the audit report computed from rows (annotate.audit.stats)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotate.audit.stats import model_vs_human
+
+CATS = ["violent_threat", "none"]
+
+
+def row(labels: list[str], model: list[str], *, tie: bool = False) -> dict[str, Any]:
+    agreed = labels == model
+    return {
+        "labels": labels,
+        "label_tie": tie,
+        "model_labels": model,
+        "model_version": "m1",
+        "model_agreed": agreed,
+    }
+
+
+def test_tied_passages_are_left_out_of_the_model_confusion_and_counted() -> None:
+    """Two reviewers split between 'none' and 'violent_threat' leave the resolved labels
+    empty; the report counted the model's violent_threat there as a false positive
+    (precision 0.4 where every resolved passage agreed)."""
+    rows = [
+        row(["violent_threat"], ["violent_threat"]),
+        row(["none"], ["none"]),
+        row([], ["violent_threat"], tie=True),
+        row([], ["violent_threat"], tie=True),
+    ]
+    mv = model_vs_human(rows, CATS)["m1"]
+    assert (mv["passages"], mv["unresolved"]) == (4, 2)
+    vt = mv["categories"]["violent_threat"]
+    assert (vt["tp"], vt["fp"], vt["fn"], vt["tn"], vt["precision"]) == (1, 0, 0, 1, 1.0)

@@ -1,0 +1,66 @@
+"""A name that is a plain project and a review set: `push -k` into the name of a plain
+project made the review set beside it, and export then read only the review set (the
+plain project's answers were left out without a word)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotate.errors import InputError, StudioError
+from annotate.review.fanout import push_review
+from annotate.studio.projects import project_set
+from tests.conftest import FIXTURES, project_taxonomy
+
+MARK = '[annotate-review] project="{name}" reviewer={email}'
+
+
+class Projects:
+    """Just enough of StudioClient for project_set and the start of push_review."""
+
+    url = "http://fake"
+
+    def __init__(self, projects: list[dict[str, Any]]) -> None:
+        self.projects = projects
+        self.created: list[str] = []
+
+    def list_projects(self, include: str | None = None) -> list[dict[str, Any]]:
+        return [dict(p) for p in self.projects]
+
+    def get_project(self, project_id: int) -> dict[str, Any]:
+        return next(dict(p) for p in self.projects if p["id"] == project_id)
+
+    def whoami(self) -> dict[str, Any]:
+        return {"id": 1}
+
+    def _get(self, path: str, what: str) -> list[dict[str, Any]]:
+        return [{"id": 2, "email": "ana@x.org"}, {"id": 3, "email": "ben@x.org"}]
+
+    def create_project(self, title: str, *a: Any, **kw: Any) -> dict[str, Any]:
+        self.created.append(title)
+        return {"id": 99, "title": title}
+
+
+def test_a_name_that_is_a_project_and_a_review_set_is_refused() -> None:
+    client = Projects(
+        [
+            {"id": 1, "title": "Batch", "description": ""},
+            {"id": 2, "title": "Batch · ana", "description": MARK.format(name="Batch", email="a")},
+        ]
+    )
+    with pytest.raises(StudioError, match=r"both a review set .* and a project of that title"):
+        project_set(client, "Batch")  # type: ignore[arg-type]
+
+
+def test_a_review_push_into_a_plain_projects_name_is_refused_before_creating_any() -> None:
+    client = Projects([{"id": 1, "title": "Batch", "description": ""}])
+    with pytest.raises(InputError, match="'Batch' is a project pushed without"):
+        push_review(
+            FIXTURES / "prelabels.jsonl",
+            "Batch",
+            2,
+            taxonomy=project_taxonomy(),
+            client=client,  # type: ignore[arg-type]
+        )
+    assert client.created == []

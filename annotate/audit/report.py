@@ -273,12 +273,30 @@ def to_markdown(n: dict[str, Any]) -> str:
         "Reviewers are pseudonyms (salted hashes of Label Studio user ids). Exposure counts "
         "the passages a reviewer annotated whose resolved label is harmful "
         f"({', '.join(n['harmful_categories']) or 'not recorded in this export'}), and those "
-        "resolved as high or critical severity.",
+        "resolved as high or critical severity. The lead's decisions in the adjudication "
+        "project count as the lead's annotations (role `adjudication`; its lead time is "
+        "not in the corpus).",
         "",
         *_table(
-            ["reviewer", "annotations", "harmful passages", "high/critical", "lead time (s)"],
+            [
+                "reviewer",
+                "role",
+                "annotations",
+                "of which adjudications",
+                "harmful passages",
+                "high/critical",
+                "lead time (s)",
+            ],
             (
-                [r, v["annotations"], v["harmful"], v["high_severity"], v["lead_time_s"]]
+                [
+                    r,
+                    v.get("role") or "reviewer",
+                    v["annotations"],
+                    v.get("adjudications", 0),
+                    v["harmful"],
+                    v["high_severity"],
+                    v["lead_time_s"],
+                ]
                 for r, v in w.items()
             ),
         ),
@@ -288,13 +306,15 @@ def to_markdown(n: dict[str, Any]) -> str:
         lines += [
             "From `exposure.json` (per reviewer over all days; it counts every answer a "
             "reviewer gave, gold tasks included, so its answers can exceed the annotations "
-            "above, which are of corpus passages only):",
+            "above, which are of corpus passages only; the lead's answers count as "
+            "adjudications):",
             "",
             *_table(
-                ["reviewer", "days", "answers", "graphic", "high severity", "most in a day"],
+                ["reviewer", "role", "days", "answers", "adjudications", "graphic",
+                 "high severity", "most in a day"],
                 (
-                    [r, v["days"], v["answers"], v["graphic"], v["high_severity"],
-                     v["max_answers_per_day"]]
+                    [r, v["role"], v["days"], v["answers"], v["adjudications"], v["graphic"],
+                     v["high_severity"], v["max_answers_per_day"]]
                     for r, v in n["exposure"].items()
                 ),
             ),

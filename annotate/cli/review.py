@@ -160,9 +160,8 @@ def escalations_cli(
         parse_since(since)  # a date it cannot read fails before the server is asked
     found = pending(connect(), project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
     for esc in found:
-        typer.echo(
-            f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{esc.reviewer}\t{esc.answered_at}"
-        )
+        who = esc.reviewer if esc.role == "reviewer" else f"{esc.reviewer} (lead)"
+        typer.echo(f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{who}\t{esc.answered_at}")
     echo(f"{len(found)} escalation(s) not yet delivered")
     if webhook and found:
         delivered, errors = deliver(project, found, webhook)

@@ -185,7 +185,12 @@ def export(
     }
     resampling = stage(progress, "agreement", unit="resample") if pairable(rows) else None
     reports = review_reports(
-        rows, collected.gold_rows, tax, min_accuracy=gold_min_accuracy, progress=resampling
+        rows,
+        collected.gold_rows,
+        tax,
+        min_accuracy=gold_min_accuracy,
+        progress=resampling,
+        adjudications=collected.adjudications,
     )
     manifest["review"] = reports.pop("manifest")
     if decision_records:

@@ -6,7 +6,9 @@ answering the same tasks), a push split over numbered projects ``NAME #1``, ``NA
 set* made by ``annotate push --reviewers-per-task K``: the projects ``NAME · LOCALPART``
 (one per reviewer). Each passage's copies are merged into one task carrying every
 reviewer's answer. Answers of the lead in ``NAME · adjudication`` override the vote.
-Gold passages go to ``gold_rows``.
+Gold passages go to ``gold_rows``. The lead's answers are also listed in ``adjudications``
+(one per adjudicated row: pseudonym, categories, severity, times), so exposure and
+escalations count what the lead read and decided like any reviewer's answer.
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), else
 :func:`annotate.corpus.resolve.resolution`: ``unanimous`` (every reviewer chose the same
@@ -53,6 +55,9 @@ class Collected:
     projects: dict[str, int] = field(default_factory=dict)  # title -> id
     review_set: bool = False
     model_versions: list[str] = field(default_factory=list)  # every version on a task
+    # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
+    # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
+    adjudications: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _usable(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -146,6 +151,9 @@ def lead_answers(
             version=ann.get("taxonomy_version"),
         )
         parsed["lead"] = pseudonym(user, salt)
+        parsed["created_at"] = ann.get("created_at")
+        parsed["updated_at"] = ann.get("updated_at")
+        parsed["lead_time"] = None if ann.get("lead_time") is None else float(ann["lead_time"])
         out[_pid(task)] = parsed
     return out
 
@@ -178,6 +186,7 @@ def collect(
     done = stage(progress, "rows", unit="task", total=len(tasks))
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
+    adjudications: list[dict[str, Any]] = []
     for task in tasks:
         advance(done, 1)
         if not _usable(task.get("annotations") or []):
@@ -206,6 +215,15 @@ def collect(
             row["model_agreed"] = agrees(
                 lead["categories"], lead["severity"], lead["spans"], _row_model(row), tax
             )
+            adjudications.append(
+                {
+                    "passage": row["id"],
+                    "reviewer": lead["lead"],
+                    "categories": list(lead["categories"]),
+                    "severity": lead["severity"],
+                    **{k: lead[k] for k in ("created_at", "updated_at", "lead_time")},
+                }
+            )
         rows.append(row)
     return Collected(
         rows=rows,
@@ -214,4 +232,5 @@ def collect(
         projects=projects,
         review_set=review_set,
         model_versions=model_versions(tasks),
+        adjudications=adjudications,
     )

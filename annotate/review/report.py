@@ -35,11 +35,13 @@ def review_reports(
     *,
     min_accuracy: float | None = None,
     progress: ProgressFn | None = None,
+    adjudications: Sequence[dict[str, Any]] = (),
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
     ``progress`` counts the agreement's bootstrap resamples
-    (:func:`annotate.review.agreement.agreement`).
+    (:func:`annotate.review.agreement.agreement`); ``adjudications`` (the lead's answers,
+    :attr:`annotate.review.collect.Collected.adjudications`) count in the exposure.
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -53,7 +55,7 @@ def review_reports(
     report["flagged_reviewers"] = flagged
     return {
         "agreement.json": report,
-        "exposure.json": exposure([*rows, *gold_rows], tax.severity_names),
+        "exposure.json": exposure([*rows, *gold_rows], tax.severity_names, adjudications),
         "manifest": {
             "resolutions": dict(sorted(Counter(r.get("resolution") for r in rows).items())),
             "gold_passages": len(gold_rows),

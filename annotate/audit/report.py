@@ -53,7 +53,7 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
         "format": corpus.manifest.get("format"),
         "exported_at": corpus.manifest.get("exported_at"),
         "project": corpus.manifest.get("project"),
-        "label_studio_projects": corpus.manifest.get("label_studio_projects") or {},
+        "label_studio_projects": audit_projects(corpus.manifest),
         "taxonomy_recorded": tax.recorded,
         "harmful_categories": tax.harmful,
         "counts": stats.counts(rows, tax.categories, tax.severities),
@@ -194,6 +194,20 @@ def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
         return items
     rest = items[n - 1 :]
     return [*items[: n - 1], (f"({len(rest)} other sources)", sum(v for _, v in rest))]
+
+
+def audit_projects(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's ``label_studio_projects`` as the report shows them: a review set's
+    reviewer project titled ``NAME · LOCALPART`` (recorded by exports made before they
+    were named by pseudonym) becomes ``reviewer project ID``, so the report never shows
+    a reviewer's e-mail name."""
+    prefix = f"{(manifest.get('project') or {}).get('title')} · "
+    out: dict[str, Any] = {}
+    for title, pid in (manifest.get("label_studio_projects") or {}).items():
+        if title.startswith(prefix) and title != f"{prefix}adjudication":
+            title = f"reviewer project {pid}"
+        out[title] = pid
+    return out
 
 
 def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:

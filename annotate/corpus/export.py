@@ -147,7 +147,9 @@ def export(
         "format": FORMAT,
         "exported_at": exported_at,
         "project": {"title": project, "id": project_id, "label_studio_url": client.url},
-        "label_studio_projects": collected.projects,
+        # by id; a reviewer project by its reviewer's pseudonym, never by its title
+        # (``NAME · LOCALPART`` carries the reviewer's e-mail name)
+        "label_studio_projects": collected.audit_projects(),
         "taxonomy": taxonomy_record(tax),
         # which labels.yaml each answer was made under, and the declared mappings that
         # read older answers under this one (see Taxonomy.migration_from)

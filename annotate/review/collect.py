@@ -18,6 +18,7 @@ severity: e.g. high vs critical from two reviewers) or ``majority``.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,23 @@ class Collected:
     # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
     # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
     adjudications: list[dict[str, Any]] = field(default_factory=list)
+    # reviewer project id -> pseudonym of who answered in it (None: no answers yet)
+    reviewer_projects: dict[int, str | None] = field(default_factory=dict)
+
+    def audit_projects(self) -> dict[str, int]:
+        """:attr:`projects` as exports and reports name them: a review set's reviewer
+        project (titled ``NAME · LOCALPART``, the reviewer's e-mail name) is named by the
+        pseudonym of its reviewer, ``reviewer r-…`` (``reviewer project ID (no answers)``
+        when nobody answered in it yet), never by its title; other titles as they are."""
+        out: dict[str, int] = {}
+        for title, pid in self.projects.items():
+            if pid in self.reviewer_projects:
+                who = self.reviewer_projects[pid]
+                title = f"reviewer {who}" if who else f"reviewer project {pid} (no answers)"
+                if title in out:  # one reviewer answering in two projects
+                    title = f"{title} (project {pid})"
+            out[title] = pid
+        return out
 
 
 def _usable(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -75,6 +93,7 @@ def merged_tasks(
     *,
     snapshots: ProgressFn | None = None,
     extra: int = 0,
+    answered_by: dict[int, Counter[Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
     """Tasks (one per passage, all reviewers' annotations), their count, projects.
 
@@ -83,7 +102,8 @@ def merged_tasks(
     annotating); a passage in several tasks (of one project, or of a review set's
     reviewer projects) becomes one task with every annotation. ``snapshots`` advances
     by one per project read; its total is the number of projects plus ``extra`` (more
-    snapshots the caller takes afterwards).
+    snapshots the caller takes afterwards). ``answered_by`` (review sets) gets, per
+    reviewer project id, how many answers each Label Studio user gave in it.
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
     set_total(snapshots, max(1, len(members.projects)) + extra)
@@ -104,10 +124,14 @@ def merged_tasks(
         tasks, _ = consistent_snapshot(client, pid, title)
         advance(snapshots, 1)
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
+        users: Counter[Any] = Counter()
+        if answered_by is not None and members.kind == "review":
+            answered_by[pid] = users
         for task in merge_duplicate_passages(tasks):
             usable = _usable(task.get("annotations") or [])
             if not usable:
                 continue
+            users.update(user for user, _ in latest_annotations(task))
             key = _pid(task)
             if key not in merged:
                 merged[key] = {**task, "annotations": list(usable)}
@@ -174,8 +198,13 @@ def collect(
     task turned into a row)."""
     adjudication = client.find_project(adjudication_title(project))
     snapshots = stage(progress, "snapshot", unit="project")
+    answered_by: dict[int, Counter[Any]] = {}
     tasks, annotated, projects = merged_tasks(
-        client, project, snapshots=snapshots, extra=int(adjudication is not None)
+        client,
+        project,
+        snapshots=snapshots,
+        extra=int(adjudication is not None),
+        answered_by=answered_by,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
@@ -233,4 +262,8 @@ def collect(
         review_set=review_set,
         model_versions=model_versions(tasks),
         adjudications=adjudications,
+        reviewer_projects={
+            pid: pseudonym(users.most_common(1)[0][0], salt) if users else None
+            for pid, users in answered_by.items()
+        },
     )

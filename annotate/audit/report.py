@@ -62,6 +62,10 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
         "agreement": corpus.agreement,
         "gold": corpus.gold,
         "resolutions": stats.resolutions(rows),
+        # passages of the regular data kept out of the corpus because they are gold tasks
+        "gold_also_regular": (corpus.manifest.get("review") or {}).get(
+            "gold_passages_also_regular"
+        ),
         "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
         "lead_time": stats.lead_times(rows),
@@ -180,6 +184,12 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         ]
     elif not n["gold"]:
         lines += ["No gold results in this export (no gold accuracy was exported).", ""]
+    if n.get("gold_also_regular"):
+        lines += [
+            f"{n['gold_also_regular']} passage(s) of the regular data were skipped because they "
+            "are gold tasks (pushed earlier as gold): kept out of the corpus and scored as gold.",
+            "",
+        ]
     for name, content in n["gold"].items():
         scalars = [(k, v) for k, v in content.items() if isinstance(v, int | float | str)]
         lines += [f"Gold (`{name}`):", ""]

@@ -68,6 +68,13 @@ def export_cli(
     )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
+    also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
+    if also_regular:
+        echo(
+            f"warning: {also_regular} passage(s) of the regular data were skipped because they "
+            "are gold tasks: kept out of the corpus and scored as gold (manifest.json "
+            "review.gold_passages_also_regular; push them under another id to review them)"
+        )
     if not result.rows:
         echo(
             f"note: no passage of {project!r} has a submitted answer yet, so the corpus is "

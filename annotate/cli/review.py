@@ -70,6 +70,12 @@ def push_review_cli(
             f"  {share.email}: {share.created} added ({share.gold} gold), {share.already} "
             f"already there -> {share.project_url}"
         )
+    if result.skipped_gold:
+        echo(
+            f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "
+            f"already in this review set (e.g. {result.skipped_gold[0]!r}): they stay gold and "
+            "export keeps them out of the corpus; push them under another id to review them."
+        )
 
 
 @app.command("agreement")

@@ -193,7 +193,15 @@ def export(
         min_accuracy=gold_min_accuracy,
         progress=resampling,
         adjudications=collected.adjudications,
+        gold_also_regular=collected.gold_also_regular,
     )
+    if collected.gold_also_regular:
+        log.warning(
+            "%d passage(s) of the regular data were skipped because they are gold tasks "
+            "(e.g. %r): kept out of the corpus, scored as gold",
+            len(collected.gold_also_regular),
+            collected.gold_also_regular[0],
+        )
     manifest["review"] = reports.pop("manifest")
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))

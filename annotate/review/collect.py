@@ -26,7 +26,7 @@ from annotate._util.progress import ProgressFn, StageFn, advance, set_total, sta
 from annotate.corpus.model_view import ModelView, agrees
 from annotate.corpus.resolve import ReviewedSpan, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
-from annotate.review.gold import gold_key
+from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set
 from annotate.studio.pull import (
@@ -59,6 +59,8 @@ class Collected:
     # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
     # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
     adjudications: list[dict[str, Any]] = field(default_factory=list)
+    # gold passages that came in regular pre-labels too: kept out of the corpus as gold
+    gold_also_regular: list[str] = field(default_factory=list)
     # reviewer project id -> pseudonym of who answered in it (None: no answers yet)
     reviewer_projects: dict[int, str | None] = field(default_factory=dict)
 
@@ -118,6 +120,8 @@ def merged_tasks(
         return merged_one, len(merged_one), {project: pid}
     merged: dict[str, dict[str, Any]] = {}
     projects = {}
+    gold_meta: dict[str, dict[str, Any]] = {}  # passage -> the meta of a gold copy
+    regular: set[str] = set()  # passages with a regular (not gold) copy
     for proj in members.projects:
         title, pid = str(proj["title"]), int(proj["id"])
         projects[title] = pid
@@ -128,6 +132,10 @@ def merged_tasks(
         if answered_by is not None and members.kind == "review":
             answered_by[pid] = users
         for task in merge_duplicate_passages(tasks):
+            if gold_key(task) is not None:
+                gold_meta.setdefault(_pid(task), dict(task.get("meta") or {}))
+            else:
+                regular.add(_pid(task))
             usable = _usable(task.get("annotations") or [])
             if not usable:
                 continue
@@ -140,6 +148,10 @@ def merged_tasks(
                 merged[key]["predictions"] = list(merged[key].get("predictions") or []) + list(
                     task.get("predictions") or []
                 )
+    for key in gold_meta.keys() & regular & merged.keys():
+        # gold in one queue, regular in another: gold, whichever queue was read first
+        meta = gold_meta[key]
+        merged[key]["meta"] = {**meta, GOLD_META_KEY: {**meta[GOLD_META_KEY], ALSO_REGULAR: True}}
     return list(merged.values()), len(merged), projects
 
 
@@ -262,6 +274,7 @@ def collect(
         review_set=review_set,
         model_versions=model_versions(tasks),
         adjudications=adjudications,
+        gold_also_regular=sorted(r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)),
         reviewer_projects={
             pid: pseudonym(users.most_common(1)[0][0], salt) if users else None
             for pid, users in answered_by.items()

@@ -36,12 +36,15 @@ def review_reports(
     min_accuracy: float | None = None,
     progress: ProgressFn | None = None,
     adjudications: Sequence[dict[str, Any]] = (),
+    gold_also_regular: Sequence[str] = (),
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
     ``progress`` counts the agreement's bootstrap resamples
     (:func:`annotate.review.agreement.agreement`); ``adjudications`` (the lead's answers,
-    :attr:`annotate.review.collect.Collected.adjudications`) count in the exposure.
+    :attr:`annotate.review.collect.Collected.adjudications`) count in the exposure;
+    ``gold_also_regular``: gold passages that came in regular pre-labels too (counted in
+    the manifest).
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -59,6 +62,8 @@ def review_reports(
         "manifest": {
             "resolutions": dict(sorted(Counter(r.get("resolution") for r in rows).items())),
             "gold_passages": len(gold_rows),
+            # passages of the regular data kept out of the corpus because they are gold tasks
+            "gold_passages_also_regular": len(gold_also_regular),
             "gold_min_accuracy": min_accuracy,
             "flagged_reviewers": flagged,
         },

@@ -341,3 +341,30 @@ def test_a_second_push_into_a_review_set_keeps_the_gold_rate(
     (queue,) = reviewer_projects(client, project_name).values()
     held = [t["data"]["passage_id"] for t in client.iter_tasks(int(queue["id"]))]
     assert sorted(held) == sorted([json.loads(x)["id"] for x in lines] + ["doc-g-p0", "doc-h-p0"])
+
+
+def test_a_regular_passage_already_gold_is_skipped_with_a_warning(
+    client: StudioClient, project_name: str, logins: dict[str, str], tmp_path: Path
+) -> None:
+    """Pushed as gold on Monday, in the regular pre-labels on Wednesday: it stays gold
+    (export keeps it out of the corpus), and the push now says so and marks it for export
+    (its gold key in the task's meta, read back through the task list)."""
+    lines = PRELABELS.read_text(encoding="utf-8").splitlines()
+    monday, wednesday = tmp_path / "monday.jsonl", tmp_path / "wednesday.jsonl"
+    monday.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    gold_row = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[1])  # doc-h-p0
+    regular = {k: v for k, v in gold_row.items() if not k.startswith("gold_")}
+    wednesday.write_text("\n".join([*lines[3:], json.dumps(regular)]) + "\n", encoding="utf-8")
+    opts = ["--project", project_name, "-k", "2", "--reviewer", EMAILS[0], "--reviewer"]
+    opts.append(EMAILS[1])
+    run("push", str(monday), *opts, "--gold", str(GOLD), "--gold-rate", "0.25", "-q")
+    out = run("push", str(wednesday), *opts)
+    assert "warning: 1 passage(s) skipped because they are gold tasks" in out
+    assert "'doc-h-p0'" in out
+    queues = reviewer_projects(client, project_name).values()
+    assert len(queues) == 2
+    for queue in queues:
+        tasks = list(client.iter_tasks(int(queue["id"]), include="id,data,meta"))
+        copies = [t for t in tasks if t["data"]["passage_id"] == "doc-h-p0"]
+        assert len(copies) == 1  # not pushed again as a regular task
+        assert copies[0]["meta"]["annotate_gold"]["also_regular"] is True

@@ -66,6 +66,9 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
         "gold_also_regular": (corpus.manifest.get("review") or {}).get(
             "gold_passages_also_regular"
         ),
+        # sent to the lead, not yet decided; tasks reviewers skipped (None: not recorded)
+        "awaiting_adjudication": (corpus.manifest.get("review") or {}).get("awaiting_adjudication"),
+        "skipped_by_reviewers": (corpus.manifest.get("review") or {}).get("skipped_by_reviewers"),
         "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
         "lead_time": stats.lead_times(rows),
@@ -105,6 +108,26 @@ def _img(name: str, alt: str) -> list[str]:
     return [f"![{alt}](figures/{name})", ""]
 
 
+def _open_work_lines(n: dict[str, Any]) -> list[str]:
+    """What reviewers and the lead left open, as the export recorded it."""
+    waiting, skipped = n.get("awaiting_adjudication"), n.get("skipped_by_reviewers")
+    lines = []
+    if waiting is not None:
+        lines.append(
+            f"Waiting for the lead: {waiting} passage(s) sent to adjudication and not yet "
+            "decided (their labels are the reviewers' vote until the lead answers)."
+        )
+    if isinstance(skipped, dict):
+        lines.append(
+            f"Skipped by reviewers: {skipped.get('tasks', 0)} task(s) "
+            f"({skipped.get('skips', 0)} skip(s)); a skip is no answer, so a passage only "
+            "skipped is not in the corpus."
+        )
+    if not lines:
+        return []
+    return [" ".join(lines), ""]
+
+
 def _agreement_lines(n: dict[str, Any]) -> list[str]:
     raw = n["raw_agreement"]
     lines = [
@@ -117,6 +140,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     ]
     if n["resolutions"]:
         lines += _table(["resolution", "passages"], n["resolutions"].items())
+    lines += _open_work_lines(n)
     agreement = dict(n["agreement"] or {})
     gold = agreement.pop("gold", None)
     if not agreement:

@@ -68,6 +68,12 @@ def export_cli(
     )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
+    waiting = result.manifest.get("review", {}).get("awaiting_adjudication")
+    if waiting:
+        echo(
+            f"note: {waiting} passage(s) sent to adjudication still wait for the lead; the "
+            "corpus has the reviewers' vote for them until the lead answers"
+        )
     also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
     if also_regular:
         echo(

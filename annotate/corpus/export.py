@@ -194,6 +194,8 @@ def export(
         progress=resampling,
         adjudications=collected.adjudications,
         gold_also_regular=collected.gold_also_regular,
+        awaiting_lead=collected.awaiting_lead,
+        skipped=collected.skipped,
     )
     if collected.gold_also_regular:
         log.warning(

@@ -19,6 +19,7 @@ severity: e.g. high vs critical from two reviewers) or ``majority``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,11 @@ class Collected:
     # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
     # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
     adjudications: list[dict[str, Any]] = field(default_factory=list)
+    # passages in ``NAME · adjudication`` the lead has not decided yet
+    awaiting_lead: list[str] = field(default_factory=list)
+    # reviewers' skips (Label Studio's cancelled annotations) in the reviewers' projects:
+    # {"tasks": tasks skipped at least once, "skips": skips in all}
+    skipped: dict[str, int] = field(default_factory=dict)
     # gold passages that came in regular pre-labels too: kept out of the corpus as gold
     gold_also_regular: list[str] = field(default_factory=list)
     # reviewer project id -> pseudonym of who answered in it (None: no answers yet)
@@ -194,6 +200,17 @@ def lead_answers(
     return out
 
 
+def skipped_tasks(client: StudioClient, project_ids: Iterable[int]) -> dict[str, int]:
+    """``{"tasks", "skips"}``: tasks a reviewer skipped (Label Studio counts a skip as a
+    cancelled annotation, which the snapshot leaves out) in these projects."""
+    counts = [
+        int(t.get("cancelled_annotations") or 0)
+        for pid in project_ids
+        for t in client.iter_tasks(int(pid), include="id,cancelled_annotations")
+    ]
+    return {"tasks": sum(1 for c in counts if c), "skips": sum(counts)}
+
+
 def collect(
     client: StudioClient,
     project: str,
@@ -219,7 +236,13 @@ def collect(
         answered_by=answered_by,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
+    skipped = skipped_tasks(client, projects.values())
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
+    sent_to_lead = (
+        set()
+        if adjudication is None
+        else {_pid(t) for t in client.iter_tasks(int(adjudication["id"]))}
+    )
     if adjudication is not None:
         advance(snapshots, 1)
         if leads:  # the lead's answers were read too: the manifest names where from
@@ -274,6 +297,10 @@ def collect(
         review_set=review_set,
         model_versions=model_versions(tasks),
         adjudications=adjudications,
+        awaiting_lead=sorted(
+            r["id"] for r in rows if r["id"] in sent_to_lead and r["resolution"] != "adjudicated"
+        ),
+        skipped=skipped,
         gold_also_regular=sorted(r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)),
         reviewer_projects={
             pid: pseudonym(users.most_common(1)[0][0], salt) if users else None

@@ -37,6 +37,8 @@ def review_reports(
     progress: ProgressFn | None = None,
     adjudications: Sequence[dict[str, Any]] = (),
     gold_also_regular: Sequence[str] = (),
+    awaiting_lead: Sequence[str] = (),
+    skipped: dict[str, int] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -44,7 +46,8 @@ def review_reports(
     (:func:`annotate.review.agreement.agreement`); ``adjudications`` (the lead's answers,
     :attr:`annotate.review.collect.Collected.adjudications`) count in the exposure;
     ``gold_also_regular``: gold passages that came in regular pre-labels too (counted in
-    the manifest).
+    the manifest); ``awaiting_lead`` (passages sent to the lead, not yet decided) and
+    ``skipped`` (reviewers' skips, :func:`annotate.review.collect.skipped_tasks`) too.
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -64,6 +67,8 @@ def review_reports(
             "gold_passages": len(gold_rows),
             # passages of the regular data kept out of the corpus because they are gold tasks
             "gold_passages_also_regular": len(gold_also_regular),
+            "awaiting_adjudication": len(awaiting_lead),
+            "skipped_by_reviewers": dict(skipped or {"tasks": 0, "skips": 0}),
             "gold_min_accuracy": min_accuracy,
             "flagged_reviewers": flagged,
         },

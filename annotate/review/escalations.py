@@ -148,7 +148,8 @@ def pending(
         for ann in collected.adjudications
         if ann["passage"] in by_id
     ]
-    found = []
+    found: list[Escalation] = []
+    keys: set[str] = set()  # a lead who also reviewed the passage at that severity: once
     for row, ann, role in answers:
         sev = ann.get("severity") or ""
         if sev not in levels or levels.index(sev) < floor:
@@ -167,7 +168,8 @@ def pending(
             text=row["text"],
             role=role,
         )
-        if esc.key not in sent and esc.key not in {e.key for e in found}:
+        if esc.key not in sent and esc.key not in keys:
+            keys.add(esc.key)
             found.append(esc)
     return sorted(found, key=lambda e: (str(e.answered_at), e.passage, e.reviewer))
 

@@ -33,7 +33,9 @@ def answers(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
         _row("new", "2026-12-01T04:51:05.651489Z"),
         _row("mild", "2026-12-01T05:00:00Z", severity="low"),
     ]
-    monkeypatch.setattr(escalations, "collect", lambda *a, **k: SimpleNamespace(rows=rows))
+    monkeypatch.setattr(
+        escalations, "collect", lambda *a, **k: SimpleNamespace(rows=rows, adjudications=[])
+    )
 
 
 @pytest.mark.parametrize(
@@ -93,7 +95,9 @@ def test_an_answer_edited_up_to_high_after_since_is_kept(
     unreadable = _row("bad-update", "2026-11-29T10:00:00Z")
     unreadable["annotations"][0]["updated_at"] = "not a time"
     rows = [edited, untouched, unreadable]
-    monkeypatch.setattr(escalations, "collect", lambda *a, **k: SimpleNamespace(rows=rows))
+    monkeypatch.setattr(
+        escalations, "collect", lambda *a, **k: SimpleNamespace(rows=rows, adjudications=[])
+    )
     found = escalations.pending(object(), "P", project_taxonomy(), salt="s", since="2026-12-01")  # type: ignore[arg-type]
     assert [e.passage for e in found] == ["edited"]
     assert found[0].answered_at == "2026-12-01T09:00:00.000000Z"

@@ -226,6 +226,9 @@ class ReviewStudio:
                 frozenset(p["model_version"] for p in t["predictions"]),
             )
 
+    def iter_tasks(self, project_id: int, include: str | None = None, query: str | None = None):
+        yield from (json.loads(json.dumps(t)) for t in self.tasks[project_id])
+
     def import_tasks(self, project_id: int, batch: list[dict]):
         from annotate.studio.client import ImportAnswer
 

@@ -53,7 +53,7 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
         "format": corpus.manifest.get("format"),
         "exported_at": corpus.manifest.get("exported_at"),
         "project": corpus.manifest.get("project"),
-        "label_studio_projects": corpus.manifest.get("label_studio_projects") or {},
+        "label_studio_projects": audit_projects(corpus.manifest),
         "taxonomy_recorded": tax.recorded,
         "harmful_categories": tax.harmful,
         "counts": stats.counts(rows, tax.categories, tax.severities),
@@ -62,6 +62,13 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
         "agreement": corpus.agreement,
         "gold": corpus.gold,
         "resolutions": stats.resolutions(rows),
+        # passages of the regular data kept out of the corpus because they are gold tasks
+        "gold_also_regular": (corpus.manifest.get("review") or {}).get(
+            "gold_passages_also_regular"
+        ),
+        # sent to the lead, not yet decided; tasks reviewers skipped (None: not recorded)
+        "awaiting_adjudication": (corpus.manifest.get("review") or {}).get("awaiting_adjudication"),
+        "skipped_by_reviewers": (corpus.manifest.get("review") or {}).get("skipped_by_reviewers"),
         "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
         "lead_time": stats.lead_times(rows),
@@ -101,6 +108,26 @@ def _img(name: str, alt: str) -> list[str]:
     return [f"![{alt}](figures/{name})", ""]
 
 
+def _open_work_lines(n: dict[str, Any]) -> list[str]:
+    """What reviewers and the lead left open, as the export recorded it."""
+    waiting, skipped = n.get("awaiting_adjudication"), n.get("skipped_by_reviewers")
+    lines = []
+    if waiting is not None:
+        lines.append(
+            f"Waiting for the lead: {waiting} passage(s) sent to adjudication and not yet "
+            "decided (their labels are the reviewers' vote until the lead answers)."
+        )
+    if isinstance(skipped, dict):
+        lines.append(
+            f"Skipped by reviewers: {skipped.get('tasks', 0)} task(s) "
+            f"({skipped.get('skips', 0)} skip(s)); a skip is no answer, so a passage only "
+            "skipped is not in the corpus."
+        )
+    if not lines:
+        return []
+    return [" ".join(lines), ""]
+
+
 def _agreement_lines(n: dict[str, Any]) -> list[str]:
     raw = n["raw_agreement"]
     lines = [
@@ -113,6 +140,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     ]
     if n["resolutions"]:
         lines += _table(["resolution", "passages"], n["resolutions"].items())
+    lines += _open_work_lines(n)
     agreement = dict(n["agreement"] or {})
     gold = agreement.pop("gold", None)
     if not agreement:
@@ -180,6 +208,12 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         ]
     elif not n["gold"]:
         lines += ["No gold results in this export (no gold accuracy was exported).", ""]
+    if n.get("gold_also_regular"):
+        lines += [
+            f"{n['gold_also_regular']} passage(s) of the regular data were skipped because they "
+            "are gold tasks (pushed earlier as gold): kept out of the corpus and scored as gold.",
+            "",
+        ]
     for name, content in n["gold"].items():
         scalars = [(k, v) for k, v in content.items() if isinstance(v, int | float | str)]
         lines += [f"Gold (`{name}`):", ""]
@@ -194,6 +228,20 @@ def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
         return items
     rest = items[n - 1 :]
     return [*items[: n - 1], (f"({len(rest)} other sources)", sum(v for _, v in rest))]
+
+
+def audit_projects(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's ``label_studio_projects`` as the report shows them: a review set's
+    reviewer project titled ``NAME · LOCALPART`` (recorded by exports made before they
+    were named by pseudonym) becomes ``reviewer project ID``, so the report never shows
+    a reviewer's e-mail name."""
+    prefix = f"{(manifest.get('project') or {}).get('title')} · "
+    out: dict[str, Any] = {}
+    for title, pid in (manifest.get("label_studio_projects") or {}).items():
+        if title.startswith(prefix) and title != f"{prefix}adjudication":
+            title = f"reviewer project {pid}"
+        out[title] = pid
+    return out
 
 
 def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:
@@ -279,12 +327,30 @@ def to_markdown(n: dict[str, Any]) -> str:
         "Reviewers are pseudonyms (salted hashes of Label Studio user ids). Exposure counts "
         "the passages a reviewer annotated whose resolved label is harmful "
         f"({', '.join(n['harmful_categories']) or 'not recorded in this export'}), and those "
-        "resolved as high or critical severity.",
+        "resolved as high or critical severity. The lead's decisions in the adjudication "
+        "project count as the lead's annotations (role `adjudication`; its lead time is "
+        "not in the corpus).",
         "",
         *_table(
-            ["reviewer", "annotations", "harmful passages", "high/critical", "lead time (s)"],
+            [
+                "reviewer",
+                "role",
+                "annotations",
+                "of which adjudications",
+                "harmful passages",
+                "high/critical",
+                "lead time (s)",
+            ],
             (
-                [r, v["annotations"], v["harmful"], v["high_severity"], v["lead_time_s"]]
+                [
+                    r,
+                    v.get("role") or "reviewer",
+                    v["annotations"],
+                    v.get("adjudications", 0),
+                    v["harmful"],
+                    v["high_severity"],
+                    v["lead_time_s"],
+                ]
                 for r, v in w.items()
             ),
         ),
@@ -294,13 +360,15 @@ def to_markdown(n: dict[str, Any]) -> str:
         lines += [
             "From `exposure.json` (per reviewer over all days; it counts every answer a "
             "reviewer gave, gold tasks included, so its answers can exceed the annotations "
-            "above, which are of corpus passages only):",
+            "above, which are of corpus passages only; the lead's answers count as "
+            "adjudications):",
             "",
             *_table(
-                ["reviewer", "days", "answers", "graphic", "high severity", "most in a day"],
+                ["reviewer", "role", "days", "answers", "adjudications", "graphic",
+                 "high severity", "most in a day"],
                 (
-                    [r, v["days"], v["answers"], v["graphic"], v["high_severity"],
-                     v["max_answers_per_day"]]
+                    [r, v["role"], v["days"], v["answers"], v["adjudications"], v["graphic"],
+                     v["high_severity"], v["max_answers_per_day"]]
                     for r, v in n["exposure"].items()
                 ),
             ),

@@ -138,23 +138,51 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
 
     Exposure counts the passages a reviewer annotated whose *resolved* labels include a
     harmful category (and, separately, whose resolved severity is high or critical).
-    ``lead_time_s`` sums the lead times Label Studio recorded (None when it recorded
-    none of the reviewer's: an answer sent through the API has none), never a made-up 0.
+    The lead's decision on an adjudicated row (``adjudicator``) counts as an annotation
+    of the lead's too (``adjudications`` counts those; ``role`` is ``reviewer``,
+    ``adjudication`` or both). ``lead_time_s`` sums the lead times Label Studio recorded
+    for reviewers' answers (None when it recorded none of the reviewer's: an answer sent
+    through the API has none; the corpus does not carry the lead's), never a made-up 0.
     """
     out: dict[str, Row] = {}
+
+    def entry(name: str) -> Row:
+        return out.setdefault(
+            name,
+            {
+                "annotations": 0,
+                "harmful": 0,
+                "high_severity": 0,
+                "lead_time_s": None,
+                "adjudications": 0,
+                "role": "",
+            },
+        )
+
+    def add_role(w: Row, role: str) -> None:
+        roles = [
+            r for r in ("reviewer", "adjudication") if r in w["role"].split(" + ") or r == role
+        ]
+        w["role"] = " + ".join(roles)
+
     for r in rows:
         is_harmful = any(c in harmful for c in r["labels"])
         is_high = r["severity"] in HIGH_SEVERITIES
         for a in r["annotations"]:
-            w = out.setdefault(
-                a["reviewer"],
-                {"annotations": 0, "harmful": 0, "high_severity": 0, "lead_time_s": None},
-            )
+            w = entry(a["reviewer"])
+            add_role(w, "reviewer")
             w["annotations"] += 1
             w["harmful"] += is_harmful
             w["high_severity"] += is_high
             if a["lead_time"] is not None:
                 w["lead_time_s"] = round((w["lead_time_s"] or 0.0) + float(a["lead_time"]), 2)
+        if r.get("adjudicator"):
+            w = entry(r["adjudicator"])
+            add_role(w, "adjudication")
+            w["annotations"] += 1
+            w["adjudications"] += 1
+            w["harmful"] += is_harmful
+            w["high_severity"] += is_high
     return dict(sorted(out.items()))
 
 
@@ -217,5 +245,7 @@ def exposure_totals(exposure: Row | None) -> dict[str, Row]:
             "graphic": sum(c.get("graphic", 0) for c in cells),
             "high_severity": sum(c.get("high_severity", 0) for c in cells),
             "max_answers_per_day": max((c.get("answers", 0) for c in cells), default=0),
+            "adjudications": sum(c.get("adjudications", 0) for c in cells),
+            "role": " + ".join(((exposure or {}).get("roles") or {}).get(reviewer) or ["reviewer"]),
         }
     return out

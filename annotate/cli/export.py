@@ -71,6 +71,19 @@ def export_cli(
     )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
+    waiting = result.manifest.get("review", {}).get("awaiting_adjudication")
+    if waiting:
+        echo(
+            f"note: {waiting} passage(s) sent to adjudication still wait for the lead; the "
+            "corpus has the reviewers' vote for them until the lead answers"
+        )
+    also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
+    if also_regular:
+        echo(
+            f"warning: {also_regular} passage(s) of the regular data were skipped because they "
+            "are gold tasks: kept out of the corpus and scored as gold (manifest.json "
+            "review.gold_passages_also_regular; push them under another id to review them)"
+        )
     if not result.rows:
         echo(
             f"note: no passage of {project!r} has a submitted answer yet, so the corpus is "

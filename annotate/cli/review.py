@@ -78,6 +78,12 @@ def push_review_cli(
             )
             + f" -> {share.project_url}"
         )
+    if result.skipped_gold:
+        echo(
+            f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "
+            f"already in this review set (e.g. {result.skipped_gold[0]!r}): they stay gold and "
+            "export keeps them out of the corpus; push them under another id to review them."
+        )
 
 
 @app.command("agreement")
@@ -170,9 +176,8 @@ def escalations_cli(
         check_webhook(webhook)  # so does a webhook that is not a URL
     found = pending(connect(), project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
     for esc in found:
-        typer.echo(
-            f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{esc.reviewer}\t{esc.answered_at}"
-        )
+        who = esc.reviewer if esc.role == "reviewer" else f"{esc.reviewer} (lead)"
+        typer.echo(f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{who}\t{esc.answered_at}")
     echo(f"{len(found)} escalation(s) not yet delivered")
     if webhook and found:
         delivered, errors = deliver(project, found, webhook)

@@ -147,7 +147,9 @@ def export(
         "format": FORMAT,
         "exported_at": exported_at,
         "project": {"title": project, "id": project_id, "label_studio_url": client.url},
-        "label_studio_projects": collected.projects,
+        # by id; a reviewer project by its reviewer's pseudonym, never by its title
+        # (``NAME · LOCALPART`` carries the reviewer's e-mail name)
+        "label_studio_projects": collected.audit_projects(),
         "taxonomy": taxonomy_record(tax),
         # which labels.yaml each answer was made under, and the declared mappings that
         # read older answers under this one (see Taxonomy.migration_from)
@@ -185,8 +187,23 @@ def export(
     }
     resampling = stage(progress, "agreement", unit="resample") if pairable(rows) else None
     reports = review_reports(
-        rows, collected.gold_rows, tax, min_accuracy=gold_min_accuracy, progress=resampling
+        rows,
+        collected.gold_rows,
+        tax,
+        min_accuracy=gold_min_accuracy,
+        progress=resampling,
+        adjudications=collected.adjudications,
+        gold_also_regular=collected.gold_also_regular,
+        awaiting_lead=collected.awaiting_lead,
+        skipped=collected.skipped,
     )
+    if collected.gold_also_regular:
+        log.warning(
+            "%d passage(s) of the regular data were skipped because they are gold tasks "
+            "(e.g. %r): kept out of the corpus, scored as gold",
+            len(collected.gold_also_regular),
+            collected.gold_also_regular[0],
+        )
     manifest["review"] = reports.pop("manifest")
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))

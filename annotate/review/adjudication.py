@@ -10,6 +10,13 @@ reviewer's pseudonym, and each answer as a prediction whose model version is tha
 pseudonym. A lead's answer there overrides the vote in the export (``resolution =
 adjudicated``). Idempotent: passages already in the adjudication project are not added
 again.
+
+Graphic text is hidden from the lead by the reviewers' rule (:mod:`annotate.review.view`)
+applied to the model *and* the reviewers' answers: a passage the model flags, that any
+reviewer marked ``graphic_violence``, or that a reviewer rated ``high`` or above opens
+behind its content warning (its predictions lose the "show" tick and the text of their
+evidence spans; the answers panel sits inside the hidden view); a neighbour hidden that
+way shows as a note in the context of the passages next to it.
 """
 
 from __future__ import annotations
@@ -25,11 +32,20 @@ from annotate.errors import InputError
 from annotate.review.collect import _usable, adjudication_title, merged_tasks
 from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
-from annotate.review.view import project_view_settings, set_up_views
+from annotate.review.view import (
+    CONTEXT_FIELDS,
+    HIDDEN_NEIGHBOUR,
+    REVEAL,
+    project_view_settings,
+    reveal_result,
+    reviewed_reasons,
+    set_up_views,
+    warning_fields,
+)
 from annotate.studio.client import StudioClient
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import _normalise
-from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.studio.tasks import PASSAGE_ID_FIELD, _without_region_text
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -53,13 +69,45 @@ class AdjudicationResult:
 
 
 def adjudication_config(tax: Taxonomy) -> str:
-    """The taxonomy's labeling config with a panel showing the reviewers' answers."""
+    """The taxonomy's labeling config with a panel showing the reviewers' answers, inside
+    the view a content warning hides (the answers quote the passage)."""
     panel = (
         '  <Header value="Reviewers\' answers (pseudonyms)" size="5"/>\n'
         f'  <Text name="{REVIEWS_FIELD}" value="${REVIEWS_FIELD}" valueType="text"/>\n'
     )
     config = tax.render_label_config()
-    return config.replace("<View>\n", "<View>\n" + panel, 1)
+    hidden = config.index('visibleWhen="choice-selected"')
+    after = config.index("\n", hidden) + 1
+    return config[:after] + panel + config[after:]
+
+
+def _position(data: dict[str, Any]) -> tuple[str, int] | None:
+    if data.get("doc_id") in (None, "") or data.get("passage_index") is None:
+        return None
+    return str(data["doc_id"]), int(data["passage_index"])
+
+
+def _hide_for_lead(
+    data: dict[str, Any],
+    predictions: list[dict[str, Any]],
+    answers: list[dict[str, Any]],
+    tax: Taxonomy,
+) -> bool:
+    """Apply the hiding rule to one lead task (in place); whether it is hidden."""
+    text = str(data.get(tax.interface.text_field) or "")
+    reasons = reviewed_reasons(
+        data.get("model_labels") or [], data.get("model_scores") or {}, answers, tax
+    )
+    hidden = bool(reasons) or bool(data.get("warning"))  # the push's warning: the model's
+    if reasons:
+        data.update(warning_fields(text, reasons))
+    for pred in predictions:
+        result = [r for r in pred["result"] if r.get("from_name") != REVEAL]
+        if hidden:
+            pred["result"] = [_without_region_text(r) for r in result]
+        else:
+            pred["result"] = [*result, reveal_result(tax)]  # opens at once
+    return hidden
 
 
 def _describe(name: str, ann: dict[str, Any]) -> str:
@@ -91,13 +139,19 @@ def adjudicate(
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
     compared = 0
+    hidden: set[tuple[str, int]] = set()  # passages hidden by the reviewers' answers
     for task in tasks:
         advance(comparing, 1)
-        if gold_key(task) is not None or len(_usable(task.get("annotations") or [])) < 2:
+        if gold_key(task) is not None or not _usable(task.get("annotations") or []):
             continue
-        compared += 1
         row = task_to_row(task, tax, salt=salt, exported_at="")
         anns = row["annotations"]
+        where = _position(task.get("data") or {})
+        if where is not None and reviewed_reasons([], {}, anns, tax):
+            hidden.add(where)
+        if len(anns) < 2:
+            continue
+        compared += 1
         if not disputed(
             [a["categories"] for a in anns],
             [a["severity"] for a in anns],
@@ -112,7 +166,15 @@ def adjudicate(
         ]
         data = dict(task.get("data") or {})
         data[REVIEWS_FIELD] = "\n".join(_describe(a["reviewer"], a) for a in row["annotations"])
+        _hide_for_lead(data, predictions, anns, tax)
         todo.append({"data": data, "predictions": predictions})
+    for t in todo:  # a neighbour the reviewers' answers hide is a note in the context
+        where = _position(t["data"])
+        if where is None:
+            continue
+        for name, other in zip(CONTEXT_FIELDS, (where[1] - 1, where[1] + 1), strict=True):
+            if (where[0], other) in hidden and t["data"].get(name):
+                t["data"][name] = HIDDEN_NEIGHBOUR
 
     title = adjudication_title(project)
     if len(title) > MAX_TITLE:

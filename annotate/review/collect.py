@@ -6,7 +6,9 @@ answering the same tasks), a push split over numbered projects ``NAME #1``, ``NA
 set* made by ``annotate push --reviewers-per-task K``: the projects ``NAME · LOCALPART``
 (one per reviewer). Each passage's copies are merged into one task carrying every
 reviewer's answer. Answers of the lead in ``NAME · adjudication`` override the vote.
-Gold passages go to ``gold_rows``.
+Gold passages go to ``gold_rows``. The lead's answers are also listed in ``adjudications``
+(one per adjudicated row: pseudonym, categories, severity, times), so exposure and
+escalations count what the lead read and decided like any reviewer's answer.
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), else
 :func:`annotate.corpus.resolve.resolution`: ``unanimous`` (every reviewer chose the same
@@ -17,6 +19,8 @@ severity: e.g. high vs critical from two reviewers) or ``majority``.
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +28,7 @@ from annotate._util.progress import ProgressFn, StageFn, advance, set_total, sta
 from annotate.corpus.model_view import ModelView, agrees
 from annotate.corpus.resolve import ReviewedSpan, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
-from annotate.review.gold import gold_key
+from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
@@ -56,6 +60,33 @@ class Collected:
     projects: dict[str, int] = field(default_factory=dict)  # title -> id
     review_set: bool = False
     model_versions: list[str] = field(default_factory=list)  # every version on a task
+    # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
+    # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
+    adjudications: list[dict[str, Any]] = field(default_factory=list)
+    # passages in ``NAME · adjudication`` the lead has not decided yet
+    awaiting_lead: list[str] = field(default_factory=list)
+    # reviewers' skips (Label Studio's cancelled annotations) in the reviewers' projects:
+    # {"tasks": tasks skipped at least once, "skips": skips in all}
+    skipped: dict[str, int] = field(default_factory=dict)
+    # gold passages that came in regular pre-labels too: kept out of the corpus as gold
+    gold_also_regular: list[str] = field(default_factory=list)
+    # reviewer project id -> pseudonym of who answered in it (None: no answers yet)
+    reviewer_projects: dict[int, str | None] = field(default_factory=dict)
+
+    def audit_projects(self) -> dict[str, int]:
+        """:attr:`projects` as exports and reports name them: a review set's reviewer
+        project (titled ``NAME · LOCALPART``, the reviewer's e-mail name) is named by the
+        pseudonym of its reviewer, ``reviewer r-…`` (``reviewer project ID (no answers)``
+        when nobody answered in it yet), never by its title; other titles as they are."""
+        out: dict[str, int] = {}
+        for title, pid in self.projects.items():
+            if pid in self.reviewer_projects:
+                who = self.reviewer_projects[pid]
+                title = f"reviewer {who}" if who else f"reviewer project {pid} (no answers)"
+                if title in out:  # one reviewer answering in two projects
+                    title = f"{title} (project {pid})"
+            out[title] = pid
+        return out
 
 
 def _usable(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -73,6 +104,7 @@ def merged_tasks(
     *,
     snapshots: ProgressFn | None = None,
     extra: int = 0,
+    answered_by: dict[int, Counter[Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
     """Tasks (one per passage, all reviewers' annotations), their count, projects.
 
@@ -81,7 +113,8 @@ def merged_tasks(
     annotating); a passage in several tasks (of one project, or of a review set's
     reviewer projects) becomes one task with every annotation. ``snapshots`` advances
     by one per project read; its total is the number of projects plus ``extra`` (more
-    snapshots the caller takes afterwards).
+    snapshots the caller takes afterwards). ``answered_by`` (review sets) gets, per
+    reviewer project id, how many answers each Label Studio user gave in it.
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
     set_total(snapshots, max(1, len(members.projects)) + extra)
@@ -105,16 +138,26 @@ def merged_tasks(
         return merged_one, len(merged_one), {project: pid}
     merged: dict[str, dict[str, Any]] = {}
     projects = {}
+    gold_meta: dict[str, dict[str, Any]] = {}  # passage -> the meta of a gold copy
+    regular: set[str] = set()  # passages with a regular (not gold) copy
     for proj in members.projects:
         title, pid = str(proj["title"]), int(proj["id"])
         projects[title] = pid
         tasks, _ = consistent_snapshot(client, pid, title)
         advance(snapshots, 1)
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
+        users: Counter[Any] = Counter()
+        if answered_by is not None and members.kind == "review":
+            answered_by[pid] = users
         for task in merge_duplicate_passages(tasks):
+            if gold_key(task) is not None:
+                gold_meta.setdefault(_pid(task), dict(task.get("meta") or {}))
+            else:
+                regular.add(_pid(task))
             usable = _usable(task.get("annotations") or [])
             if not usable:
                 continue
+            users.update(user for user, _ in latest_annotations(task))
             key = _pid(task)
             if key not in merged:
                 merged[key] = {**task, "annotations": list(usable)}
@@ -123,6 +166,10 @@ def merged_tasks(
                 merged[key]["predictions"] = list(merged[key].get("predictions") or []) + list(
                     task.get("predictions") or []
                 )
+    for key in gold_meta.keys() & regular & merged.keys():
+        # gold in one queue, regular in another: gold, whichever queue was read first
+        meta = gold_meta[key]
+        merged[key]["meta"] = {**meta, GOLD_META_KEY: {**meta[GOLD_META_KEY], ALSO_REGULAR: True}}
     return list(merged.values()), len(merged), projects
 
 
@@ -158,8 +205,22 @@ def lead_answers(
             version=ann.get("taxonomy_version"),
         )
         parsed["lead"] = pseudonym(user, salt)
+        parsed["created_at"] = ann.get("created_at")
+        parsed["updated_at"] = ann.get("updated_at")
+        parsed["lead_time"] = None if ann.get("lead_time") is None else float(ann["lead_time"])
         out[_pid(task)] = parsed
     return out
+
+
+def skipped_tasks(client: StudioClient, project_ids: Iterable[int]) -> dict[str, int]:
+    """``{"tasks", "skips"}``: tasks a reviewer skipped (Label Studio counts a skip as a
+    cancelled annotation, which the snapshot leaves out) in these projects."""
+    counts = [
+        int(t.get("cancelled_annotations") or 0)
+        for pid in project_ids
+        for t in client.iter_tasks(int(pid), include="id,cancelled_annotations")
+    ]
+    return {"tasks": sum(1 for c in counts if c), "skips": sum(counts)}
 
 
 def collect(
@@ -178,11 +239,22 @@ def collect(
     task turned into a row)."""
     adjudication = client.find_project(adjudication_title(project))
     snapshots = stage(progress, "snapshot", unit="project")
+    answered_by: dict[int, Counter[Any]] = {}
     tasks, annotated, projects = merged_tasks(
-        client, project, snapshots=snapshots, extra=int(adjudication is not None)
+        client,
+        project,
+        snapshots=snapshots,
+        extra=int(adjudication is not None),
+        answered_by=answered_by,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
+    skipped = skipped_tasks(client, projects.values())
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
+    sent_to_lead = (
+        set()
+        if adjudication is None
+        else {_pid(t) for t in client.iter_tasks(int(adjudication["id"]))}
+    )
     if adjudication is not None:
         advance(snapshots, 1)
         if leads:  # the lead's answers were read too: the manifest names where from
@@ -190,6 +262,7 @@ def collect(
     done = stage(progress, "rows", unit="task", total=len(tasks))
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
+    adjudications: list[dict[str, Any]] = []
     for task in tasks:
         advance(done, 1)
         if not _usable(task.get("annotations") or []):
@@ -218,6 +291,15 @@ def collect(
             row["model_agreed"] = agrees(
                 lead["categories"], lead["severity"], lead["spans"], _row_model(row), tax
             )
+            adjudications.append(
+                {
+                    "passage": row["id"],
+                    "reviewer": lead["lead"],
+                    "categories": list(lead["categories"]),
+                    "severity": lead["severity"],
+                    **{k: lead[k] for k in ("created_at", "updated_at", "lead_time")},
+                }
+            )
         rows.append(row)
     return Collected(
         rows=rows,
@@ -226,4 +308,14 @@ def collect(
         projects=projects,
         review_set=review_set,
         model_versions=model_versions(tasks),
+        adjudications=adjudications,
+        awaiting_lead=sorted(
+            r["id"] for r in rows if r["id"] in sent_to_lead and r["resolution"] != "adjudicated"
+        ),
+        skipped=skipped,
+        gold_also_regular=sorted(r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)),
+        reviewer_projects={
+            pid: pseudonym(users.most_common(1)[0][0], salt) if users else None
+            for pid, users in answered_by.items()
+        },
     )

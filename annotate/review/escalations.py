@@ -5,6 +5,9 @@ top level says "escalate now") on a non-gold passage. Those already delivered to
 webhook are remembered in ``$ANNOTATE_HOME/escalations/<project>.json`` (keyed on
 passage, reviewer and severity), so a re-run lists and posts only new ones. Delivery is
 a JSON ``POST`` per escalation; one that fails is not recorded and is retried next time.
+The lead's decision in ``NAME · adjudication`` is an answer like the others (``role``
+``adjudication``, under the lead's pseudonym): a lead who raises a passage to high or
+critical escalates it, once, even when every reviewer said less.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class Escalation:
     categories: list[str]
     answered_at: str | None  # the answer's last edit (``updated_at``), else ``created_at``
     text: str
+    role: str = "reviewer"  # or "adjudication": the lead's decision
 
     @property
     def key(self) -> str:
@@ -126,7 +130,8 @@ def _last_touched(ann: dict[str, Any]) -> tuple[str | None, datetime | None]:
 def pending(
     client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: str | None = None
 ) -> list[Escalation]:
-    """High/critical answers of ``project`` not yet delivered, oldest first.
+    """High/critical answers of ``project`` not yet delivered, oldest first: reviewers'
+    answers and the lead's decisions (``role`` ``adjudication``).
 
     ``since``: an ISO date or time (:func:`parse_since`); answers neither created nor
     edited since then are left out (an answer whose times cannot be read is kept).
@@ -136,28 +141,37 @@ def pending(
     levels = tax.severity_names
     floor = levels.index(ESCALATE_FROM) if ESCALATE_FROM in levels else len(levels) - 1
     sent = _load(_state_path(project))
-    rows = collect(client, project, tax, salt=salt, exported_at="").rows
-    found = []
-    for row in rows:
-        for ann in row["annotations"]:
-            sev = ann.get("severity") or ""
-            if sev not in levels or levels.index(sev) < floor:
-                continue
-            when, answered = _last_touched(ann)
-            if start is not None and answered is not None and answered < start:
-                continue
-            esc = Escalation(
-                passage=row["id"],
-                doc_id=row["doc_id"],
-                source=row["source"],
-                reviewer=ann["reviewer"],
-                severity=sev,
-                categories=list(ann["categories"]),
-                answered_at=when,
-                text=row["text"],
-            )
-            if esc.key not in sent:
-                found.append(esc)
+    collected = collect(client, project, tax, salt=salt, exported_at="")
+    by_id = {row["id"]: row for row in collected.rows}
+    answers = [(row, ann, "reviewer") for row in collected.rows for ann in row["annotations"]]
+    answers += [
+        (by_id[ann["passage"]], ann, "adjudication")
+        for ann in collected.adjudications
+        if ann["passage"] in by_id
+    ]
+    found: list[Escalation] = []
+    keys: set[str] = set()  # a lead who also reviewed the passage at that severity: once
+    for row, ann, role in answers:
+        sev = ann.get("severity") or ""
+        if sev not in levels or levels.index(sev) < floor:
+            continue
+        when, answered = _last_touched(ann)
+        if start is not None and answered is not None and answered < start:
+            continue
+        esc = Escalation(
+            passage=row["id"],
+            doc_id=row["doc_id"],
+            source=row["source"],
+            reviewer=ann["reviewer"],
+            severity=sev,
+            categories=list(ann["categories"]),
+            answered_at=when,
+            text=row["text"],
+            role=role,
+        )
+        if esc.key not in sent and esc.key not in keys:
+            keys.add(esc.key)
+            found.append(esc)
     return sorted(found, key=lambda e: (str(e.answered_at), e.passage, e.reviewer))
 
 

@@ -4,6 +4,11 @@ An answer counts as *graphic* when the model labelled the passage ``graphic_viol
 or scored it at least ``GRAPHIC_SCORE`` for it, or the reviewer chose that category;
 as *high severity* when the reviewer's severity is at or above ``HIGH_LEVEL`` (by the
 taxonomy's order). Days are UTC dates of the answer's creation.
+
+The lead's answers in ``NAME · adjudication`` count too (the lead reads the most
+disputed passages): each is an answer of the lead's pseudonym, counted again under
+``adjudications``, and ``roles`` says who answered as a reviewer, as the lead
+(``adjudication``) or both.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 GRAPHIC = "graphic_violence"
 GRAPHIC_SCORE = 0.5
 HIGH_LEVEL = "high"
+ROLES = ("reviewer", "adjudication")
 
 
 def is_graphic_passage(model_labels: Sequence[str], scores: dict[str, Any]) -> bool:
@@ -22,8 +28,16 @@ def is_graphic_passage(model_labels: Sequence[str], scores: dict[str, Any]) -> b
     return GRAPHIC in model_labels or (score is not None and float(score) >= GRAPHIC_SCORE)
 
 
-def exposure(rows: Sequence[dict[str, Any]], severity_levels: Sequence[str]) -> dict[str, Any]:
-    """``{"reviewers": {pseudonym: {day: {"answers", "graphic", "high_severity"}}}}``."""
+def exposure(
+    rows: Sequence[dict[str, Any]],
+    severity_levels: Sequence[str],
+    adjudications: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """``{"reviewers": {pseudonym: {day: {"answers", "graphic", "high_severity",
+    "adjudications"}}}, "roles": {pseudonym: ["reviewer", "adjudication"]}}``.
+
+    ``adjudications``: the lead's answers (:attr:`annotate.review.collect.Collected.
+    adjudications`), each on the passage ``passage`` of ``rows``."""
     high = (
         severity_levels.index(HIGH_LEVEL)
         if HIGH_LEVEL in severity_levels
@@ -31,21 +45,34 @@ def exposure(rows: Sequence[dict[str, Any]], severity_levels: Sequence[str]) -> 
     )
     rank = {name: i for i, name in enumerate(severity_levels)}
     out: dict[str, dict[str, dict[str, int]]] = {}
+    roles: dict[str, set[str]] = {}
+
+    def count(ann: dict[str, Any], graphic_row: bool, role: str) -> None:
+        day = str(ann.get("created_at") or "unknown")[:10]
+        cell = out.setdefault(ann["reviewer"], {}).setdefault(
+            day, {"answers": 0, "graphic": 0, "high_severity": 0, "adjudications": 0}
+        )
+        cell["answers"] += 1
+        cell["adjudications"] += int(role == "adjudication")
+        cell["graphic"] += int(graphic_row or GRAPHIC in ann["categories"])
+        cell["high_severity"] += int(rank.get(ann.get("severity") or "", -1) >= high)
+        roles.setdefault(ann["reviewer"], set()).add(role)
+
+    graphic_rows: dict[str, bool] = {}
     for row in rows:
         graphic_row = is_graphic_passage(
             row.get("model_labels") or [], row.get("model_scores") or {}
         )
+        graphic_rows[str(row.get("id"))] = graphic_row
         for ann in row["annotations"]:
-            day = str(ann.get("created_at") or "unknown")[:10]
-            cell = out.setdefault(ann["reviewer"], {}).setdefault(
-                day, {"answers": 0, "graphic": 0, "high_severity": 0}
-            )
-            cell["answers"] += 1
-            cell["graphic"] += int(graphic_row or GRAPHIC in ann["categories"])
-            cell["high_severity"] += int(rank.get(ann.get("severity") or "", -1) >= high)
+            count(ann, graphic_row, "reviewer")
+    for ann in adjudications:
+        count(ann, graphic_rows.get(str(ann.get("passage")), False), "adjudication")
     return {
         "graphic": f"model label {GRAPHIC}, model score >= {GRAPHIC_SCORE}, or reviewer chose it",
         "high_severity": f"reviewer severity >= {HIGH_LEVEL}",
+        "adjudications": "the lead's answers in the adjudication project (also in answers)",
         "daily_cap": "not enforced by the server (Label Studio Community has no per-user quota)",
         "reviewers": {name: dict(sorted(days.items())) for name, days in sorted(out.items())},
+        "roles": {name: sorted(r, key=ROLES.index) for name, r in sorted(roles.items())},
     }

@@ -12,6 +12,11 @@ answered is ever in it.
 Assignment is deterministic and resumable: a passage already in some reviewers'
 projects stays there; it is added to the least-loaded others (ties broken by a hash
 of passage id and email) until K hold it. Re-running a push adds nothing.
+
+A passage of the pre-labels that is already a gold task in the review set (pushed
+earlier from a gold table) is not pushed again as a regular task: it stays gold, so
+export keeps it out of the corpus. The push warns with their number
+(:attr:`ReviewPushResult.skipped_gold`).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate.errors import InputError, StudioError
-from annotate.review.gold import GOLD_META_KEY, read_gold
+from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
 from annotate.review.reviewers import list_reviewers
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, connect
@@ -111,6 +116,9 @@ class ReviewPushResult:
     total: int
     model_version: str
     reviewers: list[ReviewerShare] = field(default_factory=list)
+    # passages of the pre-labels already gold tasks in the review set: not pushed as
+    # regular tasks (they stay gold, so export keeps them out of the corpus)
+    skipped_gold: list[str] = field(default_factory=list)
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -257,6 +265,7 @@ def push_review(
     present: dict[str, set[str]] = {}
     versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
     read = _reader(client, comma_free="," not in model_version)
+    gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     for email in people:
         proj = existing.get(email)
         if proj is None:
@@ -283,11 +292,32 @@ def push_review(
             if pid  # a task without a passage id is not annotate's
         }
         present[email] = set(versions[email])
+        # gold tasks are known by their meta, which the version listing does not carry
+        for t in client.iter_tasks(int(proj["id"]), include="id,data,meta"):
+            if gold_key(t) is not None:
+                gold_present.setdefault(str(t["data"].get(PASSAGE_ID_FIELD)), []).append(t)
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
         for pid in pids:
             holders.setdefault(pid, set()).add(email)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
+    skipped_gold = sorted(set(pids) & gold_present.keys())
+    if skipped_gold:
+        log.warning(
+            "%d passage(s) of %s are gold tasks already in review set %r (e.g. %r): not pushed "
+            "as regular tasks; they stay gold and export keeps them out of the corpus",
+            len(skipped_gold),
+            prelabels,
+            project,
+            skipped_gold[0],
+        )
+        pids = [pid for pid in pids if pid not in gold_present]
+        for pid in skipped_gold:  # export counts them (ALSO_REGULAR) to say so too
+            for t in gold_present[pid]:
+                key = gold_key(t) or {}
+                if not key.get(ALSO_REGULAR):
+                    meta = {**t["meta"], GOLD_META_KEY: {**key, ALSO_REGULAR: True}}
+                    client.update_task_meta(int(t["id"]), meta)
     todo = assign(pids, people, k, holders)
 
     by_id = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
@@ -296,7 +326,13 @@ def push_review(
         t["data"][PASSAGE_ID_FIELD]: t
         for t in sorted(gold_tasks, key=lambda t: _tiebreak(t["data"][PASSAGE_ID_FIELD], ""))
     }
-    result = ReviewPushResult(project=project, k=k, total=len(tasks), model_version=model_version)
+    result = ReviewPushResult(
+        project=project,
+        k=k,
+        total=len(tasks),
+        model_version=model_version,
+        skipped_gold=skipped_gold,
+    )
     for email in people:
         proj = projects[email]
         pid_list = [pid for pid, who in todo.items() if email in who]

@@ -5,7 +5,9 @@ task carries the same fields, scores and pre-annotations as any other task) plus
 ``gold_labels`` (the correct category names) and optionally ``gold_severity``. The
 answer travels in the task's ``meta`` (not shown in the labeling view, nor as a Data
 Manager column), never in its data. Export keeps gold passages out of the corpus and
-scores each reviewer on them.
+scores each reviewer on them. A gold passage that later came in regular pre-labels
+stays gold; the push marks its gold key ``also_regular`` (:data:`ALSO_REGULAR`) so the
+export can say how many passages of the regular data it kept out for that reason.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from annotate.taxonomy import Taxonomy
 
 GOLD_META_KEY = "annotate_gold"
 GOLD_COLUMNS = (*PRELABEL_COLUMNS, "gold_labels")
+ALSO_REGULAR = "also_regular"  # in a gold key: the passage came in regular pre-labels too
 
 
 def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) -> list[dict]:

@@ -35,11 +35,19 @@ def review_reports(
     *,
     min_accuracy: float | None = None,
     progress: ProgressFn | None = None,
+    adjudications: Sequence[dict[str, Any]] = (),
+    gold_also_regular: Sequence[str] = (),
+    awaiting_lead: Sequence[str] = (),
+    skipped: dict[str, int] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
     ``progress`` counts the agreement's bootstrap resamples
-    (:func:`annotate.review.agreement.agreement`).
+    (:func:`annotate.review.agreement.agreement`); ``adjudications`` (the lead's answers,
+    :attr:`annotate.review.collect.Collected.adjudications`) count in the exposure;
+    ``gold_also_regular``: gold passages that came in regular pre-labels too (counted in
+    the manifest); ``awaiting_lead`` (passages sent to the lead, not yet decided) and
+    ``skipped`` (reviewers' skips, :func:`annotate.review.collect.skipped_tasks`) too.
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -53,10 +61,14 @@ def review_reports(
     report["flagged_reviewers"] = flagged
     return {
         "agreement.json": report,
-        "exposure.json": exposure([*rows, *gold_rows], tax.severity_names),
+        "exposure.json": exposure([*rows, *gold_rows], tax.severity_names, adjudications),
         "manifest": {
             "resolutions": dict(sorted(Counter(r.get("resolution") for r in rows).items())),
             "gold_passages": len(gold_rows),
+            # passages of the regular data kept out of the corpus because they are gold tasks
+            "gold_passages_also_regular": len(gold_also_regular),
+            "awaiting_adjudication": len(awaiting_lead),
+            "skipped_by_reviewers": dict(skipped or {"tasks": 0, "skips": 0}),
             "gold_min_accuracy": min_accuracy,
             "flagged_reviewers": flagged,
         },

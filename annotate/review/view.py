@@ -18,7 +18,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from annotate.review.exposure import is_graphic_passage
+from annotate.review.exposure import GRAPHIC, is_graphic_passage
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import Taxonomy
 
@@ -53,19 +53,47 @@ def view_fields(
         reasons.append("graphic violence")
     if severity in tax.severity_names and not reasons:
         reasons.append(f"predicted severity {severity}")
-    warning = (
-        f"Content warning ({', '.join(reasons)}): the passage is hidden. "
-        f"Tick \u201c{REVEAL_TEXT}\u201d when you are ready to read it."
-        if sensitive
-        else ""
-    )
+    return {
+        **warning_fields(text, reasons if sensitive else []),
+        "context_before": "",
+        "context_after": "",
+    }
+
+
+def warning_fields(text: str, reasons: Sequence[str]) -> dict[str, str]:
+    """``warning`` and ``preview`` of a passage hidden for ``reasons`` (none: shown)."""
+    if reasons:
+        return {
+            "warning": f"Content warning ({', '.join(reasons)}): the passage is hidden. "
+            f"Tick \u201c{REVEAL_TEXT}\u201d when you are ready to read it.",
+            "preview": f"[hidden: {', '.join(reasons)}]",
+        }
     one_line = " ".join(text.split())
-    preview = (
-        f"[hidden: {', '.join(reasons)}]"
-        if sensitive
-        else (one_line[:PREVIEW_CHARS] + ("\u2026" if len(one_line) > PREVIEW_CHARS else ""))
-    )
-    return {"warning": warning, "preview": preview, "context_before": "", "context_after": ""}
+    preview = one_line[:PREVIEW_CHARS] + ("\u2026" if len(one_line) > PREVIEW_CHARS else "")
+    return {"warning": "", "preview": preview}
+
+
+def reviewed_reasons(
+    labels: Sequence[str],
+    scores: Mapping[str, Any],
+    answers: Sequence[Mapping[str, Any]],
+    tax: Taxonomy,
+) -> list[str]:
+    """Why a reviewed passage is hidden from the lead, by the reviewers' rule applied to
+    the model (``labels``, ``scores``) and to the reviewers' ``answers`` (``categories``,
+    ``severity``): graphic violence by the model or chosen by any reviewer, or a
+    reviewer's severity at or above ``high``. Empty: not sensitive."""
+    reasons = []
+    if is_graphic_passage(labels, scores) or any(
+        GRAPHIC in (a.get("categories") or []) for a in answers
+    ):
+        reasons.append("graphic violence")
+    levels = tax.severity_names
+    high = levels.index(HIGH) if HIGH in levels else len(levels) - 1
+    given = [levels.index(a["severity"]) for a in answers if a.get("severity") in levels]
+    if given and max(given) >= high and not reasons:
+        reasons.append(f"reviewer severity {levels[max(given)]}")
+    return reasons
 
 
 def reveal_result(tax: Taxonomy) -> dict[str, Any]:

@@ -259,6 +259,13 @@ class StudioClient:
             resp = self._http.request(f"api/projects/{project_id}/", method="PATCH", json=fields)
         self._json(resp, action)
 
+    def update_task_meta(self, task_id: int, meta: dict[str, Any]) -> None:
+        """Replace a task's ``meta`` (not shown to reviewers)."""
+        action = f"updating task {task_id}"
+        with self.guard(action):
+            resp = self._http.request(f"api/tasks/{task_id}/", method="PATCH", json={"meta": meta})
+        self._json(resp, action)
+
     def create_view(self, project_id: int, data: dict[str, Any]) -> None:
         """Add a Data Manager tab (``data``: title, hiddenColumns, filters ...)."""
         with self.guard("creating a Data Manager tab"):

@@ -207,6 +207,17 @@ class FakeStudio:
     def count_annotated_tasks(self, project_id: int) -> int:
         return sum(1 for t in self.tasks if any(not a["was_cancelled"] for a in t["annotations"]))
 
+    def iter_tasks(self, project_id: int, include: str = "id,data") -> list[dict[str, Any]]:
+        """The task listing: id, data and the count of skips (cancelled annotations)."""
+        return [
+            {
+                "id": t["id"],
+                "data": t["data"],
+                "cancelled_annotations": sum(a["was_cancelled"] for a in t["annotations"]),
+            }
+            for t in self.export_snapshot(project_id)
+        ]
+
     def server_version(self) -> str:
         return "fake"
 

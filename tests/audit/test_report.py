@@ -138,7 +138,8 @@ def test_report_reads_agreement_gold_and_exposure_when_present(
     md = write_report(copy, tmp_path / "r2").markdown.read_text()
     assert "minimum accuracy None" not in md
     assert "minimum accuracy not set (export --gold-min-accuracy A)" in md
-    assert "| r-a | 2 | 8 | 1 | 3 | 5 |" in md  # exposure summed over days, busiest day
+    # exposure summed over days, busiest day; an exposure.json without roles: reviewers
+    assert "| r-a | reviewer | 2 | 8 | 0 | 1 | 3 | 5 |" in md
     assert "gold tasks included" in md  # why its answers may exceed the annotations above
     assert '"resamples": 200' in md
     # the extras are not in the manifest: the report says the corpus no longer matches it
@@ -213,10 +214,13 @@ def test_the_report_names_the_projects_read_never_none(corpus: Path, tmp_path: P
     manifest["label_studio_projects"] = {"B · ana": 1, "B · ben": 2}
     (copy / "manifest.json").write_text(json.dumps(manifest))
     md = write_report(copy, tmp_path / "r").markdown.read_text()
+    # exports made before reviewer projects were named by pseudonym recorded their titles,
+    # which carry the reviewer's e-mail name: the report shows neither
     assert (
-        "from the Label Studio 2 projects 'B · ana' (id 1), 'B · ben' (id 2) at http://ls:8080"
-        in md
+        "from the Label Studio 2 projects 'reviewer project 1' (id 1), 'reviewer project 2' "
+        "(id 2) at http://ls:8080" in md
     )
+    assert "B · ana" not in md and "B · ben" not in md
     assert "None" not in md.split("\n\n")[1]
 
 
@@ -270,7 +274,8 @@ def test_a_reviewer_without_recorded_lead_times_has_none_not_zero_seconds(
     md = (tmp_path / "c" / "report" / "report.md").read_text()
     lines = md.splitlines()
     start = lines.index(
-        "| reviewer | annotations | harmful passages | high/critical | lead time (s) |"
+        "| reviewer | role | annotations | of which adjudications | harmful passages "
+        "| high/critical | lead time (s) |"
     )
     table = lines[start + 2 : start + 5]
     assert sorted(line.rsplit("| ", 2)[-1] for line in table) == ["41.500 |", "61.000 |", "n/a |"]

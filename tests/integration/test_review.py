@@ -189,6 +189,15 @@ def test_review_workflow(
     run("export", "--project", project_name, "--out", str(out), "--gold-min-accuracy", "0.75")
     read = json.loads((out / "manifest.json").read_text())["label_studio_projects"]
     assert read[f"{project_name} · adjudication"] == int(adj["id"])  # the lead's answers
+    # reviewer projects by pseudonym, and no export artefact names a reviewer
+    assert sum(title.startswith("reviewer r-") for title in read) == len(EMAILS)
+    marks = [m for e in EMAILS for m in (f"· {e.split('@')[0]}", f"{e.split('@')[0]}@")]
+    marks.append("review.test")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    leaks = [
+        (str(p.relative_to(out)), m) for p in files for m in marks if m.encode() in p.read_bytes()
+    ]
+    assert leaks == []
     rows = {}
     for split in ("train", "validation", "test"):
         for line in (out / "jsonl" / f"{split}.jsonl").read_text().splitlines():
@@ -249,7 +258,13 @@ def test_review_workflow(
     assert report["checksums"]["verified"] is True
     assert sum(report["splits"]["sizes"].values()) == len(rows) == 6
     exported_answers = Counter(a["reviewer"] for r in rows.values() for a in r["annotations"])
-    assert {k: v["annotations"] for k, v in report["workload"].items()} == dict(exported_answers)
+    lead_answers = Counter(r["adjudicator"] for r in rows.values() if r["adjudicator"])
+    assert {k: v["annotations"] for k, v in report["workload"].items()} == dict(
+        exported_answers + lead_answers  # the lead's decision counts as the lead's answer
+    )
+    assert {k for k, v in report["workload"].items() if v["role"] == "adjudication"} == set(
+        lead_answers
+    )
     md = (out / "report" / "report.md").read_text()
     assert "adjudicated" in md and flagged in md
     pngs = sorted((out / "report").rglob("*.png"))
@@ -257,13 +272,15 @@ def test_review_workflow(
     verified = run("verify", str(out))
     assert "ok" in verified.lower() or "verified" in verified.lower()
 
-    # escalations: ana and cai said critical on doc-a-p1, ana high on doc-b-p1 (gold: never)
+    # escalations: ana and cai said critical on doc-a-p1, ana high on doc-b-p1 (gold: never),
+    # and the lead decided critical on doc-a-p1
     listed = run("escalations", "--project", project_name).strip().splitlines()
     rows_esc = [line.split("\t") for line in listed if "\t" in line]
-    assert sorted((r[0], r[1]) for r in rows_esc) == [
-        ("critical", "doc-a-p1"),
-        ("critical", "doc-a-p1"),
-        ("high", "doc-b-p1"),
+    assert sorted((r[0], r[1], r[3].endswith("(lead)")) for r in rows_esc) == [
+        ("critical", "doc-a-p1", False),
+        ("critical", "doc-a-p1", False),
+        ("critical", "doc-a-p1", True),
+        ("high", "doc-b-p1", False),
     ]
     assert "0 escalation(s)" in run("escalations", "--project", project_name, "--since", "2999")
     received: list[dict[str, Any]] = []
@@ -282,11 +299,12 @@ def test_review_workflow(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/hook"
     try:
-        assert "delivered 3" in run("escalations", "--project", project_name, "--webhook", url)
+        assert "delivered 4" in run("escalations", "--project", project_name, "--webhook", url)
         assert "0 escalation(s)" in run("escalations", "--project", project_name, "--webhook", url)
     finally:
         server.shutdown()
-    assert len(received) == 3  # once each
+    assert len(received) == 4  # once each
+    assert sorted(r["role"] for r in received) == ["adjudication"] + ["reviewer"] * 3
     assert {r["passage"] for r in received} == {"doc-a-p1", "doc-b-p1"}
     assert all(r["reviewer"].startswith("r-") and r["doc_id"] for r in received)
 
@@ -341,3 +359,30 @@ def test_a_second_push_into_a_review_set_keeps_the_gold_rate(
     (queue,) = reviewer_projects(client, project_name).values()
     held = [t["data"]["passage_id"] for t in client.iter_tasks(int(queue["id"]))]
     assert sorted(held) == sorted([json.loads(x)["id"] for x in lines] + ["doc-g-p0", "doc-h-p0"])
+
+
+def test_a_regular_passage_already_gold_is_skipped_with_a_warning(
+    client: StudioClient, project_name: str, logins: dict[str, str], tmp_path: Path
+) -> None:
+    """Pushed as gold on Monday, in the regular pre-labels on Wednesday: it stays gold
+    (export keeps it out of the corpus), and the push now says so and marks it for export
+    (its gold key in the task's meta, read back through the task list)."""
+    lines = PRELABELS.read_text(encoding="utf-8").splitlines()
+    monday, wednesday = tmp_path / "monday.jsonl", tmp_path / "wednesday.jsonl"
+    monday.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    gold_row = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[1])  # doc-h-p0
+    regular = {k: v for k, v in gold_row.items() if not k.startswith("gold_")}
+    wednesday.write_text("\n".join([*lines[3:], json.dumps(regular)]) + "\n", encoding="utf-8")
+    opts = ["--project", project_name, "-k", "2", "--reviewer", EMAILS[0], "--reviewer"]
+    opts.append(EMAILS[1])
+    run("push", str(monday), *opts, "--gold", str(GOLD), "--gold-rate", "0.25", "-q")
+    out = run("push", str(wednesday), *opts)
+    assert "warning: 1 passage(s) skipped because they are gold tasks" in out
+    assert "'doc-h-p0'" in out
+    queues = reviewer_projects(client, project_name).values()
+    assert len(queues) == 2
+    for queue in queues:
+        tasks = list(client.iter_tasks(int(queue["id"]), include="id,data,meta"))
+        copies = [t for t in tasks if t["data"]["passage_id"] == "doc-h-p0"]
+        assert len(copies) == 1  # not pushed again as a regular task
+        assert copies[0]["meta"]["annotate_gold"]["also_regular"] is True

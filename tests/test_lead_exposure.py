@@ -1,0 +1,69 @@
+"""The lead (adjudicator) reads the most disputed passages: their decisions count in
+exposure.json and the report's workload (role ``adjudication``), and a decision at high
+or critical escalates once, like a reviewer's answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+import annotate.review.escalations as escalations
+from annotate.corpus.export import export
+from annotate.corpus.resolve import pseudonym
+from tests.audit.fakes import PERSONAL, StudioWithLead, lead_task, reviewed_tasks
+from tests.conftest import project_taxonomy
+from tests.integration.helpers import choices
+
+LEAD = pseudonym(4, "s")  # lead_task's user
+
+
+def studio() -> StudioWithLead:
+    # the only reviewer of doc-c-p0 said medium; the lead raises it to high
+    result = [choices("category", ["incitement"]), choices("severity", ["high"])]
+    return StudioWithLead(reviewed_tasks(), [lead_task("doc-c-p0", PERSONAL, result)])
+
+
+def test_the_leads_decisions_count_in_exposure_and_workload(tmp_path: Path) -> None:
+    out = tmp_path / "corpus"
+    export("p", out, client=studio(), salt="s")  # type: ignore[arg-type]
+    exposure = json.loads((out / "exposure.json").read_text())
+    assert exposure["roles"][LEAD] == ["adjudication"]
+    (day,) = exposure["reviewers"][LEAD].values()
+    assert day == {"answers": 1, "graphic": 0, "high_severity": 1, "adjudications": 1}
+    assert all(r == ["reviewer"] for name, r in exposure["roles"].items() if name != LEAD)
+    numbers = json.loads((out / "report" / "report.json").read_text())
+    lead = numbers["workload"][LEAD]
+    assert lead["role"] == "adjudication" and lead["adjudications"] == 1
+    assert lead["annotations"] == 1 and lead["high_severity"] == 1
+    assert numbers["exposure"][LEAD]["role"] == "adjudication"
+    assert "| adjudication |" in (out / "report" / "report.md").read_text()
+
+
+def test_a_lead_raising_a_passage_to_high_escalates_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    tax = project_taxonomy()
+    found = escalations.pending(studio(), "p", tax, salt="s")  # type: ignore[arg-type]
+    lead = [e for e in found if e.passage == "doc-c-p0"]
+    assert [(e.reviewer, e.severity, e.role) for e in lead] == [(LEAD, "high", "adjudication")]
+    posted: list[dict[str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        posted.append(json.loads(request.content))
+        return httpx.Response(200)
+
+    real = httpx.Client
+    monkeypatch.setattr(
+        escalations.httpx,
+        "Client",
+        lambda **kw: real(transport=httpx.MockTransport(handler), **kw),
+    )
+    assert escalations.deliver("p", found, "http://hook.invalid/") == (len(found), [])
+    assert {"passage": "doc-c-p0", "role": "adjudication", "reviewer": LEAD}.items() <= next(
+        p for p in posted if p["passage"] == "doc-c-p0"
+    ).items()
+    assert escalations.pending(studio(), "p", tax, salt="s") == []  # type: ignore[arg-type]

@@ -108,6 +108,35 @@ def test_native_split_keeps_documents_together(tmp_path, taxonomy):
     assert a[0].spans == [(0, 7, "quoted_propaganda")]
 
 
+def test_native_split_of_a_document_never_moves_when_rows_are_added_or_relabelled(
+    tmp_path, taxonomy
+):
+    """`annotate train` on a project table grown between runs: earlier documents keep
+    their split (the label-stratified split moved them, so a later model's test split
+    held passages an earlier model trained on)."""
+    labels = ["none", "news_reporting", "incitement", "violent_threat"]
+
+    def table(docs: int, relabel: bool) -> list[dict]:
+        return [
+            {
+                "doc_id": f"d{d}",
+                "passage_index": i,
+                "text": f"passage {i} of doc {d}",
+                "labels": [labels[3 if relabel and d % 5 == 0 else (d * (i + 1)) % 4]],
+            }
+            for d in range(docs)
+            for i in range(1 + d % 3)
+        ]
+
+    def splits(rows: list[dict]) -> dict[str, str]:
+        p = _write(tmp_path / "p.jsonl", "\n".join(json.dumps(r) for r in rows))
+        return {e.doc_key: e.split for e in read_native(p, taxonomy, seed=13)}
+
+    before = splits(table(40, relabel=False))
+    after = splits(table(70, relabel=True))
+    assert {k: after[k] for k in before} == before
+
+
 def test_native_bad_label_names_the_row(tmp_path, taxonomy):
     p = _write(tmp_path / "p.jsonl", json.dumps({"text": "x", "labels": ["hate"]}))
     with pytest.raises(TrainingError, match="line 1 has unknown label"):

@@ -38,6 +38,7 @@ from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
     DEFAULT_RATIOS,
+    SPLIT_METHOD,
     assign_splits,
     cross_split_groups,
     leakage_groups,
@@ -126,12 +127,7 @@ def export(
     groups = leakage_groups(
         [r["doc_id"] or r["id"] for r in rows], [r.get("near_dup_group") for r in rows]
     )
-    splits = assign_splits(
-        groups,
-        [(r["labels"] or ["(unresolved)"])[0] for r in rows],
-        ratios=ratios,
-        seed=seed,
-    )
+    splits = assign_splits(groups, ratios=ratios, seed=seed)
     for row, split in zip(rows, splits, strict=True):
         row["split"] = split
     if redact is not None:
@@ -172,8 +168,9 @@ def export(
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,
-            "grouped_by": "doc_id",
-            "stratified_by": "first resolved label",
+            "grouped_by": "doc_id, merged by near-duplicate group (named by the smallest doc_id)",
+            "method": SPLIT_METHOD,
+            "stable": "a document's split depends on its group id and the seed only",
         },
         "label_encoding": {
             "hf": "ClassLabel ids, names in the dataset features",

@@ -428,8 +428,10 @@ def read_native(
     path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
 ) -> list[Example]:
     """The project's own labeled format. Rows without a ``split`` column are split by
-    document, stratified by label and seeded (:func:`annotate.corpus.splits.assign_splits`, as
-    `annotate export` does), so every passage of a document lands in one split."""
+    document by a seeded hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
+    as `annotate export` does), so every passage of a document lands in one split and keeps
+    it when rows are added or relabelled (the key is the file's stem and ``doc_id``, or the
+    row number without one)."""
     from annotate.tables import iter_csv_located, iter_rows_located, table_columns
 
     if path.suffix.lower() != ".tsv" and {"scores", "model_version"} <= set(table_columns(path)):
@@ -496,13 +498,8 @@ def read_native(
     if todo:
         from annotate.corpus.splits import assign_splits
 
-        strata = [
-            sorted(ex.labels)[0] if len(ex.labels) == 1 else "+".join(sorted(ex.labels))
-            for ex in todo
-        ]
         splits = assign_splits(
             [ex.doc_key for ex in todo],
-            strata,
             ratios=(1 - validation - test, validation, test),
             seed=seed,
         )

@@ -251,6 +251,30 @@ def test_tied_export_rows_left_out_of_training_are_counted(tmp_path, taxonomy, c
     assert "(validation 1, test 1)" in caplog.text
 
 
+def test_export_labels_an_older_labels_yaml_lacks_are_warned_about(tmp_path, taxonomy, caplog):
+    """`annotate train` with an older labels.yaml (same major version) dropped the export's
+    newer labels without a word, and counted passages left without one as ties."""
+    corpus = tmp_path / "corpus"
+    (corpus / "jsonl").mkdir(parents=True)
+    newer = f"{taxonomy.version.split('.')[0]}.99.0"
+    (corpus / "manifest.json").write_text(json.dumps({"taxonomy": {"version": newer}}))
+    rows = [
+        {"id": "a", "text": "We will burn it down.", "labels": ["incitement", "doxxing"]},
+        {"id": "b", "text": "Here is her address.", "labels": ["doxxing"]},
+        {"id": "c", "text": "Buy now.", "labels": ["spam"]},
+        {"id": "d", "text": "A tie.", "labels": [], "label_tie": True},
+    ]
+    (corpus / "jsonl" / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        examples = read_export(corpus, taxonomy)
+    assert [(e.id, e.labels) for e in examples] == [("a", {"incitement"})]
+    assert "2 label(s) of the export are not in labels.yaml" in caplog.text
+    assert f"(the export's is {newer})" in caplog.text
+    assert "doxxing (2 passages), spam (1 passage)" in caplog.text
+    assert "2 passage(s) had no other label and are left out" in caplog.text
+    assert "1 of 4 exported passages have no resolved category" in caplog.text
+
+
 def test_prelabel_output_is_refused_as_training_data(taxonomy):
     """`annotate train --data prelabels.parquet` trained on the model's own predictions
     as if reviewers had given them (and evaluate scored a model against itself)."""

@@ -19,6 +19,7 @@ import json
 import logging
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -522,6 +523,7 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
     Rows keep the export's train/validation/test split."""
     manifest = path / "manifest.json"
+    version = ""
     if manifest.is_file():
         info = json.loads(manifest.read_text(encoding="utf-8"))
         version = str(info.get("taxonomy", {}).get("version", ""))
@@ -568,9 +570,16 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     span_names = set(tax.span_names)
     out = []
     unresolved: dict[str, int] = {}
+    unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
+    only_unknown = 0
     for r in rows:
         split = r.get("split") if r.get("split") in SPLITS else "train"
-        labels = [x for x in r.get("labels") or [] if x in names]
+        given = list(r.get("labels") or [])
+        labels = [x for x in given if x in names]
+        unknown.update({x for x in given if x not in names})
+        if given and not labels:
+            only_unknown += 1
+            continue
         if not labels:  # unresolved (e.g. a tie) rows carry no label
             unresolved[split] = unresolved.get(split, 0) + 1
             continue
@@ -588,6 +597,18 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
                 spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
                 id=str(r.get("id") or ""),
             )
+        )
+    if unknown:
+        log.warning(
+            "%s: %d label(s) of the export are not in labels.yaml %s (the export's is %s) and "
+            "are dropped: %s; %d passage(s) had no other label and are left out. Train with "
+            "the labels.yaml the export was made with (--labels FILE)",
+            path,
+            len(unknown),
+            tax.version,
+            version or "not recorded",
+            ", ".join(f"{x} ({n} passage{'s' * (n != 1)})" for x, n in sorted(unknown.items())),
+            only_unknown,
         )
     if unresolved:
         log.warning(

@@ -108,6 +108,35 @@ def test_native_split_keeps_documents_together(tmp_path, taxonomy):
     assert a[0].spans == [(0, 7, "quoted_propaganda")]
 
 
+def test_native_split_of_a_document_never_moves_when_rows_are_added_or_relabelled(
+    tmp_path, taxonomy
+):
+    """`annotate train` on a project table grown between runs: earlier documents keep
+    their split (the label-stratified split moved them, so a later model's test split
+    held passages an earlier model trained on)."""
+    labels = ["none", "news_reporting", "incitement", "violent_threat"]
+
+    def table(docs: int, relabel: bool) -> list[dict]:
+        return [
+            {
+                "doc_id": f"d{d}",
+                "passage_index": i,
+                "text": f"passage {i} of doc {d}",
+                "labels": [labels[3 if relabel and d % 5 == 0 else (d * (i + 1)) % 4]],
+            }
+            for d in range(docs)
+            for i in range(1 + d % 3)
+        ]
+
+    def splits(rows: list[dict]) -> dict[str, str]:
+        p = _write(tmp_path / "p.jsonl", "\n".join(json.dumps(r) for r in rows))
+        return {e.doc_key: e.split for e in read_native(p, taxonomy, seed=13)}
+
+    before = splits(table(40, relabel=False))
+    after = splits(table(70, relabel=True))
+    assert {k: after[k] for k in before} == before
+
+
 def test_native_bad_label_names_the_row(tmp_path, taxonomy):
     p = _write(tmp_path / "p.jsonl", json.dumps({"text": "x", "labels": ["hate"]}))
     with pytest.raises(TrainingError, match="line 1 has unknown label"):
@@ -220,6 +249,30 @@ def test_tied_export_rows_left_out_of_training_are_counted(tmp_path, taxonomy, c
     assert [e.id for e in examples] == ["a"]
     assert "2 of 3 exported passages have no resolved category" in caplog.text
     assert "(validation 1, test 1)" in caplog.text
+
+
+def test_export_labels_an_older_labels_yaml_lacks_are_warned_about(tmp_path, taxonomy, caplog):
+    """`annotate train` with an older labels.yaml (same major version) dropped the export's
+    newer labels without a word, and counted passages left without one as ties."""
+    corpus = tmp_path / "corpus"
+    (corpus / "jsonl").mkdir(parents=True)
+    newer = f"{taxonomy.version.split('.')[0]}.99.0"
+    (corpus / "manifest.json").write_text(json.dumps({"taxonomy": {"version": newer}}))
+    rows = [
+        {"id": "a", "text": "We will burn it down.", "labels": ["incitement", "doxxing"]},
+        {"id": "b", "text": "Here is her address.", "labels": ["doxxing"]},
+        {"id": "c", "text": "Buy now.", "labels": ["spam"]},
+        {"id": "d", "text": "A tie.", "labels": [], "label_tie": True},
+    ]
+    (corpus / "jsonl" / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        examples = read_export(corpus, taxonomy)
+    assert [(e.id, e.labels) for e in examples] == [("a", {"incitement"})]
+    assert "2 label(s) of the export are not in labels.yaml" in caplog.text
+    assert f"(the export's is {newer})" in caplog.text
+    assert "doxxing (2 passages), spam (1 passage)" in caplog.text
+    assert "2 passage(s) had no other label and are left out" in caplog.text
+    assert "1 of 4 exported passages have no resolved category" in caplog.text
 
 
 def test_prelabel_output_is_refused_as_training_data(taxonomy):

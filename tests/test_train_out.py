@@ -66,4 +66,6 @@ def test_the_console_headline_names_labels_the_test_split_lacks() -> None:
         "macro F1 0.8 on 9 test passages",
         "",
     )
-    assert split_headline({}) == ("no test split", "")
+    summary, warning = split_headline({"test": None})
+    assert summary == "no test split"
+    assert warning.startswith("no passage of the data is in the test split, so the model was not")

@@ -1,5 +1,5 @@
-"""A validation split for training data that has none (a small export: its stratified
-split sends the first document of every label to train)."""
+"""A validation split for training data that has none (a small export: its hash split may
+put no document in validation)."""
 
 from __future__ import annotations
 

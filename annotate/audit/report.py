@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.atomic import atomic_output, require_replaceable
+from annotate._util.progress import ProgressFn, advance
 from annotate.audit import plots, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
 from annotate.audit.verify import check
 
 log = logging.getLogger(__name__)
+
+REPORT_STEPS = 4  # write_report's progress: read, compute, figures, write
 
 CSS = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -531,8 +534,11 @@ def write_report(
     out: str | os.PathLike[str],
     *,
     location: str | os.PathLike[str] | None = None,
+    progress: ProgressFn | None = None,
 ) -> ReportResult:
     """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced).
+    ``progress`` is called once per step done (:data:`REPORT_STEPS`: read, compute,
+    figures, write).
 
     ``location``: the corpus folder the report records (``corpus`` in report.json), when
     ``corpus`` is not where it will stay (export writes the report in its partial folder,
@@ -545,10 +551,13 @@ def write_report(
     out = Path(out)
     require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     loaded = load_corpus(Path(corpus))
+    advance(progress, 1)
     numbers = compute(loaded, location=Path(location or corpus).resolve())
+    advance(progress, 1)
     with atomic_output(out) as tmp:
         tmp.mkdir()
         figures = _figures(numbers, tmp / "figures")
+        advance(progress, 1)
         text = to_markdown(numbers)
         title = f"Review report: {(numbers['project'] or {}).get('title', '')}"
         (tmp / "report.md").write_text(text, encoding="utf-8")
@@ -556,6 +565,7 @@ def write_report(
         (tmp / "report.json").write_text(
             json.dumps(numbers, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+    advance(progress, 1)
     log.info("wrote the report of %s to %s (%d figures)", corpus, out, len(figures))
     return ReportResult(
         out=out,

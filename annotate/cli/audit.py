@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from annotate.audit.redact import RedactionSettings
-from annotate.cli.app import app, echo
+from annotate.cli.app import Bars, QuietOpt, app, echo
 
 RedactOpt = Annotated[
     bool,
@@ -47,11 +47,17 @@ def report_cli(
         Path | None,
         typer.Option("--out", "-o", help="Report directory (default: CORPUS/report; replaced)."),
     ] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write the audit report (Markdown, HTML, PNG figures, JSON numbers) of an exported corpus."""
-    from annotate.audit.report import write_report
+    from annotate.audit.report import REPORT_STEPS, write_report
 
-    result = write_report(corpus, out or corpus / "report")
+    with Bars(quiet) as bars:
+        result = write_report(
+            corpus,
+            out or corpus / "report",
+            progress=bars("report", unit="step", total=REPORT_STEPS),
+        )
     state = "verified" if result.numbers["checksums"]["verified"] else "DOES NOT match its manifest"
     echo(
         f"wrote {result.html} and {result.markdown} ({len(result.figures)} figures); corpus {state}"

@@ -80,12 +80,17 @@ def train_cli(
 
 
 def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
-    """The test split's headline for the console, and a warning ("" if none) naming the
-    labels the test split has no example of (a macro F1 over the others says nothing
-    about them)."""
+    """The test split's headline for the console, and a warning ("" if none): the test
+    split is empty, or it has no example of the labels it names (a macro F1 over the
+    others says nothing about them)."""
     test = metrics.get("test") or {}
     if not test:
-        return "no test split", ""
+        return "no test split", (
+            "no passage of the data is in the test split, so the model was not measured on "
+            "held-out data (splits keep whole documents together, by a seeded hash of each "
+            "document, so a corpus of few documents may leave test empty); review more "
+            "documents, or evaluate on other labeled data (`annotate evaluate --data ...`)."
+        )
     per_label = test.get("per_label") or {}
     unseen = [name for name, m in per_label.items() if not (m or {}).get("support")]
     summary = f"macro F1 {test.get('macro_f1')} on {test.get('n')} test passages"

@@ -38,6 +38,7 @@ from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
     DEFAULT_RATIOS,
+    SPLIT_METHOD,
     assign_splits,
     cross_split_groups,
     leakage_groups,
@@ -126,12 +127,7 @@ def export(
     groups = leakage_groups(
         [r["doc_id"] or r["id"] for r in rows], [r.get("near_dup_group") for r in rows]
     )
-    splits = assign_splits(
-        groups,
-        [(r["labels"] or ["(unresolved)"])[0] for r in rows],
-        ratios=ratios,
-        seed=seed,
-    )
+    splits = assign_splits(groups, ratios=ratios, seed=seed)
     for row, split in zip(rows, splits, strict=True):
         row["split"] = split
     if redact is not None:
@@ -174,8 +170,10 @@ def export(
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,
-            "grouped_by": "doc_id",
-            "stratified_by": "first resolved label",
+            "grouped_by": "doc_id, merged by near-duplicate group (named by the smallest doc_id)",
+            "method": SPLIT_METHOD,
+            "moved_since_previous_export": moved_since_previous(out, rows),
+            "stable": "a document's split depends on its group id and the seed only",
         },
         "label_encoding": {
             "hf": "ClassLabel ids, names in the dataset features",
@@ -245,6 +243,50 @@ def near_dup_report(rows: list[dict[str, Any]], splits: list[str]) -> dict[str, 
         "groups": len(set(marked)),
         "passages": len(marked),
         "cross_split_groups": cross,
+    }
+
+
+def moved_since_previous(out: Path, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The passages of the previous export in ``out`` (about to be replaced) that change
+    split in this one, counted by move (``train->test``), and logged: a model trained on
+    the previous export's train split has seen them. Splits are a hash of each document's
+    group and the seed, so this happens only with another seed or ratios, a new
+    near-duplicate link (the merged group takes its smallest document id's split), or a
+    previous export made before splits were stable. None without a previous export."""
+    if not (out / MANIFEST).is_file() or not (out / "jsonl").is_dir():
+        return None
+    from annotate.tables import iter_jsonl
+
+    before: dict[str, str] = {}
+    for f in sorted((out / "jsonl").glob("*.jsonl")):
+        if f.stem in SPLITS and f.stat().st_size:
+            before.update((str(r.get("id")), f.stem) for r in iter_jsonl(f))
+    moves: Counter[str] = Counter()
+    examples: list[str] = []
+    for r in rows:
+        was = before.get(str(r["id"]))
+        if was is not None and was != r["split"]:
+            moves[f"{was}->{r['split']}"] += 1
+            if len(examples) < 5:
+                examples.append(str(r["id"]))
+    moved = sum(moves.values())
+    if moved:
+        log.warning(
+            "%d passage(s) of the previous export in %s change split in this one (%s; e.g. %s): "
+            "a model trained on the previous export's train split has seen those now held "
+            "out. Splits depend only on each document and --seed: a new near-duplicate link, "
+            "another --seed or ratios, or a previous export made before splits were stable "
+            "moves them",
+            moved,
+            out,
+            ", ".join(f"{k} {n}" for k, n in sorted(moves.items())),
+            ", ".join(examples),
+        )
+    return {
+        "passages_compared": sum(str(r["id"]) in before for r in rows),
+        "moved": moved,
+        "moves": dict(sorted(moves.items())),
+        "examples": examples,
     }
 
 

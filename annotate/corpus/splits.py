@@ -1,22 +1,38 @@
-"""Deterministic train/validation/test splits, grouped by document, stratified by label.
+"""Deterministic train/validation/test splits by a seeded hash of each split group.
 
 All passages of a document go to the same split (no leakage between splits), and so do
 documents linked by a near-duplicate group (``near_dup_group`` from ingest: passages of
-different documents that are almost the same text; :func:`leakage_groups`). Documents
-are taken in a seeded hash order and, within each stratum (the document's most common
-primary label), each goes to the split that is furthest below its target share of
-passages. The same input and seed always give the same assignment.
+different documents that are almost the same text; :func:`leakage_groups`). A group's
+split depends on its own id and the seed only: SHA-256 of ``"{seed}\\0{group}"`` read as a
+number in [0, 1) and cut at the cumulative ratios: the usual hash-based splitting that keeps
+splits stable as a dataset grows (e.g. Google's ML data-preparation guide recommends
+splitting on a hash of an id rather than at random). So a document
+keeps its split across exports when other documents are added, reviewed, adjudicated or
+relabelled: a model trained on one export's train split is never tested on it by a later
+export's test split.
+
+The one exception is a new near-duplicate link: the merged group is named by its smallest
+document id (:func:`leakage_groups`) and takes that id's split, so the documents of the
+other group move with it (deterministically: the same links always give the same split).
+
+This replaced a stratified assignment (each document to the split furthest below its
+target share, per most common label) which put rare labels in every split of a small
+corpus but moved documents whenever any other document or label changed. The price: the
+split sizes only approximate the ratios, and a small corpus may have no passage of a label
+(or none at all) in validation or test; the export, ``annotate train`` and ``annotate
+evaluate`` say so.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Sequence
 
 from annotate.corpus.schema import SPLITS
 
 DEFAULT_RATIOS = (0.8, 0.1, 0.1)
+SPLIT_METHOD = "seeded SHA-256 hash of the split group id, cut at the ratios"
 
 
 def leakage_groups(doc_ids: Sequence[str], near_dup_groups: Sequence[str | None]) -> list[str]:
@@ -56,49 +72,52 @@ def cross_split_groups(
     return {g: sorted(s) for g, s in sorted(seen.items()) if len(s) > 1}
 
 
-def _order_key(group: Hashable, seed: int) -> str:
-    return hashlib.sha256(f"{seed}\x00{group}".encode()).hexdigest()
+def hash_unit(group: Hashable, seed: int) -> float:
+    """A number in [0, 1) from the group id and the seed only (first 64 bits of SHA-256)."""
+    digest = hashlib.sha256(f"{seed}\x00{group}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2.0**64
+
+
+def _check_ratios(ratios: Sequence[float], names: Sequence[str]) -> list[float]:
+    if len(ratios) != len(names) or any(r < 0 for r in ratios) or sum(ratios) <= 0:
+        raise ValueError(f"expected {len(names)} non-negative ratios, found {list(ratios)}")
+    total = float(sum(ratios))
+    return [r / total for r in ratios]
+
+
+def split_of(
+    group: Hashable,
+    *,
+    ratios: Sequence[float] = DEFAULT_RATIOS,
+    seed: int = 0,
+    names: Sequence[str] = SPLITS,
+) -> str:
+    """The split of one group: its seeded hash cut at the cumulative ratios."""
+    shares = _check_ratios(ratios, names)
+    u = hash_unit(group, seed)
+    edge = 0.0
+    for name, share in zip(names, shares, strict=True):
+        edge += share
+        if share and u < edge:
+            return name
+    # float rounding at the top end: the last split with a share
+    return next(n for n, s in zip(reversed(names), reversed(shares), strict=True) if s)
 
 
 def assign_splits(
     groups: Sequence[Hashable],
-    strata: Sequence[str],
     *,
     ratios: Sequence[float] = DEFAULT_RATIOS,
     seed: int = 0,
     names: Sequence[str] = SPLITS,
 ) -> list[str]:
-    """The split of each row, given each row's group (document) and stratum (label)."""
-    if len(groups) != len(strata):
-        raise ValueError("groups and strata must have the same length")
-    if len(ratios) != len(names) or any(r < 0 for r in ratios) or sum(ratios) <= 0:
-        raise ValueError(f"expected {len(names)} non-negative ratios, found {list(ratios)}")
-    total = float(sum(ratios))
-    shares = [r / total for r in ratios]
-
-    size: Counter[Hashable] = Counter(groups)
-    labels: dict[Hashable, Counter[str]] = defaultdict(Counter)
-    for group, stratum in zip(groups, strata, strict=True):
-        labels[group][stratum] += 1
-    # a document's stratum: its most common label (ties: alphabetical, for determinism)
-    stratum_of = {g: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for g, c in labels.items()}
-    by_stratum: dict[str, list[Hashable]] = defaultdict(list)
-    for g in sorted(size, key=lambda g: _order_key(g, seed)):
-        by_stratum[stratum_of[g]].append(g)
-
-    split_of: dict[Hashable, str] = {}
-    for stratum in sorted(by_stratum):
-        members = by_stratum[stratum]
-        n = sum(size[g] for g in members)
-        filled = [0] * len(names)
-        for g in members:
-            # the split with the largest shortfall after adding this group (first wins ties)
-            best = max(
-                range(len(names)),
-                key=lambda k: (shares[k] * n - filled[k], shares[k], -k),
-            )
-            if shares[best] == 0:
-                best = shares.index(max(shares))
-            split_of[g] = names[best]
-            filled[best] += size[g]
-    return [split_of[g] for g in groups]
+    """The split of each row, given each row's group (document, or :func:`leakage_groups`).
+    Each group's split is :func:`split_of` it: independent of every other row."""
+    _check_ratios(ratios, names)
+    cache: dict[Hashable, str] = {}
+    out = []
+    for g in groups:
+        if g not in cache:
+            cache[g] = split_of(g, ratios=ratios, seed=seed, names=names)
+        out.append(cache[g])
+    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +106,18 @@ def evaluate(
         raise InputError(f"unknown split {split!r}.", fix=f"use one of {', '.join(SPLIT_CHOICES)}.")
     examples, described = load_examples(data, tax, seed)
     if split != "all":
+        found = Counter(e.split for e in examples)
         examples = [e for e in examples if e.split == split]
+        if not examples and found:
+            have = ", ".join(f"{n} {s}" for s, n in sorted(found.items()))
+            raise InputError(
+                f"the {split} split of the given data is empty (it has {have} passages): "
+                "splits keep whole documents together and each document's split is a "
+                "seeded hash of its id, so a corpus of few documents may leave "
+                f"{split} empty.",
+                fix="review and export more documents, or evaluate on other labeled data "
+                "(`--data`); `--split all` also scores passages the model was trained on.",
+            )
     if not examples:
         raise InputError(
             f"no labeled passages in split {split!r} of the given data.",

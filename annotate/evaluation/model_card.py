@@ -272,8 +272,9 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         "",
         "Public tables are mapped with the files in `models/mappings/` (each documents its "
         "choices); a mapped source supervises only the labels it can tell (the others are "
-        "masked out of the loss). Project-written tables are split by document, stratified "
-        "by label (70/15/15, seeded), so no document straddles two splits; mapped public "
+        "masked out of the loss). Project-written tables are split by document, by a "
+        "seeded hash of the document (70/15/15), so no document straddles two splits; "
+        "mapped public "
         "tables by a seeded hash of the text (Gab: its own test file is the test split). "
         "The labels.yaml examples and the own-voice evidence spans cut out of training "
         "passages are extra training rows only.",

@@ -19,6 +19,7 @@ import json
 import logging
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -428,8 +429,10 @@ def read_native(
     path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
 ) -> list[Example]:
     """The project's own labeled format. Rows without a ``split`` column are split by
-    document, stratified by label and seeded (:func:`annotate.corpus.splits.assign_splits`, as
-    `annotate export` does), so every passage of a document lands in one split."""
+    document by a seeded hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
+    as `annotate export` does), so every passage of a document lands in one split and keeps
+    it when rows are added or relabelled (the key is the file's stem and ``doc_id``, or the
+    row number without one)."""
     from annotate.tables import iter_csv_located, iter_rows_located, table_columns
 
     if path.suffix.lower() != ".tsv" and {"scores", "model_version"} <= set(table_columns(path)):
@@ -496,13 +499,8 @@ def read_native(
     if todo:
         from annotate.corpus.splits import assign_splits
 
-        strata = [
-            sorted(ex.labels)[0] if len(ex.labels) == 1 else "+".join(sorted(ex.labels))
-            for ex in todo
-        ]
         splits = assign_splits(
             [ex.doc_key for ex in todo],
-            strata,
             ratios=(1 - validation - test, validation, test),
             seed=seed,
         )
@@ -525,6 +523,7 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
     Rows keep the export's train/validation/test split."""
     manifest = path / "manifest.json"
+    version = ""
     if manifest.is_file():
         info = json.loads(manifest.read_text(encoding="utf-8"))
         version = str(info.get("taxonomy", {}).get("version", ""))
@@ -571,9 +570,16 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     span_names = set(tax.span_names)
     out = []
     unresolved: dict[str, int] = {}
+    unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
+    only_unknown = 0
     for r in rows:
         split = r.get("split") if r.get("split") in SPLITS else "train"
-        labels = [x for x in r.get("labels") or [] if x in names]
+        given = list(r.get("labels") or [])
+        labels = [x for x in given if x in names]
+        unknown.update({x for x in given if x not in names})
+        if given and not labels:
+            only_unknown += 1
+            continue
         if not labels:  # unresolved (e.g. a tie) rows carry no label
             unresolved[split] = unresolved.get(split, 0) + 1
             continue
@@ -591,6 +597,18 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
                 spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
                 id=str(r.get("id") or ""),
             )
+        )
+    if unknown:
+        log.warning(
+            "%s: %d label(s) of the export are not in labels.yaml %s (the export's is %s) and "
+            "are dropped: %s; %d passage(s) had no other label and are left out. Train with "
+            "the labels.yaml the export was made with (--labels FILE)",
+            path,
+            len(unknown),
+            tax.version,
+            version or "not recorded",
+            ", ".join(f"{x} ({n} passage{'s' * (n != 1)})" for x, n in sorted(unknown.items())),
+            only_unknown,
         )
     if unresolved:
         log.warning(

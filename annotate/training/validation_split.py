@@ -1,9 +1,10 @@
 """A validation split for data that has none.
 
 Calibration and thresholds are fitted on the validation split only. An ``annotate
-export`` of a small project can have none: its stratified split sends the first document
-of every label to train. Then a seeded share of the training documents is held out
-instead, whole documents only (no passage of a held-out document stays in train).
+export`` of a small project can have none: its hash split puts each document in
+validation with about a tenth's chance, so a few documents may all land elsewhere. Then a
+seeded share of the training documents is held out instead, whole documents only (no
+passage of a held-out document stays in train).
 """
 
 from __future__ import annotations

@@ -158,6 +158,21 @@ def test_cli_report_and_a_tampered_corpus(
     assert bad.value.code == 1 and "not an exported corpus" in capsys.readouterr().err
 
 
+def test_report_takes_quiet_like_the_other_commands_and_reports_its_steps(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`annotate report -q` was refused (no such option), unlike every command with bars."""
+    from annotate.audit.report import REPORT_STEPS
+
+    with pytest.raises(SystemExit) as ok:
+        main(["report", str(corpus), "--out", str(tmp_path / "rep"), "-q"])
+    err = capsys.readouterr().err
+    assert ok.value.code == 0 and "corpus verified" in err and "step" not in err
+    steps: list[int] = []
+    write_report(corpus, tmp_path / "rep2", progress=steps.append)
+    assert sum(steps) == REPORT_STEPS == 4
+
+
 def test_a_line_that_is_not_a_corpus_row_is_one_line_not_a_traceback(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -24,6 +24,10 @@ class DataEntry(_Strict):
     mapping: str | None = None
     split: str | None = None
     weight: float = 1.0
+    # true: the source trains only the evidence-span model (its rows supervise no label
+    # head, calibration or threshold; they are left out of the test report); its rows
+    # must carry span annotations
+    spans_only: bool = False
 
 
 class HeadConfig(_Strict):

@@ -120,6 +120,8 @@ def span_examples(examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig) 
     for ex in examples:
         if ex.split != "train" or not ex.spans or ex.meta.get("whole_text_span"):
             continue
+        if ex.meta.get("spans_only"):  # evidence-span data only: no category rows
+            continue
         for a, b, label in ex.spans:
             cat = cfg.span_categories.get(label)
             text = ex.text[a:b].strip(" \"'“”‘’,;:")

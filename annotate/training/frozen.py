@@ -230,6 +230,14 @@ def fit_frozen(
     fz = cfg.frozen
     t0 = time.time()
     names = tax.category_names
+    # rows of `spans_only` sources train the span model alone (fit_spans below)
+    span_train, span_valid = rows_train, rows_valid
+    rows_train, rows_valid = _label_rows(rows_train), _label_rows(rows_valid)
+    if len(rows_train) == 0:
+        raise TrainingError(
+            "no training rows for the label heads (every source is `spans_only`).",
+            fix="give data that is not `spans_only`.",
+        )
     x = feats.matrix(rows_train)
     y = label_matrix(rows_train, len(names))
     w = rows_train["weight"].to_numpy(float)
@@ -254,8 +262,15 @@ def fit_frozen(
     if len(rows_valid):
         calibrate(model, rows_valid)
     if fz.spans:
-        fit_spans(model, rows_train, rows_valid)
+        fit_spans(model, span_train, span_valid)
     return model
+
+
+def _label_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` without those of `spans_only` sources (they supervise no label)."""
+    if "spans_only" not in rows or not rows["spans_only"].any():
+        return rows
+    return rows[~rows["spans_only"].astype(bool)].reset_index(drop=True)
 
 
 def fit_candidate(

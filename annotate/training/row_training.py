@@ -52,6 +52,8 @@ def report(model: Any, rows: pd.DataFrame) -> dict[str, Any] | None:
     ``decide``) on ``rows`` (all sources, then ``by_source``); None without rows."""
     from annotate.training.finetune import label_matrix
 
+    if "spans_only" in rows:  # rows that supervise no label
+        rows = rows[~rows["spans_only"].astype(bool)].reset_index(drop=True)
     if len(rows) == 0:
         return None
     tax = model.tax

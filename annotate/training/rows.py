@@ -2,7 +2,8 @@
 
 Columns: id, text, context, title, source, public, split, doc_id, passage_index,
 labels (np.int8 array per row, 1/0/-1 = positive/negative/not supervised, in the
-taxonomy's category order), weight, spans, seg (candidate segments (start, end,
+taxonomy's category order), weight, spans_only (the row trains only the evidence-span
+model: every label -1), spans, seg (candidate segments (start, end,
 quoted)), seg_y / seg_m (span targets and mask per segment, or None).
 """
 
@@ -61,6 +62,7 @@ def examples_to_rows(
                 "title": ex.title,
                 "source": ex.source,
                 "public": bool(ex.meta.get("public")),
+                "spans_only": bool(ex.meta.get("spans_only")),
                 "split": ex.split,
                 "doc_id": ex.doc_key,
                 "passage_index": ex.index,
@@ -97,7 +99,7 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
     """All rows of ``cfg.data`` plus the derived rows (labels.yaml examples, evidence
     spans as passages), public rows capped per source for the fine-tuning trainer; and
     the description of every data source (for the model card)."""
-    sources = [DataSource(d.path, d.mapping, d.split, d.weight) for d in cfg.data]
+    sources = [DataSource(d.path, d.mapping, d.split, d.weight, d.spans_only) for d in cfg.data]
     examples, described = load_examples(sources, tax, cfg.seed)
     hold_out_validation(examples, cfg.seed)
     if cfg.taxonomy_examples_weight > 0:

@@ -630,12 +630,30 @@ def _classlabel_names(features: Any) -> dict[str, list[str]]:
     return {"labels": list(labels), "spans": list(span_feat["label"].names)}
 
 
+def _spans_only(exs: Sequence[Example], path: str) -> None:
+    """Mark ``exs`` as evidence-span training only (no label supervised). Raises
+    TrainingError when none of them marks an evidence span (it would train nothing)."""
+    if not any(ex.spans for ex in exs):
+        raise TrainingError(
+            f"{display_path(path)}: `spans_only: true` but no row marks an evidence span "
+            "(`spans`: [{text, label}]), so it would train nothing.",
+            fix="annotate the rows' evidence spans, or drop `spans_only` to train the "
+            "label heads on them.",
+        )
+    for ex in exs:
+        ex.known = set()
+        ex.meta["spans_only"] = True
+
+
 @dataclass
 class DataSource:
     path: str
     mapping: str | None = None
     split: str | None = None  # force every row of this source into one split
     weight: float = 1.0
+    # the rows train only the evidence-span model: they supervise no label (``known``
+    # emptied, ``meta["spans_only"]``); a source without span annotations is an error
+    spans_only: bool = False
 
 
 def load_examples(
@@ -674,6 +692,9 @@ def load_examples(
             if src.split:
                 ex.split = src.split
             ex.weight *= src.weight
+        if src.spans_only:
+            _spans_only(exs, src.path)
+            info["spans_only"] = True
         counts: dict[str, dict[str, int]] = {}
         for ex in exs:
             c = counts.setdefault(ex.split, {})

@@ -20,7 +20,7 @@ import json
 import pytest
 
 from annotate.classifier import DEFAULT_MODEL_DIR, PassageInput, load_classifier
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, known_miss_params
 
 FILE = FIXTURES / "regression_short.jsonl"
 
@@ -41,12 +41,7 @@ def _rows() -> list[dict]:
 
 
 def _params():
-    out = []
-    for row in _rows():
-        reason = KNOWN_MISSES.get(row["doc_id"])
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        out.append(pytest.param(row, id=f"{row['kind']}-{row['doc_id']}", marks=marks))
-    return out
+    return known_miss_params(_rows(), KNOWN_MISSES, lambda row: f"{row['kind']}-{row['doc_id']}")
 
 
 def test_fixtures_cover_every_kind() -> None:

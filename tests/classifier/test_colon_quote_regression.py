@@ -27,7 +27,7 @@ import json
 import pytest
 
 from annotate.classifier import DEFAULT_MODEL_DIR, PassageInput, load_classifier
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, known_miss_params
 
 FILE = FIXTURES / "regression_colon_quote.jsonl"
 QUOTED = "quoted_propaganda"
@@ -62,12 +62,7 @@ def _rows() -> list[dict]:
 
 
 def _params(misses: dict[str, str]) -> list:
-    out = []
-    for row in _rows():
-        reason = misses.get(row["doc_id"])
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        out.append(pytest.param(row, id=f"{row['kind']}-{row['doc_id']}", marks=marks))
-    return out
+    return known_miss_params(_rows(), misses, lambda row: f"{row['kind']}-{row['doc_id']}")
 
 
 def test_fixtures_cover_every_kind() -> None:

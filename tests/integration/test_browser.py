@@ -3,6 +3,7 @@ Studio and checks what a reviewer sees. Screenshots: build/test-artifacts/browse
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -68,3 +69,58 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
     assert seen["title"] and seen["provenance"]
     for name in ("grid", "graphic_before_reveal", "graphic_after_reveal", "news", "propaganda"):
         assert (SHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
+    studio: Connection, client: StudioClient, short_project: str
+) -> None:
+    """The adjudication view in a real browser: a passage the model did not flag but two
+    reviewers called critical opens behind its content warning, the reviewers' answers
+    (which quote it) hidden with it; "Show the passage" shows both."""
+    reason = _browser_missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    from annotate.review.adjudication import adjudicate, adjudication_config
+    from annotate.review.view import project_view_settings, set_up_views
+    from tests.conftest import project_taxonomy
+    from tests.corpus.test_severity_tie import AdjudicationStudio
+    from tests.test_adjudication_hiding import GORY, tasks
+
+    from .browser_view import login, open_task, visible_text
+
+    tax = project_taxonomy()
+    fake = AdjudicationStudio(tasks())  # adjudicate's tasks, as it builds them
+    adjudicate(fake, "p", tax, salt="s")  # type: ignore[arg-type]
+    config = adjudication_config(tax)
+    # set up as adjudicate sets its project up: settings and the Queue tab without text
+    project = client.create_project(
+        short_project, config, show_collab_predictions=True, **project_view_settings(tax)
+    )
+    set_up_views(client, int(project["id"]), tax)
+    for t in fake.imported:  # fields the fake's tasks lack, which the config shows
+        for field in re.findall(r'value="\$(\w+)"', config):
+            t["data"].setdefault(field, "")
+    client.import_tasks(int(project["id"]), fake.imported)
+    task_id = tasks_by_passage(client, int(project["id"]))["doc-e-p0"]["id"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            login(page, studio)
+            open_task(page, studio, int(project["id"]), int(task_id))
+            page.screenshot(path=str(SHOTS / "lead_before_reveal.png"))
+            warning = visible_text(page, "Content warning (graphic violence)")
+            text_before = visible_text(page, GORY)
+            panel_before = visible_text(page, "Reviewers' answers")
+            page.locator("label", has_text="Show the passage").first.click()
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(SHOTS / "lead_after_reveal.png"))
+            text_after = visible_text(page, GORY)
+            panel_after = visible_text(page, "Reviewers' answers")
+        finally:
+            browser.close()
+    assert warning and not text_before and not panel_before
+    assert text_after and panel_after

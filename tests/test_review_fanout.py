@@ -10,6 +10,7 @@ import pytest
 from annotate.corpus.resolve import disputed
 from annotate.errors import InputError, StudioError
 from annotate.review.fanout import assign, push_review, reviewer_project_title
+from annotate.studio.client import StudioClient
 from tests.conftest import FIXTURES
 
 LEVELS = ["none", "low", "medium", "high", "critical"]
@@ -186,6 +187,7 @@ class ReviewStudio:
     def __init__(self) -> None:
         self.projects: dict[int, dict] = {}
         self.tasks: dict[int, list[dict]] = {}
+        self.listings: Counter[int] = Counter()  # project id -> times its tasks were listed
 
     def whoami(self) -> dict:
         return {"id": 1}
@@ -218,16 +220,23 @@ class ReviewStudio:
     def create_view(self, project_id: int, data: dict) -> None:
         return None
 
-    def iter_task_versions(self, project_id: int, after: int | None = None):
-        for t in self.tasks[project_id]:
-            yield (
-                t["id"],
-                t["data"]["passage_id"],
-                frozenset(p["model_version"] for p in t["predictions"]),
-            )
+    # the client's own listing code, over the task list below
+    iter_task_versions = StudioClient.iter_task_versions
+    iter_task_listing = StudioClient.iter_task_listing
+    _listing = StudioClient._listing
 
-    def iter_tasks(self, project_id: int, include: str | None = None, query: str | None = None):
-        yield from (json.loads(json.dumps(t)) for t in self.tasks[project_id])
+    def iter_tasks(self, project_id: int, include: str = "id,data", **params):
+        """The task list (``api/tasks/``) with only the fields in ``include``;
+        ``predictions_model_versions`` comma-joined, as the server gives it."""
+        self.listings[project_id] += 1
+        for t in self.tasks[project_id]:
+            full = {
+                **json.loads(json.dumps(t)),
+                "predictions_model_versions": ",".join(
+                    sorted({p["model_version"] for p in t["predictions"]})
+                ),
+            }
+            yield {k: v for k, v in full.items() if k in include.split(",")}
 
     def import_tasks(self, project_id: int, batch: list[dict]):
         from annotate.studio.client import ImportAnswer
@@ -264,3 +273,15 @@ def test_a_review_set_re_pushed_with_a_newer_model_gets_its_predictions(tmp_path
         )
     again = push_review(newer, "Batch", 2, client=client)  # type: ignore[arg-type]
     assert [s.predictions_added for s in again.reviewers] == [0, 0]
+
+
+def test_a_review_push_lists_each_reviewer_queue_once() -> None:
+    """Model versions and gold meta come from one listing of each queue's tasks (it was
+    two: one for the versions, one more for the meta of gold tasks)."""
+    gold = FIXTURES / "gold.jsonl"
+    client = ReviewStudio()
+    push_review(PRELABELS, "Batch", 2, gold=gold, gold_rate=0.25, client=client)  # type: ignore[arg-type]
+    client.listings.clear()
+    again = push_review(PRELABELS, "Batch", 2, gold=gold, gold_rate=0.25, client=client)  # type: ignore[arg-type]
+    assert [s.created for s in again.reviewers] == [0, 0]
+    assert sorted(client.listings.values()) == [1, 1] and len(client.tasks) == 2

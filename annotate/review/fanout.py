@@ -27,7 +27,7 @@ import logging
 import math
 import os
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from annotate.errors import InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
 from annotate.review.reviewers import list_reviewers
 from annotate.review.view import project_view_settings, set_up_views
-from annotate.studio.client import ImportAnswer, StudioClient, connect
+from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.projects import (
     LIST_FIELDS,
@@ -45,7 +45,7 @@ from annotate.studio.projects import (
     project_set,
     review_marker_prefix,
 )
-from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks, _reader
+from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy, as_taxonomy
 
@@ -76,6 +76,31 @@ def reviewer_project_title(project: str, email: str, taken: Collection[str] = ()
 
 def _marker(project: str, email: str) -> str:
     return f"{MARKER} project={json.dumps(project)} reviewer={email}"
+
+
+def listing_reader(
+    client: StudioClient, comma_free: bool
+) -> Callable[[int], Iterator[TaskListing]]:
+    """Every task of a project with its model versions and meta, in one listing of the
+    tasks (model versions holding a comma cannot be read from it: the server joins them
+    with commas; then the project's predictions are listed once too)."""
+    if comma_free:
+        return client.iter_task_listing
+
+    def read(project_id: int) -> Iterator[TaskListing]:
+        versions = client.prediction_versions(project_id)
+        for task in client.iter_tasks(project_id, include="id,data,meta"):
+            data = dict(task.get("data") or {})
+            pid = data.get(PASSAGE_ID_FIELD)
+            yield TaskListing(
+                int(task["id"]),
+                "" if pid is None else str(pid),
+                frozenset(versions.get(int(task["id"]), set())),
+                dict(task.get("meta") or {}),
+                data,
+            )
+
+    return read
 
 
 def list_projects(client: StudioClient) -> list[dict[str, Any]]:
@@ -264,7 +289,7 @@ def push_review(
     projects: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}
     versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
-    read = _reader(client, comma_free="," not in model_version)
+    read = listing_reader(client, comma_free="," not in model_version)
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     for email in people:
         proj = existing.get(email)
@@ -286,16 +311,16 @@ def push_review(
         else:
             proj, _ = _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
         projects[email] = proj
-        versions[email] = {
-            pid: (task_id, found)
-            for task_id, pid, found in read(int(proj["id"]))
-            if pid  # a task without a passage id is not annotate's
-        }
-        present[email] = set(versions[email])
-        # gold tasks are known by their meta, which the version listing does not carry
-        for t in client.iter_tasks(int(proj["id"]), include="id,data,meta"):
+        versions[email] = {}
+        # one listing per queue: model versions, and gold tasks known by their meta
+        for task in read(int(proj["id"])):
+            if not task.passage:  # a task without a passage id is not annotate's
+                continue
+            versions[email][task.passage] = (task.id, task.versions)
+            t = {"id": task.id, "data": task.data, "meta": task.meta}
             if gold_key(t) is not None:
-                gold_present.setdefault(str(t["data"].get(PASSAGE_ID_FIELD)), []).append(t)
+                gold_present.setdefault(task.passage, []).append(t)
+        present[email] = set(versions[email])
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
         for pid in pids:

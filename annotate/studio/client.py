@@ -50,6 +50,18 @@ class ImportAnswer:
     prediction_count: int | None
 
 
+@dataclass(frozen=True)
+class TaskListing:
+    """One task as a push reads it: id, passage id ("" for a task annotate did not make),
+    model versions of its predictions, its ``meta`` and ``data``."""
+
+    id: int
+    passage: str
+    versions: frozenset[str]
+    meta: dict[str, Any]
+    data: dict[str, Any]
+
+
 class StudioClient:
     """A connected, authenticated Label Studio (see :func:`connect`)."""
 
@@ -306,6 +318,15 @@ class StudioClient:
         (comma-joined by the server), so a model version holding a comma is not
         supported here; :func:`annotate.studio.push.push` checks that before relying on it.
         """
+        for task in self._listing(project_id, after, "id,data,predictions_model_versions"):
+            yield task.id, task.passage, task.versions
+
+    def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:
+        """:meth:`iter_task_versions` with each task's ``meta`` too (gold tasks are known by
+        it), from the same single listing; the same comma caveat applies."""
+        yield from self._listing(project_id, after, "id,data,meta,predictions_model_versions")
+
+    def _listing(self, project_id: int, after: int | None, include: str) -> Iterator[TaskListing]:
         from annotate.studio.tasks import PASSAGE_ID_FIELD  # tasks imports the review view
 
         # the server computes the column only when a filter or ordering names it: this
@@ -328,16 +349,20 @@ class StudioClient:
                 }
             )
         query = json.dumps({"filters": {"conjunction": "and", "items": items}})
-        for task in self.iter_tasks(
-            project_id, include="id,data,predictions_model_versions", query=query
-        ):
+        for task in self.iter_tasks(project_id, include=include, query=query):
             raw = task.get("predictions_model_versions") or ""
             if isinstance(raw, list):
                 versions = frozenset(str(v) for v in raw if v)
             else:
                 versions = frozenset(v.strip() for v in str(raw).split(",") if v.strip())
             pid = (task.get("data") or {}).get(PASSAGE_ID_FIELD)
-            yield int(task["id"]), "" if pid is None else str(pid), versions
+            yield TaskListing(
+                int(task["id"]),
+                "" if pid is None else str(pid),
+                versions,
+                dict(task.get("meta") or {}),
+                dict(task.get("data") or {}),
+            )
 
     def count_annotated_tasks(self, project_id: int) -> int:
         """Tasks with at least one non-cancelled annotation (ground truth included).

@@ -7,9 +7,10 @@ from collections import Counter
 
 import pytest
 
-from annotate.corpus.resolve import disputed
+from annotate.corpus.resolve import disputed, pseudonym
 from annotate.errors import InputError, StudioError
-from annotate.review.fanout import assign, push_review, reviewer_project_title
+from annotate.review.fanout import assign, push_review, reviewer_projects
+from annotate.review.queues import queue_title
 from annotate.studio.client import StudioClient
 from tests.conftest import FIXTURES
 
@@ -56,18 +57,12 @@ def test_disputed_means_a_tie_categories_differ_or_severity_two_levels_apart(
     assert disputed(cats, sevs, category_order=order, severity_levels=LEVELS) is expected
 
 
-def test_titles_fit_label_studio() -> None:
-    assert reviewer_project_title("Batch 12", "ana@example.org") == "Batch 12 · ana"
-    long = reviewer_project_title("x" * 35, "a-very-long-local-part@example.org")
-    assert len(long) <= 50 and " · rv-" in long
-
-
-def test_two_reviewers_with_the_same_local_part_get_two_titles() -> None:
-    first = reviewer_project_title("Batch D", "ana@example.org", {"Batch Z"})
-    assert first == "Batch D · ana"
-    second = reviewer_project_title("Batch D", "ana@other.org", {"Batch Z", first})
-    assert second.startswith("Batch D · ana-") and len(second) == len(first) + 5
-    assert reviewer_project_title("Batch D", "ana@other.org", {first}) == second  # stable
+def test_queue_titles_fit_label_studio() -> None:
+    alias = pseudonym(7, "salt")
+    assert queue_title("Batch 12", alias) == f"Batch 12 · {alias}"
+    assert len(queue_title("x" * 35, alias)) == 50
+    other = queue_title("Batch 12", alias, {f"Batch 12 · {alias}"})  # a hand-made one
+    assert other.startswith("Batch 12 · q-") and len(other) == len(f"Batch 12 · {alias}")
 
 
 @pytest.mark.parametrize(
@@ -261,8 +256,8 @@ def test_a_review_set_re_pushed_with_a_newer_model_gets_its_predictions(tmp_path
     rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
     newer.write_text("".join(json.dumps({**r, "model_version": "m2"}) + "\n" for r in rows))
     client = ReviewStudio()
-    push_review(PRELABELS, "Batch", 2, client=client)  # type: ignore[arg-type]
-    result = push_review(newer, "Batch", 2, client=client)  # type: ignore[arg-type]
+    push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    result = push_review(newer, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
     assert [s.created for s in result.reviewers] == [0, 0]
     assert [s.predictions_added for s in result.reviewers] == [len(rows), len(rows)]
     for pid, tasks in client.tasks.items():
@@ -271,7 +266,7 @@ def test_a_review_set_re_pushed_with_a_newer_model_gets_its_predictions(tmp_path
             sorted(p["model_version"] for p in t["predictions"]) == ["fixture-model-1", "m2"]
             for t in tasks
         )
-    again = push_review(newer, "Batch", 2, client=client)  # type: ignore[arg-type]
+    again = push_review(newer, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
     assert [s.predictions_added for s in again.reviewers] == [0, 0]
 
 
@@ -280,8 +275,47 @@ def test_a_review_push_lists_each_reviewer_queue_once() -> None:
     two: one for the versions, one more for the meta of gold tasks)."""
     gold = FIXTURES / "gold.jsonl"
     client = ReviewStudio()
-    push_review(PRELABELS, "Batch", 2, gold=gold, gold_rate=0.25, client=client)  # type: ignore[arg-type]
+    push_review(PRELABELS, "Batch", 2, gold=gold, gold_rate=0.25, client=client, salt="s")  # type: ignore[arg-type]
     client.listings.clear()
-    again = push_review(PRELABELS, "Batch", 2, gold=gold, gold_rate=0.25, client=client)  # type: ignore[arg-type]
+    again = push_review(PRELABELS, "Batch", 2, gold=gold, gold_rate=0.25, client=client, salt="s")  # type: ignore[arg-type]
     assert [s.created for s in again.reviewers] == [0, 0]
     assert sorted(client.listings.values()) == [1, 1] and len(client.tasks) == 2
+
+
+def test_queues_name_their_reviewer_by_pseudonym_only() -> None:
+    """Every member sees every project's title and description: they held the reviewer's
+    e-mail (description) and its local part (title)."""
+    client = ReviewStudio()
+    push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    shown = [f"{p['title']}\n{p['description']}" for p in client.projects.values()]
+    assert len(shown) == 2
+    for text, uid in zip(shown, (2, 3), strict=True):
+        assert "@" not in text and "ana" not in text and "ben" not in text
+        assert text.count(pseudonym(uid, "s")) == 3  # title, description, marker
+    found = reviewer_projects(client, "Batch", salt="s")  # type: ignore[arg-type]
+    assert sorted(found) == ["ana@x.org", "ben@x.org"]  # the mapping, on this machine
+
+
+def test_queues_made_with_the_email_are_found_and_renamed() -> None:
+    client = ReviewStudio()
+    push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    for proj, email in zip(client.projects.values(), ("ana@x.org", "ben@x.org"), strict=True):
+        proj["title"] = f"Batch · {email.split('@')[0]}"  # as an earlier version made them
+        proj["description"] = f'Review queue of {email}.\n[annotate-review] project="Batch" '
+        proj["description"] += f"reviewer={email}"
+    assert sorted(reviewer_projects(client, "Batch", salt="s")) == ["ana@x.org", "ben@x.org"]  # type: ignore[arg-type]
+    again = push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert len(client.projects) == 2 and [s.created for s in again.reviewers] == [0, 0]
+    assert [p["title"] for p in client.projects.values()] == [
+        f"Batch · {pseudonym(2, 's')}",
+        f"Batch · {pseudonym(3, 's')}",
+    ]
+    assert not any("@" in p["description"] for p in client.projects.values())
+
+
+def test_a_review_set_pushed_with_another_salt_is_one_clear_error() -> None:
+    client = ReviewStudio()
+    push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="another salt") as exc:
+        push_review(PRELABELS, "Batch", 2, client=client, salt="t")  # type: ignore[arg-type]
+    assert "ANNOTATE_PSEUDONYM_SALT" in str(exc.value.fix) and len(client.projects) == 2

@@ -70,7 +70,7 @@ def push_cli(
             "-k",
             min=1,
             help="K > 1: each passage goes to K different reviewers, each in a project of "
-            "their own (`PROJECT · EMAIL-LOCALPART`), blind to the others' answers.",
+            "their own (`PROJECT · r-…`, by pseudonym), blind to the others' answers.",
         ),
     ] = 1,
     reviewer: Annotated[

@@ -3,7 +3,7 @@
 A project is one Label Studio project ``NAME`` (one reviewer per task, or several
 answering the same tasks), a push split over numbered projects ``NAME #1``, ``NAME #2``
 ... (:mod:`annotate.studio.projects` says which projects make up a name), or a *review
-set* made by ``annotate push --reviewers-per-task K``: the projects ``NAME · LOCALPART``
+set* made by ``annotate push --reviewers-per-task K``: the projects ``NAME · r-…``
 (one per reviewer). Each passage's copies are merged into one task carrying every
 reviewer's answer. Answers of the lead in ``NAME · adjudication`` override the vote.
 Gold passages go to ``gold_rows``. The lead's answers are also listed in ``adjudications``
@@ -75,7 +75,8 @@ class Collected:
 
     def audit_projects(self) -> dict[str, int]:
         """:attr:`projects` as exports and reports name them: a review set's reviewer
-        project (titled ``NAME · LOCALPART``, the reviewer's e-mail name) is named by the
+        project (titled ``NAME · r-…``; ``NAME · LOCALPART`` if made before pseudonyms) is
+        named by the
         pseudonym of its reviewer, ``reviewer r-…`` (``reviewer project ID (no answers)``
         when nobody answered in it yet), never by its title; other titles as they are."""
         out: dict[str, int] = {}

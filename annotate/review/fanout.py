@@ -5,7 +5,8 @@ Measured on Label Studio 1.23.2 Community (see the README, "Several reviewers"):
 to K different users, and the stream (``/api/projects/{id}/next/``) only returns the
 reviewer's own annotations, but the same project's Data Manager and ``/api/tasks/``
 show every reviewer's answer to every member. So each reviewer gets a project of their
-own, ``NAME · LOCALPART`` (marked in its description), holding the passages assigned
+own, ``NAME · r-…`` (the reviewer's pseudonym, marked in its description; see
+:mod:`annotate.review.queues`), holding the passages assigned
 to them (each passage to K of them) plus gold tasks; nothing another reviewer
 answered is ever in it.
 
@@ -22,7 +23,6 @@ export keeps it out of the corpus. The push warns with their number
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
 import os
@@ -32,8 +32,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotate.corpus.resolve import pseudonym
 from annotate.errors import InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
+from annotate.review.queues import (
+    description,
+    find_queues,
+    migrate,
+    queue_title,
+    unknown_salt_error,
+)
 from annotate.review.reviewers import list_reviewers
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect
@@ -43,7 +51,6 @@ from annotate.studio.projects import (
     MAX_TITLE,
     REVIEW_MARKER,
     project_set,
-    review_marker_prefix,
 )
 from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
@@ -52,30 +59,6 @@ from annotate.taxonomy import Taxonomy, as_taxonomy
 log = logging.getLogger(__name__)
 
 MARKER = REVIEW_MARKER
-
-
-def reviewer_project_title(project: str, email: str, taken: Collection[str] = ()) -> str:
-    """``NAME · localpart``; ``NAME · localpart-HASH`` when another project already has that
-    title (ana@example.org and ana@other.org), ``NAME · rv-HASH`` when it exceeds 50
-    characters. ``taken``: the titles of the server's projects."""
-    digest = hashlib.sha256(email.encode()).hexdigest()
-    local = email.split("@")[0]
-    title = f"{project} · {local}"
-    if title in taken:
-        title = f"{project} · {local}-{digest[:4]}"
-    if len(title) > MAX_TITLE or title in taken:
-        title = f"{project} · rv-{digest[:6]}"
-    if len(title) > MAX_TITLE:
-        raise InputError(
-            f"project name {project!r} is too long for a review set: Label Studio titles hold "
-            f"{MAX_TITLE} characters and reviewer projects add up to 12.",
-            fix=f"use a --project name of at most {MAX_TITLE - 15} characters.",
-        )
-    return title
-
-
-def _marker(project: str, email: str) -> str:
-    return f"{MARKER} project={json.dumps(project)} reviewer={email}"
 
 
 def listing_reader(
@@ -108,19 +91,22 @@ def list_projects(client: StudioClient) -> list[dict[str, Any]]:
     return client.list_projects()
 
 
-def reviewer_projects(client: StudioClient, project: str) -> dict[str, dict[str, Any]]:
-    """Reviewer email -> that reviewer's project of ``project`` (its id, title and
-    description; empty: not a review set).
+def reviewer_projects(
+    client: StudioClient, project: str, salt: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Reviewer -> that reviewer's project of ``project`` (its id, title and description;
+    empty: not a review set). The reviewer is named by their e-mail, or by their pseudonym
+    when the account was removed (or its pseudonym is unknown under ``salt``, by default
+    this machine's pseudonym salt).
 
-    A reviewer project is recognised by the marker line its description ends with.
+    A reviewer project is recognised by the marker line its description ends with; see
+    :mod:`annotate.review.queues`.
     """
-    prefix = review_marker_prefix(project)
-    found: dict[str, dict[str, Any]] = {}
-    for proj in sorted(client.list_projects(include=LIST_FIELDS), key=lambda p: p["id"]):
-        for line in str(proj.get("description") or "").splitlines():
-            if line.startswith(prefix):
-                found[line[len(prefix) :].strip()] = proj
-    return found
+    if salt is None:
+        from annotate.corpus.export import reviewer_salt
+
+        salt = reviewer_salt()
+    return {q.email or q.alias: q.project for q in find_queues(client, project, salt)}
 
 
 @dataclass
@@ -230,6 +216,7 @@ def push_review(
     taxonomy: Taxonomy | None = None,
     client: StudioClient | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    salt: str | None = None,
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
@@ -237,6 +224,8 @@ def push_review(
     ``gold``/``gold_rate``: a gold table (see :mod:`annotate.review.gold`) and the share
     of gold tasks in each reviewer's queue (0 < R < 1; each reviewer gets the same gold
     passages, at least one). Raises InputError when there are fewer reviewers than K.
+    ``salt``: the pseudonym salt naming the queues (default: this machine's, see
+    :func:`annotate.corpus.export.reviewer_salt`).
     """
     if k < 1:
         raise InputError(f"--reviewers-per-task must be at least 1, found {k}.", fix="use 2 or 3.")
@@ -267,7 +256,8 @@ def push_review(
         )
 
     client = client or connect()
-    accounts = [u["email"].lower() for u in list_reviewers(client)]
+    users = list_reviewers(client)
+    accounts = [u["email"].lower() for u in users]
     people = pick_reviewers(accounts, reviewers, k, client.url)
 
     members = project_set(client, project)  # raises on a mixed name
@@ -284,23 +274,32 @@ def push_review(
             "set is one project per reviewer and is not split.",
             fix="push the review set under another --project name.",
         )
-    existing = reviewer_projects(client, project)
-    taken = {str(p.get("title")) for p in list_projects(client)}
+    if salt is None:
+        from annotate.corpus.export import reviewer_salt
+
+        salt = reviewer_salt()
+    queues = find_queues(client, project, salt)
+    error = unknown_salt_error(queues, project)
+    if error is not None:
+        raise error
+    existing = {q.email: q for q in queues if q.email}
+    user_ids = {str(u["email"]).lower(): int(u["id"]) for u in users}
+    taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
     projects: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}
     versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
     read = listing_reader(client, comma_free="," not in model_version)
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     for email in people:
-        proj = existing.get(email)
-        if proj is None:
-            title = reviewer_project_title(project, email, taken)
+        queue = existing.get(email)
+        if queue is None:
+            alias = pseudonym(user_ids[email], salt)
+            title = queue_title(project, alias, taken)
             taken.add(title)
             proj = client.create_project(
                 title,
                 label_config,
-                description=f"Review queue of {email} for {project!r}: only their tasks, "
-                f"blind to other reviewers. Created by annotate push.\n{_marker(project, email)}",
+                description=description(project, alias),
                 model_version=model_version,
                 show_collab_predictions=True,
                 sampling="Sequential sampling",
@@ -309,7 +308,10 @@ def push_review(
             )
             set_up_views(client, int(proj["id"]), tax)
         else:
-            proj, _ = _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
+            queue = migrate(client, queue, project, taken)  # e-mail -> pseudonym
+            proj, _ = _ensure_project(
+                client, str(queue.project["title"]), label_config, tax, model_version
+            )
         projects[email] = proj
         versions[email] = {}
         # one listing per queue: model versions, and gold tasks known by their meta

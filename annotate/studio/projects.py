@@ -7,7 +7,8 @@ A name ``NAME`` stands for exactly one of:
 - ``numbered``: ``NAME`` if it exists, then ``NAME #1``, ``NAME #2``, ... (a push beyond
   ``--max-tasks-per-project`` tasks fills one, then opens the next); they are one corpus;
 - ``review``: a review set made by ``annotate push --reviewers-per-task K``: one project
-  per reviewer, ``NAME · LOCALPART``, recognised by the marker its description ends with.
+  per reviewer, ``NAME · r-…`` (``NAME · LOCALPART`` before pseudonyms), recognised by the
+  marker its description ends with.
   Review sets are not split into numbered projects.
 
 Several projects with one title (``NAME``, or one ``NAME #k``) are an error naming them,

@@ -21,7 +21,7 @@ from annotate.cli import app
 from annotate.corpus.resolve import pseudonym
 from annotate.review.adjudication import adjudicate
 from annotate.review.fanout import list_projects, reviewer_projects
-from annotate.review.reviewers import ReviewerSession
+from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy
 from tests.fakes import StageRecorder
@@ -97,6 +97,11 @@ def test_review_workflow(
 
     projects = reviewer_projects(client, project_name)
     assert sorted(projects) == EMAILS
+    for email, proj in projects.items():  # every member sees these: pseudonyms only
+        shown = f"{proj['title']}\n{proj['description']}"
+        assert "@" not in shown and email.split("@")[0] not in shown, shown
+        user = find_user(client, email) or {}
+        assert proj["title"] == f"{project_name} · {pseudonym(user['id'], 'test-salt')}"
     holders: dict[str, list[str]] = {}
     for email, proj in projects.items():
         for task in client.iter_tasks(int(proj["id"])):

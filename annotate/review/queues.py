@@ -1,0 +1,138 @@
+"""The reviewer queues of a review set: one Label Studio project per reviewer.
+
+Every member of a Label Studio organization sees every project's title and description,
+so a queue names its reviewer only by their pseudonym (``r-`` + 10 hex digits, the one
+exports give them: a salted hash of their Label Studio user id, see
+:func:`annotate.corpus.resolve.pseudonym`): titled ``NAME · r-…``, its description ends
+with the marker line ``[annotate-review] project="NAME" reviewer=r-…``. The mapping back
+to an e-mail stays on the lead's machine: it is computed from the pseudonym salt
+(``$ANNOTATE_HOME/pseudonym_salt`` or ``$ANNOTATE_PSEUDONYM_SALT``) and the user list.
+
+Queues made before (titled ``NAME · LOCALPART``, marker ``reviewer=EMAIL``) are still
+found; :func:`migrate` renames them (a review push does it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from annotate.corpus.resolve import pseudonym
+from annotate.errors import InputError
+from annotate.review.reviewers import EMAIL_RE, list_users
+from annotate.studio.client import StudioClient
+from annotate.studio.projects import LIST_FIELDS, MAX_TITLE, REVIEW_MARKER, review_marker_prefix
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One reviewer's project of a review set."""
+
+    alias: str  # the reviewer's pseudonym; a legacy queue of a removed account: its e-mail
+    email: str | None  # the account's e-mail; None: removed from the organization, or unknown
+    user_id: int | None  # None: no account of the organization has this pseudonym
+    project: dict[str, Any]
+    legacy: bool = False  # titled and marked with the e-mail (made before pseudonyms)
+
+    @property
+    def name(self) -> str:
+        """How the lead's terminal names the reviewer: e-mail and pseudonym."""
+        return f"{self.email} ({self.alias})" if self.email else self.alias
+
+
+def marker(project: str, alias: str) -> str:
+    return f"{REVIEW_MARKER} project={json.dumps(project)} reviewer={alias}"
+
+
+def description(project: str, alias: str) -> str:
+    return (
+        f"Review queue of reviewer {alias} for {project!r}: only their tasks, blind to other "
+        f"reviewers. Created by annotate push.\n{marker(project, alias)}"
+    )
+
+
+def queue_title(project: str, alias: str, taken: Collection[str] = ()) -> str:
+    """``NAME · r-…`` (``NAME · q-…``, another hash, when a project already has that
+    title). ``taken``: the titles of the server's projects."""
+    title = f"{project} · {alias}"
+    if title in taken:
+        title = f"{project} · q-{hashlib.sha256(alias.encode()).hexdigest()[:10]}"
+    if len(title) > MAX_TITLE:
+        raise InputError(
+            f"project name {project!r} is too long for a review set: Label Studio titles hold "
+            f"{MAX_TITLE} characters and reviewer projects add 15.",
+            fix=f"use a --project name of at most {MAX_TITLE - 15} characters.",
+        )
+    return title
+
+
+def accounts(client: StudioClient, salt: str) -> dict[str, tuple[int, str | None]]:
+    """Pseudonym -> (user id, e-mail; None for a member removed from the organization)
+    of every user Label Studio lists."""
+    out: dict[str, tuple[int, str | None]] = {}
+    for user in list_users(client):
+        email = str(user.get("email") or "").lower()
+        out[pseudonym(int(user["id"]), salt)] = (
+            int(user["id"]),
+            email if EMAIL_RE.match(email) else None,
+        )
+    return out
+
+
+def find_queues(client: StudioClient, project: str, salt: str) -> list[Queue]:
+    """The reviewer queues of review set ``project``, oldest first (empty: not a review
+    set), by the marker line of their descriptions."""
+    prefix = review_marker_prefix(project)
+    users = accounts(client, salt)
+    by_email = {email: (uid, alias) for alias, (uid, email) in users.items() if email}
+    found: list[Queue] = []
+    for proj in sorted(client.list_projects(include=LIST_FIELDS), key=lambda p: int(p["id"])):
+        for line in str(proj.get("description") or "").splitlines():
+            if not line.startswith(prefix):
+                continue
+            value = line[len(prefix) :].strip()
+            if "@" in value:  # a queue made before pseudonyms
+                email = value.lower()
+                uid, alias = by_email.get(email, (None, email))
+                found.append(Queue(alias, email if uid else None, uid, proj, legacy=True))
+            else:
+                uid, email = users.get(value, (None, None))
+                found.append(Queue(value, email, uid, proj))
+    return found
+
+
+def unknown_salt_error(queues: list[Queue], project: str) -> InputError | None:
+    """The error to raise when queues carry pseudonyms of no account under this salt (the
+    review set was pushed from a machine with another salt): a push would otherwise give
+    the same reviewers second queues."""
+    strangers = [q.alias for q in queues if q.user_id is None and not q.legacy]
+    if not strangers:
+        return None
+    return InputError(
+        f"review set {project!r} has {len(strangers)} reviewer queue(s) whose pseudonym "
+        f"(e.g. {strangers[0]}) matches no account under this machine's pseudonym salt: it "
+        "was pushed with another salt.",
+        fix="set ANNOTATE_PSEUDONYM_SALT to the salt of the machine that pushed it (its "
+        ".annotate/pseudonym_salt), the same one exports of the project need.",
+    )
+
+
+def migrate(client: StudioClient, queue: Queue, project: str, taken: set[str]) -> Queue:
+    """Rename a queue made before pseudonyms (title ``NAME · LOCALPART``, the e-mail in its
+    description) to its pseudonym; other queues are returned as they are."""
+    if not queue.legacy or queue.user_id is None:
+        return queue
+    title = queue_title(project, queue.alias, taken - {str(queue.project.get("title"))})
+    taken.discard(str(queue.project.get("title")))
+    taken.add(title)
+    text = description(project, queue.alias)
+    client.update_project(int(queue.project["id"]), title=title, description=text)
+    log.info("reviewer queue %s renamed to %r (pseudonym)", queue.project["id"], title)
+    proj = {**queue.project, "title": title, "description": text}
+    return Queue(queue.alias, queue.email, queue.user_id, proj)

@@ -13,6 +13,8 @@ from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
 
 reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
 app.add_typer(reviewers_app, name="reviewers")
+review_app = typer.Typer(help="A review set's queues: open work per reviewer, hand-overs.")
+app.add_typer(review_app, name="review")
 
 ProjectOpt = Annotated[
     str, typer.Option("--project", "-p", callback=project_name, help="Label Studio project title.")
@@ -186,3 +188,71 @@ def escalations_cli(
             echo(f"failed: {error}")
         if errors:
             raise typer.Exit(1)
+
+
+@review_app.command("status")
+def review_status(project: ProjectOpt) -> None:
+    """Per reviewer queue: tasks, answered, skipped and open tasks; flags queues of
+    reviewers removed from the organization that still hold open tasks."""
+    from annotate.corpus.export import reviewer_salt
+    from annotate.review.handover import queue_status
+    from annotate.studio.client import connect
+
+    found = queue_status(connect(), project, reviewer_salt())
+    echo(f"review set {project!r}: {len(found)} reviewer queue(s)")
+    for st in found:
+        gold = f" ({st.open_gold} gold)" if st.open_gold else ""
+        gone = "" if st.member else " [account removed]"
+        typer.echo(
+            f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
+            f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
+        )
+    orphans = [st for st in found if not st.member and st.open]
+    if orphans:
+        echo(
+            f"{sum(st.open for st in orphans)} open task(s) in queue(s) of removed reviewers: "
+            f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
+            "--to EMAIL"
+        )
+
+
+@review_app.command("reassign")
+def review_reassign(
+    project: ProjectOpt,
+    source: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help="The reviewer whose open tasks move: e-mail, or pseudonym r-… of a "
+            "removed account (`annotate review status` lists them).",
+        ),
+    ],
+    target: Annotated[str, typer.Option("--to", help="E-mail of the reviewer who takes them.")],
+    labels: LabelsOpt = None,
+) -> None:
+    """Move the open (unanswered, unskipped) tasks of one reviewer's queue into another's,
+    never a passage the other already holds; gold tasks stay gold."""
+    from annotate.corpus.export import reviewer_salt
+    from annotate.review.handover import reassign
+    from annotate.studio.client import connect
+    from annotate.taxonomy import load_taxonomy
+
+    result = reassign(
+        connect(), project, source, target, load_taxonomy(labels), salt=reviewer_salt()
+    )
+    made = " (new queue)" if result.created_queue else ""
+    echo(
+        f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
+        f"{result.source.name} to {result.target.name}{made} -> {result.target_url}"
+    )
+    if result.already_held:
+        echo(
+            f"{len(result.already_held)} left with {result.source.name}: "
+            f"{result.target.name} already holds them (e.g. {result.already_held[0]!r}); "
+            "hand them to another reviewer"
+        )
+    if result.answered_meanwhile:
+        echo(
+            f"{len(result.answered_meanwhile)} answered during the move: left with "
+            f"{result.source.name}"
+        )

@@ -86,6 +86,33 @@ def listing_reader(
     return read
 
 
+def create_queue(
+    client: StudioClient,
+    project: str,
+    alias: str,
+    label_config: str,
+    model_version: str,
+    tax: Taxonomy,
+    taken: set[str],
+) -> dict[str, Any]:
+    """A new, empty reviewer queue of review set ``project`` for the reviewer of pseudonym
+    ``alias`` (its title is added to ``taken``)."""
+    title = queue_title(project, alias, taken)
+    taken.add(title)
+    proj = client.create_project(
+        title,
+        label_config,
+        description=description(project, alias),
+        model_version=model_version,
+        show_collab_predictions=True,
+        sampling="Sequential sampling",
+        show_skip_button=True,
+        **project_view_settings(tax),
+    )
+    set_up_views(client, int(proj["id"]), tax)
+    return proj
+
+
 def list_projects(client: StudioClient) -> list[dict[str, Any]]:
     """Every project of the organization (id, title, ...)."""
     return client.list_projects()
@@ -294,19 +321,7 @@ def push_review(
         queue = existing.get(email)
         if queue is None:
             alias = pseudonym(user_ids[email], salt)
-            title = queue_title(project, alias, taken)
-            taken.add(title)
-            proj = client.create_project(
-                title,
-                label_config,
-                description=description(project, alias),
-                model_version=model_version,
-                show_collab_predictions=True,
-                sampling="Sequential sampling",
-                show_skip_button=True,
-                **project_view_settings(tax),
-            )
-            set_up_views(client, int(proj["id"]), tax)
+            proj = create_queue(client, project, alias, label_config, model_version, tax, taken)
         else:
             queue = migrate(client, queue, project, taken)  # e-mail -> pseudonym
             proj, _ = _ensure_project(

@@ -1,0 +1,268 @@
+"""Who still has work in a review set, and handing a reviewer's open tasks to another.
+
+A review set is one Label Studio project (queue) per reviewer (see
+:mod:`annotate.review.fanout`), so a reviewer's open work is the tasks of their queue
+nobody answered or skipped yet. :func:`queue_status` counts them per queue (one listing
+of each queue's tasks), and says whether the reviewer's account is still a member.
+
+:func:`reassign` moves the open tasks of one queue into another reviewer's queue (made
+if they have none): each is imported there with its data, its meta (a gold task stays
+gold) and its pre-annotations, plus a provenance record in its meta
+(``annotate_handover``: from which reviewer, queue and task, when), then deleted from
+the first queue. Blindness holds: a passage the new reviewer already holds (answered or
+not) stays where it is and is reported, so nobody answers the same passage twice and
+K stays K. Answered and skipped tasks never move: they are the departed reviewer's
+record and count in export and agreement. A task answered while the move ran stays with
+its reviewer (its copy is deleted again). Re-running after an interruption finishes the
+move (a copy already made is recognised by its provenance record).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from annotate.errors import InputError
+from annotate.review.fanout import check_import_answer, create_queue
+from annotate.review.gold import GOLD_META_KEY
+from annotate.review.queues import Queue, find_queues, migrate
+from annotate.review.reviewers import list_reviewers
+from annotate.studio.client import StudioClient
+from annotate.studio.projects import LIST_FIELDS
+from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+HANDOVER_META_KEY = "annotate_handover"
+STATUS_FIELDS = "id,data,meta,total_annotations,cancelled_annotations"
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """The work of one reviewer queue."""
+
+    queue: Queue
+    url: str
+    tasks: int
+    answered: int  # tasks with an answer of the reviewer
+    skipped: int  # tasks the reviewer skipped (and did not answer)
+    open: int  # neither answered nor skipped
+    open_gold: int  # of ``open``, gold tasks
+
+    @property
+    def member(self) -> bool:
+        """The reviewer's account is still in the organization."""
+        return self.queue.email is not None
+
+
+def _is_open(task: dict[str, Any]) -> bool:
+    return not int(task.get("total_annotations") or 0) and not int(
+        task.get("cancelled_annotations") or 0
+    )
+
+
+def review_queues(client: StudioClient, project: str, salt: str) -> list[Queue]:
+    """The queues of review set ``project``; InputError when it has none."""
+    queues = find_queues(client, project, salt)
+    if not queues:
+        raise InputError(
+            f"{project!r} is not a review set: no reviewer queue of that name in Label Studio "
+            f"at {client.url}.",
+            fix="pass the --project name a `annotate push --reviewers-per-task K` was given.",
+        )
+    return queues
+
+
+def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueStatus]:
+    """Tasks, answered, skipped and open tasks of every queue of review set ``project``."""
+    out: list[QueueStatus] = []
+    for queue in review_queues(client, project, salt):
+        pid = int(queue.project["id"])
+        tasks = list(client.iter_tasks(pid, include=STATUS_FIELDS))
+        open_tasks = [t for t in tasks if _is_open(t)]
+        out.append(
+            QueueStatus(
+                queue=queue,
+                url=f"{client.url}/projects/{pid}/data",
+                tasks=len(tasks),
+                answered=sum(1 for t in tasks if int(t.get("total_annotations") or 0)),
+                skipped=sum(
+                    1
+                    for t in tasks
+                    if not int(t.get("total_annotations") or 0)
+                    and int(t.get("cancelled_annotations") or 0)
+                ),
+                open=len(open_tasks),
+                open_gold=sum(1 for t in open_tasks if GOLD_META_KEY in (t.get("meta") or {})),
+            )
+        )
+    return sorted(out, key=lambda s: (not s.member, s.queue.name))
+
+
+@dataclass
+class Handover:
+    """What :func:`reassign` did."""
+
+    source: Queue
+    target: Queue
+    target_url: str
+    created_queue: bool = False  # the target had no queue in the review set
+    moved: list[str] = field(default_factory=list)  # passages now in the target's queue
+    gold_moved: int = 0
+    # open passages the target already holds: left in the source queue (blindness)
+    already_held: list[str] = field(default_factory=list)
+    # answered while the move ran: left with their reviewer
+    answered_meanwhile: list[str] = field(default_factory=list)
+
+
+def _pick(queues: list[Queue], who: str) -> Queue | None:
+    wanted = who.strip().lower()
+    return next((q for q in queues if wanted in {q.alias.lower(), (q.email or "").lower()}), None)
+
+
+def _predictions(client: StudioClient, project_id: int) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for pred in client._get("api/predictions/", "listing predictions", project=project_id):
+        out.setdefault(int(pred["task"]), []).append(
+            {k: pred[k] for k in ("model_version", "score", "result") if pred.get(k) is not None}
+        )
+    return out
+
+
+def reassign(
+    client: StudioClient,
+    project: str,
+    source: str,
+    target: str,
+    tax: Taxonomy,
+    *,
+    salt: str,
+    batch_size: int = 500,
+) -> Handover:
+    """Move the open tasks of ``source``'s queue (an e-mail, or a pseudonym ``r-…`` for a
+    reviewer removed from the organization) into ``target``'s queue (an e-mail of a
+    member; their queue is made when they have none). See the module docstring.
+
+    Raises InputError for an unknown reviewer, a target without an account, or the same
+    reviewer twice.
+    """
+    queues = review_queues(client, project, salt)
+    src = _pick(queues, source)
+    if src is None:
+        known = ", ".join(q.name for q in queues)
+        raise InputError(
+            f"--from {source}: no queue of that reviewer in review set {project!r} (its "
+            f"queues: {known}).",
+            fix="name the reviewer by e-mail, or by pseudonym r-… when the account was "
+            f"removed (`annotate review status --project {project!r}` lists them).",
+        )
+    members = {str(u["email"]).lower() for u in list_reviewers(client)}
+    dest_email = target.strip().lower()
+    if dest_email not in members:
+        raise InputError(
+            f"--to {target}: no reviewer account of that e-mail on {client.url}.",
+            fix=f"add it first: annotate reviewers add {dest_email}",
+        )
+    if dest_email == (src.email or ""):
+        raise InputError(
+            f"--from and --to name the same reviewer ({dest_email}).",
+            fix="hand the tasks to another reviewer.",
+        )
+    taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
+    dest = next((q for q in queues if q.email == dest_email), None)
+    src_proj = client.get_project(int(src.project["id"]))
+    created = dest is None
+    if dest is None:
+        from annotate.corpus.resolve import pseudonym
+        from annotate.review.reviewers import find_user
+
+        user = find_user(client, dest_email) or {}
+        alias = pseudonym(int(user["id"]), salt)
+        proj = create_queue(
+            client,
+            project,
+            alias,
+            str(src_proj["label_config"]),
+            str(src_proj.get("model_version") or ""),
+            tax,
+            taken,
+        )
+        dest = Queue(alias, dest_email, int(user["id"]), proj)
+    else:
+        dest = migrate(client, dest, project, taken)
+    src_id, dest_id = int(src.project["id"]), int(dest.project["id"])
+    result = Handover(src, dest, f"{client.url}/projects/{dest_id}/data", created_queue=created)
+
+    held: dict[str, dict[str, Any]] = {}  # passage -> the target's task
+    for task in client.iter_tasks(dest_id, include="id,data,meta"):
+        held[str((task.get("data") or {}).get(PASSAGE_ID_FIELD))] = task
+    open_tasks = [t for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)]
+    predictions = _predictions(client, src_id) if open_tasks else {}
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    batch: list[dict[str, Any]] = []
+    sent_from: list[dict[str, Any]] = []  # the source task of each task of ``batch``
+    done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
+    for task in sorted(open_tasks, key=lambda t: int(t["id"])):
+        pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+        mine = held.get(pid)
+        if mine is not None:
+            record = (mine.get("meta") or {}).get(HANDOVER_META_KEY) or {}
+            if record.get("from_project") == src_id and record.get("from_task") == task["id"]:
+                done_before[int(task["id"])] = pid  # copied, not yet deleted here
+            else:
+                result.already_held.append(pid)
+            continue
+        meta = dict(task.get("meta") or {})
+        meta[HANDOVER_META_KEY] = {
+            "from": src.alias,
+            "from_project": src_id,
+            "from_task": int(task["id"]),
+            "at": now,
+        }
+        batch.append(
+            {"data": task["data"], "meta": meta, "predictions": predictions.get(int(task["id"]))}
+        )
+        sent_from.append(task)
+    copies: dict[int, int] = {}  # source task id -> its copy in the target's queue
+    for start in range(0, len(batch), batch_size):
+        part = [{k: v for k, v in t.items() if v is not None} for t in batch[start:][:batch_size]]
+        answer = client.import_tasks(dest_id, part)
+        check_import_answer(answer, part, str(dest.project["title"]))
+        for task, new_id in zip(sent_from[start:][:batch_size], answer.task_ids, strict=True):
+            copies[int(task["id"])] = new_id
+    # answered or skipped while the copies were made: they stay with their reviewer
+    still_open = {
+        int(t["id"]) for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)
+    }
+    late = [tid for tid in copies if tid not in still_open]
+    if late:
+        client.delete_tasks([copies[tid] for tid in late])
+    by_id = {int(t["id"]): t for t in open_tasks}
+    for tid in late:
+        result.answered_meanwhile.append(str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)))
+    stale = [int(held[pid]["id"]) for tid, pid in done_before.items() if tid not in still_open]
+    if stale:  # an earlier run's copies of tasks answered since: they stay with their reviewer
+        client.delete_tasks(stale)
+        result.answered_meanwhile += [
+            pid for tid, pid in done_before.items() if tid not in still_open
+        ]
+    gone = [tid for tid in [*copies, *done_before] if tid in still_open]
+    client.delete_tasks(gone)
+    result.moved = [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in gone]
+    result.gold_moved = sum(1 for tid in gone if GOLD_META_KEY in (by_id[tid].get("meta") or {}))
+    if result.moved and not (dest.project.get("model_version") or ""):
+        model = str(src_proj.get("model_version") or "")
+        if model and any(predictions.get(tid) for tid in gone):
+            client.update_project(dest_id, model_version=model)
+    log.info(
+        "%s -> %s: %d task(s) moved, %d left (already held), %d answered meanwhile",
+        src.alias,
+        dest.alias,
+        len(result.moved),
+        len(result.already_held),
+        len(result.answered_meanwhile),
+    )
+    return result

@@ -1,0 +1,151 @@
+"""A reviewer leaves: `annotate review status` shows their open tasks, `annotate review
+reassign` hands those (only those) to another reviewer, blind and with gold and
+provenance kept, against a real Label Studio with real reviewer logins."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from annotate.cli import app
+from annotate.review.fanout import list_projects, reviewer_projects
+from annotate.review.reviewers import ReviewerSession, find_user
+from annotate.studio.client import StudioClient
+
+from .helpers import FIXTURES, PRELABELS, choices
+
+pytestmark = pytest.mark.integration
+GOLD = FIXTURES / "gold.jsonl"
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+@pytest.fixture()
+def team(studio: object) -> dict[str, str]:
+    """Three fresh reviewer accounts: e-mail -> password."""
+    tag = uuid.uuid4().hex[:6]
+    out = {}
+    for name in ("ana", "ben", "cai"):
+        email = f"{name}-{tag}@handover.test"
+        text = run("reviewers", "add", email)
+        out[email] = re.search(r"password: (\S+)", text).group(1)  # type: ignore[union-attr]
+    return out
+
+
+@pytest.fixture()
+def name(client: StudioClient) -> Iterator[str]:
+    name = f"ho-{uuid.uuid4().hex[:8]}"
+    yield name
+    for proj in list_projects(client):
+        if str(proj["title"]).startswith(name):
+            client.sdk.projects.delete(int(proj["id"]))
+
+
+def answer(
+    client: StudioClient,
+    email: str,
+    password: str,
+    project_id: int,
+    passage: str,
+    *,
+    skip: bool = False,
+) -> None:
+    """``email`` answers (or skips) the task of ``passage`` in their queue, logged in."""
+    session = ReviewerSession(client.url, email, password)
+    try:
+        (task,) = [t for t in client.iter_tasks(project_id) if t["data"]["passage_id"] == passage]
+        body = {"result": [choices("category", ["none"]), choices("severity", ["none"])]}
+        if skip:
+            body = {"result": [], "was_cancelled": True}
+        session.post(f"/api/tasks/{task['id']}/annotations/", {**body, "project": project_id})
+    finally:
+        session.close()
+
+
+def held(client: StudioClient, project_id: int) -> dict[str, dict]:
+    return {
+        t["data"]["passage_id"]: t for t in client.iter_tasks(project_id, include="id,data,meta")
+    }
+
+
+def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    ana, ben, cai = team
+    push = ["push", str(PRELABELS), "--project", name, "-k", "1", "-q"]
+    run(*push, "--gold", str(GOLD), "--gold-rate", "0.25", "--reviewer", ana, "--reviewer", ben)
+    queues = reviewer_projects(client, name)
+    ana_q, ben_q = int(queues[ana]["id"]), int(queues[ben]["id"])
+    (gold,) = [p for p, t in held(client, ana_q).items() if "annotate_gold" in t["meta"]]
+    ana_regular = sorted(p for p in held(client, ana_q) if p != gold)
+    assert len(ana_regular) == 3
+    # ana answers one task and skips one, then leaves
+    answer(client, ana, team[ana], ana_q, ana_regular[0])
+    answer(client, ana, team[ana], ana_q, ana_regular[1], skip=True)
+    answered = ana_regular[:2]
+
+    status = run("review", "status", "--project", name)
+    assert f"{ana} (r-" in status and "[account removed]" not in status
+    assert re.search(r": 4 tasks, 1 answered, 1 skipped, 2 open \(1 gold\)", status), status
+    assert ": 4 tasks, 0 answered, 0 skipped, 4 open (1 gold)" in status  # ben
+    assert cai not in status  # no queue yet
+
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "2 open task(s) (1 gold) moved from" in out and "(new queue)" in out, out
+    queues = reviewer_projects(client, name)
+    cai_q = int(queues[cai]["id"])
+    mine = held(client, cai_q)
+    moved = [*(set(ana_regular) - set(answered)), gold]
+    assert sorted(mine) == sorted(moved)
+    assert sorted(held(client, ana_q)) == sorted(answered)  # her answer and skip stay hers
+    assert "annotate_gold" in mine[gold]["meta"]  # still gold
+    record = mine[gold]["meta"]["annotate_handover"]
+    assert record["from_project"] == ana_q and record["from"].startswith("r-")
+    assert ana not in str(client.get_project(cai_q))  # pseudonyms only, there too
+    predictions = client._get("api/predictions/", "listing predictions", project=cai_q)
+    assert sorted(p["task"] for p in predictions) == sorted(t["id"] for t in mine.values())
+
+    # cai answers the gold passage; ben's copy of it must then stay with ben
+    answer(client, cai, team[cai], cai_q, gold)
+    # ben leaves the organization: his queue is known by pseudonym only from then on
+    user = find_user(client, ben) or {}
+    org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    with client.guard("removing the reviewer"):
+        client._http.request(f"api/organizations/{org}/memberships/{user['id']}/", method="DELETE")
+    status = run("review", "status", "--project", name)
+    gone = re.search(r"(r-[0-9a-f]{10}) \[account removed\]: 4 tasks, 0 answered", status)
+    assert gone and ben not in status, status
+    assert f"annotate review reassign --project '{name}' --from {gone.group(1)}" in status
+    out = run("review", "reassign", "--project", name, "--from", gone.group(1), "--to", cai)
+    assert "3 open task(s) (0 gold) moved" in out and "1 left with" in out, out
+    assert sorted(held(client, ben_q)) == [gold]
+    assert len(held(client, cai_q)) == 5  # each passage once
+    again = run("review", "reassign", "--project", name, "--from", gone.group(1), "--to", cai)
+    assert "0 open task(s)" in again and "1 left with" in again
+
+    status = run("review", "status", "--project", name)
+    assert ": 5 tasks, 1 answered, 0 skipped, 4 open" in status  # cai
+    # every passage still has exactly one reviewer (K = 1), each held once
+    copies = [
+        p for q in reviewer_projects(client, name).values() for p in held(client, int(q["id"]))
+    ]
+    everyone = [json.loads(line)["id"] for line in PRELABELS.read_text().splitlines()]
+    assert sorted(set(copies) - {gold}) == sorted(everyone)
+    assert len(copies) - copies.count(gold) == 6
+
+    wrong = run(
+        "review", "reassign", "--project", name, "--from", ana, "--to", "nobody@x.org", code=1
+    )
+    assert "annotate reviewers add nobody@x.org" in wrong and "Traceback" not in wrong
+    assert len(wrong.strip().splitlines()) == 1
+    wrong = run("review", "status", "--project", f"{name}-none", code=1)
+    assert "is not a review set" in wrong and len(wrong.strip().splitlines()) == 1

@@ -80,7 +80,7 @@ def test_a_reviewer_named_twice_counts_once() -> None:
 
     accounts = ["ana@x.org", "ben@x.org", "cai@x.org"]
     picked = pick_reviewers(accounts, ["ana@x.org", " ANA@x.org", "ben@x.org"], 2, "http://ls")
-    assert picked == ["ana@x.org", "ben@x.org"]
+    assert picked == (["ana@x.org", "ben@x.org"], [])
     # the same person twice is not two blind reviewers: K=2 needs two different ones
     with pytest.raises(InputError, match="need 2 different reviewers") as exc:
         pick_reviewers(accounts, ["cai@x.org", "CAI@x.org"], 2, "http://ls")
@@ -153,7 +153,7 @@ def test_a_reviewer_removed_from_the_organization_is_no_reviewer() -> None:
     assert [u["email"] for u in reviewers] == ["ana@x.org", "ben@x.org"]
     # a push with every account does not make a queue "NAME · Deleted" for them
     accounts = [u["email"].lower() for u in reviewers]
-    assert pick_reviewers(accounts, None, 2, "http://ls") == ["ana@x.org", "ben@x.org"]
+    assert pick_reviewers(accounts, None, 2, "http://ls") == (["ana@x.org", "ben@x.org"], [])
     # naming them again says they may have been removed, and how to go on without them
     with pytest.raises(InputError, match="or was removed from its organization") as exc:
         pick_reviewers(accounts, ["ana@x.org", "cai@x.org"], 2, "http://ls")
@@ -179,7 +179,8 @@ class ReviewStudio:
 
     url = "http://fake"
 
-    def __init__(self) -> None:
+    def __init__(self, users: tuple[str, ...] = ("ana@x.org", "ben@x.org")) -> None:
+        self.users = [{"id": i, "email": e} for i, e in enumerate(users, start=2)]
         self.projects: dict[int, dict] = {}
         self.tasks: dict[int, list[dict]] = {}
         self.listings: Counter[int] = Counter()  # project id -> times its tasks were listed
@@ -188,7 +189,7 @@ class ReviewStudio:
         return {"id": 1}
 
     def _get(self, path: str, what: str) -> list[dict]:
-        return [{"id": 2, "email": "ana@x.org"}, {"id": 3, "email": "ben@x.org"}]
+        return [dict(u) for u in self.users]
 
     def list_projects(self, include: str | None = None) -> list[dict]:
         return [dict(p) for p in self.projects.values()]
@@ -319,3 +320,39 @@ def test_a_review_set_pushed_with_another_salt_is_one_clear_error() -> None:
     with pytest.raises(InputError, match="another salt") as exc:
         push_review(PRELABELS, "Batch", 2, client=client, salt="t")  # type: ignore[arg-type]
     assert "ANNOTATE_PSEUDONYM_SALT" in str(exc.value.fix) and len(client.projects) == 2
+
+
+def test_a_push_without_reviewer_leaves_the_demo_accounts_out() -> None:
+    """After `annotate demo`, a push to "every account" gave the demo's Ana and Ben real
+    passages too."""
+    client = ReviewStudio(("ana@annotate.local", "ana@x.org", "ben@annotate.local", "ben@x.org"))
+    result = push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert [s.email for s in result.reviewers] == ["ana@x.org", "ben@x.org"]
+    assert result.demo_left_out == ["ana@annotate.local", "ben@annotate.local"]
+    assert len(client.projects) == 2
+    named = push_review(  # named, they review like anyone
+        PRELABELS,
+        "Demo",
+        2,
+        reviewers=["ana@annotate.local", "ben@annotate.local"],
+        client=client,
+        salt="s",  # type: ignore[arg-type]
+    )
+    assert [s.created for s in named.reviewers] == [6, 6] and named.demo_left_out == []
+    client = ReviewStudio(("ana@annotate.local", "ana@x.org", "ben@annotate.local"))
+    with pytest.raises(InputError, match="demo accounts") as exc:
+        push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert "--reviewer" in str(exc.value.fix)
+
+
+def test_a_reviewer_who_gets_no_passage_gets_no_queue(tmp_path) -> None:
+    one = tmp_path / "one.jsonl"
+    one.write_text(PRELABELS.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    client = ReviewStudio(("ana@x.org", "ben@x.org", "cai@x.org"))
+    gold = FIXTURES / "gold.jsonl"
+    result = push_review(one, "Batch", 2, gold=gold, gold_rate=0.25, client=client, salt="s")  # type: ignore[arg-type]
+    assert len(result.reviewers) == 2 and len(client.projects) == 2  # no empty (or gold-only) one
+    (left,) = result.without_queue
+    assert left not in [s.email for s in result.reviewers]
+    again = push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert len(client.projects) == 3 and again.without_queue == []  # now it has passages

@@ -75,7 +75,10 @@ def push_cli(
     ] = 1,
     reviewer: Annotated[
         list[str] | None,
-        typer.Option("--reviewer", help="Reviewer email (repeatable; default: all accounts)."),
+        typer.Option(
+            "--reviewer",
+            help="Reviewer email (repeatable; default: all accounts but the demo ones).",
+        ),
     ] = None,
     gold: Annotated[
         Path | None,

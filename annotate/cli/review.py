@@ -80,6 +80,16 @@ def push_review_cli(
             )
             + f" -> {share.project_url}"
         )
+    if result.without_queue:
+        echo(
+            f"  no passage for {', '.join(result.without_queue)} this push: no queue made "
+            "(a later push makes it when they get passages)"
+        )
+    if result.demo_left_out:
+        echo(
+            f"note: the demo accounts ({', '.join(result.demo_left_out)}) were left out; "
+            "name them with --reviewer to give them passages."
+        )
     if result.skipped_gold:
         echo(
             f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "

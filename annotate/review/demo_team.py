@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotate.review.fanout import ReviewPushResult, push_review
-from annotate.review.reviewers import add_reviewer
+from annotate.review.reviewers import DEMO_REVIEWERS, add_reviewer
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import Taxonomy
-
-DEMO_REVIEWERS = (("ana@annotate.local", "Ana (demo)"), ("ben@annotate.local", "Ben (demo)"))
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from annotate.review.queues import (
     queue_title,
     unknown_salt_error,
 )
-from annotate.review.reviewers import list_reviewers
+from annotate.review.reviewers import DEMO_EMAILS, list_reviewers
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect
 from annotate.studio.label_config import parse_label_config
@@ -157,6 +157,10 @@ class ReviewPushResult:
     # passages of the pre-labels already gold tasks in the review set: not pushed as
     # regular tasks (they stay gold, so export keeps them out of the corpus)
     skipped_gold: list[str] = field(default_factory=list)
+    # reviewers without a queue who got no passage this push: no (empty) queue made
+    without_queue: list[str] = field(default_factory=list)
+    # demo accounts (`annotate demo`) left out of a push that named no --reviewer
+    demo_left_out: list[str] = field(default_factory=list)
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -200,14 +204,19 @@ def gold_to_add(gold: list[str], present: Collection[str], regular: int, rate: f
     return [pid for pid in gold[:n_gold] if pid not in present]
 
 
-def pick_reviewers(accounts: list[str], chosen: list[str] | None, k: int, url: str) -> list[str]:
-    """The reviewers of a push: every account (lower-cased emails, admin excluded), or
-    those ``--reviewer`` named, each once however often or in whatever case it was typed.
+def pick_reviewers(
+    accounts: list[str], chosen: list[str] | None, k: int, url: str
+) -> tuple[list[str], list[str]]:
+    """The reviewers of a push, and the demo accounts left out: every account (lower-cased
+    emails, admin excluded) but the two `annotate demo` makes, or those ``--reviewer``
+    named (demo accounts too), each once however often or in whatever case it was typed.
 
     Raises InputError for a named email without an account, or fewer than ``k``.
     """
-    people = accounts
+    demo = [e for e in accounts if e in DEMO_EMAILS]
+    people = [e for e in accounts if e not in DEMO_EMAILS]
     if chosen:
+        demo = []
         people = list(dict.fromkeys(r.strip().lower() for r in chosen))
         unknown = [r for r in people if r not in accounts]
         if unknown:
@@ -223,12 +232,14 @@ def pick_reviewers(accounts: list[str], chosen: list[str] | None, k: int, url: s
                 f"{len(people)} ({', '.join(people)}).",
                 fix=f"name {k} different reviewers with --reviewer, or lower -k.",
             )
+        left = f" and the demo accounts ({', '.join(demo)}), left out" if demo else ""
         raise InputError(
             f"{k} reviewers per passage need {k} reviewer accounts; {url} has "
-            f"{len(people)} besides the admin.",
-            fix="annotate reviewers add EMAIL (once per reviewer).",
+            f"{len(people)} besides the admin{left}.",
+            fix="annotate reviewers add EMAIL (once per reviewer)"
+            + ("; or name the demo accounts with --reviewer." if demo else "."),
         )
-    return people
+    return people, demo
 
 
 def push_review(
@@ -285,7 +296,9 @@ def push_review(
     client = client or connect()
     users = list_reviewers(client)
     accounts = [u["email"].lower() for u in users]
-    people = pick_reviewers(accounts, reviewers, k, client.url)
+    people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url)
+    if demo_left_out:
+        log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
 
     members = project_set(client, project)  # raises on a mixed name
     if members.kind == "single":
@@ -318,17 +331,16 @@ def push_review(
     read = listing_reader(client, comma_free="," not in model_version)
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     for email in people:
-        queue = existing.get(email)
-        if queue is None:
-            alias = pseudonym(user_ids[email], salt)
-            proj = create_queue(client, project, alias, label_config, model_version, tax, taken)
-        else:
-            queue = migrate(client, queue, project, taken)  # e-mail -> pseudonym
-            proj, _ = _ensure_project(
-                client, str(queue.project["title"]), label_config, tax, model_version
-            )
-        projects[email] = proj
         versions[email] = {}
+        present[email] = set()
+        queue = existing.get(email)
+        if queue is None:  # made below, if this push gives them a passage
+            continue
+        queue = migrate(client, queue, project, taken)  # e-mail -> pseudonym
+        proj, _ = _ensure_project(
+            client, str(queue.project["title"]), label_config, tax, model_version
+        )
+        projects[email] = proj
         # one listing per queue: model versions, and gold tasks known by their meta
         for task in read(int(proj["id"])):
             if not task.passage:  # a task without a passage id is not annotate's
@@ -374,11 +386,19 @@ def push_review(
         total=len(tasks),
         model_version=model_version,
         skipped_gold=skipped_gold,
+        demo_left_out=demo_left_out,
     )
     for email in people:
-        proj = projects[email]
         pid_list = [pid for pid, who in todo.items() if email in who]
         batch = [by_id[pid] for pid in pid_list]
+        proj = projects.get(email)
+        if proj is None:
+            if not batch:  # no queue of gold tasks only: nothing to review there
+                result.without_queue.append(email)
+                log.info("%s: no passage this push, no queue made", email)
+                continue
+            alias = pseudonym(user_ids[email], salt)
+            proj = create_queue(client, project, alias, label_config, model_version, tax, taken)
         if gold_tasks:
             regular = len(present[email] - set(gold_by_id)) + len(batch)  # the whole queue
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)

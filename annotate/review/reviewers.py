@@ -24,6 +24,9 @@ from annotate.studio.client import StudioClient
 log = logging.getLogger(__name__)
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# the reviewer accounts `annotate demo` makes: a push names them or leaves them out
+DEMO_REVIEWERS = (("ana@annotate.local", "Ana (demo)"), ("ben@annotate.local", "Ben (demo)"))
+DEMO_EMAILS = frozenset(email for email, _ in DEMO_REVIEWERS)
 
 
 @dataclass(frozen=True)

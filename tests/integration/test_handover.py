@@ -149,3 +149,30 @@ def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
     assert len(wrong.strip().splitlines()) == 1
     wrong = run("review", "status", "--project", f"{name}-none", code=1)
     assert "is not a review set" in wrong and len(wrong.strip().splitlines()) == 1
+
+
+def test_queues_made_with_the_email_are_renamed_to_the_pseudonym(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """Queues of earlier versions (title ``NAME · LOCALPART``, the e-mail in the marker)
+    are found by the next push, which renames them in place: same queue, same tasks."""
+    ana, ben, _ = team
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana]
+    run(*push, "--reviewer", ben)
+    before = reviewer_projects(client, name)
+    for email, proj in before.items():
+        client.update_project(
+            int(proj["id"]),
+            title=f"{name} · {email.split('@')[0]}",
+            description=f'Review queue of {email}.\n[annotate-review] project="{name}" '
+            f"reviewer={email}",
+        )
+    assert reviewer_projects(client, name).keys() == before.keys()
+    out = run(*push, "--reviewer", ben)
+    assert out.count(" 0 added (0 gold), 6 already there") == 2, out
+    after = reviewer_projects(client, name)
+    assert {e: p["id"] for e, p in after.items()} == {e: p["id"] for e, p in before.items()}
+    for email, proj in after.items():
+        shown = str(client.get_project(int(proj["id"])))
+        assert email not in shown and email.split("@")[0] not in shown
+        assert proj["title"] == before[email]["title"]  # the pseudonym title again

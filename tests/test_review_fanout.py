@@ -234,6 +234,12 @@ class ReviewStudio:
             }
             yield {k: v for k, v in full.items() if k in include.split(",")}
 
+    def prediction_versions(self, project_id: int) -> dict[int, set[str]]:
+        self.listings[project_id] += 1  # counted as a listing too
+        return {
+            t["id"]: {p["model_version"] for p in t["predictions"]} for t in self.tasks[project_id]
+        }
+
     def import_tasks(self, project_id: int, batch: list[dict]):
         from annotate.studio.client import ImportAnswer
 
@@ -356,3 +362,18 @@ def test_a_reviewer_who_gets_no_passage_gets_no_queue(tmp_path) -> None:
     assert left not in [s.email for s in result.reviewers]
     again = push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
     assert len(client.projects) == 3 and again.without_queue == []  # now it has passages
+
+
+def test_a_model_version_with_a_comma_lists_tasks_once_with_their_meta(tmp_path) -> None:
+    """The task list joins model versions with commas, so a version holding one is read
+    from the prediction list; the tasks are still listed once, with their meta."""
+    comma = tmp_path / "comma.jsonl"
+    rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
+    comma.write_text("".join(json.dumps({**r, "model_version": "m,2"}) + "\n" for r in rows))
+    gold = FIXTURES / "gold.jsonl"
+    client = ReviewStudio()
+    push_review(comma, "Batch", 2, gold=gold, gold_rate=0.25, client=client, salt="s")  # type: ignore[arg-type]
+    client.listings.clear()
+    again = push_review(comma, "Batch", 2, gold=gold, gold_rate=0.25, client=client, salt="s")  # type: ignore[arg-type]
+    assert [(s.created, s.predictions_added) for s in again.reviewers] == [(0, 0), (0, 0)]
+    assert sorted(client.listings.values()) == [2, 2]  # predictions once, tasks once

@@ -202,8 +202,7 @@ def escalations_cli(
 
 @review_app.command("status")
 def review_status(project: ProjectOpt) -> None:
-    """Per reviewer queue: tasks, answered, skipped and open tasks; flags queues of
-    reviewers removed from the organization that still hold open tasks."""
+    """Per reviewer queue: tasks, answered, skipped, open (removed reviewers flagged)."""
     from annotate.corpus.export import reviewer_salt
     from annotate.review.handover import queue_status
     from annotate.studio.client import connect
@@ -240,8 +239,7 @@ def review_reassign(
     target: Annotated[str, typer.Option("--to", help="E-mail of the reviewer who takes them.")],
     labels: LabelsOpt = None,
 ) -> None:
-    """Move the open (unanswered, unskipped) tasks of one reviewer's queue into another's,
-    never a passage the other already holds; gold tasks stay gold."""
+    """Move one reviewer's open tasks into another's queue (never a passage they hold)."""
     from annotate.corpus.export import reviewer_salt
     from annotate.review.handover import reassign
     from annotate.studio.client import connect

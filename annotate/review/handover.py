@@ -172,6 +172,7 @@ def reassign(
             fix="hand the tasks to another reviewer.",
         )
     taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
+    src = migrate(client, src, project, taken)  # a queue named by e-mail: by pseudonym
     dest = next((q for q in queues if q.email == dest_email), None)
     src_proj = client.get_project(int(src.project["id"]))
     created = dest is None

@@ -8,6 +8,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -78,7 +79,7 @@ def held(client: StudioClient, project_id: int) -> dict[str, dict]:
 
 
 def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
-    client: StudioClient, name: str, team: dict[str, str]
+    client: StudioClient, name: str, team: dict[str, str], tmp_path: Path
 ) -> None:
     ana, ben, cai = team
     push = ["push", str(PRELABELS), "--project", name, "-k", "1", "-q"]
@@ -141,6 +142,18 @@ def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
     everyone = [json.loads(line)["id"] for line in PRELABELS.read_text().splitlines()]
     assert sorted(set(copies) - {gold}) == sorted(everyone)
     assert len(copies) - copies.count(gold) == 6
+
+    # export reads the moved tasks like any: ana's answer, and cai's gold answer scored
+    run("export", "--project", name, "--out", str(tmp_path / "corpus"), "-q")
+    manifest = json.loads((tmp_path / "corpus" / "manifest.json").read_text())
+    rows = [
+        json.loads(line)
+        for f in (tmp_path / "corpus" / "jsonl").glob("*.jsonl")
+        for line in f.read_text().splitlines()
+    ]
+    assert [r["id"] for r in rows] == [answered[0]], manifest
+    assert manifest["review"]["gold_passages"] == 1  # cai's answer to the moved gold task
+    assert manifest["review"]["skipped_by_reviewers"] == {"tasks": 1, "skips": 1}  # ana's
 
     wrong = run(
         "review", "reassign", "--project", name, "--from", ana, "--to", "nobody@x.org", code=1

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from _bootstrap import auprc_resamples, ci
 from sklearn.metrics import average_precision_score as ap
 
 from annotate.classifier.encoder import Encoder
@@ -58,19 +59,12 @@ def main() -> None:
             if not m.any() or y[m, j].sum() == 0:
                 continue
             yy, ww = y[m, j], w[m]
-            idx = np.arange(len(yy))
-            base = {k: ap(yy, P[k][m, j], sample_weight=ww) for k in P}
-            diffs = {k: [] for k in ("mpnet", "minilm")}
-            pos, neg = idx[yy == 1], idx[yy == 0]
-            for _ in range(B):  # stratified: positives and negatives resampled separately
-                s = np.concatenate([rng.choice(pos, len(pos)), rng.choice(neg, len(neg))])
-                b = ap(yy[s], P["baseline"][m, j][s], sample_weight=ww[s])
-                for k in diffs:
-                    diffs[k].append(ap(yy[s], P[k][m, j][s], sample_weight=ww[s]) - b)
+            cell = {k: P[k][m, j] for k in P}
+            base = {k: ap(yy, v, sample_weight=ww) for k, v in cell.items()}
+            res = auprc_resamples(yy, ww, cell, rng, B)
             row = {"source": src, "label": lab, **{k: round(v, 4) for k, v in base.items()}}
-            for k, d in diffs.items():
-                lo, hi = np.percentile(d, [2.5, 97.5])
-                row[k + "_ci"] = [round(lo, 4), round(hi, 4)]
+            for k in ("mpnet", "minilm"):
+                row[k + "_ci"] = ci(res[k] - res["baseline"])
             out.append(row)
             print(json.dumps(row), flush=True)
     Path(sys.argv[1]).write_text(json.dumps(out, indent=1) + "\n")

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from _bootstrap import auprc_resamples, ci
 from sklearn.metrics import average_precision_score as ap
 
 from annotate.classifier.encoder import Encoder
@@ -25,11 +26,11 @@ from annotate.taxonomy import load_taxonomy
 from annotate.training.baseline import cached_embedder, fit_baseline, label_matrix
 from annotate.training.config import load_train_config
 from annotate.training.crosssource import (
-    CONTEXT_ROWS,
     Caps,
-    _flags,
+    false_flag_rows,
     fold_rows,
     held_out_sources,
+    predicted_flags,
 )
 from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.frozen import RowFeatures, fit_frozen
@@ -47,28 +48,6 @@ def _side(path: str, tax):
     feats = RowFeatures(EmbeddingCache(enc))
     embed = cached_embedder(cfg.baseline_encoder, max_length=cfg.encoder_max_length)
     return cfg, fc, rows, feats, embed
-
-
-def _ci(d: list[float]) -> list[float]:
-    lo, hi = np.percentile(d, [2.5, 97.5])
-    return [round(float(lo), 4), round(float(hi), 4)]
-
-
-def _false_flag_rows(y: np.ndarray, names: list[str], harmful: list[str]):
-    """(per context row kind: the rows scored for false flags; the harmful columns each
-    row denies), exactly as annotate.training.crosssource.score_fold selects them."""
-    h = [names.index(x) for x in harmful]
-    neg_h = y[:, h] == 0
-    sels = {}
-    for ctx in CONTEXT_ROWS:
-        j = names.index(ctx)
-        sel = (y[:, j] == 1) & neg_h.any(1) & ~(y[:, h] == 1).any(1)
-        if ctx == "none":
-            sel |= (y[:, j] == -1) & (y[:, h] >= 0).any(1) & ~(y[:, h] == 1).any(1)
-            sel &= ~(y[:, [names.index(c) for c in CONTEXT_ROWS[1:]]] == 1).any(1)
-        if sel.any():
-            sels[ctx] = sel
-    return sels, h, neg_h
 
 
 def main() -> None:
@@ -90,7 +69,7 @@ def main() -> None:
                 raise SystemExit(f"{src}: the two configs score different held-out rows")
             fitted = fit_frozen(tr, va, fc, tax, feats)
             P[k] = fitted.predict_proba(sc)
-            F[k] = _flags(fitted, sc, np.asarray(P[k], dtype=np.float64))
+            F[k] = predicted_flags(fitted, sc, np.asarray(P[k], dtype=np.float64))
             P[k + "_base"] = fit_baseline(tr, va, names, embed, seed=cfg.seed).predict_proba(sc)
         w = w.to_numpy(float)
         for j, lab in enumerate(names):
@@ -98,22 +77,20 @@ def main() -> None:
             if not m.any() or y[m, j].sum() == 0:
                 continue
             yy, ww = y[m, j], w[m]
-            idx = np.arange(len(yy))
-            pos, neg = idx[yy == 1], idx[yy == 0]
-            point = {k: ap(yy, P[k][m, j], sample_weight=ww) for k in P}
-            d = {"b_minus_a": [], "a_minus_base": [], "b_minus_base": []}
-            for _ in range(B):  # stratified: positives and negatives resampled separately
-                s = np.concatenate([rng.choice(pos, len(pos)), rng.choice(neg, len(neg))])
-                v = {k: ap(yy[s], P[k][m, j][s], sample_weight=ww[s]) for k in P}
-                d["b_minus_a"].append(v["b"] - v["a"])
-                d["a_minus_base"].append(v["a"] - v["a_base"])
-                d["b_minus_base"].append(v["b"] - v["b_base"])
+            cell = {k: P[k][m, j] for k in P}
+            point = {k: ap(yy, v, sample_weight=ww) for k, v in cell.items()}
+            res = auprc_resamples(yy, ww, cell, rng, B)
+            d = {
+                "b_minus_a": res["b"] - res["a"],
+                "a_minus_base": res["a"] - res["a_base"],
+                "b_minus_base": res["b"] - res["b_base"],
+            }
             row = {"source": src, "label": lab, "n": int(m.sum()), "positives": int(yy.sum())}
             row.update({k: round(float(v), 4) for k, v in point.items()})
-            row.update({k + "_ci": _ci(v) for k, v in d.items()})
+            row.update({k + "_ci": ci(v) for k, v in d.items()})
             out.append(row)
             print(json.dumps(row), flush=True)
-        sels, h, neg_h = _false_flag_rows(y, names, list(tax.harmful))
+        sels, h, neg_h = false_flag_rows(y, names, list(tax.harmful))
         flagged = {k: (F[k][:, h] & neg_h).any(1) for k in F}
         for ctx, sel in sels.items():
             idx = np.flatnonzero(sel)
@@ -130,7 +107,7 @@ def main() -> None:
                 "b": round(float(np.average(fb, weights=ww)), 4),
                 "a_only": int((fa & ~fb).sum()),
                 "b_only": int((fb & ~fa).sum()),
-                "b_minus_a_ci": _ci(d),
+                "b_minus_a_ci": ci(d),
             }
             out.append(row)
             print(json.dumps(row), flush=True)

@@ -139,7 +139,9 @@ def fold_rows(rows, source: str, caps: Caps) -> tuple[Any, Any, Any, str]:
     return train, valid, scored, which
 
 
-def _flags(model: Fitted, rows, probs: np.ndarray) -> np.ndarray:
+def predicted_flags(model: Fitted, rows, probs: np.ndarray) -> np.ndarray:
+    """(n_rows, n_labels) bool: the labels ``model`` gives ``rows`` (its decision rules
+    where it has them, else ``probs`` at its thresholds)."""
     names = list(model.labels)
     if hasattr(model, "predict_labels"):
         pred = np.zeros_like(probs, dtype=bool)
@@ -159,7 +161,7 @@ def score_fold(
     if list(model.labels) != names:
         raise TrainingError(f"model labels {model.labels} differ from the taxonomy's {names}.")
     probs = np.asarray(model.predict_proba(rows), dtype=np.float64)
-    pred = _flags(model, rows, probs)
+    pred = predicted_flags(model, rows, probs)
     y = label_matrix(rows, len(names))
     w = rows["eval_weight"].to_numpy(float) if "eval_weight" in rows else np.ones(len(rows))
     per_label: dict[str, Any] = {}
@@ -179,10 +181,28 @@ def score_fold(
             entry["false_positive_rate"] = _r(float(np.average(pr, weights=ww)))
         entry["threshold"] = _r(model.thresholds.get(name))
         per_label[name] = entry
-    h = [names.index(x) for x in harmful]
-    neg_h = y[:, h] == 0  # harmful labels each row supervises as negatives
+    sels, h, neg_h = false_flag_rows(y, names, harmful)
     flagged = (pred[:, h] & neg_h).any(1)
     false_flags: dict[str, Any] = {}
+    for ctx, sel in sels.items():
+        rate = float(np.average(flagged[sel], weights=w[sel]))
+        false_flags[ctx] = {"n": int(sel.sum()), "rate": _r(rate)}
+    return {"labels": per_label, "false_flags": false_flags}
+
+
+def false_flag_rows(
+    y: np.ndarray, names: Sequence[str], harmful: Sequence[str]
+) -> tuple[dict[str, np.ndarray], list[int], np.ndarray]:
+    """The rows whose false flags are counted, per context row kind of
+    :data:`CONTEXT_ROWS` (a (n_rows,) bool mask; kinds with no row left out): rows that
+    supervise that context label and deny a harmful one, none confirmed (``none``: also
+    rows supervising no context label that deny every harm). Also the harmful columns
+    and (n_rows, n_harmful) bool: which harmful labels each row denies.
+    ``y``: (n_rows, n_labels) of 1 / 0 / -1 (unsupervised), columns in ``names``."""
+    names = list(names)
+    h = [names.index(x) for x in harmful]
+    neg_h = y[:, h] == 0  # harmful labels each row supervises as negatives
+    sels: dict[str, np.ndarray] = {}
     for ctx in CONTEXT_ROWS:
         j = names.index(ctx)
         sel = (y[:, j] == 1) & neg_h.any(1) & ~(y[:, h] == 1).any(1)
@@ -190,9 +210,8 @@ def score_fold(
             sel |= (y[:, j] == -1) & (y[:, h] >= 0).any(1) & ~(y[:, h] == 1).any(1)
             sel &= ~(y[:, [names.index(c) for c in CONTEXT_ROWS[1:]]] == 1).any(1)
         if sel.any():
-            rate = float(np.average(flagged[sel], weights=w[sel]))
-            false_flags[ctx] = {"n": int(sel.sum()), "rate": _r(rate)}
-    return {"labels": per_label, "false_flags": false_flags}
+            sels[ctx] = sel
+    return sels, h, neg_h
 
 
 def _decisions(scored: dict[str, Any]) -> dict[str, Any]:

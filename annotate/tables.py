@@ -197,15 +197,15 @@ def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
         yield from batch.to_pylist()
 
 
-def table_columns(path: Path) -> list[str]:
-    """Column names, read without loading the table."""
+def table_columns(path: Path, *, delimiter: str = ",") -> list[str]:
+    """Column names, read without loading the table (``delimiter``: of a CSV file)."""
     fmt = table_format(path)
     if fmt == "parquet":
         return list(_parquet_file(path).schema_arrow.names)
     if fmt == "csv":
         try:
             with path.open(encoding="utf-8-sig", newline="") as fh:
-                return next(csv.reader(fh), [])
+                return next(csv.reader(fh, delimiter=delimiter), [])
         except UnicodeDecodeError:
             raise decode_error(path) from None
     first = next(iter_jsonl(path))
@@ -232,10 +232,12 @@ def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
     return (row for _, row in iter_rows_located(path))
 
 
-def iter_rows_located(path: str | os.PathLike[str]) -> Iterator[tuple[str, Row]]:
+def iter_rows_located(
+    path: str | os.PathLike[str], *, delimiter: str = ","
+) -> Iterator[tuple[str, Row]]:
     """Stream ``(where, row)`` pairs of a JSONL, CSV or Parquet table; ``where`` says
     where a person finds the row, counting from 1: ``line M`` (JSONL), ``row N (line M)``
-    (CSV, the header is line 1), ``row N`` (Parquet)."""
+    (CSV, the header is line 1), ``row N`` (Parquet). ``delimiter``: of a CSV file."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file.", fix="check the path.")
@@ -245,7 +247,7 @@ def iter_rows_located(path: str | os.PathLike[str]) -> Iterator[tuple[str, Row]]
     if fmt == "jsonl":
         return iter_jsonl_located(p)
     if fmt == "csv":
-        return iter_csv_located(p)
+        return iter_csv_located(p, delimiter=delimiter)
     return ((f"row {n}", row) for n, row in enumerate(iter_parquet(p), start=1))
 
 

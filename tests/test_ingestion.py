@@ -230,7 +230,7 @@ BAD_INPUTS = [
         "csv separated by semicolons",
         "semi.csv",
         b"id;text\n1;hello\n",
-        "looks separated by another character than a comma",
+        "looks separated by ';', not by ',': pass --delimiter ';'",
     ),
     ("empty csv", "empty.csv", b"", "the file is empty"),
 ]

@@ -134,6 +134,8 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "model_version": "A",
         "taxonomy_version": tax.version,
         "ls_task_id": i,
+        "ls_tasks": [{"project_id": 1, "task_id": i}],
+        "adjudication": None,
         "first_annotated_at": now,
         "last_annotated_at": now,
         "exported_at": now,

@@ -138,6 +138,8 @@ def record(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
             "model_version": row.get("model_version"),
             "taxonomy_version": row.get("taxonomy_version"),
             "split": row.get("split"),
+            # every Label Studio task holding an answer (project id, task id)
+            "ls_tasks": row.get("ls_tasks") or [],
         },
     }
 

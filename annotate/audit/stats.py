@@ -183,6 +183,9 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
             w["adjudications"] += 1
             w["harmful"] += is_harmful
             w["high_severity"] += is_high
+            lead_time = (r.get("adjudication") or {}).get("lead_time")
+            if lead_time is not None:
+                w["lead_time_s"] = round((w["lead_time_s"] or 0.0) + float(lead_time), 2)
     return dict(sorted(out.items()))
 
 

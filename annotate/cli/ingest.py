@@ -22,7 +22,22 @@ def ingest_cli(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output passages (.parquet or .jsonl).")],
-    text_column: Annotated[str, typer.Option(help="Text column of table inputs.")] = "text",
+    text_column: Annotated[
+        str,
+        typer.Option(
+            help="Text column of table inputs: one name for every table of this run "
+            "(ingest tables whose text columns differ in separate runs, or rename).",
+        ),
+    ] = "text",
+    delimiter: Annotated[
+        str,
+        typer.Option(
+            "--delimiter",
+            help="Field separator of CSV inputs: one character, e.g. ';' or '|', or 'tab' "
+            "(every CSV of this run). A header that looks separated by another one is "
+            "an error naming it.",
+        ),
+    ] = ",",
     id_column: Annotated[
         str | None,
         typer.Option(
@@ -83,6 +98,7 @@ def ingest_cli(
             out,
             text_column=text_column,
             id_column=id_column,
+            delimiter=_delimiter(delimiter),
             max_chars=max_chars,
             min_chars=min_chars,
             dedupe=not keep_duplicates,
@@ -110,6 +126,11 @@ def ingest_cli(
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")
+
+
+def _delimiter(value: str) -> str:
+    """--delimiter as typed -> the character: ``tab`` (any case) and ``\\t`` are a tab."""
+    return "\t" if value.lower() in ("tab", "\\t") else value
 
 
 def _min_chars(ctx: typer.Context, min_chars: int, max_chars: int) -> int:

@@ -160,7 +160,7 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
         return
     echo(
         f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
-        f"{result.already} already there -> {result.project_url}"
+        f"{result.already} already there ({result.updated} updated) -> {result.project_url}"
     )
 
 

@@ -15,7 +15,7 @@ from annotate.corpus.model_view import (
     task_model_view,
 )
 from annotate.corpus.resolve import pseudonym, resolve
-from annotate.studio.pull import latest_annotations, parse_result
+from annotate.studio.pull import latest_annotations, parse_result, task_refs
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -51,6 +51,11 @@ def task_to_row(
                 "agrees_with_model": agrees(p["categories"], p["severity"], p["spans"], view, tax),
                 # the labels.yaml the answer was made under (its names are read in tax's)
                 "taxonomy_version": made_under or tax.version,
+                # the Label Studio record of this answer (project, task, annotation)
+                "ls_project_id": opt_int(ann.get("ls_project_id", ann.get("project")))
+                or opt_int(task.get("project")),
+                "ls_task_id": opt_int(ann.get("ls_task_id")) or task_id,
+                "ls_annotation_id": opt_int(ann.get("id")),
             }
         )
     # the row credits the prediction the latest reviewer started from
@@ -92,7 +97,9 @@ def task_to_row(
         "model_agreed": agrees(res.labels, res.severity, res.spans, model, tax),
         "model_version": model.version,
         "taxonomy_version": tax.version,
-        "ls_task_id": task_id,
+        "ls_task_id": task_id,  # the first task (older exports' only provenance)
+        "ls_tasks": task_refs(task),  # every Label Studio task holding an answer of the row
+        "adjudication": None,  # the lead's answer, set by annotate.review.collect
         "first_annotated_at": min(created) if created else None,
         "last_annotated_at": max(updated) if updated else None,
         "exported_at": exported_at,

@@ -37,6 +37,21 @@ def corpus_features(tax: Taxonomy) -> Any:
         "model_version": Value("string"),  # the prediction this annotation started from
         "agrees_with_model": Value("bool"),  # same categories, severity and spans as it
         "taxonomy_version": Value("string"),  # the labels.yaml the answer was made under
+        # where the answer lives in Label Studio (absent from exports before 2026-12)
+        "ls_project_id": Value("int64"),
+        "ls_task_id": Value("int64"),
+        "ls_annotation_id": Value("int64"),
+    }
+    ls_task = {"project_id": Value("int64"), "task_id": Value("int64")}
+    # the lead's answer in ``NAME · adjudication`` (None unless resolution is adjudicated)
+    adjudication = {
+        "reviewer": Value("string"),  # the lead's pseudonym (= adjudicator)
+        "created_at": Value("string"),
+        "updated_at": Value("string"),
+        "lead_time": Value("float64"),
+        "ls_project_id": Value("int64"),
+        "ls_task_id": Value("int64"),
+        "ls_annotation_id": Value("int64"),
     }
     return Features(
         {
@@ -69,9 +84,13 @@ def corpus_features(tax: Taxonomy) -> Any:
             "model_agreed": Value("bool"),  # resolved categories, severity, spans == the model's
             "model_version": Value("string"),
             "taxonomy_version": Value("string"),
-            "ls_task_id": Value("int64"),
+            "ls_task_id": Value("int64"),  # the first of ls_tasks
+            # every Label Studio task holding an answer of the row (each reviewer's project
+            # of a review set, duplicates, the adjudication task): absent before 2026-12
+            "ls_tasks": [ls_task],
+            "adjudication": adjudication,
             "first_annotated_at": Value("string"),
-            "last_annotated_at": Value("string"),
+            "last_annotated_at": Value("string"),  # the lead's answer included
             "exported_at": Value("string"),
             "split": ClassLabel(names=list(SPLITS)),
         }

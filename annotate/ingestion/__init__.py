@@ -183,6 +183,7 @@ def ingest(
     *,
     text_column: str = "text",
     id_column: str | None = None,
+    delimiter: str = ",",
     max_chars: int = DEFAULT_MAX_CHARS,
     min_chars: int = DEFAULT_MIN_CHARS,
     dedupe: bool = True,
@@ -195,7 +196,8 @@ def ingest(
 
     ``paths``: text files (.txt/.md), folders of them, JSONL/CSV/Parquet tables (one
     document a row, text in ``text_column``, document id in ``id_column``, default the
-    first of ``doc_id``/``id``/``document_id`` present, else the row's position) or
+    first of ``doc_id``/``id``/``document_id`` present, else the row's position; the
+    same names for every table; CSV fields separated by ``delimiter``) or
     folders saved by ``datasets``. Passages are cut at paragraph and sentence ends,
     ``min_chars`` to ``max_chars`` characters long; each row follows
     :data:`annotate.table_schemas.PASSAGE_SCHEMA` (id, doc_id, passage_index, start/end
@@ -235,7 +237,11 @@ def ingest(
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents(
-        [Path(p) for p in paths], text_column=text_column, stats=read_stats, id_column=id_column
+        [Path(p) for p in paths],
+        text_column=text_column,
+        stats=read_stats,
+        id_column=id_column,
+        delimiter=delimiter,
     )
     if redact is not None:  # whole documents, so passage offsets stay true
         docs = redact_documents(docs, Redactor(redact))

@@ -122,17 +122,32 @@ def _str_or_none(value: Any) -> str | None:
     return opt_str(value) or None
 
 
-def _text_column_fix(columns: list[str], text_column: str) -> str:
-    """How to point ingest at the text: name the column, or save the CSV with commas."""
-    if len(columns) == 1 and any(sep in columns[0] for sep in ";\t|"):
-        return (
-            f"the header {columns[0]!r} looks separated by another character than a comma: "
-            "save the table as comma-separated CSV (or as JSONL)."
-        )
+DELIMITERS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}  # -> as --delimiter takes it
+
+
+def delimiter_name(delimiter: str) -> str:
+    """A CSV delimiter as ``--delimiter`` takes it (``tab`` for a tab)."""
+    return DELIMITERS.get(delimiter, repr(delimiter))
+
+
+def _text_column_fix(columns: list[str], text_column: str, delimiter: str = ",") -> str:
+    """How to point ingest at the text: name the column, or the CSV's delimiter."""
+    if len(columns) == 1:
+        found = [d for d in DELIMITERS if d != delimiter and d in columns[0]]
+        if found:
+            return (
+                f"the header {columns[0]!r} looks separated by {delimiter_name(found[0])}, "
+                f"not by {delimiter_name(delimiter)}: pass --delimiter "
+                f"{delimiter_name(found[0])} (or save the table as comma-separated CSV)."
+            )
     same = [c for c in columns if c.strip().lower() == text_column.lower()]
     if same:
         return f"pass --text-column {same[0]!r} (column names are case-sensitive)."
-    return "pass the column that holds the text with --text-column NAME, or rename it to 'text'."
+    return (
+        "pass the column that holds the text with --text-column NAME, or rename it to "
+        "'text' (--text-column names the text column of every table of the run: ingest "
+        "tables whose text columns differ in separate runs, or rename the column)."
+    )
 
 
 def _rows_to_documents(
@@ -142,6 +157,7 @@ def _rows_to_documents(
     text_column: str,
     stats: ReadStats,
     id_column: str | None = None,
+    delimiter: str = ",",
 ) -> Iterator[Document]:
     """Documents of ``(where, row)`` pairs (``where``: the row's place in ``origin``,
     counted from 1, as :func:`annotate.tables.iter_rows_located` gives it).
@@ -153,7 +169,10 @@ def _rows_to_documents(
     """
     if text_column not in columns:
         require_columns(
-            Path(origin), columns, [text_column], fix=_text_column_fix(columns, text_column)
+            Path(origin),
+            columns,
+            [text_column],
+            fix=_text_column_fix(columns, text_column, delimiter),
         )
     if id_column is not None and id_column not in columns:
         require_columns(
@@ -250,18 +269,26 @@ def read_table(
     stats: ReadStats,
     name: str | None = None,
     id_column: str | None = None,
+    delimiter: str = ",",
 ) -> Iterator[Document]:
     """Documents of a table; ``name`` (default: the file name) prefixes ids of rows
     without an id column and names the input in sources and errors; ``id_column`` (default:
-    the first of :data:`ID_COLUMNS` present) holds each row's document id."""
-    columns = table_columns(path)
+    the first of :data:`ID_COLUMNS` present) holds each row's document id; ``delimiter``
+    separates the fields of a CSV file."""
+    columns = table_columns(path, delimiter=delimiter)
     if table_format(path) == "jsonl" and not {text_column, id_column or text_column} <= set(
         columns
     ):  # the first line lacks it: a JSONL row has its own keys, so look at every row's
         columns = list(dict.fromkeys(k for _, row in iter_rows_located(path) for k in row))
     origin = name or display_name(path)
     yield from _rows_to_documents(
-        iter_rows_located(path), columns, origin, text_column, stats, id_column
+        iter_rows_located(path, delimiter=delimiter),
+        columns,
+        origin,
+        text_column,
+        stats,
+        id_column,
+        delimiter,
     )
 
 
@@ -307,13 +334,22 @@ def read_documents(
     text_column: str = "text",
     stats: ReadStats | None = None,
     id_column: str | None = None,
+    delimiter: str = ",",
 ) -> Iterator[Document]:
     """Documents from every path (files, folders, HF dataset folders), in a stable order.
 
     Paths and explicit file types are checked before the first document is read.
+    ``text_column``, ``id_column`` and ``delimiter`` apply to every table input.
     ``id_column`` names the column of table inputs that holds document ids (default: the
     first of :data:`ID_COLUMNS` present; rows of a table without one are named by position).
+    ``delimiter``: the one character separating the fields of CSV files (a tab for TSV-like files).
     """
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise InputError(
+            f"--delimiter expects one character that separates CSV fields (e.g. ';' or "
+            f"tab); found {delimiter!r}.",
+            fix="pass e.g. --delimiter ';', --delimiter tab or --delimiter '|'.",
+        )
     stats = stats if stats is not None else ReadStats()
     if not paths:
         raise InputError("no input paths given.", fix="pass files or folders to ingest.")
@@ -322,27 +358,37 @@ def read_documents(
             raise InputError(f"{path}: no such file or folder.", fix="check the path.")
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
-    return _iter_documents(paths, text_column, stats, id_column)
+    return _iter_documents(paths, text_column, stats, id_column, delimiter)
 
 
 def _iter_documents(
-    paths: list[Path], text_column: str, stats: ReadStats, id_column: str | None
+    paths: list[Path],
+    text_column: str,
+    stats: ReadStats,
+    id_column: str | None,
+    delimiter: str = ",",
 ) -> Iterator[Document]:
     for path in paths:
         if _is_hf_dataset(path):
             stats.files += 1
             yield from read_hf_dataset(path, text_column, stats, id_column=id_column)
         elif path.is_dir():
-            yield from _read_folder(path, text_column, stats, id_column)
+            yield from _read_folder(path, text_column, stats, id_column, delimiter)
         else:
             name = display_name(path)
             yield from _read_file(
-                path, name, text_column, stats, explicit=True, id_column=id_column
+                path,
+                name,
+                text_column,
+                stats,
+                explicit=True,
+                id_column=id_column,
+                delimiter=delimiter,
             )
 
 
 def _read_folder(
-    root: Path, text_column: str, stats: ReadStats, id_column: str | None
+    root: Path, text_column: str, stats: ReadStats, id_column: str | None, delimiter: str = ","
 ) -> Iterator[Document]:
     found = False
     folder = display_name(root)
@@ -360,7 +406,15 @@ def _read_folder(
         if not path.is_file() or any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
             continue
         doc_id = f"{folder}/{rel.as_posix()}"
-        docs = _read_file(path, doc_id, text_column, stats, explicit=False, id_column=id_column)
+        docs = _read_file(
+            path,
+            doc_id,
+            text_column,
+            stats,
+            explicit=False,
+            id_column=id_column,
+            delimiter=delimiter,
+        )
         for doc in docs:
             found = True
             yield doc
@@ -379,6 +433,7 @@ def _read_file(
     *,
     explicit: bool,
     id_column: str | None = None,
+    delimiter: str = ",",
 ) -> Iterator[Document]:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
@@ -386,7 +441,7 @@ def _read_file(
         yield read_text_file(path, doc_id)
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
-        yield from read_table(path, text_column, stats, doc_id, id_column)
+        yield from read_table(path, text_column, stats, doc_id, id_column, delimiter)
     elif explicit:
         raise InputError(
             f"{path}: unsupported file type {suffix or '(no extension)'!r}; "

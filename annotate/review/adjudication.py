@@ -9,7 +9,9 @@ never): the same task data, a "Reviewers' answers" panel listing each answer und
 reviewer's pseudonym, and each answer as a prediction whose model version is that
 pseudonym. A lead's answer there overrides the vote in the export (``resolution =
 adjudicated``). Idempotent: passages already in the adjudication project are not added
-again.
+again, but their tasks are brought up to date (hiding, context, the answers panel and
+the reviewers' answers as predictions), so tasks added before a rule changed or before
+a reviewer answered again match a fresh run; the lead's answers stay.
 
 Graphic text is hidden from the lead by the reviewers' rule (:mod:`annotate.review.view`)
 applied to the model *and* the reviewers' answers: a passage the model flags, that any
@@ -66,6 +68,7 @@ class AdjudicationResult:
     already: int
     passages: list[str] = field(default_factory=list)
     compared: int = 0  # passages with answers of two reviewers or more
+    updated: int = 0  # tasks already there whose data or reviewers' answers changed
 
 
 def adjudication_config(tax: Taxonomy) -> str:
@@ -119,6 +122,54 @@ def _describe(name: str, ann: dict[str, Any]) -> str:
     if ann.get("comment"):
         parts.append(f"comment: {ann['comment']}")
     return " · ".join(parts)
+
+
+def _update_present(
+    client: StudioClient,
+    project_id: int,
+    todo: list[dict[str, Any]],
+    present: dict[str, list[dict[str, Any]]],
+) -> int:
+    """Bring the tasks already in the adjudication project up to date with ``todo`` (their
+    data: hiding fields, context, the answers panel; their predictions: one per reviewer,
+    hidden or with the "show" tick): tasks imported before a rule changed, or before a
+    reviewer answered again, would keep what they were imported with. Only what differs
+    is sent; the lead's answers (annotations) are never touched. Returns the number of
+    tasks changed."""
+    pairs = [
+        (want, have)
+        for want in todo
+        for have in present.get(str(want["data"][PASSAGE_ID_FIELD]), [])
+    ]
+    if not pairs:
+        return 0
+    by_task: dict[int, list[dict[str, Any]]] = {}
+    for pred in client.list_predictions(project_id):
+        if pred.get("task") is not None:
+            by_task.setdefault(int(pred["task"]), []).append(pred)
+    changed = 0
+    for want, have in pairs:
+        task_id = int(have["id"])
+        touched = False
+        if (have.get("data") or {}) != want["data"]:
+            client.update_task_data(task_id, want["data"])
+            touched = True
+        old = {str(p.get("model_version") or ""): p for p in by_task.get(task_id, [])}
+        for pred in want["predictions"]:
+            there = old.pop(pred["model_version"], None)
+            if there is None:
+                client.create_prediction(task_id, pred["model_version"], pred["result"])
+                touched = True
+            elif there.get("result") != pred["result"]:
+                client.update_prediction(int(there["id"]), pred["result"])
+                touched = True
+        for gone in old.values():  # an answer no longer there (deleted by its reviewer)
+            client.delete_prediction(int(gone["id"]))
+            touched = True
+        changed += touched
+    if changed:
+        log.info("adjudication project %d: %d task(s) already there updated", project_id, changed)
+    return changed
 
 
 def adjudicate(
@@ -200,13 +251,16 @@ def adjudicate(
     elif _normalise(proj.get("label_config", "")) != _normalise(config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
-    present = {str(t["data"].get(PASSAGE_ID_FIELD)) for t in client.iter_tasks(project_id)}
+    present: dict[str, list[dict[str, Any]]] = {}
+    for t in client.iter_tasks(project_id):
+        present.setdefault(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)), []).append(t)
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
+    updated = _update_present(client, project_id, todo, present)
     if new:
         importing = stage(progress, "import", unit="task", total=len(new))
         check_import_answer(client.import_tasks(project_id, new), new, title)
         advance(importing, len(new))
-    log.info("%s: %d disputed passages, %d added", title, len(todo), len(new))
+    log.info("%s: %d disputed passages, %d added, %d updated", title, len(todo), len(new), updated)
     return AdjudicationResult(
         project=title,
         project_id=project_id,
@@ -214,6 +268,7 @@ def adjudicate(
         disputed=len(todo),
         added=len(new),
         already=len(todo) - len(new),
+        updated=updated,
         passages=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in todo),
         compared=compared,
     )

@@ -32,6 +32,7 @@ from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
+    LS_TASKS,
     consistent_snapshot,
     latest_annotations,
     merge_duplicate_passages,
@@ -39,6 +40,7 @@ from annotate.studio.pull import (
     parse_result,
     project_taxonomy_version,
     stamp_taxonomy_versions,
+    task_refs,
 )
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
@@ -161,9 +163,10 @@ def merged_tasks(
             users.update(user for user, _ in latest_annotations(task))
             key = _pid(task)
             if key not in merged:
-                merged[key] = {**task, "annotations": list(usable)}
+                merged[key] = {**task, "annotations": list(usable), LS_TASKS: task_refs(task)}
             else:
                 merged[key]["annotations"] += usable
+                merged[key][LS_TASKS] += task_refs(task)
                 merged[key]["predictions"] = list(merged[key].get("predictions") or []) + list(
                     task.get("predictions") or []
                 )
@@ -209,8 +212,44 @@ def lead_answers(
         parsed["created_at"] = ann.get("created_at")
         parsed["updated_at"] = ann.get("updated_at")
         parsed["lead_time"] = None if ann.get("lead_time") is None else float(ann["lead_time"])
+        parsed["ls_project_id"] = int(proj["id"])
+        parsed["ls_task_id"] = int(task["id"])
+        parsed["ls_annotation_id"] = None if ann.get("id") is None else int(ann["id"])
         out[_pid(task)] = parsed
     return out
+
+
+def _record_lead(row: dict[str, Any], lead: dict[str, Any]) -> None:
+    """Provenance of a lead-decided row (in place): the lead's answer (``adjudication``:
+    pseudonym, times, Label Studio project, task and annotation), its task in
+    ``ls_tasks``, and its time in ``last_annotated_at`` (the decision is the last review)."""
+    ids = {k: lead.get(k) for k in ("ls_project_id", "ls_task_id", "ls_annotation_id")}
+    row["adjudication"] = {
+        "reviewer": lead["lead"],
+        "created_at": None if lead.get("created_at") is None else str(lead["created_at"]),
+        "updated_at": None if lead.get("updated_at") is None else str(lead["updated_at"]),
+        "lead_time": lead.get("lead_time"),
+        **ids,
+    }
+    ref = {"project_id": ids["ls_project_id"], "task_id": ids["ls_task_id"]}
+    if ids["ls_task_id"] is not None and ref not in row["ls_tasks"]:
+        row["ls_tasks"] = [*row["ls_tasks"], ref]
+    answered = row["adjudication"]["updated_at"] or row["adjudication"]["created_at"]
+    times = [t for t in (row.get("last_annotated_at"), answered) if t]
+    row["last_annotated_at"] = max(times, key=_instant) if times else None
+
+
+def _instant(stamp: str) -> tuple[int, Any]:
+    """A Label Studio time as a sortable key (parsed when it is ISO 8601, else as text)."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return (0, stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (1, moment)
 
 
 def skipped_tasks(client: StudioClient, project_ids: Iterable[int]) -> dict[str, int]:
@@ -301,6 +340,7 @@ def collect(
                     **{k: lead[k] for k in ("created_at", "updated_at", "lead_time")},
                 }
             )
+            _record_lead(row, lead)
         rows.append(row)
     return Collected(
         rows=rows,

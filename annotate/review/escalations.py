@@ -187,7 +187,9 @@ def check_webhook(webhook: str) -> None:
 def deliver(
     project: str, escalations: list[Escalation], webhook: str, *, timeout: float = 30.0
 ) -> tuple[int, list[str]]:
-    """POST each escalation to ``webhook`` once; returns (delivered, errors)."""
+    """POST each escalation to ``webhook`` once; returns (delivered, errors): one line per
+    escalation that could not be delivered (logged at debug level only; the caller
+    reports them)."""
     check_webhook(webhook)
     path = _state_path(project)
     sent = _load(path)
@@ -202,7 +204,9 @@ def deliver(
                 resp.raise_for_status()
             except httpx.HTTPError as exc:
                 errors.append(f"{esc.passage} ({esc.reviewer}): {type(exc).__name__} {exc}")
-                log.error("escalation of %s failed: %s", esc.passage, exc)
+                # returned to the caller, who reports it (the CLI prints one line each): a
+                # warning here printed every failure twice
+                log.debug("escalation of %s failed: %s", esc.passage, exc)
                 continue
             sent[esc.key] = str(esc.answered_at)
             _save(path, sent)  # after each: an interrupted run never posts twice

@@ -278,6 +278,42 @@ class StudioClient:
             resp = self._http.request(f"api/tasks/{task_id}/", method="PATCH", json={"meta": meta})
         self._json(resp, action)
 
+    def update_task_data(self, task_id: int, data: dict[str, Any]) -> None:
+        """Replace a task's ``data`` (its annotations and predictions stay)."""
+        action = f"updating task {task_id}"
+        with self.guard(action):
+            resp = self._http.request(f"api/tasks/{task_id}/", method="PATCH", json={"data": data})
+        self._json(resp, action)
+
+    def list_predictions(self, project_id: int) -> list[dict[str, Any]]:
+        """Every prediction of a project (id, task, model_version, result ...)."""
+        found = self._get("api/predictions/", "listing predictions", project=project_id)
+        return [p for p in found if isinstance(p, dict)] if isinstance(found, list) else []
+
+    def create_prediction(self, task_id: int, model_version: str, result: list[Any]) -> None:
+        action = f"adding a prediction to task {task_id}"
+        body = {"task": int(task_id), "model_version": model_version, "result": result}
+        with self.guard(action):
+            resp = self._http.request(
+                "api/predictions/", method="POST", json=body, request_options={"max_retries": 0}
+            )
+        self._json(resp, action)
+
+    def update_prediction(self, prediction_id: int, result: list[Any]) -> None:
+        action = f"updating prediction {prediction_id}"
+        with self.guard(action):
+            resp = self._http.request(
+                f"api/predictions/{prediction_id}/", method="PATCH", json={"result": result}
+            )
+        self._json(resp, action)
+
+    def delete_prediction(self, prediction_id: int) -> None:
+        action = f"deleting prediction {prediction_id}"
+        with self.guard(action):
+            resp = self._http.request(f"api/predictions/{prediction_id}/", method="DELETE")
+        if not 200 <= resp.status_code < 300:
+            self._json(resp, action)  # raises, naming the server's answer
+
     def create_view(self, project_id: int, data: dict[str, Any]) -> None:
         """Add a Data Manager tab (``data``: title, hiddenColumns, filters ...)."""
         with self.guard("creating a Data Manager tab"):

@@ -209,6 +209,7 @@ def consistent_snapshot(
     def take() -> tuple[list[dict[str, Any]], int]:
         before = client.count_annotated_tasks(project_id)
         tasks = [t for t in client.export_snapshot(project_id) if latest_annotations(t)]
+        tasks = stamp_provenance(tasks, project_id)
         after = client.count_annotated_tasks(project_id)
         if not snapshot_fits(len(tasks), before, after):
             raise _SnapshotMoved(len(tasks), before, after)
@@ -300,6 +301,39 @@ def model_versions(tasks: list[dict[str, Any]]) -> list[str]:
     return sorted(found - {""})
 
 
+LS_TASKS = "ls_tasks"  # a pulled task's Label Studio records: [{project_id, task_id}]
+
+
+def task_refs(task: dict[str, Any]) -> list[dict[str, int | None]]:
+    """The Label Studio tasks a pulled task stands for (:func:`stamp_provenance`; a task
+    not stamped: itself, with the ``project`` the server's export gives)."""
+    refs = task.get(LS_TASKS)
+    if refs:
+        return [dict(r) for r in refs]
+    project = task.get("project")
+    project_id = None if project in (None, "") else int(project)
+    return [{"project_id": project_id, "task_id": int(task["id"])}]
+
+
+def stamp_provenance(tasks: list[dict[str, Any]], project_id: int) -> list[dict[str, Any]]:
+    """Copies of the tasks of a snapshot of project ``project_id`` that record where each
+    task and each of its annotations live in Label Studio (``ls_tasks``; ``ls_project_id``
+    and ``ls_task_id`` per annotation), so merging the copies of a passage (several
+    tasks, several reviewer projects) keeps every record an auditor may look up."""
+    out = []
+    for task in tasks:
+        task_id = int(task["id"])
+        anns = [
+            {**a, "ls_project_id": int(project_id), "ls_task_id": task_id}
+            if isinstance(a, dict)
+            else a
+            for a in task.get("annotations") or []
+        ]
+        refs = [{"project_id": int(project_id), "task_id": task_id}]
+        out.append({**task, LS_TASKS: refs, "annotations": anns})
+    return out
+
+
 def merge_duplicate_passages(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One task per passage id: the annotations of tasks repeating a passage are pooled.
 
@@ -327,5 +361,6 @@ def merge_duplicate_passages(tasks: list[dict[str, Any]]) -> list[dict[str, Any]
         base = dict(group[0])
         base["annotations"] = [a for t in group for a in t.get("annotations") or []]
         base["predictions"] = [p for t in group for p in t.get("predictions") or []]
+        base[LS_TASKS] = [r for t in group for r in task_refs(t)]
         merged.append(base)
     return merged

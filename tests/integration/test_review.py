@@ -220,6 +220,27 @@ def test_review_workflow(
     }
     assert rows["doc-a-p1"]["labels"] == ["violent_threat"]
     assert rows["doc-a-p1"]["adjudicator"].startswith("r-")
+    # provenance: each answer's Label Studio record, every task, the lead's answer
+    decided = rows["doc-a-p1"]
+    reviewer_tasks = {
+        int(proj["id"]): {
+            t["data"]["passage_id"]: t["id"] for t in client.iter_tasks(int(proj["id"]))
+        }
+        for proj in projects.values()
+    }
+    for a in decided["annotations"]:
+        assert reviewer_tasks[a["ls_project_id"]]["doc-a-p1"] == a["ls_task_id"]
+        assert isinstance(a["ls_annotation_id"], int)
+    lead_ref = {"project_id": int(adj["id"]), "task_id": adj_tasks["doc-a-p1"]["id"]}
+    answered_in = [
+        {"project_id": a["ls_project_id"], "task_id": a["ls_task_id"]}
+        for a in decided["annotations"]
+    ]
+    assert decided["ls_tasks"][-1] == lead_ref
+    key = lambda r: (r["project_id"], r["task_id"])  # noqa: E731
+    assert sorted(decided["ls_tasks"][:-1], key=key) == sorted(answered_in, key=key)
+    assert decided["adjudication"]["ls_task_id"] == lead_ref["task_id"]
+    assert decided["last_annotated_at"] == decided["adjudication"]["updated_at"]
     assert all(len(r["annotations"]) == 2 for r in rows.values())  # every answer kept
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["review"]["gold_passages"] == 2

@@ -1,0 +1,109 @@
+"""`annotate adjudicate` run again brings the tasks already in ``NAME · adjudication`` up
+to date, against a real Label Studio: a task added before the hiding rule (or before a
+reviewer answered critical) stayed shown to the lead, since adjudicate only added tasks.
+No task is duplicated and the lead's answer stays."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from annotate.review.adjudication import REVIEWS_FIELD, adjudicate
+from annotate.review.view import REVEAL, reveal_result
+from annotate.studio.client import StudioClient
+from annotate.studio.push import push
+from annotate.taxonomy import load_taxonomy
+
+from .helpers import PRELABELS, choices, tasks_by_passage
+
+pytestmark = pytest.mark.integration
+TAX = load_taxonomy()
+SALT = "test-salt"
+PASSAGE = "doc-b-p0"  # the museum passage: the model flags nothing
+
+
+def _user(client: StudioClient) -> int:
+    name = f"rev-{uuid.uuid4().hex[:8]}"
+    user = client.sdk.users.create(
+        username=name, email=f"{name}@annotate.local", password=uuid.uuid4().hex
+    )
+    return int(user.id)  # type: ignore[arg-type]
+
+
+def _answer(categories: list[str], severity: str) -> list[dict[str, Any]]:
+    return [choices("category", categories), choices("severity", [severity])]
+
+
+def _lead_view(client: StudioClient, project_id: int) -> tuple[dict[str, Any], list[Any]]:
+    tasks = list(client.iter_tasks(project_id, include="id,data"))
+    assert len(tasks) == 1, tasks  # never duplicated
+    preds = [p for p in client.list_predictions(project_id) if p["task"] == tasks[0]["id"]]
+    return tasks[0], preds
+
+
+def _shows_at_once(preds: list[dict[str, Any]]) -> bool:
+    return any(r.get("from_name") == REVEAL for p in preds for r in p["result"])
+
+
+@pytest.fixture()
+def project_name(client: StudioClient) -> Iterator[str]:
+    """A short fresh title (``NAME · adjudication`` must fit in 50 characters); the
+    project and its adjudication project are deleted afterwards."""
+    name = f"adj-{uuid.uuid4().hex[:8]}"
+    yield name
+    for title in (name, f"{name} · adjudication"):
+        proj = client.find_project(title)
+        if proj is not None:
+            client.delete_project(int(proj["id"]))
+
+
+def test_a_rerun_rehides_and_updates_tasks_already_there(
+    client: StudioClient, project_name: str
+) -> None:
+    admin, second, third = int(client.whoami()["id"]), _user(client), _user(client)
+    pushed = push(PRELABELS, project_name, client=client)
+    task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
+    for user, answer in (
+        (admin, _answer(["none"], "none")),
+        (second, _answer(["news_reporting"], "low")),
+    ):
+        client.sdk.annotations.create(id=task_id, result=answer, completed_by=user)
+    first = adjudicate(client, project_name, TAX, salt=SALT)
+    adj_id = first.project_id
+    assert adj_id is not None and (first.added, first.updated) == (1, 0)
+    task, preds = _lead_view(client, adj_id)
+    assert task["data"]["warning"] == "" and _shows_at_once(preds)  # nothing graphic yet
+    lead = client.sdk.annotations.create(
+        id=task["id"], result=_answer(["none"], "none"), completed_by=admin
+    )
+
+    # a third reviewer calls it graphic and critical: the lead must not see it unhidden
+    client.sdk.annotations.create(
+        id=task_id, result=_answer(["graphic_violence"], "critical"), completed_by=third
+    )
+    again = adjudicate(client, project_name, TAX, salt=SALT)
+    task, preds = _lead_view(client, adj_id)
+    assert task["data"]["warning"].startswith("Content warning")
+    assert task["data"]["preview"].startswith("[hidden:")
+    assert task["data"][REVIEWS_FIELD].count("r-") == 3  # the new answer in the panel
+    assert len(preds) == 3 and not _shows_at_once(preds)
+    anns = client._get(f"api/tasks/{task['id']}/annotations/", "annotations")
+    assert [a["id"] for a in anns] == [lead.id]  # the lead's answer stays
+    assert (again.added, again.already, again.updated) == (0, 1, 1)
+
+    # a task imported by an older annotate (no hiding fields, opening at once)
+    old = {k: v for k, v in task["data"].items() if k not in ("warning", "preview")}
+    client.update_task_data(int(task["id"]), {**old, "warning": "", "preview": "x"})
+    for p in preds:
+        client.update_prediction(int(p["id"]), [*p["result"], reveal_result(TAX)])
+    fixed = adjudicate(client, project_name, TAX, salt=SALT)
+    assert (fixed.added, fixed.updated) == (0, 1)
+    task, preds = _lead_view(client, adj_id)
+    assert task["data"]["warning"].startswith("Content warning")
+    assert len(preds) == 3 and not _shows_at_once(preds)
+
+    quiet = adjudicate(client, project_name, TAX, salt=SALT)  # nothing changed: no call
+    assert (quiet.added, quiet.already, quiet.updated) == (0, 1, 0)

@@ -1,0 +1,71 @@
+"""`annotate ingest --delimiter`: semicolon- and tab-separated CSV files are read; a
+header that looks separated by another character than the one given is one clear error
+naming the option; --text-column names the text column of every table of a run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.test_cli import _error_line, run
+
+TEXT = "The council met on Tuesday; residents asked about the bus timetable."
+
+
+def _texts(out: Path) -> list[str]:
+    return [r["text"] for r in pq.read_table(out).to_pylist()]
+
+
+@pytest.mark.parametrize(("option", "sep"), [(";", ";"), ("tab", "\t"), ("\\t", "\t"), ("|", "|")])
+def test_a_csv_with_another_delimiter_is_read(tmp_path: Path, option: str, sep: str) -> None:
+    src = tmp_path / "posts.csv"
+    quoted = f'"{TEXT}"' if sep in TEXT else TEXT
+    src.write_text(f"doc_id{sep}text\nd1{sep}{quoted}\n", encoding="utf-8")
+    out = tmp_path / "p.parquet"
+    ran = run("ingest", str(src), "--out", str(out), "--delimiter", option, "-q")
+    assert ran.returncode == 0, ran.stderr
+    assert _texts(out) == [TEXT]
+
+
+def test_a_semicolon_header_without_the_option_names_it(tmp_path: Path) -> None:
+    src = tmp_path / "posts.csv"
+    src.write_text(f"doc_id;text\nd1;{TEXT.replace(';', ',')}\n", encoding="utf-8")
+    line = _error_line(run("ingest", str(src), "--out", str(tmp_path / "p.parquet"), "-q"))
+    assert "missing column(s) 'text'" in line and "found 'doc_id;text'" in line
+    assert "looks separated by ';'" in line and "pass --delimiter ';'" in line
+
+
+def test_a_comma_header_read_with_a_semicolon_names_the_comma(tmp_path: Path) -> None:
+    src = tmp_path / "posts.csv"
+    src.write_text("doc_id,text\nd1,hello\n", encoding="utf-8")
+    ran = run("ingest", str(src), "-o", str(tmp_path / "p.parquet"), "--delimiter", ";", "-q")
+    line = _error_line(ran)
+    assert "looks separated by ','" in line and "pass --delimiter ','" in line
+
+
+@pytest.mark.parametrize("bad", ["::", "", '"'])
+def test_a_delimiter_that_is_not_one_character_is_refused(tmp_path: Path, bad: str) -> None:
+    src = tmp_path / "posts.csv"
+    src.write_text("doc_id,text\nd1,hello\n", encoding="utf-8")
+    line = _error_line(
+        run("ingest", str(src), "-o", str(tmp_path / "p.parquet"), "--delimiter", bad, "-q")
+    )
+    assert "--delimiter expects one character" in line and f"found {bad!r}" in line
+
+
+def test_the_text_column_applies_to_every_table(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("doc_id,body\nd1,hello there\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("doc_id,message\nd2,hello again\n", encoding="utf-8")
+    args = [str(tmp_path / "a.csv"), str(tmp_path / "b.csv"), "-o", str(tmp_path / "p.parquet")]
+    line = _error_line(run("ingest", *args, "--text-column", "body", "-q"))
+    assert "b.csv: missing column(s) 'body'" in line
+    assert "every table of the run" in line
+    from typer.main import get_command
+
+    from annotate.cli import app
+
+    ingest = get_command(app).commands["ingest"]  # type: ignore[attr-defined]
+    helps = {p.name: p.help for p in ingest.params}
+    assert "one name for every table of this run" in helps["text_column"]

@@ -47,7 +47,7 @@ from annotate.prelabeling import (
     order_key,
 )
 from annotate.table_schemas import prelabel_fields
-from annotate.tables import TableWriter, table_columns, table_format
+from annotate.tables import TableWriter, csv_delimiter, table_columns, table_format
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
@@ -229,7 +229,7 @@ def _read(ray: Any, path: Path, carried: pa.Schema) -> Any:
         columns = table_columns(path)
         return ray.data.read_csv(
             str(path),
-            parse_options=csv.ParseOptions(newlines_in_values=True),
+            parse_options=csv.ParseOptions(newlines_in_values=True, delimiter=csv_delimiter(path)),
             convert_options=csv.ConvertOptions(
                 column_types=dict.fromkeys(columns, pa.string()),
                 strings_can_be_null=False,

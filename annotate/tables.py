@@ -25,7 +25,13 @@ if TYPE_CHECKING:  # imported where used: a command that reads JSONL never loads
 
 log = logging.getLogger(__name__)
 
-TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+TABLE_SUFFIXES = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",  # read as CSV with a tab between fields (csv_delimiter)
+    ".parquet": "parquet",
+}
 OUTPUT_SUFFIXES = {".jsonl": "jsonl", ".parquet": "parquet"}
 
 Row = dict[str, Any]
@@ -197,9 +203,16 @@ def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
         yield from batch.to_pylist()
 
 
+def csv_delimiter(path: Path, delimiter: str = ",") -> str:
+    """The field separator to read ``path`` with: a tab for a ``.tsv`` file read with the
+    default ``delimiter`` (","), else ``delimiter``."""
+    return "\t" if path.suffix.lower() == ".tsv" and delimiter == "," else delimiter
+
+
 def table_columns(path: Path, *, delimiter: str = ",") -> list[str]:
     """Column names, read without loading the table (``delimiter``: of a CSV file)."""
     fmt = table_format(path)
+    delimiter = csv_delimiter(path, delimiter)
     if fmt == "parquet":
         return list(_parquet_file(path).schema_arrow.names)
     if fmt == "csv":
@@ -247,7 +260,7 @@ def iter_rows_located(
     if fmt == "jsonl":
         return iter_jsonl_located(p)
     if fmt == "csv":
-        return iter_csv_located(p, delimiter=delimiter)
+        return iter_csv_located(p, delimiter=csv_delimiter(p, delimiter))
     return ((f"row {n}", row) for n, row in enumerate(iter_parquet(p), start=1))
 
 

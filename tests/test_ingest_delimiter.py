@@ -69,3 +69,18 @@ def test_the_text_column_applies_to_every_table(tmp_path: Path) -> None:
     ingest = get_command(app).commands["ingest"]  # type: ignore[attr-defined]
     helps = {p.name: p.help for p in ingest.params}
     assert "one name for every table of this run" in helps["text_column"]
+
+
+def test_a_tsv_file_is_read_with_tabs_and_prelabel_reads_one_too(tmp_path: Path) -> None:
+    from annotate.tables import iter_rows
+
+    src = tmp_path / "posts.tsv"
+    src.write_text(f"doc_id\ttext\nd1\t{TEXT}\n", encoding="utf-8")
+    out = tmp_path / "p.parquet"
+    ran = run("ingest", str(src), "--out", str(out), "-q")
+    assert ran.returncode == 0, ran.stderr
+    assert _texts(out) == [TEXT]
+    # a table stage (prelabel, push) reads a .tsv passage table by the same rule
+    table = tmp_path / "passages.tsv"
+    table.write_text(f"id\ttext\np1\t{TEXT}\n", encoding="utf-8")
+    assert list(iter_rows(table)) == [{"id": "p1", "text": TEXT}]

@@ -22,7 +22,7 @@ from annotate.tables import iter_rows_located, require_columns, table_columns, t
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".parquet"}
+TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets.save_to_disk>"]
 
 ID_COLUMNS = ("doc_id", "id", "document_id")

@@ -685,6 +685,7 @@ def _ensure_project(
         log.info("created project %r (id %s)", title, proj["id"])
         return _keep_oldest(client, title, proj)
     if _normalise(proj.get("label_config", "")) != _normalise(label_config):
+        check_foreign_project(client, proj, tax)
         check_label_change(client, proj, label_config, tax)
         log.info("updating the labeling config of project %r from labels.yaml", title)
         client.update_project(int(proj["id"]), label_config=label_config)
@@ -720,6 +721,30 @@ def label_values(label_config: str) -> dict[str, frozenset[str]]:
     """Control name -> the values (choices, labels) it offers, from a labeling config."""
     config = parse_label_config(label_config)
     return {name: c.values for name, c in config.controls.items() if c.values}
+
+
+def check_foreign_project(client: StudioClient, proj: dict[str, Any], tax: Taxonomy) -> None:
+    """Refuse to push into a project whose labeling config annotate did not make (no
+    control of labels.yaml's categories) while it holds tasks: the push would replace the
+    config its tasks were made for and mix annotate's passages with them. An empty one
+    (e.g. made in the Label Studio UI to push into) is taken over. Raises StudioError."""
+    if tax.interface.categories in label_values(str(proj.get("label_config") or "")):
+        return
+    tasks = int(client.get_project(int(proj["id"])).get("task_number") or 0)
+    if tasks == 0:
+        log.warning(
+            "project %r has a labeling config annotate did not make and no task: its "
+            "config is replaced by labels.yaml's",
+            proj.get("title"),
+        )
+        return
+    raise StudioError(
+        f"project {proj.get('title')!r} (id {proj['id']}) was not made by annotate: its "
+        f"labeling config has no {tax.interface.categories!r} control of labels.yaml, and "
+        f"it holds {tasks} task(s) of its own. Pushing would replace its labeling config and "
+        "mix annotate's passages with its tasks; nothing was changed.",
+        fix="push into a new project (--project 'NEW NAME'), or into an empty one.",
+    )
 
 
 def check_label_change(

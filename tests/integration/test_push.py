@@ -170,3 +170,37 @@ def test_repush_with_a_new_model_adds_its_predictions_once(
     third = push(newer, project_name, client=client)
     assert (third.created, third.predictions_added) == (0, 0)
     assert len(passage_ids(client, first.project_id)) == first.total
+
+
+FOREIGN_CONFIG = """<View>
+  <Text name="review" value="$review"/>
+  <Choices name="sentiment" toName="review">
+    <Choice value="positive"/><Choice value="negative"/>
+  </Choices>
+</View>"""
+
+
+def test_a_push_into_a_hand_made_project_with_tasks_changes_nothing(
+    client: StudioClient, project_name: str
+) -> None:
+    """A project someone made by hand (its own labeling config and tasks) kept its tasks
+    but lost its config, replaced by labels.yaml's, with only a log line; annotate's
+    passages were added beside its tasks."""
+    from annotate.errors import StudioError
+
+    proj = client.create_project(project_name, FOREIGN_CONFIG)
+    client.import_tasks(int(proj["id"]), [{"review": "Great film."}, {"review": "Dull."}])
+    with pytest.raises(StudioError, match="was not made by annotate") as err:
+        push(PRELABELS, project_name, client=client)
+    assert "holds 2 task(s)" in str(err.value) and "--project" in (err.value.fix or "")
+    after = client.get_project(int(proj["id"]))
+    assert "".join(after["label_config"].split()) == "".join(FOREIGN_CONFIG.split())
+    assert int(after["task_number"]) == 2
+
+
+def test_an_empty_hand_made_project_is_taken_over(client: StudioClient, project_name: str) -> None:
+    proj = client.create_project(project_name, FOREIGN_CONFIG)
+    result = push(PRELABELS, project_name, client=client)
+    assert result.project_id == int(proj["id"]) and result.created == 6
+    after = client.get_project(int(proj["id"]))
+    assert "".join(after["label_config"].split()) == "".join(TAX.render_label_config().split())

@@ -353,3 +353,31 @@ def test_a_plain_push_into_a_reviewers_queue_is_refused(taxonomy):
     with pytest.raises(StudioError, match="one reviewer's queue of the review set 'Batch'"):
         push(PRELABELS, "Batch · ana", taxonomy=taxonomy, client=client)
     assert client.batches == []
+
+
+def test_a_project_annotate_did_not_make_is_refused_while_it_holds_tasks(taxonomy, caplog):
+    from annotate.errors import StudioError
+    from annotate.studio.push import check_foreign_project
+
+    class Projects:
+        def __init__(self, tasks: int) -> None:
+            self.tasks, self.asked = tasks, 0
+
+        def get_project(self, project_id: int) -> dict:
+            self.asked += 1
+            return {"id": project_id, "task_number": self.tasks}
+
+    foreign = {
+        "id": 7,
+        "title": "films",
+        "label_config": '<View><Text name="t" value="$t"/></View>',
+    }
+    with pytest.raises(StudioError, match=r"'films' \(id 7\) was not made by annotate.*3 task"):
+        check_foreign_project(Projects(3), foreign, taxonomy)  # type: ignore[arg-type]
+    with caplog.at_level("WARNING"):
+        check_foreign_project(Projects(0), foreign, taxonomy)  # type: ignore[arg-type]
+    assert "replaced by labels.yaml's" in caplog.text
+    ours = {"id": 8, "title": "p", "label_config": taxonomy.render_label_config()}
+    client = Projects(5)
+    check_foreign_project(client, ours, taxonomy)  # type: ignore[arg-type]
+    assert client.asked == 0  # annotate's own config: no request

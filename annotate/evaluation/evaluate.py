@@ -140,6 +140,7 @@ def evaluate(
     rep["spans"] = span_agreement(examples, preds)
     rep["model_version"] = clf.version
     rep["split"] = split
+    rep["split_seed"] = seed
     rep["split_counts"] = {
         name: n
         for name in ("train", "validation", "test")
@@ -205,6 +206,37 @@ def _fmt(v: Any) -> str:
     return "–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+DEFAULT_SPLIT_SEED = 13  # models/default.train.yaml's seed
+
+
+def trained_seed(clf: Classifier) -> int | None:
+    """The seed ``clf`` was trained with (its model file's ``training.seed``), or None
+    when the model does not record one (a transformers model, an older model)."""
+    config = getattr(clf, "config", None)
+    training = getattr(config, "training", None)
+    if training is None and isinstance(config, dict):
+        training = config.get("training")
+    seed = (training or {}).get("seed") if isinstance(training, dict) else None
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+
+
+def split_seed(clf: Classifier, given: int | None) -> tuple[int, str]:
+    """The seed that splits project tables for evaluating ``clf``, and a warning ("" if
+    none): by default the seed the model was trained with, since another seed puts some
+    of its training documents into the test split (and its figures overstate it)."""
+    trained = trained_seed(clf)
+    if given is None:
+        return (DEFAULT_SPLIT_SEED if trained is None else trained), ""
+    if trained is not None and given != trained:
+        return given, (
+            f"--seed {given} is not the seed {clf.version} was trained with ({trained}): "
+            "project tables split with another seed put some of its training documents "
+            f"into the test split, so those figures overstate it. Drop --seed (or pass "
+            f"--seed {trained}) to score its own held-out split."
+        )
+    return given, ""
+
+
 def seen_note(rep: dict[str, Any]) -> str:
     """A warning when the scored passages include training or validation rows; "" if not.
 
@@ -229,7 +261,9 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
     lines = [
         f"# Evaluation of `{rep['model_version']}`",
         "",
-        f"Split: {rep['split']}; {rep['n']} passages. Thresholds: the model's own.",
+        f"Split: {rep['split']} (project tables split by document with seed "
+        f"{rep.get('split_seed', DEFAULT_SPLIT_SEED)}); {rep['n']} passages. "
+        "Thresholds: the model's own.",
         "",
         *([f"**Not held out:** {seen_note(rep)}", ""] if seen_note(rep) else []),
         *metrics_table(rep, labels),

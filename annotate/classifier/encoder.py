@@ -77,6 +77,7 @@ def resolve_encoder_ref(ref: str) -> str:
 
 def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, **kw: object):
     """``loader.from_pretrained(ref)`` with offline failures turned into a ModelError."""
+    from safetensors import SafetensorError
     from transformers.utils import logging as hf_logging
 
     is_local = Path(ref).exists()
@@ -84,6 +85,13 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
     hf_logging.disable_progress_bar()  # library code: no "Loading weights" bar of its own
     try:
         return loader.from_pretrained(ref, **kw)  # type: ignore[attr-defined]
+    except SafetensorError as exc:  # a weights file cut short or overwritten
+        raise ModelError(
+            f"cannot load the {what} from {ref!r}: its weights are not a readable "
+            f"safetensors file ({exc}).",
+            fix="copy the model directory again (a file may have been cut short) or "
+            "download it again.",
+        ) from None
     except OSError as exc:
         if is_local:
             raise ModelError(

@@ -107,3 +107,30 @@ def test_a_folder_of_documents_as_input_is_named_a_folder_not_a_missing_file(tmp
         prelabel(docs, tmp_path / "o.jsonl", classifier=clf)
     assert "is a folder" in str(info.value) and "annotate ingest" in str(info.value)
     assert "no such file" not in str(info.value) and clf.calls == []
+
+
+def test_passages_longer_than_the_model_reads_are_counted_and_named(tmp_path, taxonomy, capsys):
+    """A 3,400-character passage with a threat at its end came out `none` with no word
+    that the default model reads only its first 256 tokens (tables given to prelabel
+    directly, not split by ingest)."""
+    from annotate.classifier import DEFAULT_MODEL_DIR
+    from annotate.cli import main
+
+    if not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file():
+        pytest.skip("models/default is not built")
+    benign = "The city council met on Tuesday to discuss the budget for parks. " * 50
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "long", "text": benign + "I will kill you tonight."})
+        + "\n"
+        + json.dumps({"id": "short", "text": "Rehearsals start in October."})
+        + "\n"
+    )
+    out = tmp_path / "out.jsonl"
+    try:
+        main(["prelabel", str(src), "--out", str(out), "-q"])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    err = capsys.readouterr().err
+    assert "warning: 1 passage(s) (the first: long) are longer than the 256 tokens" in err
+    assert len(out.read_text().splitlines()) == 2

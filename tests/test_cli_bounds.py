@@ -99,6 +99,12 @@ def test_export_to_a_parquet_name_fails_before_asking_the_server(
         ("finetune: {batch_size: 0}", "batch_size"),
         ("head: {epochs: -1}", "epochs"),
         ("seed: -3", "seed"),
+        # a negative weight trained a model that unlearns its rows (macro F1 0.28); a
+        # misspelt split put every row of the source into no split, silently unused
+        ("data: [{path: a.jsonl, weight: -2}]", r"data\[0\]\.weight"),
+        ("data: [{path: a.jsonl, weight: 0}]", r"data\[0\]\.weight"),
+        ("data: [{path: a.jsonl, split: tst}]", r"data\[0\]\.split"),
+        ("span_examples_weight: -1", "span_examples_weight"),
     ],
 )
 def test_a_training_config_with_a_number_out_of_range_is_refused(

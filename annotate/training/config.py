@@ -22,8 +22,9 @@ class _Strict(BaseModel):
 class DataEntry(_Strict):
     path: str
     mapping: str | None = None
-    split: str | None = None
-    weight: float = 1.0
+    # every row of this source into one split (a misspelt name would put them in none)
+    split: Literal["train", "validation", "test"] | None = None
+    weight: float = Field(default=1.0, gt=0)  # 0 or below: use no row / unlearn them
     # true: the source trains only the evidence-span model (its rows supervise no label
     # head, calibration or threshold; they are left out of the test report); its rows
     # must carry span annotations
@@ -176,12 +177,12 @@ class TrainConfig(_Strict):
     # category prototypes: similarity to the embedded labels.yaml definitions/examples
     prototypes: bool = True
     # also train on the labeled examples written in labels.yaml (weight per example)
-    taxonomy_examples_weight: float = 0.0
+    taxonomy_examples_weight: float = Field(default=0.0, ge=0)
     # evidence spans of own-voice harmful words, taken out of their passage, are short
     # training passages of the category they evidence (train split only): they teach the
     # blunt, context-free form of each category. span label -> category; weight per row.
     span_categories: dict[str, str] = Field(default_factory=dict)
-    span_examples_weight: float = 0.0
+    span_examples_weight: float = Field(default=0.0, ge=0)
     # mixed documents: copies of training documents with one passage of another document
     # inserted (its own labels kept), so that the document context informs a passage's
     # labels without deciding them (forum threads and comment sections mix voices)

@@ -350,3 +350,15 @@ def test_native_parquet_with_float_passage_index_and_out_of_range_span(tmp_path,
     exs = read_native(p, taxonomy, seed=0)
     assert [e.index for e in exs] == [0, 1] and exs[0].spans == []
     assert "span 3-99 is outside the passage (16 characters); skipped" in caplog.text
+
+
+def test_native_split_column_values_are_read_or_refused(tmp_path, taxonomy):
+    """'Test' and 'dev' in a table's split column were silently replaced by the hash
+    split: rows the user held out could be trained on."""
+    rows = [{"text": "a", "labels": ["none"], "split": " Test "}]
+    p = _write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    assert [e.split for e in read_native(p, taxonomy, seed=0)] == ["test"]
+    rows.append({"text": "b", "labels": ["none"], "split": "dev"})
+    p = _write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(TrainingError, match=r"line 2 has 'split' 'dev'; expected train"):
+        read_native(p, taxonomy, seed=0)

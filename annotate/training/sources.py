@@ -537,6 +537,17 @@ def read_native(
         idx = _whole(idx)
         counters[doc] = idx + 1
         split = row.get("split")
+        if isinstance(split, str):
+            split = split.strip().lower()
+        elif isinstance(split, float) and split != split:  # NaN: a missing value
+            split = None
+        if split not in (None, "", *SPLITS):
+            raise TrainingError(
+                f"{path}: {where} has 'split' {split!r}; expected train, validation or test "
+                "(or no value: the row's document is then split by a seeded hash).",
+                fix="rename the split (e.g. dev -> validation), or drop the column to let "
+                "annotate split by document.",
+            )
         out.append(
             Example(
                 text=text,

@@ -104,6 +104,20 @@ def _validated(
                 fix="give every row a unique id (annotate ingest assigns them).",
             )
         pid = str(pid)
+        if text is not None and not isinstance(text, str):
+            raise InputError(
+                f"{path}: {where} (id {pid!r}) has a {type(text).__name__} in 'text' "
+                f"({str(text)[:40]!r}); expected a string.",
+                fix="store the text column as strings.",
+            )
+        index = row.get("passage_index")
+        if index not in (None, "") and opt_int(index) is None:
+            raise InputError(
+                f"{path}: {where} (id {pid!r}) has 'passage_index' {str(index)[:40]!r}; "
+                "expected a whole number (the passage's position in its document).",
+                fix="number each document's passages 0, 1, 2, ... (as `annotate ingest` "
+                "does), or drop the column.",
+            )
         if not isinstance(text, str) or not text.strip():
             raise InputError(
                 f"{path}: {where} (id {pid!r}) has no text; expected a non-empty string in 'text'.",
@@ -136,7 +150,12 @@ def _output_schema(path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy) 
     added = prelabel_fields(tax)
     added_names = {f.name for f in added}
     if table_format(path) == "parquet":
-        carried = [f for f in pq.ParquetFile(path).schema_arrow if f.name not in added_names]
+        carried = [
+            # ids are written as strings whatever the input's type (see _validated)
+            pa.field("id", pa.string()) if f.name == "id" else f
+            for f in pq.ParquetFile(path).schema_arrow
+            if f.name not in added_names
+        ]
     else:
         known = {f.name: f for f in PASSAGE_SCHEMA}
         inferred = pa.Table.from_pylist(first_rows).schema

@@ -78,6 +78,14 @@ def test_label_mismatch_is_model_error_and_no_output(tmp_path, passages, taxonom
         ([{"id": "1", "body": "x"}], SchemaError, "missing column(s) 'text'"),
         ([{"id": "1", "text": "a"}, {"id": "1", "text": "b"}], InputError, "appears twice"),
         ([{"id": "1", "text": ""}], InputError, "has no text"),
+        # a number was reported as "has no text"
+        ([{"id": "1", "text": 3.5}], InputError, "has a float in 'text' ('3.5')"),
+        # was accepted and ordered as passage 0
+        (
+            [{"id": "1", "text": "a", "doc_id": "d", "passage_index": "one"}],
+            InputError,
+            "has 'passage_index' 'one'; expected a whole number",
+        ),
     ],
 )
 def test_bad_prelabel_input(tmp_path, taxonomy, rows, error, needle):
@@ -134,3 +142,12 @@ def test_passages_longer_than_the_model_reads_are_counted_and_named(tmp_path, ta
     err = capsys.readouterr().err
     assert "warning: 1 passage(s) (the first: long) are longer than the 256 tokens" in err
     assert len(out.read_text().splitlines()) == 2
+
+
+def test_a_parquet_table_with_integer_ids_gives_parquet_output(tmp_path, taxonomy):
+    """Integer ids (written as strings) did not fit the input's int64 column: ArrowInvalid."""
+    src = tmp_path / "in.parquet"
+    pd.DataFrame({"id": [1, 2], "text": ["I will kill you", "hello"]}).to_parquet(src)
+    out = tmp_path / "o.parquet"
+    prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names))
+    assert pq.read_table(out).column("id").to_pylist() == ["1", "2"]

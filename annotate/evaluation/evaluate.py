@@ -87,13 +87,14 @@ def evaluate(
     out: str | Path,
     *,
     split: str = "all",
-    seed: int = 13,
+    seed: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> EvalResult:
     """Score ``clf`` on the labeled passages of ``data`` and write a report into ``out``.
 
     ``data``: exports of this tool or mapped public datasets (``DataSource``), split by
-    document with ``seed``; ``split`` restricts to train/validation/test ("all": every
+    document with ``seed`` (None: the seed ``clf`` was trained with, see
+    :func:`split_seed`); ``split`` restricts to train/validation/test ("all": every
     row). ``out`` gets ``report.json`` and ``report.md`` (per-label precision, recall,
     F1 at the model's thresholds, AUPRC, expected calibration error, context-vs-harmful
     confusion, span agreement, per-source breakdown) and ``pr_curves.png``,
@@ -104,6 +105,8 @@ def evaluate(
     """
     if split not in SPLIT_CHOICES:
         raise InputError(f"unknown split {split!r}.", fix=f"use one of {', '.join(SPLIT_CHOICES)}.")
+    if seed is None:
+        seed = split_seed(clf, None)[0]
     examples, described = load_examples(data, tax, seed)
     if split != "all":
         found = Counter(e.split for e in examples)

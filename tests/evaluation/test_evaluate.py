@@ -147,3 +147,18 @@ def test_evaluate_splits_project_tables_with_the_models_own_seed(tmp_path, capsy
     assert json.loads((out / "report.json").read_text())["split_seed"] == 13
     err = capsys.readouterr().err
     assert "--seed 13 is not the seed" in err and "(5)" in err
+
+
+def test_the_library_evaluate_splits_with_the_models_seed_too(tmp_path):
+    from annotate.evaluation.evaluate import evaluate
+    from annotate.training.sources import DataSource
+    from tests.conftest import project_taxonomy
+    from tests.fakes import KeywordClassifier
+
+    tax = project_taxonomy()
+    clf = KeywordClassifier(tax.category_names)
+    clf.config = {"training": {"seed": 7}}  # as a model file records it
+    data = tmp_path / "gold.jsonl"
+    data.write_text("".join(json.dumps({"text": r[4], "labels": r[3]}) + "\n" for r in ROWS))
+    rep = evaluate(clf, tax, [DataSource(str(data))], tmp_path / "o").report
+    assert rep["split_seed"] == 7

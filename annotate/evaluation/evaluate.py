@@ -105,6 +105,7 @@ def evaluate(
     """
     if split not in SPLIT_CHOICES:
         raise InputError(f"unknown split {split!r}.", fix=f"use one of {', '.join(SPLIT_CHOICES)}.")
+    require_report_target(Path(out))
     if seed is None:
         seed = split_seed(clf, None)[0]
     examples, described = load_examples(data, tax, seed)
@@ -207,6 +208,33 @@ def _plots(out: Path, probs: np.ndarray, gold: np.ndarray, known: np.ndarray, la
 
 def _fmt(v: Any) -> str:
     return "–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+REPORT_MARKERS = ("pr_curves.png", "reliability.png")  # what makes a folder a previous one
+
+
+def require_report_target(out: Path) -> None:
+    """Refuse an ``--out`` that is a file, or a folder holding other files that is not a
+    previous evaluation report: the report's files would be written among them (into an
+    export, which then fails ``annotate verify``; into a folder of documents, which the
+    next ``annotate ingest`` reads). Raises InputError before any work."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise InputError(
+            f"--out {out} is a file; expected a folder for the evaluation report.",
+            fix="pass a folder name, e.g. --out reports/NAME.",
+        )
+    names = sorted(p.name for p in out.iterdir())
+    if not names or any((out / m).is_file() for m in REPORT_MARKERS):
+        return
+    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    raise InputError(
+        f"--out {out} holds other files ({shown}) and is not a previous evaluation report "
+        f"(no {' or '.join(REPORT_MARKERS)}): the report would be written among them.",
+        fix="pass a new or empty folder, e.g. --out reports/NAME (or a previous evaluation "
+        "report's folder to overwrite it).",
+    )
 
 
 DEFAULT_SPLIT_SEED = 13  # models/default.train.yaml's seed

@@ -162,3 +162,24 @@ def test_the_library_evaluate_splits_with_the_models_seed_too(tmp_path):
     data.write_text("".join(json.dumps({"text": r[4], "labels": r[3]}) + "\n" for r in ROWS))
     rep = evaluate(clf, tax, [DataSource(str(data))], tmp_path / "o").report
     assert rep["split_seed"] == 7
+
+
+def test_evaluate_refuses_an_out_folder_of_other_files(tmp_path):
+    """`--out corpus/` wrote report.json, report.md and two PNGs into the export, which
+    then failed `annotate verify` (files not in its manifest)."""
+    from annotate.errors import InputError
+    from annotate.evaluation.evaluate import evaluate
+    from annotate.training.sources import DataSource
+    from tests.conftest import project_taxonomy
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text("{}")
+    data = tmp_path / "gold.jsonl"
+    data.write_text(json.dumps({"text": "x", "labels": ["none"]}) + "\n")
+    tax = project_taxonomy()
+    with pytest.raises(InputError, match=r"holds other files \(manifest\.json\)"):
+        evaluate(object(), tax, [DataSource(str(data))], corpus)
+    assert sorted(p.name for p in corpus.iterdir()) == ["manifest.json"]
+    with pytest.raises(InputError, match="is a file"):
+        evaluate(object(), tax, [DataSource(str(data))], data)

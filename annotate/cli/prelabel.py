@@ -78,7 +78,7 @@ def prelabel_cli(
         echo(
             f"warning: {stats.cut} passage(s) (the first: {stats.first_cut}) are longer than "
             f"the {stats.token_limit} tokens the model reads: the text after that was not "
-            "scored, so a threat near their end is missed. Split documents into passages "
-            "with `annotate ingest` (at most --max-chars characters each) and pre-label its "
-            "output."
+            "scored, so a threat near their end is missed. Split the documents into shorter "
+            "passages with `annotate ingest` (--max-chars, default 700; lower it, e.g. 300, "
+            "for scripts of many tokens per character) and pre-label its output."
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 from typing import Any, Literal
 
@@ -271,11 +272,22 @@ def load_train_config(path: str | Path) -> TrainConfig:
             err, data, f"training config {p}", TrainingError, reference="models/default.train.yaml"
         ) from None
     # paths in the config are relative to the config file's directory
-    for d in cfg.data:
+    for i, d in enumerate(cfg.data):
         for attr in ("path", "mapping"):
             v = getattr(d, attr)
             if v and not Path(v).is_absolute():
-                setattr(d, attr, str((p.parent / v).resolve()))
+                resolved = str((p.parent / v).resolve())
+                if not glob.glob(resolved):
+                    # a copied config (cp models/default.train.yaml /tmp/) keeps paths that
+                    # were relative to its old folder
+                    raise TrainingError(
+                        f"training config {p}: data[{i}].{attr} {v!r} is read relative to "
+                        f"the config's folder ({p.parent.resolve()}) and is not there "
+                        f"({resolved}).",
+                        fix="paths in a config are relative to the config file: write "
+                        "absolute paths, or keep the config beside its data and mappings.",
+                    )
+                setattr(d, attr, resolved)
     return cfg
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,38 @@ class PrelabelStats:
     passages: int = 0
     flagged: int = 0  # passages with at least one harmful label
     model_version: str = ""
+    # passages longer than the model reads (its token limit): text past it is unseen
+    cut: int = 0
+    token_limit: int | None = None
+    first_cut: str = ""  # the id of the first such passage
+
+
+def token_limit(classifier: Any) -> tuple[Any, int] | None:
+    """(tokenizer, tokens) when ``classifier`` reads only the first ``tokens`` tokens of a
+    passage and ignores the rest (a frozen encoder: the default kind and encoder-head,
+    through their ``encoder``; a transformers sequence classifier); None when it reads
+    every passage whole (the fine-tuned kind reads overlapping windows) or cannot say."""
+    if getattr(classifier, "kind", None) == "annotate.finetuned.v1":
+        return None
+    holder = getattr(classifier, "encoder", None) or classifier
+    tokenizer = getattr(holder, "tokenizer", None)
+    limit = getattr(holder, "max_length", None)
+    if tokenizer is None or not isinstance(limit, int):
+        return None
+    return tokenizer, limit
+
+
+def count_cut(limit: tuple[Any, int] | None, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The ids of ``rows`` whose text has more tokens than ``limit`` allows."""
+    if limit is None:
+        return []
+    tokenizer, n = limit
+    # a token covers at least one character: shorter texts cannot exceed the limit
+    long = [r for r in rows if len(r.get("text") or "") > n - 2]
+    if not long:
+        return []
+    ids = tokenizer([r["text"] for r in long], truncation=False, verbose=False)["input_ids"]
+    return [str(r["id"]) for r, t in zip(long, ids, strict=True) if len(t) > n]
 
 
 def _validated(
@@ -72,6 +104,20 @@ def _validated(
                 fix="give every row a unique id (annotate ingest assigns them).",
             )
         pid = str(pid)
+        if text is not None and not isinstance(text, str):
+            raise InputError(
+                f"{path}: {where} (id {pid!r}) has a {type(text).__name__} in 'text' "
+                f"({str(text)[:40]!r}); expected a string.",
+                fix="store the text column as strings.",
+            )
+        index = row.get("passage_index")
+        if index not in (None, "") and opt_int(index) is None:
+            raise InputError(
+                f"{path}: {where} (id {pid!r}) has 'passage_index' {str(index)[:40]!r}; "
+                "expected a whole number (the passage's position in its document).",
+                fix="number each document's passages 0, 1, 2, ... (as `annotate ingest` "
+                "does), or drop the column.",
+            )
         if not isinstance(text, str) or not text.strip():
             raise InputError(
                 f"{path}: {where} (id {pid!r}) has no text; expected a non-empty string in 'text'.",
@@ -104,7 +150,12 @@ def _output_schema(path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy) 
     added = prelabel_fields(tax)
     added_names = {f.name for f in added}
     if table_format(path) == "parquet":
-        carried = [f for f in pq.ParquetFile(path).schema_arrow if f.name not in added_names]
+        carried = [
+            # ids are written as strings whatever the input's type (see _validated)
+            pa.field("id", pa.string()) if f.name == "id" else f
+            for f in pq.ParquetFile(path).schema_arrow
+            if f.name not in added_names
+        ]
     else:
         known = {f.name: f for f in PASSAGE_SCHEMA}
         inferred = pa.Table.from_pylist(first_rows).schema
@@ -275,12 +326,17 @@ def prelabel(
     context = context_passages(classifier)
     harmful = set(tax.harmful)
     stats = PrelabelStats(model_version=classifier.version)
+    limit = token_limit(classifier)
+    stats.token_limit = limit[1] if limit else None
     with TableWriter(out_path) as writer:
         rows = checked_rows(iter_rows_located(path), path, context)
         for window in document_windows(rows, chunk_size, context, document_key):
             if writer.schema is None and writer.format == "parquet":
                 writer.schema = _output_schema(path, window.core, tax)
             out_rows = label_window(classifier, tax, window, progress)
+            if cut := count_cut(limit, out_rows):
+                stats.first_cut = stats.first_cut or cut[0]
+                stats.cut += len(cut)
             stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in out_rows)
             writer.write(out_rows)
             stats.passages += len(out_rows)

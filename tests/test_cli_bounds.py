@@ -99,6 +99,12 @@ def test_export_to_a_parquet_name_fails_before_asking_the_server(
         ("finetune: {batch_size: 0}", "batch_size"),
         ("head: {epochs: -1}", "epochs"),
         ("seed: -3", "seed"),
+        # a negative weight trained a model that unlearns its rows (macro F1 0.28); a
+        # misspelt split put every row of the source into no split, silently unused
+        ("data: [{path: a.jsonl, weight: -2}]", r"data\[0\]\.weight"),
+        ("data: [{path: a.jsonl, weight: 0}]", r"data\[0\]\.weight"),
+        ("data: [{path: a.jsonl, split: tst}]", r"data\[0\]\.split"),
+        ("span_examples_weight: -1", "span_examples_weight"),
     ],
 )
 def test_a_training_config_with_a_number_out_of_range_is_refused(
@@ -112,3 +118,21 @@ def test_a_training_config_with_a_number_out_of_range_is_refused(
     with pytest.raises(TrainingError, match=field) as err:
         load_train_config(cfg)
     assert str(cfg) in str(err.value)
+
+
+def test_a_copied_training_config_names_the_folder_its_paths_are_read_from(
+    tmp_path: Path,
+) -> None:
+    """`cp models/default.train.yaml /tmp/` then `annotate train --config /tmp/...` said
+    only "mapping file /tmp/mappings/implicit-hate.yaml: No such file or directory"."""
+    from annotate.errors import TrainingError
+    from annotate.training import load_train_config
+
+    (tmp_path / "here.jsonl").write_text("{}\n", encoding="utf-8")
+    cfg = tmp_path / "t.train.yaml"
+    cfg.write_text("data:\n  - path: here.jsonl\n  - path: ../data/*.jsonl\n", encoding="utf-8")
+    with pytest.raises(TrainingError, match=r"data\[1\]\.path '\.\./data/\*\.jsonl' is read") as e:
+        load_train_config(cfg)
+    assert f"relative to the config's folder ({tmp_path.resolve()})" in str(e.value)
+    cfg.write_text("data:\n  - path: here.jsonl\n", encoding="utf-8")
+    assert load_train_config(cfg).data[0].path == str((tmp_path / "here.jsonl").resolve())

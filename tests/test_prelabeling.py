@@ -78,6 +78,14 @@ def test_label_mismatch_is_model_error_and_no_output(tmp_path, passages, taxonom
         ([{"id": "1", "body": "x"}], SchemaError, "missing column(s) 'text'"),
         ([{"id": "1", "text": "a"}, {"id": "1", "text": "b"}], InputError, "appears twice"),
         ([{"id": "1", "text": ""}], InputError, "has no text"),
+        # a number was reported as "has no text"
+        ([{"id": "1", "text": 3.5}], InputError, "has a float in 'text' ('3.5')"),
+        # was accepted and ordered as passage 0
+        (
+            [{"id": "1", "text": "a", "doc_id": "d", "passage_index": "one"}],
+            InputError,
+            "has 'passage_index' 'one'; expected a whole number",
+        ),
     ],
 )
 def test_bad_prelabel_input(tmp_path, taxonomy, rows, error, needle):
@@ -107,3 +115,39 @@ def test_a_folder_of_documents_as_input_is_named_a_folder_not_a_missing_file(tmp
         prelabel(docs, tmp_path / "o.jsonl", classifier=clf)
     assert "is a folder" in str(info.value) and "annotate ingest" in str(info.value)
     assert "no such file" not in str(info.value) and clf.calls == []
+
+
+def test_passages_longer_than_the_model_reads_are_counted_and_named(tmp_path, taxonomy, capsys):
+    """A 3,400-character passage with a threat at its end came out `none` with no word
+    that the default model reads only its first 256 tokens (tables given to prelabel
+    directly, not split by ingest)."""
+    from annotate.classifier import DEFAULT_MODEL_DIR
+    from annotate.cli import main
+
+    if not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file():
+        pytest.skip("models/default is not built")
+    benign = "The city council met on Tuesday to discuss the budget for parks. " * 50
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "long", "text": benign + "I will kill you tonight."})
+        + "\n"
+        + json.dumps({"id": "short", "text": "Rehearsals start in October."})
+        + "\n"
+    )
+    out = tmp_path / "out.jsonl"
+    try:
+        main(["prelabel", str(src), "--out", str(out), "-q"])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    err = capsys.readouterr().err
+    assert "warning: 1 passage(s) (the first: long) are longer than the 256 tokens" in err
+    assert len(out.read_text().splitlines()) == 2
+
+
+def test_a_parquet_table_with_integer_ids_gives_parquet_output(tmp_path, taxonomy):
+    """Integer ids (written as strings) did not fit the input's int64 column: ArrowInvalid."""
+    src = tmp_path / "in.parquet"
+    pd.DataFrame({"id": [1, 2], "text": ["I will kill you", "hello"]}).to_parquet(src)
+    out = tmp_path / "o.parquet"
+    prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names))
+    assert pq.read_table(out).column("id").to_pylist() == ["1", "2"]

@@ -310,3 +310,55 @@ def test_a_passage_of_two_exports_in_two_splits_is_warned_about(tmp_path, taxono
     with caplog.at_level("WARNING", logger="annotate.training.sources"):
         load_examples([DataSource(str(later))], taxonomy, 13)
     assert "more than one --data export" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("row", "says"),
+    [
+        # each was a TypeError/ValueError traceback, or (spans as a string) silently ignored
+        ({"text": "x", "labels": 5}, "has 'labels' 5 (int); expected a list of category names"),
+        ({"text": "x", "labels": {"none": 1}}, "has 'labels' {'none': 1} (dict)"),
+        ({"text": 42, "labels": ["none"]}, "has 'text' '42' (int); expected a string"),
+        ({"text": "x", "labels": ["none"], "passage_index": "abc"}, "'passage_index' 'abc'"),
+        ({"text": "burn it", "labels": ["none"], "spans": "burn"}, "'spans' is str 'burn'"),
+        (
+            {"text": "burn", "labels": "none", "spans": [dict(start="a", end=4, label="threat")]},
+            "span offset 'a' is not a whole number",
+        ),
+    ],
+)  # fmt: skip
+def test_native_values_of_the_wrong_type_are_one_line_errors(tmp_path, taxonomy, row, says):
+    p = _write(tmp_path / "p.jsonl", json.dumps(row) + "\n")
+    with pytest.raises(TrainingError, match=re.escape(says)) as err:
+        read_native(p, taxonomy, seed=0)
+    assert "line 1" in str(err.value)
+
+
+def test_native_parquet_with_float_passage_index_and_out_of_range_span(tmp_path, taxonomy, caplog):
+    import pandas as pd
+
+    p = tmp_path / "p.parquet"
+    pd.DataFrame(
+        {
+            "text": ["We will burn it.", "Calm day."],
+            "labels": [["violent_threat"], ["none"]],
+            "doc_id": ["d", "d"],
+            "passage_index": [0.0, 1.0],  # a float column (pandas with a missing value)
+            "spans": [[{"start": 3, "end": 99, "label": "threat"}], []],
+        }
+    ).to_parquet(p)
+    exs = read_native(p, taxonomy, seed=0)
+    assert [e.index for e in exs] == [0, 1] and exs[0].spans == []
+    assert "span 3-99 is outside the passage (16 characters); skipped" in caplog.text
+
+
+def test_native_split_column_values_are_read_or_refused(tmp_path, taxonomy):
+    """'Test' and 'dev' in a table's split column were silently replaced by the hash
+    split: rows the user held out could be trained on."""
+    rows = [{"text": "a", "labels": ["none"], "split": " Test "}]
+    p = _write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    assert [e.split for e in read_native(p, taxonomy, seed=0)] == ["test"]
+    rows.append({"text": "b", "labels": ["none"], "split": "dev"})
+    p = _write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(TrainingError, match=r"line 2 has 'split' 'dev'; expected train"):
+        read_native(p, taxonomy, seed=0)

@@ -40,6 +40,9 @@ BF16_TOLERANCE = 0.999  # minimum cosine similarity between bf16 and fp32 embedd
 PRECISIONS = ("auto", "fp32", "bf16", "onnx-int8", "openvino-fp32", "openvino-bf16")
 # ONNX Runtime int8 (dynamic, per-channel) is opt-in: its embeddings move more than bf16's
 ONNX_TOLERANCE = 0.98  # minimum cosine similarity between int8 and fp32 embeddings
+# candidate spans pooled at once (annotate.classifier.encoder.Encoder._pool): bounds memory
+# at RANGE_CHUNK x tokens x dim floats however many sentences a text has
+RANGE_CHUNK = 256
 _PROBE = [
     "Police said the suspect posted threats against the synagogue hours before the attack.",
     "The museum's new wing covers the siege of Leningrad with letters, maps and ration cards.",
@@ -77,6 +80,7 @@ def resolve_encoder_ref(ref: str) -> str:
 
 def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, **kw: object):
     """``loader.from_pretrained(ref)`` with offline failures turned into a ModelError."""
+    from safetensors import SafetensorError
     from transformers.utils import logging as hf_logging
 
     is_local = Path(ref).exists()
@@ -84,6 +88,13 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
     hf_logging.disable_progress_bar()  # library code: no "Loading weights" bar of its own
     try:
         return loader.from_pretrained(ref, **kw)  # type: ignore[attr-defined]
+    except SafetensorError as exc:  # a weights file cut short or overwritten
+        raise ModelError(
+            f"cannot load the {what} from {ref!r}: its weights are not a readable "
+            f"safetensors file ({exc}).",
+            fix="copy the model directory again (a file may have been cut short) or "
+            "download it again.",
+        ) from None
     except OSError as exc:
         if is_local:
             raise ModelError(
@@ -408,18 +419,15 @@ class Encoder:
             ).reshape(-1, 3)
             counts = [len(rs) for rs in ranges]
             if len(rows):
-                j, a, b = rows[:, 0], rows[:, 1:2], rows[:, 2:3]
-                st = batch["offset_mapping"][j, :, 0]
-                en = batch["offset_mapping"][j, :, 1]
-                ids = batch["input_ids"][j]
-                special = np.isin(ids, self.tokenizer.all_special_ids)
-                valid = (mask_np[j] > 0) & ~special & (en > st)
-                sel = valid & (st < b) & (en > a)  # (n_ranges, length)
-                w = torch.from_numpy(sel).to(hidden.device, hidden.dtype)
-                n_tok = w.sum(1, keepdim=True)
-                seg = torch.bmm(w.unsqueeze(1), hidden[torch.from_numpy(j)]).squeeze(1)
-                seg = torch.where(n_tok > 0, seg / n_tok.clamp(min=1), pooled[torch.from_numpy(j)])
-                seg_np = torch.nn.functional.normalize(seg, dim=-1).cpu().numpy()
+                # in chunks of ranges: a text of many sentences (a whole book in one row)
+                # would otherwise gather (n_ranges, length, dim) at once (78 GB for 200,000
+                # sentences); each range's product is the same in any chunk
+                seg_np = np.concatenate(
+                    [
+                        self._pool_ranges(hidden, pooled, batch, rows[c : c + RANGE_CHUNK])
+                        for c in range(0, len(rows), RANGE_CHUNK)
+                    ]
+                )
             else:
                 seg_np = np.zeros((0, self.dim), dtype=np.float32)
             bounds = np.cumsum([0, *counts])
@@ -427,6 +435,28 @@ class Encoder:
                 seg_np[bounds[k] : bounds[k + 1]].astype(np.float32) for k in range(len(counts))
             ]
         return pooled.cpu().numpy().astype(np.float32), segs
+
+    def _pool_ranges(
+        self,
+        hidden: torch.Tensor,
+        pooled: torch.Tensor,
+        batch: dict[str, np.ndarray],
+        rows: np.ndarray,
+    ) -> np.ndarray:
+        """The embeddings (n, dim) of ``rows`` (text index, start, end) of a batch (see
+        :meth:`_pool`)."""
+        j, a, b = rows[:, 0], rows[:, 1:2], rows[:, 2:3]
+        st = batch["offset_mapping"][j, :, 0]
+        en = batch["offset_mapping"][j, :, 1]
+        ids = batch["input_ids"][j]
+        special = np.isin(ids, self.tokenizer.all_special_ids)
+        valid = (batch["attention_mask"][j] > 0) & ~special & (en > st)
+        sel = valid & (st < b) & (en > a)  # (n_ranges, length)
+        w = torch.from_numpy(sel).to(hidden.device, hidden.dtype)
+        n_tok = w.sum(1, keepdim=True)
+        seg = torch.bmm(w.unsqueeze(1), hidden[torch.from_numpy(j)]).squeeze(1)
+        seg = torch.where(n_tok > 0, seg / n_tok.clamp(min=1), pooled[torch.from_numpy(j)])
+        return torch.nn.functional.normalize(seg, dim=-1).cpu().numpy()
 
     def _embed_batch(
         self,

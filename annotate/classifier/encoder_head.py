@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from safetensors.torch import load_file, save_file
+from safetensors.torch import save_file
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.device import trained_precision
@@ -47,7 +47,7 @@ from annotate.classifier.head import (
     n_members,
     state_with_prefix,
 )
-from annotate.classifier.model_files import check_trained_labels
+from annotate.classifier.model_files import check_trained_labels, load_weights
 from annotate.classifier.model_files import model_version as files_version
 from annotate.classifier.spans import add_evidence_for_labels, thresholded_spans
 from annotate.errors import ModelError
@@ -128,9 +128,7 @@ def read_model(path: Path) -> ModelFiles:
             f"(this annotate builds {FEATURES_VERSION!r}).",
             fix="retrain the model with this version of annotate.",
         )
-    if not (path / HEAD_FILE).is_file():
-        raise ModelError(f"{path}: {HEAD_FILE} is missing.", fix="retrain the model.")
-    tensors = load_file(str(path / HEAD_FILE))
+    tensors = load_weights(path, HEAD_FILE)
     dim = int(config["encoder_dim"])
     hc = config["head"]
     protos = None

@@ -26,6 +26,7 @@ from annotate.classifier.model_files import (
     PlattDict,
     check_trained_labels,
     fitted_fields,
+    load_weights,
     model_version,
     read_model_config,
     write_model_config,
@@ -153,7 +154,6 @@ class FinetunedClassifier:
         precision: str = "auto",
         batch_size: int = 32,
     ) -> None:
-        from safetensors.torch import load_file
         from transformers import AutoModel, AutoTokenizer
 
         from annotate.classifier.encoder import PRECISION_ENV, from_pretrained_or_fail
@@ -169,7 +169,7 @@ class FinetunedClassifier:
         self.tokenizer = from_pretrained_or_fail(AutoTokenizer, str(path), "tokenizer")
         enc = from_pretrained_or_fail(AutoModel, str(path), "encoder", dtype=torch.float32)
         self.model = PairModel(enc, len(self.labels), len(cfg.span_labels))
-        heads = load_file(str(path / HEADS_FILE))
+        heads = load_weights(path, HEADS_FILE)
         self.model.cat_head.load_state_dict(
             {k[4:]: v.float() for k, v in heads.items() if k.startswith("cat.")}
         )

@@ -29,6 +29,7 @@ from annotate.classifier.model_files import (
     PlattDict,
     check_trained_labels,
     fitted_fields,
+    load_weights,
     model_version,
     read_model_config,
     write_model_config,
@@ -182,8 +183,6 @@ class FrozenLinearClassifier:
         precision: str = "auto",
         batch_size: int = 32,
     ) -> None:
-        from safetensors.torch import load_file
-
         from annotate.classifier.device import trained_precision
         from annotate.classifier.encoder import Encoder
 
@@ -193,9 +192,7 @@ class FrozenLinearClassifier:
         self.path = path
         self.labels = list(cfg.labels)
         check_trained_labels(path, self.labels, labels)
-        if not (path / WEIGHTS_FILE).is_file():
-            raise ModelError(f"{path}: {WEIGHTS_FILE} is missing.", fix="retrain the model.")
-        tensors = load_file(str(path / WEIGHTS_FILE))
+        tensors = load_weights(path, WEIGHTS_FILE)
         head = LinearHead.from_tensors(tensors, "cat")
         if head is None:
             raise ModelError(f"{path}: {WEIGHTS_FILE} holds no category head.", fix="retrain.")

@@ -62,6 +62,25 @@ def read_model_config(path: Path, schema: type[ConfigT], reference: str) -> Conf
         raise validation_error(err, data, str(p), ModelError, reference=reference) from None
 
 
+def load_weights(path: Path, name: str) -> dict[str, Any]:
+    """The tensors of the safetensors file ``path/name``. Raises ModelError when it is
+    missing or is not a readable safetensors file (cut short by a copy, overwritten)."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    f = path / name
+    if not f.is_file():
+        raise ModelError(f"{path}: {name} is missing.", fix="retrain the model.")
+    try:
+        return load_file(str(f))
+    except (SafetensorError, OSError) as exc:
+        raise ModelError(
+            f"{f} is not a readable safetensors file ({exc}).",
+            fix="copy the model directory again (the file may have been cut short) or "
+            "retrain the model.",
+        ) from None
+
+
 def check_trained_labels(path: Path, trained: Sequence[str], labels: Sequence[str]) -> None:
     """Raises ModelError when the model at ``path`` was trained for other categories
     (or another order) than the taxonomy's ``labels``."""

@@ -36,7 +36,13 @@ def evaluate_cli(
             "project tables are split by document with --seed, as in training)."
         ),
     ] = "all",
-    seed: Annotated[int, typer.Option(help="Seed of the document split (as in training).")] = 13,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="Seed of the document split of project tables (default: the seed the "
+            "model was trained with, else 13)."
+        ),
+    ] = None,
     cross_source: Annotated[
         bool,
         typer.Option(
@@ -101,7 +107,7 @@ def evaluate_cli(
             (fold_train_rows, fold_valid_rows, fold_eval_rows, fold_train_total),
             fold_epochs,
             baseline_only,
-            seed,
+            13 if seed is None else seed,
             labels_file,
             quiet,
         )
@@ -114,12 +120,15 @@ def evaluate_cli(
             fix="pass --data PATH, or --cross-source --config models/default.train.yaml.",
         )
     from annotate.classifier import load_classifier
-    from annotate.evaluation.evaluate import evaluate, seen_note
+    from annotate.evaluation.evaluate import evaluate, seen_note, split_seed
     from annotate.taxonomy import load_taxonomy
     from annotate.training.sources import DataSource, is_export_dir
 
     tax = load_taxonomy(labels_file)
     clf = load_classifier(model, tax)
+    seed, seed_note = split_seed(clf, seed)
+    if seed_note:
+        echo(f"warning: {seed_note}")
     sources = [
         DataSource(str(p), str(mapping) if mapping and not is_export_dir(p) else None) for p in data
     ]

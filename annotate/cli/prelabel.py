@@ -74,3 +74,11 @@ def prelabel_cli(
         f"{stats.passages} passages pre-labelled with {stats.model_version} -> {out} "
         f"({stats.flagged} with a harmful label)"
     )
+    if stats.cut:
+        echo(
+            f"warning: {stats.cut} passage(s) (the first: {stats.first_cut}) are longer than "
+            f"the {stats.token_limit} tokens the model reads: the text after that was not "
+            "scored, so a threat near their end is missed. Split the documents into shorter "
+            "passages with `annotate ingest` (--max-chars, default 700; lower it, e.g. 300, "
+            "for scripts of many tokens per character) and pre-label its output."
+        )

@@ -87,13 +87,14 @@ def evaluate(
     out: str | Path,
     *,
     split: str = "all",
-    seed: int = 13,
+    seed: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> EvalResult:
     """Score ``clf`` on the labeled passages of ``data`` and write a report into ``out``.
 
     ``data``: exports of this tool or mapped public datasets (``DataSource``), split by
-    document with ``seed``; ``split`` restricts to train/validation/test ("all": every
+    document with ``seed`` (None: the seed ``clf`` was trained with, see
+    :func:`split_seed`); ``split`` restricts to train/validation/test ("all": every
     row). ``out`` gets ``report.json`` and ``report.md`` (per-label precision, recall,
     F1 at the model's thresholds, AUPRC, expected calibration error, context-vs-harmful
     confusion, span agreement, per-source breakdown) and ``pr_curves.png``,
@@ -104,6 +105,9 @@ def evaluate(
     """
     if split not in SPLIT_CHOICES:
         raise InputError(f"unknown split {split!r}.", fix=f"use one of {', '.join(SPLIT_CHOICES)}.")
+    require_report_target(Path(out))
+    if seed is None:
+        seed = split_seed(clf, None)[0]
     examples, described = load_examples(data, tax, seed)
     if split != "all":
         found = Counter(e.split for e in examples)
@@ -140,6 +144,7 @@ def evaluate(
     rep["spans"] = span_agreement(examples, preds)
     rep["model_version"] = clf.version
     rep["split"] = split
+    rep["split_seed"] = seed
     rep["split_counts"] = {
         name: n
         for name in ("train", "validation", "test")
@@ -205,6 +210,64 @@ def _fmt(v: Any) -> str:
     return "–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+REPORT_MARKERS = ("pr_curves.png", "reliability.png")  # what makes a folder a previous one
+
+
+def require_report_target(out: Path) -> None:
+    """Refuse an ``--out`` that is a file, or a folder holding other files that is not a
+    previous evaluation report: the report's files would be written among them (into an
+    export, which then fails ``annotate verify``; into a folder of documents, which the
+    next ``annotate ingest`` reads). Raises InputError before any work."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise InputError(
+            f"--out {out} is a file; expected a folder for the evaluation report.",
+            fix="pass a folder name, e.g. --out reports/NAME.",
+        )
+    names = sorted(p.name for p in out.iterdir())
+    if not names or any((out / m).is_file() for m in REPORT_MARKERS):
+        return
+    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    raise InputError(
+        f"--out {out} holds other files ({shown}) and is not a previous evaluation report "
+        f"(no {' or '.join(REPORT_MARKERS)}): the report would be written among them.",
+        fix="pass a new or empty folder, e.g. --out reports/NAME (or a previous evaluation "
+        "report's folder to overwrite it).",
+    )
+
+
+DEFAULT_SPLIT_SEED = 13  # models/default.train.yaml's seed
+
+
+def trained_seed(clf: Classifier) -> int | None:
+    """The seed ``clf`` was trained with (its model file's ``training.seed``), or None
+    when the model does not record one (a transformers model, an older model)."""
+    config = getattr(clf, "config", None)
+    training = getattr(config, "training", None)
+    if training is None and isinstance(config, dict):
+        training = config.get("training")
+    seed = (training or {}).get("seed") if isinstance(training, dict) else None
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+
+
+def split_seed(clf: Classifier, given: int | None) -> tuple[int, str]:
+    """The seed that splits project tables for evaluating ``clf``, and a warning ("" if
+    none): by default the seed the model was trained with, since another seed puts some
+    of its training documents into the test split (and its figures overstate it)."""
+    trained = trained_seed(clf)
+    if given is None:
+        return (DEFAULT_SPLIT_SEED if trained is None else trained), ""
+    if trained is not None and given != trained:
+        return given, (
+            f"--seed {given} is not the seed {clf.version} was trained with ({trained}): "
+            "project tables split with another seed put some of its training documents "
+            f"into the test split, so those figures overstate it. Drop --seed (or pass "
+            f"--seed {trained}) to score its own held-out split."
+        )
+    return given, ""
+
+
 def seen_note(rep: dict[str, Any]) -> str:
     """A warning when the scored passages include training or validation rows; "" if not.
 
@@ -229,7 +292,9 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
     lines = [
         f"# Evaluation of `{rep['model_version']}`",
         "",
-        f"Split: {rep['split']}; {rep['n']} passages. Thresholds: the model's own.",
+        f"Split: {rep['split']} (project tables split by document with seed "
+        f"{rep.get('split_seed', DEFAULT_SPLIT_SEED)}); {rep['n']} passages. "
+        "Thresholds: the model's own.",
         "",
         *([f"**Not held out:** {seen_note(rep)}", ""] if seen_note(rep) else []),
         *metrics_table(rep, labels),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,8 +23,9 @@ class _Strict(BaseModel):
 class DataEntry(_Strict):
     path: str
     mapping: str | None = None
-    split: str | None = None
-    weight: float = 1.0
+    # every row of this source into one split (a misspelt name would put them in none)
+    split: Literal["train", "validation", "test"] | None = None
+    weight: float = Field(default=1.0, gt=0)  # 0 or below: use no row / unlearn them
     # true: the source trains only the evidence-span model (its rows supervise no label
     # head, calibration or threshold; they are left out of the test report); its rows
     # must carry span annotations
@@ -176,12 +178,12 @@ class TrainConfig(_Strict):
     # category prototypes: similarity to the embedded labels.yaml definitions/examples
     prototypes: bool = True
     # also train on the labeled examples written in labels.yaml (weight per example)
-    taxonomy_examples_weight: float = 0.0
+    taxonomy_examples_weight: float = Field(default=0.0, ge=0)
     # evidence spans of own-voice harmful words, taken out of their passage, are short
     # training passages of the category they evidence (train split only): they teach the
     # blunt, context-free form of each category. span label -> category; weight per row.
     span_categories: dict[str, str] = Field(default_factory=dict)
-    span_examples_weight: float = 0.0
+    span_examples_weight: float = Field(default=0.0, ge=0)
     # mixed documents: copies of training documents with one passage of another document
     # inserted (its own labels kept), so that the document context informs a passage's
     # labels without deciding them (forum threads and comment sections mix voices)
@@ -270,11 +272,22 @@ def load_train_config(path: str | Path) -> TrainConfig:
             err, data, f"training config {p}", TrainingError, reference="models/default.train.yaml"
         ) from None
     # paths in the config are relative to the config file's directory
-    for d in cfg.data:
+    for i, d in enumerate(cfg.data):
         for attr in ("path", "mapping"):
             v = getattr(d, attr)
             if v and not Path(v).is_absolute():
-                setattr(d, attr, str((p.parent / v).resolve()))
+                resolved = str((p.parent / v).resolve())
+                if not glob.glob(resolved):
+                    # a copied config (cp models/default.train.yaml /tmp/) keeps paths that
+                    # were relative to its old folder
+                    raise TrainingError(
+                        f"training config {p}: data[{i}].{attr} {v!r} is read relative to "
+                        f"the config's folder ({p.parent.resolve()}) and is not there "
+                        f"({resolved}).",
+                        fix="paths in a config are relative to the config file: write "
+                        "absolute paths, or keep the config beside its data and mappings.",
+                    )
+                setattr(d, attr, resolved)
     return cfg
 
 

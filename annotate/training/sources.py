@@ -402,8 +402,15 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
 
 def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: str) -> list:
     out = []
+    if spans and (isinstance(spans, (str, bytes)) or not isinstance(spans, Iterable)):
+        raise TrainingError(
+            f"{where}: 'spans' is {type(spans).__name__} {str(spans)[:40]!r}; expected a list "
+            "of {text, label} or {start, end, label} objects.",
+            fix="write the spans as a JSON list, or leave the column out.",
+        )
     for s in spans or []:
         if not isinstance(s, dict):
+            log.warning("%s: span %r is not an object; skipped", where, str(s)[:40])
             continue
         label = s.get("label")
         if isinstance(label, list):
@@ -412,7 +419,7 @@ def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: 
             log.warning("%s: span label %r is not in the taxonomy; skipped", where, label)
             continue
         if s.get("start") is not None and s.get("end") is not None:
-            a, b = int(s["start"]), int(s["end"])
+            a, b = _offset(s["start"], where), _offset(s["end"], where)
         else:
             st = str(s.get("text", ""))
             a = text.find(st) if st else -1
@@ -422,7 +429,39 @@ def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: 
             b = a + len(st)
         if 0 <= a < b <= len(text):
             out.append((a, b, label))
+        else:
+            log.warning(
+                "%s: span %d-%d is outside the passage (%d characters); skipped",
+                where,
+                a,
+                b,
+                len(text),
+            )
     return out
+
+
+def _whole(value: Any) -> int | None:
+    """``value`` as a whole number >= 0 (an int, a float such as 3.0, a digit string), or
+    None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return int(value) if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _offset(value: Any, where: str) -> int:
+    """A span offset as an int; TrainingError naming the row when it is not a whole number."""
+    got = _whole(value)
+    if got is not None:
+        return got
+    raise TrainingError(
+        f"{where}: span offset {value!r} is not a whole number.",
+        fix="give span start/end as character offsets into the text (0-based), or give the "
+        "span's text instead.",
+    )
 
 
 def read_native(
@@ -460,6 +499,19 @@ def read_native(
         labels = row.get("labels")
         if isinstance(labels, str):
             labels = [x for x in labels.replace(";", ",").split(",") if x.strip()]
+        elif labels is not None and not isinstance(labels, (list, tuple)):
+            raise TrainingError(
+                f"{path}: {where} has 'labels' {labels!r} ({type(labels).__name__}); expected "
+                "a list of category names (or one string of them, comma-separated).",
+                fix="write the labels as names of labels.yaml's categories, or pass --mapping "
+                "FILE for a table in another format.",
+            )
+        if text is not None and not isinstance(text, str):
+            raise TrainingError(
+                f"{path}: {where} has 'text' {str(text)[:40]!r} ({type(text).__name__}); "
+                "expected a string.",
+                fix="store the text column as strings.",
+            )
         if not isinstance(text, str) or not text.strip() or not labels:
             raise TrainingError(
                 f"{path}: {where} needs a non-empty 'text' and 'labels' (category names).",
@@ -477,8 +529,25 @@ def read_native(
         idx = row.get("passage_index")
         if idx is None or idx == "":
             idx = counters.get(doc, 0)
-        counters[doc] = int(idx) + 1
+        elif _whole(idx) is None:
+            raise TrainingError(
+                f"{path}: {where} has 'passage_index' {idx!r}; expected a whole number >= 0.",
+                fix="number each document's passages 0, 1, 2, ... or leave the column out.",
+            )
+        idx = _whole(idx)
+        counters[doc] = idx + 1
         split = row.get("split")
+        if isinstance(split, str):
+            split = split.strip().lower()
+        elif isinstance(split, float) and split != split:  # NaN: a missing value
+            split = None
+        if split not in (None, "", *SPLITS):
+            raise TrainingError(
+                f"{path}: {where} has 'split' {split!r}; expected train, validation or test "
+                "(or no value: the row's document is then split by a seeded hash).",
+                fix="rename the split (e.g. dev -> validation), or drop the column to let "
+                "annotate split by document.",
+            )
         out.append(
             Example(
                 text=text,

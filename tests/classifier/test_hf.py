@@ -151,3 +151,25 @@ def test_cli_prelabel_with_mismatched_model_is_one_line_and_writes_nothing(tmp_p
     errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1 and "missing counter_speech" in errors[0] and "Fix:" in errors[0]
     assert not out.exists()
+
+
+def test_a_model_directory_with_cut_short_weights_is_one_line(tiny_dir, taxonomy, tmp_path):
+    """A weights file cut short (an interrupted copy) was a SafetensorError traceback."""
+    import shutil
+
+    from annotate.classifier import DEFAULT_MODEL_DIR
+
+    hf = tmp_path / "hf"
+    shutil.copytree(tiny_dir, hf)
+    weights = hf / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:2000])
+    with pytest.raises(ModelError, match="not a readable safetensors file"):
+        load_classifier(hf, taxonomy, precision="fp32")
+    if not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file():
+        return
+    frozen = tmp_path / "frozen"
+    shutil.copytree(DEFAULT_MODEL_DIR, frozen)
+    weights = frozen / "linear.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    with pytest.raises(ModelError, match=r"linear\.safetensors is not a readable safetensors"):
+        load_classifier(frozen, taxonomy)

@@ -122,3 +122,64 @@ def test_evaluate_unknown_split_is_an_error(tmp_path):
             tmp_path / "o",
             split="dev",
         )
+
+
+def test_evaluate_splits_project_tables_with_the_models_own_seed(tmp_path, capsys):
+    """A model trained with `seed: 5` was scored on the test split of seed 13 (the
+    option's old default): documents it was trained on, figures overstated, no warning."""
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, model)
+    cfg = json.loads((model / "annotate_model.json").read_text())
+    cfg["training"]["seed"] = 5  # `training` is not part of the model's version hash
+    (model / "annotate_model.json").write_text(json.dumps(cfg))
+    data = tmp_path / "gold.jsonl"
+    data.write_text("".join(json.dumps({"text": r[4], "labels": r[3]}) + "\n" for r in ROWS))
+    out = tmp_path / "report"
+    _cli(["evaluate", "--model", str(model), "--data", str(data), "--out", str(out), "-q"])
+    assert json.loads((out / "report.json").read_text())["split_seed"] == 5
+    assert "seed 5" in (out / "report.md").read_text()
+    assert "not the seed" not in capsys.readouterr().err
+    # another seed given on purpose is used, with a warning naming the model's
+    _cli(["evaluate", "--model", str(model), "--data", str(data), "--out", str(out), "-q",
+          "--seed", "13"])  # fmt: skip
+    assert json.loads((out / "report.json").read_text())["split_seed"] == 13
+    err = capsys.readouterr().err
+    assert "--seed 13 is not the seed" in err and "(5)" in err
+
+
+def test_the_library_evaluate_splits_with_the_models_seed_too(tmp_path):
+    from annotate.evaluation.evaluate import evaluate
+    from annotate.training.sources import DataSource
+    from tests.conftest import project_taxonomy
+    from tests.fakes import KeywordClassifier
+
+    tax = project_taxonomy()
+    clf = KeywordClassifier(tax.category_names)
+    clf.config = {"training": {"seed": 7}}  # as a model file records it
+    data = tmp_path / "gold.jsonl"
+    data.write_text("".join(json.dumps({"text": r[4], "labels": r[3]}) + "\n" for r in ROWS))
+    rep = evaluate(clf, tax, [DataSource(str(data))], tmp_path / "o").report
+    assert rep["split_seed"] == 7
+
+
+def test_evaluate_refuses_an_out_folder_of_other_files(tmp_path):
+    """`--out corpus/` wrote report.json, report.md and two PNGs into the export, which
+    then failed `annotate verify` (files not in its manifest)."""
+    from annotate.errors import InputError
+    from annotate.evaluation.evaluate import evaluate
+    from annotate.training.sources import DataSource
+    from tests.conftest import project_taxonomy
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text("{}")
+    data = tmp_path / "gold.jsonl"
+    data.write_text(json.dumps({"text": "x", "labels": ["none"]}) + "\n")
+    tax = project_taxonomy()
+    with pytest.raises(InputError, match=r"holds other files \(manifest\.json\)"):
+        evaluate(object(), tax, [DataSource(str(data))], corpus)
+    assert sorted(p.name for p in corpus.iterdir()) == ["manifest.json"]
+    with pytest.raises(InputError, match="is a file"):
+        evaluate(object(), tax, [DataSource(str(data))], data)

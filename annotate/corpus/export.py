@@ -103,7 +103,7 @@ def export(
     from the annotated tasks), ProjectNotFoundError, StudioError, TaxonomyError.
     """
     out = Path(out)
-    _check_target(out)
+    _check_target(out, project)
     tax = as_taxonomy(taxonomy)
     client = client or connect()
     from annotate.review.agreement import pairable
@@ -311,11 +311,24 @@ def reviewer_salt() -> str:
 FILE_SUFFIXES = (".parquet", ".jsonl", ".json", ".csv")
 
 
-def _check_target(out: Path) -> None:
+def _check_target(out: Path, project: str) -> None:
     """ExportError unless ``out`` may become the export folder: new, empty or a previous
-    export; a new name ending like a file (``corpus.parquet``) is refused, since the export
-    is a folder (a user who typed it expects one file)."""
+    export of ``project``; a new name ending like a file (``corpus.parquet``) is refused,
+    since the export is a folder (a user who typed it expects one file)."""
     previous = (out / MANIFEST).is_file()
+    if previous:
+        try:
+            manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            before = (manifest.get("project") or {}).get("title")
+        except (OSError, ValueError, AttributeError):
+            before = None  # not readable as a manifest: verify says what is wrong with it
+        if isinstance(before, str) and before != project:
+            raise ExportError(
+                f"{out} holds the export of project {before!r}; this export is of project "
+                f"{project!r}, and writing it there would replace that corpus.",
+                fix=f"pass another --out for {project!r}, or remove {out} if that corpus is "
+                "no longer needed.",
+            )
     if out.suffix.lower() in FILE_SUFFIXES and not previous:
         raise ExportError(
             f"--out {out} names a {out.suffix} file, but export writes a folder (HF dataset "

@@ -126,11 +126,25 @@ def test_export_refuses_to_replace_a_directory_that_is_not_an_export(tmp_path: P
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
     with pytest.raises(ExportError, match="not a previous export"):
-        _check_target(tmp_path / "mine")
-    _check_target(tmp_path / "new")  # absent: fine
+        _check_target(tmp_path / "mine", "p")
+    _check_target(tmp_path / "new", "p")  # absent: fine
     (tmp_path / "old").mkdir()
     (tmp_path / "old" / "manifest.json").write_text("{}")
-    _check_target(tmp_path / "old")  # a previous export: replaced
+    _check_target(tmp_path / "old", "p")  # a previous export: replaced
+
+
+def test_export_refuses_to_replace_the_export_of_another_project(tmp_path: Path) -> None:
+    """`export --project 'annotate demo' --out team/`, where team/ held the team project's
+    export, replaced that corpus with the other project's."""
+    import json
+
+    (tmp_path / "team").mkdir()
+    manifest = {"project": {"title": "demo · team", "id": 2}}
+    (tmp_path / "team" / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ExportError, match="holds the export of project 'demo · team'") as err:
+        _check_target(tmp_path / "team", "annotate demo")
+    assert "another --out for 'annotate demo'" in (err.value.fix or "")
+    _check_target(tmp_path / "team", "demo · team")  # the same project's: replaced
 
 
 def snapshot_task() -> dict:
@@ -263,12 +277,12 @@ def test_an_unreachable_team_url_asks_to_check_it() -> None:
 @pytest.mark.parametrize("name", ["corpus.parquet", "corpus.JSONL", "out.csv", "c.json"])
 def test_export_refuses_an_out_named_like_a_file(tmp_path: Path, name: str) -> None:
     with pytest.raises(ExportError, match="export writes a folder") as err:
-        _check_target(tmp_path / name)
+        _check_target(tmp_path / name, "p")
     assert f"--out {tmp_path / name.rsplit('.', 1)[0]}/" in str(err.value)
-    _check_target(tmp_path / "corpus.v2")  # a dot that is no file type: fine
+    _check_target(tmp_path / "corpus.v2", "p")  # a dot that is no file type: fine
     (tmp_path / name).mkdir()  # an export written there before this check: still replaced
     (tmp_path / name / "manifest.json").write_text("{}")
-    _check_target(tmp_path / name)
+    _check_target(tmp_path / name, "p")
 
 
 def test_start_of_a_running_server_says_so_and_that_port_is_not_used(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from annotate._util.coerce import opt_int, opt_str
 from annotate._util.progress import ProgressFn, advance
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
+from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
 from annotate.errors import InputError, ModelError
 from annotate.table_schemas import (
     PASSAGE_SCHEMA,
@@ -58,6 +59,12 @@ class PrelabelStats:
     cut: int = 0
     token_limit: int | None = None
     first_cut: str = ""  # the id of the first such passage
+    # passages mostly in a script none of the model's training languages is written in
+    # (annotate.classifier.writing_system): their scores mean little
+    foreign: int = 0
+    first_foreign: str = ""
+    foreign_scripts: dict[str, int] = field(default_factory=dict)
+    trained_languages: list[str] = field(default_factory=list)
 
 
 def token_limit(classifier: Any) -> tuple[Any, int] | None:
@@ -86,6 +93,21 @@ def count_cut(limit: tuple[Any, int] | None, rows: Sequence[dict[str, Any]]) -> 
         return []
     ids = tokenizer([r["text"] for r in long], truncation=False, verbose=False)["input_ids"]
     return [str(r["id"]) for r, t in zip(long, ids, strict=True) if len(t) > n]
+
+
+def count_foreign(
+    stats: PrelabelStats, scripts: frozenset[str] | None, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Add to ``stats`` the ``rows`` mostly written in a script none of the model's
+    training languages uses (``scripts``: :func:`model_scripts`; None: not judged)."""
+    if scripts is None:
+        return
+    for row in rows:
+        found = foreign_script(str(row.get("text") or ""), scripts)
+        if found is not None:
+            stats.foreign += 1
+            stats.first_foreign = stats.first_foreign or str(row["id"])
+            stats.foreign_scripts[found] = stats.foreign_scripts.get(found, 0) + 1
 
 
 def _validated(
@@ -328,6 +350,8 @@ def prelabel(
     stats = PrelabelStats(model_version=classifier.version)
     limit = token_limit(classifier)
     stats.token_limit = limit[1] if limit else None
+    stats.trained_languages = trained_languages(classifier)
+    scripts = model_scripts(stats.trained_languages)
     with TableWriter(out_path) as writer:
         rows = checked_rows(iter_rows_located(path), path, context)
         for window in document_windows(rows, chunk_size, context, document_key):
@@ -337,6 +361,7 @@ def prelabel(
             if cut := count_cut(limit, out_rows):
                 stats.first_cut = stats.first_cut or cut[0]
                 stats.cut += len(cut)
+            count_foreign(stats, scripts, out_rows)
             stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in out_rows)
             writer.write(out_rows)
             stats.passages += len(out_rows)

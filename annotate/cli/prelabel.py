@@ -74,6 +74,15 @@ def prelabel_cli(
         f"{stats.passages} passages pre-labelled with {stats.model_version} -> {out} "
         f"({stats.flagged} with a harmful label)"
     )
+    if stats.foreign:
+        scripts = ", ".join(f"{k.title()} {v}" for k, v in sorted(stats.foreign_scripts.items()))
+        echo(
+            f"warning: {stats.foreign} passage(s) (the first: {stats.first_foreign}) are mostly "
+            f"in a script the model was not trained on ({scripts}; it was trained on "
+            f"{', '.join(stats.trained_languages)} text): their scores and labels are "
+            "unreliable. Review them without the model's pre-labels, or train a model on "
+            "labelled text in their language (`annotate train`, any HF encoder that reads it)."
+        )
     if stats.cut:
         echo(
             f"warning: {stats.cut} passage(s) (the first: {stats.first_cut}) are longer than "

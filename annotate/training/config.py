@@ -175,6 +175,10 @@ class TrainConfig(_Strict):
     own_voice_spans: list[str] = Field(default_factory=list)
     quoted_span: str | None = None
     description: str = ""
+    # ISO 639-1 codes of the training text's languages (stored with the model's training
+    # settings): prelabel warns about passages written in a script none of them uses
+    # (annotate.classifier.writing_system). Empty: not declared, not checked.
+    languages: list[str] = Field(default_factory=list)
     # category prototypes: similarity to the embedded labels.yaml definitions/examples
     prototypes: bool = True
     # also train on the labeled examples written in labels.yaml (weight per example)

@@ -1,0 +1,142 @@
+"""Which writing system a passage is in, against the languages a model was trained on.
+
+A model trained on English text (the default: every training source is English) reads
+Arabic, Cyrillic or Chinese passages as strings of sub-word pieces it never learned
+labels for: its scores for them mean nothing, and nothing else says so. The check is by
+script (Unicode character names), not by language: it can tell that a passage is mostly
+Arabic script, never that a Latin-script passage is Spanish rather than English.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+# the script of each language a training config may declare (ISO 639-1); a language not
+# listed here turns the check off (nothing is claimed about it)
+LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        [
+            "en",
+            "de",
+            "fr",
+            "es",
+            "it",
+            "pt",
+            "nl",
+            "sv",
+            "da",
+            "no",
+            "nb",
+            "fi",
+            "is",
+            "pl",
+            "cs",
+            "sk",
+            "sl",
+            "hr",
+            "bs",
+            "ro",
+            "hu",
+            "tr",
+            "az",
+            "id",
+            "ms",
+            "tl",
+            "sw",
+            "so",
+            "ha",
+            "yo",
+            "ig",
+            "vi",
+            "et",
+            "lv",
+            "lt",
+            "sq",
+            "mt",
+            "ga",
+            "cy",
+            "eu",
+            "ca",
+            "gl",
+            "af",
+        ],
+        frozenset({"LATIN"}),
+    ),
+    **dict.fromkeys(["ar", "fa", "ur", "ps", "ku", "sd", "ug"], frozenset({"ARABIC"})),
+    **dict.fromkeys(
+        ["ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"], frozenset({"CYRILLIC"})
+    ),
+    "zh": frozenset({"CJK"}),
+    "ja": frozenset({"CJK", "HIRAGANA", "KATAKANA"}),
+    "ko": frozenset({"HANGUL"}),
+    "he": frozenset({"HEBREW"}),
+    "yi": frozenset({"HEBREW"}),
+    "el": frozenset({"GREEK"}),
+    "hi": frozenset({"DEVANAGARI"}),
+    "mr": frozenset({"DEVANAGARI"}),
+    "ne": frozenset({"DEVANAGARI"}),
+    "bn": frozenset({"BENGALI"}),
+    "ta": frozenset({"TAMIL"}),
+    "th": frozenset({"THAI"}),
+    "am": frozenset({"ETHIOPIC"}),
+    "ka": frozenset({"GEORGIAN"}),
+    "hy": frozenset({"ARMENIAN"}),
+}
+SHARE = 0.5  # a passage is "in" a script when at least this share of its letters are
+MIN_LETTERS = 20  # shorter passages are not judged
+
+
+def script_of(ch: str) -> str | None:
+    """The script of a letter by its Unicode name ("ARABIC LETTER ALEF" -> "ARABIC",
+    CJK ideographs -> "CJK"); None for a non-letter or an unnamed character."""
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    if not name:
+        return None
+    return name.split(" ", 1)[0]
+
+
+def dominant_script(text: str) -> str | None:
+    """The script of at least :data:`SHARE` of ``text``'s letters; None when no script
+    reaches it or the text has fewer than :data:`MIN_LETTERS` letters."""
+    counts = Counter(s for s in map(script_of, text) if s)
+    total = sum(counts.values())
+    if total < MIN_LETTERS:
+        return None
+    script, n = counts.most_common(1)[0]
+    return script if n >= SHARE * total else None
+
+
+def model_scripts(languages: Iterable[str]) -> frozenset[str] | None:
+    """The scripts of a model's training ``languages``; None when the model declares
+    none or one this module does not know (then no passage is judged)."""
+    langs = [str(x).lower().split("-")[0] for x in languages]
+    if not langs or any(x not in LANGUAGE_SCRIPTS for x in langs):
+        return None
+    return frozenset().union(*(LANGUAGE_SCRIPTS[x] for x in langs))
+
+
+def trained_languages(classifier: Any) -> list[str]:
+    """The ``languages`` a loaded classifier's training config declared (its
+    ``annotate_model.json`` ``training.languages``); [] when it says nothing."""
+    config = getattr(classifier, "config", None)
+    training = getattr(config, "training", None)
+    if training is None and isinstance(config, Mapping):
+        training = config.get("training")
+    if not isinstance(training, Mapping):
+        return []
+    langs = training.get("languages") or []
+    return [str(x) for x in langs] if isinstance(langs, list) else []
+
+
+def foreign_script(text: str, scripts: frozenset[str] | None) -> str | None:
+    """The script ``text`` is mostly in when none of the model's ``scripts`` is it
+    (e.g. "ARABIC" for an Arabic passage given to an English model), else None."""
+    if scripts is None:
+        return None
+    found = dominant_script(text)
+    return found if found is not None and found not in scripts else None

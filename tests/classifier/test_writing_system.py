@@ -1,0 +1,81 @@
+"""Passages in a script the model's training languages are not written in: the default
+model (English) scored Arabic and Russian passages like any, with nothing said."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotate.classifier.writing_system import (
+    dominant_script,
+    foreign_script,
+    model_scripts,
+    trained_languages,
+)
+
+ARABIC = "أعلنت البلدية يوم الثلاثاء عن افتتاح حديقة جديدة في وسط المدينة للأطفال والعائلات."
+RUSSIAN = "Во вторник городской совет обсудил бюджет на ремонт парков и детских площадок."
+ENGLISH = "On Tuesday the city council discussed the budget for parks and playgrounds."
+
+
+def test_the_dominant_script_is_read_from_letters():
+    assert dominant_script(ARABIC) == "ARABIC"
+    assert dominant_script(RUSSIAN) == "CYRILLIC"
+    assert dominant_script(ENGLISH) == "LATIN"
+    assert (
+        dominant_script(
+            "東京都は火曜日に新しい公園の計画を発表しました。市民の意見も募集しています。"
+        )
+        == "CJK"
+    )
+    assert dominant_script("Hi 123 !!!") is None  # too few letters to judge
+    # an English sentence quoting a few Arabic words is still Latin
+    assert dominant_script(ENGLISH + " (بيان)") == "LATIN"
+
+
+def test_only_declared_known_languages_turn_the_check_on():
+    assert model_scripts(["en"]) == frozenset({"LATIN"})
+    assert model_scripts(["en", "ar"]) == frozenset({"LATIN", "ARABIC"})
+    assert model_scripts(["pt-BR"]) == frozenset({"LATIN"})
+    assert model_scripts([]) is None  # undeclared: nothing is claimed
+    assert model_scripts(["en", "xx"]) is None  # an unknown code: nothing is claimed
+    english = model_scripts(["en"])
+    assert foreign_script(ARABIC, english) == "ARABIC"
+    assert foreign_script(ENGLISH, english) is None
+    assert foreign_script(ARABIC, model_scripts(["ar"])) is None
+    assert foreign_script(ARABIC, None) is None
+
+
+def test_trained_languages_come_from_the_stored_training_settings():
+    class Loaded:
+        def __init__(self, config):
+            self.config = config
+
+    assert trained_languages(Loaded({"training": {"languages": ["en"]}})) == ["en"]
+    assert trained_languages(Loaded({"training": {}})) == []
+    assert trained_languages(object()) == []
+
+
+def test_prelabel_warns_about_passages_in_a_script_the_model_was_not_trained_on(tmp_path, capsys):
+    from annotate.cli import main
+
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "en", "text": ENGLISH},
+        {"id": "ar", "text": ARABIC},
+        {"id": "ru", "text": RUSSIAN},
+    ]
+    src.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(SystemExit) as exc:
+        main(["prelabel", str(src), "--out", str(out), "-q"])
+    assert exc.value.code in (0, None)
+    err = " ".join(capsys.readouterr().err.split())
+    assert (
+        "warning: 2 passage(s) (the first: ar) are mostly in a script the model was not "
+        "trained on (Arabic 1, Cyrillic 1; it was trained on en text)" in err
+    )
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3

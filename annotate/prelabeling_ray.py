@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from annotate._util.progress import ProgressFn, advance
 from annotate._util.windows import document_windows
+from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
 from annotate.prelabeling import (
     CHUNK_SIZE,
@@ -42,9 +43,12 @@ from annotate.prelabeling import (
     check_paths,
     checked_rows,
     context_passages,
+    count_cut,
+    count_foreign,
     document_key,
     label_window,
     order_key,
+    token_limit,
 )
 from annotate.table_schemas import prelabel_fields
 from annotate.tables import TableWriter, csv_delimiter, table_columns, table_format
@@ -300,6 +304,12 @@ def prelabel_ray(
     probe = load_classifier(model, tax)  # errors before Ray starts; one model per actor
     check_classifier(probe, tax)
     stats = PrelabelStats(model_version=probe.version)
+    # the driver checks what it writes, as the local engine does: passages longer than
+    # the model reads, passages in a script its training languages do not use
+    limit = token_limit(probe)
+    stats.token_limit = limit[1] if limit else None
+    stats.trained_languages = trained_languages(probe)
+    scripts = model_scripts(stats.trained_languages)
     context = context_passages(probe)
     log.info("model %s reads %s neighbours each side", probe.version, context)
     del probe
@@ -344,6 +354,10 @@ def prelabel_ray(
                     writer.write(rows)
                     stats.passages += len(rows)
                     stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in rows)
+                    if cut := count_cut(limit, rows):
+                        stats.first_cut = stats.first_cut or cut[0]
+                        stats.cut += len(cut)
+                    count_foreign(stats, scripts, rows)
                     advance(progress, len(rows))
                 if stats.passages != n_rows:
                     raise ModelError(

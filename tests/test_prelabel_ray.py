@@ -158,3 +158,28 @@ def test_ray_needs_no_passage_order_for_a_model_that_reads_no_neighbours(tmp_pat
 
     n, first = _plan(src, context=0)  # e.g. the default frozen-linear model
     assert n == 2 and [r["id"] for r in first] == ["1", "2"]
+
+
+@pytest.mark.slow
+def test_ray_engine_warns_like_the_local_engine(tmp_path):
+    """The Ray engine said nothing about passages longer than the model reads or written
+    in a script the model was not trained on; the local engine warns about both."""
+    from tests.classifier.test_writing_system import ARABIC
+
+    long = "The city council met on Tuesday to discuss the budget for parks. " * 50
+    rows = [
+        {"id": "long", "doc_id": "a", "passage_index": 0, "text": long},
+        {"id": "ar", "doc_id": "b", "passage_index": 0, "text": ARABIC},
+        {"id": "en", "doc_id": "c", "passage_index": 0, "text": "Rehearsals start in October."},
+    ]
+    src = tmp_path / "in.jsonl"
+    write_table(src, rows)
+    local = prelabel(src, tmp_path / "local.jsonl")
+    on_ray = prelabel_ray(src, tmp_path / "ray.jsonl", workers=1)
+    for stats in (local, on_ray):
+        assert (stats.cut, stats.first_cut, stats.token_limit) == (1, "long", 256)
+        assert (stats.foreign, stats.first_foreign, stats.foreign_scripts) == (
+            1,
+            "ar",
+            {"ARABIC": 1},
+        )

@@ -49,7 +49,8 @@ def report_cli(
     ] = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Write the audit report (Markdown, HTML, PNG figures, JSON numbers) of an exported corpus."""
+    """Write the audit report (Markdown, HTML, PNG figures, JSON numbers) of an exported
+    corpus; exits non-zero when the corpus does not match its manifest (report written)."""
     from annotate.audit.report import REPORT_STEPS, write_report
 
     with Bars(quiet) as bars:
@@ -58,7 +59,18 @@ def report_cli(
             out or corpus / "report",
             progress=bars("report", unit="step", total=REPORT_STEPS),
         )
-    state = "verified" if result.numbers["checksums"]["verified"] else "DOES NOT match its manifest"
+    checksums = result.numbers["checksums"]
+    state = "verified" if checksums["verified"] else "DOES NOT match its manifest"
     echo(
         f"wrote {result.html} and {result.markdown} ({len(result.figures)} figures); corpus {state}"
     )
+    if not checksums["verified"]:  # the report is written (it says so); a gate must fail
+        from annotate.audit.verify import VerifyError
+
+        found = checksums["mismatches"]
+        raise VerifyError(
+            f"{corpus} does not match its manifest ({len(found)} mismatch(es), e.g. "
+            f"{found[0] if found else 'unknown'}); the report was written and records it.",
+            fix=f"re-export the corpus, or find out who changed it (`annotate verify {corpus}` "
+            "lists every mismatch).",
+        )

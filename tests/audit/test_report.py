@@ -156,6 +156,20 @@ def test_cli_report_and_a_tampered_corpus(
     with pytest.raises(SystemExit) as bad:
         main(["report", str(tmp_path / "nothing"), "--out", str(tmp_path / "x")])
     assert bad.value.code == 1 and "not an exported corpus" in capsys.readouterr().err
+    # a corpus whose files changed after export: the report is written and records it,
+    # and the command fails, so that a compliance gate running `report` stops (it exited 0)
+    import shutil
+
+    copy = tmp_path / "tampered"
+    shutil.copytree(corpus, copy)
+    rows = max((copy / "jsonl").glob("*.jsonl"), key=lambda p: p.stat().st_size)
+    rows.write_text(rows.read_text().replace('"text": "', '"text": "X', 1))
+    with pytest.raises(SystemExit) as tampered:
+        main(["report", str(copy), "--out", str(tmp_path / "rep2")])
+    err = capsys.readouterr().err
+    assert tampered.value.code != 0 and "DOES NOT match its manifest" in err
+    assert f"error: {copy} does not match its manifest (1 mismatch(es)" in " ".join(err.split())
+    assert "annotate verify" in err and (tmp_path / "rep2" / "report.html").is_file()
 
 
 def test_report_takes_quiet_like_the_other_commands_and_reports_its_steps(

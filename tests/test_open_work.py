@@ -41,3 +41,36 @@ def test_the_report_counts_passages_waiting_for_the_lead_and_skipped_tasks(
     assert "Skipped by reviewers: 1 task(s) (1 skip(s))" in md
     numbers = json.loads((out / "report" / "report.json").read_text())
     assert numbers["awaiting_adjudication"] == 2
+
+
+def test_ties_no_lead_was_asked_about_are_counted_apart(tmp_path: Path) -> None:
+    """Before `annotate adjudicate` ran, the report said "Waiting for the lead: 0" while
+    ties waited: they were in no adjudication project, so nothing counted them."""
+    from tests.audit.fakes import FakeStudio
+
+    tasks = reviewed_tasks()
+    # a second reviewer disagrees with the only answer of doc-a-p0: one vote each, a tie
+    tasks[0]["annotations"].append(
+        annotation(
+            102,
+            2,
+            [choices("category", ["counter_speech"]), choices("severity", ["low"])],
+            minute=2,
+            lead_time=5.0,
+        )
+    )
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    rows = [json.loads(x) for p in (out / "jsonl").glob("*.jsonl") for x in p.open()]
+    assert [r["id"] for r in rows if r["resolution"] == "tie"] == ["doc-a-p0"]
+    review = json.loads((out / "manifest.json").read_text())["review"]
+    assert (review["awaiting_adjudication"], review["ties_not_sent_to_adjudication"]) == (0, 1)
+    md = (out / "report" / "report.md").read_text()
+    assert "Not sent to a lead: 1 tie(s)" in md and "`annotate adjudicate`" in md
+    # once the lead holds it, it waits for the lead and is no longer "not sent"
+    text = next(r["text"] for r in rows if r["id"] == "doc-a-p0")
+    held = {**lead_task("doc-a-p0", text, []), "id": 93, "annotations": []}
+    export("p", out, client=StudioWithLead(tasks, [held]), salt="s")  # type: ignore[arg-type]
+    review = json.loads((out / "manifest.json").read_text())["review"]
+    assert (review["awaiting_adjudication"], review["ties_not_sent_to_adjudication"]) == (1, 0)
+    assert "Not sent to a lead" not in (out / "report" / "report.md").read_text()

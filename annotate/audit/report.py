@@ -71,6 +71,9 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
         ),
         # sent to the lead, not yet decided; tasks reviewers skipped (None: not recorded)
         "awaiting_adjudication": (corpus.manifest.get("review") or {}).get("awaiting_adjudication"),
+        "ties_not_sent_to_adjudication": (corpus.manifest.get("review") or {}).get(
+            "ties_not_sent_to_adjudication"
+        ),
         "skipped_by_reviewers": (corpus.manifest.get("review") or {}).get("skipped_by_reviewers"),
         "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
@@ -114,11 +117,17 @@ def _img(name: str, alt: str) -> list[str]:
 def _open_work_lines(n: dict[str, Any]) -> list[str]:
     """What reviewers and the lead left open, as the export recorded it."""
     waiting, skipped = n.get("awaiting_adjudication"), n.get("skipped_by_reviewers")
+    unsent = n.get("ties_not_sent_to_adjudication")
     lines = []
     if waiting is not None:
         lines.append(
             f"Waiting for the lead: {waiting} passage(s) sent to adjudication and not yet "
             "decided (their labels are the reviewers' vote until the lead answers)."
+        )
+    if unsent:
+        lines.append(
+            f"Not sent to a lead: {unsent} tie(s) (no majority among the reviewers) are in "
+            "no adjudication project yet; `annotate adjudicate` sends them."
         )
     if isinstance(skipped, dict):
         lines.append(

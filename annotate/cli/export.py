@@ -77,6 +77,13 @@ def export_cli(
             f"note: {waiting} passage(s) sent to adjudication still wait for the lead; the "
             "corpus has the reviewers' vote for them until the lead answers"
         )
+    unsent = result.manifest.get("review", {}).get("ties_not_sent_to_adjudication")
+    if unsent:
+        echo(
+            f"note: {unsent} tie(s) (no majority among the reviewers) were never sent to a "
+            f"lead; the corpus marks them resolution 'tie'. Send them with `annotate "
+            f"adjudicate --project '{project}'`, then export again"
+        )
     also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
     if also_regular:
         echo(

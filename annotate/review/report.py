@@ -59,6 +59,7 @@ def review_reports(
         entry["flagged"] = name in flagged
     report["gold"] = gold
     report["flagged_reviewers"] = flagged
+    waiting = set(awaiting_lead)
     return {
         "agreement.json": report,
         "exposure.json": exposure([*rows, *gold_rows], tax.severity_names, adjudications),
@@ -68,6 +69,10 @@ def review_reports(
             # passages of the regular data kept out of the corpus because they are gold tasks
             "gold_passages_also_regular": len(gold_also_regular),
             "awaiting_adjudication": len(awaiting_lead),
+            # ties (no majority: a lead must decide) not in an adjudication project yet
+            "ties_not_sent_to_adjudication": sum(
+                r.get("resolution") == "tie" and r.get("id") not in waiting for r in rows
+            ),
             "skipped_by_reviewers": dict(skipped or {"tasks": 0, "skips": 0}),
             "gold_min_accuracy": min_accuracy,
             "flagged_reviewers": flagged,

@@ -27,7 +27,7 @@ from typing import Any
 from annotate.errors import InputError
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import GOLD_META_KEY
-from annotate.review.queues import Queue, find_queues, migrate
+from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
 from annotate.review.reviewers import list_reviewers
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS
@@ -65,7 +65,9 @@ def _is_open(task: dict[str, Any]) -> bool:
 
 
 def review_queues(client: StudioClient, project: str, salt: str) -> list[Queue]:
-    """The queues of review set ``project``; InputError when it has none."""
+    """The queues of review set ``project``; InputError when it has none, or when it was
+    pushed with another pseudonym salt (its reviewers would all look removed, and a
+    hand-over would give a reviewer a second queue: passages they already hold)."""
     queues = find_queues(client, project, salt)
     if not queues:
         raise InputError(
@@ -73,6 +75,9 @@ def review_queues(client: StudioClient, project: str, salt: str) -> list[Queue]:
             f"at {client.url}.",
             fix="pass the --project name a `annotate push --reviewers-per-task K` was given.",
         )
+    error = unknown_salt_error(queues, project)
+    if error is not None:
+        raise error
     return queues
 
 

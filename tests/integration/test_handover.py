@@ -189,3 +189,23 @@ def test_queues_made_with_the_email_are_renamed_to_the_pseudonym(
         shown = str(client.get_project(int(proj["id"])))
         assert email not in shown and email.split("@")[0] not in shown
         assert proj["title"] == before[email]["title"]  # the pseudonym title again
+
+
+def test_a_review_set_of_another_salt_is_one_error_and_no_second_queue(
+    client: StudioClient, name: str, team: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Status and reassign under a salt the review set was not pushed with: every queue
+    would look like a removed reviewer's, and a hand-over would give --to a second queue
+    (passages they already hold in their own). Both are one clear error instead."""
+    ana, ben, _ = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    before = sorted(p["id"] for p in reviewer_projects(client, name).values())
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "another-salt")
+    status = run("review", "status", "--project", name, code=1)
+    assert "pushed with another salt" in status and "[account removed]" not in status, status
+    assert len(status.strip().splitlines()) == 1 and "Traceback" not in status
+    alias = re.search(r"\(e\.g\. (r-[0-9a-f]{10})\)", status).group(1)  # type: ignore[union-attr]
+    out = run("review", "reassign", "--project", name, "--from", alias, "--to", ben, code=1)
+    assert "pushed with another salt" in out and len(out.strip().splitlines()) == 1, out
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
+    assert sorted(p["id"] for p in reviewer_projects(client, name).values()) == before

@@ -113,7 +113,7 @@ class Handover:
 
     source: Queue
     target: Queue
-    target_url: str
+    target_url: str | None  # None: nothing moved and the target has no queue
     created_queue: bool = False  # the target had no queue in the review set
     moved: list[str] = field(default_factory=list)  # passages now in the target's queue
     gold_moved: int = 0
@@ -121,6 +121,18 @@ class Handover:
     already_held: list[str] = field(default_factory=list)
     # answered while the move ran: left with their reviewer
     answered_meanwhile: list[str] = field(default_factory=list)
+
+
+def _by_id(tasks: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    return {int(t["id"]): t for t in tasks}
+
+
+def _copied_from(task: dict[str, Any], source_project: int) -> int | None:
+    """The id of the task of ``source_project`` that ``task`` is a hand-over copy of."""
+    record = (task.get("meta") or {}).get(HANDOVER_META_KEY) or {}
+    if record.get("from_project") != source_project:
+        return None
+    return int(record["from_task"]) if record.get("from_task") is not None else None
 
 
 def _pick(queues: list[Queue], who: str) -> Queue | None:
@@ -179,7 +191,29 @@ def reassign(
     taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
     src = migrate(client, src, project, taken)  # a queue named by e-mail: by pseudonym
     dest = next((q for q in queues if q.email == dest_email), None)
-    src_proj = client.get_project(int(src.project["id"]))
+    src_id = int(src.project["id"])
+    held: dict[str, dict[str, Any]] = {}  # passage -> the target's task
+    if dest is not None:
+        dest = migrate(client, dest, project, taken)
+        for task in client.iter_tasks(int(dest.project["id"]), include=STATUS_FIELDS):
+            held[str((task.get("data") or {}).get(PASSAGE_ID_FIELD))] = task
+    src_tasks = list(client.iter_tasks(src_id, include=STATUS_FIELDS))
+    open_tasks = [t for t in src_tasks if _is_open(t)]
+    closed = {int(t["id"]) for t in src_tasks if not _is_open(t)}
+    to_copy: list[dict[str, Any]] = []  # source tasks to copy into the target's queue
+    done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
+    already_held: list[str] = []  # open passages the target holds (blindness)
+    for task in sorted(open_tasks, key=lambda t: int(t["id"])):
+        pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+        mine = held.get(pid)
+        if mine is None:
+            to_copy.append(task)
+        elif _copied_from(mine, src_id) == int(task["id"]):
+            done_before[int(task["id"])] = pid  # copied, not yet deleted here
+        else:
+            already_held.append(pid)
+    by_id = _by_id(open_tasks)
+    src_proj = client.get_project(src_id)
     created = dest is None
     if dest is None:
         from annotate.corpus.resolve import pseudonym
@@ -187,40 +221,39 @@ def reassign(
 
         user = find_user(client, dest_email) or {}
         alias = pseudonym(int(user["id"]), salt)
-        proj = create_queue(
-            client,
-            project,
-            alias,
-            str(src_proj["label_config"]),
-            str(src_proj.get("model_version") or ""),
-            tax,
-            taken,
-        )
+        proj: dict[str, Any] = {}
+        if created:
+            proj = create_queue(
+                client,
+                project,
+                alias,
+                str(src_proj["label_config"]),
+                str(src_proj.get("model_version") or ""),
+                tax,
+                taken,
+            )
         dest = Queue(alias, dest_email, int(user["id"]), proj)
-    else:
-        dest = migrate(client, dest, project, taken)
-    src_id, dest_id = int(src.project["id"]), int(dest.project["id"])
-    result = Handover(src, dest, f"{client.url}/projects/{dest_id}/data", created_queue=created)
-
-    held: dict[str, dict[str, Any]] = {}  # passage -> the target's task
-    for task in client.iter_tasks(dest_id, include="id,data,meta"):
-        held[str((task.get("data") or {}).get(PASSAGE_ID_FIELD))] = task
-    open_tasks = [t for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)]
-    predictions = _predictions(client, src_id) if open_tasks else {}
+    dest_id = int(dest.project["id"]) if dest.project else None
+    result = Handover(
+        src,
+        dest,
+        f"{client.url}/projects/{dest_id}/data" if dest_id is not None else None,
+        created_queue=created,
+        already_held=already_held,
+    )
+    # copies an earlier, interrupted run made of tasks answered or skipped since: they
+    # stay with their reviewer, so the copy goes (unless it was answered too)
+    for pid, mine in held.items():
+        if _copied_from(mine, src_id) in closed:
+            if _is_open(mine):
+                client.delete_tasks([int(mine["id"])])
+                result.answered_meanwhile.append(pid)
+            else:
+                log.warning("%s: answered in both %s's and %s's queue", pid, src.alias, dest.alias)
+    predictions = _predictions(client, src_id) if to_copy else {}
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     batch: list[dict[str, Any]] = []
-    sent_from: list[dict[str, Any]] = []  # the source task of each task of ``batch``
-    done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
-    for task in sorted(open_tasks, key=lambda t: int(t["id"])):
-        pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
-        mine = held.get(pid)
-        if mine is not None:
-            record = (mine.get("meta") or {}).get(HANDOVER_META_KEY) or {}
-            if record.get("from_project") == src_id and record.get("from_task") == task["id"]:
-                done_before[int(task["id"])] = pid  # copied, not yet deleted here
-            else:
-                result.already_held.append(pid)
-            continue
+    for task in to_copy:
         meta = dict(task.get("meta") or {})
         meta[HANDOVER_META_KEY] = {
             "from": src.alias,
@@ -231,14 +264,17 @@ def reassign(
         batch.append(
             {"data": task["data"], "meta": meta, "predictions": predictions.get(int(task["id"]))}
         )
-        sent_from.append(task)
     copies: dict[int, int] = {}  # source task id -> its copy in the target's queue
     for start in range(0, len(batch), batch_size):
+        assert dest_id is not None
         part = [{k: v for k, v in t.items() if v is not None} for t in batch[start:][:batch_size]]
         answer = client.import_tasks(dest_id, part)
         check_import_answer(answer, part, str(dest.project["title"]))
-        for task, new_id in zip(sent_from[start:][:batch_size], answer.task_ids, strict=True):
+        for task, new_id in zip(to_copy[start:][:batch_size], answer.task_ids, strict=True):
             copies[int(task["id"])] = new_id
+    if not copies and not done_before:
+        log.info("%s -> %s: nothing to move", src.alias, dest.alias)
+        return result
     # answered or skipped while the copies were made: they stay with their reviewer
     still_open = {
         int(t["id"]) for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)
@@ -246,7 +282,6 @@ def reassign(
     late = [tid for tid in copies if tid not in still_open]
     if late:
         client.delete_tasks([copies[tid] for tid in late])
-    by_id = {int(t["id"]): t for t in open_tasks}
     for tid in late:
         result.answered_meanwhile.append(str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)))
     stale = [int(held[pid]["id"]) for tid, pid in done_before.items() if tid not in still_open]
@@ -259,7 +294,7 @@ def reassign(
     client.delete_tasks(gone)
     result.moved = [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in gone]
     result.gold_moved = sum(1 for tid in gone if GOLD_META_KEY in (by_id[tid].get("meta") or {}))
-    if result.moved and not (dest.project.get("model_version") or ""):
+    if result.moved and not (dest.project.get("model_version") or "") and dest_id is not None:
         model = str(src_proj.get("model_version") or "")
         if model and any(predictions.get(tid) for tid in gone):
             client.update_project(dest_id, model_version=model)

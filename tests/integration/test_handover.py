@@ -209,3 +209,32 @@ def test_a_review_set_of_another_salt_is_one_error_and_no_second_queue(
     assert "pushed with another salt" in out and len(out.strip().splitlines()) == 1, out
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     assert sorted(p["id"] for p in reviewer_projects(client, name).values()) == before
+
+
+def test_a_copy_of_a_task_answered_after_an_interrupted_move_is_removed(
+    client: StudioClient, name: str, team: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A move interrupted after the copies were made, then the former reviewer answers
+    one of them before the re-run: the re-run leaves that task with its reviewer and
+    removes its copy, so the passage keeps exactly K holders."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+
+    def interrupted(self: StudioClient, ids: list[int]) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as mp:
+        mp.setattr(StudioClient, "delete_tasks", interrupted)
+        args = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+        assert CliRunner().invoke(app, args).exit_code != 0  # interrupted (Ctrl-C)
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
+    assert len(held(client, cai_q)) == 6  # copied, none deleted from ana's queue yet
+    first = sorted(held(client, ana_q))[0]
+    answer(client, ana, team[ana], ana_q, first)
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "5 open task(s) (0 gold) moved" in out and "1 answered during the move" in out, out
+    assert sorted(held(client, ana_q)) == [first]
+    assert sorted(held(client, cai_q)) == sorted(
+        set(held(client, int(reviewer_projects(client, name)[ben]["id"]))) - {first}
+    )

@@ -121,6 +121,9 @@ class Handover:
     already_held: list[str] = field(default_factory=list)
     # answered while the move ran: left with their reviewer
     answered_meanwhile: list[str] = field(default_factory=list)
+    # open gold tasks left in the source queue: the target holds them already, or no
+    # passage short of an answer moved with them (gold checks a reviewer; no gold-only queue)
+    gold_kept: list[str] = field(default_factory=list)
 
 
 def _by_id(tasks: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -202,7 +205,8 @@ def reassign(
     closed = {int(t["id"]) for t in src_tasks if not _is_open(t)}
     to_copy: list[dict[str, Any]] = []  # source tasks to copy into the target's queue
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
-    already_held: list[str] = []  # open passages the target holds (blindness)
+    already_held: list[str] = []  # open regular passages the target holds (blindness)
+    gold_kept: list[str] = []  # open gold tasks left in the source queue
     for task in sorted(open_tasks, key=lambda t: int(t["id"])):
         pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
         mine = held.get(pid)
@@ -210,11 +214,21 @@ def reassign(
             to_copy.append(task)
         elif _copied_from(mine, src_id) == int(task["id"]):
             done_before[int(task["id"])] = pid  # copied, not yet deleted here
+        elif GOLD_META_KEY in (task.get("meta") or {}):
+            gold_kept.append(pid)
         else:
             already_held.append(pid)
+    regular = [t for t in to_copy if GOLD_META_KEY not in (t.get("meta") or {})]
     by_id = _by_id(open_tasks)
+    if not regular and not any(
+        GOLD_META_KEY not in (by_id[t].get("meta") or {}) for t in done_before
+    ):
+        # gold is a check on a reviewer, not a passage short of an answer: it moves only
+        # with passages that do, so no queue of gold tasks alone (nor an empty one)
+        gold_kept += [str(t["data"].get(PASSAGE_ID_FIELD)) for t in to_copy]
+        to_copy = []
     src_proj = client.get_project(src_id)
-    created = dest is None
+    created = dest is None and bool(to_copy)
     if dest is None:
         from annotate.corpus.resolve import pseudonym
         from annotate.review.reviewers import find_user
@@ -240,6 +254,7 @@ def reassign(
         f"{client.url}/projects/{dest_id}/data" if dest_id is not None else None,
         created_queue=created,
         already_held=already_held,
+        gold_kept=gold_kept,
     )
     # copies an earlier, interrupted run made of tasks answered or skipped since: they
     # stay with their reviewer, so the copy goes (unless it was answered too)

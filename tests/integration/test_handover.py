@@ -127,11 +127,11 @@ def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
     assert gone and ben not in status, status
     assert f"annotate review reassign --project '{name}' --from {gone.group(1)}" in status
     out = run("review", "reassign", "--project", name, "--from", gone.group(1), "--to", cai)
-    assert "3 open task(s) (0 gold) moved" in out and "1 left with" in out, out
+    assert "3 open task(s) (0 gold) moved" in out and "1 open gold task(s) left with" in out, out
     assert sorted(held(client, ben_q)) == [gold]
     assert len(held(client, cai_q)) == 5  # each passage once
     again = run("review", "reassign", "--project", name, "--from", gone.group(1), "--to", cai)
-    assert "0 open task(s)" in again and "1 left with" in again
+    assert "0 open task(s)" in again and "1 open gold task(s) left with" in again
 
     status = run("review", "status", "--project", name)
     assert ": 5 tasks, 1 answered, 0 skipped, 4 open" in status  # cai
@@ -209,6 +209,28 @@ def test_a_review_set_of_another_salt_is_one_error_and_no_second_queue(
     assert "pushed with another salt" in out and len(out.strip().splitlines()) == 1, out
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     assert sorted(p["id"] for p in reviewer_projects(client, name).values()) == before
+
+
+def test_gold_alone_is_not_handed_on_and_makes_no_queue(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """A reviewer whose open tasks are gold only (or none): a hand-over moves nothing and
+    makes the new reviewer no queue (a push makes no gold-only or empty queue either)."""
+    ana, ben, cai = team
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
+    run(*push, "--gold", str(GOLD), "--gold-rate", "0.25", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    tasks = held(client, ana_q)
+    for passage, task in tasks.items():
+        if "annotate_gold" not in task["meta"]:
+            answer(client, ana, team[ana], ana_q, passage)
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "0 open task(s) (0 gold) moved" in out and "(no queue made)" in out, out
+    assert "open gold task(s) left with" in out and "nothing to hand on" in out, out
+    assert cai not in reviewer_projects(client, name)
+    assert sorted(held(client, ana_q)) == sorted(tasks)  # her gold stays open there
+    status = run("review", "status", "--project", name)
+    assert cai not in status
 
 
 def test_a_copy_of_a_task_answered_after_an_interrupted_move_is_removed(

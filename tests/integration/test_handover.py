@@ -260,3 +260,26 @@ def test_a_copy_of_a_task_answered_after_an_interrupted_move_is_removed(
     assert sorted(held(client, cai_q)) == sorted(
         set(held(client, int(reviewer_projects(client, name)[ben]["id"]))) - {first}
     )
+
+
+def test_a_push_after_a_reviewer_left_gives_no_passage_a_k_plus_first_holder(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """The next push of the same pre-labels after a reviewer left (or with other
+    --reviewer): the passages in their queue, answered ones counted by export, are held
+    already; none goes to a third reviewer when K = 2."""
+    ana, ben, cai = team
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2"]
+    run(*push, "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    answer(client, ana, team[ana], ana_q, sorted(held(client, ana_q))[0])
+    user = find_user(client, ana) or {}
+    org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    with client.guard("removing the reviewer"):
+        client._http.request(f"api/organizations/{org}/memberships/{user['id']}/", method="DELETE")
+    out = run(*push, "--reviewer", ben, "--reviewer", cai)
+    assert " 0 added (0 gold), 6 already there" in out and f"no passage for {cai}" in out, out
+    queues = reviewer_projects(client, name)
+    assert cai not in queues
+    copies = [p for q in queues.values() for p in held(client, int(q["id"]))]
+    assert sorted(copies) == sorted(2 * list(held(client, int(queues[ben]["id"]))))

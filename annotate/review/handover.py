@@ -28,7 +28,7 @@ from annotate.errors import InputError
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import GOLD_META_KEY
 from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
-from annotate.review.reviewers import list_reviewers
+from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS
 from annotate.studio.tasks import PASSAGE_ID_FIELD
@@ -182,6 +182,19 @@ def reassign(
     members = {str(u["email"]).lower() for u in list_reviewers(client)}
     dest_email = target.strip().lower()
     if dest_email not in members:
+        if not EMAIL_RE.match(dest_email):
+            raise InputError(
+                f"--to {target!r} is not an e-mail address.",
+                fix="pass the e-mail of the reviewer who takes the tasks (`annotate reviewers "
+                "list` lists them).",
+            )
+        if find_user(client, dest_email) is not None:  # the admin: no reviewer
+            raise InputError(
+                f"--to {target}: that is the admin account annotate works with, not a reviewer "
+                "account.",
+                fix="pass a reviewer's e-mail (`annotate reviewers list`), or add one: "
+                "annotate reviewers add EMAIL",
+            )
         raise InputError(
             f"--to {target}: no reviewer account of that e-mail on {client.url}.",
             fix=f"add it first: annotate reviewers add {dest_email}",
@@ -231,7 +244,6 @@ def reassign(
     created = dest is None and bool(to_copy)
     if dest is None:
         from annotate.corpus.resolve import pseudonym
-        from annotate.review.reviewers import find_user
 
         user = find_user(client, dest_email) or {}
         alias = pseudonym(int(user["id"]), salt)

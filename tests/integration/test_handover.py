@@ -283,3 +283,18 @@ def test_a_push_after_a_reviewer_left_gives_no_passage_a_k_plus_first_holder(
     assert cai not in queues
     copies = [p for q in queues.values() for p in held(client, int(q["id"]))]
     assert sorted(copies) == sorted(2 * list(held(client, int(queues[ben]["id"]))))
+
+
+def test_reassign_to_the_admin_or_no_email_says_so(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """--to the admin's e-mail, or a word that is no e-mail: a one-line error that says
+    which, not "add it first: annotate reviewers add ..." (which cannot help)."""
+    ana, ben, _ = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    admin = str(client.whoami()["email"])
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", admin, code=1)
+    assert "admin account" in out and f"annotate reviewers add {admin}" not in out, out
+    assert len(out.strip().splitlines()) == 1, out
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", "ben", code=1)
+    assert "'ben' is not an e-mail address" in out and len(out.strip().splitlines()) == 1, out

@@ -138,6 +138,26 @@ def _copied_from(task: dict[str, Any], source_project: int) -> int | None:
     return int(record["from_task"]) if record.get("from_task") is not None else None
 
 
+def _identified(client: StudioClient, queue: Queue, salt: str) -> Queue:
+    """A queue made before pseudonyms whose reviewer left (known by e-mail only: Label
+    Studio blanks a removed member's e-mail) with its reviewer's pseudonym, read from the
+    author of an answer or skip in it; as it is when it holds none."""
+    pid = int(queue.project["id"])
+    for task in client.iter_tasks(pid, include=STATUS_FIELDS):
+        if _is_open(task):
+            continue
+        for ann in client._get(f"api/tasks/{task['id']}/annotations/", "reading answers"):
+            who = ann.get("completed_by")
+            if isinstance(who, dict):
+                who = who.get("id")
+            if who is not None:
+                from annotate.corpus.resolve import pseudonym
+
+                uid = int(who)
+                return Queue(pseudonym(uid, salt), None, uid, queue.project, legacy=True)
+    return queue
+
+
 def _pick(queues: list[Queue], who: str) -> Queue | None:
     wanted = who.strip().lower()
     return next((q for q in queues if wanted in {q.alias.lower(), (q.email or "").lower()}), None)
@@ -205,6 +225,8 @@ def reassign(
             fix="hand the tasks to another reviewer.",
         )
     taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
+    if src.legacy and src.user_id is None:  # named by the e-mail of a removed account
+        src = _identified(client, src, salt)
     src = migrate(client, src, project, taken)  # a queue named by e-mail: by pseudonym
     dest = next((q for q in queues if q.email == dest_email), None)
     src_id = int(src.project["id"])
@@ -283,7 +305,7 @@ def reassign(
     for task in to_copy:
         meta = dict(task.get("meta") or {})
         meta[HANDOVER_META_KEY] = {
-            "from": src.alias,
+            "from": None if "@" in src.alias else src.alias,  # never an e-mail
             "from_project": src_id,
             "from_task": int(task["id"]),
             "at": now,

@@ -298,3 +298,33 @@ def test_reassign_to_the_admin_or_no_email_says_so(
     assert len(out.strip().splitlines()) == 1, out
     out = run("review", "reassign", "--project", name, "--from", ana, "--to", "ben", code=1)
     assert "'ben' is not an e-mail address" in out and len(out.strip().splitlines()) == 1, out
+
+
+def test_a_removed_reviewers_queue_named_by_email_hands_over_by_pseudonym(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """A queue made before pseudonyms (its e-mail in title and marker) whose reviewer
+    left: Label Studio blanks a removed member's e-mail, so the queue is known by that
+    e-mail only. The hand-over writes no e-mail into the moved tasks (every member can
+    read a task's meta): the pseudonym, from the author of an answer in the queue, and
+    the queue is renamed to it."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    client.update_project(
+        ana_q,
+        title=f"{name} · {ana.split('@')[0]}",
+        description=f'Review queue of {ana}.\n[annotate-review] project="{name}" reviewer={ana}',
+    )
+    answer(client, ana, team[ana], ana_q, sorted(held(client, ana_q))[0])
+    user = find_user(client, ana) or {}
+    org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    with client.guard("removing the reviewer"):
+        client._http.request(f"api/organizations/{org}/memberships/{user['id']}/", method="DELETE")
+    assert f"{ana} [account removed]" in run("review", "status", "--project", name)
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "5 open task(s) (0 gold) moved from r-" in out, out
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
+    records = [t["meta"]["annotate_handover"] for t in held(client, cai_q).values()]
+    assert len(records) == 5 and all(str(r["from"]).startswith("r-") for r in records)
+    assert ana.split("@")[0] not in str(records) + str(client.get_project(ana_q)), records

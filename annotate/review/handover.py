@@ -19,6 +19,7 @@ move (a copy already made is recognised by its provenance record).
 
 from __future__ import annotations
 
+import difflib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -30,7 +31,7 @@ from annotate.review.gold import GOLD_META_KEY
 from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
 from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers
 from annotate.studio.client import StudioClient
-from annotate.studio.projects import LIST_FIELDS
+from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -70,15 +71,41 @@ def review_queues(client: StudioClient, project: str, salt: str) -> list[Queue]:
     hand-over would give a reviewer a second queue: passages they already hold)."""
     queues = find_queues(client, project, salt)
     if not queues:
-        raise InputError(
-            f"{project!r} is not a review set: no reviewer queue of that name in Label Studio "
-            f"at {client.url}.",
-            fix="pass the --project name a `annotate push --reviewers-per-task K` was given.",
-        )
+        raise _not_a_review_set(client, project)
     error = unknown_salt_error(queues, project)
     if error is not None:
         raise error
     return queues
+
+
+def _not_a_review_set(client: StudioClient, project: str) -> InputError:
+    """What ``project`` is instead of a review set, and the review sets of a near name."""
+    projects = client.list_projects(include=LIST_FIELDS)
+    sets = sorted({name for p in projects if (name := review_set_of(p)) is not None})
+    same = [p for p in projects if str(p.get("title")) == project]
+    if same and (name := review_set_of(same[0])) is not None:
+        return InputError(
+            f"{project!r} is one reviewer's queue of the review set {name!r}.",
+            fix=f"pass --project {name!r}.",
+        )
+    if same:
+        return InputError(
+            f"{project!r} is a project pushed without --reviewers-per-task: every reviewer "
+            "answers in it, so it has no reviewer queues to report or hand over.",
+            fix="pass the name of a review set (`annotate push -k K` made it).",
+        )
+    near = difflib.get_close_matches(project, sets, n=3, cutoff=0.6)
+    if near:
+        fix = f"did you mean {' or '.join(repr(n) for n in near)}?"
+    elif sets:
+        more = f" (and {len(sets) - 5} more)" if len(sets) > 5 else ""
+        fix = f"pass one of {', '.join(repr(n) for n in sets[:5])}{more}."
+    else:
+        fix = "push one first: annotate push PRELABELS --project NAME -k K."
+    return InputError(
+        f"{project!r} is not a review set: no reviewer queue of that name at {client.url}.",
+        fix=fix,
+    )
 
 
 def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueStatus]:

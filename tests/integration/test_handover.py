@@ -328,3 +328,20 @@ def test_a_removed_reviewers_queue_named_by_email_hands_over_by_pseudonym(
     records = [t["meta"]["annotate_handover"] for t in held(client, cai_q).values()]
     assert len(records) == 5 and all(str(r["from"]).startswith("r-") for r in records)
     assert ana.split("@")[0] not in str(records) + str(client.get_project(ana_q)), records
+
+
+def test_status_on_what_is_no_review_set_says_what_it_is(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """A plain project, a reviewer's queue by its title, a typo of a review set: one
+    line each saying what the name is, and the name to pass."""
+    ana, ben, _ = team
+    run("push", str(PRELABELS), "--project", f"{name}-plain", "-q")
+    out = run("review", "status", "--project", f"{name}-plain", code=1)
+    assert "pushed without --reviewers-per-task" in out and len(out.strip().splitlines()) == 1
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    queue = str(reviewer_projects(client, name)[ana]["title"])
+    out = run("review", "status", "--project", queue, code=1)
+    assert f"Fix: pass --project '{name}'." in out and len(out.strip().splitlines()) == 1, out
+    out = run("review", "reassign", "--project", name[:-1], "--from", ana, "--to", ben, code=1)
+    assert f"did you mean '{name}'" in out and len(out.strip().splitlines()) == 1, out

@@ -185,6 +185,39 @@ def _identified(client: StudioClient, queue: Queue, salt: str) -> Queue:
     return queue
 
 
+def _check_no_unfinished_move(
+    client: StudioClient,
+    project: str,
+    src: Queue,
+    dest: Queue | None,
+    queues: list[Queue],
+    open_tasks: list[dict[str, Any]],
+) -> None:
+    """InputError when an interrupted hand-over of ``src``'s open tasks to a third
+    reviewer left copies in their queue: moving the same tasks to ``dest`` too would give
+    those passages K+1 holders."""
+    src_id = int(src.project["id"])
+    open_ids = {int(t["id"]) for t in open_tasks}
+    skip = {src_id} | ({int(dest.project["id"])} if dest is not None else set())
+    for queue in queues:
+        if not open_ids or int(queue.project["id"]) in skip:
+            continue
+        copies = [
+            t
+            for t in client.iter_tasks(int(queue.project["id"]), include="id,meta")
+            if _copied_from(t, src_id) in open_ids
+        ]
+        if copies:
+            to = queue.email or "EMAIL"
+            raise InputError(
+                f"an earlier hand-over of {src.name}'s open tasks to {queue.name} was "
+                f"interrupted: {len(copies)} are copied there and still open in {src.name}'s "
+                "queue; moving them to another reviewer too would give them K+1 reviewers.",
+                fix=f"finish that one first: annotate review reassign --project {project!r} "
+                f"--from {src.alias} --to {to}",
+            )
+
+
 def _pick(queues: list[Queue], who: str) -> Queue | None:
     wanted = who.strip().lower()
     return next((q for q in queues if wanted in {q.alias.lower(), (q.email or "").lower()}), None)
@@ -264,6 +297,7 @@ def reassign(
             held[str((task.get("data") or {}).get(PASSAGE_ID_FIELD))] = task
     src_tasks = list(client.iter_tasks(src_id, include=STATUS_FIELDS))
     open_tasks = [t for t in src_tasks if _is_open(t)]
+    _check_no_unfinished_move(client, project, src, dest, queues, open_tasks)
     closed = {int(t["id"]) for t in src_tasks if not _is_open(t)}
     to_copy: list[dict[str, Any]] = []  # source tasks to copy into the target's queue
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run

@@ -345,3 +345,28 @@ def test_status_on_what_is_no_review_set_says_what_it_is(
     assert f"Fix: pass --project '{name}'." in out and len(out.strip().splitlines()) == 1, out
     out = run("review", "reassign", "--project", name[:-1], "--from", ana, "--to", ben, code=1)
     assert f"did you mean '{name}'" in out and len(out.strip().splitlines()) == 1, out
+
+
+def test_a_move_to_another_reviewer_after_an_interrupted_one_is_refused(
+    client: StudioClient, name: str, team: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hand-over to cai interrupted after its copies were made, then one to dan: dan
+    would get the same passages while cai's copies stay (K+1 holders). One line naming
+    the command that finishes the first instead; nothing is copied to dan."""
+    ana, ben, cai = team
+    dan = f"dan-{uuid.uuid4().hex[:6]}@handover.test"
+    run("reviewers", "add", dan)
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+
+    def interrupted(self: StudioClient, ids: list[int]) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as mp:
+        mp.setattr(StudioClient, "delete_tasks", interrupted)
+        args = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+        assert CliRunner().invoke(app, args).exit_code != 0  # interrupted
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", dan, code=1)
+    assert "was interrupted" in out and f"--to {cai}" in out, out
+    assert len(out.strip().splitlines()) == 1 and dan not in reviewer_projects(client, name)
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "6 open task(s) (0 gold) moved" in out, out

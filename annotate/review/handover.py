@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from annotate.errors import InputError
+from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import GOLD_META_KEY
 from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
@@ -87,6 +88,12 @@ def _not_a_review_set(client: StudioClient, project: str) -> InputError:
         return InputError(
             f"{project!r} is one reviewer's queue of the review set {name!r}.",
             fix=f"pass --project {name!r}.",
+        )
+    base = project.removesuffix(ADJUDICATION_SUFFIX)
+    if same and base != project and base in sets:
+        return InputError(
+            f"{project!r} is the lead's adjudication project of the review set {base!r}.",
+            fix=f"pass --project {base!r}.",
         )
     if same:
         return InputError(

@@ -343,6 +343,9 @@ def test_status_on_what_is_no_review_set_says_what_it_is(
     queue = str(reviewer_projects(client, name)[ana]["title"])
     out = run("review", "status", "--project", queue, code=1)
     assert f"Fix: pass --project '{name}'." in out and len(out.strip().splitlines()) == 1, out
+    client.create_project(f"{name} · adjudication", "<View></View>")
+    out = run("review", "status", "--project", f"{name} · adjudication", code=1)
+    assert f"adjudication project of the review set '{name}'" in out, out
     out = run("review", "reassign", "--project", name[:-1], "--from", ana, "--to", ben, code=1)
     assert f"did you mean '{name}'" in out and len(out.strip().splitlines()) == 1, out
 

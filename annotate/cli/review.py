@@ -216,10 +216,11 @@ def review_status(project: ProjectOpt) -> None:
             f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
             f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
         )
-    orphans = [st for st in found if not st.member and st.open]
+    orphans = [st for st in found if not st.member and st.open > st.open_gold]
     if orphans:
         echo(
-            f"{sum(st.open for st in orphans)} open task(s) in queue(s) of removed reviewers: "
+            f"{sum(st.open - st.open_gold for st in orphans)} open task(s) (gold not counted: "
+            "it is no passage short of an answer) in queue(s) of removed reviewers: "
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
         )
@@ -249,15 +250,22 @@ def review_reassign(
         connect(), project, source, target, load_taxonomy(labels), salt=reviewer_salt()
     )
     made = " (new queue)" if result.created_queue else ""
+    where = f" -> {result.target_url}" if result.target_url else " (no queue made)"
     echo(
         f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
-        f"{result.source.name} to {result.target.name}{made} -> {result.target_url}"
+        f"{result.source.name} to {result.target.name}{made}{where}"
     )
     if result.already_held:
         echo(
             f"{len(result.already_held)} left with {result.source.name}: "
             f"{result.target.name} already holds them (e.g. {result.already_held[0]!r}); "
             "hand them to another reviewer"
+        )
+    if result.gold_kept:
+        echo(
+            f"{len(result.gold_kept)} open gold task(s) left with {result.source.name}: gold "
+            "moves only along with passages short of an answer (no gold-only queue), "
+            "nothing to hand on"
         )
     if result.answered_meanwhile:
         echo(

@@ -354,6 +354,17 @@ def push_review(
     for email, pids in present.items():
         for pid in pids:
             holders.setdefault(pid, set()).add(email)
+    # queues of reviewers this push does not name, or who left the organization: their
+    # passages are held too (answered ones count in export), so none goes to K + 1
+    for queue in queues:
+        if queue.email in present:
+            continue
+        for task in read(int(queue.project["id"])):
+            if task.passage:
+                holders.setdefault(task.passage, set()).add(queue.email or queue.alias)
+                t = {"id": task.id, "data": task.data, "meta": task.meta}
+                if gold_key(t) is not None:
+                    gold_present.setdefault(task.passage, []).append(t)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     skipped_gold = sorted(set(pids) & gold_present.keys())
     if skipped_gold:

@@ -19,18 +19,20 @@ move (a copy already made is recognised by its provenance record).
 
 from __future__ import annotations
 
+import difflib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from annotate.errors import InputError
+from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import GOLD_META_KEY
-from annotate.review.queues import Queue, find_queues, migrate
-from annotate.review.reviewers import list_reviewers
+from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
+from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers
 from annotate.studio.client import StudioClient
-from annotate.studio.projects import LIST_FIELDS
+from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -65,15 +67,52 @@ def _is_open(task: dict[str, Any]) -> bool:
 
 
 def review_queues(client: StudioClient, project: str, salt: str) -> list[Queue]:
-    """The queues of review set ``project``; InputError when it has none."""
+    """The queues of review set ``project``; InputError when it has none, or when it was
+    pushed with another pseudonym salt (its reviewers would all look removed, and a
+    hand-over would give a reviewer a second queue: passages they already hold)."""
     queues = find_queues(client, project, salt)
     if not queues:
-        raise InputError(
-            f"{project!r} is not a review set: no reviewer queue of that name in Label Studio "
-            f"at {client.url}.",
-            fix="pass the --project name a `annotate push --reviewers-per-task K` was given.",
-        )
+        raise _not_a_review_set(client, project)
+    error = unknown_salt_error(queues, project)
+    if error is not None:
+        raise error
     return queues
+
+
+def _not_a_review_set(client: StudioClient, project: str) -> InputError:
+    """What ``project`` is instead of a review set, and the review sets of a near name."""
+    projects = client.list_projects(include=LIST_FIELDS)
+    sets = sorted({name for p in projects if (name := review_set_of(p)) is not None})
+    same = [p for p in projects if str(p.get("title")) == project]
+    if same and (name := review_set_of(same[0])) is not None:
+        return InputError(
+            f"{project!r} is one reviewer's queue of the review set {name!r}.",
+            fix=f"pass --project {name!r}.",
+        )
+    base = project.removesuffix(ADJUDICATION_SUFFIX)
+    if same and base != project and base in sets:
+        return InputError(
+            f"{project!r} is the lead's adjudication project of the review set {base!r}.",
+            fix=f"pass --project {base!r}.",
+        )
+    if same:
+        return InputError(
+            f"{project!r} is a project pushed without --reviewers-per-task: every reviewer "
+            "answers in it, so it has no reviewer queues to report or hand over.",
+            fix="pass the name of a review set (`annotate push -k K` made it).",
+        )
+    near = difflib.get_close_matches(project, sets, n=3, cutoff=0.6)
+    if near:
+        fix = f"did you mean {' or '.join(repr(n) for n in near)}?"
+    elif sets:
+        more = f" (and {len(sets) - 5} more)" if len(sets) > 5 else ""
+        fix = f"pass one of {', '.join(repr(n) for n in sets[:5])}{more}."
+    else:
+        fix = "push one first: annotate push PRELABELS --project NAME -k K."
+    return InputError(
+        f"{project!r} is not a review set: no reviewer queue of that name at {client.url}.",
+        fix=fix,
+    )
 
 
 def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueStatus]:
@@ -108,7 +147,7 @@ class Handover:
 
     source: Queue
     target: Queue
-    target_url: str
+    target_url: str | None  # None: nothing moved and the target has no queue
     created_queue: bool = False  # the target had no queue in the review set
     moved: list[str] = field(default_factory=list)  # passages now in the target's queue
     gold_moved: int = 0
@@ -116,6 +155,74 @@ class Handover:
     already_held: list[str] = field(default_factory=list)
     # answered while the move ran: left with their reviewer
     answered_meanwhile: list[str] = field(default_factory=list)
+    # open gold tasks left in the source queue: the target holds them already, or no
+    # passage short of an answer moved with them (gold checks a reviewer; no gold-only queue)
+    gold_kept: list[str] = field(default_factory=list)
+
+
+def _by_id(tasks: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    return {int(t["id"]): t for t in tasks}
+
+
+def _copied_from(task: dict[str, Any], source_project: int) -> int | None:
+    """The id of the task of ``source_project`` that ``task`` is a hand-over copy of."""
+    record = (task.get("meta") or {}).get(HANDOVER_META_KEY) or {}
+    if record.get("from_project") != source_project:
+        return None
+    return int(record["from_task"]) if record.get("from_task") is not None else None
+
+
+def _identified(client: StudioClient, queue: Queue, salt: str) -> Queue:
+    """A queue made before pseudonyms whose reviewer left (known by e-mail only: Label
+    Studio blanks a removed member's e-mail) with its reviewer's pseudonym, read from the
+    author of an answer or skip in it; as it is when it holds none."""
+    pid = int(queue.project["id"])
+    for task in client.iter_tasks(pid, include=STATUS_FIELDS):
+        if _is_open(task):
+            continue
+        for ann in client._get(f"api/tasks/{task['id']}/annotations/", "reading answers"):
+            who = ann.get("completed_by")
+            if isinstance(who, dict):
+                who = who.get("id")
+            if who is not None:
+                from annotate.corpus.resolve import pseudonym
+
+                uid = int(who)
+                return Queue(pseudonym(uid, salt), None, uid, queue.project, legacy=True)
+    return queue
+
+
+def _check_no_unfinished_move(
+    client: StudioClient,
+    project: str,
+    src: Queue,
+    dest: Queue | None,
+    queues: list[Queue],
+    open_tasks: list[dict[str, Any]],
+) -> None:
+    """InputError when an interrupted hand-over of ``src``'s open tasks to a third
+    reviewer left copies in their queue: moving the same tasks to ``dest`` too would give
+    those passages K+1 holders."""
+    src_id = int(src.project["id"])
+    open_ids = {int(t["id"]) for t in open_tasks}
+    skip = {src_id} | ({int(dest.project["id"])} if dest is not None else set())
+    for queue in queues:
+        if not open_ids or int(queue.project["id"]) in skip:
+            continue
+        copies = [
+            t
+            for t in client.iter_tasks(int(queue.project["id"]), include="id,meta")
+            if _copied_from(t, src_id) in open_ids
+        ]
+        if copies:
+            to = queue.email or "EMAIL"
+            raise InputError(
+                f"an earlier hand-over of {src.name}'s open tasks to {queue.name} was "
+                f"interrupted: {len(copies)} are copied there and still open in {src.name}'s "
+                "queue; moving them to another reviewer too would give them K+1 reviewers.",
+                fix=f"finish that one first: annotate review reassign --project {project!r} "
+                f"--from {src.alias} --to {to}",
+            )
 
 
 def _pick(queues: list[Queue], who: str) -> Queue | None:
@@ -162,6 +269,19 @@ def reassign(
     members = {str(u["email"]).lower() for u in list_reviewers(client)}
     dest_email = target.strip().lower()
     if dest_email not in members:
+        if not EMAIL_RE.match(dest_email):
+            raise InputError(
+                f"--to {target!r} is not an e-mail address.",
+                fix="pass the e-mail of the reviewer who takes the tasks (`annotate reviewers "
+                "list` lists them).",
+            )
+        if find_user(client, dest_email) is not None:  # the admin: no reviewer
+            raise InputError(
+                f"--to {target}: that is the admin account annotate works with, not a reviewer "
+                "account.",
+                fix="pass a reviewer's e-mail (`annotate reviewers list`), or add one: "
+                "annotate reviewers add EMAIL",
+            )
         raise InputError(
             f"--to {target}: no reviewer account of that e-mail on {client.url}.",
             fix=f"add it first: annotate reviewers add {dest_email}",
@@ -172,53 +292,88 @@ def reassign(
             fix="hand the tasks to another reviewer.",
         )
     taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
+    if src.legacy and src.user_id is None:  # named by the e-mail of a removed account
+        src = _identified(client, src, salt)
     src = migrate(client, src, project, taken)  # a queue named by e-mail: by pseudonym
     dest = next((q for q in queues if q.email == dest_email), None)
-    src_proj = client.get_project(int(src.project["id"]))
-    created = dest is None
-    if dest is None:
-        from annotate.corpus.resolve import pseudonym
-        from annotate.review.reviewers import find_user
-
-        user = find_user(client, dest_email) or {}
-        alias = pseudonym(int(user["id"]), salt)
-        proj = create_queue(
-            client,
-            project,
-            alias,
-            str(src_proj["label_config"]),
-            str(src_proj.get("model_version") or ""),
-            tax,
-            taken,
-        )
-        dest = Queue(alias, dest_email, int(user["id"]), proj)
-    else:
-        dest = migrate(client, dest, project, taken)
-    src_id, dest_id = int(src.project["id"]), int(dest.project["id"])
-    result = Handover(src, dest, f"{client.url}/projects/{dest_id}/data", created_queue=created)
-
+    src_id = int(src.project["id"])
     held: dict[str, dict[str, Any]] = {}  # passage -> the target's task
-    for task in client.iter_tasks(dest_id, include="id,data,meta"):
-        held[str((task.get("data") or {}).get(PASSAGE_ID_FIELD))] = task
-    open_tasks = [t for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)]
-    predictions = _predictions(client, src_id) if open_tasks else {}
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    batch: list[dict[str, Any]] = []
-    sent_from: list[dict[str, Any]] = []  # the source task of each task of ``batch``
+    if dest is not None:
+        dest = migrate(client, dest, project, taken)
+        for task in client.iter_tasks(int(dest.project["id"]), include=STATUS_FIELDS):
+            held[str((task.get("data") or {}).get(PASSAGE_ID_FIELD))] = task
+    src_tasks = list(client.iter_tasks(src_id, include=STATUS_FIELDS))
+    open_tasks = [t for t in src_tasks if _is_open(t)]
+    _check_no_unfinished_move(client, project, src, dest, queues, open_tasks)
+    closed = {int(t["id"]) for t in src_tasks if not _is_open(t)}
+    to_copy: list[dict[str, Any]] = []  # source tasks to copy into the target's queue
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
+    already_held: list[str] = []  # open regular passages the target holds (blindness)
+    gold_kept: list[str] = []  # open gold tasks left in the source queue
     for task in sorted(open_tasks, key=lambda t: int(t["id"])):
         pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
         mine = held.get(pid)
-        if mine is not None:
-            record = (mine.get("meta") or {}).get(HANDOVER_META_KEY) or {}
-            if record.get("from_project") == src_id and record.get("from_task") == task["id"]:
-                done_before[int(task["id"])] = pid  # copied, not yet deleted here
+        if mine is None:
+            to_copy.append(task)
+        elif _copied_from(mine, src_id) == int(task["id"]):
+            done_before[int(task["id"])] = pid  # copied, not yet deleted here
+        elif GOLD_META_KEY in (task.get("meta") or {}):
+            gold_kept.append(pid)
+        else:
+            already_held.append(pid)
+    regular = [t for t in to_copy if GOLD_META_KEY not in (t.get("meta") or {})]
+    by_id = _by_id(open_tasks)
+    if not regular and not any(
+        GOLD_META_KEY not in (by_id[t].get("meta") or {}) for t in done_before
+    ):
+        # gold is a check on a reviewer, not a passage short of an answer: it moves only
+        # with passages that do, so no queue of gold tasks alone (nor an empty one)
+        gold_kept += [str(t["data"].get(PASSAGE_ID_FIELD)) for t in to_copy]
+        to_copy = []
+    src_proj = client.get_project(src_id)
+    created = dest is None and bool(to_copy)
+    if dest is None:
+        from annotate.corpus.resolve import pseudonym
+
+        user = find_user(client, dest_email) or {}
+        alias = pseudonym(int(user["id"]), salt)
+        proj: dict[str, Any] = {}
+        if created:
+            proj = create_queue(
+                client,
+                project,
+                alias,
+                str(src_proj["label_config"]),
+                str(src_proj.get("model_version") or ""),
+                tax,
+                taken,
+            )
+        dest = Queue(alias, dest_email, int(user["id"]), proj)
+    dest_id = int(dest.project["id"]) if dest.project else None
+    result = Handover(
+        src,
+        dest,
+        f"{client.url}/projects/{dest_id}/data" if dest_id is not None else None,
+        created_queue=created,
+        already_held=already_held,
+        gold_kept=gold_kept,
+    )
+    # copies an earlier, interrupted run made of tasks answered or skipped since: they
+    # stay with their reviewer, so the copy goes (unless it was answered too)
+    for pid, mine in held.items():
+        if _copied_from(mine, src_id) in closed:
+            if _is_open(mine):
+                client.delete_tasks([int(mine["id"])])
+                result.answered_meanwhile.append(pid)
             else:
-                result.already_held.append(pid)
-            continue
+                log.warning("%s: answered in both %s's and %s's queue", pid, src.alias, dest.alias)
+    predictions = _predictions(client, src_id) if to_copy else {}
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    batch: list[dict[str, Any]] = []
+    for task in to_copy:
         meta = dict(task.get("meta") or {})
         meta[HANDOVER_META_KEY] = {
-            "from": src.alias,
+            "from": None if "@" in src.alias else src.alias,  # never an e-mail
             "from_project": src_id,
             "from_task": int(task["id"]),
             "at": now,
@@ -226,14 +381,17 @@ def reassign(
         batch.append(
             {"data": task["data"], "meta": meta, "predictions": predictions.get(int(task["id"]))}
         )
-        sent_from.append(task)
     copies: dict[int, int] = {}  # source task id -> its copy in the target's queue
     for start in range(0, len(batch), batch_size):
+        assert dest_id is not None
         part = [{k: v for k, v in t.items() if v is not None} for t in batch[start:][:batch_size]]
         answer = client.import_tasks(dest_id, part)
         check_import_answer(answer, part, str(dest.project["title"]))
-        for task, new_id in zip(sent_from[start:][:batch_size], answer.task_ids, strict=True):
+        for task, new_id in zip(to_copy[start:][:batch_size], answer.task_ids, strict=True):
             copies[int(task["id"])] = new_id
+    if not copies and not done_before:
+        log.info("%s -> %s: nothing to move", src.alias, dest.alias)
+        return result
     # answered or skipped while the copies were made: they stay with their reviewer
     still_open = {
         int(t["id"]) for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)
@@ -241,7 +399,6 @@ def reassign(
     late = [tid for tid in copies if tid not in still_open]
     if late:
         client.delete_tasks([copies[tid] for tid in late])
-    by_id = {int(t["id"]): t for t in open_tasks}
     for tid in late:
         result.answered_meanwhile.append(str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)))
     stale = [int(held[pid]["id"]) for tid, pid in done_before.items() if tid not in still_open]
@@ -254,7 +411,7 @@ def reassign(
     client.delete_tasks(gone)
     result.moved = [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in gone]
     result.gold_moved = sum(1 for tid in gone if GOLD_META_KEY in (by_id[tid].get("meta") or {}))
-    if result.moved and not (dest.project.get("model_version") or ""):
+    if result.moved and not (dest.project.get("model_version") or "") and dest_id is not None:
         model = str(src_proj.get("model_version") or "")
         if model and any(predictions.get(tid) for tid in gone):
             client.update_project(dest_id, model_version=model)

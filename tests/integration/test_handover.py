@@ -127,11 +127,11 @@ def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
     assert gone and ben not in status, status
     assert f"annotate review reassign --project '{name}' --from {gone.group(1)}" in status
     out = run("review", "reassign", "--project", name, "--from", gone.group(1), "--to", cai)
-    assert "3 open task(s) (0 gold) moved" in out and "1 left with" in out, out
+    assert "3 open task(s) (0 gold) moved" in out and "1 open gold task(s) left with" in out, out
     assert sorted(held(client, ben_q)) == [gold]
     assert len(held(client, cai_q)) == 5  # each passage once
     again = run("review", "reassign", "--project", name, "--from", gone.group(1), "--to", cai)
-    assert "0 open task(s)" in again and "1 left with" in again
+    assert "0 open task(s)" in again and "1 open gold task(s) left with" in again
 
     status = run("review", "status", "--project", name)
     assert ": 5 tasks, 1 answered, 0 skipped, 4 open" in status  # cai
@@ -189,3 +189,187 @@ def test_queues_made_with_the_email_are_renamed_to_the_pseudonym(
         shown = str(client.get_project(int(proj["id"])))
         assert email not in shown and email.split("@")[0] not in shown
         assert proj["title"] == before[email]["title"]  # the pseudonym title again
+
+
+def test_a_review_set_of_another_salt_is_one_error_and_no_second_queue(
+    client: StudioClient, name: str, team: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Status and reassign under a salt the review set was not pushed with: every queue
+    would look like a removed reviewer's, and a hand-over would give --to a second queue
+    (passages they already hold in their own). Both are one clear error instead."""
+    ana, ben, _ = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    before = sorted(p["id"] for p in reviewer_projects(client, name).values())
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "another-salt")
+    status = run("review", "status", "--project", name, code=1)
+    assert "pushed with another salt" in status and "[account removed]" not in status, status
+    assert len(status.strip().splitlines()) == 1 and "Traceback" not in status
+    alias = re.search(r"\(e\.g\. (r-[0-9a-f]{10})\)", status).group(1)  # type: ignore[union-attr]
+    out = run("review", "reassign", "--project", name, "--from", alias, "--to", ben, code=1)
+    assert "pushed with another salt" in out and len(out.strip().splitlines()) == 1, out
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
+    assert sorted(p["id"] for p in reviewer_projects(client, name).values()) == before
+
+
+def test_gold_alone_is_not_handed_on_and_makes_no_queue(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """A reviewer whose open tasks are gold only (or none): a hand-over moves nothing and
+    makes the new reviewer no queue (a push makes no gold-only or empty queue either)."""
+    ana, ben, cai = team
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
+    run(*push, "--gold", str(GOLD), "--gold-rate", "0.25", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    tasks = held(client, ana_q)
+    for passage, task in tasks.items():
+        if "annotate_gold" not in task["meta"]:
+            answer(client, ana, team[ana], ana_q, passage)
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "0 open task(s) (0 gold) moved" in out and "(no queue made)" in out, out
+    assert "open gold task(s) left with" in out and "nothing to hand on" in out, out
+    assert cai not in reviewer_projects(client, name)
+    assert sorted(held(client, ana_q)) == sorted(tasks)  # her gold stays open there
+    status = run("review", "status", "--project", name)
+    assert cai not in status
+
+
+def test_a_copy_of_a_task_answered_after_an_interrupted_move_is_removed(
+    client: StudioClient, name: str, team: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A move interrupted after the copies were made, then the former reviewer answers
+    one of them before the re-run: the re-run leaves that task with its reviewer and
+    removes its copy, so the passage keeps exactly K holders."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+
+    def interrupted(self: StudioClient, ids: list[int]) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as mp:
+        mp.setattr(StudioClient, "delete_tasks", interrupted)
+        args = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+        assert CliRunner().invoke(app, args).exit_code != 0  # interrupted (Ctrl-C)
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
+    assert len(held(client, cai_q)) == 6  # copied, none deleted from ana's queue yet
+    first = sorted(held(client, ana_q))[0]
+    answer(client, ana, team[ana], ana_q, first)
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "5 open task(s) (0 gold) moved" in out and "1 answered during the move" in out, out
+    assert sorted(held(client, ana_q)) == [first]
+    assert sorted(held(client, cai_q)) == sorted(
+        set(held(client, int(reviewer_projects(client, name)[ben]["id"]))) - {first}
+    )
+
+
+def test_a_push_after_a_reviewer_left_gives_no_passage_a_k_plus_first_holder(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """The next push of the same pre-labels after a reviewer left (or with other
+    --reviewer): the passages in their queue, answered ones counted by export, are held
+    already; none goes to a third reviewer when K = 2."""
+    ana, ben, cai = team
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2"]
+    run(*push, "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    answer(client, ana, team[ana], ana_q, sorted(held(client, ana_q))[0])
+    user = find_user(client, ana) or {}
+    org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    with client.guard("removing the reviewer"):
+        client._http.request(f"api/organizations/{org}/memberships/{user['id']}/", method="DELETE")
+    out = run(*push, "--reviewer", ben, "--reviewer", cai)
+    assert " 0 added (0 gold), 6 already there" in out and f"no passage for {cai}" in out, out
+    queues = reviewer_projects(client, name)
+    assert cai not in queues
+    copies = [p for q in queues.values() for p in held(client, int(q["id"]))]
+    assert sorted(copies) == sorted(2 * list(held(client, int(queues[ben]["id"]))))
+
+
+def test_reassign_to_the_admin_or_no_email_says_so(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """--to the admin's e-mail, or a word that is no e-mail: a one-line error that says
+    which, not "add it first: annotate reviewers add ..." (which cannot help)."""
+    ana, ben, _ = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    admin = str(client.whoami()["email"])
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", admin, code=1)
+    assert "admin account" in out and f"annotate reviewers add {admin}" not in out, out
+    assert len(out.strip().splitlines()) == 1, out
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", "ben", code=1)
+    assert "'ben' is not an e-mail address" in out and len(out.strip().splitlines()) == 1, out
+
+
+def test_a_removed_reviewers_queue_named_by_email_hands_over_by_pseudonym(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """A queue made before pseudonyms (its e-mail in title and marker) whose reviewer
+    left: Label Studio blanks a removed member's e-mail, so the queue is known by that
+    e-mail only. The hand-over writes no e-mail into the moved tasks (every member can
+    read a task's meta): the pseudonym, from the author of an answer in the queue, and
+    the queue is renamed to it."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    client.update_project(
+        ana_q,
+        title=f"{name} · {ana.split('@')[0]}",
+        description=f'Review queue of {ana}.\n[annotate-review] project="{name}" reviewer={ana}',
+    )
+    answer(client, ana, team[ana], ana_q, sorted(held(client, ana_q))[0])
+    user = find_user(client, ana) or {}
+    org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    with client.guard("removing the reviewer"):
+        client._http.request(f"api/organizations/{org}/memberships/{user['id']}/", method="DELETE")
+    assert f"{ana} [account removed]" in run("review", "status", "--project", name)
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "5 open task(s) (0 gold) moved from r-" in out, out
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
+    records = [t["meta"]["annotate_handover"] for t in held(client, cai_q).values()]
+    assert len(records) == 5 and all(str(r["from"]).startswith("r-") for r in records)
+    assert ana.split("@")[0] not in str(records) + str(client.get_project(ana_q)), records
+
+
+def test_status_on_what_is_no_review_set_says_what_it_is(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """A plain project, a reviewer's queue by its title, a typo of a review set: one
+    line each saying what the name is, and the name to pass."""
+    ana, ben, _ = team
+    run("push", str(PRELABELS), "--project", f"{name}-plain", "-q")
+    out = run("review", "status", "--project", f"{name}-plain", code=1)
+    assert "pushed without --reviewers-per-task" in out and len(out.strip().splitlines()) == 1
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    queue = str(reviewer_projects(client, name)[ana]["title"])
+    out = run("review", "status", "--project", queue, code=1)
+    assert f"Fix: pass --project '{name}'." in out and len(out.strip().splitlines()) == 1, out
+    client.create_project(f"{name} · adjudication", "<View></View>")
+    out = run("review", "status", "--project", f"{name} · adjudication", code=1)
+    assert f"adjudication project of the review set '{name}'" in out, out
+    out = run("review", "reassign", "--project", name[:-1], "--from", ana, "--to", ben, code=1)
+    assert f"did you mean '{name}'" in out and len(out.strip().splitlines()) == 1, out
+
+
+def test_a_move_to_another_reviewer_after_an_interrupted_one_is_refused(
+    client: StudioClient, name: str, team: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hand-over to cai interrupted after its copies were made, then one to dan: dan
+    would get the same passages while cai's copies stay (K+1 holders). One line naming
+    the command that finishes the first instead; nothing is copied to dan."""
+    ana, ben, cai = team
+    dan = f"dan-{uuid.uuid4().hex[:6]}@handover.test"
+    run("reviewers", "add", dan)
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+
+    def interrupted(self: StudioClient, ids: list[int]) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as mp:
+        mp.setattr(StudioClient, "delete_tasks", interrupted)
+        args = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+        assert CliRunner().invoke(app, args).exit_code != 0  # interrupted
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", dan, code=1)
+    assert "was interrupted" in out and f"--to {cai}" in out, out
+    assert len(out.strip().splitlines()) == 1 and dan not in reviewer_projects(client, name)
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "6 open task(s) (0 gold) moved" in out, out

@@ -30,7 +30,7 @@ from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import GOLD_META_KEY
 from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
-from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers
+from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers, signed_up_elsewhere
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.tasks import PASSAGE_ID_FIELD
@@ -281,6 +281,14 @@ def reassign(
                 "account.",
                 fix="pass a reviewer's e-mail (`annotate reviewers list`), or add one: "
                 "annotate reviewers add EMAIL",
+            )
+        if signed_up_elsewhere(client, dest_email):  # removed from the organization
+            raise InputError(
+                f"--to {target}: that account is no member of the organization on {client.url} "
+                "(it was removed from it, or belongs to another), so it cannot take tasks; "
+                "Label Studio does not sign the same e-mail up again.",
+                fix="pass the e-mail of a member (`annotate reviewers list`), or add the "
+                "reviewer under another e-mail: annotate reviewers add EMAIL",
             )
         raise InputError(
             f"--to {target}: no reviewer account of that e-mail on {client.url}.",

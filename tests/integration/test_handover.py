@@ -373,3 +373,26 @@ def test_a_move_to_another_reviewer_after_an_interrupted_one_is_refused(
     assert len(out.strip().splitlines()) == 1 and dan not in reviewer_projects(client, name)
     out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
     assert "6 open task(s) (0 gold) moved" in out, out
+
+
+def test_reassign_to_a_removed_members_email_says_so(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """--to the e-mail of a member removed from the organization: Label Studio blanks it
+    in the user list, and `annotate reviewers add` refuses it (the e-mail is taken), so
+    the error says the account is no member and names a fix that works. An e-mail of no
+    account still says to add it, and asking made no account."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    user = find_user(client, cai) or {}
+    org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    with client.guard("removing the reviewer"):
+        client._http.request(f"api/organizations/{org}/memberships/{user['id']}/", method="DELETE")
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai, code=1)
+    assert "no member of the organization" in out and f"reviewers add {cai}" not in out, out
+    assert len(out.strip().splitlines()) == 1 and "Traceback" not in out, out
+    fresh = f"new-{uuid.uuid4().hex[:6]}@handover.test"
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", fresh, code=1)
+    assert f"annotate reviewers add {fresh}" in out and len(out.strip().splitlines()) == 1, out
+    assert find_user(client, fresh) is None
+    assert "password: " in run("reviewers", "add", fresh)  # the probe did not take it

@@ -396,3 +396,35 @@ def test_reassign_to_a_removed_members_email_says_so(
     assert f"annotate reviewers add {fresh}" in out and len(out.strip().splitlines()) == 1, out
     assert find_user(client, fresh) is None
     assert "password: " in run("reviewers", "add", fresh)  # the probe did not take it
+
+
+def test_an_open_task_holding_a_draft_stays_unless_drafts_are_discarded(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """A reviewer mid-answer (a draft: an answer started, not submitted) on an open task:
+    moving it would delete the task with the draft under them, and a draft cannot be
+    handed on (only its author sees it). The task stays and is reported; the others
+    move. --discard-drafts moves it too and says the draft is gone."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    first = sorted(held(client, ana_q))[0]
+    task_id = int(held(client, ana_q)[first]["id"])
+    session = ReviewerSession(client.url, ana, team[ana])
+    try:
+        body = {"result": [choices("category", ["none"])], "lead_time": 3.0}
+        session.post(f"/api/tasks/{task_id}/drafts", body)
+    finally:
+        session.close()
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "5 open task(s) (0 gold) moved" in out and "1 left with" in out, out
+    assert "hold a draft" in out and "--discard-drafts" in out, out
+    assert sorted(held(client, ana_q)) == [first]
+    drafts = client._get(f"api/tasks/{task_id}/drafts", "listing drafts")
+    assert len(drafts) == 1, drafts  # her unsaved answer is still there
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
+    assert first not in held(client, cai_q) and len(held(client, cai_q)) == 5
+    args = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+    out = run(*args, "--discard-drafts")
+    assert "1 open task(s) (0 gold) moved" in out and "1 draft(s) deleted" in out, out
+    assert held(client, ana_q) == {} and len(held(client, cai_q)) == 6

@@ -35,6 +35,7 @@ from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import GOLD_META_KEY
 from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
 from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers, signed_up_elsewhere
+from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.tasks import PASSAGE_ID_FIELD
@@ -475,6 +476,9 @@ def reassign(
     client.delete_tasks(gone)
     result.moved = [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in gone]
     result.gold_moved = sum(1 for tid in gone if GOLD_META_KEY in (by_id[tid].get("meta") or {}))
+    if result.moved and dest_id is not None and not created:
+        # the moved tasks are the newest (ids): the queue's tab lists it by priority
+        order_queue_tab(client, dest_id, tax)
     if result.moved and not (dest.project.get("model_version") or "") and dest_id is not None:
         model = str(src_proj.get("model_version") or "")
         if model and any(predictions.get(tid) for tid in gone):

@@ -428,3 +428,48 @@ def test_an_open_task_holding_a_draft_stays_unless_drafts_are_discarded(
     out = run(*args, "--discard-drafts")
     assert "1 open task(s) (0 gold) moved" in out and "1 draft(s) deleted" in out, out
     assert held(client, ana_q) == {} and len(held(client, cai_q)) == 6
+
+
+def test_moved_tasks_take_their_place_by_priority_in_the_queue_tab(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """Moved tasks are the newest of the new reviewer's queue (task ids: import order);
+    its Queue tab lists the queue riskiest first whatever the ids, a tab made before that
+    ordering too, and "Label Tasks As Displayed" (the tab's ordering sent to the
+    next_task action, as the browser does) serves the riskiest open task first."""
+    run("push", str(PRELABELS), "--project", name, "-k", "2", *[f"--reviewer={e}" for e in team])
+    queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
+    prio = {
+        e: {p: float(t["data"]["priority"]) for p, t in held(client, q).items()}
+        for e, q in queues.items()
+    }
+
+    def outranks(src: str, dst: str) -> bool:  # a moved passage ranks above one of dst's
+        moving = [v for p, v in prio[src].items() if p not in prio[dst]]
+        return bool(moving) and max(moving) > min(prio[dst].values())
+
+    src, dst = next((s, d) for s in team for d in team if s != d and outranks(s, d))
+    (tab,) = [v for v in client.list_views(queues[dst]) if v["data"]["title"] == "Queue"]
+    assert tab["data"]["ordering"] == ["-tasks:data.priority"]
+    old = {k: v for k, v in tab["data"].items() if k not in ("ordering", "columnsDisplayType")}
+    client.update_view(int(tab["id"]), queues[dst], old)  # as queues made before had it
+    out = run("review", "reassign", "--project", name, "--from", src, "--to", dst)
+    assert "open task(s) (0 gold) moved" in out and "(new queue)" not in out, out
+    by_id = sorted(client.iter_tasks(queues[dst]), key=lambda t: int(t["id"]))
+    in_ids = [float(t["data"]["priority"]) for t in by_id]
+    assert in_ids != sorted(in_ids, reverse=True)  # the moved ones come last by id
+    listed = client._get(
+        "api/tasks/", "listing", project=queues[dst], view=int(tab["id"]), fields="task_only"
+    )["tasks"]
+    shown = [float(t["data"]["priority"]) for t in listed]
+    assert shown == sorted(in_ids, reverse=True), shown
+    session = ReviewerSession(client.url, dst, team[dst])
+    try:
+        body = {
+            "ordering": ["-tasks:data.priority"],
+            "filters": {"conjunction": "and", "items": []},
+        }
+        first = session.post(f"/api/dm/actions?id=next_task&project={queues[dst]}", body)
+    finally:
+        session.close()
+    assert float(first["data"]["priority"]) == max(in_ids), first["data"]

@@ -52,3 +52,10 @@ def test_train_help_describes_the_default_trainer():
     default = TrainConfig(name="x").trainer
     assert words[default] in text, (default, text)
     assert not any(w in text for t, w in words.items() if t != default), text
+
+
+def test_a_reviewer_leaves_section_lines_fit_100_characters():
+    start = README.index("**A reviewer leaves.**")
+    section = README[start : README.index("\n\n", start)]
+    long = [line for line in section.splitlines() if len(line) > 100]
+    assert not long, long

@@ -239,6 +239,14 @@ def review_reassign(
     ],
     target: Annotated[str, typer.Option("--to", help="E-mail of the reviewer who takes them.")],
     labels: LabelsOpt = None,
+    discard_drafts: Annotated[
+        bool,
+        typer.Option(
+            "--discard-drafts",
+            help="Move open tasks holding a draft (an answer started, not submitted) too; "
+            "their drafts are deleted (default: they stay with the reviewer).",
+        ),
+    ] = False,
 ) -> None:
     """Move one reviewer's open tasks into another's queue (never a passage they hold)."""
     from annotate.corpus.export import reviewer_salt
@@ -247,7 +255,13 @@ def review_reassign(
     from annotate.taxonomy import load_taxonomy
 
     result = reassign(
-        connect(), project, source, target, load_taxonomy(labels), salt=reviewer_salt()
+        connect(),
+        project,
+        source,
+        target,
+        load_taxonomy(labels),
+        salt=reviewer_salt(),
+        discard_drafts=discard_drafts,
     )
     made = " (new queue)" if result.created_queue else ""
     where = f" -> {result.target_url}" if result.target_url else " (no queue made)"
@@ -261,6 +275,14 @@ def review_reassign(
             f"{result.target.name} already holds them (e.g. {result.already_held[0]!r}); "
             "hand them to another reviewer"
         )
+    if result.with_draft:
+        echo(
+            f"{len(result.with_draft)} left with {result.source.name}: they hold a draft, an "
+            f"answer started and not submitted (e.g. {result.with_draft[0]!r}; moving deletes "
+            "it). Ask them to submit it and run again, or pass --discard-drafts to move them"
+        )
+    if result.drafts_discarded:
+        echo(f"{result.drafts_discarded} draft(s) deleted with the tasks moved (--discard-drafts)")
     if result.gold_kept:
         echo(
             f"{len(result.gold_kept)} open gold task(s) left with {result.source.name}: gold "

@@ -109,7 +109,7 @@ def create_queue(
         show_skip_button=True,
         **project_view_settings(tax),
     )
-    set_up_views(client, int(proj["id"]), tax)
+    set_up_views(client, int(proj["id"]), tax, by_priority=True)
     return proj
 
 

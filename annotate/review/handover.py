@@ -14,12 +14,16 @@ not) stays where it is and is reported, so nobody answers the same passage twice
 K stays K. Answered and skipped tasks never move: they are the departed reviewer's
 record and count in export and agreement. A task answered while the move ran stays with
 its reviewer (its copy is deleted again). Re-running after an interruption finishes the
-move (a copy already made is recognised by its provenance record).
+move (a copy already made is recognised by its provenance record). An open task holding
+a draft (an answer started, not submitted: its reviewer may be mid-answer) stays too,
+unless the caller discards drafts: moving deletes the task with its drafts, and a draft
+cannot be handed on (Label Studio shows it to its author only).
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -30,7 +34,8 @@ from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import GOLD_META_KEY
 from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
-from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers
+from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers, signed_up_elsewhere
+from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.tasks import PASSAGE_ID_FIELD
@@ -158,6 +163,10 @@ class Handover:
     # open gold tasks left in the source queue: the target holds them already, or no
     # passage short of an answer moved with them (gold checks a reviewer; no gold-only queue)
     gold_kept: list[str] = field(default_factory=list)
+    # open tasks holding a draft (an answer the former reviewer started and did not
+    # submit): left with them unless ``discard_drafts``; moving deletes the draft
+    with_draft: list[str] = field(default_factory=list)
+    drafts_discarded: int = 0
 
 
 def _by_id(tasks: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -225,6 +234,27 @@ def _check_no_unfinished_move(
             )
 
 
+def _with_drafts(client: StudioClient, project_id: int) -> set[int]:
+    """The tasks of a project that hold a draft (an answer started and not submitted, by
+    anyone): one listing, filtered by the Data Manager's ``draft_exists`` column."""
+    query = json.dumps(
+        {
+            "filters": {
+                "conjunction": "and",
+                "items": [
+                    {
+                        "filter": "filter:tasks:draft_exists",
+                        "operator": "equal",
+                        "type": "Boolean",
+                        "value": True,
+                    }
+                ],
+            }
+        }
+    )
+    return {int(t["id"]) for t in client.iter_tasks(project_id, include="id", query=query)}
+
+
 def _pick(queues: list[Queue], who: str) -> Queue | None:
     wanted = who.strip().lower()
     return next((q for q in queues if wanted in {q.alias.lower(), (q.email or "").lower()}), None)
@@ -248,10 +278,16 @@ def reassign(
     *,
     salt: str,
     batch_size: int = 500,
+    discard_drafts: bool = False,
 ) -> Handover:
     """Move the open tasks of ``source``'s queue (an e-mail, or a pseudonym ``r-…`` for a
     reviewer removed from the organization) into ``target``'s queue (an e-mail of a
     member; their queue is made when they have none). See the module docstring.
+
+    An open task holding a draft (an answer started and not submitted: the reviewer may
+    be mid-answer) stays where it is and is reported, unless ``discard_drafts``: moving a
+    task deletes it with its drafts, and a draft cannot be handed on (it is its author's,
+    shown to nobody else).
 
     Raises InputError for an unknown reviewer, a target without an account, or the same
     reviewer twice.
@@ -282,6 +318,14 @@ def reassign(
                 fix="pass a reviewer's e-mail (`annotate reviewers list`), or add one: "
                 "annotate reviewers add EMAIL",
             )
+        if signed_up_elsewhere(client, dest_email):  # removed from the organization
+            raise InputError(
+                f"--to {target}: that account is no member of the organization on {client.url} "
+                "(it was removed from it, or belongs to another), so it cannot take tasks; "
+                "Label Studio does not sign the same e-mail up again.",
+                fix="pass the e-mail of a member (`annotate reviewers list`), or add the "
+                "reviewer under another e-mail: annotate reviewers add EMAIL",
+            )
         raise InputError(
             f"--to {target}: no reviewer account of that e-mail on {client.url}.",
             fix=f"add it first: annotate reviewers add {dest_email}",
@@ -310,10 +354,21 @@ def reassign(
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
     already_held: list[str] = []  # open regular passages the target holds (blindness)
     gold_kept: list[str] = []  # open gold tasks left in the source queue
+    drafted = _with_drafts(client, src_id) if open_tasks else set()
+    with_draft: list[str] = []  # open tasks holding a draft, left where they are
+    stale_copies: list[int] = []  # copies of those an interrupted run made
     for task in sorted(open_tasks, key=lambda t: int(t["id"])):
         pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
         mine = held.get(pid)
-        if mine is None:
+        if (
+            int(task["id"]) in drafted
+            and not discard_drafts
+            and (mine is None or _copied_from(mine, src_id) == int(task["id"]))
+        ):
+            with_draft.append(pid)
+            if mine is not None:  # an earlier, interrupted run's copy: it goes
+                stale_copies.append(int(mine["id"]))
+        elif mine is None:
             to_copy.append(task)
         elif _copied_from(mine, src_id) == int(task["id"]):
             done_before[int(task["id"])] = pid  # copied, not yet deleted here
@@ -357,7 +412,10 @@ def reassign(
         created_queue=created,
         already_held=already_held,
         gold_kept=gold_kept,
+        with_draft=with_draft,
     )
+    if stale_copies:
+        client.delete_tasks(stale_copies)
     # copies an earlier, interrupted run made of tasks answered or skipped since: they
     # stay with their reviewer, so the copy goes (unless it was answered too)
     for pid, mine in held.items():
@@ -397,6 +455,12 @@ def reassign(
         int(t["id"]) for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)
     }
     late = [tid for tid in copies if tid not in still_open]
+    # a draft started while the copies were made: its reviewer is mid-answer, the task stays
+    started = (_with_drafts(client, src_id) - drafted) & set(copies) - set(late)
+    if not discard_drafts and started:
+        still_open -= started
+        client.delete_tasks([copies[tid] for tid in started])
+        result.with_draft += [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in started]
     if late:
         client.delete_tasks([copies[tid] for tid in late])
     for tid in late:
@@ -408,9 +472,13 @@ def reassign(
             pid for tid, pid in done_before.items() if tid not in still_open
         ]
     gone = [tid for tid in [*copies, *done_before] if tid in still_open]
+    result.drafts_discarded = len(drafted & set(gone))
     client.delete_tasks(gone)
     result.moved = [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in gone]
     result.gold_moved = sum(1 for tid in gone if GOLD_META_KEY in (by_id[tid].get("meta") or {}))
+    if result.moved and dest_id is not None and not created:
+        # the moved tasks are the newest (ids): the queue's tab lists it by priority
+        order_queue_tab(client, dest_id, tax)
     if result.moved and not (dest.project.get("model_version") or "") and dest_id is not None:
         model = str(src_proj.get("model_version") or "")
         if model and any(predictions.get(tid) for tid in gone):

@@ -146,6 +146,30 @@ def add_reviewer(
     return ReviewerLogin(client.url, email, int(user["id"]), password, created=True)
 
 
+def signed_up_elsewhere(client: StudioClient, email: str) -> bool:
+    """Whether Label Studio has an account of ``email`` that is not a member of the admin's
+    organization (removed from it, or of another): the sign-up form is sent with a
+    one-character password, which it always refuses, so no account is made, and it says
+    whether the e-mail is taken. False when the form cannot be read."""
+    invite = client._get("api/invite", "reading the organization's invite link")
+    signup = f"/user/signup/?token={invite.get('token') or ''}"
+    with httpx.Client(base_url=client.url, follow_redirects=False, timeout=60) as web:
+        try:
+            web.get(signup)
+            resp = web.post(
+                signup,
+                data={
+                    "csrfmiddlewaretoken": web.cookies.get("csrftoken") or "",
+                    "email": email.strip().lower(),
+                    "password": "x",
+                },
+                headers={"Referer": f"{client.url}/user/signup/"},
+            )
+        except httpx.HTTPError:
+            return False
+    return resp.status_code != 302 and any("already exists" in e for e in form_errors(resp.text))
+
+
 class ReviewerSession:
     """A logged-in browser session of one reviewer (cookie + CSRF), for the JSON API.
 

@@ -182,14 +182,50 @@ def instructions_html(tax: Taxonomy) -> str:
     return "\n".join(out)
 
 
-def grid_view(tax: Taxonomy) -> dict[str, Any]:
-    """A Data Manager tab whose grid hides passage text and context (``preview`` shows)."""
+QUEUE_TAB = "Queue"
+# riskiest first, as numbers (Label Studio orders a data field as text unless told)
+QUEUE_ORDERING = ["-tasks:data.priority"]
+QUEUE_COLUMN_TYPES = {"tasks:data.priority": "Number"}
+
+
+def grid_view(tax: Taxonomy, *, by_priority: bool = False) -> dict[str, Any]:
+    """A Data Manager tab whose grid hides passage text and context (``preview`` shows);
+    ``by_priority`` (a reviewer queue): it lists the tasks riskiest first by
+    ``data.priority`` whatever their ids, so tasks added later (a hand-over, a later push)
+    take their place there and in "Label Tasks As Displayed" (Label Studio's "Label All
+    Tasks" serves open tasks by id: import order)."""
     hidden = [f"tasks:data.{f}" for f in (tax.interface.text_field, *CONTEXT_FIELDS)]
     hidden += ["tasks:data.model_scores", "tasks:data.meta", "tasks:data.taxonomy_version"]
-    return {
-        "title": "Queue",
+    tab: dict[str, Any] = {
+        "title": QUEUE_TAB,
         "hiddenColumns": {"explore": hidden, "labeling": hidden},
     }
+    if by_priority:
+        tab.update(ordering=QUEUE_ORDERING, columnsDisplayType=QUEUE_COLUMN_TYPES)
+    return tab
+
+
+def order_queue_tab(client: StudioClient, project_id: int, tax: Taxonomy) -> None:
+    """Make a queue's tab list it riskiest first (a queue made before tabs were ordered,
+    or one a lead re-sorted): its ``Queue`` tab gets the priority ordering, or is made."""
+    tabs = [
+        v for v in client.list_views(project_id) if (v.get("data") or {}).get("title") == QUEUE_TAB
+    ]
+    if not tabs:
+        client.create_view(project_id, grid_view(tax, by_priority=True))
+        return
+    data = dict(tabs[0].get("data") or {})
+    if (
+        data.get("ordering") == QUEUE_ORDERING
+        and data.get("columnsDisplayType", {}).get(QUEUE_ORDERING[0][1:]) == "Number"
+    ):
+        return
+    types = {**(data.get("columnsDisplayType") or {}), **QUEUE_COLUMN_TYPES}
+    client.update_view(
+        int(tabs[0]["id"]),
+        project_id,
+        {**data, "ordering": QUEUE_ORDERING, "columnsDisplayType": types},
+    )
 
 
 def project_view_settings(tax: Taxonomy) -> dict[str, Any]:
@@ -197,6 +233,9 @@ def project_view_settings(tax: Taxonomy) -> dict[str, Any]:
     return {"expert_instruction": instructions_html(tax), "show_instruction": True}
 
 
-def set_up_views(client: StudioClient, project_id: int, tax: Taxonomy) -> None:
-    """Give a new project a Data Manager tab that keeps passage text out of the grid."""
-    client.create_view(project_id, grid_view(tax))
+def set_up_views(
+    client: StudioClient, project_id: int, tax: Taxonomy, *, by_priority: bool = False
+) -> None:
+    """Give a new project a Data Manager tab that keeps passage text out of the grid
+    (``by_priority``: a reviewer queue, listed riskiest first; see :func:`grid_view`)."""
+    client.create_view(project_id, grid_view(tax, by_priority=by_priority))

@@ -321,6 +321,22 @@ class StudioClient:
                 "api/dm/views/", method="POST", json={"project": project_id, "data": data}
             )
 
+    def list_views(self, project_id: int) -> list[dict[str, Any]]:
+        """The Data Manager tabs of a project (``id``, ``data``: title, ordering ...)."""
+        found = self._get("api/dm/views/", "listing Data Manager tabs", project=project_id)
+        return [v for v in found if int(v.get("project") or project_id) == project_id]
+
+    def update_view(self, view_id: int, project_id: int, data: dict[str, Any]) -> None:
+        """Replace a Data Manager tab's ``data`` (title, hiddenColumns, ordering ...)."""
+        action = f"updating Data Manager tab {view_id}"
+        with self.guard(action):
+            resp = self._http.request(
+                f"api/dm/views/{view_id}/",
+                method="PATCH",
+                json={"project": project_id, "data": data},
+            )
+        self._json(resp, action)
+
     def iter_tasks(
         self, project_id: int, include: str = "id,data", **params: Any
     ) -> Iterator[dict[str, Any]]:

@@ -373,3 +373,103 @@ def test_a_move_to_another_reviewer_after_an_interrupted_one_is_refused(
     assert len(out.strip().splitlines()) == 1 and dan not in reviewer_projects(client, name)
     out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
     assert "6 open task(s) (0 gold) moved" in out, out
+
+
+def test_reassign_to_a_removed_members_email_says_so(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """--to the e-mail of a member removed from the organization: Label Studio blanks it
+    in the user list, and `annotate reviewers add` refuses it (the e-mail is taken), so
+    the error says the account is no member and names a fix that works. An e-mail of no
+    account still says to add it, and asking made no account."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    user = find_user(client, cai) or {}
+    org = client._get("api/organizations/", "reading the organization")[0]["id"]
+    with client.guard("removing the reviewer"):
+        client._http.request(f"api/organizations/{org}/memberships/{user['id']}/", method="DELETE")
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai, code=1)
+    assert "no member of the organization" in out and f"reviewers add {cai}" not in out, out
+    assert len(out.strip().splitlines()) == 1 and "Traceback" not in out, out
+    fresh = f"new-{uuid.uuid4().hex[:6]}@handover.test"
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", fresh, code=1)
+    assert f"annotate reviewers add {fresh}" in out and len(out.strip().splitlines()) == 1, out
+    assert find_user(client, fresh) is None
+    assert "password: " in run("reviewers", "add", fresh)  # the probe did not take it
+
+
+def test_an_open_task_holding_a_draft_stays_unless_drafts_are_discarded(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """A reviewer mid-answer (a draft: an answer started, not submitted) on an open task:
+    moving it would delete the task with the draft under them, and a draft cannot be
+    handed on (only its author sees it). The task stays and is reported; the others
+    move. --discard-drafts moves it too and says the draft is gone."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    first = sorted(held(client, ana_q))[0]
+    task_id = int(held(client, ana_q)[first]["id"])
+    session = ReviewerSession(client.url, ana, team[ana])
+    try:
+        body = {"result": [choices("category", ["none"])], "lead_time": 3.0}
+        session.post(f"/api/tasks/{task_id}/drafts", body)
+    finally:
+        session.close()
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "5 open task(s) (0 gold) moved" in out and "1 left with" in out, out
+    assert "hold a draft" in out and "--discard-drafts" in out, out
+    assert sorted(held(client, ana_q)) == [first]
+    drafts = client._get(f"api/tasks/{task_id}/drafts", "listing drafts")
+    assert len(drafts) == 1, drafts  # her unsaved answer is still there
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
+    assert first not in held(client, cai_q) and len(held(client, cai_q)) == 5
+    args = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+    out = run(*args, "--discard-drafts")
+    assert "1 open task(s) (0 gold) moved" in out and "1 draft(s) deleted" in out, out
+    assert held(client, ana_q) == {} and len(held(client, cai_q)) == 6
+
+
+def test_moved_tasks_take_their_place_by_priority_in_the_queue_tab(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """Moved tasks are the newest of the new reviewer's queue (task ids: import order);
+    its Queue tab lists the queue riskiest first whatever the ids, a tab made before that
+    ordering too, and "Label Tasks As Displayed" (the tab's ordering sent to the
+    next_task action, as the browser does) serves the riskiest open task first."""
+    run("push", str(PRELABELS), "--project", name, "-k", "2", *[f"--reviewer={e}" for e in team])
+    queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
+    prio = {
+        e: {p: float(t["data"]["priority"]) for p, t in held(client, q).items()}
+        for e, q in queues.items()
+    }
+
+    def outranks(src: str, dst: str) -> bool:  # a moved passage ranks above one of dst's
+        moving = [v for p, v in prio[src].items() if p not in prio[dst]]
+        return bool(moving) and max(moving) > min(prio[dst].values())
+
+    src, dst = next((s, d) for s in team for d in team if s != d and outranks(s, d))
+    (tab,) = [v for v in client.list_views(queues[dst]) if v["data"]["title"] == "Queue"]
+    assert tab["data"]["ordering"] == ["-tasks:data.priority"]
+    old = {k: v for k, v in tab["data"].items() if k not in ("ordering", "columnsDisplayType")}
+    client.update_view(int(tab["id"]), queues[dst], old)  # as queues made before had it
+    out = run("review", "reassign", "--project", name, "--from", src, "--to", dst)
+    assert "open task(s) (0 gold) moved" in out and "(new queue)" not in out, out
+    by_id = sorted(client.iter_tasks(queues[dst]), key=lambda t: int(t["id"]))
+    in_ids = [float(t["data"]["priority"]) for t in by_id]
+    assert in_ids != sorted(in_ids, reverse=True)  # the moved ones come last by id
+    listed = client._get(
+        "api/tasks/", "listing", project=queues[dst], view=int(tab["id"]), fields="task_only"
+    )["tasks"]
+    shown = [float(t["data"]["priority"]) for t in listed]
+    assert shown == sorted(in_ids, reverse=True), shown
+    session = ReviewerSession(client.url, dst, team[dst])
+    try:
+        body = {
+            "ordering": ["-tasks:data.priority"],
+            "filters": {"conjunction": "and", "items": []},
+        }
+        first = session.post(f"/api/dm/actions?id=next_task&project={queues[dst]}", body)
+    finally:
+        session.close()
+    assert float(first["data"]["priority"]) == max(in_ids), first["data"]

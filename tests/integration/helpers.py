@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +54,24 @@ def comment(text: str) -> dict[str, Any]:
         "type": "textarea",
         "value": {"text": [text]},
     }
+
+
+def new_reviewer(client: StudioClient, prefix: str = "rev") -> int:
+    """A fresh Label Studio user (``PREFIX-xxxxxxxx@annotate.local``); its id."""
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    user = client.sdk.users.create(
+        username=name, email=f"{name}@annotate.local", password=uuid.uuid4().hex
+    )
+    return int(user.id)  # type: ignore[arg-type]
+
+
+def fresh_title(client: StudioClient, prefix: str) -> Iterator[str]:
+    """For a fixture: a short fresh project title (review sets add suffixes; titles hold
+    50 characters); afterwards every project whose title starts with it is deleted."""
+    from annotate.review.fanout import list_projects
+
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    yield name
+    for proj in list_projects(client):
+        if str(proj["title"]).startswith(name):
+            client.sdk.projects.delete(int(proj["id"]))

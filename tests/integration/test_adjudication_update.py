@@ -17,7 +17,7 @@ from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, tasks_by_passage
+from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 TAX = load_taxonomy()
@@ -26,11 +26,7 @@ PASSAGE = "doc-b-p0"  # the museum passage: the model flags nothing
 
 
 def _user(client: StudioClient) -> int:
-    name = f"rev-{uuid.uuid4().hex[:8]}"
-    user = client.sdk.users.create(
-        username=name, email=f"{name}@annotate.local", password=uuid.uuid4().hex
-    )
-    return int(user.id)  # type: ignore[arg-type]
+    return new_reviewer(client)
 
 
 def _answer(categories: list[str], severity: str) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 
 from ..audit.browser import chromium, page_state
-from .helpers import PRELABELS, choices, comment, span, tasks_by_passage
+from .helpers import PRELABELS, choices, comment, new_reviewer, span, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 TAX = load_taxonomy()
@@ -26,11 +25,7 @@ SALT = "test-salt"
 
 
 def _user(client: StudioClient) -> int:
-    name = f"rev-{uuid.uuid4().hex[:8]}"
-    user = client.sdk.users.create(
-        username=name, email=f"{name}@annotate.local", password=uuid.uuid4().hex
-    )
-    return int(user.id)  # type: ignore[arg-type]
+    return new_reviewer(client)
 
 
 def _parquet_rows(out: Path) -> list[dict[str, Any]]:

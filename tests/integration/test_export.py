@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 from tests.fakes import StageRecorder
 
-from .helpers import PRELABELS, choices, comment, span, tasks_by_passage
+from .helpers import PRELABELS, choices, comment, new_reviewer, span, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 TAX = project_taxonomy()
@@ -33,11 +32,7 @@ def reviewers(studio: Any) -> tuple[int, int]:
     """The admin and a second reviewer created through the API."""
     client = StudioClient(studio)
     admin = int(client.whoami()["id"])
-    name = f"rev-{uuid.uuid4().hex[:8]}"
-    user = client.sdk.users.create(
-        username=name, email=f"{name}@annotate.local", password=uuid.uuid4().hex
-    )
-    return admin, int(user.id)  # type: ignore[arg-type]
+    return admin, new_reviewer(client)
 
 
 def annotate(client: StudioClient, task_id: int, user: int, result: list[dict], **kw: Any) -> None:

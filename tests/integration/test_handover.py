@@ -14,11 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from annotate.cli import app
-from annotate.review.fanout import list_projects, reviewer_projects
+from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, choices
+from .helpers import FIXTURES, PRELABELS, choices, fresh_title
 
 pytestmark = pytest.mark.integration
 GOLD = FIXTURES / "gold.jsonl"
@@ -44,11 +44,7 @@ def team(studio: object) -> dict[str, str]:
 
 @pytest.fixture()
 def name(client: StudioClient) -> Iterator[str]:
-    name = f"ho-{uuid.uuid4().hex[:8]}"
-    yield name
-    for proj in list_projects(client):
-        if str(proj["title"]).startswith(name):
-            client.sdk.projects.delete(int(proj["id"]))
+    yield from fresh_title(client, "ho")
 
 
 def answer(

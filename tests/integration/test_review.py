@@ -20,13 +20,13 @@ from typer.testing import CliRunner
 from annotate.cli import app
 from annotate.corpus.resolve import pseudonym
 from annotate.review.adjudication import adjudicate
-from annotate.review.fanout import list_projects, reviewer_projects
+from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy
 from tests.fakes import StageRecorder
 
-from .helpers import FIXTURES, PRELABELS, choices
+from .helpers import FIXTURES, PRELABELS, choices, fresh_title
 
 pytestmark = pytest.mark.integration
 GOLD = FIXTURES / "gold.jsonl"
@@ -77,12 +77,7 @@ def logins(studio: Any) -> dict[str, str]:
 
 @pytest.fixture()
 def project_name(client: StudioClient) -> Iterator[str]:
-    """A short fresh title (review sets add suffixes; titles hold 50 characters)."""
-    name = f"rv-{uuid.uuid4().hex[:8]}"
-    yield name
-    for proj in list_projects(client):
-        if str(proj["title"]).startswith(name):
-            client.sdk.projects.delete(int(proj["id"]))
+    yield from fresh_title(client, "rv")
 
 
 def test_review_workflow(

@@ -97,26 +97,13 @@ def add_reviewer(
         log.info("reviewer %s already exists (user %s)", email, existing["id"])
         return ReviewerLogin(client.url, email, int(existing["id"]), None, created=False)
     password = password or secrets.token_urlsafe(12)
-    invite = client._get("api/invite", "reading the organization's invite link")
-    token = str(invite.get("token") or "")
-    signup = f"/user/signup/?token={token}"
-    with httpx.Client(base_url=client.url, follow_redirects=False, timeout=60) as web:
-        try:
-            web.get(signup)
-            resp = web.post(
-                signup,
-                data={
-                    "csrfmiddlewaretoken": web.cookies.get("csrftoken") or "",
-                    "email": email,
-                    "password": password,
-                },
-                headers={"Referer": f"{client.url}/user/signup/"},
-            )
-        except httpx.HTTPError as exc:
-            raise StudioError(
-                f"signing up {email} at {client.url} failed ({type(exc).__name__}).",
-                fix="check that the server runs (`annotate studio status`).",
-            ) from None
+    try:
+        resp = _post_signup(client, email, password)
+    except httpx.HTTPError as exc:
+        raise StudioError(
+            f"signing up {email} at {client.url} failed ({type(exc).__name__}).",
+            fix="check that the server runs (`annotate studio status`).",
+        ) from None
     if resp.status_code != 302:
         errors = form_errors(resp.text)
         detail = "; ".join(errors)[:300] or f"HTTP {resp.status_code}"
@@ -151,22 +138,10 @@ def signed_up_elsewhere(client: StudioClient, email: str) -> bool:
     organization (removed from it, or of another): the sign-up form is sent with a
     one-character password, which it always refuses, so no account is made, and it says
     whether the e-mail is taken. False when the form cannot be read."""
-    invite = client._get("api/invite", "reading the organization's invite link")
-    signup = f"/user/signup/?token={invite.get('token') or ''}"
-    with httpx.Client(base_url=client.url, follow_redirects=False, timeout=60) as web:
-        try:
-            web.get(signup)
-            resp = web.post(
-                signup,
-                data={
-                    "csrfmiddlewaretoken": web.cookies.get("csrftoken") or "",
-                    "email": email.strip().lower(),
-                    "password": "x",
-                },
-                headers={"Referer": f"{client.url}/user/signup/"},
-            )
-        except httpx.HTTPError:
-            return False
+    try:
+        resp = _post_signup(client, email.strip().lower(), "x")
+    except httpx.HTTPError:
+        return False
     return resp.status_code != 302 and any("already exists" in e for e in form_errors(resp.text))
 
 
@@ -215,3 +190,22 @@ class ReviewerSession:
 
     def close(self) -> None:
         self.http.close()
+
+
+def _post_signup(client: StudioClient, email: str, password: str) -> httpx.Response:
+    """The organization's sign-up form (its invite link) posted with ``email`` and
+    ``password``: 302 when an account was made, else the form with its errors
+    (:func:`form_errors`). Raises httpx.HTTPError when the server cannot be reached."""
+    invite = client._get("api/invite", "reading the organization's invite link")
+    signup = f"/user/signup/?token={invite.get('token') or ''}"
+    with httpx.Client(base_url=client.url, follow_redirects=False, timeout=60) as web:
+        web.get(signup)
+        return web.post(
+            signup,
+            data={
+                "csrfmiddlewaretoken": web.cookies.get("csrftoken") or "",
+                "email": email,
+                "password": password,
+            },
+            headers={"Referer": f"{client.url}/user/signup/"},
+        )

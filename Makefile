@@ -37,7 +37,7 @@ demo: setup  ## start Label Studio, ingest + pre-label the sample corpus, push i
 
 test: setup browser postgres  ## unit + integration tests (starts a real local Label Studio, and one on PostgreSQL)
 	$(VENV)/bin/ruff check annotate tests benchmarks
-	$(PY) -m pytest -q -rs
+	$(PY) -m pytest -q -rs --durations=15
 
 test-unit: setup  ## fast tests only (no Label Studio, no training)
 	$(PY) -m pytest -q -m "not integration and not slow"

@@ -152,3 +152,15 @@ def test_a_passage_no_longer_disputed_gets_its_answers_panel_brought_up_to_date(
     assert all(
         r["value"]["choices"] != ["news_reporting"] for p in studio.preds for r in p["result"]
     )
+
+
+def test_the_adjudication_projects_own_name_is_refused_with_the_review_sets() -> None:
+    """`adjudicate --project 'B · adjudication'` (the title Label Studio shows) said 'no
+    disputed passage ... 'B · adjudication · adjudication' was not created', exit 0."""
+    import pytest
+
+    from annotate.errors import InputError
+
+    with pytest.raises(InputError, match="adjudication project of the review set 'B'") as exc:
+        adjudicate(HeldStudio(tasks()), "B · adjudication", project_taxonomy(), salt="s")  # type: ignore[arg-type]
+    assert "--project 'B'" in str(exc.value.fix)

@@ -31,7 +31,12 @@ from annotate._util.progress import StageFn, advance, stage
 from annotate.corpus.resolve import disputed, pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
-from annotate.review.collect import _usable, adjudication_title, merged_tasks
+from annotate.review.collect import (
+    ADJUDICATION_SUFFIX,
+    _usable,
+    adjudication_title,
+    merged_tasks,
+)
 from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
 from annotate.review.view import (
@@ -188,6 +193,13 @@ def adjudicate(
     ``progress`` (:func:`annotate._util.progress.stage`): stages ``snapshot`` (Label
     Studio projects read), ``compare`` (tasks compared) and ``import`` (disputed
     passages sent to the adjudication project)."""
+    if project.endswith(ADJUDICATION_SUFFIX):  # the name Label Studio shows the lead
+        base = project.removesuffix(ADJUDICATION_SUFFIX)
+        raise InputError(
+            f"{project!r} is the adjudication project of the review set {base!r}; "
+            "adjudicate reads the review set's reviewer queues.",
+            fix=f"pass --project {base!r}.",
+        )
     snapshots = stage(progress, "snapshot", unit="project")
     tasks, _, _ = merged_tasks(client, project, snapshots=snapshots)
     comparing = stage(progress, "compare", unit="task", total=len(tasks))

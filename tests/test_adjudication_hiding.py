@@ -96,3 +96,71 @@ def test_a_reviewer_severity_alone_hides_it() -> None:
 def test_the_reviewers_answers_panel_is_inside_the_hidden_view() -> None:
     config = adjudication_config(project_taxonomy())
     assert config.index('visibleWhen="choice-selected"') < config.index(f'"${REVIEWS_FIELD}"')
+
+
+class HeldStudio(AdjudicationStudio):
+    """An adjudication project (id 8) that keeps what was imported, with predictions."""
+
+    def __init__(self, tasks: list[dict[str, Any]]) -> None:
+        super().__init__(tasks)
+        self.held: list[dict[str, Any]] = []
+        self.preds: list[dict[str, Any]] = []
+
+    def find_project(self, title: str) -> dict[str, Any] | None:
+        if title.endswith("adjudication") and self.held:
+            return {
+                "id": 8,
+                "title": title,
+                "label_config": adjudication_config(project_taxonomy()),
+            }
+        return super().find_project(title)
+
+    def iter_tasks(self, project_id: int) -> list[dict[str, Any]]:
+        return [dict(t) for t in self.held] if project_id == 8 else []
+
+    def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> Any:
+        answer = super().import_tasks(project_id, tasks)
+        for t in tasks:
+            tid = 900 + len(self.held)
+            self.held.append({"id": tid, "data": dict(t["data"])})
+            for p in t["predictions"]:
+                self.preds.append({"id": len(self.preds), "task": tid, **p})
+        return answer
+
+    def list_predictions(self, project_id: int) -> list[dict[str, Any]]:
+        return [dict(p) for p in self.preds]
+
+    def update_task_data(self, task_id: int, data: dict[str, Any]) -> None:
+        next(t for t in self.held if t["id"] == task_id)["data"] = dict(data)
+
+    def update_prediction(self, prediction_id: int, result: list[Any]) -> None:
+        self.preds[prediction_id]["result"] = result
+
+
+def test_a_passage_no_longer_disputed_gets_its_answers_panel_brought_up_to_date() -> None:
+    """A reviewer changed an answer so that the reviewers agree: a re-run left the task
+    in the adjudication project showing the lead the old answers (and said 0 there)."""
+    tax = project_taxonomy()
+    _, calm = tasks()
+    studio = HeldStudio([calm])
+    assert adjudicate(studio, "p", tax, salt="s").passages == ["doc-e-p1"]  # type: ignore[arg-type]
+    assert "news_reporting" in studio.held[0]["data"][REVIEWS_FIELD]
+    calm["annotations"][1] = answer(305, 2, ["none"], "none", CALM)  # now they agree
+    again = adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]
+    assert "news_reporting" not in studio.held[0]["data"][REVIEWS_FIELD]
+    assert again.passages == [] and again.settled == ["doc-e-p1"] and again.updated == 1
+    assert all(
+        r["value"]["choices"] != ["news_reporting"] for p in studio.preds for r in p["result"]
+    )
+
+
+def test_the_adjudication_projects_own_name_is_refused_with_the_review_sets() -> None:
+    """`adjudicate --project 'B · adjudication'` (the title Label Studio shows) said 'no
+    disputed passage ... 'B · adjudication · adjudication' was not created', exit 0."""
+    import pytest
+
+    from annotate.errors import InputError
+
+    with pytest.raises(InputError, match="adjudication project of the review set 'B'") as exc:
+        adjudicate(HeldStudio(tasks()), "B · adjudication", project_taxonomy(), salt="s")  # type: ignore[arg-type]
+    assert "--project 'B'" in str(exc.value.fix)

@@ -120,6 +120,23 @@ def test_a_training_config_with_a_number_out_of_range_is_refused(
     assert str(cfg) in str(err.value)
 
 
+@pytest.mark.parametrize("langs", ["[english]", "[en, Arabic]", "[eng]"])
+def test_a_training_config_language_that_is_no_iso_code_is_refused(
+    tmp_path: Path, langs: str
+) -> None:
+    """`languages: [english]` was taken: a code prelabel does not know turns its
+    foreign-script warning off, so an English model gave Arabic passages no warning."""
+    from annotate.errors import TrainingError
+    from annotate.training import load_train_config
+
+    cfg = tmp_path / "t.train.yaml"
+    cfg.write_text(f"name: t\nlanguages: {langs}\n", encoding="utf-8")
+    with pytest.raises(TrainingError, match=r"languages: .* not an ISO 639-1 language code"):
+        load_train_config(cfg)
+    cfg.write_text("name: t\nlanguages: [en, pt-BR, zh-Hant, jv]\n", encoding="utf-8")
+    assert load_train_config(cfg).languages == ["en", "pt-BR", "zh-Hant", "jv"]
+
+
 def test_a_copied_training_config_names_the_folder_its_paths_are_read_from(
     tmp_path: Path,
 ) -> None:

@@ -84,3 +84,25 @@ def test_a_tsv_file_is_read_with_tabs_and_prelabel_reads_one_too(tmp_path: Path)
     table = tmp_path / "passages.tsv"
     table.write_text(f"id\ttext\np1\t{TEXT}\n", encoding="utf-8")
     assert list(iter_rows(table)) == [{"id": "p1", "text": TEXT}]
+
+
+def test_a_comma_separated_tsv_file_is_named_as_such(tmp_path: Path) -> None:
+    """A .tsv file is read with tabs (--delimiter ',' is the default, so it cannot force
+    commas): a comma-separated one got 'pass the column ... with --text-column'."""
+    src = tmp_path / "posts.tsv"
+    src.write_text(f"doc_id,text\nd1,{TEXT.replace(';', '.')}\n", encoding="utf-8")
+    line = _error_line(run("ingest", str(src), "-o", str(tmp_path / "p.parquet"), "-q"))
+    assert "looks separated by ','" in line and "rename the file to .csv" in line
+    assert "--text-column" not in line
+
+
+def test_a_tsv_among_semicolon_csvs_says_the_delimiter_is_for_every_file(tmp_path: Path) -> None:
+    """`ingest a.csv b.tsv --delimiter ';'` reads the .tsv with ';' too; the fix said to save
+    it as comma-separated CSV, which a run with --delimiter ';' cannot read either."""
+    (tmp_path / "a.csv").write_text(f"doc_id;text\nd1;{TEXT.replace(';', ',')}\n", "utf-8")
+    (tmp_path / "b.tsv").write_text(f"doc_id\ttext\nd2\t{TEXT}\n", encoding="utf-8")
+    args = [str(tmp_path / "a.csv"), str(tmp_path / "b.tsv"), "--delimiter", ";", "-q"]
+    line = _error_line(run("ingest", *args, "-o", str(tmp_path / "p.parquet")))
+    assert "b.tsv" in line and "looks separated by tab" in line
+    assert "every CSV and .tsv file of a run" in line and "separate runs" in line
+    assert "comma-separated" not in line

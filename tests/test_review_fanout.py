@@ -377,3 +377,18 @@ def test_a_model_version_with_a_comma_lists_tasks_once_with_their_meta(tmp_path)
     again = push_review(comma, "Batch", 2, gold=gold, gold_rate=0.25, client=client, salt="s")  # type: ignore[arg-type]
     assert [(s.created, s.predictions_added) for s in again.reviewers] == [(0, 0), (0, 0)]
     assert sorted(client.listings.values()) == [2, 2]  # predictions once, tasks once
+
+
+def test_a_review_set_over_a_project_annotate_did_not_make_says_so() -> None:
+    """A project made in the Label Studio UI was called 'a project pushed without
+    --reviewers-per-task'; one annotate pushed still is."""
+    client = ReviewStudio()
+    client.create_project("Manual", '<View><Text name="text" value="$text"/></View>')
+    with pytest.raises(InputError, match="annotate did not make") as exc:
+        push_review(PRELABELS, "Manual", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert "pushed without" not in str(exc.value)
+    from annotate.taxonomy import load_taxonomy
+
+    client.create_project("Plain", load_taxonomy().render_label_config())
+    with pytest.raises(InputError, match="pushed without --reviewers-per-task"):
+        push_review(PRELABELS, "Plain", 2, client=client, salt="s")  # type: ignore[arg-type]

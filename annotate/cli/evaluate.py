@@ -127,7 +127,8 @@ def evaluate_cli(
     tax = load_taxonomy(labels_file)
     clf = load_classifier(model, tax)
     seed, seed_note = split_seed(clf, seed)
-    if seed_note:
+    if seed_note and not all(is_export_dir(Path(p)) for p in data):
+        # an export keeps its own splits: the seed splits project tables only
         echo(f"warning: {seed_note}")
     sources = [
         DataSource(str(p), str(mapping) if mapping and not is_export_dir(p) else None) for p in data

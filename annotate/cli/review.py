@@ -162,6 +162,12 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
         f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
         f"{result.already} already there ({result.updated} updated) -> {result.project_url}"
     )
+    if result.settled:
+        echo(
+            f"note: {len(result.settled)} task(s) there are no longer disputed (a reviewer "
+            f"changed an answer; e.g. {result.settled[0]}): their answers panel shows the "
+            "answers as they are now; a lead's answer there still decides the passage"
+        )
 
 
 @app.command("escalations")

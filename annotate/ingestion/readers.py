@@ -17,7 +17,13 @@ from typing import Any
 from annotate._util.coerce import opt_str
 from annotate._util.encoding import decode_error
 from annotate.errors import InputError
-from annotate.tables import iter_rows_located, require_columns, table_columns, table_format
+from annotate.tables import (
+    csv_delimiter,
+    iter_rows_located,
+    require_columns,
+    table_columns,
+    table_format,
+)
 
 log = logging.getLogger(__name__)
 
@@ -130,15 +136,30 @@ def delimiter_name(delimiter: str) -> str:
     return DELIMITERS.get(delimiter, repr(delimiter))
 
 
-def _text_column_fix(columns: list[str], text_column: str, delimiter: str = ",") -> str:
-    """How to point ingest at the text: name the column, or the CSV's delimiter."""
+def _text_column_fix(
+    columns: list[str], text_column: str, delimiter: str = ",", origin: str = ""
+) -> str:
+    """How to point ingest at the text: name the column, or the CSV's delimiter
+    (``delimiter``: the one the table was read with; ``origin``: its name)."""
     if len(columns) == 1:
         found = [d for d in DELIMITERS if d != delimiter and d in columns[0]]
         if found:
-            return (
+            what = (
                 f"the header {columns[0]!r} looks separated by {delimiter_name(found[0])}, "
-                f"not by {delimiter_name(delimiter)}: pass --delimiter "
-                f"{delimiter_name(found[0])} (or save the table as comma-separated CSV)."
+                f"not by {delimiter_name(delimiter)}"
+            )
+            if origin.lower().endswith(".tsv") and found[0] == ",":
+                # --delimiter ',' is the default, which reads a .tsv file with tabs
+                return f"{what} (a .tsv file is read with tabs): rename the file to .csv."
+            if delimiter == ",":
+                return (
+                    f"{what}: pass --delimiter {delimiter_name(found[0])} (or save the "
+                    "table as comma-separated CSV)."
+                )
+            return (
+                f"{what}: pass --delimiter {delimiter_name(found[0])} instead (it applies to "
+                "every CSV and .tsv file of a run: ingest files separated otherwise in "
+                "separate runs)."
             )
     same = [c for c in columns if c.strip().lower() == text_column.lower()]
     if same:
@@ -172,7 +193,7 @@ def _rows_to_documents(
             Path(origin),
             columns,
             [text_column],
-            fix=_text_column_fix(columns, text_column, delimiter),
+            fix=_text_column_fix(columns, text_column, delimiter, origin),
         )
     if id_column is not None and id_column not in columns:
         require_columns(
@@ -288,7 +309,7 @@ def read_table(
         text_column,
         stats,
         id_column,
-        delimiter,
+        csv_delimiter(path, delimiter),  # the one the fields were read with
     )
 
 

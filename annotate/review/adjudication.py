@@ -31,7 +31,12 @@ from annotate._util.progress import StageFn, advance, stage
 from annotate.corpus.resolve import disputed, pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
-from annotate.review.collect import _usable, adjudication_title, merged_tasks
+from annotate.review.collect import (
+    ADJUDICATION_SUFFIX,
+    _usable,
+    adjudication_title,
+    merged_tasks,
+)
 from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
 from annotate.review.view import (
@@ -69,6 +74,9 @@ class AdjudicationResult:
     passages: list[str] = field(default_factory=list)
     compared: int = 0  # passages with answers of two reviewers or more
     updated: int = 0  # tasks already there whose data or reviewers' answers changed
+    # tasks already there whose passage the reviewers no longer dispute (they changed an
+    # answer): kept (a lead may have answered), brought up to date like the others
+    settled: list[str] = field(default_factory=list)
 
 
 def adjudication_config(tax: Taxonomy) -> str:
@@ -185,10 +193,18 @@ def adjudicate(
     ``progress`` (:func:`annotate._util.progress.stage`): stages ``snapshot`` (Label
     Studio projects read), ``compare`` (tasks compared) and ``import`` (disputed
     passages sent to the adjudication project)."""
+    if project.endswith(ADJUDICATION_SUFFIX):  # the name Label Studio shows the lead
+        base = project.removesuffix(ADJUDICATION_SUFFIX)
+        raise InputError(
+            f"{project!r} is the adjudication project of the review set {base!r}; "
+            "adjudicate reads the review set's reviewer queues.",
+            fix=f"pass --project {base!r}.",
+        )
     snapshots = stage(progress, "snapshot", unit="project")
     tasks, _, _ = merged_tasks(client, project, snapshots=snapshots)
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
+    agreed: list[dict[str, Any]] = []  # answered by 2+, not disputed (now, at least)
     compared = 0
     hidden: set[tuple[str, int]] = set()  # passages hidden by the reviewers' answers
     for task in tasks:
@@ -203,13 +219,12 @@ def adjudicate(
         if len(anns) < 2:
             continue
         compared += 1
-        if not disputed(
+        is_disputed = disputed(
             [a["categories"] for a in anns],
             [a["severity"] for a in anns],
             category_order=tax.category_names,
             severity_levels=tax.severity_names,
-        ):
-            continue
+        )
         latest = dict(latest_annotations(task))
         predictions = [
             {"model_version": pseudonym(user, salt), "result": ann.get("result") or []}
@@ -218,8 +233,8 @@ def adjudicate(
         data = dict(task.get("data") or {})
         data[REVIEWS_FIELD] = "\n".join(_describe(a["reviewer"], a) for a in row["annotations"])
         _hide_for_lead(data, predictions, anns, tax)
-        todo.append({"data": data, "predictions": predictions})
-    for t in todo:  # a neighbour the reviewers' answers hide is a note in the context
+        (todo if is_disputed else agreed).append({"data": data, "predictions": predictions})
+    for t in [*todo, *agreed]:  # a neighbour the reviewers' answers hide is a note in the context
         where = _position(t["data"])
         if where is None:
             continue
@@ -255,7 +270,10 @@ def adjudicate(
     for t in client.iter_tasks(project_id):
         present.setdefault(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)), []).append(t)
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
-    updated = _update_present(client, project_id, todo, present)
+    # a task whose passage is no longer disputed (a reviewer changed an answer) stays,
+    # but its answers panel and predictions must not show the lead the old answers
+    settled = [t for t in agreed if str(t["data"][PASSAGE_ID_FIELD]) in present]
+    updated = _update_present(client, project_id, [*todo, *settled], present)
     if new:
         importing = stage(progress, "import", unit="task", total=len(new))
         check_import_answer(client.import_tasks(project_id, new), new, title)
@@ -271,4 +289,5 @@ def adjudicate(
         updated=updated,
         passages=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in todo),
         compared=compared,
+        settled=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in settled),
     )

@@ -134,6 +134,19 @@ def merged_tasks(
                 review_set,
                 review_set,
             )
+        elif (
+            project.endswith(ADJUDICATION_SUFFIX)
+            and project_set(client, base := project.removesuffix(ADJUDICATION_SUFFIX)).kind
+            == "review"
+        ):
+            log.warning(
+                "%r is the lead's adjudication project of the review set %r: only the "
+                "lead's answers are read, as if a reviewer gave them; --project %r reads "
+                "every reviewer's with the lead's decisions",
+                project,
+                base,
+                base,
+            )
         tasks, _ = consistent_snapshot(client, pid, project)
         advance(snapshots, 1)
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))

@@ -52,7 +52,7 @@ from annotate.studio.projects import (
     REVIEW_MARKER,
     project_set,
 )
-from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks
+from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks, label_values
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy, as_taxonomy
 
@@ -302,10 +302,16 @@ def push_review(
 
     members = project_set(client, project)  # raises on a mixed name
     if members.kind == "single":
+        single = members.projects[0]
+        made = tax.interface.categories in label_values(str(single.get("label_config") or ""))
+        what = (
+            "a project pushed without --reviewers-per-task"
+            if made
+            else "a project annotate did not make (no labels.yaml labeling config)"
+        )
         raise InputError(
-            f"{project!r} is a project pushed without --reviewers-per-task (id "
-            f"{members.projects[0]['id']}); a review set of the same name would leave its "
-            "answers out of export and agreement.",
+            f"{project!r} is {what} (id {single['id']}); a review set of the same name "
+            "would leave its answers out of export and agreement.",
             fix="push the review set under another --project name.",
         )
     if members.kind == "numbered":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -234,6 +235,18 @@ class TrainConfig(_Strict):
     # (the card adds the ones that follow from the data and the thresholds by itself)
     limitations: list[str] = Field(default_factory=list)
 
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, v: list[str]) -> list[str]:
+        # a language name ('english') would turn prelabel's script check off unnoticed
+        for lang in v:
+            if not _LANGUAGE_CODE.fullmatch(str(lang)):
+                raise ValueError(
+                    f"{lang!r} is not an ISO 639-1 language code (two letters, optionally "
+                    "with a region: en, ar, pt-BR); write e.g. [en] for English text"
+                )
+        return v
+
     @field_validator("rule_variants")
     @classmethod
     def _known_rule_settings(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -249,6 +262,9 @@ class TrainConfig(_Strict):
                 OperatingPoint.model_validate({**OperatingPoint().model_dump(), **op})
         return v
 
+
+# an ISO 639-1 code, optionally with a region or script subtag (BCP 47: en, pt-BR, zh-Hant)
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2}(-[A-Za-z0-9]{2,8})*")
 
 # the settings a rule variant may change: decision rules applied after the heads, and
 # the operating point (thresholds), none of which refits anything

@@ -149,6 +149,34 @@ def test_evaluate_splits_project_tables_with_the_models_own_seed(tmp_path, capsy
     assert "--seed 13 is not the seed" in err and "(5)" in err
 
 
+def test_a_seed_given_for_an_export_alone_is_not_warned_about(tmp_path, capsys):
+    """`evaluate --data corpus/ --seed 9` warned that the seed puts training documents
+    into the test split: an export keeps its own splits, the seed splits nothing."""
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, model)
+    cfg = json.loads((model / "annotate_model.json").read_text())
+    cfg["training"]["seed"] = 5
+    (model / "annotate_model.json").write_text(json.dumps(cfg))
+    corpus = tmp_path / "corpus"
+    (corpus / "jsonl").mkdir(parents=True)
+    (corpus / "manifest.json").write_text(json.dumps({"taxonomy": {"version": "1.0.0"}}))
+    rows = [{"id": r[0], "text": r[4], "labels": r[3], "doc_id": r[0]} for r in ROWS]
+    for split in ("train", "validation", "test"):
+        (corpus / "jsonl" / f"{split}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in rows) if split == "test" else ""
+        )
+    out = tmp_path / "report"
+    args = ["evaluate", "--model", str(model), "--data", str(corpus), "--split", "test"]
+    _cli([*args, "--out", str(out), "-q", "--seed", "9"])
+    assert "not the seed" not in capsys.readouterr().err
+    table = tmp_path / "gold.jsonl"  # a project table beside it is split by the seed
+    table.write_text("".join(json.dumps({"text": r[4], "labels": r[3]}) + "\n" for r in ROWS))
+    _cli([*args, "--data", str(table), "--out", str(out), "-q", "--seed", "9"])
+    assert "--seed 9 is not the seed" in capsys.readouterr().err
+
+
 def test_the_library_evaluate_splits_with_the_models_seed_too(tmp_path):
     from annotate.evaluation.evaluate import evaluate
     from annotate.training.sources import DataSource

@@ -192,7 +192,11 @@ class ReviewStudio:
         return [dict(u) for u in self.users]
 
     def list_projects(self, include: str | None = None) -> list[dict]:
-        return [dict(p) for p in self.projects.values()]
+        keep = include.split(",") if include else None  # the server sends only those
+        return [
+            {k: v for k, v in p.items() if keep is None or k in keep}
+            for p in self.projects.values()
+        ]
 
     def get_project(self, project_id: int) -> dict:
         return dict(self.projects[project_id])

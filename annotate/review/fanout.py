@@ -52,7 +52,12 @@ from annotate.studio.projects import (
     REVIEW_MARKER,
     project_set,
 )
-from annotate.studio.push import DEFAULT_BATCH_SIZE, _ensure_project, _read_tasks, label_values
+from annotate.studio.push import (
+    DEFAULT_BATCH_SIZE,
+    _ensure_project,
+    _read_tasks,
+    made_by_annotate,
+)
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy, as_taxonomy
 
@@ -303,7 +308,7 @@ def push_review(
     members = project_set(client, project)  # raises on a mixed name
     if members.kind == "single":
         single = members.projects[0]
-        made = tax.interface.categories in label_values(str(single.get("label_config") or ""))
+        made = made_by_annotate(single.get("label_config"), tax)  # project_set reads in full
         what = (
             "a project pushed without --reviewers-per-task"
             if made

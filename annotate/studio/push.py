@@ -723,12 +723,21 @@ def label_values(label_config: str) -> dict[str, frozenset[str]]:
     return {name: c.values for name, c in config.controls.items() if c.values}
 
 
+def made_by_annotate(label_config: str | None, tax: Taxonomy) -> bool:
+    """Whether a project's labeling config has labels.yaml's category control (annotate
+    rendered it); False for an empty or unparsable config."""
+    try:
+        return tax.interface.categories in label_values(label_config or "")
+    except PredictionError:
+        return False
+
+
 def check_foreign_project(client: StudioClient, proj: dict[str, Any], tax: Taxonomy) -> None:
     """Refuse to push into a project whose labeling config annotate did not make (no
     control of labels.yaml's categories) while it holds tasks: the push would replace the
     config its tasks were made for and mix annotate's passages with them. An empty one
     (e.g. made in the Label Studio UI to push into) is taken over. Raises StudioError."""
-    if tax.interface.categories in label_values(str(proj.get("label_config") or "")):
+    if made_by_annotate(proj.get("label_config"), tax):
         return
     tasks = int(client.get_project(int(proj["id"])).get("task_number") or 0)
     if tasks == 0:

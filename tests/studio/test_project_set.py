@@ -26,7 +26,8 @@ class Projects:
         self.created: list[str] = []
 
     def list_projects(self, include: str | None = None) -> list[dict[str, Any]]:
-        return [dict(p) for p in self.projects]
+        keep = include.split(",") if include else None  # the server sends only those
+        return [{k: v for k, v in p.items() if keep is None or k in keep} for p in self.projects]
 
     def get_project(self, project_id: int) -> dict[str, Any]:
         return next(dict(p) for p in self.projects if p["id"] == project_id)
@@ -54,7 +55,8 @@ def test_a_name_that_is_a_project_and_a_review_set_is_refused() -> None:
 
 
 def test_a_review_push_into_a_plain_projects_name_is_refused_before_creating_any() -> None:
-    client = Projects([{"id": 1, "title": "Batch", "description": ""}])
+    config = project_taxonomy().render_label_config()  # a plain push made it
+    client = Projects([{"id": 1, "title": "Batch", "description": "", "label_config": config}])
     with pytest.raises(InputError, match="'Batch' is a project pushed without"):
         push_review(
             FIXTURES / "prelabels.jsonl",

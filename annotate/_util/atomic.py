@@ -69,12 +69,22 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, private: bool 
             tmp.chmod(0o600)
 
 
-def require_replaceable(out: Path, markers: tuple[str, ...], what: str, example: str) -> None:
-    """Refuse an output folder that a successful run would replace whole and that is not
-    new, empty, or a previous output of the same kind (holding one of ``markers``).
+def require_replaceable(
+    out: Path,
+    markers: tuple[str, ...],
+    what: str,
+    example: str,
+    *,
+    consequence: str = "the output replaces its folder whole, so they would be deleted.",
+    reuse: str = "replace it",
+) -> None:
+    """Refuse an output folder that a successful run would replace whole (or write into:
+    say so in ``consequence``) and that is not new, empty, or a previous output of the
+    same kind (holding one of ``markers``).
 
-    ``what`` names the kind ("a model folder"), ``example`` a fresh ``--out`` to suggest.
-    Raises InputError before any work, so nothing of the user's is deleted.
+    ``what`` names the kind ("a model folder"), ``example`` a fresh ``--out`` to suggest,
+    ``reuse`` what passing a previous one does. Raises InputError before any work, so
+    nothing of the user's is deleted or mixed in.
     """
     from annotate.errors import InputError
 
@@ -91,7 +101,6 @@ def require_replaceable(out: Path, markers: tuple[str, ...], what: str, example:
     shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
     raise InputError(
         f"--out {out} holds other files ({shown}) and is not {what} (no "
-        f"{' or '.join(markers)}): the output replaces its folder whole, so they would be "
-        "deleted.",
-        fix=f"pass a new folder, e.g. --out {example} (or a previous one to replace it).",
+        f"{' or '.join(markers)}): {consequence}",
+        fix=f"pass a new folder, e.g. --out {example} (or a previous one to {reuse}).",
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from annotate._util.atomic import atomic_write_text
+from annotate._util.atomic import atomic_write_text, require_replaceable
 from annotate._util.windows import document_windows
 from annotate.classifier.base import Classifier, PassageInput, Prediction, context_passages
 from annotate.errors import InputError
@@ -218,22 +218,13 @@ def require_report_target(out: Path) -> None:
     previous evaluation report: the report's files would be written among them (into an
     export, which then fails ``annotate verify``; into a folder of documents, which the
     next ``annotate ingest`` reads). Raises InputError before any work."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise InputError(
-            f"--out {out} is a file; expected a folder for the evaluation report.",
-            fix="pass a folder name, e.g. --out reports/NAME.",
-        )
-    names = sorted(p.name for p in out.iterdir())
-    if not names or any((out / m).is_file() for m in REPORT_MARKERS):
-        return
-    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
-    raise InputError(
-        f"--out {out} holds other files ({shown}) and is not a previous evaluation report "
-        f"(no {' or '.join(REPORT_MARKERS)}): the report would be written among them.",
-        fix="pass a new or empty folder, e.g. --out reports/NAME (or a previous evaluation "
-        "report's folder to overwrite it).",
+    require_replaceable(
+        out,
+        REPORT_MARKERS,
+        "an evaluation report folder",
+        "reports/NAME",
+        consequence="the report would be written among them.",
+        reuse="overwrite it",
     )
 
 

@@ -203,13 +203,15 @@ def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
         yield from batch.to_pylist()
 
 
-def csv_delimiter(path: Path, delimiter: str = ",") -> str:
-    """The field separator to read ``path`` with: a tab for a ``.tsv`` file read with the
-    default ``delimiter`` (","), else ``delimiter``."""
-    return "\t" if path.suffix.lower() == ".tsv" and delimiter == "," else delimiter
+def csv_delimiter(path: Path, delimiter: str | None = None) -> str:
+    """The field separator to read ``path`` with: ``delimiter`` when given, else a tab for
+    a ``.tsv`` file and a comma for any other."""
+    if delimiter is not None:
+        return delimiter
+    return "\t" if path.suffix.lower() == ".tsv" else ","
 
 
-def table_columns(path: Path, *, delimiter: str = ",") -> list[str]:
+def table_columns(path: Path, *, delimiter: str | None = None) -> list[str]:
     """Column names, read without loading the table (``delimiter``: of a CSV file)."""
     fmt = table_format(path)
     delimiter = csv_delimiter(path, delimiter)
@@ -246,11 +248,12 @@ def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
 
 
 def iter_rows_located(
-    path: str | os.PathLike[str], *, delimiter: str = ","
+    path: str | os.PathLike[str], *, delimiter: str | None = None
 ) -> Iterator[tuple[str, Row]]:
     """Stream ``(where, row)`` pairs of a JSONL, CSV or Parquet table; ``where`` says
     where a person finds the row, counting from 1: ``line M`` (JSONL), ``row N (line M)``
-    (CSV, the header is line 1), ``row N`` (Parquet). ``delimiter``: of a CSV file."""
+    (CSV, the header is line 1), ``row N`` (Parquet). ``delimiter``: of a CSV file
+    (default: by :func:`csv_delimiter`)."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file.", fix="check the path.")

@@ -87,13 +87,25 @@ def test_a_tsv_file_is_read_with_tabs_and_prelabel_reads_one_too(tmp_path: Path)
 
 
 def test_a_comma_separated_tsv_file_is_named_as_such(tmp_path: Path) -> None:
-    """A .tsv file is read with tabs (--delimiter ',' is the default, so it cannot force
-    commas): a comma-separated one got 'pass the column ... with --text-column'."""
+    """A .tsv file is read with tabs unless told otherwise: a comma-separated one got
+    'pass the column ... with --text-column'; the fix names --delimiter ','."""
     src = tmp_path / "posts.tsv"
     src.write_text(f"doc_id,text\nd1,{TEXT.replace(';', '.')}\n", encoding="utf-8")
     line = _error_line(run("ingest", str(src), "-o", str(tmp_path / "p.parquet"), "-q"))
-    assert "looks separated by ','" in line and "rename the file to .csv" in line
+    assert "looks separated by ','" in line and "pass --delimiter ','" in line
     assert "--text-column" not in line
+
+
+def test_delimiter_comma_forces_commas_on_a_tsv_file(tmp_path: Path) -> None:
+    """`--delimiter ','` reads a comma-separated .tsv file (',' was the default, so giving
+    it could not be told from not giving it, and the .tsv was read with tabs)."""
+    src = tmp_path / "posts.tsv"
+    text = TEXT.replace(";", ".")
+    src.write_text(f"doc_id,text\nd1,{text}\n", encoding="utf-8")
+    out = tmp_path / "p.parquet"
+    ran = run("ingest", str(src), "-o", str(out), "--delimiter", ",", "-q")
+    assert ran.returncode == 0, ran.stderr
+    assert _texts(out) == [text]
 
 
 def test_a_tsv_among_semicolon_csvs_says_the_delimiter_is_for_every_file(tmp_path: Path) -> None:

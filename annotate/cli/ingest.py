@@ -30,14 +30,14 @@ def ingest_cli(
         ),
     ] = "text",
     delimiter: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--delimiter",
             help="Field separator of CSV inputs: one character, e.g. ';' or '|', or 'tab' "
-            "(every CSV of this run). A header that looks separated by another one is "
-            "an error naming it.",
+            "(every CSV and .tsv file of this run; default: ',' for .csv, tab for .tsv). "
+            "A header that looks separated by another one is an error naming it.",
         ),
-    ] = ",",
+    ] = None,
     id_column: Annotated[
         str | None,
         typer.Option(
@@ -128,8 +128,11 @@ def ingest_cli(
     echo(msg + ")")
 
 
-def _delimiter(value: str) -> str:
-    """--delimiter as typed -> the character: ``tab`` (any case) and ``\\t`` are a tab."""
+def _delimiter(value: str | None) -> str | None:
+    """--delimiter as typed -> the character: ``tab`` (any case) and ``\\t`` are a tab;
+    None (not given) -> None: each file's own default (:func:`annotate.tables.csv_delimiter`)."""
+    if value is None:
+        return None
     return "\t" if value.lower() in ("tab", "\\t") else value
 
 

@@ -183,7 +183,7 @@ def ingest(
     *,
     text_column: str = "text",
     id_column: str | None = None,
-    delimiter: str = ",",
+    delimiter: str | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     min_chars: int = DEFAULT_MIN_CHARS,
     dedupe: bool = True,

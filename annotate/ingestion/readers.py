@@ -148,9 +148,12 @@ def _text_column_fix(
                 f"the header {columns[0]!r} looks separated by {delimiter_name(found[0])}, "
                 f"not by {delimiter_name(delimiter)}"
             )
-            if origin.lower().endswith(".tsv") and found[0] == ",":
-                # --delimiter ',' is the default, which reads a .tsv file with tabs
-                return f"{what} (a .tsv file is read with tabs): rename the file to .csv."
+            if origin.lower().endswith(".tsv") and delimiter == "\t":
+                # a .tsv file is read with tabs unless --delimiter says otherwise
+                return (
+                    f"{what} (a .tsv file is read with tabs unless told otherwise): pass "
+                    f"--delimiter {delimiter_name(found[0])}, or rename the file to .csv."
+                )
             if delimiter == ",":
                 return (
                     f"{what}: pass --delimiter {delimiter_name(found[0])} (or save the "
@@ -290,7 +293,7 @@ def read_table(
     stats: ReadStats,
     name: str | None = None,
     id_column: str | None = None,
-    delimiter: str = ",",
+    delimiter: str | None = None,
 ) -> Iterator[Document]:
     """Documents of a table; ``name`` (default: the file name) prefixes ids of rows
     without an id column and names the input in sources and errors; ``id_column`` (default:
@@ -355,7 +358,7 @@ def read_documents(
     text_column: str = "text",
     stats: ReadStats | None = None,
     id_column: str | None = None,
-    delimiter: str = ",",
+    delimiter: str | None = None,
 ) -> Iterator[Document]:
     """Documents from every path (files, folders, HF dataset folders), in a stable order.
 
@@ -363,9 +366,10 @@ def read_documents(
     ``text_column``, ``id_column`` and ``delimiter`` apply to every table input.
     ``id_column`` names the column of table inputs that holds document ids (default: the
     first of :data:`ID_COLUMNS` present; rows of a table without one are named by position).
-    ``delimiter``: the one character separating the fields of CSV files (a tab for TSV-like files).
+    ``delimiter``: the one character separating the fields of CSV and .tsv files (default:
+    a comma for .csv, a tab for .tsv).
     """
-    if len(delimiter) != 1 or delimiter in '"\r\n':
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise InputError(
             f"--delimiter expects one character that separates CSV fields (e.g. ';' or "
             f"tab); found {delimiter!r}.",
@@ -387,7 +391,7 @@ def _iter_documents(
     text_column: str,
     stats: ReadStats,
     id_column: str | None,
-    delimiter: str = ",",
+    delimiter: str | None = None,
 ) -> Iterator[Document]:
     for path in paths:
         if _is_hf_dataset(path):
@@ -409,7 +413,11 @@ def _iter_documents(
 
 
 def _read_folder(
-    root: Path, text_column: str, stats: ReadStats, id_column: str | None, delimiter: str = ","
+    root: Path,
+    text_column: str,
+    stats: ReadStats,
+    id_column: str | None,
+    delimiter: str | None = None,
 ) -> Iterator[Document]:
     found = False
     folder = display_name(root)
@@ -454,7 +462,7 @@ def _read_file(
     *,
     explicit: bool,
     id_column: str | None = None,
-    delimiter: str = ",",
+    delimiter: str | None = None,
 ) -> Iterator[Document]:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from annotate.corpus.export import export
 from tests.audit.fakes import (
@@ -27,6 +30,11 @@ def test_the_report_counts_passages_waiting_for_the_lead_and_skipped_tasks(
     skip = annotation(199, 1, [], minute=9, lead_time=2.0)
     skip["was_cancelled"] = True  # user 1 skipped doc-b-p0 (two others answered it)
     tasks[2]["annotations"].append(skip)
+    # the passages waiting for the lead are disputed: one vote each, a tie
+    tasks[2]["annotations"][1]["result"] = [choices("category", ["news_reporting"])]
+    tasks[3]["annotations"].append(
+        annotation(109, 3, [choices("category", ["none"])], minute=8, lead_time=3.0)
+    )
     decided = lead_task("doc-a-p1", THREAT, [choices("category", ["violent_threat"])])
     waiting = {**lead_task("doc-c-p0", PERSONAL, []), "id": 91, "annotations": []}
     waiting_too = {**lead_task("doc-b-p0", MUSEUM, []), "id": 92, "annotations": []}
@@ -74,3 +82,60 @@ def test_ties_no_lead_was_asked_about_are_counted_apart(tmp_path: Path) -> None:
     review = json.loads((out / "manifest.json").read_text())["review"]
     assert (review["awaiting_adjudication"], review["ties_not_sent_to_adjudication"]) == (1, 0)
     assert "Not sent to a lead" not in (out / "report" / "report.md").read_text()
+
+
+def test_a_passage_its_reviewers_agree_on_again_no_longer_waits_for_the_lead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """doc-b-p0 was sent to the lead while its reviewers disagreed; one changed their
+    answer, both now say "none". It used to count as waiting for the lead although the
+    reviewers' unanimous vote decides it: it is reported as no longer needing the lead."""
+    import annotate.corpus.export as corpus_export
+    from annotate.review.collect import collect
+    from annotate.taxonomy import load_taxonomy
+
+    tasks = reviewed_tasks()  # doc-b-p0: "none" from users 2 and 3
+    tasks[3]["annotations"].append(  # doc-c-p0: still disputed (incitement vs none)
+        annotation(109, 3, [choices("category", ["none"])], minute=8, lead_time=3.0)
+    )
+    moot = {**lead_task("doc-b-p0", MUSEUM, []), "id": 92, "annotations": []}
+    waiting = {**lead_task("doc-c-p0", PERSONAL, []), "id": 91, "annotations": []}
+    studio = StudioWithLead(tasks, [moot, waiting])
+    got = collect(studio, "p", load_taxonomy(), salt="s", exported_at="")  # type: ignore[arg-type]
+    assert (got.awaiting_lead, got.no_longer_disputed) == (["doc-c-p0"], ["doc-b-p0"])
+
+    real = corpus_export.export
+    monkeypatch.setattr(
+        corpus_export,
+        "export",
+        lambda project, out, **kw: real(project, out, client=studio, salt="s", **kw),
+    )
+    out = tmp_path / "corpus"
+    ran = run_cli("export", "--project", "p", "--out", str(out), "-q")
+    assert ran.exit_code == 0, ran.stderr
+    rows = [json.loads(x) for p in (out / "jsonl").glob("*.jsonl") for x in p.open()]
+    row = next(r for r in rows if r["id"] == "doc-b-p0")
+    assert (row["resolution"], row["labels"], row["adjudicator"]) == ("unanimous", ["none"], None)
+    review = json.loads((out / "manifest.json").read_text())["review"]
+    assert (review["awaiting_adjudication"], review["adjudication_no_longer_needed"]) == (1, 1)
+    assert review["ties_not_sent_to_adjudication"] == 0
+    assert "1 passage(s) sent to adjudication still wait for the lead" in ran.stderr
+    assert "1 passage(s) sent to adjudication and not decided are no longer disputed" in (
+        ran.stderr
+    )
+    md = (out / "report" / "report.md").read_text()
+    assert "Waiting for the lead: 1 passage(s)" in md
+    assert "Adjudication no longer needed: 1 passage(s)" in md
+    numbers = json.loads((out / "report" / "report.json").read_text())
+    assert (numbers["awaiting_adjudication"], numbers["adjudication_no_longer_needed"]) == (1, 1)
+
+
+def run_cli(*args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from annotate.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result

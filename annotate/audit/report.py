@@ -71,6 +71,10 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
         ),
         # sent to the lead, not yet decided; tasks reviewers skipped (None: not recorded)
         "awaiting_adjudication": (corpus.manifest.get("review") or {}).get("awaiting_adjudication"),
+        # sent to the lead, not decided, no longer disputed: the reviewers' vote decides
+        "adjudication_no_longer_needed": (corpus.manifest.get("review") or {}).get(
+            "adjudication_no_longer_needed"
+        ),
         "ties_not_sent_to_adjudication": (corpus.manifest.get("review") or {}).get(
             "ties_not_sent_to_adjudication"
         ),
@@ -118,11 +122,18 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
     """What reviewers and the lead left open, as the export recorded it."""
     waiting, skipped = n.get("awaiting_adjudication"), n.get("skipped_by_reviewers")
     unsent = n.get("ties_not_sent_to_adjudication")
+    moot = n.get("adjudication_no_longer_needed")
     lines = []
     if waiting is not None:
         lines.append(
             f"Waiting for the lead: {waiting} passage(s) sent to adjudication and not yet "
             "decided (their labels are the reviewers' vote until the lead answers)."
+        )
+    if moot:
+        lines.append(
+            f"Adjudication no longer needed: {moot} passage(s) sent to the lead and not "
+            "decided are no longer disputed (a reviewer changed an answer); the reviewers' "
+            "vote decides them."
         )
     if unsent:
         lines.append(

@@ -77,6 +77,14 @@ def export_cli(
             f"note: {waiting} passage(s) sent to adjudication still wait for the lead; the "
             "corpus has the reviewers' vote for them until the lead answers"
         )
+    moot = result.manifest.get("review", {}).get("adjudication_no_longer_needed")
+    if moot:
+        echo(
+            f"note: {moot} passage(s) sent to adjudication and not decided are no longer "
+            "disputed (a reviewer changed an answer): adjudication is no longer needed, the "
+            "reviewers' vote decides them (a lead's answer there would still override it; "
+            f"`annotate adjudicate --project '{project}'` names them)"
+        )
     unsent = result.manifest.get("review", {}).get("ties_not_sent_to_adjudication")
     if unsent:
         echo(

@@ -208,7 +208,7 @@ def escalations_cli(
 
 @review_app.command("status")
 def review_status(project: ProjectOpt) -> None:
-    """Per reviewer queue: tasks, answered, skipped, open (removed reviewers flagged)."""
+    """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged)."""
     from annotate.corpus.export import reviewer_salt
     from annotate.review.handover import queue_status
     from annotate.studio.client import connect
@@ -216,11 +216,21 @@ def review_status(project: ProjectOpt) -> None:
     found = queue_status(connect(), project, reviewer_salt())
     echo(f"review set {project!r}: {len(found)} reviewer queue(s)")
     for st in found:
-        gold = f" ({st.open_gold} gold)" if st.open_gold else ""
+        among = [f"{st.open_gold} gold"] if st.open_gold else []
+        if st.open_drafts:
+            among.append(f"{st.open_drafts} with a draft")
+        gold = f" ({', '.join(among)})" if among else ""
         gone = "" if st.member else " [account removed]"
         typer.echo(
             f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
             f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
+        )
+    drafts = sum(st.open_drafts for st in found)
+    if drafts:
+        echo(
+            f"{drafts} open task(s) hold a draft: an answer started and not submitted (Label "
+            "Studio shows it to its author only); `annotate review reassign` leaves them with "
+            "their reviewer unless --discard-drafts"
         )
     orphans = [st for st in found if not st.member and st.open > st.open_gold]
     if orphans:

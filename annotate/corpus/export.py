@@ -193,6 +193,7 @@ def export(
         adjudications=collected.adjudications,
         gold_also_regular=collected.gold_also_regular,
         awaiting_lead=collected.awaiting_lead,
+        no_longer_disputed=collected.no_longer_disputed,
         skipped=collected.skipped,
     )
     if collected.gold_also_regular:

@@ -8,7 +8,12 @@ set* made by ``annotate push --reviewers-per-task K``: the projects ``NAME · r-
 reviewer's answer. Answers of the lead in ``NAME · adjudication`` override the vote.
 Gold passages go to ``gold_rows``. The lead's answers are also listed in ``adjudications``
 (one per adjudicated row: pseudonym, categories, severity, times), so exposure and
-escalations count what the lead read and decided like any reviewer's answer.
+escalations count what the lead read and decided like any reviewer's answer. A passage
+in ``NAME · adjudication`` the lead has not answered waits for the lead
+(``awaiting_lead``) while its reviewers dispute it; once they no longer do (a reviewer
+changed an answer: the rule of :func:`annotate.corpus.resolve.disputed`, the one
+``annotate adjudicate`` sends by) their vote decides it and it is listed in
+``no_longer_disputed`` instead.
 
 ``resolution`` of a row: ``adjudicated`` (a lead answered it), else
 :func:`annotate.corpus.resolve.resolution`: ``unanimous`` (every reviewer chose the same
@@ -26,7 +31,7 @@ from typing import Any
 
 from annotate._util.progress import ProgressFn, StageFn, advance, set_total, stage
 from annotate.corpus.model_view import ModelView, agrees
-from annotate.corpus.resolve import ReviewedSpan, pseudonym, resolution
+from annotate.corpus.resolve import ReviewedSpan, disputed, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.studio.client import StudioClient
@@ -65,8 +70,11 @@ class Collected:
     # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
     # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
     adjudications: list[dict[str, Any]] = field(default_factory=list)
-    # passages in ``NAME · adjudication`` the lead has not decided yet
+    # passages in ``NAME · adjudication`` the lead has not decided yet, still disputed
     awaiting_lead: list[str] = field(default_factory=list)
+    # passages in ``NAME · adjudication`` the lead has not decided, that the reviewers no
+    # longer dispute (a reviewer changed an answer): their vote decides, no lead is needed
+    no_longer_disputed: list[str] = field(default_factory=list)
     # reviewers' skips (Label Studio's cancelled annotations) in the reviewers' projects:
     # {"tasks": tasks skipped at least once, "skips": skips in all}
     skipped: dict[str, int] = field(default_factory=dict)
@@ -316,6 +324,8 @@ def collect(
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
     adjudications: list[dict[str, Any]] = []
+    awaiting: list[str] = []
+    settled: list[str] = []
     for task in tasks:
         advance(done, 1)
         if not _usable(task.get("annotations") or []):
@@ -354,6 +364,14 @@ def collect(
                 }
             )
             _record_lead(row, lead)
+        elif row["id"] in sent_to_lead:
+            still = disputed(
+                [a["categories"] for a in anns],
+                [a["severity"] for a in anns],
+                category_order=tax.category_names,
+                severity_levels=tax.severity_names,
+            )
+            (awaiting if still else settled).append(row["id"])
         rows.append(row)
     return Collected(
         rows=rows,
@@ -363,9 +381,8 @@ def collect(
         review_set=review_set,
         model_versions=model_versions(tasks),
         adjudications=adjudications,
-        awaiting_lead=sorted(
-            r["id"] for r in rows if r["id"] in sent_to_lead and r["resolution"] != "adjudicated"
-        ),
+        awaiting_lead=sorted(awaiting),
+        no_longer_disputed=sorted(settled),
         skipped=skipped,
         gold_also_regular=sorted(r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)),
         reviewer_projects={

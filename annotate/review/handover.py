@@ -3,7 +3,8 @@
 A review set is one Label Studio project (queue) per reviewer (see
 :mod:`annotate.review.fanout`), so a reviewer's open work is the tasks of their queue
 nobody answered or skipped yet. :func:`queue_status` counts them per queue (one listing
-of each queue's tasks), and says whether the reviewer's account is still a member.
+of each queue's tasks; one more, of the tasks holding a draft, when some are open), and
+says whether the reviewer's account is still a member.
 
 :func:`reassign` moves the open tasks of one queue into another reviewer's queue (made
 if they have none): each is imported there with its data, its meta (a gold task stays
@@ -58,6 +59,7 @@ class QueueStatus:
     skipped: int  # tasks the reviewer skipped (and did not answer)
     open: int  # neither answered nor skipped
     open_gold: int  # of ``open``, gold tasks
+    open_drafts: int = 0  # of ``open``, tasks holding a draft (started, not submitted)
 
     @property
     def member(self) -> bool:
@@ -121,12 +123,15 @@ def _not_a_review_set(client: StudioClient, project: str) -> InputError:
 
 
 def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueStatus]:
-    """Tasks, answered, skipped and open tasks of every queue of review set ``project``."""
+    """Tasks, answered, skipped and open tasks of every queue of review set ``project``,
+    and how many open ones hold a draft (an answer started and not submitted: Label
+    Studio keeps it per user, and the task counts neither as answered nor as skipped)."""
     out: list[QueueStatus] = []
     for queue in review_queues(client, project, salt):
         pid = int(queue.project["id"])
         tasks = list(client.iter_tasks(pid, include=STATUS_FIELDS))
         open_tasks = [t for t in tasks if _is_open(t)]
+        drafted = _with_drafts(client, pid) if open_tasks else set()
         out.append(
             QueueStatus(
                 queue=queue,
@@ -141,6 +146,7 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
                 ),
                 open=len(open_tasks),
                 open_gold=sum(1 for t in open_tasks if GOLD_META_KEY in (t.get("meta") or {})),
+                open_drafts=sum(1 for t in open_tasks if int(t["id"]) in drafted),
             )
         )
     return sorted(out, key=lambda s: (not s.member, s.queue.name))

@@ -38,6 +38,7 @@ def review_reports(
     adjudications: Sequence[dict[str, Any]] = (),
     gold_also_regular: Sequence[str] = (),
     awaiting_lead: Sequence[str] = (),
+    no_longer_disputed: Sequence[str] = (),
     skipped: dict[str, int] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
@@ -46,8 +47,10 @@ def review_reports(
     (:func:`annotate.review.agreement.agreement`); ``adjudications`` (the lead's answers,
     :attr:`annotate.review.collect.Collected.adjudications`) count in the exposure;
     ``gold_also_regular``: gold passages that came in regular pre-labels too (counted in
-    the manifest); ``awaiting_lead`` (passages sent to the lead, not yet decided) and
-    ``skipped`` (reviewers' skips, :func:`annotate.review.collect.skipped_tasks`) too.
+    the manifest); ``awaiting_lead`` (passages sent to the lead, not yet decided),
+    ``no_longer_disputed`` (sent to the lead, not decided, and no longer disputed by the
+    reviewers: their vote decides) and ``skipped`` (reviewers' skips,
+    :func:`annotate.review.collect.skipped_tasks`) too.
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -69,6 +72,9 @@ def review_reports(
             # passages of the regular data kept out of the corpus because they are gold tasks
             "gold_passages_also_regular": len(gold_also_regular),
             "awaiting_adjudication": len(awaiting_lead),
+            # sent to the lead, not decided, and the reviewers no longer dispute it (one
+            # changed an answer): the reviewers' vote decides, the lead's task is moot
+            "adjudication_no_longer_needed": len(no_longer_disputed),
             # ties (no majority: a lead must decide) not in an adjudication project yet
             "ties_not_sent_to_adjudication": sum(
                 r.get("resolution") == "tie" and r.get("id") not in waiting for r in rows

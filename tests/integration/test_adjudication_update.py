@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from annotate.review.adjudication import REVIEWS_FIELD, adjudicate
+from annotate.review.collect import collect
+from annotate.review.report import review_reports
 from annotate.review.view import REVEAL, reveal_result
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
@@ -103,3 +105,37 @@ def test_a_rerun_rehides_and_updates_tasks_already_there(
 
     quiet = adjudicate(client, project_name, TAX, salt=SALT)  # nothing changed: no call
     assert (quiet.added, quiet.already, quiet.updated) == (0, 1, 0)
+
+
+def test_a_passage_reviewers_agree_on_again_no_longer_waits_for_the_lead(
+    client: StudioClient, project_name: str
+) -> None:
+    """Sent to the lead while two reviewers disagreed; one changes their answer (Label
+    Studio updates it in place): the export no longer counts it as waiting for the lead,
+    the reviewers' unanimous vote decides it, and it is named as no longer disputed."""
+    admin, second = int(client.whoami()["id"]), _user(client)
+    pushed = push(PRELABELS, project_name, client=client)
+    task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
+    client.sdk.annotations.create(id=task_id, result=_answer(["none"], "none"), completed_by=admin)
+    changing = client.sdk.annotations.create(
+        id=task_id, result=_answer(["news_reporting"], "low"), completed_by=second
+    )
+    assert adjudicate(client, project_name, TAX, salt=SALT).passages == [PASSAGE]
+    before = collect(client, project_name, TAX, salt=SALT, exported_at="")
+    assert (before.awaiting_lead, before.no_longer_disputed) == ([PASSAGE], [])
+
+    assert changing.id is not None
+    client.sdk.annotations.update(id=changing.id, result=_answer(["none"], "none"))
+    after = collect(client, project_name, TAX, salt=SALT, exported_at="")
+    assert (after.awaiting_lead, after.no_longer_disputed) == ([], [PASSAGE])
+    row = next(r for r in after.rows if r["id"] == PASSAGE)
+    assert (row["resolution"], row["labels"], row["adjudicator"]) == ("unanimous", ["none"], None)
+    manifest = review_reports(
+        after.rows,
+        after.gold_rows,
+        TAX,
+        awaiting_lead=after.awaiting_lead,
+        no_longer_disputed=after.no_longer_disputed,
+    )["manifest"]
+    assert (manifest["awaiting_adjudication"], manifest["adjudication_no_longer_needed"]) == (0, 1)
+    assert manifest["ties_not_sent_to_adjudication"] == 0

@@ -399,8 +399,9 @@ def test_an_open_task_holding_a_draft_stays_unless_drafts_are_discarded(
 ) -> None:
     """A reviewer mid-answer (a draft: an answer started, not submitted) on an open task:
     moving it would delete the task with the draft under them, and a draft cannot be
-    handed on (only its author sees it). The task stays and is reported; the others
-    move. --discard-drafts moves it too and says the draft is gone."""
+    handed on (only its author sees it). `review status` counts it among the open tasks
+    holding a draft; a move leaves it and reports it, the others move. --discard-drafts
+    moves it too and says the draft is gone."""
     ana, ben, cai = team
     run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
@@ -412,6 +413,11 @@ def test_an_open_task_holding_a_draft_stays_unless_drafts_are_discarded(
         session.post(f"/api/tasks/{task_id}/drafts", body)
     finally:
         session.close()
+    # the lead sees it in the status: open, neither answered nor untouched
+    status = run("review", "status", "--project", name)
+    assert re.search(r": 6 tasks, 0 answered, 0 skipped, 6 open \(1 with a draft\)", status)
+    assert ": 6 tasks, 0 answered, 0 skipped, 6 open ->" in status, status  # ben: none
+    assert "1 open task(s) hold a draft" in status, status
     out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
     assert "5 open task(s) (0 gold) moved" in out and "1 left with" in out, out
     assert "hold a draft" in out and "--discard-drafts" in out, out

@@ -74,6 +74,27 @@ class OperatingPoint(_Strict):
     # per label, instead of the above: the beta of its fallback F-beta (beta < 1 weighs
     # precision higher; beta 1 with half_max_f1: half the maximal F1)
     label_beta: dict[str, float] = Field(default_factory=dict)
+    # each label's threshold = the median (or mean), over this many bootstrap resamples
+    # of the validation rows (positives and negatives resampled apart), of the threshold
+    # the rule above picks on the resample: bagging the threshold (Breiman 1996), meant
+    # to be steadier than one pick on a validation split with few positives. 0: one pick
+    # on all rows.
+    threshold_bootstrap: int = Field(default=0, ge=0, le=10000)
+    threshold_bootstrap_seed: int = Field(default=0, ge=0)
+    # median: robust to a few extreme picks, but where the picks fall in two clusters
+    # (recall target reached or not) it still jumps from one to the other; mean: a smooth
+    # function of the rows (Buhlmann & Yu 2002), between the clusters
+    threshold_bootstrap_stat: Literal["median", "mean"] = "median"
+
+    @field_validator("threshold_bootstrap")
+    @classmethod
+    def _enough_resamples(cls, v: int) -> int:
+        if 0 < v < 10:
+            raise ValueError(
+                f"{v} resamples give a median as noisy as one pick; write 0 (off) or at "
+                "least 10 (e.g. 200)"
+            )
+        return v
 
 
 class FinetuneSettings(_Strict):

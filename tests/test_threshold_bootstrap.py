@@ -151,8 +151,9 @@ def test_the_option_reaches_the_operating_point_and_a_rule_variant():
         half_max_f1=True,
         balance_sources=False,
         target_domain_thresholds=False,
+        threshold_bootstrap=0,
     )
-    on = off.model_copy(update={"threshold_bootstrap": 50})
+    on = off.model_copy(update={"threshold_bootstrap": 50, "threshold_bootstrap_stat": "median"})
     _, t_off, r_off = fit_category_operating_points(lg, y, names, tax, off)
     _, _, r_on = fit_category_operating_points(lg, y, names, tax, on)
     assert "bootstrap" not in r_off["graphic_violence"]
@@ -191,4 +192,14 @@ def test_a_config_with_too_few_resamples_is_a_clear_error(tmp_path):
         load_train_config(cfg)
     text = str(err.value) + " " + str(getattr(err.value, "fix", ""))
     assert "threshold_bootstrap" in text and "at least 10" in text
-    assert OperatingPoint().threshold_bootstrap == 0  # off unless a config turns it on
+
+
+def test_code_defaults_equal_the_shipped_config():
+    import yaml
+
+    shipped = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / "models/default.train.yaml").read_text("utf-8")
+    )["operating_point"]
+    code = OperatingPoint()
+    for key in ("threshold_bootstrap", "threshold_bootstrap_stat", "threshold_bootstrap_seed"):
+        assert getattr(code, key) == shipped[key], key

@@ -168,7 +168,7 @@ def test_the_option_reaches_the_operating_point_and_a_rule_variant():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (1, "1 resamples give a median as noisy as one pick"),
+        (1, "1 resamples give an average as noisy as one pick"),
         (9, "write 0 \\(off\\) or at least 10"),
         (-1, "greater than or equal to 0"),
         (20_000, "less than or equal to 10000"),

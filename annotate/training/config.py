@@ -93,7 +93,7 @@ class OperatingPoint(_Strict):
     def _enough_resamples(cls, v: int) -> int:
         if 0 < v < 10:
             raise ValueError(
-                f"{v} resamples give a median as noisy as one pick; write 0 (off) or at "
+                f"{v} resamples give an average as noisy as one pick; write 0 (off) or at "
                 "least 10 (e.g. 200)"
             )
         return v

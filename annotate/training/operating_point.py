@@ -2,8 +2,10 @@
 fine-tuned trainers (:mod:`annotate.training.frozen`, :mod:`annotate.training.finetune`).
 
 Categories: per label, Platt scaling of the validation logits and a threshold at the
-config's operating point (:func:`annotate.classifier.head.choose_threshold`); the none
-label fires exactly when no other label does, so it gets no threshold of its own.
+config's operating point (:func:`annotate.classifier.head.choose_threshold`; with
+``threshold_bootstrap``, the mean of its picks on bootstrap resamples of the validation
+rows, :func:`bootstrap_threshold`); the none label fires exactly when no other label
+does, so it gets no threshold of its own.
 Evidence spans: per span label, Platt scaling (at least 5 examples of each class) and
 the max-F1 threshold, never below 0.2.
 """
@@ -140,11 +142,11 @@ def bootstrap_threshold(
     n: int,
     seed: int | tuple[int, ...],
     *,
-    stat: str = "median",
+    stat: str = "mean",
     weights: np.ndarray | None = None,
     **rule: Any,
 ) -> tuple[float, str]:
-    """The median (``stat`` "mean": the mean), over ``n`` stratified bootstrap resamples of
+    """The mean (``stat`` "median": the median), over ``n`` stratified bootstrap resamples of
     the rows (positives and negatives drawn apart, so each keeps the positive count), of
     the threshold :func:`choose_threshold` picks with ``rule`` on the resample (row
     ``weights`` follow their rows), rounded to 4 places; and the rule that the pick on all

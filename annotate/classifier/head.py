@@ -14,7 +14,6 @@ import torch
 from torch import nn
 
 from annotate.classifier.features import solo_features
-from annotate.evaluation.metrics import f_beta, pr_at
 
 
 def _net(n_in: int, n_out: int, hidden: int, dropout: float) -> nn.Module:
@@ -192,20 +191,14 @@ def choose_threshold(
     cands = cands[(cands > 0.005) & (cands < 0.995)]
     if len(cands) == 0:
         return default, "default (degenerate scores)"
+    prec, rec = pr_curve(p, y, cands, weights)
     if min_recall is not None:
-        ok = []
-        for t in cands:
-            prec, rec, _ = pr_at(p, y, float(t), weights)
-            if rec >= min_recall and prec >= min_precision:
-                ok.append(float(t))
-        if ok:
-            return max(ok), f"recall>={min_recall} (precision>={min_precision})"
-    best_t, best_f = default, -1.0
-    for t in cands:
-        prec, rec, _ = pr_at(p, y, float(t), weights)
-        f = f_beta(prec, rec, beta)
-        if f > best_f:
-            best_t, best_f = float(t), f
+        ok = (rec >= min_recall) & (prec >= min_precision)
+        if ok.any():
+            return float(cands[ok].max()), f"recall>={min_recall} (precision>={min_precision})"
+    f = f_beta_curve(prec, rec, beta)
+    i = int(np.argmax(f))  # the first (lowest) threshold of the maximum, as a scan finds it
+    best_t, best_f = float(cands[i]), float(f[i])
     score = "F1" if beta == 1.0 else f"F{beta:g}"
     rule = f"max {score}"
     if min_recall is not None:
@@ -213,6 +206,37 @@ def choose_threshold(
     if half_max_f1 and beta == 1.0 and best_f > 0:
         return round(best_f / 2, 4), rule.replace("max F1", f"F1*/2 (F1*={best_f:.3f})", 1)
     return best_t, rule
+
+
+def pr_curve(
+    p: np.ndarray, y: np.ndarray, thresholds: np.ndarray, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Precision and recall of scores ``p`` (n,) against 0/1 ``y`` (n,) at each of
+    ``thresholds`` (a score >= t is a positive; optional row ``weights``), as
+    :func:`annotate.evaluation.metrics.pr_at` gives them one at a time (precision 0 where
+    nothing is predicted), in one sort."""
+    w = np.ones(len(p)) if weights is None else np.asarray(weights, dtype=float)
+    order = np.argsort(p, kind="stable")
+    pos = y[order] > 0
+    cpos = np.concatenate([[0.0], np.cumsum(np.where(pos, w[order], 0.0))])
+    cneg = np.concatenate([[0.0], np.cumsum(np.where(pos, 0.0, w[order]))])
+    below = np.searchsorted(p[order], thresholds, side="left")  # rows scored under t
+    tp, fp, fn = cpos[-1] - cpos[below], cneg[-1] - cneg[below], cpos[below]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        prec = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
+        rec = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
+    return prec, rec
+
+
+def f_beta_curve(prec: np.ndarray, rec: np.ndarray, beta: float = 1.0) -> np.ndarray:
+    """:func:`annotate.evaluation.metrics.f_beta` of arrays (0 where both are 0)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if beta == 1.0:
+            f = 2 * prec * rec / (prec + rec)
+        else:
+            b2 = beta * beta
+            f = (1 + b2) * prec * rec / (b2 * prec + rec)
+    return np.where(prec + rec > 0, f, 0.0)
 
 
 def blend_logits(

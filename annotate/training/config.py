@@ -51,7 +51,8 @@ class HeadConfig(_Strict):
 class OperatingPoint(_Strict):
     """Harmful labels: the highest threshold reaching ``harmful_min_recall`` on
     validation with precision >= ``harmful_min_precision`` (else max F1); context labels:
-    max F1."""
+    max F1; each threshold the mean of that rule's picks on ``threshold_bootstrap``
+    bootstrap resamples of the validation rows."""
 
     harmful_min_recall: float | None = 0.9  # None: max F1 for harmful labels too
     harmful_min_precision: float = 0.3
@@ -74,6 +75,28 @@ class OperatingPoint(_Strict):
     # per label, instead of the above: the beta of its fallback F-beta (beta < 1 weighs
     # precision higher; beta 1 with half_max_f1: half the maximal F1)
     label_beta: dict[str, float] = Field(default_factory=dict)
+    # each label's threshold = the mean (or median), over this many bootstrap resamples
+    # of the validation rows (positives and negatives resampled apart), of the threshold
+    # the rule above picks on the resample: bagging the threshold (Breiman 1996),
+    # steadier than one pick on a validation split with few positives (measured on the
+    # cross-source folds: models/default.train.yaml, operating_point). 0: one pick on
+    # all rows.
+    threshold_bootstrap: int = Field(default=200, ge=0, le=10000)
+    threshold_bootstrap_seed: int = Field(default=0, ge=0)
+    # mean: a smooth function of the rows (Buhlmann & Yu 2002), between the two clusters
+    # the picks fall in where the recall target is reached on some resamples and not on
+    # others; median: robust to a few extreme picks, but jumps between such clusters
+    threshold_bootstrap_stat: Literal["median", "mean"] = "mean"
+
+    @field_validator("threshold_bootstrap")
+    @classmethod
+    def _enough_resamples(cls, v: int) -> int:
+        if 0 < v < 10:
+            raise ValueError(
+                f"{v} resamples give an average as noisy as one pick; write 0 (off) or at "
+                "least 10 (e.g. 200)"
+            )
+        return v
 
 
 class FinetuneSettings(_Strict):

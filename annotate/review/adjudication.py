@@ -201,7 +201,7 @@ def adjudicate(
             fix=f"pass --project {base!r}.",
         )
     snapshots = stage(progress, "snapshot", unit="project")
-    tasks, _, _ = merged_tasks(client, project, snapshots=snapshots)
+    tasks, _, _ = merged_tasks(client, project, snapshots=snapshots, salt=salt)
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
     agreed: list[dict[str, Any]] = []  # answered by 2+, not disputed (now, at least)

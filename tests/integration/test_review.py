@@ -361,6 +361,41 @@ def test_a_reviewer_removed_from_the_organization(client: StudioClient) -> None:
     assert "HTTP 200" not in again.output
 
 
+def test_reading_a_review_set_with_another_salt_is_refused(
+    client: StudioClient, project_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from another folder (a fresh .annotate/pseudonym_salt), export, agreement and
+    adjudicate gave every reviewer a new pseudonym, other than the queue titles and earlier
+    exports, without a word (review status and push refused)."""
+    logins = {}
+    for _ in range(2):
+        email = f"salt-{uuid.uuid4().hex[:6]}@review.test"
+        text = run("reviewers", "add", email)
+        logins[email] = re.search(r"password: (\S+)", text).group(1)  # type: ignore[union-attr]
+    reviewers = [x for e in logins for x in ("--reviewer", e)]
+    run("push", str(PRELABELS), "--project", project_name, "-k", "2", "-q", *reviewers)
+    for email, proj in reviewer_projects(client, project_name).items():
+        session = ReviewerSession(client.url, email, logins[email])
+        task = session.request("GET", f"/api/projects/{proj['id']}/next/").json()
+        body = {"result": result_of(["none"], "none"), "project": int(proj["id"])}
+        session.post(f"/api/tasks/{task['id']}/annotations/", body)
+        session.close()
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "a-fresh-salt")
+    out = tmp_path / "corpus"
+    for args in (
+        ["export", "--project", project_name, "--out", str(out)],
+        ["agreement", "--project", project_name],
+        ["adjudicate", "--project", project_name],
+    ):
+        result = CliRunner().invoke(app, [*args, "-q"])
+        assert result.exit_code == 1, (args, result.output)
+        assert "pushed with another salt" in result.output, result.output
+        assert "Traceback" not in result.output
+    assert not out.exists()
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
+    run("export", "--project", project_name, "--out", str(out), "-q")
+
+
 def test_a_second_push_into_a_review_set_keeps_the_gold_rate(
     client: StudioClient, project_name: str, logins: dict[str, str], tmp_path: Path
 ) -> None:

@@ -120,8 +120,8 @@ def merged_tasks(
     pseudonym salt the caller names reviewers with; InputError when the queues were
     titled under another one (:func:`annotate.review.queues.answered_salt_error`).
     ``snapshots`` advances by one per project read; its total is the number of projects
-    plus ``extra`` (more snapshots the caller takes afterwards). ``answered_by`` (review sets) gets, per
-    reviewer project id, how many answers each Label Studio user gave in it.
+    plus ``extra`` (more snapshots the caller takes afterwards). ``answered_by`` (review
+    sets) gets, per reviewer project id, how many answers each Label Studio user gave in it.
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
     set_total(snapshots, max(1, len(members.projects)) + extra)

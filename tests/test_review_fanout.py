@@ -293,6 +293,17 @@ def test_a_review_push_lists_each_reviewer_queue_once() -> None:
     assert sorted(client.listings.values()) == [1, 1] and len(client.tasks) == 2
 
 
+def test_a_review_push_result_gives_each_queue_its_pseudonym() -> None:
+    """README: push prints each reviewer's e-mail with the pseudonym of their queue's
+    title; it printed only the e-mail, so the lead could not tell which queue was whose."""
+    client = ReviewStudio()
+    result = push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert len(result.reviewers) == 2
+    for share in result.reviewers:
+        assert share.alias.startswith("r-") and share.alias not in share.email
+        assert client.projects[share.project_id]["title"] == f"Batch · {share.alias}"
+
+
 def test_queues_name_their_reviewer_by_pseudonym_only() -> None:
     """Every member sees every project's title and description: they held the reviewer's
     e-mail (description) and its local part (title)."""

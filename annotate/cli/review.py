@@ -71,7 +71,7 @@ def push_review_cli(
     )
     for share in result.reviewers:
         echo(
-            f"  {share.email}: {share.created} added ({share.gold} gold), {share.already} "
+            f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), {share.already} "
             f"already there"
             + (
                 f" ({share.predictions_added} given this model's predictions)"

@@ -42,7 +42,7 @@ from annotate.review.queues import (
     queue_title,
     unknown_salt_error,
 )
-from annotate.review.reviewers import DEMO_EMAILS, list_reviewers
+from annotate.review.reviewers import DEMO_EMAILS, list_reviewers, signed_up_elsewhere
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect
 from annotate.studio.label_config import parse_label_config
@@ -144,6 +144,7 @@ def reviewer_projects(
 @dataclass
 class ReviewerShare:
     email: str
+    alias: str  # the reviewer's pseudonym, which the queue's title shows
     project_id: int
     project_url: str
     created: int = 0
@@ -301,6 +302,15 @@ def push_review(
     client = client or connect()
     users = list_reviewers(client)
     accounts = [u["email"].lower() for u in users]
+    for email in dict.fromkeys(r.strip().lower() for r in reviewers or []):
+        if email not in accounts and signed_up_elsewhere(client, email):
+            raise InputError(
+                f"{email} was removed from the organization of {client.url} (Label Studio "
+                "keeps the account, so `annotate reviewers add` cannot sign it up again).",
+                fix=f"leave {email} out of --reviewer (their queue and answers stay; hand its "
+                "open tasks on with `annotate review reassign`), or add the reviewer under "
+                "another e-mail.",
+            )
     people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url)
     if demo_left_out:
         log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
@@ -427,6 +437,7 @@ def push_review(
             batch += [gold_by_id[pid] for pid in add]
         share = ReviewerShare(
             email=email,
+            alias=pseudonym(user_ids[email], salt),
             project_id=int(proj["id"]),
             project_url=f"{client.url}/projects/{proj['id']}/data",
             already=len(present[email]),

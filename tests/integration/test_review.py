@@ -86,9 +86,12 @@ def test_review_workflow(
     reviewer_opts = [x for e in EMAILS for x in ("--reviewer", e)]
     push = ["push", str(PRELABELS), "--project", project_name, "-k", "2", "-q"]
     push += ["--gold", str(GOLD), "--gold-rate", "0.25", *reviewer_opts]
-    run(*push)
+    first = run(*push)
     again = run(*push)
     assert again.count(" 0 added (0 gold)") == 3  # a re-run adds nothing
+    for email in EMAILS:  # the lead's terminal pairs each e-mail with its queue's pseudonym
+        alias = pseudonym((find_user(client, email) or {})["id"], "test-salt")
+        assert f"  {email} ({alias}): " in first, first
 
     projects = reviewer_projects(client, project_name)
     assert sorted(projects) == EMAILS
@@ -359,6 +362,13 @@ def test_a_reviewer_removed_from_the_organization(client: StudioClient) -> None:
     assert again.exit_code == 1
     assert "User with this email already exists" in again.output
     assert "HTTP 200" not in again.output
+    # a push naming them said "add the account: annotate reviewers add EMAIL", which fails
+    push = ["push", str(PRELABELS), "--project", "never-made", "-k", "2", "--reviewer", email]
+    push += ["--reviewer", EMAILS[0]]
+    named = CliRunner().invoke(app, push)
+    assert named.exit_code == 1 and "was removed from the organization" in named.output
+    assert f"annotate reviewers add {email}" not in named.output
+    assert client.find_project("never-made") is None
 
 
 def test_reading_a_review_set_with_another_salt_is_refused(

@@ -71,8 +71,8 @@ def push_review_cli(
     )
     for share in result.reviewers:
         echo(
-            f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), {share.already} "
-            f"already there"
+            f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
+            f"{share.already} already there"
             + (
                 f" ({share.predictions_added} given this model's predictions)"
                 if share.predictions_added

@@ -51,6 +51,7 @@ from annotate.studio.projects import (
     MAX_TITLE,
     REVIEW_MARKER,
     project_set,
+    twin_error,
 )
 from annotate.studio.push import (
     DEFAULT_BATCH_SIZE,
@@ -316,6 +317,8 @@ def push_review(
         log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
 
     members = project_set(client, project)  # raises on a mixed name
+    if (twin := twin_error(members)) is not None:
+        raise twin
     if members.kind == "single":
         single = members.projects[0]
         made = made_by_annotate(single.get("label_config"), tax)  # project_set reads in full

@@ -128,6 +128,36 @@ def test_a_bad_gold_row_is_named_by_its_line(tmp_path) -> None:
         read_gold(gold, tax, parse_label_config(tax.render_label_config()))
 
 
+def test_gold_labels_written_as_text_are_category_names(tmp_path) -> None:
+    """A gold table made in a spreadsheet has gold_labels 'violent_threat' (text, not a
+    list): it was read letter by letter ('found ['v', 'i', 'o', ...]')."""
+    import json
+
+    from annotate.review.gold import GOLD_META_KEY, read_gold
+    from annotate.studio.label_config import parse_label_config
+    from tests.conftest import project_taxonomy
+
+    tax = project_taxonomy()
+    scores = dict.fromkeys(tax.category_names, 0.1)
+    base = {"text": "t", "scores": scores, "labels": [], "spans": [], "model_version": "m"}
+    rows = [
+        {**base, "id": "g1", "gold_labels": "violent_threat"},
+        {**base, "id": "g2", "gold_labels": "news_reporting; counter_speech"},
+        {**base, "id": "g3", "gold_labels": '["none"]'},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    tasks = read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+    assert [t["meta"][GOLD_META_KEY]["labels"] for t in tasks] == [
+        ["violent_threat"],
+        ["news_reporting", "counter_speech"],
+        ["none"],
+    ]
+    gold.write_text(json.dumps({**base, "id": "g4", "gold_labels": "violent threat"}) + "\n")
+    with pytest.raises(InputError, match=r"found \['violent threat'\]"):
+        read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+
+
 class _Users:
     """A stand-in for StudioClient's user listing: the admin (id 1), two reviewers and a
     member removed from the organization, as Label Studio 1.23 lists one."""

@@ -181,6 +181,9 @@ def test_review_workflow(
     preds = client._get("api/predictions/", "predictions", project=int(adj["id"]))
     assert len(preds) == 6 and all(p["model_version"].startswith("r-") for p in preds)
     assert adj_tasks["doc-a-p1"]["data"]["reviews"].count("r-") == 2
+    # the answers quote evidence (graphic text of hidden passages): not a grid column
+    (tab,) = [v for v in client.list_views(int(adj["id"])) if v["data"]["title"] == "Queue"]
+    assert "tasks:data.reviews" in tab["data"]["hiddenColumns"]["explore"]
 
     lead = int(client.whoami()["id"])
     client.sdk.annotations.create(

@@ -334,6 +334,21 @@ def test_a_review_push_result_gives_each_queue_its_pseudonym() -> None:
         assert client.projects[share.project_id]["title"] == f"Batch · {share.alias}"
 
 
+def test_a_gold_rate_the_gold_table_cannot_meet_is_reported() -> None:
+    """--gold-rate 0.95 with a small gold table gave each queue every gold passage and
+    said nothing about the rate it did not reach."""
+    gold = FIXTURES / "gold.jsonl"
+    n_gold = len(gold.read_text().splitlines())
+    client = ReviewStudio()
+    high = push_review(PRELABELS, "Batch", 2, gold=gold, gold_rate=0.95, client=client, salt="s")  # type: ignore[arg-type]
+    assert high.gold_available == n_gold and high.gold_wanted > n_gold
+    assert all(share.gold == n_gold for share in high.reviewers)
+    low = push_review(
+        PRELABELS, "Other", 2, gold=gold, gold_rate=0.1, client=ReviewStudio(), salt="s"
+    )  # type: ignore[arg-type]
+    assert low.gold_wanted == 0
+
+
 def test_queues_name_their_reviewer_by_pseudonym_only() -> None:
     """Every member sees every project's title and description: they held the reviewer's
     e-mail (description) and its local part (title)."""

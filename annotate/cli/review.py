@@ -85,6 +85,12 @@ def push_review_cli(
             f"  no passage for {', '.join(result.without_queue)} this push: no queue made "
             "(a later push makes it when they get passages)"
         )
+    if result.gold_wanted:
+        echo(
+            f"note: --gold-rate {gold_rate} asks for up to {result.gold_wanted} gold task(s) in "
+            f"a queue, but {gold} holds {result.gold_available}: every queue got all of them, "
+            "below the rate (add gold passages to the table and push again to reach it)"
+        )
     if result.demo_left_out:
         echo(
             f"note: the demo accounts ({', '.join(result.demo_left_out)}) were left out; "

@@ -168,6 +168,10 @@ class ReviewPushResult:
     without_queue: list[str] = field(default_factory=list)
     # demo accounts (`annotate demo`) left out of a push that named no --reviewer
     demo_left_out: list[str] = field(default_factory=list)
+    # the most gold tasks --gold-rate asked for in one queue, when the gold table holds
+    # fewer (every queue then holds all of them, below the rate); 0: the rate was met
+    gold_wanted: int = 0
+    gold_available: int = 0
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -437,6 +441,10 @@ def push_review(
         if gold_tasks:
             regular = len(present[email] - set(gold_by_id)) + len(batch)  # the whole queue
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)
+            wanted = max(1, math.ceil(round(gold_rate * regular / (1 - gold_rate), 9)))
+            if wanted > len(gold_by_id):
+                result.gold_wanted = max(result.gold_wanted, wanted)
+                result.gold_available = len(gold_by_id)
             batch += [gold_by_id[pid] for pid in add]
         share = ReviewerShare(
             email=email,

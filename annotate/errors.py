@@ -6,6 +6,17 @@ print it as one line and exit non-zero without a traceback.
 
 from __future__ import annotations
 
+import re
+
+_BREAKS = re.compile(r"[ ]*[^\S ]\s*")  # a run of whitespace holding more than spaces
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each run of whitespace holding a line break, tab or the like
+    becomes one space; runs of plain spaces are kept, since they can be part of a name
+    the message quotes (a project titled 'Team  Dec' was shown as 'Team Dec')."""
+    return _BREAKS.sub(" ", text).strip()
+
 
 class AnnotateError(Exception):
     """Base class: a failure the user can act on.
@@ -16,8 +27,8 @@ class AnnotateError(Exception):
     exit_code = 1
 
     def __init__(self, what: str, *, fix: str | None = None) -> None:
-        self.what = " ".join(what.split())
-        self.fix = " ".join(fix.split()) if fix else None
+        self.what = one_line(what)
+        self.fix = one_line(fix) if fix else None
         super().__init__(str(self))
 
     def __str__(self) -> str:

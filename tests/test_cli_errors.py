@@ -233,3 +233,27 @@ def test_review_reports_refuses_it_too() -> None:
     check_min_accuracy(1.0)
     with pytest.raises(InputError, match=r"found -0\.1"):
         check_min_accuracy(-0.1)
+
+
+def test_export_names_the_reviewers_below_the_gold_min_accuracy_it_was_given(
+    monkeypatch, tmp_path: Path
+) -> None:
+    """`export --gold-min-accuracy 0.8` flagged two reviewers in manifest.json only: the
+    lead who asked for the check saw nothing on the terminal."""
+    import annotate.corpus.export as corpus_export
+
+    def fake_export(project: str, out: Path, **kw: object) -> corpus_export.ExportResult:
+        assert kw["gold_min_accuracy"] == 0.8
+        review = {"flagged_reviewers": ["r-c672f2d202", "r-cad9086457"]}
+        splits = {"train": 1, "validation": 0, "test": 0}
+        return corpus_export.ExportResult(Path(out), 1, splits, 2, 2, 0, {"review": review})
+
+    monkeypatch.setattr(corpus_export, "export", fake_export)
+    result = run(
+        "export", "--project", "P", "--out", str(tmp_path / "o"), "--gold-min-accuracy", "0.8"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "warning: 2 reviewer(s) below --gold-min-accuracy 0.8 on gold tasks: "
+        "r-c672f2d202, r-cad9086457" in result.stderr
+    )

@@ -67,3 +67,30 @@ def test_a_lead_raising_a_passage_to_high_escalates_once(
         p for p in posted if p["passage"] == "doc-c-p0"
     ).items()
     assert escalations.pending(studio(), "p", tax, salt="s") == []  # type: ignore[arg-type]
+
+
+def test_a_passage_one_reviewer_called_graphic_counts_for_everyone_who_read_it() -> None:
+    """A stabbing described in a news passage, which the model scored 0.33 for graphic
+    violence: one reviewer marked it graphic, the other (who read the same text) answered
+    news only, and exposure.json gave the second 0 graphic passages."""
+    from annotate.review.exposure import exposure
+
+    def ann(who: str, categories: list[str]) -> dict[str, object]:
+        return {"reviewer": who, "categories": categories, "severity": "medium",
+                "created_at": "2026-12-01T10:00:00Z"}  # fmt: skip
+
+    row = {
+        "id": "p1",
+        "model_labels": ["none"],
+        "model_scores": {"graphic_violence": 0.33},
+        "annotations": [ann("r-a", ["news_reporting", "graphic_violence"]),
+                        ann("r-b", ["news_reporting"])],
+    }  # fmt: skip
+    quiet = {**row, "id": "p2", "annotations": [ann("r-b", ["news_reporting"])]}
+    lead = [{**ann("r-lead", ["graphic_violence"]), "passage": "p2"}]
+    levels = ["none", "low", "medium", "high", "critical"]
+    days = exposure([row, quiet], levels, lead)["reviewers"]
+    assert days["r-a"]["2026-12-01"]["graphic"] == 1
+    assert days["r-b"]["2026-12-01"]["graphic"] == 2  # the lead called p2 graphic
+    assert days["r-lead"]["2026-12-01"]["graphic"] == 1
+    assert exposure([quiet], levels)["reviewers"]["r-b"]["2026-12-01"]["graphic"] == 0

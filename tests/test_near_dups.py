@@ -76,6 +76,20 @@ def _docs(tmp_path: Path) -> Path:
     return folder
 
 
+def test_ingest_counts_every_passage_it_marks(tmp_path: Path) -> None:
+    """One pair of near-duplicates printed '(1 passages marked in near_dup_group)': both
+    carry the group id (the first names the group), so the table held 2."""
+    out = tmp_path / "p.jsonl"
+    args = ["ingest", str(_docs(tmp_path)), "--out", str(out), "--min-chars", "0", "-q"]
+    result = CliRunner().invoke(app, [*args, "--max-chars", "200"])
+    assert result.exit_code == 0, result.output
+    marked = sum(
+        json.loads(x)["near_dup_group"] is not None for x in out.read_text().split("\n")[:-1]
+    )
+    assert marked == 2
+    assert "1 near-duplicate groups across documents (2 passages marked" in result.output
+
+
 def test_ingest_writes_near_dup_group_and_can_drop_the_others(tmp_path: Path) -> None:
     folder = _docs(tmp_path)
     out = tmp_path / "p.jsonl"

@@ -128,6 +128,36 @@ def test_a_bad_gold_row_is_named_by_its_line(tmp_path) -> None:
         read_gold(gold, tax, parse_label_config(tax.render_label_config()))
 
 
+def test_gold_labels_written_as_text_are_category_names(tmp_path) -> None:
+    """A gold table made in a spreadsheet has gold_labels 'violent_threat' (text, not a
+    list): it was read letter by letter ('found ['v', 'i', 'o', ...]')."""
+    import json
+
+    from annotate.review.gold import GOLD_META_KEY, read_gold
+    from annotate.studio.label_config import parse_label_config
+    from tests.conftest import project_taxonomy
+
+    tax = project_taxonomy()
+    scores = dict.fromkeys(tax.category_names, 0.1)
+    base = {"text": "t", "scores": scores, "labels": [], "spans": [], "model_version": "m"}
+    rows = [
+        {**base, "id": "g1", "gold_labels": "violent_threat"},
+        {**base, "id": "g2", "gold_labels": "news_reporting; counter_speech"},
+        {**base, "id": "g3", "gold_labels": '["none"]'},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    tasks = read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+    assert [t["meta"][GOLD_META_KEY]["labels"] for t in tasks] == [
+        ["violent_threat"],
+        ["news_reporting", "counter_speech"],
+        ["none"],
+    ]
+    gold.write_text(json.dumps({**base, "id": "g4", "gold_labels": "violent threat"}) + "\n")
+    with pytest.raises(InputError, match=r"found \['violent threat'\]"):
+        read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+
+
 class _Users:
     """A stand-in for StudioClient's user listing: the admin (id 1), two reviewers and a
     member removed from the organization, as Label Studio 1.23 lists one."""
@@ -291,6 +321,32 @@ def test_a_review_push_lists_each_reviewer_queue_once() -> None:
     again = push_review(PRELABELS, "Batch", 2, gold=gold, gold_rate=0.25, client=client, salt="s")  # type: ignore[arg-type]
     assert [s.created for s in again.reviewers] == [0, 0]
     assert sorted(client.listings.values()) == [1, 1] and len(client.tasks) == 2
+
+
+def test_a_review_push_result_gives_each_queue_its_pseudonym() -> None:
+    """README: push prints each reviewer's e-mail with the pseudonym of their queue's
+    title; it printed only the e-mail, so the lead could not tell which queue was whose."""
+    client = ReviewStudio()
+    result = push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert len(result.reviewers) == 2
+    for share in result.reviewers:
+        assert share.alias.startswith("r-") and share.alias not in share.email
+        assert client.projects[share.project_id]["title"] == f"Batch · {share.alias}"
+
+
+def test_a_gold_rate_the_gold_table_cannot_meet_is_reported() -> None:
+    """--gold-rate 0.95 with a small gold table gave each queue every gold passage and
+    said nothing about the rate it did not reach."""
+    gold = FIXTURES / "gold.jsonl"
+    n_gold = len(gold.read_text().splitlines())
+    client = ReviewStudio()
+    high = push_review(PRELABELS, "Batch", 2, gold=gold, gold_rate=0.95, client=client, salt="s")  # type: ignore[arg-type]
+    assert high.gold_available == n_gold and high.gold_wanted > n_gold
+    assert all(share.gold == n_gold for share in high.reviewers)
+    low = push_review(
+        PRELABELS, "Other", 2, gold=gold, gold_rate=0.1, client=ReviewStudio(), salt="s"
+    )  # type: ignore[arg-type]
+    assert low.gold_wanted == 0
 
 
 def test_queues_name_their_reviewer_by_pseudonym_only() -> None:

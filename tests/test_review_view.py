@@ -81,3 +81,39 @@ def test_provenance_never_shows_a_local_absolute_path() -> None:
 
 def test_the_grid_hides_the_passage_text() -> None:
     assert "tasks:data.text" in grid_view(TAX)["hiddenColumns"]["explore"]
+
+
+class _Tabs:
+    """A project's Data Manager tabs, as StudioClient lists and changes them."""
+
+    def __init__(self, views: list[dict]) -> None:
+        self.views = views
+
+    def list_views(self, project_id: int) -> list[dict]:
+        return self.views
+
+    def create_view(self, project_id: int, data: dict) -> None:
+        self.views.append({"id": 9, "data": data})
+
+    def update_view(self, view_id: int, project_id: int, data: dict) -> None:
+        next(v for v in self.views if v["id"] == view_id)["data"] = data
+
+
+def test_the_adjudication_grid_hides_the_reviewers_answers_that_quote_evidence() -> None:
+    """The lead's grid showed the `reviews` column: 'r-…: graphic_violence · evidence
+    graphic_detail «his fingers had been cut off…»', the text of a passage hidden behind
+    its content warning. A tab made before the fix is updated, its other settings kept."""
+    from annotate.review.view import hide_in_queue_tab
+
+    old = grid_view(TAX)
+    old["ordering"] = ["tasks:id"]
+    tabs = _Tabs([{"id": 3, "data": old}])
+    hide_in_queue_tab(tabs, 1, TAX, ["reviews"])  # type: ignore[arg-type]
+    (tab,) = tabs.views
+    for mode in ("explore", "labeling"):
+        assert "tasks:data.reviews" in tab["data"]["hiddenColumns"][mode]
+        assert "tasks:data.text" in tab["data"]["hiddenColumns"][mode]
+    assert tab["data"]["ordering"] == ["tasks:id"]
+    fresh = _Tabs([])
+    hide_in_queue_tab(fresh, 1, TAX, ["reviews"])  # type: ignore[arg-type]
+    assert "tasks:data.reviews" in fresh.views[0]["data"]["hiddenColumns"]["explore"]

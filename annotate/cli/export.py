@@ -99,6 +99,13 @@ def export_cli(
             "are gold tasks: kept out of the corpus and scored as gold (manifest.json "
             "review.gold_passages_also_regular; push them under another id to review them)"
         )
+    flagged = result.manifest.get("review", {}).get("flagged_reviewers")
+    if flagged:
+        echo(
+            f"warning: {len(flagged)} reviewer(s) below --gold-min-accuracy "
+            f"{gold_min_accuracy} on gold tasks: {', '.join(flagged)} (manifest.json "
+            "review.flagged_reviewers; per category in agreement.json gold)"
+        )
     if not result.rows:
         echo(
             f"note: no passage of {project!r} has a submitted answer yet, so the corpus is "

@@ -116,7 +116,8 @@ def ingest_cli(
         if drop_near_duplicates:
             msg += f" ({stats.near_duplicates_dropped} near-duplicates dropped)"
         else:
-            msg += f" ({stats.near_duplicates} passages marked in near_dup_group)"
+            marked = stats.near_duplicates + stats.near_dup_groups  # each group's first too
+            msg += f" ({marked} passages marked in near_dup_group)"
     if stats.empty_documents:
         msg += f", {stats.empty_documents} empty documents skipped"
     if stats.control_characters:

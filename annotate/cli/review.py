@@ -71,8 +71,8 @@ def push_review_cli(
     )
     for share in result.reviewers:
         echo(
-            f"  {share.email}: {share.created} added ({share.gold} gold), {share.already} "
-            f"already there"
+            f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
+            f"{share.already} already there"
             + (
                 f" ({share.predictions_added} given this model's predictions)"
                 if share.predictions_added
@@ -84,6 +84,12 @@ def push_review_cli(
         echo(
             f"  no passage for {', '.join(result.without_queue)} this push: no queue made "
             "(a later push makes it when they get passages)"
+        )
+    if result.gold_wanted:
+        echo(
+            f"note: --gold-rate {gold_rate} asks for up to {result.gold_wanted} gold task(s) in "
+            f"a queue, but {gold} holds {result.gold_available}: every queue got all of them, "
+            "below the rate (add gold passages to the table and push again to reach it)"
         )
     if result.demo_left_out:
         echo(

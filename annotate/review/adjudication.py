@@ -43,6 +43,7 @@ from annotate.review.view import (
     CONTEXT_FIELDS,
     HIDDEN_NEIGHBOUR,
     REVEAL,
+    hide_in_queue_tab,
     project_view_settings,
     reveal_result,
     reviewed_reasons,
@@ -201,7 +202,7 @@ def adjudicate(
             fix=f"pass --project {base!r}.",
         )
     snapshots = stage(progress, "snapshot", unit="project")
-    tasks, _, _ = merged_tasks(client, project, snapshots=snapshots)
+    tasks, _, _ = merged_tasks(client, project, snapshots=snapshots, salt=salt)
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
     agreed: list[dict[str, Any]] = []  # answered by 2+, not disputed (now, at least)
@@ -266,6 +267,7 @@ def adjudicate(
     elif _normalise(proj.get("label_config", "")) != _normalise(config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
+    hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD])
     present: dict[str, list[dict[str, Any]]] = {}
     for t in client.iter_tasks(project_id):
         present.setdefault(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)), []).append(t)

@@ -34,6 +34,7 @@ from annotate.corpus.model_view import ModelView, agrees
 from annotate.corpus.resolve import ReviewedSpan, disputed, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
+from annotate.review.queues import answered_salt_error
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
@@ -116,16 +117,19 @@ def merged_tasks(
     snapshots: ProgressFn | None = None,
     extra: int = 0,
     answered_by: dict[int, Counter[Any]] | None = None,
+    salt: str | None = None,
 ) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
     """Tasks (one per passage, all reviewers' annotations), their count, projects.
 
     Each project is read by a snapshot that agrees with the server's annotated-task count
     (:func:`annotate.studio.pull.consistent_snapshot`: taken again while reviewers are
     annotating); a passage in several tasks (of one project, or of a review set's
-    reviewer projects) becomes one task with every annotation. ``snapshots`` advances
-    by one per project read; its total is the number of projects plus ``extra`` (more
-    snapshots the caller takes afterwards). ``answered_by`` (review sets) gets, per
-    reviewer project id, how many answers each Label Studio user gave in it.
+    reviewer projects) becomes one task with every annotation. ``salt`` (review sets): the
+    pseudonym salt the caller names reviewers with; InputError when the queues were
+    titled under another one (:func:`annotate.review.queues.answered_salt_error`).
+    ``snapshots`` advances by one per project read; its total is the number of projects
+    plus ``extra`` (more snapshots the caller takes afterwards). ``answered_by`` (review
+    sets) gets, per reviewer project id, how many answers each Label Studio user gave in it.
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
     set_total(snapshots, max(1, len(members.projects)) + extra)
@@ -162,6 +166,7 @@ def merged_tasks(
         return merged_one, len(merged_one), {project: pid}
     merged: dict[str, dict[str, Any]] = {}
     projects = {}
+    answered: dict[int, Counter[Any]] = {}  # reviewer project id -> who answered there
     gold_meta: dict[str, dict[str, Any]] = {}  # passage -> the meta of a gold copy
     regular: set[str] = set()  # passages with a regular (not gold) copy
     for proj in members.projects:
@@ -171,6 +176,7 @@ def merged_tasks(
         advance(snapshots, 1)
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
         users: Counter[Any] = Counter()
+        answered[pid] = users
         if answered_by is not None and members.kind == "review":
             answered_by[pid] = users
         for task in merge_duplicate_passages(tasks):
@@ -191,6 +197,10 @@ def merged_tasks(
                 merged[key]["predictions"] = list(merged[key].get("predictions") or []) + list(
                     task.get("predictions") or []
                 )
+    if salt is not None and members.kind == "review":
+        answerers = [(t, set(answered.get(i, ()))) for t, i in projects.items()]
+        if (error := answered_salt_error(project, answerers, salt)) is not None:
+            raise error
     for key in gold_meta.keys() & regular & merged.keys():
         # gold in one queue, regular in another: gold, whichever queue was read first
         meta = gold_meta[key]
@@ -307,6 +317,7 @@ def collect(
         snapshots=snapshots,
         extra=int(adjudication is not None),
         answered_by=answered_by,
+        salt=salt,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     skipped = skipped_tasks(client, projects.values())

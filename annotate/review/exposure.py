@@ -1,7 +1,9 @@
 """Reviewer wellbeing: who saw how much graphic or high-severity material, per day.
 
 An answer counts as *graphic* when the model labelled the passage ``graphic_violence``
-or scored it at least ``GRAPHIC_SCORE`` for it, or the reviewer chose that category;
+or scored it at least ``GRAPHIC_SCORE`` for it, or anyone who answered the passage (a
+reviewer or the lead) chose that category: every reader of the passage read it, whatever
+they answered (the lead's view hides it by the same rule);
 as *high severity* when the reviewer's severity is at or above ``HIGH_LEVEL`` (by the
 taxonomy's order). Days are UTC dates of the answer's creation.
 
@@ -59,9 +61,12 @@ def exposure(
         roles.setdefault(ann["reviewer"], set()).add(role)
 
     graphic_rows: dict[str, bool] = {}
+    lead_chose = {str(a.get("passage")) for a in adjudications if GRAPHIC in a["categories"]}
     for row in rows:
-        graphic_row = is_graphic_passage(
-            row.get("model_labels") or [], row.get("model_scores") or {}
+        graphic_row = (
+            is_graphic_passage(row.get("model_labels") or [], row.get("model_scores") or {})
+            or any(GRAPHIC in ann["categories"] for ann in row["annotations"])
+            or str(row.get("id")) in lead_chose
         )
         graphic_rows[str(row.get("id"))] = graphic_row
         for ann in row["annotations"]:
@@ -69,7 +74,8 @@ def exposure(
     for ann in adjudications:
         count(ann, graphic_rows.get(str(ann.get("passage")), False), "adjudication")
     return {
-        "graphic": f"model label {GRAPHIC}, model score >= {GRAPHIC_SCORE}, or reviewer chose it",
+        "graphic": f"model label {GRAPHIC}, model score >= {GRAPHIC_SCORE}, or anyone who "
+        "answered the passage (a reviewer or the lead) chose it",
         "high_severity": f"reviewer severity >= {HIGH_LEVEL}",
         "adjudications": "the lead's answers in the adjudication project (also in answers)",
         "daily_cap": "not enforced by the server (Label Studio Community has no per-user quota)",

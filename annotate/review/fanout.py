@@ -42,7 +42,7 @@ from annotate.review.queues import (
     queue_title,
     unknown_salt_error,
 )
-from annotate.review.reviewers import DEMO_EMAILS, list_reviewers
+from annotate.review.reviewers import DEMO_EMAILS, list_reviewers, signed_up_elsewhere
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect
 from annotate.studio.label_config import parse_label_config
@@ -51,6 +51,7 @@ from annotate.studio.projects import (
     MAX_TITLE,
     REVIEW_MARKER,
     project_set,
+    twin_error,
 )
 from annotate.studio.push import (
     DEFAULT_BATCH_SIZE,
@@ -144,6 +145,7 @@ def reviewer_projects(
 @dataclass
 class ReviewerShare:
     email: str
+    alias: str  # the reviewer's pseudonym, which the queue's title shows
     project_id: int
     project_url: str
     created: int = 0
@@ -166,6 +168,10 @@ class ReviewPushResult:
     without_queue: list[str] = field(default_factory=list)
     # demo accounts (`annotate demo`) left out of a push that named no --reviewer
     demo_left_out: list[str] = field(default_factory=list)
+    # the most gold tasks --gold-rate asked for in one queue, when the gold table holds
+    # fewer (every queue then holds all of them, below the rate); 0: the rate was met
+    gold_wanted: int = 0
+    gold_available: int = 0
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -301,11 +307,22 @@ def push_review(
     client = client or connect()
     users = list_reviewers(client)
     accounts = [u["email"].lower() for u in users]
+    for email in dict.fromkeys(r.strip().lower() for r in reviewers or []):
+        if email not in accounts and signed_up_elsewhere(client, email):
+            raise InputError(
+                f"{email} was removed from the organization of {client.url} (Label Studio "
+                "keeps the account, so `annotate reviewers add` cannot sign it up again).",
+                fix=f"leave {email} out of --reviewer (their queue and answers stay; hand its "
+                "open tasks on with `annotate review reassign`), or add the reviewer under "
+                "another e-mail.",
+            )
     people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url)
     if demo_left_out:
         log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
 
     members = project_set(client, project)  # raises on a mixed name
+    if (twin := twin_error(members)) is not None:
+        raise twin
     if members.kind == "single":
         single = members.projects[0]
         made = made_by_annotate(single.get("label_config"), tax)  # project_set reads in full
@@ -424,9 +441,14 @@ def push_review(
         if gold_tasks:
             regular = len(present[email] - set(gold_by_id)) + len(batch)  # the whole queue
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)
+            wanted = max(1, math.ceil(round(gold_rate * regular / (1 - gold_rate), 9)))
+            if wanted > len(gold_by_id):
+                result.gold_wanted = max(result.gold_wanted, wanted)
+                result.gold_available = len(gold_by_id)
             batch += [gold_by_id[pid] for pid in add]
         share = ReviewerShare(
             email=email,
+            alias=pseudonym(user_ids[email], salt),
             project_id=int(proj["id"]),
             project_url=f"{client.url}/projects/{proj['id']}/data",
             already=len(present[email]),

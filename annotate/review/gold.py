@@ -13,6 +13,7 @@ export can say how many passages of the regular data it kept out for that reason
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
     out = []
     for located, row in iter_rows_located(path):
         where = f"{path.name} {located} (id {row.get('id')!r})"
-        labels = list(_as_dict(row.get("gold_labels")) or [])
+        labels = _gold_labels(row.get("gold_labels"))
         bad = [c for c in labels if c not in tax.category_names]
         if not labels or bad:
             raise InputError(
@@ -65,6 +66,16 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
         task["meta"] = {GOLD_META_KEY: {"labels": labels, "severity": severity}}
         out.append(task)
     return out
+
+
+def _gold_labels(value: Any) -> list[str]:
+    """``gold_labels`` as a list of names: a list, a JSON list, or plain text naming one
+    category or several separated by commas, semicolons or ``|`` (a spreadsheet's cell;
+    read as a list, ``"violent_threat"`` was its letters)."""
+    value = _as_dict(value)
+    if isinstance(value, str):
+        return [name.strip() for name in re.split(r"[,;|]", value) if name.strip()]
+    return [str(name) for name in value or []]
 
 
 def gold_key(task: dict[str, Any]) -> dict[str, Any] | None:

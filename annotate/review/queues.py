@@ -123,6 +123,36 @@ def unknown_salt_error(queues: list[Queue], project: str) -> InputError | None:
     )
 
 
+def answered_salt_error(
+    project: str, answerers: list[tuple[str, Collection[int]]], salt: str
+) -> InputError | None:
+    """The error to raise when no reviewer queue of review set ``project`` is titled with
+    the pseudonym, under ``salt``, of who answered in it: the set was pushed with another
+    salt, and reading it with this one would give every reviewer another pseudonym than
+    earlier exports and the queue titles (an export, agreement or adjudication run from a
+    folder with a fresh ``.annotate/pseudonym_salt``). ``answerers``: (queue title, the
+    Label Studio user ids who answered there) per queue; queues without answers, and
+    titles without a pseudonym (``q-…``, made before pseudonyms), are not evidence."""
+    prefix = f"{project} · "
+    checked = [
+        (title[len(prefix) :], users)
+        for title, users in answerers
+        if users and title.startswith(f"{prefix}r-")
+    ]
+    if not checked or any(alias in {pseudonym(u, salt) for u in users} for alias, users in checked):
+        return None
+    return InputError(
+        f"review set {project!r}: the answers in its {len(checked)} answered reviewer "
+        f"queue(s) (e.g. {checked[0][0]}) are by nobody of that pseudonym under this "
+        "machine's pseudonym salt: it was pushed with another salt (a command run from "
+        "another folder makes a new .annotate/pseudonym_salt), and its reviewers would get "
+        "other pseudonyms than in the queue titles and earlier exports.",
+        fix="run from the folder that pushed it (or set ANNOTATE_HOME to its .annotate), or "
+        "set ANNOTATE_PSEUDONYM_SALT to the salt of the machine that pushed it (its "
+        ".annotate/pseudonym_salt).",
+    )
+
+
 def migrate(client: StudioClient, queue: Queue, project: str, taken: set[str]) -> Queue:
     """Rename a queue made before pseudonyms (title ``NAME · LOCALPART``, the e-mail in its
     description) to its pseudonym; other queues are returned as they are."""

@@ -228,6 +228,34 @@ def order_queue_tab(client: StudioClient, project_id: int, tax: Taxonomy) -> Non
     )
 
 
+def hide_in_queue_tab(
+    client: StudioClient, project_id: int, tax: Taxonomy, fields: Sequence[str]
+) -> None:
+    """Keep the data ``fields`` out of the grid of the project's ``Queue`` tab (made when
+    missing): the adjudication project's ``reviews`` quotes the reviewers' evidence, the
+    text of passages hidden behind a content warning, and the grid showed it as a column.
+    A tab made before this keeps its other settings."""
+    want = [f"tasks:data.{f}" for f in fields]
+    tabs = [
+        v for v in client.list_views(project_id) if (v.get("data") or {}).get("title") == QUEUE_TAB
+    ]
+    if not tabs:
+        tab = grid_view(tax)
+        tab["hiddenColumns"] = {k: [*v, *want] for k, v in tab["hiddenColumns"].items()}
+        client.create_view(project_id, tab)
+        return
+    data = dict(tabs[0].get("data") or {})
+    hidden = {k: list(v) for k, v in (data.get("hiddenColumns") or {}).items()}
+    changed = False
+    for mode in ("explore", "labeling"):
+        have = hidden.setdefault(mode, [])
+        missing = [c for c in want if c not in have]
+        have += missing
+        changed = changed or bool(missing)
+    if changed:
+        client.update_view(int(tabs[0]["id"]), project_id, {**data, "hiddenColumns": hidden})
+
+
 def project_view_settings(tax: Taxonomy) -> dict[str, Any]:
     """Project fields: the guidelines as instructions, shown before labeling."""
     return {"expert_instruction": instructions_html(tax), "show_instruction": True}

@@ -244,11 +244,34 @@ class StudioClient:
     def require_project(self, title: str) -> dict[str, Any]:
         project = self.find_project(title)
         if project is None:
+            near = self._names_like(title)
             raise ProjectNotFoundError(
                 f"no project titled {title!r} in Label Studio at {self.url}.",
-                fix="check the name (it is case-sensitive) or create it with `annotate push`.",
+                fix=(f"did you mean {' or '.join(repr(n) for n in near)}? " if near else "")
+                + "check the name (it is case-sensitive) or create it with `annotate push`.",
             )
         return project
+
+    def _names_like(self, title: str) -> list[str]:
+        """The project names (a review set's, a numbered push's base name, plain titles)
+        closest to ``title``, ignoring case, for a not-found message; [] when the projects
+        cannot be listed."""
+        import difflib
+
+        from annotate.studio.projects import LIST_FIELDS, review_set_of
+
+        try:
+            projects = self.list_projects(include=LIST_FIELDS)
+        except StudioError:
+            return []
+        names: set[str] = set()
+        for proj in projects:
+            name = review_set_of(proj)
+            plain = str(proj.get("title") or "").removesuffix(" · adjudication")
+            names.add(name if name is not None else re.sub(r" #\d+$", "", plain))
+        folded = {n.casefold(): n for n in sorted(names)}
+        near = difflib.get_close_matches(title.casefold(), list(folded), n=3, cutoff=0.75)
+        return [folded[n] for n in near]
 
     def get_project(self, project_id: int) -> dict[str, Any]:
         return self._get(f"api/projects/{project_id}/", "reading the project")

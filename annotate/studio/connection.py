@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from annotate.errors import StudioAuthError, StudioError, StudioUnavailableError
 from annotate.settings import (
+    HOME_ENV,
     STUDIO_KEY_ENV,
     STUDIO_PORT_ENV,
     STUDIO_URL_ENV,
@@ -174,7 +175,9 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
         raise StudioUnavailableError(
             f"no Label Studio configured: {URL_ENV} is not set and no local server was "
             f"started under {paths.root}.",
-            fix=START_FIX,
+            fix="run this from the folder where you ran `annotate studio start` (or below it), "
+            f"or set {HOME_ENV} to that folder's .annotate; to start a new, empty server "
+            f"here: {START_FIX}",
         )
     return Connection(
         url=str(state["url"]),

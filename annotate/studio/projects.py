@@ -43,6 +43,9 @@ class ProjectSet:
     kind: Kind
     projects: tuple[dict[str, Any], ...]
     reviewers: tuple[str, ...] = ()  # review sets: the email of each project, same order
+    # kind "none": names of existing projects or review sets that differ from ``name``
+    # only in case or spacing (:func:`fold_name`), for a push to refuse a typo
+    twins: tuple[str, ...] = ()
 
     @property
     def titles(self) -> dict[str, int]:
@@ -61,6 +64,27 @@ def project_name(name: str) -> str:
             fix="pass a project name of that length, e.g. --project 'Batch 2026-12'.",
         )
     return title
+
+
+def fold_name(name: str) -> str:
+    """``name`` without case and with every run of spaces as one: two names equal under
+    it are one name mistyped, not two batches."""
+    return " ".join(name.casefold().split())
+
+
+def twin_error(members: ProjectSet) -> InputError | None:
+    """The error for a push that would make ``members.name`` beside a project or review
+    set whose name differs only in case or spacing (its reviewers would get the same
+    passages a second time, in other projects); None when there is none."""
+    if members.kind != "none" or not members.twins:
+        return None
+    twin = members.twins[0]
+    return InputError(
+        f"no project {members.name!r} yet, but {twin!r} exists, a name that differs only in "
+        "case or spacing; a push would make new projects beside it instead of adding to it "
+        "(its passages reviewed a second time there).",
+        fix=f"pass --project {twin!r}, or a name that differs in more than case and spaces.",
+    )
 
 
 def numbered_title(name: str, number: int) -> str:
@@ -113,6 +137,7 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
     plain: list[dict[str, Any]] = []
     numbered: dict[int, list[dict[str, Any]]] = {}
     reviewers: dict[str, dict[str, Any]] = {}
+    twins: set[str] = set()  # names equal to ``name`` but for case and spacing
     # the few fields matching needs (the full listing counts every project's tasks);
     # the projects that match are read in full below
     for proj in sorted(client.list_projects(include=LIST_FIELDS), key=lambda p: int(p["id"])):
@@ -120,6 +145,9 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
         for line in str(proj.get("description") or "").splitlines():
             if line.startswith(prefix):
                 reviewers[line[len(prefix) :].strip()] = proj
+        other = review_set_of(proj) or re.sub(r" #[1-9][0-9]*$", "", title)
+        if other != name and fold_name(other) == fold_name(name):
+            twins.add(other)
         if title == name:
             plain.append(proj)
         elif (m := pattern.fullmatch(title)) is not None:
@@ -158,7 +186,7 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
         return ProjectSet(name, "numbered", tuple(ordered))
     if plain:
         return ProjectSet(name, "single", tuple(plain))
-    return ProjectSet(name, "none", ())
+    return ProjectSet(name, "none", (), twins=tuple(sorted(twins)))
 
 
 def next_numbered_title(projects: ProjectSet) -> str:

@@ -42,6 +42,7 @@ from annotate.studio.projects import (
     next_numbered_title,
     project_set,
     review_set_of,
+    twin_error,
 )
 from annotate.studio.staging import CHUNK_ROWS, Staging, staging
 from annotate.studio.tasks import (
@@ -201,6 +202,8 @@ def _push_locked(
     comma_free: bool,
 ) -> PushResult:
     members = project_set(client, project)
+    if (twin := twin_error(members)) is not None:
+        raise twin
     if members.kind == "review":
         raise StudioError(
             f"{project!r} is a review set ({len(members.projects)} reviewer projects made by "

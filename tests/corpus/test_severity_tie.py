@@ -52,12 +52,19 @@ class AdjudicationStudio(FakeStudio):
     def __init__(self, tasks: list[dict[str, Any]]) -> None:
         super().__init__(tasks)
         self.imported: list[dict[str, Any]] = []
+        self.views: list[dict[str, Any]] = []
 
     def create_project(self, title: str, config: str, **fields: Any) -> dict[str, Any]:
         return {"id": 8, "title": title, "label_config": config}
 
     def create_view(self, project_id: int, view: Any) -> None:
-        return None
+        self.views.append({"id": len(self.views) + 1, "project": project_id, "data": view})
+
+    def list_views(self, project_id: int) -> list[dict[str, Any]]:
+        return [v for v in self.views if v["project"] == project_id]
+
+    def update_view(self, view_id: int, project_id: int, data: dict[str, Any]) -> None:
+        next(v for v in self.views if v["id"] == view_id)["data"] = data
 
     def iter_tasks(self, project_id: int) -> list[dict[str, Any]]:
         return []
@@ -97,3 +104,6 @@ def test_a_severity_tie_is_disputed_in_export_and_adjudicate_alike(tmp_path: Pat
     # every passage export could not resolve goes to a lead
     assert {pid for pid, r in rows.items() if r["resolution"] == "tie"} <= sent
     assert sorted(t["data"]["passage_id"] for t in studio.imported) == sorted(sent)
+    # the answers panel quotes evidence: out of the lead's grid, like the passage text
+    (queue,) = studio.views
+    assert "tasks:data.reviews" in queue["data"]["hiddenColumns"]["explore"]

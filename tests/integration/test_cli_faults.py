@@ -98,6 +98,35 @@ def test_export_of_a_project_that_does_not_exist(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_mistyped_project_name_is_named_as_typed_with_the_name_meant(
+    studio: Connection,
+    client: StudioClient,
+    project_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """A lead's typos: 'export --project' in another case said only 'no project titled';
+    a doubled space was shown collapsed ('no project titled 'Team Dec'' for 'Team  Dec');
+    a push under either made a second project beside the first."""
+    use_server(monkeypatch, studio.url, studio.api_key)
+    name = f"{project_name[:20]} Batch"
+    try:
+        assert run(["push", str(PRELABELS), "--project", name, "-q"], capsys)[0] == 0
+        out = str(tmp_path / "o")
+        for typed in (name.upper(), name.replace(" ", "  ")):
+            code, _, err = run(["export", "--project", typed, "--out", out], capsys)
+            line = one_error_line(err)
+            assert code == 1 and f"no project titled {typed!r}" in line, line
+            assert f"did you mean {name!r}?" in line, line
+            code, _, err = run(["push", str(PRELABELS), "--project", typed, "-q"], capsys)
+            assert code == 1 and f"pass --project {name!r}" in one_error_line(err)
+            assert client.find_project(typed) is None
+    finally:
+        if (made := client.find_project(name)) is not None:
+            client.sdk.projects.delete(int(made["id"]))
+
+
 def test_prelabels_with_labels_not_in_the_taxonomy(
     studio: Connection,
     client: StudioClient,

@@ -86,9 +86,12 @@ def test_review_workflow(
     reviewer_opts = [x for e in EMAILS for x in ("--reviewer", e)]
     push = ["push", str(PRELABELS), "--project", project_name, "-k", "2", "-q"]
     push += ["--gold", str(GOLD), "--gold-rate", "0.25", *reviewer_opts]
-    run(*push)
+    first = run(*push)
     again = run(*push)
     assert again.count(" 0 added (0 gold)") == 3  # a re-run adds nothing
+    for email in EMAILS:  # the lead's terminal pairs each e-mail with its queue's pseudonym
+        alias = pseudonym((find_user(client, email) or {})["id"], "test-salt")
+        assert f"  {email} ({alias}): " in first, first
 
     projects = reviewer_projects(client, project_name)
     assert sorted(projects) == EMAILS
@@ -178,6 +181,9 @@ def test_review_workflow(
     preds = client._get("api/predictions/", "predictions", project=int(adj["id"]))
     assert len(preds) == 6 and all(p["model_version"].startswith("r-") for p in preds)
     assert adj_tasks["doc-a-p1"]["data"]["reviews"].count("r-") == 2
+    # the answers quote evidence (graphic text of hidden passages): not a grid column
+    (tab,) = [v for v in client.list_views(int(adj["id"])) if v["data"]["title"] == "Queue"]
+    assert "tasks:data.reviews" in tab["data"]["hiddenColumns"]["explore"]
 
     lead = int(client.whoami()["id"])
     client.sdk.annotations.create(
@@ -359,6 +365,48 @@ def test_a_reviewer_removed_from_the_organization(client: StudioClient) -> None:
     assert again.exit_code == 1
     assert "User with this email already exists" in again.output
     assert "HTTP 200" not in again.output
+    # a push naming them said "add the account: annotate reviewers add EMAIL", which fails
+    push = ["push", str(PRELABELS), "--project", "never-made", "-k", "2", "--reviewer", email]
+    push += ["--reviewer", EMAILS[0]]
+    named = CliRunner().invoke(app, push)
+    assert named.exit_code == 1 and "was removed from the organization" in named.output
+    assert f"annotate reviewers add {email}" not in named.output
+    assert client.find_project("never-made") is None
+
+
+def test_reading_a_review_set_with_another_salt_is_refused(
+    client: StudioClient, project_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from another folder (a fresh .annotate/pseudonym_salt), export, agreement and
+    adjudicate gave every reviewer a new pseudonym, other than the queue titles and earlier
+    exports, without a word (review status and push refused)."""
+    logins = {}
+    for _ in range(2):
+        email = f"salt-{uuid.uuid4().hex[:6]}@review.test"
+        text = run("reviewers", "add", email)
+        logins[email] = re.search(r"password: (\S+)", text).group(1)  # type: ignore[union-attr]
+    reviewers = [x for e in logins for x in ("--reviewer", e)]
+    run("push", str(PRELABELS), "--project", project_name, "-k", "2", "-q", *reviewers)
+    for email, proj in reviewer_projects(client, project_name).items():
+        session = ReviewerSession(client.url, email, logins[email])
+        task = session.request("GET", f"/api/projects/{proj['id']}/next/").json()
+        body = {"result": result_of(["none"], "none"), "project": int(proj["id"])}
+        session.post(f"/api/tasks/{task['id']}/annotations/", body)
+        session.close()
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "a-fresh-salt")
+    out = tmp_path / "corpus"
+    for args in (
+        ["export", "--project", project_name, "--out", str(out)],
+        ["agreement", "--project", project_name],
+        ["adjudicate", "--project", project_name],
+    ):
+        result = CliRunner().invoke(app, [*args, "-q"])
+        assert result.exit_code == 1, (args, result.output)
+        assert "pushed with another salt" in result.output, result.output
+        assert "Traceback" not in result.output
+    assert not out.exists()
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
+    run("export", "--project", project_name, "--out", str(out), "-q")
 
 
 def test_a_second_push_into_a_review_set_keeps_the_gold_rate(

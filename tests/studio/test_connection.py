@@ -74,6 +74,17 @@ def test_local_server_is_used_when_nothing_is_set(isolated: Path) -> None:
     assert (conn.url, conn.api_key, conn.source) == ("http://127.0.0.1:18123", "a" * 40, "local")
 
 
+def test_no_local_server_here_says_where_the_server_belongs(isolated: Path) -> None:
+    """A lead who ran a command from another folder was told only to `annotate studio
+    start`, which starts a second, empty server there; the fix names the folder rule."""
+    with pytest.raises(StudioUnavailableError) as exc:
+        resolve_connection()
+    assert "ANNOTATE_HOME" in str(exc.value) and "where you ran `annotate studio start`" in str(
+        exc.value
+    )
+    assert "new, empty server" in str(exc.value)
+
+
 def test_a_stopped_local_server_is_named_as_stopped_not_as_never_started(isolated: Path) -> None:
     """After `annotate studio stop`, push said 'no local server was started under ...'."""
     fake_local_server(isolated)

@@ -66,3 +66,25 @@ def test_a_review_push_into_a_plain_projects_name_is_refused_before_creating_any
             client=client,  # type: ignore[arg-type]
         )
     assert client.created == []
+
+
+@pytest.mark.parametrize("typed", ["batch 12", "Batch  12", "BATCH 12"])
+def test_a_review_push_into_a_name_that_differs_only_in_case_or_spaces_is_refused(
+    typed: str,
+) -> None:
+    """`push -k 2 --project 'batch 12'` beside the review set 'Batch 12' made a second set
+    of queues, and each reviewer got the same passages again there."""
+    mark = MARK.format(name="Batch 12", email="r-1")
+    client = Projects([{"id": 2, "title": "Batch 12 · r-1", "description": mark}])
+    with pytest.raises(InputError, match="differs only in case or spacing") as exc:
+        push_review(FIXTURES / "prelabels.jsonl", typed, 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert "--project 'Batch 12'" in str(exc.value) and client.created == []
+
+
+def test_a_plain_push_into_a_twin_of_a_numbered_name_is_refused() -> None:
+    from annotate.studio.projects import twin_error
+
+    client = Projects([{"id": 1, "title": "Batch #1", "description": ""}])
+    assert twin_error(project_set(client, "batch")) is not None  # type: ignore[arg-type]
+    assert project_set(client, "Batch").kind == "numbered"  # type: ignore[arg-type]
+    assert twin_error(project_set(client, "Batch 2")) is None  # type: ignore[arg-type]

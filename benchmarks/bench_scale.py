@@ -17,6 +17,9 @@ it), and reports push throughput as a ratio to it. ``--sdk-raw`` also times the 
 import through the SDK's ``projects.import_tasks`` (which encodes the request in Python
 first). Runs against $LABEL_STUDIO_URL (with $LABEL_STUDIO_API_KEY), else a fresh local
 server in benchmarks/.work. Results: benchmarks/.work/bench_scale_{ingest,push}.json.
+With the local server, each push and raw import also records CPU seconds (the push
+command's own, and the server's during each side) and ``push_vs_raw_cpu``: on a shared
+machine wall times swing with the other jobs' load, CPU seconds much less.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from _machine import cpu_flags
 from _studio import WORDS, WORK, machine, studio, synthetic_prelabels, write_jsonl
 
 from annotate.review.view import link_neighbours
+from annotate.studio.connection import URL_ENV, read_state, studio_paths
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.tasks import row_to_task
 from annotate.taxonomy import load_taxonomy
@@ -61,6 +65,7 @@ def run_cli(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any
     }
     full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.perf_counter()
+    cpu0 = os.times()
     proc = subprocess.run(
         [sys.executable, str(HERE / "_peak.py"), *args],
         env=full_env,
@@ -69,12 +74,39 @@ def run_cli(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any
         check=False,
     )
     wall = time.perf_counter() - t0
+    cpu1 = os.times()
+    cpu = cpu1.children_user + cpu1.children_system - cpu0.children_user - cpu0.children_system
     if proc.returncode != 0:
         raise SystemExit(f"annotate {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
     rss = int(peak.read_text()) / 1024
     peak.unlink()
     output = (proc.stdout + proc.stderr)[-2000:]
-    return {"wall_s": round(wall, 1), "peak_rss_mib": round(rss, 1), "output": output}
+    return {
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 2),
+        "peak_rss_mib": round(rss, 1),
+        "output": output,
+    }
+
+
+def server_pid() -> int | None:
+    """The local Label Studio's process id (None: a server given by $LABEL_STUDIO_URL)."""
+    if os.environ.get(URL_ENV):
+        return None
+    state = read_state(studio_paths(WORK / "studio"))
+    pid = (state or {}).get("pid")
+    return pid if isinstance(pid, int) else None
+
+
+def process_cpu_s(pid: int | None) -> float:
+    """CPU seconds (user + system, its waited-for children included) of a process so far;
+    0.0 without one. On this shared machine a side's wall time swings with the other jobs'
+    load, its CPU time much less: the server's CPU per side says where a difference goes."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def write_documents(path: Path, n: int, seed: int = 0) -> Path:
@@ -172,6 +204,19 @@ def bench_push(
     out: dict[str, Any] = {"machine": machine(), "cpu_flags": cpu_flags(), "runs": []}
     with studio() as client:
         env = {"LABEL_STUDIO_URL": client.url, "LABEL_STUDIO_API_KEY": client.conn.api_key}
+        spid = server_pid()
+
+        def timed_push(push_args: list[str], push_env: dict[str, str]) -> dict[str, Any]:
+            before = process_cpu_s(spid)
+            done = run_cli(push_args, push_env)
+            done["server_cpu_s"] = round(process_cpu_s(spid) - before, 2)
+            return done
+
+        def timed_raw(project_id: int, tasks: list[dict[str, Any]]) -> tuple[float, int, float]:
+            before = process_cpu_s(spid)
+            seconds, requests = raw_import(client, project_id, tasks)
+            return seconds, requests, round(process_cpu_s(spid) - before, 2)
+
         # a fresh server loads its import code on the first import: warm it up first, so
         # neither side of the first comparison pays for that
         warm = client.create_project(
@@ -201,7 +246,7 @@ def bench_push(
             args = ["push", str(path), "--project", project, "--quiet"]
             if batch_size:
                 args += ["--batch-size", str(batch_size)]
-            run = run_cli(args, env)
+            run = timed_push(args, env)
             run.update(n=n, command=" ".join(["annotate", *args]))
             if n <= repush_max:
                 again = run_cli(args, env)
@@ -219,14 +264,25 @@ def bench_push(
             raw = client.create_project(
                 f"bench-raw-{n}-{uuid.uuid4().hex[:6]}", tax.render_label_config()
             )
-            raw_s, requests = raw_import(client, int(raw["id"]), tasks)
+            raw_s, requests, raw_cpu = timed_raw(int(raw["id"]), tasks)
             run["raw_bulk_import_s"] = round(raw_s, 1)
             run["raw_requests"] = requests
+            run["raw_server_cpu_s"] = raw_cpu
+            # CPU: the server's for the raw import against the server's plus the push's own
+            run["push_vs_raw_cpu"] = _cpu_ratio(raw_cpu, run["server_cpu_s"], run["cpu_s"])
             run["push_tasks_per_s"] = round(n / run["wall_s"], 1)
             run["raw_tasks_per_s"] = round(n / raw_s, 1)
             run["push_vs_raw_throughput"] = round(raw_s / run["wall_s"], 2)
             if rounds > 1 and n <= rounds_max:
-                run["rounds"] = [{"push_s": run["wall_s"], "raw_s": run["raw_bulk_import_s"]}]
+                run["rounds"] = [
+                    {
+                        "push_s": run["wall_s"],
+                        "raw_s": run["raw_bulk_import_s"],
+                        "push_cpu_s": run["cpu_s"],
+                        "push_server_cpu_s": run["server_cpu_s"],
+                        "raw_server_cpu_s": raw_cpu,
+                    }
+                ]
                 sides = ["push", "raw"] + (["baseline"] if base_env is not None else [])
                 for k in range(1, rounds):
                     # rotate which side goes first, so drift in the load cancels out
@@ -239,13 +295,17 @@ def bench_push(
                                 f"bench-scale-{n}-{uuid.uuid4().hex[:6]}"
                             )
                             side_env = env if side == "push" else {**env, **(base_env or {})}
-                            one[f"{side}_s"] = run_cli(again_args, side_env)["wall_s"]
+                            done = timed_push(again_args, side_env)
+                            one[f"{side}_s"] = done["wall_s"]
+                            one[f"{side}_cpu_s"] = done["cpu_s"]
+                            one[f"{side}_server_cpu_s"] = done["server_cpu_s"]
                         else:
                             other = client.create_project(
                                 f"bench-raw-{n}-{uuid.uuid4().hex[:6]}",
                                 tax.render_label_config(),
                             )
-                            one["raw_s"] = round(raw_import(client, int(other["id"]), tasks)[0], 1)
+                            raw_s, _, raw_cpu = timed_raw(int(other["id"]), tasks)
+                            one["raw_s"], one["raw_server_cpu_s"] = round(raw_s, 1), raw_cpu
                     run["rounds"].append(one)
                     print(json.dumps({"n": n, "round": k, **one}), flush=True)
                 ratios = sorted(r["raw_s"] / r["push_s"] for r in run["rounds"])
@@ -253,6 +313,12 @@ def bench_push(
                     round(r["raw_s"] / r["push_s"], 2) for r in run["rounds"]
                 ]
                 run["push_vs_raw_median"] = round(ratios[len(ratios) // 2], 2)
+                if spid is not None:
+                    cpu = sorted(
+                        _cpu_ratio(r["raw_server_cpu_s"], r["push_server_cpu_s"], r["push_cpu_s"])
+                        for r in run["rounds"]
+                    )
+                    run["push_vs_raw_cpu_median"] = cpu[len(cpu) // 2]
                 if base_env is not None:
                     timed = [r for r in run["rounds"] if "baseline_s" in r]
                     base = sorted(r["raw_s"] / r["baseline_s"] for r in timed)
@@ -277,6 +343,15 @@ def bench_push(
     small, big = out["runs"][0], out["runs"][-1]
     out["rss_ratio_largest_vs_smallest"] = round(big["peak_rss_mib"] / small["peak_rss_mib"], 2)
     return out
+
+
+def _cpu_ratio(raw_server: float, push_server: float, push_client: float) -> float | None:
+    """CPU seconds of the raw import (the server's) over the push's (the server's and the
+    push command's own): the throughput ratio on a machine whose cores are all busy,
+    where every CPU second of either process costs wall time; None without a local
+    server."""
+    total = push_server + push_client
+    return round(raw_server / total, 2) if raw_server and total else None
 
 
 def main() -> None:

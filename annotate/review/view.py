@@ -183,7 +183,11 @@ def instructions_html(tax: Taxonomy) -> str:
 
 
 QUEUE_TAB = "Queue"
-# riskiest first, as numbers (Label Studio orders a data field as text unless told)
+# riskiest first, as numbers: the grid casts data.priority to a number (the tab's column
+# type); a request without it (the label stream's next_task) orders what the database
+# reads from the JSON: a number on SQLite, jsonb's plain-decimal text on PostgreSQL
+# ("1e-05" reads "0.00001"), which orders priorities in [0, 1] as numbers too
+# (tests/integration/helpers.py: check_queue_order)
 QUEUE_ORDERING = ["-tasks:data.priority"]
 QUEUE_COLUMN_TYPES = {"tasks:data.priority": "Number"}
 

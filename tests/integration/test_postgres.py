@@ -41,7 +41,7 @@ from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 
 from . import postgres
-from .helpers import PRELABELS, choices, tasks_by_passage
+from .helpers import PRELABELS, check_queue_order, choices, tasks_by_passage
 from .postgres import PostgresServer, find_bindir, postgres_server
 
 pytestmark = pytest.mark.integration
@@ -259,6 +259,16 @@ def test_push_review_export_on_postgresql(
         assert r["model_version"] == "fixture-model-1"
         original = next(p for p in prelabel_rows() if p["id"] == r["id"])
         assert r["text"] == original["text"]  # emoji and all, unchanged by PostgreSQL
+
+
+# ---- the queue order on PostgreSQL ------------------------------------------------
+def test_the_queue_serves_riskiest_first_on_postgresql_also_where_it_sorts_as_text(
+    pg_client: StudioClient, pg_project: str, tmp_path: Path
+) -> None:
+    """PostgreSQL sorts ``data.priority`` as text where a request carries no column type
+    (the next_task action of "Label Tasks As Displayed"); see
+    :func:`tests.integration.helpers.check_queue_order`."""
+    check_queue_order(pg_client, pg_project, tmp_path)
 
 
 # ---- characters a PostgreSQL-backed server refuses (issue 12, item 4) --------------

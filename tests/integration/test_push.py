@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,7 @@ from annotate.studio.connection import Connection
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 
-from .helpers import PRELABELS, passage_ids, tasks_by_passage
+from .helpers import PRELABELS, check_queue_order, passage_ids, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 TAX = project_taxonomy()
@@ -64,6 +65,14 @@ def test_tasks_are_ordered_riskiest_and_least_certain_first(
     priorities = [t["data"]["priority"] for t in tasks]
     assert priorities == sorted(priorities, reverse=True)
     assert tasks[0]["data"]["passage_id"] == "doc-a-p1"  # the credible threat
+
+
+def test_the_queue_tab_and_the_label_stream_serve_riskiest_first(
+    client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    """Priorities at the edges of [0, 1]: see :func:`tests.integration.helpers.
+    check_queue_order` (the PostgreSQL twin is in test_postgres.py)."""
+    check_queue_order(client, project_name, tmp_path)
 
 
 def test_emoji_span_offsets_are_code_points_on_the_server(

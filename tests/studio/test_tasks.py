@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -128,6 +129,24 @@ def test_priority_puts_risky_and_uncertain_first() -> None:
     assert uncertain > certain_harmless
     assert risky > certain_harmless
     assert 0.0 <= certain_harmless <= 1.0 and 0.0 <= uncertain <= 1.0
+
+
+PROBABILITY = st.one_of(
+    st.sampled_from([0.0, 1.0, 0.5, 1e-05, 6.666e-06, 0.1, 0.9]),
+    st.floats(min_value=0.0, max_value=1.0),
+)
+
+
+@given(st.lists(st.fixed_dictionaries({c: PROBABILITY for c in TAX.category_names}), min_size=2))
+def test_priorities_order_as_text_as_they_do_as_numbers(vectors: list[dict[str, float]]) -> None:
+    """A reviewer queue is ordered by ``data.priority``, as the text of PostgreSQL's jsonb
+    value where a request names no column type (the label stream's next_task): a plain
+    decimal ("1e-05" reads back "0.00001"). In [0, 1] that text orders as the numbers
+    do; a priority outside it (e.g. 10 against 9) would not."""
+    found = [priority(v, TAX) for v in vectors]
+    assert all(0.0 <= p <= 1.0 for p in found)
+    as_jsonb = {p: format(Decimal(json.dumps(p)), "f") for p in found}  # numeric's text
+    assert sorted(found, key=as_jsonb.__getitem__) == sorted(found)
 
 
 BAD_ROWS = [

@@ -69,6 +69,14 @@ def export_cli(
         + ("; decision_records.jsonl" if decision_records else "")
         + ")"
     )
+    if (result.out / MANIFEST).is_file():
+        from annotate.audit.verify import sha256_file
+
+        echo(
+            f"manifest.json SHA-256 {sha256_file(result.out / MANIFEST)}: keep it outside "
+            f"the folder; `annotate verify {result.out} --manifest-sha256 <it>` then shows the "
+            "corpus unchanged"
+        )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
     waiting = result.manifest.get("review", {}).get("awaiting_adjudication")

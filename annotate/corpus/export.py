@@ -35,6 +35,7 @@ from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
 from annotate.audit.report import write_report
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import sha256_file as _sha256
+from annotate.audit.verify import with_digest
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
     DEFAULT_RATIOS,
@@ -456,6 +457,7 @@ def _write_atomically(
                 for p in sorted(tmp.rglob("*"))
                 if p.is_file()
             }
+            manifest.update(with_digest(manifest))  # an edit by hand is found by verify
             (tmp / MANIFEST).write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )

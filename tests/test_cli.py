@@ -174,6 +174,27 @@ def test_export_says_when_it_replaces_an_export_and_when_splits_are_empty(
     assert second.returncode == 0 and "replaced the previous one" in second.stderr
 
 
+def test_export_warns_about_reviewers_below_the_gold_minimum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the manifest listed them, but the command said nothing: a lead who exported with
+    # --gold-min-accuracy learnt of a failing reviewer only by reading manifest.json
+    import annotate.corpus.export as export_lib
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        splits = {"train": 2, "validation": 0, "test": 0}
+        review = {"gold_min_accuracy": 0.8, "flagged_reviewers": ["r-aaaa", "r-bbbb"]}
+        return ExportResult(Path(target), 2, splits, 4, 3, 0, manifest={"review": review})
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+    out = str(tmp_path / "corpus")
+    done = run("export", "--project", "B", "--out", out, "--gold-min-accuracy", "0.8")
+    assert done.returncode == 0
+    assert "2 reviewer(s) scored below --gold-min-accuracy 0.8" in done.stderr
+    assert "r-aaaa, r-bbbb" in done.stderr
+
+
 HEAVY = ("torch", "transformers", "datasets", "pandas", "duckdb", "pyarrow", "label_studio_sdk")
 
 

@@ -100,6 +100,14 @@ def export_cli(
             f"lead; the corpus marks them resolution 'tie'. Send them with `annotate "
             f"adjudicate --project '{project}'`, then export again"
         )
+    flagged = result.manifest.get("review", {}).get("flagged_reviewers")
+    if flagged:
+        echo(
+            f"warning: {len(flagged)} reviewer(s) scored below --gold-min-accuracy "
+            f"{gold_min_accuracy} on the gold tasks: {', '.join(flagged)}; their answers are "
+            "in the corpus and count in the vote (manifest.json review.flagged_reviewers, "
+            "agreement.json gold)"
+        )
     also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
     if also_regular:
         echo(

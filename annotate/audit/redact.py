@@ -264,7 +264,8 @@ def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[st
 
 
 def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
-    """A corpus row (export shape) with text, title, source, comments and spans redacted.
+    """A corpus row (export shape) with text, title, source, comments and spans (the
+    reviewers', the resolved and the model's) redacted.
 
     ``start``/``end`` (the passage's place in its source document) keep the original
     document's offsets; offsets inside the passage (spans) follow the redacted text.
@@ -278,7 +279,7 @@ def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
         }
         for a in row["annotations"]
     ]
-    return {
+    out = {
         **row,
         "text": red.text,
         "title": redactor.text(row.get("title")),
@@ -286,6 +287,9 @@ def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
     }
+    if row.get("model_spans"):  # the model's evidence points into the same text
+        out["model_spans"] = shift_spans(row["model_spans"], red)
+    return out
 
 
 def iter_redacted(rows: Sequence[dict[str, Any]], redactor: Redactor) -> Iterator[dict[str, Any]]:

@@ -115,9 +115,10 @@ def test_row_redaction_keeps_every_span_exact(redactor: Redactor) -> None:
             "source": None,
             "annotations": [{"spans": [span], "comment": ""}],
             "spans": [span],
+            "model_spans": [span],  # were left on the unredacted offsets (and words)
         }
         out = redact_row(row, redactor)
-        for s in [*out["spans"], *out["annotations"][0]["spans"]]:
+        for s in [*out["spans"], *out["annotations"][0]["spans"], *out["model_spans"]]:
             assert 0 <= s["start"] <= s["end"] <= len(out["text"])
             assert out["text"][s["start"] : s["end"]] == s["text"]
 

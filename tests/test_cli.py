@@ -195,6 +195,25 @@ def test_export_warns_about_reviewers_below_the_gold_minimum(
     assert "r-aaaa, r-bbbb" in done.stderr
 
 
+def test_export_without_redact_warns_about_e_mail_addresses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotate.corpus.export as export_lib
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        left = {"text": 0, "title": 0, "source": 0, "comments": 2}
+        redaction = {"ran": False, "rows_with_email_addresses": left}
+        splits = {"train": 2, "validation": 0, "test": 0}
+        return ExportResult(Path(target), 2, splits, 2, 1, 0, manifest={"redaction": redaction})
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+    done = run("export", "--project", "B", "--out", str(tmp_path / "corpus"))
+    assert done.returncode == 0
+    assert "holds e-mail addresses (rows per field: comments 2)" in done.stderr
+    assert "--redact" in done.stderr
+
+
 HEAVY = ("torch", "transformers", "datasets", "pandas", "duckdb", "pyarrow", "label_studio_sdk")
 
 

@@ -100,6 +100,14 @@ def export_cli(
             f"lead; the corpus marks them resolution 'tie'. Send them with `annotate "
             f"adjudicate --project '{project}'`, then export again"
         )
+    emails = result.manifest.get("redaction", {}).get("rows_with_email_addresses") or {}
+    if any(emails.values()):
+        where = ", ".join(f"{k} {v}" for k, v in emails.items() if v)
+        echo(
+            f"warning: the corpus holds e-mail addresses (rows per field: {where}) and was "
+            "exported without --redact; export again with --redact to mask them (manifest.json "
+            "redaction)"
+        )
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:
         echo(

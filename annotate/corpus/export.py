@@ -31,7 +31,12 @@ from annotate._util.atomic import atomic_output, atomic_write_text
 from annotate._util.progress import ProgressFn, StageFn, advance, stage
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
-from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
+from annotate.audit.redact import (
+    RedactionSettings,
+    Redactor,
+    iter_redacted,
+    unredacted_record,
+)
 from annotate.audit.report import write_report
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import sha256_file as _sha256
@@ -182,7 +187,7 @@ def export(
             "jsonl": "label names",
         },
         "versions": _versions(client),
-        "redaction": redact.record() if redact is not None else {"ran": False},
+        "redaction": redact.record() if redact is not None else unredacted_record(rows),
     }
     resampling = stage(progress, "agreement", unit="resample") if pairable(rows) else None
     reports = review_reports(

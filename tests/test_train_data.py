@@ -362,3 +362,23 @@ def test_native_split_column_values_are_read_or_refused(tmp_path, taxonomy):
     p = _write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
     with pytest.raises(TrainingError, match=r"line 2 has 'split' 'dev'; expected train"):
         read_native(p, taxonomy, seed=0)
+
+
+def test_training_on_an_export_changed_since_export_is_warned_about(tmp_path, taxonomy, caplog):
+    """A colleague changed a label in an export; `annotate train` learnt from it without a
+    word (only `annotate verify` would have said the corpus was altered)."""
+    from annotate.corpus.export import export
+    from tests.audit.fakes import FakeStudio, reviewed_tasks
+
+    corpus = tmp_path / "corpus"
+    export("p", corpus, client=FakeStudio(reviewed_tasks()), salt="s")
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        read_export(corpus, taxonomy)
+    assert "does not match its manifest" not in caplog.text  # a fresh export: no word
+    rows = corpus / "jsonl" / "train.jsonl"
+    rows.write_text(rows.read_text().replace('"labels": ["', '"labels": ["none", "', 1))
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        read_export(corpus, taxonomy)
+    assert "does not match its manifest (1 mismatch(es), e.g. jsonl/train.jsonl" in caplog.text
+    assert "annotate verify" in caplog.text

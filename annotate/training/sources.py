@@ -587,6 +587,31 @@ def is_export_dir(path: Path) -> bool:
     )
 
 
+def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:
+    """Warn when an export no longer matches its manifest's checksums (`annotate verify`):
+    its labels may not be the reviewers' any more. A manifest without checksums (not
+    written by export) is not checked."""
+    if not isinstance(manifest.get("files"), dict):
+        return
+    from annotate.audit.verify import VerifyError, check
+
+    try:
+        found = [str(m) for m in check(path).mismatches]
+    except VerifyError as exc:
+        found = [exc.what]
+    if found:
+        log.warning(
+            "%s does not match its manifest (%d mismatch(es), e.g. %s): it changed after "
+            "export, so its labels may not be the reviewers'; training on it anyway "
+            "(`annotate verify %s` names every change; export again to train on what the "
+            "reviewers decided)",
+            path,
+            len(found),
+            found[0],
+            path,
+        )
+
+
 def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     """An ``annotate export`` directory (the retraining loop): its saved DatasetDict
     (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
@@ -595,6 +620,7 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     version = ""
     if manifest.is_file():
         info = json.loads(manifest.read_text(encoding="utf-8"))
+        _warn_if_altered(path, info)
         version = str(info.get("taxonomy", {}).get("version", ""))
         if version and version.split(".")[0] != tax.version.split(".")[0]:
             raise TrainingError(

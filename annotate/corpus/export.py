@@ -336,6 +336,7 @@ def _check_target(out: Path, project: str) -> None:
                 fix=f"pass another --out for {project!r}, or remove {out} if that corpus is "
                 "no longer needed.",
             )
+        _check_no_foreign_files(out, manifest if before is not None else {})
     if out.suffix.lower() in FILE_SUFFIXES and not previous:
         raise ExportError(
             f"--out {out} names a {out.suffix} file, but export writes a folder (HF dataset "
@@ -349,6 +350,33 @@ def _check_target(out: Path, project: str) -> None:
         raise ExportError(
             f"{out} exists and is not a previous export (no {MANIFEST}); refusing to replace it.",
             fix="pass a new --out directory, or remove that one.",
+        )
+
+
+def _check_no_foreign_files(out: Path, manifest: dict[str, Any]) -> None:
+    """ExportError when the previous export ``out`` holds files it did not write (not in
+    its manifest, nor in ``report/``): replacing the folder whole would delete them (an
+    auditor's notes, a sign-off)."""
+    listed = manifest.get("files")
+    if not isinstance(listed, dict):
+        return
+    from annotate.audit.verify import DERIVED_DIRS
+
+    foreign = sorted(
+        rel
+        for p in out.rglob("*")
+        if p.is_file()
+        and (rel := p.relative_to(out).as_posix()) not in listed
+        and rel != MANIFEST
+        and p.relative_to(out).parts[0] not in DERIVED_DIRS
+    )
+    if foreign:
+        more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        named = ", ".join(foreign[:5]) + more
+        raise ExportError(
+            f"{out} is a previous export, but {len(foreign)} file(s) in it are not part of it "
+            f"({named}); the new export replaces the folder whole and would delete them.",
+            fix="move them out of the folder (or pass another --out), then export again.",
         )
 
 

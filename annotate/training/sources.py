@@ -612,6 +612,29 @@ def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:
         )
 
 
+def export_provenance(path: Path) -> dict[str, Any]:
+    """What the model card records of an export it was trained on: the project, the export
+    time and the SHA-256 of its ``manifest.json`` (which `annotate verify --manifest-sha256`
+    checks, so the card names the exact corpus)."""
+    manifest = path / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    from annotate.audit.verify import sha256_file
+
+    out: dict[str, Any] = {"manifest_sha256": sha256_file(manifest)}
+    try:
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out
+    if isinstance(info, dict):
+        project = info.get("project")
+        if isinstance(project, dict) and isinstance(project.get("title"), str):
+            out["project"] = project["title"]
+        if isinstance(info.get("exported_at"), str):
+            out["exported_at"] = info["exported_at"]
+    return out
+
+
 def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     """An ``annotate export`` directory (the retraining loop): its saved DatasetDict
     (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
@@ -774,7 +797,7 @@ def load_examples(
             )
         elif is_export_dir(p):
             exs = read_export(p, tax)
-            info.update(kind="export")
+            info.update(kind="export", **export_provenance(p))
         elif p.is_file():
             exs = read_native(p, tax, seed)
             info.update(kind="native")

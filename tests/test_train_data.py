@@ -401,4 +401,4 @@ def test_the_model_card_names_the_exact_export_it_was_trained_on(tmp_path, taxon
     assert described[0]["manifest_sha256"] == digest
     assert described[0]["project"] == "p" and described[0]["exported_at"] == exported_at
     line = training_data_lines(described)[0]
-    assert f"exported of project 'p' at {exported_at}, manifest.json SHA-256 `{digest}`" in line
+    assert f"project 'p', exported {exported_at}, manifest.json SHA-256 `{digest}`" in line

@@ -214,6 +214,24 @@ def test_export_without_redact_warns_about_e_mail_addresses(
     assert "--redact" in done.stderr
 
 
+def test_export_notes_passages_short_of_reviewers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotate.corpus.export as export_lib
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        splits = {"train": 7, "validation": 0, "test": 0}
+        manifest = {"reviewers_per_passage": {"1": 1, "2": 6}}
+        return ExportResult(Path(target), 7, splits, 13, 3, 0, manifest=manifest)
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+    done = run("export", "--project", "B", "--out", str(tmp_path / "corpus"))
+    assert done.returncode == 0
+    assert "1 passage(s) have answers from fewer reviewers than the 2" in done.stderr
+    assert "annotate review status --project 'B'" in done.stderr
+
+
 HEAVY = ("torch", "transformers", "datasets", "pandas", "duckdb", "pyarrow", "label_studio_sdk")
 
 

@@ -151,6 +151,25 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
     return [" ".join(lines), ""]
 
 
+def _short_of_reviewers_lines(per_passage: dict[str, int]) -> list[str]:
+    """Passages with fewer reviewer answers than the most any passage has: in a review set
+    of K their other tasks are open or skipped, and a single answer reads as unanimous."""
+    if not per_passage:
+        return []
+    most = max(int(k) for k in per_passage)
+    short = sum(v for k, v in per_passage.items() if int(k) < most)
+    shown = ", ".join(f"{k}: {v}" for k, v in per_passage.items())
+    line = f"Reviewer answers per passage (answers: passages): {shown}."
+    if short and most >= 2:
+        line += (
+            f" {short} passage(s) have fewer answers than the {most} the most-reviewed have: "
+            "in a review set their other reviewers' tasks are still open or were skipped "
+            "(`annotate review status`), and their resolution is that of the answers given "
+            "(one answer reads as `unanimous`)."
+        )
+    return [line, ""]
+
+
 def _agreement_lines(n: dict[str, Any]) -> list[str]:
     raw = n["raw_agreement"]
     lines = [
@@ -161,6 +180,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         f"was tied or undecided: {raw['label_ties']}.",
         "",
     ]
+    lines += _short_of_reviewers_lines(raw.get("reviewers_per_passage") or {})
     if n["resolutions"]:
         lines += _table(["resolution", "passages"], n["resolutions"].items())
     lines += _open_work_lines(n)

@@ -108,6 +108,16 @@ def export_cli(
             "exported without --redact; export again with --redact to mask them (manifest.json "
             "redaction)"
         )
+    per_passage = result.manifest.get("reviewers_per_passage") or {}
+    most = max((int(k) for k in per_passage), default=0)
+    short = sum(v for k, v in per_passage.items() if int(k) < most)
+    if short and most >= 2:
+        echo(
+            f"note: {short} passage(s) have answers from fewer reviewers than the {most} the "
+            "most-reviewed have (their other reviewers' tasks are open or skipped; `annotate "
+            f"review status --project '{project}'`); they are resolved by the answers given "
+            "(manifest.json reviewers_per_passage)"
+        )
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:
         echo(

@@ -38,6 +38,7 @@ from annotate.audit.redact import (
     unredacted_record,
 )
 from annotate.audit.report import write_report
+from annotate.audit.stats import reviewers_per_passage
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import sha256_file as _sha256
 from annotate.audit.verify import with_digest
@@ -171,6 +172,7 @@ def export(
         "tasks_annotated_in_label_studio": annotated,
         "annotations": sum(len(r["annotations"]) for r in rows),
         "reviewers": len({a["reviewer"] for r in rows for a in r["annotations"]}),
+        "reviewers_per_passage": reviewers_per_passage(rows),
         "label_ties": sum(r["label_tie"] for r in rows),
         "near_duplicates": near_dup_report(rows, splits),
         "splits": {

@@ -55,6 +55,11 @@ def verify_cli(
             f"manifest.json SHA-256 {result.manifest_sha256}: compare it with the one recorded "
             "at export (or pass it as --manifest-sha256)"
         )
+    if (corpus / "report").is_dir():
+        echo(
+            f"note: {corpus / 'report'} is derived and not covered by the checksums: read the "
+            f"one `annotate report {corpus} --out DIR` writes from the verified files"
+        )
     if not result.self_digest:
         echo(
             "note: this manifest records no digest of its own content (an export made before "

@@ -336,3 +336,23 @@ def test_passages_with_fewer_reviewer_answers_than_the_rest_are_counted(corpus: 
     short = sum(n for k, n in per.items() if k < most)
     md = (corpus / "report" / "report.md").read_text()
     assert f"{short} passage(s) have fewer answers than the {most} the most-reviewed have" in md
+
+
+def test_a_report_inside_the_corpus_but_not_its_report_folder_is_refused(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`annotate report corpus --out corpus/audit` wrote files the manifest does not list:
+    the corpus then failed `annotate verify` (and a re-export over it was refused)."""
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus, copy)
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", str(copy), "--out", str(copy / "audit"), "-q"])
+    err = capsys.readouterr().err.strip()
+    assert exit_.value.code == 1 and "is inside the corpus" in err and len(err.splitlines()) == 1
+    assert not (copy / "audit").exists()
+    with pytest.raises(SystemExit) as ok:  # its own report/ stays the place for it
+        main(["report", str(copy), "--out", str(copy / "report"), "-q"])
+    assert ok.value.code == 0
+    with pytest.raises(SystemExit) as ok:
+        main(["verify", str(copy)])
+    assert ok.value.code == 0

@@ -232,6 +232,24 @@ def test_export_notes_passages_short_of_reviewers(
     assert "annotate review status --project 'B'" in done.stderr
 
 
+def test_a_review_push_prints_each_reviewers_pseudonym(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # README: push prints which pseudonym is whose; it printed only the e-mails, so a lead
+    # could not tell whose answers `r-…` in an export or a queue's title were
+    import annotate.review.fanout as fanout
+    from annotate.review.fanout import ReviewerShare, ReviewPushResult
+
+    share = ReviewerShare("ana@x.org", 3, "http://h/projects/3/data", 2, pseudonym="r-0123456789")
+    result = ReviewPushResult("B", 2, 2, "m@1", reviewers=[share])
+    monkeypatch.setattr(fanout, "push_review", lambda *a, **k: result)
+    pre = tmp_path / "pre.jsonl"
+    pre.write_text("{}\n")
+    done = run("push", str(pre), "--project", "B", "-k", "2")
+    assert done.returncode == 0, done.stderr
+    assert "  ana@x.org (r-0123456789): 2 added (0 gold)" in done.stderr
+
+
 HEAVY = ("torch", "transformers", "datasets", "pandas", "duckdb", "pyarrow", "label_studio_sdk")
 
 

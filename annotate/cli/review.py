@@ -71,7 +71,8 @@ def push_review_cli(
     )
     for share in result.reviewers:
         echo(
-            f"  {share.email}: {share.created} added ({share.gold} gold), {share.already} "
+            f"  {share.email}{f' ({share.pseudonym})' if share.pseudonym else ''}: "
+            f"{share.created} added ({share.gold} gold), {share.already} "
             f"already there"
             + (
                 f" ({share.predictions_added} given this model's predictions)"

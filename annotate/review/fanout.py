@@ -150,6 +150,7 @@ class ReviewerShare:
     gold: int = 0
     already: int = 0
     predictions_added: int = 0  # a newer model's predictions on tasks already there
+    pseudonym: str = ""  # the reviewer's id in exports and in their queue's title
 
 
 @dataclass
@@ -430,6 +431,7 @@ def push_review(
             project_id=int(proj["id"]),
             project_url=f"{client.url}/projects/{proj['id']}/data",
             already=len(present[email]),
+            pseudonym=pseudonym(user_ids[email], salt) if email in user_ids else "",
         )
         # riskiest first, gold tasks sorted among the others by the same priority
         batch.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))

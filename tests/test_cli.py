@@ -166,9 +166,88 @@ def test_export_says_when_it_replaces_an_export_and_when_splits_are_empty(
     monkeypatch.setattr(corpus_export, "export", fake_export)
     first = run("export", "--project", "p", "--out", str(out))
     assert first.returncode == 0 and "replaced" not in first.stderr
+    # the anchor an auditor keeps outside the folder (sha256 of the manifest "{}")
+    digest = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+    assert f"manifest.json SHA-256 {digest}" in first.stderr
     assert "no passage in validation, test" in first.stderr
     second = run("export", "--project", "p", "--out", str(out))
     assert second.returncode == 0 and "replaced the previous one" in second.stderr
+
+
+def test_export_warns_about_reviewers_below_the_gold_minimum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the manifest listed them, but the command said nothing: a lead who exported with
+    # --gold-min-accuracy learnt of a failing reviewer only by reading manifest.json
+    import annotate.corpus.export as export_lib
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        splits = {"train": 2, "validation": 0, "test": 0}
+        review = {"gold_min_accuracy": 0.8, "flagged_reviewers": ["r-aaaa", "r-bbbb"]}
+        return ExportResult(Path(target), 2, splits, 4, 3, 0, manifest={"review": review})
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+    out = str(tmp_path / "corpus")
+    done = run("export", "--project", "B", "--out", out, "--gold-min-accuracy", "0.8")
+    assert done.returncode == 0
+    assert "2 reviewer(s) scored below --gold-min-accuracy 0.8" in done.stderr
+    assert "r-aaaa, r-bbbb" in done.stderr
+
+
+def test_export_without_redact_warns_about_e_mail_addresses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotate.corpus.export as export_lib
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        left = {"text": 0, "title": 0, "source": 0, "comments": 2}
+        redaction = {"ran": False, "rows_with_email_addresses": left}
+        splits = {"train": 2, "validation": 0, "test": 0}
+        return ExportResult(Path(target), 2, splits, 2, 1, 0, manifest={"redaction": redaction})
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+    done = run("export", "--project", "B", "--out", str(tmp_path / "corpus"))
+    assert done.returncode == 0
+    assert "holds e-mail addresses (rows per field: comments 2)" in done.stderr
+    assert "--redact" in done.stderr
+
+
+def test_export_notes_passages_short_of_reviewers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotate.corpus.export as export_lib
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        splits = {"train": 7, "validation": 0, "test": 0}
+        manifest = {"reviewers_per_passage": {"1": 1, "2": 6}}
+        return ExportResult(Path(target), 7, splits, 13, 3, 0, manifest=manifest)
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+    done = run("export", "--project", "B", "--out", str(tmp_path / "corpus"))
+    assert done.returncode == 0
+    assert "1 passage(s) have answers from fewer reviewers than the 2" in done.stderr
+    assert "annotate review status --project 'B'" in done.stderr
+
+
+def test_a_review_push_prints_each_reviewers_pseudonym(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # README: push prints which pseudonym is whose; it printed only the e-mails, so a lead
+    # could not tell whose answers `r-…` in an export or a queue's title were
+    import annotate.review.fanout as fanout
+    from annotate.review.fanout import ReviewerShare, ReviewPushResult
+
+    share = ReviewerShare("ana@x.org", "r-0123456789", 3, "http://h/projects/3/data", 2)
+    result = ReviewPushResult("B", 2, 2, "m@1", reviewers=[share])
+    monkeypatch.setattr(fanout, "push_review", lambda *a, **k: result)
+    pre = tmp_path / "pre.jsonl"
+    pre.write_text("{}\n")
+    done = run("push", str(pre), "--project", "B", "-k", "2")
+    assert done.returncode == 0, done.stderr
+    assert "  ana@x.org (r-0123456789): 2 added (0 gold)" in done.stderr
 
 
 HEAVY = ("torch", "transformers", "datasets", "pandas", "duckdb", "pyarrow", "label_studio_sdk")

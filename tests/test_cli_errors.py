@@ -254,6 +254,7 @@ def test_export_names_the_reviewers_below_the_gold_min_accuracy_it_was_given(
     )
     assert result.returncode == 0, result.stderr
     assert (
-        "warning: 2 reviewer(s) below --gold-min-accuracy 0.8 on gold tasks: "
+        "warning: 2 reviewer(s) scored below --gold-min-accuracy 0.8 on the gold tasks: "
         "r-c672f2d202, r-cad9086457" in result.stderr
     )
+    assert result.stderr.count("--gold-min-accuracy 0.8") == 1  # said once

@@ -362,3 +362,43 @@ def test_native_split_column_values_are_read_or_refused(tmp_path, taxonomy):
     p = _write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
     with pytest.raises(TrainingError, match=r"line 2 has 'split' 'dev'; expected train"):
         read_native(p, taxonomy, seed=0)
+
+
+def test_training_on_an_export_changed_since_export_is_warned_about(tmp_path, taxonomy, caplog):
+    """A colleague changed a label in an export; `annotate train` learnt from it without a
+    word (only `annotate verify` would have said the corpus was altered)."""
+    from annotate.corpus.export import export
+    from tests.audit.fakes import FakeStudio, reviewed_tasks
+
+    corpus = tmp_path / "corpus"
+    export("p", corpus, client=FakeStudio(reviewed_tasks()), salt="s")
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        read_export(corpus, taxonomy)
+    assert "does not match its manifest" not in caplog.text  # a fresh export: no word
+    rows = corpus / "jsonl" / "train.jsonl"
+    rows.write_text(rows.read_text().replace('"labels": ["', '"labels": ["none", "', 1))
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        read_export(corpus, taxonomy)
+    assert "does not match its manifest (1 mismatch(es), e.g. jsonl/train.jsonl" in caplog.text
+    assert "annotate verify" in caplog.text
+
+
+def test_the_model_card_names_the_exact_export_it_was_trained_on(tmp_path, taxonomy):
+    """The card said only `corpus (export): N rows`: an auditor could not tell which export
+    (of which project, when) a model learnt from, nor check it with `annotate verify`."""
+    from annotate.audit.verify import sha256_file
+    from annotate.corpus.export import export
+    from annotate.evaluation.model_card import training_data_lines
+    from annotate.training.sources import DataSource, load_examples
+    from tests.audit.fakes import FakeStudio, reviewed_tasks
+
+    corpus = tmp_path / "corpus"
+    export("p", corpus, client=FakeStudio(reviewed_tasks()), salt="s")
+    _, described = load_examples([DataSource(path=str(corpus))], taxonomy, 0)
+    digest = sha256_file(corpus / "manifest.json")
+    exported_at = json.loads((corpus / "manifest.json").read_text())["exported_at"]
+    assert described[0]["manifest_sha256"] == digest
+    assert described[0]["project"] == "p" and described[0]["exported_at"] == exported_at
+    line = training_data_lines(described)[0]
+    assert f"project 'p', exported {exported_at}, manifest.json SHA-256 `{digest}`" in line

@@ -22,7 +22,8 @@ from annotate._util.atomic import atomic_output, require_replaceable
 from annotate._util.progress import ProgressFn, advance
 from annotate.audit import plots, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
-from annotate.audit.verify import check
+from annotate.audit.verify import DERIVED_DIRS, check
+from annotate.errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +152,25 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
     return [" ".join(lines), ""]
 
 
+def _short_of_reviewers_lines(per_passage: dict[str, int]) -> list[str]:
+    """Passages with fewer reviewer answers than the most any passage has: in a review set
+    of K their other tasks are open or skipped, and a single answer reads as unanimous."""
+    if not per_passage:
+        return []
+    most = max(int(k) for k in per_passage)
+    short = sum(v for k, v in per_passage.items() if int(k) < most)
+    shown = ", ".join(f"{k}: {v}" for k, v in per_passage.items())
+    line = f"Reviewer answers per passage (answers: passages): {shown}."
+    if short and most >= 2:
+        line += (
+            f" {short} passage(s) have fewer answers than the {most} the most-reviewed have: "
+            "in a review set their other reviewers' tasks are still open or were skipped "
+            "(`annotate review status`), and their resolution is that of the answers given "
+            "(one answer reads as `unanimous`)."
+        )
+    return [line, ""]
+
+
 def _agreement_lines(n: dict[str, Any]) -> list[str]:
     raw = n["raw_agreement"]
     lines = [
@@ -161,6 +181,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         f"was tied or undecided: {raw['label_ties']}.",
         "",
     ]
+    lines += _short_of_reviewers_lines(raw.get("reviewers_per_passage") or {})
     if n["resolutions"]:
         lines += _table(["resolution", "passages"], n["resolutions"].items())
     lines += _open_work_lines(n)
@@ -549,6 +570,22 @@ def _figures(n: dict[str, Any], folder: Path) -> list[Path]:
     return out
 
 
+def _outside_the_corpus(corpus: Path, out: Path) -> None:
+    """InputError when ``out`` lies inside ``corpus`` but is not its ``report/``: its files
+    would be files the manifest does not list, so the corpus would fail `annotate verify`
+    (and a later export over it would refuse)."""
+    root, target = corpus.resolve(), out.resolve()
+    if target == root or root not in target.parents:
+        return
+    if target.relative_to(root).parts[0] in DERIVED_DIRS:
+        return
+    raise InputError(
+        f"--out {out} is inside the corpus {corpus}: the report's files there are not in its "
+        "manifest, so the corpus would fail `annotate verify`.",
+        fix=f"pass a folder outside the corpus, or leave --out out (default {corpus / 'report'}).",
+    )
+
+
 def write_report(
     corpus: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -569,6 +606,7 @@ def write_report(
         InputError: ``out`` holds other files (it is replaced whole).
     """
     out = Path(out)
+    _outside_the_corpus(Path(corpus), out)
     require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     loaded = load_corpus(Path(corpus))
     advance(progress, 1)

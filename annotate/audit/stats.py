@@ -93,6 +93,13 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     return out
 
 
+def reviewers_per_passage(rows: Sequence[Row]) -> dict[str, int]:
+    """Passages by their number of reviewer answers (the lead's not counted), as
+    ``{"1": 3, "2": 40}`` (string keys: the manifest and report.json are JSON)."""
+    counts = Counter(len(r["annotations"]) for r in rows)
+    return {str(k): counts[k] for k in sorted(counts)}
+
+
 def raw_agreement(rows: Sequence[Row]) -> Row:
     """Agreement visible in the rows themselves: unanimity among multi-reviewed passages."""
     multi = [r for r in rows if len(r["annotations"]) >= 2]
@@ -103,6 +110,7 @@ def raw_agreement(rows: Sequence[Row]) -> Row:
         "multi_reviewed": len(multi),
         "unanimous_categories": unanimous,
         "label_ties": sum(bool(r["label_tie"]) for r in rows),
+        "reviewers_per_passage": reviewers_per_passage(rows),
     }
 
 

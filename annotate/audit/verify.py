@@ -5,6 +5,13 @@ the number of rows per split. Verification reads every listed file again and cou
 rows of each format independently (JSONL lines, Parquet footer, the HF Arrow shards), so
 a changed, truncated, missing or added data file is found. ``report/`` is derived from
 the verified files (``annotate report`` regenerates it) and is not listed in the manifest.
+
+The manifest itself carries claims an auditor relies on (flagged reviewers, redaction,
+versions, the checksums), so it records a digest of its own content (``manifest_digest``:
+the SHA-256 of the manifest without that key, as JSON with sorted keys and no whitespace):
+an edit by hand is found. Someone who rewrites the digest too is caught only against a
+digest kept elsewhere: `annotate export` and `annotate verify` print the SHA-256 of
+``manifest.json``, and ``verify --manifest-sha256 HEX`` checks it.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from annotate.errors import AnnotateError
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+DIGEST_KEY = "manifest_digest"
+DIGEST_OF = "manifest.json without this key, as JSON with sorted keys and no whitespace"
 DERIVED_DIRS = ("report",)  # regenerable from the data files; not in the manifest
 
 
@@ -44,6 +53,8 @@ class VerifyResult:
     files: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     mismatches: list[Mismatch] = field(default_factory=list)
+    manifest_sha256: str = ""  # of the manifest file as it is now
+    self_digest: bool = False  # the manifest records a digest of its content (newer exports)
 
     @property
     def ok(self) -> bool:
@@ -57,6 +68,48 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def content_digest(manifest: dict[str, Any]) -> str:
+    """SHA-256 of ``manifest`` without :data:`DIGEST_KEY` (canonical JSON)."""
+    content = {k: v for k, v in manifest.items() if k != DIGEST_KEY}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def with_digest(manifest: dict[str, Any]) -> dict[str, Any]:
+    """``manifest`` with its :data:`DIGEST_KEY` (what export writes)."""
+    out = {k: v for k, v in manifest.items() if k != DIGEST_KEY}
+    out[DIGEST_KEY] = {"sha256": content_digest(out), "of": DIGEST_OF}
+    return out
+
+
+def _malformed(path: Path, what: str) -> VerifyError:
+    return VerifyError(
+        f"{path}: {what}; it is not a manifest `annotate export` writes.",
+        fix="restore manifest.json from the export (or export again).",
+    )
+
+
+def _check_shape(path: Path, manifest: dict[str, Any]) -> None:
+    """Raise VerifyError when ``files`` or ``rows`` hold values verify cannot read."""
+    for rel, meta in manifest["files"].items():
+        if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
+            raise _malformed(path, f"files[{rel!r}] is {meta!r}, expected {{sha256, bytes}}")
+        if "bytes" in meta and (type(meta["bytes"]) is not int or meta["bytes"] < 0):
+            raise _malformed(path, f"files[{rel!r}].bytes is {meta['bytes']!r}, expected a size")
+    rows = manifest.get("rows", {})
+    if not isinstance(rows, dict):
+        raise _malformed(path, f"rows is {rows!r}, expected a count per split")
+    for split, n in rows.items():
+        if type(n) is not int or n < 0:
+            raise _malformed(path, f"rows[{split!r}] is {n!r}, expected a row count")
+
+
+def _inside(corpus: Path, rel: str) -> bool:
+    """Whether ``rel`` names a path inside ``corpus`` (no ``..``, not absolute)."""
+    path = Path(rel)
+    return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
 
 
 def read_manifest(corpus: Path) -> dict[str, Any]:
@@ -79,6 +132,7 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         raise VerifyError(f"{path} has no 'files' table of checksums.", fix="re-export the corpus.")
+    _check_shape(path, manifest)
     return manifest
 
 
@@ -125,12 +179,23 @@ def check(corpus: str | Path) -> VerifyResult:
     """
     corpus = Path(corpus)
     manifest = read_manifest(corpus)
-    result = VerifyResult(corpus=corpus)
+    result = VerifyResult(corpus=corpus, manifest_sha256=sha256_file(corpus / MANIFEST))
+    recorded = manifest.get(DIGEST_KEY)
+    if recorded is not None:
+        result.self_digest = True
+        want = recorded.get("sha256") if isinstance(recorded, dict) else None
+        if want != content_digest(manifest):
+            result.mismatches.append(
+                Mismatch(MANIFEST, "edited after export: its content no longer matches its digest")
+            )
     listed: dict[str, Any] = manifest["files"]
     for rel in sorted(listed):
-        meta = listed[rel] or {}
+        meta = listed[rel]
         path = corpus / rel
         result.files += 1
+        if not _inside(corpus, rel):
+            result.mismatches.append(Mismatch(rel, "names a path outside the corpus folder"))
+            continue
         if not path.is_file():
             result.mismatches.append(Mismatch(rel, "listed in the manifest but missing"))
             continue
@@ -160,6 +225,9 @@ def check(corpus: str | Path) -> VerifyResult:
     rows = manifest.get("rows") or {}
     splits = [s for s in rows if s != "total"]
     for split in splits:
+        if not _inside(corpus, split) or len(Path(split).parts) != 1:
+            result.mismatches.append(Mismatch(MANIFEST, f"split {split!r} is not a split name"))
+            continue
         want = int(rows[split])
         result.rows[split] = want
         for rel, counter in _row_counters(corpus, split):
@@ -183,9 +251,11 @@ def check(corpus: str | Path) -> VerifyResult:
     records = manifest.get("decision_records")
     if isinstance(records, dict) and records.get("file"):
         rel = str(records["file"])
-        if (corpus / rel).is_file():
+        if not _inside(corpus, rel):
+            result.mismatches.append(Mismatch(rel, "names a path outside the corpus folder"))
+        elif (corpus / rel).is_file():
             found = _jsonl_rows(corpus / rel)
-            if found != int(records.get("rows", -1)):
+            if found != records.get("rows"):
                 result.mismatches.append(
                     Mismatch(rel, f"{found} records, the manifest records {records.get('rows')}")
                 )
@@ -193,17 +263,34 @@ def check(corpus: str | Path) -> VerifyResult:
     return result
 
 
-def verify(corpus: str | Path) -> VerifyResult:
-    """Like :func:`check`, but a mismatch raises.
+MORE_NAMED = 10  # further mismatches named after the first
+
+
+def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResult:
+    """Like :func:`check`, but a mismatch raises. ``manifest_sha256``: the SHA-256 of
+    ``manifest.json`` recorded at export (elsewhere); another manifest is a mismatch.
 
     Raises:
-        VerifyError: the first mismatch, naming the file (and how many more there are).
+        VerifyError: the first mismatch, naming the file, then the other files that differ.
     """
     result = check(corpus)
+    if manifest_sha256 is not None and manifest_sha256.strip().lower() != result.manifest_sha256:
+        result.mismatches.insert(
+            0,
+            Mismatch(
+                MANIFEST,
+                f"SHA-256 {result.manifest_sha256[:12]}… is not the recorded "
+                f"{manifest_sha256.strip()[:12]}…: the manifest was replaced",
+            ),
+        )
     if result.mismatches:
         first = result.mismatches[0]
-        more = len(result.mismatches) - 1
-        extra = f" ({more} more mismatch{'es' if more > 1 else ''})" if more else ""
+        rest = result.mismatches[1:]
+        named = "; ".join(str(m) for m in rest[:MORE_NAMED])
+        if len(rest) > MORE_NAMED:
+            named += f"; and {len(rest) - MORE_NAMED} more"
+        plural = "es" if len(rest) > 1 else ""
+        extra = f" ({len(rest)} more mismatch{plural}: {named})" if rest else ""
         raise VerifyError(
             f"{Path(corpus) / first.path}: {first.what}{extra}.",
             fix="the corpus changed after export: restore it or export again.",

@@ -31,13 +31,40 @@ CorpusArg = Annotated[
 
 
 @app.command("verify")
-def verify_cli(corpus: CorpusArg) -> None:
+def verify_cli(
+    corpus: CorpusArg,
+    manifest_sha256: Annotated[
+        str | None,
+        typer.Option(
+            "--manifest-sha256",
+            help="SHA-256 of manifest.json recorded at export (export prints it); a "
+            "manifest rewritten since fails.",
+        ),
+    ] = None,
+) -> None:
     """Recompute every checksum and row count in the corpus's manifest; fail on a mismatch."""
     from annotate.audit.verify import verify
 
-    result = verify(corpus)
+    result = verify(corpus, manifest_sha256=manifest_sha256)
     rows = ", ".join(f"{k} {v}" for k, v in result.rows.items())
     echo(f"verified {corpus}: {result.files} files match manifest.json ({rows} rows)")
+    if manifest_sha256 is not None:
+        echo(f"manifest.json SHA-256 {result.manifest_sha256} is the one recorded")
+    else:
+        echo(
+            f"manifest.json SHA-256 {result.manifest_sha256}: compare it with the one recorded "
+            "at export (or pass it as --manifest-sha256)"
+        )
+    if (corpus / "report").is_dir():
+        echo(
+            f"note: {corpus / 'report'} is derived and not covered by the checksums: read the "
+            f"one `annotate report {corpus} --out DIR` writes from the verified files"
+        )
+    if not result.self_digest:
+        echo(
+            "note: this manifest records no digest of its own content (an export made before "
+            "manifests had one): edits to it are found only with --manifest-sha256"
+        )
 
 
 @app.command("report")

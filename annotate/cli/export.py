@@ -69,6 +69,14 @@ def export_cli(
         + ("; decision_records.jsonl" if decision_records else "")
         + ")"
     )
+    if (result.out / MANIFEST).is_file():
+        from annotate.audit.verify import sha256_file
+
+        echo(
+            f"manifest.json SHA-256 {sha256_file(result.out / MANIFEST)}: keep it outside "
+            f"the folder; `annotate verify {result.out} --manifest-sha256 <it>` then shows the "
+            "corpus unchanged"
+        )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
     waiting = result.manifest.get("review", {}).get("awaiting_adjudication")
@@ -92,19 +100,38 @@ def export_cli(
             f"lead; the corpus marks them resolution 'tie'. Send them with `annotate "
             f"adjudicate --project '{project}'`, then export again"
         )
+    emails = result.manifest.get("redaction", {}).get("rows_with_email_addresses") or {}
+    if any(emails.values()):
+        where = ", ".join(f"{k} {v}" for k, v in emails.items() if v)
+        echo(
+            f"warning: the corpus holds e-mail addresses (rows per field: {where}) and was "
+            "exported without --redact; export again with --redact to mask them (manifest.json "
+            "redaction)"
+        )
+    per_passage = result.manifest.get("reviewers_per_passage") or {}
+    most = max((int(k) for k in per_passage), default=0)
+    short = sum(v for k, v in per_passage.items() if int(k) < most)
+    if short and most >= 2:
+        echo(
+            f"note: {short} passage(s) have answers from fewer reviewers than the {most} the "
+            "most-reviewed have (their other reviewers' tasks are open or skipped; `annotate "
+            f"review status --project '{project}'`); they are resolved by the answers given "
+            "(manifest.json reviewers_per_passage)"
+        )
+    flagged = result.manifest.get("review", {}).get("flagged_reviewers")
+    if flagged:
+        echo(
+            f"warning: {len(flagged)} reviewer(s) scored below --gold-min-accuracy "
+            f"{gold_min_accuracy} on the gold tasks: {', '.join(flagged)}; their answers are "
+            "in the corpus and count in the vote (manifest.json review.flagged_reviewers, "
+            "agreement.json gold)"
+        )
     also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
     if also_regular:
         echo(
             f"warning: {also_regular} passage(s) of the regular data were skipped because they "
             "are gold tasks: kept out of the corpus and scored as gold (manifest.json "
             "review.gold_passages_also_regular; push them under another id to review them)"
-        )
-    flagged = result.manifest.get("review", {}).get("flagged_reviewers")
-    if flagged:
-        echo(
-            f"warning: {len(flagged)} reviewer(s) below --gold-min-accuracy "
-            f"{gold_min_accuracy} on gold tasks: {', '.join(flagged)} (manifest.json "
-            "review.flagged_reviewers; per category in agreement.json gold)"
         )
     if not result.rows:
         echo(

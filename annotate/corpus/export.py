@@ -31,10 +31,17 @@ from annotate._util.atomic import atomic_output, atomic_write_text
 from annotate._util.progress import ProgressFn, StageFn, advance, stage
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
-from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
+from annotate.audit.redact import (
+    RedactionSettings,
+    Redactor,
+    iter_redacted,
+    unredacted_record,
+)
 from annotate.audit.report import write_report
+from annotate.audit.stats import reviewers_per_passage
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import sha256_file as _sha256
+from annotate.audit.verify import with_digest
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
     DEFAULT_RATIOS,
@@ -165,6 +172,7 @@ def export(
         "tasks_annotated_in_label_studio": annotated,
         "annotations": sum(len(r["annotations"]) for r in rows),
         "reviewers": len({a["reviewer"] for r in rows for a in r["annotations"]}),
+        "reviewers_per_passage": reviewers_per_passage(rows),
         "label_ties": sum(r["label_tie"] for r in rows),
         "near_duplicates": near_dup_report(rows, splits),
         "splits": {
@@ -181,7 +189,7 @@ def export(
             "jsonl": "label names",
         },
         "versions": _versions(client),
-        "redaction": redact.record() if redact is not None else {"ran": False},
+        "redaction": redact.record() if redact is not None else unredacted_record(rows),
     }
     resampling = stage(progress, "agreement", unit="resample") if pairable(rows) else None
     reports = review_reports(
@@ -330,6 +338,7 @@ def _check_target(out: Path, project: str) -> None:
                 fix=f"pass another --out for {project!r}, or remove {out} if that corpus is "
                 "no longer needed.",
             )
+        _check_no_foreign_files(out, manifest if before is not None else {})
     if out.suffix.lower() in FILE_SUFFIXES and not previous:
         raise ExportError(
             f"--out {out} names a {out.suffix} file, but export writes a folder (HF dataset "
@@ -343,6 +352,33 @@ def _check_target(out: Path, project: str) -> None:
         raise ExportError(
             f"{out} exists and is not a previous export (no {MANIFEST}); refusing to replace it.",
             fix="pass a new --out directory, or remove that one.",
+        )
+
+
+def _check_no_foreign_files(out: Path, manifest: dict[str, Any]) -> None:
+    """ExportError when the previous export ``out`` holds files it did not write (not in
+    its manifest, nor in ``report/``): replacing the folder whole would delete them (an
+    auditor's notes, a sign-off)."""
+    listed = manifest.get("files")
+    if not isinstance(listed, dict):
+        return
+    from annotate.audit.verify import DERIVED_DIRS
+
+    foreign = sorted(
+        rel
+        for p in out.rglob("*")
+        if p.is_file()
+        and (rel := p.relative_to(out).as_posix()) not in listed
+        and rel != MANIFEST
+        and p.relative_to(out).parts[0] not in DERIVED_DIRS
+    )
+    if foreign:
+        more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        named = ", ".join(foreign[:5]) + more
+        raise ExportError(
+            f"{out} is a previous export, but {len(foreign)} file(s) in it are not part of it "
+            f"({named}); the new export replaces the folder whole and would delete them.",
+            fix="move them out of the folder (or pass another --out), then export again.",
         )
 
 
@@ -456,6 +492,7 @@ def _write_atomically(
                 for p in sorted(tmp.rglob("*"))
                 if p.is_file()
             }
+            manifest.update(with_digest(manifest))  # an edit by hand is found by verify
             (tmp / MANIFEST).write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )

@@ -150,6 +150,10 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
         lic = f", licence {d['license']}" if d.get("license") else ""
         cite = f" — {d['citation']}" if d.get("citation") else ""
         mp = f", mapping `{Path(d['mapping']).name}`" if d.get("mapping") else ""
+        if d.get("manifest_sha256"):  # an export: which corpus exactly (annotate verify)
+            of = f", project {d['project']!r}" if d.get("project") else ""
+            at = f", exported {d['exported_at']}" if d.get("exported_at") else ""
+            mp += f"{of}{at}, manifest.json SHA-256 `{d['manifest_sha256']}`"
         lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
         if d.get("mapping"):
             lines += mapping_lines(d["mapping"])

@@ -353,6 +353,16 @@ def server_env(
     return env
 
 
+def _private(paths: StudioPaths) -> None:
+    """The data folder readable by its owner only (the SQLite database holds every account's
+    e-mail and API token in plain text, the admin's included, and every passage and
+    answer; it was world-readable), and the server log (it names reviewers by e-mail)."""
+    paths.data.mkdir(parents=True, exist_ok=True)
+    paths.data.chmod(0o700)
+    paths.log.touch(exist_ok=True)
+    paths.log.chmod(0o600)
+
+
 def start(
     paths: StudioPaths | None = None,
     *,
@@ -402,7 +412,7 @@ def start(
     if chosen != wanted:
         log.warning("port %d is busy; starting Label Studio on %d", wanted, chosen)
     url = f"http://{HOST}:{chosen}"
-    paths.data.mkdir(parents=True, exist_ok=True)
+    _private(paths)
     cmd = [
         str(paths.executable),
         "start",

@@ -587,6 +587,54 @@ def is_export_dir(path: Path) -> bool:
     )
 
 
+def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:
+    """Warn when an export no longer matches its manifest's checksums (`annotate verify`):
+    its labels may not be the reviewers' any more. A manifest without checksums (not
+    written by export) is not checked."""
+    if not isinstance(manifest.get("files"), dict):
+        return
+    from annotate.audit.verify import VerifyError, check
+
+    try:
+        found = [str(m) for m in check(path).mismatches]
+    except VerifyError as exc:
+        found = [exc.what]
+    if found:
+        log.warning(
+            "%s does not match its manifest (%d mismatch(es), e.g. %s): it changed after "
+            "export, so its labels may not be the reviewers'; training on it anyway "
+            "(`annotate verify %s` names every change; export again to train on what the "
+            "reviewers decided)",
+            path,
+            len(found),
+            found[0],
+            path,
+        )
+
+
+def export_provenance(path: Path) -> dict[str, Any]:
+    """What the model card records of an export it was trained on: the project, the export
+    time and the SHA-256 of its ``manifest.json`` (which `annotate verify --manifest-sha256`
+    checks, so the card names the exact corpus)."""
+    manifest = path / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    from annotate.audit.verify import sha256_file
+
+    out: dict[str, Any] = {"manifest_sha256": sha256_file(manifest)}
+    try:
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out
+    if isinstance(info, dict):
+        project = info.get("project")
+        if isinstance(project, dict) and isinstance(project.get("title"), str):
+            out["project"] = project["title"]
+        if isinstance(info.get("exported_at"), str):
+            out["exported_at"] = info["exported_at"]
+    return out
+
+
 def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     """An ``annotate export`` directory (the retraining loop): its saved DatasetDict
     (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
@@ -595,6 +643,7 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     version = ""
     if manifest.is_file():
         info = json.loads(manifest.read_text(encoding="utf-8"))
+        _warn_if_altered(path, info)
         version = str(info.get("taxonomy", {}).get("version", ""))
         if version and version.split(".")[0] != tax.version.split(".")[0]:
             raise TrainingError(
@@ -748,7 +797,7 @@ def load_examples(
             )
         elif is_export_dir(p):
             exs = read_export(p, tax)
-            info.update(kind="export")
+            info.update(kind="export", **export_provenance(p))
         elif p.is_file():
             exs = read_native(p, tax, seed)
             info.update(kind="native")

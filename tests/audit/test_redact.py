@@ -115,9 +115,10 @@ def test_row_redaction_keeps_every_span_exact(redactor: Redactor) -> None:
             "source": None,
             "annotations": [{"spans": [span], "comment": ""}],
             "spans": [span],
+            "model_spans": [span],  # were left on the unredacted offsets (and words)
         }
         out = redact_row(row, redactor)
-        for s in [*out["spans"], *out["annotations"][0]["spans"]]:
+        for s in [*out["spans"], *out["annotations"][0]["spans"], *out["model_spans"]]:
             assert 0 <= s["start"] <= s["end"] <= len(out["text"])
             assert out["text"][s["start"] : s["end"]] == s["text"]
 
@@ -158,7 +159,16 @@ def test_export_with_redact_leaves_no_personal_data(tmp_path: Path) -> None:
     assert manifest["redaction"]["ran"] is True
     assert manifest["redaction"]["kinds"] == ["email", "phone", "user_url", "handle"]
     assert manifest["redaction"]["library"]["scrubadub"]
-    assert json.loads((plain / "manifest.json").read_text())["redaction"] == {"ran": False}
+    # without --redact the manifest says where e-mail addresses were left (it said only
+    # "ran": false, so an auditor could not tell a corpus redacted at ingest from one that
+    # holds reviewers' comments with addresses)
+    unmasked = json.loads((plain / "manifest.json").read_text())["redaction"]
+    assert unmasked["ran"] is False
+    left = unmasked["rows_with_email_addresses"]
+    plain_rows = [json.loads(line) for f in (plain / "jsonl").glob("*.jsonl") for line in f.open()]
+    assert left["text"] == sum("@example." in r["text"] for r in plain_rows) > 0
+    with_comment = [r for r in plain_rows if any("@" in a["comment"] for a in r["annotations"])]
+    assert left["comments"] == len(with_comment) > 0
     row = next(
         json.loads(line)
         for line in (out / "jsonl" / "train.jsonl").read_text().splitlines()

@@ -316,3 +316,43 @@ def test_the_report_an_export_writes_names_the_corpus_folder(corpus: Path) -> No
     numbers = json.loads((corpus / "report" / "report.json").read_text())
     assert numbers["corpus"] == str(corpus.resolve())
     assert Path(numbers["corpus"]).is_dir()
+
+
+def test_passages_with_fewer_reviewer_answers_than_the_rest_are_counted(corpus: Path) -> None:
+    """A passage of a K=2 review set answered by one reviewer (the other's task still open)
+    was exported as `unanimous`, and neither the manifest nor the report said it was short
+    of a reviewer: an auditor checking "K blind reviewers" could not see it."""
+    from collections import Counter
+
+    rows = _rows(corpus)
+    per = Counter(len(r["annotations"]) for r in rows)
+    assert len(per) > 1  # the fixture has passages with one and with two answers
+    want = {str(k): per[k] for k in sorted(per)}
+    numbers = json.loads((corpus / "report" / "report.json").read_text())
+    assert numbers["raw_agreement"]["reviewers_per_passage"] == want
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    assert manifest["reviewers_per_passage"] == want
+    most = max(per)
+    short = sum(n for k, n in per.items() if k < most)
+    md = (corpus / "report" / "report.md").read_text()
+    assert f"{short} passage(s) have fewer answers than the {most} the most-reviewed have" in md
+
+
+def test_a_report_inside_the_corpus_but_not_its_report_folder_is_refused(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`annotate report corpus --out corpus/audit` wrote files the manifest does not list:
+    the corpus then failed `annotate verify` (and a re-export over it was refused)."""
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus, copy)
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", str(copy), "--out", str(copy / "audit"), "-q"])
+    err = capsys.readouterr().err.strip()
+    assert exit_.value.code == 1 and "is inside the corpus" in err and len(err.splitlines()) == 1
+    assert not (copy / "audit").exists()
+    with pytest.raises(SystemExit) as ok:  # its own report/ stays the place for it
+        main(["report", str(copy), "--out", str(copy / "report"), "-q"])
+    assert ok.value.code == 0
+    with pytest.raises(SystemExit) as ok:
+        main(["verify", str(copy)])
+    assert ok.value.code == 0

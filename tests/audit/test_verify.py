@@ -58,7 +58,10 @@ def test_cli_verify_exit_codes(
     with pytest.raises(SystemExit) as ok:
         main(["verify", str(corpus)])
     assert ok.value.code == 0
-    assert "verified" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "verified" in said
+    # report/ is not checked: an edited report.md verified without a word about it
+    assert "report is derived and not covered by the checksums" in said
     copy = _copy(corpus, tmp_path)
     _flip_one_byte(copy / "jsonl" / "train.jsonl", 3)
     with pytest.raises(SystemExit) as exit_:
@@ -93,3 +96,109 @@ def test_row_counts_are_recounted(corpus: Path, tmp_path: Path) -> None:
 def test_not_a_corpus(tmp_path: Path) -> None:
     with pytest.raises(VerifyError, match="not an exported corpus"):
         verify(tmp_path)
+
+
+def _edit_manifest(copy: Path, edit: Any) -> None:
+    import json
+
+    manifest: dict[str, Any] = json.loads((copy / "manifest.json").read_text())
+    edit(manifest)
+    (copy / "manifest.json").write_text(json.dumps(manifest, indent=2))
+
+
+def test_a_manifest_edited_by_hand_fails(corpus: Path, tmp_path: Path) -> None:
+    """The manifest's own claims (flagged reviewers, redaction) were not covered by any
+    checksum: removing a flagged reviewer or claiming redaction verified."""
+    copy = _copy(corpus, tmp_path)
+
+    def hide(manifest: dict[str, Any]) -> None:
+        manifest["redaction"] = {"ran": True}
+        manifest.setdefault("review", {})["flagged_reviewers"] = []
+
+    _edit_manifest(copy, hide)
+    with pytest.raises(VerifyError, match=r"manifest\.json: edited after export"):
+        verify(copy)
+
+
+def test_manifest_sha256_catches_a_manifest_rewritten_with_its_digest(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotate.audit.verify import sha256_file, with_digest
+
+    recorded = sha256_file(corpus / "manifest.json")
+    assert verify(corpus, manifest_sha256=recorded.upper()).ok
+    copy = _copy(corpus, tmp_path)
+    _edit_manifest(copy, lambda m: m.update(with_digest({**m, "redaction": {"ran": True}})))
+    assert verify(copy).ok  # a forger who recomputes the digest passes the self-check ...
+    with pytest.raises(VerifyError, match="the manifest was replaced"):
+        verify(copy, manifest_sha256=recorded)  # ... but not the digest kept elsewhere
+    with pytest.raises(SystemExit) as exit_:
+        main(["verify", str(copy), "--manifest-sha256", recorded])
+    assert exit_.value.code == 1
+    with pytest.raises(SystemExit) as ok:
+        main(["verify", str(corpus), "--manifest-sha256", recorded])
+    said = capsys.readouterr().err
+    assert ok.value.code == 0 and f"SHA-256 {recorded} is the one recorded" in said
+
+
+def test_an_older_manifest_without_digest_still_verifies(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = _copy(corpus, tmp_path)
+    _edit_manifest(copy, lambda m: m.pop("manifest_digest"))
+    result = verify(copy)
+    assert result.ok and not result.self_digest
+    with pytest.raises(SystemExit) as ok:
+        main(["verify", str(copy)])
+    assert ok.value.code == 0 and "records no digest" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (lambda m: m["rows"].update(train="abc"), "rows['train']"),
+        (lambda m: m["rows"].update(total="x"), "rows['total']"),
+        (lambda m: m["files"].update({"jsonl/train.jsonl": 5}), "files['jsonl/train.jsonl']"),
+        (lambda m: m.update(rows=[1]), "rows is [1]"),
+    ],
+)
+def test_malformed_manifest_values_are_one_line_errors(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: Any, named: str
+) -> None:
+    copy = _copy(corpus, tmp_path)
+    _edit_manifest(copy, edit)
+    with pytest.raises(SystemExit) as exit_:  # was a ValueError traceback
+        main(["verify", str(copy)])
+    err = capsys.readouterr().err.strip()
+    assert exit_.value.code == 1 and err.startswith("error: ") and named in err, err
+    assert len(err.splitlines()) == 1
+
+
+def test_paths_outside_the_corpus_are_not_read(corpus: Path, tmp_path: Path) -> None:
+    copy = _copy(corpus, tmp_path)
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("x")
+    from annotate.audit.verify import sha256_file, with_digest
+
+    entry = {"sha256": sha256_file(outside), "bytes": outside.stat().st_size}
+
+    def point_outside(m: dict[str, Any]) -> None:
+        m["files"]["../elsewhere.txt"] = entry
+        m["rows"]["../jsonl/train"] = 0
+        m.update(with_digest(m))
+
+    _edit_manifest(copy, point_outside)
+    found = {m.path: m.what for m in check(copy).mismatches}
+    assert "outside the corpus" in found["../elsewhere.txt"]
+    assert "not a split name" in found["manifest.json"]
+
+
+def test_verify_names_every_file_that_differs(corpus: Path, tmp_path: Path) -> None:
+    copy = _copy(corpus, tmp_path)
+    (copy / "parquet" / "test.parquet").unlink()
+    (copy / "jsonl" / "extra.jsonl").write_text("{}\n")
+    with pytest.raises(VerifyError) as err:
+        verify(copy)
+    message = str(err.value)
+    assert "jsonl/extra.jsonl" in message and "parquet/test.parquet" in message, message
+    assert "\n" not in message

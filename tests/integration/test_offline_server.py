@@ -35,6 +35,14 @@ def test_the_server_process_runs_with_outbound_calls_off(studio: Connection) -> 
     assert {h for k in related for h in loaded_hosts(f'src="{env[k]}"')} == set()
 
 
+def test_the_server_data_is_readable_by_its_owner_only(studio: Connection) -> None:
+    """The SQLite database holds every account's API token in plain text (the admin's, the
+    one credentials.json keeps 0600) and every passage and answer: it was world-readable."""
+    paths = studio_paths()
+    assert paths.data.stat().st_mode & 0o777 == 0o700
+    assert paths.log.stat().st_mode & 0o777 == 0o600
+
+
 def logged_in(studio: Connection) -> httpx.Client:
     http = httpx.Client(base_url=studio.url, follow_redirects=True, timeout=30)
     page = http.get("/user/login/")

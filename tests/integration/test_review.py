@@ -95,6 +95,9 @@ def test_review_workflow(
 
     projects = reviewer_projects(client, project_name)
     assert sorted(projects) == EMAILS
+    for email in EMAILS:  # which pseudonym is whose: printed to the lead (README)
+        alias = pseudonym((find_user(client, email) or {})["id"], "test-salt")
+        assert f"  {email} ({alias}): 0 added (0 gold)" in again, again
     for email, proj in projects.items():  # every member sees these: pseudonyms only
         shown = f"{proj['title']}\n{proj['description']}"
         assert "@" not in shown and email.split("@")[0] not in shown, shown

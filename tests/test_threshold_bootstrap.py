@@ -192,14 +192,3 @@ def test_a_config_with_too_few_resamples_is_a_clear_error(tmp_path):
         load_train_config(cfg)
     text = str(err.value) + " " + str(getattr(err.value, "fix", ""))
     assert "threshold_bootstrap" in text and "at least 10" in text
-
-
-def test_code_defaults_equal_the_shipped_config():
-    import yaml
-
-    shipped = yaml.safe_load(
-        (Path(__file__).resolve().parents[1] / "models/default.train.yaml").read_text("utf-8")
-    )["operating_point"]
-    code = OperatingPoint()
-    for key in ("threshold_bootstrap", "threshold_bootstrap_stat", "threshold_bootstrap_seed"):
-        assert getattr(code, key) == shipped[key], key

@@ -50,31 +50,33 @@ class HeadConfig(_Strict):
 
 class OperatingPoint(_Strict):
     """Harmful labels: the highest threshold reaching ``harmful_min_recall`` on
-    validation with precision >= ``harmful_min_precision`` (else max F1); context labels:
-    max F1; each threshold the mean of that rule's picks on ``threshold_bootstrap``
-    bootstrap resamples of the validation rows."""
+    validation with precision >= ``harmful_min_precision`` (else half the maximal F1);
+    context labels: half the maximal F1; each threshold the mean of that rule's picks on
+    ``threshold_bootstrap`` bootstrap resamples of the validation rows. Code defaults
+    equal models/default.train.yaml (the measured choices are commented there)."""
 
     harmful_min_recall: float | None = 0.9  # None: max F1 for harmful labels too
-    harmful_min_precision: float = 0.3
+    harmful_min_precision: float = 0.5
     context: str = "max_f1"
     # weigh validation rows so that every data source counts the same when choosing
     # thresholds (the small project-written set is the target domain; the public sets
     # would otherwise decide alone)
-    balance_sources: bool = True
+    balance_sources: bool = False
     # choose thresholds on the validation rows of the target domain only (project-written
     # and exported passages, i.e. not mapped public tables) for every label with at least
     # `min_target_positives` positives there; the other labels use all validation rows
-    target_domain_thresholds: bool = True
+    target_domain_thresholds: bool = False
     # max-F1 labels: threshold = half the maximal validation F1 (optimal for calibrated
     # scores, and steadier than the arg-max on a small validation split)
-    half_max_f1: bool = False
+    half_max_f1: bool = True
     min_target_positives: int = 5
     # harmful labels whose recall target is out of reach: maximise F-beta (beta > 1
     # weighs recall higher: a missed threat costs more than a reviewer's glance)
     harmful_fallback_beta: float = 1.0
     # per label, instead of the above: the beta of its fallback F-beta (beta < 1 weighs
-    # precision higher; beta 1 with half_max_f1: half the maximal F1)
-    label_beta: dict[str, float] = Field(default_factory=dict)
+    # precision higher; beta 1 with half_max_f1: half the maximal F1). Labels the
+    # taxonomy does not have are left out (see `fit_to_taxonomy`).
+    label_beta: dict[str, float] = Field(default_factory=lambda: {"extremist_propaganda": 0.5})
     # each label's threshold = the mean (or median), over this many bootstrap resamples
     # of the validation rows (positives and negatives resampled apart), of the threshold
     # the rule above picks on the resample: bagging the threshold (Breiman 1996),
@@ -175,7 +177,29 @@ class FrozenSettings(_Strict):
     span_c: float = Field(default=0.05, gt=0)
 
 
+# The defaults of the settings that name labels of the project's labels.yaml (its span
+# labels and categories). labels.yaml does not say which span label evidences which
+# category, nor which is the quotation, so these name the shipped labels.yaml's; a
+# setting left at its default keeps only the names the taxonomy a model is trained with
+# has (`fit_to_taxonomy`), while a name written in a config must be in labels.yaml.
+DEFAULT_OWN_VOICE_SPANS = ("threat", "call_to_violence", "glorification")
+DEFAULT_QUOTED_SPAN = "quoted_propaganda"
+DEFAULT_SPAN_CATEGORIES = {
+    "threat": "violent_threat",
+    "call_to_violence": "incitement",
+    "glorification": "extremist_propaganda",
+    "graphic_detail": "graphic_violence",
+}
+DEFAULT_ATTRIBUTED_QUOTE_LABEL = "news_reporting"
+
+
 class TrainConfig(_Strict):
+    """``annotate train --config``. Code defaults equal models/default.train.yaml (the
+    default model's recipe; its comments record why each was chosen) except the data and
+    what names or describes a model: a config that leaves a setting out gets what the
+    default model was measured with. The settings naming labels apply only to the labels
+    the taxonomy has (:func:`fit_to_taxonomy`)."""
+
     name: str = "annotate-model"
     # frozen: frozen encoder pooled features + one logistic regression per label
     # (annotate.frozen-linear.v1); finetune: the encoder fine-tuned end to end
@@ -196,8 +220,8 @@ class TrainConfig(_Strict):
     operating_point: OperatingPoint = Field(default_factory=OperatingPoint)
     # span labels for harmful words in the author's own voice, and the label the same
     # words get when quoted inside a non-harmful (reporting, rebutting) passage
-    own_voice_spans: list[str] = Field(default_factory=list)
-    quoted_span: str | None = None
+    own_voice_spans: list[str] = Field(default_factory=lambda: list(DEFAULT_OWN_VOICE_SPANS))
+    quoted_span: str | None = DEFAULT_QUOTED_SPAN
     description: str = ""
     # ISO 639-1 codes of the training text's languages (stored with the model's training
     # settings): prelabel warns about passages written in a script none of them uses
@@ -206,12 +230,12 @@ class TrainConfig(_Strict):
     # category prototypes: similarity to the embedded labels.yaml definitions/examples
     prototypes: bool = True
     # also train on the labeled examples written in labels.yaml (weight per example)
-    taxonomy_examples_weight: float = Field(default=0.0, ge=0)
+    taxonomy_examples_weight: float = Field(default=2.0, ge=0)
     # evidence spans of own-voice harmful words, taken out of their passage, are short
     # training passages of the category they evidence (train split only): they teach the
     # blunt, context-free form of each category. span label -> category; weight per row.
-    span_categories: dict[str, str] = Field(default_factory=dict)
-    span_examples_weight: float = Field(default=0.0, ge=0)
+    span_categories: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SPAN_CATEGORIES))
+    span_examples_weight: float = Field(default=2.0, ge=0)
     # mixed documents: copies of training documents with one passage of another document
     # inserted (its own labels kept), so that the document context informs a passage's
     # labels without deciding them (forum threads and comment sections mix voices)
@@ -220,25 +244,25 @@ class TrainConfig(_Strict):
     # neighbours, title or document): the passage's own words must carry its labels
     context_dropout: float = 0.0
     # context labels fire only when more probable than `none` (stored with the model)
-    context_yields_to_none: bool = False
+    context_yields_to_none: bool = True
     # own-voice harmful labels (the categories of `own_voice_spans` via `span_categories`)
     # yield to a more probable context label (stored with the model)
-    own_voice_yields_to_context: bool = False
+    own_voice_yields_to_context: bool = True
     # page furniture standing alone (a byline, dateline, credit line, timestamp, section
     # label or "read more" prompt: annotate.classifier.boilerplate) gets no context label
     # (stored with the model; harmful labels are not touched)
-    page_furniture_none: bool = False
+    page_furniture_none: bool = True
     # a passage where no label fires, that attributes speech and has a quoted segment
     # clearing its evidence-span threshold, gets this context label (the reporting one)
     # with that quoted span (stored with the model; needs the span head, so the fold
     # models of the cross-source run, which have none, cannot score it; it never adds or
     # removes a harmful label). None: off
-    attributed_quote_label: str | None = None
+    attributed_quote_label: str | None = DEFAULT_ATTRIBUTED_QUOTE_LABEL
     # a paragraph after an attribution line ending in a colon ("the commander says:",
     # "The statement reads:") is a candidate quotation at prediction time, and the
     # attribution sentence is no candidate span (annotate.classifier.quote_blocks; stored
     # with the model; spans only, plus `attributed_quote_label` for such a block)
-    colon_quote_blocks: bool = False
+    colon_quote_blocks: bool = True
     # share of titled project training documents added once more without their title
     # (neighbours kept): many ingested documents have no title line, and a model that
     # only ever saw titled documents reads a missing title as a signal
@@ -332,6 +356,43 @@ def load_train_config(path: str | Path) -> TrainConfig:
                     )
                 setattr(d, attr, resolved)
     return cfg
+
+
+def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
+    """``cfg`` with each label-naming setting it leaves at its default (``own_voice_spans``,
+    ``quoted_span``, ``span_categories``, ``attributed_quote_label``,
+    ``operating_point.label_beta``) cut to the labels ``tax`` has: the defaults name the
+    shipped labels.yaml's labels, and a project with its own labels.yaml gets them where
+    it has those labels and no error where it does not. A setting the config writes is
+    kept as written (:func:`check_config` names a label it has not). Idempotent."""
+    spans, cats = set(tax.span_names), set(tax.category_names)
+    given = cfg.model_fields_set
+    update: dict[str, Any] = {}
+    if "own_voice_spans" not in given:
+        update["own_voice_spans"] = [s for s in cfg.own_voice_spans if s in spans]
+    if "quoted_span" not in given and cfg.quoted_span not in spans:
+        update["quoted_span"] = None
+    if "span_categories" not in given:
+        update["span_categories"] = {
+            s: c for s, c in cfg.span_categories.items() if s in spans and c in cats
+        }
+    if "attributed_quote_label" not in given and cfg.attributed_quote_label not in tax.context:
+        update["attributed_quote_label"] = None
+    op = cfg.operating_point
+    if "label_beta" not in op.model_fields_set:
+        beta = {k: v for k, v in op.label_beta.items() if k in cats}
+        if beta != op.label_beta:
+            op = op.model_copy(update={"label_beta": beta})
+            # model_copy(update=) marks label_beta as given; it is still the default
+            op.__pydantic_fields_set__.discard("label_beta")
+            update["operating_point"] = op
+    update = {k: v for k, v in update.items() if v != getattr(cfg, k)}
+    if not update:
+        return cfg
+    out = cfg.model_copy(update=update)
+    # still defaults (cut to the taxonomy), not settings the config wrote
+    out.__pydantic_fields_set__.difference_update(set(update) - given)
+    return out
 
 
 def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:

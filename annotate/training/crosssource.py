@@ -519,11 +519,12 @@ def run_cross_source(
     cross_source.md into ``out``; return the report. Raises TrainingError."""
     from annotate.taxonomy import load_taxonomy
     from annotate.training.baseline import cached_embedder, fit_baseline
-    from annotate.training.config import load_train_config
+    from annotate.training.config import fit_to_taxonomy, load_train_config
     from annotate.training.rows import load_rows
 
-    cfg = load_train_config(config)
     tax = load_taxonomy(labels_path)
+    # defaulted label settings: the labels tax has
+    cfg = fit_to_taxonomy(load_train_config(config), tax)
     # the held-out rows are sampled here (rare positives kept, the rest weighted back),
     # not by the config's evaluation cap
     if getattr(cfg.finetune, "max_eval_rows_per_source", None) is not None:

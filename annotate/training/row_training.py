@@ -21,7 +21,7 @@ import torch
 from annotate._util.atomic import commit
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
-from annotate.training.config import TrainConfig, check_config
+from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
 from annotate.training.rows import load_rows
 from annotate.training.validation_split import require_fit_splits
 
@@ -84,6 +84,7 @@ def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) 
 
     t0 = time.time()
     out = Path(out)
+    cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has
     check_config(cfg, tax)
     rows, described = load_rows(cfg, tax)
     split = split_rows(rows)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from annotate.classifier.pair_model import context_text
 from annotate.taxonomy import Taxonomy
-from annotate.training.config import TrainConfig
+from annotate.training.config import TrainConfig, fit_to_taxonomy
 from annotate.training.derived import span_examples, span_rows, taxonomy_examples
 from annotate.training.sources import DataSource, Example, load_examples
 from annotate.training.validation_split import hold_out_validation
@@ -45,7 +45,7 @@ def examples_to_rows(
     examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig | None = None
 ) -> pd.DataFrame:
     """The DataFrame of ``examples`` (see the module docstring for the columns)."""
-    cfg = cfg or TrainConfig()
+    cfg = fit_to_taxonomy(cfg or TrainConfig(), tax)
     names = tax.category_names
     ctx = _contexts(examples)
     recs = []
@@ -99,6 +99,7 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
     """All rows of ``cfg.data`` plus the derived rows (labels.yaml examples, evidence
     spans as passages), public rows capped per source for the fine-tuning trainer; and
     the description of every data source (for the model card)."""
+    cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has
     sources = [DataSource(d.path, d.mapping, d.split, d.weight, d.spans_only) for d in cfg.data]
     examples, described = load_examples(sources, tax, cfg.seed)
     hold_out_validation(examples, cfg.seed)

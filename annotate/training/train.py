@@ -47,7 +47,7 @@ from annotate.classifier.head import (
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
-from annotate.training.config import TrainConfig, check_config
+from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
 from annotate.training.derived import (
     mixed_documents,
     span_examples,
@@ -107,6 +107,7 @@ def train(
     from annotate.classifier.model_files import require_model_target
 
     require_model_target(Path(out).resolve())  # before any work: the folder is replaced whole
+    cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has
     if cfg.trainer == "frozen":
         from annotate.training.frozen_train import train_frozen
 

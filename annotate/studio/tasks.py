@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -156,21 +156,40 @@ def predicted_severity(scores: Mapping[str, float], labels: list[str], tax: Taxo
     picks one of the intermediate levels, evenly over [0.5, 1]; the top level (an
     imminent threat) is never suggested: that is a reviewer's call.
     """
+    return _severity(lambda: risk(scores, tax), labels, tax)
+
+
+def _severity(top: Callable[[], float], labels: list[str], tax: Taxonomy) -> str:
+    """:func:`predicted_severity` given the highest harmful score (asked for only when a
+    harmful label is predicted)."""
     names = tax.severity_names
-    if not any(label in tax.harmful for label in labels):
+    harmful = tax.harmful
+    if not any(label in harmful for label in labels):
         return names[0]
     middle = names[1:-1] or names[-1:]
-    r = min(max(risk(scores, tax), 0.5), 1.0)
+    r = min(max(top(), 0.5), 1.0)
     index = min(int((r - 0.5) / 0.5 * len(middle)), len(middle) - 1)
     return middle[index]
 
 
 def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, Any]]:
     """One result per control: categories, each evidence span, severity."""
+    return _results(row, tax, _as_dict(row["scores"]), _labels(row, tax))
+
+
+def _labels(row: Mapping[str, Any], tax: Taxonomy) -> list[str]:
+    """The row's categories, in the taxonomy's order."""
+    row_labels = _as_dict(row.get("labels")) or []
+    return [c for c in tax.category_names if c in row_labels]
+
+
+def _results(
+    row: Mapping[str, Any], tax: Taxonomy, scores: Mapping[str, Any], labels: list[str]
+) -> list[dict[str, Any]]:
+    """:func:`prediction_results` given the row's scores as written and its
+    :func:`_labels`."""
     ui = tax.interface
     text: str = row["text"]
-    scores = _as_dict(row["scores"])
-    labels = [label for label in tax.category_names if label in (_as_dict(row.get("labels")) or [])]
     results: list[dict[str, Any]] = []
     if labels:
         results.append(
@@ -200,14 +219,15 @@ def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, 
         if span.get("score") is not None:
             result["score"] = round(float(span["score"]), 4)
         results.append(result)
+    top = risk(scores, tax)
     results.append(
         {
             "id": "severity",
             "from_name": ui.severity,
             "to_name": ui.passage,
             "type": "choices",
-            "value": {"choices": [predicted_severity(scores, labels, tax)]},
-            "score": round(risk(scores, tax), 4),
+            "value": {"choices": [_severity(lambda: top, labels, tax)]},
+            "score": round(top, 4),
         }
     )
     return results
@@ -248,19 +268,45 @@ def provenance_line(row: Mapping[str, Any]) -> str:
     return " · ".join(parts) or "(no provenance)"
 
 
+class RowValues(NamedTuple):
+    """What a checked row's keys and task are computed from (once per row)."""
+
+    scores: dict[str, float]  # every category's score rounded to 6 places, taxonomy order
+    labels: list[str]  # the row's categories, taxonomy order
+    severity: str  # :func:`predicted_severity` of ``scores``
+    priority: float  # :func:`priority` of ``scores``
+    confidence: float  # :func:`confidence` of ``scores``
+    sensitive: bool  # :func:`annotate.review.view.is_sensitive`
+
+
 class RowKeys(NamedTuple):
-    """What a push sorts and links a checked row by, before its task is built."""
+    """What a push sorts and links a checked row by, before its task is built, and what
+    the task is built from (``row_to_task(row, ..., checked=keys.values)``)."""
 
     passage_id: str
     priority: float  # :func:`priority`, review order, highest first
     model_version: str
     sensitive: bool  # the task carries a content warning (neighbours hide its text)
+    values: RowValues
 
 
-def _scores_and_labels(row: Mapping[str, Any], tax: Taxonomy) -> tuple[dict[str, float], list[str]]:
-    scores = {c: round(float(_as_dict(row["scores"])[c]), 6) for c in tax.category_names}
-    row_labels = _as_dict(row.get("labels")) or []
-    return scores, [c for c in tax.category_names if c in row_labels]
+def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
+    """The row's :class:`RowValues` values (as :func:`predicted_severity`,
+    :func:`priority` and :func:`confidence` compute them, each input computed once)."""
+    written = _as_dict(row["scores"])
+    scores = {c: round(float(written[c]), 6) for c in tax.category_names}
+    labels = _labels(row, tax)
+    sure = min(max(p, 1.0 - p) for p in scores.values())  # confidence(scores)
+    top = max(scores[c] for c in tax.harmful)  # risk(scores, tax)
+    severity = _severity(lambda: top, labels, tax)
+    return RowValues(
+        scores=scores,
+        labels=labels,
+        severity=severity,
+        priority=round(0.5 * top + 0.5 * (2.0 - 2.0 * sure), 6),
+        confidence=sure,
+        sensitive=is_sensitive(labels, scores, severity, tax),
+    )
 
 
 def check_task_row(row: Mapping[str, Any], tax: Taxonomy, *, where: str) -> RowKeys:
@@ -275,13 +321,13 @@ def check_task_row(row: Mapping[str, Any], tax: Taxonomy, *, where: str) -> RowK
     and config alone. Raises PredictionError (the row, what was expected, what was found).
     """
     check_row(row, tax, where)
-    scores, labels = _scores_and_labels(row, tax)
-    severity = predicted_severity(scores, labels, tax)
+    derived = _derive(row, tax)
     return RowKeys(
         passage_id=str(row["id"]),
-        priority=priority(scores, tax),
+        priority=derived.priority,
         model_version=str(row.get("model_version") or "unknown"),
-        sensitive=is_sensitive(labels, scores, severity, tax),
+        sensitive=derived.sensitive,
+        values=derived,
     )
 
 
@@ -314,24 +360,30 @@ def row_to_task(
     config: LabelConfig,
     *,
     where: str,
-    checked: bool = False,
+    checked: bool | RowValues = False,
 ) -> dict[str, Any]:
     """A Label Studio task (data + one prediction) for a prelabel row.
 
-    The row is checked first (:func:`check_row`) unless ``checked``: the caller has
-    already run :func:`check_task_row` on this very row with the same taxonomy (and
-    :func:`check_config_fits` with the config). The prediction is always checked against
-    the config (:func:`validate_results`). Raises PredictionError for a row that does not
-    fit.
+    The row is checked first (:func:`check_row`), and the prediction and task fields
+    against the config (:func:`validate_results`), unless ``checked``: the caller has
+    already run :func:`check_task_row` on this very row with the same taxonomy and
+    :func:`check_config_fits` with the config, which together make every check here (the
+    task's fields are the same for every row: a caller checks them by building one task
+    unchecked). ``checked`` may be the ``values`` that :func:`check_task_row` returned:
+    the task is then built from them instead of computing them again. Raises PredictionError
+    for a row that does not fit.
     """
     if not checked:
         check_row(row, tax, where)
-    scores, labels = _scores_and_labels(row, tax)
-    results = prediction_results(row, tax)
-    validate_results(results, config, row["text"], where=where)
+    derived = checked if isinstance(checked, RowValues) else _derive(row, tax)
+    labels, scores = derived.labels, derived.scores
+    text = row["text"]
+    results = _results(row, tax, _as_dict(row["scores"]), labels)
+    if not checked:
+        validate_results(results, config, text, where=where)
     model_version = str(row.get("model_version") or "unknown")
     data: dict[str, Any] = {
-        tax.interface.text_field: row["text"],
+        tax.interface.text_field: text,
         PASSAGE_ID_FIELD: str(row["id"]),
         "title": str(row.get("title") or ""),
         "provenance": provenance_line(row),
@@ -343,8 +395,7 @@ def row_to_task(
         if key == "meta" and value is not None and not isinstance(value, str):
             value = json.dumps(value, ensure_ascii=False, default=str)
         data[key] = value
-    severity = predicted_severity(scores, labels, tax)
-    view = view_fields(row["text"], labels, scores, severity, tax)  # context, warning, preview
+    view = view_fields(text, labels, scores, derived.severity, tax)  # context, warning, preview
     data.update(view)
     if not view["warning"]:
         results = [*results, reveal_result(tax)]  # opens at once; sensitive ones stay hidden
@@ -352,7 +403,7 @@ def row_to_task(
         results = [_without_region_text(r) for r in results]
     data.update(
         {
-            PRIORITY_FIELD: priority(scores, tax),
+            PRIORITY_FIELD: derived.priority,
             "model_version": model_version,
             "model_labels": labels,
             "model_scores": scores,
@@ -360,18 +411,20 @@ def row_to_task(
             "taxonomy_version": tax.version,
         }
     )
-    missing = config.data_fields - set(data)
-    if missing:
-        raise PredictionError(
-            f"{where}: the labeling config shows task field(s) {sorted(missing)} the task lacks.",
-            fix="add them to the prelabel file or the push mapping.",
-        )
+    if not checked:
+        missing = config.data_fields - set(data)
+        if missing:
+            raise PredictionError(
+                f"{where}: the labeling config shows task field(s) {sorted(missing)} the task "
+                "lacks.",
+                fix="add them to the prelabel file or the push mapping.",
+            )
     return {
         "data": data,
         "predictions": [
             {
                 "model_version": model_version,
-                "score": round(confidence(scores), 4),
+                "score": round(derived.confidence, 4),
                 "result": results,
             }
         ],

@@ -117,3 +117,29 @@ def test_tasks_built_later_name_their_row_as_staging_did(
         stage.load_present(7, [(i, pid, frozenset()) for i, pid in enumerate(ids, start=1)])
         list(stage.missing_predictions())  # every kept task lacks this file's model
         assert seen == expected
+
+
+def test_a_push_computes_each_rows_values_once(
+    taxonomy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scores, severity and priority are computed when a row is checked; its task is built
+    later from those values (spooled with the row), not from the row again."""
+    import annotate.studio.tasks as tasks_module
+
+    path = _copies(tmp_path, 2)
+    derive = tasks_module._derive
+    calls: list[str] = []
+
+    def spy(row, tax):  # type: ignore[no-untyped-def]
+        calls.append(str(row["id"]))
+        return derive(row, tax)
+
+    monkeypatch.setattr(tasks_module, "_derive", spy)
+    config = parse_label_config(taxonomy.render_label_config())
+    with staging() as stage:
+        rows = stage.stage_file(path, taxonomy, config)
+        stage.plan()
+        assert len(stage.todo(0, 10_000)) == rows
+    # every row once when checked, and the first row once more: staging builds its task
+    # unchecked to check the task fields the config shows
+    assert len(calls) == rows + 1 and len(set(calls)) == rows

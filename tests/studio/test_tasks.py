@@ -179,6 +179,7 @@ def test_checked_rows_build_the_same_task_and_keys() -> None:
         keys = check_task_row(row, TAX, where="r")
         task = row_to_task(row, TAX, CONFIG, where="r")
         assert row_to_task(row, TAX, CONFIG, where="r", checked=True) == task
+        assert row_to_task(row, TAX, CONFIG, where="r", checked=keys.values) == task
         data = task["data"]
         assert (keys.passage_id, keys.priority, keys.model_version, keys.sensitive) == (
             data["passage_id"],

@@ -131,6 +131,16 @@ def test_one_reviewer_is_counted_and_told_what_agreement_needs() -> None:
     assert any("--reviewers-per-task 2" in line for line in lines)
 
 
+def test_a_review_set_without_overlapping_answers_is_not_told_to_push_with_k() -> None:
+    """A set already pushed with --reviewers-per-task 2 whose reviewers have not both
+    answered a passage was told to push with `--reviewers-per-task 2`: it names
+    `review status` instead."""
+    rows = [{"labels": ["x"], "annotations": [ann("A", ["x"], "low")]} for _ in range(3)]
+    lines = summary_lines(agreement(rows, CATS, LEVELS, resamples=10), review_set="Batch 3")
+    assert not any("--reviewers-per-task" in line for line in lines)
+    assert any("annotate review status --project 'Batch 3'" in line for line in lines)
+
+
 def test_two_reviewers_without_adjudication_say_why_consensus_is_one() -> None:
     rows = [
         {"labels": ["x"], "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")]},

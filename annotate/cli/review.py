@@ -139,7 +139,7 @@ def agreement_cli(
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    for line in summary_lines(report):
+    for line in summary_lines(report, review_set=project if collected.review_set else None):
         typer.echo(line)
     for name, g in report["gold"]["reviewers"].items():
         flag = "  FLAGGED" if g["flagged"] else ""

@@ -225,8 +225,10 @@ def agreement(
     return report
 
 
-def summary_lines(report: dict[str, Any]) -> list[str]:
-    """Human-readable lines of a report (for the CLI)."""
+def summary_lines(report: dict[str, Any], *, review_set: str | None = None) -> list[str]:
+    """Human-readable lines of a report (for the CLI); ``review_set``: the name of the
+    review set (pushed with ``--reviewers-per-task``) the report is of, None for a plain
+    project (the hint for an empty report differs)."""
 
     def fmt(entry: dict[str, Any]) -> str:
         alpha = "n/a" if entry["alpha"] is None else f"{entry['alpha']:.3f}"
@@ -239,7 +241,13 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"{report['n_items']} of {report.get('n_rows', report['n_items'])} passages answered "
         f"by 2+ reviewers ({n_all} reviewer(s) in all)",
     ]
-    if not report["n_items"]:
+    if not report["n_items"] and review_set is not None:
+        lines.append(
+            "  no passage has two submitted answers yet: agreement is computed once two or "
+            "more reviewers have answered the same passage (open tasks per reviewer: "
+            f"`annotate review status --project '{review_set}'`)"
+        )
+    elif not report["n_items"]:
         lines.append(
             "  no passage has two answers yet: agreement needs a team of 2+ reviewers per "
             "passage (`annotate push ... --reviewers-per-task 2`) and their submitted answers"

@@ -1,5 +1,6 @@
 """Paired, stratified bootstrap of AUPRC over one cross-source cell (shared by
-crosssource_bootstrap.py and crosssource_paired.py).
+crosssource_bootstrap.py and crosssource_paired.py), and a paired bootstrap of a weighted
+flag rate (crosssource_paired.py, threshold_paired.py).
 
 Positives and negatives are resampled separately (each resample keeps the cell's
 positive count), the harness's sampling weights kept; every scorer is evaluated on the
@@ -38,3 +39,27 @@ def ci(d: np.ndarray | list[float]) -> list[float]:
     """The 95 % percentile interval of ``d``, rounded to 4 places."""
     lo, hi = np.percentile(d, [2.5, 97.5])
     return [round(float(lo), 4), round(float(hi), 4)]
+
+
+def paired_rates(
+    fa: np.ndarray, fb: np.ndarray, w: np.ndarray, rng: np.random.Generator, n: int = 2000
+) -> dict[str, object]:
+    """Two sides' weighted rates of (rows,) boolean flags ``fa`` and ``fb`` on the same
+    rows (weights ``w``): ``a``, ``b`` (rounded to 4 places), ``a_only``/``b_only`` (rows
+    only that side flags) and ``b_minus_a_ci``, the 95 % interval of b - a over ``n``
+    paired resamples of the rows."""
+
+    def rate(f: np.ndarray, ww: np.ndarray) -> float:
+        return float(np.average(f, weights=ww))
+
+    d = []
+    for _ in range(n):
+        s = rng.choice(len(fa), len(fa))
+        d.append(rate(fb[s], w[s]) - rate(fa[s], w[s]))
+    return {
+        "a": round(rate(fa, w), 4),
+        "b": round(rate(fb, w), 4),
+        "a_only": int((fa & ~fb).sum()),
+        "b_only": int((fb & ~fa).sum()),
+        "b_minus_a_ci": ci(d),
+    }

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from _bootstrap import auprc_resamples, ci
+from _bootstrap import auprc_resamples, ci, paired_rates
 from sklearn.metrics import average_precision_score as ap
 
 from annotate.classifier.encoder import Encoder
@@ -94,20 +94,11 @@ def main() -> None:
         flagged = {k: (F[k][:, h] & neg_h).any(1) for k in F}
         for ctx, sel in sels.items():
             idx = np.flatnonzero(sel)
-            fa, fb, ww = flagged["a"][idx], flagged["b"][idx], w[idx]
-            d = []
-            for _ in range(B):
-                s = rng.choice(len(idx), len(idx))
-                d.append(np.average(fb[s], weights=ww[s]) - np.average(fa[s], weights=ww[s]))
             row = {
                 "source": src,
                 "false_flags": ctx,
                 "n": len(idx),
-                "a": round(float(np.average(fa, weights=ww)), 4),
-                "b": round(float(np.average(fb, weights=ww)), 4),
-                "a_only": int((fa & ~fb).sum()),
-                "b_only": int((fb & ~fa).sum()),
-                "b_minus_a_ci": ci(d),
+                **paired_rates(flagged["a"][idx], flagged["b"][idx], w[idx], rng, B),
             }
             out.append(row)
             print(json.dumps(row), flush=True)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _bootstrap import ci
+from _bootstrap import paired_rates
 from _machine import cpu_flags, cpu_model, load_average
 
 from annotate.classifier.encoder import Encoder
@@ -39,10 +39,6 @@ from annotate.training.rows import load_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 B = 2000
-
-
-def _rate(flags: np.ndarray, w: np.ndarray) -> float:
-    return float(np.average(flags, weights=w))
 
 
 def main() -> None:
@@ -85,22 +81,13 @@ def main() -> None:
             idx = np.flatnonzero(y[:, j] == 1)
             if lab == tax.none_label or not len(idx):
                 continue
-            fa, fb, ww = flags["a"][idx, j], flags["b"][idx, j], w[idx]
-            d = []
-            for _ in range(B):
-                s = rng.choice(len(idx), len(idx))
-                d.append(_rate(fb[s], ww[s]) - _rate(fa[s], ww[s]))
             row = {
                 "source": src,
                 "recall": lab,
                 "positives": len(idx),
                 "threshold_a": models["a"].thresholds[lab],
                 "threshold_b": models["b"].thresholds[lab],
-                "a": round(_rate(fa, ww), 4),
-                "b": round(_rate(fb, ww), 4),
-                "a_only": int((fa & ~fb).sum()),
-                "b_only": int((fb & ~fa).sum()),
-                "b_minus_a_ci": ci(d),
+                **paired_rates(flags["a"][idx, j], flags["b"][idx, j], w[idx], rng, B),
             }
             report["rows"].append(row)
             print(json.dumps(row), flush=True)
@@ -108,20 +95,11 @@ def main() -> None:
         flagged = {k: (f[:, h] & neg_h).any(1) for k, f in flags.items()}
         for ctx, sel in sels.items():
             idx = np.flatnonzero(sel)
-            fa, fb, ww = flagged["a"][idx], flagged["b"][idx], w[idx]
-            d = []
-            for _ in range(B):
-                s = rng.choice(len(idx), len(idx))
-                d.append(_rate(fb[s], ww[s]) - _rate(fa[s], ww[s]))
             row = {
                 "source": src,
                 "false_flags": ctx,
                 "n": len(idx),
-                "a": round(_rate(fa, ww), 4),
-                "b": round(_rate(fb, ww), 4),
-                "a_only": int((fa & ~fb).sum()),
-                "b_only": int((fb & ~fa).sum()),
-                "b_minus_a_ci": ci(d),
+                **paired_rates(flagged["a"][idx], flagged["b"][idx], w[idx], rng, B),
             }
             report["rows"].append(row)
             print(json.dumps(row), flush=True)

@@ -323,15 +323,27 @@ def status(paths: StudioPaths | None = None) -> ServerStatus:
     )
 
 
+# What the server inherits from the caller's environment; everything else is dropped (the
+# caller's API keys, cloud credentials, proxies, LABEL_STUDIO_* / DJANGO_* settings and the
+# like never reach it). PATH for the programs it runs, HOME and locale for Python itself.
+INHERITED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
+# On PostgreSQL also libpq's own settings (PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT, ...):
+# a team database may require TLS. The connection itself is set by ``Database.server_env``.
+LIBPQ_PREFIX = "PG"
+
+
 def server_env(
     paths: StudioPaths, creds: Credentials, db: Database | None = None
 ) -> dict[str, str]:
-    """The server's environment: data dir, preset login, no outbound calls, and the
-    database (``db``: PostgreSQL; None: SQLite in the data dir)."""
+    """The server's whole environment, built explicitly: data dir, preset login, no
+    outbound calls, SSRF protection on, and the database (``db``: PostgreSQL; None: SQLite
+    in the data dir). From the caller only :data:`INHERITED_ENV` (and libpq's ``PG*``
+    variables on PostgreSQL) is kept."""
     data = str(paths.data)
-    env = dict(os.environ)
-    for key in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY", "DJANGO_SETTINGS_MODULE"):
-        env.pop(key, None)
+    env = {k: os.environ[k] for k in INHERITED_ENV if k in os.environ}
+    env.setdefault("PATH", os.defpath)
+    if db is not None:
+        env.update({k: v for k, v in os.environ.items() if k.startswith(LIBPQ_PREFIX)})
     env.update(
         {
             "LABEL_STUDIO_BASE_DATA_DIR": data,
@@ -343,8 +355,12 @@ def server_env(
             "LABEL_STUDIO_USER_TOKEN": creds.token,
             "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
             "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
-            "SSRF_PROTECTION_ENABLED": "false",
-            "ML_BLOCK_LOCAL_IP": "false",
+            # Label Studio's defaults, stated: the tool uses no Label Studio webhook, ML
+            # backend, cloud storage or import from a URL (the only requests these guard),
+            # so nothing it does needs a local or private address (README, security)
+            "SSRF_PROTECTION_ENABLED": "true",
+            "ML_BLOCK_LOCAL_IP": "true",
+            "LOCAL_FILES_SERVING_ENABLED": "false",
             "PYTHONUNBUFFERED": "1",
             **offline_env(),  # no Sentry, analytics, version checks or other outbound calls
             **(db.server_env() if db is not None else sqlite_env()),

@@ -85,3 +85,29 @@ def test_the_tips_proxy_cannot_reach_github(studio: Connection) -> None:
         assert time.monotonic() - began < 4.0  # refused by the closed port, not a timeout
     finally:
         http.close()
+
+
+def test_the_server_inherits_only_the_basics_and_guards_local_addresses(
+    studio: Connection,
+) -> None:
+    """Started with an explicit environment (the test run's ANNOTATE_* settings do not
+    reach it) and SSRF protection on: a webhook to this machine is refused."""
+    from annotate.studio.server import INHERITED_ENV
+
+    state = read_state(studio_paths()) or {}
+    pid = state.get("pid")
+    assert isinstance(pid, int)
+    env = process_env(pid)
+    assert not [k for k in env if k.startswith("ANNOTATE_")]
+    assert env["SSRF_PROTECTION_ENABLED"] == env["ML_BLOCK_LOCAL_IP"] == "true"
+    assert set(INHERITED_ENV) & set(env) <= set(INHERITED_ENV)
+    http = httpx.Client(
+        base_url=studio.url, headers={"Authorization": f"Token {studio.api_key}"}, timeout=30
+    )
+    try:
+        answer = http.post(
+            "/api/webhooks/", json={"url": "http://127.0.0.1:9/hook", "send_payload": True}
+        )
+        assert answer.status_code in (400, 403), answer.text[:300]
+    finally:
+        http.close()

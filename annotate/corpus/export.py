@@ -169,8 +169,17 @@ def export(
             {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}
         ),
         "rows": {"total": len(rows), **{s: splits.count(s) for s in SPLITS}},
-        "tasks_annotated_in_label_studio": annotated,
-        "annotations": sum(len(r["annotations"]) for r in rows),
+        # passages (gold left out) with an answer: the rows, before merging duplicates
+        "passages_annotated_in_label_studio": annotated,
+        # Label Studio tasks with an answer in every project read: a passage answered in
+        # two reviewers' projects, in a duplicate task or in the adjudication project, and
+        # every gold copy, is one task each (exports before 2026-12 counted passages here)
+        "tasks_annotated_in_label_studio": sum(collected.tasks_answered.values()),
+        "tasks_annotated_by_project": collected.tasks_answered_by_project(),
+        "annotations": sum(len(r["annotations"]) for r in rows),  # reviewers' answers in rows
+        # the lead's answers in the adjudication project, which decide a row's labels
+        "adjudication_answers": len(collected.adjudications),
+        "gold_annotations": sum(len(r["annotations"]) for r in collected.gold_rows),
         "reviewers": len({a["reviewer"] for r in rows for a in r["annotations"]}),
         "reviewers_per_passage": reviewers_per_passage(rows),
         "label_ties": sum(r["label_tie"] for r in rows),

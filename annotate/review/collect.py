@@ -83,6 +83,18 @@ class Collected:
     gold_also_regular: list[str] = field(default_factory=list)
     # reviewer project id -> pseudonym of who answered in it (None: no answers yet)
     reviewer_projects: dict[int, str | None] = field(default_factory=dict)
+    # Label Studio project id -> its tasks with at least one answer (not skipped) in the
+    # snapshot read: gold copies, duplicate tasks, each reviewer's copy of a passage and
+    # the adjudication tasks the lead answered each count, unlike ``annotated`` (passages)
+    tasks_answered: dict[int, int] = field(default_factory=dict)
+
+    def tasks_answered_by_project(self) -> dict[str, int]:
+        """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
+        return {
+            name: self.tasks_answered[pid]
+            for name, pid in self.audit_projects().items()
+            if pid in self.tasks_answered
+        }
 
     def audit_projects(self) -> dict[str, int]:
         """:attr:`projects` as exports and reports name them: a review set's reviewer
@@ -118,6 +130,7 @@ def merged_tasks(
     extra: int = 0,
     answered_by: dict[int, Counter[Any]] | None = None,
     salt: str | None = None,
+    tasks_answered: dict[int, int] | None = None,
 ) -> tuple[list[dict[str, Any]], int, dict[str, int]]:
     """Tasks (one per passage, all reviewers' annotations), their count, projects.
 
@@ -130,6 +143,7 @@ def merged_tasks(
     ``snapshots`` advances by one per project read; its total is the number of projects
     plus ``extra`` (more snapshots the caller takes afterwards). ``answered_by`` (review
     sets) gets, per reviewer project id, how many answers each Label Studio user gave in it.
+    ``tasks_answered`` gets, per project id, its tasks with an answer (before merging).
     """
     members = project_set(client, project)  # the one rule: single, numbered or review set
     set_total(snapshots, max(1, len(members.projects)) + extra)
@@ -161,6 +175,8 @@ def merged_tasks(
             )
         tasks, _ = consistent_snapshot(client, pid, project)
         advance(snapshots, 1)
+        if tasks_answered is not None:
+            tasks_answered[pid] = sum(1 for t in tasks if _usable(t.get("annotations") or []))
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
         merged_one = merge_duplicate_passages(tasks)
         return merged_one, len(merged_one), {project: pid}
@@ -174,6 +190,8 @@ def merged_tasks(
         projects[title] = pid
         tasks, _ = consistent_snapshot(client, pid, title)
         advance(snapshots, 1)
+        if tasks_answered is not None:
+            tasks_answered[pid] = sum(1 for t in tasks if _usable(t.get("annotations") or []))
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
         users: Counter[Any] = Counter()
         answered[pid] = users
@@ -311,6 +329,7 @@ def collect(
     adjudication = client.find_project(adjudication_title(project))
     snapshots = stage(progress, "snapshot", unit="project")
     answered_by: dict[int, Counter[Any]] = {}
+    tasks_answered: dict[int, int] = {}
     tasks, annotated, projects = merged_tasks(
         client,
         project,
@@ -318,6 +337,7 @@ def collect(
         extra=int(adjudication is not None),
         answered_by=answered_by,
         salt=salt,
+        tasks_answered=tasks_answered,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     skipped = skipped_tasks(client, projects.values())
@@ -331,6 +351,7 @@ def collect(
         advance(snapshots, 1)
         if leads:  # the lead's answers were read too: the manifest names where from
             projects = {**projects, str(adjudication["title"]): int(adjudication["id"])}
+            tasks_answered[int(adjudication["id"])] = len(leads)
     done = stage(progress, "rows", unit="task", total=len(tasks))
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []
@@ -400,4 +421,5 @@ def collect(
             pid: pseudonym(users.most_common(1)[0][0], salt) if users else None
             for pid, users in answered_by.items()
         },
+        tasks_answered=tasks_answered,
     )

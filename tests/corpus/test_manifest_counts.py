@@ -1,0 +1,60 @@
+"""The manifest counts what its names say: Label Studio tasks with an answer (a passage
+answered in two tasks, a gold copy and the lead's adjudication task are one task each),
+passages, the reviewers' answers and, separately, the lead's adjudication answers."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from annotate.corpus.export import export
+from annotate.review.gold import GOLD_META_KEY
+from tests.audit.fakes import (
+    MUSEUM,
+    THREAT,
+    StudioWithLead,
+    annotation,
+    lead_task,
+    reviewed_tasks,
+    task,
+)
+from tests.integration.helpers import choices
+
+
+def tasks_with_a_duplicate_and_gold() -> list[dict[str, Any]]:
+    tasks = reviewed_tasks()  # 5 tasks, 5 passages, 8 answers
+    # the museum passage imported twice: its second task answered by a fourth reviewer
+    tasks.append(
+        task(
+            16,
+            "doc-b-p0",
+            MUSEUM,
+            doc="doc-b",
+            index=0,
+            model_labels=["none"],
+            annotations=[annotation(109, 5, [choices("category", ["none"])], minute=9, lead_time=3.0)],
+        )
+    )
+    gold = copy.deepcopy(tasks[0])
+    gold["id"] = 17
+    gold["data"]["passage_id"] = "gold-1"
+    gold["meta"] = {GOLD_META_KEY: {"labels": ["news_reporting"], "severity": ""}}
+    gold["annotations"] = [annotation(110, 1, [choices("category", ["none"])], minute=10, lead_time=2.0)]
+    tasks.append(gold)
+    return tasks
+
+
+def test_tasks_passages_answers_and_the_leads_answers_are_counted_apart(tmp_path: Path) -> None:
+    lead = [lead_task("doc-a-p1", THREAT, [choices("category", ["violent_threat"])])]
+    studio = StudioWithLead(tasks_with_a_duplicate_and_gold(), lead)
+    result = export("p", tmp_path / "c", client=studio, salt="s")  # type: ignore[arg-type]
+    manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
+    assert manifest["rows"]["total"] == 5 == manifest["passages_annotated_in_label_studio"]
+    # 5 + the duplicate + the gold copy in `p`, + the lead's task in `p · adjudication`
+    assert manifest["tasks_annotated_in_label_studio"] == 8
+    assert manifest["tasks_annotated_by_project"] == {"p": 7, "p · adjudication": 1}
+    assert manifest["annotations"] == 9 == result.annotations  # reviewers', gold left out
+    assert manifest["adjudication_answers"] == 1
+    assert manifest["gold_annotations"] == 1

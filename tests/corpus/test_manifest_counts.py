@@ -34,14 +34,18 @@ def tasks_with_a_duplicate_and_gold() -> list[dict[str, Any]]:
             doc="doc-b",
             index=0,
             model_labels=["none"],
-            annotations=[annotation(109, 5, [choices("category", ["none"])], minute=9, lead_time=3.0)],
+            annotations=[
+                annotation(109, 5, [choices("category", ["none"])], minute=9, lead_time=3.0)
+            ],
         )
     )
     gold = copy.deepcopy(tasks[0])
     gold["id"] = 17
     gold["data"]["passage_id"] = "gold-1"
     gold["meta"] = {GOLD_META_KEY: {"labels": ["news_reporting"], "severity": ""}}
-    gold["annotations"] = [annotation(110, 1, [choices("category", ["none"])], minute=10, lead_time=2.0)]
+    gold["annotations"] = [
+        annotation(110, 1, [choices("category", ["none"])], minute=10, lead_time=2.0)
+    ]
     tasks.append(gold)
     return tasks
 

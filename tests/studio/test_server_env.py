@@ -66,7 +66,7 @@ def test_ssrf_protection_is_on_whatever_the_caller_set(tmp_path: Path) -> None:
         ("LOCAL_FILES_SERVING_ENABLED", "false"),
     ):
         spelled = [env.get(p + name) for p in ("LABEL_STUDIO_", "HEARTEX_", "")]
-        assert [v for v in spelled if v is not None][0] == value
+        assert next(v for v in spelled if v is not None) == value
 
 
 @pytest.mark.usefixtures("caller_env")

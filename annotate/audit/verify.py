@@ -12,6 +12,12 @@ the SHA-256 of the manifest without that key, as JSON with sorted keys and no wh
 an edit by hand is found. Someone who rewrites the digest too is caught only against a
 digest kept elsewhere: `annotate export` and `annotate verify` print the SHA-256 of
 ``manifest.json``, and ``verify --manifest-sha256 HEX`` checks it.
+
+Two exports of the same review state differ byte for byte (every row records its
+``exported_at``), so the manifest also records ``content_sha256``: a digest of the rows
+without their time of export (:func:`content_sha256`), which verify recomputes and
+prints; :func:`compare` says whether two exports hold the same rows (older exports
+without the field are compared by recomputing it).
 """
 
 from __future__ import annotations
@@ -32,6 +38,13 @@ MANIFEST = "manifest.json"
 DIGEST_KEY = "manifest_digest"
 DIGEST_OF = "manifest.json without this key, as JSON with sorted keys and no whitespace"
 DERIVED_DIRS = ("report",)  # regenerable from the data files; not in the manifest
+CONTENT_KEY = "content_sha256"
+# row fields that record when the export ran, not what was reviewed
+EXPORT_TIME_FIELDS = ("exported_at",)
+CONTENT_OF = (
+    "every row of jsonl/*.jsonl without " + ", ".join(EXPORT_TIME_FIELDS) + ", as JSON with "
+    "sorted keys and no whitespace, the lines sorted, each followed by a newline"
+)
 
 
 class VerifyError(AnnotateError):
@@ -55,6 +68,9 @@ class VerifyResult:
     mismatches: list[Mismatch] = field(default_factory=list)
     manifest_sha256: str = ""  # of the manifest file as it is now
     self_digest: bool = False  # the manifest records a digest of its content (newer exports)
+    # of the rows without their export time (:func:`content_sha256`); None: unreadable rows
+    content_sha256: str | None = None
+    content_recorded: bool = False  # the manifest records it (exports from 2026-12 on)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +84,51 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_lines(corpus: Path) -> list[tuple[str, str]]:
+    """(row id, the canonical JSON of the row without :data:`EXPORT_TIME_FIELDS`) of every
+    row of ``jsonl/*.jsonl``. Raises OSError or ValueError for an unreadable file."""
+    out: list[tuple[str, str]] = []
+    for path in sorted((corpus / "jsonl").glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh):
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError(f"{path} line {n + 1} is not a row")
+                content = {k: v for k, v in row.items() if k not in EXPORT_TIME_FIELDS}
+                out.append((str(row.get("id", f"{path.name}:{n + 1}")), _canonical(content)))
+    return out
+
+
+def content_rows(corpus: Path) -> dict[str, str]:
+    """:func:`content_lines` by row id."""
+    return dict(content_lines(corpus))
+
+
+def content_sha256(corpus: Path) -> str:
+    """SHA-256 of the exported rows without their export time (:data:`CONTENT_OF`): two
+    exports of the same review state (same salt, seed and options) have the same one.
+    Raises OSError or ValueError for an unreadable file."""
+    h = hashlib.sha256()
+    for line in sorted(text for _, text in content_lines(corpus)):
+        h.update(line.encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
+def content_record(corpus: Path) -> dict[str, Any]:
+    """The manifest's :data:`CONTENT_KEY` entry for the rows written in ``corpus``."""
+    return {
+        "sha256": content_sha256(corpus),
+        "of": CONTENT_OF,
+        "left_out": list(EXPORT_TIME_FIELDS),
+    }
 
 
 def content_digest(manifest: dict[str, Any]) -> str:
@@ -188,6 +249,22 @@ def check(corpus: str | Path) -> VerifyResult:
             result.mismatches.append(
                 Mismatch(MANIFEST, "edited after export: its content no longer matches its digest")
             )
+    try:
+        result.content_sha256 = content_sha256(corpus)
+    except (OSError, ValueError):  # JSON errors derive from ValueError
+        result.content_sha256 = None  # the files' own checks below name what is wrong
+    content = manifest.get(CONTENT_KEY)
+    if content is not None:
+        result.content_recorded = True
+        want = content.get("sha256") if isinstance(content, dict) else None
+        if result.content_sha256 is not None and want != result.content_sha256:
+            result.mismatches.append(
+                Mismatch(
+                    "jsonl",
+                    f"rows' content SHA-256 {result.content_sha256[:12]}… differs from the "
+                    f"manifest's {CONTENT_KEY} {str(want)[:12]}…",
+                )
+            )
     listed: dict[str, Any] = manifest["files"]
     for rel in sorted(listed):
         meta = listed[rel]
@@ -295,4 +372,36 @@ def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResu
             f"{Path(corpus) / first.path}: {first.what}{extra}.",
             fix="the corpus changed after export: restore it or export again.",
         )
+    return result
+
+
+@dataclass
+class Comparison:
+    """Whether two exports hold the same rows (their time of export left out)."""
+
+    a: VerifyResult
+    b: VerifyResult
+    only_in_a: list[str] = field(default_factory=list)  # row ids
+    only_in_b: list[str] = field(default_factory=list)
+    differ: list[str] = field(default_factory=list)  # ids in both, with other content
+
+    @property
+    def same(self) -> bool:
+        return self.a.content_sha256 == self.b.content_sha256 is not None
+
+
+def compare(a: str | Path, b: str | Path) -> Comparison:
+    """Verify both exports (:func:`verify`), then compare their rows without the export
+    time: the same :func:`content_sha256`, or the ids of the rows that differ.
+
+    Raises:
+        VerifyError: either export does not match its own manifest.
+    """
+    result = Comparison(a=verify(a), b=verify(b))
+    if result.same:
+        return result
+    rows_a, rows_b = content_rows(Path(a)), content_rows(Path(b))
+    result.only_in_a = sorted(rows_a.keys() - rows_b.keys())
+    result.only_in_b = sorted(rows_b.keys() - rows_a.keys())
+    result.differ = sorted(k for k in rows_a.keys() & rows_b.keys() if rows_a[k] != rows_b[k])
     return result

@@ -41,8 +41,17 @@ def verify_cli(
             "manifest rewritten since fails.",
         ),
     ] = None,
+    same_as: Annotated[
+        Path | None,
+        typer.Option(
+            "--same-as",
+            help="Another export (e.g. an earlier one) to compare with: fails unless both "
+            "verify and hold the same rows (their export time left out).",
+        ),
+    ] = None,
 ) -> None:
-    """Recompute every checksum and row count in the corpus's manifest; fail on a mismatch."""
+    """Recompute every checksum and row count in the corpus's manifest; fail on a mismatch.
+    With --same-as, also say whether two exports hold the same data."""
     from annotate.audit.verify import verify
 
     result = verify(corpus, manifest_sha256=manifest_sha256)
@@ -65,6 +74,39 @@ def verify_cli(
             "note: this manifest records no digest of its own content (an export made before "
             "manifests had one): edits to it are found only with --manifest-sha256"
         )
+    recorded = "recorded in manifest.json" if result.content_recorded else "recomputed"
+    echo(
+        f"content SHA-256 {result.content_sha256} (the rows without their export time; "
+        f"{recorded}): equal for two exports of the same review state"
+    )
+    if same_as is not None:
+        _same_data(corpus, same_as)
+
+
+def _same_data(corpus: Path, other: Path) -> None:
+    """Echo whether ``corpus`` and ``other`` hold the same rows; VerifyError when not."""
+    from annotate.audit.verify import VerifyError, compare
+
+    found = compare(corpus, other)
+    if found.same:
+        echo(f"same data: {corpus} and {other} hold the same rows (export time left out)")
+        return
+    parts = []
+    for what, ids in (
+        (f"only in {corpus}", found.only_in_a),
+        (f"only in {other}", found.only_in_b),
+        ("with other content", found.differ),
+    ):
+        if ids:
+            more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+            parts.append(f"{len(ids)} row(s) {what} (e.g. {', '.join(ids[:3])}{more})")
+    raise VerifyError(
+        f"{corpus} and {other} both verify but hold different data: "
+        + ("; ".join(parts) or "the rows differ")
+        + ".",
+        fix="if both should be the same review state, compare their manifests (salt, seed, "
+        "--redact, taxonomy) or export again; otherwise the review changed in between.",
+    )
 
 
 @app.command("report")

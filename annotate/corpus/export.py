@@ -40,8 +40,8 @@ from annotate.audit.redact import (
 from annotate.audit.report import write_report
 from annotate.audit.stats import reviewers_per_passage
 from annotate.audit.taxonomy import taxonomy_record
+from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
-from annotate.audit.verify import with_digest
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
     DEFAULT_RATIOS,
@@ -488,6 +488,8 @@ def _write_atomically(
                     for row in by_split[split]:
                         fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             advance(progress, 1)
+            # the rows without their export time: equal for two exports of the same state
+            manifest[CONTENT_KEY] = content_record(tmp)
             for name, content in (extra or {}).items():  # review reports: agreement.json ...
                 (tmp / name).write_text(
                     json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -44,13 +44,22 @@ def _arrow_schemas() -> dict[str, Any]:
             pa.field("score", pa.float32()),
         ]
     )
-    return {"PASSAGE_SCHEMA": passage, "PASSAGE_COLUMNS": passage.names, "SPAN_TYPE": span}
+    # ingest --redact adds what was masked in each passage (JSON: the settings, library
+    # versions and placeholders by kind; annotate.audit.redact.passage_redaction)
+    redacted = passage.append(pa.field("redaction", pa.string()))
+    return {
+        "PASSAGE_SCHEMA": passage,
+        "PASSAGE_COLUMNS": passage.names,
+        "REDACTED_PASSAGE_SCHEMA": redacted,
+        "SPAN_TYPE": span,
+    }
 
 
 def __getattr__(name: str) -> Any:
     """``PASSAGE_SCHEMA`` (pyarrow schema of ingest's passages), ``PASSAGE_COLUMNS`` (its
-    column names), ``SPAN_TYPE`` (pyarrow struct of one evidence span)."""
-    if name in ("PASSAGE_SCHEMA", "PASSAGE_COLUMNS", "SPAN_TYPE"):
+    column names), ``REDACTED_PASSAGE_SCHEMA`` (with ``redaction``, ingest --redact),
+    ``SPAN_TYPE`` (pyarrow struct of one evidence span)."""
+    if name in ("PASSAGE_SCHEMA", "PASSAGE_COLUMNS", "REDACTED_PASSAGE_SCHEMA", "SPAN_TYPE"):
         return _arrow_schemas()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -316,20 +316,82 @@ def iter_redacted(rows: Sequence[dict[str, Any]], redactor: Redactor) -> Iterato
         yield redact_row(row, redactor)
 
 
+INGEST_FIELDS = ("text", "title", "source", "meta")  # what ingest --redact masks
+
+
+def ingest_record(settings: RedactionSettings) -> dict[str, Any]:
+    """What a passage redacted at ingest carries (its ``redaction`` column, then its task
+    and corpus row): the settings and library versions of :meth:`RedactionSettings.record`,
+    ``at: ingest`` and the fields masked; :func:`passage_redaction` adds the counts."""
+    record = {k: v for k, v in settings.record().items() if k != "ran"}
+    return {"at": "ingest", **record, "fields": list(INGEST_FIELDS)}
+
+
+def placeholder_marks(red: Redaction) -> list[tuple[int, str]]:
+    """(offset in the redacted text, kind) of each placeholder of ``red``."""
+    marks, shift = [], 0
+    for m in red.matches:
+        marks.append((m.start + shift, m.kind))
+        shift += len(PLACEHOLDERS[m.kind]) - (m.end - m.start)
+    return marks
+
+
+def passage_redaction(redaction: dict[str, Any], start: int, end: int) -> str:
+    """The ``redaction`` value (JSON) of the passage ``start:end`` of a document redacted at
+    ingest (``Document.redaction``): the run's record and the placeholders put into the
+    passage's text, by kind (``masked_in_text``; a placeholder counts where it starts)."""
+    masked = {kind: 0 for kind in redaction["record"]["kinds"]}
+    for at, kind in redaction["marks"]:
+        if start <= at < end:
+            masked[kind] += 1
+    value = {**redaction["record"], "masked_in_text": masked}
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
     """Ingest documents with text, title, source and string meta values redacted.
 
     Redacting whole documents before they are split keeps every passage's document
     offsets (``start``/``end``) true to the redacted document. ``doc_id`` is kept (a key).
+    Each document carries ``redaction`` (the settings record and where each placeholder
+    is) so that its passages record that, and what, was masked (:func:`passage_redaction`).
     """
     from dataclasses import replace
 
+    record = ingest_record(redactor.settings)
     for doc in docs:
         meta = json.loads(redactor.json_strings(json.dumps(doc.meta)) or "{}") if doc.meta else {}
+        red = redactor.redact(doc.text)
         yield replace(
             doc,
-            text=redactor.redact(doc.text).text,
+            text=red.text,
             title=redactor.text(doc.title),
             source=redactor.url(doc.source) or doc.source,
             meta=meta,
+            redaction={"record": record, "marks": placeholder_marks(red)},
         )
+
+
+def ingest_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The manifest's ``redaction.at_ingest``: how many exported rows were redacted at
+    ingest (their ``ingest_redaction``), with which settings, and the placeholders in
+    their text by kind. ``ran: false`` when no row was."""
+    records = [json.loads(r["ingest_redaction"]) for r in rows if r.get("ingest_redaction")]
+    if not records:
+        return {"ran": False}
+    settings: list[dict[str, Any]] = []
+    masked: dict[str, int] = {}
+    for rec in records:
+        s = {k: v for k, v in rec.items() if k != "masked_in_text"}
+        if s not in settings:
+            settings.append(s)
+        for kind, n in (rec.get("masked_in_text") or {}).items():
+            masked[kind] = masked.get(kind, 0) + int(n)
+    return {
+        "ran": True,
+        "rows": len(records),
+        "rows_not_redacted_at_ingest": len(rows) - len(records),
+        "settings": settings,
+        "masked_in_text": masked,
+        "rows_with_a_placeholder": sum(any(r.get("masked_in_text", {}).values()) for r in records),
+    }

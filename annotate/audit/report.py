@@ -497,6 +497,8 @@ def to_markdown(n: dict[str, Any]) -> str:
         lines += [
             "## Redaction",
             "",
+            *_redaction_lines(n["redaction"]),
+            "",
             "```json",
             json.dumps(n["redaction"], indent=1, ensure_ascii=False),
             "```",
@@ -632,3 +634,24 @@ def write_report(
         figures=[out / "figures" / f.name for f in figures],
         numbers=numbers,
     )
+
+
+def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
+    """One sentence each on the redaction at export and at ingest (``at_ingest``, absent
+    from manifests before 2026-12)."""
+    at_export = "ran" if redaction.get("ran") else "did not run"
+    out = [f"Redaction at export (`annotate export --redact`) {at_export}."]
+    ingest = redaction.get("at_ingest")
+    if not isinstance(ingest, dict):
+        out.append("The manifest does not say whether the text was masked at ingest.")
+    elif not ingest.get("ran"):
+        out.append("No exported row was masked at ingest (`annotate ingest --redact`).")
+    else:
+        masked = ", ".join(f"{k} {v}" for k, v in (ingest.get("masked_in_text") or {}).items())
+        kinds = sorted({k for s in ingest.get("settings") or [] for k in s.get("kinds") or []})
+        out.append(
+            f"{ingest.get('rows')} row(s) were masked at ingest (`annotate ingest --redact`; "
+            f"kinds {', '.join(kinds)}), {ingest.get('rows_not_redacted_at_ingest')} not; "
+            f"placeholders in their text: {masked or 'none'}."
+        )
+    return out

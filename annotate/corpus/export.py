@@ -34,6 +34,7 @@ from annotate.audit.decision_records import write_records
 from annotate.audit.redact import (
     RedactionSettings,
     Redactor,
+    ingest_summary,
     iter_redacted,
     unredacted_record,
 )
@@ -198,7 +199,11 @@ def export(
             "jsonl": "label names",
         },
         "versions": _versions(client),
-        "redaction": redact.record() if redact is not None else unredacted_record(rows),
+        "redaction": {
+            **(redact.record() if redact is not None else unredacted_record(rows)),
+            # what `annotate ingest --redact` masked before the passages were pushed
+            "at_ingest": ingest_summary(rows),
+        },
     }
     resampling = stage(progress, "agreement", unit="resample") if pairable(rows) else None
     reports = review_reports(

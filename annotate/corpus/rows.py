@@ -16,7 +16,7 @@ from annotate.corpus.model_view import (
 )
 from annotate.corpus.resolve import pseudonym, resolve
 from annotate.studio.pull import latest_annotations, parse_result, task_refs
-from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.studio.tasks import INGEST_REDACTION_FIELD, PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
 
@@ -82,6 +82,8 @@ def task_to_row(
         "end": opt_int(data.get("end")),
         "passage_index": opt_int(data.get("passage_index")),
         "near_dup_group": opt_str(data.get("near_dup_group")),
+        # what ingest --redact masked in the text (JSON), None when it did not run
+        "ingest_redaction": opt_str(data.get(INGEST_REDACTION_FIELD)),
         "annotations": annotations,
         "n_reviewers": len(annotations),
         "labels": res.labels,

@@ -66,6 +66,9 @@ def corpus_features(tax: Taxonomy) -> Any:
             "passage_index": Value("int64"),
             # id of the first passage of its near-duplicate group across documents, or None
             "near_dup_group": Value("string"),
+            # JSON: settings, library versions and placeholders by kind when the text was
+            # masked by `annotate ingest --redact`, else None (absent before 2026-12)
+            "ingest_redaction": Value("string"),
             "annotations": [annotation],
             "n_reviewers": Value("int32"),
             "labels": Sequence(category),  # resolved by majority vote

@@ -17,14 +17,19 @@ import pyarrow.parquet as pq
 
 from annotate._util.encoding import clean_text
 from annotate._util.progress import ProgressFn
-from annotate.audit.redact import RedactionSettings, Redactor, redact_documents
+from annotate.audit.redact import (
+    RedactionSettings,
+    Redactor,
+    passage_redaction,
+    redact_documents,
+)
 from annotate.errors import InputError
 from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, bands_for
 from annotate.ingestion.readers import Document, ReadStats, read_documents
 from annotate.ingestion.scratch import scratch_database
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
-from annotate.table_schemas import PASSAGE_SCHEMA
+from annotate.table_schemas import PASSAGE_SCHEMA, REDACTED_PASSAGE_SCHEMA
 from annotate.tables import TableWriter, batched, table_format
 
 log = logging.getLogger(__name__)
@@ -161,7 +166,7 @@ def _rows(
                 stats.duplicates += 1
                 continue
             stats.passages += 1
-            yield {
+            row = {
                 "id": passage_id(doc.doc_id, text),
                 "doc_id": doc.doc_id,
                 "passage_index": index,
@@ -174,6 +179,9 @@ def _rows(
                 "meta": split.meta,
                 "near_dup_group": None,
             }
+            if doc.redaction is not None:  # ingest --redact: what was masked in this passage
+                row["redaction"] = passage_redaction(doc.redaction, start, end)
+            yield row
             index += 1
 
 
@@ -247,6 +255,7 @@ def ingest(
         docs = redact_documents(docs, Redactor(redact))
     if progress is not None:
         docs = _counted(docs, progress)
+    schema = PASSAGE_SCHEMA if redact is None else REDACTED_PASSAGE_SCHEMA
     with scratch_database() as db:
         rows = iter_passages(
             docs,
@@ -257,12 +266,12 @@ def ingest(
             seen=SeenStore(db),
         )
         if near_dup_threshold is None:
-            with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
+            with TableWriter(out, schema=schema) as writer:
                 for batch in batched(rows, WRITE_BATCH):
                     writer.write(batch)
         else:
             index = NearDupIndex(db, near_dup_threshold)
-            _write_grouped(rows, out, index, drop_near_duplicates, stats)
+            _write_grouped(rows, out, index, drop_near_duplicates, stats, schema)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(
@@ -280,23 +289,24 @@ def _write_grouped(
     index: NearDupIndex,
     drop: bool,
     stats: IngestStats,
+    schema: pa.Schema = PASSAGE_SCHEMA,
 ) -> None:
     """Stage the passages on disk while indexing them, then write them with their groups."""
     with tempfile.TemporaryDirectory(prefix="annotate-ingest-") as tmp:
         staged = Path(tmp) / "passages.parquet"
-        with pq.ParquetWriter(staged, PASSAGE_SCHEMA) as writer:
+        with pq.ParquetWriter(staged, schema) as writer:
             for batch in batched(rows, NEAR_DUP_CHUNK):
                 index.add(
                     [r["id"] for r in batch],
                     [r["doc_id"] for r in batch],
                     [r["text"] for r in batch],
                 )
-                writer.write_table(pa.Table.from_pylist(batch, schema=PASSAGE_SCHEMA))
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
         grouped = index.group()
         key = 0
         firsts: int = 0
         gone = 0  # passages of the current document dropped so far
-        with TableWriter(out, schema=PASSAGE_SCHEMA) as writer:
+        with TableWriter(out, schema=schema) as writer:
             # pre_buffer=False: pyarrow's default reads ahead the whole file into memory
             staged_file = pq.ParquetFile(staged, pre_buffer=False)
             for record in staged_file.iter_batches(batch_size=NEAR_DUP_CHUNK):

@@ -64,6 +64,9 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str = ""  # the input file, named relative to what the user gave
     where: str = ""  # the row in that input, counted from 1 ("row 3 (line 4)"); "" for a file
+    # set by ingest --redact (annotate.audit.redact.redact_documents): the settings record
+    # and where each placeholder starts in ``text`` ({"record": ..., "marks": [(at, kind)]})
+    redaction: dict[str, Any] | None = None
 
 
 def display_name(path: Path) -> str:

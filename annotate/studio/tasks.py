@@ -35,6 +35,8 @@ PROVENANCE_FIELDS = (
     "meta",
     "near_dup_group",
 )
+# the passage's ingest redaction record (JSON), in a task only when ingest --redact ran
+INGEST_REDACTION_FIELD = "redaction"
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------
@@ -395,6 +397,8 @@ def row_to_task(
         if key == "meta" and value is not None and not isinstance(value, str):
             value = json.dumps(value, ensure_ascii=False, default=str)
         data[key] = value
+    if row.get("redaction"):  # ingest --redact: what was masked, carried to the export
+        data[INGEST_REDACTION_FIELD] = str(row["redaction"])
     view = view_fields(text, labels, scores, derived.severity, tax)  # context, warning, preview
     data.update(view)
     if not view["warning"]:

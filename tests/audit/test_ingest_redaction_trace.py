@@ -1,0 +1,88 @@
+"""Text masked by `annotate ingest --redact` says so all the way down: each passage records
+the settings and what was masked in it (``redaction``), prelabel carries the column, push
+puts it in the task, export keeps it per row (``ingest_redaction``) and sums it in the
+manifest's ``redaction.at_ingest``, and the report says it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from annotate.audit.redact import RedactionSettings
+from annotate.audit.report import write_report
+from annotate.corpus.export import export
+from annotate.ingestion import ingest
+from annotate.prelabeling import prelabel
+from annotate.studio.label_config import parse_label_config, render_label_config
+from annotate.studio.tasks import row_to_task
+from annotate.tables import iter_rows
+from annotate.taxonomy import load_taxonomy
+from tests.fakes import KeywordClassifier
+
+from .fakes import FakeStudio, reviewed_tasks
+
+DOC = (
+    "Mail me at jane.roe@example.com or call +44 20 7946 0958 tonight.\n\n"
+    "Nothing personal in this second paragraph, which is long enough to stand alone "
+    "as its own passage of the document."
+)
+
+
+def ingested(tmp_path: Path, suffix: str, redact: bool) -> list[dict]:
+    src = tmp_path / "docs.jsonl"
+    src.write_text(json.dumps({"doc_id": "d1", "text": DOC}) + "\n")
+    out = tmp_path / f"passages{'-r' if redact else ''}{suffix}"
+    ingest([src], out, min_chars=20, redact=RedactionSettings() if redact else None)
+    return list(iter_rows(out))
+
+
+def test_ingest_redact_records_what_was_masked_per_passage(tmp_path: Path) -> None:
+    for suffix in (".jsonl", ".parquet"):
+        rows = ingested(tmp_path, suffix, redact=True)
+        first = json.loads(rows[0]["redaction"])
+        assert "[EMAIL]" in rows[0]["text"] and "[PHONE]" in rows[0]["text"]
+        assert first["at"] == "ingest" and first["masked_in_text"]["email"] == 1
+        assert first["masked_in_text"]["phone"] == 1 and "scrubadub" in first["library"]
+        if len(rows) > 1:
+            assert sum(json.loads(rows[1]["redaction"])["masked_in_text"].values()) == 0
+    plain = ingested(tmp_path, ".jsonl", redact=False)
+    assert "redaction" not in plain[0]  # the passage table without --redact is unchanged
+
+
+def test_the_record_reaches_the_task_and_the_export_manifest(tmp_path: Path) -> None:
+    tax = load_taxonomy()
+    src = tmp_path / "passages.parquet"
+    ingest([_doc(tmp_path)], src, min_chars=20, redact=RedactionSettings())
+    out = tmp_path / "prelabels.parquet"
+    prelabel(src, out, classifier=KeywordClassifier(tax.category_names), taxonomy=tax)
+    row = next(iter(iter_rows(out)))
+    assert json.loads(row["redaction"])["masked_in_text"]["email"] == 1
+    config = parse_label_config(render_label_config(tax))
+    task = row_to_task(row, tax, config, where="row 1")
+    assert task["data"]["redaction"] == row["redaction"]
+
+    tasks = reviewed_tasks()
+    tasks[3]["data"]["redaction"] = task["data"]["redaction"]  # the one pushed from ingest
+    corpus = tmp_path / "corpus"
+    export("p", corpus, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    at_ingest = manifest["redaction"]["at_ingest"]
+    assert manifest["redaction"]["ran"] is False  # no --redact at export
+    assert at_ingest["ran"] is True and at_ingest["rows"] == 1
+    assert at_ingest["rows_not_redacted_at_ingest"] == 4
+    assert at_ingest["masked_in_text"]["email"] == 1 and at_ingest["settings"][0]["at"] == "ingest"
+    exported = [
+        json.loads(line)
+        for f in (corpus / "jsonl").glob("*.jsonl")
+        for line in f.read_text().splitlines()
+    ]
+    assert sum(r["ingest_redaction"] is not None for r in exported) == 1
+    report = write_report(corpus, tmp_path / "report")
+    text = report.markdown.read_text()
+    assert "1 row(s) were masked at ingest" in text and "4 not" in text
+
+
+def _doc(tmp_path: Path) -> Path:
+    src = tmp_path / "docs.jsonl"
+    src.write_text(json.dumps({"doc_id": "d1", "text": DOC}) + "\n")
+    return src

@@ -25,6 +25,7 @@ from annotate._util.coerce import opt_int, opt_str
 from annotate._util.progress import ProgressFn, advance
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
+from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
 from annotate.errors import InputError, ModelError
 from annotate.table_schemas import (
@@ -43,6 +44,10 @@ from annotate.tables import (
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
+
+# JSON: the encoder that ran (ref, package, version, weights sha256, same_as_trained)
+MODEL_ENCODER = "model_encoder"
+ADDED_COLUMNS = (*PRELABEL_COLUMNS[2:], MODEL_ENCODER)  # replaced when a table is relabelled
 
 # passages per classifier call (plus context): bounds memory; the engine sorts a call's
 # passages by length before batching, so a larger window pads less (2,048: 3.6 % of
@@ -167,10 +172,23 @@ def check_classifier(clf: Classifier, tax: Taxonomy) -> None:
         )
 
 
-def _output_schema(path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy) -> pa.Schema:
-    """Carried input columns (typed) followed by the prelabel columns."""
+def encoder_json(classifier: Classifier) -> str | None:
+    """The ``model_encoder`` value of ``classifier``'s rows: the identity of the encoder
+    that ran (:func:`annotate.classifier.encoder_identity.running_identity`), as JSON;
+    None for a classifier that records none (no encoder, or an older backend)."""
+    identity = getattr(classifier, "encoder_identity", None)
+    return None if identity is None else as_json(identity)
+
+
+def _output_schema(
+    path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy, encoder: bool = False
+) -> pa.Schema:
+    """Carried input columns (typed) followed by the prelabel columns (and
+    ``model_encoder`` when the classifier records its encoder)."""
     added = prelabel_fields(tax)
-    added_names = {f.name for f in added}
+    if encoder:
+        added.append(pa.field(MODEL_ENCODER, pa.string()))
+    added_names = {f.name for f in added} | {MODEL_ENCODER}
     if table_format(path) == "parquet":
         carried = [
             # ids are written as strings whatever the input's type (see _validated)
@@ -274,14 +292,17 @@ def label_window(
             fix="this is a bug in the classifier backend; report it.",
         )
     out_rows = []
+    identity = encoder_json(classifier)
     for row, pred in zip(window.core, preds[window.start : window.stop], strict=True):
-        carried = {k: v for k, v in row.items() if k not in PRELABEL_COLUMNS[2:]}
+        carried = {k: v for k, v in row.items() if k not in ADDED_COLUMNS}
         carried.update(
             scores={k: round(float(pred.scores[k]), 6) for k in tax.category_names},
             labels=list(pred.labels),
             spans=[s.as_dict() for s in pred.spans],
             model_version=classifier.version,
         )
+        if identity is not None:
+            carried[MODEL_ENCODER] = identity
         out_rows.append(carried)
     advance(progress, left)
     return out_rows
@@ -356,7 +377,9 @@ def prelabel(
         rows = checked_rows(iter_rows_located(path), path, context)
         for window in document_windows(rows, chunk_size, context, document_key):
             if writer.schema is None and writer.format == "parquet":
-                writer.schema = _output_schema(path, window.core, tax)
+                writer.schema = _output_schema(
+                    path, window.core, tax, encoder=encoder_json(classifier) is not None
+                )
             out_rows = label_window(classifier, tax, window, progress)
             if cut := count_cut(limit, out_rows):
                 stats.first_cut = stats.first_cut or cut[0]

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.device import pick_device, resolve_precision, trained_precision
+from annotate.classifier.encoder_identity import EncoderIdentity
 from annotate.classifier.features import candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
 from annotate.classifier.model_files import (
@@ -57,6 +58,8 @@ class FinetunedConfig(BaseModel):
     kind: str = KIND
     name: str
     encoder: str  # what was fine-tuned (the weights are in this directory)
+    # the base encoder's package, version and weights digest (None: built before 2026-12)
+    encoder_identity: EncoderIdentity | None = None
     max_length: int
     context_tokens: int
     labels: list[str]
@@ -198,6 +201,12 @@ class FinetunedClassifier:
         self.own_voice = set(cfg.own_voice_spans)
         self.harmful = set(cfg.harmful)
         self.version = model_version(path, cfg.model_dump(), WEIGHT_FILES)
+        # the base encoder recorded at training (the fine-tuned weights are this model's)
+        self.encoder_identity = (
+            None
+            if cfg.encoder_identity is None
+            else {**cfg.encoder_identity.model_dump(), "same_as_trained": True}
+        )
         log.info("fine-tuned model %s (%s)", self.version, self.amp or "fp32")
 
     def scores(

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.boilerplate import furniture_labels
+from annotate.classifier.encoder_identity import EncoderIdentity, running_identity
 from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns, sigmoid
 from annotate.classifier.model_files import (
@@ -109,6 +110,9 @@ class FrozenConfig(BaseModel):
     kind: str = KIND
     name: str
     encoder: str
+    # the encoder's package, version and weights digest at training (None: built before
+    # 2026-12; then the version is computed as before)
+    encoder_identity: EncoderIdentity | None = None
     encoder_dim: int
     encoder_max_length: int
     pooling: str = "mean+l2"  # the encoder's sentence embedding (Encoder.encode)
@@ -214,6 +218,8 @@ class FrozenLinearClassifier:
         self.calibration = {k: Platt(v.a, v.b) for k, v in cfg.calibration.items()}
         self.span_calibration = {k: Platt(v.a, v.b) for k, v in cfg.span_calibration.items()}
         self.version = model_version(path, cfg.model_dump(), [WEIGHTS_FILE])
+        # the encoder that runs (package, version, weights digest), for prelabel's rows
+        self.encoder_identity = running_identity(cfg.encoder, cfg.encoder_identity)
 
     def scores(
         self, passages: Sequence[PassageInput], progress: ProgressFn | None = None

@@ -19,6 +19,10 @@ from annotate.errors import ModelError
 CONFIG_FILE = "annotate_model.json"
 # config keys that change from build to build without changing what the model does
 UNVERSIONED = ("metrics", "created_at", "training")
+# config keys hashed only when set: models built before they existed (None) keep their
+# version. ``encoder_identity`` (the encoder's package, version and weights digest) is part
+# of what a new model is: the same head on other encoder weights scores otherwise.
+VERSIONED_WHEN_SET = ("encoder_identity",)
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
 
@@ -42,7 +46,11 @@ def model_version(
     h = hashlib.sha256()
     for f in weight_files:
         h.update((path / f).read_bytes())
-    stable = {k: v for k, v in config.items() if k not in unversioned}
+    stable = {
+        k: v
+        for k, v in config.items()
+        if k not in unversioned and not (k in VERSIONED_WHEN_SET and v is None)
+    }
     h.update(json.dumps(stable, sort_keys=True).encode())
     return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
 
@@ -97,10 +105,14 @@ def fitted_fields(model: Any) -> dict[str, Any]:
     """The config fields a fitted model fills alike whatever its kind
     (annotate.training.frozen.FrozenLinear, annotate.training.finetune.FineTuned: ``tax``,
     ``cfg``, ``labels``, yields, calibration and thresholds), stamped now (UTC)."""
+    from annotate.classifier.encoder_identity import encoder_identity
+
     tax, cfg = model.tax, model.cfg
     return {
         "name": cfg.name,
         "encoder": cfg.encoder,
+        # package, version and weights digest of the encoder trained with (model card too)
+        "encoder_identity": encoder_identity(cfg.encoder).model_dump(),
         "labels": model.labels,
         "harmful": tax.harmful,
         "context": tax.context,

@@ -166,6 +166,9 @@ def export(
             if any(a["taxonomy_version"] == m.from_version for r in rows for a in r["annotations"])
         ],
         "model_versions": collected.model_versions,
+        # the encoder each version ran with at prelabel: ref, package + version, weights
+        # sha256 (pushed from prelabel's model_encoder; versions pushed before 2026-12: none)
+        "model_encoders": collected.model_encoders,
         "model_versions_credited": sorted(
             {a["model_version"] for r in rows for a in r["annotations"] if a["model_version"]}
         ),

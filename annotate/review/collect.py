@@ -42,6 +42,7 @@ from annotate.studio.pull import (
     consistent_snapshot,
     latest_annotations,
     merge_duplicate_passages,
+    model_encoders,
     model_versions,
     parse_result,
     project_taxonomy_version,
@@ -68,6 +69,8 @@ class Collected:
     projects: dict[str, int] = field(default_factory=dict)  # title -> id
     review_set: bool = False
     model_versions: list[str] = field(default_factory=list)  # every version on a task
+    # model version -> the encoders it ran with at prelabel (tasks' model_encoder)
+    model_encoders: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
     # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
     adjudications: list[dict[str, Any]] = field(default_factory=list)
@@ -412,6 +415,7 @@ def collect(
         projects=projects,
         review_set=review_set,
         model_versions=model_versions(tasks),
+        model_encoders=model_encoders(tasks),
         adjudications=adjudications,
         awaiting_lead=sorted(awaiting),
         no_longer_disputed=sorted(settled),

@@ -8,6 +8,7 @@ into corpus rows is :mod:`annotate.corpus.rows`.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -26,7 +27,7 @@ from annotate.errors import ExportError
 from annotate.review.view import REVEAL
 from annotate.studio.label_config import config_taxonomy_version
 from annotate.studio.offsets import from_utf16
-from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.studio.tasks import MODEL_ENCODER_FIELD, PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -299,6 +300,26 @@ def model_versions(tasks: list[dict[str, Any]]) -> list[str]:
             if isinstance(pred, dict):
                 found.add(str(pred.get("model_version") or ""))
     return sorted(found - {""})
+
+
+def model_encoders(tasks: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Model version -> the encoders it ran with when pre-labelling (the tasks'
+    ``model_encoder``, pushed from prelabel's rows; one entry per distinct identity).
+    Versions pushed without it (prelabels made before 2026-12) are left out."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for task in tasks:
+        data = task.get("data") or {}
+        raw = data.get(MODEL_ENCODER_FIELD)
+        if not raw:
+            continue
+        try:
+            identity = json.loads(raw) if isinstance(raw, str) else dict(raw)
+        except (ValueError, TypeError):
+            identity = {"unreadable": str(raw)[:200]}
+        seen = out.setdefault(str(data.get("model_version") or ""), [])
+        if identity not in seen:
+            seen.append(identity)
+    return dict(sorted(out.items()))
 
 
 LS_TASKS = "ls_tasks"  # a pulled task's Label Studio records: [{project_id, task_id}]

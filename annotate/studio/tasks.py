@@ -37,6 +37,8 @@ PROVENANCE_FIELDS = (
 )
 # the passage's ingest redaction record (JSON), in a task only when ingest --redact ran
 INGEST_REDACTION_FIELD = "redaction"
+# the encoder prelabel ran (JSON: ref, package, version, weights sha256), when recorded
+MODEL_ENCODER_FIELD = "model_encoder"
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------
@@ -399,6 +401,8 @@ def row_to_task(
         data[key] = value
     if row.get("redaction"):  # ingest --redact: what was masked, carried to the export
         data[INGEST_REDACTION_FIELD] = str(row["redaction"])
+    if row.get(MODEL_ENCODER_FIELD):  # prelabel's record of the encoder that ran
+        data[MODEL_ENCODER_FIELD] = str(row[MODEL_ENCODER_FIELD])
     view = view_fields(text, labels, scores, derived.severity, tax)  # context, warning, preview
     data.update(view)
     if not view["warning"]:

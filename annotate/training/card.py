@@ -55,6 +55,25 @@ def _members_text(members: list[dict[str, Any]], selection: dict[str, Any] | Non
     )
 
 
+def encoder_line(identity: dict[str, Any] | None) -> str:
+    """The card's line on the encoder's identity at training (package, version, weights
+    digest), or that the build did not record it (models built before 2026-12)."""
+    if not identity:
+        return "- encoder identity: not recorded (a model built before 2026-12)"
+    package = (
+        f"package {identity['package']} {identity.get('package_version') or '(version unknown)'}"
+        if identity.get("package")
+        else "no package (a path or hub id)"
+    )
+    digest = identity.get("weights_sha256")
+    weights = (
+        f"{identity.get('weights_file')} sha256 `{digest}` ({identity.get('digest')})"
+        if digest
+        else f"weights digest {identity.get('digest')}"
+    )
+    return f"- encoder identity: `{identity['ref']}`, {package}, {weights}"
+
+
 def write_card(path: Path, version: str) -> None:
     config = json.loads((path / "annotate_model.json").read_text(encoding="utf-8"))
     tr = config["training"]
@@ -89,6 +108,7 @@ def write_card(path: Path, version: str) -> None:
             f"{fit.get('examples_per_s')} examples/s, fine-tuning {fit.get('seconds')} s, "
             f"whole build {tr.get('seconds')} s",
         ]
+    lines.append(encoder_line(config.get("encoder_identity")))
     lines += [
         "",
         "## Intended use",

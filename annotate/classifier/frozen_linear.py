@@ -15,6 +15,7 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -218,8 +219,13 @@ class FrozenLinearClassifier:
         self.calibration = {k: Platt(v.a, v.b) for k, v in cfg.calibration.items()}
         self.span_calibration = {k: Platt(v.a, v.b) for k, v in cfg.span_calibration.items()}
         self.version = model_version(path, cfg.model_dump(), [WEIGHTS_FILE])
-        # the encoder that runs (package, version, weights digest), for prelabel's rows
-        self.encoder_identity = running_identity(cfg.encoder, cfg.encoder_identity)
+
+    @cached_property
+    def encoder_identity(self) -> dict[str, Any]:
+        """The encoder that runs (package, version, weights digest) for prelabel's rows:
+        hashed on first use (about half a second for MiniLM's 91 MB), so loading the
+        model for evaluate or train costs nothing more."""
+        return running_identity(self.config.encoder, self.config.encoder_identity)
 
     def scores(
         self, passages: Sequence[PassageInput], progress: ProgressFn | None = None

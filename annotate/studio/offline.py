@@ -11,8 +11,9 @@ Label Studio 1.23 calls out by default (read from its source, ``core/settings``)
   ``FEATURE_FLAGS_OFFLINE`` (LaunchDarkly otherwise).
 - ``/heidi-tips/`` fetches tips from raw.githubusercontent.com with no setting to turn it
   off; the server's HTTP clients (requests, urllib3, sentry-sdk) honour the proxy variables,
-  so they are pointed at a closed local port, with 127.0.0.1/localhost exempt (webhooks
-  and ML backends on this machine still work).
+  so they are pointed at a closed local port, with 127.0.0.1/localhost exempt (the
+  server's own calls to itself; webhooks and ML backends on local addresses are refused by
+  its SSRF protection, which annotate keeps on: annotate.studio.server.server_env).
 
 Label Studio reads each setting as ``LABEL_STUDIO_<NAME>``, ``HEARTEX_<NAME>`` or
 ``<NAME>``, the first one set winning, so every spelling is set.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +230,16 @@ def test_export_writes_every_reviewed_field(
     for rel, meta in manifest["files"].items():
         assert hashlib.sha256((out / rel).read_bytes()).hexdigest() == meta["sha256"]
     assert pq.read_table(out / "parquet" / "train.parquet").num_rows == manifest["rows"]["train"]
+
+    # the same review state exported a second later: other files, the same content
+    from annotate.audit.verify import compare
+
+    time.sleep(1.1)  # exported_at has a resolution of one second
+    twin = export(project_name, tmp_path / "twin", client=client, salt=SALT)
+    assert twin.manifest["exported_at"] != manifest["exported_at"]
+    assert twin.manifest["files"]["jsonl/train.jsonl"] != manifest["files"]["jsonl/train.jsonl"]
+    assert twin.manifest["content_sha256"] == manifest["content_sha256"]
+    assert compare(out, tmp_path / "twin").same
 
     # a task annotated after the first export appears in the next one (same --out)
     graphic = tasks["doc-c-p1"]

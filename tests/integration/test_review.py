@@ -247,6 +247,12 @@ def test_review_workflow(
     assert decided["last_annotated_at"] == decided["adjudication"]["updated_at"]
     assert all(len(r["annotations"]) == 2 for r in rows.values())  # every answer kept
     manifest = json.loads((out / "manifest.json").read_text())
+    # 6 passages x 2 reviewers + 2 gold passages x 3 reviewers + the lead's 1 answer
+    assert manifest["passages_annotated_in_label_studio"] == 6
+    assert manifest["tasks_annotated_in_label_studio"] == 12 + 6 + 1
+    assert manifest["tasks_annotated_by_project"][f"{project_name} · adjudication"] == 1
+    assert (manifest["annotations"], manifest["adjudication_answers"]) == (12, 1)
+    assert manifest["gold_annotations"] == 6
     assert manifest["review"]["gold_passages"] == 2
     assert len(manifest["review"]["flagged_reviewers"]) == 1
     agreement = json.loads((out / "agreement.json").read_text())

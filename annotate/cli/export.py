@@ -63,7 +63,13 @@ def export_cli(
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
         f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "
-        f"annotations by {result.reviewers} reviewer(s), {result.ties} tie(s), to {result.out}"
+        f"annotations by {result.reviewers} reviewer(s)"
+        + (
+            f" and {lead} adjudication answer(s)"
+            if (lead := result.manifest.get("adjudication_answers"))
+            else ""
+        )
+        + f", {result.ties} tie(s), to {result.out}"
         f" (report: {result.out / 'report' / 'report.html'}"
         + ("; personal data masked" if redact else "")
         + ("; decision_records.jsonl" if decision_records else "")
@@ -76,6 +82,19 @@ def export_cli(
             f"manifest.json SHA-256 {sha256_file(result.out / MANIFEST)}: keep it outside "
             f"the folder; `annotate verify {result.out} --manifest-sha256 <it>` then shows the "
             "corpus unchanged"
+        )
+    content = (result.manifest.get("content_sha256") or {}).get("sha256")
+    if content:
+        echo(
+            f"content SHA-256 {content} (the rows without their export time): an export of "
+            f"the same review state has the same; `annotate verify {result.out} --same-as "
+            "OTHER` compares two"
+        )
+    at_ingest = (result.manifest.get("redaction") or {}).get("at_ingest") or {}
+    if at_ingest.get("ran"):
+        echo(
+            f"note: {at_ingest.get('rows')} of {result.rows} passage(s) were masked at ingest "
+            "(`annotate ingest --redact`; manifest.json redaction.at_ingest)"
         )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")

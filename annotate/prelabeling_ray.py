@@ -37,6 +37,7 @@ from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
 from annotate.prelabeling import (
     CHUNK_SIZE,
+    MODEL_ENCODER,
     PrelabelStats,
     _output_schema,
     check_classifier,
@@ -46,6 +47,7 @@ from annotate.prelabeling import (
     count_cut,
     count_foreign,
     document_key,
+    encoder_json,
     label_window,
     order_key,
     token_limit,
@@ -312,10 +314,11 @@ def prelabel_ray(
     scripts = model_scripts(stats.trained_languages)
     context = context_passages(probe)
     log.info("model %s reads %s neighbours each side", probe.version, context)
+    encoder = encoder_json(probe) is not None  # the actors write model_encoder too
     del probe
     n_rows, first = _plan(path, chunk_size, context)
-    schema = _output_schema(path, first, tax)
-    added = {f.name for f in prelabel_fields(tax)}
+    schema = _output_schema(path, first, tax, encoder=encoder)
+    added = {f.name for f in prelabel_fields(tax)} | {MODEL_ENCODER}
     carried = pa.schema([f for f in schema if f.name not in added])
     transport = _transport_schema(schema)
     harmful = set(tax.harmful)

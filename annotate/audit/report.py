@@ -91,7 +91,11 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
             "files": corpus.manifest.get("files") or {},
             "verified": verification.ok,
             "mismatches": [str(m) for m in verification.mismatches],
+            # the rows without their export time: equal for exports of one review state
+            "content_sha256": verification.content_sha256,
         },
+        # what the manifest counted in Label Studio (absent before 2026-12: None)
+        "label_studio_counts": {k: corpus.manifest.get(k) for k in LS_COUNTS},
     }
 
 
@@ -321,6 +325,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "",
         f"{c['passages']} reviewed passages from {c['documents']} documents, "
         f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes.",
+        *_ls_counts_lines(n.get("label_studio_counts") or {}),
         "",
         "### By resolved category",
         "",
@@ -515,6 +520,10 @@ def to_markdown(n: dict[str, Any]) -> str:
     lines += [
         "## Checksums (manifest.json)",
         "",
+        f"Content SHA-256 (the rows without their export time, the same for every export "
+        f"of this review state; `annotate verify --same-as` compares two exports): "
+        f"`{n['checksums'].get('content_sha256')}`.",
+        "",
         *_table(
             ["file", "bytes", "sha256"],
             (
@@ -655,3 +664,24 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
             f"placeholders in their text: {masked or 'none'}."
         )
     return out
+
+
+LS_COUNTS = (
+    "tasks_annotated_in_label_studio",
+    "passages_annotated_in_label_studio",
+    "adjudication_answers",
+    "gold_annotations",
+)
+
+
+def _ls_counts_lines(counts: dict[str, Any]) -> list[str]:
+    """The manifest's Label Studio counts as one sentence (none for older exports)."""
+    if counts.get("passages_annotated_in_label_studio") is None:
+        return []
+    return [
+        f"In Label Studio: {counts['tasks_annotated_in_label_studio']} tasks with an answer "
+        f"({counts['passages_annotated_in_label_studio']} passages; each reviewer's copy, "
+        "gold copies and the lead's adjudication tasks count apart), "
+        f"{counts.get('adjudication_answers')} adjudication answer(s) by the lead, "
+        f"{counts.get('gold_annotations')} answer(s) on gold tasks."
+    ]

@@ -62,3 +62,7 @@ def test_tasks_passages_answers_and_the_leads_answers_are_counted_apart(tmp_path
     assert manifest["annotations"] == 9 == result.annotations  # reviewers', gold left out
     assert manifest["adjudication_answers"] == 1
     assert manifest["gold_annotations"] == 1
+    report = (tmp_path / "c" / "report" / "report.md").read_text()
+    assert "In Label Studio: 8 tasks with an answer (5 passages" in report
+    assert "1 adjudication answer(s) by the lead, 1 answer(s) on gold tasks" in report
+    assert f"`{manifest['content_sha256']['sha256']}`" in report

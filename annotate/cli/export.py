@@ -109,9 +109,17 @@ def export_cli(
             "redaction)"
         )
     per_passage = result.manifest.get("reviewers_per_passage") or {}
-    most = max((int(k) for k in per_passage), default=0)
-    short = sum(v for k, v in per_passage.items() if int(k) < most)
-    if short and most >= 2:
+    k = result.manifest.get("review", {}).get("reviewers_per_task")
+    most = max((int(n) for n in per_passage), default=0)
+    short = sum(v for n, v in per_passage.items() if int(n) < (k or most))
+    if k is not None and short:
+        echo(
+            f"note: {short} passage(s) have answers from fewer than the {k} reviewers per "
+            "passage of this review set (their other reviewers' tasks are open or skipped; "
+            f"`annotate review status --project '{project}'`); they are resolved by the "
+            "answers given (manifest.json reviewers_per_passage, review.reviewers_per_task)"
+        )
+    elif k is None and short and most >= 2:
         echo(
             f"note: {short} passage(s) have answers from fewer reviewers than the {most} the "
             "most-reviewed have (their other reviewers' tasks are open or skipped; `annotate "

@@ -216,11 +216,18 @@ def escalations_cli(
 def review_status(project: ProjectOpt) -> None:
     """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged)."""
     from annotate.corpus.export import reviewer_salt
-    from annotate.review.handover import queue_status
+    from annotate.review.handover import queue_status, short_of_k
     from annotate.studio.client import connect
 
     found = queue_status(connect(), project, reviewer_salt())
-    echo(f"review set {project!r}: {len(found)} reviewer queue(s)")
+    counts = short_of_k(found)
+    per = (
+        f"{counts.k} reviewer(s) per passage"
+        if counts.k is not None
+        else "reviewers per passage not recorded (pushed by an older annotate; the next push "
+        "records it)"
+    )
+    echo(f"review set {project!r}: {len(found)} reviewer queue(s), {per}")
     for st in found:
         among = [f"{st.open_gold} gold"] if st.open_gold else []
         if st.open_drafts:
@@ -230,6 +237,11 @@ def review_status(project: ProjectOpt) -> None:
         typer.echo(
             f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
             f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
+        )
+    if counts.k is not None:
+        echo(
+            f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} "
+            "answer(s) (their other reviewers' tasks are open or skipped)"
         )
     drafts = sum(st.open_drafts for st in found)
     if drafts:

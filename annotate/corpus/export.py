@@ -203,6 +203,7 @@ def export(
         awaiting_lead=collected.awaiting_lead,
         no_longer_disputed=collected.no_longer_disputed,
         skipped=collected.skipped,
+        reviewers_per_task=collected.reviewers_per_task,
     )
     if collected.gold_also_regular:
         log.warning(

@@ -34,7 +34,7 @@ from annotate.corpus.model_view import ModelView, agrees
 from annotate.corpus.resolve import ReviewedSpan, disputed, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
-from annotate.review.queues import answered_salt_error
+from annotate.review.queues import answered_salt_error, recorded_k
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
@@ -83,6 +83,9 @@ class Collected:
     gold_also_regular: list[str] = field(default_factory=list)
     # reviewer project id -> pseudonym of who answered in it (None: no answers yet)
     reviewer_projects: dict[int, str | None] = field(default_factory=dict)
+    # a review set's reviewers per passage (K) as its queues record it; None: not a review
+    # set, or one pushed before K was recorded
+    reviewers_per_task: int | None = None
 
     def audit_projects(self) -> dict[str, int]:
         """:attr:`projects` as exports and reports name them: a review set's reviewer
@@ -320,6 +323,8 @@ def collect(
         salt=salt,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
+    members = project_set(client, project) if review_set else None
+    k = recorded_k(members.projects) if members is not None and members.kind == "review" else None
     skipped = skipped_tasks(client, projects.values())
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
     sent_to_lead = (
@@ -400,4 +405,5 @@ def collect(
             pid: pseudonym(users.most_common(1)[0][0], salt) if users else None
             for pid, users in answered_by.items()
         },
+        reviewers_per_task=k,
     )

@@ -38,8 +38,11 @@ from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gol
 from annotate.review.queues import (
     description,
     find_queues,
+    k_mismatch_error,
     migrate,
     queue_title,
+    record_k,
+    recorded_k,
     unknown_salt_error,
 )
 from annotate.review.reviewers import DEMO_EMAILS, list_reviewers, signed_up_elsewhere
@@ -100,15 +103,17 @@ def create_queue(
     model_version: str,
     tax: Taxonomy,
     taken: set[str],
+    k: int | None = None,
 ) -> dict[str, Any]:
     """A new, empty reviewer queue of review set ``project`` for the reviewer of pseudonym
-    ``alias`` (its title is added to ``taken``)."""
+    ``alias`` (its title is added to ``taken``); ``k``: the review set's reviewers per
+    passage, recorded in its description."""
     title = queue_title(project, alias, taken)
     taken.add(title)
     proj = client.create_project(
         title,
         label_config,
-        description=description(project, alias),
+        description=description(project, alias, k),
         model_version=model_version,
         show_collab_predictions=True,
         sampling="Sequential sampling",
@@ -350,6 +355,9 @@ def push_review(
     error = unknown_salt_error(queues, project)
     if error is not None:
         raise error
+    recorded = recorded_k([q.project for q in queues])
+    if recorded is not None and recorded != k:
+        raise k_mismatch_error(project, recorded, k)
     existing = {q.email: q for q in queues if q.email}
     user_ids = {str(u["email"]).lower(): int(u["id"]) for u in users}
     taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
@@ -364,7 +372,8 @@ def push_review(
         queue = existing.get(email)
         if queue is None:  # made below, if this push gives them a passage
             continue
-        queue = migrate(client, queue, project, taken)  # e-mail -> pseudonym
+        queue = migrate(client, queue, project, taken, recorded)  # e-mail -> pseudonym
+        existing[email] = queue
         proj, _ = _ensure_project(
             client, str(queue.project["title"]), label_config, tax, model_version
         )
@@ -393,6 +402,14 @@ def push_review(
                 t = {"id": task.id, "data": task.data, "meta": task.meta}
                 if gold_key(t) is not None:
                     gold_present.setdefault(task.passage, []).append(t)
+    if recorded is None and queues:  # pushed before K was recorded: it holds a K
+        most = max((len(h) for p, h in holders.items() if p not in gold_present), default=0)
+        if most > k:
+            raise k_mismatch_error(project, most, k, legacy=True)
+    for queue in queues:  # every queue records K (a set pushed before K was recorded too)
+        current = existing.get(queue.email or "", queue)
+        if int(current.project["id"]) == int(queue.project["id"]):
+            record_k(client, current, project, k)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     skipped_gold = sorted(set(pids) & gold_present.keys())
     if skipped_gold:
@@ -437,7 +454,7 @@ def push_review(
                 log.info("%s: no passage this push, no queue made", email)
                 continue
             alias = pseudonym(user_ids[email], salt)
-            proj = create_queue(client, project, alias, label_config, model_version, tax, taken)
+            proj = create_queue(client, project, alias, label_config, model_version, tax, taken, k)
         if gold_tasks:
             regular = len(present[email] - set(gold_by_id)) + len(batch)  # the whole queue
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)

@@ -34,7 +34,7 @@ from annotate.errors import InputError
 from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import GOLD_META_KEY
-from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
+from annotate.review.queues import Queue, find_queues, migrate, recorded_k, unknown_salt_error
 from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers, signed_up_elsewhere
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
@@ -60,6 +60,9 @@ class QueueStatus:
     open: int  # neither answered nor skipped
     open_gold: int  # of ``open``, gold tasks
     open_drafts: int = 0  # of ``open``, tasks holding a draft (started, not submitted)
+    # regular (not gold) passages of the queue, and those the reviewer answered
+    passages: frozenset[str] = frozenset()
+    answered_passages: frozenset[str] = frozenset()
 
     @property
     def member(self) -> bool:
@@ -147,9 +150,43 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
                 open=len(open_tasks),
                 open_gold=sum(1 for t in open_tasks if GOLD_META_KEY in (t.get("meta") or {})),
                 open_drafts=sum(1 for t in open_tasks if int(t["id"]) in drafted),
+                passages=frozenset(_passage(t) for t in tasks if _regular(t)),
+                answered_passages=frozenset(
+                    _passage(t)
+                    for t in tasks
+                    if _regular(t) and int(t.get("total_annotations") or 0)
+                ),
             )
         )
     return sorted(out, key=lambda s: (not s.member, s.queue.name))
+
+
+def _passage(task: dict[str, Any]) -> str:
+    return str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+
+
+def _regular(task: dict[str, Any]) -> bool:
+    return GOLD_META_KEY not in (task.get("meta") or {})
+
+
+@dataclass(frozen=True)
+class ShortOfK:
+    """A review set's passages measured against its K (reviewers per passage)."""
+
+    k: int | None  # None: not recorded (pushed before annotate recorded it)
+    passages: int  # regular passages in the review set
+    short: int  # passages with fewer than K answers (their other tasks open or skipped)
+
+
+def short_of_k(found: list[QueueStatus]) -> ShortOfK:
+    """How many passages of a review set have fewer answers than its recorded K."""
+    k = recorded_k([st.queue.project for st in found])
+    answers: dict[str, int] = {}
+    for st in found:
+        for pid in st.passages:
+            answers[pid] = answers.get(pid, 0) + (pid in st.answered_passages)
+    short = 0 if k is None else sum(1 for n in answers.values() if n < k)
+    return ShortOfK(k, len(answers), short)
 
 
 @dataclass
@@ -408,6 +445,7 @@ def reassign(
                 str(src_proj.get("model_version") or ""),
                 tax,
                 taken,
+                recorded_k([q.project for q in queues]),
             )
         dest = Queue(alias, dest_email, int(user["id"]), proj)
     dest_id = int(dest.project["id"]) if dest.project else None

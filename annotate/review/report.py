@@ -40,6 +40,7 @@ def review_reports(
     awaiting_lead: Sequence[str] = (),
     no_longer_disputed: Sequence[str] = (),
     skipped: dict[str, int] | None = None,
+    reviewers_per_task: int | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -50,7 +51,9 @@ def review_reports(
     the manifest); ``awaiting_lead`` (passages sent to the lead, not yet decided),
     ``no_longer_disputed`` (sent to the lead, not decided, and no longer disputed by the
     reviewers: their vote decides) and ``skipped`` (reviewers' skips,
-    :func:`annotate.review.collect.skipped_tasks`) too.
+    :func:`annotate.review.collect.skipped_tasks`) too; ``reviewers_per_task``: the review
+    set's K (recorded by its push), stated in the manifest with the passages answered by
+    fewer reviewers.
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -80,6 +83,12 @@ def review_reports(
                 r.get("resolution") == "tie" and r.get("id") not in waiting for r in rows
             ),
             "skipped_by_reviewers": dict(skipped or {"tasks": 0, "skips": 0}),
+            # K of `push --reviewers-per-task` (None: no review set, or pushed before K was
+            # recorded), and the passages with answers from fewer than K reviewers
+            "reviewers_per_task": reviewers_per_task,
+            "passages_short_of_reviewers": None
+            if reviewers_per_task is None
+            else sum(len(r["annotations"]) < reviewers_per_task for r in rows),
             "gold_min_accuracy": min_accuracy,
             "flagged_reviewers": flagged,
         },

@@ -63,7 +63,13 @@ def push_review_cli(
     from annotate.review.fanout import push_review
 
     result = push_review(
-        prelabels, project, k, reviewers=reviewer, gold=gold, gold_rate=gold_rate, labels=labels
+        prelabels,
+        project,
+        k,
+        reviewers=reviewer,
+        gold=gold,
+        gold_rate=gold_rate,
+        labels=labels,
     )
     echo(
         f"{result.total} passages, {result.k} reviewer(s) each, in {len(result.reviewers)} "
@@ -100,7 +106,21 @@ def push_review_cli(
         echo(
             f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "
             f"already in this review set (e.g. {result.skipped_gold[0]!r}): they stay gold and "
-            "export keeps them out of the corpus; push them under another id to review them."
+            "export keeps them out of the corpus (review status, agreement and export say so); "
+            "push them under another id to review them."
+        )
+
+
+def gold_also_regular_warning(n: int, project: str) -> None:
+    """The lasting warning of a review set holding gold passages that came in regular
+    pre-labels too (a push skipped them): status and agreement print it, as export does,
+    so a lead does not take them for reviewed data."""
+    if n:
+        echo(
+            f"warning: {n} gold passage(s) of review set {project!r} came in regular "
+            "pre-labels too (the push skipped them): they stay gold, are not reviewed as "
+            "regular data and export keeps them out of the corpus; push them under another "
+            "id to have them reviewed"
         )
 
 
@@ -136,6 +156,7 @@ def agreement_cli(
             min_accuracy=gold_min_accuracy,
             progress=bars("agreement", unit="resample"),
         )["agreement.json"]
+    gold_also_regular_warning(len(collected.gold_also_regular), project)
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
@@ -243,6 +264,9 @@ def review_status(project: ProjectOpt) -> None:
             f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} "
             "answer(s) (their other reviewers' tasks are open or skipped)"
         )
+    gold_also_regular_warning(
+        len(frozenset().union(*(st.gold_also_regular for st in found))), project
+    )
     drafts = sum(st.open_drafts for st in found)
     if drafts:
         echo(

@@ -16,8 +16,11 @@ of passage id and email) until K hold it. Re-running a push adds nothing.
 
 A passage of the pre-labels that is already a gold task in the review set (pushed
 earlier from a gold table) is not pushed again as a regular task: it stays gold, so
-export keeps it out of the corpus. The push warns with their number
-(:attr:`ReviewPushResult.skipped_gold`).
+export keeps it out of the corpus. It is not refused: nothing is lost or counted twice,
+and a batch of new documents should not wait on a few passages picked for gold earlier.
+But a lead must not take it for reviewed data, so the warning lasts: the push marks its
+gold key ``also_regular``, and review status, agreement and export say so (the push's
+own warning: :attr:`ReviewPushResult.skipped_gold`).
 """
 
 from __future__ import annotations
@@ -279,7 +282,10 @@ def push_review(
     of gold tasks in each reviewer's queue (0 < R < 1; each reviewer gets the same gold
     passages, at least one). Raises InputError when there are fewer reviewers than K.
     ``salt``: the pseudonym salt naming the queues (default: this machine's, see
-    :func:`annotate.corpus.export.reviewer_salt`).
+    :func:`annotate.corpus.export.reviewer_salt`). Passages of ``prelabels`` that are gold
+    tasks in the review set already are skipped (they stay gold), listed in
+    :attr:`ReviewPushResult.skipped_gold`, and their gold keys marked so review status,
+    agreement and export keep saying so.
     """
     if k < 1:
         raise InputError(f"--reviewers-per-task must be at least 1, found {k}.", fix="use 2 or 3.")
@@ -402,6 +408,8 @@ def push_review(
                 t = {"id": task.id, "data": task.data, "meta": task.meta}
                 if gold_key(t) is not None:
                     gold_present.setdefault(task.passage, []).append(t)
+    pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
+    skipped_gold = sorted(set(pids) & gold_present.keys())
     if recorded is None and queues:  # pushed before K was recorded: it holds a K
         most = max((len(h) for p, h in holders.items() if p not in gold_present), default=0)
         if most > k:
@@ -410,10 +418,9 @@ def push_review(
         current = existing.get(queue.email or "", queue)
         if int(current.project["id"]) == int(queue.project["id"]):
             record_k(client, current, project, k)
-    pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
-    skipped_gold = sorted(set(pids) & gold_present.keys())
     if skipped_gold:
-        log.warning(
+        # the CLI prints it (from the result): logged, not warned, so it is shown once
+        log.info(
             "%d passage(s) of %s are gold tasks already in review set %r (e.g. %r): not pushed "
             "as regular tasks; they stay gold and export keeps them out of the corpus",
             len(skipped_gold),

@@ -33,7 +33,7 @@ from typing import Any
 from annotate.errors import InputError
 from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
-from annotate.review.gold import GOLD_META_KEY
+from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.queues import Queue, find_queues, migrate, recorded_k, unknown_salt_error
 from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers, signed_up_elsewhere
 from annotate.review.view import order_queue_tab
@@ -63,6 +63,8 @@ class QueueStatus:
     # regular (not gold) passages of the queue, and those the reviewer answered
     passages: frozenset[str] = frozenset()
     answered_passages: frozenset[str] = frozenset()
+    # gold passages that came in regular pre-labels too (push --skip-gold-passages)
+    gold_also_regular: frozenset[str] = frozenset()
 
     @property
     def member(self) -> bool:
@@ -155,6 +157,9 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
                     _passage(t)
                     for t in tasks
                     if _regular(t) and int(t.get("total_annotations") or 0)
+                ),
+                gold_also_regular=frozenset(
+                    _passage(t) for t in tasks if (gold_key(t) or {}).get(ALSO_REGULAR)
                 ),
             )
         )

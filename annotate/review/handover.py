@@ -39,7 +39,7 @@ from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers, signe
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_set_of
-from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -164,6 +164,17 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
             )
         )
     return sorted(out, key=lambda s: (not s.member, s.queue.name))
+
+
+def _risk_order(task: dict[str, Any]) -> tuple[float, str]:
+    """The order a push imports tasks in: by ``data.priority``, riskiest first (a task
+    without one last), then by passage id."""
+    value = (task.get("data") or {}).get(PRIORITY_FIELD)
+    try:
+        priority = float(value)
+    except (TypeError, ValueError):
+        priority = float("-inf")
+    return (-priority, _passage(task))
 
 
 def _passage(task: dict[str, Any]) -> str:
@@ -474,6 +485,9 @@ def reassign(
                 result.answered_meanwhile.append(pid)
             else:
                 log.warning("%s: answered in both %s's and %s's queue", pid, src.alias, dest.alias)
+    # riskiest first, as a push imports: "Label All Tasks" serves a queue by task id, so
+    # the moved tasks come in priority order (a queue the hand-over makes: all of it)
+    to_copy.sort(key=_risk_order)
     predictions = _predictions(client, src_id) if to_copy else {}
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     batch: list[dict[str, Any]] = []

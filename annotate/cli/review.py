@@ -189,11 +189,24 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
         f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
         f"{result.already} already there ({result.updated} updated) -> {result.project_url}"
     )
-    if result.settled:
+    if result.removed:
         echo(
-            f"note: {len(result.settled)} task(s) there are no longer disputed (a reviewer "
-            f"changed an answer; e.g. {result.settled[0]}): their answers panel shows the "
-            "answers as they are now; a lead's answer there still decides the passage"
+            f"{len(result.removed)} task(s) removed: no longer disputed (a reviewer changed an "
+            f"answer; e.g. {result.removed[0]}) and not touched by a lead; a passage disputed "
+            "again is added again"
+        )
+    if result.settled_answered:
+        echo(
+            f"note: {len(result.settled_answered)} task(s) a lead answered are no longer "
+            f"disputed (e.g. {result.settled_answered[0]}): they stay, and the lead's answer "
+            "still decides the passage (export: review.adjudicated_no_longer_disputed)"
+        )
+    others = sorted(set(result.settled) - set(result.settled_answered))
+    if others:
+        echo(
+            f"note: {len(others)} task(s) no longer disputed stay because a lead skipped them "
+            f"or started an answer (a draft; e.g. {others[0]}): no answer is needed there; a "
+            "lead's answer would still decide the passage"
         )
 
 

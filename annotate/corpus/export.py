@@ -204,6 +204,7 @@ def export(
         no_longer_disputed=collected.no_longer_disputed,
         skipped=collected.skipped,
         reviewers_per_task=collected.reviewers_per_task,
+        adjudicated_moot=collected.adjudicated_moot,
     )
     if collected.gold_also_regular:  # the CLI prints it (from the manifest): once
         log.info(

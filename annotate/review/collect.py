@@ -76,6 +76,9 @@ class Collected:
     # passages in ``NAME · adjudication`` the lead has not decided, that the reviewers no
     # longer dispute (a reviewer changed an answer): their vote decides, no lead is needed
     no_longer_disputed: list[str] = field(default_factory=list)
+    # passages a lead decided that the reviewers no longer dispute (one changed an answer
+    # after the lead's): the lead's answer still decides; recorded as moot
+    adjudicated_moot: list[str] = field(default_factory=list)
     # reviewers' skips (Label Studio's cancelled annotations) in the reviewers' projects:
     # {"tasks": tasks skipped at least once, "skips": skips in all}
     skipped: dict[str, int] = field(default_factory=dict)
@@ -342,6 +345,7 @@ def collect(
     adjudications: list[dict[str, Any]] = []
     awaiting: list[str] = []
     settled: list[str] = []
+    moot_decided: list[str] = []
     for task in tasks:
         advance(done, 1)
         if not _usable(task.get("annotations") or []):
@@ -360,6 +364,13 @@ def collect(
         )
         row["adjudicator"] = None
         lead = leads.get(row["id"])
+        if lead is not None and not disputed(
+            [a["categories"] for a in anns],
+            [a["severity"] for a in anns],
+            category_order=tax.category_names,
+            severity_levels=tax.severity_names,
+        ):
+            moot_decided.append(row["id"])
         if lead is not None:
             row["labels"] = lead["categories"]
             row["severity"] = lead["severity"]
@@ -399,6 +410,7 @@ def collect(
         adjudications=adjudications,
         awaiting_lead=sorted(awaiting),
         no_longer_disputed=sorted(settled),
+        adjudicated_moot=sorted(moot_decided),
         skipped=skipped,
         gold_also_regular=sorted(r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)),
         reviewer_projects={

@@ -136,7 +136,7 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
         pid = int(queue.project["id"])
         tasks = list(client.iter_tasks(pid, include=STATUS_FIELDS))
         open_tasks = [t for t in tasks if _is_open(t)]
-        drafted = _with_drafts(client, pid) if open_tasks else set()
+        drafted = tasks_with_drafts(client, pid) if open_tasks else set()
         out.append(
             QueueStatus(
                 queue=queue,
@@ -293,7 +293,7 @@ def _check_no_unfinished_move(
             )
 
 
-def _with_drafts(client: StudioClient, project_id: int) -> set[int]:
+def tasks_with_drafts(client: StudioClient, project_id: int) -> set[int]:
     """The tasks of a project that hold a draft (an answer started and not submitted, by
     anyone): one listing, filtered by the Data Manager's ``draft_exists`` column."""
     query = json.dumps(
@@ -413,7 +413,7 @@ def reassign(
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
     already_held: list[str] = []  # open regular passages the target holds (blindness)
     gold_kept: list[str] = []  # open gold tasks left in the source queue
-    drafted = _with_drafts(client, src_id) if open_tasks else set()
+    drafted = tasks_with_drafts(client, src_id) if open_tasks else set()
     with_draft: list[str] = []  # open tasks holding a draft, left where they are
     stale_copies: list[int] = []  # copies of those an interrupted run made
     for task in sorted(open_tasks, key=lambda t: int(t["id"])):
@@ -519,7 +519,7 @@ def reassign(
     }
     late = [tid for tid in copies if tid not in still_open]
     # a draft started while the copies were made: its reviewer is mid-answer, the task stays
-    started = (_with_drafts(client, src_id) - drafted) & set(copies) - set(late)
+    started = (tasks_with_drafts(client, src_id) - drafted) & set(copies) - set(late)
     if not discard_drafts and started:
         still_open -= started
         client.delete_tasks([copies[tid] for tid in started])

@@ -41,6 +41,7 @@ def review_reports(
     no_longer_disputed: Sequence[str] = (),
     skipped: dict[str, int] | None = None,
     reviewers_per_task: int | None = None,
+    adjudicated_moot: Sequence[str] = (),
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -53,7 +54,8 @@ def review_reports(
     reviewers: their vote decides) and ``skipped`` (reviewers' skips,
     :func:`annotate.review.collect.skipped_tasks`) too; ``reviewers_per_task``: the review
     set's K (recorded by its push), stated in the manifest with the passages answered by
-    fewer reviewers.
+    fewer reviewers; ``adjudicated_moot``: passages a lead decided that the reviewers no
+    longer dispute (counted).
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -78,6 +80,9 @@ def review_reports(
             # sent to the lead, not decided, and the reviewers no longer dispute it (one
             # changed an answer): the reviewers' vote decides, the lead's task is moot
             "adjudication_no_longer_needed": len(no_longer_disputed),
+            # decided by the lead, and the reviewers no longer dispute it (one changed an
+            # answer since): the lead's answer still decides
+            "adjudicated_no_longer_disputed": len(adjudicated_moot),
             # ties (no majority: a lead must decide) not in an adjudication project yet
             "ties_not_sent_to_adjudication": sum(
                 r.get("resolution") == "tie" and r.get("id") not in waiting for r in rows

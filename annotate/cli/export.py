@@ -93,6 +93,13 @@ def export_cli(
             "reviewers' vote decides them (a lead's answer there would still override it; "
             f"`annotate adjudicate --project '{project}'` names them)"
         )
+    decided = result.manifest.get("review", {}).get("adjudicated_no_longer_disputed")
+    if decided:
+        echo(
+            f"note: {decided} passage(s) a lead decided are no longer disputed by their "
+            "reviewers (one changed an answer since): the lead's answer still decides them "
+            "(manifest.json review.adjudicated_no_longer_disputed)"
+        )
     unsent = result.manifest.get("review", {}).get("ties_not_sent_to_adjudication")
     if unsent:
         echo(

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from annotate.review.fanout import reviewer_projects
+from annotate.review.queues import k_of
 from annotate.review.reviewers import ReviewerSession
 from annotate.studio import tasks as task_rows
 from annotate.studio.client import StudioClient
@@ -88,4 +89,5 @@ def test_a_queue_made_by_a_handover_is_served_riskiest_first(
     assert "6 open task(s) (0 gold) moved" in out and "(new queue)" in out, out
     cai_q = int(reviewer_projects(client, name)[cai]["id"])
     assert priorities_by_id(client, cai_q) == wanted  # imported riskiest first
+    assert k_of(client.get_project(cai_q)) == 2  # the queue made records the set's K
     assert label_all_tasks(client, cai, team[cai], cai_q) == max(wanted)

@@ -63,7 +63,7 @@ class QueueStatus:
     # regular (not gold) passages of the queue, and those the reviewer answered
     passages: frozenset[str] = frozenset()
     answered_passages: frozenset[str] = frozenset()
-    # gold passages that came in regular pre-labels too (push --skip-gold-passages)
+    # gold passages that came in regular pre-labels too (a push skipped them)
     gold_also_regular: frozenset[str] = frozenset()
 
     @property

@@ -80,6 +80,8 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
             "ties_not_sent_to_adjudication"
         ),
         "skipped_by_reviewers": (corpus.manifest.get("review") or {}).get("skipped_by_reviewers"),
+        # a review set's K (push --reviewers-per-task; None: not recorded)
+        "reviewers_per_task": (corpus.manifest.get("review") or {}).get("reviewers_per_task"),
         "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
         "lead_time": stats.lead_times(rows),
@@ -156,15 +158,26 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
     return [" ".join(lines), ""]
 
 
-def _short_of_reviewers_lines(per_passage: dict[str, int]) -> list[str]:
-    """Passages with fewer reviewer answers than the most any passage has: in a review set
-    of K their other tasks are open or skipped, and a single answer reads as unanimous."""
+def _short_of_reviewers_lines(per_passage: dict[str, int], k: int | None = None) -> list[str]:
+    """Passages with fewer reviewer answers than the review set's K (``k``, as its push
+    recorded it), or, where none is recorded, than the most any passage has: their other
+    tasks are open or skipped, and a single answer reads as unanimous."""
     if not per_passage:
         return []
-    most = max(int(k) for k in per_passage)
-    short = sum(v for k, v in per_passage.items() if int(k) < most)
-    shown = ", ".join(f"{k}: {v}" for k, v in per_passage.items())
+    shown = ", ".join(f"{n}: {v}" for n, v in per_passage.items())
     line = f"Reviewer answers per passage (answers: passages): {shown}."
+    if k is not None:
+        short = sum(v for n, v in per_passage.items() if int(n) < k)
+        line += f" The review set gives each passage to {k} reviewer(s)."
+        if short:
+            line += (
+                f" {short} passage(s) have fewer than {k} answers: their other reviewers' "
+                "tasks are still open or were skipped (`annotate review status`), and their "
+                "resolution is that of the answers given (one answer reads as `unanimous`)."
+            )
+        return [line, ""]
+    most = max(int(n) for n in per_passage)
+    short = sum(v for n, v in per_passage.items() if int(n) < most)
     if short and most >= 2:
         line += (
             f" {short} passage(s) have fewer answers than the {most} the most-reviewed have: "
@@ -185,7 +198,9 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         f"was tied or undecided: {raw['label_ties']}.",
         "",
     ]
-    lines += _short_of_reviewers_lines(raw.get("reviewers_per_passage") or {})
+    lines += _short_of_reviewers_lines(
+        raw.get("reviewers_per_passage") or {}, n.get("reviewers_per_task")
+    )
     if n["resolutions"]:
         lines += _table(["resolution", "passages"], n["resolutions"].items())
     lines += _open_work_lines(n)

@@ -112,6 +112,13 @@ def export_cli(
             "reviewers' vote decides them (a lead's answer there would still override it; "
             f"`annotate adjudicate --project '{project}'` names them)"
         )
+    decided = result.manifest.get("review", {}).get("adjudicated_no_longer_disputed")
+    if decided:
+        echo(
+            f"note: {decided} passage(s) a lead decided are no longer disputed by their "
+            "reviewers (one changed an answer since): the lead's answer still decides them "
+            "(manifest.json review.adjudicated_no_longer_disputed)"
+        )
     unsent = result.manifest.get("review", {}).get("ties_not_sent_to_adjudication")
     if unsent:
         echo(
@@ -128,9 +135,17 @@ def export_cli(
             "redaction)"
         )
     per_passage = result.manifest.get("reviewers_per_passage") or {}
-    most = max((int(k) for k in per_passage), default=0)
-    short = sum(v for k, v in per_passage.items() if int(k) < most)
-    if short and most >= 2:
+    k = result.manifest.get("review", {}).get("reviewers_per_task")
+    most = max((int(n) for n in per_passage), default=0)
+    short = sum(v for n, v in per_passage.items() if int(n) < (k or most))
+    if k is not None and short:
+        echo(
+            f"note: {short} passage(s) have answers from fewer than the {k} reviewers per "
+            "passage of this review set (their other reviewers' tasks are open or skipped; "
+            f"`annotate review status --project '{project}'`); they are resolved by the "
+            "answers given (manifest.json reviewers_per_passage, review.reviewers_per_task)"
+        )
+    elif k is None and short and most >= 2:
         echo(
             f"note: {short} passage(s) have answers from fewer reviewers than the {most} the "
             "most-reviewed have (their other reviewers' tasks are open or skipped; `annotate "

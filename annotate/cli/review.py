@@ -63,7 +63,13 @@ def push_review_cli(
     from annotate.review.fanout import push_review
 
     result = push_review(
-        prelabels, project, k, reviewers=reviewer, gold=gold, gold_rate=gold_rate, labels=labels
+        prelabels,
+        project,
+        k,
+        reviewers=reviewer,
+        gold=gold,
+        gold_rate=gold_rate,
+        labels=labels,
     )
     echo(
         f"{result.total} passages, {result.k} reviewer(s) each, in {len(result.reviewers)} "
@@ -100,7 +106,21 @@ def push_review_cli(
         echo(
             f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "
             f"already in this review set (e.g. {result.skipped_gold[0]!r}): they stay gold and "
-            "export keeps them out of the corpus; push them under another id to review them."
+            "export keeps them out of the corpus (review status, agreement and export say so); "
+            "push them under another id to review them."
+        )
+
+
+def gold_also_regular_warning(n: int, project: str) -> None:
+    """The lasting warning of a review set holding gold passages that came in regular
+    pre-labels too (a push skipped them): status and agreement print it, as export does,
+    so a lead does not take them for reviewed data."""
+    if n:
+        echo(
+            f"warning: {n} gold passage(s) of review set {project!r} came in regular "
+            "pre-labels too (the push skipped them): they stay gold, are not reviewed as "
+            "regular data and export keeps them out of the corpus; push them under another "
+            "id to have them reviewed"
         )
 
 
@@ -136,6 +156,7 @@ def agreement_cli(
             min_accuracy=gold_min_accuracy,
             progress=bars("agreement", unit="resample"),
         )["agreement.json"]
+    gold_also_regular_warning(len(collected.gold_also_regular), project)
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
@@ -168,11 +189,24 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
         f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
         f"{result.already} already there ({result.updated} updated) -> {result.project_url}"
     )
-    if result.settled:
+    if result.removed:
         echo(
-            f"note: {len(result.settled)} task(s) there are no longer disputed (a reviewer "
-            f"changed an answer; e.g. {result.settled[0]}): their answers panel shows the "
-            "answers as they are now; a lead's answer there still decides the passage"
+            f"{len(result.removed)} task(s) removed: no longer disputed (a reviewer changed an "
+            f"answer; e.g. {result.removed[0]}) and not touched by a lead; a passage disputed "
+            "again is added again"
+        )
+    if result.settled_answered:
+        echo(
+            f"note: {len(result.settled_answered)} task(s) a lead answered are no longer "
+            f"disputed (e.g. {result.settled_answered[0]}): they stay, and the lead's answer "
+            "still decides the passage (export: review.adjudicated_no_longer_disputed)"
+        )
+    others = sorted(set(result.settled) - set(result.settled_answered))
+    if others:
+        echo(
+            f"note: {len(others)} task(s) no longer disputed stay because a lead skipped them "
+            f"or started an answer (a draft; e.g. {others[0]}): no answer is needed there; a "
+            "lead's answer would still decide the passage"
         )
 
 
@@ -216,11 +250,18 @@ def escalations_cli(
 def review_status(project: ProjectOpt) -> None:
     """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged)."""
     from annotate.corpus.export import reviewer_salt
-    from annotate.review.handover import queue_status
+    from annotate.review.handover import queue_status, short_of_k
     from annotate.studio.client import connect
 
     found = queue_status(connect(), project, reviewer_salt())
-    echo(f"review set {project!r}: {len(found)} reviewer queue(s)")
+    counts = short_of_k(found)
+    per = (
+        f"{counts.k} reviewer(s) per passage"
+        if counts.k is not None
+        else "reviewers per passage not recorded (pushed by an older annotate; the next push "
+        "records it)"
+    )
+    echo(f"review set {project!r}: {len(found)} reviewer queue(s), {per}")
     for st in found:
         among = [f"{st.open_gold} gold"] if st.open_gold else []
         if st.open_drafts:
@@ -231,6 +272,14 @@ def review_status(project: ProjectOpt) -> None:
             f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
             f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
         )
+    if counts.k is not None:
+        echo(
+            f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} "
+            "answer(s) (their other reviewers' tasks are open or skipped)"
+        )
+    gold_also_regular_warning(
+        len(frozenset().union(*(st.gold_also_regular for st in found))), project
+    )
     drafts = sum(st.open_drafts for st in found)
     if drafts:
         echo(

@@ -220,9 +220,11 @@ def export(
         awaiting_lead=collected.awaiting_lead,
         no_longer_disputed=collected.no_longer_disputed,
         skipped=collected.skipped,
+        reviewers_per_task=collected.reviewers_per_task,
+        adjudicated_moot=collected.adjudicated_moot,
     )
-    if collected.gold_also_regular:
-        log.warning(
+    if collected.gold_also_regular:  # the CLI prints it (from the manifest): once
+        log.info(
             "%d passage(s) of the regular data were skipped because they are gold tasks "
             "(e.g. %r): kept out of the corpus, scored as gold",
             len(collected.gold_also_regular),

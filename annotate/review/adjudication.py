@@ -11,7 +11,11 @@ pseudonym. A lead's answer there overrides the vote in the export (``resolution 
 adjudicated``). Idempotent: passages already in the adjudication project are not added
 again, but their tasks are brought up to date (hiding, context, the answers panel and
 the reviewers' answers as predictions), so tasks added before a rule changed or before
-a reviewer answered again match a fresh run; the lead's answers stay.
+a reviewer answered again match a fresh run; the lead's answers stay. A task whose
+passage is no longer disputed (a reviewer changed an answer) is removed when the lead
+has not answered, skipped or started answering it (so the lead spends no time on it; a
+later dispute adds it again); one the lead answered stays, and that answer still decides
+the passage (export counts it as ``adjudicated_no_longer_disputed``).
 
 Graphic text is hidden from the lead by the reviewers' rule (:mod:`annotate.review.view`)
 applied to the model *and* the reviewers' answers: a passage the model flags, that any
@@ -76,8 +80,14 @@ class AdjudicationResult:
     compared: int = 0  # passages with answers of two reviewers or more
     updated: int = 0  # tasks already there whose data or reviewers' answers changed
     # tasks already there whose passage the reviewers no longer dispute (they changed an
-    # answer): kept (a lead may have answered), brought up to date like the others
+    # answer) and that stay: the lead answered (that answer still decides the passage:
+    # recorded as moot), skipped or started an answer (a draft) there; brought up to date
     settled: list[str] = field(default_factory=list)
+    # of ``settled``: the lead answered them
+    settled_answered: list[str] = field(default_factory=list)
+    # tasks no longer disputed that nobody had touched: removed, so the lead spends no
+    # time on them (a passage disputed again is added again by a later run)
+    removed: list[str] = field(default_factory=list)
 
 
 def adjudication_config(tax: Taxonomy) -> str:
@@ -181,6 +191,73 @@ def _update_present(
     return changed
 
 
+TASK_FIELDS = "id,data,total_annotations,cancelled_annotations"
+
+
+def _present(
+    client: StudioClient, project_id: int, include: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Passage -> its tasks in the adjudication project (``include``: the fields listed,
+    default id and data)."""
+    present: dict[str, list[dict[str, Any]]] = {}
+    tasks = (
+        client.iter_tasks(project_id)
+        if include is None
+        else client.iter_tasks(project_id, include=include)
+    )
+    for t in tasks:
+        present.setdefault(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)), []).append(t)
+    return present
+
+
+def _answered(tasks: list[dict[str, Any]]) -> bool:
+    return any(int(t.get("total_annotations") or 0) for t in tasks)
+
+
+def _touched(tasks: list[dict[str, Any]], drafted: set[int]) -> bool:
+    """The lead answered, skipped or started an answer (a draft) in one of these tasks."""
+    return any(
+        int(t.get("total_annotations") or 0)
+        or int(t.get("cancelled_annotations") or 0)
+        or int(t["id"]) in drafted
+        for t in tasks
+    )
+
+
+def _remove_untouched(
+    client: StudioClient,
+    project_id: int,
+    moot: set[str],
+    present: dict[str, list[dict[str, Any]]],
+) -> tuple[set[str], set[str]]:
+    """Delete the tasks of the passages in ``moot`` (no longer disputed) that nobody has
+    answered, skipped or started an answer in (read again just before the delete, so an
+    answer given meanwhile stays). Returns the passages removed (also taken out of
+    ``present``) and those of ``moot`` a lead answered."""
+    if not moot:
+        return set(), set()
+    from annotate.review.handover import tasks_with_drafts
+
+    def read() -> tuple[dict[str, list[dict[str, Any]]], set[int]]:
+        return _present(client, project_id, TASK_FIELDS), tasks_with_drafts(client, project_id)
+
+    now, drafted = read()
+    answered = {pid for pid in moot if _answered(now.get(pid, []))}
+    candidates = {pid for pid in moot if pid in now and not _touched(now[pid], drafted)}
+    if not candidates:
+        return set(), answered
+    now, drafted = read()  # again: a lead may have answered since
+    gone = {pid for pid in candidates if pid in now and not _touched(now[pid], drafted)}
+    client.delete_tasks([int(t["id"]) for pid in sorted(gone) for t in now[pid]])
+    for pid in gone:
+        present.pop(pid, None)
+    answered |= {pid for pid in candidates - gone if _answered(now.get(pid, []))}
+    log.info(
+        "adjudication project %d: %d task(s) no longer disputed removed", project_id, len(gone)
+    )
+    return gone, answered
+
+
 def adjudicate(
     client: StudioClient,
     project: str,
@@ -268,13 +345,19 @@ def adjudicate(
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
     hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD])
-    present: dict[str, list[dict[str, Any]]] = {}
-    for t in client.iter_tasks(project_id):
-        present.setdefault(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)), []).append(t)
+    present = _present(client, project_id)
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
-    # a task whose passage is no longer disputed (a reviewer changed an answer) stays,
+    # a task whose passage is no longer disputed (a reviewer changed an answer) is removed
+    # when the lead has not touched it; else it stays (the lead's answer still decides),
     # but its answers panel and predictions must not show the lead the old answers
-    settled = [t for t in agreed if str(t["data"][PASSAGE_ID_FIELD]) in present]
+    moot = {str(t["data"][PASSAGE_ID_FIELD]) for t in agreed} & present.keys()
+    removed, moot_answered = _remove_untouched(client, project_id, moot, present)
+    settled = [
+        t
+        for t in agreed
+        if str(t["data"][PASSAGE_ID_FIELD]) in present
+        and str(t["data"][PASSAGE_ID_FIELD]) not in removed
+    ]
     updated = _update_present(client, project_id, [*todo, *settled], present)
     if new:
         importing = stage(progress, "import", unit="task", total=len(new))
@@ -292,4 +375,6 @@ def adjudicate(
         passages=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in todo),
         compared=compared,
         settled=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in settled),
+        settled_answered=sorted(moot_answered),
+        removed=sorted(removed),
     )

@@ -34,7 +34,7 @@ from annotate.corpus.model_view import ModelView, agrees
 from annotate.corpus.resolve import ReviewedSpan, disputed, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
-from annotate.review.queues import answered_salt_error
+from annotate.review.queues import answered_salt_error, recorded_k
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
@@ -79,6 +79,9 @@ class Collected:
     # passages in ``NAME · adjudication`` the lead has not decided, that the reviewers no
     # longer dispute (a reviewer changed an answer): their vote decides, no lead is needed
     no_longer_disputed: list[str] = field(default_factory=list)
+    # passages a lead decided that the reviewers no longer dispute (one changed an answer
+    # after the lead's): the lead's answer still decides; recorded as moot
+    adjudicated_moot: list[str] = field(default_factory=list)
     # reviewers' skips (Label Studio's cancelled annotations) in the reviewers' projects:
     # {"tasks": tasks skipped at least once, "skips": skips in all}
     skipped: dict[str, int] = field(default_factory=dict)
@@ -90,6 +93,9 @@ class Collected:
     # snapshot read: gold copies, duplicate tasks, each reviewer's copy of a passage and
     # the adjudication tasks the lead answered each count, unlike ``annotated`` (passages)
     tasks_answered: dict[int, int] = field(default_factory=dict)
+    # a review set's reviewers per passage (K) as its queues record it; None: not a review
+    # set, or one pushed before K was recorded
+    reviewers_per_task: int | None = None
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -343,6 +349,8 @@ def collect(
         tasks_answered=tasks_answered,
     )
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
+    members = project_set(client, project) if review_set else None
+    k = recorded_k(members.projects) if members is not None and members.kind == "review" else None
     skipped = skipped_tasks(client, projects.values())
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
     sent_to_lead = (
@@ -361,6 +369,7 @@ def collect(
     adjudications: list[dict[str, Any]] = []
     awaiting: list[str] = []
     settled: list[str] = []
+    moot_decided: list[str] = []
     for task in tasks:
         advance(done, 1)
         if not _usable(task.get("annotations") or []):
@@ -379,6 +388,13 @@ def collect(
         )
         row["adjudicator"] = None
         lead = leads.get(row["id"])
+        if lead is not None and not disputed(
+            [a["categories"] for a in anns],
+            [a["severity"] for a in anns],
+            category_order=tax.category_names,
+            severity_levels=tax.severity_names,
+        ):
+            moot_decided.append(row["id"])
         if lead is not None:
             row["labels"] = lead["categories"]
             row["severity"] = lead["severity"]
@@ -419,6 +435,7 @@ def collect(
         adjudications=adjudications,
         awaiting_lead=sorted(awaiting),
         no_longer_disputed=sorted(settled),
+        adjudicated_moot=sorted(moot_decided),
         skipped=skipped,
         gold_also_regular=sorted(r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)),
         reviewer_projects={
@@ -426,4 +443,5 @@ def collect(
             for pid, users in answered_by.items()
         },
         tasks_answered=tasks_answered,
+        reviewers_per_task=k,
     )

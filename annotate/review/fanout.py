@@ -16,8 +16,11 @@ of passage id and email) until K hold it. Re-running a push adds nothing.
 
 A passage of the pre-labels that is already a gold task in the review set (pushed
 earlier from a gold table) is not pushed again as a regular task: it stays gold, so
-export keeps it out of the corpus. The push warns with their number
-(:attr:`ReviewPushResult.skipped_gold`).
+export keeps it out of the corpus. It is not refused: nothing is lost or counted twice,
+and a batch of new documents should not wait on a few passages picked for gold earlier.
+But a lead must not take it for reviewed data, so the warning lasts: the push marks its
+gold key ``also_regular``, and review status, agreement and export say so (the push's
+own warning: :attr:`ReviewPushResult.skipped_gold`).
 """
 
 from __future__ import annotations
@@ -38,8 +41,11 @@ from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gol
 from annotate.review.queues import (
     description,
     find_queues,
+    k_mismatch_error,
     migrate,
     queue_title,
+    record_k,
+    recorded_k,
     unknown_salt_error,
 )
 from annotate.review.reviewers import DEMO_EMAILS, list_reviewers, signed_up_elsewhere
@@ -100,15 +106,17 @@ def create_queue(
     model_version: str,
     tax: Taxonomy,
     taken: set[str],
+    k: int | None = None,
 ) -> dict[str, Any]:
     """A new, empty reviewer queue of review set ``project`` for the reviewer of pseudonym
-    ``alias`` (its title is added to ``taken``)."""
+    ``alias`` (its title is added to ``taken``); ``k``: the review set's reviewers per
+    passage, recorded in its description."""
     title = queue_title(project, alias, taken)
     taken.add(title)
     proj = client.create_project(
         title,
         label_config,
-        description=description(project, alias),
+        description=description(project, alias, k),
         model_version=model_version,
         show_collab_predictions=True,
         sampling="Sequential sampling",
@@ -274,7 +282,10 @@ def push_review(
     of gold tasks in each reviewer's queue (0 < R < 1; each reviewer gets the same gold
     passages, at least one). Raises InputError when there are fewer reviewers than K.
     ``salt``: the pseudonym salt naming the queues (default: this machine's, see
-    :func:`annotate.corpus.export.reviewer_salt`).
+    :func:`annotate.corpus.export.reviewer_salt`). Passages of ``prelabels`` that are gold
+    tasks in the review set already are skipped (they stay gold), listed in
+    :attr:`ReviewPushResult.skipped_gold`, and their gold keys marked so review status,
+    agreement and export keep saying so.
     """
     if k < 1:
         raise InputError(f"--reviewers-per-task must be at least 1, found {k}.", fix="use 2 or 3.")
@@ -350,6 +361,9 @@ def push_review(
     error = unknown_salt_error(queues, project)
     if error is not None:
         raise error
+    recorded = recorded_k([q.project for q in queues])
+    if recorded is not None and recorded != k:
+        raise k_mismatch_error(project, recorded, k)
     existing = {q.email: q for q in queues if q.email}
     user_ids = {str(u["email"]).lower(): int(u["id"]) for u in users}
     taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
@@ -364,7 +378,8 @@ def push_review(
         queue = existing.get(email)
         if queue is None:  # made below, if this push gives them a passage
             continue
-        queue = migrate(client, queue, project, taken)  # e-mail -> pseudonym
+        queue = migrate(client, queue, project, taken, recorded)  # e-mail -> pseudonym
+        existing[email] = queue
         proj, _ = _ensure_project(
             client, str(queue.project["title"]), label_config, tax, model_version
         )
@@ -395,8 +410,17 @@ def push_review(
                     gold_present.setdefault(task.passage, []).append(t)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     skipped_gold = sorted(set(pids) & gold_present.keys())
+    if recorded is None and queues:  # pushed before K was recorded: it holds a K
+        most = max((len(h) for p, h in holders.items() if p not in gold_present), default=0)
+        if most > k:
+            raise k_mismatch_error(project, most, k, legacy=True)
+    for queue in queues:  # every queue records K (a set pushed before K was recorded too)
+        current = existing.get(queue.email or "", queue)
+        if int(current.project["id"]) == int(queue.project["id"]):
+            record_k(client, current, project, k)
     if skipped_gold:
-        log.warning(
+        # the CLI prints it (from the result): logged, not warned, so it is shown once
+        log.info(
             "%d passage(s) of %s are gold tasks already in review set %r (e.g. %r): not pushed "
             "as regular tasks; they stay gold and export keeps them out of the corpus",
             len(skipped_gold),
@@ -437,7 +461,7 @@ def push_review(
                 log.info("%s: no passage this push, no queue made", email)
                 continue
             alias = pseudonym(user_ids[email], salt)
-            proj = create_queue(client, project, alias, label_config, model_version, tax, taken)
+            proj = create_queue(client, project, alias, label_config, model_version, tax, taken, k)
         if gold_tasks:
             regular = len(present[email] - set(gold_by_id)) + len(batch)  # the whole queue
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)

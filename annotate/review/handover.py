@@ -33,13 +33,13 @@ from typing import Any
 from annotate.errors import InputError
 from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
-from annotate.review.gold import GOLD_META_KEY
-from annotate.review.queues import Queue, find_queues, migrate, unknown_salt_error
+from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
+from annotate.review.queues import Queue, find_queues, migrate, recorded_k, unknown_salt_error
 from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers, signed_up_elsewhere
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_set_of
-from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,11 @@ class QueueStatus:
     open: int  # neither answered nor skipped
     open_gold: int  # of ``open``, gold tasks
     open_drafts: int = 0  # of ``open``, tasks holding a draft (started, not submitted)
+    # regular (not gold) passages of the queue, and those the reviewer answered
+    passages: frozenset[str] = frozenset()
+    answered_passages: frozenset[str] = frozenset()
+    # gold passages that came in regular pre-labels too (a push skipped them)
+    gold_also_regular: frozenset[str] = frozenset()
 
     @property
     def member(self) -> bool:
@@ -131,7 +136,7 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
         pid = int(queue.project["id"])
         tasks = list(client.iter_tasks(pid, include=STATUS_FIELDS))
         open_tasks = [t for t in tasks if _is_open(t)]
-        drafted = _with_drafts(client, pid) if open_tasks else set()
+        drafted = tasks_with_drafts(client, pid) if open_tasks else set()
         out.append(
             QueueStatus(
                 queue=queue,
@@ -147,9 +152,57 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
                 open=len(open_tasks),
                 open_gold=sum(1 for t in open_tasks if GOLD_META_KEY in (t.get("meta") or {})),
                 open_drafts=sum(1 for t in open_tasks if int(t["id"]) in drafted),
+                passages=frozenset(_passage(t) for t in tasks if _regular(t)),
+                answered_passages=frozenset(
+                    _passage(t)
+                    for t in tasks
+                    if _regular(t) and int(t.get("total_annotations") or 0)
+                ),
+                gold_also_regular=frozenset(
+                    _passage(t) for t in tasks if (gold_key(t) or {}).get(ALSO_REGULAR)
+                ),
             )
         )
     return sorted(out, key=lambda s: (not s.member, s.queue.name))
+
+
+def _risk_order(task: dict[str, Any]) -> tuple[float, str]:
+    """The order a push imports tasks in: by ``data.priority``, riskiest first (a task
+    without one last), then by passage id."""
+    value = (task.get("data") or {}).get(PRIORITY_FIELD)
+    try:
+        priority = float(value)
+    except (TypeError, ValueError):
+        priority = float("-inf")
+    return (-priority, _passage(task))
+
+
+def _passage(task: dict[str, Any]) -> str:
+    return str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+
+
+def _regular(task: dict[str, Any]) -> bool:
+    return GOLD_META_KEY not in (task.get("meta") or {})
+
+
+@dataclass(frozen=True)
+class ShortOfK:
+    """A review set's passages measured against its K (reviewers per passage)."""
+
+    k: int | None  # None: not recorded (pushed before annotate recorded it)
+    passages: int  # regular passages in the review set
+    short: int  # passages with fewer than K answers (their other tasks open or skipped)
+
+
+def short_of_k(found: list[QueueStatus]) -> ShortOfK:
+    """How many passages of a review set have fewer answers than its recorded K."""
+    k = recorded_k([st.queue.project for st in found])
+    answers: dict[str, int] = {}
+    for st in found:
+        for pid in st.passages:
+            answers[pid] = answers.get(pid, 0) + (pid in st.answered_passages)
+    short = 0 if k is None else sum(1 for n in answers.values() if n < k)
+    return ShortOfK(k, len(answers), short)
 
 
 @dataclass
@@ -240,7 +293,7 @@ def _check_no_unfinished_move(
             )
 
 
-def _with_drafts(client: StudioClient, project_id: int) -> set[int]:
+def tasks_with_drafts(client: StudioClient, project_id: int) -> set[int]:
     """The tasks of a project that hold a draft (an answer started and not submitted, by
     anyone): one listing, filtered by the Data Manager's ``draft_exists`` column."""
     query = json.dumps(
@@ -360,7 +413,7 @@ def reassign(
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
     already_held: list[str] = []  # open regular passages the target holds (blindness)
     gold_kept: list[str] = []  # open gold tasks left in the source queue
-    drafted = _with_drafts(client, src_id) if open_tasks else set()
+    drafted = tasks_with_drafts(client, src_id) if open_tasks else set()
     with_draft: list[str] = []  # open tasks holding a draft, left where they are
     stale_copies: list[int] = []  # copies of those an interrupted run made
     for task in sorted(open_tasks, key=lambda t: int(t["id"])):
@@ -408,6 +461,7 @@ def reassign(
                 str(src_proj.get("model_version") or ""),
                 tax,
                 taken,
+                recorded_k([q.project for q in queues]),
             )
         dest = Queue(alias, dest_email, int(user["id"]), proj)
     dest_id = int(dest.project["id"]) if dest.project else None
@@ -431,6 +485,9 @@ def reassign(
                 result.answered_meanwhile.append(pid)
             else:
                 log.warning("%s: answered in both %s's and %s's queue", pid, src.alias, dest.alias)
+    # riskiest first, as a push imports: "Label All Tasks" serves a queue by task id, so
+    # the moved tasks come in priority order (a queue the hand-over makes: all of it)
+    to_copy.sort(key=_risk_order)
     predictions = _predictions(client, src_id) if to_copy else {}
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     batch: list[dict[str, Any]] = []
@@ -462,7 +519,7 @@ def reassign(
     }
     late = [tid for tid in copies if tid not in still_open]
     # a draft started while the copies were made: its reviewer is mid-answer, the task stays
-    started = (_with_drafts(client, src_id) - drafted) & set(copies) - set(late)
+    started = (tasks_with_drafts(client, src_id) - drafted) & set(copies) - set(late)
     if not discard_drafts and started:
         still_open -= started
         client.delete_tasks([copies[tid] for tid in started])

@@ -10,6 +10,13 @@ to an e-mail stays on the lead's machine: it is computed from the pseudonym salt
 
 Queues made before (titled ``NAME · LOCALPART``, marker ``reviewer=EMAIL``) are still
 found; :func:`migrate` renames them (a review push does it).
+
+The review set's number of reviewers per passage (K, ``push --reviewers-per-task``) is
+recorded in every queue's description too, on a line of its own
+``[annotate-review] reviewers_per_task=K`` (:func:`k_of`): status and export compare a
+passage's answers with K, and a push with another K is refused
+(:func:`k_mismatch_error`). Review sets pushed before K was recorded get it from their
+next push (:func:`record_k`).
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from annotate.studio.projects import LIST_FIELDS, MAX_TITLE, REVIEW_MARKER, revi
 
 log = logging.getLogger(__name__)
 
+K_PREFIX = f"{REVIEW_MARKER} reviewers_per_task="
+
 
 @dataclass(frozen=True)
 class Queue:
@@ -41,6 +50,12 @@ class Queue:
     legacy: bool = False  # titled and marked with the e-mail (made before pseudonyms)
 
     @property
+    def k(self) -> int | None:
+        """The review set's reviewers per passage recorded in this queue (None: made
+        before K was recorded)."""
+        return k_of(self.project)
+
+    @property
     def name(self) -> str:
         """How the lead's terminal names the reviewer: e-mail and pseudonym."""
         return f"{self.email} ({self.alias})" if self.email else self.alias
@@ -50,11 +65,60 @@ def marker(project: str, alias: str) -> str:
     return f"{REVIEW_MARKER} project={json.dumps(project)} reviewer={alias}"
 
 
-def description(project: str, alias: str) -> str:
-    return (
+def description(project: str, alias: str, k: int | None = None) -> str:
+    """A queue's description: what it is, its marker line and (when known) K's line."""
+    text = (
         f"Review queue of reviewer {alias} for {project!r}: only their tasks, blind to other "
         f"reviewers. Created by annotate push.\n{marker(project, alias)}"
     )
+    return text if k is None else f"{text}\n{K_PREFIX}{k}"
+
+
+def k_of(project: dict[str, Any]) -> int | None:
+    """The reviewers per passage (K) a queue's description records; None when it records
+    none (a queue made before K was recorded) or an unreadable value."""
+    for line in str(project.get("description") or "").splitlines():
+        if line.startswith(K_PREFIX):
+            value = line[len(K_PREFIX) :].strip()
+            return int(value) if value.isdigit() and int(value) > 0 else None
+    return None
+
+
+def recorded_k(projects: Collection[dict[str, Any]]) -> int | None:
+    """The K a review set's queues record (the largest, should they differ); None when
+    none records one."""
+    found = [k for p in projects if (k := k_of(p)) is not None]
+    return max(found) if found else None
+
+
+def k_mismatch_error(
+    project: str, recorded: int, asked: int, *, legacy: bool = False
+) -> InputError:
+    """The error of a push asking for another K than review set ``project`` holds."""
+    what = (
+        f"holds passages with {recorded} reviewers each"
+        if legacy
+        else f"was pushed with --reviewers-per-task {recorded} (recorded in its queues)"
+    )
+    return InputError(
+        f"review set {project!r} {what}; this push asks for {asked}. One review set has one "
+        "number of reviewers per passage: its agreement, its open work and its export's "
+        "'short of a reviewer' count are measured against it.",
+        fix=f"push with --reviewers-per-task {recorded} (new batches join the review set with "
+        f"its K), or push under another --project name to review with {asked} per passage.",
+    )
+
+
+def record_k(client: StudioClient, queue: Queue, project: str, k: int) -> Queue:
+    """Write K into a queue's description (queues made before K was recorded); the queue as
+    it is when it records K already. Only a queue marked with a pseudonym is rewritten
+    (a legacy one gets K when :func:`migrate` renames it)."""
+    if queue.k == k or queue.legacy:
+        return queue
+    text = description(project, queue.alias, k)
+    client.update_project(int(queue.project["id"]), description=text)
+    log.info("reviewer queue %s: reviewers per passage %d recorded", queue.project["id"], k)
+    return Queue(queue.alias, queue.email, queue.user_id, {**queue.project, "description": text})
 
 
 def queue_title(project: str, alias: str, taken: Collection[str] = ()) -> str:
@@ -153,15 +217,18 @@ def answered_salt_error(
     )
 
 
-def migrate(client: StudioClient, queue: Queue, project: str, taken: set[str]) -> Queue:
+def migrate(
+    client: StudioClient, queue: Queue, project: str, taken: set[str], k: int | None = None
+) -> Queue:
     """Rename a queue made before pseudonyms (title ``NAME · LOCALPART``, the e-mail in its
-    description) to its pseudonym; other queues are returned as they are."""
+    description) to its pseudonym, recording ``k`` (the review set's K) when given; other
+    queues are returned as they are."""
     if not queue.legacy or queue.user_id is None:
         return queue
     title = queue_title(project, queue.alias, taken - {str(queue.project.get("title"))})
     taken.discard(str(queue.project.get("title")))
     taken.add(title)
-    text = description(project, queue.alias)
+    text = description(project, queue.alias, k if k is not None else queue.k)
     client.update_project(int(queue.project["id"]), title=title, description=text)
     log.info("reviewer queue %s renamed to %r (pseudonym)", queue.project["id"], title)
     proj = {**queue.project, "title": title, "description": text}

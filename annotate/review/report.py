@@ -40,6 +40,8 @@ def review_reports(
     awaiting_lead: Sequence[str] = (),
     no_longer_disputed: Sequence[str] = (),
     skipped: dict[str, int] | None = None,
+    reviewers_per_task: int | None = None,
+    adjudicated_moot: Sequence[str] = (),
 ) -> dict[str, dict[str, Any]]:
     """``{"agreement.json": ..., "exposure.json": ..., "manifest": ...}`` (JSON-ready).
 
@@ -50,7 +52,10 @@ def review_reports(
     the manifest); ``awaiting_lead`` (passages sent to the lead, not yet decided),
     ``no_longer_disputed`` (sent to the lead, not decided, and no longer disputed by the
     reviewers: their vote decides) and ``skipped`` (reviewers' skips,
-    :func:`annotate.review.collect.skipped_tasks`) too.
+    :func:`annotate.review.collect.skipped_tasks`) too; ``reviewers_per_task``: the review
+    set's K (recorded by its push), stated in the manifest with the passages answered by
+    fewer reviewers; ``adjudicated_moot``: passages a lead decided that the reviewers no
+    longer dispute (counted).
 
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
@@ -75,11 +80,20 @@ def review_reports(
             # sent to the lead, not decided, and the reviewers no longer dispute it (one
             # changed an answer): the reviewers' vote decides, the lead's task is moot
             "adjudication_no_longer_needed": len(no_longer_disputed),
+            # decided by the lead, and the reviewers no longer dispute it (one changed an
+            # answer since): the lead's answer still decides
+            "adjudicated_no_longer_disputed": len(adjudicated_moot),
             # ties (no majority: a lead must decide) not in an adjudication project yet
             "ties_not_sent_to_adjudication": sum(
                 r.get("resolution") == "tie" and r.get("id") not in waiting for r in rows
             ),
             "skipped_by_reviewers": dict(skipped or {"tasks": 0, "skips": 0}),
+            # K of `push --reviewers-per-task` (None: no review set, or pushed before K was
+            # recorded), and the passages with answers from fewer than K reviewers
+            "reviewers_per_task": reviewers_per_task,
+            "passages_short_of_reviewers": None
+            if reviewers_per_task is None
+            else sum(len(r["annotations"]) < reviewers_per_task for r in rows),
             "gold_min_accuracy": min_accuracy,
             "flagged_reviewers": flagged,
         },

@@ -205,11 +205,16 @@ def _push_locked(
     if (twin := twin_error(members)) is not None:
         raise twin
     if members.kind == "review":
+        from annotate.review.queues import recorded_k
+
+        k = recorded_k(members.projects)
+        same = "the same --reviewers-per-task" if k is None else f"--reviewers-per-task {k}"
         raise StudioError(
             f"{project!r} is a review set ({len(members.projects)} reviewer projects made by "
-            "`annotate push --reviewers-per-task`); a plain push would make a project its "
-            "export ignores.",
-            fix="push with the same --reviewers-per-task, or use another --project name.",
+            "`annotate push --reviewers-per-task`"
+            + ("" if k is None else f", {k} per passage")
+            + "); a plain push would make a project its export ignores.",
+            fix=f"push with {same}, or use another --project name.",
         )
     queue_of = [review_set_of(p) for p in members.projects if review_set_of(p) is not None]
     if queue_of:

@@ -1,0 +1,59 @@
+"""Helpers of the review-set tests written apart from the shared review round
+(test_review_k, test_gold_regular, test_handover_order, test_adjudication_moot): the CLI
+run in process, fresh reviewer accounts, answers given as a reviewer."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from typer.testing import CliRunner
+
+from annotate.cli import app
+from annotate.review.reviewers import find_user
+from annotate.studio.client import StudioClient
+
+from .helpers import choices
+
+
+def run(*args: str, code: int = 0) -> str:
+    """``annotate ARGS`` in process; its output (stdout and stderr). Fails on another exit
+    code."""
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def add_team(names: tuple[str, ...], domain: str) -> dict[str, str]:
+    """Fresh reviewer accounts ``NAME-xxxxxx@DOMAIN`` (signed up as `annotate reviewers
+    add` does): e-mail -> password."""
+    tag = uuid.uuid4().hex[:6]
+    out = {}
+    for name in names:
+        email = f"{name}-{tag}@{domain}"
+        text = run("reviewers", "add", email)
+        out[email] = re.search(r"password: (\S+)", text).group(1)  # type: ignore[union-attr]
+    return out
+
+
+def answer_as(
+    client: StudioClient,
+    email: str,
+    project_id: int,
+    passage: str,
+    categories: list[str],
+    severity: str = "none",
+) -> int:
+    """An answer of ``email``'s account to ``passage`` in project ``project_id`` (created
+    with the admin token, completed by that reviewer); the annotation id."""
+    user = find_user(client, email)
+    assert user is not None, email
+    (task,) = [t for t in client.iter_tasks(project_id) if t["data"]["passage_id"] == passage]
+    result: list[dict[str, Any]] = [
+        choices("category", categories),
+        choices("severity", [severity]),
+    ]
+    made = client.sdk.annotations.create(id=task["id"], result=result, completed_by=int(user["id"]))
+    assert made.id is not None
+    return int(made.id)

@@ -6,8 +6,9 @@ every test in one process, so the second core idled through both. When the selec
 tests use them, ``pytest_collection_finish`` (tests/integration/conftest.py) starts each
 in a process of its own, ``python -m tests.integration.prestart KIND HOME PORT``, which
 does exactly what the fixtures did (``server.start`` for the session's server, `annotate
-studio start --database URL` for the one on PostgreSQL) and exits with its code; the
-fixtures wait for it and fail as they did when it failed. Whatever a fixture never took
+studio start --database URL` for the one on PostgreSQL; Label Studio's install, which a
+fresh clone lacks, first and under a lock, one starter at a time) and exits with its code;
+the fixtures wait for it and fail as they did when it failed. Whatever a fixture never took
 is stopped at the end of the session. ``ANNOTATE_TEST_NO_PRESTART=1``: the fixtures start
 them when they are first used, as before (to compare, or to debug a start).
 """

@@ -93,6 +93,8 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
             assert code == 0, f"starting Label Studio failed ({code}): {pre.output()}"
         # first start migrates; slow under load (a server started above: already running)
         st = server.start(paths, port=port, timeout=prestart.SQLITE_TIMEOUT_S)
+        if pre is not None and st.pid:
+            prestart.renice(st.pid)
         creds = read_credentials(paths)
         assert creds is not None and st.url
         yield Connection(

@@ -123,6 +123,8 @@ def pg_studio(pg: PostgresServer, pg_home: Path) -> Iterator[Connection]:
         creds = read_credentials(paths)
         state = read_state(paths)
         assert creds is not None and state is not None
+        if pre is not None:
+            prestart.renice(int(state["pid"]))  # type: ignore[arg-type]
         yield Connection(
             url=str(state["url"]),
             api_key=creds.token,

@@ -116,14 +116,16 @@ def stop_untaken() -> None:
 
 def renice(pid: int) -> None:
     """Every thread of the process group ``pid`` (a server started with its own session)
-    back to priority 0, where allowed (root; elsewhere it keeps running at NICE)."""
+    back to this process's priority, as a server the fixture started itself had, where
+    allowed (root; elsewhere it keeps running at NICE)."""
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
     for proc in Path("/proc").iterdir():
         try:
             stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
             if not proc.name.isdigit() or int(stat[2]) != pid:  # field 5: the group
                 continue
             for task in (proc / "task").iterdir():
-                os.setpriority(os.PRIO_PROCESS, int(task.name), 0)
+                os.setpriority(os.PRIO_PROCESS, int(task.name), mine)
         except (OSError, ValueError, IndexError):
             continue
 

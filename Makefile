@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_EXTRA := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: setup browser postgres demo test test-unit lint bench model mpnet clean
+.PHONY: setup browser postgres test-packages demo test test-unit lint bench model mpnet clean
 
 setup: $(STAMP)
 
@@ -25,17 +25,34 @@ $(STAMP): pyproject.toml constraints.txt
 	fi
 	touch $(STAMP)
 
+APT_GET ?= apt-get
+HAVE_CHROMIUM ?= command -v chromium >/dev/null
+HAVE_POSTGRES ?= { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; }
+NO_CHROMIUM := echo "chromium not installed: the report's browser checks will be skipped"
+NO_POSTGRES := echo "PostgreSQL not installed: the PostgreSQL tests will be skipped"
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq
+
 browser:  ## headless Chromium (Debian package) for the report's browser test; skipped where apt cannot install it
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || echo "chromium not installed: the report's browser checks will be skipped"
+	@$(HAVE_CHROMIUM) || ($(APT_GET) update -qq && $(APT_INSTALL) chromium) || $(NO_CHROMIUM)
 
 postgres:  ## PostgreSQL server (Debian package) for tests/integration/test_postgres.py; skipped, with the reason, where apt cannot install it
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) || echo "PostgreSQL not installed: the PostgreSQL tests will be skipped"
+	@$(HAVE_POSTGRES) || ($(APT_GET) update -qq && $(APT_INSTALL) postgresql) || $(NO_POSTGRES)
+
+# `browser` and `postgres` for `make test`, with one `apt-get update` (not one each) on a
+# fresh machine; where the joint install fails, each is tried alone.
+test-packages:
+	@missing=""; $(HAVE_CHROMIUM) || missing="$$missing chromium"; \
+	$(HAVE_POSTGRES) || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ] && $(APT_GET) update -qq; then \
+	  $(APT_INSTALL) $$missing || for p in $$missing; do $(APT_INSTALL) $$p; done; \
+	fi; \
+	$(HAVE_CHROMIUM) || $(NO_CHROMIUM); $(HAVE_POSTGRES) || $(NO_POSTGRES)
 
 demo: setup  ## start Label Studio, ingest + pre-label the sample corpus, push it for review
 	$(VENV)/bin/annotate demo
 	@echo "The commands above run as printed; or \`source $(VENV)/bin/activate\` to type plain \`annotate\`."
 
-test: setup browser postgres  ## unit + integration tests (starts a real local Label Studio, and one on PostgreSQL)
+test: setup test-packages  ## unit + integration tests (starts a real local Label Studio, and one on PostgreSQL)
 	$(VENV)/bin/ruff check annotate tests benchmarks
 	$(PY) -m pytest -q -rs --durations=15
 

@@ -3,7 +3,9 @@
 One server per test session, started with the project's own studio code: its own
 temporary data dir (ANNOTATE_HOME) and a free port on 127.0.0.1. Label Studio itself is
 installed once into the project's ``.annotate/studio/venv`` (shared with `annotate
-studio start`) the first time. Created projects get uuid names.
+studio start`) the first time. Created projects get uuid names. The server (and the one
+on PostgreSQL of test_postgres.py) starts at the end of collection, in a process of its
+own, while the tests before these run (``prestart.py``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,37 @@ from annotate.studio.connection import (
     studio_paths,
 )
 
+from . import prestart
+from .postgres import find_bindir
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def studio_venv() -> Path:
+    return Path(os.environ.get(VENV_ENV, str(ROOT / ".annotate" / "studio" / "venv")))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the servers the selected tests use, each in a process of its own, so that
+    their first start (migrations: minutes of one core) overlaps the tests before them."""
+    if session.config.option.collectonly or not session.items or os.environ.get(prestart.OFF_ENV):
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if not isinstance(factory, pytest.TempPathFactory):
+        return  # the fixtures start them as they are needed
+    used = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    # ports: 20000-25000 here, PostgreSQL from 25432, Label Studio on it from 31000 (all
+    # below the ephemeral range, see studio()), as none is bound before the servers start
+    if "studio" in used and not os.environ.get("ANNOTATE_TEST_STUDIO_HOME"):
+        port = server.free_port(random.randint(20000, 25000))
+        prestart.launch("sqlite", factory.mktemp("annotate-home"), port, studio_venv())
+    if "pg_studio" in used and find_bindir() is not None:
+        port = server.free_port(31000)
+        prestart.launch("pg", factory.mktemp("annotate-home-pg"), port, studio_venv())
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    prestart.stop_untaken()
 
 
 @pytest.fixture(scope="session")
@@ -43,19 +75,26 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
     if reuse:
         yield from _reused(Path(reuse))
         return
-    home = tmp_path_factory.mktemp("annotate-home")
+    pre = prestart.take("sqlite")
+    home = pre.home if pre is not None else tmp_path_factory.mktemp("annotate-home")
     mp = pytest.MonkeyPatch()
     mp.setenv(HOME_ENV, str(home))
-    mp.setenv(VENV_ENV, os.environ.get(VENV_ENV, str(ROOT / ".annotate" / "studio" / "venv")))
+    mp.setenv(VENV_ENV, str(pre.venv if pre is not None else studio_venv()))
     mp.delenv(URL_ENV, raising=False)
     mp.delenv(KEY_ENV, raising=False)
-    mp.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
+    mp.setenv("ANNOTATE_PSEUDONYM_SALT", prestart.SALT)
     paths = studio_paths()
     # below Linux's ephemeral range (32768-60999), where an outgoing connection can take
     # the port between the check and the server's bind
-    port = server.free_port(random.randint(20000, 32000))
+    port = pre.port if pre is not None else server.free_port(random.randint(20000, 32000))
     try:
-        st = server.start(paths, port=port, timeout=900)  # first start migrates; slow under load
+        if pre is not None:  # started at collection: wait for it (server.start, as below)
+            code = pre.wait(timeout=prestart.SQLITE_TIMEOUT_S + 60)
+            assert code == 0, f"starting Label Studio failed ({code}): {pre.output()}"
+        # first start migrates; slow under load (a server started above: already running)
+        st = server.start(paths, port=port, timeout=prestart.SQLITE_TIMEOUT_S)
+        if pre is not None and st.pid:
+            prestart.renice(st.pid)
         creds = read_credentials(paths)
         assert creds is not None and st.url
         yield Connection(
@@ -66,7 +105,10 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
             password=creds.password,
         )
     finally:
-        server.stop(paths)
+        if pre is not None:
+            pre.stop()  # its starter too, if it still runs (e.g. interrupted above)
+        else:
+            server.stop(paths)
         mp.undo()
 
 

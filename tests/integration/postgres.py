@@ -112,10 +112,10 @@ def stop(server: PostgresServer) -> None:
     _pg_ctl(server, "-m", "fast", "-w", "stop")
 
 
-@contextlib.contextmanager
-def postgres_server(bindir: Path) -> Iterator[PostgresServer]:
-    """Start PostgreSQL in a fresh temporary directory; stop it and delete the directory
-    afterwards. Raises RuntimeError (with the server's log) when it does not start."""
+def create(bindir: Path) -> PostgresServer:
+    """Start PostgreSQL in a fresh temporary directory (initdb, start, createdb); the
+    caller stops it with :func:`destroy`. Raises RuntimeError (with the server's log)
+    when it does not start, after cleaning up what it made."""
     user = _run_as()
     root = Path(tempfile.mkdtemp(prefix="annotate-pg-"))
     kw = _popen_kwargs(user)
@@ -123,7 +123,6 @@ def postgres_server(bindir: Path) -> Iterator[PostgresServer]:
     data = root / "data"
     log = root / "server.log"
     env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    server: PostgresServer | None = None
     try:
         if user is not None:
             entry = pwd.getpwnam(user)
@@ -160,23 +159,42 @@ def postgres_server(bindir: Path) -> Iterator[PostgresServer]:
             capture_output=True,
             env={**env, "PGPASSWORD": password},
         )
-        yield server
-    except subprocess.CalledProcessError as exc:
+        return server
+    except BaseException as exc:
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-        raise RuntimeError(
-            f"{' '.join(map(str, exc.cmd[:2]))} failed ({exc.returncode}): "
-            f"{exc.stderr.decode(errors='replace')[-2000:]} {tail}"
-        ) from None
+        destroy(bindir, root)
+        if isinstance(exc, subprocess.CalledProcessError):
+            raise RuntimeError(
+                f"{' '.join(map(str, exc.cmd[:2]))} failed ({exc.returncode}): "
+                f"{exc.stderr.decode(errors='replace')[-2000:]} {tail}"
+            ) from None
+        raise
+
+
+def destroy(bindir: Path, root: Path) -> None:
+    """Stop the server whose temporary directory is ``root`` (if it runs) and delete the
+    directory."""
+    data = root / "data"
+    if (data / "postmaster.pid").exists():
+        subprocess.run(
+            [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            env={**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},
+            cwd="/",
+            **_popen_kwargs(_run_as()),  # type: ignore[arg-type]
+        )
+        deadline = time.monotonic() + 20
+        while (data / "postmaster.pid").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def postgres_server(bindir: Path) -> Iterator[PostgresServer]:
+    """Start PostgreSQL in a fresh temporary directory; stop it and delete the directory
+    afterwards. Raises RuntimeError (with the server's log) when it does not start."""
+    server = create(bindir)
+    try:
+        yield server
     finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(
-                [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                capture_output=True,
-                env=env,
-                cwd="/",
-                **kw,  # type: ignore[arg-type]
-            )
-            deadline = time.monotonic() + 20
-            while (data / "postmaster.pid").exists() and time.monotonic() < deadline:
-                time.sleep(0.2)
-        shutil.rmtree(root, ignore_errors=True)
+        destroy(bindir, server.root)

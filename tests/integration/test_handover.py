@@ -30,8 +30,7 @@ def run(*args: str, code: int = 0) -> str:
     return result.output
 
 
-@pytest.fixture()
-def team(studio: object) -> dict[str, str]:
+def new_team() -> dict[str, str]:
     """Three fresh reviewer accounts: e-mail -> password."""
     tag = uuid.uuid4().hex[:6]
     out = {}
@@ -40,6 +39,19 @@ def team(studio: object) -> dict[str, str]:
         text = run("reviewers", "add", email)
         out[email] = re.search(r"password: (\S+)", text).group(1)  # type: ignore[union-attr]
     return out
+
+
+@pytest.fixture(scope="module")
+def team(studio: object) -> dict[str, str]:
+    """Three reviewer accounts shared by the tests that leave every account a member (each
+    pushes into its own fresh review set, so none sees another's queues or answers)."""
+    return new_team()
+
+
+@pytest.fixture()
+def own_team(studio: object) -> dict[str, str]:
+    """Three fresh accounts, for a test that removes one from the organization."""
+    return new_team()
 
 
 @pytest.fixture()
@@ -75,9 +87,9 @@ def held(client: StudioClient, project_id: int) -> dict[str, dict]:
 
 
 def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
-    client: StudioClient, name: str, team: dict[str, str], tmp_path: Path
+    client: StudioClient, name: str, own_team: dict[str, str], tmp_path: Path
 ) -> None:
-    ana, ben, cai = team
+    ana, ben, cai = own_team
     push = ["push", str(PRELABELS), "--project", name, "-k", "1", "-q"]
     run(*push, "--gold", str(GOLD), "--gold-rate", "0.25", "--reviewer", ana, "--reviewer", ben)
     queues = reviewer_projects(client, name)
@@ -86,8 +98,8 @@ def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
     ana_regular = sorted(p for p in held(client, ana_q) if p != gold)
     assert len(ana_regular) == 3
     # ana answers one task and skips one, then leaves
-    answer(client, ana, team[ana], ana_q, ana_regular[0])
-    answer(client, ana, team[ana], ana_q, ana_regular[1], skip=True)
+    answer(client, ana, own_team[ana], ana_q, ana_regular[0])
+    answer(client, ana, own_team[ana], ana_q, ana_regular[1], skip=True)
     answered = ana_regular[:2]
 
     status = run("review", "status", "--project", name)
@@ -112,7 +124,7 @@ def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
     assert sorted(p["task"] for p in predictions) == sorted(t["id"] for t in mine.values())
 
     # cai answers the gold passage; ben's copy of it must then stay with ben
-    answer(client, cai, team[cai], cai_q, gold)
+    answer(client, cai, own_team[cai], cai_q, gold)
     # ben leaves the organization: his queue is known by pseudonym only from then on
     user = find_user(client, ben) or {}
     org = client._get("api/organizations/", "reading the organization")[0]["id"]
@@ -259,16 +271,16 @@ def test_a_copy_of_a_task_answered_after_an_interrupted_move_is_removed(
 
 
 def test_a_push_after_a_reviewer_left_gives_no_passage_a_k_plus_first_holder(
-    client: StudioClient, name: str, team: dict[str, str]
+    client: StudioClient, name: str, own_team: dict[str, str]
 ) -> None:
     """The next push of the same pre-labels after a reviewer left (or with other
     --reviewer): the passages in their queue, answered ones counted by export, are held
     already; none goes to a third reviewer when K = 2."""
-    ana, ben, cai = team
+    ana, ben, cai = own_team
     push = ["push", str(PRELABELS), "--project", name, "-k", "2"]
     run(*push, "--reviewer", ana, "--reviewer", ben)
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
-    answer(client, ana, team[ana], ana_q, sorted(held(client, ana_q))[0])
+    answer(client, ana, own_team[ana], ana_q, sorted(held(client, ana_q))[0])
     user = find_user(client, ana) or {}
     org = client._get("api/organizations/", "reading the organization")[0]["id"]
     with client.guard("removing the reviewer"):
@@ -297,14 +309,14 @@ def test_reassign_to_the_admin_or_no_email_says_so(
 
 
 def test_a_removed_reviewers_queue_named_by_email_hands_over_by_pseudonym(
-    client: StudioClient, name: str, team: dict[str, str]
+    client: StudioClient, name: str, own_team: dict[str, str]
 ) -> None:
     """A queue made before pseudonyms (its e-mail in title and marker) whose reviewer
     left: Label Studio blanks a removed member's e-mail, so the queue is known by that
     e-mail only. The hand-over writes no e-mail into the moved tasks (every member can
     read a task's meta): the pseudonym, from the author of an answer in the queue, and
     the queue is renamed to it."""
-    ana, ben, cai = team
+    ana, ben, cai = own_team
     run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     client.update_project(
@@ -312,7 +324,7 @@ def test_a_removed_reviewers_queue_named_by_email_hands_over_by_pseudonym(
         title=f"{name} · {ana.split('@')[0]}",
         description=f'Review queue of {ana}.\n[annotate-review] project="{name}" reviewer={ana}',
     )
-    answer(client, ana, team[ana], ana_q, sorted(held(client, ana_q))[0])
+    answer(client, ana, own_team[ana], ana_q, sorted(held(client, ana_q))[0])
     user = find_user(client, ana) or {}
     org = client._get("api/organizations/", "reading the organization")[0]["id"]
     with client.guard("removing the reviewer"):
@@ -372,13 +384,13 @@ def test_a_move_to_another_reviewer_after_an_interrupted_one_is_refused(
 
 
 def test_reassign_to_a_removed_members_email_says_so(
-    client: StudioClient, name: str, team: dict[str, str]
+    client: StudioClient, name: str, own_team: dict[str, str]
 ) -> None:
     """--to the e-mail of a member removed from the organization: Label Studio blanks it
     in the user list, and `annotate reviewers add` refuses it (the e-mail is taken), so
     the error says the account is no member and names a fix that works. An e-mail of no
     account still says to add it, and asking made no account."""
-    ana, ben, cai = team
+    ana, ben, cai = own_team
     run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
     user = find_user(client, cai) or {}
     org = client._get("api/organizations/", "reading the organization")[0]["id"]

@@ -40,7 +40,7 @@ from annotate.studio.label_config import parse_label_config
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 
-from . import postgres
+from . import postgres, prestart
 from .helpers import PRELABELS, check_queue_order, choices, tasks_by_passage
 from .postgres import PostgresServer, find_bindir, postgres_server
 
@@ -69,6 +69,17 @@ def studio_venv() -> Path:
 
 @pytest.fixture(scope="module")
 def pg() -> Iterator[PostgresServer]:
+    pre = prestart.take("pg")
+    if pre is not None:  # started at collection (conftest.py) with pg_studio's server
+        try:
+            pre.wait(timeout=server.PG_START_TIMEOUT_S + 120)
+            made = prestart.read_postgres(pre.info)
+            if made is None:
+                raise RuntimeError(f"PostgreSQL did not start: {pre.output()}")
+            yield made
+        finally:
+            pre.stop()  # its Label Studio (if still running) and PostgreSQL
+        return
     bindir = find_bindir()
     if bindir is None:
         pytest.skip(
@@ -81,30 +92,39 @@ def pg() -> Iterator[PostgresServer]:
 
 @pytest.fixture(scope="module")
 def pg_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("annotate-home-pg")
+    pre = prestart.take("pg")
+    return pre.home if pre is not None else tmp_path_factory.mktemp("annotate-home-pg")
 
 
 @pytest.fixture(scope="module")
 def pg_studio(pg: PostgresServer, pg_home: Path) -> Iterator[Connection]:
     """Label Studio on ``pg``, started by `annotate studio start --database URL`."""
     paths = StudioPaths(root=pg_home / "studio", venv=studio_venv())
-    # below Linux's ephemeral range (32768-60999): a port in it can be taken by any
-    # outgoing connection (e.g. the server's own to PostgreSQL) between the check and the
-    # server's bind ("That port is already in use", seen once in CI)
-    port = server.free_port(31000)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(HOME_ENV, str(pg_home))
-        mp.setenv(VENV_ENV, str(paths.venv))
-        mp.delenv(URL_ENV, raising=False)
-        mp.delenv(KEY_ENV, raising=False)
-        with pytest.raises(SystemExit) as exc:
-            main(["studio", "start", "--database", pg.url(), "--port", str(port)])
-            raise SystemExit(0)
+    pre = prestart.take("pg")
+    if pre is not None:  # the same command, run at collection (conftest.py): its exit code
+        code: int | str | None = pre.wait(timeout=server.PG_START_TIMEOUT_S + 120)
+    else:
+        # below Linux's ephemeral range (32768-60999): a port in it can be taken by any
+        # outgoing connection (e.g. the server's own to PostgreSQL) between the check and
+        # the server's bind ("That port is already in use", seen once in CI)
+        port = server.free_port(31000)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv(HOME_ENV, str(pg_home))
+            mp.setenv(VENV_ENV, str(paths.venv))
+            mp.delenv(URL_ENV, raising=False)
+            mp.delenv(KEY_ENV, raising=False)
+            with pytest.raises(SystemExit) as exc:
+                main(["studio", "start", "--database", pg.url(), "--port", str(port)])
+                raise SystemExit(0)
+        code = exc.value.code
     try:
-        assert exc.value.code in (0, None), f"studio start failed; see {paths.log}"
+        output = pre.output() if pre is not None else ""
+        assert code in (0, None), f"studio start failed; see {paths.log} {output}"
         creds = read_credentials(paths)
         state = read_state(paths)
         assert creds is not None and state is not None
+        if pre is not None:
+            prestart.renice(int(state["pid"]))  # type: ignore[arg-type]
         yield Connection(
             url=str(state["url"]),
             api_key=creds.token,

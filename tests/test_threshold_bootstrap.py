@@ -192,3 +192,42 @@ def test_a_config_with_too_few_resamples_is_a_clear_error(tmp_path):
         load_train_config(cfg)
     text = str(err.value) + " " + str(getattr(err.value, "fix", ""))
     assert "threshold_bootstrap" in text and "at least 10" in text
+
+
+def _span_inputs() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Two span labels of validation segments: `a` with 8 positives spread among
+    negatives (its max-F1 pick follows a few segments), `b` scored low (picks under the
+    0.2 floor)."""
+    rng = np.random.default_rng(5)
+    n = 400
+    ya = (np.arange(n) < 8).astype(np.int8)
+    pa = np.clip(np.where(ya > 0, rng.uniform(0.2, 0.9, n), rng.beta(1, 6, n)), 0.01, 0.99)
+    yb = (np.arange(n) % 50 == 0).astype(np.int8)
+    pb = np.clip(np.where(yb > 0, rng.uniform(0.05, 0.15, n), rng.uniform(0.01, 0.1, n)), 0, 1)
+    lg = np.log(np.c_[pa, pb] / (1 - np.c_[pa, pb]))
+    return lg, np.c_[ya, yb], np.ones((n, 2)), ["a", "b"]
+
+
+def test_span_thresholds_are_bagged_like_the_label_thresholds():
+    from annotate.training.operating_point import fit_span_operating_points
+
+    lg, y, m, names = _span_inputs()
+    off = OperatingPoint(span_threshold_bootstrap=False)
+    on = OperatingPoint(threshold_bootstrap=200, threshold_bootstrap_stat="mean")
+    cal, t_off, per_off = fit_span_operating_points(lg, y, m, names, off)
+    _, t_on, per_on = fit_span_operating_points(lg, y, m, names, on)
+    # without an operating point (as before) or with the option off: one max-F1 pick
+    assert fit_span_operating_points(lg, y, m, names)[1] == t_off
+    assert "bootstrap" not in per_off["a"]["rule"]
+    # on: the mean of the picks on 200 resamples of the segments, seeded apart from the
+    # label thresholds' streams, with the one pick in the rule
+    p = cal["a"](lg[:, 0])
+    want, rule = bootstrap_threshold(p, y[:, 0], 200, (0, 1, 0), min_recall=None, default=0.5)
+    assert t_on["a"] == round(max(want, 0.2), 4) and t_on["a"] != t_off["a"]
+    assert per_on["a"]["rule"] == rule
+    assert rule.endswith(f"mean of 200 bootstrap resamples (all rows: {t_off['a']:.4f})")
+    # the 0.2 floor applies to the bagged threshold too
+    assert t_on["b"] == t_off["b"] == 0.2
+    # threshold_bootstrap 0 turns it off for spans as for labels
+    zero = OperatingPoint(threshold_bootstrap=0)
+    assert fit_span_operating_points(lg, y, m, names, zero)[1] == t_off

@@ -89,6 +89,9 @@ class OperatingPoint(_Strict):
     # the picks fall in where the recall target is reached on some resamples and not on
     # others; median: robust to a few extreme picks, but jumps between such clusters
     threshold_bootstrap_stat: Literal["median", "mean"] = "mean"
+    # the evidence-span thresholds (max F1 on the validation segments) bagged the same
+    # way (threshold_bootstrap resamples of the segments, same seed and stat)
+    span_threshold_bootstrap: bool = True
 
     @field_validator("threshold_bootstrap")
     @classmethod

@@ -427,7 +427,9 @@ def calibrate(ftd: FineTuned, rows_valid: pd.DataFrame) -> None:
         ftd.span_info = {"trained": False, "reason": "no span-annotated validation rows"}
         return
     X, Ys, Ms = np.concatenate(xs), np.concatenate(ys), np.concatenate(ms)
-    calibration, thresholds, per = fit_span_operating_points(X, Ys, Ms, ftd.span_labels)
+    calibration, thresholds, per = fit_span_operating_points(
+        X, Ys, Ms, ftd.span_labels, ftd.cfg.operating_point
+    )
     ftd.span_calibration.update(calibration)
     ftd.span_thresholds.update(thresholds)
     ftd.span_info = {"trained": True, "n_validation_segments": len(X), "validation": per}

@@ -404,7 +404,7 @@ def fit_spans(model: FrozenLinear, rows_train: pd.DataFrame, rows_valid: pd.Data
     )
     xv, yv, mv = va
     calibration, thresholds, per = fit_span_operating_points(
-        model.span_head.logits(xv), yv, mv, model.tax.span_names
+        model.span_head.logits(xv), yv, mv, model.tax.span_names, model.cfg.operating_point
     )
     model.span_calibration.update(calibration)
     model.span_thresholds.update(thresholds)

@@ -7,7 +7,8 @@ config's operating point (:func:`annotate.classifier.head.choose_threshold`; wit
 rows, :func:`bootstrap_threshold`); the none label fires exactly when no other label
 does, so it gets no threshold of its own.
 Evidence spans: per span label, Platt scaling (at least 5 examples of each class) and
-the max-F1 threshold, never below 0.2.
+the max-F1 threshold (bagged the same way with ``span_threshold_bootstrap``), never
+below 0.2.
 """
 
 from __future__ import annotations
@@ -172,21 +173,42 @@ def bootstrap_threshold(
 
 
 def fit_span_operating_points(
-    lg: np.ndarray, y: np.ndarray, m: np.ndarray, span_labels: list[str]
+    lg: np.ndarray,
+    y: np.ndarray,
+    m: np.ndarray,
+    span_labels: list[str],
+    op: OperatingPoint | None = None,
 ) -> tuple[dict[str, Platt], dict[str, float], dict[str, dict[str, Any]]]:
     """Per span label: Platt calibration of the validation segments' logits ``lg``
     (n_segments, n_span_labels) against ``y`` (1/0) where ``m`` > 0, and the max-F1
-    threshold on the calibrated scores (0.5 without positives; never below 0.2).
+    threshold on the calibrated scores (0.5 without positives; never below 0.2). With
+    ``op.span_threshold_bootstrap`` (and ``op.threshold_bootstrap`` resamples), the
+    threshold is bagged as the labels' are (:func:`bootstrap_threshold`, the segments
+    resampled, positives and negatives apart); the floor applies to the result.
     Returns (calibration, thresholds, per-label validation table)."""
     calibration: dict[str, Platt] = {}
     thresholds: dict[str, float] = {}
     per: dict[str, dict[str, Any]] = {}
+    bag = op is not None and op.span_threshold_bootstrap and op.threshold_bootstrap > 0
     for j, name in enumerate(span_labels):
         k = m[:, j] > 0
         cal = fit_platt(lg[k, j], y[k, j], min_pos=5)
         calibration[name] = cal
         p = cal(lg[k, j])
-        t, rule = choose_threshold(p, y[k, j], min_recall=None, default=0.5)
+        if bag:
+            assert op is not None
+            t, rule = bootstrap_threshold(
+                p,
+                y[k, j],
+                op.threshold_bootstrap,
+                # apart from the label thresholds' streams (seed, j)
+                (op.threshold_bootstrap_seed, 1, j),
+                stat=op.threshold_bootstrap_stat,
+                min_recall=None,
+                default=0.5,
+            )
+        else:
+            t, rule = choose_threshold(p, y[k, j], min_recall=None, default=0.5)
         thresholds[name] = round(max(float(t), 0.2), 4)
         per[name] = {
             **threshold_table(p, y[k, j], thresholds[name]),

@@ -51,7 +51,10 @@ LABEL_MISSES: dict[str, str] = {
     "cq-30": "a train timetable after 'Here are the main changes:' scored as incitement",
 }
 SPAN_MISSES: dict[str, str] = {
-    "cq-11": "translated radio speech scores 0.25-0.29 as a quotation, below its threshold",
+    "cq-14": "a weather warning after 'issued the following warning:' gets a quoted span "
+    "(quoted_propaganda 0.712, threshold 0.280; default@12b330d20e2e)",
+    "cq-15": "a club statement after 'The club's statement reads:' gets a quoted span "
+    "(quoted_propaganda 0.376, threshold 0.280) and so news_reporting",
     "cq-17": "the letter (in a passage falsely labelled violent_threat) gets a quoted span",
     "cq-24": "own-voice threat in a passage read as counter_speech becomes a quoted span",
 }

@@ -31,11 +31,9 @@ KNOWN_MISSES = {
     "r-0016": "community leaders' press release rebutting revenge calls read as news_reporting",
     "r-0018": "ordinary passage scored as violent_threat",
     "r-0023": "ordinary passage read as news_reporting",
-    "r-0024": "knife-amnesty notice scored as violent_threat (weapon topic)",
     "rh-02": "direct threat read as none",
     "rh-05": "bomb threat against a newsroom read as none",
     "rh-10": "call to violence read as counter_speech",
-    "rh-20": "video-game boss fight scored as graphic_violence",
 }
 
 

@@ -1,0 +1,61 @@
+"""annotate.training.model_diff (`make model-check`): what differs between two model
+directories, setting by setting and tensor by tensor, and the version hash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from safetensors.numpy import save_file
+
+from annotate.training.model_diff import main, model_differences, version
+
+CONF = {
+    "name": "default",
+    "thresholds": {"violent_threat": 0.2, "incitement": 0.12},
+    "span_thresholds": {"quoted_propaganda": 0.35},
+    "calibration": {"violent_threat": {"a": 1.5, "b": -0.25}},
+    "training": {"seconds": 100.0},
+    "created_at": "2026-12-01T00:00:00+00:00",
+}
+
+
+def _model(path: Path, conf: dict, w: np.ndarray) -> Path:
+    path.mkdir()
+    (path / "annotate_model.json").write_text(json.dumps(conf), encoding="utf-8")
+    save_file({"cat.w": w, "cat.b": np.zeros(2, np.float32)}, str(path / "linear.safetensors"))
+    return path
+
+
+def test_a_rebuild_that_only_differs_in_metadata_is_the_same_model(tmp_path, capsys):
+    w = np.arange(6, dtype=np.float32).reshape(2, 3)
+    a = _model(tmp_path / "a", CONF, w)
+    other = {**CONF, "training": {"seconds": 155.0}, "created_at": "2026-12-02T00:00:00+00:00"}
+    b = _model(tmp_path / "b", other, w.copy())
+    assert model_differences(a, b) == []
+    assert version(a) == version(b)
+    assert main([str(a), str(b)]) == 0
+    assert capsys.readouterr().out.startswith(f"same model: {version(a)}")
+
+
+def test_thresholds_calibration_weights_and_version_are_named(tmp_path, capsys):
+    w = np.arange(6, dtype=np.float32).reshape(2, 3)
+    a = _model(tmp_path / "a", CONF, w)
+    w2 = w.copy()
+    w2[1, 2] += 0.5
+    conf = json.loads(json.dumps(CONF))
+    conf["thresholds"]["violent_threat"] = 0.195
+    conf["span_thresholds"]["quoted_propaganda"] = 0.2
+    conf["calibration"]["violent_threat"]["b"] = -0.3
+    b = _model(tmp_path / "b", conf, w2)
+    diffs = model_differences(a, b)
+    assert diffs[:3] == [
+        "calibration.violent_threat.b: -0.25 -> -0.3 (-0.05)",
+        "span_thresholds.quoted_propaganda: 0.35 -> 0.2 (-0.15)",
+        "thresholds.violent_threat: 0.2 -> 0.195 (-0.005)",
+    ]
+    assert diffs[3] == "linear.safetensors cat.w: 1 of 6 values differ, max 0.5"
+    assert diffs[4] == f"version: {version(a)} -> {version(b)}" and len(diffs) == 5
+    assert main([str(a), str(b)]) == 1
+    assert "5 differences" in capsys.readouterr().out

@@ -435,24 +435,22 @@ def _dumps(task: dict[str, Any]) -> str:
     return _ENCODER.encode(task)
 
 
-def _plain(task: dict[str, Any]) -> bool:
+def _plain(task: Any) -> bool:
     """Whether every value in ``task`` is a str, int, bool, None, a float that is 0 or of
     magnitude in [1e-4, 1e16), or a list or dict of those (keys: the task's own, str)."""
-    stack: list[Any] = [task]
-    pop, extend = stack.pop, stack.extend
+    stack: list[Any] = [[task]]
     while stack:
-        value = pop()
-        kind = type(value)
-        if kind is str or kind is int or value is None or kind is bool:
-            continue
-        if kind is float:
-            if value == 0.0 or 1e-4 <= abs(value) < 1e16:  # False for NaN
+        node = stack.pop()
+        for value in node.values() if type(node) is dict else node:
+            kind = type(value)
+            if kind is str or kind is int or value is None or kind is bool:
                 continue
-            return False
-        if kind is dict:
-            extend(value.values())
-        elif kind is list:
-            extend(value)
-        else:
+            if kind is float:
+                if value == 0.0 or 1e-4 <= abs(value) < 1e16:  # False for NaN
+                    continue
+                return False
+            if kind is dict or kind is list:
+                stack.append(value)
+                continue
             return False
     return True

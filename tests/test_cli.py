@@ -273,6 +273,26 @@ def test_cli_imports_no_heavy_library_until_a_command_runs():
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout[-500:]
 
 
+def test_a_push_imports_httpx_without_its_command_line_client():
+    """httpx's own shell command (``httpx._main``: click, rich, pygments, ~0.13 s of CPU)
+    is not loaded by `annotate push`'s modules; httpx works, and its CLI module stays
+    importable for whoever wants it."""
+    code = (
+        "import sys\n"
+        "import annotate.cli, annotate.cli.push, annotate.studio.push\n"
+        "cli = ('httpx._main', 'click', 'rich', 'pygments')\n"
+        "print(sorted(m for m in cli if m in sys.modules))\n"
+        "import httpx\n"
+        "assert httpx.Client and httpx.ConnectError and 'httpx' in sys.modules\n"
+        "import httpx._main\n"
+        "print(callable(httpx._main.main))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert proc.stdout.split() == ["[]", "True"], proc.stdout[-500:]
+
+
 def _command_names() -> list[str]:
     import typer.main
 

@@ -8,14 +8,16 @@ import shlex
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from annotate._util.progress import ProgressFn
 from annotate.errors import AnnotateError
+
+if TYPE_CHECKING:  # typer 0.29+ runs on its own copy (typer._click): click is not imported
+    import click
 
 
 class _ErrorContract(TyperGroup):

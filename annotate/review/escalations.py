@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import httpx
-
+from annotate._util.http import httpx
 from annotate.errors import InputError
 from annotate.review.collect import collect
 from annotate.settings import annotate_home

@@ -16,8 +16,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
+from annotate._util.http import httpx
 from annotate.errors import InputError, StudioError
 from annotate.studio.client import StudioClient
 

@@ -44,17 +44,27 @@ def is_sensitive(
 
 
 def view_fields(
-    text: str, labels: Sequence[str], scores: Mapping[str, Any], severity: str, tax: Taxonomy
+    text: str,
+    labels: Sequence[str],
+    scores: Mapping[str, Any],
+    severity: str,
+    tax: Taxonomy,
+    *,
+    sensitive: bool | None = None,
 ) -> dict[str, str]:
-    """The extra task fields of one passage (context filled later by link_neighbours)."""
-    sensitive = is_sensitive(labels, scores, severity, tax)
+    """The extra task fields of one passage (context filled later by link_neighbours).
+    ``sensitive``: :func:`is_sensitive` of these, when the caller has it already."""
+    if sensitive is None:
+        sensitive = is_sensitive(labels, scores, severity, tax)
+    if not sensitive:
+        return {**warning_fields(text, []), "context_before": "", "context_after": ""}
     reasons = []
     if is_graphic_passage(labels, scores):
         reasons.append("graphic violence")
     if severity in tax.severity_names and not reasons:
         reasons.append(f"predicted severity {severity}")
     return {
-        **warning_fields(text, reasons if sensitive else []),
+        **warning_fields(text, reasons),
         "context_before": "",
         "context_after": "",
     }

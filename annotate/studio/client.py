@@ -17,7 +17,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+# httpx first, without its command-line client (the SDK imports httpx too)
+from annotate._util.http import httpx
+
+# isort: split
 from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.core.client_wrapper import SyncClientWrapper
 

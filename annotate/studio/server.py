@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import httpx
-
 from annotate._util.atomic import atomic_write_text
+from annotate._util.http import httpx
 from annotate.errors import StudioError, StudioUnavailableError
 from annotate.studio.connection import (
     DEFAULT_PORT,

@@ -79,19 +79,24 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
             f"{type(scores).__name__}.",
             fix="pass a file written by `annotate prelabel`.",
         )
-    unknown = sorted(set(scores) - set(tax.category_names))
-    if unknown:
-        raise PredictionError(
-            f"{where}: scores for {', '.join(map(repr, unknown))}, not a category of the taxonomy "
-            f"(known: {', '.join(tax.category_names)}).",
-            fix=fix_labels,
-        )
-    missing = [c for c in tax.category_names if c not in scores]
-    if missing:
-        raise PredictionError(
-            f"{where}: no score for {', '.join(map(repr, missing))}.", fix=fix_labels
-        )
+    names = tax.category_names
+    # the usual case, every category once and nothing else, at the cost of one lookup each
+    if len(scores) != len(names) or not all([c in scores for c in names]):
+        unknown = sorted(set(scores) - set(names))
+        if unknown:
+            raise PredictionError(
+                f"{where}: scores for {', '.join(map(repr, unknown))}, not a category of the "
+                f"taxonomy (known: {', '.join(names)}).",
+                fix=fix_labels,
+            )
+        missing = [c for c in names if c not in scores]
+        if missing:
+            raise PredictionError(
+                f"{where}: no score for {', '.join(map(repr, missing))}.", fix=fix_labels
+            )
     for cat, p in scores.items():
+        if type(p) is float and 0.0 <= p <= 1.0:  # the usual case (False for NaN)
+            continue
         if not isinstance(p, (int, float)) or math.isnan(p) or not 0.0 <= p <= 1.0:
             raise PredictionError(
                 f"{where}: score of {cat!r} is {p!r}, expected a probability in [0, 1].",
@@ -170,8 +175,20 @@ def _severity(top: Callable[[], float], labels: list[str], tax: Taxonomy) -> str
     harmful = tax.harmful
     if not any(label in harmful for label in labels):
         return names[0]
+    return _severity_of(top(), labels, tax)
+
+
+def _severity_of(top: float, labels: list[str], tax: Taxonomy) -> str:
+    """:func:`_severity` given the highest harmful score itself."""
+    names = tax.severity_names
+    harmful = tax.harmful
+    for label in labels:
+        if label in harmful:
+            break
+    else:
+        return names[0]
     middle = names[1:-1] or names[-1:]
-    r = min(max(top(), 0.5), 1.0)
+    r = min(max(top, 0.5), 1.0)
     index = min(int((r - 0.5) / 0.5 * len(middle)), len(middle) - 1)
     return middle[index]
 
@@ -203,7 +220,7 @@ def _results(
                 "to_name": ui.passage,
                 "type": "choices",
                 "value": {"choices": labels},
-                "score": round(min(float(scores[c]) for c in labels), 4),
+                "score": round(min([float(scores[c]) for c in labels]), 4),
             }
         )
     for i, span in enumerate(_as_dict(row.get("spans")) or []):
@@ -223,14 +240,14 @@ def _results(
         if span.get("score") is not None:
             result["score"] = round(float(span["score"]), 4)
         results.append(result)
-    top = risk(scores, tax)
+    top = max([float(scores[c]) for c in tax.harmful])  # risk(scores, tax)
     results.append(
         {
             "id": "severity",
             "from_name": ui.severity,
             "to_name": ui.passage,
             "type": "choices",
-            "value": {"choices": [_severity(lambda: top, labels, tax)]},
+            "value": {"choices": [_severity_of(top, labels, tax)]},
             "score": round(top, 4),
         }
     )
@@ -298,18 +315,20 @@ def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
     """The row's :class:`RowValues` values (as :func:`predicted_severity`,
     :func:`priority` and :func:`confidence` compute them, each input computed once)."""
     written = _as_dict(row["scores"])
-    scores = {c: round(float(written[c]), 6) for c in tax.category_names}
+    names = tax.category_names
+    rounded = [round(float(written[c]), 6) for c in names]
+    scores = dict(zip(names, rounded, strict=True))
     labels = _labels(row, tax)
-    sure = min(max(p, 1.0 - p) for p in scores.values())  # confidence(scores)
-    top = max(scores[c] for c in tax.harmful)  # risk(scores, tax)
-    severity = _severity(lambda: top, labels, tax)
+    sure = min([p if p >= 1.0 - p else 1.0 - p for p in rounded])  # confidence(scores)
+    top = max([scores[c] for c in tax.harmful])  # risk(scores, tax)
+    severity = _severity_of(top, labels, tax)
     return RowValues(
-        scores=scores,
-        labels=labels,
-        severity=severity,
-        priority=round(0.5 * top + 0.5 * (2.0 - 2.0 * sure), 6),
-        confidence=sure,
-        sensitive=is_sensitive(labels, scores, severity, tax),
+        scores,
+        labels,
+        severity,
+        round(0.5 * top + 0.5 * (2.0 - 2.0 * sure), 6),
+        sure,
+        is_sensitive(labels, scores, severity, tax),
     )
 
 
@@ -403,7 +422,8 @@ def row_to_task(
         data[INGEST_REDACTION_FIELD] = str(row["redaction"])
     if row.get(MODEL_ENCODER_FIELD):  # prelabel's record of the encoder that ran
         data[MODEL_ENCODER_FIELD] = str(row[MODEL_ENCODER_FIELD])
-    view = view_fields(text, labels, scores, derived.severity, tax)  # context, warning, preview
+    # context, warning, preview
+    view = view_fields(text, labels, scores, derived.severity, tax, sensitive=derived.sensitive)
     data.update(view)
     if not view["warning"]:
         results = [*results, reveal_result(tax)]  # opens at once; sensitive ones stay hidden

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(
 KNOWN_MISSES: dict[str, str] = {
     "s-0041": "normative threat 'Jews like him need to be put in the ground.' read as none",
     "s-0038": "normative threat 'People like them should be shot on sight.' read as incitement "
-    "only: violent_threat 0.181, threshold 0.202 (default@12b330d20e2e)",
+    "only: violent_threat 0.181, threshold 0.202 (default@f8a555ecdd91)",
 }
 
 

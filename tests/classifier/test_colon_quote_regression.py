@@ -52,7 +52,7 @@ LABEL_MISSES: dict[str, str] = {
 }
 SPAN_MISSES: dict[str, str] = {
     "cq-14": "a weather warning after 'issued the following warning:' gets a quoted span "
-    "(quoted_propaganda 0.712, threshold 0.280; default@12b330d20e2e)",
+    "(quoted_propaganda 0.712, threshold 0.280; default@f8a555ecdd91)",
     "cq-15": "a club statement after 'The club's statement reads:' gets a quoted span "
     "(quoted_propaganda 0.376, threshold 0.280) and so news_reporting",
     "cq-17": "the letter (in a passage falsely labelled violent_threat) gets a quoted span",

@@ -153,7 +153,7 @@ def test_spans_are_shown_only_at_their_calibrated_threshold(clf):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known miss of default@12b330d20e2e: the forum thread's threat passage is "
+    reason="known miss of default@f8a555ecdd91: the forum thread's threat passage is "
     "violent_threat (0.373) but its threat sentence scores 0.206 as a threat span, under "
     "the threshold 0.239 (the model it replaced: 0.201, threshold 0.200)",
 )

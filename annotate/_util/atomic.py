@@ -88,6 +88,7 @@ def require_replaceable(
     """
     from annotate.errors import InputError
 
+    require_writable_parent(out)
     if not out.exists():
         return
     if not out.is_dir():
@@ -104,3 +105,30 @@ def require_replaceable(
         f"{' or '.join(markers)}): {consequence}",
         fix=f"pass a new folder, e.g. --out {example} (or a previous one to {reuse}).",
     )
+
+
+def require_writable_parent(out: Path) -> None:
+    """InputError before any work when the folder ``out`` is to be written in (its nearest
+    existing ancestor: missing folders are made) refuses new files: a read-only folder or
+    file system. Outputs are written beside ``out`` first, so this is where they would
+    fail, after the work (a training run) was done. Checked by writing a probe file."""
+    import errno
+    import tempfile
+
+    from annotate.errors import InputError
+
+    parent = Path(os.path.abspath(out)).parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".annotate-probe-", dir=parent)
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+        raise InputError(
+            f"cannot write in {parent} ({os.strerror(exc.errno).lower()}), where --out "
+            f"{out} is written.",
+            fix="pass an --out in a folder you can write to (or make this one writable).",
+        ) from None
+    os.close(fd)
+    os.unlink(probe)

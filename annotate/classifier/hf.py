@@ -228,10 +228,12 @@ def _fetch_or_fail(hub_id: str) -> str:
         pass
     if not hub_reachable():
         raise ModelError(
-            f"model {hub_id!r} is not a local directory, is not in the Hugging Face cache, "
+            f"model {hub_id!r} is not a local directory (no such folder in {Path.cwd()}, "
+            "the folder a relative path is read from), is not in the Hugging Face cache, "
             "and the hub cannot be reached (offline).",
-            fix="pass a local model directory (e.g. models/default), or download the model "
-            f"where the hub is reachable: {download_hint(hub_id)}.",
+            fix="pass the model directory's path from this folder, or an absolute path "
+            "(e.g. models/default); or download the model where the hub is reachable: "
+            f"{download_hint(hub_id)}.",
         )
     try:
         return snapshot_download(hub_id)

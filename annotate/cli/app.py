@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import re
 import shlex
 import shutil
 import sys
@@ -39,6 +41,9 @@ class _ErrorContract(TyperGroup):
             typer.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:
+            if exc.errno in ACCESS_ERRORS:
+                typer.echo(access_error(exc), err=True)
+                ctx.exit(1)
             if exc.errno not in DISK_ERRORS:
                 raise
             where = f" writing {exc.filename}" if exc.filename else ""
@@ -105,7 +110,31 @@ RESUMES = {
     "escalations": "it posts only what was not delivered yet",
     "reviewers": "accounts already made are left alone",
 }
-DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+ACCESS_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def access_error(exc: OSError) -> str:
+    """``error: … Fix: …`` for a file or folder the command may not read or write (a
+    read-only folder or file system, another user's file). An output is written to a
+    hidden ``.NAME.partial…`` file or folder beside it first, so a refused partial names
+    the folder the output was to go to."""
+    quoted = re.search(r"'([^']*\.partial[^']*)'", str(exc))  # pyarrow names no filename
+    name = exc.filename or (quoted.group(1) if quoted else None)
+    path = Path(str(name)) if name else None
+    why = os.strerror(exc.errno) if exc.errno else "permission denied"
+    if path is not None and ".partial" in path.name:
+        return (
+            f"error: cannot write in {path.parent} ({why.lower()}); nothing was written. "
+            "Fix: pass an output path in a folder you can write to (or make this one "
+            "writable) and run the command again."
+        )
+    where = f": {path}" if path is not None else ""
+    return (
+        f"error: {why.lower()}{where}. Fix: check that you can read every input and write "
+        "where the output goes (a read-only folder, another user's file), then run the "
+        "command again."
+    )
 
 
 app = typer.Typer(

@@ -12,6 +12,7 @@ from annotate.cli.app import Bars, LabelsOpt, QuietOpt, above_zero, app, echo
 
 @app.command("evaluate")
 def evaluate_cli(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", "-o", help="Report directory to write.")],
     data: Annotated[
         list[Path] | None,
@@ -99,6 +100,7 @@ def evaluate_cli(
     """Score labeled passages with a model and write a report (metrics at the model's
     thresholds, AUPRC, calibration, context-vs-harmful confusion, PR curves); or, with
     --cross-source, evaluate a training config one held-out public source at a time."""
+    _refuse_unused_options(ctx, cross_source)
     if cross_source:
         _cross_source(
             config,
@@ -209,3 +211,53 @@ def _cross_source(
         + (f", model AUPRC above the baseline's in {wins} of {len(comp)}" if comp else "")
         + f" -> {out / 'cross_source.md'}"
     )
+
+
+# options that only one kind of evaluation reads: (option, parameter name)
+_MODEL_ONLY = (
+    ("--data", "data"),
+    ("--model", "model"),
+    ("--mapping", "mapping"),
+    ("--split", "split"),
+)
+_CROSS_SOURCE_ONLY = (
+    ("--config", "config"),
+    ("--source", "source"),
+    ("--fold-train-rows", "fold_train_rows"),
+    ("--fold-valid-rows", "fold_valid_rows"),
+    ("--fold-train-total", "fold_train_total"),
+    ("--fold-eval-rows", "fold_eval_rows"),
+    ("--fold-epochs", "fold_epochs"),
+    ("--baseline-only", "baseline_only"),
+)
+
+
+def _refuse_unused_options(ctx: typer.Context, cross_source: bool) -> None:
+    """InputError for an option given on the command line that this evaluation would
+    ignore: --cross-source retrains the --config recipe (it scores no --model and reads no
+    --data), and scoring a model reads none of the --cross-source options."""
+    from annotate.errors import InputError
+
+    def given(param: str) -> bool:
+        source = ctx.get_parameter_source(param)
+        return source is not None and source.name != "DEFAULT"
+
+    if cross_source:
+        unused = [opt for opt, param in _MODEL_ONLY if given(param)]
+        if unused:
+            raise InputError(
+                f"{', '.join(unused)} score a trained model, but --cross-source scores the "
+                "--config recipe instead (it retrains it with each public source held out), "
+                "so they would be ignored.",
+                fix=f"drop {', '.join(unused)}, or drop --cross-source to score the model "
+                "on --data.",
+            )
+        return
+    unused = [opt for opt, param in _CROSS_SOURCE_ONLY if given(param)]
+    if unused:
+        raise InputError(
+            f"{', '.join(unused)} only apply with --cross-source; scoring a model on --data "
+            "does not read them.",
+            fix=f"add --cross-source (to evaluate the --config recipe), or drop "
+            f"{', '.join(unused)}.",
+        )

@@ -125,6 +125,12 @@ def push_cli(
     )
     if result.predictions_added:
         echo(f"added {result.predictions_added} predictions of this model to tasks already there")
+    for title, before in result.model_version_replaced.items():
+        echo(
+            f"note: {title!r} now shows reviewers the pre-annotations of {result.model_version} "
+            f"instead of {before} (both models' predictions stay on its tasks); push {before}'s "
+            "pre-labels again to show that model's instead."
+        )
     if result.predictions_repaired:
         echo(f"re-sent {result.predictions_repaired} predictions Label Studio dropped on import")
     if result.duplicates_removed:

@@ -43,7 +43,8 @@ def train_cli(
         typer.Option(min=0, max=MAX_SEED, help="Random seed (overrides the config)."),
     ] = None,
     name: Annotated[
-        str | None, typer.Option(help="Model name (default: the --out folder).")
+        str | None,
+        typer.Option(help="Model name (default: the config's name, else the --out folder)."),
     ] = None,
     labels_file: LabelsOpt = None,
     quiet: QuietOpt = False,
@@ -64,6 +65,8 @@ def train_cli(
         cfg.seed = seed
     if name:
         cfg.name = name
+    elif config and (clash := shipped_name_clash(cfg.name, out)):
+        echo(f"warning: {clash}")
     with Bars(quiet) as bars:
         result = train(cfg, out, tax, progress=bars("train"))
     summary, warning = split_headline(result.metrics)
@@ -77,6 +80,23 @@ def train_cli(
             f"warning: no training example of {', '.join(missing)}: the model has not "
             "learned them (the model card says so); review passages of them and train again."
         )
+
+
+def shipped_name_clash(name: str, out: Path) -> str:
+    """A warning ("" if none) when a config copied from the shipped model's would name
+    another model like the shipped one: its version (``default@<hash>``) is what Label
+    Studio shows reviewers and exports credit, so the two would be told apart only by
+    the hash."""
+    from annotate.classifier import DEFAULT_MODEL_DIR
+
+    shipped = DEFAULT_MODEL_DIR.name
+    if name != shipped or out.resolve() == DEFAULT_MODEL_DIR.resolve():
+        return ""
+    return (
+        f"the model is named {name!r} by the config's `name:`, as the shipped model is "
+        f"({DEFAULT_MODEL_DIR}), so Label Studio and exports would show both as "
+        f"{name}@<hash>; pass --name {out.name} (or edit `name:`) to tell them apart."
+    )
 
 
 def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:

@@ -24,6 +24,7 @@ from annotate.classifier.base import Classifier, PassageInput, Prediction, conte
 from annotate.errors import InputError
 from annotate.evaluation.metrics import classification_report, reliability
 from annotate.evaluation.spans import span_scores
+from annotate.evaluation.trained_splits import with_trained_splits
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources import DataSource, Example, load_examples
 
@@ -108,7 +109,7 @@ def evaluate(
     require_report_target(Path(out))
     if seed is None:
         seed = split_seed(clf, None)[0]
-    examples, described = load_examples(data, tax, seed)
+    examples, described = load_examples(with_trained_splits(clf, data), tax, seed)
     if split != "all":
         found = Counter(e.split for e in examples)
         examples = [e for e in examples if e.split == split]

@@ -79,6 +79,8 @@ class PushResult:
     errors: list[str] = field(default_factory=list)
     project_created: bool = False
     projects: dict[str, int] = field(default_factory=dict)  # title -> id, fill order
+    # title -> the model version the project showed before this push made it show this one
+    model_version_replaced: dict[str, str] = field(default_factory=dict)
 
 
 def push(
@@ -364,6 +366,8 @@ def _push_locked(
     for proj in projects:
         if proj.get("model_version") != model_version:
             client.update_project(int(proj["id"]), model_version=model_version)
+            if proj.get("model_version"):
+                result.model_version_replaced[str(proj["title"])] = str(proj["model_version"])
     return result
 
 

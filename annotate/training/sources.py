@@ -806,6 +806,8 @@ def load_examples(
                 f"{p} is a directory but not an `annotate export` output.",
                 fix="pass the export directory, or a table file.",
             )
+        if src.split:
+            info["split"] = src.split  # evaluate puts this source's rows in it again
         for ex in exs:
             if src.split:
                 ex.split = src.split

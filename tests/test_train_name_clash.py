@@ -1,0 +1,38 @@
+"""A training config copied from models/default.train.yaml keeps `name: default`, so the
+retrained model was versioned `default@<hash>` like the shipped one (Label Studio's model
+version and the exports' credit told them apart only by the hash), while `--help` said the
+name defaults to the --out folder. `train` now warns before training and names the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from annotate.classifier import DEFAULT_MODEL_DIR
+from annotate.cli.train import shipped_name_clash
+from tests.test_cli import run
+
+
+def test_the_shipped_name_on_another_folder_is_a_warning(tmp_path: Path):
+    out = tmp_path / "models" / "v2"
+    assert "--name v2" in shipped_name_clash(DEFAULT_MODEL_DIR.name, out)
+    assert shipped_name_clash(DEFAULT_MODEL_DIR.name, DEFAULT_MODEL_DIR) == ""  # make model
+    assert shipped_name_clash("v2", out) == ""
+
+
+def test_train_warns_before_training(tmp_path: Path, monkeypatch):
+    cfg = tmp_path / "my.train.yaml"
+    cfg.write_text("name: default\n", encoding="utf-8")
+    seen: list[str] = []
+
+    def fake_train(cfg, out, tax, progress=None):
+        seen.append(cfg.name)
+        return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0)
+
+    monkeypatch.setattr("annotate.training.train", fake_train)
+    ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "-q")
+    assert ran.returncode == 0, ran.stderr
+    assert "warning: the model is named 'default' by the config's `name:`" in ran.stderr
+    assert "pass --name v2" in ran.stderr
+    ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "--name", "v2", "-q")
+    assert "named 'default'" not in ran.stderr and seen == ["default", "v2"]

@@ -75,6 +75,12 @@ def export_cli(
         + ("; decision_records.jsonl" if decision_records else "")
         + ")"
     )
+    if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
+        echo(
+            f"warning: {open_tasks} task(s) in Label Studio had neither an answer nor a skip: "
+            "their passages are not in this export (the review is still under way); export "
+            "again once they are answered before training or auditing on it"
+        )
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 

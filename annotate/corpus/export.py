@@ -180,6 +180,9 @@ def export(
         # every gold copy, is one task each (exports before 2026-12 counted passages here)
         "tasks_annotated_in_label_studio": sum(collected.tasks_answered.values()),
         "tasks_annotated_by_project": collected.tasks_answered_by_project(),
+        # tasks (the lead's left out) with neither an answer nor a skip when this was read:
+        # their passages are not in the corpus (a review still under way)
+        "tasks_unanswered_in_label_studio": collected.tasks_unanswered,
         "annotations": sum(len(r["annotations"]) for r in rows),  # reviewers' answers in rows
         # the lead's answers in the adjudication project, which decide a row's labels
         "adjudication_answers": len(collected.adjudications),

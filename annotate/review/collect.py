@@ -96,6 +96,9 @@ class Collected:
     # a review set's reviewers per passage (K) as its queues record it; None: not a review
     # set, or one pushed before K was recorded
     reviewers_per_task: int | None = None
+    # tasks in the projects read (the lead's left out) with neither an answer nor a skip:
+    # open work whose passages this snapshot cannot hold
+    tasks_unanswered: int = 0
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -311,14 +314,22 @@ def _instant(stamp: str) -> tuple[int, Any]:
 
 
 def skipped_tasks(client: StudioClient, project_ids: Iterable[int]) -> dict[str, int]:
-    """``{"tasks", "skips"}``: tasks a reviewer skipped (Label Studio counts a skip as a
-    cancelled annotation, which the snapshot leaves out) in these projects."""
-    counts = [
-        int(t.get("cancelled_annotations") or 0)
-        for pid in project_ids
-        for t in client.iter_tasks(int(pid), include="id,cancelled_annotations")
-    ]
-    return {"tasks": sum(1 for c in counts if c), "skips": sum(counts)}
+    """``{"tasks", "skips", "unanswered"}`` of the tasks in these projects: tasks a
+    reviewer skipped (Label Studio counts a skip as a cancelled annotation, which the
+    snapshot leaves out), the skips in all, and tasks with neither an answer nor a skip
+    (still open: an export made now leaves their passages out)."""
+    skips: list[int] = []
+    unanswered = 0
+    for pid in project_ids:
+        for t in client.iter_tasks(int(pid), include="id,cancelled_annotations,total_annotations"):
+            cancelled = int(t.get("cancelled_annotations") or 0)
+            skips.append(cancelled)
+            unanswered += not cancelled and not int(t.get("total_annotations") or 0)
+    return {
+        "tasks": sum(1 for c in skips if c),
+        "skips": sum(skips),
+        "unanswered": unanswered,
+    }
 
 
 def collect(
@@ -351,7 +362,9 @@ def collect(
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     members = project_set(client, project) if review_set else None
     k = recorded_k(members.projects) if members is not None and members.kind == "review" else None
-    skipped = skipped_tasks(client, projects.values())
+    states = skipped_tasks(client, projects.values())
+    unanswered = states.pop("unanswered")
+    skipped = states
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
     sent_to_lead = (
         set()
@@ -444,4 +457,5 @@ def collect(
         },
         tasks_answered=tasks_answered,
         reviewers_per_task=k,
+        tasks_unanswered=unanswered,
     )

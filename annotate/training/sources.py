@@ -612,6 +612,22 @@ def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:
         )
 
 
+def _warn_if_unfinished(path: Path, manifest: dict[str, Any]) -> None:
+    """Warn when the export was made while tasks in Label Studio had no answer yet
+    (manifest ``tasks_unanswered_in_label_studio``, exports since 2026-12)."""
+    open_tasks = manifest.get("tasks_unanswered_in_label_studio")
+    if isinstance(open_tasks, int) and open_tasks > 0:
+        rows = (manifest.get("rows") or {}).get("total")
+        log.warning(
+            "%s was exported while %d task(s) in Label Studio had no answer yet (it holds "
+            "%s reviewed passage(s)): the model learns from part of the review; export "
+            "again once the review is done",
+            path,
+            open_tasks,
+            rows if rows is not None else "its",
+        )
+
+
 def export_provenance(path: Path) -> dict[str, Any]:
     """What the model card records of an export it was trained on: the project, the export
     time and the SHA-256 of its ``manifest.json`` (which `annotate verify --manifest-sha256`
@@ -644,6 +660,7 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     if manifest.is_file():
         info = json.loads(manifest.read_text(encoding="utf-8"))
         _warn_if_altered(path, info)
+        _warn_if_unfinished(path, info)
         version = str(info.get("taxonomy", {}).get("version", ""))
         if version and version.split(".")[0] != tax.version.split(".")[0]:
             raise TrainingError(

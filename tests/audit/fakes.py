@@ -208,11 +208,13 @@ class FakeStudio:
         return sum(1 for t in self.tasks if any(not a["was_cancelled"] for a in t["annotations"]))
 
     def iter_tasks(self, project_id: int, include: str = "id,data") -> list[dict[str, Any]]:
-        """The task listing: id, data and the count of skips (cancelled annotations)."""
+        """The task listing: id, data and the counts of answers and skips (cancelled
+        annotations), as Label Studio's task list gives them."""
         return [
             {
                 "id": t["id"],
                 "data": t["data"],
+                "total_annotations": sum(not a["was_cancelled"] for a in t["annotations"]),
                 "cancelled_annotations": sum(a["was_cancelled"] for a in t["annotations"]),
             }
             for t in self.export_snapshot(project_id)

@@ -72,16 +72,21 @@ def test_training_records_the_identity() -> None:
 
 def test_a_model_without_the_field_loads_with_its_version_unchanged(tmp_path: Path) -> None:
     raw = json.loads((DEFAULT / CONFIG_FILE).read_text())
-    assert "encoder_identity" not in raw  # built before: the shipped model is not rebuilt here
-    cfg = read_config(DEFAULT)
-    assert cfg.encoder_identity is None
-    before = model_version(DEFAULT, raw, [WEIGHTS_FILE])  # the version as hashed before
-    assert model_version(DEFAULT, cfg.model_dump(), [WEIGHTS_FILE]) == before
-    # a new build records it, and it is part of that build's version
+    assert raw.get("encoder_identity")  # the shipped model was built with it
+    shipped = model_version(DEFAULT, read_config(DEFAULT).model_dump(), [WEIGHTS_FILE])
+    # a model built before the field existed: the same files without it
+    old = {k: v for k, v in raw.items() if k != "encoder_identity"}
     copy = tmp_path / "default"
     shutil.copytree(DEFAULT, copy)
-    raw["encoder_identity"] = encoder_identity(MINILM).model_dump()
-    (copy / CONFIG_FILE).write_text(json.dumps(raw))
+    (copy / CONFIG_FILE).write_text(json.dumps(old))
+    cfg = read_config(copy)
+    assert cfg.encoder_identity is None
+    before = model_version(copy, old, [WEIGHTS_FILE])  # the version as hashed before
+    assert model_version(copy, cfg.model_dump(), [WEIGHTS_FILE]) == before
+    # the identity is part of a new build's version
+    assert shipped != before
+    raw2 = {**old, "encoder_identity": encoder_identity(MINILM).model_dump()}
+    (copy / CONFIG_FILE).write_text(json.dumps(raw2))
     cfg2 = read_config(copy)
     assert cfg2.encoder_identity is not None
     assert model_version(copy, cfg2.model_dump(), [WEIGHTS_FILE]) != before

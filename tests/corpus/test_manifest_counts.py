@@ -66,3 +66,49 @@ def test_tasks_passages_answers_and_the_leads_answers_are_counted_apart(tmp_path
     assert "In Label Studio: 8 tasks with an answer (5 passages" in report
     assert "1 adjudication answer(s) by the lead, 1 answer(s) on gold tasks" in report
     assert f"`{manifest['content_sha256']['sha256']}`" in report
+
+
+def test_an_export_made_while_tasks_are_open_says_how_many_and_train_warns(
+    tmp_path: Path, caplog: Any
+) -> None:
+    import logging
+
+    from annotate.taxonomy import load_taxonomy
+    from annotate.training.sources import read_export
+
+    tasks = reviewed_tasks()
+    # two pushed passages nobody has answered yet, one a reviewer skipped
+    tasks.append(
+        task(18, "doc-c-p0", MUSEUM, doc="doc-c", index=0, model_labels=["none"], annotations=[])
+    )
+    tasks.append(
+        task(19, "doc-c-p1", THREAT, doc="doc-c", index=1, model_labels=["none"], annotations=[])
+    )
+    skipped = task(
+        20, "doc-c-p2", MUSEUM, doc="doc-c", index=2, model_labels=["none"], annotations=[]
+    )
+    skipped["annotations"] = [
+        {**annotation(111, 2, [], minute=11, lead_time=1.0), "was_cancelled": True}
+    ]
+    tasks.append(skipped)
+    export("p", tmp_path / "c", client=StudioWithLead(tasks, []), salt="s")  # type: ignore[arg-type]
+    manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
+    assert manifest["tasks_unanswered_in_label_studio"] == 2  # the skipped one is not open
+    assert manifest["rows"]["total"] == 5
+
+    with caplog.at_level(logging.WARNING, logger="annotate"):
+        read_export(tmp_path / "c", load_taxonomy())
+    assert any("2 task(s) in Label Studio had no answer yet" in r.message for r in caplog.records)
+
+    # every task answered: no open work, no warning
+    caplog.clear()
+    export("p", tmp_path / "d", client=StudioWithLead(reviewed_tasks(), []), salt="s")  # type: ignore[arg-type]
+    assert (
+        json.loads((tmp_path / "d" / "manifest.json").read_text())[
+            "tasks_unanswered_in_label_studio"
+        ]
+        == 0
+    )
+    with caplog.at_level(logging.WARNING, logger="annotate"):
+        read_export(tmp_path / "d", load_taxonomy())
+    assert not any("no answer yet" in r.message for r in caplog.records)

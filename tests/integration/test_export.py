@@ -277,7 +277,10 @@ def test_export_fails_whole_when_counts_differ(
 def test_export_of_a_project_with_no_reviews_is_empty_but_complete(
     client: StudioClient, project_name: str, tmp_path: Path
 ) -> None:
-    push(PRELABELS, project_name, client=client)
+    pushed = push(PRELABELS, project_name, client=client)
     result = export(project_name, tmp_path / "c", client=client, salt=SALT)
     assert result.rows == 0
-    assert json.loads((tmp_path / "c" / "manifest.json").read_text())["rows"]["total"] == 0
+    manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
+    assert manifest["rows"]["total"] == 0
+    # the server's task list says every pushed task is still open
+    assert manifest["tasks_unanswered_in_label_studio"] == pushed.created > 0

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotate._util.digest import sha256_file
 from annotate.errors import AnnotateError
 
 log = logging.getLogger(__name__)
@@ -75,15 +76,6 @@ class VerifyResult:
     @property
     def ok(self) -> bool:
         return not self.mismatches
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB chunks."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _canonical(value: Any) -> str:

@@ -16,7 +16,6 @@ local cache, or a folder without a known weights file, has no digest (None, said
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from functools import cache
@@ -24,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from annotate._util.digest import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +45,6 @@ class EncoderIdentity(BaseModel):
     weights_file: str | None = None
     weights_sha256: str | None = None
     digest: str = "computed"  # computed | pinned, checked when unpacked | unknown: why
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _weights(folder: Path) -> Path | None:
@@ -90,7 +83,7 @@ def _identity_of(ref: str, folder: str | None, mtime_ns: int) -> EncoderIdentity
         package=package,
         package_version=_package_version(package) if package else None,
         weights_file=weights.name if weights else None,
-        weights_sha256=_sha256(weights) if weights else None,
+        weights_sha256=sha256_file(weights) if weights else None,
         digest="computed" if weights else "unknown: no weights file found locally",
     )
 

@@ -12,7 +12,6 @@ seen). Each part declares an unrelated dependency, so they are installed with
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -25,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotate._util.digest import sha256_file
 from annotate.errors import ModelError
 from annotate.settings import encoders_dir
 
@@ -65,15 +65,6 @@ MPNET = SplitZipEncoder(
     sha256="78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658",
 )
 SPLIT_ZIP_ENCODERS = {MPNET.ref: MPNET}
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    """Hex sha256 of a file, read in ``chunk``-byte pieces."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def part_files(spec: SplitZipEncoder) -> list[Path]:

@@ -133,6 +133,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "model_agreed": labels == model_labels,
         "model_version": "A",
         "taxonomy_version": tax.version,
+        "ingest_redaction": None,  # not masked at ingest
         "ls_task_id": i,
         "ls_tasks": [{"project_id": 1, "task_id": i}],
         "adjudication": None,

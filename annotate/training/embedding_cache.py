@@ -62,6 +62,8 @@ class EmbeddingCache:
                 found[k] = np.frombuffer(v, dtype=np.float32).reshape(n, dim)
         todo = [i for i, k in enumerate(keys) if k not in found]
         todo = list({keys[i]: i for i in todo}.values())
+        if progress is not None and len(keys) > len(todo):
+            progress(len(keys) - len(todo))  # read from the cache (or repeated): done
         if todo:
             log.info("embedding %d new texts (%d cached)", len(todo), len(uniq) - len(todo))
             for s in range(0, len(todo), 2048):

@@ -313,11 +313,12 @@ def _instant(stamp: str) -> tuple[int, Any]:
     return (1, moment)
 
 
-def skipped_tasks(client: StudioClient, project_ids: Iterable[int]) -> dict[str, int]:
-    """``{"tasks", "skips", "unanswered"}`` of the tasks in these projects: tasks a
-    reviewer skipped (Label Studio counts a skip as a cancelled annotation, which the
-    snapshot leaves out), the skips in all, and tasks with neither an answer nor a skip
-    (still open: an export made now leaves their passages out)."""
+def task_states(client: StudioClient, project_ids: Iterable[int]) -> tuple[dict[str, int], int]:
+    """``({"tasks", "skips"}, unanswered)`` of the tasks in these projects, in one read of
+    their task lists: tasks a reviewer skipped (Label Studio counts a skip as a cancelled
+    annotation, which the snapshot leaves out) and the skips in all; and the tasks with
+    neither an answer nor a skip (still open: an export made now leaves their passages
+    out)."""
     skips: list[int] = []
     unanswered = 0
     for pid in project_ids:
@@ -325,11 +326,7 @@ def skipped_tasks(client: StudioClient, project_ids: Iterable[int]) -> dict[str,
             cancelled = int(t.get("cancelled_annotations") or 0)
             skips.append(cancelled)
             unanswered += not cancelled and not int(t.get("total_annotations") or 0)
-    return {
-        "tasks": sum(1 for c in skips if c),
-        "skips": sum(skips),
-        "unanswered": unanswered,
-    }
+    return {"tasks": sum(1 for c in skips if c), "skips": sum(skips)}, unanswered
 
 
 def collect(
@@ -362,9 +359,7 @@ def collect(
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     members = project_set(client, project) if review_set else None
     k = recorded_k(members.projects) if members is not None and members.kind == "review" else None
-    states = skipped_tasks(client, projects.values())
-    unanswered = states.pop("unanswered")
-    skipped = states
+    skipped, unanswered = task_states(client, projects.values())
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
     sent_to_lead = (
         set()

@@ -52,7 +52,7 @@ def review_reports(
     the manifest); ``awaiting_lead`` (passages sent to the lead, not yet decided),
     ``no_longer_disputed`` (sent to the lead, not decided, and no longer disputed by the
     reviewers: their vote decides) and ``skipped`` (reviewers' skips,
-    :func:`annotate.review.collect.skipped_tasks`) too; ``reviewers_per_task``: the review
+    :func:`annotate.review.collect.task_states`) too; ``reviewers_per_task``: the review
     set's K (recorded by its push), stated in the manifest with the passages answered by
     fewer reviewers; ``adjudicated_moot``: passages a lead decided that the reviewers no
     longer dispute (counted).

@@ -49,3 +49,16 @@ def load_average() -> str:
 
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+def run_header() -> dict[str, object]:
+    """What a results file records of the run's start: UTC time, CPU model, its SIMD flags
+    and the load averages."""
+    import time
+
+    return {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "cpu": cpu_model(),
+        "cpu_flags": cpu_flags(),
+        "load_average_start": load_average(),
+    }

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _machine import cpu_flags, cpu_model, load_average
+from _machine import load_average, run_header
 from threshold_stability import halves, spread
 
 from annotate.classifier.encoder import Encoder
@@ -119,10 +119,7 @@ def main() -> None:
         "config": config,
         "splits": splits,
         "bootstrap": n_boot,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "cpu": cpu_model(),
-        "cpu_flags": cpu_flags(),
-        "load_average_start": load_average(),
+        **run_header(),
         "validation_passages": len(va),
         "test_passages": len(span_supervised(split["test"])),
         "validation_positives": {

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from _bootstrap import paired_rates
-from _machine import cpu_flags, cpu_model, load_average
+from _machine import load_average, run_header
 
 from annotate.classifier.encoder import Encoder
 from annotate.taxonomy import load_taxonomy
@@ -58,10 +58,7 @@ def main() -> None:
     report = {
         "config": config,
         "b": b_settings,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "cpu": cpu_model(),
-        "cpu_flags": cpu_flags(),
-        "load_average_start": load_average(),
+        **run_header(),
         "rows": [],
     }
     for src in sys.argv[4:] or held_out_sources(rows):

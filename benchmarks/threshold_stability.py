@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _machine import cpu_flags, cpu_model, load_average
+from _machine import load_average, run_header
 
 from annotate.classifier.encoder import Encoder
 from annotate.taxonomy import load_taxonomy
@@ -95,10 +95,7 @@ def main() -> None:
         "config": config,
         "splits": splits,
         "bootstrap": n_boot,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "cpu": cpu_model(),
-        "cpu_flags": cpu_flags(),
-        "load_average_start": load_average(),
+        **run_header(),
         "folds": [],
     }
     for src in wanted:

@@ -33,25 +33,12 @@ def _member_text(m: dict[str, Any]) -> str:
     return f"C={m['c']}" + (", every data source weighing the same" if m["balance_sources"] else "")
 
 
-def _members_text(members: list[dict[str, Any]], selection: dict[str, Any] | None) -> str:
-    """How the per-label logistic regressions were combined (fixed or nested-loso)."""
-    if not selection:
-        return (
-            f"per label, the mean logit of {len(members)} L2 logistic regression(s) "
-            f"({'; '.join(_member_text(m) for m in members)}; class weights balanced), "
-            "stored as one linear layer"
-        )
-    per = "; ".join(
-        f"{lab}: {' + '.join(_member_text(m) for m in ch['members'])}"
-        + ("" if ch["scope"] == "label" else f" ({ch['scope']})")
-        for lab, ch in selection["chosen"].items()
-    )
+def _members_text(members: list[dict[str, Any]]) -> str:
+    """How the per-label logistic regressions were combined."""
     return (
-        "per label, the mean logit of L2 logistic regressions (class weights balanced) "
-        "chosen by nested leave-one-public-source-out on the training rows (each labeled "
-        "public source held out in turn; best mean AUPRC relative to C=1; `global`: a "
-        f"label no held-out source has, the best over all): {per}; stored as one linear "
-        "layer"
+        f"per label, the mean logit of {len(members)} L2 logistic regression(s) "
+        f"({'; '.join(_member_text(m) for m in members)}; class weights balanced), "
+        "stored as one linear layer"
     )
 
 
@@ -87,7 +74,7 @@ def write_card(path: Path, version: str) -> None:
             f"- kind: `{config['kind']}`: the frozen encoder `{config['encoder']}` (not "
             f"fine-tuned; at most {config['encoder_max_length']} tokens per passage) gives its "
             "sentence embedding (mean pooling, L2-normalised; the baseline's features); "
-            + _members_text(tr["frozen"]["members"], fit.get("selection")),
+            + _members_text(tr["frozen"]["members"]),
             f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
             f"- trained {config['created_at']} on {tr['device']} ({tr.get('precision')}), "
             f"torch {tr['torch']}, seed {tr['seed']}: {fit.get('train_rows')} training rows, "

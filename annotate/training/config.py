@@ -154,28 +154,6 @@ class FrozenSettings(_Strict):
         ],
         min_length=1,
     )
-    # members: `fixed` = `members` above for every label; `nested-loso` = per label, the
-    # average of at most `max_members` of `candidates` that scores best when each labeled
-    # public source among the training rows is held out in turn (inner folds on the
-    # training rows only: annotate.training.member_select); `members` is then used only
-    # where no inner fold can score anything. The first candidate is the reference
-    # (AUPRC is compared relative to it) and should be the baseline's recipe (C 1).
-    select: Literal["fixed", "nested-loso"] = "fixed"
-    candidates: list[FrozenMember] = Field(
-        default_factory=lambda: [
-            FrozenMember(c=c, balance_sources=b)
-            for b in (False, True)
-            for c in (1.0, 0.3, 0.1, 3.0)
-        ],
-        min_length=1,
-    )
-    max_members: int = Field(default=3, ge=1)
-    # nested-loso: choose per label (False: one combination for every label, chosen over
-    # all inner cells)
-    select_per_label: bool = True
-    # nested-loso, a label no inner fold scores (only one public source has it, or none):
-    # `global` = the combination best over all inner cells; `members` = `members` above
-    select_fallback: Literal["global", "members"] = "global"
     spans: bool = True  # fit the evidence-span model
     span_c: float = Field(default=0.05, gt=0)
 

@@ -7,17 +7,16 @@ features as the cross-source baseline), embedded once per text and cached.
 Per label, the logit is the mean over ``frozen.members`` of L2 logistic regressions
 (each with its own C, and optionally every data source weighing the same), fitted on
 the rows that supervise the label (class weights balanced, row weights as sample
-weights); being linear, the average is stored as one linear layer. With
-``frozen.select: nested-loso`` the members are chosen per label by inner
-leave-one-public-source-out folds of the training rows
-(:mod:`annotate.training.member_select`). Platt-calibrated on
+weights); being linear, the average is stored as one linear layer. Platt-calibrated on
 the validation rows, thresholds at the config's operating point. Evidence spans: one
 logistic regression per span label over standardised (segment embedding, passage embedding, where
 the segment sits), Platt-calibrated and thresholded on validation segments.
 
 Measured on the cross-source table and dropped: richer pooled features from the same
 pass (every layer's mean, the last layer's max: they learn each source's style),
-standardised features.
+standardised features, and choosing each label's members by inner
+leave-one-public-source-out folds of the training rows ("nested-loso": one cell more
+within noise, deeper losses; benchmarks/README.md, results/crosssource_nested.json).
 
 Rows: the DataFrame of :mod:`annotate.training.rows`.
 """
@@ -242,21 +241,16 @@ def fit_frozen(
     y = label_matrix(rows_train, len(names))
     w = rows_train["weight"].to_numpy(float)
     sources = rows_train["source"].astype(str).to_numpy()
-    selection: dict[str, Any] | None = None
-    if fz.select == "nested-loso":
-        head, selection = select_head(rows_train, x, y, w, sources, cfg, names)
-    else:
-        heads = [
-            fit_linear(x, y, w, mb.c, cfg.seed, sources if mb.balance_sources else None)
-            for mb in fz.members
-        ]
-        head = average_heads(heads)
+    heads = [
+        fit_linear(x, y, w, mb.c, cfg.seed, sources if mb.balance_sources else None)
+        for mb in fz.members
+    ]
+    head = average_heads(heads)
     model = FrozenLinear(tax, cfg, feats, head)
     model.fit_info = {
         "train_rows": len(rows_train),
         "features": int(x.shape[1]),
         "members": [m.model_dump() for m in fz.members],
-        **({"selection": selection} if selection else {}),
         "seconds": round(time.time() - t0, 1),
     }
     if len(rows_valid):
@@ -271,90 +265,6 @@ def _label_rows(rows: pd.DataFrame) -> pd.DataFrame:
     if "spans_only" not in rows or not rows["spans_only"].any():
         return rows
     return rows[~rows["spans_only"].astype(bool)].reset_index(drop=True)
-
-
-def fit_candidate(
-    cfg: TrainConfig, k: int, x: np.ndarray, y: np.ndarray, w: np.ndarray, sources: np.ndarray
-) -> LinearHead:
-    """Candidate ``k`` of ``cfg.frozen.candidates`` fitted by :func:`fit_linear`."""
-    mb = cfg.frozen.candidates[k]
-    return fit_linear(x, y, w, mb.c, cfg.seed, sources if mb.balance_sources else None)
-
-
-def select_head(
-    rows_train: pd.DataFrame,
-    x: np.ndarray,
-    y: np.ndarray,
-    w: np.ndarray,
-    sources: np.ndarray,
-    cfg: TrainConfig,
-    names: Sequence[str],
-) -> tuple[LinearHead, dict[str, Any]]:
-    """``frozen.select: nested-loso``: per label, the members chosen by inner
-    leave-one-public-source-out folds of ``rows_train`` (annotate.training.member_select),
-    fitted on all of ``rows_train``. Returns the head and what was chosen (per label:
-    members and scope; per inner cell: source, label, positives, reference and chosen
-    AUPRC)."""
-    from annotate.training import member_select as ms
-    from annotate.training.crosssource import held_out_sources
-
-    fz = cfg.frozen
-    cands = fz.candidates
-    combos = ms.combinations(len(cands), fz.max_members)
-    held = held_out_sources(rows_train) if len(rows_train) else []
-    cells = ms.inner_cells(
-        x,
-        y,
-        w,
-        sources,
-        held,
-        lambda k, *a: fit_candidate(cfg, k, *a),
-        len(cands),
-        combos,
-    )
-    # the fallback: the config's members (a candidate already, or added past them)
-    pool = list(cands)
-    for m in fz.members:
-        if m not in pool:
-            pool.append(m)
-    fallback = tuple(sorted({pool.index(m) for m in fz.members}))
-    sel = ms.choose(
-        cells,
-        len(names),
-        combos,
-        fallback=fallback,
-        per_label=fz.select_per_label,
-        global_fallback=fz.select_fallback == "global",
-    )
-    used = sorted({i for c in sel.combos for i in c})
-    fitted = {
-        i: fit_linear(x, y, w, pool[i].c, cfg.seed, sources if pool[i].balance_sources else None)
-        for i in used
-    }
-    head = ms.combine_heads(fitted, sel.combos)
-    chosen = {
-        n: {"members": [pool[i].model_dump() for i in c], "scope": sc}
-        for n, c, sc in zip(names, sel.combos, sel.scope, strict=True)
-    }
-    info = {
-        "rule": "nested-loso",
-        "per_label": fz.select_per_label,
-        "chosen": chosen,
-        "inner": [
-            {
-                "source": c.source,
-                "label": names[c.label],
-                "positives": c.positives,
-                "auprc_reference": round(float(c.auprc[0]), 4),
-                "auprc_chosen": round(float(c.auprc[combos.index(sel.combos[c.label])]), 4)
-                if sel.combos[c.label] in combos
-                else None,
-            }
-            for c in cells
-        ],
-    }
-    log.info("nested-loso members: %s", {n: v["members"] for n, v in chosen.items()})
-    return head, info
 
 
 def calibrate(model: FrozenLinear, rows_valid: pd.DataFrame) -> None:

@@ -59,3 +59,13 @@ def test_thresholds_calibration_weights_and_version_are_named(tmp_path, capsys):
     assert diffs[4] == f"version: {version(a)} -> {version(b)}" and len(diffs) == 5
     assert main([str(a), str(b)]) == 1
     assert "5 differences" in capsys.readouterr().out
+
+
+def test_main_names_a_folder_that_is_not_a_model(tmp_path, capsys):
+    """A missing or empty folder (e.g. a build that failed) is one error line, not a
+    traceback."""
+    from annotate.training.model_diff import main
+
+    assert main([str(tmp_path / "missing"), str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "is not a model directory" in err and "missing" in err

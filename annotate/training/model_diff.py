@@ -99,6 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2:
         print("usage: python -m annotate.training.model_diff MODEL_DIR OTHER_MODEL_DIR")
         return 2
+    for arg in args:
+        if not (Path(arg) / CONFIG_FILE).is_file():
+            print(
+                f"error: {arg} is not a model directory (expected {CONFIG_FILE} in it); "
+                "give two folders written by `annotate train --out`.",
+                file=sys.stderr,
+            )
+            return 2
     diffs = model_differences(args[0], args[1])
     if not diffs:
         print(f"same model: {version(Path(args[0]))} (weights identical, same settings)")

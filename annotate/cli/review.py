@@ -189,24 +189,25 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
         f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
         f"{result.already} already there ({result.updated} updated) -> {result.project_url}"
     )
-    if result.removed:
+    retired = [p for p in result.retired if p not in result.settled_answered]
+    if retired:
         echo(
-            f"{len(result.removed)} task(s) removed: no longer disputed (a reviewer changed an "
-            f"answer; e.g. {result.removed[0]}) and not touched by a lead; a passage disputed "
-            "again is added again"
+            f"{len(retired)} task(s) no longer disputed (a reviewer changed an answer; "
+            f"e.g. {retired[0]}) taken out of the lead's queue: Label Studio serves "
+            "them to nobody, the Queue tab lists them last, marked no_longer_disputed; "
+            "nothing is deleted (a lead's draft or skip there stays); a passage disputed "
+            "again comes back"
+        )
+    if result.reopened:
+        echo(
+            f"{len(result.reopened)} task(s) disputed again (e.g. {result.reopened[0]}) are "
+            "back in the lead's queue"
         )
     if result.settled_answered:
         echo(
             f"note: {len(result.settled_answered)} task(s) a lead answered are no longer "
             f"disputed (e.g. {result.settled_answered[0]}): they stay, and the lead's answer "
             "still decides the passage (export: review.adjudicated_no_longer_disputed)"
-        )
-    others = sorted(set(result.settled) - set(result.settled_answered))
-    if others:
-        echo(
-            f"note: {len(others)} task(s) no longer disputed stay because a lead skipped them "
-            f"or started an answer (a draft; e.g. {others[0]}): no answer is needed there; a "
-            "lead's answer would still decide the passage"
         )
 
 

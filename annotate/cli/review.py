@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
+
+if TYPE_CHECKING:
+    from annotate.studio.client import StudioClient
 
 reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
 app.add_typer(reviewers_app, name="reviewers")
@@ -249,12 +252,20 @@ def escalations_cli(
 
 @review_app.command("status")
 def review_status(project: ProjectOpt) -> None:
-    """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged)."""
+    """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged);
+    for a project pushed without --reviewers-per-task, per project (numbered ones too)."""
     from annotate.corpus.export import reviewer_salt
+    from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k
     from annotate.studio.client import connect
 
-    found = queue_status(connect(), project, reviewer_salt())
+    client = connect()
+    try:
+        found = queue_status(client, project, reviewer_salt())
+    except InputError:
+        if not _plain_status(client, project):  # a review set's error, or no such name
+            raise
+        return
     counts = short_of_k(found)
     per = (
         f"{counts.k} reviewer(s) per passage"
@@ -296,6 +307,33 @@ def review_status(project: ProjectOpt) -> None:
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
         )
+
+
+def _plain_status(client: StudioClient, project: str) -> bool:
+    """`review status` of a project that is no review set (one project, or numbered ones):
+    its work per project; False when ``project`` is none of those."""
+    from annotate.review.project_status import project_status
+
+    parts = project_status(client, project)
+    if not parts:
+        return False
+    echo(
+        f"{project!r}: {len(parts)} project(s), no review set (pushed without "
+        "--reviewers-per-task: every reviewer answers in the same tasks, so there are no "
+        "reviewer queues; answered counts tasks with anyone's answer)"
+    )
+    for p in parts:
+        drafts = f" ({p.open_drafts} with a draft)" if p.open_drafts else ""
+        typer.echo(
+            f"  {p.title}: {p.tasks} tasks, {p.answered} answered, {p.skipped} skipped, "
+            f"{p.open} open{drafts} -> {p.url}"
+        )
+    if len(parts) > 1:
+        tasks, answered, skipped, left = (
+            sum(getattr(p, f) for p in parts) for f in ("tasks", "answered", "skipped", "open")
+        )
+        echo(f"in all: {tasks} tasks, {answered} answered, {skipped} skipped, {left} open")
+    return True
 
 
 @review_app.command("reassign")

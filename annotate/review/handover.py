@@ -113,18 +113,17 @@ def _not_a_review_set(client: StudioClient, project: str) -> InputError:
     )
     if same or parts:
         what = (
-            f"a project pushed in {len(same) + len(parts)} numbered parts "
+            f"a project split over {len(same) + len(parts)} numbered parts "
             f"({', '.join(repr(t) for t in [*(project,) * bool(same), *parts][:3])}"
-            f"{', ...' if len(same) + len(parts) > 3 else ''})"
+            f"{', ...' if len(same) + len(parts) > 3 else ''}),"
             if parts
             else "a project"
         )
         return InputError(
             f"{project!r} is {what} pushed without --reviewers-per-task: every reviewer "
-            "answers in it, so it has no reviewer queues to report or hand over.",
-            fix="pass the name of a review set (`annotate push -k K` made it); for this "
-            f"project, `annotate export --project {project!r}` counts its open tasks and "
-            "skips.",
+            "answers in the same tasks, so it has no reviewer queues to hand over.",
+            fix="pass the name of a review set (`annotate push -k K` made it); `annotate "
+            f"review status --project {project!r}` shows this project's open work.",
         )
     near = difflib.get_close_matches(project, sets, n=3, cutoff=0.6)
     if near:

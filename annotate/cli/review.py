@@ -265,6 +265,7 @@ def review_status(project: ProjectOpt) -> None:
     except InputError:
         if not _plain_status(client, project):  # a review set's error, or no such name
             raise
+        _lead_status(client, project)
         return
     counts = short_of_k(found)
     per = (
@@ -284,6 +285,7 @@ def review_status(project: ProjectOpt) -> None:
             f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
             f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
         )
+    _lead_status(client, project)
     if counts.k is not None:
         echo(
             f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} "
@@ -307,6 +309,24 @@ def review_status(project: ProjectOpt) -> None:
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
         )
+
+
+def _lead_status(client: StudioClient, project: str) -> None:
+    """`review status`'s line on the lead's adjudication project (none: no line)."""
+    from annotate.review.project_status import lead_status
+
+    lead = lead_status(client, project)
+    if lead is None:
+        return
+    out = (
+        f", {lead.out_of_queue} no longer disputed (out of the lead's queue)"
+        if lead.out_of_queue
+        else ""
+    )
+    typer.echo(
+        f"  lead, {lead.title}: {lead.tasks} tasks, {lead.answered} answered, "
+        f"{lead.waiting} waiting for a lead{out} -> {lead.url}"
+    )
 
 
 def _plain_status(client: StudioClient, project: str) -> bool:

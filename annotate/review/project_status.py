@@ -3,12 +3,14 @@ push split over numbered projects ``NAME``, ``NAME #2`` ... (pushed without
 ``--reviewers-per-task``: every reviewer answers in the same tasks). Per project: its
 tasks, those answered (by anyone), skipped (and not answered), open, and of the open ones
 those holding a draft; a review set's status is per reviewer queue
-(:func:`annotate.review.handover.queue_status`)."""
+(:func:`annotate.review.handover.queue_status`). Either way, the lead's work in ``NAME ·
+adjudication`` (:func:`lead_status`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotate.review.collect import adjudication_title
 from annotate.review.handover import tasks_with_drafts
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set
@@ -60,3 +62,41 @@ def project_status(client: StudioClient, project: str) -> list[PartStatus]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class LeadStatus:
+    """The work of the lead in ``NAME · adjudication``."""
+
+    title: str
+    url: str
+    tasks: int
+    answered: int  # a lead answered
+    waiting: int  # in the lead's queue, not answered (a skipped one waits for another lead)
+    # not answered and taken out of the lead's queue: no longer disputed when `annotate
+    # adjudicate` last ran (:func:`annotate.review.adjudication._retire`)
+    out_of_queue: int
+
+
+def lead_status(client: StudioClient, project: str) -> LeadStatus | None:
+    """The adjudication project of ``project``; None when there is none."""
+    proj = client.find_project(adjudication_title(project))
+    if proj is None:
+        return None
+    pid = int(proj["id"])
+    answered = waiting = out = 0
+    for t in client.iter_tasks(pid, include="id,overlap,total_annotations"):
+        if int(t.get("total_annotations") or 0):
+            answered += 1
+        elif t.get("overlap") is not None and int(t["overlap"]) == 0:
+            out += 1
+        else:
+            waiting += 1
+    return LeadStatus(
+        title=str(proj["title"]),
+        url=f"{client.url}/projects/{pid}/data",
+        tasks=answered + waiting + out,
+        answered=answered,
+        waiting=waiting,
+        out_of_queue=out,
+    )

@@ -136,6 +136,10 @@ class HeldStudio(AdjudicationStudio):
     def update_prediction(self, prediction_id: int, result: list[Any]) -> None:
         self.preds[prediction_id]["result"] = result
 
+    def set_task_overlap(self, task_id: int, overlap: int, *, labeled: bool) -> None:
+        task = next(t for t in self.held if t["id"] == task_id)
+        task.update(overlap=overlap, is_labeled=labeled)
+
 
 def test_a_passage_no_longer_disputed_gets_its_answers_panel_brought_up_to_date() -> None:
     """A reviewer changed an answer so that the reviewers agree: a re-run left the task

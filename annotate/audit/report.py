@@ -76,6 +76,11 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
         "adjudication_no_longer_needed": (corpus.manifest.get("review") or {}).get(
             "adjudication_no_longer_needed"
         ),
+        # decided by a lead, though the reviewers no longer dispute it (one changed an
+        # answer after it went to the lead): the lead's answer still decides
+        "adjudicated_no_longer_disputed": (corpus.manifest.get("review") or {}).get(
+            "adjudicated_no_longer_disputed"
+        ),
         "ties_not_sent_to_adjudication": (corpus.manifest.get("review") or {}).get(
             "ties_not_sent_to_adjudication"
         ),
@@ -141,6 +146,14 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
             f"Adjudication no longer needed: {moot} passage(s) sent to the lead and not "
             "decided are no longer disputed (a reviewer changed an answer); the reviewers' "
             "vote decides them."
+        )
+    decided_moot = n.get("adjudicated_no_longer_disputed")
+    if decided_moot:
+        lines.append(
+            f"Decided by a lead after the dispute ended: {decided_moot} passage(s) resolved "
+            "`adjudicated` are no longer disputed by their reviewers (a reviewer changed an "
+            "answer after the passage was sent to the lead); the lead's answer still decides "
+            "them and may differ from the reviewers' current vote."
         )
     if unsent:
         lines.append(

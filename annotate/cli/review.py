@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
+
+if TYPE_CHECKING:
+    from annotate.studio.client import StudioClient
 
 reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
 app.add_typer(reviewers_app, name="reviewers")
@@ -189,24 +192,25 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
         f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
         f"{result.already} already there ({result.updated} updated) -> {result.project_url}"
     )
-    if result.removed:
+    retired = [p for p in result.retired if p not in result.settled_answered]
+    if retired:
         echo(
-            f"{len(result.removed)} task(s) removed: no longer disputed (a reviewer changed an "
-            f"answer; e.g. {result.removed[0]}) and not touched by a lead; a passage disputed "
-            "again is added again"
+            f"{len(retired)} task(s) no longer disputed (a reviewer changed an answer; "
+            f"e.g. {retired[0]}) taken out of the lead's queue: Label Studio serves "
+            "them to nobody, the Queue tab lists them last, marked no_longer_disputed; "
+            "nothing is deleted (a lead's draft or skip there stays); a passage disputed "
+            "again comes back"
+        )
+    if result.reopened:
+        echo(
+            f"{len(result.reopened)} task(s) disputed again (e.g. {result.reopened[0]}) are "
+            "back in the lead's queue"
         )
     if result.settled_answered:
         echo(
             f"note: {len(result.settled_answered)} task(s) a lead answered are no longer "
             f"disputed (e.g. {result.settled_answered[0]}): they stay, and the lead's answer "
             "still decides the passage (export: review.adjudicated_no_longer_disputed)"
-        )
-    others = sorted(set(result.settled) - set(result.settled_answered))
-    if others:
-        echo(
-            f"note: {len(others)} task(s) no longer disputed stay because a lead skipped them "
-            f"or started an answer (a draft; e.g. {others[0]}): no answer is needed there; a "
-            "lead's answer would still decide the passage"
         )
 
 
@@ -248,12 +252,21 @@ def escalations_cli(
 
 @review_app.command("status")
 def review_status(project: ProjectOpt) -> None:
-    """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged)."""
+    """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged);
+    for a project pushed without --reviewers-per-task, per project (numbered ones too)."""
     from annotate.corpus.export import reviewer_salt
+    from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k
     from annotate.studio.client import connect
 
-    found = queue_status(connect(), project, reviewer_salt())
+    client = connect()
+    try:
+        found = queue_status(client, project, reviewer_salt())
+    except InputError:
+        if not _plain_status(client, project):  # a review set's error, or no such name
+            raise
+        _lead_status(client, project)
+        return
     counts = short_of_k(found)
     per = (
         f"{counts.k} reviewer(s) per passage"
@@ -272,6 +285,7 @@ def review_status(project: ProjectOpt) -> None:
             f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
             f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
         )
+    _lead_status(client, project)
     if counts.k is not None:
         echo(
             f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} "
@@ -295,6 +309,51 @@ def review_status(project: ProjectOpt) -> None:
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
         )
+
+
+def _lead_status(client: StudioClient, project: str) -> None:
+    """`review status`'s line on the lead's adjudication project (none: no line)."""
+    from annotate.review.project_status import lead_status
+
+    lead = lead_status(client, project)
+    if lead is None:
+        return
+    out = (
+        f", {lead.out_of_queue} no longer disputed (out of the lead's queue)"
+        if lead.out_of_queue
+        else ""
+    )
+    typer.echo(
+        f"  lead, {lead.title}: {lead.tasks} tasks, {lead.answered} answered, "
+        f"{lead.waiting} waiting for a lead{out} -> {lead.url}"
+    )
+
+
+def _plain_status(client: StudioClient, project: str) -> bool:
+    """`review status` of a project that is no review set (one project, or numbered ones):
+    its work per project; False when ``project`` is none of those."""
+    from annotate.review.project_status import project_status
+
+    parts = project_status(client, project)
+    if not parts:
+        return False
+    echo(
+        f"{project!r}: {len(parts)} project(s), no review set (pushed without "
+        "--reviewers-per-task: every reviewer answers in the same tasks, so there are no "
+        "reviewer queues; answered counts tasks with anyone's answer)"
+    )
+    for p in parts:
+        drafts = f" ({p.open_drafts} with a draft)" if p.open_drafts else ""
+        typer.echo(
+            f"  {p.title}: {p.tasks} tasks, {p.answered} answered, {p.skipped} skipped, "
+            f"{p.open} open{drafts} -> {p.url}"
+        )
+    if len(parts) > 1:
+        tasks, answered, skipped, left = (
+            sum(getattr(p, f) for p in parts) for f in ("tasks", "answered", "skipped", "open")
+        )
+        echo(f"in all: {tasks} tasks, {answered} answered, {skipped} skipped, {left} open")
+    return True
 
 
 @review_app.command("reassign")

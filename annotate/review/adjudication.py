@@ -12,10 +12,13 @@ adjudicated``). Idempotent: passages already in the adjudication project are not
 again, but their tasks are brought up to date (hiding, context, the answers panel and
 the reviewers' answers as predictions), so tasks added before a rule changed or before
 a reviewer answered again match a fresh run; the lead's answers stay. A task whose
-passage is no longer disputed (a reviewer changed an answer) is removed when the lead
-has not answered, skipped or started answering it (so the lead spends no time on it; a
-later dispute adds it again); one the lead answered stays, and that answer still decides
-the passage (export counts it as ``adjudicated_no_longer_disputed``).
+passage is no longer disputed (a reviewer changed an answer) leaves the lead's queue but
+is never deleted: Label Studio serves it to nobody any more (overlap 0, see
+:func:`_retire`), whether the lead left it untouched, skipped it or holds a draft there;
+it is marked ``no_longer_disputed``, its answers panel says so and the Queue tab lists it
+last. A lead's answer there (given before, or after from the Data Manager) stays and
+still decides the passage (export counts it as ``adjudicated_no_longer_disputed``). A
+passage disputed again is put back in the queue.
 
 Graphic text is hidden from the lead by the reviewers' rule (:mod:`annotate.review.view`)
 applied to the model *and* the reviewers' answers: a passage the model flags, that any
@@ -48,6 +51,7 @@ from annotate.review.view import (
     HIDDEN_NEIGHBOUR,
     REVEAL,
     hide_in_queue_tab,
+    order_queue_tab,
     project_view_settings,
     reveal_result,
     reviewed_reasons,
@@ -57,7 +61,7 @@ from annotate.review.view import (
 from annotate.studio.client import StudioClient
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import _normalise
-from annotate.studio.tasks import PASSAGE_ID_FIELD, _without_region_text
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, _without_region_text
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -85,9 +89,11 @@ class AdjudicationResult:
     settled: list[str] = field(default_factory=list)
     # of ``settled``: the lead answered them
     settled_answered: list[str] = field(default_factory=list)
-    # tasks no longer disputed that nobody had touched: removed, so the lead spends no
-    # time on them (a passage disputed again is added again by a later run)
-    removed: list[str] = field(default_factory=list)
+    # of ``settled``: taken out of the lead's queue by this run (overlap 0: Label Studio
+    # serves them to nobody; never deleted, so nothing a lead gave there is lost)
+    retired: list[str] = field(default_factory=list)
+    # passages disputed again whose task had been taken out of the queue: put back
+    reopened: list[str] = field(default_factory=list)
 
 
 def adjudication_config(tax: Taxonomy) -> str:
@@ -191,7 +197,18 @@ def _update_present(
     return changed
 
 
-TASK_FIELDS = "id,data,total_annotations,cancelled_annotations"
+TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations"
+
+# a task whose passage is no longer disputed: marked in its data (a Data Manager column),
+# noted in its answers panel and listed last in the Queue tab (priorities lie in [0, 1])
+MOOT_FIELD = "no_longer_disputed"
+MOOT_MARK = "yes: the reviewers now agree"
+MOOT_NOTE = (
+    "NO LONGER DISPUTED: a reviewer changed an answer and the reviewers now agree; their "
+    "vote decides this passage. Nothing to decide here (an answer would still override "
+    "their vote)."
+)
+MOOT_PRIORITY = -1.0
 
 
 def _present(
@@ -214,48 +231,67 @@ def _answered(tasks: list[dict[str, Any]]) -> bool:
     return any(int(t.get("total_annotations") or 0) for t in tasks)
 
 
-def _touched(tasks: list[dict[str, Any]], drafted: set[int]) -> bool:
-    """The lead answered, skipped or started an answer (a draft) in one of these tasks."""
-    return any(
-        int(t.get("total_annotations") or 0)
-        or int(t.get("cancelled_annotations") or 0)
-        or int(t["id"]) in drafted
-        for t in tasks
-    )
+def _retired(task: dict[str, Any]) -> bool:
+    """Out of the label stream: overlap 0 (see :func:`_retire`)."""
+    return task.get("overlap") is not None and int(task["overlap"]) == 0
 
 
-def _remove_untouched(
+def _mark_moot(data: dict[str, Any]) -> None:
+    """The data of a task whose passage is no longer disputed (in place)."""
+    data[MOOT_FIELD] = MOOT_MARK
+    data[PRIORITY_FIELD] = MOOT_PRIORITY
+    data[REVIEWS_FIELD] = f"{MOOT_NOTE}\n{data.get(REVIEWS_FIELD) or ''}".rstrip("\n")
+
+
+def _retire(
+    client: StudioClient, moot: set[str], present: dict[str, list[dict[str, Any]]]
+) -> set[str]:
+    """Take the tasks of the passages in ``moot`` (no longer disputed) out of the lead's
+    label stream; the passages whose tasks were taken out now.
+
+    Nothing is deleted: a task is given overlap 0 and marked labeled
+    (:meth:`StudioClient.set_task_overlap`), so Label Studio serves it to nobody ("Label
+    All Tasks", its skipped and postponed-draft queues), whatever it holds. A lead who
+    has it open, or opens it from the Data Manager, can still submit; that answer is kept
+    and decides the passage (export: ``adjudicated_no_longer_disputed``). Deleting the
+    task instead lost an answer submitted between the last read and the delete: Label
+    Studio's API has no conditional delete, and deleting a task deletes its answers and
+    drafts with it."""
+    gone: set[str] = set()
+    for pid in sorted(moot):
+        for t in present.get(pid, []):
+            if not _retired(t) or not t.get("is_labeled"):
+                client.set_task_overlap(int(t["id"]), 0, labeled=True)
+                gone.add(pid)
+    if gone:
+        log.info("%d task(s) no longer disputed taken out of the lead's queue", len(gone))
+    return gone
+
+
+def _reopen(
     client: StudioClient,
     project_id: int,
-    moot: set[str],
+    disputed_again: set[str],
     present: dict[str, list[dict[str, Any]]],
-) -> tuple[set[str], set[str]]:
-    """Delete the tasks of the passages in ``moot`` (no longer disputed) that nobody has
-    answered, skipped or started an answer in (read again just before the delete, so an
-    answer given meanwhile stays). Returns the passages removed (also taken out of
-    ``present``) and those of ``moot`` a lead answered."""
-    if not moot:
-        return set(), set()
-    from annotate.review.handover import tasks_with_drafts
-
-    def read() -> tuple[dict[str, list[dict[str, Any]]], set[int]]:
-        return _present(client, project_id, TASK_FIELDS), tasks_with_drafts(client, project_id)
-
-    now, drafted = read()
-    answered = {pid for pid in moot if _answered(now.get(pid, []))}
-    candidates = {pid for pid in moot if pid in now and not _touched(now[pid], drafted)}
-    if not candidates:
-        return set(), answered
-    now, drafted = read()  # again: a lead may have answered since
-    gone = {pid for pid in candidates if pid in now and not _touched(now[pid], drafted)}
-    client.delete_tasks([int(t["id"]) for pid in sorted(gone) for t in now[pid]])
-    for pid in gone:
-        present.pop(pid, None)
-    answered |= {pid for pid in candidates - gone if _answered(now.get(pid, []))}
-    log.info(
-        "adjudication project %d: %d task(s) no longer disputed removed", project_id, len(gone)
-    )
-    return gone, answered
+) -> set[str]:
+    """Put the tasks taken out of the label stream back (overlap 1) for the passages in
+    ``disputed_again``; the passages put back. ``is_labeled`` is set from the answers each
+    task holds, and read again afterwards (an answer saved meanwhile completes it)."""
+    back: dict[int, str] = {}
+    for pid in sorted(disputed_again):
+        for t in present.get(pid, []):
+            if _retired(t):
+                answered = bool(int(t.get("total_annotations") or 0))
+                client.set_task_overlap(int(t["id"]), 1, labeled=answered)
+                back[int(t["id"])] = pid
+    if not back:
+        return set()
+    for tasks in _present(client, project_id, TASK_FIELDS).values():
+        for t in tasks:
+            if int(t["id"]) in back and _answered([t]) and not t.get("is_labeled"):
+                client.set_task_overlap(int(t["id"]), 1, labeled=True)
+    log.info("%d task(s) disputed again put back in the lead's queue", len(back))
+    return set(back.values())
 
 
 def adjudicate(
@@ -340,24 +376,27 @@ def adjudicate(
             sampling="Sequential sampling",
             **project_view_settings(tax),
         )
-        set_up_views(client, int(proj["id"]), tax)
+        set_up_views(client, int(proj["id"]), tax, by_priority=True)
     elif _normalise(proj.get("label_config", "")) != _normalise(config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
     hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD])
-    present = _present(client, project_id)
+    order_queue_tab(client, project_id, tax)  # riskiest first; no longer disputed last
+    present = _present(client, project_id, TASK_FIELDS)
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
-    # a task whose passage is no longer disputed (a reviewer changed an answer) is removed
-    # when the lead has not touched it; else it stays (the lead's answer still decides),
-    # but its answers panel and predictions must not show the lead the old answers
-    moot = {str(t["data"][PASSAGE_ID_FIELD]) for t in agreed} & present.keys()
-    removed, moot_answered = _remove_untouched(client, project_id, moot, present)
-    settled = [
-        t
-        for t in agreed
-        if str(t["data"][PASSAGE_ID_FIELD]) in present
-        and str(t["data"][PASSAGE_ID_FIELD]) not in removed
-    ]
+    # a task whose passage is no longer disputed (a reviewer changed an answer) leaves the
+    # lead's queue, never deleted (a lead's answer, skip or draft there stays; an answer
+    # still decides the passage), and is brought up to date: its answers panel and
+    # predictions must not show the lead the old answers
+    settled = [t for t in agreed if str(t["data"][PASSAGE_ID_FIELD]) in present]
+    for t in settled:
+        _mark_moot(t["data"])
+    moot = {str(t["data"][PASSAGE_ID_FIELD]) for t in settled}
+    moot_answered = {pid for pid in moot if _answered(present[pid])}
+    retired = _retire(client, moot, present)
+    reopened = _reopen(
+        client, project_id, {str(t["data"][PASSAGE_ID_FIELD]) for t in todo}, present
+    )
     updated = _update_present(client, project_id, [*todo, *settled], present)
     if new:
         importing = stage(progress, "import", unit="task", total=len(new))
@@ -376,5 +415,6 @@ def adjudicate(
         compared=compared,
         settled=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in settled),
         settled_answered=sorted(moot_answered),
-        removed=sorted(removed),
+        retired=sorted(retired),
+        reopened=sorted(reopened),
     )

@@ -313,19 +313,43 @@ def _instant(stamp: str) -> tuple[int, Any]:
     return (1, moment)
 
 
-def task_states(client: StudioClient, project_ids: Iterable[int]) -> tuple[dict[str, int], int]:
+def task_states(
+    client: StudioClient,
+    project_ids: Iterable[int],
+    gold_also_regular: set[str] | None = None,
+) -> tuple[dict[str, int], int]:
     """``({"tasks", "skips"}, unanswered)`` of the tasks in these projects, in one read of
     their task lists: tasks a reviewer skipped (Label Studio counts a skip as a cancelled
     annotation, which the snapshot leaves out) and the skips in all; and the tasks with
     neither an answer nor a skip (still open: an export made now leaves their passages
-    out)."""
+    out). ``gold_also_regular`` (given: the lists are read with data and meta) gets the
+    gold passages that came in regular pre-labels too, answered or not (a push marked
+    them, or one queue holds a passage as gold and another as regular data): the
+    snapshot holds answered tasks only, and review status counts them before any answer."""
     skips: list[int] = []
     unanswered = 0
+    include = "id,cancelled_annotations,total_annotations"
+    gold: set[str] = set()
+    regular: set[str] = set()
     for pid in project_ids:
-        for t in client.iter_tasks(int(pid), include="id,cancelled_annotations,total_annotations"):
+        listing = client.iter_tasks(
+            int(pid), include=include if gold_also_regular is None else f"{include},data,meta"
+        )
+        for t in listing:
             cancelled = int(t.get("cancelled_annotations") or 0)
             skips.append(cancelled)
             unanswered += not cancelled and not int(t.get("total_annotations") or 0)
+            if gold_also_regular is None:
+                continue
+            key = gold_key(t)
+            if key is None:
+                regular.add(_pid(t))
+            else:
+                gold.add(_pid(t))
+                if key.get(ALSO_REGULAR):
+                    gold_also_regular.add(_pid(t))
+    if gold_also_regular is not None:
+        gold_also_regular |= gold & regular
     return {"tasks": sum(1 for c in skips if c), "skips": sum(skips)}, unanswered
 
 
@@ -359,7 +383,8 @@ def collect(
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     members = project_set(client, project) if review_set else None
     k = recorded_k(members.projects) if members is not None and members.kind == "review" else None
-    skipped, unanswered = task_states(client, projects.values())
+    also_regular: set[str] = set()
+    skipped, unanswered = task_states(client, projects.values(), also_regular)
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
     sent_to_lead = (
         set()
@@ -445,7 +470,10 @@ def collect(
         no_longer_disputed=sorted(settled),
         adjudicated_moot=sorted(moot_decided),
         skipped=skipped,
-        gold_also_regular=sorted(r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)),
+        # answered or not (a gold task nobody answered is no row yet)
+        gold_also_regular=sorted(
+            also_regular | {r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)}
+        ),
         reviewer_projects={
             pid: pseudonym(users.most_common(1)[0][0], salt) if users else None
             for pid, users in answered_by.items()

@@ -107,11 +107,23 @@ def _not_a_review_set(client: StudioClient, project: str) -> InputError:
             f"{project!r} is the lead's adjudication project of the review set {base!r}.",
             fix=f"pass --project {base!r}.",
         )
-    if same:
+    parts = sorted(
+        (str(p.get("title")) for p in projects if _numbered_part(project, str(p.get("title")))),
+        key=lambda t: int(t.rsplit("#", 1)[1]),
+    )
+    if same or parts:
+        what = (
+            f"a project split over {len(same) + len(parts)} numbered parts "
+            f"({', '.join(repr(t) for t in [*(project,) * bool(same), *parts][:3])}"
+            f"{', ...' if len(same) + len(parts) > 3 else ''}),"
+            if parts
+            else "a project"
+        )
         return InputError(
-            f"{project!r} is a project pushed without --reviewers-per-task: every reviewer "
-            "answers in it, so it has no reviewer queues to report or hand over.",
-            fix="pass the name of a review set (`annotate push -k K` made it).",
+            f"{project!r} is {what} pushed without --reviewers-per-task: every reviewer "
+            "answers in the same tasks, so it has no reviewer queues to hand over.",
+            fix="pass the name of a review set (`annotate push -k K` made it); `annotate "
+            f"review status --project {project!r}` shows this project's open work.",
         )
     near = difflib.get_close_matches(project, sets, n=3, cutoff=0.6)
     if near:
@@ -125,6 +137,12 @@ def _not_a_review_set(client: StudioClient, project: str) -> InputError:
         f"{project!r} is not a review set: no reviewer queue of that name at {client.url}.",
         fix=fix,
     )
+
+
+def _numbered_part(project: str, title: str) -> bool:
+    """``title`` is ``PROJECT #N``: a part of a push split over numbered projects."""
+    head, sep, number = title.rpartition(" #")
+    return bool(sep) and head == project and number.isdigit() and not number.startswith("0")
 
 
 def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueStatus]:

@@ -311,6 +311,19 @@ class StudioClient:
             resp = self._http.request(f"api/tasks/{task_id}/", method="PATCH", json={"data": data})
         self._json(resp, action)
 
+    def set_task_overlap(self, task_id: int, overlap: int, *, labeled: bool) -> None:
+        """Set a task's ``overlap`` (the distinct answers that complete it) and its
+        ``is_labeled`` flag, which Label Studio recomputes (answers >= overlap) only when an
+        answer is saved. A task with overlap 0 is complete whatever it holds: the label
+        stream ("Label All Tasks", its skipped and postponed-draft queues, "Label Tasks As
+        Displayed") no longer serves it; the Data Manager still lists it and anyone can
+        still open and answer it there. Nothing of the task is deleted."""
+        action = f"updating task {task_id}"
+        body = {"overlap": int(overlap), "is_labeled": bool(labeled)}
+        with self.guard(action):
+            resp = self._http.request(f"api/tasks/{task_id}/", method="PATCH", json=body)
+        self._json(resp, action)
+
     def list_predictions(self, project_id: int) -> list[dict[str, Any]]:
         """Every prediction of a project (id, task, model_version, result ...)."""
         found = self._get("api/predictions/", "listing predictions", project=project_id)

@@ -214,6 +214,7 @@ class FakeStudio:
             {
                 "id": t["id"],
                 "data": t["data"],
+                "meta": t.get("meta") or {},
                 "total_annotations": sum(not a["was_cancelled"] for a in t["annotations"]),
                 "cancelled_annotations": sum(a["was_cancelled"] for a in t["annotations"]),
             }

@@ -66,7 +66,7 @@ class AdjudicationStudio(FakeStudio):
     def update_view(self, view_id: int, project_id: int, data: dict[str, Any]) -> None:
         next(v for v in self.views if v["id"] == view_id)["data"] = data
 
-    def iter_tasks(self, project_id: int) -> list[dict[str, Any]]:
+    def iter_tasks(self, project_id: int, **params: Any) -> list[dict[str, Any]]:
         return []
 
     def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> ImportAnswer:

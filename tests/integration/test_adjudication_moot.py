@@ -1,9 +1,11 @@
-"""`annotate adjudicate` removes the tasks of passages no longer disputed (a reviewer
-changed an answer) that no lead has touched, against a real Label Studio: before, they
-stayed in ``NAME · adjudication`` and a lead could spend time on them. A task the lead
-answered stays, its answer still decides the passage and the export records it as moot
-(``review.adjudicated_no_longer_disputed``); one holding the lead's draft stays too (a
-draft is an answer being written). A passage disputed again is added again."""
+"""`annotate adjudicate` takes the tasks of passages no longer disputed (a reviewer changed
+an answer) out of the lead's queue, against a real Label Studio: before, they stayed in
+``NAME · adjudication`` and a lead could spend time on them (later: untouched ones were
+deleted, which could delete an answer a lead submitted meanwhile, and skipped or drafted
+ones stayed in the queue). Nothing is deleted: the lead's answer, draft or skip stays; an
+answer still decides the passage and the export records it as moot
+(``review.adjudicated_no_longer_disputed``). "Label All Tasks" serves only the passages
+still disputed; one disputed again comes back into it."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ pytestmark = pytest.mark.integration
 TAX = load_taxonomy()
 SALT = "test-salt"
 UNTOUCHED, ANSWERED, DRAFTED = "doc-b-p0", "doc-a-p0", "doc-a-p1"
+SKIPPED, STILL = "doc-b-p1", "doc-c-p0"
 
 
 def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
@@ -47,14 +50,32 @@ def lead_tasks(client: StudioClient, project_id: int) -> dict[str, dict[str, Any
     return tasks_by_passage(client, project_id)
 
 
-def test_tasks_no_longer_disputed_are_removed_unless_the_lead_touched_them(
+def served(client: StudioClient, project_id: int, user: int) -> list[str]:
+    """The passages Label Studio's label stream ("Label All Tasks") serves the caller, one
+    after the other (each skipped by ``user``, the caller, to reach the next)."""
+    out: list[str] = []
+    for _ in range(12):
+        resp = client._http.request(f"api/projects/{project_id}/next/", method="GET")
+        if resp.status_code == 404:
+            return out
+        resp.raise_for_status()
+        task = resp.json()
+        out.append(task["data"]["passage_id"])
+        client.sdk.annotations.create(
+            id=task["id"], result=[], was_cancelled=True, completed_by=user
+        )
+    raise AssertionError(f"the stream did not end: {out}")
+
+
+def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     client: StudioClient, name: str
 ) -> None:
     admin, second = int(client.whoami()["id"]), new_reviewer(client)
+    other_lead = new_reviewer(client, "lead")
     pushed = push(PRELABELS, name, client=client)
     ids = tasks_by_passage(client, pushed.project_id)
     changing = {}
-    for passage in (UNTOUCHED, ANSWERED, DRAFTED):
+    for passage in (UNTOUCHED, ANSWERED, DRAFTED, SKIPPED, STILL):
         client.sdk.annotations.create(
             id=ids[passage]["id"], result=_answer(["none"]), completed_by=admin
         )
@@ -63,10 +84,14 @@ def test_tasks_no_longer_disputed_are_removed_unless_the_lead_touched_them(
         )
         changing[passage] = made.id
     first = adjudicate(client, name, TAX, salt=SALT)
-    assert first.passages == sorted([UNTOUCHED, ANSWERED, DRAFTED]) and first.project_id
+    moot = sorted([UNTOUCHED, ANSWERED, DRAFTED, SKIPPED])
+    assert first.passages == sorted([*moot, STILL]) and first.project_id
     adj = lead_tasks(client, first.project_id)
     lead = client.sdk.annotations.create(
         id=adj[ANSWERED]["id"], result=_answer(["news_reporting"], "low"), completed_by=admin
+    )
+    skip = client.sdk.annotations.create(
+        id=adj[SKIPPED]["id"], result=[], was_cancelled=True, completed_by=other_lead
     )
     with client.guard("saving a draft"):
         client._http.request(
@@ -75,16 +100,27 @@ def test_tasks_no_longer_disputed_are_removed_unless_the_lead_touched_them(
             json={"result": _answer(["none"]), "lead_time": 3.0},
         ).raise_for_status()
 
-    for passage in (UNTOUCHED, ANSWERED, DRAFTED):  # the second reviewer now agrees
+    for passage in (UNTOUCHED, ANSWERED, DRAFTED, SKIPPED):  # the second reviewer now agrees
         client.sdk.annotations.update(id=changing[passage], result=_answer(["none"]))
     out = run("adjudicate", "--project", name, "-q")
-    assert "1 task(s) removed: no longer disputed" in out, out
+    assert "3 task(s) no longer disputed" in out and "taken out of the lead's queue" in out, out
     assert "1 task(s) a lead answered are no longer disputed" in out, out
-    assert f"started an answer (a draft; e.g. {DRAFTED})" in out, out
     left = lead_tasks(client, first.project_id)
-    assert sorted(left) == sorted([ANSWERED, DRAFTED])  # the untouched one is gone
+    assert sorted(left) == sorted([*moot, STILL])  # nothing deleted
     anns = client._get(f"api/tasks/{left[ANSWERED]['id']}/annotations/", "annotations")
     assert [a["id"] for a in anns] == [lead.id]  # the lead's answer stays
+    kept = client._get(f"api/annotations/{skip.id}/", "the skip")  # the list leaves skips out
+    assert (kept["task"], kept["was_cancelled"]) == (left[SKIPPED]["id"], True)  # it stays
+    drafts = client._get(f"api/tasks/{left[DRAFTED]['id']}/drafts", "drafts")
+    assert len(drafts) == 1  # and the draft
+    for passage in moot:  # marked, noted in the answers panel, listed last
+        data = left[passage]["data"]
+        assert data["no_longer_disputed"].startswith("yes"), data
+        assert data["reviews"].startswith("NO LONGER DISPUTED"), data
+        assert data["priority"] < 0 <= left[STILL]["data"]["priority"]
+    # the label stream serves the lead only the passage still disputed: not the draft,
+    # not the task another lead skipped, not the untouched one
+    assert served(client, first.project_id, admin) == [STILL]
 
     after = collect(client, name, TAX, salt=SALT, exported_at="")
     rows = {r["id"]: r for r in after.rows}
@@ -94,7 +130,8 @@ def test_tasks_no_longer_disputed_are_removed_unless_the_lead_touched_them(
         ["news_reporting"],
     )
     assert after.adjudicated_moot == [ANSWERED]
-    assert after.no_longer_disputed == [DRAFTED] and after.awaiting_lead == []
+    assert after.no_longer_disputed == sorted([DRAFTED, SKIPPED, UNTOUCHED])
+    assert after.awaiting_lead == [STILL]
     manifest = review_reports(
         after.rows,
         after.gold_rows,
@@ -104,10 +141,13 @@ def test_tasks_no_longer_disputed_are_removed_unless_the_lead_touched_them(
         adjudicated_moot=after.adjudicated_moot,
     )["manifest"]
     assert manifest["adjudicated_no_longer_disputed"] == 1
-    assert manifest["adjudication_no_longer_needed"] == 1
+    assert manifest["adjudication_no_longer_needed"] == 3
 
-    # disputed again: added again, once
+    # disputed again: back in the queue, still one task
     client.sdk.annotations.update(id=changing[UNTOUCHED], result=_answer(["news_reporting"]))
     again = adjudicate(client, name, TAX, salt=SALT)
-    assert again.added == 1 and again.removed == []
-    assert sorted(lead_tasks(client, first.project_id)) == sorted([UNTOUCHED, ANSWERED, DRAFTED])
+    assert again.added == 0 and again.reopened == [UNTOUCHED] and again.retired == []
+    assert sorted(lead_tasks(client, first.project_id)) == sorted([*moot, STILL])
+    back = lead_tasks(client, first.project_id)[UNTOUCHED]["data"]
+    assert "no_longer_disputed" not in back and back["priority"] >= 0
+    assert served(client, first.project_id, admin) == [UNTOUCHED]

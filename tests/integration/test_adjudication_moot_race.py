@@ -1,0 +1,90 @@
+"""A lead who submits an answer to an adjudication task while `annotate adjudicate` takes
+it out of the queue (its passage is no longer disputed) keeps that answer, against a real
+Label Studio. adjudicate deleted such a task when its last read found it untouched: an
+answer submitted between that read and the delete was deleted with the task (Label
+Studio has no conditional delete and no undo). The answer is made here at the moment
+adjudicate changes the task, the worst moment the old code allowed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from annotate.review.adjudication import adjudicate
+from annotate.review.collect import collect
+from annotate.studio.client import StudioClient
+from annotate.studio.push import push
+from annotate.taxonomy import load_taxonomy
+
+from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+
+pytestmark = pytest.mark.integration
+TAX = load_taxonomy()
+SALT = "test-salt"
+PASSAGE = "doc-b-p0"
+
+
+def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
+    return [choices("category", categories), choices("severity", [severity])]
+
+
+@pytest.fixture()
+def name(client: StudioClient) -> Iterator[str]:
+    name = f"race-{uuid.uuid4().hex[:8]}"
+    yield name
+    for title in (name, f"{name} · adjudication"):
+        proj = client.find_project(title)
+        if proj is not None:
+            client.delete_project(int(proj["id"]))
+
+
+def test_an_answer_submitted_while_adjudicate_retires_the_task_is_kept(
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin, second = int(client.whoami()["id"]), new_reviewer(client)
+    pushed = push(PRELABELS, name, client=client)
+    task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
+    client.sdk.annotations.create(id=task_id, result=_answer(["none"]), completed_by=admin)
+    changing = client.sdk.annotations.create(
+        id=task_id, result=_answer(["news_reporting"], "low"), completed_by=second
+    )
+    first = adjudicate(client, name, TAX, salt=SALT)
+    assert first.passages == [PASSAGE] and first.project_id
+    adj_task = tasks_by_passage(client, first.project_id)[PASSAGE]["id"]
+    client.sdk.annotations.update(id=changing.id, result=_answer(["none"]))  # now they agree
+
+    made: list[int] = []
+
+    def lead_submits_first(original: Callable[..., Any]) -> Callable[..., Any]:
+        def call(self: StudioClient, *args: Any, **kwargs: Any) -> Any:
+            if not made:  # after adjudicate's last read, before its change lands
+                ann = self.sdk.annotations.create(
+                    id=adj_task, result=_answer(["news_reporting"], "low"), completed_by=admin
+                )
+                made.append(int(ann.id))  # type: ignore[arg-type]
+            return original(self, *args, **kwargs)
+
+        return call
+
+    # whichever call takes the task out of the queue (delete before, retire now)
+    for method in ("delete_tasks", "set_task_overlap"):
+        if hasattr(StudioClient, method):
+            monkeypatch.setattr(
+                StudioClient, method, lead_submits_first(getattr(StudioClient, method))
+            )
+    adjudicate(client, name, TAX, salt=SALT)
+    monkeypatch.undo()
+    assert made, "adjudicate changed nothing of the task no longer disputed"
+
+    left = tasks_by_passage(client, first.project_id)
+    assert PASSAGE in left, "the task holding the lead's answer was deleted"
+    anns = client._get(f"api/tasks/{left[PASSAGE]['id']}/annotations/", "annotations")
+    assert [a["id"] for a in anns] == made
+    rows = {r["id"]: r for r in collect(client, name, TAX, salt=SALT, exported_at="").rows}
+    assert (rows[PASSAGE]["resolution"], rows[PASSAGE]["labels"]) == (
+        "adjudicated",
+        ["news_reporting"],
+    )

@@ -1,0 +1,40 @@
+"""`annotate review reassign --project NAME` (and status, before it reported such projects)
+on a push split over numbered projects (``NAME #1``, ``NAME #2``) said "'NAME' is not a
+review set: no reviewer queue of that name" and suggested pushing one, as if nothing of
+that name existed; it now says what NAME is (numbered parts, pushed without
+--reviewers-per-task) and where its open work is shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotate.review.handover import _not_a_review_set
+
+
+class Listing:
+    url = "http://127.0.0.1:1"
+
+    def __init__(self, titles: list[str]) -> None:
+        self.projects = [{"id": i, "title": t, "description": ""} for i, t in enumerate(titles)]
+
+    def list_projects(self, include: str | None = None) -> list[dict[str, Any]]:
+        return self.projects
+
+
+def test_numbered_parts_are_named_instead_of_not_found() -> None:
+    client = Listing(["Week 49 #2", "Week 49 #1", "Week 490 #1", "Other"])
+    error = _not_a_review_set(client, "Week 49")  # type: ignore[arg-type]
+    assert "split over 2 numbered parts ('Week 49 #1', 'Week 49 #2')," in str(error)
+    assert "without --reviewers-per-task" in str(error)
+    assert "annotate review status --project 'Week 49'" in str(error.fix)
+
+
+def test_a_plain_project_and_its_numbered_parts() -> None:
+    client = Listing(["Week 49", "Week 49 #2", "Week 49 #3", "Week 49 #10"])
+    error = _not_a_review_set(client, "Week 49")  # type: ignore[arg-type]
+    assert "4 numbered parts ('Week 49', 'Week 49 #2', 'Week 49 #3', ...)," in str(error)
+
+
+def test_a_name_nothing_holds_is_still_not_found() -> None:
+    error = _not_a_review_set(Listing(["Other #1"]), "Week 49")  # type: ignore[arg-type]
+    assert "is not a review set: no reviewer queue of that name" in str(error)

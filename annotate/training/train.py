@@ -121,7 +121,7 @@ def train(
     check_config(cfg, tax)
     _set_seed(cfg.seed)
     sources = [DataSource(d.path, d.mapping, d.split, d.weight, d.spans_only) for d in cfg.data]
-    examples, described = load_examples(sources, tax, cfg.seed)
+    examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
     # derived training rows: (enabled, description, kind, how to make them)
     derived = [

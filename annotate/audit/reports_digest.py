@@ -11,10 +11,10 @@ its canonical lines sorted, other files as they are).
 
 ``report/`` is derived (written after the manifest, from it and the files above;
 ``annotate report`` regenerates it), so no manifest records it. Two exports' reports are
-compared by their numbers, ``report/report.json`` without :data:`REPORT_LEFT_OUT` (where
-and when the export was written, and the per-file checksums, which differ with every
-export's ``exported_at``): ``report.md``, ``report.html`` and the figures are drawn from
-those numbers.
+compared by their numbers, ``report/report.json`` without :data:`REPORT_LEFT_OUT` (where,
+when and with which tool versions the export was written, and the per-file checksums,
+which differ with every export's ``exported_at``): ``report.md``, ``report.html`` and the
+figures are drawn from those numbers.
 """
 
 from __future__ import annotations
@@ -38,9 +38,17 @@ REPORTS_OF = (
     "jsonl/, parquet/ and hf/: JSON as canonical JSON (sorted keys, no whitespace), JSONL "
     "as its canonical lines sorted, each without " + ", ".join(EXPORT_TIME_FIELDS)
 )
-# report/report.json keys that say where and when the export was written, not what it
-# holds (checksums.files: each file's SHA-256, which changes with every export time)
-REPORT_LEFT_OUT = ("corpus", "exported_at", "checksums.files")
+# report/report.json keys that say where, when and with what the export was written, not
+# what it holds: the folder, the time, the Label Studio address it read (a local server
+# takes a free port), the tools' versions, and checksums.files (each file's SHA-256,
+# which changes with every export time)
+REPORT_LEFT_OUT = (
+    "corpus",
+    "exported_at",
+    "project.label_studio_url",
+    "versions.tools",
+    "checksums.files",
+)
 
 
 def canonical(value: Any) -> str:

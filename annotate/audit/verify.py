@@ -367,9 +367,9 @@ def _check_reports(corpus: Path, manifest: dict[str, Any], result: VerifyResult)
     if result.reports_sha256 is not None and want != result.reports_sha256 and not named:
         result.mismatches.append(
             Mismatch(
-                ", ".join(names) or MANIFEST,
-                f"review reports' SHA-256 {result.reports_sha256[:12]}… differs from the "
-                f"manifest's {REPORTS_KEY} {str(want)[:12]}…",
+                MANIFEST,
+                f"its {REPORTS_KEY} {str(want)[:12]}… does not fit the review reports "
+                f"({', '.join(names) or 'none'}: {result.reports_sha256[:12]}…)",
             )
         )
 

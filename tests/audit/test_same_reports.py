@@ -127,6 +127,23 @@ def test_a_skipped_task_shows_in_the_report_numbers(exports: dict[str, Path]) ->
     assert "skipped_by_reviewers" in found.report_differs
 
 
+def test_another_server_address_or_tool_version_is_not_other_data(
+    exports: dict[str, Path], tmp_path: Path
+) -> None:
+    """A local Label Studio takes a free port; an upgrade changes the tools' versions:
+    neither is what the export holds."""
+    moved = copy_of(exports["friday"], tmp_path)
+    report = moved / "report" / "report.json"
+    numbers = json.loads(report.read_text())
+    numbers["project"]["label_studio_url"] = "http://127.0.0.1:8099"
+    numbers["versions"]["tools"]["annotate"] = "9.9.9"
+    report.write_text(json.dumps(numbers))
+    assert compare(exports["monday"], moved).same
+    numbers["project"]["title"] = "another project"
+    report.write_text(json.dumps(numbers))
+    assert compare(exports["monday"], moved).report_differs == ["project"]
+
+
 def copy_of(corpus: Path, tmp_path: Path) -> Path:
     copy = tmp_path / corpus.name
     shutil.copytree(corpus, copy)
@@ -153,7 +170,8 @@ def test_a_rewritten_reports_digest_is_a_mismatch(exports: dict[str, Path], tmp_
     m[REPORTS_KEY]["sha256"] = "0" * 64
     (forged / "manifest.json").write_text(json.dumps(with_digest(m)))
     (found,) = check(forged).mismatches
-    assert found.path == "agreement.json, exposure.json" and REPORTS_KEY in found.what
+    assert found.path == "manifest.json" and REPORTS_KEY in found.what
+    assert "agreement.json, exposure.json" in found.what
 
 
 def test_a_missing_report_folder_is_said_and_not_compared(

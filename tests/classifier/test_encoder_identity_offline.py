@@ -265,3 +265,40 @@ def test_encoder_head_training_records_the_identity_prelabel_checks(
     assert sha256(tiny / "model.safetensors") in card and f"config name `{NAME}`" in card
     written = encoder_json(load_classifier(tmp_path / "model", tax))
     assert written is not None and json.loads(written)["same_as_trained"] is True
+
+
+@pytest.mark.usefixtures("no_network")
+def test_prelabel_rows_name_the_encoder_head_models_encoder(tiny: Path, tmp_path: Path) -> None:
+    from annotate.classifier.encoder_head import EncoderHeadClassifier
+    from annotate.prelabeling import prelabel
+    from annotate.tables import iter_rows
+    from tests.conftest import project_taxonomy
+
+    tax = project_taxonomy()
+    trained = encoder_identity(str(tiny)).model_dump()
+    model = _encoder_head_model(tmp_path / "model", tiny, trained)
+    src = tmp_path / "passages.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "They said they would come tonight."}) + "\n")
+    out = tmp_path / "pre.jsonl"
+    clf = EncoderHeadClassifier(model, tax.category_names, precision="fp32")
+    prelabel(src, out, classifier=clf, taxonomy=tax)
+    written = json.loads(next(iter(iter_rows(out)))["model_encoder"])
+    assert written == {**trained, "same_as_trained": True}
+
+
+@pytest.mark.usefixtures("no_network")
+def test_a_transformers_model_folder_names_itself(tmp_path: Path) -> None:
+    """The sequence-classification backend (a hub model or a folder) is its own encoder:
+    prelabel records its folder and weights; nothing recorded a trained one."""
+    from annotate.classifier import load_classifier
+    from annotate.prelabeling import encoder_json
+    from tests.classifier.test_hf import _tiny_model
+    from tests.conftest import project_taxonomy
+
+    tax = project_taxonomy()
+    folder = _tiny_model(tmp_path / "hf-model", tax.category_names)
+    written = encoder_json(load_classifier(folder, tax, precision="fp32"))
+    assert written is not None
+    found = json.loads(written)
+    assert found["path"] == str(folder.resolve()) and found["same_as_trained"] is None
+    assert found["weights_sha256"] == sha256(folder / "model.safetensors")

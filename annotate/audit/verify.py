@@ -17,7 +17,10 @@ Two exports of the same review state differ byte for byte (every row records its
 ``exported_at``), so the manifest also records ``content_sha256``: a digest of the rows
 without their time of export (:func:`content_sha256`), which verify recomputes and
 prints; :func:`compare` says whether two exports hold the same rows (older exports
-without the field are compared by recomputing it).
+without the field are compared by recomputing it). The review reports beside the rows
+(``agreement.json``, ``exposure.json``, the decision records) have their own digest,
+``reports_sha256``, and :func:`compare` compares the derived ``report/`` by its numbers
+(:mod:`annotate.audit.reports_digest`).
 """
 
 from __future__ import annotations
@@ -31,17 +34,26 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.digest import sha256_file
+from annotate.audit.reports_digest import (
+    DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
+)
+from annotate.audit.reports_digest import (
+    EXPORT_TIME_FIELDS,
+    MANIFEST,
+    REPORTS_KEY,
+    canonical,
+    combined_sha256,
+    report_files,
+    report_numbers,
+    reports_files_sha256,
+)
 from annotate.errors import AnnotateError
 
 log = logging.getLogger(__name__)
 
-MANIFEST = "manifest.json"
 DIGEST_KEY = "manifest_digest"
 DIGEST_OF = "manifest.json without this key, as JSON with sorted keys and no whitespace"
-DERIVED_DIRS = ("report",)  # regenerable from the data files; not in the manifest
 CONTENT_KEY = "content_sha256"
-# row fields that record when the export ran, not what was reviewed
-EXPORT_TIME_FIELDS = ("exported_at",)
 CONTENT_OF = (
     "every row of jsonl/*.jsonl without " + ", ".join(EXPORT_TIME_FIELDS) + ", as JSON with "
     "sorted keys and no whitespace, the lines sorted, each followed by a newline"
@@ -72,14 +84,15 @@ class VerifyResult:
     # of the rows without their export time (:func:`content_sha256`); None: unreadable rows
     content_sha256: str | None = None
     content_recorded: bool = False  # the manifest records it (exports from 2026-12 on)
+    # the review reports beside the rows without their export time, per file and combined
+    # (annotate.audit.reports_digest); None: a report file is missing or unreadable
+    reports_files: dict[str, str] = field(default_factory=dict)
+    reports_sha256: str | None = None
+    reports_recorded: bool = False  # the manifest records it (exports from 2026-12 on)
 
     @property
     def ok(self) -> bool:
         return not self.mismatches
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def content_lines(corpus: Path) -> list[tuple[str, str]]:
@@ -95,7 +108,7 @@ def content_lines(corpus: Path) -> list[tuple[str, str]]:
                 if not isinstance(row, dict):
                     raise ValueError(f"{path} line {n + 1} is not a row")
                 content = {k: v for k, v in row.items() if k not in EXPORT_TIME_FIELDS}
-                out.append((str(row.get("id", f"{path.name}:{n + 1}")), _canonical(content)))
+                out.append((str(row.get("id", f"{path.name}:{n + 1}")), canonical(content)))
     return out
 
 
@@ -294,6 +307,7 @@ def check(corpus: str | Path) -> VerifyResult:
                     f"manifest's {CONTENT_KEY} {str(want)[:12]}…",
                 )
             )
+    _check_reports(corpus, manifest, result)
     rows = manifest.get("rows") or {}
     splits = [s for s in rows if s != "total"]
     for split in splits:
@@ -335,6 +349,31 @@ def check(corpus: str | Path) -> VerifyResult:
     return result
 
 
+def _check_reports(corpus: Path, manifest: dict[str, Any], result: VerifyResult) -> None:
+    """Recompute the review reports' digest into ``result``; a mismatch when the manifest
+    records another one and the files themselves match theirs (a rewritten digest)."""
+    names = [n for n in report_files(manifest["files"]) if _inside(corpus, n)]
+    try:
+        result.reports_files = reports_files_sha256(corpus, names)
+        result.reports_sha256 = combined_sha256(result.reports_files)
+    except (OSError, ValueError):  # the files' own checks name what is wrong
+        result.reports_files, result.reports_sha256 = {}, None
+    recorded = manifest.get(REPORTS_KEY)
+    if recorded is None:
+        return
+    result.reports_recorded = True
+    want = recorded.get("sha256") if isinstance(recorded, dict) else None
+    named = any(m.path in names for m in result.mismatches)
+    if result.reports_sha256 is not None and want != result.reports_sha256 and not named:
+        result.mismatches.append(
+            Mismatch(
+                MANIFEST,
+                f"its {REPORTS_KEY} {str(want)[:12]}… does not fit the review reports "
+                f"({', '.join(names) or 'none'}: {result.reports_sha256[:12]}…)",
+            )
+        )
+
+
 MORE_NAMED = 10  # further mismatches named after the first
 
 
@@ -372,28 +411,52 @@ def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResu
 
 @dataclass
 class Comparison:
-    """Whether two exports hold the same rows (their time of export left out)."""
+    """Whether two exports hold the same rows and review reports (their time of export
+    left out)."""
 
     a: VerifyResult
     b: VerifyResult
     only_in_a: list[str] = field(default_factory=list)  # row ids
     only_in_b: list[str] = field(default_factory=list)
     differ: list[str] = field(default_factory=list)  # ids in both, with other content
+    # review report files (agreement.json, ...) in either export whose content differs
+    reports_differ: list[str] = field(default_factory=list)
+    # top-level keys of report/report.json whose numbers differ (both have a report)
+    report_differs: list[str] = field(default_factory=list)
+    # the exports without a readable report/report.json (derived: not compared then)
+    report_missing: list[Path] = field(default_factory=list)
+
+    @property
+    def same_rows(self) -> bool:
+        return self.a.content_sha256 == self.b.content_sha256 is not None
 
     @property
     def same(self) -> bool:
-        return self.a.content_sha256 == self.b.content_sha256 is not None
+        """The same rows, review reports and report numbers (a missing report/ aside)."""
+        return self.same_rows and not self.reports_differ and not self.report_differs
 
 
 def compare(a: str | Path, b: str | Path) -> Comparison:
     """Verify both exports (:func:`verify`), then compare their rows without the export
-    time: the same :func:`content_sha256`, or the ids of the rows that differ.
+    time (the same :func:`content_sha256`, or the ids of the rows that differ), their
+    review reports (the files that differ) and their ``report/`` numbers (the keys that
+    differ; not compared when either export has no report).
 
     Raises:
         VerifyError: either export does not match its own manifest.
     """
     result = Comparison(a=verify(a), b=verify(b))
-    if result.same:
+    files_a, files_b = result.a.reports_files, result.b.reports_files
+    result.reports_differ = sorted(
+        n for n in files_a.keys() | files_b.keys() if files_a.get(n) != files_b.get(n)
+    )
+    numbers_a, numbers_b = report_numbers(Path(a)), report_numbers(Path(b))
+    result.report_missing = [Path(p) for p, n in ((a, numbers_a), (b, numbers_b)) if n is None]
+    if numbers_a is not None and numbers_b is not None:
+        result.report_differs = sorted(
+            k for k in numbers_a.keys() | numbers_b.keys() if numbers_a.get(k) != numbers_b.get(k)
+        )
+    if result.same_rows:
         return result
     rows_a, rows_b = content_rows(Path(a)), content_rows(Path(b))
     result.only_in_a = sorted(rows_a.keys() - rows_b.keys())

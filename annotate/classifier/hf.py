@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -30,6 +31,7 @@ from annotate.classifier.encoder import (
     length_order,
     token_lengths,
 )
+from annotate.classifier.encoder_identity import running_identity
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
 from annotate.errors import ModelError
 
@@ -114,6 +116,7 @@ class SequenceClassifier:
         from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
         ref = str(ref)
+        self.ref = ref  # as given: a folder or a hub id (its identity is looked up offline)
         local = Path(ref).is_dir()
         if not local:
             ref = _fetch_or_fail(ref)
@@ -153,6 +156,14 @@ class SequenceClassifier:
         self.precision = self._choose_precision(precision)
         if self.precision == "bf16" and self.device.type == "cpu":
             bf16_weights(self.model)  # after the probe, which compares against fp32
+
+    @cached_property
+    def encoder_identity(self) -> dict[str, Any]:
+        """The model that runs, for prelabel's ``model_encoder``: its folder (a hub id's
+        cached snapshot), config name, hub commit and weights digest, known offline
+        (:mod:`annotate.classifier.encoder_identity`); ``same_as_trained`` is None, since
+        annotate did not train it and recorded none. Hashed on first use."""
+        return running_identity(self.ref, None)
 
     def _choose_precision(self, requested: str) -> str:
         if not bf16_worth_trying(requested, self.device):

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from annotate._util.validation import validation_error
+from annotate.classifier.encoder_identity import versioned
 from annotate.errors import ModelError
 
 CONFIG_FILE = "annotate_model.json"
@@ -21,7 +22,8 @@ CONFIG_FILE = "annotate_model.json"
 UNVERSIONED = ("metrics", "created_at", "training")
 # config keys hashed only when set: models built before they existed (None) keep their
 # version. ``encoder_identity`` (the encoder's package, version and weights digest) is part
-# of what a new model is: the same head on other encoder weights scores otherwise.
+# of what a new model is: the same head on other encoder weights scores otherwise (where
+# the encoder was found on the building machine, its ``path``, is not).
 VERSIONED_WHEN_SET = ("encoder_identity",)
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
@@ -51,6 +53,8 @@ def model_version(
         for k, v in config.items()
         if k not in unversioned and not (k in VERSIONED_WHEN_SET and v is None)
     }
+    if isinstance(stable.get("encoder_identity"), dict):  # where it was found: not hashed
+        stable["encoder_identity"] = versioned(stable["encoder_identity"])
     h.update(json.dumps(stable, sort_keys=True).encode())
     return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
 

@@ -46,7 +46,8 @@ def verify_cli(
         typer.Option(
             "--same-as",
             help="Another export (e.g. an earlier one) to compare with: fails unless both "
-            "verify and hold the same rows (their export time left out).",
+            "verify and hold the same rows, review reports (agreement.json, ...) and "
+            "report/ numbers (their export time left out).",
         ),
     ] = None,
 ) -> None:
@@ -66,8 +67,9 @@ def verify_cli(
         )
     if (corpus / "report").is_dir():
         echo(
-            f"note: {corpus / 'report'} is derived and not covered by the checksums: read the "
-            f"one `annotate report {corpus} --out DIR` writes from the verified files"
+            f"note: {corpus / 'report'} is derived and not covered by the checksums (--same-as "
+            f"compares its numbers): read the one `annotate report {corpus} --out DIR` writes "
+            "from the verified files"
         )
     if not result.self_digest:
         echo(
@@ -79,6 +81,12 @@ def verify_cli(
         f"content SHA-256 {result.content_sha256} (the rows without their export time; "
         f"{recorded}): equal for two exports of the same review state"
     )
+    if result.reports_files:
+        recorded = "recorded in manifest.json" if result.reports_recorded else "recomputed"
+        echo(
+            f"review reports SHA-256 {result.reports_sha256} "
+            f"({', '.join(result.reports_files)} without their export time; {recorded})"
+        )
     if same_as is not None:
         _same_data(corpus, same_as)
 
@@ -88,8 +96,14 @@ def _same_data(corpus: Path, other: Path) -> None:
     from annotate.audit.verify import VerifyError, compare
 
     found = compare(corpus, other)
+    for missing in found.report_missing:
+        echo(
+            f"note: {missing / 'report' / 'report.json'} is missing or unreadable: the reports "
+            f"were not compared (`annotate report {missing}` writes it)"
+        )
     if found.same:
-        echo(f"same data: {corpus} and {other} hold the same rows (export time left out)")
+        reports = "rows and review reports" if found.a.reports_files else "rows"
+        echo(f"same data: {corpus} and {other} hold the same {reports} (export time left out)")
         return
     parts = []
     for what, ids in (
@@ -100,6 +114,10 @@ def _same_data(corpus: Path, other: Path) -> None:
         if ids:
             more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
             parts.append(f"{len(ids)} row(s) {what} (e.g. {', '.join(ids[:3])}{more})")
+    if found.reports_differ:
+        parts.append(f"review reports {', '.join(found.reports_differ)} differ")
+    if found.report_differs:
+        parts.append(f"report/report.json differs in {', '.join(found.report_differs)}")
     raise VerifyError(
         f"{corpus} and {other} both verify but hold different data: "
         + ("; ".join(parts) or "the rows differ")

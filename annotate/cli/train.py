@@ -47,6 +47,15 @@ def train_cli(
         typer.Option(help="Model name (default: the config's name, else the --out folder)."),
     ] = None,
     labels_file: LabelsOpt = None,
+    strict_labels: Annotated[
+        bool,
+        typer.Option(
+            "--strict-labels",
+            help="Refuse an export whose labels an older labels.yaml (same major version) "
+            "lacks, instead of dropping them with a warning (other unknown labels are "
+            "always refused).",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Train the pre-labeler (default: logistic regressions on a frozen encoder's
@@ -63,6 +72,8 @@ def train_cli(
         cfg.data.append(DataEntry(path=str(p), mapping=str(use_mapping) if use_mapping else None))
     if seed is not None:
         cfg.seed = seed
+    if strict_labels:
+        cfg.strict_labels = True
     if name:
         cfg.name = name
     elif config and (clash := shipped_name_clash(cfg.name, out)):

@@ -39,6 +39,7 @@ from annotate.audit.redact import (
     unredacted_record,
 )
 from annotate.audit.report import write_report
+from annotate.audit.reports_digest import REPORTS_KEY, report_files, reports_record
 from annotate.audit.stats import reviewers_per_passage
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
@@ -511,6 +512,9 @@ def _write_atomically(
             if manifest.get("decision_records"):
                 write_records(tmp / manifest["decision_records"]["file"], rows, tax)
                 advance(progress, 1)
+            # the review reports beside the rows, without their export time
+            written = [p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()]
+            manifest[REPORTS_KEY] = reports_record(tmp, report_files(written))
             manifest["files"] = {
                 str(p.relative_to(tmp)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
                 for p in sorted(tmp.rglob("*"))

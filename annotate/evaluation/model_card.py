@@ -241,6 +241,8 @@ def held_out_lines(
 
 
 def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
+    from annotate.training.card import encoder_line  # it imports this module
+
     tr = config["training"]
     met = config["metrics"]
     labels = config["labels"]
@@ -252,6 +254,7 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         f"{config['taxonomy']['name']} {config['taxonomy']['version']}",
         f"- encoder: `{config['encoder']}` (mean pooling + L2), max {config['encoder_max_length']} "
         "tokens; the encoder weights are not stored here",
+        encoder_line(config.get("encoder_identity")),
         f"- head: MLP, hidden {config['head']['hidden']}, over features `{config['features']}` "
         "(passage, neighbour-mean, title and document-mean embeddings + stylistic cues)"
         + (

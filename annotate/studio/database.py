@@ -31,6 +31,14 @@ SCHEMES = ("postgresql", "postgres")
 DEFAULT_PORT = 5432
 CONNECT_TIMEOUT_S = 5
 _PREFIXES = ("", "LABEL_STUDIO_", "HEARTEX_")
+# What the server and the database probe inherit from the caller's environment; everything
+# else is dropped (the caller's API keys, cloud credentials, proxies, PYTHONPATH,
+# LABEL_STUDIO_* / DJANGO_* settings and the like never reach them). PATH for the programs
+# they run, HOME (libpq's ~/.pgpass and ~/.postgresql/) and locale for Python itself.
+INHERITED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
+# On PostgreSQL also libpq's own settings (PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT, ...):
+# a team database may require TLS. The connection itself is set by ``Database.server_env``.
+LIBPQ_PREFIX = "PG"
 EXAMPLE = "postgresql://labelstudio:PASSWORD@db.example.org:5432/labelstudio"
 
 
@@ -62,6 +70,17 @@ class Database:
             "POSTGRE_PORT": str(self.port),
         }
         return {prefix + k: v for k, v in values.items() for prefix in _PREFIXES}
+
+
+def caller_env(postgres: bool) -> dict[str, str]:
+    """What the local Label Studio and the database probe keep of the caller's environment:
+    :data:`INHERITED_ENV`, and libpq's ``PG*`` variables when ``postgres``; PATH is set
+    (the default search path) when the caller has none."""
+    env = {k: os.environ[k] for k in INHERITED_ENV if k in os.environ}
+    env.setdefault("PATH", os.defpath)
+    if postgres:
+        env.update({k: v for k, v in os.environ.items() if k.startswith(LIBPQ_PREFIX)})
+    return env
 
 
 def sqlite_env() -> dict[str, str]:
@@ -173,14 +192,11 @@ def probe(
         "email": admin_email,
         "conn": {"host": db.host, "port": db.port, "dbname": db.name, "user": db.user},
     }
-    env = {"PGPASSWORD": db.password, "PGCONNECT_TIMEOUT": str(CONNECT_TIMEOUT_S)}
-    if token:
-        env["ANNOTATE_PROBE_TOKEN"] = token
     proc = subprocess.run(
         [str(python), "-c", _PROBE, json.dumps(args)],
         capture_output=True,
         text=True,
-        env={**_base_env(), **env},
+        env=probe_env(db, token),
         timeout=CONNECT_TIMEOUT_S * 6,
         check=False,
     )
@@ -254,5 +270,17 @@ def _last_line(text: str) -> str:
     return lines[-1].strip() if lines else "(no output)"
 
 
-def _base_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in ("PGPASSWORD", "ANNOTATE_PROBE_TOKEN")}
+def probe_env(db: Database, token: str | None = None) -> dict[str, str]:
+    """The probe's whole environment, built like the server's on PostgreSQL
+    (:func:`caller_env`): the basics and libpq's ``PG*`` variables of the caller, the
+    URL's password (when it has one: without, libpq reads the caller's PGPASSWORD or
+    ~/.pgpass, as the server's driver does), the connect timeout and the token to look
+    for. Nothing else of the caller's (PYTHONPATH, API keys) reaches the server venv's
+    Python."""
+    env = caller_env(postgres=True)
+    if db.password:
+        env["PGPASSWORD"] = db.password
+    env["PGCONNECT_TIMEOUT"] = str(CONNECT_TIMEOUT_S)
+    if token:
+        env["ANNOTATE_PROBE_TOKEN"] = token
+    return env

@@ -37,7 +37,17 @@ from annotate.studio.connection import (
     read_state,
     studio_paths,
 )
-from annotate.studio.database import Database, ProbeResult, parse, probe, sqlite_env
+from annotate.studio.database import (
+    INHERITED_ENV as INHERITED_ENV,  # what the server keeps of the caller's environment
+)
+from annotate.studio.database import (
+    Database,
+    ProbeResult,
+    caller_env,
+    parse,
+    probe,
+    sqlite_env,
+)
 from annotate.studio.offline import offline_env
 
 log = logging.getLogger(__name__)
@@ -322,15 +332,6 @@ def status(paths: StudioPaths | None = None) -> ServerStatus:
     )
 
 
-# What the server inherits from the caller's environment; everything else is dropped (the
-# caller's API keys, cloud credentials, proxies, LABEL_STUDIO_* / DJANGO_* settings and the
-# like never reach it). PATH for the programs it runs, HOME and locale for Python itself.
-INHERITED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
-# On PostgreSQL also libpq's own settings (PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT, ...):
-# a team database may require TLS. The connection itself is set by ``Database.server_env``.
-LIBPQ_PREFIX = "PG"
-
-
 def server_env(
     paths: StudioPaths, creds: Credentials, db: Database | None = None
 ) -> dict[str, str]:
@@ -339,10 +340,7 @@ def server_env(
     in the data dir). From the caller only :data:`INHERITED_ENV` (and libpq's ``PG*``
     variables on PostgreSQL) is kept."""
     data = str(paths.data)
-    env = {k: os.environ[k] for k in INHERITED_ENV if k in os.environ}
-    env.setdefault("PATH", os.defpath)
-    if db is not None:
-        env.update({k: v for k, v in os.environ.items() if k.startswith(LIBPQ_PREFIX)})
+    env = caller_env(postgres=db is not None)
     env.update(
         {
             "LABEL_STUDIO_BASE_DATA_DIR": data,

@@ -51,6 +51,11 @@ def encoder_line(identity: dict[str, Any] | None) -> str:
         f"package {identity['package']} {identity.get('package_version') or '(version unknown)'}"
         if identity.get("package")
         else "no package (a path or hub id)"
+        + "".join(
+            f", {what} `{identity[key]}`"
+            for key, what in (("name_or_path", "config name"), ("revision", "hub commit"))
+            if identity.get(key)
+        )
     )
     digest = identity.get("weights_sha256")
     weights = (

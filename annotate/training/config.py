@@ -197,6 +197,10 @@ class TrainConfig(_Strict):
     precision: str = "auto"
     seed: int = Field(default=13, ge=0, le=2**32 - 1)  # numpy's seeds
     data: list[DataEntry] = Field(default_factory=list)
+    # an export's labels that labels.yaml lacks are refused, except when labels.yaml is an
+    # older version of the export's major one (labels added since): those are dropped with
+    # a warning unless this is set (annotate.training.sources.read_export)
+    strict_labels: bool = False
     head: HeadConfig = Field(default_factory=HeadConfig)
     operating_point: OperatingPoint = Field(default_factory=OperatingPoint)
     # span labels for harmful words in the author's own voice, and the label the same

@@ -651,10 +651,15 @@ def export_provenance(path: Path) -> dict[str, Any]:
     return out
 
 
-def read_export(path: Path, tax: Taxonomy) -> list[Example]:
+def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[Example]:
     """An ``annotate export`` directory (the retraining loop): its saved DatasetDict
     (``hf/``; ClassLabel ids decoded with the features' own names), else ``jsonl/``.
-    Rows keep the export's train/validation/test split."""
+    Rows keep the export's train/validation/test split.
+
+    A label of the export that labels.yaml lacks is refused (TrainingError), except when
+    labels.yaml is an older version of the same major one than the export's (labels added
+    since: dropped with a warning; ``strict_labels`` refuses them too); see
+    :func:`_unknown_labels`."""
     manifest = path / "manifest.json"
     version = ""
     if manifest.is_file():
@@ -707,11 +712,13 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
     unresolved: dict[str, int] = {}
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
+    dropped_from = 0  # passages that carry a label this labels.yaml lacks
     for r in rows:
         split = r.get("split") if r.get("split") in SPLITS else "train"
         given = list(r.get("labels") or [])
         labels = [x for x in given if x in names]
         unknown.update({x for x in given if x not in names})
+        dropped_from += len(labels) < len(given)
         if given and not labels:
             only_unknown += 1
             continue
@@ -734,17 +741,7 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
             )
         )
     if unknown:
-        log.warning(
-            "%s: %d label(s) of the export are not in labels.yaml %s (the export's is %s) and "
-            "are dropped: %s; %d passage(s) had no other label and are left out. Train with "
-            "the labels.yaml the export was made with (--labels FILE)",
-            path,
-            len(unknown),
-            tax.version,
-            version or "not recorded",
-            ", ".join(f"{x} ({n} passage{'s' * (n != 1)})" for x, n in sorted(unknown.items())),
-            only_unknown,
-        )
+        _unknown_labels(path, tax, version, unknown, dropped_from, only_unknown, strict_labels)
     if unresolved:
         log.warning(
             "%s: %d of %d exported passages have no resolved category (reviewers tied, or "
@@ -756,6 +753,74 @@ def read_export(path: Path, tax: Taxonomy) -> list[Example]:
             ", ".join(f"{s} {unresolved[s]}" for s in SPLITS if s in unresolved),
         )
     return out
+
+
+def _version_tuple(version: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(p) for p in version.split("."))
+    except ValueError:
+        return None
+
+
+def older_minor(labels_version: str, export_version: str) -> bool:
+    """Whether labels.yaml ``labels_version`` is older than ``export_version`` within the
+    same major version: labels the export has and it lacks were added since (a minor
+    version adds labels; renaming or removing one takes a new major version)."""
+    ours, theirs = _version_tuple(labels_version), _version_tuple(export_version)
+    return ours is not None and theirs is not None and ours[0] == theirs[0] and ours < theirs
+
+
+def _unknown_labels(
+    path: Path,
+    tax: Taxonomy,
+    version: str,
+    unknown: Counter[str],
+    dropped_from: int,
+    only_unknown: int,
+    strict: bool,
+) -> None:
+    """Refuse (TrainingError) the export's labels that labels.yaml ``tax`` lacks, or warn
+    when ``tax`` is an older labels.yaml of the export's major version and not ``strict``:
+    training with it deliberately leaves out the labels added since (they are dropped from
+    ``dropped_from`` passages, ``only_unknown`` of which are left out). Any other unknown
+    label is a renamed or removed one, or another taxonomy: training would silently lose
+    those passages' supervision, which export and evaluate refuse as well."""
+    named = ", ".join(f"{x} ({n} passage{'s' * (n != 1)})" for x, n in sorted(unknown.items()))
+    made = f"labels.yaml {version}" if version else "a labels.yaml it does not record"
+    lost = (
+        f"{dropped_from} passage(s) would lose them, {only_unknown} of which have no other "
+        "label and would be left out"
+    )
+    if version and older_minor(tax.version, version) and not strict:
+        log.warning(
+            "%s: %d label(s) of the export are not in labels.yaml %s, an older version (the "
+            "export's is %s): labels added since, dropped: %s; %d passage(s) lose them and "
+            "%d passage(s) had no other label and are left out. Train with the labels.yaml "
+            "the export was made with (--labels FILE) to learn them, or pass --strict-labels "
+            "(training config `strict_labels: true`) to refuse instead",
+            path,
+            len(unknown),
+            tax.version,
+            version,
+            named,
+            dropped_from,
+            only_unknown,
+        )
+        return
+    why = (
+        f"labels added after labels.yaml {tax.version}: --strict-labels refuses them"
+        if version and older_minor(tax.version, version)
+        else "labels.yaml is not an older version of the same major one, so they were "
+        "renamed or removed without a new major version, or it is another taxonomy"
+    )
+    raise TrainingError(
+        f"{path}: {len(unknown)} label(s) of the export are not in labels.yaml {tax.version} "
+        f"(expected only its categories; the export was made with {made}): {named}; "
+        f"{lost} ({why}).",
+        fix="pass the labels.yaml the export was made with (--labels FILE); a renamed "
+        "or removed label needs a new major version of labels.yaml with a `migrations:` "
+        "entry, then `annotate export` again with it.",
+    )
 
 
 def _classlabel_names(features: Any) -> dict[str, list[str]]:
@@ -792,9 +857,11 @@ class DataSource:
 
 
 def load_examples(
-    sources: Sequence[DataSource], tax: Taxonomy, seed: int
+    sources: Sequence[DataSource], tax: Taxonomy, seed: int, strict_labels: bool = False
 ) -> tuple[list[Example], list[dict[str, Any]]]:
-    """All examples, and a description of each source for the model card."""
+    """All examples, and a description of each source for the model card.
+    ``strict_labels``: refuse an export's labels that an older labels.yaml of its major
+    version lacks (:func:`read_export`; default: dropped with a warning)."""
     examples: list[Example] = []
     described = []
     for src in sources:
@@ -813,7 +880,7 @@ def load_examples(
                 citation=m.citation,
             )
         elif is_export_dir(p):
-            exs = read_export(p, tax)
+            exs = read_export(p, tax, strict_labels)
             info.update(kind="export", **export_provenance(p))
         elif p.is_file():
             exs = read_native(p, tax, seed)

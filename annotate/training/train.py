@@ -28,6 +28,7 @@ from annotate._util.atomic import commit
 from annotate.classifier.device import pick_device
 from annotate.classifier.encoder import Encoder
 from annotate.classifier.encoder_head import KIND, save_model
+from annotate.classifier.encoder_identity import encoder_identity
 from annotate.classifier.features import (
     FEATURES_VERSION,
     DocPassage,
@@ -121,7 +122,7 @@ def train(
     check_config(cfg, tax)
     _set_seed(cfg.seed)
     sources = [DataSource(d.path, d.mapping, d.split, d.weight, d.spans_only) for d in cfg.data]
-    examples, described = load_examples(sources, tax, cfg.seed)
+    examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
     # derived training rows: (enabled, description, kind, how to make them)
     derived = [
@@ -319,6 +320,9 @@ def train(
         "kind": KIND,
         "name": cfg.name,
         "encoder": cfg.encoder,
+        # package, version or folder, commit and weights digest of the encoder trained
+        # with: prelabel says whether the one it runs is the same (model_encoder)
+        "encoder_identity": encoder_identity(cfg.encoder).model_dump(),
         "encoder_dim": dim,
         "encoder_max_length": cfg.encoder_max_length,
         "pooling": "mean+l2",

@@ -88,6 +88,12 @@ def _same_data(corpus: Path, other: Path) -> None:
     from annotate.audit.verify import VerifyError, compare
 
     found = compare(corpus, other)
+    rows = ", ".join(f"{k} {v}" for k, v in found.b.rows.items())
+    echo(
+        f"verified {other}: {found.b.files} files match its manifest.json ({rows} rows); "
+        f"its manifest.json SHA-256 {found.b.manifest_sha256}, content SHA-256 "
+        f"{found.b.content_sha256}"
+    )
     if found.same:
         echo(f"same data: {corpus} and {other} hold the same rows (export time left out)")
         return

@@ -383,6 +383,8 @@ class Comparison:
     only_in_a: list[str] = field(default_factory=list)  # row ids
     only_in_b: list[str] = field(default_factory=list)
     differ: list[str] = field(default_factory=list)  # ids in both, with other content
+    # per id of ``differ``: the row fields whose values differ (e.g. labels, resolution)
+    differ_fields: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def same(self) -> bool:
@@ -403,4 +405,9 @@ def compare(a: str | Path, b: str | Path) -> Comparison:
     result.only_in_a = sorted(rows_a.keys() - rows_b.keys())
     result.only_in_b = sorted(rows_b.keys() - rows_a.keys())
     result.differ = sorted(k for k in rows_a.keys() & rows_b.keys() if rows_a[k] != rows_b[k])
+    for k in result.differ:
+        row_a, row_b = json.loads(rows_a[k]), json.loads(rows_b[k])
+        result.differ_fields[k] = sorted(
+            f for f in row_a.keys() | row_b.keys() if row_a.get(f) != row_b.get(f)
+        )
     return result

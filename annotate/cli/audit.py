@@ -105,7 +105,11 @@ def _same_data(corpus: Path, other: Path) -> None:
     ):
         if ids:
             more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
-            parts.append(f"{len(ids)} row(s) {what} (e.g. {', '.join(ids[:3])}{more})")
+            named = [
+                f"{i} [{', '.join(found.differ_fields[i])}]" if i in found.differ_fields else i
+                for i in ids[:3]
+            ]
+            parts.append(f"{len(ids)} row(s) {what} (e.g. {', '.join(named)}{more})")
     raise VerifyError(
         f"{corpus} and {other} both verify but hold different data: "
         + ("; ".join(parts) or "the rows differ")

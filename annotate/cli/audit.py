@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,25 @@ def redaction(on: bool) -> RedactionSettings | None:
     return RedactionSettings() if on else None
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def sha256_hex(value: str | None) -> str | None:
+    """``--manifest-sha256``'s callback: the 64 hex digits (case and a ``sha256:`` prefix
+    aside). A shortened or mistyped digest was compared as it was and reported as "the
+    manifest was replaced", telling an auditor that an intact corpus had been tampered
+    with; it is a value the option cannot take (exit 2)."""
+    if value is None:
+        return None
+    digest = value.strip().lower().removeprefix("sha256:")
+    if not _SHA256.fullmatch(digest):
+        raise typer.BadParameter(
+            f"{value.strip()!r} is not a SHA-256 ({len(digest)} characters): expected the 64 "
+            "hexadecimal digits `annotate export` printed for manifest.json"
+        )
+    return digest
+
+
 CorpusArg = Annotated[
     Path, typer.Argument(help="Directory written by `annotate export` (has manifest.json).")
 ]
@@ -37,6 +57,7 @@ def verify_cli(
         str | None,
         typer.Option(
             "--manifest-sha256",
+            callback=sha256_hex,
             help="SHA-256 of manifest.json recorded at export (export prints it); a "
             "manifest rewritten since fails.",
         ),

@@ -406,7 +406,8 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"({', '.join(n['harmful_categories']) or 'not recorded in this export'}), and those "
         "resolved as high or critical severity. The lead's decisions in the adjudication "
         "project count as the lead's annotations (role `adjudication`; its lead time is "
-        "not in the corpus).",
+        "the one each row's `adjudication` record carries, none for an export made before "
+        "rows had that record).",
         "",
         *_table(
             [

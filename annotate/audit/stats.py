@@ -149,8 +149,9 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
     The lead's decision on an adjudicated row (``adjudicator``) counts as an annotation
     of the lead's too (``adjudications`` counts those; ``role`` is ``reviewer``,
     ``adjudication`` or both). ``lead_time_s`` sums the lead times Label Studio recorded
-    for reviewers' answers (None when it recorded none of the reviewer's: an answer sent
-    through the API has none; the corpus does not carry the lead's), never a made-up 0.
+    for a pseudonym's answers, the lead's from each row's ``adjudication`` record (None
+    when it recorded none of them: an answer sent through the API may have none, an export
+    older than that record has none of the lead's), never a made-up 0.
     """
     out: dict[str, Row] = {}
 

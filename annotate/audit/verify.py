@@ -259,6 +259,7 @@ def check(corpus: str | Path) -> VerifyResult:
     except (OSError, ValueError):  # JSON errors derive from ValueError
         result.content_sha256 = None  # the files' own checks below name what is wrong
     listed: dict[str, Any] = manifest["files"]
+    missing: set[str] = set()  # listed files not on disk: named once, not recounted below
     for rel in sorted(listed):
         meta = listed[rel]
         path = corpus / rel
@@ -268,6 +269,7 @@ def check(corpus: str | Path) -> VerifyResult:
             continue
         if not path.is_file():
             result.mismatches.append(Mismatch(rel, "listed in the manifest but missing"))
+            missing.add(rel)
             continue
         size = path.stat().st_size
         if "bytes" in meta and size != meta["bytes"]:
@@ -317,6 +319,8 @@ def check(corpus: str | Path) -> VerifyResult:
         want = int(rows[split])
         result.rows[split] = want
         for rel, counter in _row_counters(corpus, split):
+            if rel in missing or any(m.startswith(rel + "/") for m in missing):
+                continue  # a deleted file is one mismatch, not also an unreadable one
             try:
                 found = counter()
             except (OSError, ValueError) as exc:  # pyarrow errors derive from these
@@ -430,6 +434,9 @@ class Comparison:
     def same_rows(self) -> bool:
         return self.a.content_sha256 == self.b.content_sha256 is not None
 
+    # per id of ``differ``: the row fields whose values differ (e.g. labels, resolution)
+    differ_fields: dict[str, list[str]] = field(default_factory=dict)
+
     @property
     def same(self) -> bool:
         """The same rows, review reports and report numbers (a missing report/ aside)."""
@@ -462,4 +469,9 @@ def compare(a: str | Path, b: str | Path) -> Comparison:
     result.only_in_a = sorted(rows_a.keys() - rows_b.keys())
     result.only_in_b = sorted(rows_b.keys() - rows_a.keys())
     result.differ = sorted(k for k in rows_a.keys() & rows_b.keys() if rows_a[k] != rows_b[k])
+    for k in result.differ:
+        row_a, row_b = json.loads(rows_a[k]), json.loads(rows_b[k])
+        result.differ_fields[k] = sorted(
+            f for f in row_a.keys() | row_b.keys() if row_a.get(f) != row_b.get(f)
+        )
     return result

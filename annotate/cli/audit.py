@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,25 @@ def redaction(on: bool) -> RedactionSettings | None:
     return RedactionSettings() if on else None
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def sha256_hex(value: str | None) -> str | None:
+    """``--manifest-sha256``'s callback: the 64 hex digits (case and a ``sha256:`` prefix
+    aside). A shortened or mistyped digest was compared as it was and reported as "the
+    manifest was replaced", telling an auditor that an intact corpus had been tampered
+    with; it is a value the option cannot take (exit 2)."""
+    if value is None:
+        return None
+    digest = value.strip().lower().removeprefix("sha256:")
+    if not _SHA256.fullmatch(digest):
+        raise typer.BadParameter(
+            f"{value.strip()!r} is not a SHA-256 ({len(digest)} characters): expected the 64 "
+            "hexadecimal digits `annotate export` printed for manifest.json"
+        )
+    return digest
+
+
 CorpusArg = Annotated[
     Path, typer.Argument(help="Directory written by `annotate export` (has manifest.json).")
 ]
@@ -37,6 +57,7 @@ def verify_cli(
         str | None,
         typer.Option(
             "--manifest-sha256",
+            callback=sha256_hex,
             help="SHA-256 of manifest.json recorded at export (export prints it); a "
             "manifest rewritten since fails.",
         ),
@@ -101,6 +122,12 @@ def _same_data(corpus: Path, other: Path) -> None:
             f"note: {missing / 'report' / 'report.json'} is missing or unreadable: the reports "
             f"were not compared (`annotate report {missing}` writes it)"
         )
+    rows = ", ".join(f"{k} {v}" for k, v in found.b.rows.items())
+    echo(
+        f"verified {other}: {found.b.files} files match its manifest.json ({rows} rows); "
+        f"its manifest.json SHA-256 {found.b.manifest_sha256}, content SHA-256 "
+        f"{found.b.content_sha256}"
+    )
     if found.same:
         reports = "rows and review reports" if found.a.reports_files else "rows"
         echo(f"same data: {corpus} and {other} hold the same {reports} (export time left out)")
@@ -113,7 +140,11 @@ def _same_data(corpus: Path, other: Path) -> None:
     ):
         if ids:
             more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
-            parts.append(f"{len(ids)} row(s) {what} (e.g. {', '.join(ids[:3])}{more})")
+            named = [
+                f"{i} [{', '.join(found.differ_fields[i])}]" if i in found.differ_fields else i
+                for i in ids[:3]
+            ]
+            parts.append(f"{len(ids)} row(s) {what} (e.g. {', '.join(named)}{more})")
     if found.reports_differ:
         parts.append(f"review reports {', '.join(found.reports_differ)} differ")
     if found.report_differs:

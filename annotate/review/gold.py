@@ -98,7 +98,11 @@ def gold_accuracy(
     ``severity``: share right among gold passages with a gold severity. ``flagged``
     when ``exact`` < ``min_accuracy``. Shape: ``{"n_gold", "min_accuracy",
     "reviewers": {pseudonym: {"n_items", "exact", "categories", "severity",
-    "severity_n_items", "flagged"}}}``.
+    "severity_n_items", "flagged"}}, "items": [...]}``; ``items`` lists each gold passage
+    (``passage_id``, ``doc_id``, the ``gold`` answer) with every answer to it
+    (``reviewer``, ``categories``, ``severity``, ``created_at``, ``exact``), so that the
+    accuracies can be recomputed from the export and an auditor sees which passages were
+    gold and who missed which.
     """
     per: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for row in gold_rows:
@@ -123,4 +127,30 @@ def gold_accuracy(
             "severity_n_items": len(sev),
             "flagged": min_accuracy is not None and exact < min_accuracy,
         }
-    return {"n_gold": len(gold_rows), "min_accuracy": min_accuracy, "reviewers": reviewers}
+    items = [
+        {
+            "passage_id": row["id"],
+            "doc_id": row.get("doc_id"),
+            "gold": {
+                "labels": list(row["gold"]["labels"]),
+                "severity": row["gold"].get("severity"),
+            },
+            "answers": [
+                {
+                    "reviewer": a["reviewer"],
+                    "categories": list(a["categories"]),
+                    "severity": a["severity"],
+                    "created_at": a.get("created_at"),
+                    "exact": set(a["categories"]) == set(row["gold"]["labels"]),
+                }
+                for a in sorted(row["annotations"], key=lambda a: a["reviewer"])
+            ],
+        }
+        for row in sorted(gold_rows, key=lambda r: str(r["id"]))
+    ]
+    return {
+        "n_gold": len(gold_rows),
+        "min_accuracy": min_accuracy,
+        "reviewers": reviewers,
+        "items": items,
+    }

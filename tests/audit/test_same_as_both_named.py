@@ -1,0 +1,55 @@
+"""`annotate verify A --same-as B` verifies both exports, but printed only A's checksums:
+an auditor comparing two exports could not check B's manifest SHA-256 against the one
+recorded when B was exported, nor see B's row counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotate.audit.verify import sha256_file
+from annotate.cli import main
+from annotate.corpus.export import export
+
+from .fakes import FakeStudio, reviewed_tasks
+
+
+def test_same_as_prints_the_other_exports_checksums(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = tmp_path / "monday", tmp_path / "friday"
+    for out in (a, b):
+        export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    with pytest.raises(SystemExit) as ok:
+        main(["verify", str(a), "--same-as", str(b)])
+    said = " ".join(capsys.readouterr().err.split())
+    assert ok.value.code == 0 and "same data" in said
+    assert f"verified {b}:" in said
+    assert sha256_file(b / "manifest.json") in said
+    assert sha256_file(a / "manifest.json") in said
+
+
+def test_a_row_with_other_content_names_the_fields_that_differ(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It named the row only: the auditor had to diff two JSON rows by hand to learn that a
+    reviewer's answer (and so the resolved labels) changed, not the text or its source."""
+    from annotate.audit.verify import compare
+    from tests.integration.helpers import choices
+
+    a, b = tmp_path / "monday", tmp_path / "friday"
+    export("p", a, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    tasks = reviewed_tasks()
+    tasks[2]["annotations"][0]["result"] = [choices("category", ["incitement"])]
+    export("p", b, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    found = compare(a, b)
+    assert found.differ == ["doc-b-p0"]
+    fields = found.differ_fields["doc-b-p0"]
+    assert {"annotations", "labels"} <= set(fields) and "text" not in fields
+    assert "exported_at" not in fields
+    with pytest.raises(SystemExit) as differ:
+        main(["verify", str(a), "--same-as", str(b)])
+    err = " ".join(capsys.readouterr().err.split())
+    assert differ.value.code == 1
+    assert f"doc-b-p0 [{', '.join(fields)}]" in err, err

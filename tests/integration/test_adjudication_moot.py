@@ -118,6 +118,11 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
         assert data["no_longer_disputed"].startswith("yes"), data
         assert data["reviews"].startswith("NO LONGER DISPUTED"), data
         assert data["priority"] < 0 <= left[STILL]["data"]["priority"]
+    (tab,) = [v for v in client.list_views(first.project_id) if v["data"]["title"] == "Queue"]
+    grid = client._get(  # the Data Manager's Queue tab: the disputed passage first
+        "api/tasks/", "listing", project=first.project_id, fields="task_only", view=tab["id"]
+    )
+    assert grid["tasks"][0]["data"]["passage_id"] == STILL
     # the label stream serves the lead only the passage still disputed: not the draft,
     # not the task another lead skipped, not the untouched one
     assert served(client, first.project_id, admin) == [STILL]

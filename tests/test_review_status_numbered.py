@@ -60,3 +60,8 @@ def test_status_reads_plain_and_numbered_projects_but_not_a_queue_or_the_leads()
     # their own errors name the review set to pass; status of them as plain projects did not
     assert project_status(client, "B · r-0123456789") == []  # type: ignore[arg-type]
     assert project_status(client, "B · adjudication") == []  # type: ignore[arg-type]
+
+
+def test_the_adjudication_project_of_a_plain_project_points_at_the_plain_project() -> None:
+    error = _not_a_review_set(Listing(["X", "X · adjudication"]), "X · adjudication")  # type: ignore[arg-type]
+    assert "annotate review status --project 'X'`" in str(error.fix)

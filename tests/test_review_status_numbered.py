@@ -20,6 +20,9 @@ class Listing:
     def list_projects(self, include: str | None = None) -> list[dict[str, Any]]:
         return self.projects
 
+    def iter_tasks(self, project_id: int, **params: Any) -> list[dict[str, Any]]:
+        return []
+
 
 def test_numbered_parts_are_named_instead_of_not_found() -> None:
     client = Listing(["Week 49 #2", "Week 49 #1", "Week 490 #1", "Other"])
@@ -38,3 +41,27 @@ def test_a_plain_project_and_its_numbered_parts() -> None:
 def test_a_name_nothing_holds_is_still_not_found() -> None:
     error = _not_a_review_set(Listing(["Other #1"]), "Week 49")  # type: ignore[arg-type]
     assert "is not a review set: no reviewer queue of that name" in str(error)
+
+
+class Projects(Listing):
+    """A listing the project-set lookup reads (each project in full by id too)."""
+
+    def get_project(self, project_id: int) -> dict[str, Any]:
+        return dict(self.projects[project_id])
+
+
+def test_status_reads_plain_and_numbered_projects_but_not_a_queue_or_the_leads() -> None:
+    from annotate.review.project_status import project_status
+    from annotate.review.queues import marker
+
+    client = Projects(["Week 49 #1", "Week 49 #2", "B · r-0123456789", "B · adjudication"])
+    client.projects[2]["description"] = marker("B", "r-0123456789")
+    assert [p.title for p in project_status(client, "Week 49")] == ["Week 49 #1", "Week 49 #2"]  # type: ignore[arg-type]
+    # their own errors name the review set to pass; status of them as plain projects did not
+    assert project_status(client, "B · r-0123456789") == []  # type: ignore[arg-type]
+    assert project_status(client, "B · adjudication") == []  # type: ignore[arg-type]
+
+
+def test_the_adjudication_project_of_a_plain_project_points_at_the_plain_project() -> None:
+    error = _not_a_review_set(Listing(["X", "X · adjudication"]), "X · adjudication")  # type: ignore[arg-type]
+    assert "annotate review status --project 'X'`" in str(error.fix)

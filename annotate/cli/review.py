@@ -192,14 +192,15 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
         f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
         f"{result.already} already there ({result.updated} updated) -> {result.project_url}"
     )
-    retired = [p for p in result.retired if p not in result.settled_answered]
-    if retired:
+    moot = [p for p in result.settled if p not in result.settled_answered]
+    if moot:
+        now = len(set(result.retired) & set(moot))
         echo(
-            f"{len(retired)} task(s) no longer disputed (a reviewer changed an answer; "
-            f"e.g. {retired[0]}) taken out of the lead's queue: Label Studio serves "
-            "them to nobody, the Queue tab lists them last, marked no_longer_disputed; "
-            "nothing is deleted (a lead's draft or skip there stays); a passage disputed "
-            "again comes back"
+            f"{len(moot)} task(s) no longer disputed (a reviewer changed an answer; e.g. "
+            f"{moot[0]}) are out of the lead's queue ({now} taken out by this run): Label "
+            "Studio serves them to nobody, the Queue tab lists them last, marked "
+            "no_longer_disputed; nothing is deleted (a lead's draft or skip there stays); "
+            "the reviewers' vote decides them, and a passage disputed again comes back"
         )
     if result.reopened:
         echo(

@@ -123,7 +123,8 @@ def _not_a_review_set(client: StudioClient, project: str) -> InputError:
             f"{project!r} is {what} pushed without --reviewers-per-task: every reviewer "
             "answers in the same tasks, so it has no reviewer queues to hand over.",
             fix="pass the name of a review set (`annotate push -k K` made it); `annotate "
-            f"review status --project {project!r}` shows this project's open work.",
+            f"review status --project {base!r}` shows this project's open work (and the "
+            "lead's).",
         )
     near = difflib.get_close_matches(project, sets, n=3, cutoff=0.6)
     if near:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annotate.review.collect import adjudication_title
+from annotate.review.collect import ADJUDICATION_SUFFIX, adjudication_title
 from annotate.review.handover import tasks_with_drafts
 from annotate.studio.client import StudioClient
-from annotate.studio.projects import project_set
+from annotate.studio.projects import project_set, review_set_of
 
 FIELDS = "id,total_annotations,cancelled_annotations"
 
@@ -33,9 +33,15 @@ class PartStatus:
 
 def project_status(client: StudioClient, project: str) -> list[PartStatus]:
     """The status of each project of ``project`` when it is a plain project or numbered
-    projects, in fill order; empty when it is a review set or nothing of that name."""
+    projects, in fill order; empty when it is a review set, one reviewer's queue, an
+    adjudication project or nothing of that name (their errors say what to pass)."""
+    if project.endswith(ADJUDICATION_SUFFIX):  # the lead's project: pass its review set's
+        return []
     members = project_set(client, project)
-    if members.kind not in ("single", "numbered"):
+    if members.kind not in ("single", "numbered") or any(
+        review_set_of(p) is not None
+        for p in members.projects  # one reviewer's queue
+    ):
         return []
     out = []
     for proj in members.projects:

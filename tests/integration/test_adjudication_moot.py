@@ -103,7 +103,8 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     for passage in (UNTOUCHED, ANSWERED, DRAFTED, SKIPPED):  # the second reviewer now agrees
         client.sdk.annotations.update(id=changing[passage], result=_answer(["none"]))
     out = run("adjudicate", "--project", name, "-q")
-    assert "3 task(s) no longer disputed" in out and "taken out of the lead's queue" in out, out
+    assert "3 task(s) no longer disputed" in out, out
+    assert "are out of the lead's queue (3 taken out by this run)" in out, out
     assert "1 task(s) a lead answered are no longer disputed" in out, out
     left = lead_tasks(client, first.project_id)
     assert sorted(left) == sorted([*moot, STILL])  # nothing deleted
@@ -118,6 +119,11 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
         assert data["no_longer_disputed"].startswith("yes"), data
         assert data["reviews"].startswith("NO LONGER DISPUTED"), data
         assert data["priority"] < 0 <= left[STILL]["data"]["priority"]
+    (tab,) = [v for v in client.list_views(first.project_id) if v["data"]["title"] == "Queue"]
+    grid = client._get(  # the Data Manager's Queue tab: the disputed passage first
+        "api/tasks/", "listing", project=first.project_id, fields="task_only", view=tab["id"]
+    )
+    assert grid["tasks"][0]["data"]["passage_id"] == STILL
     # the label stream serves the lead only the passage still disputed: not the draft,
     # not the task another lead skipped, not the untouched one
     assert served(client, first.project_id, admin) == [STILL]
@@ -145,8 +151,10 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
 
     # disputed again: back in the queue, still one task
     client.sdk.annotations.update(id=changing[UNTOUCHED], result=_answer(["news_reporting"]))
-    again = adjudicate(client, name, TAX, salt=SALT)
-    assert again.added == 0 and again.reopened == [UNTOUCHED] and again.retired == []
+    out = run("adjudicate", "--project", name, "-q")  # a re-run names them still
+    assert "2 disputed passage(s), 0 added, 2 already there" in out, out
+    assert "2 task(s) no longer disputed" in out and "(0 taken out by this run)" in out, out
+    assert "1 task(s) disputed again (e.g. doc-b-p0) are back in the lead's queue" in out, out
     assert sorted(lead_tasks(client, first.project_id)) == sorted([*moot, STILL])
     back = lead_tasks(client, first.project_id)[UNTOUCHED]["data"]
     assert "no_longer_disputed" not in back and back["priority"] >= 0

@@ -510,6 +510,12 @@ def to_markdown(n: dict[str, Any]) -> str:
                     ["model in rows", f"{k}: {c_} rows"]
                     for k, c_ in v["model_versions_in_rows"].items()
                 ),
+                *(
+                    [f"encoder of {k}", stats.encoder_line(e)]
+                    for k, encoders in (v.get("model_encoders") or {}).items()
+                    for e in encoders
+                    if isinstance(e, dict)
+                ),
                 *([f"tool: {k}", val] for k, val in v["tools"].items()),
             ],
         ),

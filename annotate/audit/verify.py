@@ -176,8 +176,9 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
         folder = corpus.parent if corpus.name == MANIFEST else None
         raise VerifyError(
             f"{corpus} is a file; an exported corpus is the folder that holds manifest.json.",
-            fix=f"pass {folder}." if folder is not None else "pass the --out directory of "
-            "`annotate export`.",
+            fix=f"pass {folder}."
+            if folder is not None
+            else "pass the --out directory of `annotate export`.",
         )
     if not path.is_file():
         raise VerifyError(

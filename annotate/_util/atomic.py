@@ -50,6 +50,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     Raises whatever the block raises; ``OSError`` if the rename fails.
     """
     target = Path(path)
+    require_no_file_in_the_way(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_sibling(target)
     try:
@@ -107,6 +108,23 @@ def require_replaceable(
     )
 
 
+def require_no_file_in_the_way(out: Path) -> Path:
+    """The nearest existing folder above ``out`` (where its missing folders are made).
+    InputError when that is a file (``--out notes.txt/corpus``): making the folders
+    failed with a traceback (NotADirectoryError, FileExistsError)."""
+    from annotate.errors import InputError
+
+    parent = Path(os.path.abspath(out)).parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(
+            f"--out {out} cannot be made: {parent} is a file, not a folder.",
+            fix="pass an --out whose folders are folders (or move that file away).",
+        )
+    return parent
+
+
 def require_writable_parent(out: Path) -> None:
     """InputError before any work when the folder ``out`` is to be written in (its nearest
     existing ancestor: missing folders are made) refuses new files: a read-only folder or
@@ -117,9 +135,7 @@ def require_writable_parent(out: Path) -> None:
 
     from annotate.errors import InputError
 
-    parent = Path(os.path.abspath(out)).parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
+    parent = require_no_file_in_the_way(out)
     try:
         fd, probe = tempfile.mkstemp(prefix=".annotate-probe-", dir=parent)
     except OSError as exc:

@@ -22,7 +22,7 @@ from annotate._util.atomic import atomic_output, require_replaceable
 from annotate._util.progress import ProgressFn, advance
 from annotate.audit import plots, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
-from annotate.audit.verify import DERIVED_DIRS, check
+from annotate.audit.verify import DERIVED_DIRS, check, read_manifest
 from annotate.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -523,6 +523,12 @@ def to_markdown(n: dict[str, Any]) -> str:
                     ["model in rows", f"{k}: {c_} rows"]
                     for k, c_ in v["model_versions_in_rows"].items()
                 ),
+                *(
+                    [f"encoder of {k}", stats.encoder_line(e)]
+                    for k, encoders in (v.get("model_encoders") or {}).items()
+                    for e in encoders
+                    if isinstance(e, dict)
+                ),
                 *([f"tool: {k}", val] for k, val in v["tools"].items()),
             ],
         ),
@@ -646,6 +652,7 @@ def write_report(
         InputError: ``out`` holds other files (it is replaced whole).
     """
     out = Path(out)
+    read_manifest(Path(corpus))  # not a corpus: say so, before --out (default inside it)
     _outside_the_corpus(Path(corpus), out)
     require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     loaded = load_corpus(Path(corpus))

@@ -236,8 +236,22 @@ def versions(rows: Sequence[Row], manifest: Row) -> Row:
         ),
         "model_versions_in_rows": dict(Counter(r.get("model_version") or "(none)" for r in rows)),
         "model_versions_in_manifest": manifest.get("model_versions") or [],
+        # per model version: the encoder(s) it ran with at prelabel (exports from 2026-12)
+        "model_encoders": manifest.get("model_encoders") or {},
         "tools": manifest.get("versions") or {},
     }
+
+
+def encoder_line(encoder: Row) -> str:
+    """One encoder of ``model_encoders``: reference, package and version, weights SHA-256,
+    and whether those are the weights the model was trained with."""
+    package = " ".join(str(encoder[k]) for k in ("package", "package_version") if encoder.get(k))
+    text = str(encoder.get("ref") or "(unnamed encoder)") + (f" ({package})" if package else "")
+    if encoder.get("weights_sha256"):
+        text += f", weights SHA-256 {encoder['weights_sha256']}"
+    if encoder.get("same_as_trained") is False:
+        text += ", NOT the weights the model was trained with"
+    return text
 
 
 def resolutions(rows: Sequence[Row]) -> dict[str, int]:

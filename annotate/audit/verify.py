@@ -185,6 +185,14 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
         VerifyError: no manifest, or one that is not a JSON object with ``files``.
     """
     path = corpus / MANIFEST
+    if corpus.is_file():
+        folder = corpus.parent if corpus.name == MANIFEST else None
+        raise VerifyError(
+            f"{corpus} is a file; an exported corpus is the folder that holds manifest.json.",
+            fix=f"pass {folder}."
+            if folder is not None
+            else "pass the --out directory of `annotate export`.",
+        )
     if not path.is_file():
         raise VerifyError(
             f"{path} not found: {corpus} is not an exported corpus.",

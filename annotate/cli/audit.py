@@ -114,7 +114,7 @@ def verify_cli(
 
 def _same_data(corpus: Path, other: Path) -> None:
     """Echo whether ``corpus`` and ``other`` hold the same rows; VerifyError when not."""
-    from annotate.audit.verify import VerifyError, compare
+    from annotate.audit.verify import VerifyError, compare, read_manifest
 
     found = compare(corpus, other)
     for missing in found.report_missing:
@@ -149,8 +149,14 @@ def _same_data(corpus: Path, other: Path) -> None:
         parts.append(f"review reports {', '.join(found.reports_differ)} differ")
     if found.report_differs:
         parts.append(f"report/report.json differs in {', '.join(found.report_differs)}")
+    titles = [(read_manifest(c).get("project") or {}).get("title") for c in (corpus, other)]
+    projects = (
+        f" (they are exports of two projects, {titles[0]!r} and {titles[1]!r})"
+        if titles[0] != titles[1]
+        else ""
+    )
     raise VerifyError(
-        f"{corpus} and {other} both verify but hold different data: "
+        f"{corpus} and {other} both verify but hold different data{projects}: "
         + ("; ".join(parts) or "the rows differ")
         + ".",
         fix="if both should be the same review state, compare their manifests (salt, seed, "

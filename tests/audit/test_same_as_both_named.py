@@ -4,11 +4,12 @@ recorded when B was exported, nor see B's row counts."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from annotate.audit.verify import sha256_file
+from annotate.audit.verify import sha256_file, with_digest
 from annotate.cli import main
 from annotate.corpus.export import export
 
@@ -53,3 +54,21 @@ def test_a_row_with_other_content_names_the_fields_that_differ(
     err = " ".join(capsys.readouterr().err.split())
     assert differ.value.code == 1
     assert f"doc-b-p0 [{', '.join(fields)}]" in err, err
+
+
+def test_exports_of_two_projects_say_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two exports of different projects were reported as rows only in one or the other,
+    as if the review had changed in between, with the fix "export again"."""
+    a, b = tmp_path / "batch12", tmp_path / "batch13"
+    export("p", a, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    tasks = reviewed_tasks()
+    tasks[0]["annotations"][0]["result"] = []  # any difference in the rows
+    export("p", b, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    manifest = json.loads((b / "manifest.json").read_text())
+    manifest["project"]["title"] = "Batch 13"
+    (b / "manifest.json").write_text(json.dumps(with_digest(manifest)))
+    with pytest.raises(SystemExit) as differ:
+        main(["verify", str(a), "--same-as", str(b)])
+    err = " ".join(capsys.readouterr().err.split())
+    assert differ.value.code == 1
+    assert "they are exports of two projects, 'p' and 'Batch 13'" in err, err

@@ -187,8 +187,13 @@ def _identity_of(
     offline: dict[str, Any] = {}
     if package is None and folder:  # a hub id or a local folder: what is known offline
         here = Path(folder)
+        from annotate.classifier.encoder import resolve_encoder_ref
+
+        # a hub id's cache folder is not recorded: it names the user's home directory,
+        # and the id with its revision already identifies the snapshot
+        local = Path(resolve_encoder_ref(ref)).is_dir()
         offline = {
-            "path": str(here.resolve()),
+            "path": str(here.resolve()) if local else None,
             "name_or_path": _name_or_path(here),
             "revision": _revision(here),
         }

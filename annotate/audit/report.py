@@ -22,7 +22,7 @@ from annotate._util.atomic import atomic_output, require_replaceable
 from annotate._util.progress import ProgressFn, advance
 from annotate.audit import plots, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
-from annotate.audit.verify import DERIVED_DIRS, check, read_manifest
+from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
 from annotate.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -46,12 +46,15 @@ class ReportResult:
     numbers: dict[str, Any]
 
 
-def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
+def compute(
+    corpus: Corpus, *, location: Path | None = None, manifest_sha256: str | None = None
+) -> dict[str, Any]:
     """Every number of the report, as a JSON-serialisable dict. ``location``: where the
-    corpus is recorded to be (default: where it is read from)."""
+    corpus is recorded to be (default: where it is read from); ``manifest_sha256``: the
+    SHA-256 of ``manifest.json`` recorded at export (another one is a mismatch)."""
     tax = taxonomy_view(corpus)
     rows = corpus.rows
-    verification = check(corpus.path)
+    verification = against_recorded(check(corpus.path), manifest_sha256)
     return {
         "corpus": str(location or corpus.path),
         "format": corpus.manifest.get("format"),
@@ -100,6 +103,9 @@ def compute(corpus: Corpus, *, location: Path | None = None) -> dict[str, Any]:
             "mismatches": [str(m) for m in verification.mismatches],
             # the rows without their export time: equal for exports of one review state
             "content_sha256": verification.content_sha256,
+            "manifest_sha256": verification.manifest_sha256,
+            # given with --manifest-sha256 (checked above); None: not checked
+            "manifest_sha256_recorded": manifest_sha256,
         },
         # what the manifest counted in Label Studio (absent before 2026-12: None)
         "label_studio_counts": {k: corpus.manifest.get(k) for k in LS_COUNTS},
@@ -349,6 +355,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "",
         f"Integrity: {'all checksums and row counts match the manifest' if n['checksums']['verified'] else 'MISMATCHES against the manifest: ' + '; '.join(n['checksums']['mismatches'])}.",  # noqa: E501
         "",
+        *_recorded_digest_lines(n["checksums"]),
         "## Counts",
         "",
         f"{c['passages']} reviewed passages from {c['documents']} documents, "
@@ -616,6 +623,26 @@ def _figures(n: dict[str, Any], folder: Path) -> list[Path]:
     return out
 
 
+def _recorded_digest_lines(checksums: dict[str, Any]) -> list[str]:
+    """Whether ``manifest.json`` is the one recorded at export (``--manifest-sha256``):
+    without it, a manifest rewritten with its checksums and digest passes the checks."""
+    recorded = checksums.get("manifest_sha256_recorded")
+    now = checksums.get("manifest_sha256")
+    if not recorded:
+        return [
+            f"manifest.json SHA-256 `{now}`: not checked against the one recorded at export "
+            "(`annotate report --manifest-sha256 HEX` checks it).",
+            "",
+        ]
+    if recorded == now:
+        return [f"manifest.json SHA-256 `{now}` is the one recorded at export.", ""]
+    return [
+        f"manifest.json SHA-256 `{now}` is NOT the one recorded at export (`{recorded}`): "
+        "the manifest was replaced.",
+        "",
+    ]
+
+
 def _outside_the_corpus(corpus: Path, out: Path) -> None:
     """InputError when ``out`` lies inside ``corpus`` but is not its ``report/``: its files
     would be files the manifest does not list, so the corpus would fail `annotate verify`
@@ -638,6 +665,7 @@ def write_report(
     *,
     location: str | os.PathLike[str] | None = None,
     progress: ProgressFn | None = None,
+    manifest_sha256: str | None = None,
 ) -> ReportResult:
     """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced).
     ``progress`` is called once per step done (:data:`REPORT_STEPS`: read, compute,
@@ -646,6 +674,8 @@ def write_report(
     ``location``: the corpus folder the report records (``corpus`` in report.json), when
     ``corpus`` is not where it will stay (export writes the report in its partial folder,
     renamed into place afterwards); default: ``corpus``, made absolute.
+    ``manifest_sha256``: the SHA-256 of ``manifest.json`` recorded at export; the report
+    records whether the manifest is still that one.
 
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
@@ -657,7 +687,9 @@ def write_report(
     require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
     loaded = load_corpus(Path(corpus))
     advance(progress, 1)
-    numbers = compute(loaded, location=Path(location or corpus).resolve())
+    numbers = compute(
+        loaded, location=Path(location or corpus).resolve(), manifest_sha256=manifest_sha256
+    )
     advance(progress, 1)
     with atomic_output(out) as tmp:
         tmp.mkdir()

@@ -389,14 +389,10 @@ def _check_reports(corpus: Path, manifest: dict[str, Any], result: VerifyResult)
 MORE_NAMED = 10  # further mismatches named after the first
 
 
-def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResult:
-    """Like :func:`check`, but a mismatch raises. ``manifest_sha256``: the SHA-256 of
-    ``manifest.json`` recorded at export (elsewhere); another manifest is a mismatch.
-
-    Raises:
-        VerifyError: the first mismatch, naming the file, then the other files that differ.
-    """
-    result = check(corpus)
+def against_recorded(result: VerifyResult, manifest_sha256: str | None) -> VerifyResult:
+    """``result`` with a first mismatch when ``manifest_sha256`` (the SHA-256 of
+    ``manifest.json`` recorded at export, kept elsewhere) is given and is not the
+    manifest's: the manifest was replaced (its own digest rewritten with it)."""
     if manifest_sha256 is not None and manifest_sha256.strip().lower() != result.manifest_sha256:
         result.mismatches.insert(
             0,
@@ -406,6 +402,17 @@ def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResu
                 f"{manifest_sha256.strip()[:12]}…: the manifest was replaced",
             ),
         )
+    return result
+
+
+def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResult:
+    """Like :func:`check`, but a mismatch raises. ``manifest_sha256``: the SHA-256 of
+    ``manifest.json`` recorded at export (elsewhere); another manifest is a mismatch.
+
+    Raises:
+        VerifyError: the first mismatch, naming the file, then the other files that differ.
+    """
+    result = against_recorded(check(corpus), manifest_sha256)
     if result.mismatches:
         first = result.mismatches[0]
         rest = result.mismatches[1:]

@@ -171,6 +171,15 @@ def report_cli(
         Path | None,
         typer.Option("--out", "-o", help="Report directory (default: CORPUS/report; replaced)."),
     ] = None,
+    manifest_sha256: Annotated[
+        str | None,
+        typer.Option(
+            "--manifest-sha256",
+            callback=sha256_hex,
+            help="SHA-256 of manifest.json recorded at export (export prints it); a "
+            "manifest rewritten since is a mismatch (report written, exit 1).",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Write the audit report (Markdown, HTML, PNG figures, JSON numbers) of an exported
@@ -182,6 +191,7 @@ def report_cli(
             corpus,
             out or corpus / "report",
             progress=bars("report", unit="step", total=REPORT_STEPS),
+            manifest_sha256=manifest_sha256,
         )
     checksums = result.numbers["checksums"]
     state = "verified" if checksums["verified"] else "DOES NOT match its manifest"

@@ -48,7 +48,12 @@ from annotate.review.queues import (
     recorded_k,
     unknown_salt_error,
 )
-from annotate.review.reviewers import DEMO_EMAILS, list_reviewers, signed_up_elsewhere
+from annotate.review.reviewers import (
+    DEMO_EMAILS,
+    did_you_mean,
+    list_reviewers,
+    signed_up_elsewhere,
+)
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect
 from annotate.studio.label_config import parse_label_config
@@ -241,8 +246,8 @@ def pick_reviewers(
         if unknown:
             raise InputError(
                 f"{unknown[0]} has no account on {url}, or was removed from its organization.",
-                fix=f"leave {unknown[0]} out of --reviewer, or add the account: "
-                f"annotate reviewers add {unknown[0]}",
+                fix=f"{did_you_mean(unknown[0], accounts)}leave {unknown[0]} out of "
+                f"--reviewer, or add the account: annotate reviewers add {unknown[0]}",
             )
     if len(people) < k:
         if chosen:

@@ -195,7 +195,11 @@ def open_tasks_warning(manifest: dict[str, Any], open_tasks: int) -> str:
             "their passages are not in this export (the review is still under way); export "
             "again once they are answered before training or auditing on it"
         )
-    parts = [f"{missing} passage(s) nobody has answered yet are not in this export"]
+    parts = [
+        f"{missing} passage(s) nobody has answered yet are not in this export"
+        if missing
+        else "every passage pushed is in this export (someone answered each)"
+    ]
     if held := int(manifest.get("tasks_unanswered_of_exported_passages") or 0):
         parts.append(
             f"{held} open task(s) are of passages it holds, resolved by fewer answers than "

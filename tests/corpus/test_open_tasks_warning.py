@@ -54,3 +54,15 @@ def test_open_tasks_are_told_apart_from_the_passages_missing_from_the_export(
 def test_an_older_manifest_keeps_the_old_warning() -> None:
     text = open_tasks_warning({"tasks_unanswered_in_label_studio": 3}, 3)
     assert "3 task(s) in Label Studio had neither an answer nor a skip: their passages" in text
+
+
+def test_no_passage_missing_is_said_so() -> None:
+    manifest = {
+        "tasks_unanswered_in_label_studio": 3,
+        "passages_unanswered_in_label_studio": 0,
+        "tasks_unanswered_of_exported_passages": 2,
+        "tasks_unanswered_gold": 1,
+    }
+    text = open_tasks_warning(manifest, 3)
+    assert "0 passage(s)" not in text and "every passage pushed is in this export" in text
+    assert "2 open task(s) are of passages it holds" in text and "1 open gold task(s)" in text

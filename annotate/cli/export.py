@@ -198,7 +198,7 @@ def open_tasks_warning(manifest: dict[str, Any], open_tasks: int) -> str:
     parts = [
         f"{missing} passage(s) nobody has answered yet are not in this export"
         if missing
-        else "every passage pushed is in this export (someone answered each)"
+        else "each of their passages is in this export (another reviewer answered it)"
     ]
     if held := int(manifest.get("tasks_unanswered_of_exported_passages") or 0):
         parts.append(

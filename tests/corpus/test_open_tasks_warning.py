@@ -64,5 +64,5 @@ def test_no_passage_missing_is_said_so() -> None:
         "tasks_unanswered_gold": 1,
     }
     text = open_tasks_warning(manifest, 3)
-    assert "0 passage(s)" not in text and "every passage pushed is in this export" in text
+    assert "0 passage(s)" not in text and "each of their passages is in this export" in text
     assert "2 open task(s) are of passages it holds" in text and "1 open gold task(s)" in text

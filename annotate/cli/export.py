@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -76,11 +76,7 @@ def export_cli(
         + ")"
     )
     if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
-        echo(
-            f"warning: {open_tasks} task(s) in Label Studio had neither an answer nor a skip: "
-            "their passages are not in this export (the review is still under way); export "
-            "again once they are answered before training or auditing on it"
-        )
+        echo(open_tasks_warning(result.manifest, open_tasks))
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 
@@ -185,3 +181,34 @@ def export_cli(
             f"and {result.rows} passages are too few to fill every split; export again when "
             "more documents are reviewed before evaluating on these splits"
         )
+
+
+def open_tasks_warning(manifest: dict[str, Any], open_tasks: int) -> str:
+    """The warning of an export made while tasks had neither an answer nor a skip: how many
+    passages are missing from it (nobody answered them), apart from open tasks of passages
+    it holds (another reviewer answered them) and open gold tasks (never in the corpus)."""
+    missing = manifest.get("passages_unanswered_in_label_studio")
+    gold = int(manifest.get("tasks_unanswered_gold") or 0)
+    if missing is None:  # a manifest of an older export
+        return (
+            f"warning: {open_tasks} task(s) in Label Studio had neither an answer nor a skip: "
+            "their passages are not in this export (the review is still under way); export "
+            "again once they are answered before training or auditing on it"
+        )
+    parts = [
+        f"{missing} passage(s) nobody has answered yet are not in this export"
+        if missing
+        else "each of their passages is in this export (another reviewer answered it)"
+    ]
+    if held := int(manifest.get("tasks_unanswered_of_exported_passages") or 0):
+        parts.append(
+            f"{held} open task(s) are of passages it holds, resolved by fewer answers than "
+            "asked for"
+        )
+    if gold:
+        parts.append(f"{gold} open gold task(s) (gold is never in the corpus)")
+    return (
+        f"warning: {open_tasks} task(s) in Label Studio had neither an answer nor a skip "
+        f"(the review is still under way): {'; '.join(parts)}; export again once they are "
+        "answered before training or auditing on it"
+    )

@@ -30,7 +30,8 @@ PortOpt = Annotated[
         "--port",
         min=1,
         max=65535,
-        help="Port to try first (default $ANNOTATE_STUDIO_PORT or 8080).",
+        help="Port to try first (default $ANNOTATE_STUDIO_PORT, else the port it last ran on, "
+        "else 8080).",
     ),
 ]
 

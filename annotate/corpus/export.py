@@ -184,6 +184,12 @@ def export(
         # tasks (the lead's left out) with neither an answer nor a skip when this was read:
         # their passages are not in the corpus (a review still under way)
         "tasks_unanswered_in_label_studio": collected.tasks_unanswered,
+        # of those: gold tasks; tasks of passages in the corpus (another reviewer answered
+        # them: rows resolved by fewer answers than asked for); and the passages no row
+        # holds since nobody answered them yet
+        "tasks_unanswered_gold": collected.tasks_unanswered_gold,
+        "tasks_unanswered_of_exported_passages": collected.tasks_unanswered_exported,
+        "passages_unanswered_in_label_studio": collected.passages_unanswered,
         "annotations": sum(len(r["annotations"]) for r in rows),  # reviewers' answers in rows
         # the lead's answers in the adjudication project, which decide a row's labels
         "adjudication_answers": len(collected.adjudications),

@@ -99,6 +99,11 @@ class Collected:
     # tasks in the projects read (the lead's left out) with neither an answer nor a skip:
     # open work whose passages this snapshot cannot hold
     tasks_unanswered: int = 0
+    # of those: gold tasks, and tasks of passages a row holds (another reviewer answered
+    # them); and the passages (gold left out) no row holds, as nobody answered them yet
+    tasks_unanswered_gold: int = 0
+    tasks_unanswered_exported: int = 0
+    passages_unanswered: int = 0
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -317,6 +322,7 @@ def task_states(
     client: StudioClient,
     project_ids: Iterable[int],
     gold_also_regular: set[str] | None = None,
+    open_tasks: list[tuple[str, bool]] | None = None,
 ) -> tuple[dict[str, int], int]:
     """``({"tasks", "skips"}, unanswered)`` of the tasks in these projects, in one read of
     their task lists: tasks a reviewer skipped (Label Studio counts a skip as a cancelled
@@ -325,7 +331,9 @@ def task_states(
     out). ``gold_also_regular`` (given: the lists are read with data and meta) gets the
     gold passages that came in regular pre-labels too, answered or not (a push marked
     them, or one queue holds a passage as gold and another as regular data): the
-    snapshot holds answered tasks only, and review status counts them before any answer."""
+    snapshot holds answered tasks only, and review status counts them before any answer.
+    ``open_tasks`` (given with ``gold_also_regular``) gets each open task's passage id and
+    whether it is a gold task."""
     skips: list[int] = []
     unanswered = 0
     include = "id,cancelled_annotations,total_annotations"
@@ -338,10 +346,13 @@ def task_states(
         for t in listing:
             cancelled = int(t.get("cancelled_annotations") or 0)
             skips.append(cancelled)
-            unanswered += not cancelled and not int(t.get("total_annotations") or 0)
+            is_open = not cancelled and not int(t.get("total_annotations") or 0)
+            unanswered += is_open
             if gold_also_regular is None:
                 continue
             key = gold_key(t)
+            if is_open and open_tasks is not None:
+                open_tasks.append((_pid(t), key is not None))
             if key is None:
                 regular.add(_pid(t))
             else:
@@ -384,7 +395,8 @@ def collect(
     members = project_set(client, project) if review_set else None
     k = recorded_k(members.projects) if members is not None and members.kind == "review" else None
     also_regular: set[str] = set()
-    skipped, unanswered = task_states(client, projects.values(), also_regular)
+    open_tasks: list[tuple[str, bool]] = []
+    skipped, unanswered = task_states(client, projects.values(), also_regular, open_tasks)
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
     sent_to_lead = (
         set()
@@ -457,6 +469,7 @@ def collect(
             )
             (awaiting if still else settled).append(row["id"])
         rows.append(row)
+    exported = {r["id"] for r in rows}
     return Collected(
         rows=rows,
         gold_rows=gold_rows,
@@ -481,4 +494,9 @@ def collect(
         tasks_answered=tasks_answered,
         reviewers_per_task=k,
         tasks_unanswered=unanswered,
+        tasks_unanswered_gold=sum(1 for _, gold in open_tasks if gold),
+        tasks_unanswered_exported=sum(
+            1 for pid, gold in open_tasks if not gold and pid in exported
+        ),
+        passages_unanswered=len({pid for pid, gold in open_tasks if not gold} - exported),
     )

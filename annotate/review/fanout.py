@@ -25,6 +25,7 @@ own warning: :attr:`ReviewPushResult.skipped_gold`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import math
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate.corpus.resolve import pseudonym
-from annotate.errors import InputError, StudioError
+from annotate.errors import AnnotateError, InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
 from annotate.review.queues import (
     description,
@@ -48,10 +49,17 @@ from annotate.review.queues import (
     recorded_k,
     unknown_salt_error,
 )
-from annotate.review.reviewers import DEMO_EMAILS, list_reviewers, signed_up_elsewhere
+from annotate.review.reviewers import (
+    DEMO_EMAILS,
+    did_you_mean,
+    list_reviewers,
+    signed_up_elsewhere,
+)
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect
+from annotate.studio.connection import resolve_connection
 from annotate.studio.label_config import parse_label_config
+from annotate.studio.lock import project_lock
 from annotate.studio.projects import (
     LIST_FIELDS,
     MAX_TITLE,
@@ -241,8 +249,8 @@ def pick_reviewers(
         if unknown:
             raise InputError(
                 f"{unknown[0]} has no account on {url}, or was removed from its organization.",
-                fix=f"leave {unknown[0]} out of --reviewer, or add the account: "
-                f"annotate reviewers add {unknown[0]}",
+                fix=f"{did_you_mean(unknown[0], accounts)}leave {unknown[0]} out of "
+                f"--reviewer, or add the account: annotate reviewers add {unknown[0]}",
             )
     if len(people) < k:
         if chosen:
@@ -275,18 +283,10 @@ def push_review(
     batch_size: int = DEFAULT_BATCH_SIZE,
     salt: str | None = None,
 ) -> ReviewPushResult:
-    """Give each passage of ``prelabels`` to K reviewers, each in their own project.
-
-    ``reviewers``: emails (default: every user of the organization but the admin).
-    ``gold``/``gold_rate``: a gold table (see :mod:`annotate.review.gold`) and the share
-    of gold tasks in each reviewer's queue (0 < R < 1; each reviewer gets the same gold
-    passages, at least one). Raises InputError when there are fewer reviewers than K.
-    ``salt``: the pseudonym salt naming the queues (default: this machine's, see
-    :func:`annotate.corpus.export.reviewer_salt`). Passages of ``prelabels`` that are gold
-    tasks in the review set already are skipped (they stay gold), listed in
-    :attr:`ReviewPushResult.skipped_gold`, and their gold keys marked so review status,
-    agreement and export keep saying so.
-    """
+    """:func:`_push_review` holding the push lock of ``project`` on this server
+    (:func:`annotate.studio.lock.project_lock`, as a plain push does): two pushes into one
+    review set at once each found no queues and made every reviewer two of them. A second
+    push waits for the first, then finds its passages there."""
     if k < 1:
         raise InputError(f"--reviewers-per-task must be at least 1, found {k}.", fix="use 2 or 3.")
     if len(project) > MAX_TITLE - 15:  # "NAME · adjudication" must fit too
@@ -300,6 +300,52 @@ def push_review(
             f"--gold-rate must be between 0 and 1 (exclusive), found {gold_rate}.",
             fix="e.g. --gold-rate 0.1 for one gold task in ten.",
         )
+    try:  # the server's URL without a request: a bad table is still named before it
+        url: str | None = client.url if client is not None else resolve_connection().url
+    except AnnotateError:  # no server configured: _push_review says so after its input checks
+        url = None
+    with project_lock(url, project) if url else contextlib.nullcontext():
+        return _push_review(
+            prelabels,
+            project,
+            k,
+            reviewers=reviewers,
+            gold=gold,
+            gold_rate=gold_rate,
+            labels=labels,
+            taxonomy=taxonomy,
+            client=client,
+            batch_size=batch_size,
+            salt=salt,
+        )
+
+
+def _push_review(
+    prelabels: str | os.PathLike[str],
+    project: str,
+    k: int,
+    *,
+    reviewers: list[str] | None = None,
+    gold: str | os.PathLike[str] | None = None,
+    gold_rate: float = 0.0,
+    labels: str | os.PathLike[str] | None = None,
+    taxonomy: Taxonomy | None = None,
+    client: StudioClient | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    salt: str | None = None,
+) -> ReviewPushResult:
+    """Give each passage of ``prelabels`` to K reviewers, each in their own project.
+
+    ``reviewers``: emails (default: every user of the organization but the admin).
+    ``gold``/``gold_rate``: a gold table (see :mod:`annotate.review.gold`) and the share
+    of gold tasks in each reviewer's queue (0 < R < 1; each reviewer gets the same gold
+    passages, at least one). Raises InputError when there are fewer reviewers than K.
+    ``salt``: the pseudonym salt naming the queues (default: this machine's, see
+    :func:`annotate.corpus.export.reviewer_salt`). Passages of ``prelabels`` that are gold
+    tasks in the review set already are skipped (they stay gold), listed in
+    :attr:`ReviewPushResult.skipped_gold`, and their gold keys marked so review status,
+    agreement and export keep saying so.
+    """
     tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
     config = parse_label_config(label_config)

@@ -35,7 +35,13 @@ from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.queues import Queue, find_queues, migrate, recorded_k, unknown_salt_error
-from annotate.review.reviewers import EMAIL_RE, find_user, list_reviewers, signed_up_elsewhere
+from annotate.review.reviewers import (
+    EMAIL_RE,
+    did_you_mean,
+    find_user,
+    list_reviewers,
+    signed_up_elsewhere,
+)
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_set_of
@@ -406,7 +412,8 @@ def reassign(
             )
         raise InputError(
             f"--to {target}: no reviewer account of that e-mail on {client.url}.",
-            fix=f"add it first: annotate reviewers add {dest_email}",
+            fix=f"{did_you_mean(dest_email, sorted(members))}add it first: "
+            f"annotate reviewers add {dest_email}",
         )
     if dest_email == (src.email or ""):
         raise InputError(

@@ -10,6 +10,7 @@ the admin token. :class:`ReviewerSession` logs in with email + password like a b
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import secrets
@@ -58,6 +59,15 @@ def list_reviewers(client: StudioClient) -> list[dict[str, Any]]:
         if int(u["id"]) != me and EMAIL_RE.match(str(u.get("email") or ""))
     ]
     return sorted(users, key=lambda u: str(u["email"]).lower())
+
+
+def did_you_mean(email: str, accounts: list[str]) -> str:
+    """``"did you mean X? Otherwise "`` naming the account whose e-mail is closest to
+    ``email`` (a typo such as ``ana@team.exmaple`` for ``ana@team.example``), or ``""``
+    when none is close: the start of a fix, before the advice to add the account."""
+    wanted = email.strip().lower()
+    near = difflib.get_close_matches(wanted, [a.lower() for a in accounts], n=1, cutoff=0.85)
+    return f"did you mean {near[0]}? Otherwise " if near else ""
 
 
 def find_user(client: StudioClient, email: str) -> dict[str, Any] | None:

@@ -83,6 +83,12 @@ class StudioPaths:
         return self.root / "database.json"
 
     @property
+    def last_port(self) -> Path:
+        """The port the server last ran on, the first a later start tries (kept by
+        ``studio stop``: the team's bookmarks and reviewers' login links name it)."""
+        return self.root / "port.json"
+
+    @property
     def log(self) -> Path:
         return self.root / "server.log"
 

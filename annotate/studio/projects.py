@@ -124,6 +124,20 @@ def _duplicates_error(client: StudioClient, title: str, found: list[dict[str, An
     )
 
 
+def _two_queues_error(
+    client: StudioClient, name: str, who: str, found: list[dict[str, Any]]
+) -> StudioError:
+    ids = ", ".join(str(p["id"]) for p in found)
+    return StudioError(
+        f"review set {name!r} at {client.url} has {len(found)} queues of reviewer {who} "
+        f"(project ids {ids}: {', '.join(repr(str(p.get('title'))) for p in found)}); "
+        "annotate would read one and leave the other's tasks and answers out (two pushes "
+        "into a new review set at once, from two machines, make such twins).",
+        fix="in Label Studio, delete the queue that holds no answers (or move its answered "
+        "tasks by hand first), then run again.",
+    )
+
+
 def project_set(client: StudioClient, name: str) -> ProjectSet:
     """The projects that make up ``name`` (see the module docstring), each with all its
     fields: one listing of every project's id, title and description, then one request
@@ -144,7 +158,10 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
         title = str(proj.get("title") or "")
         for line in str(proj.get("description") or "").splitlines():
             if line.startswith(prefix):
-                reviewers[line[len(prefix) :].strip()] = proj
+                who = line[len(prefix) :].strip()
+                if who in reviewers:  # two queues of one reviewer: reading one hides the other
+                    raise _two_queues_error(client, name, who, [reviewers[who], proj])
+                reviewers[who] = proj
         other = review_set_of(proj) or re.sub(r" #[1-9][0-9]*$", "", title)
         if other != name and fold_name(other) == fold_name(name):
             twins.add(other)

@@ -420,11 +420,13 @@ def start(
     install(paths)
     creds = ensure_credentials(paths, db)
     remember_database(paths, db)
-    wanted = port or int(os.environ.get(PORT_ENV) or DEFAULT_PORT)
+    wanted = port or int(os.environ.get(PORT_ENV) or 0) or last_port(paths) or DEFAULT_PORT
     chosen = free_port(wanted)
     if chosen != wanted:
         log.warning("port %d is busy; starting Label Studio on %d", wanted, chosen)
     url = f"http://{HOST}:{chosen}"
+    paths.root.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(paths.last_port, json.dumps({"port": chosen}) + "\n")
     _private(paths)
     cmd = [
         str(paths.executable),
@@ -460,6 +462,15 @@ def start(
     }
     atomic_write_text(paths.state, json.dumps(state, indent=2) + "\n")
     return _wait_ready(paths, proc.pid, url, timeout, proc=proc)
+
+
+def last_port(paths: StudioPaths) -> int | None:
+    """The port the server last ran on (``paths.last_port``), None when unknown."""
+    try:
+        port = json.loads(paths.last_port.read_text(encoding="utf-8"))["port"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return port if isinstance(port, int) and 0 < port < 65536 else None
 
 
 def _wait_ready(

@@ -1,0 +1,77 @@
+"""`annotate studio start` after `studio stop` (or a crash) comes back on the port the
+server last ran on. It went back to 8080 (or $ANNOTATE_STUDIO_PORT): a lead who started
+the team's server with --port 28613 and restarted it with a plain `annotate studio start`
+moved it to another URL, and every reviewer's login link and bookmark stopped working."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate.studio import server
+from annotate.studio.connection import studio_paths
+
+
+class _Proc:
+    pid = 4_194_301  # no such process: stop() finds it gone
+
+
+@pytest.fixture()
+def fake_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    """server.start with the install, the process and the wait faked; the URLs started."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("ANNOTATE_STUDIO_PORT", raising=False)
+    started: list[str] = []
+    paths = studio_paths()
+    down = server.ServerStatus(None, None, False, False, False, paths)
+    monkeypatch.setattr(server, "status", lambda p=None: down)
+    monkeypatch.setattr(server, "install", lambda p: None)
+    monkeypatch.setattr(server, "ensure_credentials", lambda p, db=None: None)
+    monkeypatch.setattr(server, "server_env", lambda *a, **kw: {})
+    monkeypatch.setattr(server.subprocess, "Popen", lambda *a, **kw: _Proc())
+
+    def ready(paths: Any, pid: Any, url: str, timeout: float, proc: Any = None) -> str:
+        started.append(url)
+        return url
+
+    monkeypatch.setattr(server, "_wait_ready", ready)
+    return started
+
+
+def test_a_restart_without_port_comes_back_on_the_port_it_ran_on(fake_start: list[str]) -> None:
+    paths = studio_paths()
+    port = server.free_port(27_731)
+    server.start(paths, port=port)
+    server.stop(paths)
+    server.start(paths)  # no --port, no $ANNOTATE_STUDIO_PORT
+    assert fake_start == [f"http://127.0.0.1:{port}"] * 2
+    # a crash (no stop: server.json left behind) too
+    server.start(paths)
+    assert fake_start[-1] == f"http://127.0.0.1:{port}"
+
+
+def test_port_and_the_environment_still_win(
+    fake_start: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = studio_paths()
+    first, other = server.free_port(27_741), server.free_port(27_751)
+    server.start(paths, port=first)
+    server.stop(paths)
+    server.start(paths, port=other)
+    assert fake_start[-1] == f"http://127.0.0.1:{other}"
+    server.stop(paths)
+    env = server.free_port(27_761)
+    monkeypatch.setenv("ANNOTATE_STUDIO_PORT", str(env))
+    server.start(paths)
+    assert fake_start[-1] == f"http://127.0.0.1:{env}"
+
+
+def test_an_unreadable_port_file_falls_back_to_the_default(fake_start: list[str]) -> None:
+    paths = studio_paths()
+    paths.root.mkdir(parents=True)
+    paths.last_port.write_text("not json")
+    assert server.last_port(paths) is None
+    paths.last_port.write_text('{"port": 70000}')
+    assert server.last_port(paths) is None

@@ -6,8 +6,11 @@ News articles often quote a speech, statement or transcript this way. The block 
 candidate quotation (flag True) like words inside quotation marks; the attribution
 sentence itself (ending in the colon) is never a candidate evidence span. A colon that
 does not end an attribution (a heading "Update:", a list "Ingredients:", "Q:" / "A:", a
-time "10:30") or an attribution in the first person ("Here is my opinion:", "I say this
-to all of you:": the author's own voice) opens no block.
+time "10:30"), an attribution in the first person ("Here is my opinion:", "I say this
+to all of you:": the author's own voice) or a forum or comment header naming the poster
+("Posted by ironfist77:", "Reply from grimreefer on 3 May:", "Comment by @user at 10:02:":
+the post after it is that user's own words, not a quotation a reporter attributes) opens
+no block.
 """
 
 from __future__ import annotations
@@ -43,6 +46,14 @@ FIRST_PERSON_RE = re.compile(
     r"our(?!\s+(?:correspondents?|reporters?|translators?|translation)\b))\b",
     re.IGNORECASE,
 )
+# a forum, comment-section or social-media header naming who posted what follows (page
+# furniture: the post is its author's own voice), optionally with when
+POSTER_HEADER_RE = re.compile(
+    r"^\s*(?:originally\s+|re:\s*)?(?:posted|reply|replied|comment(?:ed)?|written|"
+    r"submitted|shared|post|message|answer(?:ed)?)\s+(?:by|from)\s+@?[\w.\-]+"
+    r"(?:\s+(?:on|at)\b[^:\n]*(?::\d\d[^:\n]*)*)?\s*:$",
+    re.IGNORECASE,
+)
 MIN_INTRO_WORDS = 3  # "Warning:", "Update:", "Q:" are headings or labels, not attributions
 MIN_BLOCK_WORDS = 3
 
@@ -56,6 +67,7 @@ def _attribution_start(text: str, colon: int) -> int | None:
         len(intro.split()) < MIN_INTRO_WORDS
         or not SAYING_RE.search(intro)
         or FIRST_PERSON_RE.search(intro)
+        or POSTER_HEADER_RE.match(intro)
     ):
         return None
     return a
@@ -117,4 +129,10 @@ def with_quote_blocks(
     return out, True
 
 
-__all__ = ["SAYING_RE", "ends_with_attribution", "quote_blocks", "with_quote_blocks"]
+__all__ = [
+    "POSTER_HEADER_RE",
+    "SAYING_RE",
+    "ends_with_attribution",
+    "quote_blocks",
+    "with_quote_blocks",
+]

@@ -257,8 +257,9 @@ def connect_error(db: Database, sqlstate: str | None, message: str) -> StudioErr
 
 
 def _reason(message: str) -> str:
-    """libpq's message without the connection preamble, on one line."""
-    text = " ".join(message.split())
+    """libpq's message without the connection preamble, on one line (its lines joined
+    by "; ": "Connection refused; Is the server running on that host ...")."""
+    text = "; ".join(" ".join(line.split()) for line in message.splitlines() if line.strip())
     for marker in ("FATAL: ", "failed: "):
         if marker in text:
             text = text.rsplit(marker, 1)[-1]

@@ -159,3 +159,15 @@ def test_connection_failures_become_one_line(
     assert type(err) is kind
     text = str(err)
     assert says in text and "Fix:" in text and "\n" not in text and "s3cr" not in text
+
+
+def test_libpq_message_lines_stay_apart() -> None:
+    """libpq words a refusal on two lines; joined with a bare space they read as one
+    sentence without its full stop ("Connection refused Is the server running")."""
+    err = connect_error(
+        DB,
+        None,
+        'connection to server at "127.0.0.1", port 27613 failed: Connection refused\n'
+        "\tIs the server running on that host and accepting TCP/IP connections?\n",
+    )
+    assert "Connection refused; Is the server running on that host" in str(err)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.digest import sha256_file
+from annotate.audit.formats import FORMATS, compare_split, format_path
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
 )
@@ -89,6 +90,8 @@ class VerifyResult:
     reports_files: dict[str, str] = field(default_factory=dict)
     reports_sha256: str | None = None
     reports_recorded: bool = False  # the manifest records it (exports from 2026-12 on)
+    # splits whose jsonl, parquet and hf rows were compared with each other (formats.py)
+    formats_compared: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -338,6 +341,7 @@ def check(corpus: str | Path) -> VerifyResult:
                 result.mismatches.append(
                     Mismatch(rel, f"{found} rows, the manifest records {want} for {split!r}")
                 )
+    _check_formats(corpus, [s for s in splits if s in result.rows], result)
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(
@@ -359,6 +363,23 @@ def check(corpus: str | Path) -> VerifyResult:
                 )
     log.info("verified %s: %d files, %d mismatches", corpus, result.files, len(result.mismatches))
     return result
+
+
+def _check_formats(corpus: Path, splits: list[str], result: VerifyResult) -> None:
+    """A mismatch for each split whose jsonl, parquet and hf rows differ
+    (:mod:`annotate.audit.formats`); a split with a file already named is skipped."""
+    for split in splits:
+        paths = [format_path(f, split) for f in FORMATS]
+        if any(m.path == p or m.path.startswith(p + "/") for m in result.mismatches for p in paths):
+            continue  # changed, missing or recounted: named already
+        try:
+            diff = compare_split(corpus, split)
+        except (OSError, ValueError) as exc:  # pyarrow errors derive from these
+            result.mismatches.append(Mismatch(split, f"formats cannot be compared ({exc})"))
+            continue
+        if diff.same and not diff.no_features:
+            result.formats_compared.append(split)
+        result.mismatches.extend(Mismatch(path, what) for path, what in diff.messages())
 
 
 def _check_reports(corpus: Path, manifest: dict[str, Any], result: VerifyResult) -> None:

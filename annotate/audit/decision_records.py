@@ -67,7 +67,7 @@ def _decided_by(row: dict[str, Any]) -> str:
 
 
 def _reviewed_by(n: int) -> str:
-    """"1 reviewer", "3 reviewers" (not "1 reviewer(s)": records are read one by one)."""
+    """ "1 reviewer", "3 reviewers" (not "1 reviewer(s)": records are read one by one)."""
     return f"{n} reviewer" if n == 1 else f"{n} reviewers"
 
 

@@ -76,9 +76,9 @@ def normalize(spec: Any, value: Any) -> Any:
         if type(value) is int:
             return names[value] if 0 <= value < len(names) else f"<label id {value}>"
         return value
-    if kind == "Value" and spec.get("dtype") in ("float32", "float16"):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return _float32(value)
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "Value" and spec.get("dtype") in ("float32", "float16") and number:
+        return _float32(value)
     return value
 
 
@@ -187,9 +187,7 @@ class FormatDiff:
                     )
                 )
                 continue
-            others = " and ".join(
-                format_path(f, self.split) for f in FORMATS if f != fmt
-            )
+            others = " and ".join(format_path(f, self.split) for f in FORMATS if f != fmt)
             out.append(
                 (
                     format_path(fmt, self.split),

@@ -116,7 +116,11 @@ def export(
     tax = as_taxonomy(taxonomy)
     client = client or connect()
     from annotate.review.agreement import pairable
-    from annotate.review.collect import collect  # review sets: one project per reviewer
+    from annotate.review.collect import (
+        adjudication_title,
+        collect,
+    )  # review sets: one project per reviewer
+    from annotate.review.mode import review_mode
     from annotate.review.report import review_reports
 
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -235,6 +239,13 @@ def export(
             collected.gold_also_regular[0],
         )
     manifest["review"] = reports.pop("manifest")
+    # blind (one project per reviewer) or one shared project, stated for an auditor
+    manifest["review"]["mode"] = review_mode(
+        review_set=collected.review_set,
+        reviewer_projects=len(collected.reviewer_projects),
+        reviewers_per_task=collected.reviewers_per_task,
+        shared=sum(1 for t in collected.projects if t != adjudication_title(project)),
+    )
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))
     steps = WRITE_STEPS + int(decision_records)

@@ -29,6 +29,7 @@ from typing import Any
 
 from annotate._util.atomic import atomic_output, atomic_write_text
 from annotate._util.progress import ProgressFn, StageFn, advance, stage
+from annotate._util.revision import tool_version
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
 from annotate.audit.redact import (
@@ -424,7 +425,8 @@ def _versions(client: StudioClient) -> dict[str, str | None]:
             return None
 
     return {
-        "annotate": pkg("annotate"),
+        # with the git revision when run from a checkout: "0.1.0 (git 1a2b3c4)"
+        "annotate": tool_version(),
         "label_studio_server": client.server_version(),
         "label_studio_sdk": pkg("label-studio-sdk"),
         "datasets": pkg("datasets"),

@@ -4,8 +4,9 @@
 A *review set* (``annotate push --reviewers-per-task K``) gives each reviewer a Label
 Studio project of their own: a reviewer sees only their own answers, never another's
 (blind review), and each passage goes to K of them. A plain project (or numbered projects
-``NAME #2`` … for a large batch) is shared by every reviewer: Label Studio shows a task's
-existing answers to whoever opens it, so the review is not blind.
+``NAME #2`` … for a large batch) is shared by every reviewer: its Data Manager (the task
+list a project opens on) shows every reviewer's answers to every member, so the review is
+not blind.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ def review_mode(
         "reviewers_per_task": None,
         "shared_projects": shared,
         "statement": (
-            f"Not blind: every reviewer answered in {where} shared by all reviewers, where "
-            "Label Studio shows a task's earlier answers to whoever opens it; the number of "
-            "reviewers per passage was not fixed."
+            f"Not blind: every reviewer answered in {where} shared by all reviewers, whose "
+            "task list in Label Studio shows every reviewer's answers to every member; the "
+            "number of reviewers per passage was not fixed."
         ),
     }

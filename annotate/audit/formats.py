@@ -17,7 +17,8 @@ key they do not have cannot disagree), so older exports with fewer fields compar
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import struct
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -46,40 +47,72 @@ def _features(schema: Any) -> dict[str, Any] | None:
     return features if isinstance(features, dict) else None
 
 
-def _float32(value: float) -> float:
-    import numpy as np
+_F32 = struct.Struct("<f")
+Normalizer = Callable[[Any], Any]
 
-    return float(np.float32(value))
+
+def _float32(value: float) -> float:
+    try:
+        return float(_F32.unpack(_F32.pack(value))[0])
+    except (OverflowError, struct.error):  # out of float32's range: compared as it is
+        return float(value)
+
+
+def compile_spec(spec: Any) -> Normalizer | None:
+    """A function giving a value as names and comparable numbers under the HF feature
+    ``spec`` (JSON): ClassLabel ids become names, float32 values are rounded to float32
+    (JSONL holds them as written, Arrow as stored), structs keep the spec's keys (a missing
+    one is None). None when values under ``spec`` compare as they are (no ClassLabel and
+    no float32 below it), the common case, so those are compared without a call."""
+    if isinstance(spec, list):  # [feature]: a list of it (older `datasets` spelling)
+        return _list_of(compile_spec(spec[0]) if spec else None)
+    if not isinstance(spec, dict):
+        return None
+    kind = spec.get("_type")
+    if kind is None:  # a struct
+        items = [(k, compile_spec(sub)) for k, sub in spec.items()]
+
+        def struct_(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return value
+            return {k: (value.get(k) if f is None else f(value.get(k))) for k, f in items}
+
+        return struct_
+    if kind in ("List", "Sequence", "LargeList"):
+        return _list_of(compile_spec(spec.get("feature")))
+    if kind == "ClassLabel":
+        names = list(spec.get("names") or [])
+
+        def label(value: Any) -> Any:
+            if type(value) is int:
+                return names[value] if 0 <= value < len(names) else f"<label id {value}>"
+            return value
+
+        return label
+    if kind == "Value" and spec.get("dtype") in ("float32", "float16"):
+
+        def number(value: Any) -> Any:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return _float32(value)
+            return value
+
+        return number
+    return None
+
+
+def _list_of(inner: Normalizer | None) -> Normalizer:
+    def list_(value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return list(value) if inner is None else [inner(v) for v in value]
+
+    return list_
 
 
 def normalize(spec: Any, value: Any) -> Any:
-    """``value`` as names and comparable numbers under the HF feature ``spec`` (JSON):
-    ClassLabel ids become names, float32 values are rounded to float32 (JSONL holds them
-    as written, Arrow as stored), structs keep the spec's keys (a missing one is None)."""
-    if value is None:
-        return None
-    if isinstance(spec, list):  # [feature]: a list of it (older `datasets` spelling)
-        return [normalize(spec[0], v) for v in value] if isinstance(value, list) else value
-    if not isinstance(spec, dict):
-        return value
-    kind = spec.get("_type")
-    if kind is None:  # a struct
-        if not isinstance(value, dict):
-            return value
-        return {k: normalize(sub, value.get(k)) for k, sub in spec.items()}
-    if kind in ("List", "Sequence", "LargeList"):
-        if not isinstance(value, list):
-            return value
-        return [normalize(spec.get("feature"), v) for v in value]
-    if kind == "ClassLabel":
-        names = spec.get("names") or []
-        if type(value) is int:
-            return names[value] if 0 <= value < len(names) else f"<label id {value}>"
-        return value
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "Value" and spec.get("dtype") in ("float32", "float16") and number:
-        return _float32(value)
-    return value
+    """``value`` under ``spec`` as :func:`compile_spec` makes it comparable."""
+    f = compile_spec(spec)
+    return value if f is None or value is None else f(value)
 
 
 def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
@@ -93,53 +126,54 @@ def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def _parquet(path: Path) -> tuple[dict[str, Any] | None, Iterator[dict[str, Any]]]:
-    import pyarrow.parquet as pq
-
-    pf = pq.ParquetFile(path)
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for batch in pf.iter_batches(batch_size=BATCH_ROWS):
-            yield from batch.to_pylist()
-
-    return _features(pf.schema_arrow), rows()
-
-
-def _arrow_batches(path: Path) -> Iterator[Any]:
+def _hf_table(folder: Path) -> Any:
+    """The HF split as one Arrow table over its memory-mapped shards (nothing is copied
+    into memory; the pages are read as the rows are)."""
     import pyarrow as pa
 
-    with pa.memory_map(str(path)) as source:
-        try:
-            stream: Any = pa.ipc.open_stream(source)
-        except pa.ArrowInvalid:
-            reader = pa.ipc.open_file(source)
-            for i in range(reader.num_record_batches):
-                yield reader.get_batch(i)
-            return
-        yield from stream
-
-
-def _arrow_schema(path: Path) -> Any:
-    import pyarrow as pa
-
-    with pa.memory_map(str(path)) as source:
-        try:
-            return pa.ipc.open_stream(source).schema
-        except pa.ArrowInvalid:
-            return pa.ipc.open_file(source).schema
-
-
-def _hf(folder: Path) -> tuple[dict[str, Any] | None, Iterator[dict[str, Any]]]:
     shards = sorted(folder.glob("*.arrow"))
     if not shards:
         raise OSError(f"{folder} holds no .arrow shard")
+    tables = []
+    for shard in shards:
+        source = pa.memory_map(str(shard))
+        try:
+            tables.append(pa.ipc.open_stream(source).read_all())
+        except pa.ArrowInvalid:
+            tables.append(pa.ipc.open_file(source).read_all())
+    return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
 
-    def rows() -> Iterator[dict[str, Any]]:
-        for shard in shards:
-            for batch in _arrow_batches(shard):
-                yield from batch.to_pylist()
 
-    return _features(_arrow_schema(shards[0])), rows()
+def _arrow_rows(parquet: Path, hf: Path) -> tuple[Any, Any, Iterator[tuple[Any, Any, bool]]]:
+    """The HF features of Parquet and HF, and their rows side by side: (parquet row, hf
+    row, whether the two are equal as stored). Parquet is read a record batch at a time
+    and compared with the same rows of HF in Arrow first: only where they differ is the
+    HF batch turned into Python rows too."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(parquet)
+    table = _hf_table(hf)
+
+    def rows() -> Iterator[tuple[Any, Any, bool]]:
+        offset = 0
+        for batch in pf.iter_batches(batch_size=BATCH_ROWS):
+            mine = batch.to_pylist()
+            theirs = table.slice(offset, batch.num_rows)
+            offset += batch.num_rows
+            same = theirs.num_rows == batch.num_rows and theirs.schema.equals(batch.schema)
+            if same:
+                same = pa.Table.from_batches([batch]).equals(theirs)
+            other = mine if same else theirs.to_pylist()
+            for i, row in enumerate(mine):
+                yield row, other[i] if i < len(other) else _MISSING, same
+        for row in table.slice(offset).to_pylist() if offset < table.num_rows else []:
+            yield _MISSING, row, False
+
+    return _features(pf.schema_arrow), _features(table.schema), rows()
+
+
+_MISSING: Any = object()
 
 
 @dataclass
@@ -218,23 +252,32 @@ def compare_split(corpus: Path, split: str) -> FormatDiff:
     file."""
     diff = FormatDiff(split=split)
     jsonl = _jsonl_rows(corpus / format_path("jsonl", split))
-    spec_p, parquet = _parquet(corpus / format_path("parquet", split))
-    spec_h, hf = _hf(corpus / format_path("hf", split))
+    spec_p, spec_h, arrow = _arrow_rows(
+        corpus / format_path("parquet", split), corpus / format_path("hf", split)
+    )
     diff.no_features = [f for f, s in (("parquet", spec_p), ("hf", spec_h)) if s is None]
     if diff.no_features:
         return diff
     assert spec_p is not None and spec_h is not None
-    fields = list(dict.fromkeys([*spec_p, *spec_h]))
+    same_spec = spec_p == spec_h
+    # per field: (name, normalizer of jsonl, of parquet, of hf); None: compare as they are
+    plan = []
+    for name in dict.fromkeys([*spec_p, *spec_h]):
+        fp = compile_spec(spec_p[name]) if name in spec_p else None
+        fh = fp if same_spec else (compile_spec(spec_h[name]) if name in spec_h else None)
+        fj = fp if name in spec_p else fh
+        plan.append((name, fj, fp, fh))
     diff.lengths = dict.fromkeys(FORMATS, 0)
-    missing = object()
-    for pos, (a, b, c) in enumerate(zip_longest(jsonl, parquet, hf, fillvalue=missing)):
+    pairs = zip_longest(jsonl, arrow, fillvalue=_MISSING)
+    for pos, (a, pair) in enumerate(pairs):
+        b, c, stored_same = (_MISSING, _MISSING, False) if pair is _MISSING else pair
         for fmt, row in zip(FORMATS, (a, b, c), strict=True):
-            if row is not missing:
+            if row is not _MISSING:
                 diff.lengths[fmt] += 1
-        if missing in (a, b, c):
+        if a is _MISSING or b is _MISSING or c is _MISSING:
             continue
         ids = (a.get("id"), b.get("id"), c.get("id"))
-        if len(set(ids)) > 1:
+        if not ids[0] == ids[1] == ids[2]:
             if not diff.order:
                 diff.order = (
                     f"row {pos + 1} is {ids[0]!r} in jsonl, {ids[1]!r} in parquet, {ids[2]!r} "
@@ -242,10 +285,19 @@ def compare_split(corpus: Path, split: str) -> FormatDiff:
                 )
             continue
         odd: dict[str, list[str]] = {}
-        for name in fields:
-            x = normalize(spec_p.get(name, spec_h.get(name)), a.get(name))
-            y = normalize(spec_p.get(name), b.get(name))
-            z = normalize(spec_h.get(name), c.get(name))
+        for name, fj, fp, fh in plan:
+            x, y, z = a.get(name), b.get(name), c.get(name)
+            if same_spec and (stored_same or y == z):  # one encoding: decode one of them
+                if fj is not None and x is not None:
+                    x = fj(x)
+                if fp is not None and y is not None:
+                    y = fp(y)
+                if x != y:
+                    odd.setdefault("jsonl", []).append(name)
+                continue
+            x = x if fj is None or x is None else fj(x)
+            y = y if fp is None or y is None else fp(y)
+            z = z if fh is None or z is None else fh(z)
             who = _odd_one(x, y, z)
             if who is not None:
                 odd.setdefault(who, []).append(name)

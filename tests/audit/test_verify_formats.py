@@ -89,3 +89,36 @@ def test_cli_says_the_formats_were_compared(
     assert bad.value.code == 1
     err = capsys.readouterr().err.strip()
     assert "jsonl/train.jsonl" in err and row_id in err and len(err.splitlines()) == 1
+
+
+def test_an_hf_shard_rewritten_alone_is_named(corpus: Path, tmp_path: Path) -> None:
+    """Parquet and HF are compared in Arrow first: a differing HF batch is still read."""
+    import pyarrow as pa
+
+    copy = tmp_path / "hf"
+    shutil.copytree(corpus, copy)
+    shard = copy / "hf" / "train" / "data-00000-of-00001.arrow"
+    with pa.memory_map(str(shard)) as source:
+        table = pa.ipc.open_stream(source).read_all()
+    rows = table.to_pylist()
+    rows[-1]["severity"] = "low" if rows[-1]["severity"] != "low" else "high"
+    with pa.OSFile(str(shard), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(type(table).from_pylist(rows, schema=table.schema))
+    _reseal(copy)
+    found = {m.path: m.what for m in check(copy).mismatches}
+    assert list(found) == ["hf/train"], found
+    assert f"{rows[-1]['id']} (severity)" in found["hf/train"]
+
+
+def test_normalize_decodes_labels_and_rounds_float32() -> None:
+    from annotate.audit.formats import normalize
+
+    label = {"_type": "ClassLabel", "names": ["a", "b"]}
+    assert normalize({"_type": "List", "feature": label}, [1, 0]) == ["b", "a"]
+    assert normalize([label], ["a", 1]) == ["a", "b"]  # a name stays; older list spelling
+    assert normalize(label, 7) == "<label id 7>"
+    f32 = {"_type": "Value", "dtype": "float32"}
+    assert normalize(f32, 0.9) == normalize(f32, 0.8999999761581421) != 0.9
+    assert normalize({"_type": "Value", "dtype": "float64"}, 0.9) == 0.9
+    # a struct keeps the feature's keys: a key the JSONL lacks is None
+    assert normalize({"x": label, "y": f32}, {"x": 0, "z": 1}) == {"x": "a", "y": None}

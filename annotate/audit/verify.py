@@ -13,6 +13,12 @@ an edit by hand is found. Someone who rewrites the digest too is caught only aga
 digest kept elsewhere: `annotate export` and `annotate verify` print the SHA-256 of
 ``manifest.json``, and ``verify --manifest-sha256 HEX`` checks it.
 
+The checksums and ``content_sha256`` (taken over the JSONL) fit a JSONL rewritten together
+with its manifest while Parquet and HF keep the original rows, so verify also reads the
+three formats side by side and names the one that differs, with its rows and fields
+(:mod:`annotate.audit.formats`; ``VerifyResult.formats_compared`` lists the splits found
+equal).
+
 Two exports of the same review state differ byte for byte (every row records its
 ``exported_at``), so the manifest also records ``content_sha256``: a digest of the rows
 without their time of export (:func:`content_sha256`), which verify recomputes and

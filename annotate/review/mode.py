@@ -36,9 +36,9 @@ def review_mode(
             "reviewer_projects": reviewer_projects,
             "statement": (
                 "Blind review: every reviewer answered in a Label Studio project of their own "
-                f"({reviewer_projects} reviewer project(s)), so no reviewer could see another "
-                f"reviewer's answers; {k}. Disagreements went to a separate adjudication "
-                "project, where a lead decides."
+                f"({reviewer_projects} reviewer project{'' if reviewer_projects == 1 else 's'}),"
+                " so no reviewer could see another "
+                f"reviewer's answers; {k}."
             ),
         }
     where = "one Label Studio project" if shared <= 1 else f"{shared} Label Studio projects"

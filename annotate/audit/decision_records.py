@@ -61,14 +61,21 @@ def _decided_by(row: dict[str, Any]) -> str:
         return "majority vote (tied: needs adjudication)"
     if row.get("resolution") == "unanimous" and row["n_reviewers"] > 1:
         return "unanimous"
+    if row["n_reviewers"] == 1:
+        return "whose answer decides (no vote)"
     return "majority vote"
+
+
+def _reviewed_by(n: int) -> str:
+    """ "1 reviewer", "3 reviewers" (not "1 reviewer(s)": records are read one by one)."""
+    return f"{n} reviewer" if n == 1 else f"{n} reviewers"
 
 
 def _facts(row: dict[str, Any], tax: Taxonomy) -> str:
     titles = {c.name: c.title for c in tax.categories}
     labels = ", ".join(f"{titles.get(c, c)} ({c})" for c in row["labels"]) or "none resolved"
     parts = [
-        f"Human review by {row['n_reviewers']} reviewer(s), {_decided_by(row)}. "
+        f"Human review by {_reviewed_by(row['n_reviewers'])}, {_decided_by(row)}. "
         f"Resolved categories: {labels}.",
         f"Severity: {row['severity'] or 'not given'}.",
     ]

@@ -90,6 +90,8 @@ def compute(
         "skipped_by_reviewers": (corpus.manifest.get("review") or {}).get("skipped_by_reviewers"),
         # a review set's K (push --reviewers-per-task; None: not recorded)
         "reviewers_per_task": (corpus.manifest.get("review") or {}).get("reviewers_per_task"),
+        # blind (one project per reviewer) or shared (None: exports before 2026-12)
+        "review_mode": (corpus.manifest.get("review") or {}).get("mode"),
         "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
         "lead_time": stats.lead_times(rows),
@@ -340,6 +342,16 @@ def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:
     return f"the Label Studio {kind} {named}{where}"
 
 
+def _review_mode_line(mode: Any) -> str:
+    """How the review was run (blind or shared), as the export recorded it."""
+    if isinstance(mode, dict) and mode.get("statement"):
+        return f"How the review was run: {_escape(str(mode['statement']))}"
+    return (
+        "How the review was run: not recorded (an export made before the manifest stated "
+        "whether the review was blind)."
+    )
+
+
 def to_markdown(n: dict[str, Any]) -> str:
     """The report text (figures referenced as ``figures/NAME.png``)."""
     c = n["counts"]
@@ -356,6 +368,8 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"Integrity: {'all checksums and row counts match the manifest' if n['checksums']['verified'] else 'MISMATCHES against the manifest: ' + '; '.join(n['checksums']['mismatches'])}.",  # noqa: E501
         "",
         *_recorded_digest_lines(n["checksums"]),
+        _review_mode_line(n.get("review_mode")),
+        "",
         "## Counts",
         "",
         f"{c['passages']} reviewed passages from {c['documents']} documents, "

@@ -41,13 +41,15 @@ REPORTS_OF = (
 # report/report.json keys that say where, when and with what the export was written, not
 # what it holds: the folder, the time, the Label Studio address it read (a local server
 # takes a free port), the tools' versions, and checksums.files (each file's SHA-256,
-# which changes with every export time)
+# which changes with every export time), and the manifest's own SHA-256 (it too)
 REPORT_LEFT_OUT = (
     "corpus",
     "exported_at",
     "project.label_studio_url",
     "versions.tools",
     "checksums.files",
+    # the SHA-256 of each export's manifest.json, which records its exported_at
+    "checksums.manifest_sha256",
 )
 
 

@@ -13,6 +13,12 @@ an edit by hand is found. Someone who rewrites the digest too is caught only aga
 digest kept elsewhere: `annotate export` and `annotate verify` print the SHA-256 of
 ``manifest.json``, and ``verify --manifest-sha256 HEX`` checks it.
 
+The checksums and ``content_sha256`` (taken over the JSONL) fit a JSONL rewritten together
+with its manifest while Parquet and HF keep the original rows, so verify also reads the
+three formats side by side and names the one that differs, with its rows and fields
+(:mod:`annotate.audit.formats`; ``VerifyResult.formats_compared`` lists the splits found
+equal).
+
 Two exports of the same review state differ byte for byte (every row records its
 ``exported_at``), so the manifest also records ``content_sha256``: a digest of the rows
 without their time of export (:func:`content_sha256`), which verify recomputes and
@@ -34,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.digest import sha256_file
+from annotate.audit.formats import FORMATS, compare_split, format_path
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
 )
@@ -89,6 +96,8 @@ class VerifyResult:
     reports_files: dict[str, str] = field(default_factory=dict)
     reports_sha256: str | None = None
     reports_recorded: bool = False  # the manifest records it (exports from 2026-12 on)
+    # splits whose jsonl, parquet and hf rows were compared with each other (formats.py)
+    formats_compared: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -338,6 +347,7 @@ def check(corpus: str | Path) -> VerifyResult:
                 result.mismatches.append(
                     Mismatch(rel, f"{found} rows, the manifest records {want} for {split!r}")
                 )
+    _check_formats(corpus, [s for s in splits if s in result.rows], result)
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(
@@ -359,6 +369,23 @@ def check(corpus: str | Path) -> VerifyResult:
                 )
     log.info("verified %s: %d files, %d mismatches", corpus, result.files, len(result.mismatches))
     return result
+
+
+def _check_formats(corpus: Path, splits: list[str], result: VerifyResult) -> None:
+    """A mismatch for each split whose jsonl, parquet and hf rows differ
+    (:mod:`annotate.audit.formats`); a split with a file already named is skipped."""
+    for split in splits:
+        paths = [format_path(f, split) for f in FORMATS]
+        if any(m.path == p or m.path.startswith(p + "/") for m in result.mismatches for p in paths):
+            continue  # changed, missing or recounted: named already
+        try:
+            diff = compare_split(corpus, split)
+        except (OSError, ValueError) as exc:  # pyarrow errors derive from these
+            result.mismatches.append(Mismatch(split, f"formats cannot be compared ({exc})"))
+            continue
+        if diff.same and not diff.no_features:
+            result.formats_compared.append(split)
+        result.mismatches.extend(Mismatch(path, what) for path, what in diff.messages())
 
 
 def _check_reports(corpus: Path, manifest: dict[str, Any], result: VerifyResult) -> None:

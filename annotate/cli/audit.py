@@ -102,6 +102,11 @@ def verify_cli(
         f"content SHA-256 {result.content_sha256} (the rows without their export time; "
         f"{recorded}): equal for two exports of the same review state"
     )
+    if result.formats_compared:
+        echo(
+            "jsonl, parquet and hf hold the same rows (compared row by row, field by field: "
+            f"{', '.join(result.formats_compared)})"
+        )
     if result.reports_files:
         recorded = "recorded in manifest.json" if result.reports_recorded else "recomputed"
         echo(

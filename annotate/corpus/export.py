@@ -29,6 +29,7 @@ from typing import Any
 
 from annotate._util.atomic import atomic_output, atomic_write_text
 from annotate._util.progress import ProgressFn, StageFn, advance, stage
+from annotate._util.revision import tool_version
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
 from annotate.audit.redact import (
@@ -116,7 +117,11 @@ def export(
     tax = as_taxonomy(taxonomy)
     client = client or connect()
     from annotate.review.agreement import pairable
-    from annotate.review.collect import collect  # review sets: one project per reviewer
+    from annotate.review.collect import (
+        adjudication_title,
+        collect,
+    )  # review sets: one project per reviewer
+    from annotate.review.mode import review_mode
     from annotate.review.report import review_reports
 
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -241,6 +246,13 @@ def export(
             collected.gold_also_regular[0],
         )
     manifest["review"] = reports.pop("manifest")
+    # blind (one project per reviewer) or one shared project, stated for an auditor
+    manifest["review"]["mode"] = review_mode(
+        review_set=collected.review_set,
+        reviewer_projects=len(collected.reviewer_projects),
+        reviewers_per_task=collected.reviewers_per_task,
+        shared=sum(1 for t in collected.projects if t != adjudication_title(project)),
+    )
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))
     steps = WRITE_STEPS + int(decision_records)
@@ -419,7 +431,8 @@ def _versions(client: StudioClient) -> dict[str, str | None]:
             return None
 
     return {
-        "annotate": pkg("annotate"),
+        # with the git revision when run from a checkout: "0.1.0 (git 1a2b3c4)"
+        "annotate": tool_version(),
         "label_studio_server": client.server_version(),
         "label_studio_sdk": pkg("label-studio-sdk"),
         "datasets": pkg("datasets"),

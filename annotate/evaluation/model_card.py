@@ -264,7 +264,9 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
             if config.get("solo_head_blend")
             else ""
         ),
-        f"- trained {config['created_at']} on {tr['device']}, torch {tr['torch']}, "
+        f"- trained {config['created_at']} on {tr['device']}, "
+        + (f"annotate {tr['annotate']}, " if tr.get("annotate") else "")
+        + f"torch {tr['torch']}, "
         f"seed {tr['seed']}",
         "",
         "## Intended use",

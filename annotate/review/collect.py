@@ -405,9 +405,10 @@ def collect(
     )
     if adjudication is not None:
         advance(snapshots, 1)
-        if leads:  # the lead's answers were read too: the manifest names where from
-            projects = {**projects, str(adjudication["title"]): int(adjudication["id"])}
-            tasks_answered[int(adjudication["id"])] = len(leads)
+        # read, answered or not: the manifest names it (one with no answers yet was
+        # missing from label_studio_projects, only a waiting count showed it)
+        projects = {**projects, str(adjudication["title"]): int(adjudication["id"])}
+        tasks_answered[int(adjudication["id"])] = len(leads)
     done = stage(progress, "rows", unit="task", total=len(tasks))
     rows: list[dict[str, Any]] = []
     gold_rows: list[dict[str, Any]] = []

@@ -66,6 +66,11 @@ def encoder_line(identity: dict[str, Any] | None) -> str:
     return f"- encoder identity: `{identity['ref']}`, {package}, {weights}"
 
 
+def _tool(training: dict[str, Any]) -> str:
+    """ "annotate 0.1.0 (git 1a2b3c4), " as the model recorded it ("" before 2026-12)."""
+    return f"annotate {training['annotate']}, " if training.get("annotate") else ""
+
+
 def write_card(path: Path, version: str) -> None:
     config = json.loads((path / "annotate_model.json").read_text(encoding="utf-8"))
     tr = config["training"]
@@ -82,7 +87,8 @@ def write_card(path: Path, version: str) -> None:
             + _members_text(tr["frozen"]["members"]),
             f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
             f"- trained {config['created_at']} on {tr['device']} ({tr.get('precision')}), "
-            f"torch {tr['torch']}, seed {tr['seed']}: {fit.get('train_rows')} training rows, "
+            f"{_tool(tr)}torch {tr['torch']}, seed {tr['seed']}: "
+            f"{fit.get('train_rows')} training rows, "
             f"fitting {fit.get('seconds')} s, whole build (embedding included) "
             f"{tr.get('seconds')} s",
         ]
@@ -95,7 +101,8 @@ def write_card(path: Path, version: str) -> None:
             "maximum over them (nothing is truncated); weights stored as fp16 safetensors",
             f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
             f"- trained {config['created_at']} on {tr['device']} ({fit.get('autocast')} "
-            f"autocast), torch {tr['torch']}, seed {tr['seed']}: {fit.get('train_rows')} "
+            f"autocast), {_tool(tr)}torch {tr['torch']}, seed {tr['seed']}: "
+            f"{fit.get('train_rows')} "
             f"training rows, {ft['epochs']} epoch(s), batch {ft['batch_size']}, lr {ft['lr']}, "
             f"{fit.get('examples_per_s')} examples/s, fine-tuning {fit.get('seconds')} s, "
             f"whole build {tr.get('seconds')} s",

@@ -19,6 +19,7 @@ import pandas as pd
 import torch
 
 from annotate._util.atomic import commit
+from annotate._util.revision import tool_version
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
@@ -101,6 +102,7 @@ def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) 
         "data": described,
         **ran_on,
         "torch": torch.__version__,
+        "annotate": tool_version(),  # with the git revision of a checkout
         "seconds": round(time.time() - t0, 1),
     }
     tmp = out.with_name(out.name + ".partial")

@@ -25,6 +25,7 @@ import numpy as np
 import torch
 
 from annotate._util.atomic import commit
+from annotate._util.revision import tool_version
 from annotate.classifier.device import pick_device
 from annotate.classifier.encoder import Encoder
 from annotate.classifier.encoder_head import KIND, save_model
@@ -350,6 +351,7 @@ def train(
             "device": str(device),
             "precision": encoder.precision,  # what the heads are calibrated on
             "torch": torch.__version__,
+            "annotate": tool_version(),  # with the git revision of a checkout
         },
         "metrics": metrics,
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -96,7 +96,7 @@ def test_decision_facts_are_the_resolved_review(corpus: Path) -> None:
     assert threat["annotate"]["labels"] == ["violent_threat"]
     assert threat["annotate"]["spans"][0]["text"] == "nobody leaves alive"
     assert '"nobody leaves alive" [threat,' in threat["decision_facts"]
-    assert "3 reviewer(s)" in threat["decision_facts"]
+    assert "Human review by 3 reviewers, majority vote." in threat["decision_facts"]
     incite = records["doc-c-p0"]
     assert incite["category_specification"] == ["KEYWORD_INCITEMENT_VIOLENCE_HATRED"]
     assert incite["automated_detection"] == "No"  # the model said none
@@ -143,4 +143,7 @@ def test_a_passage_a_lead_decided_says_so(tmp_path: Path) -> None:
     assert "majority vote" not in decided["decision_facts"]
     assert "a lead adjudicator decided" in decided["decision_facts"]
     assert "unanimous" in records["doc-b-p0"]["decision_facts"]  # two reviewers, both none
-    assert "majority vote" in records["doc-a-p0"]["decision_facts"]  # one reviewer
+    # one reviewer: it said "Human review by 1 reviewer(s), majority vote"
+    single = records["doc-a-p0"]["decision_facts"]
+    assert single.startswith("Human review by 1 reviewer, whose answer decides (no vote).")
+    assert "majority" not in single and "reviewer(s)" not in single

@@ -77,6 +77,12 @@ def export_cli(
     )
     if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
         echo(open_tasks_warning(result.manifest, open_tasks))
+    if again := result.manifest.get("answers_superseded_by_same_reviewer"):
+        echo(
+            f"note: {again} answer(s) were replaced by a later answer of the same reviewer on "
+            "the same passage (a second submit, or two copies of one passage); only each "
+            "reviewer's latest counts (manifest.json answers_superseded_by_same_reviewer)"
+        )
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 

@@ -196,6 +196,9 @@ def export(
         "tasks_unanswered_of_exported_passages": collected.tasks_unanswered_exported,
         "passages_unanswered_in_label_studio": collected.passages_unanswered,
         "annotations": sum(len(r["annotations"]) for r in rows),  # reviewers' answers in rows
+        # earlier answers of a reviewer who answered the same passage again (the latest
+        # counts; Label Studio keeps both): not in the rows
+        "answers_superseded_by_same_reviewer": collected.answers_superseded,
         # the lead's answers in the adjudication project, which decide a row's labels
         "adjudication_answers": len(collected.adjudications),
         "gold_annotations": sum(len(r["annotations"]) for r in collected.gold_rows),

@@ -103,6 +103,10 @@ class Collected:
     # them); and the passages (gold left out) no row holds, as nobody answered them yet
     tasks_unanswered_gold: int = 0
     tasks_unanswered_exported: int = 0
+    # reviewers' earlier answers on a passage they answered again (Label Studio keeps
+    # both; the latest of each reviewer counts): e.g. a double submit, or a reviewer
+    # answering two copies of one passage
+    answers_superseded: int = 0
     passages_unanswered: int = 0
 
     def tasks_answered_by_project(self) -> dict[str, int]:
@@ -416,10 +420,13 @@ def collect(
     awaiting: list[str] = []
     settled: list[str] = []
     moot_decided: list[str] = []
+    superseded = 0
     for task in tasks:
         advance(done, 1)
-        if not _usable(task.get("annotations") or []):
+        usable = _usable(task.get("annotations") or [])
+        if not usable:
             continue
+        superseded += len(usable) - len(latest_annotations(task))
         row = task_to_row(task, tax, salt=salt, exported_at=exported_at)
         key = gold_key(task)
         if key is not None:
@@ -500,4 +507,5 @@ def collect(
             1 for pid, gold in open_tasks if not gold and pid in exported
         ),
         passages_unanswered=len({pid for pid, gold in open_tasks if not gold} - exported),
+        answers_superseded=superseded,
     )

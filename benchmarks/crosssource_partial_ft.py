@@ -143,12 +143,12 @@ def main() -> None:
         sides = [
             (
                 "ft",
-                lambda: fit_finetune(
+                lambda tr=tr, va=va: fit_finetune(
                     tr.reset_index(drop=True), va.reset_index(drop=True), cfg_ft, tax
                 ),
             ),
-            ("frozen", lambda: fit_frozen(tr, va, fc, tax, feats)),
-            ("base", lambda: fit_baseline(tr, va, names, embed, seed=cfg_ft.seed)),
+            ("frozen", lambda tr=tr, va=va: fit_frozen(tr, va, fc, tax, feats)),
+            ("base", lambda tr=tr, va=va: fit_baseline(tr, va, names, embed, seed=cfg_ft.seed)),
         ]
         for side, make in sides:
             if side == "frozen" and args.no_frozen:

@@ -115,7 +115,9 @@ def normalize(spec: Any, value: Any) -> Any:
     return value if f is None or value is None else f(value)
 
 
-def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
+def jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number from 1, row) of each non-blank line of an export's JSONL file. Raises
+    OSError, ValueError (a line that is not a JSON object; JSONDecodeError included)."""
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh):
             if not line.strip():
@@ -123,7 +125,11 @@ def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
             row = json.loads(line)
             if not isinstance(row, dict):
                 raise ValueError(f"{path} line {n + 1} is not a row")
-            yield row
+            yield n + 1, row
+
+
+def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
+    return (row for _, row in jsonl_rows(path))
 
 
 def _hf_table(folder: Path) -> Any:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.digest import sha256_file
-from annotate.audit.formats import FORMATS, compare_split, format_path
+from annotate.audit.formats import FORMATS, compare_split, format_path, jsonl_rows
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
 )
@@ -109,15 +109,9 @@ def content_lines(corpus: Path) -> list[tuple[str, str]]:
     row of ``jsonl/*.jsonl``. Raises OSError or ValueError for an unreadable file."""
     out: list[tuple[str, str]] = []
     for path in sorted((corpus / "jsonl").glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh):
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                if not isinstance(row, dict):
-                    raise ValueError(f"{path} line {n + 1} is not a row")
-                content = {k: v for k, v in row.items() if k not in EXPORT_TIME_FIELDS}
-                out.append((str(row.get("id", f"{path.name}:{n + 1}")), canonical(content)))
+        for line_no, row in jsonl_rows(path):
+            content = {k: v for k, v in row.items() if k not in EXPORT_TIME_FIELDS}
+            out.append((str(row.get("id", f"{path.name}:{line_no}")), canonical(content)))
     return out
 
 

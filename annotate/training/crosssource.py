@@ -527,10 +527,22 @@ def run_cross_source(
     cfg = fit_to_taxonomy(load_train_config(config), tax)
     # the held-out rows are sampled here (rare positives kept, the rest weighted back),
     # not by the config's evaluation cap
+    ft_caps: dict[str, None] = {}
     if getattr(cfg.finetune, "max_eval_rows_per_source", None) is not None:
-        cfg = cfg.model_copy(
-            update={"finetune": cfg.finetune.model_copy(update={"max_eval_rows_per_source": None})}
-        )
+        ft_caps["max_eval_rows_per_source"] = None
+    # a fold cap on training rows replaces the config's own cap (else both apply, and
+    # --fold-train-rows above the config's max_rows_per_source would change nothing)
+    if caps.train_per_source is not None and cfg.trainer == "finetune":
+        if cfg.finetune.max_rows_per_source is not None:
+            log.info(
+                "training rows per source: --fold-train-rows %d replaces the config's "
+                "finetune.max_rows_per_source %d",
+                caps.train_per_source,
+                cfg.finetune.max_rows_per_source,
+            )
+        ft_caps["max_rows_per_source"] = None
+    if ft_caps:
+        cfg = cfg.model_copy(update={"finetune": cfg.finetune.model_copy(update=ft_caps)})
     rows, _ = load_rows(cfg, tax)
     if on_rows:
         on_rows(len(rows))

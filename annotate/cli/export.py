@@ -9,6 +9,7 @@ import typer
 
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
 from annotate.cli.audit import RedactOpt, redaction
+from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 
 
 @app.command("export")
@@ -41,13 +42,33 @@ def export_cli(
             "reviewed passage (docs/decision-records.md).",
         ),
     ] = False,
+    near_dup_threshold: Annotated[
+        float,
+        typer.Option(
+            "--near-dup-threshold",
+            help="Exported passages of different documents whose word 3-grams overlap this "
+            "much (Jaccard, MinHash LSH, as at ingest) go to one split, whatever ingest run "
+            "they came from.",
+        ),
+    ] = DEFAULT_NEAR_DUP_THRESHOLD,
+    near_dups: Annotated[
+        bool,
+        typer.Option(
+            "--near-dups/--no-near-dups",
+            help="Search the exported passages for near-duplicates (off: ingest's "
+            "near_dup_group only).",
+        ),
+    ] = True,
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
     from annotate.corpus.export import MANIFEST, export
+    from annotate.ingestion.near_dups import bands_for
     from annotate.review.report import check_min_accuracy
 
     check_min_accuracy(gold_min_accuracy)
+    if near_dups:
+        bands_for(near_dup_threshold)  # a threshold outside (0, 1): one line, before any work
     replacing = (out / MANIFEST).is_file()
     with Bars(quiet) as bars:
         result = export(
@@ -58,6 +79,7 @@ def export_cli(
             redact=redaction(redact),
             decision_records=decision_records,
             gold_min_accuracy=gold_min_accuracy,
+            near_dup_threshold=near_dup_threshold if near_dups else None,
             progress=bars,
         )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
@@ -103,6 +125,12 @@ def export_cli(
         echo(
             f"note: {at_ingest.get('rows')} of {result.rows} passage(s) were masked at ingest "
             "(`annotate ingest --redact`; manifest.json redaction.at_ingest)"
+        )
+    search = (result.manifest.get("near_duplicates") or {}).get("export_search") or {}
+    if linked := search.get("documents_linked_beyond_ingest"):
+        echo(
+            f"note: {linked} document(s) share a split with near-copies that another ingest "
+            "run holds (manifest.json near_duplicates.export_search)"
         )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")

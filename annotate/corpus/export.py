@@ -45,6 +45,7 @@ from annotate.audit.stats import reviewers_per_passage
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
+from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
     DEFAULT_RATIOS,
@@ -53,6 +54,7 @@ from annotate.corpus.splits import (
     cross_split_groups,
     leakage_groups,
 )
+from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import ExportError
 from annotate.settings import SALT_ENV, annotate_home
 from annotate.studio.client import StudioClient, connect
@@ -90,6 +92,7 @@ def export(
     gold_min_accuracy: float | None = None,
     redact: RedactionSettings | None = None,
     decision_records: bool = False,
+    near_dup_threshold: float | None = DEFAULT_NEAR_DUP_THRESHOLD,
     progress: StageFn | None = None,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
@@ -106,7 +109,11 @@ def export(
     (:func:`annotate._util.progress.stage`, e.g. the CLI's bars) gets the stages
     ``snapshot`` (Label Studio projects read), ``rows`` (tasks turned into rows),
     ``redact`` (rows, with ``redact``), ``agreement`` (bootstrap resamples, when passages
-    have two reviewers or more) and ``write`` (the steps of writing the corpus).
+    have two reviewers or more) and ``write`` (the steps of writing the corpus), and
+    ``near-duplicates`` (rows hashed). ``near_dup_threshold``: the estimated Jaccard
+    similarity at which exported passages of two documents count as near-duplicates and
+    share a split, whatever ingest run they came from
+    (:mod:`annotate.corpus.export_near_dups`); None: only ingest's ``near_dup_group``.
 
     Raises ExportError (``out`` is not a previous export or ends like a file name such as
     ``corpus.parquet``, an annotation does not fit the taxonomy, the written rows differ
@@ -138,9 +145,16 @@ def export(
             fix="annotations probably changed during the export: run the export again.",
         )
     rows.sort(key=lambda r: (r["doc_id"] or r["id"], r["passage_index"] or 0, r["id"]))
-    groups = leakage_groups(
-        [r["doc_id"] or r["id"] for r in rows], [r.get("near_dup_group") for r in rows]
-    )
+    doc_ids = [r["doc_id"] or r["id"] for r in rows]
+    ingest_groups = [r.get("near_dup_group") for r in rows]
+    export_search = None
+    if near_dup_threshold is None:
+        groups = leakage_groups(doc_ids, ingest_groups)
+    else:
+        hashing = stage(progress, "near-duplicates", unit="passage", total=len(rows))
+        found = export_near_dup_groups(rows, near_dup_threshold, lambda n: advance(hashing, n))
+        groups = leakage_groups(doc_ids, ingest_groups, found)
+        export_search = export_search_report(rows, found, near_dup_threshold)
     splits = assign_splits(groups, ratios=ratios, seed=seed)
     for row, split in zip(rows, splits, strict=True):
         row["split"] = split
@@ -205,7 +219,11 @@ def export(
         "reviewers": len({a["reviewer"] for r in rows for a in r["annotations"]}),
         "reviewers_per_passage": reviewers_per_passage(rows),
         "label_ties": sum(r["label_tie"] for r in rows),
-        "near_duplicates": near_dup_report(rows, splits),
+        "near_duplicates": {
+            **near_dup_report(rows, splits),
+            # export's own search over every exported passage (None: not run)
+            "export_search": export_search,
+        },
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,

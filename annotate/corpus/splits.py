@@ -35,10 +35,12 @@ DEFAULT_RATIOS = (0.8, 0.1, 0.1)
 SPLIT_METHOD = "seeded SHA-256 hash of the split group id, cut at the ratios"
 
 
-def leakage_groups(doc_ids: Sequence[str], near_dup_groups: Sequence[str | None]) -> list[str]:
+def leakage_groups(doc_ids: Sequence[str], *near_dup_groups: Sequence[str | None]) -> list[str]:
     """Each row's split group: its document, merged with every document it shares a
     near-duplicate group with (connected components); named by the smallest document id
     of the component, so a document without near-duplicates keeps its own id (and split).
+    Each of ``near_dup_groups`` is one search's group per row (ingest's ``near_dup_group``,
+    export's own search); a document linked by any of them is merged.
     """
     parent: dict[str, str] = {}
 
@@ -49,15 +51,17 @@ def leakage_groups(doc_ids: Sequence[str], near_dup_groups: Sequence[str | None]
             x = parent[x]
         return x
 
-    first_doc: dict[str, str] = {}  # near-dup group -> a document holding it
-    for doc, group in zip(doc_ids, near_dup_groups, strict=True):
+    for doc in doc_ids:
         find(doc)
-        if group is None:
-            continue
-        other = first_doc.setdefault(group, doc)
-        a, b = find(doc), find(other)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    for column in near_dup_groups:
+        first_doc: dict[str, str] = {}  # near-dup group -> a document holding it
+        for doc, group in zip(doc_ids, column, strict=True):
+            if group is None:
+                continue
+            other = first_doc.setdefault(group, doc)
+            a, b = find(doc), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
     return [find(doc) for doc in doc_ids]
 
 

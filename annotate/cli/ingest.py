@@ -84,6 +84,16 @@ def ingest_cli(
             help="Keep only the first passage of each near-duplicate group.",
         ),
     ] = False,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="Passages file of an earlier ingest run (repeatable): exact copies of its "
+            "passages are dropped, near-copies get its passage's id as near_dup_group "
+            "(--drop-near-duplicates drops them), so a batch does not send reviewers "
+            "what they already reviewed.",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
     redact: RedactOpt = False,
 ) -> None:
@@ -106,10 +116,12 @@ def ingest_cli(
             redact=redaction(redact),
             near_dup_threshold=near_dup_threshold if near_dups else None,
             drop_near_duplicates=drop_near_duplicates,
+            previous=previous or (),
         )
     msg = (
         f"{stats.documents} documents -> {stats.passages} passages in {out} "
         f"({stats.duplicates} exact duplicates removed"
+        + (f", earlier runs' {len(previous)} passages file(s) included" if previous else "")
     )
     if near_dups:
         msg += f", {stats.near_dup_groups} near-duplicate groups across documents"

@@ -25,6 +25,7 @@ from annotate.audit.redact import (
 )
 from annotate.errors import InputError
 from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, bands_for
+from annotate.ingestion.previous import check_previous, remember_previous
 from annotate.ingestion.readers import Document, ReadStats, read_documents
 from annotate.ingestion.scratch import scratch_database
 from annotate.ingestion.seen import SeenStore, text_digest
@@ -199,6 +200,7 @@ def ingest(
     redact: RedactionSettings | None = None,
     near_dup_threshold: float | None = DEFAULT_THRESHOLD,
     drop_near_duplicates: bool = False,
+    previous: Sequence[str | os.PathLike[str]] = (),
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -228,6 +230,11 @@ def ingest(
     stays bounded: the band index, the digests of exact duplicates and the document ids
     live in a temporary DuckDB database on disk (:mod:`annotate.ingestion.scratch`).
 
+    ``previous``: passages files of earlier ingest runs (:mod:`annotate.ingestion.previous`),
+    read first: exact copies of their passages are dropped as duplicates (with
+    ``dedupe``; counted in ``duplicates``), near-copies get the earlier passage's id as
+    ``near_dup_group`` (dropped with ``drop_near_duplicates``); none of them is written.
+
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
     text that is not a string (naming the row), one document id in two inputs or on two
@@ -242,6 +249,8 @@ def ingest(
             fix="leave out --no-near-dups (the search runs by default, at "
             "--near-dup-threshold 0.8), or leave out --drop-near-duplicates.",
         )
+    earlier = [Path(p) for p in previous]
+    check_previous(earlier, Path(out))
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents(
@@ -257,21 +266,23 @@ def ingest(
         docs = _counted(docs, progress)
     schema = PASSAGE_SCHEMA if redact is None else REDACTED_PASSAGE_SCHEMA
     with scratch_database() as db:
+        seen = SeenStore(db)
+        index = None if near_dup_threshold is None else NearDupIndex(db, near_dup_threshold)
+        prior = remember_previous(earlier, seen if dedupe else None, index) if earlier else 0
         rows = iter_passages(
             docs,
             max_chars=max_chars,
             min_chars=min_chars,
             dedupe=dedupe,
             stats=stats,
-            seen=SeenStore(db),
+            seen=seen,
         )
-        if near_dup_threshold is None:
+        if index is None:
             with TableWriter(out, schema=schema) as writer:
                 for batch in batched(rows, WRITE_BATCH):
                     writer.write(batch)
         else:
-            index = NearDupIndex(db, near_dup_threshold)
-            _write_grouped(rows, out, index, drop_near_duplicates, stats, schema)
+            _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(
@@ -290,8 +301,10 @@ def _write_grouped(
     drop: bool,
     stats: IngestStats,
     schema: pa.Schema = PASSAGE_SCHEMA,
+    prior: int = 0,
 ) -> None:
-    """Stage the passages on disk while indexing them, then write them with their groups."""
+    """Stage the passages on disk while indexing them, then write them with their groups.
+    ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1)."""
     with tempfile.TemporaryDirectory(prefix="annotate-ingest-") as tmp:
         staged = Path(tmp) / "passages.parquet"
         with pq.ParquetWriter(staged, schema) as writer:
@@ -302,9 +315,10 @@ def _write_grouped(
                     [r["text"] for r in batch],
                 )
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-        grouped = index.group()
-        key = 0
+        index.group()
+        key = prior
         firsts: int = 0
+        grouped = 0  # this run's passages with a group
         gone = 0  # passages of the current document dropped so far
         with TableWriter(out, schema=schema) as writer:
             # pre_buffer=False: pyarrow's default reads ahead the whole file into memory
@@ -317,6 +331,7 @@ def _write_grouped(
                         gone = 0
                     group = groups.get(key + i)
                     row["near_dup_group"] = group
+                    grouped += group is not None
                     if group is not None and group == row["id"]:
                         firsts += 1
                     elif group is not None and drop:

@@ -165,6 +165,12 @@ class NearDupIndex:
         self.db.execute("CREATE TABLE pending (key BIGINT, doc BIGINT, band INTEGER, h BIGINT)")
         self._pending = 0
 
+    def new_run(self) -> None:
+        """The passages added from now on come from another ingest run: a document id
+        seen just before is a new document (an edited file re-ingested is compared with
+        its earlier version)."""
+        self._last_doc = None
+
     def _doc_ordinal(self, doc_id: str) -> int:
         # ingest yields a document's passages together: a new id is a new document
         if doc_id != self._last_doc:

@@ -13,11 +13,13 @@ One rule for ``annotate prelabel``, ``train`` and ``evaluate`` (:func:`resolve_t
 
 Why the load: torch runs one OpenMP thread per core by default, and OpenMP threads
 spin-wait on each other at every barrier, so one thread that shares its core with
-another busy process holds up all of them. Measured on 2 shared cores
-(benchmarks/README.md, "Threads on a busy machine"): with one busy process beside it, 2
-threads scored fewer passages per second than 1; on an idle machine 2 threads were
-faster. The load average lags (it is a 1-minute mean), so a machine that just became
-busy is seen as idle for a while; ``--threads`` settles it.
+another busy process holds up all of them. Measured on 2 shared cores at load 6-11
+(benchmarks/README.md, "Threads on a busy machine"): 1 thread scored 2.8-3.6x the
+passages per second of 2, with and without extra busy processes, and identical scores.
+On an idle machine (load below 0.5) the rule gives every usable CPU, torch's own
+default. The load average lags (a 1-minute mean): a machine that has just become busy
+looks idle for a while, and one whose previous job (another annotate command, say) has
+just ended looks busy; ``--threads`` settles it.
 
 Nothing here prints: the chosen count and why are logged at INFO.
 """

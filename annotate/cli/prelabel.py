@@ -40,7 +40,8 @@ def prelabel_cli(
     workers: Annotated[
         int | None,
         typer.Option(
-            min=1, help="--engine ray: actors, each with one model and one CPU [default: 2]."
+            min=1,
+            help="--engine ray: actors, each with one model and --threads CPUs [default: 2].",
         ),
     ] = None,
     threads: ThreadsOpt = None,

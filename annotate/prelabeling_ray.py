@@ -291,10 +291,10 @@ def prelabel_ray(
     :func:`annotate.prelabeling.prelabel` (scores equal within float noise of batching,
     see benchmarks/README.md), grouped by document instead of in input order.
 
-    ``workers``: actors in the pool, each with one model and ``threads`` CPUs (torch
-    threads; default 1). ``address``: a
-    running Ray cluster (``host:port``, ``auto`` or ``ray://...``); None starts a local
-    Ray for this run (or uses the one this process already initialised). ``chunk_size``:
+    ``workers``: actors in the pool, each with one model and ``threads`` CPUs (its torch
+    threads; default 1). ``address``: a running Ray cluster (``host:port``, ``auto`` or
+    ``ray://...``); None starts a local Ray for this run (or uses the one this process
+    already initialised; an actor waits for ``threads`` free CPUs there). ``chunk_size``:
     passages per model call besides the neighbours read as context. ``progress(n)`` is
     called as buckets of passages finish.
 

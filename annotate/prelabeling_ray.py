@@ -99,10 +99,10 @@ def _check_reachable(address: str) -> None:
 
 
 @contextmanager
-def ray_session(address: str | None = None, workers: int = 1) -> Iterator[Any]:
+def ray_session(address: str | None = None, workers: int = 1, threads: int = 1) -> Iterator[Any]:
     """Ray for one run: the caller's when already initialised, else a cluster joined at
-    ``address``, else a local one with ``workers + 1`` CPUs, no dashboard and no usage
-    statistics (shut down at the end). Raises InputError when Ray is missing or the
+    ``address``, else a local one with ``workers * threads + 1`` CPUs, no dashboard and
+    no usage statistics (shut down at the end). Raises InputError when Ray is missing or the
     cluster cannot be reached."""
     os.environ.update(RAY_ENV)
     ray = _ray()
@@ -115,7 +115,7 @@ def ray_session(address: str | None = None, workers: int = 1) -> Iterator[Any]:
             ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
         else:
             ray.init(
-                num_cpus=workers + 1,
+                num_cpus=workers * threads + 1,
                 include_dashboard=False,
                 log_to_driver=False,
                 logging_level=logging.ERROR,
@@ -147,10 +147,17 @@ class _Labeler:
     """One actor of the pool: loads the model once, labels whole buckets."""
 
     def __init__(
-        self, model: str | None, tax: Taxonomy, chunk_size: int, schema: pa.Schema
+        self,
+        model: str | None,
+        tax: Taxonomy,
+        chunk_size: int,
+        schema: pa.Schema,
+        threads: int = 1,
     ) -> None:
         from annotate.classifier import load_classifier
+        from annotate.classifier.threads import use_threads
 
+        use_threads(threads)  # before the model loads: its engine reads the count
         self.tax = tax
         self.classifier = load_classifier(model, tax)
         check_classifier(self.classifier, tax)
@@ -276,6 +283,7 @@ def prelabel_ray(
     taxonomy: TaxonomyRef = None,
     workers: int = 2,
     address: str | None = None,
+    threads: int = 1,
     chunk_size: int = CHUNK_SIZE,
     progress: ProgressFn | None = None,
 ) -> PrelabelStats:
@@ -283,9 +291,10 @@ def prelabel_ray(
     :func:`annotate.prelabeling.prelabel` (scores equal within float noise of batching,
     see benchmarks/README.md), grouped by document instead of in input order.
 
-    ``workers``: actors in the pool, each with one model and one CPU. ``address``: a
-    running Ray cluster (``host:port``, ``auto`` or ``ray://...``); None starts a local
-    Ray for this run (or uses the one this process already initialised). ``chunk_size``:
+    ``workers``: actors in the pool, each with one model and ``threads`` CPUs (its torch
+    threads; default 1). ``address``: a running Ray cluster (``host:port``, ``auto`` or
+    ``ray://...``); None starts a local Ray for this run (or uses the one this process
+    already initialised; an actor waits for ``threads`` free CPUs there). ``chunk_size``:
     passages per model call besides the neighbours read as context. ``progress(n)`` is
     called as buckets of passages finish.
 
@@ -296,6 +305,8 @@ def prelabel_ray(
     path, out_path = Path(input_path), Path(out)
     if workers < 1:
         raise InputError(f"--workers {workers}: need at least 1.", fix="pass --workers 1 or more.")
+    if threads < 1:
+        raise InputError(f"--threads {threads}: need at least 1.", fix="pass --threads 1 or more.")
     check_paths(path, out_path)
     _ray()
     if address:
@@ -326,7 +337,7 @@ def prelabel_ray(
     model_ref = (
         None if model is None else str(Path(model).resolve() if Path(model).exists() else model)
     )
-    with ray_session(address, workers) as ray:
+    with ray_session(address, workers, threads) as ray:
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False  # progress goes to ``progress(n)``, bars to the CLI
         ctx.print_on_execution_start = False
@@ -346,10 +357,10 @@ def prelabel_ray(
             ds = ds.repartition(n_buckets)
             ds = ds.groupby(BUCKET, num_partitions=n_buckets).map_groups(
                 _Labeler,
-                fn_constructor_args=(model_ref, tax, chunk_size, transport),
+                fn_constructor_args=(model_ref, tax, chunk_size, transport, threads),
                 batch_format="pyarrow",
                 compute=ray.data.ActorPoolStrategy(size=workers),
-                num_cpus=1,
+                num_cpus=threads,
             )
             with TableWriter(out_path, schema=schema) as writer:
                 for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
@@ -378,10 +389,11 @@ def prelabel_ray(
         finally:
             ray_data_log.setLevel(level)
     log.info(
-        "pre-labelled %d passages with %s on Ray (%d workers, %d flagged harmful)",
+        "pre-labelled %d passages with %s on Ray (%d workers x %d threads, %d flagged harmful)",
         stats.passages,
         stats.model_version,
         workers,
+        threads,
         stats.flagged,
     )
     return stats

@@ -20,6 +20,7 @@ LABELS_ENV = "ANNOTATE_LABELS"  # the taxonomy file
 CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"  # embedding and ONNX caches
 # auto | fp32 | bf16 | onnx-int8 | openvino-fp32 | openvino-bf16
 PRECISION_ENV = "ANNOTATE_PRECISION"
+THREADS_ENV = "ANNOTATE_THREADS"  # torch threads of the encoder (default: annotate chooses)
 SALT_ENV = "ANNOTATE_PSEUDONYM_SALT"  # reviewer pseudonyms in exports
 STUDIO_VENV_ENV = "ANNOTATE_STUDIO_VENV"  # a shared Label Studio venv
 STUDIO_PORT_ENV = "ANNOTATE_STUDIO_PORT"  # first port the local server tries

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, above_zero, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, ThreadsOpt, above_zero, app, echo
 
 
 @app.command("evaluate")
@@ -95,12 +95,16 @@ def evaluate_cli(
         bool, typer.Option(help="--cross-source: only the frozen-encoder baseline.")
     ] = False,
     labels_file: LabelsOpt = None,
+    threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score labeled passages with a model and write a report (metrics at the model's
     thresholds, AUPRC, calibration, context-vs-harmful confusion, PR curves); or, with
     --cross-source, evaluate a training config one held-out public source at a time."""
     _refuse_unused_options(ctx, cross_source)
+    from annotate.classifier.threads import use_threads
+
+    use_threads(threads)
     if cross_source:
         _cross_source(
             config,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, ThreadsOpt, app, echo, threads_said
 from annotate.errors import InputError
 
 
@@ -40,12 +40,17 @@ def prelabel_cli(
     workers: Annotated[
         int | None,
         typer.Option(
-            min=1, help="--engine ray: actors, each with one model and one CPU [default: 2]."
+            min=1,
+            help="--engine ray: actors, each with one model and --threads CPUs [default: 2].",
         ),
     ] = None,
+    threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Score every passage with a transformers classifier and write pre-labels."""
+    """Score every passage with a transformers classifier and write pre-labels.
+
+    With --engine ray, --threads is per actor (default 1: each actor has one CPU)."""
+    from annotate.classifier.threads import resolve_threads, use_threads
     from annotate.prelabeling import prelabel
     from annotate.tables import row_count
 
@@ -54,6 +59,15 @@ def prelabel_cli(
             "--address and --workers only apply to --engine ray.",
             fix="add --engine ray, or drop them.",
         )
+    if engine is Engine.ray:
+        # per actor: --threads, $ANNOTATE_THREADS or $OMP_NUM_THREADS, else 1 (its one CPU)
+        chosen = resolve_threads(threads, cpus=1, load=0.0)
+        n_workers = 2 if workers is None else workers
+        source = "one CPU per actor" if chosen.by_default else chosen.source
+        used = f"{n_workers} actors x {threads_said(chosen.count, source)}"
+    else:
+        chosen = use_threads(threads)
+        used = threads_said(chosen.count, chosen.source)
     with Bars(quiet) as bars:
         bar = bars("prelabel", total=row_count(input_path) if input_path.is_file() else None)
         if engine is Engine.ray:
@@ -64,15 +78,16 @@ def prelabel_cli(
                 out,
                 model=model,
                 taxonomy=labels_file,
-                workers=2 if workers is None else workers,
+                workers=n_workers,
                 address=address,
+                threads=chosen.count,
                 progress=bar,
             )
         else:
             stats = prelabel(input_path, out, model=model, taxonomy=labels_file, progress=bar)
     echo(
         f"{stats.passages} passages pre-labelled with {stats.model_version} -> {out} "
-        f"({stats.flagged} with a harmful label)"
+        f"({stats.flagged} with a harmful label; {used})"
     )
     if stats.foreign:
         scripts = ", ".join(f"{k.title()} {v}" for k, v in sorted(stats.foreign_scripts.items()))

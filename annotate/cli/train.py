@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from annotate.cli.app import MAX_SEED, Bars, LabelsOpt, QuietOpt, app, echo
+from annotate.cli.app import MAX_SEED, Bars, LabelsOpt, QuietOpt, ThreadsOpt, app, echo
 
 
 @app.command("train")
@@ -56,15 +56,18 @@ def train_cli(
             "always refused).",
         ),
     ] = False,
+    threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Train the pre-labeler (default: logistic regressions on a frozen encoder's
     embeddings) and write it with calibration, thresholds and a model card."""
+    from annotate.classifier.threads import use_threads
     from annotate.evaluation.model_card import untrained_labels
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.sources import is_export_dir
 
+    use_threads(threads)
     tax = load_taxonomy(labels_file)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)
     for p in data or []:

@@ -105,6 +105,17 @@ def push_review_cli(
             f"note: the demo accounts ({', '.join(result.demo_left_out)}) were left out; "
             "name them with --reviewer to give them passages."
         )
+    if result.away_left_out:
+        echo(
+            f"note: {', '.join(result.away_left_out)} left out: away since `annotate review "
+            "reassign` handed on their open tasks in this review set; name them with "
+            "--reviewer to give them passages again."
+        )
+    if result.back:
+        echo(
+            f"note: {', '.join(result.back)} named with --reviewer: no longer away in this "
+            "review set (later pushes include them)."
+        )
     if result.skipped_gold:
         echo(
             f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "
@@ -282,6 +293,8 @@ def review_status(project: ProjectOpt) -> None:
             among.append(f"{st.open_drafts} with a draft")
         gold = f" ({', '.join(among)})" if among else ""
         gone = "" if st.member else " [account removed]"
+        if st.member and st.queue.away:
+            gone = f" [away since {st.queue.away}: pushes without --reviewer skip them]"
         typer.echo(
             f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
             f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
@@ -400,6 +413,12 @@ def review_reassign(
         f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
         f"{result.source.name} to {result.target.name}{made}{where}"
     )
+    if result.marked_away:
+        echo(
+            f"{result.source.name} is now marked away in {project!r}: later pushes into it "
+            "without --reviewer give them no passages; name them with --reviewer (or hand "
+            "them tasks with --to) to bring them back"
+        )
     if result.already_held:
         echo(
             f"{len(result.already_held)} left with {result.source.name}: "

@@ -136,8 +136,8 @@ def _open_work_error(removal: Removal) -> InputError:
     more = " (once per review set)" if len(with_open) > 1 else ""
     return InputError(
         f"{removal.email} still has {removal.open} open task(s) (gold not counted) in "
-        f"{len(with_open)} review set(s) ({where}); removed, they stay unanswered, each "
-        "passage one answer short of its reviewers per passage.",
+        f"{len(with_open)} review set(s) ({where}); removed, nobody answers them (each of "
+        "those passages stays one answer short) until they are handed on.",
         fix=f"hand them on first: annotate review reassign --project {first!r} --from "
         f"{removal.email} --to EMAIL{more}; or pass --force to remove now and hand them on "
         f"later (--from {removal.alias}).",

@@ -350,7 +350,9 @@ def _push_review(
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
-    ``reviewers``: emails (default: every user of the organization but the admin).
+    ``reviewers``: emails (default: every user of the organization but the admin, the demo
+    accounts and reviewers a hand-over marked away in this review set; named ones are
+    included, and no longer away).
     ``gold``/``gold_rate``: a gold table (see :mod:`annotate.review.gold`) and the share
     of gold tasks in each reviewer's queue (0 < R < 1; each reviewer gets the same gold
     passages, at least one). Raises InputError when there are fewer reviewers than K.

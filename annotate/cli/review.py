@@ -1,4 +1,4 @@
-"""`annotate reviewers add|list`, `annotate agreement`, `annotate adjudicate`, and the
+"""`annotate reviewers add|list|remove`, `annotate agreement`, `annotate adjudicate`, and the
 K-reviewer branch of `annotate push`."""
 
 from __future__ import annotations
@@ -47,11 +47,62 @@ def reviewers_add(
 @reviewers_app.command("list")
 def reviewers_list() -> None:
     """List the organization's reviewer accounts (everyone but the admin)."""
-    from annotate.review.reviewers import list_reviewers
+    from annotate.review.reviewers import list_reviewers, removed_accounts
     from annotate.studio.client import connect
 
-    for user in list_reviewers(connect()):
+    client = connect()
+    for user in list_reviewers(client):
         typer.echo(f"{user['email']}\t{user.get('first_name') or ''}".rstrip())
+    removed = removed_accounts(client)
+    if removed:
+        echo(
+            f"({removed} account(s) removed from the organization not listed: Label Studio "
+            "keeps them without e-mail; `annotate review status` shows their queues by "
+            "pseudonym, marked [account removed])"
+        )
+
+
+@reviewers_app.command("remove")
+def reviewers_remove(
+    email: Annotated[str, typer.Argument(help="The reviewer's email.")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Remove even with open tasks in a review set (they stay in their queue, "
+            "unanswered, until `annotate review reassign` hands them on).",
+        ),
+    ] = False,
+) -> None:
+    """Remove a reviewer from the organization (offboarding): the account and its answers
+    stay; they can no longer open projects nor get passages."""
+    from annotate.corpus.export import reviewer_salt
+    from annotate.review.offboard import remove_reviewer
+    from annotate.studio.client import connect
+
+    removal = remove_reviewer(connect(), email, salt=reviewer_salt(), force=force)
+    echo(
+        f"{removal.email} removed from the organization on {removal.url} (the account is "
+        "kept, not deleted, so their answers stay, in exports under their pseudonym "
+        f"{removal.alias}; Label Studio lists it as 'Deleted User' and refuses it every "
+        "project's tasks, though it can still log in and see project titles)"
+    )
+    for w in removal.queues:
+        left = f", {w.open} open (left there unanswered)" if w.open else ""
+        typer.echo(
+            f"  {w.review_set!r}: queue {w.queue.project.get('title')!s} kept: {w.tasks} "
+            f"tasks, {w.answered} answered, {w.skipped} skipped{left}"
+        )
+    if removal.open:
+        first = next(w.review_set for w in removal.queues if w.open)
+        echo(
+            f"{removal.open} open task(s) stay unanswered until handed on: annotate review "
+            f"reassign --project {first!r} --from {removal.alias} --to EMAIL"
+        )
+    echo(
+        "Label Studio cannot take a removal back nor sign the same e-mail up again: a "
+        "returning reviewer gets an account under another e-mail."
+    )
 
 
 def push_review_cli(
@@ -104,6 +155,17 @@ def push_review_cli(
         echo(
             f"note: the demo accounts ({', '.join(result.demo_left_out)}) were left out; "
             "name them with --reviewer to give them passages."
+        )
+    if result.away_left_out:
+        echo(
+            f"note: {', '.join(result.away_left_out)} left out: away since `annotate review "
+            "reassign` handed on their open tasks in this review set; name them with "
+            "--reviewer to give them passages again."
+        )
+    if result.back:
+        echo(
+            f"note: {', '.join(result.back)} named with --reviewer: no longer away in this "
+            "review set (later pushes include them)."
         )
     if result.skipped_gold:
         echo(
@@ -282,6 +344,8 @@ def review_status(project: ProjectOpt) -> None:
             among.append(f"{st.open_drafts} with a draft")
         gold = f" ({', '.join(among)})" if among else ""
         gone = "" if st.member else " [account removed]"
+        if st.member and st.queue.away:
+            gone = f" [away since {st.queue.away}: pushes without --reviewer skip them]"
         typer.echo(
             f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
             f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
@@ -400,6 +464,12 @@ def review_reassign(
         f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
         f"{result.source.name} to {result.target.name}{made}{where}"
     )
+    if result.marked_away:
+        echo(
+            f"{result.source.name} is now marked away in {project!r}: later pushes into it "
+            "without --reviewer give them no passages; name them with --reviewer (or hand "
+            "them tasks with --to) to bring them back"
+        )
     if result.already_held:
         echo(
             f"{len(result.already_held)} left with {result.source.name}: "

@@ -47,6 +47,7 @@ from annotate.review.queues import (
     queue_title,
     record_k,
     recorded_k,
+    set_away,
     unknown_salt_error,
 )
 from annotate.review.reviewers import (
@@ -184,6 +185,10 @@ class ReviewPushResult:
     without_queue: list[str] = field(default_factory=list)
     # demo accounts (`annotate demo`) left out of a push that named no --reviewer
     demo_left_out: list[str] = field(default_factory=list)
+    # reviewers marked away by a hand-over (`review reassign`), left out of a push that
+    # named no --reviewer; and those named although away: back, no longer marked away
+    away_left_out: list[str] = field(default_factory=list)
+    back: list[str] = field(default_factory=list)
     # the most gold tasks --gold-rate asked for in one queue, when the gold table holds
     # fewer (every queue then holds all of them, below the rate); 0: the rate was met
     gold_wanted: int = 0
@@ -232,18 +237,24 @@ def gold_to_add(gold: list[str], present: Collection[str], regular: int, rate: f
 
 
 def pick_reviewers(
-    accounts: list[str], chosen: list[str] | None, k: int, url: str
+    accounts: list[str],
+    chosen: list[str] | None,
+    k: int,
+    url: str,
+    away: Collection[str] = (),
 ) -> tuple[list[str], list[str]]:
     """The reviewers of a push, and the demo accounts left out: every account (lower-cased
-    emails, admin excluded) but the two `annotate demo` makes, or those ``--reviewer``
-    named (demo accounts too), each once however often or in whatever case it was typed.
+    emails, admin excluded) but the two `annotate demo` makes and those ``away`` (marked
+    away in the review set by a hand-over), or those ``--reviewer`` named (demo accounts
+    and away reviewers too), each once however often or in whatever case it was typed.
 
     Raises InputError for a named email without an account, or fewer than ``k``.
     """
     demo = [e for e in accounts if e in DEMO_EMAILS]
-    people = [e for e in accounts if e not in DEMO_EMAILS]
+    people = [e for e in accounts if e not in DEMO_EMAILS and e not in away]
+    gone = [e for e in accounts if e not in DEMO_EMAILS and e in away]
     if chosen:
-        demo = []
+        demo = gone = []
         people = list(dict.fromkeys(r.strip().lower() for r in chosen))
         unknown = [r for r in people if r not in accounts]
         if unknown:
@@ -259,12 +270,15 @@ def pick_reviewers(
                 f"{len(people)} ({', '.join(people)}).",
                 fix=f"name {k} different reviewers with --reviewer, or lower -k.",
             )
-        left = f" and the demo accounts ({', '.join(demo)}), left out" if demo else ""
+        out = [f"the demo accounts ({', '.join(demo)})"] if demo else []
+        out += [f"{len(gone)} away in this review set ({', '.join(gone)})"] if gone else []
+        left = f" and {' and '.join(out)}, left out" if out else ""
         raise InputError(
             f"{k} reviewers per passage need {k} reviewer accounts; {url} has "
             f"{len(people)} besides the admin{left}.",
             fix="annotate reviewers add EMAIL (once per reviewer)"
-            + ("; or name the demo accounts with --reviewer." if demo else "."),
+            + ("; or name the demo accounts with --reviewer." if demo else ".")
+            + (" An away reviewer named with --reviewer is back." if gone else ""),
         )
     return people, demo
 
@@ -336,7 +350,9 @@ def _push_review(
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
-    ``reviewers``: emails (default: every user of the organization but the admin).
+    ``reviewers``: emails (default: every user of the organization but the admin, the demo
+    accounts and reviewers a hand-over marked away in this review set; named ones are
+    included, and no longer away).
     ``gold``/``gold_rate``: a gold table (see :mod:`annotate.review.gold`) and the share
     of gold tasks in each reviewer's queue (0 < R < 1; each reviewer gets the same gold
     passages, at least one). Raises InputError when there are fewer reviewers than K.
@@ -373,9 +389,18 @@ def _push_review(
                 "open tasks on with `annotate review reassign`), or add the reviewer under "
                 "another e-mail.",
             )
-    people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url)
+    if salt is None:
+        from annotate.corpus.export import reviewer_salt
+
+        salt = reviewer_salt()
+    queues = find_queues(client, project, salt)
+    # reviewers a hand-over marked away (`annotate review reassign`): left out unless named
+    away = {q.email for q in queues if q.email and q.away}
+    people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url, away)
     if demo_left_out:
         log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
+    away_left_out = [] if reviewers else sorted(away & set(accounts) - DEMO_EMAILS)
+    back = sorted(away & set(people))  # named with --reviewer: back from leave
 
     members = project_set(client, project)  # raises on a mixed name
     if (twin := twin_error(members)) is not None:
@@ -399,11 +424,6 @@ def _push_review(
             "set is one project per reviewer and is not split.",
             fix="push the review set under another --project name.",
         )
-    if salt is None:
-        from annotate.corpus.export import reviewer_salt
-
-        salt = reviewer_salt()
-    queues = find_queues(client, project, salt)
     error = unknown_salt_error(queues, project)
     if error is not None:
         raise error
@@ -463,7 +483,9 @@ def _push_review(
     for queue in queues:  # every queue records K (a set pushed before K was recorded too)
         current = existing.get(queue.email or "", queue)
         if int(current.project["id"]) == int(queue.project["id"]):
-            record_k(client, current, project, k)
+            current = record_k(client, current, project, k)
+            if current.email in back:  # named with --reviewer: no longer away
+                set_away(client, current, project, None)
     if skipped_gold:
         # the CLI prints it (from the result): logged, not warned, so it is shown once
         log.info(
@@ -496,6 +518,8 @@ def _push_review(
         model_version=model_version,
         skipped_gold=skipped_gold,
         demo_left_out=demo_left_out,
+        away_left_out=away_left_out,
+        back=back,
     )
     for email in people:
         pid_list = [pid for pid, who in todo.items() if email in who]

@@ -18,7 +18,9 @@ its reviewer (its copy is deleted again). Re-running after an interruption finis
 move (a copy already made is recognised by its provenance record). An open task holding
 a draft (an answer started, not submitted: its reviewer may be mid-answer) stays too,
 unless the caller discards drafts: moving deletes the task with its drafts, and a draft
-cannot be handed on (Label Studio shows it to its author only).
+cannot be handed on (Label Studio shows it to its author only). The source reviewer is
+marked away in the review set (see :func:`annotate.review.queues.set_away`): a later push
+that names no ``--reviewer`` gives them no new passages.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ from annotate.errors import InputError
 from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
-from annotate.review.queues import Queue, find_queues, migrate, recorded_k, unknown_salt_error
+from annotate.review.queues import (
+    Queue,
+    find_queues,
+    migrate,
+    recorded_k,
+    set_away,
+    unknown_salt_error,
+)
 from annotate.review.reviewers import (
     EMAIL_RE,
     did_you_mean,
@@ -251,6 +260,9 @@ class Handover:
     # submit): left with them unless ``discard_drafts``; moving deletes the draft
     with_draft: list[str] = field(default_factory=list)
     drafts_discarded: int = 0
+    # the source reviewer was marked away by this hand-over (a member, not already away):
+    # later pushes into the review set that name no --reviewer leave them out
+    marked_away: bool = False
 
 
 def _by_id(tasks: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -434,6 +446,13 @@ def reassign(
     src_tasks = list(client.iter_tasks(src_id, include=STATUS_FIELDS))
     open_tasks = [t for t in src_tasks if _is_open(t)]
     _check_no_unfinished_move(client, project, src, dest, queues, open_tasks)
+    # the reviewer is away (on leave, or gone): later pushes without --reviewer leave them out
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    marked_away = src.email is not None and src.away is None and not src.legacy
+    if src.email is not None:
+        src = set_away(client, src, project, now)
+    if dest is not None:  # they take work: back, if they were away
+        dest = set_away(client, dest, project, None)
     closed = {int(t["id"]) for t in src_tasks if not _is_open(t)}
     to_copy: list[dict[str, Any]] = []  # source tasks to copy into the target's queue
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
@@ -499,6 +518,7 @@ def reassign(
         already_held=already_held,
         gold_kept=gold_kept,
         with_draft=with_draft,
+        marked_away=marked_away,
     )
     if stale_copies:
         client.delete_tasks(stale_copies)
@@ -515,7 +535,6 @@ def reassign(
     # the moved tasks come in priority order (a queue the hand-over makes: all of it)
     to_copy.sort(key=_risk_order)
     predictions = _predictions(client, src_id) if to_copy else {}
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     batch: list[dict[str, Any]] = []
     for task in to_copy:
         meta = dict(task.get("meta") or {})

@@ -17,6 +17,11 @@ recorded in every queue's description too, on a line of its own
 passage's answers with K, and a push with another K is refused
 (:func:`k_mismatch_error`). Review sets pushed before K was recorded get it from their
 next push (:func:`record_k`).
+
+A reviewer whose open tasks `annotate review reassign` handed on is away (on leave, or
+gone): their queue's description records it on a line ``[annotate-review] away=SINCE``
+(:func:`set_away`), and a push that names no ``--reviewer`` leaves them out; a push that
+names them gives them passages again and clears the line.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from annotate.studio.projects import LIST_FIELDS, MAX_TITLE, REVIEW_MARKER, revi
 log = logging.getLogger(__name__)
 
 K_PREFIX = f"{REVIEW_MARKER} reviewers_per_task="
+AWAY_PREFIX = f"{REVIEW_MARKER} away="
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,12 @@ class Queue:
         return k_of(self.project)
 
     @property
+    def away(self) -> str | None:
+        """When a hand-over marked the reviewer away in this review set (an ISO time);
+        None: not away."""
+        return away_of(self.project)
+
+    @property
     def name(self) -> str:
         """How the lead's terminal names the reviewer: e-mail and pseudonym."""
         return f"{self.email} ({self.alias})" if self.email else self.alias
@@ -65,13 +77,36 @@ def marker(project: str, alias: str) -> str:
     return f"{REVIEW_MARKER} project={json.dumps(project)} reviewer={alias}"
 
 
-def description(project: str, alias: str, k: int | None = None) -> str:
-    """A queue's description: what it is, its marker line and (when known) K's line."""
+def description(project: str, alias: str, k: int | None = None, away: str | None = None) -> str:
+    """A queue's description: what it is, its marker line, K's line (when known) and the
+    away line (when the reviewer is away)."""
     text = (
         f"Review queue of reviewer {alias} for {project!r}: only their tasks, blind to other "
         f"reviewers. Created by annotate push.\n{marker(project, alias)}"
     )
-    return text if k is None else f"{text}\n{K_PREFIX}{k}"
+    if k is not None:
+        text += f"\n{K_PREFIX}{k}"
+    return text if away is None else f"{text}\n{AWAY_PREFIX}{away}"
+
+
+def away_of(project: dict[str, Any]) -> str | None:
+    """The time a queue's away line records (see :func:`set_away`); None: no such line."""
+    for line in str(project.get("description") or "").splitlines():
+        if line.startswith(AWAY_PREFIX):
+            return line[len(AWAY_PREFIX) :].strip() or None
+    return None
+
+
+def set_away(client: StudioClient, queue: Queue, project: str, since: str | None) -> Queue:
+    """Mark the queue's reviewer away in review set ``project`` from ``since`` (an ISO
+    time), or back (``since`` None): the away line of its description. A queue marked
+    with an e-mail (made before pseudonyms) is left as it is; so is one already so."""
+    if queue.legacy or (queue.away is None) == (since is None):
+        return queue
+    text = description(project, queue.alias, queue.k, since)
+    client.update_project(int(queue.project["id"]), description=text)
+    log.info("reviewer queue %s: away %s", queue.project["id"], since or "no more")
+    return Queue(queue.alias, queue.email, queue.user_id, {**queue.project, "description": text})
 
 
 def k_of(project: dict[str, Any]) -> int | None:
@@ -115,7 +150,7 @@ def record_k(client: StudioClient, queue: Queue, project: str, k: int) -> Queue:
     (a legacy one gets K when :func:`migrate` renames it)."""
     if queue.k == k or queue.legacy:
         return queue
-    text = description(project, queue.alias, k)
+    text = description(project, queue.alias, k, queue.away)
     client.update_project(int(queue.project["id"]), description=text)
     log.info("reviewer queue %s: reviewers per passage %d recorded", queue.project["id"], k)
     return Queue(queue.alias, queue.email, queue.user_id, {**queue.project, "description": text})
@@ -228,7 +263,7 @@ def migrate(
     title = queue_title(project, queue.alias, taken - {str(queue.project.get("title"))})
     taken.discard(str(queue.project.get("title")))
     taken.add(title)
-    text = description(project, queue.alias, k if k is not None else queue.k)
+    text = description(project, queue.alias, k if k is not None else queue.k, queue.away)
     client.update_project(int(queue.project["id"]), title=title, description=text)
     log.info("reviewer queue %s renamed to %r (pseudonym)", queue.project["id"], title)
     proj = {**queue.project, "title": title, "description": text}

@@ -61,6 +61,12 @@ def list_reviewers(client: StudioClient) -> list[dict[str, Any]]:
     return sorted(users, key=lambda u: str(u["email"]).lower())
 
 
+def removed_accounts(client: StudioClient) -> int:
+    """How many users Label Studio lists as removed from the admin's organization (its
+    API shows them with ``Deleted`` in place of their e-mail)."""
+    return sum(1 for u in list_users(client) if not EMAIL_RE.match(str(u.get("email") or "")))
+
+
 def did_you_mean(email: str, accounts: list[str]) -> str:
     """``"did you mean X? Otherwise "`` naming the account whose e-mail is closest to
     ``email`` (a typo such as ``ana@team.exmaple`` for ``ana@team.example``), or ``""``

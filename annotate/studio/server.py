@@ -408,6 +408,8 @@ def start(
             f"{database_label(db)}.",
             fix="run `annotate studio stop` first, then start it with the database you want.",
         )
+    if current.running and db is not None and database is not None:
+        _check_credentials(paths, db, current)
     if current.running and current.authenticated:
         log.info("Label Studio already running at %s (pid %s)", current.url, current.pid)
         return current
@@ -462,6 +464,37 @@ def start(
     }
     atomic_write_text(paths.state, json.dumps(state, indent=2) + "\n")
     return _wait_ready(paths, proc.pid, url, timeout, proc=proc)
+
+
+def _check_credentials(paths: StudioPaths, db: Database, current: ServerStatus) -> None:
+    """``--database`` naming the database the server already runs on, with a password
+    other than the one it was started with (remembered in ``paths.database``): the URL is
+    checked rather than "already running" said, which took a wrong password for a right
+    one. Raises the database's refusal (StudioAuthError for a wrong password, ...), noting
+    that the server runs on with its own password, or StudioError when the database
+    accepts the new password too (the running server does not use it)."""
+    try:
+        started = chosen_database(paths)
+    except StudioError:
+        started = None
+    if started is not None and started.password == db.password:
+        return
+    where = f"Label Studio at {current.url} runs on {db.redacted()}"
+    try:
+        check_database(paths, db)
+    except StudioError as exc:
+        raise type(exc)(
+            f"{exc.what} (--database was not used: {where} with the password it was started "
+            "with, unchanged.)",
+            fix=exc.fix,
+        ) from None
+    if started is not None:
+        raise StudioError(
+            f"{where} with the password it was started with, not the one --database gives "
+            "(PostgreSQL accepts both; the running server does not use the new one).",
+            fix="run `annotate studio stop`, then `annotate studio start --database ...` to "
+            "run on the new password.",
+        )
 
 
 def last_port(paths: StudioPaths) -> int | None:

@@ -194,6 +194,30 @@ def test_the_server_runs_on_postgresql_and_stays_offline(
     assert (read_state(paths) or {})["pid"] == state["pid"]
 
 
+def test_start_with_a_wrong_password_while_it_runs_says_so(
+    pg: PostgresServer, pg_studio: Connection, pg_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`studio start --database URL` with a wrong password while the server runs on that
+    database said "already running", as if the password were right: the URL is checked,
+    the refusal is one line saying the server runs on with its own password, and nothing
+    changes (the server, the remembered URL)."""
+    paths = StudioPaths(root=pg_home / "studio", venv=studio_venv())
+    state = read_state(paths) or {}
+    remembered = paths.database.read_text()
+    wrong = pg.url(password="not-the-password")
+    code, out = run_cli(["studio", "start", "--database", wrong], pg_home, capsys)
+    errors = [line for line in out.splitlines() if line.startswith("error:")]
+    assert code == 1 and len(errors) == 1 and "already running" not in out, out
+    assert "refused user 'annotate'" in errors[0] and "password authentication failed" in out
+    assert f"--database was not used: Label Studio at {state['url']} runs on" in errors[0]
+    assert "not-the-password" not in out and pg.password not in out
+    assert (read_state(paths) or {})["pid"] == state["pid"]
+    assert paths.database.read_text() == remembered
+    # the right URL: running already, as before
+    code, out = run_cli(["studio", "start", "--database", pg.url()], pg_home, capsys)
+    assert code == 0 and "already running" in out, out
+
+
 @pytest.mark.parametrize(
     ("make_url", "expected"),
     [

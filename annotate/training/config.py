@@ -156,10 +156,6 @@ class FrozenSettings(_Strict):
     )
     spans: bool = True  # fit the evidence-span model
     span_c: float = Field(default=0.05, gt=0)
-    # LEACE erasure of the data source from the embeddings before the label heads
-    # (annotate.training.source_erasure; folded into the stored linear layer): none,
-    # plain (source one-hot) or residual (the one-hot's part the labels do not explain)
-    erase_source: Literal["none", "plain", "residual"] = "none"
 
 
 # The defaults of the settings that name labels of the project's labels.yaml (its span

@@ -16,7 +16,10 @@ Measured on the cross-source table and dropped: richer pooled features from the 
 pass (every layer's mean, the last layer's max: they learn each source's style),
 standardised features, and choosing each label's members by inner
 leave-one-public-source-out folds of the training rows ("nested-loso": one cell more
-within noise, deeper losses; benchmarks/README.md, results/crosssource_nested.json).
+within noise, deeper losses; benchmarks/README.md, results/crosssource_nested.json), and
+LEACE erasure of the data source from the embeddings before the heads (``erase_source``,
+plain or residualised on the labels: no cell more, four cells lower beyond noise;
+models/default/cross_source.md, commit 810a932 has the code).
 
 Rows: the DataFrame of :mod:`annotate.training.rows`.
 """
@@ -241,20 +244,11 @@ def fit_frozen(
     y = label_matrix(rows_train, len(names))
     w = rows_train["weight"].to_numpy(float)
     sources = rows_train["source"].astype(str).to_numpy()
-    eraser = None
-    if fz.erase_source != "none":
-        from annotate.training.source_erasure import erase_for_training
-
-        x, eraser = erase_for_training(x, rows_train, y, fz.erase_source)
     heads = [
         fit_linear(x, y, w, mb.c, cfg.seed, sources if mb.balance_sources else None)
         for mb in fz.members
     ]
     head = average_heads(heads)
-    if eraser is not None:
-        from annotate.training.source_erasure import fold_eraser
-
-        head = fold_eraser(head, eraser)
     model = FrozenLinear(tax, cfg, feats, head)
     model.fit_info = {
         "train_rows": len(rows_train),
@@ -262,8 +256,6 @@ def fit_frozen(
         "members": [m.model_dump() for m in fz.members],
         "seconds": round(time.time() - t0, 1),
     }
-    if eraser is not None:
-        model.fit_info["erase_source"] = {"mode": fz.erase_source, "rank": eraser.rank}
     if len(rows_valid):
         calibrate(model, rows_valid)
     if fz.spans:

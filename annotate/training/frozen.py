@@ -16,7 +16,10 @@ Measured on the cross-source table and dropped: richer pooled features from the 
 pass (every layer's mean, the last layer's max: they learn each source's style),
 standardised features, and choosing each label's members by inner
 leave-one-public-source-out folds of the training rows ("nested-loso": one cell more
-within noise, deeper losses; benchmarks/README.md, results/crosssource_nested.json).
+within noise, deeper losses; benchmarks/README.md, results/crosssource_nested.json), and
+LEACE erasure of the data source from the embeddings before the heads (``erase_source``,
+plain or residualised on the labels: no cell more, four cells lower beyond noise;
+models/default/cross_source.md, commit 810a932 has the code).
 
 Rows: the DataFrame of :mod:`annotate.training.rows`.
 """

@@ -121,6 +121,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
             }
         ],
         "n_reviewers": 1,
+        "skipped_by": [],
         "labels": labels,
         "label_tie": False,
         "resolution": "unanimous",

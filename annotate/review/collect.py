@@ -108,8 +108,8 @@ class Collected:
     # answering two copies of one passage
     answers_superseded: int = 0
     passages_unanswered: int = 0
-    # passages (gold left out) a reviewer skipped that nobody answered: not in the corpus,
-    # and not among the unanswered either (a skipped task is no open work)
+    # passages (gold left out) a reviewer skipped that nobody answered and no task still
+    # waits on: not in the corpus, nor in ``passages_unanswered`` (a skip is no open work)
     passages_skipped_unanswered: int = 0
 
     def tasks_answered_by_project(self) -> dict[str, int]:
@@ -514,6 +514,8 @@ def collect(
         rows.append(row)
     exported = {r["id"] for r in rows}
     gold = gold_skipped | {r["id"] for r in gold_rows}
+    # a skipped passage whose other copy still waits for a reviewer is unanswered work
+    still_open = {pid for pid, is_gold in open_tasks if not is_gold}
     return Collected(
         rows=rows,
         gold_rows=gold_rows,
@@ -544,5 +546,5 @@ def collect(
         ),
         passages_unanswered=len({pid for pid, gold in open_tasks if not gold} - exported),
         answers_superseded=superseded,
-        passages_skipped_unanswered=len(skippers.keys() - exported - gold),
+        passages_skipped_unanswered=len(skippers.keys() - exported - gold - still_open),
     )

@@ -146,6 +146,9 @@ def export(
     splits = assign_splits(groups, ratios=ratios, seed=seed)
     for row, split in zip(rows, splits, strict=True):
         row["split"] = split
+    # read before --redact empties the column: a hash of the unmasked document would
+    # confirm a guessed masked value (the rest of a one-passage document is in the row)
+    source_hashes = document_sha256_report(rows, left_out_by_redact=redact is not None)
     if redact is not None:
         redacting = stage(progress, "redact", unit="passage", total=len(rows))
         redactor = Redactor(redact)
@@ -215,7 +218,7 @@ def export(
         "label_ties": sum(r["label_tie"] for r in rows),
         "near_duplicates": near_dup_report(rows, splits),
         # which version of each source document the rows come from (ingest's hash)
-        "document_sha256": document_sha256_report(rows),
+        "document_sha256": source_hashes,
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,
@@ -316,10 +319,14 @@ DOCUMENT_SHA256_OF = (
 )
 
 
-def document_sha256_report(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def document_sha256_report(
+    rows: list[dict[str, Any]], *, left_out_by_redact: bool = False
+) -> dict[str, Any]:
     """The manifest's ``document_sha256``: what the rows' hash is of, the rows without one
     (passages ingested before ingest recorded it: their column is null) and the documents
-    whose rows carry several hashes (passages of two versions of one file), logged once."""
+    whose rows carry several hashes (passages of two versions of one file), logged once;
+    ``left_out_by_redact``: export --redact writes the column null in every row (counted
+    here from the rows before)."""
     missing = sum(1 for r in rows if not r.get("document_sha256"))
     hashes: dict[str, set[str]] = {}
     for r in rows:
@@ -342,6 +349,7 @@ def document_sha256_report(rows: list[dict[str, Any]]) -> dict[str, Any]:
         )
     return {
         "of": DOCUMENT_SHA256_OF,
+        "left_out_by_export_redact": left_out_by_redact,
         "rows_without": missing,
         "documents_with_several": len(several),
         "documents_with_several_examples": several[:5],

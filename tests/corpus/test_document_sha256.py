@@ -164,3 +164,35 @@ def test_two_versions_of_one_document_are_counted_and_warned(
     assert manifest["documents_with_several"] == 1
     assert manifest["documents_with_several_examples"] == ["doc-a"]
     assert any("more than one version" in r.getMessage() for r in caplog.records)
+
+
+def test_with_redact_it_is_the_hash_of_the_masked_text(tmp_path: Path) -> None:
+    from annotate.audit.redact import RedactionSettings
+
+    src = tmp_path / "docs.jsonl"
+    text = "Mail me at jane.roe@example.com about the bus routes of the northern district."
+    src.write_text(json.dumps({"doc_id": "a", "text": text}) + "\n")
+    out = tmp_path / "passages.jsonl"
+    ingest([src], out, min_chars=20, redact=RedactionSettings())
+    (row,) = _rows(out)
+    assert (row["start"], row["end"]) == (0, len(row["text"])) and "[EMAIL]" in row["text"]
+    # the whole (masked) document is this one passage: the hash never confirms the address
+    assert row["document_sha256"] == _sha(row["text"].encode()) != _sha(text.encode())
+
+
+def test_export_redact_leaves_it_out_and_says_so(tmp_path: Path) -> None:
+    from annotate.audit.redact import RedactionSettings
+
+    tasks = reviewed_tasks()
+    for t in tasks:
+        t["data"]["document_sha256"] = _sha(t["data"]["text"].encode())  # one-passage docs
+    out = tmp_path / "c"
+    export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    rows = _exported(out)
+    # doc-c-p0's text is masked: with the unmasked text's hash beside it, a guessed e-mail
+    # address could be confirmed by hashing the text with the guess put back
+    assert "[EMAIL]" in rows["doc-c-p0"]["text"]
+    assert all(r["document_sha256"] is None for r in rows.values())
+    recorded = json.loads((out / "manifest.json").read_text())["document_sha256"]
+    assert recorded["left_out_by_export_redact"] is True and recorded["rows_without"] == 0
+    verify(out)

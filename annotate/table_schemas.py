@@ -34,6 +34,9 @@ def _arrow_schemas() -> dict[str, Any]:
             pa.field("meta", pa.string()),  # JSON object: other document columns, kept as is
             # id of the first passage of its near-duplicate group (across documents), or None
             pa.field("near_dup_group", pa.string()),
+            # SHA-256 of the document's text the offsets index into (annotate.ingestion.
+            # document_sha256); None in passages ingested before 2026-12
+            pa.field("document_sha256", pa.string()),
         ]
     )
     span = pa.struct(

@@ -98,6 +98,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "id": f"ls-{i}",
         "text": text,
         "doc_id": f"market-{i}",
+        "document_sha256": None,  # ingested before ingest recorded it
         "title": "Market notices",
         "source": "test",
         "date": None,
@@ -120,6 +121,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
             }
         ],
         "n_reviewers": 1,
+        "skipped_by": [],
         "labels": labels,
         "label_tie": False,
         "resolution": "unanimous",

@@ -24,6 +24,8 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+from annotate._util.os_files import without_os_files
+
 FORMATS = ("jsonl", "parquet", "hf")
 BATCH_ROWS = 1024
 NAMED_ROWS = 5  # rows named per mismatch; the count covers the rest
@@ -137,7 +139,7 @@ def _hf_table(folder: Path) -> Any:
     into memory; the pages are read as the rows are)."""
     import pyarrow as pa
 
-    shards = sorted(folder.glob("*.arrow"))
+    shards = without_os_files(sorted(folder.glob("*.arrow")))
     if not shards:
         raise OSError(f"{folder} holds no .arrow shard")
     tables = []

@@ -269,6 +269,8 @@ def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
 
     ``start``/``end`` (the passage's place in its source document) keep the original
     document's offsets; offsets inside the passage (spans) follow the redacted text.
+    ``document_sha256`` (a hash of the unmasked document) is left out: with the masked
+    text beside it, it would confirm a guessed e-mail address or phone number.
     """
     red = redactor.redact(row["text"])
     annotations = [
@@ -286,6 +288,7 @@ def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
         "source": redactor.url(row.get("source")),
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
+        "document_sha256": None,
     }
     if row.get("model_spans"):  # the model's evidence points into the same text
         out["model_spans"] = shift_spans(row["model_spans"], red)

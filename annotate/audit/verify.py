@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.digest import sha256_file
+from annotate._util.os_files import is_os_file, without_os_files
 from annotate.audit.formats import FORMATS, compare_split, format_path, jsonl_rows
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
@@ -98,6 +99,9 @@ class VerifyResult:
     reports_recorded: bool = False  # the manifest records it (exports from 2026-12 on)
     # splits whose jsonl, parquet and hf rows were compared with each other (formats.py)
     formats_compared: list[str] = field(default_factory=list)
+    # files an operating system left in the folder (.DS_Store, Thumbs.db, ._* ...), not
+    # listed in the manifest: passed over, not a mismatch (annotate._util.os_files)
+    os_files: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -108,7 +112,7 @@ def content_lines(corpus: Path) -> list[tuple[str, str]]:
     """(row id, the canonical JSON of the row without :data:`EXPORT_TIME_FIELDS`) of every
     row of ``jsonl/*.jsonl``. Raises OSError or ValueError for an unreadable file."""
     out: list[tuple[str, str]] = []
-    for path in sorted((corpus / "jsonl").glob("*.jsonl")):
+    for path in without_os_files(sorted((corpus / "jsonl").glob("*.jsonl"))):
         for line_no, row in jsonl_rows(path):
             content = {k: v for k, v in row.items() if k not in EXPORT_TIME_FIELDS}
             out.append((str(row.get("id", f"{path.name}:{line_no}")), canonical(content)))
@@ -244,7 +248,7 @@ def _row_counters(corpus: Path, split: str) -> Iterator[tuple[str, Any]]:
     """(relative path, counter) for every format that holds ``split``."""
     yield f"jsonl/{split}.jsonl", lambda: _jsonl_rows(corpus / "jsonl" / f"{split}.jsonl")
     yield f"parquet/{split}.parquet", lambda: _parquet_rows(corpus / "parquet" / f"{split}.parquet")
-    shards = sorted((corpus / "hf" / split).glob("*.arrow"))
+    shards = without_os_files(sorted((corpus / "hf" / split).glob("*.arrow")))
     yield f"hf/{split}", lambda: _arrow_rows(shards)
 
 
@@ -303,6 +307,9 @@ def check(corpus: str | Path) -> VerifyResult:
         if p.is_file() and p.name != MANIFEST and p.relative_to(corpus).parts[0] not in DERIVED_DIRS
     }
     for rel in sorted(on_disk - set(listed)):
+        if is_os_file(rel):  # a Mac or Windows copy of the folder added it
+            result.os_files.append(rel)
+            continue
         result.mismatches.append(Mismatch(rel, "present but not listed in the manifest"))
 
     content = manifest.get(CONTENT_KEY)

@@ -79,6 +79,12 @@ def verify_cli(
     result = verify(corpus, manifest_sha256=manifest_sha256)
     rows = ", ".join(f"{k} {v}" for k, v in result.rows.items())
     echo(f"verified {corpus}: {result.files} files match manifest.json ({rows} rows)")
+    if result.os_files:
+        shown = ", ".join(result.os_files[:3]) + (", ..." if len(result.os_files) > 3 else "")
+        echo(
+            f"note: ignored {len(result.os_files)} file(s) an operating system left in the "
+            f"folder ({shown}): not part of the export"
+        )
     if manifest_sha256 is not None:
         echo(f"manifest.json SHA-256 {result.manifest_sha256} is the one recorded")
     else:
@@ -160,6 +166,13 @@ def _same_data(corpus: Path, other: Path) -> None:
         if titles[0] != titles[1]
         else ""
     )
+    records = [read_manifest(c).get("pseudonym_salt") for c in (corpus, other)]
+    salts = [r.get("fingerprint") if isinstance(r, dict) else None for r in records]
+    if None not in salts and salts[0] != salts[1]:
+        projects += (
+            f" (their reviewer ids were made with two pseudonym salts, fingerprints {salts[0]} "
+            f"and {salts[1]}: every reviewer id differs)"
+        )
     raise VerifyError(
         f"{corpus} and {other} both verify but hold different data{projects}: "
         + ("; ".join(parts) or "the rows differ")

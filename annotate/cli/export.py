@@ -132,6 +132,19 @@ def export_cli(
             f"note: {linked} document(s) share a split with near-copies that another ingest "
             "run holds (manifest.json near_duplicates.export_search)"
         )
+    if only_skipped := result.manifest.get("passages_skipped_without_answer"):
+        echo(
+            f"note: {only_skipped} passage(s) were skipped by reviewers and answered by nobody: "
+            "not in the corpus (manifest.json passages_skipped_without_answer; each row's "
+            "skipped_by names who skipped it)"
+        )
+    unhashed = (result.manifest.get("document_sha256") or {}).get("rows_without")
+    if unhashed:
+        echo(
+            f"note: {unhashed} of {result.rows} passage(s) have no document_sha256 (ingested "
+            "before ingest recorded the source document's hash): the column is null for them; "
+            "ingest, prelabel and push them again to record it"
+        )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
     waiting = result.manifest.get("review", {}).get("awaiting_adjudication")

@@ -15,6 +15,7 @@ nothing) if they still differ. A passage found in several tasks is written once.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import json
 import logging
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.atomic import atomic_output, atomic_write_text
+from annotate._util.os_files import is_os_file
 from annotate._util.progress import ProgressFn, StageFn, advance, stage
 from annotate._util.revision import tool_version
 from annotate.audit.decision_records import manifest_entry as records_entry
@@ -158,6 +160,9 @@ def export(
     splits = assign_splits(groups, ratios=ratios, seed=seed)
     for row, split in zip(rows, splits, strict=True):
         row["split"] = split
+    # read before --redact empties the column: a hash of the unmasked document would
+    # confirm a guessed masked value (the rest of a one-passage document is in the row)
+    source_hashes = document_sha256_report(rows, left_out_by_redact=redact is not None)
     if redact is not None:
         redacting = stage(progress, "redact", unit="passage", total=len(rows))
         redactor = Redactor(redact)
@@ -209,6 +214,9 @@ def export(
         "tasks_unanswered_gold": collected.tasks_unanswered_gold,
         "tasks_unanswered_of_exported_passages": collected.tasks_unanswered_exported,
         "passages_unanswered_in_label_studio": collected.passages_unanswered,
+        # passages a reviewer skipped and nobody answered (gold left out): not in the
+        # corpus; the rows' skipped_by names who skipped the passages that are
+        "passages_skipped_without_answer": collected.passages_skipped_unanswered,
         "annotations": sum(len(r["annotations"]) for r in rows),  # reviewers' answers in rows
         # earlier answers of a reviewer who answered the same passage again (the latest
         # counts; Label Studio keeps both): not in the rows
@@ -217,6 +225,9 @@ def export(
         "adjudication_answers": len(collected.adjudications),
         "gold_annotations": sum(len(r["annotations"]) for r in collected.gold_rows),
         "reviewers": len({a["reviewer"] for r in rows for a in r["annotations"]}),
+        # which salt named the reviewers (never the salt): the same in every export of a
+        # project, review set or not; compared with the previous export in ``out``
+        "pseudonym_salt": salt_record(salt, out),
         "reviewers_per_passage": reviewers_per_passage(rows),
         "label_ties": sum(r["label_tie"] for r in rows),
         "near_duplicates": {
@@ -224,6 +235,8 @@ def export(
             # export's own search over every exported passage (None: not run)
             "export_search": export_search,
         },
+        # which version of each source document the rows come from (ingest's hash)
+        "document_sha256": source_hashes,
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,
@@ -317,6 +330,50 @@ def near_dup_report(rows: list[dict[str, Any]], splits: list[str]) -> dict[str, 
     }
 
 
+DOCUMENT_SHA256_OF = (
+    "the UTF-8 bytes of the document's text as `annotate ingest` split it (the text start/end "
+    "index into): decoded, a UTF-8 BOM dropped, control characters removed, masked by "
+    "ingest --redact when it ran; a UTF-8 text file's own SHA-256 when it has none of these"
+)
+
+
+def document_sha256_report(
+    rows: list[dict[str, Any]], *, left_out_by_redact: bool = False
+) -> dict[str, Any]:
+    """The manifest's ``document_sha256``: what the rows' hash is of, the rows without one
+    (passages ingested before ingest recorded it: their column is null) and the documents
+    whose rows carry several hashes (passages of two versions of one file), logged once;
+    ``left_out_by_redact``: export --redact writes the column null in every row (counted
+    here from the rows before)."""
+    missing = sum(1 for r in rows if not r.get("document_sha256"))
+    hashes: dict[str, set[str]] = {}
+    for r in rows:
+        if r.get("document_sha256"):
+            hashes.setdefault(str(r["doc_id"] or r["id"]), set()).add(str(r["document_sha256"]))
+    several = sorted(doc for doc, found in hashes.items() if len(found) > 1)
+    if missing:
+        log.info(
+            "%d of %d row(s) have no document_sha256 (their passages were ingested before "
+            "ingest recorded it): the column is null for them",
+            missing,
+            len(rows),
+        )
+    if several:
+        log.warning(
+            "%d document(s) have passages from more than one version of their text "
+            "(several document_sha256, e.g. doc_id %r)",
+            len(several),
+            several[0],
+        )
+    return {
+        "of": DOCUMENT_SHA256_OF,
+        "left_out_by_export_redact": left_out_by_redact,
+        "rows_without": missing,
+        "documents_with_several": len(several),
+        "documents_with_several_examples": several[:5],
+    }
+
+
 def moved_since_previous(out: Path, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The passages of the previous export in ``out`` (about to be replaced) that change
     split in this one, counted by move (``train->test``), and logged: a model trained on
@@ -359,6 +416,50 @@ def moved_since_previous(out: Path, rows: list[dict[str, Any]]) -> dict[str, Any
         "moves": dict(sorted(moves.items())),
         "examples": examples,
     }
+
+
+SALT_FINGERPRINT_OF = (
+    "the first 16 hex digits of SHA-256('annotate pseudonym salt' NUL salt): equal for "
+    "exports whose reviewer ids were made with the same salt; the salt cannot be read from it"
+)
+
+
+def salt_fingerprint(salt: str) -> str:
+    """A short, one-way fingerprint of the pseudonym salt (:data:`SALT_FINGERPRINT_OF`).
+    It tells whether two exports name reviewers alike; guessing a weak salt from it is no
+    easier than from the pseudonyms themselves (a hash of salt and a small user id)."""
+    return hashlib.sha256(f"annotate pseudonym salt\x00{salt}".encode()).hexdigest()[:16]
+
+
+def salt_record(salt: str, out: Path) -> dict[str, Any]:
+    """The manifest's ``pseudonym_salt``: the salt's fingerprint, what it is, and whether
+    the previous export in ``out`` (about to be replaced) was made with the same salt (None:
+    no previous export, or one made before exports recorded it). Another salt is logged:
+    every reviewer id of the new export differs from the previous one's."""
+    fingerprint = salt_fingerprint(salt)
+    before = _previous_fingerprint(out)
+    same = None if before is None else before == fingerprint
+    if same is False:
+        log.warning(
+            "the previous export in %s named reviewers with another pseudonym salt "
+            "(fingerprint %s, now %s): every reviewer id differs between the two, so they "
+            "cannot be matched across them. Export with the salt it used "
+            "(ANNOTATE_PSEUDONYM_SALT, or the .annotate/pseudonym_salt of where it ran) unless "
+            "the change is meant",
+            out,
+            before,
+            fingerprint,
+        )
+    return {"fingerprint": fingerprint, "of": SALT_FINGERPRINT_OF, "same_as_previous_export": same}
+
+
+def _previous_fingerprint(out: Path) -> str | None:
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        value = manifest["pseudonym_salt"]["fingerprint"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def reviewer_salt() -> str:
@@ -433,6 +534,7 @@ def _check_no_foreign_files(out: Path, manifest: dict[str, Any]) -> None:
         and (rel := p.relative_to(out).as_posix()) not in listed
         and rel != MANIFEST
         and p.relative_to(out).parts[0] not in DERIVED_DIRS
+        and not is_os_file(rel)  # .DS_Store, Thumbs.db ...: nobody's work, replaced too
     )
     if foreign:
         more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""

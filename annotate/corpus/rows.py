@@ -16,7 +16,11 @@ from annotate.corpus.model_view import (
 )
 from annotate.corpus.resolve import pseudonym, resolve
 from annotate.studio.pull import latest_annotations, parse_result, task_refs
-from annotate.studio.tasks import INGEST_REDACTION_FIELD, PASSAGE_ID_FIELD
+from annotate.studio.tasks import (
+    DOCUMENT_SHA256_FIELD,
+    INGEST_REDACTION_FIELD,
+    PASSAGE_ID_FIELD,
+)
 from annotate.taxonomy import Taxonomy
 
 
@@ -75,6 +79,8 @@ def task_to_row(
         "id": str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task_id}"),
         "text": text,
         "doc_id": opt_str(data.get("doc_id")),
+        # SHA-256 of the document's text as ingested (None: ingested before 2026-12)
+        "document_sha256": opt_str(data.get(DOCUMENT_SHA256_FIELD)),
         "title": opt_str(data.get("title")),
         "source": opt_str(data.get("source")),
         "date": opt_str(data.get("date")),
@@ -86,6 +92,9 @@ def task_to_row(
         "ingest_redaction": opt_str(data.get(INGEST_REDACTION_FIELD)),
         "annotations": annotations,
         "n_reviewers": len(annotations),
+        # pseudonyms of the reviewers who skipped a task of the passage (set by
+        # annotate.review.collect, which reads the skips)
+        "skipped_by": [],
         "labels": res.labels,
         "label_tie": res.tie,
         "severity": res.severity,

@@ -58,6 +58,10 @@ def corpus_features(tax: Taxonomy) -> Any:
             "id": Value("string"),
             "text": Value("string"),
             "doc_id": Value("string"),
+            # SHA-256 of the UTF-8 text of the document as ingest split it (the text
+            # start/end index into; annotate.ingestion.document_sha256); None for passages
+            # ingested before 2026-12
+            "document_sha256": Value("string"),
             "title": Value("string"),
             "source": Value("string"),
             "date": Value("string"),
@@ -71,6 +75,9 @@ def corpus_features(tax: Taxonomy) -> Any:
             "ingest_redaction": Value("string"),
             "annotations": [annotation],
             "n_reviewers": Value("int32"),
+            # pseudonyms (salted like ``reviewer``) of the reviewers who skipped a task of
+            # the passage in Label Studio, each once, sorted; absent before 2026-12
+            "skipped_by": Sequence(Value("string")),
             "labels": Sequence(category),  # resolved by majority vote
             "label_tie": Value("bool"),  # no majority for the categories or the severity
             # unanimous | majority | tie | adjudicated (a lead decided: labels are theirs)

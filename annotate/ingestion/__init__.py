@@ -90,6 +90,21 @@ class _Split:
     doc: Document
     meta: str | None
     texts: list[tuple[int, int, str]]  # start, end, text of each passage
+    sha256: str  # of the document's text the offsets point into (document_sha256)
+
+
+def document_sha256(text: str) -> str:
+    """``document_sha256`` of a passage: the SHA-256 (hex) of the UTF-8 bytes of its
+    document's text as ingest split it, the text ``start``/``end`` index into.
+
+    That text is the input decoded (a text file's bytes as UTF-8, a leading UTF-8 BOM
+    dropped, line ends kept as they are; a table's text cell as its reader gives it),
+    after control characters are removed (``clean_text``: NUL and the rest of C0 but
+    tab, newline and carriage return, DEL, lone surrogates; ingest warns when it removes
+    any) and, with ``ingest --redact``, after masking. So for a UTF-8 ``.txt``/``.md``
+    file without a BOM or such characters it is the file's own SHA-256 (``sha256sum``),
+    and ``text[start:end]`` of the text it hashes is the passage."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _passages(
@@ -148,7 +163,8 @@ def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) ->
         doc = replace(doc, text=clean)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
     segments = split_passages(doc.text, max_chars=max_chars, min_chars=min_chars)
-    return _Split(doc, meta, [(s.start, s.end, doc.text[s.start : s.end]) for s in segments])
+    texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
+    return _Split(doc, meta, texts, document_sha256(doc.text))
 
 
 def _rows(
@@ -179,6 +195,7 @@ def _rows(
                 "date": doc.date,
                 "meta": split.meta,
                 "near_dup_group": None,
+                "document_sha256": split.sha256,
             }
             if doc.redaction is not None:  # ingest --redact: what was masked in this passage
                 row["redaction"] = passage_redaction(doc.redaction, start, end)
@@ -211,10 +228,10 @@ def ingest(
     folders saved by ``datasets``. Passages are cut at paragraph and sentence ends,
     ``min_chars`` to ``max_chars`` characters long; each row follows
     :data:`annotate.table_schemas.PASSAGE_SCHEMA` (id, doc_id, passage_index, start/end
-    character offsets into the document, text, title, source,
-    date, meta). ``dedupe`` drops exact duplicate passages. ``progress(1)`` is called
-    per document read. The output appears only when the whole input was read without
-    error.
+    character offsets into the document, text, title, source, date, meta,
+    near_dup_group, document_sha256: see :func:`document_sha256`). ``dedupe`` drops
+    exact duplicate passages. ``progress(1)`` is called per document read. The output
+    appears only when the whole input was read without error.
 
     Document ids and sources name inputs by file name (relative to the folder given),
     never by the path as typed, so passage ids do not depend on the current folder. NUL
@@ -360,4 +377,4 @@ def _counted(docs: Iterator[Document], progress: ProgressFn) -> Iterator[Documen
         progress(1)
 
 
-__all__ = ["IngestStats", "ingest", "iter_passages", "passage_id"]
+__all__ = ["IngestStats", "document_sha256", "ingest", "iter_passages", "passage_id"]

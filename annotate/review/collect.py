@@ -108,6 +108,9 @@ class Collected:
     # answering two copies of one passage
     answers_superseded: int = 0
     passages_unanswered: int = 0
+    # passages (gold left out) a reviewer skipped that nobody answered and no task still
+    # waits on: not in the corpus, nor in ``passages_unanswered`` (a skip is no open work)
+    passages_skipped_unanswered: int = 0
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -327,6 +330,7 @@ def task_states(
     project_ids: Iterable[int],
     gold_also_regular: set[str] | None = None,
     open_tasks: list[tuple[str, bool]] | None = None,
+    skips_by_project: dict[int, int] | None = None,
 ) -> tuple[dict[str, int], int]:
     """``({"tasks", "skips"}, unanswered)`` of the tasks in these projects, in one read of
     their task lists: tasks a reviewer skipped (Label Studio counts a skip as a cancelled
@@ -337,7 +341,7 @@ def task_states(
     them, or one queue holds a passage as gold and another as regular data): the
     snapshot holds answered tasks only, and review status counts them before any answer.
     ``open_tasks`` (given with ``gold_also_regular``) gets each open task's passage id and
-    whether it is a gold task."""
+    whether it is a gold task. ``skips_by_project`` gets each project's skips."""
     skips: list[int] = []
     unanswered = 0
     include = "id,cancelled_annotations,total_annotations"
@@ -350,6 +354,8 @@ def task_states(
         for t in listing:
             cancelled = int(t.get("cancelled_annotations") or 0)
             skips.append(cancelled)
+            if skips_by_project is not None:
+                skips_by_project[int(pid)] = skips_by_project.get(int(pid), 0) + cancelled
             is_open = not cancelled and not int(t.get("total_annotations") or 0)
             unanswered += is_open
             if gold_also_regular is None:
@@ -366,6 +372,30 @@ def task_states(
     if gold_also_regular is not None:
         gold_also_regular |= gold & regular
     return {"tasks": sum(1 for c in skips if c), "skips": sum(skips)}, unanswered
+
+
+def skipped_by(
+    client: StudioClient, skips_by_project: dict[int, int], salt: str
+) -> tuple[dict[str, list[str]], set[str]]:
+    """Passage id -> the pseudonyms (salted like the answers') of the reviewers who skipped
+    one of its tasks, each once, sorted; and the gold passages among them: one
+    skipped-tasks snapshot (:meth:`StudioClient.skipped_snapshot`) of each project with a
+    skip."""
+    found: dict[str, set[str]] = {}
+    gold: set[str] = set()
+    for pid, n in skips_by_project.items():
+        if not n:
+            continue
+        for task in client.skipped_snapshot(pid):
+            if gold_key(task) is not None:
+                gold.add(_pid(task))
+            for ann in task.get("annotations") or []:
+                if not ann.get("was_cancelled"):
+                    continue
+                by = ann.get("completed_by")
+                user = by.get("id") if isinstance(by, dict) else by
+                found.setdefault(_pid(task), set()).add(pseudonym(user, salt))
+    return {key: sorted(who) for key, who in found.items()}, gold
 
 
 def collect(
@@ -400,7 +430,11 @@ def collect(
     k = recorded_k(members.projects) if members is not None and members.kind == "review" else None
     also_regular: set[str] = set()
     open_tasks: list[tuple[str, bool]] = []
-    skipped, unanswered = task_states(client, projects.values(), also_regular, open_tasks)
+    skips_by_project: dict[int, int] = {}
+    skipped, unanswered = task_states(
+        client, projects.values(), also_regular, open_tasks, skips_by_project
+    )
+    skippers, gold_skipped = skipped_by(client, skips_by_project, salt)
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
     sent_to_lead = (
         set()
@@ -428,6 +462,7 @@ def collect(
             continue
         superseded += len(usable) - len(latest_annotations(task))
         row = task_to_row(task, tax, salt=salt, exported_at=exported_at)
+        row["skipped_by"] = skippers.get(row["id"], [])
         key = gold_key(task)
         if key is not None:
             row["gold"] = key
@@ -478,6 +513,9 @@ def collect(
             (awaiting if still else settled).append(row["id"])
         rows.append(row)
     exported = {r["id"] for r in rows}
+    gold = gold_skipped | {r["id"] for r in gold_rows}
+    # a skipped passage whose other copy still waits for a reviewer is unanswered work
+    still_open = {pid for pid, is_gold in open_tasks if not is_gold}
     return Collected(
         rows=rows,
         gold_rows=gold_rows,
@@ -508,4 +546,5 @@ def collect(
         ),
         passages_unanswered=len({pid for pid, gold in open_tasks if not gold} - exported),
         answers_superseded=superseded,
+        passages_skipped_unanswered=len(skippers.keys() - exported - gold - still_open),
     )

@@ -550,6 +550,20 @@ class StudioClient:
         with self.guard(f"deleting project {project_id}"):
             self.sdk.projects.delete(int(project_id))
 
+    def skipped_snapshot(
+        self, project_id: int, *, timeout: float = EXPORT_TIMEOUT_S
+    ) -> list[dict[str, Any]]:
+        """The tasks a reviewer skipped, each with its skips only (Label Studio's cancelled
+        annotations: ``was_cancelled``, ``completed_by`` as an id, times), which
+        :meth:`export_snapshot` leaves out: the same snapshot export, filtered by the
+        server to skipped tasks and skipped annotations. Raises StudioError as it does."""
+        return self._snapshot(
+            project_id,
+            timeout=timeout,
+            task_filter={"skipped": "only"},
+            annotation_filter={"usual": False, "ground_truth": False, "skipped": True},
+        )
+
     def export_snapshot(
         self, project_id: int, *, timeout: float = EXPORT_TIMEOUT_S
     ) -> list[dict[str, Any]]:
@@ -561,6 +575,23 @@ class StudioClient:
         snapshot of a small project. Raises StudioError (the server failed to build
         it, or not within ``timeout`` seconds, or gave something else than a list).
         """
+        return self._snapshot(
+            project_id,
+            timeout=timeout,
+            task_filter={"only_with_annotations": True},
+            annotation_filter={"usual": True, "ground_truth": True, "skipped": False},
+        )
+
+    def _snapshot(
+        self,
+        project_id: int,
+        *,
+        timeout: float,
+        task_filter: dict[str, Any],
+        annotation_filter: dict[str, bool],
+    ) -> list[dict[str, Any]]:
+        """A snapshot export of ``project_id`` with these task and annotation filters
+        (Label Studio's ``task_filter_options``, ``annotation_filter_options``)."""
         base = f"api/projects/{project_id}/exports"
         action = "creating an export snapshot"
         with self.guard(action):
@@ -574,12 +605,8 @@ class StudioClient:
                         "annotations__completed_by": {"only_id": True},
                         "drafts": {"only_id": True},
                     },
-                    "task_filter_options": {"only_with_annotations": True},
-                    "annotation_filter_options": {
-                        "usual": True,
-                        "ground_truth": True,
-                        "skipped": False,
-                    },
+                    "task_filter_options": task_filter,
+                    "annotation_filter_options": annotation_filter,
                 },
                 request_options={"max_retries": 0},
             )

@@ -37,6 +37,9 @@ PROVENANCE_FIELDS = (
 )
 # the passage's ingest redaction record (JSON), in a task only when ingest --redact ran
 INGEST_REDACTION_FIELD = "redaction"
+# SHA-256 of the passage's source document as ingested (annotate.ingestion.document_sha256),
+# in a task only when the passages file has it (ingests before 2026-12 do not)
+DOCUMENT_SHA256_FIELD = "document_sha256"
 # the encoder prelabel ran (JSON: ref, package, version, weights sha256), when recorded
 MODEL_ENCODER_FIELD = "model_encoder"
 
@@ -420,6 +423,8 @@ def row_to_task(
         data[key] = value
     if row.get("redaction"):  # ingest --redact: what was masked, carried to the export
         data[INGEST_REDACTION_FIELD] = str(row["redaction"])
+    if row.get(DOCUMENT_SHA256_FIELD):  # which version of the source document, to the export
+        data[DOCUMENT_SHA256_FIELD] = str(row[DOCUMENT_SHA256_FIELD])
     if row.get(MODEL_ENCODER_FIELD):  # prelabel's record of the encoder that ran
         data[MODEL_ENCODER_FIELD] = str(row[MODEL_ENCODER_FIELD])
     # context, warning, preview

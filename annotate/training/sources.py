@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from annotate._util.os_files import without_os_files
 from annotate._util.validation import validation_error
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
@@ -699,7 +700,7 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
     elif (path / "jsonl").is_dir():
         from annotate.tables import iter_jsonl
 
-        for f in sorted((path / "jsonl").glob("*.jsonl")):
+        for f in without_os_files(sorted((path / "jsonl").glob("*.jsonl"))):
             if f.stat().st_size:
                 for r in iter_jsonl(f):
                     r.setdefault("split", f.stem)

@@ -207,6 +207,15 @@ class FakeStudio:
     def count_annotated_tasks(self, project_id: int) -> int:
         return sum(1 for t in self.tasks if any(not a["was_cancelled"] for a in t["annotations"]))
 
+    def skipped_snapshot(self, project_id: int) -> list[dict[str, Any]]:
+        """The skipped tasks with their skips (cancelled annotations) only, as Label
+        Studio's snapshot filtered to skipped tasks and annotations gives them."""
+        return [
+            {**t, "annotations": [a for a in t["annotations"] if a["was_cancelled"]]}
+            for t in self.export_snapshot(project_id)
+            if any(a["was_cancelled"] for a in t["annotations"])
+        ]
+
     def iter_tasks(self, project_id: int, include: str = "id,data") -> list[dict[str, Any]]:
         """The task listing: id, data and the counts of answers and skips (cancelled
         annotations), as Label Studio's task list gives them."""

@@ -1,0 +1,108 @@
+"""Against a real Label Studio: who skipped a passage is exported per row (``skipped_by``,
+pseudonyms salted like the answers'), a passage only skipped is counted in the manifest
+(``passages_skipped_without_answer``), and ``document_sha256`` travels from the pushed
+pre-labels through the task to the row (null, counted, for pre-labels without it)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from datasets import load_from_disk
+
+from annotate.audit.verify import verify
+from annotate.corpus.export import export
+from annotate.corpus.resolve import pseudonym
+from annotate.studio.client import StudioClient
+from annotate.studio.push import push
+
+from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+
+pytestmark = pytest.mark.integration
+SALT = "test-salt"  # set by the studio fixture
+
+
+def _answer(client: StudioClient, task_id: int, user: int, labels: list[str]) -> None:
+    client.sdk.annotations.create(
+        id=task_id, result=[choices("category", labels)], completed_by=user
+    )
+
+
+def _skip(client: StudioClient, task_id: int, user: int) -> None:
+    """A skip as Label Studio stores it: a cancelled annotation with no result."""
+    client.sdk.annotations.create(id=task_id, result=[], completed_by=user, was_cancelled=True)
+
+
+def _rows(out: Path) -> dict[str, dict[str, Any]]:
+    return {
+        r["id"]: r
+        for f in sorted((out / "jsonl").glob("*.jsonl"))
+        for r in (json.loads(line) for line in f.read_text(encoding="utf-8").splitlines())
+    }
+
+
+def _with_hashes(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The fixture pre-labels, doc-a's passages carrying a document_sha256 as a new ingest
+    writes it (the other documents' rows as an ingest from before it)."""
+    hashes = {"doc-a": hashlib.sha256(b"the text of doc-a").hexdigest()}
+    rows = [json.loads(line) for line in PRELABELS.read_text(encoding="utf-8").splitlines()]
+    for r in rows:
+        if r["doc_id"] in hashes:
+            r["document_sha256"] = hashes[r["doc_id"]]
+    path = tmp_path / "prelabels.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path, hashes
+
+
+def test_skips_per_passage_and_the_source_hash_are_exported(
+    client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    admin = int(client.whoami()["id"])
+    ana, ben = new_reviewer(client, "ana"), new_reviewer(client, "ben")
+    prelabels, hashes = _with_hashes(tmp_path)
+    pushed = push(prelabels, project_name, client=client)
+    tasks = tasks_by_passage(client, pushed.project_id)
+    assert tasks["doc-a-p0"]["data"]["document_sha256"] == hashes["doc-a"]
+    assert "document_sha256" not in tasks["doc-b-p0"]["data"]  # an older ingest's rows
+
+    # doc-a-p0: ana skips, ben and the admin answer; doc-a-p1: ana and ben skip, the admin
+    # answers; doc-b-p0: answered, nobody skips; doc-b-p1: ana and ben skip, nobody answers
+    _skip(client, tasks["doc-a-p0"]["id"], ana)
+    _answer(client, tasks["doc-a-p0"]["id"], ben, ["news_reporting"])
+    _answer(client, tasks["doc-a-p0"]["id"], admin, ["news_reporting"])
+    _skip(client, tasks["doc-a-p1"]["id"], ben)
+    _skip(client, tasks["doc-a-p1"]["id"], ana)
+    _answer(client, tasks["doc-a-p1"]["id"], admin, ["violent_threat"])
+    _answer(client, tasks["doc-b-p0"]["id"], admin, ["none"])
+    _skip(client, tasks["doc-b-p1"]["id"], ana)
+    _skip(client, tasks["doc-b-p1"]["id"], ben)
+
+    out = tmp_path / "corpus"
+    result = export(project_name, out, client=client, salt=SALT)
+    assert result.rows == 3
+    rows = _rows(out)
+    assert rows["doc-a-p0"]["skipped_by"] == [pseudonym(ana, SALT)]
+    assert rows["doc-a-p1"]["skipped_by"] == sorted([pseudonym(ana, SALT), pseudonym(ben, SALT)])
+    assert rows["doc-b-p0"]["skipped_by"] == []
+    # the skipper's pseudonym is the one their answers carry
+    assert pseudonym(ben, SALT) in {a["reviewer"] for a in rows["doc-a-p0"]["annotations"]}
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["review"]["skipped_by_reviewers"] == {"tasks": 3, "skips": 5}
+    assert manifest["passages_skipped_without_answer"] == 1  # doc-b-p1
+    assert manifest["passages_unanswered_in_label_studio"] == 2  # doc-c-p0, doc-c-p1
+
+    assert rows["doc-a-p0"]["document_sha256"] == rows["doc-a-p1"]["document_sha256"]
+    assert rows["doc-a-p0"]["document_sha256"] == hashes["doc-a"]
+    assert rows["doc-b-p0"]["document_sha256"] is None
+    assert manifest["document_sha256"]["rows_without"] == 1
+
+    # the HF dataset and Parquet hold both columns too, and the export verifies
+    dsd = load_from_disk(str(out / "hf"))
+    hf = {r["id"]: r for split in dsd.values() for r in split}
+    assert hf["doc-a-p1"]["skipped_by"] == rows["doc-a-p1"]["skipped_by"]
+    assert hf["doc-a-p0"]["document_sha256"] == hashes["doc-a"]
+    verify(out)

@@ -16,7 +16,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotate._util.atomic import commit, discard, require_no_file_in_the_way, temp_sibling
+from annotate._util.atomic import (
+    commit,
+    discard,
+    discard_stale_partials,
+    require_no_file_in_the_way,
+    temp_sibling,
+)
 from annotate._util.encoding import decode_error, strip_bom
 from annotate.errors import InputError, SchemaError
 
@@ -336,6 +342,7 @@ class TableWriter:
     def __enter__(self) -> TableWriter:
         require_no_file_in_the_way(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        discard_stale_partials(self.path)
         if self.format == "jsonl":
             self._fh = self.partial.open("w", encoding="utf-8")
         return self

@@ -136,11 +136,13 @@ def push_cli(
         echo(
             f"warning: {result.project!r} already holds {result.other_version_tasks} task(s) "
             f"of {result.other_version_documents} document(s) of this file with a passage "
-            f"this file does not have (e.g. {shown}): an earlier version of each document "
-            "(edited, or split otherwise, since it was pushed), which the push leaves in "
-            "place, so reviewers get both versions' passages and the export holds both. "
-            "Fix: if the earlier text should not be reviewed, delete its tasks in Label "
-            "Studio (Data Manager, filter by doc_id); answers already given stay in the export."
+            f"this file does not have (e.g. {shown}): an earlier version of the document "
+            "(edited, or split otherwise, since it was pushed) or another document given the "
+            "same id; the push leaves those tasks in place, so reviewers get both texts and "
+            "the export holds both. Fix: if the earlier text should not be reviewed, delete "
+            "its tasks in Label Studio (Data Manager, filter by doc_id); answers already "
+            "given stay in the export. Documents that only share an id: give them distinct "
+            "ids (--id-column) and ingest again."
         )
     if result.predictions_repaired:
         echo(f"re-sent {result.predictions_repaired} predictions Label Studio dropped on import")

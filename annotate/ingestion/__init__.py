@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +16,7 @@ import pyarrow.parquet as pq
 
 from annotate._util.encoding import clean_text
 from annotate._util.progress import ProgressFn
+from annotate._util.scratch import scratch_dir
 from annotate.audit.redact import (
     RedactionSettings,
     Redactor,
@@ -316,7 +316,7 @@ def _write_grouped(
     schema: pa.Schema = PASSAGE_SCHEMA,
 ) -> None:
     """Stage the passages on disk while indexing them, then write them with their groups."""
-    with tempfile.TemporaryDirectory(prefix="annotate-ingest-") as tmp:
+    with scratch_dir("ingest") as tmp:
         staged = Path(tmp) / "passages.parquet"
         with pq.ParquetWriter(staged, schema) as writer:
             for batch in batched(rows, NEAR_DUP_CHUNK):

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import logging
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import IO, Any
 import duckdb
 from pydantic_core import to_json
 
+from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
 from annotate.review.view import context_text
 from annotate.studio.label_config import LabelConfig
@@ -418,7 +418,7 @@ class Staging:
 @contextmanager
 def staging(threads: int = 1) -> Iterator[Staging]:
     """A fresh staging database in a temporary directory, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="annotate-push-") as tmp:
+    with scratch_dir("push") as tmp:
         db = duckdb.connect(str(Path(tmp) / "push.duckdb"))
         try:
             with (Path(tmp) / "tasks.spool").open("w+b") as spool:

@@ -11,11 +11,18 @@ import csv
 import json
 import logging
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotate._util.atomic import commit, discard, require_no_file_in_the_way, temp_sibling
+from annotate._util.atomic import (
+    commit,
+    discard,
+    discard_stale_partials,
+    require_no_file_in_the_way,
+    temp_sibling,
+)
 from annotate._util.encoding import decode_error, strip_bom
 from annotate.errors import InputError, SchemaError
 
@@ -136,6 +143,7 @@ def iter_csv_located(path: Path, *, delimiter: str = ",") -> Iterator[tuple[str,
             header = next(rows, None)
             if not header:
                 raise InputError(f"{path}: the file is empty.", fix="pass a CSV with a header row.")
+            require_distinct_columns(path, header)
             n = 0
             end = reader.line_num  # the last line read so far
             for values in rows:
@@ -157,6 +165,22 @@ def iter_csv_located(path: Path, *, delimiter: str = ",") -> Iterator[tuple[str,
                 raise InputError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
     except UnicodeDecodeError:
         raise decode_error(path) from None
+
+
+def require_distinct_columns(path: Path, columns: Sequence[str]) -> None:
+    """InputError when two columns share a name: a row read as a dict keeps only the last
+    of them, so the others' values (a second ``text`` column, a second ``title``) would be
+    dropped without a word."""
+    counts = Counter(columns)
+    repeated = [name for name, n in counts.items() if n > 1]
+    if repeated:
+        raise InputError(
+            f"{path}: the column name(s) {', '.join(map(repr, repeated))} appear more than "
+            f"once ({', '.join(map(repr, columns))}); expected each column name once (only "
+            "the last column of a name would be read, the others' values lost).",
+            fix=f"rename or remove the repeated columns (e.g. the second {repeated[0]!r} to "
+            f"{repeated[0] + '_2'!r}), then run the command again.",
+        )
 
 
 def _strict(reader: Any, path: Path) -> Iterator[list[str]]:
@@ -197,6 +221,7 @@ def _parquet_file(path: Path) -> pq.ParquetFile:
 
 def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
     pf = _parquet_file(path)
+    require_distinct_columns(path, pf.schema_arrow.names)
     if pf.metadata.num_rows == 0:
         raise InputError(f"{path}: the Parquet file has no rows.", fix="pass a non-empty file.")
     for batch in pf.iter_batches(batch_size=batch_size):
@@ -317,6 +342,7 @@ class TableWriter:
     def __enter__(self) -> TableWriter:
         require_no_file_in_the_way(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        discard_stale_partials(self.path)
         if self.format == "jsonl":
             self._fh = self.partial.open("w", encoding="utf-8")
         return self

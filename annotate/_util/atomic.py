@@ -6,17 +6,66 @@ output (if any) untouched and removes the partial one.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import secrets
 import shutil
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+log = logging.getLogger(__name__)
+
+# the machine a partial output's process runs on: a folder shared with another machine
+# may hold its partials, whose process ids mean nothing here
+_HOST = re.sub(r"[^A-Za-z0-9_.-]", "_", socket.gethostname()) or "host"
+
 
 def temp_sibling(path: Path, tag: str = "partial") -> Path:
-    """A fresh hidden name next to ``path`` (same filesystem, so the rename is atomic)."""
-    return path.with_name(f".{path.name}.{tag}-{os.getpid()}-{secrets.token_hex(3)}")
+    """A fresh hidden name next to ``path`` (same filesystem, so the rename is atomic),
+    naming this process and machine (``.NAME.partial-PID-HEX@HOST``)."""
+    return path.with_name(f".{path.name}.{tag}-{os.getpid()}-{secrets.token_hex(3)}@{_HOST}")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def discard_stale_partials(path: Path) -> list[Path]:
+    """Remove the partial outputs of ``path`` that a run killed outright (``kill -9``, an
+    out-of-memory kill, a power cut) left beside it: no handler ran to remove them, and a
+    re-run writes a new one, so they piled up (a whole export folder each). Only partials
+    of this machine whose process is gone are removed; the ``.old`` folder a replaced
+    output is moved to is never touched (it may be the only copy). Returns what was
+    removed."""
+    pattern = re.compile(
+        rf"\.{re.escape(path.name)}\.partial-(\d+)-[0-9a-f]{{6}}@{re.escape(_HOST)}"
+    )
+    removed: list[Path] = []
+    try:
+        siblings = list(path.parent.iterdir())
+    except OSError:  # a missing or unreadable folder: the write itself says so
+        return removed
+    for sibling in siblings:
+        match = pattern.fullmatch(sibling.name)
+        if match and not _running(int(match.group(1))):
+            discard(sibling)
+            removed.append(sibling)
+            log.warning(
+                "removed %s, the partial output of an interrupted run (process %s, no longer "
+                "running)",
+                sibling,
+                match.group(1),
+            )
+    return removed
 
 
 def discard(tmp: Path) -> None:
@@ -52,6 +101,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     target = Path(path)
     require_no_file_in_the_way(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    discard_stale_partials(target)
     tmp = temp_sibling(target)
     try:
         yield tmp

@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from annotate._util.progress import ProgressFn
-from annotate.errors import AnnotateError
+from annotate.errors import AnnotateError, StudioUnavailableError
 
 if TYPE_CHECKING:  # typer 0.29+ runs on its own copy (typer._click): click is not imported
     import click
@@ -38,6 +38,14 @@ class _ErrorContract(TyperGroup):
             typer.echo(bad_value(exc), err=True)
             ctx.exit(exc.exit_code)
         except AnnotateError as exc:
+            if isinstance(exc, StudioUnavailableError) and exc.fix:
+                # the server went away, perhaps in the middle of the run: say what a re-run
+                # does once it answers again (a push resumes; nothing else was kept)
+                again = RESUMES.get(ctx.invoked_subcommand or "", "it starts afresh")
+                exc = StudioUnavailableError(
+                    exc.what,
+                    fix=f"{exc.fix.rstrip('.')}; then run the same command again ({again}).",
+                )
             typer.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:

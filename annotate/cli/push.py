@@ -131,6 +131,19 @@ def push_cli(
             f"instead of {before} (both models' predictions stay on its tasks); push {before}'s "
             "pre-labels again to show that model's instead."
         )
+    if result.other_version_tasks:
+        shown = ", ".join(f"{doc!r}: task {task}" for doc, task in result.other_version_examples)
+        echo(
+            f"warning: {result.project!r} already holds {result.other_version_tasks} task(s) "
+            f"of {result.other_version_documents} document(s) of this file with a passage "
+            f"this file does not have (e.g. {shown}): an earlier version of the document "
+            "(edited, or split otherwise, since it was pushed) or another document given the "
+            "same id; the push leaves those tasks in place, so reviewers get both texts and "
+            "the export holds both. Fix: if the earlier text should not be reviewed, delete "
+            "its tasks in Label Studio (Data Manager, filter by doc_id); answers already "
+            "given stay in the export. Documents that only share an id: give them distinct "
+            "ids (--id-column) and ingest again."
+        )
     if result.predictions_repaired:
         echo(f"re-sent {result.predictions_repaired} predictions Label Studio dropped on import")
     if result.duplicates_removed:

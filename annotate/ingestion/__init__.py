@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +16,7 @@ import pyarrow.parquet as pq
 
 from annotate._util.encoding import clean_text
 from annotate._util.progress import ProgressFn
+from annotate._util.scratch import scratch_dir
 from annotate.audit.redact import (
     RedactionSettings,
     Redactor,
@@ -203,6 +203,29 @@ def _rows(
             index += 1
 
 
+def _require_out_apart_from_inputs(paths: list[Path], out: Path) -> None:
+    """InputError when ``out`` is one of the inputs (the passages replaced the documents
+    they were cut from: the user's source file was gone) or lies in an input folder (a
+    folder is read whole, so the next run read the last run's passages as documents)."""
+    target = out.resolve()
+    for path in paths:
+        given = path.resolve()
+        if given == target:
+            raise InputError(
+                f"--out {out} is also an input; expected an output apart from the inputs (the "
+                "passages would replace the documents they are cut from).",
+                fix=f"pass another --out, e.g. --out {out.with_name(out.stem + '.passages')}"
+                f"{''.join(out.suffixes[-1:]) or '.parquet'}.",
+            )
+        if given.is_dir() and given in target.parents:
+            raise InputError(
+                f"--out {out} is inside the input folder {path}; expected an output outside "
+                "the folders read (a folder is read whole, so a later run would read these "
+                "passages as documents).",
+                fix=f"write it outside the folder, e.g. --out {out.name}.",
+            )
+
+
 def ingest(
     paths: Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
@@ -258,6 +281,7 @@ def ingest(
     rows of one table, a threshold outside (0, 1)).
     """
     table_format(Path(out), output=True)  # a wrong --out fails before any work, not after
+    _require_out_apart_from_inputs([Path(p) for p in paths], Path(out))
     if near_dup_threshold is not None:
         bands_for(near_dup_threshold)  # a bad threshold fails before any work
     elif drop_near_duplicates:
@@ -322,7 +346,7 @@ def _write_grouped(
 ) -> None:
     """Stage the passages on disk while indexing them, then write them with their groups.
     ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1)."""
-    with tempfile.TemporaryDirectory(prefix="annotate-ingest-") as tmp:
+    with scratch_dir("ingest") as tmp:
         staged = Path(tmp) / "passages.parquet"
         with pq.ParquetWriter(staged, schema) as writer:
             for batch in batched(rows, NEAR_DUP_CHUNK):

@@ -13,13 +13,14 @@ The directory is removed afterwards.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+
+from annotate._util.scratch import scratch_dir
 
 MEMORY_LIMIT = "16MB"  # streaming inserts and probes: a chunk joined against a table
 GROUP_MEMORY_LIMIT = "64MB"  # near-duplicate grouping, whose joins grow with the candidates
@@ -29,7 +30,7 @@ THREADS = 1  # the work here is small next to Python's; more threads, more memor
 @contextmanager
 def scratch_database() -> Iterator[duckdb.DuckDBPyConnection]:
     """A fresh DuckDB connection on a database in a temporary directory, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="annotate-ingest-db-") as tmp:
+    with scratch_dir("ingest-db") as tmp:
         db = duckdb.connect(str(Path(tmp) / "ingest.duckdb"))
         try:
             db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")

@@ -401,16 +401,18 @@ class StudioClient:
 
     def iter_task_versions(
         self, project_id: int, after: int | None = None
-    ) -> Iterator[tuple[int, str, frozenset[str]]]:
-        """(task id, passage id, model versions of its predictions) of every task, page by page
-        (``after``: only tasks with a larger id, i.e. created since that task).
+    ) -> Iterator[tuple[int, str, frozenset[str], str | None]]:
+        """(task id, passage id, model versions of its predictions, document id) of every
+        task, page by page (``after``: only tasks with a larger id, i.e. created since that
+        task).
 
         The versions come from the Data Manager's ``predictions_model_versions`` column
         (comma-joined by the server), so a model version holding a comma is not
         supported here; :func:`annotate.studio.push.push` checks that before relying on it.
         """
         for task in self._listing(project_id, after, "id,data,predictions_model_versions"):
-            yield task.id, task.passage, task.versions
+            doc = task.data.get("doc_id")
+            yield task.id, task.passage, task.versions, None if doc is None else str(doc)
 
     def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:
         """:meth:`iter_task_versions` with each task's ``meta`` too (gold tasks are known by

@@ -81,6 +81,11 @@ class PushResult:
     projects: dict[str, int] = field(default_factory=dict)  # title -> id, fill order
     # title -> the model version the project showed before this push made it show this one
     model_version_replaced: dict[str, str] = field(default_factory=dict)
+    # tasks already there holding a passage of a document of the file that the file no
+    # longer holds (an edited document pushed again): tasks, documents, (doc id, task id)
+    other_version_tasks: int = 0
+    other_version_documents: int = 0
+    other_version_examples: list[tuple[str, int]] = field(default_factory=list)
 
 
 def push(
@@ -234,6 +239,16 @@ def _push_locked(
     todo = stage.plan()
     set_total(progress, todo)
     skipped = total - todo
+    other_tasks, other_docs, other_examples = stage.other_versions()
+    if other_tasks:
+        log.info(
+            "%r holds %d task(s) of %d document(s) of this file whose passage the file does "
+            "not hold (an earlier version of the document), e.g. %s",
+            project,
+            other_tasks,
+            other_docs,
+            ", ".join(f"{d!r} task {t}" for d, t in other_examples),
+        )
     counts = {int(p["id"]): stage.present_count(int(p["id"])) for p in projects}
     log.info(
         "%r (%d project(s)): %d passages, %d already there, %d to import",
@@ -345,6 +360,9 @@ def _push_locked(
         skipped=skipped,
         project_created=created_project,
         projects={str(p["title"]): int(p["id"]) for p in projects},
+        other_version_tasks=other_tasks,
+        other_version_documents=other_docs,
+        other_version_examples=other_examples,
     )
     result.created = stage.mine_count()
     if answers_short or not _check_counts(
@@ -410,11 +428,18 @@ def _reader(client: StudioClient, comma_free: bool) -> Reader:
 
     def read(
         project_id: int, after: int | None = None
-    ) -> Iterator[tuple[int, str, frozenset[str]]]:
+    ) -> Iterator[tuple[int, str, frozenset[str], str | None]]:
         versions = client.prediction_versions(project_id)
-        for task_id, pid in task_passages(client, project_id):
+        for task in client.iter_tasks(project_id):
+            task_id, data = int(task["id"]), task.get("data") or {}
             if after is None or task_id > after:
-                yield task_id, pid, frozenset(versions.get(task_id, set()))
+                pid = data.get(PASSAGE_ID_FIELD)
+                yield (
+                    task_id,
+                    "" if pid is None else str(pid),
+                    frozenset(versions.get(task_id, set())),
+                    data.get("doc_id"),
+                )
 
     return read
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import logging
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import IO, Any
 import duckdb
 from pydantic_core import to_json
 
+from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
 from annotate.review.view import context_text
 from annotate.studio.label_config import LabelConfig
@@ -65,6 +65,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("project_id", "BIGINT"),
         ("task_id", "BIGINT"),
         ("versions", "VARCHAR[]"),
+        ("doc_id", "VARCHAR"),  # the task's document (None: a task without one)
     ),
     "mine": (("task_id", "BIGINT"),),
     "failed": (("n", "BIGINT"), ("pid", "VARCHAR"), ("why", "VARCHAR")),
@@ -165,18 +166,23 @@ class Staging:
 
     # ---- what the server holds -----------------------------------------------------
     def load_present(
-        self, project_id: int, tasks: Iterable[tuple[int, str, frozenset[str]]]
+        self,
+        project_id: int,
+        tasks: Iterable[tuple[int, str, frozenset[str]] | tuple[int, str, frozenset[str], Any]],
     ) -> int:
-        """Record (task id, passage id, versions) of a project, chunk by chunk."""
+        """Record (task id, passage id, versions[, document id]) of a project, chunk by
+        chunk."""
         chunk: list[dict[str, Any]] = []
         total = 0
-        for task_id, pid, versions in tasks:
+        for task_id, pid, versions, *doc in tasks:
+            doc_id = doc[0] if doc else None
             chunk.append(
                 {
                     "pid": pid,
                     "project_id": project_id,
                     "task_id": task_id,
                     "versions": sorted(versions),
+                    "doc_id": None if doc_id in (None, "") else str(doc_id),
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -234,6 +240,22 @@ class Staging:
         )
         self.db.execute("SET preserve_insertion_order = false")
         return self._scalar("SELECT count(*) FROM todo")
+
+    def other_versions(self, examples: int = 3) -> tuple[int, int, list[tuple[str, int]]]:
+        """Tasks already in Label Studio that hold a passage of a document of the file which
+        the file does not hold (the document was edited, or split otherwise, since it was
+        pushed): (tasks, documents, a few (document id, task id) examples)."""
+        where = (
+            "FROM present WHERE doc_id IN (SELECT doc_id FROM staged WHERE doc_id IS NOT NULL) "
+            "AND pid NOT IN (SELECT pid FROM staged)"
+        )
+        row = self.db.execute(f"SELECT count(*), count(DISTINCT doc_id) {where}").fetchone()
+        tasks, docs = (int(row[0]), int(row[1])) if row else (0, 0)
+        shown = self.db.execute(
+            f"SELECT doc_id, min(task_id) {where} GROUP BY doc_id ORDER BY doc_id LIMIT ?",
+            [examples],
+        ).fetchall()
+        return tasks, docs, [(str(d), int(t)) for d, t in shown]
 
     def todo(self, start: int, size: int) -> list[tuple[str, str]]:
         """(passage id, task JSON) of tasks ``start`` .. ``start + size - 1`` (0-based) of
@@ -396,7 +418,7 @@ class Staging:
 @contextmanager
 def staging(threads: int = 1) -> Iterator[Staging]:
     """A fresh staging database in a temporary directory, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="annotate-push-") as tmp:
+    with scratch_dir("push") as tmp:
         db = duckdb.connect(str(Path(tmp) / "push.duckdb"))
         try:
             with (Path(tmp) / "tasks.spool").open("w+b") as spool:

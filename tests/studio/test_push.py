@@ -285,7 +285,7 @@ def test_tasks_imported_by_hand_are_named_as_such_not_as_passage_none(
     foreign = [{"id": 1, "data": {"text": "hello"}}, {"id": 2, "data": {"text": "bad"}}]
     real = StudioClient.__new__(StudioClient)  # only the task reading, no server
     monkeypatch.setattr(real, "iter_tasks", lambda *a, **kw: iter(foreign), raising=False)
-    assert [pid for _, pid, _ in real.iter_task_versions(1)] == ["", ""]
+    assert [pid for _, pid, *_ in real.iter_task_versions(1)] == ["", ""]
 
     client = ReadCountingClient()
     client.tasks = [

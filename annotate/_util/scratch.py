@@ -1,0 +1,65 @@
+"""Private temporary folders of a run (a push's spool of task text, ingest's databases).
+
+A run killed outright (``kill -9``, an out-of-memory kill) cannot remove its folder, and
+it holds the passages' text: each such run left one in the temporary directory for good.
+Each folder names its process (``annotate-KIND-PID-XXXXXXXX``), and the next run of the
+same kind removes the folders of processes that are gone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def discard_stale(kind: str, base: Path | None = None) -> list[Path]:
+    """Remove this user's ``annotate-KIND-PID-*`` folders whose process is gone; returns
+    them. Folders of running processes, of other users and without a process id (made by
+    an earlier version) stay."""
+    base = Path(base or tempfile.gettempdir())
+    pattern = re.compile(rf"annotate-{re.escape(kind)}-(\d+)-[A-Za-z0-9_]+")
+    removed: list[Path] = []
+    try:
+        entries = list(base.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if not match or _running(int(match.group(1))):
+            continue
+        try:
+            if not entry.is_dir() or entry.is_symlink() or entry.stat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+        log.info("removed %s, left by an interrupted run (process %s)", entry, match.group(1))
+    return removed
+
+
+@contextmanager
+def scratch_dir(kind: str) -> Iterator[str]:
+    """A fresh private folder ``annotate-KIND-PID-*`` in the temporary directory, removed
+    afterwards; the folders killed runs of this kind left are removed first."""
+    discard_stale(kind)
+    with tempfile.TemporaryDirectory(prefix=f"annotate-{kind}-{os.getpid()}-") as tmp:
+        yield tmp

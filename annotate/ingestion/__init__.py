@@ -51,6 +51,9 @@ class IngestStats:
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
     near_duplicates: int = 0  # passages in a group that are not its first passage
     near_duplicates_dropped: int = 0
+    # of the above: copies of passages of earlier runs (``previous``)
+    duplicates_of_previous: int = 0  # exact copies dropped
+    near_copies_of_previous: int = 0  # near-copies marked (or dropped) in their group
 
 
 def passage_id(doc_id: str, text: str) -> str:
@@ -158,7 +161,12 @@ def _rows(
     keep: Iterator[bool] | None = None
     if dedupe:
         digests = [text_digest(text) for split in chunk for _, _, text in split.texts]
-        keep = iter(seen.first_seen(digests))
+        first = seen.first_seen(digests)
+        keep = iter(first)
+        if seen.has_previous:
+            stats.duplicates_of_previous += seen.count_previous(
+                [d for d, f in zip(digests, first, strict=True) if not f]
+            )
     for split in chunk:
         doc = split.doc
         index = 0
@@ -316,6 +324,7 @@ def _write_grouped(
                 )
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
         index.group()
+        stats.near_copies_of_previous = index.linked_to_earlier(prior)
         key = prior
         firsts: int = 0
         grouped = 0  # this run's passages with a group

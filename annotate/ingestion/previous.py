@@ -69,7 +69,7 @@ def remember_previous(
         for batch in batched(iter_rows(path), CHUNK):
             texts = [str(r["text"] or "") for r in batch]
             if seen is not None:
-                seen.first_seen([text_digest(t) for t in texts])
+                seen.remember_previous([text_digest(t) for t in texts])
             if index is not None:
                 index.add([str(r["id"]) for r in batch], [str(r["doc_id"]) for r in batch], texts)
             count += len(batch)

@@ -37,6 +37,7 @@ class SeenStore:
         db.execute(
             "CREATE TABLE doc_ids (doc_id VARCHAR, seq BIGINT, input INTEGER, row_at VARCHAR)"
         )
+        self.has_previous = False  # digests of earlier runs' passages were remembered
         self._inputs: dict[str, int] = {}  # input name -> its number in doc_ids
         self._seq = 0  # documents recorded so far
 
@@ -62,6 +63,30 @@ class SeenStore:
                     here.add(digest)
         insert(self.db, "seen_digests", chunk.filter(pa.array(first)).select(["lo", "hi"]))
         return first.tolist()
+
+    def remember_previous(self, digests: Sequence[bytes]) -> None:
+        """Digests of an earlier run's passages (``ingest --previous``): seen, and kept
+        apart so that :meth:`count_previous` tells copies of them from this run's."""
+        if not digests:
+            return
+        if not self.has_previous:
+            self.db.execute("CREATE TABLE previous_digests (lo BIGINT, hi BIGINT)")
+            self.has_previous = True
+        self.first_seen(digests)
+        chunk = _digest_table(digests)
+        insert(self.db, "previous_digests", chunk.select(["lo", "hi"]))
+
+    def count_previous(self, digests: Sequence[bytes]) -> int:
+        """How many of ``digests`` are those of an earlier run's passage."""
+        if not digests or not self.has_previous:
+            return 0
+        found = query(
+            self.db,
+            "SELECT count(*) FROM _chunk c WHERE EXISTS (SELECT 1 FROM previous_digests p "
+            "WHERE p.lo = c.lo AND p.hi = c.hi)",
+            _digest_table(digests),
+        )
+        return int(found[0][0])
 
     def check_origins(self, docs: Sequence[tuple[str, str, str]]) -> None:
         """Remember each ``(document id, input, row)`` (input order; ``row`` says where

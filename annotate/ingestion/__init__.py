@@ -258,7 +258,7 @@ def ingest(
             "--near-dup-threshold 0.8), or leave out --drop-near-duplicates.",
         )
     earlier = [Path(p) for p in previous]
-    check_previous(earlier, Path(out))
+    check_previous(earlier, Path(out), redact=redact is not None)
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents(

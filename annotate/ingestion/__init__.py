@@ -167,12 +167,17 @@ def _rows(
             stats.duplicates_of_previous += seen.count_previous(
                 [d for d, f in zip(digests, first, strict=True) if not f]
             )
+    # a document an earlier run had (ingest --previous: an edited document ingested again)
+    # keeps its passages' places in the document, so that its kept passages sort among
+    # the earlier run's by passage_index instead of taking their numbers
+    edited = seen.previous_docs([split.doc.doc_id for split in chunk])
     for split in chunk:
         doc = split.doc
         index = 0
         for start, end, text in split.texts:
             if keep is not None and not next(keep):
                 stats.duplicates += 1
+                index += doc.doc_id in edited
                 continue
             stats.passages += 1
             row = {
@@ -290,7 +295,7 @@ def ingest(
                 for batch in batched(rows, WRITE_BATCH):
                     writer.write(batch)
         else:
-            _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior)
+            _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(
@@ -310,6 +315,7 @@ def _write_grouped(
     stats: IngestStats,
     schema: pa.Schema = PASSAGE_SCHEMA,
     prior: int = 0,
+    seen: SeenStore | None = None,
 ) -> None:
     """Stage the passages on disk while indexing them, then write them with their groups.
     ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1)."""
@@ -335,9 +341,17 @@ def _write_grouped(
             for record in staged_file.iter_batches(batch_size=NEAR_DUP_CHUNK):
                 groups = index.groups_of(key, record.num_rows)
                 kept = []
-                for i, row in enumerate(record.to_pylist()):
-                    if row["passage_index"] == 0:  # a document's first passage
+                rows_read = record.to_pylist()
+                edited = (
+                    seen.previous_docs(list({r["doc_id"] for r in rows_read}))
+                    if seen is not None and drop
+                    else set()
+                )
+                last_doc = None
+                for i, row in enumerate(rows_read):
+                    if row["doc_id"] != last_doc:  # a document's first passage
                         gone = 0
+                        last_doc = row["doc_id"]
                     group = groups.get(key + i)
                     row["near_dup_group"] = group
                     grouped += group is not None
@@ -345,7 +359,7 @@ def _write_grouped(
                         firsts += 1
                     elif group is not None and drop:
                         stats.near_duplicates_dropped += 1
-                        gone += 1
+                        gone += row["doc_id"] not in edited  # one edited keeps its places
                         continue
                     # passage_index counts kept passages, as when exact duplicates are dropped
                     row["passage_index"] -= gone

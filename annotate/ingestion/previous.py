@@ -94,6 +94,7 @@ def remember_previous(
             texts = [str(r["text"] or "") for r in batch]
             if seen is not None:
                 seen.remember_previous([text_digest(t) for t in texts])
+                seen.remember_previous_docs([str(r["doc_id"]) for r in batch])
             if index is not None:
                 index.add([str(r["id"]) for r in batch], [str(r["doc_id"]) for r in batch], texts)
             count += len(batch)

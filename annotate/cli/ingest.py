@@ -121,7 +121,6 @@ def ingest_cli(
     msg = (
         f"{stats.documents} documents -> {stats.passages} passages in {out} "
         f"({stats.duplicates} exact duplicates removed"
-        + (f", earlier runs' {len(previous)} passages file(s) included" if previous else "")
     )
     if near_dups:
         msg += f", {stats.near_dup_groups} near-duplicate groups across documents"
@@ -130,6 +129,21 @@ def ingest_cli(
         else:
             marked = stats.near_duplicates + stats.near_dup_groups  # each group's first too
             msg += f" ({marked} passages marked in near_dup_group)"
+    if previous:
+        near = (
+            f", {stats.near_copies_of_previous} near-copies "
+            + (
+                "dropped"
+                if drop_near_duplicates
+                else "marked (near_dup_group: the earlier passage)"
+            )
+            if near_dups
+            else ""
+        )
+        msg += (
+            f"; against the {len(previous)} earlier run(s)' passages: "
+            f"{stats.duplicates_of_previous} exact copies dropped{near}"
+        )
     if stats.empty_documents:
         msg += f", {stats.empty_documents} empty documents skipped"
     if stats.control_characters:

@@ -134,6 +134,12 @@ def push_review_cli(
             f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
             f"{share.already} already there"
             + (
+                f" (queue now {share.queued_before + share.created} tasks, earlier pushes' "
+                "included)"
+                if share.queued_before > share.already
+                else ""
+            )
+            + (
                 f" ({share.predictions_added} given this model's predictions)"
                 if share.predictions_added
                 else ""

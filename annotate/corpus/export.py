@@ -54,6 +54,7 @@ from annotate.corpus.splits import (
     SPLIT_METHOD,
     assign_splits,
     cross_split_groups,
+    ingest_group_column,
     leakage_groups,
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
@@ -148,7 +149,7 @@ def export(
         )
     rows.sort(key=lambda r: (r["doc_id"] or r["id"], r["passage_index"] or 0, r["id"]))
     doc_ids = [r["doc_id"] or r["id"] for r in rows]
-    ingest_groups = [r.get("near_dup_group") for r in rows]
+    ingest_groups = ingest_group_column(rows)
     export_search = None
     if near_dup_threshold is None:
         groups = leakage_groups(doc_ids, ingest_groups)
@@ -318,7 +319,7 @@ def near_dup_report(rows: list[dict[str, Any]], splits: list[str]) -> dict[str, 
     Splits are assigned so that a group stays in one split; a group found in several
     (e.g. passages pushed before ingest marked near-duplicates) is named here and logged.
     """
-    groups = [r.get("near_dup_group") for r in rows]
+    groups = ingest_group_column(rows)
     cross = cross_split_groups(groups, splits)
     for group, where in cross.items():
         log.warning("near-duplicate group %s spans splits %s", group, ", ".join(where))

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from annotate.corpus.splits import leakage_groups
+from annotate.corpus.splits import ingest_group_column, leakage_groups
 from annotate.ingestion.near_dups import near_dup_index
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def export_search_report(
     passages found over the exported rows, and how many documents they joined to a split
     group that ingest's groups alone did not (``documents_linked_beyond_ingest``)."""
     docs = [str(r["doc_id"] or r["id"]) for r in rows]
-    ingest = [r.get("near_dup_group") for r in rows]
+    ingest = ingest_group_column(rows)
     before = dict(zip(docs, leakage_groups(docs, ingest), strict=True))
     after = dict(zip(docs, leakage_groups(docs, ingest, found), strict=True))
     moved = sum(1 for d in before if before[d] != after[d])

@@ -27,12 +27,24 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 from annotate.corpus.schema import SPLITS
 
 DEFAULT_RATIOS = (0.8, 0.1, 0.1)
 SPLIT_METHOD = "seeded SHA-256 hash of the split group id, cut at the ratios"
+
+
+def ingest_group_column(rows: Sequence[Mapping[str, Any]]) -> list[str | None]:
+    """Each row's ingest near-duplicate group: its ``near_dup_group``, or its own id when
+    another row names it as theirs. Within one ingest run a group's first passage carries
+    its own id; a passage of an earlier run (``annotate ingest --previous``) does not, yet
+    a later batch's near-copy names it: without this the two would not be linked."""
+    named = {r.get("near_dup_group") for r in rows} - {None}
+    return [
+        r.get("near_dup_group") or (str(r["id"]) if r.get("id") in named else None) for r in rows
+    ]
 
 
 def leakage_groups(doc_ids: Sequence[str], *near_dup_groups: Sequence[str | None]) -> list[str]:

@@ -51,6 +51,9 @@ class IngestStats:
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
     near_duplicates: int = 0  # passages in a group that are not its first passage
     near_duplicates_dropped: int = 0
+    # of the above: copies of passages of earlier runs (``previous``)
+    duplicates_of_previous: int = 0  # exact copies dropped
+    near_copies_of_previous: int = 0  # near-copies marked (or dropped) in their group
 
 
 def passage_id(doc_id: str, text: str) -> str:
@@ -174,13 +177,23 @@ def _rows(
     keep: Iterator[bool] | None = None
     if dedupe:
         digests = [text_digest(text) for split in chunk for _, _, text in split.texts]
-        keep = iter(seen.first_seen(digests))
+        first = seen.first_seen(digests)
+        keep = iter(first)
+        if seen.has_previous:
+            stats.duplicates_of_previous += seen.count_previous(
+                [d for d, f in zip(digests, first, strict=True) if not f]
+            )
+    # a document an earlier run had (ingest --previous: an edited document ingested again)
+    # keeps its passages' places in the document, so that its kept passages sort among
+    # the earlier run's by passage_index instead of taking their numbers
+    edited = seen.previous_docs([split.doc.doc_id for split in chunk])
     for split in chunk:
         doc = split.doc
         index = 0
         for start, end, text in split.texts:
             if keep is not None and not next(keep):
                 stats.duplicates += 1
+                index += doc.doc_id in edited
                 continue
             stats.passages += 1
             row = {
@@ -291,7 +304,7 @@ def ingest(
             "--near-dup-threshold 0.8), or leave out --drop-near-duplicates.",
         )
     earlier = [Path(p) for p in previous]
-    check_previous(earlier, Path(out))
+    check_previous(earlier, Path(out), redact=redact is not None)
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents(
@@ -323,7 +336,7 @@ def ingest(
                 for batch in batched(rows, WRITE_BATCH):
                     writer.write(batch)
         else:
-            _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior)
+            _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(
@@ -343,6 +356,7 @@ def _write_grouped(
     stats: IngestStats,
     schema: pa.Schema = PASSAGE_SCHEMA,
     prior: int = 0,
+    seen: SeenStore | None = None,
 ) -> None:
     """Stage the passages on disk while indexing them, then write them with their groups.
     ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1)."""
@@ -357,6 +371,7 @@ def _write_grouped(
                 )
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
         index.group()
+        stats.near_copies_of_previous = index.linked_to_earlier(prior)
         key = prior
         firsts: int = 0
         grouped = 0  # this run's passages with a group
@@ -367,9 +382,17 @@ def _write_grouped(
             for record in staged_file.iter_batches(batch_size=NEAR_DUP_CHUNK):
                 groups = index.groups_of(key, record.num_rows)
                 kept = []
-                for i, row in enumerate(record.to_pylist()):
-                    if row["passage_index"] == 0:  # a document's first passage
+                rows_read = record.to_pylist()
+                edited = (
+                    seen.previous_docs(list({r["doc_id"] for r in rows_read}))
+                    if seen is not None and drop
+                    else set()
+                )
+                last_doc = None
+                for i, row in enumerate(rows_read):
+                    if row["doc_id"] != last_doc:  # a document's first passage
                         gone = 0
+                        last_doc = row["doc_id"]
                     group = groups.get(key + i)
                     row["near_dup_group"] = group
                     grouped += group is not None
@@ -377,7 +400,7 @@ def _write_grouped(
                         firsts += 1
                     elif group is not None and drop:
                         stats.near_duplicates_dropped += 1
-                        gone += 1
+                        gone += row["doc_id"] not in edited  # one edited keeps its places
                         continue
                     # passage_index counts kept passages, as when exact duplicates are dropped
                     row["passage_index"] -= gone

@@ -222,6 +222,17 @@ class NearDupIndex:
         )
         return int(db.execute("SELECT count(*) FROM groups").fetchall()[0][0])
 
+    def linked_to_earlier(self, prior: int) -> int:
+        """After :meth:`group`: how many passages with key ``prior`` or above (this run's)
+        are in a group whose first passage has a key below ``prior`` (an earlier run's,
+        read by ``ingest --previous``)."""
+        if not prior:
+            return 0
+        found = self.db.execute(
+            "SELECT count(*) FROM label WHERE key >= ? AND rep < ?", [prior, prior]
+        ).fetchall()
+        return int(found[0][0])
+
     def groups_of(self, start: int, size: int) -> dict[int, str]:
         """key -> group id for the grouped passages among keys ``start`` .. ``start+size-1``."""
         rows = self.db.execute(

@@ -26,9 +26,11 @@ COLUMNS = ("id", "doc_id", "text")
 CHUNK = 5000
 
 
-def check_previous(paths: Sequence[Path], out: Path) -> None:
+def check_previous(paths: Sequence[Path], out: Path, *, redact: bool = False) -> None:
     """Fail before any work unless each path is a passages table (JSONL/Parquet with
-    ``id``, ``doc_id``, ``text``, as ``annotate ingest`` writes) other than ``out``.
+    ``id``, ``doc_id``, ``text``, as ``annotate ingest`` writes) other than ``out``, written
+    with ``--redact`` exactly when this run masks personal data (``redact``; otherwise
+    no copy of a passage holding an e-mail or a phone number would match).
     Raises InputError, SchemaError."""
     for path in paths:
         if path.resolve() == out.resolve():
@@ -37,6 +39,13 @@ def check_previous(paths: Sequence[Path], out: Path) -> None:
                 "with the file they replace, and every one of them dropped.",
                 fix="write this run to a new file (e.g. passages-batch2.jsonl) and keep "
                 "--previous for the earlier runs' files.",
+            )
+        if path.is_dir():
+            raise InputError(
+                f"--previous {path} is a folder; expected the passages file of an earlier "
+                "ingest (.jsonl or .parquet).",
+                fix="pass the --out file of the earlier `annotate ingest` run (of an exported "
+                "corpus: its jsonl/*.jsonl files, one --previous each).",
             )
         if not path.is_file():
             raise InputError(
@@ -56,6 +65,21 @@ def check_previous(paths: Sequence[Path], out: Path) -> None:
             produced_by="annotate ingest",
             fix="pass the --out file of an earlier `annotate ingest` run, not its input.",
         )
+        if "ingest_redaction" in columns:  # an exported corpus: says so per row, not here
+            continue
+        if ("redaction" in columns) != redact:
+            was, now = ("with", "without") if redact is False else ("without", "with")
+            raise InputError(
+                f"--previous {path} was ingested {was} --redact and this run is {now} it: "
+                "passages holding personal data would not match their earlier copies, "
+                "which reviewers would be sent again.",
+                fix=(
+                    "add --redact (with the earlier run's settings)"
+                    if not redact
+                    else "leave out --redact, or re-ingest the earlier documents with it"
+                )
+                + " so both runs mask the same way.",
+            )
 
 
 def remember_previous(
@@ -69,7 +93,8 @@ def remember_previous(
         for batch in batched(iter_rows(path), CHUNK):
             texts = [str(r["text"] or "") for r in batch]
             if seen is not None:
-                seen.first_seen([text_digest(t) for t in texts])
+                seen.remember_previous([text_digest(t) for t in texts])
+                seen.remember_previous_docs([str(r["doc_id"]) for r in batch])
             if index is not None:
                 index.add([str(r["id"]) for r in batch], [str(r["doc_id"]) for r in batch], texts)
             count += len(batch)

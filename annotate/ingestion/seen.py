@@ -37,6 +37,8 @@ class SeenStore:
         db.execute(
             "CREATE TABLE doc_ids (doc_id VARCHAR, seq BIGINT, input INTEGER, row_at VARCHAR)"
         )
+        self.has_previous = False  # digests of earlier runs' passages were remembered
+        self._previous_docs = False  # their document ids too
         self._inputs: dict[str, int] = {}  # input name -> its number in doc_ids
         self._seq = 0  # documents recorded so far
 
@@ -62,6 +64,50 @@ class SeenStore:
                     here.add(digest)
         insert(self.db, "seen_digests", chunk.filter(pa.array(first)).select(["lo", "hi"]))
         return first.tolist()
+
+    def remember_previous(self, digests: Sequence[bytes]) -> None:
+        """Digests of an earlier run's passages (``ingest --previous``): seen, and kept
+        apart so that :meth:`count_previous` tells copies of them from this run's."""
+        if not digests:
+            return
+        if not self.has_previous:
+            self.db.execute("CREATE TABLE previous_digests (lo BIGINT, hi BIGINT)")
+            self.has_previous = True
+        self.first_seen(digests)
+        chunk = _digest_table(digests)
+        insert(self.db, "previous_digests", chunk.select(["lo", "hi"]))
+
+    def remember_previous_docs(self, doc_ids: Sequence[str]) -> None:
+        """Document ids of an earlier run's passages (:meth:`previous_docs`)."""
+        if not doc_ids:
+            return
+        if not self._previous_docs:
+            self.db.execute("CREATE TABLE previous_docs (doc_id VARCHAR)")
+            self._previous_docs = True
+        insert(self.db, "previous_docs", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
+
+    def previous_docs(self, doc_ids: Sequence[str]) -> set[str]:
+        """Those of ``doc_ids`` an earlier run had (an edited document ingested again)."""
+        if not doc_ids or not self._previous_docs:
+            return set()
+        found = query(
+            self.db,
+            "SELECT DISTINCT c.doc_id FROM _chunk c SEMI JOIN previous_docs p USING (doc_id)",
+            pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}),
+        )
+        return {str(d) for (d,) in found}
+
+    def count_previous(self, digests: Sequence[bytes]) -> int:
+        """How many of ``digests`` are those of an earlier run's passage."""
+        if not digests or not self.has_previous:
+            return 0
+        found = query(
+            self.db,
+            "SELECT count(*) FROM _chunk c WHERE EXISTS (SELECT 1 FROM previous_digests p "
+            "WHERE p.lo = c.lo AND p.hi = c.hi)",
+            _digest_table(digests),
+        )
+        return int(found[0][0])
 
     def check_origins(self, docs: Sequence[tuple[str, str, str]]) -> None:
         """Remember each ``(document id, input, row)`` (input order; ``row`` says where

@@ -167,7 +167,8 @@ class ReviewerShare:
     project_url: str
     created: int = 0
     gold: int = 0
-    already: int = 0
+    already: int = 0  # passages of this push (gold ones included) already in the queue
+    queued_before: int = 0  # tasks in the queue before this push (earlier batches' too)
     predictions_added: int = 0  # a newer model's predictions on tasks already there
 
 
@@ -545,7 +546,8 @@ def _push_review(
             alias=pseudonym(user_ids[email], salt),
             project_id=int(proj["id"]),
             project_url=f"{client.url}/projects/{proj['id']}/data",
-            already=len(present[email]),
+            already=len(present[email] & (set(by_id) | set(gold_by_id))),
+            queued_before=len(present[email]),
         )
         # riskiest first, gold tasks sorted among the others by the same priority
         batch.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from annotate._util.scratch import process_running
+
 log = logging.getLogger(__name__)
 
 # the machine a partial output's process runs on: a folder shared with another machine
@@ -27,16 +29,6 @@ def temp_sibling(path: Path, tag: str = "partial") -> Path:
     """A fresh hidden name next to ``path`` (same filesystem, so the rename is atomic),
     naming this process and machine (``.NAME.partial-PID-HEX@HOST``)."""
     return path.with_name(f".{path.name}.{tag}-{os.getpid()}-{secrets.token_hex(3)}@{_HOST}")
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def discard_stale_partials(path: Path) -> list[Path]:
@@ -56,7 +48,7 @@ def discard_stale_partials(path: Path) -> list[Path]:
         return removed
     for sibling in siblings:
         match = pattern.fullmatch(sibling.name)
-        if match and not _running(int(match.group(1))):
+        if match and not process_running(int(match.group(1))):
             discard(sibling)
             removed.append(sibling)
             log.warning(

@@ -20,7 +20,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (one of another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -43,7 +44,7 @@ def discard_stale(kind: str, base: Path | None = None) -> list[Path]:
         return removed
     for entry in entries:
         match = pattern.fullmatch(entry.name)
-        if not match or _running(int(match.group(1))):
+        if not match or process_running(int(match.group(1))):
             continue
         try:
             if not entry.is_dir() or entry.is_symlink() or entry.stat().st_uid != os.getuid():

@@ -103,16 +103,19 @@ def test_export_writes_every_reviewed_field(
     result = export(project_name, out, client=client, salt=SALT, progress=stages)
     assert result.rows == 3 and result.reviewers == 2 and result.annotations == 5
     # progress: one project read, each task turned into a row, the bootstrap of the one
-    # passage two reviewers answered, the writing steps; every stage ends at its total
+    # passage two reviewers answered, the writing steps, the near-duplicate search over
+    # the exported passages; every stage ends at its total
     assert stages.units == {
         "snapshot": "project",
         "rows": "task",
+        "near-duplicates": "passage",
         "agreement": "resample",
         "write": "step",
     }
     assert stages.totals == {
         "snapshot": 1,
         "rows": 3,
+        "near-duplicates": 3,
         "agreement": 1000 * (len(TAX.category_names) + 1),
         "write": 7,
     }

@@ -45,3 +45,15 @@ def test_without_a_fold_cap_the_configs_cap_stays(monkeypatch, tmp_path):
     cfg = _loaded_config(monkeypatch, tmp_path, Caps(), "finetune")
     assert cfg.finetune.max_rows_per_source == 600
     assert cfg.finetune.max_eval_rows_per_source is None  # scored rows sampled by the harness
+
+
+def test_the_table_says_capped_only_when_rows_were_capped() -> None:
+    from annotate.training.crosssource import markdown
+
+    base = {"trainer": "finetune", "fold_epochs": 1.0, "folds": [], "comparison": {}}
+    uncapped = markdown({**base, "caps": {}, "finetune_rows_per_source": None})
+    assert "(no caps) (1.0 fine-tuning epoch(s))" in uncapped and "capped rows" not in uncapped
+    by_config = markdown({**base, "caps": {}, "finetune_rows_per_source": 600})
+    assert "capped rows (at most 600 training rows per public source (the config's" in by_config
+    by_fold = markdown({**base, "caps": {"train_per_source": 50}, "finetune_rows_per_source": None})
+    assert "capped rows (at most 50 training rows per source) (1.0 fine-tuning" in by_fold

@@ -343,9 +343,17 @@ def _caps_text(report: dict[str, Any]) -> str:
         if c.get("valid_per_source") is not None
         else "",
         f"{c.get('eval_rows')} scored rows" if c.get("eval_rows") is not None else "",
-        f"{report['fold_epochs']} fine-tuning epoch(s)" if "fold_epochs" in report else "",
+        f"at most {report['finetune_rows_per_source']} training rows per public source "
+        "(the config's finetune.max_rows_per_source)"
+        if c.get("train_per_source") is None and report.get("finetune_rows_per_source")
+        else "",
     ]
     return ", ".join(x for x in parts if x)
+
+
+def _epochs_text(report: dict[str, Any]) -> str:
+    """' (N fine-tuning epoch(s))' for a fine-tuning recipe, else ''."""
+    return f" ({report['fold_epochs']} fine-tuning epoch(s))" if "fold_epochs" in report else ""
 
 
 def _fmt(x: Any, digits: int = 2) -> str:
@@ -370,12 +378,13 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         (
             "Every fold retrains the configuration from scratch on capped rows "
-            f"({_caps_text(report)}), so these figures measure the training recipe on fewer "
-            "rows than the shipped model saw; they are not the shipped model's own scores."
+            f"({_caps_text(report)}){_epochs_text(report)}, so these figures measure the "
+            "training recipe on fewer rows than the shipped model saw; they are not the "
+            "shipped model's own scores."
             if _caps_text(report)
             else "Every fold retrains the configuration from scratch on all the rows of the "
-            "other sources (no caps), so these figures measure the training recipe, not the "
-            "shipped model's own scores."
+            f"other sources (no caps){_epochs_text(report)}, so these figures measure the "
+            "training recipe, not the shipped model's own scores."
         ),
         "",
         "| held-out source | scored rows | training rows (sources) | validation rows "
@@ -600,6 +609,7 @@ def run_cross_source(
     }
     if cfg.trainer == "finetune":
         meta["fold_epochs"] = fold_epochs if fold_epochs is not None else cfg.finetune.epochs
+        meta["finetune_rows_per_source"] = cfg.finetune.max_rows_per_source
     else:
         meta["frozen"] = cfg.frozen.model_dump()
 

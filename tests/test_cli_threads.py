@@ -67,3 +67,30 @@ def test_prelabel_runs_with_the_threads_given_and_says_so(
     assert ran.returncode == 0, ran.stderr
     assert "with a harmful label; 1 torch thread (--threads))" in ran.stderr, ran.stderr
     assert torch.get_num_threads() == 1
+
+
+def test_demo_pre_labels_with_the_threads_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`annotate demo --threads 1` sets torch's threads before its pre-labelling (in
+    process; the server and the demo's work are stand-ins)."""
+    from typer.testing import CliRunner
+
+    import annotate.demo
+    from annotate.cli import app
+    from annotate.studio import server
+
+    seen: list[int] = []
+
+    class _Stop(Exception):
+        pass
+
+    def fake_demo(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        raise _Stop
+
+    monkeypatch.setattr(annotate.demo, "demo", fake_demo)
+    monkeypatch.setattr(server, "is_installed", lambda paths: True)
+    monkeypatch.setattr(server, "status", lambda paths: type("S", (), {"answers": True})())
+    torch.set_num_threads(2)
+    result = CliRunner().invoke(app, ["demo", "--threads", "1", "-q"])
+    assert isinstance(result.exception, _Stop), result.output
+    assert seen == [1]

@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, command_name, echo, project_name
+from annotate.cli.app import (
+    Bars,
+    LabelsOpt,
+    QuietOpt,
+    ThreadsOpt,
+    app,
+    command_name,
+    echo,
+    project_name,
+)
 from annotate.defaults import DEMO_PROJECT
 
 
@@ -29,15 +38,18 @@ def demo_cli(
         int | None, typer.Option("--port", min=1, max=65535, help="Port to try first.")
     ] = None,
     labels_file: LabelsOpt = None,
+    threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Start the local Label Studio, ingest + pre-label the sample corpus and push it."""
+    from annotate.classifier.threads import use_threads
     from annotate.demo import demo
     from annotate.studio import server
     from annotate.studio.connection import URL_ENV, studio_paths
 
     if os.environ.get(URL_ENV):
         echo(f"note: the demo uses the local Label Studio, not {URL_ENV}={os.environ[URL_ENV]}.")
+    use_threads(threads)  # the pre-labelling's torch threads, chosen as prelabel does
     paths = studio_paths()
     if not server.is_installed(paths):
         echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")

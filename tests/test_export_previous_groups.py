@@ -18,6 +18,16 @@ ROWS = [
 ]
 
 
+def _report(rows, found, threshold=0.8):
+    """export_search_report as export calls it: the rows' split groups without and with
+    the search's."""
+    docs = [str(r["doc_id"] or r["id"]) for r in rows]
+    ingest = ingest_group_column(rows)
+    return export_search_report(
+        docs, leakage_groups(docs, ingest), leakage_groups(docs, ingest, found), found, threshold
+    )
+
+
 def test_a_near_copy_of_an_earlier_batch_shares_the_earlier_documents_split_group():
     docs = [r["doc_id"] for r in ROWS]
     groups = leakage_groups(docs, ingest_group_column(ROWS))
@@ -27,11 +37,11 @@ def test_a_near_copy_of_an_earlier_batch_shares_the_earlier_documents_split_grou
 
 def test_export_search_does_not_claim_links_ingest_already_made():
     found = [None, None, None]  # export's own search found nothing more
-    report = export_search_report(ROWS, found, 0.8)
+    report = _report(ROWS, found)
     assert report["documents_linked_beyond_ingest"] == 0
     # what export's search finds in addition is still counted
     found = ["p_week1", "p_week1", "p_week1"]
-    assert export_search_report(ROWS, found, 0.8)["documents_linked_beyond_ingest"] == 1
+    assert _report(ROWS, found)["documents_linked_beyond_ingest"] == 1
 
 
 def test_a_group_across_batches_in_two_splits_is_named():

@@ -150,14 +150,14 @@ def export(
     rows.sort(key=lambda r: (r["doc_id"] or r["id"], r["passage_index"] or 0, r["id"]))
     doc_ids = [r["doc_id"] or r["id"] for r in rows]
     ingest_groups = ingest_group_column(rows)
+    groups = leakage_groups(doc_ids, ingest_groups)
     export_search = None
-    if near_dup_threshold is None:
-        groups = leakage_groups(doc_ids, ingest_groups)
-    else:
+    if near_dup_threshold is not None:
         hashing = stage(progress, "near-duplicates", unit="passage", total=len(rows))
         found = export_near_dup_groups(rows, near_dup_threshold, lambda n: advance(hashing, n))
-        groups = leakage_groups(doc_ids, ingest_groups, found)
-        export_search = export_search_report(rows, found, near_dup_threshold)
+        linked = leakage_groups(doc_ids, ingest_groups, found)
+        export_search = export_search_report(doc_ids, groups, linked, found, near_dup_threshold)
+        groups = linked
     splits = assign_splits(groups, ratios=ratios, seed=seed)
     for row, split in zip(rows, splits, strict=True):
         row["split"] = split

@@ -15,7 +15,6 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from annotate.corpus.splits import ingest_group_column, leakage_groups
 from annotate.ingestion.near_dups import near_dup_index
 
 log = logging.getLogger(__name__)
@@ -50,15 +49,19 @@ def export_near_dup_groups(
 
 
 def export_search_report(
-    rows: Sequence[dict[str, Any]], found: Sequence[str | None], threshold: float
+    doc_ids: Sequence[str],
+    ingest_split_groups: Sequence[str],
+    split_groups: Sequence[str],
+    found: Sequence[str | None],
+    threshold: float,
 ) -> dict[str, Any]:
     """The manifest's ``near_duplicates.export_search``: the threshold, the groups and
-    passages found over the exported rows, and how many documents they joined to a split
-    group that ingest's groups alone did not (``documents_linked_beyond_ingest``)."""
-    docs = [str(r["doc_id"] or r["id"]) for r in rows]
-    ingest = ingest_group_column(rows)
-    before = dict(zip(docs, leakage_groups(docs, ingest), strict=True))
-    after = dict(zip(docs, leakage_groups(docs, ingest, found), strict=True))
+    passages found over the exported rows (``found``, per row), and how many documents
+    they joined to a split group that ingest's groups alone did not
+    (``documents_linked_beyond_ingest``). ``ingest_split_groups`` and ``split_groups``:
+    each row's :func:`leakage_groups` from ingest's groups alone and with ``found``."""
+    before = dict(zip(doc_ids, ingest_split_groups, strict=True))
+    after = dict(zip(doc_ids, split_groups, strict=True))
     moved = sum(1 for d in before if before[d] != after[d])
     marked = [g for g in found if g is not None]
     if moved:

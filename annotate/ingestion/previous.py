@@ -92,11 +92,12 @@ def remember_previous(
     for path in paths:
         for batch in batched(iter_rows(path), CHUNK):
             texts = [str(r["text"] or "") for r in batch]
+            docs = [str(r["doc_id"]) for r in batch]
             if seen is not None:
                 seen.remember_previous([text_digest(t) for t in texts])
-                seen.remember_previous_docs([str(r["doc_id"]) for r in batch])
+                seen.remember_previous_docs(docs)
             if index is not None:
-                index.add([str(r["id"]) for r in batch], [str(r["doc_id"]) for r in batch], texts)
+                index.add([str(r["id"]) for r in batch], docs, texts)
             count += len(batch)
     if index is not None:
         index.new_run()  # a new run's first document is never one of the earlier runs'

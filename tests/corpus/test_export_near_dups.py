@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
-from annotate.corpus.splits import leakage_groups
+from annotate.corpus.splits import ingest_group_column, leakage_groups
 
 STATEMENT = (
     "The council confirmed on Tuesday that the footbridge over the river will stay closed "
@@ -11,6 +11,16 @@ STATEMENT = (
 )
 REPOST = STATEMENT.replace("railings", "handrails")  # a near-copy in a later batch
 OTHER = "Our choir is looking for tenors for the winter concert; rehearsals start in October."
+
+
+def _report(rows, found, threshold=0.8):
+    """export_search_report as export calls it: the rows' split groups without and with
+    the search's."""
+    docs = [str(r["doc_id"] or r["id"]) for r in rows]
+    ingest = ingest_group_column(rows)
+    return export_search_report(
+        docs, leakage_groups(docs, ingest), leakage_groups(docs, ingest, found), found, threshold
+    )
 
 
 def _row(pid: str, doc: str, text: str, group: str | None = None) -> dict:
@@ -29,7 +39,7 @@ def test_a_near_copy_from_another_ingest_run_is_grouped_with_its_original() -> N
     assert found[1] is None and found[3] is None  # a short passage changed by 4 words: below 0.8
     docs = [r["doc_id"] for r in rows]
     assert leakage_groups(docs, [None] * 4, found) == ["a", "a", "a", "c"]
-    report = export_search_report(rows, found, 0.8)
+    report = _report(rows, found)
     assert report == {
         "threshold": 0.8,
         "groups": 1,
@@ -42,7 +52,7 @@ def test_links_ingest_already_made_are_not_counted_as_new() -> None:
     rows = [_row("a-p0", "a", STATEMENT, "a-p0"), _row("b-p0", "b", REPOST, "a-p0")]
     found = export_near_dup_groups(rows, 0.8)
     assert found == ["a-p0", "a-p0"]
-    assert export_search_report(rows, found, 0.8)["documents_linked_beyond_ingest"] == 0
+    assert _report(rows, found)["documents_linked_beyond_ingest"] == 0
 
 
 def test_passages_of_one_document_are_never_a_group() -> None:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from filelock import FileLock
+
 from annotate._util.atomic import atomic_write_text
 from annotate._util.http import httpx
 from annotate.errors import StudioError, StudioUnavailableError
@@ -106,14 +108,17 @@ def install(paths: StudioPaths) -> None:
     if is_installed(paths):
         return
     paths.root.mkdir(parents=True, exist_ok=True)
-    uv = find_uv()
-    log.info(
-        "installing label-studio==%s into %s with %s",
-        LABEL_STUDIO_VERSION,
-        paths.venv,
-        "uv" if uv else "pip",
-    )
-    _pip_install(paths, [f"label-studio=={LABEL_STUDIO_VERSION}"], mode="w")
+    with _install_lock(paths):
+        if is_installed(paths):  # another command installed it while this one waited
+            return
+        uv = find_uv()
+        log.info(
+            "installing label-studio==%s into %s with %s",
+            LABEL_STUDIO_VERSION,
+            paths.venv,
+            "uv" if uv else "pip",
+        )
+        _pip_install(paths, [f"label-studio=={LABEL_STUDIO_VERSION}"], mode="w")
     if not is_installed(paths):
         raise StudioError(
             f"installing Label Studio did not produce {paths.executable}.",
@@ -121,9 +126,23 @@ def install(paths: StudioPaths) -> None:
         )
 
 
+def _install_lock(paths: StudioPaths) -> FileLock:
+    """The lock every install into ``paths.venv`` holds: two commands started at once on
+    a machine without Label Studio (two `annotate studio start`, two test workers) would
+    otherwise both create the venv and install into it. An ``flock(2)`` beside the venv,
+    released by the kernel if the holder dies; re-entrant within a process."""
+    paths.venv.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(paths.venv.parent / f".{paths.venv.name}.install.lock"))
+
+
 def _pip_install(paths: StudioPaths, requirements: list[str], mode: str = "a") -> None:
     """Install ``requirements`` into the server venv (created if missing), logging to
-    ``paths.install_log``."""
+    ``paths.install_log``; one install at a time (:func:`_install_lock`)."""
+    with _install_lock(paths):
+        _pip_install_locked(paths, requirements, mode)
+
+
+def _pip_install_locked(paths: StudioPaths, requirements: list[str], mode: str) -> None:
     uv = find_uv()
     python = str(paths.venv / "bin" / "python")
     links = ["--find-links", str(WHEELS_DIR)] if WHEELS_DIR.is_dir() else []

@@ -45,6 +45,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     their first start (migrations: minutes of one core) overlaps the tests before them."""
     if session.config.option.collectonly or not session.items or os.environ.get(prestart.OFF_ENV):
         return
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # pytest -n: every worker collects every test, and which one gets the server's
+        # tests is decided later; the fixtures start them on first use, while the other
+        # worker keeps the second core busy (what the prestart was for)
+        return
     factory = getattr(session.config, "_tmp_path_factory", None)
     if not isinstance(factory, pytest.TempPathFactory):
         return  # the fixtures start them as they are needed

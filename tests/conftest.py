@@ -59,6 +59,20 @@ def taxonomy():
     return project_taxonomy()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist each worker's torch gets its share of the CPUs (torch's default is
+    one OpenMP thread per CPU in every process: two workers would each spin two threads on
+    two cores, which measured several times slower than one thread each; see
+    annotate/classifier/threads.py). A test that sets torch's threads sets them back."""
+    workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
+    if workers and workers.isdigit() and int(workers) > 1:
+        import torch
+
+        from annotate.classifier.threads import usable_cpus
+
+        torch.set_num_threads(max(1, usable_cpus() // int(workers)))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Work units for ``pytest -n N --dist loadgroup`` (pytest-xdist, ``make test``): every
     test that uses the session's Label Studio (the ``studio`` fixture) runs on one worker,

@@ -2,8 +2,9 @@
 ``torch.get_num_threads()``) may use for the encoder's forward passes.
 
 One rule for ``annotate prelabel``, ``train``, ``evaluate`` and ``demo``
-(:func:`resolve_threads`; ``prelabel --engine ray`` gives each actor 1 instead of 4.,
-as each reserves one CPU of Ray's):
+(:func:`resolve_threads`; ``prelabel --engine ray`` takes 1-3 per actor, and instead of
+4 gives each actor 1 thread, the one CPU it reserves of Ray's; a local Ray whose actors
+would run more threads than the CPUs of 4 is warned about):
 
 1. ``--threads N`` when given;
 2. else ``$ANNOTATE_THREADS``;
@@ -36,12 +37,13 @@ CPU, torch's own default.
 Why the running tasks and not the load average: the load average is a 1-minute mean, so
 a machine that has just become busy looks idle and one whose last job (an earlier
 annotate command, say) has just ended looks busy. Measured (benchmarks/README.md, "Which
-load signal"): 0-30 s after two busy loops started, the load average stayed 2.5 tasks
-below what ``ps`` saw running, and 0-30 s after they stopped 1.7-2.6 above; the sampled
-``procs_running`` stayed within 0.5 of ``ps`` throughout. It is a snapshot: a job that
-starts after the command does is not seen (nor by the load average, for a minute);
-``--threads`` settles it. In a container, /proc/stat and the load average are usually
-the host's, so other containers' tasks count too (fewer threads, never more).
+load signal", a shared 2-CPU machine): 0-30 s after two busy loops started, the load
+average was 0.9-3.4 tasks below what ``ps`` saw running, and 0-30 s after they stopped
+1.0-2.6 above; the sampled ``procs_running`` stayed within 0.55 of ``ps`` throughout.
+It is a snapshot: a job that starts after the command does is not seen (nor by the load
+average, for a minute); ``--threads`` settles it. Sampling takes 0.25 s. In a
+container, /proc/stat and the load average are usually the host's, so other containers'
+tasks count too (fewer threads, never more).
 
 Nothing here prints: the chosen count and why are logged at INFO.
 """

@@ -98,6 +98,27 @@ def _check_reachable(address: str) -> None:
         ) from None
 
 
+def _warn_oversubscribed(workers: int, threads: int) -> None:
+    """Warn when a local Ray's actors would run more torch threads than this process may
+    use (its affinity mask capped by its cgroup CPU quota: the local engine's
+    :func:`annotate.classifier.threads.use_threads` warns on the same count). Ray is
+    told ``workers * threads + 1`` CPUs whatever the machine has, so it would not stop
+    them."""
+    from annotate.classifier.threads import cpu_limit
+
+    limit = cpu_limit()
+    if workers * threads > limit.cpus:
+        log.warning(
+            "%d actors x %d thread%s on %s: they take turns on the CPUs, each actor with its "
+            "own model in memory (--workers %d --threads 1 fits)",
+            workers,
+            threads,
+            "s" if threads != 1 else "",
+            limit.said(),
+            limit.cpus,
+        )
+
+
 @contextmanager
 def ray_session(address: str | None = None, workers: int = 1, threads: int = 1) -> Iterator[Any]:
     """Ray for one run: the caller's when already initialised, else a cluster joined at
@@ -114,6 +135,7 @@ def ray_session(address: str | None = None, workers: int = 1, threads: int = 1) 
             _check_reachable(address)
             ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
         else:
+            _warn_oversubscribed(workers, threads)
             ray.init(
                 num_cpus=workers * threads + 1,
                 include_dashboard=False,

@@ -54,3 +54,54 @@ def test_ray_with_two_threads_per_actor_equals_the_local_engine(tmp_path: Path) 
         assert row["labels"] == b[pid]["labels"]
         for k, v in row["scores"].items():
             assert math.isclose(v, b[pid]["scores"][k], abs_tol=SCORE_TOL), (pid, k)
+
+
+class _FakeRay:
+    """Stands in for ``ray`` in :func:`ray_session` (nothing starts)."""
+
+    def __init__(self) -> None:
+        self.init_args: dict = {}
+
+    def is_initialized(self) -> bool:
+        return False
+
+    def init(self, **kwargs) -> None:
+        self.init_args = kwargs
+
+    def shutdown(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("workers", "threads", "warned"), [(2, 1, True), (1, 2, True), (1, 1, False)]
+)
+def test_a_local_ray_with_more_actor_threads_than_the_cpu_quota_is_warned(
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    workers: int,
+    threads: int,
+    warned: bool,
+) -> None:
+    """A container with 16 host CPUs in its affinity mask and a 1.5-CPU quota: the same
+    usable count (1) the local engine warns against."""
+    import logging
+
+    import annotate.prelabeling_ray as pr
+    from annotate.classifier import threads as th
+    from annotate.classifier.cgroup import CpuQuota
+
+    fake = _FakeRay()
+    monkeypatch.setattr(pr, "_ray", lambda: fake)
+    monkeypatch.setattr(th.os, "sched_getaffinity", lambda pid: set(range(16)), raising=False)
+    monkeypatch.setattr(th, "cgroup_cpu_quota", lambda root=None: CpuQuota(1.5, "/x/cpu.max"))
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")  # ray_session sets it: restored after
+    with (
+        caplog.at_level(logging.WARNING, logger="annotate.prelabeling_ray"),
+        ray_session(workers=workers, threads=threads),
+    ):
+        pass
+    assert fake.init_args["num_cpus"] == workers * threads + 1
+    said = f"{workers} actors x {threads} thread{'s' if threads != 1 else ''} on 1 usable CPU"
+    assert (said in caplog.text) is warned, caplog.text
+    if warned:
+        assert "(cgroup CPU quota 1.50 of 16 in its affinity)" in caplog.text

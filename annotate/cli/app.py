@@ -183,14 +183,15 @@ ThreadsOpt = Annotated[
         "--threads",
         min=1,
         help="CPU threads for the encoder (default: $ANNOTATE_THREADS, else $OMP_NUM_THREADS, "
-        "else the CPUs this process may use less the machine's load average, at least 1).",
+        "else the CPUs this process may use (affinity, cgroup CPU quota) less the tasks other "
+        "processes keep running, at least 1).",
     ),
 ]
 
 
 def threads_said(count: int, source: str) -> str:
-    """``1 torch thread (default: 2 usable CPUs, load average 3.10)``: the thread count a
-    command ran with and where it came from, for its summary line."""
+    """``1 torch thread (default: 2 usable CPUs, 3.0 other tasks running)``: the thread
+    count a command ran with and where it came from, for its summary line."""
     return f"{count} torch thread{'s' if count != 1 else ''} ({source})"
 
 

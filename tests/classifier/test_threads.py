@@ -1,5 +1,6 @@
 """The encoder's thread count: --threads, $ANNOTATE_THREADS, $OMP_NUM_THREADS, else the
-CPUs this process may use less the machine's load (annotate.classifier.threads)."""
+CPUs this process may use less the machine's load (annotate.classifier.threads; the
+cgroup quota and the running-task sampler: test_threads_cgroup, test_threads_runnable)."""
 
 from __future__ import annotations
 
@@ -48,12 +49,16 @@ def test_the_default_is_the_usable_cpus_less_the_load(
 
 
 def test_usable_cpus_are_the_affinity_mask_not_the_core_count(monkeypatch) -> None:
+    monkeypatch.setattr(th, "cgroup_cpu_quota", lambda root=None: None)  # no quota
     monkeypatch.setattr(th.os, "sched_getaffinity", lambda pid: {4, 5, 6}, raising=False)
     monkeypatch.setattr(th.os, "cpu_count", lambda: 64)
     assert th.usable_cpus() == 3
 
 
 def test_the_rule_reads_affinity_and_load_average(monkeypatch) -> None:
+    """Where /proc/stat cannot be read (not Linux), the load average stands in."""
+    monkeypatch.setattr(th, "cgroup_cpu_quota", lambda root=None: None)
+    monkeypatch.setattr(th, "runnable_others", lambda: None)
     monkeypatch.setattr(th.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     monkeypatch.setattr(th.os, "getloadavg", lambda: (2.2, 5.0, 5.0), raising=False)
     chosen = th.resolve_threads(environ={})
@@ -87,6 +92,8 @@ def test_use_threads_sets_torch_and_logs_the_count(monkeypatch, caplog) -> None:
     before = torch.get_num_threads()
     monkeypatch.delenv("ANNOTATE_THREADS", raising=False)
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(th, "cgroup_cpu_quota", lambda root=None: None)
+    monkeypatch.setattr(th, "runnable_others", lambda: None)  # the load average stands in
     monkeypatch.setattr(th.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     monkeypatch.setattr(th.os, "getloadavg", lambda: (1.2, 1.0, 1.0), raising=False)
     try:

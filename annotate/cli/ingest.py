@@ -163,6 +163,11 @@ def ingest_cli(
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")
+    if previous and not stats.passages:
+        echo(
+            f"note: {out} holds no passage: every one was a copy of an earlier run's, so "
+            "this batch has nothing new to pre-label or review."
+        )
 
 
 def _delimiter(value: str | None) -> str | None:

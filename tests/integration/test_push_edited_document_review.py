@@ -45,6 +45,9 @@ def test_a_review_push_warns_once_about_an_earlier_version(
         f"passage this file does not have (e.g. 'doc-a': task {old[0]})"
     ) in " ".join(out.split()), out
     assert "Fix: if the earlier text should not be reviewed" in " ".join(out.split()), out
+    # Label Studio deletes a task's answers with it: the fix said they stayed in the export
+    assert "deleting a task deletes its answers too" in " ".join(out.split()), out
+    assert "answers already given stay" not in out
 
     again = push_review(_edited(tmp_path), name, 2, reviewers=team, client=client)
     assert (again.other_version_tasks, again.other_version_documents) == (2, 1)

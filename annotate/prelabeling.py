@@ -308,6 +308,20 @@ def label_window(
     return out_rows
 
 
+def _holds_no_row(path: Path) -> bool:
+    """An empty file, or a Parquet file of no rows (as ingest writes when it keeps none)."""
+    if path.stat().st_size == 0:
+        return True
+    if path.suffix.lower() != ".parquet":
+        return False
+    import pyarrow.parquet as pq
+
+    try:
+        return bool(pq.ParquetFile(path).metadata.num_rows == 0)
+    except (OSError, ValueError):  # not readable Parquet: the column check names it
+        return False
+
+
 def check_paths(path: Path, out_path: Path) -> None:
     """Fail before any work: bad output name, missing or empty input, missing columns."""
     table_format(out_path, output=True)
@@ -319,8 +333,15 @@ def check_paths(path: Path, out_path: Path) -> None:
         )
     if not path.is_file():
         raise InputError(f"{path}: no such file.", fix="check the path (ingest writes it).")
-    if path.stat().st_size == 0:
-        raise InputError(f"{path}: the file is empty.", fix="re-run `annotate ingest`.")
+    if _holds_no_row(path):
+        # a weekly batch whose passages were all copies of earlier runs' (`ingest
+        # --previous`) is written empty: "re-run ingest" would write it empty again
+        raise InputError(
+            f"{path} holds no passage, so there is nothing to pre-label.",
+            fix="if its `annotate ingest` dropped every passage as a copy of a --previous "
+            "file (its summary says so), this batch has nothing new to review; otherwise "
+            "re-run `annotate ingest` on the documents.",
+        )
     require_columns(
         path, table_columns(path), PRELABEL_REQUIRED_INPUT, produced_by="annotate ingest"
     )

@@ -94,6 +94,15 @@ def ingest_cli(
             "what they already reviewed.",
         ),
     ] = None,
+    allow_other_previous_settings: Annotated[
+        bool,
+        typer.Option(
+            "--allow-other-previous-settings",
+            help="Compare with --previous files ingested with other --max-chars/--min-chars "
+            "or masking settings (refused otherwise: the same document gives other "
+            "passages, so only passages cut and masked alike are found).",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
     redact: RedactOpt = False,
 ) -> None:
@@ -117,6 +126,7 @@ def ingest_cli(
             near_dup_threshold=near_dup_threshold if near_dups else None,
             drop_near_duplicates=drop_near_duplicates,
             previous=previous or (),
+            allow_other_previous_settings=allow_other_previous_settings,
         )
     msg = (
         f"{stats.documents} documents -> {stats.passages} passages in {out} "
@@ -153,6 +163,11 @@ def ingest_cli(
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")
+    if previous and not stats.passages:
+        echo(
+            f"note: {out} holds no passage: every one was a copy of an earlier run's, so "
+            "this batch has nothing new to pre-label or review."
+        )
 
 
 def _delimiter(value: str | None) -> str | None:

@@ -131,19 +131,12 @@ def push_cli(
             f"instead of {before} (both models' predictions stay on its tasks); push {before}'s "
             "pre-labels again to show that model's instead."
         )
-    if result.other_version_tasks:
-        shown = ", ".join(f"{doc!r}: task {task}" for doc, task in result.other_version_examples)
-        echo(
-            f"warning: {result.project!r} already holds {result.other_version_tasks} task(s) "
-            f"of {result.other_version_documents} document(s) of this file with a passage "
-            f"this file does not have (e.g. {shown}): an earlier version of the document "
-            "(edited, or split otherwise, since it was pushed) or another document given the "
-            "same id; the push leaves those tasks in place, so reviewers get both texts and "
-            "the export holds both. Fix: if the earlier text should not be reviewed, delete "
-            "its tasks in Label Studio (Data Manager, filter by doc_id); answers already "
-            "given stay in the export. Documents that only share an id: give them distinct "
-            "ids (--id-column) and ingest again."
-        )
+    other_versions_warning(
+        result.project,
+        result.other_version_tasks,
+        result.other_version_documents,
+        result.other_version_examples,
+    )
     if result.predictions_repaired:
         echo(f"re-sent {result.predictions_repaired} predictions Label Studio dropped on import")
     if result.duplicates_removed:
@@ -162,6 +155,30 @@ def push_cli(
             "the same push again to resume."
         )
         raise typer.Exit(1)
+
+
+def other_versions_warning(
+    project: str, tasks: int, documents: int, examples: list[tuple[str, int]]
+) -> None:
+    """The warning of every push path (one project, numbered ones, a review set) that finds
+    tasks of an earlier version of a document of the file (:mod:`annotate.studio.versions`):
+    once a push, each document counted once."""
+    if not tasks:
+        return
+    shown = ", ".join(f"{doc!r}: task {task}" for doc, task in examples)
+    echo(
+        f"warning: {project!r} already holds {tasks} task(s) "
+        f"of {documents} document(s) of this file with a passage "
+        f"this file does not have (e.g. {shown}): an earlier version of the document "
+        "(edited, or split otherwise, since it was pushed) or another document given the "
+        "same id; the push leaves those tasks in place, so reviewers get both texts and "
+        "the export holds both (a file of `ingest --previous` leaves out the passages an "
+        "edit did not change: their tasks are counted too, and stay). Fix: if the earlier "
+        "text should not be reviewed, delete its tasks that hold no answer in Label Studio "
+        "(Data Manager, filter by doc_id; deleting a task deletes its answers too, so "
+        "keep the answered ones or export first). Documents that only share an id: give "
+        "them distinct ids (--id-column) and ingest again."
+    )
 
 
 # options that only one kind of push reads: (option, parameter name)

@@ -114,6 +114,7 @@ def push_review_cli(
     gold_rate: float,
     labels: Path | None,
 ) -> None:
+    from annotate.cli.push import other_versions_warning
     from annotate.review.fanout import push_review
 
     result = push_review(
@@ -173,6 +174,12 @@ def push_review_cli(
             f"note: {', '.join(result.back)} named with --reviewer: no longer away in this "
             "review set (later pushes include them)."
         )
+    other_versions_warning(
+        project,
+        result.other_version_tasks,
+        result.other_version_documents,
+        result.other_version_examples,
+    )
     if result.skipped_gold:
         echo(
             f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "

@@ -25,8 +25,9 @@ from annotate.audit.redact import (
 )
 from annotate.errors import InputError
 from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, bands_for
-from annotate.ingestion.previous import check_previous, remember_previous
+from annotate.ingestion.previous import check_previous, remember_previous, warn_other_tables
 from annotate.ingestion.readers import Document, ReadStats, read_documents
+from annotate.ingestion.recorded import settings_record, write_sidecar
 from annotate.ingestion.scratch import scratch_database
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
@@ -254,6 +255,7 @@ def ingest(
     near_dup_threshold: float | None = DEFAULT_THRESHOLD,
     drop_near_duplicates: bool = False,
     previous: Sequence[str | os.PathLike[str]] = (),
+    allow_other_previous_settings: bool = False,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -287,6 +289,13 @@ def ingest(
     read first: exact copies of their passages are dropped as duplicates (with
     ``dedupe``; counted in ``duplicates``), near-copies get the earlier passage's id as
     ``near_dup_group`` (dropped with ``drop_near_duplicates``); none of them is written.
+    An earlier file recorded with other splitter or masking settings (``max_chars``,
+    ``min_chars``, ``redact``: its passages do not compare with this run's) is an
+    InputError before any work unless ``allow_other_previous_settings``; one read from
+    tables with another text or id column is warned of (likely another corpus).
+
+    The run's settings are recorded beside ``out`` (:mod:`annotate.ingestion.recorded`,
+    ``NAME.ingest.json``) for a later run's ``previous``.
 
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
@@ -304,7 +313,20 @@ def ingest(
             "--near-dup-threshold 0.8), or leave out --drop-near-duplicates.",
         )
     earlier = [Path(p) for p in previous]
-    check_previous(earlier, Path(out), redact=redact is not None)
+    settings = {
+        "max_chars": max_chars,
+        "min_chars": min_chars,
+        "text_column": text_column,
+        "id_column": id_column,
+        "redaction": None if redact is None else redact.record(),
+    }
+    check_previous(
+        earlier,
+        Path(out),
+        redact=redact is not None,
+        record=settings_record(**settings),
+        allow_other_settings=allow_other_previous_settings,
+    )
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents(
@@ -337,6 +359,12 @@ def ingest(
                     writer.write(batch)
         else:
             _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
+    record = settings_record(**settings, tables=read_stats.tables > 0)
+    try:
+        write_sidecar(Path(out), record)
+    except OSError as exc:  # the passages are in place; a later --previous is not checked
+        log.warning("%s: its ingest settings could not be recorded beside it: %s", out, exc)
+    warn_other_tables(earlier, record)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(

@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from annotate.errors import InputError
 from annotate.ingestion.near_dups import NearDupIndex
+from annotate.ingestion.recorded import REDACTION, SPLITTER, read_record, row_redaction
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.tables import batched, iter_rows, require_columns, table_columns, table_format
 
@@ -26,11 +28,25 @@ COLUMNS = ("id", "doc_id", "text")
 CHUNK = 5000
 
 
-def check_previous(paths: Sequence[Path], out: Path, *, redact: bool = False) -> None:
+ALLOW_FLAG = "--allow-other-previous-settings"
+
+
+def check_previous(
+    paths: Sequence[Path],
+    out: Path,
+    *,
+    redact: bool = False,
+    record: dict[str, Any] | None = None,
+    allow_other_settings: bool = False,
+) -> None:
     """Fail before any work unless each path is a passages table (JSONL/Parquet with
     ``id``, ``doc_id``, ``text``, as ``annotate ingest`` writes) other than ``out``, written
     with ``--redact`` exactly when this run masks personal data (``redact``; otherwise
     no copy of a passage holding an e-mail or a phone number would match).
+
+    ``record``: this run's settings (:func:`annotate.ingestion.recorded.settings_record`),
+    compared with those recorded with each earlier file (:func:`_compare`): other splitter
+    or masking settings fail unless ``allow_other_settings``; other table columns warn.
     Raises InputError, SchemaError."""
     for path in paths:
         if path.resolve() == out.resolve():
@@ -66,6 +82,11 @@ def check_previous(paths: Sequence[Path], out: Path, *, redact: bool = False) ->
             fix="pass the --out file of an earlier `annotate ingest` run, not its input.",
         )
         if "ingest_redaction" in columns:  # an exported corpus: says so per row, not here
+            log.info(
+                "--previous %s is an exported corpus: its ingest settings are not checked "
+                "against this run's",
+                path,
+            )
             continue
         if ("redaction" in columns) != redact:
             was, now = ("with", "without") if redact is False else ("without", "with")
@@ -80,6 +101,88 @@ def check_previous(paths: Sequence[Path], out: Path, *, redact: bool = False) ->
                 )
                 + " so both runs mask the same way.",
             )
+        if record is not None:
+            _compare(path, columns, record, allow_other_settings)
+
+
+def _compare(
+    path: Path, columns: Sequence[str], now: dict[str, Any], allow_other_settings: bool
+) -> None:
+    """The settings recorded with the earlier passages file ``path`` against this run's
+    (``now``). Other splitter or masking settings cut or mask the same document into
+    other passages (other texts, other ids): InputError, or a warning when
+    ``allow_other_settings``. A file without a record (older versions, other commands'
+    tables) is accepted with a logged note; its masking is still read from its rows."""
+    earlier = read_record(path)
+    differ: list[str] = []
+    if earlier is None:
+        log.info(
+            "--previous %s records no ingest settings (written by an annotate older than "
+            "that record, or not by `annotate ingest`): its splitting is not checked "
+            "against this run's",
+            path,
+        )
+        masked = row_redaction(path) if "redaction" in columns else None
+    else:
+        differ += [
+            f"--{key.replace('_', '-')} {earlier.get(key)} (this run: {now.get(key)})"
+            for key in SPLITTER
+            if earlier.get(key) != now.get(key)
+        ]
+        masked = earlier.get("redaction")
+    mine = now.get("redaction")
+    if masked is not None and mine is not None:
+        differ += [
+            f"--redact {key} {masked.get(key)} (this run: {mine.get(key)})"
+            for key in REDACTION
+            if masked.get(key) != mine.get(key)
+        ]
+    if not differ:
+        return
+    what = (
+        f"--previous {path} was ingested with {'; '.join(differ)}: the same document gives "
+        "other passages (other texts, other ids), so copies of passages reviewers already "
+        "had would not be found and would be sent again"
+    )
+    if not allow_other_settings:
+        raise InputError(
+            what + ".",
+            fix="ingest with the earlier run's settings, or pass "
+            f"{ALLOW_FLAG} to compare anyway (passages cut and masked alike are still "
+            "found, near-copies too).",
+        )
+    log.warning("%s (%s given: compared anyway)", what, ALLOW_FLAG)
+
+
+def warn_other_tables(paths: Sequence[Path], now: dict[str, Any]) -> list[Path]:
+    """Warn of each earlier file read from tables with another text or id column than this
+    run's tables (``now``, recorded once the inputs were read; both runs must have read
+    tables): most likely another corpus (another team's, another source), whose exact
+    copies this run drops although this project never reviewed them. Returns those files."""
+    if not now.get("tables"):
+        return []
+    other = []
+    for path in paths:
+        earlier = read_record(path)
+        if earlier is None or not earlier.get("tables"):
+            continue
+        shape = [
+            f"--{key.replace('_', '-')} {earlier.get(key)!r} (this run: {now.get(key)!r})"
+            for key in ("text_column", "id_column")
+            if earlier.get(key) != now.get(key)
+        ]
+        if shape:
+            other.append(path)
+            log.warning(
+                "--previous %s was read from tables with %s: it may be another corpus "
+                "(another team's, another source), whose exact copies this run dropped "
+                "although this project never reviewed them; if it is this corpus, a "
+                "document read again got another id. Check that --previous is this "
+                "project's earlier batch.",
+                path,
+                "; ".join(shape),
+            )
+    return other
 
 
 def remember_previous(

@@ -79,6 +79,7 @@ def display_name(path: Path) -> str:
 @dataclass
 class ReadStats:
     files: int = 0
+    tables: int = 0  # of them: tables and datasets (one document a row)
     skipped_files: list[str] = field(default_factory=list)
     empty_documents: int = 0
 
@@ -399,6 +400,7 @@ def _iter_documents(
     for path in paths:
         if _is_hf_dataset(path):
             stats.files += 1
+            stats.tables += 1
             yield from read_hf_dataset(path, text_column, stats, id_column=id_column)
         elif path.is_dir():
             yield from _read_folder(path, text_column, stats, id_column, delimiter)
@@ -431,6 +433,7 @@ def _read_folder(
         if _is_hf_dataset(path):
             found = True
             stats.files += 1
+            stats.tables += 1
             yield from read_hf_dataset(
                 path, text_column, stats, f"{folder}/{rel.as_posix()}", id_column
             )
@@ -473,6 +476,7 @@ def _read_file(
         yield read_text_file(path, doc_id)
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
+        stats.tables += 1
         yield from read_table(path, text_column, stats, doc_id, id_column, delimiter)
     elif explicit:
         raise InputError(

@@ -75,6 +75,7 @@ from annotate.studio.push import (
     made_by_annotate,
 )
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
+from annotate.studio.versions import other_versions
 from annotate.taxonomy import Taxonomy, as_taxonomy
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,12 @@ class ReviewPushResult:
     # fewer (every queue then holds all of them, below the rate); 0: the rate was met
     gold_wanted: int = 0
     gold_available: int = 0
+    # tasks already in the set's queues holding a passage of a document of the file that
+    # the file no longer holds (an edited document pushed again), as a plain push counts
+    # them (:func:`annotate.studio.versions.other_versions`): tasks, documents, examples
+    other_version_tasks: int = 0
+    other_version_documents: int = 0
+    other_version_examples: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -439,6 +446,7 @@ def _push_review(
     versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
     read = listing_reader(client, comma_free="," not in model_version)
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
+    listed: list[tuple[str | None, int, str]] = []  # regular tasks: (doc id, task id, passage)
     for email in people:
         versions[email] = {}
         present[email] = set()
@@ -459,6 +467,8 @@ def _push_review(
             t = {"id": task.id, "data": task.data, "meta": task.meta}
             if gold_key(t) is not None:
                 gold_present.setdefault(task.passage, []).append(t)
+            else:
+                listed.append((_doc_of(task.data), task.id, task.passage))
         present[email] = set(versions[email])
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
@@ -475,7 +485,28 @@ def _push_review(
                 t = {"id": task.id, "data": task.data, "meta": task.meta}
                 if gold_key(t) is not None:
                     gold_present.setdefault(task.passage, []).append(t)
+                else:
+                    listed.append((_doc_of(task.data), task.id, task.passage))
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
+    other_tasks, other_docs, other_examples = other_versions(
+        {
+            d
+            for t in tasks
+            if (d := _doc_of(t["data"])) and t["data"].get("passage_index") is not None
+        },
+        set(pids),
+        listed,
+    )
+    del listed
+    if other_tasks:
+        log.info(
+            "review set %r holds %d task(s) of %d document(s) of this file whose passage the "
+            "file does not hold (an earlier version of the document), e.g. %s",
+            project,
+            other_tasks,
+            other_docs,
+            ", ".join(f"{d!r} task {t}" for d, t in other_examples),
+        )
     skipped_gold = sorted(set(pids) & gold_present.keys())
     if recorded is None and queues:  # pushed before K was recorded: it holds a K
         most = max((len(h) for p, h in holders.items() if p not in gold_present), default=0)
@@ -521,6 +552,9 @@ def _push_review(
         demo_left_out=demo_left_out,
         away_left_out=away_left_out,
         back=back,
+        other_version_tasks=other_tasks,
+        other_version_documents=other_docs,
+        other_version_examples=other_examples,
     )
     for email in people:
         pid_list = [pid for pid, who in todo.items() if email in who]
@@ -571,6 +605,11 @@ def _push_review(
         log.info("%s: %d tasks added (%d gold)", email, share.created, share.gold)
         result.reviewers.append(share)
     return result
+
+
+def _doc_of(data: dict[str, Any]) -> str | None:
+    doc = data.get("doc_id")
+    return None if doc in (None, "") else str(doc)
 
 
 def _add_new_predictions(

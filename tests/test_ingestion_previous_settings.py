@@ -1,0 +1,166 @@
+"""`annotate ingest --previous` given a file whose passages do not compare with this run's.
+
+Ingest recorded nothing of how it cut and masked, so an earlier batch ingested with
+another --max-chars (or other masking settings) was read as if it compared: the same
+document gave other passages, no copy was found, and reviewers got the week's re-posts
+again, with nothing said. Ingest now records its settings beside its output
+(``NAME.ingest.json``); a later run refuses an earlier file cut or masked otherwise
+before any work (``--allow-other-previous-settings`` compares anyway), warns of one read
+from tables of another shape (likely another corpus), and accepts files without a
+record (older versions) with a logged note."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from annotate.audit.redact import RedactionSettings
+from annotate.cli import app
+from annotate.errors import InputError
+from annotate.ingestion import ingest
+from annotate.ingestion.recorded import read_record, sidecar
+
+# one document of four sentences: --max-chars 120 cuts it, the default keeps it whole
+DOC = (
+    "The council met on Tuesday to discuss the new bus lane on Harbour Road. "
+    "Residents said the lane would cut them off from the market. "
+    "Write to organiser.harbour@example.org or call 020 7946 0018 to join the petition. "
+    "The vote is on the 14th at the library."
+)
+
+
+@pytest.fixture()
+def week1(tmp_path: Path) -> Path:
+    folder = tmp_path / "week1"
+    folder.mkdir()
+    (folder / "post.txt").write_text(DOC + "\n")
+    return folder
+
+
+@pytest.fixture()
+def week2(tmp_path: Path) -> Path:
+    folder = tmp_path / "week2"
+    folder.mkdir()
+    (folder / "repost.txt").write_text(DOC + "\n")
+    return folder
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["ingest", *args])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_an_earlier_file_cut_otherwise_is_refused_before_any_work(
+    tmp_path: Path, week1: Path, week2: Path, suffix: str
+) -> None:
+    earlier = tmp_path / f"week1{suffix}"
+    ingest([week1], earlier, max_chars=120, min_chars=40)
+    assert read_record(earlier) is not None and read_record(earlier)["max_chars"] == 120
+    out = tmp_path / "week2.jsonl"
+    code, output = _cli(str(week2), "--out", str(out), "--previous", str(earlier), "-q")
+    assert code == 1, output
+    line = " ".join(output.split())
+    assert f"--previous {earlier} was ingested with --max-chars 120 (this run: 700)" in line
+    assert "--min-chars 40 (this run: 80)" in line
+    assert "Fix: ingest with the earlier run's settings" in line
+    assert "--allow-other-previous-settings" in line and "Traceback" not in output
+    assert not out.exists() and not sidecar(out).exists()
+
+    # the same settings: the re-post is an exact copy of every earlier passage
+    same = ingest([week2], out, max_chars=120, min_chars=40, previous=[earlier])
+    assert same.duplicates_of_previous > 1 and same.passages == 0
+
+
+def test_the_override_compares_anyway_and_warns(
+    tmp_path: Path, week1: Path, week2: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    earlier = tmp_path / "week1.jsonl"
+    ingest([week1], earlier, max_chars=120, min_chars=40)
+    with caplog.at_level(logging.WARNING):
+        stats = ingest(
+            [week2], tmp_path / "w2.jsonl", previous=[earlier], allow_other_previous_settings=True
+        )
+    assert stats.passages == 1 and stats.duplicates_of_previous == 0  # cut otherwise: no copy
+    assert "compared anyway" in caplog.text
+
+
+def test_other_masking_settings_are_refused_also_from_an_older_file(
+    tmp_path: Path, week1: Path, week2: Path
+) -> None:
+    earlier = tmp_path / "week1.jsonl"
+    ingest([week1], earlier, redact=RedactionSettings(kinds=("email",)))
+    with pytest.raises(InputError, match=r"--redact kinds \['email'\]"):
+        ingest([week2], tmp_path / "a.jsonl", previous=[earlier], redact=RedactionSettings())
+    # a file of an older version has no record; its rows still say how they were masked
+    sidecar(earlier).unlink()
+    with pytest.raises(InputError, match="--redact kinds"):
+        ingest([week2], tmp_path / "b.jsonl", previous=[earlier], redact=RedactionSettings())
+    stats = ingest(
+        [week2],
+        tmp_path / "c.jsonl",
+        previous=[earlier],
+        redact=RedactionSettings(kinds=("email",)),
+    )
+    assert stats.duplicates_of_previous == 1
+
+
+def test_a_file_without_a_record_is_accepted_with_a_note(
+    tmp_path: Path, week1: Path, week2: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    earlier = tmp_path / "week1.jsonl"
+    ingest([week1], earlier, max_chars=120, min_chars=40)
+    sidecar(earlier).unlink()  # as an annotate older than the record wrote it
+    with caplog.at_level(logging.INFO, logger="annotate.ingestion.previous"):
+        stats = ingest([week2], tmp_path / "w2.jsonl", previous=[earlier])
+    assert stats.passages == 1
+    assert "records no ingest settings" in caplog.text
+
+
+def test_a_sidecar_of_another_version_of_the_file_is_ignored(
+    tmp_path: Path, week1: Path, week2: Path
+) -> None:
+    earlier = tmp_path / "week1.jsonl"
+    ingest([week1], earlier, max_chars=120, min_chars=40)
+    # the file rewritten since (one passage kept): its record no longer describes it
+    first = earlier.read_text().splitlines()[0]
+    earlier.write_text(first + "\n")
+    assert read_record(earlier) is None
+    assert json.loads(sidecar(earlier).read_text())["bytes"] != earlier.stat().st_size
+    ingest([week2], tmp_path / "w2.jsonl", previous=[earlier])
+
+
+def test_tables_read_with_another_id_column_warn_of_another_corpus(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text(f'tweet_id,body\n1,"{DOC}"\n')
+    ours = tmp_path / "ours.csv"
+    ours.write_text(f'post_id,text\n7,"{DOC}"\n9,"Another post, about the market."\n')
+    earlier = tmp_path / "theirs.jsonl"
+    ingest([theirs], earlier, text_column="body", id_column="tweet_id")
+    with caplog.at_level(logging.WARNING):
+        code, output = _cli(
+            str(ours), "--id-column", "post_id", "--out", str(tmp_path / "o.jsonl"),
+            "--previous", str(earlier), "-q",
+        )  # fmt: skip
+    assert code == 0, output
+    assert "it may be another corpus" in caplog.text
+    assert "--id-column 'tweet_id' (this run: 'post_id')" in caplog.text
+    assert "--text-column 'body' (this run: 'text')" in caplog.text
+
+    # an earlier run of text files says nothing of a table's columns: no warning
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text(DOC + "\n")
+    ingest([folder], tmp_path / "texts.jsonl")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        ingest(
+            [ours], tmp_path / "o2.jsonl", id_column="post_id", previous=[tmp_path / "texts.jsonl"]
+        )
+    assert "another corpus" not in caplog.text

@@ -145,6 +145,13 @@ def export_cli(
             "before ingest recorded the source document's hash): the column is null for them; "
             "ingest, prelabel and push them again to record it"
         )
+    unrecorded = (result.manifest.get("ingest_runs") or {}).get("rows_without_record")
+    if unrecorded:
+        echo(
+            f"note: {unrecorded} of {result.rows} passage(s) carry no ingest record (ingested "
+            "before ingest recorded its settings, or not cut by `annotate ingest`): how they "
+            "were cut is unknown (manifest.json ingest_runs.rows_without_record)"
+        )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
     waiting = result.manifest.get("review", {}).get("awaiting_adjudication")

@@ -40,6 +40,7 @@ from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
     LS_TASKS,
     consistent_snapshot,
+    ingest_runs,
     latest_annotations,
     merge_duplicate_passages,
     model_encoders,
@@ -71,6 +72,8 @@ class Collected:
     model_versions: list[str] = field(default_factory=list)  # every version on a task
     # model version -> the encoders it ran with at prelabel (tasks' model_encoder)
     model_encoders: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # ingest run id -> its record (settings, inputs, version), from the tasks' ingest_run
+    ingest_runs: dict[str, dict[str, Any]] = field(default_factory=dict)
     # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
     # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
     adjudications: list[dict[str, Any]] = field(default_factory=list)
@@ -524,6 +527,7 @@ def collect(
         review_set=review_set,
         model_versions=model_versions(tasks),
         model_encoders=model_encoders(tasks),
+        ingest_runs=ingest_runs(tasks),
         adjudications=adjudications,
         awaiting_lead=sorted(awaiting),
         no_longer_disputed=sorted(settled),

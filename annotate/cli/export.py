@@ -160,6 +160,13 @@ def export_cli(
             f"note: {waiting} passage(s) sent to adjudication still wait for the lead; the "
             "corpus has the reviewers' vote for them until the lead answers"
         )
+    lead_skips = result.manifest.get("review", {}).get("skipped_in_adjudication") or {}
+    if lead_skips.get("passages_without_lead_answer"):
+        echo(
+            f"note: {lead_skips['passages_without_lead_answer']} adjudication task(s) were "
+            "skipped by the lead and not answered: the reviewers' vote decides them until a "
+            "lead answers (manifest.json review.skipped_in_adjudication)"
+        )
     moot = result.manifest.get("review", {}).get("adjudication_no_longer_needed")
     if moot:
         echo(

@@ -218,6 +218,8 @@ def export(
         # passages a reviewer skipped and nobody answered (gold left out): not in the
         # corpus; the rows' skipped_by names who skipped the passages that are
         "passages_skipped_without_answer": collected.passages_skipped_unanswered,
+        # of those, per reviewer pseudonym: the passages each skipped
+        "passages_skipped_without_answer_by": collected.skipped_unanswered_by,
         "annotations": sum(len(r["annotations"]) for r in rows),  # reviewers' answers in rows
         # earlier answers of a reviewer who answered the same passage again (the latest
         # counts; Label Studio keeps both): not in the rows
@@ -283,6 +285,8 @@ def export(
             collected.gold_also_regular[0],
         )
     manifest["review"] = reports.pop("manifest")
+    # the lead's skips in NAME · adjudication (None: no adjudication project)
+    manifest["review"]["skipped_in_adjudication"] = collected.skipped_in_adjudication or None
     # blind (one project per reviewer) or one shared project, stated for an auditor
     manifest["review"]["mode"] = review_mode(
         review_set=collected.review_set,

@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from annotate._util.revision import tool_version
 from annotate.audit.redact import RedactionSettings
 from annotate.ingestion import ingest
@@ -136,3 +138,23 @@ def test_redaction_and_switched_off_searches_are_recorded(tmp_path: Path) -> Non
     assert settings["drop_exact_duplicates"] is False
     assert settings["near_dup_threshold"] is None and settings["drop_near_duplicates"] is False
     assert settings["redact"] == RedactionSettings().record()
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_prelabel_carries_the_record_to_push(tmp_path: Path, taxonomy: Any, suffix: str) -> None:
+    import pyarrow.parquet as pq
+
+    from annotate.prelabeling import prelabel
+    from tests.fakes import KeywordClassifier
+
+    passages = tmp_path / f"passages{suffix}"
+    ingest(_inputs(tmp_path / "in"), passages, delimiter=";")
+    out = tmp_path / f"pre{suffix}"
+    prelabel(passages, out, classifier=KeywordClassifier(taxonomy.category_names))
+    if suffix == ".jsonl":
+        before = _runs(passages)
+        after = _runs(out)
+    else:
+        before, after = _runs_parquet(passages), _runs_parquet(out)
+        assert pq.read_schema(out).field("ingest_run").type == "string"
+    assert after == before and after[0]["settings"]["delimiter"] == ";"

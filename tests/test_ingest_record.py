@@ -158,3 +158,22 @@ def test_prelabel_carries_the_record_to_push(tmp_path: Path, taxonomy: Any, suff
         before, after = _runs_parquet(passages), _runs_parquet(out)
         assert pq.read_schema(out).field("ingest_run").type == "string"
     assert after == before and after[0]["settings"]["delimiter"] == ";"
+
+
+def test_many_inputs_are_listed_up_to_the_cap_and_all_in_the_digest(tmp_path: Path) -> None:
+    from annotate.ingestion.record import LISTED_FILES
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(LISTED_FILES + 2):
+        (folder / f"{i:02d}.txt").write_text(f"Text number {i} about the ferry.\n")
+    out = tmp_path / "p.jsonl"
+    ingest([folder], out)
+    inputs = _runs(out)[0]["inputs"]
+    assert inputs["files"] == LISTED_FILES + 2
+    assert [f["name"] for f in inputs["listed"]] == [
+        f"many/{i:02d}.txt" for i in range(LISTED_FILES)
+    ]
+    names = sorted(f"many/{p.name}" for p in folder.iterdir())
+    lines = "".join(f"{_sha(folder / n.split('/')[1])}  {n}\n" for n in names)
+    assert inputs["sha256"] == hashlib.sha256(lines.encode()).hexdigest()

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from annotate.audit.redact import RedactionSettings
 
 INGEST_RUN_COLUMN = "ingest_run"
-LISTED_FILES = 20  # input files listed by name in the record (all are in its digest)
+LISTED_FILES = 5  # input files listed by name in every row (all are in its digest)
 NEAR_DUP_METHOD = "MinHash LSH (datasketch), 64 permutations, lower-cased word 3-grams"
 _BLOCK = 1 << 20
 

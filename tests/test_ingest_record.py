@@ -177,3 +177,16 @@ def test_many_inputs_are_listed_up_to_the_cap_and_all_in_the_digest(tmp_path: Pa
     names = sorted(f"many/{p.name}" for p in folder.iterdir())
     lines = "".join(f"{_sha(folder / n.split('/')[1])}  {n}\n" for n in names)
     assert inputs["sha256"] == hashlib.sha256(lines.encode()).hexdigest()
+
+
+def test_an_exported_corpus_as_previous_names_its_runs(tmp_path: Path) -> None:
+    """An exported corpus's rows carry the bare run id (its manifest has the record)."""
+    corpus_rows = tmp_path / "train.jsonl"
+    row = {"id": "p1", "doc_id": "d", "text": "An earlier passage.", "ingest_run": "ingest-00aa"}
+    corpus_rows.write_text(json.dumps({**row, "ingest_redaction": None}) + "\n")
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "c.txt").write_text("A new text about the harbour.\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    ingest([folder], out, previous=[corpus_rows])
+    assert _runs(out)[0]["previous"][0]["runs"] == ["ingest-00aa"]

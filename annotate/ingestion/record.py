@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from annotate.audit.redact import RedactionSettings
 
 INGEST_RUN_COLUMN = "ingest_run"
+RUN_PREFIX = "ingest-"
 LISTED_FILES = 5  # input files listed by name in every row (all are in its digest)
 NEAR_DUP_METHOD = "MinHash LSH (datasketch), 64 permutations, lower-cased word 3-grams"
 _BLOCK = 1 << 20
@@ -81,7 +82,7 @@ class IngestRecord:
             "previous": self.previous,
         }
         digest = hashlib.sha256(_canonical(body).encode()).hexdigest()
-        return {"run": f"ingest-{digest[:16]}", **body}
+        return {"run": f"{RUN_PREFIX}{digest[:16]}", **body}
 
     def to_json(self) -> str:
         return _canonical(self.as_dict())
@@ -152,10 +153,13 @@ def previous_record(paths: Sequence[Path]) -> list[dict[str, Any]]:
 
 
 def run_id(raw: Any) -> str | None:
-    """The ``run`` id of an ``ingest_run`` value (JSON text or a dict); None when there is
-    none or it cannot be read."""
+    """The ``run`` id of an ``ingest_run`` value (JSON text or a dict, as ingest writes it;
+    or the bare id, as an exported corpus's rows carry it); None when there is none or it
+    cannot be read."""
     if not raw:
         return None
+    if isinstance(raw, str) and raw.startswith(RUN_PREFIX) and raw[len(RUN_PREFIX) :].isalnum():
+        return raw
     try:
         value = json.loads(raw) if isinstance(raw, str) else raw
     except ValueError:

@@ -136,6 +136,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "model_version": "A",
         "taxonomy_version": tax.version,
         "ingest_redaction": None,  # not masked at ingest
+        "ingest_run": None,  # ingested before ingest recorded its settings
         "ls_task_id": i,
         "ls_tasks": [{"project_id": 1, "task_id": i}],
         "adjudication": None,

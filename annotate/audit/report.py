@@ -20,7 +20,7 @@ from typing import Any
 
 from annotate._util.atomic import atomic_output, require_replaceable
 from annotate._util.progress import ProgressFn, advance
-from annotate.audit import plots, stats
+from annotate.audit import plots, provenance, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
 from annotate.errors import InputError
@@ -88,6 +88,12 @@ def compute(
             "ties_not_sent_to_adjudication"
         ),
         "skipped_by_reviewers": (corpus.manifest.get("review") or {}).get("skipped_by_reviewers"),
+        # who skipped what: rows' skipped_by, passages only skipped, the lead's skips
+        "skips": provenance.skip_numbers(rows, corpus.manifest),
+        # documents with / without their source hash (rows' document_sha256)
+        "document_sha256": provenance.document_hash_numbers(rows, corpus.manifest),
+        # the ingest runs that cut the passages (manifest ingest_runs; None: not recorded)
+        "ingest_runs": provenance.ingest_run_numbers(rows, corpus.manifest),
         # a review set's K (push --reviewers-per-task; None: not recorded)
         "reviewers_per_task": (corpus.manifest.get("review") or {}).get("reviewers_per_task"),
         # blind (one project per reviewer) or shared (None: exports before 2026-12)
@@ -225,6 +231,8 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     if n["resolutions"]:
         lines += _table(["resolution", "passages"], n["resolutions"].items())
     lines += _open_work_lines(n)
+    if n.get("skips"):
+        lines += provenance.skip_lines(n["skips"])
     agreement = dict(n["agreement"] or {})
     gold = agreement.pop("gold", None)
     if not agreement:
@@ -376,6 +384,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes.",
         *_ls_counts_lines(n.get("label_studio_counts") or {}),
         "",
+        *provenance.document_hash_lines(n.get("document_sha256") or {}),
         "### By resolved category",
         "",
         *_table(["category", "passages"], c["by_category"].items()),
@@ -500,6 +509,7 @@ def to_markdown(n: dict[str, Any]) -> str:
     else:
         lines += [f"No annotation carries a lead time ({lt['missing']} without one).", ""]
     lines += _img("lead_time.png", "lead time distribution")
+    lines += provenance.ingest_run_lines(n.get("ingest_runs"))
     s = n["splits"]
     leak = s["leakage"]
     lines += [

@@ -145,6 +145,13 @@ def export_cli(
             "before ingest recorded the source document's hash): the column is null for them; "
             "ingest, prelabel and push them again to record it"
         )
+    unrecorded = (result.manifest.get("ingest_runs") or {}).get("rows_without_record")
+    if unrecorded:
+        echo(
+            f"note: {unrecorded} of {result.rows} passage(s) carry no ingest record (ingested "
+            "before ingest recorded its settings, or not cut by `annotate ingest`): how they "
+            "were cut is unknown (manifest.json ingest_runs.rows_without_record)"
+        )
     if replacing:
         echo(f"note: this export replaced the previous one in {result.out}")
     waiting = result.manifest.get("review", {}).get("awaiting_adjudication")
@@ -152,6 +159,13 @@ def export_cli(
         echo(
             f"note: {waiting} passage(s) sent to adjudication still wait for the lead; the "
             "corpus has the reviewers' vote for them until the lead answers"
+        )
+    lead_skips = result.manifest.get("review", {}).get("skipped_in_adjudication") or {}
+    if lead_skips.get("passages_without_lead_answer"):
+        echo(
+            f"note: {lead_skips['passages_without_lead_answer']} adjudication task(s) were "
+            "skipped by the lead and not answered: the reviewers' vote decides them until a "
+            "lead answers (manifest.json review.skipped_in_adjudication)"
         )
     moot = result.manifest.get("review", {}).get("adjudication_no_longer_needed")
     if moot:

@@ -218,6 +218,8 @@ def export(
         # passages a reviewer skipped and nobody answered (gold left out): not in the
         # corpus; the rows' skipped_by names who skipped the passages that are
         "passages_skipped_without_answer": collected.passages_skipped_unanswered,
+        # of those, per reviewer pseudonym: the passages each skipped
+        "passages_skipped_without_answer_by": collected.skipped_unanswered_by,
         "annotations": sum(len(r["annotations"]) for r in rows),  # reviewers' answers in rows
         # earlier answers of a reviewer who answered the same passage again (the latest
         # counts; Label Studio keeps both): not in the rows
@@ -238,6 +240,8 @@ def export(
         },
         # which version of each source document the rows come from (ingest's hash)
         "document_sha256": source_hashes,
+        # how the passages were cut: each ingest run's settings, inputs and version
+        "ingest_runs": ingest_runs_report(rows, collected.ingest_runs),
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,
@@ -281,6 +285,8 @@ def export(
             collected.gold_also_regular[0],
         )
     manifest["review"] = reports.pop("manifest")
+    # the lead's skips in NAME · adjudication (None: no adjudication project)
+    manifest["review"]["skipped_in_adjudication"] = collected.skipped_in_adjudication or None
     # blind (one project per reviewer) or one shared project, stated for an auditor
     manifest["review"]["mode"] = review_mode(
         review_set=collected.review_set,
@@ -372,6 +378,34 @@ def document_sha256_report(
         "rows_without": missing,
         "documents_with_several": len(several),
         "documents_with_several_examples": several[:5],
+    }
+
+
+def ingest_runs_report(
+    rows: list[dict[str, Any]], records: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The manifest's ``ingest_runs``: each ingest run that cut rows of the corpus (its
+    record, :mod:`annotate.ingestion.record`, with the ``rows`` it gave), and the rows
+    whose task carries no readable record (``rows_without_record``: passages ingested
+    before ingest recorded its settings, or pre-labels not made from ingest's output),
+    logged once: their settings are not known, and none are guessed."""
+    counts = Counter(r.get("ingest_run") for r in rows)
+    missing = sum(n for run, n in counts.items() if run is None or run not in records)
+    if missing:
+        log.info(
+            "%d of %d row(s) have no ingest record (ingested before ingest recorded its "
+            "settings, or pre-labels not made from `annotate ingest` output): how their "
+            "passages were cut is unknown",
+            missing,
+            len(rows),
+        )
+    return {
+        "runs": [
+            {**records[run], "rows": n}
+            for run, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
+            if run is not None and run in records
+        ],
+        "rows_without_record": missing,
     }
 
 

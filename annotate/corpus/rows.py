@@ -15,10 +15,12 @@ from annotate.corpus.model_view import (
     task_model_view,
 )
 from annotate.corpus.resolve import pseudonym, resolve
+from annotate.ingestion.record import run_id
 from annotate.studio.pull import latest_annotations, parse_result, task_refs
 from annotate.studio.tasks import (
     DOCUMENT_SHA256_FIELD,
     INGEST_REDACTION_FIELD,
+    INGEST_RUN_FIELD,
     PASSAGE_ID_FIELD,
 )
 from annotate.taxonomy import Taxonomy
@@ -90,6 +92,9 @@ def task_to_row(
         "near_dup_group": opt_str(data.get("near_dup_group")),
         # what ingest --redact masked in the text (JSON), None when it did not run
         "ingest_redaction": opt_str(data.get(INGEST_REDACTION_FIELD)),
+        # the ingest run that cut the passage (its record: the manifest's ingest_runs),
+        # None when the task has none (ingested before 2026-12)
+        "ingest_run": run_id(data.get(INGEST_RUN_FIELD)),
         "annotations": annotations,
         "n_reviewers": len(annotations),
         # pseudonyms of the reviewers who skipped a task of the passage (set by

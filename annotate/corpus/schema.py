@@ -73,6 +73,10 @@ def corpus_features(tax: Taxonomy) -> Any:
             # JSON: settings, library versions and placeholders by kind when the text was
             # masked by `annotate ingest --redact`, else None (absent before 2026-12)
             "ingest_redaction": Value("string"),
+            # the run id of the ingest that cut the passage: its settings, input files and
+            # version are the manifest's ingest_runs entry; None when not recorded
+            # (passages ingested before 2026-12; absent from exports before it)
+            "ingest_run": Value("string"),
             "annotations": [annotation],
             "n_reviewers": Value("int32"),
             # pseudonyms (salted like ``reviewer``) of the reviewers who skipped a task of

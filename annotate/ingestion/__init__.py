@@ -27,6 +27,12 @@ from annotate.errors import InputError
 from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, bands_for
 from annotate.ingestion.previous import check_previous, remember_previous, warn_other_tables
 from annotate.ingestion.readers import Document, ReadStats, read_documents
+from annotate.ingestion.record import (
+    INGEST_RUN_COLUMN,
+    IngestSettings,
+    build_record,
+    redact_record,
+)
 from annotate.ingestion.recorded import settings_record, write_sidecar
 from annotate.ingestion.scratch import scratch_database
 from annotate.ingestion.seen import SeenStore, text_digest
@@ -267,7 +273,8 @@ def ingest(
     ``min_chars`` to ``max_chars`` characters long; each row follows
     :data:`annotate.table_schemas.PASSAGE_SCHEMA` (id, doc_id, passage_index, start/end
     character offsets into the document, text, title, source, date, meta,
-    near_dup_group, document_sha256: see :func:`document_sha256`). ``dedupe`` drops
+    near_dup_group, document_sha256: see :func:`document_sha256`; ingest_run: the
+    settings, inputs and version of this run, :mod:`annotate.ingestion.record`). ``dedupe`` drops
     exact duplicate passages. ``progress(1)`` is called per document read. The output
     appears only when the whole input was read without error.
 
@@ -327,6 +334,18 @@ def ingest(
         record=settings_record(**settings),
         allow_other_settings=allow_other_previous_settings,
     )
+    run_settings = IngestSettings(
+        text_column=text_column,
+        id_column=id_column,
+        delimiter=delimiter,
+        max_chars=max_chars,
+        min_chars=min_chars,
+        drop_exact_duplicates=dedupe,
+        near_dup_threshold=near_dup_threshold,
+        drop_near_duplicates=drop_near_duplicates,
+        redact=redact_record(redact),
+    )
+    run = build_record([Path(p) for p in paths], run_settings, earlier).to_json()
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents(
@@ -345,13 +364,16 @@ def ingest(
         seen = SeenStore(db)
         index = None if near_dup_threshold is None else NearDupIndex(db, near_dup_threshold)
         prior = remember_previous(earlier, seen if dedupe else None, index) if earlier else 0
-        rows = iter_passages(
-            docs,
-            max_chars=max_chars,
-            min_chars=min_chars,
-            dedupe=dedupe,
-            stats=stats,
-            seen=seen,
+        rows = _with_run(
+            iter_passages(
+                docs,
+                max_chars=max_chars,
+                min_chars=min_chars,
+                dedupe=dedupe,
+                stats=stats,
+                seen=seen,
+            ),
+            run,
         )
         if index is None:
             with TableWriter(out, schema=schema) as writer:
@@ -444,6 +466,13 @@ def _write_grouped(
         stats.near_duplicates,
         ", dropped" if drop else "",
     )
+
+
+def _with_run(rows: Iterator[dict[str, Any]], run: str) -> Iterator[dict[str, Any]]:
+    """The rows with this run's record (:mod:`annotate.ingestion.record`) in ``ingest_run``."""
+    for row in rows:
+        row[INGEST_RUN_COLUMN] = run
+        yield row
 
 
 def _counted(docs: Iterator[Document], progress: ProgressFn) -> Iterator[Document]:

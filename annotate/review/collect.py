@@ -40,6 +40,7 @@ from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
     LS_TASKS,
     consistent_snapshot,
+    ingest_runs,
     latest_annotations,
     merge_duplicate_passages,
     model_encoders,
@@ -71,6 +72,8 @@ class Collected:
     model_versions: list[str] = field(default_factory=list)  # every version on a task
     # model version -> the encoders it ran with at prelabel (tasks' model_encoder)
     model_encoders: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # ingest run id -> its record (settings, inputs, version), from the tasks' ingest_run
+    ingest_runs: dict[str, dict[str, Any]] = field(default_factory=dict)
     # the lead's answer of each adjudicated row: {"passage", "reviewer" (the lead's
     # pseudonym), "categories", "severity", "created_at", "updated_at", "lead_time"}
     adjudications: list[dict[str, Any]] = field(default_factory=list)
@@ -85,6 +88,8 @@ class Collected:
     # reviewers' skips (Label Studio's cancelled annotations) in the reviewers' projects:
     # {"tasks": tasks skipped at least once, "skips": skips in all}
     skipped: dict[str, int] = field(default_factory=dict)
+    # the lead's skips in ``NAME · adjudication`` (:func:`_lead_skips`); empty without one
+    skipped_in_adjudication: dict[str, Any] = field(default_factory=dict)
     # gold passages that came in regular pre-labels too: kept out of the corpus as gold
     gold_also_regular: list[str] = field(default_factory=list)
     # reviewer project id -> pseudonym of who answered in it (None: no answers yet)
@@ -111,6 +116,8 @@ class Collected:
     # passages (gold left out) a reviewer skipped that nobody answered and no task still
     # waits on: not in the corpus, nor in ``passages_unanswered`` (a skip is no open work)
     passages_skipped_unanswered: int = 0
+    # of those: pseudonym -> the passages each skipped (a passage counts once per reviewer)
+    skipped_unanswered_by: dict[str, int] = field(default_factory=dict)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -398,6 +405,37 @@ def skipped_by(
     return {key: sorted(who) for key, who in found.items()}, gold
 
 
+def _lead_skips(
+    client: StudioClient,
+    adjudication: dict[str, Any] | None,
+    lead_tasks: list[dict[str, Any]],
+    leads: dict[str, dict[str, Any]],
+    salt: str,
+) -> dict[str, Any]:
+    """The skips in ``NAME · adjudication`` (Label Studio stores a lead's skip as a
+    cancelled annotation, as a reviewer's): ``tasks`` skipped at least once, ``skips`` in
+    all, ``passages_without_lead_answer`` (skipped and not answered by a lead: their
+    reviewers' vote decides them until a lead answers) and ``by`` (pseudonym, salted like
+    the answers' -> tasks skipped). Empty without an adjudication project; read with one
+    skipped-tasks snapshot only when the task list shows a skip."""
+    if adjudication is None:
+        return {}
+    counts = [int(t.get("cancelled_annotations") or 0) for t in lead_tasks]
+    out: dict[str, Any] = {
+        "tasks": sum(1 for c in counts if c),
+        "skips": sum(counts),
+        "passages_without_lead_answer": 0,
+        "by": {},
+    }
+    if not out["skips"]:
+        return out
+    skippers, _ = skipped_by(client, {int(adjudication["id"]): out["skips"]}, salt)
+    by: Counter[str] = Counter(who for names in skippers.values() for who in names)
+    out["by"] = dict(sorted(by.items()))
+    out["passages_without_lead_answer"] = len(skippers.keys() - leads.keys())
+    return out
+
+
 def collect(
     client: StudioClient,
     project: str,
@@ -436,11 +474,15 @@ def collect(
     )
     skippers, gold_skipped = skipped_by(client, skips_by_project, salt)
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
-    sent_to_lead = (
-        set()
+    lead_tasks = (
+        []
         if adjudication is None
-        else {_pid(t) for t in client.iter_tasks(int(adjudication["id"]))}
+        else list(
+            client.iter_tasks(int(adjudication["id"]), include="id,data,cancelled_annotations")
+        )
     )
+    sent_to_lead = {_pid(t) for t in lead_tasks}
+    lead_skipped = _lead_skips(client, adjudication, lead_tasks, leads, salt)
     if adjudication is not None:
         advance(snapshots, 1)
         # read, answered or not: the manifest names it (one with no answers yet was
@@ -516,6 +558,7 @@ def collect(
     gold = gold_skipped | {r["id"] for r in gold_rows}
     # a skipped passage whose other copy still waits for a reviewer is unanswered work
     still_open = {pid for pid, is_gold in open_tasks if not is_gold}
+    only_skipped = skippers.keys() - exported - gold - still_open
     return Collected(
         rows=rows,
         gold_rows=gold_rows,
@@ -524,11 +567,13 @@ def collect(
         review_set=review_set,
         model_versions=model_versions(tasks),
         model_encoders=model_encoders(tasks),
+        ingest_runs=ingest_runs(tasks),
         adjudications=adjudications,
         awaiting_lead=sorted(awaiting),
         no_longer_disputed=sorted(settled),
         adjudicated_moot=sorted(moot_decided),
         skipped=skipped,
+        skipped_in_adjudication=lead_skipped,
         # answered or not (a gold task nobody answered is no row yet)
         gold_also_regular=sorted(
             also_regular | {r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)}
@@ -546,5 +591,8 @@ def collect(
         ),
         passages_unanswered=len({pid for pid, gold in open_tasks if not gold} - exported),
         answers_superseded=superseded,
-        passages_skipped_unanswered=len(skippers.keys() - exported - gold - still_open),
+        passages_skipped_unanswered=len(only_skipped),
+        skipped_unanswered_by=dict(
+            sorted(Counter(who for pid in only_skipped for who in skippers[pid]).items())
+        ),
     )

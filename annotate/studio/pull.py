@@ -27,7 +27,7 @@ from annotate.errors import ExportError
 from annotate.review.view import REVEAL
 from annotate.studio.label_config import config_taxonomy_version
 from annotate.studio.offsets import from_utf16
-from annotate.studio.tasks import MODEL_ENCODER_FIELD, PASSAGE_ID_FIELD
+from annotate.studio.tasks import INGEST_RUN_FIELD, MODEL_ENCODER_FIELD, PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -319,6 +319,23 @@ def model_encoders(tasks: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]
         seen = out.setdefault(str(data.get("model_version") or ""), [])
         if identity not in seen:
             seen.append(identity)
+    return dict(sorted(out.items()))
+
+
+def ingest_runs(tasks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Run id -> the ingest record (:mod:`annotate.ingestion.record`) of the tasks'
+    ``ingest_run``, pushed from ingest's passages; tasks without one (passages ingested
+    before 2026-12, or pre-labels not made from ingest's output) or with one that cannot
+    be read are left out (export counts their rows)."""
+    from annotate.ingestion.record import run_id
+
+    out: dict[str, dict[str, Any]] = {}
+    for task in tasks:
+        raw = (task.get("data") or {}).get(INGEST_RUN_FIELD)
+        run = run_id(raw)
+        if run is None or run in out:
+            continue
+        out[run] = json.loads(raw) if isinstance(raw, str) else dict(raw)
     return dict(sorted(out.items()))
 
 

@@ -40,6 +40,9 @@ INGEST_REDACTION_FIELD = "redaction"
 # SHA-256 of the passage's source document as ingested (annotate.ingestion.document_sha256),
 # in a task only when the passages file has it (ingests before 2026-12 do not)
 DOCUMENT_SHA256_FIELD = "document_sha256"
+# what the ingest run that cut the passage ran with (JSON: settings, input files' SHA-256,
+# annotate version; annotate.ingestion.record), when the passages file has it
+INGEST_RUN_FIELD = "ingest_run"
 # the encoder prelabel ran (JSON: ref, package, version, weights sha256), when recorded
 MODEL_ENCODER_FIELD = "model_encoder"
 
@@ -425,6 +428,8 @@ def row_to_task(
         data[INGEST_REDACTION_FIELD] = str(row["redaction"])
     if row.get(DOCUMENT_SHA256_FIELD):  # which version of the source document, to the export
         data[DOCUMENT_SHA256_FIELD] = str(row[DOCUMENT_SHA256_FIELD])
+    if row.get(INGEST_RUN_FIELD):  # how ingest cut the passage, to the export's manifest
+        data[INGEST_RUN_FIELD] = str(row[INGEST_RUN_FIELD])
     if row.get(MODEL_ENCODER_FIELD):  # prelabel's record of the encoder that ran
         data[MODEL_ENCODER_FIELD] = str(row[MODEL_ENCODER_FIELD])
     # context, warning, preview

@@ -1,0 +1,221 @@
+"""The report's provenance numbers: skips (the rows' ``skipped_by`` and the manifest's
+counts, the lead's included), source-document hashes (the rows' ``document_sha256``) and
+the ingest runs that cut the passages (the manifest's ``ingest_runs``).
+
+Each ``*_numbers`` function reads the exported rows (JSONL shape) and manifest and returns
+plain dicts for ``report.json``; None where the export predates the field (not recorded,
+never guessed). The ``*_lines`` functions turn them into the report's Markdown.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+Row = dict[str, Any]
+
+
+def skip_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[str, Any]:
+    """``in_corpus`` (rows' ``skipped_by``: passages with a skip, and per pseudonym the
+    passages each skipped; None for an export without the column), ``without_answer``
+    (passages only skipped, not in the corpus: ``total`` and ``by`` pseudonym; either None
+    when not recorded) and ``in_adjudication`` (the lead's skips; None: not recorded, or no
+    adjudication project)."""
+    per_row = any("skipped_by" in r for r in rows)
+    by = Counter(who for r in rows for who in r.get("skipped_by") or [])
+    review = manifest.get("review") or {}
+    return {
+        "in_corpus": {
+            "passages": sum(bool(r.get("skipped_by")) for r in rows),
+            "by": dict(sorted(by.items())),
+        }
+        if per_row
+        else None,
+        "without_answer": {
+            "total": manifest.get("passages_skipped_without_answer"),
+            "by": manifest.get("passages_skipped_without_answer_by"),
+        },
+        "in_adjudication": review.get("skipped_in_adjudication"),
+    }
+
+
+def document_hash_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[str, Any]:
+    """Documents (``doc_id``, else the passage id) by whether their rows carry a
+    ``document_sha256``: ``with_hash`` (every row), ``without_hash`` (no row), ``partly``
+    (some rows), ``several_hashes`` (rows of two versions of the text), and the rows
+    without one. ``left_out_by_export_redact``: export --redact wrote the column null.
+    None for an export without the column."""
+    if not any("document_sha256" in r for r in rows):
+        return {"recorded": False}
+    hashes: dict[str, set[str]] = {}
+    unhashed: Counter[str] = Counter()
+    for r in rows:
+        doc = str(r.get("doc_id") or r["id"])
+        found = hashes.setdefault(doc, set())
+        if r.get("document_sha256"):
+            found.add(str(r["document_sha256"]))
+        else:
+            unhashed[doc] += 1
+    record = manifest.get("document_sha256") or {}
+    return {
+        "recorded": True,
+        "documents": len(hashes),
+        "with_hash": sum(1 for d, h in hashes.items() if h and not unhashed[d]),
+        "without_hash": sum(1 for h in hashes.values() if not h),
+        "partly": sum(1 for d, h in hashes.items() if h and unhashed[d]),
+        "several_hashes": sum(1 for h in hashes.values() if len(h) > 1),
+        "rows_without": sum(unhashed.values()),
+        "left_out_by_export_redact": bool(record.get("left_out_by_export_redact")),
+    }
+
+
+def ingest_run_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The manifest's ``ingest_runs`` (None: an export made before it), with the rows that
+    name each run counted again from the rows (``rows_in_corpus``)."""
+    recorded = manifest.get("ingest_runs")
+    if not isinstance(recorded, dict):
+        return None
+    named = Counter(r.get("ingest_run") for r in rows)
+    runs = [
+        {**run, "rows_in_corpus": named.get(run.get("run"), 0)}
+        for run in recorded.get("runs") or []
+        if isinstance(run, dict)
+    ]
+    return {"runs": runs, "rows_without_record": recorded.get("rows_without_record")}
+
+
+# ---- Markdown ----------------------------------------------------------------------------
+def _by(by: dict[str, int] | None) -> str:
+    if not by:
+        return "nobody"
+    return ", ".join(f"{who} ({n})" for who, n in by.items())
+
+
+def skip_lines(n: dict[str, Any]) -> list[str]:
+    """The skips in one paragraph: in-corpus passages, passages only skipped, the lead's."""
+    out = []
+    inside = n.get("in_corpus")
+    if inside is None:
+        out.append("Skips per passage: not recorded (an export made before `skipped_by`).")
+    else:
+        out.append(
+            f"Passages in the corpus that a reviewer skipped (another answered them): "
+            f"{inside['passages']}; skipped by (passages): {_by(inside['by'])}."
+        )
+    without = n.get("without_answer") or {}
+    if without.get("total") is not None:
+        who = (
+            _by(without["by"])
+            if without.get("by") is not None
+            else "not recorded (an export made before it named them)"
+        )
+        out.append(
+            f"Passages skipped and answered by nobody (not in the corpus): {without['total']}; "
+            f"skipped by (passages): {who}."
+        )
+    lead = n.get("in_adjudication")
+    if isinstance(lead, dict):
+        out.append(
+            f"Skipped by the lead in adjudication: {lead.get('tasks', 0)} task(s) "
+            f"({lead.get('skips', 0)} skip(s)), {lead.get('passages_without_lead_answer', 0)} "
+            f"not answered by a lead since (the reviewers' vote decides them); by (passages): "
+            f"{_by(lead.get('by'))}."
+        )
+    return [" ".join(out), ""]
+
+
+def document_hash_lines(n: dict[str, Any]) -> list[str]:
+    if not n.get("recorded"):
+        return [
+            "Source-document hashes: not recorded (an export made before `document_sha256`).",
+            "",
+        ]
+    if n.get("left_out_by_export_redact"):
+        return [
+            f"Source-document hashes: left out by `export --redact` (a hash of the unmasked "
+            f"document would confirm a masked value); {n['documents']} document(s).",
+            "",
+        ]
+    line = (
+        f"Source-document hashes (`document_sha256`): {n['documents']} document(s); "
+        f"{n['with_hash']} with their hash on every row, {n['without_hash']} without one "
+        f"(ingested before ingest recorded it), {n['partly']} on some rows only; "
+        f"{n['rows_without']} row(s) without a hash."
+    )
+    if n["several_hashes"]:
+        line += (
+            f" {n['several_hashes']} document(s) have rows from more than one version of "
+            "their text."
+        )
+    return [line, ""]
+
+
+def ingest_run_lines(n: dict[str, Any] | None) -> list[str]:
+    """The section on how the passages were cut (``## Ingest``)."""
+    lines = ["## Ingest: how the passages were cut", ""]
+    if n is None:
+        return [
+            *lines,
+            "Not recorded: an export made before the manifest listed the ingest runs.",
+            "",
+        ]
+    runs = n["runs"]
+    missing = n.get("rows_without_record") or 0
+    if not runs:
+        lines += ["No exported passage carries an ingest record."]
+    else:
+        lines += [
+            f"{len(runs)} ingest run(s) cut the exported passages (settings from each "
+            "passage's `ingest_run`, pushed with it):",
+            "",
+            *_runs_table(runs),
+        ]
+    if missing:
+        lines += [
+            f"{missing} row(s) carry no ingest record (ingested before ingest recorded its "
+            "settings, or not cut by `annotate ingest`): how they were cut is unknown.",
+        ]
+    return [*lines, ""]
+
+
+def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
+    header = ["run", "rows", "annotate", "max/min chars", "exact dups", "near dups",
+              "redact", "inputs (files, sha256)", "previous runs"]  # fmt: skip
+    body = []
+    for run in runs:
+        s = run.get("settings") or {}
+        threshold = s.get("near_dup_threshold")
+        near = (
+            "not searched"
+            if threshold is None
+            else f"{threshold}, {'dropped' if s.get('drop_near_duplicates') else 'marked'}"
+        )
+        inputs = run.get("inputs") or {}
+        previous = ", ".join(r for p in run.get("previous") or [] for r in p.get("runs") or [])
+        body.append(
+            [
+                f"`{run.get('run')}`",
+                run.get("rows"),
+                run.get("annotate_version"),
+                f"{s.get('max_chars')}/{s.get('min_chars')}",
+                "dropped" if s.get("drop_exact_duplicates") else "kept",
+                near,
+                ", ".join((s.get("redact") or {}).get("kinds") or []) or "no",
+                f"{inputs.get('files')}, `{str(inputs.get('sha256'))[:16]}`",
+                previous or f"{len(run.get('previous') or [])} file(s)",
+            ]
+        )
+    from annotate.audit.report import _table
+
+    return _table(header, body)
+
+
+__all__ = [
+    "document_hash_lines",
+    "document_hash_numbers",
+    "ingest_run_lines",
+    "ingest_run_numbers",
+    "skip_lines",
+    "skip_numbers",
+]

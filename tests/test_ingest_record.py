@@ -1,0 +1,192 @@
+"""Ingest records what it ran with in every passage (``ingest_run``): the settings, the
+input files' SHA-256, the ``--previous`` files and the runs they came from, the tool
+version (annotate.ingestion.record). Before, nothing said how the passages were cut."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate._util.revision import tool_version
+from annotate.audit.redact import RedactionSettings
+from annotate.ingestion import ingest
+
+LONG = " ".join(f"Sentence number {i} talks about the harbour and the ferry." for i in range(12))
+
+
+def _inputs(root: Path) -> list[Path]:
+    texts = root / "texts"
+    texts.mkdir(parents=True)
+    (texts / "a.txt").write_text(LONG + "\n", encoding="utf-8")
+    (texts / "b.md").write_text("Mail jane@example.com about the ferry.\n", encoding="utf-8")
+    (texts / ".hidden.txt").write_text("not read by ingest\n", encoding="utf-8")
+    table = root / "posts.csv"
+    table.write_text("post_id;text\n1;The first post.\n2;The second post.\n", encoding="utf-8")
+    return [texts, table]
+
+
+def _runs(out: Path) -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows
+    return [json.loads(r["ingest_run"]) for r in rows]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_every_passage_records_the_settings_inputs_and_version(tmp_path: Path) -> None:
+    paths = _inputs(tmp_path / "in")
+    out = tmp_path / "passages.jsonl"
+    ingest(
+        paths,
+        out,
+        id_column="post_id",
+        delimiter=";",
+        max_chars=200,
+        min_chars=40,
+        near_dup_threshold=0.6,
+        drop_near_duplicates=True,
+    )
+    runs = _runs(out)
+    assert all(r == runs[0] for r in runs)  # one run, one record
+    run = runs[0]
+    assert run["annotate_version"] == tool_version()
+    settings = run["settings"]
+    assert {k: settings[k] for k in ("text_column", "id_column", "delimiter")} == {
+        "text_column": "text",
+        "id_column": "post_id",
+        "delimiter": ";",
+    }
+    assert (settings["max_chars"], settings["min_chars"]) == (200, 40)
+    assert settings["drop_exact_duplicates"] is True
+    assert (settings["near_dup_threshold"], settings["drop_near_duplicates"]) == (0.6, True)
+    assert settings["redact"] is None
+    # the input files, named as ingest names documents (hidden files are not read)
+    files = {
+        "texts/a.txt": paths[0] / "a.txt",
+        "texts/b.md": paths[0] / "b.md",
+        "posts.csv": paths[1],
+    }
+    inputs = run["inputs"]
+    assert inputs["files"] == 3
+    assert inputs["bytes"] == sum(p.stat().st_size for p in files.values())
+    assert {f["name"]: f["sha256"] for f in inputs["listed"]} == {
+        name: _sha(p) for name, p in files.items()
+    }
+    # the digest of every file: sha256sum's lines, sorted by name
+    lines = "".join(f"{_sha(files[name])}  {name}\n" for name in sorted(files))
+    assert inputs["sha256"] == hashlib.sha256(lines.encode()).hexdigest()
+    assert run["previous"] == []
+    body = {k: v for k, v in run.items() if k != "run"}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert run["run"] == "ingest-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def test_the_run_id_follows_the_settings_and_the_inputs(tmp_path: Path) -> None:
+    paths = _inputs(tmp_path / "in")
+    ingest(paths, tmp_path / "one.jsonl", delimiter=";")
+    ingest(paths, tmp_path / "same.jsonl", delimiter=";")
+    ingest(paths, tmp_path / "other.jsonl", delimiter=";", max_chars=300)
+    one, same, other = (_runs(tmp_path / f"{n}.jsonl")[0] for n in ("one", "same", "other"))
+    assert one["run"] == same["run"]
+    assert other["run"] != one["run"] and other["settings"]["max_chars"] == 300
+    (paths[1]).write_text("post_id;text\n1;The first post, edited.\n", encoding="utf-8")
+    ingest(paths, tmp_path / "edited.jsonl", delimiter=";")
+    edited = _runs(tmp_path / "edited.jsonl")[0]
+    assert edited["run"] != one["run"] and edited["inputs"]["sha256"] != one["inputs"]["sha256"]
+
+
+def test_previous_files_and_their_runs_are_recorded(tmp_path: Path) -> None:
+    paths = _inputs(tmp_path / "in")
+    first = tmp_path / "batch1.parquet"
+    ingest(paths[:1], first)
+    (earlier,) = {r["run"] for r in _runs_parquet(first)}
+    later = tmp_path / "b2"
+    later.mkdir()
+    (later / "c.txt").write_text("A new text about the harbour.\n", encoding="utf-8")
+    out = tmp_path / "batch2.jsonl"
+    ingest([later], out, previous=[first])
+    (run,) = {json.dumps(r, sort_keys=True) for r in _runs(out)}
+    assert json.loads(run)["previous"] == [
+        {"file": "batch1.parquet", "sha256": _sha(first), "runs": [earlier]}
+    ]
+
+
+def _runs_parquet(path: Path) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    column = pq.read_table(path, columns=["ingest_run"]).column("ingest_run").to_pylist()
+    return [json.loads(v) for v in column]
+
+
+def test_redaction_and_switched_off_searches_are_recorded(tmp_path: Path) -> None:
+    from tests.test_open_work import run_cli
+
+    paths = _inputs(tmp_path / "in")
+    out = tmp_path / "p.jsonl"
+    ran = run_cli(
+        "ingest", *map(str, paths), "--out", str(out), "--delimiter", ";",
+        "--keep-duplicates", "--no-near-dups", "--redact", "-q",
+    )  # fmt: skip
+    assert ran.exit_code == 0, ran.stderr
+    settings = _runs(out)[0]["settings"]
+    assert settings["drop_exact_duplicates"] is False
+    assert settings["near_dup_threshold"] is None and settings["drop_near_duplicates"] is False
+    assert settings["redact"] == RedactionSettings().record()
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_prelabel_carries_the_record_to_push(tmp_path: Path, taxonomy: Any, suffix: str) -> None:
+    import pyarrow.parquet as pq
+
+    from annotate.prelabeling import prelabel
+    from tests.fakes import KeywordClassifier
+
+    passages = tmp_path / f"passages{suffix}"
+    ingest(_inputs(tmp_path / "in"), passages, delimiter=";")
+    out = tmp_path / f"pre{suffix}"
+    prelabel(passages, out, classifier=KeywordClassifier(taxonomy.category_names))
+    if suffix == ".jsonl":
+        before = _runs(passages)
+        after = _runs(out)
+    else:
+        before, after = _runs_parquet(passages), _runs_parquet(out)
+        assert pq.read_schema(out).field("ingest_run").type == "string"
+    assert after == before and after[0]["settings"]["delimiter"] == ";"
+
+
+def test_many_inputs_are_listed_up_to_the_cap_and_all_in_the_digest(tmp_path: Path) -> None:
+    from annotate.ingestion.record import LISTED_FILES
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(LISTED_FILES + 2):
+        (folder / f"{i:02d}.txt").write_text(f"Text number {i} about the ferry.\n")
+    out = tmp_path / "p.jsonl"
+    ingest([folder], out)
+    inputs = _runs(out)[0]["inputs"]
+    assert inputs["files"] == LISTED_FILES + 2
+    assert [f["name"] for f in inputs["listed"]] == [
+        f"many/{i:02d}.txt" for i in range(LISTED_FILES)
+    ]
+    names = sorted(f"many/{p.name}" for p in folder.iterdir())
+    lines = "".join(f"{_sha(folder / n.split('/')[1])}  {n}\n" for n in names)
+    assert inputs["sha256"] == hashlib.sha256(lines.encode()).hexdigest()
+
+
+def test_an_exported_corpus_as_previous_names_its_runs(tmp_path: Path) -> None:
+    """An exported corpus's rows carry the bare run id (its manifest has the record)."""
+    corpus_rows = tmp_path / "train.jsonl"
+    row = {"id": "p1", "doc_id": "d", "text": "An earlier passage.", "ingest_run": "ingest-00aa"}
+    corpus_rows.write_text(json.dumps({**row, "ingest_redaction": None}) + "\n")
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "c.txt").write_text("A new text about the harbour.\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    ingest([folder], out, previous=[corpus_rows])
+    assert _runs(out)[0]["previous"][0]["runs"] == ["ingest-00aa"]

@@ -118,7 +118,7 @@ def install(paths: StudioPaths) -> None:
             paths.venv,
             "uv" if uv else "pip",
         )
-        _pip_install(paths, [f"label-studio=={LABEL_STUDIO_VERSION}"], mode="w")
+        _pip_install_locked(paths, [f"label-studio=={LABEL_STUDIO_VERSION}"], mode="w")
     if not is_installed(paths):
         raise StudioError(
             f"installing Label Studio did not produce {paths.executable}.",
@@ -130,7 +130,8 @@ def _install_lock(paths: StudioPaths) -> FileLock:
     """The lock every install into ``paths.venv`` holds: two commands started at once on
     a machine without Label Studio (two `annotate studio start`, two test workers) would
     otherwise both create the venv and install into it. An ``flock(2)`` beside the venv,
-    released by the kernel if the holder dies; re-entrant within a process."""
+    released by the kernel if the holder dies. Not re-entrant across instances: code
+    holding it calls :func:`_pip_install_locked`, not :func:`_pip_install`."""
     paths.venv.parent.mkdir(parents=True, exist_ok=True)
     return FileLock(str(paths.venv.parent / f".{paths.venv.name}.install.lock"))
 

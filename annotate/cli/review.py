@@ -81,6 +81,13 @@ def reviewers_remove(
     from annotate.studio.client import connect
 
     removal = remove_reviewer(connect(), email, salt=reviewer_salt(), force=force)
+    if removal.already_removed:
+        echo(
+            f"{removal.email} was removed from the organization on {removal.url} already: "
+            "nothing to do (`annotate review status --project NAME` shows their queues by "
+            "pseudonym, [account removed])"
+        )
+        return
     echo(
         f"{removal.email} removed from the organization on {removal.url} (the account is "
         "kept, not deleted, so their answers stay, in exports under their pseudonym "

@@ -20,7 +20,9 @@ a draft (an answer started, not submitted: its reviewer may be mid-answer) stays
 unless the caller discards drafts: moving deletes the task with its drafts, and a draft
 cannot be handed on (Label Studio shows it to its author only). The source reviewer is
 marked away in the review set (see :func:`annotate.review.queues.set_away`): a later push
-that names no ``--reviewer`` gives them no new passages.
+that names no ``--reviewer`` gives them no new passages; unless the caller says they are
+not away (a lead rebalancing the work of a reviewer still at it), which also clears an
+earlier hand-over's mark.
 """
 
 from __future__ import annotations
@@ -263,6 +265,8 @@ class Handover:
     # the source reviewer was marked away by this hand-over (a member, not already away):
     # later pushes into the review set that name no --reviewer leave them out
     marked_away: bool = False
+    # ``not_away``: an earlier hand-over's away mark of the source reviewer was cleared
+    away_cleared: bool = False
 
 
 def _by_id(tasks: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -375,6 +379,7 @@ def reassign(
     salt: str,
     batch_size: int = 500,
     discard_drafts: bool = False,
+    not_away: bool = False,
 ) -> Handover:
     """Move the open tasks of ``source``'s queue (an e-mail, or a pseudonym ``r-…`` for a
     reviewer removed from the organization) into ``target``'s queue (an e-mail of a
@@ -384,6 +389,11 @@ def reassign(
     be mid-answer) stays where it is and is reported, unless ``discard_drafts``: moving a
     task deletes it with its drafts, and a draft cannot be handed on (it is its author's,
     shown to nobody else).
+
+    The source reviewer (a member) is marked away in the review set, unless ``not_away``:
+    then they are not, and an earlier hand-over's mark is cleared (they are at work: later
+    pushes that name no ``--reviewer`` give them passages). ``result.source.away`` is
+    their mark afterwards.
 
     Raises InputError for an unknown reviewer, a target without an account, or the same
     reviewer twice.
@@ -446,11 +456,14 @@ def reassign(
     src_tasks = list(client.iter_tasks(src_id, include=STATUS_FIELDS))
     open_tasks = [t for t in src_tasks if _is_open(t)]
     _check_no_unfinished_move(client, project, src, dest, queues, open_tasks)
-    # the reviewer is away (on leave, or gone): later pushes without --reviewer leave them out
+    # the reviewer is away (on leave, or gone): later pushes without --reviewer leave them
+    # out; not so when the lead says they are still at work (--not-away)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    marked_away = src.email is not None and src.away is None and not src.legacy
+    member = src.email is not None and not src.legacy
+    marked_away = member and src.away is None and not not_away
+    away_cleared = member and src.away is not None and not_away
     if src.email is not None:
-        src = set_away(client, src, project, now)
+        src = set_away(client, src, project, None if not_away else now)
     if dest is not None:  # they take work: back, if they were away
         dest = set_away(client, dest, project, None)
     closed = {int(t["id"]) for t in src_tasks if not _is_open(t)}
@@ -519,6 +532,7 @@ def reassign(
         gold_kept=gold_kept,
         with_draft=with_draft,
         marked_away=marked_away,
+        away_cleared=away_cleared,
     )
     if stale_copies:
         client.delete_tasks(stale_copies)

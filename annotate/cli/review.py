@@ -490,6 +490,12 @@ def review_reassign(
         f"{result.source.name} to {result.target.name}{made}{where}"
     )
     echo(_away_line(result, project))
+    if result.target_was_away:
+        echo(
+            f"{result.target.name} was marked away in {project!r} (since "
+            f"{result.target_was_away}): no longer, as they take tasks (later pushes into it "
+            "give them passages)"
+        )
     if result.already_held:
         echo(
             f"{len(result.already_held)} left with {result.source.name}: "

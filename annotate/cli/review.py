@@ -12,6 +12,7 @@ import typer
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
 
 if TYPE_CHECKING:
+    from annotate.review.handover import Handover
     from annotate.studio.client import StudioClient
 
 reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
@@ -81,6 +82,13 @@ def reviewers_remove(
     from annotate.studio.client import connect
 
     removal = remove_reviewer(connect(), email, salt=reviewer_salt(), force=force)
+    if removal.already_removed:
+        echo(
+            f"{removal.email} was removed from the organization on {removal.url} already: "
+            "nothing to do (`annotate review status --project NAME` shows their queues by "
+            "pseudonym, [account removed])"
+        )
+        return
     echo(
         f"{removal.email} removed from the organization on {removal.url} (the account is "
         "kept, not deleted, so their answers stay, in exports under their pseudonym "
@@ -455,8 +463,18 @@ def review_reassign(
             "their drafts are deleted (default: they stay with the reviewer).",
         ),
     ] = False,
+    not_away: Annotated[
+        bool,
+        typer.Option(
+            "--not-away",
+            help="Do not mark the reviewer handed from away (a rebalance: they are still "
+            "at work, so later pushes without --reviewer still give them passages); clears "
+            "an earlier hand-over's away mark. Default: marked away.",
+        ),
+    ] = False,
 ) -> None:
-    """Move one reviewer's open tasks into another's queue (never a passage they hold)."""
+    """Move one reviewer's open tasks into another's queue (never a passage they hold);
+    the reviewer handed from is then away in the review set, unless --not-away."""
     from annotate.corpus.export import reviewer_salt
     from annotate.review.handover import reassign
     from annotate.studio.client import connect
@@ -470,6 +488,7 @@ def review_reassign(
         load_taxonomy(labels),
         salt=reviewer_salt(),
         discard_drafts=discard_drafts,
+        not_away=not_away,
     )
     made = " (new queue)" if result.created_queue else ""
     where = f" -> {result.target_url}" if result.target_url else " (no queue made)"
@@ -477,11 +496,12 @@ def review_reassign(
         f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
         f"{result.source.name} to {result.target.name}{made}{where}"
     )
-    if result.marked_away:
+    echo(_away_line(result, project))
+    if result.target_was_away:
         echo(
-            f"{result.source.name} is now marked away in {project!r}: later pushes into it "
-            "without --reviewer give them no passages; name them with --reviewer (or hand "
-            "them tasks with --to) to bring them back"
+            f"{result.target.name} was marked away in {project!r} (since "
+            f"{result.target_was_away}): no longer, as they take tasks (later pushes into it "
+            "give them passages)"
         )
     if result.already_held:
         echo(
@@ -508,3 +528,33 @@ def review_reassign(
             f"{len(result.answered_meanwhile)} answered during the move: left with "
             f"{result.source.name}"
         )
+
+
+def _away_line(result: Handover, project: str) -> str:
+    """Whether `review reassign` left the reviewer handed from away in the review set."""
+    who = result.source.name
+    if result.source.email is None:
+        return (
+            f"{who} is not marked away: the account was removed from the organization, so "
+            "no push gives them passages anyway"
+        )
+    if result.marked_away:
+        return (
+            f"{who} is now marked away in {project!r}: later pushes into it without "
+            "--reviewer give them no passages; name them with --reviewer (or hand them "
+            "tasks with --to) to bring them back (--not-away hands over without marking)"
+        )
+    if result.away_cleared:
+        return (
+            f"{who} is no longer marked away in {project!r} (--not-away): later pushes into "
+            "it without --reviewer give them passages again"
+        )
+    if result.source.away:
+        return (
+            f"{who} stays marked away in {project!r} (since {result.source.away}): later "
+            "pushes into it without --reviewer give them no passages (--not-away clears it)"
+        )
+    return (
+        f"{who} is not marked away (--not-away): later pushes into {project!r} without "
+        "--reviewer still give them passages"
+    )

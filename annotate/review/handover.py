@@ -20,7 +20,9 @@ a draft (an answer started, not submitted: its reviewer may be mid-answer) stays
 unless the caller discards drafts: moving deletes the task with its drafts, and a draft
 cannot be handed on (Label Studio shows it to its author only). The source reviewer is
 marked away in the review set (see :func:`annotate.review.queues.set_away`): a later push
-that names no ``--reviewer`` gives them no new passages.
+that names no ``--reviewer`` gives them no new passages; unless the caller says they are
+not away (a lead rebalancing the work of a reviewer still at it), which also clears an
+earlier hand-over's mark.
 """
 
 from __future__ import annotations
@@ -263,6 +265,11 @@ class Handover:
     # the source reviewer was marked away by this hand-over (a member, not already away):
     # later pushes into the review set that name no --reviewer leave them out
     marked_away: bool = False
+    # ``not_away``: an earlier hand-over's away mark of the source reviewer was cleared
+    away_cleared: bool = False
+    # the target was away in the review set since then (an ISO time): no more, as they
+    # take tasks; None: they were not
+    target_was_away: str | None = None
 
 
 def _by_id(tasks: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -351,6 +358,34 @@ def tasks_with_drafts(client: StudioClient, project_id: int) -> set[int]:
     return {int(t["id"]) for t in client.iter_tasks(project_id, include="id", query=query)}
 
 
+def _unknown_source(
+    client: StudioClient, project: str, source: str, queues: list[Queue]
+) -> InputError:
+    """The error for a ``--from`` that names no queue of the review set: the e-mail of an
+    account removed from the organization (Label Studio blanks it, so its queue is known
+    by pseudonym only: the queues of removed accounts are named), a typo of a queue's
+    e-mail (the one meant), or neither (every queue)."""
+    wanted = source.strip().lower()
+    removed = [q.alias for q in queues if q.email is None]
+    if removed and EMAIL_RE.match(wanted) and signed_up_elsewhere(client, wanted):
+        return InputError(
+            f"--from {source}: that account was removed from the organization, and Label "
+            "Studio blanks a removed member's e-mail, so its queue is known by pseudonym only "
+            f"(queues of removed accounts in {project!r}: {', '.join(removed)}).",
+            fix="pass --from r-… (`annotate reviewers remove` printed it; `annotate review "
+            f"status --project {project!r}` shows each queue's work).",
+        )
+    known = ", ".join(q.name for q in queues)
+    emails = [q.email for q in queues if q.email]
+    return InputError(
+        f"--from {source}: no queue of that reviewer in review set {project!r} (its "
+        f"queues: {known}).",
+        fix=f"{did_you_mean(wanted, emails)}name the reviewer by e-mail, or by pseudonym r-… "
+        f"when the account was removed (`annotate review status --project {project!r}` "
+        "lists them).",
+    )
+
+
 def _pick(queues: list[Queue], who: str) -> Queue | None:
     wanted = who.strip().lower()
     return next((q for q in queues if wanted in {q.alias.lower(), (q.email or "").lower()}), None)
@@ -375,6 +410,7 @@ def reassign(
     salt: str,
     batch_size: int = 500,
     discard_drafts: bool = False,
+    not_away: bool = False,
 ) -> Handover:
     """Move the open tasks of ``source``'s queue (an e-mail, or a pseudonym ``r-…`` for a
     reviewer removed from the organization) into ``target``'s queue (an e-mail of a
@@ -385,19 +421,18 @@ def reassign(
     task deletes it with its drafts, and a draft cannot be handed on (it is its author's,
     shown to nobody else).
 
+    The source reviewer (a member) is marked away in the review set, unless ``not_away``:
+    then they are not, and an earlier hand-over's mark is cleared (they are at work: later
+    pushes that name no ``--reviewer`` give them passages). ``result.source.away`` is
+    their mark afterwards.
+
     Raises InputError for an unknown reviewer, a target without an account, or the same
     reviewer twice.
     """
     queues = review_queues(client, project, salt)
     src = _pick(queues, source)
     if src is None:
-        known = ", ".join(q.name for q in queues)
-        raise InputError(
-            f"--from {source}: no queue of that reviewer in review set {project!r} (its "
-            f"queues: {known}).",
-            fix="name the reviewer by e-mail, or by pseudonym r-… when the account was "
-            f"removed (`annotate review status --project {project!r}` lists them).",
-        )
+        raise _unknown_source(client, project, source, queues)
     members = {str(u["email"]).lower() for u in list_reviewers(client)}
     dest_email = target.strip().lower()
     if dest_email not in members:
@@ -446,11 +481,15 @@ def reassign(
     src_tasks = list(client.iter_tasks(src_id, include=STATUS_FIELDS))
     open_tasks = [t for t in src_tasks if _is_open(t)]
     _check_no_unfinished_move(client, project, src, dest, queues, open_tasks)
-    # the reviewer is away (on leave, or gone): later pushes without --reviewer leave them out
+    # the reviewer is away (on leave, or gone): later pushes without --reviewer leave them
+    # out; not so when the lead says they are still at work (--not-away)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    marked_away = src.email is not None and src.away is None and not src.legacy
+    member = src.email is not None and not src.legacy
+    marked_away = member and src.away is None and not not_away
+    away_cleared = member and src.away is not None and not_away
     if src.email is not None:
-        src = set_away(client, src, project, now)
+        src = set_away(client, src, project, None if not_away else now)
+    target_was_away = dest.away if dest is not None else None
     if dest is not None:  # they take work: back, if they were away
         dest = set_away(client, dest, project, None)
     closed = {int(t["id"]) for t in src_tasks if not _is_open(t)}
@@ -519,6 +558,8 @@ def reassign(
         gold_kept=gold_kept,
         with_draft=with_draft,
         marked_away=marked_away,
+        away_cleared=away_cleared,
+        target_was_away=target_was_away,
     )
     if stale_copies:
         client.delete_tasks(stale_copies)

@@ -11,6 +11,18 @@ What Label Studio 1.23 Community offers (read from its source, ``organizations/a
   Measured on 1.23.2: the account can still log in and list the projects' titles, but a
   project, its tasks and its labeling stream answer 403. Removing the admin (itself) is
   refused (405); removing twice answers 404.
+- A removed member stays in the organization's user list (``/api/users/`` lists every
+  user with a membership, deleted or not) and in its member list, but every API blanks
+  their e-mail (``Deleted`` for e-mail, username and first name: ``BaseUserSerializer``
+  when the membership has ``deleted_at``), so nothing maps an e-mail to a removed
+  account. What still knows the e-mail is the sign-up form, which refuses an e-mail it
+  has ("already exists"; :func:`annotate.review.reviewers.signed_up_elsewhere`), and
+  Community signs every account up into its first organization
+  (``users/functions/common.py``), the one annotate's admin works in. So an e-mail the
+  sign-up form knows, that is no member, in an organization that lists removed accounts,
+  is one removed already: removing it again is a no-op (:attr:`Removal.already_removed`).
+  An e-mail the form knows while the organization lists no removed account belongs to
+  another organization (made there by a superuser or an Enterprise import): an error.
 - ``DELETE /api/users/{id}/`` deletes the user: their answers stay but lose their author
   (``Annotation.completed_by`` is ``SET_NULL``), so nobody could tell whose they were, and
   their drafts go with them. annotate never does that.
@@ -36,6 +48,7 @@ from annotate.review.reviewers import (
     EMAIL_RE,
     did_you_mean,
     list_reviewers,
+    removed_accounts,
     signed_up_elsewhere,
 )
 from annotate.studio.client import StudioClient
@@ -61,10 +74,12 @@ class Removal:
     """What :func:`remove_reviewer` did (or, refused, would leave)."""
 
     email: str
-    user_id: int
-    alias: str  # the pseudonym their queues, `review status` and exports show
+    user_id: int | None  # None: ``already_removed`` (Label Studio blanks their e-mail)
+    alias: str | None  # the pseudonym their queues, `review status` and exports show
     url: str
     queues: list[SetWork] = field(default_factory=list)
+    # the e-mail is an account removed from the organization before: nothing was done
+    already_removed: bool = False
 
     @property
     def open(self) -> int:
@@ -105,9 +120,10 @@ def reviewer_work(client: StudioClient, email: str, user_id: int, salt: str) -> 
     return out
 
 
-def _not_a_member(client: StudioClient, email: str) -> InputError:
-    """Why ``email`` names no reviewer of the organization: the admin, an account removed
-    already (or of another organization), or no account at all."""
+def _not_a_member(client: StudioClient, email: str) -> InputError | None:
+    """Why ``email`` names no reviewer of the organization: the admin, an account of
+    another organization, or no account at all (an InputError); None: an account removed
+    from this organization already (see the module docstring)."""
     me = client.whoami()
     if str(me.get("email") or "").lower() == email:
         return InputError(
@@ -116,15 +132,19 @@ def _not_a_member(client: StudioClient, email: str) -> InputError:
             fix="pass a reviewer's e-mail (`annotate reviewers list` lists them).",
         )
     if signed_up_elsewhere(client, email):
+        if removed_accounts(client):
+            return None
         return InputError(
-            f"{email} is no member of the organization on {client.url}: it was removed "
-            "already, or belongs to another organization. Nothing to do.",
-            fix="`annotate review status --project NAME` shows a removed reviewer's queues by "
-            "pseudonym; hand their open tasks on with `annotate review reassign --from r-…`.",
+            f"{email} has an account on {client.url} but is no member of the admin's "
+            "organization, which lists no removed account: it belongs to another "
+            "organization.",
+            fix="remove it with the admin token of that organization (LABEL_STUDIO_API_KEY), "
+            "or on its Organization page.",
         )
     members = sorted(str(u["email"]).lower() for u in list_reviewers(client))
     return InputError(
-        f"no reviewer account {email} on {client.url}.",
+        f"expected the e-mail of a reviewer of the organization on {client.url}; found no "
+        f"account {email} there ({len(members)} reviewer account(s)).",
         fix=f"{did_you_mean(email, members)}`annotate reviewers list` lists the accounts.",
     )
 
@@ -148,9 +168,13 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     """Remove reviewer ``email`` from the admin's organization (the membership, never the
     account: their answers stay, and exports keep them under their pseudonym).
 
-    Raises InputError for a malformed e-mail, the admin, an e-mail of no member (with the
-    account meant, when one is close), and a reviewer with open tasks in a review set
-    unless ``force``; StudioError when the server refuses the removal.
+    An account removed already is a no-op: :attr:`Removal.already_removed`, nothing
+    changed on the server.
+
+    Raises InputError for a malformed e-mail, the admin, an e-mail of no account (with the
+    account meant, when one is close) or of another organization's, and a reviewer with
+    open tasks in a review set unless ``force``; StudioError when the server refuses the
+    removal.
     """
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
@@ -160,7 +184,11 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
         )
     user = next((u for u in list_reviewers(client) if str(u.get("email")).lower() == email), None)
     if user is None:
-        raise _not_a_member(client, email)
+        error = _not_a_member(client, email)
+        if error is not None:
+            raise error
+        log.info("%s was removed from the organization already: nothing to do", email)
+        return Removal(email, None, None, client.url, already_removed=True)
     uid = int(user["id"])
     removal = Removal(email, uid, pseudonym(uid, salt), client.url)
     removal.queues = reviewer_work(client, email, uid, salt)

@@ -1,7 +1,8 @@
 """`annotate reviewers remove EMAIL`: a team lead offboards a reviewer. Against the
 session's real Label Studio: the membership is removed (never the account, so their
 answers stay and exports keep them), open tasks are refused without --force with the
-hand-over command, and the mistakes (a typo, the admin, a removed account) are one line."""
+hand-over command, the mistakes (a typo, the admin) are one line, and removing a removed
+account again is a one-line no-op."""
 
 from __future__ import annotations
 
@@ -85,8 +86,14 @@ def test_a_reviewer_is_removed_from_the_organization_and_their_answers_stay(
         assert session.request("GET", f"/api/tasks/?project={ana_q}").status_code == 403
     finally:
         session.close()
-    out = run("reviewers", "remove", ana, code=1)
-    assert "removed already" in out and len(out.strip().splitlines()) == 1, out
+    # removed already (Label Studio lists her as 'Deleted'): a one-line no-op, exit 0
+    out = run("reviewers", "remove", ana)
+    assert f"{ana} was removed from the organization on {client.url} already" in out, out
+    assert "nothing to do" in out and len(out.strip().splitlines()) == 1, out
+    assert any(int(u["id"]) == ana_id for u in list_users(client))  # still kept
+    # an e-mail of no account stays an error: what was expected, what was found, the fix
+    out = run("reviewers", "remove", f"nobody-{ana}", code=1)
+    assert "found no account" in out and "Fix:" in out and len(out.strip().splitlines()) == 1
 
     # --force: removed with open tasks, which stay in the queue for a later hand-over
     ben_open = len(passage_ids(client, ben_q))

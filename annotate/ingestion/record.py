@@ -11,7 +11,18 @@ its ``run`` id.
 Input files are fingerprinted by SHA-256: ``inputs.sha256`` is the SHA-256 of the
 ``sha256sum``-style lines (``HEX  NAME``, sorted by name, each ending in a newline) of
 every file under the paths given, named as ingest names documents (relative to what was
-given: ``a.csv``, ``news/a.txt``); up to :data:`LISTED_FILES` of them are listed.
+given: ``a.csv``, ``news/a.txt``). The files are not listed by name: the record is on
+every row (a list made each row of a folder's passages about 1.3 KB), each row's
+``source`` names its file already, and the digest checks a set of files as a whole.
+
+The record is what a later ``ingest --previous`` reads to tell whether an earlier
+file's passages compare with its own (:mod:`annotate.ingestion.previous`): each distinct
+``ingest_run`` of the earlier file (:func:`recorded_runs`).
+
+What every run of a version does alike is not recorded per row (the near-duplicate
+method, :data:`NEAR_DUP_METHOD`; the encoding read, UTF-8; the redaction libraries'
+versions, which the ``redaction`` column of masked rows carries): ``annotate_version``
+says it.
 """
 
 from __future__ import annotations
@@ -28,7 +39,6 @@ if TYPE_CHECKING:
 
 INGEST_RUN_COLUMN = "ingest_run"
 RUN_PREFIX = "ingest-"
-LISTED_FILES = 5  # input files listed by name in every row (all are in its digest)
 NEAR_DUP_METHOD = "MinHash LSH (datasketch), 64 permutations, lower-cased word 3-grams"
 _BLOCK = 1 << 20
 
@@ -47,14 +57,13 @@ class IngestSettings:
     text_column: str
     id_column: str | None
     delimiter: str | None  # None: each file's default (',' for .csv, tab for .tsv)
+    tables: bool  # whether any input is a table or dataset (text_column, id_column apply)
     max_chars: int
     min_chars: int
     drop_exact_duplicates: bool
     near_dup_threshold: float | None  # None: the search did not run
     drop_near_duplicates: bool
-    redact: dict[str, Any] | None  # RedactionSettings.record(); None: not masked
-    near_dup_method: str = NEAR_DUP_METHOD
-    encoding: str = "UTF-8 (a leading BOM dropped; no other encoding is read)"
+    redact: dict[str, Any] | None  # redact_record(): kinds, placeholders, phone regions
 
 
 @dataclass(frozen=True)
@@ -77,10 +86,10 @@ class IngestRecord:
                 "files": len(listed),
                 "bytes": sum(f.bytes for f in listed),
                 "sha256": inputs_digest(listed),
-                "listed": [asdict(f) for f in listed[:LISTED_FILES]],
             },
-            "previous": self.previous,
         }
+        if self.previous:  # left out when there were none (on every row, it adds up)
+            body["previous"] = self.previous
         digest = hashlib.sha256(_canonical(body).encode()).hexdigest()
         return {"run": f"{RUN_PREFIX}{digest[:16]}", **body}
 
@@ -130,26 +139,96 @@ def input_files(paths: Sequence[Path]) -> list[InputFile]:
     return out
 
 
-def previous_record(paths: Sequence[Path]) -> list[dict[str, Any]]:
-    """The ``--previous`` files: name as given, SHA-256, and the ``run`` ids their
-    passages record (empty for passages written before ingest recorded its runs)."""
-    from annotate.tables import iter_rows, table_columns
+@dataclass
+class RecordedRuns:
+    """The distinct ``ingest_run`` values of a passages file (:func:`recorded_runs`)."""
 
+    has_column: bool = False  # False: no ingest_run column (an older annotate's file)
+    # run id -> its record (None: the row names the run only, as an exported corpus does)
+    records: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    rows_without: int = 0  # rows with no readable record (ingested before it existed)
+
+
+def recorded_runs(path: Path) -> RecordedRuns:
+    """Each distinct ``ingest_run`` of the passages file ``path`` (JSONL or Parquet),
+    read by DuckDB over that one column: a file of millions of rows is not read into
+    memory, and it holds few distinct values (one per run that cut its rows)."""
+    import duckdb
+
+    from annotate.tables import table_columns, table_format
+
+    try:
+        columns = table_columns(path)
+    except StopIteration:  # an empty JSONL
+        return RecordedRuns()
+    if INGEST_RUN_COLUMN not in columns:
+        return RecordedRuns()
+    if table_format(path) == "parquet":
+        source = "read_parquet(?)"
+    else:
+        # only this column is parsed into the result; other keys are skipped
+        source = (
+            "read_json(?, format='newline_delimited', "
+            f"columns={{'{INGEST_RUN_COLUMN}': 'VARCHAR'}})"
+        )
+    with duckdb.connect() as con:
+        values = con.execute(
+            f"SELECT {INGEST_RUN_COLUMN}, count(*) FROM {source} GROUP BY 1",
+            [str(path)],
+        ).fetchall()
+    found = RecordedRuns(has_column=True)
+    for raw, count in values:
+        run = run_id(raw)
+        if run is None:
+            found.rows_without += count
+            continue
+        record = _parsed_record(raw)
+        if found.records.get(run) is None:
+            found.records[run] = record
+    found.records = dict(sorted(found.records.items()))
+    return found
+
+
+def _parsed_record(raw: Any) -> dict[str, Any] | None:
+    if isinstance(raw, dict):
+        return raw
+    try:
+        value = json.loads(raw)
+    except ValueError:  # a bare run id
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def previous_record(
+    paths: Sequence[Path], runs: dict[Path, RecordedRuns] | None = None
+) -> list[dict[str, Any]]:
+    """The ``--previous`` files: name as given, SHA-256, and the ``run`` ids their
+    passages record (empty for passages written before ingest recorded its runs).
+    ``runs``: each file's :func:`recorded_runs`, when already read."""
     out = []
     for path in paths:
         digest, _ = file_sha256(path)
-        runs: set[str] = set()
-        try:
-            has_column = INGEST_RUN_COLUMN in table_columns(path)
-        except StopIteration:  # an empty JSONL
-            has_column = False
-        if has_column:
-            for row in iter_rows(path):
-                run = run_id(row.get(INGEST_RUN_COLUMN))
-                if run is not None:
-                    runs.add(run)
-        out.append({"file": path.name, "sha256": digest, "runs": sorted(runs)})
+        found = (runs or {}).get(path) or recorded_runs(path)
+        out.append({"file": path.name, "sha256": digest, "runs": sorted(found.records)})
     return out
+
+
+def reads_tables(paths: Sequence[Path]) -> bool:
+    """Whether any of ``paths`` is, or holds, a table or a saved dataset (whose
+    ``text_column`` and ``id_column`` ingest reads; text files have neither)."""
+    from annotate.ingestion.readers import TABLE_SUFFIXES, _is_hf_dataset
+
+    for path in paths:
+        if _is_hf_dataset(path) or (path.suffix.lower() in TABLE_SUFFIXES and path.is_file()):
+            return True
+        if path.is_dir():
+            for p in path.rglob("*"):
+                rel = p.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if _is_hf_dataset(p) or (p.is_file() and p.suffix.lower() in TABLE_SUFFIXES):
+                    return True
+    return False
 
 
 def run_id(raw: Any) -> str | None:
@@ -172,6 +251,7 @@ def build_record(
     paths: Sequence[Path],
     settings: IngestSettings,
     previous: Sequence[Path] = (),
+    previous_runs: dict[Path, RecordedRuns] | None = None,
 ) -> IngestRecord:
     from annotate._util.revision import tool_version
 
@@ -179,12 +259,20 @@ def build_record(
         annotate_version=tool_version(),
         settings=settings,
         inputs=input_files(paths),
-        previous=previous_record(previous),
+        previous=previous_record(previous, previous_runs),
     )
 
 
+REDACTION_KEYS = ("kinds", "placeholders", "phone_regions")  # what a masked text reads
+
+
 def redact_record(redact: RedactionSettings | None) -> dict[str, Any] | None:
-    return None if redact is None else redact.record()
+    """What of the ``--redact`` settings changes a masked text (the libraries' versions
+    and the rest are in each masked row's ``redaction`` column); None: not masked."""
+    if redact is None:
+        return None
+    full = redact.record()
+    return {k: full[k] for k in REDACTION_KEYS}
 
 
 __all__ = [
@@ -192,7 +280,10 @@ __all__ = [
     "IngestRecord",
     "IngestSettings",
     "InputFile",
+    "RecordedRuns",
     "build_record",
     "inputs_digest",
+    "reads_tables",
+    "recorded_runs",
     "run_id",
 ]

@@ -85,3 +85,33 @@ def test_rows_of_an_older_batch_in_the_same_file_are_noted(
     with caplog.at_level(logging.INFO, logger="annotate.ingestion.previous"):
         ingest([_folder(tmp_path, "c", DOC)], tmp_path / "w2.jsonl", previous=[both])
     assert f"records no ingest settings on {len(rows)} row(s)" in caplog.text
+
+
+def test_an_exported_corpus_is_checked_against_its_manifests_runs(tmp_path: Path) -> None:
+    """An exported corpus's rows name their run by id only; the settings are in its
+    manifest's ``ingest_runs``, which is read for them (before, it was not checked)."""
+    import json
+
+    cut = tmp_path / "cut.jsonl"
+    ingest([_folder(tmp_path, "a", DOC)], cut, max_chars=120, min_chars=40)
+    rows = [json.loads(line) for line in cut.read_text().splitlines()]
+    record = json.loads(rows[0]["ingest_run"])
+    corpus = tmp_path / "corpus"
+    (corpus / "jsonl").mkdir(parents=True)
+    train = corpus / "jsonl" / "train.jsonl"
+    train.write_text(
+        "".join(
+            json.dumps({**r, "ingest_run": record["run"], "ingest_redaction": None}) + "\n"
+            for r in rows
+        )
+    )
+    week2 = _folder(tmp_path, "c", DOC)
+    # no manifest beside it: not checked, as before
+    ingest([week2], tmp_path / "w1.jsonl", previous=[train])
+    manifest = {"ingest_runs": {"runs": [{**record, "rows": len(rows)}], "rows_without_record": 0}}
+    (corpus / "manifest.json").write_text(json.dumps(manifest))
+    assert recorded_runs(train).records == {record["run"]: record}
+    with pytest.raises(InputError, match=r"--max-chars 120 \(this run: 700\)"):
+        ingest([week2], tmp_path / "w2.jsonl", previous=[train])
+    stats = ingest([week2], tmp_path / "w3.jsonl", max_chars=120, min_chars=40, previous=[train])
+    assert stats.passages == 0 and stats.duplicates_of_previous == len(rows)

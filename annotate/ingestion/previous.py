@@ -94,9 +94,12 @@ def check_previous(
         )
         found[path] = recorded_runs(path)
         if "ingest_redaction" in columns:  # an exported corpus: says so per row, not here
+            if record is not None and _settings(found[path]):  # its manifest's ingest_runs
+                _compare(path, (), found[path], record, allow_other_settings)
+                continue
             log.info(
-                "--previous %s is an exported corpus: its ingest settings are not checked "
-                "against this run's",
+                "--previous %s is an exported corpus whose manifest.json lists no ingest "
+                "run: its ingest settings are not checked against this run's",
                 path,
             )
             continue

@@ -185,8 +185,30 @@ def recorded_runs(path: Path) -> RecordedRuns:
         record = _parsed_record(raw)
         if found.records.get(run) is None:
             found.records[run] = record
+    if any(r is None for r in found.records.values()):
+        for run, record in _manifest_runs(path).items():
+            if run in found.records and found.records[run] is None:
+                found.records[run] = record
     found.records = dict(sorted(found.records.items()))
     return found
+
+
+def _manifest_runs(path: Path) -> dict[str, dict[str, Any]]:
+    """The records an exported corpus's ``manifest.json`` lists in ``ingest_runs`` (its
+    rows, ``jsonl/*.jsonl`` or ``parquet/*.parquet``, name their run by id only), by run
+    id; empty when ``path`` is not in an exported corpus or the manifest lists none."""
+    manifest = path.parent.parent / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8"))["ingest_runs"]["runs"]
+    except (ValueError, KeyError, TypeError, OSError):
+        return {}
+    out = {}
+    for entry in listed if isinstance(listed, list) else []:
+        if isinstance(entry, dict) and entry.get("run"):
+            out[str(entry["run"])] = {k: v for k, v in entry.items() if k != "rows"}
+    return out
 
 
 def _parsed_record(raw: Any) -> dict[str, Any] | None:

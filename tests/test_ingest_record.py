@@ -176,6 +176,8 @@ def test_many_inputs_are_all_in_the_digest_and_the_record_does_not_grow(tmp_path
         sizes[count] = len(raw.encode())
         inputs = json.loads(raw)["inputs"]
         assert inputs["files"] == count and "listed" not in inputs
+        settings = json.loads(raw)["settings"]  # text files: the table options did nothing
+        assert settings["tables"] is False and "text_column" not in settings
         names = sorted(p.name for p in folder.iterdir())
         lines = "".join(f"{_sha(folder / n)}  {folder.name}/{n}\n" for n in names)
         assert inputs["sha256"] == hashlib.sha256(lines.encode()).hexdigest()

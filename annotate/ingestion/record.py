@@ -41,6 +41,7 @@ INGEST_RUN_COLUMN = "ingest_run"
 RUN_PREFIX = "ingest-"
 NEAR_DUP_METHOD = "MinHash LSH (datasketch), 64 permutations, lower-cased word 3-grams"
 _BLOCK = 1 << 20
+TABLE_OPTIONS = ("text_column", "id_column", "delimiter")  # of table inputs only
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class IngestRecord:
         listed = sorted(self.inputs, key=lambda f: f.name)
         body: dict[str, Any] = {
             "annotate_version": self.annotate_version,
-            "settings": asdict(self.settings),
+            "settings": self._settings(),
             "inputs": {
                 "files": len(listed),
                 "bytes": sum(f.bytes for f in listed),
@@ -92,6 +93,15 @@ class IngestRecord:
             body["previous"] = self.previous
         digest = hashlib.sha256(_canonical(body).encode()).hexdigest()
         return {"run": f"{RUN_PREFIX}{digest[:16]}", **body}
+
+    def _settings(self) -> dict[str, Any]:
+        """The settings; without a table read, the table options (which did nothing)
+        are left out: ``tables: false`` says so."""
+        settings = asdict(self.settings)
+        if not self.settings.tables:
+            for key in TABLE_OPTIONS:
+                settings.pop(key)
+        return settings
 
     def to_json(self) -> str:
         return _canonical(self.as_dict())

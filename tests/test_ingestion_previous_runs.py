@@ -115,3 +115,23 @@ def test_an_exported_corpus_is_checked_against_its_manifests_runs(tmp_path: Path
         ingest([week2], tmp_path / "w2.jsonl", previous=[train])
     stats = ingest([week2], tmp_path / "w3.jsonl", max_chars=120, min_chars=40, previous=[train])
     assert stats.passages == 0 and stats.duplicates_of_previous == len(rows)
+
+
+def test_an_unreadable_line_in_the_earlier_file_is_a_clear_error(tmp_path: Path) -> None:
+    """The runs are read by DuckDB; a line it cannot read is read again row by row, so
+    the table reader's error (naming the line) is what the user gets, not DuckDB's."""
+    from typer.testing import CliRunner
+
+    from annotate.cli import app
+
+    earlier = tmp_path / "one.jsonl"
+    ingest([_folder(tmp_path, "a", DOC)], earlier)
+    earlier.write_text(earlier.read_text() + '{"id": "x", "doc_id": \n')
+    out = tmp_path / "w2.jsonl"
+    result = CliRunner().invoke(
+        app, ["ingest", str(_folder(tmp_path, "c", DOC)), "--out", str(out),
+              "--previous", str(earlier), "-q"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "line 2" in result.output and "Traceback" not in result.output
+    assert "duckdb" not in result.output.lower()

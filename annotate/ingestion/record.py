@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -36,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from annotate.audit.redact import RedactionSettings
+
+log = logging.getLogger(__name__)
 
 INGEST_RUN_COLUMN = "ingest_run"
 RUN_PREFIX = "ingest-"
@@ -181,11 +185,15 @@ def recorded_runs(path: Path) -> RecordedRuns:
             "read_json(?, format='newline_delimited', "
             f"columns={{'{INGEST_RUN_COLUMN}': 'VARCHAR'}})"
         )
-    with duckdb.connect() as con:
-        values = con.execute(
-            f"SELECT {INGEST_RUN_COLUMN}, count(*) FROM {source} GROUP BY 1",
-            [str(path)],
-        ).fetchall()
+    try:
+        with duckdb.connect() as con:
+            values = con.execute(
+                f"SELECT {INGEST_RUN_COLUMN}, count(*) FROM {source} GROUP BY 1",
+                [str(path)],
+            ).fetchall()
+    except duckdb.Error as exc:  # a line DuckDB cannot read (or one over its size limit)
+        log.info("%s: ingest runs read row by row (%s)", path, exc)
+        values = list(_counted_values(path).items())
     found = RecordedRuns(has_column=True)
     for raw, count in values:
         run = run_id(raw)
@@ -219,6 +227,18 @@ def _manifest_runs(path: Path) -> dict[str, dict[str, Any]]:
         if isinstance(entry, dict) and entry.get("run"):
             out[str(entry["run"])] = {k: v for k, v in entry.items() if k != "rows"}
     return out
+
+
+def _counted_values(path: Path) -> Counter[Any]:
+    """Each ``ingest_run`` value of ``path`` and its rows, streamed row by row (the
+    table readers' errors name a bad line)."""
+    from annotate.tables import iter_rows
+
+    counts: Counter[Any] = Counter()
+    for row in iter_rows(path):
+        value = row.get(INGEST_RUN_COLUMN)
+        counts[json.dumps(value) if isinstance(value, dict) else value] += 1
+    return counts
 
 
 def _parsed_record(raw: Any) -> dict[str, Any] | None:

@@ -3,11 +3,11 @@
 Ingest recorded nothing of how it cut and masked, so an earlier batch ingested with
 another --max-chars (or other masking settings) was read as if it compared: the same
 document gave other passages, no copy was found, and reviewers got the week's re-posts
-again, with nothing said. Ingest now records its settings beside its output
-(``NAME.ingest.json``); a later run refuses an earlier file cut or masked otherwise
-before any work (``--allow-other-previous-settings`` compares anyway), warns of one read
-from tables of another shape (likely another corpus), and accepts files without a
-record (older versions) with a logged note."""
+again, with nothing said. Ingest now records its settings in every passage's
+``ingest_run`` (annotate.ingestion.record); a later run refuses an earlier file cut or
+masked otherwise before any work (``--allow-other-previous-settings`` compares anyway),
+warns of one read from tables of another shape (likely another corpus), and accepts
+files without a record (older versions) with a logged note."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from annotate.audit.redact import RedactionSettings
 from annotate.cli import app
 from annotate.errors import InputError
 from annotate.ingestion import ingest
-from annotate.ingestion.recorded import read_record, sidecar
+from annotate.ingestion.record import recorded_runs
 
 # one document of four sentences: --max-chars 120 cuts it, the default keeps it whole
 DOC = (
@@ -49,6 +49,18 @@ def week2(tmp_path: Path) -> Path:
     return folder
 
 
+def _as_older(path: Path) -> None:
+    """The JSONL ``path`` as an annotate older than ``ingest_run`` wrote it."""
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    path.write_text(
+        "".join(json.dumps({k: v for k, v in r.items() if k != "ingest_run"}) + "\n" for r in rows)
+    )
+
+
+def _settings(path: Path) -> list[dict]:
+    return [r["settings"] for r in recorded_runs(path).records.values() if r]
+
+
 def _cli(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, ["ingest", *args])
     return result.exit_code, result.output
@@ -60,7 +72,7 @@ def test_an_earlier_file_cut_otherwise_is_refused_before_any_work(
 ) -> None:
     earlier = tmp_path / f"week1{suffix}"
     ingest([week1], earlier, max_chars=120, min_chars=40)
-    assert read_record(earlier) is not None and read_record(earlier)["max_chars"] == 120
+    assert [s["max_chars"] for s in _settings(earlier)] == [120]
     out = tmp_path / "week2.jsonl"
     code, output = _cli(str(week2), "--out", str(out), "--previous", str(earlier), "-q")
     assert code == 1, output
@@ -69,7 +81,7 @@ def test_an_earlier_file_cut_otherwise_is_refused_before_any_work(
     assert "--min-chars 40 (this run: 80)" in line
     assert "Fix: ingest with the earlier run's settings" in line
     assert "--allow-other-previous-settings" in line and "Traceback" not in output
-    assert not out.exists() and not sidecar(out).exists()
+    assert not out.exists()
 
     # the same settings: the re-post is an exact copy of every earlier passage
     same = ingest([week2], out, max_chars=120, min_chars=40, previous=[earlier])
@@ -97,7 +109,7 @@ def test_other_masking_settings_are_refused_also_from_an_older_file(
     with pytest.raises(InputError, match=r"--redact kinds \['email'\]"):
         ingest([week2], tmp_path / "a.jsonl", previous=[earlier], redact=RedactionSettings())
     # a file of an older version has no record; its rows still say how they were masked
-    sidecar(earlier).unlink()
+    _as_older(earlier)
     with pytest.raises(InputError, match="--redact kinds"):
         ingest([week2], tmp_path / "b.jsonl", previous=[earlier], redact=RedactionSettings())
     stats = ingest(
@@ -114,24 +126,11 @@ def test_a_file_without_a_record_is_accepted_with_a_note(
 ) -> None:
     earlier = tmp_path / "week1.jsonl"
     ingest([week1], earlier, max_chars=120, min_chars=40)
-    sidecar(earlier).unlink()  # as an annotate older than the record wrote it
+    _as_older(earlier)  # as an annotate older than the record wrote it
     with caplog.at_level(logging.INFO, logger="annotate.ingestion.previous"):
         stats = ingest([week2], tmp_path / "w2.jsonl", previous=[earlier])
     assert stats.passages == 1
     assert "records no ingest settings" in caplog.text
-
-
-def test_a_sidecar_of_another_version_of_the_file_is_ignored(
-    tmp_path: Path, week1: Path, week2: Path
-) -> None:
-    earlier = tmp_path / "week1.jsonl"
-    ingest([week1], earlier, max_chars=120, min_chars=40)
-    # the file rewritten since (one passage kept): its record no longer describes it
-    first = earlier.read_text().splitlines()[0]
-    earlier.write_text(first + "\n")
-    assert read_record(earlier) is None
-    assert json.loads(sidecar(earlier).read_text())["bytes"] != earlier.stat().st_size
-    ingest([week2], tmp_path / "w2.jsonl", previous=[earlier])
 
 
 def test_tables_read_with_another_id_column_warn_of_another_corpus(

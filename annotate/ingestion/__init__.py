@@ -7,7 +7,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,9 @@ from annotate.ingestion.record import (
     INGEST_RUN_COLUMN,
     IngestSettings,
     build_record,
+    reads_tables,
     redact_record,
 )
-from annotate.ingestion.recorded import settings_record, write_sidecar
 from annotate.ingestion.scratch import scratch_database
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
@@ -301,8 +301,8 @@ def ingest(
     InputError before any work unless ``allow_other_previous_settings``; one read from
     tables with another text or id column is warned of (likely another corpus).
 
-    The run's settings are recorded beside ``out`` (:mod:`annotate.ingestion.recorded`,
-    ``NAME.ingest.json``) for a later run's ``previous``.
+    The earlier files' settings are read from their ``ingest_run`` column (each distinct
+    run they hold), as this run's are recorded in ``out``'s for a later run's ``previous``.
 
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
@@ -320,24 +320,11 @@ def ingest(
             "--near-dup-threshold 0.8), or leave out --drop-near-duplicates.",
         )
     earlier = [Path(p) for p in previous]
-    settings = {
-        "max_chars": max_chars,
-        "min_chars": min_chars,
-        "text_column": text_column,
-        "id_column": id_column,
-        "redaction": None if redact is None else redact.record(),
-    }
-    check_previous(
-        earlier,
-        Path(out),
-        redact=redact is not None,
-        record=settings_record(**settings),
-        allow_other_settings=allow_other_previous_settings,
-    )
     run_settings = IngestSettings(
         text_column=text_column,
         id_column=id_column,
         delimiter=delimiter,
+        tables=reads_tables([Path(p) for p in paths]),
         max_chars=max_chars,
         min_chars=min_chars,
         drop_exact_duplicates=dedupe,
@@ -345,7 +332,15 @@ def ingest(
         drop_near_duplicates=drop_near_duplicates,
         redact=redact_record(redact),
     )
-    run = build_record([Path(p) for p in paths], run_settings, earlier).to_json()
+    now = asdict(run_settings)
+    earlier_runs = check_previous(
+        earlier,
+        Path(out),
+        redact=redact is not None,
+        record=now,
+        allow_other_settings=allow_other_previous_settings,
+    )
+    run = build_record([Path(p) for p in paths], run_settings, earlier, earlier_runs).to_json()
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents(
@@ -381,12 +376,7 @@ def ingest(
                     writer.write(batch)
         else:
             _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
-    record = settings_record(**settings, tables=read_stats.tables > 0)
-    try:
-        write_sidecar(Path(out), record)
-    except OSError as exc:  # the passages are in place; a later --previous is not checked
-        log.warning("%s: its ingest settings could not be recorded beside it: %s", out, exc)
-    warn_other_tables(earlier, record)
+    warn_other_tables(earlier, now, earlier_runs)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(

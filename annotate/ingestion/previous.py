@@ -7,10 +7,15 @@ groups), the earlier passages make the new run drop exact copies of them and giv
 near-copy the earlier passage's id as ``near_dup_group`` (``--drop-near-duplicates``
 drops it): reviewers are not sent what they already reviewed. Nothing of the earlier
 runs is written again.
+
+Whether the earlier passages compare is read from their ``ingest_run`` column
+(:mod:`annotate.ingestion.record`): every distinct run recorded in the file (a file can
+hold several, e.g. batches concatenated), read without loading its rows.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +23,8 @@ from typing import Any
 
 from annotate.errors import InputError
 from annotate.ingestion.near_dups import NearDupIndex
-from annotate.ingestion.recorded import REDACTION, SPLITTER, read_record, row_redaction
+from annotate.ingestion.record import REDACTION_KEYS as REDACTION
+from annotate.ingestion.record import RecordedRuns, recorded_runs
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.tables import batched, iter_rows, require_columns, table_columns, table_format
 
@@ -26,6 +32,8 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ("id", "doc_id", "text")
 CHUNK = 5000
+# what makes the same document give other passages (other texts, other ids)
+SPLITTER = ("max_chars", "min_chars")
 
 
 ALLOW_FLAG = "--allow-other-previous-settings"
@@ -38,16 +46,18 @@ def check_previous(
     redact: bool = False,
     record: dict[str, Any] | None = None,
     allow_other_settings: bool = False,
-) -> None:
+) -> dict[Path, RecordedRuns]:
     """Fail before any work unless each path is a passages table (JSONL/Parquet with
     ``id``, ``doc_id``, ``text``, as ``annotate ingest`` writes) other than ``out``, written
     with ``--redact`` exactly when this run masks personal data (``redact``; otherwise
     no copy of a passage holding an e-mail or a phone number would match).
 
-    ``record``: this run's settings (:func:`annotate.ingestion.recorded.settings_record`),
-    compared with those recorded with each earlier file (:func:`_compare`): other splitter
-    or masking settings fail unless ``allow_other_settings``; other table columns warn.
+    ``record``: this run's settings (``IngestSettings`` as a dict), compared with those of
+    every run recorded in each earlier file's ``ingest_run`` (:func:`_compare`): other
+    splitter or masking settings fail unless ``allow_other_settings``. Returns each
+    file's recorded runs (:func:`annotate.ingestion.record.recorded_runs`).
     Raises InputError, SchemaError."""
+    found: dict[Path, RecordedRuns] = {}
     for path in paths:
         if path.resolve() == out.resolve():
             raise InputError(
@@ -73,6 +83,7 @@ def check_previous(
         try:
             columns = table_columns(path)
         except StopIteration:  # an empty JSONL: an earlier run that kept no passage
+            found[path] = RecordedRuns()
             continue
         require_columns(
             path,
@@ -81,10 +92,14 @@ def check_previous(
             produced_by="annotate ingest",
             fix="pass the --out file of an earlier `annotate ingest` run, not its input.",
         )
+        found[path] = recorded_runs(path)
         if "ingest_redaction" in columns:  # an exported corpus: says so per row, not here
+            if record is not None and _settings(found[path]):  # its manifest's ingest_runs
+                _compare(path, (), found[path], record, allow_other_settings)
+                continue
             log.info(
-                "--previous %s is an exported corpus: its ingest settings are not checked "
-                "against this run's",
+                "--previous %s is an exported corpus whose manifest.json lists no ingest "
+                "run: its ingest settings are not checked against this run's",
                 path,
             )
             continue
@@ -102,41 +117,64 @@ def check_previous(
                 + " so both runs mask the same way.",
             )
         if record is not None:
-            _compare(path, columns, record, allow_other_settings)
+            _compare(path, columns, found[path], record, allow_other_settings)
+    return found
+
+
+def _settings(runs: RecordedRuns) -> list[dict[str, Any]]:
+    """The settings of each run recorded in full (bare run ids say nothing of them)."""
+    out = []
+    for record in runs.records.values():
+        settings = (record or {}).get("settings")
+        if isinstance(settings, dict):
+            out.append(settings)
+    return out
 
 
 def _compare(
-    path: Path, columns: Sequence[str], now: dict[str, Any], allow_other_settings: bool
+    path: Path,
+    columns: Sequence[str],
+    runs: RecordedRuns,
+    now: dict[str, Any],
+    allow_other_settings: bool,
 ) -> None:
-    """The settings recorded with the earlier passages file ``path`` against this run's
-    (``now``). Other splitter or masking settings cut or mask the same document into
-    other passages (other texts, other ids): InputError, or a warning when
-    ``allow_other_settings``. A file without a record (older versions, other commands'
-    tables) is accepted with a logged note; its masking is still read from its rows."""
-    earlier = read_record(path)
+    """The settings of each run recorded in the earlier passages file ``path`` (its
+    ``ingest_run`` column) against this run's (``now``). Other splitter or masking
+    settings cut or mask the same document into other passages (other texts, other
+    ids): InputError, or a warning when ``allow_other_settings``. A file without a
+    record (older versions, other commands' tables) is accepted with a logged note; its
+    masking is still read from its rows' ``redaction`` column."""
+    earlier = _settings(runs)
     differ: list[str] = []
-    if earlier is None:
+    if not earlier or runs.rows_without:
         log.info(
-            "--previous %s records no ingest settings (written by an annotate older than "
-            "that record, or not by `annotate ingest`): its splitting is not checked "
+            "--previous %s records no ingest settings%s (written by an annotate older than "
+            "that record, or not by `annotate ingest`): %s splitting is not checked "
             "against this run's",
             path,
+            f" on {runs.rows_without} row(s)" if earlier else "",
+            "their" if earlier else "its",
         )
-        masked = row_redaction(path) if "redaction" in columns else None
-    else:
+    masks: list[dict[str, Any]] = [s["redact"] for s in earlier if s.get("redact")]
+    if not earlier and "redaction" in columns:
+        masked = row_redaction(path)
+        if masked is not None:
+            masks.append(masked)
+    for settings in earlier:
         differ += [
-            f"--{key.replace('_', '-')} {earlier.get(key)} (this run: {now.get(key)})"
+            f"--{key.replace('_', '-')} {settings.get(key)} (this run: {now.get(key)})"
             for key in SPLITTER
-            if earlier.get(key) != now.get(key)
+            if settings.get(key) != now.get(key)
         ]
-        masked = earlier.get("redaction")
-    mine = now.get("redaction")
-    if masked is not None and mine is not None:
-        differ += [
-            f"--redact {key} {masked.get(key)} (this run: {mine.get(key)})"
-            for key in REDACTION
-            if masked.get(key) != mine.get(key)
-        ]
+    mine = now.get("redact")
+    if mine is not None:
+        for masked in masks:
+            differ += [
+                f"--redact {key} {masked.get(key)} (this run: {mine.get(key)})"
+                for key in REDACTION
+                if masked.get(key) != mine.get(key)
+            ]
+    differ = list(dict.fromkeys(differ))  # several runs cut alike: each difference once
     if not differ:
         return
     what = (
@@ -154,23 +192,28 @@ def _compare(
     log.warning("%s (%s given: compared anyway)", what, ALLOW_FLAG)
 
 
-def warn_other_tables(paths: Sequence[Path], now: dict[str, Any]) -> list[Path]:
+def warn_other_tables(
+    paths: Sequence[Path], now: dict[str, Any], runs: dict[Path, RecordedRuns]
+) -> list[Path]:
     """Warn of each earlier file read from tables with another text or id column than this
-    run's tables (``now``, recorded once the inputs were read; both runs must have read
-    tables): most likely another corpus (another team's, another source), whose exact
-    copies this run drops although this project never reviewed them. Returns those files."""
+    run's tables (``now``: this run's settings; both runs must have read tables, the
+    earlier file's as its ``ingest_run`` records them, ``runs``): most likely another
+    corpus (another team's, another source), whose exact copies this run drops although
+    this project never reviewed them. Returns those files."""
     if not now.get("tables"):
         return []
     other = []
     for path in paths:
-        earlier = read_record(path)
-        if earlier is None or not earlier.get("tables"):
-            continue
-        shape = [
-            f"--{key.replace('_', '-')} {earlier.get(key)!r} (this run: {now.get(key)!r})"
-            for key in ("text_column", "id_column")
-            if earlier.get(key) != now.get(key)
-        ]
+        shape: list[str] = []
+        for earlier in _settings(runs.get(path) or RecordedRuns()):
+            if not earlier.get("tables"):
+                continue
+            shape += [
+                f"--{key.replace('_', '-')} {earlier.get(key)!r} (this run: {now.get(key)!r})"
+                for key in ("text_column", "id_column")
+                if earlier.get(key) != now.get(key)
+            ]
+        shape = list(dict.fromkeys(shape))
         if shape:
             other.append(path)
             log.warning(
@@ -183,6 +226,25 @@ def warn_other_tables(paths: Sequence[Path], now: dict[str, Any]) -> list[Path]:
                 "; ".join(shape),
             )
     return other
+
+
+def row_redaction(path: Path) -> dict[str, Any] | None:
+    """The masking of a file written before ``ingest_run`` existed: the settings of the
+    first passage whose ``redaction`` column (which every ``ingest --redact`` wrote)
+    records them, as :data:`REDACTION` keys (rows are streamed up to that one, mostly the
+    first)."""
+    for row in iter_rows(path):
+        value = row.get("redaction")
+        if value in (None, ""):
+            continue
+        try:
+            parsed = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            return None
+        if isinstance(parsed, dict):
+            return {k: parsed.get(k) for k in REDACTION}
+        return None
+    return None
 
 
 def remember_previous(

@@ -11,13 +11,26 @@ its ``run`` id.
 Input files are fingerprinted by SHA-256: ``inputs.sha256`` is the SHA-256 of the
 ``sha256sum``-style lines (``HEX  NAME``, sorted by name, each ending in a newline) of
 every file under the paths given, named as ingest names documents (relative to what was
-given: ``a.csv``, ``news/a.txt``); up to :data:`LISTED_FILES` of them are listed.
+given: ``a.csv``, ``news/a.txt``). The files are not listed by name: the record is on
+every row (a list made each row of a folder's passages about 1.3 KB), each row's
+``source`` names its file already, and the digest checks a set of files as a whole.
+
+The record is what a later ``ingest --previous`` reads to tell whether an earlier
+file's passages compare with its own (:mod:`annotate.ingestion.previous`): each distinct
+``ingest_run`` of the earlier file (:func:`recorded_runs`).
+
+What every run of a version does alike is not recorded per row (the near-duplicate
+method, :data:`NEAR_DUP_METHOD`; the encoding read, UTF-8; the redaction libraries'
+versions, which the ``redaction`` column of masked rows carries): ``annotate_version``
+says it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,11 +39,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from annotate.audit.redact import RedactionSettings
 
+log = logging.getLogger(__name__)
+
 INGEST_RUN_COLUMN = "ingest_run"
 RUN_PREFIX = "ingest-"
-LISTED_FILES = 5  # input files listed by name in every row (all are in its digest)
 NEAR_DUP_METHOD = "MinHash LSH (datasketch), 64 permutations, lower-cased word 3-grams"
 _BLOCK = 1 << 20
+TABLE_OPTIONS = ("text_column", "id_column", "delimiter")  # of table inputs only
 
 
 @dataclass(frozen=True)
@@ -47,14 +62,13 @@ class IngestSettings:
     text_column: str
     id_column: str | None
     delimiter: str | None  # None: each file's default (',' for .csv, tab for .tsv)
+    tables: bool  # whether any input is a table or dataset (text_column, id_column apply)
     max_chars: int
     min_chars: int
     drop_exact_duplicates: bool
     near_dup_threshold: float | None  # None: the search did not run
     drop_near_duplicates: bool
-    redact: dict[str, Any] | None  # RedactionSettings.record(); None: not masked
-    near_dup_method: str = NEAR_DUP_METHOD
-    encoding: str = "UTF-8 (a leading BOM dropped; no other encoding is read)"
+    redact: dict[str, Any] | None  # redact_record(): kinds, placeholders, phone regions
 
 
 @dataclass(frozen=True)
@@ -72,17 +86,26 @@ class IngestRecord:
         listed = sorted(self.inputs, key=lambda f: f.name)
         body: dict[str, Any] = {
             "annotate_version": self.annotate_version,
-            "settings": asdict(self.settings),
+            "settings": self._settings(),
             "inputs": {
                 "files": len(listed),
                 "bytes": sum(f.bytes for f in listed),
                 "sha256": inputs_digest(listed),
-                "listed": [asdict(f) for f in listed[:LISTED_FILES]],
             },
-            "previous": self.previous,
         }
+        if self.previous:  # left out when there were none (on every row, it adds up)
+            body["previous"] = self.previous
         digest = hashlib.sha256(_canonical(body).encode()).hexdigest()
         return {"run": f"{RUN_PREFIX}{digest[:16]}", **body}
+
+    def _settings(self) -> dict[str, Any]:
+        """The settings; without a table read, the table options (which did nothing)
+        are left out: ``tables: false`` says so."""
+        settings = asdict(self.settings)
+        if not self.settings.tables:
+            for key in TABLE_OPTIONS:
+                settings.pop(key)
+        return settings
 
     def to_json(self) -> str:
         return _canonical(self.as_dict())
@@ -130,26 +153,134 @@ def input_files(paths: Sequence[Path]) -> list[InputFile]:
     return out
 
 
-def previous_record(paths: Sequence[Path]) -> list[dict[str, Any]]:
-    """The ``--previous`` files: name as given, SHA-256, and the ``run`` ids their
-    passages record (empty for passages written before ingest recorded its runs)."""
-    from annotate.tables import iter_rows, table_columns
+@dataclass
+class RecordedRuns:
+    """The distinct ``ingest_run`` values of a passages file (:func:`recorded_runs`)."""
 
+    has_column: bool = False  # False: no ingest_run column (an older annotate's file)
+    # run id -> its record (None: the row names the run only, as an exported corpus does)
+    records: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    rows_without: int = 0  # rows with no readable record (ingested before it existed)
+
+
+def recorded_runs(path: Path) -> RecordedRuns:
+    """Each distinct ``ingest_run`` of the passages file ``path`` (JSONL or Parquet),
+    read by DuckDB over that one column: a file of millions of rows is not read into
+    memory, and it holds few distinct values (one per run that cut its rows)."""
+    import duckdb
+
+    from annotate.tables import table_columns, table_format
+
+    try:
+        columns = table_columns(path)
+    except StopIteration:  # an empty JSONL
+        return RecordedRuns()
+    if INGEST_RUN_COLUMN not in columns:
+        return RecordedRuns()
+    if table_format(path) == "parquet":
+        source = "read_parquet(?)"
+    else:
+        # only this column is parsed into the result; other keys are skipped
+        source = (
+            "read_json(?, format='newline_delimited', "
+            f"columns={{'{INGEST_RUN_COLUMN}': 'VARCHAR'}})"
+        )
+    try:
+        with duckdb.connect() as con:
+            values = con.execute(
+                f"SELECT {INGEST_RUN_COLUMN}, count(*) FROM {source} GROUP BY 1",
+                [str(path)],
+            ).fetchall()
+    except duckdb.Error as exc:  # a line DuckDB cannot read (or one over its size limit)
+        log.info("%s: ingest runs read row by row (%s)", path, exc)
+        values = list(_counted_values(path).items())
+    found = RecordedRuns(has_column=True)
+    for raw, count in values:
+        run = run_id(raw)
+        if run is None:
+            found.rows_without += count
+            continue
+        record = _parsed_record(raw)
+        if found.records.get(run) is None:
+            found.records[run] = record
+    if any(r is None for r in found.records.values()):
+        for run, record in _manifest_runs(path).items():
+            if run in found.records and found.records[run] is None:
+                found.records[run] = record
+    found.records = dict(sorted(found.records.items()))
+    return found
+
+
+def _manifest_runs(path: Path) -> dict[str, dict[str, Any]]:
+    """The records an exported corpus's ``manifest.json`` lists in ``ingest_runs`` (its
+    rows, ``jsonl/*.jsonl`` or ``parquet/*.parquet``, name their run by id only), by run
+    id; empty when ``path`` is not in an exported corpus or the manifest lists none."""
+    manifest = path.parent.parent / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8"))["ingest_runs"]["runs"]
+    except (ValueError, KeyError, TypeError, OSError):
+        return {}
+    out = {}
+    for entry in listed if isinstance(listed, list) else []:
+        if isinstance(entry, dict) and entry.get("run"):
+            out[str(entry["run"])] = {k: v for k, v in entry.items() if k != "rows"}
+    return out
+
+
+def _counted_values(path: Path) -> Counter[Any]:
+    """Each ``ingest_run`` value of ``path`` and its rows, streamed row by row (the
+    table readers' errors name a bad line)."""
+    from annotate.tables import iter_rows
+
+    counts: Counter[Any] = Counter()
+    for row in iter_rows(path):
+        value = row.get(INGEST_RUN_COLUMN)
+        counts[json.dumps(value) if isinstance(value, dict) else value] += 1
+    return counts
+
+
+def _parsed_record(raw: Any) -> dict[str, Any] | None:
+    if isinstance(raw, dict):
+        return raw
+    try:
+        value = json.loads(raw)
+    except ValueError:  # a bare run id
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def previous_record(
+    paths: Sequence[Path], runs: dict[Path, RecordedRuns] | None = None
+) -> list[dict[str, Any]]:
+    """The ``--previous`` files: name as given, SHA-256, and the ``run`` ids their
+    passages record (empty for passages written before ingest recorded its runs).
+    ``runs``: each file's :func:`recorded_runs`, when already read."""
     out = []
     for path in paths:
         digest, _ = file_sha256(path)
-        runs: set[str] = set()
-        try:
-            has_column = INGEST_RUN_COLUMN in table_columns(path)
-        except StopIteration:  # an empty JSONL
-            has_column = False
-        if has_column:
-            for row in iter_rows(path):
-                run = run_id(row.get(INGEST_RUN_COLUMN))
-                if run is not None:
-                    runs.add(run)
-        out.append({"file": path.name, "sha256": digest, "runs": sorted(runs)})
+        found = (runs or {}).get(path) or recorded_runs(path)
+        out.append({"file": path.name, "sha256": digest, "runs": sorted(found.records)})
     return out
+
+
+def reads_tables(paths: Sequence[Path]) -> bool:
+    """Whether any of ``paths`` is, or holds, a table or a saved dataset (whose
+    ``text_column`` and ``id_column`` ingest reads; text files have neither)."""
+    from annotate.ingestion.readers import TABLE_SUFFIXES, _is_hf_dataset
+
+    for path in paths:
+        if _is_hf_dataset(path) or (path.suffix.lower() in TABLE_SUFFIXES and path.is_file()):
+            return True
+        if path.is_dir():
+            for p in path.rglob("*"):
+                rel = p.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if _is_hf_dataset(p) or (p.is_file() and p.suffix.lower() in TABLE_SUFFIXES):
+                    return True
+    return False
 
 
 def run_id(raw: Any) -> str | None:
@@ -172,6 +303,7 @@ def build_record(
     paths: Sequence[Path],
     settings: IngestSettings,
     previous: Sequence[Path] = (),
+    previous_runs: dict[Path, RecordedRuns] | None = None,
 ) -> IngestRecord:
     from annotate._util.revision import tool_version
 
@@ -179,12 +311,20 @@ def build_record(
         annotate_version=tool_version(),
         settings=settings,
         inputs=input_files(paths),
-        previous=previous_record(previous),
+        previous=previous_record(previous, previous_runs),
     )
 
 
+REDACTION_KEYS = ("kinds", "placeholders", "phone_regions")  # what a masked text reads
+
+
 def redact_record(redact: RedactionSettings | None) -> dict[str, Any] | None:
-    return None if redact is None else redact.record()
+    """What of the ``--redact`` settings changes a masked text (the libraries' versions
+    and the rest are in each masked row's ``redaction`` column); None: not masked."""
+    if redact is None:
+        return None
+    full = redact.record()
+    return {k: full[k] for k in REDACTION_KEYS}
 
 
 __all__ = [
@@ -192,7 +332,10 @@ __all__ = [
     "IngestRecord",
     "IngestSettings",
     "InputFile",
+    "RecordedRuns",
     "build_record",
     "inputs_digest",
+    "reads_tables",
+    "recorded_runs",
     "run_id",
 ]

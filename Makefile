@@ -58,7 +58,7 @@ TEST_WORKERS ?= 2
 
 test: setup test-packages  ## unit + integration tests (starts a real local Label Studio, and one on PostgreSQL)
 	$(VENV)/bin/ruff check annotate tests benchmarks
-	$(PY) -m pytest -q -rs --durations=15 -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -q -rs --durations=15 -n $(TEST_WORKERS) --dist loadgroup --junitxml=build/test-artifacts/junit.xml
 
 test-unit: setup  ## fast tests only (no Label Studio, no training)
 	$(PY) -m pytest -q -m "not integration and not slow"

@@ -168,6 +168,14 @@ def above_zero(value: float | None) -> float | None:
     return value
 
 
+def between_zero_and_one(value: float | None) -> float | None:
+    """Typer callback of a share or threshold that must lie strictly between 0 and 1
+    (typer's ``min``/``max`` include both ends): a usage error like typer's own bounds."""
+    if value is not None and not 0 < value < 1:
+        raise typer.BadParameter(f"{value:g} is not above 0 and below 1.")
+    return value
+
+
 LabelsOpt = Annotated[
     Path | None,
     typer.Option(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, QuietOpt, app, echo
+from annotate.cli.app import Bars, QuietOpt, app, between_zero_and_one, echo
 from annotate.cli.audit import RedactOpt, redaction
 from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, DEFAULT_NEAR_DUP_THRESHOLD
 
@@ -66,9 +66,10 @@ def ingest_cli(
         float,
         typer.Option(
             "--near-dup-threshold",
+            callback=between_zero_and_one,
             help="Passages of different documents whose word 3-grams overlap this much "
             "(Jaccard, estimated by MinHash LSH) share a near_dup_group; export keeps a "
-            "group in one split.",
+            "group in one split (above 0, below 1).",
         ),
     ] = DEFAULT_NEAR_DUP_THRESHOLD,
     near_dups: Annotated[

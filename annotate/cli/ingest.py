@@ -154,6 +154,17 @@ def ingest_cli(
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")
+    if stats.passages == 0:
+        # a batch with nothing new: prelabel refuses the empty table ("has no rows")
+        why = (
+            "every passage is a copy of an earlier run's (--previous)"
+            if previous and stats.duplicates_of_previous
+            else "every passage was dropped or empty"
+        )
+        echo(
+            f"note: {out} holds no passage ({why}): there is nothing to pre-label or push "
+            "from this run"
+        )
 
 
 def _delimiter(value: str | None) -> str | None:

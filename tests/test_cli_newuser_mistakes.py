@@ -45,3 +45,16 @@ def test_shares_at_the_ends_are_usage_errors(args: tuple[str, ...]) -> None:
     line = _error_line(ran)
     assert line.startswith(f"error: invalid value for '{args[-2]}': "), line
     assert "is not above 0 and below 1" in line, line
+
+
+def test_push_reviewer_help_names_who_the_default_leaves_out() -> None:
+    """The help said "default: all accounts but the demo ones": a reviewer marked away by
+    `annotate review reassign` (and the admin) is left out too, as the README says."""
+    import typer.main
+
+    from annotate.cli import app
+
+    push = typer.main.get_command(app).commands["push"]  # type: ignore[attr-defined]
+    (param,) = [p for p in push.params if "--reviewer" in p.opts]
+    text = " ".join((param.help or "").split())
+    assert "admin" in text and "away" in text and "review reassign" in text, text

@@ -85,7 +85,9 @@ def push_cli(
         list[str] | None,
         typer.Option(
             "--reviewer",
-            help="Reviewer email (repeatable; default: all accounts but the demo ones).",
+            help="Reviewer email (repeatable; default: every account but the admin, the "
+            "demo ones and those away from the review set since `annotate review reassign` "
+            "handed on their tasks; naming an away reviewer brings them back).",
         ),
     ] = None,
     gold: Annotated[

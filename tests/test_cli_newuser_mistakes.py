@@ -58,3 +58,19 @@ def test_push_reviewer_help_names_who_the_default_leaves_out() -> None:
     (param,) = [p for p in push.params if "--reviewer" in p.opts]
     text = " ".join((param.help or "").split())
     assert "admin" in text and "away" in text and "review reassign" in text, text
+
+
+def test_an_interrupted_hand_over_says_a_rerun_finishes_it(monkeypatch) -> None:
+    """`review reassign` stopped by Ctrl-C midway leaves the reviewer marked away and part
+    of the tasks moved; the message said the re-run "starts afresh"."""
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("annotate.review.handover.reassign", interrupted)
+    monkeypatch.setattr("annotate.studio.client.connect", lambda *a, **k: None)
+    monkeypatch.setattr("annotate.corpus.export.reviewer_salt", lambda *a, **k: "s")
+    ran = run("review", "reassign", "--project", "P", "--from", "a@x.org", "--to", "b@x.org")
+    assert ran.returncode == 130
+    line = _error_line(ran)
+    assert line.endswith("(a hand-over stopped midway is finished, no task moved twice)."), line

@@ -117,6 +117,9 @@ RESUMES = {
     "demo": "what was pushed is not pushed again",
     "escalations": "it posts only what was not delivered yet",
     "reviewers": "accounts already made are left alone",
+    # `review reassign` stopped midway has marked the reviewer away and moved some tasks:
+    # the same command finishes the move (`review status` only reads)
+    "review": "a hand-over stopped midway is finished, no task moved twice",
 }
 DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 ACCESS_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS}

@@ -47,7 +47,8 @@ Row = dict[str, Any]
 def table_format(path: Path, *, output: bool = False) -> str:
     """ "jsonl", "csv" or "parquet" by the file's extension (outputs: jsonl or parquet).
 
-    Raises InputError for another extension, or a path that is a folder.
+    Raises InputError for another extension, a path that is a folder, or (an input) one
+    that does not exist.
     """
     if output and path.is_dir():
         raise InputError(
@@ -61,6 +62,9 @@ def table_format(path: Path, *, output: bool = False) -> str:
             fix="pass the table itself: the --out file of the stage before (`annotate "
             "prelabel` for push; `annotate ingest` for prelabel).",
         )
+    if not output and not path.exists():
+        # a mistyped path: push and the gold table read it here first (a traceback before)
+        raise InputError(f"{path}: no such file.", fix="check the path.")
     suffixes = OUTPUT_SUFFIXES if output else TABLE_SUFFIXES
     fmt = suffixes.get(path.suffix.lower())
     if fmt is None:

@@ -1,7 +1,7 @@
 """A weekly batch whose every passage is a copy of an earlier run's (`ingest --previous`)
 is written empty; prelabel then said "the file is empty. Fix: re-run `annotate ingest`",
-which writes it empty again. Ingest now says the batch has nothing new, and prelabel's
-error names that case (for JSONL, written as an empty file, and Parquet, of no rows)."""
+which writes it empty again. Prelabel's error names that case (for JSONL, written as an
+empty file, and Parquet, of no rows); ingest's own note: tests/test_ingest_nothing_new.py."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_a_batch_of_copies_says_there_is_nothing_new(tmp_path: Path, suffix: str
         app, ["ingest", str(docs), "--out", str(week2), "--previous", str(week1), "-q"]
     )
     assert again.exit_code == 0, again.output
-    assert "nothing new to pre-label or review" in " ".join(again.output.split())
+    assert "there is nothing to pre-label or push" in " ".join(again.output.split())
 
     out = tmp_path / "p.jsonl"
     pre = runner.invoke(app, ["prelabel", str(week2), "--out", str(out), "-q"])

@@ -117,6 +117,9 @@ RESUMES = {
     "demo": "what was pushed is not pushed again",
     "escalations": "it posts only what was not delivered yet",
     "reviewers": "accounts already made are left alone",
+    # `review reassign` stopped midway has marked the reviewer away and moved some tasks:
+    # the same command finishes the move (`review status` only reads)
+    "review": "a hand-over stopped midway is finished, no task moved twice",
 }
 DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 ACCESS_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -165,6 +168,14 @@ def above_zero(value: float | None) -> float | None:
     usage error like typer's own bounds."""
     if value is not None and value <= 0:
         raise typer.BadParameter(f"{value:g} is not above 0.")
+    return value
+
+
+def between_zero_and_one(value: float | None) -> float | None:
+    """Typer callback of a share or threshold that must lie strictly between 0 and 1
+    (typer's ``min``/``max`` include both ends): a usage error like typer's own bounds."""
+    if value is not None and not 0 < value < 1:
+        raise typer.BadParameter(f"{value:g} is not above 0 and below 1.")
     return value
 
 

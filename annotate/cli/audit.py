@@ -74,8 +74,11 @@ def verify_cli(
 ) -> None:
     """Recompute every checksum and row count in the corpus's manifest; fail on a mismatch.
     With --same-as, also say whether two exports hold the same data."""
-    from annotate.audit.verify import verify
+    from annotate.audit.verify import read_manifest, verify
 
+    if same_as is not None:
+        # a mistyped --same-as failed only after the whole corpus was verified and printed
+        read_manifest(same_as)
     result = verify(corpus, manifest_sha256=manifest_sha256)
     rows = ", ".join(f"{k} {v}" for k, v in result.rows.items())
     echo(f"verified {corpus}: {result.files} files match manifest.json ({rows} rows)")

@@ -7,7 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
+from annotate.cli.app import (
+    Bars,
+    LabelsOpt,
+    QuietOpt,
+    app,
+    between_zero_and_one,
+    echo,
+    project_name,
+)
 from annotate.cli.audit import RedactOpt, redaction
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 
@@ -46,9 +54,10 @@ def export_cli(
         float,
         typer.Option(
             "--near-dup-threshold",
+            callback=between_zero_and_one,
             help="Exported passages of different documents whose word 3-grams overlap this "
             "much (Jaccard, MinHash LSH, as at ingest) go to one split, whatever ingest run "
-            "they came from.",
+            "they came from (above 0, below 1).",
         ),
     ] = DEFAULT_NEAR_DUP_THRESHOLD,
     near_dups: Annotated[

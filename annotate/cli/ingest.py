@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, QuietOpt, app, echo
+from annotate.cli.app import Bars, QuietOpt, app, between_zero_and_one, echo
 from annotate.cli.audit import RedactOpt, redaction
 from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, DEFAULT_NEAR_DUP_THRESHOLD
 
@@ -66,9 +66,10 @@ def ingest_cli(
         float,
         typer.Option(
             "--near-dup-threshold",
+            callback=between_zero_and_one,
             help="Passages of different documents whose word 3-grams overlap this much "
             "(Jaccard, estimated by MinHash LSH) share a near_dup_group; export keeps a "
-            "group in one split.",
+            "group in one split (above 0, below 1).",
         ),
     ] = DEFAULT_NEAR_DUP_THRESHOLD,
     near_dups: Annotated[
@@ -163,10 +164,16 @@ def ingest_cli(
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")
-    if previous and not stats.passages:
+    if stats.passages == 0:
+        # a batch with nothing new: prelabel refuses the empty table ("has no rows")
+        why = (
+            "every passage is a copy of an earlier run's (--previous)"
+            if previous and stats.duplicates_of_previous
+            else "every passage was dropped or empty"
+        )
         echo(
-            f"note: {out} holds no passage: every one was a copy of an earlier run's, so "
-            "this batch has nothing new to pre-label or review."
+            f"note: {out} holds no passage ({why}): there is nothing to pre-label or push "
+            "from this run"
         )
 
 

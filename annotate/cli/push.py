@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
+from annotate.cli.app import (
+    Bars,
+    LabelsOpt,
+    QuietOpt,
+    app,
+    between_zero_and_one,
+    echo,
+    project_name,
+)
 from annotate.defaults import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_TASKS_PER_PROJECT,
@@ -77,7 +85,9 @@ def push_cli(
         list[str] | None,
         typer.Option(
             "--reviewer",
-            help="Reviewer email (repeatable; default: all accounts but the demo ones).",
+            help="Reviewer email (repeatable; default: every account but the admin, the "
+            "demo ones and those away from the review set since `annotate review reassign` "
+            "handed on their tasks; naming an away reviewer brings them back).",
         ),
     ] = None,
     gold: Annotated[
@@ -87,7 +97,9 @@ def push_cli(
     gold_rate: Annotated[
         float,
         typer.Option(
-            "--gold-rate", min=0.0, max=1.0, help="Share of gold tasks in each queue (0 to 1)."
+            "--gold-rate",
+            callback=between_zero_and_one,
+            help="Share of gold tasks in each queue (above 0, below 1).",
         ),
     ] = 0.1,
 ) -> None:

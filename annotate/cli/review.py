@@ -155,6 +155,18 @@ def push_review_cli(
             )
             + f" -> {share.project_url}"
         )
+    replaced: dict[str, list[str]] = {}
+    for share in result.reviewers:
+        if share.model_version_replaced:
+            replaced.setdefault(share.model_version_replaced, []).append(share.alias)
+    for before, aliases in replaced.items():
+        # as a plain push says it: reviewers now start from this model's pre-annotations
+        echo(
+            f"note: the queue(s) of {', '.join(aliases)} now show reviewers the "
+            f"pre-annotations of {result.model_version} instead of {before} (both models' "
+            f"predictions stay on their tasks); push {before}'s pre-labels again to show "
+            "that model's instead."
+        )
     if result.without_queue:
         echo(
             f"  no passage for {', '.join(result.without_queue)} this push: no queue made "

@@ -104,12 +104,20 @@ def _guess_title(text: str, suffix: str) -> str | None:
     return None
 
 
-def read_text_file(path: Path, doc_id: str) -> Document:
+def read_text_file(path: Path, doc_id: str, stats: ReadStats | None = None) -> Document | None:
+    """The document of a .txt/.md file. An empty file (nothing but white space and a
+    byte-order mark) is an InputError when ``stats`` is None (a file named on the command
+    line); in a folder (``stats`` given) it is skipped, counted and logged, as an empty
+    table row is: one empty file among a folder's thousands must not stop the run."""
     raw = path.read_bytes()
     if not raw.removeprefix(codecs.BOM_UTF8).strip():
-        raise InputError(
-            f"{path}: the file is empty.", fix="remove it from the input or add its text."
-        )
+        if stats is None:
+            raise InputError(
+                f"{path}: the file is empty.", fix="remove it from the input or add its text."
+            )
+        stats.empty_documents += 1
+        log.warning("%s: the file is empty; skipped", path)
+        return None
     try:
         text = raw.decode("utf-8-sig")  # a BOM is dropped
     except UnicodeDecodeError:
@@ -425,6 +433,7 @@ def _read_folder(
     delimiter: str | None = None,
 ) -> Iterator[Document]:
     found = False
+    empty_before = stats.empty_documents
     folder = display_name(root)
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
@@ -453,6 +462,12 @@ def _read_folder(
         for doc in docs:
             found = True
             yield doc
+    if not found and stats.empty_documents > empty_before:
+        raise InputError(
+            f"{root}: no text in this folder: its "
+            f"{stats.empty_documents - empty_before} supported file(s) or row(s) are empty.",
+            fix="add their text, or point ingest at a folder with documents.",
+        )
     if not found:
         raise InputError(
             f"{root}: no supported files in this folder; expected {', '.join(SUPPORTED)}.",
@@ -473,7 +488,9 @@ def _read_file(
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         stats.files += 1
-        yield read_text_file(path, doc_id)
+        doc = read_text_file(path, doc_id, None if explicit else stats)
+        if doc is not None:
+            yield doc
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
         stats.tables += 1

@@ -171,6 +171,9 @@ class ReviewerShare:
     already: int = 0  # passages of this push (gold ones included) already in the queue
     queued_before: int = 0  # tasks in the queue before this push (earlier batches' too)
     predictions_added: int = 0  # a newer model's predictions on tasks already there
+    # the model version the queue showed reviewers before this push made it show this
+    # push's (an older model's pre-labels pushed after a newer one's too); None: unchanged
+    model_version_replaced: str | None = None
 
 
 @dataclass
@@ -602,6 +605,7 @@ def _push_review(
         # Label Studio refuses a model version of which the project has no prediction
         if proj.get("model_version") != model_version and holds_version:
             client.update_project(int(proj["id"]), model_version=model_version)
+            share.model_version_replaced = str(proj.get("model_version") or "") or None
         log.info("%s: %d tasks added (%d gold)", email, share.created, share.gold)
         result.reviewers.append(share)
     return result

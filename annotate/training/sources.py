@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -465,6 +465,25 @@ def _offset(value: Any, where: str) -> int:
     )
 
 
+def _no_labels_column(path: Path, columns: list[str]) -> NoReturn:
+    """TrainingError for a table without labels (``columns``: its columns; of a JSONL file,
+    its first row's keys): most often ingest's passages, given before any review."""
+    shown = ", ".join(repr(c) for c in columns[:8]) + (", ..." if len(columns) > 8 else "")
+    ingested = "document_sha256" in columns or {"doc_id", "passage_index"} <= set(columns)
+    what = (
+        "it looks like `annotate ingest` output, passages nobody has labeled yet"
+        if ingested
+        else "training and evaluation need each passage's reviewed categories"
+    )
+    raise TrainingError(
+        f"{path} has no 'labels' column (found {shown or 'no columns'}): {what}.",
+        fix="pre-label it, push it for review and pass the export (`annotate prelabel`, "
+        "`annotate push`, `annotate export --out DIR`, then --data DIR); or add a 'labels' "
+        "column of labels.yaml's category names, or pass --mapping FILE for a table in "
+        "another format.",
+    )
+
+
 def read_native(
     path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
 ) -> list[Example]:
@@ -475,7 +494,8 @@ def read_native(
     row number without one)."""
     from annotate.tables import iter_csv_located, iter_rows_located, table_columns
 
-    if path.suffix.lower() != ".tsv" and {"scores", "model_version"} <= set(table_columns(path)):
+    columns = table_columns(path)
+    if path.suffix.lower() != ".tsv" and {"scores", "model_version"} <= set(columns):
         # `annotate prelabel` output: its labels are the model's, not a reviewer's
         raise TrainingError(
             f"{path} is `annotate prelabel` output (it has 'scores' and 'model_version'): its "
@@ -484,6 +504,8 @@ def read_native(
             "--data DIR); a table of human labels must not carry the model's 'scores' and "
             "'model_version' columns.",
         )
+    if "labels" not in columns:
+        _no_labels_column(path, columns)
     names = set(tax.category_names)
     span_names = set(tax.span_names)
     out = []

@@ -1,0 +1,34 @@
+"""`annotate verify A --same-as B` with B no export (a typo, the wrong folder) verified and
+printed all of A first, then failed on B: the error now comes first, alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotate.cli import main
+from annotate.corpus.export import export
+
+from .fakes import FakeStudio, reviewed_tasks
+
+
+@pytest.mark.parametrize("other", ["missing", "plain-folder"])
+def test_a_same_as_that_is_no_export_fails_before_verifying(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], other: str
+) -> None:
+    a = tmp_path / "monday"
+    export("p", a, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    b = tmp_path / other
+    if other == "plain-folder":
+        b.mkdir()
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as failed:
+        main(["verify", str(a), "--same-as", str(b)])
+    err = capsys.readouterr().err
+    assert failed.value.code == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines == [
+        f"error: {b / 'manifest.json'} not found: {b} is not an exported corpus. "
+        "Fix: pass the --out directory of `annotate export`."
+    ], err

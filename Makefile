@@ -52,13 +52,13 @@ demo: setup  ## start Label Studio, ingest + pre-label the sample corpus, push i
 	$(VENV)/bin/annotate demo
 	@echo "The commands above run as printed; or \`source $(VENV)/bin/activate\` to type plain \`annotate\`."
 
-# TEST_WORKERS: pytest-xdist processes; the tests on the session's Label Studio run on one
-# of them, every other test file goes to whichever is free (tests/conftest.py)
+# TEST_WORKERS: pytest-xdist processes; each test file runs whole on one of them (module
+# fixtures built once), each worker starts its own Label Studio when a test first needs it
 TEST_WORKERS ?= 2
 
 test: setup test-packages  ## unit + integration tests (starts a real local Label Studio, and one on PostgreSQL)
 	$(VENV)/bin/ruff check annotate tests benchmarks
-	$(PY) -m pytest -q -rs --durations=15 -n $(TEST_WORKERS) --dist loadgroup --junitxml=build/test-artifacts/junit.xml
+	$(PY) -m pytest -q -rs --durations=15 -n $(TEST_WORKERS) --dist loadfile --junitxml=build/test-artifacts/junit.xml
 
 test-unit: setup  ## fast tests only (no Label Studio, no training)
 	$(PY) -m pytest -q -m "not integration and not slow"

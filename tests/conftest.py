@@ -71,17 +71,3 @@ def pytest_configure(config: pytest.Config) -> None:
         from annotate.classifier.threads import usable_cpus
 
         torch.set_num_threads(max(1, usable_cpus() // int(workers)))
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Work units for ``pytest -n N --dist loadgroup`` (pytest-xdist, ``make test``): every
-    test that uses the session's Label Studio (the ``studio`` fixture) runs on one worker,
-    so one server serves them all; every other test runs with the rest of its file, so a
-    module-scoped fixture (a trained model, a PostgreSQL server) is built once. Without
-    xdist the marks do nothing."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
-        fixtures = getattr(item, "fixturenames", ())
-        group = "studio" if "studio" in fixtures else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))

@@ -49,3 +49,14 @@ def test_an_error_without_a_fix_is_left_as_it_is(monkeypatch) -> None:
     result = run("push", str(PRELABELS), "--project", "p", "-q")
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == "error: Label Studio does not answer."
+
+
+def test_studio_env_without_a_server_promises_no_resume(monkeypatch) -> None:
+    """`annotate studio env` only reads: its error ended "(it starts afresh)", which
+    means nothing there (new-user trial)."""
+    monkeypatch.setattr("annotate.cli.studio.resolve_connection", _gone)
+    line = _error_line(run("studio", "env"))
+    assert line.endswith(
+        "Fix: run `annotate studio start`, or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY; "
+        "then run the same command again."
+    )

@@ -234,7 +234,8 @@ def test_skipped_rows_are_named_counting_from_one_as_editors_do(
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [(42, "int (42)"), (["a", "b"], 'list (["a", "b"])'), (True, "bool")]
+    ("value", "shown"),
+    [(42, "an int (42)"), (["a", "b"], 'a list (["a", "b"])'), (True, "a bool")],
 )
 def test_text_that_is_not_a_string_is_an_error_naming_the_line(
     value: object, shown: str, tmp_path: Path
@@ -251,7 +252,7 @@ def test_text_that_is_not_a_string_is_an_error_naming_the_line(
     with pytest.raises(InputError) as err:
         ingest([path], out)
     message = str(err.value)
-    assert message.startswith(f"posts.jsonl line 2: column 'text' holds a {shown}")
+    assert message.startswith(f"posts.jsonl line 2: column 'text' holds {shown}")
     assert "expected a string" in message and "Fix:" in message
     assert not out.exists()
 

@@ -42,9 +42,10 @@ class _ErrorContract(TyperGroup):
                 # the server went away, perhaps in the middle of the run: say what a re-run
                 # does once it answers again (a push resumes; nothing else was kept)
                 again = RESUMES.get(ctx.invoked_subcommand or "", "it starts afresh")
+                why = f" ({again})" if again else ""
                 exc = StudioUnavailableError(
                     exc.what,
-                    fix=f"{exc.fix.rstrip('.')}; then run the same command again ({again}).",
+                    fix=f"{exc.fix.rstrip('.')}; then run the same command again{why}.",
                 )
             typer.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
@@ -95,7 +96,7 @@ def _interrupted(ctx: click.Context, why: str) -> None:
     again = RESUMES.get(ctx.invoked_subcommand or "", "it starts afresh")
     typer.echo(
         f"error: interrupted ({why}); files it was writing were removed, nothing "
-        f"partial is left. Fix: run the same command again ({again}).",
+        f"partial is left. Fix: run the same command again{f' ({again})' if again else ''}.",
         err=True,
     )
     ctx.exit(INTERRUPTED)
@@ -120,6 +121,7 @@ RESUMES = {
     # `review reassign` stopped midway has marked the reviewer away and moved some tasks:
     # the same command finishes the move (`review status` only reads)
     "review": "a hand-over stopped midway is finished, no task moved twice",
+    "studio": "",  # `studio env` / `status` only read: nothing to resume or start afresh
 }
 DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 ACCESS_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS}

@@ -234,7 +234,7 @@ def _rows_to_documents(
         text = row.get(text_column)
         if text is not None and not isinstance(text, str):
             raise InputError(
-                f"{origin} {where}: column {text_column!r} holds a {type(text).__name__} "
+                f"{origin} {where}: column {text_column!r} holds {_a(type(text).__name__)} "
                 f"({_shown(text)}), expected a string.",
                 fix="make that row's text a string (in JSONL: in double quotes), or pass "
                 "the column that holds the text with --text-column NAME.",
@@ -504,3 +504,8 @@ def _read_file(
     else:
         stats.skipped_files.append(str(path))
         log.warning("%s: unsupported file type %r, skipped", path, suffix)
+
+
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article: "an int", "a float"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"

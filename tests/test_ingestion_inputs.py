@@ -372,7 +372,17 @@ def test_a_text_column_in_other_case_is_named_in_the_fix(tmp_path: Path) -> None
     path.write_text(f'ID,Text\n1,"{TEXT}"\n', encoding="utf-8")
     with pytest.raises(InputError) as err:
         ingest([path], tmp_path / "p.parquet")
-    assert err.value.fix == "pass --text-column 'Text' (column names are case-sensitive)."
+    assert err.value.fix == "pass --text-column 'Text' (column names are matched exactly)."
+
+
+def test_an_id_column_spelled_otherwise_is_named_in_the_fix(tmp_path: Path) -> None:
+    """`--id-column postid` for a table's `post_id` said only "pass the column that holds
+    each row's own id" (new-user trial); the text column already named a case variant."""
+    path = tmp_path / "forum.csv"
+    path.write_text(f'post_id,text\n1,"{TEXT}"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.parquet", id_column="postid")
+    assert err.value.fix == "pass --id-column 'post_id' (column names are matched exactly)."
 
 
 @pytest.mark.parametrize(

@@ -176,14 +176,25 @@ def _text_column_fix(
                 "every CSV and .tsv file of a run: ingest files separated otherwise in "
                 "separate runs)."
             )
-    same = [c for c in columns if c.strip().lower() == text_column.lower()]
+    same = _same_name(columns, text_column)
     if same:
-        return f"pass --text-column {same[0]!r} (column names are case-sensitive)."
+        return f"pass --text-column {same!r} (column names are matched exactly)."
     return (
         "pass the column that holds the text with --text-column NAME, or rename it to "
         "'text' (--text-column names the text column of every table of the run: ingest "
         "tables whose text columns differ in separate runs, or rename the column)."
     )
+
+
+def _same_name(columns: list[str], name: str) -> str | None:
+    """The column ``name`` was probably meant as: the one whose name differs from it only
+    in case, spaces, ``_`` or ``-`` (``Body`` for ``body``, ``post_id`` for ``postid``)."""
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    same = [c for c in columns if key(c) == key(name) and c != name]
+    return same[0] if same else None
 
 
 def _rows_to_documents(
@@ -215,7 +226,11 @@ def _rows_to_documents(
             Path(origin),
             columns,
             [id_column],
-            fix="pass the column that holds each row's own id with --id-column NAME.",
+            fix=(
+                f"pass --id-column {same!r} (column names are matched exactly)."
+                if (same := _same_name(columns, id_column))
+                else "pass the column that holds each row's own id with --id-column NAME."
+            ),
         )
     warned = False
     picks: dict[tuple[str, ...], _Columns] = {}

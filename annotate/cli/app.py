@@ -239,12 +239,15 @@ class Bars:
     """The CLI's progress bars (library functions only take a ``progress`` callable).
 
     ``with Bars(quiet) as bars: ingest(..., progress=bars("ingest", unit="doc"))``;
-    ``bars(...)`` gives None when quiet, and every bar is closed on exit.
+    ``bars(...)`` gives None when quiet, and every bar is closed on exit. While the
+    block runs, log records go through ``tqdm.write`` so a warning starts on its own line
+    instead of running into a bar's text (``ingest: 0doc [00:00, ?doc/s]WARNING ...``).
     """
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
         self._bars: list[Any] = []
+        self._redirect: Any = None
 
     def __call__(
         self, desc: str, *, unit: str = "passage", total: int | None = None
@@ -258,12 +261,20 @@ class Bars:
         return _Bar(bar)
 
     def __enter__(self) -> Bars:
+        if not self.quiet:
+            from tqdm.contrib.logging import logging_redirect_tqdm
+
+            self._redirect = logging_redirect_tqdm()
+            self._redirect.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
         for bar in self._bars:
             bar.close()
         self._bars.clear()
+        if self._redirect is not None:
+            redirect, self._redirect = self._redirect, None
+            redirect.__exit__(None, None, None)
 
 
 def command_name() -> str:

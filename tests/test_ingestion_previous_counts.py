@@ -60,7 +60,7 @@ def test_summary_names_what_the_earlier_runs_took(tmp_path: Path) -> None:
     ingest([week1], earlier)
     args = ["ingest", str(week2), "--out", str(tmp_path / "w2.jsonl"), "-q"]
     out = CliRunner().invoke(app, [*args, "--previous", str(earlier)]).output
-    assert "against the 1 earlier run(s)' passages: 1 exact copies dropped, 1 near-copies" in out
+    assert "against the passages of 1 earlier run: 1 exact copy dropped, 1 passage marked" in out
     assert "passages file(s) included" not in out
     dropped = (
         CliRunner()
@@ -77,4 +77,4 @@ def test_summary_names_what_the_earlier_runs_took(tmp_path: Path) -> None:
         )
         .output
     )
-    assert "1 exact copies dropped, 1 near-copies dropped" in dropped, dropped
+    assert "1 exact copy dropped, 1 near-copy of an earlier run's passage dropped" in dropped

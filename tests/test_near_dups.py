@@ -87,7 +87,7 @@ def test_ingest_counts_every_passage_it_marks(tmp_path: Path) -> None:
         json.loads(x)["near_dup_group"] is not None for x in out.read_text().split("\n")[:-1]
     )
     assert marked == 2
-    assert "1 near-duplicate groups across documents (2 passages marked" in result.output
+    assert "1 near-duplicate group across documents (2 passages marked" in result.output
 
 
 def test_ingest_writes_near_dup_group_and_can_drop_the_others(tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ def test_cli_reports_the_near_duplicates_it_dropped(tmp_path: Path) -> None:
     args = ["ingest", str(folder), "--out", str(out), "--min-chars", "0", "--max-chars", "200"]
     result = CliRunner().invoke(app, [*args, "--drop-near-duplicates", "--quiet"])
     assert result.exit_code == 0, result.output
-    assert "1 near-duplicate groups across documents (1 near-duplicates dropped)" in result.output
+    assert "1 near-duplicate group across documents (1 near-duplicate dropped)" in result.output
     assert len(out.read_text().splitlines()) == 3
     bad = CliRunner().invoke(app, [*args, "--near-dup-threshold", "1.5"])
     assert bad.exit_code != 0

@@ -3,13 +3,56 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotate.cli.app import Bars, QuietOpt, app, between_zero_and_one, echo
 from annotate.cli.audit import RedactOpt, redaction
 from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, DEFAULT_NEAR_DUP_THRESHOLD
+
+if TYPE_CHECKING:
+    from annotate.ingestion import IngestStats
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 passage``, ``2 passages``, ``1 exact copy``/``2 exact copies`` (``plural``)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _near_dups_said(stats: IngestStats, drop: bool, *, this_run: bool) -> str:
+    """The summary's part on near-duplicate groups whose first passage is this run's (a
+    near-copy of an earlier run's passage, ``--previous``, is told by :func:`_previous_said`)."""
+    said = f", {_count(stats.near_dup_groups, 'near-duplicate group')} across documents"
+    said += " of this run" if this_run else ""
+    if not stats.near_dup_groups:
+        return said
+    if drop:
+        dropped = stats.near_duplicates_dropped - stats.near_copies_of_previous
+        return said + f" ({_count(dropped, 'near-duplicate')} dropped)"
+    # each group's first passage carries the group id too
+    marked = stats.near_duplicates + stats.near_dup_groups - stats.near_copies_of_previous
+    return said + f" ({_count(marked, 'passage')} marked in near_dup_group)"
+
+
+def _previous_said(stats: IngestStats, runs: int, near_dups: bool, drop: bool) -> str:
+    """The summary's part on copies of the passages of the ``--previous`` runs."""
+    said = (
+        f"; against the passages of {_count(runs, 'earlier run')}: "
+        f"{_count(stats.duplicates_of_previous, 'exact copy', 'exact copies')} dropped"
+    )
+    if not near_dups:
+        return said
+    n = stats.near_copies_of_previous
+    if drop:
+        copies = "near-copy of an earlier run's passage" if n == 1 else "near-copies of them"
+        return said + f", {n} {copies} dropped"
+    copies = (
+        "a near-copy of an earlier run's" if n == 1 else "near-copies of earlier runs' passages"
+    )
+    return said + (
+        f", {_count(n, 'passage')} marked as {copies} (near_dup_group: the earlier passage's id)"
+    )
 
 
 @app.command("ingest")
@@ -131,30 +174,12 @@ def ingest_cli(
         )
     msg = (
         f"{stats.documents} documents -> {stats.passages} passages in {out} "
-        f"({stats.duplicates} exact duplicates removed"
+        f"({_count(stats.duplicates, 'exact duplicate')} removed"
     )
     if near_dups:
-        msg += f", {stats.near_dup_groups} near-duplicate groups across documents"
-        if drop_near_duplicates:
-            msg += f" ({stats.near_duplicates_dropped} near-duplicates dropped)"
-        else:
-            marked = stats.near_duplicates + stats.near_dup_groups  # each group's first too
-            msg += f" ({marked} passages marked in near_dup_group)"
+        msg += _near_dups_said(stats, drop_near_duplicates, this_run=bool(previous))
     if previous:
-        near = (
-            f", {stats.near_copies_of_previous} near-copies "
-            + (
-                "dropped"
-                if drop_near_duplicates
-                else "marked (near_dup_group: the earlier passage)"
-            )
-            if near_dups
-            else ""
-        )
-        msg += (
-            f"; against the {len(previous)} earlier run(s)' passages: "
-            f"{stats.duplicates_of_previous} exact copies dropped{near}"
-        )
+        msg += _previous_said(stats, len(previous), near_dups, drop_near_duplicates)
     if stats.empty_documents:
         msg += f", {stats.empty_documents} empty documents skipped"
     if stats.control_characters:

@@ -1,0 +1,42 @@
+"""`annotate ingest --previous`: a passage marked as a near-copy of an earlier run's passage
+is not a near-duplicate group of this run. Before, the summary read "0 near-duplicate groups
+across documents (1 passages marked in near_dup_group)"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from annotate.cli import app
+from annotate.ingestion import ingest
+
+STATEMENT = (
+    "The council confirmed on Tuesday that the footbridge over the river will stay closed "
+    "for repairs until the end of the month while engineers replace the rusted railings."
+)
+FERRY = "The ferry timetable changes in March: the last boat leaves the harbour at ten."
+
+
+def test_a_near_copy_of_an_earlier_run_is_told_as_such(tmp_path: Path) -> None:
+    week1 = tmp_path / "week1"
+    week1.mkdir()
+    (week1 / "statement.txt").write_text(STATEMENT + "\n")
+    week2 = tmp_path / "week2"
+    week2.mkdir()
+    (week2 / "repost.txt").write_text(STATEMENT.replace("railings", "handrails") + "\n")
+    (week2 / "ferry.txt").write_text(FERRY + "\n")
+    earlier = tmp_path / "week1.jsonl"
+    ingest([week1], earlier)
+    args = ["ingest", str(week2), "--out", str(tmp_path / "w2.jsonl"), "-q"]
+    result = CliRunner().invoke(app, [*args, "--previous", str(earlier)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert (
+        "0 exact duplicates removed, 0 near-duplicate groups across documents of this run;" in out
+    )
+    assert "passages marked in near_dup_group" not in out
+    assert (
+        "against the passages of 1 earlier run: 0 exact copies dropped, "
+        "1 passage marked as a near-copy of an earlier run's" in out
+    ), out

@@ -72,23 +72,42 @@ def likely_encoding(path: Path, sample: int = 4 << 20) -> str | None:
     pick is often a rare DOS code page that happens to fit as well, while cp1252 is what
     spreadsheets and Windows editors write.
     """
+    return _guess(_sample(path, sample))[0]
+
+
+def _sample(path: Path, size: int = 4 << 20) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(size)
+
+
+def _guess(raw: bytes) -> tuple[str | None, str | None]:
+    """(the likeliest encoding of ``raw``, why ``raw`` does not look like text at all):
+    at most one of them is not None (both None: an empty sample)."""
     from charset_normalizer import from_bytes
 
-    with path.open("rb") as fh:
-        raw = fh.read(sample)
+    if not raw:
+        return None, None
     matches = list(from_bytes(raw))
     if not matches:
-        return None
+        return None, "no known encoding reads it cleanly"
     best = matches[0]
+    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
+    wide = str(best.encoding).startswith(("utf_16", "utf_32"))  # ASCII there holds NULs
+    if not wide and controls / len(raw) > _MOST_CONTROLS:
+        return None, f"{controls} of its first {len(raw)} bytes are NUL or other control bytes"
     for match in matches:
         if "cp1252" in match.could_be_from_charset and match.chaos <= best.chaos + 0.05:
-            return "cp1252"
+            return "cp1252", None
     guess = str(best.encoding)
     if guess.startswith(_DOS_AND_MAC) and _reads_as_cp1252(raw):
-        return "cp1252"  # a DOS/Mac code page fits by chance; Windows software wrote it
-    return guess
+        return "cp1252", None  # a DOS/Mac code page fits by chance; Windows software wrote it
+    return guess, None
 
 
+# bytes text never holds but in a wide (UTF-16/32) encoding: C0 but tab, newline, form
+# feed and carriage return, and DEL; above this share of them a file is binary
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+_MOST_CONTROLS = 0.1
 _DOS_AND_MAC = ("cp437", "cp7", "cp8", "mac_")
 
 
@@ -135,14 +154,22 @@ def iconv_name(codec: str) -> str:
 
 
 def decode_error(path: Path) -> InputError:
-    """The one-line error for a file that is not UTF-8, with a suggested encoding."""
+    """The one-line error for a file that is not UTF-8, with a suggested encoding (or,
+    when its bytes do not look like text in any encoding, saying so)."""
     bad = first_bad_utf8(path)
     where = (
         f"byte {bad.offset} (line {bad.line}) is not valid UTF-8 ({bad.reason})"
         if bad
         else ("it is not valid UTF-8")
     )
-    guess = likely_encoding(path)
+    guess, not_text = _guess(_sample(path))
+    if not_text:
+        return InputError(
+            f"{path}: {where}; it does not look like a text file in any encoding "
+            f"({not_text}); expected UTF-8 text.",
+            fix="ingest text files only: if this is an image, archive or other binary file "
+            "with a text extension, move it out of the input (or rename it).",
+        )
     source = guess or "cp1252"
     said = f"; it looks like {guess}" if guess else ""
     return InputError(

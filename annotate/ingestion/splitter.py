@@ -134,21 +134,43 @@ def sentences(text: str, seg: Segment) -> Iterator[Segment]:
         yield s
 
 
-def _cut_long(text: str, seg: Segment, hard_max: int) -> Iterator[Segment]:
+def _cut_long(text: str, seg: Segment, hard_max: int) -> tuple[list[Segment], int, int]:
+    """``seg`` cut into pieces of at most ``hard_max`` characters, each cut at the last
+    whitespace in reach, else (none there) a hard cut mid-word; with the counts of
+    whitespace cuts and of hard cuts."""
+    pieces: list[Segment] = []
+    at_space = hard = 0
     start = seg.start
     while seg.end - start > hard_max:
         window = text[start + 1 : start + hard_max + 1]
         spaces = [m.start() for m in re.finditer(r"\s", window)]
         cut = start + 1 + spaces[-1] if spaces else start + hard_max
+        at_space += bool(spaces)
+        hard += not spaces
         while cut < seg.end and cut > start + 1 and unicodedata.combining(text[cut]):
             cut -= 1  # never separate a base character from its combining marks
         s = _strip(text, start, cut)
         if s:
-            yield s
+            pieces.append(s)
         start = cut
     s = _strip(text, start, seg.end)
     if s:
-        yield s
+        pieces.append(s)
+    return pieces, at_space, hard
+
+
+def _log_cuts(length: int, at_space: int, hard: int, hard_max: int) -> None:
+    if not hard:
+        log.warning("cutting a %d-character sentence at whitespace", length)
+        return
+    log.warning(
+        "cutting a %d-character sentence: %d hard cut(s) mid-word, no whitespace found "
+        "within %d characters%s",
+        length,
+        hard,
+        hard_max,
+        f"; {at_space} cut(s) at whitespace" if at_space else "",
+    )
 
 
 def split_passages(
@@ -170,8 +192,8 @@ def split_passages(
         current: Segment | None = None
         for sent in sentences(text, para):
             if sent.end - sent.start > hard_max:
-                log.warning("cutting a %d-character sentence at whitespace", sent.end - sent.start)
-                pieces = list(_cut_long(text, sent, hard_max))
+                pieces, at_space, hard = _cut_long(text, sent, hard_max)
+                _log_cuts(sent.end - sent.start, at_space, hard, hard_max)
             else:
                 pieces = [sent]
             for piece in pieces:

@@ -1,0 +1,46 @@
+"""The splitter's warning says how a too-long sentence was cut: a run with no whitespace
+is cut mid-word (it said "cutting ... at whitespace" for a 3,000,000-character word)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from annotate.ingestion.splitter import split_passages
+
+
+def _warnings(caplog: pytest.LogCaptureFixture) -> str:
+    return " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+
+
+def test_a_word_without_spaces_is_told_as_hard_cuts(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="annotate")
+    segs = split_passages("x" * 3000, max_chars=1000, min_chars=0)
+    assert [s.end - s.start for s in segs] == [1000, 1000, 1000]
+    said = _warnings(caplog)
+    assert "at whitespace" not in said
+    assert (
+        "cutting a 3000-character sentence: 2 hard cut(s) mid-word, no whitespace found within"
+        in said
+    )
+
+
+def test_a_sentence_with_spaces_is_still_cut_at_whitespace(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="annotate")
+    split_passages("word " * 600, max_chars=1000, min_chars=0)
+    said = _warnings(caplog)
+    assert "cutting a 2999-character sentence at whitespace" in said, said
+    assert "hard cut" not in said
+
+
+def test_a_mixed_sentence_counts_both_kinds_of_cut(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="annotate")
+    split_passages("y" * 2500 + " word" * 300, max_chars=1000, min_chars=0)
+    said = _warnings(caplog)
+    assert (
+        "2 hard cut(s) mid-word, no whitespace found within 1000 characters; 1 cut(s) at whitespace"
+        in said
+    ), said

@@ -49,6 +49,20 @@ def load_yaml(text: str, source: str, error: type[AnnotateError]) -> Any:
         ) from None
 
 
+def yaml_kind(data: Any) -> str:
+    """What a parsed YAML document holds, for an error: ``a string``, ``a list``..."""
+    if data is None:
+        return "nothing"
+    if isinstance(data, bool):
+        return f"the value {str(data).lower()}"
+    for kind, said in ((dict, "a mapping"), (list, "a list"), (str, "a string")):
+        if isinstance(data, kind):
+            return said
+    if isinstance(data, (int, float)):
+        return "a number"
+    return f"a {type(data).__name__}"
+
+
 def error_location(loc: tuple[Any, ...], data: Any) -> str:
     """Human path of a pydantic error location (``categories[2](threat).examples``),
     naming list items by their ``name`` key where they have one."""

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from annotate._util.validation import validation_error
+from annotate._util.validation import validation_error, yaml_kind
 from annotate.classifier.encoder import PACKAGED_ENCODER
 from annotate.errors import TrainingError
 from annotate.taxonomy import Taxonomy
@@ -312,6 +312,12 @@ def load_train_config(path: str | Path) -> TrainConfig:
     p = Path(path)
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise TrainingError(
+                f"training config {p} must be a YAML mapping of settings (`key: value` "
+                f"lines such as `name: default`); it holds {yaml_kind(data)}.",
+                fix="start from models/default.train.yaml: copy it and edit its values.",
+            )
         cfg = TrainConfig.model_validate(data)
     except OSError as exc:
         raise TrainingError(

@@ -27,3 +27,15 @@ def test_warning_under_a_bar_starts_its_own_line(monkeypatch: pytest.MonkeyPatch
     lines = re.split(r"[\r\n]", err.getvalue())
     assert "WARNING annotate.test: x.txt does not look like text" in lines, err.getvalue()
     assert not any("doc/s]WARNING" in line for line in lines)
+
+
+def test_bars_add_no_handler_where_nothing_logs_to_the_console(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = logging.getLogger()
+    kept = logging.StreamHandler(io.StringIO())  # e.g. pytest's caplog: not the console
+    monkeypatch.setattr(root, "handlers", [kept])
+    with Bars() as bars:
+        bars("ingest", unit="doc")
+        assert root.handlers == [kept]
+    assert root.handlers == [kept]

@@ -40,3 +40,11 @@ def test_a_near_copy_of_an_earlier_run_is_told_as_such(tmp_path: Path) -> None:
         "against the passages of 1 earlier run: 0 exact copies dropped, "
         "1 passage marked as a near-copy of an earlier run's" in out
     ), out
+
+
+def test_one_document_one_passage_in_the_singular(tmp_path: Path) -> None:
+    (tmp_path / "ferry.txt").write_text(FERRY + "\n")
+    args = ["ingest", str(tmp_path / "ferry.txt"), "--out", str(tmp_path / "p.jsonl"), "-q"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "1 document -> 1 passage in " in result.output, result.output

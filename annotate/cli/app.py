@@ -235,6 +235,16 @@ class _Bar:
         self._bar.refresh()
 
 
+def _logs_to_console() -> bool:
+    """Whether the root logger writes to stderr/stdout (``logging.basicConfig``, as the
+    CLI's callback sets it up): only then do its records need to go round the bars
+    (``logging_redirect_tqdm`` would add a handler to a logger with none)."""
+    return any(
+        isinstance(h, logging.StreamHandler) and h.stream in (sys.stderr, sys.stdout)
+        for h in logging.getLogger().handlers
+    )
+
+
 class Bars:
     """The CLI's progress bars (library functions only take a ``progress`` callable).
 
@@ -261,7 +271,7 @@ class Bars:
         return _Bar(bar)
 
     def __enter__(self) -> Bars:
-        if not self.quiet:
+        if not self.quiet and _logs_to_console():
             from tqdm.contrib.logging import logging_redirect_tqdm
 
             self._redirect = logging_redirect_tqdm()

@@ -173,7 +173,7 @@ def ingest_cli(
             allow_other_previous_settings=allow_other_previous_settings,
         )
     msg = (
-        f"{stats.documents} documents -> {stats.passages} passages in {out} "
+        f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
         f"({_count(stats.duplicates, 'exact duplicate')} removed"
     )
     if near_dups:
@@ -181,11 +181,11 @@ def ingest_cli(
     if previous:
         msg += _previous_said(stats, len(previous), near_dups, drop_near_duplicates)
     if stats.empty_documents:
-        msg += f", {stats.empty_documents} empty documents skipped"
+        msg += f", {_count(stats.empty_documents, 'empty document')} skipped"
     if stats.control_characters:
-        msg += f", {stats.control_characters} control characters removed"
+        msg += f", {_count(stats.control_characters, 'control character')} removed"
     if stats.skipped_files:
-        msg += f", {len(stats.skipped_files)} files of unsupported type skipped"
+        msg += f", {_count(len(stats.skipped_files), 'file')} of unsupported type skipped"
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")

@@ -6,6 +6,8 @@ import io
 import logging
 import re
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +41,28 @@ def test_bars_add_no_handler_where_nothing_logs_to_the_console(
         bars("ingest", unit="doc")
         assert root.handlers == [kept]
     assert root.handlers == [kept]
+
+
+def test_cross_source_bars_let_a_warning_start_its_own_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`evaluate --cross-source` makes its own bars (folds, embed): logs go round them too."""
+    from annotate.cli import evaluate as cli_evaluate
+    from annotate.training import crosssource
+
+    def fake_run(*args: Any, embed_progress: Any, **kw: Any) -> dict[str, Any]:
+        embed_progress(3)
+        logging.getLogger("annotate.test").warning("a source has no positives")
+        return {"comparison": [], "folds": []}
+
+    monkeypatch.setattr(crosssource, "run_cross_source", fake_run)
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    monkeypatch.setattr(logging.getLogger(), "handlers", [handler])
+    cli_evaluate._cross_source(
+        tmp_path / "c.yaml", tmp_path, None, (None, None, None, None), None, True, 0, None, False
+    )
+    lines = re.split(r"[\r\n]", err.getvalue())
+    assert "WARNING annotate.test: a source has no positives" in lines, err.getvalue()

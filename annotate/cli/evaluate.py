@@ -190,24 +190,25 @@ def _cross_source(
         bars["folds"].update(1)
         bars["folds"].set_postfix_str(f"{src}: {side}")
 
-    embed_bar = tqdm(desc="embed (baseline, new texts)", unit="text", disable=quiet)
-    try:
-        report = run_cross_source(
-            config,
-            out,
-            caps=Caps(*caps[:3], seed=seed, train_total=caps[3]),
-            sources=sources,
-            model=not baseline_only,
-            fold_epochs=fold_epochs,
-            labels_path=labels,
-            on_rows=None if quiet else on_rows,
-            on_fold=on_fold,
-            embed_progress=embed_bar.update,
-        )
-    finally:
-        embed_bar.close()
-        for bar in bars.values():
-            bar.close()
+    with Bars(quiet):  # log records go round these bars too
+        embed_bar = tqdm(desc="embed (baseline, new texts)", unit="text", disable=quiet)
+        try:
+            report = run_cross_source(
+                config,
+                out,
+                caps=Caps(*caps[:3], seed=seed, train_total=caps[3]),
+                sources=sources,
+                model=not baseline_only,
+                fold_epochs=fold_epochs,
+                labels_path=labels,
+                on_rows=None if quiet else on_rows,
+                on_fold=on_fold,
+                embed_progress=embed_bar.update,
+            )
+        finally:
+            embed_bar.close()
+            for bar in bars.values():
+                bar.close()
     comp = report["comparison"]
     wins = sum(c["model_wins"] for c in comp)
     echo(

@@ -36,17 +36,23 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000, help="tasks deleted in bulk")
     ap.add_argument("--one-by-one", type=int, default=200, help="tasks deleted one by one")
+    ap.add_argument(
+        "--empty", action="store_true", help="delete every task of the project (tabs restored)"
+    )
     args = ap.parse_args()
+    keep = 0 if args.empty else 1
     client = StudioClient(resolve_connection())
     out: dict[str, object] = {"load_before": _load()}
     for mode, n in (("bulk", args.n), ("one_by_one", args.one_by_one)):
+        if n == 0:
+            continue
         # keep one task: deleting a whole project's tasks takes the server's other branch
-        pid, ids = _project(client, n + 1)
+        pid, ids = _project(client, n + keep)
         t0 = time.perf_counter()
         client.delete_tasks(ids[:n], project_id=pid if mode == "bulk" else None)
         dt = time.perf_counter() - t0
         left = sum(1 for _ in client.iter_tasks(pid, include="id"))
-        assert left == 1, left
+        assert left == keep, left
         out[mode] = {"tasks": n, "seconds": round(dt, 2), "tasks_per_s": round(n / dt, 1)}
         client.delete_project(pid)
     out["load_after"] = _load()

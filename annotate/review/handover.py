@@ -565,13 +565,16 @@ def reassign(
         client.delete_tasks(stale_copies, project_id=dest_id)
     # copies an earlier, interrupted run made of tasks answered or skipped since: they
     # stay with their reviewer, so the copy goes (unless it was answered too)
+    answered_copies: list[int] = []
     for pid, mine in held.items():
         if _copied_from(mine, src_id) in closed:
             if _is_open(mine):
-                client.delete_tasks([int(mine["id"])], project_id=dest_id)
+                answered_copies.append(int(mine["id"]))
                 result.answered_meanwhile.append(pid)
             else:
                 log.warning("%s: answered in both %s's and %s's queue", pid, src.alias, dest.alias)
+    if answered_copies:
+        client.delete_tasks(answered_copies, project_id=dest_id)
     # riskiest first, as a push imports: "Label All Tasks" serves a queue by task id, so
     # the moved tasks come in priority order (a queue the hand-over makes: all of it)
     to_copy.sort(key=_risk_order)

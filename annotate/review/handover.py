@@ -562,16 +562,19 @@ def reassign(
         target_was_away=target_was_away,
     )
     if stale_copies:
-        client.delete_tasks(stale_copies)
+        client.delete_tasks(stale_copies, project_id=dest_id)
     # copies an earlier, interrupted run made of tasks answered or skipped since: they
     # stay with their reviewer, so the copy goes (unless it was answered too)
+    answered_copies: list[int] = []
     for pid, mine in held.items():
         if _copied_from(mine, src_id) in closed:
             if _is_open(mine):
-                client.delete_tasks([int(mine["id"])])
+                answered_copies.append(int(mine["id"]))
                 result.answered_meanwhile.append(pid)
             else:
                 log.warning("%s: answered in both %s's and %s's queue", pid, src.alias, dest.alias)
+    if answered_copies:
+        client.delete_tasks(answered_copies, project_id=dest_id)
     # riskiest first, as a push imports: "Label All Tasks" serves a queue by task id, so
     # the moved tasks come in priority order (a queue the hand-over makes: all of it)
     to_copy.sort(key=_risk_order)
@@ -608,21 +611,21 @@ def reassign(
     started = (tasks_with_drafts(client, src_id) - drafted) & set(copies) - set(late)
     if not discard_drafts and started:
         still_open -= started
-        client.delete_tasks([copies[tid] for tid in started])
+        client.delete_tasks([copies[tid] for tid in started], project_id=dest_id)
         result.with_draft += [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in started]
     if late:
-        client.delete_tasks([copies[tid] for tid in late])
+        client.delete_tasks([copies[tid] for tid in late], project_id=dest_id)
     for tid in late:
         result.answered_meanwhile.append(str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)))
     stale = [int(held[pid]["id"]) for tid, pid in done_before.items() if tid not in still_open]
     if stale:  # an earlier run's copies of tasks answered since: they stay with their reviewer
-        client.delete_tasks(stale)
+        client.delete_tasks(stale, project_id=dest_id)
         result.answered_meanwhile += [
             pid for tid, pid in done_before.items() if tid not in still_open
         ]
     gone = [tid for tid in [*copies, *done_before] if tid in still_open]
     result.drafts_discarded = len(drafted & set(gone))
-    client.delete_tasks(gone)
+    client.delete_tasks(gone, project_id=src_id)
     result.moved = [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in gone]
     result.gold_moved = sum(1 for tid in gone if GOLD_META_KEY in (by_id[tid].get("meta") or {}))
     if result.moved and dest_id is not None and not created:

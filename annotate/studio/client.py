@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 LIST_PAGE_SIZE = 1000
 EXPORT_TIMEOUT_S = 1800.0
+DELETE_CHUNK = 500  # task ids per bulk delete request
 
 
 @dataclass(frozen=True)
@@ -542,11 +543,64 @@ class StudioClient:
             prediction_count=None if predictions is None else int(predictions),
         )
 
-    def delete_tasks(self, task_ids: Sequence[int]) -> None:
-        """Delete these tasks (with whatever they hold)."""
-        for task_id in task_ids:
+    def delete_tasks(self, task_ids: Sequence[int], *, project_id: int | None = None) -> None:
+        """Delete these tasks (with their annotations, drafts and predictions).
+
+        With ``project_id`` (every task must be of that project), the Data Manager's
+        ``delete_tasks`` action deletes them :data:`DELETE_CHUNK` at a time, one request
+        per chunk (one request per task took ~0.4 s on the local SQLite server): an
+        interrupted call has deleted whole chunks, and a re-run deletes the rest. A server
+        without that action (older, or one that refuses it) gets one request per task, as
+        does a call without ``project_id``.
+        """
+        ids = [int(t) for t in task_ids]
+        if project_id is not None and ids and self._bulk_delete(project_id, ids):
+            return
+        for task_id in ids:
             with self.guard(f"deleting task {task_id}"):
-                self.sdk.tasks.delete(int(task_id))
+                self.sdk.tasks.delete(task_id)
+
+    def _bulk_delete(self, project_id: int, ids: list[int]) -> bool:
+        """Delete ``ids`` of ``project_id`` chunk by chunk with the Data Manager action;
+        False (nothing deleted) when the server has no such action."""
+        # the action removes a project's tabs when it leaves it empty: put them back
+        views = self.list_views(project_id)
+        for start in range(0, len(ids), DELETE_CHUNK):
+            chunk = ids[start : start + DELETE_CHUNK]
+            action = f"deleting {len(chunk)} tasks of project {project_id}"
+            with self.guard(action):
+                resp = self._http.request(
+                    "api/dm/actions/",
+                    method="POST",
+                    params={"id": "delete_tasks", "project": project_id},
+                    json={"selectedItems": {"all": False, "included": chunk}},
+                    request_options={"max_retries": 0},
+                )
+            if start == 0 and (
+                resp.status_code in (404, 405) or "registered actions" in resp.text[:2000]
+            ):
+                log.info(
+                    "Label Studio at %s has no bulk delete_tasks action (HTTP %s); deleting "
+                    "%d task(s) one request each",
+                    self.url,
+                    resp.status_code,
+                    len(ids),
+                )
+                return False
+            answer = self._json(resp, action)
+            done = answer.get("processed_items") if isinstance(answer, dict) else None
+            if done is not None and int(done) != len(chunk):
+                log.warning(
+                    "Label Studio deleted %s of %d tasks of project %s (the others were "
+                    "already gone or are not of that project)",
+                    done,
+                    len(chunk),
+                    project_id,
+                )
+            if isinstance(answer, dict) and answer.get("reload"):
+                for view in views:
+                    self.create_view(project_id, dict(view.get("data") or {}))
+        return True
 
     def delete_project(self, project_id: int) -> None:
         with self.guard(f"deleting project {project_id}"):

@@ -644,7 +644,8 @@ def _reconcile(
             "time; deleting them",
             len(extra),
         )
-        client.delete_tasks(extra)
+        for project_id, ids in stage.by_project(extra).items():
+            client.delete_tasks(ids, project_id=project_id)
         stage.drop_present(extra)
         result.duplicates_removed = len(extra)
         result.created -= len(extra)

@@ -342,6 +342,19 @@ class Staging:
         ).fetchall()
         return ours, [(str(p), list(ids)) for p, ids in others]
 
+    def by_project(self, task_ids: list[int]) -> dict[int, list[int]]:
+        """These present tasks, by their project (for deletions, which go project by
+        project)."""
+        found: dict[int, list[int]] = {}
+        if task_ids:
+            for project_id, task_id in self.db.execute(
+                "SELECT project_id, task_id FROM present WHERE task_id IN "
+                "(SELECT unnest(?::BIGINT[])) ORDER BY project_id, task_id",
+                [[int(t) for t in task_ids]],
+            ).fetchall():
+                found.setdefault(int(project_id), []).append(int(task_id))
+        return found
+
     def drop_present(self, task_ids: list[int]) -> None:
         if task_ids:
             self.db.execute(

@@ -265,7 +265,7 @@ def test_a_copy_of_a_task_answered_after_an_interrupted_move_is_removed(
     run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
 
-    def interrupted(self: StudioClient, ids: list[int]) -> None:
+    def interrupted(self: StudioClient, ids: list[int], **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     with monkeypatch.context() as mp:
@@ -384,7 +384,7 @@ def test_a_move_to_another_reviewer_after_an_interrupted_one_is_refused(
     run("reviewers", "add", dan)
     run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
 
-    def interrupted(self: StudioClient, ids: list[int]) -> None:
+    def interrupted(self: StudioClient, ids: list[int], **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     with monkeypatch.context() as mp:

@@ -39,6 +39,7 @@ from annotate.studio.connection import (
 )
 
 log = logging.getLogger(__name__)
+CREATE_ATTEMPTS = 3  # project creation, retried on a server error (create_project)
 
 LIST_PAGE_SIZE = 1000
 EXPORT_TIMEOUT_S = 1800.0
@@ -281,14 +282,38 @@ class StudioClient:
         return self._get(f"api/projects/{project_id}/", "reading the project")
 
     def create_project(self, title: str, label_config: str, **settings: Any) -> dict[str, Any]:
+        """Create the project ``title`` and return it (the server's project dict).
+
+        A server error (HTTP 5xx) is retried up to :data:`CREATE_ATTEMPTS` times, a second
+        apart, after checking that no project of that title was made meanwhile (a request
+        that failed after the row was written; then that project is returned, so a retry
+        never makes two). Seen on SQLite: two pushes creating projects at once, one gets
+        "database is locked" as an HTML 500 page. Raises StudioError as the last attempt
+        did (other answers: at once)."""
         action = "creating the project"
-        with self.guard(action):
-            resp = self._http.request(
-                "api/projects/",
-                method="POST",
-                json={"title": title, "label_config": label_config, **settings},
-                request_options={"max_retries": 0},
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            with self.guard(action):
+                resp = self._http.request(
+                    "api/projects/",
+                    method="POST",
+                    json={"title": title, "label_config": label_config, **settings},
+                    request_options={"max_retries": 0},
+                )
+            if resp.status_code < 500 or attempt == CREATE_ATTEMPTS:
+                break
+            made = self.find_project(title)
+            if made is not None:
+                return self.get_project(int(made["id"]))
+            log.warning(
+                "%s answered HTTP %d while %s %r (attempt %d of %d): trying again",
+                self.url,
+                resp.status_code,
+                action,
+                title,
+                attempt,
+                CREATE_ATTEMPTS,
             )
+            time.sleep(1.0)
         project = self._json(resp, action)
         return self.get_project(int(project["id"]))
 

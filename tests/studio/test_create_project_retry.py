@@ -1,0 +1,65 @@
+"""Project creation on a server error (CI: two pushes creating projects at once on SQLite,
+one got "database is locked" as an HTML 500 page): retried a second later, after checking
+that the failed request made no project of that title, so a retry never makes two."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from annotate.errors import StudioError
+from annotate.studio import client as client_mod
+from annotate.studio.client import StudioClient
+
+
+class _Http:
+    """The POSTs answer ``codes`` in turn (201: a project with id 7)."""
+
+    def __init__(self, codes: list[int]) -> None:
+        self.codes = codes
+        self.posts = 0
+
+    def request(self, path: str, method: str, **kwargs: Any) -> httpx.Response:
+        code = self.codes[self.posts]
+        self.posts += 1
+        if code == 201:
+            return httpx.Response(201, json={"id": 7})
+        return httpx.Response(code, text="<html><title>500 | Label Studio</title></html>")
+
+
+def _client(codes: list[int], made: dict[str, Any] | None, monkeypatch) -> StudioClient:
+    client = StudioClient.__new__(StudioClient)  # no server: the HTTP layer is faked
+    client.url = "http://127.0.0.1:1"
+    client._http = _Http(codes)
+    monkeypatch.setattr(client, "find_project", lambda title: made)
+    monkeypatch.setattr(client, "get_project", lambda pid: {"id": pid, "title": "t"})
+    monkeypatch.setattr(client_mod.time, "sleep", lambda s: None)
+    return client
+
+
+def test_a_server_error_is_retried(monkeypatch) -> None:
+    client = _client([500, 201], None, monkeypatch)
+    assert client.create_project("t", "<View/>")["id"] == 7
+    assert client._http.posts == 2
+
+
+def test_a_project_made_by_the_failed_request_is_returned_not_made_again(monkeypatch) -> None:
+    client = _client([500, 201], {"id": 5, "title": "t"}, monkeypatch)
+    assert client.create_project("t", "<View/>")["id"] == 5
+    assert client._http.posts == 1
+
+
+def test_the_last_server_error_is_raised(monkeypatch) -> None:
+    client = _client([500, 500, 500], None, monkeypatch)
+    with pytest.raises(StudioError, match="HTTP 500"):
+        client.create_project("t", "<View/>")
+    assert client._http.posts == client_mod.CREATE_ATTEMPTS
+
+
+def test_a_refusal_is_not_retried(monkeypatch) -> None:
+    client = _client([400], None, monkeypatch)
+    with pytest.raises(StudioError):
+        client.create_project("t", "<View/>")
+    assert client._http.posts == 1

@@ -6,8 +6,8 @@ it spans two splits."""
 from __future__ import annotations
 
 from annotate.corpus.export import near_dup_report
-from annotate.corpus.export_near_dups import export_search_report
 from annotate.corpus.splits import ingest_group_column, leakage_groups
+from tests.corpus.test_export_near_dups import _report
 
 ROWS = [
     # week 1: reviewed before any near-copy existed, so no group
@@ -16,16 +16,6 @@ ROWS = [
     {"id": "p_week2", "doc_id": "week2-repost", "near_dup_group": "p_week1", "text": "a"},
     {"id": "p_other", "doc_id": "zz-other", "near_dup_group": None, "text": "b"},
 ]
-
-
-def _report(rows, found, threshold=0.8):
-    """export_search_report as export calls it: the rows' split groups without and with
-    the search's."""
-    docs = [str(r["doc_id"] or r["id"]) for r in rows]
-    ingest = ingest_group_column(rows)
-    return export_search_report(
-        docs, leakage_groups(docs, ingest), leakage_groups(docs, ingest, found), found, threshold
-    )
 
 
 def test_a_near_copy_of_an_earlier_batch_shares_the_earlier_documents_split_group():

@@ -36,7 +36,13 @@ from annotate.classifier.model_files import (
     read_model_config,
     write_model_config,
 )
-from annotate.classifier.quote_blocks import ends_with_attribution, quote_blocks, with_quote_blocks
+from annotate.classifier.quote_blocks import (
+    block_ranges,
+    ends_with_attribution,
+    quote_blocks,
+    with_quote_blocks,
+)
+from annotate.classifier.quoted_content import QuotedContentRule, apply_quoted_content
 from annotate.classifier.spans import thresholded_spans
 from annotate.errors import ModelError
 
@@ -128,6 +134,9 @@ class FrozenConfig(BaseModel):
     # a paragraph after an attribution line ending in a colon is a candidate quotation
     # (annotate.classifier.quote_blocks); the attribution sentence is no candidate span
     colon_quote_blocks: bool = False
+    # each quoted block read alone decides its quoted span and whether it explains the
+    # passage's own-voice harmful labels (annotate.classifier.quoted_content)
+    quoted_blocks_by_content: bool = False
     span_labels: list[str]
     own_voice_spans: list[str] = Field(default_factory=list)
     quoted_span: str | None = None
@@ -161,6 +170,7 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         "page_furniture_none": cfg.page_furniture_none,
         "attributed_quote_label": cfg.attributed_quote_label,
         "colon_quote_blocks": cfg.colon_quote_blocks,
+        "quoted_blocks_by_content": cfg.quoted_blocks_by_content,
         "span_labels": tax.span_names if model.span_head is not None else [],
         **extra,
     }
@@ -304,7 +314,49 @@ class FrozenLinearClassifier:
                     passages[i].text, segs[i], sp[i], follows_attribution=after[i]
                 )
             spans.append(kept)
+        if cfg.quoted_blocks_by_content and cfg.colon_quote_blocks and cfg.quoted_span:
+            labels, spans = self._quoted_content(passages, labels, spans, after)
         return predictions(probs, self.labels, labels, spans)
+
+    def _quoted_content(
+        self,
+        passages: Sequence[PassageInput],
+        labels: list[list[str]],
+        spans: list[list[Span]],
+        after: list[bool],
+    ) -> tuple[list[list[str]], list[list[Span]]]:
+        """The rule ``quoted_blocks_by_content`` (annotate.classifier.quoted_content):
+        each quoted block read alone by this model's category head."""
+        cfg = self.config
+        assert cfg.quoted_span is not None
+        found = [
+            block_ranges(p.text, follows_attribution=f)
+            for p, f in zip(passages, after, strict=True)
+        ]
+
+        def score_alone(texts: list[str]) -> np.ndarray:
+            x = self.encoder.encode(texts).embeddings
+            return calibrate_columns(self.head.logits(x), self.labels, self.calibration)
+
+        rule = QuotedContentRule(
+            labels=self.labels,
+            thresholds=cfg.thresholds,
+            own_voice=cfg.yield_to_context,
+            quoted_span=cfg.quoted_span,
+            own_voice_spans=cfg.own_voice_spans,
+            harmful=cfg.harmful,
+            reporting_label=cfg.attributed_quote_label,
+            none_label=cfg.none_label,
+        )
+        return apply_quoted_content(
+            [p.text for p in passages],
+            labels,
+            spans,
+            [b for b, _ in found],
+            [i for _, i in found],
+            score_alone,
+            rule,
+        )
 
     def _after_attribution(self, passages: Sequence[PassageInput]) -> list[bool]:
         """Per passage: the rule ``colon_quote_blocks`` is on and the document's previous

@@ -100,15 +100,14 @@ def quote_blocks(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return out
 
 
-def with_quote_blocks(
-    text: str, segs: list[Segment], *, follows_attribution: bool = False
-) -> tuple[list[Segment], bool]:
-    """``segs`` (a passage's candidate segments) with each quoted block added as a
-    quotation, the segments inside it flagged quoted, and the attribution sentences
-    dropped; and whether the passage has such a block (an attribution).
+def block_ranges(
+    text: str, *, follows_attribution: bool = False
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """``(blocks, intros)``: the quoted blocks of a passage as ``(start, end)`` character
+    offsets, in text order, and the attribution sentences that open them.
     ``follows_attribution``: the previous passage of the document ends with an
     attribution line (:func:`ends_with_attribution`), so this passage's first paragraph
-    is the quoted block."""
+    is a quoted block too (its attribution is in the previous passage: no intro here)."""
     found = quote_blocks(text)
     intros = [i for i, _ in found]
     blocks = [blk for _, blk in found]
@@ -118,6 +117,19 @@ def with_quote_blocks(
         a, b = len(first) - len(first.lstrip()), len(first.rstrip())
         if len(text[a:b].split()) >= MIN_BLOCK_WORDS:
             blocks.insert(0, (a, b))
+    return blocks, intros
+
+
+def with_quote_blocks(
+    text: str, segs: list[Segment], *, follows_attribution: bool = False
+) -> tuple[list[Segment], bool]:
+    """``segs`` (a passage's candidate segments) with each quoted block added as a
+    quotation, the segments inside it flagged quoted, and the attribution sentences
+    dropped; and whether the passage has such a block (an attribution).
+    ``follows_attribution``: the previous passage of the document ends with an
+    attribution line (:func:`ends_with_attribution`), so this passage's first paragraph
+    is the quoted block."""
+    blocks, intros = block_ranges(text, follows_attribution=follows_attribution)
     if not blocks:
         return segs, False
     out: list[Segment] = [(a, b, True) for a, b in blocks]
@@ -132,6 +144,7 @@ def with_quote_blocks(
 __all__ = [
     "POSTER_HEADER_RE",
     "SAYING_RE",
+    "block_ranges",
     "ends_with_attribution",
     "quote_blocks",
     "with_quote_blocks",

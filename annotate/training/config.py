@@ -248,6 +248,14 @@ class TrainConfig(_Strict):
     # attribution sentence is no candidate span (annotate.classifier.quote_blocks; stored
     # with the model; spans only, plus `attributed_quote_label` for such a block)
     colon_quote_blocks: bool = True
+    # each such quoted block is read alone by the category head: it is quoted violent
+    # speech (a `quoted_span` over it) only when an own-voice harmful label clears its
+    # threshold on its words, and it explains the passage's own-voice harmful labels
+    # when the rest of the passage read alone clears none (then the reporting label;
+    # annotate.classifier.quoted_content; stored with the model; scores unchanged).
+    # Fires on no row of the public sources (none has such a block): measured on the
+    # project's fixtures (tests/classifier/test_colon_quote_regression.py)
+    quoted_blocks_by_content: bool = True
     # share of titled project training documents added once more without their title
     # (neighbours kept): many ingested documents have no title line, and a model that
     # only ever saw titled documents reads a missing title as a signal

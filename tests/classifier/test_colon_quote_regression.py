@@ -40,14 +40,10 @@ pytestmark = pytest.mark.skipif(
 # Known misses of the default model (strict xfail: a fixed one fails the test, so the
 # lists cannot go stale), each also summarised in the model card's limitations.
 LABEL_MISSES: dict[str, str] = {
-    "cq-01": "quoted 'Burn their villages...' read as own-voice incitement and propaganda",
-    "cq-02": "quoted group statement 'Every soldier ... is a target' read as own-voice incitement",
-    "cq-17": "a head teacher's letter about buses scored as violent_threat",
+    # cq-01, cq-02, cq-26 and cq-27 (quoted calls read as own-voice harmful) pass since
+    # the rule quoted_blocks_by_content; cq-17 (a school letter read as a threat) too,
+    # for the wrong reason: its block reads as a threat alone (SPAN_MISSES)
     "cq-24": "own-voice threat after 'Here is my opinion:' read as counter_speech",
-    "cq-26": "a speech split off from its attribution line (passage read alone) reads as "
-    "own-voice threat, incitement and propaganda",
-    "cq-27": "a rally statement split off from its attribution line reads as own-voice "
-    "threat, incitement and propaganda",
     "cq-30": "a train timetable after 'Here are the main changes:' scored as incitement",
 }
 SPAN_MISSES: dict[str, str] = {
@@ -55,7 +51,8 @@ SPAN_MISSES: dict[str, str] = {
     "(quoted_propaganda 0.712, threshold 0.280; default@f8a555ecdd91)",
     "cq-15": "a club statement after 'The club's statement reads:' gets a quoted span "
     "(quoted_propaganda 0.376, threshold 0.280) and so news_reporting",
-    "cq-17": "the letter (in a passage falsely labelled violent_threat) gets a quoted span",
+    "cq-17": "the letter's bus times read alone score as violent_threat, so the block is "
+    "called quoted violent speech (quoted_blocks_by_content)",
     "cq-24": "own-voice threat in a passage read as counter_speech becomes a quoted span",
 }
 

@@ -218,10 +218,13 @@ def main() -> None:
                 if len(idx):
                     row["positives"] = len(idx)
                     row["recall"] = paired_rates(fa[idx, j], fb[idx, j], w[idx], rng, B)
+                    # on the rows that supervise the label, as the cross-source table
                     row["precision"] = {
                         k: (
-                            round(float(w[f[:, j] & (y[:, j] == 1)].sum() / w[f[:, j]].sum()), 4)
-                            if f[:, j].any()
+                            round(
+                                float(w[f[:, j] & (y[:, j] == 1)].sum() / w[f[:, j] & m].sum()), 4
+                            )
+                            if (f[:, j] & m).any()
                             else None
                         )
                         for k, f in (("a", fa), ("b", fb))

@@ -9,6 +9,11 @@ does, so it gets no threshold of its own.
 Evidence spans: per span label, Platt scaling (at least 5 examples of each class) and
 the max-F1 threshold (bagged the same way with ``span_threshold_bootstrap``), never
 below 0.2.
+
+Measured on the cross-source table and not adopted: thresholds (and Platt) chosen on
+out-of-source predictions of inner leave-one-public-source-out fits instead of the
+in-source validation rows (threat recall up, false flags up beyond noise on every held-out
+source; benchmarks/threshold_out_of_source.py, benchmarks/README.md).
 """
 
 from __future__ import annotations

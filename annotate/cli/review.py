@@ -563,10 +563,14 @@ def review_reassign(
     made = " (new queue)" if result.created_queue else ""
     where = f" -> {result.target_url}" if result.target_url else " (no queue made)"
     if result.nothing_open:
+        kept = (
+            f"{result.source_closed} answered or skipped, which stay theirs"
+            if result.source_closed
+            else "their queue is empty"
+        )
         echo(
             f"nothing to hand on: {result.source.name} has no open task in {project!r} "
-            f"({result.source_closed} answered or skipped, which stay theirs); nothing moved "
-            f"to {result.target.name}{where}"
+            f"({kept}); nothing moved to {result.target.name}{where}"
         )
     else:
         echo(

@@ -5,6 +5,7 @@ tests/integration/test_handover_unfinished.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -84,3 +85,19 @@ def test_reviewers_list_shows_who_is_away(monkeypatch: pytest.MonkeyPatch) -> No
     result = CliRunner().invoke(app, ["reviewers", "list"])
     assert result.stdout.splitlines() == ["ana@x.org\tAna", "ben@x.org"]
     assert "away" not in result.stderr
+
+
+def test_reviewers_list_makes_no_salt_where_there_is_none(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Listing only reads: in a folder without a pseudonym salt it makes none (a fresh
+    one would match no queue, and a later push from there would keep it), and says why
+    the away marks are not shown."""
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: _Client(queues()))
+    monkeypatch.delenv("ANNOTATE_PSEUDONYM_SALT", raising=False)
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / ".annotate"))
+    result = CliRunner().invoke(app, ["reviewers", "list"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["ana@x.org\tAna", "ben@x.org"]
+    assert "3 away mark(s) name a pseudonym of no account under any salt" in result.stderr
+    assert not (tmp_path / ".annotate" / "pseudonym_salt").exists()

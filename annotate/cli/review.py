@@ -50,13 +50,13 @@ def reviewers_list() -> None:
     """List the organization's reviewer accounts (everyone but the admin): e-mail, name,
     and the review sets where they are away (marked by `annotate review reassign`:
     pushes there without --reviewer skip them), tab-separated."""
-    from annotate.corpus.export import reviewer_salt
     from annotate.review.queues import away_marks
     from annotate.review.reviewers import list_reviewers, removed_accounts
     from annotate.studio.client import connect
 
     client = connect()
-    away, strangers = away_marks(client, reviewer_salt())
+    salt = _known_salt()
+    away, strangers = away_marks(client, salt)
     reviewers = list_reviewers(client)
     for user in reviewers:
         marks = away.get(int(user["id"]), [])
@@ -70,9 +70,14 @@ def reviewers_list() -> None:
             "brings them back)"
         )
     if strangers:
+        why = (
+            "this machine's pseudonym salt (review sets pushed with another salt)"
+            if salt is not None
+            else "any salt: this folder has no pseudonym salt (no push or export ran here)"
+        )
         echo(
-            f"note: {strangers} away mark(s) name a pseudonym of no account under this "
-            "machine's pseudonym salt (review sets pushed with another salt): not shown; set "
+            f"note: {strangers} away mark(s) name a pseudonym of no account under {why}: "
+            "not shown; run from the folder that pushed them, or set "
             "ANNOTATE_PSEUDONYM_SALT to the salt of the machine that pushed them"
         )
     removed = removed_accounts(client)
@@ -82,6 +87,19 @@ def reviewers_list() -> None:
             "keeps them without e-mail; `annotate review status` shows their queues by "
             "pseudonym, marked [account removed])"
         )
+
+
+def _known_salt() -> str | None:
+    """The pseudonym salt of this machine (as :func:`annotate.corpus.export.reviewer_salt`
+    reads it), None when it has none yet: a command that only reads makes none."""
+    import os
+
+    from annotate.settings import SALT_ENV, annotate_home
+
+    if os.environ.get(SALT_ENV):
+        return os.environ[SALT_ENV]
+    path = annotate_home() / "pseudonym_salt"
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
 
 
 @reviewers_app.command("remove")

@@ -123,12 +123,14 @@ class AwayMark:
     since: str
 
 
-def away_marks(client: StudioClient, salt: str) -> tuple[dict[int, list[AwayMark]], int]:
+def away_marks(
+    client: StudioClient, salt: str | None
+) -> tuple[dict[int, list[AwayMark]], int]:
     """User id -> the review sets of the server where a hand-over marked them away (by
     review set name), and how many away marks name a pseudonym of no account under
-    ``salt`` (queues pushed with another salt). One listing of the projects and one of
-    the users."""
-    users = accounts(client, salt)
+    ``salt`` (queues pushed with another salt; every one when ``salt`` is None: this
+    machine has none). One listing of the projects and one of the users."""
+    users = accounts(client, salt) if salt is not None else {}
     out: dict[int, list[AwayMark]] = {}
     strangers = 0
     for proj in client.list_projects(include=LIST_FIELDS):

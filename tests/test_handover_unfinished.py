@@ -147,3 +147,23 @@ def test_a_hand_over_with_nothing_open_says_so_and_that_the_reviewer_is_marked(
 def test_reassign_help_says_the_mark_comes_without_tasks_too() -> None:
     out = CliRunner().invoke(app, ["review", "reassign", "--help"], terminal_width=200).output
     assert "marked away even when they have no open task left" in " ".join(out.split())
+
+
+def test_a_stopped_hand_over_to_a_removed_account_names_the_manual_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No hand-over can give a removed account tasks, so no re-run finishes it: status
+    says what to delete and the hand-over to run then, not a command that would fail."""
+    removed = queue(3, "r-cccccccccc", None)
+    found = [
+        status(ANA, [task(10, "p1")]),
+        status(removed, [task(30, "p1", copy_of=(1, 10))]),
+    ]
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
+    monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
+    monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
+    out = CliRunner().invoke(app, ["review", "status", "--project", SET]).output
+    assert "r-cccccccccc's account was removed from the organization" in out, out
+    assert "delete the open tasks of those 1 passage(s) from r-cccccccccc's queue" in out, out
+    assert "--from ana@x.org --to EMAIL" in out and "--to None" not in out, out

@@ -459,8 +459,8 @@ def _unfinished_lines(found: list[QueueStatus], project: str) -> None:
         found_line = (
             f"warning: a hand-over from {src} to {dst} stopped midway: {n} passage(s) (e.g. "
             f"{stop.passages[0]!r}) sit in both their queues (copied into {dst}'s, not yet "
-            "removed from the other), where one holder is expected: both reviewers may "
-            "answer them, and they count twice"
+            "removed from the other): two holders where one is expected, each of whom may "
+            "answer"
         )
         command = stop.command(project)
         if command is not None:
@@ -471,9 +471,9 @@ def _unfinished_lines(found: list[QueueStatus], project: str) -> None:
         else:
             echo(
                 f"{found_line}; {dst}'s account was removed from the organization, so no "
-                f"hand-over can finish it: delete those {n} passages' tasks from their queue "
-                "in Label Studio (Data Manager: select them, Delete tasks), then hand "
-                f"{src}'s open tasks to a member: annotate review reassign --project "
+                f"hand-over can finish it: delete the open tasks of those {n} passage(s) from "
+                f"{dst}'s queue in Label Studio (Data Manager: select them, Delete tasks), "
+                f"then hand {src}'s open tasks to a member: annotate review reassign --project "
                 f"{project!r} --from {stop.source.email or stop.source.alias} --to EMAIL"
             )
 

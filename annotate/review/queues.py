@@ -123,9 +123,7 @@ class AwayMark:
     since: str
 
 
-def away_marks(
-    client: StudioClient, salt: str | None
-) -> tuple[dict[int, list[AwayMark]], int]:
+def away_marks(client: StudioClient, salt: str | None) -> tuple[dict[int, list[AwayMark]], int]:
     """User id -> the review sets of the server where a hand-over marked them away (by
     review set name), and how many away marks name a pseudonym of no account under
     ``salt`` (queues pushed with another salt; every one when ``salt`` is None: this

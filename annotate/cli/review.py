@@ -12,7 +12,7 @@ import typer
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
 
 if TYPE_CHECKING:
-    from annotate.review.handover import Handover
+    from annotate.review.handover import Handover, QueueStatus
     from annotate.studio.client import StudioClient
 
 reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
@@ -47,13 +47,39 @@ def reviewers_add(
 
 @reviewers_app.command("list")
 def reviewers_list() -> None:
-    """List the organization's reviewer accounts (everyone but the admin)."""
+    """List the organization's reviewer accounts (everyone but the admin): e-mail, name,
+    and the review sets where they are away (marked by `annotate review reassign`:
+    pushes there without --reviewer skip them), tab-separated."""
+    from annotate.review.queues import away_marks
     from annotate.review.reviewers import list_reviewers, removed_accounts
     from annotate.studio.client import connect
 
     client = connect()
-    for user in list_reviewers(client):
-        typer.echo(f"{user['email']}\t{user.get('first_name') or ''}".rstrip())
+    salt = _known_salt()
+    away, strangers = away_marks(client, salt)
+    reviewers = list_reviewers(client)
+    for user in reviewers:
+        marks = away.get(int(user["id"]), [])
+        where = ", ".join(f"{m.review_set!r} (since {m.since})" for m in marks)
+        line = f"{user['email']}\t{user.get('first_name') or ''}"
+        typer.echo(f"{line}\taway in {where}" if marks else line.rstrip())
+    if any(away.get(int(u["id"])) for u in reviewers):
+        echo(
+            "(away: `annotate review reassign` handed on their open tasks there; pushes into "
+            "that review set without --reviewer skip them, naming them with --reviewer "
+            "brings them back)"
+        )
+    if strangers:
+        why = (
+            "this machine's pseudonym salt (review sets pushed with another salt)"
+            if salt is not None
+            else "any salt: this folder has no pseudonym salt (no push or export ran here)"
+        )
+        echo(
+            f"note: {strangers} away mark(s) name a pseudonym of no account under {why}: "
+            "not shown; run from the folder that pushed them, or set "
+            "ANNOTATE_PSEUDONYM_SALT to the salt of the machine that pushed them"
+        )
     removed = removed_accounts(client)
     if removed:
         echo(
@@ -61,6 +87,19 @@ def reviewers_list() -> None:
             "keeps them without e-mail; `annotate review status` shows their queues by "
             "pseudonym, marked [account removed])"
         )
+
+
+def _known_salt() -> str | None:
+    """The pseudonym salt of this machine (as :func:`annotate.corpus.export.reviewer_salt`
+    reads it), None when it has none yet: a command that only reads makes none."""
+    import os
+
+    from annotate.settings import SALT_ENV, annotate_home
+
+    if os.environ.get(SALT_ENV):
+        return os.environ[SALT_ENV]
+    path = annotate_home() / "pseudonym_salt"
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
 
 
 @reviewers_app.command("remove")
@@ -399,6 +438,7 @@ def review_status(project: ProjectOpt) -> None:
             "Studio shows it to its author only); `annotate review reassign` leaves them with "
             "their reviewer unless --discard-drafts"
         )
+    _unfinished_lines(found, project)
     orphans = [st for st in found if not st.member and st.open > st.open_gold]
     if orphans:
         echo(
@@ -407,6 +447,35 @@ def review_status(project: ProjectOpt) -> None:
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
         )
+
+
+def _unfinished_lines(found: list[QueueStatus], project: str) -> None:
+    """`review status`'s warning for each hand-over that stopped midway: its passages sit
+    in two reviewers' queues until it is run again."""
+    from annotate.review.unfinished import unfinished_handovers
+
+    for stop in unfinished_handovers(found):
+        src, dst, n = stop.source.name, stop.target.name, len(stop.passages)
+        found_line = (
+            f"warning: a hand-over from {src} to {dst} stopped midway: {n} passage(s) (e.g. "
+            f"{stop.passages[0]!r}) sit in both their queues (copied into {dst}'s, not yet "
+            "removed from the other): two holders where one is expected, each of whom may "
+            "answer"
+        )
+        command = stop.command(project)
+        if command is not None:
+            echo(
+                f"{found_line}. Finish it (no passage is copied twice, none lost; one "
+                f"answered meanwhile stays with its reviewer): {command}"
+            )
+        else:
+            echo(
+                f"{found_line}; {dst}'s account was removed from the organization, so no "
+                f"hand-over can finish it: delete the open tasks of those {n} passage(s) from "
+                f"{dst}'s queue in Label Studio (Data Manager: select them, Delete tasks), "
+                f"then hand {src}'s open tasks to a member: annotate review reassign --project "
+                f"{project!r} --from {stop.source.email or stop.source.alias} --to EMAIL"
+            )
 
 
 def _lead_status(client: StudioClient, project: str) -> None:
@@ -481,12 +550,19 @@ def review_reassign(
             "--not-away",
             help="Do not mark the reviewer handed from away (a rebalance: they are still "
             "at work, so later pushes without --reviewer still give them passages); clears "
-            "an earlier hand-over's away mark. Default: marked away.",
+            "an earlier hand-over's away mark. Default: marked away, also when they have "
+            "no open task left.",
         ),
     ] = False,
 ) -> None:
     """Move one reviewer's open tasks into another's queue (never a passage they hold);
-    the reviewer handed from is then away in the review set, unless --not-away."""
+    the reviewer handed from is then away in the review set, unless --not-away.
+
+    The reviewer handed from is marked away even when they have no open task left (all
+    answered or skipped: a reviewer who finished before leaving); the command then says
+    that nothing moved and that they are marked. The reviewer handed to is marked back
+    only when tasks come to them. A run that stopped midway (copies made, originals not
+    yet removed: `annotate review status` shows it) is finished by running it again."""
     from annotate.corpus.export import reviewer_salt
     from annotate.review.handover import reassign
     from annotate.studio.client import connect
@@ -504,10 +580,21 @@ def review_reassign(
     )
     made = " (new queue)" if result.created_queue else ""
     where = f" -> {result.target_url}" if result.target_url else " (no queue made)"
-    echo(
-        f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
-        f"{result.source.name} to {result.target.name}{made}{where}"
-    )
+    if result.nothing_open:
+        kept = (
+            f"{result.source_closed} answered or skipped, which stay theirs"
+            if result.source_closed
+            else "their queue is empty"
+        )
+        echo(
+            f"nothing to hand on: {result.source.name} has no open task in {project!r} "
+            f"({kept}); nothing moved to {result.target.name}{where}"
+        )
+    else:
+        echo(
+            f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
+            f"{result.source.name} to {result.target.name}{made}{where}"
+        )
     echo(_away_line(result, project))
     if result.target_was_away:
         echo(
@@ -549,6 +636,12 @@ def _away_line(result: Handover, project: str) -> str:
         return (
             f"{who} is not marked away: the account was removed from the organization, so "
             "no push gives them passages anyway"
+        )
+    if result.marked_away and result.nothing_open:
+        return (
+            f"{who} is marked away in {project!r} all the same (a hand-over marks whom it "
+            "hands from, open tasks or not): later pushes into it without --reviewer give "
+            "them no passages. Still at work? Run it again with --not-away to clear the mark"
         )
     if result.marked_away:
         return (

@@ -53,6 +53,7 @@ from annotate.review.reviewers import (
     list_reviewers,
     signed_up_elsewhere,
 )
+from annotate.review.unfinished import HANDOVER_META_KEY, HandoverCopy, handover_copy
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_set_of
@@ -61,7 +62,6 @@ from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-HANDOVER_META_KEY = "annotate_handover"
 STATUS_FIELDS = "id,data,meta,total_annotations,cancelled_annotations"
 
 
@@ -82,6 +82,12 @@ class QueueStatus:
     answered_passages: frozenset[str] = frozenset()
     # gold passages that came in regular pre-labels too (a push skipped them)
     gold_also_regular: frozenset[str] = frozenset()
+    # the queue's task ids, and those open: what an interrupted hand-over is told by
+    # (:mod:`annotate.review.unfinished`)
+    task_ids: frozenset[int] = frozenset()
+    open_ids: frozenset[int] = frozenset()
+    # its tasks that a hand-over copied from another queue
+    handover_copies: tuple[HandoverCopy, ...] = ()
 
     @property
     def member(self) -> bool:
@@ -197,6 +203,11 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
                 gold_also_regular=frozenset(
                     _passage(t) for t in tasks if (gold_key(t) or {}).get(ALSO_REGULAR)
                 ),
+                task_ids=frozenset(int(t["id"]) for t in tasks),
+                open_ids=frozenset(int(t["id"]) for t in open_tasks),
+                handover_copies=tuple(
+                    c for t in tasks if (c := handover_copy(t, _passage(t), _is_open(t)))
+                ),
             )
         )
     return sorted(out, key=lambda s: (not s.member, s.queue.name))
@@ -268,8 +279,22 @@ class Handover:
     # ``not_away``: an earlier hand-over's away mark of the source reviewer was cleared
     away_cleared: bool = False
     # the target was away in the review set since then (an ISO time): no more, as they
-    # take tasks; None: they were not
+    # took tasks; None: they were not, or took none (then they stay away)
     target_was_away: str | None = None
+    # tasks of the source queue answered or skipped before the hand-over: theirs, kept
+    source_closed: int = 0
+
+    @property
+    def nothing_open(self) -> bool:
+        """The source reviewer had no open task to hand on (all answered or skipped)."""
+        return not (
+            self.moved
+            or self.already_held
+            or self.with_draft
+            or self.gold_kept
+            or self.answered_meanwhile
+            or self.drafts_discarded
+        )
 
 
 def _by_id(tasks: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -487,11 +512,10 @@ def reassign(
     member = src.email is not None and not src.legacy
     marked_away = member and src.away is None and not not_away
     away_cleared = member and src.away is not None and not_away
+    # marked whether or not a task moves: a reviewer who finished their work before
+    # leaving is away all the same (the CLI says so when nothing moved)
     if src.email is not None:
         src = set_away(client, src, project, None if not_away else now)
-    target_was_away = dest.away if dest is not None else None
-    if dest is not None:  # they take work: back, if they were away
-        dest = set_away(client, dest, project, None)
     closed = {int(t["id"]) for t in src_tasks if not _is_open(t)}
     to_copy: list[dict[str, Any]] = []  # source tasks to copy into the target's queue
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
@@ -559,7 +583,7 @@ def reassign(
         with_draft=with_draft,
         marked_away=marked_away,
         away_cleared=away_cleared,
-        target_was_away=target_was_away,
+        source_closed=len(closed),
     )
     if stale_copies:
         client.delete_tasks(stale_copies, project_id=dest_id)
@@ -602,6 +626,9 @@ def reassign(
     if not copies and not done_before:
         log.info("%s -> %s: nothing to move", src.alias, dest.alias)
         return result
+    if dest.away is not None:  # they take work: back, if they were away
+        result.target_was_away = dest.away
+        result.target = dest = set_away(client, dest, project, None)
     # answered or skipped while the copies were made: they stay with their reviewer
     still_open = {
         int(t["id"]) for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)

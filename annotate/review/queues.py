@@ -37,7 +37,13 @@ from annotate.corpus.resolve import pseudonym
 from annotate.errors import InputError
 from annotate.review.reviewers import EMAIL_RE, list_users
 from annotate.studio.client import StudioClient
-from annotate.studio.projects import LIST_FIELDS, MAX_TITLE, REVIEW_MARKER, review_marker_prefix
+from annotate.studio.projects import (
+    LIST_FIELDS,
+    MAX_TITLE,
+    REVIEW_MARKER,
+    review_marker_prefix,
+    review_set_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +113,45 @@ def set_away(client: StudioClient, queue: Queue, project: str, since: str | None
     client.update_project(int(queue.project["id"]), description=text)
     log.info("reviewer queue %s: away %s", queue.project["id"], since or "no more")
     return Queue(queue.alias, queue.email, queue.user_id, {**queue.project, "description": text})
+
+
+@dataclass(frozen=True)
+class AwayMark:
+    """A reviewer marked away in one review set (:func:`set_away`)."""
+
+    review_set: str
+    since: str
+
+
+def away_marks(client: StudioClient, salt: str | None) -> tuple[dict[int, list[AwayMark]], int]:
+    """User id -> the review sets of the server where a hand-over marked them away (by
+    review set name), and how many away marks name a pseudonym of no account under
+    ``salt`` (queues pushed with another salt; every one when ``salt`` is None: this
+    machine has none). One listing of the projects and one of the users."""
+    users = accounts(client, salt) if salt is not None else {}
+    out: dict[int, list[AwayMark]] = {}
+    strangers = 0
+    for proj in client.list_projects(include=LIST_FIELDS):
+        since = away_of(proj)
+        name = review_set_of(proj)
+        if since is None or name is None:
+            continue
+        prefix = review_marker_prefix(name)
+        alias = next(
+            (
+                line[len(prefix) :].strip()
+                for line in str(proj.get("description") or "").splitlines()
+                if line.startswith(prefix)
+            ),
+            "",
+        )
+        if alias not in users:
+            strangers += 1
+            continue
+        out.setdefault(users[alias][0], []).append(AwayMark(name, since))
+    for marks in out.values():
+        marks.sort(key=lambda m: m.review_set)
+    return out, strangers
 
 
 def k_of(project: dict[str, Any]) -> int | None:

@@ -1,0 +1,136 @@
+"""The review team's hand-over, against the session's real Label Studio:
+
+- a `review reassign` stopped midway (the tasks copied into the new reviewer's queue, not
+  yet removed from the old one) leaves passages in both queues: `review status` shows it
+  with the exact command that finishes it, and that command finishes it with no passage
+  copied twice nor lost;
+- a hand-over from a reviewer with no open task says plainly that nothing moved and that
+  the reviewer is marked away all the same, and leaves an away target away;
+- `reviewers list` shows who is away, and where.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from annotate.cli import app
+from annotate.review.fanout import reviewer_projects
+from annotate.review.queues import away_of
+from annotate.studio.client import StudioClient
+
+from .helpers import PRELABELS, fresh_title, passage_ids
+from .review_team import add_team, answer_as, run
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture()
+def name(client: StudioClient) -> Iterator[str]:
+    yield from fresh_title(client, "hu")
+
+
+def holders(client: StudioClient, name: str) -> dict[str, list[str]]:
+    """Passage -> the reviewers (e-mails) whose queue holds it, once per task."""
+    out: dict[str, list[str]] = {}
+    for email, proj in reviewer_projects(client, name).items():
+        for pid in passage_ids(client, int(proj["id"])):
+            out.setdefault(pid, []).append(email)
+    return out
+
+
+def stopped_midway(monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
+    """`annotate review reassign ARGS` killed once its copies are made: before any task
+    is removed from the old reviewer's queue."""
+
+    def interrupted(self: StudioClient, ids: list[int], **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as mp:
+        mp.setattr(StudioClient, "delete_tasks", interrupted)
+        assert CliRunner().invoke(app, ["review", "reassign", *args]).exit_code != 0
+
+
+def fix_of(status: str) -> list[str]:
+    """The command `review status` names to finish the stopped hand-over (as argv)."""
+    found = re.search(r"stopped midway: .*: annotate (review reassign .*)$", status, re.M)
+    assert found is not None, status
+    return shlex.split(found.group(1))
+
+
+def test_status_shows_a_hand_over_stopped_midway_and_its_command_finishes_it(
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana, ben, cai = add_team(("ana", "ben", "cai"), "unfinished.test")
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    passages = sorted(passage_ids(client, ana_q))
+    assert "stopped midway" not in run("review", "status", "--project", name)
+
+    stopped_midway(monkeypatch, "--project", name, "--from", ana, "--to", cai)
+    assert all(len(h) == 3 for h in holders(client, name).values())  # K + 1 each
+    # ana answers one of them before anyone notices: it stays hers
+    answer_as(client, ana, ana_q, passages[0], ["none"])
+    status = run("review", "status", "--project", name)
+    assert f"a hand-over from {ana} (r-" in status and f"to {cai} (r-" in status, status
+    assert f"{len(passages)} passage(s) (e.g. {passages[0]!r}) sit in both" in status, status
+    command = fix_of(status)
+    # ana was marked away by the stopped run: the same command, which keeps that
+    assert command == ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+
+    out = run(*command)
+    assert f"{len(passages) - 1} open task(s) (0 gold) moved" in out, out
+    assert "1 answered during the move" in out, out
+    assert "stopped midway" not in run("review", "status", "--project", name)
+    held = holders(client, name)
+    assert sorted(held) == passages and all(len(h) == 2 for h in held.values()), held
+    assert sorted(held[passages[0]]) == sorted([ana, ben])
+    assert all(sorted(held[p]) == sorted([ben, cai]) for p in passages[1:]), held
+
+
+def test_a_stopped_rebalance_is_finished_without_marking_the_reviewer_away(
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana, ben, cai = add_team(("ana", "ben", "cai"), "unfinished.test")
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    stopped_midway(monkeypatch, "--project", name, "--from", ana, "--to", cai, "--not-away")
+    command = fix_of(run("review", "status", "--project", name))
+    assert command[-1] == "--not-away", command
+    run(*command)
+    assert away_of(reviewer_projects(client, name)[ana]) is None
+    assert all(sorted(h) == sorted([ben, cai]) for h in holders(client, name).values())
+
+
+def test_nothing_to_hand_on_is_said_plainly_and_the_roster_shows_who_is_away(
+    client: StudioClient, name: str
+) -> None:
+    ana, ben, dan, cai = add_team(("ana", "ben", "dan", "cai"), "unfinished.test")
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2"]
+    run(*push, "--reviewer", ana, "--reviewer", ben, "--reviewer", dan)
+    run("review", "reassign", "--project", name, "--from", dan, "--to", cai)
+    queues = reviewer_projects(client, name)
+    dan_since = away_of(queues[dan])
+    assert dan_since is not None
+    ana_q = int(queues[ana]["id"])
+    for pid in passage_ids(client, ana_q):  # ana finished her work before leaving
+        answer_as(client, ana, ana_q, pid, ["none"])
+    answered = len(passage_ids(client, ana_q))
+
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", dan)
+    assert f"nothing to hand on: {ana} (r-" in out and f"has no open task in {name!r}" in out
+    assert f"({answered} answered or skipped, which stay theirs)" in out, out
+    assert "0 open task(s)" not in out, out
+    assert f"is marked away in {name!r} all the same" in out, out
+    # dan took nothing: still away, and not told otherwise
+    assert "no longer" not in out, out
+    queues = reviewer_projects(client, name)
+    assert away_of(queues[dan]) == dan_since and away_of(queues[ana]) is not None
+
+    listed = {line.split("\t")[0]: line for line in run("reviewers", "list").splitlines()}
+    assert listed[dan].endswith(f"\taway in {name!r} (since {dan_since})"), listed[dan]
+    assert f"\taway in {name!r} (since " in listed[ana], listed[ana]
+    assert "away" not in listed[ben] and "away" not in listed[cai], listed

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -39,7 +39,9 @@ from annotate.classifier.model_files import (
 from annotate.classifier.quote_blocks import (
     block_ranges,
     ends_with_attribution,
+    ends_with_reported_attribution,
     quote_blocks,
+    reported_attribution,
     with_quote_blocks,
 )
 from annotate.classifier.quoted_content import QuotedContentRule, apply_quoted_content
@@ -301,7 +303,8 @@ class FrozenLinearClassifier:
             labels = furniture_labels(
                 labels, [p.text for p in passages], cfg.context, cfg.none_label
             )
-        after = self._after_attribution(passages)
+        # the label rules take only a line that reports someone else's words
+        after = self._after_attribution(passages, ends_with_reported_attribution)
         spans = []
         for i in range(len(passages)):
             kept = (
@@ -329,8 +332,11 @@ class FrozenLinearClassifier:
         each quoted block read alone by this model's category head."""
         cfg = self.config
         assert cfg.quoted_span is not None
+        # only blocks after a line that reports someone else's words (``after``): the
+        # rule can take an own-voice label away ("Message to the traitors:" opens the
+        # author's own words)
         found = [
-            block_ranges(p.text, follows_attribution=f)
+            block_ranges(p.text, follows_attribution=f, reported_only=True)
             for p, f in zip(passages, after, strict=True)
         ]
 
@@ -358,14 +364,18 @@ class FrozenLinearClassifier:
             rule,
         )
 
-    def _after_attribution(self, passages: Sequence[PassageInput]) -> list[bool]:
+    def _after_attribution(
+        self,
+        passages: Sequence[PassageInput],
+        line_test: Callable[[str], bool] = ends_with_attribution,
+    ) -> list[bool]:
         """Per passage: the rule ``colon_quote_blocks`` is on and the document's previous
         passage (``passage_index`` - 1, among ``passages``) ends with an attribution line
-        ending in a colon, so this passage opens with the quoted block."""
+        ending in a colon (``line_test``), so this passage opens with the quoted block."""
         if not self.config.colon_quote_blocks:
             return [False] * len(passages)
         ends = {
-            (p.doc_id, p.passage_index): ends_with_attribution(p.text)
+            (p.doc_id, p.passage_index): line_test(p.text)
             for p in passages
             if p.doc_id is not None and p.passage_index is not None
         }
@@ -392,7 +402,10 @@ class FrozenLinearClassifier:
         attributed = (
             ATTRIBUTION_RE.search(text)
             or follows_attribution
-            or (cfg.colon_quote_blocks and quote_blocks(text))
+            or (
+                cfg.colon_quote_blocks
+                and any(reported_attribution(text[a:b]) for (a, b), _ in quote_blocks(text))
+            )
         )
         if news not in self.labels or not cfg.quoted_span or not attributed:
             return [cfg.none_label], []

@@ -54,6 +54,22 @@ POSTER_HEADER_RE = re.compile(
     r"(?:\s+(?:on|at)\b[^:\n]*(?::\d\d[^:\n]*)*)?\s*:$",
     re.IGNORECASE,
 )
+# What may take a label away (annotate.classifier.quoted_content) needs more than what
+# may offer a candidate span: a verb that reports someone else's words, in the third
+# person or the past ("says", "told", "reads", "transcribes"), never a bare form that
+# can be an order to the reader ("Read this carefully:", "Tell them:") and never a noun
+# alone ("Message to the traitors:", "A final statement for ...:" open the author's own
+# words); and no second person: an attribution line speaks of a speaker, not to "you".
+REPORTING_VERB_RE = re.compile(
+    r"\b(says|said|tells|told|writes|wrote|written|reads|states|stated|declares|declared|"
+    r"announces|announced|adds|added|continues|continued|went on|shouts|shouted|chants|"
+    r"chanted|yelled|screamed|urges|urged|warns|warned|proclaims|proclaimed|preaches|"
+    r"preached|addresses|addressed|quotes|quoted|quoting|transcribes|transcribed|"
+    r"translates|translated|recites|recited|repeated|posted|tweeted|vowed|threatened|"
+    r"insisted|replied|saying|telling|shouting|chanting)\b",
+    re.IGNORECASE,
+)
+SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourselves|y'all|ye)\b", re.IGNORECASE)
 MIN_INTRO_WORDS = 3  # "Warning:", "Update:", "Q:" are headings or labels, not attributions
 MIN_BLOCK_WORDS = 3
 
@@ -71,6 +87,29 @@ def _attribution_start(text: str, colon: int) -> int | None:
     ):
         return None
     return a
+
+
+def reported_attribution(intro: str) -> bool:
+    """Whether an attribution sentence (:func:`quote_blocks`' intro, or the line ending a
+    passage) reports someone else's words: a reporting verb in the third person or the
+    past (``REPORTING_VERB_RE``), no first or second person. Stricter than what opens a
+    candidate quotation: the words after it may lose an own-voice label on its strength."""
+    return bool(
+        REPORTING_VERB_RE.search(intro)
+        and not FIRST_PERSON_RE.search(intro)
+        and not SECOND_PERSON_RE.search(intro)
+        and not POSTER_HEADER_RE.match(intro.strip())
+    )
+
+
+def ends_with_reported_attribution(text: str) -> bool:
+    """:func:`ends_with_attribution`, and that line reports someone else's words
+    (:func:`reported_attribution`)."""
+    t = text.rstrip()
+    if not t.endswith(":"):
+        return False
+    a = _attribution_start(t, len(t) - 1)
+    return a is not None and reported_attribution(t[a:])
 
 
 def ends_with_attribution(text: str) -> bool:
@@ -101,14 +140,18 @@ def quote_blocks(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 
 
 def block_ranges(
-    text: str, *, follows_attribution: bool = False
+    text: str, *, follows_attribution: bool = False, reported_only: bool = False
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """``(blocks, intros)``: the quoted blocks of a passage as ``(start, end)`` character
     offsets, in text order, and the attribution sentences that open them.
     ``follows_attribution``: the previous passage of the document ends with an
     attribution line (:func:`ends_with_attribution`), so this passage's first paragraph
-    is a quoted block too (its attribution is in the previous passage: no intro here)."""
+    is a quoted block too (its attribution is in the previous passage: no intro here).
+    ``reported_only``: only blocks whose intro reports someone else's words
+    (:func:`reported_attribution`; the caller checks the previous passage's line)."""
     found = quote_blocks(text)
+    if reported_only:
+        found = [(i, b) for i, b in found if reported_attribution(text[i[0] : i[1]])]
     intros = [i for i, _ in found]
     blocks = [blk for _, blk in found]
     if follows_attribution:
@@ -146,6 +189,8 @@ __all__ = [
     "SAYING_RE",
     "block_ranges",
     "ends_with_attribution",
+    "ends_with_reported_attribution",
     "quote_blocks",
+    "reported_attribution",
     "with_quote_blocks",
 ]

@@ -2,7 +2,11 @@
 
 A block of speech set after an attribution line ending in a colon ("According to a
 translation by the agency, the commander says:" then the speech as its own paragraph:
-:mod:`annotate.classifier.quote_blocks`) is a quotation by its layout. Whether it is a
+:mod:`annotate.classifier.quote_blocks`) is a quotation by its layout, when that line
+reports someone else's words (a reporting verb in the third person or the past, no
+"I", "we" or "you": :func:`annotate.classifier.quote_blocks.reported_attribution`; "Message
+to the traitors:" or "Read this carefully, all of you:" open the author's own words, and
+the rule leaves them alone). Whether it is a
 *quoted call to violence* (the ``quoted_propaganda`` evidence span) depends on its words,
 not on how much it resembles the quotations the span head was trained on: so each block
 is read alone by the model's own category head (the block, and each of its sentences:

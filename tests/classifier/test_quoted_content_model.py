@@ -80,3 +80,26 @@ def test_a_statement_split_off_from_its_attribution_line(clf) -> None:
     assert not HARMFUL & set(pred.labels), pred
     assert pred.labels == ["news_reporting"]
     assert _quoted(text, pred) == [text]
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Message to the traitors who run this town:",
+        "A final statement for the cowards at the mosque on Elm Street:",
+    ],
+)
+def test_an_own_voice_threat_after_an_address_line_keeps_its_label(clf, intro) -> None:
+    text = intro + "\n\nWe will burn your houses with your children inside. You have until Friday."
+    pred = _predict(clf, text)
+    assert HARMFUL & set(pred.labels), pred
+    assert "news_reporting" not in pred.labels
+
+
+def test_an_order_to_the_reader_is_not_reported_speech(clf) -> None:
+    text = (
+        "Read this carefully, all of you who voted for the new mayor:\n\n"
+        "You will be hunted down and killed one by one."
+    )
+    pred = _predict(clf, text)
+    assert "news_reporting" not in pred.labels, pred

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from annotate._util.paths import require_out_apart
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, ThreadsOpt, above_zero, app, echo
 
 
@@ -102,6 +103,22 @@ def evaluate_cli(
     thresholds, AUPRC, calibration, context-vs-harmful confusion, PR curves); or, with
     --cross-source, evaluate a training config one held-out public source at a time."""
     _refuse_unused_options(ctx, cross_source)
+    named = [("--data", p) for p in data or []] + [
+        (how, Path(path))
+        for how, path in (
+            ("--model", model),
+            ("--mapping", mapping),
+            ("--config", config),
+            ("--labels", labels_file),
+        )
+        if path is not None
+    ]
+    require_out_apart(
+        out,
+        named,
+        consequence="the report's files would be written over it",
+        example="reports/NAME",
+    )
     from annotate.classifier.threads import use_threads
 
     use_threads(threads)

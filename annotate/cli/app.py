@@ -203,10 +203,17 @@ ThreadsOpt = Annotated[
 ]
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 passage``, ``2 passages``, ``0 passages``: a count and its noun for the
+    console; ``plural`` where the noun does not just take an s (``1 exact copy``,
+    ``2 exact copies``)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def threads_said(count: int, source: str) -> str:
     """``1 torch thread (default: 2 usable CPUs, 3.0 other tasks running)``: the thread
     count a command ran with and where it came from, for its summary line."""
-    return f"{count} torch thread{'s' if count != 1 else ''} ({source})"
+    return f"{counted(count, 'torch thread')} ({source})"
 
 
 @app.callback()

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from annotate._util.paths import require_out_apart
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, ThreadsOpt, above_zero, app, echo
+from annotate.cli.app import (
+    Bars,
+    LabelsOpt,
+    QuietOpt,
+    ThreadsOpt,
+    above_zero,
+    app,
+    counted,
+    echo,
+)
 
 
 @app.command("evaluate")
@@ -163,13 +172,13 @@ def evaluate_cli(
     overall = {k: "n/a" if v is None else v for k, v in (spans.get("overall") or {}).items()}
     span_note = (
         f"; evidence spans: precision {overall['precision']}, recall {overall['recall']} "
-        f"on {spans['passages']} passages reviewed for spans "
-        f"({(spans.get('overall') or {}).get('gold', 0)} gold spans)"
+        f"on {counted(spans['passages'], 'passage')} reviewed for spans "
+        f"({counted((spans.get('overall') or {}).get('gold', 0), 'gold span')})"
         if spans.get("passages")
         else ""
     )
     echo(
-        f"evaluated {clf.version} on {rep['n']} passages: macro F1 {rep['macro_f1']}"
+        f"evaluated {clf.version} on {counted(rep['n'], 'passage')}: macro F1 {rep['macro_f1']}"
         f"{span_note} -> {out}"
     )
     if note := seen_note(rep):
@@ -199,7 +208,7 @@ def _cross_source(
     bars: dict[str, tqdm] = {}
 
     def on_rows(n: int) -> None:
-        echo(f"{n} training rows loaded from {config}")
+        echo(f"{counted(n, 'training row')} loaded from {config}")
 
     def on_fold(src: str, side: str) -> None:
         if "folds" not in bars:
@@ -229,7 +238,7 @@ def _cross_source(
     comp = report["comparison"]
     wins = sum(c["model_wins"] for c in comp)
     echo(
-        f"cross-source: {len(report['folds'])} held-out sources"
+        f"cross-source: {counted(len(report['folds']), 'held-out source')}"
         + (f", model AUPRC above the baseline's in {wins} of {len(comp)}" if comp else "")
         + f" -> {out / 'cross_source.md'}"
     )

@@ -13,6 +13,7 @@ from annotate.cli.app import (
     QuietOpt,
     app,
     between_zero_and_one,
+    counted,
     echo,
     project_name,
 )
@@ -93,8 +94,8 @@ def export_cli(
         )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
-        f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "
-        f"annotations by {result.reviewers} reviewer(s)"
+        f"exported {counted(result.rows, 'reviewed passage')} ({splits}) with "
+        f"{counted(result.annotations, 'annotation')} by {counted(result.reviewers, 'reviewer')}"
         + (
             f" and {lead} adjudication answer(s)"
             if (lead := result.manifest.get("adjudication_answers"))
@@ -248,7 +249,8 @@ def export_cli(
     if result.rows and empty:
         echo(
             f"note: no passage in {', '.join(empty)}: splits keep whole documents together, "
-            f"and {result.rows} passages are too few to fill every split; export again when "
+            f"and {counted(result.rows, 'passage')} {'is' if result.rows == 1 else 'are'} too "
+            "few to fill every split; export again when "
             "more documents are reviewed before evaluating on these splits"
         )
 

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, ThreadsOpt, app, echo, threads_said
+from annotate.cli.app import (
+    Bars,
+    LabelsOpt,
+    QuietOpt,
+    ThreadsOpt,
+    app,
+    counted,
+    echo,
+    threads_said,
+)
 from annotate.errors import InputError
 
 
@@ -64,7 +73,7 @@ def prelabel_cli(
         chosen = resolve_threads(threads, cpus=1, load=0.0)
         n_workers = 2 if workers is None else workers
         source = "one CPU per actor" if chosen.by_default else chosen.source
-        used = f"{n_workers} actors x {threads_said(chosen.count, source)}"
+        used = f"{counted(n_workers, 'actor')} x {threads_said(chosen.count, source)}"
     else:
         chosen = use_threads(threads)
         used = threads_said(chosen.count, chosen.source)
@@ -86,7 +95,7 @@ def prelabel_cli(
         else:
             stats = prelabel(input_path, out, model=model, taxonomy=labels_file, progress=bar)
     echo(
-        f"{stats.passages} passages pre-labelled with {stats.model_version} -> {out} "
+        f"{counted(stats.passages, 'passage')} pre-labelled with {stats.model_version} -> {out} "
         f"({stats.flagged} with a harmful label; {used})"
     )
     if stats.foreign:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from annotate._util.paths import require_out_apart
-from annotate.cli.app import MAX_SEED, Bars, LabelsOpt, QuietOpt, ThreadsOpt, app, echo
+from annotate.cli.app import MAX_SEED, Bars, LabelsOpt, QuietOpt, ThreadsOpt, app, counted, echo
 
 if TYPE_CHECKING:
     from annotate.training import TrainConfig
@@ -150,7 +150,7 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
         )
     per_label = test.get("per_label") or {}
     unseen = [name for name, m in per_label.items() if not (m or {}).get("support")]
-    summary = f"macro F1 {test.get('macro_f1')} on {test.get('n')} test passages"
+    summary = f"macro F1 {test.get('macro_f1')} on {counted(test.get('n') or 0, 'test passage')}"
     if not unseen:
         return summary, ""
     return (

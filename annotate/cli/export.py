@@ -175,7 +175,8 @@ def export_cli(
         echo(
             f"note: {lead_skips['passages_without_lead_answer']} adjudication task(s) were "
             "skipped by the lead and not answered: the reviewers' vote decides them until a "
-            "lead answers (manifest.json review.skipped_in_adjudication)"
+            "lead answers (manifest.json review.skipped_in_adjudication; each row's "
+            "skipped_in_adjudication_by names who skipped it)"
         )
     moot = result.manifest.get("review", {}).get("adjudication_no_longer_needed")
     if moot:

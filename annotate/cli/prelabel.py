@@ -60,7 +60,7 @@ def prelabel_cli(
 
     With --engine ray, --threads is per actor (default 1: each actor has one CPU)."""
     from annotate.classifier.threads import resolve_threads, use_threads
-    from annotate.prelabeling import prelabel
+    from annotate.prelabeling import check_paths, prelabel
     from annotate.tables import row_count
 
     if engine is Engine.local and (address is not None or workers is not None):
@@ -77,6 +77,7 @@ def prelabel_cli(
     else:
         chosen = use_threads(threads)
         used = threads_said(chosen.count, chosen.source)
+    check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
     with Bars(quiet) as bars:
         bar = bars("prelabel", total=row_count(input_path) if input_path.is_file() else None)
         if engine is Engine.ray:

@@ -32,7 +32,9 @@ def test_prelabel_out_typed_another_way_is_refused_and_the_input_kept(
     src = _passages(tmp_path / "passages.jsonl")
     before = src.read_bytes()
     monkeypatch.chdir(tmp_path)
-    line = _error_line(run("prelabel", "./passages.jsonl", "--out", str(src), "-q"))
+    ran = run("prelabel", "./passages.jsonl", "--out", str(src))
+    line = _error_line(ran)
+    assert ran.stderr.startswith("error:"), ran.stderr  # no progress bar drawn before it
     assert "--out" in line and "is also the input passages.jsonl;" in line, line
     assert "would replace the passages" in line
     assert "Fix: pass another --out, e.g. --out" in line and "passages.prelabels.jsonl" in line

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from annotate._util.coerce import opt_int, opt_str
+from annotate._util.paths import require_out_apart
 from annotate._util.progress import ProgressFn, advance
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
@@ -323,8 +324,15 @@ def _holds_no_row(path: Path) -> bool:
 
 
 def check_paths(path: Path, out_path: Path) -> None:
-    """Fail before any work: bad output name, missing or empty input, missing columns."""
+    """Fail before any work: bad output name, an output that is the input, missing or
+    empty input, missing columns."""
     table_format(out_path, output=True)
+    require_out_apart(
+        out_path,
+        [("the input", path)],
+        consequence="the pre-labels would replace the passages they are scored from",
+        example=str(out_path.with_name(f"{out_path.stem}.prelabels{out_path.suffix}")),
+    )
     if path.is_dir():
         raise InputError(
             f"{path} is a folder; prelabel reads one table of passages.",

@@ -122,6 +122,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         ],
         "n_reviewers": 1,
         "skipped_by": [],
+        "skipped_in_adjudication_by": [],
         "labels": labels,
         "label_tie": False,
         "resolution": "unanimous",

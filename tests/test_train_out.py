@@ -59,7 +59,7 @@ def test_the_console_headline_names_labels_the_test_split_lacks() -> None:
 
     per = {n: {"support": 0} for n in ("violent_threat", "incitement")} | {"none": {"support": 1}}
     summary, warning = split_headline({"test": {"macro_f1": 1.0, "n": 1, "per_label": per}})
-    assert summary == "macro F1 1.0 on 1 test passages, over 1 of 3 labels"
+    assert summary == "macro F1 1.0 on 1 test passage, over 1 of 3 labels"
     assert warning.startswith("the test split has no example of violent_threat, incitement,")
     full = {n: {"support": 3} for n in per}
     assert split_headline({"test": {"macro_f1": 0.8, "n": 9, "per_label": full}}) == (

@@ -9,6 +9,7 @@ import re
 import shlex
 import shutil
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -202,10 +203,17 @@ ThreadsOpt = Annotated[
 ]
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 passage``, ``2 passages``, ``0 passages``: a count and its noun for the
+    console; ``plural`` where the noun does not just take an s (``1 exact copy``,
+    ``2 exact copies``)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def threads_said(count: int, source: str) -> str:
     """``1 torch thread (default: 2 usable CPUs, 3.0 other tasks running)``: the thread
     count a command ran with and where it came from, for its summary line."""
-    return f"{count} torch thread{'s' if count != 1 else ''} ({source})"
+    return f"{counted(count, 'torch thread')} ({source})"
 
 
 @app.callback()
@@ -251,13 +259,17 @@ class Bars:
     ``with Bars(quiet) as bars: ingest(..., progress=bars("ingest", unit="doc"))``;
     ``bars(...)`` gives None when quiet, and every bar is closed on exit. While the
     block runs, log records go through ``tqdm.write`` so a warning starts on its own line
-    instead of running into a bar's text (``ingest: 0doc [00:00, ?doc/s]WARNING ...``).
+    instead of running into a bar's text (``ingest: 0doc [00:00, ?doc/s]WARNING ...``);
+    so do Python warnings (a library's ``warnings.warn``, e.g. transformers' or
+    scikit-learn's), as log records of ``py.warnings`` (as ``logging.captureWarnings``
+    makes them), and :func:`echo`'s lines.
     """
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
         self._bars: list[Any] = []
         self._redirect: Any = None
+        self._showwarning: Any = None  # warnings.showwarning before the block, to restore
 
     def __call__(
         self, desc: str, *, unit: str = "passage", total: int | None = None
@@ -276,15 +288,35 @@ class Bars:
 
             self._redirect = logging_redirect_tqdm()
             self._redirect.__enter__()
+            self._showwarning = warnings.showwarning
+            warnings.showwarning = _warning_to_log
         return self
 
     def __exit__(self, *exc: object) -> None:
         for bar in self._bars:
             bar.close()
         self._bars.clear()
+        if self._showwarning is not None:
+            warnings.showwarning, self._showwarning = self._showwarning, None
         if self._redirect is not None:
             redirect, self._redirect = self._redirect, None
             redirect.__exit__(None, None, None)
+
+
+def _warning_to_log(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """``warnings.showwarning`` while bars are up: the warning as a ``py.warnings`` log
+    record, which the bars' handler writes round them (``logging.captureWarnings``
+    does the same, but is a no-op once anything turned it on, and is undone by any
+    ``warnings.catch_warnings`` block that ends)."""
+    text = warnings.formatwarning(message, category, filename, lineno, line)
+    logging.getLogger("py.warnings").warning("%s", text.rstrip("\n"))
 
 
 def command_name() -> str:
@@ -304,5 +336,13 @@ def command_name() -> str:
 
 
 def echo(message: str) -> None:
-    """User-facing output (stderr keeps stdout clean for data, e.g. `studio env`)."""
+    """User-facing output (stderr keeps stdout clean for data, e.g. `studio env`). While
+    a progress bar is up, the line goes round it (``tqdm.write``: the bar is cleared,
+    the line written, the bar drawn again below it) instead of running into its text."""
+    std = sys.modules.get("tqdm.std")  # imported only once a bar was made
+    if std is not None and any(
+        not getattr(bar, "disable", True) for bar in list(getattr(std.tqdm, "_instances", ()))
+    ):
+        std.tqdm.write(message, file=sys.stderr)
+        return
     typer.echo(message, err=True)

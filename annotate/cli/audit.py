@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from annotate.audit.redact import RedactionSettings
-from annotate.cli.app import Bars, QuietOpt, app, echo
+from annotate.cli.app import Bars, QuietOpt, app, counted, echo
 
 RedactOpt = Annotated[
     bool,
@@ -81,7 +81,7 @@ def verify_cli(
         read_manifest(same_as)
     result = verify(corpus, manifest_sha256=manifest_sha256)
     rows = ", ".join(f"{k} {v}" for k, v in result.rows.items())
-    echo(f"verified {corpus}: {result.files} files match manifest.json ({rows} rows)")
+    echo(f"verified {corpus}: {_files_match(result.files)} manifest.json ({rows} rows)")
     if result.os_files:
         shown = ", ".join(result.os_files[:3]) + (", ..." if len(result.os_files) > 3 else "")
         echo(
@@ -138,7 +138,7 @@ def _same_data(corpus: Path, other: Path) -> None:
         )
     rows = ", ".join(f"{k} {v}" for k, v in found.b.rows.items())
     echo(
-        f"verified {other}: {found.b.files} files match its manifest.json ({rows} rows); "
+        f"verified {other}: {_files_match(found.b.files)} its manifest.json ({rows} rows); "
         f"its manifest.json SHA-256 {found.b.manifest_sha256}, content SHA-256 "
         f"{found.b.content_sha256}"
     )
@@ -217,7 +217,8 @@ def report_cli(
     checksums = result.numbers["checksums"]
     state = "verified" if checksums["verified"] else "DOES NOT match its manifest"
     echo(
-        f"wrote {result.html} and {result.markdown} ({len(result.figures)} figures); corpus {state}"
+        f"wrote {result.html} and {result.markdown} ({counted(len(result.figures), 'figure')}); "
+        f"corpus {state}"
     )
     if not checksums["verified"]:  # the report is written (it says so); a gate must fail
         from annotate.audit.verify import VerifyError
@@ -229,3 +230,8 @@ def report_cli(
             fix=f"re-export the corpus, or find out who changed it (`annotate verify {corpus}` "
             "lists every mismatch).",
         )
+
+
+def _files_match(n: int) -> str:
+    """``1 file matches``, ``12 files match``."""
+    return f"{counted(n, 'file')} {'matches' if n == 1 else 'match'}"

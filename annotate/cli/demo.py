@@ -16,6 +16,7 @@ from annotate.cli.app import (
     ThreadsOpt,
     app,
     command_name,
+    counted,
     echo,
     project_name,
 )
@@ -61,7 +62,8 @@ def demo_cli(
         )
     p = result.push
     echo(
-        f"{result.documents} documents -> {result.passages} passages; project {p.project!r}: "
+        f"{counted(result.documents, 'document')} -> {counted(result.passages, 'passage')}; "
+        f"project {p.project!r}: "
         f"{p.created} created, {p.skipped} already there, {p.failed} failed "
         f"(model {p.model_version})"
     )

@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, ThreadsOpt, above_zero, app, echo
+from annotate._util.paths import require_out_apart
+from annotate.cli.app import (
+    Bars,
+    LabelsOpt,
+    QuietOpt,
+    ThreadsOpt,
+    above_zero,
+    app,
+    counted,
+    echo,
+)
 
 
 @app.command("evaluate")
@@ -102,6 +112,22 @@ def evaluate_cli(
     thresholds, AUPRC, calibration, context-vs-harmful confusion, PR curves); or, with
     --cross-source, evaluate a training config one held-out public source at a time."""
     _refuse_unused_options(ctx, cross_source)
+    named = [("--data", p) for p in data or []] + [
+        (how, Path(path))
+        for how, path in (
+            ("--model", model),
+            ("--mapping", mapping),
+            ("--config", config),
+            ("--labels", labels_file),
+        )
+        if path is not None
+    ]
+    require_out_apart(
+        out,
+        named,
+        consequence="the report's files would be written over it",
+        example="reports/NAME",
+    )
     from annotate.classifier.threads import use_threads
 
     use_threads(threads)
@@ -146,13 +172,13 @@ def evaluate_cli(
     overall = {k: "n/a" if v is None else v for k, v in (spans.get("overall") or {}).items()}
     span_note = (
         f"; evidence spans: precision {overall['precision']}, recall {overall['recall']} "
-        f"on {spans['passages']} passages reviewed for spans "
-        f"({(spans.get('overall') or {}).get('gold', 0)} gold spans)"
+        f"on {counted(spans['passages'], 'passage')} reviewed for spans "
+        f"({counted((spans.get('overall') or {}).get('gold', 0), 'gold span')})"
         if spans.get("passages")
         else ""
     )
     echo(
-        f"evaluated {clf.version} on {rep['n']} passages: macro F1 {rep['macro_f1']}"
+        f"evaluated {clf.version} on {counted(rep['n'], 'passage')}: macro F1 {rep['macro_f1']}"
         f"{span_note} -> {out}"
     )
     if note := seen_note(rep):
@@ -182,7 +208,7 @@ def _cross_source(
     bars: dict[str, tqdm] = {}
 
     def on_rows(n: int) -> None:
-        echo(f"{n} training rows loaded from {config}")
+        echo(f"{counted(n, 'training row')} loaded from {config}")
 
     def on_fold(src: str, side: str) -> None:
         if "folds" not in bars:
@@ -212,7 +238,7 @@ def _cross_source(
     comp = report["comparison"]
     wins = sum(c["model_wins"] for c in comp)
     echo(
-        f"cross-source: {len(report['folds'])} held-out sources"
+        f"cross-source: {counted(len(report['folds']), 'held-out source')}"
         + (f", model AUPRC above the baseline's in {wins} of {len(comp)}" if comp else "")
         + f" -> {out / 'cross_source.md'}"
     )

@@ -13,6 +13,7 @@ from annotate.cli.app import (
     QuietOpt,
     app,
     between_zero_and_one,
+    counted,
     echo,
     project_name,
 )
@@ -93,8 +94,8 @@ def export_cli(
         )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
-        f"exported {result.rows} reviewed passages ({splits}) with {result.annotations} "
-        f"annotations by {result.reviewers} reviewer(s)"
+        f"exported {counted(result.rows, 'reviewed passage')} ({splits}) with "
+        f"{counted(result.annotations, 'annotation')} by {counted(result.reviewers, 'reviewer')}"
         + (
             f" and {lead} adjudication answer(s)"
             if (lead := result.manifest.get("adjudication_answers"))
@@ -174,7 +175,8 @@ def export_cli(
         echo(
             f"note: {lead_skips['passages_without_lead_answer']} adjudication task(s) were "
             "skipped by the lead and not answered: the reviewers' vote decides them until a "
-            "lead answers (manifest.json review.skipped_in_adjudication)"
+            "lead answers (manifest.json review.skipped_in_adjudication; each row's "
+            "skipped_in_adjudication_by names who skipped it)"
         )
     moot = result.manifest.get("review", {}).get("adjudication_no_longer_needed")
     if moot:
@@ -248,7 +250,8 @@ def export_cli(
     if result.rows and empty:
         echo(
             f"note: no passage in {', '.join(empty)}: splits keep whole documents together, "
-            f"and {result.rows} passages are too few to fill every split; export again when "
+            f"and {counted(result.rows, 'passage')} {'is' if result.rows == 1 else 'are'} too "
+            "few to fill every split; export again when "
             "more documents are reviewed before evaluating on these splits"
         )
 

@@ -8,16 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from annotate.cli.app import Bars, QuietOpt, app, between_zero_and_one, echo
+from annotate.cli.app import counted as _count
 from annotate.cli.audit import RedactOpt, redaction
 from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, DEFAULT_NEAR_DUP_THRESHOLD
 
 if TYPE_CHECKING:
     from annotate.ingestion import IngestStats
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    """``1 passage``, ``2 passages``, ``1 exact copy``/``2 exact copies`` (``plural``)."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _near_dups_said(stats: IngestStats, drop: bool, *, this_run: bool) -> str:

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, ThreadsOpt, app, echo, threads_said
+from annotate.cli.app import (
+    Bars,
+    LabelsOpt,
+    QuietOpt,
+    ThreadsOpt,
+    app,
+    counted,
+    echo,
+    threads_said,
+)
 from annotate.errors import InputError
 
 
@@ -51,7 +60,7 @@ def prelabel_cli(
 
     With --engine ray, --threads is per actor (default 1: each actor has one CPU)."""
     from annotate.classifier.threads import resolve_threads, use_threads
-    from annotate.prelabeling import prelabel
+    from annotate.prelabeling import check_paths, prelabel
     from annotate.tables import row_count
 
     if engine is Engine.local and (address is not None or workers is not None):
@@ -64,10 +73,11 @@ def prelabel_cli(
         chosen = resolve_threads(threads, cpus=1, load=0.0)
         n_workers = 2 if workers is None else workers
         source = "one CPU per actor" if chosen.by_default else chosen.source
-        used = f"{n_workers} actors x {threads_said(chosen.count, source)}"
+        used = f"{counted(n_workers, 'actor')} x {threads_said(chosen.count, source)}"
     else:
         chosen = use_threads(threads)
         used = threads_said(chosen.count, chosen.source)
+    check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
     with Bars(quiet) as bars:
         bar = bars("prelabel", total=row_count(input_path) if input_path.is_file() else None)
         if engine is Engine.ray:
@@ -86,7 +96,7 @@ def prelabel_cli(
         else:
             stats = prelabel(input_path, out, model=model, taxonomy=labels_file, progress=bar)
     echo(
-        f"{stats.passages} passages pre-labelled with {stats.model_version} -> {out} "
+        f"{counted(stats.passages, 'passage')} pre-labelled with {stats.model_version} -> {out} "
         f"({stats.flagged} with a harmful label; {used})"
     )
     if stats.foreign:

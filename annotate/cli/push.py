@@ -14,6 +14,7 @@ from annotate.cli.app import (
     QuietOpt,
     app,
     between_zero_and_one,
+    counted,
     echo,
     project_name,
 )
@@ -132,11 +133,12 @@ def push_cli(
     verb = "created" if result.project_created else "updated"
     echo(
         f"project {result.project!r} {verb}: {result.created} created, {result.skipped} skipped "
-        f"(already there), {result.failed} failed, of {result.total} passages "
+        f"(already there), {result.failed} failed, of {counted(result.total, 'passage')} "
         f"(model {result.model_version})"
     )
     if result.predictions_added:
-        echo(f"added {result.predictions_added} predictions of this model to tasks already there")
+        added = counted(result.predictions_added, "prediction")
+        echo(f"added {added} of this model to tasks already there")
     for title, before in result.model_version_replaced.items():
         echo(
             f"note: {title!r} now shows reviewers the pre-annotations of {result.model_version} "
@@ -150,9 +152,10 @@ def push_cli(
         result.other_version_examples,
     )
     if result.predictions_repaired:
-        echo(f"re-sent {result.predictions_repaired} predictions Label Studio dropped on import")
+        repaired = counted(result.predictions_repaired, "prediction")
+        echo(f"re-sent {repaired} Label Studio dropped on import")
     if result.duplicates_removed:
-        echo(f"removed {result.duplicates_removed} tasks another push had also created")
+        echo(f"removed {counted(result.duplicates_removed, 'task')} another push had also created")
     if len(result.projects) > 1:
         echo(
             f"{result.project!r} spans {len(result.projects)} projects: "

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, echo, project_name
+from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, counted, echo, project_name
 
 if TYPE_CHECKING:
     from annotate.review.handover import Handover, QueueStatus
@@ -137,8 +137,8 @@ def reviewers_remove(
     for w in removal.queues:
         left = f", {w.open} open (left there unanswered)" if w.open else ""
         typer.echo(
-            f"  {w.review_set!r}: queue {w.queue.project.get('title')!s} kept: {w.tasks} "
-            f"tasks, {w.answered} answered, {w.skipped} skipped{left}"
+            f"  {w.review_set!r}: queue {w.queue.project.get('title')!s} kept: "
+            f"{counted(w.tasks, 'task')}, {w.answered} answered, {w.skipped} skipped{left}"
         )
     if removal.open:
         first = next(w.review_set for w in removal.queues if w.open)
@@ -174,15 +174,16 @@ def push_review_cli(
         labels=labels,
     )
     echo(
-        f"{result.total} passages, {result.k} reviewer(s) each, in {len(result.reviewers)} "
-        f"reviewer projects (model {result.model_version}):"
+        f"{counted(result.total, 'passage')}, {result.k} reviewer(s) each, in "
+        f"{counted(len(result.reviewers), 'reviewer project')} (model {result.model_version}):"
     )
     for share in result.reviewers:
         echo(
             f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
             f"{share.already} already there"
             + (
-                f" (queue now {share.queued_before + share.created} tasks, earlier pushes' "
+                f" (queue now {counted(share.queued_before + share.created, 'task')}, earlier "
+                "pushes' "
                 "included)"
                 if share.queued_before > share.already
                 else ""
@@ -419,7 +420,7 @@ def review_status(project: ProjectOpt) -> None:
         if st.member and st.queue.away:
             gone = f" [away since {st.queue.away}: pushes without --reviewer skip them]"
         typer.echo(
-            f"  {st.queue.name}{gone}: {st.tasks} tasks, {st.answered} answered, "
+            f"  {st.queue.name}{gone}: {counted(st.tasks, 'task')}, {st.answered} answered, "
             f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
         )
     _lead_status(client, project)
@@ -491,7 +492,7 @@ def _lead_status(client: StudioClient, project: str) -> None:
         else ""
     )
     typer.echo(
-        f"  lead, {lead.title}: {lead.tasks} tasks, {lead.answered} answered, "
+        f"  lead, {lead.title}: {counted(lead.tasks, 'task')}, {lead.answered} answered, "
         f"{lead.waiting} waiting for a lead{out} -> {lead.url}"
     )
 
@@ -512,14 +513,16 @@ def _plain_status(client: StudioClient, project: str) -> bool:
     for p in parts:
         drafts = f" ({p.open_drafts} with a draft)" if p.open_drafts else ""
         typer.echo(
-            f"  {p.title}: {p.tasks} tasks, {p.answered} answered, {p.skipped} skipped, "
+            f"  {p.title}: {counted(p.tasks, 'task')}, {p.answered} answered, {p.skipped} skipped, "
             f"{p.open} open{drafts} -> {p.url}"
         )
     if len(parts) > 1:
         tasks, answered, skipped, left = (
             sum(getattr(p, f) for p in parts) for f in ("tasks", "answered", "skipped", "open")
         )
-        echo(f"in all: {tasks} tasks, {answered} answered, {skipped} skipped, {left} open")
+        echo(
+            f"in all: {counted(tasks, 'task')}, {answered} answered, {skipped} skipped, {left} open"
+        )
     return True
 
 

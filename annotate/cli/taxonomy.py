@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from annotate.cli.app import LabelsOpt, app
+from annotate.cli.app import LabelsOpt, app, counted
 
 taxonomy_app = typer.Typer(help="Check labels.yaml and render what is derived from it.")
 app.add_typer(taxonomy_app, name="taxonomy")
@@ -17,9 +17,10 @@ def check(labels_file: LabelsOpt = None) -> None:
 
     tax = load_taxonomy(labels_file)
     typer.echo(
-        f"{tax.name} {tax.version}: {len(tax.categories)} categories "
+        f"{tax.name} {tax.version}: {counted(len(tax.categories), 'category', 'categories')} "
         f"(harmful: {', '.join(tax.harmful)}; context: {', '.join(tax.context)}; "
-        f"{tax.none_label}), {len(tax.spans)} span labels, {len(tax.severity)} severity levels"
+        f"{tax.none_label}), {counted(len(tax.spans), 'span label')}, "
+        f"{counted(len(tax.severity), 'severity level')}"
     )
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from annotate.cli.app import MAX_SEED, Bars, LabelsOpt, QuietOpt, ThreadsOpt, app, echo
+from annotate._util.paths import require_out_apart
+from annotate.cli.app import MAX_SEED, Bars, LabelsOpt, QuietOpt, ThreadsOpt, app, counted, echo
+
+if TYPE_CHECKING:
+    from annotate.training import TrainConfig
 
 
 @app.command("train")
@@ -81,6 +85,7 @@ def train_cli(
         cfg.name = name
     elif config and (clash := shipped_name_clash(cfg.name, out)):
         echo(f"warning: {clash}")
+    require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
     with Bars(quiet) as bars:
         result = train(cfg, out, tax, progress=bars("train"))
     summary, warning = split_headline(result.metrics)
@@ -94,6 +99,24 @@ def train_cli(
             f"warning: no training example of {', '.join(missing)}: the model has not "
             "learned them (the model card says so); review passages of them and train again."
         )
+
+
+_MODEL_OUT: dict[str, Any] = {
+    "consequence": "the model folder is replaced whole, so the input would be deleted",
+    "example": "models/NAME",
+    "folder": True,
+}
+
+
+def _inputs(cfg: TrainConfig, config: Path | None, labels: Path | None) -> list[tuple[str, Path]]:
+    """The files and folders training reads, as the command line (or the config) names
+    them: every data source and mapping, the config, the labels file."""
+    named = [("--config", config), ("--labels", labels)]
+    for entry in cfg.data:
+        named.append(("the data source", Path(entry.path)))
+        if entry.mapping:
+            named.append(("the mapping", Path(entry.mapping)))
+    return [(how, path) for how, path in named if path is not None]
 
 
 def shipped_name_clash(name: str, out: Path) -> str:
@@ -127,7 +150,7 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
         )
     per_label = test.get("per_label") or {}
     unseen = [name for name, m in per_label.items() if not (m or {}).get("support")]
-    summary = f"macro F1 {test.get('macro_f1')} on {test.get('n')} test passages"
+    summary = f"macro F1 {test.get('macro_f1')} on {counted(test.get('n') or 0, 'test passage')}"
     if not unseen:
         return summary, ""
     return (

@@ -100,6 +100,8 @@ def task_to_row(
         # pseudonyms of the reviewers who skipped a task of the passage (set by
         # annotate.review.collect, which reads the skips)
         "skipped_by": [],
+        # pseudonyms of the leads who skipped its adjudication task (set by collect too)
+        "skipped_in_adjudication_by": [],
         "labels": res.labels,
         "label_tie": res.tie,
         "severity": res.severity,

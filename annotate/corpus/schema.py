@@ -82,6 +82,10 @@ def corpus_features(tax: Taxonomy) -> Any:
             # pseudonyms (salted like ``reviewer``) of the reviewers who skipped a task of
             # the passage in Label Studio, each once, sorted; absent before 2026-12
             "skipped_by": Sequence(Value("string")),
+            # pseudonyms (salted alike) of the leads who skipped the passage's task in
+            # NAME · adjudication, each once, sorted (a skip decides nothing: a lead who
+            # answered is the adjudicator); absent before 2026-12
+            "skipped_in_adjudication_by": Sequence(Value("string")),
             "labels": Sequence(category),  # resolved by majority vote
             "label_tie": Value("bool"),  # no majority for the categories or the severity
             # unanimous | majority | tie | adjudicated (a lead decided: labels are theirs)

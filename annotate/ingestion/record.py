@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -165,10 +164,11 @@ class RecordedRuns:
 
 def recorded_runs(path: Path) -> RecordedRuns:
     """Each distinct ``ingest_run`` of the passages file ``path`` (JSONL or Parquet),
-    read by DuckDB over that one column: a file of millions of rows is not read into
-    memory, and it holds few distinct values (one per run that cut its rows)."""
-    import duckdb
-
+    read over that one column (:func:`annotate.ingestion.column_counts.column_counts`:
+    pyarrow for a small file, DuckDB streaming a large one, so a file of millions of rows
+    is not read into memory); it holds few distinct values (one per run that cut its
+    rows)."""
+    from annotate.ingestion.column_counts import column_counts
     from annotate.tables import table_columns, table_format
 
     try:
@@ -177,23 +177,7 @@ def recorded_runs(path: Path) -> RecordedRuns:
         return RecordedRuns()
     if INGEST_RUN_COLUMN not in columns:
         return RecordedRuns()
-    if table_format(path) == "parquet":
-        source = "read_parquet(?)"
-    else:
-        # only this column is parsed into the result; other keys are skipped
-        source = (
-            "read_json(?, format='newline_delimited', "
-            f"columns={{'{INGEST_RUN_COLUMN}': 'VARCHAR'}})"
-        )
-    try:
-        with duckdb.connect() as con:
-            values = con.execute(
-                f"SELECT {INGEST_RUN_COLUMN}, count(*) FROM {source} GROUP BY 1",
-                [str(path)],
-            ).fetchall()
-    except duckdb.Error as exc:  # a line DuckDB cannot read (or one over its size limit)
-        log.info("%s: ingest runs read row by row (%s)", path, exc)
-        values = list(_counted_values(path).items())
+    values = column_counts(path, INGEST_RUN_COLUMN, table_format(path))
     found = RecordedRuns(has_column=True)
     for raw, count in values:
         run = run_id(raw)
@@ -227,18 +211,6 @@ def _manifest_runs(path: Path) -> dict[str, dict[str, Any]]:
         if isinstance(entry, dict) and entry.get("run"):
             out[str(entry["run"])] = {k: v for k, v in entry.items() if k != "rows"}
     return out
-
-
-def _counted_values(path: Path) -> Counter[Any]:
-    """Each ``ingest_run`` value of ``path`` and its rows, streamed row by row (the
-    table readers' errors name a bad line)."""
-    from annotate.tables import iter_rows
-
-    counts: Counter[Any] = Counter()
-    for row in iter_rows(path):
-        value = row.get(INGEST_RUN_COLUMN)
-        counts[json.dumps(value) if isinstance(value, dict) else value] += 1
-    return counts
 
 
 def _parsed_record(raw: Any) -> dict[str, Any] | None:

@@ -411,15 +411,16 @@ def _lead_skips(
     lead_tasks: list[dict[str, Any]],
     leads: dict[str, dict[str, Any]],
     salt: str,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The skips in ``NAME · adjudication`` (Label Studio stores a lead's skip as a
     cancelled annotation, as a reviewer's): ``tasks`` skipped at least once, ``skips`` in
     all, ``passages_without_lead_answer`` (skipped and not answered by a lead: their
     reviewers' vote decides them until a lead answers) and ``by`` (pseudonym, salted like
-    the answers' -> tasks skipped). Empty without an adjudication project; read with one
-    skipped-tasks snapshot only when the task list shows a skip."""
+    the answers' -> tasks skipped), for the manifest; and per passage id the leads who
+    skipped it (pseudonyms, sorted), for its row. Empty without an adjudication project;
+    read with one skipped-tasks snapshot only when the task list shows a skip."""
     if adjudication is None:
-        return {}
+        return {}, {}
     counts = [int(t.get("cancelled_annotations") or 0) for t in lead_tasks]
     out: dict[str, Any] = {
         "tasks": sum(1 for c in counts if c),
@@ -428,12 +429,12 @@ def _lead_skips(
         "by": {},
     }
     if not out["skips"]:
-        return out
+        return out, {}
     skippers, _ = skipped_by(client, {int(adjudication["id"]): out["skips"]}, salt)
     by: Counter[str] = Counter(who for names in skippers.values() for who in names)
     out["by"] = dict(sorted(by.items()))
     out["passages_without_lead_answer"] = len(skippers.keys() - leads.keys())
-    return out
+    return out, skippers
 
 
 def collect(
@@ -482,7 +483,7 @@ def collect(
         )
     )
     sent_to_lead = {_pid(t) for t in lead_tasks}
-    lead_skipped = _lead_skips(client, adjudication, lead_tasks, leads, salt)
+    lead_skipped, lead_skippers = _lead_skips(client, adjudication, lead_tasks, leads, salt)
     if adjudication is not None:
         advance(snapshots, 1)
         # read, answered or not: the manifest names it (one with no answers yet was
@@ -505,6 +506,7 @@ def collect(
         superseded += len(usable) - len(latest_annotations(task))
         row = task_to_row(task, tax, salt=salt, exported_at=exported_at)
         row["skipped_by"] = skippers.get(row["id"], [])
+        row["skipped_in_adjudication_by"] = lead_skippers.get(row["id"], [])
         key = gold_key(task)
         if key is not None:
             row["gold"] = key

@@ -75,7 +75,7 @@ def test_evaluate_writes_report(tmp_path, capsys):
     rep = json.loads((out / "report.json").read_text())
     assert rep["n"] == len(ROWS)
     # the headline said "on N passages with gold spans" of N passages holding one span
-    assert f"on {len(ROWS)} passages reviewed for spans (1 gold spans)" in capsys.readouterr().err
+    assert f"on {len(ROWS)} passages reviewed for spans (1 gold span)" in capsys.readouterr().err
     assert set(rep["per_label"]) >= {"violent_threat", "news_reporting", "counter_speech"}
     for v in rep["per_label"].values():
         assert 0.0 <= v["precision"] <= 1.0 and 0.0 <= v["recall"] <= 1.0

@@ -71,14 +71,14 @@ def test_a_reviewer_is_removed_from_the_organization_and_their_answers_stay(
     out = run("reviewers", "remove", ana)
     assert f"{ana} removed from the organization" in out and "pseudonym r-" in out, out
     assert re.search(
-        rf"'{re.escape(name)}': queue {re.escape(name)} · r-\w+ kept: 1 tasks, 1 answered", out
+        rf"'{re.escape(name)}': queue {re.escape(name)} · r-\w+ kept: 1 task, 1 answered", out
     ), out
     assert ana not in run("reviewers", "list")
     assert "account(s) removed from the organization not listed" in run("reviewers", "list")
     assert any(int(u["id"]) == ana_id for u in list_users(client))  # not deleted
     assert answers_by(client, ana_q, ana_id) == 1  # her answer keeps its author
     status = run("review", "status", "--project", name)
-    assert re.search(r"r-\w+ \[account removed\]: 1 tasks, 1 answered, 0 skipped, 0 open", status)
+    assert re.search(r"r-\w+ \[account removed\]: 1 task, 1 answered, 0 skipped, 0 open", status)
     # she can log in, but Label Studio refuses her the projects' tasks
     session = ReviewerSession(client.url, ana, team[ana])
     try:

@@ -1,0 +1,53 @@
+"""An output kept apart from the inputs a command reads (the same file however it is
+typed: a relative path, a symlink, a hard link)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def same_path(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file or folder: equal once made absolute with
+    symlinks followed, or (both existing) one file through a hard link or a
+    case-insensitive file system."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): not the same
+        return False
+
+
+def require_out_apart(
+    out: Path,
+    inputs: Iterable[tuple[str, Path]],
+    *,
+    consequence: str,
+    example: str,
+    folder: bool = False,
+) -> None:
+    """InputError before any work when ``out`` is one of ``inputs`` (``(how the command
+    line names it, path)``, e.g. ``("--data", Path("a.parquet"))``) or, for an output
+    ``folder`` replaced whole, when an input lies inside it (it would be deleted).
+
+    ``consequence``: what writing the output there would do, for the message ("the
+    pre-labels would replace the passages they are scored from"); ``example``: another
+    ``--out`` to suggest."""
+    from annotate.errors import InputError
+
+    target = out.resolve()
+    for named, path in inputs:
+        if same_path(path, out):
+            raise InputError(
+                f"--out {out} is also {named} {path}; expected an output apart from the "
+                f"inputs ({consequence}).",
+                fix=f"pass another --out, e.g. --out {example}.",
+            )
+        if folder and target in path.resolve().parents:
+            raise InputError(
+                f"{named} {path} is inside --out {out}; expected inputs outside the output "
+                "folder (it is replaced whole, so the input would be deleted).",
+                fix=f"move {path.name} out of {out}, or pass another --out, e.g. --out {example}.",
+            )

@@ -1,0 +1,66 @@
+"""Counts the CLI prints agree with their noun: `annotate demo` on a one-document corpus
+printed "1 documents -> 1 passages", prelabel "1 passages pre-labelled", `review
+status` "1 tasks" (annotate.cli.app.counted, the one helper for them)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from annotate.cli.app import counted, threads_said
+from annotate.cli.audit import _files_match
+from annotate.cli.train import split_headline
+from annotate.settings import STUDIO_URL_ENV
+from annotate.studio.push import PushResult
+from tests.test_cli import run
+
+
+@pytest.mark.parametrize(
+    ("n", "said"), [(0, "0 passages"), (1, "1 passage"), (2, "2 passages"), (-1, "-1 passages")]
+)
+def test_counted(n: int, said: str) -> None:
+    assert counted(n, "passage") == said
+
+
+def test_counted_with_its_own_plural() -> None:
+    assert counted(1, "exact copy", "exact copies") == "1 exact copy"
+    assert counted(3, "exact copy", "exact copies") == "3 exact copies"
+
+
+def test_summary_parts_of_one() -> None:
+    assert threads_said(1, "--threads") == "1 torch thread (--threads)"
+    assert _files_match(1) == "1 file matches" and _files_match(7) == "7 files match"
+    summary, _ = split_headline({"test": {"n": 1, "macro_f1": 1.0, "per_label": {}}})
+    assert summary == "macro F1 1.0 on 1 test passage"
+
+
+def test_demo_of_one_document(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import annotate.demo
+    from annotate.studio import server
+
+    push = PushResult(
+        project_id=1, project="demo", project_url="u", model_version="m", total=1, created=1
+    )
+    result = annotate.demo.DemoResult(
+        url="u", project_url="u", username="a", password="p", documents=1, passages=1,
+        push=push, workdir=tmp_path, team_project="demo team",
+    )  # fmt: skip
+    monkeypatch.setattr(annotate.demo, "demo", lambda *a, **k: result)
+    monkeypatch.setattr(server, "is_installed", lambda paths: True)
+    monkeypatch.setattr(server, "status", lambda paths: SimpleNamespace(answers=True))
+    monkeypatch.delenv(STUDIO_URL_ENV, raising=False)
+    ran = run("demo", "-q")
+    assert ran.returncode == 0, ran.stderr
+    assert "1 document -> 1 passage; project 'demo': 1 created" in ran.stderr, ran.stderr
+
+
+def test_prelabel_of_one_passage(tmp_path: Path) -> None:
+    src = tmp_path / "passages.jsonl"
+    row = {"id": "d1-0", "doc_id": "d1", "text": "The council met on Tuesday."}
+    src.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    ran = run("prelabel", str(src), "--out", str(tmp_path / "prelabels.jsonl"), "-q")
+    assert ran.returncode == 0, ran.stderr
+    assert "1 passage pre-labelled with" in ran.stderr, ran.stderr

@@ -358,7 +358,7 @@ def ingest(
     with scratch_database() as db:
         seen = SeenStore(db)
         index = None if near_dup_threshold is None else NearDupIndex(db, near_dup_threshold)
-        prior = remember_previous(earlier, seen if dedupe else None, index) if earlier else 0
+        prior = remember_previous(earlier, seen, index, dedupe=dedupe) if earlier else 0
         rows = _with_run(
             iter_passages(
                 docs,

@@ -248,18 +248,24 @@ def row_redaction(path: Path) -> dict[str, Any] | None:
 
 
 def remember_previous(
-    paths: Sequence[Path], seen: SeenStore | None, index: NearDupIndex | None
+    paths: Sequence[Path],
+    seen: SeenStore | None,
+    index: NearDupIndex | None,
+    *,
+    dedupe: bool = True,
 ) -> int:
-    """Read the passages of ``paths`` into ``seen`` (their texts count as seen: exact
-    copies in the new run are duplicates) and ``index`` (near-duplicate search), before
-    the new run's passages. Returns how many passages were read."""
+    """Read the passages of ``paths`` into ``seen`` (their document ids, so that an edited
+    document keeps its passages' places; with ``dedupe`` their texts too, which count as
+    seen: exact copies in the new run are duplicates) and ``index`` (near-duplicate
+    search), before the new run's passages. Returns how many passages were read."""
     count = 0
     for path in paths:
         for batch in batched(iter_rows(path), CHUNK):
             texts = [str(r["text"] or "") for r in batch]
             docs = [str(r["doc_id"]) for r in batch]
             if seen is not None:
-                seen.remember_previous([text_digest(t) for t in texts])
+                if dedupe:
+                    seen.remember_previous([text_digest(t) for t in texts])
                 seen.remember_previous_docs(docs)
             if index is not None:
                 index.add([str(r["id"]) for r in batch], docs, texts)

@@ -149,6 +149,15 @@ def push_cli(
         result.other_version_documents,
         result.other_version_examples,
     )
+    if result.unknown_neighbours:
+        echo(
+            f"warning: {result.unknown_neighbours} task(s) show a note instead of a "
+            "neighbouring passage: their file (of `ingest --previous`) gives the text of "
+            "unchanged neighbours reviewed in an earlier batch, but those have no task in "
+            f"{result.project!r}, so whether they carry a content warning is unknown. Fix: "
+            "push the earlier batch's pre-labels into this project before the later batch's "
+            "(tasks already created keep the note)."
+        )
     if result.predictions_repaired:
         echo(f"re-sent {result.predictions_repaired} predictions Label Studio dropped on import")
     if result.duplicates_removed:

@@ -30,6 +30,12 @@ HIGH = "high"
 PREVIEW_CHARS = 80
 CONTEXT_CHARS = 600
 HIDDEN_NEIGHBOUR = "[neighbouring passage hidden: content warning]"
+# a neighbour an ingest --previous row carries (a passage of an earlier batch) whose own
+# task is not in the project pushed to: whether it carries a content warning is unknown
+UNKNOWN_NEIGHBOUR = (
+    "[neighbouring passage not shown: it is not in this project, so whether it carries a "
+    "content warning is unknown]"
+)
 
 
 def is_sensitive(

@@ -26,12 +26,18 @@ from annotate.audit.redact import (
 )
 from annotate.errors import InputError
 from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, bands_for
-from annotate.ingestion.previous import check_previous, remember_previous, warn_other_tables
+from annotate.ingestion.previous import (
+    check_previous,
+    remember_previous,
+    warn_other_corpus,
+    warn_other_tables,
+)
 from annotate.ingestion.readers import Document, ReadStats, read_documents
 from annotate.ingestion.record import (
     INGEST_RUN_COLUMN,
     IngestSettings,
     build_record,
+    check_corpus_name,
     reads_tables,
     redact_record,
 )
@@ -278,6 +284,7 @@ def ingest(
     drop_near_duplicates: bool = False,
     previous: Sequence[str | os.PathLike[str]] = (),
     allow_other_previous_settings: bool = False,
+    corpus: str | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -319,6 +326,13 @@ def ingest(
 
     The earlier files' settings are read from their ``ingest_run`` column (each distinct
     run they hold), as this run's are recorded in ``out``'s for a later run's ``previous``.
+    The passages written of a document an earlier file has (an edited document) carry,
+    in ``context_before``/``context_after`` (:data:`annotate.table_schemas.
+    NEIGHBOUR_COLUMNS`, columns of a run with ``previous``), the text of each neighbour in
+    the document that is not written: push shows it as the task's context.
+
+    ``corpus``: a name for the corpus, recorded in ``ingest_run`` (and so in the run id);
+    an earlier file whose runs record another name is warned of (likely another corpus).
 
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
@@ -356,7 +370,10 @@ def ingest(
         record=now,
         allow_other_settings=allow_other_previous_settings,
     )
-    run = build_record([Path(p) for p in paths], run_settings, earlier, earlier_runs).to_json()
+    corpus = check_corpus_name(corpus)
+    run = build_record(
+        [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus
+    ).to_json()
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents(
@@ -396,6 +413,7 @@ def ingest(
         else:
             _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
     warn_other_tables(earlier, now, earlier_runs)
+    warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(

@@ -24,7 +24,7 @@ from typing import Any
 from annotate.errors import InputError
 from annotate.ingestion.near_dups import NearDupIndex
 from annotate.ingestion.record import REDACTION_KEYS as REDACTION
-from annotate.ingestion.record import RecordedRuns, recorded_runs
+from annotate.ingestion.record import RecordedRuns, corpus_names, recorded_runs
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.tables import batched, iter_rows, require_columns, table_columns, table_format
 
@@ -224,6 +224,32 @@ def warn_other_tables(
                 "project's earlier batch.",
                 path,
                 "; ".join(shape),
+            )
+    return other
+
+
+def warn_other_corpus(
+    paths: Sequence[Path], corpus: str | None, runs: dict[Path, RecordedRuns]
+) -> list[Path]:
+    """Warn of each earlier file whose runs record a corpus name (``ingest --corpus``)
+    other than this run's ``corpus`` (both named): most likely another corpus, whose
+    exact copies this run drops although this project never reviewed them. Returns those
+    files."""
+    if corpus is None:
+        return []
+    other = []
+    for path in paths:
+        names = [n for n in corpus_names(runs.get(path) or RecordedRuns()) if n != corpus]
+        if names:
+            other.append(path)
+            log.warning(
+                "--previous %s was ingested as corpus %s and this run as %r: expected an "
+                "earlier batch of this corpus, so this run dropped copies of passages this "
+                "project may never have reviewed. Check that --previous is this corpus's "
+                "earlier batch; if it is (renamed), give this run the same --corpus.",
+                path,
+                " and ".join(repr(n) for n in names),
+                corpus,
             )
     return other
 

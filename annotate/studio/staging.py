@@ -252,6 +252,12 @@ class Staging:
         # a neighbour the file does not hold but the row carries (ingest --previous): its
         # own task (a passage of an earlier batch, pushed before) says whether it carries
         # a content warning; bool_or is NULL when no task of it says (unknown)
+        self.db.execute("DROP TABLE IF EXISTS carried_hidden")
+        self.db.execute(  # only the passages rows carry: none in a push without them
+            "CREATE TABLE carried_hidden AS SELECT pid, bool_or(hidden) AS hidden FROM present "
+            "WHERE pid IN (SELECT before_pid FROM staged WHERE before_pid IS NOT NULL UNION "
+            "SELECT after_pid FROM staged WHERE after_pid IS NOT NULL) GROUP BY pid"
+        )
         self.db.execute(
             """
             CREATE TABLE todo AS
@@ -264,10 +270,8 @@ class Staging:
             FROM staged s
             LEFT JOIN pos b ON b.doc_id = s.doc_id AND b.pidx = s.pidx - 1
             LEFT JOIN pos a ON a.doc_id = s.doc_id AND a.pidx = s.pidx + 1
-            LEFT JOIN (SELECT pid, bool_or(hidden) AS hidden FROM present GROUP BY pid) hb
-                ON hb.pid = s.before_pid
-            LEFT JOIN (SELECT pid, bool_or(hidden) AS hidden FROM present GROUP BY pid) ha
-                ON ha.pid = s.after_pid
+            LEFT JOIN carried_hidden hb ON hb.pid = s.before_pid
+            LEFT JOIN carried_hidden ha ON ha.pid = s.after_pid
             WHERE s.pid NOT IN (SELECT pid FROM present)
             ORDER BY s.priority DESC, s.pid
             """

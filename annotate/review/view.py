@@ -158,6 +158,16 @@ def context_text(text: str, *, sensitive: bool) -> str:
     return text[:CONTEXT_CHARS] + "\u2026" if len(text) > CONTEXT_CHARS else text
 
 
+def carried_context(text: str, hidden: bool | None) -> str:
+    """What a task shows of a neighbour its row carries (``ingest --previous``: a passage
+    of an earlier batch, not in the file): as the neighbour would show itself
+    (:func:`context_text`), ``hidden`` being whether its own task carries a content
+    warning; None (no task of it found) gives :data:`UNKNOWN_NEIGHBOUR`, never the text."""
+    if hidden is None:
+        return UNKNOWN_NEIGHBOUR
+    return context_text(text, sensitive=hidden)
+
+
 def instructions_html(tax: Taxonomy) -> str:
     """The project instructions: every category's definition, includes, excludes and
     examples, the evidence spans and the severity scale, from labels.yaml (HTML)."""

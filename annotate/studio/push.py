@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annotate import defaults
+from annotate._util.passage_ids import passage_id
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate.errors import (
     InputError,
@@ -32,7 +33,12 @@ from annotate.errors import (
     StudioUnavailableError,
     TaxonomyError,
 )
-from annotate.review.view import link_neighbours, project_view_settings, set_up_views
+from annotate.review.view import (
+    carried_context,
+    link_neighbours,
+    project_view_settings,
+    set_up_views,
+)
 from annotate.studio.client import StudioClient, connect, task_hidden
 from annotate.studio.label_config import config_taxonomy_version, parse_label_config
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
@@ -51,6 +57,7 @@ from annotate.studio.tasks import (
     require_prelabels,
     row_to_task,
 )
+from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.tables import iter_rows_located
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
@@ -713,6 +720,46 @@ def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
     link_neighbours(tasks, tax)  # previous/next passage of the same document
     tasks.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
     return tasks
+
+
+def read_carried(path: Path) -> dict[str, dict[str, tuple[str, str]]]:
+    """Passage id -> {task field: (neighbour's passage id, its text)} of the rows of
+    ``path`` that carry a neighbour's text (``ingest --previous``,
+    :data:`annotate.table_schemas.NEIGHBOUR_COLUMNS`); rows carrying none are left out."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for _, row in iter_rows_located(path):
+        doc = row.get("doc_id")
+        for column in NEIGHBOUR_COLUMNS:
+            text = row.get(column)
+            if isinstance(text, str) and text and doc not in (None, ""):
+                out.setdefault(str(row["id"]), {})[column] = (passage_id(str(doc), text), text)
+    return out
+
+
+def fill_carried(
+    tasks: list[dict[str, Any]],
+    carried: dict[str, dict[str, tuple[str, str]]],
+    hidden_of: dict[str, bool | None],
+) -> int:
+    """Give each task without a neighbour in its file (context "") the neighbour its row
+    carries (:func:`read_carried`), shown by :func:`annotate.review.view.carried_context`
+    with ``hidden_of`` its own task's content warning (a passage id not there: unknown).
+    Returns how many tasks show the note for an unknown one."""
+    unknown = 0
+    for task in tasks:
+        data = task["data"]
+        sides = carried.get(str(data[PASSAGE_ID_FIELD]))
+        if not sides:
+            continue
+        noted = False
+        for name, (neighbour, text) in sides.items():
+            if data.get(name):
+                continue  # the file holds that neighbour
+            hidden = hidden_of.get(neighbour)
+            data[name] = carried_context(text, hidden)
+            noted = noted or hidden is None
+        unknown += noted
+    return unknown
 
 
 def _ensure_project(

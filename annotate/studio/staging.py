@@ -30,7 +30,7 @@ from pydantic_core import to_json
 from annotate._util.passage_ids import passage_id
 from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
-from annotate.review.view import UNKNOWN_NEIGHBOUR, context_text
+from annotate.review.view import carried_context, context_text
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.tasks import (
     RowValues,
@@ -343,9 +343,7 @@ class Staging:
             return self._read_text(off, length)
         if carried_off is None or carried_len is None:
             return ""
-        if hidden is None:
-            return UNKNOWN_NEIGHBOUR
-        return context_text(self._read_text(carried_off, carried_len), sensitive=hidden)
+        return carried_context(self._read_text(carried_off, carried_len), hidden)
 
     def _read_text(self, off: int, length: int) -> str:
         self.spool.seek(off)

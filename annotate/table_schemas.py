@@ -12,6 +12,10 @@ if TYPE_CHECKING:
 
 PRELABEL_REQUIRED_INPUT = ("id", "text")
 PRELABEL_COLUMNS = ("id", "text", "scores", "labels", "spans", "model_version")
+# ingest --previous adds, on a passage of an edited document, the full text of each
+# neighbour in the document (passage_index -1, +1) that the run does not write (dropped
+# as a copy of an earlier run's passage), else None: push shows it as the task's context
+NEIGHBOUR_COLUMNS = ("context_before", "context_after")
 
 
 @cache
@@ -68,6 +72,15 @@ def __getattr__(name: str) -> Any:
     if name in ("PASSAGE_SCHEMA", "PASSAGE_COLUMNS", "REDACTED_PASSAGE_SCHEMA", "SPAN_TYPE"):
         return _arrow_schemas()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def with_neighbour_columns(schema: pa.Schema) -> pa.Schema:
+    """``schema`` with the :data:`NEIGHBOUR_COLUMNS` (strings, None when not needed)."""
+    import pyarrow as pa
+
+    for name in NEIGHBOUR_COLUMNS:
+        schema = schema.append(pa.field(name, pa.string()))
+    return schema
 
 
 def prelabel_fields(tax: Taxonomy) -> list[pa.Field]:

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from annotate._util.revision import tool_version
+import annotate
+from annotate._util.revision import checkout_revision, tool_version
 from annotate.audit.redact import RedactionSettings
 from annotate.ingestion import ingest
 
@@ -55,7 +56,10 @@ def test_every_passage_records_the_settings_inputs_and_version(tmp_path: Path) -
     runs = _runs(out)
     assert all(r == runs[0] for r in runs)  # one run, one record
     run = runs[0]
-    assert run["annotate_version"] == tool_version()
+    # the release; the git revision of a checkout apart (not part of the run id)
+    assert run["annotate_version"] == annotate.__version__
+    assert run.get("revision") == checkout_revision()
+    assert tool_version().startswith(run["annotate_version"])
     settings = run["settings"]
     assert {k: settings[k] for k in ("text_column", "id_column", "delimiter")} == {
         "text_column": "text",
@@ -81,7 +85,7 @@ def test_every_passage_records_the_settings_inputs_and_version(tmp_path: Path) -
     assert inputs["sha256"] == hashlib.sha256(lines.encode()).hexdigest()
     assert "previous" not in run  # none given
     assert settings["tables"] is True  # posts.csv: text_column and id_column applied
-    body = {k: v for k, v in run.items() if k != "run"}
+    body = {k: v for k, v in run.items() if k not in ("run", "revision")}
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert run["run"] == "ingest-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

@@ -106,3 +106,18 @@ def tool_version() -> str:
     from annotate.settings import PROJECT_ROOT, in_checkout
 
     return describe(annotate.__version__, PROJECT_ROOT if in_checkout() else None)
+
+
+@lru_cache(maxsize=1)
+def checkout_revision() -> str | None:
+    """The git revision annotate runs from, as records keep it apart from the package
+    version: ``git SHA`` (the full commit id) or ``git SHA, dirty``; None when annotate
+    does not run from a readable checkout (an installed wheel)."""
+    from annotate.settings import PROJECT_ROOT, in_checkout
+
+    if not in_checkout():
+        return None
+    sha = git_revision(PROJECT_ROOT)
+    if sha is None:
+        return None
+    return f"git {sha}{', dirty' if git_dirty(PROJECT_ROOT) else ''}"

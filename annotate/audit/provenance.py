@@ -179,9 +179,21 @@ def ingest_run_lines(n: dict[str, Any] | None) -> list[str]:
     return [*lines, ""]
 
 
+def _version(run: dict[str, Any]) -> str:
+    """The release that cut a run, with the short git revision when it ran from a
+    checkout (``0.1.0 (git 1a2b3c4)``; records before ``revision`` hold both in
+    ``annotate_version``)."""
+    version = str(run.get("annotate_version"))
+    revision = str(run.get("revision") or "")
+    if revision.startswith("git "):
+        sha, _, dirty = revision[4:].partition(",")
+        version += f" (git {sha[:7]}{', dirty' if dirty else ''})"
+    return version
+
+
 def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
     header = ["run", "rows", "annotate", "max/min chars", "exact dups", "near dups",
-              "redact", "inputs (files, sha256)", "previous runs"]  # fmt: skip
+              "redact", "inputs (files, sha256)", "previous runs", "corpus"]  # fmt: skip
     body = []
     for run in runs:
         s = run.get("settings") or {}
@@ -197,13 +209,14 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
             [
                 f"`{run.get('run')}`",
                 run.get("rows"),
-                run.get("annotate_version"),
+                _version(run),
                 f"{s.get('max_chars')}/{s.get('min_chars')}",
                 "dropped" if s.get("drop_exact_duplicates") else "kept",
                 near,
                 ", ".join((s.get("redact") or {}).get("kinds") or []) or "no",
                 f"{inputs.get('files')}, `{str(inputs.get('sha256'))[:16]}`",
                 previous or f"{len(run.get('previous') or [])} file(s)",
+                run.get("corpus") or "-",  # ingest --corpus
             ]
         )
     from annotate.audit.report import _table

@@ -143,6 +143,16 @@ def ingest_cli(
             "passages, so only passages cut and masked alike are found).",
         ),
     ] = False,
+    corpus: Annotated[
+        str | None,
+        typer.Option(
+            "--corpus",
+            metavar="NAME",
+            help="A name for the corpus (e.g. forum-2026), recorded in every passage's "
+            "ingest_run and shown in the export manifest and `annotate report`; "
+            "--previous warns of an earlier file recorded under another name.",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
     redact: RedactOpt = False,
 ) -> None:
@@ -167,6 +177,7 @@ def ingest_cli(
             drop_near_duplicates=drop_near_duplicates,
             previous=previous or (),
             allow_other_previous_settings=allow_other_previous_settings,
+            corpus=corpus,
         )
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "

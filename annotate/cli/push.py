@@ -151,6 +151,7 @@ def push_cli(
         result.other_version_documents,
         result.other_version_examples,
     )
+    unknown_neighbours_warning(result.project, result.unknown_neighbours)
     if result.predictions_repaired:
         repaired = counted(result.predictions_repaired, "prediction")
         echo(f"re-sent {repaired} Label Studio dropped on import")
@@ -170,6 +171,20 @@ def push_cli(
             "the same push again to resume."
         )
         raise typer.Exit(1)
+
+
+def unknown_neighbours_warning(project: str, tasks: int) -> None:
+    """The warning of every push path that made tasks showing a note for a neighbour their
+    row carries (``ingest --previous``) with no task in the project (set)."""
+    if not tasks:
+        return
+    echo(
+        f"warning: {tasks} task(s) show a note instead of a neighbouring passage: their "
+        "file (of `ingest --previous`) gives the text of unchanged neighbours reviewed in an "
+        f"earlier batch, but those have no task in {project!r}, so whether they carry a "
+        "content warning is unknown. Fix: push the earlier batch's pre-labels into this "
+        "project before the later batch's (tasks already created keep the note)."
+    )
 
 
 def other_versions_warning(

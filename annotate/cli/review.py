@@ -161,7 +161,7 @@ def push_review_cli(
     gold_rate: float,
     labels: Path | None,
 ) -> None:
-    from annotate.cli.push import other_versions_warning
+    from annotate.cli.push import other_versions_warning, unknown_neighbours_warning
     from annotate.review.fanout import push_review
 
     result = push_review(
@@ -240,6 +240,7 @@ def push_review_cli(
         result.other_version_documents,
         result.other_version_examples,
     )
+    unknown_neighbours_warning(project, result.unknown_neighbours)
     if result.skipped_gold:
         echo(
             f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "

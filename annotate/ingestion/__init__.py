@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from annotate._util.encoding import clean_text
+from annotate._util.passage_ids import passage_id
 from annotate._util.progress import ProgressFn
 from annotate._util.scratch import scratch_dir
 from annotate.audit.redact import (
@@ -25,19 +26,30 @@ from annotate.audit.redact import (
 )
 from annotate.errors import InputError
 from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, bands_for
-from annotate.ingestion.previous import check_previous, remember_previous, warn_other_tables
+from annotate.ingestion.previous import (
+    check_previous,
+    remember_previous,
+    warn_other_corpus,
+    warn_other_tables,
+)
 from annotate.ingestion.readers import Document, ReadStats, read_documents
 from annotate.ingestion.record import (
     INGEST_RUN_COLUMN,
     IngestSettings,
     build_record,
+    check_corpus_name,
     reads_tables,
     redact_record,
 )
 from annotate.ingestion.scratch import scratch_database
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
-from annotate.table_schemas import PASSAGE_SCHEMA, REDACTED_PASSAGE_SCHEMA
+from annotate.table_schemas import (
+    NEIGHBOUR_COLUMNS,
+    PASSAGE_SCHEMA,
+    REDACTED_PASSAGE_SCHEMA,
+    with_neighbour_columns,
+)
 from annotate.tables import TableWriter, batched, table_format
 
 log = logging.getLogger(__name__)
@@ -61,12 +73,6 @@ class IngestStats:
     # of the above: copies of passages of earlier runs (``previous``)
     duplicates_of_previous: int = 0  # exact copies dropped
     near_copies_of_previous: int = 0  # near-copies marked (or dropped) in their group
-
-
-def passage_id(doc_id: str, text: str) -> str:
-    """Stable ID from the document and the passage's content."""
-    digest = hashlib.sha256(f"{doc_id}\x00{text}".encode()).hexdigest()
-    return f"p_{digest[:20]}"
 
 
 def iter_passages(
@@ -196,9 +202,10 @@ def _rows(
     edited = seen.previous_docs([split.doc.doc_id for split in chunk])
     for split in chunk:
         doc = split.doc
+        kept = [True] * len(split.texts) if keep is None else [next(keep) for _ in split.texts]
         index = 0
-        for start, end, text in split.texts:
-            if keep is not None and not next(keep):
+        for position, (start, end, text) in enumerate(split.texts):
+            if not kept[position]:
                 stats.duplicates += 1
                 index += doc.doc_id in edited
                 continue
@@ -219,8 +226,23 @@ def _rows(
             }
             if doc.redaction is not None:  # ingest --redact: what was masked in this passage
                 row["redaction"] = passage_redaction(doc.redaction, start, end)
+            if doc.doc_id in edited:  # the text of a neighbour dropped as already seen
+                row.update(_dropped_neighbours(split.texts, kept, position))
             yield row
             index += 1
+
+
+def _dropped_neighbours(
+    texts: list[tuple[int, int, str]], kept: list[bool], position: int
+) -> dict[str, str]:
+    """``context_before``/``context_after`` of the passage at ``position`` of an edited
+    document (:data:`NEIGHBOUR_COLUMNS`): the text of each neighbour in the document
+    that is not written (dropped as a copy of an earlier run's passage)."""
+    out = {}
+    for name, other in zip(NEIGHBOUR_COLUMNS, (position - 1, position + 1), strict=True):
+        if 0 <= other < len(texts) and not kept[other]:
+            out[name] = texts[other][2]
+    return out
 
 
 def _require_out_apart_from_inputs(paths: list[Path], out: Path) -> None:
@@ -262,6 +284,7 @@ def ingest(
     drop_near_duplicates: bool = False,
     previous: Sequence[str | os.PathLike[str]] = (),
     allow_other_previous_settings: bool = False,
+    corpus: str | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -303,6 +326,13 @@ def ingest(
 
     The earlier files' settings are read from their ``ingest_run`` column (each distinct
     run they hold), as this run's are recorded in ``out``'s for a later run's ``previous``.
+    The passages written of a document an earlier file has (an edited document) carry,
+    in ``context_before``/``context_after`` (:data:`annotate.table_schemas.
+    NEIGHBOUR_COLUMNS`, columns of a run with ``previous``), the text of each neighbour in
+    the document that is not written: push shows it as the task's context.
+
+    ``corpus``: a name for the corpus, recorded in ``ingest_run`` (and so in the run id);
+    an earlier file whose runs record another name is warned of (likely another corpus).
 
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
@@ -340,7 +370,10 @@ def ingest(
         record=now,
         allow_other_settings=allow_other_previous_settings,
     )
-    run = build_record([Path(p) for p in paths], run_settings, earlier, earlier_runs).to_json()
+    corpus = check_corpus_name(corpus)
+    run = build_record(
+        [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus
+    ).to_json()
     read_stats = ReadStats()
     stats = IngestStats()
     docs = read_documents(
@@ -355,10 +388,12 @@ def ingest(
     if progress is not None:
         docs = _counted(docs, progress)
     schema = PASSAGE_SCHEMA if redact is None else REDACTED_PASSAGE_SCHEMA
+    if earlier:  # an edited document's passages carry the neighbours this run drops
+        schema = with_neighbour_columns(schema)
     with scratch_database() as db:
         seen = SeenStore(db)
         index = None if near_dup_threshold is None else NearDupIndex(db, near_dup_threshold)
-        prior = remember_previous(earlier, seen if dedupe else None, index) if earlier else 0
+        prior = remember_previous(earlier, seen, index, dedupe=dedupe) if earlier else 0
         rows = _with_run(
             iter_passages(
                 docs,
@@ -369,6 +404,7 @@ def ingest(
                 seen=seen,
             ),
             run,
+            neighbours=bool(earlier),
         )
         if index is None:
             with TableWriter(out, schema=schema) as writer:
@@ -377,6 +413,7 @@ def ingest(
         else:
             _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
     warn_other_tables(earlier, now, earlier_runs)
+    warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents
     stats.skipped_files = read_stats.skipped_files
     log.info(
@@ -416,6 +453,10 @@ def _write_grouped(
         firsts: int = 0
         grouped = 0  # this run's passages with a group
         gone = 0  # passages of the current document dropped so far
+        # an edited document's last kept passage, written once the next row is known (a
+        # near-copy dropped after it is its context_after); and its last dropped one
+        held: dict[str, Any] | None = None
+        dropped: tuple[str, int, str] | None = None  # doc id, passage_index, text
         with TableWriter(out, schema=schema) as writer:
             # pre_buffer=False: pyarrow's default reads ahead the whole file into memory
             staged_file = pq.ParquetFile(staged, pre_buffer=False)
@@ -440,13 +481,22 @@ def _write_grouped(
                         firsts += 1
                     elif group is not None and drop:
                         stats.near_duplicates_dropped += 1
-                        gone += row["doc_id"] not in edited  # one edited keeps its places
+                        if row["doc_id"] in edited:  # one edited keeps its places
+                            dropped = _link_dropped(row, held)
+                        else:
+                            gone += 1
                         continue
                     # passage_index counts kept passages, as when exact duplicates are dropped
                     row["passage_index"] -= gone
-                    kept.append(row)
+                    if row["doc_id"] in edited:
+                        _link_after_dropped(row, dropped)
+                    if held is not None:
+                        kept.append(held)
+                    held = row
                 key += record.num_rows
                 writer.write(kept)
+            if held is not None:
+                writer.write([held])
     stats.near_dup_groups = firsts
     stats.near_duplicates = grouped - firsts
     stats.passages -= stats.near_duplicates_dropped
@@ -458,10 +508,33 @@ def _write_grouped(
     )
 
 
-def _with_run(rows: Iterator[dict[str, Any]], run: str) -> Iterator[dict[str, Any]]:
-    """The rows with this run's record (:mod:`annotate.ingestion.record`) in ``ingest_run``."""
+def _link_dropped(row: dict[str, Any], held: dict[str, Any] | None) -> tuple[str, int, str]:
+    """A near-copy of an edited document dropped: its text is the ``context_after`` of the
+    kept passage just before it (``held``, when that is its neighbour). Returns what the
+    passage after it needs (:func:`_link_after_dropped`)."""
+    doc, index, text = row["doc_id"], row["passage_index"], row["text"]
+    if held is not None and held["doc_id"] == doc and held["passage_index"] == index - 1:
+        held[NEIGHBOUR_COLUMNS[1]] = text
+    return doc, index, text
+
+
+def _link_after_dropped(row: dict[str, Any], dropped: tuple[str, int, str] | None) -> None:
+    """The ``context_before`` of a kept passage whose neighbour before it was dropped."""
+    if dropped is not None and dropped[:2] == (row["doc_id"], row["passage_index"] - 1):
+        row[NEIGHBOUR_COLUMNS[0]] = dropped[2]
+
+
+def _with_run(
+    rows: Iterator[dict[str, Any]], run: str, neighbours: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The rows with this run's record (:mod:`annotate.ingestion.record`) in ``ingest_run``;
+    with ``neighbours`` (an ``ingest --previous``), every row has the
+    :data:`NEIGHBOUR_COLUMNS` (None where the neighbour is written, or there is none)."""
     for row in rows:
         row[INGEST_RUN_COLUMN] = run
+        if neighbours:
+            for name in NEIGHBOUR_COLUMNS:
+                row.setdefault(name, None)
         yield row
 
 

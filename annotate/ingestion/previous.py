@@ -24,7 +24,7 @@ from typing import Any
 from annotate.errors import InputError
 from annotate.ingestion.near_dups import NearDupIndex
 from annotate.ingestion.record import REDACTION_KEYS as REDACTION
-from annotate.ingestion.record import RecordedRuns, recorded_runs
+from annotate.ingestion.record import RecordedRuns, corpus_names, recorded_runs
 from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.tables import batched, iter_rows, require_columns, table_columns, table_format
 
@@ -228,6 +228,32 @@ def warn_other_tables(
     return other
 
 
+def warn_other_corpus(
+    paths: Sequence[Path], corpus: str | None, runs: dict[Path, RecordedRuns]
+) -> list[Path]:
+    """Warn of each earlier file whose runs record a corpus name (``ingest --corpus``)
+    other than this run's ``corpus`` (both named): most likely another corpus, whose
+    exact copies this run drops although this project never reviewed them. Returns those
+    files."""
+    if corpus is None:
+        return []
+    other = []
+    for path in paths:
+        names = [n for n in corpus_names(runs.get(path) or RecordedRuns()) if n != corpus]
+        if names:
+            other.append(path)
+            log.warning(
+                "--previous %s was ingested as corpus %s and this run as %r: expected an "
+                "earlier batch of this corpus, so this run dropped copies of passages this "
+                "project may never have reviewed. Check that --previous is this corpus's "
+                "earlier batch; if it is (renamed), give this run the same --corpus.",
+                path,
+                " and ".join(repr(n) for n in names),
+                corpus,
+            )
+    return other
+
+
 def row_redaction(path: Path) -> dict[str, Any] | None:
     """The masking of a file written before ``ingest_run`` existed: the settings of the
     first passage whose ``redaction`` column (which every ``ingest --redact`` wrote)
@@ -248,18 +274,24 @@ def row_redaction(path: Path) -> dict[str, Any] | None:
 
 
 def remember_previous(
-    paths: Sequence[Path], seen: SeenStore | None, index: NearDupIndex | None
+    paths: Sequence[Path],
+    seen: SeenStore | None,
+    index: NearDupIndex | None,
+    *,
+    dedupe: bool = True,
 ) -> int:
-    """Read the passages of ``paths`` into ``seen`` (their texts count as seen: exact
-    copies in the new run are duplicates) and ``index`` (near-duplicate search), before
-    the new run's passages. Returns how many passages were read."""
+    """Read the passages of ``paths`` into ``seen`` (their document ids, so that an edited
+    document keeps its passages' places; with ``dedupe`` their texts too, which count as
+    seen: exact copies in the new run are duplicates) and ``index`` (near-duplicate
+    search), before the new run's passages. Returns how many passages were read."""
     count = 0
     for path in paths:
         for batch in batched(iter_rows(path), CHUNK):
             texts = [str(r["text"] or "") for r in batch]
             docs = [str(r["doc_id"]) for r in batch]
             if seen is not None:
-                seen.remember_previous([text_digest(t) for t in texts])
+                if dedupe:
+                    seen.remember_previous([text_digest(t) for t in texts])
                 seen.remember_previous_docs(docs)
             if index is not None:
                 index.add([str(r["id"]) for r in batch], docs, texts)

@@ -22,7 +22,11 @@ file's passages compare with its own (:mod:`annotate.ingestion.previous`): each 
 What every run of a version does alike is not recorded per row (the near-duplicate
 method, :data:`NEAR_DUP_METHOD`; the encoding read, UTF-8; the redaction libraries'
 versions, which the ``redaction`` column of masked rows carries): ``annotate_version``
-says it.
+(the package version, a release) says it; ``revision``, the git commit annotate ran from
+when it runs from a checkout, is recorded beside it but left out of the ``run`` id
+(:data:`ID_LEAVES_OUT`). ``corpus`` is the name given with ``ingest --corpus`` (left out
+when none was): two corpora ingested with the same settings are told apart by name, and
+a later ``ingest --previous`` warns when an earlier file's name is another.
 """
 
 from __future__ import annotations
@@ -72,16 +76,18 @@ class IngestSettings:
 
 @dataclass(frozen=True)
 class IngestRecord:
-    annotate_version: str
+    annotate_version: str  # the package version (a release), without the git revision
     settings: IngestSettings
     inputs: list[InputFile]
     # the --previous files: name as given, SHA-256, and the runs their passages record
     previous: list[dict[str, Any]] = field(default_factory=list)
+    corpus: str | None = None  # ingest --corpus: the name the user gave the corpus
+    # the git revision annotate ran from ("git SHA" or "git SHA, dirty"; None: not a
+    # checkout, an installed package): recorded, but not part of the run id
+    revision: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """The record as JSON-ready data, with its ``run`` id (the first 16 hex digits of
-        the SHA-256 of the rest, canonical JSON: equal settings, inputs and version give
-        the same id)."""
+        """The record as JSON-ready data, with its ``run`` id (:data:`ID_LEAVES_OUT`)."""
         listed = sorted(self.inputs, key=lambda f: f.name)
         body: dict[str, Any] = {
             "annotate_version": self.annotate_version,
@@ -92,10 +98,15 @@ class IngestRecord:
                 "sha256": inputs_digest(listed),
             },
         }
-        if self.previous:  # left out when there were none (on every row, it adds up)
+        # each left out when not given (on every row, it adds up; and the ids of runs
+        # without them stay what they were)
+        if self.previous:
             body["previous"] = self.previous
-        digest = hashlib.sha256(_canonical(body).encode()).hexdigest()
-        return {"run": f"{RUN_PREFIX}{digest[:16]}", **body}
+        if self.corpus is not None:
+            body["corpus"] = self.corpus
+        if self.revision is not None:
+            body["revision"] = self.revision
+        return {"run": record_run_id(body), **body}
 
     def _settings(self) -> dict[str, Any]:
         """The settings; without a table read, the table options (which did nothing)
@@ -108,6 +119,23 @@ class IngestRecord:
 
     def to_json(self) -> str:
         return _canonical(self.as_dict())
+
+
+# what a run id is not derived from: the git revision annotate ran from. Two commits of
+# one release cut the same inputs with the same settings into the same passages (commits
+# between releases change docs, tests, other commands), and one ingest must keep one id;
+# the revision stays in the record for an auditor. The release (annotate_version) is
+# kept in the id: a release may change the splitter, the text cleaning or the near-
+# duplicate method (recorded by no setting), and so other passages from the same inputs.
+ID_LEAVES_OUT = ("run", "revision")
+
+
+def record_run_id(body: dict[str, Any]) -> str:
+    """The ``run`` id of a record: ``ingest-`` and the first 16 hex digits of the SHA-256
+    of its canonical JSON without :data:`ID_LEAVES_OUT` (what was ingested, with which
+    settings, by which release, under which corpus name: equal ones give the same id)."""
+    kept = {k: v for k, v in body.items() if k not in ID_LEAVES_OUT}
+    return f"{RUN_PREFIX}{hashlib.sha256(_canonical(kept).encode()).hexdigest()[:16]}"
 
 
 def _canonical(value: Any) -> str:
@@ -276,15 +304,42 @@ def build_record(
     settings: IngestSettings,
     previous: Sequence[Path] = (),
     previous_runs: dict[Path, RecordedRuns] | None = None,
+    corpus: str | None = None,
 ) -> IngestRecord:
-    from annotate._util.revision import tool_version
+    import annotate
+    from annotate._util.revision import checkout_revision
 
     return IngestRecord(
-        annotate_version=tool_version(),
+        annotate_version=annotate.__version__,
         settings=settings,
         inputs=input_files(paths),
         previous=previous_record(previous, previous_runs),
+        corpus=corpus,
+        revision=checkout_revision(),
     )
+
+
+def check_corpus_name(name: str | None) -> str | None:
+    """``ingest --corpus``: the name stripped; InputError when it is empty or holds a
+    control character (it is written into every passage's record and the manifests)."""
+    if name is None:
+        return None
+    stripped = name.strip()
+    if not stripped or any(ord(c) < 32 or ord(c) == 127 for c in stripped):
+        from annotate.errors import InputError
+
+        raise InputError(
+            f"--corpus {name!r}: expected a name for the corpus (e.g. forum-2026), found "
+            + ("an empty one." if not stripped else "one holding a control character."),
+            fix="pass a short printable name, e.g. --corpus forum-2026, or leave --corpus out.",
+        )
+    return stripped
+
+
+def corpus_names(runs: RecordedRuns) -> list[str]:
+    """The corpus names (``ingest --corpus``) the runs of a passages file record."""
+    names = {str(r["corpus"]) for r in runs.records.values() if r and r.get("corpus")}
+    return sorted(names)
 
 
 REDACTION_KEYS = ("kinds", "placeholders", "phone_regions")  # what a masked text reads
@@ -306,8 +361,11 @@ __all__ = [
     "InputFile",
     "RecordedRuns",
     "build_record",
+    "check_corpus_name",
+    "corpus_names",
     "inputs_digest",
     "reads_tables",
+    "record_run_id",
     "recorded_runs",
     "run_id",
 ]

@@ -57,7 +57,7 @@ from annotate.review.reviewers import (
     signed_up_elsewhere,
 )
 from annotate.review.view import project_view_settings, set_up_views
-from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect
+from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect, task_hidden
 from annotate.studio.connection import resolve_connection
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.lock import project_lock
@@ -72,7 +72,9 @@ from annotate.studio.push import (
     DEFAULT_BATCH_SIZE,
     _ensure_project,
     _read_tasks,
+    fill_carried,
     made_by_annotate,
+    read_carried,
 )
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import other_versions
@@ -81,6 +83,15 @@ from annotate.taxonomy import Taxonomy, as_taxonomy
 log = logging.getLogger(__name__)
 
 MARKER = REVIEW_MARKER
+
+
+def _note_hidden(hidden_of: dict[str, bool | None], wanted: set[str], task: TaskListing) -> None:
+    """Record whether a task of a passage some row carries as a neighbour carries a
+    content warning (any of its tasks: hidden)."""
+    if task.passage in wanted:
+        hidden = task_hidden(task.data)
+        if hidden is not None:
+            hidden_of[task.passage] = bool(hidden_of.get(task.passage)) or hidden
 
 
 def listing_reader(
@@ -204,6 +215,9 @@ class ReviewPushResult:
     other_version_tasks: int = 0
     other_version_documents: int = 0
     other_version_examples: list[tuple[str, int]] = field(default_factory=list)
+    # tasks showing a note for a neighbour their row carries that has no task in the set
+    # (ingest --previous; see annotate.studio.push.fill_carried)
+    unknown_neighbours: int = 0
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -377,6 +391,10 @@ def _push_review(
     label_config = tax.render_label_config()
     config = parse_label_config(label_config)
     tasks = _read_tasks(Path(prelabels), tax, config)
+    # neighbours rows carry (ingest --previous): their own tasks' content warnings
+    carried = read_carried(Path(prelabels))
+    wanted = {n for sides in carried.values() for n, _ in sides.values()}
+    hidden_of: dict[str, bool | None] = {}
     gold_tasks = read_gold(gold, tax, config) if gold is not None else []
     model_version = Counter(t["data"]["model_version"] for t in tasks).most_common(1)[0][0]
     overlap = {t["data"][PASSAGE_ID_FIELD] for t in tasks} & {
@@ -467,6 +485,7 @@ def _push_review(
             if not task.passage:  # a task without a passage id is not annotate's
                 continue
             versions[email][task.passage] = (task.id, task.versions)
+            _note_hidden(hidden_of, wanted, task)
             t = {"id": task.id, "data": task.data, "meta": task.meta}
             if gold_key(t) is not None:
                 gold_present.setdefault(task.passage, []).append(t)
@@ -484,12 +503,21 @@ def _push_review(
             continue
         for task in read(int(queue.project["id"])):
             if task.passage:
+                _note_hidden(hidden_of, wanted, task)
                 holders.setdefault(task.passage, set()).add(queue.email or queue.alias)
                 t = {"id": task.id, "data": task.data, "meta": task.meta}
                 if gold_key(t) is not None:
                     gold_present.setdefault(task.passage, []).append(t)
                 else:
                     listed.append((_doc_of(task.data), task.id, task.passage))
+    unknown_neighbours = fill_carried(tasks, carried, hidden_of)
+    if unknown_neighbours:
+        log.info(
+            "%d task(s) show a note for a neighbouring passage their row carries: no task "
+            "of it in review set %r",
+            unknown_neighbours,
+            project,
+        )
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     other_tasks, other_docs, other_examples = other_versions(
         {
@@ -558,6 +586,7 @@ def _push_review(
         other_version_tasks=other_tasks,
         other_version_documents=other_docs,
         other_version_examples=other_examples,
+        unknown_neighbours=unknown_neighbours,
     )
     for email in people:
         pid_list = [pid for pid, who in todo.items() if email in who]

@@ -30,6 +30,12 @@ HIGH = "high"
 PREVIEW_CHARS = 80
 CONTEXT_CHARS = 600
 HIDDEN_NEIGHBOUR = "[neighbouring passage hidden: content warning]"
+# a neighbour an ingest --previous row carries (a passage of an earlier batch) whose own
+# task is not in the project pushed to: whether it carries a content warning is unknown
+UNKNOWN_NEIGHBOUR = (
+    "[neighbouring passage not shown: it is not in this project, so whether it carries a "
+    "content warning is unknown]"
+)
 
 
 def is_sensitive(
@@ -150,6 +156,16 @@ def context_text(text: str, *, sensitive: bool) -> str:
     if sensitive:
         return HIDDEN_NEIGHBOUR
     return text[:CONTEXT_CHARS] + "\u2026" if len(text) > CONTEXT_CHARS else text
+
+
+def carried_context(text: str, hidden: bool | None) -> str:
+    """What a task shows of a neighbour its row carries (``ingest --previous``: a passage
+    of an earlier batch, not in the file): as the neighbour would show itself
+    (:func:`context_text`), ``hidden`` being whether its own task carries a content
+    warning; None (no task of it found) gives :data:`UNKNOWN_NEIGHBOUR`, never the text."""
+    if hidden is None:
+        return UNKNOWN_NEIGHBOUR
+    return context_text(text, sensitive=hidden)
 
 
 def instructions_html(tax: Taxonomy) -> str:

@@ -67,6 +67,13 @@ class TaskListing:
     data: dict[str, Any]
 
 
+def task_hidden(data: dict[str, Any]) -> bool | None:
+    """Whether a task's passage carries a content warning (its ``warning`` field, which
+    every task a push makes has: "" when it does not); None: a task without the field."""
+    warning = data.get("warning")
+    return None if warning is None else bool(warning)
+
+
 class StudioClient:
     """A connected, authenticated Label Studio (see :func:`connect`)."""
 
@@ -427,10 +434,10 @@ class StudioClient:
 
     def iter_task_versions(
         self, project_id: int, after: int | None = None
-    ) -> Iterator[tuple[int, str, frozenset[str], str | None]]:
-        """(task id, passage id, model versions of its predictions, document id) of every
-        task, page by page (``after``: only tasks with a larger id, i.e. created since that
-        task).
+    ) -> Iterator[tuple[int, str, frozenset[str], str | None, bool | None]]:
+        """(task id, passage id, model versions of its predictions, document id, whether
+        it carries a content warning: :func:`task_hidden`) of every task, page by page
+        (``after``: only tasks with a larger id, i.e. created since that task).
 
         The versions come from the Data Manager's ``predictions_model_versions`` column
         (comma-joined by the server), so a model version holding a comma is not
@@ -438,7 +445,13 @@ class StudioClient:
         """
         for task in self._listing(project_id, after, "id,data,predictions_model_versions"):
             doc = task.data.get("doc_id")
-            yield task.id, task.passage, task.versions, None if doc is None else str(doc)
+            yield (
+                task.id,
+                task.passage,
+                task.versions,
+                None if doc is None else str(doc),
+                task_hidden(task.data),
+            )
 
     def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:
         """:meth:`iter_task_versions` with each task's ``meta`` too (gold tasks are known by

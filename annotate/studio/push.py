@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annotate import defaults
+from annotate._util.passage_ids import passage_id
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate.errors import (
     InputError,
@@ -32,8 +33,13 @@ from annotate.errors import (
     StudioUnavailableError,
     TaxonomyError,
 )
-from annotate.review.view import link_neighbours, project_view_settings, set_up_views
-from annotate.studio.client import StudioClient, connect
+from annotate.review.view import (
+    carried_context,
+    link_neighbours,
+    project_view_settings,
+    set_up_views,
+)
+from annotate.studio.client import StudioClient, connect, task_hidden
 from annotate.studio.label_config import config_taxonomy_version, parse_label_config
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import (
@@ -51,14 +57,16 @@ from annotate.studio.tasks import (
     require_prelabels,
     row_to_task,
 )
+from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.tables import iter_rows_located
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
 log = logging.getLogger(__name__)
 
 OnError = Literal["continue", "stop", "raise"]
-# project id, after (a task id or None) -> (task id, passage id, model versions)
-Reader = Callable[..., Iterator[tuple[int, str, frozenset[str]]]]
+# project id, after (a task id or None) -> (task id, passage id, model versions[,
+# document id[, content warning]])
+Reader = Callable[..., Iterator[tuple[Any, ...]]]
 ON_ERROR: tuple[OnError, ...] = defaults.ON_ERROR  # type: ignore[assignment]
 DEFAULT_BATCH_SIZE = defaults.DEFAULT_BATCH_SIZE
 
@@ -86,6 +94,10 @@ class PushResult:
     other_version_tasks: int = 0
     other_version_documents: int = 0
     other_version_examples: list[tuple[str, int]] = field(default_factory=list)
+    # tasks created showing a note for a neighbour their row carries (ingest --previous:
+    # an unchanged passage of an edited document) that has no task in the projects read,
+    # so whether it carries a content warning is unknown
+    unknown_neighbours: int = 0
 
 
 def push(
@@ -249,6 +261,14 @@ def _push_locked(
             other_docs,
             ", ".join(f"{d!r} task {t}" for d, t in other_examples),
         )
+    unknown = stage.unknown_neighbours()
+    if unknown:
+        log.info(
+            "%d task(s) to import show a note for a neighbouring passage their row carries: "
+            "no task of it in %r",
+            unknown,
+            project,
+        )
     counts = {int(p["id"]): stage.present_count(int(p["id"])) for p in projects}
     log.info(
         "%r (%d project(s)): %d passages, %d already there, %d to import",
@@ -363,6 +383,7 @@ def _push_locked(
         other_version_tasks=other_tasks,
         other_version_documents=other_docs,
         other_version_examples=other_examples,
+        unknown_neighbours=unknown,
     )
     result.created = stage.mine_count()
     if answers_short or not _check_counts(
@@ -417,8 +438,8 @@ class _Ahead:
 
 
 def _reader(client: StudioClient, comma_free: bool) -> Reader:
-    """(task id, passage id, model versions) of a project's tasks, page by page (with
-    ``after``: only tasks of a larger id, created since).
+    """(task id, passage id, model versions, document id, content warning) of a project's
+    tasks, page by page (with ``after``: only tasks of a larger id, created since).
 
     Model versions holding a comma cannot be read from the task list (the server joins
     them with commas); then the project's predictions are listed at once instead.
@@ -428,7 +449,7 @@ def _reader(client: StudioClient, comma_free: bool) -> Reader:
 
     def read(
         project_id: int, after: int | None = None
-    ) -> Iterator[tuple[int, str, frozenset[str], str | None]]:
+    ) -> Iterator[tuple[int, str, frozenset[str], str | None, bool | None]]:
         versions = client.prediction_versions(project_id)
         for task in client.iter_tasks(project_id):
             task_id, data = int(task["id"]), task.get("data") or {}
@@ -439,6 +460,7 @@ def _reader(client: StudioClient, comma_free: bool) -> Reader:
                     "" if pid is None else str(pid),
                     frozenset(versions.get(task_id, set())),
                     data.get("doc_id"),
+                    task_hidden(data),
                 )
 
     return read
@@ -698,6 +720,46 @@ def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
     link_neighbours(tasks, tax)  # previous/next passage of the same document
     tasks.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
     return tasks
+
+
+def read_carried(path: Path) -> dict[str, dict[str, tuple[str, str]]]:
+    """Passage id -> {task field: (neighbour's passage id, its text)} of the rows of
+    ``path`` that carry a neighbour's text (``ingest --previous``,
+    :data:`annotate.table_schemas.NEIGHBOUR_COLUMNS`); rows carrying none are left out."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for _, row in iter_rows_located(path):
+        doc = row.get("doc_id")
+        for column in NEIGHBOUR_COLUMNS:
+            text = row.get(column)
+            if isinstance(text, str) and text and doc not in (None, ""):
+                out.setdefault(str(row["id"]), {})[column] = (passage_id(str(doc), text), text)
+    return out
+
+
+def fill_carried(
+    tasks: list[dict[str, Any]],
+    carried: dict[str, dict[str, tuple[str, str]]],
+    hidden_of: dict[str, bool | None],
+) -> int:
+    """Give each task without a neighbour in its file (context "") the neighbour its row
+    carries (:func:`read_carried`), shown by :func:`annotate.review.view.carried_context`
+    with ``hidden_of`` its own task's content warning (a passage id not there: unknown).
+    Returns how many tasks show the note for an unknown one."""
+    unknown = 0
+    for task in tasks:
+        data = task["data"]
+        sides = carried.get(str(data[PASSAGE_ID_FIELD]))
+        if not sides:
+            continue
+        noted = False
+        for name, (neighbour, text) in sides.items():
+            if data.get(name):
+                continue  # the file holds that neighbour
+            hidden = hidden_of.get(neighbour)
+            data[name] = carried_context(text, hidden)
+            noted = noted or hidden is None
+        unknown += noted
+    return unknown
 
 
 def _ensure_project(

@@ -27,9 +27,10 @@ from typing import IO, Any
 import duckdb
 from pydantic_core import to_json
 
+from annotate._util.passage_ids import passage_id
 from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
-from annotate.review.view import context_text
+from annotate.review.view import carried_context, context_text
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.tasks import (
     RowValues,
@@ -38,6 +39,7 @@ from annotate.studio.tasks import (
     require_prelabels,
     row_to_task,
 )
+from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.tables import iter_rows_located
 from annotate.taxonomy import Taxonomy
 
@@ -59,6 +61,14 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("spool_len", "BIGINT"),
         ("seq", "BIGINT"),
         ("located", "VARCHAR"),  # where an editor finds the row: line M, row N (line M)...
+        # a neighbour the file does not hold, carried by the row (ingest --previous,
+        # NEIGHBOUR_COLUMNS): its passage id and its text's place in the spool
+        ("before_pid", "VARCHAR"),
+        ("before_off", "BIGINT"),
+        ("before_len", "BIGINT"),
+        ("after_pid", "VARCHAR"),
+        ("after_off", "BIGINT"),
+        ("after_len", "BIGINT"),
     ),
     "present": (
         ("pid", "VARCHAR"),
@@ -66,6 +76,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("task_id", "BIGINT"),
         ("versions", "VARCHAR[]"),
         ("doc_id", "VARCHAR"),  # the task's document (None: a task without one)
+        ("hidden", "BOOLEAN"),  # the task carries a content warning (None: not read)
     ),
     "mine": (("task_id", "BIGINT"),),
     "failed": (("n", "BIGINT"), ("pid", "VARCHAR"), ("why", "VARCHAR")),
@@ -114,21 +125,32 @@ class Staging:
             ctx = context_text(str(row[field]), sensitive=keys.sensitive).encode("utf-8")
             self.spool.write(blob)
             self.spool.write(ctx)
+            row_off, offset = offset, offset + len(blob) + len(ctx)
+            carried = {}
+            for side, column in zip(("before", "after"), NEIGHBOUR_COLUMNS, strict=True):
+                text = row.get(column)
+                ok = isinstance(text, str) and text != "" and doc not in (None, "")
+                raw = text.encode("utf-8") if ok else b""
+                self.spool.write(raw)
+                carried[f"{side}_pid"] = passage_id(str(doc), text) if ok else None
+                carried[f"{side}_off"] = offset if ok else None
+                carried[f"{side}_len"] = len(raw) if ok else None
+                offset += len(raw)
             chunk.append(
                 {
+                    **carried,
                     "pid": keys.passage_id,
                     "priority": keys.priority,
                     "doc_id": None if doc in (None, "") or index is None else str(doc),
                     "pidx": None if index is None else int(index),
                     "ctx_len": len(ctx),
                     "model_version": keys.model_version,
-                    "spool_off": offset,
+                    "spool_off": row_off,
                     "spool_len": len(blob),
                     "seq": number,
                     "located": located,
                 }
             )
-            offset += len(blob) + len(ctx)
             if len(chunk) >= CHUNK_ROWS:
                 total += self._insert_staged(chunk)
                 chunk = []
@@ -168,14 +190,14 @@ class Staging:
     def load_present(
         self,
         project_id: int,
-        tasks: Iterable[tuple[int, str, frozenset[str]] | tuple[int, str, frozenset[str], Any]],
+        tasks: Iterable[tuple[Any, ...]],
     ) -> int:
-        """Record (task id, passage id, versions[, document id]) of a project, chunk by
-        chunk."""
+        """Record (task id, passage id, versions[, document id[, whether the task carries
+        a content warning]]) of a project, chunk by chunk."""
         chunk: list[dict[str, Any]] = []
         total = 0
-        for task_id, pid, versions, *doc in tasks:
-            doc_id = doc[0] if doc else None
+        for task_id, pid, versions, *more in tasks:
+            doc_id = more[0] if more else None
             chunk.append(
                 {
                     "pid": pid,
@@ -183,6 +205,7 @@ class Staging:
                     "task_id": task_id,
                     "versions": sorted(versions),
                     "doc_id": None if doc_id in (None, "") else str(doc_id),
+                    "hidden": more[1] if len(more) > 1 else None,
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -226,20 +249,45 @@ class Staging:
         # an external sort (spills to disk); the table keeps its rows in that order, so
         # rowid is the position in the plan
         self.db.execute("SET preserve_insertion_order = true")
+        # a neighbour the file does not hold but the row carries (ingest --previous): its
+        # own task (a passage of an earlier batch, pushed before) says whether it carries
+        # a content warning; bool_or is NULL when no task of it says (unknown)
+        self.db.execute("DROP TABLE IF EXISTS carried_hidden")
+        self.db.execute(  # only the passages rows carry: none in a push without them
+            "CREATE TABLE carried_hidden AS SELECT pid, bool_or(hidden) AS hidden FROM present "
+            "WHERE pid IN (SELECT before_pid FROM staged WHERE before_pid IS NOT NULL UNION "
+            "SELECT after_pid FROM staged WHERE after_pid IS NOT NULL) GROUP BY pid"
+        )
         self.db.execute(
             """
             CREATE TABLE todo AS
             SELECT s.pid, s.spool_off, s.spool_len, s.located, b.ctx_off AS before_off,
-                   b.ctx_len AS before_len, a.ctx_off AS after_off, a.ctx_len AS after_len
+                   b.ctx_len AS before_len, a.ctx_off AS after_off, a.ctx_len AS after_len,
+                   s.before_off AS carried_before_off, s.before_len AS carried_before_len,
+                   hb.hidden AS carried_before_hidden,
+                   s.after_off AS carried_after_off, s.after_len AS carried_after_len,
+                   ha.hidden AS carried_after_hidden
             FROM staged s
             LEFT JOIN pos b ON b.doc_id = s.doc_id AND b.pidx = s.pidx - 1
             LEFT JOIN pos a ON a.doc_id = s.doc_id AND a.pidx = s.pidx + 1
+            LEFT JOIN carried_hidden hb ON hb.pid = s.before_pid
+            LEFT JOIN carried_hidden ha ON ha.pid = s.after_pid
             WHERE s.pid NOT IN (SELECT pid FROM present)
             ORDER BY s.priority DESC, s.pid
             """
         )
         self.db.execute("SET preserve_insertion_order = false")
         return self._scalar("SELECT count(*) FROM todo")
+
+    def unknown_neighbours(self) -> int:
+        """Tasks of the plan that show :data:`annotate.review.view.UNKNOWN_NEIGHBOUR` for a
+        neighbour the row carries: no task of that passage in the projects read says
+        whether it carries a content warning."""
+        return self._scalar(
+            "SELECT count(*) FROM todo WHERE (before_off IS NULL AND carried_before_off IS "
+            "NOT NULL AND carried_before_hidden IS NULL) OR (after_off IS NULL AND "
+            "carried_after_off IS NOT NULL AND carried_after_hidden IS NULL)"
+        )
 
     def other_versions(self, examples: int = 3) -> tuple[int, int, list[tuple[str, int]]]:
         """Tasks already in Label Studio that hold a passage of a document of the file which
@@ -264,18 +312,38 @@ class Staging:
         The tasks are built here (about 0.15 ms each on this project's machines), so a
         push can build the next batch while the server imports the last one."""
         rows = self.db.execute(
-            "SELECT pid, spool_off, spool_len, located, before_off, before_len, after_off, "
-            "after_len FROM todo WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
+            "SELECT pid, spool_off, spool_len, located, before_off, before_len, "
+            "carried_before_off, carried_before_len, carried_before_hidden, after_off, "
+            "after_len, carried_after_off, carried_after_len, carried_after_hidden "
+            "FROM todo WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
             [start, start + size],
         ).fetchall()
         out = []
-        for pid, off, length, located, b_off, b_len, a_off, a_len in rows:
+        for pid, off, length, located, *sides in rows:
             task = self._task(off, length, located)
             data = task["data"]
-            data["context_before"] = "" if b_off is None else self._read_text(b_off, b_len)
-            data["context_after"] = "" if a_off is None else self._read_text(a_off, a_len)
+            data["context_before"] = self._context(*sides[:5])
+            data["context_after"] = self._context(*sides[5:])
             out.append((str(pid), _dumps(task)))
         return out
+
+    def _context(
+        self,
+        off: int | None,
+        length: int | None,
+        carried_off: int | None,
+        carried_len: int | None,
+        hidden: bool | None,
+    ) -> str:
+        """What a task shows of one neighbour: the neighbour's row in the file (as it
+        shows itself to neighbours), else the neighbour's text the row carries
+        (:data:`annotate.table_schemas.NEIGHBOUR_COLUMNS`) shown the same way, its content
+        warning as its own task has it (``hidden``; None: unknown, a note instead)."""
+        if off is not None and length is not None:
+            return self._read_text(off, length)
+        if carried_off is None or carried_len is None:
+            return ""
+        return carried_context(self._read_text(carried_off, carried_len), hidden)
 
     def _read_text(self, off: int, length: int) -> str:
         self.spool.seek(off)

@@ -21,7 +21,9 @@ Variants (each skipped with its reason when its kernels or packages are absent):
 - ``int8``: static int8 through PT2E quantisation (torchao's ``X86InductorQuantizer``,
   per-channel weights, per-tensor activations calibrated on the first batches) lowered
   by inductor to oneDNN's int8 kernels (AMX where the CPU has amx_int8); needs
-  ``torchao`` importable (not an annotate dependency: put it on ``PYTHONPATH``).
+  ``torchao`` importable (not an annotate dependency: put it on ``PYTHONPATH``);
+- ``int8-buckets``: the same, one static graph per shape: batches padded to 32 rows
+  and a multiple of 16 tokens (padding not counted in the FLOPs).
 
 Per variant: passages per CPU second, GFLOP/s on the tokens read (padding not
 counted, bench_roofline.py's formula), fraction of the ``torch.matmul`` roofline of
@@ -59,7 +61,9 @@ VARIANTS = (
     "bf16",
     "bf16-inductor",
     "int8",
+    "int8-buckets",
 )
+BUCKET = 16  # int8-buckets: sequence lengths padded up to a multiple of this
 MKL_ROWS_HINT = 32 * 64
 
 
@@ -110,8 +114,11 @@ def inductor(model: torch.nn.Module) -> Callable:
     return torch.compile(Wrapped(model).eval(), dynamic=True)
 
 
-def int8_model(model: torch.nn.Module, calib: list[tuple[torch.Tensor, torch.Tensor]]):
-    """Static int8 (PT2E + X86InductorQuantizer) compiled by inductor, dynamic shapes."""
+def int8_model(
+    model: torch.nn.Module, calib: list[tuple[torch.Tensor, torch.Tensor]], static: bool = False
+):
+    """Static int8 (PT2E + X86InductorQuantizer) compiled by inductor, dynamic shapes;
+    ``static``: one graph per input shape instead (callers bucket the shapes)."""
     import torch._inductor.config as icfg
     import torchao.quantization.pt2e.quantizer.x86_inductor_quantizer as xiq
     from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
@@ -129,7 +136,25 @@ def int8_model(model: torch.nn.Module, calib: list[tuple[torch.Tensor, torch.Ten
         prepared = prepare_pt2e(graph, quantizer)
         for ids, mask in calib:
             prepared(ids, mask)
-        return torch.compile(convert_pt2e(prepared), dynamic=True)
+        if static:
+            torch._dynamo.config.cache_size_limit = 64
+            torch._dynamo.config.automatic_dynamic_shapes = False
+        return torch.compile(convert_pt2e(prepared), dynamic=not static)
+
+
+def bucketed(engine: Callable) -> Callable:
+    """``engine`` on inputs padded to 32 rows and a multiple of :data:`BUCKET` tokens (a
+    few static shapes), the padding sliced off its output."""
+
+    def run(ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        rows, width = ids.shape
+        wide = -(-width // BUCKET) * BUCKET
+        pid = torch.zeros(max(rows, 32), wide, dtype=ids.dtype)
+        pmask = torch.zeros_like(pid)
+        pid[:rows, :width], pmask[:rows, :width] = ids, mask
+        return engine(pid, pmask)[:rows, :width]
+
+    return run
 
 
 def main() -> None:
@@ -196,6 +221,12 @@ def main() -> None:
                 engines[name] = inductor(bf16_weights(copy.deepcopy(base)))
             elif name == "int8":
                 engines[name] = int8_model(copy.deepcopy(base), batches[: args.calib])
+            elif name == "int8-buckets":
+                model = int8_model(copy.deepcopy(base), batches[: args.calib], static=True)
+                engines[name] = bucketed(model)
+                with torch.inference_mode():  # compile every bucket before timing
+                    for ids, mask in batches:
+                        engines[name](ids, mask)
             with torch.inference_mode():
                 engines[name](*batches[0])  # warm (compiles)
                 engines[name](*batches[-1])
@@ -237,7 +268,8 @@ def main() -> None:
     header2 = run_header()
 
     def precision_of(name: str) -> str:
-        return "bf16" if (name.startswith("bf16") or name == "int8") and bf16_native else "fp32"
+        low = name.startswith(("bf16", "int8"))
+        return "bf16" if low and bf16_native else "fp32"
 
     rows = []
     for name, t in list(best.items()) + list(encode_rows.items()):

@@ -11,6 +11,10 @@ to all of you:": the author's own voice) or a forum or comment header naming the
 ("Posted by ironfist77:", "Reply from grimreefer on 3 May:", "Comment by @user at 10:02:":
 the post after it is that user's own words, not a quotation a reporter attributes) opens
 no block.
+
+A blank line is a line of nothing but white space: a carriage return (CRLF line endings),
+a no-break space or tab counts as white space there, so a Windows file's paragraphs are
+split where a Unix file's are.
 """
 
 from __future__ import annotations
@@ -21,9 +25,13 @@ from annotate.classifier.features import inside_quotes
 
 Segment = tuple[int, int, bool]
 
-# a colon ending a line, then the block: the next paragraph (up to a blank line or the end)
-_COLON_EOL = re.compile(r":[ \t]*\n\s*")
-_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+# a colon ending a line, then the block: the next paragraph (up to a blank line or the end);
+# [^\S\n]: white space other than a line feed (a CRLF's carriage return, a no-break space)
+_COLON_EOL = re.compile(r":[^\S\n]*\n\s*")
+_PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n")
+# a line that ends a paragraph even without a blank line after it (as ingest splits
+# paragraphs: annotate.ingestion.splitter.paragraphs)
+_LINE_END_PUNCT = tuple(".!?:;\"'”’»)]…")
 # the end of a sentence before the one that ends in the colon
 _SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+|\n")
 # a verb of saying, reporting, translating or chanting, or a noun naming what is quoted
@@ -139,6 +147,25 @@ def quote_blocks(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return out
 
 
+def first_paragraph(text: str, block: tuple[int, int]) -> tuple[int, int]:
+    """``block`` cut at its first line break that ends a paragraph as ingest reads one
+    (annotate.ingestion.splitter.paragraphs): the line ends in closing punctuation or the
+    next line does not start in lower case (a soft-wrapped sentence runs on). A forum post
+    that quotes a speech on one line and adds its own call on the next has no blank line
+    between them: the call is not part of the quotation."""
+    a, b = block
+    at = a
+    while (nl := text.find("\n", at, b)) != -1:
+        line, nxt = text[at:nl].rstrip(), text[nl + 1 : b].lstrip()
+        if line.endswith(_LINE_END_PUNCT) or not nxt[:1].islower():
+            end = nl
+            while end > a and text[end - 1].isspace():
+                end -= 1
+            return (a, end) if end > a else block
+        at = nl + 1
+    return block
+
+
 def block_ranges(
     text: str, *, follows_attribution: bool = False, reported_only: bool = False
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -190,6 +217,7 @@ __all__ = [
     "block_ranges",
     "ends_with_attribution",
     "ends_with_reported_attribution",
+    "first_paragraph",
     "quote_blocks",
     "reported_attribution",
     "with_quote_blocks",

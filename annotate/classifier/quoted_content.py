@@ -19,13 +19,21 @@ clears its threshold on one of those reads. Then, per passage with a violent blo
   stay (a block read below every threshold keeps them: the rule adds, never removes);
 - a passage given an own-voice harmful label is relabelled only when a violent block
   explains it: the rest of the passage (blocks and their attribution sentences removed)
-  read alone clears none of those labels, or has fewer than ``MIN_REST_WORDS`` words.
+  is empty or, read alone, clears none of those labels. However short, the rest is read:
+  "Kill them all!" after the quoted speech is the author's own call.
   Its own-voice harmful labels are removed (other labels, e.g. ``graphic_violence`` or a
   context label, stay); with no label left it gets the reporting label; in a passage
   left without a harmful label, own-voice evidence spans become quoted spans. A propaganda
   post that adds its own call after the quoted speech keeps its labels;
 - a passage where only ``none`` fired and that has a violent block gets the reporting
   label (a quotation with an attribution reports speech: issue 8, point 5).
+
+A block is its first paragraph as ingest reads one
+(:func:`annotate.classifier.quote_blocks.first_paragraph`): a line after it with no blank
+line between (a forum post's own call on the next line) is the rest of the passage, not
+the quotation; a speech quoted over several lines is cut to its first line, so a harmful
+label its later lines earn stays (a reviewer sees it; the author's own call never loses
+its label because of how the post is laid out).
 
 Scores (the calibrated probabilities) never change, so routing by risk still sees the
 quoted words' own score; only labels and spans do.
@@ -40,10 +48,7 @@ import numpy as np
 
 from annotate.classifier.base import Span
 from annotate.classifier.features import candidate_segments
-
-# the rest of a passage outside its quoted blocks shorter than this ("Watch:", a
-# dateline) says nothing of its own
-MIN_REST_WORDS = 4
+from annotate.classifier.quote_blocks import first_paragraph
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ def apply_quoted_content(
     called at most twice, only for passages that have a block."""
     labels = [list(x) for x in labels]
     spans = [list(x) for x in spans]
+    blocks = [[first_paragraph(t, blk) for blk in b] for t, b in zip(texts, blocks, strict=True)]
     with_blocks = [i for i, b in enumerate(blocks) if b]
     if not with_blocks:
         return labels, spans
@@ -137,10 +143,10 @@ def apply_quoted_content(
     # passages whose own-voice harmful labels a violent block may explain: read the rest
     to_check = [i for i in with_blocks if own & set(labels[i]) and any(violence[i])]
     rests = {i: _rest(texts[i], [*blocks[i], *intros[i]]) for i in to_check}
-    long_rests = [i for i in to_check if len(rests[i].split()) >= MIN_REST_WORDS]
+    nonempty_rests = [i for i in to_check if rests[i].strip()]
     rest_violent: dict[int, bool] = dict.fromkeys(to_check, False)
-    rest_probs = _score_groups([reads(rests[i]) for i in long_rests], score_alone)
-    for i, p in zip(long_rests, rest_probs, strict=True):
+    rest_probs = _score_groups([reads(rests[i]) for i in nonempty_rests], score_alone)
+    for i, p in zip(nonempty_rests, rest_probs, strict=True):
         rest_violent[i] = _violent(p, rule) > 0.0
     for i in with_blocks:
         if not any(violence[i]):
@@ -169,4 +175,4 @@ def apply_quoted_content(
     return labels, spans
 
 
-__all__ = ["MIN_REST_WORDS", "QuotedContentRule", "apply_quoted_content", "reads"]
+__all__ = ["QuotedContentRule", "apply_quoted_content", "reads"]

@@ -94,10 +94,15 @@ def bad_value(exc: typer.BadParameter) -> str:
 
 
 def _interrupted(ctx: click.Context, why: str) -> None:
-    again = RESUMES.get(ctx.invoked_subcommand or "", "it starts afresh")
+    command = ctx.invoked_subcommand or ""
+    again = RESUMES.get(command, "it starts afresh")
+    # a command that changes Label Studio (or posts) leaves what it did before it stopped
+    # (a hand-over's copies in both queues: `review status` shows them), so "nothing
+    # partial is left" would be false for it
+    left = LEFT_BEHIND.get(command, "nothing partial is left")
     typer.echo(
-        f"error: interrupted ({why}); files it was writing were removed, nothing "
-        f"partial is left. Fix: run the same command again{f' ({again})' if again else ''}.",
+        f"error: interrupted ({why}); files it was writing were removed, {left}. "
+        f"Fix: run the same command again{f' ({again})' if again else ''}.",
         err=True,
     )
     ctx.exit(INTERRUPTED)
@@ -123,6 +128,16 @@ RESUMES = {
     # the same command finishes the move (`review status` only reads)
     "review": "a hand-over stopped midway is finished, no task moved twice",
     "studio": "",  # `studio env` / `status` only read: nothing to resume or start afresh
+}
+# what an interrupted command that changes something outside its files leaves there
+_IN_STUDIO = "what it already did in Label Studio stays"
+LEFT_BEHIND = {
+    "push": _IN_STUDIO,
+    "adjudicate": _IN_STUDIO,
+    "demo": _IN_STUDIO,
+    "reviewers": _IN_STUDIO,
+    "review": _IN_STUDIO,  # `review reassign`: copies made, originals not yet removed
+    "escalations": "what it already posted stays",
 }
 DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 ACCESS_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS}

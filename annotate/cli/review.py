@@ -527,7 +527,20 @@ def _plain_status(client: StudioClient, project: str) -> bool:
     return True
 
 
-@review_app.command("reassign")
+# the help as typer shows it: a paragraph after the first keeps its line breaks there (rich
+# markup), so each is one string, not a wrapped docstring paragraph
+REASSIGN_HELP = (
+    "Move one reviewer's open tasks into another's queue (never a passage they hold); the "
+    "reviewer handed from is then away in the review set, unless --not-away.\n\n"
+    "The reviewer handed from is marked away even when they have no open task left (all "
+    "answered or skipped: a reviewer who finished before leaving); the command then says "
+    "that nothing moved and that they are marked. The reviewer handed to is marked back "
+    "only when tasks come to them. A run that stopped midway (copies made, originals not "
+    "yet removed: `annotate review status` shows it) is finished by running it again."
+)
+
+
+@review_app.command("reassign", help=REASSIGN_HELP)
 def review_reassign(
     project: ProjectOpt,
     source: Annotated[
@@ -559,14 +572,7 @@ def review_reassign(
         ),
     ] = False,
 ) -> None:
-    """Move one reviewer's open tasks into another's queue (never a passage they hold);
-    the reviewer handed from is then away in the review set, unless --not-away.
-
-    The reviewer handed from is marked away even when they have no open task left (all
-    answered or skipped: a reviewer who finished before leaving); the command then says
-    that nothing moved and that they are marked. The reviewer handed to is marked back
-    only when tasks come to them. A run that stopped midway (copies made, originals not
-    yet removed: `annotate review status` shows it) is finished by running it again."""
+    """``annotate review reassign``: its help is ``REASSIGN_HELP``."""
     from annotate.corpus.export import reviewer_salt
     from annotate.review.handover import reassign
     from annotate.studio.client import connect

@@ -1,0 +1,42 @@
+"""An interrupted command that changes Label Studio does not claim "nothing partial is
+left": a `review reassign` stopped midway leaves the copies it made in the new queue
+while the originals are still in the old one (`review status` warns of it), and the
+message went on to say a re-run finishes that hand-over, contradicting itself."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from annotate.cli import app
+
+
+def _interrupted(*_: object, **__: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _error_line(output: str) -> str:
+    return next(x for x in output.splitlines() if x.startswith("error:"))
+
+
+def test_an_interrupted_hand_over_says_what_it_did_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("annotate.review.handover.reassign", _interrupted)
+    monkeypatch.setattr("annotate.studio.client.connect", lambda *a, **k: None)
+    monkeypatch.setattr("annotate.corpus.export.reviewer_salt", lambda *a, **k: "s")
+    args = ["review", "reassign", "--project", "P", "--from", "a@x.org", "--to", "b@x.org"]
+    ran = CliRunner().invoke(app, args)
+    assert ran.exit_code == 130
+    line = _error_line(ran.output)
+    assert "nothing partial is left" not in line, line
+    assert "what it already did in Label Studio stays" in line, line
+    assert line.endswith("(a hand-over stopped midway is finished, no task moved twice)."), line
+
+
+def test_a_command_writing_only_files_still_says_nothing_partial_is_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("annotate.taxonomy.load_taxonomy", _interrupted)
+    monkeypatch.setattr("annotate.cli.taxonomy.load_taxonomy", _interrupted, raising=False)
+    ran = CliRunner().invoke(app, ["taxonomy", "check"])
+    assert ran.exit_code == 130
+    assert "nothing partial is left" in _error_line(ran.output)

@@ -63,7 +63,7 @@ from annotate.training.crosssource import (
 )
 from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.frozen import RowFeatures, fit_frozen
-from annotate.training.operating_point import bootstrap_threshold
+from annotate.training.operating_point import bootstrap_threshold, threshold_rule
 from annotate.training.rows import load_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,14 +94,7 @@ def pooled_operating_points(
             cal[name] = fit_platt(lg[k, j], y[k, j])
         if name == tax.none_label:
             continue
-        rule_kw: dict[str, Any] = {
-            "min_recall": op.harmful_min_recall if name in tax.harmful else None,
-            "min_precision": op.harmful_min_precision,
-            "half_max_f1": op.half_max_f1,
-            "beta": op.label_beta.get(
-                name, op.harmful_fallback_beta if name in tax.harmful else 1.0
-            ),
-        }
+        rule_kw = threshold_rule(op, tax, name)
         t, rule = bootstrap_threshold(
             cal[name](lg[k, j]),
             y[k, j],

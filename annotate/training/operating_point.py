@@ -117,14 +117,7 @@ def fit_category_operating_points(
         if sources is not None and op.balance_sources:
             _, inv, counts = np.unique(sources[k], return_inverse=True, return_counts=True)
             weights = 1.0 / counts[inv]
-        rule_kw: dict[str, Any] = {
-            "min_recall": op.harmful_min_recall if name in tax.harmful else None,
-            "min_precision": op.harmful_min_precision,
-            "half_max_f1": op.half_max_f1,
-            "beta": op.label_beta.get(
-                name, op.harmful_fallback_beta if name in tax.harmful else 1.0
-            ),
-        }
+        rule_kw = threshold_rule(op, tax, name)
         p_cal = calibration[name](lg[k, j])
         if op.threshold_bootstrap:
             t, rule = bootstrap_threshold(
@@ -140,6 +133,19 @@ def fit_category_operating_points(
             t, rule = choose_threshold(p_cal, y[k, j], weights=weights, **rule_kw)
         thresholds[name], rules[name] = round(float(t), 4), where + rule
     return calibration, thresholds, rules
+
+
+def threshold_rule(op: OperatingPoint, tax: Taxonomy, name: str) -> dict[str, Any]:
+    """The keyword arguments of :func:`choose_threshold` / :func:`bootstrap_threshold`
+    that ``op`` sets for the category ``name`` (its recall and precision floors for
+    harmful labels, the F1*/2 rule, the F-beta of the label)."""
+    harmful = name in tax.harmful
+    return {
+        "min_recall": op.harmful_min_recall if harmful else None,
+        "min_precision": op.harmful_min_precision,
+        "half_max_f1": op.half_max_f1,
+        "beta": op.label_beta.get(name, op.harmful_fallback_beta if harmful else 1.0),
+    }
 
 
 def bootstrap_threshold(

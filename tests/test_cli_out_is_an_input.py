@@ -96,3 +96,19 @@ def test_prelabel_out_beside_the_input_is_not_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception) as err:
         prelabel(src, tmp_path / "prelabels.jsonl", model=str(tmp_path / "no-model"))
     assert "is also the input" not in str(err.value)
+
+
+def test_train_refuses_a_model_folder_inside_its_data_folder(tmp_path: Path) -> None:
+    """`train --data export/ --out export/model` wrote the model into the exported
+    corpus (its `verify` then fails on the extra files)."""
+    corpus = tmp_path / "export"
+    corpus.mkdir()
+    (corpus / "reviewed.jsonl").write_text(
+        json.dumps({**ROW, "labels": ["violent_threat"]}) + "\n", encoding="utf-8"
+    )
+    out = corpus / "model"
+    line = _error_line(run("train", "--data", str(corpus), "--out", str(out), "-q"))
+    assert f"--out {out} is inside the data source {corpus}" in line, line
+    assert "Fix: pass an --out outside" in line
+    assert not out.exists()
+    assert sorted(p.name for p in corpus.iterdir()) == ["reviewed.jsonl"]

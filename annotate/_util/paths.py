@@ -30,7 +30,8 @@ def require_out_apart(
 ) -> None:
     """InputError before any work when ``out`` is one of ``inputs`` (``(how the command
     line names it, path)``, e.g. ``("--data", Path("a.parquet"))``) or, for an output
-    ``folder`` replaced whole, when an input lies inside it (it would be deleted).
+    ``folder`` replaced whole, when an input lies inside it (it would be deleted) or it
+    lies inside an input folder (it would change what that folder holds).
 
     ``consequence``: what writing the output there would do, for the message ("the
     pre-labels would replace the passages they are scored from"); ``example``: another
@@ -44,6 +45,14 @@ def require_out_apart(
                 f"--out {out} is also {named} {path}; expected an output apart from the "
                 f"inputs ({consequence}).",
                 fix=f"pass another --out, e.g. --out {example}.",
+            )
+        if folder and path.is_dir() and path.resolve() in target.parents:
+            raise InputError(
+                f"--out {out} is inside {named} {path}; expected the output folder outside "
+                "the folders the command reads (files written into an exported corpus "
+                "fail its `annotate verify`; in a data folder they would be read as data "
+                "the next time).",
+                fix=f"pass an --out outside {path}, e.g. --out {example}.",
             )
         if folder and target in path.resolve().parents:
             raise InputError(

@@ -172,6 +172,7 @@ def fit_linear(
     n_groups). ``standardize``: features scaled to mean 0, std 1 first (the scaling is
     stored in the head)."""
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     n_out, dim = y.shape[1], x.shape[1]
     mu, sd = np.zeros(dim, np.float32), np.ones(dim, np.float32)
@@ -193,7 +194,11 @@ def fit_linear(
             tot = np.bincount(inv, weights=ww)
             ww = ww * (len(ww) / len(tot)) / tot[inv]
         clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
-        clf.fit(x[m], yy, sample_weight=ww)
+        # one BLAS thread: lbfgs's sums then run in one order whatever the machine's
+        # thread settings, so the same embeddings give the same weights (two BLAS
+        # threads moved coefficients by up to 0.009 and thresholds by 0.0005)
+        with threadpool_limits(limits=1, user_api="blas"):
+            clf.fit(x[m], yy, sample_weight=ww)
         coef[j] = clf.coef_[0]
         icpt[j] = clf.intercept_[0]
     return LinearHead(mu, sd, coef, icpt)
@@ -316,8 +321,12 @@ def fit_spans(model: FrozenLinear, rows_train: pd.DataFrame, rows_valid: pd.Data
         xt, yy, np.ones(len(xt)), model.cfg.frozen.span_c, model.cfg.seed, standardize=True
     )
     xv, yv, mv = va
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):  # one summation order (fit_linear)
+        lv = model.span_head.logits(xv)
     calibration, thresholds, per = fit_span_operating_points(
-        model.span_head.logits(xv), yv, mv, model.tax.span_names, model.cfg.operating_point
+        lv, yv, mv, model.tax.span_names, model.cfg.operating_point
     )
     model.span_calibration.update(calibration)
     model.span_thresholds.update(thresholds)

@@ -40,8 +40,6 @@ from annotate.classifier.quote_blocks import (
     block_ranges,
     ends_with_attribution,
     ends_with_reported_attribution,
-    quote_blocks,
-    reported_attribution,
     with_quote_blocks,
 )
 from annotate.classifier.quoted_content import QuotedContentRule, apply_quoted_content
@@ -402,10 +400,7 @@ class FrozenLinearClassifier:
         attributed = (
             ATTRIBUTION_RE.search(text)
             or follows_attribution
-            or (
-                cfg.colon_quote_blocks
-                and any(reported_attribution(text[a:b]) for (a, b), _ in quote_blocks(text))
-            )
+            or (cfg.colon_quote_blocks and block_ranges(text, reported_only=True)[0])
         )
         if news not in self.labels or not cfg.quoted_span or not attributed:
             return [cfg.none_label], []

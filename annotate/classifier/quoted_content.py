@@ -49,6 +49,7 @@ import numpy as np
 from annotate.classifier.base import Span
 from annotate.classifier.features import candidate_segments
 from annotate.classifier.quote_blocks import first_paragraph
+from annotate.classifier.spans import free_of
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def apply_quoted_content(
     # passages whose own-voice harmful labels a violent block may explain: read the rest
     to_check = [i for i in with_blocks if own & set(labels[i]) and any(violence[i])]
     rests = {i: _rest(texts[i], [*blocks[i], *intros[i]]) for i in to_check}
-    nonempty_rests = [i for i in to_check if rests[i].strip()]
+    nonempty_rests = [i for i in to_check if rests[i]]
     rest_violent: dict[int, bool] = dict.fromkeys(to_check, False)
     rest_probs = _score_groups([reads(rests[i]) for i in nonempty_rests], score_alone)
     for i, p in zip(nonempty_rests, rest_probs, strict=True):
@@ -169,7 +170,7 @@ def apply_quoted_content(
             labels[i] = [rule.none_label]
         kept = spans[i]
         for (a, b), v in zip(blocks[i], violence[i], strict=True):
-            if v and not any(s.start < b and a < s.end for s in kept):
+            if v and free_of(kept, a, b):
                 kept.append(Span(start=a, end=b, label=rule.quoted_span, score=round(v, 4)))
         spans[i] = sorted(kept, key=lambda s: s.start)
     return labels, spans

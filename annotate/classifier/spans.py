@@ -16,7 +16,8 @@ from annotate.classifier.base import Span
 Segment = tuple[int, int, bool]
 
 
-def _free(kept: Sequence[Span], a: int, b: int) -> bool:
+def free_of(kept: Sequence[Span], a: int, b: int) -> bool:
+    """Whether the range ``[a, b)`` overlaps none of the spans ``kept``."""
     return not any(a < s.end and s.start < b for s in kept)
 
 
@@ -53,7 +54,7 @@ def thresholded_spans(
     cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
     kept: list[Span] = []
     for _, score, a, b, name in cands:
-        if _free(kept, a, b):
+        if free_of(kept, a, b):
             kept.append(Span(start=a, end=b, label=name, score=round(score, 4)))
     return kept
 
@@ -76,6 +77,6 @@ def add_evidence_for_labels(
         k = list(span_labels).index(name)
         for j in np.argsort(-sp[:, k], kind="stable"):
             a, b, _ = segs[j]
-            if _free(kept, a, b):
+            if free_of(kept, a, b):
                 kept.append(Span(start=a, end=b, label=name, score=round(float(sp[j, k]), 4)))
                 break

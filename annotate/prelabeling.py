@@ -4,6 +4,8 @@ Streams the input table and predicts in windows of passages that carry each pass
 document context (its neighbours and title, as far as the classifier reads them: see
 :func:`context_passages`), so the passages held at once are bounded however long a
 document is and every passage gets the result it would get with its whole document.
+A passage of an ``ingest --previous`` batch is read with the neighbours its row carries
+(``context_before``/``context_after``: :func:`window_inputs`), as in its whole document.
 Writes one row per passage: the input columns, then ``scores``, ``labels``, ``spans``
 and ``model_version``.
 The same row logic serves the Ray engine (:mod:`annotate.prelabeling_ray`).
@@ -30,6 +32,7 @@ from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
 from annotate.errors import InputError, ModelError
 from annotate.table_schemas import (
+    NEIGHBOUR_COLUMNS,
     PASSAGE_SCHEMA,
     PRELABEL_COLUMNS,
     PRELABEL_REQUIRED_INPUT,
@@ -266,6 +269,48 @@ def passage_input(row: dict[str, Any]) -> PassageInput:
     )
 
 
+def window_inputs(
+    rows: Sequence[dict[str, Any]], carried: bool = True
+) -> tuple[list[PassageInput], list[int]]:
+    """The classifier's inputs for ``rows`` (a window, in document order) and the
+    position of each row among them.
+
+    With ``carried``, the text of a neighbour a row carries (:data:`NEIGHBOUR_COLUMNS`,
+    written by ``ingest --previous`` for a passage of an edited document whose neighbour
+    was dropped as already seen) goes in as a passage of its own, of the row's document
+    and title, at ``passage_index`` - 1 (``context_before``) or + 1 (``context_after``),
+    unless ``rows`` hold that passage; so the changed passage is read among the
+    neighbours it has in the whole document. A row without ``doc_id`` or
+    ``passage_index`` has no place for them: its carried text is not read."""
+    inputs: list[PassageInput] = []
+    positions: list[int] = []
+    placed = {(document_key(r), opt_int(r.get("passage_index"))) for r in rows}
+
+    def add_carried(row: dict[str, Any], name: str, step: int) -> None:
+        text, doc, index = row.get(name), document_key(row), opt_int(row.get("passage_index"))
+        if not carried or not isinstance(text, str) or not text or doc is None or index is None:
+            return
+        if (doc, index + step) in placed:
+            return
+        placed.add((doc, index + step))
+        inputs.append(
+            PassageInput(
+                id=f"{row['id']}:{name}",
+                text=text,
+                doc_id=doc,
+                title=opt_str(row.get("title")),
+                passage_index=index + step,
+            )
+        )
+
+    for row in rows:
+        add_carried(row, NEIGHBOUR_COLUMNS[0], -1)
+        positions.append(len(inputs))
+        inputs.append(passage_input(row))
+        add_carried(row, NEIGHBOUR_COLUMNS[1], 1)
+    return inputs, positions
+
+
 def label_window(
     classifier: Classifier,
     tax: Taxonomy,
@@ -274,9 +319,11 @@ def label_window(
 ) -> list[dict[str, Any]]:
     """The output rows of a window's core: carried columns + the prelabel columns.
 
-    ``progress(n)`` counts the core's passages only. Raises ModelError when the
+    The classifier reads the window's passages with the neighbours they carry
+    (:func:`window_inputs`), unless it reads each passage alone (:func:`context_passages`
+    0). ``progress(n)`` counts the core's passages only. Raises ModelError when the
     classifier returns the wrong number of predictions."""
-    inputs = [passage_input(row) for row in window.items]
+    inputs, positions = window_inputs(window.items, carried=context_passages(classifier) != 0)
     left = window.stop - window.start  # progress counts the core, not the context
 
     def forward(n: int) -> None:
@@ -294,7 +341,8 @@ def label_window(
         )
     out_rows = []
     identity = encoder_json(classifier)
-    for row, pred in zip(window.core, preds[window.start : window.stop], strict=True):
+    core = [preds[i] for i in positions[window.start : window.stop]]
+    for row, pred in zip(window.core, core, strict=True):
         carried = {k: v for k, v in row.items() if k not in ADDED_COLUMNS}
         carried.update(
             scores={k: round(float(pred.scores[k]), 6) for k in tax.category_names},

@@ -45,6 +45,24 @@ def test_a_later_batchs_review_set_shows_the_earlier_neighbours(tmp_path: Path) 
 def test_without_the_earlier_batch_the_notes_are_counted(tmp_path: Path) -> None:
     client = ReviewStudio()
     result = push_review(_batch2(tmp_path, _rows()), "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
-    assert result.unknown_neighbours == len(CHANGED)
+    assert result.unknown_neighbours == 2 * len(CHANGED)  # each passage's task in 2 queues
     notes = [d for d in _shown(client).values() if UNKNOWN_NEIGHBOUR in d.values()]
     assert len(notes) == len(CHANGED)
+
+
+def test_only_the_tasks_a_push_creates_are_counted(tmp_path: Path) -> None:
+    """A passage already in the queues is not sent again, so its tasks are not counted
+    (they were, once per passage of the file, whatever the push created)."""
+    rows = _rows()
+    batch = _batch2(tmp_path, rows)
+    client = ReviewStudio()
+    push_review(batch, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    again = push_review(batch, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert again.unknown_neighbours == 0
+    assert sum(r.created for r in again.reviewers) == 0
+    # one queue lost its task of a changed passage: the next push creates that one task
+    lost = rows["doc-b-p1"]["id"]
+    queue = next(iter(client.tasks.values()))
+    queue[:] = [t for t in queue if t["data"]["passage_id"] != lost]
+    third = push_review(batch, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    assert (sum(r.created for r in third.reviewers), third.unknown_neighbours) == (1, 1)

@@ -215,8 +215,9 @@ class ReviewPushResult:
     other_version_tasks: int = 0
     other_version_documents: int = 0
     other_version_examples: list[tuple[str, int]] = field(default_factory=list)
-    # tasks showing a note for a neighbour their row carries that has no task in the set
-    # (ingest --previous; see annotate.studio.push.fill_carried)
+    # tasks this push creates (a passage sent to K reviewers: K) showing a note for a
+    # neighbour their row carries that has no task in the set (ingest --previous; see
+    # annotate.studio.push.fill_carried); passages already queued are not counted
     unknown_neighbours: int = 0
 
 
@@ -510,14 +511,7 @@ def _push_review(
                     gold_present.setdefault(task.passage, []).append(t)
                 else:
                     listed.append((_doc_of(task.data), task.id, task.passage))
-    unknown_neighbours = fill_carried(tasks, carried, hidden_of)
-    if unknown_neighbours:
-        log.info(
-            "%d task(s) show a note for a neighbouring passage their row carries: no task "
-            "of it in review set %r",
-            unknown_neighbours,
-            project,
-        )
+    noted = fill_carried(tasks, carried, hidden_of)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     other_tasks, other_docs, other_examples = other_versions(
         {
@@ -567,6 +561,16 @@ def _push_review(
                     meta = {**t["meta"], GOLD_META_KEY: {**key, ALSO_REGULAR: True}}
                     client.update_task_meta(int(t["id"]), meta)
     todo = assign(pids, people, k, holders)
+    # the tasks this push creates that show the note: a passage already in the queues (or
+    # gold) is not sent again, so its earlier tasks are not counted
+    unknown_neighbours = sum(len(todo.get(pid, ())) for pid in noted)
+    if unknown_neighbours:
+        log.info(
+            "%d task(s) to create show a note for a neighbouring passage their row carries: "
+            "no task of it in review set %r",
+            unknown_neighbours,
+            project,
+        )
 
     by_id = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
     # every reviewer gets gold passages in the same order, so the same ones

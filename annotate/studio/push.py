@@ -740,12 +740,12 @@ def fill_carried(
     tasks: list[dict[str, Any]],
     carried: dict[str, dict[str, tuple[str, str]]],
     hidden_of: dict[str, bool | None],
-) -> int:
+) -> set[str]:
     """Give each task without a neighbour in its file (context "") the neighbour its row
     carries (:func:`read_carried`), shown by :func:`annotate.review.view.carried_context`
     with ``hidden_of`` its own task's content warning (a passage id not there: unknown).
-    Returns how many tasks show the note for an unknown one."""
-    unknown = 0
+    Returns the passage ids of the tasks that show the note for an unknown one."""
+    unknown: set[str] = set()
     for task in tasks:
         data = task["data"]
         sides = carried.get(str(data[PASSAGE_ID_FIELD]))
@@ -758,7 +758,8 @@ def fill_carried(
             hidden = hidden_of.get(neighbour)
             data[name] = carried_context(text, hidden)
             noted = noted or hidden is None
-        unknown += noted
+        if noted:
+            unknown.add(str(data[PASSAGE_ID_FIELD]))
     return unknown
 
 

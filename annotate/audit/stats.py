@@ -244,13 +244,19 @@ def versions(rows: Sequence[Row], manifest: Row) -> Row:
 
 def encoder_line(encoder: Row) -> str:
     """One encoder of ``model_encoders``: reference, package and version, weights SHA-256,
-    and whether those are the weights the model was trained with."""
+    whether those are the weights the model was trained with, and the precision it ran at
+    against the one its heads were calibrated with (prelabels from 2026-12-02 on)."""
     package = " ".join(str(encoder[k]) for k in ("package", "package_version") if encoder.get(k))
     text = str(encoder.get("ref") or "(unnamed encoder)") + (f" ({package})" if package else "")
     if encoder.get("weights_sha256"):
         text += f", weights SHA-256 {encoder['weights_sha256']}"
     if encoder.get("same_as_trained") is False:
         text += ", NOT the weights the model was trained with"
+    ran, calibrated = encoder.get("precision"), encoder.get("calibrated_precision")
+    if ran:
+        text += f", ran at {ran}"
+        if calibrated and ran.removeprefix("openvino-") != calibrated:
+            text += f" (calibrated at {calibrated}: scores drift slightly)"
     return text
 
 

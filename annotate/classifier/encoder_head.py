@@ -256,7 +256,12 @@ class EncoderHeadClassifier:
         """The encoder that runs (package and version, or folder and hub commit; weights
         digest) for prelabel's rows, and whether it is the one trained with: hashed on
         first use, so loading the model for evaluate costs nothing more."""
-        return running_identity(self.config["encoder"], self.recorded_encoder)
+        return running_identity(
+            self.config["encoder"],
+            self.recorded_encoder,
+            precision=self.encoder.precision,
+            calibrated_precision=self.encoder.trained_precision,
+        )
 
     # ---- scoring ------------------------------------------------------------------
     def calibrated(self, logits: np.ndarray) -> np.ndarray:

@@ -241,11 +241,25 @@ def encoder_identity(ref: str) -> EncoderIdentity:
     return _identity_of(ref, str(folder) if folder else None, stamp)
 
 
-def running_identity(ref: str, recorded: EncoderIdentity | None) -> dict[str, Any]:
+def running_identity(
+    ref: str,
+    recorded: EncoderIdentity | None,
+    *,
+    precision: str | None = None,
+    calibrated_precision: str | None = None,
+) -> dict[str, Any]:
     """What prelabel records of the encoder that ran (``model_encoder``): its identity now
     and whether it is the one recorded at training (``same_as_trained``: None when the
     model recorded none, i.e. was built before 2026-12). Logs a warning when the weights
-    differ from the recorded ones."""
+    differ from the recorded ones.
+
+    ``precision``: the precision it ran at ("fp32", "bf16", "onnx-int8",
+    "openvino-fp32", ...); ``calibrated_precision``: the one the model's heads were
+    calibrated with (None: not recorded). Each is added only when given: the same model
+    version scores the same text differently at bf16 and fp32 (by up to ~0.01 on the
+    default model; README "Speed and precision"), so a label near its threshold can
+    differ between an AVX-512/AMX machine (bf16) and an AVX2-only one (fp32), and the
+    export manifest names both."""
     now = encoder_identity(ref)
     same: bool | None = None
     if recorded is not None and recorded.weights_sha256 and now.weights_sha256:
@@ -263,7 +277,12 @@ def running_identity(ref: str, recorded: EncoderIdentity | None) -> dict[str, An
                 recorded.package,
                 recorded.package_version,
             )
-    return {**now.model_dump(), "same_as_trained": same}
+    ran: dict[str, Any] = {**now.model_dump(), "same_as_trained": same}
+    if precision is not None:
+        ran["precision"] = precision
+    if calibrated_precision is not None:
+        ran["calibrated_precision"] = calibrated_precision
+    return ran
 
 
 def as_json(identity: dict[str, Any]) -> str:

@@ -205,7 +205,12 @@ class FinetunedClassifier:
         self.encoder_identity = (
             None
             if cfg.encoder_identity is None
-            else {**cfg.encoder_identity.model_dump(), "same_as_trained": True}
+            else {
+                **cfg.encoder_identity.model_dump(),
+                "same_as_trained": True,
+                "precision": self.precision,
+                **_calibrated_at(trained_precision(cfg.model_dump())),
+            }
         )
         log.info("fine-tuned model %s (%s)", self.version, self.amp or "fp32")
 
@@ -273,3 +278,8 @@ class FinetunedClassifier:
         # a fired own-voice label always shows the reviewer where (best free segment)
         add_evidence_for_labels(kept, segs, sp, self.span_labels, labels, self.config.evidence_span)
         return sorted(kept, key=lambda s: s.start)
+
+
+def _calibrated_at(precision: str | None) -> dict[str, str]:
+    """``calibrated_precision`` for the run's ``model_encoder`` record, when known."""
+    return {} if precision is None else {"calibrated_precision": precision}

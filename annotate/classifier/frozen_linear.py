@@ -235,7 +235,12 @@ class FrozenLinearClassifier:
         """The encoder that runs (package, version, weights digest) for prelabel's rows:
         hashed on first use (about half a second for MiniLM's 91 MB), so loading the
         model for evaluate or train costs nothing more."""
-        return running_identity(self.config.encoder, self.config.encoder_identity)
+        return running_identity(
+            self.config.encoder,
+            self.config.encoder_identity,
+            precision=self.encoder.precision,
+            calibrated_precision=self.encoder.trained_precision,
+        )
 
     def scores(
         self, passages: Sequence[PassageInput], progress: ProgressFn | None = None

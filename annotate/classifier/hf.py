@@ -163,7 +163,7 @@ class SequenceClassifier:
         cached snapshot), config name, hub commit and weights digest, known offline
         (:mod:`annotate.classifier.encoder_identity`); ``same_as_trained`` is None, since
         annotate did not train it and recorded none. Hashed on first use."""
-        return running_identity(self.ref, None)
+        return running_identity(self.ref, None, precision=self.precision)
 
     def _choose_precision(self, requested: str) -> str:
         if not bf16_worth_trying(requested, self.device):

@@ -100,3 +100,16 @@ def test_other_weights_than_the_trained_ones_are_said(caplog: pytest.LogCaptureF
     assert running_identity(MINILM, encoder_identity(MINILM))["same_as_trained"] is True
     assert running_identity(MINILM, None)["same_as_trained"] is None
     assert EncoderIdentity(**{k: v for k, v in now.items() if k != "same_as_trained"})
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_the_default_model_records_the_precision_it_ran_at(precision: str) -> None:
+    """models/default was calibrated at bf16; an AVX2-only machine runs it at fp32 (a
+    label near its threshold can differ), so each row says which it was."""
+    from annotate.classifier.frozen_linear import FrozenLinearClassifier
+
+    clf = FrozenLinearClassifier(DEFAULT, read_config(DEFAULT).labels, precision=precision)
+    ran = clf.encoder_identity
+    assert ran["precision"] == precision
+    assert ran["calibrated_precision"] == "bf16"
+    assert ran["same_as_trained"] is True

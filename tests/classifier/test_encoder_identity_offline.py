@@ -285,7 +285,7 @@ def test_prelabel_rows_name_the_encoder_head_models_encoder(tiny: Path, tmp_path
     clf = EncoderHeadClassifier(model, tax.category_names, precision="fp32")
     prelabel(src, out, classifier=clf, taxonomy=tax)
     written = json.loads(next(iter(iter_rows(out)))["model_encoder"])
-    assert written == {**trained, "same_as_trained": True}
+    assert written == {**trained, "same_as_trained": True, "precision": "fp32"}
 
 
 @pytest.mark.usefixtures("no_network")

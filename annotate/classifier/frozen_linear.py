@@ -247,18 +247,40 @@ class FrozenLinearClassifier:
     ) -> tuple[np.ndarray, list[list[tuple[int, int, bool]]], list[np.ndarray]]:
         """Calibrated category probabilities (n, n_labels), candidate segments and their
         calibrated span probabilities (n_segs, n_span_labels) per passage."""
+        return self._scores(passages, progress, *self._previous_lines(passages))
+
+    def _previous_lines(self, passages: Sequence[PassageInput]) -> tuple[list[bool], list[bool]]:
+        """Per passage, whether the document's previous passage ends with an attribution
+        line (``_after_attribution``), and whether that line reports someone else's words
+        (``ends_with_reported_attribution``: what the label rules and the quoted flag of
+        the span candidates take)."""
+        return (
+            self._after_attribution(passages),
+            self._after_attribution(passages, ends_with_reported_attribution),
+        )
+
+    def _scores(
+        self,
+        passages: Sequence[PassageInput],
+        progress: ProgressFn | None,
+        after: list[bool],
+        reported: list[bool],
+    ) -> tuple[np.ndarray, list[list[tuple[int, int, bool]]], list[np.ndarray]]:
+        """:meth:`scores`, with :meth:`_previous_lines` given."""
         cfg = self.config
         want_spans = self.span_head is not None
         segs = [candidate_segments(p.text) if want_spans else [] for p in passages]
         # rule ``colon_quote_blocks``: a passage opening with the block quoted after the
         # previous passage's attribution line is attributed speech (span feature
-        # passage_attribution; tried for blocks within a passage too: one fixture span
-        # gained, a benign weather warning got a quoted span: not kept)
-        after = self._after_attribution(passages)
+        # passage_attribution, ``after``; tried for blocks within a passage too: one
+        # fixture span gained, a benign weather warning got a quoted span: not kept). A
+        # block is flagged quoted only after a line that reports someone else's words
+        # (``reported``; quote_blocks.with_quote_blocks): "Message to the traitors:"
+        # opens the author's own words, which the span head must read as own-voice
         if want_spans and cfg.colon_quote_blocks:
             segs = [
-                with_quote_blocks(p.text, s, follows_attribution=f)[0]
-                for p, s, f in zip(passages, segs, after, strict=True)
+                with_quote_blocks(p.text, s, follows_attribution=f, follows_reported=r)[0]
+                for p, s, f, r in zip(passages, segs, after, reported, strict=True)
             ]
         enc = self.encoder.encode(
             [p.text for p in passages],
@@ -291,7 +313,8 @@ class FrozenLinearClassifier:
     ) -> list[Prediction]:
         if not passages:
             return []
-        probs, segs, sp = self.scores(passages, progress)
+        attributed, reported = self._previous_lines(passages)
+        probs, segs, sp = self._scores(passages, progress, attributed, reported)
         cfg = self.config
         labels = apply_labels(
             probs,
@@ -306,8 +329,7 @@ class FrozenLinearClassifier:
             labels = furniture_labels(
                 labels, [p.text for p in passages], cfg.context, cfg.none_label
             )
-        # the label rules take only a line that reports someone else's words
-        after = self._after_attribution(passages, ends_with_reported_attribution)
+        # the label rules take only a line that reports someone else's words (``reported``)
         spans = []
         for i in range(len(passages)):
             kept = (
@@ -317,11 +339,11 @@ class FrozenLinearClassifier:
             )
             if cfg.attributed_quote_label and labels[i] == [cfg.none_label] and segs[i]:
                 labels[i], kept = self._attributed_quote(
-                    passages[i].text, segs[i], sp[i], follows_attribution=after[i]
+                    passages[i].text, segs[i], sp[i], follows_attribution=reported[i]
                 )
             spans.append(kept)
         if cfg.quoted_blocks_by_content and cfg.colon_quote_blocks and cfg.quoted_span:
-            labels, spans = self._quoted_content(passages, labels, spans, after)
+            labels, spans = self._quoted_content(passages, labels, spans, reported)
         return predictions(probs, self.labels, labels, spans)
 
     def _quoted_content(

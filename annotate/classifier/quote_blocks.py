@@ -3,14 +3,18 @@ attribution line ending in a colon ("According to a translation by the agency, t
 commander says:" / "The statement reads:" / "Witnesses filmed the crowd chanting:").
 
 News articles often quote a speech, statement or transcript this way. The block is a
-candidate quotation (flag True) like words inside quotation marks; the attribution
-sentence itself (ending in the colon) is never a candidate evidence span. A colon that
-does not end an attribution (a heading "Update:", a list "Ingredients:", "Q:" / "A:", a
-time "10:30"), an attribution in the first person ("Here is my opinion:", "I say this
-to all of you:": the author's own voice) or a forum or comment header naming the poster
-("Posted by ironfist77:", "Reply from grimreefer on 3 May:", "Comment by @user at 10:02:":
-the post after it is that user's own words, not a quotation a reporter attributes) opens
-no block.
+candidate evidence span; the attribution sentence itself (ending in the colon) is never
+one. The block is flagged a quotation (flag True, like words inside quotation marks) only
+when its line reports someone else's words (:func:`reported_attribution`: a reporting
+verb in the third person or the past, no "I", "we" or "you"); after a line that only
+names what follows or whom it addresses ("Message to the traitors who run this town:",
+"A final statement for the cowards at the depot:") the words are the author's own.
+A colon that does not end an attribution (a heading "Update:", a list "Ingredients:",
+"Q:" / "A:", a time "10:30"), an attribution in the first person ("Here is my opinion:",
+"I say this to all of you:": the author's own voice) or a forum or comment header naming
+the poster ("Posted by ironfist77:", "Reply from grimreefer on 3 May:", "Comment by @user
+at 10:02:": the post after it is that user's own words, not a quotation a reporter
+attributes) opens no block.
 
 A blank line is a line of nothing but white space: a carriage return (CRLF line endings),
 a no-break space or tab counts as white space there, so a Windows file's paragraphs are
@@ -101,7 +105,8 @@ def reported_attribution(intro: str) -> bool:
     """Whether an attribution sentence (:func:`quote_blocks`' intro, or the line ending a
     passage) reports someone else's words: a reporting verb in the third person or the
     past (``REPORTING_VERB_RE``), no first or second person. Stricter than what opens a
-    candidate quotation: the words after it may lose an own-voice label on its strength."""
+    block: only the words after such a line are flagged quoted for the span head
+    (:func:`with_quote_blocks`), and they may lose an own-voice label on its strength."""
     return bool(
         REPORTING_VERB_RE.search(intro)
         and not FIRST_PERSON_RE.search(intro)
@@ -191,23 +196,33 @@ def block_ranges(
 
 
 def with_quote_blocks(
-    text: str, segs: list[Segment], *, follows_attribution: bool = False
+    text: str,
+    segs: list[Segment],
+    *,
+    follows_attribution: bool = False,
+    follows_reported: bool = False,
 ) -> tuple[list[Segment], bool]:
     """``segs`` (a passage's candidate segments) with each quoted block added as a
-    quotation, the segments inside it flagged quoted, and the attribution sentences
-    dropped; and whether the passage has such a block (an attribution).
+    candidate and the attribution sentences dropped; and whether the passage has such a
+    block (an attribution). The block and the segments inside it are flagged quoted only
+    when its attribution line reports someone else's words (:func:`reported_attribution`):
+    after "Message to the traitors who run this town:" the words are the author's own,
+    so the span head reads them unquoted (a segment inside quotation marks stays quoted).
     ``follows_attribution``: the previous passage of the document ends with an
     attribution line (:func:`ends_with_attribution`), so this passage's first paragraph
-    is the quoted block."""
-    blocks, intros = block_ranges(text, follows_attribution=follows_attribution)
+    is a block; ``follows_reported``: that line reports someone else's words
+    (:func:`ends_with_reported_attribution`; implies ``follows_attribution``)."""
+    blocks, intros = block_ranges(text, follows_attribution=follows_attribution or follows_reported)
     if not blocks:
         return segs, False
-    out: list[Segment] = [(a, b, True) for a, b in blocks]
+    reported, _ = block_ranges(text, follows_attribution=follows_reported, reported_only=True)
+    flags = {(a, b): q for a, b, q in segs}
+    out: list[Segment] = [(a, b, (a, b) in reported or flags.get((a, b), False)) for a, b in blocks]
     seen = set(blocks)
     for a, b, quoted in segs:
         if (a, b) in seen or any(ia <= a and b <= ib for ia, ib in intros):
             continue
-        out.append((a, b, quoted or inside_quotes(a, b, blocks)))
+        out.append((a, b, quoted or inside_quotes(a, b, reported)))
     return out, True
 
 

@@ -79,11 +79,52 @@ def test_passage_ending_with_an_attribution_line(text: str, ends: bool) -> None:
 
 def test_block_split_off_into_the_next_passage() -> None:
     text = f"{SPEECH}\n\nThe army did not comment on the recording."
-    segs, found = with_quote_blocks(text, candidate_segments(text), follows_attribution=True)
+    segs, found = with_quote_blocks(text, candidate_segments(text), follows_reported=True)
     assert found
     assert segs[0] == (0, len(SPEECH), True)  # the first paragraph, not the comment
     comment = text.index("The army")
     assert all(q == (a < comment) for a, _, q in segs)
+
+
+THREAT = "We will burn your houses with your children inside. You have until Friday."
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Message to the traitors who run this town:",
+        "A final statement for the cowards at the depot:",
+    ],
+)
+def test_a_line_that_reports_nobody_opens_an_unquoted_block(intro: str) -> None:
+    """The span head reads the author's own threat after an address line unquoted (an
+    own-voice span, not quoted_propaganda); the block is still a candidate and the line
+    still none, as after a reporting line."""
+    text = f"{intro}\n\n{THREAT}"
+    segs, found = with_quote_blocks(text, candidate_segments(text))
+    assert found
+    a = text.index(THREAT)
+    assert segs[0] == (a, len(text), False)
+    assert all(s[0] >= a and not s[2] for s in segs)  # no segment on the line; none quoted
+
+
+def test_a_split_off_block_is_quoted_only_after_a_reporting_line() -> None:
+    text = f"{THREAT}\n\nThe council did not comment."
+    segs, found = with_quote_blocks(text, candidate_segments(text), follows_attribution=True)
+    assert found  # after "Message to the traitors:" in the previous passage
+    assert segs[0] == (0, len(THREAT), False)
+    assert not any(q for *_, q in segs)
+    segs, _ = with_quote_blocks(
+        text, candidate_segments(text), follows_attribution=True, follows_reported=True
+    )
+    assert segs[0] == (0, len(THREAT), True)
+
+
+def test_quotation_marks_inside_an_unquoted_block_stay_quoted() -> None:
+    text = 'Message to the traitors who run this town:\n\nYou said "we are safe here". You are not.'
+    segs, _ = with_quote_blocks(text, candidate_segments(text))
+    quoted = [text[a:b] for a, b, q in segs if q]
+    assert quoted == ["we are safe here"]
 
 
 def test_previous_passage_of_the_same_document_only() -> None:

@@ -103,3 +103,63 @@ def test_an_order_to_the_reader_is_not_reported_speech(clf) -> None:
     )
     pred = _predict(clf, text)
     assert "news_reporting" not in pred.labels, pred
+
+
+OWN_THREATS = [
+    "We will burn your houses with your children inside. You have until Friday.",
+    "I will find each of you and put a bullet in your head. Count the days.",
+]
+ADDRESS_LINES = [
+    "Message to the traitors who run this town:",
+    "A final statement for the cowards at the depot:",
+]
+
+
+def _own_voice(clf, text: str, pred) -> list[str]:
+    own = set(clf.config.own_voice_spans)
+    return [text[s.start : s.end] for s in pred.spans if s.label in own]
+
+
+@pytest.mark.parametrize("threat", OWN_THREATS)
+@pytest.mark.parametrize("intro", ADDRESS_LINES)
+def test_an_own_voice_threat_after_an_address_line_gets_an_own_voice_span(
+    clf, intro, threat
+) -> None:
+    """A line that names whom the words are for reports nobody's words: the block after
+    it is the author's own threat, its evidence an own-voice span (threat,
+    call_to_violence), never a quoted_propaganda one."""
+    text = f"{intro}\n\n{threat}"
+    pred = _predict(clf, text)
+    assert HARMFUL & set(pred.labels), pred
+    assert not _quoted(text, pred), pred
+    own = _own_voice(clf, text, pred)
+    assert own and all(o in threat for o in own), pred
+
+
+@pytest.mark.parametrize("intro", ADDRESS_LINES)
+def test_an_own_voice_threat_split_off_from_an_address_line(clf, intro) -> None:
+    threat = OWN_THREATS[0]
+    pred = _predict(clf, threat, previous=intro)
+    assert HARMFUL & set(pred.labels), pred
+    assert not _quoted(threat, pred), pred
+    assert _own_voice(clf, threat, pred), pred
+
+
+REPORTED = "The commander said in a video released on Monday:"
+CALL = (
+    "Kill the soldiers of the occupier wherever you find them and burn their bases to the ground."
+)
+
+
+def test_a_reported_call_keeps_its_quoted_span(clf) -> None:
+    text = f"{REPORTED}\n\n{CALL}"
+    pred = _predict(clf, text)
+    assert pred.labels == ["news_reporting"], pred
+    assert _quoted(text, pred) == [CALL], pred
+    assert not _own_voice(clf, text, pred), pred
+
+
+def test_a_reported_call_split_off_keeps_its_quoted_span(clf) -> None:
+    pred = _predict(clf, CALL, previous=REPORTED)
+    assert pred.labels == ["news_reporting"], pred
+    assert _quoted(CALL, pred) == [CALL], pred

@@ -49,8 +49,9 @@ def test_an_address_or_the_authors_own_line_reports_nobody(intro: str) -> None:
 
 
 def test_the_stricter_test_is_a_subset_of_the_candidate_one() -> None:
-    # "Message to the traitors:" still opens a candidate quotation for the span model
-    # (a noun of what is quoted), but no label may be taken away on its strength
+    # "Message to the traitors:" still opens a block (a candidate span; the line is
+    # none), but the block is not flagged quoted for the span head and no label may be
+    # taken away on its strength
     line = "Message to the traitors who run this town:"
     assert ends_with_attribution(line)
     assert not ends_with_reported_attribution(line)

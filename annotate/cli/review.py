@@ -394,6 +394,7 @@ def review_status(project: ProjectOpt) -> None:
     from annotate.corpus.export import reviewer_salt
     from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k
+    from annotate.review.unfinished import open_counts
     from annotate.studio.client import connect
 
     client = connect()
@@ -412,17 +413,26 @@ def review_status(project: ProjectOpt) -> None:
         "records it)"
     )
     echo(f"review set {project!r}: {len(found)} reviewer queue(s), {per}")
+    # a passage a stopped hand-over left in two queues counts once (see the warning)
+    opened = open_counts(found)
     for st in found:
-        among = [f"{st.open_gold} gold"] if st.open_gold else []
-        if st.open_drafts:
-            among.append(f"{st.open_drafts} with a draft")
+        c = opened[int(st.queue.project["id"])]
+        among = [f"{c.gold} gold"] if c.gold else []
+        if c.drafts:
+            among.append(f"{c.drafts} with a draft")
         gold = f" ({', '.join(among)})" if among else ""
+        twice = (
+            f", {c.held_twice} held in another queue too (not counted here: a hand-over "
+            "stopped midway, see below)"
+            if c.held_twice
+            else ""
+        )
         gone = "" if st.member else " [account removed]"
         if st.member and st.queue.away:
             gone = f" [away since {st.queue.away}: pushes without --reviewer skip them]"
         typer.echo(
             f"  {st.queue.name}{gone}: {counted(st.tasks, 'task')}, {st.answered} answered, "
-            f"{st.skipped} skipped, {st.open} open{gold} -> {st.url}"
+            f"{st.skipped} skipped, {c.open} open{gold}{twice} -> {st.url}"
         )
     _lead_status(client, project)
     if counts.k is not None:
@@ -433,7 +443,7 @@ def review_status(project: ProjectOpt) -> None:
     gold_also_regular_warning(
         len(frozenset().union(*(st.gold_also_regular for st in found))), project
     )
-    drafts = sum(st.open_drafts for st in found)
+    drafts = sum(c.drafts for c in opened.values())
     if drafts:
         echo(
             f"{drafts} open task(s) hold a draft: an answer started and not submitted (Label "
@@ -441,10 +451,16 @@ def review_status(project: ProjectOpt) -> None:
             "their reviewer unless --discard-drafts"
         )
     _unfinished_lines(found, project)
-    orphans = [st for st in found if not st.member and st.open > st.open_gold]
+    _answered_twice_lines(found, project, counts.k)
+
+    def regular(st: QueueStatus) -> int:
+        c = opened[int(st.queue.project["id"])]
+        return c.open - c.gold
+
+    orphans = [st for st in found if not st.member and regular(st)]
     if orphans:
         echo(
-            f"{sum(st.open - st.open_gold for st in orphans)} open task(s) (gold not counted: "
+            f"{sum(regular(st) for st in orphans)} open task(s) (gold not counted: "
             "it is no passage short of an answer) in queue(s) of removed reviewers: "
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
@@ -462,7 +478,7 @@ def _unfinished_lines(found: list[QueueStatus], project: str) -> None:
             f"warning: a hand-over from {src} to {dst} stopped midway: {n} passage(s) (e.g. "
             f"{stop.passages[0]!r}) sit in both their queues (copied into {dst}'s, not yet "
             "removed from the other): two holders where one is expected, each of whom may "
-            "answer"
+            "answer (the open counts above count each once)"
         )
         command = stop.command(project)
         if command is not None:
@@ -478,6 +494,30 @@ def _unfinished_lines(found: list[QueueStatus], project: str) -> None:
                 f"then hand {src}'s open tasks to a member: annotate review reassign --project "
                 f"{project!r} --from {stop.source.email or stop.source.alias} --to EMAIL"
             )
+
+
+def _answered_twice_lines(found: list[QueueStatus], project: str, k: int | None) -> None:
+    """`review status`'s warning for passages a stopped hand-over left in two queues that
+    were answered in both: K+1 answers, which every later step counts."""
+    from annotate.review.unfinished import answered_twice
+
+    more, of = (f"{k + 1}", f"the review set's {k}") if k else ("K+1", "its K")
+    for pair in answered_twice(found):
+        src, dst, n = pair.source.name, pair.target.name, len(pair.passages)
+        shown = ", ".join(repr(p) for p in pair.passages[:5]) + (", ..." if n > 5 else "")
+        echo(
+            f"warning: {n} passage(s) answered both in {src}'s queue and in {dst}'s ({shown}): "
+            f"a hand-over from {src} to {dst} copied them and stopped before removing the "
+            f"originals, and both were answered, so each has {more} answers, one more than "
+            f"{of} (finishing the hand-over leaves both). Every answer counts: export keeps "
+            f"all {more} in the passage's row (manifest.json reviewers_per_passage counts it "
+            f"under {more}), the vote that resolves it and `annotate agreement` use all of "
+            "them (one voter more: it can break a tie), and `annotate adjudicate` sends it to "
+            f"the lead only when those {more} answers dispute it. Nothing to do to keep them; "
+            "to keep one answer out, delete its task in Label Studio (e.g. the copy in "
+            f"{dst}'s queue: Data Manager, filter by passage_id, Delete tasks): its answer then "
+            "leaves export, agreement and the reviewer's exposure record"
+        )
 
 
 def _lead_status(client: StudioClient, project: str) -> None:
@@ -600,6 +640,12 @@ def review_reassign(
             f"nothing to hand on: {result.source.name} has no open task in {project!r} "
             f"({kept}); nothing moved to {result.target.name}{where}"
         )
+    elif not result.moved and result.already_held:
+        # the target holds them: the lines below say why each stays, and what to run
+        echo(
+            f"nothing moved from {result.source.name} to {result.target.name}{where}: "
+            f"their open tasks in {project!r} stay with {result.source.name} (why below)"
+        )
     else:
         echo(
             f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
@@ -613,11 +659,7 @@ def review_reassign(
             "give them passages)"
         )
     if result.already_held:
-        echo(
-            f"{len(result.already_held)} left with {result.source.name}: "
-            f"{result.target.name} already holds them (e.g. {result.already_held[0]!r}); "
-            "hand them to another reviewer"
-        )
+        _already_held_line(result, project, not_away)
     if result.with_draft:
         echo(
             f"{len(result.with_draft)} left with {result.source.name}: they hold a draft, an "
@@ -637,6 +679,37 @@ def review_reassign(
             f"{len(result.answered_meanwhile)} answered during the move: left with "
             f"{result.source.name}"
         )
+    if result.answered_twice:
+        echo(
+            f"note: {len(result.answered_twice)} passage(s) (e.g. {result.answered_twice[0]!r}) "
+            f"were answered both by {result.source.name} and, in the copy an earlier, "
+            f"interrupted run made, by {result.target.name}: both answers stay and count "
+            "(one more than the review set's reviewers per passage; `annotate review status "
+            f"--project {project!r}` says what that means)"
+        )
+
+
+def _already_held_line(result: Handover, project: str, not_away: bool) -> None:
+    """`review reassign`'s line on the open passages the target holds already (they stay:
+    nobody answers a passage twice), with the command that hands them to someone else."""
+    n, src, dst = len(result.already_held), result.source, result.target.name
+    them = "all of them" if not result.moved else "them"
+    command = (
+        f"annotate review reassign --project {project!r} --from {src.email or src.alias} "
+        f"--to EMAIL{' --not-away' if not_away else ''}"
+    )
+    if result.free_reviewers:
+        who = f" (holding none of them: {', '.join(result.free_reviewers)})"
+    else:
+        who = (
+            " (every other reviewer not away holds some of them: add one first, annotate "
+            "reviewers add EMAIL)"
+        )
+    echo(
+        f"{n} open passage(s) left with {src.name}: {dst} already holds {them} "
+        f"(e.g. {result.already_held[0]!r}; nobody answers a passage twice). Hand them to "
+        f"a reviewer who holds none of them: {command}{who}"
+    )
 
 
 def _away_line(result: Handover, project: str) -> str:

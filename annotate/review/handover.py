@@ -11,18 +11,20 @@ if they have none): each is imported there with its data, its meta (a gold task 
 gold) and its pre-annotations, plus a provenance record in its meta
 (``annotate_handover``: from which reviewer, queue and task, when), then deleted from
 the first queue. Blindness holds: a passage the new reviewer already holds (answered or
-not) stays where it is and is reported, so nobody answers the same passage twice and
-K stays K. Answered and skipped tasks never move: they are the departed reviewer's
-record and count in export and agreement. A task answered while the move ran stays with
-its reviewer (its copy is deleted again). Re-running after an interruption finishes the
-move (a copy already made is recognised by its provenance record). An open task holding
-a draft (an answer started, not submitted: its reviewer may be mid-answer) stays too,
-unless the caller discards drafts: moving deletes the task with its drafts, and a draft
-cannot be handed on (Label Studio shows it to its author only). The source reviewer is
-marked away in the review set (see :func:`annotate.review.queues.set_away`): a later push
-that names no ``--reviewer`` gives them no new passages; unless the caller says they are
-not away (a lead rebalancing the work of a reviewer still at it), which also clears an
-earlier hand-over's mark.
+not) stays where it is and is reported (with up to three reviewers who hold none of
+them, to hand them to), so nobody answers the same passage twice and K stays K. Answered
+and skipped tasks never move: they are the departed reviewer's record and count in
+export and agreement. A task answered while the move ran stays with its reviewer (its
+copy is deleted again). Re-running after an interruption finishes the move (a copy
+already made is recognised by its provenance record); a copy and its original that were
+both answered before it are left as they are and reported (each answer counts: the
+passage has K+1). An open task holding a draft (an answer started, not submitted: its
+reviewer may be mid-answer) stays too, unless the caller discards drafts: moving deletes
+the task with its drafts, and a draft cannot be handed on (Label Studio shows it to its
+author only). The source reviewer is marked away in the review set (see
+:func:`annotate.review.queues.set_away`): a later push that names no ``--reviewer``
+gives them no new passages; unless the caller says they are not away (a lead rebalancing
+the work of a reviewer still at it), which also clears an earlier hand-over's mark.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from annotate.review.queues import (
     unknown_salt_error,
 )
 from annotate.review.reviewers import (
+    DEMO_EMAILS,
     EMAIL_RE,
     did_you_mean,
     find_user,
@@ -86,6 +89,9 @@ class QueueStatus:
     # (:mod:`annotate.review.unfinished`)
     task_ids: frozenset[int] = frozenset()
     open_ids: frozenset[int] = frozenset()
+    # the queue's tasks with an answer, and its open tasks holding a draft
+    answered_ids: frozenset[int] = frozenset()
+    draft_ids: frozenset[int] = frozenset()
     # its tasks that a hand-over copied from another queue
     handover_copies: tuple[HandoverCopy, ...] = ()
 
@@ -205,6 +211,10 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
                 ),
                 task_ids=frozenset(int(t["id"]) for t in tasks),
                 open_ids=frozenset(int(t["id"]) for t in open_tasks),
+                answered_ids=frozenset(
+                    int(t["id"]) for t in tasks if int(t.get("total_annotations") or 0)
+                ),
+                draft_ids=frozenset(int(t["id"]) for t in open_tasks) & drafted,
                 handover_copies=tuple(
                     c for t in tasks if (c := handover_copy(t, _passage(t), _is_open(t)))
                 ),
@@ -283,6 +293,12 @@ class Handover:
     target_was_away: str | None = None
     # tasks of the source queue answered or skipped before the hand-over: theirs, kept
     source_closed: int = 0
+    # regular passages an earlier, interrupted run copied whose copy and original were
+    # both answered: left as they are (each answer counts: one more than K)
+    answered_twice: list[str] = field(default_factory=list)
+    # with ``already_held``: up to three member reviewers (no demo account, none away in
+    # the review set) who hold none of those passages, reviewers without a queue first
+    free_reviewers: list[str] = field(default_factory=list)
 
     @property
     def nothing_open(self) -> bool:
@@ -307,6 +323,32 @@ def _copied_from(task: dict[str, Any], source_project: int) -> int | None:
     if record.get("from_project") != source_project:
         return None
     return int(record["from_task"]) if record.get("from_task") is not None else None
+
+
+def _free_reviewers(
+    client: StudioClient,
+    queues: list[Queue],
+    members: set[str],
+    taken_by: set[str],
+    passages: list[str],
+    most: int = 3,
+) -> list[str]:
+    """Up to ``most`` e-mails of ``members`` (not in ``taken_by``, no demo account, not
+    away in the review set of ``queues``) whose queue holds none of ``passages``: the
+    reviewers they can be handed to. Members without a queue come first (they hold
+    nothing: no listing); then one task listing per queue until ``most`` are found."""
+    by_email = {q.email.lower(): q for q in queues if q.email}
+    people = sorted(m for m in members if m not in taken_by and m not in DEMO_EMAILS)
+    out = [m for m in people if m not in by_email][:most]
+    wanted = set(passages)
+    for email in people:
+        queue = by_email.get(email)
+        if len(out) >= most or queue is None or queue.away is not None:
+            continue
+        tasks = client.iter_tasks(int(queue.project["id"]), include="id,data")
+        if not wanted & {_passage(t) for t in tasks}:
+            out.append(email)
+    return out
 
 
 def _identified(client: StudioClient, queue: Queue, salt: str) -> Queue:
@@ -590,13 +632,24 @@ def reassign(
     # copies an earlier, interrupted run made of tasks answered or skipped since: they
     # stay with their reviewer, so the copy goes (unless it was answered too)
     answered_copies: list[int] = []
+    src_by_id = _by_id(src_tasks)
     for pid, mine in held.items():
-        if _copied_from(mine, src_id) in closed:
+        if (original := _copied_from(mine, src_id)) in closed:
             if _is_open(mine):
                 answered_copies.append(int(mine["id"]))
                 result.answered_meanwhile.append(pid)
-            else:
+            elif (
+                _regular(mine)
+                and int(mine.get("total_annotations") or 0)
+                and int(src_by_id[original].get("total_annotations") or 0)
+            ):
                 log.warning("%s: answered in both %s's and %s's queue", pid, src.alias, dest.alias)
+                result.answered_twice.append(pid)
+    result.answered_twice.sort()
+    if already_held:
+        result.free_reviewers = _free_reviewers(
+            client, queues, members, {src.email or "", dest_email}, already_held
+        )
     if answered_copies:
         client.delete_tasks(answered_copies, project_id=dest_id)
     # riskiest first, as a push imports: "Label All Tasks" serves a queue by task id, so

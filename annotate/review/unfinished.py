@@ -10,7 +10,9 @@ copy whose original is still in the queue it names is such a leftover; re-runnin
 same hand-over finishes it (it recognises the copies by their record: none is made
 twice, the originals go, one answered meanwhile stays with its reviewer and its copy
 goes). A copy and an original that were both answered are left as they are by a re-run
-(each answer counts), so they are not reported here.
+(each answer counts): their passage has one answer more than the review set's K
+(:func:`answered_twice` names them, for status to show). Until a hand-over is finished,
+:func:`open_counts` counts each passage it left in two queues once.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from annotate.review.gold import GOLD_META_KEY
 
 if TYPE_CHECKING:
     from annotate.review.handover import QueueStatus
@@ -35,11 +39,14 @@ class HandoverCopy:
     from_project: int
     from_task: int
     open: bool  # neither answered nor skipped
+    answered: bool = False  # holds an answer (not only a skip)
+    gold: bool = False  # a gold task (so is its original: the copy keeps its meta)
 
 
 def handover_copy(task: dict[str, Any], passage: str, is_open: bool) -> HandoverCopy | None:
     """The hand-over record of ``task`` (None: no copy, or a record it cannot read)."""
-    record = (task.get("meta") or {}).get(HANDOVER_META_KEY)
+    meta = task.get("meta") or {}
+    record = meta.get(HANDOVER_META_KEY)
     if not isinstance(record, dict):
         return None
     try:
@@ -49,6 +56,8 @@ def handover_copy(task: dict[str, Any], passage: str, is_open: bool) -> Handover
             int(record["from_project"]),
             int(record["from_task"]),
             is_open,
+            answered=bool(int(task.get("total_annotations") or 0)),
+            gold=GOLD_META_KEY in meta,
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -102,3 +111,85 @@ def unfinished_handovers(found: Sequence[QueueStatus]) -> list[UnfinishedHandove
         )
         for (src, dst), passages in sorted(pairs.items())
     ]
+
+
+@dataclass(frozen=True)
+class AnsweredTwice:
+    """Passages answered both in ``source``'s queue (the original task) and in
+    ``target``'s (a copy an unfinished hand-over made before the original was answered):
+    one answer more than the review set's K. A re-run of the hand-over leaves both."""
+
+    source: Queue
+    target: Queue
+    passages: tuple[str, ...]
+
+
+def answered_twice(found: Sequence[QueueStatus]) -> list[AnsweredTwice]:
+    """The regular passages of ``found`` (one review set's
+    :func:`annotate.review.handover.queue_status`) whose hand-over copy and original were
+    both answered, per pair of queues. Gold tasks are left out: each answer there is
+    checked against the gold key, a passage short of or above K they are not."""
+    by_project = {int(st.queue.project["id"]): st for st in found}
+    pairs: dict[tuple[int, int], list[str]] = {}
+    for target in found:
+        for copy in target.handover_copies:
+            source = by_project.get(copy.from_project)
+            if source is None or source is target or copy.gold or not copy.answered:
+                continue
+            if copy.from_task in source.answered_ids:
+                key = (copy.from_project, int(target.queue.project["id"]))
+                pairs.setdefault(key, []).append(copy.passage)
+    return [
+        AnsweredTwice(by_project[src].queue, by_project[dst].queue, tuple(sorted(set(passages))))
+        for (src, dst), passages in sorted(pairs.items())
+    ]
+
+
+@dataclass(frozen=True)
+class OpenCount:
+    """A queue's open tasks with each passage an unfinished hand-over left in two queues
+    counted once: ``open`` (``gold`` and ``drafts`` among them) leaves out
+    ``held_twice``, open tasks of the queue whose passage counts in the other queue."""
+
+    open: int
+    gold: int
+    drafts: int
+    held_twice: int
+
+
+def open_counts(found: Sequence[QueueStatus]) -> dict[int, OpenCount]:
+    """Queue project id -> its :class:`OpenCount`, for each queue of ``found`` (one review
+    set's :func:`annotate.review.handover.queue_status`).
+
+    Of a copy and its original both still there (a hand-over that stopped midway), one
+    open task is not counted: the copy when both are open (its passage counts in the
+    queue handed from, where it still is), the open one when the other was answered or
+    skipped (a re-run of the hand-over deletes it: the passage is settled in the other
+    queue). Both closed: both count (:func:`answered_twice`)."""
+    by_project = {int(st.queue.project["id"]): st for st in found}
+    skip: dict[int, set[int]] = {pid: set() for pid in by_project}
+    gold: dict[int, set[int]] = {pid: set() for pid in by_project}
+    for target in found:
+        tid = int(target.queue.project["id"])
+        for copy in target.handover_copies:
+            source = by_project.get(copy.from_project)
+            if source is None or source is target or copy.from_task not in source.task_ids:
+                continue  # the hand-over finished (the original is gone), or its queue is
+            if copy.open:  # open in both, or answered/skipped where it came from
+                where, task = tid, copy.task_id
+            elif copy.from_task in source.open_ids:  # answered or skipped as a copy
+                where, task = copy.from_project, copy.from_task
+            else:
+                continue
+            skip[where].add(task)
+            if copy.gold:
+                gold[where].add(task)
+    out = {}
+    for pid, st in by_project.items():
+        out[pid] = OpenCount(
+            open=st.open - len(skip[pid]),
+            gold=st.open_gold - len(gold[pid]),
+            drafts=st.open_drafts - len(skip[pid] & st.draft_ids),
+            held_twice=len(skip[pid]),
+        )
+    return out

@@ -6,7 +6,11 @@
   copied twice nor lost;
 - a hand-over from a reviewer with no open task says plainly that nothing moved and that
   the reviewer is marked away all the same, and leaves an away target away;
-- `reviewers list` shows who is away, and where.
+- `reviewers list` shows who is away, and where;
+- while such a move is unfinished, `review status` counts a passage open in both queues
+  once, and names the passages answered in both (K+1 answers: export, agreement and the
+  vote count them all); a hand-over to a reviewer who holds every passage says so, with
+  the command to hand them to someone else.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ import pytest
 from typer.testing import CliRunner
 
 from annotate.cli import app
+from annotate.corpus.export import reviewer_salt
+from annotate.review.collect import collect
 from annotate.review.fanout import reviewer_projects
 from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
+from annotate.taxonomy import load_taxonomy
 
 from .helpers import PRELABELS, fresh_title, passage_ids
 from .review_team import add_team, answer_as, run
@@ -134,3 +141,70 @@ def test_nothing_to_hand_on_is_said_plainly_and_the_roster_shows_who_is_away(
     assert listed[dan].endswith(f"\taway in {name!r} (since {dan_since})"), listed[dan]
     assert f"\taway in {name!r} (since " in listed[ana], listed[ana]
     assert "away" not in listed[ben] and "away" not in listed[cai], listed
+
+
+def queue_line(status: str, email: str) -> str:
+    (line,) = [x for x in status.splitlines() if x.startswith(f"  {email} (r-")]
+    return line
+
+
+def test_a_stopped_hand_over_counts_each_open_passage_once_and_names_those_answered_twice(
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    ana, ben, cai = add_team(("ana", "ben", "cai"), "unfinished.test")
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    ben_q = int(reviewer_projects(client, name)[ben]["id"])
+    passages = sorted(passage_ids(client, ana_q))
+    n = len(passages)
+    stopped_midway(monkeypatch, "--project", name, "--from", ana, "--to", cai)
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
+
+    # each passage is open in ana's queue and as cai's copy: counted once, in ana's
+    status = run("review", "status", "--project", name)
+    assert f"{n} tasks, 0 answered, 0 skipped, {n} open ->" in queue_line(status, ana), status
+    assert (
+        f"{n} tasks, 0 answered, 0 skipped, 0 open, {n} held in another queue too (not "
+        "counted here: a hand-over stopped midway, see below)"
+    ) in queue_line(status, cai), status
+    assert f"{n} passage(s) (e.g. {passages[0]!r}) sit in both their queues" in status
+
+    # before anyone finishes it, ana answers one, cai its copy, and ben his: 3 answers
+    first = passages[0]
+    for email, project in ((ana, ana_q), (cai, cai_q), (ben, ben_q)):
+        answer_as(client, email, project, first, ["none"])
+    status = run("review", "status", "--project", name)
+    assert (
+        f"warning: 1 passage(s) answered both in {ana} (r-" in status
+        and f"'s queue and in {cai} (r-" in status
+        and f"'s ({first!r}): a hand-over" in status
+    ), status
+    assert "each has 3 answers, one more than the review set's 2" in status, status
+    # what it says holds: every answer counts, in the row and in agreement
+    rows = collect(client, name, load_taxonomy(), salt=reviewer_salt(), exported_at="").rows
+    (row,) = [r for r in rows if r["id"] == first]
+    assert len(row["annotations"]) == 3, row["annotations"]
+    agreement = CliRunner().invoke(app, ["agreement", "--project", name, "--json", "--quiet"])
+    assert agreement.exit_code == 0, agreement.output
+    report = json.loads(agreement.stdout)
+    assert (report["n_items"], report["n_reviewers"]) == (1, 3), report
+    assert f"{n - 1} open ->" in queue_line(status, ana), status  # the answered one left
+
+    out = run(*fix_of(status))
+    assert f"note: 1 passage(s) (e.g. {first!r}) were answered both by {ana}" in out, out
+    status = run("review", "status", "--project", name)
+    assert "stopped midway" not in status and "held in another queue" not in status, status
+    assert "1 passage(s) answered both in" in status, status  # both stay
+
+    # cai holds every passage ben still has open: nothing moves, and the command says why
+    out = run("review", "reassign", "--project", name, "--from", ben, "--to", cai)
+    assert "(0 gold) moved" not in out, out
+    assert f"nothing moved from {ben} (r-" in out, out
+    assert f"{n - 1} open passage(s) left with {ben} (r-" in out, out
+    assert "already holds all of them" in out, out
+    assert f"annotate review reassign --project {name!r} --from {ben} --to EMAIL (" in out, out
+    held = holders(client, name)
+    assert sorted(held[first]) == sorted([ana, ben, cai]), held
+    assert all(sorted(held[p]) == sorted([ben, cai]) for p in passages[1:]), held

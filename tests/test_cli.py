@@ -232,6 +232,32 @@ def test_export_notes_passages_short_of_reviewers(
     assert "annotate review status --project 'B'" in done.stderr
 
 
+def test_export_notes_passages_with_more_answers_than_k(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped hand-over whose copy and original were both answered leaves a passage
+    with K+1 answers; the summary noted passages short of K only."""
+    import annotate.corpus.export as export_lib
+    from annotate.corpus.export import ExportResult
+
+    def fake_export(project: str, target: Path, **_: object) -> ExportResult:
+        splits = {"train": 9, "validation": 0, "test": 0}
+        manifest = {
+            "reviewers_per_passage": {"2": 7, "3": 2},
+            "review": {"reviewers_per_task": 2},
+        }
+        return ExportResult(Path(target), 9, splits, 20, 3, 0, manifest=manifest)
+
+    monkeypatch.setattr(export_lib, "export", fake_export)
+    done = run("export", "--project", "B", "--out", str(tmp_path / "corpus"))
+    assert done.returncode == 0, done.stderr
+    err = " ".join(done.stderr.split())
+    assert "2 passage(s) have answers from more than the 2 reviewers per passage" in err, err
+    assert "the extra answer votes (it can break a tie" in err, err
+    assert "`annotate review status --project 'B'` names them" in err, err
+    assert "fewer than" not in err, err
+
+
 def test_a_review_push_prints_each_reviewers_pseudonym(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,7 +7,8 @@ tests/integration/test_handover_unfinished.py).
   passages and queues and what that means downstream;
 - a passage sitting open in two queues counts once in the open tasks;
 - nothing moved because the target holds every passage: said, with the command to hand
-  them to someone else (exit 0, as "nothing to hand on")."""
+  them to someone else (exit 0, as "nothing to hand on"); nothing moved because only gold
+  or tasks with a draft were left: said the same way, not "0 open task(s) moved"."""
 
 from __future__ import annotations
 
@@ -289,3 +290,20 @@ def test_free_reviewers_hold_none_of_the_passages_and_are_not_away() -> None:
     # (queue ANA), dan holds p2, the demo account is left out as a push leaves it out
     assert free == ["gus@x.org", "fay@x.org"], free
     assert 1 not in client.listed and 5 not in client.listed  # away queues are not read
+
+
+def test_reassign_that_keeps_only_gold_or_drafts_says_nothing_moved_and_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It said "0 open task(s) (0 gold) moved" before the lines saying why."""
+    kept = Handover(BEN, CAI, None, gold_kept=["g1"], with_draft=["p3"], marked_away=True)
+    code, out = run_reassign(monkeypatch, kept)
+    assert code == 0, out
+    assert "(0 gold) moved" not in out, out
+    assert (
+        "nothing moved from ben@x.org (r-bbbbbbbbbb) to cai@x.org (r-cccccccccc) (no queue "
+        "made): their open tasks in 'Batch 12' stay with ben@x.org (r-bbbbbbbbbb) (why below)"
+        in out
+    ), out
+    assert "1 left with ben@x.org (r-bbbbbbbbbb): they hold a draft" in out, out
+    assert "1 open gold task(s) left with ben@x.org (r-bbbbbbbbbb)" in out, out

@@ -188,7 +188,9 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
 def _short_of_reviewers_lines(per_passage: dict[str, int], k: int | None = None) -> list[str]:
     """Passages with fewer reviewer answers than the review set's K (``k``, as its push
     recorded it), or, where none is recorded, than the most any passage has: their other
-    tasks are open or skipped, and a single answer reads as unanimous."""
+    tasks are open or skipped, and a single answer reads as unanimous. With ``k``, also
+    those with more than K (a stopped hand-over's copy and original both answered: the
+    extra answer votes)."""
     if not per_passage:
         return []
     shown = ", ".join(f"{n}: {v}" for n, v in per_passage.items())
@@ -201,6 +203,15 @@ def _short_of_reviewers_lines(per_passage: dict[str, int], k: int | None = None)
                 f" {short} passage(s) have fewer than {k} answers: their other reviewers' "
                 "tasks are still open or were skipped (`annotate review status`), and their "
                 "resolution is that of the answers given (one answer reads as `unanimous`)."
+            )
+        over = stats.passages_over_k(per_passage, k)
+        if over:
+            line += (
+                f" {over} passage(s) have more than {k} answers: a hand-over that stopped "
+                "midway copied them into a second reviewer's queue and both the copy and the "
+                "original were answered. Every answer counts: the extra answer votes (it can "
+                "break a tie the others would have left, or make one) and counts in agreement; "
+                "`annotate review status` names them."
             )
         return [line, ""]
     most = max(int(n) for n in per_passage)

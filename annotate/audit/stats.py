@@ -100,6 +100,16 @@ def reviewers_per_passage(rows: Sequence[Row]) -> dict[str, int]:
     return {str(k): counts[k] for k in sorted(counts)}
 
 
+def passages_over_k(per_passage: dict[str, int], k: int | None) -> int:
+    """How many passages of ``per_passage`` (:func:`reviewers_per_passage`) have more
+    reviewer answers than the review set's K (``k``; None: not recorded, 0). A review set
+    gives a passage to K reviewers; a hand-over that stopped midway after copying a task,
+    whose copy and original were then both answered, leaves K+1."""
+    if k is None:
+        return 0
+    return sum(v for n, v in per_passage.items() if int(n) > k)
+
+
 def raw_agreement(rows: Sequence[Row]) -> Row:
     """Agreement visible in the rows themselves: unanimity among multi-reviewed passages."""
     multi = [r for r in rows if len(r["annotations"]) >= 2]

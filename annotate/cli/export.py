@@ -72,6 +72,7 @@ def export_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
+    from annotate.audit.stats import passages_over_k
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import bands_for
     from annotate.review.report import check_min_accuracy
@@ -225,6 +226,16 @@ def export_cli(
             "most-reviewed have (their other reviewers' tasks are open or skipped; `annotate "
             f"review status --project '{project}'`); they are resolved by the answers given "
             "(manifest.json reviewers_per_passage)"
+        )
+    over = passages_over_k(per_passage, k)
+    if over:
+        echo(
+            f"note: {over} passage(s) have answers from more than the {k} reviewers per "
+            "passage of this review set (a hand-over that stopped midway copied them and both "
+            "the copy and the original were answered); every answer counts: the extra answer "
+            "votes (it can break a tie the other answers would have left, or make one) and "
+            f"counts in agreement. `annotate review status --project '{project}'` names them "
+            "and how to keep an answer out (manifest.json reviewers_per_passage)"
         )
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:

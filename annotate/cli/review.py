@@ -110,7 +110,8 @@ def reviewers_remove(
         typer.Option(
             "--force",
             help="Remove even with open tasks in a review set (they stay in their queue, "
-            "unanswered, until `annotate review reassign` hands them on).",
+            "unanswered, until `annotate review reassign` hands them on), or a hand-over "
+            "from or to them that stopped midway.",
         ),
     ] = False,
 ) -> None:
@@ -136,16 +137,32 @@ def reviewers_remove(
     )
     for w in removal.queues:
         left = f", {w.open} open (left there unanswered)" if w.open else ""
+        if w.held_twice:
+            left += (
+                f", {w.held_twice} held in another queue too (not counted here: a hand-over "
+                "stopped midway)"
+            )
         typer.echo(
             f"  {w.review_set!r}: queue {w.queue.project.get('title')!s} kept: "
             f"{counted(w.tasks, 'task')}, {w.answered} answered, {w.skipped} skipped{left}"
         )
     if removal.open:
-        first = next(w.review_set for w in removal.queues if w.open)
-        echo(
-            f"{removal.open} open task(s) stay unanswered until handed on: annotate review "
-            f"reassign --project {first!r} --from {removal.alias} --to EMAIL"
+        first = next(w for w in removal.queues if w.open)
+        command = first.handing_on(removed=True)
+        how = (
+            f"finish the hand-over that stopped midway: {command}"
+            if command and first.unfinished
+            else command or f"`annotate review status --project {first.review_set!r}` says how"
         )
+        echo(f"{removal.open} open task(s) stay unanswered until handed on: {how}")
+    for w in removal.queues:
+        for stop in w.finishing:
+            echo(
+                f"warning: a hand-over from {stop.source.name} to {removal.email} in "
+                f"{w.review_set!r} stopped midway: {len(stop.passages)} passage(s) sit in both "
+                "queues, and with the account removed no hand-over can finish it; `annotate "
+                f"review status --project {w.review_set!r}` says what to do"
+            )
     echo(
         "Label Studio cannot take a removal back nor sign the same e-mail up again: a "
         "returning reviewer gets an account under another e-mail."
@@ -640,8 +657,9 @@ def review_reassign(
             f"nothing to hand on: {result.source.name} has no open task in {project!r} "
             f"({kept}); nothing moved to {result.target.name}{where}"
         )
-    elif not result.moved and result.already_held:
-        # the target holds them: the lines below say why each stays, and what to run
+    elif not result.moved:
+        # the target holds them, they hold a draft, or gold only was left (gold moves only
+        # along with passages): the lines below say why each stays, and what to run
         echo(
             f"nothing moved from {result.source.name} to {result.target.name}{where}: "
             f"their open tasks in {project!r} stay with {result.source.name} (why below)"

@@ -33,12 +33,18 @@ So :func:`remove_reviewer` removes the membership, after refusing while the revi
 has open tasks in a review set (they would stay unanswered: each such passage one answer
 short of K) unless forced. Their queues stay as they are: answered and skipped tasks are
 their record; open ones wait for `annotate review reassign` (by pseudonym from then on).
+Open tasks are counted as `annotate review status` counts them
+(:func:`annotate.review.unfinished.open_counts`): a passage a stopped hand-over left in
+two queues counts once. A hand-over from or to the reviewer that stopped midway is named
+with the command that finishes it (`review reassign` refuses to hand those passages to
+anyone else; and once its target is removed, no hand-over can finish it): removal is
+refused while one is unfinished, unless forced.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import InputError, StudioError
@@ -51,6 +57,7 @@ from annotate.review.reviewers import (
     removed_accounts,
     signed_up_elsewhere,
 )
+from annotate.review.unfinished import UnfinishedHandover, open_counts, unfinished_handovers
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_marker_prefix, review_set_of
 
@@ -66,7 +73,33 @@ class SetWork:
     tasks: int
     answered: int
     skipped: int
-    open: int  # open regular tasks: passages short of this reviewer's answer (gold not counted)
+    # open regular tasks: passages short of this reviewer's answer (gold not counted), each
+    # passage a stopped hand-over left in two queues counted once (as `review status` does)
+    open: int
+    # open tasks left out of ``open``: their passage counts in another queue (a stopped
+    # hand-over copied it)
+    held_twice: int = 0
+    # hand-overs from or to this queue that stopped midway (their passages sit in both)
+    unfinished: tuple[UnfinishedHandover, ...] = ()
+
+    def handing_on(self, removed: bool = False) -> str:
+        """The command that hands this queue's open tasks on: the one that finishes a
+        hand-over from this reviewer that stopped midway (`review reassign` accepts no
+        other target until it is finished), else ``--to EMAIL``. ``removed``: as `review
+        status` prints it once the account is removed (``--from`` the pseudonym).
+        Empty when a stopped hand-over's target was removed (nothing can finish it)."""
+        src = self.queue.email if self.queue.email and not removed else self.queue.alias
+        for stop in self.unfinished:
+            if stop.source.project["id"] == self.queue.project["id"]:
+                shown = replace(stop, source=replace(stop.source, email=None)) if removed else stop
+                return shown.command(self.review_set) or ""
+        return f"annotate review reassign --project {self.review_set!r} --from {src} --to EMAIL"
+
+    @property
+    def finishing(self) -> list[UnfinishedHandover]:
+        """Stopped hand-overs whose target is this reviewer: removing them leaves those
+        passages in two queues, no hand-over able to finish it."""
+        return [s for s in self.unfinished if s.target.project["id"] == self.queue.project["id"]]
 
 
 @dataclass
@@ -84,6 +117,11 @@ class Removal:
     @property
     def open(self) -> int:
         return sum(w.open for w in self.queues)
+
+    @property
+    def unfinished(self) -> int:
+        """Hand-overs from or to the reviewer that stopped midway, in all review sets."""
+        return sum(len(w.unfinished) for w in self.queues)
 
 
 def review_sets_of(client: StudioClient, email: str, alias: str) -> list[str]:
@@ -105,8 +143,23 @@ def review_sets_of(client: StudioClient, email: str, alias: str) -> list[str]:
     return sorted(sets)
 
 
-def _work(name: str, st: QueueStatus) -> SetWork:
-    return SetWork(name, st.queue, st.tasks, st.answered, st.skipped, st.open - st.open_gold)
+def set_work(name: str, found: list[QueueStatus], user_id: int) -> SetWork | None:
+    """The queue of reviewer ``user_id`` among ``found`` (review set ``name``'s
+    :func:`annotate.review.handover.queue_status`) with its counts, open tasks counted as
+    `review status` counts them; None: no queue of theirs."""
+    st = next((st for st in found if st.queue.user_id == user_id), None)
+    if st is None:
+        return None
+    pid = int(st.queue.project["id"])
+    c = open_counts(found)[pid]
+    stopped = tuple(
+        stop
+        for stop in unfinished_handovers(found)
+        if pid in (int(stop.source.project["id"]), int(stop.target.project["id"]))
+    )
+    return SetWork(
+        name, st.queue, st.tasks, st.answered, st.skipped, c.open - c.gold, c.held_twice, stopped
+    )
 
 
 def reviewer_work(client: StudioClient, email: str, user_id: int, salt: str) -> list[SetWork]:
@@ -114,9 +167,9 @@ def reviewer_work(client: StudioClient, email: str, user_id: int, salt: str) -> 
     alias = pseudonym(user_id, salt)
     out: list[SetWork] = []
     for name in review_sets_of(client, email, alias):
-        for st in queue_status(client, name, salt):
-            if st.queue.user_id == user_id:
-                out.append(_work(name, st))
+        work = set_work(name, queue_status(client, name, salt), user_id)
+        if work is not None:
+            out.append(work)
     return out
 
 
@@ -150,18 +203,54 @@ def _not_a_member(client: StudioClient, email: str) -> InputError | None:
 
 
 def _open_work_error(removal: Removal) -> InputError:
-    with_open = [w for w in removal.queues if w.open]
+    with_open = [w for w in removal.queues if w.open or w.unfinished]
     where = ", ".join(f"{w.review_set!r}: {w.open}" for w in with_open)
-    first = with_open[0].review_set
-    more = " (once per review set)" if len(with_open) > 1 else ""
-    return InputError(
-        f"{removal.email} still has {removal.open} open task(s) (gold not counted) in "
-        f"{len(with_open)} review set(s) ({where}); removed, nobody answers them (each of "
-        "those passages stays one answer short) until they are handed on.",
-        fix=f"hand them on first: annotate review reassign --project {first!r} --from "
-        f"{removal.email} --to EMAIL{more}; or pass --force to remove now and hand them on "
-        f"later (--from {removal.alias}).",
+    stopped = [w.review_set for w in with_open if w.unfinished]
+    also = (
+        f"; a hand-over from or to them stopped midway in {', '.join(map(repr, stopped))} "
+        "(its passages sit in two queues)"
+        if stopped
+        else ""
     )
+    first = with_open[0]
+    more = (
+        " (once per review set: `annotate review status --project NAME` names each)"
+        if len(with_open) > 1
+        else ""
+    )
+    return InputError(
+        f"{removal.email} still has {removal.open} open task(s) (gold not counted; a passage "
+        f"a stopped hand-over left in two queues counted once) in {len(with_open)} review "
+        f"set(s) ({where}){also}; removed, nobody answers them (each of those passages stays "
+        "one answer short) until they are handed on.",
+        fix=f"{_first_step(first, removal.email)}{more}; or pass --force to remove now and "
+        f"hand them on later (--from {removal.alias}).",
+    )
+
+
+def _first_step(work: SetWork, email: str) -> str:
+    """What to run first in ``work``'s review set before removing the reviewer."""
+    name = work.review_set
+    if work.finishing:
+        stop = work.finishing[0]
+        return (
+            f"finish the hand-over from {stop.source.name} to them that stopped midway (once "
+            f"they are removed nothing can finish it): {stop.command(name)}; then hand their "
+            f"open tasks on: annotate review reassign --project {name!r} --from {email} "
+            "--to EMAIL"
+        )
+    command = work.handing_on()
+    if not command:
+        return (
+            f"a hand-over of their open tasks in {name!r} stopped midway and its target was "
+            f"removed: `annotate review status --project {name!r}` says what to do"
+        )
+    if work.unfinished:
+        return (
+            f"finish the hand-over of their open tasks that stopped midway (`annotate review "
+            f"reassign` hands those passages to no one else until then): {command}"
+        )
+    return f"hand them on first: {command}"
 
 
 def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool = False) -> Removal:
@@ -173,7 +262,8 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
 
     Raises InputError for a malformed e-mail, the admin, an e-mail of no account (with the
     account meant, when one is close) or of another organization's, and a reviewer with
-    open tasks in a review set unless ``force``; StudioError when the server refuses the
+    open tasks in a review set, or a hand-over from or to them that stopped midway, unless
+    ``force`` (the error names the command to run first); StudioError when the server refuses the
     removal.
     """
     email = email.strip().lower()
@@ -192,7 +282,7 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     uid = int(user["id"])
     removal = Removal(email, uid, pseudonym(uid, salt), client.url)
     removal.queues = reviewer_work(client, email, uid, salt)
-    if removal.open and not force:
+    if (removal.open or removal.unfinished) and not force:
         raise _open_work_error(removal)
     org = client.whoami().get("active_organization")
     if org is None:

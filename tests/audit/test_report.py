@@ -338,6 +338,21 @@ def test_passages_with_fewer_reviewer_answers_than_the_rest_are_counted(corpus: 
     assert f"{short} passage(s) have fewer answers than the {most} the most-reviewed have" in md
 
 
+def test_passages_with_more_answers_than_k_are_named_with_what_the_extra_one_does() -> None:
+    """A stopped hand-over's copy and original both answered: K+1 answers, which the
+    report's agreement section counted (`reviewers_per_passage`) without a word."""
+    from annotate.audit.report import _short_of_reviewers_lines
+
+    line = " ".join(_short_of_reviewers_lines({"1": 1, "2": 6, "3": 2}, 2))
+    assert "1 passage(s) have fewer than 2 answers" in line, line
+    assert "2 passage(s) have more than 2 answers: a hand-over that stopped midway" in line
+    assert "the extra answer votes (it can break a tie" in line, line
+    assert "`annotate review status` names them" in line, line
+    assert "more than" not in " ".join(_short_of_reviewers_lines({"1": 1, "2": 6}, 2))
+    # K not recorded: the most-reviewed are the reference, no passage is "over"
+    assert "more than" not in " ".join(_short_of_reviewers_lines({"2": 6, "3": 2}))
+
+
 def test_a_report_inside_the_corpus_but_not_its_report_folder_is_refused(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -247,7 +247,9 @@ def test_gold_alone_is_not_handed_on_and_makes_no_queue(
     line = f": {len(tasks)} tasks, {regular} answered, 0 skipped, {n_gold} open ({n_gold} gold)"
     assert line in status, status  # every regular task of hers answered, only gold open
     out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
-    assert "0 open task(s) (0 gold) moved" in out and "(no queue made)" in out, out
+    assert "(0 gold) moved" not in out and f"nothing moved from {ana} (r-" in out, out
+    assert f"to {cai} (r-" in out, out
+    assert f"(no queue made): their open tasks in {name!r} stay with {ana} (r-" in out, out
     assert "open gold task(s) left with" in out and "nothing to hand on" in out, out
     assert cai not in reviewer_projects(client, name)
     assert sorted(held(client, ana_q)) == sorted(tasks)  # her gold stays open there

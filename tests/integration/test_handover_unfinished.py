@@ -6,7 +6,8 @@
   copied twice nor lost;
 - a hand-over from a reviewer with no open task says plainly that nothing moved and that
   the reviewer is marked away all the same, and leaves an away target away;
-- `reviewers list` shows who is away, and where;
+- `reviewers list` shows who is away, and where; `reviewers remove` of either reviewer of
+  a stopped hand-over is refused, naming the command that finishes it;
 - while such a move is unfinished, `review status` counts a passage open in both queues
   once, and names the passages answered in both (K+1 answers: export, agreement and the
   vote count them all); a hand-over to a reviewer who holds every passage says so, with
@@ -105,8 +106,19 @@ def test_a_stopped_rebalance_is_finished_without_marking_the_reviewer_away(
     ana, ben, cai = add_team(("ana", "ben", "cai"), "unfinished.test")
     run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
     stopped_midway(monkeypatch, "--project", name, "--from", ana, "--to", cai, "--not-away")
-    command = fix_of(run("review", "status", "--project", name))
+    status = run("review", "status", "--project", name)
+    command = fix_of(status)
     assert command[-1] == "--not-away", command
+    # offboarding either of them now is refused, naming that command (review reassign takes
+    # no other target for those passages; once cai is removed nothing can finish it)
+    finish = re.search(r"stopped midway: .*: (annotate review reassign .*)$", status, re.M)
+    assert finish is not None, status
+    out = " ".join(run("reviewers", "remove", ana, code=1).split())
+    assert f"{ana} still has " in out and f"): {finish.group(1)};" in out, out
+    assert "--to EMAIL" not in out, out
+    out = " ".join(run("reviewers", "remove", cai, code=1).split())
+    assert f"{cai} still has 0 open task(s)" in out, out  # the copies count in ana's queue
+    assert f"nothing can finish it): {finish.group(1)}; then hand" in out, out
     run(*command)
     assert away_of(reviewer_projects(client, name)[ana]) is None
     assert all(sorted(h) == sorted([ben, cai]) for h in holders(client, name).values())

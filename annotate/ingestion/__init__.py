@@ -25,7 +25,7 @@ from annotate.audit.redact import (
     redact_documents,
 )
 from annotate.errors import InputError
-from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, bands_for
+from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, check_threshold
 from annotate.ingestion.previous import (
     check_previous,
     remember_previous,
@@ -342,7 +342,7 @@ def ingest(
     table_format(Path(out), output=True)  # a wrong --out fails before any work, not after
     _require_out_apart_from_inputs([Path(p) for p in paths], Path(out))
     if near_dup_threshold is not None:
-        bands_for(near_dup_threshold)  # a bad threshold fails before any work
+        check_threshold(near_dup_threshold)  # a bad threshold fails before any work
     elif drop_near_duplicates:
         raise InputError(
             "dropping near-duplicates needs the near-duplicate search, which is off.",

@@ -66,7 +66,11 @@ COMMANDS: dict[str, list[str]] = {
         *("ingest", "docs", "-o", "{out}.jsonl", "-q", "--no-near-dups")
     ],
     "prelabel 5 passages": ["prelabel", "five.jsonl", "-o", "{out}.jsonl", "-q"],
+    "review status (no server)": ["review", "status", "--project", "P"],
 }
+# a command that talks to Label Studio, timed to the point where it finds no server
+# (a closed port): its imports and set-up, plus the connection's retries
+NO_SERVER = {"LABEL_STUDIO_URL": "http://127.0.0.1:9", "LABEL_STUDIO_API_KEY": "x"}
 
 
 def _work_dir() -> Path:
@@ -77,8 +81,10 @@ def _work_dir() -> Path:
     return work
 
 
-def _env(tree: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1"}
+def _env(tree: Path, name: str = "") -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
+    env.update(PYTHONPATH=str(tree), HF_HUB_OFFLINE="1")
+    return {**env, **NO_SERVER} if "no server" in name else env
 
 
 def _argv(name: str, out: Path) -> list[str]:
@@ -90,7 +96,7 @@ def run_once(tree: Path, name: str, work: Path, n: int) -> tuple[float, float, i
     cmd = [sys.executable, "-m", "annotate", *_argv(name, work / f"out{n}")]
     t = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, cwd=work, env=_env(tree), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cmd, cwd=work, env=_env(tree, name), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
@@ -102,8 +108,9 @@ def imports_of(tree: Path, name: str, work: Path) -> dict[str, object]:
     """One ``-X importtime`` run: import time (s, sum of self times), modules, heavy
     top-level packages imported (with their own modules' summed self time, s)."""
     cmd = [sys.executable, "-X", "importtime", "-m", "annotate", *_argv(name, work / "imp")]
+    env = _env(tree, name)
     err = subprocess.run(
-        cmd, cwd=work, env=_env(tree), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        cmd, cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     ).stderr
     total, modules, heavy = 0, 0, {}
     for line in err.splitlines():

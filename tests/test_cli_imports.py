@@ -31,10 +31,12 @@ finally:
 """
 
 
-def imported(tmp_path: Path, *argv: str) -> set[str]:
-    """The top-level packages of HEAVY that `annotate ARGV` imported (run in tmp_path)."""
+def imported(tmp_path: Path, *argv: str, **env_: str) -> set[str]:
+    """The top-level packages of HEAVY that `annotate ARGV` imported (run in tmp_path,
+    with ``env_`` added to the environment)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
     env.update(PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", ANNOTATE_HOME=str(tmp_path / ".h"))
+    env.update(env_)
     out = tmp_path / "modules.json"
     subprocess.run(
         [sys.executable, "-c", RUN, str(out), *argv],
@@ -75,3 +77,12 @@ def test_ingest_without_a_near_duplicate_search_imports_no_scipy(tmp_path: Path)
     assert one.isdisjoint({*MODEL, "scipy", "datasketch"}), one
     assert off.isdisjoint({*MODEL, "scipy", "datasketch"}), off
     assert {"scipy", "datasketch"} <= both and both.isdisjoint(MODEL), both  # the search ran
+
+
+def test_review_status_imports_neither_the_exporter_nor_ingest(tmp_path: Path) -> None:
+    """`review status` needed the pseudonym salt (it imported the exporter for it) and the
+    corpus rows (which imported the ingestion package: pyarrow, numpy, pandas through
+    pyarrow, DuckDB). Run against a port where nothing answers: it fails after its imports."""
+    url = {"LABEL_STUDIO_URL": "http://127.0.0.1:9", "LABEL_STUDIO_API_KEY": "x"}
+    found = imported(tmp_path, "review", "status", "--project", "P", **url)
+    assert found.isdisjoint({*MODEL, "scipy", "datasketch", "pandas", "pyarrow"}), found

@@ -22,7 +22,7 @@ def _error_line(output: str) -> str:
 def test_an_interrupted_hand_over_says_what_it_did_stays(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("annotate.review.handover.reassign", _interrupted)
     monkeypatch.setattr("annotate.studio.client.connect", lambda *a, **k: None)
-    monkeypatch.setattr("annotate.corpus.export.reviewer_salt", lambda *a, **k: "s")
+    monkeypatch.setattr("annotate.corpus.salt.reviewer_salt", lambda *a, **k: "s")
     args = ["review", "reassign", "--project", "P", "--from", "a@x.org", "--to", "b@x.org"]
     ran = CliRunner().invoke(app, args)
     assert ran.exit_code == 130

@@ -69,7 +69,7 @@ def test_an_interrupted_hand_over_says_a_rerun_finishes_it(monkeypatch) -> None:
 
     monkeypatch.setattr("annotate.review.handover.reassign", interrupted)
     monkeypatch.setattr("annotate.studio.client.connect", lambda *a, **k: None)
-    monkeypatch.setattr("annotate.corpus.export.reviewer_salt", lambda *a, **k: "s")
+    monkeypatch.setattr("annotate.corpus.salt.reviewer_salt", lambda *a, **k: "s")
     ran = run("review", "reassign", "--project", "P", "--from", "a@x.org", "--to", "b@x.org")
     assert ran.returncode == 130
     line = _error_line(ran)

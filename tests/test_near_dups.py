@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+import annotate.ingestion.near_dups as near_dups
 from annotate.cli import app
 from annotate.errors import InputError
 from annotate.ingestion import ingest
@@ -174,3 +175,75 @@ def test_grouping_that_runs_out_of_memory_runs_again_with_more_room() -> None:
             db.execute(big)
         assert _Roomy(db).execute(big).fetchall() == [(300000,)]
         assert db.execute(limit).fetchall() == roomy
+
+
+def test_the_recorded_bands_are_datasketchs_optimum() -> None:
+    """RECORDED_BANDS spare each ingest datasketch's integrals (and, until a second
+    document comes, its import): each entry must be what datasketch computes."""
+    from datasketch.lsh import _optimal_param
+
+    assert near_dups.RECORDED_BANDS, "the default threshold's bands are recorded"
+    assert (near_dups.DEFAULT_THRESHOLD, near_dups.NUM_PERM) in near_dups.RECORDED_BANDS
+    for (threshold, num_perm), bands in near_dups.RECORDED_BANDS.items():
+        assert _optimal_param(threshold, num_perm, 0.5, 0.5) == bands
+    assert bands_for(0.5) == _optimal_param(0.5, near_dups.NUM_PERM, 0.5, 0.5)
+
+
+def _lsh_reference(docs: list[tuple[str, str, str]], threshold: float) -> dict[str, str]:
+    """Groups by datasketch's own MinHashLSH (bands chosen by datasketch for the
+    threshold): passages linked when LSH makes them candidates across documents; a
+    group is named by its first passage."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=near_dups.NUM_PERM)
+    signatures = MinHash.bulk([shingles(t) for _, _, t in docs], num_perm=near_dups.NUM_PERM)
+    for key, m in enumerate(signatures):
+        lsh.insert(key, m)
+    parent = list(range(len(docs)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    linked = set()
+    for key, m in enumerate(signatures):
+        for other in lsh.query(m):
+            if docs[other][1] != docs[key][1]:
+                linked |= {key, other}
+                a, b = sorted((root(key), root(other)))
+                parent[b] = a
+    return {docs[k][0]: docs[root(k)][0] for k in sorted(linked)}
+
+
+@pytest.mark.parametrize("threshold", [0.8, 0.5])
+def test_groups_equal_datasketchs_lsh_when_the_first_document_waits_unsigned(
+    threshold: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first document's passages wait unsigned until a second document comes; here
+    it spans several chunks (and several waiting chunks), its passages have near-copies
+    in later documents and among themselves: the groups are those of MinHashLSH."""
+    monkeypatch.setattr(near_dups, "UNSIGNED_CHUNK", 2)
+    monkeypatch.setattr(near_dups, "PROBE_PASSAGES", 3)
+    words = OTHER.split()
+    first = [("p0", "a", BASE), ("p1", "a", OTHER), ("p2", "a", NEAR)]
+    first += [(f"p{i}", "a", " ".join(words[i:] + words[:i])) for i in range(3, 9)]
+    later = [("q0", "b", NEAR), ("q1", "b", "A plain unrelated line.")]
+    later += [("r0", "c", " ".join(words[5:] + words[:5])), ("r1", "c", BASE)]
+    docs = first + later
+    with near_dup_index(threshold) as index:
+        for start in range(0, len(docs), 4):
+            chunk = docs[start : start + 4]
+            index.add([d[0] for d in chunk], [d[1] for d in chunk], [d[2] for d in chunk])
+        index.group()
+        got = {docs[k][0]: g for k, g in index.groups_of(0, len(docs)).items()}
+    assert got == _lsh_reference(docs, threshold)
+    assert got["r1"] == "p0" and got["q0"] in ("p0", "p2")  # copies of waiting passages
+
+
+def test_one_document_alone_is_never_signed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(*_: object) -> None:
+        raise AssertionError("passages of one document alone were signed")
+
+    monkeypatch.setattr(near_dups, "band_hashes", never)
+    assert _index_groups([("p1", "a", BASE), ("p2", "a", NEAR), ("p3", "a", BASE)]) == {}

@@ -74,12 +74,12 @@ def export_cli(
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
     from annotate.audit.stats import passages_over_k
     from annotate.corpus.export import MANIFEST, export
-    from annotate.ingestion.near_dups import bands_for
+    from annotate.ingestion.near_dups import check_threshold
     from annotate.review.report import check_min_accuracy
 
     check_min_accuracy(gold_min_accuracy)
     if near_dups:
-        bands_for(near_dup_threshold)  # a threshold outside (0, 1): one line, before any work
+        check_threshold(near_dup_threshold)  # outside (0, 1): one line, before any work
     replacing = (out / MANIFEST).is_file()
     with Bars(quiet) as bars:
         result = export(

@@ -90,7 +90,7 @@ def reviewers_list() -> None:
 
 
 def _known_salt() -> str | None:
-    """The pseudonym salt of this machine (as :func:`annotate.corpus.export.reviewer_salt`
+    """The pseudonym salt of this machine (as :func:`annotate.corpus.salt.reviewer_salt`
     reads it), None when it has none yet: a command that only reads makes none."""
     import os
 
@@ -117,7 +117,7 @@ def reviewers_remove(
 ) -> None:
     """Remove a reviewer from the organization (offboarding): the account and its answers
     stay; they can no longer open projects nor get passages."""
-    from annotate.corpus.export import reviewer_salt
+    from annotate.corpus.salt import reviewer_salt
     from annotate.review.offboard import remove_reviewer
     from annotate.studio.client import connect
 
@@ -292,7 +292,7 @@ def agreement_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Print inter-reviewer agreement (Krippendorff's alpha, Cohen's kappa, consensus)."""
-    from annotate.corpus.export import reviewer_salt
+    from annotate.corpus.salt import reviewer_salt
     from annotate.review.agreement import summary_lines
     from annotate.review.collect import collect
     from annotate.review.report import check_min_accuracy, review_reports
@@ -326,7 +326,7 @@ def agreement_cli(
 @app.command("adjudicate")
 def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOpt = False) -> None:
     """Create/update `PROJECT · adjudication` with the passages reviewers disagree on."""
-    from annotate.corpus.export import reviewer_salt
+    from annotate.corpus.salt import reviewer_salt
     from annotate.review.adjudication import adjudicate
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
@@ -381,7 +381,7 @@ def escalations_cli(
     labels: LabelsOpt = None,
 ) -> None:
     """List high and critical answers not yet escalated; with --webhook, deliver them."""
-    from annotate.corpus.export import reviewer_salt
+    from annotate.corpus.salt import reviewer_salt
     from annotate.review.escalations import check_webhook, deliver, parse_since, pending
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
@@ -408,7 +408,7 @@ def escalations_cli(
 def review_status(project: ProjectOpt) -> None:
     """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged);
     for a project pushed without --reviewers-per-task, per project (numbered ones too)."""
-    from annotate.corpus.export import reviewer_salt
+    from annotate.corpus.salt import reviewer_salt
     from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k
     from annotate.review.unfinished import open_counts
@@ -630,7 +630,7 @@ def review_reassign(
     ] = False,
 ) -> None:
     """``annotate review reassign``: its help is ``REASSIGN_HELP``."""
-    from annotate.corpus.export import reviewer_salt
+    from annotate.corpus.salt import reviewer_salt
     from annotate.review.handover import reassign
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy

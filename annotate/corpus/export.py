@@ -20,7 +20,6 @@ import importlib.metadata
 import json
 import logging
 import os
-import secrets
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from annotate._util.atomic import atomic_output, atomic_write_text
+from annotate._util.atomic import atomic_output
 from annotate._util.os_files import is_os_file
 from annotate._util.progress import ProgressFn, StageFn, advance, stage
 from annotate._util.revision import tool_version
@@ -48,6 +47,7 @@ from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
+from annotate.corpus.salt import reviewer_salt
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
     DEFAULT_RATIOS,
@@ -59,7 +59,6 @@ from annotate.corpus.splits import (
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import ExportError
-from annotate.settings import SALT_ENV, annotate_home
 from annotate.studio.client import StudioClient, connect
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
@@ -495,24 +494,6 @@ def _previous_fingerprint(out: Path) -> str | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return value if isinstance(value, str) else None
-
-
-def reviewer_salt() -> str:
-    """``$ANNOTATE_PSEUDONYM_SALT``, else a secret kept in ``$ANNOTATE_HOME/pseudonym_salt``.
-
-    The same salt gives the same pseudonyms in every export; share it (not the mapping)
-    between the people who export a project.
-    """
-    env = os.environ.get(SALT_ENV)
-    if env:
-        return env
-    path = annotate_home() / "pseudonym_salt"
-    if path.is_file():
-        return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(16)
-    atomic_write_text(path, value + "\n", private=True)
-    return value
 
 
 FILE_SUFFIXES = (".parquet", ".jsonl", ".json", ".csv")

@@ -1,4 +1,10 @@
-"""Ingest: documents in, passages with stable IDs and provenance out."""
+"""Ingest: documents in, passages with stable IDs and provenance out.
+
+pyarrow, DuckDB (the scratch database) and the near-duplicate search are imported when
+:func:`ingest` runs, not with this package: commands that only read an ingest record
+(``annotate.ingestion.record``, e.g. review status through the corpus rows) do not pay
+for them.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from annotate._util.encoding import clean_text
 from annotate._util.passage_ids import passage_id
@@ -24,8 +27,8 @@ from annotate.audit.redact import (
     passage_redaction,
     redact_documents,
 )
+from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
-from annotate.ingestion.near_dups import DEFAULT_THRESHOLD, NearDupIndex, bands_for
 from annotate.ingestion.previous import (
     check_previous,
     remember_previous,
@@ -41,16 +44,15 @@ from annotate.ingestion.record import (
     reads_tables,
     redact_record,
 )
-from annotate.ingestion.scratch import scratch_database
-from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
-from annotate.table_schemas import (
-    NEIGHBOUR_COLUMNS,
-    PASSAGE_SCHEMA,
-    REDACTED_PASSAGE_SCHEMA,
-    with_neighbour_columns,
-)
+from annotate.table_schemas import NEIGHBOUR_COLUMNS, with_neighbour_columns
 from annotate.tables import TableWriter, batched, table_format
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from annotate.ingestion.near_dups import NearDupIndex
+    from annotate.ingestion.seen import SeenStore
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,9 @@ def iter_passages(
     """
     stats = stats if stats is not None else IngestStats()
     if seen is None:
+        from annotate.ingestion.scratch import scratch_database
+        from annotate.ingestion.seen import SeenStore
+
         with scratch_database() as db:
             yield from _passages(docs, max_chars, min_chars, dedupe, stats, SeenStore(db))
     else:
@@ -189,6 +194,8 @@ def _rows(
     """Rows of a chunk of documents; with ``dedupe``, only the first passage of a text."""
     keep: Iterator[bool] | None = None
     if dedupe:
+        from annotate.ingestion.seen import text_digest
+
         digests = [text_digest(text) for split in chunk for _, _, text in split.texts]
         first = seen.first_seen(digests)
         keep = iter(first)
@@ -342,7 +349,9 @@ def ingest(
     table_format(Path(out), output=True)  # a wrong --out fails before any work, not after
     _require_out_apart_from_inputs([Path(p) for p in paths], Path(out))
     if near_dup_threshold is not None:
-        bands_for(near_dup_threshold)  # a bad threshold fails before any work
+        from annotate.ingestion.near_dups import check_threshold
+
+        check_threshold(near_dup_threshold)  # a bad threshold fails before any work
     elif drop_near_duplicates:
         raise InputError(
             "dropping near-duplicates needs the near-duplicate search, which is off.",
@@ -387,7 +396,14 @@ def ingest(
         docs = redact_documents(docs, Redactor(redact))
     if progress is not None:
         docs = _counted(docs, progress)
-    schema = PASSAGE_SCHEMA if redact is None else REDACTED_PASSAGE_SCHEMA
+    from annotate import table_schemas
+    from annotate.ingestion.near_dups import NearDupIndex
+    from annotate.ingestion.scratch import scratch_database
+    from annotate.ingestion.seen import SeenStore
+
+    schema = (
+        table_schemas.PASSAGE_SCHEMA if redact is None else table_schemas.REDACTED_PASSAGE_SCHEMA
+    )
     if earlier:  # an edited document's passages carry the neighbours this run drops
         schema = with_neighbour_columns(schema)
     with scratch_database() as db:
@@ -431,12 +447,19 @@ def _write_grouped(
     index: NearDupIndex,
     drop: bool,
     stats: IngestStats,
-    schema: pa.Schema = PASSAGE_SCHEMA,
+    schema: pa.Schema | None = None,
     prior: int = 0,
     seen: SeenStore | None = None,
 ) -> None:
     """Stage the passages on disk while indexing them, then write them with their groups.
-    ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1)."""
+    ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1);
+    ``schema``: :data:`annotate.table_schemas.PASSAGE_SCHEMA` when None."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from annotate import table_schemas
+
+    schema = schema if schema is not None else table_schemas.PASSAGE_SCHEMA
     with scratch_dir("ingest") as tmp:
         staged = Path(tmp) / "passages.parquet"
         with pq.ParquetWriter(staged, schema) as writer:

@@ -17,6 +17,14 @@ grouped passage gets ``near_dup_group``: the id of the first passage (input orde
 group; a passage without a near-duplicate in another document gets none. Passages of
 one document alone are never grouped (they share a split anyway). Candidates are not re-checked
 against the threshold: like ``MinHashLSH.query``, an LSH match is the verdict.
+
+Start-up cost: importing datasketch imports ``scipy.integrate`` (its package imports
+``datasketch.lsh``, which imports it at module level for ``_optimal_param``): about a
+second of a CLI command. So datasketch is imported only when passages are signed, and
+they are signed only once a second document comes (passages of one document alone are
+never grouped: until then they wait, unsigned, in the scratch database); the ``(b, r)``
+of the default threshold are recorded (:data:`RECORDED_BANDS`), so neither the import
+nor datasketch's integrals are needed to set up the index.
 """
 
 from __future__ import annotations
@@ -30,8 +38,6 @@ from contextlib import contextmanager
 import duckdb
 import numpy as np
 import pyarrow as pa
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
 
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import InputError
@@ -42,6 +48,7 @@ log = logging.getLogger(__name__)
 NUM_PERM = 64
 DEFAULT_THRESHOLD = DEFAULT_NEAR_DUP_THRESHOLD
 PROBE_PASSAGES = 25_000  # new passages probed against the band index at a time
+UNSIGNED_CHUNK = 5_000  # waiting passages (one document's) signed at a time
 SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -57,22 +64,46 @@ def shingles(text: str) -> list[bytes]:
     ]
 
 
-def bands_for(threshold: float) -> tuple[int, int]:
-    """(bands, rows per band) for a Jaccard ``threshold`` over NUM_PERM permutations.
+# (threshold, NUM_PERM) -> (b, r) as datasketch.lsh._optimal_param(threshold, NUM_PERM,
+# 0.5, 0.5) computes them (datasketch 2.0.0, recorded 2 Dec 2026): of all b * r <= NUM_PERM,
+# the pair minimising 0.5 * FP + 0.5 * FN, where FP = integral over s in [0, threshold]
+# and FN = integral over s in [threshold, 1] of the probability that two sets of Jaccard
+# similarity s do / do not share a band, 1 - (1 - s**r)**b (Leskovec, Rajaraman and
+# Ullman, Mining of Massive Datasets, ch. 3.4). tests/test_near_dups.py checks each entry
+# against datasketch; other thresholds are computed by datasketch when first needed.
+RECORDED_BANDS: dict[tuple[float, int], tuple[int, int]] = {(0.8, 64): (5, 11)}
 
-    Raises InputError unless 0 < threshold < 1.
-    """
+
+def check_threshold(threshold: float) -> None:
+    """Raises InputError unless 0 < threshold < 1 (cheap: imports nothing)."""
     if not 0.0 < threshold < 1.0:
         raise InputError(
             f"the near-duplicate threshold must be between 0 and 1 (exclusive), found {threshold}.",
             fix=f"--near-dup-threshold {DEFAULT_THRESHOLD}",
         )
+
+
+def bands_for(threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) for a Jaccard ``threshold`` over NUM_PERM permutations:
+    :data:`RECORDED_BANDS`, else datasketch's optimum (equal weights on false positives
+    and negatives; imports datasketch, hence scipy).
+
+    Raises InputError unless 0 < threshold < 1.
+    """
+    check_threshold(threshold)
+    recorded = RECORDED_BANDS.get((threshold, NUM_PERM))
+    if recorded is not None:
+        return recorded
+    from datasketch.lsh import _optimal_param
+
     b, r = _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
     return int(b), int(r)
 
 
 def band_hashes(texts: Sequence[str], bands: int, rows: int) -> np.ndarray:
     """(len(texts), bands) int64: a hash of each band of each text's MinHash signature."""
+    from datasketch import MinHash  # imports scipy (see the module's docstring)
+
     signatures = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM)
     out = np.empty((len(texts), bands), dtype=np.int64)
     for i, m in enumerate(signatures):
@@ -105,46 +136,91 @@ class _Roomy:
 
 
 class NearDupIndex:
-    """Band hashes of every passage in a DuckDB table; groups once all are added."""
+    """Band hashes of every passage in a DuckDB table; groups once all are added.
+
+    Passages are signed (MinHash, band hashes) once they come from two documents or
+    more: until a second document comes, the first one's passages wait unsigned in the
+    table ``unsigned`` (on disk beyond the memory limit), and an index that only ever
+    sees one document signs nothing and imports no datasketch. The groups are the same
+    either way (a passage's key is its place in input order, whenever it is signed)."""
 
     def __init__(self, db: duckdb.DuckDBPyConnection, threshold: float) -> None:
+        check_threshold(threshold)
         self.db = db
         self.threshold = threshold
-        self.bands, self.rows = bands_for(threshold)
+        self._shape: tuple[int, int] | None = None  # (bands, rows), when first needed
         self.count = 0
         db.execute("CREATE TABLE bands (key BIGINT, doc BIGINT, band INTEGER, h BIGINT)")
         db.execute("CREATE TABLE ids (key BIGINT, id VARCHAR)")
         # buckets (band, h) holding two passages or more: found chunk by chunk, each
         # chunk probed against the rows before it, so no query holds the whole index
         db.execute("CREATE TABLE hits (band INTEGER, h BIGINT)")
+        # the first document's passages (keys 0 .. unsigned-1) until a second one comes
+        db.execute("CREATE TABLE unsigned (key BIGINT, doc BIGINT, text VARCHAR)")
+        self._unsigned = 0
         # rows not yet probed against the index, probed together (fewer scans of it)
         self._new_pending()
         self._doc_count = 0
         self._last_doc: str | None = None
 
+    @property
+    def bands(self) -> int:
+        """Bands per signature (:func:`bands_for` of the threshold)."""
+        return self._bands_rows()[0]
+
+    @property
+    def rows(self) -> int:
+        """Rows (permutations) per band."""
+        return self._bands_rows()[1]
+
+    def _bands_rows(self) -> tuple[int, int]:
+        if self._shape is None:
+            self._shape = bands_for(self.threshold)
+        return self._shape
+
     def add(self, ids: Sequence[str], doc_ids: Sequence[str], texts: Sequence[str]) -> None:
         """Add a chunk of passages (input order)."""
         if not ids:
             return
-        hashes = band_hashes(texts, self.bands, self.rows)
         docs = np.array([self._doc_ordinal(d) for d in doc_ids], dtype=np.int64)
-        self._add_hashes(ids, docs, hashes)
-
-    def _add_hashes(self, ids: Sequence[str], docs: np.ndarray, hashes: np.ndarray) -> None:
-        """Index a chunk: ``docs`` (n,) document ordinals, ``hashes`` (n, bands) int64."""
         keys = np.arange(self.count, self.count + len(ids), dtype=np.int64)
+        insert(self.db, "ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
+        self.count += len(ids)
+        if self._doc_count < 2:  # one document so far: nothing to compare its passages with
+            texts_ = pa.array(list(texts), pa.string())
+            insert(self.db, "unsigned", pa.table({"key": keys, "doc": docs, "text": texts_}))
+            self._unsigned += len(ids)
+            return
+        self._sign_unsigned()
+        self._add_hashes(keys, docs, band_hashes(texts, self.bands, self.rows))
+
+    def _sign_unsigned(self) -> None:
+        """Sign and index the passages that waited for a second document, in key order."""
+        for start in range(0, self._unsigned, UNSIGNED_CHUNK):
+            rows = self.db.execute(
+                "SELECT key, doc, text FROM unsigned WHERE key >= ? AND key < ? ORDER BY key",
+                [start, start + UNSIGNED_CHUNK],
+            ).fetchall()
+            keys = np.array([r[0] for r in rows], dtype=np.int64)
+            docs = np.array([r[1] for r in rows], dtype=np.int64)
+            self._add_hashes(keys, docs, band_hashes([r[2] for r in rows], self.bands, self.rows))
+        if self._unsigned:
+            self.db.execute("DELETE FROM unsigned")
+            self._unsigned = 0
+
+    def _add_hashes(self, keys: np.ndarray, docs: np.ndarray, hashes: np.ndarray) -> None:
+        """Index a chunk: ``keys`` and ``docs`` (n,) its keys and document ordinals,
+        ``hashes`` (n, bands) int64."""
         table = pa.table(
             {
                 "key": np.repeat(keys, self.bands),
                 "doc": np.repeat(docs, self.bands),
-                "band": np.tile(np.arange(self.bands, dtype=np.int32), len(ids)),
+                "band": np.tile(np.arange(self.bands, dtype=np.int32), len(keys)),
                 "h": hashes.reshape(-1),
             }
         )
         insert(self.db, "pending", table)
-        insert(self.db, "ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
-        self.count += len(ids)
-        self._pending += len(ids)
+        self._pending += len(keys)
         if self._pending >= PROBE_PASSAGES:
             self._probe()
 

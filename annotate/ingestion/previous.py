@@ -19,14 +19,16 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotate.errors import InputError
-from annotate.ingestion.near_dups import NearDupIndex
 from annotate.ingestion.record import REDACTION_KEYS as REDACTION
 from annotate.ingestion.record import RecordedRuns, corpus_names, recorded_runs
-from annotate.ingestion.seen import SeenStore, text_digest
 from annotate.tables import batched, iter_rows, require_columns, table_columns, table_format
+
+if TYPE_CHECKING:
+    from annotate.ingestion.near_dups import NearDupIndex
+    from annotate.ingestion.seen import SeenStore
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +286,8 @@ def remember_previous(
     document keeps its passages' places; with ``dedupe`` their texts too, which count as
     seen: exact copies in the new run are duplicates) and ``index`` (near-duplicate
     search), before the new run's passages. Returns how many passages were read."""
+    from annotate.ingestion.seen import text_digest
+
     count = 0
     for path in paths:
         for batch in batched(iter_rows(path), CHUNK):

@@ -165,7 +165,7 @@ def reviewer_projects(
     :mod:`annotate.review.queues`.
     """
     if salt is None:
-        from annotate.corpus.export import reviewer_salt
+        from annotate.corpus.salt import reviewer_salt
 
         salt = reviewer_salt()
     return {q.email or q.alias: q.project for q in find_queues(client, project, salt)}
@@ -383,7 +383,7 @@ def _push_review(
     of gold tasks in each reviewer's queue (0 < R < 1; each reviewer gets the same gold
     passages, at least one). Raises InputError when there are fewer reviewers than K.
     ``salt``: the pseudonym salt naming the queues (default: this machine's, see
-    :func:`annotate.corpus.export.reviewer_salt`). Passages of ``prelabels`` that are gold
+    :func:`annotate.corpus.salt.reviewer_salt`). Passages of ``prelabels`` that are gold
     tasks in the review set already are skipped (they stay gold), listed in
     :attr:`ReviewPushResult.skipped_gold`, and their gold keys marked so review status,
     agreement and export keep saying so.
@@ -420,7 +420,7 @@ def _push_review(
                 "another e-mail.",
             )
     if salt is None:
-        from annotate.corpus.export import reviewer_salt
+        from annotate.corpus.salt import reviewer_salt
 
         salt = reviewer_salt()
     queues = find_queues(client, project, salt)

@@ -1,0 +1,32 @@
+"""The pseudonym salt of this machine: what reviewer pseudonyms are keyed with.
+
+A module of its own (no pandas, pyarrow or Label Studio client), so the review commands
+that only need the salt do not import the exporter.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from annotate._util.atomic import atomic_write_text
+from annotate.settings import SALT_ENV, annotate_home
+
+
+def reviewer_salt() -> str:
+    """``$ANNOTATE_PSEUDONYM_SALT``, else a secret kept in ``$ANNOTATE_HOME/pseudonym_salt``
+    (made on first use: 32 hex characters, a file only its owner reads).
+
+    The same salt gives the same pseudonyms in every export; share it (not the mapping)
+    between the people who export a project.
+    """
+    env = os.environ.get(SALT_ENV)
+    if env:
+        return env
+    path = annotate_home() / "pseudonym_salt"
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(16)
+    atomic_write_text(path, value + "\n", private=True)
+    return value

@@ -176,6 +176,8 @@ def test_sigterm_removes_the_partial_output_like_ctrl_c(tmp_path: Path) -> None:
         (["-k", "2", "--gold-rate", "0.2"], "--gold-rate was given without --gold"),
         (["--gold-rate", "0.2"], "--gold-rate was given without --gold"),
         (["-k", "2", "--batch-size", "10", "--wait", "0"], "--batch-size, --wait only apply"),
+        # one option takes the singular ("--batch-size only apply" was printed)
+        (["-k", "2", "--batch-size", "10"], "--batch-size only applies to a push"),
         (["--reviewer", "ana@example.org"], "--reviewer picks the reviewers of a review set"),
     ],
 )

@@ -74,6 +74,11 @@ def test_a_bf16_model_on_an_avx2_cpu_runs_fp32_and_says_so(flags, caplog):
         assert dev.resolve_precision("auto", "bf16", CPU) == "fp32"
     assert "calibrated at bf16 but runs at fp32" in caplog.text
     assert "no native bf16" in caplog.text
+    # says how far scores move and what that does ("by about the bf16/fp32 drift" said
+    # neither)
+    assert f"by up to about {dev.BF16_SCORE_TOLERANCE} " in caplog.text
+    assert "close to a threshold may get other labels or evidence spans than at bf16" in caplog.text
+    assert len(caplog.records) == 1
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         assert dev.resolve_precision("auto", None, CPU) == "fp32"

@@ -110,7 +110,7 @@ def resolve_precision(requested: str, trained: str | None, device: torch.device)
             log.warning(
                 "precision bf16 was asked for, but %s has no native bf16 "
                 "(avx512_bf16 or amx_bf16): it is emulated, several times slower than fp32 "
-                "(7x measured on an AVX2 CPU); leave ANNOTATE_PRECISION unset to run fp32",
+                "(about 8x measured on an AVX2 CPU); leave ANNOTATE_PRECISION unset to run fp32",
                 "this CPU" if device.type == "cpu" else device,
             )
     elif trained == "fp32":

@@ -41,6 +41,7 @@ from annotate.table_schemas import (
 from annotate.tables import (
     TableWriter,
     iter_rows_located,
+    refuse_document,
     require_columns,
     table_columns,
     table_format,
@@ -389,6 +390,9 @@ def check_paths(path: Path, out_path: Path) -> None:
         )
     if not path.is_file():
         raise InputError(f"{path}: no such file.", fix="check the path (ingest writes it).")
+    refuse_document(
+        path, f"`annotate ingest {path} --out passages.parquet`, then pre-label passages.parquet"
+    )
     if _holds_no_row(path):
         # a weekly batch whose passages were all copies of earlier runs' (`ingest
         # --previous`) is written empty: "re-run ingest" would write it empty again

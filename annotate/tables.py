@@ -77,6 +77,20 @@ def table_format(path: Path, *, output: bool = False) -> str:
     return fmt
 
 
+def refuse_document(path: Path, steps: str) -> None:
+    """InputError when ``path`` is a text document (``.txt``/``.md``, what ingest reads)
+    given where a table of passages is expected; ``steps``: the commands that make that
+    table from it (the generic "rename the file" would not help)."""
+    from annotate.ingestion.readers import TEXT_SUFFIXES
+
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        raise InputError(
+            f"{path} is a text document; expected a table of passages "
+            f"({', '.join(sorted(TABLE_SUFFIXES))}).",
+            fix=f"split it into passages first: {steps}.",
+        )
+
+
 def iter_jsonl(path: Path) -> Iterator[Row]:
     """Rows of a JSONL file; a broken line is an error naming the line."""
     return (row for _, row in iter_jsonl_located(path))

@@ -176,6 +176,8 @@ def test_sigterm_removes_the_partial_output_like_ctrl_c(tmp_path: Path) -> None:
         (["-k", "2", "--gold-rate", "0.2"], "--gold-rate was given without --gold"),
         (["--gold-rate", "0.2"], "--gold-rate was given without --gold"),
         (["-k", "2", "--batch-size", "10", "--wait", "0"], "--batch-size, --wait only apply"),
+        # one option takes the singular ("--batch-size only apply" was printed)
+        (["-k", "2", "--batch-size", "10"], "--batch-size only applies to a push"),
         (["--reviewer", "ana@example.org"], "--reviewer picks the reviewers of a review set"),
     ],
 )
@@ -258,3 +260,25 @@ def test_export_names_the_reviewers_below_the_gold_min_accuracy_it_was_given(
         "r-c672f2d202, r-cad9086457" in result.stderr
     )
     assert result.stderr.count("--gold-min-accuracy 0.8") == 1  # said once
+
+
+@pytest.mark.parametrize("name", ["statement.txt", "notes.md"])
+def test_a_document_given_to_prelabel_or_push_says_to_ingest_it(
+    name: str, tmp_path: Path, monkeypatch
+) -> None:
+    # the fix said "rename the file with the right extension or convert it": a .txt
+    # renamed .jsonl is no table either. Refused before any server is asked:
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    doc = tmp_path / name
+    doc.write_text("They will pay for this.\n", encoding="utf-8")
+    for args, then in (
+        (["prelabel", str(doc), "--out", str(tmp_path / "p.parquet")], "then pre-label"),
+        (["push", str(doc), "--project", "P"], "`annotate prelabel passages.parquet"),
+    ):
+        line = _error_line(run(*args))
+        assert f"{doc} is a text document; expected a table of passages" in line, line
+        fix = f"Fix: split it into passages first: `annotate ingest {doc} --out passages.parquet`"
+        assert fix in line and then in line, line
+        assert "rename the file" not in line
+    assert not (tmp_path / "p.parquet").exists()

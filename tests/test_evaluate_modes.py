@@ -30,6 +30,8 @@ def test_cross_source_refuses_the_options_of_scoring_a_model(tmp_path: Path, ext
     )
     line = _error_line(ran)
     assert named in line and "--cross-source scores the --config recipe" in line
+    verb = "score" if "," in named else "scores"  # "--model score a trained model" was printed
+    assert f"{named} {verb} a trained model" in line
     assert "Fix: drop" in line
     assert not (tmp_path / "r").exists()
 
@@ -48,6 +50,6 @@ def test_scoring_a_model_refuses_the_cross_source_options(tmp_path: Path, extra,
     data.write_text('{"text": "hello", "labels": ["none"]}\n', encoding="utf-8")
     ran = run("evaluate", "--data", str(data), "--out", str(tmp_path / "r"), *extra)
     line = _error_line(ran)
-    assert f"{named} only apply with --cross-source" in line
+    assert f"{named} only applies with --cross-source" in line  # one option: singular
     assert "add --cross-source" in line
     assert not (tmp_path / "r").exists()

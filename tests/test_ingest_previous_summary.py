@@ -37,7 +37,7 @@ def test_a_near_copy_of_an_earlier_run_is_told_as_such(tmp_path: Path) -> None:
     )
     assert "passages marked in near_dup_group" not in out
     assert (
-        "against the passages of 1 earlier run: 0 exact copies dropped, "
+        "against the passages of 1 --previous file: 0 exact copies dropped, "
         "1 passage marked as a near-copy of an earlier run's" in out
     ), out
 

@@ -60,7 +60,8 @@ def test_summary_names_what_the_earlier_runs_took(tmp_path: Path) -> None:
     ingest([week1], earlier)
     args = ["ingest", str(week2), "--out", str(tmp_path / "w2.jsonl"), "-q"]
     out = CliRunner().invoke(app, [*args, "--previous", str(earlier)]).output
-    assert "against the passages of 1 earlier run: 1 exact copy dropped, 1 passage marked" in out
+    said = "against the passages of 1 --previous file: 1 exact copy dropped, 1 passage marked"
+    assert said in out
     assert "passages file(s) included" not in out
     dropped = (
         CliRunner()
@@ -78,3 +79,20 @@ def test_summary_names_what_the_earlier_runs_took(tmp_path: Path) -> None:
         .output
     )
     assert "1 exact copy dropped, 1 near-copy of an earlier run's passage dropped" in dropped
+
+
+def test_two_files_of_one_run_are_counted_as_files_not_runs(tmp_path: Path) -> None:
+    # an export's jsonl/train.jsonl and jsonl/test.jsonl are two files of one ingest run:
+    # the summary said "against the passages of 2 earlier runs"
+    week1, week2 = _batches(tmp_path)
+    earlier = tmp_path / "week1.jsonl"
+    ingest([week1], earlier)
+    lines = earlier.read_text().splitlines(keepends=True)
+    half = tmp_path / "half.jsonl"
+    half.write_text("".join(lines[1:]))
+    (tmp_path / "first.jsonl").write_text(lines[0])
+    args = ["ingest", str(week2), "--out", str(tmp_path / "w2.jsonl"), "-q"]
+    prev = ["--previous", str(tmp_path / "first.jsonl"), "--previous", str(half)]
+    out = CliRunner().invoke(app, [*args, *prev]).output
+    assert "against the passages of 2 --previous files:" in out, out
+    assert "earlier runs:" not in out

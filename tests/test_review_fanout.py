@@ -107,6 +107,8 @@ def test_a_gold_table_without_gold_labels_says_how_to_make_one(tmp_path) -> None
         read_gold(gold, tax, parse_label_config(tax.render_label_config()))
     assert "missing column(s) 'gold_labels'" in str(exc.value)
     assert "(as written by `annotate prelabel`)" not in str(exc.value)  # prelabel never does
+    # nor a command in backticks that is no command (`annotate prelabel, plus gold_labels`)
+    assert "as written by" not in str(exc.value)
     assert exc.value.fix is not None and "gold_labels column" in exc.value.fix
 
 

@@ -47,3 +47,8 @@ def test_an_undelivered_escalation_is_printed_once(tmp_path: Path) -> None:
     assert len(lines) == 1, said
     assert lines[0].startswith("failed: doc-7-p2 (r-abc): ConnectError"), said
     assert "delivered 0 to" in said
+    # the run ends with what went wrong and what to do, as every failing command does
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: 1 of 1 escalation could not be delivered to"), said
+    assert "Fix: check that the receiver is up" in last
+    assert "run the same command again" in last

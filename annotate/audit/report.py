@@ -293,8 +293,9 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             lines += ["Other agreement figures:", "", "```json", dumped, "```", ""]
     if isinstance(gold, dict):
         floor = gold.get("min_accuracy")
+        n_gold = gold.get("n_gold")
         lines += [
-            f"Gold: {gold.get('n_gold')} gold passages, minimum accuracy "
+            f"Gold: {n_gold} gold passage{'' if n_gold == 1 else 's'}, minimum accuracy "
             + (
                 f"{floor}."
                 if floor is not None

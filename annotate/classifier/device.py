@@ -101,10 +101,18 @@ def resolve_precision(requested: str, trained: str | None, device: torch.device)
     callers); ``trained``: what the model's heads were calibrated with
     (:func:`trained_precision`), None when unknown. "auto" runs the trained precision
     when the device runs it natively, else fp32; with no record, bf16 where native.
-    A run at another precision than the trained one is logged as a warning (scores
-    then differ from the calibrated ones by about the bf16/fp32 drift)."""
+    A run at another precision than the trained one is logged as a warning that says
+    how far scores then move (bf16 against fp32: up to :data:`BF16_SCORE_TOLERANCE`)
+    and what that does to labels."""
     if requested in ("fp32", "bf16"):
         chosen = requested
+        if requested == "bf16" and not native_bf16(device):
+            log.warning(
+                "precision bf16 was asked for, but %s has no native bf16 "
+                "(avx512_bf16 or amx_bf16): it is emulated, several times slower than fp32 "
+                "(about 8x measured on an AVX2 CPU); leave ANNOTATE_PRECISION unset to run fp32",
+                "this CPU" if device.type == "cpu" else device,
+            )
     elif trained == "fp32":
         chosen = "fp32"
     else:
@@ -115,12 +123,21 @@ def resolve_precision(requested: str, trained: str | None, device: torch.device)
             if trained == "bf16" and not native_bf16(device)
             else f"precision {requested} was asked for"
         )
+        drift = (
+            f"up to about {BF16_SCORE_TOLERANCE} (the bf16/fp32 difference measured on the "
+            "default model)"
+            if {trained, chosen} == {"bf16", "fp32"}
+            else f"the difference between {trained} and {chosen}"
+        )
         log.warning(
             "the model was calibrated at %s but runs at %s (%s): its scores differ from the "
-            "calibrated ones by about the bf16/fp32 drift",
+            "calibrated ones by %s, so a passage scored that close to a threshold may get "
+            "other labels or evidence spans than at %s",
             trained,
             chosen,
             why,
+            drift,
+            trained,
         )
     return chosen
 

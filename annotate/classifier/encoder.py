@@ -219,8 +219,6 @@ class Encoder:
     def _choose_precision(self, requested: str) -> str:
         if requested == "auto" and self.trained_precision == "onnx-int8":
             requested = "onnx-int8"  # the heads were calibrated on int8 embeddings
-        if requested == "fp32":
-            return "fp32"
         if requested.startswith("openvino-"):
             return self._choose_openvino(requested)
         if requested == "onnx-int8":

@@ -277,7 +277,8 @@ def _refuse_unused_options(ctx: typer.Context, cross_source: bool) -> None:
         unused = [opt for opt, param in _MODEL_ONLY if given(param)]
         if unused:
             raise InputError(
-                f"{', '.join(unused)} score a trained model, but --cross-source scores the "
+                f"{', '.join(unused)} {'scores' if len(unused) == 1 else 'score'} a trained "
+                "model, but --cross-source scores the "
                 "--config recipe instead (it retrains it with each public source held out), "
                 "so they would be ignored.",
                 fix=f"drop {', '.join(unused)}, or drop --cross-source to score the model "
@@ -287,8 +288,9 @@ def _refuse_unused_options(ctx: typer.Context, cross_source: bool) -> None:
     unused = [opt for opt, param in _CROSS_SOURCE_ONLY if given(param)]
     if unused:
         raise InputError(
-            f"{', '.join(unused)} only apply with --cross-source; scoring a model on --data "
-            "does not read them.",
+            f"{', '.join(unused)} only {'applies' if len(unused) == 1 else 'apply'} with "
+            f"--cross-source; scoring a model on --data does not read "
+            f"{'it' if len(unused) == 1 else 'them'}.",
             fix=f"add --cross-source (to evaluate the --config recipe), or drop "
             f"{', '.join(unused)}.",
         )

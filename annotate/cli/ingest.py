@@ -31,10 +31,11 @@ def _near_dups_said(stats: IngestStats, drop: bool, *, this_run: bool) -> str:
     return said + f" ({_count(marked, 'passage')} marked in near_dup_group)"
 
 
-def _previous_said(stats: IngestStats, runs: int, near_dups: bool, drop: bool) -> str:
-    """The summary's part on copies of the passages of the ``--previous`` runs."""
+def _previous_said(stats: IngestStats, files: int, near_dups: bool, drop: bool) -> str:
+    """The summary's part on copies of the passages of the ``--previous`` files (counted
+    as files: one file may hold several runs, an export's splits are files of one run)."""
     said = (
-        f"; against the passages of {_count(runs, 'earlier run')}: "
+        f"; against the passages of {_count(files, '--previous file')}: "
         f"{_count(stats.duplicates_of_previous, 'exact copy', 'exact copies')} dropped"
     )
     if not near_dups:

@@ -239,8 +239,9 @@ def _refuse_unused_options(ctx: typer.Context, review_set: bool, has_gold: bool)
         unused = [opt for opt, param in _PLAIN_ONLY if given(param)]
         if unused:
             raise InputError(
-                f"{', '.join(unused)} only apply to a push into one project; a push with "
-                "--reviewers-per-task or --gold (a review set) does not read them.",
+                f"{', '.join(unused)} only {'applies' if len(unused) == 1 else 'apply'} to a "
+                "push into one project; a push with --reviewers-per-task or --gold (a review "
+                f"set) does not read {'it' if len(unused) == 1 else 'them'}.",
                 fix=f"drop {', '.join(unused)}.",
             )
     elif any(given(param) for _, param in _REVIEW_ONLY):

@@ -401,6 +401,12 @@ def escalations_cli(
         for error in errors:
             echo(f"failed: {error}")
         if errors:
+            echo(
+                f"error: {len(errors)} of {counted(len(found), 'escalation')} could not be "
+                f"delivered to {webhook} (named above); they are kept for the next run. Fix: "
+                "check that the receiver is up and accepts JSON POSTs at that URL, then run "
+                "the same command again (what was delivered is not posted again)."
+            )
             raise typer.Exit(1)
 
 

@@ -42,7 +42,6 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
         path,
         table_columns(path),
         GOLD_COLUMNS,
-        produced_by="annotate prelabel, plus gold_labels",
         fix="a gold table is a prelabel table with a gold_labels column (the true category "
         "names) and optionally gold_severity: add them to the output of `annotate prelabel`.",
     )

@@ -72,8 +72,21 @@ def did_you_mean(email: str, accounts: list[str]) -> str:
     ``email`` (a typo such as ``ana@team.exmaple`` for ``ana@team.example``), or ``""``
     when none is close: the start of a fix, before the advice to add the account."""
     wanted = email.strip().lower()
-    near = difflib.get_close_matches(wanted, [a.lower() for a in accounts], n=1, cutoff=0.85)
+    near = difflib.get_close_matches(wanted, [a.lower() for a in accounts], n=3, cutoff=0.85)
+    # the shared domain makes any two short addresses of a team look close
+    # (zed@example.org and ben@example.org: 0.87), so the part before @ must be close too
+    local = wanted.partition("@")[0]
+    near = [a for a in near if _ratio(local, a.partition("@")[0]) >= LOCAL_PART_CUTOFF]
     return f"did you mean {near[0]}? Otherwise " if near else ""
+
+
+# how alike the parts before @ must be for a "did you mean": a transposition in a
+# three-letter name (aan / ana) is 0.67, another name of three letters (zed / ben) 0.33
+LOCAL_PART_CUTOFF = 0.6
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def find_user(client: StudioClient, email: str) -> dict[str, Any] | None:

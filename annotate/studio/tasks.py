@@ -19,7 +19,7 @@ from annotate.review.view import is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
 from annotate.table_schemas import PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
-from annotate.tables import require_columns, table_columns
+from annotate.tables import refuse_document, require_columns, table_columns
 from annotate.taxonomy import Taxonomy
 
 PRIORITY_FIELD = "priority"
@@ -472,6 +472,12 @@ def row_to_task(
 def require_prelabels(path: Path) -> None:
     """SchemaError unless ``path`` has the columns `annotate prelabel` writes; passages
     not yet pre-labelled (ingest output) get the command that pre-labels them."""
+    if path.is_file():
+        refuse_document(
+            path,
+            f"`annotate ingest {path} --out passages.parquet`, `annotate prelabel "
+            "passages.parquet --out prelabels.parquet`, then push prelabels.parquet",
+        )
     have = table_columns(path)
     fix = None
     if all(c in have for c in PRELABEL_REQUIRED_INPUT):

@@ -138,6 +138,11 @@ def test_report_reads_agreement_gold_and_exposure_when_present(
     md = write_report(copy, tmp_path / "r2").markdown.read_text()
     assert "minimum accuracy None" not in md
     assert "minimum accuracy not set (export --gold-min-accuracy A)" in md
+    # one gold passage is no "1 gold passages"
+    agreement["gold"]["n_gold"] = 1
+    (copy / "agreement.json").write_text(json.dumps(agreement))
+    md = write_report(copy, tmp_path / "r3").markdown.read_text()
+    assert "Gold: 1 gold passage, minimum accuracy" in md
     # exposure summed over days, busiest day; an exposure.json without roles: reviewers
     assert "| r-a | reviewer | 2 | 8 | 0 | 1 | 3 | 5 |" in md
     assert "gold tasks included" in md  # why its answers may exceed the annotations above

@@ -74,6 +74,11 @@ def test_a_bf16_model_on_an_avx2_cpu_runs_fp32_and_says_so(flags, caplog):
         assert dev.resolve_precision("auto", "bf16", CPU) == "fp32"
     assert "calibrated at bf16 but runs at fp32" in caplog.text
     assert "no native bf16" in caplog.text
+    # says how far scores move and what that does ("by about the bf16/fp32 drift" said
+    # neither)
+    assert f"by up to about {dev.BF16_SCORE_TOLERANCE} " in caplog.text
+    assert "close to a threshold may get other labels or evidence spans than at bf16" in caplog.text
+    assert len(caplog.records) == 1
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         assert dev.resolve_precision("auto", None, CPU) == "fp32"
@@ -100,3 +105,32 @@ def test_length_order_sorts_by_tokens_not_characters():
     order = length_order(lengths)
     assert [lengths[i] for i in order] == sorted(lengths)
     assert order[0] == 2
+
+
+def test_bf16_asked_for_where_it_is_emulated_says_so(flags, caplog):
+    # ANNOTATE_PRECISION=bf16 on an AVX2-only CPU ran ~7x slower than fp32 with no word
+    # but "37 linear layers could not be pre-packed"
+    flags("avx2", "fma")
+    with caplog.at_level(logging.WARNING):
+        assert dev.resolve_precision("bf16", "bf16", CPU) == "bf16"
+    assert "precision bf16 was asked for, but this CPU has no native bf16" in caplog.text
+    assert "emulated" in caplog.text and "leave ANNOTATE_PRECISION unset" in caplog.text
+    caplog.clear()
+    flags("avx2", "avx512f", "avx512_bf16")
+    with caplog.at_level(logging.WARNING):
+        assert dev.resolve_precision("bf16", "bf16", CPU) == "bf16"
+    assert not caplog.records
+
+
+def test_fp32_asked_for_a_bf16_model_is_warned_like_auto(flags, monkeypatch, caplog):
+    """ANNOTATE_PRECISION=fp32 skipped the calibration check: a bf16-calibrated model run
+    at fp32 on request said nothing, at auto it warned (same scores)."""
+    from annotate.classifier.encoder import Encoder
+
+    monkeypatch.delenv("ANNOTATE_PRECISION", raising=False)
+    monkeypatch.setenv("ANNOTATE_COMPILE", "0")
+    flags("avx2", "avx512f", "avx512_bf16")  # a CPU that could run what it was calibrated at
+    with caplog.at_level(logging.WARNING):
+        enc = Encoder(precision="fp32", trained_precision="bf16", device="cpu")
+    assert enc.precision == "fp32"
+    assert "calibrated at bf16 but runs at fp32 (precision fp32 was asked for)" in caplog.text

@@ -1,0 +1,23 @@
+"""The "did you mean" of a mistyped reviewer e-mail (reviewers remove, review reassign,
+push --reviewer) names a likely typo, never just another reviewer of the same domain:
+copied into `review reassign --from`, a wrong suggestion would move someone else's tasks."""
+
+from __future__ import annotations
+
+from annotate.review.reviewers import did_you_mean
+
+TEAM = ["ana@example.org", "ben@example.org", "cai@example.org"]
+
+
+def test_another_name_on_the_team_domain_is_not_suggested() -> None:
+    # zed@example.org against ben@example.org scores 0.87 as whole addresses
+    assert did_you_mean("zed@example.org", TEAM) == ""
+    assert did_you_mean("bob@example.org", TEAM) == ""
+
+
+def test_typos_are_still_suggested() -> None:
+    assert did_you_mean("ana@example.ogr", TEAM) == "did you mean ana@example.org? Otherwise "
+    assert did_you_mean("aan@example.org", TEAM) == "did you mean ana@example.org? Otherwise "
+    assert did_you_mean("Ben@Exmaple.org", TEAM) == "did you mean ben@example.org? Otherwise "
+    assert did_you_mean("ana-1a2b3c@typo-team.tets", ["ana-1a2b3c@typo-team.test"]) != ""
+    assert did_you_mean("zed@elsewhere.invalid", TEAM) == ""

@@ -257,9 +257,9 @@ def running_identity(
     "openvino-fp32", ...); ``calibrated_precision``: the one the model's heads were
     calibrated with (None: not recorded). Each is added only when given: the same model
     version scores the same text differently at bf16 and fp32 (by up to ~0.01 on the
-    default model, within the 0.02 tolerance of ``device.BF16_SCORE_TOLERANCE``), so a label near its threshold can
-    differ between an AVX-512/AMX machine (bf16) and an AVX2-only one (fp32), and the
-    export manifest names both."""
+    default model, within the 0.02 of ``device.BF16_SCORE_TOLERANCE``), so a label near
+    its threshold can differ between an AVX-512/AMX machine (bf16) and an AVX2-only one
+    (fp32), and the export manifest names both."""
     now = encoder_identity(ref)
     same: bool | None = None
     if recorded is not None and recorded.weights_sha256 and now.weights_sha256:

@@ -24,6 +24,7 @@ from annotate._util.http import httpx
 from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.core.client_wrapper import SyncClientWrapper
 
+from annotate._util.passage_ids import text_key
 from annotate.errors import (
     ProjectNotFoundError,
     StudioAuthError,
@@ -433,11 +434,13 @@ class StudioClient:
             page += 1
 
     def iter_task_versions(
-        self, project_id: int, after: int | None = None
-    ) -> Iterator[tuple[int, str, frozenset[str], str | None, bool | None]]:
+        self, project_id: int, after: int | None = None, *, text_field: str | None = None
+    ) -> Iterator[tuple[int, str, frozenset[str], str | None, bool | None, int | None]]:
         """(task id, passage id, model versions of its predictions, document id, whether
-        it carries a content warning: :func:`task_hidden`) of every task, page by page
-        (``after``: only tasks with a larger id, i.e. created since that task).
+        it carries a content warning: :func:`task_hidden`, the
+        :func:`annotate._util.passage_ids.text_key` of its ``data[text_field]``: None
+        without ``text_field`` or such a text) of every task, page by page (``after``:
+        only tasks with a larger id, i.e. created since that task).
 
         The versions come from the Data Manager's ``predictions_model_versions`` column
         (comma-joined by the server), so a model version holding a comma is not
@@ -445,12 +448,14 @@ class StudioClient:
         """
         for task in self._listing(project_id, after, "id,data,predictions_model_versions"):
             doc = task.data.get("doc_id")
+            text = task.data.get(text_field) if text_field else None
             yield (
                 task.id,
                 task.passage,
                 task.versions,
                 None if doc is None else str(doc),
                 task_hidden(task.data),
+                text_key(text) if isinstance(text, str) else None,
             )
 
     def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:

@@ -24,12 +24,25 @@ def _reposted(row: dict, doc: str) -> dict:
     return {**row, "id": passage_id(doc, row["text"]), "doc_id": doc, "passage_index": 0}
 
 
+class MetaStudio(ReviewStudio):
+    """ReviewStudio that reads and writes a task's meta."""
+
+    def _task(self, task_id: int) -> dict:
+        return next(t for ts in self.tasks.values() for t in ts if t["id"] == task_id)
+
+    def get_task_meta(self, task_id: int) -> dict:
+        return dict(self._task(task_id).get("meta") or {})
+
+    def update_task_meta(self, task_id: int, meta: dict) -> None:
+        self._task(task_id)["meta"] = meta
+
+
 def _queued(client: ReviewStudio) -> list[str]:
     return sorted(t["data"]["passage_id"] for ts in client.tasks.values() for t in ts)
 
 
 def test_reposts_of_a_regular_or_gold_text_are_left_out_of_every_queue(tmp_path: Path) -> None:
-    client = ReviewStudio()
+    client = MetaStudio()
     opts = {"gold": GOLD, "gold_rate": 0.25, "client": client, "salt": "s"}
     push_review(PRELABELS, "Batch", 2, **opts)  # type: ignore[arg-type]
     before = _queued(client)
@@ -46,6 +59,11 @@ def test_reposts_of_a_regular_or_gold_text_are_left_out_of_every_queue(tmp_path:
     assert {pid for pid, *_ in result.repost_examples} == {later[0]["id"], later[1]["id"]}
     assert all(where == "document thread-9" for _, where, *_ in result.repost_examples)
     assert _queued(client) == sorted([*before, fresh["id"], fresh["id"]])  # K = 2 queues
+    # the oldest task of each text records the re-post; a gold task keeps its gold key
+    for pid, _, _, task_id in result.repost_examples:
+        meta = client.get_task_meta(task_id)
+        assert meta["annotate_reposts"] == [{"passage_id": pid, "doc_id": "thread-9"}]
+        assert ("gold" in json.dumps(meta)) is (pid == later[1]["id"])
     # keep_reposts: pushed, each to K reviewers; a re-run then finds them by passage id
     kept = push_review(path, "Batch", 2, keep_reposts=True, **opts)  # type: ignore[arg-type]
     assert kept.reposts == 0 and sum(s.created for s in kept.reviewers) == 4
@@ -56,7 +74,7 @@ def test_reposts_of_a_regular_or_gold_text_are_left_out_of_every_queue(tmp_path:
 def test_a_passage_in_fewer_than_k_queues_is_topped_up(tmp_path: Path) -> None:
     """A push cut short left a passage in one queue of two: its text is held, but under its
     own id, so the next push gives it its second reviewer; gold stays in every queue."""
-    client = ReviewStudio()
+    client = MetaStudio()
     opts = {"gold": GOLD, "gold_rate": 0.25, "client": client, "salt": "s"}
     push_review(PRELABELS, "Batch", 2, **opts)  # type: ignore[arg-type]
     queue = next(iter(client.tasks))

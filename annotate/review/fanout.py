@@ -85,6 +85,7 @@ from annotate.studio.push import (
     made_by_annotate,
     read_carried,
 )
+from annotate.studio.reposts import record_reposts
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import other_versions
 from annotate.taxonomy import Taxonomy, as_taxonomy
@@ -587,9 +588,14 @@ def _push_review(
                     client.update_task_meta(int(t["id"]), meta)
     reposts: list[tuple[str, str, int, int]] = []
     if not keep_reposts:
+        by_id_all = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
         reposts = _reposts(tasks, set(pids) - holders.keys(), texts, field_name, prelabels)
         left_out = {pid for pid, *_ in reposts}
         pids = [pid for pid in pids if pid not in left_out]
+        by_task: dict[int, list[tuple[str, str | None]]] = {}
+        for pid, _, _, task_id in reposts:
+            by_task.setdefault(task_id, []).append((pid, _doc_of(by_id_all[pid]["data"])))
+        record_reposts(client, sorted(by_task.items()))
     todo = assign(pids, people, k, holders)
     # the tasks this push creates that show the note: a passage already in the queues (or
     # gold) is not sent again, so its earlier tasks are not counted

@@ -331,6 +331,11 @@ class StudioClient:
             resp = self._http.request(f"api/projects/{project_id}/", method="PATCH", json=fields)
         self._json(resp, action)
 
+    def get_task_meta(self, task_id: int) -> dict[str, Any]:
+        """A task's ``meta`` ({} when it has none)."""
+        task = self._get(f"api/tasks/{task_id}/", f"reading task {task_id}")
+        return dict(task.get("meta") or {})
+
     def update_task_meta(self, task_id: int, meta: dict[str, Any]) -> None:
         """Replace a task's ``meta`` (not shown to reviewers)."""
         action = f"updating task {task_id}"

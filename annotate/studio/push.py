@@ -52,6 +52,7 @@ from annotate.studio.projects import (
     review_set_of,
     twin_error,
 )
+from annotate.studio.reposts import record_reposts
 from annotate.studio.staging import CHUNK_ROWS, Staging, staging
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
@@ -105,6 +106,7 @@ class PushResult:
     # and the first few (passage id, where in the file, project id, task id holding it)
     reposts: int = 0
     repost_examples: list[tuple[str, str, int, int]] = field(default_factory=list)
+    reposts_recorded: int = 0  # tasks given a record of them (annotate.studio.reposts)
 
 
 def push(
@@ -136,8 +138,9 @@ def push(
     file does not have: the same statement in another document (a new URL or thread),
     ingested without ``--previous``, which reviewers have already seen. Counted in
     ``PushResult.reposts`` (a few in ``repost_examples``), each logged with the task that
-    holds its text; neither pushed nor a failure. Tasks of the file's own passages do not
-    count, so a re-run after an interruption leaves out the same ones.
+    holds its text, and recorded on that task (its ``meta``,
+    :mod:`annotate.studio.reposts`); neither pushed nor a failure. Tasks of the file's own
+    passages do not count, so a re-run after an interruption leaves out the same ones.
 
     Memory does not grow with the file: rows are checked and staged chunk by chunk in a
     temporary DuckDB database (:mod:`annotate.studio.staging`), which sorts them and
@@ -423,6 +426,9 @@ def _push_locked(
             for p in projects
         }
         _reconcile(client, stage, projects, result, batch_size, read, since)
+
+    # the task holding a left-out re-post's text records it (an audit finds it there)
+    result.reposts_recorded = record_reposts(client, stage.reposts_by_task())
 
     # predictions of this model version are shown to reviewers as pre-annotations
     for proj in projects:

@@ -64,6 +64,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("seq", "BIGINT"),
         ("located", "VARCHAR"),  # where an editor finds the row: line M, row N (line M)...
         ("digest", "HUGEINT"),  # the text's (annotate._util.passage_ids.text_key)
+        ("row_doc", "VARCHAR"),  # the row's document id, as written (None: none)
         # a neighbour the file does not hold, carried by the row (ingest --previous,
         # NEIGHBOUR_COLUMNS): its passage id and its text's place in the spool
         ("before_pid", "VARCHAR"),
@@ -154,6 +155,7 @@ class Staging:
                     "seq": number,
                     "located": located,
                     "digest": text_key(str(row[field])),
+                    "row_doc": None if doc in (None, "") else str(doc),
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -256,7 +258,7 @@ class Staging:
         """
         self.db.execute("DROP TABLE IF EXISTS reposts")
         self.db.execute(  # the oldest task holding the text names where it is
-            "CREATE TABLE reposts AS SELECT s.pid, s.located, s.seq, "
+            "CREATE TABLE reposts AS SELECT s.pid, s.located, s.seq, any_value(s.row_doc) AS doc, "
             "arg_min(p.project_id, p.task_id) AS project_id, min(p.task_id) AS task_id, "
             "arg_min(p.pid, p.task_id) AS held_pid FROM staged s JOIN present p "
             "ON p.digest = s.digest WHERE NOT ? AND s.pid NOT IN (SELECT pid FROM present) "
@@ -324,6 +326,23 @@ class Staging:
             for _, pid, located, project_id, task_id, held in rows:
                 yield str(pid), str(located), int(project_id), int(task_id), str(held)
             seq = rows[-1][0]
+
+    def reposts_by_task(self) -> Iterator[tuple[int, list[tuple[str, str | None]]]]:
+        """(task id, [(passage id, document id), ...]) of the re-posts :meth:`plan` left
+        out, by the task holding their text, page by page."""
+        after = -1
+        while True:
+            rows = self.db.execute(
+                "SELECT task_id, list(pid ORDER BY seq), list(doc ORDER BY seq) FROM reposts "
+                "WHERE task_id > ? "
+                "GROUP BY task_id ORDER BY task_id LIMIT ?",
+                [after, CHUNK_ROWS],
+            ).fetchall()
+            if not rows:
+                return
+            for task_id, pids, docs in rows:
+                yield int(task_id), list(zip(pids, docs, strict=True))
+            after = int(rows[-1][0])
 
     def unknown_neighbours(self) -> int:
         """Tasks of the plan that show :data:`annotate.review.view.UNKNOWN_NEIGHBOUR` for a

@@ -57,6 +57,10 @@ def test_a_reposted_passage_is_left_out_counted_and_pushed_on_request(
     tasks = client.iter_tasks(first.project_id)
     threat_task = next(t["id"] for t in tasks if t["data"]["passage_id"] == "doc-a-p1")
     assert again.repost_examples == [(repost, "line 1", first.project_id, threat_task)]
+    # the task holding the text records where it was re-posted (the audit's trail), once
+    record = [{"passage_id": repost, "doc_id": "forum-thread-9"}]
+    assert client.get_task_meta(threat_task) == {"annotate_reposts": record}
+    assert again.reposts_recorded == 0  # the first push recorded it
 
     out = run("push", str(later), "--project", project_name, "--keep-reposts", "-q")
     assert "1 created, 1 skipped (already there), 0 failed, of 2 passages" in out

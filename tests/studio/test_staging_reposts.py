@@ -55,6 +55,7 @@ def test_a_text_held_under_another_passage_id_is_left_out(taxonomy, tmp_path: Pa
         assert list(stage.reposts()) == [(later[0]["id"], "line 1", 7, 2, threat["id"])]
         # not a failure (the other passage is: nothing was imported here)
         assert [pid for pid, _ in stage.problems()] == [later[1]["id"]]
+        assert list(stage.reposts_by_task()) == [(2, [(later[0]["id"], "forum-thread-9")])]
         # asked to keep them: pushed
         assert stage.plan(keep_reposts=True) == 2
         assert stage.repost_count() == 0
@@ -98,6 +99,12 @@ class TextListingClient(RefusingClient):
                 key = text_key(data[text_field]) if text_field else None
                 yield t["id"], data["passage_id"], versions, data["doc_id"], False, key
 
+    def get_task_meta(self, task_id):
+        return dict(self.tasks[task_id - 1].get("meta") or {})
+
+    def update_task_meta(self, task_id, meta):
+        self.tasks[task_id - 1]["meta"] = meta
+
 
 def test_push_counts_them_and_keep_reposts_pushes_them(taxonomy, tmp_path: Path) -> None:
     client = TextListingClient(set())
@@ -109,6 +116,11 @@ def test_push_counts_them_and_keep_reposts_pushes_them(taxonomy, tmp_path: Path)
     pid = passage_id("thread-2", ROWS[1]["text"])
     held = next(t["id"] for t in client.tasks if t["data"]["passage_id"] == ROWS[1]["id"])
     assert result.repost_examples == [(pid, "line 1", 1, held)]
+    # the task holding the text records it, once however often the push runs
+    record = {"annotate_reposts": [{"passage_id": pid, "doc_id": "thread-2"}]}
+    assert client.tasks[held - 1]["meta"] == record and result.reposts_recorded == 1
+    assert push(later, "p", taxonomy=taxonomy, client=client).reposts_recorded == 0
+    assert client.tasks[held - 1]["meta"] == record
     again = push(later, "p", taxonomy=taxonomy, client=client, keep_reposts=True)
     assert (again.created, again.reposts, len(client.tasks)) == (1, 0, 7)
     # pushed now: a re-run finds it by passage id, whatever it is asked
@@ -137,3 +149,14 @@ def test_the_cli_says_how_many_and_how_to_push_them(monkeypatch, tmp_path: Path)
     out = run("push", str(path), "--project", "p", "-q", "--keep-reposts")
     assert out.returncode == 0, out.stderr
     assert seen["keep_reposts"] is True
+
+
+def test_the_record_keeps_what_a_task_held_and_adds_each_re_post_once() -> None:
+    from annotate.studio.reposts import MAX_RECORDED, merged
+
+    gold = {"gold": {"labels": ["none"]}}
+    once = merged(gold, [("p1", "d1"), ("p1", "d1")])
+    assert once == {**gold, "annotate_reposts": [{"passage_id": "p1", "doc_id": "d1"}]}
+    assert merged(once, [("p1", "d1")]) is None  # nothing new: no request
+    many = merged({}, [(f"p{i}", None) for i in range(MAX_RECORDED + 5)])
+    assert many is not None and len(many["annotate_reposts"]) == MAX_RECORDED

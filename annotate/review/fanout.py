@@ -489,9 +489,9 @@ def _push_review(
     read = listing_reader(client, comma_free="," not in model_version)
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     listed: list[tuple[str | None, int, str]] = []  # regular tasks: (doc id, task id, passage)
-    # the text_key of every task's text -> (its passage id, project id, task id): the
-    # oldest task of each text (one entry per distinct text of the set)
-    texts: dict[int, tuple[str, int, int]] = {}
+    # the text_key of every task's text -> (its passage id, project id, task id, meta):
+    # the oldest task of each text (one entry per distinct text of the set)
+    texts: dict[int, tuple[str, int, int, dict[str, Any]]] = {}
     field_name = tax.interface.text_field
     for email in people:
         versions[email] = {}
@@ -593,9 +593,10 @@ def _push_review(
         left_out = {pid for pid, *_ in reposts}
         pids = [pid for pid in pids if pid not in left_out]
         by_task: dict[int, list[tuple[str, str | None]]] = {}
+        meta_of = {held[2]: held[3] for held in texts.values()}
         for pid, _, _, task_id in reposts:
             by_task.setdefault(task_id, []).append((pid, _doc_of(by_id_all[pid]["data"])))
-        record_reposts(client, sorted(by_task.items()))
+        record_reposts(client, [(t, r, meta_of.get(t)) for t, r in sorted(by_task.items())])
     todo = assign(pids, people, k, holders)
     # the tasks this push creates that show the note: a passage already in the queues (or
     # gold) is not sent again, so its earlier tasks are not counted
@@ -683,20 +684,23 @@ def _push_review(
 
 
 def _note_text(
-    texts: dict[int, tuple[str, int, int]], field_name: str, project_id: int, task: TaskListing
+    texts: dict[int, tuple[str, int, int, dict[str, Any]]],
+    field_name: str,
+    project_id: int,
+    task: TaskListing,
 ) -> None:
     """Record the task's text (its ``text_key``) unless an older task holds it."""
     text = task.data.get(field_name)
     if isinstance(text, str):
         key = text_key(text)
         if key not in texts or task.id < texts[key][2]:
-            texts[key] = (task.passage, project_id, task.id)
+            texts[key] = (task.passage, project_id, task.id, task.meta)
 
 
 def _reposts(
     tasks: list[dict[str, Any]],
     unqueued: set[str],
-    texts: dict[int, tuple[str, int, int]],
+    texts: dict[int, tuple[str, int, int, dict[str, Any]]],
     field_name: str,
     prelabels: str | os.PathLike[str],
 ) -> list[tuple[str, str, int, int]]:

@@ -440,28 +440,27 @@ class StudioClient:
 
     def iter_task_versions(
         self, project_id: int, after: int | None = None, *, text_field: str | None = None
-    ) -> Iterator[tuple[int, str, frozenset[str], str | None, bool | None, int | None]]:
+    ) -> Iterator[tuple[Any, ...]]:
         """(task id, passage id, model versions of its predictions, document id, whether
-        it carries a content warning: :func:`task_hidden`, the
-        :func:`annotate._util.passage_ids.text_key` of its ``data[text_field]``: None
-        without ``text_field`` or such a text) of every task, page by page (``after``:
-        only tasks with a larger id, i.e. created since that task).
+        it carries a content warning: :func:`task_hidden`) of every task, page by page
+        (``after``: only tasks with a larger id, i.e. created since that task). With
+        ``text_field``, two more: the :func:`annotate._util.passage_ids.text_key` of its
+        ``data[text_field]`` (None: no such text) and its ``meta`` ({}: none).
 
         The versions come from the Data Manager's ``predictions_model_versions`` column
         (comma-joined by the server), so a model version holding a comma is not
         supported here; :func:`annotate.studio.push.push` checks that before relying on it.
         """
-        for task in self._listing(project_id, after, "id,data,predictions_model_versions"):
+        include = "id,data,predictions_model_versions" + (",meta" if text_field else "")
+        for task in self._listing(project_id, after, include):
             doc = task.data.get("doc_id")
-            text = task.data.get(text_field) if text_field else None
-            yield (
-                task.id,
-                task.passage,
-                task.versions,
-                None if doc is None else str(doc),
-                task_hidden(task.data),
-                text_key(text) if isinstance(text, str) else None,
-            )
+            row = (task.id, task.passage, task.versions, None if doc is None else str(doc))
+            if not text_field:
+                yield (*row, task_hidden(task.data))
+                continue
+            text = task.data.get(text_field)
+            key = text_key(text) if isinstance(text, str) else None
+            yield (*row, task_hidden(task.data), key, task.meta)
 
     def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:
         """:meth:`iter_task_versions` with each task's ``meta`` too (gold tasks are known by

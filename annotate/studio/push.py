@@ -68,7 +68,7 @@ log = logging.getLogger(__name__)
 
 OnError = Literal["continue", "stop", "raise"]
 # project id, after (a task id or None) -> (task id, passage id, model versions[,
-# document id[, content warning[, text_key of the text]]])
+# document id[, content warning[, text_key of the text[, meta]]]])
 Reader = Callable[..., Iterator[tuple[Any, ...]]]
 ON_ERROR: tuple[OnError, ...] = defaults.ON_ERROR  # type: ignore[assignment]
 DEFAULT_BATCH_SIZE = defaults.DEFAULT_BATCH_SIZE
@@ -498,7 +498,7 @@ class _Ahead:
 
 def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
     """(task id, passage id, model versions, document id, content warning,
-    :func:`annotate._util.passage_ids.text_key` of ``data[text_field]``) of a project's
+    :func:`annotate._util.passage_ids.text_key` of ``data[text_field]``, meta) of a project's
     tasks, page by page (with ``after``: only tasks of a larger id, created since).
 
     Model versions holding a comma cannot be read from the task list (the server joins
@@ -511,11 +511,9 @@ def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
 
         return listed
 
-    def read(
-        project_id: int, after: int | None = None
-    ) -> Iterator[tuple[int, str, frozenset[str], str | None, bool | None, int | None]]:
+    def read(project_id: int, after: int | None = None) -> Iterator[tuple[Any, ...]]:
         versions = client.prediction_versions(project_id)
-        for task in client.iter_tasks(project_id):
+        for task in client.iter_tasks(project_id, include="id,data,meta"):
             task_id, data = int(task["id"]), task.get("data") or {}
             if after is None or task_id > after:
                 pid = data.get(PASSAGE_ID_FIELD)
@@ -527,6 +525,7 @@ def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
                     data.get("doc_id"),
                     task_hidden(data),
                     text_key(text) if isinstance(text, str) else None,
+                    dict(task.get("meta") or {}),
                 )
 
     return read

@@ -46,16 +46,14 @@ def merged(
 
 def record_reposts(
     client: _Client,
-    by_task: Iterable[tuple[int, list[tuple[str, str | None]]]],
-    meta_of: dict[int, dict[str, Any]] | None = None,
+    by_task: Iterable[tuple[int, list[tuple[str, str | None]], dict[str, Any] | None]],
 ) -> int:
     """Record on each task the re-posts of its text (``(task id, [(passage id, document
-    id), ...])``, each task once); ``meta_of``: tasks' meta already read (else read here,
-    one request each). Returns how many tasks were updated (one request each). Raises
-    StudioError (a re-run records what is missing)."""
+    id), ...], the task's meta as listed)``, each task once; meta None: read here, one
+    request). Returns how many tasks were updated (one request each). Raises StudioError
+    (a re-run records what is missing)."""
     updated = 0
-    for task_id, reposts in by_task:
-        meta = (meta_of or {}).get(task_id)
+    for task_id, reposts, meta in by_task:
         if meta is None:
             meta = client.get_task_meta(task_id)
         new = merged(meta, reposts)

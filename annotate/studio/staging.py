@@ -82,6 +82,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("doc_id", "VARCHAR"),  # the task's document (None: a task without one)
         ("hidden", "BOOLEAN"),  # the task carries a content warning (None: not read)
         ("digest", "HUGEINT"),  # its text's text_key (None: not read, or no text)
+        ("meta", "VARCHAR"),  # its meta as JSON, when it has one ("{}": none; None: not read)
     ),
     "mine": (("task_id", "BIGINT"),),
     "failed": (("n", "BIGINT"), ("pid", "VARCHAR"), ("why", "VARCHAR")),
@@ -200,8 +201,8 @@ class Staging:
         tasks: Iterable[tuple[Any, ...]],
     ) -> int:
         """Record (task id, passage id, versions[, document id[, whether the task carries
-        a content warning[, its text's :func:`annotate._util.passage_ids.text_key`]]]) of
-        a project, chunk by chunk."""
+        a content warning[, its text's :func:`annotate._util.passage_ids.text_key`[, its
+        meta]]]]) of a project, chunk by chunk."""
         chunk: list[dict[str, Any]] = []
         total = 0
         for task_id, pid, versions, *more in tasks:
@@ -215,6 +216,7 @@ class Staging:
                     "doc_id": None if doc_id in (None, "") else str(doc_id),
                     "hidden": more[1] if len(more) > 1 else None,
                     "digest": more[2] if len(more) > 2 else None,
+                    "meta": json.dumps(more[3]) if len(more) > 3 else None,
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -260,7 +262,8 @@ class Staging:
         self.db.execute(  # the oldest task holding the text names where it is
             "CREATE TABLE reposts AS SELECT s.pid, s.located, s.seq, any_value(s.row_doc) AS doc, "
             "arg_min(p.project_id, p.task_id) AS project_id, min(p.task_id) AS task_id, "
-            "arg_min(p.pid, p.task_id) AS held_pid FROM staged s JOIN present p "
+            "arg_min(p.pid, p.task_id) AS held_pid, arg_min(p.meta, p.task_id) AS held_meta "
+            "FROM staged s JOIN present p "
             "ON p.digest = s.digest WHERE NOT ? AND s.pid NOT IN (SELECT pid FROM present) "
             "AND p.pid NOT IN (SELECT pid FROM staged) GROUP BY s.pid, s.located, s.seq",
             [keep_reposts],
@@ -327,21 +330,26 @@ class Staging:
                 yield str(pid), str(located), int(project_id), int(task_id), str(held)
             seq = rows[-1][0]
 
-    def reposts_by_task(self) -> Iterator[tuple[int, list[tuple[str, str | None]]]]:
-        """(task id, [(passage id, document id), ...]) of the re-posts :meth:`plan` left
-        out, by the task holding their text, page by page."""
+    def reposts_by_task(
+        self,
+    ) -> Iterator[tuple[int, list[tuple[str, str | None]], dict[str, Any] | None]]:
+        """(task id, [(passage id, document id), ...], the task's meta as read, None: not
+        read) of the re-posts :meth:`plan` left out, by the task holding their text, page
+        by page."""
         after = -1
         while True:
             rows = self.db.execute(
-                "SELECT task_id, list(pid ORDER BY seq), list(doc ORDER BY seq) FROM reposts "
+                "SELECT task_id, list(pid ORDER BY seq), list(doc ORDER BY seq), "
+                "any_value(held_meta) FROM reposts "
                 "WHERE task_id > ? "
                 "GROUP BY task_id ORDER BY task_id LIMIT ?",
                 [after, CHUNK_ROWS],
             ).fetchall()
             if not rows:
                 return
-            for task_id, pids, docs in rows:
-                yield int(task_id), list(zip(pids, docs, strict=True))
+            for task_id, pids, docs, meta in rows:
+                known = None if meta is None else json.loads(meta)
+                yield int(task_id), list(zip(pids, docs, strict=True)), known
             after = int(rows[-1][0])
 
     def unknown_neighbours(self) -> int:

@@ -71,6 +71,15 @@ def push_cli(
             "as one (Label Studio advises at most 100,000 tasks per project).",
         ),
     ] = DEFAULT_MAX_TASKS_PER_PROJECT,
+    keep_reposts: Annotated[
+        bool,
+        typer.Option(
+            "--keep-reposts",
+            help="Push re-posts too: passages whose exact text a task of the project (its "
+            "numbered projects, or the review set) already holds under another passage "
+            "id (the same statement in another document), which a push leaves out.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
     reviewers_per_task: Annotated[
         int,
@@ -116,7 +125,14 @@ def push_cli(
         from annotate.cli.review import push_review_cli
 
         push_review_cli(
-            prelabels, project, reviewers_per_task, reviewer, gold, gold_rate, labels_file
+            prelabels,
+            project,
+            reviewers_per_task,
+            reviewer,
+            gold,
+            gold_rate,
+            labels_file,
+            keep_reposts=keep_reposts,
         )
         return
     with Bars(quiet) as bars:
@@ -129,6 +145,7 @@ def push_cli(
             progress=bars("push", unit="task"),
             lock_wait_s=wait,
             max_tasks_per_project=max_tasks_per_project,
+            keep_reposts=keep_reposts,
         )
     verb = "created" if result.project_created else "updated"
     echo(
@@ -136,6 +153,7 @@ def push_cli(
         f"(already there), {result.failed} failed, of {counted(result.total, 'passage')} "
         f"(model {result.model_version})"
     )
+    reposts_note(result.reposts, result.repost_examples)
     if result.predictions_added:
         added = counted(result.predictions_added, "prediction")
         echo(f"added {added} of this model to tasks already there")
@@ -171,6 +189,21 @@ def push_cli(
             "the same push again to resume."
         )
         raise typer.Exit(1)
+
+
+def reposts_note(count: int, examples: list[tuple[str, str, int, int]]) -> None:
+    """The summary line of a push that left re-posts out (each is logged: -v lists them)."""
+    if not count:
+        return
+    shown = "; ".join(
+        f"{pid!r} ({where}): task {task} of project {project}"
+        for pid, where, project, task in examples
+    )
+    more = " (-v lists each)" if count > len(examples) else ""
+    echo(
+        f"{count} re-posted passages already in the project left out (same text as an "
+        f"existing task); --keep-reposts pushes them. E.g. {shown}{more}"
+    )
 
 
 def unknown_neighbours_warning(project: str, tasks: int) -> None:

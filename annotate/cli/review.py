@@ -177,8 +177,10 @@ def push_review_cli(
     gold: Path | None,
     gold_rate: float,
     labels: Path | None,
+    *,
+    keep_reposts: bool = False,
 ) -> None:
-    from annotate.cli.push import other_versions_warning, unknown_neighbours_warning
+    from annotate.cli.push import other_versions_warning, reposts_note, unknown_neighbours_warning
     from annotate.review.fanout import push_review
 
     result = push_review(
@@ -189,6 +191,7 @@ def push_review_cli(
         gold=gold,
         gold_rate=gold_rate,
         labels=labels,
+        keep_reposts=keep_reposts,
     )
     echo(
         f"{counted(result.total, 'passage')}, {result.k} reviewer(s) each, in "
@@ -212,6 +215,7 @@ def push_review_cli(
             )
             + f" -> {share.project_url}"
         )
+    reposts_note(result.reposts, result.repost_examples)
     replaced: dict[str, list[str]] = {}
     for share in result.reviewers:
         if share.model_version_replaced:

@@ -11,20 +11,15 @@ kept, and the first row to use an id is the one named in the error.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
+from annotate._util.passage_ids import text_digest as text_digest  # re-exported
 from annotate.errors import InputError
 from annotate.ingestion.scratch import insert, query
-
-
-def text_digest(text: str) -> bytes:
-    """16-byte digest of a passage's text (equal texts, equal digests)."""
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 class SeenStore:

@@ -21,6 +21,14 @@ and a batch of new documents should not wait on a few passages picked for gold e
 But a lead must not take it for reviewed data, so the warning lasts: the push marks its
 gold key ``also_regular``, and review status, agreement and export say so (the push's
 own warning: :attr:`ReviewPushResult.skipped_gold`).
+
+A re-post is not pushed either (unless ``keep_reposts``): a passage of the pre-labels whose
+exact text (:func:`annotate._util.passage_ids.text_key`, ingest's exact-duplicate key) a
+task of the set already holds under the id of a passage the file does not have, a gold
+task's included (the same statement in another document). The check is by text across
+passage ids only: a passage already queued under its own id still goes to K reviewers
+(a push cut short tops it up), and the gold table's tasks, which every queue holds on
+purpose, are never left out.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotate._util.passage_ids import text_key
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
@@ -76,6 +85,7 @@ from annotate.studio.push import (
     made_by_annotate,
     read_carried,
 )
+from annotate.studio.reposts import record_reposts
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import other_versions
 from annotate.taxonomy import Taxonomy, as_taxonomy
@@ -83,6 +93,7 @@ from annotate.taxonomy import Taxonomy, as_taxonomy
 log = logging.getLogger(__name__)
 
 MARKER = REVIEW_MARKER
+REPOST_EXAMPLES = 3  # re-posts a push result names (all are logged)
 
 
 def _note_hidden(hidden_of: dict[str, bool | None], wanted: set[str], task: TaskListing) -> None:
@@ -219,6 +230,11 @@ class ReviewPushResult:
     # neighbour their row carries that has no task in the set (ingest --previous; see
     # annotate.studio.push.fill_carried); passages already queued are not counted
     unknown_neighbours: int = 0
+    # passages of the file whose exact text a task of the set already holds under another
+    # passage id (a re-post), not pushed (keep_reposts pushes them): how many, and the
+    # first few (passage id, its document, project id, task id holding the text)
+    reposts: int = 0
+    repost_examples: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -322,6 +338,7 @@ def push_review(
     client: StudioClient | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     salt: str | None = None,
+    keep_reposts: bool = False,
 ) -> ReviewPushResult:
     """:func:`_push_review` holding the push lock of ``project`` on this server
     (:func:`annotate.studio.lock.project_lock`, as a plain push does): two pushes into one
@@ -357,6 +374,7 @@ def push_review(
             client=client,
             batch_size=batch_size,
             salt=salt,
+            keep_reposts=keep_reposts,
         )
 
 
@@ -373,6 +391,7 @@ def _push_review(
     client: StudioClient | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     salt: str | None = None,
+    keep_reposts: bool = False,
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
@@ -386,7 +405,8 @@ def _push_review(
     :func:`annotate.corpus.salt.reviewer_salt`). Passages of ``prelabels`` that are gold
     tasks in the review set already are skipped (they stay gold), listed in
     :attr:`ReviewPushResult.skipped_gold`, and their gold keys marked so review status,
-    agreement and export keep saying so.
+    agreement and export keep saying so. A re-post (see the module docstring) is not
+    pushed unless ``keep_reposts``; :attr:`ReviewPushResult.reposts` counts them.
     """
     tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
@@ -469,6 +489,10 @@ def _push_review(
     read = listing_reader(client, comma_free="," not in model_version)
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     listed: list[tuple[str | None, int, str]] = []  # regular tasks: (doc id, task id, passage)
+    # the text_key of every task's text -> (its passage id, project id, task id, meta):
+    # the oldest task of each text (one entry per distinct text of the set)
+    texts: dict[int, tuple[str, int, int, dict[str, Any]]] = {}
+    field_name = tax.interface.text_field
     for email in people:
         versions[email] = {}
         present[email] = set()
@@ -483,6 +507,7 @@ def _push_review(
         projects[email] = proj
         # one listing per queue: model versions, and gold tasks known by their meta
         for task in read(int(proj["id"])):
+            _note_text(texts, field_name, int(proj["id"]), task)
             if not task.passage:  # a task without a passage id is not annotate's
                 continue
             versions[email][task.passage] = (task.id, task.versions)
@@ -503,6 +528,7 @@ def _push_review(
         if queue.email in present:
             continue
         for task in read(int(queue.project["id"])):
+            _note_text(texts, field_name, int(queue.project["id"]), task)
             if task.passage:
                 _note_hidden(hidden_of, wanted, task)
                 holders.setdefault(task.passage, set()).add(queue.email or queue.alias)
@@ -560,6 +586,17 @@ def _push_review(
                 if not key.get(ALSO_REGULAR):
                     meta = {**t["meta"], GOLD_META_KEY: {**key, ALSO_REGULAR: True}}
                     client.update_task_meta(int(t["id"]), meta)
+    reposts: list[tuple[str, str, int, int]] = []
+    if not keep_reposts:
+        by_id_all = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
+        reposts = _reposts(tasks, set(pids) - holders.keys(), texts, field_name, prelabels)
+        left_out = {pid for pid, *_ in reposts}
+        pids = [pid for pid in pids if pid not in left_out]
+        by_task: dict[int, list[tuple[str, str | None]]] = {}
+        meta_of = {held[2]: held[3] for held in texts.values()}
+        for pid, _, _, task_id in reposts:
+            by_task.setdefault(task_id, []).append((pid, _doc_of(by_id_all[pid]["data"])))
+        record_reposts(client, [(t, r, meta_of.get(t)) for t, r in sorted(by_task.items())])
     todo = assign(pids, people, k, holders)
     # the tasks this push creates that show the note: a passage already in the queues (or
     # gold) is not sent again, so its earlier tasks are not counted
@@ -591,6 +628,8 @@ def _push_review(
         other_version_documents=other_docs,
         other_version_examples=other_examples,
         unknown_neighbours=unknown_neighbours,
+        reposts=len(reposts),
+        repost_examples=reposts[:REPOST_EXAMPLES],
     )
     for email in people:
         pid_list = [pid for pid, who in todo.items() if email in who]
@@ -642,6 +681,56 @@ def _push_review(
         log.info("%s: %d tasks added (%d gold)", email, share.created, share.gold)
         result.reviewers.append(share)
     return result
+
+
+def _note_text(
+    texts: dict[int, tuple[str, int, int, dict[str, Any]]],
+    field_name: str,
+    project_id: int,
+    task: TaskListing,
+) -> None:
+    """Record the task's text (its ``text_key``) unless an older task holds it."""
+    text = task.data.get(field_name)
+    if isinstance(text, str):
+        key = text_key(text)
+        if key not in texts or task.id < texts[key][2]:
+            texts[key] = (task.passage, project_id, task.id, task.meta)
+
+
+def _reposts(
+    tasks: list[dict[str, Any]],
+    unqueued: set[str],
+    texts: dict[int, tuple[str, int, int, dict[str, Any]]],
+    field_name: str,
+    prelabels: str | os.PathLike[str],
+) -> list[tuple[str, str, int, int]]:
+    """(passage id, its document, project id, task id) of each passage of ``tasks`` not
+    yet in the set (``unqueued``) whose text a task of a passage outside the file holds
+    (``texts``: see :func:`_push_review`), riskiest first; each is logged."""
+    in_file = {str(t["data"][PASSAGE_ID_FIELD]) for t in tasks}
+    found: list[tuple[str, str, int, int]] = []
+    for task in tasks:
+        pid = str(task["data"][PASSAGE_ID_FIELD])
+        held = texts.get(text_key(str(task["data"][field_name])))
+        if pid in unqueued and held is not None and held[0] not in in_file:
+            found.append((pid, f"document {_doc_of(task['data'])}", held[1], held[2]))
+            log.info(
+                "re-post left out: passage %r of %s has the text of task %d (passage %r) of "
+                "project %d",
+                pid,
+                prelabels,
+                held[2],
+                held[0],
+                held[1],
+            )
+    if found:
+        log.info(  # the CLI prints it (from the result): logged, not warned
+            "%d re-posted passage(s) of %s left out: a task of the review set holds the same "
+            "text under another passage id (keep_reposts pushes them)",
+            len(found),
+            prelabels,
+        )
+    return found
 
 
 def _doc_of(data: dict[str, Any]) -> str | None:

@@ -24,6 +24,7 @@ from annotate._util.http import httpx
 from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.core.client_wrapper import SyncClientWrapper
 
+from annotate._util.passage_ids import text_key
 from annotate.errors import (
     ProjectNotFoundError,
     StudioAuthError,
@@ -330,6 +331,11 @@ class StudioClient:
             resp = self._http.request(f"api/projects/{project_id}/", method="PATCH", json=fields)
         self._json(resp, action)
 
+    def get_task_meta(self, task_id: int) -> dict[str, Any]:
+        """A task's ``meta`` ({} when it has none)."""
+        task = self._get(f"api/tasks/{task_id}/", f"reading task {task_id}")
+        return dict(task.get("meta") or {})
+
     def update_task_meta(self, task_id: int, meta: dict[str, Any]) -> None:
         """Replace a task's ``meta`` (not shown to reviewers)."""
         action = f"updating task {task_id}"
@@ -433,25 +439,28 @@ class StudioClient:
             page += 1
 
     def iter_task_versions(
-        self, project_id: int, after: int | None = None
-    ) -> Iterator[tuple[int, str, frozenset[str], str | None, bool | None]]:
+        self, project_id: int, after: int | None = None, *, text_field: str | None = None
+    ) -> Iterator[tuple[Any, ...]]:
         """(task id, passage id, model versions of its predictions, document id, whether
         it carries a content warning: :func:`task_hidden`) of every task, page by page
-        (``after``: only tasks with a larger id, i.e. created since that task).
+        (``after``: only tasks with a larger id, i.e. created since that task). With
+        ``text_field``, two more: the :func:`annotate._util.passage_ids.text_key` of its
+        ``data[text_field]`` (None: no such text) and its ``meta`` ({}: none).
 
         The versions come from the Data Manager's ``predictions_model_versions`` column
         (comma-joined by the server), so a model version holding a comma is not
         supported here; :func:`annotate.studio.push.push` checks that before relying on it.
         """
-        for task in self._listing(project_id, after, "id,data,predictions_model_versions"):
+        include = "id,data,predictions_model_versions" + (",meta" if text_field else "")
+        for task in self._listing(project_id, after, include):
             doc = task.data.get("doc_id")
-            yield (
-                task.id,
-                task.passage,
-                task.versions,
-                None if doc is None else str(doc),
-                task_hidden(task.data),
-            )
+            row = (task.id, task.passage, task.versions, None if doc is None else str(doc))
+            if not text_field:
+                yield (*row, task_hidden(task.data))
+                continue
+            text = task.data.get(text_field)
+            key = text_key(text) if isinstance(text, str) else None
+            yield (*row, task_hidden(task.data), key, task.meta)
 
     def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:
         """:meth:`iter_task_versions` with each task's ``meta`` too (gold tasks are known by

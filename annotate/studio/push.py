@@ -4,7 +4,9 @@ The project (title = ``--project``) is created or updated from labels.yaml. Task
 imported in batches, riskiest and least certain first (task ids follow import order,
 and ``data.priority`` is a sortable column). A push is idempotent and resumable: the
 passage ids already in the project are read back from the server before anything is
-imported, and only the missing passages are sent. Pushes into one project from this
+imported, and only the missing passages are sent; so is no re-post (a passage whose
+exact text a task already holds under another passage id: the same statement in another
+document) unless asked for. Pushes into one project from this
 machine run one at a time (:mod:`annotate.studio.lock`). After importing, the server's
 own task and prediction counts are checked against what each project held before plus
 what this run created; only when they disagree (or an import answer reported less than
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annotate import defaults
-from annotate._util.passage_ids import passage_id
+from annotate._util.passage_ids import passage_id, text_key
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate.errors import (
     InputError,
@@ -50,6 +52,7 @@ from annotate.studio.projects import (
     review_set_of,
     twin_error,
 )
+from annotate.studio.reposts import record_reposts
 from annotate.studio.staging import CHUNK_ROWS, Staging, staging
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
@@ -65,7 +68,7 @@ log = logging.getLogger(__name__)
 
 OnError = Literal["continue", "stop", "raise"]
 # project id, after (a task id or None) -> (task id, passage id, model versions[,
-# document id[, content warning]])
+# document id[, content warning[, text_key of the text[, meta]]]])
 Reader = Callable[..., Iterator[tuple[Any, ...]]]
 ON_ERROR: tuple[OnError, ...] = defaults.ON_ERROR  # type: ignore[assignment]
 DEFAULT_BATCH_SIZE = defaults.DEFAULT_BATCH_SIZE
@@ -98,6 +101,12 @@ class PushResult:
     # an unchanged passage of an edited document) that has no task in the projects read,
     # so whether it carries a content warning is unknown
     unknown_neighbours: int = 0
+    # passages left out because a task of another passage already holds their exact text
+    # (a statement re-posted in another document; keep_reposts pushes them): how many,
+    # and the first few (passage id, where in the file, project id, task id holding it)
+    reposts: int = 0
+    repost_examples: list[tuple[str, str, int, int]] = field(default_factory=list)
+    reposts_recorded: int = 0  # tasks given a record of them (annotate.studio.reposts)
 
 
 def push(
@@ -112,6 +121,7 @@ def push(
     after_batch: Callable[[int, list[int]], None] | None = None,
     lock_wait_s: float = DEFAULT_WAIT_S,
     max_tasks_per_project: int = DEFAULT_MAX_TASKS_PER_PROJECT,
+    keep_reposts: bool = False,
 ) -> PushResult:
     """Create/update ``project`` and import the passages of ``prelabels`` not yet in it.
 
@@ -121,6 +131,16 @@ def push(
     batches of ``batch_size`` (one request each). Passages already in the project (by
     ``passage_id``) are skipped, so a re-run resumes. ``client``: default
     :func:`annotate.studio.client.connect`.
+
+    A re-post is left out too, unless ``keep_reposts``: a passage whose exact text (the
+    key ingest drops exact duplicates by, :func:`annotate._util.passage_ids.text_key`) a
+    task of the project (or its numbered projects) holds under the id of a passage the
+    file does not have: the same statement in another document (a new URL or thread),
+    ingested without ``--previous``, which reviewers have already seen. Counted in
+    ``PushResult.reposts`` (a few in ``repost_examples``), each logged with the task that
+    holds its text, and recorded on that task (its ``meta``,
+    :mod:`annotate.studio.reposts`); neither pushed nor a failure. Tasks of the file's own
+    passages do not count, so a re-run after an interruption leaves out the same ones.
 
     Memory does not grow with the file: rows are checked and staged chunk by chunk in a
     temporary DuckDB database (:mod:`annotate.studio.staging`), which sorts them and
@@ -201,6 +221,7 @@ def push(
                 after_batch=after_batch,
                 max_tasks=max_tasks_per_project,
                 comma_free=all("," not in v for v, _ in versions),
+                keep_reposts=keep_reposts,
             )
 
 
@@ -219,6 +240,7 @@ def _push_locked(
     after_batch: Callable[[int, list[int]], None] | None,
     max_tasks: int,
     comma_free: bool,
+    keep_reposts: bool = False,
 ) -> PushResult:
     members = project_set(client, project)
     if (twin := twin_error(members)) is not None:
@@ -243,14 +265,15 @@ def _push_locked(
             fix=f"push with --project {queue_of[0]!r} and its --reviewers-per-task.",
         )
     projects = [dict(p) for p in members.projects]
-    read = _reader(client, comma_free)
+    read = _reader(client, comma_free, tax.interface.text_field)
     before: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) it held
     for proj in projects:
         before[int(proj["id"])] = _counts(client, int(proj["id"]))
         stage.load_present(int(proj["id"]), read(int(proj["id"])))
-    todo = stage.plan()
+    todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)
-    skipped = total - todo
+    reposts, repost_examples = _log_reposts(stage, project)
+    skipped = total - todo - reposts
     other_tasks, other_docs, other_examples = stage.other_versions()
     if other_tasks:
         log.info(
@@ -271,11 +294,12 @@ def _push_locked(
         )
     counts = {int(p["id"]): stage.present_count(int(p["id"])) for p in projects}
     log.info(
-        "%r (%d project(s)): %d passages, %d already there, %d to import",
+        "%r (%d project(s)): %d passages, %d already there, %d re-posts left out, %d to import",
         project,
         len(projects),
         total,
         skipped,
+        reposts,
         todo,
     )
 
@@ -384,6 +408,8 @@ def _push_locked(
         other_version_documents=other_docs,
         other_version_examples=other_examples,
         unknown_neighbours=unknown,
+        reposts=reposts,
+        repost_examples=repost_examples,
     )
     result.created = stage.mine_count()
     if answers_short or not _check_counts(
@@ -401,6 +427,9 @@ def _push_locked(
         }
         _reconcile(client, stage, projects, result, batch_size, read, since)
 
+    # the task holding a left-out re-post's text records it (an audit finds it there)
+    result.reposts_recorded = record_reposts(client, stage.reposts_by_task())
+
     # predictions of this model version are shown to reviewers as pre-annotations
     for proj in projects:
         if proj.get("model_version") != model_version:
@@ -408,6 +437,36 @@ def _push_locked(
             if proj.get("model_version"):
                 result.model_version_replaced[str(proj["title"])] = str(proj["model_version"])
     return result
+
+
+REPOST_EXAMPLES = 3  # re-posts a push result names (all are logged)
+
+
+def _log_reposts(stage: Staging, project: str) -> tuple[int, list[tuple[str, str, int, int]]]:
+    """Log each passage the plan left out as a re-post, with the task that holds its text
+    (page by page); returns how many and the first :data:`REPOST_EXAMPLES`."""
+    count = stage.repost_count()
+    examples: list[tuple[str, str, int, int]] = []
+    if not count:
+        return 0, examples
+    log.info(  # the CLI prints it (from the result): logged, not warned, so it shows once
+        "%d re-posted passage(s) left out of %r: a task of another passage holds the same "
+        "text (keep_reposts pushes them)",
+        count,
+        project,
+    )
+    for pid, located, project_id, task_id, held in stage.reposts():
+        if len(examples) < REPOST_EXAMPLES:
+            examples.append((pid, located, project_id, task_id))
+        log.info(
+            "re-post left out: passage %r (%s) has the text of task %d (passage %r) of project %d",
+            pid,
+            located,
+            task_id,
+            held,
+            project_id,
+        )
+    return count, examples
 
 
 class _Ahead:
@@ -437,30 +496,36 @@ class _Ahead:
         return batch
 
 
-def _reader(client: StudioClient, comma_free: bool) -> Reader:
-    """(task id, passage id, model versions, document id, content warning) of a project's
+def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
+    """(task id, passage id, model versions, document id, content warning,
+    :func:`annotate._util.passage_ids.text_key` of ``data[text_field]``, meta) of a project's
     tasks, page by page (with ``after``: only tasks of a larger id, created since).
 
     Model versions holding a comma cannot be read from the task list (the server joins
     them with commas); then the project's predictions are listed at once instead.
     """
     if comma_free:
-        return client.iter_task_versions
 
-    def read(
-        project_id: int, after: int | None = None
-    ) -> Iterator[tuple[int, str, frozenset[str], str | None, bool | None]]:
+        def listed(project_id: int, after: int | None = None) -> Iterator[tuple[Any, ...]]:
+            return client.iter_task_versions(project_id, after, text_field=text_field)
+
+        return listed
+
+    def read(project_id: int, after: int | None = None) -> Iterator[tuple[Any, ...]]:
         versions = client.prediction_versions(project_id)
-        for task in client.iter_tasks(project_id):
+        for task in client.iter_tasks(project_id, include="id,data,meta"):
             task_id, data = int(task["id"]), task.get("data") or {}
             if after is None or task_id > after:
                 pid = data.get(PASSAGE_ID_FIELD)
+                text = data.get(text_field)
                 yield (
                     task_id,
                     "" if pid is None else str(pid),
                     frozenset(versions.get(task_id, set())),
                     data.get("doc_id"),
                     task_hidden(data),
+                    text_key(text) if isinstance(text, str) else None,
+                    dict(task.get("meta") or {}),
                 )
 
     return read

@@ -7,11 +7,13 @@ sent. The row as read with its check's values (pickled), and what its neighbours
 it, are appended to a spool file in a temporary directory; a DuckDB database beside it
 holds only the keys: passage id, priority, document position and where both lie in the
 spool. Sorting by priority, linking neighbours, leaving out passages already in Label
-Studio (read page by page into the same database) and finding duplicates are SQL over
-those keys (DuckDB spills to disk beyond ``memory_limit``); a batch's tasks are built
-from the spool when it is read (:meth:`Staging.todo`), so a push builds the next batch
-while the server imports the last. Python holds one chunk or one or two batches at a
-time, and memory does not grow with the file.
+Studio (read page by page into the same database), leaving out re-posts (a passage whose
+text a task of another passage already holds: 128-bit digests of texts, never the texts)
+and finding duplicates are SQL over those keys (DuckDB spills to disk beyond
+``memory_limit``); a batch's tasks are built from the spool when it is read
+(:meth:`Staging.todo`), so a push builds the next batch while the server imports the last.
+Python holds one chunk or one or two batches at a time, and memory does not grow with the
+file.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import IO, Any
 import duckdb
 from pydantic_core import to_json
 
-from annotate._util.passage_ids import passage_id
+from annotate._util.passage_ids import passage_id, text_key
 from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
 from annotate.review.view import carried_context, context_text
@@ -61,6 +63,8 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("spool_len", "BIGINT"),
         ("seq", "BIGINT"),
         ("located", "VARCHAR"),  # where an editor finds the row: line M, row N (line M)...
+        ("digest", "HUGEINT"),  # the text's (annotate._util.passage_ids.text_key)
+        ("row_doc", "VARCHAR"),  # the row's document id, as written (None: none)
         # a neighbour the file does not hold, carried by the row (ingest --previous,
         # NEIGHBOUR_COLUMNS): its passage id and its text's place in the spool
         ("before_pid", "VARCHAR"),
@@ -77,6 +81,8 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("versions", "VARCHAR[]"),
         ("doc_id", "VARCHAR"),  # the task's document (None: a task without one)
         ("hidden", "BOOLEAN"),  # the task carries a content warning (None: not read)
+        ("digest", "HUGEINT"),  # its text's text_key (None: not read, or no text)
+        ("meta", "VARCHAR"),  # its meta as JSON, when it has one ("{}": none; None: not read)
     ),
     "mine": (("task_id", "BIGINT"),),
     "failed": (("n", "BIGINT"), ("pid", "VARCHAR"), ("why", "VARCHAR")),
@@ -149,6 +155,8 @@ class Staging:
                     "spool_len": len(blob),
                     "seq": number,
                     "located": located,
+                    "digest": text_key(str(row[field])),
+                    "row_doc": None if doc in (None, "") else str(doc),
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -193,7 +201,8 @@ class Staging:
         tasks: Iterable[tuple[Any, ...]],
     ) -> int:
         """Record (task id, passage id, versions[, document id[, whether the task carries
-        a content warning]]) of a project, chunk by chunk."""
+        a content warning[, its text's :func:`annotate._util.passage_ids.text_key`[, its
+        meta]]]]) of a project, chunk by chunk."""
         chunk: list[dict[str, Any]] = []
         total = 0
         for task_id, pid, versions, *more in tasks:
@@ -206,6 +215,8 @@ class Staging:
                     "versions": sorted(versions),
                     "doc_id": None if doc_id in (None, "") else str(doc_id),
                     "hidden": more[1] if len(more) > 1 else None,
+                    "digest": more[2] if len(more) > 2 else None,
+                    "meta": json.dumps(more[3]) if len(more) > 3 else None,
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -237,8 +248,26 @@ class Staging:
         return self._scalar("SELECT count(*) FROM present WHERE project_id = ?", project_id)
 
     # ---- the push ------------------------------------------------------------------
-    def plan(self) -> int:
-        """Order the passages not yet in Label Studio, riskiest first; returns how many."""
+    def plan(self, *, keep_reposts: bool = False) -> int:
+        """Order the passages not yet in Label Studio, riskiest first; returns how many.
+
+        A re-post is left out unless ``keep_reposts``: a passage whose text (its
+        ``text_key``, the key ingest drops exact duplicates by) a task already holds under
+        the id of a passage the file does not have (the same statement in another document,
+        ingested without ``--previous``); :meth:`reposts` says which. A task of a passage
+        of the file does not count, so a push cut short and run again leaves out what the
+        whole push would have left out, no more.
+        """
+        self.db.execute("DROP TABLE IF EXISTS reposts")
+        self.db.execute(  # the oldest task holding the text names where it is
+            "CREATE TABLE reposts AS SELECT s.pid, s.located, s.seq, any_value(s.row_doc) AS doc, "
+            "arg_min(p.project_id, p.task_id) AS project_id, min(p.task_id) AS task_id, "
+            "arg_min(p.pid, p.task_id) AS held_pid, arg_min(p.meta, p.task_id) AS held_meta "
+            "FROM staged s JOIN present p "
+            "ON p.digest = s.digest WHERE NOT ? AND s.pid NOT IN (SELECT pid FROM present) "
+            "AND p.pid NOT IN (SELECT pid FROM staged) GROUP BY s.pid, s.located, s.seq",
+            [keep_reposts],
+        )
         self.db.execute("DROP TABLE IF EXISTS todo")
         self.db.execute("DROP TABLE IF EXISTS pos")
         self.db.execute(  # one passage per document position: the file's last, as before
@@ -273,11 +302,55 @@ class Staging:
             LEFT JOIN carried_hidden hb ON hb.pid = s.before_pid
             LEFT JOIN carried_hidden ha ON ha.pid = s.after_pid
             WHERE s.pid NOT IN (SELECT pid FROM present)
+              AND s.pid NOT IN (SELECT pid FROM reposts)
             ORDER BY s.priority DESC, s.pid
             """
         )
         self.db.execute("SET preserve_insertion_order = false")
         return self._scalar("SELECT count(*) FROM todo")
+
+    def repost_count(self) -> int:
+        """How many passages :meth:`plan` left out as re-posts."""
+        return self._scalar("SELECT count(*) FROM reposts")
+
+    def reposts(self) -> Iterator[tuple[str, str, int, int, str]]:
+        """(passage id, where in the file, project id, task id, that task's passage id) of
+        each passage :meth:`plan` left out as a re-post, in file order, page by page: the
+        task is the oldest holding the same text."""
+        seq = -1
+        while True:
+            rows = self.db.execute(
+                "SELECT seq, pid, located, project_id, task_id, held_pid FROM reposts "
+                "WHERE seq > ? ORDER BY seq LIMIT ?",
+                [seq, CHUNK_ROWS],
+            ).fetchall()
+            if not rows:
+                return
+            for _, pid, located, project_id, task_id, held in rows:
+                yield str(pid), str(located), int(project_id), int(task_id), str(held)
+            seq = rows[-1][0]
+
+    def reposts_by_task(
+        self,
+    ) -> Iterator[tuple[int, list[tuple[str, str | None]], dict[str, Any] | None]]:
+        """(task id, [(passage id, document id), ...], the task's meta as read, None: not
+        read) of the re-posts :meth:`plan` left out, by the task holding their text, page
+        by page."""
+        after = -1
+        while True:
+            rows = self.db.execute(
+                "SELECT task_id, list(pid ORDER BY seq), list(doc ORDER BY seq), "
+                "any_value(held_meta) FROM reposts "
+                "WHERE task_id > ? "
+                "GROUP BY task_id ORDER BY task_id LIMIT ?",
+                [after, CHUNK_ROWS],
+            ).fetchall()
+            if not rows:
+                return
+            for task_id, pids, docs, meta in rows:
+                known = None if meta is None else json.loads(meta)
+                yield int(task_id), list(zip(pids, docs, strict=True)), known
+            after = int(rows[-1][0])
 
     def unknown_neighbours(self) -> int:
         """Tasks of the plan that show :data:`annotate.review.view.UNKNOWN_NEIGHBOUR` for a
@@ -474,6 +547,7 @@ class Staging:
             SELECT s.pid, k.task_id, s.model_version
             FROM staged s LEFT JOIN {self._kept()} k USING (pid)
             WHERE s.pid NOT IN (SELECT pid FROM failed)
+              AND s.pid NOT IN (SELECT pid FROM reposts)
               AND (k.task_id IS NULL OR NOT list_contains(k.versions, s.model_version))
             ORDER BY s.pid
         """

@@ -42,7 +42,7 @@ class RefusingClient:
     def iter_tasks(self, project_id):
         return iter(list(self.tasks))
 
-    def iter_task_versions(self, project_id, after=None):
+    def iter_task_versions(self, project_id, after=None, text_field=None):
         for t in list(self.tasks):
             if after is not None and t["id"] <= after:
                 continue
@@ -140,9 +140,9 @@ class ReadCountingClient(RefusingClient):
     def list_projects(self, include=None):
         return [{"id": 1, "title": "p"}] if self.tasks else []
 
-    def iter_task_versions(self, project_id, after=None):
+    def iter_task_versions(self, project_id, after=None, text_field=None):
         self.reads.append(after)
-        return super().iter_task_versions(project_id, after)
+        return super().iter_task_versions(project_id, after, text_field)
 
     def import_tasks(self, project_id, batch):
         answer = super().import_tasks(project_id, batch)

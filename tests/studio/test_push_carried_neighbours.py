@@ -23,7 +23,7 @@ class ListingClient(RefusingClient):
     def list_projects(self, include=None):
         return [{"id": 1, "title": "p"}] if self.tasks else []
 
-    def iter_task_versions(self, project_id, after=None):
+    def iter_task_versions(self, project_id, after=None, text_field=None):
         for task_id, pid, versions in super().iter_task_versions(project_id, after):
             data = self.tasks[task_id - 1]["data"]
             yield task_id, pid, versions, data.get("doc_id"), bool(data["warning"])

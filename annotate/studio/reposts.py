@@ -1,0 +1,65 @@
+"""The record a push leaves of the re-posts it left out, on the task that holds their text.
+
+A push does not send a passage whose exact text a task of another passage already holds
+(:mod:`annotate.studio.staging`, :func:`annotate.review.fanout.push_review`). So that an
+audit finds what was left out, and where the statement was posted again, the task holding
+the text gets, in its ``meta`` (not shown to reviewers; in Label Studio's own exports and
+the API), ``annotate_reposts``: a list of ``{"passage_id", "doc_id"}`` of the passages left
+out, merged by passage id (a re-run adds nothing), at most :data:`MAX_RECORDED` of them (a
+statement spammed thousands of times: the first ones; the push's count and log have all).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+REPOSTS_META_KEY = "annotate_reposts"
+MAX_RECORDED = 100  # re-posts listed on one task; beyond it only counted
+
+
+class _Client(Protocol):
+    def get_task_meta(self, task_id: int) -> dict[str, Any]: ...
+
+    def update_task_meta(self, task_id: int, meta: dict[str, Any]) -> None: ...
+
+
+def merged(
+    meta: dict[str, Any], reposts: Iterable[tuple[str, str | None]]
+) -> dict[str, Any] | None:
+    """``meta`` with the re-posts ``(passage id, document id)`` recorded; None when it
+    records every one of them already (nothing to write)."""
+    listed = [dict(r) for r in meta.get(REPOSTS_META_KEY) or [] if isinstance(r, dict)]
+    known = {str(r.get("passage_id")) for r in listed}
+    changed = False
+    for pid, doc in reposts:
+        if pid in known or len(listed) >= MAX_RECORDED:
+            continue
+        known.add(pid)
+        listed.append({"passage_id": pid, "doc_id": doc})
+        changed = True
+    return {**meta, REPOSTS_META_KEY: listed} if changed else None
+
+
+def record_reposts(
+    client: _Client,
+    by_task: Iterable[tuple[int, list[tuple[str, str | None]], dict[str, Any] | None]],
+) -> int:
+    """Record on each task the re-posts of its text (``(task id, [(passage id, document
+    id), ...], the task's meta as listed)``, each task once; meta None: read here, one
+    request). Returns how many tasks were updated (one request each). Raises StudioError
+    (a re-run records what is missing)."""
+    updated = 0
+    for task_id, reposts, meta in by_task:
+        if meta is None:
+            meta = client.get_task_meta(task_id)
+        new = merged(meta, reposts)
+        if new is not None:
+            client.update_task_meta(task_id, new)
+            updated += 1
+    if updated:
+        log.info("recorded re-posts left out on %d task(s) (meta %r)", updated, REPOSTS_META_KEY)
+    return updated

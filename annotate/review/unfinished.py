@@ -17,7 +17,7 @@ goes). A copy and an original that were both answered are left as they are by a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -94,21 +94,34 @@ def unfinished_handovers(found: Sequence[QueueStatus]) -> list[UnfinishedHandove
     """The hand-overs between the queues of ``found`` (one review set's
     :func:`annotate.review.handover.queue_status`) that stopped midway: copies whose
     original is still in its queue, unless both were answered or skipped."""
+
+    def stopped(copy: HandoverCopy, source: QueueStatus) -> bool:
+        if copy.from_task not in source.task_ids:
+            return False  # finished: the original is gone
+        # answered in both: a re-run leaves both answers
+        return copy.open or copy.from_task in source.open_ids
+
+    return [UnfinishedHandover(*pair) for pair in _copies_by_queue_pair(found, stopped)]
+
+
+def _copies_by_queue_pair(
+    found: Sequence[QueueStatus], wanted: Callable[[HandoverCopy, QueueStatus], bool]
+) -> list[tuple[Queue, Queue, tuple[str, ...]]]:
+    """(source queue, target queue, sorted passages) of the hand-over copies in
+    ``found`` for which ``wanted(copy, status of the queue it was copied from)``, per pair
+    of queues of the set, in project-id order; copies from a queue outside ``found`` or
+    from their own queue are left out."""
     by_project = {int(st.queue.project["id"]): st for st in found}
     pairs: dict[tuple[int, int], list[str]] = {}
     for target in found:
         for copy in target.handover_copies:
             source = by_project.get(copy.from_project)
-            if source is None or source is target or copy.from_task not in source.task_ids:
-                continue  # finished (the original is gone), or its queue is
-            if not copy.open and copy.from_task not in source.open_ids:
-                continue  # answered in both: a re-run leaves both answers
+            if source is None or source is target or not wanted(copy, source):
+                continue
             key = (copy.from_project, int(target.queue.project["id"]))
             pairs.setdefault(key, []).append(copy.passage)
     return [
-        UnfinishedHandover(
-            by_project[src].queue, by_project[dst].queue, tuple(sorted(set(passages)))
-        )
+        (by_project[src].queue, by_project[dst].queue, tuple(sorted(set(passages))))
         for (src, dst), passages in sorted(pairs.items())
     ]
 
@@ -129,20 +142,11 @@ def answered_twice(found: Sequence[QueueStatus]) -> list[AnsweredTwice]:
     :func:`annotate.review.handover.queue_status`) whose hand-over copy and original were
     both answered, per pair of queues. Gold tasks are left out: each answer there is
     checked against the gold key, a passage short of or above K they are not."""
-    by_project = {int(st.queue.project["id"]): st for st in found}
-    pairs: dict[tuple[int, int], list[str]] = {}
-    for target in found:
-        for copy in target.handover_copies:
-            source = by_project.get(copy.from_project)
-            if source is None or source is target or copy.gold or not copy.answered:
-                continue
-            if copy.from_task in source.answered_ids:
-                key = (copy.from_project, int(target.queue.project["id"]))
-                pairs.setdefault(key, []).append(copy.passage)
-    return [
-        AnsweredTwice(by_project[src].queue, by_project[dst].queue, tuple(sorted(set(passages))))
-        for (src, dst), passages in sorted(pairs.items())
-    ]
+
+    def both(copy: HandoverCopy, source: QueueStatus) -> bool:
+        return not copy.gold and copy.answered and copy.from_task in source.answered_ids
+
+    return [AnsweredTwice(*pair) for pair in _copies_by_queue_pair(found, both)]
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,15 @@ def test_one_reviewer_is_counted_and_told_what_agreement_needs() -> None:
     assert any("--reviewers-per-task 2" in line for line in lines)
 
 
+def test_nothing_to_compare_prints_the_hint_and_no_na_lines() -> None:
+    """A project whose tasks nobody answered printed the hint, then one "alpha n/a (n=0)"
+    line per category and for severity: noise under the one line that matters."""
+    for rows in ([], [{"labels": ["x"], "annotations": [ann("A", ["x"], "low")]}]):
+        lines = summary_lines(agreement(rows, CATS, LEVELS, resamples=10))
+        assert len(lines) == 2, lines
+        assert not any("n/a" in line for line in lines)
+
+
 def test_a_review_set_without_overlapping_answers_is_not_told_to_push_with_k() -> None:
     """A set already pushed with --reviewers-per-task 2 whose reviewers have not both
     answered a passage was told to push with `--reviewers-per-task 2`: it names

@@ -252,6 +252,8 @@ def summary_lines(report: dict[str, Any], *, review_set: str | None = None) -> l
             "  no passage has two answers yet: agreement needs a team of 2+ reviewers per "
             "passage (`annotate push ... --reviewers-per-task 2`) and their submitted answers"
         )
+    if not report["n_items"]:
+        return lines  # nothing to compute: one n/a line per category would say no more
     for cat, entry in report["categories"].items():
         lines.append(f"  {cat:<22} {fmt(entry)}")
     lines.append(f"  {'severity (ordinal)':<22} {fmt(report['severity'])}")

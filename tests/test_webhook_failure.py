@@ -52,3 +52,63 @@ def test_an_undelivered_escalation_is_printed_once(tmp_path: Path) -> None:
     assert last.startswith("error: 1 of 1 escalation could not be delivered to"), said
     assert "Fix: check that the receiver is up" in last
     assert "run the same command again" in last
+
+
+def _escalations(n: int) -> list:
+    import annotate.review.escalations as esc
+
+    return [
+        esc.Escalation(f"doc-{i}-p0", f"doc-{i}", "s", "r-abc", "critical", ["violent_threat"],
+                       "2026-12-01T10:00:00Z", "text")
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_a_receiver_that_never_answers_costs_one_timeout_not_one_per_escalation(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A host that accepts the connection but never answers (or drops packets) made each
+    escalation wait the whole timeout: 6 escalations, 6 x 30 s. After the first timeout
+    the rest are not attempted and stay for the next run."""
+    import time
+
+    import annotate.review.escalations as esc
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    with socket.socket() as silent:  # listens, never accepts: requests time out
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/hook"
+        start = time.monotonic()
+        delivered, errors = esc.deliver("P", _escalations(4), url, timeout=0.5)
+        took = time.monotonic() - start
+    assert delivered == 0 and len(errors) == 4
+    assert "Timeout" in errors[0]
+    assert all("not attempted (the receiver could not be reached" in e for e in errors[1:])
+    assert took < 4 * 0.5, took  # one timeout, not four
+    assert not (tmp_path / "home" / "escalations").exists() or all(
+        p.read_text().strip() == "{}" for p in (tmp_path / "home" / "escalations").iterdir()
+    )  # nothing recorded as sent: the next run posts them all
+
+
+def test_a_receiver_answering_with_an_error_is_tried_for_each_escalation(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import httpx
+
+    import annotate.review.escalations as esc
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        return httpx.Response(500)
+
+    real = httpx.Client
+    monkeypatch.setattr(
+        esc.httpx, "Client", lambda **kw: real(transport=httpx.MockTransport(handler), **kw)
+    )
+    delivered, errors = esc.deliver("P", _escalations(3), "http://hook.invalid/", timeout=1)
+    assert delivered == 0 and len(calls) == 3 and len(errors) == 3
+    assert not any("not attempted" in e for e in errors)

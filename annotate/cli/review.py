@@ -402,8 +402,14 @@ def escalations_cli(
     if webhook and found:
         delivered, errors = deliver(project, found, webhook)
         echo(f"delivered {delivered} to {webhook}")
-        for error in errors:
+        shown = [e for e in errors if "): not attempted (" not in e]
+        for error in shown:
             echo(f"failed: {error}")
+        if len(errors) > len(shown):
+            echo(
+                f"not attempted: {counted(len(errors) - len(shown), 'more escalation')}, "
+                "since the receiver could not be reached"
+            )
         if errors:
             echo(
                 f"error: {len(errors)} of {counted(len(found), 'escalation')} could not be "

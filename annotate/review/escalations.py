@@ -188,14 +188,25 @@ def deliver(
 ) -> tuple[int, list[str]]:
     """POST each escalation to ``webhook`` once; returns (delivered, errors): one line per
     escalation that could not be delivered (logged at debug level only; the caller
-    reports them)."""
+    reports them).
+
+    ``timeout``: seconds per request. When the receiver cannot be reached (connection
+    refused or no answer within ``timeout``: ``httpx.ConnectError`` or
+    ``httpx.TimeoutException``), the rest are not attempted (each gets a "not attempted"
+    line) and stay for the next run: a host that drops packets would otherwise cost
+    ``timeout`` seconds per escalation. A receiver that answers with an HTTP error is
+    tried for each escalation (the error may be about one payload)."""
     check_webhook(webhook)
     path = _state_path(project)
     sent = _load(path)
     delivered, errors = 0, []
+    unreachable: str | None = None  # why the receiver is not tried again this run
     with httpx.Client(timeout=timeout) as http:
         for esc in escalations:
             if esc.key in sent:
+                continue
+            if unreachable is not None:
+                errors.append(f"{esc.passage} ({esc.reviewer}): not attempted ({unreachable})")
                 continue
             body: dict[str, Any] = {"project": project, **asdict(esc)}
             try:
@@ -206,6 +217,8 @@ def deliver(
                 # returned to the caller, who reports it (the CLI prints one line each): a
                 # warning here printed every failure twice
                 log.debug("escalation of %s failed: %s", esc.passage, exc)
+                if isinstance(exc, httpx.ConnectError | httpx.TimeoutException):
+                    unreachable = f"the receiver could not be reached: {type(exc).__name__}"
                 continue
             sent[esc.key] = str(esc.answered_at)
             _save(path, sent)  # after each: an interrupted run never posts twice

@@ -445,6 +445,11 @@ def prelabel(
     if classifier is None:
         from annotate.classifier import load_classifier
 
+        # a row without text or an id given twice is found before the model loads (~20 s)
+        # and hours of scoring, not when its window comes; one pass, only the checks
+        for _ in _validated(iter_rows_located(path), path, [""]):
+            pass
+
         classifier = load_classifier(model, tax)
     check_classifier(classifier, tax)
     context = context_passages(classifier)

@@ -151,3 +151,21 @@ def test_a_parquet_table_with_integer_ids_gives_parquet_output(tmp_path, taxonom
     out = tmp_path / "o.parquet"
     prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names))
     assert pq.read_table(out).column("id").to_pylist() == ["1", "2"]
+
+
+def test_a_bad_row_is_found_before_the_model_loads(tmp_path, monkeypatch):
+    """An empty text or an id given twice far down the file was reported only after the
+    model had loaded (~20 s) and every window before it had been scored."""
+    import annotate.classifier
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model was loaded before the input was checked")
+
+    monkeypatch.setattr(annotate.classifier, "load_classifier", no_model)
+    rows = [{"id": str(i), "text": f"passage {i}"} for i in range(5000)]
+    rows[4321]["text"] = " "
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(InputError, match=r"line 4322 \(id '4321'\) has no text"):
+        prelabel(src, tmp_path / "o.jsonl")
+    assert not (tmp_path / "o.jsonl").exists()

@@ -29,10 +29,12 @@ def name(client: StudioClient) -> Iterator[str]:
 
 
 def one_passage(tmp_path: Path, pid: str) -> Path:
-    """A pre-label table of one new passage (the fixture's first row, another id)."""
+    """A pre-label table of one new passage (the fixture's first row, another id and its
+    text with the id appended: the same text under another id is a re-post, which push
+    leaves out)."""
     row = json.loads(PRELABELS.read_text().splitlines()[0])
     out = tmp_path / f"{pid}.jsonl"
-    out.write_text(json.dumps({**row, "id": pid}) + "\n")
+    out.write_text(json.dumps({**row, "id": pid, "text": f"{row['text']} ({pid})"}) + "\n")
     return out
 
 

@@ -50,6 +50,7 @@ from annotate.prelabeling import (
     encoder_json,
     label_window,
     order_key,
+    precheck_rows,
     token_limit,
 )
 from annotate.table_schemas import prelabel_fields
@@ -330,6 +331,7 @@ def prelabel_ray(
     if threads < 1:
         raise InputError(f"--threads {threads}: need at least 1.", fix="pass --threads 1 or more.")
     check_paths(path, out_path)
+    precheck_rows(path)  # a bad row fails before Ray and the model start
     _ray()
     if address:
         _check_reachable(address)  # before the model loads: a wrong address fails fast

@@ -169,3 +169,8 @@ def test_a_bad_row_is_found_before_the_model_loads(tmp_path, monkeypatch):
     with pytest.raises(InputError, match=r"line 4322 \(id '4321'\) has no text"):
         prelabel(src, tmp_path / "o.jsonl")
     assert not (tmp_path / "o.jsonl").exists()
+    from annotate.prelabeling_ray import prelabel_ray
+
+    with pytest.raises(InputError, match=r"line 4322 \(id '4321'\) has no text"):
+        prelabel_ray(src, tmp_path / "o.parquet")  # before Ray or the model starts
+    assert not (tmp_path / "o.parquet").exists()

@@ -21,7 +21,11 @@ from annotate.cli.app import app
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(signal.Signals(signum).name)
+    from annotate.cli.app import SIGNALS_RECEIVED  # the module (the package's `app` is Typer's)
+
+    name = signal.Signals(signum).name
+    SIGNALS_RECEIVED.append(name)  # DuckDB may swallow the KeyboardInterrupt
+    raise KeyboardInterrupt(name)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,6 +23,11 @@ if TYPE_CHECKING:  # typer 0.29+ runs on its own copy (typer._click): click is n
     import click
 
 
+# names of the signals annotate.cli.main's handler turned into KeyboardInterrupt (SIGTERM),
+# so an interrupt DuckDB reports as RuntimeError("Query interrupted") is named right
+SIGNALS_RECEIVED: list[str] = []
+
+
 class _ErrorContract(TyperGroup):
     """The one place a user-facing failure becomes ``error: … Fix: …`` on stderr and a
     non-zero exit, for every command (and under Typer's CliRunner in tests alike).
@@ -71,7 +76,7 @@ class _ErrorContract(TyperGroup):
             # arrives during a query into RuntimeError("Query interrupted")
             if str(exc) != "Query interrupted":
                 raise
-            _interrupted(ctx, "Ctrl-C or SIGTERM")
+            _interrupted(ctx, SIGNALS_RECEIVED[-1] if SIGNALS_RECEIVED else "Ctrl-C")
 
 
 # typer raises the exceptions of the click it runs on: the click package, or (typer 0.29+)

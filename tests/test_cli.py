@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -393,42 +395,28 @@ def test_an_interruption_says_what_a_rerun_does(
         assert "push" not in line  # the old text promised a push's resume to every command
 
 
-def test_a_duckdb_query_interrupted_by_ctrl_c_is_not_a_traceback(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("signum", [None, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_duckdb_query_interrupted_is_not_a_traceback_and_names_the_signal(
+    monkeypatch: pytest.MonkeyPatch, signum: signal.Signals | None
 ) -> None:
-    # measured: a KeyboardInterrupt raised while DuckDB runs a query comes out of it as
-    # RuntimeError("Query interrupted") (duckdb 1.x), which printed a traceback
-    def interrupted(*_: object, **__: object) -> None:
-        raise RuntimeError("Query interrupted")
-
-    monkeypatch.setattr("annotate.taxonomy.load_taxonomy", interrupted)
-    monkeypatch.setattr("annotate.cli.taxonomy.load_taxonomy", interrupted, raising=False)
-    done = run("taxonomy", "check")
-    assert done.returncode == 130
-    assert _error_line(done).startswith("error: interrupted (Ctrl-C)")
-
-
-def test_a_duckdb_query_interrupted_by_sigterm_names_sigterm(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """SIGTERM during a DuckDB query (push's staging) said "interrupted (Ctrl-C or
-    SIGTERM)" while SIGTERM elsewhere said "interrupted (SIGTERM)": which one came
-    depended on where the signal landed (a fault-suite test failed on it)."""
-    import contextlib
-    import signal
-    import sys
-
+    """A KeyboardInterrupt raised while DuckDB runs a query (push's staging) comes out of
+    it as RuntimeError("Query interrupted") (measured, duckdb 1.x), which printed a
+    traceback. Under SIGTERM it said "interrupted (Ctrl-C or SIGTERM)" while SIGTERM
+    elsewhere said "interrupted (SIGTERM)": which one came depended on where the signal
+    landed (a fault-suite test failed on it)."""
     import annotate.cli
 
     monkeypatch.setattr(sys.modules["annotate.cli.app"], "SIGNALS_RECEIVED", [])
 
     def interrupted(*_: object, **__: object) -> None:
-        with contextlib.suppress(KeyboardInterrupt):  # DuckDB swallows it, and raises:
-            annotate.cli._interrupt(signal.SIGTERM, None)
+        if signum is not None:
+            with contextlib.suppress(KeyboardInterrupt):  # DuckDB swallows it, and raises:
+                annotate.cli._interrupt(signum, None)
         raise RuntimeError("Query interrupted")
 
     monkeypatch.setattr("annotate.taxonomy.load_taxonomy", interrupted)
     monkeypatch.setattr("annotate.cli.taxonomy.load_taxonomy", interrupted, raising=False)
     done = run("taxonomy", "check")
     assert done.returncode == 130
-    assert _error_line(done).startswith("error: interrupted (SIGTERM)")
+    says = "SIGTERM" if signum is not None else "Ctrl-C"
+    assert _error_line(done).startswith(f"error: interrupted ({says})")

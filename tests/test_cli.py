@@ -247,6 +247,11 @@ def test_export_notes_passages_with_more_answers_than_k(
         manifest = {
             "reviewers_per_passage": {"2": 7, "3": 2},
             "review": {"reviewers_per_task": 2},
+            "passages_over_reviewers_per_task": {
+                "reviewers_per_task": 2,
+                "passages": 2,
+                "passage_ids": ["a", "b"],
+            },
         }
         return ExportResult(Path(target), 9, splits, 20, 3, 0, manifest=manifest)
 

@@ -1,6 +1,7 @@
 """The report's provenance numbers: skips (the rows' ``skipped_by`` and the manifest's
-counts, the lead's included), source-document hashes (the rows' ``document_sha256``) and
-the ingest runs that cut the passages (the manifest's ``ingest_runs``).
+counts, the lead's included), source-document hashes (the rows' ``document_sha256``), the
+ingest runs that cut the passages (the manifest's ``ingest_runs``) and the re-posts push
+left out (the manifest's ``reposts``).
 
 Each ``*_numbers`` function reads the exported rows (JSONL shape) and manifest and returns
 plain dicts for ``report.json``; None where the export predates the field (not recorded,
@@ -232,3 +233,62 @@ __all__ = [
     "skip_lines",
     "skip_numbers",
 ]
+
+
+REPOST_EXAMPLES = 5
+
+
+def repost_numbers(manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The manifest's ``reposts`` (:func:`annotate.corpus.export_reposts.reposts_record`)
+    without its full mapping: the counts, the tasks at the cap (``tasks_at_cap``: how
+    many) and up to :data:`REPOST_EXAMPLES` ``examples`` ``{"passage_id", "repost_of"}``;
+    None for an export made before it was recorded."""
+    reposts = manifest.get("reposts")
+    if not isinstance(reposts, dict):
+        return None
+    mapping = reposts.get("by_passage") or {}
+    return {
+        **{k: reposts.get(k) for k in ("passages", "texts", "texts_in_corpus", "pushed_later")},
+        "max_listed_per_task": reposts.get("max_listed_per_task"),
+        "tasks_at_cap": len(reposts.get("tasks_at_cap") or []),
+        "examples": [
+            {"passage_id": pid, "repost_of": (entry or {}).get("repost_of")}
+            for pid, entry in list(mapping.items())[:REPOST_EXAMPLES]
+        ],
+    }
+
+
+def repost_lines(n: dict[str, Any] | None) -> list[str]:
+    """The re-posts push left out, in one paragraph (:func:`repost_numbers`)."""
+    if n is None:
+        return [
+            "Re-posts left out by push: not recorded (an export made before the manifest's "
+            "`reposts`).",
+            "",
+        ]
+    if not n.get("passages"):
+        line = "Re-posts left out by push: none recorded on the tasks read."
+    else:
+        texts, held = n.get("texts") or 0, n.get("texts_in_corpus") or 0
+        shown = ", ".join(f"`{e['passage_id']}` of `{e['repost_of']}`" for e in n["examples"])
+        line = (
+            f"Re-posts left out by push: {n['passages']} ingested passage(s) have no row "
+            "because a task already held their exact text under another passage id (the "
+            "same statement posted again under another document; `push --keep-reposts` "
+            f"pushes them). They repeat {texts} passage(s), {held} of which are in the "
+            "corpus" + (" (the rest gold or not answered yet)" if held < texts else "") + "; "
+            f"`manifest.json` `reposts.by_passage` maps each to the passage and task it "
+            f"repeats (e.g. {shown})."
+        )
+        if n.get("tasks_at_cap"):
+            line += (
+                f" {n['tasks_at_cap']} task(s) hold the most a task lists "
+                f"({n.get('max_listed_per_task')}): later re-posts of their text, if any, are "
+                "not listed."
+            )
+    if n.get("pushed_later"):
+        line += (
+            f" {n['pushed_later']} recorded re-post(s) were pushed later (`--keep-reposts`) "
+            "and are passages of their own."
+        )
+    return [line, ""]

@@ -94,6 +94,12 @@ def compute(
         "document_sha256": provenance.document_hash_numbers(rows, corpus.manifest),
         # the ingest runs that cut the passages (manifest ingest_runs; None: not recorded)
         "ingest_runs": provenance.ingest_run_numbers(rows, corpus.manifest),
+        # the re-posts push left out (manifest reposts; None: not recorded)
+        "reposts": provenance.repost_numbers(corpus.manifest),
+        # a review set's passages with more answers than K (None: K not recorded)
+        "passages_over_reviewers_per_task": stats.over_k_record(
+            rows, (corpus.manifest.get("review") or {}).get("reviewers_per_task")
+        ),
         # a review set's K (push --reviewers-per-task; None: not recorded)
         "reviewers_per_task": (corpus.manifest.get("review") or {}).get("reviewers_per_task"),
         # blind (one project per reviewer) or shared (None: exports before 2026-12)
@@ -185,12 +191,14 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
     return [" ".join(lines), ""]
 
 
-def _short_of_reviewers_lines(per_passage: dict[str, int], k: int | None = None) -> list[str]:
+def _short_of_reviewers_lines(
+    per_passage: dict[str, int], k: int | None = None, over_ids: Sequence[str] = ()
+) -> list[str]:
     """Passages with fewer reviewer answers than the review set's K (``k``, as its push
     recorded it), or, where none is recorded, than the most any passage has: their other
     tasks are open or skipped, and a single answer reads as unanimous. With ``k``, also
     those with more than K (a stopped hand-over's copy and original both answered: the
-    extra answer votes)."""
+    extra answer votes), named by ``over_ids`` (their passage ids: up to 10 shown)."""
     if not per_passage:
         return []
     shown = ", ".join(f"{n}: {v}" for n, v in per_passage.items())
@@ -211,8 +219,15 @@ def _short_of_reviewers_lines(per_passage: dict[str, int], k: int | None = None)
                 "midway copied them into a second reviewer's queue and both the copy and the "
                 "original were answered. Every answer counts: the extra answer votes (it can "
                 "break a tie the others would have left, or make one) and counts in agreement; "
-                "`annotate review status` names them."
+                "`annotate review status` names them"
             )
+            if over_ids:
+                more = f" and {len(over_ids) - 10} more" if len(over_ids) > 10 else ""
+                line += (
+                    f" ({', '.join(f'`{i}`' for i in over_ids[:10])}{more}; `manifest.json` "
+                    "`passages_over_reviewers_per_task`)"
+                )
+            line += "."
         return [line, ""]
     most = max(int(n) for n in per_passage)
     short = sum(v for n, v in per_passage.items() if int(n) < most)
@@ -236,8 +251,11 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         f"was tied or undecided: {raw['label_ties']}.",
         "",
     ]
+    over = n.get("passages_over_reviewers_per_task") or {}
     lines += _short_of_reviewers_lines(
-        raw.get("reviewers_per_passage") or {}, n.get("reviewers_per_task")
+        raw.get("reviewers_per_passage") or {},
+        n.get("reviewers_per_task"),
+        over.get("passage_ids") or (),
     )
     if n["resolutions"]:
         lines += _table(["resolution", "passages"], n["resolutions"].items())
@@ -396,6 +414,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes.",
         *_ls_counts_lines(n.get("label_studio_counts") or {}),
         "",
+        *provenance.repost_lines(n.get("reposts")),
         *provenance.document_hash_lines(n.get("document_sha256") or {}),
         "### By resolved category",
         "",

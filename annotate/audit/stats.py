@@ -100,14 +100,29 @@ def reviewers_per_passage(rows: Sequence[Row]) -> dict[str, int]:
     return {str(k): counts[k] for k in sorted(counts)}
 
 
+def more_than_k(answers: int, k: int | None) -> bool:
+    """Whether a passage with ``answers`` reviewer answers has more than the review set's
+    K (``k``; None: not recorded, never). A review set gives a passage to K reviewers; a
+    hand-over that stopped midway after copying a task, whose copy and original were then
+    both answered, leaves K+1."""
+    return k is not None and answers > k
+
+
 def passages_over_k(per_passage: dict[str, int], k: int | None) -> int:
     """How many passages of ``per_passage`` (:func:`reviewers_per_passage`) have more
-    reviewer answers than the review set's K (``k``; None: not recorded, 0). A review set
-    gives a passage to K reviewers; a hand-over that stopped midway after copying a task,
-    whose copy and original were then both answered, leaves K+1."""
+    reviewer answers than the review set's K (:func:`more_than_k`; ``k`` None: 0)."""
+    return sum(v for n, v in per_passage.items() if more_than_k(int(n), k))
+
+
+def over_k_record(rows: Sequence[Row], k: int | None) -> Row | None:
+    """The manifest's ``passages_over_reviewers_per_task``: ``{"reviewers_per_task": K,
+    "passages": count, "passage_ids": [sorted ids]}`` of the rows with more reviewer
+    answers than K (:func:`more_than_k`; the count is :func:`passages_over_k` of the
+    rows' :func:`reviewers_per_passage`); None when ``k`` is None (K not recorded)."""
     if k is None:
-        return 0
-    return sum(v for n, v in per_passage.items() if int(n) > k)
+        return None
+    ids = sorted(str(r["id"]) for r in rows if more_than_k(len(r["annotations"]), k))
+    return {"reviewers_per_task": k, "passages": len(ids), "passage_ids": ids}
 
 
 def raw_agreement(rows: Sequence[Row]) -> Row:

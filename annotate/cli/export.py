@@ -72,7 +72,6 @@ def export_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
-    from annotate.audit.stats import passages_over_k
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import check_threshold
     from annotate.review.report import check_min_accuracy
@@ -227,16 +226,19 @@ def export_cli(
             f"review status --project '{project}'`); they are resolved by the answers given "
             "(manifest.json reviewers_per_passage)"
         )
-    over = passages_over_k(per_passage, k)
-    if over:
+    over = result.manifest.get("passages_over_reviewers_per_task") or {}
+    if over.get("passages"):
         echo(
-            f"note: {over} passage(s) have answers from more than the {k} reviewers per "
-            "passage of this review set (a hand-over that stopped midway copied them and both "
-            "the copy and the original were answered); every answer counts: the extra answer "
-            "votes (it can break a tie the other answers would have left, or make one) and "
-            f"counts in agreement. `annotate review status --project '{project}'` names them "
-            "and how to keep an answer out (manifest.json reviewers_per_passage)"
+            f"note: {over['passages']} passage(s) have answers from more than the "
+            f"{over['reviewers_per_task']} reviewers per passage of this review set (a "
+            "hand-over that stopped midway copied them and both the copy and the original "
+            "were answered); every answer counts: the extra answer votes (it can break a tie "
+            "the other answers would have left, or make one) and counts in agreement. "
+            f"`annotate review status --project '{project}'` names them and how to keep an "
+            "answer out (manifest.json passages_over_reviewers_per_task)"
         )
+    if reposts_line := reposts_note(result.manifest.get("reposts") or {}):
+        echo(reposts_line)
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:
         echo(
@@ -296,3 +298,26 @@ def open_tasks_warning(manifest: dict[str, Any], open_tasks: int) -> str:
         f"(the review is still under way): {'; '.join(parts)}; export again once they are "
         "answered before training or auditing on it"
     )
+
+
+def reposts_note(reposts: dict[str, Any]) -> str | None:
+    """The note on the passages push left out as re-posts (the manifest's ``reposts``,
+    :func:`annotate.corpus.export_reposts.reposts_record`); None when there are none."""
+    n = int(reposts.get("passages") or 0)
+    if not n:
+        return None
+    texts, held = int(reposts.get("texts") or 0), int(reposts.get("texts_in_corpus") or 0)
+    line = (
+        f"note: {n} ingested passage(s) have no row: push left them out as re-posts (the "
+        f"exact text of another passage already pushed, {texts} text(s) in all; "
+        f"{held} of those passages are in the corpus"
+    )
+    line += ", the rest gold or not answered yet)" if held < texts else ")"
+    line += "; manifest.json reposts.by_passage maps each to the passage it repeats"
+    if capped := len(reposts.get("tasks_at_cap") or []):
+        line += (
+            f"; {capped} task(s) hold the most a task lists ({reposts.get('max_listed_per_task')}"
+            "): later re-posts of their text, if any, are not listed (manifest.json "
+            "reposts.tasks_at_cap)"
+        )
+    return line

@@ -10,7 +10,9 @@ Everything is written to a hidden temporary directory next to ``out`` and rename
 place at the end, so a failed export never leaves a directory that looks complete.
 The snapshot must agree with the number of tasks Label Studio reports as annotated; a
 snapshot taken while reviewers work is taken again, and the export fails (writing
-nothing) if they still differ. A passage found in several tasks is written once.
+nothing) if they still differ. A passage found in several tasks is written once; a
+re-post push left out (its text held by another passage's task) is no row, and the
+manifest's ``reposts`` maps it to that passage (:mod:`annotate.corpus.export_reposts`).
 """
 
 from __future__ import annotations
@@ -42,11 +44,12 @@ from annotate.audit.redact import (
 )
 from annotate.audit.report import write_report
 from annotate.audit.reports_digest import REPORTS_KEY, report_files, reports_record
-from annotate.audit.stats import reviewers_per_passage
+from annotate.audit.stats import over_k_record, reviewers_per_passage
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
+from annotate.corpus.export_reposts import reposts_record
 from annotate.corpus.salt import reviewer_salt
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
@@ -231,6 +234,12 @@ def export(
         # project, review set or not; compared with the previous export in ``out``
         "pseudonym_salt": salt_record(salt, out),
         "reviewers_per_passage": reviewers_per_passage(rows),
+        # a review set's passages with more answers than its K (a stopped hand-over's copy
+        # and original both answered): K, count, ids; None: K not recorded
+        "passages_over_reviewers_per_task": over_k_record(rows, collected.reviewers_per_task),
+        # the passages push left out as re-posts of a text a task already held, each
+        # mapped to the passage and task holding it (not rows: the corpus has the text once)
+        "reposts": reposts_record(collected.reposts, {r["id"] for r in rows}),
         "label_ties": sum(r["label_tie"] for r in rows),
         "near_duplicates": {
             **near_dup_report(rows, splits),

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotate._util.progress import ProgressFn, StageFn, advance, set_total, stage
+from annotate.corpus.export_reposts import RepostsSeen
 from annotate.corpus.model_view import ModelView, agrees
 from annotate.corpus.resolve import ReviewedSpan, disputed, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
@@ -118,6 +119,9 @@ class Collected:
     passages_skipped_unanswered: int = 0
     # of those: pseudonym -> the passages each skipped (a passage counts once per reviewer)
     skipped_unanswered_by: dict[str, int] = field(default_factory=dict)
+    # the re-posts push left out, as the tasks holding their text record them (meta
+    # annotate_reposts), read from the task listing: the manifest's ``reposts``
+    reposts: RepostsSeen = field(default_factory=RepostsSeen)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -338,6 +342,7 @@ def task_states(
     gold_also_regular: set[str] | None = None,
     open_tasks: list[tuple[str, bool]] | None = None,
     skips_by_project: dict[int, int] | None = None,
+    on_task: Callable[[int, str, bool, dict[str, Any]], None] | None = None,
 ) -> tuple[dict[str, int], int]:
     """``({"tasks", "skips"}, unanswered)`` of the tasks in these projects, in one read of
     their task lists: tasks a reviewer skipped (Label Studio counts a skip as a cancelled
@@ -348,7 +353,10 @@ def task_states(
     them, or one queue holds a passage as gold and another as regular data): the
     snapshot holds answered tasks only, and review status counts them before any answer.
     ``open_tasks`` (given with ``gold_also_regular``) gets each open task's passage id and
-    whether it is a gold task. ``skips_by_project`` gets each project's skips."""
+    whether it is a gold task. ``skips_by_project`` gets each project's skips.
+    ``on_task`` (given with ``gold_also_regular``) is called with each listed task's
+    project id, passage id, whether it is a gold task, and the task (with ``meta``): e.g.
+    :class:`annotate.corpus.export_reposts.RepostsSeen`."""
     skips: list[int] = []
     unanswered = 0
     include = "id,cancelled_annotations,total_annotations"
@@ -368,6 +376,8 @@ def task_states(
             if gold_also_regular is None:
                 continue
             key = gold_key(t)
+            if on_task is not None:
+                on_task(int(pid), _pid(t), key is not None, t)
             if is_open and open_tasks is not None:
                 open_tasks.append((_pid(t), key is not None))
             if key is None:
@@ -470,8 +480,9 @@ def collect(
     also_regular: set[str] = set()
     open_tasks: list[tuple[str, bool]] = []
     skips_by_project: dict[int, int] = {}
+    reposts = RepostsSeen()
     skipped, unanswered = task_states(
-        client, projects.values(), also_regular, open_tasks, skips_by_project
+        client, projects.values(), also_regular, open_tasks, skips_by_project, reposts
     )
     skippers, gold_skipped = skipped_by(client, skips_by_project, salt)
     leads = {} if adjudication is None else lead_answers(client, adjudication, tax, salt)
@@ -597,4 +608,5 @@ def collect(
         skipped_unanswered_by=dict(
             sorted(Counter(who for pid in only_skipped for who in skippers[pid]).items())
         ),
+        reposts=reposts,
     )

@@ -1,7 +1,8 @@
 """A later batch re-posts a statement under another document (a new URL, a new forum
 thread) and is ingested without ``--previous``: a push into the project that holds the
 earlier batch leaves it out, counts it and says so; ``--keep-reposts`` pushes it (real
-Label Studio, the CLI's summary too)."""
+Label Studio, the CLI's summary too). Export then maps the left-out passage to the
+passage whose text it repeats: in the manifest, the report and its summary."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import pytest
 from annotate._util.passage_ids import passage_id
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
+from tests.conftest import project_taxonomy
 
-from .helpers import PRELABELS, passage_ids
+from .helpers import PRELABELS, choices, passage_ids
 from .review_team import run
 
 pytestmark = pytest.mark.integration
@@ -61,6 +63,34 @@ def test_a_reposted_passage_is_left_out_counted_and_pushed_on_request(
     record = [{"passage_id": repost, "doc_id": "forum-thread-9"}]
     assert client.get_task_meta(threat_task) == {"annotate_reposts": record}
     assert again.reposts_recorded == 0  # the first push recorded it
+
+    # the export shows it: the threat answered, the re-post mapped to it (no row of its own)
+    tax = project_taxonomy()
+    client.sdk.annotations.create(
+        id=threat_task,
+        result=[
+            choices(tax.interface.categories, ["violent_threat"]),
+            choices(tax.interface.severity, [tax.severity_names[-1]]),
+        ],
+        completed_by=int(client.whoami()["id"]),
+    )
+    corpus = tmp_path / "corpus"
+    out = " ".join(run("export", "--project", project_name, "--out", str(corpus), "-q").split())
+    assert "note: 1 ingested passage(s) have no row: push left them out as re-posts" in out
+    reposts = json.loads((corpus / "manifest.json").read_text())["reposts"]
+    assert reposts["by_passage"] == {
+        repost: {
+            "repost_of": "doc-a-p1",
+            "doc_id": "forum-thread-9",
+            "ls_project_id": first.project_id,
+            "ls_task_id": threat_task,
+            "holder": "in_corpus",
+        }
+    }
+    assert (reposts["passages"], reposts["tasks_at_cap"], reposts["pushed_later"]) == (1, [], 0)
+    report = " ".join((corpus / "report" / "report.md").read_text().split())
+    assert "Re-posts left out by push: 1 ingested passage(s) have no row" in report
+    assert f"(e.g. `{repost}` of `doc-a-p1`)" in report
 
     out = run("push", str(later), "--project", project_name, "--keep-reposts", "-q")
     assert "1 created, 1 skipped (already there), 0 failed, of 2 passages" in out

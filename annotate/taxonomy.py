@@ -338,4 +338,4 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise TaxonomyError(f"{p} is not UTF-8 text.", fix="save labels.yaml as UTF-8.") from None
-    return parse_taxonomy(text, source=str(p.name))
+    return parse_taxonomy(text, source=str(p))

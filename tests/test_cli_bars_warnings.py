@@ -18,11 +18,18 @@ import pytest
 from annotate.cli.app import Bars, echo
 
 
+class Terminal(io.StringIO):
+    """stderr as a string that says it is a terminal: bars are drawn only there."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def _console(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
-    """stderr as a string, with the root logger writing to it as logging.basicConfig
-    (the CLI's callback) sets it up. Called in the test itself: pytest sets sys.stderr
-    again between a fixture's setup and the test."""
-    err = io.StringIO()
+    """stderr as a string (a terminal's), with the root logger writing to it as
+    logging.basicConfig (the CLI's callback) sets it up. Called in the test itself: pytest
+    sets sys.stderr again between a fixture's setup and the test."""
+    err = Terminal()
     monkeypatch.setattr(sys, "stderr", err)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))

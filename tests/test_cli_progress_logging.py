@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from annotate.cli.app import Bars
+from tests.test_cli_bars_warnings import Terminal
 
 
 def test_warning_under_a_bar_starts_its_own_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    err = io.StringIO()
+    err = Terminal()  # bars are drawn on a terminal only
     monkeypatch.setattr(sys, "stderr", err)
     handler = logging.StreamHandler(sys.stderr)  # as logging.basicConfig makes it
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
@@ -37,8 +38,9 @@ def test_bars_add_no_handler_where_nothing_logs_to_the_console(
     root = logging.getLogger()
     kept = logging.StreamHandler(io.StringIO())  # e.g. pytest's caplog: not the console
     monkeypatch.setattr(root, "handlers", [kept])
+    monkeypatch.setattr(sys, "stderr", Terminal())
     with Bars() as bars:
-        bars("ingest", unit="doc")
+        assert bars("ingest", unit="doc") is not None
         assert root.handlers == [kept]
     assert root.handlers == [kept]
 
@@ -56,7 +58,7 @@ def test_cross_source_bars_let_a_warning_start_its_own_line(
         return {"comparison": [], "folds": []}
 
     monkeypatch.setattr(crosssource, "run_cross_source", fake_run)
-    err = io.StringIO()
+    err = Terminal()  # bars are drawn on a terminal only
     monkeypatch.setattr(sys, "stderr", err)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))

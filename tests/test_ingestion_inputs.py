@@ -221,10 +221,10 @@ def test_skipped_rows_are_named_counting_from_one_as_editors_do(
     with caplog.at_level("WARNING", logger="annotate.ingestion.readers"):
         stats = ingest([csv_path, jsonl], tmp_path / "out.parquet")
     skipped = [r.getMessage() for r in caplog.records if "no text" in r.getMessage()]
-    assert skipped == [
-        "posts.csv row 2 (line 3): no text in column 'text'; skipped",
-        "posts.csv row 4 (line 6): no text in column 'text'; skipped",
-        "posts.jsonl line 3: no text in column 'text'; skipped",
+    assert skipped == [  # the file as given (here absolute), as every input error names it
+        f"{csv_path} row 2 (line 3): no text in column 'text'; skipped",
+        f"{csv_path} row 4 (line 6): no text in column 'text'; skipped",
+        f"{jsonl} line 3: no text in column 'text'; skipped",
     ]
     assert stats.empty_documents == 3 and stats.documents == 3
     # rows without an id column keep their ids (#index from 0): re-runs give the same ids
@@ -252,7 +252,7 @@ def test_text_that_is_not_a_string_is_an_error_naming_the_line(
     with pytest.raises(InputError) as err:
         ingest([path], out)
     message = str(err.value)
-    assert message.startswith(f"posts.jsonl line 2: column 'text' holds {shown}")
+    assert message.startswith(f"{path} line 2: column 'text' holds {shown}")
     assert "expected a string" in message and "Fix:" in message
     assert not out.exists()
 

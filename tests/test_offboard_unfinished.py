@@ -9,6 +9,7 @@ is tests/integration/test_reviewers_remove.py."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 from annotate.cli import app
 from annotate.review import offboard
 from annotate.review.handover import QueueStatus
-from tests.test_handover_leftovers import ANA, CAI, SET, status, task
+from tests.test_handover_leftovers import ANA, CAI, SET, queue, status, task
 
 ADMIN = {"id": 99, "email": "admin@annotate.local"}
 # ANA's and CAI's queues are projects 1 and 3 of users 1 and 3 (test_handover_leftovers)
@@ -76,12 +77,18 @@ def stopped_set() -> list[QueueStatus]:
     ]
 
 
-def remove(monkeypatch: pytest.MonkeyPatch, email: str, *extra: str) -> tuple[int, str, _Server]:
+def remove(
+    monkeypatch: pytest.MonkeyPatch,
+    email: str,
+    *extra: str,
+    found: list[QueueStatus] | None = None,
+) -> tuple[int, str, _Server]:
     server = _Server()
+    found = found or stopped_set()
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "unit-salt")
     monkeypatch.setattr("annotate.studio.client.connect", lambda: server)
     monkeypatch.setattr(offboard, "review_sets_of", lambda client, e, alias: [SET])
-    monkeypatch.setattr(offboard, "queue_status", lambda client, name, salt: stopped_set())
+    monkeypatch.setattr(offboard, "queue_status", lambda client, name, salt: found)
     done = CliRunner().invoke(app, ["reviewers", "remove", email, *extra], terminal_width=400)
     return done.exit_code, " ".join(done.output.split()), server
 
@@ -151,3 +158,20 @@ def test_removing_the_target_of_a_stopped_hand_over_is_refused_until_it_is_finis
         "hand-over can finish it; `annotate review status --project 'Batch 12'` says what "
         "to do" in out
     ), out
+
+
+def test_the_command_for_a_reviewer_not_away_carries_no_not_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ana is not marked away (the stopped hand-over was a --not-away rebalance, or she
+    came back): `review status` keeps her so with --not-away, but she is being removed,
+    so the command offboarding names carries only the flags that apply."""
+    found = stopped_set()
+    found[0] = dataclasses.replace(found[0], queue=queue(1, ANA.alias, ANA.email))  # not away
+    ana = offboard.set_work(SET, found, 1)
+    assert ana is not None and ana.unfinished
+    assert ana.unfinished[0].command("Batch 12") == FINISH + " --not-away"  # review status
+    assert ana.handing_on() == FINISH
+    code, out, server = remove(monkeypatch, "ana@x.org", found=found)
+    assert code == 1 and not server.removed, out
+    assert f"until then): {FINISH};" in out and "--not-away" not in out, out

@@ -352,6 +352,14 @@ def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
     return [*items[: n - 1], (f"({len(rest)} other sources)", sum(v for _, v in rest))]
 
 
+def _source_rows(c: dict[str, Any], n: int = 30) -> list[tuple[str, str, int]]:
+    """The "By source" table's rows: the ``n`` largest sources with their kind (an
+    export's report made before kinds were counted leaves it empty)."""
+    kinds = c.get("source_kinds") or {}
+    top = _top(c["by_source"], n)
+    return [(name, kinds.get(name, ""), count) for name, count in top]
+
+
 def audit_projects(manifest: dict[str, Any]) -> dict[str, Any]:
     """The manifest's ``label_studio_projects`` as the report shows them: a review set's
     reviewer project titled ``NAME · LOCALPART`` (recorded by exports made before they
@@ -424,9 +432,15 @@ def to_markdown(n: dict[str, Any]) -> str:
         "",
         *_table(["severity", "passages"], c["by_severity"].items()),
         *_img("severity.png", "passages per resolved severity"),
-        "### By source (host)",
+        "### By source",
         "",
-        *_table(["source", "passages"], _top(c["by_source"], 30)),
+        "A passage's source is where its document came from: the host of its URL (a "
+        "table's `source` or `url` column), else the input given to `annotate ingest` it "
+        "was read from, by its name: a folder (every file under it), a file (every row of "
+        "a table) or a saved dataset; a table's own source value that is neither is shown "
+        "as it is.",
+        "",
+        *_table(["source", "kind", "passages"], _source_rows(c)),
         "## Model vs reviewers",
         "",
         "Per model version and category: passages the model labelled and the reviewers' "

@@ -17,27 +17,57 @@ Row = dict[str, Any]
 HIGH_SEVERITIES = ("high", "critical")
 
 
-def _source_key(source: str | None) -> str:
-    """Where a passage came from, coarse enough to count: a URL's host; for a local input,
-    the table without its row (``forum.csv#12`` -> ``forum.csv``) or the top folder given
-    to ingest (``articles/2026-11/raid.txt`` -> ``articles/``); else the name itself."""
+# what a source named in the report is: its kind, as the "By source" table shows it
+HOST, FOLDER, FILE, DATASET, AS_GIVEN, NONE = (
+    "web host",
+    "folder",
+    "file",
+    "dataset",
+    "named by the input",
+    "not recorded",
+)
+_FILE_SUFFIX = re.compile(r"\.(txt|md|markdown|text|jsonl|ndjson|csv|tsv|parquet)$", re.I)
+
+
+def source_of(source: str | None) -> tuple[str, str]:
+    """``(name, kind)``: where a passage came from, coarse enough to count, named the same
+    way for every kind of input: a URL's host (``https://example.org/a`` ->
+    ``example.org``, a web host); else the input given to ``annotate ingest``, by the
+    name ingest gave it: a folder (``articles/2026-11/raid.txt`` -> ``articles``), a file
+    (a text file ``bakery.txt``; a table without its row, ``forum.csv#12`` ->
+    ``forum.csv``), a saved dataset (``posts[train]#3`` -> ``posts``); else a table's
+    own source value, as it is (``reddit``, a named-by-the-input kind)."""
     if not source:
-        return "(none)"
+        return "(none)", NONE
     parsed = urlparse(source)
     if parsed.netloc:
-        return parsed.netloc
-    name = re.sub(r"#\d+$", "", source)
+        return parsed.netloc, HOST
+    name, row = re.subn(r"#\d+$", "", source)
     head, sep, _ = name.partition("/")
-    return f"{head}/" if sep and head else name
+    if sep and head:
+        return head, FOLDER
+    if split := re.fullmatch(r"(.+)\[[^\]]+\]", name):
+        return split.group(1), DATASET
+    return name, FILE if row or _FILE_SUFFIX.search(name) else AS_GIVEN
+
+
+def _source_key(source: str | None) -> str:
+    """The name :func:`source_of` gives ``source``."""
+    return source_of(source)[0]
 
 
 def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[str]) -> Row:
-    """Passages per resolved category, per resolved severity, per source host, per split."""
+    """Passages per resolved category, per resolved severity, per source (a web host or
+    the input given to ingest: :func:`source_of`; ``source_kinds`` says which)."""
     by_category = {c: sum(c in r["labels"] for r in rows) for c in categories}
     by_category["(unresolved)"] = sum(not r["labels"] for r in rows)
     by_severity = {s: sum(r["severity"] == s for r in rows) for s in severities}
     by_severity["(not given)"] = sum(not r["severity"] for r in rows)
-    by_source = Counter(_source_key(r.get("source")) for r in rows)
+    sources = [source_of(r.get("source")) for r in rows]
+    by_source = Counter(name for name, _ in sources)
+    kinds: dict[str, str] = {}
+    for name, kind in sources:  # one name of two kinds (a folder and a file): both said
+        kinds[name] = kind if kinds.get(name, kind) == kind else f"{kinds[name]}, {kind}"
     return {
         "passages": len(rows),
         "documents": len({r.get("doc_id") or r["id"] for r in rows}),
@@ -46,6 +76,7 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
         "by_category": by_category,
         "by_severity": by_severity,
         "by_source": dict(sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "source_kinds": dict(sorted(kinds.items())),  # name -> what it is (source_of)
     }
 
 

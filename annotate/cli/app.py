@@ -273,20 +273,32 @@ def _logs_to_console() -> bool:
     )
 
 
+def bars_shown(quiet: bool = False) -> bool:
+    """Whether progress bars are drawn: not with ``--quiet``, and only on a terminal. A bar
+    redraws itself with carriage returns, which a log (``annotate ingest ... > log 2>&1``)
+    keeps as fragments (``\ringest: 1doc [00:00, ...]\ringest: 260doc ...``); there the
+    command's summary lines are its progress."""
+    if quiet:
+        return False
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(callable(isatty) and isatty())
+
+
 class Bars:
     """The CLI's progress bars (library functions only take a ``progress`` callable).
 
     ``with Bars(quiet) as bars: ingest(..., progress=bars("ingest", unit="doc"))``;
-    ``bars(...)`` gives None when quiet, and every bar is closed on exit. While the
-    block runs, log records go through ``tqdm.write`` so a warning starts on its own line
-    instead of running into a bar's text (``ingest: 0doc [00:00, ?doc/s]WARNING ...``);
+    ``bars(...)`` gives None when quiet or when stderr is not a terminal
+    (:func:`bars_shown`), and every bar is closed on exit. While the block runs, log
+    records go through ``tqdm.write`` so a warning starts on its own line instead of
+    running into a bar's text (``ingest: 0doc [00:00, ?doc/s]WARNING ...``);
     so do Python warnings (a library's ``warnings.warn``, e.g. transformers' or
     scikit-learn's), as log records of ``py.warnings`` (as ``logging.captureWarnings``
     makes them), and :func:`echo`'s lines.
     """
 
     def __init__(self, quiet: bool = False) -> None:
-        self.quiet = quiet
+        self.quiet = not bars_shown(quiet)
         self._bars: list[Any] = []
         self._redirect: Any = None
         self._showwarning: Any = None  # warnings.showwarning before the block, to restore

@@ -15,6 +15,7 @@ from annotate.cli.app import (
     ThreadsOpt,
     above_zero,
     app,
+    bars_shown,
     counted,
     echo,
 )
@@ -212,12 +213,13 @@ def _cross_source(
 
     def on_fold(src: str, side: str) -> None:
         if "folds" not in bars:
-            bars["folds"] = tqdm(desc="folds", unit="fit", disable=quiet)
+            bars["folds"] = tqdm(desc="folds", unit="fit", disable=not shown)
         bars["folds"].update(1)
         bars["folds"].set_postfix_str(f"{src}: {side}")
 
+    shown = bars_shown(quiet)  # on a terminal only, as Bars' own
     with Bars(quiet):  # log records go round these bars too
-        embed_bar = tqdm(desc="embed (baseline, new texts)", unit="text", disable=quiet)
+        embed_bar = tqdm(desc="embed (baseline, new texts)", unit="text", disable=not shown)
         try:
             report = run_cross_source(
                 config,

@@ -62,7 +62,7 @@ class Document:
     title: str | None = None
     date: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
-    origin: str = ""  # the input file, named relative to what the user gave
+    origin: str = ""  # the input file as errors name it: the path as the user gave it
     where: str = ""  # the row in that input, counted from 1 ("row 3 (line 4)"); "" for a file
     # set by ingest --redact (annotate.audit.redact.redact_documents): the settings record
     # and where each placeholder starts in ``text`` ({"record": ..., "marks": [(at, kind)]})
@@ -72,8 +72,16 @@ class Document:
 def display_name(path: Path) -> str:
     """A path's name as ids and sources show it: its last component, the same however it
     was typed (``data.csv``, ``./data.csv``, ``/abs/dir/data.csv``; ``.`` -> the folder's
-    name). Never an absolute local path."""
+    name). Never an absolute local path. Errors name a file by :func:`shown_path` instead."""
     return path.name or path.resolve().name
+
+
+def shown_path(path: Path) -> str:
+    """A path as errors and warnings name it: as the user gave it on the command line
+    (relative to their working directory when given relative; a folder's file is the
+    folder as given joined with the file's path in it), so two ``data.csv`` in different
+    folders are told apart (ids and sources use :func:`display_name`)."""
+    return str(path)
 
 
 @dataclass
@@ -127,7 +135,7 @@ def read_text_file(path: Path, doc_id: str, stats: ReadStats | None = None) -> D
         text=text,
         source=doc_id,
         title=_guess_title(text, path.suffix.lower()),
-        origin=doc_id,
+        origin=shown_path(path),
     )
 
 
@@ -205,25 +213,30 @@ def _rows_to_documents(
     stats: ReadStats,
     id_column: str | None = None,
     delimiter: str = ",",
+    *,
+    shown: str | None = None,
 ) -> Iterator[Document]:
-    """Documents of ``(where, row)`` pairs (``where``: the row's place in ``origin``,
-    counted from 1, as :func:`annotate.tables.iter_rows_located` gives it).
+    """Documents of ``(where, row)`` pairs (``where``: the row's place in the input,
+    counted from 1, as :func:`annotate.tables.iter_rows_located` gives it). ``origin``
+    names the input in ids and sources, ``shown`` (default ``origin``) in errors and
+    warnings (:func:`shown_path`).
 
     A row without text (null, empty or blank) is skipped, counted and logged; text that
     is not a string (a number, a list) is an InputError naming the row. A row without an
     id column gets the id ``ORIGIN#I``, I its row index counted from 0 (the ids earlier
     versions gave, kept so that re-runs give the same passage ids).
     """
+    shown = shown or origin
     if text_column not in columns:
         require_columns(
-            Path(origin),
+            Path(shown),
             columns,
             [text_column],
             fix=_text_column_fix(columns, text_column, delimiter, origin),
         )
     if id_column is not None and id_column not in columns:
         require_columns(
-            Path(origin),
+            Path(shown),
             columns,
             [id_column],
             fix=(
@@ -245,18 +258,18 @@ def _rows_to_documents(
         cols = picks[keys]
         if cols.id is None and not warned:
             warned = True
-            _warn_positional_ids(origin, list(keys), text_column)
+            _warn_positional_ids(shown, origin, list(keys), text_column)
         text = row.get(text_column)
         if text is not None and not isinstance(text, str):
             raise InputError(
-                f"{origin} {where}: column {text_column!r} holds {_a(type(text).__name__)} "
+                f"{shown} {where}: column {text_column!r} holds {_a(type(text).__name__)} "
                 f"({_shown(text)}), expected a string.",
                 fix="make that row's text a string (in JSONL: in double quotes), or pass "
                 "the column that holds the text with --text-column NAME.",
             )
         if text is None or not text.strip():
             stats.empty_documents += 1
-            log.warning("%s %s: no text in column %r; skipped", origin, where, text_column)
+            log.warning("%s %s: no text in column %r; skipped", shown, where, text_column)
             continue
         doc_id = _str_or_none(row.get(cols.id)) if cols.id else None
         meta = {k: v for k, v in row.items() if k not in cols.used}
@@ -267,7 +280,7 @@ def _rows_to_documents(
             title=_str_or_none(row.get(cols.title)) if cols.title else None,
             date=_str_or_none(row.get(cols.date)) if cols.date else None,
             meta=json.loads(json.dumps(meta, default=str)),
-            origin=origin,
+            origin=shown,
             where=where,
         )
 
@@ -299,14 +312,15 @@ def _shown(value: Any) -> str:
     return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
-def _warn_positional_ids(origin: str, columns: list[str], text_column: str) -> None:
-    """Rows named by position get other ids when the same rows come in another order."""
+def _warn_positional_ids(shown: str, origin: str, columns: list[str], text_column: str) -> None:
+    """Rows named by position get other ids when the same rows come in another order
+    (``shown``: the input as errors name it; ``origin``: as its ids do)."""
     likely = [c for c in columns if c != text_column and c.lower().endswith("id")]
     log.warning(
         "%s has no id column (%s): its rows are named by position (%s#0, %s#1, ...), so the "
         "same rows exported in another order get new passage ids and a push adds them again; "
         "pass --id-column NAME%s",
-        origin,
+        shown,
         ", ".join(ID_COLUMNS),
         origin,
         origin,
@@ -323,7 +337,8 @@ def read_table(
     delimiter: str | None = None,
 ) -> Iterator[Document]:
     """Documents of a table; ``name`` (default: the file name) prefixes ids of rows
-    without an id column and names the input in sources and errors; ``id_column`` (default:
+    without an id column and names the input in sources (errors name it by ``path``, as
+    given: :func:`shown_path`); ``id_column`` (default:
     the first of :data:`ID_COLUMNS` present) holds each row's document id; ``delimiter``
     separates the fields of a CSV file."""
     columns = table_columns(path, delimiter=delimiter)
@@ -340,6 +355,7 @@ def read_table(
         stats,
         id_column,
         csv_delimiter(path, delimiter),  # the one the fields were read with
+        shown=shown_path(path),
     )
 
 
@@ -361,7 +377,8 @@ def read_hf_dataset(
         ) from None
     splits = loaded.items() if isinstance(loaded, datasets.DatasetDict) else [(None, loaded)]
     for split, ds in splits:
-        origin = (name or display_name(path)) + (f"[{split}]" if split else "")
+        part = f"[{split}]" if split else ""
+        origin = (name or display_name(path)) + part
         rows = (
             (f"row {n}", row)
             for n, row in enumerate(
@@ -369,7 +386,13 @@ def read_hf_dataset(
             )
         )
         yield from _rows_to_documents(
-            rows, list(ds.column_names), origin, text_column, stats, id_column
+            rows,
+            list(ds.column_names),
+            origin,
+            text_column,
+            stats,
+            id_column,
+            shown=shown_path(path) + part,
         )
 
 

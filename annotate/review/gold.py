@@ -47,7 +47,7 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
     )
     out = []
     for located, row in iter_rows_located(path):
-        where = f"{path.name} {located} (id {row.get('id')!r})"
+        where = f"{path} {located} (id {row.get('id')!r})"
         labels = _gold_labels(row.get("gold_labels"))
         bad = [c for c in labels if c not in tax.category_names]
         if not labels or bad:

@@ -87,12 +87,15 @@ class SetWork:
         hand-over from this reviewer that stopped midway (`review reassign` accepts no
         other target until it is finished), else ``--to EMAIL``. ``removed``: as `review
         status` prints it once the account is removed (``--from`` the pseudonym).
-        Empty when a stopped hand-over's target was removed (nothing can finish it)."""
+        Empty when a stopped hand-over's target was removed (nothing can finish it). The
+        reviewer is leaving: whether a re-run marks them away does not matter, so the
+        command carries no ``--not-away`` (a hand-over's own re-run keeps a reviewer who
+        is not away so: :meth:`UnfinishedHandover.command`)."""
         src = self.queue.email if self.queue.email and not removed else self.queue.alias
         for stop in self.unfinished:
             if stop.source.project["id"] == self.queue.project["id"]:
                 shown = replace(stop, source=replace(stop.source, email=None)) if removed else stop
-                return shown.command(self.review_set) or ""
+                return shown.command(self.review_set, source_leaving=True) or ""
         return f"annotate review reassign --project {self.review_set!r} --from {src} --to EMAIL"
 
     @property

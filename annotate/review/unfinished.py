@@ -72,15 +72,17 @@ class UnfinishedHandover:
     target: Queue
     passages: tuple[str, ...]
 
-    def command(self, project: str) -> str | None:
+    def command(self, project: str, *, source_leaving: bool = False) -> str | None:
         """The command that finishes it; None when the target's account was removed from
-        the organization (a hand-over cannot give them tasks any more)."""
+        the organization (a hand-over cannot give them tasks any more). ``source_leaving``:
+        the source reviewer is being removed from the organization (offboarding), so
+        whether the re-run marks them away does not matter: no ``--not-away``."""
         if self.target.email is None:
             return None
         src = self.source.email or self.source.alias
         # the re-run marks its source away as the first run did, unless told not to: a
         # reviewer not away now (an earlier --not-away, or back since) stays so
-        keep = " --not-away" if self._not_away() else ""
+        keep = " --not-away" if self._not_away() and not source_leaving else ""
         return (
             f"annotate review reassign --project {project!r} --from {src} "
             f"--to {self.target.email}{keep}"

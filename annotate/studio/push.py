@@ -769,7 +769,7 @@ def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
     seen: set[str] = set()
     duplicates = 0
     for located, row in iter_rows_located(path):
-        where = f"{path.name} {located} (id {row.get('id')!r})"
+        where = f"{path} {located} (id {row.get('id')!r})"
         task = row_to_task(row, tax, config, where=where)
         pid = task["data"][PASSAGE_ID_FIELD]
         if pid in seen:

@@ -111,7 +111,7 @@ class Staging:
         repeat.
         """
         require_prelabels(path)
-        self._tax, self._config, self._name = tax, config, path.name
+        self._tax, self._config, self._name = tax, config, str(path)
         field = tax.interface.text_field
         chunk: list[dict[str, Any]] = []
         total = 0
@@ -119,7 +119,7 @@ class Staging:
         offset = self.spool.tell()
         check_config_fits(tax, config)
         for number, (located, row) in enumerate(iter_rows_located(path), start=1):
-            where = f"{path.name} {located} (id {row.get('id')!r})"
+            where = f"{path} {located} (id {row.get('id')!r})"
             keys = check_task_row(row, tax, where=where)
             if number == 1:  # what does not depend on the row (task fields the config shows)
                 row_to_task(row, tax, config, where=where)

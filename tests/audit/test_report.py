@@ -51,6 +51,7 @@ def test_numbers_match_the_exported_rows(corpus: Path) -> None:
     assert c["by_category"]["none"] == 2
     assert c["by_severity"]["high"] == 1 and c["by_severity"]["(not given)"] == 2
     assert c["by_source"] == {"example.org": 4, "twitter.com": 1}
+    assert c["source_kinds"] == {"example.org": "web host", "twitter.com": "web host"}
     per = numbers["model_vs_human"]["fixture-model-1"]["categories"]
     # model said violent_threat on the threat (kept) and on "Nothing to see here." (not kept)
     assert (per["violent_threat"]["tp"], per["violent_threat"]["fp"]) == (1, 1)
@@ -278,7 +279,7 @@ def test_local_sources_are_counted_per_input_not_per_row_or_file() -> None:
     from annotate.audit.stats import _source_key
 
     assert _source_key("forum_export.csv#12") == "forum_export.csv"
-    assert _source_key("articles/2026-11/raid.txt") == "articles/"
+    assert _source_key("articles/2026-11/raid.txt") == "articles"
     assert _source_key("bakery.txt") == "bakery.txt"
     assert _source_key("https://example.org/a#3") == "example.org"
     assert _source_key(None) == "(none)"
@@ -376,3 +377,48 @@ def test_a_report_inside_the_corpus_but_not_its_report_folder_is_refused(
     with pytest.raises(SystemExit) as ok:
         main(["verify", str(copy)])
     assert ok.value.code == 0
+
+
+def test_the_by_source_table_says_what_a_source_is(corpus: Path) -> None:
+    """The header was "By source (host)" while local inputs were listed too (a folder as
+    ``sub/``, a file by its name): the table says what a source is and each one's kind."""
+    md = (corpus / "report" / "report.md").read_text(encoding="utf-8")
+    section = md.split("### By source\n", 1)[1].split("\n## ", 1)[0]
+    assert "A passage's source is where its document came from" in section
+    assert "the input given to `annotate ingest`" in section
+    assert "| source | kind | passages |" in section
+    assert "| example.org | web host | 4 |" in section
+
+
+def test_a_folder_and_a_file_given_to_ingest_are_named_alike(tmp_path: Path) -> None:
+    """Sources as ingest writes them: a folder given to it was ``sub/``, a file given to
+    it ``bakery.txt``; now each is the name of the input, its kind in its own column."""
+    from annotate.audit.stats import counts
+    from annotate.ingestion import ingest
+    from annotate.tables import iter_rows
+
+    text = "A paragraph long enough to be kept by the splitter as a passage of its own."
+    (tmp_path / "sub" / "deep").mkdir(parents=True)
+    (tmp_path / "sub" / "a.txt").write_text(text + " One.", encoding="utf-8")
+    (tmp_path / "sub" / "deep" / "b.txt").write_text(text + " Two.", encoding="utf-8")
+    (tmp_path / "bakery.txt").write_text(text + " Three.", encoding="utf-8")
+    table = tmp_path / "forum.jsonl"
+    table.write_text(json.dumps({"text": text + " Four."}) + "\n", encoding="utf-8")
+    out = tmp_path / "passages.jsonl"
+    ingest([tmp_path / "sub", tmp_path / "bakery.txt", table], out)
+    rows = [
+        {"source": r["source"], "labels": [], "severity": None, "annotations": [],
+         "label_tie": False, "id": r["id"], "doc_id": r["doc_id"]}
+        for r in iter_rows(out)
+    ]  # fmt: skip
+    c = counts(rows, [], [])
+    assert c["by_source"] == {"sub": 2, "bakery.txt": 1, "forum.jsonl": 1}
+    assert c["source_kinds"] == {"bakery.txt": "file", "forum.jsonl": "file", "sub": "folder"}
+
+
+def test_sources_of_every_kind() -> None:
+    from annotate.audit.stats import source_of
+
+    assert source_of("posts[train]#3") == ("posts", "dataset")
+    assert source_of("reddit") == ("reddit", "named by the input")
+    assert source_of("") == ("(none)", "not recorded")

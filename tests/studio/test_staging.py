@@ -97,7 +97,7 @@ def test_tasks_built_later_name_their_row_as_staging_did(
     path = tmp_path / "p.jsonl"
     path.write_text("\n\n" + PRELABELS.read_text())  # two blank lines above the rows
     ids = [json.loads(x)["id"] for x in PRELABELS.read_text().splitlines() if x.strip()]
-    expected = {pid: f"p.jsonl line {n + 3} (id {pid!r})" for n, pid in enumerate(ids)}
+    expected = {pid: f"{path} line {n + 3} (id {pid!r})" for n, pid in enumerate(ids)}
     seen: dict[str, str] = {}
     build = staging_module.row_to_task
 

@@ -79,10 +79,32 @@ def test_ingest_without_a_near_duplicate_search_imports_no_scipy(tmp_path: Path)
     assert {"scipy", "datasketch"} <= both and both.isdisjoint(MODEL), both  # the search ran
 
 
-def test_review_status_imports_neither_the_exporter_nor_ingest(tmp_path: Path) -> None:
+def test_ingest_without_a_near_duplicate_search_imports_no_pandas(tmp_path: Path) -> None:
+    """Ingest's scratch database takes its chunks as NumPy columns: an Arrow table built
+    from Python objects imported pandas (0.5-1 s) through pyarrow. (With the search, the
+    passages staged in Parquet until their groups are known still import it.)"""
+    docs = _docs(tmp_path)
+    off = imported(tmp_path, "ingest", str(docs), "-o", "off.jsonl", "-q", "--no-near-dups")
+    assert len((tmp_path / "off.jsonl").read_text().splitlines()) == 2
+    assert off.isdisjoint({*MODEL, "scipy", "datasketch", "pandas"}), off
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("review", "status", "--project", "P"),
+        ("review", "reassign", "--project", "P", "--from", "a@example.org", "--to", "b@x.org"),
+        ("adjudicate", "--project", "P"),
+    ],
+)
+def test_a_review_command_imports_neither_the_exporter_nor_ingest_nor_duckdb(
+    tmp_path: Path, argv: tuple[str, ...]
+) -> None:
     """`review status` needed the pseudonym salt (it imported the exporter for it) and the
     corpus rows (which imported the ingestion package: pyarrow, numpy, pandas through
-    pyarrow, DuckDB). Run against a port where nothing answers: it fails after its imports."""
+    pyarrow, DuckDB). The review commands import push for its project helpers; DuckDB is
+    imported when a push stages. Run against a port where nothing answers: each fails
+    after its imports."""
     url = {"LABEL_STUDIO_URL": "http://127.0.0.1:9", "LABEL_STUDIO_API_KEY": "x"}
-    found = imported(tmp_path, "review", "status", "--project", "P", **url)
-    assert found.isdisjoint({*MODEL, "scipy", "datasketch", "pandas", "pyarrow"}), found
+    found = imported(tmp_path, *argv, **url)
+    assert found.isdisjoint({*MODEL, "scipy", "datasketch", "pandas", "pyarrow", "duckdb"}), found

@@ -37,11 +37,10 @@ from contextlib import contextmanager
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import InputError
-from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, insert, scratch_database
+from annotate.ingestion.scratch import GROUP_MEMORY_LIMIT, insert, scratch_database, strings
 
 log = logging.getLogger(__name__)
 
@@ -184,11 +183,10 @@ class NearDupIndex:
             return
         docs = np.array([self._doc_ordinal(d) for d in doc_ids], dtype=np.int64)
         keys = np.arange(self.count, self.count + len(ids), dtype=np.int64)
-        insert(self.db, "ids", pa.table({"key": keys, "id": pa.array(list(ids), pa.string())}))
+        insert(self.db, "ids", {"key": keys, "id": strings(ids)})
         self.count += len(ids)
         if self._doc_count < 2:  # one document so far: nothing to compare its passages with
-            texts_ = pa.array(list(texts), pa.string())
-            insert(self.db, "unsigned", pa.table({"key": keys, "doc": docs, "text": texts_}))
+            insert(self.db, "unsigned", {"key": keys, "doc": docs, "text": strings(texts)})
             self._unsigned += len(ids)
             return
         self._sign_unsigned()
@@ -211,14 +209,12 @@ class NearDupIndex:
     def _add_hashes(self, keys: np.ndarray, docs: np.ndarray, hashes: np.ndarray) -> None:
         """Index a chunk: ``keys`` and ``docs`` (n,) its keys and document ordinals,
         ``hashes`` (n, bands) int64."""
-        table = pa.table(
-            {
-                "key": np.repeat(keys, self.bands),
-                "doc": np.repeat(docs, self.bands),
-                "band": np.tile(np.arange(self.bands, dtype=np.int32), len(keys)),
-                "h": hashes.reshape(-1),
-            }
-        )
+        table = {
+            "key": np.repeat(keys, self.bands),
+            "doc": np.repeat(docs, self.bands),
+            "band": np.tile(np.arange(self.bands, dtype=np.int32), len(keys)),
+            "h": hashes.reshape(-1),
+        }
         insert(self.db, "pending", table)
         self._pending += len(keys)
         if self._pending >= PROBE_PASSAGES:

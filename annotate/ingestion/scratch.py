@@ -9,22 +9,39 @@ which DuckDB hashes) against a table it streams, so none needs the table in memo
 ``8 * (bands + 2)`` bytes per passage for the band index, 16 per distinct passage for the
 digests, and per document its id, its input's number and its row (``row 3 (line 4)``).
 The directory is removed afterwards.
+
+Chunks go to DuckDB as columns of NumPy arrays (:data:`Columns`), which it scans in
+place, not as Arrow tables: pyarrow imports pandas (0.5-1 s of CPU) the first time it
+builds an array from Python objects, whatever the objects. DuckDB 2 scans the arrays
+without pandas (DuckDB 1.x imports it to scan them: the same rows, the old cost).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
+import numpy as np
 
 from annotate._util.scratch import scratch_dir
 
 MEMORY_LIMIT = "16MB"  # streaming inserts and probes: a chunk joined against a table
 GROUP_MEMORY_LIMIT = "64MB"  # near-duplicate grouping, whose joins grow with the candidates
 THREADS = 1  # the work here is small next to Python's; more threads, more memory
+
+# column name -> equally long 1-D array (int64 / int32; strings: dtype object), in the
+# order of the table's columns
+Columns = Mapping[str, np.ndarray]
+
+
+def strings(values: Sequence[str]) -> np.ndarray:
+    """A column of strings: (len(values),) dtype object (a fixed-width NumPy string
+    array would take the longest string's width for every row)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 @contextmanager
@@ -42,8 +59,8 @@ def scratch_database() -> Iterator[duckdb.DuckDBPyConnection]:
             db.close()
 
 
-def insert(db: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
-    """Append an Arrow table to the table ``name`` (same columns, same order)."""
+def insert(db: duckdb.DuckDBPyConnection, name: str, table: Columns) -> None:
+    """Append the rows of ``table`` to the table ``name`` (same columns, same order)."""
     db.register("_chunk", table)
     try:
         db.execute(f"INSERT INTO {name} SELECT * FROM _chunk")
@@ -51,8 +68,8 @@ def insert(db: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
         db.unregister("_chunk")
 
 
-def query(db: duckdb.DuckDBPyConnection, sql: str, table: pa.Table) -> list[tuple[object, ...]]:
-    """Rows of ``sql``, in which ``_chunk`` names the Arrow table ``table``."""
+def query(db: duckdb.DuckDBPyConnection, sql: str, table: Columns) -> list[tuple[object, ...]]:
+    """Rows of ``sql``, in which ``_chunk`` names the columns ``table``."""
     db.register("_chunk", table)
     try:
         return db.execute(sql).fetchall()

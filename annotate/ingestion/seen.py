@@ -15,11 +15,10 @@ from collections.abc import Sequence
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 
 from annotate._util.passage_ids import text_digest as text_digest  # re-exported
 from annotate.errors import InputError
-from annotate.ingestion.scratch import insert, query
+from annotate.ingestion.scratch import Columns, insert, query, strings
 
 
 class SeenStore:
@@ -57,7 +56,7 @@ class SeenStore:
                     first[i] = False
                 else:
                     here.add(digest)
-        insert(self.db, "seen_digests", chunk.filter(pa.array(first)).select(["lo", "hi"]))
+        insert(self.db, "seen_digests", {"lo": chunk["lo"][first], "hi": chunk["hi"][first]})
         return first.tolist()
 
     def remember_previous(self, digests: Sequence[bytes]) -> None:
@@ -70,7 +69,7 @@ class SeenStore:
             self.has_previous = True
         self.first_seen(digests)
         chunk = _digest_table(digests)
-        insert(self.db, "previous_digests", chunk.select(["lo", "hi"]))
+        insert(self.db, "previous_digests", {"lo": chunk["lo"], "hi": chunk["hi"]})
 
     def remember_previous_docs(self, doc_ids: Sequence[str]) -> None:
         """Document ids of an earlier run's passages (:meth:`previous_docs`)."""
@@ -79,7 +78,7 @@ class SeenStore:
         if not self._previous_docs:
             self.db.execute("CREATE TABLE previous_docs (doc_id VARCHAR)")
             self._previous_docs = True
-        insert(self.db, "previous_docs", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
+        insert(self.db, "previous_docs", {"doc_id": strings(doc_ids)})
 
     def previous_docs(self, doc_ids: Sequence[str]) -> set[str]:
         """Those of ``doc_ids`` an earlier run had (an edited document ingested again)."""
@@ -88,7 +87,7 @@ class SeenStore:
         found = query(
             self.db,
             "SELECT DISTINCT c.doc_id FROM _chunk c SEMI JOIN previous_docs p USING (doc_id)",
-            pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}),
+            {"doc_id": strings(doc_ids)},
         )
         return {str(d) for (d,) in found}
 
@@ -123,14 +122,14 @@ class SeenStore:
         earlier_inputs = len(self._inputs)
         for _, origin, _ in docs:
             self._inputs.setdefault(origin, len(self._inputs))
-        ids = pa.array([doc_id for doc_id, _, _ in docs], pa.string())
+        ids = strings([doc_id for doc_id, _, _ in docs])
         known: dict[str, tuple[int, str, str]] = {}  # id -> its first (seq, input, row)
         if earlier_inputs > 1 or (earlier_inputs and len(self._inputs) > earlier_inputs):
             for doc_id, seq, number, row_at in query(
                 self.db,
                 "SELECT d.doc_id, d.seq, d.input, d.row_at FROM doc_ids d "
                 "SEMI JOIN _chunk c USING (doc_id)",
-                pa.table({"doc_id": ids}),
+                {"doc_id": ids},
             ):
                 if doc_id not in known or int(seq) < known[doc_id][0]:
                     known[doc_id] = (int(seq), self._name(int(number)), str(row_at))
@@ -144,14 +143,12 @@ class SeenStore:
                 here[doc_id] = (origin, row_at)
                 continue
             raise id_conflict(doc_id, first, (origin, row_at))
-        table = pa.table(
-            {
-                "doc_id": ids,
-                "seq": np.arange(self._seq, self._seq + len(docs), dtype=np.int64),
-                "input": pa.array([self._inputs[o] for _, o, _ in docs], pa.int32()),
-                "row_at": pa.array([r for *_, r in docs], pa.string()),
-            }
-        )
+        table = {
+            "doc_id": ids,
+            "seq": np.arange(self._seq, self._seq + len(docs), dtype=np.int64),
+            "input": np.array([self._inputs[o] for _, o, _ in docs], dtype=np.int32),
+            "row_at": strings([r for *_, r in docs]),
+        }
         insert(self.db, "doc_ids", table)
         self._seq += len(docs)
 
@@ -176,16 +173,14 @@ class SeenStore:
         return next(name for name, n in self._inputs.items() if n == number)
 
 
-def _digest_table(digests: Sequence[bytes]) -> pa.Table:
+def _digest_table(digests: Sequence[bytes]) -> Columns:
     """``pos`` (position in ``digests``), ``lo``, ``hi`` (the two halves of each digest)."""
     pairs = np.frombuffer(b"".join(digests), dtype="<i8").reshape(-1, 2)
-    return pa.table(
-        {
-            "pos": np.arange(len(digests), dtype=np.int64),
-            "lo": pairs[:, 0].copy(),
-            "hi": pairs[:, 1].copy(),
-        }
-    )
+    return {
+        "pos": np.arange(len(digests), dtype=np.int64),
+        "lo": pairs[:, 0].copy(),
+        "hi": pairs[:, 1].copy(),
+    }
 
 
 def id_conflict(doc_id: str, first: tuple[str, str], again: tuple[str, str]) -> InputError:

@@ -24,9 +24,8 @@ import pickle
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import duckdb
 from pydantic_core import to_json
 
 from annotate._util.passage_ids import passage_id, text_key
@@ -44,6 +43,9 @@ from annotate.studio.tasks import (
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.tables import iter_rows_located
 from annotate.taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # imported where a push stages: review commands import push, not DuckDB
+    import duckdb
 
 log = logging.getLogger(__name__)
 
@@ -573,6 +575,8 @@ class Staging:
 @contextmanager
 def staging(threads: int = 1) -> Iterator[Staging]:
     """A fresh staging database in a temporary directory, removed afterwards."""
+    import duckdb
+
     with scratch_dir("push") as tmp:
         db = duckdb.connect(str(Path(tmp) / "push.duckdb"))
         try:

@@ -127,3 +127,34 @@ def test_a_bad_labels_file_names_the_file_as_given(two_folders: Path) -> None:
     (two_folders / "two" / "labels.yaml").write_text("name: [unclosed\n", encoding="utf-8")
     ran = run("taxonomy", "check", "--labels", "two/labels.yaml")
     assert _error_line(ran).startswith("error: two/labels.yaml is not valid YAML"), ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ('{"id": "a\\ud800", "text": "some words"}', "'id'"),
+        ('{"id": "a", "source": "feed\\udc00", "text": "some words"}', "'source'"),
+        ('{"id": "a", "text": "some words", "tags": ["ok", "x\\ud83d"]}', "'tags'"),
+    ],
+    ids=["id", "source", "meta"],
+)
+def test_a_lone_surrogate_outside_the_text_is_a_clear_error(
+    two_folders: Path, row: str, column: str
+) -> None:
+    """JSON can escape half of a UTF-16 pair; no UTF-8 output can hold it. It crashed
+    ingest's scratch database with a traceback; an id must not be changed silently."""
+    (two_folders / "two" / "data.jsonl").write_text(row + "\n", encoding="utf-8")
+    ran = run("ingest", "two/data.jsonl", "--out", "p.parquet", "-q")
+    line = _error_line(ran)
+    assert line.startswith(f"error: two/data.jsonl line 1: column {column} holds a lone"), line
+    assert not (two_folders / "p.parquet").exists()
+
+
+def test_a_lone_surrogate_in_the_text_is_removed_as_before(two_folders: Path) -> None:
+    (two_folders / "two" / "data.jsonl").write_text(
+        '{"id": "a", "text": "some \\ud800words"}\n', encoding="utf-8"
+    )
+    ran = run("ingest", "two/data.jsonl", "--out", "p.jsonl", "-q")
+    assert ran.returncode == 0, ran.stderr
+    rows = [json.loads(x) for x in (two_folders / "p.jsonl").read_text().splitlines()]
+    assert [r["text"] for r in rows] == ["some words"]

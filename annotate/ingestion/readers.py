@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from annotate.tables import (
 )
 
 log = logging.getLogger(__name__)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
@@ -271,6 +273,7 @@ def _rows_to_documents(
             stats.empty_documents += 1
             log.warning("%s %s: no text in column %r; skipped", shown, where, text_column)
             continue
+        _refuse_lone_surrogates(row, text_column, shown, where)
         doc_id = _str_or_none(row.get(cols.id)) if cols.id else None
         meta = {k: v for k, v in row.items() if k not in cols.used}
         yield Document(
@@ -304,6 +307,39 @@ class _Columns:
         return cls(
             id_col, title, source, date, frozenset({text_column, id_col, title, source, date})
         )
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """The first string in ``value`` (a string, or dicts and lists of them, keys
+    included) that holds a lone UTF-16 surrogate (U+D800-U+DFFF), or None."""
+    if isinstance(value, str):
+        return value if _SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        return next(
+            (s for k, v in value.items() if (s := _lone_surrogate(k) or _lone_surrogate(v))),
+            None,
+        )
+    if isinstance(value, list):
+        return next((s for v in value if (s := _lone_surrogate(v))), None)
+    return None
+
+
+def _refuse_lone_surrogates(row: dict[str, Any], text_column: str, shown: str, where: str) -> None:
+    """Raise InputError when a row's column name or a value other than its text (which
+    ``clean_text`` cleans) holds a lone surrogate: JSON can escape one (``"\\ud800"``),
+    but it is not text, no UTF-8 output can hold it, and an id must not be changed
+    silently."""
+    for key, value in row.items():
+        bad = _lone_surrogate(key) or (None if key == text_column else _lone_surrogate(value))
+        if bad is not None:
+            raise InputError(
+                f"{shown} {where}: column {key!a} holds a lone UTF-16 surrogate "
+                f"({ascii(bad)[:60]}): half of an escaped pair (e.g. an emoji cut in two), "
+                "which is not text and cannot be written as UTF-8; expected whole characters.",
+                fix="re-export that row from its source with a JSON writer that keeps each "
+                "character whole (the pair \\ud83d\\ude00, or the character itself), or remove "
+                "the stray escape.",
+            )
 
 
 def _shown(value: Any) -> str:

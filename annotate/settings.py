@@ -22,6 +22,7 @@ CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"  # embedding and ONNX caches
 PRECISION_ENV = "ANNOTATE_PRECISION"
 THREADS_ENV = "ANNOTATE_THREADS"  # torch threads of the encoder (default: annotate chooses)
 SALT_ENV = "ANNOTATE_PSEUDONYM_SALT"  # reviewer pseudonyms in exports
+PROGRESS_INTERVAL_ENV = "ANNOTATE_PROGRESS_INTERVAL"  # seconds between progress lines in a log
 STUDIO_VENV_ENV = "ANNOTATE_STUDIO_VENV"  # a shared Label Studio venv
 STUDIO_PORT_ENV = "ANNOTATE_STUDIO_PORT"  # first port the local server tries
 STUDIO_URL_ENV = "LABEL_STUDIO_URL"  # a team server instead of the local one

@@ -87,12 +87,18 @@ def test_ingest_on_a_terminal_still_draws_its_bar(tmp_path: Path) -> None:
     assert re.search(r"ingest: \d+doc", text), repr(text)
 
 
-def test_bars_are_none_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_bar_is_drawn_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off a terminal a stage gets plain progress lines (tests/test_cli_progress_lines.py),
+    not a tqdm bar; with -q, nothing."""
     import io
 
     from annotate.cli.app import Bars, bars_shown
+    from annotate.cli.progress_lines import ProgressLines
 
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert not bars_shown()
     with Bars() as bars:
+        assert isinstance(bars("ingest", unit="doc"), ProgressLines)
+    assert "tqdm.std" not in sys.modules or not list(sys.modules["tqdm.std"].tqdm._instances)
+    with Bars(quiet=True) as bars:
         assert bars("ingest", unit="doc") is None

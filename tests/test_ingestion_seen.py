@@ -161,3 +161,25 @@ def test_an_id_conflict_read_first_is_the_error_reported(
     with pytest.raises(InputError, match=re.escape(f"'1' is used by two inputs, {a} and {b}")):
         ingest([a, b], out)
     assert not out.exists()
+
+
+def test_one_file_in_two_spellings_is_read_twice_not_two_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``data.csv`` and its absolute path are one file given twice, as ``./data.csv`` and
+    ``data.csv`` are: not two inputs that happen to share ids (which asked to rename ids)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.csv").write_text(f"id,text\n1,{PARAS[0]}\n2,{PARAS[1]}\n", encoding="utf-8")
+    absolute = tmp_path / "data.csv"
+    (tmp_path / "link.csv").symlink_to(absolute)
+    for again in (absolute, Path("link.csv")):
+        twice = (
+            "data.csv row 1 (line 2) was read twice "
+            f"(document id '1' both times, given as data.csv and {again})"
+        )
+        with pytest.raises(InputError, match=re.escape(twice)):
+            ingest([Path("data.csv"), again], tmp_path / "out.parquet")
+    other = tmp_path / "copy.csv"  # a copy is another input: its ids clash
+    other.write_bytes(absolute.read_bytes())
+    with pytest.raises(InputError, match="used by two inputs"):
+        ingest([Path("data.csv"), other], tmp_path / "out.parquet")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from annotate._util.progress import ProgressFn
+from annotate.cli.progress_lines import ProgressLines, progress_interval
 from annotate.errors import AnnotateError, StudioUnavailableError
 
 if TYPE_CHECKING:  # typer 0.29+ runs on its own copy (typer._click): click is not imported
@@ -210,7 +210,9 @@ LabelsOpt = Annotated[
         dir_okay=False,
     ),
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bars (nor progress lines in a log).")
+]
 ThreadsOpt = Annotated[
     int | None,
     typer.Option(
@@ -262,6 +264,13 @@ class _Bar:
         self._bar.total = total
         self._bar.refresh()
 
+    def note(self, text: str) -> None:
+        """What the stage is working on, after the bar's numbers."""
+        self._bar.set_postfix_str(text)
+
+    def close(self) -> None:
+        self._bar.close()
+
 
 def _logs_to_console() -> bool:
     """Whether the root logger writes to stderr/stdout (``logging.basicConfig``, as the
@@ -276,8 +285,8 @@ def _logs_to_console() -> bool:
 def bars_shown(quiet: bool = False) -> bool:
     """Whether progress bars are drawn: not with ``--quiet``, and only on a terminal. A bar
     redraws itself with carriage returns, which a log (``annotate ingest ... > log 2>&1``)
-    keeps as fragments (``\ringest: 1doc [00:00, ...]\ringest: 260doc ...``); there the
-    command's summary lines are its progress."""
+    keeps as fragments (``\ringest: 1doc [00:00, ...]\ringest: 260doc ...``); there a
+    long stage writes a plain line now and then instead (:mod:`annotate.cli.progress_lines`)."""
     if quiet:
         return False
     isatty = getattr(sys.stderr, "isatty", None)
@@ -288,8 +297,10 @@ class Bars:
     """The CLI's progress bars (library functions only take a ``progress`` callable).
 
     ``with Bars(quiet) as bars: ingest(..., progress=bars("ingest", unit="doc"))``;
-    ``bars(...)`` gives None when quiet or when stderr is not a terminal
-    (:func:`bars_shown`), and every bar is closed on exit. While the block runs, log
+    ``bars(...)`` gives None when quiet; when stderr is not a terminal
+    (:func:`bars_shown`) it gives a :class:`~annotate.cli.progress_lines.ProgressLines`,
+    a plain line now and then instead of a bar. Every bar is closed on exit; each also
+    has ``note(text)`` (what it is working on) and ``close()``. While the block runs, log
     records go through ``tqdm.write`` so a warning starts on its own line instead of
     running into a bar's text (``ingest: 0doc [00:00, ?doc/s]WARNING ...``);
     so do Python warnings (a library's ``warnings.warn``, e.g. transformers' or
@@ -298,16 +309,25 @@ class Bars:
     """
 
     def __init__(self, quiet: bool = False) -> None:
-        self.quiet = not bars_shown(quiet)
+        self.quiet = quiet
+        self.drawn = bars_shown(quiet)
+        # off a terminal: seconds between progress lines (a bad value fails before any work)
+        self._interval = None if quiet or self.drawn else progress_interval()
         self._bars: list[Any] = []
         self._redirect: Any = None
         self._showwarning: Any = None  # warnings.showwarning before the block, to restore
 
     def __call__(
         self, desc: str, *, unit: str = "passage", total: int | None = None
-    ) -> ProgressFn | None:
+    ) -> _Bar | ProgressLines | None:
         if self.quiet:
             return None
+        if self._interval is not None:
+            lines = ProgressLines(
+                desc, unit=unit, total=total, out=sys.stderr, interval=self._interval
+            )
+            self._bars.append(lines)
+            return lines
         from tqdm.auto import tqdm
 
         bar = tqdm(desc=desc, unit=unit, total=total)
@@ -315,7 +335,7 @@ class Bars:
         return _Bar(bar)
 
     def __enter__(self) -> Bars:
-        if not self.quiet and _logs_to_console():
+        if self.drawn and _logs_to_console():
             from tqdm.contrib.logging import logging_redirect_tqdm
 
             self._redirect = logging_redirect_tqdm()

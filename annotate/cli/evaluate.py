@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,7 +15,6 @@ from annotate.cli.app import (
     ThreadsOpt,
     above_zero,
     app,
-    bars_shown,
     counted,
     echo,
 )
@@ -197,8 +196,6 @@ def _cross_source(
     labels: Path | None,
     quiet: bool,
 ) -> None:
-    from tqdm.auto import tqdm
-
     from annotate.errors import InputError
     from annotate.training.crosssource import Caps, run_cross_source
 
@@ -206,37 +203,32 @@ def _cross_source(
         raise InputError(
             "--cross-source needs --config.", fix="pass --config models/default.train.yaml."
         )
-    bars: dict[str, tqdm] = {}
 
     def on_rows(n: int) -> None:
         echo(f"{counted(n, 'training row')} loaded from {config}")
 
-    def on_fold(src: str, side: str) -> None:
-        if "folds" not in bars:
-            bars["folds"] = tqdm(desc="folds", unit="fit", disable=not shown)
-        bars["folds"].update(1)
-        bars["folds"].set_postfix_str(f"{src}: {side}")
+    with Bars(quiet) as bars:  # a bar on a terminal, a line now and then in a log
+        folds: list[Any] = []  # the folds' bar, made at the first fit
 
-    shown = bars_shown(quiet)  # on a terminal only, as Bars' own
-    with Bars(quiet):  # log records go round these bars too
-        embed_bar = tqdm(desc="embed (baseline, new texts)", unit="text", disable=not shown)
-        try:
-            report = run_cross_source(
-                config,
-                out,
-                caps=Caps(*caps[:3], seed=seed, train_total=caps[3]),
-                sources=sources,
-                model=not baseline_only,
-                fold_epochs=fold_epochs,
-                labels_path=labels,
-                on_rows=None if quiet else on_rows,
-                on_fold=on_fold,
-                embed_progress=embed_bar.update,
-            )
-        finally:
-            embed_bar.close()
-            for bar in bars.values():
-                bar.close()
+        def on_fold(src: str, side: str) -> None:
+            if not folds:
+                folds.append(bars("folds", unit="fit"))
+            if folds[0] is not None:
+                folds[0].note(f"{src}: {side}")
+                folds[0](1)
+
+        report = run_cross_source(
+            config,
+            out,
+            caps=Caps(*caps[:3], seed=seed, train_total=caps[3]),
+            sources=sources,
+            model=not baseline_only,
+            fold_epochs=fold_epochs,
+            labels_path=labels,
+            on_rows=None if quiet else on_rows,
+            on_fold=on_fold,
+            embed_progress=bars("embed (baseline, new texts)", unit="text"),
+        )
     comp = report["comparison"]
     wins = sum(c["model_wins"] for c in comp)
     echo(

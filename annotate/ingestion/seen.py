@@ -11,6 +11,7 @@ kept, and the first row to use an id is the one named in the error.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import duckdb
@@ -34,6 +35,9 @@ class SeenStore:
         self.has_previous = False  # digests of earlier runs' passages were remembered
         self._previous_docs = False  # their document ids too
         self._inputs: dict[str, int] = {}  # input name -> its number in doc_ids
+        # input name -> the name its file was first given by (data.csv, then /abs/data.csv)
+        self._spelled: dict[str, str] = {}
+        self._files: dict[str, str] = {}  # a file's real path -> the name it was first given by
         self._seq = 0  # documents recorded so far
 
     def first_seen(self, digests: Sequence[bytes]) -> list[bool]:
@@ -119,6 +123,7 @@ class SeenStore:
         """
         if not docs:
             return
+        docs = [(doc_id, self._first_name(origin), row_at) for doc_id, origin, row_at in docs]
         earlier_inputs = len(self._inputs)
         for _, origin, _ in docs:
             self._inputs.setdefault(origin, len(self._inputs))
@@ -142,7 +147,7 @@ class SeenStore:
             else:
                 here[doc_id] = (origin, row_at)
                 continue
-            raise id_conflict(doc_id, first, (origin, row_at))
+            raise id_conflict(doc_id, first, (origin, row_at), self._given_as(origin))
         table = {
             "doc_id": ids,
             "seq": np.arange(self._seq, self._seq + len(docs), dtype=np.int64),
@@ -166,11 +171,26 @@ class SeenStore:
             for doc_id, number, row_at in batch:
                 use = (self._name(int(number)), str(row_at))
                 if doc_id in first:  # the earliest second use: every id here repeats
-                    raise id_conflict(str(doc_id), first[doc_id], use)
+                    raise id_conflict(str(doc_id), first[doc_id], use, self._given_as(use[0]))
                 first[doc_id] = use
 
     def _name(self, number: int) -> str:
         return next(name for name, n in self._inputs.items() if n == number)
+
+    def _first_name(self, origin: str) -> str:
+        """The name the file ``origin`` names was first given by in this run: one file in
+        two spellings (``data.csv`` and ``/home/me/data.csv``, or through a symlink) is one
+        input, read twice, not two inputs that share ids. A name that is not an existing
+        file's (a dataset's) is its own."""
+        first = self._spelled.get(origin)
+        if first is None:
+            key = os.path.realpath(origin) if os.path.isfile(origin) else "\0" + origin
+            first = self._spelled[origin] = self._files.setdefault(key, origin)
+        return first
+
+    def _given_as(self, name: str) -> list[str]:
+        """Every spelling the input first given as ``name`` came by (one when one)."""
+        return [given for given, first in self._spelled.items() if first == name]
 
 
 def _digest_table(digests: Sequence[bytes]) -> Columns:
@@ -183,16 +203,24 @@ def _digest_table(digests: Sequence[bytes]) -> Columns:
     }
 
 
-def id_conflict(doc_id: str, first: tuple[str, str], again: tuple[str, str]) -> InputError:
+def id_conflict(
+    doc_id: str,
+    first: tuple[str, str],
+    again: tuple[str, str],
+    given_as: Sequence[str] = (),
+) -> InputError:
     """The error for ``doc_id`` used at ``first`` and again at ``again``, each an
-    ``(input, row)``: the same input read twice, two rows of one table, or two inputs."""
+    ``(input, row)``: the same input read twice, two rows of one table, or two inputs.
+    ``given_as``: the spellings the input was given by, when more than one
+    (``data.csv``, ``/home/me/data.csv``)."""
 
     def at(origin: str, row_at: str) -> str:
         return f"{origin} {row_at}" if row_at else origin
 
     if first == again:  # the same file passed twice, or a folder and a file in it
+        spellings = f", given as {' and '.join(given_as)}" if len(given_as) > 1 else ""
         return InputError(
-            f"{at(*first)} was read twice (document id {doc_id!r} both times).",
+            f"{at(*first)} was read twice (document id {doc_id!r} both times{spellings}).",
             fix="pass each input once.",
         )
     if first[0] == again[0]:

@@ -1,0 +1,149 @@
+"""Progress off a terminal: a plain line now and then instead of a bar.
+
+Where stderr is a file or a pipe (``nohup annotate prelabel ... > log 2>&1 &``, cron, CI)
+a bar is not drawn (its carriage-return redraws would litter the log), so a long job
+writes one line at a time instead::
+
+    prelabel: 20,000 / 200,000 passages (10%), 95 passages/s, about 31 min left
+
+the first once :data:`FIRST_LINE_AFTER` seconds have passed, then at most one per
+interval (:data:`INTERVAL_ENV`, default :data:`DEFAULT_INTERVAL` seconds); a run that is
+over before the first line is due writes none. tqdm has no such mode (off a terminal it
+still redraws with ``\\r``), so this is the CLI's own small progress callable, made by
+``annotate.cli.app.Bars``."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from annotate.errors import AnnotateError
+from annotate.settings import PROGRESS_INTERVAL_ENV as INTERVAL_ENV
+
+DEFAULT_INTERVAL = 60.0  # seconds between two lines
+FIRST_LINE_AFTER = 10.0  # seconds before the first line (the interval when that is shorter)
+
+
+def progress_interval() -> float:
+    """Seconds between two progress lines: ``$ANNOTATE_PROGRESS_INTERVAL`` when set, else
+    :data:`DEFAULT_INTERVAL`. Raises AnnotateError when the variable is not a number above 0."""
+    raw = os.environ.get(INTERVAL_ENV, "").strip()
+    if not raw:
+        return DEFAULT_INTERVAL
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise AnnotateError(
+            f"{INTERVAL_ENV}={raw!r} is not a number of seconds above 0.",
+            fix=f"set it to e.g. 30, or unset it for one line a minute ({INTERVAL_ENV}=).",
+        )
+    return value
+
+
+def _plural(n: float, unit: str) -> str:
+    return unit if n == 1 else unit + "s"
+
+
+def _duration(seconds: float) -> str:
+    """``45 s``, ``31 min``, ``2 h 05 min``: a duration for a person reading a log."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _rate(per_s: float, unit: str) -> str:
+    if per_s >= 10:
+        return f"{per_s:,.0f} {_plural(2, unit)}/s"
+    if per_s >= 1:
+        return f"{per_s:.1f} {_plural(2, unit)}/s"
+    return f"{per_s * 60:.1f} {_plural(2, unit)}/min"
+
+
+class ProgressLines:
+    """A progress callable (``annotate._util.progress``) that writes a line to ``out``
+    at most every ``interval`` seconds, the first after ``min(FIRST_LINE_AFTER,
+    interval)``. ``progress(n)``: ``n`` more units done; ``set_total(total)``: the units in
+    all (the line then gives a percentage and the time left); ``note(text)``: what is
+    being worked on, shown in brackets; ``close()``: the stage is over (a line saying so
+    when the stage wrote any line, so a log shows where it ended; none otherwise).
+
+    The rate is measured from the first call, not from creation: the time a command spends
+    before its first unit (loading a model) is not counted as slow progress."""
+
+    def __init__(
+        self,
+        desc: str,
+        *,
+        unit: str,
+        total: int | None,
+        out: TextIO,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.desc, self.unit, self.total = desc, unit, total
+        self._out = out
+        self._interval = interval
+        self._clock = clock
+        self._start = clock()
+        self._next = self._start + min(FIRST_LINE_AFTER, interval)
+        self.n = 0
+        self._first: tuple[float, int] | None = None  # (time, n) at the first call
+        self._note = ""
+        self._wrote = False
+        self._closed = False
+
+    def __call__(self, n: int) -> None:
+        if self._closed:
+            return
+        now = self._clock()
+        self.n += n
+        if self._first is None:
+            self._first = (now, self.n)
+        if self.total is not None and self.n >= self.total:
+            self.close()
+        elif now >= self._next:
+            self._write(self._line(now))
+            self._next = now + self._interval
+
+    def set_total(self, total: int) -> None:
+        self.total = total
+
+    def note(self, text: str) -> None:
+        self._note = text
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._wrote:
+            done = f"{self.n:,} {_plural(self.n, self.unit)}"
+            self._write(f"{self.desc}: {done} done in {_duration(self._clock() - self._start)}")
+
+    def _line(self, now: float) -> str:
+        count = f"{self.n:,}"
+        if self.total:
+            count += f" / {self.total:,}"
+        parts = [f"{count} {_plural(self.total or self.n, self.unit)}"]
+        if self.total:
+            parts[0] += f" ({100 * self.n // self.total}%)"
+        assert self._first is not None  # a line is written from a call
+        since, at = self._first
+        if now > since and self.n > at:
+            per_s = (self.n - at) / (now - since)
+            parts.append(_rate(per_s, self.unit))
+            if self.total and self.total > self.n:
+                parts.append(f"about {_duration((self.total - self.n) / per_s)} left")
+        line = f"{self.desc}: {', '.join(parts)}"
+        return f"{line} ({self._note})" if self._note else line
+
+    def _write(self, line: str) -> None:
+        self._out.write(line + "\n")
+        self._out.flush()
+        self._wrote = True

@@ -193,8 +193,10 @@ def push_review_cli(
         labels=labels,
         keep_reposts=keep_reposts,
     )
+    # a re-post is in the file's count but in no queue: the queues' lines sum to the rest
+    left_out = f" ({result.reposts} re-posted, left out: see below)" if result.reposts else ""
     echo(
-        f"{counted(result.total, 'passage')}, {result.k} reviewer(s) each, in "
+        f"{counted(result.total, 'passage')}{left_out}, {result.k} reviewer(s) each, in "
         f"{counted(len(result.reviewers), 'reviewer project')} (model {result.model_version}):"
     )
     for share in result.reviewers:

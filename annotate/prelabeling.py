@@ -120,6 +120,12 @@ def count_foreign(
             stats.foreign_scripts[found] = stats.foreign_scripts.get(found, 0) + 1
 
 
+def _kind(value: Any, article: bool = False) -> str:
+    """What a cell holds, for an error: ``list``, ``dict``; with ``article``: ``an int``."""
+    kind = {"tuple": "list"}.get(type(value).__name__, type(value).__name__)
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" if article else kind
+
+
 def _validated(
     rows: Iterable[tuple[str, dict[str, Any]]], path: Path, at: list[str]
 ) -> Iterator[dict[str, Any]]:
@@ -135,10 +141,16 @@ def _validated(
                 f"{path}: {where} has no 'id'.",
                 fix="give every row a unique id (annotate ingest assigns them).",
             )
+        if isinstance(pid, list | tuple | dict):  # str() would make "['a']" its id
+            raise InputError(
+                f"{path}: {where} has a {_kind(pid)} in 'id' ({str(pid)[:40]!r}); expected "
+                "a string or a whole number.",
+                fix="give every row one id of its own (annotate ingest assigns them).",
+            )
         pid = str(pid)
         if text is not None and not isinstance(text, str):
             raise InputError(
-                f"{path}: {where} (id {pid!r}) has a {type(text).__name__} in 'text' "
+                f"{path}: {where} (id {pid!r}) has {_kind(text, article=True)} in 'text' "
                 f"({str(text)[:40]!r}); expected a string.",
                 fix="store the text column as strings.",
             )

@@ -428,16 +428,16 @@ def review_status(project: ProjectOpt) -> None:
     for a project pushed without --reviewers-per-task, per project (numbered ones too)."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import InputError
-    from annotate.review.handover import queue_status, short_of_k
+    from annotate.review.handover import queue_status, short_of_k, unknown_name_error
     from annotate.review.unfinished import open_counts
     from annotate.studio.client import connect
 
     client = connect()
     try:
         found = queue_status(client, project, reviewer_salt())
-    except InputError:
+    except InputError as err:
         if not _plain_status(client, project):  # a review set's error, or no such name
-            raise
+            raise unknown_name_error(client, project) or err from None
         _lead_status(client, project)
         return
     counts = short_of_k(found)

@@ -169,6 +169,39 @@ def _not_a_review_set(client: StudioClient, project: str) -> InputError:
     )
 
 
+def unknown_name_error(client: StudioClient, project: str) -> InputError | None:
+    """`review status`'s error for a ``project`` that names nothing it reads: neither a
+    review set nor a project (numbered parts, a queue and the lead's project included),
+    with the closest names of both kinds (the review-set error offered review sets only,
+    so a typo of a plain project's name got another review set as its fix). None when
+    something has that name (its own error, e.g. a queue's, says what to pass)."""
+    projects = client.list_projects(include=LIST_FIELDS)
+    titles = {str(p.get("title")) for p in projects}
+    sets = {name for p in projects if (name := review_set_of(p)) is not None}
+    plain = set()
+    for p in projects:
+        title = str(p.get("title"))
+        if review_set_of(p) is None and not title.endswith(ADJUDICATION_SUFFIX):
+            head, sep, number = title.rpartition(" #")
+            plain.add(head if sep and number.isdigit() else title)
+    if project in titles or project in sets or project in plain:
+        return None
+    names = sorted(sets | plain)
+    near = difflib.get_close_matches(project, names, n=3, cutoff=0.6)
+    base = project.removesuffix(ADJUDICATION_SUFFIX)  # a lead's project not made yet
+    near += [n for n in names if n.casefold() == base.casefold() and n not in near]
+    if near:
+        fix = f"did you mean {' or '.join(repr(n) for n in near[:3])}?"
+    elif names:
+        more = f" (and {len(names) - 5} more)" if len(names) > 5 else ""
+        fix = f"pass one of {', '.join(repr(n) for n in names[:5])}{more}."
+    else:
+        fix = "push one first: annotate push PRELABELS --project NAME."
+    return InputError(
+        f"{project!r} is neither a review set nor a project at {client.url}.", fix=fix
+    )
+
+
 def _numbered_part(project: str, title: str) -> bool:
     """``title`` is ``PROJECT #N``: a part of a push split over numbered projects."""
     head, sep, number = title.rpartition(" #")

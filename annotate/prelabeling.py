@@ -183,8 +183,27 @@ def precheck_rows(path: Path) -> None:
     model loads: a bad row is reported then, not after the model's ~20 s of loading and
     the hours of scoring before its window (1.5 CPU s per 200,000 rows, AMD EPYC).
     Raises InputError."""
+    _warn_replaced(path)
     for _ in _validated(iter_rows_located(path), path, [""]):
         pass
+
+
+def _warn_replaced(path: Path) -> None:
+    """Warn when ``path`` has columns prelabel writes (``labels``, ``scores`` ...) and is
+    no pre-label table (no ``model_version``): e.g. a team's own ``labels`` column, which
+    the output carries no more (it was replaced without a word). A pre-label table
+    relabelled by a newer model has them by design: no warning."""
+    columns = table_columns(path)
+    clash = [c for c in ADDED_COLUMNS if c in columns]
+    if clash and "model_version" not in columns:
+        names = ", ".join(repr(c) for c in clash)
+        log.warning(
+            "%s has column(s) %s, which prelabel writes: the output holds the model's "
+            "instead (%s keeps them); rename them in the input to keep them in the output",
+            path,
+            names,
+            path,
+        )
 
 
 def check_classifier(clf: Classifier, tax: Taxonomy) -> None:

@@ -59,6 +59,7 @@ from annotate.review.reviewers import (
 from annotate.review.unfinished import HANDOVER_META_KEY, HandoverCopy, handover_copy
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
+from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy
@@ -511,6 +512,7 @@ def reassign(
     batch_size: int = 500,
     discard_drafts: bool = False,
     not_away: bool = False,
+    lock_wait_s: float = DEFAULT_WAIT_S,
 ) -> Handover:
     """Move the open tasks of ``source``'s queue (an e-mail, or a pseudonym ``r-…`` for a
     reviewer removed from the organization) into ``target``'s queue (an e-mail of a
@@ -526,9 +528,40 @@ def reassign(
     pushes that name no ``--reviewer`` give them passages). ``result.source.away`` is
     their mark afterwards.
 
+    A hand-over holds the review set's push lock (:func:`annotate.studio.lock.project_lock`,
+    waiting up to ``lock_wait_s`` seconds): two at once, or one beside a push, made the
+    reviewer handed to two queues (each found none and made one), which export, push and
+    status then refuse.
+
     Raises InputError for an unknown reviewer, a target without an account, or the same
-    reviewer twice.
+    reviewer twice; StudioError when the lock is still held after ``lock_wait_s``.
     """
+    with project_lock(client.url, project, wait_s=lock_wait_s, what="annotate review reassign"):
+        return _reassign(
+            client,
+            project,
+            source,
+            target,
+            tax,
+            salt=salt,
+            batch_size=batch_size,
+            discard_drafts=discard_drafts,
+            not_away=not_away,
+        )
+
+
+def _reassign(
+    client: StudioClient,
+    project: str,
+    source: str,
+    target: str,
+    tax: Taxonomy,
+    *,
+    salt: str,
+    batch_size: int,
+    discard_drafts: bool,
+    not_away: bool,
+) -> Handover:
     queues = review_queues(client, project, salt)
     src = _pick(queues, source)
     if src is None:

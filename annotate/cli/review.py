@@ -487,6 +487,7 @@ def review_status(project: ProjectOpt) -> None:
         )
     _unfinished_lines(found, project)
     _answered_twice_lines(found, project, counts.k)
+    _twin_queue_lines(found, project)
 
     def regular(st: QueueStatus) -> int:
         c = opened[int(st.queue.project["id"])]
@@ -499,6 +500,28 @@ def review_status(project: ProjectOpt) -> None:
             "it is no passage short of an answer) in queue(s) of removed reviewers: "
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
+        )
+
+
+def _twin_queue_lines(found: list[QueueStatus], project: str) -> None:
+    """`review status`'s warning for a reviewer with two queues in the set (made by two
+    pushes or hand-overs at once): status lists both, but export and push refuse the set
+    until one is deleted, so it says so here rather than at export time."""
+    by_alias: dict[str, list[QueueStatus]] = {}
+    for st in found:
+        by_alias.setdefault(st.queue.alias, []).append(st)
+    for alias, twins in by_alias.items():
+        if len(twins) < 2:
+            continue
+        shown = ", ".join(
+            f"{st.queue.project['id']} ({counted(st.tasks, 'task')}, {st.answered} answered)"
+            for st in twins
+        )
+        echo(
+            f"warning: {alias} has {len(twins)} queues in {project!r} (project ids {shown}): "
+            "made by two pushes or hand-overs at once; export and push refuse the review set "
+            "until one is gone. Fix: in Label Studio, delete the queue that holds no answers "
+            "(or move its answered tasks by hand first)."
         )
 
 

@@ -120,6 +120,12 @@ def count_foreign(
             stats.foreign_scripts[found] = stats.foreign_scripts.get(found, 0) + 1
 
 
+def _kind(value: Any, article: bool = False) -> str:
+    """What a cell holds, for an error: ``list``, ``dict``; with ``article``: ``an int``."""
+    kind = {"tuple": "list"}.get(type(value).__name__, type(value).__name__)
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" if article else kind
+
+
 def _validated(
     rows: Iterable[tuple[str, dict[str, Any]]], path: Path, at: list[str]
 ) -> Iterator[dict[str, Any]]:
@@ -135,10 +141,16 @@ def _validated(
                 f"{path}: {where} has no 'id'.",
                 fix="give every row a unique id (annotate ingest assigns them).",
             )
+        if isinstance(pid, list | tuple | dict):  # str() would make "['a']" its id
+            raise InputError(
+                f"{path}: {where} has a {_kind(pid)} in 'id' ({str(pid)[:40]!r}); expected "
+                "a string or a whole number.",
+                fix="give every row one id of its own (annotate ingest assigns them).",
+            )
         pid = str(pid)
         if text is not None and not isinstance(text, str):
             raise InputError(
-                f"{path}: {where} (id {pid!r}) has a {type(text).__name__} in 'text' "
+                f"{path}: {where} (id {pid!r}) has {_kind(text, article=True)} in 'text' "
                 f"({str(text)[:40]!r}); expected a string.",
                 fix="store the text column as strings.",
             )
@@ -171,8 +183,27 @@ def precheck_rows(path: Path) -> None:
     model loads: a bad row is reported then, not after the model's ~20 s of loading and
     the hours of scoring before its window (1.5 CPU s per 200,000 rows, AMD EPYC).
     Raises InputError."""
+    _warn_replaced(path)
     for _ in _validated(iter_rows_located(path), path, [""]):
         pass
+
+
+def _warn_replaced(path: Path) -> None:
+    """Warn when ``path`` has columns prelabel writes (``labels``, ``scores`` ...) and is
+    no pre-label table (no ``model_version``): e.g. a team's own ``labels`` column, which
+    the output carries no more (it was replaced without a word). A pre-label table
+    relabelled by a newer model has them by design: no warning."""
+    columns = table_columns(path)
+    clash = [c for c in ADDED_COLUMNS if c in columns]
+    if clash and "model_version" not in columns:
+        names = ", ".join(repr(c) for c in clash)
+        log.warning(
+            "%s has column(s) %s, which prelabel writes: the output holds the model's "
+            "instead (%s keeps them); rename them in the input to keep them in the output",
+            path,
+            names,
+            path,
+        )
 
 
 def check_classifier(clf: Classifier, tax: Taxonomy) -> None:

@@ -36,3 +36,16 @@ def test_reassign_help_prints_its_sentence_on_one_line() -> None:
     out = CliRunner().invoke(app, ["review", "reassign", "--help"], env={"COLUMNS": "300"}).output
     line = next(x for x in out.splitlines() if "no open task left" in x)
     assert "(all answered or skipped: a reviewer who finished before leaving)" in line
+
+
+def test_each_commands_line_in_the_command_lists_is_one_sentence_unbroken() -> None:
+    """`annotate --help` (and `annotate review --help` ...) lists each command with its
+    docstring's first paragraph, which typer printed with the docstring's line breaks
+    ("... of an exported" / "corpus; exits non-zero ...")."""
+    env = {"COLUMNS": "300"}
+    out = CliRunner().invoke(app, ["--help"], env=env).output
+    assert "of an exported corpus; exits non-zero when the corpus does not match" in out, out
+    assert "(metrics at the model's thresholds, AUPRC" in out, out
+    out = CliRunner().invoke(app, ["review", "--help"], env=env).output
+    line = next(x for x in out.splitlines() if "│ status" in x)
+    assert "(removed reviewers flagged); for a project pushed without" in line, out

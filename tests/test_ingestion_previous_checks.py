@@ -45,6 +45,23 @@ def test_a_folder_is_named_a_folder(tmp_path: Path, week2: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_document_given_as_previous_is_named_with_the_option(
+    tmp_path: Path, week1: Path, week2: Path
+) -> None:
+    """A .txt (last week's document, not its passages) was "unsupported input table type
+    '.txt' ... Fix: rename the file with the right extension", naming neither --previous
+    nor what it wants."""
+    doc = week1 / "post.txt"
+    result = CliRunner().invoke(
+        app, ["ingest", str(week2), "--out", str(tmp_path / "o.jsonl"), "--previous", str(doc)]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"--previous {doc} is a '.txt' file; expected the passages file of an earlier " in (
+        " ".join(result.output.split())
+    )
+    assert "rename the file" not in result.output and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("earlier_redacted", [True, False])
 def test_a_run_masked_otherwise_than_the_earlier_one_is_refused(
     tmp_path: Path, week1: Path, week2: Path, earlier_redacted: bool

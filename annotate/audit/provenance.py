@@ -215,7 +215,8 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
                 "dropped" if s.get("drop_exact_duplicates") else "kept",
                 near,
                 ", ".join((s.get("redact") or {}).get("kinds") or []) or "no",
-                f"{inputs.get('files')}, `{str(inputs.get('sha256'))[:16]}`",
+                # no backticks: mid-cell they are escaped, shown as \` in Markdown, ` in HTML
+                f"{inputs.get('files')}, {str(inputs.get('sha256'))[:16]}",
                 previous or f"{len(run.get('previous') or [])} file(s)",
                 run.get("corpus") or "-",  # ingest --corpus
             ]

@@ -283,9 +283,15 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             )
         sev = agreement.pop("severity", None) or {}
         if sev:
+            # as the category table shows them: 3 decimals, n/a where there is none (it
+            # printed "0.0 (95% CI None, 1 items)")
+            alpha, ci = sev.get("alpha"), sev.get("ci95")
+            alpha_s = "n/a" if alpha is None else f"{alpha:.3f}"
+            ci_s = f"[{ci[0]}, {ci[1]}]" if ci else "n/a"
+            items = sev.get("n_items") or 0
             lines += [
-                f"Severity ({sev.get('level', '')} alpha): {sev.get('alpha')} "
-                f"(95% CI {sev.get('ci95')}, {sev.get('n_items')} items).",
+                f"Severity ({sev.get('level', '')} alpha): {alpha_s} "
+                f"(95% CI {ci_s}, {items} item{'' if items == 1 else 's'}).",
                 "",
             ]
         pairs = agreement.pop("pairwise_kappa", None) or []

@@ -20,6 +20,22 @@ from annotate.cli import train as _train  # noqa: F401
 from annotate.cli.app import app
 
 
+def _one_line_summaries() -> None:
+    """Each command's line in ``annotate --help`` is its docstring's first paragraph, but
+    typer (rich markup) keeps that paragraph's line breaks there, so a wrapped one printed
+    broken mid-sentence ("... of an exported" / "corpus; exits ..."): it is given joined."""
+    import inspect
+
+    groups = [g.typer_instance for g in app.registered_groups if g.typer_instance]
+    for info in [c for t in (app, *groups) for c in t.registered_commands]:
+        if info.short_help is None and info.callback is not None:
+            doc = info.help or inspect.getdoc(info.callback) or ""
+            info.short_help = " ".join(doc.split("\n\n")[0].split()) or None
+
+
+_one_line_summaries()
+
+
 def _interrupt(signum: int, frame: object) -> None:
     from annotate.cli.app import SIGNALS_RECEIVED  # the module (the package's `app` is Typer's)
 

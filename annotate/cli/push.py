@@ -200,9 +200,10 @@ def reposts_note(count: int, examples: list[tuple[str, str, int, int]]) -> None:
         for pid, where, project, task in examples
     )
     more = " (-v lists each)" if count > len(examples) else ""
+    them = "it" if count == 1 else "them"
     echo(
-        f"{count} re-posted passages already in the project left out (same text as an "
-        f"existing task); --keep-reposts pushes them. E.g. {shown}{more}"
+        f"{counted(count, 're-posted passage')} already in the project left out (same text "
+        f"as an existing task); --keep-reposts pushes {them}. E.g. {shown}{more}"
     )
 
 

@@ -193,8 +193,10 @@ def push_review_cli(
         labels=labels,
         keep_reposts=keep_reposts,
     )
+    # a re-post is in the file's count but in no queue: the queues' lines sum to the rest
+    left_out = f" ({result.reposts} re-posted, left out: see below)" if result.reposts else ""
     echo(
-        f"{counted(result.total, 'passage')}, {result.k} reviewer(s) each, in "
+        f"{counted(result.total, 'passage')}{left_out}, {result.k} reviewer(s) each, in "
         f"{counted(len(result.reviewers), 'reviewer project')} (model {result.model_version}):"
     )
     for share in result.reviewers:
@@ -426,16 +428,16 @@ def review_status(project: ProjectOpt) -> None:
     for a project pushed without --reviewers-per-task, per project (numbered ones too)."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import InputError
-    from annotate.review.handover import queue_status, short_of_k
+    from annotate.review.handover import queue_status, short_of_k, unknown_name_error
     from annotate.review.unfinished import open_counts
     from annotate.studio.client import connect
 
     client = connect()
     try:
         found = queue_status(client, project, reviewer_salt())
-    except InputError:
+    except InputError as err:
         if not _plain_status(client, project):  # a review set's error, or no such name
-            raise
+            raise unknown_name_error(client, project) or err from None
         _lead_status(client, project)
         return
     counts = short_of_k(found)
@@ -485,6 +487,7 @@ def review_status(project: ProjectOpt) -> None:
         )
     _unfinished_lines(found, project)
     _answered_twice_lines(found, project, counts.k)
+    _twin_queue_lines(found, project)
 
     def regular(st: QueueStatus) -> int:
         c = opened[int(st.queue.project["id"])]
@@ -497,6 +500,28 @@ def review_status(project: ProjectOpt) -> None:
             "it is no passage short of an answer) in queue(s) of removed reviewers: "
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
+        )
+
+
+def _twin_queue_lines(found: list[QueueStatus], project: str) -> None:
+    """`review status`'s warning for a reviewer with two queues in the set (made by two
+    pushes or hand-overs at once): status lists both, but export and push refuse the set
+    until one is deleted, so it says so here rather than at export time."""
+    by_alias: dict[str, list[QueueStatus]] = {}
+    for st in found:
+        by_alias.setdefault(st.queue.alias, []).append(st)
+    for alias, twins in by_alias.items():
+        if len(twins) < 2:
+            continue
+        shown = ", ".join(
+            f"{st.queue.project['id']} ({counted(st.tasks, 'task')}, {st.answered} answered)"
+            for st in twins
+        )
+        echo(
+            f"warning: {alias} has {len(twins)} queues in {project!r} (project ids {shown}): "
+            "made by two pushes or hand-overs at once; export and push refuse the review set "
+            "until one is gone. Fix: in Label Studio, delete the queue that holds no answers "
+            "(or move its answered tasks by hand first)."
         )
 
 

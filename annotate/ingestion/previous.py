@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING, Any
 from annotate.errors import InputError
 from annotate.ingestion.record import REDACTION_KEYS as REDACTION
 from annotate.ingestion.record import RecordedRuns, corpus_names, recorded_runs
-from annotate.tables import batched, iter_rows, require_columns, table_columns, table_format
+from annotate.tables import (
+    TABLE_SUFFIXES,
+    batched,
+    iter_rows,
+    require_columns,
+    table_columns,
+    table_format,
+)
 
 if TYPE_CHECKING:
     from annotate.ingestion.near_dups import NearDupIndex
@@ -80,6 +87,13 @@ def check_previous(
                 f"--previous {path}: no such file; expected the passages file of an earlier "
                 "ingest (.jsonl or .parquet).",
                 fix="pass the --out file of the earlier `annotate ingest` run.",
+            )
+        if path.suffix.lower() not in TABLE_SUFFIXES:  # a document, not a table of passages
+            raise InputError(
+                f"--previous {path} is a {path.suffix or '(no extension)'!r} file; expected "
+                "the passages file of an earlier ingest (.jsonl or .parquet).",
+                fix="pass the --out file of the earlier `annotate ingest` run (its documents "
+                "go among this run's inputs).",
             )
         table_format(path)
         try:

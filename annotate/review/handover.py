@@ -59,6 +59,7 @@ from annotate.review.reviewers import (
 from annotate.review.unfinished import HANDOVER_META_KEY, HandoverCopy, handover_copy
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
+from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy
@@ -166,6 +167,39 @@ def _not_a_review_set(client: StudioClient, project: str) -> InputError:
     return InputError(
         f"{project!r} is not a review set: no reviewer queue of that name at {client.url}.",
         fix=fix,
+    )
+
+
+def unknown_name_error(client: StudioClient, project: str) -> InputError | None:
+    """`review status`'s error for a ``project`` that names nothing it reads: neither a
+    review set nor a project (numbered parts, a queue and the lead's project included),
+    with the closest names of both kinds (the review-set error offered review sets only,
+    so a typo of a plain project's name got another review set as its fix). None when
+    something has that name (its own error, e.g. a queue's, says what to pass)."""
+    projects = client.list_projects(include=LIST_FIELDS)
+    titles = {str(p.get("title")) for p in projects}
+    sets = {name for p in projects if (name := review_set_of(p)) is not None}
+    plain = set()
+    for p in projects:
+        title = str(p.get("title"))
+        if review_set_of(p) is None and not title.endswith(ADJUDICATION_SUFFIX):
+            head, sep, number = title.rpartition(" #")
+            plain.add(head if sep and number.isdigit() else title)
+    if project in titles or project in sets or project in plain:
+        return None
+    names = sorted(sets | plain)
+    near = difflib.get_close_matches(project, names, n=3, cutoff=0.6)
+    base = project.removesuffix(ADJUDICATION_SUFFIX)  # a lead's project not made yet
+    near += [n for n in names if n.casefold() == base.casefold() and n not in near]
+    if near:
+        fix = f"did you mean {' or '.join(repr(n) for n in near[:3])}?"
+    elif names:
+        more = f" (and {len(names) - 5} more)" if len(names) > 5 else ""
+        fix = f"pass one of {', '.join(repr(n) for n in names[:5])}{more}."
+    else:
+        fix = "push one first: annotate push PRELABELS --project NAME."
+    return InputError(
+        f"{project!r} is neither a review set nor a project at {client.url}.", fix=fix
     )
 
 
@@ -478,6 +512,7 @@ def reassign(
     batch_size: int = 500,
     discard_drafts: bool = False,
     not_away: bool = False,
+    lock_wait_s: float = DEFAULT_WAIT_S,
 ) -> Handover:
     """Move the open tasks of ``source``'s queue (an e-mail, or a pseudonym ``r-…`` for a
     reviewer removed from the organization) into ``target``'s queue (an e-mail of a
@@ -493,9 +528,40 @@ def reassign(
     pushes that name no ``--reviewer`` give them passages). ``result.source.away`` is
     their mark afterwards.
 
+    A hand-over holds the review set's push lock (:func:`annotate.studio.lock.project_lock`,
+    waiting up to ``lock_wait_s`` seconds): two at once, or one beside a push, made the
+    reviewer handed to two queues (each found none and made one), which export, push and
+    status then refuse.
+
     Raises InputError for an unknown reviewer, a target without an account, or the same
-    reviewer twice.
+    reviewer twice; StudioError when the lock is still held after ``lock_wait_s``.
     """
+    with project_lock(client.url, project, wait_s=lock_wait_s, what="annotate review reassign"):
+        return _reassign(
+            client,
+            project,
+            source,
+            target,
+            tax,
+            salt=salt,
+            batch_size=batch_size,
+            discard_drafts=discard_drafts,
+            not_away=not_away,
+        )
+
+
+def _reassign(
+    client: StudioClient,
+    project: str,
+    source: str,
+    target: str,
+    tax: Taxonomy,
+    *,
+    salt: str,
+    batch_size: int,
+    discard_drafts: bool,
+    not_away: bool,
+) -> Handover:
     queues = review_queues(client, project, salt)
     src = _pick(queues, source)
     if src is None:

@@ -59,8 +59,12 @@ def lock_path(url: str, project: str) -> Path:
 
 
 @contextmanager
-def project_lock(url: str, project: str, *, wait_s: float = DEFAULT_WAIT_S) -> Iterator[None]:
+def project_lock(
+    url: str, project: str, *, wait_s: float = DEFAULT_WAIT_S, what: str = "annotate push"
+) -> Iterator[None]:
     """Hold the push lock of ``project`` on ``url``; wait up to ``wait_s`` seconds for it.
+    ``what``: the command taking it, as its messages name it (a review hand-over takes
+    it too: two at once into one review set made the new reviewer two queues).
 
     Raises :class:`StudioError` when another push still holds it after ``wait_s``
     (``wait_s=0``: fail at once).
@@ -70,21 +74,30 @@ def project_lock(url: str, project: str, *, wait_s: float = DEFAULT_WAIT_S) -> I
         lock.acquire(timeout=0)
     except Timeout:
         if wait_s <= 0:
-            raise _busy(url, project, wait_s) from None
-        log.warning("another push into project %r is running; waiting for it to finish", project)
+            raise _busy(url, project, wait_s, what) from None
+        log.warning(
+            "another push or hand-over in project %r is running; waiting for it to finish",
+            project,
+        )
         try:
             lock.acquire(timeout=wait_s)
         except Timeout:
-            raise _busy(url, project, wait_s) from None
+            raise _busy(url, project, wait_s, what) from None
     try:
         yield
     finally:
         lock.release()
 
 
-def _busy(url: str, project: str, wait_s: float) -> StudioError:
+def _busy(url: str, project: str, wait_s: float, what: str = "annotate push") -> StudioError:
+    if what == "annotate push":
+        return StudioError(
+            f"another `annotate push` into project {project!r} at {url} is still running "
+            f"(waited {wait_s:.0f} s).",
+            fix="wait for it to finish, then run this push again (it resumes without duplicates).",
+        )
     return StudioError(
-        f"another `annotate push` into project {project!r} at {url} is still running "
-        f"(waited {wait_s:.0f} s).",
-        fix="wait for it to finish, then run this push again (it resumes without duplicates).",
+        f"another `annotate push` or `annotate review reassign` in {project!r} at {url} is "
+        f"still running (waited {wait_s:.0f} s).",
+        fix=f"wait for it to finish, then run this `{what}` again.",
     )

@@ -169,7 +169,7 @@ def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
     assert "annotate reviewers add nobody@x.org" in wrong and "Traceback" not in wrong
     assert len(wrong.strip().splitlines()) == 1
     wrong = run("review", "status", "--project", f"{name}-none", code=1)
-    assert "is not a review set" in wrong and len(wrong.strip().splitlines()) == 1
+    assert "is neither a review set nor a project" in wrong and len(wrong.strip().splitlines()) == 1
 
 
 def test_queues_made_with_the_email_are_renamed_to_the_pseudonym(

@@ -47,8 +47,8 @@ def test_a_reposted_passage_is_left_out_counted_and_pushed_on_request(
 
     out = run("push", str(later), "--project", project_name, "-q")
     assert (
-        "1 re-posted passages already in the project left out (same text as an existing "
-        "task); --keep-reposts pushes them"
+        "1 re-posted passage already in the project left out (same text as an existing "
+        "task); --keep-reposts pushes it"
     ) in out
     assert "1 created, 0 skipped (already there), 0 failed, of 2 passages" in out
     held = passage_ids(client, first.project_id)

@@ -8,6 +8,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -110,7 +111,15 @@ def _interrupted(ctx: click.Context, why: str) -> None:
         f"Fix: run the same command again{f' ({again})' if again else ''}.",
         err=True,
     )
-    ctx.exit(INTERRUPTED)
+    ctx.exit(exit_code(why))
+
+
+def exit_code(why: str) -> int:
+    """The shell's code for a run stopped by a signal, 128 + its number: 130 for Ctrl-C
+    (SIGINT), 143 for SIGTERM (what service managers and ``timeout`` expect of a program
+    that stopped cleanly on it)."""
+    member = signal.Signals.__members__.get(why)
+    return 128 + member.value if member is not None else INTERRUPTED
 
 
 def project_name(value: str) -> str:
@@ -121,7 +130,7 @@ def project_name(value: str) -> str:
     return checked(value)
 
 
-INTERRUPTED = 130  # the shell's code for a run stopped by a signal (128 + SIGINT)
+INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
 # what a re-run after an interruption does, for the commands that do not start afresh
 RESUMES = {
     "push": "a push resumes where it stopped, without duplicates",

@@ -146,8 +146,8 @@ def test_push_process_killed_midway_then_run_again(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    if sig == signal.SIGTERM:  # handled like Ctrl-C: one line, the fix, exit 130
-        assert proc.returncode == 130
+    if sig == signal.SIGTERM:  # handled like Ctrl-C: one line, the fix, exit 128 + 15
+        assert proc.returncode == 143
         assert "interrupted (SIGTERM)" in one_error_line(err)
     else:
         assert proc.returncode == -signal.SIGKILL

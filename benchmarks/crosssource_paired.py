@@ -9,12 +9,15 @@ Uncapped folds, as `annotate evaluate --cross-source` without caps. Needs a warm
 cache ($ANNOTATE_CACHE_DIR) to be quick.
 
 Run: ``.venv/bin/python benchmarks/crosssource_paired.py A.train.yaml B.train.yaml OUT.json
-[SOURCE ...]`` (no SOURCE: every held-out public source).
+[SOURCE ...] [--b-precision P]`` (no SOURCE: every held-out public source;
+``--b-precision onnx-int8``: config B at that encoder precision, e.g. A's own config file
+given twice to compare a precision on the same folds).
 """
 
+import argparse
 import json
 import logging
-import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +43,10 @@ ROOT = Path(__file__).resolve().parent.parent
 B = 2000
 
 
-def _side(path: str, tax):
+def _side(path: str, tax, precision: str | None = None):
     cfg = load_train_config(Path(path))
+    if precision is not None:
+        cfg = cfg.model_copy(update={"precision": precision})
     rows, _ = load_rows(cfg, tax)
     fc = cfg.model_copy(update={"frozen": cfg.frozen.model_copy(update={"spans": False})})
     enc = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
@@ -51,11 +56,30 @@ def _side(path: str, tax):
 
 
 def main() -> None:
+    ap_ = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap_.add_argument("a")
+    ap_.add_argument("b")
+    ap_.add_argument("out")
+    ap_.add_argument("sources", nargs="*")
+    ap_.add_argument("--b-precision", help="config B at this encoder precision (e.g. onnx-int8)")
+    args = ap_.parse_args()
     logging.basicConfig(level=logging.WARNING)
     tax = load_taxonomy(ROOT / "labels.yaml")
     names = tax.category_names
-    sides = {k: _side(p, tax) for k, p in (("a", sys.argv[1]), ("b", sys.argv[2]))}
-    wanted = sys.argv[4:] or held_out_sources(sides["a"][2])
+    sides = {"a": _side(args.a, tax), "b": _side(args.b, tax, args.b_precision)}
+    for k, (_, _, rows, feats, _) in sides.items():
+        t0, c0 = time.perf_counter(), time.process_time()
+        feats.matrix(rows)  # every row embedded (or read from the cache) up front, timed
+        info = {
+            "side": k,
+            "config": getattr(args, k),
+            "precision": feats.cache.encoder.precision,
+            "rows": len(rows),
+            "embed_wall_s": round(time.perf_counter() - t0, 1),
+            "embed_cpu_s": round(time.process_time() - c0, 1),
+        }
+        print(json.dumps(info), flush=True)
+    wanted = args.sources or held_out_sources(sides["a"][2])
     rng = np.random.default_rng(0)
     out = []
     for src in wanted:
@@ -102,7 +126,7 @@ def main() -> None:
             }
             out.append(row)
             print(json.dumps(row), flush=True)
-    Path(sys.argv[3]).write_text(json.dumps(out, indent=1) + "\n")
+    Path(args.out).write_text(json.dumps(out, indent=1) + "\n")
 
 
 if __name__ == "__main__":

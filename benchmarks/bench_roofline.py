@@ -350,7 +350,7 @@ def ort_fused_encoder():
     return enc
 
 
-SKIPPABLE = ("onnx-int8", "ort", "openvino", "prelabel", "seqcls")
+SKIPPABLE = ("onnx-int8", "ort", "openvino", "prelabel", "seqcls", "pipeline")
 
 
 def child(config: str, args: argparse.Namespace) -> dict:
@@ -433,6 +433,8 @@ def child(config: str, args: argparse.Namespace) -> dict:
     model_dir = Path(args.model) if args.model else None
     res["model"] = str(model_dir) if model_dir else "models/default"
     runs = [("auto", False), ("fp32", False)] if bf16 or model_dir else [("fp32", False)]
+    if args.model_precision:  # e.g. onnx-int8: the model's rows at that precision too
+        runs.append((args.model_precision, False))
     if "openvino" not in skip:  # the opt-in OpenVINO engine at its best precision
         runs.append((openvino[-1], False))
     if compile_rows:
@@ -474,7 +476,10 @@ def child(config: str, args: argparse.Namespace) -> dict:
         for p in inputs:
             row = {"id": p.id, "text": p.text, "doc_id": p.doc_id, "passage_index": p.passage_index}
             fh.write(json.dumps(row) + "\n")
-    for clf, tag in [(load_classifier(model_dir, tax), ""), (compiled_clf, ", compiled")]:
+    e2e = [(load_classifier(model_dir, tax), ""), (compiled_clf, ", compiled")]
+    if args.model_precision:
+        e2e.append((load_classifier(model_dir, tax, precision=args.model_precision), ""))
+    for clf, tag in e2e:
         if clf is None or "prelabel" in skip:
             continue
         roots = [*vars(clf).values(), *(getattr(v, "model", None) for v in vars(clf).values())]
@@ -504,7 +509,7 @@ def child(config: str, args: argparse.Namespace) -> dict:
         run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
         engines.append(timed_engine("sequence classifier", clf.precision, [clf.model], run))
     pipe = text_pipeline(seq_dir)
-    for bs in (1, 32):
+    for bs in [] if "pipeline" in skip else [1, 32]:
         ptexts = texts[: pipeline_n or n]
 
         def run(bs=bs, ptexts=ptexts):
@@ -586,6 +591,7 @@ def run_child(config: str, args: argparse.Namespace) -> dict:
     cmd += ["--tokens", str(args.tokens), "--batch-size", str(args.batch_size)]
     cmd += ["--skip", *args.skip] if args.skip else []
     cmd += ["--model", args.model] if args.model else []
+    cmd += ["--model-precision", args.model_precision] if args.model_precision else []
     if args.no_compile:
         cmd.append("--no-compile")
     # roofline measured in its own short processes before and after the engines
@@ -836,6 +842,10 @@ def main() -> None:
         "--model",
         help="model directory for the default model's rows (default: models/default), e.g. "
         "one trained at precision onnx-int8",
+    )
+    ap.add_argument(
+        "--model-precision",
+        help="also run the model's rows and prelabel() at this precision (e.g. onnx-int8)",
     )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--rates", help=argparse.SUPPRESS)

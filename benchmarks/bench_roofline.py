@@ -44,7 +44,10 @@ OpenMP threads too). Both clocks give their own fraction. AVX2 emulation sets
 (MKL: fp32 GEMM) and ``ATEN_CPU_CAPABILITY=avx2`` (torch's own vectorised kernels);
 the run checks that the rates really dropped.
 
-Run: ``.venv/bin/python benchmarks/bench_roofline.py [--n 256] [--configs native avx2]``.
+Run: ``.venv/bin/python benchmarks/bench_roofline.py [--n 256] [--configs native avx2]
+[--model DIR]`` (``--model``: another model directory in the default model's rows, e.g. one
+trained at ``precision: onnx-int8``; it also gets an ``auto`` row where the CPU has no
+native bf16, since such a model runs int8 at ``auto``).
 Writes benchmarks/.work/roofline.json and prints Markdown tables.
 """
 
@@ -273,6 +276,38 @@ def timed_engine(name: str, precision: str, roots: list[Any], run: Callable[[], 
     }
 
 
+def count_lengths(enc: Any) -> list[int]:
+    """Wrap ``enc._hidden`` (an :class:`Encoder`) to record the token count of every
+    sequence it reads (from the attention mask): the FLOPs of engines outside torch
+    (ONNX Runtime, OpenVINO), whose batches no forward hook sees. Returns the list it
+    appends to."""
+    seen: list[int] = []
+    inner = enc._hidden
+
+    def hidden(batch, precision):
+        seen.extend(int(x) for x in batch["attention_mask"].sum(1).tolist())
+        return inner(batch, precision)
+
+    enc._hidden = hidden
+    return seen
+
+
+def outside_torch(run: Callable[[], Any], clf: Any, warm: Callable[[], Any], shape) -> None:
+    """For a classifier whose encoder runs outside torch: count what it reads in the timed
+    run (the warm-up's sequences dropped) via :func:`count_lengths`."""
+    enc = getattr(clf, "encoder", None)
+    if enc is None or getattr(enc, "precision", "fp32") in ("fp32", "bf16"):
+        return
+    seen = count_lengths(enc)
+
+    def warm_and_reset():
+        warm()
+        seen.clear()
+
+    run.warm = warm_and_reset  # type: ignore[attr-defined]
+    run.onnx_lengths = lambda: (list(seen), shape)  # type: ignore[attr-defined]
+
+
 def base_name(engine: str) -> str:
     """An engine row's eager torch twin: the name without ", compiled"/", OpenVINO"."""
     return engine.removesuffix(", compiled").removesuffix(", OpenVINO")
@@ -315,7 +350,7 @@ def ort_fused_encoder():
     return enc
 
 
-SKIPPABLE = ("onnx-int8", "ort", "openvino", "prelabel", "seqcls")
+SKIPPABLE = ("onnx-int8", "ort", "openvino", "prelabel", "seqcls", "pipeline")
 
 
 def child(config: str, args: argparse.Namespace) -> dict:
@@ -395,7 +430,11 @@ def child(config: str, args: argparse.Namespace) -> dict:
 
     # the default model, whatever its kind; "compiled": ANNOTATE_COMPILE=1 (torch.compile)
     compiled_clf = None
-    runs = [("auto", False), ("fp32", False)] if bf16 else [("fp32", False)]
+    model_dir = Path(args.model) if args.model else None
+    res["model"] = str(model_dir) if model_dir else "models/default"
+    runs = [("auto", False), ("fp32", False)] if bf16 or model_dir else [("fp32", False)]
+    if args.model_precision:  # e.g. onnx-int8: the model's rows at that precision too
+        runs.append((args.model_precision, False))
     if "openvino" not in skip:  # the opt-in OpenVINO engine at its best precision
         runs.append((openvino[-1], False))
     if compile_rows:
@@ -406,7 +445,7 @@ def child(config: str, args: argparse.Namespace) -> dict:
         ):
             continue  # openvino not installed (the encoder row says so)
         os.environ["ANNOTATE_COMPILE"] = "1" if comp else "0"
-        clf = load_classifier(None, tax, precision=p)
+        clf = load_classifier(model_dir, tax, precision=p)
         os.environ.pop("ANNOTATE_COMPILE")
         roots = [v for v in vars(clf).values()]
         roots += [getattr(v, "model", None) for v in vars(clf).values()]
@@ -417,6 +456,8 @@ def child(config: str, args: argparse.Namespace) -> dict:
         run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
         used = getattr(clf, "precision", None) or getattr(clf.encoder, "precision", "fp32")
         tag = ", compiled" if comp else (", OpenVINO" if p.startswith("openvino") else "")
+        if not tag:
+            outside_torch(run, clf, run.warm, enc_shape or (6, 384, 1536))
         if comp:
             t0 = clocks()
             clf.predict(inputs[:32])  # compiles (dynamic shapes: one graph for all batches)
@@ -435,7 +476,10 @@ def child(config: str, args: argparse.Namespace) -> dict:
         for p in inputs:
             row = {"id": p.id, "text": p.text, "doc_id": p.doc_id, "passage_index": p.passage_index}
             fh.write(json.dumps(row) + "\n")
-    for clf, tag in [(load_classifier(None, tax), ""), (compiled_clf, ", compiled")]:
+    e2e = [(load_classifier(model_dir, tax), ""), (compiled_clf, ", compiled")]
+    if args.model_precision:
+        e2e.append((load_classifier(model_dir, tax, precision=args.model_precision), ""))
+    for clf, tag in e2e:
         if clf is None or "prelabel" in skip:
             continue
         roots = [*vars(clf).values(), *(getattr(v, "model", None) for v in vars(clf).values())]
@@ -446,6 +490,8 @@ def child(config: str, args: argparse.Namespace) -> dict:
 
         run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
         used = getattr(clf, "precision", None) or getattr(clf.encoder, "precision", "fp32")
+        if not tag:
+            outside_torch(run, clf, run.warm, enc_shape or (6, 384, 1536))
         name = f"annotate prelabel() end to end, default model{tag}"
         engines.append(timed_engine(name, used, roots, run))
 
@@ -463,7 +509,7 @@ def child(config: str, args: argparse.Namespace) -> dict:
         run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
         engines.append(timed_engine("sequence classifier", clf.precision, [clf.model], run))
     pipe = text_pipeline(seq_dir)
-    for bs in (1, 32):
+    for bs in [] if "pipeline" in skip else [1, 32]:
         ptexts = texts[: pipeline_n or n]
 
         def run(bs=bs, ptexts=ptexts):
@@ -544,6 +590,8 @@ def run_child(config: str, args: argparse.Namespace) -> dict:
     cmd += ["--pipeline-n", str(args.pipeline_n), "--rate-seconds", str(args.rate_seconds)]
     cmd += ["--tokens", str(args.tokens), "--batch-size", str(args.batch_size)]
     cmd += ["--skip", *args.skip] if args.skip else []
+    cmd += ["--model", args.model] if args.model else []
+    cmd += ["--model-precision", args.model_precision] if args.model_precision else []
     if args.no_compile:
         cmd.append("--no-compile")
     # roofline measured in its own short processes before and after the engines
@@ -789,6 +837,15 @@ def main() -> None:
         "--profile",
         action="store_true",
         help="instead: where the default model's time goes, per op group (torch profiler)",
+    )
+    ap.add_argument(
+        "--model",
+        help="model directory for the default model's rows (default: models/default), e.g. "
+        "one trained at precision onnx-int8",
+    )
+    ap.add_argument(
+        "--model-precision",
+        help="also run the model's rows and prelabel() at this precision (e.g. onnx-int8)",
     )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--rates", help=argparse.SUPPRESS)

@@ -9,15 +9,23 @@ Uncapped folds, as `annotate evaluate --cross-source` without caps. Needs a warm
 cache ($ANNOTATE_CACHE_DIR) to be quick.
 
 Run: ``.venv/bin/python benchmarks/crosssource_paired.py A.train.yaml B.train.yaml OUT.json
-[SOURCE ...]`` (no SOURCE: every held-out public source).
+[SOURCE ...] [--b-precision P]`` (no SOURCE: every held-out public source;
+``--b-precision onnx-int8``: config B at that encoder precision, e.g. A's own config file
+given twice to compare a precision on the same folds; ``--train-per-source N
+--valid-per-source M``: capped folds (:class:`Caps`, seeded; the scored rows stay uncapped)
+where CPU time is short). Per fold, also the two sides' fitted models on the project's own
+passages (data/project rows, training rows of every fold): max and mean |p_B - p_A| and
+the passages whose label sets differ; and the same |p_B - p_A| on the scored rows.
 """
 
+import argparse
 import json
 import logging
-import sys
+import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from _bootstrap import auprc_resamples, ci, paired_rates
 from sklearn.metrics import average_precision_score as ap
 
@@ -40,8 +48,10 @@ ROOT = Path(__file__).resolve().parent.parent
 B = 2000
 
 
-def _side(path: str, tax):
+def _side(path: str, tax, precision: str | None = None):
     cfg = load_train_config(Path(path))
+    if precision is not None:
+        cfg = cfg.model_copy(update={"precision": precision})
     rows, _ = load_rows(cfg, tax)
     fc = cfg.model_copy(update={"frozen": cfg.frozen.model_copy(update={"spans": False})})
     enc = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
@@ -51,17 +61,49 @@ def _side(path: str, tax):
 
 
 def main() -> None:
+    ap_ = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap_.add_argument("a")
+    ap_.add_argument("b")
+    ap_.add_argument("out")
+    ap_.add_argument("sources", nargs="*")
+    ap_.add_argument("--b-precision", help="config B at this encoder precision (e.g. onnx-int8)")
+    ap_.add_argument("--train-per-source", type=int, help="cap on training rows per source")
+    ap_.add_argument("--valid-per-source", type=int, help="cap on validation rows per source")
+    args = ap_.parse_args()
     logging.basicConfig(level=logging.WARNING)
     tax = load_taxonomy(ROOT / "labels.yaml")
     names = tax.category_names
-    sides = {k: _side(p, tax) for k, p in (("a", sys.argv[1]), ("b", sys.argv[2]))}
-    wanted = sys.argv[4:] or held_out_sources(sides["a"][2])
+    sides = {"a": _side(args.a, tax), "b": _side(args.b, tax, args.b_precision)}
+    caps = Caps(train_per_source=args.train_per_source, valid_per_source=args.valid_per_source)
+    wanted = args.sources or held_out_sources(sides["a"][2])
+    for k, (_, _, rows, feats, _) in sides.items():
+        t0, c0 = time.perf_counter(), time.process_time()
+        # every row the folds read (and the project's own) embedded up front, timed
+        need = [rows[~rows["public"].astype(bool)]]
+        need += [part for src in wanted for part in fold_rows(rows, src, caps)[:3]]
+        need_rows = pd.concat(need).drop_duplicates("id")
+        feats.matrix(need_rows)
+        info = {
+            "side": k,
+            "config": getattr(args, k),
+            "precision": feats.cache.encoder.precision,
+            "rows": len(rows),
+            "rows_embedded": len(need_rows),
+            "caps": [args.train_per_source, args.valid_per_source],
+            "embed_wall_s": round(time.perf_counter() - t0, 1),
+            "embed_cpu_s": round(time.process_time() - c0, 1),
+        }
+        print(json.dumps(info), flush=True)
+    # one config file on both sides (B at another precision): the baseline is the same
+    same_base = Path(args.a).resolve() == Path(args.b).resolve()
     rng = np.random.default_rng(0)
     out = []
     for src in wanted:
         P, F, sc_ids, y, w = {}, {}, None, None, None
+        PP: dict[str, np.ndarray] = {}
+        FP: dict[str, np.ndarray] = {}
         for k, (cfg, fc, rows, feats, embed) in sides.items():
-            tr, va, sc, _ = fold_rows(rows, src, Caps())
+            tr, va, sc, _ = fold_rows(rows, src, caps)
             sc = sc.sort_values("id")
             if sc_ids is None:
                 sc_ids, y, w = list(sc["id"]), label_matrix(sc, len(names)), sc["eval_weight"]
@@ -70,8 +112,30 @@ def main() -> None:
             fitted = fit_frozen(tr, va, fc, tax, feats)
             P[k] = fitted.predict_proba(sc)
             F[k] = predicted_flags(fitted, sc, np.asarray(P[k], dtype=np.float64))
-            P[k + "_base"] = fit_baseline(tr, va, names, embed, seed=cfg.seed).predict_proba(sc)
+            proj = rows[~rows["public"].astype(bool)].sort_values("id")
+            pp = np.asarray(fitted.predict_proba(proj), dtype=np.float64)
+            PP[k], FP[k] = pp, predicted_flags(fitted, proj, pp)
+            if k == "b" and same_base:  # same rows, encoder, seed: A's baseline refit
+                P["b_base"] = P["a_base"]
+            else:
+                base = fit_baseline(tr, va, names, embed, seed=cfg.seed)
+                P[k + "_base"] = base.predict_proba(sc)
         w = w.to_numpy(float)
+        dp, dpp = np.abs(P["b"] - P["a"]), np.abs(PP["b"] - PP["a"])
+        row = {
+            "source": src,
+            "agreement": "b vs a",
+            "scored_rows": len(dp),
+            "scored_max_abs_dp": round(float(dp.max()), 5),
+            "scored_mean_abs_dp": round(float(dp.mean()), 5),
+            "scored_label_sets_differ": int((F["b"] != F["a"]).any(1).sum()),
+            "project_rows": len(dpp),
+            "project_max_abs_dp": round(float(dpp.max()), 5),
+            "project_mean_abs_dp": round(float(dpp.mean()), 5),
+            "project_label_sets_differ": int((FP["b"] != FP["a"]).any(1).sum()),
+        }
+        out.append(row)
+        print(json.dumps(row), flush=True)
         for j, lab in enumerate(names):
             m = y[:, j] >= 0
             if not m.any() or y[m, j].sum() == 0:
@@ -102,7 +166,7 @@ def main() -> None:
             }
             out.append(row)
             print(json.dumps(row), flush=True)
-    Path(sys.argv[3]).write_text(json.dumps(out, indent=1) + "\n")
+    Path(args.out).write_text(json.dumps(out, indent=1) + "\n")
 
 
 if __name__ == "__main__":

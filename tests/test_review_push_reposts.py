@@ -67,6 +67,11 @@ def test_reposts_of_a_regular_or_gold_text_are_left_out_of_every_queue(tmp_path:
     # keep_reposts: pushed, each to K reviewers; a re-run then finds them by passage id
     kept = push_review(path, "Batch", 2, keep_reposts=True, **opts)  # type: ignore[arg-type]
     assert kept.reposts == 0 and sum(s.created for s in kept.reviewers) == 4
+    # they have tasks of their own now: the holders no longer list them (a gold key stays)
+    for pid, _, _, task_id in result.repost_examples:
+        meta = client.get_task_meta(task_id)
+        assert "annotate_reposts" not in meta
+        assert ("gold" in json.dumps(meta)) is (pid == later[1]["id"])
     again = push_review(path, "Batch", 2, **opts)  # type: ignore[arg-type]
     assert again.reposts == 0 and sum(s.created for s in again.reviewers) == 0
 

@@ -236,12 +236,15 @@ def other_versions_warning(
         f"this file does not have (e.g. {shown}): an earlier version of the document "
         "(edited, or split otherwise, since it was pushed) or another document given the "
         "same id; the push leaves those tasks in place, so reviewers get both texts and "
-        "the export holds both (a file of `ingest --previous` leaves out the passages an "
-        "edit did not change: their tasks are counted too, and stay). Fix: if the earlier "
-        "text should not be reviewed, delete its tasks that hold no answer in Label Studio "
-        "(Data Manager, filter by doc_id; deleting a task deletes its answers too, so "
-        "keep the answered ones or export first). Documents that only share an id: give "
-        "them distinct ids (--id-column) and ingest again."
+        "the export holds both. Counted: tasks of a document the file holds whole, and of "
+        "one a file of `ingest --previous` holds in part, only those at a passage_index "
+        "the file rewrites (the passages an edit did not change are left out of such a "
+        "file and keep their tasks: not counted; keep them). Fix: if the earlier text "
+        "should not be reviewed, delete its tasks that hold no answer in Label Studio "
+        "(Data Manager, filter by doc_id and by the passage_index of the file's rows of "
+        "that document; deleting a task deletes its answers too, so keep the answered ones "
+        "or export first). Documents that only share an id: give them distinct ids "
+        "(--id-column) and ingest again."
     )
 
 

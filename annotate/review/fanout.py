@@ -85,9 +85,9 @@ from annotate.studio.push import (
     made_by_annotate,
     read_carried,
 )
-from annotate.studio.reposts import record_reposts
+from annotate.studio.reposts import listed_reposts, record_reposts
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
-from annotate.studio.versions import other_versions
+from annotate.studio.versions import DocCover, other_versions, task_index
 from annotate.taxonomy import Taxonomy, as_taxonomy
 
 log = logging.getLogger(__name__)
@@ -488,7 +488,8 @@ def _push_review(
     versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
     read = listing_reader(client, comma_free="," not in model_version)
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
-    listed: list[tuple[str | None, int, str]] = []  # regular tasks: (doc id, task id, passage)
+    # regular tasks: (doc id, task id, passage, passage index)
+    listed: list[tuple[str | None, int, str, int | None]] = []
     # the text_key of every task's text -> (its passage id, project id, task id, meta):
     # the oldest task of each text (one entry per distinct text of the set)
     texts: dict[int, tuple[str, int, int, dict[str, Any]]] = {}
@@ -516,7 +517,7 @@ def _push_review(
             if gold_key(t) is not None:
                 gold_present.setdefault(task.passage, []).append(t)
             else:
-                listed.append((_doc_of(task.data), task.id, task.passage))
+                listed.append((_doc_of(task.data), task.id, task.passage, task_index(task.data)))
         present[email] = set(versions[email])
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
@@ -536,18 +537,16 @@ def _push_review(
                 if gold_key(t) is not None:
                     gold_present.setdefault(task.passage, []).append(t)
                 else:
-                    listed.append((_doc_of(task.data), task.id, task.passage))
+                    listed.append(
+                        (_doc_of(task.data), task.id, task.passage, task_index(task.data))
+                    )
     noted = fill_carried(tasks, carried, hidden_of)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
-    other_tasks, other_docs, other_examples = other_versions(
-        {
-            d
-            for t in tasks
-            if (d := _doc_of(t["data"])) and t["data"].get("passage_index") is not None
-        },
-        set(pids),
-        listed,
-    )
+    covers: dict[str, DocCover] = {}
+    for t in tasks:
+        if (d := _doc_of(t["data"])) and (index := task_index(t["data"])) is not None:
+            covers.setdefault(d, DocCover()).add(index, t["data"][PASSAGE_ID_FIELD] in carried)
+    other_tasks, other_docs, other_examples = other_versions(covers, set(pids), listed)
     del listed
     if other_tasks:
         log.info(
@@ -587,16 +586,30 @@ def _push_review(
                     meta = {**t["meta"], GOLD_META_KEY: {**key, ALSO_REGULAR: True}}
                     client.update_task_meta(int(t["id"]), meta)
     reposts: list[tuple[str, str, int, int]] = []
+    by_task: dict[int, list[tuple[str, str | None]]] = {}
     if not keep_reposts:
         by_id_all = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
         reposts = _reposts(tasks, set(pids) - holders.keys(), texts, field_name, prelabels)
         left_out = {pid for pid, *_ in reposts}
         pids = [pid for pid in pids if pid not in left_out]
-        by_task: dict[int, list[tuple[str, str | None]]] = {}
-        meta_of = {held[2]: held[3] for held in texts.values()}
         for pid, _, _, task_id in reposts:
             by_task.setdefault(task_id, []).append((pid, _doc_of(by_id_all[pid]["data"])))
-        record_reposts(client, [(t, r, meta_of.get(t)) for t, r in sorted(by_task.items())])
+    # a holder's record of re-posts left out loses those that have (or get, below) a
+    # task of their own: pushed with --keep-reposts, or before; one request a holder
+    meta_of = {held[2]: held[3] for held in texts.values()}
+    placed = set(pids) | holders.keys()
+    stale = {
+        t: found
+        for t, meta in meta_of.items()
+        if (found := placed.intersection(listed_reposts(meta)))
+    }
+    record_reposts(
+        client,
+        [
+            (t, by_task.get(t, []), meta_of.get(t), stale.get(t, set()))
+            for t in sorted(by_task.keys() | stale.keys())
+        ],
+    )
     todo = assign(pids, people, k, holders)
     # the tasks this push creates that show the note: a passage already in the queues (or
     # gold) is not sent again, so its earlier tasks are not counted

@@ -38,6 +38,7 @@ from annotate.studio.connection import (
     resolve_connection,
     unreachable_fix,
 )
+from annotate.studio.versions import task_index
 
 log = logging.getLogger(__name__)
 CREATE_ATTEMPTS = 3  # project creation, retried on a server error (create_project)
@@ -445,7 +446,8 @@ class StudioClient:
         it carries a content warning: :func:`task_hidden`) of every task, page by page
         (``after``: only tasks with a larger id, i.e. created since that task). With
         ``text_field``, two more: the :func:`annotate._util.passage_ids.text_key` of its
-        ``data[text_field]`` (None: no such text) and its ``meta`` ({}: none).
+        ``data[text_field]`` (None: no such text), its ``meta`` ({}: none) and its
+        ``data["passage_index"]`` (:func:`annotate.studio.versions.task_index`; None: none).
 
         The versions come from the Data Manager's ``predictions_model_versions`` column
         (comma-joined by the server), so a model version holding a comma is not
@@ -460,7 +462,7 @@ class StudioClient:
                 continue
             text = task.data.get(text_field)
             key = text_key(text) if isinstance(text, str) else None
-            yield (*row, task_hidden(task.data), key, task.meta)
+            yield (*row, task_hidden(task.data), key, task.meta, task_index(task.data))
 
     def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:
         """:meth:`iter_task_versions` with each task's ``meta`` too (gold tasks are known by

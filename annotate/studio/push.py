@@ -60,6 +60,7 @@ from annotate.studio.tasks import (
     require_prelabels,
     row_to_task,
 )
+from annotate.studio.versions import task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.tables import iter_rows_located
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
@@ -68,7 +69,7 @@ log = logging.getLogger(__name__)
 
 OnError = Literal["continue", "stop", "raise"]
 # project id, after (a task id or None) -> (task id, passage id, model versions[,
-# document id[, content warning[, text_key of the text[, meta]]]])
+# document id[, content warning[, text_key of the text[, meta[, passage index]]]]])
 Reader = Callable[..., Iterator[tuple[Any, ...]]]
 ON_ERROR: tuple[OnError, ...] = defaults.ON_ERROR  # type: ignore[assignment]
 DEFAULT_BATCH_SIZE = defaults.DEFAULT_BATCH_SIZE
@@ -498,7 +499,8 @@ class _Ahead:
 
 def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
     """(task id, passage id, model versions, document id, content warning,
-    :func:`annotate._util.passage_ids.text_key` of ``data[text_field]``, meta) of a project's
+    :func:`annotate._util.passage_ids.text_key` of ``data[text_field]``, meta, passage
+    index: :func:`annotate.studio.versions.task_index`) of a project's
     tasks, page by page (with ``after``: only tasks of a larger id, created since).
 
     Model versions holding a comma cannot be read from the task list (the server joins
@@ -526,6 +528,7 @@ def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
                     task_hidden(data),
                     text_key(text) if isinstance(text, str) else None,
                     dict(task.get("meta") or {}),
+                    task_index(data),
                 )
 
     return read

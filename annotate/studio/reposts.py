@@ -7,12 +7,15 @@ the text gets, in its ``meta`` (not shown to reviewers; in Label Studio's own ex
 the API), ``annotate_reposts``: a list of ``{"passage_id", "doc_id"}`` of the passages left
 out, merged by passage id (a re-run adds nothing), at most :data:`MAX_RECORDED` of them (a
 statement spammed thousands of times: the first ones; the push's count and log have all).
+A later push that gives such a passage a task of its own (``--keep-reposts``) takes it off
+that list, in the same request as any it adds (export still reports, as ``pushed_later``,
+entries a push made before that left behind).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
@@ -28,38 +31,57 @@ class _Client(Protocol):
 
 
 def merged(
-    meta: dict[str, Any], reposts: Iterable[tuple[str, str | None]]
+    meta: dict[str, Any],
+    reposts: Iterable[tuple[str, str | None]],
+    placed: Collection[str] = (),
 ) -> dict[str, Any] | None:
-    """``meta`` with the re-posts ``(passage id, document id)`` recorded; None when it
-    records every one of them already (nothing to write)."""
-    listed = [dict(r) for r in meta.get(REPOSTS_META_KEY) or [] if isinstance(r, dict)]
+    """``meta`` with the re-posts ``(passage id, document id)`` recorded and those of
+    ``placed`` (passage ids that have a task of their own now) taken off the list (the
+    key goes when the list empties); None when there is nothing to write (every re-post
+    recorded already, none placed listed)."""
+    before = [dict(r) for r in meta.get(REPOSTS_META_KEY) or [] if isinstance(r, dict)]
+    listed = [r for r in before if str(r.get("passage_id")) not in placed]
+    changed = len(listed) != len(before)
     known = {str(r.get("passage_id")) for r in listed}
-    changed = False
     for pid, doc in reposts:
-        if pid in known or len(listed) >= MAX_RECORDED:
+        if pid in known or pid in placed or len(listed) >= MAX_RECORDED:
             continue
         known.add(pid)
         listed.append({"passage_id": pid, "doc_id": doc})
         changed = True
-    return {**meta, REPOSTS_META_KEY: listed} if changed else None
+    if not changed:
+        return None
+    rest = {k: v for k, v in meta.items() if k != REPOSTS_META_KEY}
+    return {**rest, REPOSTS_META_KEY: listed} if listed else rest
+
+
+def listed_reposts(meta: dict[str, Any] | None) -> list[str]:
+    """Passage ids a task's ``meta`` records as re-posts of its text ([]: none)."""
+    entries = (meta or {}).get(REPOSTS_META_KEY)
+    if not isinstance(entries, list):
+        return []
+    return [str(r["passage_id"]) for r in entries if isinstance(r, dict) and "passage_id" in r]
 
 
 def record_reposts(
     client: _Client,
-    by_task: Iterable[tuple[int, list[tuple[str, str | None]], dict[str, Any] | None]],
+    by_task: Iterable[
+        tuple[int, list[tuple[str, str | None]], dict[str, Any] | None, Collection[str]]
+    ],
 ) -> int:
-    """Record on each task the re-posts of its text (``(task id, [(passage id, document
-    id), ...], the task's meta as listed)``, each task once; meta None: read here, one
-    request). Returns how many tasks were updated (one request each). Raises StudioError
-    (a re-run records what is missing)."""
+    """Record on each task the re-posts of its text and take off its list those that have
+    a task of their own now (``(task id, [(passage id, document id), ...], the task's meta
+    as listed, passage ids placed)``, each task once; meta None: read here, one request).
+    Returns how many tasks were updated (one request each). Raises StudioError (a re-run
+    records what is missing)."""
     updated = 0
-    for task_id, reposts, meta in by_task:
+    for task_id, reposts, meta, placed in by_task:
         if meta is None:
             meta = client.get_task_meta(task_id)
-        new = merged(meta, reposts)
+        new = merged(meta, reposts, placed)
         if new is not None:
             client.update_task_meta(task_id, new)
             updated += 1
     if updated:
-        log.info("recorded re-posts left out on %d task(s) (meta %r)", updated, REPOSTS_META_KEY)
+        log.info("updated the re-posts recorded on %d task(s) (meta %r)", updated, REPOSTS_META_KEY)
     return updated

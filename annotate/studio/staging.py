@@ -33,6 +33,7 @@ from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
 from annotate.review.view import carried_context, context_text
 from annotate.studio.label_config import LabelConfig
+from annotate.studio.reposts import REPOSTS_META_KEY, listed_reposts
 from annotate.studio.tasks import (
     RowValues,
     check_config_fits,
@@ -85,6 +86,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("hidden", "BOOLEAN"),  # the task carries a content warning (None: not read)
         ("digest", "HUGEINT"),  # its text's text_key (None: not read, or no text)
         ("meta", "VARCHAR"),  # its meta as JSON, when it has one ("{}": none; None: not read)
+        ("pidx", "BIGINT"),  # its data's passage_index (None: none, or not read)
     ),
     "mine": (("task_id", "BIGINT"),),
     "failed": (("n", "BIGINT"), ("pid", "VARCHAR"), ("why", "VARCHAR")),
@@ -204,7 +206,7 @@ class Staging:
     ) -> int:
         """Record (task id, passage id, versions[, document id[, whether the task carries
         a content warning[, its text's :func:`annotate._util.passage_ids.text_key`[, its
-        meta]]]]) of a project, chunk by chunk."""
+        meta[, its passage index]]]]]) of a project, chunk by chunk."""
         chunk: list[dict[str, Any]] = []
         total = 0
         for task_id, pid, versions, *more in tasks:
@@ -219,6 +221,7 @@ class Staging:
                     "hidden": more[1] if len(more) > 1 else None,
                     "digest": more[2] if len(more) > 2 else None,
                     "meta": json.dumps(more[3]) if len(more) > 3 else None,
+                    "pidx": None if len(more) < 5 or more[4] is None else int(more[4]),
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -334,10 +337,14 @@ class Staging:
 
     def reposts_by_task(
         self,
-    ) -> Iterator[tuple[int, list[tuple[str, str | None]], dict[str, Any] | None]]:
-        """(task id, [(passage id, document id), ...], the task's meta as read, None: not
-        read) of the re-posts :meth:`plan` left out, by the task holding their text, page
-        by page."""
+    ) -> Iterator[tuple[int, list[tuple[str, str | None]], dict[str, Any] | None, set[str]]]:
+        """What :func:`annotate.studio.reposts.record_reposts` writes after the push: (task
+        id, [(passage id, document id), ...], the task's meta as read (None: not read),
+        passage ids placed) of each task holding the text of re-posts :meth:`plan` left out,
+        or whose meta lists as left out a passage of the file that has a task of its own now
+        (pushed with ``--keep-reposts``, or before), page by page. Call after the import:
+        a passage the server refused or that was not sent is not placed."""
+        stale = dict(self._stale_records())
         after = -1
         while True:
             rows = self.db.execute(
@@ -348,10 +355,44 @@ class Staging:
                 [after, CHUNK_ROWS],
             ).fetchall()
             if not rows:
-                return
+                break
             for task_id, pids, docs, meta in rows:
                 known = None if meta is None else json.loads(meta)
-                yield int(task_id), list(zip(pids, docs, strict=True)), known
+                placed = stale.pop(int(task_id), (None, set()))[1]
+                yield int(task_id), list(zip(pids, docs, strict=True)), known, placed
+            after = int(rows[-1][0])
+        for task_id in sorted(stale):
+            meta, placed = stale[task_id]
+            yield task_id, [], meta, placed
+
+    def _stale_records(self) -> Iterator[tuple[int, tuple[dict[str, Any], set[str]]]]:
+        """(task id, (its meta, the passage ids it lists as re-posts that have a task of
+        their own now)) of tasks read whose meta lists such passages: a passage of the file
+        not left out as a re-post by this push, nor refused or unsent."""
+        after = -1
+        while True:
+            rows = self.db.execute(
+                "SELECT task_id, any_value(meta) FROM present WHERE task_id > ? AND meta LIKE ? "
+                "GROUP BY task_id ORDER BY task_id LIMIT ?",
+                [after, f"%{REPOSTS_META_KEY}%", CHUNK_ROWS],
+            ).fetchall()
+            if not rows:
+                return
+            metas = {int(t): json.loads(m) for t, m in rows}
+            listed = {t: listed_reposts(m) for t, m in metas.items()}
+            wanted = sorted({pid for pids in listed.values() for pid in pids})
+            placed = {
+                str(r[0])
+                for r in self.db.execute(
+                    "SELECT pid FROM staged WHERE pid IN (SELECT unnest(?::VARCHAR[])) "
+                    "AND pid NOT IN (SELECT pid FROM reposts) "
+                    "AND pid NOT IN (SELECT pid FROM failed)",
+                    [wanted],
+                ).fetchall()
+            }
+            for task_id, pids in listed.items():
+                if found := placed.intersection(pids):
+                    yield task_id, (metas[task_id], found)
             after = int(rows[-1][0])
 
     def unknown_neighbours(self) -> int:
@@ -365,12 +406,17 @@ class Staging:
         )
 
     def other_versions(self, examples: int = 3) -> tuple[int, int, list[tuple[str, int]]]:
-        """Tasks already in Label Studio that hold a passage of a document of the file which
-        the file does not hold (the document was edited, or split otherwise, since it was
-        pushed): (tasks, documents, a few (document id, task id) examples)."""
+        """Tasks already in Label Studio that hold an earlier version of a passage of the
+        file (the document was edited, or split otherwise, since it was pushed): (tasks,
+        documents, a few (document id, task id) examples). The SQL of
+        :func:`annotate.studio.versions.is_earlier_version`: a task of a document of the
+        file whose passage the file does not hold, when the file holds the whole document
+        (no row of it carries a neighbour) or a row of it at the task's position."""
         where = (
-            "FROM present WHERE doc_id IN (SELECT doc_id FROM staged WHERE doc_id IS NOT NULL) "
-            "AND pid NOT IN (SELECT pid FROM staged)"
+            "FROM present p JOIN (SELECT doc_id, bool_and(before_pid IS NULL AND after_pid IS "
+            "NULL) AS whole FROM staged WHERE doc_id IS NOT NULL GROUP BY doc_id) d "
+            "USING (doc_id) WHERE p.pid NOT IN (SELECT pid FROM staged) AND (d.whole OR "
+            "(p.doc_id, p.pidx) IN (SELECT (doc_id, pidx) FROM staged WHERE doc_id IS NOT NULL))"
         )
         row = self.db.execute(f"SELECT count(*), count(DISTINCT doc_id) {where}").fetchone()
         tasks, docs = (int(row[0]), int(row[1])) if row else (0, 0)

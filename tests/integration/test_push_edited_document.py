@@ -32,6 +32,16 @@ def _edited(tmp_path: Path) -> Path:
     return path
 
 
+def _edited_alone(tmp_path: Path) -> Path:
+    """doc-a's edited passage as ``ingest --previous`` writes it: alone, its unchanged
+    neighbour (pushed before, same id) left out and carried as context."""
+    rows = {r["id"]: r for r in (json.loads(x) for x in _edited(tmp_path).read_text().splitlines())}
+    row = {**rows["doc-a-p1-edited"], "context_before": rows["doc-a-p0"]["text"]}
+    path = tmp_path / "prelabels_edited_alone.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    return path
+
+
 def test_a_push_names_the_tasks_of_an_earlier_version_of_its_documents(
     client: StudioClient, project_name: str, tmp_path: Path
 ) -> None:
@@ -50,6 +60,10 @@ def test_a_push_names_the_tasks_of_an_earlier_version_of_its_documents(
     # but the edited one, which is of the same document: named too
     assert push(_edited(tmp_path), project_name, client=client).other_version_tasks == 1
     assert push(PRELABELS, project_name, client=client).other_version_examples[0][0] == "doc-a"
+    # a partial batch of doc-a (ingest --previous): its unchanged passage's task (doc-a-p0,
+    # left out of the file, same id) is not an earlier version, only position 1's is
+    alone = push(_edited_alone(tmp_path), project_name, client=client)
+    assert (alone.other_version_tasks, alone.other_version_examples) == (1, [("doc-a", old_task)])
 
 
 def test_the_cli_warns_with_the_fix(

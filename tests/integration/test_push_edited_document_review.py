@@ -15,7 +15,7 @@ from annotate.studio.client import StudioClient
 
 from .helpers import PRELABELS, fresh_title, tasks_by_passage
 from .review_team import add_team, run
-from .test_push_edited_document import _edited
+from .test_push_edited_document import _edited, _edited_alone
 
 pytestmark = pytest.mark.integration
 
@@ -52,3 +52,7 @@ def test_a_review_push_warns_once_about_an_earlier_version(
     again = push_review(_edited(tmp_path), name, 2, reviewers=team, client=client)
     assert (again.other_version_tasks, again.other_version_documents) == (2, 1)
     assert again.other_version_examples == [("doc-a", old[0])]
+    # a partial batch of doc-a (ingest --previous): the queues' tasks of its unchanged
+    # passage doc-a-p0 are not counted (before: 4 tasks, and the fix deleted them too)
+    alone = push_review(_edited_alone(tmp_path), name, 2, reviewers=team, client=client)
+    assert (alone.other_version_tasks, alone.other_version_documents) == (2, 1)

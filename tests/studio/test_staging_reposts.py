@@ -55,7 +55,7 @@ def test_a_text_held_under_another_passage_id_is_left_out(taxonomy, tmp_path: Pa
         assert list(stage.reposts()) == [(later[0]["id"], "line 1", 7, 2, threat["id"])]
         # not a failure (the other passage is: nothing was imported here)
         assert [pid for pid, _ in stage.problems()] == [later[1]["id"]]
-        held = [(2, [(later[0]["id"], "forum-thread-9")], None)]  # meta not read: None
+        held = [(2, [(later[0]["id"], "forum-thread-9")], None, set())]  # meta not read
         assert list(stage.reposts_by_task()) == held
         # asked to keep them: pushed
         assert stage.plan(keep_reposts=True) == 2
@@ -98,7 +98,9 @@ class TextListingClient(RefusingClient):
                 data = t["data"]
                 versions = frozenset(p["model_version"] for p in t["predictions"])
                 key = text_key(data[text_field]) if text_field else None
-                yield t["id"], data["passage_id"], versions, data["doc_id"], False, key
+                meta = dict(t.get("meta") or {})
+                index = data.get("passage_index")
+                yield t["id"], data["passage_id"], versions, data["doc_id"], False, key, meta, index
 
     def get_task_meta(self, task_id):
         return dict(self.tasks[task_id - 1].get("meta") or {})
@@ -124,6 +126,8 @@ def test_push_counts_them_and_keep_reposts_pushes_them(taxonomy, tmp_path: Path)
     assert client.tasks[held - 1]["meta"] == record
     again = push(later, "p", taxonomy=taxonomy, client=client, keep_reposts=True)
     assert (again.created, again.reposts, len(client.tasks)) == (1, 0, 7)
+    # it has a task of its own now: the holder no longer lists it as left out
+    assert client.tasks[held - 1]["meta"] == {} and again.reposts_recorded == 1
     # pushed now: a re-run finds it by passage id, whatever it is asked
     last = push(later, "p", taxonomy=taxonomy, client=client)
     assert (last.created, last.skipped, last.reposts) == (0, 1, 0)
@@ -161,3 +165,36 @@ def test_the_record_keeps_what_a_task_held_and_adds_each_re_post_once() -> None:
     assert merged(once, [("p1", "d1")]) is None  # nothing new: no request
     many = merged({}, [(f"p{i}", None) for i in range(MAX_RECORDED + 5)])
     assert many is not None and len(many["annotate_reposts"]) == MAX_RECORDED
+
+
+def test_a_placed_passage_leaves_the_record_in_the_same_request() -> None:
+    from annotate.studio.reposts import merged
+
+    held = {"gold": 1, "annotate_reposts": [{"passage_id": "p1"}, {"passage_id": "p2"}]}
+    # p1 got a task of its own, p3 is a new re-post: one write does both
+    assert merged(held, [("p3", "d3")], {"p1"}) == {
+        "gold": 1,
+        "annotate_reposts": [{"passage_id": "p2"}, {"passage_id": "p3", "doc_id": "d3"}],
+    }
+    assert merged(held, [], {"p1", "p2"}) == {"gold": 1}  # the list emptied: no key
+    assert merged(held, [("p3", None)], {"p3"}) is None  # placed: not recorded, no request
+    assert merged(held, [], {"p9"}) is None  # nothing listed placed: no request
+
+
+def test_staging_names_a_holder_whose_re_post_has_a_task_now(taxonomy, tmp_path: Path) -> None:
+    """A passage left out before, pushed with --keep-reposts (or read with a task of its
+    own): its holder, read with its record, is named to drop it; not when the server
+    refused it."""
+    config = parse_label_config(taxonomy.render_label_config())
+    copy = _reposted(ROWS[1], "thread-2")
+    path = _write(tmp_path / "later.jsonl", [copy])
+    record = {"annotate_reposts": [{"passage_id": copy["id"], "doc_id": "thread-2"}]}
+    holder = (2, ROWS[1]["id"], frozenset({"m"}), "doc-a", False, text_key(ROWS[1]["text"]))
+    for failed, expected in ((False, [(2, [], record, {copy["id"]})]), (True, [])):
+        with staging() as stage:
+            stage.stage_file(path, taxonomy, config)
+            stage.load_present(7, [(*holder, record, 1)])
+            assert stage.plan(keep_reposts=True) == 1
+            if failed:
+                stage.add_failed({copy["id"]: "refused"})
+            assert list(stage.reposts_by_task()) == expected

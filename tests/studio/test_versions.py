@@ -2,28 +2,91 @@
 
 from __future__ import annotations
 
-from annotate.studio.versions import other_versions
+import json
+from pathlib import Path
+
+from annotate._util.passage_ids import passage_id
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.staging import staging
+from annotate.studio.versions import DocCover, other_versions
+from tests.conftest import FIXTURES
+
+
+def _whole(*positions: int) -> DocCover:
+    return DocCover(True, set(positions))
 
 
 def test_each_document_counts_once_with_its_lowest_task() -> None:
     listed = [
-        ("doc-a", 9, "a-old"),  # two queues of a review set hold the earlier passage
-        ("doc-a", 4, "a-old"),
-        ("doc-a", 5, "a-p0"),  # still in the file
-        ("doc-b", 7, "b-old"),
-        ("doc-z", 2, "z-p0"),  # a document the file does not hold
-        (None, 1, "x"),
-        ("", 3, "y"),
+        ("doc-a", 9, "a-old", 1),  # two queues of a review set hold the earlier passage
+        ("doc-a", 4, "a-old", 1),
+        ("doc-a", 5, "a-p0", 0),  # still in the file
+        ("doc-b", 7, "b-old", 0),
+        ("doc-z", 2, "z-p0", 0),  # a document the file does not hold
+        (None, 1, "x", 0),
+        ("", 3, "y", 0),
     ]
-    tasks, docs, shown = other_versions({"doc-a", "doc-b"}, {"a-p0", "a-new"}, listed)
-    assert (tasks, docs) == (3, 2)
+    docs = {"doc-a": _whole(0, 1), "doc-b": _whole(0)}
+    tasks, n, shown = other_versions(docs, {"a-p0", "a-new"}, listed)
+    assert (tasks, n) == (3, 2)
     assert shown == [("doc-a", 4), ("doc-b", 7)]
-    assert other_versions({"doc-a"}, set(), listed, examples=1)[2] == [("doc-a", 4)]
+    assert other_versions({"doc-a": _whole(0)}, set(), listed, examples=1)[2] == [("doc-a", 4)]
 
 
 def test_nothing_of_the_file_s_documents_names_nothing() -> None:
-    assert other_versions({"doc-a"}, {"a-p0"}, [("doc-a", 1, "a-p0"), ("doc-b", 2, "b")]) == (
-        0,
-        0,
-        [],
-    )
+    listed = [("doc-a", 1, "a-p0", 0), ("doc-b", 2, "b", 0)]
+    assert other_versions({"doc-a": _whole(0)}, {"a-p0"}, listed) == (0, 0, [])
+
+
+def test_a_partial_batch_counts_only_the_positions_it_rewrites() -> None:
+    """``ingest --previous`` leaves a document's unchanged passages out (their ids stay
+    the same): their tasks are not an earlier version, only the rewritten position's is.
+    Before, all of them were counted and the warning's fix deleted work to review."""
+    partial = DocCover()
+    partial.add(5, carries_neighbour=True)  # the edited passage, its neighbours carried
+    listed = [("doc-a", 10 + i, f"a-p{i}", i) for i in range(17)]  # the first push
+    assert other_versions({"doc-a": partial}, {"a-p5-edited"}, listed) == (1, 1, [("doc-a", 15)])
+    # a task without a position (pushed by hand) of a partially held document: not counted
+    assert other_versions({"doc-a": partial}, set(), [("doc-a", 3, "x", None)])[0] == 0
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_staging_counts_as_the_shared_rule_does(taxonomy, tmp_path: Path) -> None:
+    """The staging database's SQL (plain and numbered projects) and the Python rule
+    (review sets) agree: doc-a pushed whole with p1 edited, doc-b as ``ingest --previous``
+    writes it with p1 edited (its unchanged p0 left out, carried as context)."""
+    rows = [json.loads(x) for x in (FIXTURES / "prelabels.jsonl").read_text().splitlines()]
+    rows = [{**r, "id": passage_id(r["doc_id"], r["text"])} for r in rows]
+    first = {(r["doc_id"], r["passage_index"]): r for r in rows}
+    present = [
+        (i, r["id"], frozenset(), r["doc_id"], False, None, {}, r["passage_index"])
+        for i, r in enumerate(rows, start=1)
+    ]
+
+    def edited(doc: str, index: int, **more: str) -> dict:
+        text = first[(doc, index)]["text"] + " (edited)"
+        return {**first[(doc, index)], "id": passage_id(doc, text), "text": text, **more}
+
+    file_rows = [
+        first[("doc-a", 0)],
+        edited("doc-a", 1),
+        edited("doc-b", 1, context_before=first[("doc-b", 0)]["text"]),
+    ]
+    path = _write(tmp_path / "w2.jsonl", file_rows)
+    config = parse_label_config(taxonomy.render_label_config())
+    with staging() as stage:
+        stage.stage_file(path, taxonomy, config)
+        stage.load_present(7, present)
+        stage.plan()
+        sql = stage.other_versions()
+    covers: dict[str, DocCover] = {}
+    for r in file_rows:
+        covers.setdefault(r["doc_id"], DocCover()).add(r["passage_index"], "context_before" in r)
+    listed = [(doc, t, pid, index) for t, pid, _, doc, _, _, _, index in present]
+    python = other_versions(covers, {r["id"] for r in file_rows}, listed)
+    # doc-a's and doc-b's earlier p1; not doc-b's unchanged p0 (task 3)
+    assert sql == python == (2, 2, [("doc-a", 2), ("doc-b", 4)])

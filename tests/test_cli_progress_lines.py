@@ -128,9 +128,19 @@ def test_a_stage_over_before_its_first_line_writes_nothing() -> None:
     short = ProgressLines("write", unit="step", total=2, out=out, interval=0.5, clock=clock)
     clock.now += 0.2
     short(1)
-    clock.now += 0.4
+    clock.now += 0.2
     short(1)
     assert out.getvalue() == ""  # the total reached before the line was due
+
+
+def test_a_long_stage_with_one_update_says_it_ended() -> None:
+    """A stage that reports once, at its end (a bulk import), outlasting the first line's
+    delay: no progress line was due while it ran, but a log shows that it ended."""
+    out, clock = io.StringIO(), _Clock()
+    p = ProgressLines("import", unit="task", total=3, out=out, interval=60, clock=clock)
+    clock.now += 12
+    p(3)
+    assert out.getvalue() == "import: 3 tasks done in 12 s\n"
 
 
 def test_the_interval_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

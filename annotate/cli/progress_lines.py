@@ -72,7 +72,8 @@ class ProgressLines:
     interval)``. ``progress(n)``: ``n`` more units done; ``set_total(total)``: the units in
     all (the line then gives a percentage and the time left); ``note(text)``: what is
     being worked on, shown in brackets; ``close()``: the stage is over (a line saying so
-    when the stage wrote any line, so a log shows where it ended; none otherwise).
+    when the stage wrote any line or lasted past the first line's delay, so a log shows
+    where it ended; none for a short stage).
 
     The rate is measured from the first call, not from creation: the time a command spends
     before its first unit (loading a model) is not counted as slow progress."""
@@ -122,7 +123,9 @@ class ProgressLines:
         if self._closed:
             return
         self._closed = True
-        if self._wrote:
+        # a stage that outlasted its first line's delay says it ended even when it never
+        # got to write one (one update at its end: a bulk import)
+        if self._wrote or self._clock() >= self._next:
             done = f"{self.n:,} {_plural(self.n, self.unit)}"
             self._write(f"{self.desc}: {done} done in {_duration(self._clock() - self._start)}")
 

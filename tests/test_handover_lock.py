@@ -23,20 +23,24 @@ class NoServer:
         raise AssertionError(f"the server was called ({name}) while another run held the lock")
 
 
+def _hand_over_in_big_rev() -> None:
+    reassign(
+        NoServer(),  # type: ignore[arg-type]
+        "Big Rev",
+        "bob@example.org",
+        "eve@example.org",
+        load_taxonomy(),
+        salt="s",
+        lock_wait_s=0,
+    )
+
+
 def test_a_hand_over_waits_for_a_push_or_hand_over_in_the_same_set(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp_path))
     with project_lock(NoServer.url, "Big Rev", wait_s=0), pytest.raises(StudioError) as err:
-        reassign(
-            NoServer(),  # type: ignore[arg-type]
-            "Big Rev",
-            "bob@example.org",
-            "eve@example.org",
-            load_taxonomy(),
-            salt="s",
-            lock_wait_s=0,
-        )
+        _hand_over_in_big_rev()
     text = str(err.value)
     assert "another `annotate push` or `annotate review reassign` in 'Big Rev'" in text, text
     assert "run this `annotate review reassign` again" in text, text
@@ -48,12 +52,4 @@ def test_another_sets_lock_does_not_hold_it_up(
     monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp_path))
     called = pytest.raises(AssertionError, match="the server was called")
     with project_lock(NoServer.url, "Other set", wait_s=0), called:
-        reassign(
-            NoServer(),  # type: ignore[arg-type]
-            "Big Rev",
-            "bob@example.org",
-            "eve@example.org",
-            load_taxonomy(),
-            salt="s",
-            lock_wait_s=0,
-        )
+        _hand_over_in_big_rev()

@@ -157,17 +157,21 @@ def _not_a_review_set(client: StudioClient, project: str) -> InputError:
             "lead's).",
         )
     near = difflib.get_close_matches(project, sets, n=3, cutoff=0.6)
-    if near:
-        fix = f"did you mean {' or '.join(repr(n) for n in near)}?"
-    elif sets:
-        more = f" (and {len(sets) - 5} more)" if len(sets) > 5 else ""
-        fix = f"pass one of {', '.join(repr(n) for n in sets[:5])}{more}."
-    else:
-        fix = "push one first: annotate push PRELABELS --project NAME -k K."
     return InputError(
         f"{project!r} is not a review set: no reviewer queue of that name at {client.url}.",
-        fix=fix,
+        fix=_names_fix(near, sets, "annotate push PRELABELS --project NAME -k K"),
     )
+
+
+def _names_fix(near: list[str], names: list[str], push: str) -> str:
+    """The fix of an unknown name: the ``near`` names, else up to five of ``names``, else
+    the ``push`` command that makes one."""
+    if near:
+        return f"did you mean {' or '.join(repr(n) for n in near[:3])}?"
+    if names:
+        more = f" (and {len(names) - 5} more)" if len(names) > 5 else ""
+        return f"pass one of {', '.join(repr(n) for n in names[:5])}{more}."
+    return f"push one first: {push}."
 
 
 def unknown_name_error(client: StudioClient, project: str) -> InputError | None:
@@ -191,15 +195,9 @@ def unknown_name_error(client: StudioClient, project: str) -> InputError | None:
     near = difflib.get_close_matches(project, names, n=3, cutoff=0.6)
     base = project.removesuffix(ADJUDICATION_SUFFIX)  # a lead's project not made yet
     near += [n for n in names if n.casefold() == base.casefold() and n not in near]
-    if near:
-        fix = f"did you mean {' or '.join(repr(n) for n in near[:3])}?"
-    elif names:
-        more = f" (and {len(names) - 5} more)" if len(names) > 5 else ""
-        fix = f"pass one of {', '.join(repr(n) for n in names[:5])}{more}."
-    else:
-        fix = "push one first: annotate push PRELABELS --project NAME."
     return InputError(
-        f"{project!r} is neither a review set nor a project at {client.url}.", fix=fix
+        f"{project!r} is neither a review set nor a project at {client.url}.",
+        fix=_names_fix(near, names, "annotate push PRELABELS --project NAME"),
     )
 
 

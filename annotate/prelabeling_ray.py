@@ -31,7 +31,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from annotate._util.progress import ProgressFn, advance
+from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.windows import document_windows
 from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
@@ -331,7 +331,7 @@ def prelabel_ray(
     if threads < 1:
         raise InputError(f"--threads {threads}: need at least 1.", fix="pass --threads 1 or more.")
     check_paths(path, out_path)
-    precheck_rows(path)  # a bad row fails before Ray and the model start
+    set_total(progress, precheck_rows(path))  # a bad row fails before Ray and the model
     _ray()
     if address:
         _check_reachable(address)  # before the model loads: a wrong address fails fast

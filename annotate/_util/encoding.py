@@ -22,7 +22,9 @@ from pathlib import Path
 from annotate.errors import InputError
 
 BOM = "\ufeff"
-_REMOVED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_SURROGATES = r"\ud800-\udfff"  # lone UTF-16 surrogates (JSON can escape one): not text
+SURROGATE = re.compile(f"[{_SURROGATES}]")
+_REMOVED = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{_SURROGATES}]")
 _C1 = re.compile(r"[\x80-\x9f]")
 _BAD = re.compile(f"{_REMOVED.pattern}|{_C1.pattern}")
 

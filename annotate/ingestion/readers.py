@@ -9,14 +9,13 @@ from __future__ import annotations
 import codecs
 import json
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotate._util.coerce import opt_str
-from annotate._util.encoding import decode_error
+from annotate._util.encoding import SURROGATE, decode_error
 from annotate.errors import InputError
 from annotate.tables import (
     csv_delimiter,
@@ -27,7 +26,6 @@ from annotate.tables import (
 )
 
 log = logging.getLogger(__name__)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
@@ -313,7 +311,7 @@ def _lone_surrogate(value: Any) -> str | None:
     """The first string in ``value`` (a string, or dicts and lists of them, keys
     included) that holds a lone UTF-16 surrogate (U+D800-U+DFFF), or None."""
     if isinstance(value, str):
-        return value if _SURROGATE.search(value) else None
+        return value if SURROGATE.search(value) else None
     if isinstance(value, dict):
         return next(
             (s for k, v in value.items() if (s := _lone_surrogate(k) or _lone_surrogate(v))),

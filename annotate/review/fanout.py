@@ -88,6 +88,7 @@ from annotate.studio.push import (
 from annotate.studio.reposts import listed_reposts, record_reposts
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import DocCover, other_versions, task_index
+from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.taxonomy import Taxonomy, as_taxonomy
 
 log = logging.getLogger(__name__)
@@ -545,7 +546,9 @@ def _push_review(
     covers: dict[str, DocCover] = {}
     for t in tasks:
         if (d := _doc_of(t["data"])) and (index := task_index(t["data"])) is not None:
-            covers.setdefault(d, DocCover()).add(index, t["data"][PASSAGE_ID_FIELD] in carried)
+            sides = carried.get(str(t["data"][PASSAGE_ID_FIELD]), {})
+            before, after = (sides.get(c, (None,))[0] for c in NEIGHBOUR_COLUMNS)
+            covers.setdefault(d, DocCover()).add(index, before, after)
     other_tasks, other_docs, other_examples = other_versions(covers, set(pids), listed)
     del listed
     if other_tasks:

@@ -410,13 +410,20 @@ class Staging:
         file (the document was edited, or split otherwise, since it was pushed): (tasks,
         documents, a few (document id, task id) examples). The SQL of
         :func:`annotate.studio.versions.is_earlier_version`: a task of a document of the
-        file whose passage the file does not hold, when the file holds the whole document
-        (no row of it carries a neighbour) or a row of it at the task's position."""
+        file whose passage the file does not hold nor carries as a row's neighbour, when
+        the file holds the whole document (no row of it carries a neighbour), a row of it
+        at the task's position, or ends the document before that position (the row at the
+        file's last position of it carries no neighbour after it)."""
         where = (
             "FROM present p JOIN (SELECT doc_id, bool_and(before_pid IS NULL AND after_pid IS "
-            "NULL) AS whole FROM staged WHERE doc_id IS NOT NULL GROUP BY doc_id) d "
-            "USING (doc_id) WHERE p.pid NOT IN (SELECT pid FROM staged) AND (d.whole OR "
-            "(p.doc_id, p.pidx) IN (SELECT (doc_id, pidx) FROM staged WHERE doc_id IS NOT NULL))"
+            "NULL) AS whole, max(pidx) AS last, max(pidx) FILTER (WHERE after_pid IS NOT "
+            "NULL) AS last_open FROM staged WHERE doc_id IS NOT NULL GROUP BY doc_id) d "
+            "USING (doc_id) WHERE p.pid NOT IN (SELECT pid FROM staged) AND (p.doc_id, p.pid) "
+            "NOT IN (SELECT (doc_id, before_pid) FROM staged WHERE doc_id IS NOT NULL AND "
+            "before_pid IS NOT NULL UNION SELECT (doc_id, after_pid) FROM staged WHERE doc_id "
+            "IS NOT NULL AND after_pid IS NOT NULL) AND "
+            "(d.whole OR (p.doc_id, p.pidx) IN (SELECT (doc_id, pidx) FROM staged WHERE doc_id "
+            "IS NOT NULL) OR (p.pidx > d.last AND (d.last_open IS NULL OR d.last_open < d.last)))"
         )
         row = self.db.execute(f"SELECT count(*), count(DISTINCT doc_id) {where}").fetchone()
         tasks, docs = (int(row[0]), int(row[1])) if row else (0, 0)

@@ -66,6 +66,27 @@ def test_a_push_names_the_tasks_of_an_earlier_version_of_its_documents(
     assert (alone.other_version_tasks, alone.other_version_examples) == (1, [("doc-a", old_task)])
 
 
+def test_a_batch_that_ends_the_document_counts_the_passages_it_removed(
+    client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    """doc-a pushed with three passages, then shortened: its p1 edited and its last
+    passage p2 removed. The batch of ``ingest --previous`` holds the edited p1 alone,
+    carrying p0 and nothing after it (the document ends there): p2's task, past the end, is
+    of the earlier version too. Before, only position 1's task was counted."""
+    rows = [json.loads(line) for line in PRELABELS.read_text(encoding="utf-8").splitlines()]
+    p0 = next(r for r in rows if r["id"] == "doc-a-p0")
+    p2 = {**p0, "id": "doc-a-p2", "passage_index": 2, "text": p0["text"] + " Roads closed."}
+    longer = tmp_path / "prelabels_longer.jsonl"
+    longer.write_text("".join(json.dumps(r) + "\n" for r in [*rows, p2]), encoding="utf-8")
+    first = push(longer, project_name, client=client)
+    held = tasks_by_passage(client, first.project_id)
+    old = sorted(int(held[pid]["id"]) for pid in ("doc-a-p1", "doc-a-p2"))
+
+    shorter = push(_edited_alone(tmp_path), project_name, client=client)
+    assert (shorter.other_version_tasks, shorter.other_version_documents) == (2, 1)
+    assert shorter.other_version_examples == [("doc-a", old[0])]
+
+
 def test_the_cli_warns_with_the_fix(
     studio: Connection,
     client: StudioClient,

@@ -128,7 +128,12 @@ def compute(
 
 # ---- Markdown ---------------------------------------------------------------------------
 def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    """A Markdown table: None shows as n/a, a float with 3 decimals, a yes/no value (a
+    reviewer flagged) as yes or no (report.json keeps it true/false)."""
+
     def cell(v: Any) -> str:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
         text = "n/a" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
         if not text.startswith("`"):  # exported values are data, never markup
             text = _escape(text)

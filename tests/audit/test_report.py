@@ -130,9 +130,11 @@ def test_report_reads_agreement_gold_and_exposure_when_present(
     md = result.markdown.read_text()
     assert "| violent_threat | 0.610 | [0.2, 0.9] | 2 | 5 |" in md
     assert "| r-a / r-b | 2 | 0.250 | 0.500 |" in md
-    assert "| r-a | 2 | 0.500 | True |" in md
+    assert "| r-a | 2 | 0.500 | yes |" in md
     assert "Gold: 4 gold passages, minimum accuracy 0.8." in md
-    assert "| r-a | 4 | 0.750 | 1.000 | True |" in md
+    assert "| r-a | 4 | 0.750 | 1.000 | yes |" in md
+    numbers = json.loads((result.out / "report.json").read_text())  # for machines: a boolean
+    assert numbers["agreement"]["reviewer_vs_consensus"]["r-a"]["flagged"] is True
     # exported without --gold-min-accuracy: the report said "minimum accuracy None"
     agreement["gold"]["min_accuracy"] = None
     (copy / "agreement.json").write_text(json.dumps(agreement))

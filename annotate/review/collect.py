@@ -35,7 +35,7 @@ from annotate.corpus.model_view import ModelView, agrees
 from annotate.corpus.resolve import ReviewedSpan, disputed, pseudonym, resolution
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
-from annotate.review.queues import answered_salt_error, recorded_k
+from annotate.review.queues import answered_salt_error, marked_pseudonym, recorded_k
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
@@ -93,7 +93,8 @@ class Collected:
     skipped_in_adjudication: dict[str, Any] = field(default_factory=dict)
     # gold passages that came in regular pre-labels too: kept out of the corpus as gold
     gold_also_regular: list[str] = field(default_factory=list)
-    # reviewer project id -> pseudonym of who answered in it (None: no answers yet)
+    # reviewer project id -> pseudonym of who answered in it, else of the reviewer it is
+    # marked with (None: no answers yet, and a queue made before pseudonyms)
     reviewer_projects: dict[int, str | None] = field(default_factory=dict)
     # Label Studio project id -> its tasks with at least one answer (not skipped) in the
     # snapshot read: gold copies, duplicate tasks, each reviewer's copy of a passage and
@@ -135,13 +136,14 @@ class Collected:
         """:attr:`projects` as exports and reports name them: a review set's reviewer
         project (titled ``NAME · r-…``; ``NAME · LOCALPART`` if made before pseudonyms) is
         named by the
-        pseudonym of its reviewer, ``reviewer r-…`` (``reviewer project ID (no answers)``
-        when nobody answered in it yet), never by its title; other titles as they are."""
+        pseudonym of its reviewer, ``reviewer r-…`` (answered or not; ``reviewer project
+        ID`` for a queue made before pseudonyms that nobody answered in yet), never by its
+        title; other titles as they are."""
         out: dict[str, int] = {}
         for title, pid in self.projects.items():
             if pid in self.reviewer_projects:
                 who = self.reviewer_projects[pid]
-                title = f"reviewer {who}" if who else f"reviewer project {pid} (no answers)"
+                title = f"reviewer {who}" if who else f"reviewer project {pid}"
                 if title in out:  # one reviewer answering in two projects
                     title = f"{title} (project {pid})"
             out[title] = pid
@@ -477,6 +479,9 @@ def collect(
     review_set = any(t != project and not t.startswith(f"{project} #") for t in projects)
     members = project_set(client, project) if review_set else None
     k = recorded_k(members.projects) if members is not None and members.kind == "review" else None
+    marked = (
+        {int(q["id"]): marked_pseudonym(q, project) for q in members.projects} if members else {}
+    )
     also_regular: set[str] = set()
     open_tasks: list[tuple[str, bool]] = []
     skips_by_project: dict[int, int] = {}
@@ -591,8 +596,10 @@ def collect(
         gold_also_regular=sorted(
             also_regular | {r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)}
         ),
+        # who answered in each queue; a queue nobody answered yet: the pseudonym it is
+        # marked with, the one its title shows
         reviewer_projects={
-            pid: pseudonym(users.most_common(1)[0][0], salt) if users else None
+            pid: pseudonym(users.most_common(1)[0][0], salt) if users else marked.get(pid)
             for pid, users in answered_by.items()
         },
         tasks_answered=tasks_answered,

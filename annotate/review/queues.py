@@ -229,6 +229,18 @@ def accounts(client: StudioClient, salt: str) -> dict[str, tuple[int, str | None
     return out
 
 
+def marked_pseudonym(queue: dict[str, Any], project: str) -> str | None:
+    """The reviewer's pseudonym a queue of review set ``project`` records in the marker
+    line of its description (the one its title shows); None: no marker, or a queue made
+    before pseudonyms (marked with the reviewer's e-mail)."""
+    prefix = review_marker_prefix(project)
+    for line in str(queue.get("description") or "").splitlines():
+        if line.startswith(prefix):
+            value = line[len(prefix) :].strip()
+            return value if value and "@" not in value else None
+    return None
+
+
 def find_queues(client: StudioClient, project: str, salt: str) -> list[Queue]:
     """The reviewer queues of review set ``project``, oldest first (empty: not a review
     set), by the marker line of their descriptions."""

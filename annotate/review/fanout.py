@@ -85,7 +85,7 @@ from annotate.studio.push import (
     made_by_annotate,
     read_carried,
 )
-from annotate.studio.reposts import listed_reposts, record_reposts
+from annotate.studio.reposts import listed_reposts, record_reposts, repost_where
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import DocCover, other_versions, task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
@@ -412,7 +412,8 @@ def _push_review(
     tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
     config = parse_label_config(label_config)
-    tasks = _read_tasks(Path(prelabels), tax, config)
+    located: dict[str, str] = {}  # passage id -> where its row is in the file
+    tasks = _read_tasks(Path(prelabels), tax, config, located)
     # neighbours rows carry (ingest --previous): their own tasks' content warnings
     carried = read_carried(Path(prelabels))
     wanted = {n for sides in carried.values() for n, _ in sides.values()}
@@ -592,7 +593,8 @@ def _push_review(
     by_task: dict[int, list[tuple[str, str | None]]] = {}
     if not keep_reposts:
         by_id_all = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
-        reposts = _reposts(tasks, set(pids) - holders.keys(), texts, field_name, prelabels)
+        unqueued = set(pids) - holders.keys()
+        reposts = _reposts(tasks, unqueued, texts, field_name, prelabels, located)
         left_out = {pid for pid, *_ in reposts}
         pids = [pid for pid in pids if pid not in left_out]
         for pid, _, _, task_id in reposts:
@@ -719,21 +721,26 @@ def _reposts(
     texts: dict[int, tuple[str, int, int, dict[str, Any]]],
     field_name: str,
     prelabels: str | os.PathLike[str],
+    located: dict[str, str],
 ) -> list[tuple[str, str, int, int]]:
-    """(passage id, its document, project id, task id) of each passage of ``tasks`` not
-    yet in the set (``unqueued``) whose text a task of a passage outside the file holds
-    (``texts``: see :func:`_push_review`), riskiest first; each is logged."""
+    """(passage id, where it is: its document and line (:func:`annotate.studio.reposts.
+    repost_where`, ``located``: passage id -> its place in the file), project id, task id)
+    of each passage of ``tasks`` not yet in the set (``unqueued``) whose text a task of a
+    passage outside the file holds (``texts``: see :func:`_push_review`), riskiest first;
+    each is logged."""
     in_file = {str(t["data"][PASSAGE_ID_FIELD]) for t in tasks}
     found: list[tuple[str, str, int, int]] = []
     for task in tasks:
         pid = str(task["data"][PASSAGE_ID_FIELD])
         held = texts.get(text_key(str(task["data"][field_name])))
         if pid in unqueued and held is not None and held[0] not in in_file:
-            found.append((pid, f"document {_doc_of(task['data'])}", held[1], held[2]))
+            where = repost_where(_doc_of(task["data"]), located.get(pid))
+            found.append((pid, where, held[1], held[2]))
             log.info(
-                "re-post left out: passage %r of %s has the text of task %d (passage %r) of "
-                "project %d",
+                "re-post left out: passage %r (%s of %s) has the text of task %d (passage %r) "
+                "of project %d",
                 pid,
+                where,
                 prelabels,
                 held[2],
                 held[0],

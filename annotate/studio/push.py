@@ -52,7 +52,7 @@ from annotate.studio.projects import (
     review_set_of,
     twin_error,
 )
-from annotate.studio.reposts import record_reposts
+from annotate.studio.reposts import record_reposts, repost_where
 from annotate.studio.staging import CHUNK_ROWS, Staging, staging
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
@@ -456,13 +456,14 @@ def _log_reposts(stage: Staging, project: str) -> tuple[int, list[tuple[str, str
         count,
         project,
     )
-    for pid, located, project_id, task_id, held in stage.reposts():
+    for pid, located, project_id, task_id, held, doc in stage.reposts():
+        where = repost_where(doc, located)
         if len(examples) < REPOST_EXAMPLES:
-            examples.append((pid, located, project_id, task_id))
+            examples.append((pid, where, project_id, task_id))
         log.info(
             "re-post left out: passage %r (%s) has the text of task %d (passage %r) of project %d",
             pid,
-            located,
+            where,
             task_id,
             held,
             project_id,
@@ -764,15 +765,19 @@ def _reconcile(
     result.failed = len(result.errors)
 
 
-def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
+def _read_tasks(
+    path: Path, tax: Taxonomy, config: Any, located: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Every row converted and validated, in memory, riskiest first (review sets, which
-    are not split over numbered projects; :func:`push` stages out of core instead)."""
+    are not split over numbered projects; :func:`push` stages out of core instead).
+    ``located``, when given, gets passage id -> where the row is in the file (``line M``,
+    as :func:`annotate.tables.iter_rows_located` names it)."""
     require_prelabels(path)
     tasks: list[dict[str, Any]] = []
     seen: set[str] = set()
     duplicates = 0
-    for located, row in iter_rows_located(path):
-        where = f"{path} {located} (id {row.get('id')!r})"
+    for where_in_file, row in iter_rows_located(path):
+        where = f"{path} {where_in_file} (id {row.get('id')!r})"
         task = row_to_task(row, tax, config, where=where)
         pid = task["data"][PASSAGE_ID_FIELD]
         if pid in seen:
@@ -780,6 +785,8 @@ def _read_tasks(path: Path, tax: Taxonomy, config: Any) -> list[dict[str, Any]]:
             continue
         seen.add(pid)
         tasks.append(task)
+        if located is not None:
+            located[str(pid)] = where_in_file
     if duplicates:
         raise PredictionError(
             f"{path}: {duplicates} row(s) repeat a passage id already in the file.",

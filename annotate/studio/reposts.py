@@ -30,6 +30,14 @@ class _Client(Protocol):
     def update_task_meta(self, task_id: int, meta: dict[str, Any]) -> None: ...
 
 
+def repost_where(doc: str | None, located: str | None) -> str:
+    """Where a person finds a re-post left out, as every push path names it: its document
+    and its place in the file (``document D, line M``; either alone when the other is
+    unknown; ``unknown`` when both are)."""
+    parts = ([f"document {doc}"] if doc not in (None, "") else []) + ([located] if located else [])
+    return ", ".join(parts) or "unknown"
+
+
 def merged(
     meta: dict[str, Any],
     reposts: Iterable[tuple[str, str | None]],

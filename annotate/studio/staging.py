@@ -318,21 +318,21 @@ class Staging:
         """How many passages :meth:`plan` left out as re-posts."""
         return self._scalar("SELECT count(*) FROM reposts")
 
-    def reposts(self) -> Iterator[tuple[str, str, int, int, str]]:
-        """(passage id, where in the file, project id, task id, that task's passage id) of
-        each passage :meth:`plan` left out as a re-post, in file order, page by page: the
-        task is the oldest holding the same text."""
+    def reposts(self) -> Iterator[tuple[str, str, int, int, str, str | None]]:
+        """(passage id, where in the file, project id, task id, that task's passage id,
+        the passage's document id (None: none)) of each passage :meth:`plan` left out as a
+        re-post, in file order, page by page: the task is the oldest holding the same text."""
         seq = -1
         while True:
             rows = self.db.execute(
-                "SELECT seq, pid, located, project_id, task_id, held_pid FROM reposts "
+                "SELECT seq, pid, located, project_id, task_id, held_pid, doc FROM reposts "
                 "WHERE seq > ? ORDER BY seq LIMIT ?",
                 [seq, CHUNK_ROWS],
             ).fetchall()
             if not rows:
                 return
-            for _, pid, located, project_id, task_id, held in rows:
-                yield str(pid), str(located), int(project_id), int(task_id), str(held)
+            for _, pid, located, project_id, task_id, held, doc in rows:
+                yield str(pid), str(located), int(project_id), int(task_id), str(held), doc
             seq = rows[-1][0]
 
     def reposts_by_task(

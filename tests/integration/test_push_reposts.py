@@ -58,7 +58,8 @@ def test_a_reposted_passage_is_left_out_counted_and_pushed_on_request(
     assert (again.created, again.skipped, again.reposts, again.failed) == (0, 1, 1, 0)
     tasks = client.iter_tasks(first.project_id)
     threat_task = next(t["id"] for t in tasks if t["data"]["passage_id"] == "doc-a-p1")
-    assert again.repost_examples == [(repost, "line 1", first.project_id, threat_task)]
+    where = "document forum-thread-9, line 1"
+    assert again.repost_examples == [(repost, where, first.project_id, threat_task)]
     # the task holding the text records where it was re-posted (the audit's trail), once
     record = [{"passage_id": repost, "doc_id": "forum-thread-9"}]
     assert client.get_task_meta(threat_task) == {"annotate_reposts": record}

@@ -52,7 +52,8 @@ def test_a_text_held_under_another_passage_id_is_left_out(taxonomy, tmp_path: Pa
         assert [pid for pid, _ in stage.todo(0, 10)] == [later[1]["id"]]
         assert stage.repost_count() == 1
         # the task holding the text is named, with where the passage is in the file
-        assert list(stage.reposts()) == [(later[0]["id"], "line 1", 7, 2, threat["id"])]
+        shown = (later[0]["id"], "line 1", 7, 2, threat["id"], "forum-thread-9")
+        assert list(stage.reposts()) == [shown]
         # not a failure (the other passage is: nothing was imported here)
         assert [pid for pid, _ in stage.problems()] == [later[1]["id"]]
         held = [(2, [(later[0]["id"], "forum-thread-9")], None, set())]  # meta not read
@@ -118,7 +119,8 @@ def test_push_counts_them_and_keep_reposts_pushes_them(taxonomy, tmp_path: Path)
     assert (result.failed, len(client.tasks)) == (0, 6)
     pid = passage_id("thread-2", ROWS[1]["text"])
     held = next(t["id"] for t in client.tasks if t["data"]["passage_id"] == ROWS[1]["id"])
-    assert result.repost_examples == [(pid, "line 1", 1, held)]
+    # named as a review push names it: passage id, document and line
+    assert result.repost_examples == [(pid, "document thread-2, line 1", 1, held)]
     # the task holding the text records it, once however often the push runs
     record = {"annotate_reposts": [{"passage_id": pid, "doc_id": "thread-2"}]}
     assert client.tasks[held - 1]["meta"] == record and result.reposts_recorded == 1

@@ -190,6 +190,9 @@ def ingest_cli(
         msg += _previous_said(stats, len(previous), near_dups, drop_near_duplicates)
     if stats.empty_documents:
         msg += f", {_count(stats.empty_documents, 'empty document')} skipped"
+    if stats.rows_without_text_field:
+        rows = _count(stats.rows_without_text_field, "row")
+        msg += f", {rows} without a {text_column!r} field skipped"
     if stats.control_characters:
         msg += f", {_count(stats.control_characters, 'control character')} removed"
     if stats.skipped_files:
@@ -197,6 +200,15 @@ def ingest_cli(
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")
+    if stats.rows_without_text_field:
+        # not empty text: their text may be under another key (a merged export)
+        echo(
+            f"warning: {_count(stats.rows_without_text_field, 'JSONL row')} had no "
+            f"{text_column!r} field and {'was' if stats.rows_without_text_field == 1 else 'were'} "
+            f"left out (first: {stats.first_without_text_field}). Fix: if their text is "
+            f"under another name, ingest them in a run of their own with --text-column NAME "
+            "(or rename the field); rows that hold no text can stay as they are."
+        )
     if stats.passages == 0:
         # a batch with nothing new: prelabel refuses the empty table ("has no rows")
         why = (

@@ -67,6 +67,10 @@ class IngestStats:
     passages: int = 0
     duplicates: int = 0
     empty_documents: int = 0
+    # JSONL rows without the text field, skipped (not counted as empty documents), and
+    # the first of them with its fields (see ReadStats)
+    rows_without_text_field: int = 0
+    first_without_text_field: str | None = None
     skipped_files: list[str] = field(default_factory=list)
     control_characters: int = 0  # NUL and other control characters removed
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -431,6 +435,8 @@ def ingest(
     warn_other_tables(earlier, now, earlier_runs)
     warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents
+    stats.rows_without_text_field = read_stats.rows_without_text_field
+    stats.first_without_text_field = read_stats.first_without_text_field
     stats.skipped_files = read_stats.skipped_files
     log.info(
         "ingested %d documents into %d passages (%d duplicates removed)",

@@ -90,6 +90,10 @@ class ReadStats:
     tables: int = 0  # of them: tables and datasets (one document a row)
     skipped_files: list[str] = field(default_factory=list)
     empty_documents: int = 0
+    # JSONL rows without the text field (not empty text: their text may be under another
+    # key), skipped; the first of them as messages name it, with its fields
+    rows_without_text_field: int = 0
+    first_without_text_field: str | None = None
 
 
 def _is_hf_dataset(path: Path) -> bool:
@@ -221,8 +225,10 @@ def _rows_to_documents(
     names the input in ids and sources, ``shown`` (default ``origin``) in errors and
     warnings (:func:`shown_path`).
 
-    A row without text (null, empty or blank) is skipped, counted and logged; text that
-    is not a string (a number, a list) is an InputError naming the row. A row without an
+    A row without text (null, empty or blank) is skipped, counted and logged; so is a
+    JSONL row without the text field, counted apart (``stats.rows_without_text_field``:
+    its text may be under another key); text that is not a string (a number, a list) is
+    an InputError naming the row. A row without an
     id column gets the id ``ORIGIN#I``, I its row index counted from 0 (the ids earlier
     versions gave, kept so that re-runs give the same passage ids).
     """
@@ -259,6 +265,15 @@ def _rows_to_documents(
         if cols.id is None and not warned:
             warned = True
             _warn_positional_ids(shown, origin, list(keys), text_column)
+        if text_column not in row:  # a JSONL row without the field: not empty text
+            fields = ", ".join(map(repr, row)) or "none"
+            stats.rows_without_text_field += 1
+            if stats.first_without_text_field is None:
+                stats.first_without_text_field = f"{shown} {where} (fields {fields})"
+            log.warning(
+                "%s %s: no %r field (fields %s); skipped", shown, where, text_column, fields
+            )
+            continue
         text = row.get(text_column)
         if text is not None and not isinstance(text, str):
             raise InputError(

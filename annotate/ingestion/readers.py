@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -482,7 +483,35 @@ def read_documents(
             raise InputError(f"{path}: no such file or folder.", fix="check the path.")
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
+    _refuse_nested_inputs(paths)
     return _iter_documents(paths, text_column, stats, id_column, delimiter)
+
+
+def _refuse_nested_inputs(paths: list[Path]) -> None:
+    """Raise InputError when an input lies inside a folder also given (``docs`` and
+    ``docs/forum``): the folder's walk reads it too, under another document id
+    (``docs/forum/a.txt`` and ``forum/a.txt``), so its passages would be written twice
+    (``--keep-duplicates``) or counted as documents twice. One under a hidden part of the
+    folder, which the walk skips, or inside a dataset folder, is no such input."""
+    real = [Path(os.path.realpath(p)) for p in paths]
+    for outer, outer_real in zip(paths, real, strict=True):
+        if not outer.is_dir() or _is_hf_dataset(outer):
+            continue
+        for inner, inner_real in zip(paths, real, strict=True):
+            if inner_real == outer_real or outer_real not in inner_real.parents:
+                continue
+            rel = inner_real.relative_to(outer_real)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            more = "/..." if inner.is_dir() else ""
+            raise InputError(
+                f"{inner} is inside {outer}, also given: ingest reads a folder with "
+                f"everything in it, so {inner} would be read twice, under two document ids "
+                f"('{display_name(outer)}/{rel.as_posix()}{more}' and "
+                f"'{display_name(inner)}{more}'); expected inputs that do not overlap.",
+                fix=f"pass {outer} alone (it holds {inner}), or leave {outer} out and pass "
+                "the files and folders of it you want.",
+            )
 
 
 def _iter_documents(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate import defaults
-from annotate._util.progress import ProgressFn
+from annotate._util.progress import ProgressFn, finish
 from annotate.errors import InputError
 from annotate.settings import annotate_home
 from annotate.studio import server
@@ -84,7 +84,9 @@ def demo(
         return progress(name, unit=unit) if progress is not None else None
 
     # before the server starts: a corpus ingest refuses is an error in seconds
-    ingested = ingest(docs, passages, progress=stage("ingest", "doc"))
+    ingesting = stage("ingest", "doc")
+    ingested = ingest(docs, passages, progress=ingesting)
+    finish(ingesting)  # its "done in N s" is the ingest's, not the whole demo's
     log.info("ingested %d documents into %d passages", ingested.documents, ingested.passages)
     paths = studio_paths()
     status = server.start(paths, port=port)
@@ -102,7 +104,9 @@ def demo(
     client.whoami()
 
     tax = as_taxonomy(taxonomy)
-    prelabel(passages, prelabels, model=model, taxonomy=tax, progress=stage("prelabel", "passage"))
+    labelling = stage("prelabel", "passage")
+    prelabel(passages, prelabels, model=model, taxonomy=tax, progress=labelling)
+    finish(labelling)
     pushed = push(prelabels, project, taxonomy=tax, client=client, progress=stage("push", "task"))
     from annotate.review.demo_team import demo_team
 

@@ -522,3 +522,21 @@ def test_quoted_multi_line_fields_and_doubled_quotes_are_read(tmp_path: Path) ->
         'two\r\nlines, with "quotes"',
         'he said "hi" there',
     ]
+
+
+def test_a_json_file_is_told_how_to_become_json_lines(tmp_path: Path) -> None:
+    """A moderation tool's `.json` export (an array of posts) got "convert the file (e.g.
+    to .txt or .jsonl)": the fix names the conversion, and ingest reads its output."""
+    import shutil
+    import subprocess
+
+    export = tmp_path / "queue.json"
+    export.write_text(json.dumps([{"id": "a", "text": TEXT}]), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest([export], tmp_path / "out.parquet")
+    fix = err.value.fix or ""
+    command = f"jq -c '.[]' {export} > {tmp_path / 'queue.jsonl'}"
+    assert f"`{command}`" in fix and "renaming to .jsonl" in fix
+    if shutil.which("jq"):
+        subprocess.run(command, shell=True, check=True)
+        assert ingest([tmp_path / "queue.jsonl"], tmp_path / "out.parquet").documents == 1

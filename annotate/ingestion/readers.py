@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from shlex import quote
 from typing import Any
 
 from annotate._util.coerce import opt_str
@@ -615,11 +616,24 @@ def _read_file(
         raise InputError(
             f"{path}: unsupported file type {suffix or '(no extension)'!r}; "
             f"expected one of {', '.join(SUPPORTED)}.",
-            fix="convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
+            fix=_json_fix(path)
+            if suffix == ".json"
+            else "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
         )
     else:
         stats.skipped_files.append(str(path))
         log.warning("%s: unsupported file type %r, skipped", path, suffix)
+
+
+def _json_fix(path: Path) -> str:
+    """How to ingest a ``.json`` file (a tool's export, often a JSON array of posts): as
+    JSON Lines, which ingest streams one object a line."""
+    jsonl = path.with_suffix(".jsonl")
+    return (
+        f"ingest reads JSON Lines (one object per line): for a JSON array of objects run "
+        f"`jq -c '.[]' {quote(str(path))} > {quote(str(jsonl))}`, then pass {jsonl}; a file "
+        "already holding one object per line only needs renaming to .jsonl."
+    )
 
 
 def _a(noun: str) -> str:

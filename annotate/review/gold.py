@@ -19,11 +19,11 @@ from pathlib import Path
 from shlex import quote
 from typing import Any
 
-from annotate.errors import InputError
+from annotate.errors import InputError, PredictionError
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.tasks import _as_dict, row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
-from annotate.tables import iter_rows_located, require_columns, table_columns
+from annotate.tables import iter_rows_located, require_columns, table_columns, table_format
 from annotate.taxonomy import Taxonomy
 
 GOLD_META_KEY = "annotate_gold"
@@ -57,7 +57,21 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
                 f"{where}: gold_severity {severity!r} is not a severity level.",
                 fix=f"use one of {', '.join(tax.severity_names)}.",
             )
-        task = row_to_task(row, tax, config, where=where)
+        try:
+            task = row_to_task(row, tax, config, where=where)
+        except PredictionError as err:
+            if table_format(path) != "csv":
+                raise
+            # a CSV keeps the pre-labels as text (pandas writes a dict as Python's repr,
+            # not JSON): pre-labelling the sheet again writes them anew
+            made = path.with_name(f"{path.stem}.prelabels.parquet")
+            raise PredictionError(
+                err.what,
+                fix=f"a gold table saved as CSV holds the pre-labels as text that may not "
+                f"read back; pre-label it again, which keeps gold_labels and gold_severity: "
+                f"`annotate prelabel {quote(str(path))} --out {quote(str(made))}`, then pass "
+                f"--gold {quote(str(made))} (or save the gold table as Parquet or JSONL).",
+            ) from None
         task["meta"] = {GOLD_META_KEY: {"labels": labels, "severity": severity}}
         out.append(task)
     return out

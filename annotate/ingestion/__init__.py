@@ -187,7 +187,7 @@ def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) ->
         log.warning("%s: %d control character(s) removed", where, removed)
         doc = replace(doc, text=clean)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
-    segments = split_passages(doc.text, max_chars=max_chars, min_chars=min_chars)
+    segments = split_passages(doc.text, max_chars=max_chars, min_chars=min_chars, name=where)
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
     return _Split(doc, meta, texts, document_sha256(doc.text))
 

@@ -1,7 +1,8 @@
-"""An input inside a folder also given (`ingest docs docs/forum`) was read twice under
-two document ids (`docs/forum/a.txt`, `forum/a.txt`): counted as two documents, and with
---keep-duplicates its passages written twice, for reviewers to answer twice. It is an
-error before any work that names both inputs and the fix."""
+"""Inputs given wrongly. An input inside a folder also given (`ingest docs docs/forum`)
+was read twice under two document ids (`docs/forum/a.txt`, `forum/a.txt`): counted as two
+documents, and with --keep-duplicates its passages written twice, for reviewers to answer
+twice. It is an error before any work that names both inputs and the fix. A value given
+to --redact (which takes none) is named as such, not as a missing file."""
 
 from __future__ import annotations
 
@@ -48,3 +49,24 @@ def test_inputs_side_by_side_and_a_hidden_part_are_no_overlap(tmp_path: Path) ->
     assert stats.documents == 2
     stats = ingest([root, root / ".drafts" / "b.txt"], tmp_path / "q.parquet")
     assert stats.documents == 3
+
+
+@pytest.mark.parametrize("value", ["email", "emails,phones"])
+def test_a_value_given_to_redact_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """`--redact email` read 'email' as an input: "email: no such file or folder. Fix:
+    check the path". The error says --redact takes no value."""
+    from typer.testing import CliRunner
+
+    from annotate.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    root = _docs(tmp_path)
+    result = CliRunner().invoke(
+        app, ["ingest", str(root), "--redact", value, "--out", str(tmp_path / "p.parquet")]
+    )
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert f"'{value}' was read as an input path" in said and "--redact takes no value" in said
+    assert not (tmp_path / "p.parquet").exists()

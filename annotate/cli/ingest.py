@@ -16,6 +16,28 @@ if TYPE_CHECKING:
     from annotate.ingestion import IngestStats
 
 
+# what a user may take --redact to take as a value (it takes none): read as input paths
+_REDACT_WORDS = {"email", "emails", "e-mail", "e-mails", "phone", "phones", "url", "urls"}
+_REDACT_WORDS |= {"handle", "handles", "name", "names", "user_url", "user_urls", "all"}
+
+
+def _refuse_redact_value(paths: list[Path]) -> None:
+    """InputError when an input that does not exist is a word like ``email`` or
+    ``emails,phones``: a value meant for ``--redact``, which takes none, read as a path
+    (it said "email: no such file or folder. Fix: check the path")."""
+    from annotate.errors import InputError
+
+    for path in paths:
+        words = {w.strip().lower() for w in str(path).split(",")}
+        if not path.exists() and words and words <= _REDACT_WORDS:
+            raise InputError(
+                f"{str(path)!r} was read as an input path (no such file or folder): "
+                "--redact takes no value; it masks every kind it knows, e-mails, phone "
+                "numbers, user URLs and @handles (person names never).",
+                fix=f"leave {str(path)!r} out of the command (`--redact` alone).",
+            )
+
+
 def _near_dups_said(stats: IngestStats, drop: bool, *, this_run: bool) -> str:
     """The summary's part on near-duplicate groups whose first passage is this run's (a
     near-copy of an earlier run's passage, ``--previous``, is told by :func:`_previous_said`)."""
@@ -161,6 +183,8 @@ def ingest_cli(
     from annotate.ingestion import ingest
 
     min_chars = _min_chars(ctx, min_chars, max_chars)
+    if redact:
+        _refuse_redact_value(paths)
 
     with Bars(quiet) as bars:
         stats = ingest(

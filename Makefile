@@ -71,7 +71,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check annotate tests benchmarks
 
 model: setup  ## rebuild models/default from ../shared/data + the project's labeled set
-	$(VENV)/bin/annotate train --config models/default.train.yaml --out models/default --threads $(MODEL_THREADS)
+	$(VENV)/bin/annotate train --config models/default.train.yaml --out models/default --replace-default-model --threads $(MODEL_THREADS)
 
 model-check: setup  ## rebuild models/default into a temporary folder (needs ../shared/data; not part of `make test`) and name every threshold, setting and weight that differs, and the version
 	@tmp=$$(mktemp -d) && $(VENV)/bin/annotate train --config models/default.train.yaml --out $$tmp/default --threads $(MODEL_THREADS) \

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate import defaults
-from annotate._util.progress import ProgressFn
+from annotate._util.progress import ProgressFn, finish
 from annotate.errors import InputError
 from annotate.settings import annotate_home
 from annotate.studio import server
@@ -57,20 +57,37 @@ def demo(
     """Run start -> ingest -> prelabel -> push on the sample corpus (local server).
 
     ``progress(stage, unit=...)`` gives each stage its progress callable (the CLI's
-    :class:`annotate.cli.app.Bars`); None: no progress. The work tables are written under
-    ``$ANNOTATE_HOME/demo``. Raises InputError (no .txt in ``corpus``), StudioError,
+    :class:`annotate.cli.app.Bars`); None: no progress. ``corpus``: a folder or file of your
+    documents, read as ``annotate ingest CORPUS`` reads it (default: the bundled sample's
+    .txt files). The work tables are written under ``$ANNOTATE_HOME/demo``. Raises
+    InputError (a corpus ingest refuses, before the server starts), StudioError,
     ModelError, TaxonomyError.
     """
     from annotate.ingestion import ingest
     from annotate.prelabeling import prelabel
 
-    corpus_dir = Path(corpus) if corpus is not None else SAMPLE_CORPUS
-    docs = sorted(corpus_dir.glob("*.txt"))
+    # the sample's files are ingested by name (their document ids, and so passage ids, stay
+    # those of earlier demos); your corpus as `annotate ingest CORPUS` reads it: every
+    # supported file, in sub-folders too, empty ones skipped and counted
+    docs = [Path(corpus)] if corpus is not None else sorted(SAMPLE_CORPUS.glob("*.txt"))
     if not docs:
         raise InputError(
-            f"no .txt documents in {corpus_dir}.",
-            fix="pass --corpus DIR with .txt files, or reinstall annotate (it bundles a sample).",
+            f"no .txt documents in {SAMPLE_CORPUS}.",
+            fix="reinstall annotate (it bundles a sample), or pass --corpus DIR.",
         )
+    work = annotate_home() / "demo"
+    work.mkdir(parents=True, exist_ok=True)
+    passages = work / "passages.parquet"
+    prelabels = work / "prelabels.parquet"
+
+    def stage(name: str, unit: str) -> ProgressFn | None:
+        return progress(name, unit=unit) if progress is not None else None
+
+    # before the server starts: a corpus ingest refuses is an error in seconds
+    ingesting = stage("ingest", "doc")
+    ingested = ingest(docs, passages, progress=ingesting)
+    finish(ingesting)  # its "done in N s" is the ingest's, not the whole demo's
+    log.info("ingested %d documents into %d passages", ingested.documents, ingested.passages)
     paths = studio_paths()
     status = server.start(paths, port=port)
     creds = read_credentials(paths)
@@ -86,18 +103,10 @@ def demo(
     )
     client.whoami()
 
-    work = annotate_home() / "demo"
-    work.mkdir(parents=True, exist_ok=True)
-    passages = work / "passages.parquet"
-    prelabels = work / "prelabels.parquet"
-
-    def stage(name: str, unit: str) -> ProgressFn | None:
-        return progress(name, unit=unit) if progress is not None else None
-
-    ingested = ingest(docs, passages, progress=stage("ingest", "doc"))
-    log.info("ingested %d documents into %d passages", ingested.documents, ingested.passages)
     tax = as_taxonomy(taxonomy)
-    prelabel(passages, prelabels, model=model, taxonomy=tax, progress=stage("prelabel", "passage"))
+    labelling = stage("prelabel", "passage")
+    prelabel(passages, prelabels, model=model, taxonomy=tax, progress=labelling)
+    finish(labelling)
     pushed = push(prelabels, project, taxonomy=tax, client=client, progress=stage("push", "task"))
     from annotate.review.demo_team import demo_team
 

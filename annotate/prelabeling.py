@@ -120,6 +120,9 @@ def count_foreign(
             stats.foreign_scripts[found] = stats.foreign_scripts.get(found, 0) + 1
 
 
+OFFSET_COLUMNS = ("start", "end")  # ingest's character offsets, whole numbers
+
+
 def _kind(value: Any, article: bool = False) -> str:
     """What a cell holds, for an error: ``list``, ``dict``; with ``article``: ``an int``."""
     kind = {"tuple": "list"}.get(type(value).__name__, type(value).__name__)
@@ -162,6 +165,19 @@ def _validated(
                 fix="number each document's passages 0, 1, 2, ... (as `annotate ingest` "
                 "does), or drop the column.",
             )
+        for name in OFFSET_COLUMNS:
+            offset = row.get(name)
+            if offset not in (None, "") and opt_int(offset) is None:
+                raise InputError(
+                    f"{path}: {where} (id {pid!r}) has {name!r} {str(offset)[:40]!r}; "
+                    "expected a whole number (a character offset into the document).",
+                    fix=f"give {name} as `annotate ingest` wrote it, or drop the column.",
+                )
+        for name in ("passage_index", *OFFSET_COLUMNS):
+            # a CSV holds every cell as text: "3" is written as ingest's number (the output
+            # schema's int), "" as null
+            if isinstance(row.get(name), str):
+                row[name] = opt_int(row[name])
         if not isinstance(text, str) or not text.strip():
             raise InputError(
                 f"{path}: {where} (id {pid!r}) has no text; expected a non-empty string in 'text'.",

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
+from annotate.cli import app
 from annotate.errors import InputError, PredictionError
 from annotate.ingestion import ingest
 from annotate.studio.label_config import parse_label_config
@@ -231,6 +233,39 @@ def test_skipped_rows_are_named_counting_from_one_as_editors_do(
     (tmp_path / "noid.csv").write_text(f'text\n"{TEXT}"\n', encoding="utf-8")
     ingest([tmp_path / "noid.csv"], tmp_path / "noid.parquet")
     assert rows(tmp_path / "noid.parquet")[0]["doc_id"] == "noid.csv#0"
+
+
+def test_a_jsonl_row_without_the_text_field_is_counted_apart_and_warned_of(
+    tmp_path: Path,
+) -> None:
+    """A row whose text sits under another key (``body``) is no empty row: counted among
+    "empty documents skipped", half of a merged export (its threats) went missing under
+    a line that read like blank posts. It is counted apart, and the CLI warns with the
+    first such row and its fields, and the fix (a line holding no text is still skipped)."""
+    jsonl = tmp_path / "merged.jsonl"
+    jsonl.write_text(
+        json.dumps({"id": "a", "text": TEXT})
+        + "\n"
+        + json.dumps({"id": "b", "body": "I will hurt you and your family tonight."})
+        + "\n"
+        + json.dumps({"id": "c", "text": ""})
+        + "\n",
+        encoding="utf-8",
+    )
+    stats = ingest([jsonl], tmp_path / "out.parquet")
+    assert (stats.documents, stats.empty_documents, stats.rows_without_text_field) == (1, 1, 1)
+    assert stats.first_without_text_field == f"{jsonl} line 2 (fields 'id', 'body')"
+    result = CliRunner().invoke(
+        app, ["ingest", "-q", str(jsonl), "--out", str(tmp_path / "cli.parquet")]
+    )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "1 empty document skipped, 1 row without a 'text' field skipped" in said
+    assert (
+        f"warning: 1 JSONL row had no 'text' field and was left out (first: {jsonl} line 2 "
+        "(fields 'id', 'body'))" in said
+    )
+    assert "--text-column NAME" in said
 
 
 @pytest.mark.parametrize(
@@ -487,3 +522,21 @@ def test_quoted_multi_line_fields_and_doubled_quotes_are_read(tmp_path: Path) ->
         'two\r\nlines, with "quotes"',
         'he said "hi" there',
     ]
+
+
+def test_a_json_file_is_told_how_to_become_json_lines(tmp_path: Path) -> None:
+    """A moderation tool's `.json` export (an array of posts) got "convert the file (e.g.
+    to .txt or .jsonl)": the fix names the conversion, and ingest reads its output."""
+    import shutil
+    import subprocess
+
+    export = tmp_path / "queue.json"
+    export.write_text(json.dumps([{"id": "a", "text": TEXT}]), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest([export], tmp_path / "out.parquet")
+    fix = err.value.fix or ""
+    command = f"jq -c '.[]' {export} > {tmp_path / 'queue.jsonl'}"
+    assert f"`{command}`" in fix and "renaming to .jsonl" in fix
+    if shutil.which("jq"):
+        subprocess.run(command, shell=True, check=True)
+        assert ingest([tmp_path / "queue.jsonl"], tmp_path / "out.parquet").documents == 1

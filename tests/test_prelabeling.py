@@ -48,6 +48,32 @@ def test_prelabel_writes_schema_and_carries_columns(tmp_path, passages, taxonomy
     assert stats.flagged == 1
 
 
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])
+def test_passages_saved_as_csv_keep_their_offsets_as_numbers(tmp_path, passages, taxonomy, suffix):
+    """Ingest's passages round-tripped through a spreadsheet (CSV: every cell text) made
+    prelabel fail with a pyarrow traceback (`Could not convert '0' with type str: tried to
+    convert to int32`) when it wrote passage_index, start and end; they are numbers
+    again, as ingest wrote them."""
+    src = tmp_path / "passages.csv"
+    want = pq.read_table(passages).to_pandas()
+    want.to_csv(src, index=False)
+    out = tmp_path / f"pre{suffix}"
+    prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names))
+    df = pd.read_json(out, lines=True) if suffix == ".jsonl" else pq.read_table(out).to_pandas()
+    for col in ("passage_index", "start", "end"):
+        assert [int(v) for v in want[col]] == list(df[col])
+        assert all(isinstance(v, int) for v in df[col].tolist()), col
+
+
+def test_a_csv_offset_that_is_no_number_is_named_before_the_model_loads(tmp_path, taxonomy):
+    src = tmp_path / "edited.csv"
+    src.write_text("id,text,start,end\np1,I will kill you,0,fifteen\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        prelabel(src, tmp_path / "o.parquet", classifier=KeywordClassifier(taxonomy.category_names))
+    assert f"{src}: row 1 (line 2) (id 'p1') has 'end' 'fifteen'" in str(err.value)
+    assert not (tmp_path / "o.parquet").exists()
+
+
 def test_plain_table_with_id_and_text_and_extra_columns(tmp_path, taxonomy):
     src = tmp_path / "in.csv"
     pd.DataFrame(

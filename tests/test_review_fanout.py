@@ -112,6 +112,96 @@ def test_a_gold_table_without_gold_labels_says_how_to_make_one(tmp_path) -> None
     assert exc.value.fix is not None and "gold_labels column" in exc.value.fix
 
 
+def test_a_gold_sheet_of_passages_and_answers_is_told_the_prelabel_command_that_works(
+    tmp_path, monkeypatch
+) -> None:
+    """A lead's gold sheet (a spreadsheet's id, text, gold_labels) lacked the prelabel
+    columns; the fix said to add gold_labels "to the output of annotate prelabel", which
+    it had. It names the command, and that command makes a gold table push reads."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from annotate.cli import app
+    from annotate.errors import SchemaError
+    from annotate.review.gold import read_gold
+    from annotate.studio.label_config import parse_label_config
+    from tests.conftest import project_taxonomy
+
+    monkeypatch.chdir(tmp_path)
+    tax = project_taxonomy()
+    config = parse_label_config(tax.render_label_config())
+    sheet = tmp_path / "gold sheet.csv"
+    sheet.write_text(
+        "id,text,gold_labels,gold_severity\n"
+        'g1,"I will burn your house down tonight, you know what you did",violent_threat,high\n'
+        'g2,"The minister said the attack was a tragedy.",news_reporting,none\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError) as exc:
+        read_gold(sheet, tax, config)
+    made = tmp_path / "gold sheet.prelabels.parquet"
+    command = f"annotate prelabel {shlex.quote(str(sheet))} --out {shlex.quote(str(made))}"
+    assert exc.value.fix is not None and f"`{command}`" in exc.value.fix
+    assert f"--gold {shlex.quote(str(made))}" in exc.value.fix
+    result = CliRunner().invoke(app, [*shlex.split(command)[1:], "-q"])
+    assert result.exit_code == 0, result.output
+    tasks = read_gold(made, tax, config)
+    assert [t["meta"]["annotate_gold"] for t in tasks] == [
+        {"labels": ["violent_threat"], "severity": "high"},
+        {"labels": ["news_reporting"], "severity": "none"},
+    ]
+
+
+def test_a_gold_table_saved_as_csv_by_pandas_is_told_to_pre_label_it_again(
+    tmp_path, monkeypatch
+) -> None:
+    """Pre-labels with gold_labels added in pandas and saved `to_csv` (to edit in a
+    spreadsheet) hold scores as Python's repr, not JSON: "'scores' must be an object ...
+    Fix: pass a file written by `annotate prelabel`", which it was. The fix names the
+    prelabel run that makes it a gold table again, and that run works."""
+    import shlex
+
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from annotate.cli import app
+    from annotate.errors import PredictionError
+    from annotate.review.gold import read_gold
+    from annotate.studio.label_config import parse_label_config
+    from tests.conftest import project_taxonomy
+
+    monkeypatch.chdir(tmp_path)
+    tax = project_taxonomy()
+    config = parse_label_config(tax.render_label_config())
+    scores = {c: 0.1 for c in tax.category_names}
+    sheet = tmp_path / "gold.csv"
+    pd.DataFrame(
+        {
+            "id": ["g1"],
+            "doc_id": ["d1"],
+            "passage_index": [0],
+            "start": [0],
+            "end": [16],
+            "text": ["I will hurt you."],
+            "scores": [scores],
+            "labels": [["none"]],
+            "spans": [[]],
+            "model_version": ["default@1"],
+            "gold_labels": ["violent_threat"],
+        }
+    ).to_csv(sheet, index=False)
+    with pytest.raises(PredictionError) as exc:
+        read_gold(sheet, tax, config)
+    made = tmp_path / "gold.prelabels.parquet"
+    command = f"annotate prelabel {sheet} --out {made}"
+    assert exc.value.fix is not None and f"`{command}`" in exc.value.fix
+    result = CliRunner().invoke(app, [*shlex.split(command)[1:], "-q"])
+    assert result.exit_code == 0, result.output
+    (task,) = read_gold(made, tax, config)
+    assert task["meta"]["annotate_gold"] == {"labels": ["violent_threat"], "severity": ""}
+
+
 def test_a_bad_gold_row_is_named_by_its_line(tmp_path) -> None:
     import json
 

@@ -44,3 +44,20 @@ def test_a_mixed_sentence_counts_both_kinds_of_cut(caplog: pytest.LogCaptureFixt
         "2 hard cut(s) mid-word, no whitespace found within 1000 characters; 1 cut(s) at whitespace"
         in said
     ), said
+
+
+def test_ingest_names_the_document_it_cut(tmp_path, caplog: pytest.LogCaptureFixture) -> None:
+    """ "cutting a 15634-character sentence at whitespace" named no file: in a folder of
+    thousands of chat exports nobody could tell which one was cut."""
+    from annotate.ingestion import ingest
+
+    folder = tmp_path / "chats"
+    folder.mkdir()
+    (folder / "short.txt").write_text("A short post. Nothing to cut here.", encoding="utf-8")
+    (folder / "log.txt").write_text("word " * 600, encoding="utf-8")
+    caplog.set_level(logging.WARNING, logger="annotate")
+    ingest([folder], tmp_path / "p.parquet", max_chars=1000)
+    said = _warnings(caplog)
+    assert (
+        f"{folder / 'log.txt'}, document 'chats/log.txt': cutting a 2999-character sentence" in said
+    ), said

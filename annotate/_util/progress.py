@@ -30,6 +30,15 @@ def set_total(progress: ProgressFn | None, total: int) -> None:
         setter(total)
 
 
+def finish(progress: ProgressFn | None) -> None:
+    """End a stage's progress when the stage is over (its ``close()``, when it has one: a
+    bar's or a progress line's "done in N s"), so that a function of several stages does
+    not leave it open, counting the next stages' time, until the command ends."""
+    close = getattr(progress, "close", None)
+    if callable(close):
+        close()
+
+
 def stage(
     progress: StageFn | None, desc: str, *, unit: str, total: int | None = None
 ) -> ProgressFn | None:

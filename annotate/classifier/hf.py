@@ -33,6 +33,7 @@ from annotate.classifier.encoder import (
 )
 from annotate.classifier.encoder_identity import running_identity
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
+from annotate.classifier.model_paths import did_you_mean
 from annotate.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -242,7 +243,8 @@ def _fetch_or_fail(hub_id: str) -> str:
             f"model {hub_id!r} is not a local directory (no such folder in {Path.cwd()}, "
             "the folder a relative path is read from), is not in the Hugging Face cache, "
             "and the hub cannot be reached (offline).",
-            fix="pass the model directory's path from this folder, or an absolute path "
+            fix=f"{did_you_mean(hub_id)}pass the model directory's path from this folder, "
+            "or an absolute path "
             "(e.g. models/default); or download the model where the hub is reachable: "
             f"{download_hint(hub_id)}.",
         )
@@ -252,5 +254,6 @@ def _fetch_or_fail(hub_id: str) -> str:
         raise ModelError(
             f"cannot download {hub_id!r} from the Hugging Face hub: "
             f"{str(exc).splitlines()[0][:200]}",
-            fix="check the model id (owner/name) and your network, or pass a local directory.",
+            fix=f"{did_you_mean(hub_id)}check the model id (owner/name) and your network, or "
+            "pass a local directory.",
         ) from None

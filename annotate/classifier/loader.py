@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotate.classifier.model_paths import did_you_mean
 from annotate.errors import ModelError
 from annotate.settings import default_model_dir
 
@@ -114,7 +115,7 @@ def load_classifier(
     if ref.startswith((".", "/", "~")) or ref.count("/") > 1 or not HUB_ID_RE.match(ref):
         raise ModelError(
             f"model directory {ref!r} not found.",
-            fix="check the path, or train one with `annotate train --out DIR`.",
+            fix=f"{did_you_mean(ref)}check the path, or train one with `annotate train --out DIR`.",
         )
     log.info("%s is not a local directory: treating it as a Hugging Face hub id", ref)
     return _sequence_classification(ref, tax, **options)

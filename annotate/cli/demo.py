@@ -30,7 +30,11 @@ def demo_cli(
     ] = DEMO_PROJECT,
     corpus: Annotated[
         Path | None,
-        typer.Option("--corpus", help="Directory of .txt documents (default: the bundled sample)."),
+        typer.Option(
+            "--corpus",
+            help="Folder or file of your documents, read as `annotate ingest` reads it "
+            "(default: the bundled sample).",
+        ),
     ] = None,
     model: Annotated[
         Path | None, typer.Option("--model", help="Model directory (default: the bundled one).")

@@ -16,6 +16,28 @@ if TYPE_CHECKING:
     from annotate.ingestion import IngestStats
 
 
+# what a user may take --redact to take as a value (it takes none): read as input paths
+_REDACT_WORDS = {"email", "emails", "e-mail", "e-mails", "phone", "phones", "url", "urls"}
+_REDACT_WORDS |= {"handle", "handles", "name", "names", "user_url", "user_urls", "all"}
+
+
+def _refuse_redact_value(paths: list[Path]) -> None:
+    """InputError when an input that does not exist is a word like ``email`` or
+    ``emails,phones``: a value meant for ``--redact``, which takes none, read as a path
+    (it said "email: no such file or folder. Fix: check the path")."""
+    from annotate.errors import InputError
+
+    for path in paths:
+        words = {w.strip().lower() for w in str(path).split(",")}
+        if not path.exists() and words and words <= _REDACT_WORDS:
+            raise InputError(
+                f"{str(path)!r} was read as an input path (no such file or folder): "
+                "--redact takes no value; it masks every kind it knows, e-mails, phone "
+                "numbers, user URLs and @handles (person names never).",
+                fix=f"leave {str(path)!r} out of the command (`--redact` alone).",
+            )
+
+
 def _near_dups_said(stats: IngestStats, drop: bool, *, this_run: bool) -> str:
     """The summary's part on near-duplicate groups whose first passage is this run's (a
     near-copy of an earlier run's passage, ``--previous``, is told by :func:`_previous_said`)."""
@@ -161,6 +183,8 @@ def ingest_cli(
     from annotate.ingestion import ingest
 
     min_chars = _min_chars(ctx, min_chars, max_chars)
+    if redact:
+        _refuse_redact_value(paths)
 
     with Bars(quiet) as bars:
         stats = ingest(
@@ -190,6 +214,9 @@ def ingest_cli(
         msg += _previous_said(stats, len(previous), near_dups, drop_near_duplicates)
     if stats.empty_documents:
         msg += f", {_count(stats.empty_documents, 'empty document')} skipped"
+    if stats.rows_without_text_field:
+        rows = _count(stats.rows_without_text_field, "row")
+        msg += f", {rows} without a {text_column!r} field skipped"
     if stats.control_characters:
         msg += f", {_count(stats.control_characters, 'control character')} removed"
     if stats.skipped_files:
@@ -197,6 +224,15 @@ def ingest_cli(
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")
+    if stats.rows_without_text_field:
+        # not empty text: their text may be under another key (a merged export)
+        echo(
+            f"warning: {_count(stats.rows_without_text_field, 'JSONL row')} had no "
+            f"{text_column!r} field and {'was' if stats.rows_without_text_field == 1 else 'were'} "
+            f"left out (first: {stats.first_without_text_field}). Fix: if their text is "
+            f"under another name, ingest them in a run of their own with --text-column NAME "
+            "(or rename the field); rows that hold no text can stay as they are."
+        )
     if stats.passages == 0:
         # a batch with nothing new: prelabel refuses the empty table ("has no rows")
         why = (

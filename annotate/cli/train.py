@@ -60,6 +60,14 @@ def train_cli(
             "always refused).",
         ),
     ] = False,
+    replace_default_model: Annotated[
+        bool,
+        typer.Option(
+            "--replace-default-model",
+            help="Let --out be the default model's folder (the one prelabel uses without "
+            "--model) and replace it; `make model` passes it.",
+        ),
+    ] = False,
     threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -71,6 +79,7 @@ def train_cli(
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.sources import is_export_dir
 
+    refuse_default_model_out(out, replace=replace_default_model)
     use_threads(threads)
     tax = load_taxonomy(labels_file)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)
@@ -117,6 +126,27 @@ def _inputs(cfg: TrainConfig, config: Path | None, labels: Path | None) -> list[
         if entry.mapping:
             named.append(("the mapping", Path(entry.mapping)))
     return [(how, path) for how, path in named if path is not None]
+
+
+def refuse_default_model_out(out: Path, *, replace: bool) -> None:
+    """InputError, before any work, when ``out`` is the default model's folder and
+    ``replace`` (``--replace-default-model``) is not given: training into it replaced the
+    model every prelabel without ``--model`` uses (built by ``make model`` from the public
+    data) with one trained on whatever ``--data`` held, without a word."""
+    from annotate.classifier import DEFAULT_MODEL_DIR
+    from annotate.errors import InputError
+
+    if replace or out.resolve() != DEFAULT_MODEL_DIR.resolve() or not out.exists():
+        return
+    raise InputError(
+        f"--out {out} is the default model's folder ({DEFAULT_MODEL_DIR}), the model "
+        "`annotate prelabel` uses without --model; training there would replace it whole "
+        "with this run's model; expected a folder of its own for the new model.",
+        fix="write it to another folder, e.g. --out models/batch-2026-12, and pass "
+        "--model models/batch-2026-12 to prelabel; to replace the default model on purpose, "
+        "add --replace-default-model (`make model` does; `git checkout models/default` "
+        "brings a checkout's back).",
+    )
 
 
 def shipped_name_clash(name: str, out: Path) -> str:

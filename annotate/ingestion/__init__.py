@@ -67,6 +67,10 @@ class IngestStats:
     passages: int = 0
     duplicates: int = 0
     empty_documents: int = 0
+    # JSONL rows without the text field, skipped (not counted as empty documents), and
+    # the first of them with its fields (see ReadStats)
+    rows_without_text_field: int = 0
+    first_without_text_field: str | None = None
     skipped_files: list[str] = field(default_factory=list)
     control_characters: int = 0  # NUL and other control characters removed
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -183,7 +187,7 @@ def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) ->
         log.warning("%s: %d control character(s) removed", where, removed)
         doc = replace(doc, text=clean)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
-    segments = split_passages(doc.text, max_chars=max_chars, min_chars=min_chars)
+    segments = split_passages(doc.text, max_chars=max_chars, min_chars=min_chars, name=where)
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
     return _Split(doc, meta, texts, document_sha256(doc.text))
 
@@ -431,6 +435,8 @@ def ingest(
     warn_other_tables(earlier, now, earlier_runs)
     warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents
+    stats.rows_without_text_field = read_stats.rows_without_text_field
+    stats.first_without_text_field = read_stats.first_without_text_field
     stats.skipped_files = read_stats.skipped_files
     log.info(
         "ingested %d documents into %d passages (%d duplicates removed)",

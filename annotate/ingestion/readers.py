@@ -9,9 +9,11 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from shlex import quote
 from typing import Any
 
 from annotate._util.coerce import opt_str
@@ -90,6 +92,10 @@ class ReadStats:
     tables: int = 0  # of them: tables and datasets (one document a row)
     skipped_files: list[str] = field(default_factory=list)
     empty_documents: int = 0
+    # JSONL rows without the text field (not empty text: their text may be under another
+    # key), skipped; the first of them as messages name it, with its fields
+    rows_without_text_field: int = 0
+    first_without_text_field: str | None = None
 
 
 def _is_hf_dataset(path: Path) -> bool:
@@ -221,8 +227,10 @@ def _rows_to_documents(
     names the input in ids and sources, ``shown`` (default ``origin``) in errors and
     warnings (:func:`shown_path`).
 
-    A row without text (null, empty or blank) is skipped, counted and logged; text that
-    is not a string (a number, a list) is an InputError naming the row. A row without an
+    A row without text (null, empty or blank) is skipped, counted and logged; so is a
+    JSONL row without the text field, counted apart (``stats.rows_without_text_field``:
+    its text may be under another key); text that is not a string (a number, a list) is
+    an InputError naming the row. A row without an
     id column gets the id ``ORIGIN#I``, I its row index counted from 0 (the ids earlier
     versions gave, kept so that re-runs give the same passage ids).
     """
@@ -259,6 +267,15 @@ def _rows_to_documents(
         if cols.id is None and not warned:
             warned = True
             _warn_positional_ids(shown, origin, list(keys), text_column)
+        if text_column not in row:  # a JSONL row without the field: not empty text
+            fields = ", ".join(map(repr, row)) or "none"
+            stats.rows_without_text_field += 1
+            if stats.first_without_text_field is None:
+                stats.first_without_text_field = f"{shown} {where} (fields {fields})"
+            log.warning(
+                "%s %s: no %r field (fields %s); skipped", shown, where, text_column, fields
+            )
+            continue
         text = row.get(text_column)
         if text is not None and not isinstance(text, str):
             raise InputError(
@@ -467,7 +484,35 @@ def read_documents(
             raise InputError(f"{path}: no such file or folder.", fix="check the path.")
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
+    _refuse_nested_inputs(paths)
     return _iter_documents(paths, text_column, stats, id_column, delimiter)
+
+
+def _refuse_nested_inputs(paths: list[Path]) -> None:
+    """Raise InputError when an input lies inside a folder also given (``docs`` and
+    ``docs/forum``): the folder's walk reads it too, under another document id
+    (``docs/forum/a.txt`` and ``forum/a.txt``), so its passages would be written twice
+    (``--keep-duplicates``) or counted as documents twice. One under a hidden part of the
+    folder, which the walk skips, or inside a dataset folder, is no such input."""
+    real = [Path(os.path.realpath(p)) for p in paths]
+    for outer, outer_real in zip(paths, real, strict=True):
+        if not outer.is_dir() or _is_hf_dataset(outer):
+            continue
+        for inner, inner_real in zip(paths, real, strict=True):
+            if inner_real == outer_real or outer_real not in inner_real.parents:
+                continue
+            rel = inner_real.relative_to(outer_real)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            more = "/..." if inner.is_dir() else ""
+            raise InputError(
+                f"{inner} is inside {outer}, also given: ingest reads a folder with "
+                f"everything in it, so {inner} would be read twice, under two document ids "
+                f"('{display_name(outer)}/{rel.as_posix()}{more}' and "
+                f"'{display_name(inner)}{more}'); expected inputs that do not overlap.",
+                fix=f"pass {outer} alone (it holds {inner}), or leave {outer} out and pass "
+                "the files and folders of it you want.",
+            )
 
 
 def _iter_documents(
@@ -571,11 +616,24 @@ def _read_file(
         raise InputError(
             f"{path}: unsupported file type {suffix or '(no extension)'!r}; "
             f"expected one of {', '.join(SUPPORTED)}.",
-            fix="convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
+            fix=_json_fix(path)
+            if suffix == ".json"
+            else "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
         )
     else:
         stats.skipped_files.append(str(path))
         log.warning("%s: unsupported file type %r, skipped", path, suffix)
+
+
+def _json_fix(path: Path) -> str:
+    """How to ingest a ``.json`` file (a tool's export, often a JSON array of posts): as
+    JSON Lines, which ingest streams one object a line."""
+    jsonl = path.with_suffix(".jsonl")
+    return (
+        f"ingest reads JSON Lines (one object per line): for a JSON array of objects run "
+        f"`jq -c '.[]' {quote(str(path))} > {quote(str(jsonl))}`, then pass {jsonl}; a file "
+        "already holding one object per line only needs renaming to .jsonl."
+    )
 
 
 def _a(noun: str) -> str:

@@ -159,13 +159,15 @@ def _cut_long(text: str, seg: Segment, hard_max: int) -> tuple[list[Segment], in
     return pieces, at_space, hard
 
 
-def _log_cuts(length: int, at_space: int, hard: int, hard_max: int) -> None:
+def _log_cuts(length: int, at_space: int, hard: int, hard_max: int, name: str | None) -> None:
+    where = f"{name}: " if name else ""
     if not hard:
-        log.warning("cutting a %d-character sentence at whitespace", length)
+        log.warning("%scutting a %d-character sentence at whitespace", where, length)
         return
     log.warning(
-        "cutting a %d-character sentence: %d hard cut(s) mid-word, no whitespace found "
+        "%scutting a %d-character sentence: %d hard cut(s) mid-word, no whitespace found "
         "within %d characters%s",
+        where,
         length,
         hard,
         hard_max,
@@ -179,8 +181,10 @@ def split_passages(
     max_chars: int = DEFAULT_MAX_CHARS,
     min_chars: int = DEFAULT_MIN_CHARS,
     hard_max_chars: int | None = None,
+    name: str | None = None,
 ) -> list[Segment]:
-    """Passages of a document as (start, end) offsets; see the module docstring."""
+    """Passages of a document as (start, end) offsets; see the module docstring.
+    ``name``: the document as warnings name it (a sentence too long to keep whole)."""
     if max_chars < 1 or min_chars < 0:
         raise ValueError("max_chars must be >= 1 and min_chars >= 0")
     hard_max = min(hard_max_chars or max_chars, max_chars)
@@ -193,7 +197,7 @@ def split_passages(
         for sent in sentences(text, para):
             if sent.end - sent.start > hard_max:
                 pieces, at_space, hard = _cut_long(text, sent, hard_max)
-                _log_cuts(sent.end - sent.start, at_space, hard, hard_max)
+                _log_cuts(sent.end - sent.start, at_space, hard, hard_max, name)
             else:
                 pieces = [sent]
             for piece in pieces:

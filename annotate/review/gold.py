@@ -16,13 +16,14 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from shlex import quote
 from typing import Any
 
-from annotate.errors import InputError
+from annotate.errors import InputError, PredictionError
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.tasks import _as_dict, row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
-from annotate.tables import iter_rows_located, require_columns, table_columns
+from annotate.tables import iter_rows_located, require_columns, table_columns, table_format
 from annotate.taxonomy import Taxonomy
 
 GOLD_META_KEY = "annotate_gold"
@@ -38,13 +39,8 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
     path = Path(path)
     if not path.is_file():
         raise InputError(f"gold file {path} does not exist.", fix="pass --gold FILE.")
-    require_columns(
-        path,
-        table_columns(path),
-        GOLD_COLUMNS,
-        fix="a gold table is a prelabel table with a gold_labels column (the true category "
-        "names) and optionally gold_severity: add them to the output of `annotate prelabel`.",
-    )
+    columns = table_columns(path)
+    require_columns(path, columns, GOLD_COLUMNS, fix=_gold_columns_fix(path, columns))
     out = []
     for located, row in iter_rows_located(path):
         where = f"{path} {located} (id {row.get('id')!r})"
@@ -61,10 +57,42 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
                 f"{where}: gold_severity {severity!r} is not a severity level.",
                 fix=f"use one of {', '.join(tax.severity_names)}.",
             )
-        task = row_to_task(row, tax, config, where=where)
+        try:
+            task = row_to_task(row, tax, config, where=where)
+        except PredictionError as err:
+            if table_format(path) != "csv":
+                raise
+            # a CSV keeps the pre-labels as text (pandas writes a dict as Python's repr,
+            # not JSON): pre-labelling the sheet again writes them anew
+            made = path.with_name(f"{path.stem}.prelabels.parquet")
+            raise PredictionError(
+                err.what,
+                fix=f"a gold table saved as CSV holds the pre-labels as text that may not "
+                f"read back; pre-label it again, which keeps gold_labels and gold_severity: "
+                f"`annotate prelabel {quote(str(path))} --out {quote(str(made))}`, then pass "
+                f"--gold {quote(str(made))} (or save the gold table as Parquet or JSONL).",
+            ) from None
         task["meta"] = {GOLD_META_KEY: {"labels": labels, "severity": severity}}
         out.append(task)
     return out
+
+
+def _gold_columns_fix(path: Path, columns: Sequence[str]) -> str:
+    """How to make ``path`` a gold table: a sheet of passages and their answers (``id``,
+    ``text``, ``gold_labels``: a spreadsheet) is pre-labelled, which keeps its other
+    columns; anything else gets the columns named."""
+    if {"id", "text", "gold_labels"} <= set(columns):
+        made = path.with_name(f"{path.stem}.prelabels.parquet")
+        return (
+            f"pre-label it first, which keeps gold_labels and gold_severity: `annotate "
+            f"prelabel {quote(str(path))} --out {quote(str(made))}`, then pass "
+            f"--gold {quote(str(made))}."
+        )
+    return (
+        "a gold table is a prelabel table with a gold_labels column (the true category "
+        "names) and optionally gold_severity: add them to the output of `annotate prelabel`, "
+        "or pre-label a table of id, text and gold_labels (prelabel keeps the gold columns)."
+    )
 
 
 def _gold_labels(value: Any) -> list[str]:

@@ -34,13 +34,18 @@ START_FIX = f"run `annotate studio start`, or set {URL_ENV} and {KEY_ENV} for a 
 
 def unreachable_fix(conn: Connection) -> str:
     """The fix for a server that does not answer: the local one is started; a URL from
-    the environment is checked (the user chose it)."""
+    the environment is checked (the user chose it), saying first when it is the local
+    server's, stopped or moved to another port since ``annotate studio env`` printed it
+    (:func:`annotate.studio.server.local_url_hint`)."""
     if conn.source != "environment":
         return START_FIX
+    from annotate.studio.server import local_url_hint
+
+    hint = local_url_hint(conn.url)
     return (
-        f"check {URL_ENV} ({conn.url}): the scheme (http or https), host and port of a "
-        f"running Label Studio; or unset {URL_ENV} and {KEY_ENV} to use the local server "
-        "(`annotate studio start`)."
+        f"{hint + '; otherwise ' if hint else ''}check {URL_ENV} ({conn.url}): the scheme "
+        "(http or https), host and port of a running Label Studio; or unset "
+        f"{URL_ENV} and {KEY_ENV} to use the local server (`annotate studio start`)."
     )
 
 

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from filelock import FileLock
 
@@ -515,6 +516,34 @@ def _check_credentials(paths: StudioPaths, db: Database, current: ServerStatus) 
             fix="run `annotate studio stop`, then `annotate studio start --database ...` to "
             "run on the new password.",
         )
+
+
+def local_url_hint(url: str) -> str:
+    """Why ``url`` (``$LABEL_STUDIO_URL``, which does not answer) may be the local server's
+    as ``annotate studio env`` printed it, and the fix: the local server now runs at
+    another URL (``studio start`` moved to a free port), or it is stopped and last ran on
+    that port. "" when neither (another host, another port, or the state is unreadable)."""
+    parts = urlsplit(url)
+    if parts.hostname not in (HOST, "localhost"):
+        return ""
+    try:
+        paths = studio_paths()
+        now = status(paths)
+        before = last_port(paths)
+    except (OSError, ValueError):
+        return ""
+    if now.answers and now.url and now.url.rstrip("/") != url.rstrip("/"):
+        return (
+            f"the local server runs at {now.url} now, not at {url}: point your shell at it "
+            'with `eval "$(annotate studio env)"` (login links sent to reviewers name the '
+            "old port too)"
+        )
+    if not now.answers and before is not None and before == parts.port:
+        return (
+            f"{url} is where the local server ({paths.root}) last ran, and it is stopped: "
+            "run `annotate studio start` (it starts on that port again)"
+        )
+    return ""
 
 
 def last_port(paths: StudioPaths) -> int | None:

@@ -23,3 +23,38 @@ def test_a_relative_model_path_from_another_folder_names_that_folder(tmp_path: P
     text = f"{err.value} {err.value.fix}"
     assert f"no such folder in {tmp_path}" in text
     assert "pass the model directory's path from this folder, or an absolute path" in text
+
+
+def _model_dir(path: Path) -> Path:
+    path.mkdir(parents=True)
+    (path / "annotate_model.json").write_text("{}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("typed", ["models/defualt", "./models/defualt", "models/defualt/"])
+def test_a_typo_in_a_model_path_names_the_model_directory_meant(
+    typed: str, tmp_path: Path, monkeypatch
+):
+    """`--model models/defualt` beside models/default proposed `hf download
+    models/defualt` (offline) or "check the path" (./models/...), never the folder meant."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache
+    monkeypatch.chdir(tmp_path)
+    _model_dir(tmp_path / "models" / "default")
+    (tmp_path / "models" / "defaults-notes").mkdir()  # close by name, but no model
+    with pytest.raises(ModelError) as err:
+        load_classifier(typed, load_taxonomy())
+    meant = typed.rstrip("/").replace("defualt", "default")
+    assert (err.value.fix or "").startswith(
+        f"did you mean {meant!r} (a model directory)? Otherwise "
+    )
+
+
+def test_a_model_path_with_no_close_model_directory_suggests_none(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.chdir(tmp_path)
+    _model_dir(tmp_path / "models" / "default")
+    with pytest.raises(ModelError) as err:
+        load_classifier("./models/batch-2026-12", load_taxonomy())
+    assert "did you mean" not in (err.value.fix or "")

@@ -62,8 +62,16 @@ def resolve_categories(
         return [], False
     counts = Counter(label for vote in votes for label in set(vote))
     labels = [label for label in order if 2 * counts[label] > n]
-    tie = any(2 * c == n for c in counts.values()) or not labels
+    tie = bool(undecided_categories(votes)) or not labels
     return labels, tie
+
+
+def undecided_categories(votes: Sequence[Sequence[str]]) -> set[str]:
+    """The categories exactly half of the answers chose: the vote decided neither for nor
+    against them (a tie on them). A tied passage's resolved categories leave them out,
+    although they are no decided "no" either."""
+    counts = Counter(label for vote in votes for label in set(vote))
+    return {label for label, c in counts.items() if 2 * c == len(votes)}
 
 
 def resolve_severity(votes: Sequence[str], levels: Sequence[str]) -> str:

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from annotate._util.os_files import without_os_files
 from annotate._util.validation import validation_error
+from annotate.corpus.resolve import undecided_categories
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.settings import display_path
@@ -718,6 +719,16 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                     }
                     for s in r.get("spans") or []
                 ]
+                r["annotations"] = [
+                    {
+                        **a,
+                        "categories": [
+                            names["labels"][x] if isinstance(x, int) else x
+                            for x in a.get("categories") or []
+                        ],
+                    }
+                    for a in r.get("annotations") or []
+                ]
                 rows.append(r)
     elif (path / "jsonl").is_dir():
         from annotate.tables import iter_jsonl
@@ -733,6 +744,7 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
     span_names = set(tax.span_names)
     out = []
     unresolved: dict[str, int] = {}
+    undecided: Counter[str] = Counter()  # categories a tied row's reviewers split on
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
     dropped_from = 0  # passages that carry a label this labels.yaml lacks
@@ -748,12 +760,15 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
         if not labels:  # unresolved (e.g. a tie) rows carry no label
             unresolved[split] = unresolved.get(split, 0) + 1
             continue
+        split_on = tied_categories(r) & names
+        undecided.update(split_on)
         text = r["text"]
         out.append(
             Example(
                 text=text,
                 labels=set(labels),
-                known=set(names),
+                # a category the vote left tied is neither a label nor a decided "no"
+                known=names - split_on,
                 split=split,
                 source=f"export:{path.name}",
                 doc_key=f"export:{r.get('doc_id') or r.get('id')}",
@@ -775,7 +790,26 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
             len(rows),
             ", ".join(f"{s} {unresolved[s]}" for s in SPLITS if s in unresolved),
         )
+    if undecided:
+        log.warning(
+            "%s: on tied passages whose reviewers agreed on some categories, the ones they "
+            "split on evenly are left out of training and scoring (%s), not taken as a "
+            "decided no; `annotate adjudicate` sends ties to a lead",
+            path,
+            ", ".join(f"{name} on {n} passage(s)" for name, n in sorted(undecided.items())),
+        )
     return out
+
+
+def tied_categories(row: dict[str, Any]) -> set[str]:
+    """The categories an exported row's reviewers split on evenly (chosen by exactly half
+    of its ``annotations``) while the row is a tie no lead has decided: its resolved
+    ``labels`` leave them out, but the vote did not decide against them either. Empty
+    for a row that is no tie, or that a lead adjudicated (the lead's answer decides)."""
+    if not row.get("label_tie") or row.get("resolution") == "adjudicated":
+        return set()
+    votes = [a.get("categories") or [] for a in row.get("annotations") or []]
+    return undecided_categories(votes) if votes else set()
 
 
 def _version_tuple(version: str) -> tuple[int, ...] | None:

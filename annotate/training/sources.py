@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from os.path import relpath
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -611,6 +612,16 @@ def is_export_dir(path: Path) -> bool:
     )
 
 
+def export_holding(path: Path) -> Path | None:
+    """The ``annotate export`` folder ``path`` lies inside (one of its split files, or
+    its ``jsonl/``, ``parquet/`` or ``hf/`` folder), or None."""
+    for depth, up in enumerate(path.resolve().parents[:2]):
+        if (up / "manifest.json").is_file() and is_export_dir(up):
+            # named as given (corpus/parquet/x.parquet -> corpus) where the path has it
+            return path.parents[depth] if len(path.parts) > depth + 1 else Path(relpath(up))
+    return None
+
+
 def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:
     """Warn when an export no longer matches its manifest's checksums (`annotate verify`):
     its labels may not be the reviewers' any more. A manifest without checksums (not
@@ -935,6 +946,15 @@ def load_examples(
                 name=m.name,
                 license=m.license,
                 citation=m.citation,
+            )
+        elif (whole := export_holding(p)) is not None:
+            raise TrainingError(
+                f"{display_path(p)} is part of the `annotate export` {display_path(whole)}, "
+                "which is read whole (its train/validation/test splits, its manifest's "
+                "checks, its label names); read alone as a table, a file of it would have "
+                "its rows split again by a hash of their documents, putting passages of "
+                "the export's train split into test.",
+                fix=f"pass the export folder: `--data {display_path(whole)}`.",
             )
         elif is_export_dir(p):
             exs = read_export(p, tax, strict_labels)

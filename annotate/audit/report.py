@@ -468,12 +468,21 @@ def to_markdown(n: dict[str, Any]) -> str:
                 "or no category given) are left out of the table."
                 if mv.get("unresolved")
                 else ""
+            )
+            + (
+                f" On {mv['partly_undecided']} tied passage(s) that resolved some categories, "
+                "each category the reviewers split on evenly is left out of that category's "
+                "row (`undecided`): neither their label nor a decided no."
+                if mv.get("partly_undecided")
+                else ""
             ),
             "",
             *_table(
-                ["category", "tp", "fp", "fn", "tn", "precision", "recall"],
+                ["category", "tp", "fp", "fn", "tn", "precision", "recall"]
+                + (["undecided"] if mv.get("partly_undecided") else []),
                 (
                     [k, v["tp"], v["fp"], v["fn"], v["tn"], v["precision"], v["recall"]]
+                    + ([v.get("undecided", 0)] if mv.get("partly_undecided") else [])
                     for k, v in mv["categories"].items()
                 ),
             ),

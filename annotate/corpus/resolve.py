@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -149,3 +150,14 @@ def resolve(
         severity=resolve_severity(severities, severity_levels),
         spans=resolve_spans(spans),
     )
+
+
+def tied_categories(row: Mapping[str, Any]) -> set[str]:
+    """The categories an exported row's reviewers split on evenly (chosen by exactly half
+    of its ``annotations``) while the row is a tie no lead has decided: its resolved
+    ``labels`` leave them out, but the vote did not decide against them either. Empty
+    for a row that is no tie, or that a lead adjudicated (the lead's answer decides)."""
+    if not row.get("label_tie") or row.get("resolution") == "adjudicated":
+        return set()
+    votes = [a.get("categories") or [] for a in row.get("annotations") or []]
+    return undecided_categories(votes) if votes else set()

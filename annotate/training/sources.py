@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from annotate._util.os_files import without_os_files
 from annotate._util.validation import validation_error
-from annotate.corpus.resolve import undecided_categories
+from annotate.corpus.resolve import tied_categories
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.settings import display_path
@@ -810,17 +810,6 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
             ", ".join(f"{name} on {n} passage(s)" for name, n in sorted(undecided.items())),
         )
     return out
-
-
-def tied_categories(row: dict[str, Any]) -> set[str]:
-    """The categories an exported row's reviewers split on evenly (chosen by exactly half
-    of its ``annotations``) while the row is a tie no lead has decided: its resolved
-    ``labels`` leave them out, but the vote did not decide against them either. Empty
-    for a row that is no tie, or that a lead adjudicated (the lead's answer decides)."""
-    if not row.get("label_tie") or row.get("resolution") == "adjudicated":
-        return set()
-    votes = [a.get("categories") or [] for a in row.get("annotations") or []]
-    return undecided_categories(votes) if votes else set()
 
 
 def _version_tuple(version: str) -> tuple[int, ...] | None:

@@ -171,10 +171,19 @@ def test_a_seed_given_for_an_export_alone_is_not_warned_about(tmp_path, capsys):
     args = ["evaluate", "--model", str(model), "--data", str(corpus), "--split", "test"]
     _cli([*args, "--out", str(out), "-q", "--seed", "9"])
     assert "not the seed" not in capsys.readouterr().err
+    # the report said the export's rows were "project tables split by document with seed 9"
+    first = (out / "report.md").read_text().splitlines()[2]
+    assert first.startswith("Split: test (exports keep the splits they were exported with);")
+    assert "seed" not in first
     table = tmp_path / "gold.jsonl"  # a project table beside it is split by the seed
     table.write_text("".join(json.dumps({"text": r[4], "labels": r[3]}) + "\n" for r in ROWS))
     _cli([*args, "--data", str(table), "--out", str(out), "-q", "--seed", "9"])
     assert "--seed 9 is not the seed" in capsys.readouterr().err
+    first = (out / "report.md").read_text().splitlines()[2]
+    assert first.startswith(
+        "Split: test (exports keep the splits they were exported with; project tables split "
+        "by document with seed 9);"
+    )
 
 
 def test_the_library_evaluate_splits_with_the_models_seed_too(tmp_path):

@@ -253,7 +253,7 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
             w["harmful"] += is_harmful
             w["high_severity"] += is_high
             if a["lead_time"] is not None:
-                w["lead_time_s"] = round((w["lead_time_s"] or 0.0) + float(a["lead_time"]), 2)
+                w["lead_time_s"] = (w["lead_time_s"] or 0.0) + float(a["lead_time"])
         if r.get("adjudicator"):
             w = entry(r["adjudicator"])
             add_role(w, "adjudication")
@@ -263,7 +263,10 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
             w["high_severity"] += is_high
             lead_time = (r.get("adjudication") or {}).get("lead_time")
             if lead_time is not None:
-                w["lead_time_s"] = round((w["lead_time_s"] or 0.0) + float(lead_time), 2)
+                w["lead_time_s"] = (w["lead_time_s"] or 0.0) + float(lead_time)
+    for w in out.values():  # rounded once: rounding each partial sum drifts by 0.005 a step
+        if w["lead_time_s"] is not None:
+            w["lead_time_s"] = round(w["lead_time_s"], 2)
     return dict(sorted(out.items()))
 
 

@@ -61,3 +61,21 @@ def test_categories_a_tie_left_undecided_are_left_out_of_their_cells_only() -> N
     decided = {**tied, "label_tie": False, "resolution": "adjudicated"}
     mv = model_vs_human([row(["none"], ["none"]), decided], CATS)["m1"]
     assert (mv["categories"]["none"]["fp"], mv["partly_undecided"]) == (1, 0)
+
+
+def test_a_reviewers_lead_time_is_the_sum_rounded_once() -> None:
+    """report.md's lead time per reviewer (4880.89 s) was 0.04 s off the sum of the rows'
+    lead times an auditor recounts (4880.93): every partial sum was rounded to 0.01 s,
+    each step drifting by up to 0.005 s."""
+    from annotate.audit.stats import workload
+
+    times = [0.004] * 100 + [1.0 / 3]  # 0.4 + 0.3333...
+    rows = [
+        {
+            "labels": ["none"],
+            "severity": "none",
+            "annotations": [{"reviewer": "r-a", "lead_time": t}],
+        }
+        for t in times
+    ]
+    assert workload(rows, ["violent_threat"])["r-a"]["lead_time_s"] == round(sum(times), 2)

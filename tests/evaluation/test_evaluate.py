@@ -75,7 +75,14 @@ def test_evaluate_writes_report(tmp_path, capsys):
     rep = json.loads((out / "report.json").read_text())
     assert rep["n"] == len(ROWS)
     # the headline said "on N passages with gold spans" of N passages holding one span
-    assert f"on {len(ROWS)} passages reviewed for spans (1 gold span)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"on {len(ROWS)} passages reviewed for spans (1 gold span)" in err
+    # the macro F1 is over the 4 labels these passages have, which the headline did not say
+    assert "macro F1 " in err and " over 4 of 7 labels; evidence spans" in err
+    assert (
+        "warning: the scored passages (all split) have no example of incitement, "
+        "graphic_violence, extremist_propaganda, so the macro F1 says nothing about them"
+    ) in err
     assert set(rep["per_label"]) >= {"violent_threat", "news_reporting", "counter_speech"}
     for v in rep["per_label"].values():
         assert 0.0 <= v["precision"] <= 1.0 and 0.0 <= v["recall"] <= 1.0

@@ -655,8 +655,8 @@ def _warn_if_unfinished(path: Path, manifest: dict[str, Any]) -> None:
         rows = (manifest.get("rows") or {}).get("total")
         log.warning(
             "%s was exported while %d task(s) in Label Studio had no answer yet (it holds "
-            "%s reviewed passage(s)): the model learns from part of the review; export "
-            "again once the review is done",
+            "%s reviewed passage(s)): a model trained on it learns, and figures scored on "
+            "it measure, part of the review; export again once the review is done",
             path,
             open_tasks,
             rows if rows is not None else "its",

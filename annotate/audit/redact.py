@@ -264,8 +264,8 @@ def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[st
 
 
 def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
-    """A corpus row (export shape) with text, title, source, comments and spans (the
-    reviewers', the resolved and the model's) redacted.
+    """A corpus row (export shape) with text, title, source, comments (the reviewers'
+    and the lead's) and spans (the reviewers', the resolved and the model's) redacted.
 
     ``start``/``end`` (the passage's place in its source document) keep the original
     document's offsets; offsets inside the passage (spans) follow the redacted text.
@@ -292,6 +292,11 @@ def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
     }
     if row.get("model_spans"):  # the model's evidence points into the same text
         out["model_spans"] = shift_spans(row["model_spans"], red)
+    if isinstance(row.get("adjudication"), dict) and row["adjudication"].get("comment"):
+        out["adjudication"] = {
+            **row["adjudication"],
+            "comment": redactor.text(row["adjudication"]["comment"]),
+        }
     return out
 
 
@@ -308,7 +313,8 @@ def unredacted_record(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         for key in ("text", "title", "source"):
             if isinstance(row.get(key), str) and _EMAIL.search(row[key]):
                 found[key] += 1
-        comments = (a.get("comment") for a in row.get("annotations") or ())
+        comments = [a.get("comment") for a in row.get("annotations") or ()]
+        comments.append((row.get("adjudication") or {}).get("comment"))  # the lead's
         if any(isinstance(c, str) and _EMAIL.search(c) for c in comments):
             found["comments"] += 1
     return {"ran": False, "rows_with_email_addresses": found}

@@ -49,14 +49,16 @@ class ReportResult:
 def compute(
     corpus: Corpus, *, location: Path | None = None, manifest_sha256: str | None = None
 ) -> dict[str, Any]:
-    """Every number of the report, as a JSON-serialisable dict. ``location``: where the
-    corpus is recorded to be (default: where it is read from); ``manifest_sha256``: the
-    SHA-256 of ``manifest.json`` recorded at export (another one is a mismatch)."""
+    """Every number of the report, as a JSON-serialisable dict. ``location``: the corpus
+    folder the report names (default: the one it is read from), by its name only: the
+    report travels with the corpus, and an absolute path would name the lead's machine
+    (``/home/jane/...``); ``manifest_sha256``: the SHA-256 of ``manifest.json`` recorded
+    at export (another one is a mismatch)."""
     tax = taxonomy_view(corpus)
     rows = corpus.rows
     verification = against_recorded(check(corpus.path), manifest_sha256)
     return {
-        "corpus": str(location or corpus.path),
+        "corpus": (location or corpus.path).resolve().name,
         "format": corpus.manifest.get("format"),
         "exported_at": corpus.manifest.get("exported_at"),
         "project": corpus.manifest.get("project"),
@@ -471,12 +473,21 @@ def to_markdown(n: dict[str, Any]) -> str:
                 "or no category given) are left out of the table."
                 if mv.get("unresolved")
                 else ""
+            )
+            + (
+                f" On {mv['partly_undecided']} tied passage(s) that resolved some categories, "
+                "each category the reviewers split on evenly is left out of that category's "
+                "row (`undecided`): neither their label nor a decided no."
+                if mv.get("partly_undecided")
+                else ""
             ),
             "",
             *_table(
-                ["category", "tp", "fp", "fn", "tn", "precision", "recall"],
+                ["category", "tp", "fp", "fn", "tn", "precision", "recall"]
+                + (["undecided"] if mv.get("partly_undecided") else []),
                 (
                     [k, v["tp"], v["fp"], v["fn"], v["tn"], v["precision"], v["recall"]]
+                    + ([v.get("undecided", 0)] if mv.get("partly_undecided") else [])
                     for k, v in mv["categories"].items()
                 ),
             ),
@@ -751,9 +762,9 @@ def write_report(
     ``progress`` is called once per step done (:data:`REPORT_STEPS`: read, compute,
     figures, write).
 
-    ``location``: the corpus folder the report records (``corpus`` in report.json), when
-    ``corpus`` is not where it will stay (export writes the report in its partial folder,
-    renamed into place afterwards); default: ``corpus``, made absolute.
+    ``location``: the corpus folder the report records by its name (``corpus`` in
+    report.json), when ``corpus`` is not where it will stay (export writes the report in
+    its partial folder, renamed into place afterwards); default: ``corpus``.
     ``manifest_sha256``: the SHA-256 of ``manifest.json`` recorded at export; the report
     records whether the manifest is still that one.
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
+from annotate.corpus.resolve import tied_categories
+
 Row = dict[str, Any]
 HIGH_SEVERITIES = ("high", "critical")
 
@@ -85,9 +87,14 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
 
     Passages without a resolved category (a tie, or answers without one) have no label
     to compare with: they are left out of the confusion and counted in ``unresolved``
-    (read as "no category", every model label on them was a false positive).
+    (read as "no category", every model label on them was a false positive). A tie that
+    resolved some categories leaves out, per category, only the ones its reviewers split
+    on evenly (:func:`annotate.corpus.resolve.tied_categories`): neither a reviewer label
+    nor a decided "no", they are counted in the category's ``undecided`` and the passages
+    in ``partly_undecided``.
     Shape: ``{version: {"passages", "unresolved", "same_categories", "exact_agreement",
-    "categories": {name: {"tp", "fp", "fn", "tn", "precision", "recall"}}}}``;
+    "partly_undecided", "categories": {name: {"tp", "fp", "fn", "tn", "precision",
+    "recall", "undecided"}}}}``;
     precision/recall are None when undefined. ``same_categories``: resolved passages whose
     categories are the model's; ``exact_agreement``: those the export marks
     ``model_agreed`` (the same categories, severity and evidence spans).
@@ -98,14 +105,16 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
         by_version[r.get("model_version") or "(none)"].append(r)
     for version, every in sorted(by_version.items()):
         part = [r for r in every if r["labels"]]
+        tied = [tied_categories(r) for r in part]
         per: Row = {}
         for c in categories:
-            model = [c in r["model_labels"] for r in part]
-            human = [c in r["labels"] for r in part]
+            decided = [r for r, t in zip(part, tied, strict=True) if c not in t]
+            model = [c in r["model_labels"] for r in decided]
+            human = [c in r["labels"] for r in decided]
             tp = sum(m and h for m, h in zip(model, human, strict=True))
             fp = sum(m and not h for m, h in zip(model, human, strict=True))
             fn = sum(h and not m for m, h in zip(model, human, strict=True))
-            tn = len(part) - tp - fp - fn
+            tn = len(decided) - tp - fp - fn
             per[c] = {
                 "tp": tp,
                 "fp": fp,
@@ -113,10 +122,14 @@ def model_vs_human(rows: Sequence[Row], categories: Sequence[str]) -> Row:
                 "tn": tn,
                 "precision": round(tp / (tp + fp), 4) if tp + fp else None,
                 "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+                # tied passages whose reviewers split evenly on it: no cell counts them
+                "undecided": len(part) - len(decided),
             }
         out[version] = {
             "passages": len(every),
             "unresolved": len(every) - len(part),
+            # resolved passages of a tie with categories the vote left undecided
+            "partly_undecided": sum(bool(t) for t in tied),
             "same_categories": sum(set(r["model_labels"]) == set(r["labels"]) for r in part),
             "exact_agreement": sum(bool(r["model_agreed"]) for r in part),
             "categories": per,
@@ -240,7 +253,7 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
             w["harmful"] += is_harmful
             w["high_severity"] += is_high
             if a["lead_time"] is not None:
-                w["lead_time_s"] = round((w["lead_time_s"] or 0.0) + float(a["lead_time"]), 2)
+                w["lead_time_s"] = (w["lead_time_s"] or 0.0) + float(a["lead_time"])
         if r.get("adjudicator"):
             w = entry(r["adjudicator"])
             add_role(w, "adjudication")
@@ -250,7 +263,10 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
             w["high_severity"] += is_high
             lead_time = (r.get("adjudication") or {}).get("lead_time")
             if lead_time is not None:
-                w["lead_time_s"] = round((w["lead_time_s"] or 0.0) + float(lead_time), 2)
+                w["lead_time_s"] = (w["lead_time_s"] or 0.0) + float(lead_time)
+    for w in out.values():  # rounded once: rounding each partial sum drifts by 0.005 a step
+        if w["lead_time_s"] is not None:
+            w["lead_time_s"] = round(w["lead_time_s"], 2)
     return dict(sorted(out.items()))
 
 

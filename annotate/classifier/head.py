@@ -120,8 +120,14 @@ def _nll(a: float, b: float, x: np.ndarray, y: np.ndarray, reg: float) -> float:
     return float(np.sum(np.logaddexp(0, z) - y * z) + reg * ((a - 1.0) ** 2 + b**2))
 
 
+PLATT_MIN_EXAMPLES = 8  # validation examples of each class a label's Platt fit needs
+
+
 def fit_platt(
-    logits: np.ndarray, y: np.ndarray, min_pos: int = 8, a_range: tuple[float, float] = (0.1, 5.0)
+    logits: np.ndarray,
+    y: np.ndarray,
+    min_pos: int = PLATT_MIN_EXAMPLES,
+    a_range: tuple[float, float] = (0.1, 5.0),
 ) -> Platt:
     """Platt scaling: damped Newton steps on the log-loss, with a small ridge towards the
     identity and the slope kept in ``a_range``; identity when there are too few examples

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL_DIR = default_model_dir()
+# what --model may name the default model by where no such local folder exists
+DEFAULT_MODEL_NAMES = ("default", "models/default", "models/default/")
 HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 
@@ -110,6 +112,11 @@ def load_classifier(
     if path.is_dir():
         return BACKENDS[model_kind(path)](path, tax, **options)
     ref = str(model)
+    if ref in DEFAULT_MODEL_NAMES and DEFAULT_MODEL_DIR.is_dir():
+        # the name the help and the model versions give it ("default@…"), typed in a
+        # folder that has no models/default of its own: the shipped model
+        log.info("%s: no such folder here, using the default model (%s)", ref, DEFAULT_MODEL_DIR)
+        return BACKENDS[model_kind(DEFAULT_MODEL_DIR)](DEFAULT_MODEL_DIR, tax, **options)
     if path.exists():
         raise ModelError(f"{ref} is a file, expected a model directory.", fix="pass the directory.")
     if ref.startswith((".", "/", "~")) or ref.count("/") > 1 or not HUB_ID_RE.match(ref):

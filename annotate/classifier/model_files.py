@@ -96,13 +96,43 @@ def load_weights(path: Path, name: str) -> dict[str, Any]:
 def check_trained_labels(path: Path, trained: Sequence[str], labels: Sequence[str]) -> None:
     """Raises ModelError when the model at ``path`` was trained for other categories
     (or another order) than the taxonomy's ``labels``."""
-    if list(labels) != list(trained):
-        raise ModelError(
-            f"model {path} was trained for labels {list(trained)}, the taxonomy has "
-            f"{list(labels)}.",
-            fix="retrain the model for this labels.yaml (`annotate train`) or use the "
-            "labels.yaml it was trained with (--labels).",
+    if list(labels) == list(trained):
+        return
+    missing = [n for n in labels if n not in trained]
+    extra = [n for n in trained if n not in labels]
+    diff = "; ".join(
+        part
+        for part in (
+            f"missing {', '.join(missing)}" if missing else "",
+            f"extra {', '.join(extra)}" if extra else "",
+            ""
+            if missing or extra
+            else f"the same categories in another order: {', '.join(trained)}",
         )
+        if part
+    )
+    recorded = _trained_taxonomy(path)
+    raise ModelError(
+        f"model {path} was trained for other categories than this labels.yaml's ({diff}"
+        + (f"; it was trained with labels.yaml {recorded}" if recorded else "")
+        + ").",
+        fix="pass the labels.yaml it was trained with (--labels FILE"
+        + (f", {recorded}" if recorded else "")
+        + "), or retrain the model for this one (`annotate train`).",
+    )
+
+
+def _trained_taxonomy(path: Path) -> str:
+    """The labels.yaml a model's ``annotate_model.json`` records (``NAME VERSION``), "" when
+    it records none (a transformers model) or cannot be read."""
+    try:
+        info = json.loads((path / "annotate_model.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    tax = info.get("taxonomy") if isinstance(info, dict) else None
+    if not isinstance(tax, dict) or not tax.get("version"):
+        return ""
+    return " ".join(str(tax[k]) for k in ("name", "version") if tax.get(k))
 
 
 def fitted_fields(model: Any) -> dict[str, Any]:

@@ -177,10 +177,19 @@ def evaluate_cli(
         if spans.get("passages")
         else ""
     )
+    per_label = rep.get("per_label") or {}
+    unseen = [name for name, m in per_label.items() if not (m or {}).get("support")]
+    over = f" over {len(per_label) - len(unseen)} of {len(per_label)} labels" if unseen else ""
     echo(
         f"evaluated {clf.version} on {counted(rep['n'], 'passage')}: macro F1 {rep['macro_f1']}"
-        f"{span_note} -> {out}"
+        f"{over}{span_note} -> {out}"
     )
+    if unseen:
+        echo(
+            f"warning: the scored passages ({rep['split']} split) have no example of "
+            f"{', '.join(unseen)}, so the macro F1 says nothing about them; evaluate on "
+            "labeled data that has them (report.md lists every label's support)"
+        )
     if note := seen_note(rep):
         echo(f"warning: {note}")
 

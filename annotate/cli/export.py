@@ -267,6 +267,23 @@ def export_cli(
             "few to fill every split; export again when "
             "more documents are reviewed before evaluating on these splits"
         )
+    if result.rows and (note := missing_labels_note(result.labels_missing)):
+        echo(note)
+
+
+def missing_labels_note(missing: dict[str, list[str]]) -> str:
+    """The note for labels a held-out split lacks ("" if none): training calibrates each
+    label and picks its threshold on validation, and measures it on test."""
+    if not missing:
+        return ""
+    parts = [f"{split} has no passage of {', '.join(names)}" for split, names in missing.items()]
+    return (
+        f"note: {'; '.join(parts)} (splits keep whole documents together and are not "
+        "stratified by label): `annotate train` cannot calibrate a label without validation "
+        "passages of it, and its test figures say nothing about a label test lacks; export "
+        "again when more documents are reviewed, or evaluate on other labeled data "
+        "(report.md lists labels per split)"
+    )
 
 
 def open_tasks_warning(manifest: dict[str, Any], open_tasks: int) -> str:

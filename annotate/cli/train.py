@@ -108,6 +108,8 @@ def train_cli(
             f"warning: no training example of {', '.join(missing)}: the model has not "
             "learned them (the model card says so); review passages of them and train again."
         )
+    if model and (note := calibration_warning(model)):
+        echo(f"warning: {note}")
 
 
 _MODEL_OUT: dict[str, Any] = {
@@ -163,6 +165,36 @@ def shipped_name_clash(name: str, out: Path) -> str:
         f"the model is named {name!r} by the config's `name:`, as the shipped model is "
         f"({DEFAULT_MODEL_DIR}), so Label Studio and exports would show both as "
         f"{name}@<hash>; pass --name {out.name} (or edit `name:`) to tell them apart."
+    )
+
+
+def calibration_warning(model: dict[str, Any]) -> str:
+    """A warning ("" if none) naming the labels the validation split could not calibrate
+    (too few passages with or without them: their scores are the head's raw
+    probabilities) or give a threshold (no passage with them: the default 0.5). A small
+    export's validation split (about a tenth of its documents) often lacks them."""
+    from annotate.classifier.head import PLATT_MIN_EXAMPLES
+    from annotate.evaluation.model_card import uncalibrated_labels
+
+    raw, default = uncalibrated_labels(model)
+    parts = []
+    if raw:
+        parts.append(
+            f"{', '.join(raw)} {'is' if len(raw) == 1 else 'are'} not calibrated (fewer than "
+            f"{PLATT_MIN_EXAMPLES} validation passages with, or without, the label: "
+            "their scores are the head's raw, class-weighted probabilities, no calibrated "
+            "probability)"
+        )
+    if default:
+        parts.append(
+            f"{', '.join(default)} {'has' if len(default) == 1 else 'have'} no validation "
+            "example, so the threshold is the default 0.5, chosen on no data"
+        )
+    if not parts:
+        return ""
+    return (
+        "; ".join(parts) + " (the model card says so); review more passages of them, or "
+        "read those scores as a ranking only."
     )
 
 

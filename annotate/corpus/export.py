@@ -83,6 +83,9 @@ class ExportResult:
     reviewers: int
     ties: int
     manifest: dict[str, Any] = field(default_factory=dict)
+    # per held-out split with passages (validation, test): the corpus's categories none of
+    # its passages has (splits are not stratified: see :func:`labels_missing_from_splits`)
+    labels_missing: dict[str, list[str]] = field(default_factory=dict)
 
 
 def export(
@@ -322,7 +325,29 @@ def export(
         reviewers=manifest["reviewers"],
         ties=manifest["label_ties"],
         manifest=manifest,
+        labels_missing=labels_missing_from_splits(
+            [r["labels"] for r in rows], list(splits), tax.category_names
+        ),
     )
+
+
+def labels_missing_from_splits(
+    labels: Sequence[Sequence[str]], splits: Sequence[str], categories: Sequence[str]
+) -> dict[str, list[str]]:
+    """For validation and test, when they hold passages: the categories (in taxonomy
+    order) some passage of the corpus has and none of theirs has. A document's split is
+    a hash draw, not stratified by label, so a small corpus often leaves a label out of
+    validation (where training calibrates it and picks its threshold) or test (where
+    train and evaluate measure it)."""
+    present = {c for row in labels for c in row}
+    out: dict[str, list[str]] = {}
+    for split in ("validation", "test"):
+        held = [row for row, s in zip(labels, splits, strict=True) if s == split]
+        if held:
+            seen = {c for row in held for c in row}
+            if missing := [c for c in categories if c in present and c not in seen]:
+                out[split] = missing
+    return out
 
 
 # ---- reading ----------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,16 @@ def resolve_categories(
         return [], False
     counts = Counter(label for vote in votes for label in set(vote))
     labels = [label for label in order if 2 * counts[label] > n]
-    tie = any(2 * c == n for c in counts.values()) or not labels
+    tie = bool(undecided_categories(votes)) or not labels
     return labels, tie
+
+
+def undecided_categories(votes: Sequence[Sequence[str]]) -> set[str]:
+    """The categories exactly half of the answers chose: the vote decided neither for nor
+    against them (a tie on them). A tied passage's resolved categories leave them out,
+    although they are no decided "no" either."""
+    counts = Counter(label for vote in votes for label in set(vote))
+    return {label for label, c in counts.items() if 2 * c == len(votes)}
 
 
 def resolve_severity(votes: Sequence[str], levels: Sequence[str]) -> str:
@@ -141,3 +150,14 @@ def resolve(
         severity=resolve_severity(severities, severity_levels),
         spans=resolve_spans(spans),
     )
+
+
+def tied_categories(row: Mapping[str, Any]) -> set[str]:
+    """The categories an exported row's reviewers split on evenly (chosen by exactly half
+    of its ``annotations``) while the row is a tie no lead has decided: its resolved
+    ``labels`` leave them out, but the vote did not decide against them either. Empty
+    for a row that is no tie, or that a lead adjudicated (the lead's answer decides)."""
+    if not row.get("label_tie") or row.get("resolution") == "adjudicated":
+        return set()
+    votes = [a.get("categories") or [] for a in row.get("annotations") or []]
+    return undecided_categories(votes) if votes else set()

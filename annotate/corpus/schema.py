@@ -52,6 +52,7 @@ def corpus_features(tax: Taxonomy) -> Any:
         "ls_project_id": Value("int64"),
         "ls_task_id": Value("int64"),
         "ls_annotation_id": Value("int64"),
+        "comment": Value("string"),  # the lead's comment on the decision ("" if none)
     }
     return Features(
         {

@@ -278,14 +278,27 @@ def seen_note(rep: dict[str, Any]) -> str:
     )
 
 
+def split_origin(rep: dict[str, Any]) -> str:
+    """Where the scored passages' splits come from, for the report's first line: an
+    export keeps the split it was exported with; other tables are split by document with
+    the report's seed (which says nothing about an export's rows)."""
+    kinds = {d.get("kind") for d in rep.get("data") or []}
+    out = []
+    if "export" in kinds:
+        out.append("exports keep the splits they were exported with")
+    if kinds - {"export"} or not kinds:
+        seed = rep.get("split_seed", DEFAULT_SPLIT_SEED)
+        out.append(f"project tables split by document with seed {seed}")
+    return "; ".join(out)
+
+
 def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
     from annotate.evaluation.model_card import context_lines, metrics_table
 
     lines = [
         f"# Evaluation of `{rep['model_version']}`",
         "",
-        f"Split: {rep['split']} (project tables split by document with seed "
-        f"{rep.get('split_seed', DEFAULT_SPLIT_SEED)}); {rep['n']} passages. "
+        f"Split: {rep['split']} ({split_origin(rep)}); {rep['n']} passages. "
         "Thresholds: the model's own.",
         "",
         *([f"**Not held out:** {seen_note(rep)}", ""] if seen_note(rep) else []),

@@ -43,6 +43,49 @@ def untrained_line(config: dict[str, Any]) -> list[str]:
     ]
 
 
+DEFAULT_THRESHOLD_RULE = "default (no validation positives)"  # classifier.head's rule
+
+
+def uncalibrated_labels(config: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Labels of ``annotate_model.json`` whose validation examples could not fit their
+    calibration, and those whose threshold is the default for want of a validation
+    positive: (identity Platt, i.e. the head's raw probability; default threshold)."""
+    cal = config.get("calibration") or {}
+    rules = (config.get("metrics") or {}).get("threshold_rules") or {}
+    labels = [str(n) for n in config.get("labels") or []]
+    raw = [
+        n
+        for n in labels
+        if isinstance(cal.get(n), dict) and (cal[n].get("a"), cal[n].get("b")) == (1.0, 0.0)
+    ]
+    default = [n for n in labels if rules.get(n) == DEFAULT_THRESHOLD_RULE]
+    return raw, default
+
+
+def uncalibrated_lines(config: dict[str, Any]) -> list[str]:
+    """The card's note under the threshold table for :func:`uncalibrated_labels` ([]
+    when every label was calibrated on validation and has a fitted threshold)."""
+    from annotate.classifier.head import PLATT_MIN_EXAMPLES
+
+    raw, default = uncalibrated_labels(config)
+    out = []
+    if raw:
+        out.append(
+            "Not calibrated (fewer than "
+            f"{PLATT_MIN_EXAMPLES} validation passages with, or without, the label): "
+            + ", ".join(f"`{n}`" for n in raw)
+            + "; their scores are the head's own probabilities (class-weighted, so "
+            "inflated for rare labels), not calibrated ones: read them as a ranking."
+        )
+    if default:
+        out.append(
+            "No validation example: "
+            + ", ".join(f"`{n}`" for n in default)
+            + "; their thresholds are the default 0.5, chosen on no data."
+        )
+    return ["", *out] if out else []
+
+
 def limitation_lines(config: dict[str, Any]) -> list[str]:
     """Known limitations: the ones that follow from this model's encoder, data and
     thresholds, then the ones its training config states (``limitations:``)."""
@@ -303,6 +346,7 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
         + "`none` is predicted exactly when no other label fires.",
         "",
         *threshold_table(labels, config, met),
+        *uncalibrated_lines(config),
     ]
     test = met.get("test")
     lines += [

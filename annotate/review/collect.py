@@ -307,7 +307,8 @@ def lead_answers(
 
 def _record_lead(row: dict[str, Any], lead: dict[str, Any]) -> None:
     """Provenance of a lead-decided row (in place): the lead's answer (``adjudication``:
-    pseudonym, times, Label Studio project, task and annotation), its task in
+    pseudonym, times, Label Studio project, task and annotation, and the lead's comment,
+    the decision's stated reason), its task in
     ``ls_tasks``, and its time in ``last_annotated_at`` (the decision is the last review)."""
     ids = {k: lead.get(k) for k in ("ls_project_id", "ls_task_id", "ls_annotation_id")}
     row["adjudication"] = {
@@ -316,6 +317,7 @@ def _record_lead(row: dict[str, Any], lead: dict[str, Any]) -> None:
         "updated_at": None if lead.get("updated_at") is None else str(lead["updated_at"]),
         "lead_time": lead.get("lead_time"),
         **ids,
+        "comment": str(lead.get("comment") or ""),
     }
     ref = {"project_id": ids["ls_project_id"], "task_id": ids["ls_task_id"]}
     if ids["ls_task_id"] is not None and ref not in row["ls_tasks"]:

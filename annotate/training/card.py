@@ -14,6 +14,7 @@ from annotate.evaluation.model_card import (
     span_table,
     threshold_table,
     training_data_lines,
+    uncalibrated_lines,
     untrained_line,
 )
 
@@ -145,6 +146,7 @@ def write_card(path: Path, version: str) -> None:
         "else the F1 rule; `none` is predicted exactly when no other label fires.",
         "",
         *threshold_table(labels, config, met),
+        *uncalibrated_lines(config),
     ]
     test = met.get("test")
     lines += ["", "## Held-out results (project test split)", ""]

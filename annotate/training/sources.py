@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from os.path import relpath
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -30,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from annotate._util.os_files import without_os_files
 from annotate._util.validation import validation_error
+from annotate.corpus.resolve import tied_categories
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.settings import display_path
@@ -610,6 +612,16 @@ def is_export_dir(path: Path) -> bool:
     )
 
 
+def export_holding(path: Path) -> Path | None:
+    """The ``annotate export`` folder ``path`` lies inside (one of its split files, or
+    its ``jsonl/``, ``parquet/`` or ``hf/`` folder), or None."""
+    for depth, up in enumerate(path.resolve().parents[:2]):
+        if (up / "manifest.json").is_file() and is_export_dir(up):
+            # named as given (corpus/parquet/x.parquet -> corpus) where the path has it
+            return path.parents[depth] if len(path.parts) > depth + 1 else Path(relpath(up))
+    return None
+
+
 def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:
     """Warn when an export no longer matches its manifest's checksums (`annotate verify`):
     its labels may not be the reviewers' any more. A manifest without checksums (not
@@ -643,8 +655,8 @@ def _warn_if_unfinished(path: Path, manifest: dict[str, Any]) -> None:
         rows = (manifest.get("rows") or {}).get("total")
         log.warning(
             "%s was exported while %d task(s) in Label Studio had no answer yet (it holds "
-            "%s reviewed passage(s)): the model learns from part of the review; export "
-            "again once the review is done",
+            "%s reviewed passage(s)): a model trained on it learns, and figures scored on "
+            "it measure, part of the review; export again once the review is done",
             path,
             open_tasks,
             rows if rows is not None else "its",
@@ -718,6 +730,16 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                     }
                     for s in r.get("spans") or []
                 ]
+                r["annotations"] = [
+                    {
+                        **a,
+                        "categories": [
+                            names["labels"][x] if isinstance(x, int) else x
+                            for x in a.get("categories") or []
+                        ],
+                    }
+                    for a in r.get("annotations") or []
+                ]
                 rows.append(r)
     elif (path / "jsonl").is_dir():
         from annotate.tables import iter_jsonl
@@ -733,6 +755,7 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
     span_names = set(tax.span_names)
     out = []
     unresolved: dict[str, int] = {}
+    undecided: Counter[str] = Counter()  # categories a tied row's reviewers split on
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
     dropped_from = 0  # passages that carry a label this labels.yaml lacks
@@ -748,12 +771,15 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
         if not labels:  # unresolved (e.g. a tie) rows carry no label
             unresolved[split] = unresolved.get(split, 0) + 1
             continue
+        split_on = tied_categories(r) & names
+        undecided.update(split_on)
         text = r["text"]
         out.append(
             Example(
                 text=text,
                 labels=set(labels),
-                known=set(names),
+                # a category the vote left tied is neither a label nor a decided "no"
+                known=names - split_on,
                 split=split,
                 source=f"export:{path.name}",
                 doc_key=f"export:{r.get('doc_id') or r.get('id')}",
@@ -774,6 +800,14 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
             sum(unresolved.values()),
             len(rows),
             ", ".join(f"{s} {unresolved[s]}" for s in SPLITS if s in unresolved),
+        )
+    if undecided:
+        log.warning(
+            "%s: on tied passages whose reviewers agreed on some categories, the ones they "
+            "split on evenly are left out of training and scoring (%s), not taken as a "
+            "decided no; `annotate adjudicate` sends ties to a lead",
+            path,
+            ", ".join(f"{name} on {n} passage(s)" for name, n in sorted(undecided.items())),
         )
     return out
 
@@ -901,6 +935,15 @@ def load_examples(
                 name=m.name,
                 license=m.license,
                 citation=m.citation,
+            )
+        elif (whole := export_holding(p)) is not None:
+            raise TrainingError(
+                f"{display_path(p)} is part of the `annotate export` {display_path(whole)}, "
+                "which is read whole (its train/validation/test splits, its manifest's "
+                "checks, its label names); read alone as a table, a file of it would have "
+                "its rows split again by a hash of their documents, putting passages of "
+                "the export's train split into test.",
+                fix=f"pass the export folder: `--data {display_path(whole)}`.",
             )
         elif is_export_dir(p):
             exs = read_export(p, tax, strict_labels)

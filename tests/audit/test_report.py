@@ -320,10 +320,16 @@ def test_a_reviewer_without_recorded_lead_times_has_none_not_zero_seconds(
 
 def test_the_report_an_export_writes_names_the_corpus_folder(corpus: Path) -> None:
     # export writes its report inside the partial folder it renames into place: report.json
-    # named that folder ('/…/.corpus.partial-123-abcdef'), which no longer exists
+    # named that folder ('/…/.corpus.partial-123-abcdef'), which no longer exists; then it
+    # named the corpus by its absolute path, which names the lead's machine and home folder
+    # in a report that is shared with the corpus: now by the folder's name alone
     numbers = json.loads((corpus / "report" / "report.json").read_text())
-    assert numbers["corpus"] == str(corpus.resolve())
-    assert Path(numbers["corpus"]).is_dir()
+    assert numbers["corpus"] == corpus.name
+    assert str(corpus.parent) not in (corpus / "report" / "report.json").read_text()
+    assert str(corpus.parent) not in (corpus / "report" / "report.md").read_text()
+    # `annotate report` of the corpus, written elsewhere, names it alike
+    again = write_report(corpus, corpus.parent / "elsewhere")
+    assert again.numbers["corpus"] == corpus.name
 
 
 def test_passages_with_fewer_reviewer_answers_than_the_rest_are_counted(corpus: Path) -> None:

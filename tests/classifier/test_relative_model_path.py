@@ -58,3 +58,31 @@ def test_a_model_path_with_no_close_model_directory_suggests_none(tmp_path: Path
     with pytest.raises(ModelError) as err:
         load_classifier("./models/batch-2026-12", load_taxonomy())
     assert "did you mean" not in (err.value.fix or "")
+
+
+@pytest.mark.parametrize("name", ["models/default", "default"])
+def test_the_default_model_by_name_from_a_folder_without_one(tmp_path: Path, monkeypatch, name):
+    """`annotate evaluate --help` says `--model` defaults to models/default, and every
+    model version reads `default@…`; a user comparing the retrained model with the shipped
+    one typed `--model models/default` (or `default`) in their project folder, which has
+    no models/ folder: the error called it a hub id and proposed `hf download
+    models/default`. Where no such folder exists, the name means the shipped model."""
+    from annotate.classifier import DEFAULT_MODEL_DIR
+    from annotate.classifier.loader import model_kind
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache
+    monkeypatch.chdir(tmp_path)
+    clf = load_classifier(name, load_taxonomy())
+    assert clf.kind == model_kind(DEFAULT_MODEL_DIR)
+    assert clf.version == load_classifier(None, load_taxonomy()).version
+    assert clf.version.startswith("default@")
+
+
+def test_a_local_models_default_folder_wins_over_the_shipped_model(tmp_path: Path, monkeypatch):
+    """The name means the shipped model only where the folder does not exist: a project's
+    own models/default (e.g. a copy being edited) is what it names there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "models" / "default").mkdir(parents=True)
+    with pytest.raises(ModelError, match="is not a model directory"):
+        load_classifier("models/default", load_taxonomy())

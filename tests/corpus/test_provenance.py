@@ -72,6 +72,7 @@ def test_every_answer_and_task_is_traceable_and_the_lead_time_counts(tmp_path: P
         "ls_project_id": 9,
         "ls_task_id": 90,
         "ls_annotation_id": 901,
+        "comment": "",  # the lead wrote none
     }
     assert row["last_annotated_at"] == LEAD_DAY
     records = [json.loads(line) for line in (out / "decision_records.jsonl").open()]

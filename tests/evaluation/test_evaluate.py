@@ -75,7 +75,14 @@ def test_evaluate_writes_report(tmp_path, capsys):
     rep = json.loads((out / "report.json").read_text())
     assert rep["n"] == len(ROWS)
     # the headline said "on N passages with gold spans" of N passages holding one span
-    assert f"on {len(ROWS)} passages reviewed for spans (1 gold span)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"on {len(ROWS)} passages reviewed for spans (1 gold span)" in err
+    # the macro F1 is over the 4 labels these passages have, which the headline did not say
+    assert "macro F1 " in err and " over 4 of 7 labels; evidence spans" in err
+    assert (
+        "warning: the scored passages (all split) have no example of incitement, "
+        "graphic_violence, extremist_propaganda, so the macro F1 says nothing about them"
+    ) in err
     assert set(rep["per_label"]) >= {"violent_threat", "news_reporting", "counter_speech"}
     for v in rep["per_label"].values():
         assert 0.0 <= v["precision"] <= 1.0 and 0.0 <= v["recall"] <= 1.0
@@ -171,10 +178,19 @@ def test_a_seed_given_for_an_export_alone_is_not_warned_about(tmp_path, capsys):
     args = ["evaluate", "--model", str(model), "--data", str(corpus), "--split", "test"]
     _cli([*args, "--out", str(out), "-q", "--seed", "9"])
     assert "not the seed" not in capsys.readouterr().err
+    # the report said the export's rows were "project tables split by document with seed 9"
+    first = (out / "report.md").read_text().splitlines()[2]
+    assert first.startswith("Split: test (exports keep the splits they were exported with);")
+    assert "seed" not in first
     table = tmp_path / "gold.jsonl"  # a project table beside it is split by the seed
     table.write_text("".join(json.dumps({"text": r[4], "labels": r[3]}) + "\n" for r in ROWS))
     _cli([*args, "--data", str(table), "--out", str(out), "-q", "--seed", "9"])
     assert "--seed 9 is not the seed" in capsys.readouterr().err
+    first = (out / "report.md").read_text().splitlines()[2]
+    assert first.startswith(
+        "Split: test (exports keep the splits they were exported with; project tables split "
+        "by document with seed 9);"
+    )
 
 
 def test_the_library_evaluate_splits_with_the_models_seed_too(tmp_path):

@@ -1,0 +1,60 @@
+"""A model folder trained with another labels.yaml (a label renamed by a new major
+version) was refused with both 7-name lists side by side ("trained for labels
+['violent_threat', 'incitement_to_violence', ...], the taxonomy has [...]") for the user
+to diff by eye, and no word of which labels.yaml it needs. The error names the labels
+missing and extra, and the labels.yaml the model records."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotate.classifier import DEFAULT_MODEL_DIR, load_classifier
+from annotate.errors import ModelError
+from annotate.taxonomy import load_taxonomy
+
+pytestmark = pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(), reason="no packaged model"
+)
+
+
+def _model(tmp_path: Path, edit) -> Path:
+    model = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, model)
+    config = json.loads((model / "annotate_model.json").read_text(encoding="utf-8"))
+    edit(config)
+    (model / "annotate_model.json").write_text(json.dumps(config), encoding="utf-8")
+    return model
+
+
+def test_a_model_of_another_labels_yaml_names_the_difference_and_its_labels_yaml(tmp_path):
+    def rename(config):
+        config["labels"] = [
+            "incitement_to_violence" if n == "incitement" else n for n in config["labels"]
+        ]
+        config["taxonomy"] = {"name": "violent-content", "version": "2.0.0"}
+
+    with pytest.raises(ModelError) as err:
+        load_classifier(str(_model(tmp_path, rename)), load_taxonomy())
+    assert (
+        "was trained for other categories than this labels.yaml's (missing incitement; "
+        "extra incitement_to_violence; it was trained with labels.yaml violent-content 2.0.0)."
+    ) in str(err.value)
+    assert err.value.fix == (
+        "pass the labels.yaml it was trained with (--labels FILE, violent-content 2.0.0), "
+        "or retrain the model for this one (`annotate train`)."
+    )
+
+
+def test_the_same_categories_in_another_order_are_said_so(tmp_path):
+    def swap(config):
+        labels = config["labels"]
+        labels[0], labels[1] = labels[1], labels[0]
+
+    with pytest.raises(ModelError) as err:
+        load_classifier(str(_model(tmp_path, swap)), load_taxonomy())
+    assert "(the same categories in another order: incitement, violent_threat, " in str(err.value)
+    assert "missing" not in str(err.value)

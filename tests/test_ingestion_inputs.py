@@ -268,6 +268,54 @@ def test_a_jsonl_row_without_the_text_field_is_counted_apart_and_warned_of(
     assert "--text-column NAME" in said
 
 
+def test_per_row_warnings_stop_after_the_first_few_with_one_line_of_the_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A JSONL export whose 20 rows hold their text under ``body`` wrote 20 warning lines
+    (10,000 rows: 10,000 lines burying the summary). The first 3 of each kind are logged
+    with their row, then one line says how many more; the summary keeps the count."""
+    jsonl = tmp_path / "merged.jsonl"
+    lines = [json.dumps({"id": "a", "text": TEXT})]
+    lines += [json.dumps({"id": f"b{i}", "body": f"post {i}"}) for i in range(20)]
+    lines += [json.dumps({"id": f"e{i}", "text": " "}) for i in range(5)]
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="annotate"):
+        stats = ingest([jsonl], tmp_path / "out.parquet")
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert [m for m in said if "no 'text' field" in m] == [
+        f"{jsonl} line {n}: no 'text' field (fields 'id', 'body'); skipped" for n in (2, 3, 4)
+    ]
+    assert "... and 17 more rows without a 'text' field skipped (20 in all; -v lists each)" in said
+    assert len([m for m in said if "no text in column" in m]) == 3
+    assert "... and 2 more empty documents (files or rows) skipped (5 in all; -v lists each)" in (
+        said
+    )
+    assert len(said) == 8
+    assert (stats.rows_without_text_field, stats.empty_documents) == (20, 5)
+
+
+def test_a_folder_of_long_lines_and_control_characters_warns_of_the_first_few(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        (docs / f"{i}.txt").write_text(("word " * 400).strip() + f" \x07 {i}", encoding="utf-8")
+    for i in range(5):
+        (docs / f"{i}.png").write_bytes(b"\x89PNG")
+    with caplog.at_level("WARNING", logger="annotate"):
+        ingest([docs], tmp_path / "out.parquet", max_chars=500)
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len([m for m in said if "control character(s) removed" in m]) == 3
+    assert len([m for m in said if "-character sentence at whitespace" in m]) == 3
+    assert len([m for m in said if "unsupported file type" in m]) == 3
+    assert "... and 3 more documents with control characters removed (6 in all; -v lists each)" in (
+        said
+    )
+    assert "... and 3 more sentences cut (longer than a passage) (6 in all; -v lists each)" in said
+    assert "... and 2 more files of unsupported type skipped (5 in all; -v lists each)" in said
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [(42, "an int (42)"), (["a", "b"], 'a list (["a", "b"])'), (True, "a bool")],

@@ -121,9 +121,44 @@ def test_a_windows_1252_file_names_the_byte_and_the_encoding(
     with pytest.raises(InputError) as err:
         ingest([path], tmp_path / "out.parquet")
     message = str(err.value)
-    assert (f"byte {expected} " in message and "line 1" in message) or "line 2" in message
+    line = 2 if fmt == "csv" else 1
+    column = expected + 1 - (len(b"id,text\n") if fmt == "csv" else 0)  # all ASCII before it
+    assert f"byte offset {expected} (line {line}, column {column}) is not valid UTF-8" in message
     assert "cp1252" in message and "latin1" not in message
     assert not (tmp_path / "out.parquet").exists()
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        (b"caf\xe9 au lait\n", "byte offset 3 (line 1, column 4)"),
+        # characters, not bytes, as an editor counts them; lines from 1
+        ("line one\nd\u00e9j\u00e0 caf".encode() + b"\xe9\n", "byte offset 19 (line 2, column 9)"),
+        (b"\xef\xbb\xbfcaf\xe9\n", "byte offset 6 (line 1, column 4)"),  # a BOM is no column
+    ],
+)
+def test_a_bad_byte_is_placed_as_an_editor_shows_it_with_the_offset_kept(
+    raw: bytes, said: str, tmp_path: Path
+) -> None:
+    """`byte 3 (line 1)` counted the byte from 0 and read as an editor's column 3; it is
+    `byte offset 3 (line 1, column 4)` now, with the fix (iconv; ingest reads UTF-8 only)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "latin1.txt").write_bytes(raw)
+    with pytest.raises(InputError) as err:
+        ingest([docs], tmp_path / "out.parquet")
+    assert f"latin1.txt: {said} is not valid UTF-8 (invalid continuation byte)" in str(err.value)
+    assert "`iconv -f CP125" in (err.value.fix or "")
+    assert "ingest reads UTF-8 only" in (err.value.fix or "")
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 20])
+def test_the_column_does_not_depend_on_how_the_file_is_read(chunk: int, tmp_path: Path) -> None:
+    from annotate._util.encoding import _place_of
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xef\xbb\xbfab\nd\xc3\xa9j\xc3\xa0 caf\xe9\n")
+    assert [_place_of(path, n, chunk) for n in (3, 4, 16)] == [(1, 1), (1, 2), (2, 9)]
 
 
 @pytest.mark.parametrize(

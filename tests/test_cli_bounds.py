@@ -153,3 +153,28 @@ def test_a_copied_training_config_names_the_folder_its_paths_are_read_from(
     assert f"relative to the config's folder ({tmp_path.resolve()})" in str(e.value)
     cfg.write_text("data:\n  - path: here.jsonl\n", encoding="utf-8")
     assert load_train_config(cfg).data[0].path == str((tmp_path / "here.jsonl").resolve())
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("export", "--project", "Batch Dec", "--out", ""), "'--out' / '-o'"),
+        (("ingest", "docs", "--out", ""), "'--out' / '-o'"),
+        (("ingest", "", "--out", "p.parquet"), "'paths'"),
+        (("ingest", "docs", "--out", "p.parquet", "--previous", ""), "'--previous'"),
+        (("evaluate", "--model", "m", "--data", " "), "'--data'"),
+        (("taxonomy", "check", "--labels", ""), "'--labels'"),  # a command of a sub-group
+    ],
+)
+def test_an_empty_path_is_an_error_naming_the_option(
+    args: tuple[str, ...], named: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`export --out ""` said `error: . exists and is not a previous export`: Python reads
+    Path("") as the current folder, and nothing said --out was empty (an unset $OUT)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    proc = run(*args)
+    line = _error_line(proc)
+    assert proc.returncode == 2
+    assert line.startswith(f"error: invalid value for {named}: expected a file or folder path, ")
+    assert "found an empty value" in line and "an unset shell variable" in line

@@ -121,9 +121,44 @@ def test_a_windows_1252_file_names_the_byte_and_the_encoding(
     with pytest.raises(InputError) as err:
         ingest([path], tmp_path / "out.parquet")
     message = str(err.value)
-    assert (f"byte {expected} " in message and "line 1" in message) or "line 2" in message
+    line = 2 if fmt == "csv" else 1
+    column = expected + 1 - (len(b"id,text\n") if fmt == "csv" else 0)  # all ASCII before it
+    assert f"byte offset {expected} (line {line}, column {column}) is not valid UTF-8" in message
     assert "cp1252" in message and "latin1" not in message
     assert not (tmp_path / "out.parquet").exists()
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        (b"caf\xe9 au lait\n", "byte offset 3 (line 1, column 4)"),
+        # characters, not bytes, as an editor counts them; lines from 1
+        ("line one\nd\u00e9j\u00e0 caf".encode() + b"\xe9\n", "byte offset 19 (line 2, column 9)"),
+        (b"\xef\xbb\xbfcaf\xe9\n", "byte offset 6 (line 1, column 4)"),  # a BOM is no column
+    ],
+)
+def test_a_bad_byte_is_placed_as_an_editor_shows_it_with_the_offset_kept(
+    raw: bytes, said: str, tmp_path: Path
+) -> None:
+    """`byte 3 (line 1)` counted the byte from 0 and read as an editor's column 3; it is
+    `byte offset 3 (line 1, column 4)` now, with the fix (iconv; ingest reads UTF-8 only)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "latin1.txt").write_bytes(raw)
+    with pytest.raises(InputError) as err:
+        ingest([docs], tmp_path / "out.parquet")
+    assert f"latin1.txt: {said} is not valid UTF-8 (invalid continuation byte)" in str(err.value)
+    assert "`iconv -f CP125" in (err.value.fix or "")
+    assert "ingest reads UTF-8 only" in (err.value.fix or "")
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 20])
+def test_the_column_does_not_depend_on_how_the_file_is_read(chunk: int, tmp_path: Path) -> None:
+    from annotate._util.encoding import _place_of
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xef\xbb\xbfab\nd\xc3\xa9j\xc3\xa0 caf\xe9\n")
+    assert [_place_of(path, n, chunk) for n in (3, 4, 16)] == [(1, 1), (1, 2), (2, 9)]
 
 
 @pytest.mark.parametrize(
@@ -266,6 +301,54 @@ def test_a_jsonl_row_without_the_text_field_is_counted_apart_and_warned_of(
         "(fields 'id', 'body'))" in said
     )
     assert "--text-column NAME" in said
+
+
+def test_per_row_warnings_stop_after_the_first_few_with_one_line_of_the_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A JSONL export whose 20 rows hold their text under ``body`` wrote 20 warning lines
+    (10,000 rows: 10,000 lines burying the summary). The first 3 of each kind are logged
+    with their row, then one line says how many more; the summary keeps the count."""
+    jsonl = tmp_path / "merged.jsonl"
+    lines = [json.dumps({"id": "a", "text": TEXT})]
+    lines += [json.dumps({"id": f"b{i}", "body": f"post {i}"}) for i in range(20)]
+    lines += [json.dumps({"id": f"e{i}", "text": " "}) for i in range(5)]
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="annotate"):
+        stats = ingest([jsonl], tmp_path / "out.parquet")
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert [m for m in said if "no 'text' field" in m] == [
+        f"{jsonl} line {n}: no 'text' field (fields 'id', 'body'); skipped" for n in (2, 3, 4)
+    ]
+    assert "... and 17 more rows without a 'text' field skipped (20 in all; -v lists each)" in said
+    assert len([m for m in said if "no text in column" in m]) == 3
+    assert "... and 2 more empty documents (files or rows) skipped (5 in all; -v lists each)" in (
+        said
+    )
+    assert len(said) == 8
+    assert (stats.rows_without_text_field, stats.empty_documents) == (20, 5)
+
+
+def test_a_folder_of_long_lines_and_control_characters_warns_of_the_first_few(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        (docs / f"{i}.txt").write_text(("word " * 400).strip() + f" \x07 {i}", encoding="utf-8")
+    for i in range(5):
+        (docs / f"{i}.png").write_bytes(b"\x89PNG")
+    with caplog.at_level("WARNING", logger="annotate"):
+        ingest([docs], tmp_path / "out.parquet", max_chars=500)
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len([m for m in said if "control character(s) removed" in m]) == 3
+    assert len([m for m in said if "-character sentence at whitespace" in m]) == 3
+    assert len([m for m in said if "unsupported file type" in m]) == 3
+    assert "... and 3 more documents with control characters removed (6 in all; -v lists each)" in (
+        said
+    )
+    assert "... and 3 more sentences cut (longer than a passage) (6 in all; -v lists each)" in said
+    assert "... and 2 more files of unsupported type skipped (5 in all; -v lists each)" in said
 
 
 @pytest.mark.parametrize(

@@ -31,9 +31,14 @@ _BAD = re.compile(f"{_REMOVED.pattern}|{_C1.pattern}")
 
 @dataclass(frozen=True)
 class BadByte:
-    offset: int  # bytes from the start of the file
+    offset: int  # bytes from the start of the file, from 0
     line: int  # 1-based
     reason: str
+    column: int = 1  # 1-based, in characters, as an editor counts (a leading BOM not counted)
+
+    def said(self) -> str:
+        """``byte offset 3 (line 1, column 4)``: where an editor shows it, the offset kept."""
+        return f"byte offset {self.offset} (line {self.line}, column {self.column})"
 
 
 def first_bad_utf8(path: Path, chunk: int = 1 << 20) -> BadByte | None:
@@ -48,22 +53,35 @@ def first_bad_utf8(path: Path, chunk: int = 1 << 20) -> BadByte | None:
                 decoder.decode(data, final=not data)
             except UnicodeDecodeError as exc:  # exc.object is pending + data
                 bad = offset - len(pending) + exc.start
-                return BadByte(bad, _line_of(path, bad), exc.reason)
+                line, column = _place_of(path, bad)
+                return BadByte(bad, line, exc.reason, column)
             if not data:
                 return None
             offset += len(data)
 
 
-def _line_of(path: Path, offset: int, chunk: int = 1 << 20) -> int:
-    line, left = 1, offset
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that start no character
+
+
+def _place_of(path: Path, offset: int, chunk: int = 1 << 20) -> tuple[int, int]:
+    """(line, column) of the byte at ``offset``, both from 1, the column in characters
+    (the bytes before it are valid UTF-8); a BOM at the start of the file is no column."""
+    line, chars = 1, 0  # chars: characters of its line before the byte
     with path.open("rb") as fh:
-        while left > 0:
-            data = fh.read(min(chunk, left))
+        if fh.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8 or offset < len(codecs.BOM_UTF8):
+            fh.seek(0)
+        read = fh.tell()
+        while read < offset:
+            data = fh.read(min(chunk, offset - read))
             if not data:
                 break
-            line += data.count(b"\n")
-            left -= len(data)
-    return line
+            read = fh.tell()
+            cut = data.rfind(b"\n")
+            if cut >= 0:
+                line += data.count(b"\n")
+                data, chars = data[cut + 1 :], 0
+            chars += len(data.translate(None, _CONTINUATION))
+    return line, chars + 1
 
 
 def likely_encoding(path: Path, sample: int = 4 << 20) -> str | None:
@@ -159,11 +177,7 @@ def decode_error(path: Path) -> InputError:
     """The one-line error for a file that is not UTF-8, with a suggested encoding (or,
     when its bytes do not look like text in any encoding, saying so)."""
     bad = first_bad_utf8(path)
-    where = (
-        f"byte {bad.offset} (line {bad.line}) is not valid UTF-8 ({bad.reason})"
-        if bad
-        else ("it is not valid UTF-8")
-    )
+    where = f"{bad.said()} is not valid UTF-8 ({bad.reason})" if bad else ("it is not valid UTF-8")
     guess, not_text = _guess(_sample(path))
     if not_text:
         return InputError(
@@ -177,7 +191,7 @@ def decode_error(path: Path) -> InputError:
     return InputError(
         f"{path}: {where}{said}; expected UTF-8 text.",
         fix=f"re-encode it, e.g. `iconv -f {iconv_name(source)} -t utf-8 '{path}' > "
-        f"fixed{path.suffix}`.",
+        f"fixed{path.suffix}` (ingest reads UTF-8 only: it has no encoding option).",
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotate.classifier.model_paths import did_you_mean
+from annotate.classifier.model_paths import did_you_mean, is_local_path, missing_dir_fix
 from annotate.errors import ModelError
 from annotate.settings import default_model_dir
 
@@ -119,6 +119,12 @@ def load_classifier(
         return BACKENDS[model_kind(DEFAULT_MODEL_DIR)](DEFAULT_MODEL_DIR, tax, **options)
     if path.exists():
         raise ModelError(f"{ref} is a file, expected a model directory.", fix="pass the directory.")
+    if is_local_path(ref):  # runs/nomodel beside a runs folder: no hub id
+        raise ModelError(
+            f"model directory {ref!r} does not exist (a local path: not looked up on the "
+            "Hugging Face hub).",
+            fix=f"{missing_dir_fix(ref)}.",
+        )
     if ref.startswith((".", "/", "~")) or ref.count("/") > 1 or not HUB_ID_RE.match(ref):
         raise ModelError(
             f"model directory {ref!r} not found.",

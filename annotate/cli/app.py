@@ -36,6 +36,12 @@ class _ErrorContract(TyperGroup):
     such line too, with exit 2 (:func:`bad_value`); a malformed command (an unknown or
     missing option, a missing argument) stays click's usage error, with the usage line."""
 
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            refuse_empty_paths(command)
+        return command
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -83,6 +89,42 @@ class _ErrorContract(TyperGroup):
 # typer raises the exceptions of the click it runs on: the click package, or (typer 0.29+)
 # its own copy, typer._click; typer.BadParameter is that click's, and so is this subclass
 _MissingParameter: type[Exception] = sys.modules[typer.BadParameter.__module__].MissingParameter
+
+
+def refuse_empty_paths(command: click.Command) -> None:
+    """Make every path parameter of ``command`` (and of its subcommands: ``Path``,
+    ``list[Path]``) refuse an empty value, ``--out ""`` (an unset shell variable): Python
+    reads ``Path("")`` as ``.``, the current folder, so ``export --out ""`` said ``. exists
+    and is not a previous export`` and ``ingest ""`` would read the whole folder. A usage
+    error naming the option instead (:func:`bad_value`). Once per parameter."""
+    for sub in getattr(command, "commands", {}).values():
+        refuse_empty_paths(sub)
+    for param in command.params:
+        desc = getattr(param, "type_descriptor", None)
+        if desc is None or getattr(param, "_refuses_empty", False):
+            continue
+        if desc.annotation is not Path and desc.annotation != list[Path]:
+            continue
+        param._refuses_empty = True  # type: ignore[attr-defined]
+        param.process_value = _refusing_empty(param, param.process_value)  # type: ignore[method-assign]
+
+
+def _refusing_empty(param: click.Parameter, process: Any) -> Any:
+    def process_value(ctx: click.Context, value: Any) -> Any:
+        values = value if isinstance(value, (list, tuple)) else [value]
+        empty = [v for v in values if isinstance(v, str) and not v.strip()]
+        if empty:
+            names = [n for n in param.opts if n.startswith("--")][:1]
+            like = " ".join([*names, f'"${(param.name or "path").upper()}"'])
+            raise typer.BadParameter(
+                f"expected a file or folder path, found an empty value ({empty[0]!r}; "
+                f"an unset shell variable, as in {like}?)",
+                ctx=ctx,
+                param=param,
+            )
+        return process(ctx, value)
+
+    return process_value
 
 
 def bad_value(exc: typer.BadParameter) -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from annotate._util.encoding import clean_text
 from annotate._util.passage_ids import passage_id
 from annotate._util.progress import ProgressFn
+from annotate._util.repeated import FirstFew
 from annotate._util.scratch import scratch_dir
 from annotate.audit.redact import (
     RedactionSettings,
@@ -79,6 +80,9 @@ class IngestStats:
     # of the above: copies of passages of earlier runs (``previous``)
     duplicates_of_previous: int = 0  # exact copies dropped
     near_copies_of_previous: int = 0  # near-copies marked (or dropped) in their group
+    # per-document warnings (control characters removed, long sentences cut): the first
+    # few of each kind logged, then one line with the count
+    said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
 
 
 def iter_passages(
@@ -140,6 +144,18 @@ def _passages(
     stats: IngestStats,
     seen: SeenStore,
 ) -> Iterator[dict[str, Any]]:
+    with stats.said:  # one line for each kind of per-document warning past the first few
+        yield from _passages_said(docs, max_chars, min_chars, dedupe, stats, seen)
+
+
+def _passages_said(
+    docs: Iterator[Document],
+    max_chars: int,
+    min_chars: int,
+    dedupe: bool,
+    stats: IngestStats,
+    seen: SeenStore,
+) -> Iterator[dict[str, Any]]:
     chunk: list[_Split] = []
     origins: list[tuple[str, str, str]] = []  # (doc id, input, row) of the chunk's documents
     size = 0
@@ -184,10 +200,18 @@ def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) ->
         removed += removed_in_title
     if removed:
         stats.control_characters += removed
-        log.warning("%s: %d control character(s) removed", where, removed)
+        stats.said.warn(
+            log,
+            "documents with control characters removed",
+            "%s: %d control character(s) removed",
+            where,
+            removed,
+        )
         doc = replace(doc, text=clean)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
-    segments = split_passages(doc.text, max_chars=max_chars, min_chars=min_chars, name=where)
+    segments = split_passages(
+        doc.text, max_chars=max_chars, min_chars=min_chars, name=where, said=stats.said
+    )
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
     return _Split(doc, meta, texts, document_sha256(doc.text))
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from annotate._util.coerce import opt_str
 from annotate._util.encoding import SURROGATE, decode_error
+from annotate._util.repeated import FirstFew
 from annotate.errors import InputError
 from annotate.tables import (
     csv_delimiter,
@@ -33,6 +34,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets.save_to_disk>"]
 
+EMPTY = "empty documents (files or rows) skipped"  # per-row warnings of a kind (FirstFew)
 ID_COLUMNS = ("doc_id", "id", "document_id")
 TITLE_COLUMNS = ("title", "headline", "subject")
 SOURCE_COLUMNS = ("source", "url", "link", "path")
@@ -96,6 +98,9 @@ class ReadStats:
     # key), skipped; the first of them as messages name it, with its fields
     rows_without_text_field: int = 0
     first_without_text_field: str | None = None
+    # per-row warnings (empty rows and files, rows without the text field, skipped
+    # files): the first few of each kind logged, then one line with the count
+    said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
 
 
 def _is_hf_dataset(path: Path) -> bool:
@@ -130,7 +135,7 @@ def read_text_file(path: Path, doc_id: str, stats: ReadStats | None = None) -> D
                 f"{path}: the file is empty.", fix="remove it from the input or add its text."
             )
         stats.empty_documents += 1
-        log.warning("%s: the file is empty; skipped", path)
+        stats.said.warn(log, EMPTY, "%s: the file is empty; skipped", path)
         return None
     try:
         text = raw.decode("utf-8-sig")  # a BOM is dropped
@@ -272,8 +277,14 @@ def _rows_to_documents(
             stats.rows_without_text_field += 1
             if stats.first_without_text_field is None:
                 stats.first_without_text_field = f"{shown} {where} (fields {fields})"
-            log.warning(
-                "%s %s: no %r field (fields %s); skipped", shown, where, text_column, fields
+            stats.said.warn(
+                log,
+                f"rows without a {text_column!r} field skipped",
+                "%s %s: no %r field (fields %s); skipped",
+                shown,
+                where,
+                text_column,
+                fields,
             )
             continue
         text = row.get(text_column)
@@ -286,7 +297,9 @@ def _rows_to_documents(
             )
         if text is None or not text.strip():
             stats.empty_documents += 1
-            log.warning("%s %s: no text in column %r; skipped", shown, where, text_column)
+            stats.said.warn(
+                log, EMPTY, "%s %s: no text in column %r; skipped", shown, where, text_column
+            )
             continue
         _refuse_lone_surrogates(row, text_column, shown, where)
         doc_id = _str_or_none(row.get(cols.id)) if cols.id else None
@@ -522,6 +535,17 @@ def _iter_documents(
     id_column: str | None,
     delimiter: str | None = None,
 ) -> Iterator[Document]:
+    with stats.said:  # one line for each kind of per-row warning past the first few
+        yield from _each_input(paths, text_column, stats, id_column, delimiter)
+
+
+def _each_input(
+    paths: list[Path],
+    text_column: str,
+    stats: ReadStats,
+    id_column: str | None,
+    delimiter: str | None = None,
+) -> Iterator[Document]:
     for path in paths:
         if _is_hf_dataset(path):
             stats.files += 1
@@ -622,7 +646,13 @@ def _read_file(
         )
     else:
         stats.skipped_files.append(str(path))
-        log.warning("%s: unsupported file type %r, skipped", path, suffix)
+        stats.said.warn(
+            log,
+            "files of unsupported type skipped",
+            "%s: unsupported file type %r, skipped",
+            path,
+            suffix,
+        )
 
 
 def _json_fix(path: Path) -> str:

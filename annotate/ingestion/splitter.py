@@ -16,10 +16,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
+from annotate._util.repeated import FirstFew
 from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 
 log = logging.getLogger(__name__)
+LONG = "sentences cut (longer than a passage)"  # per-row warnings of a kind (FirstFew)
 
 # A sentence ends after . ! ? or … (plus closing quotes/brackets) followed by whitespace
 # and something that can start a sentence.
@@ -159,12 +162,15 @@ def _cut_long(text: str, seg: Segment, hard_max: int) -> tuple[list[Segment], in
     return pieces, at_space, hard
 
 
-def _log_cuts(length: int, at_space: int, hard: int, hard_max: int, name: str | None) -> None:
+def _log_cuts(
+    length: int, at_space: int, hard: int, hard_max: int, name: str | None, said: FirstFew | None
+) -> None:
     where = f"{name}: " if name else ""
+    warn = partial(said.warn, log, LONG) if said is not None else log.warning
     if not hard:
-        log.warning("%scutting a %d-character sentence at whitespace", where, length)
+        warn("%scutting a %d-character sentence at whitespace", where, length)
         return
-    log.warning(
+    warn(
         "%scutting a %d-character sentence: %d hard cut(s) mid-word, no whitespace found "
         "within %d characters%s",
         where,
@@ -182,9 +188,11 @@ def split_passages(
     min_chars: int = DEFAULT_MIN_CHARS,
     hard_max_chars: int | None = None,
     name: str | None = None,
+    said: FirstFew | None = None,
 ) -> list[Segment]:
     """Passages of a document as (start, end) offsets; see the module docstring.
-    ``name``: the document as warnings name it (a sentence too long to keep whole)."""
+    ``name``: the document as warnings name it (a sentence too long to keep whole);
+    ``said``: the run's per-row warnings, which log the first few cuts (all when None)."""
     if max_chars < 1 or min_chars < 0:
         raise ValueError("max_chars must be >= 1 and min_chars >= 0")
     hard_max = min(hard_max_chars or max_chars, max_chars)
@@ -197,7 +205,7 @@ def split_passages(
         for sent in sentences(text, para):
             if sent.end - sent.start > hard_max:
                 pieces, at_space, hard = _cut_long(text, sent, hard_max)
-                _log_cuts(sent.end - sent.start, at_space, hard, hard_max, name)
+                _log_cuts(sent.end - sent.start, at_space, hard, hard_max, name, said)
             else:
                 pieces = [sent]
             for piece in pieces:

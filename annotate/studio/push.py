@@ -27,6 +27,7 @@ from typing import Any, Literal
 from annotate import defaults
 from annotate._util.passage_ids import passage_id, text_key
 from annotate._util.progress import ProgressFn, advance, set_total
+from annotate._util.repeated import FirstFew
 from annotate.errors import (
     InputError,
     PredictionError,
@@ -672,24 +673,32 @@ def _check_counts(
 
 
 def _warn_others(others: list[tuple[str, list[int]]], project: str) -> None:
-    for pid, ids in others:
-        if not pid:  # tasks imported by hand or by another tool: no passage id
-            log.warning(
-                "%d task(s) in %r have no %s (not imported by annotate push; task ids %s); "
-                "left alone",
-                len(ids),
-                project,
-                PASSAGE_ID_FIELD,
-                ids[:20],
-            )
-            continue
+    """Warn of tasks this push left alone: those without a passage id, and each passage
+    in the project more than once (the first few by name, then one line with the count)."""
+    with FirstFew() as said:
+        for pid, ids in others:
+            _warn_other(said, pid, ids, project)
+
+
+def _warn_other(said: FirstFew, pid: str, ids: list[int], project: str) -> None:
+    if not pid:  # tasks imported by hand or by another tool: no passage id
         log.warning(
-            "passage %r is in %r %d times (task ids %s), not all made by this push; left alone",
-            pid,
-            project,
+            "%d task(s) in %r have no %s (not imported by annotate push; task ids %s); left alone",
             len(ids),
-            ids,
+            project,
+            PASSAGE_ID_FIELD,
+            ids[:20],
         )
+        return
+    said.warn(
+        log,
+        f"passages in {project!r} more than once, left alone",
+        "passage %r is in %r %d times (task ids %s), not all made by this push; left alone",
+        pid,
+        project,
+        len(ids),
+        ids,
+    )
 
 
 def _reconcile(

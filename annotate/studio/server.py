@@ -446,7 +446,12 @@ def start(
     wanted = port or int(os.environ.get(PORT_ENV) or 0) or last_port(paths) or DEFAULT_PORT
     chosen = free_port(wanted)
     if chosen != wanted:
-        log.warning("port %d is busy; starting Label Studio on %d", wanted, chosen)
+        log.warning(
+            "port %d is busy; starting Label Studio on %d%s",
+            wanted,
+            chosen,
+            port_moved_note(wanted, chosen, last_port(paths)),
+        )
     url = f"http://{HOST}:{chosen}"
     paths.root.mkdir(parents=True, exist_ok=True)
     atomic_write_text(paths.last_port, json.dumps({"port": chosen}) + "\n")
@@ -544,6 +549,24 @@ def local_url_hint(url: str) -> str:
             "run `annotate studio start` (it starts on that port again)"
         )
     return ""
+
+
+def port_moved_note(wanted: int, chosen: int, before: int | None) -> str:
+    """What a start on ``chosen`` instead of the busy ``wanted`` breaks, when the server
+    last ran on ``wanted`` (``before``, :func:`last_port`): the links reviewers were sent
+    (``reviewers add``'s login link, ``review push``'s project URL) name the old URL,
+    which no longer reaches it. "" when it ran on another port or never ran."""
+    if before != wanted:
+        return ""
+    old, new = f"http://{HOST}:{wanted}", f"http://{HOST}:{chosen}"
+    return (
+        f". Links already sent to reviewers (login links of `annotate reviewers add`, "
+        f"project URLs of `annotate review push`) name {old}, where this server no longer "
+        f"answers. To keep them working: find what holds port {wanted} (`lsof -i :{wanted}`) "
+        f"and stop it, then run `annotate studio stop` and `annotate studio start --port "
+        f"{wanted}`. Or send reviewers the new URL, {new}/user/login/ (their accounts and "
+        'passwords are unchanged), and run `eval "$(annotate studio env)"` in open shells'
+    )
 
 
 def last_port(paths: StudioPaths) -> int | None:

@@ -86,3 +86,39 @@ def test_a_local_models_default_folder_wins_over_the_shipped_model(tmp_path: Pat
     (tmp_path / "models" / "default").mkdir(parents=True)
     with pytest.raises(ModelError, match="is not a model directory"):
         load_classifier("models/default", load_taxonomy())
+
+
+@pytest.mark.parametrize("typed", ["runs/nomodel", "./runs/nomodel"])
+def test_a_missing_model_under_a_local_folder_lists_its_models_and_no_hub_download(
+    typed: str, tmp_path: Path, monkeypatch
+):
+    """`--model runs/nomodel` beside a runs/ folder (no close name in it) proposed `hf
+    download runs/nomodel --local-dir models/nomodel`: runs/ exists, so it is a local
+    path, not a hub id. The error says the folder does not exist and lists the model
+    directories in runs/."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.chdir(tmp_path)
+    _model_dir(tmp_path / "runs" / "batch-2026-11")
+    _model_dir(tmp_path / "runs" / "batch-2026-12")
+    (tmp_path / "runs" / "logs").mkdir()  # no model
+    with pytest.raises(ModelError) as err:
+        load_classifier(typed, load_taxonomy())
+    assert str(err.value).startswith(f"model directory {typed!r} does not exist")
+    folder = typed.rsplit("/", 1)[0]
+    assert err.value.fix == (
+        f"pass one of the model directories in {folder}/: {folder}/batch-2026-11, "
+        f"{folder}/batch-2026-12."
+    )
+    assert "hf download" not in f"{err.value} {err.value.fix}"
+
+
+def test_a_missing_model_in_a_local_folder_without_models_says_so(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs").mkdir()
+    with pytest.raises(ModelError) as err:
+        load_classifier("runs/nomodel", load_taxonomy())
+    assert (err.value.fix or "").startswith("runs/ holds no model directory")
+    assert "hf download" not in f"{err.value} {err.value.fix}"

@@ -75,3 +75,43 @@ def test_an_unreadable_port_file_falls_back_to_the_default(fake_start: list[str]
     assert server.last_port(paths) is None
     paths.last_port.write_text('{"port": 70000}')
     assert server.last_port(paths) is None
+
+
+def test_a_move_off_the_port_it_ran_on_says_reviewers_links_name_the_old_url(
+    fake_start: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """`studio start --port 18391` with the port taken moved to 18392 and said only that:
+    the login links and project URLs reviewers had been sent name 18391, and nothing
+    said so or what to do."""
+    import socket
+
+    paths = studio_paths()
+    port = server.free_port(27_771)
+    server.start(paths, port=port)
+    server.stop(paths)
+    with socket.socket() as held, caplog.at_level("WARNING", logger="annotate"):
+        held.bind(("127.0.0.1", port))
+        held.listen()
+        server.start(paths, port=port)
+    moved = fake_start[-1]
+    assert moved != f"http://127.0.0.1:{port}"
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert f"port {port} is busy; starting Label Studio on {moved.rsplit(':', 1)[1]}" in said
+    assert "Links already sent to reviewers" in said and f"name http://127.0.0.1:{port}" in said
+    assert f"`lsof -i :{port}`" in said
+    assert f"`annotate studio start --port {port}`" in said
+    assert f"send reviewers the new URL, {moved}/user/login/" in said
+
+
+def test_a_busy_port_the_server_never_ran_on_says_nothing_of_links(
+    fake_start: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    import socket
+
+    port = server.free_port(27_781)
+    with socket.socket() as held, caplog.at_level("WARNING", logger="annotate"):
+        held.bind(("127.0.0.1", port))
+        held.listen()
+        server.start(studio_paths(), port=port)
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert f"port {port} is busy" in said and "reviewers" not in said

@@ -46,6 +46,9 @@ CREATE_ATTEMPTS = 3  # project creation, retried on a server error (create_proje
 LIST_PAGE_SIZE = 1000
 EXPORT_TIMEOUT_S = 1800.0
 DELETE_CHUNK = 500  # task ids per bulk delete request
+# answers of a proxy or gateway in front of the server: whether the request was carried
+# out is unknown (import_tasks raises StudioUnavailableError; push checks and retries)
+GATEWAY_CODES = (502, 503, 504)
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ class StudioClient:
         """Turn transport and API errors raised inside into domain errors."""
         try:
             yield
-        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+        except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             raise StudioUnavailableError(
                 f"Label Studio at {self.url} does not answer ({action}: {type(exc).__name__}).",
                 fix=unreachable_fix(self.conn),
@@ -293,30 +296,38 @@ class StudioClient:
     def create_project(self, title: str, label_config: str, **settings: Any) -> dict[str, Any]:
         """Create the project ``title`` and return it (the server's project dict).
 
-        A server error (HTTP 5xx) is retried up to :data:`CREATE_ATTEMPTS` times, a second
-        apart, after checking that no project of that title was made meanwhile (a request
-        that failed after the row was written; then that project is returned, so a retry
-        never makes two). Seen on SQLite: two pushes creating projects at once, one gets
-        "database is locked" as an HTML 500 page. Raises StudioError as the last attempt
+        A server error (HTTP 5xx) or a lost answer (a dropped connection) is retried up to
+        :data:`CREATE_ATTEMPTS` times, a second apart, after checking that no project of
+        that title was made meanwhile (a request that failed after the row was written;
+        then that project is returned, so a retry never makes two). Seen on SQLite: two
+        pushes creating projects at once, one gets "database is locked" as an HTML 500
+        page. Raises StudioError as the last attempt
         did (other answers: at once)."""
         action = "creating the project"
         for attempt in range(1, CREATE_ATTEMPTS + 1):
-            with self.guard(action):
-                resp = self._http.request(
-                    "api/projects/",
-                    method="POST",
-                    json={"title": title, "label_config": label_config, **settings},
-                    request_options={"max_retries": 0},
-                )
-            if resp.status_code < 500 or attempt == CREATE_ATTEMPTS:
-                break
+            try:
+                with self.guard(action):
+                    resp = self._http.request(
+                        "api/projects/",
+                        method="POST",
+                        json={"title": title, "label_config": label_config, **settings},
+                        request_options={"max_retries": 0},
+                    )
+                failure = f"HTTP {resp.status_code}"
+            except StudioUnavailableError as exc:  # the answer was lost on the way
+                if attempt == CREATE_ATTEMPTS:
+                    raise
+                failure = exc.what
+            else:
+                if resp.status_code < 500 or attempt == CREATE_ATTEMPTS:
+                    break
             made = self.find_project(title)
             if made is not None:
                 return self.get_project(int(made["id"]))
             log.warning(
-                "%s answered HTTP %d while %s %r (attempt %d of %d): trying again",
+                "%s answered %s while %s %r (attempt %d of %d): trying again",
                 self.url,
-                resp.status_code,
+                failure,
                 action,
                 title,
                 attempt,
@@ -558,7 +569,9 @@ class StudioClient:
 
     def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any] | str]) -> ImportAnswer:
         """Import one batch (tasks as dicts, or already as JSON text); never retried (a
-        retried POST can duplicate tasks).
+        retried POST can duplicate tasks). Raises StudioUnavailableError when the answer
+        is lost (no connection, a dropped one, a gateway's 502/503/504: the tasks may have
+        been created; push reads what landed before it sends again).
 
         The body is sent as it is, not through the SDK's request encoder, which walks
         every value of every task in Python (about 1.3 s per 1,000 tasks here).
@@ -581,6 +594,13 @@ class StudioClient:
                 request_options={"max_retries": 0},
             )
         del data
+        if resp.status_code in GATEWAY_CODES:
+            raise StudioUnavailableError(
+                f"{self.url} answered HTTP {resp.status_code} while {action} (a proxy or "
+                "gateway in front of Label Studio could not get its answer; the tasks may "
+                "or may not have been created).",
+                fix=unreachable_fix(self.conn),
+            )
         raw = self._json(resp, action)
         if not isinstance(raw, dict):
             raw = {}

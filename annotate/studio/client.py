@@ -599,7 +599,9 @@ class StudioClient:
                 f"{self.url} answered HTTP {resp.status_code} while {action} (a proxy or "
                 "gateway in front of Label Studio could not get its answer; the tasks may "
                 "or may not have been created).",
-                fix=unreachable_fix(self.conn),
+                fix="the server behind it is down, restarting or overloaded: wait until it "
+                "answers (`annotate studio status` for the local server; its admin for a "
+                "team server)",
             )
         raw = self._json(resp, action)
         if not isinstance(raw, dict):

@@ -91,6 +91,8 @@ def test_a_server_that_keeps_failing_is_given_up_on_with_one_error_line(
     lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(lines) == 1 and "Traceback" not in err, err
     assert "HTTP 503" in lines[0] and f"after {push_mod.IMPORT_ATTEMPTS} tries" in lines[0]
+    # the fix is about the server behind the proxy, not the URL, which reached the proxy
+    assert "Fix: the server behind it is down, restarting or overloaded" in lines[0]
     assert "run the same command again" in lines[0]
     assert passage_ids(client, int(client.require_project(project_name)["id"])) == []
     # the server is reachable again: the same command pushes every passage once

@@ -153,7 +153,7 @@ class StudioClient:
                 f"Label Studio at {self.url} rejected the API token (HTTP {code}) while {action}.",
                 fix=fix,
             )
-        detail = _detail(exc.body)
+        detail = _detail(exc.body).rstrip(".")  # each message below ends with its own
         if code == 404:
             return StudioError(
                 f"Label Studio at {self.url} answered 404 Not Found while {action}: {detail}.",

@@ -58,3 +58,17 @@ def test_a_server_error_is_not_blamed_on_the_input(code: int, says: str, fix: st
     assert says in str(err) and fix in err.fix and "boom" in str(err)
     if code >= 500:
         assert "check the input" not in err.fix
+
+
+@pytest.mark.parametrize("code", [400, 404, 500])
+def test_a_reason_ending_in_a_full_stop_is_not_given_a_second(code: int) -> None:
+    """A server of another kind answered every API path `{"detail": "Not found."}`: the
+    line read "... while listing projects: Not found.. Fix: ..."."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    from annotate.studio.client import StudioClient
+
+    client = StudioClient.__new__(StudioClient)  # only the error mapping, no server
+    client.url = "http://127.0.0.1:1"
+    err = client._api_error(ApiError(status_code=code, body={"detail": "Not found."}), "listing")
+    assert "Not found." in err.what and ".." not in err.what

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -577,7 +577,7 @@ def _import_bisecting(
 ) -> tuple[list[int], dict[str, str], bool]:
     """Import ``batch`` ((passage id, task JSON) pairs, one prediction each); when the
     server refuses it, split it until only bad rows fail. An answer lost on the way is
-    retried without duplicates (:func:`_import_retrying`; ``floor``: a task id the
+    retried without duplicates (:func:`import_retrying`; ``floor``: a task id the
     project held before the batch was sent).
 
     Returns the created task ids, {passage id: the server's reason} for each refused
@@ -585,7 +585,7 @@ def _import_bisecting(
     (logged; :func:`_reconcile` repairs or reports the shortfall).
     """
     try:
-        answer = _import_retrying(client, project_id, batch, number, floor)
+        answer = import_retrying(client, project_id, batch, f"batch {number}", floor)
     except (StudioUnavailableError, StudioAuthError):
         raise
     except StudioError as exc:
@@ -625,24 +625,25 @@ def _import_bisecting(
     return answer.task_ids, {}, short
 
 
-def _import_retrying(
+def import_retrying(
     client: StudioClient,
     project_id: int,
-    batch: list[tuple[str, str]],
-    number: int,
-    floor: int | None,
+    batch: Sequence[tuple[str, dict[str, Any] | str]],
+    what: str,
+    floor: int | None = None,
 ) -> ImportAnswer:
-    """Import ``batch`` in one request; when its answer is lost (StudioUnavailableError:
-    the connection dropped or was refused, a gateway answered 502/503/504), the server
-    may or may not have created the tasks: wait, read the tasks created since ``floor``
-    (a task id the project held before the batch was sent; None: read all), and send
-    again only the passages still missing, :data:`IMPORT_ATTEMPTS` tries in all.
+    """Import ``batch`` ((passage id, task) pairs; a passage once) in one request; when
+    its answer is lost (StudioUnavailableError: the connection dropped or was refused, a
+    gateway answered 502/503/504), the server may or may not have created the tasks:
+    wait, read the tasks created since ``floor`` (a task id the project held before the
+    batch was sent; None: read them all), and send again only the passages still
+    missing, :data:`IMPORT_ATTEMPTS` tries in all. ``what`` names the batch in the log.
 
-    Returns the answer for the whole batch (tasks found created count as created; their
-    predictions are left to :func:`_reconcile`: the count says None). Raises
+    Returns the answer for the whole batch: tasks found created count as created, with
+    the predictions they hold (None when an answer did not say). Raises
     StudioUnavailableError when the last try fails too, naming the tries and the time.
     """
-    landed: dict[str, int] = {}  # passage id -> its task, created by a lost request
+    landed: dict[str, tuple[int, int]] = {}  # passage id -> (task, predictions) of a lost request
     began, wait = time.monotonic(), IMPORT_RETRY_S
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         try:
@@ -650,7 +651,7 @@ def _import_retrying(
                 wanted = {pid for pid, _ in batch} - set(landed)
                 for row in client.iter_task_versions(project_id, after=floor):
                     if row[1] in wanted:
-                        landed[row[1]] = int(row[0])
+                        landed[row[1]] = (int(row[0]), len(row[2]))
                         wanted.discard(row[1])
             rest = [task for pid, task in batch if pid not in landed]
             answer = client.import_tasks(project_id, rest) if rest else ImportAnswer([], 0, 0)
@@ -658,14 +659,14 @@ def _import_retrying(
         except StudioUnavailableError as exc:
             if attempt == IMPORT_ATTEMPTS:
                 raise StudioUnavailableError(
-                    f"{exc.what.rstrip('.')}; gave up on batch {number} after {attempt} tries "
+                    f"{exc.what.rstrip('.')}; gave up on {what} after {attempt} tries "
                     f"over {time.monotonic() - began:.0f} s.",
                     fix=exc.fix,
                 ) from None
             log.warning(
-                "batch %d: %s; trying again in %.0f s (try %d of %d), sending only the "
-                "passages the server has not created",
-                number,
+                "%s: %s; trying again in %.0f s (try %d of %d), sending only the passages "
+                "the server has not created",
+                what,
                 exc.what.rstrip("."),
                 wait,
                 attempt + 1,
@@ -676,15 +677,18 @@ def _import_retrying(
     if not landed:
         return answer
     log.warning(
-        "batch %d: %d task(s) were created by a request whose answer was lost; not sent again",
-        number,
+        "%s: %d task(s) were created by a request whose answer was lost; not sent again",
+        what,
         len(landed),
     )
     sent = len(answer.task_ids) if answer.task_count is None else answer.task_count
+    predictions = answer.prediction_count
     return ImportAnswer(
-        task_ids=sorted(landed.values()) + answer.task_ids,
+        task_ids=sorted(task for task, _ in landed.values()) + answer.task_ids,
         task_count=len(landed) + sent,
-        prediction_count=None,  # the lost request's predictions: checked by _reconcile
+        prediction_count=None
+        if predictions is None
+        else predictions + sum(n for _, n in landed.values()),
     )
 
 

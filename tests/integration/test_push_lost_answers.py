@@ -1,22 +1,29 @@
 """A push whose import answers are lost between annotate and the real Label Studio (a
 proxy that drops connections or answers 502/503, before or after the server did the
 work, see fault_proxy.py): each lost batch is retried after reading back what landed,
-so the push ends with every passage once with its prediction, and counts them created;
-a server that keeps failing is given up on after a bound, with one error line."""
+so the push ends with every passage once with its prediction, and counts them created
+(a review set's push too: each passage in K queues, once each); a server that keeps
+failing is given up on after a bound, with one error line."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from annotate.cli import main
+from annotate.review.fanout import reviewer_projects
 from annotate.studio import push as push_mod
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 
 from .fault_proxy import Faults, fault_proxy
-from .helpers import passage_ids
+from .helpers import PRELABELS, fresh_title, passage_ids
+from .review_team import add_team
 from .test_fault_suite import assert_each_passage_once_with_its_prediction, many_prelabels
 
 pytestmark = pytest.mark.integration
@@ -100,3 +107,37 @@ def test_a_server_that_keeps_failing_is_given_up_on_with_one_error_line(
     code, err = run(argv, capsys)
     assert code == 0, err
     assert_each_passage_once_with_its_prediction(client, project_name, expected)
+
+
+@pytest.fixture()
+def review_set(client: StudioClient) -> Iterator[str]:
+    yield from fresh_title(client, "lost")
+
+
+def test_a_review_push_whose_answers_are_lost_queues_each_passage_k_times(
+    studio: Connection,
+    client: StudioClient,
+    review_set: str,
+    quick_retries: None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    team = list(add_team(("ann", "bob", "cat"), "lost.test"))
+    passages = [json.loads(line)["id"] for line in PRELABELS.read_text().splitlines()]
+    faults = Faults("/import", 2, "502-after")  # the second queue's import: made, answer lost
+    with fault_proxy(studio.url, faults) as url:
+        through(studio, url, monkeypatch, tmp_path)
+        argv = ["push", str(PRELABELS), "--project", review_set, "-k", "2"]
+        code, err = run([*argv, *(x for email in team for x in ("--reviewer", email))], capsys)
+    assert faults.faulted, "no import answer was lost"
+    assert code == 0, err
+    assert "Traceback" not in err
+    queues = reviewer_projects(client, review_set)
+    held = {email: passage_ids(client, int(q["id"])) for email, q in queues.items()}
+    assert all(len(ids) == len(set(ids)) for ids in held.values()), held  # none twice in a queue
+    assert Counter(p for ids in held.values() for p in ids) == Counter(
+        {p: 2 for p in passages}
+    )  # each passage in K = 2 queues
+    added = [int(n) for n in re.findall(r"\): (\d+) added", err)]
+    assert sum(added) == 2 * len(passages), err

@@ -60,3 +60,16 @@ def test_a_server_that_keeps_failing_is_given_up_on_after_a_bound(taxonomy):
     with pytest.raises(StudioUnavailableError, match=r"gave up on batch 1 after 4 tries"):
         push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
     assert client.calls == push_mod.IMPORT_ATTEMPTS
+
+
+def test_the_answer_counts_the_tasks_and_predictions_a_lost_request_made(taxonomy):
+    """What a review set's push checks (check_import_answer): every task and prediction."""
+    client = LosingClient({1}, after=True)
+    rows = [json.loads(x) for x in PRELABELS.read_text().splitlines() if x.strip()][:3]
+    batch = [
+        (r["id"], {"data": {"passage_id": r["id"]}, "predictions": [{"model_version": "m"}]})
+        for r in rows
+    ]
+    answer = push_mod.import_retrying(client, 1, batch, "queue 'q'")
+    assert (answer.task_count, answer.prediction_count) == (3, 3)
+    assert sorted(answer.task_ids) == [1, 2, 3] and client.calls == 1

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -720,24 +721,18 @@ class StudioClient:
         """A snapshot export of ``project_id`` with these task and annotation filters
         (Label Studio's ``task_filter_options``, ``annotation_filter_options``)."""
         base = f"api/projects/{project_id}/exports"
-        action = "creating an export snapshot"
-        with self.guard(action):
-            resp = self._http.request(
-                f"{base}/",
-                method="POST",
-                json={
-                    "title": f"annotate export {time.strftime('%Y-%m-%dT%H:%M:%S')}",
-                    "serialization_options": {
-                        "predictions": {"only_id": False},
-                        "annotations__completed_by": {"only_id": True},
-                        "drafts": {"only_id": True},
-                    },
-                    "task_filter_options": task_filter,
-                    "annotation_filter_options": annotation_filter,
-                },
-                request_options={"max_retries": 0},
-            )
-        export_pk = int(self._json(resp, action)["id"])
+        title = f"annotate export {time.strftime('%Y-%m-%dT%H:%M:%S')} {uuid.uuid4().hex[:8]}"
+        body = {
+            "title": title,
+            "serialization_options": {
+                "predictions": {"only_id": False},
+                "annotations__completed_by": {"only_id": True},
+                "drafts": {"only_id": True},
+            },
+            "task_filter_options": task_filter,
+            "annotation_filter_options": annotation_filter,
+        }
+        export_pk = self._create_snapshot(base, title, body)
         deadline = time.monotonic() + timeout
         while True:
             status = str(
@@ -771,6 +766,40 @@ class StudioClient:
                 fix="retry the export; check the Label Studio version (1.23 is tested).",
             )
         return tasks
+
+    def _create_snapshot(self, base: str, title: str, body: dict[str, Any]) -> int:
+        """The id of a new export snapshot titled ``title`` (unique to this call). A lost
+        answer (a dropped connection, a gateway's 502/503/504) is retried up to
+        :data:`CREATE_ATTEMPTS` times, a second apart, after looking for a snapshot of
+        that title the lost request made (then it is used, so none is made twice).
+        Raises StudioUnavailableError as the last try did; other errors at once."""
+        action = "creating an export snapshot"
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                if attempt > 1:
+                    made = [
+                        e
+                        for e in self._get(f"{base}/", "listing export snapshots") or []
+                        if isinstance(e, dict) and e.get("title") == title
+                    ]
+                    if made:
+                        return int(made[0]["id"])
+                with self.guard(action):
+                    resp = self._http.request(
+                        f"{base}/", method="POST", json=body, request_options={"max_retries": 0}
+                    )
+                if resp.status_code in GATEWAY_CODES:
+                    raise StudioUnavailableError(
+                        f"{self.url} answered HTTP {resp.status_code} while {action}.",
+                        fix=unreachable_fix(self.conn),
+                    )
+                return int(self._json(resp, action)["id"])
+            except StudioUnavailableError as exc:
+                if attempt == CREATE_ATTEMPTS:
+                    raise
+                log.warning("%s (try %d of %d): trying again", exc.what, attempt, CREATE_ATTEMPTS)
+                time.sleep(1.0)
+        raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def _detail(body: Any) -> str:

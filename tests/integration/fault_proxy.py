@@ -1,7 +1,7 @@
 """A small HTTP proxy put between annotate and the real Label Studio, which loses the
 answers of chosen requests: the way a reverse proxy, a load balancer or a flaky network
-does. Each request whose path holds ``match`` is counted; every ``every``-th of them
-gets ``fault``:
+does. Each request whose path holds ``match`` (of ``method``, if set) is counted; every
+``every``-th of them gets ``fault`` (the first ``times`` of them, if set):
 
 - ``"drop"``: the connection is closed before the request reaches the server;
 - ``"drop-after"``: the server carries the request out, then the connection is closed
@@ -29,16 +29,18 @@ class Faults:
     match: str
     every: int
     fault: str
+    method: str = ""  # only requests of this method ("": any)
+    times: int = 0  # fault this many at most (0: no limit)
     seen: int = 0
     faulted: list[str] = field(default_factory=list)  # "METHOD path" of each faulted request
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def pick(self, method: str, path: str) -> str | None:
-        if self.match not in path:
+        if self.match not in path or self.method not in ("", method):
             return None
         with self.lock:
             self.seen += 1
-            if self.seen % self.every:
+            if self.seen % self.every or 0 < self.times <= len(self.faulted):
                 return None
             self.faulted.append(f"{method} {path}")
             return self.fault

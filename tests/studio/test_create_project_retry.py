@@ -85,3 +85,16 @@ def test_a_dropped_connection_is_retried_unless_the_project_was_made(
     monkeypatch.setattr(client_mod, "unreachable_fix", lambda conn: "start it")
     assert client.create_project("t", "<View/>")["id"] == (5 if made else 7)
     assert client._http.posts == posts
+
+
+@pytest.mark.parametrize(("listed", "posts", "pk"), [([], 2, 7), ([{"id": 9, "title": "x"}], 1, 9)])
+def test_a_lost_snapshot_answer_is_retried_unless_the_snapshot_was_made(
+    listed: list[dict[str, Any]], posts: int, pk: int, monkeypatch
+) -> None:
+    client = _client([0, 201], None, monkeypatch)
+    client._http = _Dropping([0, 201])
+    client.conn = None  # type: ignore[assignment]
+    monkeypatch.setattr(client_mod, "unreachable_fix", lambda conn: "start it")
+    monkeypatch.setattr(client, "_get", lambda path, action, **kw: listed)
+    assert client._create_snapshot("api/projects/1/exports", "x", {"title": "x"}) == pk
+    assert client._http.posts == posts

@@ -50,6 +50,10 @@ DELETE_CHUNK = 500  # task ids per bulk delete request
 # answers of a proxy or gateway in front of the server: whether the request was carried
 # out is unknown (import_tasks raises StudioUnavailableError; push checks and retries)
 GATEWAY_CODES = (502, 503, 504)
+GATEWAY_FIX = (
+    "the server behind it is down, restarting or overloaded: wait until it answers "
+    "(`annotate studio status` for the local server; its admin for a team server)"
+)
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,12 @@ class StudioClient:
                 fix=f"check that {URL_ENV} points at a Label Studio server: its root URL "
                 "(e.g. http://127.0.0.1:8080), with a path only when the server is served "
                 "under one.",
+            )
+        if code in (502, 504):  # never Label Studio's own: a proxy in front of it
+            return StudioUnavailableError(
+                f"{self.url} answered HTTP {code} while {action} (a proxy or gateway in front "
+                f"of Label Studio got no answer from it): {detail}.",
+                fix=GATEWAY_FIX,
             )
         if code is not None and code >= 500:
             return StudioError(
@@ -600,9 +610,7 @@ class StudioClient:
                 f"{self.url} answered HTTP {resp.status_code} while {action} (a proxy or "
                 "gateway in front of Label Studio could not get its answer; the tasks may "
                 "or may not have been created).",
-                fix="the server behind it is down, restarting or overloaded: wait until it "
-                "answers (`annotate studio status` for the local server; its admin for a "
-                "team server)",
+                fix=GATEWAY_FIX,
             )
         raw = self._json(resp, action)
         if not isinstance(raw, dict):
@@ -790,8 +798,9 @@ class StudioClient:
                     )
                 if resp.status_code in GATEWAY_CODES:
                     raise StudioUnavailableError(
-                        f"{self.url} answered HTTP {resp.status_code} while {action}.",
-                        fix=unreachable_fix(self.conn),
+                        f"{self.url} answered HTTP {resp.status_code} while {action} (a "
+                        "proxy or gateway in front of Label Studio got no answer from it).",
+                        fix=GATEWAY_FIX,
                     )
                 return int(self._json(resp, action)["id"])
             except StudioUnavailableError as exc:

@@ -6,12 +6,15 @@ output (if any) untouched and removes the partial one.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import logging
 import os
 import re
 import secrets
 import shutil
 import socket
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,14 +71,43 @@ def discard(tmp: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``):
+    no moment where either name is missing. False (nothing done) where the system or the
+    file system cannot; OSError for any other failure."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:  # a C library before glibc 2.28
+        return False
+    fd, name = ctypes.c_int, ctypes.c_char_p
+    renameat2.argtypes = [fd, name, fd, name, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def commit(tmp: Path, path: Path) -> None:
     """Rename the finished ``tmp`` onto ``path``.
 
-    A directory already at ``path`` is first renamed aside and removed afterwards
-    (``os.replace`` cannot replace a non-empty directory).
+    A directory already at ``path`` is swapped with ``tmp`` in one step where Linux can
+    (:func:`exchange`; the old one, now under the partial name, is then removed), so a
+    run killed meanwhile leaves the old output or the new one at ``path``, never none.
+    Elsewhere it is first renamed aside and removed afterwards (``os.replace`` cannot
+    replace a non-empty directory).
     """
     old = None
     if tmp.is_dir() and path.is_dir():
+        if exchange(tmp, path):
+            shutil.rmtree(tmp, ignore_errors=True)  # the old output
+            return
         old = temp_sibling(path, "old")
         os.replace(path, old)
     os.replace(tmp, path)

@@ -82,6 +82,7 @@ from annotate.studio.push import (
     _ensure_project,
     _read_tasks,
     fill_carried,
+    import_retrying,
     made_by_annotate,
     read_carried,
 )
@@ -680,7 +681,13 @@ def _push_review(
         batch.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
         for start in range(0, len(batch), batch_size):
             part = batch[start : start + batch_size]
-            answer = client.import_tasks(int(proj["id"]), part)
+            # a lost answer is retried, sending only what the server did not create
+            answer = import_retrying(
+                client,
+                int(proj["id"]),
+                [(str(t["data"][PASSAGE_ID_FIELD]), t) for t in part],
+                f"{proj['title']!r}, tasks {start + 1}-{start + len(part)}",
+            )
             check_import_answer(answer, part, str(proj["title"]))
             share.created += len(answer.task_ids)
         share.gold = sum(1 for t in batch if GOLD_META_KEY in (t.get("meta") or {}))

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,13 @@ CREATE_ATTEMPTS = 3  # project creation, retried on a server error (create_proje
 LIST_PAGE_SIZE = 1000
 EXPORT_TIMEOUT_S = 1800.0
 DELETE_CHUNK = 500  # task ids per bulk delete request
+# answers of a proxy or gateway in front of the server: whether the request was carried
+# out is unknown (import_tasks raises StudioUnavailableError; push checks and retries)
+GATEWAY_CODES = (502, 503, 504)
+GATEWAY_FIX = (
+    "the server behind it is down, restarting or overloaded: wait until it answers "
+    "(`annotate studio status` for the local server; its admin for a team server)"
+)
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,7 @@ class StudioClient:
         """Turn transport and API errors raised inside into domain errors."""
         try:
             yield
-        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+        except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             raise StudioUnavailableError(
                 f"Label Studio at {self.url} does not answer ({action}: {type(exc).__name__}).",
                 fix=unreachable_fix(self.conn),
@@ -150,13 +158,19 @@ class StudioClient:
                 f"Label Studio at {self.url} rejected the API token (HTTP {code}) while {action}.",
                 fix=fix,
             )
-        detail = _detail(exc.body)
+        detail = _detail(exc.body).rstrip(".")  # each message below ends with its own
         if code == 404:
             return StudioError(
                 f"Label Studio at {self.url} answered 404 Not Found while {action}: {detail}.",
                 fix=f"check that {URL_ENV} points at a Label Studio server: its root URL "
                 "(e.g. http://127.0.0.1:8080), with a path only when the server is served "
                 "under one.",
+            )
+        if code in (502, 504):  # never Label Studio's own: a proxy in front of it
+            return StudioUnavailableError(
+                f"{self.url} answered HTTP {code} while {action} (a proxy or gateway in front "
+                f"of Label Studio got no answer from it): {detail}.",
+                fix=GATEWAY_FIX,
             )
         if code is not None and code >= 500:
             return StudioError(
@@ -293,30 +307,38 @@ class StudioClient:
     def create_project(self, title: str, label_config: str, **settings: Any) -> dict[str, Any]:
         """Create the project ``title`` and return it (the server's project dict).
 
-        A server error (HTTP 5xx) is retried up to :data:`CREATE_ATTEMPTS` times, a second
-        apart, after checking that no project of that title was made meanwhile (a request
-        that failed after the row was written; then that project is returned, so a retry
-        never makes two). Seen on SQLite: two pushes creating projects at once, one gets
-        "database is locked" as an HTML 500 page. Raises StudioError as the last attempt
+        A server error (HTTP 5xx) or a lost answer (a dropped connection) is retried up to
+        :data:`CREATE_ATTEMPTS` times, a second apart, after checking that no project of
+        that title was made meanwhile (a request that failed after the row was written;
+        then that project is returned, so a retry never makes two). Seen on SQLite: two
+        pushes creating projects at once, one gets "database is locked" as an HTML 500
+        page. Raises StudioError as the last attempt
         did (other answers: at once)."""
         action = "creating the project"
         for attempt in range(1, CREATE_ATTEMPTS + 1):
-            with self.guard(action):
-                resp = self._http.request(
-                    "api/projects/",
-                    method="POST",
-                    json={"title": title, "label_config": label_config, **settings},
-                    request_options={"max_retries": 0},
-                )
-            if resp.status_code < 500 or attempt == CREATE_ATTEMPTS:
-                break
+            try:
+                with self.guard(action):
+                    resp = self._http.request(
+                        "api/projects/",
+                        method="POST",
+                        json={"title": title, "label_config": label_config, **settings},
+                        request_options={"max_retries": 0},
+                    )
+                failure = f"HTTP {resp.status_code}"
+            except StudioUnavailableError as exc:  # the answer was lost on the way
+                if attempt == CREATE_ATTEMPTS:
+                    raise
+                failure = exc.what
+            else:
+                if resp.status_code < 500 or attempt == CREATE_ATTEMPTS:
+                    break
             made = self.find_project(title)
             if made is not None:
                 return self.get_project(int(made["id"]))
             log.warning(
-                "%s answered HTTP %d while %s %r (attempt %d of %d): trying again",
+                "%s answered %s while %s %r (attempt %d of %d): trying again",
                 self.url,
-                resp.status_code,
+                failure,
                 action,
                 title,
                 attempt,
@@ -558,7 +580,9 @@ class StudioClient:
 
     def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any] | str]) -> ImportAnswer:
         """Import one batch (tasks as dicts, or already as JSON text); never retried (a
-        retried POST can duplicate tasks).
+        retried POST can duplicate tasks). Raises StudioUnavailableError when the answer
+        is lost (no connection, a dropped one, a gateway's 502/503/504: the tasks may have
+        been created; push reads what landed before it sends again).
 
         The body is sent as it is, not through the SDK's request encoder, which walks
         every value of every task in Python (about 1.3 s per 1,000 tasks here).
@@ -581,6 +605,13 @@ class StudioClient:
                 request_options={"max_retries": 0},
             )
         del data
+        if resp.status_code in GATEWAY_CODES:
+            raise StudioUnavailableError(
+                f"{self.url} answered HTTP {resp.status_code} while {action} (a proxy or "
+                "gateway in front of Label Studio could not get its answer; the tasks may "
+                "or may not have been created).",
+                fix=GATEWAY_FIX,
+            )
         raw = self._json(resp, action)
         if not isinstance(raw, dict):
             raw = {}
@@ -698,24 +729,18 @@ class StudioClient:
         """A snapshot export of ``project_id`` with these task and annotation filters
         (Label Studio's ``task_filter_options``, ``annotation_filter_options``)."""
         base = f"api/projects/{project_id}/exports"
-        action = "creating an export snapshot"
-        with self.guard(action):
-            resp = self._http.request(
-                f"{base}/",
-                method="POST",
-                json={
-                    "title": f"annotate export {time.strftime('%Y-%m-%dT%H:%M:%S')}",
-                    "serialization_options": {
-                        "predictions": {"only_id": False},
-                        "annotations__completed_by": {"only_id": True},
-                        "drafts": {"only_id": True},
-                    },
-                    "task_filter_options": task_filter,
-                    "annotation_filter_options": annotation_filter,
-                },
-                request_options={"max_retries": 0},
-            )
-        export_pk = int(self._json(resp, action)["id"])
+        title = f"annotate export {time.strftime('%Y-%m-%dT%H:%M:%S')} {uuid.uuid4().hex[:8]}"
+        body = {
+            "title": title,
+            "serialization_options": {
+                "predictions": {"only_id": False},
+                "annotations__completed_by": {"only_id": True},
+                "drafts": {"only_id": True},
+            },
+            "task_filter_options": task_filter,
+            "annotation_filter_options": annotation_filter,
+        }
+        export_pk = self._create_snapshot(base, title, body)
         deadline = time.monotonic() + timeout
         while True:
             status = str(
@@ -749,6 +774,41 @@ class StudioClient:
                 fix="retry the export; check the Label Studio version (1.23 is tested).",
             )
         return tasks
+
+    def _create_snapshot(self, base: str, title: str, body: dict[str, Any]) -> int:
+        """The id of a new export snapshot titled ``title`` (unique to this call). A lost
+        answer (a dropped connection, a gateway's 502/503/504) is retried up to
+        :data:`CREATE_ATTEMPTS` times, a second apart, after looking for a snapshot of
+        that title the lost request made (then it is used, so none is made twice).
+        Raises StudioUnavailableError as the last try did; other errors at once."""
+        action = "creating an export snapshot"
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                if attempt > 1:
+                    made = [
+                        e
+                        for e in self._get(f"{base}/", "listing export snapshots") or []
+                        if isinstance(e, dict) and e.get("title") == title
+                    ]
+                    if made:
+                        return int(made[0]["id"])
+                with self.guard(action):
+                    resp = self._http.request(
+                        f"{base}/", method="POST", json=body, request_options={"max_retries": 0}
+                    )
+                if resp.status_code in GATEWAY_CODES:
+                    raise StudioUnavailableError(
+                        f"{self.url} answered HTTP {resp.status_code} while {action} (a "
+                        "proxy or gateway in front of Label Studio got no answer from it).",
+                        fix=GATEWAY_FIX,
+                    )
+                return int(self._json(resp, action)["id"])
+            except StudioUnavailableError as exc:
+                if attempt == CREATE_ATTEMPTS:
+                    raise
+                log.warning("%s (try %d of %d): trying again", exc.what, attempt, CREATE_ATTEMPTS)
+                time.sleep(1.0)
+        raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def _detail(body: Any) -> str:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ from annotate.review.view import (
     project_view_settings,
     set_up_views,
 )
-from annotate.studio.client import StudioClient, connect, task_hidden
+from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hidden
 from annotate.studio.label_config import config_taxonomy_version, parse_label_config
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import (
@@ -74,6 +75,10 @@ OnError = Literal["continue", "stop", "raise"]
 Reader = Callable[..., Iterator[tuple[Any, ...]]]
 ON_ERROR: tuple[OnError, ...] = defaults.ON_ERROR  # type: ignore[assignment]
 DEFAULT_BATCH_SIZE = defaults.DEFAULT_BATCH_SIZE
+# a batch whose answer was lost (connection dropped or refused, a gateway's 502/503/504):
+# tried this many times in all, waiting 1 s, then 2 s, 4 s ... before each retry
+IMPORT_ATTEMPTS = 4
+IMPORT_RETRY_S = 1.0
 
 
 @dataclass
@@ -358,11 +363,13 @@ def _push_locked(
         pending: Future[tuple[list[int], dict[str, str], bool]] | None = None
         pending_batch: list[tuple[str, str]] = []
         project_id = 0
+        top: dict[int, int] = {}  # project id -> the largest task id known to be there
         while True:
             if pending is not None:
                 ahead.fill(start, min(batch_size, todo - start))  # while the import runs
                 ids, refused, short = pending.result()
                 pending = None
+                top[project_id] = max([top[project_id], *ids])
                 answers_short = answers_short or short
                 done = sent.get(project_id, (0, 0))
                 sent[project_id] = (done[0] + len(ids), done[1] + len(ids))  # one prediction each
@@ -391,8 +398,16 @@ def _push_locked(
             pending_batch = ahead.take(start, size)
             number += 1
             start += size
+            if project_id not in top:
+                top[project_id] = stage.max_task_id(project_id)
             pending = pool.submit(
-                _import_bisecting, client, project_id, pending_batch, number, on_error
+                _import_bisecting,
+                client,
+                project_id,
+                pending_batch,
+                number,
+                on_error,
+                top[project_id],
             )
     stage.add_failed(failed)
 
@@ -559,16 +574,19 @@ def _import_bisecting(
     batch: list[tuple[str, str]],
     number: int,
     on_error: OnError = "continue",
+    floor: int | None = None,
 ) -> tuple[list[int], dict[str, str], bool]:
     """Import ``batch`` ((passage id, task JSON) pairs, one prediction each); when the
-    server refuses it, split it until only bad rows fail.
+    server refuses it, split it until only bad rows fail. An answer lost on the way is
+    retried without duplicates (:func:`import_retrying`; ``floor``: a task id the
+    project held before the batch was sent).
 
     Returns the created task ids, {passage id: the server's reason} for each refused
     row, and whether an answer reported fewer tasks or predictions than were sent
     (logged; :func:`_reconcile` repairs or reports the shortfall).
     """
     try:
-        answer = client.import_tasks(project_id, [task for _, task in batch])
+        answer = import_retrying(client, project_id, batch, f"batch {number}", floor)
     except (StudioUnavailableError, StudioAuthError):
         raise
     except StudioError as exc:
@@ -582,8 +600,8 @@ def _import_bisecting(
             "batch %d (%d tasks) refused; splitting it to find the bad rows", number, len(batch)
         )
         half = len(batch) // 2
-        left = _import_bisecting(client, project_id, batch[:half], number, on_error)
-        right = _import_bisecting(client, project_id, batch[half:], number, on_error)
+        left = _import_bisecting(client, project_id, batch[:half], number, on_error, floor)
+        right = _import_bisecting(client, project_id, batch[half:], number, on_error, floor)
         return left[0] + right[0], {**left[1], **right[1]}, left[2] or right[2]
     created = len(answer.task_ids) if answer.task_count is None else answer.task_count
     short = False
@@ -606,6 +624,73 @@ def _import_bisecting(
             answer.prediction_count,
         )
     return answer.task_ids, {}, short
+
+
+def import_retrying(
+    client: StudioClient,
+    project_id: int,
+    batch: Sequence[tuple[str, dict[str, Any] | str]],
+    what: str,
+    floor: int | None = None,
+) -> ImportAnswer:
+    """Import ``batch`` ((passage id, task) pairs; a passage once) in one request; when
+    its answer is lost (StudioUnavailableError: the connection dropped or was refused, a
+    gateway answered 502/503/504), the server may or may not have created the tasks:
+    wait, read the tasks created since ``floor`` (a task id the project held before the
+    batch was sent; None: read them all), and send again only the passages still
+    missing, :data:`IMPORT_ATTEMPTS` tries in all. ``what`` names the batch in the log.
+
+    Returns the answer for the whole batch: tasks found created count as created, with
+    the predictions they hold (None when an answer did not say). Raises
+    StudioUnavailableError when the last try fails too, naming the tries and the time.
+    """
+    landed: dict[str, tuple[int, int]] = {}  # passage id -> (task, predictions) of a lost request
+    began, wait = time.monotonic(), IMPORT_RETRY_S
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        try:
+            if attempt > 1:
+                wanted = {pid for pid, _ in batch} - set(landed)
+                for row in client.iter_task_versions(project_id, after=floor):
+                    if row[1] in wanted:
+                        landed[row[1]] = (int(row[0]), len(row[2]))
+                        wanted.discard(row[1])
+            rest = [task for pid, task in batch if pid not in landed]
+            answer = client.import_tasks(project_id, rest) if rest else ImportAnswer([], 0, 0)
+            break
+        except StudioUnavailableError as exc:
+            if attempt == IMPORT_ATTEMPTS:
+                raise StudioUnavailableError(
+                    f"{exc.what.rstrip('.')}; gave up on {what} after {attempt} tries "
+                    f"over {time.monotonic() - began:.0f} s.",
+                    fix=exc.fix,
+                ) from None
+            log.warning(
+                "%s: %s; trying again in %.0f s (try %d of %d), sending only the passages "
+                "the server has not created",
+                what,
+                exc.what.rstrip("."),
+                wait,
+                attempt + 1,
+                IMPORT_ATTEMPTS,
+            )
+            time.sleep(wait)
+            wait *= 2
+    if not landed:
+        return answer
+    log.warning(
+        "%s: %d task(s) were created by a request whose answer was lost; not sent again",
+        what,
+        len(landed),
+    )
+    sent = len(answer.task_ids) if answer.task_count is None else answer.task_count
+    predictions = answer.prediction_count
+    return ImportAnswer(
+        task_ids=sorted(task for task, _ in landed.values()) + answer.task_ids,
+        task_count=len(landed) + sent,
+        prediction_count=None
+        if predictions is None
+        else predictions + sum(n for _, n in landed.values()),
+    )
 
 
 def _counts(client: StudioClient, project_id: int) -> tuple[int, int]:

@@ -38,3 +38,35 @@ def test_directory_output_replaces_a_previous_directory(tmp_path):
             (tmp / "data.txt").write_text(content)
     assert (out / "data.txt").read_text() == "second"
     assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
+
+
+def test_a_run_killed_while_it_replaces_a_folder_leaves_one_at_its_name(tmp_path, monkeypatch):
+    """The folder replaced was renamed aside, then the new one renamed onto its name: a
+    run killed between the two (here: the second rename never happens) left no folder
+    there, the previous export only under a hidden ``.NAME.old-…`` name. Where Linux
+    can swap the two in one step, no rename of that kind is made."""
+    from annotate._util import atomic
+
+    probe_a, probe_b = tmp_path / "a", tmp_path / "b"
+    probe_a.mkdir()
+    probe_b.mkdir()
+    if not atomic.exchange(probe_a, probe_b):
+        pytest.skip("this system or file system cannot swap two paths in one step")
+    out = tmp_path / "corpus"
+    with atomic_output(out) as tmp:
+        tmp.mkdir()
+        (tmp / "manifest.json").write_text("old")
+    calls = []
+
+    def killed_after_the_first(src, dst):
+        calls.append((src, dst))
+        if len(calls) > 1:
+            raise SystemExit(137)  # killed between the two renames
+        os.rename(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", killed_after_the_first)
+    with atomic_output(out) as tmp:
+        tmp.mkdir()
+        (tmp / "manifest.json").write_text("new")
+    assert (out / "manifest.json").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "corpus"]

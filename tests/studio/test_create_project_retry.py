@@ -63,3 +63,38 @@ def test_a_refusal_is_not_retried(monkeypatch) -> None:
     with pytest.raises(StudioError):
         client.create_project("t", "<View/>")
     assert client._http.posts == 1
+
+
+class _Dropping(_Http):
+    """The first POST's connection drops without an answer (a proxy, a restart)."""
+
+    def request(self, path: str, method: str, **kwargs: Any) -> httpx.Response:
+        if self.posts == 0:
+            self.posts += 1
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        return super().request(path, method, **kwargs)
+
+
+@pytest.mark.parametrize(("made", "posts"), [(None, 2), ({"id": 5, "title": "t"}, 1)])
+def test_a_dropped_connection_is_retried_unless_the_project_was_made(
+    made: dict[str, Any] | None, posts: int, monkeypatch
+) -> None:
+    client = _client([0, 201], made, monkeypatch)
+    client._http = _Dropping([0, 201])
+    client.conn = None  # type: ignore[assignment]
+    monkeypatch.setattr(client_mod, "unreachable_fix", lambda conn: "start it")
+    assert client.create_project("t", "<View/>")["id"] == (5 if made else 7)
+    assert client._http.posts == posts
+
+
+@pytest.mark.parametrize(("listed", "posts", "pk"), [([], 2, 7), ([{"id": 9, "title": "x"}], 1, 9)])
+def test_a_lost_snapshot_answer_is_retried_unless_the_snapshot_was_made(
+    listed: list[dict[str, Any]], posts: int, pk: int, monkeypatch
+) -> None:
+    client = _client([0, 201], None, monkeypatch)
+    client._http = _Dropping([0, 201])
+    client.conn = None  # type: ignore[assignment]
+    monkeypatch.setattr(client_mod, "unreachable_fix", lambda conn: "start it")
+    monkeypatch.setattr(client, "_get", lambda path, action, **kw: listed)
+    assert client._create_snapshot("api/projects/1/exports", "x", {"title": "x"}) == pk
+    assert client._http.posts == posts

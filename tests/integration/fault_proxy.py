@@ -1,0 +1,108 @@
+"""A small HTTP proxy put between annotate and the real Label Studio, which loses the
+answers of chosen requests: the way a reverse proxy, a load balancer or a flaky network
+does. Each request whose path holds ``match`` (of ``method``, if set) is counted; every
+``every``-th of them gets ``fault`` (the first ``times`` of them, if set):
+
+- ``"drop"``: the connection is closed before the request reaches the server;
+- ``"drop-after"``: the server carries the request out, then the connection is closed
+  without its answer;
+- ``"502-after"``: the server carries it out, the client gets a 502 Bad Gateway page;
+- ``"503"``: 503 Service Unavailable, the server never sees it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length"}
+
+
+@dataclass
+class Faults:
+    match: str
+    every: int
+    fault: str
+    method: str = ""  # only requests of this method ("": any)
+    times: int = 0  # fault this many at most (0: no limit)
+    seen: int = 0
+    faulted: list[str] = field(default_factory=list)  # "METHOD path" of each faulted request
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def pick(self, method: str, path: str) -> str | None:
+        if self.match not in path or self.method not in ("", method):
+            return None
+        with self.lock:
+            self.seen += 1
+            if self.seen % self.every or 0 < self.times <= len(self.faulted):
+                return None
+            self.faulted.append(f"{method} {path}")
+            return self.fault
+
+
+@contextmanager
+def fault_proxy(upstream: str, faults: Faults) -> Iterator[str]:
+    """Serve the proxy on a free port of 127.0.0.1 while the block runs; yields its URL."""
+    up = urlsplit(upstream)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _answer(self, code: int, body: bytes, headers: list[tuple[str, str]]) -> None:
+            self.send_response(code)
+            for key, value in headers:
+                if key.lower() not in HOP_HEADERS:
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _drop(self) -> None:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+        def _forward(self, body: bytes) -> tuple[int, bytes, list[tuple[str, str]]]:
+            conn = http.client.HTTPConnection(up.hostname, up.port, timeout=300)
+            try:
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}
+                conn.request(self.command, self.path, body=body or None, headers=headers)
+                resp = conn.getresponse()
+                return resp.status, resp.read(), resp.getheaders()
+            finally:
+                conn.close()
+
+        def handle_one(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            fault = faults.pick(self.command, self.path)
+            if fault == "drop":
+                return self._drop()
+            if fault == "503":
+                return self._answer(503, b"<html>503 Service Unavailable</html>", [])
+            answer = self._forward(body)
+            if fault == "drop-after":
+                return self._drop()
+            if fault == "502-after":
+                return self._answer(502, b"<html>502 Bad Gateway</html>", [])
+            self._answer(*answer)
+
+        do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = handle_one
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

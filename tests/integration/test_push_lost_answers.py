@@ -1,0 +1,143 @@
+"""A push whose import answers are lost between annotate and the real Label Studio (a
+proxy that drops connections or answers 502/503, before or after the server did the
+work, see fault_proxy.py): each lost batch is retried after reading back what landed,
+so the push ends with every passage once with its prediction, and counts them created
+(a review set's push too: each passage in K queues, once each); a server that keeps
+failing is given up on after a bound, with one error line."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotate.cli import main
+from annotate.review.fanout import reviewer_projects
+from annotate.studio import push as push_mod
+from annotate.studio.client import StudioClient
+from annotate.studio.connection import Connection
+
+from .fault_proxy import Faults, fault_proxy
+from .helpers import PRELABELS, fresh_title, passage_ids
+from .review_team import add_team
+from .test_fault_suite import assert_each_passage_once_with_its_prediction, many_prelabels
+
+pytestmark = pytest.mark.integration
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """The CLI in this process: (exit code, what it told the user: stderr)."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+        raise SystemExit(0)
+    return int(exc.value.code or 0), capsys.readouterr().err
+
+
+@pytest.fixture()
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(push_mod, "IMPORT_RETRY_S", 0.1)
+
+
+def through(studio: Connection, url: str, monkeypatch: pytest.MonkeyPatch, tmp: Path) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", studio.api_key)
+    monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp / "locks"))
+
+
+# the server did the work and the answer was lost; or the request never reached it
+@pytest.mark.parametrize(("fault", "every"), [("drop-after", 3), ("502-after", 3), ("drop", 2)])
+def test_a_push_whose_answers_are_lost_ends_with_each_passage_once(
+    fault: str,
+    every: int,
+    studio: Connection,
+    client: StudioClient,
+    project_name: str,
+    quick_retries: None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    prelabels = tmp_path / "prelabels.jsonl"
+    expected = many_prelabels(prelabels, copies=10)  # 60 passages, 15 batches of 4
+    faults = Faults("/import", every, fault)
+    with fault_proxy(studio.url, faults) as url:
+        through(studio, url, monkeypatch, tmp_path)
+        argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
+        code, err = run(argv, capsys)
+    assert len(faults.faulted) >= 4, faults.faulted
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert f"{len(expected)} created, 0 skipped" in err, err
+    assert "removed" not in err, err  # no duplicate made, so none to delete
+    assert_each_passage_once_with_its_prediction(client, project_name, expected)
+
+
+def test_a_server_that_keeps_failing_is_given_up_on_with_one_error_line(
+    studio: Connection,
+    client: StudioClient,
+    project_name: str,
+    quick_retries: None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    prelabels = tmp_path / "prelabels.jsonl"
+    expected = many_prelabels(prelabels, copies=2)
+    argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
+    faults = Faults("/import", 1, "503")
+    with fault_proxy(studio.url, faults) as url:
+        through(studio, url, monkeypatch, tmp_path)
+        code, err = run(argv, capsys)
+    assert code == 1
+    assert len(faults.faulted) == push_mod.IMPORT_ATTEMPTS  # a bound, then no more
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert "HTTP 503" in lines[0] and f"after {push_mod.IMPORT_ATTEMPTS} tries" in lines[0]
+    # the fix is about the server behind the proxy, not the URL, which reached the proxy
+    assert "Fix: the server behind it is down, restarting or overloaded" in lines[0]
+    assert "run the same command again" in lines[0]
+    assert passage_ids(client, int(client.require_project(project_name)["id"])) == []
+    # the server is reachable again: the same command pushes every passage once
+    through(studio, studio.url, monkeypatch, tmp_path)
+    code, err = run(argv, capsys)
+    assert code == 0, err
+    assert_each_passage_once_with_its_prediction(client, project_name, expected)
+
+
+@pytest.fixture()
+def review_set(client: StudioClient) -> Iterator[str]:
+    yield from fresh_title(client, "lost")
+
+
+def test_a_review_push_whose_answers_are_lost_queues_each_passage_k_times(
+    studio: Connection,
+    client: StudioClient,
+    review_set: str,
+    quick_retries: None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    team = list(add_team(("ann", "bob", "cat"), "lost.test"))
+    passages = [json.loads(line)["id"] for line in PRELABELS.read_text().splitlines()]
+    faults = Faults("/import", 2, "502-after")  # the second queue's import: made, answer lost
+    with fault_proxy(studio.url, faults) as url:
+        through(studio, url, monkeypatch, tmp_path)
+        argv = ["push", str(PRELABELS), "--project", review_set, "-k", "2"]
+        code, err = run([*argv, *(x for email in team for x in ("--reviewer", email))], capsys)
+    assert faults.faulted, "no import answer was lost"
+    assert code == 0, err
+    assert "Traceback" not in err
+    queues = reviewer_projects(client, review_set)
+    held = {email: passage_ids(client, int(q["id"])) for email, q in queues.items()}
+    assert all(len(ids) == len(set(ids)) for ids in held.values()), held  # none twice in a queue
+    assert Counter(p for ids in held.values() for p in ids) == Counter(
+        {p: 2 for p in passages}
+    )  # each passage in K = 2 queues
+    added = [int(n) for n in re.findall(r"\): (\d+) added", err)]
+    assert sum(added) == 2 * len(passages), err

@@ -10,7 +10,10 @@ Kinds (``kind`` column of tests/fixtures/regression_short.jsonl):
   group is ``none``;
 - ``threat``: a one-sentence direct ("I am going to ...") or normative ("people like
   them should be ...") threat is ``violent_threat``;
-- ``gore``: gore in fiction and first-person self-harm talk is ``graphic_violence``.
+- ``gore``: gore in fiction and first-person self-harm talk is ``graphic_violence``;
+- ``reply``: a short chat reply standing alone (an acknowledgement, greeting, reaction,
+  one-word answer, number or emoji) is ``none``. The short ``threat`` rows beside them
+  ("you're dead", "watch your back") keep "short" from meaning "harmless".
 """
 
 from __future__ import annotations
@@ -35,6 +38,22 @@ KNOWN_MISSES: dict[str, str] = {
     "s-0041": "normative threat 'Jews like him need to be put in the ground.' read as none",
     "s-0038": "normative threat 'People like them should be shot on sight.' read as incitement "
     "only: violent_threat 0.181, threshold 0.202 (default@f8a555ecdd91)",
+    # short chat replies read as harmful or as counter-speech (issue 8; shipped model
+    # default@94b7c9c41e70, thresholds violent_threat 0.202, counter_speech 0.425)
+    "s-0055": "'ok' read as violent_threat 0.631 (default@94b7c9c41e70)",
+    "s-0056": "'Okay.' read as counter_speech 0.704 (default@94b7c9c41e70)",
+    "s-0057": "'nice' read as violent_threat 0.445 (default@94b7c9c41e70)",
+    "s-0058": "'cool' read as violent_threat 0.235 (default@94b7c9c41e70)",
+    "s-0059": "'see you' read as violent_threat 0.279 (default@94b7c9c41e70)",
+    "s-0060": "'first' read as violent_threat 0.254 (default@94b7c9c41e70)",
+    "s-0061": "'one' read as violent_threat 0.345 (default@94b7c9c41e70)",
+    "s-0076": "'ok see you tomorrow' read as violent_threat 0.713 (default@94b7c9c41e70)",
+    "s-0078": "'sounds fair to me' read as counter_speech 0.438 (default@94b7c9c41e70)",
+    # short threats read as none (violent_threat below its threshold 0.202)
+    "s-0081": "'you're dead' read as none: violent_threat 0.113 (default@94b7c9c41e70)",
+    "s-0085": "'I'm coming for you tonight.' read as none: violent_threat 0.177 "
+    "(default@94b7c9c41e70)",
+    "s-0086": "'sleep with one eye open' read as none: violent_threat 0.095 (default@94b7c9c41e70)",
 }
 
 
@@ -52,7 +71,7 @@ def test_fixtures_cover_every_kind() -> None:
         kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
         for s in row["spans"]:
             assert s["text"] in row["text"], row["doc_id"]
-    assert set(kinds) == {"boilerplate", "quotation", "group", "threat", "gore"}
+    assert set(kinds) == {"boilerplate", "quotation", "group", "threat", "gore", "reply"}
     assert min(kinds.values()) >= 8, kinds
 
 

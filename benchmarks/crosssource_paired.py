@@ -14,8 +14,9 @@ Run: ``.venv/bin/python benchmarks/crosssource_paired.py A.train.yaml B.train.ya
 given twice to compare a precision on the same folds; ``--train-per-source N
 --valid-per-source M``: capped folds (:class:`Caps`, seeded; the scored rows stay uncapped)
 where CPU time is short). Per fold, also the two sides' fitted models on the project's own
-passages (data/project rows, training rows of every fold): max and mean |p_B - p_A| and
-the passages whose label sets differ; and the same |p_B - p_A| on the scored rows.
+passages (data/project rows, training rows of every fold; those both configs have): max
+and mean |p_B - p_A| and the passages whose label sets differ; and the same |p_B - p_A|
+on the scored rows.
 """
 
 import argparse
@@ -97,6 +98,9 @@ def main() -> None:
     # one config file on both sides (B at another precision): the baseline is the same
     same_base = Path(args.a).resolve() == Path(args.b).resolve()
     rng = np.random.default_rng(0)
+    # the project passages both configs have (a config adding project data has more)
+    ids = [set(r.loc[~r["public"].astype(bool), "id"]) for _, _, r, _, _ in sides.values()]
+    common = ids[0] & ids[1]
     out = []
     for src in wanted:
         P, F, sc_ids, y, w = {}, {}, None, None, None
@@ -112,7 +116,8 @@ def main() -> None:
             fitted = fit_frozen(tr, va, fc, tax, feats)
             P[k] = fitted.predict_proba(sc)
             F[k] = predicted_flags(fitted, sc, np.asarray(P[k], dtype=np.float64))
-            proj = rows[~rows["public"].astype(bool)].sort_values("id")
+            proj = rows[~rows["public"].astype(bool)]
+            proj = proj[proj["id"].isin(common)].sort_values("id")
             pp = np.asarray(fitted.predict_proba(proj), dtype=np.float64)
             PP[k], FP[k] = pp, predicted_flags(fitted, proj, pp)
             if k == "b" and same_base:  # same rows, encoder, seed: A's baseline refit

@@ -10,7 +10,10 @@ Kinds (``kind`` column of tests/fixtures/regression_short.jsonl):
   group is ``none``;
 - ``threat``: a one-sentence direct ("I am going to ...") or normative ("people like
   them should be ...") threat is ``violent_threat``;
-- ``gore``: gore in fiction and first-person self-harm talk is ``graphic_violence``.
+- ``gore``: gore in fiction and first-person self-harm talk is ``graphic_violence``;
+- ``reply``: a short chat reply standing alone (an acknowledgement, greeting, reaction,
+  one-word answer, number or emoji) is ``none``. The short ``threat`` rows beside them
+  ("you're dead", "watch your back") keep "short" from meaning "harmless".
 """
 
 from __future__ import annotations
@@ -34,7 +37,22 @@ pytestmark = pytest.mark.skipif(
 KNOWN_MISSES: dict[str, str] = {
     "s-0041": "normative threat 'Jews like him need to be put in the ground.' read as none",
     "s-0038": "normative threat 'People like them should be shot on sight.' read as incitement "
-    "only: violent_threat 0.181, threshold 0.202 (default@f8a555ecdd91)",
+    "only: violent_threat 0.188, threshold 0.215 (default@c412fded61a1)",
+    # short chat replies read as counter-speech or as a threat (issue 8; default@c412fded61a1,
+    # thresholds violent_threat 0.215, counter_speech 0.424; before data/project/
+    # short_replies.jsonl, default@94b7c9c41e70 also read 'ok' 0.631, 'nice' 0.445,
+    # 'one' 0.345, 'see you' 0.279, 'first' 0.254 and 'cool' 0.235 as violent_threat)
+    "s-0056": "'Okay.' read as counter_speech 0.700 (default@c412fded61a1)",
+    "s-0076": "'ok see you tomorrow' read as violent_threat 0.561 "
+    "(default@c412fded61a1; was 0.713)",
+    "s-0078": "'sounds fair to me' read as counter_speech 0.441 (default@c412fded61a1)",
+    # short threats read as none (violent_threat below its threshold 0.215)
+    "s-0081": "'you're dead' read as none: violent_threat 0.071 (default@c412fded61a1; was 0.113)",
+    "s-0082": "'watch your back' read as none: violent_threat 0.207, threshold 0.215 "
+    "(default@c412fded61a1; default@94b7c9c41e70 caught it: 0.246 against 0.202)",
+    "s-0085": "'I'm coming for you tonight.' read as none: violent_threat 0.143 "
+    "(default@c412fded61a1)",
+    "s-0086": "'sleep with one eye open' read as none: violent_threat 0.110 (default@c412fded61a1)",
 }
 
 
@@ -52,7 +70,7 @@ def test_fixtures_cover_every_kind() -> None:
         kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
         for s in row["spans"]:
             assert s["text"] in row["text"], row["doc_id"]
-    assert set(kinds) == {"boilerplate", "quotation", "group", "threat", "gore"}
+    assert set(kinds) == {"boilerplate", "quotation", "group", "threat", "gore", "reply"}
     assert min(kinds.values()) >= 8, kinds
 
 

@@ -402,3 +402,27 @@ def test_the_model_card_names_the_exact_export_it_was_trained_on(tmp_path, taxon
     assert described[0]["project"] == "p" and described[0]["exported_at"] == exported_at
     line = training_data_lines(described)[0]
     assert f"project 'p', exported {exported_at}, manifest.json SHA-256 `{digest}`" in line
+
+
+def test_a_source_supervising_some_labels_leaves_the_others_open(tmp_path, taxonomy):
+    rows = [
+        {"doc_id": "a", "passage_index": 0, "title": "", "text": "ok thanks", "labels": ["none"]},
+        {
+            "doc_id": "b",
+            "passage_index": 0,
+            "title": "",
+            "text": "ur dead",
+            "labels": ["violent_threat"],
+        },
+    ]
+    p = _write(tmp_path / "p.jsonl", "\n".join(json.dumps(r) for r in rows))
+    harmful = ("violent_threat", "incitement", "graphic_violence", "extremist_propaganda")
+    plain, _ = load_examples([DataSource(str(p))], taxonomy, seed=0)
+    cut, described = load_examples([DataSource(str(p), supervises=harmful)], taxonomy, seed=0)
+    assert all(e.known == set(taxonomy.category_names) for e in plain)
+    assert all(e.known == set(harmful) for e in cut)  # none, news, counter-speech left open
+    assert [e.labels for e in cut] == [e.labels for e in plain]
+    assert described[0]["supervises"] == list(harmful)
+    with pytest.raises(TrainingError, match="`supervises` names \\['threat'\\]") as err:
+        load_examples([DataSource(str(p), supervises=("threat",))], taxonomy, seed=0)
+    assert "\n" not in str(err.value)

@@ -31,6 +31,9 @@ class DataEntry(_Strict):
     # head, calibration or threshold; they are left out of the test report); its rows
     # must carry span annotations
     spans_only: bool = False
+    # the labels this source's rows supervise (the others left open for them: no head
+    # learns from the rows but these labels'); None: every label
+    supervises: list[str] | None = None
 
 
 class HeadConfig(_Strict):

@@ -100,7 +100,17 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
     spans as passages), public rows capped per source for the fine-tuning trainer; and
     the description of every data source (for the model card)."""
     cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has
-    sources = [DataSource(d.path, d.mapping, d.split, d.weight, d.spans_only) for d in cfg.data]
+    sources = [
+        DataSource(
+            d.path,
+            d.mapping,
+            d.split,
+            d.weight,
+            d.spans_only,
+            tuple(d.supervises) if d.supervises is not None else None,
+        )
+        for d in cfg.data
+    ]
     examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
     if cfg.taxonomy_examples_weight > 0:

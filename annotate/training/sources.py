@@ -911,6 +911,18 @@ class DataSource:
     # the rows train only the evidence-span model: they supervise no label (``known``
     # emptied, ``meta["spans_only"]``); a source without span annotations is an error
     spans_only: bool = False
+    # the labels the rows supervise (``known`` cut down to them); None: as read
+    supervises: tuple[str, ...] | None = None
+
+
+def _check_supervises(names: Sequence[str], tax: Taxonomy, path: str) -> None:
+    bad = [n for n in names if n not in tax.category_names]
+    if bad or not names:
+        raise TrainingError(
+            f"{path}: `supervises` names {bad or 'no label'}; expected categories of "
+            f"labels.yaml: {', '.join(tax.category_names)}.",
+            fix="list the labels this source's rows supervise (or leave `supervises` out).",
+        )
 
 
 def load_examples(
@@ -958,10 +970,15 @@ def load_examples(
             )
         if src.split:
             info["split"] = src.split  # evaluate puts this source's rows in it again
+        if src.supervises is not None:
+            _check_supervises(src.supervises, tax, src.path)
+            info["supervises"] = list(src.supervises)
         for ex in exs:
             if src.split:
                 ex.split = src.split
             ex.weight *= src.weight
+            if src.supervises is not None:
+                ex.known &= set(src.supervises)
         if src.spans_only:
             _spans_only(exs, src.path)
             info["spans_only"] = True

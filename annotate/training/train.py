@@ -122,7 +122,17 @@ def train(
     out = Path(out)
     check_config(cfg, tax)
     _set_seed(cfg.seed)
-    sources = [DataSource(d.path, d.mapping, d.split, d.weight, d.spans_only) for d in cfg.data]
+    sources = [
+        DataSource(
+            d.path,
+            d.mapping,
+            d.split,
+            d.weight,
+            d.spans_only,
+            tuple(d.supervises) if d.supervises is not None else None,
+        )
+        for d in cfg.data
+    ]
     examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
     # derived training rows: (enabled, description, kind, how to make them)

@@ -95,12 +95,9 @@ def cap_rows(
     return rows[keep].reset_index(drop=True)
 
 
-def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]]:
-    """All rows of ``cfg.data`` plus the derived rows (labels.yaml examples, evidence
-    spans as passages), public rows capped per source for the fine-tuning trainer; and
-    the description of every data source (for the model card)."""
-    cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has
-    sources = [
+def data_sources(cfg: TrainConfig) -> list[DataSource]:
+    """One :class:`DataSource` per entry of ``cfg.data``, in order."""
+    return [
         DataSource(
             d.path,
             d.mapping,
@@ -111,6 +108,14 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
         )
         for d in cfg.data
     ]
+
+
+def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]]:
+    """All rows of ``cfg.data`` plus the derived rows (labels.yaml examples, evidence
+    spans as passages), public rows capped per source for the fine-tuning trainer; and
+    the description of every data source (for the model card)."""
+    cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has
+    sources = data_sources(cfg)
     examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
     if cfg.taxonomy_examples_weight > 0:

@@ -60,7 +60,8 @@ from annotate.training.derived import (
 from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.head_fit import _fit_settings, _set_seed, fit_ensemble
 from annotate.training.operating_point import fit_category_operating_points
-from annotate.training.sources import DataSource, Example, load_examples
+from annotate.training.rows import data_sources
+from annotate.training.sources import Example, load_examples
 from annotate.training.validation_split import hold_out_validation, require_fit_splits
 
 log = logging.getLogger(__name__)
@@ -122,17 +123,7 @@ def train(
     out = Path(out)
     check_config(cfg, tax)
     _set_seed(cfg.seed)
-    sources = [
-        DataSource(
-            d.path,
-            d.mapping,
-            d.split,
-            d.weight,
-            d.spans_only,
-            tuple(d.supervises) if d.supervises is not None else None,
-        )
-        for d in cfg.data
-    ]
+    sources = data_sources(cfg)
     examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
     # derived training rows: (enabled, description, kind, how to make them)

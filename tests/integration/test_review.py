@@ -178,7 +178,7 @@ def test_review_workflow(
     assert all(g["n_items"] == 2 for g in gold.values())
 
     # progress off a terminal (CliRunner's stderr): a plain line per stage, here at once
-    monkeypatch.setenv("ANNOTATE_PROGRESS_INTERVAL", "0.001")
+    monkeypatch.setenv("ANNOTATE_PROGRESS_INTERVAL", "1e-9")  # every stage, however quick
     first = run("adjudicate", "--project", project_name)
     monkeypatch.delenv("ANNOTATE_PROGRESS_INTERVAL")
     assert "3 disputed passage(s), 3 added" in first

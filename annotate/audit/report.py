@@ -356,6 +356,28 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _category_lines(c: dict[str, Any]) -> list[str]:
+    """The "By resolved category" table: per category, the passages decided yes, decided
+    no and undecided (a tie no lead decided yet, its reviewers split evenly on the
+    category), and the passages without any resolved category."""
+    decisions = c.get("by_category_decision") or {}
+    undecided = c.get("undecided_passages") or 0
+    lines = [
+        "Per category: passages whose resolved label has it (decided yes: the reviewers' "
+        "majority or the lead), whose vote decided against it (decided no), and tied "
+        "passages no lead has decided yet whose reviewers split evenly on it (undecided: "
+        "neither a yes nor a no until a lead decides; left out of training and of the "
+        f"model's scores). {undecided} passage(s) have an undecided category; "
+        f"{c['by_category'].get('(unresolved)', 0)} have no resolved category at all (a "
+        "tie, or answers without one).",
+        "",
+    ]
+    if not decisions:  # a report.json written before the decisions were counted
+        return lines + _table(["category", "passages"], c["by_category"].items())
+    rows = [[name, v["yes"], v["no"], v["undecided"]] for name, v in decisions.items()]
+    return lines + _table(["category", "decided yes", "decided no", "undecided"], rows)
+
+
 def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
     """The ``n`` largest entries (the dict is sorted by count), the rest summed in one row."""
     items = list(counts.items())
@@ -439,7 +461,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *provenance.document_hash_lines(n.get("document_sha256") or {}),
         "### By resolved category",
         "",
-        *_table(["category", "passages"], c["by_category"].items()),
+        *_category_lines(c),
         *_img("categories.png", "passages per resolved category"),
         "### By resolved severity",
         "",

@@ -60,9 +60,25 @@ def _source_key(source: str | None) -> str:
 
 def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[str]) -> Row:
     """Passages per resolved category, per resolved severity, per source (a web host or
-    the input given to ingest: :func:`source_of`; ``source_kinds`` says which)."""
+    the input given to ingest: :func:`source_of`; ``source_kinds`` says which).
+
+    ``by_category_decision``: per category, the passages whose vote (or lead) decided it
+    ``yes`` (= ``by_category``), ``no``, or left it ``undecided``: a tie no lead has
+    decided yet whose reviewers split evenly on it
+    (:func:`annotate.corpus.resolve.tied_categories`). ``yes + no + undecided`` is every
+    passage."""
     by_category = {c: sum(c in r["labels"] for r in rows) for c in categories}
     by_category["(unresolved)"] = sum(not r["labels"] for r in rows)
+    tied = [tied_categories(r) for r in rows]
+    # per category: the vote (or the lead) decided yes / decided no / left it undecided
+    decisions = {
+        c: {
+            "yes": by_category[c],
+            "no": sum(c not in r["labels"] and c not in t for r, t in zip(rows, tied, strict=True)),
+            "undecided": sum(c in t for t in tied),
+        }
+        for c in categories
+    }
     by_severity = {s: sum(r["severity"] == s for r in rows) for s in severities}
     by_severity["(not given)"] = sum(not r["severity"] for r in rows)
     sources = [source_of(r.get("source")) for r in rows]
@@ -76,6 +92,9 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
         "annotations": sum(len(r["annotations"]) for r in rows),
         "label_ties": sum(bool(r["label_tie"]) for r in rows),
         "by_category": by_category,
+        "by_category_decision": decisions,
+        # passages with a category the vote left undecided (a tie no lead decided yet)
+        "undecided_passages": sum(bool(t) for t in tied),
         "by_severity": by_severity,
         "by_source": dict(sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))),
         "source_kinds": dict(sorted(kinds.items())),  # name -> what it is (source_of)

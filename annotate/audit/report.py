@@ -71,6 +71,8 @@ def compute(
         "agreement": corpus.agreement,
         "gold": corpus.gold,
         "resolutions": stats.resolutions(rows),
+        # the lead's decisions (with the lead's comment) and the ties still undecided
+        "adjudications": stats.adjudications(rows),
         # passages of the regular data kept out of the corpus because they are gold tasks
         "gold_also_regular": (corpus.manifest.get("review") or {}).get(
             "gold_passages_also_regular"
@@ -198,6 +200,64 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
     return [" ".join(lines), ""]
 
 
+SHOWN = 100  # passages listed per adjudication table (report.json lists them all)
+
+
+def _adjudication_lines(adj: dict[str, Any] | None, redaction: dict[str, Any] | None) -> list[str]:
+    """The "Adjudication" subsection: each passage a lead decided (the lead's pseudonym,
+    the decided categories and severity, the lead's comment: masked when the export ran
+    with ``--redact``), and each tie no lead has decided yet with the categories its
+    reviewers split on. Up to :data:`SHOWN` passages a table."""
+    if not isinstance(adj, dict):
+        return []
+    decided, undecided = adj.get("decided") or [], adj.get("undecided") or []
+    masked = bool((redaction or {}).get("ran"))
+    lines = [
+        "### Adjudication",
+        "",
+        f"Decided by a lead: {len(decided)} passage(s); the lead's answer decides their "
+        "labels. The comment is the lead's, from the adjudication task"
+        + (
+            " (masked: the export ran with `--redact`)."
+            if masked
+            else " (as written: the export did not run `--redact`)."
+        ),
+        "",
+    ]
+
+    def more(items: list[Any]) -> list[str]:
+        if len(items) <= SHOWN:
+            return []
+        return [f"... and {len(items) - SHOWN} more (`report.json` `adjudications`).", ""]
+
+    if decided:
+        lines += _table(
+            ["passage", "lead", "decided categories", "severity", "decided at", "comment"],
+            (
+                [d["id"], d.get("adjudicator"), ", ".join(d.get("labels") or []) or "-",
+                 d.get("severity") or "-", d.get("decided_at"), d.get("comment") or "-"]
+                for d in decided[:SHOWN]
+            ),
+        )  # fmt: skip
+        lines += more(decided)
+    lines += [
+        f"Undecided: {len(undecided)} tied passage(s) no lead has decided yet; their labels "
+        "are the reviewers' vote, without the categories they split on evenly.",
+        "",
+    ]
+    if undecided:
+        lines += _table(
+            ["passage", "categories split evenly", "severity tied", "reviewer answers"],
+            (
+                [u["id"], ", ".join(u.get("categories") or []) or "-",
+                 u.get("severity_tied"), u.get("answers")]
+                for u in undecided[:SHOWN]
+            ),
+        )  # fmt: skip
+        lines += more(undecided)
+    return lines
+
+
 def _short_of_reviewers_lines(
     per_passage: dict[str, int], k: int | None = None, over_ids: Sequence[str] = ()
 ) -> list[str]:
@@ -267,6 +327,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     if n["resolutions"]:
         lines += _table(["resolution", "passages"], n["resolutions"].items())
     lines += _open_work_lines(n)
+    lines += _adjudication_lines(n.get("adjudications"), n.get("redaction"))
     if n.get("skips"):
         lines += provenance.skip_lines(n["skips"])
     agreement = dict(n["agreement"] or {})

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-from annotate.corpus.resolve import tied_categories
+from annotate.corpus.resolve import severity_tie, tied_categories
 
 Row = dict[str, Any]
 HIGH_SEVERITIES = ("high", "critical")
@@ -372,3 +372,45 @@ def exposure_totals(exposure: Row | None) -> dict[str, Row]:
             "role": " + ".join(((exposure or {}).get("roles") or {}).get(reviewer) or ["reviewer"]),
         }
     return out
+
+
+def adjudications(rows: Sequence[Row]) -> Row:
+    """The passages a lead decided and the ties still waiting for one, for the report's
+    adjudication section.
+
+    Shape: ``{"decided": [{"id", "adjudicator", "labels", "severity", "comment",
+    "decided_at"}], "undecided": [{"id", "categories", "severity_tied", "answers"}]}``,
+    each sorted by passage id. ``comment`` is the lead's, as exported (masked when the
+    export ran with ``--redact``; "" when none). ``undecided``: rows still ``label_tie``
+    (no lead decided), with the categories their reviewers split on evenly
+    (:func:`annotate.corpus.resolve.tied_categories`; empty when only the severity, or
+    no category at all, was tied)."""
+    decided, undecided = [], []
+    for r in rows:
+        adj = r.get("adjudication") if isinstance(r.get("adjudication"), dict) else {}
+        if r.get("resolution") == "adjudicated":
+            decided.append(
+                {
+                    "id": str(r["id"]),
+                    "adjudicator": r.get("adjudicator") or adj.get("reviewer"),
+                    "labels": list(r["labels"]),
+                    "severity": r.get("severity") or "",
+                    "comment": adj.get("comment") or "",
+                    "decided_at": adj.get("updated_at") or adj.get("created_at"),
+                }
+            )
+        elif r.get("label_tie"):
+            undecided.append(
+                {
+                    "id": str(r["id"]),
+                    "categories": sorted(tied_categories(r)),
+                    "severity_tied": severity_tie(
+                        [a.get("severity") or "" for a in r["annotations"]]
+                    ),
+                    "answers": len(r["annotations"]),
+                }
+            )
+    return {
+        "decided": sorted(decided, key=lambda d: d["id"]),
+        "undecided": sorted(undecided, key=lambda d: d["id"]),
+    }

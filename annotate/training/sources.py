@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from annotate._util.os_files import without_os_files
 from annotate._util.validation import validation_error
-from annotate.corpus.resolve import tied_categories
+from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.settings import display_path
@@ -52,6 +52,9 @@ class Example:
     title: str | None = None
     # gold evidence spans: (start, end, span label); None = not annotated
     spans: list[tuple[int, int, str]] | None = None
+    # evidence spans a tied vote left undecided (marked by exactly half of the reviewers,
+    # no lead yet): masked in span training, neither evidence nor a decided "no"
+    undecided_spans: list[tuple[int, int, str]] = field(default_factory=list)
     weight: float = 1.0
     id: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
@@ -737,6 +740,15 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                             names["labels"][x] if isinstance(x, int) else x
                             for x in a.get("categories") or []
                         ],
+                        "spans": [
+                            {
+                                **s,
+                                "label": names["spans"][s["label"]]
+                                if isinstance(s["label"], int)
+                                else s["label"],
+                            }
+                            for s in a.get("spans") or []
+                        ],
                     }
                     for a in r.get("annotations") or []
                 ]
@@ -756,6 +768,7 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
     out = []
     unresolved: dict[str, int] = {}
     undecided: Counter[str] = Counter()  # categories a tied row's reviewers split on
+    undecided_spans = 0  # spans a tied row's reviewers split on (masked in span training)
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
     dropped_from = 0  # passages that carry a label this labels.yaml lacks
@@ -774,6 +787,11 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
         split_on = tied_categories(r) & names
         undecided.update(split_on)
         text = r["text"]
+        open_spans = [
+            {"start": a, "end": b, "label": label} for a, b, label in sorted(tied_spans(r))
+        ]
+        located_open = _locate_spans(text, open_spans, span_names, str(path))
+        undecided_spans += len(located_open)
         out.append(
             Example(
                 text=text,
@@ -786,6 +804,7 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                 index=int(r.get("passage_index") or 0),
                 title=r.get("title") or None,
                 spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
+                undecided_spans=located_open,
                 id=str(r.get("id") or ""),
             )
         )
@@ -808,6 +827,14 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
             "decided no; `annotate adjudicate` sends ties to a lead",
             path,
             ", ".join(f"{name} on {n} passage(s)" for name, n in sorted(undecided.items())),
+        )
+    if undecided_spans:
+        log.warning(
+            "%s: %d evidence span(s) marked by exactly half of the reviewers of a tied "
+            "passage (no lead has decided it yet) are masked in span training: neither "
+            "evidence nor a decided no; `annotate adjudicate` sends ties to a lead",
+            path,
+            undecided_spans,
         )
     return out
 

@@ -36,6 +36,12 @@ from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.settings import display_path
 from annotate.taxonomy import Taxonomy
+from annotate.training.data_files import (
+    DataSourceRecord,
+    describe_files,
+    export_files,
+    location,
+)
 
 log = logging.getLogger(__name__)
 
@@ -940,6 +946,10 @@ class DataSource:
     spans_only: bool = False
     # the labels the rows supervise (``known`` cut down to them); None: as read
     supervises: tuple[str, ...] | None = None
+    # the path as the user gave it and the config it was written in (None: ``path`` as
+    # given, with --data); recorded in the model's training.data
+    given: str | None = None
+    given_in: str | None = None
 
 
 def _check_supervises(names: Sequence[str], tax: Taxonomy, path: str) -> None:
@@ -965,9 +975,13 @@ def load_examples(
         if not p.exists() and not (src.mapping and _glob(p)):
             raise TrainingError(f"training data {p} not found.", fix="check the path.")
         info: dict[str, Any] = {"path": display_path(src.path)}
+        files: list[tuple[Path, str]] = []
         if src.mapping:
             m = load_mapping(src.mapping, tax)
             exs = read_mapped(p, m, tax, seed)
+            files = [(f, "data") for f in _glob(p)]
+            files += [(files[0][0].parent / j.path, "join") for j in m.join if files]
+            files.append((Path(src.mapping), "mapping"))
             info.update(
                 kind="mapped",
                 mapping=display_path(src.mapping),
@@ -987,9 +1001,11 @@ def load_examples(
         elif is_export_dir(p):
             exs = read_export(p, tax, strict_labels)
             info.update(kind="export", **export_provenance(p))
+            files = export_files(p)
         elif p.is_file():
             exs = read_native(p, tax, seed)
             info.update(kind="native")
+            files = [(p, "data")]
         else:
             raise TrainingError(
                 f"{p} is a directory but not an `annotate export` output.",
@@ -1019,7 +1035,13 @@ def load_examples(
         info["label_counts"] = {
             split: dict(sorted(c.items())) for split, c in sorted(counts.items())
         }
-        described.append(info)
+        info.update(given=src.given or src.path, given_in=src.given_in, **location(p))
+        try:
+            info["files"] = describe_files([f for f in files if f[0].is_file()])
+        except OSError as exc:
+            raise TrainingError(f"{display_path(p)}: cannot read it ({exc}).") from None
+        # validated by the schema annotate_model.json's training.data is read with
+        described.append(DataSourceRecord.model_validate(info).model_dump(mode="json"))
         examples.extend(exs)
         log.info("%s: %d examples", p, len(exs))
     if not examples:

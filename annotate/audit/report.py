@@ -110,6 +110,8 @@ def compute(
         "review_mode": (corpus.manifest.get("review") or {}).get("mode"),
         "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
+        # who labelled what: categories chosen and model pre-labels started from
+        "reviewer_answers": stats.reviewer_answers(rows, tax.categories),
         "lead_time": stats.lead_times(rows),
         "splits": stats.splits(rows, tax.categories),
         "versions": stats.versions(rows, corpus.manifest),
@@ -394,14 +396,17 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
                 else "not set (export --gold-min-accuracy A), so no reviewer is flagged."
             ),
             "",
-            *_table(
+        ]
+        if gold.get("reviewers"):  # no gold answer: no table without rows
+            lines += _table(
                 ["reviewer", "gold items", "exact", "severity", "flagged"],
                 (
                     [r, g.get("n_items"), g.get("exact"), g.get("severity"), g.get("flagged")]
-                    for r, g in (gold.get("reviewers") or {}).items()
+                    for r, g in gold["reviewers"].items()
                 ),
-            ),
-        ]
+            )
+        else:
+            lines += ["No reviewer answered a gold task, so no gold accuracy is measured.", ""]
     elif not n["gold"]:
         lines += ["No gold results in this export (no gold accuracy was exported).", ""]
     if n.get("gold_also_regular"):
@@ -415,6 +420,29 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         lines += [f"Gold (`{name}`):", ""]
         lines += _table(["measure", "value"], scalars) if scalars else []
     return lines
+
+
+def _reviewer_answer_lines(answers: dict[str, Any] | None) -> list[str]:
+    """Who labelled what: per pseudonym, how often each category was chosen and the model
+    versions whose pre-labels the answers started from (none for an old report.json)."""
+    if not answers:
+        return []
+    cats = list(next(iter(answers.values()))["categories"])
+    return [
+        "Who labelled what: the categories each pseudonym chose, in how many answers (the "
+        "lead's: the decided categories of each adjudicated passage), and the model version "
+        "whose pre-labels those answers started from (`annotations[].model_version`). "
+        "Which passage each answered is in the rows' `annotations` and `adjudicator`.",
+        "",
+        *_table(
+            ["reviewer", "answers", *cats, "started from model"],
+            (
+                [name, e["answers"], *(e["categories"].get(c, 0) for c in cats),
+                 ", ".join(f"{v} ({k})" for v, k in e["started_from"].items())]
+                for name, e in answers.items()
+            ),
+        ),
+    ]  # fmt: skip
 
 
 def _category_lines(c: dict[str, Any]) -> list[str]:
@@ -613,6 +641,7 @@ def to_markdown(n: dict[str, Any]) -> str:
             ),
         ),
         *_img("workload.png", "reviewer workload and exposure"),
+        *_reviewer_answer_lines(n.get("reviewer_answers")),
     ]
     if n["exposure"]:
         lines += [
@@ -633,6 +662,14 @@ def to_markdown(n: dict[str, Any]) -> str:
         ]  # fmt: skip
     lt = n["lead_time"]
     lines += ["## Lead time", ""]
+    adj = lt.get("adjudication") or {}
+    if adj.get("answers"):
+        took = f"{adj['seconds']} s" if adj.get("seconds") is not None else "no recorded time"
+        lines += [
+            f"The reviewers' answers only; the lead's {adj['answers']} adjudication answer(s) "
+            f"({adj.get('timed', 0)} timed) took {took} in all.",
+            "",
+        ]
     if lt["n"]:
         lines += _table(
             [
@@ -892,6 +929,28 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
     from manifests before 2026-12)."""
     at_export = "ran" if redaction.get("ran") else "did not run"
     out = [f"Redaction at export (`annotate export --redact`) {at_export}."]
+    masked = redaction.get("masked_at_export")
+    if redaction.get("ran") and isinstance(masked, dict):
+        parts = [
+            f"{name.replace('_', ' ')}: "
+            + ", ".join(f"{kind} {n}" for kind, n in kinds.items() if n)
+            for name, kinds in (masked.get("placeholders") or {}).items()
+            if any(kinds.values())
+        ]
+        out.append(
+            f"It put placeholders into {masked.get('rows_with_a_placeholder', 0)} row(s) "
+            f"({'; '.join(parts) or 'none'}; comments are the reviewers', lead comment the "
+            "lead's adjudication comment; the kinds masked are listed below)."
+        )
+    elif redaction.get("ran"):
+        out.append("The manifest does not count what it masked (an export made before 2026-12-03).")
+    elif isinstance(redaction.get("rows_with_email_addresses"), dict):
+        found = redaction["rows_with_email_addresses"]
+        out.append(
+            "Rows holding a written e-mail address, per field: "
+            + ", ".join(f"{k} {v}" for k, v in found.items())
+            + "."
+        )
     ingest = redaction.get("at_ingest")
     if not isinstance(ingest, dict):
         out.append("The manifest does not say whether the text was masked at ingest.")

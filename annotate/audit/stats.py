@@ -210,14 +210,29 @@ def _percentile(values: Sequence[float], q: float) -> float:
 
 
 def lead_times(rows: Sequence[Row]) -> Row:
-    """Seconds per annotation: count, missing, min/median/p90/max, total hours."""
+    """Seconds per reviewer annotation: count, missing, min/median/p90/max, total hours;
+    ``adjudication``: the lead's answers on adjudicated rows (``answers``, ``timed``,
+    ``seconds`` summed, None when none is timed), which the other figures leave out."""
     values = [
         float(a["lead_time"]) for r in rows for a in r["annotations"] if a["lead_time"] is not None
     ]
     missing = sum(a["lead_time"] is None for r in rows for a in r["annotations"])
+    # the lead's answers on adjudicated rows (not in the figures above: reviewers' only)
+    lead = [
+        (r.get("adjudication") or {}).get("lead_time")
+        for r in rows
+        if r.get("resolution") == "adjudicated"
+    ]
+    timed = [float(t) for t in lead if t is not None]
+    adjudication = {
+        "answers": len(lead),
+        "timed": len(timed),
+        "seconds": round(sum(timed), 2) if timed else None,
+    }
     if not values:
-        return {"n": 0, "missing": missing, "values": []}
+        return {"n": 0, "missing": missing, "values": [], "adjudication": adjudication}
     return {
+        "adjudication": adjudication,
         "n": len(values),
         "missing": missing,
         "min": round(min(values), 2),
@@ -414,3 +429,29 @@ def adjudications(rows: Sequence[Row]) -> Row:
         "decided": sorted(decided, key=lambda d: d["id"]),
         "undecided": sorted(undecided, key=lambda d: d["id"]),
     }
+
+
+def reviewer_answers(rows: Sequence[Row], categories: Sequence[str]) -> Row:
+    """Who labelled what: per pseudonym, the answers given (the lead's decisions on
+    adjudicated rows count as the lead's answers), how often each category was chosen,
+    and the model versions whose pre-labels those answers started from (the annotation's
+    ``model_version``; the lead's: the row's). Shape: ``{pseudonym: {"answers": n,
+    "categories": {name: n}, "started_from": {version: n}}}``, sorted by pseudonym."""
+    out: dict[str, Row] = {}
+
+    def add(name: str, chosen: Sequence[str], version: str | None) -> None:
+        e = out.setdefault(
+            name, {"answers": 0, "categories": dict.fromkeys(categories, 0), "started_from": {}}
+        )
+        e["answers"] += 1
+        for c in set(chosen):
+            e["categories"][c] = e["categories"].get(c, 0) + 1
+        key = version or "(none)"
+        e["started_from"][key] = e["started_from"].get(key, 0) + 1
+
+    for r in rows:
+        for a in r["annotations"]:
+            add(a["reviewer"], a.get("categories") or [], a.get("model_version"))
+        if r.get("adjudicator") and r.get("resolution") == "adjudicated":
+            add(r["adjudicator"], r["labels"], r.get("model_version"))
+    return dict(sorted(out.items()))

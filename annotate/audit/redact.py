@@ -20,7 +20,7 @@ import json
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -263,9 +263,49 @@ def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[st
     return out
 
 
-def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
+MASKED_FIELDS = ("text", "title", "source", "comments", "lead_comment")
+
+
+class MaskTally:
+    """What ``export --redact`` masked: placeholders put in per field and kind, and the
+    rows with any (the manifest's ``redaction.masked_at_export``)."""
+
+    def __init__(self, kinds: Sequence[str]) -> None:
+        self.counts = {f: dict.fromkeys(kinds, 0) for f in MASKED_FIELDS}
+        self.rows = 0
+        self._row_hit = False
+
+    def add(self, field_name: str, kinds: Iterable[str]) -> None:
+        for kind in kinds:
+            self.counts[field_name][kind] = self.counts[field_name].get(kind, 0) + 1
+            self._row_hit = True
+
+    def end_row(self) -> None:
+        self.rows += self._row_hit
+        self._row_hit = False
+
+    def record(self) -> dict[str, Any]:
+        return {"placeholders": self.counts, "rows_with_a_placeholder": self.rows}
+
+
+def _masked(
+    redactor: Redactor, value: str | None, field_name: str, tally: MaskTally | None
+) -> str | None:
+    """``value`` redacted as text, its placeholders counted in ``tally``."""
+    if value is None:
+        return None
+    red = redactor.redact(value)
+    if tally is not None:
+        tally.add(field_name, (m.kind for m in red.matches))
+    return red.text
+
+
+def redact_row(
+    row: dict[str, Any], redactor: Redactor, tally: MaskTally | None = None
+) -> dict[str, Any]:
     """A corpus row (export shape) with text, title, source, comments (the reviewers'
-    and the lead's) and spans (the reviewers', the resolved and the model's) redacted.
+    and the lead's) and spans (the reviewers', the resolved and the model's) redacted;
+    ``tally`` counts the placeholders put in, per field and kind.
 
     ``start``/``end`` (the passage's place in its source document) keep the original
     document's offsets; offsets inside the passage (spans) follow the redacted text.
@@ -273,19 +313,26 @@ def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
     text beside it, it would confirm a guessed e-mail address or phone number.
     """
     red = redactor.redact(row["text"])
+    if tally is not None:
+        tally.add("text", (m.kind for m in red.matches))
     annotations = [
         {
             **a,
             "spans": shift_spans(a["spans"], red),
-            "comment": redactor.text(a["comment"]),
+            "comment": _masked(redactor, a["comment"], "comments", tally),
         }
         for a in row["annotations"]
     ]
+    source = row.get("source")
+    masked_source = redactor.url(source)
+    if tally is not None and source and masked_source != source:
+        found = [m.kind for m in redactor.find(source)]
+        tally.add("source", found or ["user_url"])  # a whole user URL: one placeholder
     out = {
         **row,
         "text": red.text,
-        "title": redactor.text(row.get("title")),
-        "source": redactor.url(row.get("source")),
+        "title": _masked(redactor, row.get("title"), "title", tally),
+        "source": masked_source,
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
         "document_sha256": None,
@@ -295,8 +342,10 @@ def redact_row(row: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
     if isinstance(row.get("adjudication"), dict) and row["adjudication"].get("comment"):
         out["adjudication"] = {
             **row["adjudication"],
-            "comment": redactor.text(row["adjudication"]["comment"]),
+            "comment": _masked(redactor, row["adjudication"]["comment"], "lead_comment", tally),
         }
+    if tally is not None:
+        tally.end_row()
     return out
 
 
@@ -320,9 +369,11 @@ def unredacted_record(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"ran": False, "rows_with_email_addresses": found}
 
 
-def iter_redacted(rows: Sequence[dict[str, Any]], redactor: Redactor) -> Iterator[dict[str, Any]]:
+def iter_redacted(
+    rows: Sequence[dict[str, Any]], redactor: Redactor, tally: MaskTally | None = None
+) -> Iterator[dict[str, Any]]:
     for row in rows:
-        yield redact_row(row, redactor)
+        yield redact_row(row, redactor, tally)
 
 
 INGEST_FIELDS = ("text", "title", "source", "meta")  # what ingest --redact masks

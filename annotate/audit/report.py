@@ -71,6 +71,8 @@ def compute(
         "agreement": corpus.agreement,
         "gold": corpus.gold,
         "resolutions": stats.resolutions(rows),
+        # the lead's decisions (with the lead's comment) and the ties still undecided
+        "adjudications": stats.adjudications(rows),
         # passages of the regular data kept out of the corpus because they are gold tasks
         "gold_also_regular": (corpus.manifest.get("review") or {}).get(
             "gold_passages_also_regular"
@@ -108,6 +110,8 @@ def compute(
         "review_mode": (corpus.manifest.get("review") or {}).get("mode"),
         "exposure": stats.exposure_totals(corpus.exposure),
         "workload": stats.workload(rows, tax.harmful),
+        # who labelled what: categories chosen and model pre-labels started from
+        "reviewer_answers": stats.reviewer_answers(rows, tax.categories),
         "lead_time": stats.lead_times(rows),
         "splits": stats.splits(rows, tax.categories),
         "versions": stats.versions(rows, corpus.manifest),
@@ -198,6 +202,64 @@ def _open_work_lines(n: dict[str, Any]) -> list[str]:
     return [" ".join(lines), ""]
 
 
+SHOWN = 100  # passages listed per adjudication table (report.json lists them all)
+
+
+def _adjudication_lines(adj: dict[str, Any] | None, redaction: dict[str, Any] | None) -> list[str]:
+    """The "Adjudication" subsection: each passage a lead decided (the lead's pseudonym,
+    the decided categories and severity, the lead's comment: masked when the export ran
+    with ``--redact``), and each tie no lead has decided yet with the categories its
+    reviewers split on. Up to :data:`SHOWN` passages a table."""
+    if not isinstance(adj, dict):
+        return []
+    decided, undecided = adj.get("decided") or [], adj.get("undecided") or []
+    masked = bool((redaction or {}).get("ran"))
+    lines = [
+        "### Adjudication",
+        "",
+        f"Decided by a lead: {len(decided)} passage(s); the lead's answer decides their "
+        "labels. The comment is the lead's, from the adjudication task"
+        + (
+            " (masked: the export ran with `--redact`)."
+            if masked
+            else " (as written: the export did not run `--redact`)."
+        ),
+        "",
+    ]
+
+    def more(items: list[Any]) -> list[str]:
+        if len(items) <= SHOWN:
+            return []
+        return [f"... and {len(items) - SHOWN} more (`report.json` `adjudications`).", ""]
+
+    if decided:
+        lines += _table(
+            ["passage", "lead", "decided categories", "severity", "decided at", "comment"],
+            (
+                [d["id"], d.get("adjudicator"), ", ".join(d.get("labels") or []) or "-",
+                 d.get("severity") or "-", d.get("decided_at"), d.get("comment") or "-"]
+                for d in decided[:SHOWN]
+            ),
+        )  # fmt: skip
+        lines += more(decided)
+    lines += [
+        f"Undecided: {len(undecided)} tied passage(s) no lead has decided yet; their labels "
+        "are the reviewers' vote, without the categories they split on evenly.",
+        "",
+    ]
+    if undecided:
+        lines += _table(
+            ["passage", "categories split evenly", "severity tied", "reviewer answers"],
+            (
+                [u["id"], ", ".join(u.get("categories") or []) or "-",
+                 u.get("severity_tied"), u.get("answers")]
+                for u in undecided[:SHOWN]
+            ),
+        )  # fmt: skip
+        lines += more(undecided)
+    return lines
+
+
 def _short_of_reviewers_lines(
     per_passage: dict[str, int], k: int | None = None, over_ids: Sequence[str] = ()
 ) -> list[str]:
@@ -267,6 +329,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     if n["resolutions"]:
         lines += _table(["resolution", "passages"], n["resolutions"].items())
     lines += _open_work_lines(n)
+    lines += _adjudication_lines(n.get("adjudications"), n.get("redaction"))
     if n.get("skips"):
         lines += provenance.skip_lines(n["skips"])
     agreement = dict(n["agreement"] or {})
@@ -333,14 +396,17 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
                 else "not set (export --gold-min-accuracy A), so no reviewer is flagged."
             ),
             "",
-            *_table(
+        ]
+        if gold.get("reviewers"):  # no gold answer: no table without rows
+            lines += _table(
                 ["reviewer", "gold items", "exact", "severity", "flagged"],
                 (
                     [r, g.get("n_items"), g.get("exact"), g.get("severity"), g.get("flagged")]
-                    for r, g in (gold.get("reviewers") or {}).items()
+                    for r, g in gold["reviewers"].items()
                 ),
-            ),
-        ]
+            )
+        else:
+            lines += ["No reviewer answered a gold task, so no gold accuracy is measured.", ""]
     elif not n["gold"]:
         lines += ["No gold results in this export (no gold accuracy was exported).", ""]
     if n.get("gold_also_regular"):
@@ -354,6 +420,51 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         lines += [f"Gold (`{name}`):", ""]
         lines += _table(["measure", "value"], scalars) if scalars else []
     return lines
+
+
+def _reviewer_answer_lines(answers: dict[str, Any] | None) -> list[str]:
+    """Who labelled what: per pseudonym, how often each category was chosen and the model
+    versions whose pre-labels the answers started from (none for an old report.json)."""
+    if not answers:
+        return []
+    cats = list(next(iter(answers.values()))["categories"])
+    return [
+        "Who labelled what: the categories each pseudonym chose, in how many answers (the "
+        "lead's: the decided categories of each adjudicated passage), and the model version "
+        "whose pre-labels those answers started from (`annotations[].model_version`). "
+        "Which passage each answered is in the rows' `annotations` and `adjudicator`.",
+        "",
+        *_table(
+            ["reviewer", "answers", *cats, "started from model"],
+            (
+                [name, e["answers"], *(e["categories"].get(c, 0) for c in cats),
+                 ", ".join(f"{v} ({k})" for v, k in e["started_from"].items())]
+                for name, e in answers.items()
+            ),
+        ),
+    ]  # fmt: skip
+
+
+def _category_lines(c: dict[str, Any]) -> list[str]:
+    """The "By resolved category" table: per category, the passages decided yes, decided
+    no and undecided (a tie no lead decided yet, its reviewers split evenly on the
+    category), and the passages without any resolved category."""
+    decisions = c.get("by_category_decision") or {}
+    undecided = c.get("undecided_passages") or 0
+    lines = [
+        "Per category: passages whose resolved label has it (decided yes: the reviewers' "
+        "majority or the lead), whose vote decided against it (decided no), and tied "
+        "passages no lead has decided yet whose reviewers split evenly on it (undecided: "
+        "neither a yes nor a no until a lead decides; left out of training and of the "
+        f"model's scores). {undecided} passage(s) have an undecided category; "
+        f"{c['by_category'].get('(unresolved)', 0)} have no resolved category at all (a "
+        "tie, or answers without one).",
+        "",
+    ]
+    if not decisions:  # a report.json written before the decisions were counted
+        return lines + _table(["category", "passages"], c["by_category"].items())
+    rows = [[name, v["yes"], v["no"], v["undecided"]] for name, v in decisions.items()]
+    return lines + _table(["category", "decided yes", "decided no", "undecided"], rows)
 
 
 def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
@@ -439,7 +550,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *provenance.document_hash_lines(n.get("document_sha256") or {}),
         "### By resolved category",
         "",
-        *_table(["category", "passages"], c["by_category"].items()),
+        *_category_lines(c),
         *_img("categories.png", "passages per resolved category"),
         "### By resolved severity",
         "",
@@ -530,6 +641,7 @@ def to_markdown(n: dict[str, Any]) -> str:
             ),
         ),
         *_img("workload.png", "reviewer workload and exposure"),
+        *_reviewer_answer_lines(n.get("reviewer_answers")),
     ]
     if n["exposure"]:
         lines += [
@@ -550,6 +662,14 @@ def to_markdown(n: dict[str, Any]) -> str:
         ]  # fmt: skip
     lt = n["lead_time"]
     lines += ["## Lead time", ""]
+    adj = lt.get("adjudication") or {}
+    if adj.get("answers"):
+        took = f"{adj['seconds']} s" if adj.get("seconds") is not None else "no recorded time"
+        lines += [
+            f"The reviewers' answers only; the lead's {adj['answers']} adjudication answer(s) "
+            f"({adj.get('timed', 0)} timed) took {took} in all.",
+            "",
+        ]
     if lt["n"]:
         lines += _table(
             [
@@ -809,6 +929,28 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
     from manifests before 2026-12)."""
     at_export = "ran" if redaction.get("ran") else "did not run"
     out = [f"Redaction at export (`annotate export --redact`) {at_export}."]
+    masked = redaction.get("masked_at_export")
+    if redaction.get("ran") and isinstance(masked, dict):
+        parts = [
+            f"{name.replace('_', ' ')}: "
+            + ", ".join(f"{kind} {n}" for kind, n in kinds.items() if n)
+            for name, kinds in (masked.get("placeholders") or {}).items()
+            if any(kinds.values())
+        ]
+        out.append(
+            f"It put placeholders into {masked.get('rows_with_a_placeholder', 0)} row(s) "
+            f"({'; '.join(parts) or 'none'}; comments are the reviewers', lead comment the "
+            "lead's adjudication comment; the kinds masked are listed below)."
+        )
+    elif redaction.get("ran"):
+        out.append("The manifest does not count what it masked (an export made before 2026-12-03).")
+    elif isinstance(redaction.get("rows_with_email_addresses"), dict):
+        found = redaction["rows_with_email_addresses"]
+        out.append(
+            "Rows holding a written e-mail address, per field: "
+            + ", ".join(f"{k} {v}" for k, v in found.items())
+            + "."
+        )
     ingest = redaction.get("at_ingest")
     if not isinstance(ingest, dict):
         out.append("The manifest does not say whether the text was masked at ingest.")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-from annotate.corpus.resolve import tied_categories
+from annotate.corpus.resolve import severity_tie, tied_categories
 
 Row = dict[str, Any]
 HIGH_SEVERITIES = ("high", "critical")
@@ -60,9 +60,25 @@ def _source_key(source: str | None) -> str:
 
 def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[str]) -> Row:
     """Passages per resolved category, per resolved severity, per source (a web host or
-    the input given to ingest: :func:`source_of`; ``source_kinds`` says which)."""
+    the input given to ingest: :func:`source_of`; ``source_kinds`` says which).
+
+    ``by_category_decision``: per category, the passages whose vote (or lead) decided it
+    ``yes`` (= ``by_category``), ``no``, or left it ``undecided``: a tie no lead has
+    decided yet whose reviewers split evenly on it
+    (:func:`annotate.corpus.resolve.tied_categories`). ``yes + no + undecided`` is every
+    passage."""
     by_category = {c: sum(c in r["labels"] for r in rows) for c in categories}
     by_category["(unresolved)"] = sum(not r["labels"] for r in rows)
+    tied = [tied_categories(r) for r in rows]
+    # per category: the vote (or the lead) decided yes / decided no / left it undecided
+    decisions = {
+        c: {
+            "yes": by_category[c],
+            "no": sum(c not in r["labels"] and c not in t for r, t in zip(rows, tied, strict=True)),
+            "undecided": sum(c in t for t in tied),
+        }
+        for c in categories
+    }
     by_severity = {s: sum(r["severity"] == s for r in rows) for s in severities}
     by_severity["(not given)"] = sum(not r["severity"] for r in rows)
     sources = [source_of(r.get("source")) for r in rows]
@@ -76,6 +92,9 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
         "annotations": sum(len(r["annotations"]) for r in rows),
         "label_ties": sum(bool(r["label_tie"]) for r in rows),
         "by_category": by_category,
+        "by_category_decision": decisions,
+        # passages with a category the vote left undecided (a tie no lead decided yet)
+        "undecided_passages": sum(bool(t) for t in tied),
         "by_severity": by_severity,
         "by_source": dict(sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))),
         "source_kinds": dict(sorted(kinds.items())),  # name -> what it is (source_of)
@@ -191,14 +210,29 @@ def _percentile(values: Sequence[float], q: float) -> float:
 
 
 def lead_times(rows: Sequence[Row]) -> Row:
-    """Seconds per annotation: count, missing, min/median/p90/max, total hours."""
+    """Seconds per reviewer annotation: count, missing, min/median/p90/max, total hours;
+    ``adjudication``: the lead's answers on adjudicated rows (``answers``, ``timed``,
+    ``seconds`` summed, None when none is timed), which the other figures leave out."""
     values = [
         float(a["lead_time"]) for r in rows for a in r["annotations"] if a["lead_time"] is not None
     ]
     missing = sum(a["lead_time"] is None for r in rows for a in r["annotations"])
+    # the lead's answers on adjudicated rows (not in the figures above: reviewers' only)
+    lead = [
+        (r.get("adjudication") or {}).get("lead_time")
+        for r in rows
+        if r.get("resolution") == "adjudicated"
+    ]
+    timed = [float(t) for t in lead if t is not None]
+    adjudication = {
+        "answers": len(lead),
+        "timed": len(timed),
+        "seconds": round(sum(timed), 2) if timed else None,
+    }
     if not values:
-        return {"n": 0, "missing": missing, "values": []}
+        return {"n": 0, "missing": missing, "values": [], "adjudication": adjudication}
     return {
+        "adjudication": adjudication,
         "n": len(values),
         "missing": missing,
         "min": round(min(values), 2),
@@ -353,3 +387,71 @@ def exposure_totals(exposure: Row | None) -> dict[str, Row]:
             "role": " + ".join(((exposure or {}).get("roles") or {}).get(reviewer) or ["reviewer"]),
         }
     return out
+
+
+def adjudications(rows: Sequence[Row]) -> Row:
+    """The passages a lead decided and the ties still waiting for one, for the report's
+    adjudication section.
+
+    Shape: ``{"decided": [{"id", "adjudicator", "labels", "severity", "comment",
+    "decided_at"}], "undecided": [{"id", "categories", "severity_tied", "answers"}]}``,
+    each sorted by passage id. ``comment`` is the lead's, as exported (masked when the
+    export ran with ``--redact``; "" when none). ``undecided``: rows still ``label_tie``
+    (no lead decided), with the categories their reviewers split on evenly
+    (:func:`annotate.corpus.resolve.tied_categories`; empty when only the severity, or
+    no category at all, was tied)."""
+    decided, undecided = [], []
+    for r in rows:
+        adj = r.get("adjudication") if isinstance(r.get("adjudication"), dict) else {}
+        if r.get("resolution") == "adjudicated":
+            decided.append(
+                {
+                    "id": str(r["id"]),
+                    "adjudicator": r.get("adjudicator") or adj.get("reviewer"),
+                    "labels": list(r["labels"]),
+                    "severity": r.get("severity") or "",
+                    "comment": adj.get("comment") or "",
+                    "decided_at": adj.get("updated_at") or adj.get("created_at"),
+                }
+            )
+        elif r.get("label_tie"):
+            undecided.append(
+                {
+                    "id": str(r["id"]),
+                    "categories": sorted(tied_categories(r)),
+                    "severity_tied": severity_tie(
+                        [a.get("severity") or "" for a in r["annotations"]]
+                    ),
+                    "answers": len(r["annotations"]),
+                }
+            )
+    return {
+        "decided": sorted(decided, key=lambda d: d["id"]),
+        "undecided": sorted(undecided, key=lambda d: d["id"]),
+    }
+
+
+def reviewer_answers(rows: Sequence[Row], categories: Sequence[str]) -> Row:
+    """Who labelled what: per pseudonym, the answers given (the lead's decisions on
+    adjudicated rows count as the lead's answers), how often each category was chosen,
+    and the model versions whose pre-labels those answers started from (the annotation's
+    ``model_version``; the lead's: the row's). Shape: ``{pseudonym: {"answers": n,
+    "categories": {name: n}, "started_from": {version: n}}}``, sorted by pseudonym."""
+    out: dict[str, Row] = {}
+
+    def add(name: str, chosen: Sequence[str], version: str | None) -> None:
+        e = out.setdefault(
+            name, {"answers": 0, "categories": dict.fromkeys(categories, 0), "started_from": {}}
+        )
+        e["answers"] += 1
+        for c in set(chosen):
+            e["categories"][c] = e["categories"].get(c, 0) + 1
+        key = version or "(none)"
+        e["started_from"][key] = e["started_from"].get(key, 0) + 1
+
+    for r in rows:
+        for a in r["annotations"]:
+            add(a["reviewer"], a.get("categories") or [], a.get("model_version"))
+        if r.get("adjudicator") and r.get("resolution") == "adjudicated":
+            add(r["adjudicator"], r["labels"], r.get("model_version"))
+    return dict(sorted(out.items()))

@@ -36,6 +36,7 @@ from annotate._util.revision import tool_version
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
 from annotate.audit.redact import (
+    MaskTally,
     RedactionSettings,
     Redactor,
     ingest_summary,
@@ -169,11 +170,13 @@ def export(
     # read before --redact empties the column: a hash of the unmasked document would
     # confirm a guessed masked value (the rest of a one-passage document is in the row)
     source_hashes = document_sha256_report(rows, left_out_by_redact=redact is not None)
+    tally: MaskTally | None = None  # what --redact masked, per field and kind
     if redact is not None:
         redacting = stage(progress, "redact", unit="passage", total=len(rows))
         redactor = Redactor(redact)
+        tally = MaskTally(redact.kinds)
         redacted = []
-        for row in iter_redacted(rows, redactor):
+        for row in iter_redacted(rows, redactor, tally):
             redacted.append(row)
             advance(redacting, 1)
         rows = redacted
@@ -268,7 +271,11 @@ def export(
         },
         "versions": _versions(client),
         "redaction": {
-            **(redact.record() if redact is not None else unredacted_record(rows)),
+            **(
+                {**redact.record(), "masked_at_export": tally.record()}
+                if redact is not None and tally is not None
+                else unredacted_record(rows)
+            ),
             # what `annotate ingest --redact` masked before the passages were pushed
             "at_ingest": ingest_summary(rows),
         },

@@ -161,3 +161,26 @@ def tied_categories(row: Mapping[str, Any]) -> set[str]:
         return set()
     votes = [a.get("categories") or [] for a in row.get("annotations") or []]
     return undecided_categories(votes) if votes else set()
+
+
+def tied_spans(row: Mapping[str, Any]) -> set[tuple[int, int, str]]:
+    """The evidence spans (start, end, label) an exported row's reviewers split on evenly
+    (marked by exactly half of its ``annotations``) while the row is a tie no lead has
+    decided: its resolved ``spans`` leave them out (no majority), but the vote did not
+    decide against them either. Empty for a row that is no tie, or that a lead
+    adjudicated (like :func:`tied_categories`)."""
+    if not row.get("label_tie") or row.get("resolution") == "adjudicated":
+        return set()
+    votes = row.get("annotations") or []
+    counts: Counter[tuple[int, int, str]] = Counter()
+    for a in votes:
+        counts.update(
+            {
+                (int(s["start"]), int(s["end"]), str(s["label"]))
+                for s in a.get("spans") or []
+                if isinstance(s, Mapping)
+                and s.get("start") is not None
+                and s.get("end") is not None
+            }
+        )
+    return {span for span, c in counts.items() if 2 * c == len(votes)}

@@ -23,7 +23,7 @@ from annotate._util.windows import document_windows
 from annotate.classifier.base import Classifier, PassageInput, Prediction, context_passages
 from annotate.errors import InputError
 from annotate.evaluation.metrics import classification_report, reliability
-from annotate.evaluation.spans import span_scores
+from annotate.evaluation.spans import matches, span_scores
 from annotate.evaluation.trained_splits import with_trained_splits
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources import DataSource, Example, load_examples
@@ -76,9 +76,27 @@ def span_agreement(examples: Sequence[Example], preds: Sequence[Prediction]) -> 
     """Precision and recall of the predicted evidence spans against the gold spans, per
     span label (:func:`annotate.evaluation.spans.span_scores`; the matching rules are in
     its ``rule`` and ``character_rule``). Passages without span annotations, and gold
-    spans that are a whole text (a public dataset's label), are left out."""
+    spans that are a whole text (a public dataset's label), are left out; so is a
+    predicted span on a span a tied vote left undecided (``Example.undecided_spans``: one
+    of two reviewers marked it, no lead yet), neither a hit nor a false positive."""
     gold = [None if e.meta.get("whole_text_span") else e.spans for e in examples]
-    return span_scores(gold, [p.spans for p in preds])
+    predicted = [
+        [s for s in p.spans if not _on_undecided(s, e.undecided_spans, e.spans or [])]
+        for e, p in zip(examples, preds, strict=True)
+    ]
+    return span_scores(gold, predicted)
+
+
+def _on_undecided(span: Any, undecided: Sequence[Any], gold: Sequence[Any]) -> bool:
+    """Whether a predicted ``span`` matches (same label, :func:`matches`) an undecided
+    span and no gold span."""
+
+    def hit(spans: Sequence[Any]) -> bool:
+        return any(
+            span.label == g[2] and matches((span.start, span.end), (g[0], g[1])) for g in spans
+        )
+
+    return bool(undecided) and hit(undecided) and not hit(gold)
 
 
 def evaluate(

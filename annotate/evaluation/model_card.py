@@ -198,9 +198,37 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
             at = f", exported {d['exported_at']}" if d.get("exported_at") else ""
             mp += f"{of}{at}, manifest.json SHA-256 `{d['manifest_sha256']}`"
         lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
+        lines += data_file_lines(d)
         if d.get("mapping"):
             lines += mapping_lines(d["mapping"])
     return lines
+
+
+FILES_SHOWN = 20  # files listed per data source (annotate_model.json lists them all)
+
+
+def data_file_lines(entry: dict[str, Any]) -> list[str]:
+    """Where a training source was and which files it read, as ``training.data`` records
+    them (:class:`annotate.training.data_files.DataSourceRecord`): the path as given, the
+    resolved path and its root, and each file's rows and SHA-256 (``sha256sum`` checks
+    them). None for a model trained before these were recorded."""
+    from annotate.training.data_files import read_records
+
+    records = read_records([entry])
+    if not records or (not records[0].files and records[0].given is None):
+        return []
+    rec = records[0]
+    given = f"given as `{rec.given}`" + (f" in `{rec.given_in}`" if rec.given_in else "")
+    out = [f"  Data: {given}; resolved `{rec.resolved}` (relative to the {rec.root})."]
+    for f in rec.files[:FILES_SHOWN]:
+        rows = f", {f.rows} rows" if f.rows is not None else ""
+        out.append(f"  - `{f.path}` ({f.role}{rows}, {f.bytes} bytes): SHA-256 `{f.sha256}`")
+    if len(rec.files) > FILES_SHOWN:
+        out.append(
+            f"  - ... and {len(rec.files) - FILES_SHOWN} more files (`annotate_model.json` "
+            "`training.data`)."
+        )
+    return out
 
 
 def mapping_lines(mapping_path: str) -> list[str]:

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from annotate._util.validation import validation_error, yaml_kind
 from annotate.classifier.encoder import PACKAGED_ENCODER
 from annotate.errors import TrainingError
+from annotate.settings import display_path
 from annotate.taxonomy import Taxonomy
 
 
@@ -34,6 +35,20 @@ class DataEntry(_Strict):
     # the labels this source's rows supervise (the others left open for them: no head
     # learns from the rows but these labels'); None: every label
     supervises: list[str] | None = None
+    # the path as written in a config (``path`` is then resolved against the config's
+    # folder) and that config; None: ``path`` is as given (--data)
+    _given: str | None = PrivateAttr(default=None)
+    _given_in: str | None = PrivateAttr(default=None)
+
+    @property
+    def given(self) -> str:
+        """The path as the user gave it (a config's ``data[].path`` as written)."""
+        return self._given or self.path
+
+    @property
+    def given_in(self) -> str | None:
+        """The config the path was written in (None: given with --data)."""
+        return self._given_in
 
 
 class HeadConfig(_Strict):
@@ -356,6 +371,8 @@ def load_train_config(path: str | Path) -> TrainConfig:
                         fix="paths in a config are relative to the config file: write "
                         "absolute paths, or keep the config beside its data and mappings.",
                     )
+                if attr == "path":
+                    d._given, d._given_in = v, display_path(p)
                 setattr(d, attr, resolved)
     return cfg
 

@@ -182,12 +182,21 @@ def span_rows(
             segs.append((a, b, any(qa <= a + 1 and b - 1 <= qb for qa, qb in quotes)))
             have.add((a, b))
     y = np.zeros((len(segs), len(names)), np.float32)
+    m = np.ones_like(y)
     for j, (a, b, _) in enumerate(segs):
         for ga, gb, lab in ex.spans:
-            inter = min(b, gb) - max(a, ga)
-            if inter <= 0:
-                continue
-            # the segment is (mostly) the gold span: at least half of each covers the other
-            if inter >= 0.5 * (b - a) and inter >= 0.5 * (gb - ga):
+            if _covers(a, b, ga, gb):
                 y[j, names.index(lab)] = 1
-    return segs, y, np.ones_like(y)
+        # a span a tied vote left undecided (no lead yet): the segments it would make
+        # positive are masked for its label, neither evidence nor a decided no
+        for ga, gb, lab in ex.undecided_spans:
+            if lab in names and _covers(a, b, ga, gb) and not y[j, names.index(lab)]:
+                m[j, names.index(lab)] = 0
+    return segs, y, m
+
+
+def _covers(a: int, b: int, ga: int, gb: int) -> bool:
+    """Whether segment ``a:b`` is (mostly) the span ``ga:gb``: at least half of each
+    covers the other."""
+    inter = min(b, gb) - max(a, ga)
+    return inter > 0 and inter >= 0.5 * (b - a) and inter >= 0.5 * (gb - ga)

@@ -105,6 +105,8 @@ def data_sources(cfg: TrainConfig) -> list[DataSource]:
             d.weight,
             d.spans_only,
             tuple(d.supervises) if d.supervises is not None else None,
+            d.given,
+            d.given_in,
         )
         for d in cfg.data
     ]

@@ -31,11 +31,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from annotate._util.os_files import without_os_files
 from annotate._util.validation import validation_error
-from annotate.corpus.resolve import tied_categories
+from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.settings import display_path
 from annotate.taxonomy import Taxonomy
+from annotate.training.data_files import (
+    DataSourceRecord,
+    describe_files,
+    export_files,
+    location,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,9 @@ class Example:
     title: str | None = None
     # gold evidence spans: (start, end, span label); None = not annotated
     spans: list[tuple[int, int, str]] | None = None
+    # evidence spans a tied vote left undecided (marked by exactly half of the reviewers,
+    # no lead yet): masked in span training, neither evidence nor a decided "no"
+    undecided_spans: list[tuple[int, int, str]] = field(default_factory=list)
     weight: float = 1.0
     id: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
@@ -737,6 +746,15 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                             names["labels"][x] if isinstance(x, int) else x
                             for x in a.get("categories") or []
                         ],
+                        "spans": [
+                            {
+                                **s,
+                                "label": names["spans"][s["label"]]
+                                if isinstance(s["label"], int)
+                                else s["label"],
+                            }
+                            for s in a.get("spans") or []
+                        ],
                     }
                     for a in r.get("annotations") or []
                 ]
@@ -756,6 +774,7 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
     out = []
     unresolved: dict[str, int] = {}
     undecided: Counter[str] = Counter()  # categories a tied row's reviewers split on
+    undecided_spans = 0  # spans a tied row's reviewers split on (masked in span training)
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
     dropped_from = 0  # passages that carry a label this labels.yaml lacks
@@ -774,6 +793,11 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
         split_on = tied_categories(r) & names
         undecided.update(split_on)
         text = r["text"]
+        open_spans = [
+            {"start": a, "end": b, "label": label} for a, b, label in sorted(tied_spans(r))
+        ]
+        located_open = _locate_spans(text, open_spans, span_names, str(path))
+        undecided_spans += len(located_open)
         out.append(
             Example(
                 text=text,
@@ -786,6 +810,7 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                 index=int(r.get("passage_index") or 0),
                 title=r.get("title") or None,
                 spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
+                undecided_spans=located_open,
                 id=str(r.get("id") or ""),
             )
         )
@@ -808,6 +833,14 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
             "decided no; `annotate adjudicate` sends ties to a lead",
             path,
             ", ".join(f"{name} on {n} passage(s)" for name, n in sorted(undecided.items())),
+        )
+    if undecided_spans:
+        log.warning(
+            "%s: %d evidence span(s) marked by exactly half of the reviewers of a tied "
+            "passage (no lead has decided it yet) are masked in span training: neither "
+            "evidence nor a decided no; `annotate adjudicate` sends ties to a lead",
+            path,
+            undecided_spans,
         )
     return out
 
@@ -913,6 +946,10 @@ class DataSource:
     spans_only: bool = False
     # the labels the rows supervise (``known`` cut down to them); None: as read
     supervises: tuple[str, ...] | None = None
+    # the path as the user gave it and the config it was written in (None: ``path`` as
+    # given, with --data); recorded in the model's training.data
+    given: str | None = None
+    given_in: str | None = None
 
 
 def _check_supervises(names: Sequence[str], tax: Taxonomy, path: str) -> None:
@@ -938,9 +975,13 @@ def load_examples(
         if not p.exists() and not (src.mapping and _glob(p)):
             raise TrainingError(f"training data {p} not found.", fix="check the path.")
         info: dict[str, Any] = {"path": display_path(src.path)}
+        files: list[tuple[Path, str]] = []
         if src.mapping:
             m = load_mapping(src.mapping, tax)
             exs = read_mapped(p, m, tax, seed)
+            files = [(f, "data") for f in _glob(p)]
+            files += [(files[0][0].parent / j.path, "join") for j in m.join if files]
+            files.append((Path(src.mapping), "mapping"))
             info.update(
                 kind="mapped",
                 mapping=display_path(src.mapping),
@@ -960,9 +1001,11 @@ def load_examples(
         elif is_export_dir(p):
             exs = read_export(p, tax, strict_labels)
             info.update(kind="export", **export_provenance(p))
+            files = export_files(p)
         elif p.is_file():
             exs = read_native(p, tax, seed)
             info.update(kind="native")
+            files = [(p, "data")]
         else:
             raise TrainingError(
                 f"{p} is a directory but not an `annotate export` output.",
@@ -992,7 +1035,13 @@ def load_examples(
         info["label_counts"] = {
             split: dict(sorted(c.items())) for split, c in sorted(counts.items())
         }
-        described.append(info)
+        info.update(given=src.given or src.path, given_in=src.given_in, **location(p))
+        try:
+            info["files"] = describe_files([f for f in files if f[0].is_file()])
+        except OSError as exc:
+            raise TrainingError(f"{display_path(p)}: cannot read it ({exc}).") from None
+        # validated by the schema annotate_model.json's training.data is read with
+        described.append(DataSourceRecord.model_validate(info).model_dump(mode="json"))
         examples.extend(exs)
         log.info("%s: %d examples", p, len(exs))
     if not examples:

@@ -1,0 +1,154 @@
+"""Which files a model was trained on, as its ``annotate_model.json`` records them.
+
+``training.data`` holds one :class:`DataSourceRecord` per data source: the path as
+given (``--data`` or a config's ``data[].path``), the resolved path relative to a stated
+root (the checkout, else the working directory), and per file read: its path, SHA-256,
+bytes and rows. An auditor holding only the model can then tell which files it was
+trained on (``sha256sum``), wherever the checkout was. Models trained before 2026-12-03
+lack ``given``/``root``/``resolved``/``files``: :func:`read_records` reads them with
+those empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from annotate._util.digest import sha256_file
+from annotate.settings import PROJECT_ROOT, in_checkout
+
+log = logging.getLogger(__name__)
+
+ROOT_CHECKOUT = "checkout"  # the annotate source checkout (its pyproject.toml's folder)
+ROOT_CWD = "working directory"  # where `annotate train` ran (outside a checkout)
+
+
+class DataFile(BaseModel):
+    """One file a data source read (``path`` relative to the source's resolved path: a
+    folder's member, or the file's own name; ``role`` data, manifest, mapping or join;
+    ``rows`` None where the file is no table)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    role: str = "data"
+    sha256: str
+    bytes: int
+    rows: int | None = None
+
+
+class DataSourceRecord(BaseModel):
+    """One entry of ``annotate_model.json`` ``training.data``. ``path``: as shown before
+    (relative to the checkout, or the file name; ``evaluate`` matches sources on it);
+    kind-specific fields (``mapping``, ``license``, ``manifest_sha256``, ...) are kept
+    as they are."""
+
+    model_config = ConfigDict(extra="allow")
+
+    path: str
+    kind: str
+    rows: int = 0
+    label_counts: dict[str, dict[str, int]] = Field(default_factory=dict)
+    given: str | None = None  # as given: --data PATH, or the config's data[].path
+    given_in: str | None = None  # the config it was written in (relative to it)
+    root: str | None = None  # what ``resolved`` is relative to: ROOT_CHECKOUT or ROOT_CWD
+    resolved: str | None = None
+    files: list[DataFile] = Field(default_factory=list)
+
+
+def location(path: str | os.PathLike[str]) -> dict[str, str]:
+    """``{"root", "resolved"}``: ``path`` resolved, relative to the checkout when annotate
+    runs from one, else to the working directory (POSIX separators)."""
+    root = PROJECT_ROOT if in_checkout() else Path.cwd()
+    rel = os.path.relpath(Path(path).resolve(), root.resolve())
+    return {"root": ROOT_CHECKOUT if in_checkout() else ROOT_CWD, "resolved": Path(rel).as_posix()}
+
+
+def count_rows(path: Path) -> int | None:
+    """Rows of a table file by its suffix (JSONL lines that are not blank, CSV/TSV records
+    after the header, Parquet and Arrow row counts, a JSON list's length); None for
+    another kind of file or one that cannot be read as its suffix says."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            with path.open("rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        if suffix in (".csv", ".tsv", ".tab"):
+            with path.open(encoding="utf-8", newline="") as fh:
+                delimiter = "," if suffix == ".csv" else "\t"
+                return max(0, sum(1 for _ in csv.reader(fh, delimiter=delimiter)) - 1)
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if suffix == ".arrow":
+            import pyarrow as pa
+
+            with pa.memory_map(str(path)) as source:
+                return int(pa.ipc.open_stream(source).read_all().num_rows)
+        if suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return len(data) if isinstance(data, list) else None
+    except (OSError, ValueError, UnicodeDecodeError, csv.Error) as exc:
+        log.warning("%s: rows not counted (%s)", path, exc)
+    except Exception as exc:  # pyarrow's errors: the file is still recorded, by its digest
+        log.warning("%s: rows not counted (%s)", path, exc)
+    return None
+
+
+def describe_files(files: Sequence[tuple[Path, str]]) -> list[DataFile]:
+    """A :class:`DataFile` per ``(file, role)``, its ``path`` relative to the folder that
+    holds them all (one file: its name; an export: ``hf/train/data-00000-of-00001.arrow``).
+    Each file is read once for its digest and once for its rows (tables only). Raises
+    OSError when one cannot be read."""
+    if not files:
+        return []
+    resolved = [f.resolve() for f, _ in files]
+    base = Path(os.path.commonpath([f.parent for f in resolved]))
+    out = []
+    for (f, role), full in zip(files, resolved, strict=True):
+        out.append(
+            DataFile(
+                path=full.relative_to(base).as_posix(),
+                role=role,
+                sha256=sha256_file(f),
+                bytes=f.stat().st_size,
+                rows=count_rows(f) if role == "data" else None,
+            )
+        )
+    return out
+
+
+def export_files(path: Path) -> list[tuple[Path, str]]:
+    """The files of an ``annotate export`` that training reads: ``manifest.json`` and the
+    ``hf/`` split files when the saved DatasetDict is there, else ``jsonl/*.jsonl``."""
+    from annotate._util.os_files import without_os_files
+
+    out: list[tuple[Path, str]] = []
+    if (path / "manifest.json").is_file():
+        out.append((path / "manifest.json", "manifest"))
+    hf = path / "hf" if (path / "hf" / "dataset_dict.json").is_file() else path
+    if (hf / "dataset_dict.json").is_file():
+        out += [(f, "data") for f in sorted(hf.glob("*/*.arrow"))]
+    elif (path / "jsonl").is_dir():
+        out += [(f, "data") for f in without_os_files(sorted((path / "jsonl").glob("*.jsonl")))]
+    return out
+
+
+def read_records(data: Sequence[Any] | None) -> list[DataSourceRecord]:
+    """``training.data`` of an ``annotate_model.json`` (any version) as records; an entry
+    that does not validate (a hand-edited file) is logged and skipped."""
+    out = []
+    for i, entry in enumerate(data or []):
+        try:
+            out.append(DataSourceRecord.model_validate(entry))
+        except ValidationError as err:
+            log.warning("training.data[%d] is not a data source record: %s", i, err)
+    return out

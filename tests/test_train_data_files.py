@@ -1,0 +1,93 @@
+"""A trained model's `annotate_model.json` named its data by paths relative to the
+checkout (`../../tmp/x/base.jsonl`): an auditor holding only the model could not tell
+which files it was trained on. Each data source now records the path as given (and the
+config it was written in), the resolved path relative to a stated root, and per file
+read its SHA-256, bytes and rows; the model card shows them. Models written before are
+still read (their entries have no files)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import datasets
+import pandas as pd
+import pytest
+
+from annotate.settings import PROJECT_ROOT
+from annotate.training.data_files import ROOT_CHECKOUT, ROOT_CWD, read_records
+from tests.test_train_loop import _cli, _corpus_row, _native_rows, _write_export
+
+pytestmark = pytest.mark.slow  # a real encoder, small data (about 15 s)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_model_records_each_data_file_by_digest_and_rows(tmp_path, taxonomy, monkeypatch):
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "cfg"
+    (folder / "data").mkdir(parents=True)
+    base = folder / "data" / "base.jsonl"
+    base.write_text("\n".join(json.dumps(r) for r in _native_rows()) + "\n")
+    cfg = folder / "small.train.yaml"
+    cfg.write_text("name: small\ntrainer: frozen\ndata:\n  - path: data/base.jsonl\n")
+    export = tmp_path / "corpus"
+    _write_export(
+        export,
+        [
+            _corpus_row(taxonomy, 1, "Market opens at nine.", ["none"], "train", ["none"]),
+            _corpus_row(taxonomy, 2, "Stalls close at six.", ["none"], "validation", ["none"]),
+        ],
+        taxonomy,
+    )
+    model = tmp_path / "model"
+    _cli(["train", "--config", str(cfg), "--data", str(export), "--out", str(model), "--quiet"])
+
+    data = json.loads((model / "annotate_model.json").read_text())["training"]["data"]
+    native, exported = data[0], data[1]
+    card = (model / "model_card.md").read_text()
+    for entry, path in ((native, base), (exported, export)):
+        root = PROJECT_ROOT if entry["root"] == ROOT_CHECKOUT else Path.cwd()
+        assert entry["root"] in (ROOT_CHECKOUT, ROOT_CWD)
+        assert (root / entry["resolved"]).resolve() == path.resolve()
+        assert f"resolved `{entry['resolved']}`" in card
+        for f in entry["files"]:
+            assert f"SHA-256 `{f['sha256']}`" in card
+    # the path as written in the config, and the config
+    assert native["given"] == "data/base.jsonl"
+    assert native["given_in"].endswith("cfg/small.train.yaml")
+    assert exported["given"] == str(export) and exported["given_in"] is None
+    # a table: its digest and rows, recounted
+    (f,) = native["files"]
+    assert (f["path"], f["role"], f["sha256"]) == ("base.jsonl", "data", _sha(base))
+    assert f["rows"] == len(pd.read_json(base, lines=True)) and f["bytes"] == base.stat().st_size
+    # an export: its manifest and the split files training read (hf/), rows per split
+    files = {f["path"]: f for f in exported["files"]}
+    assert files["manifest.json"]["sha256"] == _sha(export / "manifest.json")
+    assert files["manifest.json"]["role"] == "manifest"
+    splits = datasets.load_from_disk(str(export / "hf"))
+    for split, ds in splits.items():
+        arrows = [f for p, f in files.items() if p.startswith(f"hf/{split}/")]
+        assert arrows and sum(f["rows"] for f in arrows) == len(ds), split
+        for a in arrows:
+            assert a["sha256"] == _sha(export / a["path"])
+    assert read_records(data)[0].files[0].sha256 == _sha(base)
+
+
+def test_a_model_written_before_the_files_were_recorded_is_read(tmp_path):
+    """The shipped model's training.data has no given/root/files: its card is written,
+    and the records read, without them."""
+    from annotate.training.card import write_card
+
+    shipped = PROJECT_ROOT / "models" / "default"
+    config = json.loads((shipped / "annotate_model.json").read_text())
+    records = read_records(config["training"]["data"])
+    assert records and all(r.files == [] and r.given is None for r in records)
+    copy = tmp_path / "model"
+    shutil.copytree(shipped, copy)
+    write_card(copy, "v")
+    assert "Data: given as" not in (copy / "model_card.md").read_text()

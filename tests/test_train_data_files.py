@@ -79,15 +79,40 @@ def test_the_model_records_each_data_file_by_digest_and_rows(tmp_path, taxonomy,
 
 
 def test_a_model_written_before_the_files_were_recorded_is_read(tmp_path):
-    """The shipped model's training.data has no given/root/files: its card is written,
-    and the records read, without them."""
+    """A model written before (the shipped model with its training.data records cut back
+    to the old fields: no given/root/files): its card is written, and the records read,
+    without them."""
     from annotate.training.card import write_card
 
     shipped = PROJECT_ROOT / "models" / "default"
-    config = json.loads((shipped / "annotate_model.json").read_text())
-    records = read_records(config["training"]["data"])
-    assert records and all(r.files == [] and r.given is None for r in records)
     copy = tmp_path / "model"
     shutil.copytree(shipped, copy)
+    config = json.loads((copy / "annotate_model.json").read_text())
+    new_fields = ("given", "given_in", "root", "resolved", "files")
+    config["training"]["data"] = [
+        {k: v for k, v in entry.items() if k not in new_fields}
+        for entry in config["training"]["data"]
+    ]
+    (copy / "annotate_model.json").write_text(json.dumps(config))
+    records = read_records(config["training"]["data"])
+    assert records and all(r.files == [] and r.given is None for r in records)
     write_card(copy, "v")
     assert "Data: given as" not in (copy / "model_card.md").read_text()
+
+
+def test_a_mapping_outside_the_data_folder_is_named_from_the_root(tmp_path):
+    """Data in one folder and its mapping in another (``../shared/data/x.tsv`` beside
+    ``models/mappings/x.yaml``): the mapping is named as ``location`` resolves it, not
+    relative to the parent the two folders share (which named it ``main/models/...``)."""
+    from annotate.training.data_files import describe_files, location
+
+    data = tmp_path / "shared" / "data" / "x.tsv"
+    mapping = tmp_path / "main" / "models" / "mappings" / "x.yaml"
+    for f in (data, mapping):
+        f.parent.mkdir(parents=True)
+    data.write_text("text\tlabel\na\tb\n")
+    mapping.write_text("labels: {}\n")
+    got = {f.role: f.path for f in describe_files([(data, "data"), (mapping, "mapping")])}
+    assert got["data"] == "x.tsv"
+    assert got["mapping"] == location(mapping)["resolved"]
+    assert not got["mapping"].startswith("main/")

@@ -104,19 +104,28 @@ def count_rows(path: Path) -> int | None:
 
 
 def describe_files(files: Sequence[tuple[Path, str]]) -> list[DataFile]:
-    """A :class:`DataFile` per ``(file, role)``, its ``path`` relative to the folder that
-    holds them all (one file: its name; an export: ``hf/train/data-00000-of-00001.arrow``).
-    Each file is read once for its digest and once for its rows (tables only). Raises
-    OSError when one cannot be read."""
+    """A :class:`DataFile` per ``(file, role)``. ``path`` is relative to the folder that
+    holds the source's own files (data, joins, an export's manifest; one file: its name; an export:
+    ``hf/train/data-00000-of-00001.arrow``); a mapping outside it (in the checkout
+    beside data in another folder) is named as :func:`location` resolves it, relative to
+    the checkout or the working directory (``models/mappings/gab.yaml``), never by a
+    parent folder the two happen to share. Each file is read once for its digest and once
+    for its rows (tables only). Raises OSError when one cannot be read."""
     if not files:
         return []
     resolved = [f.resolve() for f, _ in files]
-    base = Path(os.path.commonpath([f.parent for f in resolved]))
+    own = [full for full, (_, role) in zip(resolved, files, strict=True) if role != "mapping"]
+    base = Path(os.path.commonpath([f.parent for f in own or resolved]))
     out = []
     for (f, role), full in zip(files, resolved, strict=True):
+        name = (
+            full.relative_to(base).as_posix()
+            if full.is_relative_to(base)
+            else location(full)["resolved"]
+        )
         out.append(
             DataFile(
-                path=full.relative_to(base).as_posix(),
+                path=name,
                 role=role,
                 sha256=sha256_file(f),
                 bytes=f.stat().st_size,

@@ -175,14 +175,20 @@ def push_cli(
         echo(f"re-sent {repaired} Label Studio dropped on import")
     if result.duplicates_removed:
         echo(f"removed {counted(result.duplicates_removed, 'task')} another push had also created")
-    if len(result.projects) > 1:
-        echo(
-            f"{result.project!r} spans {len(result.projects)} projects: "
-            + ", ".join(f"{t!r} (id {i})" for t, i in result.projects.items())
-        )
     for error in result.errors:
         echo(f"failed: {error}")
-    echo(f"review at {result.project_url}")
+    if len(result.projects) > 1:
+        # it named only the last project's URL: reviewers sent that one link never saw
+        # the first, which holds the riskiest passages
+        base = result.project_url.rsplit("/projects/", 1)[0]
+        echo(
+            f"{result.project!r} spans {len(result.projects)} projects (a push fills them in "
+            "order, riskiest passages first); review at each:"
+        )
+        for title, pid in result.projects.items():
+            echo(f"  {title}: {base}/projects/{pid}/data")
+    else:
+        echo(f"review at {result.project_url}")
     if result.failed:
         echo(
             f"error: {result.failed} passage(s) failed (named above); fix the cause and run "

@@ -147,7 +147,12 @@ def push_cli(
             max_tasks_per_project=max_tasks_per_project,
             keep_reposts=keep_reposts,
         )
-    verb = "created" if result.project_created else "updated"
+    new = result.projects_created
+    if result.project_created and new and len(new) < len(result.projects):
+        # a numbered set that existed, continued in a new project: not "'NAME' created"
+        verb = f"updated (new: {', '.join(repr(t) for t in new)})"
+    else:
+        verb = "created" if result.project_created else "updated"
     echo(
         f"project {result.project!r} {verb}: {result.created} created, {result.skipped} skipped "
         f"(already there), {result.failed} failed, of {counted(result.total, 'passage')} "

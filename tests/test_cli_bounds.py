@@ -178,3 +178,29 @@ def test_an_empty_path_is_an_error_naming_the_option(
     assert proc.returncode == 2
     assert line.startswith(f"error: invalid value for {named}: expected a file or folder path, ")
     assert "found an empty value" in line and "an unset shell variable" in line
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("prelabel", "x.parquet", "--out", "y.parquet", "--model", ""), "'--model'"),
+        (("evaluate", "--model", " ", "--data", "d.jsonl"), "'--model'"),
+        (("studio", "start", "--database", ""), "'--database'"),
+        (("push", "x.jsonl", "-p", "P", "--reviewer", "a@x.org", "--reviewer", ""), "'--reviewer'"),
+        (("ingest", "docs", "--out", "p.parquet", "--text-column", ""), "'--text-column'"),
+        (("review", "reassign", "-p", "P", "--from", ""), "'--from'"),
+    ],
+)
+def test_an_empty_text_option_is_an_error_naming_the_option(
+    args: tuple[str, ...], named: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`prelabel --model ""` went on to look up '' as a model (an unset $MODEL), and
+    `studio start --database ""` had nothing say which option was empty: the same usage
+    error as an empty path, before anything runs."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    proc = run(*args)
+    line = _error_line(proc)
+    assert proc.returncode == 2
+    assert line.startswith(f"error: invalid value for {named}: expected a value, ")
+    assert "found an empty value" in line and "an unset shell variable" in line

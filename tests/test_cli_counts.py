@@ -64,3 +64,48 @@ def test_prelabel_of_one_passage(tmp_path: Path) -> None:
     ran = run("prelabel", str(src), "--out", str(tmp_path / "prelabels.jsonl"), "-q")
     assert ran.returncode == 0, ran.stderr
     assert "1 passage pre-labelled with" in ran.stderr, ran.stderr
+
+
+def test_a_push_over_numbered_projects_names_each_ones_url(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A push split over `NAME #1..#3` printed `review at` the LAST project's URL only:
+    sent that link, reviewers never saw #1, which holds the riskiest passages."""
+    import annotate.studio.push
+
+    projects = {"Mod #1": 11, "Mod #2": 12, "Mod #3": 13}
+    result = PushResult(
+        13, "Mod", "http://127.0.0.1:8080/projects/13/data", "m@1", total=28, created=28,
+        project_created=True, projects=projects,
+    )  # fmt: skip
+    monkeypatch.setattr(annotate.studio.push, "push", lambda *a, **k: result)
+    src = tmp_path / "prelabels.jsonl"
+    src.write_text("{}\n", encoding="utf-8")
+    ran = run("push", str(src), "--project", "Mod", "--max-tasks-per-project", "10")
+    assert ran.returncode == 0, ran.stderr
+    out = ran.stdout + ran.stderr
+    for title, pid in projects.items():
+        assert f"  {title}: http://127.0.0.1:8080/projects/{pid}/data" in out, out
+    assert "review at http://127.0.0.1:8080/projects/13/data" not in out
+
+
+def test_a_push_that_continues_a_numbered_set_says_updated_and_names_the_new_project(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A second batch that filled 'Mod #3' and opened 'Mod #4' said "project 'Mod'
+    created", as if the set were new."""
+    import annotate.studio.push
+
+    projects = {"Mod #1": 1, "Mod #2": 2, "Mod #3": 3, "Mod #4": 4}
+    result = PushResult(
+        4, "Mod", "http://127.0.0.1:8080/projects/4/data", "m@1", total=3, created=3,
+        project_created=True, projects=projects, projects_created=["Mod #4"],
+    )  # fmt: skip
+    monkeypatch.setattr(annotate.studio.push, "push", lambda *a, **k: result)
+    src = tmp_path / "prelabels.jsonl"
+    src.write_text("{}\n", encoding="utf-8")
+    ran = run("push", str(src), "--project", "Mod", "--max-tasks-per-project", "10")
+    assert ran.returncode == 0, ran.stderr
+    out = ran.stdout + ran.stderr
+    assert "project 'Mod' updated (new: 'Mod #4'): 3 created" in out, out
+    assert "'Mod' created" not in out

@@ -61,3 +61,27 @@ def test_ingest_names_the_document_it_cut(tmp_path, caplog: pytest.LogCaptureFix
     assert (
         f"{folder / 'log.txt'}, document 'chats/log.txt': cutting a 2999-character sentence" in said
     ), said
+
+
+def test_ingest_counts_the_sentences_it_cut(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The cuts were warned about one by one, but the closing summary (and the stats
+    ingest returns) did not count them: a run that cut many said nothing at its end."""
+    from annotate.ingestion import ingest
+    from tests.test_cli import run
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "log.txt").write_text(
+        "word " * 120 + "\n\n" + "chat " * 120 + "\n\nA short line.", encoding="utf-8"
+    )
+    (tmp_path / "in" / "ok.txt").write_text("Nothing long here.", encoding="utf-8")
+    stats = ingest([tmp_path / "in"], tmp_path / "p.jsonl", max_chars=500, min_chars=0)
+    assert stats.long_sentences_cut == 2
+    proc = run("ingest", str(tmp_path / "in"), "--out", str(tmp_path / "q.jsonl"))
+    assert proc.returncode == 0, proc.stderr
+    assert "longer than a passage cut" not in proc.stderr  # the default limit: none cut
+    proc = run(
+        "ingest", str(tmp_path / "in"), "--out", str(tmp_path / "r.jsonl"), "--max-chars", "500"
+    )
+    assert proc.returncode == 0, proc.stderr
+    summary = proc.stderr.splitlines()[-1]
+    assert summary.endswith(", 2 sentences longer than a passage cut)"), proc.stderr

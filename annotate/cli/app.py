@@ -91,25 +91,38 @@ class _ErrorContract(TyperGroup):
 _MissingParameter: type[Exception] = sys.modules[typer.BadParameter.__module__].MissingParameter
 
 
+# text options whose command checks the value itself, with a message saying what it takes
+CHECK_THEIR_OWN = frozenset({"--corpus", "--delimiter"})
+
+
 def refuse_empty_paths(command: click.Command) -> None:
     """Make every path parameter of ``command`` (and of its subcommands: ``Path``,
     ``list[Path]``) refuse an empty value, ``--out ""`` (an unset shell variable): Python
     reads ``Path("")`` as ``.``, the current folder, so ``export --out ""`` said ``. exists
     and is not a previous export`` and ``ingest ""`` would read the whole folder. A usage
-    error naming the option instead (:func:`bad_value`). Once per parameter."""
+    error naming the option instead (:func:`bad_value`). Text options (``str``,
+    ``list[str]``: ``--model ""`` read as a hub id, ``--database ""``, ``--reviewer ""``)
+    refuse it too, unless their own check says what they take: a callback (``--project``,
+    ``--manifest-sha256``) or the command's (:data:`CHECK_THEIR_OWN`). Once per parameter."""
     for sub in getattr(command, "commands", {}).values():
         refuse_empty_paths(sub)
     for param in command.params:
         desc = getattr(param, "type_descriptor", None)
         if desc is None or getattr(param, "_refuses_empty", False):
             continue
-        if desc.annotation is not Path and desc.annotation != list[Path]:
+        if desc.annotation is Path or desc.annotation == list[Path]:
+            expected = "a file or folder path"
+        elif (desc.annotation is str or desc.annotation == list[str]) and not (
+            param.callback is not None or set(param.opts) & CHECK_THEIR_OWN
+        ):
+            expected = "a value"
+        else:
             continue
         param._refuses_empty = True  # type: ignore[attr-defined]
-        param.process_value = _refusing_empty(param, param.process_value)  # type: ignore[method-assign]
+        param.process_value = _refusing_empty(param, param.process_value, expected)  # type: ignore[method-assign]
 
 
-def _refusing_empty(param: click.Parameter, process: Any) -> Any:
+def _refusing_empty(param: click.Parameter, process: Any, expected: str) -> Any:
     def process_value(ctx: click.Context, value: Any) -> Any:
         values = value if isinstance(value, (list, tuple)) else [value]
         empty = [v for v in values if isinstance(v, str) and not v.strip()]
@@ -117,7 +130,7 @@ def _refusing_empty(param: click.Parameter, process: Any) -> Any:
             names = [n for n in param.opts if n.startswith("--")][:1]
             like = " ".join([*names, f'"${(param.name or "path").upper()}"'])
             raise typer.BadParameter(
-                f"expected a file or folder path, found an empty value ({empty[0]!r}; "
+                f"expected {expected}, found an empty value ({empty[0]!r}; "
                 f"an unset shell variable, as in {like}?)",
                 ctx=ctx,
                 param=param,

@@ -219,6 +219,8 @@ def ingest_cli(
         msg += f", {rows} without a {text_column!r} field skipped"
     if stats.control_characters:
         msg += f", {_count(stats.control_characters, 'control character')} removed"
+    if stats.long_sentences_cut:
+        msg += f", {_count(stats.long_sentences_cut, 'sentence')} longer than a passage cut"
     if stats.skipped_files:
         msg += f", {_count(len(stats.skipped_files), 'file')} of unsupported type skipped"
     if redact:

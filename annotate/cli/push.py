@@ -147,7 +147,12 @@ def push_cli(
             max_tasks_per_project=max_tasks_per_project,
             keep_reposts=keep_reposts,
         )
-    verb = "created" if result.project_created else "updated"
+    new = result.projects_created
+    if result.project_created and new and len(new) < len(result.projects):
+        # a numbered set that existed, continued in a new project: not "'NAME' created"
+        verb = f"updated (new: {', '.join(repr(t) for t in new)})"
+    else:
+        verb = "created" if result.project_created else "updated"
     echo(
         f"project {result.project!r} {verb}: {result.created} created, {result.skipped} skipped "
         f"(already there), {result.failed} failed, of {counted(result.total, 'passage')} "
@@ -175,14 +180,20 @@ def push_cli(
         echo(f"re-sent {repaired} Label Studio dropped on import")
     if result.duplicates_removed:
         echo(f"removed {counted(result.duplicates_removed, 'task')} another push had also created")
-    if len(result.projects) > 1:
-        echo(
-            f"{result.project!r} spans {len(result.projects)} projects: "
-            + ", ".join(f"{t!r} (id {i})" for t, i in result.projects.items())
-        )
     for error in result.errors:
         echo(f"failed: {error}")
-    echo(f"review at {result.project_url}")
+    if len(result.projects) > 1:
+        # it named only the last project's URL: reviewers sent that one link never saw
+        # the first, which holds the riskiest passages
+        base = result.project_url.rsplit("/projects/", 1)[0]
+        echo(
+            f"{result.project!r} spans {len(result.projects)} projects (a push fills them in "
+            "order, riskiest passages first); review at each:"
+        )
+        for title, pid in result.projects.items():
+            echo(f"  {title}: {base}/projects/{pid}/data")
+    else:
+        echo(f"review at {result.project_url}")
     if result.failed:
         echo(
             f"error: {result.failed} passage(s) failed (named above); fix the cause and run "

@@ -43,6 +43,24 @@ def reviewers_add(
     typer.echo(f"email:    {login.email}")
     typer.echo(f"password: {login.password}")
     echo("Send these privately; the reviewer can change the password under Account & Settings.")
+    if note := _loopback_note(login.url):
+        echo(note)
+
+
+def _loopback_note(url: str) -> str:
+    """For a server on 127.0.0.1 (the local one binds there only): how a reviewer on
+    another machine reaches it, so the link works as printed; "" for any other host."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return ""
+    port = parts.port or 80
+    return (
+        f"note: {parts.hostname} is this machine only; a reviewer working on another one "
+        f"first opens an SSH tunnel to it, `ssh -N -L {port}:127.0.0.1:{port} USER@THIS-HOST` "
+        "(left open while reviewing), then the login link works as printed."
+    )
 
 
 @reviewers_app.command("list")

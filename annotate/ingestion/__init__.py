@@ -45,7 +45,12 @@ from annotate.ingestion.record import (
     reads_tables,
     redact_record,
 )
-from annotate.ingestion.splitter import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, split_passages
+from annotate.ingestion.splitter import (
+    DEFAULT_MAX_CHARS,
+    DEFAULT_MIN_CHARS,
+    LONG,
+    split_passages,
+)
 from annotate.table_schemas import NEIGHBOUR_COLUMNS, with_neighbour_columns
 from annotate.tables import TableWriter, batched, table_format
 
@@ -74,6 +79,7 @@ class IngestStats:
     first_without_text_field: str | None = None
     skipped_files: list[str] = field(default_factory=list)
     control_characters: int = 0  # NUL and other control characters removed
+    long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
     near_duplicates: int = 0  # passages in a group that are not its first passage
     near_duplicates_dropped: int = 0
@@ -212,6 +218,7 @@ def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) ->
     segments = split_passages(
         doc.text, max_chars=max_chars, min_chars=min_chars, name=where, said=stats.said
     )
+    stats.long_sentences_cut = stats.said.counts.get(LONG, 0)  # the splitter's warnings
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
     return _Split(doc, meta, texts, document_sha256(doc.text))
 

@@ -40,6 +40,8 @@ INHERITED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
 # a team database may require TLS. The connection itself is set by ``Database.server_env``.
 LIBPQ_PREFIX = "PG"
 EXAMPLE = "postgresql://labelstudio:PASSWORD@db.example.org:5432/labelstudio"
+# a password holding one of these ends the URL's user part early
+_ENCODE = "a password holding / # ? @ : or % must be percent-encoded: %2F %23 %3F %40 %3A %25"
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,14 @@ def parse(url: str) -> Database | None:
     try:
         parts = urlsplit(text)
         port = parts.port
-    except ValueError as exc:
-        raise InputError(f"--database is not a valid URL ({exc}).", fix=fix) from None
+    except ValueError:
+        # not the ValueError's text: it quotes the "port", which for a password holding
+        # / # or ? unencoded is the start of the password (u:pa/ss@h -> port 'pa')
+        raise InputError(
+            "--database is not a valid URL: what follows the host (or the user) is not a "
+            f"port from 1 to 65535, or the host is malformed ({_ENCODE}).",
+            fix=fix,
+        ) from None
     if parts.scheme.lower() not in SCHEMES:
         shown = parts.scheme or text.split(":", 1)[0][:20]
         raise InputError(
@@ -113,7 +121,7 @@ def parse(url: str) -> Database | None:
     if not parts.hostname:
         raise InputError(f"{where}... names no host.", fix=fix)
     if not parts.username:
-        raise InputError(f"{where}... names no user.", fix=fix)
+        raise InputError(f"{where}... names no user ({_ENCODE}).", fix=fix)
     name = unquote(parts.path.lstrip("/"))
     if not name or "/" in name:
         raise InputError(
@@ -228,7 +236,7 @@ def connect_error(db: Database, sqlstate: str | None, message: str) -> StudioErr
         return StudioAuthError(
             f"PostgreSQL at {db.host}:{db.port} refused user {db.user!r}: {reason}",
             fix=f"check the user and password in --database {shown} (a password with "
-            "@ : / or % must be percent-encoded).",
+            "@ : / # ? or % must be percent-encoded).",
         )
     if sqlstate == "3D000" or ("database" in low and "does not exist" in low):
         return StudioError(

@@ -97,6 +97,7 @@ class PushResult:
     errors: list[str] = field(default_factory=list)
     project_created: bool = False
     projects: dict[str, int] = field(default_factory=dict)  # title -> id, fill order
+    projects_created: list[str] = field(default_factory=list)  # titles this push made
     # title -> the model version the project showed before this push made it show this one
     model_version_replaced: dict[str, str] = field(default_factory=dict)
     # tasks already there holding a passage of a document of the file that the file no
@@ -311,6 +312,7 @@ def _push_locked(
     )
 
     created_project = False
+    created_titles: list[str] = []
     made: list[dict[str, Any]] = []  # projects this push wrote to (created or not)
 
     def next_title() -> str:
@@ -321,6 +323,8 @@ def _push_locked(
     def register(proj: dict[str, Any], fresh: bool) -> dict[str, Any]:
         nonlocal created_project
         created_project = created_project or fresh
+        if fresh:
+            created_titles.append(str(proj["title"]))
         projects.append(proj)
         counts.setdefault(int(proj["id"]), stage.present_count(int(proj["id"])))
         # a project made now is empty; one another run made meanwhile (taken instead of
@@ -420,6 +424,7 @@ def _push_locked(
         total=total,
         skipped=skipped,
         project_created=created_project,
+        projects_created=created_titles,
         projects={str(p["title"]): int(p["id"]) for p in projects},
         other_version_tasks=other_tasks,
         other_version_documents=other_docs,

@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -445,16 +446,18 @@ def start(
     remember_database(paths, db)
     wanted = port or int(os.environ.get(PORT_ENV) or 0) or last_port(paths) or DEFAULT_PORT
     chosen = free_port(wanted)
+    ran_on = ports_ran_on(paths)
     if chosen != wanted:
         log.warning(
             "port %d is busy; starting Label Studio on %d%s",
             wanted,
             chosen,
-            port_moved_note(wanted, chosen, last_port(paths)),
+            port_moved_note(wanted, chosen, ran_on),
         )
     url = f"http://{HOST}:{chosen}"
     paths.root.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(paths.last_port, json.dumps({"port": chosen}) + "\n")
+    earlier = sorted(set(ran_on) - {chosen})
+    atomic_write_text(paths.last_port, json.dumps({"port": chosen, "earlier": earlier}) + "\n")
     _private(paths)
     cmd = [
         str(paths.executable),
@@ -551,12 +554,13 @@ def local_url_hint(url: str) -> str:
     return ""
 
 
-def port_moved_note(wanted: int, chosen: int, before: int | None) -> str:
+def port_moved_note(wanted: int, chosen: int, ran_on: Collection[int]) -> str:
     """What a start on ``chosen`` instead of the busy ``wanted`` breaks, when the server
-    last ran on ``wanted`` (``before``, :func:`last_port`): the links reviewers were sent
-    (``reviewers add``'s login link, ``review push``'s project URL) name the old URL,
-    which no longer reaches it. "" when it ran on another port or never ran."""
-    if before != wanted:
+    ran on ``wanted`` at some earlier start (``ran_on``, :func:`ports_ran_on`: not only the
+    last one, so ``--port 8080`` back to the first port after a move to 8081 says it too):
+    the links reviewers were sent (``reviewers add``'s login link, ``review push``'s
+    project URL) name the old URL, which no longer reaches it. "" when it never ran there."""
+    if wanted not in ran_on:
         return ""
     old, new = f"http://{HOST}:{wanted}", f"http://{HOST}:{chosen}"
     return (
@@ -569,13 +573,29 @@ def port_moved_note(wanted: int, chosen: int, before: int | None) -> str:
     )
 
 
+def ports_ran_on(paths: StudioPaths) -> list[int]:
+    """Every port the server ran on (``paths.last_port``: the last, then the earlier ones
+    it recorded), [] when unknown."""
+    try:
+        earlier = json.loads(paths.last_port.read_text(encoding="utf-8")).get("earlier")
+    except (OSError, ValueError, AttributeError):
+        earlier = None
+    last = last_port(paths)
+    ports = [p for p in (earlier if isinstance(earlier, list) else []) if _a_port(p)]
+    return ([last] if last is not None else []) + [p for p in ports if p != last]
+
+
+def _a_port(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 65536
+
+
 def last_port(paths: StudioPaths) -> int | None:
     """The port the server last ran on (``paths.last_port``), None when unknown."""
     try:
         port = json.loads(paths.last_port.read_text(encoding="utf-8"))["port"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return port if isinstance(port, int) and 0 < port < 65536 else None
+    return port if _a_port(port) else None
 
 
 def _wait_ready(

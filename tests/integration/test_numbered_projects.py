@@ -51,6 +51,7 @@ def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
 ) -> None:
     result = push(PRELABELS, name, client=client, batch_size=3, max_tasks_per_project=4)
     assert (result.created, result.failed, result.total) == (6, 0, 6)
+    assert result.projects_created == [f"{name} #1", f"{name} #2"]
     members = project_set(client, name)
     assert members.kind == "numbered"
     assert list(members.titles) == [f"{name} #1", f"{name} #2"]
@@ -61,6 +62,7 @@ def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
     # a re-run adds nothing; a smaller limit never moves tasks, it only opens new projects
     again = push(PRELABELS, name, client=client, max_tasks_per_project=4)
     assert (again.created, again.skipped, again.failed) == (0, 6, 0)
+    assert again.projects_created == [] and not again.project_created
     assert list(project_set(client, name).titles) == [f"{name} #1", f"{name} #2"]
 
     # two reviewers answer every passage; they disagree on one of each project

@@ -56,6 +56,12 @@ def test_sqlite_means_the_local_file(url: str) -> None:
         ("postgresql://u:secret@h:5432", "must name one database"),
         ("postgresql://u:secret@h:5432/a/b", "must name one database"),
         ("postgresql://u:secret@h/db?sslmode=require", "cannot pass on"),
+        # a password with / # or ? unencoded: urlsplit reads its start as the port, and
+        # the message quoted it ("Port could not be cast to integer value as 'secret'")
+        ("postgresql://u:secret/x@h:5432/db", "must be percent-encoded: %2F"),
+        ("postgresql://u:secret#x@h:5432/db", "must be percent-encoded"),
+        ("postgresql://u:secret?x@h:5432/db", "must be percent-encoded"),
+        ("postgresql://u:1234#secret@h:5432/db", "names no user (a password holding"),
     ],
 )
 def test_bad_urls_are_one_line_without_the_password(url: str, says: str) -> None:

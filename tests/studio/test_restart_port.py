@@ -115,3 +115,28 @@ def test_a_busy_port_the_server_never_ran_on_says_nothing_of_links(
         server.start(studio_paths(), port=port)
     said = " ".join(r.getMessage() for r in caplog.records)
     assert f"port {port} is busy" in said and "reviewers" not in said
+
+
+def test_a_busy_port_it_ran_on_before_the_last_start_says_links_name_it(
+    fake_start: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The note came only when the busy port was the LAST one used: a server that ran on
+    A (links sent), then on B, and was asked back to A (`--port A`, taken) moved again
+    and said nothing of the links that name A."""
+    import socket
+
+    paths = studio_paths()
+    first, second = server.free_port(27_791), server.free_port(27_801)
+    server.start(paths, port=first)
+    server.stop(paths)
+    server.start(paths, port=second)
+    server.stop(paths)
+    with socket.socket() as held, caplog.at_level("WARNING", logger="annotate"):
+        held.bind(("127.0.0.1", first))
+        held.listen()
+        server.start(paths, port=first)
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert f"port {first} is busy" in said
+    assert "Links already sent to reviewers" in said and f"name http://127.0.0.1:{first}" in said
+    assert server.last_port(paths) == int(fake_start[-1].rsplit(":", 1)[1])
+    assert set(server.ports_ran_on(paths)) >= {first, second}

@@ -59,7 +59,11 @@ def demo_cli(
     if not server.is_installed(paths):
         echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
     if not server.status(paths).answers:
-        echo("starting the local Label Studio (a first start runs migrations, about a minute) ...")
+        slow = server.may_migrate(paths, server.chosen_database(paths))
+        echo(
+            "starting the local Label Studio"
+            f"{' (a first start runs migrations, about a minute)' if slow else ''} ..."
+        )
     with Bars(quiet) as bars:
         result = demo(
             project, corpus=corpus, model=model, taxonomy=labels_file, port=port, progress=bars

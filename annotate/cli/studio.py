@@ -57,9 +57,10 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None) -> None:
         echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
     running = server.status(paths).running
     if not running:
+        slow = " (a first start runs migrations, a minute or more)"
         echo(
-            f"starting Label Studio on {server.database_label(db)} "
-            "(a first start runs migrations, a minute or more) ..."
+            f"starting Label Studio on {server.database_label(db)}"
+            f"{slow if server.may_migrate(paths, db) else ''} ..."
         )
     st = server.start(paths, port=port, database=database)
     already = "already running" if running else "running"

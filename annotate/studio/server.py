@@ -216,6 +216,13 @@ def database_label(db: Database | None) -> str:
     return db.redacted() if db is not None else "sqlite"
 
 
+def may_migrate(paths: StudioPaths, db: Database | None) -> bool:
+    """Whether this start may run Label Studio's database migrations (a minute or more):
+    on SQLite only when its file does not exist yet; on PostgreSQL always (telling would
+    mean connecting first)."""
+    return db is not None or not (paths.data / "label_studio.sqlite3").exists()
+
+
 def _run(cmd: list[str], out: object, paths: StudioPaths) -> None:
     proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=False)  # type: ignore[arg-type]
     if proc.returncode != 0:

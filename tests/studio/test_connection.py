@@ -313,3 +313,31 @@ def test_start_of_a_running_server_says_so_and_that_port_is_not_used(
     assert exc.value.code == 0 and "starting Label Studio" not in err
     assert "already running at http://127.0.0.1:18930" in err
     assert "--port 18931 is not used" in err
+
+
+def test_only_a_start_that_may_migrate_warns_it_takes_a_minute(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every `studio start` said 'a first start runs migrations, a minute or more', warm
+    seven-second restarts included: on SQLite it is said only while the database file
+    does not exist yet; on PostgreSQL always (telling would mean connecting)."""
+    from annotate.studio.database import parse
+
+    paths = studio_paths()
+    down = server.ServerStatus(None, None, False, False, False, paths)
+    up = server.ServerStatus("http://127.0.0.1:18930", 42, True, True, True, paths)
+    monkeypatch.setattr(server, "is_installed", lambda p: True)
+    monkeypatch.setattr(server, "status", lambda p=None: down)
+    monkeypatch.setattr(server, "start", lambda p=None, **kw: up)
+
+    def said() -> str:
+        with pytest.raises(SystemExit):
+            main(["studio", "start"])
+            raise SystemExit(0)
+        return capsys.readouterr().err
+
+    assert "first start runs migrations" in said()
+    paths.data.mkdir(parents=True, exist_ok=True)
+    (paths.data / "label_studio.sqlite3").write_bytes(b"")
+    assert "first start runs migrations" not in said()
+    assert server.may_migrate(paths, parse("postgresql://u:p@127.0.0.1:5432/ls"))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -53,6 +53,8 @@ class Database:
     name: str
     user: str
     password: str
+    # read from the setting an earlier `studio start --database` stored, not typed now
+    remembered: bool = field(default=False, compare=False)
 
     def redacted(self) -> str:
         """The URL without its password, safe to print and store."""
@@ -223,9 +225,21 @@ def probe(
     raise connect_error(db, answer.get("sqlstate"), str(answer.get("message", "")))
 
 
-def connect_error(db: Database, sqlstate: str | None, message: str) -> StudioError:
-    """The one-line error for a refused connection (``message`` as libpq words it)."""
+def _where(db: Database) -> str:
+    """Where the URL the fix names came from: typed now, or the remembered setting."""
     shown = db.redacted()
+    if db.remembered:
+        return (
+            f"the database remembered from an earlier `studio start --database` ({shown}; "
+            "pass --database with the corrected URL, or `--database sqlite`)"
+        )
+    return f"--database {shown}"
+
+
+def connect_error(db: Database, sqlstate: str | None, message: str) -> StudioError:
+    """The one-line error for a refused connection (``message`` as libpq words it); the
+    fix names ``--database`` or, for a remembered setting, says it was remembered."""
+    where = _where(db)
     reason = _reason(message)
     low = message.lower()
     if (
@@ -235,14 +249,14 @@ def connect_error(db: Database, sqlstate: str | None, message: str) -> StudioErr
     ):
         return StudioAuthError(
             f"PostgreSQL at {db.host}:{db.port} refused user {db.user!r}: {reason}",
-            fix=f"check the user and password in --database {shown} (a password with "
+            fix=f"check the user and password in {where} (a password with "
             "@ : / # ? or % must be percent-encoded).",
         )
     if sqlstate == "3D000" or ("database" in low and "does not exist" in low):
         return StudioError(
             f"PostgreSQL at {db.host}:{db.port} has no database {db.name!r}.",
             fix=f"create it (`createdb -h {db.host} -p {db.port} -U {db.user} {db.name}`) or "
-            "name an existing one in --database.",
+            f"name an existing one in {where}.",
         )
     unreachable = (
         "connection refused",
@@ -256,11 +270,11 @@ def connect_error(db: Database, sqlstate: str | None, message: str) -> StudioErr
     if any(word in low for word in unreachable):
         return StudioUnavailableError(
             f"no PostgreSQL answers at {db.host}:{db.port} ({reason}).",
-            fix=f"start the database server, or fix host and port in --database {shown}.",
+            fix=f"start the database server, or fix host and port in {where}.",
         )
     return StudioError(
         f"PostgreSQL at {db.host}:{db.port} refused the connection: {reason}",
-        fix=f"check --database {shown} and the server's pg_hba.conf.",
+        fix=f"check {where} and the server's pg_hba.conf.",
     )
 
 

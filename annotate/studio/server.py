@@ -9,6 +9,7 @@ first start, because Label Studio only honours a preset token when it creates th
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -200,7 +201,8 @@ def chosen_database(paths: StudioPaths, database: str | None = None) -> Database
             f"{paths.database} is not a database setting this version wrote.",
             fix="run `annotate studio start --database postgresql://...` (or `sqlite`).",
         ) from None
-    return parse(str(stored))
+    db = parse(str(stored))
+    return dataclasses.replace(db, remembered=True) if db is not None else None
 
 
 def remember_database(paths: StudioPaths, db: Database | None) -> None:

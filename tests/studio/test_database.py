@@ -177,3 +177,20 @@ def test_libpq_message_lines_stay_apart() -> None:
         "\tIs the server running on that host and accepting TCP/IP connections?\n",
     )
     assert "Connection refused; Is the server running on that host" in str(err)
+
+
+def test_a_remembered_database_is_named_as_remembered_in_the_fix(tmp_path: Path) -> None:
+    """A server down behind the URL an earlier `studio start --database` stored said "fix
+    host and port in --database ...", though the user typed no --database this time."""
+    paths = paths_in(tmp_path)
+    server.remember_database(paths, DB)
+    remembered = server.chosen_database(paths)
+    assert remembered is not None and remembered.remembered
+    assert not server.chosen_database(paths, DB.url()).remembered
+    down = "could not connect to server: Connection refused"
+    typed = connect_error(DB, None, PRE + down)
+    again = connect_error(remembered, None, PRE + down)
+    assert "fix host and port in --database postgresql://" in typed.fix
+    assert "remembered from an earlier `studio start --database`" in again.fix
+    assert "pass --database with the corrected URL" in again.fix
+    assert DB.password not in again.fix

@@ -115,6 +115,12 @@ def status_cli() -> None:
     elif st.running:
         typer.echo(f"starting: pid {st.pid} is up but {st.url} does not answer yet")
         raise typer.Exit(1)
+    elif paths.data.is_dir():  # this home has a server (stopped): the folder is right
+        typer.echo(
+            f"stopped: the local server of {paths.root} is not running (run `annotate "
+            "studio start`; its data is kept)"
+        )
+        raise typer.Exit(1)
     else:
         typer.echo(
             f"stopped: no local server runs from {paths.root} (run `annotate "

@@ -341,3 +341,25 @@ def test_only_a_start_that_may_migrate_warns_it_takes_a_minute(
     (paths.data / "label_studio.sqlite3").write_bytes(b"")
     assert "first start runs migrations" not in said()
     assert server.may_migrate(paths, parse("postgresql://u:p@127.0.0.1:5432/ls"))
+
+
+def test_status_of_a_stopped_server_in_its_own_home_skips_the_folder_hint(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a deliberate `studio stop`, `studio status` told the user the server belongs
+    to the nearest .annotate folder (a hint for someone in the wrong folder). A home that
+    holds a server's data gets a plain 'not running'; an empty one keeps the hint."""
+    paths = studio_paths()
+    down = server.ServerStatus(None, None, False, False, False, paths)
+    monkeypatch.setattr(server, "status", lambda p=None: down)
+
+    def said() -> str:
+        with pytest.raises(SystemExit) as exc:
+            main(["studio", "status"])
+        assert exc.value.code == 1
+        return capsys.readouterr().out
+
+    assert "nearest .annotate folder" in said()
+    paths.data.mkdir(parents=True)
+    out = said()
+    assert "is not running" in out and "nearest .annotate folder" not in out

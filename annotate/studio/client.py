@@ -229,7 +229,13 @@ class StudioClient:
     def _api_error(self, exc: ApiError, action: str) -> StudioError:
         code = exc.status_code
         if code in (401, 403):
-            if self.conn.source == "environment":
+            if self.url != self.conn.url:  # user:password@ in the URL (masked when shown)
+                fix = (
+                    f"remove the user:password@ from {URL_ENV} ({self.url}): the HTTP client "
+                    "sends it as basic auth in place of the API token, which Label Studio "
+                    f"then rejects; authenticate with {KEY_ENV} only."
+                )
+            elif self.conn.source == "environment":
                 fix = (
                     f"set {KEY_ENV} to a valid access token of {self.url} (Account & Settings), "
                     f"or unset {URL_ENV} to use the local server."

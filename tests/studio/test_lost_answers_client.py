@@ -199,6 +199,17 @@ def test_a_url_with_credentials_is_never_shown(caplog: pytest.LogCaptureFixture)
     assert SECRET not in str(exc.value) and "***@studio.test" in str(exc.value)
 
 
+def test_a_token_refused_under_a_url_with_credentials_says_why() -> None:
+    """The HTTP client turns a URL's user:password@ into basic auth, which replaces the
+    token (measured on the real server: 401 "rejected the API token")."""
+    client = studio(timing_out(401))
+    with pytest.raises(StudioError) as exc:
+        client.whoami()
+    fix = str(exc.value.fix)
+    assert "remove the user:password@ from LABEL_STUDIO_URL (http://***@studio.test:8080)" in fix
+    assert SECRET not in str(exc.value)
+
+
 def test_logged_urls_are_masked_by_the_cli_filter() -> None:
     record = logging.LogRecord(
         "httpx", logging.INFO, __file__, 1, "HTTP Request: %s %s", ("GET", f"{URL}/api/"), None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from annotate._util.urls import mask_logged_urls, masked
 from annotate.cli.progress_lines import ProgressLines, progress_interval
 from annotate.errors import AnnotateError, StudioUnavailableError
 
@@ -60,7 +61,7 @@ class _ErrorContract(TyperGroup):
                     exc.what,
                     fix=f"{exc.fix.rstrip('.')}; then run the same command again{why}.",
                 )
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {masked(str(exc))}", err=True)  # no URL credentials
             ctx.exit(exc.exit_code)
         except OSError as exc:
             if exc.errno in ACCESS_ERRORS:
@@ -310,6 +311,7 @@ def _root(
 ) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    mask_logged_urls()  # a LABEL_STUDIO_URL's user:password@ never reaches a log
 
 
 class _Bar:

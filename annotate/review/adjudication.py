@@ -60,7 +60,7 @@ from annotate.review.view import (
 )
 from annotate.studio.client import StudioClient
 from annotate.studio.pull import latest_annotations
-from annotate.studio.push import _normalise
+from annotate.studio.push import _normalise, import_retrying
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, _without_region_text
 from annotate.taxonomy import Taxonomy
 
@@ -400,7 +400,19 @@ def adjudicate(
     updated = _update_present(client, project_id, [*todo, *settled], present)
     if new:
         importing = stage(progress, "import", unit="task", total=len(new))
-        check_import_answer(client.import_tasks(project_id, new), new, title)
+        client.progress = (
+            f"{updated} task(s) already there brought up to date, 0 of {len(new)} added"
+        )
+        # a lost answer is retried, sending only the passages the server did not create
+        floor = max((int(t["id"]) for ts in present.values() for t in ts), default=None)
+        answer = import_retrying(
+            client,
+            project_id,
+            [(str(t["data"][PASSAGE_ID_FIELD]), t) for t in new],
+            f"{title!r}, {len(new)} disputed passage(s)",
+            floor,
+        )
+        check_import_answer(answer, new, title)
         advance(importing, len(new))
     log.info("%s: %d disputed passages, %d added, %d updated", title, len(todo), len(new), updated)
     return AdjudicationResult(

@@ -61,6 +61,7 @@ from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import LIST_FIELDS, review_set_of
+from annotate.studio.push import import_retrying
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -733,13 +734,23 @@ def _reassign(
             {"data": task["data"], "meta": meta, "predictions": predictions.get(int(task["id"]))}
         )
     copies: dict[int, int] = {}  # source task id -> its copy in the target's queue
+    # the target's queue held these tasks before: a task above them is a copy this run made
+    floor = max((int(t["id"]) for t in held.values()), default=None)
     for start in range(0, len(batch), batch_size):
         assert dest_id is not None
         part = [{k: v for k, v in t.items() if v is not None} for t in batch[start:][:batch_size]]
-        answer = client.import_tasks(dest_id, part)
+        # a lost answer is retried, sending only the tasks the server did not copy
+        answer = import_retrying(
+            client,
+            dest_id,
+            [(str(t["data"].get(PASSAGE_ID_FIELD)), t) for t in part],
+            f"{dest.project['title']!r}, tasks {start + 1}-{start + len(part)}",
+            floor,
+        )
         check_import_answer(answer, part, str(dest.project["title"]))
         for task, new_id in zip(to_copy[start:][:batch_size], answer.task_ids, strict=True):
             copies[int(task["id"])] = new_id
+        client.progress = f"{len(copies)} of {len(batch)} open task(s) copied to {dest.alias}"
     if not copies and not done_before:
         log.info("%s -> %s: nothing to move", src.alias, dest.alias)
         return result

@@ -226,7 +226,7 @@ def _post_signup(client: StudioClient, email: str, password: str) -> httpx.Respo
     (:func:`form_errors`). Raises httpx.HTTPError when the server cannot be reached."""
     invite = client._get("api/invite", "reading the organization's invite link")
     signup = f"/user/signup/?token={invite.get('token') or ''}"
-    with httpx.Client(base_url=client.url, follow_redirects=False, timeout=60) as web:
+    with httpx.Client(base_url=client.conn.url, follow_redirects=False, timeout=60) as web:
         web.get(signup)
         return web.post(
             signup,

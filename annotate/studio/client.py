@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -26,12 +27,15 @@ from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.core.client_wrapper import SyncClientWrapper
 
 from annotate._util.passage_ids import text_key
+from annotate._util.urls import masked
 from annotate.errors import (
+    InputError,
     ProjectNotFoundError,
     StudioAuthError,
     StudioError,
     StudioUnavailableError,
 )
+from annotate.settings import STUDIO_TIMEOUT_ENV
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -39,12 +43,19 @@ from annotate.studio.connection import (
     resolve_connection,
     unreachable_fix,
 )
+from annotate.studio.retry import retry_lost
 from annotate.studio.versions import task_index
 
 log = logging.getLogger(__name__)
 CREATE_ATTEMPTS = 3  # project creation, retried on a server error (create_project)
 
 LIST_PAGE_SIZE = 1000
+# seconds a request waits for the server's answer (ANNOTATE_STUDIO_TIMEOUT); an answer
+# that does not come in time is a lost answer: read back and retried like a dropped one
+DEFAULT_TIMEOUT_S = 300.0
+TIMEOUT_ENV = STUDIO_TIMEOUT_ENV
+# requests that do the same when sent twice: a lost answer is simply sent again
+IDEMPOTENT = frozenset({"GET", "PATCH", "PUT", "DELETE"})
 EXPORT_TIMEOUT_S = 1800.0
 DELETE_CHUNK = 500  # task ids per bulk delete request
 # answers of a proxy or gateway in front of the server: whether the request was carried
@@ -77,6 +88,26 @@ class TaskListing:
     data: dict[str, Any]
 
 
+def request_timeout() -> float:
+    """Seconds a request to Label Studio waits for its answer: ``$ANNOTATE_STUDIO_TIMEOUT``
+    when set, else :data:`DEFAULT_TIMEOUT_S`. Raises InputError for a value that is not
+    a number of seconds above zero."""
+    raw = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise InputError(
+            f"{TIMEOUT_ENV} is {raw!r}; expected the seconds a request to Label Studio may "
+            "wait for its answer, a number above 0.",
+            fix=f"export {TIMEOUT_ENV}={DEFAULT_TIMEOUT_S:g} (the default), or unset it.",
+        )
+    return value
+
+
 def task_hidden(data: dict[str, Any]) -> bool | None:
     """Whether a task's passage carries a content warning (its ``warning`` field, which
     every task a push makes has: "" when it does not); None: a task without the field."""
@@ -87,10 +118,19 @@ def task_hidden(data: dict[str, Any]) -> bool | None:
 class StudioClient:
     """A connected, authenticated Label Studio (see :func:`connect`)."""
 
-    def __init__(self, conn: Connection, *, timeout: float = 300.0) -> None:
+    # requests the server answered (any status): a connection lost after the first is
+    # the server going away during the run, not a wrong URL
+    answered: int = 0
+    # how far the running command got, for the error when the server goes away (set by
+    # the command: e.g. "12 of 40 open task(s) copied"); "" when it did not say
+    progress: str = ""
+
+    def __init__(self, conn: Connection, *, timeout: float | None = None) -> None:
         self.conn = conn
-        self.url = conn.url
-        self._timeout = timeout
+        # the URL as shown and logged: without the user:password@ it may carry
+        self.url = masked(conn.url)
+        self._timeout = request_timeout() if timeout is None else timeout
+        timeout = self._timeout
         self._sdk: Any = None
         # The SDK's authenticated HTTP client (legacy token or personal access token) without
         # the SDK's client classes: importing ``label_studio_sdk.LabelStudio`` loads pandas,
@@ -128,23 +168,74 @@ class StudioClient:
         """Turn transport and API errors raised inside into domain errors."""
         try:
             yield
+        except httpx.TimeoutException:  # before NetworkError: ConnectTimeout is not one
+            raise self._lost(
+                action, f"no answer within {self._timeout:g} s", timeout=True
+            ) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise StudioUnavailableError(
-                f"Label Studio at {self.url} does not answer ({action}: {type(exc).__name__}).",
-                fix=unreachable_fix(self.conn),
-            ) from None
-        except httpx.TimeoutException:
-            raise StudioError(
-                f"Label Studio at {self.url} timed out ({action}).",
-                fix="retry; for very large projects run the command again (it resumes).",
-            ) from None
+            raise self._lost(action, type(exc).__name__) from None
         except ApiError as exc:
+            self.answered += 1
             raise self._api_error(exc, action) from None
+        self.answered += 1
+
+    def _lost(self, action: str, why: str, *, timeout: bool = False) -> StudioUnavailableError:
+        """The error for a request whose answer did not come (``why``: the transport's
+        reason): a server that answered this client before stopped answering during the
+        run (how far the command got, from :attr:`progress`); one that never answered is
+        not there, or not at this URL."""
+        more = (
+            f"; if it is busy with large requests, give them more time: export "
+            f"{TIMEOUT_ENV}=SECONDS (now {self._timeout:g})"
+            if timeout
+            else ""
+        )
+        if self.answered:
+            done = f"; done so far: {self.progress}" if self.progress else ""
+            return StudioUnavailableError(
+                f"Label Studio at {self.url} stopped answering during the run ({action}: "
+                f"{why}), after answering {self.answered} request(s){done}.",
+                fix="wait until it answers again (`annotate studio status` for the local "
+                f"server; its admin for a team server){more}.",
+            )
+        return StudioUnavailableError(
+            f"Label Studio at {self.url} does not answer ({action}: {why}).",
+            fix=f"{unreachable_fix(self.conn).rstrip('.')}{more}.",
+        )
+
+    def _send(self, path: str, *, method: str, action: str, **kwargs: Any) -> httpx.Response:
+        """One request (``self._http.request``'s keywords); a lost answer (no connection, a
+        dropped one, a gateway's 502/503/504, a timeout: StudioUnavailableError) of a
+        request in :data:`IDEMPOTENT` is sent again by
+        :func:`annotate.studio.retry.retry_lost`, once the server has answered this client
+        (a server down from the start is reported at once). Other requests are sent once:
+        their callers read back what a lost one made before they send it again."""
+
+        def send(attempt: int) -> httpx.Response:
+            with self.guard(action):
+                resp = self._http.request(path, method=method, **kwargs)
+            if resp.status_code in GATEWAY_CODES:
+                raise StudioUnavailableError(
+                    f"{self.url} answered HTTP {resp.status_code} while {action} (a proxy or "
+                    "gateway in front of Label Studio got no answer from it).",
+                    fix=GATEWAY_FIX,
+                )
+            return resp
+
+        if method.upper() not in IDEMPOTENT or not self.answered:
+            return send(1)
+        return retry_lost(send, action)
 
     def _api_error(self, exc: ApiError, action: str) -> StudioError:
         code = exc.status_code
         if code in (401, 403):
-            if self.conn.source == "environment":
+            if self.url != self.conn.url:  # user:password@ in the URL (masked when shown)
+                fix = (
+                    f"remove the user:password@ from {URL_ENV} ({self.url}): the HTTP client "
+                    "sends it as basic auth in place of the API token, which Label Studio "
+                    f"then rejects; authenticate with {KEY_ENV} only."
+                )
+            elif self.conn.source == "environment":
                 fix = (
                     f"set {KEY_ENV} to a valid access token of {self.url} (Account & Settings), "
                     f"or unset {URL_ENV} to use the local server."
@@ -187,8 +278,7 @@ class StudioClient:
         )
 
     def _get(self, path: str, action: str, **params: Any) -> Any:
-        with self.guard(action):
-            resp = self._http.request(path, method="GET", params=params)
+        resp = self._send(path, method="GET", action=action, params=params)
         return self._json(resp, action)
 
     def _json(self, resp: httpx.Response, action: str) -> Any:
@@ -350,8 +440,7 @@ class StudioClient:
 
     def update_project(self, project_id: int, **fields: Any) -> None:
         action = "updating the project"
-        with self.guard(action):
-            resp = self._http.request(f"api/projects/{project_id}/", method="PATCH", json=fields)
+        resp = self._send(f"api/projects/{project_id}/", method="PATCH", action=action, json=fields)
         self._json(resp, action)
 
     def get_task_meta(self, task_id: int) -> dict[str, Any]:
@@ -362,15 +451,17 @@ class StudioClient:
     def update_task_meta(self, task_id: int, meta: dict[str, Any]) -> None:
         """Replace a task's ``meta`` (not shown to reviewers)."""
         action = f"updating task {task_id}"
-        with self.guard(action):
-            resp = self._http.request(f"api/tasks/{task_id}/", method="PATCH", json={"meta": meta})
+        resp = self._send(
+            f"api/tasks/{task_id}/", method="PATCH", action=action, json={"meta": meta}
+        )
         self._json(resp, action)
 
     def update_task_data(self, task_id: int, data: dict[str, Any]) -> None:
         """Replace a task's ``data`` (its annotations and predictions stay)."""
         action = f"updating task {task_id}"
-        with self.guard(action):
-            resp = self._http.request(f"api/tasks/{task_id}/", method="PATCH", json={"data": data})
+        resp = self._send(
+            f"api/tasks/{task_id}/", method="PATCH", action=action, json={"data": data}
+        )
         self._json(resp, action)
 
     def set_task_overlap(self, task_id: int, overlap: int, *, labeled: bool) -> None:
@@ -382,8 +473,7 @@ class StudioClient:
         still open and answer it there. Nothing of the task is deleted."""
         action = f"updating task {task_id}"
         body = {"overlap": int(overlap), "is_labeled": bool(labeled)}
-        with self.guard(action):
-            resp = self._http.request(f"api/tasks/{task_id}/", method="PATCH", json=body)
+        resp = self._send(f"api/tasks/{task_id}/", method="PATCH", action=action, json=body)
         self._json(resp, action)
 
     def list_predictions(self, project_id: int) -> list[dict[str, Any]]:
@@ -392,35 +482,79 @@ class StudioClient:
         return [p for p in found if isinstance(p, dict)] if isinstance(found, list) else []
 
     def create_prediction(self, task_id: int, model_version: str, result: list[Any]) -> None:
+        """Add a prediction of ``model_version`` to a task that holds none of that version.
+        A lost answer is retried (:func:`annotate.studio.retry.retry_lost`) unless the
+        task holds a prediction of that version by then (the lost request made it)."""
         action = f"adding a prediction to task {task_id}"
         body = {"task": int(task_id), "model_version": model_version, "result": result}
-        with self.guard(action):
-            resp = self._http.request(
-                "api/predictions/", method="POST", json=body, request_options={"max_retries": 0}
+
+        def send(attempt: int) -> None:
+            if attempt > 1 and any(
+                int(p.get("task") or -1) == int(task_id)
+                and str(p.get("model_version") or "") == model_version
+                for p in self._get("api/predictions/", "reading predictions", task=task_id)
+                if isinstance(p, dict)
+            ):
+                return
+            resp = self._send(
+                "api/predictions/",
+                method="POST",
+                action=action,
+                json=body,
+                request_options={"max_retries": 0},
             )
-        self._json(resp, action)
+            self._json(resp, action)
+
+        retry_lost(send, action)
 
     def update_prediction(self, prediction_id: int, result: list[Any]) -> None:
         action = f"updating prediction {prediction_id}"
-        with self.guard(action):
-            resp = self._http.request(
-                f"api/predictions/{prediction_id}/", method="PATCH", json={"result": result}
-            )
+        resp = self._send(
+            f"api/predictions/{prediction_id}/",
+            method="PATCH",
+            action=action,
+            json={"result": result},
+        )
         self._json(resp, action)
 
     def delete_prediction(self, prediction_id: int) -> None:
         action = f"deleting prediction {prediction_id}"
-        with self.guard(action):
-            resp = self._http.request(f"api/predictions/{prediction_id}/", method="DELETE")
-        if not 200 <= resp.status_code < 300:
-            self._json(resp, action)  # raises, naming the server's answer
+
+        def send(attempt: int) -> None:
+            resp = self._send(f"api/predictions/{prediction_id}/", method="DELETE", action=action)
+            if resp.status_code == 404 and attempt > 1:
+                return  # a lost try deleted it
+            if not 200 <= resp.status_code < 300:
+                self._json(resp, action)  # raises, naming the server's answer
+
+        retry_lost(send, action)
 
     def create_view(self, project_id: int, data: dict[str, Any]) -> None:
-        """Add a Data Manager tab (``data``: title, hiddenColumns, filters ...)."""
-        with self.guard("creating a Data Manager tab"):
-            self._http.request(
-                "api/dm/views/", method="POST", json={"project": project_id, "data": data}
+        """Add a Data Manager tab (``data``: title, hiddenColumns, filters ...). A lost
+        answer is retried unless the project holds one tab more of that title by then
+        (the lost request made it)."""
+        action = "creating a Data Manager tab"
+        title = data.get("title")
+
+        def titled() -> int:
+            return sum(
+                (v.get("data") or {}).get("title") == title for v in self.list_views(project_id)
             )
+
+        before = titled() if self.answered else 0
+
+        def send(attempt: int) -> None:
+            if attempt > 1 and titled() > before:
+                return
+            self._send(
+                "api/dm/views/",
+                method="POST",
+                action=action,
+                json={"project": project_id, "data": data},
+                request_options={"max_retries": 0},
+            )
+
+        retry_lost(send, action)
 
     def list_views(self, project_id: int) -> list[dict[str, Any]]:
         """The Data Manager tabs of a project (``id``, ``data``: title, ordering ...)."""
@@ -430,12 +564,12 @@ class StudioClient:
     def update_view(self, view_id: int, project_id: int, data: dict[str, Any]) -> None:
         """Replace a Data Manager tab's ``data`` (title, hiddenColumns, ordering ...)."""
         action = f"updating Data Manager tab {view_id}"
-        with self.guard(action):
-            resp = self._http.request(
-                f"api/dm/views/{view_id}/",
-                method="PATCH",
-                json={"project": project_id, "data": data},
-            )
+        resp = self._send(
+            f"api/dm/views/{view_id}/",
+            method="PATCH",
+            action=action,
+            json={"project": project_id, "data": data},
+        )
         self._json(resp, action)
 
     def iter_tasks(
@@ -648,14 +782,18 @@ class StudioClient:
         for start in range(0, len(ids), DELETE_CHUNK):
             chunk = ids[start : start + DELETE_CHUNK]
             action = f"deleting {len(chunk)} tasks of project {project_id}"
-            with self.guard(action):
-                resp = self._http.request(
+            # deleting tasks a lost try deleted already deletes nothing: sent again as is
+            resp = retry_lost(
+                lambda _, chunk=chunk, action=action: self._send(
                     "api/dm/actions/",
                     method="POST",
+                    action=action,
                     params={"id": "delete_tasks", "project": project_id},
                     json={"selectedItems": {"all": False, "included": chunk}},
                     request_options={"max_retries": 0},
-                )
+                ),
+                action,
+            )
             if start == 0 and (
                 resp.status_code in (404, 405) or "registered actions" in resp.text[:2000]
             ):
@@ -761,10 +899,12 @@ class StudioClient:
                 )
             time.sleep(0.5)
         action = "downloading the export snapshot"
-        with self.guard(action):
-            resp = self._http.request(
-                f"{base}/{export_pk}/download", method="GET", params={"exportType": "JSON"}
-            )
+        resp = self._send(
+            f"{base}/{export_pk}/download",
+            method="GET",
+            action=action,
+            params={"exportType": "JSON"},
+        )
         tasks = self._json(resp, action)
         with contextlib.suppress(Exception), self.guard("deleting the export snapshot"):
             self._http.request(f"{base}/{export_pk}", method="DELETE")
@@ -777,38 +917,31 @@ class StudioClient:
 
     def _create_snapshot(self, base: str, title: str, body: dict[str, Any]) -> int:
         """The id of a new export snapshot titled ``title`` (unique to this call). A lost
-        answer (a dropped connection, a gateway's 502/503/504) is retried up to
-        :data:`CREATE_ATTEMPTS` times, a second apart, after looking for a snapshot of
-        that title the lost request made (then it is used, so none is made twice).
-        Raises StudioUnavailableError as the last try did; other errors at once."""
+        answer (a dropped connection, a gateway's 502/503/504, a timeout) is retried
+        (:func:`annotate.studio.retry.retry_lost`) after looking for a snapshot of that
+        title the lost request made (then it is used, so none is made twice). Raises
+        StudioUnavailableError as the last try did; other errors at once."""
         action = "creating an export snapshot"
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                if attempt > 1:
-                    made = [
-                        e
-                        for e in self._get(f"{base}/", "listing export snapshots") or []
-                        if isinstance(e, dict) and e.get("title") == title
-                    ]
-                    if made:
-                        return int(made[0]["id"])
-                with self.guard(action):
-                    resp = self._http.request(
-                        f"{base}/", method="POST", json=body, request_options={"max_retries": 0}
-                    )
-                if resp.status_code in GATEWAY_CODES:
-                    raise StudioUnavailableError(
-                        f"{self.url} answered HTTP {resp.status_code} while {action} (a "
-                        "proxy or gateway in front of Label Studio got no answer from it).",
-                        fix=GATEWAY_FIX,
-                    )
-                return int(self._json(resp, action)["id"])
-            except StudioUnavailableError as exc:
-                if attempt == CREATE_ATTEMPTS:
-                    raise
-                log.warning("%s (try %d of %d): trying again", exc.what, attempt, CREATE_ATTEMPTS)
-                time.sleep(1.0)
-        raise AssertionError("unreachable")  # the loop returns or raises
+
+        def send(attempt: int) -> int:
+            if attempt > 1:
+                made = [
+                    e
+                    for e in self._get(f"{base}/", "listing export snapshots") or []
+                    if isinstance(e, dict) and e.get("title") == title
+                ]
+                if made:
+                    return int(made[0]["id"])
+            resp = self._send(
+                f"{base}/",
+                method="POST",
+                action=action,
+                json=body,
+                request_options={"max_retries": 0},
+            )
+            return int(self._json(resp, action)["id"])
+
+        return retry_lost(send, action)
 
 
 def _detail(body: Any) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from annotate._util.urls import masked
 from annotate.errors import StudioAuthError, StudioError, StudioUnavailableError
 from annotate.settings import (
     HOME_ENV,
@@ -43,7 +44,7 @@ def unreachable_fix(conn: Connection) -> str:
 
     hint = local_url_hint(conn.url)
     return (
-        f"{hint + '; otherwise ' if hint else ''}check {URL_ENV} ({conn.url}): the scheme "
+        f"{hint + '; otherwise ' if hint else ''}check {URL_ENV} ({masked(conn.url)}): the scheme "
         "(http or https), host and port of a running Label Studio; or unset "
         f"{URL_ENV} and {KEY_ENV} to use the local server (`annotate studio start`)."
     )
@@ -55,8 +56,9 @@ def check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         example = f"http://{url}" if "://" not in url and url else "http://HOST:PORT"
+        example = masked(example)
         raise StudioError(
-            f"{URL_ENV} is {url!r}; expected a URL such as http://127.0.0.1:8080 "
+            f"{URL_ENV} is {masked(url)!r}; expected a URL such as http://127.0.0.1:8080 "
             "(http:// or https://, then the host).",
             fix=f"export {URL_ENV}={example}",
         )
@@ -162,7 +164,7 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
         key = os.environ.get(KEY_ENV, "").strip()
         if not key:
             raise StudioAuthError(
-                f"{URL_ENV} is set ({url}) but {KEY_ENV} is empty.",
+                f"{URL_ENV} is set ({masked(url)}) but {KEY_ENV} is empty.",
                 fix=f"export {KEY_ENV}=<your token from Account & Settings in Label Studio>.",
             )
         return Connection(url=check_url(url), api_key=key, source="environment")

@@ -32,6 +32,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from annotate import defaults
+from annotate._util.urls import masked
 from annotate.errors import StudioError
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ def project_lock(
     Raises :class:`StudioError` when another push still holds it after ``wait_s``
     (``wait_s=0``: fail at once).
     """
+    url = masked(url)  # the same lock whoever's user:password@ the URL carries; never shown
     lock = FileLock(str(lock_path(url, project)))
     try:
         lock.acquire(timeout=0)

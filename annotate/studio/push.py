@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -55,6 +54,7 @@ from annotate.studio.projects import (
     twin_error,
 )
 from annotate.studio.reposts import record_reposts, repost_where
+from annotate.studio.retry import retry_lost
 from annotate.studio.staging import CHUNK_ROWS, Staging, staging
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
@@ -75,10 +75,6 @@ OnError = Literal["continue", "stop", "raise"]
 Reader = Callable[..., Iterator[tuple[Any, ...]]]
 ON_ERROR: tuple[OnError, ...] = defaults.ON_ERROR  # type: ignore[assignment]
 DEFAULT_BATCH_SIZE = defaults.DEFAULT_BATCH_SIZE
-# a batch whose answer was lost (connection dropped or refused, a gateway's 502/503/504):
-# tried this many times in all, waiting 1 s, then 2 s, 4 s ... before each retry
-IMPORT_ATTEMPTS = 4
-IMPORT_RETRY_S = 1.0
 
 
 @dataclass
@@ -381,6 +377,7 @@ def _push_locked(
                 failed.update(refused)
                 counts[project_id] += len(ids)
                 advance(progress, len(pending_batch))
+                client.progress = f"{number} batch(es) imported ({start} of {todo} passages)"
                 if refused and on_error == "stop":
                     for pid in stage.todo_pids(start):
                         failed[pid] = "not sent (--on-error stop)"
@@ -640,46 +637,30 @@ def import_retrying(
 ) -> ImportAnswer:
     """Import ``batch`` ((passage id, task) pairs; a passage once) in one request; when
     its answer is lost (StudioUnavailableError: the connection dropped or was refused, a
-    gateway answered 502/503/504), the server may or may not have created the tasks:
-    wait, read the tasks created since ``floor`` (a task id the project held before the
-    batch was sent; None: read them all), and send again only the passages still
-    missing, :data:`IMPORT_ATTEMPTS` tries in all. ``what`` names the batch in the log.
+    gateway answered 502/503/504, the answer did not come within the client's timeout),
+    the server may or may not have created the tasks: wait, read the tasks created since
+    ``floor`` (a task id the project held before the batch was sent; None: read them
+    all), and send again only the passages still missing
+    (:func:`annotate.studio.retry.retry_lost`). ``what`` names the batch in the log.
 
     Returns the answer for the whole batch: tasks found created count as created, with
-    the predictions they hold (None when an answer did not say). Raises
-    StudioUnavailableError when the last try fails too, naming the tries and the time.
+    the predictions they hold (None when an answer did not say); ``task_ids`` in the
+    order of ``batch`` when every task's id is known. Raises StudioUnavailableError when
+    the last try fails too, naming the tries and the time.
     """
     landed: dict[str, tuple[int, int]] = {}  # passage id -> (task, predictions) of a lost request
-    began, wait = time.monotonic(), IMPORT_RETRY_S
-    for attempt in range(1, IMPORT_ATTEMPTS + 1):
-        try:
-            if attempt > 1:
-                wanted = {pid for pid, _ in batch} - set(landed)
-                for row in client.iter_task_versions(project_id, after=floor):
-                    if row[1] in wanted:
-                        landed[row[1]] = (int(row[0]), len(row[2]))
-                        wanted.discard(row[1])
-            rest = [task for pid, task in batch if pid not in landed]
-            answer = client.import_tasks(project_id, rest) if rest else ImportAnswer([], 0, 0)
-            break
-        except StudioUnavailableError as exc:
-            if attempt == IMPORT_ATTEMPTS:
-                raise StudioUnavailableError(
-                    f"{exc.what.rstrip('.')}; gave up on {what} after {attempt} tries "
-                    f"over {time.monotonic() - began:.0f} s.",
-                    fix=exc.fix,
-                ) from None
-            log.warning(
-                "%s: %s; trying again in %.0f s (try %d of %d), sending only the passages "
-                "the server has not created",
-                what,
-                exc.what.rstrip("."),
-                wait,
-                attempt + 1,
-                IMPORT_ATTEMPTS,
-            )
-            time.sleep(wait)
-            wait *= 2
+
+    def send(attempt: int) -> ImportAnswer:
+        if attempt > 1:
+            wanted = {pid for pid, _ in batch} - set(landed)
+            for row in client.iter_task_versions(project_id, after=floor):
+                if row[1] in wanted:
+                    landed[row[1]] = (int(row[0]), len(row[2]))
+                    wanted.discard(row[1])
+        rest = [task for pid, task in batch if pid not in landed]
+        return client.import_tasks(project_id, rest) if rest else ImportAnswer([], 0, 0)
+
+    answer = retry_lost(send, what)
     if not landed:
         return answer
     log.warning(
@@ -689,8 +670,13 @@ def import_retrying(
     )
     sent = len(answer.task_ids) if answer.task_count is None else answer.task_count
     predictions = answer.prediction_count
+    rest_ids = iter(answer.task_ids)
+    if len(answer.task_ids) == len(batch) - len(landed):  # in batch order
+        ids = [landed[pid][0] if pid in landed else next(rest_ids) for pid, _ in batch]
+    else:
+        ids = sorted(task for task, _ in landed.values()) + answer.task_ids
     return ImportAnswer(
-        task_ids=sorted(task for task, _ in landed.values()) + answer.task_ids,
+        task_ids=ids,
         task_count=len(landed) + sent,
         prediction_count=None
         if predictions is None

@@ -1,13 +1,16 @@
 """A small HTTP proxy put between annotate and the real Label Studio, which loses the
 answers of chosen requests: the way a reverse proxy, a load balancer or a flaky network
 does. Each request whose path holds ``match`` (of ``method``, if set) is counted; every
-``every``-th of them gets ``fault`` (the first ``times`` of them, if set):
+``every``-th of them gets ``fault`` (the first ``times`` of them, if set; none of the
+first ``after`` requests that match):
 
 - ``"drop"``: the connection is closed before the request reaches the server;
 - ``"drop-after"``: the server carries the request out, then the connection is closed
   without its answer;
 - ``"502-after"``: the server carries it out, the client gets a 502 Bad Gateway page;
-- ``"503"``: 503 Service Unavailable, the server never sees it.
+- ``"503"``: 503 Service Unavailable, the server never sees it;
+- ``"slow-after"``: the server carries it out, its answer is held back ``delay`` seconds
+  (a slow server, or one behind a slow link: past the client's timeout).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +35,8 @@ class Faults:
     fault: str
     method: str = ""  # only requests of this method ("": any)
     times: int = 0  # fault this many at most (0: no limit)
+    after: int = 0  # the first this many matching requests pass untouched
+    delay: float = 0.0  # seconds "slow-after" holds an answer back
     seen: int = 0
     faulted: list[str] = field(default_factory=list)  # "METHOD path" of each faulted request
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -40,7 +46,9 @@ class Faults:
             return None
         with self.lock:
             self.seen += 1
-            if self.seen % self.every or 0 < self.times <= len(self.faulted):
+            if self.seen <= self.after:
+                return None
+            if (self.seen - self.after) % self.every or 0 < self.times <= len(self.faulted):
                 return None
             self.faulted.append(f"{method} {path}")
             return self.fault
@@ -64,7 +72,10 @@ def fault_proxy(upstream: str, faults: Faults) -> Iterator[str]:
                     self.send_header(key, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting
+                self.close_connection = True
 
         def _drop(self) -> None:
             self.close_connection = True
@@ -92,6 +103,8 @@ def fault_proxy(upstream: str, faults: Faults) -> Iterator[str]:
                 return self._drop()
             if fault == "502-after":
                 return self._answer(502, b"<html>502 Bad Gateway</html>", [])
+            if fault == "slow-after":
+                time.sleep(faults.delay)
             self._answer(*answer)
 
         do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = handle_one

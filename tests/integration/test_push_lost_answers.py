@@ -17,7 +17,7 @@ import pytest
 
 from annotate.cli import main
 from annotate.review.fanout import reviewer_projects
-from annotate.studio import push as push_mod
+from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 
@@ -40,7 +40,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 
 @pytest.fixture()
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(push_mod, "IMPORT_RETRY_S", 0.1)
+    monkeypatch.setattr(retry_mod, "LOST_RETRY_S", 0.1)
 
 
 def through(studio: Connection, url: str, monkeypatch: pytest.MonkeyPatch, tmp: Path) -> None:
@@ -94,10 +94,10 @@ def test_a_server_that_keeps_failing_is_given_up_on_with_one_error_line(
         through(studio, url, monkeypatch, tmp_path)
         code, err = run(argv, capsys)
     assert code == 1
-    assert len(faults.faulted) == push_mod.IMPORT_ATTEMPTS  # a bound, then no more
+    assert len(faults.faulted) == retry_mod.LOST_ATTEMPTS  # a bound, then no more
     lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(lines) == 1 and "Traceback" not in err, err
-    assert "HTTP 503" in lines[0] and f"after {push_mod.IMPORT_ATTEMPTS} tries" in lines[0]
+    assert "HTTP 503" in lines[0] and f"after {retry_mod.LOST_ATTEMPTS} tries" in lines[0]
     # the fix is about the server behind the proxy, not the URL, which reached the proxy
     assert "Fix: the server behind it is down, restarting or overloaded" in lines[0]
     assert "run the same command again" in lines[0]

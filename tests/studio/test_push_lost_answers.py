@@ -1,7 +1,7 @@
 """push when an import's answer is lost (a dropped connection, a gateway's 502): the
 batch is retried after reading back what the lost request created, so nothing is sent
 twice and nothing is missing; a server that keeps failing is given up on after
-IMPORT_ATTEMPTS tries. The real server path: tests/integration/test_push_lost_answers.py."""
+LOST_ATTEMPTS tries. The real server path: tests/integration/test_push_lost_answers.py."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from annotate.errors import StudioUnavailableError
 from annotate.studio import push as push_mod
 from annotate.studio.push import push
+from annotate.studio.retry import LOST_ATTEMPTS
 from tests.studio.test_push import PRELABELS, RefusingClient
 
 
@@ -38,7 +39,7 @@ def _passages() -> list[str]:
 
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch):
-    monkeypatch.setattr(push_mod.time, "sleep", lambda s: None)
+    monkeypatch.setattr("annotate.studio.retry.time.sleep", lambda s: None)
 
 
 @pytest.mark.parametrize("after", [True, False], ids=["created-then-lost", "lost"])
@@ -59,7 +60,7 @@ def test_a_server_that_keeps_failing_is_given_up_on_after_a_bound(taxonomy):
     client = LosingClient(set(range(1, 100)), after=False)
     with pytest.raises(StudioUnavailableError, match=r"gave up on batch 1 after 4 tries"):
         push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
-    assert client.calls == push_mod.IMPORT_ATTEMPTS
+    assert client.calls == LOST_ATTEMPTS
 
 
 def test_the_answer_counts_the_tasks_and_predictions_a_lost_request_made(taxonomy):

@@ -144,3 +144,21 @@ def test_each_high_severity_count_says_which_severity_it_counts(tmp_path: Path) 
         assert table and table[0] < at
         assert all(text.startswith("|") for text in md[table[0] : at - 1])
         assert md[at - 1] == ""
+
+
+def test_an_agreement_json_without_gold_items_says_the_misses_are_not_named() -> None:
+    from annotate.audit.report import _agreement_lines
+
+    gold = {"n_gold": 2, "min_accuracy": None,
+            "reviewers": {"r-a": {"n_items": 2, "exact": 0.5, "severity": None,
+                                  "flagged": False}}}  # fmt: skip
+    numbers = {
+        "raw_agreement": {"multi_reviewed": 0, "unanimous_categories": 0, "label_ties": 0},
+        "resolutions": {},
+        "agreement": {"n_items": 0, "n_reviewers": 1, "gold": gold},
+        "gold": {},
+        "gold_missed": None,  # an export before agreement.json listed gold items
+    }
+    text = "\n".join(_agreement_lines(numbers))
+    assert "does not list the gold passages each reviewer answered" in text
+    assert "got wrong" not in text

@@ -85,11 +85,13 @@ class _Tally:
         self.spans = 0  # spans of both reviewers of every counted unit, summed
         self.hits = dict.fromkeys(RULES, 0)
 
-    def add(self, unit: tuple[str, str, str], a: Sequence[Span], b: Sequence[Span]) -> None:
+    def add(self, unit: tuple[str, str, str], spans: int, hits: dict[str, int]) -> None:
+        """One (passage, pair) unit of a label: ``spans`` both reviewers marked, ``hits``
+        per rule (:func:`matched`)."""
         self.units.add(unit)
-        self.spans += len(a) + len(b)
+        self.spans += spans
         for rule in RULES:
-            self.hits[rule] += matched(a, b, rule)
+            self.hits[rule] += hits[rule]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,12 +105,12 @@ class _Tally:
         }
 
 
-def _spans_of(answer: dict[str, Any], label: str) -> list[Span]:
-    return [
-        (int(s["start"]), int(s["end"]))
-        for s in answer.get("spans") or []
-        if s.get("label") == label
-    ]
+def _by_label(answer: dict[str, Any]) -> dict[str, list[Span]]:
+    """An answer's spans as ``{label: [(start, end)]}``."""
+    out: dict[str, list[Span]] = {}
+    for s in answer.get("spans") or []:
+        out.setdefault(str(s.get("label")), []).append((int(s["start"]), int(s["end"])))
+    return out
 
 
 def span_agreement(rows: Iterable[dict[str, Any]], labels: Sequence[str]) -> dict[str, Any]:
@@ -134,21 +136,23 @@ def span_agreement(rows: Iterable[dict[str, Any]], labels: Sequence[str]) -> dic
         if len(answers) < 2:
             continue
         passage = str(row.get("id"))
+        spans = {id(a): _by_label(a) for a in answers}
         for a, b in combinations(sorted(answers, key=lambda x: x["reviewer"]), 2):
             names = (a["reviewer"], b["reviewer"])
-            marked = {s.get("label") for s in [*(a.get("spans") or []), *(b.get("spans") or [])]}
-            found += sorted(str(m) for m in marked if m not in found)
-            for label in found:
-                sa, sb = _spans_of(a, label), _spans_of(b, label)
-                if not sa and not sb:
-                    continue  # neither marked this label here: not counted (module doc)
+            of_a, of_b = spans[id(a)], spans[id(b)]
+            # a label neither of the two marked here is not counted (module doc)
+            for label in sorted({*of_a, *of_b}):
+                if label not in found:
+                    found.append(label)
+                sa, sb = of_a.get(label, []), of_b.get(label, [])
                 unit = (passage, names[0], names[1])
+                hits = {rule: matched(sa, sb, rule) for rule in RULES}
                 for tally in (
                     per_label.setdefault(label, _Tally()),
                     per_pair.setdefault(names, _Tally()),
                     overall,
                 ):
-                    tally.add(unit, sa, sb)
+                    tally.add(unit, len(sa) + len(sb), hits)
     return {
         "labels": {
             label: (per_label[label] if label in per_label else _Tally()).as_dict()

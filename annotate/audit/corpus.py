@@ -109,6 +109,7 @@ class TaxonomyView:
     severities: list[str]
     harmful: list[str]  # categories of the taxonomy's "harmful" group
     recorded: bool  # False: the manifest has no label lists; derived from the rows
+    spans: tuple[str, ...] = ()  # evidence span labels (manifest's, else seen in the rows)
 
 
 def taxonomy_view(corpus: Corpus) -> TaxonomyView:
@@ -125,7 +126,21 @@ def taxonomy_view(corpus: Corpus) -> TaxonomyView:
             severities=list(tax.get("severity") or []),
             harmful=[c["name"] for c in cats if c.get("group") == "harmful"],
             recorded=True,
+            spans=tuple(tax.get("spans") or _span_labels_seen(corpus.rows)),
         )
     seen = sorted({c for r in corpus.rows for c in r["labels"] + r["model_labels"]})
     sev = sorted({r["severity"] for r in corpus.rows if r["severity"]})
-    return TaxonomyView(categories=seen, severities=sev, harmful=[], recorded=False)
+    return TaxonomyView(
+        categories=seen,
+        severities=sev,
+        harmful=[],
+        recorded=False,
+        spans=tuple(_span_labels_seen(corpus.rows)),
+    )
+
+
+def _span_labels_seen(rows: list[dict[str, Any]]) -> list[str]:
+    """The span labels reviewers used in ``rows``, sorted."""
+    return sorted(
+        {str(s["label"]) for r in rows for a in r["annotations"] for s in a.get("spans") or []}
+    )

@@ -24,6 +24,7 @@ from annotate.audit import plots, provenance, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
 from annotate.errors import InputError
+from annotate.review.span_agreement import span_agreement
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,10 @@ def compute(
         "model_vs_human": stats.model_vs_human(rows, tax.categories),
         "raw_agreement": stats.raw_agreement(rows),
         "agreement": corpus.agreement,
+        # evidence spans: pairwise F1 between reviewers of a passage, from the rows
+        "span_agreement": span_agreement(rows, tax.spans),
+        # per reviewer: the gold passages whose categories they got wrong (None: no gold)
+        "gold_missed": stats.gold_missed((corpus.agreement or {}).get("gold")),
         "gold": corpus.gold,
         "resolutions": stats.resolutions(rows),
         # the lead's decisions (with the lead's comment) and the ties still undecided
@@ -334,8 +339,10 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         lines += provenance.skip_lines(n["skips"])
     agreement = dict(n["agreement"] or {})
     gold = agreement.pop("gold", None)
+    agreement.pop("spans", None)  # the same figures as span_agreement (from the rows)
     if not agreement:
         lines += ["No `agreement.json` in this export (no agreement statistics were exported).", ""]
+        lines += _span_agreement_lines(n.get("span_agreement"))
     else:
         lines += [
             f"From `agreement.json`: {agreement.get('n_items')} passages, "
@@ -364,6 +371,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
                 f"(95% CI {ci_s}, {items} item{'' if items == 1 else 's'}).",
                 "",
             ]
+        lines += _span_agreement_lines(n.get("span_agreement"))
         pairs = agreement.pop("pairwise_kappa", None) or []
         if pairs:
             lines += _table(
@@ -405,6 +413,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
                     for r, g in gold["reviewers"].items()
                 ),
             )
+            lines += _gold_missed_lines(n.get("gold_missed"))
         else:
             lines += ["No reviewer answered a gold task, so no gold accuracy is measured.", ""]
     elif not n["gold"]:
@@ -420,6 +429,86 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         lines += [f"Gold (`{name}`):", ""]
         lines += _table(["measure", "value"], scalars) if scalars else []
     return lines
+
+
+GOLD_MISSED_SHOWN = 20  # gold passages listed per reviewer (report.json lists them all)
+
+
+def _gold_missed_lines(missed: dict[str, list[dict[str, Any]]] | None) -> list[str]:
+    """Which gold passages each reviewer got wrong (categories not the gold's), up to
+    :data:`GOLD_MISSED_SHOWN` a reviewer; passage ids and label names, never text."""
+    if missed is None:
+        return [
+            "This export does not list the gold passages each reviewer answered (an "
+            "`agreement.json` without gold `items`), so the passages missed are not named.",
+            "",
+        ]
+    lines = [
+        "Gold passages each reviewer got wrong (their categories are not the gold's, as "
+        "`exact` counts; passage ids only, no text): "
+        + (
+            "; ".join(f"{name} {len(v)}" for name, v in missed.items())
+            if missed
+            else "no reviewer answered a gold task"
+        )
+        + ".",
+        "",
+    ]
+    shown = [
+        [name, m["passage_id"], ", ".join(m["expected"]) or "-", ", ".join(m["answered"]) or "-"]
+        for name, v in missed.items()
+        for m in v[:GOLD_MISSED_SHOWN]
+    ]
+    if shown:
+        lines += _table(["reviewer", "gold passage", "expected", "answered"], shown)
+    more = [
+        f"{name} {len(v) - GOLD_MISSED_SHOWN} more"
+        for name, v in missed.items()
+        if len(v) > GOLD_MISSED_SHOWN
+    ]
+    if more:
+        lines += [f"... and {', '.join(more)} (all in `report.json` `gold_missed`).", ""]
+    return lines
+
+
+def _span_agreement_lines(spans: dict[str, Any] | None) -> list[str]:
+    """Evidence-span agreement (:func:`annotate.review.span_agreement.span_agreement`):
+    pairwise F1 between reviewers, exact and overlap, per span label and overall."""
+    if not spans:
+        return []
+    overall = spans["overall"]
+    lines = [
+        "Evidence spans: pairwise F1 between two reviewers of the same passage (the "
+        "F-measure of Hripcsak & Rothschild 2005, JAMIA 12(3); kappa is ill-defined for "
+        "spans), exact (same label, start and end) and overlap (same label, a character in "
+        "common, matched one to one), summed over passages and reviewer pairs. A passage "
+        "where neither reviewer of a pair marked a span of the label is not counted for it.",
+        "",
+    ]
+    if not overall["n_pairs"]:
+        return [*lines, "No two reviewers of a passage marked an evidence span: no span F1.", ""]
+    rows = [
+        [label, e["f1_exact"], e["f1_overlap"],
+         e["n_passages"], e["n_pairs"], e["n_spans"]]
+        for label, e in [*spans["labels"].items(), ("all span labels", overall)]
+    ]  # fmt: skip
+    return lines + _table(
+        ["span label", "F1 exact", "F1 overlap", "passages", "reviewer pairs", "spans"], rows
+    )
+
+
+# what each high-severity figure counts, said beside it: the two differ by design
+HIGH_RESOLVED_LINE = (
+    "`high/critical` above counts passages whose *resolved* severity (the reviewers' vote, "
+    "or the lead's decision) is high or critical, whatever this reviewer answered; "
+    "`exposure.json`'s `high severity` below counts the reviewer's *own* answers instead."
+)
+HIGH_OWN_LINE = (
+    "`high severity` above counts the answers in which this reviewer *themselves* chose "
+    "high or critical (gold tasks included), whatever the resolved severity; the workload "
+    "table's `high/critical` counts *resolved* severity instead, so a reviewer outvoted on "
+    "severity (or answering gold) gets different numbers in the two."
+)
 
 
 def _reviewer_answer_lines(answers: dict[str, Any] | None) -> list[str]:
@@ -640,6 +729,8 @@ def to_markdown(n: dict[str, Any]) -> str:
                 for r, v in w.items()
             ),
         ),
+        HIGH_RESOLVED_LINE,
+        "",
         *_img("workload.png", "reviewer workload and exposure"),
         *_reviewer_answer_lines(n.get("reviewer_answers")),
     ]
@@ -659,6 +750,8 @@ def to_markdown(n: dict[str, Any]) -> str:
                     for r, v in n["exposure"].items()
                 ),
             ),
+            HIGH_OWN_LINE,
+            "",
         ]  # fmt: skip
     lt = n["lead_time"]
     lines += ["## Lead time", ""]

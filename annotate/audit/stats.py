@@ -455,3 +455,34 @@ def reviewer_answers(rows: Sequence[Row], categories: Sequence[str]) -> Row:
         if r.get("adjudicator") and r.get("resolution") == "adjudicated":
             add(r["adjudicator"], r["labels"], r.get("model_version"))
     return dict(sorted(out.items()))
+
+
+def gold_missed(gold: Row | None) -> dict[str, list[Row]] | None:
+    """Per reviewer pseudonym, the gold passages whose categories they got wrong (their
+    category set is not the gold's: what ``exact`` accuracy counts), from
+    ``agreement.json``'s ``gold.items``. Shape: ``{pseudonym: [{"passage_id",
+    "expected", "answered", "expected_severity", "answered_severity"}]}``, pseudonyms
+    sorted, each list by passage id; a reviewer who answered gold and missed none has an
+    empty list. Ids and label names only, never text (safe under ``--redact``). None when
+    the export recorded no gold items (no gold, or an export before they were recorded)."""
+    items = (gold or {}).get("items")
+    if not isinstance(items, list):
+        return None
+    out: dict[str, list[Row]] = {str(name): [] for name in (gold or {}).get("reviewers") or {}}
+    for item in items:
+        expected = list((item.get("gold") or {}).get("labels") or [])
+        for answer in item.get("answers") or []:
+            mine = out.setdefault(str(answer["reviewer"]), [])
+            answered = list(answer.get("categories") or [])
+            if set(answered) == set(expected):
+                continue
+            mine.append(
+                {
+                    "passage_id": str(item.get("passage_id")),
+                    "expected": sorted(expected),
+                    "answered": sorted(answered),
+                    "expected_severity": (item.get("gold") or {}).get("severity") or "",
+                    "answered_severity": answer.get("severity") or "",
+                }
+            )
+    return {name: sorted(v, key=lambda m: m["passage_id"]) for name, v in sorted(out.items())}

@@ -12,6 +12,9 @@ and enter the figures. Every figure carries the number of items behind it.
   order, so the same rows in any order give the same interval).
 - pairwise Cohen's kappa (``sklearn.metrics.cohen_kappa_score``) per category and for
   severity (unweighted), over the passages both reviewers answered.
+- evidence spans: pairwise F1 between the reviewers of a passage, per span label and
+  overall, exact and overlap match (:mod:`annotate.review.span_agreement`; kappa is
+  ill-defined for spans, Hripcsak & Rothschild 2005).
 - each reviewer's agreement with the consensus: the share of their pairable passages
   whose category set equals the resolved labels (and per category: same yes/no). Tied
   passages (no majority, not adjudicated) have no consensus and are left out, counted in
@@ -35,6 +38,7 @@ import krippendorff
 import numpy as np
 
 from annotate._util.progress import ProgressFn, advance, set_total
+from annotate.review.span_agreement import span_agreement
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +118,7 @@ def agreement(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
     progress: ProgressFn | None = None,
+    span_labels: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The agreement report (a JSON-ready dict) of ``rows``; see the module docstring.
 
@@ -151,6 +156,8 @@ def agreement(
         "severity": {},
         "pairwise_kappa": [],
         "reviewer_vs_consensus": {},
+        # evidence spans: pairwise F1 between reviewers (exact and overlap match)
+        "spans": span_agreement(items, span_labels),
         "bootstrap": {"resamples": resamples, "seed": seed, "unit": "passage", "interval": 0.95},
     }
     for cat in categories:
@@ -257,6 +264,7 @@ def summary_lines(report: dict[str, Any], *, review_set: str | None = None) -> l
     for cat, entry in report["categories"].items():
         lines.append(f"  {cat:<22} {fmt(entry)}")
     lines.append(f"  {'severity (ordinal)':<22} {fmt(report['severity'])}")
+    lines += span_lines(report.get("spans"))
     for pair in report["pairwise_kappa"]:
         kappas = [v for v in pair["categories"].values() if v is not None]
         mean = f"{sum(kappas) / len(kappas):.3f}" if kappas else "n/a"
@@ -280,4 +288,32 @@ def summary_lines(report: dict[str, Any], *, review_set: str | None = None) -> l
             "  note: where two reviewers disagree there is no consensus until adjudication, so "
             "agreement with consensus leaves those passages out; read the kappas above"
         )
+    return lines
+
+
+def span_lines(spans: dict[str, Any] | None) -> list[str]:
+    """The CLI's lines on evidence-span agreement (``report["spans"]``): per span label
+    with a counted pair, and overall, pairwise F1 exact / overlap with its counts."""
+    if not spans:
+        return []
+
+    def f1(v: float | None) -> str:
+        return "n/a" if v is None else f"{v:.3f}"
+
+    def fmt(e: dict[str, Any]) -> str:
+        return (
+            f"F1 exact {f1(e['f1_exact'])}, overlap {f1(e['f1_overlap'])} "
+            f"(n={e['n_passages']} passages, {e['n_pairs']} reviewer pairs)"
+        )
+
+    lines = [
+        "  evidence spans, pairwise F1 between reviewers (a passage where neither of a pair "
+        "marked the label is not counted):"
+    ]
+    lines += [
+        f"    {'span ' + label:<20} {fmt(e)}"
+        for label, e in spans["labels"].items()
+        if e["n_pairs"]
+    ]
+    lines.append(f"    {'all span labels':<20} {fmt(spans['overall'])}")
     return lines

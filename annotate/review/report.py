@@ -60,7 +60,9 @@ def review_reports(
     Raises InputError when ``min_accuracy`` is not in [0, 1].
     """
     check_min_accuracy(min_accuracy)
-    report = agreement(rows, tax.category_names, tax.severity_names, progress=progress)
+    report = agreement(
+        rows, tax.category_names, tax.severity_names, progress=progress, span_labels=tax.span_names
+    )
     gold = gold_accuracy(gold_rows, tax.category_names, min_accuracy=min_accuracy)
     flagged = sorted(name for name, g in gold["reviewers"].items() if g["flagged"])
     for name, entry in report["reviewer_vs_consensus"].items():

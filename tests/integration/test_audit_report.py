@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from annotate.audit.report import HIGH_OWN_LINE, HIGH_RESOLVED_LINE
 from annotate.audit.verify import VerifyError, verify
 from annotate.corpus.export import export
 from annotate.corpus.schema import corpus_features
@@ -17,6 +18,7 @@ from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 
 from ..audit.browser import chromium, page_state
+from ..audit.span_recount import recount
 from .helpers import PRELABELS, choices, comment, new_reviewer, span, tasks_by_passage
 
 pytestmark = pytest.mark.integration
@@ -56,17 +58,17 @@ def test_report_of_a_reviewed_project(
         )
 
     threat = tasks["doc-a-p1"]["data"]["text"]
-    for user, cats, sev, lead in (
-        (admin, ["violent_threat"], "high", 31.5),
-        (rev2, ["violent_threat", "incitement"], "critical", 12.0),
-        (rev3, ["violent_threat"], "high", 20.0),
+    for user, cats, sev, lead, evidence in (
+        (admin, ["violent_threat"], "high", 31.5, "nobody leaves alive"),
+        (rev2, ["violent_threat", "incitement"], "critical", 12.0, "nobody leaves alive"),
+        (rev3, ["violent_threat"], "high", 20.0, "leaves alive"),  # overlaps, not exact
     ):
         ann(
             "doc-a-p1",
             user,
             [
                 choices("category", cats),
-                span(threat, "nobody leaves alive", "threat"),
+                span(threat, evidence, "threat"),
                 choices("severity", [sev]),
             ],
             lead_time=lead,
@@ -121,8 +123,22 @@ def test_report_of_a_reviewed_project(
     manifest = json.loads((out / "manifest.json").read_text())
     assert numbers["checksums"]["files"] == manifest["files"]
 
+    # evidence spans: pairwise F1 between reviewers, recounted with pandas from the rows
+    jsonl = [
+        json.loads(line)
+        for p in sorted((out / "jsonl").glob("*.jsonl"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+    ]
+    want, spans = recount(jsonl), numbers["span_agreement"]
+    assert want["threat"] == {"f1_exact": round(2 / 6, 4), "f1_overlap": 1.0,
+                              "n_passages": 1, "n_pairs": 3}  # fmt: skip
+    assert {k: spans["labels"]["threat"][k] for k in want["threat"]} == want["threat"]
+    assert {k: spans["overall"][k] for k in want["all"]} == want["all"]
+    assert json.loads((out / "agreement.json").read_text())["spans"] == spans
     md = (report / "report.md").read_text()
     assert f"{len(rows)} reviewed passages" in md
+    assert "| threat | 0.333 | 1.000 | 1 | 3 | 6 |" in md
+    assert HIGH_RESOLVED_LINE in md and HIGH_OWN_LINE in md
     assert f"| violent_threat | {c['by_category']['violent_threat']} |" in md
     pngs = sorted((report / "figures").glob("*.png"))
     assert len(pngs) == 6 and all(p.stat().st_size > 1000 for p in pngs)

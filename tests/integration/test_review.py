@@ -315,6 +315,14 @@ def test_review_workflow(
     )
     md = (out / "report" / "report.md").read_text()
     assert "adjudicated" in md and flagged in md
+    # which gold passage each reviewer got wrong, by id (ben's doc-h-p0), never its text
+    missed = {
+        alias[r]: [(m["passage_id"], m["expected"], m["answered"]) for m in v]
+        for r, v in report["gold_missed"].items()
+    }
+    assert missed == {"ana": [], "ben": [("doc-h-p0", ["violent_threat"], ["incitement"])],
+                      "cai": []}  # fmt: skip
+    assert f"| {flagged} | doc-h-p0 | violent_threat | incitement |" in md
     pngs = sorted((out / "report").rglob("*.png"))
     assert pngs and all(p.stat().st_size > 0 for p in pngs)
     verified = run("verify", str(out))

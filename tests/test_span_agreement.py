@@ -112,8 +112,16 @@ def test_agreement_json_and_the_cli_lines_carry_span_agreement() -> None:
     threat = report["spans"]["labels"]["threat"]
     assert (
         f"span threat          F1 exact {threat['f1_exact']:.3f}, overlap "
-        f"{threat['f1_overlap']:.3f} (n=2 passages, 4 reviewer pairs)" in text
+        f"{threat['f1_overlap']:.3f} (2 passages, 4 reviewer pairs)" in text
     )
     assert "all span labels" in text and "neither of a pair" in text
     assert "span quoted_propaganda" in text and "span call_to_violence" in text
     assert "span unused" not in text  # a label no pair marked is not a line of its own
+
+
+def test_the_cli_line_counts_one_passage_and_one_pair_in_the_singular() -> None:
+    from annotate.review.agreement import span_lines
+
+    one = {"f1_exact": 1.0, "f1_overlap": 1.0, "n_passages": 1, "n_pairs": 1}
+    text = "\n".join(span_lines({"overall": one, "labels": {"threat": one}}))
+    assert "(1 passage, 1 reviewer pair)" in text and "1 passages" not in text

@@ -300,10 +300,13 @@ def span_lines(spans: dict[str, Any] | None) -> list[str]:
     def f1(v: float | None) -> str:
         return "n/a" if v is None else f"{v:.3f}"
 
+    def _n(n: int, noun: str) -> str:
+        return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
     def fmt(e: dict[str, Any]) -> str:
         return (
             f"F1 exact {f1(e['f1_exact'])}, overlap {f1(e['f1_overlap'])} "
-            f"(n={e['n_passages']} passages, {e['n_pairs']} reviewer pairs)"
+            f"({_n(e['n_passages'], 'passage')}, {_n(e['n_pairs'], 'reviewer pair')})"
         )
 
     lines = [

@@ -93,12 +93,12 @@ def test_an_account_of_another_organization_is_an_error(monkeypatch: pytest.Monk
     assert "nothing to do" not in out, out
 
 
-@pytest.mark.parametrize("version", ["1.20.0", "1.21.0", "1.22.0"])
+@pytest.mark.parametrize("version", ["1.20.0", "1.21.0", "1.22.0", "1.23.0"])
 def test_a_server_where_a_removed_member_keeps_reading_tasks_is_refused_first(
     monkeypatch: pytest.MonkeyPatch, version: str
 ) -> None:
-    """Label Studio 1.20.0, 1.21.0 and 1.22.0 still serve a removed member the projects'
-    tasks (measured): the removal would not offboard them, so it is refused before anything is
+    """Label Studio 1.20.0 to 1.23.0 still serve a removed member the projects' tasks
+    (measured): the removal would not offboard them, so it is refused before anything is
     read or changed (the fake's project listing raises), in one line with the fix."""
     code, out = remove(monkeypatch, [ADMIN, ANA], set(), ANA["email"], version=version)
     assert code == 1 and len(out.strip().splitlines()) == 1, out
@@ -109,7 +109,7 @@ def test_a_server_where_a_removed_member_keeps_reading_tasks_is_refused_first(
     assert "Traceback" not in out
 
 
-@pytest.mark.parametrize("version", ["1.23.2", "1.24.0", None])
+@pytest.mark.parametrize("version", ["1.23.1", "1.23.2", "1.24.0", None])
 def test_a_server_that_revokes_access_or_does_not_say_its_version_is_not_refused(
     monkeypatch: pytest.MonkeyPatch, version: str | None
 ) -> None:

@@ -277,7 +277,7 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
         client.url,
         server_version.REVIEWER_REMOVAL_MINIMUM,
         "`annotate reviewers remove`",
-        "a reviewer removed from the organization can still read every project's tasks",
+        "a reviewer removed from the organization can still read the projects' tasks",
     )
     email = email.strip().lower()
     if not EMAIL_RE.match(email):

@@ -24,10 +24,10 @@ from annotate.studio.connection import LABEL_STUDIO_VERSION
 # integration tests; README, "Label Studio versions"), oldest first
 TESTED_VERSIONS: tuple[str, ...] = ("1.20.0", "1.21.0", "1.22.0", LABEL_STUDIO_VERSION)
 # `reviewers remove`: before this release a member removed from the organization can still
-# read the projects' tasks through the API (measured on 1.20.0, 1.21.0 and 1.22.0: GET
-# /api/tasks/?project=ID and /api/projects/ID/ answer 200 with the passages; 1.23.2
-# refuses them, 403; tests/integration/test_reviewers_remove.py)
-REVIEWER_REMOVAL_MINIMUM = "1.23.2"
+# read the projects' tasks through the API (measured on 1.20.0, 1.21.0, 1.22.0 and 1.23.0:
+# GET /api/tasks/?project=ID answers 200 with the passages; 1.23.1 and 1.23.2 answer 403;
+# tests/integration/test_reviewers_remove.py)
+REVIEWER_REMOVAL_MINIMUM = "1.23.1"
 
 _NUMBERS = re.compile(r"^\s*v?(\d+)\.(\d+)(?:\.(\d+))?")
 

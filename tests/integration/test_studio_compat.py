@@ -109,7 +109,7 @@ def test_reviewers_remove_is_refused_where_a_removed_member_keeps_reading_tasks(
     compat_studio: Connection,
 ) -> None:
     """Refused before anything is read on a release older than
-    REVIEWER_REMOVAL_MINIMUM (1.20.0, 1.21.0: tests/integration/test_reviewers_remove.py
+    REVIEWER_REMOVAL_MINIMUM (1.20.0 to 1.23.0: tests/integration/test_reviewers_remove.py
     fails there, a removed member still reads the tasks); on a newer one it goes on (here
     to "no account", as the e-mail is nobody's)."""
     client = StudioClient(compat_studio)

@@ -863,9 +863,9 @@ def connect(conn: Connection | None = None, *, check: bool = True) -> StudioClie
 
 
 def check_version(client: StudioClient) -> None:
-    """Read the server's version once per process and server; log a warning when it is
-    not a tested one. Raises StudioError for a version the tool does not work with
-    (:func:`annotate.studio.server_version.check`)."""
+    """Read the server's version once per process and server; log a warning (the CLI
+    shows it) when it is outside the tested range or unreadable
+    (:func:`annotate.studio.server_version.check`). Raises nothing of its own."""
     if client.url in _VERSION_CHECKED:
         return
     warning = server_version.check(client.server_version(), client.url)

@@ -2,12 +2,10 @@
 
 A team may point the tool at its own server (``$LABEL_STUDIO_URL``), which may run another
 release than the one ``annotate studio start`` installs
-(:data:`annotate.studio.connection.LABEL_STUDIO_VERSION`). :func:`check` reads the
-server's ``/api/version`` answer (``{"release": "1.23.2", ...}``) and
-
-- returns a warning for a release outside the range of :data:`TESTED_VERSIONS` (or one
-  it cannot read),
-- returns None for a release within it.
+(:data:`annotate.studio.connection.LABEL_STUDIO_VERSION`). On connect the client reads
+the server's ``/api/version`` answer (``{"release": "1.23.2", ...}``, :func:`release`);
+:func:`check` returns the warning for a release outside the range of
+:data:`TESTED_VERSIONS` (or one it cannot read), None for a release within it.
 
 :func:`require` refuses a step an older release cannot do safely (one line: the version
 found, the one needed, the fix); :data:`REVIEWER_REMOVAL_MINIMUM` is the only such step.
@@ -60,9 +58,10 @@ def check(version: str | None, url: str) -> str | None:
     found = parse(version)
     tested = ", ".join(TESTED_VERSIONS)
     if found is None:
+        said = f"it says {version!r}" if version else "no release in its answer"
         return (
-            f"could not read the Label Studio version of {url} ({version or 'no answer'} "
-            f"from /api/version); annotate is tested with Label Studio {tested}."
+            f"could not read the Label Studio version of {url} from /api/version ({said}); "
+            f"annotate is tested with Label Studio {tested}."
         )
     oldest, newest = _tested_range()
     if oldest <= found <= newest:

@@ -43,6 +43,9 @@ class _Server:
     def whoami(self) -> dict[str, Any]:
         return {**ADMIN, "active_organization": 7}
 
+    def server_version(self) -> str | None:
+        return "1.23.2"
+
     def _get(self, path: str, what: str, **params: Any) -> Any:
         assert path == "api/users/", path
         return USERS

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from annotate.cli import app
 from annotate.review import offboard
+from annotate.studio import server_version
 
 ADMIN = {"id": 1, "email": "admin@annotate.local"}
 ANA = {"id": 2, "email": "ana@team.example"}
@@ -26,11 +27,15 @@ class _Server:
 
     url = "http://ls.test"
 
-    def __init__(self, users: list[dict[str, Any]]) -> None:
+    def __init__(self, users: list[dict[str, Any]], version: str | None = "1.23.2") -> None:
         self.users = users
+        self.version = version
 
     def whoami(self) -> dict[str, Any]:
         return {**ADMIN, "active_organization": 1}
+
+    def server_version(self) -> str | None:
+        return self.version
 
     def _get(self, path: str, what: str, **params: Any) -> Any:
         assert path == "api/users/", path
@@ -41,12 +46,16 @@ class _Server:
 
 
 def remove(
-    monkeypatch: pytest.MonkeyPatch, users: list[dict[str, Any]], known: set[str], email: str
+    monkeypatch: pytest.MonkeyPatch,
+    users: list[dict[str, Any]],
+    known: set[str],
+    email: str,
+    version: str | None = "1.23.2",
 ) -> tuple[int, str]:
-    """``annotate reviewers remove EMAIL`` against a server listing ``users`` whose sign-up
-    form has the e-mails ``known``: exit code and output."""
+    """``annotate reviewers remove EMAIL`` against a Label Studio ``version`` listing
+    ``users`` whose sign-up form has the e-mails ``known``: exit code and output."""
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "unit-salt")
-    monkeypatch.setattr("annotate.studio.client.connect", lambda: _Server(users))
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: _Server(users, version))
     monkeypatch.setattr(offboard, "signed_up_elsewhere", lambda client, e: e in known)
     result = CliRunner().invoke(app, ["reviewers", "remove", email])
     return result.exit_code, result.output
@@ -82,3 +91,28 @@ def test_an_account_of_another_organization_is_an_error(monkeypatch: pytest.Monk
     assert code == 1 and len(out.strip().splitlines()) == 1, out
     assert "no member of the admin's organization" in out and "another organization" in out
     assert "nothing to do" not in out, out
+
+
+@pytest.mark.parametrize("version", ["1.20.0", "1.21.0", "1.22.0", "1.23.0"])
+def test_a_server_where_a_removed_member_keeps_reading_tasks_is_refused_first(
+    monkeypatch: pytest.MonkeyPatch, version: str
+) -> None:
+    """Label Studio 1.20.0 to 1.23.0 still serve a removed member the projects' tasks
+    (measured): the removal would not offboard them, so it is refused before anything is
+    read or changed (the fake's project listing raises), in one line with the fix."""
+    code, out = remove(monkeypatch, [ADMIN, ANA], set(), ANA["email"], version=version)
+    assert code == 1 and len(out.strip().splitlines()) == 1, out
+    assert f"Label Studio at http://ls.test is version {version}," in out, out
+    minimum = server_version.REVIEWER_REMOVAL_MINIMUM
+    assert f"`annotate reviewers remove` needs Label Studio {minimum} or newer" in out, out
+    assert "label-studio==1.23.2" in out and "annotate studio start" in out, out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("version", ["1.23.1", "1.23.2", "1.24.0", None])
+def test_a_server_that_revokes_access_or_does_not_say_its_version_is_not_refused(
+    monkeypatch: pytest.MonkeyPatch, version: str | None
+) -> None:
+    gone = "ben@team.example"
+    code, out = remove(monkeypatch, [ADMIN, ANA, REMOVED], {gone}, gone, version=version)
+    assert code == 0 and "nothing to do" in out, out

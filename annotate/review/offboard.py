@@ -58,6 +58,7 @@ from annotate.review.reviewers import (
     signed_up_elsewhere,
 )
 from annotate.review.unfinished import UnfinishedHandover, open_counts, unfinished_handovers
+from annotate.studio import server_version
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_marker_prefix, review_set_of
 
@@ -267,8 +268,17 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     account meant, when one is close) or of another organization's, and a reviewer with
     open tasks in a review set, or a hand-over from or to them that stopped midway, unless
     ``force`` (the error names the command to run first); StudioError when the server refuses the
-    removal.
+    removal, or runs a Label Studio release where a removed member keeps reading the
+    projects' tasks (older than
+    :data:`annotate.studio.server_version.REVIEWER_REMOVAL_MINIMUM`), before anything else.
     """
+    server_version.require(
+        client.server_version(),
+        client.url,
+        server_version.REVIEWER_REMOVAL_MINIMUM,
+        "`annotate reviewers remove`",
+        "a reviewer removed from the organization can still read the projects' tasks",
+    )
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
         raise InputError(

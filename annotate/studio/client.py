@@ -36,6 +36,7 @@ from annotate.errors import (
     StudioUnavailableError,
 )
 from annotate.settings import STUDIO_TIMEOUT_ENV
+from annotate.studio import server_version
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -132,6 +133,8 @@ class StudioClient:
         self._timeout = request_timeout() if timeout is None else timeout
         timeout = self._timeout
         self._sdk: Any = None
+        self._version: str | None = None
+        self._version_read = False
         # The SDK's authenticated HTTP client (legacy token or personal access token) without
         # the SDK's client classes: importing ``label_studio_sdk.LabelStudio`` loads pandas,
         # scipy and faker (about 3 s); the calls a push makes are plain requests.
@@ -305,11 +308,17 @@ class StudioClient:
         return self._get("api/current-user/whoami", "checking the API token")
 
     def server_version(self) -> str | None:
-        try:
-            data = self._get("api/version", "reading the server version")
-        except StudioError:
-            return None
-        return str(data.get("release") or data.get("label-studio-os-package", {}).get("version"))
+        """The server's release (``"1.23.2"``) from ``/api/version``, read once per client;
+        None when the server does not say."""
+        if not self._version_read:
+            try:
+                self._version = server_version.release(
+                    self._get("api/version", "reading the server version")
+                )
+            except StudioError:
+                self._version = None
+            self._version_read = True
+        return self._version
 
     def list_projects(self, include: str | None = None) -> list[dict[str, Any]]:
         """Every project of the organization, page by page: all its fields, or only those
@@ -972,9 +981,27 @@ def _detail(body: Any) -> str:
     return text[:400]
 
 
+# the servers whose version was checked in this process: each is warned about once
+_VERSION_CHECKED: set[str] = set()
+
+
 def connect(conn: Connection | None = None, *, check: bool = True) -> StudioClient:
-    """A client for ``$LABEL_STUDIO_URL`` or the local server; checks the token first."""
+    """A client for ``$LABEL_STUDIO_URL`` or the local server; checks the token first,
+    then the server's version (:func:`check_version`)."""
     client = StudioClient(conn or resolve_connection())
     if check:
         client.whoami()
+        check_version(client)
     return client
+
+
+def check_version(client: StudioClient) -> None:
+    """Read the server's version once per process and server; log a warning (the CLI
+    shows it) when it is outside the tested range or unreadable
+    (:func:`annotate.studio.server_version.check`). Raises nothing of its own."""
+    if client.url in _VERSION_CHECKED:
+        return
+    warning = server_version.check(client.server_version(), client.url)
+    _VERSION_CHECKED.add(client.url)
+    if warning:
+        log.warning("%s", warning)

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pyarrow.parquet as pq
 import pytest
 from datasets import Dataset, load_from_disk
@@ -222,7 +223,11 @@ def test_export_writes_every_reviewed_field(
     assert manifest["rows"]["total"] == 3 == manifest["tasks_annotated_in_label_studio"]
     assert manifest["taxonomy"]["version"] == TAX.version
     assert manifest["model_versions"] == ["fixture-model-1"]
-    assert manifest["versions"]["label_studio_server"] == "1.23.2"
+    # the server's own release (1.23.2 for the one `annotate studio start` installs; another
+    # with ANNOTATE_STUDIO_VENV pointing at an older Label Studio)
+    served = httpx.get(f"{client.url}/api/version", timeout=30).json()["release"]
+    assert manifest["versions"]["label_studio_server"] == served
+    assert served.count(".") == 2
     written = {  # report/ is derived from these files and not in the manifest
         str(p.relative_to(out))
         for p in out.rglob("*")

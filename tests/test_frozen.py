@@ -183,3 +183,26 @@ def test_member_labels_must_be_categories_and_cover_every_category():
         TrainConfig(data=data, frozen={"members": [{}, {"c": 3, "labels": ["news_reporting"]}]}),
         tax,
     )
+
+
+def test_a_member_without_derived_rows_does_not_fit_them():
+    """frozen.members[].derived_rows: false: the member is fitted as if the span and
+    taxonomy examples were not there (the other members still fit them)."""
+    from annotate.training.config import FrozenMember, TrainConfig
+    from annotate.training.frozen import fit_frozen
+
+    tax, rows, _ = _rows()
+    threat = tax.category_names.index("violent_threat")
+    rows = rows.copy()
+    rows.loc[rows["source"] == "other", "source"] = "project:spans"  # span examples
+    empty = rows.iloc[:0]
+
+    def head(r, **member):
+        cfg = TrainConfig(frozen={"members": [FrozenMember(**member)], "spans": False})
+        return fit_frozen(r, empty, cfg, tax, _Feats()).head
+
+    without = head(rows, derived_rows=False)
+    alone = head(rows[rows["source"] == "project"])
+    np.testing.assert_allclose(without.coef, alone.coef, atol=1e-6)
+    np.testing.assert_allclose(without.intercept, alone.intercept, atol=1e-6)
+    assert not np.allclose(head(rows).coef[threat], alone.coef[threat])

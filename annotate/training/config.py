@@ -144,6 +144,9 @@ class FrozenMember(_Strict):
     # the categories this member fits (None: every one); a label's logit is the mean over
     # the members that fit it
     labels: list[str] | None = Field(default=None, min_length=1)
+    # fit the derived rows too (labels.yaml's examples, span examples); false: the
+    # config's data only
+    derived_rows: bool = True
 
 
 class FrozenSettings(_Strict):
@@ -159,6 +162,7 @@ class FrozenSettings(_Strict):
             FrozenMember(c=0.3),
             FrozenMember(c=0.3, balance_sources=True),
             FrozenMember(c=10.0, labels=["news_reporting", "counter_speech"]),
+            FrozenMember(c=1.0, labels=["violent_threat"], derived_rows=False),
         ],
         min_length=1,
     )

@@ -6,7 +6,8 @@ features as the cross-source baseline), embedded once per text and cached.
 
 Per label, the logit is the mean over ``frozen.members`` of L2 logistic regressions
 (each with its own C, optionally every data source weighing the same, optionally for
-some labels only: a member with ``labels`` counts for those alone), fitted on
+some labels only: a member with ``labels`` counts for those alone; optionally without
+the derived rows, ``derived_rows: false``), fitted on
 the rows that supervise the label (class weights balanced, row weights as sample
 weights); being linear, the average is stored as one linear layer. Platt-calibrated on
 the validation rows, thresholds at the config's operating point. Evidence spans: one
@@ -43,6 +44,7 @@ from annotate.classifier.frozen_linear import LinearHead, span_features
 from annotate.classifier.head import Platt, sigmoid
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
+from annotate.training.derived import is_derived
 from annotate.training.operating_point import (
     DecisionRules,
     fit_category_operating_points,
@@ -272,10 +274,12 @@ def fit_frozen(
             "frozen.members: some categories have no member fitting them.",
             fix="give one member without `labels` (it fits every category).",
         )
+    # a member with `derived_rows: false` does not fit the span and taxonomy examples
+    derived = is_derived(sources)
     heads = [
         fit_linear(
             x,
-            np.where(fit, y, -1).astype(y.dtype),
+            np.where(fit & (mb.derived_rows | ~derived[:, None]), y, -1).astype(y.dtype),
             w,
             mb.c,
             cfg.seed,

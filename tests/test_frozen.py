@@ -102,3 +102,107 @@ def test_label_beta_variant_moves_one_threshold_and_leaves_the_model_alone():
     assert model.thresholds == before and strict.head is model.head
     assert strict.cfg.operating_point.label_beta == {"extremist_propaganda": 0.5}
     assert model.cfg.operating_point.label_beta == {}
+
+
+class _Feats:
+    """RowFeatures stand-in: a row's features are its ``x`` column."""
+
+    def matrix(self, rows):
+        return np.stack(rows["x"].to_list()).astype(np.float32)
+
+
+def _rows():
+    """Passages of news_reporting or none, and threats that are negatives of both."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from annotate.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(Path(__file__).resolve().parents[1] / "labels.yaml")
+    names = tax.category_names
+    news, threat = names.index("news_reporting"), names.index("violent_threat")
+    rng = np.random.default_rng(0)
+    recs = []
+    for i in range(200):
+        pos = i % 2 == 0
+        lab = np.zeros(len(names), np.int8)
+        lab[news], lab[names.index("none")] = int(pos), int(not pos)
+        recs.append({"source": "project", "x": rng.normal(float(pos), 1.0, 4), "labels": lab})
+    for _ in range(100):
+        lab = np.zeros(len(names), np.int8)
+        lab[threat] = 1
+        lab[[names.index(n) for n in tax.harmful if n != "violent_threat"]] = -1
+        recs.append({"source": "other", "x": rng.normal(1.0, 1.0, 4), "labels": lab})
+    rows = pd.DataFrame.from_records(recs)
+    rows["text"] = [f"t{i}" for i in range(len(rows))]
+    rows["weight"] = 1.0
+    rows["public"] = False
+    return tax, rows, news
+
+
+def test_a_member_with_labels_counts_for_those_labels_only():
+    """frozen.members[].labels: a member fits and counts for the labels it names; each
+    label's logit is the mean over the members that fit it."""
+    from annotate.training.config import FrozenMember, TrainConfig
+    from annotate.training.frozen import fit_frozen
+
+    tax, rows, news = _rows()
+    names = tax.category_names
+    empty = rows.iloc[:0]
+
+    def head(*members):
+        cfg = TrainConfig(frozen={"members": list(members), "spans": False})
+        return fit_frozen(rows, empty, cfg, tax, _Feats()).head
+
+    c1, c3 = FrozenMember(c=1.0), FrozenMember(c=3.0)
+    both = head(c1, FrozenMember(c=3.0, labels=["news_reporting"]))
+    one, three = head(c1), head(c3)
+    np.testing.assert_allclose(both.coef[news], (one.coef[news] + three.coef[news]) / 2, atol=1e-5)
+    other = [j for j in range(len(names)) if j != news]
+    np.testing.assert_allclose(both.coef[other], one.coef[other], atol=1e-6)
+    np.testing.assert_allclose(both.intercept[other], one.intercept[other], atol=1e-6)
+
+
+def test_member_labels_must_be_categories_and_cover_every_category():
+    from pathlib import Path
+
+    from annotate.errors import TrainingError
+    from annotate.taxonomy import load_taxonomy
+    from annotate.training.config import TrainConfig, check_config
+
+    tax = load_taxonomy(Path(__file__).resolve().parents[1] / "labels.yaml")
+    data = [{"path": "x.jsonl"}]
+    with pytest.raises(TrainingError, match="'newz' are not categories"):
+        check_config(TrainConfig(data=data, frozen={"members": [{"labels": ["newz"]}]}), tax)
+    with pytest.raises(TrainingError, match="no member fits violent_threat"):
+        check_config(
+            TrainConfig(data=data, frozen={"members": [{"labels": ["news_reporting"]}]}), tax
+        )
+    check_config(
+        TrainConfig(data=data, frozen={"members": [{}, {"c": 3, "labels": ["news_reporting"]}]}),
+        tax,
+    )
+
+
+def test_a_member_without_derived_rows_does_not_fit_them():
+    """frozen.members[].derived_rows: false: the member is fitted as if the span and
+    taxonomy examples were not there (the other members still fit them)."""
+    from annotate.training.config import FrozenMember, TrainConfig
+    from annotate.training.frozen import fit_frozen
+
+    tax, rows, _ = _rows()
+    threat = tax.category_names.index("violent_threat")
+    rows = rows.copy()
+    rows.loc[rows["source"] == "other", "source"] = "project:spans"  # span examples
+    empty = rows.iloc[:0]
+
+    def head(r, **member):
+        cfg = TrainConfig(frozen={"members": [FrozenMember(**member)], "spans": False})
+        return fit_frozen(r, empty, cfg, tax, _Feats()).head
+
+    without = head(rows, derived_rows=False)
+    alone = head(rows[rows["source"] == "project"])
+    np.testing.assert_allclose(without.coef, alone.coef, atol=1e-6)
+    np.testing.assert_allclose(without.intercept, alone.intercept, atol=1e-6)
+    assert not np.allclose(head(rows).coef[threat], alone.coef[threat])

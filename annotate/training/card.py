@@ -31,7 +31,11 @@ def cross_source_lines(report: dict[str, Any]) -> list[str]:
 
 
 def _member_text(m: dict[str, Any]) -> str:
-    return f"C={m['c']}" + (", every data source weighing the same" if m["balance_sources"] else "")
+    return (
+        f"C={m['c']}"
+        + (", every data source weighing the same" if m["balance_sources"] else "")
+        + (f", {' and '.join(m['labels'])} only" if m.get("labels") else "")
+    )
 
 
 def _members_text(members: list[dict[str, Any]]) -> str:

@@ -156,6 +156,12 @@ class FinetuneSettings(_Strict):
 class FrozenMember(_Strict):
     c: float = Field(default=1.0, gt=0)
     balance_sources: bool = False
+    # the categories this member fits (None: every one); a label's logit is the mean over
+    # the members that fit it
+    labels: list[str] | None = Field(default=None, min_length=1)
+    # fit the derived rows too (labels.yaml's examples, span examples); false: the
+    # config's data only
+    derived_rows: bool = True
 
 
 class FrozenSettings(_Strict):
@@ -163,12 +169,15 @@ class FrozenSettings(_Strict):
     Code defaults equal models/default.train.yaml."""
 
     # per label, the mean logit of one L2 logistic regression per member (its own C;
-    # balance_sources: every data source supervising the label weighs the same)
+    # balance_sources: every data source supervising the label weighs the same; labels:
+    # the categories it fits, default all)
     members: list[FrozenMember] = Field(
         default_factory=lambda: [
             FrozenMember(c=1.0),
             FrozenMember(c=0.3),
             FrozenMember(c=0.3, balance_sources=True),
+            FrozenMember(c=10.0, labels=["news_reporting", "counter_speech"]),
+            FrozenMember(c=1.0, labels=["violent_threat"], derived_rows=False),
         ],
         min_length=1,
     )
@@ -380,7 +389,8 @@ def load_train_config(path: str | Path) -> TrainConfig:
 def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
     """``cfg`` with each label-naming setting it leaves at its default (``own_voice_spans``,
     ``quoted_span``, ``span_categories``, ``attributed_quote_label``,
-    ``operating_point.label_beta``) cut to the labels ``tax`` has: the defaults name the
+    ``operating_point.label_beta``, ``frozen.members[].labels``: a member left with no
+    label is dropped) cut to the labels ``tax`` has: the defaults name the
     shipped labels.yaml's labels, and a project with its own labels.yaml gets them where
     it has those labels and no error where it does not. A setting the config writes is
     kept as written (:func:`check_config` names a label it has not). Idempotent."""
@@ -397,6 +407,19 @@ def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
         }
     if "attributed_quote_label" not in given and cfg.attributed_quote_label not in tax.context:
         update["attributed_quote_label"] = None
+    fz = cfg.frozen
+    if "members" not in fz.model_fields_set:
+        members = [
+            m
+            if m.labels is None
+            else m.model_copy(update={"labels": [n for n in m.labels if n in cats]})
+            for m in fz.members
+        ]
+        members = [m for m in members if m.labels is None or m.labels]
+        if members != fz.members:
+            fz = fz.model_copy(update={"members": members})
+            fz.__pydantic_fields_set__.discard("members")
+            update["frozen"] = fz
     op = cfg.operating_point
     if "label_beta" not in op.model_fields_set:
         beta = {k: v for k, v in op.label_beta.items() if k in cats}
@@ -427,6 +450,24 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
                 f"span label {span!r} of the training config is not in labels.yaml.",
                 fix=f"use one of {', '.join(tax.span_names)}.",
             )
+    for mb in cfg.frozen.members:
+        bad = [n for n in mb.labels or [] if n not in tax.category_names]
+        if bad:
+            raise TrainingError(
+                f"frozen.members: labels {', '.join(map(repr, bad))} are not categories of "
+                "labels.yaml.",
+                fix=f"use some of {', '.join(tax.category_names)}, or leave `labels` out.",
+            )
+    uncovered = [
+        n
+        for n in tax.category_names
+        if not any(mb.labels is None or n in mb.labels for mb in cfg.frozen.members)
+    ]
+    if uncovered and cfg.trainer == "frozen":
+        raise TrainingError(
+            f"frozen.members: no member fits {', '.join(uncovered)}.",
+            fix="give one member without `labels` (it fits every category).",
+        )
     if cfg.attributed_quote_label and cfg.attributed_quote_label not in tax.context:
         raise TrainingError(
             f"attributed_quote_label {cfg.attributed_quote_label!r} of the training config is "

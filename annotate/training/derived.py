@@ -14,6 +14,19 @@ from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
 from annotate.training.sources import Example
 
+# the sources of the derived rows: labels.yaml's examples, and span examples (their
+# passage's source + this suffix)
+TAXONOMY_SOURCE = "labels.yaml"
+SPAN_SOURCE_SUFFIX = ":spans"
+
+
+def is_derived(sources: Sequence[str]) -> np.ndarray:
+    """(n,) bool: which rows (by their ``source``) are derived rows (taxonomy or span
+    examples), not rows of the config's data."""
+    return np.array(
+        [s == TAXONOMY_SOURCE or str(s).endswith(SPAN_SOURCE_SUFFIX) for s in sources], bool
+    )
+
 
 def taxonomy_examples(tax: Taxonomy, weight: float) -> list[Example]:
     """The labeled examples of labels.yaml, as training rows (always in the train split)."""
@@ -31,7 +44,7 @@ def taxonomy_examples(tax: Taxonomy, weight: float) -> list[Example]:
                     labels=set(ex.labels),
                     known=set(tax.category_names),
                     split="train",
-                    source="labels.yaml",
+                    source=TAXONOMY_SOURCE,
                     doc_key=f"labels.yaml:{cat.name}:{n}",
                     spans=spans,
                     weight=weight,
@@ -136,7 +149,7 @@ def span_examples(examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig) 
                     # not harmless; the other harmful labels are left open
                     known=({cat} | set(tax.category_names)) - (harmful - {cat}),
                     split="train",
-                    source=f"{ex.source}:spans",
+                    source=f"{ex.source}{SPAN_SOURCE_SUFFIX}",
                     doc_key=f"span:{ex.doc_key}:{a}",
                     spans=[(0, len(text), label)],
                     weight=cfg.span_examples_weight,

@@ -5,7 +5,9 @@ normalisation, as :class:`annotate.classifier.encoder.Encoder` gives it; the sam
 features as the cross-source baseline), embedded once per text and cached.
 
 Per label, the logit is the mean over ``frozen.members`` of L2 logistic regressions
-(each with its own C, and optionally every data source weighing the same), fitted on
+(each with its own C, optionally every data source weighing the same, optionally for
+some labels only: a member with ``labels`` counts for those alone; optionally without
+the derived rows, ``derived_rows: false``), fitted on
 the rows that supervise the label (class weights balanced, row weights as sample
 weights); being linear, the average is stored as one linear layer. Platt-calibrated on
 the validation rows, thresholds at the config's operating point. Evidence spans: one
@@ -19,7 +21,9 @@ leave-one-public-source-out folds of the training rows ("nested-loso": one cell 
 within noise, deeper losses; benchmarks/README.md, results/crosssource_nested.json), and
 LEACE erasure of the data source from the embeddings before the heads (``erase_source``,
 plain or residualised on the labels: no cell more, four cells lower beyond noise;
-models/default/cross_source.md, commit 810a932 has the code).
+models/default/cross_source.md, commit 810a932 has the code), and span examples that do
+not supervise the context labels (counter-speech up, but a direct threat also read as
+counter-speech: models/default.train.yaml).
 
 Rows: the DataFrame of :mod:`annotate.training.rows`.
 """
@@ -40,6 +44,7 @@ from annotate.classifier.frozen_linear import LinearHead, span_features
 from annotate.classifier.head import Platt, sigmoid
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
+from annotate.training.derived import is_derived
 from annotate.training.operating_point import (
     DecisionRules,
     fit_category_operating_points,
@@ -204,20 +209,33 @@ def fit_linear(
     return LinearHead(mu, sd, coef, icpt)
 
 
-def average_heads(heads: Sequence[LinearHead]) -> LinearHead:
-    """One head whose logits are the mean of the heads' logits (same standardisation)."""
-    if len(heads) == 1:
+def average_heads(
+    heads: Sequence[LinearHead], fits: Sequence[np.ndarray] | None = None
+) -> LinearHead:
+    """One head whose logits are the mean of the heads' logits (same standardisation).
+    ``fits``: per head, (n_labels,) bool, the labels it counts for (default: all); each
+    label's logit is the mean over the heads that count for it. Raises ValueError for
+    heads with different standardisation, or a label no head counts for."""
+    if len(heads) == 1 and fits is None:
         return heads[0]
     first = heads[0]
     for h in heads[1:]:
         if not (np.array_equal(h.mean, first.mean) and np.array_equal(h.std, first.std)):
             raise ValueError("heads with different standardisation cannot be averaged")
-    return LinearHead(
-        first.mean,
-        first.std,
-        np.mean([h.coef for h in heads], 0).astype(np.float32),
-        np.mean([h.intercept for h in heads], 0).astype(np.float32),
-    )
+    if fits is None or np.all(fits):
+        return LinearHead(
+            first.mean,
+            first.std,
+            np.mean([h.coef for h in heads], 0).astype(np.float32),
+            np.mean([h.intercept for h in heads], 0).astype(np.float32),
+        )
+    wt = np.array(fits, float)  # (heads, labels)
+    if (wt.sum(0) == 0).any():
+        raise ValueError("a label no head counts for")
+    wt = wt / wt.sum(0)
+    coef = np.einsum("hl,hld->ld", wt, np.stack([h.coef for h in heads]))
+    icpt = np.einsum("hl,hl->l", wt, np.stack([h.intercept for h in heads]))
+    return LinearHead(first.mean, first.std, coef.astype(np.float32), icpt.astype(np.float32))
 
 
 def fit_frozen(
@@ -249,11 +267,27 @@ def fit_frozen(
     y = label_matrix(rows_train, len(names))
     w = rows_train["weight"].to_numpy(float)
     sources = rows_train["source"].astype(str).to_numpy()
+    # per member, the labels it fits (a member's other columns are left unsupervised)
+    fits = [np.array([mb.labels is None or n in mb.labels for n in names]) for mb in fz.members]
+    if not np.any(fits, 0).all():
+        raise TrainingError(
+            "frozen.members: some categories have no member fitting them.",
+            fix="give one member without `labels` (it fits every category).",
+        )
+    # a member with `derived_rows: false` does not fit the span and taxonomy examples
+    derived = is_derived(sources)
     heads = [
-        fit_linear(x, y, w, mb.c, cfg.seed, sources if mb.balance_sources else None)
-        for mb in fz.members
+        fit_linear(
+            x,
+            np.where(fit & (mb.derived_rows | ~derived[:, None]), y, -1).astype(y.dtype),
+            w,
+            mb.c,
+            cfg.seed,
+            sources if mb.balance_sources else None,
+        )
+        for mb, fit in zip(fz.members, fits, strict=True)
     ]
-    head = average_heads(heads)
+    head = average_heads(heads, fits)
     model = FrozenLinear(tax, cfg, feats, head)
     model.fit_info = {
         "train_rows": len(rows_train),

@@ -33,6 +33,7 @@ def test_the_sign_up_forms_field_errors_are_read() -> None:
 
 class _Admin:
     url = "http://ls.test"
+    conn = type("Conn", (), {"url": "http://ls.test"})()  # the real URL the sign-up posts to
 
     def _get(self, path: str, what: str) -> object:
         if path == "api/invite":

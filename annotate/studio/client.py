@@ -218,14 +218,16 @@ class StudioClient:
             with self.guard(action):
                 resp = self._http.request(path, method=method, **kwargs)
             if resp.status_code in GATEWAY_CODES:
+                unknown = "" if idempotent else "; the request may or may not have been carried out"
                 raise StudioUnavailableError(
                     f"{self.url} answered HTTP {resp.status_code} while {action} (a proxy or "
-                    "gateway in front of Label Studio got no answer from it).",
+                    f"gateway in front of Label Studio got no answer from it{unknown}).",
                     fix=GATEWAY_FIX,
                 )
             return resp
 
-        if method.upper() not in IDEMPOTENT or not self.answered:
+        idempotent = method.upper() in IDEMPOTENT
+        if not idempotent or not self.answered:
             return send(1)
         return retry_lost(send, action)
 
@@ -734,27 +736,22 @@ class StudioClient:
         data = body.encode("utf-8")
         del body
         action = f"importing {len(tasks)} tasks"
-        with self.guard(action):
-            resp = self._http.request(
-                f"api/projects/{project_id}/import",
-                method="POST",
-                params={"return_task_ids": "true"},
-                # an iterator, not the bytes: httpx keeps each request in a reference cycle
-                # with its response until a full garbage collection, which a long push
-                # seldom triggers; holding the body there grew a 200,000-task push to
-                # 1 GB. The list iterator lets go of the body once it is sent.
-                content=iter([data]),
-                headers={"Content-Type": "application/json", "Content-Length": str(len(data))},
-                request_options={"max_retries": 0},
-            )
+        # sent once (a POST): a gateway's 502/503/504 is StudioUnavailableError, and the
+        # caller (push.import_retrying) reads back what a lost request created
+        resp = self._send(
+            f"api/projects/{project_id}/import",
+            method="POST",
+            action=action,
+            params={"return_task_ids": "true"},
+            # an iterator, not the bytes: httpx keeps each request in a reference cycle
+            # with its response until a full garbage collection, which a long push
+            # seldom triggers; holding the body there grew a 200,000-task push to
+            # 1 GB. The list iterator lets go of the body once it is sent.
+            content=iter([data]),
+            headers={"Content-Type": "application/json", "Content-Length": str(len(data))},
+            request_options={"max_retries": 0},
+        )
         del data
-        if resp.status_code in GATEWAY_CODES:
-            raise StudioUnavailableError(
-                f"{self.url} answered HTTP {resp.status_code} while {action} (a proxy or "
-                "gateway in front of Label Studio could not get its answer; the tasks may "
-                "or may not have been created).",
-                fix=GATEWAY_FIX,
-            )
         raw = self._json(resp, action)
         if not isinstance(raw, dict):
             raw = {}

@@ -235,6 +235,31 @@ def check_classifier(clf: Classifier, tax: Taxonomy) -> None:
             fix="retrain the model with `annotate train` on this taxonomy, or pass the "
             "labels.yaml it was trained with (--labels).",
         )
+    trained = trained_taxonomy(clf)
+    digest = trained.get("sha256")
+    if digest and digest != tax.content_sha256:
+        log.warning(
+            "model %s was trained with labels.yaml %s %s (content sha256 %s), this one is %s %s "
+            "with other content (sha256 %s): the categories match, but their descriptions, "
+            "examples, spans or severity levels differ; retrain the model on this labels.yaml "
+            "(`annotate train`) or pass the one it was trained with (--labels)",
+            clf.version,
+            trained.get("name", "?"),
+            trained.get("version", "?"),
+            digest[:12],
+            tax.name,
+            tax.version,
+            tax.content_sha256[:12],
+        )
+
+
+def trained_taxonomy(clf: Classifier) -> dict[str, str]:
+    """What a model recorded of the labels.yaml it was trained for (``{"name", "version",
+    "sha256"}``; models before 3 Dec 2026 lack ``sha256``), ``{}`` for a model that records
+    none (a plain transformers model)."""
+    config = getattr(clf, "config", None)
+    tax = config.get("taxonomy") if isinstance(config, dict) else getattr(config, "taxonomy", None)
+    return {str(k): str(v) for k, v in tax.items()} if isinstance(tax, dict) else {}
 
 
 def encoder_json(classifier: Classifier) -> str | None:

@@ -6,6 +6,8 @@ Studio labeling config and the export features are all derived from it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from functools import cached_property
@@ -274,6 +276,23 @@ class Taxonomy(_Strict):
     @cached_property
     def id2label(self) -> dict[int, str]:
         return dict(enumerate(self.category_names))
+
+    @cached_property
+    def content_sha256(self) -> str:
+        """Hex SHA-256 of the validated taxonomy (its canonical JSON: sorted keys, no
+        whitespace), not of the file: comments and formatting do not change it, any
+        category, span, severity level, example, colour or migration does. Models and
+        exports record it, so a labels.yaml edited without a version bump is still told
+        apart."""
+        canonical = json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def identity(self) -> dict[str, str]:
+        """What a model records of the taxonomy it was trained for: ``{"name", "version",
+        "sha256"}`` (:attr:`content_sha256`)."""
+        return {"name": self.name, "version": self.version, "sha256": self.content_sha256}
 
     def category(self, name: str) -> Category:
         for cat in self.categories:

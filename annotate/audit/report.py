@@ -620,7 +620,9 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"# Review report: {_escape(str(project.get('title', '(unknown project)')))}",
         "",
         f"Exported {n['exported_at']} from {_projects_read(project, n)} "
-        f"(format `{n['format']}`). Taxonomy `{tax.get('name')}` {tax.get('version')}. "
+        f"(format `{n['format']}`). Taxonomy `{tax.get('name')}` {tax.get('version')}"
+        + (f" (content sha256 `{tax['sha256'][:12]}`)" if tax.get("sha256") else "")
+        + ". "
         "Every figure below is computed from the exported files; `annotate report` "
         "regenerates this report from them.",
         "",

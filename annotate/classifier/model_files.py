@@ -161,7 +161,7 @@ def fitted_fields(model: Any) -> dict[str, Any]:
             k: PlattDict(**v.as_dict()) for k, v in model.span_calibration.items()
         },
         "span_thresholds": model.span_thresholds,
-        "taxonomy": {"name": tax.name, "version": tax.version},
+        "taxonomy": tax.identity(),
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
 

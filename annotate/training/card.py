@@ -90,7 +90,7 @@ def write_card(path: Path, version: str) -> None:
             f"fine-tuned; at most {config['encoder_max_length']} tokens per passage) gives its "
             "sentence embedding (mean pooling, L2-normalised; the baseline's features); "
             + _members_text(tr["frozen"]["members"]),
-            f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
+            _taxonomy_line(config["taxonomy"]),
             f"- trained {config['created_at']} on {tr['device']} ({tr.get('precision')}), "
             f"{_tool(tr)}torch {tr['torch']}, seed {tr['seed']}: "
             f"{fit.get('train_rows')} training rows, "
@@ -104,7 +104,7 @@ def write_card(path: Path, version: str) -> None:
             f"at most {config['context_tokens']} tokens); windows of {config['max_length']} "
             "tokens, a longer passage is read in overlapping windows and its scores are the "
             "maximum over them (nothing is truncated); weights stored as fp16 safetensors",
-            f"- taxonomy {config['taxonomy']['name']} {config['taxonomy']['version']}",
+            _taxonomy_line(config["taxonomy"]),
             f"- trained {config['created_at']} on {tr['device']} ({fit.get('autocast')} "
             f"autocast), {_tool(tr)}torch {tr['torch']}, seed {tr['seed']}: "
             f"{fit.get('train_rows')} "
@@ -171,3 +171,8 @@ def write_card(path: Path, version: str) -> None:
     lines += untrained_line(config)
     lines += [f"- {line.strip()}" for line in tr.get("limitations", [])]
     (path / "model_card.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _taxonomy_line(tax: dict[str, str]) -> str:
+    digest = f" (content sha256 `{tax['sha256']}`)" if tax.get("sha256") else ""
+    return f"- taxonomy {tax['name']} {tax['version']}{digest}"

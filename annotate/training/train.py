@@ -340,7 +340,7 @@ def train(
         "span_labels": tax.span_names,
         "own_voice_spans": cfg.own_voice_spans,
         "quoted_span": cfg.quoted_span,
-        "taxonomy": {"name": tax.name, "version": tax.version},
+        "taxonomy": tax.identity(),
         "head": {"hidden": hc.hidden, "span_hidden": hc.span_hidden, "members": hc.members},
         "calibration": calibration,
         "thresholds": thresholds,

@@ -32,6 +32,7 @@ from typing import Any
 import pyarrow as pa
 
 from annotate._util.progress import ProgressFn, advance, set_total
+from annotate._util.stderr_lines import dropping_lines
 from annotate._util.windows import document_windows
 from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
@@ -60,6 +61,15 @@ from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 log = logging.getLogger(__name__)
 
 BUCKET = "__annotate_bucket"
+# What Ray's core worker logs (as an error, straight to fd 2) on creating each actor of a
+# Ray Data actor pool: the pool's actors restart when they die (Ray Data's default,
+# max_restarts=-1) and take Ray Data's own objects (its DataContext and map transformer,
+# put in the object store by the driver) as constructor arguments, which Ray cannot
+# rebuild should they be lost (ray-project/ray#53727). The driver holds them for the
+# whole run on its own node, so they are not lost while a restart could need them; Ray
+# logs it for every Ray Data actor pool, however small its arguments (ray#57733, open).
+# Only this line is dropped (annotate._util.stderr_lines); every other one comes through.
+RESTART_ARGS_NOTICE = "has constructor arguments in the object store and max_restarts > 0"
 # Set in the driver before Ray starts; a local Ray passes it on to its processes.
 RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
 
@@ -361,7 +371,8 @@ def prelabel_ray(
     model_ref = (
         None if model is None else str(Path(model).resolve() if Path(model).exists() else model)
     )
-    with ray_session(address, workers, threads) as ray:
+    # Ray started before fd 2 is filtered: its own processes keep the real stderr
+    with ray_session(address, workers, threads) as ray, dropping_lines([RESTART_ARGS_NOTICE]):
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False  # progress goes to ``progress(n)``, bars to the CLI
         ctx.print_on_execution_start = False

@@ -281,7 +281,8 @@ def row_count(path: str | os.PathLike[str]) -> int | None:
 
     try:
         return pq.ParquetFile(p).metadata.num_rows
-    except (pa.ArrowInvalid, OSError):
+    except (pa.ArrowInvalid, OSError) as exc:
+        log.debug("%s: no row count (%s)", p, exc)
         return None  # the stage that reads it says what is wrong
 
 

@@ -108,3 +108,21 @@ def test_a_review_command_imports_neither_the_exporter_nor_ingest_nor_duckdb(
     url = {"LABEL_STUDIO_URL": "http://127.0.0.1:9", "LABEL_STUDIO_API_KEY": "x"}
     found = imported(tmp_path, *argv, **url)
     assert found.isdisjoint({*MODEL, "scipy", "datasketch", "pandas", "pyarrow", "duckdb"}), found
+
+
+def test_ingest_into_jsonl_imports_no_pandas(tmp_path: Path) -> None:
+    """pyarrow imports pandas (~0.3 s) on its first conversion of Python rows (it looks for
+    pandas objects among them): ingest staged its passages for the near-duplicate groups
+    that way, so even a one-file ingest into JSONL imported pandas, which nothing on
+    that path uses."""
+    docs = _docs(tmp_path)
+    table = tmp_path / "posts.jsonl"
+    table.write_text('{"id": "1", "text": "A first post."}\n{"id": "2", "text": "Another."}\n')
+    for name, argv in {
+        "one .txt": (str(docs / "a.txt"), "-o", "txt.jsonl"),
+        "one .jsonl": (str(table), "-o", "table.jsonl"),
+        "a folder": (str(docs), "-o", "folder.jsonl"),
+    }.items():
+        found = imported(tmp_path, "ingest", *argv, "-q")
+        assert (tmp_path / argv[-1]).is_file(), name
+        assert "pandas" not in found, (name, found)

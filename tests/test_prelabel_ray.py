@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -183,3 +185,33 @@ def test_ray_engine_warns_like_the_local_engine(tmp_path):
             "ar",
             {"ARABIC": 1},
         )
+
+
+@pytest.mark.slow
+def test_a_normal_run_prints_no_error_line_of_ray(tmp_path):
+    """Ray's core worker logged `[... E ...] core_worker.cc: Actor ... has constructor
+    arguments in the object store and max_restarts > 0 ...` on every run (Ray Data's
+    actor pool, ray-project/ray#57733): an alarm about nothing the user can act on. A
+    normal run's stderr has no error line of Ray's."""
+    rows = [
+        {"id": "t", "doc_id": "a", "passage_index": 0, "text": "I will hurt you tonight."},
+        {"id": "h", "doc_id": "b", "passage_index": 0, "text": "Hunting season opens soon."},
+    ]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_table(src, rows)
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "HF_HUB_OFFLINE": "1"}
+    argv = ["prelabel", str(src), "-o", str(out), "--engine", "ray", "--workers", "1", "-q"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "annotate", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "max_restarts" not in proc.stderr, proc.stderr
+    assert not re.search(r"^\[[^\]]* E \d+ \d+\]", proc.stderr, re.M), proc.stderr
+    assert sorted(r["id"] for r in map(json.loads, out.read_text().splitlines())) == ["h", "t"]

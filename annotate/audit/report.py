@@ -74,6 +74,8 @@ def compute(
         "span_agreement": span_agreement(rows, tax.spans),
         # per reviewer: the gold passages whose categories they got wrong (None: no gold)
         "gold_missed": stats.gold_missed((corpus.agreement or {}).get("gold")),
+        # per reviewer: the gold passages whose severity they got wrong (None: no gold)
+        "gold_severity_missed": stats.gold_severity_missed((corpus.agreement or {}).get("gold")),
         "gold": corpus.gold,
         "resolutions": stats.resolutions(rows),
         # the lead's decisions (with the lead's comment) and the ties still undecided
@@ -414,6 +416,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
                 ),
             )
             lines += _gold_missed_lines(n.get("gold_missed"))
+            lines += _gold_severity_missed_lines(n.get("gold_severity_missed"))
         else:
             lines += ["No reviewer answered a gold task, so no gold accuracy is measured.", ""]
     elif not n["gold"]:
@@ -461,14 +464,44 @@ def _gold_missed_lines(missed: dict[str, list[dict[str, Any]]] | None) -> list[s
     ]
     if shown:
         lines += _table(["reviewer", "gold passage", "expected", "answered"], shown)
+    return lines + _more_missed_lines(missed, "gold_missed")
+
+
+def _gold_severity_missed_lines(missed: dict[str, list[dict[str, Any]]] | None) -> list[str]:
+    """Which gold passages each reviewer gave another severity than the gold's (among
+    those with a gold severity), up to :data:`GOLD_MISSED_SHOWN` a reviewer; passage ids
+    and severity names, never text. Nothing when the export lists no gold items (the
+    category misses say so)."""
+    if missed is None:
+        return []
+    if not missed:
+        return ["No reviewer answered a gold passage that has a severity, so none is missed.", ""]
+    lines = [
+        "Gold passages each reviewer gave another severity (their severity is not the "
+        "gold's, as `severity` counts, among gold passages with a severity; passage ids "
+        "only, no text): " + "; ".join(f"{name} {len(v)}" for name, v in missed.items()) + ".",
+        "",
+    ]
+    shown = [
+        [name, m["passage_id"], m["expected_severity"] or "-", m["answered_severity"] or "-"]
+        for name, v in missed.items()
+        for m in v[:GOLD_MISSED_SHOWN]
+    ]
+    if shown:
+        lines += _table(
+            ["reviewer", "gold passage", "expected severity", "answered severity"], shown
+        )
+    return lines + _more_missed_lines(missed, "gold_severity_missed")
+
+
+def _more_missed_lines(missed: dict[str, list[dict[str, Any]]], key: str) -> list[str]:
+    """The line naming how many misses past :data:`GOLD_MISSED_SHOWN` a table left out."""
     more = [
         f"{name} {len(v) - GOLD_MISSED_SHOWN} more"
         for name, v in missed.items()
         if len(v) > GOLD_MISSED_SHOWN
     ]
-    if more:
-        lines += [f"... and {', '.join(more)} (all in `report.json` `gold_missed`).", ""]
-    return lines
+    return [f"... and {', '.join(more)} (all in `report.json` `{key}`).", ""] if more else []
 
 
 def _span_agreement_lines(spans: dict[str, Any] | None) -> list[str]:

@@ -486,3 +486,39 @@ def gold_missed(gold: Row | None) -> dict[str, list[Row]] | None:
                 }
             )
     return {name: sorted(v, key=lambda m: m["passage_id"]) for name, v in sorted(out.items())}
+
+
+def gold_severity_missed(gold: Row | None) -> dict[str, list[Row]] | None:
+    """Per reviewer pseudonym, the gold passages whose severity they got wrong (their
+    severity is not the gold's, among gold passages that have one: what ``severity``
+    accuracy counts), from ``agreement.json``'s ``gold.items``. Shape: ``{pseudonym:
+    [{"passage_id", "expected_severity", "answered_severity", "expected",
+    "answered"}]}`` (``expected``/``answered``: the category sets, for context; an
+    unanswered severity is ``""``), pseudonyms sorted, each list by passage id; a
+    reviewer who answered a gold passage with a severity and missed none has an empty
+    list. Ids and label names only, never text. None when the export recorded no gold
+    items."""
+    items = (gold or {}).get("items")
+    if not isinstance(items, list):
+        return None
+    out: dict[str, list[Row]] = {}
+    for item in items:
+        key = item.get("gold") or {}
+        expected = key.get("severity")
+        if not expected:  # no gold severity: not counted by `severity`
+            continue
+        for answer in item.get("answers") or []:
+            mine = out.setdefault(str(answer["reviewer"]), [])
+            answered = answer.get("severity") or ""
+            if answered == expected:
+                continue
+            mine.append(
+                {
+                    "passage_id": str(item.get("passage_id")),
+                    "expected_severity": expected,
+                    "answered_severity": answered,
+                    "expected": sorted(key.get("labels") or []),
+                    "answered": sorted(answer.get("categories") or []),
+                }
+            )
+    return {name: sorted(v, key=lambda m: m["passage_id"]) for name, v in sorted(out.items())}

@@ -488,25 +488,22 @@ def _write_grouped(
     prior: int = 0,
     seen: SeenStore | None = None,
 ) -> None:
-    """Stage the passages on disk while indexing them, then write them with their groups.
+    """Stage the passages while indexing them, then write them with their groups.
     ``prior``: passages of earlier runs already in ``index`` (keys 0 .. prior-1);
     ``schema``: :data:`annotate.table_schemas.PASSAGE_SCHEMA` when None."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     from annotate import table_schemas
 
     schema = schema if schema is not None else table_schemas.PASSAGE_SCHEMA
     with scratch_dir("ingest") as tmp:
-        staged = Path(tmp) / "passages.parquet"
-        with pq.ParquetWriter(staged, schema) as writer:
-            for batch in batched(rows, NEAR_DUP_CHUNK):
-                index.add(
-                    [r["id"] for r in batch],
-                    [r["doc_id"] for r in batch],
-                    [r["text"] for r in batch],
-                )
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+        spool = _Spool(Path(tmp) / "passages.parquet", schema)
+        for batch in batched(rows, NEAR_DUP_CHUNK):
+            index.add(
+                [r["id"] for r in batch],
+                [r["doc_id"] for r in batch],
+                [r["text"] for r in batch],
+            )
+            spool.add(batch)
+        spool.close()
         index.group()
         stats.near_copies_of_previous = index.linked_to_earlier(prior)
         key = prior
@@ -518,12 +515,9 @@ def _write_grouped(
         held: dict[str, Any] | None = None
         dropped: tuple[str, int, str] | None = None  # doc id, passage_index, text
         with TableWriter(out, schema=schema) as writer:
-            # pre_buffer=False: pyarrow's default reads ahead the whole file into memory
-            staged_file = pq.ParquetFile(staged, pre_buffer=False)
-            for record in staged_file.iter_batches(batch_size=NEAR_DUP_CHUNK):
-                groups = index.groups_of(key, record.num_rows)
+            for rows_read in spool.batches():
+                groups = index.groups_of(key, len(rows_read))
                 kept = []
-                rows_read = record.to_pylist()
                 edited = (
                     seen.previous_docs(list({r["doc_id"] for r in rows_read}))
                     if seen is not None and drop
@@ -553,7 +547,7 @@ def _write_grouped(
                     if held is not None:
                         kept.append(held)
                     held = row
-                key += record.num_rows
+                key += len(rows_read)
                 writer.write(kept)
             if held is not None:
                 writer.write([held])
@@ -566,6 +560,55 @@ def _write_grouped(
         stats.near_duplicates,
         ", dropped" if drop else "",
     )
+
+
+class _Spool:
+    """Passages held until their near-duplicate groups are known, in chunks of
+    :data:`NEAR_DUP_CHUNK`: the first chunk in memory, in Parquet at ``path`` from the
+    second on (Parquet writes the run record and the ids' common parts once, where a
+    row-by-row spool repeats them on every row). A run of one chunk (a file or a few, up
+    to 5,000 passages) never builds Arrow from Python rows, which imports pandas in pyarrow
+    (its check for pandas objects, a third of a second). Either way a chunk read back is
+    a list of rows with the schema's columns, in its order."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path = path
+        self.schema = schema
+        self._first: list[dict[str, Any]] | None = None
+        self._writer: Any = None  # a pyarrow.parquet.ParquetWriter once a second chunk came
+
+    def add(self, batch: list[dict[str, Any]]) -> None:
+        if self._first is None and self._writer is None:
+            self._first = [{c: r.get(c) for c in self.schema.names} for r in batch]
+            return
+        if self._writer is None:
+            import pyarrow.parquet as pq
+
+            self._writer = pq.ParquetWriter(self.path, self.schema)
+            self._write(self._first or [])
+            self._first = None
+        self._write(batch)
+
+    def _write(self, batch: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+
+        self._writer.write_table(pa.Table.from_pylist(batch, schema=self.schema))
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    def batches(self) -> Iterator[list[dict[str, Any]]]:
+        if self._writer is None:
+            if self._first:
+                yield self._first
+            return
+        import pyarrow.parquet as pq
+
+        # pre_buffer=False: pyarrow's default reads ahead the whole file into memory
+        staged = pq.ParquetFile(self.path, pre_buffer=False)
+        for record in staged.iter_batches(batch_size=NEAR_DUP_CHUNK):
+            yield record.to_pylist()
 
 
 def _link_dropped(row: dict[str, Any], held: dict[str, Any] | None) -> tuple[str, int, str]:

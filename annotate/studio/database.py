@@ -22,7 +22,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from annotate.errors import InputError, StudioAuthError, StudioError, StudioUnavailableError
 
@@ -40,8 +40,15 @@ INHERITED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
 # a team database may require TLS. The connection itself is set by ``Database.server_env``.
 LIBPQ_PREFIX = "PG"
 EXAMPLE = "postgresql://labelstudio:PASSWORD@db.example.org:5432/labelstudio"
-# a password holding one of these ends the URL's user part early
-_ENCODE = "a password holding / # ? @ : or % must be percent-encoded: %2F %23 %3F %40 %3A %25"
+# What a password needs (measured, tests/studio/test_database.py and
+# tests/integration/test_postgres_password.py): / # ? end the host part early and [ ]
+# mark an IPv6 host, so they fail to parse; a % before two hex digits is read as the
+# character they encode (%41 -> A); @ and : may be typed as they are (the user part
+# ends at the last @, the user at the first :), or encoded (%40, %3A) alike.
+_ENCODE = (
+    "in the password / # ? [ ] and % must be percent-encoded: %2F %23 %3F %5B %5D %25; "
+    "@ and : may stay"
+)
 
 
 @dataclass(frozen=True)
@@ -58,10 +65,16 @@ class Database:
 
     def redacted(self) -> str:
         """The URL without its password, safe to print and store."""
-        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.name}"
+        return f"postgresql://{self.user}@{self._netloc_host()}:{self.port}/{self.name}"
 
     def url(self) -> str:
-        return f"postgresql://{self.user}:{self.password}@{self.host}:{self.port}/{self.name}"
+        """The URL, user, password and database name percent-encoded: :func:`parse` reads
+        it back as this Database (the remembered setting is stored so)."""
+        user, password, name = (quote(v, safe="") for v in (self.user, self.password, self.name))
+        return f"postgresql://{user}:{password}@{self._netloc_host()}:{self.port}/{name}"
+
+    def _netloc_host(self) -> str:
+        return f"[{self.host}]" if ":" in self.host else self.host  # IPv6 in brackets
 
     def server_env(self) -> dict[str, str]:
         """Variables that put Label Studio on this database (they override the user's)."""
@@ -95,8 +108,11 @@ def sqlite_env() -> dict[str, str]:
 def parse(url: str) -> Database | None:
     """``postgresql://user[:password]@host[:port]/dbname`` -> Database; ``sqlite`` -> None.
 
-    User, password and database name may be percent-encoded (``%40`` for ``@``).
-    Raises InputError for anything else, naming what is wrong (never the password).
+    User, password and database name may be percent-encoded (``%40`` for ``@``); in the
+    password ``/ # ? [ ]`` and ``%`` must be (``%41`` is read as ``A``), ``@`` and ``:``
+    may also be typed as they are (the user ends at the first ``:``, so a ``:`` in the
+    user must be encoded). Raises InputError for anything else, naming what is wrong
+    (never the password).
     """
     text = url.strip()
     if text.lower() == SQLITE:
@@ -117,6 +133,14 @@ def parse(url: str) -> Database | None:
         shown = parts.scheme or text.split(":", 1)[0][:20]
         raise InputError(
             f"--database must be a postgresql:// URL or `sqlite`, found scheme {shown!r}.",
+            fix=fix,
+        )
+    if "@" in parts.path + parts.query + parts.fragment:
+        # u:pa/ss@h/db: the host part ended at the / and the rest holds password and host;
+        # nothing of it is quoted (the "host" and the "database" are pieces of the password)
+        raise InputError(
+            "--database has an @ after the host: a password (or user) holding / # or ? "
+            f"ends the host part early ({_ENCODE}).",
             fix=fix,
         )
     where = f"--database {parts.scheme}://{parts.hostname or ''}"
@@ -249,8 +273,8 @@ def connect_error(db: Database, sqlstate: str | None, message: str) -> StudioErr
     ):
         return StudioAuthError(
             f"PostgreSQL at {db.host}:{db.port} refused user {db.user!r}: {reason}",
-            fix=f"check the user and password in {where} (a password with "
-            "@ : / # ? or % must be percent-encoded).",
+            fix=f"check the user and password in {where} (a % in the password must be "
+            "typed %25: the URL reads %41 as A).",
         )
     if sqlstate == "3D000" or ("database" in low and "does not exist" in low):
         return StudioError(

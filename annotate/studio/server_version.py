@@ -9,11 +9,18 @@ the server's ``/api/version`` answer (``{"release": "1.23.2", ...}``, :func:`rel
 
 :func:`require` refuses a step an older release cannot do safely (one line: the version
 found, the one needed, the fix); :data:`REVIEWER_REMOVAL_MINIMUM` is the only such step.
+
+Versions are compared as PEP 440 orders them (``packaging.version``), local labels left
+out (``1.23.2+g1a2b3c`` is 1.23.2): a pre-release or dev build comes before its release
+(``1.23.1rc1`` and ``1.23.1.dev0`` are older than 1.23.1). So one within the tested
+range is silent, one of the oldest tested release is warned about as older, and one of
+:data:`REVIEWER_REMOVAL_MINIMUM` is refused: it may have been built before the change
+that release carries.
 """
 
 from __future__ import annotations
 
-import re
+from packaging.version import InvalidVersion, Version
 
 from annotate.errors import StudioError
 from annotate.studio.connection import LABEL_STUDIO_VERSION
@@ -27,17 +34,15 @@ TESTED_VERSIONS: tuple[str, ...] = ("1.20.0", "1.21.0", "1.22.0", LABEL_STUDIO_V
 # tests/integration/test_reviewers_remove.py)
 REVIEWER_REMOVAL_MINIMUM = "1.23.1"
 
-_NUMBERS = re.compile(r"^\s*v?(\d+)\.(\d+)(?:\.(\d+))?")
 
-
-def parse(version: str | None) -> tuple[int, int, int] | None:
-    """``"1.23.2"`` -> ``(1, 23, 2)`` (a suffix such as ``rc1`` or ``.dev0`` is ignored;
-    a missing patch number is 0); None for anything else."""
-    match = _NUMBERS.match(version or "")
-    if match is None:
+def parse(version: str | None) -> Version | None:
+    """``"1.23.2"`` -> ``Version("1.23.2")``, a PEP 440 version without its local label
+    (``"1.22.0.dev0+g090298d"`` -> ``1.22.0.dev0``; ``"1.20"`` equals ``1.20.0``); None
+    for anything that is not a PEP 440 version (``"develop"``, ``None``)."""
+    try:
+        return Version(Version(version or "").public)
+    except InvalidVersion:
         return None
-    major, minor, patch = match.groups()
-    return int(major), int(minor), int(patch or 0)
 
 
 def release(answer: object) -> str | None:
@@ -83,8 +88,15 @@ def require(version: str | None, url: str, minimum: str, step: str, lacks: str) 
     assert needed is not None
     if found is None or found >= needed:
         return
+    if Version(found.base_version) >= needed:  # 1.23.1rc1, 1.23.1.dev0: built before it
+        where = (
+            f", a pre-release of {found.base_version} that may not have the change it "
+            f"brings (before Label Studio {minimum}, {lacks})"
+        )
+    else:
+        where = f", where {lacks}"
     raise StudioError(
-        f"Label Studio at {url} is version {version}, where {lacks}; {step} needs "
+        f"Label Studio at {url} is version {version}{where}; {step} needs "
         f"Label Studio {minimum} or newer.",
         fix=f"upgrade that server to Label Studio {LABEL_STUDIO_VERSION} (`pip install -U "
         f"label-studio=={LABEL_STUDIO_VERSION}`), or use the local server (unset "
@@ -92,6 +104,6 @@ def require(version: str | None, url: str, minimum: str, step: str, lacks: str) 
     )
 
 
-def _tested_range() -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+def _tested_range() -> tuple[Version, Version]:
     parsed = [p for p in map(parse, TESTED_VERSIONS) if p is not None]
     return min(parsed), max(parsed)

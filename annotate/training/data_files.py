@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotate._util.digest import sha256_file
 from annotate.settings import PROJECT_ROOT, in_checkout
+from annotate.tables import row_count
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +86,10 @@ def count_rows(path: Path) -> int | None:
                 delimiter = "," if suffix == ".csv" else "\t"
                 return max(0, sum(1 for _ in csv.reader(fh, delimiter=delimiter)) - 1)
         if suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            return int(pq.ParquetFile(path).metadata.num_rows)
+            rows = row_count(path)  # from the footer; None for a file pyarrow cannot read
+            if rows is None:
+                log.warning("%s: rows not counted (not a readable Parquet file)", path)
+            return rows
         if suffix == ".arrow":
             import pyarrow as pa
 

@@ -116,6 +116,95 @@ def test_the_gold_passages_each_reviewer_missed_are_named(tmp_path: Path) -> Non
         assert g["data"]["text"] not in json.dumps(numbers["gold_missed"])
 
 
+def _gold_severity_task(
+    n: int, labels: list[str], severity: str, answers: list[tuple[int, list[str], str]]
+) -> dict:
+    """A gold passage with a gold severity; an answer's severity "" answers none."""
+    text = f"Gold passage number {n}, graded by severity."
+    t = task(
+        950 + n,
+        f"sev-{n:02d}",
+        text,
+        doc=f"sev-{n:02d}",
+        index=0,
+        model_labels=labels,
+        annotations=[
+            annotation(
+                9500 + 10 * n + i,
+                user,
+                [choices("category", cats)] + ([choices("severity", [sev])] if sev else []),
+                minute=n % 60,
+                lead_time=3.0,
+            )
+            for i, (user, cats, sev) in enumerate(answers)
+        ],
+    )
+    t["meta"] = {GOLD_META_KEY: {"labels": labels, "severity": severity}}
+    return t
+
+
+def test_the_gold_passages_each_reviewer_gave_another_severity_are_named(tmp_path: Path) -> None:
+    extra = GOLD_MISSED_SHOWN + 3
+    threat = ["violent_threat"]
+    # reviewer 1: right categories, severity low instead of high, on every one
+    gold = [_gold_severity_task(n, threat, "high", [(1, threat, "low")]) for n in range(extra)]
+    # reviewer 2: wrong categories but the right severity (a category miss only), then the
+    # right categories and no severity (a severity miss only); reviewer 3: all right
+    gold.append(_gold_severity_task(extra, threat, "high", [(2, ["none"], "high")]))
+    both = [(2, threat, ""), (3, threat, "critical")]
+    gold.append(_gold_severity_task(extra + 1, threat, "critical", both))
+    # a gold passage without a severity: its severity is not counted
+    gold.append(_gold_task(extra + 2, ["none"], [(3, ["none"])]))
+    corpus = _export(tmp_path, [*reviewed_tasks(), *gold], redact=RedactionSettings())
+    numbers = json.loads((corpus / "report" / "report.json").read_text())
+    missed = numbers["gold_severity_missed"]
+    # recounted with pandas from agreement.json's gold items
+    agreement = json.loads((corpus / "agreement.json").read_text())["gold"]
+    answers = pd.DataFrame(
+        [
+            {"reviewer": a["reviewer"], "passage": i["passage_id"],
+             "expected": i["gold"]["severity"], "answered": a["severity"] or ""}
+            for i in agreement["items"]
+            for a in i["answers"]
+        ]
+    )  # fmt: skip
+    graded = answers[answers["expected"].fillna("") != ""]
+    wrong = graded[graded["expected"] != graded["answered"]]
+    assert {r: [m["passage_id"] for m in v] for r, v in missed.items()} == {
+        r: sorted(wrong.loc[wrong["reviewer"] == r, "passage"]) for r in graded["reviewer"].unique()
+    }
+    # ... and each count is what `severity` accuracy leaves out of severity_n_items
+    for r, figures in agreement["reviewers"].items():
+        if figures["severity_n_items"]:
+            n_right = round(figures["severity"] * figures["severity_n_items"])
+            assert len(missed[r]) == figures["severity_n_items"] - n_right, r
+    (one,) = [r for r, v in missed.items() if len(v) == extra]
+    (two,) = [r for r, v in missed.items() if len(v) == 1]
+    (three,) = [r for r, v in missed.items() if not v]
+    assert missed[two] == [
+        {"passage_id": f"sev-{extra + 1:02d}", "expected_severity": "critical",
+         "answered_severity": "", "expected": threat, "answered": threat}
+    ]  # fmt: skip
+    # reviewer 2's category miss is in gold_missed, with its right severity
+    assert [m["passage_id"] for m in numbers["gold_missed"][two]] == [f"sev-{extra:02d}"]
+    md = (corpus / "report" / "report.md").read_text()
+    assert (
+        "Gold passages each reviewer gave another severity (their severity is not the "
+        "gold's, as `severity` counts, among gold passages with a severity; passage ids "
+        f"only, no text): {'; '.join(f'{r} {len(v)}' for r, v in missed.items())}."
+    ) in md
+    assert "| reviewer | gold passage | expected severity | answered severity |" in md
+    assert f"| {one} | sev-00 | high | low |" in md
+    assert f"| {two} | sev-{extra + 1:02d} | critical | - |" in md
+    assert not [line for line in md.splitlines() if line.startswith(f"| {three} | sev-")]
+    shown = [line for line in md.splitlines() if line.startswith(f"| {one} | sev-")]
+    assert len(shown) == GOLD_MISSED_SHOWN  # capped; report.json has all
+    assert f"... and {one} 3 more (all in `report.json` `gold_severity_missed`)." in md
+    for g in gold:  # ids, never text
+        assert g["data"]["text"] not in md
+        assert g["data"]["text"] not in json.dumps(missed)
+
+
 def test_each_high_severity_count_says_which_severity_it_counts(tmp_path: Path) -> None:
     tasks = reviewed_tasks()
     # doc-a-p1: high, high, low -> resolved high; reviewer 3 answered low
@@ -158,7 +247,8 @@ def test_an_agreement_json_without_gold_items_says_the_misses_are_not_named() ->
         "agreement": {"n_items": 0, "n_reviewers": 1, "gold": gold},
         "gold": {},
         "gold_missed": None,  # an export before agreement.json listed gold items
+        "gold_severity_missed": None,
     }
     text = "\n".join(_agreement_lines(numbers))
     assert "does not list the gold passages each reviewer answered" in text
-    assert "got wrong" not in text
+    assert "got wrong" not in text and "another severity" not in text

@@ -30,6 +30,15 @@ DB = Database(host="db.example.org", port=5433, name="ls", user="team", password
             ("127.0.0.1", 5432, "my db", "te@m", "p@ss:w/d"),
         ),
         ("  POSTGRESQL://u:p@[::1]:6000/x  ", ("::1", 6000, "x", "u", "p")),
+        # @ and : in a password may be typed as they are: the user part ends at the last
+        # @, the user at the first : (what the README says)
+        ("postgresql://team:p@ss:w@db/ls", ("db", 5432, "ls", "team", "p@ss:w")),
+        ("postgresql://team:p%40ss%3Aw@db/ls", ("db", 5432, "ls", "team", "p@ss:w")),
+        ("postgresql://te@m:p@ss@db/ls", ("db", 5432, "ls", "te@m", "p@ss")),
+        # a % before two hex digits is read as the character: a % is typed %25
+        ("postgresql://u:100%41@db/ls", ("db", 5432, "ls", "u", "100A")),
+        ("postgresql://u:100%2541@db/ls", ("db", 5432, "ls", "u", "100%41")),
+        ("postgresql://u:p%5Bs%5D%23%3F%2F@db/ls", ("db", 5432, "ls", "u", "p[s]#?/")),
     ],
 )
 def test_postgres_urls_parse(url: str, expected: tuple[object, ...]) -> None:
@@ -61,7 +70,15 @@ def test_sqlite_means_the_local_file(url: str) -> None:
         ("postgresql://u:secret/x@h:5432/db", "must be percent-encoded: %2F"),
         ("postgresql://u:secret#x@h:5432/db", "must be percent-encoded"),
         ("postgresql://u:secret?x@h:5432/db", "must be percent-encoded"),
-        ("postgresql://u:1234#secret@h:5432/db", "names no user (a password holding"),
+        ("postgresql://u:secret[x@h:5432/db", "[ ] and % must be percent-encoded: %2F %23"),
+        ("postgresql://u:secret]x@h:5432/db", "%5B %5D"),
+        # the part after the / # or ? holds the @: nothing of it is quoted (it said
+        # "postgresql://x..." with the password's middle as the host, "found
+        # '/secret@h:5432/db'" as the database)
+        ("postgresql://u:1234#secret@h:5432/db", "has an @ after the host"),
+        ("postgresql://u:1234/secret@h:5432/db", "has an @ after the host"),
+        ("postgresql://u:secret@x/secret@h:5432/db", "a password (or user) holding / # or ?"),
+        ("postgresql://u:secret@x/secret@h", "ends the host part early"),
     ],
 )
 def test_bad_urls_are_one_line_without_the_password(url: str, says: str) -> None:
@@ -194,3 +211,27 @@ def test_a_remembered_database_is_named_as_remembered_in_the_fix(tmp_path: Path)
     assert "remembered from an earlier `studio start --database`" in again.fix
     assert "pass --database with the corrected URL" in again.fix
     assert DB.password not in again.fix
+
+
+@pytest.mark.parametrize(
+    "db",
+    [
+        Database(host="db", port=5432, name="ls", user="u", password="p/ss#1?[2]%41 @:x"),
+        Database(host="db", port=5432, name="my db", user="te:a@m", password="100%"),
+        Database(host="::1", port=6000, name="ls", user="u", password="pw"),
+    ],
+)
+def test_a_remembered_url_is_read_back_as_the_database_given(tmp_path: Path, db: Database) -> None:
+    """The setting stored the password as typed once decoded: `p%2Fss` was kept as
+    `p/ss` and the next `studio start` refused the remembered URL as not a URL (`%2541`
+    came back as `A`, an IPv6 host without its brackets): it is stored encoded."""
+    paths = paths_in(tmp_path)
+    server.remember_database(paths, db)
+    assert server.chosen_database(paths) == db
+    assert parse(db.url()) == db
+
+
+def test_a_refused_password_says_how_a_percent_is_typed() -> None:
+    err = connect_error(DB, "28P01", 'FATAL:  password authentication failed for user "team"')
+    assert "a % in the password must be typed %25: the URL reads %41 as A" in str(err)
+    assert "@ : / # ?" not in str(err)  # @ and : need no encoding

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from packaging.version import Version
 
 from annotate.errors import StudioError
 from annotate.studio import client as client_mod
@@ -21,13 +24,70 @@ from annotate.studio.connection import LABEL_STUDIO_VERSION, Connection
 
 
 def test_parse() -> None:
-    assert server_version.parse("1.23.2") == (1, 23, 2)
-    assert server_version.parse("1.20") == (1, 20, 0)
-    assert server_version.parse("1.24.0rc1") == (1, 24, 0)
-    assert server_version.parse("1.22.0.dev0+g090298d") == (1, 22, 0)
-    assert server_version.parse("") is None
-    assert server_version.parse(None) is None
-    assert server_version.parse("develop") is None
+    parse = server_version.parse
+    assert parse("1.23.2") == Version("1.23.2") == parse("v1.23.2 ")
+    assert parse("1.20") == Version("1.20.0")
+    assert parse("1.22.0.dev0+g090298d") == Version("1.22.0.dev0")  # the local label dropped
+    assert parse("1.23.2+g1a2b3c") == parse("1.23.2")  # a local build of 1.23.2 is 1.23.2
+    # PEP 440 order: a pre-release or dev build comes before its release
+    assert parse("1.23.1.dev0") < parse("1.23.1rc1") < parse("1.23.1") < parse("1.23.1.post1")  # type: ignore[operator]
+    assert parse("") is None
+    assert parse(None) is None
+    assert parse("develop") is None
+    assert parse("1.23.2-enterprise") is None  # not PEP 440: "cannot read", warned about
+
+
+def test_packaging_is_a_declared_dependency() -> None:
+    """server_version imports packaging: an install of annotate alone must bring it."""
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    dependencies = text[
+        text.index("\ndependencies = [") : text.index("\n]", text.index("\ndependencies"))
+    ]
+    assert re.search(r'^\s*"packaging[<>=!~ ]', dependencies, re.M), (
+        dependencies
+    )  # py3.10: no tomllib
+
+
+@pytest.mark.parametrize("version", ["1.23.2rc1", "1.23.2.dev0", "1.22.1rc1", "1.23.2+local"])
+def test_a_pre_release_or_local_build_within_the_tested_range_is_silent(version: str) -> None:
+    assert server_version.check(version, "http://team:8080") is None
+
+
+@pytest.mark.parametrize("version", ["1.20.0rc1", "1.20.0.dev0"])
+def test_a_pre_release_of_the_oldest_tested_release_is_warned_about_as_older(
+    version: str,
+) -> None:
+    """It was built before the oldest release the path was run against."""
+    assert server_version.TESTED_VERSIONS[0] == "1.20.0"
+    warning = server_version.check(version, "http://team:8080")
+    assert warning is not None and f"is version {version}, older than" in warning
+
+
+@pytest.mark.parametrize("version", ["1.23.3rc1", "1.24.0.dev0", "1.23.2.post1"])
+def test_a_pre_release_past_the_newest_tested_release_is_warned_about_as_newer(
+    version: str,
+) -> None:
+    warning = server_version.check(version, "http://team:8080")
+    assert warning is not None and f"is version {version}, newer than" in warning
+
+
+@pytest.mark.parametrize("version", ["1.23.1rc1", "1.23.1.dev0", "1.23.1rc2+g1a2b3c"])
+def test_require_refuses_a_pre_release_of_the_minimum_saying_why(version: str) -> None:
+    """A dev or rc build of 1.23.1 may be from before the change 1.23.1 carries (here:
+    a removed member no longer reads the tasks); offboarding on it could leave access
+    open, so it is refused, saying it is a pre-release, not that 1.23.1 lacks it."""
+    with pytest.raises(StudioError) as err:
+        server_version.require(
+            version, "http://team:8080", "1.23.1", "`step`", "a removed member reads tasks"
+        )
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(
+        f"Label Studio at http://team:8080 is version {version}, a pre-release of 1.23.1 "
+        "that may not have the change it brings (before Label Studio 1.23.1, a removed "
+        "member reads tasks); `step` needs Label Studio 1.23.1 or newer. Fix: upgrade"
+    ), message
 
 
 def test_release_of_the_api_version_answer() -> None:
@@ -52,14 +112,14 @@ def test_a_newer_version_is_warned_about_naming_the_tested_ones() -> None:
 def test_a_version_within_the_tested_range_is_silent() -> None:
     oldest = server_version.parse(server_version.TESTED_VERSIONS[0])
     assert oldest is not None
-    patch = f"{oldest[0]}.{oldest[1]}.{oldest[2] + 1}"  # a patch release of the oldest
+    patch = f"{oldest.major}.{oldest.minor}.{oldest.micro + 1}"  # a patch release of the oldest
     assert server_version.check(patch, "http://team:8080") is None
 
 
 def test_a_version_below_the_tested_range_is_warned_about() -> None:
     oldest = server_version.parse(server_version.TESTED_VERSIONS[0])
     assert oldest is not None
-    older = f"{oldest[0]}.{oldest[1] - 1}.0"
+    older = f"{oldest.major}.{oldest.minor - 1}.0"
     warning = server_version.check(older, "http://team:8080")
     assert warning is not None and f"is version {older}, older than" in warning
 
@@ -82,7 +142,9 @@ def test_require_refuses_an_older_release_in_one_line() -> None:
     assert "annotate studio start" in message
 
 
-@pytest.mark.parametrize("version", ["1.22.0", "1.23.2", "2.0", None, "develop"])
+@pytest.mark.parametrize(
+    "version", ["1.22.0", "1.23.2", "2.0", "1.22.0+local", "1.22.0.post1", None, "develop"]
+)
 def test_require_passes_the_minimum_newer_and_unreadable_releases(version: str | None) -> None:
     server_version.require(version, "http://team:8080", "1.22.0", "`step`", "it lacks X")
 

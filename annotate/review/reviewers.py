@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotate._util.http import httpx
-from annotate.errors import InputError, StudioError
+from annotate.errors import InputError, StudioError, StudioUnavailableError
 from annotate.studio.client import StudioClient
+from annotate.studio.retry import read_back, retry_lost
 
 log = logging.getLogger(__name__)
 
@@ -125,13 +126,32 @@ def add_reviewer(
         log.info("reviewer %s already exists (user %s)", email, existing["id"])
         return ReviewerLogin(client.url, email, int(existing["id"]), None, created=False)
     password = password or secrets.token_urlsafe(12)
+    action = f"signing up {email}"
+
+    def send(attempt: int) -> httpx.Response | dict[str, Any]:
+        if attempt > 1:  # the account a lost try made, with this password
+            made = read_back(lambda: find_user(client, email), bool, action)
+            if made is not None:
+                return made
+        try:
+            return _post_signup(client, email, password)
+        except httpx.TimeoutException:
+            raise client._lost(action, "no answer in time", timeout=True) from None
+        except httpx.HTTPError as exc:
+            raise client._lost(action, type(exc).__name__) from None
+
     try:
-        resp = _post_signup(client, email, password)
-    except httpx.HTTPError as exc:
+        answer = retry_lost(send, action)
+    except StudioUnavailableError as exc:
         raise StudioError(
-            f"signing up {email} at {client.url} failed ({type(exc).__name__}).",
-            fix="check that the server runs (`annotate studio status`).",
+            f"signing up {email} at {client.url} failed ({exc.what.rstrip('.')}).",
+            fix="check that the server runs (`annotate studio status`); then run the same "
+            "command again (an account it made is found, not made twice).",
         ) from None
+    if isinstance(answer, dict):
+        log.info("created reviewer %s (user %s; the answer was lost)", email, answer["id"])
+        return ReviewerLogin(client.url, email, int(answer["id"]), password, created=True)
+    resp = answer
     if resp.status_code != 302:
         errors = form_errors(resp.text)
         detail = "; ".join(errors)[:300] or f"HTTP {resp.status_code}"
@@ -152,11 +172,13 @@ def add_reviewer(
             f"{email} was signed up but is not a member of the admin's organization.",
             fix="use the admin token of the organization the reviewers should join.",
         )
-    if name:
-        with client.guard("naming the reviewer"):
-            client._http.request(
-                f"api/users/{user['id']}/", method="PATCH", json={"first_name": name}
-            )
+    if name:  # a PATCH: a lost answer is sent again (_send)
+        client._send(
+            f"api/users/{user['id']}/",
+            method="PATCH",
+            action="naming the reviewer",
+            json={"first_name": name},
+        )
     log.info("created reviewer %s (user %s)", email, user["id"])
     return ReviewerLogin(client.url, email, int(user["id"]), password, created=True)
 

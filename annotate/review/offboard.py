@@ -306,7 +306,10 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
 
     def send(attempt: int) -> httpx.Response:
         resp = client._send(
-            f"api/organizations/{int(org)}/memberships/{uid}/", method="DELETE", action=action
+            f"api/organizations/{int(org)}/memberships/{uid}/",
+            method="DELETE",
+            action=action,
+            request_options={"max_retries": 0},
         )
         if resp.status_code == 404 and attempt > 1:  # a lost try removed them
             return httpx.Response(204)

@@ -15,6 +15,7 @@ import os
 import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -712,33 +713,35 @@ class StudioClient:
         return out
 
     def import_predictions(self, project_id: int, predictions: Sequence[dict[str, Any]]) -> int:
-        """Add predictions (each with ``task`` and ``model_version``; at most one of a
-        version per task) to existing tasks; returns how many were created. A lost answer
-        is retried (:func:`annotate.studio.retry.retry_lost`) after reading back the
+        """Add predictions (each with ``task`` and ``model_version``) to existing tasks
+        that hold none of that version; returns how many were created. A lost answer is
+        retried (:func:`annotate.studio.retry.retry_lost`) after reading back the
         project's predictions: those a lost try made count as created and are not sent
-        again; after sending again past a timeout (the lost request may land later), a
-        second prediction of a version on a task is deleted."""
+        again. Sent again past a timeout or a 502/504 (the lost request may land later),
+        a task's predictions of a version beyond those sent are deleted afterwards."""
         action = f"importing {len(predictions)} predictions"
-        wanted = {(int(p["task"]), str(p.get("model_version") or "")): p for p in predictions}
+
+        def key(pred: dict[str, Any]) -> tuple[int, str]:
+            return int(pred.get("task") or -1), str(pred.get("model_version") or "")
+
+        wanted = Counter(key(p) for p in predictions)
         landed: set[tuple[int, str]] = set()
         resent = False
 
         def have() -> dict[tuple[int, str], list[int]]:
             found: dict[tuple[int, str], list[int]] = {}
             for pred in self.list_predictions(project_id):
-                key = (int(pred.get("task") or -1), str(pred.get("model_version") or ""))
-                found.setdefault(key, []).append(int(pred["id"]))
+                if key(pred) in wanted:
+                    found.setdefault(key(pred), []).append(int(pred["id"]))
             return found
 
         def send(attempt: int) -> int:
             nonlocal resent
             if attempt > 1:
                 landed.update(
-                    read_back(
-                        lambda: set(have()) & set(wanted), lambda got: got >= wanted.keys(), action
-                    )
+                    read_back(lambda: set(have()), lambda got: got >= wanted.keys(), action)
                 )
-            rest = [p for key, p in wanted.items() if key not in landed]
+            rest = [p for p in predictions if key(p) not in landed]
             if not rest:
                 return 0
             resent = resent or late_loss()
@@ -750,14 +753,20 @@ class StudioClient:
                 request_options={"max_retries": 0},
             )
             answer = self._json(resp, action)
-            return int((answer or {}).get("created") or 0) if isinstance(answer, dict) else 0
+            return int(answer.get("created") or 0) if isinstance(answer, dict) else 0
 
-        created = retry_lost(send, action) + len(landed)
+        created = retry_lost(send, action) + sum(n for k, n in wanted.items() if k in landed)
         if resent:
-            for key, ids in have().items():
-                if key in wanted and len(ids) > 1:
-                    for extra in sorted(ids)[1:]:
-                        self.delete_prediction(extra)
+            extra = [i for k, ids in have().items() for i in sorted(ids)[wanted[k] :]]
+            if extra:
+                log.warning(
+                    "project %s: deleting %d prediction(s) a lost request made after it was "
+                    "sent again",
+                    project_id,
+                    len(extra),
+                )
+            for pred_id in extra:
+                self.delete_prediction(pred_id)
         return created
 
     def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any] | str]) -> ImportAnswer:
@@ -822,7 +831,11 @@ class StudioClient:
         deleted it. Raises StudioError for any other refusal."""
 
         def send(attempt: int) -> None:
-            resp = self._send(path, method="DELETE", action=action)
+            # sent once here (no re-send by the SDK: a 404 then would hide that it was
+            # this call's own lost try that deleted it)
+            resp = self._send(
+                path, method="DELETE", action=action, request_options={"max_retries": 0}
+            )
             if resp.status_code == 404 and attempt > 1:
                 return  # a lost try deleted it
             if not 200 <= resp.status_code < 300:

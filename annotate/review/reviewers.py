@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotate._util.http import httpx
-from annotate.errors import InputError, StudioError, StudioUnavailableError
+from annotate.errors import InputError, StudioError
 from annotate.studio.client import StudioClient
 from annotate.studio.retry import read_back, retry_lost
 
@@ -115,8 +115,11 @@ def add_reviewer(
 ) -> ReviewerLogin:
     """Create a reviewer account (idempotent: an existing email is left as it is).
 
-    Raises InputError for a malformed email, StudioError when the server refuses the
-    sign-up (the message names the form's complaint).
+    A sign-up whose answer is lost (a dropped connection, a timeout) is retried
+    (:func:`annotate.studio.retry.retry_lost`) after looking for the account the lost
+    try made (then it is returned, with this password). Raises InputError for a
+    malformed email, StudioError when the server refuses the sign-up (the message names
+    the form's complaint), StudioUnavailableError when the last try's answer is lost too.
     """
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
@@ -140,16 +143,12 @@ def add_reviewer(
         except httpx.HTTPError as exc:
             raise client._lost(action, type(exc).__name__) from None
 
-    try:
-        answer = retry_lost(send, action)
-    except StudioUnavailableError as exc:
-        raise StudioError(
-            f"signing up {email} at {client.url} failed ({exc.what.rstrip('.')}).",
-            fix="check that the server runs (`annotate studio status`); then run the same "
-            "command again (an account it made is found, not made twice).",
-        ) from None
-    if isinstance(answer, dict):
-        log.info("created reviewer %s (user %s; the answer was lost)", email, answer["id"])
+    # a lost answer: StudioUnavailableError once the tries are spent (a re-run finds an
+    # account a lost try made, and leaves it)
+    answer = retry_lost(send, action)
+    if isinstance(answer, dict):  # made by a try whose answer was lost
+        _name(client, answer, name)
+        log.info("created reviewer %s (user %s)", email, answer["id"])
         return ReviewerLogin(client.url, email, int(answer["id"]), password, created=True)
     resp = answer
     if resp.status_code != 302:
@@ -172,15 +171,20 @@ def add_reviewer(
             f"{email} was signed up but is not a member of the admin's organization.",
             fix="use the admin token of the organization the reviewers should join.",
         )
-    if name:  # a PATCH: a lost answer is sent again (_send)
+    _name(client, user, name)
+    log.info("created reviewer %s (user %s)", email, user["id"])
+    return ReviewerLogin(client.url, email, int(user["id"]), password, created=True)
+
+
+def _name(client: StudioClient, user: dict[str, Any], name: str | None) -> None:
+    """Set the account's first name (a PATCH: a lost answer is sent again)."""
+    if name:
         client._send(
             f"api/users/{user['id']}/",
             method="PATCH",
             action="naming the reviewer",
             json={"first_name": name},
         )
-    log.info("created reviewer %s (user %s)", email, user["id"])
-    return ReviewerLogin(client.url, email, int(user["id"]), password, created=True)
 
 
 def signed_up_elsewhere(client: StudioClient, email: str) -> bool:

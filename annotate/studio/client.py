@@ -542,7 +542,8 @@ class StudioClient:
     def create_view(self, project_id: int, data: dict[str, Any]) -> None:
         """Add a Data Manager tab (``data``: title, hiddenColumns, filters ...). A lost
         answer is retried unless the project holds one tab more of that title by then
-        (the lost request made it)."""
+        (the lost request made it; read a few times when the server may still be at it:
+        :func:`annotate.studio.retry.read_back`)."""
         action = "creating a Data Manager tab"
         title = data.get("title")
 
@@ -554,7 +555,7 @@ class StudioClient:
         before = titled() if self.answered else 0
 
         def send(attempt: int) -> None:
-            if attempt > 1 and titled() > before:
+            if attempt > 1 and read_back(titled, lambda n: n > before, action) > before:
                 return
             self._send(
                 "api/dm/views/",
@@ -989,19 +990,21 @@ class StudioClient:
         """The id of a new export snapshot titled ``title`` (unique to this call). A lost
         answer (a dropped connection, a gateway's 502/503/504, a timeout) is retried
         (:func:`annotate.studio.retry.retry_lost`) after looking for a snapshot of that
-        title the lost request made (then it is used, so none is made twice). Raises
+        title the lost request made (then it is used, so none is made twice; read a few
+        times when the server may still be at it: :func:`annotate.studio.retry.read_back`). Raises
         StudioUnavailableError as the last try did; other errors at once."""
         action = "creating an export snapshot"
 
+        def made() -> list[dict[str, Any]]:
+            return [
+                e
+                for e in self._get(f"{base}/", "listing export snapshots") or []
+                if isinstance(e, dict) and e.get("title") == title
+            ]
+
         def send(attempt: int) -> int:
-            if attempt > 1:
-                made = [
-                    e
-                    for e in self._get(f"{base}/", "listing export snapshots") or []
-                    if isinstance(e, dict) and e.get("title") == title
-                ]
-                if made:
-                    return int(made[0]["id"])
+            if attempt > 1 and (found := read_back(made, bool, action)):
+                return int(found[0]["id"])
             resp = self._send(
                 f"{base}/",
                 method="POST",

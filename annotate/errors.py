@@ -60,7 +60,21 @@ class StudioError(AnnotateError):
 
 
 class StudioUnavailableError(StudioError):
-    """No Label Studio answers at the configured URL."""
+    """No Label Studio answers at the configured URL, or a request's answer was lost.
+
+    ``still_working``: the server may still be carrying the request out (the answer did
+    not come within the client's timeout, a gateway answered 502 or 504), so what it
+    makes can land after this error is raised.
+    """
+
+    def __init__(self, what: str, *, fix: str | None = None, still_working: bool = False) -> None:
+        self.still_working = still_working
+        super().__init__(what, fix=fix)
+
+
+class StudioServerError(StudioError):
+    """Label Studio failed with a server error (HTTP 5xx from the server itself, e.g.
+    SQLite's "database is locked" under concurrent writes)."""
 
 
 class StudioAuthError(StudioError):

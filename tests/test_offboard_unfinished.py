@@ -54,7 +54,7 @@ class _Server:
     def guard(self, what: str) -> Iterator[None]:
         yield
 
-    def request(self, path: str, method: str) -> _Response:
+    def _send(self, path: str, *, method: str, action: str, **kw: Any) -> _Response:
         assert method == "DELETE", method
         self.removed.append(path)
         return _Response()

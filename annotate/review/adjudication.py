@@ -46,6 +46,8 @@ from annotate.review.collect import (
 )
 from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
+from annotate.review.handover import tasks_with_drafts
+from annotate.review.late_copies import drop_extra_copies
 from annotate.review.view import (
     CONTEXT_FIELDS,
     HIDDEN_NEIGHBOUR,
@@ -383,6 +385,20 @@ def adjudicate(
     hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD])
     order_queue_tab(client, project_id, tax)  # riskiest first; no longer disputed last
     present = _present(client, project_id, TASK_FIELDS)
+    # a task an earlier run's lost import made after it was sent again: it goes
+    made_twice = drop_extra_copies(
+        client,
+        project_id,
+        [t for ts in present.values() for t in ts],
+        lambda t: str((t.get("data") or {}).get(PASSAGE_ID_FIELD)),
+        lambda: tasks_with_drafts(client, project_id),
+    )
+    if made_twice:
+        present = {
+            pid: kept
+            for pid, ts in present.items()
+            if (kept := [t for t in ts if int(t["id"]) not in made_twice])
+        }
     new = [t for t in todo if str(t["data"][PASSAGE_ID_FIELD]) not in present]
     # a task whose passage is no longer disputed (a reviewer changed an answer) leaves the
     # lead's queue, never deleted (a lead's answer, skip or draft there stays; an answer
@@ -411,6 +427,7 @@ def adjudicate(
             [(str(t["data"][PASSAGE_ID_FIELD]), t) for t in new],
             f"{title!r}, {len(new)} disputed passage(s)",
             floor,
+            sole=True,
         )
         check_import_answer(answer, new, title)
         advance(importing, len(new))

@@ -687,6 +687,7 @@ def _push_review(
                 int(proj["id"]),
                 [(str(t["data"][PASSAGE_ID_FIELD]), t) for t in part],
                 f"{proj['title']!r}, tasks {start + 1}-{start + len(part)}",
+                sole=True,
             )
             check_import_answer(answer, part, str(proj["title"]))
             share.created += len(answer.task_ids)

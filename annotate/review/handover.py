@@ -40,6 +40,7 @@ from annotate.errors import InputError
 from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
+from annotate.review.late_copies import drop_extra_copies
 from annotate.review.queues import (
     Queue,
     find_queues,
@@ -358,6 +359,14 @@ def _copied_from(task: dict[str, Any], source_project: int) -> int | None:
     return int(record["from_task"]) if record.get("from_task") is not None else None
 
 
+def _copy_origin(task: dict[str, Any]) -> tuple[int, int] | None:
+    """(project, task) ``task`` is a hand-over copy of; None: no copy."""
+    record = (task.get("meta") or {}).get(HANDOVER_META_KEY) or {}
+    if record.get("from_project") is None or record.get("from_task") is None:
+        return None
+    return int(record["from_project"]), int(record["from_task"])
+
+
 def _free_reviewers(
     client: StudioClient,
     queues: list[Queue],
@@ -608,8 +617,15 @@ def _reassign(
     held: dict[str, dict[str, Any]] = {}  # passage -> the target's task
     if dest is not None:
         dest = migrate(client, dest, project, taken)
-        for task in client.iter_tasks(int(dest.project["id"]), include=STATUS_FIELDS):
-            held[str((task.get("data") or {}).get(PASSAGE_ID_FIELD))] = task
+        dest_pk = int(dest.project["id"])
+        dest_tasks = list(client.iter_tasks(dest_pk, include=STATUS_FIELDS))
+        # a copy an earlier run's lost request made after it was sent again: it goes
+        made_twice = drop_extra_copies(
+            client, dest_pk, dest_tasks, _copy_origin, lambda: tasks_with_drafts(client, dest_pk)
+        )
+        for task in dest_tasks:
+            if int(task["id"]) not in made_twice:
+                held[str((task.get("data") or {}).get(PASSAGE_ID_FIELD))] = task
     src_tasks = list(client.iter_tasks(src_id, include=STATUS_FIELDS))
     open_tasks = [t for t in src_tasks if _is_open(t)]
     _check_no_unfinished_move(client, project, src, dest, queues, open_tasks)
@@ -746,6 +762,7 @@ def _reassign(
             [(str(t["data"].get(PASSAGE_ID_FIELD)), t) for t in part],
             f"{dest.project['title']!r}, tasks {start + 1}-{start + len(part)}",
             floor,
+            sole=True,
         )
         check_import_answer(answer, part, str(dest.project["title"]))
         for task, new_id in zip(to_copy[start:][:batch_size], answer.task_ids, strict=True):

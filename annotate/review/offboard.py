@@ -46,6 +46,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
+from annotate._util.http import httpx
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import InputError, StudioError
 from annotate.review.handover import QueueStatus, queue_status
@@ -61,6 +62,7 @@ from annotate.review.unfinished import UnfinishedHandover, open_counts, unfinish
 from annotate.studio import server_version
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import LIST_FIELDS, review_marker_prefix, review_set_of
+from annotate.studio.retry import retry_lost
 
 log = logging.getLogger(__name__)
 
@@ -300,10 +302,21 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     org = client.whoami().get("active_organization")
     if org is None:
         org = client._get("api/organizations/", "reading the organization")[0]["id"]
-    with client.guard("removing the reviewer from the organization"):
-        resp = client._http.request(
-            f"api/organizations/{int(org)}/memberships/{uid}/", method="DELETE"
+    action = "removing the reviewer from the organization"
+
+    def send(attempt: int) -> httpx.Response:
+        resp = client._send(
+            f"api/organizations/{int(org)}/memberships/{uid}/",
+            method="DELETE",
+            action=action,
+            request_options={"max_retries": 0},
         )
+        if resp.status_code == 404 and attempt > 1:  # a lost try removed them
+            return httpx.Response(204)
+        return resp
+
+    # a lost answer is sent again (removing a removed member removes nothing)
+    resp = retry_lost(send, action)
     if resp.status_code != 204:
         raise StudioError(
             f"Label Studio refused to remove {email} from organization {org} "

@@ -20,6 +20,7 @@ from typing import Any
 from annotate._util.http import httpx
 from annotate.errors import InputError, StudioError
 from annotate.studio.client import StudioClient
+from annotate.studio.retry import read_back, retry_lost
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +115,11 @@ def add_reviewer(
 ) -> ReviewerLogin:
     """Create a reviewer account (idempotent: an existing email is left as it is).
 
-    Raises InputError for a malformed email, StudioError when the server refuses the
-    sign-up (the message names the form's complaint).
+    A sign-up whose answer is lost (a dropped connection, a timeout) is retried
+    (:func:`annotate.studio.retry.retry_lost`) after looking for the account the lost
+    try made (then it is returned, with this password). Raises InputError for a
+    malformed email, StudioError when the server refuses the sign-up (the message names
+    the form's complaint), StudioUnavailableError when the last try's answer is lost too.
     """
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
@@ -125,13 +129,28 @@ def add_reviewer(
         log.info("reviewer %s already exists (user %s)", email, existing["id"])
         return ReviewerLogin(client.url, email, int(existing["id"]), None, created=False)
     password = password or secrets.token_urlsafe(12)
-    try:
-        resp = _post_signup(client, email, password)
-    except httpx.HTTPError as exc:
-        raise StudioError(
-            f"signing up {email} at {client.url} failed ({type(exc).__name__}).",
-            fix="check that the server runs (`annotate studio status`).",
-        ) from None
+    action = f"signing up {email}"
+
+    def send(attempt: int) -> httpx.Response | dict[str, Any]:
+        if attempt > 1:  # the account a lost try made, with this password
+            made = read_back(lambda: find_user(client, email), bool, action)
+            if made is not None:
+                return made
+        try:
+            return _post_signup(client, email, password)
+        except httpx.TimeoutException:
+            raise client._lost(action, "no answer in time", timeout=True) from None
+        except httpx.HTTPError as exc:
+            raise client._lost(action, type(exc).__name__) from None
+
+    # a lost answer: StudioUnavailableError once the tries are spent (a re-run finds an
+    # account a lost try made, and leaves it)
+    answer = retry_lost(send, action)
+    if isinstance(answer, dict):  # made by a try whose answer was lost
+        _name(client, answer, name)
+        log.info("created reviewer %s (user %s)", email, answer["id"])
+        return ReviewerLogin(client.url, email, int(answer["id"]), password, created=True)
+    resp = answer
     if resp.status_code != 302:
         errors = form_errors(resp.text)
         detail = "; ".join(errors)[:300] or f"HTTP {resp.status_code}"
@@ -152,13 +171,20 @@ def add_reviewer(
             f"{email} was signed up but is not a member of the admin's organization.",
             fix="use the admin token of the organization the reviewers should join.",
         )
-    if name:
-        with client.guard("naming the reviewer"):
-            client._http.request(
-                f"api/users/{user['id']}/", method="PATCH", json={"first_name": name}
-            )
+    _name(client, user, name)
     log.info("created reviewer %s (user %s)", email, user["id"])
     return ReviewerLogin(client.url, email, int(user["id"]), password, created=True)
+
+
+def _name(client: StudioClient, user: dict[str, Any], name: str | None) -> None:
+    """Set the account's first name (a PATCH: a lost answer is sent again)."""
+    if name:
+        client._send(
+            f"api/users/{user['id']}/",
+            method="PATCH",
+            action="naming the reviewer",
+            json={"first_name": name},
+        )
 
 
 def signed_up_elsewhere(client: StudioClient, email: str) -> bool:

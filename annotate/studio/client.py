@@ -15,6 +15,7 @@ import os
 import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ from annotate.errors import (
     ProjectNotFoundError,
     StudioAuthError,
     StudioError,
+    StudioServerError,
     StudioUnavailableError,
 )
 from annotate.settings import STUDIO_TIMEOUT_ENV
@@ -44,11 +46,10 @@ from annotate.studio.connection import (
     resolve_connection,
     unreachable_fix,
 )
-from annotate.studio.retry import retry_lost
+from annotate.studio.retry import late_loss, read_back, retry_lost
 from annotate.studio.versions import task_index
 
 log = logging.getLogger(__name__)
-CREATE_ATTEMPTS = 3  # project creation, retried on a server error (create_project)
 
 LIST_PAGE_SIZE = 1000
 # seconds a request waits for the server's answer (ANNOTATE_STUDIO_TIMEOUT); an answer
@@ -62,6 +63,9 @@ DELETE_CHUNK = 500  # task ids per bulk delete request
 # answers of a proxy or gateway in front of the server: whether the request was carried
 # out is unknown (import_tasks raises StudioUnavailableError; push checks and retries)
 GATEWAY_CODES = (502, 503, 504)
+# of those, the ones a gateway gives when the server took the request and did not answer
+# in time or broke off: it may still be carrying the request out (503: it never got it)
+STILL_WORKING_CODES = (502, 504)
 GATEWAY_FIX = (
     "the server behind it is down, restarting or overloaded: wait until it answers "
     "(`annotate studio status` for the local server; its admin for a team server)"
@@ -186,7 +190,8 @@ class StudioClient:
         """The error for a request whose answer did not come (``why``: the transport's
         reason): a server that answered this client before stopped answering during the
         run (how far the command got, from :attr:`progress`); one that never answered is
-        not there, or not at this URL."""
+        not there, or not at this URL. After a ``timeout`` the server may still be
+        carrying the request out (``still_working``)."""
         more = (
             f"; if it is busy with large requests, give them more time: export "
             f"{TIMEOUT_ENV}=SECONDS (now {self._timeout:g})"
@@ -200,10 +205,12 @@ class StudioClient:
                 f"{why}), after answering {self.answered} request(s){done}.",
                 fix="wait until it answers again (`annotate studio status` for the local "
                 f"server; its admin for a team server){more}.",
+                still_working=timeout,
             )
         return StudioUnavailableError(
             f"Label Studio at {self.url} does not answer ({action}: {why}).",
             fix=f"{unreachable_fix(self.conn).rstrip('.')}{more}.",
+            still_working=timeout,
         )
 
     def _send(self, path: str, *, method: str, action: str, **kwargs: Any) -> httpx.Response:
@@ -223,6 +230,7 @@ class StudioClient:
                     f"{self.url} answered HTTP {resp.status_code} while {action} (a proxy or "
                     f"gateway in front of Label Studio got no answer from it{unknown}).",
                     fix=GATEWAY_FIX,
+                    still_working=resp.status_code in STILL_WORKING_CODES,
                 )
             return resp
 
@@ -267,9 +275,10 @@ class StudioClient:
                 f"{self.url} answered HTTP {code} while {action} (a proxy or gateway in front "
                 f"of Label Studio got no answer from it): {detail}.",
                 fix=GATEWAY_FIX,
+                still_working=True,
             )
         if code is not None and code >= 500:
-            return StudioError(
+            return StudioServerError(
                 f"Label Studio at {self.url} failed while {action} (HTTP {code}, a server "
                 f"error): {detail}.",
                 fix="see the server log (`annotate studio status` names it for the local "
@@ -408,46 +417,32 @@ class StudioClient:
     def create_project(self, title: str, label_config: str, **settings: Any) -> dict[str, Any]:
         """Create the project ``title`` and return it (the server's project dict).
 
-        A server error (HTTP 5xx) or a lost answer (a dropped connection) is retried up to
-        :data:`CREATE_ATTEMPTS` times, a second apart, after checking that no project of
-        that title was made meanwhile (a request that failed after the row was written;
-        then that project is returned, so a retry never makes two). Seen on SQLite: two
-        pushes creating projects at once, one gets "database is locked" as an HTML 500
-        page. Raises StudioError as the last attempt
-        did (other answers: at once)."""
+        A lost answer (a dropped connection, a gateway's 502/503/504, a timeout) or a
+        server error (HTTP 5xx; seen on SQLite: two pushes creating projects at once, one
+        got "database is locked" as an HTML 500 page) is retried
+        (:func:`annotate.studio.retry.retry_lost`) after reading back whether a project of
+        that title was made meanwhile (then that project is returned, so a retry never
+        makes two). Raises StudioUnavailableError or StudioServerError as the last try
+        failed (naming the tries); other refusals (StudioError) at once."""
         action = "creating the project"
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                with self.guard(action):
-                    resp = self._http.request(
-                        "api/projects/",
-                        method="POST",
-                        json={"title": title, "label_config": label_config, **settings},
-                        request_options={"max_retries": 0},
-                    )
-                failure = f"HTTP {resp.status_code}"
-            except StudioUnavailableError as exc:  # the answer was lost on the way
-                if attempt == CREATE_ATTEMPTS:
-                    raise
-                failure = exc.what
-            else:
-                if resp.status_code < 500 or attempt == CREATE_ATTEMPTS:
-                    break
-            made = self.find_project(title)
-            if made is not None:
-                return self.get_project(int(made["id"]))
-            log.warning(
-                "%s answered %s while %s %r (attempt %d of %d): trying again",
-                self.url,
-                failure,
-                action,
-                title,
-                attempt,
-                CREATE_ATTEMPTS,
+        body = {"title": title, "label_config": label_config, **settings}
+
+        def send(attempt: int) -> dict[str, Any]:
+            if attempt > 1:
+                made = read_back(lambda: self.find_project(title), bool, action)
+                if made is not None:
+                    log.info("%s: project %r was made by the failed try", action, title)
+                    return self.get_project(int(made["id"]))
+            resp = self._send(
+                "api/projects/",
+                method="POST",
+                action=action,
+                json=body,
+                request_options={"max_retries": 0},
             )
-            time.sleep(1.0)
-        project = self._json(resp, action)
-        return self.get_project(int(project["id"]))
+            return self.get_project(int(self._json(resp, action)["id"]))
+
+        return retry_lost(send, f"{action} {title!r}", also=(StudioServerError,))
 
     def update_project(self, project_id: int, **fields: Any) -> None:
         action = "updating the project"
@@ -495,18 +490,27 @@ class StudioClient:
     def create_prediction(self, task_id: int, model_version: str, result: list[Any]) -> None:
         """Add a prediction of ``model_version`` to a task that holds none of that version.
         A lost answer is retried (:func:`annotate.studio.retry.retry_lost`) unless the
-        task holds a prediction of that version by then (the lost request made it)."""
+        task holds a prediction of that version by then (the lost request made it; read
+        a few times when the server may still be at work on it). Sent again past such a
+        loss, a second prediction of that version the late request made is deleted."""
         action = f"adding a prediction to task {task_id}"
         body = {"task": int(task_id), "model_version": model_version, "result": result}
+        resent = False
 
-        def send(attempt: int) -> None:
-            if attempt > 1 and any(
-                int(p.get("task") or -1) == int(task_id)
-                and str(p.get("model_version") or "") == model_version
+        def mine() -> list[int]:
+            return sorted(
+                int(p["id"])
                 for p in self._get("api/predictions/", "reading predictions", task=task_id)
                 if isinstance(p, dict)
-            ):
+                and int(p.get("task") or -1) == int(task_id)
+                and str(p.get("model_version") or "") == model_version
+            )
+
+        def send(attempt: int) -> None:
+            nonlocal resent
+            if attempt > 1 and read_back(mine, bool, action):
                 return
+            resent = resent or late_loss()
             resp = self._send(
                 "api/predictions/",
                 method="POST",
@@ -517,6 +521,10 @@ class StudioClient:
             self._json(resp, action)
 
         retry_lost(send, action)
+        if resent:
+            for extra in mine()[1:]:
+                log.warning("task %s: deleting prediction %s, made twice", task_id, extra)
+                self.delete_prediction(extra)
 
     def update_prediction(self, prediction_id: int, result: list[Any]) -> None:
         action = f"updating prediction {prediction_id}"
@@ -529,21 +537,13 @@ class StudioClient:
         self._json(resp, action)
 
     def delete_prediction(self, prediction_id: int) -> None:
-        action = f"deleting prediction {prediction_id}"
-
-        def send(attempt: int) -> None:
-            resp = self._send(f"api/predictions/{prediction_id}/", method="DELETE", action=action)
-            if resp.status_code == 404 and attempt > 1:
-                return  # a lost try deleted it
-            if not 200 <= resp.status_code < 300:
-                self._json(resp, action)  # raises, naming the server's answer
-
-        retry_lost(send, action)
+        self._delete(f"api/predictions/{prediction_id}/", f"deleting prediction {prediction_id}")
 
     def create_view(self, project_id: int, data: dict[str, Any]) -> None:
         """Add a Data Manager tab (``data``: title, hiddenColumns, filters ...). A lost
         answer is retried unless the project holds one tab more of that title by then
-        (the lost request made it)."""
+        (the lost request made it; read a few times when the server may still be at it:
+        :func:`annotate.studio.retry.read_back`)."""
         action = "creating a Data Manager tab"
         title = data.get("title")
 
@@ -555,7 +555,7 @@ class StudioClient:
         before = titled() if self.answered else 0
 
         def send(attempt: int) -> None:
-            if attempt > 1 and titled() > before:
+            if attempt > 1 and read_back(titled, lambda n: n > before, action) > before:
                 return
             self._send(
                 "api/dm/views/",
@@ -714,14 +714,61 @@ class StudioClient:
         return out
 
     def import_predictions(self, project_id: int, predictions: Sequence[dict[str, Any]]) -> int:
-        """Add predictions (each with ``task``) to existing tasks; never retried."""
-        with self.guard(f"importing {len(predictions)} predictions"):
-            resp = self.sdk.projects.import_predictions(
-                project_id,
-                request=list(predictions),  # type: ignore[arg-type]
+        """Add predictions (each with ``task`` and ``model_version``) to existing tasks
+        that hold none of that version; returns how many were created. A lost answer is
+        retried (:func:`annotate.studio.retry.retry_lost`) after reading back the
+        project's predictions: those a lost try made count as created and are not sent
+        again. Sent again past a timeout or a 502/504 (the lost request may land later),
+        a task's predictions of a version beyond those sent are deleted afterwards."""
+        action = f"importing {len(predictions)} predictions"
+
+        def key(pred: dict[str, Any]) -> tuple[int, str]:
+            return int(pred.get("task") or -1), str(pred.get("model_version") or "")
+
+        wanted = Counter(key(p) for p in predictions)
+        landed: set[tuple[int, str]] = set()
+        resent = False
+
+        def have() -> dict[tuple[int, str], list[int]]:
+            found: dict[tuple[int, str], list[int]] = {}
+            for pred in self.list_predictions(project_id):
+                if key(pred) in wanted:
+                    found.setdefault(key(pred), []).append(int(pred["id"]))
+            return found
+
+        def send(attempt: int) -> int:
+            nonlocal resent
+            if attempt > 1:
+                landed.update(
+                    read_back(lambda: set(have()), lambda got: got >= wanted.keys(), action)
+                )
+            rest = [p for p in predictions if key(p) not in landed]
+            if not rest:
+                return 0
+            resent = resent or late_loss()
+            resp = self._send(
+                f"api/projects/{project_id}/import/predictions",
+                method="POST",
+                action=action,
+                json=rest,
                 request_options={"max_retries": 0},
             )
-        return int(resp.created or 0)
+            answer = self._json(resp, action)
+            return int(answer.get("created") or 0) if isinstance(answer, dict) else 0
+
+        created = retry_lost(send, action) + sum(n for k, n in wanted.items() if k in landed)
+        if resent:
+            extra = [i for k, ids in have().items() for i in sorted(ids)[wanted[k] :]]
+            if extra:
+                log.warning(
+                    "project %s: deleting %d prediction(s) a lost request made after it was "
+                    "sent again",
+                    project_id,
+                    len(extra),
+                )
+            for pred_id in extra:
+                self.delete_prediction(pred_id)
+        return created
 
     def import_tasks(self, project_id: int, tasks: Sequence[dict[str, Any] | str]) -> ImportAnswer:
         """Import one batch (tasks as dicts, or already as JSON text); never retried (a
@@ -777,8 +824,25 @@ class StudioClient:
         if project_id is not None and ids and self._bulk_delete(project_id, ids):
             return
         for task_id in ids:
-            with self.guard(f"deleting task {task_id}"):
-                self.sdk.tasks.delete(task_id)
+            self._delete(f"api/tasks/{task_id}/", f"deleting task {task_id}")
+
+    def _delete(self, path: str, action: str) -> None:
+        """DELETE ``path``: a lost answer is sent again
+        (:func:`annotate.studio.retry.retry_lost`), and a 404 then means the lost try
+        deleted it. Raises StudioError for any other refusal."""
+
+        def send(attempt: int) -> None:
+            # sent once here (no re-send by the SDK: a 404 then would hide that it was
+            # this call's own lost try that deleted it)
+            resp = self._send(
+                path, method="DELETE", action=action, request_options={"max_retries": 0}
+            )
+            if resp.status_code == 404 and attempt > 1:
+                return  # a lost try deleted it
+            if not 200 <= resp.status_code < 300:
+                self._json(resp, action)  # raises, naming the server's answer
+
+        retry_lost(send, action)
 
     def _bulk_delete(self, project_id: int, ids: list[int]) -> bool:
         """Delete ``ids`` of ``project_id`` chunk by chunk with the Data Manager action;
@@ -827,8 +891,9 @@ class StudioClient:
         return True
 
     def delete_project(self, project_id: int) -> None:
-        with self.guard(f"deleting project {project_id}"):
-            self.sdk.projects.delete(int(project_id))
+        """Delete a project with its tasks; a lost answer is sent again (a 404 then: the
+        lost try deleted it)."""
+        self._delete(f"api/projects/{int(project_id)}/", f"deleting project {project_id}")
 
     def skipped_snapshot(
         self, project_id: int, *, timeout: float = EXPORT_TIMEOUT_S
@@ -925,19 +990,21 @@ class StudioClient:
         """The id of a new export snapshot titled ``title`` (unique to this call). A lost
         answer (a dropped connection, a gateway's 502/503/504, a timeout) is retried
         (:func:`annotate.studio.retry.retry_lost`) after looking for a snapshot of that
-        title the lost request made (then it is used, so none is made twice). Raises
+        title the lost request made (then it is used, so none is made twice; read a few
+        times when the server may still be at it: :func:`annotate.studio.retry.read_back`). Raises
         StudioUnavailableError as the last try did; other errors at once."""
         action = "creating an export snapshot"
 
+        def made() -> list[dict[str, Any]]:
+            return [
+                e
+                for e in self._get(f"{base}/", "listing export snapshots") or []
+                if isinstance(e, dict) and e.get("title") == title
+            ]
+
         def send(attempt: int) -> int:
-            if attempt > 1:
-                made = [
-                    e
-                    for e in self._get(f"{base}/", "listing export snapshots") or []
-                    if isinstance(e, dict) and e.get("title") == title
-                ]
-                if made:
-                    return int(made[0]["id"])
+            if attempt > 1 and (found := read_back(made, bool, action)):
+                return int(found[0]["id"])
             resp = self._send(
                 f"{base}/",
                 method="POST",

@@ -54,7 +54,7 @@ from annotate.studio.projects import (
     twin_error,
 )
 from annotate.studio.reposts import record_reposts, repost_where
-from annotate.studio.retry import retry_lost
+from annotate.studio.retry import late_loss, read_back, retry_lost
 from annotate.studio.staging import CHUNK_ROWS, Staging, staging
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
@@ -634,6 +634,8 @@ def import_retrying(
     batch: Sequence[tuple[str, dict[str, Any] | str]],
     what: str,
     floor: int | None = None,
+    *,
+    sole: bool = False,
 ) -> ImportAnswer:
     """Import ``batch`` ((passage id, task) pairs; a passage once) in one request; when
     its answer is lost (StudioUnavailableError: the connection dropped or was refused, a
@@ -641,7 +643,16 @@ def import_retrying(
     the server may or may not have created the tasks: wait, read the tasks created since
     ``floor`` (a task id the project held before the batch was sent; None: read them
     all), and send again only the passages still missing
-    (:func:`annotate.studio.retry.retry_lost`). ``what`` names the batch in the log.
+    (:func:`annotate.studio.retry.retry_lost`). After a timeout or a gateway's 502/504
+    the server may still be at work on the lost request: the read-back is repeated a few
+    times before sending again (:func:`annotate.studio.retry.read_back`). ``what`` names
+    the batch in the log.
+
+    ``sole``: one task per passage is this project's rule and no other run imports into
+    it meanwhile (a review queue, an adjudication project): after sending again past
+    such a loss, the tasks above ``floor`` are read once more and a task of the batch's
+    passages the late request made beside the one kept is deleted
+    (:func:`drop_late_copies`; a plain push reconciles its projects itself).
 
     Returns the answer for the whole batch: tasks found created count as created, with
     the predictions they hold (None when an answer did not say); ``task_ids`` in the
@@ -649,39 +660,86 @@ def import_retrying(
     the last try fails too, naming the tries and the time.
     """
     landed: dict[str, tuple[int, int]] = {}  # passage id -> (task, predictions) of a lost request
+    resent = False  # sent again after a loss the server may still have been working on
+
+    def read(wanted: set[str]) -> set[str]:
+        for row in client.iter_task_versions(project_id, after=floor):
+            if row[1] in wanted and row[1] not in landed:
+                landed[row[1]] = (int(row[0]), len(row[2]))
+        return wanted - set(landed)
 
     def send(attempt: int) -> ImportAnswer:
+        nonlocal resent
         if attempt > 1:
-            wanted = {pid for pid, _ in batch} - set(landed)
-            for row in client.iter_task_versions(project_id, after=floor):
-                if row[1] in wanted:
-                    landed[row[1]] = (int(row[0]), len(row[2]))
-                    wanted.discard(row[1])
+            wanted = {pid for pid, _ in batch}
+            read_back(lambda: read(wanted), lambda missing: not missing, what)
         rest = [task for pid, task in batch if pid not in landed]
+        resent = resent or (bool(rest) and late_loss())
         return client.import_tasks(project_id, rest) if rest else ImportAnswer([], 0, 0)
 
     answer = retry_lost(send, what)
-    if not landed:
-        return answer
-    log.warning(
-        "%s: %d task(s) were created by a request whose answer was lost; not sent again",
-        what,
-        len(landed),
-    )
-    sent = len(answer.task_ids) if answer.task_count is None else answer.task_count
-    predictions = answer.prediction_count
-    rest_ids = iter(answer.task_ids)
-    if len(answer.task_ids) == len(batch) - len(landed):  # in batch order
-        ids = [landed[pid][0] if pid in landed else next(rest_ids) for pid, _ in batch]
-    else:
-        ids = sorted(task for task, _ in landed.values()) + answer.task_ids
-    return ImportAnswer(
-        task_ids=ids,
-        task_count=len(landed) + sent,
-        prediction_count=None
-        if predictions is None
-        else predictions + sum(n for _, n in landed.values()),
-    )
+    if landed:
+        log.warning(
+            "%s: %d task(s) were created by a request whose answer was lost; not sent again",
+            what,
+            len(landed),
+        )
+        sent = len(answer.task_ids) if answer.task_count is None else answer.task_count
+        predictions = answer.prediction_count
+        rest_ids = iter(answer.task_ids)
+        if len(answer.task_ids) == len(batch) - len(landed):  # in batch order
+            ids = [landed[pid][0] if pid in landed else next(rest_ids) for pid, _ in batch]
+        else:
+            ids = sorted(task for task, _ in landed.values()) + answer.task_ids
+        answer = ImportAnswer(
+            task_ids=ids,
+            task_count=len(landed) + sent,
+            prediction_count=None
+            if predictions is None
+            else predictions + sum(n for _, n in landed.values()),
+        )
+    if sole and resent:
+        drop_late_copies(client, project_id, {pid for pid, _ in batch}, answer.task_ids, floor)
+    return answer
+
+
+def drop_late_copies(
+    client: StudioClient,
+    project_id: int,
+    passages: set[str],
+    kept: Sequence[int],
+    floor: int | None,
+) -> list[int]:
+    """Delete the tasks above ``floor`` of ``passages`` other than those in ``kept``: the
+    work of a request whose answer was lost and which the server carried out after the
+    batch was sent again. A task that holds an answer by then is left (logged). Returns
+    the ids deleted."""
+    keep = set(kept)
+    late: list[int] = []
+    for task in client.iter_tasks(project_id, include="id,data,total_annotations"):
+        if floor is not None and int(task["id"]) <= floor:
+            continue
+        pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+        if pid not in passages or int(task["id"]) in keep:
+            continue
+        if int(task.get("total_annotations") or 0):
+            log.warning(
+                "project %s: task %s repeats passage %s but holds an answer; left",
+                project_id,
+                task["id"],
+                pid,
+            )
+            continue
+        late.append(int(task["id"]))
+    if late:
+        log.warning(
+            "project %s: %d task(s) were made by a lost request the server carried out after "
+            "it was sent again; deleting them",
+            project_id,
+            len(late),
+        )
+        client.delete_tasks(late, project_id=project_id)
+    return late
 
 
 def _counts(client: StudioClient, project_id: int) -> tuple[int, int]:

@@ -10,7 +10,16 @@ first ``after`` requests that match):
 - ``"502-after"``: the server carries it out, the client gets a 502 Bad Gateway page;
 - ``"503"``: 503 Service Unavailable, the server never sees it;
 - ``"slow-after"``: the server carries it out, its answer is held back ``delay`` seconds
-  (a slow server, or one behind a slow link: past the client's timeout).
+  (a slow server, or one behind a slow link: past the client's timeout);
+- ``"slow-before"``: the request is held back ``delay`` seconds, then carried out (a slow
+  server still at work when the client's timeout fires: it lands after the timeout);
+- ``"late"``: the request is held back until the client sends the next matching request
+  (its retry), then carried out just after that one, before that one's answer goes
+  back: a slow server that finished the lost request after the retry was sent;
+- ``"held"``: the request is held back until the test sets ``release``, then carried out
+  (a server that finishes the lost request after the command ended).
+
+``landed`` is set once a request held back by one of the last three was carried out.
 """
 
 from __future__ import annotations
@@ -40,6 +49,19 @@ class Faults:
     seen: int = 0
     faulted: list[str] = field(default_factory=list)  # "METHOD path" of each faulted request
     lock: threading.Lock = field(default_factory=threading.Lock)
+    release: threading.Event = field(default_factory=threading.Event)  # "held": carry it out
+    landed: threading.Event = field(default_factory=threading.Event)  # a held-back one was
+    resent: threading.Event = field(default_factory=threading.Event)  # "late": the retry was
+
+    def waiting_late(self, method: str, path: str) -> bool:
+        """Whether this (unfaulted) request is the retry a "late" request waits for."""
+        return (
+            self.fault == "late"
+            and bool(self.faulted)
+            and not self.landed.is_set()
+            and self.match in path
+            and self.method in ("", method)
+        )
 
     def pick(self, method: str, path: str) -> str | None:
         if self.match not in path or self.method not in ("", method):
@@ -94,6 +116,19 @@ def fault_proxy(upstream: str, faults: Faults) -> Iterator[str]:
         def handle_one(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             fault = faults.pick(self.command, self.path)
+            if fault is None and faults.waiting_late(self.command, self.path):
+                answer = self._forward(body)  # the retry: carried out, then the late one
+                faults.resent.set()
+                faults.landed.wait(timeout=120)
+                return self._answer(*answer)
+            if fault in ("slow-before", "late", "held"):
+                if fault == "slow-before":
+                    time.sleep(faults.delay)
+                else:
+                    (faults.resent if fault == "late" else faults.release).wait(timeout=300)
+                answer = self._forward(body)
+                faults.landed.set()
+                return self._answer(*answer)
             if fault == "drop":
                 return self._drop()
             if fault == "503":

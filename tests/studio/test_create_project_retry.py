@@ -1,5 +1,5 @@
 """Project creation on a server error (CI: two pushes creating projects at once on SQLite,
-one got "database is locked" as an HTML 500 page): retried a second later, after checking
+one got "database is locked" as an HTML 500 page): retried (retry_lost), after checking
 that the failed request made no project of that title, so a retry never makes two."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 from annotate.errors import StudioError
 from annotate.studio import client as client_mod
 from annotate.studio.client import StudioClient
+from annotate.studio.retry import LOST_ATTEMPTS
 
 
 class _Http:
@@ -52,10 +53,10 @@ def test_a_project_made_by_the_failed_request_is_returned_not_made_again(monkeyp
 
 
 def test_the_last_server_error_is_raised(monkeypatch) -> None:
-    client = _client([500, 500, 500], None, monkeypatch)
+    client = _client([500] * LOST_ATTEMPTS, None, monkeypatch)
     with pytest.raises(StudioError, match="HTTP 500"):
         client.create_project("t", "<View/>")
-    assert client._http.posts == client_mod.CREATE_ATTEMPTS
+    assert client._http.posts == LOST_ATTEMPTS
 
 
 def test_a_refusal_is_not_retried(monkeypatch) -> None:

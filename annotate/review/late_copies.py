@@ -1,0 +1,64 @@
+"""Tasks a lost request made twice: a slow server carried out a copy or import request
+whose answer the client had given up on, after the client had sent it again (or after
+the command ended). The next run of the command finds them here and deletes them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+from annotate.studio.client import StudioClient
+
+log = logging.getLogger(__name__)
+
+
+def _answered(task: dict[str, Any]) -> bool:
+    return bool(
+        int(task.get("total_annotations") or 0) or int(task.get("cancelled_annotations") or 0)
+    )
+
+
+def extra_copies(
+    tasks: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], Hashable | None]
+) -> list[int]:
+    """The ids of the tasks (each with ``id`` and, when listed, ``total_annotations`` and
+    ``cancelled_annotations``) that repeat another task's ``key`` (None: the task is no
+    copy of anything) and hold no answer nor skip: of each key the oldest task and every
+    answered one are kept. Ascending."""
+    by_key: dict[Hashable, list[dict[str, Any]]] = {}
+    for task in tasks:
+        k = key(task)
+        if k is not None:
+            by_key.setdefault(k, []).append(task)
+    extra: list[int] = []
+    for group in by_key.values():
+        group.sort(key=lambda t: int(t["id"]))
+        extra += [int(t["id"]) for t in group[1:] if not _answered(t)]
+    return sorted(extra)
+
+
+def drop_extra_copies(
+    client: StudioClient,
+    project_id: int,
+    tasks: Iterable[dict[str, Any]],
+    key: Callable[[dict[str, Any]], Hashable | None],
+    drafted: Callable[[], set[int]],
+) -> set[int]:
+    """Delete the :func:`extra_copies` of ``project_id``'s ``tasks`` but those holding a
+    draft (``drafted()``: the project's tasks with one, asked only when there are
+    extras); the ids deleted."""
+    extra = extra_copies(tasks, key)
+    if not extra:
+        return set()
+    held = drafted()
+    gone = [t for t in extra if t not in held]
+    if gone:
+        log.warning(
+            "project %s: %d task(s) repeat another (made by a request whose answer was lost "
+            "and which the server carried out after it was sent again); deleting them",
+            project_id,
+            len(gone),
+        )
+        client.delete_tasks(gone, project_id=project_id)
+    return set(gone)

@@ -179,3 +179,38 @@ def test_looks_english() -> None:
     assert not looks_english("Las inundaciones dejan a miles de personas sin casa en la ciudad")
     assert not looks_english("Tulungan po natin ang mga biktima ng bagyo")
     assert not looks_english("Что на самом деле упало в Челябинске")
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "named"),
+    [
+        ("doc_id", "doc_id: postid", "doc_id: 'postid'"),
+        ("title", "title: headline", "title: 'headline'"),
+        ("passage_index", "passage_index: pos", "passage_index: 'pos'"),
+        ("split.by", "split: {by: threadd}", "split.by: 'threadd'"),
+        ("join key", "join: [{path: other.csv, key: uid, columns: [x]}]", "join[0].key: 'uid'"),
+    ],
+)
+def test_a_column_the_mapping_names_is_missing(
+    tmp_path: Path, taxonomy, key: str, line: str, named: str
+) -> None:
+    """Every column a mapping names (not only the text and rule columns) is checked before
+    any row is read: one line naming the key and the table's columns, never a KeyError."""
+    (tmp_path / "t.csv").write_text("post_id,body\n1,hello there\n", encoding="utf-8")
+    (tmp_path / "other.csv").write_text("uid,x\n1,a\n", encoding="utf-8")
+    m = _mapping(
+        tmp_path, taxonomy, f"name: mine\ntext: body\n{line}\nrules:\n  - labels: ['none']\n"
+    )
+    with pytest.raises(TrainingError) as err:
+        read_mapped(tmp_path / "t.csv", m, taxonomy, 13)
+    assert named in str(err.value), key
+    assert "['post_id', 'body']" in str(err.value)
+
+
+def test_a_passage_index_that_is_no_number(tmp_path: Path, taxonomy) -> None:
+    (tmp_path / "t.csv").write_text("body,pos\nhello there,first\n", encoding="utf-8")
+    m = _mapping(
+        tmp_path, taxonomy, "name: m\ntext: body\npassage_index: pos\nrules:\n  - labels: [none]\n"
+    )
+    with pytest.raises(TrainingError, match=r"t.csv row 1: passage_index column 'pos' holds"):
+        read_mapped(tmp_path / "t.csv", m, taxonomy, 13)

@@ -330,6 +330,40 @@ def _link_groups(df, cols: list[str]) -> list[str]:
     return [find(u) for u in df[a].astype(str)]
 
 
+def _named_columns(mapping: Mapping) -> list[tuple[str, str]]:
+    """(mapping key, column) for every column the mapping reads from the table."""
+    text_cols = [mapping.text] if isinstance(mapping.text, str) else list(mapping.text)
+    named = [("text", c) for c in text_cols]
+    named += [
+        (key, c) for key in ("doc_id", "title", "passage_index") if (c := getattr(mapping, key))
+    ]
+    if mapping.split.by:
+        named.append(("split.by", mapping.split.by))
+    named += [("split.link", c) for c in mapping.split.link]
+    named += [(f"rules[{i}].when", c) for i, r in enumerate(mapping.rules) for c in r.when]
+    return [(key, c) for key, c in named if c != "_column"]
+
+
+def _check_columns(path: Path, mapping: Mapping, columns: list[str], joined: bool) -> None:
+    """Raises TrainingError naming each column the mapping names that the table lacks.
+    Before the joins (``joined`` False) only the join keys are checked (the other columns
+    may come from a join); after them, every named column."""
+    if joined:
+        named = _named_columns(mapping)
+    else:
+        named = [(f"join[{i}].key", j.key) for i, j in enumerate(mapping.join)]
+    missing = [(key, c) for key, c in named if c not in columns]
+    if not missing:
+        return
+    names = ", ".join(f"{key}: {c!r}" for key, c in dict.fromkeys(missing))
+    found = [c for c in columns if c not in ("_file", "_folder")]
+    raise TrainingError(
+        f"{path}: the table has no column {names} (named by mapping {mapping.name!r}); "
+        f"its columns are {found}.",
+        fix="fix the column names in the mapping file.",
+    )
+
+
 def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[Example]:
     """Examples from one table, or every table a glob ``path`` matches (each row then has
     ``_file`` = file name without extension and ``_folder`` = its folder's name)."""
@@ -344,6 +378,7 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
         one.columns = [str(c).strip() for c in one.columns]
         frames.append(one.assign(_file=f.stem, _folder=f.parent.name))
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    _check_columns(path, mapping, list(df.columns), joined=False)
     for j in mapping.join:
         other = _read_frame(paths[0].parent / j.path, mapping.sep)
         missing = [c for c in [j.key, *j.columns] if c not in other.columns]
@@ -351,16 +386,8 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
             raise TrainingError(f"{path.parent / j.path}: missing column(s) {missing} for join.")
         other = other[[j.key, *j.columns]].drop_duplicates(subset=[j.key])
         df = df.merge(other, on=j.key, how="left").fillna("")
+    _check_columns(path, mapping, list(df.columns), joined=True)
     text_cols = [mapping.text] if isinstance(mapping.text, str) else list(mapping.text)
-    needed = text_cols + list(mapping.split.link) + [c for r in mapping.rules for c in r.when]
-    needed = [c for c in needed if c != "_column"]
-    missing = sorted({c for c in needed if c not in df.columns})
-    if missing:
-        raise TrainingError(
-            f"{path}: column(s) {missing} named by mapping {mapping.name!r} are missing; "
-            f"the table has {list(df.columns)}.",
-            fix="fix the column names in the mapping file.",
-        )
     all_labels = set(tax.category_names)
     groups = _link_groups(df, mapping.split.link) if mapping.split.link else None
     out: list[Example] = []
@@ -401,7 +428,7 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
                 split=split,
                 source=mapping.name,
                 doc_key=f"{mapping.name}:{doc}",
-                index=int(row[mapping.passage_index]) if mapping.passage_index else 0,
+                index=_passage_index(row, mapping, path, n) if mapping.passage_index else 0,
                 title=str(row[mapping.title]) if mapping.title and row[mapping.title] else None,
                 spans=spans,
                 weight=mapping.weight,
@@ -462,6 +489,21 @@ def _whole(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return None
+
+
+def _passage_index(row: dict[str, Any], mapping: Mapping, path: Path, n: int) -> int:
+    """Row ``n``'s value of the mapping's ``passage_index`` column as an int; TrainingError
+    naming the row (counted from 1) when it is not a whole number."""
+    value = row[mapping.passage_index]
+    got = _whole(value.strip() if isinstance(value, str) else value)
+    if got is not None:
+        return got
+    raise TrainingError(
+        f"{path} row {n + 1}: passage_index column {mapping.passage_index!r} holds "
+        f"{value!r}, not a whole number.",
+        fix="name a column of passage positions (0, 1, 2, ... within each document) in the "
+        "mapping's `passage_index`, or leave it out.",
+    )
 
 
 def _offset(value: Any, where: str) -> int:

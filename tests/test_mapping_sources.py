@@ -214,3 +214,21 @@ def test_a_passage_index_that_is_no_number(tmp_path: Path, taxonomy) -> None:
     )
     with pytest.raises(TrainingError, match=r"t.csv row 1: passage_index column 'pos' holds"):
         read_mapped(tmp_path / "t.csv", m, taxonomy, 13)
+
+
+def test_a_mapping_that_gives_no_example(tmp_path: Path, taxonomy) -> None:
+    """Rules whose values are not the table's (`yes` against `0`/`1`) leave nothing: an
+    error naming the file, the count and the values the table holds, not the bare 'no
+    training examples were read. Fix: pass --data.' after --data was passed."""
+    (tmp_path / "t.csv").write_text("body,is_threat\nhello there,0\nyou die,1\n", "utf-8")
+    m = _mapping(
+        tmp_path,
+        taxonomy,
+        "name: m\ntext: body\nrules:\n  - when: {is_threat: 'yes'}\n    labels: [violent_threat]\n",
+    )
+    with pytest.raises(TrainingError) as err:
+        read_mapped(tmp_path / "t.csv", m, taxonomy, 13)
+    assert "(2 of its 2 texts matched no rule); 'is_threat' holds '0', '1'" in str(err.value)
+    (tmp_path / "h.csv").write_text("body,is_threat\n", "utf-8")
+    with pytest.raises(TrainingError, match=r"h.csv: the table has no rows"):
+        read_mapped(tmp_path / "h.csv", m, taxonomy, 13)

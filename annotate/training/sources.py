@@ -392,6 +392,7 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
     groups = _link_groups(df, mapping.split.link) if mapping.split.link else None
     out: list[Example] = []
     seen: set[str] = set()
+    unmatched = 0
     for n, row, col in (
         (n, row, col) for n, row in enumerate(df.to_dict("records")) for col in text_cols
     ):
@@ -400,7 +401,10 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
             continue
         row["_column"] = col
         rule = next((r for r in mapping.rules if _matches(row, r, text)), None)
-        if rule is None or rule.drop:
+        if rule is None:
+            unmatched += 1
+            continue
+        if rule.drop:
             continue
         if mapping.english_only and not looks_english(text):
             continue
@@ -436,7 +440,38 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
                 meta={"whole_text_span": True, "public": True} if spans else {"public": True},
             )
         )
+    if not out:
+        _nothing_mapped(path, mapping, df, unmatched)
     return sample_train(out, mapping.sample_train, seed)
+
+
+def _nothing_mapped(path: Path, mapping: Mapping, df: Any, unmatched: int) -> NoReturn:
+    """TrainingError for a mapped table that gave no example: empty, or no row matched
+    a rule that labels it (the values each rule compares, as text, are named)."""
+    if len(df) == 0:
+        raise TrainingError(
+            f"{path}: the table has no rows (mapping {mapping.name!r}).",
+            fix="pass a table with rows.",
+        )
+    columns = sorted({c for r in mapping.rules for c in r.when if c in df.columns})
+    shown = "; ".join(
+        f"{c!r} holds "
+        + ", ".join(repr(v) for v in sorted({str(x).strip() for x in df[c]})[:8])
+        + (", ..." if df[c].nunique() > 8 else "")
+        for c in columns
+    )
+    n_texts = len(df) * (1 if isinstance(mapping.text, str) else len(mapping.text))
+    rest = n_texts - unmatched
+    why = f"{unmatched} of its {n_texts} texts matched no rule" + (
+        f", the other {rest} were dropped by a rule, empty, repeated or not English" if rest else ""
+    )
+    raise TrainingError(
+        f"{path}: mapping {mapping.name!r} gave no example from its {len(df)} rows ({why})"
+        + (f"; {shown}" if shown else "")
+        + ".",
+        fix="make the rules' `when` values those of the table (compared as text), or add a "
+        "last rule `- when: {}` with the labels of every other row.",
+    )
 
 
 def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: str) -> list:

@@ -154,7 +154,7 @@ def evaluate_cli(
     from annotate.classifier import load_classifier
     from annotate.evaluation.evaluate import evaluate, seen_note, split_seed
     from annotate.taxonomy import load_taxonomy
-    from annotate.training.sources import DataSource, is_export_dir
+    from annotate.training.sources import DataSource, is_export_dir, takes_mapping
 
     tax = load_taxonomy(labels_file)
     clf = load_classifier(model, tax)
@@ -163,7 +163,7 @@ def evaluate_cli(
         # an export keeps its own splits: the seed splits project tables only
         echo(f"warning: {seed_note}")
     sources = [
-        DataSource(str(p), str(mapping) if mapping and not is_export_dir(p) else None) for p in data
+        DataSource(str(p), str(mapping) if mapping and takes_mapping(p) else None) for p in data
     ]
     with Bars(quiet) as bars:
         result = evaluate(clf, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))

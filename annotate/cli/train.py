@@ -77,14 +77,14 @@ def train_cli(
     from annotate.evaluation.model_card import untrained_labels
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
-    from annotate.training.sources import is_export_dir
+    from annotate.training.sources import takes_mapping
 
     refuse_default_model_out(out, replace=replace_default_model)
     use_threads(threads)
     tax = load_taxonomy(labels_file)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)
     for p in data or []:
-        use_mapping = mapping if (mapping and not is_export_dir(p)) else None
+        use_mapping = mapping if (mapping and takes_mapping(p)) else None
         cfg.data.append(DataEntry(path=str(p), mapping=str(use_mapping) if use_mapping else None))
     if seed is not None:
         cfg.seed = seed

@@ -242,6 +242,8 @@ def _read_frame(
 ):
     import pandas as pd
 
+    if path.is_dir():
+        return _read_saved_dataset(path)
     suffix = path.suffix.lower()
     if fmt is None:
         fmt = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
@@ -262,6 +264,41 @@ def _read_frame(
         )
     except (OSError, ValueError) as exc:
         raise TrainingError(f"{path}: cannot read the table ({exc}).") from None
+
+
+def saved_dataset_files(path: Path) -> list[Path]:
+    """The Arrow files of a ``datasets`` ``save_to_disk`` folder (a Dataset or a
+    DatasetDict), sorted; empty for any other folder."""
+    if (path / "dataset_dict.json").is_file():
+        return sorted(path.glob("*/*.arrow"))
+    if (path / "state.json").is_file():
+        return sorted(path.glob("*.arrow"))
+    return []
+
+
+def _read_saved_dataset(path: Path):
+    """A ``datasets`` ``save_to_disk`` folder as one frame: a DatasetDict's splits
+    concatenated (the mapping's ``split`` assigns rows, as for any table; the saved split
+    is the ``_split`` column, which rules may match). Raises TrainingError for any other
+    folder."""
+    import pandas as pd
+
+    if not saved_dataset_files(path):
+        raise TrainingError(
+            f"{path} is a folder, not a table nor a `datasets` save_to_disk folder.",
+            fix="pass a CSV, TSV, JSONL, JSON or Parquet file (a glob such as "
+            "'folder/*.csv' reads several), or a folder written by `save_to_disk`.",
+        )
+    from datasets import DatasetDict, load_from_disk
+
+    try:
+        saved = load_from_disk(str(path))
+    except (OSError, ValueError) as exc:
+        raise TrainingError(f"{path}: cannot read the saved dataset ({exc}).") from None
+    if isinstance(saved, DatasetDict):
+        frames = [ds.to_pandas().assign(_split=name) for name, ds in saved.items()]
+        return pd.concat(frames, ignore_index=True)
+    return saved.to_pandas()
 
 
 def _matches(row: dict[str, Any], rule: Rule, text: str) -> bool:
@@ -698,6 +735,13 @@ def is_export_dir(path: Path) -> bool:
     )
 
 
+def takes_mapping(path: Path) -> bool:
+    """Whether the command line's ``--mapping`` applies to the ``--data`` path: every
+    path but an ``annotate export`` (a folder with its ``manifest.json``), whose labels
+    are already the taxonomy's; a plain ``save_to_disk`` folder takes it."""
+    return not (is_export_dir(path) and (path / "manifest.json").is_file())
+
+
 def export_holding(path: Path) -> Path | None:
     """The ``annotate export`` folder ``path`` lies inside (one of its split files, or
     its ``jsonl/``, ``parquet/`` or ``hf/`` folder), or None."""
@@ -800,6 +844,15 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
         from datasets import load_from_disk
 
         for split, ds in load_from_disk(str(hf)).items():
+            if "labels" not in ds.column_names:
+                _no_labels_column(path, list(ds.column_names))
+            if "text" not in ds.column_names:
+                raise TrainingError(
+                    f"{path}: split {split!r} has no 'text' column (found "
+                    f"{', '.join(map(repr, ds.column_names))}).",
+                    fix="name the passage text column 'text' (`ds.rename_column(OLD, 'text')`), "
+                    "or write the data as a table and pass --mapping FILE.",
+                )
             names = _classlabel_names(ds.features)
             for r in ds:
                 r = dict(r)
@@ -991,10 +1044,21 @@ def _unknown_labels(
 
 
 def _classlabel_names(features: Any) -> dict[str, list[str]]:
-    labels = features["labels"].feature.names
-    span_feat = features["spans"]
-    span_feat = span_feat[0] if isinstance(span_feat, list) else span_feat.feature
-    return {"labels": list(labels), "spans": list(span_feat["label"].names)}
+    """The ClassLabel names of a saved DatasetDict's ``labels`` and span ``label``
+    features (an export's); empty for a feature that holds names as strings (a
+    DatasetDict written by other code)."""
+
+    def inner(feature: Any) -> Any:
+        return feature[0] if isinstance(feature, list) else getattr(feature, "feature", None)
+
+    def names(feature: Any) -> list[str]:
+        return list(getattr(feature, "names", None) or [])
+
+    span_feat = inner(features.get("spans"))
+    return {
+        "labels": names(inner(features.get("labels"))),
+        "spans": names(span_feat.get("label") if isinstance(span_feat, dict) else None),
+    }
 
 
 def _spans_only(exs: Sequence[Example], path: str) -> None:
@@ -1058,6 +1122,8 @@ def load_examples(
             exs = read_mapped(p, m, tax, seed)
             files = [(f, "data") for f in _glob(p)]
             files += [(files[0][0].parent / j.path, "join") for j in m.join if files]
+            if p.is_dir():  # a save_to_disk folder: its Arrow files
+                files[:1] = [(f, "data") for f in saved_dataset_files(p)]
             files.append((Path(src.mapping), "mapping"))
             info.update(
                 kind="mapped",

@@ -74,3 +74,10 @@ def test_an_export_takes_no_mapping(tmp_path: Path) -> None:
     folder = _dict(tmp_path / "corpus" / "hf", ROWS).parent
     (folder / "manifest.json").write_text(json.dumps({"format": "annotate-corpus/1"}))
     assert not takes_mapping(folder)
+
+
+def test_a_saved_dataset_without_splits_or_mapping(tmp_path: Path, taxonomy) -> None:
+    folder = tmp_path / "mine"
+    datasets.Dataset.from_dict(ROWS).save_to_disk(str(folder))
+    with pytest.raises(TrainingError, match="Dataset saved with save_to_disk, without splits"):
+        load_examples([DataSource(str(folder))], taxonomy, 13)

@@ -1149,6 +1149,14 @@ def load_examples(
             exs = read_native(p, tax, seed)
             info.update(kind="native")
             files = [(p, "data")]
+        elif saved_dataset_files(p):
+            raise TrainingError(
+                f"{p} is a `datasets` Dataset saved with save_to_disk, without splits: as "
+                "training data it needs the project's columns in a DatasetDict, or a mapping.",
+                fix="save it as a DatasetDict (`DatasetDict({'train': ds}).save_to_disk(...)`) "
+                "or as Parquet (`ds.to_parquet('data.parquet')`), with 'text' and 'labels' "
+                "(category names); or pass --mapping FILE mapping its columns.",
+            )
         else:
             raise TrainingError(
                 f"{p} is a directory but not an `annotate export` output.",

@@ -426,8 +426,8 @@ def against_recorded(result: VerifyResult, manifest_sha256: str | None) -> Verif
             0,
             Mismatch(
                 MANIFEST,
-                f"SHA-256 {result.manifest_sha256[:12]}… is not the recorded "
-                f"{manifest_sha256.strip()[:12]}…: the manifest was replaced",
+                f"SHA-256 {result.manifest_sha256} is not the recorded "
+                f"{manifest_sha256.strip().lower()}: the manifest was replaced",
             ),
         )
     return result

@@ -232,3 +232,13 @@ def test_a_mapping_that_gives_no_example(tmp_path: Path, taxonomy) -> None:
     (tmp_path / "h.csv").write_text("body,is_threat\n", "utf-8")
     with pytest.raises(TrainingError, match=r"h.csv: the table has no rows"):
         read_mapped(tmp_path / "h.csv", m, taxonomy, 13)
+
+
+@pytest.mark.parametrize("name", ["t.csv", "t.parquet", "t.jsonl"])
+def test_an_empty_mapped_file(tmp_path: Path, taxonomy, name: str) -> None:
+    """An empty file says so, as ingest does (it was 'cannot read the table (No columns
+    to parse from file)' or pyarrow's 'Parquet file size is 0 bytes')."""
+    (tmp_path / name).write_bytes(b"")
+    m = _mapping(tmp_path, taxonomy, "name: m\nrules:\n  - labels: ['none']\n")
+    with pytest.raises(TrainingError, match=rf"{name}: the file is empty\."):
+        read_mapped(tmp_path / name, m, taxonomy, 13)

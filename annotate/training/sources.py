@@ -244,6 +244,8 @@ def _read_frame(
 
     if path.is_dir():
         return _read_saved_dataset(path)
+    if path.is_file() and path.stat().st_size == 0:
+        raise TrainingError(f"{path}: the file is empty.", fix="pass a file with rows.")
     suffix = path.suffix.lower()
     if fmt is None:
         fmt = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}

@@ -215,3 +215,11 @@ def test_a_recorded_digest_that_differs_late_is_shown_whole(corpus: Path) -> Non
     with pytest.raises(VerifyError) as err:
         verify(corpus, manifest_sha256=typo)
     assert f"SHA-256 {actual} is not the recorded {typo}" in str(err.value)
+
+
+def test_a_model_folder_is_named_as_a_model(tmp_path: Path) -> None:
+    """An auditor who passes a model to verify is told what checks a model instead."""
+    (tmp_path / "annotate_model.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(VerifyError, match="is a model") as err:
+        verify(tmp_path)
+    assert "model_card.md" in str(err.value) and "sha256sum" in str(err.value)

@@ -152,10 +152,12 @@ def evaluate_cli(
             fix="pass --data PATH, or --cross-source --config models/default.train.yaml.",
         )
     from annotate.classifier import load_classifier
+    from annotate.cli.train import refuse_unused_mapping
     from annotate.evaluation.evaluate import evaluate, seen_note, split_seed
     from annotate.taxonomy import load_taxonomy
     from annotate.training.sources import DataSource, is_export_dir, takes_mapping
 
+    refuse_unused_mapping(mapping, [Path(p) for p in data])
     tax = load_taxonomy(labels_file)
     clf = load_classifier(model, tax)
     seed, seed_note = split_seed(clf, seed)

@@ -81,3 +81,16 @@ def test_a_saved_dataset_without_splits_or_mapping(tmp_path: Path, taxonomy) -> 
     datasets.Dataset.from_dict(ROWS).save_to_disk(str(folder))
     with pytest.raises(TrainingError, match="Dataset saved with save_to_disk, without splits"):
         load_examples([DataSource(str(folder))], taxonomy, 13)
+
+
+def test_a_datasetdict_is_recorded_as_a_saved_dataset_not_an_export(
+    tmp_path: Path, taxonomy
+) -> None:
+    """The model card an auditor reads names a DatasetDict another tool saved as such: it
+    has no manifest, no reviewers, no export record."""
+    from annotate.evaluation.evaluate import split_origin
+
+    folder = _dict(tmp_path / "mine", ROWS)
+    _, described = load_examples([DataSource(str(folder))], taxonomy, 13)
+    assert described[0]["kind"] == "saved dataset"
+    assert split_origin({"data": described}) == "saved datasets keep their own splits"

@@ -235,6 +235,8 @@ def sample_train(examples: list[Example], caps: dict[str, int], seed: int) -> li
 
 # ---- readers ----------------------------------------------------------------------------
 READ_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
+# the kind a training source record gives a `save_to_disk` DatasetDict read with its splits
+SAVED_DATASET = "saved dataset"
 
 
 def _read_frame(
@@ -1145,7 +1147,9 @@ def load_examples(
             )
         elif is_export_dir(p):
             exs = read_export(p, tax, strict_labels)
-            info.update(kind="export", **export_provenance(p))
+            # a DatasetDict another tool saved is no export: no manifest, no review record
+            kind = "export" if (p / "manifest.json").is_file() else SAVED_DATASET
+            info.update(kind=kind, **export_provenance(p))
             files = export_files(p)
         elif p.is_file():
             exs = read_native(p, tax, seed)

@@ -299,3 +299,19 @@ def test_capped_scored_rows_keep_rare_positives_and_weigh_the_rest():
     assert s["eval_weight"][~pos].iloc[0] == pytest.approx(990 / 90)
     assert s["eval_weight"].sum() == pytest.approx(1000)
     assert (_sample(rows.iloc[:50], 100, 13, "k")["eval_weight"] == 1).all()
+
+
+def test_a_misspelt_label_setting_is_refused_before_any_fold(tmp_path: Path) -> None:
+    """As `annotate train` refuses it: the cross-source run trained every fold with the
+    setting applying to no label."""
+    from annotate.errors import TrainingError
+    from annotate.training.crosssource import run_cross_source
+
+    cfg = _tiny_config(tmp_path)
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8") + "operating_point: {label_beta: {violent_threats: 2}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TrainingError, match=r"label_beta\.violent_threats"):
+        run_cross_source(cfg, tmp_path / "xs", baseline=False)
+    assert not (tmp_path / "xs").exists()

@@ -179,3 +179,66 @@ def test_looks_english() -> None:
     assert not looks_english("Las inundaciones dejan a miles de personas sin casa en la ciudad")
     assert not looks_english("Tulungan po natin ang mga biktima ng bagyo")
     assert not looks_english("Что на самом деле упало в Челябинске")
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "named"),
+    [
+        ("doc_id", "doc_id: postid", "doc_id: 'postid'"),
+        ("title", "title: headline", "title: 'headline'"),
+        ("passage_index", "passage_index: pos", "passage_index: 'pos'"),
+        ("split.by", "split: {by: threadd}", "split.by: 'threadd'"),
+        ("join key", "join: [{path: other.csv, key: uid, columns: [x]}]", "join[0].key: 'uid'"),
+    ],
+)
+def test_a_column_the_mapping_names_is_missing(
+    tmp_path: Path, taxonomy, key: str, line: str, named: str
+) -> None:
+    """Every column a mapping names (not only the text and rule columns) is checked before
+    any row is read: one line naming the key and the table's columns, never a KeyError."""
+    (tmp_path / "t.csv").write_text("post_id,body\n1,hello there\n", encoding="utf-8")
+    (tmp_path / "other.csv").write_text("uid,x\n1,a\n", encoding="utf-8")
+    m = _mapping(
+        tmp_path, taxonomy, f"name: mine\ntext: body\n{line}\nrules:\n  - labels: ['none']\n"
+    )
+    with pytest.raises(TrainingError) as err:
+        read_mapped(tmp_path / "t.csv", m, taxonomy, 13)
+    assert named in str(err.value), key
+    assert "['post_id', 'body']" in str(err.value)
+
+
+def test_a_passage_index_that_is_no_number(tmp_path: Path, taxonomy) -> None:
+    (tmp_path / "t.csv").write_text("body,pos\nhello there,first\n", encoding="utf-8")
+    m = _mapping(
+        tmp_path, taxonomy, "name: m\ntext: body\npassage_index: pos\nrules:\n  - labels: [none]\n"
+    )
+    with pytest.raises(TrainingError, match=r"t.csv row 1: passage_index column 'pos' holds"):
+        read_mapped(tmp_path / "t.csv", m, taxonomy, 13)
+
+
+def test_a_mapping_that_gives_no_example(tmp_path: Path, taxonomy) -> None:
+    """Rules whose values are not the table's (`yes` against `0`/`1`) leave nothing: an
+    error naming the file, the count and the values the table holds, not the bare 'no
+    training examples were read. Fix: pass --data.' after --data was passed."""
+    (tmp_path / "t.csv").write_text("body,is_threat\nhello there,0\nyou die,1\n", "utf-8")
+    m = _mapping(
+        tmp_path,
+        taxonomy,
+        "name: m\ntext: body\nrules:\n  - when: {is_threat: 'yes'}\n    labels: [violent_threat]\n",
+    )
+    with pytest.raises(TrainingError) as err:
+        read_mapped(tmp_path / "t.csv", m, taxonomy, 13)
+    assert "(2 of its 2 texts matched no rule); 'is_threat' holds '0', '1'" in str(err.value)
+    (tmp_path / "h.csv").write_text("body,is_threat\n", "utf-8")
+    with pytest.raises(TrainingError, match=r"h.csv: the table has no rows"):
+        read_mapped(tmp_path / "h.csv", m, taxonomy, 13)
+
+
+@pytest.mark.parametrize("name", ["t.csv", "t.parquet", "t.jsonl"])
+def test_an_empty_mapped_file(tmp_path: Path, taxonomy, name: str) -> None:
+    """An empty file says so, as ingest does (it was 'cannot read the table (No columns
+    to parse from file)' or pyarrow's 'Parquet file size is 0 bytes')."""
+    (tmp_path / name).write_bytes(b"")
+    m = _mapping(tmp_path, taxonomy, "name: m\nrules:\n  - labels: ['none']\n")
+    with pytest.raises(TrainingError, match=rf"{name}: the file is empty\."):
+        read_mapped(tmp_path / name, m, taxonomy, 13)

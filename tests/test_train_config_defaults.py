@@ -5,6 +5,7 @@ defaults that name labels apply only to the labels a project's labels.yaml has."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,22 @@ def test_training_rows_with_another_taxonomy_and_the_defaults(tmp_path):
     kinds = {d["kind"] for d in described}
     assert {"taxonomy examples", "span examples"} <= kinds
     assert "we will burn your house down" in set(got["text"])
+
+
+@pytest.mark.parametrize(
+    ("setting", "says"),
+    [
+        ({"operating_point": {"label_beta": {"violent_threats": 2.0}}}, "label_beta"),
+        ({"span_categories": {"threat": "violent_threats"}}, "span_categories.threat"),
+        ({"span_categories": {"threats": "violent_threat"}}, "span label 'threats'"),
+        ({"solo_head_labels": ["violent_threats"]}, "solo_head_labels"),
+    ],
+)
+def test_a_misspelt_label_in_a_label_setting_is_an_error(setting: dict[str, Any], says: str):
+    """A label a config writes in `label_beta`, `span_categories` or `solo_head_labels`
+    that labels.yaml lacks is refused before training (it trained, applying to no label)."""
+    tax = load_taxonomy(ROOT / "labels.yaml")
+    cfg = fit_to_taxonomy(TrainConfig.model_validate({"data": [{"path": "x"}], **setting}), tax)
+    with pytest.raises(TrainingError, match=re.escape(says)):
+        check_config(cfg, tax)
+    check_config(fit_to_taxonomy(TrainConfig(data=[{"path": "x"}]), tax), tax)  # defaults pass

@@ -200,6 +200,16 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
             if folder is not None
             else "pass the --out directory of `annotate export`.",
         )
+    if not path.is_file() and (corpus / "annotate_model.json").is_file():
+        raise VerifyError(
+            f"{corpus} is a model (it has annotate_model.json), not an exported corpus: "
+            "verify checks an export's files against its manifest.",
+            fix="for a model, compare the version `annotate prelabel --model "
+            f"{corpus}` prints with the one in {corpus / 'model_card.md'} (it is a hash of "
+            "the weights and settings; loading warns when they differ), and `sha256sum` "
+            "the training files the card lists against their SHA-256; verify the exports "
+            "it names with `annotate verify EXPORT --manifest-sha256 HEX`.",
+        )
     if not path.is_file():
         raise VerifyError(
             f"{path} not found: {corpus} is not an exported corpus.",
@@ -426,8 +436,8 @@ def against_recorded(result: VerifyResult, manifest_sha256: str | None) -> Verif
             0,
             Mismatch(
                 MANIFEST,
-                f"SHA-256 {result.manifest_sha256[:12]}… is not the recorded "
-                f"{manifest_sha256.strip()[:12]}…: the manifest was replaced",
+                f"SHA-256 {result.manifest_sha256} is not the recorded "
+                f"{manifest_sha256.strip().lower()}: the manifest was replaced",
             ),
         )
     return result

@@ -95,22 +95,45 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
             fix="copy the model directory again (a file may have been cut short) or "
             "download it again.",
         ) from None
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
+        # a local folder without a tokenizer transformers can build raises ValueError
         if is_local:
+            why = _first_line(exc).rstrip(":")
+            if isinstance(exc, ValueError) and Path(ref).is_dir():
+                files = sorted(f.name for f in Path(ref).iterdir())
+                shown = ", ".join(files[:12]) + (", ..." if len(files) > 12 else "")
+                why = f"{why} (the folder holds {shown or 'no files'})"
             raise ModelError(
-                f"cannot load the {what} from {ref!r}: {str(exc).splitlines()[0]}",
-                fix="check that the directory holds config.json, the weights and the tokenizer.",
+                f"cannot load the {what} from {ref!r}: {why}.",
+                fix="check that the directory holds config.json, the weights and the tokenizer "
+                "files (tokenizer.json, or vocab.txt and tokenizer_config.json), as "
+                "`save_pretrained` or `hf download` write them.",
             ) from None
+        if isinstance(exc, ValueError):
+            raise
+        offline = "" if _hub_offline() else "; set HF_HUB_OFFLINE=1 to fail at once instead "
         raise ModelError(
             f"cannot load the {what} {ref!r}: it is not a local directory and the "
-            f"Hugging Face hub could not provide it ({str(exc).splitlines()[0][:160]}).",
+            f"Hugging Face hub could not provide it ({_first_line(exc)[:160]}).",
             fix="pass a local model directory, or download it first where the hub is "
-            f"reachable ({download_hint(ref)}); set HF_HUB_OFFLINE=1 to fail "
-            "at once instead of retrying the network.",
+            f"reachable ({download_hint(ref)})"
+            + (offline + "of retrying the network." if offline else "."),
         ) from None
     finally:
         if bars:
             hf_logging.enable_progress_bar()
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0].strip() if lines else type(exc).__name__
+
+
+def _hub_offline() -> bool:
+    """Whether huggingface_hub runs offline (HF_HUB_OFFLINE, read at its import)."""
+    from huggingface_hub import constants
+
+    return bool(constants.HF_HUB_OFFLINE)
 
 
 def download_hint(hub_id: str) -> str:

@@ -52,7 +52,7 @@ from annotate.classifier.head import (
     n_members,
     state_with_prefix,
 )
-from annotate.classifier.model_files import check_trained_labels, load_weights
+from annotate.classifier.model_files import check_card_version, check_trained_labels, load_weights
 from annotate.classifier.model_files import model_version as files_version
 from annotate.classifier.spans import add_evidence_for_labels, thresholded_spans
 from annotate.errors import ModelError
@@ -250,6 +250,7 @@ class EncoderHeadClassifier:
             )
         self.recorded_encoder = _recorded_identity(path, cfg)
         self.version = model_version(path, cfg)
+        check_card_version(path, self.version)
 
     @cached_property
     def encoder_identity(self) -> dict[str, Any]:

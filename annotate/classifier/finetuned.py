@@ -25,6 +25,7 @@ from annotate.classifier.features import candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
 from annotate.classifier.model_files import (
     PlattDict,
+    check_card_version,
     check_trained_labels,
     fitted_fields,
     load_weights,
@@ -201,6 +202,7 @@ class FinetunedClassifier:
         self.own_voice = set(cfg.own_voice_spans)
         self.harmful = set(cfg.harmful)
         self.version = model_version(path, cfg.model_dump(), WEIGHT_FILES)
+        check_card_version(path, self.version)
         # the base encoder recorded at training (the fine-tuned weights are this model's)
         self.encoder_identity = (
             None

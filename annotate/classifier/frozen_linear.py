@@ -29,6 +29,7 @@ from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns, sigmoid
 from annotate.classifier.model_files import (
     PlattDict,
+    check_card_version,
     check_trained_labels,
     fitted_fields,
     load_weights,
@@ -229,6 +230,7 @@ class FrozenLinearClassifier:
         self.calibration = {k: Platt(v.a, v.b) for k, v in cfg.calibration.items()}
         self.span_calibration = {k: Platt(v.a, v.b) for k, v in cfg.span_calibration.items()}
         self.version = model_version(path, cfg.model_dump(), [WEIGHTS_FILE])
+        check_card_version(path, self.version)
 
     @cached_property
     def encoder_identity(self) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +20,9 @@ from annotate.classifier.encoder_identity import versioned
 from annotate.errors import ModelError
 
 CONFIG_FILE = "annotate_model.json"
+CARD_FILE = "model_card.md"
+_CARD_VERSION = re.compile(r"^- version: `([^`]+)`", re.M)
+log = logging.getLogger(__name__)
 # config keys that change from build to build without changing what the model does
 UNVERSIONED = ("metrics", "created_at", "training")
 # config keys hashed only when set: models built before they existed (None) keep their
@@ -57,6 +62,29 @@ def model_version(
         stable["encoder_identity"] = versioned(stable["encoder_identity"])
     h.update(json.dumps(stable, sort_keys=True).encode())
     return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+
+
+def check_card_version(path: Path, version: str) -> None:
+    """Warn when the model card in ``path`` records another version than ``version``
+    (computed from the files now): the weights or ``annotate_model.json`` changed after
+    training (edited, or a damaged copy), so the card's figures and data are not this
+    model's. Nothing is said without a card or a version line in it."""
+    try:
+        card = (path / CARD_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    found = _CARD_VERSION.search(card)
+    if found and found.group(1) != version:
+        log.warning(
+            "%s: its model card records version %s, its files give %s: the weights or %s "
+            "changed after training (edited, or a damaged copy), so the card's data, "
+            "thresholds and figures do not describe what runs; copy the model again or "
+            "retrain it",
+            path,
+            found.group(1),
+            version,
+            CONFIG_FILE,
+        )
 
 
 def read_model_config(path: Path, schema: type[ConfigT], reference: str) -> ConfigT:

@@ -152,10 +152,12 @@ def evaluate_cli(
             fix="pass --data PATH, or --cross-source --config models/default.train.yaml.",
         )
     from annotate.classifier import load_classifier
+    from annotate.cli.train import refuse_unused_mapping
     from annotate.evaluation.evaluate import evaluate, seen_note, split_seed
     from annotate.taxonomy import load_taxonomy
-    from annotate.training.sources import DataSource, is_export_dir
+    from annotate.training.sources import DataSource, is_export_dir, takes_mapping
 
+    refuse_unused_mapping(mapping, [Path(p) for p in data])
     tax = load_taxonomy(labels_file)
     clf = load_classifier(model, tax)
     seed, seed_note = split_seed(clf, seed)
@@ -163,7 +165,7 @@ def evaluate_cli(
         # an export keeps its own splits: the seed splits project tables only
         echo(f"warning: {seed_note}")
     sources = [
-        DataSource(str(p), str(mapping) if mapping and not is_export_dir(p) else None) for p in data
+        DataSource(str(p), str(mapping) if mapping and takes_mapping(p) else None) for p in data
     ]
     with Bars(quiet) as bars:
         result = evaluate(clf, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))

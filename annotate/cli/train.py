@@ -77,14 +77,15 @@ def train_cli(
     from annotate.evaluation.model_card import untrained_labels
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
-    from annotate.training.sources import is_export_dir
+    from annotate.training.sources import takes_mapping
 
     refuse_default_model_out(out, replace=replace_default_model)
     use_threads(threads)
     tax = load_taxonomy(labels_file)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)
+    refuse_unused_mapping(mapping, data or [])
     for p in data or []:
-        use_mapping = mapping if (mapping and not is_export_dir(p)) else None
+        use_mapping = mapping if (mapping and takes_mapping(p)) else None
         cfg.data.append(DataEntry(path=str(p), mapping=str(use_mapping) if use_mapping else None))
     if seed is not None:
         cfg.seed = seed
@@ -128,6 +129,34 @@ def _inputs(cfg: TrainConfig, config: Path | None, labels: Path | None) -> list[
         if entry.mapping:
             named.append(("the mapping", Path(entry.mapping)))
     return [(how, path) for how, path in named if path is not None]
+
+
+def refuse_unused_mapping(mapping: Path | None, data: list[Path]) -> None:
+    """InputError when ``--mapping`` applies to none of the ``--data`` paths (none given,
+    as with a config alone, or only `annotate export` folders, which carry the taxonomy's
+    labels): it would be ignored, and the table it was meant for not read."""
+    from annotate.errors import InputError
+    from annotate.training.sources import takes_mapping
+
+    if mapping is None or any(takes_mapping(p) for p in data):
+        return
+    if not data:
+        raise InputError(
+            f"--mapping {mapping} applies to the --data tables, and no --data was given (a "
+            "config's data entries name their own `mapping:`), so it would be ignored.",
+            fix="pass the table it maps with --data, or write `mapping:` in the config's "
+            "data entry.",
+        )
+    raise InputError(
+        f"--mapping {mapping} applies to the --data tables, but "
+        + (
+            f"{data[0]} is an `annotate export` folder"
+            if len(data) == 1
+            else f"{', '.join(map(str, data))} are `annotate export` folders"
+        )
+        + ", read with their own labels, so it would be ignored.",
+        fix="pass the table it maps with --data too, or drop --mapping.",
+    )
 
 
 def refuse_default_model_out(out: Path, *, replace: bool) -> None:

@@ -304,7 +304,9 @@ def split_origin(rep: dict[str, Any]) -> str:
     out = []
     if "export" in kinds:
         out.append("exports keep the splits they were exported with")
-    if kinds - {"export"} or not kinds:
+    if "saved dataset" in kinds:
+        out.append("saved datasets keep their own splits")
+    if kinds - {"export", "saved dataset"} or not kinds:
         seed = rep.get("split_seed", DEFAULT_SPLIT_SEED)
         out.append(f"project tables split by document with seed {seed}")
     return "; ".join(out)

@@ -474,3 +474,23 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
             "not a context label of labels.yaml.",
             fix=f"use one of {', '.join(tax.context)}, or leave it out.",
         )
+    cats = ", ".join(tax.category_names)
+    named = [
+        *((f"operating_point.label_beta.{k}", k) for k in cfg.operating_point.label_beta),
+        *((f"span_categories.{s}", c) for s, c in cfg.span_categories.items()),
+        *(("solo_head_labels", n) for n in cfg.solo_head_labels or []),
+    ]
+    for where, name in named:
+        if name not in tax.category_names:
+            raise TrainingError(
+                f"{where}: {name!r} of the training config is not a category of labels.yaml "
+                "(the setting would silently apply to no label).",
+                fix=f"use one of {cats}, or leave it out.",
+            )
+    for span in cfg.span_categories:
+        if span not in tax.span_names:
+            raise TrainingError(
+                f"span_categories: span label {span!r} of the training config is not in "
+                "labels.yaml.",
+                fix=f"use one of {', '.join(tax.span_names)}.",
+            )

@@ -528,12 +528,13 @@ def run_cross_source(
     cross_source.md into ``out``; return the report. Raises TrainingError."""
     from annotate.taxonomy import load_taxonomy
     from annotate.training.baseline import cached_embedder, fit_baseline
-    from annotate.training.config import fit_to_taxonomy, load_train_config
+    from annotate.training.config import check_config, fit_to_taxonomy, load_train_config
     from annotate.training.rows import load_rows
 
     tax = load_taxonomy(labels_path)
     # defaulted label settings: the labels tax has
     cfg = fit_to_taxonomy(load_train_config(config), tax)
+    check_config(cfg, tax)  # a label the config writes that labels.yaml lacks, as train
     # the held-out rows are sampled here (rare positives kept, the rest weighted back),
     # not by the config's evaluation cap
     ft_caps: dict[str, None] = {}

@@ -235,6 +235,8 @@ def sample_train(examples: list[Example], caps: dict[str, int], seed: int) -> li
 
 # ---- readers ----------------------------------------------------------------------------
 READ_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet")
+# the kind a training source record gives a `save_to_disk` DatasetDict read with its splits
+SAVED_DATASET = "saved dataset"
 
 
 def _read_frame(
@@ -242,6 +244,10 @@ def _read_frame(
 ):
     import pandas as pd
 
+    if path.is_dir():
+        return _read_saved_dataset(path)
+    if path.is_file() and path.stat().st_size == 0:
+        raise TrainingError(f"{path}: the file is empty.", fix="pass a file with rows.")
     suffix = path.suffix.lower()
     if fmt is None:
         fmt = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
@@ -262,6 +268,41 @@ def _read_frame(
         )
     except (OSError, ValueError) as exc:
         raise TrainingError(f"{path}: cannot read the table ({exc}).") from None
+
+
+def saved_dataset_files(path: Path) -> list[Path]:
+    """The Arrow files of a ``datasets`` ``save_to_disk`` folder (a Dataset or a
+    DatasetDict), sorted; empty for any other folder."""
+    if (path / "dataset_dict.json").is_file():
+        return sorted(path.glob("*/*.arrow"))
+    if (path / "state.json").is_file():
+        return sorted(path.glob("*.arrow"))
+    return []
+
+
+def _read_saved_dataset(path: Path):
+    """A ``datasets`` ``save_to_disk`` folder as one frame: a DatasetDict's splits
+    concatenated (the mapping's ``split`` assigns rows, as for any table; the saved split
+    is the ``_split`` column, which rules may match). Raises TrainingError for any other
+    folder."""
+    import pandas as pd
+
+    if not saved_dataset_files(path):
+        raise TrainingError(
+            f"{path} is a folder, not a table nor a `datasets` save_to_disk folder.",
+            fix="pass a CSV, TSV, JSONL, JSON or Parquet file (a glob such as "
+            "'folder/*.csv' reads several), or a folder written by `save_to_disk`.",
+        )
+    from datasets import DatasetDict, load_from_disk
+
+    try:
+        saved = load_from_disk(str(path))
+    except (OSError, ValueError) as exc:
+        raise TrainingError(f"{path}: cannot read the saved dataset ({exc}).") from None
+    if isinstance(saved, DatasetDict):
+        frames = [ds.to_pandas().assign(_split=name) for name, ds in saved.items()]
+        return pd.concat(frames, ignore_index=True)
+    return saved.to_pandas()
 
 
 def _matches(row: dict[str, Any], rule: Rule, text: str) -> bool:
@@ -330,6 +371,40 @@ def _link_groups(df, cols: list[str]) -> list[str]:
     return [find(u) for u in df[a].astype(str)]
 
 
+def _named_columns(mapping: Mapping) -> list[tuple[str, str]]:
+    """(mapping key, column) for every column the mapping reads from the table."""
+    text_cols = [mapping.text] if isinstance(mapping.text, str) else list(mapping.text)
+    named = [("text", c) for c in text_cols]
+    named += [
+        (key, c) for key in ("doc_id", "title", "passage_index") if (c := getattr(mapping, key))
+    ]
+    if mapping.split.by:
+        named.append(("split.by", mapping.split.by))
+    named += [("split.link", c) for c in mapping.split.link]
+    named += [(f"rules[{i}].when", c) for i, r in enumerate(mapping.rules) for c in r.when]
+    return [(key, c) for key, c in named if c != "_column"]
+
+
+def _check_columns(path: Path, mapping: Mapping, columns: list[str], joined: bool) -> None:
+    """Raises TrainingError naming each column the mapping names that the table lacks.
+    Before the joins (``joined`` False) only the join keys are checked (the other columns
+    may come from a join); after them, every named column."""
+    if joined:
+        named = _named_columns(mapping)
+    else:
+        named = [(f"join[{i}].key", j.key) for i, j in enumerate(mapping.join)]
+    missing = [(key, c) for key, c in named if c not in columns]
+    if not missing:
+        return
+    names = ", ".join(f"{key}: {c!r}" for key, c in dict.fromkeys(missing))
+    found = [c for c in columns if c not in ("_file", "_folder")]
+    raise TrainingError(
+        f"{path}: the table has no column {names} (named by mapping {mapping.name!r}); "
+        f"its columns are {found}.",
+        fix="fix the column names in the mapping file.",
+    )
+
+
 def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[Example]:
     """Examples from one table, or every table a glob ``path`` matches (each row then has
     ``_file`` = file name without extension and ``_folder`` = its folder's name)."""
@@ -344,6 +419,7 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
         one.columns = [str(c).strip() for c in one.columns]
         frames.append(one.assign(_file=f.stem, _folder=f.parent.name))
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    _check_columns(path, mapping, list(df.columns), joined=False)
     for j in mapping.join:
         other = _read_frame(paths[0].parent / j.path, mapping.sep)
         missing = [c for c in [j.key, *j.columns] if c not in other.columns]
@@ -351,20 +427,13 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
             raise TrainingError(f"{path.parent / j.path}: missing column(s) {missing} for join.")
         other = other[[j.key, *j.columns]].drop_duplicates(subset=[j.key])
         df = df.merge(other, on=j.key, how="left").fillna("")
+    _check_columns(path, mapping, list(df.columns), joined=True)
     text_cols = [mapping.text] if isinstance(mapping.text, str) else list(mapping.text)
-    needed = text_cols + list(mapping.split.link) + [c for r in mapping.rules for c in r.when]
-    needed = [c for c in needed if c != "_column"]
-    missing = sorted({c for c in needed if c not in df.columns})
-    if missing:
-        raise TrainingError(
-            f"{path}: column(s) {missing} named by mapping {mapping.name!r} are missing; "
-            f"the table has {list(df.columns)}.",
-            fix="fix the column names in the mapping file.",
-        )
     all_labels = set(tax.category_names)
     groups = _link_groups(df, mapping.split.link) if mapping.split.link else None
     out: list[Example] = []
     seen: set[str] = set()
+    unmatched = 0
     for n, row, col in (
         (n, row, col) for n, row in enumerate(df.to_dict("records")) for col in text_cols
     ):
@@ -373,7 +442,10 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
             continue
         row["_column"] = col
         rule = next((r for r in mapping.rules if _matches(row, r, text)), None)
-        if rule is None or rule.drop:
+        if rule is None:
+            unmatched += 1
+            continue
+        if rule.drop:
             continue
         if mapping.english_only and not looks_english(text):
             continue
@@ -401,7 +473,7 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
                 split=split,
                 source=mapping.name,
                 doc_key=f"{mapping.name}:{doc}",
-                index=int(row[mapping.passage_index]) if mapping.passage_index else 0,
+                index=_passage_index(row, mapping, path, n) if mapping.passage_index else 0,
                 title=str(row[mapping.title]) if mapping.title and row[mapping.title] else None,
                 spans=spans,
                 weight=mapping.weight,
@@ -409,7 +481,38 @@ def read_mapped(path: Path, mapping: Mapping, tax: Taxonomy, seed: int) -> list[
                 meta={"whole_text_span": True, "public": True} if spans else {"public": True},
             )
         )
+    if not out:
+        _nothing_mapped(path, mapping, df, unmatched)
     return sample_train(out, mapping.sample_train, seed)
+
+
+def _nothing_mapped(path: Path, mapping: Mapping, df: Any, unmatched: int) -> NoReturn:
+    """TrainingError for a mapped table that gave no example: empty, or no row matched
+    a rule that labels it (the values each rule compares, as text, are named)."""
+    if len(df) == 0:
+        raise TrainingError(
+            f"{path}: the table has no rows (mapping {mapping.name!r}).",
+            fix="pass a table with rows.",
+        )
+    columns = sorted({c for r in mapping.rules for c in r.when if c in df.columns})
+    shown = "; ".join(
+        f"{c!r} holds "
+        + ", ".join(repr(v) for v in sorted({str(x).strip() for x in df[c]})[:8])
+        + (", ..." if df[c].nunique() > 8 else "")
+        for c in columns
+    )
+    n_texts = len(df) * (1 if isinstance(mapping.text, str) else len(mapping.text))
+    rest = n_texts - unmatched
+    why = f"{unmatched} of its {n_texts} texts matched no rule" + (
+        f", the other {rest} were dropped by a rule, empty, repeated or not English" if rest else ""
+    )
+    raise TrainingError(
+        f"{path}: mapping {mapping.name!r} gave no example from its {len(df)} rows ({why})"
+        + (f"; {shown}" if shown else "")
+        + ".",
+        fix="make the rules' `when` values those of the table (compared as text), or add a "
+        "last rule `- when: {}` with the labels of every other row.",
+    )
 
 
 def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: str) -> list:
@@ -462,6 +565,21 @@ def _whole(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return None
+
+
+def _passage_index(row: dict[str, Any], mapping: Mapping, path: Path, n: int) -> int:
+    """Row ``n``'s value of the mapping's ``passage_index`` column as an int; TrainingError
+    naming the row (counted from 1) when it is not a whole number."""
+    value = row[mapping.passage_index]
+    got = _whole(value.strip() if isinstance(value, str) else value)
+    if got is not None:
+        return got
+    raise TrainingError(
+        f"{path} row {n + 1}: passage_index column {mapping.passage_index!r} holds "
+        f"{value!r}, not a whole number.",
+        fix="name a column of passage positions (0, 1, 2, ... within each document) in the "
+        "mapping's `passage_index`, or leave it out.",
+    )
 
 
 def _offset(value: Any, where: str) -> int:
@@ -621,6 +739,13 @@ def is_export_dir(path: Path) -> bool:
     )
 
 
+def takes_mapping(path: Path) -> bool:
+    """Whether the command line's ``--mapping`` applies to the ``--data`` path: every
+    path but an ``annotate export`` (a folder with its ``manifest.json``), whose labels
+    are already the taxonomy's; a plain ``save_to_disk`` folder takes it."""
+    return not (is_export_dir(path) and (path / "manifest.json").is_file())
+
+
 def export_holding(path: Path) -> Path | None:
     """The ``annotate export`` folder ``path`` lies inside (one of its split files, or
     its ``jsonl/``, ``parquet/`` or ``hf/`` folder), or None."""
@@ -723,6 +848,15 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
         from datasets import load_from_disk
 
         for split, ds in load_from_disk(str(hf)).items():
+            if "labels" not in ds.column_names:
+                _no_labels_column(path, list(ds.column_names))
+            if "text" not in ds.column_names:
+                raise TrainingError(
+                    f"{path}: split {split!r} has no 'text' column (found "
+                    f"{', '.join(map(repr, ds.column_names))}).",
+                    fix="name the passage text column 'text' (`ds.rename_column(OLD, 'text')`), "
+                    "or write the data as a table and pass --mapping FILE.",
+                )
             names = _classlabel_names(ds.features)
             for r in ds:
                 r = dict(r)
@@ -914,10 +1048,21 @@ def _unknown_labels(
 
 
 def _classlabel_names(features: Any) -> dict[str, list[str]]:
-    labels = features["labels"].feature.names
-    span_feat = features["spans"]
-    span_feat = span_feat[0] if isinstance(span_feat, list) else span_feat.feature
-    return {"labels": list(labels), "spans": list(span_feat["label"].names)}
+    """The ClassLabel names of a saved DatasetDict's ``labels`` and span ``label``
+    features (an export's); empty for a feature that holds names as strings (a
+    DatasetDict written by other code)."""
+
+    def inner(feature: Any) -> Any:
+        return feature[0] if isinstance(feature, list) else getattr(feature, "feature", None)
+
+    def names(feature: Any) -> list[str]:
+        return list(getattr(feature, "names", None) or [])
+
+    span_feat = inner(features.get("spans"))
+    return {
+        "labels": names(inner(features.get("labels"))),
+        "spans": names(span_feat.get("label") if isinstance(span_feat, dict) else None),
+    }
 
 
 def _spans_only(exs: Sequence[Example], path: str) -> None:
@@ -981,6 +1126,8 @@ def load_examples(
             exs = read_mapped(p, m, tax, seed)
             files = [(f, "data") for f in _glob(p)]
             files += [(files[0][0].parent / j.path, "join") for j in m.join if files]
+            if p.is_dir():  # a save_to_disk folder: its Arrow files
+                files[:1] = [(f, "data") for f in saved_dataset_files(p)]
             files.append((Path(src.mapping), "mapping"))
             info.update(
                 kind="mapped",
@@ -1000,12 +1147,22 @@ def load_examples(
             )
         elif is_export_dir(p):
             exs = read_export(p, tax, strict_labels)
-            info.update(kind="export", **export_provenance(p))
+            # a DatasetDict another tool saved is no export: no manifest, no review record
+            kind = "export" if (p / "manifest.json").is_file() else SAVED_DATASET
+            info.update(kind=kind, **export_provenance(p))
             files = export_files(p)
         elif p.is_file():
             exs = read_native(p, tax, seed)
             info.update(kind="native")
             files = [(p, "data")]
+        elif saved_dataset_files(p):
+            raise TrainingError(
+                f"{p} is a `datasets` Dataset saved with save_to_disk, without splits: as "
+                "training data it needs the project's columns in a DatasetDict, or a mapping.",
+                fix="save it as a DatasetDict (`DatasetDict({'train': ds}).save_to_disk(...)`) "
+                "or as Parquet (`ds.to_parquet('data.parquet')`), with 'text' and 'labels' "
+                "(category names); or pass --mapping FILE mapping its columns.",
+            )
         else:
             raise TrainingError(
                 f"{p} is a directory but not an `annotate export` output.",

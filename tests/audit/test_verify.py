@@ -202,3 +202,24 @@ def test_verify_names_every_file_that_differs(corpus: Path, tmp_path: Path) -> N
     message = str(err.value)
     assert "jsonl/extra.jsonl" in message and "parquet/test.parquet" in message, message
     assert "\n" not in message
+
+
+def test_a_recorded_digest_that_differs_late_is_shown_whole(corpus: Path) -> None:
+    """A recorded manifest digest mistyped in its last digit: the message shows both
+    digests whole (cut to 12 digits they read the same: 'be894392378f… is not the
+    recorded be894392378f…')."""
+    from annotate.audit.verify import sha256_file
+
+    actual = sha256_file(corpus / "manifest.json")
+    typo = actual[:-1] + ("0" if actual[-1] != "0" else "1")
+    with pytest.raises(VerifyError) as err:
+        verify(corpus, manifest_sha256=typo)
+    assert f"SHA-256 {actual} is not the recorded {typo}" in str(err.value)
+
+
+def test_a_model_folder_is_named_as_a_model(tmp_path: Path) -> None:
+    """An auditor who passes a model to verify is told what checks a model instead."""
+    (tmp_path / "annotate_model.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(VerifyError, match="is a model") as err:
+        verify(tmp_path)
+    assert "model_card.md" in str(err.value) and "sha256sum" in str(err.value)

@@ -12,6 +12,7 @@ import typer
 from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, counted, echo, project_name
 
 if TYPE_CHECKING:
+    from annotate.review.adjudication import AdjudicationResult
     from annotate.review.handover import Handover, QueueStatus
     from annotate.studio.client import StudioClient
 
@@ -365,10 +366,7 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
             f"reviewers or more; {result.project!r} was not created."
         )
         return
-    echo(
-        f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
-        f"{result.already} already there ({result.updated} updated) -> {result.project_url}"
-    )
+    echo(adjudication_summary(result))
     moot = [p for p in result.settled if p not in result.settled_answered]
     if moot:
         now = len(set(result.retired) & set(moot))
@@ -390,6 +388,23 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
             f"disputed (e.g. {result.settled_answered[0]}): they stay, and the lead's answer "
             "still decides the passage (export: review.adjudicated_no_longer_disputed)"
         )
+
+
+def adjudication_summary(result: AdjudicationResult) -> str:
+    """The first line `annotate adjudicate` prints: the disputed passages (added, already
+    there, and of those brought up to date), then the tasks of passages no longer disputed
+    brought up to date, which are none of the disputed ones."""
+    there = result.updated - result.updated_settled
+    line = (
+        f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
+        f"{result.already} already there ({there} updated)"
+    )
+    if result.updated_settled:
+        line += (
+            f"; {result.updated_settled} task(s) no longer disputed brought up to date "
+            "(answers panel, reviewers' answers)"
+        )
+    return f"{line} -> {result.project_url}"
 
 
 @app.command("escalations")

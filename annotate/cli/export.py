@@ -241,12 +241,7 @@ def export_cli(
         echo(reposts_line)
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:
-        echo(
-            f"warning: {len(flagged)} reviewer(s) scored below --gold-min-accuracy "
-            f"{gold_min_accuracy} on the gold tasks: {', '.join(flagged)}; their answers are "
-            "in the corpus and count in the vote (manifest.json review.flagged_reviewers, "
-            "agreement.json gold)"
-        )
+        echo(flagged_warning(flagged, gold_min_accuracy, _emails_of(flagged)))
     also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
     if also_regular:
         echo(
@@ -284,6 +279,38 @@ def missing_labels_note(missing: dict[str, list[str]]) -> str:
         "again when more documents are reviewed, or evaluate on other labeled data "
         "(report.md lists labels per split)"
     )
+
+
+def flagged_warning(
+    flagged: list[str], threshold: float | None, emails: dict[str, str | None]
+) -> str:
+    """The warning naming the reviewers under --gold-min-accuracy: each by pseudonym, as the
+    corpus names them, and, for the lead at this terminal, by the e-mail of its account
+    where ``emails`` has it (a lead told only "r-e19c4fd334" had to look it up in `annotate
+    review status`)."""
+    named = [f"{p} ({emails[p]})" if emails.get(p) else p for p in flagged]
+    return (
+        f"warning: {len(flagged)} reviewer(s) scored below --gold-min-accuracy {threshold} "
+        f"on the gold tasks: {', '.join(named)}; their answers are in the corpus and count "
+        "in the vote (manifest.json review.flagged_reviewers, agreement.json gold; the "
+        "corpus names reviewers by pseudonym only)"
+    )
+
+
+def _emails_of(pseudonyms: list[str]) -> dict[str, str | None]:
+    """Pseudonym -> e-mail of the accounts Label Studio lists, made with this machine's
+    salt, as `annotate review status` shows them; {} when the server cannot tell (the
+    warning then names pseudonyms only)."""
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.errors import AnnotateError
+    from annotate.review.queues import accounts
+    from annotate.studio.client import connect
+
+    try:
+        found = accounts(connect(), reviewer_salt())
+    except AnnotateError:
+        return {}
+    return {p: found[p][1] for p in pseudonyms if p in found}
 
 
 def open_tasks_warning(manifest: dict[str, Any], open_tasks: int) -> str:

@@ -9,16 +9,31 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, counted, echo, project_name
+from annotate.cli.app import (
+    Bars,
+    ErrorContract,
+    LabelsOpt,
+    QuietOpt,
+    app,
+    counted,
+    echo,
+    project_name,
+)
 
 if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
     from annotate.review.handover import Handover, QueueStatus
     from annotate.studio.client import StudioClient
 
-reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
+# each group handles its commands' errors itself, so that a message can tell `review status`
+# (reads) from `review reassign` (changes queues) (annotate.cli.app.said_of)
+reviewers_app = typer.Typer(
+    cls=ErrorContract, help="Reviewer accounts on a Label Studio server you administer."
+)
 app.add_typer(reviewers_app, name="reviewers")
-review_app = typer.Typer(help="A review set's queues: open work per reviewer, hand-overs.")
+review_app = typer.Typer(
+    cls=ErrorContract, help="A review set's queues: open work per reviewer, hand-overs."
+)
 app.add_typer(review_app, name="review")
 
 ProjectOpt = Annotated[

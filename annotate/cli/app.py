@@ -431,8 +431,12 @@ class Bars:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        failed = exc[0] is not None  # an error or a signal: a stage still open did not end
         for bar in self._bars:
-            bar.close()
+            if failed and isinstance(bar, ProgressLines):
+                bar.close(failed=True)
+            else:
+                bar.close()
         self._bars.clear()
         if self._showwarning is not None:
             warnings.showwarning, self._showwarning = self._showwarning, None

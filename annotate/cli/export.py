@@ -72,6 +72,7 @@ def export_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
+    from annotate.cli.review import emails_of
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import check_threshold
     from annotate.review.report import check_min_accuracy
@@ -241,7 +242,7 @@ def export_cli(
         echo(reposts_line)
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:
-        echo(flagged_warning(flagged, gold_min_accuracy, _emails_of(flagged)))
+        echo(flagged_warning(flagged, gold_min_accuracy, emails_of(flagged)))
     also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
     if also_regular:
         echo(
@@ -295,22 +296,6 @@ def flagged_warning(
         "in the vote (manifest.json review.flagged_reviewers, agreement.json gold; the "
         "corpus names reviewers by pseudonym only)"
     )
-
-
-def _emails_of(pseudonyms: list[str]) -> dict[str, str | None]:
-    """Pseudonym -> e-mail of the accounts Label Studio lists, made with this machine's
-    salt, as `annotate review status` shows them; {} when the server cannot tell (the
-    warning then names pseudonyms only)."""
-    from annotate.corpus.salt import reviewer_salt
-    from annotate.errors import AnnotateError
-    from annotate.review.queues import accounts
-    from annotate.studio.client import connect
-
-    try:
-        found = accounts(connect(), reviewer_salt())
-    except AnnotateError:
-        return {}
-    return {p: found[p][1] for p in pseudonyms if p in found}
 
 
 def open_tasks_warning(manifest: dict[str, Any], open_tasks: int) -> str:

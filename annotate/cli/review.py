@@ -358,9 +358,28 @@ def agreement_cli(
         return
     for line in summary_lines(report, review_set=project if collected.review_set else None):
         typer.echo(line)
+    flagged = [name for name, g in report["gold"]["reviewers"].items() if g["flagged"]]
+    emails = emails_of(flagged) if flagged else {}  # the lead at this terminal: who it is
     for name, g in report["gold"]["reviewers"].items():
         flag = "  FLAGGED" if g["flagged"] else ""
-        typer.echo(f"  gold: {name} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+        who = f" ({emails[name]})" if emails.get(name) else ""
+        typer.echo(f"  gold: {name}{who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+
+
+def emails_of(pseudonyms: list[str]) -> dict[str, str | None]:
+    """Pseudonym -> e-mail of the accounts Label Studio lists, made with this machine's
+    salt, as `annotate review status` shows them; {} when the server cannot tell (the
+    warning then names pseudonyms only)."""
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.errors import AnnotateError
+    from annotate.review.queues import accounts
+    from annotate.studio.client import connect
+
+    try:
+        found = accounts(connect(), reviewer_salt())
+    except AnnotateError:
+        return {}
+    return {p: found[p][1] for p in pseudonyms if p in found}
 
 
 @app.command("adjudicate")

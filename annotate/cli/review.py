@@ -22,6 +22,7 @@ from annotate.cli.app import (
 
 if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
+    from annotate.review.fanout import ReviewerShare
     from annotate.review.handover import Handover, QueueStatus
     from annotate.studio.client import StudioClient
 
@@ -234,23 +235,7 @@ def push_review_cli(
         f"{counted(len(result.reviewers), 'reviewer project')} (model {result.model_version}):"
     )
     for share in result.reviewers:
-        echo(
-            f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
-            f"{share.already} already there"
-            + (
-                f" (queue now {counted(share.queued_before + share.created, 'task')}, earlier "
-                "pushes' "
-                "included)"
-                if share.queued_before > share.already
-                else ""
-            )
-            + (
-                f" ({share.predictions_added} given this model's predictions)"
-                if share.predictions_added
-                else ""
-            )
-            + f" -> {share.project_url}"
-        )
+        echo(share_line(share))
     reposts_note(result.reposts, result.repost_examples)
     replaced: dict[str, list[str]] = {}
     for share in result.reviewers:
@@ -305,6 +290,25 @@ def push_review_cli(
             "export keeps them out of the corpus (review status, agreement and export say so); "
             "push them under another id to review them."
         )
+
+
+def share_line(share: ReviewerShare) -> str:
+    """One reviewer's line of a review push: tasks added (gold among them), already there
+    (gold among them: a new batch holds no passage of the queue, so "1 already there"
+    alone sent the lead looking for one), the queue's size, predictions added."""
+    notes = [f"{share.already_gold} gold"] if share.already_gold else []
+    if share.queued_before > share.already:
+        notes.append(
+            f"queue now {counted(share.queued_before + share.created, 'task')}, earlier "
+            "pushes' included"
+        )
+    line = (
+        f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
+        f"{share.already} already there" + (f" ({'; '.join(notes)})" if notes else "")
+    )
+    if share.predictions_added:
+        line += f" ({share.predictions_added} given this model's predictions)"
+    return f"{line} -> {share.project_url}"
 
 
 def gold_also_regular_warning(n: int, project: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotate.cli.review import adjudication_summary
 from annotate.review.adjudication import REVIEWS_FIELD, adjudicate, adjudication_config
 from annotate.review.view import HIDDEN_NEIGHBOUR, REVEAL, reveal_result
 from tests.audit.fakes import annotation, task
@@ -154,6 +155,12 @@ def test_a_passage_no_longer_disputed_gets_its_answers_panel_brought_up_to_date(
     again = adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]
     assert "news_reporting" not in studio.held[0]["data"][REVIEWS_FIELD]
     assert again.passages == [] and again.settled == ["doc-e-p1"] and again.updated == 1
+    # the summary counted it among the disputed passages already there: "0 already there
+    # (1 updated)"
+    assert adjudication_summary(again).startswith(
+        "'p · adjudication': 0 disputed passage(s), 0 added, 0 already there (0 updated); "
+        "1 task(s) no longer disputed brought up to date"
+    )
     assert all(
         r["value"]["choices"] != ["news_reporting"] for p in studio.preds for r in p["result"]
     )

@@ -40,3 +40,39 @@ def test_a_command_writing_only_files_still_says_nothing_partial_is_left(
     ran = CliRunner().invoke(app, ["taxonomy", "check"])
     assert ran.exit_code == 130
     assert "nothing partial is left" in _error_line(ran.output)
+
+
+def test_review_status_interrupted_says_nothing_of_a_hand_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`review status` only reads, but shared `review reassign`'s message: "what it already
+    did in Label Studio stays ... (a hand-over stopped midway is finished, ...)"."""
+    monkeypatch.setattr("annotate.studio.client.connect", _interrupted)
+    ran = CliRunner().invoke(app, ["review", "status", "--project", "P"])
+    assert ran.exit_code == 130
+    line = _error_line(ran.output)
+    assert "hand-over" not in line and "in Label Studio stays" not in line, line
+    assert "nothing partial is left" in line, line
+
+
+def test_a_server_gone_during_review_status_says_nothing_of_a_hand_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from annotate.errors import StudioUnavailableError
+
+    def gone(*_: object, **__: object) -> None:
+        raise StudioUnavailableError("Label Studio does not answer.", fix="start it.")
+
+    monkeypatch.setattr("annotate.studio.client.connect", gone)
+    ran = CliRunner().invoke(app, ["review", "status", "--project", "P"])
+    line = _error_line(ran.output)
+    assert line.endswith("Fix: start it; then run the same command again."), line
+    # reviewers remove: no "accounts already made are left alone"
+    ran = CliRunner().invoke(app, ["reviewers", "remove", "a@x.org"])
+    line = _error_line(ran.output)
+    assert "accounts already made" not in line, line
+    assert line.endswith("(a reviewer removed already is a no-op)."), line
+    # review reassign keeps its own
+    args = ["review", "reassign", "--project", "P", "--from", "a@x.org", "--to", "b@x.org"]
+    line = _error_line(CliRunner().invoke(app, args).output)
+    assert line.endswith("(a hand-over stopped midway is finished, no task moved twice)."), line

@@ -178,3 +178,34 @@ def test_cross_source_folds_and_embedding_report_in_a_log(
     assert "embed (baseline, new texts): 3 texts" in lines, lines
     assert "folds: 1 fit (forum: model)" in lines, lines
     assert "\r" not in err.getvalue()
+
+
+def test_a_stage_open_when_the_command_fails_says_it_stopped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An export whose server went away wrote ``snapshot: 1 project done in 18 s`` right
+    above its error line: a log read later looked as if the stage had finished."""
+    import importlib
+
+    cli_app = importlib.import_module("annotate.cli.app")  # the module, not its Typer app
+    monkeypatch.setenv(INTERVAL_ENV, "0.01")
+    monkeypatch.setattr(cli_app, "bars_shown", lambda quiet: False)  # stderr is a log
+    Bars = cli_app.Bars
+    clock = _Clock()
+    with pytest.raises(AnnotateError), Bars() as bars:
+        ok = bars("rows", unit="task")
+        assert isinstance(ok, ProgressLines)
+        ok._clock = clock
+        ok(5)
+        clock.now += 1
+        ok.close()  # a stage that ended before the failure keeps its "done in"
+        snap = bars("snapshot", unit="project")
+        assert isinstance(snap, ProgressLines)
+        snap._clock = clock
+        snap._start = snap._next = clock.now
+        snap(1)
+        clock.now += 18
+        raise AnnotateError("Label Studio stopped answering.")
+    err = capsys.readouterr().err
+    assert "snapshot: stopped after 18 s (1 project done)" in err, err
+    assert "snapshot: 1 project done" not in err, err

@@ -158,3 +158,22 @@ def test_a_lone_surrogate_in_the_text_is_removed_as_before(two_folders: Path) ->
     assert ran.returncode == 0, ran.stderr
     rows = [json.loads(x) for x in (two_folders / "p.jsonl").read_text().splitlines()]
     assert [r["text"] for r in rows] == ["some words"]
+
+
+@pytest.mark.parametrize(
+    ("given", "found"), [("nogold.parquet", "no such file"), ("two", "a folder")]
+)
+def test_a_missing_gold_file_says_what_was_found_and_how_to_make_one(
+    two_folders: Path, given: str, found: str
+) -> None:
+    from annotate.review.gold import read_gold
+    from annotate.studio.label_config import parse_label_config
+    from annotate.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    with pytest.raises(InputError) as err:
+        read_gold(Path(given), tax, parse_label_config(tax.render_label_config()))
+    text = str(err.value)
+    # the user did pass --gold: "pass --gold FILE" was no fix
+    assert text.startswith(f"--gold {given}: {found}"), text
+    assert "pass --gold FILE" not in text and "annotate prelabel gold.csv" in text

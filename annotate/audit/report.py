@@ -1100,6 +1100,10 @@ LS_COUNTS = (
     "passages_annotated_in_label_studio",
     "adjudication_answers",
     "gold_annotations",
+    "tasks_unanswered_in_label_studio",
+    "passages_unanswered_in_label_studio",
+    "tasks_unanswered_of_exported_passages",
+    "tasks_unanswered_gold",
 )
 
 
@@ -1112,5 +1116,35 @@ def _ls_counts_lines(counts: dict[str, Any]) -> list[str]:
         f"({counts['passages_annotated_in_label_studio']} passages; each reviewer's copy, "
         "gold copies and the lead's adjudication tasks count apart), "
         f"{counts.get('adjudication_answers')} adjudication answer(s) by the lead, "
-        f"{counts.get('gold_annotations')} answer(s) on gold tasks."
+        f"{counts.get('gold_annotations')} answer(s) on gold tasks.",
+        *_open_tasks_lines(counts),
+    ]
+
+
+def _open_tasks_lines(counts: dict[str, Any]) -> list[str]:
+    """What was still open in Label Studio when the export read it (the export's warning,
+    for the auditor who reads the report, not the terminal): none for older exports."""
+    open_tasks = counts.get("tasks_unanswered_in_label_studio")
+    if open_tasks is None:
+        return []
+    if not open_tasks:
+        return [
+            "No task was open when the export read Label Studio (each had an answer or a skip)."
+        ]
+    parts = []
+    missing = counts.get("passages_unanswered_in_label_studio")
+    if missing is not None:
+        parts.append(f"{missing} passage(s) nobody had answered yet, not in this corpus")
+    if held := counts.get("tasks_unanswered_of_exported_passages"):
+        parts.append(
+            f"{held} open task(s) of passages in this corpus, resolved by fewer answers "
+            "than asked for"
+        )
+    if gold := counts.get("tasks_unanswered_gold"):
+        parts.append(f"{gold} open gold task(s) (gold is never in the corpus)")
+    detail = f": {'; '.join(parts)}" if parts else ""
+    return [
+        f"**The review was still under way:** {open_tasks} task(s) had neither an answer "
+        f"nor a skip when the export read Label Studio{detail}. Export again once they are "
+        "answered before training or auditing on this corpus."
     ]

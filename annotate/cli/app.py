@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # typer 0.29+ runs on its own copy (typer._click): click is n
 SIGNALS_RECEIVED: list[str] = []
 
 
-class _ErrorContract(TyperGroup):
+class ErrorContract(TyperGroup):
     """The one place a user-facing failure becomes ``error: … Fix: …`` on stderr and a
     non-zero exit, for every command (and under Typer's CliRunner in tests alike).
     A value an option cannot take (out of its range, not a number, not a choice) is one
@@ -55,7 +55,7 @@ class _ErrorContract(TyperGroup):
             if isinstance(exc, StudioUnavailableError) and exc.fix:
                 # the server went away, perhaps in the middle of the run: say what a re-run
                 # does once it answers again (a push resumes; nothing else was kept)
-                again = RESUMES.get(ctx.invoked_subcommand or "", "it starts afresh")
+                again = said_of(RESUMES, ctx, "it starts afresh")
                 why = f" ({again})" if again else ""
                 exc = StudioUnavailableError(
                     exc.what,
@@ -155,13 +155,28 @@ def bad_value(exc: typer.BadParameter) -> str:
     )
 
 
+def said_of(table: dict[str, str], ctx: click.Context, default: str) -> str:
+    """What ``table`` says of the command that ``ctx`` (a group's context) invoked: the
+    entry of its full name under the group (``review status``: a sub-group handles its
+    own commands' errors) before the group's (``studio``), else ``default``."""
+    names = []
+    at: click.Context | None = ctx
+    while at is not None and at.parent is not None:  # the root's name is the program's
+        names.insert(0, at.info_name or "")
+        at = at.parent
+    command = " ".join([*names, ctx.invoked_subcommand or ""])
+    for key in (command, *names[:1]):
+        if key in table:
+            return table[key]
+    return default
+
+
 def _interrupted(ctx: click.Context, why: str) -> None:
-    command = ctx.invoked_subcommand or ""
-    again = RESUMES.get(command, "it starts afresh")
+    again = said_of(RESUMES, ctx, "it starts afresh")
     # a command that changes Label Studio (or posts) leaves what it did before it stopped
     # (a hand-over's copies in both queues: `review status` shows them), so "nothing
     # partial is left" would be false for it
-    left = LEFT_BEHIND.get(command, "nothing partial is left")
+    left = said_of(LEFT_BEHIND, ctx, "nothing partial is left")
     typer.echo(
         f"error: interrupted ({why}); files it was writing were removed, {left}. "
         f"Fix: run the same command again{f' ({again})' if again else ''}.",
@@ -193,10 +208,14 @@ RESUMES = {
     "adjudicate": "it adds only the passages still missing",
     "demo": "what was pushed is not pushed again",
     "escalations": "it posts only what was not delivered yet",
-    "reviewers": "accounts already made are left alone",
+    # the sub-commands of a group by their full name (see said_of), else the group's
+    "reviewers add": "accounts already made are left alone",
+    "reviewers remove": "a reviewer removed already is a no-op",
+    "reviewers list": "",  # only reads
     # `review reassign` stopped midway has marked the reviewer away and moved some tasks:
-    # the same command finishes the move (`review status` only reads)
-    "review": "a hand-over stopped midway is finished, no task moved twice",
+    # the same command finishes the move
+    "review reassign": "a hand-over stopped midway is finished, no task moved twice",
+    "review status": "",  # only reads
     "studio": "",  # `studio env` / `status` only read: nothing to resume or start afresh
 }
 # what an interrupted command that changes something outside its files leaves there
@@ -205,8 +224,9 @@ LEFT_BEHIND = {
     "push": _IN_STUDIO,
     "adjudicate": _IN_STUDIO,
     "demo": _IN_STUDIO,
-    "reviewers": _IN_STUDIO,
-    "review": _IN_STUDIO,  # `review reassign`: copies made, originals not yet removed
+    "reviewers add": _IN_STUDIO,
+    "reviewers remove": _IN_STUDIO,
+    "review reassign": _IN_STUDIO,  # copies made, originals not yet removed
     "escalations": "what it already posted stays",
 }
 DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -237,7 +257,7 @@ def access_error(exc: OSError) -> str:
 
 
 app = typer.Typer(
-    cls=_ErrorContract,
+    cls=ErrorContract,
     name="annotate",
     help=(
         "Find violent content and violent-extremist propaganda in text, route it to human "
@@ -411,8 +431,12 @@ class Bars:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        failed = exc[0] is not None  # an error or a signal: a stage still open did not end
         for bar in self._bars:
-            bar.close()
+            if failed and isinstance(bar, ProgressLines):
+                bar.close(failed=True)
+            else:
+                bar.close()
         self._bars.clear()
         if self._showwarning is not None:
             warnings.showwarning, self._showwarning = self._showwarning, None

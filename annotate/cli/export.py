@@ -72,6 +72,7 @@ def export_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
+    from annotate.cli.review import emails_of
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import check_threshold
     from annotate.review.report import check_min_accuracy
@@ -241,12 +242,7 @@ def export_cli(
         echo(reposts_line)
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:
-        echo(
-            f"warning: {len(flagged)} reviewer(s) scored below --gold-min-accuracy "
-            f"{gold_min_accuracy} on the gold tasks: {', '.join(flagged)}; their answers are "
-            "in the corpus and count in the vote (manifest.json review.flagged_reviewers, "
-            "agreement.json gold)"
-        )
+        echo(flagged_warning(flagged, gold_min_accuracy, emails_of(flagged)))
     also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
     if also_regular:
         echo(
@@ -283,6 +279,22 @@ def missing_labels_note(missing: dict[str, list[str]]) -> str:
         "passages of it, and its test figures say nothing about a label test lacks; export "
         "again when more documents are reviewed, or evaluate on other labeled data "
         "(report.md lists labels per split)"
+    )
+
+
+def flagged_warning(
+    flagged: list[str], threshold: float | None, emails: dict[str, str | None]
+) -> str:
+    """The warning naming the reviewers under --gold-min-accuracy: each by pseudonym, as the
+    corpus names them, and, for the lead at this terminal, by the e-mail of its account
+    where ``emails`` has it (a lead told only "r-e19c4fd334" had to look it up in `annotate
+    review status`)."""
+    named = [f"{p} ({emails[p]})" if emails.get(p) else p for p in flagged]
+    return (
+        f"warning: {len(flagged)} reviewer(s) scored below --gold-min-accuracy {threshold} "
+        f"on the gold tasks: {', '.join(named)}; their answers are in the corpus and count "
+        "in the vote (manifest.json review.flagged_reviewers, agreement.json gold; the "
+        "corpus names reviewers by pseudonym only)"
     )
 
 

@@ -119,7 +119,10 @@ class ProgressLines:
     def note(self, text: str) -> None:
         self._note = text
 
-    def close(self) -> None:
+    def close(self, *, failed: bool = False) -> None:
+        """End the stage. ``failed``: the command stopped on an error or a signal while it
+        ran, so the last line says "stopped after", not "done in" (a log that read
+        ``snapshot: 1 project done in 18 s`` right above the error looked finished)."""
         if self._closed:
             return
         self._closed = True
@@ -127,7 +130,11 @@ class ProgressLines:
         # got to write one (one update at its end: a bulk import)
         if self._wrote or self._clock() >= self._next:
             done = f"{self.n:,} {_plural(self.n, self.unit)}"
-            self._write(f"{self.desc}: {done} done in {_duration(self._clock() - self._start)}")
+            took = _duration(self._clock() - self._start)
+            if failed:
+                self._write(f"{self.desc}: stopped after {took} ({done} done)")
+            else:
+                self._write(f"{self.desc}: {done} done in {took}")
 
     def _line(self, now: float) -> str:
         count = f"{self.n:,}"

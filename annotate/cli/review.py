@@ -9,15 +9,32 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from annotate.cli.app import Bars, LabelsOpt, QuietOpt, app, counted, echo, project_name
+from annotate.cli.app import (
+    Bars,
+    ErrorContract,
+    LabelsOpt,
+    QuietOpt,
+    app,
+    counted,
+    echo,
+    project_name,
+)
 
 if TYPE_CHECKING:
+    from annotate.review.adjudication import AdjudicationResult
+    from annotate.review.fanout import ReviewerShare
     from annotate.review.handover import Handover, QueueStatus
     from annotate.studio.client import StudioClient
 
-reviewers_app = typer.Typer(help="Reviewer accounts on a Label Studio server you administer.")
+# each group handles its commands' errors itself, so that a message can tell `review status`
+# (reads) from `review reassign` (changes queues) (annotate.cli.app.said_of)
+reviewers_app = typer.Typer(
+    cls=ErrorContract, help="Reviewer accounts on a Label Studio server you administer."
+)
 app.add_typer(reviewers_app, name="reviewers")
-review_app = typer.Typer(help="A review set's queues: open work per reviewer, hand-overs.")
+review_app = typer.Typer(
+    cls=ErrorContract, help="A review set's queues: open work per reviewer, hand-overs."
+)
 app.add_typer(review_app, name="review")
 
 ProjectOpt = Annotated[
@@ -218,23 +235,7 @@ def push_review_cli(
         f"{counted(len(result.reviewers), 'reviewer project')} (model {result.model_version}):"
     )
     for share in result.reviewers:
-        echo(
-            f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
-            f"{share.already} already there"
-            + (
-                f" (queue now {counted(share.queued_before + share.created, 'task')}, earlier "
-                "pushes' "
-                "included)"
-                if share.queued_before > share.already
-                else ""
-            )
-            + (
-                f" ({share.predictions_added} given this model's predictions)"
-                if share.predictions_added
-                else ""
-            )
-            + f" -> {share.project_url}"
-        )
+        echo(share_line(share))
     reposts_note(result.reposts, result.repost_examples)
     replaced: dict[str, list[str]] = {}
     for share in result.reviewers:
@@ -291,6 +292,25 @@ def push_review_cli(
         )
 
 
+def share_line(share: ReviewerShare) -> str:
+    """One reviewer's line of a review push: tasks added (gold among them), already there
+    (gold among them: a new batch holds no passage of the queue, so "1 already there"
+    alone sent the lead looking for one), the queue's size, predictions added."""
+    notes = [f"{share.already_gold} gold"] if share.already_gold else []
+    if share.queued_before > share.already:
+        notes.append(
+            f"queue now {counted(share.queued_before + share.created, 'task')}, earlier "
+            "pushes' included"
+        )
+    line = (
+        f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
+        f"{share.already} already there" + (f" ({'; '.join(notes)})" if notes else "")
+    )
+    if share.predictions_added:
+        line += f" ({share.predictions_added} given this model's predictions)"
+    return f"{line} -> {share.project_url}"
+
+
 def gold_also_regular_warning(n: int, project: str) -> None:
     """The lasting warning of a review set holding gold passages that came in regular
     pre-labels too (a push skipped them): status and agreement print it, as export does,
@@ -342,9 +362,28 @@ def agreement_cli(
         return
     for line in summary_lines(report, review_set=project if collected.review_set else None):
         typer.echo(line)
+    flagged = [name for name, g in report["gold"]["reviewers"].items() if g["flagged"]]
+    emails = emails_of(flagged) if flagged else {}  # the lead at this terminal: who it is
     for name, g in report["gold"]["reviewers"].items():
         flag = "  FLAGGED" if g["flagged"] else ""
-        typer.echo(f"  gold: {name} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+        who = f" ({emails[name]})" if emails.get(name) else ""
+        typer.echo(f"  gold: {name}{who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+
+
+def emails_of(pseudonyms: list[str]) -> dict[str, str | None]:
+    """Pseudonym -> e-mail of the accounts Label Studio lists, made with this machine's
+    salt, as `annotate review status` shows them; {} when the server cannot tell (the
+    warning then names pseudonyms only)."""
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.errors import AnnotateError
+    from annotate.review.queues import accounts
+    from annotate.studio.client import connect
+
+    try:
+        found = accounts(connect(), reviewer_salt())
+    except AnnotateError:
+        return {}
+    return {p: found[p][1] for p in pseudonyms if p in found}
 
 
 @app.command("adjudicate")
@@ -365,10 +404,7 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
             f"reviewers or more; {result.project!r} was not created."
         )
         return
-    echo(
-        f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
-        f"{result.already} already there ({result.updated} updated) -> {result.project_url}"
-    )
+    echo(adjudication_summary(result))
     moot = [p for p in result.settled if p not in result.settled_answered]
     if moot:
         now = len(set(result.retired) & set(moot))
@@ -390,6 +426,23 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
             f"disputed (e.g. {result.settled_answered[0]}): they stay, and the lead's answer "
             "still decides the passage (export: review.adjudicated_no_longer_disputed)"
         )
+
+
+def adjudication_summary(result: AdjudicationResult) -> str:
+    """The first line `annotate adjudicate` prints: the disputed passages (added, already
+    there, and of those brought up to date), then the tasks of passages no longer disputed
+    brought up to date, which are none of the disputed ones."""
+    there = result.updated - result.updated_settled
+    line = (
+        f"{result.project!r}: {result.disputed} disputed passage(s), {result.added} added, "
+        f"{result.already} already there ({there} updated)"
+    )
+    if result.updated_settled:
+        line += (
+            f"; {result.updated_settled} task(s) no longer disputed brought up to date "
+            "(answers panel, reviewers' answers)"
+        )
+    return f"{line} -> {result.project_url}"
 
 
 @app.command("escalations")

@@ -85,6 +85,8 @@ class AdjudicationResult:
     passages: list[str] = field(default_factory=list)
     compared: int = 0  # passages with answers of two reviewers or more
     updated: int = 0  # tasks already there whose data or reviewers' answers changed
+    # of ``updated``: tasks of passages no longer disputed (in ``settled``, not ``already``)
+    updated_settled: int = 0
     # tasks already there whose passage the reviewers no longer dispute (they changed an
     # answer) and that stay: the lead answered (that answer still decides the passage:
     # recorded as moot), skipped or started an answer (a draft) there; brought up to date
@@ -156,25 +158,25 @@ def _update_present(
     project_id: int,
     todo: list[dict[str, Any]],
     present: dict[str, list[dict[str, Any]]],
-) -> int:
+) -> list[str]:
     """Bring the tasks already in the adjudication project up to date with ``todo`` (their
     data: hiding fields, context, the answers panel; their predictions: one per reviewer,
     hidden or with the "show" tick): tasks imported before a rule changed, or before a
     reviewer answered again, would keep what they were imported with. Only what differs
-    is sent; the lead's answers (annotations) are never touched. Returns the number of
-    tasks changed."""
+    is sent; the lead's answers (annotations) are never touched. Returns the passage ids
+    of the tasks changed."""
     pairs = [
         (want, have)
         for want in todo
         for have in present.get(str(want["data"][PASSAGE_ID_FIELD]), [])
     ]
     if not pairs:
-        return 0
+        return []
     by_task: dict[int, list[dict[str, Any]]] = {}
     for pred in client.list_predictions(project_id):
         if pred.get("task") is not None:
             by_task.setdefault(int(pred["task"]), []).append(pred)
-    changed = 0
+    changed: list[str] = []
     for want, have in pairs:
         task_id = int(have["id"])
         touched = False
@@ -193,9 +195,12 @@ def _update_present(
         for gone in old.values():  # an answer no longer there (deleted by its reviewer)
             client.delete_prediction(int(gone["id"]))
             touched = True
-        changed += touched
+        if touched:
+            changed.append(str(want["data"][PASSAGE_ID_FIELD]))
     if changed:
-        log.info("adjudication project %d: %d task(s) already there updated", project_id, changed)
+        log.info(
+            "adjudication project %d: %d task(s) already there updated", project_id, len(changed)
+        )
     return changed
 
 
@@ -413,7 +418,8 @@ def adjudicate(
     reopened = _reopen(
         client, project_id, {str(t["data"][PASSAGE_ID_FIELD]) for t in todo}, present
     )
-    updated = _update_present(client, project_id, [*todo, *settled], present)
+    changed = _update_present(client, project_id, [*todo, *settled], present)
+    updated = len(changed)
     if new:
         importing = stage(progress, "import", unit="task", total=len(new))
         client.progress = (
@@ -440,6 +446,7 @@ def adjudicate(
         added=len(new),
         already=len(todo) - len(new),
         updated=updated,
+        updated_settled=len(set(changed) & moot),
         passages=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in todo),
         compared=compared,
         settled=sorted(str(t["data"][PASSAGE_ID_FIELD]) for t in settled),

@@ -32,7 +32,13 @@ from typing import Any
 from annotate._util.progress import ProgressFn, StageFn, advance, set_total, stage
 from annotate.corpus.export_reposts import RepostsSeen
 from annotate.corpus.model_view import ModelView, agrees
-from annotate.corpus.resolve import ReviewedSpan, disputed, pseudonym, resolution
+from annotate.corpus.resolve import (
+    ReviewedSpan,
+    disputed,
+    pseudonym,
+    resolution,
+    severity_tie,
+)
 from annotate.corpus.rows import task_to_row
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.queues import answered_salt_error, marked_pseudonym, recorded_k
@@ -547,13 +553,18 @@ def collect(
             moot_decided.append(row["id"])
         if lead is not None:
             row["labels"] = lead["categories"]
-            row["severity"] = lead["severity"]
+            # a lead's answer without a severity (it is not required in the labeling view)
+            # does not decide it, as a reviewer's does not vote on it: the reviewers'
+            # majority keeps it, where "" erased a severity they agreed on; none when they
+            # tied on it (the vote's highest tied level is no decision)
+            tied = severity_tie([a["severity"] for a in anns])
+            row["severity"] = lead["severity"] or ("" if tied else row["severity"])
             row["spans"] = [s.as_dict() for s in lead["spans"]]
             row["label_tie"] = False
             row["resolution"] = "adjudicated"
             row["adjudicator"] = lead["lead"]
             row["model_agreed"] = agrees(
-                lead["categories"], lead["severity"], lead["spans"], _row_model(row), tax
+                lead["categories"], row["severity"], lead["spans"], _row_model(row), tax
             )
             adjudications.append(
                 {

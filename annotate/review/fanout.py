@@ -193,6 +193,7 @@ class ReviewerShare:
     created: int = 0
     gold: int = 0
     already: int = 0  # passages of this push (gold ones included) already in the queue
+    already_gold: int = 0  # of ``already``: gold tasks (the gold table's, queued before)
     queued_before: int = 0  # tasks in the queue before this push (earlier batches' too)
     predictions_added: int = 0  # a newer model's predictions on tasks already there
     # the model version the queue showed reviewers before this push made it show this
@@ -675,6 +676,7 @@ def _push_review(
             project_id=int(proj["id"]),
             project_url=f"{client.url}/projects/{proj['id']}/data",
             already=len(present[email] & (set(by_id) | set(gold_by_id))),
+            already_gold=len(present[email] & set(gold_by_id)),
             queued_before=len(present[email]),
         )
         # riskiest first, gold tasks sorted among the others by the same priority

@@ -38,7 +38,13 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"gold file {path} does not exist.", fix="pass --gold FILE.")
+        found = "a folder, not a file" if path.is_dir() else "no such file"
+        raise InputError(
+            f"--gold {path}: {found}.",
+            fix="check the path: --gold takes a gold table, pre-labels with a gold_labels "
+            "column (`annotate prelabel gold.csv --out gold.parquet` makes one from a sheet "
+            "of id, text and gold_labels).",
+        )
     columns = table_columns(path)
     require_columns(path, columns, GOLD_COLUMNS, fix=_gold_columns_fix(path, columns))
     out = []

@@ -50,6 +50,20 @@ def test_open_tasks_are_told_apart_from_the_passages_missing_from_the_export(
     assert "1 open task(s) are of passages it holds" in text
     assert "1 open gold task(s)" in text
 
+    # the auditor reads the report, not the terminal: it says so too
+    report = " ".join((tmp_path / "c" / "report" / "report.md").read_text().split())
+    assert "The review was still under way:** 4 task(s) had neither an answer nor a skip" in report
+    assert "1 passage(s) nobody had answered yet, not in this corpus" in report
+    assert "1 open task(s) of passages in this corpus" in report
+    assert "1 open gold task(s)" in report
+
+
+def test_a_finished_review_says_no_task_was_open(tmp_path: Path) -> None:
+    export("p", tmp_path / "c", client=StudioWithLead(reviewed_tasks(), []), salt="s")  # type: ignore[arg-type]
+    report = (tmp_path / "c" / "report" / "report.md").read_text()
+    assert "No task was open when the export read Label Studio" in report
+    assert "still under way" not in report
+
 
 def test_an_older_manifest_keeps_the_old_warning() -> None:
     text = open_tasks_warning({"tasks_unanswered_in_label_studio": 3}, 3)

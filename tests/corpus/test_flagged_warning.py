@@ -1,0 +1,83 @@
+"""The export's warning about reviewers under --gold-min-accuracy names each by the e-mail
+of their account too: the lead runs it at the machine that holds the salt, and was told
+only "r-e19c4fd334", to be looked up in `annotate review status`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotate.cli import export as export_cli
+from annotate.cli.review import emails_of
+from annotate.corpus.resolve import pseudonym
+
+
+class Users:
+    def __init__(self, users: list[dict[str, Any]]) -> None:
+        self.users = users
+
+    def _get(self, path: str, what: str) -> list[dict[str, Any]]:
+        assert path == "api/users/"
+        return self.users
+
+
+def test_flagged_reviewers_are_named_by_email_where_the_server_has_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
+    users = [
+        {"id": 3, "email": "eve@ngo.example"},
+        {"id": 4, "email": "Deleted"},  # removed from the organization: blanked
+    ]
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: Users(users))
+    eve, gone, other = pseudonym(3, "s"), pseudonym(4, "s"), "r-0000000000"
+    emails = emails_of([eve, gone, other])
+    text = export_cli.flagged_warning([eve, gone, other], 0.8, emails)
+    assert f"{eve} (eve@ngo.example), {gone}, {other};" in text
+    assert text.startswith("warning: 3 reviewer(s) scored below --gold-min-accuracy 0.8")
+
+
+def test_a_server_that_cannot_tell_leaves_the_pseudonyms(monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotate.errors import StudioUnavailableError
+
+    def down() -> Any:
+        raise StudioUnavailableError("Label Studio is gone.")
+
+    monkeypatch.setattr("annotate.studio.client.connect", down)
+    assert emails_of(["r-1"]) == {}
+    assert ": r-1; their answers" in export_cli.flagged_warning(["r-1"], 0.8, {})
+
+
+def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`annotate agreement --gold-min-accuracy` printed `gold: r-… 0.333 ... FLAGGED`: which
+    reviewer that was, the lead looked up in `review status`."""
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from annotate.cli import app
+
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
+    eve, ana = pseudonym(3, "s"), pseudonym(5, "s")
+    users = [{"id": 3, "email": "eve@ngo.example"}, {"id": 5, "email": "ana@ngo.example"}]
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: Users(users))
+    monkeypatch.setattr(
+        "annotate.review.collect.collect",
+        lambda *a, **k: SimpleNamespace(
+            rows=[], gold_rows=[], gold_also_regular=[], review_set=True
+        ),
+    )
+    gold = {
+        eve: {"flagged": True, "exact": 1 / 3, "n_items": 3},
+        ana: {"flagged": False, "exact": 1.0, "n_items": 2},
+    }
+    monkeypatch.setattr(
+        "annotate.review.report.review_reports",
+        lambda *a, **k: {"agreement.json": {"gold": {"reviewers": gold}}},
+    )
+    monkeypatch.setattr("annotate.review.agreement.summary_lines", lambda *a, **k: [])
+    ran = CliRunner().invoke(app, ["agreement", "--project", "P", "--gold-min-accuracy", "0.8"])
+    assert ran.exit_code == 0, ran.output
+    assert f"gold: {eve} (eve@ngo.example) 0.333 exact (n=3)  FLAGGED" in ran.output
+    assert f"gold: {ana} 1.000 exact (n=2)\n" in ran.output  # only the flagged are named

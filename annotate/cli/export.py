@@ -116,6 +116,15 @@ def export_cli(
             "the same passage (a second submit, or two copies of one passage); only each "
             "reviewer's latest counts (manifest.json answers_superseded_by_same_reviewer)"
         )
+    seen = ((result.manifest.get("review") or {}).get("mode") or {}).get("adjudication_exposure")
+    if seen and seen.get("answers_after_exposure"):
+        echo(
+            f"warning: {seen['answers_after_exposure']} answer(s) (e.g. passage "
+            f"{seen['passages'][0]}) were made or changed after the adjudication project, "
+            f"open to every member from {seen['adjudication_started_at']}, showed their "
+            "passage's answers: the review is stated blind only until then (manifest.json "
+            "review.mode)"
+        )
     if (result.out / MANIFEST).is_file():
         from annotate.audit.verify import sha256_file
 

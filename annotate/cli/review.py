@@ -387,7 +387,20 @@ def emails_of(pseudonyms: list[str]) -> dict[str, str | None]:
 
 
 @app.command("adjudicate")
-def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOpt = False) -> None:
+def adjudicate_cli(
+    project: ProjectOpt,
+    labels: LabelsOpt = None,
+    quiet: QuietOpt = False,
+    mid_round: Annotated[
+        bool,
+        typer.Option(
+            "--mid-round",
+            help="Adjudicate a review set while reviewer queues still have open tasks "
+            "(every member can open the adjudication project and read the answers; the "
+            "export records answers made or changed after).",
+        ),
+    ] = False,
+) -> None:
     """Create/update `PROJECT · adjudication` with the passages reviewers disagree on."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.review.adjudication import adjudicate
@@ -396,7 +409,19 @@ def adjudicate_cli(project: ProjectOpt, labels: LabelsOpt = None, quiet: QuietOp
 
     with Bars(quiet) as bars:
         result = adjudicate(
-            connect(), project, load_taxonomy(labels), salt=reviewer_salt(), progress=bars
+            connect(),
+            project,
+            load_taxonomy(labels),
+            salt=reviewer_salt(),
+            progress=bars,
+            mid_round=mid_round,
+        )
+    if result.open_in_queues:
+        echo(
+            f"warning: {result.open_in_queues} task(s) in the reviewer queues are still open "
+            "(--mid-round): every member can open the adjudication project and read the "
+            "disputed passages' answers; the export records answers made or changed after "
+            "and states the review blind only until then"
         )
     if result.project_url is None:
         echo(

@@ -133,6 +133,7 @@ def export(
     tax = as_taxonomy(taxonomy)
     client = client or connect()
     from annotate.review.agreement import pairable
+    from annotate.review.blindness import after_exposure
     from annotate.review.collect import (
         adjudication_title,
         collect,
@@ -311,6 +312,10 @@ def export(
         reviewer_projects=len(collected.reviewer_projects),
         reviewers_per_task=collected.reviewers_per_task,
         shared=sum(1 for t in collected.projects if t != adjudication_title(project)),
+        # answers made or changed after the adjudication project showed their passage
+        exposure=(
+            after_exposure(rows, collected.adjudication_shown) if collected.review_set else None
+        ),
     )
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))

@@ -43,6 +43,7 @@ from annotate.review.collect import (
     _usable,
     adjudication_title,
     merged_tasks,
+    task_states,
 )
 from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
@@ -98,6 +99,9 @@ class AdjudicationResult:
     retired: list[str] = field(default_factory=list)
     # passages disputed again whose task had been taken out of the queue: put back
     reopened: list[str] = field(default_factory=list)
+    # a review set's open tasks (neither answered nor skipped) in its reviewers' queues
+    # when this ran (only with ``mid_round``: refused otherwise)
+    open_in_queues: int = 0
 
 
 def adjudication_config(tax: Taxonomy) -> str:
@@ -301,6 +305,55 @@ def _reopen(
     return set(back.values())
 
 
+def _open_in_queues(
+    client: StudioClient, project: str, projects: dict[str, int]
+) -> list[tuple[str, bool]]:
+    """A review set's open tasks (passage id, whether a gold task) in its reviewers'
+    queues: neither answered nor skipped. Empty for a project that is no review set (its
+    reviewers share one project, which is not blind anyway)."""
+    queues = [
+        pid for t, pid in projects.items() if t != project and not t.startswith(f"{project} #")
+    ]
+    if not queues:
+        return []
+    open_tasks: list[tuple[str, bool]] = []
+    task_states(client, queues, set(), open_tasks)
+    return open_tasks
+
+
+def _check_round_over(
+    project: str,
+    open_tasks: list[tuple[str, bool]],
+    todo: list[dict[str, Any]],
+    mid_round: bool,
+) -> None:
+    """Refuse (InputError) to show reviewers' answers while a review set's round is
+    still open, unless ``mid_round``; then log it."""
+    disputed_now = {str(t["data"][PASSAGE_ID_FIELD]) for t in todo}
+    on_disputed = sum(1 for pid, gold in open_tasks if not gold and pid in disputed_now)
+    what = (
+        f"{len(open_tasks)} task(s) in the reviewer queues of {project!r} are still open "
+        f"({on_disputed} of them on passages disputed now)"
+    )
+    if mid_round:  # the CLI says so (AdjudicationResult.open_in_queues)
+        log.info(
+            "%s: the adjudication project shows the disputed passages' answers to every "
+            "member, so the export records the answers made or changed after it showed "
+            "their passage, and states the review blind only until then",
+            what,
+        )
+        return
+    raise InputError(
+        f"{what}. The adjudication project shows each disputed passage's answers to every "
+        "member of the Label Studio organization (Community cannot restrict it), so a "
+        "reviewer still answering could read them and answer or change an answer to match: "
+        "the review would no longer be blind.",
+        fix="run it once the reviewers are done (`annotate review status` shows what is "
+        "open), or pass --mid-round to adjudicate now (the export then records the answers "
+        "made or changed after and states the review blind only until then).",
+    )
+
+
 def adjudicate(
     client: StudioClient,
     project: str,
@@ -308,8 +361,20 @@ def adjudicate(
     *,
     salt: str,
     progress: StageFn | None = None,
+    mid_round: bool = False,
 ) -> AdjudicationResult:
     """Create or update ``NAME · adjudication`` with the disputed passages of ``project``.
+
+    A review set whose reviewer queues still hold open tasks (neither answered nor
+    skipped) is refused, before anything is created or changed, unless ``mid_round`` (a
+    run that would create nothing, with nothing disputed and no adjudication project yet,
+    goes on): every member of the Label Studio organization
+    can open the adjudication project, which shows each disputed passage's answers, so a
+    reviewer still answering could read them before answering or change an answer to
+    match (the export then records those answers: :mod:`annotate.review.blindness`).
+    With ``mid_round`` the open tasks are logged and the run goes on
+    (:attr:`AdjudicationResult.open_in_queues`). Raises InputError (also: ``project`` is an
+    adjudication project, the title is too long).
 
     ``progress`` (:func:`annotate._util.progress.stage`): stages ``snapshot`` (Label
     Studio projects read), ``compare`` (tasks compared) and ``import`` (disputed
@@ -322,7 +387,7 @@ def adjudicate(
             fix=f"pass --project {base!r}.",
         )
     snapshots = stage(progress, "snapshot", unit="project")
-    tasks, _, _ = merged_tasks(client, project, snapshots=snapshots, salt=salt)
+    tasks, _, projects = merged_tasks(client, project, snapshots=snapshots, salt=salt)
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
     agreed: list[dict[str, Any]] = []  # answered by 2+, not disputed (now, at least)
@@ -374,6 +439,10 @@ def adjudicate(
     if proj is None and not todo:
         log.info("%s: nothing disputed among %d passages, not created", title, compared)
         return AdjudicationResult(title, None, None, 0, 0, 0, compared=compared)
+    # nothing is shown before this check: no project is created or updated when refused
+    open_tasks = _open_in_queues(client, project, projects)
+    if open_tasks:
+        _check_round_over(project, open_tasks, todo, mid_round)
     if proj is None:
         proj = client.create_project(
             title,
@@ -453,4 +522,5 @@ def adjudicate(
         settled_answered=sorted(moot_answered),
         retired=sorted(retired),
         reopened=sorted(reopened),
+        open_in_queues=len(open_tasks),
     )

@@ -40,6 +40,7 @@ from annotate.corpus.resolve import (
     severity_tie,
 )
 from annotate.corpus.rows import task_to_row
+from annotate.review.blindness import first_shown
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.queues import answered_salt_error, marked_pseudonym, recorded_k
 from annotate.studio.client import StudioClient
@@ -129,6 +130,9 @@ class Collected:
     # the re-posts push left out, as the tasks holding their text record them (meta
     # annotate_reposts), read from the task listing: the manifest's ``reposts``
     reposts: RepostsSeen = field(default_factory=RepostsSeen)
+    # passage id -> when ``NAME · adjudication`` first showed its answers (its earliest
+    # task's created_at there; :func:`annotate.review.blindness.first_shown`)
+    adjudication_shown: dict[str, str] = field(default_factory=dict)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -503,7 +507,9 @@ def collect(
         []
         if adjudication is None
         else list(
-            client.iter_tasks(int(adjudication["id"]), include="id,data,cancelled_annotations")
+            client.iter_tasks(
+                int(adjudication["id"]), include="id,data,cancelled_annotations,created_at"
+            )
         )
     )
     sent_to_lead = {_pid(t) for t in lead_tasks}
@@ -629,4 +635,5 @@ def collect(
             sorted(Counter(who for pid in only_skipped for who in skippers[pid]).items())
         ),
         reposts=reposts,
+        adjudication_shown=first_shown((_pid(t), t.get("created_at")) for t in lead_tasks),
     )

@@ -7,39 +7,80 @@ Studio project of their own: a reviewer sees only their own answers, never anoth
 ``NAME #2`` … for a large batch) is shared by every reviewer: its Data Manager (the task
 list a project opens on) shows every reviewer's answers to every member, so the review is
 not blind.
+
+A review set stays blind only while no reviewer answers after ``NAME · adjudication``
+shows their passage: every member of the Label Studio organization can open that project,
+which lists each disputed passage's answers by pseudonym. ``adjudication_exposure``
+(:func:`annotate.review.blindness.after_exposure`) says which answers were made or changed
+after; the statement is then "blind until adjudication started", naming them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from annotate.review.blindness import exposure_sentence
 
 BLIND = "blind_review_set"
 SHARED = "shared_project"
 
 
 def review_mode(
-    *, review_set: bool, reviewer_projects: int, reviewers_per_task: int | None, shared: int
+    *,
+    review_set: bool,
+    reviewer_projects: int,
+    reviewers_per_task: int | None,
+    shared: int,
+    exposure: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest's ``review.mode``: ``kind`` (:data:`BLIND` or :data:`SHARED`),
-    ``blind``, ``reviewers_per_task`` (K; None: not recorded), the number of reviewer
-    projects (review sets) or shared projects, and ``statement`` (a sentence)."""
+    ``blind`` (a review set: False when an answer was made or changed after the
+    adjudication project showed its passage), ``reviewers_per_task`` (K; None: not
+    recorded), the number of reviewer projects (review sets) or shared projects, and
+    ``statement`` (a sentence). ``exposure`` (review sets: :func:`annotate.review.
+    blindness.after_exposure`) is kept as ``adjudication_exposure``."""
     if review_set:
         k = (
             f"each passage was given to {reviewers_per_task} reviewers"
             if reviewers_per_task
             else "the number of reviewers per passage was not recorded at push"
         )
+        own = (
+            "every reviewer answered in a Label Studio project of their own "
+            f"({reviewer_projects} reviewer project{'' if reviewer_projects == 1 else 's'})"
+        )
+        started = (exposure or {}).get("adjudication_started_at")
+        after = int((exposure or {}).get("answers_after_exposure") or 0)
+        if not started:
+            statement = (
+                f"Blind review: {own}, so no reviewer could see another reviewer's answers; {k}."
+            )
+        elif not after:
+            statement = (
+                f"Blind review throughout: {own}, and no answer was made or changed after the "
+                f"adjudication project (from {started}), which shows each disputed passage's "
+                "answers to every member of the Label Studio organization, showed its "
+                f"passage; {k}."
+            )
+        else:
+            statement = (
+                f"Blind until adjudication started at {started}: {own}, but the adjudication "
+                "project shows each disputed passage's answers to every member of the Label "
+                f"Studio organization, and {after} answer{'' if after == 1 else 's'} "
+                f"{'was' if after == 1 else 'were'} made or changed after its passage "
+                f"appeared there ({exposure_sentence(exposure or {})}), so "
+                f"{'it' if after == 1 else 'they'} could have been influenced by another "
+                f"reviewer's answers; {k}."
+            )
         return {
             "kind": BLIND,
-            "blind": True,
+            "blind": not after,
             "reviewers_per_task": reviewers_per_task,
             "reviewer_projects": reviewer_projects,
-            "statement": (
-                "Blind review: every reviewer answered in a Label Studio project of their own "
-                f"({reviewer_projects} reviewer project{'' if reviewer_projects == 1 else 's'}),"
-                " so no reviewer could see another "
-                f"reviewer's answers; {k}."
-            ),
+            "statement": statement,
+            # answers made or changed after the adjudication project showed their passage
+            "adjudication_exposure": None if exposure is None else dict(exposure),
         }
     where = "one Label Studio project" if shared <= 1 else f"{shared} Label Studio projects"
     return {

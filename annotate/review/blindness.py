@@ -1,0 +1,120 @@
+"""Which reviewers' answers were made or changed after ``NAME · adjudication`` showed
+their passage's answers (the manifest's ``review.mode.adjudication_exposure``).
+
+Label Studio Community lists every project to every member of the organization, so a
+reviewer can open the adjudication project, where each disputed passage's task shows
+every reviewer's answer by pseudonym (and a reviewer knows their own from their queue's
+title). A passage counts as *shown* from its first task's ``created_at`` there
+(`annotate adjudicate` never deletes such a task; a later run only brings it up to
+date). A reviewer's answer counts as *after exposure* when Label Studio's ``created_at``
+of the answer (made after) or its ``updated_at`` (changed after: Label Studio sets it on
+every save of the answer, an update submitted unchanged included; a draft is a record
+of its own and leaves it, and Community has no review step that saves it) is later than
+that time. Such an answer could have been influenced by another reviewer's; one made
+before cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+RULE = (
+    "a reviewer's answer (its latest, in their queue) whose Label Studio created_at "
+    "(made) or updated_at (changed: any save of the answer; a draft alone does not count) "
+    "is later than the created_at of its passage's first task in the adjudication "
+    "project, which showed every member the passage's answers by pseudonym"
+)
+
+
+def instant(stamp: object) -> datetime | None:
+    """A Label Studio time (ISO 8601; ``Z`` or an offset; naive read as UTC) as an
+    aware datetime; None when missing or unreadable."""
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def first_shown(tasks: Iterable[tuple[str, object]]) -> dict[str, str]:
+    """Passage id -> the earliest ``created_at`` of its tasks in the adjudication project,
+    from ``(passage id, created_at)`` pairs (tasks without a readable time are left out)."""
+    out: dict[str, tuple[datetime, str]] = {}
+    for passage, stamp in tasks:
+        moment = instant(stamp)
+        if moment is None:
+            continue
+        if passage not in out or moment < out[passage][0]:
+            out[passage] = (moment, str(stamp))
+    return {p: stamp for p, (_, stamp) in sorted(out.items())}
+
+
+def after_exposure(rows: Sequence[Mapping[str, Any]], shown: Mapping[str, str]) -> dict[str, Any]:
+    """The record of answers made or changed after their passage was shown.
+
+    ``rows``: corpus rows (``id``, ``annotations`` with ``reviewer``, ``created_at``,
+    ``updated_at``); ``shown``: :func:`first_shown`. Returns ``{"rule", "adjudication_
+    started_at" (the first task's time, None: no adjudication project or no task yet),
+    "passages_shown" (count), "answers_after_exposure" (count), "passages" (ids, sorted),
+    "by_reviewer" ({pseudonym: {"answers", "made", "changed", "passages"}} for every
+    reviewer with an answer in ``rows``), "answers" ([{"passage", "reviewer", "what":
+    "made"|"changed", "at", "shown_at"}])}``."""
+    answers: list[dict[str, Any]] = []
+    reviewers: set[str] = set()
+    for row in rows:
+        for ann in row.get("annotations") or []:
+            reviewers.add(str(ann["reviewer"]))
+            at = shown.get(str(row["id"]))
+            seen = instant(at)
+            if seen is None:
+                continue
+            made, saved = instant(ann.get("created_at")), instant(ann.get("updated_at"))
+            what = (
+                "made"
+                if made is not None and made > seen
+                else "changed"
+                if saved is not None and saved > seen
+                else None
+            )
+            if what is not None:
+                answers.append(
+                    {
+                        "passage": str(row["id"]),
+                        "reviewer": str(ann["reviewer"]),
+                        "what": what,
+                        "at": str(ann.get("updated_at") or ann.get("created_at")),
+                        "shown_at": at,
+                    }
+                )
+    answers.sort(key=lambda a: (a["passage"], a["reviewer"]))
+    by: dict[str, dict[str, Any]] = {}
+    for name in sorted(reviewers):
+        mine = [a for a in answers if a["reviewer"] == name]
+        by[name] = {
+            "answers": len(mine),
+            "made": sum(a["what"] == "made" for a in mine),
+            "changed": sum(a["what"] == "changed" for a in mine),
+            "passages": sorted({a["passage"] for a in mine}),
+        }
+    started = min(shown.values(), key=lambda s: instant(s) or datetime.max) if shown else None
+    return {
+        "rule": RULE,
+        "adjudication_started_at": started,
+        "passages_shown": len(shown),
+        "answers_after_exposure": len(answers),
+        "passages": sorted({a["passage"] for a in answers}),
+        "by_reviewer": by,
+        "answers": answers,
+    }
+
+
+def exposure_sentence(record: Mapping[str, Any], limit: int = 10) -> str:
+    """The answers after exposure in words: ``doc-a-p1 by r-1 (changed), ...`` (at most
+    ``limit``, then how many more)."""
+    listed = [f"{a['passage']} by {a['reviewer']} ({a['what']})" for a in record["answers"][:limit]]
+    more = len(record["answers"]) - len(listed)
+    return ", ".join(listed) + (f" and {more} more" if more > 0 else "")

@@ -1,0 +1,156 @@
+"""Whether a review set stayed blind, stated truthfully, against a real Label Studio: every
+member of the organization can open ``NAME · adjudication``, which shows each disputed
+passage's answers by pseudonym, so a reviewer can change an answer to match once
+`annotate adjudicate` ran mid-round. The manifest and report.md stated "no reviewer could
+see another reviewer's answers" all the same. Now `adjudicate` refuses while reviewer
+queues hold open tasks (unless --mid-round), and the export counts the answers made or
+changed after their passage appeared there (per reviewer, with passage ids), checked here
+with pandas against the answers' and adjudication tasks' times; a round adjudicated
+after it was done reads "blind throughout"."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from annotate.corpus.resolve import pseudonym
+from annotate.review.fanout import reviewer_projects
+from annotate.review.reviewers import find_user
+from annotate.studio.client import StudioClient
+
+from .helpers import PRELABELS, choices, fresh_title
+from .review_team import add_team, answer_as, run
+
+pytestmark = pytest.mark.integration
+SALT = "test-salt"  # the conftest's ANNOTATE_PSEUDONYM_SALT
+DISPUTED = "doc-a-p1"
+ALL = ("doc-a-p0", "doc-a-p1", "doc-b-p0", "doc-b-p1", "doc-c-p0", "doc-c-p1")
+
+
+@pytest.fixture()
+def name(client: StudioClient) -> Iterator[str]:
+    yield from fresh_title(client, "bl")
+
+
+def _set_up(client: StudioClient, name: str) -> tuple[str, str, int, int]:
+    """A review set of two fresh reviewers, K = 2 (each queue holds every passage)."""
+    ana, ben = add_team(("ana", "ben"), "blind.test")
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", "--reviewer", ana,
+        "--reviewer", ben)  # fmt: skip
+    queues = reviewer_projects(client, name)
+    return ana, ben, int(queues[ana]["id"]), int(queues[ben]["id"])
+
+
+def _pseudonym(client: StudioClient, email: str) -> str:
+    user = find_user(client, email)
+    assert user is not None
+    return pseudonym(user["id"], SALT)
+
+
+def _export(name: str, out: Path) -> tuple[dict[str, Any], dict[str, Any], str, str]:
+    said = run("export", "--project", name, "--out", str(out), "-q")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    report = json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
+    md = " ".join((out / "report" / "report.md").read_text(encoding="utf-8").split())
+    return manifest, report, md, said
+
+
+def _answers(out: Path) -> pd.DataFrame:
+    """One line per reviewer answer in the exported rows: passage, reviewer, times."""
+    rows = pd.concat(
+        [pd.read_json(p, lines=True) for p in sorted((out / "jsonl").glob("*.jsonl"))],
+        ignore_index=True,
+    )
+    answers = rows[["id", "annotations"]].explode("annotations", ignore_index=True)
+    flat = pd.json_normalize(answers["annotations"].tolist())
+    flat["passage"] = answers["id"]
+    for col in ("created_at", "updated_at"):
+        flat[col] = pd.to_datetime(flat[col], utc=True, format="ISO8601")
+    return flat
+
+
+def test_an_answer_changed_after_a_mid_round_adjudication_is_reported(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    ana, ben, ana_q, ben_q = _set_up(client, name)
+    made = {p: answer_as(client, ana, ana_q, p, ["none"]) for p in ALL}
+    answer_as(client, ben, ben_q, DISPUTED, ["news_reporting"], "low")
+    answer_as(client, ben, ben_q, "doc-b-p0", ["none"])  # ben's other four stay open
+
+    refused = run("adjudicate", "--project", name, "-q", code=1)
+    assert "4 task(s) in the reviewer queues" in refused and "--mid-round" in refused, refused
+    assert "Traceback" not in refused
+    assert client.find_project(f"{name} · adjudication") is None  # nothing shown yet
+    warned = run("adjudicate", "--project", name, "--mid-round", "-q")
+    assert "4 task(s) in the reviewer queues are still open" in warned, warned
+
+    # ana reads the adjudication project and changes her answer to match ben's; ben
+    # answers a passage the adjudication project never showed (no exposure)
+    client.sdk.annotations.update(
+        id=made[DISPUTED],
+        result=[choices("category", ["news_reporting"]), choices("severity", ["low"])],
+    )
+    answer_as(client, ben, ben_q, "doc-b-p1", ["none"])
+
+    out = tmp_path / "corpus"
+    manifest, report, md, said = _export(name, out)
+    assert "warning: 1 answer(s) (e.g. passage doc-a-p1) were made or changed after" in said
+    mode = manifest["review"]["mode"]
+    assert report["review_mode"] == mode
+    seen = mode["adjudication_exposure"]
+    assert mode["kind"] == "blind_review_set" and mode["blind"] is False
+    ana_r, ben_r = _pseudonym(client, ana), _pseudonym(client, ben)
+    assert seen["answers_after_exposure"] == 1 and seen["passages"] == [DISPUTED]
+    assert seen["by_reviewer"][ana_r] == {
+        "answers": 1,
+        "made": 0,
+        "changed": 1,
+        "passages": [DISPUTED],
+    }
+    assert seen["by_reviewer"][ben_r]["answers"] == 0
+
+    # the same count from the exported answers and the adjudication task's time
+    adj = client.require_project(f"{name} · adjudication")
+    (task,) = client.iter_tasks(int(adj["id"]), include="id,data,created_at")
+    shown = pd.Timestamp(task["created_at"]).tz_convert("UTC")
+    answers = _answers(out)
+    on_shown = answers[answers["passage"] == task["data"]["passage_id"]]
+    after = on_shown[(on_shown["created_at"] > shown) | (on_shown["updated_at"] > shown)]
+    assert after.groupby("reviewer").size().to_dict() == {ana_r: 1}
+    listed = pd.DataFrame(seen["answers"])
+    assert listed.groupby("reviewer").size().to_dict() == {ana_r: 1}
+    assert listed["what"].tolist() == ["changed"]
+    assert pd.Timestamp(seen["adjudication_started_at"]) == shown
+
+    assert "no reviewer could see another reviewer's answers" not in md
+    assert f"Blind until adjudication started at {seen['adjudication_started_at']}" in md
+    assert "1 answer was made or changed after its passage appeared there" in md
+    assert f"({DISPUTED} by {ana_r} (changed))" in md
+
+
+def test_a_round_adjudicated_after_it_was_done_is_blind_throughout(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    ana, ben, ana_q, ben_q = _set_up(client, name)
+    for passage in ALL:
+        answer_as(client, ana, ana_q, passage, ["none"])
+        theirs = ["news_reporting"] if passage == DISPUTED else ["none"]
+        answer_as(client, ben, ben_q, passage, theirs, "low" if passage == DISPUTED else "none")
+    done = run("adjudicate", "--project", name, "-q")
+    assert "1 disputed passage(s), 1 added" in done and "still open" not in done, done
+
+    manifest, report, md, said = _export(name, tmp_path / "corpus")
+    assert "made or changed after" not in said
+    mode = manifest["review"]["mode"]
+    assert mode["blind"] is True and report["review_mode"] == mode
+    seen = mode["adjudication_exposure"]
+    assert seen["answers_after_exposure"] == 0 and seen["passages_shown"] == 1
+    assert all(r["answers"] == 0 for r in seen["by_reviewer"].values())
+    assert len(seen["by_reviewer"]) == 2
+    assert "How the review was run: Blind review throughout:" in md
+    assert "no answer was made or changed after the adjudication project" in md

@@ -95,7 +95,8 @@ def test_label_defaults_apply_only_to_the_labels_a_taxonomy_has():
     assert fit.attributed_quote_label is None  # no news_reporting context label
     assert fit.operating_point.label_beta == {}  # no extremist_propaganda
     # the member for news_reporting and counter_speech only: neither here, dropped
-    assert [m.labels for m in fit.frozen.members] == [None, None, None, ["violent_threat"]]
+    labels = [m.labels for m in fit.frozen.members]
+    assert labels == [None, None, None, ["violent_threat"], ["none"]]
     # what is not about labels is the default recipe's
     assert fit.context_yields_to_none and fit.page_furniture_none
     assert fit.operating_point.harmful_min_precision == 0.5

@@ -178,6 +178,7 @@ class FrozenSettings(_Strict):
             FrozenMember(c=0.3, balance_sources=True),
             FrozenMember(c=10.0, labels=["news_reporting", "counter_speech"]),
             FrozenMember(c=1.0, labels=["violent_threat"], derived_rows=False),
+            FrozenMember(c=1.0, balance_sources=True, labels=["none"]),
         ],
         min_length=1,
     )

@@ -4,6 +4,7 @@ file that cannot be read is still recorded, with a warning naming it."""
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -40,3 +41,19 @@ def test_an_unreadable_parquet_file_is_not_counted_and_is_named(
         assert count_rows(path) is None
     (record,) = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert record.getMessage() == f"{path}: rows not counted (not a readable Parquet file)"
+
+
+def test_json_lines_saved_as_json_are_counted_by_line(tmp_path, caplog):
+    rows = [{"text": f"reply {i}", "label": i % 2} for i in range(5)]
+    lines = tmp_path / "Train.json"
+    lines.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
+    listed = tmp_path / "list.json"
+    listed.write_text(json.dumps(rows), encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"text": "cut', encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert count_rows(lines) == len(pd.read_json(lines, lines=True)) == 5
+        assert count_rows(listed) == 5
+        assert not caplog.records
+        assert count_rows(broken) is None
+    assert "broken.json" in caplog.text

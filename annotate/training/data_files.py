@@ -74,7 +74,8 @@ def location(path: str | os.PathLike[str]) -> dict[str, str]:
 
 def count_rows(path: Path) -> int | None:
     """Rows of a table file by its suffix (JSONL lines that are not blank, CSV/TSV records
-    after the header, Parquet and Arrow row counts, a JSON list's length); None for
+    after the header, Parquet and Arrow row counts, a JSON list's length, the lines of JSON
+    Lines saved as ``.json``); None for
     another kind of file or one that cannot be read as its suffix says."""
     suffix = path.suffix.lower()
     try:
@@ -96,7 +97,14 @@ def count_rows(path: Path) -> int | None:
             with pa.memory_map(str(path)) as source:
                 return int(pa.ipc.open_stream(source).read_all().num_rows)
         if suffix == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                if not exc.msg.startswith("Extra data"):
+                    raise
+                # JSON Lines saved as .json (CrowdCounter's Train.json): a line per record
+                return sum(1 for line in text.splitlines() if line.strip())
             return len(data) if isinstance(data, list) else None
     except (OSError, ValueError, UnicodeDecodeError, csv.Error) as exc:
         log.warning("%s: rows not counted (%s)", path, exc)

@@ -46,8 +46,7 @@ from annotate.review.collect import (
 )
 from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
-from annotate.review.handover import tasks_with_drafts
-from annotate.review.late_copies import drop_extra_copies
+from annotate.review.late_copies import drop_extra_copies, passage_of
 from annotate.review.view import (
     CONTEXT_FIELDS,
     HIDDEN_NEIGHBOUR,
@@ -61,6 +60,7 @@ from annotate.review.view import (
     warning_fields,
 )
 from annotate.studio.client import StudioClient
+from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import _normalise, import_retrying
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, _without_region_text
@@ -199,7 +199,8 @@ def _update_present(
     return changed
 
 
-TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations"
+# with skips: a task the lead skipped is their record (never taken for a late copy)
+TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations,cancelled_annotations"
 
 # a task whose passage is no longer disputed: marked in its data (a Data Manager column),
 # noted in its answers panel and listed last in the Queue tab (priorities lie in [0, 1])
@@ -390,7 +391,7 @@ def adjudicate(
         client,
         project_id,
         [t for ts in present.values() for t in ts],
-        lambda t: str((t.get("data") or {}).get(PASSAGE_ID_FIELD)),
+        passage_of,  # a task without a passage id (made by hand) is no copy
         lambda: tasks_with_drafts(client, project_id),
     )
     if made_twice:

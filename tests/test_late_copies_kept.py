@@ -129,3 +129,19 @@ def test_a_late_copy_nobody_touched_still_goes() -> None:
     studio = _Late(skipped=False, drafted=False)
     import_retrying(studio, 1, [("p", {"data": {}})], "batch", sole=True)  # type: ignore[arg-type]
     assert studio.deleted == [10]
+
+
+class _NoIds(_Late):
+    """The retry's answer names no task ids (only a count)."""
+
+    def import_tasks(self, project_id: int, batch: list[Any]) -> ImportAnswer:
+        answer = super().import_tasks(project_id, batch)
+        return ImportAnswer([], answer.task_count, answer.prediction_count)
+
+
+def test_an_answer_without_task_ids_deletes_nothing() -> None:
+    """Kept = the ids the answer named: with none named, the task the retry made was
+    taken for a late copy and deleted with it (the passage left with no task)."""
+    studio = _NoIds(skipped=False, drafted=False)
+    import_retrying(studio, 1, [("p", {"data": {}})], "batch", sole=True)  # type: ignore[arg-type]
+    assert studio.deleted == []

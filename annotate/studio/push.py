@@ -700,7 +700,16 @@ def import_retrying(
             else predictions + sum(n for _, n in landed.values()),
         )
     if sole and resent:
-        drop_late_copies(client, project_id, {pid for pid, _ in batch}, answer.task_ids, floor)
+        if len(set(answer.task_ids)) == len(batch):
+            drop_late_copies(client, project_id, {pid for pid, _ in batch}, answer.task_ids, floor)
+        else:  # without the ids of the tasks kept, a late copy is not told from them
+            log.warning(
+                "%s: the server named %d task id(s) for %d passage(s); tasks a late request "
+                "may have made are not looked for",
+                what,
+                len(set(answer.task_ids)),
+                len(batch),
+            )
     return answer
 
 

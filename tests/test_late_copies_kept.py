@@ -145,3 +145,32 @@ def test_an_answer_without_task_ids_deletes_nothing() -> None:
     studio = _NoIds(skipped=False, drafted=False)
     import_retrying(studio, 1, [("p", {"data": {}})], "batch", sole=True)  # type: ignore[arg-type]
     assert studio.deleted == []
+
+
+class _Predictions(Adjudication):
+    """Predictions that can be deleted (listed without the deleted ones)."""
+
+    def delete_prediction(self, prediction_id: int) -> None:
+        self.preds[prediction_id] = {**self.preds[prediction_id], "gone": True}
+
+    def list_predictions(self, project_id: int) -> list[dict[str, Any]]:
+        return [dict(p) for p in self.preds if not p.get("gone")]
+
+
+def test_a_reviewers_answer_a_late_request_added_twice_is_shown_once_and_current() -> None:
+    """A prediction (a reviewer's answer) a late request made after adjudicate ended: the
+    next run updated one of the two and left the other, showing the lead the reviewer's
+    old answer beside the new one, for good."""
+    tax = project_taxonomy()
+    studio = _Predictions()
+    adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]
+    first = studio.preds[0]
+    stale = [{"from_name": "category", "to_name": "text", "type": "choices", "value": {}}]
+    studio.preds.append({**first, "id": len(studio.preds), "result": stale})  # landed late
+    adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]
+    mine = [
+        p
+        for p in studio.list_predictions(8)
+        if (p["task"], p["model_version"]) == (first["task"], first["model_version"])
+    ]
+    assert len(mine) == 1 and mine[0]["result"] == first["result"]

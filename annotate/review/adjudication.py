@@ -161,8 +161,9 @@ def _update_present(
     data: hiding fields, context, the answers panel; their predictions: one per reviewer,
     hidden or with the "show" tick): tasks imported before a rule changed, or before a
     reviewer answered again, would keep what they were imported with. Only what differs
-    is sent; the lead's answers (annotations) are never touched. Returns the number of
-    tasks changed."""
+    is sent; the lead's answers (annotations) are never touched. A reviewer's prediction
+    a late request made twice is deleted down to the oldest (the other one would keep an
+    answer the reviewer changed). Returns the number of tasks changed."""
     pairs = [
         (want, have)
         for want in todo
@@ -181,7 +182,15 @@ def _update_present(
         if (have.get("data") or {}) != want["data"]:
             client.update_task_data(task_id, want["data"])
             touched = True
-        old = {str(p.get("model_version") or ""): p for p in by_task.get(task_id, [])}
+        old: dict[str, dict[str, Any]] = {}  # model version (a reviewer) -> its prediction
+        for pred in sorted(by_task.get(task_id, []), key=lambda p: int(p["id"])):
+            version = str(pred.get("model_version") or "")
+            if version in old:  # made twice (a late request): the second would go stale
+                log.warning("task %s: deleting prediction %s, made twice", task_id, pred["id"])
+                client.delete_prediction(int(pred["id"]))
+                touched = True
+            else:
+                old[version] = pred
         for pred in want["predictions"]:
             there = old.pop(pred["model_version"], None)
             if there is None:

@@ -152,8 +152,9 @@ def dropping_lines(markers: Sequence[str]) -> Iterator[None]:
 
 def _main(markers: Sequence[str]) -> None:
     """The copier: standard input to standard output, as :func:`_copy`."""
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_IGN)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # SIGHUP: POSIX only
+        if (sig := getattr(signal, name, None)) is not None:
+            signal.signal(sig, signal.SIG_IGN)
     _copy(0, 1, [m.encode() for m in markers])
 
 

@@ -47,8 +47,7 @@ from annotate.review.collect import (
 )
 from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
-from annotate.review.handover import tasks_with_drafts
-from annotate.review.late_copies import drop_extra_copies
+from annotate.review.late_copies import drop_extra_copies, passage_of
 from annotate.review.view import (
     CONTEXT_FIELDS,
     HIDDEN_NEIGHBOUR,
@@ -62,6 +61,7 @@ from annotate.review.view import (
     warning_fields,
 )
 from annotate.studio.client import StudioClient
+from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import _normalise, import_retrying
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, _without_region_text
@@ -167,8 +167,9 @@ def _update_present(
     data: hiding fields, context, the answers panel; their predictions: one per reviewer,
     hidden or with the "show" tick): tasks imported before a rule changed, or before a
     reviewer answered again, would keep what they were imported with. Only what differs
-    is sent; the lead's answers (annotations) are never touched. Returns the passage ids
-    of the tasks changed."""
+    is sent; the lead's answers (annotations) are never touched. A reviewer's prediction
+    a late request made twice is deleted down to the oldest (the other one would keep an
+    answer the reviewer changed). Returns the passage ids of the tasks changed."""
     pairs = [
         (want, have)
         for want in todo
@@ -187,7 +188,15 @@ def _update_present(
         if (have.get("data") or {}) != want["data"]:
             client.update_task_data(task_id, want["data"])
             touched = True
-        old = {str(p.get("model_version") or ""): p for p in by_task.get(task_id, [])}
+        old: dict[str, dict[str, Any]] = {}  # model version (a reviewer) -> its prediction
+        for pred in sorted(by_task.get(task_id, []), key=lambda p: int(p["id"])):
+            version = str(pred.get("model_version") or "")
+            if version in old:  # made twice (a late request): the second would go stale
+                log.warning("task %s: deleting prediction %s, made twice", task_id, pred["id"])
+                client.delete_prediction(int(pred["id"]))
+                touched = True
+            else:
+                old[version] = pred
         for pred in want["predictions"]:
             there = old.pop(pred["model_version"], None)
             if there is None:
@@ -208,7 +217,8 @@ def _update_present(
     return changed
 
 
-TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations"
+# with skips: a task the lead skipped is their record (never taken for a late copy)
+TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations,cancelled_annotations"
 
 # a task whose passage is no longer disputed: marked in its data (a Data Manager column),
 # noted in its answers panel and listed last in the Queue tab (priorities lie in [0, 1])
@@ -464,7 +474,7 @@ def adjudicate(
         client,
         project_id,
         [t for ts in present.values() for t in ts],
-        lambda t: str((t.get("data") or {}).get(PASSAGE_ID_FIELD)),
+        passage_of,  # a task without a passage id (made by hand) is no copy
         lambda: tasks_with_drafts(client, project_id),
     )
     if made_twice:

@@ -30,7 +30,6 @@ the work of a reviewer still at it), which also clears an earlier hand-over's ma
 from __future__ import annotations
 
 import difflib
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -60,6 +59,7 @@ from annotate.review.reviewers import (
 from annotate.review.unfinished import HANDOVER_META_KEY, HandoverCopy, handover_copy
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
+from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.push import import_retrying
@@ -444,27 +444,6 @@ def _check_no_unfinished_move(
                 fix=f"finish that one first: annotate review reassign --project {project!r} "
                 f"--from {src.alias} --to {to}",
             )
-
-
-def tasks_with_drafts(client: StudioClient, project_id: int) -> set[int]:
-    """The tasks of a project that hold a draft (an answer started and not submitted, by
-    anyone): one listing, filtered by the Data Manager's ``draft_exists`` column."""
-    query = json.dumps(
-        {
-            "filters": {
-                "conjunction": "and",
-                "items": [
-                    {
-                        "filter": "filter:tasks:draft_exists",
-                        "operator": "equal",
-                        "type": "Boolean",
-                        "value": True,
-                    }
-                ],
-            }
-        }
-    )
-    return {int(t["id"]) for t in client.iter_tasks(project_id, include="id", query=query)}
 
 
 def _unknown_source(

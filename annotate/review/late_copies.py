@@ -9,8 +9,17 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from annotate.studio.client import StudioClient
+from annotate.studio.tasks import PASSAGE_ID_FIELD
 
 log = logging.getLogger(__name__)
+
+
+def passage_of(task: dict[str, Any]) -> str | None:
+    """The passage id of a task (its ``data``), the key of a late copy of a task annotate
+    imported; None for a task without one (made by hand or by another tool: a copy of
+    nothing, never deleted as one)."""
+    pid = (task.get("data") or {}).get(PASSAGE_ID_FIELD)
+    return None if pid is None or str(pid) == "" else str(pid)
 
 
 def _answered(task: dict[str, Any]) -> bool:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotate.review.collect import ADJUDICATION_SUFFIX, adjudication_title
-from annotate.review.handover import tasks_with_drafts
 from annotate.studio.client import StudioClient
+from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.projects import project_set, review_set_of
 
 FIELDS = "id,total_annotations,cancelled_annotations"

@@ -43,6 +43,7 @@ from annotate.review.view import (
     set_up_views,
 )
 from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hidden
+from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import config_taxonomy_version, parse_label_config
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import (
@@ -699,7 +700,16 @@ def import_retrying(
             else predictions + sum(n for _, n in landed.values()),
         )
     if sole and resent:
-        drop_late_copies(client, project_id, {pid for pid, _ in batch}, answer.task_ids, floor)
+        if len(set(answer.task_ids)) == len(batch):
+            drop_late_copies(client, project_id, {pid for pid, _ in batch}, answer.task_ids, floor)
+        else:  # without the ids of the tasks kept, a late copy is not told from them
+            log.warning(
+                "%s: the server named %d task id(s) for %d passage(s); tasks a late request "
+                "may have made are not looked for",
+                what,
+                len(set(answer.task_ids)),
+                len(batch),
+            )
     return answer
 
 
@@ -712,25 +722,27 @@ def drop_late_copies(
 ) -> list[int]:
     """Delete the tasks above ``floor`` of ``passages`` other than those in ``kept``: the
     work of a request whose answer was lost and which the server carried out after the
-    batch was sent again. A task that holds an answer by then is left (logged). Returns
-    the ids deleted."""
+    batch was sent again. A task that holds an answer, a skip or a draft by then (its
+    reviewer took it up: :func:`annotate.studio.drafts.tasks_with_drafts`) is left
+    (logged). Returns the ids deleted."""
     keep = set(kept)
     late: list[int] = []
-    for task in client.iter_tasks(project_id, include="id,data,total_annotations"):
+    for task in client.iter_tasks(
+        project_id, include="id,data,total_annotations,cancelled_annotations"
+    ):
         if floor is not None and int(task["id"]) <= floor:
             continue
-        pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
-        if pid not in passages or int(task["id"]) in keep:
+        pid = (task.get("data") or {}).get(PASSAGE_ID_FIELD)
+        if pid is None or str(pid) not in passages or int(task["id"]) in keep:
             continue
-        if int(task.get("total_annotations") or 0):
-            log.warning(
-                "project %s: task %s repeats passage %s but holds an answer; left",
-                project_id,
-                task["id"],
-                pid,
-            )
+        if int(task.get("total_annotations") or 0) or int(task.get("cancelled_annotations") or 0):
+            _left(project_id, task["id"], pid, "an answer or a skip")
             continue
         late.append(int(task["id"]))
+    held = tasks_with_drafts(client, project_id) if late else set()
+    for task_id in sorted(held.intersection(late)):
+        _left(project_id, task_id, "of this batch", "a draft")
+    late = [t for t in late if t not in held]
     if late:
         log.warning(
             "project %s: %d task(s) were made by a lost request the server carried out after "
@@ -740,6 +752,16 @@ def drop_late_copies(
         )
         client.delete_tasks(late, project_id=project_id)
     return late
+
+
+def _left(project_id: int, task_id: object, pid: object, what: str) -> None:
+    log.warning(
+        "project %s: task %s repeats passage %s but holds %s; left",
+        project_id,
+        task_id,
+        pid,
+        what,
+    )
 
 
 def _counts(client: StudioClient, project_id: int) -> tuple[int, int]:

@@ -103,7 +103,11 @@ class _Studio:
         if self.lands_after is not None and self.listings > self.lands_after:
             yield (10, "p", frozenset({"m"}), None, False)
 
-    def iter_tasks(self, project_id: int, include: str = "") -> Iterator[dict[str, Any]]:
+    def iter_tasks(
+        self, project_id: int, include: str = "", **params: Any
+    ) -> Iterator[dict[str, Any]]:
+        if "query" in params:  # the tasks holding a draft: none
+            return
         yield {"id": 10, "data": {"passage_id": "p"}, "total_annotations": 0}  # landed late
         yield {"id": 11, "data": {"passage_id": "p"}, "total_annotations": 0}
 

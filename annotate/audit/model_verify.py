@@ -10,8 +10,9 @@ Three checks, each reading the files again:
   size): *match*, *differs* or *not found*. A source's files are looked for under its
   ``resolved`` path, relative to its recorded root (the checkout annotate runs from, or
   the working directory); with ``data_root``, first under that folder, as the root and
-  by the resolved path's trailing folders (``DIR/implicit-hate/x.tsv`` for
-  ``../shared/data/implicit-hate/x.tsv``).
+  by the resolved path's trailing folders, down to the file's own folder
+  (``DIR/implicit-hate/x.tsv`` for ``../shared/data/implicit-hate/x.tsv``, never
+  ``DIR/x.tsv``: a bare name would match another data set's ``train.csv``).
 - **encoder**: the identity of the encoder recorded at training
   (:mod:`annotate.classifier.encoder_identity`) against the one installed here: its
   weights' SHA-256. A fine-tuned model carries its encoder's weights (in its version),
@@ -262,10 +263,12 @@ def _root(record: DataSourceRecord) -> Path:
 
 
 def _tails(relative: str) -> list[Path]:
-    """``relative`` and its trailing parts without their leading folders (``..`` never
-    leads one): ``a/b/c.tsv`` -> ``a/b/c.tsv``, ``b/c.tsv``, ``c.tsv``."""
+    """``relative`` and its trailing parts without their leading folders, down to a file
+    and its folder (a bare file name, ``train.csv``, would match another data set's);
+    ``..`` never leads one: ``a/b/c.tsv`` -> ``a/b/c.tsv``, ``b/c.tsv``."""
     parts = Path(relative).parts
-    return [Path(*parts[i:]) for i in range(len(parts)) if ".." not in parts[i:]]
+    last = max(1, len(parts) - 1)
+    return [Path(*parts[i:]) for i in range(last) if ".." not in parts[i:]]
 
 
 def _has_magic(name: str) -> bool:
@@ -274,13 +277,14 @@ def _has_magic(name: str) -> bool:
 
 def _places(
     record: DataSourceRecord, data_root: Path | None
-) -> tuple[list[tuple[Path, bool]], list[Path]]:
+) -> tuple[list[tuple[Path, bool]], list[tuple[Path, bool]]]:
     """(the folders the source's own files are relative to, each with whether it is the
     source's own folder, searched below; the roots a mapping named from the root is
     relative to), in the order they are tried: under ``data_root`` first when given,
     then the recorded root."""
     root = _root(record)
-    roots = ([data_root] if data_root is not None else []) + [root]
+    # (a root, whether to try the path's trailing parts under it: --data-root's only)
+    roots = ([(data_root, True)] if data_root is not None else []) + [(root, False)]
     if not record.resolved:
         return [], roots
     located = [data_root / tail for tail in _tails(record.resolved)] if data_root else []
@@ -303,7 +307,10 @@ def _places(
 
 
 def _find(
-    source: str, recorded: DataFile, bases: list[tuple[Path, bool]], roots: list[Path]
+    source: str,
+    recorded: DataFile,
+    bases: list[tuple[Path, bool]],
+    roots: list[tuple[Path, bool]],
 ) -> FileCheck:
     """Where the file ``recorded`` is: under one of ``bases`` (a mapping named from the
     root: also under ``roots``), else the one file below a source's own folder by the
@@ -312,7 +319,10 @@ def _find(
     check = FileCheck(source=source, recorded=recorded)
     candidates = [base / recorded.path for base, _ in bases]
     if recorded.role == "mapping":
-        candidates += [r / tail for r in roots for tail in _tails(recorded.path)]
+        for root, tails in roots:
+            candidates += (
+                [root / t for t in _tails(recorded.path)] if tails else [root / recorded.path]
+            )
     for c in candidates:
         if c.is_file():
             check.found_at = c

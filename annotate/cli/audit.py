@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotate.audit.redact import RedactionSettings
 from annotate.cli.app import Bars, QuietOpt, app, counted, echo
+
+if TYPE_CHECKING:
+    from annotate.audit.model_verify import FileCheck
 
 RedactOpt = Annotated[
     bool,
@@ -183,14 +186,12 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     missing = [f for f in result.files if f.status == NOT_FOUND]
     for source in dict.fromkeys(f.source for f in missing):
         of = [f for f in missing if f.source == source]
-        where = ", ".join(dict.fromkeys(str(p) for f in of for p in f.looked_in))
-        looked = f" (looked in {where})" if where and len(of) == 1 else ""
         if len(of) > 3:  # a pattern's many files: one line
             named = ", ".join(f.recorded.path for f in of[:3])
-            echo(f"not found: {len(of)} files of source {source} (e.g. {named}){looked}")
+            echo(f"not found: {len(of)} files of source {source} (e.g. {named}){_looked(of[0])}")
             continue
         for f in of:
-            echo(f"not found: {f.named}{looked}")
+            echo(f"not found: {f.named}{_looked(f)}")
     enc = result.encoder
     if enc.status == NOT_FOUND:
         echo(f"not found: encoder {enc.ref}: {enc.what}")
@@ -235,6 +236,12 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         )
     hint = " (--strict fails on them; --data-root DIR looks elsewhere)" if missing else ""
     echo(f"verified {summary}{hint}")
+
+
+def _looked(found: FileCheck) -> str:
+    """`` (looked in A, B)``: the folders a file not found was looked for in."""
+    where = ", ".join(dict.fromkeys(str(p) for p in found.looked_in))
+    return f" (looked in {where})" if where else ""
 
 
 def _same_data(corpus: Path, other: Path) -> None:

@@ -132,6 +132,21 @@ def test_the_shipped_model_verifies_without_strict(capsys) -> None:
     assert "mismatch" not in err
 
 
+def test_the_shipped_model_without_its_data_is_counted_not_failed(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    """A fresh clone without ../shared (here: data looked for from an empty folder): every
+    file not found, the version still checked; --strict fails."""
+    monkeypatch.setattr("annotate.settings.in_checkout", lambda: False)  # root: the cwd
+    monkeypatch.chdir(tmp_path)
+    code, err = _run([str(PROJECT_ROOT / "models" / "default")], capsys)
+    assert code == 0, err
+    assert "as its model card records" in err and "0 differ" in err, err
+    assert "0 of " in err and "not found:" in err, err
+    code, err = _run([str(PROJECT_ROOT / "models" / "default"), "--strict"], capsys)
+    assert code == 1 and "not found (--strict)" in err, err
+
+
 def test_model_options_refused_for_an_export_and_export_options_for_a_model(
     trained, tmp_path, capsys
 ) -> None:

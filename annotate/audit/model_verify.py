@@ -178,8 +178,11 @@ def check_model(
             result.problems.append(str(exc.what))
         except OSError as exc:
             result.problems.append(f"{model}: a weights file cannot be read ({exc})")
-    if result.version is not None and result.card_version is None:
-        log.info("%s records no version line: the version is not compared", model / CARD_FILE)
+    if result.card_version is None:  # every card annotate train writes has the line
+        result.problems.append(
+            f"{model / CARD_FILE}: missing, or records no `- version:` line: the version "
+            f"{result.version or '(not computed)'} cannot be checked against it"
+        )
     elif result.version is not None and result.version != result.card_version:
         result.problems.append(
             f"{model}: its files give version {result.version}, its {CARD_FILE} records "

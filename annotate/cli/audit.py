@@ -204,8 +204,8 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     version = (
         f"version {result.version} as its model card records"
         if result.version is not None and result.version == result.card_version
-        else f"version {result.version} (its model card records none)"
-        if result.version is not None and result.card_version is None
+        else "version not checked (no model card version)"
+        if result.card_version is None
         else "version DIFFERS from its model card's"
     )
     files = (

@@ -87,6 +87,18 @@ def test_tampered_weights_fail(trained, tmp_path, capsys) -> None:
     assert err.rstrip().splitlines()[-1].startswith("error: "), err
 
 
+def test_a_model_without_its_card_fails(trained, tmp_path, capsys) -> None:
+    """The card records the version to check against: without it nothing is checked."""
+    model, _ = trained
+    copy = tmp_path / "model"
+    shutil.copytree(model, copy)
+    (copy / "model_card.md").unlink()
+    code, err = _run([str(copy)], capsys)
+    assert code == 1, err
+    (line,) = [ln for ln in err.splitlines() if ln.startswith("mismatch: ")]
+    assert "model_card.md: missing, or records no `- version:` line" in line, err
+
+
 def test_an_edited_data_file_fails(trained, tmp_path, capsys) -> None:
     model, data = trained
     kept = tmp_path / "data" / "base.jsonl"  # an auditor's copy: --data-root finds it

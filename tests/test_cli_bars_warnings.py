@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from annotate.cli.app import Bars, echo
+from annotate.cli.console_log import ConsoleFormatter
 
 
 class Terminal(io.StringIO):
@@ -27,12 +28,12 @@ class Terminal(io.StringIO):
 
 def _console(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
     """stderr as a string (a terminal's), with the root logger writing to it as
-    logging.basicConfig (the CLI's callback) sets it up. Called in the test itself: pytest
+    the CLI's callback (annotate.cli.console_log) sets it up. Called in the test itself: pytest
     sets sys.stderr again between a fixture's setup and the test."""
     err = Terminal()
     monkeypatch.setattr(sys, "stderr", err)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(ConsoleFormatter())  # other libraries' records keep their names
     monkeypatch.setattr(logging.getLogger(), "handlers", [handler])
     return err
 

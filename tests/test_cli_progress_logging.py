@@ -12,14 +12,15 @@ from typing import Any
 import pytest
 
 from annotate.cli.app import Bars
+from annotate.cli.console_log import ConsoleFormatter
 from tests.test_cli_bars_warnings import Terminal
 
 
 def test_warning_under_a_bar_starts_its_own_line(monkeypatch: pytest.MonkeyPatch) -> None:
     err = Terminal()  # bars are drawn on a terminal only
     monkeypatch.setattr(sys, "stderr", err)
-    handler = logging.StreamHandler(sys.stderr)  # as logging.basicConfig makes it
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler = logging.StreamHandler(sys.stderr)  # as the CLI's callback makes it
+    handler.setFormatter(ConsoleFormatter())
     root = logging.getLogger()
     monkeypatch.setattr(root, "handlers", [handler])
     with Bars() as bars:
@@ -28,8 +29,8 @@ def test_warning_under_a_bar_starts_its_own_line(monkeypatch: pytest.MonkeyPatch
         logging.getLogger("annotate.test").warning("x.txt does not look like text")
     assert root.handlers == [handler]  # the bar's handler is gone once the bars are
     lines = re.split(r"[\r\n]", err.getvalue())
-    assert "WARNING annotate.test: x.txt does not look like text" in lines, err.getvalue()
-    assert not any("doc/s]WARNING" in line for line in lines)
+    assert "warning: x.txt does not look like text" in lines, err.getvalue()
+    assert not any("doc/s]warning" in line for line in lines)
 
 
 def test_bars_add_no_handler_where_nothing_logs_to_the_console(
@@ -61,10 +62,10 @@ def test_cross_source_bars_let_a_warning_start_its_own_line(
     err = Terminal()  # bars are drawn on a terminal only
     monkeypatch.setattr(sys, "stderr", err)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(ConsoleFormatter())
     monkeypatch.setattr(logging.getLogger(), "handlers", [handler])
     cli_evaluate._cross_source(
         tmp_path / "c.yaml", tmp_path, None, (None, None, None, None), None, True, 0, None, False
     )
     lines = re.split(r"[\r\n]", err.getvalue())
-    assert "WARNING annotate.test: a source has no positives" in lines, err.getvalue()
+    assert "warning: a source has no positives" in lines, err.getvalue()

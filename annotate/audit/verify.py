@@ -204,11 +204,9 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
         raise VerifyError(
             f"{corpus} is a model (it has annotate_model.json), not an exported corpus: "
             "verify checks an export's files against its manifest.",
-            fix="for a model, compare the version `annotate prelabel --model "
-            f"{corpus}` prints with the one in {corpus / 'model_card.md'} (it is a hash of "
-            "the weights and settings; loading warns when they differ), and `sha256sum` "
-            "the training files the card lists against their SHA-256; verify the exports "
-            "it names with `annotate verify EXPORT --manifest-sha256 HEX`.",
+            fix=f"check a model with `annotate verify {corpus}` alone (its version against "
+            f"{corpus / 'model_card.md'}, its training data files re-hashed, its encoder); "
+            "verify the exports it names with `annotate verify EXPORT --manifest-sha256 HEX`.",
         )
     if not path.is_file():
         raise VerifyError(

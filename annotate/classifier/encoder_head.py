@@ -53,7 +53,7 @@ from annotate.classifier.head import (
     state_with_prefix,
 )
 from annotate.classifier.model_files import check_card_version, check_trained_labels, load_weights
-from annotate.classifier.model_files import model_version as files_version
+from annotate.classifier.model_files import model_version as hashed_version
 from annotate.classifier.spans import add_evidence_for_labels, thresholded_spans
 from annotate.errors import ModelError
 
@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 KIND = "annotate.encoder-head.v1"
 CONFIG_FILE = "annotate_model.json"
 HEAD_FILE = "head.safetensors"
+VERSIONED_FILES = (HEAD_FILE,)  # what the version hashes (with the config)
 
 
 @dataclass
@@ -75,7 +76,20 @@ class ModelFiles:
 
 def model_version(path: Path, config: dict[str, Any]) -> str:
     """The version of this kind hashes the training config too."""
-    return files_version(path, config, [HEAD_FILE], unversioned=("metrics", "created_at"))
+    return hashed_version(path, config, [HEAD_FILE], unversioned=("metrics", "created_at"))
+
+
+def files_version(path: Path) -> str:
+    """The version the files in ``path`` give now. Raises ModelError (an unreadable
+    config) or OSError (the head weights)."""
+    cfg_path = path / CONFIG_FILE
+    try:
+        config = json.loads(cfg_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(
+            f"{cfg_path}: not a readable model config ({exc}).", fix="retrain the model."
+        ) from None
+    return model_version(path, config)
 
 
 def save_model(

@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 KIND = "annotate.finetuned.v1"
 HEADS_FILE = "heads.safetensors"
 WEIGHT_FILES = ("model.safetensors", HEADS_FILE)  # what the version hashes
+VERSIONED_FILES = WEIGHT_FILES
 
 
 class FinetunedConfig(BaseModel):
@@ -126,6 +127,13 @@ def save_finetuned(ftd: FineTuned, out: str | Path, extra: dict[str, Any]) -> st
 
 def read_config(path: Path) -> FinetunedConfig:
     return read_model_config(path, FinetunedConfig, "annotate/classifier/finetuned.py")
+
+
+def files_version(path: Path) -> str:
+    """The version the files in ``path`` give now (:func:`model_version` of the encoder
+    and head weights and the validated config). Raises ModelError (config) or OSError
+    (weights)."""
+    return model_version(path, read_config(path).model_dump(), WEIGHT_FILES)
 
 
 def document_contexts(passages: Sequence[PassageInput]) -> list[str]:

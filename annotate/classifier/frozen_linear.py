@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 KIND = "annotate.frozen-linear.v1"
 WEIGHTS_FILE = "linear.safetensors"
+VERSIONED_FILES = (WEIGHTS_FILE,)  # what the version hashes (with the config)
 SPAN_EXTRA = ("in_quotes", "share_of_passage", "is_whole_passage", "passage_attribution")
 
 
@@ -180,6 +181,12 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
 
 def read_config(path: Path) -> FrozenConfig:
     return read_model_config(path, FrozenConfig, "annotate/classifier/frozen_linear.py")
+
+
+def files_version(path: Path) -> str:
+    """The version the files in ``path`` give now (:func:`model_version` of the weights
+    and the validated config). Raises ModelError (config) or OSError (weights)."""
+    return model_version(path, read_config(path).model_dump(), [WEIGHTS_FILE])
 
 
 class FrozenLinearClassifier:

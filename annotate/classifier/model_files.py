@@ -64,24 +64,31 @@ def model_version(
     return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
 
 
+def card_version(path: Path) -> str | None:
+    """The version the model card in ``path`` records (its ``- version: `...``` line);
+    None without a readable card or such a line."""
+    try:
+        card = (path / CARD_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = _CARD_VERSION.search(card)
+    return found.group(1) if found else None
+
+
 def check_card_version(path: Path, version: str) -> None:
     """Warn when the model card in ``path`` records another version than ``version``
     (computed from the files now): the weights or ``annotate_model.json`` changed after
     training (edited, or a damaged copy), so the card's figures and data are not this
     model's. Nothing is said without a card or a version line in it."""
-    try:
-        card = (path / CARD_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return
-    found = _CARD_VERSION.search(card)
-    if found and found.group(1) != version:
+    recorded = card_version(path)
+    if recorded is not None and recorded != version:
         log.warning(
             "%s: its model card records version %s, its files give %s: the weights or %s "
             "changed after training (edited, or a damaged copy), so the card's data, "
             "thresholds and figures do not describe what runs; copy the model again or "
             "retrain it",
             path,
-            found.group(1),
+            recorded,
             version,
             CONFIG_FILE,
         )

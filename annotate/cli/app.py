@@ -329,8 +329,10 @@ def _root(
         int, typer.Option("--verbose", "-v", count=True, help="-v info, -vv debug.")
     ] = 0,
 ) -> None:
+    from annotate.cli.console_log import configure
+
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    configure(level)  # annotate's warnings as `warning: ...`, like the CLI's own lines
     mask_logged_urls()  # a LABEL_STUDIO_URL's user:password@ never reaches a log
 
 

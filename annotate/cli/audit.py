@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotate.audit.redact import RedactionSettings
 from annotate.cli.app import Bars, QuietOpt, app, counted, echo
+
+if TYPE_CHECKING:
+    from annotate.audit.model_verify import FileCheck
 
 RedactOpt = Annotated[
     bool,
@@ -48,11 +51,19 @@ def sha256_hex(value: str | None) -> str | None:
 CorpusArg = Annotated[
     Path, typer.Argument(help="Directory written by `annotate export` (has manifest.json).")
 ]
+VerifiedArg = Annotated[
+    Path,
+    typer.Argument(
+        help="Directory written by `annotate export` (has manifest.json), or a model "
+        "folder written by `annotate train` (has annotate_model.json).",
+        metavar="CORPUS_OR_MODEL",
+    ),
+]
 
 
 @app.command("verify")
 def verify_cli(
-    corpus: CorpusArg,
+    corpus: VerifiedArg,
     manifest_sha256: Annotated[
         str | None,
         typer.Option(
@@ -71,11 +82,42 @@ def verify_cli(
             "report/ numbers (their export time left out).",
         ),
     ] = None,
+    data_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-root",
+            exists=True,
+            file_okay=False,
+            help="A model: a folder holding its training data, looked in first (as the "
+            "checkout, and by the recorded path's last folders: DIR/implicit-hate/x.tsv).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="A model: fail when a training data file is not found too."),
+    ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Recompute every checksum and row count in the corpus's manifest; fail on a mismatch.
-    With --same-as, also say whether two exports hold the same data."""
+    With --same-as, also say whether two exports hold the same data. For a model folder:
+    check its version against its model card, re-hash the training data files it records
+    and compare its encoder with the installed one."""
+    from annotate.audit.model_verify import is_model_dir
     from annotate.audit.verify import read_manifest, verify
 
+    if is_model_dir(corpus) and not (corpus / "manifest.json").is_file():
+        if manifest_sha256 is not None or same_as is not None:
+            raise typer.BadParameter(
+                f"{corpus} is a model folder: --manifest-sha256 and --same-as check an "
+                "export; leave them out"
+            )
+        _verify_model(corpus, data_root, strict, quiet)
+        return
+    if data_root is not None or strict:
+        raise typer.BadParameter(
+            f"{corpus} is not a model folder (no annotate_model.json): --data-root and "
+            "--strict check a model's training data; leave them out for an export"
+        )
     if same_as is not None:
         # a mistyped --same-as failed only after the whole corpus was verified and printed
         read_manifest(same_as)
@@ -124,6 +166,82 @@ def verify_cli(
         )
     if same_as is not None:
         _same_data(corpus, same_as)
+
+
+def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool) -> None:
+    """Echo one line per problem and a summary; ModelVerifyError (exit 1) on a mismatch,
+    or with ``strict`` on a file not found."""
+    from annotate.audit.model_verify import (
+        DIFFERS,
+        MATCH,
+        NOT_FOUND,
+        ModelVerifyError,
+        check_model,
+    )
+
+    with Bars(quiet) as bars:
+        result = check_model(model, data_root=data_root, progress=bars("hash", unit="megabyte"))
+    for problem in result.problems:
+        echo(f"mismatch: {problem}")
+    missing = [f for f in result.files if f.status == NOT_FOUND]
+    for source in dict.fromkeys(f.source for f in missing):
+        of = [f for f in missing if f.source == source]
+        if len(of) > 3:  # a pattern's many files: one line
+            named = ", ".join(f.recorded.path for f in of[:3])
+            echo(f"not found: {len(of)} files of source {source} (e.g. {named}){_looked(of[0])}")
+            continue
+        for f in of:
+            echo(f"not found: {f.named}{_looked(f)}")
+    enc = result.encoder
+    if enc.status == NOT_FOUND:
+        echo(f"not found: encoder {enc.ref}: {enc.what}")
+    if result.sources_without_files:
+        echo(
+            f"note: {counted(len(result.sources_without_files), 'data source')} record no "
+            f"files (trained before models recorded them): "
+            f"{', '.join(result.sources_without_files)}"
+        )
+    version = (
+        f"version {result.version} as its model card records"
+        if result.version is not None and result.version == result.card_version
+        else "version not checked (no model card version)"
+        if result.card_version is None
+        else "version DIFFERS from its model card's"
+    )
+    files = (
+        f"{result.count(MATCH)} of {counted(len(result.files), 'training data file')} "
+        f"match, {result.count(DIFFERS)} differ, {len(missing)} not found"
+    )
+    encoder = f"encoder {enc.ref} {enc.status}" + (
+        f" ({enc.what})" if enc.status != DIFFERS else ""
+    )
+    summary = f"{model}: {version}; {files}; {encoder}"
+    if not result.ok:
+        raise ModelVerifyError(
+            f"{model} does not match its records ({counted(len(result.problems), 'mismatch')}, "
+            f"listed above): {summary}.",
+            fix="get the model and its data again from their source, or retrain the model; "
+            "a file edited on purpose needs a new model and card.",
+        )
+    if missing and strict:
+        raise ModelVerifyError(
+            f"{counted(len(missing), 'training data file')} of {model} not found (--strict): "
+            f"{summary}.",
+            fix="pass the folder that holds them as --data-root DIR, or leave out --strict.",
+        )
+    if enc.status == NOT_FOUND and strict:
+        raise ModelVerifyError(
+            f"encoder {enc.ref} of {model} not found here (--strict): {enc.what}.",
+            fix="install the encoder the model names, or leave out --strict.",
+        )
+    hint = " (--strict fails on them; --data-root DIR looks elsewhere)" if missing else ""
+    echo(f"verified {summary}{hint}")
+
+
+def _looked(found: FileCheck) -> str:
+    """`` (looked in A, B)``: the folders a file not found was looked for in."""
+    where = ", ".join(dict.fromkeys(str(p) for p in found.looked_in))
+    return f" (looked in {where})" if where else ""
 
 
 def _same_data(corpus: Path, other: Path) -> None:

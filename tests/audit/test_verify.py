@@ -222,4 +222,5 @@ def test_a_model_folder_is_named_as_a_model(tmp_path: Path) -> None:
     (tmp_path / "annotate_model.json").write_text("{}", encoding="utf-8")
     with pytest.raises(VerifyError, match="is a model") as err:
         verify(tmp_path)
-    assert "model_card.md" in str(err.value) and "sha256sum" in str(err.value)
+    assert "model_card.md" in str(err.value)
+    assert f"`annotate verify {tmp_path}` alone" in str(err.value)

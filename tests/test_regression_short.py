@@ -37,22 +37,22 @@ pytestmark = pytest.mark.skipif(
 KNOWN_MISSES: dict[str, str] = {
     "s-0041": "normative threat 'Jews like him need to be put in the ground.' read as none",
     "s-0038": "normative threat 'People like them should be shot on sight.' read as incitement "
-    "only: violent_threat 0.193, threshold 0.225 (default@56b1633b446b)",
-    # short chat replies read as counter-speech or as a threat (issue 8; default@56b1633b446b,
+    "only: violent_threat 0.193, threshold 0.225 (default@a2d7572cd296)",
+    # short chat replies read as counter-speech or as a threat (issue 8; default@a2d7572cd296,
     # thresholds violent_threat 0.225, counter_speech 0.429; before data/project/
     # short_replies.jsonl, default@94b7c9c41e70 also read 'ok' 0.631, 'nice' 0.445,
     # 'one' 0.345, 'see you' 0.279, 'first' 0.254 and 'cool' 0.235 as violent_threat)
-    "s-0056": "'Okay.' read as counter_speech 0.777 (default@56b1633b446b)",
+    "s-0056": "'Okay.' read as counter_speech 0.777 (default@a2d7572cd296)",
     "s-0076": "'ok see you tomorrow' read as violent_threat 0.511 "
-    "(default@56b1633b446b; was 0.713)",
-    "s-0078": "'sounds fair to me' read as counter_speech 0.532 (default@56b1633b446b)",
+    "(default@a2d7572cd296; was 0.713)",
+    "s-0078": "'sounds fair to me' read as counter_speech 0.532 (default@a2d7572cd296)",
     # short threats read as none (violent_threat below its threshold 0.215)
-    "s-0081": "'you're dead' read as none: violent_threat 0.072 (default@56b1633b446b; was 0.113)",
+    "s-0081": "'you're dead' read as none: violent_threat 0.072 (default@a2d7572cd296; was 0.113)",
     "s-0082": "'watch your back' read as none: violent_threat 0.153, threshold 0.225 "
-    "(default@56b1633b446b; default@94b7c9c41e70 caught it: 0.246 against 0.202)",
+    "(default@a2d7572cd296; default@94b7c9c41e70 caught it: 0.246 against 0.202)",
     "s-0085": "'I'm coming for you tonight.' read as none: violent_threat 0.134 "
-    "(default@56b1633b446b)",
-    "s-0086": "'sleep with one eye open' read as none: violent_threat 0.073 (default@56b1633b446b)",
+    "(default@a2d7572cd296)",
+    "s-0086": "'sleep with one eye open' read as none: violent_threat 0.073 (default@a2d7572cd296)",
 }
 
 

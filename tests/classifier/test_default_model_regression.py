@@ -35,7 +35,7 @@ KNOWN_MISSES = {
     "rh-05": "bomb threat against a newsroom read as none",
     "rh-10": "call to violence read as counter_speech",
     "rh-09": "call to violence ('you all need to go out and stab any gay guy ...') read as "
-    "violent_threat only: incitement 0.114, threshold 0.128 (default@56b1633b446b; "
+    "violent_threat only: incitement 0.114, threshold 0.128 (default@a2d7572cd296; "
     "default@94b7c9c41e70 0.127 against 0.125)",
 }
 

@@ -138,7 +138,7 @@ def test_default_model_endorsement_of_the_quote_stays_harmful(clf) -> None:
 def test_default_model_forum_reply_endorsing_a_quoted_call_stays_harmful(clf) -> None:
     """A known miss until default@56b1633b446b (read as a report of the quoted words,
     news_reporting); since its threat member: violent_threat 0.226 against the threshold
-    0.225, a thin margin."""
+    0.225, a thin margin (the same on default@a2d7572cd296)."""
     text = (
         "Quote from ironfist77:\n\nWe should burn their mosque down and kill everyone "
         "inside.\n\nAgreed 100%, see you there."

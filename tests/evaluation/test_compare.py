@@ -16,6 +16,8 @@ from sklearn.metrics import average_precision_score, f1_score
 from annotate.cli import main
 from tests.test_cli import _error_line, run
 
+pytestmark = pytest.mark.slow  # real (small) models are trained
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TRAIN = [FIXTURES / "regression_short.jsonl", FIXTURES / "regression_context.jsonl"]
 SCORED = FIXTURES / "regression_harmful.jsonl"

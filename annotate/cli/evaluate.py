@@ -244,9 +244,10 @@ def _compare(
     echo(
         f"compared {clfs[0].version} (A) and {clfs[1].version} (B) on "
         f"{counted(rep['n'], 'passage')}: macro F1 {rep['macro_f1']['a']} -> "
-        f"{rep['macro_f1']['b']}; AUPRC B - A outside 0 (95 % CI, {unit}s resampled): "
-        f"{'; '.join(moved) or 'no label'}; {counted(rep['flips']['passages'], 'passage')} "
-        f"labeled differently -> {out / 'comparison.md'}"
+        f"{rep['macro_f1']['b']}; AUPRC B - A with a 95 % interval clear of 0 "
+        f"({unit}s resampled): {'; '.join(moved) or 'none'}; "
+        f"{counted(rep['flips']['passages'], 'passage')} labeled differently -> "
+        f"{out / 'comparison.md'}"
     )
     if note := seen_note(rep):
         echo(f"warning: {note}")

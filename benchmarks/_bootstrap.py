@@ -13,6 +13,10 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import average_precision_score as ap
 
+from annotate.evaluation.bootstrap import ci  # the package's; re-exported for the scripts
+
+__all__ = ["auprc_resamples", "ci", "paired_rates"]
+
 
 def auprc_resamples(
     y: np.ndarray,
@@ -33,12 +37,6 @@ def auprc_resamples(
         for k, p in scores.items():
             out[k][b] = ap(y[s], p[s], sample_weight=w[s])
     return out
-
-
-def ci(d: np.ndarray | list[float]) -> list[float]:
-    """The 95 % percentile interval of ``d``, rounded to 4 places."""
-    lo, hi = np.percentile(d, [2.5, 97.5])
-    return [round(float(lo), 4), round(float(hi), 4)]
 
 
 def paired_rates(

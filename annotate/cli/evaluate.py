@@ -33,8 +33,12 @@ def evaluate_cli(
         ),
     ] = None,
     model: Annotated[
-        str | None,
-        typer.Option(help="Model directory or HF hub id (default: models/default)."),
+        list[str] | None,
+        typer.Option(
+            "--model",
+            help="Model directory or HF hub id (default: models/default). Twice (A, then B): "
+            "compare the two on the same passages (comparison.md/.json, flips.jsonl).",
+        ),
     ] = None,
     mapping: Annotated[
         Path | None,
@@ -112,10 +116,10 @@ def evaluate_cli(
     thresholds, AUPRC, calibration, context-vs-harmful confusion, PR curves); or, with
     --cross-source, evaluate a training config one held-out public source at a time."""
     _refuse_unused_options(ctx, cross_source)
-    named = [("--data", p) for p in data or []] + [
+    named = [("--data", p) for p in data or []] + [("--model", Path(m)) for m in model or []]
+    named += [
         (how, Path(path))
         for how, path in (
-            ("--model", model),
             ("--mapping", mapping),
             ("--config", config),
             ("--labels", labels_file),
@@ -159,14 +163,17 @@ def evaluate_cli(
 
     refuse_unused_mapping(mapping, [Path(p) for p in data])
     tax = load_taxonomy(labels_file)
-    clf = load_classifier(model, tax)
+    sources = [
+        DataSource(str(p), str(mapping) if mapping and takes_mapping(p) else None) for p in data
+    ]
+    if model and len(model) > 1:
+        _compare(model, tax, sources, data, out, split, seed, quiet)
+        return
+    clf = load_classifier(model[0] if model else None, tax)
     seed, seed_note = split_seed(clf, seed)
     if seed_note and not all(is_export_dir(Path(p)) for p in data):
         # an export keeps its own splits: the seed splits project tables only
         echo(f"warning: {seed_note}")
-    sources = [
-        DataSource(str(p), str(mapping) if mapping and takes_mapping(p) else None) for p in data
-    ]
     with Bars(quiet) as bars:
         result = evaluate(clf, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
     rep = result.report
@@ -192,6 +199,56 @@ def evaluate_cli(
             f"{', '.join(unseen)}, so the macro F1 says nothing about them; evaluate on "
             "labeled data that has them (report.md lists every label's support)"
         )
+    if note := seen_note(rep):
+        echo(f"warning: {note}")
+
+
+def _compare(
+    models: list[str],
+    tax: Any,
+    sources: list[Any],
+    data: list[Path],
+    out: Path,
+    split: str,
+    seed: int | None,
+    quiet: bool,
+) -> None:
+    """`annotate evaluate --model A --model B`: annotate.evaluation.compare."""
+    from annotate.classifier import load_classifier
+    from annotate.errors import InputError
+    from annotate.evaluation.compare import compare, recorded_labels, require_same_labels
+    from annotate.evaluation.evaluate import seen_note, split_seed
+    from annotate.training.sources import is_export_dir
+
+    if len(models) != 2:
+        raise InputError(
+            f"--model was given {len(models)} times; a comparison takes two models (A, then B).",
+            fix="pass --model once to evaluate a model, or twice to compare two.",
+        )
+    require_same_labels(models, [recorded_labels(m) for m in models])
+    clfs = [load_classifier(m, tax) for m in models]
+    seed, seed_note = split_seed(clfs[0], seed)
+    other = split_seed(clfs[1], seed)[1]
+    if (seed_note or other) and not all(is_export_dir(Path(p)) for p in data):
+        for note in dict.fromkeys(n for n in (seed_note, other) if n):
+            echo(f"warning: {note}")
+    with Bars(quiet) as bars:
+        result = compare(clfs, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
+    rep = result.report
+    moved = [
+        f"{name} {m['auprc_diff']:+.3f} {m['auprc_diff_ci']}"
+        for name, m in rep["per_label"].items()
+        if m["auprc_diff_ci"] and (m["auprc_diff_ci"][0] > 0 or m["auprc_diff_ci"][1] < 0)
+    ]
+    unit = rep["bootstrap"]["unit"]
+    echo(
+        f"compared {clfs[0].version} (A) and {clfs[1].version} (B) on "
+        f"{counted(rep['n'], 'passage')}: macro F1 {rep['macro_f1']['a']} -> "
+        f"{rep['macro_f1']['b']}; AUPRC B - A with a 95 % interval clear of 0 "
+        f"({unit}s resampled): {'; '.join(moved) or 'none'}; "
+        f"{counted(rep['flips']['passages'], 'passage')} labeled differently -> "
+        f"{out / 'comparison.md'}"
+    )
     if note := seen_note(rep):
         echo(f"warning: {note}")
 

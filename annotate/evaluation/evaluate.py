@@ -99,6 +99,39 @@ def _on_undecided(span: Any, undecided: Sequence[Any], gold: Sequence[Any]) -> b
     return bool(undecided) and hit(undecided) and not hit(gold)
 
 
+def scored_examples(
+    clfs: Sequence[Classifier], tax: Taxonomy, data: Sequence[DataSource], split: str, seed: int
+) -> tuple[list[Example], list[dict[str, Any]]]:
+    """The labeled passages of ``data`` in ``split`` ("all": every one), and the data's
+    description (``load_examples``). A source one of ``clfs`` was trained on whole in one
+    split keeps that split (the first model's where they differ); project tables are
+    split by document with ``seed``.
+
+    Raises InputError (the split is empty, no labeled passages), TrainingError."""
+    for clf in clfs:
+        data = with_trained_splits(clf, data)
+    examples, described = load_examples(data, tax, seed)
+    if split != "all":
+        found = Counter(e.split for e in examples)
+        examples = [e for e in examples if e.split == split]
+        if not examples and found:
+            have = ", ".join(f"{n} {s}" for s, n in sorted(found.items()))
+            raise InputError(
+                f"the {split} split of the given data is empty (it has {have} passages): "
+                "splits keep whole documents together and each document's split is a "
+                "seeded hash of its id, so a corpus of few documents may leave "
+                f"{split} empty.",
+                fix="review and export more documents, or evaluate on other labeled data "
+                "(`--data`); `--split all` also scores passages the model was trained on.",
+            )
+    if not examples:
+        raise InputError(
+            f"no labeled passages in split {split!r} of the given data.",
+            fix="pass --split all, or data that has that split.",
+        )
+    return examples, described
+
+
 def evaluate(
     clf: Classifier,
     tax: Taxonomy,
@@ -127,25 +160,7 @@ def evaluate(
     require_report_target(Path(out))
     if seed is None:
         seed = split_seed(clf, None)[0]
-    examples, described = load_examples(with_trained_splits(clf, data), tax, seed)
-    if split != "all":
-        found = Counter(e.split for e in examples)
-        examples = [e for e in examples if e.split == split]
-        if not examples and found:
-            have = ", ".join(f"{n} {s}" for s, n in sorted(found.items()))
-            raise InputError(
-                f"the {split} split of the given data is empty (it has {have} passages): "
-                "splits keep whole documents together and each document's split is a "
-                "seeded hash of its id, so a corpus of few documents may leave "
-                f"{split} empty.",
-                fix="review and export more documents, or evaluate on other labeled data "
-                "(`--data`); `--split all` also scores passages the model was trained on.",
-            )
-    if not examples:
-        raise InputError(
-            f"no labeled passages in split {split!r} of the given data.",
-            fix="pass --split all, or data that has that split.",
-        )
+    examples, described = scored_examples([clf], tax, data, split, seed)
     preds = predict_examples(clf, examples, progress)
     labels = tax.category_names
     probs = np.array([[p.scores[n] for n in labels] for p in preds], np.float32)

@@ -1,0 +1,360 @@
+"""`annotate evaluate --model A --model B`: two models on the same labeled passages.
+
+Per label, each model's AUPRC and F1 at its own thresholds, the difference B - A with a
+paired bootstrap 95 % interval (annotate.evaluation.bootstrap: whole documents are
+resampled when a document has several passages, single passages otherwise), and the
+passages whose predicted labels differ between the models ("flips": counts, and a
+sample in ``flips.jsonl``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from annotate._util.atomic import atomic_write_text, require_replaceable
+from annotate.classifier.base import Classifier, Prediction
+from annotate.errors import InputError
+from annotate.evaluation.bootstrap import ci, cluster_weights, weighted_auprc, weighted_f1
+from annotate.evaluation.evaluate import (
+    SPLIT_CHOICES,
+    predict_examples,
+    scored_examples,
+    seen_note,
+    split_origin,
+)
+from annotate.evaluation.metrics import auprc, pr_at
+from annotate.taxonomy import Taxonomy
+from annotate.training.sources import DataSource, Example
+
+log = logging.getLogger(__name__)
+
+REPORT_FILE = "comparison.json"
+MARKDOWN_FILE = "comparison.md"
+FLIPS_FILE = "flips.jsonl"
+FLIP_SAMPLE = 200  # passages written to flips.jsonl at most (a seeded sample)
+RESAMPLES = 2000
+CHUNK = 250  # resamples scored at once (bounds the (resamples, passages) weights' memory)
+
+
+@dataclass
+class CompareResult:
+    report: dict[str, Any]
+    out: Path
+
+
+def require_same_labels(names: Sequence[str], labels: Sequence[Sequence[str] | None]) -> None:
+    """Raise InputError when two models were trained for different categories (another
+    taxonomy, or another order): their per-label figures do not compare. ``labels[i]``
+    is model ``names[i]``'s category list, None when the model does not record one."""
+    known = [(n, list(x)) for n, x in zip(names, labels, strict=True) if x is not None]
+    if len(known) < 2 or known[0][1] == known[1][1]:
+        return
+    (na, la), (nb, lb) = known[:2]
+    only_a = [x for x in la if x not in lb]
+    only_b = [x for x in lb if x not in la]
+    diff = "; ".join(
+        part
+        for part in (
+            f"only {na} has {', '.join(only_a)}" if only_a else "",
+            f"only {nb} has {', '.join(only_b)}" if only_b else "",
+            "" if only_a or only_b else "the same categories in another order",
+        )
+        if part
+    )
+    raise InputError(
+        f"the two models were trained for different categories ({diff}): a comparison "
+        "needs both to label passages with the same labels.yaml.",
+        fix="compare models trained with the same labels.yaml, or retrain one of them "
+        "with it (`annotate train --labels FILE`).",
+    )
+
+
+def recorded_labels(model: str | Path) -> list[str] | None:
+    """The categories a model directory's ``annotate_model.json`` records, None when it
+    has none (a transformers model, a hub id) or cannot be read."""
+    try:
+        info = json.loads((Path(model) / "annotate_model.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    labels = info.get("labels") if isinstance(info, dict) else None
+    return [str(x) for x in labels] if isinstance(labels, list) else None
+
+
+def compare(
+    clfs: Sequence[Classifier],
+    tax: Taxonomy,
+    data: Sequence[DataSource],
+    out: str | Path,
+    *,
+    split: str = "all",
+    seed: int,
+    resamples: int = RESAMPLES,
+    bootstrap_seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> CompareResult:
+    """Score two classifiers ``clfs`` (A, B) on the same labeled passages of ``data`` and
+    write ``comparison.json``, ``comparison.md`` and ``flips.jsonl`` into ``out``.
+
+    Per label: support, each model's AUPRC and precision/recall/F1 at its own thresholds,
+    the difference B - A of AUPRC and F1 with a 95 % percentile interval over
+    ``resamples`` paired bootstrap resamples (seeded with ``bootstrap_seed``; the unit is
+    the document when some document has several passages, else the passage), and how
+    many passages each model alone labels with it. ``split``/``seed`` choose the passages
+    as in :func:`annotate.evaluation.evaluate.evaluate`. ``progress(n)`` is called as
+    passages are scored (twice per passage: once per model).
+
+    Raises InputError (not two models, models of different categories, unknown or empty
+    split, no labeled passages), TrainingError (unreadable data), ModelError.
+    """
+    if len(clfs) != 2:
+        raise InputError(
+            f"a comparison takes two models; {len(clfs)} given.",
+            fix="pass --model twice (A, then B).",
+        )
+    if split not in SPLIT_CHOICES:
+        raise InputError(f"unknown split {split!r}.", fix=f"use one of {', '.join(SPLIT_CHOICES)}.")
+    require_same_labels([c.version for c in clfs], [list(c.labels) for c in clfs])
+    out = Path(out)
+    require_replaceable(
+        out,
+        (REPORT_FILE,),
+        "a comparison report folder",
+        "reports/NAME",
+        consequence="the report would be written among them.",
+        reuse="overwrite it",
+    )
+    examples, described = scored_examples(clfs, tax, data, split, seed)
+    preds = [predict_examples(c, examples, progress) for c in clfs]
+    labels = tax.category_names
+    probs = [np.array([[p.scores[n] for n in labels] for p in ps], np.float64) for ps in preds]
+    pred = [np.array([[n in p.labels for n in labels] for p in ps], bool) for ps in preds]
+    gold = np.array([[n in e.labels for n in labels] for e in examples], bool)
+    known = np.array([[n in e.known for n in labels] for e in examples], bool)
+
+    groups = [e.doc_key for e in examples]
+    by_doc = len(set(groups)) < len(groups)
+    rng = np.random.default_rng(bootstrap_seed)
+    units = groups if by_doc else [str(i) for i in range(len(examples))]
+    per_label = _per_label(labels, probs, pred, gold, known, units, resamples, rng)
+
+    flips = np.nonzero((pred[0] != pred[1]).any(axis=1))[0]
+    sample = _flip_rows(examples, preds, flips, bootstrap_seed)
+    versions = [c.version for c in clfs]
+    rep: dict[str, Any] = {
+        "models": [
+            {"name": side, "version": c.version, "thresholds": dict(getattr(c, "thresholds", {}))}
+            for side, c in zip("ab", clfs, strict=True)
+        ],
+        "n": len(examples),
+        "split": split,
+        "split_seed": seed,
+        "split_counts": {
+            name: k
+            for name in ("train", "validation", "test")
+            if (k := sum(e.split == name for e in examples))
+        },
+        "data": described,
+        "bootstrap": {
+            "unit": "document" if by_doc else "passage",
+            "units": len(set(units)),
+            "resamples": resamples,
+            "seed": bootstrap_seed,
+            "interval": "95 % percentile, paired (both models on each resample)",
+        },
+        "per_label": per_label,
+        "macro_f1": _macro_f1(per_label),
+        "flips": {
+            "passages": len(flips),
+            "sample": FLIPS_FILE,
+            "sample_size": len(sample),
+        },
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(
+        out / FLIPS_FILE, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in sample)
+    )
+    atomic_write_text(out / MARKDOWN_FILE, _markdown(rep, labels, versions, sample))
+    atomic_write_text(out / REPORT_FILE, json.dumps(rep, indent=2) + "\n")
+    log.info("wrote %s", out)
+    return CompareResult(rep, out)
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None or not np.isfinite(v) else round(float(v), 4)
+
+
+def _per_label(
+    labels: Sequence[str],
+    probs: Sequence[np.ndarray],
+    pred: Sequence[np.ndarray],
+    gold: np.ndarray,
+    known: np.ndarray,
+    units: Sequence[str],
+    resamples: int,
+    rng: np.random.Generator,
+) -> dict[str, Any]:
+    """Each label's figures (see :func:`compare`); the same resamples for every label."""
+    chunks = []
+    left = resamples
+    while left > 0:
+        w, _ = cluster_weights(units, min(CHUNK, left), rng)
+        chunks.append(w)
+        left -= len(w)
+    out: dict[str, Any] = {}
+    for j, name in enumerate(labels):
+        m = known[:, j]
+        y = gold[m, j].astype(float)
+        entry: dict[str, Any] = {"support": int(y.sum()), "n": int(m.sum())}
+        for side, p, pr in zip("ab", probs, pred, strict=True):
+            prec, rec, f1 = pr_at(pr[m, j].astype(float), y, 0.5)
+            entry[side] = {
+                "auprc": _r(auprc(p[m, j], y)),
+                "precision": _r(prec),
+                "recall": _r(rec),
+                "f1": _r(f1),
+                "labeled": int(pr[m, j].sum()),
+            }
+        both = {"auprc": entry["a"]["auprc"], "f1": entry["a"]["f1"]}
+        d_auprc, d_f1 = [], []
+        if m.any():
+            for w in chunks:
+                wm = w[:, m]
+                aa = [weighted_auprc(y, p[m, j], wm) for p in probs]
+                ff = [weighted_f1(y, pr[m, j], wm) for pr in pred]
+                d_auprc.append(aa[1] - aa[0])
+                d_f1.append(ff[1] - ff[0])
+        entry["auprc_diff"] = (
+            None
+            if both["auprc"] is None or entry["b"]["auprc"] is None
+            else round(entry["b"]["auprc"] - both["auprc"], 4)
+        )
+        entry["auprc_diff_ci"] = ci(np.concatenate(d_auprc)) if d_auprc else None
+        entry["f1_diff"] = (
+            None if not entry["support"] else round(entry["b"]["f1"] - entry["a"]["f1"], 4)
+        )
+        entry["f1_diff_ci"] = ci(np.concatenate(d_f1)) if d_f1 and entry["support"] else None
+        a_lab, b_lab = pred[0][:, j], pred[1][:, j]
+        entry["flips"] = {
+            "a_only": int((a_lab & ~b_lab).sum()),
+            "b_only": int((b_lab & ~a_lab).sum()),
+        }
+        out[name] = entry
+    return out
+
+
+def _macro_f1(per_label: dict[str, Any]) -> dict[str, float | None]:
+    """Each model's mean F1 over the labels with support (as evaluate's macro F1)."""
+    seen = [v for v in per_label.values() if v["support"]]
+    res: dict[str, float | None] = {
+        side: round(float(np.mean([v[side]["f1"] for v in seen])), 4) if seen else None
+        for side in "ab"
+    }
+    res["diff"] = None if not seen else round(res["b"] - res["a"], 4)  # type: ignore[operator]
+    return res
+
+
+def _flip_rows(
+    examples: Sequence[Example],
+    preds: Sequence[Sequence[Prediction]],
+    flips: np.ndarray,
+    seed: int,
+) -> list[dict[str, Any]]:
+    """Up to FLIP_SAMPLE flipped passages (a seeded sample, in data order)."""
+    chosen = flips
+    if len(flips) > FLIP_SAMPLE:
+        chosen = np.sort(np.random.default_rng(seed).choice(flips, FLIP_SAMPLE, replace=False))
+    rows = []
+    for i in chosen:
+        e, a, b = examples[i], preds[0][i], preds[1][i]
+        rows.append(
+            {
+                "id": e.id,
+                "doc_id": e.doc_key,
+                "passage_index": e.index,
+                "split": e.split,
+                "text": e.text,
+                "gold": sorted(e.labels),
+                "labels_a": a.labels,
+                "labels_b": b.labels,
+                "scores_a": {k: round(v, 4) for k, v in a.scores.items()},
+                "scores_b": {k: round(v, 4) for k, v in b.scores.items()},
+            }
+        )
+    return rows
+
+
+def _f(v: float | None) -> str:
+    return "–" if v is None else f"{v:.3f}"
+
+
+def _d(v: float | None) -> str:
+    return "–" if v is None else f"{v:+.3f}"
+
+
+def _interval(v: list[float] | None) -> str:
+    return "–" if v is None else f"[{v[0]:+.3f}, {v[1]:+.3f}]"
+
+
+def _markdown(
+    rep: dict[str, Any], labels: Sequence[str], versions: Sequence[str], sample: list[dict]
+) -> str:
+    a, b = versions
+    bs = rep["bootstrap"]
+    unit = (
+        f"{bs['units']} documents resampled whole"
+        if bs["unit"] == "document"
+        else f"{bs['units']} passages resampled one by one (every document has one passage)"
+    )
+    note = seen_note(rep)
+    lines = [
+        f"# Comparison: A `{a}` vs B `{b}`",
+        "",
+        f"Split: {rep['split']} ({split_origin(rep)}); {rep['n']} passages, scored by both. "
+        "Each model at its own thresholds. Differences are B - A with a paired bootstrap "
+        f"95 % interval ({bs['resamples']} resamples; {unit}).",
+        "",
+        *([f"**Not held out:** {note}", ""] if note else []),
+        "| label | support | AUPRC A | AUPRC B | B - A | 95 % CI | F1 A | F1 B | B - A | 95 % CI "
+        "| only A labels | only B labels |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in labels:
+        m = rep["per_label"][name]
+        if not m["n"]:
+            continue
+        lines.append(
+            f"| {name} | {m['support']} | {_f(m['a']['auprc'])} | {_f(m['b']['auprc'])} | "
+            f"{_d(m['auprc_diff'])} | {_interval(m['auprc_diff_ci'])} | {_f(m['a']['f1'])} | "
+            f"{_f(m['b']['f1'])} | {_d(m['f1_diff'])} | {_interval(m['f1_diff_ci'])} | "
+            f"{m['flips']['a_only']} | {m['flips']['b_only']} |"
+        )
+    mf = rep["macro_f1"]
+    fl = rep["flips"]
+    lines += [
+        "",
+        f"Macro F1 (labels with support): A {_f(mf['a'])}, B {_f(mf['b'])} ({_d(mf['diff'])}).",
+        "An interval that spans 0 means these passages cannot tell the models apart on "
+        "that label. A label without positives has no AUPRC or F1.",
+        "",
+        "## Passages whose labels differ",
+        "",
+        f"{fl['passages']} of {rep['n']} passages get different labels from A and B; "
+        f"{fl['sample_size']} are in `{FLIPS_FILE}` (gold, both models' labels and scores).",
+    ]
+    if sample:
+        lines += ["", "| passage | gold | A | B | text |", "|---|---|---|---|---|"]
+        for r in sample[:10]:
+            text = r["text"].replace("|", "\\|").replace("\n", " ")
+            text = text[:80] + ("…" if len(text) > 80 else "")
+            lines.append(
+                f"| {r['id']} | {', '.join(r['gold'])} | {', '.join(r['labels_a']) or '–'} | "
+                f"{', '.join(r['labels_b']) or '–'} | {text} |"
+            )
+    return "\n".join(lines) + "\n"

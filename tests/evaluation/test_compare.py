@@ -1,0 +1,241 @@
+"""`annotate evaluate --model A --model B`: two real frozen-encoder models, trained in
+seconds on the project's fixtures, compared on the same labeled passages; every figure
+rechecked here with sklearn/pandas."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import average_precision_score, f1_score
+
+from annotate.cli import main
+from tests.test_cli import _error_line, run
+
+pytestmark = pytest.mark.slow  # real (small) models are trained
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+TRAIN = [FIXTURES / "regression_short.jsonl", FIXTURES / "regression_context.jsonl"]
+SCORED = FIXTURES / "regression_harmful.jsonl"
+CONFIGS = {  # one member each, no span model: the frozen trainer takes seconds
+    "a": "name: small-a\ntrainer: frozen\nfrozen: {members: [{c: 1.0}], spans: false}\n",
+    "b": "name: small-b\ntrainer: frozen\nfrozen: {members: [{c: 0.05}], spans: false}\n",
+}
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    root = tmp_path_factory.mktemp("models")
+    out = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ANNOTATE_CACHE_DIR", str(root / "cache"))
+        for side, text in CONFIGS.items():
+            cfg = root / f"{side}.train.yaml"
+            cfg.write_text(text, encoding="utf-8")
+            args = ["train", "--config", str(cfg), "--out", str(root / side), "--quiet"]
+            for p in TRAIN:
+                args += ["--data", str(p)]
+            _cli(args)
+            out[side] = root / side
+    return out
+
+
+def _cli(args):
+    try:
+        main(args)
+    except SystemExit as exc:
+        assert exc.code in (0, None), exc.code
+
+
+def _scores(model: Path, rows: pd.DataFrame, taxonomy):
+    """(n, L) scores and (n, L) 0/1 labels of ``model`` on ``rows``, as prelabel gets them."""
+    from annotate.classifier import PassageInput, load_classifier
+
+    clf = load_classifier(model, taxonomy)
+    preds = clf.predict(
+        [
+            PassageInput(
+                id=str(i),
+                text=r.text,
+                doc_id=str(r.doc_id),
+                title=r.title or None,
+                passage_index=int(r.passage_index),
+            )
+            for i, r in enumerate(rows.itertuples())
+        ]
+    )
+    names = taxonomy.category_names
+    return (
+        np.array([[p.scores[n] for n in names] for p in preds]),
+        np.array([[n in p.labels for n in names] for p in preds], int),
+    )
+
+
+def test_two_models_compared_per_label_with_sklearn_figures(models, tmp_path, taxonomy, capsys):
+    out = tmp_path / "cmp"
+    _cli(
+        [
+            *("evaluate", "--model", str(models["a"]), "--model", str(models["b"])),
+            *("--data", str(SCORED), "--out", str(out), "--quiet"),
+        ]
+    )
+    rep = json.loads((out / "comparison.json").read_text())
+    rows = pd.read_json(SCORED, lines=True)
+    assert rep["n"] == len(rows)
+    assert rep["models"][0]["version"].startswith("small-a@")
+    # one passage per document: the bootstrap resamples passages, and says so
+    assert rep["bootstrap"]["unit"] == "passage" and rep["bootstrap"]["units"] == len(rows)
+    names = taxonomy.category_names
+    gold = np.array([[n in labs for n in names] for labs in rows["labels"]], int)
+    (pa, la), (pb, lb) = (_scores(models[s], rows, taxonomy) for s in "ab")
+    checked = 0
+    for j, name in enumerate(names):
+        m = rep["per_label"][name]
+        assert m["support"] == gold[:, j].sum()
+        assert m["a"]["f1"] == pytest.approx(
+            f1_score(gold[:, j], la[:, j], zero_division=0), abs=1e-4
+        )
+        assert m["b"]["f1"] == pytest.approx(
+            f1_score(gold[:, j], lb[:, j], zero_division=0), abs=1e-4
+        )
+        assert m["flips"] == {
+            "a_only": int((la[:, j] & ~lb[:, j]).sum()),
+            "b_only": int((lb[:, j] & ~la[:, j]).sum()),
+        }
+        if 0 < gold[:, j].sum() < len(rows):
+            ap_a = average_precision_score(gold[:, j], pa[:, j])
+            ap_b = average_precision_score(gold[:, j], pb[:, j])
+            assert m["a"]["auprc"] == pytest.approx(ap_a, abs=1e-4)
+            assert m["b"]["auprc"] == pytest.approx(ap_b, abs=1e-4)
+            assert m["auprc_diff"] == pytest.approx(ap_b - ap_a, abs=2e-4)
+            lo, hi = m["auprc_diff_ci"]
+            assert lo <= m["auprc_diff"] + 1e-4 and m["auprc_diff"] - 1e-4 <= hi
+            checked += 1
+        else:  # no positive: no AUPRC, no interval
+            assert m["a"]["auprc"] is None and m["auprc_diff_ci"] is None
+    assert checked >= 3
+    flipped = (la != lb).any(axis=1)
+    assert rep["flips"]["passages"] == int(flipped.sum()) > 0
+    sample = pd.read_json(out / "flips.jsonl", lines=True)
+    assert len(sample) == rep["flips"]["sample_size"] == min(200, int(flipped.sum()))
+    assert set(sample["text"]) <= set(rows.loc[flipped, "text"])
+    assert all(
+        sorted(a) != sorted(b) for a, b in zip(sample["labels_a"], sample["labels_b"], strict=True)
+    )
+    md = (out / "comparison.md").read_text()
+    assert "| violent_threat | 6 |" in md and "paired bootstrap 95 % interval" in md
+    assert f"{int(flipped.sum())} of {len(rows)} passages get different labels" in md
+    err = capsys.readouterr().err
+    assert "compared small-a@" in err and "(B) on 24 passages" in err and "comparison.md" in err
+
+
+def test_the_interval_is_a_paired_bootstrap_over_documents(models, tmp_path, taxonomy):
+    """Documents of two passages: whole documents are resampled (the same draws for both
+    models); the interval equals a naive bootstrap of sklearn's figures on those draws."""
+    from annotate.classifier import load_classifier
+    from annotate.evaluation.compare import compare
+    from annotate.training.sources import DataSource
+
+    rows = pd.read_json(SCORED, lines=True)
+    rows["doc_id"] = [f"d{i // 2}" for i in range(len(rows))]
+    rows["passage_index"] = [i % 2 for i in range(len(rows))]
+    data = tmp_path / "paired.jsonl"
+    rows.to_json(data, orient="records", lines=True)
+    clfs = [load_classifier(models[s], taxonomy) for s in "ab"]
+    n = 300
+    rep = compare(
+        clfs, taxonomy, [DataSource(str(data))], tmp_path / "o", seed=13, resamples=n
+    ).report
+    assert rep["bootstrap"]["unit"] == "document" and rep["bootstrap"]["units"] == 12
+    (pa, la), (pb, lb) = (_scores(models[s], rows, taxonomy) for s in "ab")
+    names = taxonomy.category_names
+    j = names.index("violent_threat")
+    y = np.array(["violent_threat" in labs for labs in rows["labels"]], int)
+    docs = sorted(set(rows["doc_id"]))  # the clusters in the order compare draws them
+    rng = np.random.default_rng(0)
+    d_ap, d_f1 = [], []
+    for _ in range(n):
+        idx = [
+            i
+            for d in rng.integers(0, len(docs), len(docs))
+            for i in np.nonzero(rows["doc_id"] == docs[d])[0]
+        ]
+        if y[idx].sum() == 0:
+            d_ap.append(np.nan)
+        else:
+            d_ap.append(
+                average_precision_score(y[idx], pb[idx, j])
+                - average_precision_score(y[idx], pa[idx, j])
+            )
+        d_f1.append(
+            f1_score(y[idx], lb[idx, j], zero_division=0)
+            - f1_score(y[idx], la[idx, j], zero_division=0)
+        )
+    d_ap = np.array(d_ap)
+    want = np.round(np.percentile(d_ap[np.isfinite(d_ap)], [2.5, 97.5]), 4)
+    got = rep["per_label"]["violent_threat"]
+    assert got["auprc_diff_ci"] == pytest.approx(list(want), abs=1e-4)
+    assert got["f1_diff_ci"] == pytest.approx(
+        list(np.round(np.percentile(d_f1, [2.5, 97.5]), 4)), abs=1e-4
+    )
+
+
+def test_models_of_different_categories_are_refused(models, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(models["b"], other)
+    cfg = json.loads((other / "annotate_model.json").read_text())
+    cfg["labels"] = [x for x in cfg["labels"] if x != "graphic_violence"] + ["gore"]
+    (other / "annotate_model.json").write_text(json.dumps(cfg))
+    ran = run(
+        "evaluate",
+        "--model",
+        str(models["a"]),
+        "--model",
+        str(other),
+        "--data",
+        str(SCORED),
+        "--out",
+        str(tmp_path / "r"),
+    )
+    line = _error_line(ran)
+    assert "the two models were trained for different categories" in line
+    assert "only" in line and "has graphic_violence" in line and "has gore" in line
+    assert "same labels.yaml" in line
+    assert not (tmp_path / "r").exists()
+
+
+def test_data_without_labels_and_a_third_model_are_refused(models, tmp_path):
+    a, b = str(models["a"]), str(models["b"])
+    unlabeled = FIXTURES / "regression_colon_quote.jsonl"  # text, no labels column
+    ran = run(
+        "evaluate",
+        "--model",
+        a,
+        "--model",
+        b,
+        "--data",
+        str(unlabeled),
+        "--out",
+        str(tmp_path / "r"),
+    )
+    line = _error_line(ran)
+    assert "has no 'labels' column" in line and "Fix:" in line
+    ran = run(
+        "evaluate",
+        "--model",
+        a,
+        "--model",
+        b,
+        "--model",
+        a,
+        "--data",
+        str(SCORED),
+        "--out",
+        str(tmp_path / "r"),
+    )
+    assert "--model was given 3 times; a comparison takes two models" in _error_line(ran)
+    assert not (tmp_path / "r").exists()

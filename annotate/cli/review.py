@@ -241,8 +241,8 @@ def push_review_cli(
     reposts_note(result.reposts, result.repost_examples)
     if result.held_graphic:
         echo(
-            f"note: {len(result.held_graphic)} graphic passage(s) held back from "
-            f"{sum(result.held_graphic.values())} reviewer queue(s) by "
+            f"note: {len(result.held_graphic)} graphic passage(s) held back "
+            f"({sum(result.held_graphic.values())} reviewer task(s) not made) by "
             f"--max-graphic-per-reviewer {result.max_graphic} (a queue holds at most "
             f"{result.max_graphic} open graphic passage(s), the riskiest first): push the "
             "same pre-labels again once reviewers have answered some (nothing already "

@@ -28,6 +28,7 @@ STUDIO_PORT_ENV = "ANNOTATE_STUDIO_PORT"  # first port the local server tries
 STUDIO_URL_ENV = "LABEL_STUDIO_URL"  # a team server instead of the local one
 STUDIO_KEY_ENV = "LABEL_STUDIO_API_KEY"  # its access token
 STUDIO_TIMEOUT_ENV = "ANNOTATE_STUDIO_TIMEOUT"  # seconds a request waits for its answer
+GRAPHIC_LIMIT_ENV = "ANNOTATE_GRAPHIC_LIMIT"  # graphic passages a reviewer reads a day (status)
 
 # ---- where the code is ------------------------------------------------------------------
 PACKAGE_DIR = Path(__file__).resolve().parent

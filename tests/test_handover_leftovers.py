@@ -131,6 +131,7 @@ def run_status(monkeypatch: pytest.MonkeyPatch, found: list[QueueStatus]) -> str
     monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
+    monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     result = CliRunner().invoke(app, ["review", "status", "--project", SET], terminal_width=400)
     assert result.exit_code == 0, result.output

@@ -112,6 +112,7 @@ def test_review_status_shows_the_unfinished_hand_over_and_its_fix(
     monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
+    monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     result = CliRunner().invoke(app, ["review", "status", "--project", SET])
     assert result.exit_code == 0, result.output
@@ -162,6 +163,7 @@ def test_a_stopped_hand_over_to_a_removed_account_names_the_manual_fix(
     monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
+    monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     out = CliRunner().invoke(app, ["review", "status", "--project", SET]).output
     assert "r-cccccccccc's account was removed from the organization" in out, out

@@ -112,6 +112,15 @@ def push_cli(
             help="Share of gold tasks in each queue (above 0, below 1).",
         ),
     ] = 0.1,
+    max_graphic_per_reviewer: Annotated[
+        int | None,
+        typer.Option(
+            "--max-graphic-per-reviewer",
+            min=0,
+            help="A review set: at most N open graphic passages in a reviewer's queue (model "
+            "flags graphic_violence); the rest wait for a later push, once some are answered.",
+        ),
+    ] = None,
 ) -> None:
     """Create/update the project from labels.yaml and import the passages with predictions.
 
@@ -133,6 +142,7 @@ def push_cli(
             gold_rate,
             labels_file,
             keep_reposts=keep_reposts,
+            max_graphic=max_graphic_per_reviewer,
         )
         return
     with Bars(quiet) as bars:
@@ -293,9 +303,16 @@ def _refuse_unused_options(ctx: typer.Context, review_set: bool, has_gold: bool)
                 f"set) does not read {'it' if len(unused) == 1 else 'them'}.",
                 fix=f"drop {', '.join(unused)}.",
             )
-    elif any(given(param) for _, param in _REVIEW_ONLY):
+    elif given("reviewer"):
         raise InputError(
             "--reviewer picks the reviewers of a review set, but this push has neither "
             "--reviewers-per-task K (K > 1) nor --gold, so it would be ignored.",
             fix="add --reviewers-per-task 2 (or more), or drop --reviewer.",
+        )
+    elif given("max_graphic_per_reviewer"):
+        raise InputError(
+            "--max-graphic-per-reviewer caps the graphic passages of each reviewer's queue "
+            "in a review set, but this push has neither --reviewers-per-task K (K > 1) nor "
+            "--gold (every reviewer shares one project), so it would be ignored.",
+            fix="add --reviewers-per-task 2 (or more), or drop --max-graphic-per-reviewer.",
         )

@@ -214,6 +214,7 @@ def push_review_cli(
     labels: Path | None,
     *,
     keep_reposts: bool = False,
+    max_graphic: int | None = None,
 ) -> None:
     from annotate.cli.push import other_versions_warning, reposts_note, unknown_neighbours_warning
     from annotate.review.fanout import push_review
@@ -227,6 +228,7 @@ def push_review_cli(
         gold_rate=gold_rate,
         labels=labels,
         keep_reposts=keep_reposts,
+        max_graphic=max_graphic,
     )
     # a re-post is in the file's count but in no queue: the queues' lines sum to the rest
     left_out = f" ({result.reposts} re-posted, left out: see below)" if result.reposts else ""
@@ -237,6 +239,15 @@ def push_review_cli(
     for share in result.reviewers:
         echo(share_line(share))
     reposts_note(result.reposts, result.repost_examples)
+    if result.held_graphic:
+        echo(
+            f"note: {len(result.held_graphic)} graphic passage(s) held back "
+            f"({sum(result.held_graphic.values())} reviewer task(s) not made) by "
+            f"--max-graphic-per-reviewer {result.max_graphic} (a queue holds at most "
+            f"{result.max_graphic} open graphic passage(s), the riskiest first): push the "
+            "same pre-labels again once reviewers have answered some (nothing already "
+            "queued is added twice)."
+        )
     replaced: dict[str, list[str]] = {}
     for share in result.reviewers:
         if share.model_version_replaced:
@@ -519,15 +530,39 @@ def escalations_cli(
 
 
 @review_app.command("status")
-def review_status(project: ProjectOpt) -> None:
+def review_status(
+    project: ProjectOpt,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Count exposure from this UTC day on (YYYY-MM-DD; default: today).",
+        ),
+    ] = None,
+    graphic_limit: Annotated[
+        int | None,
+        typer.Option(
+            "--graphic-limit",
+            min=0,
+            help="Graphic passages a reviewer may read in a UTC day; status flags those "
+            "above it (default: $ANNOTATE_GRAPHIC_LIMIT, else 25, a team choice).",
+        ),
+    ] = None,
+    labels_file: LabelsOpt = None,
+) -> None:
     """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged);
-    for a project pushed without --reviewers-per-task, per project (numbered ones too)."""
+    for a project pushed without --reviewers-per-task, per project (numbered ones too).
+    Then each reviewer's exposure since --since (today): answers, graphic passages,
+    high-severity answers, flagging days above --graphic-limit."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k, unknown_name_error
+    from annotate.review.live_exposure import graphic_limit as limit_of
+    from annotate.review.live_exposure import since_day
     from annotate.review.unfinished import open_counts
     from annotate.studio.client import connect
 
+    day, limit = since_day(since), limit_of(graphic_limit)  # bad input: before any request
     client = connect()
     try:
         found = queue_status(client, project, reviewer_salt())
@@ -535,6 +570,7 @@ def review_status(project: ProjectOpt) -> None:
         if not _plain_status(client, project):  # a review set's error, or no such name
             raise unknown_name_error(client, project) or err from None
         _lead_status(client, project)
+        _exposure_lines(client, project, {}, day, limit, labels_file)
         return
     counts = short_of_k(found)
     per = (
@@ -596,6 +632,58 @@ def review_status(project: ProjectOpt) -> None:
             "it is no passage short of an answer) in queue(s) of removed reviewers: "
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
+        )
+    names = {st.queue.alias: st.queue.name for st in found}
+    _exposure_lines(client, project, names, day, limit, labels_file)
+
+
+def _exposure_lines(
+    client: StudioClient,
+    project: str,
+    names: dict[str, str],
+    since: str,
+    limit: int,
+    labels_file: Path | None,
+) -> None:
+    """`review status`'s exposure: per pseudonym who answered since ``since`` (a UTC day),
+    answers, graphic passages and high-severity answers as exposure.json counts them,
+    flagged above ``limit`` graphic passages on a day; ``names``: pseudonym -> how the
+    queue lines name them (others: by e-mail when the server tells)."""
+    from datetime import UTC, datetime
+
+    from annotate.corpus.salt import reviewer_salt
+    from annotate.review.live_exposure import live_exposure
+    from annotate.taxonomy import as_taxonomy
+
+    tax = as_taxonomy(labels_file)
+    found = live_exposure(client, project, tax, salt=reviewer_salt(), since=since, limit=limit)
+    today = datetime.now(UTC).date().isoformat()
+    when = f"today ({today}, UTC)" if since == today else f"since {since} (UTC days)"
+    if not found:
+        echo(f"exposure {when}: no answers yet (graphic limit {limit} a day)")
+        return
+    mails = emails_of([r.reviewer for r in found if r.reviewer not in names])
+    echo(f"exposure {when}, graphic limit {limit} a day:")
+    for r in found:
+        name = names.get(r.reviewer) or (
+            f"{mails[r.reviewer]} ({r.reviewer})" if mails.get(r.reviewer) else r.reviewer
+        )
+        lead = f" ({r.adjudications} as the lead)" if r.adjudications else ""
+        over = (
+            "  OVER LIMIT: " + ", ".join(f"{n} graphic on {d}" for d, n in sorted(r.over.items()))
+            if r.over
+            else ""
+        )
+        typer.echo(
+            f"  {name}: {r.answers} answered{lead}, {r.graphic} graphic, "
+            f"{r.high_severity} high severity{over}"
+        )
+    flagged = [names.get(r.reviewer) or r.reviewer for r in found if r.over]
+    if flagged:
+        echo(
+            f"warning: {len(flagged)} reviewer(s) above {limit} graphic passage(s) a day "
+            f"({', '.join(flagged)}): consider a break or non-graphic work; `annotate push "
+            "--max-graphic-per-reviewer N` holds graphic passages back from a queue."
         )
 
 

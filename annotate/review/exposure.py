@@ -15,7 +15,7 @@ disputed passages): each is an answer of the lead's pseudonym, counted again und
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 GRAPHIC = "graphic_violence"
@@ -28,6 +28,18 @@ def is_graphic_passage(model_labels: Sequence[str], scores: dict[str, Any]) -> b
     """Whether the model flags a passage as graphic (used to hide it until revealed)."""
     score = scores.get(GRAPHIC)
     return GRAPHIC in model_labels or (score is not None and float(score) >= GRAPHIC_SCORE)
+
+
+def is_graphic_task(data: Mapping[str, Any]) -> bool:
+    """Whether a task a push made is graphic by its model pre-label (the task's
+    ``model_labels`` and ``model_scores`` fields, :func:`is_graphic_passage`); False for a
+    task without them (a gold task of an older push, one annotate did not make)."""
+    labels = data.get("model_labels")
+    scores = data.get("model_scores")
+    return is_graphic_passage(
+        [str(x) for x in labels] if isinstance(labels, list) else [],
+        scores if isinstance(scores, dict) else {},
+    )
 
 
 def exposure(
@@ -82,3 +94,15 @@ def exposure(
         "reviewers": {name: dict(sorted(days.items())) for name, days in sorted(out.items())},
         "roles": {name: sorted(r, key=ROLES.index) for name, r in sorted(roles.items())},
     }
+
+
+def exposure_since(record: Mapping[str, Any], since: str) -> dict[str, dict[str, dict[str, int]]]:
+    """The days of :func:`exposure`'s ``record`` from ``since`` on (a UTC date,
+    ``YYYY-MM-DD``; days compare as ISO dates): ``{pseudonym: {day: counts}}``, reviewers
+    without such a day left out."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for name, days in (record.get("reviewers") or {}).items():
+        kept = {day: dict(c) for day, c in days.items() if day != "unknown" and day >= since}
+        if kept:
+            out[name] = kept
+    return out

@@ -48,6 +48,7 @@ from annotate._util.passage_ids import text_key
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
+from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first, room_left
 from annotate.review.queues import (
     description,
     find_queues,
@@ -238,6 +239,10 @@ class ReviewPushResult:
     # first few (passage id, its document, project id, task id holding the text)
     reposts: int = 0
     repost_examples: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # --max-graphic-per-reviewer: the cap (None: none), and graphic passage id -> the
+    # reviewers it lacks (of K) for want of room in their queues (a later push adds them)
+    max_graphic: int | None = None
+    held_graphic: dict[str, int] = field(default_factory=dict)
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -245,11 +250,22 @@ def _tiebreak(pid: str, email: str) -> str:
 
 
 def assign(
-    passages: list[str], reviewers: list[str], k: int, holders: dict[str, set[str]]
+    passages: list[str],
+    reviewers: list[str],
+    k: int,
+    holders: dict[str, set[str]],
+    *,
+    graphic: Collection[str] = (),
+    room: dict[str, int] | None = None,
+    held_back: dict[str, int] | None = None,
 ) -> dict[str, list[str]]:
     """Passage id -> the reviewers that must newly receive it so that K hold it.
 
     ``holders`` maps a passage id to the reviewers whose project already has it.
+    ``room`` (``--max-graphic-per-reviewer``: :mod:`annotate.review.graphic_cap`): reviewer
+    -> graphic passages their queue may still take; a passage of ``graphic`` goes only to
+    reviewers with room (used up here), and ``held_back`` gets passage id -> the reviewers it
+    lacks for want of room. None: no cap.
     """
     load = Counter({r: 0 for r in reviewers})
     for held in holders.values():
@@ -260,12 +276,18 @@ def assign(
         need = k - len(held)
         if need <= 0:
             continue
-        candidates = sorted(
-            (r for r in reviewers if r not in held), key=lambda r: (load[r], _tiebreak(pid, r))
-        )
-        chosen = candidates[:need]
+        free = [r for r in reviewers if r not in held]
+        capped = room if room is not None and pid in graphic else None
+        if capped is not None:
+            fits = [r for r in free if capped.get(r, 0) > 0]
+            if held_back is not None and len(fits) < min(need, len(free)):
+                held_back[pid] = min(need, len(free)) - len(fits)
+            free = fits
+        chosen = sorted(free, key=lambda r: (load[r], _tiebreak(pid, r)))[:need]
         for r in chosen:
             load[r] += 1
+            if capped is not None:
+                capped[r] -= 1
         todo[pid] = chosen
     return todo
 
@@ -342,6 +364,7 @@ def push_review(
     batch_size: int = DEFAULT_BATCH_SIZE,
     salt: str | None = None,
     keep_reposts: bool = False,
+    max_graphic: int | None = None,
 ) -> ReviewPushResult:
     """:func:`_push_review` holding the push lock of ``project`` on this server
     (:func:`annotate.studio.lock.project_lock`, as a plain push does): two pushes into one
@@ -354,6 +377,11 @@ def push_review(
             f"project name {project!r} has {len(project)} characters; a review set's name may "
             f"have {MAX_TITLE - 15} (Label Studio titles hold {MAX_TITLE}).",
             fix="use a shorter --project name.",
+        )
+    if max_graphic is not None and max_graphic < 0:
+        raise InputError(
+            f"--max-graphic-per-reviewer must be 0 or more, found {max_graphic}.",
+            fix="e.g. --max-graphic-per-reviewer 10 (0 holds every graphic passage back).",
         )
     if gold is not None and not 0 < gold_rate < 1:
         raise InputError(
@@ -378,6 +406,7 @@ def push_review(
             batch_size=batch_size,
             salt=salt,
             keep_reposts=keep_reposts,
+            max_graphic=max_graphic,
         )
 
 
@@ -395,6 +424,7 @@ def _push_review(
     batch_size: int = DEFAULT_BATCH_SIZE,
     salt: str | None = None,
     keep_reposts: bool = False,
+    max_graphic: int | None = None,
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
@@ -410,6 +440,9 @@ def _push_review(
     :attr:`ReviewPushResult.skipped_gold`, and their gold keys marked so review status,
     agreement and export keep saying so. A re-post (see the module docstring) is not
     pushed unless ``keep_reposts``; :attr:`ReviewPushResult.reposts` counts them.
+    ``max_graphic``: at most this many open graphic passages per queue, the rest held
+    back for a later push (:mod:`annotate.review.graphic_cap`; None: no cap), counted in
+    :attr:`ReviewPushResult.held_graphic`.
     """
     tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
@@ -617,7 +650,29 @@ def _push_review(
             for t in sorted(by_task.keys() | stale.keys())
         ],
     )
-    todo = assign(pids, people, k, holders)
+    by_id = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
+    held: dict[str, int] = {}
+    if max_graphic is None:
+        todo = assign(pids, people, k, holders)
+    else:  # the room left in the queues now: a re-run finds none where this push used it
+        open_now = {e: open_graphic(client, int(projects[e]["id"])) for e in projects}
+        todo = assign(
+            riskiest_first(pids, by_id),
+            people,
+            k,
+            holders,
+            graphic=graphic_of(by_id),
+            room=room_left(open_now, max_graphic, people),
+            held_back=held,
+        )
+        if held:
+            log.info(
+                "%d graphic passage(s) held back from %d queue(s) by the cap of %d open "
+                "graphic passage(s) per queue",
+                len(held),
+                sum(held.values()),
+                max_graphic,
+            )
     # the tasks this push creates that show the note: a passage already in the queues (or
     # gold) is not sent again, so its earlier tasks are not counted
     unknown_neighbours = sum(len(todo.get(pid, ())) for pid in noted)
@@ -629,7 +684,6 @@ def _push_review(
             project,
         )
 
-    by_id = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
     # every reviewer gets gold passages in the same order, so the same ones
     gold_by_id = {
         t["data"][PASSAGE_ID_FIELD]: t
@@ -650,6 +704,8 @@ def _push_review(
         unknown_neighbours=unknown_neighbours,
         reposts=len(reposts),
         repost_examples=reposts[:REPOST_EXAMPLES],
+        max_graphic=max_graphic,
+        held_graphic=held,
     )
     for email in people:
         pid_list = [pid for pid, who in todo.items() if email in who]

@@ -1,0 +1,51 @@
+"""Holding graphic work back: ``annotate push --max-graphic-per-reviewer N`` gives a
+reviewer's queue at most N *open* graphic passages (graphic by the model's pre-label,
+:func:`annotate.review.exposure.is_graphic_task`: the rule that hides a passage behind its
+content warning). A queue is sorted riskiest first, so without a cap a reviewer's first
+hour is the graphic passages of the whole batch; with it, the rest of the batch's graphic
+passages wait for a later push, after reviewers answered (or skipped) some.
+
+The cap counts what the queues hold, not what this push adds: a graphic passage goes to
+the reviewers with room left (:func:`annotate.review.fanout.assign`, riskiest first), so a
+re-run (the same push, or one resumed after a failure) finds no more room and adds
+nothing, and a passage is never queued twice for a reviewer. A passage held back from
+some reviewers waits short of its K; a later push gives it to reviewers with room then."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from annotate.review.exposure import is_graphic_task
+from annotate.studio.client import StudioClient
+from annotate.studio.tasks import PRIORITY_FIELD
+
+
+def open_graphic(client: StudioClient, project_id: int) -> int:
+    """The graphic tasks of a queue with neither an answer nor a skip."""
+    return sum(
+        1
+        for t in client.iter_tasks(
+            project_id, include="id,data,total_annotations,cancelled_annotations"
+        )
+        if not int(t.get("total_annotations") or 0)
+        and not int(t.get("cancelled_annotations") or 0)
+        and is_graphic_task(t.get("data") or {})
+    )
+
+
+def room_left(open_now: Mapping[str, int], cap: int, reviewers: Iterable[str]) -> dict[str, int]:
+    """Reviewer -> graphic passages their queue may still take: ``cap`` less its open
+    graphic tasks (``open_now``; missing: no queue yet), never below 0."""
+    return {r: max(0, cap - open_now.get(r, 0)) for r in reviewers}
+
+
+def riskiest_first(pids: Iterable[str], tasks: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """``pids`` in a queue's order: ``data.priority`` of ``tasks[pid]`` highest first, then
+    passage id; so a cap keeps the riskiest graphic passages and holds back the rest."""
+    return sorted(pids, key=lambda p: (-float(tasks[p]["data"].get(PRIORITY_FIELD) or 0), p))
+
+
+def graphic_of(tasks: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """The passage ids of ``tasks`` (passage id -> task to push) graphic by the model."""
+    return frozenset(p for p, t in tasks.items() if is_graphic_task(t["data"]))

@@ -1,0 +1,69 @@
+"""Reviewer wellbeing while the round runs, against a real Label Studio: `annotate push
+--max-graphic-per-reviewer N` holds graphic passages back from a queue holding N open ones
+(a re-run adds none; a later push with room adds them, once), and `annotate review status`
+shows each reviewer's answers, graphic passages and high-severity answers of today, read
+live, flagging those above --graphic-limit (before, only an export's exposure.json told)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from annotate.review.fanout import reviewer_projects
+from annotate.studio.client import StudioClient
+
+from .helpers import PRELABELS, fresh_title
+from .review_team import add_team, answer_as, run
+
+pytestmark = pytest.mark.integration
+GRAPHIC = "doc-c-p1"  # the fixture's one passage the model flags graphic_violence
+
+
+@pytest.fixture()
+def name(client: StudioClient) -> Iterator[str]:
+    yield from fresh_title(client, "wb")
+
+
+def passages(client: StudioClient, project_id: int) -> list[str]:
+    return sorted(t["data"]["passage_id"] for t in client.iter_tasks(project_id))
+
+
+def test_graphic_work_is_held_back_and_status_flags_exposure(
+    client: StudioClient, name: str
+) -> None:
+    team = add_team(("ana", "ben"), "wellbeing.test")
+    ana, ben = team
+    who = ["--reviewer", ana, "--reviewer", ben]
+    push = ("push", str(PRELABELS), "--project", name, "-k", "2", *who)
+
+    out = run(*push, "--max-graphic-per-reviewer", "0")
+    assert "1 graphic passage(s) held back (2 reviewer task(s) not made)" in out, out
+    queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
+    assert all(GRAPHIC not in passages(client, q) for q in queues.values())
+    assert all(len(passages(client, q)) == 5 for q in queues.values())
+    again = run(*push, "--max-graphic-per-reviewer", "0")  # a re-run adds nothing
+    assert again.count("0 added (0 gold)") == 2, again
+
+    room = run(*push, "--max-graphic-per-reviewer", "1")  # room for one: it comes now
+    assert room.count("1 added (0 gold)") == 2 and "held back" not in room, room
+    assert all(GRAPHIC in passages(client, q) for q in queues.values())
+    once = run(*push, "--max-graphic-per-reviewer", "1")
+    assert once.count("0 added (0 gold)") == 2, once
+
+    # ana reads the graphic passage and calls another one graphic, at high severity
+    answer_as(client, ana, queues[ana], GRAPHIC, ["graphic_violence"], "high")
+    answer_as(client, ana, queues[ana], "doc-a-p0", ["graphic_violence"], "medium")
+    answer_as(client, ana, queues[ana], "doc-b-p0", ["none"])
+    today = datetime.now(UTC).date().isoformat()
+
+    status = run("review", "status", "--project", name, "--graphic-limit", "1")
+    assert f"exposure today ({today}, UTC), graphic limit 1 a day:" in status, status
+    line = next(x for x in status.splitlines() if ana in x and "answered" in x and "graphic" in x)
+    assert f"3 answered, 2 graphic, 1 high severity  OVER LIMIT: 2 graphic on {today}" in line
+    assert not any(ben in x and "OVER LIMIT" in x for x in status.splitlines()), status
+    assert "warning: 1 reviewer(s) above 1 graphic passage(s) a day" in status, status
+
+    calm = run("review", "status", "--project", name, "--since", today)
+    assert "graphic limit 25 a day" in calm and "OVER LIMIT" not in calm, calm

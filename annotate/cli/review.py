@@ -214,8 +214,14 @@ def push_review_cli(
     labels: Path | None,
     *,
     keep_reposts: bool = False,
+    new_set: bool = False,
 ) -> None:
-    from annotate.cli.push import other_versions_warning, reposts_note, unknown_neighbours_warning
+    from annotate.cli.push import (
+        late_copies_note,
+        other_versions_warning,
+        reposts_note,
+        unknown_neighbours_warning,
+    )
     from annotate.review.fanout import push_review
 
     result = push_review(
@@ -227,6 +233,7 @@ def push_review_cli(
         gold_rate=gold_rate,
         labels=labels,
         keep_reposts=keep_reposts,
+        new_set=new_set,
     )
     # a re-post is in the file's count but in no queue: the queues' lines sum to the rest
     left_out = f" ({result.reposts} re-posted, left out: see below)" if result.reposts else ""
@@ -236,6 +243,7 @@ def push_review_cli(
     )
     for share in result.reviewers:
         echo(share_line(share))
+    late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     replaced: dict[str, list[str]] = {}
     for share in result.reviewers:
@@ -860,10 +868,12 @@ def _already_held_line(result: Handover, project: str, not_away: bool) -> None:
             " (every other reviewer not away holds some of them: add one first, annotate "
             "reviewers add EMAIL)"
         )
+    drafted = len(set(result.already_held) & set(result.with_draft))
+    also = f"; {drafted} of them hold a draft too (below)" if drafted else ""
     echo(
         f"{n} open passage(s) left with {src.name}: {dst} already holds {them} "
-        f"(e.g. {result.already_held[0]!r}; nobody answers a passage twice). Hand them to "
-        f"a reviewer who holds none of them: {command}{who}"
+        f"(e.g. {result.already_held[0]!r}; nobody answers a passage twice{also}). Hand "
+        f"them to a reviewer who holds none of them: {command}{who}"
     )
 
 

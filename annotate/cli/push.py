@@ -121,6 +121,15 @@ def push_cli(
             "flags graphic_violence); the rest wait for a later push, once some are answered.",
         ),
     ] = None,
+    new_set: Annotated[
+        bool,
+        typer.Option(
+            "--new-set",
+            help="The --project name is a new review set on purpose: a push refuses a new "
+            "set's name close to an existing set's (`Batch Dec-3` beside `Batch Dec-03`: "
+            "same numbers, alike words), which would queue its passages again.",
+        ),
+    ] = False,
 ) -> None:
     """Create/update the project from labels.yaml and import the passages with predictions.
 
@@ -143,6 +152,7 @@ def push_cli(
             labels_file,
             keep_reposts=keep_reposts,
             max_graphic=max_graphic_per_reviewer,
+            new_set=new_set,
         )
         return
     with Bars(quiet) as bars:
@@ -190,6 +200,7 @@ def push_cli(
         echo(f"re-sent {repaired} Label Studio dropped on import")
     if result.duplicates_removed:
         echo(f"removed {counted(result.duplicates_removed, 'task')} another push had also created")
+    late_copies_note(result.late_copies_removed)
     for error in result.errors:
         echo(f"failed: {error}")
     if len(result.projects) > 1:
@@ -210,6 +221,16 @@ def push_cli(
             "the same push again to resume."
         )
         raise typer.Exit(1)
+
+
+def late_copies_note(count: int) -> None:
+    """The push summary's line on late copies it deleted (none: no line)."""
+    if count:
+        echo(
+            f"removed {counted(count, 'late copy', 'late copies')}: a second, unanswered task "
+            "of a passage, made by an earlier run's import request that a slow server "
+            "carried out after that run ended"
+        )
 
 
 def reposts_note(count: int, examples: list[tuple[str, str, int, int]]) -> None:
@@ -278,7 +299,7 @@ _PLAIN_ONLY = (
     ("--wait", "wait"),
     ("--max-tasks-per-project", "max_tasks_per_project"),
 )
-_REVIEW_ONLY = (("--reviewer", "reviewer"),)
+_REVIEW_ONLY = (("--reviewer", "reviewer"), ("--new-set", "new_set"))
 
 
 def _refuse_unused_options(ctx: typer.Context, review_set: bool, has_gold: bool) -> None:
@@ -303,11 +324,16 @@ def _refuse_unused_options(ctx: typer.Context, review_set: bool, has_gold: bool)
                 f"set) does not read {'it' if len(unused) == 1 else 'them'}.",
                 fix=f"drop {', '.join(unused)}.",
             )
-    elif given("reviewer"):
+    elif unused := [opt for opt, param in _REVIEW_ONLY if given(param)]:
+        what = (
+            "picks the reviewers of a review set"
+            if unused[0] == "--reviewer"
+            else "confirms a new review set's name"
+        )
         raise InputError(
-            "--reviewer picks the reviewers of a review set, but this push has neither "
-            "--reviewers-per-task K (K > 1) nor --gold, so it would be ignored.",
-            fix="add --reviewers-per-task 2 (or more), or drop --reviewer.",
+            f"{unused[0]} {what}, but this push has neither --reviewers-per-task K (K > 1) "
+            "nor --gold, so it would be ignored.",
+            fix=f"add --reviewers-per-task 2 (or more), or drop {unused[0]}.",
         )
     elif given("max_graphic_per_reviewer"):
         raise InputError(

@@ -215,8 +215,14 @@ def push_review_cli(
     *,
     keep_reposts: bool = False,
     max_graphic: int | None = None,
+    new_set: bool = False,
 ) -> None:
-    from annotate.cli.push import other_versions_warning, reposts_note, unknown_neighbours_warning
+    from annotate.cli.push import (
+        late_copies_note,
+        other_versions_warning,
+        reposts_note,
+        unknown_neighbours_warning,
+    )
     from annotate.review.fanout import push_review
 
     result = push_review(
@@ -229,6 +235,7 @@ def push_review_cli(
         labels=labels,
         keep_reposts=keep_reposts,
         max_graphic=max_graphic,
+        new_set=new_set,
     )
     # a re-post is in the file's count but in no queue: the queues' lines sum to the rest
     left_out = f" ({result.reposts} re-posted, left out: see below)" if result.reposts else ""
@@ -238,6 +245,7 @@ def push_review_cli(
     )
     for share in result.reviewers:
         echo(share_line(share))
+    late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     if result.held_graphic:
         echo(
@@ -948,10 +956,12 @@ def _already_held_line(result: Handover, project: str, not_away: bool) -> None:
             " (every other reviewer not away holds some of them: add one first, annotate "
             "reviewers add EMAIL)"
         )
+    drafted = len(set(result.already_held) & set(result.with_draft))
+    also = f"; {drafted} of them hold a draft too (below)" if drafted else ""
     echo(
         f"{n} open passage(s) left with {src.name}: {dst} already holds {them} "
-        f"(e.g. {result.already_held[0]!r}; nobody answers a passage twice). Hand them to "
-        f"a reviewer who holds none of them: {command}{who}"
+        f"(e.g. {result.already_held[0]!r}; nobody answers a passage twice{also}). Hand "
+        f"them to a reviewer who holds none of them: {command}{who}"
     )
 
 

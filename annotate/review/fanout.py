@@ -49,6 +49,7 @@ from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
 from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first, room_left
+from annotate.review.late_copies import drop_repeated
 from annotate.review.queues import (
     description,
     find_queues,
@@ -66,6 +67,7 @@ from annotate.review.reviewers import (
     list_reviewers,
     signed_up_elsewhere,
 )
+from annotate.review.set_names import close_set_names
 from annotate.review.view import project_view_settings, set_up_views
 from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect, task_hidden
 from annotate.studio.connection import resolve_connection
@@ -76,6 +78,7 @@ from annotate.studio.projects import (
     MAX_TITLE,
     REVIEW_MARKER,
     project_set,
+    review_set_of,
     twin_error,
 )
 from annotate.studio.push import (
@@ -131,6 +134,44 @@ def listing_reader(
             )
 
     return read
+
+
+def _check_new_set_name(project: str, listing: list[dict[str, Any]]) -> None:
+    """InputError when ``project``, the name of a review set not there yet, is close to
+    the name of one of the review sets in ``listing`` (Label Studio's projects): a slip
+    of that name would queue its passages, reviewed there already, again."""
+    sets = sorted({name for p in listing if (name := review_set_of(p)) is not None})
+    near = close_set_names(project, sets)
+    if near:
+        raise InputError(
+            f"{project!r} is no review set yet, and its name is close to the review set "
+            f"{near[0]!r}: a new set would queue passages again that reviewers may have "
+            "answered there.",
+            fix=f"pass --project {near[0]!r} to push into it, or add --new-set if "
+            f"{project!r} is a new review set on purpose.",
+        )
+
+
+def _without_late_copies(
+    client: StudioClient,
+    project_id: int,
+    read: Callable[[int], Iterator[TaskListing]],
+    deleted: list[int],
+) -> list[TaskListing]:
+    """The queue's listing (``read``) less its late copies, which are deleted (added to
+    ``deleted``): a second task of a passage that an earlier push's import request made
+    after that push ended (a slow server), found as a passage listed twice (gold tasks
+    and tasks without a passage id aside) and deleted unless answered, skipped or
+    drafted (:func:`annotate.review.late_copies.drop_repeated`)."""
+    tasks = list(read(project_id))
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for task in tasks:
+        if task.passage and GOLD_META_KEY not in task.meta:
+            (repeated if task.passage in seen else seen).add(task.passage)
+    gone = drop_repeated(client, project_id, repeated)
+    deleted += sorted(gone)
+    return [t for t in tasks if t.id not in gone]
 
 
 def create_queue(
@@ -243,6 +284,9 @@ class ReviewPushResult:
     # reviewers it lacks (of K) for want of room in their queues (a later push adds them)
     max_graphic: int | None = None
     held_graphic: dict[str, int] = field(default_factory=dict)
+    # unanswered extra tasks of a passage in a queue, made by an earlier push's lost
+    # import request after that push ended (a slow server): deleted by this push
+    late_copies_removed: int = 0
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -365,6 +409,7 @@ def push_review(
     salt: str | None = None,
     keep_reposts: bool = False,
     max_graphic: int | None = None,
+    new_set: bool = False,
 ) -> ReviewPushResult:
     """:func:`_push_review` holding the push lock of ``project`` on this server
     (:func:`annotate.studio.lock.project_lock`, as a plain push does): two pushes into one
@@ -407,6 +452,7 @@ def push_review(
             salt=salt,
             keep_reposts=keep_reposts,
             max_graphic=max_graphic,
+            new_set=new_set,
         )
 
 
@@ -425,6 +471,7 @@ def _push_review(
     salt: str | None = None,
     keep_reposts: bool = False,
     max_graphic: int | None = None,
+    new_set: bool = False,
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
@@ -443,6 +490,11 @@ def _push_review(
     ``max_graphic``: at most this many open graphic passages per queue, the rest held
     back for a later push (:mod:`annotate.review.graphic_cap`; None: no cap), counted in
     :attr:`ReviewPushResult.held_graphic`.
+    A new review set whose name is close to an existing one's
+    (:func:`annotate.review.set_names.close_set_names`: ``Batch Dec-3`` beside ``Batch
+    Dec-03``) is refused with InputError naming it, unless ``new_set``. Late copies in
+    the queues (tasks an earlier push's lost request made after it ended) are deleted
+    first (:attr:`ReviewPushResult.late_copies_removed`).
     """
     tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
@@ -519,7 +571,10 @@ def _push_review(
         raise k_mismatch_error(project, recorded, k)
     existing = {q.email: q for q in queues if q.email}
     user_ids = {str(u["email"]).lower(): int(u["id"]) for u in users}
-    taken = {str(p.get("title")) for p in client.list_projects(include=LIST_FIELDS)}
+    listing = client.list_projects(include=LIST_FIELDS)
+    if not queues and not new_set:
+        _check_new_set_name(project, listing)
+    taken = {str(p.get("title")) for p in listing}
     projects: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}
     versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
@@ -531,6 +586,7 @@ def _push_review(
     # the oldest task of each text (one entry per distinct text of the set)
     texts: dict[int, tuple[str, int, int, dict[str, Any]]] = {}
     field_name = tax.interface.text_field
+    late_copies: list[int] = []  # tasks an earlier push's lost request made after it ended
     for email in people:
         versions[email] = {}
         present[email] = set()
@@ -544,7 +600,7 @@ def _push_review(
         )
         projects[email] = proj
         # one listing per queue: model versions, and gold tasks known by their meta
-        for task in read(int(proj["id"])):
+        for task in _without_late_copies(client, int(proj["id"]), read, late_copies):
             _note_text(texts, field_name, int(proj["id"]), task)
             if not task.passage:  # a task without a passage id is not annotate's
                 continue
@@ -565,7 +621,7 @@ def _push_review(
     for queue in queues:
         if queue.email in present:
             continue
-        for task in read(int(queue.project["id"])):
+        for task in _without_late_copies(client, int(queue.project["id"]), read, late_copies):
             _note_text(texts, field_name, int(queue.project["id"]), task)
             if task.passage:
                 _note_hidden(hidden_of, wanted, task)
@@ -702,6 +758,7 @@ def _push_review(
         other_version_documents=other_docs,
         other_version_examples=other_examples,
         unknown_neighbours=unknown_neighbours,
+        late_copies_removed=len(late_copies),
         reposts=len(reposts),
         repost_examples=reposts[:REPOST_EXAMPLES],
         max_graphic=max_graphic,

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from annotate.errors import InputError
+from annotate.errors import InputError, StudioError
 from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
@@ -314,7 +314,8 @@ class Handover:
     # passage short of an answer moved with them (gold checks a reviewer; no gold-only queue)
     gold_kept: list[str] = field(default_factory=list)
     # open tasks holding a draft (an answer the former reviewer started and did not
-    # submit): left with them unless ``discard_drafts``; moving deletes the draft
+    # submit): left with them unless ``discard_drafts``; moving deletes the draft. A
+    # passage the target holds is in ``already_held`` (or ``gold_kept``) too
     with_draft: list[str] = field(default_factory=list)
     drafts_discarded: int = 0
     # the source reviewer was marked away by this hand-over (a member, not already away):
@@ -629,11 +630,8 @@ def _reassign(
     for task in sorted(open_tasks, key=lambda t: int(t["id"])):
         pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
         mine = held.get(pid)
-        if (
-            int(task["id"]) in drafted
-            and not discard_drafts
-            and (mine is None or _copied_from(mine, src_id) == int(task["id"]))
-        ):
+        draft = int(task["id"]) in drafted and not discard_drafts
+        if draft and (mine is None or _copied_from(mine, src_id) == int(task["id"])):
             with_draft.append(pid)
             if mine is not None:  # an earlier, interrupted run's copy: it goes
                 stale_copies.append(int(mine["id"]))
@@ -641,10 +639,12 @@ def _reassign(
             to_copy.append(task)
         elif _copied_from(mine, src_id) == int(task["id"]):
             done_before[int(task["id"])] = pid  # copied, not yet deleted here
-        elif GOLD_META_KEY in (task.get("meta") or {}):
-            gold_kept.append(pid)
         else:
-            already_held.append(pid)
+            # the target holds it; a draft on it keeps it with its reviewer all the same
+            # (said too: handed to someone else, it would stay for the draft)
+            (gold_kept if GOLD_META_KEY in (task.get("meta") or {}) else already_held).append(pid)
+            if draft:
+                with_draft.append(pid)
     regular = [t for t in to_copy if GOLD_META_KEY not in (t.get("meta") or {})]
     by_id = _by_id(open_tasks)
     if not regular and not any(
@@ -744,8 +744,17 @@ def _reassign(
             sole=True,
         )
         check_import_answer(answer, part, str(dest.project["title"]))
-        for task, new_id in zip(to_copy[start:][:batch_size], answer.task_ids, strict=True):
-            copies[int(task["id"])] = new_id
+        # by passage: after a lost answer, the ids need not come in the order sent
+        for task in to_copy[start:][:batch_size]:
+            pid = str(task["data"].get(PASSAGE_ID_FIELD))
+            if pid not in answer.by_passage:
+                raise StudioError(
+                    f"Label Studio did not say which task it made of passage {pid} in "
+                    f"{dest.project['title']!r}.",
+                    fix="run the same `annotate review reassign` again: it finds the copies "
+                    "made and finishes the move.",
+                )
+            copies[int(task["id"])] = answer.by_passage[pid]
         client.progress = f"{len(copies)} of {len(batch)} open task(s) copied to {dest.alias}"
     if not copies and not done_before:
         log.info("%s -> %s: nothing to move", src.alias, dest.alias)

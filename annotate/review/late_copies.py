@@ -1,6 +1,7 @@
 """Tasks a lost request made twice: a slow server carried out a copy or import request
 whose answer the client had given up on, after the client had sent it again (or after
-the command ended). The next run of the command finds them here and deletes them."""
+the command ended). The next run of the command finds them here and deletes them
+(`review reassign`, `adjudicate`; `push` and `push -k` by :func:`drop_repeated`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import logging
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
+from annotate.review.gold import GOLD_META_KEY
 from annotate.studio.client import StudioClient
+from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 
 log = logging.getLogger(__name__)
@@ -65,9 +68,36 @@ def drop_extra_copies(
     if gone:
         log.warning(
             "project %s: %d task(s) repeat another (made by a request whose answer was lost "
-            "and which the server carried out after it was sent again); deleting them",
+            "and which the server carried out late: after it was sent again, or after the "
+            "command ended); deleting them",
             project_id,
             len(gone),
         )
         client.delete_tasks(gone, project_id=project_id)
     return set(gone)
+
+
+def drop_repeated(client: StudioClient, project_id: int, repeated: set[str]) -> set[int]:
+    """Delete the late copies among ``project_id``'s tasks of the ``repeated`` passages
+    (passage ids a listing found more than once there: copies a request whose answer was
+    lost made after the command that sent it ended, which a later push finds). Of each
+    passage the oldest task and every task answered, skipped or holding a draft are
+    kept, and gold tasks and tasks without a passage id are never touched (one more
+    listing of the project, with answer counts; one of its drafts when there are
+    extras). Returns the ids deleted. Raises StudioError as the listings and deletions
+    do."""
+    if not repeated:
+        return set()
+
+    def key(task: dict[str, Any]) -> str | None:
+        pid = passage_of(task)
+        if pid not in repeated or GOLD_META_KEY in (task.get("meta") or {}):
+            return None
+        return pid
+
+    tasks = client.iter_tasks(
+        project_id, include="id,data,meta,total_annotations,cancelled_annotations"
+    )
+    return drop_extra_copies(
+        client, project_id, tasks, key, lambda: tasks_with_drafts(client, project_id)
+    )

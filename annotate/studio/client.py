@@ -17,7 +17,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # httpx first, without its command-line client (the SDK imports httpx too)
@@ -79,6 +79,9 @@ class ImportAnswer:
     task_ids: list[int]
     task_count: int | None  # None: the server did not say
     prediction_count: int | None
+    # passage id -> its task, when known for every passage of the batch
+    # (:func:`annotate.studio.push.import_retrying`); {}: pair ``task_ids`` by position
+    by_passage: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,9 @@ class PushResult:
     predictions_added: int = 0  # new-model predictions added to tasks already there
     predictions_repaired: int = 0  # predictions the server dropped on import, sent again
     duplicates_removed: int = 0  # tasks of this run that another run had also created
+    # unanswered extra tasks of a passage an earlier run's lost request made after that
+    # run ended (a slow server), deleted by this one
+    late_copies_removed: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     project_created: bool = False
@@ -272,9 +275,14 @@ def _push_locked(
     projects = [dict(p) for p in members.projects]
     read = _reader(client, comma_free, tax.interface.text_field)
     before: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) it held
+    late_copies = 0  # tasks a lost request of an earlier run made after it ended
     for proj in projects:
         before[int(proj["id"])] = _counts(client, int(proj["id"]))
         stage.load_present(int(proj["id"]), read(int(proj["id"])))
+        gone = _drop_late_copies_of_earlier_runs(client, stage, int(proj["id"]))
+        if gone:
+            late_copies += gone
+            before[int(proj["id"])] = _counts(client, int(proj["id"]))
     todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)
     reposts, repost_examples = _log_reposts(stage, project)
@@ -430,6 +438,7 @@ def _push_locked(
         unknown_neighbours=unknown,
         reposts=reposts,
         repost_examples=repost_examples,
+        late_copies_removed=late_copies,
     )
     result.created = stage.mine_count()
     if answers_short or not _check_counts(
@@ -457,6 +466,18 @@ def _push_locked(
             if proj.get("model_version"):
                 result.model_version_replaced[str(proj["title"])] = str(proj["model_version"])
     return result
+
+
+def _drop_late_copies_of_earlier_runs(client: StudioClient, stage: Staging, project_id: int) -> int:
+    """Delete the late copies in ``project_id`` (as read into ``stage``): tasks a slow
+    server made of a lost import request after the push that sent it ended
+    (:func:`annotate.review.late_copies.drop_repeated`: never an answered, skipped or
+    drafted one, nor the oldest of a passage); how many were deleted."""
+    from annotate.review.late_copies import drop_repeated
+
+    gone = drop_repeated(client, project_id, stage.repeated_passages(project_id))
+    stage.drop_present(sorted(gone))
+    return len(gone)
 
 
 REPOST_EXAMPLES = 3  # re-posts a push result names (all are logged)
@@ -657,7 +678,9 @@ def import_retrying(
 
     Returns the answer for the whole batch: tasks found created count as created, with
     the predictions they hold (None when an answer did not say); ``task_ids`` in the
-    order of ``batch`` when every task's id is known. Raises StudioUnavailableError when
+    order of ``batch`` and ``by_passage`` (passage id -> task id) when every task's id is
+    known (after a loss, the tasks the answer names no id of are read back by passage),
+    else the ids known, ascending, and ``by_passage`` empty. Raises StudioUnavailableError when
     the last try fails too, naming the tries and the time.
     """
     landed: dict[str, tuple[int, int]] = {}  # passage id -> (task, predictions) of a lost request
@@ -687,17 +710,35 @@ def import_retrying(
         )
         sent = len(answer.task_ids) if answer.task_count is None else answer.task_count
         predictions = answer.prediction_count
-        rest_ids = iter(answer.task_ids)
-        if len(answer.task_ids) == len(batch) - len(landed):  # in batch order
-            ids = [landed[pid][0] if pid in landed else next(rest_ids) for pid, _ in batch]
+        rest = [pid for pid, _ in batch if pid not in landed]
+        found = {pid: task for pid, (task, _) in landed.items()}
+        if len(answer.task_ids) == len(rest):  # the rest's ids, in the order they were sent
+            found.update(zip(rest, answer.task_ids, strict=True))
+        else:  # the answer does not say which task is whose: read them back, by passage
+            found.update(_tasks_of(client, project_id, set(rest), floor, set(found.values())))
+        if len(found) == len(batch):
+            ids = [found[pid] for pid, _ in batch]  # in batch order, by passage
         else:
-            ids = sorted(task for task, _ in landed.values()) + answer.task_ids
+            log.warning(
+                "%s: the task of %d passage(s) is not known",
+                what,
+                len(batch) - len(found),
+            )
+            ids = sorted(set(found.values()) | set(answer.task_ids))
         answer = ImportAnswer(
             task_ids=ids,
             task_count=len(landed) + sent,
             prediction_count=None
             if predictions is None
             else predictions + sum(n for _, n in landed.values()),
+            by_passage=found if len(found) == len(batch) else {},
+        )
+    elif len(answer.task_ids) == len(batch):
+        answer = ImportAnswer(
+            answer.task_ids,
+            answer.task_count,
+            answer.prediction_count,
+            by_passage={pid: task for (pid, _), task in zip(batch, answer.task_ids, strict=True)},
         )
     if sole and resent:
         if len(set(answer.task_ids)) == len(batch):
@@ -711,6 +752,23 @@ def import_retrying(
                 len(batch),
             )
     return answer
+
+
+def _tasks_of(
+    client: StudioClient,
+    project_id: int,
+    passages: set[str],
+    floor: int | None,
+    taken: set[int],
+) -> dict[str, int]:
+    """Passage id -> the oldest task above ``floor`` of each of ``passages`` (but those
+    ``taken``): one listing of the tasks created since ``floor``."""
+    out: dict[str, int] = {}
+    for row in client.iter_task_versions(project_id, after=floor):
+        task, pid = int(row[0]), row[1]
+        if pid in passages and task not in taken and (pid not in out or task < out[pid]):
+            out[pid] = task
+    return out
 
 
 def drop_late_copies(

@@ -249,6 +249,16 @@ class Staging:
         """The largest task id read from a project (0: none)."""
         return self._scalar("SELECT max(task_id) FROM present WHERE project_id = ?", project_id)
 
+    def repeated_passages(self, project_id: int) -> set[str]:
+        """The passage ids ``project_id`` holds more than one task of, as read (tasks
+        without a passage id left out)."""
+        rows = self.db.execute(
+            "SELECT pid FROM present WHERE project_id = ? AND pid <> '' "
+            "GROUP BY pid HAVING count(*) > 1",
+            [project_id],
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
     def present_count(self, project_id: int) -> int:
         return self._scalar("SELECT count(*) FROM present WHERE project_id = ?", project_id)
 

@@ -504,3 +504,28 @@ def test_moved_tasks_take_their_place_by_priority_in_the_queue_tab(
     finally:
         session.close()
     assert float(first["data"]["priority"]) == max(in_ids), first["data"]
+
+
+def test_a_second_hand_over_keeps_the_draft_reason_of_a_passage_the_target_holds(
+    client: StudioClient, name: str, team: dict[str, str]
+) -> None:
+    """ana's draft kept a passage with her on a first hand-over (to cai); the next one, to
+    ben, who holds every passage of hers, said only that ben holds them: handed to anyone
+    else, it would stay all the same, for the draft. Both reasons are said."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    first = sorted(held(client, ana_q))[0]
+    session = ReviewerSession(client.url, ana, team[ana])
+    try:
+        body = {"result": [choices("category", ["none"])], "lead_time": 3.0}
+        session.post(f"/api/tasks/{held(client, ana_q)[first]['id']}/drafts", body)
+    finally:
+        session.close()
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    assert "1 left with" in out and "hold a draft" in out, out
+    out = run("review", "reassign", "--project", name, "--from", ana, "--to", ben)
+    assert f"already holds all of them (e.g. {first!r}" in out, out
+    assert "1 of them hold a draft too" in out, out
+    assert "1 left with" in out and "hold a draft" in out and "--discard-drafts" in out, out
+    assert sorted(held(client, ana_q)) == [first]

@@ -25,10 +25,11 @@ def _loaded_config(monkeypatch, tmp_path: Path, caps: Caps, trainer: str):
 
     monkeypatch.setattr(rows, "load_rows", fake_load_rows)
     cfg_file = tmp_path / "ft.train.yaml"
+    (tmp_path / "rows.jsonl").write_text("")  # never read: load_rows is replaced
     cfg_file.write_text(
         f"name: t\ntrainer: {trainer}\n"
         "finetune: {max_rows_per_source: 600, max_eval_rows_per_source: 250}\n"
-        "data: []\n"
+        "data: [{path: rows.jsonl}]\n"
     )
     with pytest.raises(_Stop):
         run_cross_source(cfg_file, tmp_path / "out", caps=caps, baseline=False)

@@ -49,7 +49,14 @@ def test_a_split_zip_encoder_gives_its_pinned_digest_without_unpacking() -> None
 
 
 def test_training_records_the_identity() -> None:
-    tax = SimpleNamespace(harmful=[], context=[], none_label="none", name="t", version="1.0.0")
+    tax = SimpleNamespace(
+        harmful=[],
+        context=[],
+        none_label="none",
+        name="t",
+        version="1.0.0",
+        identity=lambda: {"name": "t", "version": "1.0.0", "sha256": "0" * 64},
+    )
     cfg = SimpleNamespace(name="m", encoder=MINILM, own_voice_spans=[], quoted_span=None)
     model = SimpleNamespace(
         tax=tax,

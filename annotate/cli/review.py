@@ -4,6 +4,7 @@ K-reviewer branch of `annotate push`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -248,14 +249,7 @@ def push_review_cli(
     late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     if result.held_graphic:
-        echo(
-            f"note: {len(result.held_graphic)} graphic passage(s) held back "
-            f"({sum(result.held_graphic.values())} reviewer task(s) not made) by "
-            f"--max-graphic-per-reviewer {result.max_graphic} (a queue holds at most "
-            f"{result.max_graphic} open graphic passage(s), the riskiest first): push the "
-            "same pre-labels again once reviewers have answered some (nothing already "
-            "queued is added twice)."
-        )
+        echo(held_graphic_note(result.held_graphic, result.max_graphic))
     replaced: dict[str, list[str]] = {}
     for share in result.reviewers:
         if share.model_version_replaced:
@@ -998,4 +992,26 @@ def _away_line(result: Handover, project: str) -> str:
     return (
         f"{who} is not marked away (--not-away): later pushes into {project!r} without "
         "--reviewer still give them passages"
+    )
+
+
+def held_graphic_note(held: Mapping[str, int], max_graphic: int | None) -> str:
+    """The push's note on the graphic passages ``--max-graphic-per-reviewer`` held back
+    (``held``: passage id -> reviewer tasks not made for it). With a cap of 0 no queue ever
+    has room, so answering some does not let a re-push queue them."""
+    head = (
+        f"note: {len(held)} graphic passage(s) held back "
+        f"({sum(held.values())} reviewer task(s) not made) by "
+        f"--max-graphic-per-reviewer {max_graphic}"
+    )
+    if not max_graphic:
+        return (
+            f"{head} (no queue takes a graphic passage): push the same pre-labels again "
+            "with a cap above 0, or without the option, when reviewers may read them "
+            "(nothing already queued is added twice)."
+        )
+    return (
+        f"{head} (a queue holds at most {max_graphic} open graphic passage(s), the riskiest "
+        "first): push the same pre-labels again once reviewers have answered some (nothing "
+        "already queued is added twice)."
     )

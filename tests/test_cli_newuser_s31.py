@@ -4,10 +4,13 @@ graphic passage under a cap of 0."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from sklearn.metrics import average_precision_score
 
 from annotate.cli.review import held_graphic_note
 from annotate.errors import InputError
+from annotate.evaluation.bootstrap import weighted_auprc
 from annotate.review.reviewers import add_reviewer
 
 
@@ -31,3 +34,15 @@ def test_a_non_ascii_local_part_is_refused_before_the_server(email: str) -> None
     with pytest.raises(InputError, match="sign-up refuses before the @") as caught:
         add_reviewer(None, email)  # type: ignore[arg-type]  # no server is asked
     assert "--name" in (caught.value.fix or "")
+
+
+def test_auprc_resamples_without_a_negative_are_undefined() -> None:
+    """evaluate --model A --model B on passages all positive for a label printed AUPRC
+    B - A as '–' beside a 95 % interval [+0.000, +0.000]: the resamples scored 1.0 where the
+    point figure (no negative) is undefined."""
+    y = np.array([1.0, 1.0, 0.0])
+    p = np.array([0.9, 0.2, 0.5])
+    w = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0], [0.0, 0.0, 3.0]])
+    got = weighted_auprc(y, p, w)
+    assert np.isnan(got[0]) and np.isnan(got[2])
+    assert got[1] == pytest.approx(average_precision_score(y, p))

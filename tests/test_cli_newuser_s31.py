@@ -4,6 +4,10 @@ graphic passage under a cap of 0."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 from sklearn.metrics import average_precision_score
@@ -12,6 +16,8 @@ from annotate.cli.review import held_graphic_note
 from annotate.errors import InputError
 from annotate.evaluation.bootstrap import weighted_auprc
 from annotate.review.reviewers import add_reviewer
+from annotate.settings import PROJECT_ROOT
+from tests.test_cli import run
 
 
 def test_a_cap_of_zero_does_not_promise_room_after_answers() -> None:
@@ -46,3 +52,20 @@ def test_auprc_resamples_without_a_negative_are_undefined() -> None:
     got = weighted_auprc(y, p, w)
     assert np.isnan(got[0]) and np.isnan(got[2])
     assert got[1] == pytest.approx(average_precision_score(y, p))
+
+
+def test_a_hand_edited_training_record_fails_verify(tmp_path: Path) -> None:
+    """A training.data entry edited so that it is no record (a key dropped) was skipped:
+    verify passed ('0 of 0 training data files match') under pydantic's four-line error
+    with its URL; the version does not hash training.data, so nothing else caught it."""
+    model = tmp_path / "model"
+    shutil.copytree(PROJECT_ROOT / "models" / "default", model)
+    cfg = model / "annotate_model.json"
+    config = json.loads(cfg.read_text(encoding="utf-8"))
+    config["training"]["data"] = [{"path": "/etc/passwd"}]
+    cfg.write_text(json.dumps(config), encoding="utf-8")
+    ran = run("verify", str(model))
+    assert ran.returncode == 1, ran.stderr
+    (line,) = [ln for ln in ran.stderr.splitlines() if ln.startswith("mismatch: ")]
+    assert "training.data[0] (kind: field required) is not a record" in line, ran.stderr
+    assert "errors.pydantic.dev" not in ran.stderr

@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 from sklearn.metrics import average_precision_score
 
-from annotate.cli.review import held_graphic_note
+from annotate.cli.review import held_graphic_note, short_of_k_line
 from annotate.errors import InputError
 from annotate.evaluation.bootstrap import weighted_auprc
+from annotate.review.handover import ShortOfK
 from annotate.review.reviewers import add_reviewer
 from annotate.settings import PROJECT_ROOT
 from tests.test_cli import run
@@ -69,3 +70,17 @@ def test_a_hand_edited_training_record_fails_verify(tmp_path: Path) -> None:
     (line,) = [ln for ln in ran.stderr.splitlines() if ln.startswith("mismatch: ")]
     assert "training.data[0] (kind: field required) is not a record" in line, ran.stderr
     assert "errors.pydantic.dev" not in ran.stderr
+
+
+def test_passages_short_of_k_because_held_back_are_named_so() -> None:
+    """review status said '1 of 5 passage(s) have fewer than 2 answer(s) (their other
+    reviewers' tasks are open or skipped)' with every task answered: push
+    --max-graphic-per-reviewer had held the passage's second task back."""
+    held = short_of_k_line(ShortOfK(2, 5, 1, unqueued=1))
+    assert "open or skipped" not in held
+    assert "1 of them in fewer than 2 queues: held back by push --max-graphic" in held
+    both = short_of_k_line(ShortOfK(2, 5, 3, unqueued=1))
+    assert "(2 with other reviewers' tasks open or skipped; 1 of them in fewer" in both
+    assert short_of_k_line(ShortOfK(2, 5, 3)).endswith(
+        "(their other reviewers' tasks are open or skipped)"
+    )

@@ -24,7 +24,7 @@ from annotate.cli.app import (
 if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
     from annotate.review.fanout import ReviewerShare
-    from annotate.review.handover import Handover, QueueStatus
+    from annotate.review.handover import Handover, QueueStatus, ShortOfK
     from annotate.studio.client import StudioClient
 
 # each group handles its commands' errors itself, so that a message can tell `review status`
@@ -605,10 +605,7 @@ def review_status(
         )
     _lead_status(client, project)
     if counts.k is not None:
-        echo(
-            f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} "
-            "answer(s) (their other reviewers' tasks are open or skipped)"
-        )
+        echo(short_of_k_line(counts))
     gold_also_regular_warning(
         len(frozenset().union(*(st.gold_also_regular for st in found))), project
     )
@@ -1015,3 +1012,21 @@ def held_graphic_note(held: Mapping[str, int], max_graphic: int | None) -> str:
         "first): push the same pre-labels again once reviewers have answered some (nothing "
         "already queued is added twice)."
     )
+
+
+def short_of_k_line(counts: ShortOfK) -> str:
+    """Review status's line on the passages short of K answers: open or skipped tasks, and
+    tasks never made (``--max-graphic-per-reviewer`` held them back, or too few
+    reviewers), which no reviewer can answer until the pre-labels are pushed again."""
+    line = f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} answer(s)"
+    queued = counts.short - counts.unqueued
+    if not counts.unqueued:
+        return f"{line} (their other reviewers' tasks are open or skipped)"
+    why = (
+        f"{counts.unqueued} of them in fewer than {counts.k} queues: held back by push "
+        "--max-graphic-per-reviewer, or pushed to fewer reviewers; push the same pre-labels "
+        "again to queue them"
+    )
+    if not queued:
+        return f"{line} ({why})"
+    return f"{line} ({queued} with other reviewers' tasks open or skipped; {why})"

@@ -84,3 +84,15 @@ def test_passages_short_of_k_because_held_back_are_named_so() -> None:
     assert short_of_k_line(ShortOfK(2, 5, 3)).endswith(
         "(their other reviewers' tasks are open or skipped)"
     )
+
+
+def test_a_model_without_its_weights_is_not_said_to_differ(tmp_path: Path) -> None:
+    """A half-copied model folder (no linear.safetensors) summed up as 'version DIFFERS
+    from its model card's': no version was computed to differ."""
+    model = tmp_path / "model"
+    shutil.copytree(PROJECT_ROOT / "models" / "default", model)
+    (model / "linear.safetensors").unlink()
+    ran = run("verify", str(model))
+    assert ran.returncode == 1, ran.stderr
+    assert "DIFFERS" not in ran.stderr, ran.stderr
+    assert "version not computed (a weights file is missing or unreadable" in ran.stderr

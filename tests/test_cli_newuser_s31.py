@@ -18,7 +18,7 @@ from annotate.evaluation.bootstrap import weighted_auprc
 from annotate.review.handover import ShortOfK
 from annotate.review.reviewers import add_reviewer
 from annotate.settings import PROJECT_ROOT
-from tests.test_cli import run
+from tests.test_cli import _error_line, run
 
 
 def test_a_cap_of_zero_does_not_promise_room_after_answers() -> None:
@@ -96,3 +96,14 @@ def test_a_model_without_its_weights_is_not_said_to_differ(tmp_path: Path) -> No
     assert ran.returncode == 1, ran.stderr
     assert "DIFFERS" not in ran.stderr, ran.stderr
     assert "version not computed (a weights file is missing or unreadable" in ran.stderr
+
+
+def test_verify_of_a_missing_folder_or_a_folder_of_models(tmp_path: Path) -> None:
+    """`verify models/nope` said 'models/nope/manifest.json not found', and `verify models`
+    (the folder above a model) only 'pass the --out directory of `annotate export`'."""
+    missing = tmp_path / "nope"
+    assert _error_line(run("verify", str(missing))).startswith(f"error: {missing}: no such folder")
+    shutil.copytree(PROJECT_ROOT / "models" / "default", tmp_path / "models" / "mine")
+    line = _error_line(run("verify", str(tmp_path / "models")))
+    assert "it holds model folders (mine)" in line, line
+    assert f"`annotate verify {tmp_path / 'models' / 'mine'}` checks a model" in line, line

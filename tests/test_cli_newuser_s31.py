@@ -107,3 +107,18 @@ def test_verify_of_a_missing_folder_or_a_folder_of_models(tmp_path: Path) -> Non
     line = _error_line(run("verify", str(tmp_path / "models")))
     assert "it holds model folders (mine)" in line, line
     assert f"`annotate verify {tmp_path / 'models' / 'mine'}` checks a model" in line, line
+
+
+def test_comparing_a_model_with_itself_is_told(tmp_path: Path) -> None:
+    """`evaluate --model default --model models/default` (one model under two names) ran
+    the comparison and said only 'AUPRC ... clear of 0: none; 0 passages labeled
+    differently', as if two models had been found equal."""
+    data = tmp_path / "few.jsonl"
+    rows = (PROJECT_ROOT / "tests" / "fixtures" / "regression_harmful.jsonl").read_text()
+    data.write_text("".join(rows.splitlines(keepends=True)[:6]), encoding="utf-8")
+    ran = run(
+        "evaluate", "--model", "default", "--model", str(PROJECT_ROOT / "models" / "default"),
+        "--data", str(data), "--out", str(tmp_path / "o"), "--quiet",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert "are the same model (default@" in ran.stderr + ran.stdout

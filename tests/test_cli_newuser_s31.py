@@ -122,3 +122,17 @@ def test_comparing_a_model_with_itself_is_told(tmp_path: Path) -> None:
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     assert "are the same model (default@" in ran.stderr + ran.stdout
+
+
+@pytest.mark.parametrize("name", ["retrain.ipynb", "walkthrough.ipynb"])
+def test_a_notebook_makes_the_work_folder_it_is_given(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ANNOTATE_NOTEBOOK_WORKDIR naming a folder not made yet: retrain.ipynb on an export
+    (ANNOTATE_EXPORT) failed writing its training config there (FileNotFoundError)."""
+    work = tmp_path / "not" / "yet"
+    monkeypatch.setenv("ANNOTATE_NOTEBOOK_WORKDIR", str(work))
+    cells = json.loads((PROJECT_ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    first = next(c for c in cells if c["cell_type"] == "code")
+    exec("".join(first["source"]), {})  # the set-up cell: imports, WORK
+    assert work.is_dir()

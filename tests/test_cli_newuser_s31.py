@@ -78,9 +78,9 @@ def test_passages_short_of_k_because_held_back_are_named_so() -> None:
     --max-graphic-per-reviewer had held the passage's second task back."""
     held = short_of_k_line(ShortOfK(2, 5, 1, unqueued=1))
     assert "open or skipped" not in held
-    assert "1 of them in fewer than 2 queues: held back by push --max-graphic" in held
+    assert "(1 in fewer than 2 queues: held back by push --max-graphic" in held
     both = short_of_k_line(ShortOfK(2, 5, 3, unqueued=1))
-    assert "(2 with other reviewers' tasks open or skipped; 1 of them in fewer" in both
+    assert "(2 with other reviewers' tasks open or skipped; 1 in fewer than 2" in both
     assert short_of_k_line(ShortOfK(2, 5, 3)).endswith(
         "(their other reviewers' tasks are open or skipped)"
     )

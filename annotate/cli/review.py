@@ -1023,7 +1023,7 @@ def short_of_k_line(counts: ShortOfK) -> str:
     if not counts.unqueued:
         return f"{line} (their other reviewers' tasks are open or skipped)"
     why = (
-        f"{counts.unqueued} of them in fewer than {counts.k} queues: held back by push "
+        f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
         "--max-graphic-per-reviewer, or pushed to fewer reviewers; push the same pre-labels "
         "again to queue them"
     )

@@ -37,7 +37,13 @@ from annotate._util.digest import sha256_file
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate.classifier.model_files import CARD_FILE, CONFIG_FILE, card_version
 from annotate.errors import AnnotateError, ModelError
-from annotate.training.data_files import ROOT_CHECKOUT, DataFile, DataSourceRecord, read_records
+from annotate.training.data_files import (
+    ROOT_CHECKOUT,
+    DataFile,
+    DataSourceRecord,
+    invalid_records,
+    read_records,
+)
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +198,11 @@ def check_model(
     if result.encoder.status == DIFFERS:
         result.problems.append(f"encoder {result.encoder.ref}: {result.encoder.what}")
     training = config.get("training") if isinstance(config.get("training"), dict) else {}
+    for bad in invalid_records(training.get("data")):
+        result.problems.append(
+            f"{model / CONFIG_FILE}: {bad} is not a record annotate train writes (edited by "
+            "hand, or damaged): the files it names cannot be checked"
+        )
     for record in read_records(training.get("data")):
         if not record.files:
             if record.kind not in DERIVED_KINDS:

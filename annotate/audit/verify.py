@@ -208,10 +208,19 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
             f"{corpus / 'model_card.md'}, its training data files re-hashed, its encoder); "
             "verify the exports it names with `annotate verify EXPORT --manifest-sha256 HEX`.",
         )
-    if not path.is_file():
+    if not corpus.exists():
         raise VerifyError(
-            f"{path} not found: {corpus} is not an exported corpus.",
-            fix="pass the --out directory of `annotate export`.",
+            f"{corpus}: no such folder (an exported corpus is the folder that holds "
+            "manifest.json).",
+            fix="check the path; pass the --out directory of `annotate export`.",
+        )
+    if not path.is_file():
+        models = sorted(p.parent.name for p in corpus.glob("*/annotate_model.json"))[:3]
+        raise VerifyError(
+            f"{path} not found: {corpus} is not an exported corpus"
+            + (f"; it holds model folders ({', '.join(models)})." if models else "."),
+            fix="pass the --out directory of `annotate export`"
+            + (f"; `annotate verify {corpus / models[0]}` checks a model." if models else "."),
         )
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

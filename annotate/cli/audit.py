@@ -206,6 +206,9 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         if result.version is not None and result.version == result.card_version
         else "version not checked (no model card version)"
         if result.card_version is None
+        else f"version not computed (a weights file is missing or unreadable; its model card "
+        f"records {result.card_version})"
+        if result.version is None
         else "version DIFFERS from its model card's"
     )
     files = (

@@ -227,6 +227,12 @@ def _compare(
         )
     require_same_labels(models, [recorded_labels(m) for m in models])
     clfs = [load_classifier(m, tax) for m in models]
+    if clfs[0].version == clfs[1].version:
+        echo(
+            f"warning: --model {models[0]} and --model {models[1]} are the same model "
+            f"({clfs[0].version}): every B - A is 0 and no passage flips; pass the model to "
+            "compare against as the other --model."
+        )
     seed, seed_note = split_seed(clfs[0], seed)
     other = split_seed(clfs[1], seed)[1]
     if (seed_note or other) and not all(is_export_dir(Path(p)) for p in data):

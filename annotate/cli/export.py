@@ -225,7 +225,8 @@ def export_cli(
     if k is not None and short:
         echo(
             f"note: {short} passage(s) have answers from fewer than the {k} reviewers per "
-            "passage of this review set (their other reviewers' tasks are open or skipped; "
+            "passage of this review set (their other reviewers' tasks are open or skipped, "
+            "or not made: push --max-graphic-per-reviewer holds graphic passages back; "
             f"`annotate review status --project '{project}'`); they are resolved by the "
             "answers given (manifest.json reviewers_per_passage, review.reviewers_per_task)"
         )

@@ -4,6 +4,7 @@ K-reviewer branch of `annotate push`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,7 +24,7 @@ from annotate.cli.app import (
 if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
     from annotate.review.fanout import ReviewerShare
-    from annotate.review.handover import Handover, QueueStatus
+    from annotate.review.handover import Handover, QueueStatus, ShortOfK
     from annotate.studio.client import StudioClient
 
 # each group handles its commands' errors itself, so that a message can tell `review status`
@@ -248,14 +249,7 @@ def push_review_cli(
     late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     if result.held_graphic:
-        echo(
-            f"note: {len(result.held_graphic)} graphic passage(s) held back "
-            f"({sum(result.held_graphic.values())} reviewer task(s) not made) by "
-            f"--max-graphic-per-reviewer {result.max_graphic} (a queue holds at most "
-            f"{result.max_graphic} open graphic passage(s), the riskiest first): push the "
-            "same pre-labels again once reviewers have answered some (nothing already "
-            "queued is added twice)."
-        )
+        echo(held_graphic_note(result.held_graphic, result.max_graphic))
     replaced: dict[str, list[str]] = {}
     for share in result.reviewers:
         if share.model_version_replaced:
@@ -611,10 +605,7 @@ def review_status(
         )
     _lead_status(client, project)
     if counts.k is not None:
-        echo(
-            f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} "
-            "answer(s) (their other reviewers' tasks are open or skipped)"
-        )
+        echo(short_of_k_line(counts))
     gold_also_regular_warning(
         len(frozenset().union(*(st.gold_also_regular for st in found))), project
     )
@@ -999,3 +990,43 @@ def _away_line(result: Handover, project: str) -> str:
         f"{who} is not marked away (--not-away): later pushes into {project!r} without "
         "--reviewer still give them passages"
     )
+
+
+def held_graphic_note(held: Mapping[str, int], max_graphic: int | None) -> str:
+    """The push's note on the graphic passages ``--max-graphic-per-reviewer`` held back
+    (``held``: passage id -> reviewer tasks not made for it). With a cap of 0 no queue ever
+    has room, so answering some does not let a re-push queue them."""
+    head = (
+        f"note: {len(held)} graphic passage(s) held back "
+        f"({sum(held.values())} reviewer task(s) not made) by "
+        f"--max-graphic-per-reviewer {max_graphic}"
+    )
+    if not max_graphic:
+        return (
+            f"{head} (no queue takes a graphic passage): push the same pre-labels again "
+            "with a cap above 0, or without the option, when reviewers may read them "
+            "(nothing already queued is added twice)."
+        )
+    return (
+        f"{head} (a queue holds at most {max_graphic} open graphic passage(s), the riskiest "
+        "first): push the same pre-labels again once reviewers have answered some (nothing "
+        "already queued is added twice)."
+    )
+
+
+def short_of_k_line(counts: ShortOfK) -> str:
+    """Review status's line on the passages short of K answers: open or skipped tasks, and
+    tasks never made (``--max-graphic-per-reviewer`` held them back, or too few
+    reviewers), which no reviewer can answer until the pre-labels are pushed again."""
+    line = f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} answer(s)"
+    queued = counts.short - counts.unqueued
+    if not counts.unqueued:
+        return f"{line} (their other reviewers' tasks are open or skipped)"
+    why = (
+        f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
+        "--max-graphic-per-reviewer, or pushed to fewer reviewers; push the same pre-labels "
+        "again to queue them"
+    )
+    if not queued:
+        return f"{line} ({why})"
+    return f"{line} ({queued} with other reviewers' tasks open or skipped; {why})"

@@ -41,7 +41,8 @@ def cluster_weights(
 def weighted_auprc(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Average precision (sklearn's ``average_precision_score`` with ``sample_weight``)
     of scores ``p`` (rows,) against 0/1 gold ``y`` (rows,) under each row of weights
-    ``w`` (resamples, rows): (resamples,), NaN where a resample has no positive weight."""
+    ``w`` (resamples, rows): (resamples,), NaN where a resample has no positive or no
+    negative weight (undefined there, as :func:`annotate.evaluation.metrics.auprc` is)."""
     order = np.argsort(-p, kind="mergesort")
     ps, ys, ws = p[order], y[order] > 0, w[:, order]
     # the last row of each run of tied scores: one threshold per distinct score
@@ -54,7 +55,7 @@ def weighted_auprc(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> np.ndarray:
         recall = tp / total
     steps = np.diff(np.concatenate([np.zeros((len(w), 1)), recall], axis=1), axis=1)
     out = np.sum(steps * precision, axis=1)
-    out[total[:, 0] <= 0] = np.nan
+    out[(total[:, 0] <= 0) | (fp[:, -1] <= 0)] = np.nan
     return out
 
 

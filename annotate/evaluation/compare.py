@@ -235,7 +235,9 @@ def _per_label(
             if both["auprc"] is None or entry["b"]["auprc"] is None
             else round(entry["b"]["auprc"] - both["auprc"], 4)
         )
-        entry["auprc_diff_ci"] = ci(np.concatenate(d_auprc)) if d_auprc else None
+        entry["auprc_diff_ci"] = (
+            ci(np.concatenate(d_auprc)) if d_auprc and entry["auprc_diff"] is not None else None
+        )
         entry["f1_diff"] = (
             None if not entry["support"] else round(entry["b"]["f1"] - entry["a"]["f1"], 4)
         )

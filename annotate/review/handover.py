@@ -283,17 +283,25 @@ class ShortOfK:
     k: int | None  # None: not recorded (pushed before annotate recorded it)
     passages: int  # regular passages in the review set
     short: int  # passages with fewer than K answers (their other tasks open or skipped)
+    # of ``short``, passages in fewer than K queues: tasks never made (held back by
+    # push --max-graphic-per-reviewer, or a push to fewer than K reviewers)
+    unqueued: int = 0
 
 
 def short_of_k(found: list[QueueStatus]) -> ShortOfK:
-    """How many passages of a review set have fewer answers than its recorded K."""
+    """How many passages of a review set have fewer answers than its recorded K, and how
+    many of those fewer than K queues hold."""
     k = recorded_k([st.queue.project for st in found])
     answers: dict[str, int] = {}
+    queues: dict[str, int] = {}
     for st in found:
         for pid in st.passages:
             answers[pid] = answers.get(pid, 0) + (pid in st.answered_passages)
-    short = 0 if k is None else sum(1 for n in answers.values() if n < k)
-    return ShortOfK(k, len(answers), short)
+            queues[pid] = queues.get(pid, 0) + 1
+    if k is None:
+        return ShortOfK(k, len(answers), 0)
+    short = [pid for pid, n in answers.items() if n < k]
+    return ShortOfK(k, len(answers), len(short), sum(1 for pid in short if queues[pid] < k))
 
 
 @dataclass

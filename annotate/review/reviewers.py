@@ -124,6 +124,15 @@ def add_reviewer(
     email = email.strip().lower()
     if not EMAIL_RE.match(email):
         raise InputError(f"{email!r} is not an email address.", fix="pass e.g. ana@example.org.")
+    odd = sorted({c for c in email.split("@", 1)[0] if not c.isascii()})
+    if odd:  # Django's EmailValidator (Label Studio's sign-up form) takes ASCII only there
+        raise InputError(
+            f"{email!r} has characters Label Studio's sign-up refuses before the @ "
+            f"({', '.join(repr(c) for c in odd)}; it takes ASCII letters, digits and "
+            "!#$%&'*+-/=?^_`{|}~. there).",
+            fix="pass the reviewer's address without them (e.g. zoe@example.org); --name "
+            "takes any characters for the name shown.",
+        )
     existing = find_user(client, email)
     if existing is not None:
         log.info("reviewer %s already exists (user %s)", email, existing["id"])
@@ -162,8 +171,10 @@ def add_reviewer(
                 "email it already has.",
             )
         raise StudioError(
-            f"Label Studio refused to sign up {email}: {detail}.",
-            fix="use the admin token of the organization (`annotate studio env`).",
+            f"Label Studio refused to sign up {email}: {detail.rstrip('.')}.",
+            fix="pass an address the sign-up form takes"
+            if "email" in detail.lower()
+            else "use the admin token of the organization (`annotate studio env`).",
         )
     user = find_user(client, email)
     if user is None:

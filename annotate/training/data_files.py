@@ -169,5 +169,24 @@ def read_records(data: Sequence[Any] | None) -> list[DataSourceRecord]:
         try:
             out.append(DataSourceRecord.model_validate(entry))
         except ValidationError as err:
-            log.warning("training.data[%d] is not a data source record: %s", i, err)
+            log.warning("training.data[%d] is not a data source record (%s)", i, _why(err))
     return out
+
+
+def invalid_records(data: Sequence[Any] | None) -> list[str]:
+    """One line per entry of ``training.data`` that :func:`read_records` skips:
+    ``training.data[I] (FIELD: what is wrong; ...)``."""
+    out = []
+    for i, entry in enumerate(data or []):
+        try:
+            DataSourceRecord.model_validate(entry)
+        except ValidationError as err:
+            out.append(f"training.data[{i}] ({_why(err)})")
+    return out
+
+
+def _why(err: ValidationError) -> str:
+    """A validation error in one line (pydantic's own text takes several, with a URL)."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'entry'}: {e['msg'].lower()}" for e in err.errors()
+    )

@@ -163,7 +163,7 @@ def test_cli_report_and_a_tampered_corpus(
     assert (tmp_path / "rep" / "report.html").is_file()
     with pytest.raises(SystemExit) as bad:
         main(["report", str(tmp_path / "nothing"), "--out", str(tmp_path / "x")])
-    assert bad.value.code == 1 and "not an exported corpus" in capsys.readouterr().err
+    assert bad.value.code == 1 and "no such folder" in capsys.readouterr().err
     # a corpus whose files changed after export: the report is written and records it,
     # and the command fails, so that a compliance gate running `report` stops (it exited 0)
     import shutil

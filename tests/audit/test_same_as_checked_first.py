@@ -28,7 +28,11 @@ def test_a_same_as_that_is_no_export_fails_before_verifying(
     err = capsys.readouterr().err
     assert failed.value.code == 1
     lines = [line for line in err.splitlines() if line.strip()]
-    assert lines == [
+    want = (
         f"error: {b / 'manifest.json'} not found: {b} is not an exported corpus. "
         "Fix: pass the --out directory of `annotate export`."
-    ], err
+        if other == "plain-folder"
+        else f"error: {b}: no such folder (an exported corpus is the folder that holds "
+        "manifest.json). Fix: check the path; pass the --out directory of `annotate export`."
+    )
+    assert lines == [want], err

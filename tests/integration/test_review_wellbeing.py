@@ -45,6 +45,7 @@ def test_graphic_work_is_held_back_and_status_flags_exposure(
     assert all(len(passages(client, q)) == 5 for q in queues.values())
     again = run(*push, "--max-graphic-per-reviewer", "0")  # a re-run adds nothing
     assert again.count("0 added (0 gold)") == 2, again
+    assert "cap above 0" in again and "once reviewers have answered" not in again, again
 
     room = run(*push, "--max-graphic-per-reviewer", "1")  # room for one: it comes now
     assert room.count("1 added (0 gold)") == 2 and "held back" not in room, room

@@ -158,7 +158,9 @@ def test_nothing_to_hand_on_is_said_plainly_and_the_roster_shows_who_is_away(
 
 
 def queue_line(status: str, email: str) -> str:
-    (line,) = [x for x in status.splitlines() if x.startswith(f"  {email} (r-")]
+    """The reviewer's queue line (``EMAIL (r-...): N tasks, ...``), not their exposure line
+    below it (``EMAIL (r-...): N answered, ...``)."""
+    (line,) = [x for x in status.splitlines() if x.startswith(f"  {email} (r-") and " tasks, " in x]
     return line
 
 

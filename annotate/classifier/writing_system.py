@@ -103,6 +103,9 @@ def script_of(ch: str) -> str | None:
 def dominant_script(text: str) -> str | None:
     """The script of at least :data:`SHARE` of ``text``'s letters; None when no script
     reaches it or the text has fewer than :data:`MIN_LETTERS` letters."""
+    if text.isascii():  # every ASCII letter is LATIN: skip the per-character name lookup
+        total = sum(ch.isalpha() for ch in text)
+        return "LATIN" if total >= MIN_LETTERS else None
     counts = Counter(s for s in map(script_of, text) if s)
     total = sum(counts.values())
     if total < MIN_LETTERS:

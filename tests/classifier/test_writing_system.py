@@ -79,3 +79,23 @@ def test_prelabel_warns_about_passages_in_a_script_the_model_was_not_trained_on(
         "trained on (Arabic 1, Cyrillic 1; it was trained on en text)" in err
     )
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_the_ascii_shortcut_agrees_with_the_letter_by_letter_count():
+    """ASCII text takes a shortcut (no Unicode name lookups); it must give what the
+    letter-by-letter count gives, at the MIN_LETTERS edge too."""
+    from collections import Counter
+
+    from annotate.classifier.writing_system import MIN_LETTERS, script_of
+
+    def slow(text: str) -> str | None:
+        counts = Counter(s for s in map(script_of, text) if s)
+        total = sum(counts.values())
+        if total < MIN_LETTERS:
+            return None
+        script, n = counts.most_common(1)[0]
+        return script if n >= 0.5 * total else None
+
+    for text in ["a" * (MIN_LETTERS - 1), "a" * MIN_LETTERS, "12 34 !!", ENGLISH, "x1 " * 30]:
+        assert text.isascii()
+        assert dominant_script(text) == slow(text), text

@@ -29,7 +29,11 @@ UNVERSIONED = ("metrics", "created_at", "training")
 # version. ``encoder_identity`` (the encoder's package, version and weights digest) is part
 # of what a new model is: the same head on other encoder weights scores otherwise (where
 # the encoder was found on the building machine, its ``path``, is not).
-VERSIONED_WHEN_SET = ("encoder_identity",)
+VERSIONED_WHEN_SET = ("encoder_identity", "training_sha256")
+# the SHA-256 of the canonical ``training`` record (:func:`training_sha256`), written at
+# build time beside it: ``training`` is not hashed into the version, its digest is, so a
+# swapped training record is caught (annotate verify MODEL_DIR). None: built before it.
+TRAINING_DIGEST_KEY = "training_sha256"
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
 
@@ -62,6 +66,14 @@ def model_version(
         stable["encoder_identity"] = versioned(stable["encoder_identity"])
     h.update(json.dumps(stable, sort_keys=True).encode())
     return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+
+
+def training_sha256(training: Any) -> str:
+    """SHA-256 (hex) of a model's ``training`` record as canonical JSON: sorted keys, no
+    whitespace, UTF-8 (non-ASCII characters unescaped), as ``annotate_model.json`` holds
+    it once read back (so a record written and read again gives the same digest)."""
+    canonical = json.dumps(training, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def card_version(path: Path) -> str | None:
@@ -206,8 +218,12 @@ def write_model_config(
 ) -> str:
     """Validate ``fields`` by ``schema``, write them to ``out/annotate_model.json`` (in the
     schema's field order, indented) and return the model version (weights already in
-    ``out``)."""
+    ``out``). A schema with :data:`TRAINING_DIGEST_KEY` gets the digest of the
+    ``training`` record as the file will hold it."""
     conf = schema(**fields).model_dump()
+    if TRAINING_DIGEST_KEY in conf:
+        written = json.loads(json.dumps(conf.get("training") or {}))  # as read back
+        conf[TRAINING_DIGEST_KEY] = training_sha256(written)
     (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
     return model_version(out, conf, weight_files)
 

@@ -41,6 +41,10 @@ def _arrow_schemas() -> dict[str, Any]:
             # SHA-256 of the document's text the offsets index into (annotate.ingestion.
             # document_sha256); None in passages ingested before 2026-12
             pa.field("document_sha256", pa.string()),
+            # the licence or terms the document was obtained under (ingest --license or a
+            # table's license column; annotate.ingestion.licenses); None: not recorded, as
+            # in passages ingested before 2026-12
+            pa.field("license", pa.string()),
             # JSON: the settings, input files' SHA-256 and annotate version the ingest ran
             # with (annotate.ingestion.record); None in passages ingested before 2026-12
             pa.field("ingest_run", pa.string()),

@@ -99,6 +99,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "text": text,
         "doc_id": f"market-{i}",
         "document_sha256": None,  # ingested before ingest recorded it
+        "license": None,  # no licence recorded at ingest
         "title": "Market notices",
         "source": "test",
         "date": None,

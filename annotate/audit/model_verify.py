@@ -13,6 +13,14 @@ Three checks, each reading the files again:
   by the resolved path's trailing folders, down to the file's own folder
   (``DIR/implicit-hate/x.tsv`` for ``../shared/data/implicit-hate/x.tsv``, never
   ``DIR/x.tsv``: a bare name would match another data set's ``train.csv``).
+- **training record**: ``annotate_model.json``'s ``training`` (what the model was
+  trained on and how) is not hashed into the version; the SHA-256 of it as canonical JSON
+  (:func:`annotate.classifier.model_files.training_sha256`) is, as ``training_sha256``,
+  written at build time. The record now against that digest: *match* or *differs* (a
+  swapped or edited record; swapping the digest too changes the version, which the card
+  catches). Models built before it: *not recorded* (the CLI's ``--strict`` fails on it).
+  A kind whose version hashes its whole training record (``annotate.encoder-head.v1``)
+  is covered by the version check.
 - **encoder**: the identity of the encoder recorded at training
   (:mod:`annotate.classifier.encoder_identity`) against the one installed here: its
   weights' SHA-256. A fine-tuned model carries its encoder's weights (in its version),
@@ -35,7 +43,13 @@ from typing import Any
 
 from annotate._util.digest import sha256_file
 from annotate._util.progress import ProgressFn, advance, set_total
-from annotate.classifier.model_files import CARD_FILE, CONFIG_FILE, card_version
+from annotate.classifier.model_files import (
+    CARD_FILE,
+    CONFIG_FILE,
+    TRAINING_DIGEST_KEY,
+    card_version,
+    training_sha256,
+)
 from annotate.errors import AnnotateError, ModelError
 from annotate.training.data_files import (
     ROOT_CHECKOUT,
@@ -48,15 +62,17 @@ from annotate.training.data_files import (
 log = logging.getLogger(__name__)
 
 MATCH, DIFFERS, NOT_FOUND = "match", "differs", "not found"
+NOT_RECORDED = "not recorded"  # a model built before it recorded the training digest
 MEGABYTE = 1_000_000  # the unit of hashing progress
 # training.data entries of rows made from other rows (annotate.training.train): no files
 DERIVED_KINDS = ("taxonomy examples", "span examples", "mixed documents", "untitled documents")
 FINETUNED = "annotate.finetuned.v1"
+ENCODER_HEAD = "annotate.encoder-head.v1"
 # kind -> the module that reads it: its files_version(path) and VERSIONED_FILES
 KINDS: dict[str, str] = {
     "annotate.frozen-linear.v1": "annotate.classifier.frozen_linear",
     FINETUNED: "annotate.classifier.finetuned",
-    "annotate.encoder-head.v1": "annotate.classifier.encoder_head",
+    ENCODER_HEAD: "annotate.classifier.encoder_head",
 }
 
 
@@ -98,6 +114,15 @@ class EncoderCheck:
 
 
 @dataclass
+class TrainingCheck:
+    """The ``training`` record against the digest recorded at build time: ``status``
+    :data:`MATCH`, :data:`DIFFERS` or :data:`NOT_RECORDED`; ``what`` says more."""
+
+    status: str
+    what: str
+
+
+@dataclass
 class ModelCheck:
     """What :func:`check_model` found. ``problems``: one line per mismatch (the version,
     an encoder, a data file that differs); ``not_found``: the files it could not find."""
@@ -107,6 +132,9 @@ class ModelCheck:
     version: str | None  # from the files now; None: a weights file is missing or unreadable
     card_version: str | None  # the model card's; None: no card or no version line
     encoder: EncoderCheck
+    training: TrainingCheck = field(
+        default_factory=lambda: TrainingCheck(NOT_RECORDED, "not checked")
+    )
     files: list[FileCheck] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     sources_without_files: list[str] = field(default_factory=list)  # models before 2026-12-03
@@ -171,6 +199,7 @@ def check_model(
         version=None,
         card_version=card_version(model),
         encoder=_check_encoder(config, kind),
+        training=check_training_record(config),
     )
     missing = [w for w in weights if not (model / w).is_file()]
     if missing:
@@ -195,6 +224,8 @@ def check_model(
             f"{result.card_version}: the weights or {CONFIG_FILE} changed after training "
             "(edited, or a damaged copy)"
         )
+    if result.training.status == DIFFERS:
+        result.problems.append(f"{model / CONFIG_FILE}: {result.training.what}")
     if result.encoder.status == DIFFERS:
         result.problems.append(f"encoder {result.encoder.ref}: {result.encoder.what}")
     training = config.get("training") if isinstance(config.get("training"), dict) else {}
@@ -216,6 +247,30 @@ def check_model(
         if f.status == DIFFERS:
             result.problems.append(f"{f.named}: {f.what}")
     return result
+
+
+def check_training_record(config: dict[str, Any]) -> TrainingCheck:
+    """``config``'s ``training`` record against its ``training_sha256`` (see the module)."""
+    recorded = config.get(TRAINING_DIGEST_KEY)
+    if recorded is None:
+        if config.get("kind") == ENCODER_HEAD:
+            return TrainingCheck(MATCH, "hashed into the version (this kind's version covers it)")
+        return TrainingCheck(
+            NOT_RECORDED,
+            f"the model records no {TRAINING_DIGEST_KEY} (built before 2026-12-03): a "
+            "swapped training record cannot be told apart",
+        )
+    now = training_sha256(config.get("training") or {})
+    if not isinstance(recorded, str) or now != recorded.lower():
+        shown = f"{recorded[:12]}…" if isinstance(recorded, str) else repr(recorded)
+        return TrainingCheck(
+            DIFFERS,
+            f"its training record (SHA-256 {now[:12]}…) is not the one recorded at training "
+            f"({TRAINING_DIGEST_KEY} {shown}): the training record was edited or swapped "
+            "after training, so the data and settings it names are not what the model was "
+            "trained on",
+        )
+    return TrainingCheck(MATCH, f"SHA-256 {now[:12]}…, as recorded at training")
 
 
 def _check_encoder(config: dict[str, Any], kind: str) -> EncoderCheck:

@@ -20,7 +20,7 @@ from typing import Any
 
 from annotate._util.atomic import atomic_output, require_replaceable
 from annotate._util.progress import ProgressFn, advance
-from annotate.audit import plots, provenance, stats
+from annotate.audit import licenses, plots, provenance, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
 from annotate.errors import InputError
@@ -103,6 +103,8 @@ def compute(
         "skips": provenance.skip_numbers(rows, corpus.manifest),
         # documents with / without their source hash (rows' document_sha256)
         "document_sha256": provenance.document_hash_numbers(rows, corpus.manifest),
+        # documents per licence recorded at ingest, and those without one (rows' license)
+        "licenses": licenses.license_numbers(rows),
         # the ingest runs that cut the passages (manifest ingest_runs; None: not recorded)
         "ingest_runs": provenance.ingest_run_numbers(rows, corpus.manifest),
         # the re-posts push left out (manifest reposts; None: not recorded)
@@ -689,6 +691,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "as it is.",
         "",
         *_table(["source", "kind", "passages"], _source_rows(c)),
+        *licenses.license_lines(n.get("licenses") or {}),
         "## Model vs reviewers",
         "",
         "Per model version and category: passages the model labelled and the reviewers' "

@@ -148,6 +148,9 @@ class FrozenConfig(BaseModel):
     span_thresholds: dict[str, float] = Field(default_factory=dict)
     taxonomy: dict[str, str]
     training: dict[str, Any] = Field(default_factory=dict)
+    # SHA-256 of ``training`` as canonical JSON (model_files.training_sha256), hashed into
+    # the version (None: built before 2026-12-03; the version is computed as before)
+    training_sha256: str | None = None
     metrics: dict[str, Any] = Field(default_factory=dict)
     created_at: str = ""
 

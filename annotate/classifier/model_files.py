@@ -9,6 +9,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,7 +30,11 @@ UNVERSIONED = ("metrics", "created_at", "training")
 # version. ``encoder_identity`` (the encoder's package, version and weights digest) is part
 # of what a new model is: the same head on other encoder weights scores otherwise (where
 # the encoder was found on the building machine, its ``path``, is not).
-VERSIONED_WHEN_SET = ("encoder_identity",)
+VERSIONED_WHEN_SET = ("encoder_identity", "training_sha256")
+# the SHA-256 of the canonical ``training`` record (:func:`training_sha256`), written at
+# build time beside it: ``training`` is not hashed into the version, its digest is, so a
+# swapped training record is caught (annotate verify MODEL_DIR). None: built before it.
+TRAINING_DIGEST_KEY = "training_sha256"
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
 
@@ -62,6 +67,14 @@ def model_version(
         stable["encoder_identity"] = versioned(stable["encoder_identity"])
     h.update(json.dumps(stable, sort_keys=True).encode())
     return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+
+
+def training_sha256(training: Any) -> str:
+    """SHA-256 (hex) of a model's ``training`` record as canonical JSON: sorted keys, no
+    whitespace, UTF-8 (non-ASCII characters unescaped), as ``annotate_model.json`` holds
+    it once read back (so a record written and read again gives the same digest)."""
+    canonical = json.dumps(training, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def card_version(path: Path) -> str | None:
@@ -128,25 +141,53 @@ def load_weights(path: Path, name: str) -> dict[str, Any]:
         ) from None
 
 
+@dataclass(frozen=True)
+class LabelDifference:
+    """How two category lists differ (:func:`label_difference`): the names only the first
+    has, those only the second has; neither: the same names in another order."""
+
+    only_first: list[str]
+    only_second: list[str]
+
+    @property
+    def reordered(self) -> bool:
+        return not self.only_first and not self.only_second
+
+    def said(self, only_first: str, only_second: str, reordered: str) -> str:
+        """The difference in words: ``only_first``/``only_second`` with ``{}`` for the
+        comma-separated names (each left out when there are none), joined by "; ";
+        ``reordered`` when the names are the same in another order."""
+        if self.reordered:
+            return reordered
+        parts = [
+            template.format(", ".join(names))
+            for template, names in ((only_first, self.only_first), (only_second, self.only_second))
+            if names
+        ]
+        return "; ".join(parts)
+
+
+def label_difference(first: Sequence[str], second: Sequence[str]) -> LabelDifference | None:
+    """None when ``first`` and ``second`` are the same category list (same names, same
+    order: a model's scores line up with a taxonomy's, or another model's), else what
+    differs."""
+    if list(first) == list(second):
+        return None
+    return LabelDifference(
+        [n for n in first if n not in second], [n for n in second if n not in first]
+    )
+
+
 def check_trained_labels(path: Path, trained: Sequence[str], labels: Sequence[str]) -> None:
     """Raises ModelError when the model at ``path`` was trained for other categories
     (or another order) than the taxonomy's ``labels``."""
-    if list(labels) == list(trained):
+    difference = label_difference(labels, trained)
+    if difference is None:
         return
-    missing = [n for n in labels if n not in trained]
-    extra = [n for n in trained if n not in labels]
-    diff = "; ".join(
-        part
-        for part in (
-            f"missing {', '.join(missing)}" if missing else "",
-            f"extra {', '.join(extra)}" if extra else "",
-            ""
-            if missing or extra
-            else f"the same categories in another order: {', '.join(trained)}",
-        )
-        if part
+    diff = difference.said(
+        "missing {}", "extra {}", f"the same categories in another order: {', '.join(trained)}"
     )
-    recorded = _trained_taxonomy(path)
+    recorded = recorded_taxonomy(path)
     raise ModelError(
         f"model {path} was trained for other categories than this labels.yaml's ({diff}"
         + (f"; it was trained with labels.yaml {recorded}" if recorded else "")
@@ -157,14 +198,29 @@ def check_trained_labels(path: Path, trained: Sequence[str], labels: Sequence[st
     )
 
 
-def _trained_taxonomy(path: Path) -> str:
+def recorded_config(model: str | Path) -> dict[str, Any] | None:
+    """A model directory's ``annotate_model.json`` as it is, for what messages say of the
+    model before (or instead of) loading it; None when there is none or it is not a JSON
+    object (a transformers model, a hub id, a damaged file). Loading validates it
+    (:func:`read_model_config`)."""
+    try:
+        info = json.loads((Path(model) / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) else None
+
+
+def recorded_labels(model: str | Path) -> list[str] | None:
+    """The categories a model directory's ``annotate_model.json`` records, None when it
+    has none (a transformers model, a hub id) or cannot be read."""
+    labels = (recorded_config(model) or {}).get("labels")
+    return [str(x) for x in labels] if isinstance(labels, list) else None
+
+
+def recorded_taxonomy(model: str | Path) -> str:
     """The labels.yaml a model's ``annotate_model.json`` records (``NAME VERSION``), "" when
     it records none (a transformers model) or cannot be read."""
-    try:
-        info = json.loads((path / "annotate_model.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ""
-    tax = info.get("taxonomy") if isinstance(info, dict) else None
+    tax = (recorded_config(model) or {}).get("taxonomy")
     if not isinstance(tax, dict) or not tax.get("version"):
         return ""
     return " ".join(str(tax[k]) for k in ("name", "version") if tax.get(k))
@@ -206,8 +262,12 @@ def write_model_config(
 ) -> str:
     """Validate ``fields`` by ``schema``, write them to ``out/annotate_model.json`` (in the
     schema's field order, indented) and return the model version (weights already in
-    ``out``)."""
+    ``out``). A schema with :data:`TRAINING_DIGEST_KEY` gets the digest of the
+    ``training`` record as the file will hold it."""
     conf = schema(**fields).model_dump()
+    if TRAINING_DIGEST_KEY in conf:
+        written = json.loads(json.dumps(conf.get("training") or {}))  # as read back
+        conf[TRAINING_DIGEST_KEY] = training_sha256(written)
     (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
     return model_version(out, conf, weight_files)
 

@@ -94,7 +94,11 @@ def verify_cli(
     ] = None,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="A model: fail when a training data file is not found too."),
+        typer.Option(
+            "--strict",
+            help="A model: fail when a training data file or the encoder is not found too, "
+            "or when the model records no digest of its training record (built before it).",
+        ),
     ] = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -175,6 +179,7 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         DIFFERS,
         MATCH,
         NOT_FOUND,
+        NOT_RECORDED,
         ModelVerifyError,
         check_model,
     )
@@ -195,6 +200,12 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     enc = result.encoder
     if enc.status == NOT_FOUND:
         echo(f"not found: encoder {enc.ref}: {enc.what}")
+    training = result.training
+    if training.status == NOT_RECORDED:
+        echo(
+            f"note: training record not recorded: {training.what}; a model trained by this "
+            "annotate records it"
+        )
     if result.sources_without_files:
         echo(
             f"note: {counted(len(result.sources_without_files), 'data source')} record no "
@@ -218,7 +229,7 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     encoder = f"encoder {enc.ref} {enc.status}" + (
         f" ({enc.what})" if enc.status != DIFFERS else ""
     )
-    summary = f"{model}: {version}; {files}; {encoder}"
+    summary = f"{model}: {version}; training record {training.status}; {files}; {encoder}"
     if not result.ok:
         raise ModelVerifyError(
             f"{model} does not match its records ({counted(len(result.problems), 'mismatch')}, "
@@ -236,6 +247,12 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         raise ModelVerifyError(
             f"encoder {enc.ref} of {model} not found here (--strict): {enc.what}.",
             fix="install the encoder the model names, or leave out --strict.",
+        )
+    if training.status == NOT_RECORDED and strict:
+        raise ModelVerifyError(
+            f"{model} records no digest of its training record (--strict): {summary}.",
+            fix="retrain the model (`annotate train` records training_sha256), or leave out "
+            "--strict.",
         )
     hint = " (--strict fails on them; --data-root DIR looks elsewhere)" if missing else ""
     echo(f"verified {summary}{hint}")

@@ -215,8 +215,9 @@ def _compare(
 ) -> None:
     """`annotate evaluate --model A --model B`: annotate.evaluation.compare."""
     from annotate.classifier import load_classifier
+    from annotate.classifier.model_files import recorded_labels
     from annotate.errors import InputError
-    from annotate.evaluation.compare import compare, recorded_labels, require_same_labels
+    from annotate.evaluation.compare import compare, require_same_labels
     from annotate.evaluation.evaluate import seen_note, split_seed
     from annotate.training.sources import is_export_dir
 

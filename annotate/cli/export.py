@@ -165,6 +165,14 @@ def export_cli(
             "before ingest recorded the source document's hash): the column is null for them; "
             "ingest, prelabel and push them again to record it"
         )
+    unlicensed = ((result.manifest.get("licenses") or {}).get("unknown") or {}).get("rows")
+    if unlicensed:
+        docs = result.manifest["licenses"]["unknown"].get("documents")
+        echo(
+            f"note: {unlicensed} of {result.rows} passage(s) ({docs} document(s)) have no "
+            "licence recorded: the license column is null for them (manifest.json "
+            "licenses.unknown); `annotate ingest --license` records it for the next batch"
+        )
     unrecorded = (result.manifest.get("ingest_runs") or {}).get("rows_without_record")
     if unrecorded:
         echo(

@@ -176,6 +176,17 @@ def ingest_cli(
             "--previous warns of an earlier file recorded under another name.",
         ),
     ] = None,
+    license: Annotated[
+        str | None,
+        typer.Option(
+            "--license",
+            metavar="SPDX_OR_TEXT",
+            help="The licence or terms the documents were obtained under (e.g. CC-BY-4.0, "
+            "or 'vendor contract 2026-07'), recorded in every passage's license column and "
+            "summed in the export's manifest and audit report; a table's own license (or "
+            "licence) column wins for its rows. Without either the licence is unknown.",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
     redact: RedactOpt = False,
 ) -> None:
@@ -203,6 +214,7 @@ def ingest_cli(
             previous=previous or (),
             allow_other_previous_settings=allow_other_previous_settings,
             corpus=corpus,
+            license=license,
         )
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
@@ -234,6 +246,13 @@ def ingest_cli(
             f"left out (first: {stats.first_without_text_field}). Fix: if their text is "
             f"under another name, ingest them in a run of their own with --text-column NAME "
             "(or rename the field); rows that hold no text can stay as they are."
+        )
+    if stats.license_unknown:
+        echo(
+            f"note: no licence recorded for {_count(stats.license_unknown, 'document')} of "
+            f"{stats.documents:,} (export and the audit report show them as unknown). Fix: "
+            "pass --license SPDX_OR_TEXT (e.g. --license CC-BY-4.0), or give tables a "
+            "license column."
         )
     if stats.passages == 0:
         # a batch with nothing new: prelabel refuses the empty table ("has no rows")

@@ -51,6 +51,7 @@ from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
 from annotate.corpus.export_reposts import reposts_record
+from annotate.corpus.licenses import licenses_report
 from annotate.corpus.salt import reviewer_salt
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
@@ -255,6 +256,9 @@ def export(
         },
         # which version of each source document the rows come from (ingest's hash)
         "document_sha256": source_hashes,
+        # under which licence or terms the documents were obtained (ingest --license or a
+        # license column): per licence, and the documents and rows without one
+        "licenses": licenses_report(rows),
         # how the passages were cut: each ingest run's settings, inputs and version
         "ingest_runs": ingest_runs_report(rows, collected.ingest_runs),
         "splits": {

@@ -63,6 +63,9 @@ def corpus_features(tax: Taxonomy) -> Any:
             # start/end index into; annotate.ingestion.document_sha256); None for passages
             # ingested before 2026-12
             "document_sha256": Value("string"),
+            # the licence or terms the document was obtained under (ingest --license or a
+            # table's license column); None: not recorded (absent before 2026-12)
+            "license": Value("string"),
             "title": Value("string"),
             "source": Value("string"),
             "date": Value("string"),

@@ -20,6 +20,7 @@ import numpy as np
 
 from annotate._util.atomic import atomic_write_text, require_replaceable
 from annotate.classifier.base import Classifier, Prediction
+from annotate.classifier.model_files import label_difference
 from annotate.errors import InputError
 from annotate.evaluation.bootstrap import ci, cluster_weights, weighted_auprc, weighted_f1
 from annotate.evaluation.evaluate import (
@@ -54,19 +55,14 @@ def require_same_labels(names: Sequence[str], labels: Sequence[Sequence[str] | N
     taxonomy, or another order): their per-label figures do not compare. ``labels[i]``
     is model ``names[i]``'s category list, None when the model does not record one."""
     known = [(n, list(x)) for n, x in zip(names, labels, strict=True) if x is not None]
-    if len(known) < 2 or known[0][1] == known[1][1]:
+    if len(known) < 2:
         return
     (na, la), (nb, lb) = known[:2]
-    only_a = [x for x in la if x not in lb]
-    only_b = [x for x in lb if x not in la]
-    diff = "; ".join(
-        part
-        for part in (
-            f"only {na} has {', '.join(only_a)}" if only_a else "",
-            f"only {nb} has {', '.join(only_b)}" if only_b else "",
-            "" if only_a or only_b else "the same categories in another order",
-        )
-        if part
+    difference = label_difference(la, lb)
+    if difference is None:
+        return
+    diff = difference.said(
+        f"only {na} has {{}}", f"only {nb} has {{}}", "the same categories in another order"
     )
     raise InputError(
         f"the two models were trained for different categories ({diff}): a comparison "
@@ -74,17 +70,6 @@ def require_same_labels(names: Sequence[str], labels: Sequence[Sequence[str] | N
         fix="compare models trained with the same labels.yaml, or retrain one of them "
         "with it (`annotate train --labels FILE`).",
     )
-
-
-def recorded_labels(model: str | Path) -> list[str] | None:
-    """The categories a model directory's ``annotate_model.json`` records, None when it
-    has none (a transformers model, a hub id) or cannot be read."""
-    try:
-        info = json.loads((Path(model) / "annotate_model.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    labels = info.get("labels") if isinstance(info, dict) else None
-    return [str(x) for x in labels] if isinstance(labels, list) else None
 
 
 def compare(

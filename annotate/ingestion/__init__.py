@@ -30,6 +30,7 @@ from annotate.audit.redact import (
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
+from annotate.ingestion.licenses import check_license_option
 from annotate.ingestion.previous import (
     check_previous,
     remember_previous,
@@ -86,6 +87,11 @@ class IngestStats:
     # of the above: copies of passages of earlier runs (``previous``)
     duplicates_of_previous: int = 0  # exact copies dropped
     near_copies_of_previous: int = 0  # near-copies marked (or dropped) in their group
+    # documents by where their licence came from (annotate.ingestion.licenses): a table's
+    # license column, ``license`` (ingest --license), or none recorded
+    license_from_column: int = 0
+    license_from_option: int = 0
+    license_unknown: int = 0
     # per-document warnings (control characters removed, long sentences cut): the first
     # few of each kind logged, then one line with the count
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
@@ -265,6 +271,7 @@ def _rows(
                 "meta": split.meta,
                 "near_dup_group": None,
                 "document_sha256": split.sha256,
+                "license": doc.license,
             }
             if doc.redaction is not None:  # ingest --redact: what was masked in this passage
                 row["redaction"] = passage_redaction(doc.redaction, start, end)
@@ -327,6 +334,7 @@ def ingest(
     previous: Sequence[str | os.PathLike[str]] = (),
     allow_other_previous_settings: bool = False,
     corpus: str | None = None,
+    license: str | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -376,6 +384,12 @@ def ingest(
     ``corpus``: a name for the corpus, recorded in ``ingest_run`` (and so in the run id);
     an earlier file whose runs record another name is warned of (likely another corpus).
 
+    ``license``: the licence or terms the documents were obtained under (an SPDX
+    identifier or a short text), written in every passage's ``license`` column unless the
+    document's table row has its own (a ``license``/``licence`` column, which wins); None
+    where neither gives one (unknown). Counted per document in ``license_from_column``,
+    ``license_from_option`` and ``license_unknown``. It is not part of the passage id.
+
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
     text that is not a string (naming the row), one document id in two inputs or on two
@@ -415,6 +429,7 @@ def ingest(
         allow_other_settings=allow_other_previous_settings,
     )
     corpus = check_corpus_name(corpus)
+    license = check_license_option(license)
     run = build_record(
         [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus
     ).to_json()
@@ -427,6 +442,7 @@ def ingest(
         id_column=id_column,
         delimiter=delimiter,
     )
+    docs = _licensed(docs, license, stats)
     if redact is not None:  # whole documents, so passage offsets stay true
         docs = redact_documents(docs, Redactor(redact))
     if progress is not None:
@@ -639,6 +655,22 @@ def _with_run(
             for name in NEIGHBOUR_COLUMNS:
                 row.setdefault(name, None)
         yield row
+
+
+def _licensed(
+    docs: Iterator[Document], license: str | None, stats: IngestStats
+) -> Iterator[Document]:
+    """The documents with ``license`` where their own row gave none, counted by where
+    their licence came from."""
+    for doc in docs:
+        if doc.license is not None:
+            stats.license_from_column += 1
+        elif license is not None:
+            stats.license_from_option += 1
+            doc = replace(doc, license=license)
+        else:
+            stats.license_unknown += 1
+        yield doc
 
 
 def _counted(docs: Iterator[Document], progress: ProgressFn) -> Iterator[Document]:

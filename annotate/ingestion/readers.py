@@ -20,6 +20,7 @@ from annotate._util.coerce import opt_str
 from annotate._util.encoding import SURROGATE, decode_error
 from annotate._util.repeated import FirstFew
 from annotate.errors import InputError
+from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.tables import (
     csv_delimiter,
     iter_rows_located,
@@ -71,6 +72,9 @@ class Document:
     # set by ingest --redact (annotate.audit.redact.redact_documents): the settings record
     # and where each placeholder starts in ``text`` ({"record": ..., "marks": [(at, kind)]})
     redaction: dict[str, Any] | None = None
+    # the licence or terms the document was obtained under (a table's license column, else
+    # ingest --license; annotate.ingestion.licenses); None: not recorded
+    license: str | None = None
 
 
 def display_name(path: Path) -> str:
@@ -311,6 +315,9 @@ def _rows_to_documents(
             title=_str_or_none(row.get(cols.title)) if cols.title else None,
             date=_str_or_none(row.get(cols.date)) if cols.date else None,
             meta=json.loads(json.dumps(meta, default=str)),
+            license=row_license(row.get(cols.license), f"{shown} {where}", cols.license)
+            if cols.license
+            else None,
             origin=shown,
             where=where,
         )
@@ -318,12 +325,13 @@ def _rows_to_documents(
 
 @dataclass(frozen=True)
 class _Columns:
-    """The columns of a row that hold its document id, title, source and date."""
+    """The columns of a row that hold its document id, title, source, date and licence."""
 
     id: str | None
     title: str | None
     source: str | None
     date: str | None
+    license: str | None
     used: frozenset[str | None]
 
     @classmethod
@@ -332,9 +340,9 @@ class _Columns:
         title = _pick(columns, TITLE_COLUMNS)
         source = _pick(columns, SOURCE_COLUMNS)
         date = _pick(columns, DATE_COLUMNS)
-        return cls(
-            id_col, title, source, date, frozenset({text_column, id_col, title, source, date})
-        )
+        lic = _pick(columns, LICENSE_COLUMNS)
+        used = frozenset({text_column, id_col, title, source, date, lic})
+        return cls(id_col, title, source, date, lic, used)
 
 
 def _lone_surrogate(value: Any) -> str | None:

@@ -43,6 +43,9 @@ DOCUMENT_SHA256_FIELD = "document_sha256"
 # what the ingest run that cut the passage ran with (JSON: settings, input files' SHA-256,
 # annotate version; annotate.ingestion.record), when the passages file has it
 INGEST_RUN_FIELD = "ingest_run"
+# the licence or terms the passage's document was obtained under (ingest --license or a
+# table's license column), when the passages file records one; not shown to reviewers
+LICENSE_FIELD = "license"
 # the encoder prelabel ran (JSON: ref, package, version, weights sha256), when recorded
 MODEL_ENCODER_FIELD = "model_encoder"
 
@@ -430,6 +433,8 @@ def row_to_task(
         data[DOCUMENT_SHA256_FIELD] = str(row[DOCUMENT_SHA256_FIELD])
     if row.get(INGEST_RUN_FIELD):  # how ingest cut the passage, to the export's manifest
         data[INGEST_RUN_FIELD] = str(row[INGEST_RUN_FIELD])
+    if row.get(LICENSE_FIELD):  # under which terms the document was obtained, to the export
+        data[LICENSE_FIELD] = str(row[LICENSE_FIELD])
     if row.get(MODEL_ENCODER_FIELD):  # prelabel's record of the encoder that ran
         data[MODEL_ENCODER_FIELD] = str(row[MODEL_ENCODER_FIELD])
     # context, warning, preview

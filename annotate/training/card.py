@@ -84,6 +84,11 @@ def write_card(path: Path, version: str) -> None:
     fit = met.get("fit", {})
     labels = config["labels"]
     lines = [f"# Model card: {config['name']}", "", f"- version: `{version}`"]
+    if config.get("training_sha256"):  # what `annotate verify MODEL_DIR` checks it against
+        lines.append(
+            f"- training record: SHA-256 `{config['training_sha256']}` (of "
+            "`annotate_model.json`'s `training` as canonical JSON; in the version)"
+        )
     if config["kind"] == "annotate.frozen-linear.v1":
         lines += [
             f"- kind: `{config['kind']}`: the frozen encoder `{config['encoder']}` (not "

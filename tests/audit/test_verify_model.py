@@ -210,3 +210,74 @@ def test_hashing_reports_progress_in_megabytes(trained) -> None:
     result = check_model(model, progress=progress)
     assert result.ok and result.count("match") == 1
     assert progress.total == progress.done == -(-data.stat().st_size // 1_000_000)
+
+
+def _with_card_fitting(copy: Path) -> None:
+    """Rewrite ``copy``'s model card to the version its files give now, as a forger
+    would, so that only what else verify checks can catch the edit."""
+    from annotate.classifier.frozen_linear import files_version
+
+    card = (copy / "model_card.md").read_text(encoding="utf-8")
+    old = card.split("- version: `", 1)[1].split("`", 1)[0]
+    card = card.replace(f"- version: `{old}`", f"- version: `{files_version(copy)}`")
+    (copy / "model_card.md").write_text(card, encoding="utf-8")
+
+
+def test_a_swapped_training_record_fails(trained, tmp_path, capsys) -> None:
+    """The training record is not hashed into the version; its digest, written at build
+    time, is. Another model's record (here: another seed and data file, hashes and all)
+    put in its place fails, and so does a digest rewritten to fit (the version moves)."""
+    from annotate.classifier.model_files import training_sha256
+
+    model, _ = trained
+    config = json.loads((model / "annotate_model.json").read_text(encoding="utf-8"))
+    assert config["training_sha256"] == training_sha256(config["training"])
+    assert f"- training record: SHA-256 `{config['training_sha256']}`" in (
+        model / "model_card.md"
+    ).read_text(encoding="utf-8")
+    code, err = _run([str(model)], capsys)
+    assert code == 0 and "training record match" in err, err
+
+    copy = tmp_path / "model"
+    shutil.copytree(model, copy)
+    swapped = json.loads(json.dumps(config))
+    swapped["training"]["seed"] = config["training"]["seed"] + 1
+    swapped["training"]["data"][0]["path"] = "data/other.jsonl"
+    (copy / "annotate_model.json").write_text(json.dumps(swapped, indent=2), encoding="utf-8")
+    code, err = _run([str(copy)], capsys)
+    assert code == 1, err
+    (line,) = [ln for ln in err.splitlines() if ln.startswith("mismatch: ")]
+    assert "annotate_model.json: its training record (SHA-256" in line, err
+    assert "edited or swapped after training" in line
+    assert "as its model card records" in err  # the version alone could not tell
+
+    swapped["training_sha256"] = training_sha256(swapped["training"])  # the digest too
+    (copy / "annotate_model.json").write_text(json.dumps(swapped, indent=2), encoding="utf-8")
+    code, err = _run([str(copy)], capsys)
+    assert code == 1 and "its files give version" in err, err
+
+
+def test_a_model_without_the_digest_verifies_with_a_note_and_fails_strict(
+    trained, tmp_path, capsys
+) -> None:
+    """A model built before the digest (as models/default): its version is computed as
+    before (the card fits without the key), "not recorded" is said, --strict fails."""
+    model, _ = trained
+    copy = tmp_path / "model"
+    shutil.copytree(model, copy)
+    config = json.loads((copy / "annotate_model.json").read_text(encoding="utf-8"))
+    del config["training_sha256"]
+    (copy / "annotate_model.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    _with_card_fitting(copy)
+    code, err = _run([str(copy)], capsys)
+    assert code == 0, err
+    assert "note: training record not recorded" in err and "training record not recorded;" in err
+    code, err = _run([str(copy), "--strict"], capsys)
+    assert code == 1 and "records no digest of its training record (--strict)" in err, err
+
+
+def test_the_shipped_model_keeps_its_version_and_says_not_recorded(capsys) -> None:
+    code, err = _run([str(PROJECT_ROOT / "models" / "default")], capsys)
+    assert code == 0, err
+    assert "version default@a2d7572cd296 as its model card records" in err, err
+    assert "training record not recorded" in err

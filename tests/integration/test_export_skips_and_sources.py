@@ -1,7 +1,8 @@
 """Against a real Label Studio: who skipped a passage is exported per row (``skipped_by``,
 pseudonyms salted like the answers'), a passage only skipped is counted in the manifest
-(``passages_skipped_without_answer``), and ``document_sha256`` travels from the pushed
-pre-labels through the task to the row (null, counted, for pre-labels without it)."""
+(``passages_skipped_without_answer``), and ``document_sha256`` and ``license`` travel from
+the pushed pre-labels through the task to the row (null, counted, for pre-labels without
+them)."""
 
 from __future__ import annotations
 
@@ -46,12 +47,14 @@ def _rows(out: Path) -> dict[str, dict[str, Any]]:
 
 def _with_hashes(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """The fixture pre-labels, doc-a's passages carrying a document_sha256 as a new ingest
-    writes it (the other documents' rows as an ingest from before it)."""
+    writes it, and the licence ingest --license records (the other documents' rows as an
+    ingest from before them)."""
     hashes = {"doc-a": hashlib.sha256(b"the text of doc-a").hexdigest()}
     rows = [json.loads(line) for line in PRELABELS.read_text(encoding="utf-8").splitlines()]
     for r in rows:
         if r["doc_id"] in hashes:
             r["document_sha256"] = hashes[r["doc_id"]]
+            r["license"] = "CC-BY-4.0"
     path = tmp_path / "prelabels.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path, hashes
@@ -67,6 +70,8 @@ def test_skips_per_passage_and_the_source_hash_are_exported(
     tasks = tasks_by_passage(client, pushed.project_id)
     assert tasks["doc-a-p0"]["data"]["document_sha256"] == hashes["doc-a"]
     assert "document_sha256" not in tasks["doc-b-p0"]["data"]  # an older ingest's rows
+    assert tasks["doc-a-p0"]["data"]["license"] == "CC-BY-4.0"
+    assert "license" not in tasks["doc-b-p0"]["data"]
 
     # doc-a-p0: ana skips, ben and the admin answer; doc-a-p1: ana and ben skip, the admin
     # answers; doc-b-p0: answered, nobody skips; doc-b-p1: ana and ben skip, nobody answers
@@ -99,10 +104,15 @@ def test_skips_per_passage_and_the_source_hash_are_exported(
     assert rows["doc-a-p0"]["document_sha256"] == hashes["doc-a"]
     assert rows["doc-b-p0"]["document_sha256"] is None
     assert manifest["document_sha256"]["rows_without"] == 1
+    assert rows["doc-a-p1"]["license"] == "CC-BY-4.0"
+    assert rows["doc-b-p0"]["license"] is None  # unknown, never assumed
+    assert manifest["licenses"]["by_license"] == {"CC-BY-4.0": {"documents": 1, "rows": 2}}
+    assert manifest["licenses"]["unknown"]["rows"] == 1
 
     # the HF dataset and Parquet hold both columns too, and the export verifies
     dsd = load_from_disk(str(out / "hf"))
     hf = {r["id"]: r for split in dsd.values() for r in split}
     assert hf["doc-a-p1"]["skipped_by"] == rows["doc-a-p1"]["skipped_by"]
     assert hf["doc-a-p0"]["document_sha256"] == hashes["doc-a"]
+    assert (hf["doc-a-p0"]["license"], hf["doc-b-p0"]["license"]) == ("CC-BY-4.0", None)
     verify(out)

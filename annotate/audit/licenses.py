@@ -1,0 +1,91 @@
+"""The report's licence numbers: under which licence or terms the corpus's documents were
+obtained, counted from the rows' ``license`` (recorded at ingest:
+:mod:`annotate.ingestion.licenses`), with the documents that have none flagged as unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+Row = dict[str, Any]
+UNKNOWN_EXAMPLES = 20
+
+
+def license_numbers(rows: Sequence[Row]) -> dict[str, Any]:
+    """``{"recorded": False}`` for an export made before the rows had a ``license``;
+    else ``recorded``, ``documents``, ``by_license`` ([{"license", "documents", "rows"}],
+    most rows first), ``unknown`` (``documents``, ``rows`` and up to
+    :data:`UNKNOWN_EXAMPLES` ``document_ids``: documents with a row without a licence)
+    and ``documents_with_several`` (documents whose rows record more than one licence)."""
+    if not any("license" in r for r in rows):
+        return {"recorded": False}
+    per_doc: dict[str, set[str]] = {}
+    per_license: dict[str, list[int]] = {}  # license -> [documents, rows]
+    unknown: dict[str, int] = {}  # document -> rows without a licence
+    for r in rows:
+        doc = str(r.get("doc_id") or r["id"])
+        lic = r.get("license")
+        if not lic:
+            unknown[doc] = unknown.get(doc, 0) + 1
+            continue
+        found = per_doc.setdefault(doc, set())
+        counts = per_license.setdefault(str(lic), [0, 0])
+        if str(lic) not in found:
+            counts[0] += 1
+            found.add(str(lic))
+        counts[1] += 1
+    ordered = sorted(per_license.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    return {
+        "recorded": True,
+        "documents": len({str(r.get("doc_id") or r["id"]) for r in rows}),
+        "by_license": [{"license": lic, "documents": d, "rows": n} for lic, (d, n) in ordered],
+        "unknown": {
+            "documents": len(unknown),
+            "rows": sum(unknown.values()),
+            "document_ids": sorted(unknown)[:UNKNOWN_EXAMPLES],
+        },
+        "documents_with_several": sum(1 for found in per_doc.values() if len(found) > 1),
+    }
+
+
+def license_lines(n: dict[str, Any]) -> list[str]:
+    """The ``### By licence`` section: a table of licences, unknown last and named."""
+    from annotate.audit.report import _escape, _table
+
+    lines = ["### By licence", ""]
+    if not n.get("recorded"):
+        return [
+            *lines,
+            "Not recorded: an export made before `annotate ingest` recorded each document's "
+            "licence (`license`): every document's licence is unknown.",
+            "",
+        ]
+    unknown = n["unknown"]
+    body: list[list[Any]] = [[e["license"], e["documents"], e["rows"]] for e in n["by_license"]]
+    if unknown["documents"]:
+        body.append(["UNKNOWN (none recorded)", unknown["documents"], unknown["rows"]])
+    lines += [
+        "The licence or terms each document was obtained under, as recorded at ingest "
+        "(`annotate ingest --license`, or a table's `license` column).",
+        "",
+        *_table(["licence", "documents", "passages"], body),
+    ]
+    if unknown["documents"]:
+        ids = ", ".join(_escape(d) for d in unknown["document_ids"])
+        more = unknown["documents"] - len(unknown["document_ids"])
+        lines += [
+            f"**{unknown['documents']} of {n['documents']} document(s) have no licence "
+            f"recorded** ({unknown['rows']} passage(s)): {ids}"
+            + (f" and {more} more (`report.json` counts them)" if more > 0 else "")
+            + ". Record it when ingesting (`--license`) before relying on this corpus "
+            "in an audit.",
+            "",
+        ]
+    if n.get("documents_with_several"):
+        lines += [
+            f"{n['documents_with_several']} document(s) have passages recorded under more "
+            "than one licence.",
+            "",
+        ]
+    return lines

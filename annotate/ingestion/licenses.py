@@ -1,0 +1,72 @@
+"""The licence or terms a document was obtained under: ``ingest --license`` for a whole
+run, or a table's ``license``/``licence`` column per row (the row's own value wins).
+
+Recorded as given (an SPDX identifier such as ``CC-BY-4.0``, or free text such as
+``internal: vendor contract 2026-07``) in every passage's ``license`` column, carried by
+prelabel and push to the export and summed in its manifest and audit report. None means
+unknown (no licence recorded), never an assumed one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotate.errors import InputError
+
+# the first of these names a table has (any case) is its licence column
+LICENSE_COLUMNS = ("license", "licence")
+MAX_LICENSE_CHARS = 300  # an SPDX expression or a short statement, not a licence's text
+
+
+def _problem(text: str) -> str | None:
+    if not text:
+        return "an empty one"
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return "one holding a line break or control character"
+    if len(text) > MAX_LICENSE_CHARS:
+        return f"{len(text):,} characters (at most {MAX_LICENSE_CHARS})"
+    return None
+
+
+def check_license_option(value: str | None) -> str | None:
+    """``ingest --license``: the value stripped (None when not given). InputError when it
+    is empty, holds a control character or is longer than :data:`MAX_LICENSE_CHARS`."""
+    if value is None:
+        return None
+    stripped = value.strip()
+    problem = _problem(stripped)
+    if problem:
+        raise InputError(
+            f"--license {value[:60]!r}: expected the licence or terms the documents were "
+            f"obtained under (an SPDX identifier such as CC-BY-4.0, or a short text), found "
+            f"{problem}.",
+            fix="pass one line, e.g. --license CC-BY-4.0 or --license 'vendor contract "
+            "2026-07', or leave --license out (the licence is then recorded as unknown).",
+        )
+    return stripped
+
+
+def row_license(value: Any, where: str, column: str) -> str | None:
+    """A table row's licence cell: the text stripped, None when null or blank (unknown).
+    InputError when it is not text (a number, a list) or is not one short line."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(
+            f"{where}: column {column!r} holds {type(value).__name__} ({str(value)[:60]}), "
+            "expected the licence as text.",
+            fix=f"write the licence as a string (an SPDX identifier such as CC-BY-4.0), or "
+            f"rename the column if {column!r} holds something else.",
+        )
+    stripped = value.strip()
+    if not stripped:
+        return None
+    problem = _problem(stripped)
+    if problem:
+        raise InputError(
+            f"{where}: column {column!r} holds {problem}, expected the licence the "
+            "document was obtained under (an SPDX identifier or a short text).",
+            fix="keep the licence to one short line (the licence's full text belongs "
+            "elsewhere), or rename the column if it holds something else.",
+        )
+    return stripped

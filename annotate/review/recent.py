@@ -85,6 +85,17 @@ def touched_since(since: datetime, *, before: bool = False) -> dict[str, Any]:
     }
 
 
+def passage_filter(pattern: str) -> dict[str, Any]:
+    """The Data Manager filter of tasks whose ``data.passage_id`` matches ``pattern`` (one
+    of :func:`passage_patterns`)."""
+    return {
+        "filter": f"filter:tasks:data.{PASSAGE_ID_FIELD}",
+        "operator": "regex",
+        "type": "String",
+        "value": pattern,
+    }
+
+
 def passage_patterns(passages: Iterable[str], limit: int = PATTERN_CHARS) -> list[str]:
     """Regular expressions that together match exactly ``passages`` (whole ids), each at
     most about ``limit`` characters; sorted, so the same passages give the same requests."""
@@ -152,15 +163,7 @@ def recent_answers(
             rest.append((proj, into))
     passages = {_passage(t) for t in [*reviewer_tasks.values(), *lead_tasks.values()]}
     for pattern in passage_patterns(passages) if rest else ():
-        by_id = [  # the tasks read above are left out: not read twice
-            *older,
-            {
-                "filter": f"filter:tasks:data.{PASSAGE_ID_FIELD}",
-                "operator": "regex",
-                "type": "String",
-                "value": pattern,
-            },
-        ]
+        by_id = [*older, passage_filter(pattern)]  # the tasks read above: not read twice
         for proj, into in rest:
             _keep(proj, client.iter_answered_tasks(int(proj["id"]), by_id), got, into)
     got.rows = _rows(reviewer_tasks.values(), tax, salt)

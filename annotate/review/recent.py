@@ -56,6 +56,9 @@ PATTERN_CHARS = 1500
 # tasks is read instead (when they are at least half of them): the Data Manager's full
 # task pages cost more per task than a snapshot
 SNAPSHOT_FROM = 300
+# passage-id look-ups (patterns x projects) above which the projects holding older answers
+# are read by one snapshot each instead
+MAX_LOOKUPS = 60
 
 
 @dataclass
@@ -162,7 +165,12 @@ def recent_answers(
         if old:
             rest.append((proj, into))
     passages = {_passage(t) for t in [*reviewer_tasks.values(), *lead_tasks.values()]}
-    for pattern in passage_patterns(passages) if rest else ():
+    patterns = passage_patterns(passages) if rest else []
+    if len(patterns) * len(rest) > MAX_LOOKUPS:  # many recent passages: snapshots cost less
+        for proj, into in rest:
+            _keep(proj, client.export_snapshot(int(proj["id"])), got, into)
+        patterns = []
+    for pattern in patterns:
         by_id = [*older, passage_filter(pattern)]  # the tasks read above: not read twice
         for proj, into in rest:
             _keep(proj, client.iter_answered_tasks(int(proj["id"]), by_id), got, into)

@@ -79,7 +79,7 @@ def test_graphic_work_is_held_back_and_status_flags_exposure(
 
 
 def test_status_since_a_time_reads_only_recent_answers_and_their_passages(
-    client: StudioClient, name: str
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """--since takes a time (as escalations --since); the answers before it are not
     counted, yet one of them still makes its passage graphic for whoever read it later
@@ -102,6 +102,14 @@ def test_status_since_a_time_reads_only_recent_answers_and_their_passages(
     assert "answers created since then" in status, status
     seen = exposure_of(status)
     assert seen[cyd] == "1 answered, 1 graphic, 0 high severity" and dee not in seen, status
+    # the same read by snapshots (many recent passages, or mostly recent queues)
+    monkeypatch.setattr("annotate.review.recent.MAX_LOOKUPS", 0)
+    again = run("review", "status", "--project", name, "--since", cut, "--graphic-limit", "5")
+    assert exposure_of(again) == seen, again
+    monkeypatch.setattr("annotate.review.recent.SNAPSHOT_FROM", 1)
+    again = run("review", "status", "--project", name, "--since", cut, "--graphic-limit", "5")
+    assert exposure_of(again) == seen, again
+    monkeypatch.undo()
     whole = exposure_of(run("review", "status", "--project", name, "--graphic-limit", "5"))
     assert whole[dee] == "2 answered, 1 graphic, 1 high severity", whole
 

@@ -179,7 +179,6 @@ def test_sigterm_removes_the_partial_output_like_ctrl_c(tmp_path: Path) -> None:
         # one option takes the singular ("--batch-size only apply" was printed)
         (["-k", "2", "--batch-size", "10"], "--batch-size only applies to a push"),
         (["--reviewer", "ana@example.org"], "--reviewer picks the reviewers of a review set"),
-        (["--new-set"], "--new-set confirms a new review set's name"),
     ],
 )
 def test_a_push_option_this_push_would_ignore_is_an_error(

@@ -6,14 +6,13 @@ graphic passages back from a queue that holds N open ones, and a re-run adds non
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from annotate.cli import app
-from annotate.corpus.resolve import pseudonym
 from annotate.errors import InputError
 from annotate.review.exposure import exposure, is_graphic_task
 from annotate.review.fanout import assign
@@ -21,13 +20,11 @@ from annotate.review.graphic_cap import graphic_of, riskiest_first, room_left
 from annotate.review.live_exposure import (
     DEFAULT_GRAPHIC_LIMIT,
     graphic_limit,
-    live_exposure,
     reviewer_exposure,
-    since_day,
+    since_time,
 )
 from annotate.settings import GRAPHIC_LIMIT_ENV
-from tests.audit.fakes import FakeStudio, reviewed_tasks
-from tests.conftest import FIXTURES, project_taxonomy
+from tests.conftest import FIXTURES
 
 
 def _ann(who: str, day: str, categories: list[str], severity: str = "none") -> dict[str, Any]:
@@ -50,33 +47,47 @@ def test_status_sums_days_since_and_flags_days_above_the_limit() -> None:
         _row("p3", ["none"], [_ann("r-a", "2026-12-03", ["graphic_violence"], "critical")]),
         _row("p4", ["none"], [_ann("r-b", "2026-12-03", ["none"])]),
     ]
-    record = exposure(rows, ["none", "low", "medium", "high", "critical"])
-    today = {r.reviewer: r for r in reviewer_exposure(record, "2026-12-03", 1)}
+    levels = ["none", "low", "medium", "high", "critical"]
+
+    def counted(since: str) -> list[Any]:
+        start = datetime.fromisoformat(since).replace(tzinfo=UTC)
+        return reviewer_exposure(exposure(rows, levels, counted_from=start), 1)
+
+    today = {r.reviewer: r for r in counted("2026-12-03")}
     assert (today["r-a"].answers, today["r-a"].graphic, today["r-a"].high_severity) == (2, 2, 1)
     assert today["r-a"].over == {"2026-12-03": 2}
     assert today["r-b"].over == {} and today["r-b"].graphic == 0
-    since = {r.reviewer: r for r in reviewer_exposure(record, "2026-12-01", 1)}
+    since = {r.reviewer: r for r in counted("2026-12-01")}
     assert since["r-a"].answers == 3 and since["r-a"].over == {"2026-12-03": 2}
-    assert reviewer_exposure(record, "2026-12-04", 1) == []
+    assert counted("2026-12-04") == []
+    # a time: answers created from then on (09:00 on 2026-12-03 is the last one's)
+    assert {r.reviewer for r in counted("2026-12-03T09:00:00")} == {"r-a", "r-b"}
+    assert counted("2026-12-03T09:00:01") == []
 
 
-def test_live_exposure_reads_the_projects_as_export_does() -> None:
-    tax = project_taxonomy()
-    studio = FakeStudio(reviewed_tasks())  # answered on 2026-06-01 by users 1, 2, 3
-    found = live_exposure(
-        studio,  # type: ignore[arg-type]
-        "p",
-        tax,
-        salt="s",
-        since="2026-06-01",
-        limit=0,
-    )
-    by = {r.reviewer: r for r in found}
-    assert set(by) == {pseudonym(u, "s") for u in (1, 2, 3)}
-    first = by[pseudonym(1, "s")]
-    assert first.answers >= 2 and first.high_severity >= 1
-    none = live_exposure(studio, "p", tax, salt="s", since="2026-06-02", limit=0)  # type: ignore[arg-type]
-    assert none == []
+def test_exposure_lines_are_sorted_by_email_whatever_the_pseudonyms() -> None:
+    from annotate.cli.review import exposure_lines
+    from annotate.review.live_exposure import ReviewerExposure
+
+    def seen(who: str, graphic: int = 0) -> ReviewerExposure:
+        over = {"2026-12-03": graphic} if graphic > 1 else {}
+        return ReviewerExposure(who, 3, graphic, 0, 0, over)
+
+    # pseudonyms in the opposite order of the e-mails; one removed account (no e-mail)
+    found = [seen("r-aaa", 2), seen("r-bbb"), seen("r-ccc", 5), seen("r-ddd")]
+    names = {"r-aaa": "zoe@t (r-aaa)", "r-ccc": "ann@t (r-ccc)"}
+    mails = {"r-bbb": "mia@t", "r-ddd": None}
+    since = datetime(2026, 12, 3, tzinfo=UTC)
+    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    lines = exposure_lines(found, names, mails, since, 1, now)
+    again = exposure_lines(list(reversed(found)), names, mails, since, 1, now)
+    assert lines == again
+    shown = [x.split(":")[0].strip() for x in lines if x.startswith("  ")]
+    assert shown == ["ann@t (r-ccc)", "mia@t (r-bbb)", "r-ddd", "zoe@t (r-aaa)"]
+    assert lines[0] == "exposure today (2026-12-03, UTC), graphic limit 1 a day:"
+    assert "(ann@t (r-ccc), zoe@t (r-aaa))" in lines[-1]
+    later = exposure_lines(found, names, mails, since.replace(hour=9), 1, now)
+    assert later[0].startswith("exposure since 2026-12-03T09:00:00+00:00 ")
 
 
 def test_limit_from_option_setting_or_default(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,19 +101,26 @@ def test_limit_from_option_setting_or_default(monkeypatch: pytest.MonkeyPatch) -
         graphic_limit(None)
 
 
-def test_since_must_be_a_past_day() -> None:
-    today = date(2026, 12, 3)
-    assert since_day(None, today) == "2026-12-03"
-    assert since_day("2026-12-01", today) == "2026-12-01"
-    with pytest.raises(InputError, match="expected a day as YYYY-MM-DD"):
-        since_day("yesterday", today)
-    with pytest.raises(InputError, match="after today"):
-        since_day("2026-12-04", today)
+def test_since_takes_what_escalations_takes_and_no_future() -> None:
+    now = datetime(2026, 12, 3, 15, 30, tzinfo=UTC)
+    assert since_time(None, now) == datetime(2026, 12, 3, tzinfo=UTC)
+    assert since_time("2026-12-01", now) == datetime(2026, 12, 1, tzinfo=UTC)
+    assert since_time("2026-12-03T14:00", now) == datetime(2026, 12, 3, 14, tzinfo=UTC)
+    assert since_time("2026-12-03T14:00+01:00", now) == datetime(2026, 12, 3, 13, tzinfo=UTC)
+    assert since_time("2026-12-03T14:00Z", now) == datetime(2026, 12, 3, 14, tzinfo=UTC)
+    assert since_time("2026-11", now) == datetime(2026, 11, 1, tzinfo=UTC)
+    with pytest.raises(InputError, match="expects an ISO date or time, found 'yesterday'"):
+        since_time("yesterday", now)
+    with pytest.raises(InputError, match="after now"):
+        since_time("2026-12-03T16:00", now)
 
 
-def test_status_refuses_a_bad_since_before_any_request() -> None:
-    out = CliRunner().invoke(app, ["review", "status", "--project", "x", "--since", "12/03"])
-    assert out.exit_code == 1 and "expected a day as YYYY-MM-DD" in out.output, out.output
+@pytest.mark.parametrize("command", [["review", "status"], ["escalations"]])
+def test_a_bad_since_is_one_error_in_both_commands(command: list[str]) -> None:
+    out = CliRunner().invoke(app, [*command, "--project", "x", "--since", "12/03"])
+    assert out.exit_code == 1, out.output
+    assert "--since expects an ISO date or time, found '12/03'" in out.output, out.output
+    assert "e.g. --since 2026-11-30 or --since 2026-11-30T14:00" in out.output, out.output
     assert "Traceback" not in out.output
 
 

@@ -125,9 +125,9 @@ def push_cli(
         bool,
         typer.Option(
             "--new-set",
-            help="The --project name is a new review set on purpose: a push refuses a new "
-            "set's name close to an existing set's (`Batch Dec-3` beside `Batch Dec-03`: "
-            "same numbers, alike words), which would queue its passages again.",
+            help="The --project name is a new review set or project on purpose: a push "
+            "refuses a new name close to an existing one's (`Batch Dec-3` beside `Batch "
+            "Dec-03`: same numbers, alike words), which would queue its passages again.",
         ),
     ] = False,
 ) -> None:
@@ -166,6 +166,7 @@ def push_cli(
             lock_wait_s=wait,
             max_tasks_per_project=max_tasks_per_project,
             keep_reposts=keep_reposts,
+            new_name=new_set,
         )
     new = result.projects_created
     if result.project_created and new and len(new) < len(result.projects):
@@ -299,7 +300,7 @@ _PLAIN_ONLY = (
     ("--wait", "wait"),
     ("--max-tasks-per-project", "max_tasks_per_project"),
 )
-_REVIEW_ONLY = (("--reviewer", "reviewer"), ("--new-set", "new_set"))
+_REVIEW_ONLY = (("--reviewer", "reviewer"),)
 
 
 def _refuse_unused_options(ctx: typer.Context, review_set: bool, has_gold: bool) -> None:
@@ -325,11 +326,7 @@ def _refuse_unused_options(ctx: typer.Context, review_set: bool, has_gold: bool)
                 fix=f"drop {', '.join(unused)}.",
             )
     elif unused := [opt for opt, param in _REVIEW_ONLY if given(param)]:
-        what = (
-            "picks the reviewers of a review set"
-            if unused[0] == "--reviewer"
-            else "confirms a new review set's name"
-        )
+        what = "picks the reviewers of a review set"
         raise InputError(
             f"{unused[0]} {what}, but this push has neither --reviewers-per-task K (K > 1) "
             "nor --gold, so it would be ignored.",

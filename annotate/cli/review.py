@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
     from annotate.review.fanout import ReviewerShare
     from annotate.review.handover import Handover, QueueStatus, ShortOfK
+    from annotate.review.live_exposure import ReviewerExposure
     from annotate.studio.client import StudioClient
 
 # each group handles its commands' errors itself, so that a message can tell `review status`
@@ -538,7 +540,8 @@ def review_status(
         str | None,
         typer.Option(
             "--since",
-            help="Count exposure from this UTC day on (YYYY-MM-DD; default: today).",
+            help="Count exposure from this ISO date or time on (UTC unless it has an offset, "
+            "as escalations --since; default: today, UTC).",
         ),
     ] = None,
     graphic_limit: Annotated[
@@ -560,11 +563,11 @@ def review_status(
     from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k, unknown_name_error
     from annotate.review.live_exposure import graphic_limit as limit_of
-    from annotate.review.live_exposure import since_day
+    from annotate.review.live_exposure import since_time
     from annotate.review.unfinished import open_counts
     from annotate.studio.client import connect
 
-    day, limit = since_day(since), limit_of(graphic_limit)  # bad input: before any request
+    day, limit = since_time(since), limit_of(graphic_limit)  # bad input: before any request
     client = connect()
     try:
         found = queue_status(client, project, reviewer_salt())
@@ -606,6 +609,8 @@ def review_status(
     _lead_status(client, project)
     if counts.k is not None:
         echo(short_of_k_line(counts))
+    for line in held_back_lines(project, frozenset().union(*(st.passages for st in found))):
+        echo(line)
     gold_also_regular_warning(
         len(frozenset().union(*(st.gold_also_regular for st in found))), project
     )
@@ -640,50 +645,75 @@ def _exposure_lines(
     client: StudioClient,
     project: str,
     names: dict[str, str],
-    since: str,
+    since: datetime,
     limit: int,
     labels_file: Path | None,
 ) -> None:
-    """`review status`'s exposure: per pseudonym who answered since ``since`` (a UTC day),
-    answers, graphic passages and high-severity answers as exposure.json counts them,
-    flagged above ``limit`` graphic passages on a day; ``names``: pseudonym -> how the
-    queue lines name them (others: by e-mail when the server tells)."""
-    from datetime import UTC, datetime
-
+    """`review status`'s exposure: per pseudonym who answered since ``since``, answers,
+    graphic passages and high-severity answers as exposure.json counts them, flagged above
+    ``limit`` graphic passages on a day; ``names``: pseudonym -> how the queue lines name
+    them (others: by e-mail when the server tells)."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.review.live_exposure import live_exposure
     from annotate.taxonomy import as_taxonomy
 
     tax = as_taxonomy(labels_file)
     found = live_exposure(client, project, tax, salt=reviewer_salt(), since=since, limit=limit)
-    today = datetime.now(UTC).date().isoformat()
-    when = f"today ({today}, UTC)" if since == today else f"since {since} (UTC days)"
+    mails = emails_of([r.reviewer for r in found if r.reviewer not in names]) if found else {}
+    for line in exposure_lines(found, names, mails, since, limit):
+        (typer.echo if line.startswith("  ") else echo)(line)
+
+
+def exposure_lines(
+    found: list[ReviewerExposure],
+    names: dict[str, str],
+    mails: dict[str, str | None],
+    since: datetime,
+    limit: int,
+    now: datetime | None = None,
+) -> list[str]:
+    """The lines of `review status`'s exposure: a heading, one line per reviewer (indented;
+    sorted by how it names them, the e-mail, then pseudonym, so two runs print the same),
+    and a warning naming those above ``limit``. ``names``: pseudonym -> the queue line's
+    name; ``mails``: pseudonym -> e-mail of the others (None: not known)."""
+    from datetime import UTC, time
+
+    today = (now or datetime.now(UTC)).date()
+    utc = since.astimezone(UTC)
+    if utc == datetime.combine(today, time(), tzinfo=UTC):
+        when = f"today ({today.isoformat()}, UTC)"
+    elif utc.time() == time():
+        when = f"since {utc.date().isoformat()} (UTC days)"
+    else:
+        when = f"since {utc.isoformat(timespec='seconds')} (answers created since then)"
     if not found:
-        echo(f"exposure {when}: no answers yet (graphic limit {limit} a day)")
-        return
-    mails = emails_of([r.reviewer for r in found if r.reviewer not in names])
-    echo(f"exposure {when}, graphic limit {limit} a day:")
-    for r in found:
-        name = names.get(r.reviewer) or (
-            f"{mails[r.reviewer]} ({r.reviewer})" if mails.get(r.reviewer) else r.reviewer
-        )
+        return [f"exposure {when}: no answers yet (graphic limit {limit} a day)"]
+
+    def shown(r: ReviewerExposure) -> str:
+        mail = mails.get(r.reviewer)
+        return names.get(r.reviewer) or (f"{mail} ({r.reviewer})" if mail else r.reviewer)
+
+    ordered = sorted(found, key=lambda r: (shown(r).casefold(), r.reviewer))
+    lines = [f"exposure {when}, graphic limit {limit} a day:"]
+    for r in ordered:
         lead = f" ({r.adjudications} as the lead)" if r.adjudications else ""
         over = (
             "  OVER LIMIT: " + ", ".join(f"{n} graphic on {d}" for d, n in sorted(r.over.items()))
             if r.over
             else ""
         )
-        typer.echo(
-            f"  {name}: {r.answers} answered{lead}, {r.graphic} graphic, "
+        lines.append(
+            f"  {shown(r)}: {r.answers} answered{lead}, {r.graphic} graphic, "
             f"{r.high_severity} high severity{over}"
         )
-    flagged = [names.get(r.reviewer) or r.reviewer for r in found if r.over]
+    flagged = [names.get(r.reviewer) or r.reviewer for r in ordered if r.over]
     if flagged:
-        echo(
+        lines.append(
             f"warning: {len(flagged)} reviewer(s) above {limit} graphic passage(s) a day "
             f"({', '.join(flagged)}): consider a break or non-graphic work; `annotate push "
             "--max-graphic-per-reviewer N` holds graphic passages back from a queue."
         )
+    return lines
 
 
 def _twin_queue_lines(found: list[QueueStatus], project: str) -> None:
@@ -1012,6 +1042,41 @@ def held_graphic_note(held: Mapping[str, int], max_graphic: int | None) -> str:
         "first): push the same pre-labels again once reviewers have answered some (nothing "
         "already queued is added twice)."
     )
+
+
+def held_back_lines(project: str, queued: frozenset[str]) -> list[str]:
+    """Review status's lines on the graphic passages a push held back from every queue
+    (``queued``: the passages the queues hold): how many, why, and the push that queues
+    them (:mod:`annotate.review.held_back`; pushes made on this machine)."""
+    import shlex
+
+    from annotate.review.held_back import held_back
+
+    lines = []
+    for rec in held_back(project, queued):
+        push = (
+            f"annotate push {shlex.quote(rec.prelabels)} --project {shlex.quote(project)} "
+            f"-k {rec.k}"
+        )
+        if rec.max_graphic == 0:
+            why = "a cap of 0 queues none"
+            release = (
+                "to queue them when reviewers may read them, push the same pre-labels again "
+                f"with a cap above 0 (or without it): {push} --max-graphic-per-reviewer N"
+            )
+        else:
+            why = f"every queue held {rec.max_graphic} open graphic passage(s)"
+            release = (
+                "they are queued by the same push once reviewers have answered some: "
+                f"{push} --max-graphic-per-reviewer {rec.max_graphic}"
+            )
+        lines.append(
+            f"{len(rec.passages)} graphic passage(s) in no queue: held back by push "
+            f"--max-graphic-per-reviewer {rec.max_graphic} ({why}; e.g. "
+            f"{rec.passages[0]!r}); {release} (with the same --reviewer options, if any; "
+            "nothing queued is added twice)"
+        )
+    return lines
 
 
 def short_of_k_line(counts: ShortOfK) -> str:

@@ -16,9 +16,8 @@ import hashlib
 import json
 import logging
 import os
-import re
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -26,6 +25,7 @@ from urllib.parse import urlparse
 from annotate._util.http import httpx
 from annotate.errors import InputError
 from annotate.review.collect import collect
+from annotate.review.since import iso_time, parse_since
 from annotate.settings import annotate_home
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import Taxonomy
@@ -68,45 +68,13 @@ def _save(path: Path, sent: dict[str, str]) -> None:
     os.replace(tmp, path)
 
 
-def _iso(text: str) -> datetime:
-    """``datetime.fromisoformat`` that also takes a trailing ``Z`` (Python 3.10 does not)
-    and the reduced dates ``YYYY`` and ``YYYY-MM`` (their first day), as an aware
-    datetime (UTC when the text has no offset). Raises ValueError."""
-    text = text.strip()
-    if re.fullmatch(r"\d{4}", text):
-        text += "-01-01"
-    elif re.fullmatch(r"\d{4}-\d{2}", text):
-        text += "-01"
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    when = datetime.fromisoformat(text)
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-
-
-def parse_since(since: str) -> datetime:
-    """``--since`` as an aware datetime: an ISO 8601 date or date-time (``2026``,
-    ``2026-11``, ``2026-11-30``, ``2026-11-30T14:00``, ``...Z``, ``...+01:00``); without an
-    offset it is UTC.
-
-    Raises InputError for anything else (e.g. ``yesterday``, ``30/11/2026``).
-    """
-    try:
-        return _iso(since)
-    except ValueError:
-        raise InputError(
-            f"--since expects an ISO date or time, found {since!r}.",
-            fix="e.g. --since 2026-11-30 or --since 2026-11-30T14:00 (UTC unless an offset "
-            "such as +01:00 is given).",
-        ) from None
-
-
 def _answered_at(value: object) -> datetime | None:
     """A Label Studio time (``created_at``/``updated_at``: ISO, ``Z``) as an aware
     datetime; None if missing or unreadable."""
     if not value:
         return None
     try:
-        return _iso(str(value))
+        return iso_time(str(value))
     except ValueError:
         return None
 

@@ -16,7 +16,10 @@ disputed passages): each is an answer of the lead's pseudonym, counted again und
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
+
+from annotate.review.since import iso_time
 
 GRAPHIC = "graphic_violence"
 GRAPHIC_SCORE = 0.5
@@ -46,12 +49,17 @@ def exposure(
     rows: Sequence[dict[str, Any]],
     severity_levels: Sequence[str],
     adjudications: Sequence[dict[str, Any]] = (),
+    *,
+    counted_from: datetime | None = None,
 ) -> dict[str, Any]:
     """``{"reviewers": {pseudonym: {day: {"answers", "graphic", "high_severity",
     "adjudications"}}}, "roles": {pseudonym: ["reviewer", "adjudication"]}}``.
 
     ``adjudications``: the lead's answers (:attr:`annotate.review.collect.Collected.
-    adjudications`), each on the passage ``passage`` of ``rows``."""
+    adjudications`), each on the passage ``passage`` of ``rows``. ``counted_from`` (an
+    aware datetime; `annotate review status --since`): only answers created then or later
+    are counted (one without a readable ``created_at`` is not); every answer still says
+    whether its passage is graphic."""
     high = (
         severity_levels.index(HIGH_LEVEL)
         if HIGH_LEVEL in severity_levels
@@ -62,6 +70,8 @@ def exposure(
     roles: dict[str, set[str]] = {}
 
     def count(ann: dict[str, Any], graphic_row: bool, role: str) -> None:
+        if counted_from is not None and not _created_from(ann, counted_from):
+            return
         day = str(ann.get("created_at") or "unknown")[:10]
         cell = out.setdefault(ann["reviewer"], {}).setdefault(
             day, {"answers": 0, "graphic": 0, "high_severity": 0, "adjudications": 0}
@@ -96,13 +106,9 @@ def exposure(
     }
 
 
-def exposure_since(record: Mapping[str, Any], since: str) -> dict[str, dict[str, dict[str, int]]]:
-    """The days of :func:`exposure`'s ``record`` from ``since`` on (a UTC date,
-    ``YYYY-MM-DD``; days compare as ISO dates): ``{pseudonym: {day: counts}}``, reviewers
-    without such a day left out."""
-    out: dict[str, dict[str, dict[str, int]]] = {}
-    for name, days in (record.get("reviewers") or {}).items():
-        kept = {day: dict(c) for day, c in days.items() if day != "unknown" and day >= since}
-        if kept:
-            out[name] = kept
-    return out
+def _created_from(ann: dict[str, Any], start: datetime) -> bool:
+    """Whether answer ``ann`` was created at ``start`` or later (False: unreadable time)."""
+    try:
+        return iso_time(str(ann.get("created_at") or "")) >= start
+    except ValueError:
+        return False

@@ -49,6 +49,7 @@ from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
 from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first, room_left
+from annotate.review.held_back import record_held
 from annotate.review.late_copies import drop_repeated
 from annotate.review.queues import (
     description,
@@ -438,7 +439,7 @@ def push_review(
     except AnnotateError:  # no server configured: _push_review says so after its input checks
         url = None
     with project_lock(url, project) if url else contextlib.nullcontext():
-        return _push_review(
+        result = _push_review(
             prelabels,
             project,
             k,
@@ -454,6 +455,9 @@ def push_review(
             max_graphic=max_graphic,
             new_set=new_set,
         )
+        # status shows what waits in no queue (a cap of 0 holds it out of every queue)
+        record_held(project, prelabels, result.held_graphic, max_graphic=max_graphic, k=k)
+        return result
 
 
 def _push_review(

@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, time
 
 from annotate.errors import InputError
-from annotate.review.collect import collect
-from annotate.review.exposure import exposure, exposure_since
+from annotate.review.exposure import exposure
+from annotate.review.recent import recent_answers
+from annotate.review.since import parse_since
 from annotate.settings import GRAPHIC_LIMIT_ENV
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import Taxonomy
@@ -68,33 +69,31 @@ def graphic_limit(given: int | None) -> int:
     return value
 
 
-def since_day(given: str | None, today: date | None = None) -> str:
-    """``--since`` as a UTC day ``YYYY-MM-DD`` (default: today, UTC). Raises InputError
-    for anything else, or a day after today."""
-    now = today or datetime.now(UTC).date()
+def since_time(given: str | None, now: datetime | None = None) -> datetime:
+    """``--since`` as an aware datetime: :func:`annotate.review.since.parse_since` (the
+    parser of `annotate escalations --since`: an ISO date or time, UTC unless it has an
+    offset); default: the start of today, UTC. Raises InputError for anything else, or a
+    time after ``now``."""
+    now = now or datetime.now(UTC)
     if given is None:
-        return now.isoformat()
-    try:
-        day = date.fromisoformat(given.strip())
-    except ValueError:
+        return datetime.combine(now.date(), time(), tzinfo=UTC)
+    start = parse_since(given)
+    if start > now:
         raise InputError(
-            f"--since is {given!r}; expected a day as YYYY-MM-DD (UTC).",
-            fix=f"e.g. --since {now.isoformat()} (today), or leave it out for today.",
-        ) from None
-    if day > now:
-        raise InputError(
-            f"--since is {day.isoformat()}, after today ({now.isoformat()}, UTC): no answer "
-            "can be counted.",
-            fix=f"use a day up to {now.isoformat()}.",
+            f"--since is {given!r} ({start.astimezone(UTC).isoformat(timespec='seconds')} UTC), "
+            f"after now ({now.isoformat(timespec='seconds')}): no answer can be counted.",
+            fix=f"use a date or time up to now, e.g. --since {now.date().isoformat()} (today).",
         )
-    return day.isoformat()
+    return start
 
 
-def reviewer_exposure(record: dict[str, object], since: str, limit: int) -> list[ReviewerExposure]:
-    """Per pseudonym of ``record`` (:func:`annotate.review.exposure.exposure`), the sums
-    from ``since`` on and the days above ``limit`` graphic passages; by pseudonym."""
+def reviewer_exposure(record: dict[str, object], limit: int) -> list[ReviewerExposure]:
+    """Per pseudonym of ``record`` (:func:`annotate.review.exposure.exposure`, counted
+    from ``--since`` on), the sums over its days and the days above ``limit`` graphic
+    passages; by pseudonym."""
     out = []
-    for name, days in sorted(exposure_since(record, since).items()):
+    days_of: dict[str, dict[str, dict[str, int]]] = record.get("reviewers") or {}  # type: ignore[assignment]
+    for name, days in sorted(days_of.items()):
         out.append(
             ReviewerExposure(
                 reviewer=name,
@@ -109,17 +108,17 @@ def reviewer_exposure(record: dict[str, object], since: str, limit: int) -> list
 
 
 def live_exposure(
-    client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: str, limit: int
+    client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: datetime, limit: int
 ) -> list[ReviewerExposure]:
     """Every reviewer's (and the lead's) exposure in ``project`` (a review set, a plain or
-    numbered project) from the UTC day ``since`` on, read now as an export reads it
-    (:func:`annotate.review.collect.collect`): answers, graphic passages, high-severity
-    answers, and the days above ``limit`` graphic passages. Raises what collect raises
-    (StudioError, InputError for a salt that does not match the answers)."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    got = collect(client, project, tax, salt=salt, exported_at=now)
-    record = exposure([*got.rows, *got.gold_rows], tax.severity_names, got.adjudications)
-    found = reviewer_exposure(record, since, limit)
+    numbered project) from ``since`` (aware) on, read now and counted as an export's
+    exposure.json counts it: answers, graphic passages, high-severity answers, and the UTC
+    days above ``limit`` graphic passages. Reads only the answers since then and the other
+    answers on their passages (:func:`annotate.review.recent.recent_answers`), not the
+    whole project. Raises what that raises (StudioError, ExportError)."""
+    got = recent_answers(client, project, tax, salt=salt, since=since)
+    record = exposure(got.rows, tax.severity_names, got.adjudications, counted_from=since)
+    found = reviewer_exposure(record, limit)
     for r in found:
         if r.over:
             log.info("%s above %d graphic passage(s) a day: %s", r.reviewer, limit, r.over)

@@ -52,6 +52,9 @@ from annotate.studio.versions import task_index
 log = logging.getLogger(__name__)
 
 LIST_PAGE_SIZE = 1000
+# tasks a page of :meth:`StudioClient.iter_answered_tasks` carries (each with its answers
+# and predictions)
+FULL_PAGE_SIZE = 200
 # seconds a request waits for the server's answer (ANNOTATE_STUDIO_TIMEOUT); an answer
 # that does not come in time is a lost answer: read back and retried like a dropped one
 DEFAULT_TIMEOUT_S = 300.0
@@ -609,6 +612,47 @@ class StudioClient:
                 return
             page += 1
 
+    def iter_answered_tasks(
+        self, project_id: int, filters: Sequence[dict[str, Any]]
+    ) -> Iterator[dict[str, Any]]:
+        """The tasks of a project with at least one answer that match every Data Manager
+        filter of ``filters`` (``{"filter": "filter:tasks:...", "operator", "type",
+        "value"}``), each in full: data, meta, annotations (``completed_by`` an id, times,
+        result) and predictions, as the snapshot export gives them but without building
+        one. For reading a few tasks of a large project; :meth:`export_snapshot` reads
+        them all."""
+        query = _answered_query(filters)
+        page, seen = 1, 0
+        while True:
+            data = self._get(
+                "api/tasks/",
+                "reading answered tasks",
+                project=project_id,
+                page=page,
+                page_size=FULL_PAGE_SIZE,
+                fields="all",
+                query=query,
+            )
+            tasks = data.get("tasks", [])
+            yield from tasks
+            seen += len(tasks)
+            if not tasks or seen >= int(data.get("total", 0)):
+                return
+            page += 1
+
+    def count_answered_tasks(self, project_id: int, filters: Sequence[dict[str, Any]]) -> int:
+        """How many tasks :meth:`iter_answered_tasks` would give (one small request)."""
+        data = self._get(
+            "api/tasks/",
+            "counting answered tasks",
+            project=project_id,
+            page_size=1,
+            fields="task_only",
+            include="id",
+            query=_answered_query(filters),
+        )
+        return int(data.get("total", 0))
+
     def iter_task_versions(
         self, project_id: int, after: int | None = None, *, text_field: str | None = None
     ) -> Iterator[tuple[Any, ...]]:
@@ -1018,6 +1062,20 @@ class StudioClient:
             return int(self._json(resp, action)["id"])
 
         return retry_lost(send, action)
+
+
+def _answered_query(filters: Sequence[dict[str, Any]]) -> str:
+    """A Data Manager query of the tasks with an answer that match every filter."""
+    items = [
+        {
+            "filter": "filter:tasks:total_annotations",
+            "operator": "greater",
+            "type": "Number",
+            "value": 0,
+        },
+        *filters,
+    ]
+    return json.dumps({"filters": {"conjunction": "and", "items": items}})
 
 
 def _detail(body: Any) -> str:

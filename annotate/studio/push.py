@@ -48,6 +48,7 @@ from annotate.studio.label_config import config_taxonomy_version, parse_label_co
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
+    LIST_FIELDS,
     ProjectSet,
     next_numbered_title,
     project_set,
@@ -130,6 +131,7 @@ def push(
     lock_wait_s: float = DEFAULT_WAIT_S,
     max_tasks_per_project: int = DEFAULT_MAX_TASKS_PER_PROJECT,
     keep_reposts: bool = False,
+    new_name: bool = False,
 ) -> PushResult:
     """Create/update ``project`` and import the passages of ``prelabels`` not yet in it.
 
@@ -230,7 +232,38 @@ def push(
                 max_tasks=max_tasks_per_project,
                 comma_free=all("," not in v for v, _ in versions),
                 keep_reposts=keep_reposts,
+                new_name=new_name,
             )
+
+
+def near_name_error(client: StudioClient, project: str) -> InputError | None:
+    """The error of a push into ``project``, a name no project has yet, when the name is
+    a slip of an existing project's or review set's (the rule of
+    :func:`annotate.review.set_names.close_set_names`: the same numbers, alike words, so
+    ``Batch Dec-3`` beside ``Batch Dec-03``, not ``Batch 13`` beside ``Batch 12``): a new
+    project would hold its passages again, to be reviewed a second time. None otherwise."""
+    from annotate.review.set_names import close_set_names
+
+    names: dict[str, str] = {}  # name -> "project" or "review set"
+    for proj in client.list_projects(include=LIST_FIELDS):
+        if (name := review_set_of(proj)) is not None:
+            names[name] = "review set"
+            continue
+        title = str(proj.get("title") or "")
+        if title.endswith(" · adjudication"):  # a review set's lead project
+            continue
+        head, sep, number = title.rpartition(" #")
+        names.setdefault(head if sep and number.isdigit() else title, "project")
+    near = close_set_names(project, sorted(names))
+    if not near:
+        return None
+    return InputError(
+        f"no project {project!r} yet, and its name is close to the {names[near[0]]} "
+        f"{near[0]!r}: a new project would hold passages again that reviewers may have "
+        "answered there.",
+        fix=f"pass --project {near[0]!r} to push into it, or add --new-set if {project!r} is "
+        "a new project on purpose.",
+    )
 
 
 def _push_locked(
@@ -249,10 +282,14 @@ def _push_locked(
     max_tasks: int,
     comma_free: bool,
     keep_reposts: bool = False,
+    new_name: bool = False,
 ) -> PushResult:
     members = project_set(client, project)
     if (twin := twin_error(members)) is not None:
         raise twin
+    near = None if members.kind != "none" or new_name else near_name_error(client, project)
+    if near is not None:
+        raise near
     if members.kind == "review":
         from annotate.review.queues import recorded_k
 

@@ -43,6 +43,7 @@ from tests.conftest import project_taxonomy
 from . import postgres, prestart
 from .helpers import PRELABELS, check_queue_order, choices, tasks_by_passage
 from .postgres import PostgresServer, find_bindir, postgres_server
+from .recent_filters import check_recent_filters
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -318,6 +319,12 @@ def test_the_queue_serves_riskiest_first_on_postgresql_also_where_it_sorts_as_te
 # ---- characters a PostgreSQL-backed server refuses (issue 12, item 4) --------------
 CONTROL = [chr(c) for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]]
 OTHER = ["\ud800", "\udfff", "\u2028", "\ufeff", "\u200d", "é", "😡"]
+
+
+def test_review_status_filters_on_postgresql(pg_client: StudioClient) -> None:
+    """The Data Manager filters `review status` reads exposure with (updated since a
+    time, passage-id patterns) select the same tasks on PostgreSQL as on SQLite."""
+    check_recent_filters(pg_client)
 
 
 def test_push_validation_flags_every_character_the_server_refuses(

@@ -38,3 +38,18 @@ def test_a_new_set_named_like_an_existing_one_is_refused_unless_confirmed(
     assert len(reviewer_projects(client, f"{name} Dec-04")) == 2
     run(*push, "--project", f"{name} Dec-3", "--new-set")
     assert len(reviewer_projects(client, f"{name} Dec-3")) == 2
+
+
+def test_a_plain_push_under_a_slip_of_a_project_name_is_refused_unless_confirmed(
+    client: StudioClient, name: str
+) -> None:
+    """The same rule for a push without -k: `... Dec-3` beside the project `... Dec-03`
+    made a second project and its passages were reviewed again."""
+    run("push", str(PRELABELS), "--project", f"{name} Dec-03")
+    out = run("push", str(PRELABELS), "--project", f"{name} Dec-3", code=1)
+    assert f"close to the project '{name} Dec-03'" in out, out
+    assert "--new-set" in out and "Traceback" not in out, out
+    assert client.find_project(f"{name} Dec-3") is None  # nothing made
+    run("push", str(PRELABELS), "--project", f"{name} Dec-04")  # the next batch
+    run("push", str(PRELABELS), "--project", f"{name} Dec-3", "--new-set")
+    assert client.find_project(f"{name} Dec-3") is not None

@@ -46,10 +46,18 @@ def test_graphic_work_is_held_back_and_status_flags_exposure(
     again = run(*push, "--max-graphic-per-reviewer", "0")  # a re-run adds nothing
     assert again.count("0 added (0 gold)") == 2, again
     assert "cap above 0" in again and "once reviewers have answered" not in again, again
+    # in no queue, so no task tells of it: status shows it from the push's record
+    held = run("review", "status", "--project", name)
+    assert (
+        "1 graphic passage(s) in no queue: held back by push --max-graphic-per-reviewer 0 " in held
+    )
+    assert f"(a cap of 0 queues none; e.g. {GRAPHIC!r})" in held, held
+    assert f"annotate push {PRELABELS} --project {name} -k 2 --max-graphic-per-reviewer N" in held
 
     room = run(*push, "--max-graphic-per-reviewer", "1")  # room for one: it comes now
     assert room.count("1 added (0 gold)") == 2 and "held back" not in room, room
     assert all(GRAPHIC in passages(client, q) for q in queues.values())
+    assert "in no queue" not in run("review", "status", "--project", name)
     once = run(*push, "--max-graphic-per-reviewer", "1")
     assert once.count("0 added (0 gold)") == 2, once
 
@@ -68,3 +76,45 @@ def test_graphic_work_is_held_back_and_status_flags_exposure(
 
     calm = run("review", "status", "--project", name, "--since", today)
     assert "graphic limit 25 a day" in calm and "OVER LIMIT" not in calm, calm
+
+
+def test_status_since_a_time_reads_only_recent_answers_and_their_passages(
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--since takes a time (as escalations --since); the answers before it are not
+    counted, yet one of them still makes its passage graphic for whoever read it later
+    (read from the other queue by passage id, not from a whole-project export)."""
+    import time
+
+    team = add_team(("cyd", "dee"), "wellbeing.test")
+    cyd, dee = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", cyd, "--reviewer", dee)
+    queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
+    # before the cut: dee calls doc-a-p0 graphic (the model does not), answers another one
+    answer_as(client, dee, queues[dee], "doc-a-p0", ["graphic_violence"], "high")
+    answer_as(client, dee, queues[dee], "doc-b-p0", ["none"])
+    time.sleep(1.1)
+    cut = datetime.now(UTC).isoformat(timespec="seconds")
+    time.sleep(1.1)
+    answer_as(client, cyd, queues[cyd], "doc-a-p0", ["none"])  # read after dee called it graphic
+
+    status = run("review", "status", "--project", name, "--since", cut, "--graphic-limit", "5")
+    assert "answers created since then" in status, status
+    seen = exposure_of(status)
+    assert seen[cyd] == "1 answered, 1 graphic, 0 high severity" and dee not in seen, status
+    # the same read by snapshots (many recent passages, or mostly recent queues)
+    monkeypatch.setattr("annotate.review.recent.MAX_LOOKUPS", 0)
+    again = run("review", "status", "--project", name, "--since", cut, "--graphic-limit", "5")
+    assert exposure_of(again) == seen, again
+    monkeypatch.setattr("annotate.review.recent.SNAPSHOT_FROM", 1)
+    again = run("review", "status", "--project", name, "--since", cut, "--graphic-limit", "5")
+    assert exposure_of(again) == seen, again
+    monkeypatch.undo()
+    whole = exposure_of(run("review", "status", "--project", name, "--graphic-limit", "5"))
+    assert whole[dee] == "2 answered, 1 graphic, 1 high severity", whole
+
+
+def exposure_of(status: str) -> dict[str, str]:
+    """E-mail -> the counts of its exposure line in `review status`'s output."""
+    lines = status.split("exposure ", 1)[1].splitlines()[1:]
+    return {x.strip().split(" ")[0]: x.split("): ", 1)[1] for x in lines if x.startswith("  ")}

@@ -1,0 +1,238 @@
+"""The answers a project got since a time, read without reading the whole project: what
+`annotate review status` counts exposure from while a round runs.
+
+An export reads every task of every project (:func:`annotate.review.collect.collect`:
+a snapshot export of each, its task list, its skips), so a status that reused it grew with
+the project's history: every answer ever given, to count today's. Here Label Studio is
+asked only for
+
+1. the answered tasks *touched* since ``since`` in each project of the name (its queues,
+   or its one or numbered projects) and in ``NAME · adjudication``: a task's
+   ``updated_at`` moves whenever an answer on it is saved, so these hold every answer
+   created since then (and some older ones, left out when counted);
+2. the other answered tasks of those passages (a passage's copies in other queues, a
+   duplicate task, its adjudication task), found by passage id among the tasks not
+   touched since then: whether a passage is graphic depends on what anyone who answered
+   it chose, whenever they did.
+
+Both are Data Manager listings filtered by the server (``updated_at``, ``total_annotations``,
+a ``data.passage_id`` pattern), so the requests and bytes grow with the answers since
+``since`` and the reviewers, not with the tasks in the projects; a project whose answered
+tasks are mostly recent (``--since`` long ago) is read by one snapshot export instead,
+as an export reads it. The tasks are then made
+rows and lead answers as an export makes them (:func:`annotate.corpus.rows.task_to_row`,
+:func:`annotate.studio.pull.latest_annotations`), one passage's copies merged into one row.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from annotate.corpus.resolve import pseudonym
+from annotate.corpus.rows import task_to_row
+from annotate.review.collect import adjudication_title
+from annotate.studio.client import StudioClient
+from annotate.studio.projects import project_set
+from annotate.studio.pull import (
+    latest_annotations,
+    parse_result,
+    project_taxonomy_version,
+    stamp_taxonomy_versions,
+)
+from annotate.studio.tasks import PASSAGE_ID_FIELD
+from annotate.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+# characters of one ``data.passage_id`` pattern: the query travels in the URL, which
+# servers and proxies cap at 4-8 KB once encoded
+PATTERN_CHARS = 1500
+# recent answered tasks of a project from which one snapshot export of all its answered
+# tasks is read instead (when they are at least half of them): the Data Manager's full
+# task pages cost more per task than a snapshot
+SNAPSHOT_FROM = 300
+# passage-id look-ups (patterns x projects) above which the projects holding older answers
+# are read by one snapshot each instead
+MAX_LOOKUPS = 60
+
+
+@dataclass
+class Recent:
+    """What :func:`recent_answers` read: rows (gold ones too) and the lead's answers, as
+    :func:`annotate.review.exposure.exposure` takes them."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    adjudications: list[dict[str, Any]] = field(default_factory=list)
+    tasks: int = 0  # tasks read (a task read twice counts twice)
+
+
+def _passage(task: dict[str, Any]) -> str:
+    data = task.get("data") or {}
+    return str(data.get(PASSAGE_ID_FIELD) or f"ls-task-{task['id']}")
+
+
+def touched_since(since: datetime, *, before: bool = False) -> dict[str, Any]:
+    """The Data Manager filter of tasks updated at ``since`` (aware) or later; with
+    ``before``, of those updated before it (the others)."""
+    stamp = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return {
+        "filter": "filter:tasks:updated_at",
+        "operator": "less" if before else "greater_or_equal",
+        "type": "Datetime",
+        "value": stamp,
+    }
+
+
+def passage_filter(pattern: str) -> dict[str, Any]:
+    """The Data Manager filter of tasks whose ``data.passage_id`` matches ``pattern`` (one
+    of :func:`passage_patterns`)."""
+    return {
+        "filter": f"filter:tasks:data.{PASSAGE_ID_FIELD}",
+        "operator": "regex",
+        "type": "String",
+        "value": pattern,
+    }
+
+
+def passage_patterns(passages: Iterable[str], limit: int = PATTERN_CHARS) -> list[str]:
+    """Regular expressions that together match exactly ``passages`` (whole ids), each at
+    most about ``limit`` characters; sorted, so the same passages give the same requests."""
+    out: list[str] = []
+    chunk: list[str] = []
+    size = 0
+    for pid in sorted(set(passages)):
+        part = re.escape(pid)
+        if chunk and size + len(part) + 1 > limit:
+            out.append(f"^({'|'.join(chunk)})$")
+            chunk, size = [], 0
+        chunk.append(part)
+        size += len(part) + 1
+    if chunk:
+        out.append(f"^({'|'.join(chunk)})$")
+    return out
+
+
+def _keep(
+    proj: dict[str, Any],
+    tasks: Iterable[dict[str, Any]],
+    got: Recent,
+    into: dict[int, dict[str, Any]],
+) -> None:
+    """``tasks`` of project ``proj``, stamped with its taxonomy version, into ``into``."""
+    pid = int(proj["id"])
+    listed = list(tasks)
+    got.tasks += len(listed)
+    stamp_taxonomy_versions(listed, project_taxonomy_version(proj))
+    for task in listed:
+        task.setdefault("project", pid)
+        into.setdefault(int(task["id"]), task)
+
+
+def recent_answers(
+    client: StudioClient, project: str, tax: Taxonomy, *, salt: str, since: datetime
+) -> Recent:
+    """Rows and lead answers of ``project`` (a review set, a plain or numbered project)
+    holding every answer created at ``since`` (aware) or later, and every other answer on
+    those passages (see the module). Raises StudioError (ProjectNotFoundError for a name
+    that is no project) and ExportError for an answer whose result cannot be read, as
+    an export does."""
+    members = project_set(client, project)
+    projects = members.projects or [client.require_project(project)]
+    lead = client.find_project(adjudication_title(project))
+    if lead is not None:
+        lead = client.get_project(int(lead["id"]))  # its label_config: the answers' version
+    got = Recent()
+    reviewer_tasks: dict[int, dict[str, Any]] = {}
+    lead_tasks: dict[int, dict[str, Any]] = {}
+    recent, older = [touched_since(since)], [touched_since(since, before=True)]
+    parts = [(p, reviewer_tasks) for p in projects]
+    if lead is not None:
+        parts.append((lead, lead_tasks))
+    rest = []  # the projects holding answered tasks not read yet
+    for proj, into in parts:
+        new = client.count_answered_tasks(int(proj["id"]), recent)
+        old = client.count_answered_tasks(int(proj["id"]), older)
+        if new >= SNAPSHOT_FROM and new >= old:  # most is recent: one snapshot reads it all
+            _keep(proj, client.export_snapshot(int(proj["id"])), got, into)
+            continue
+        if new:
+            _keep(proj, client.iter_answered_tasks(int(proj["id"]), recent), got, into)
+        if old:
+            rest.append((proj, into))
+    passages = {_passage(t) for t in [*reviewer_tasks.values(), *lead_tasks.values()]}
+    patterns = passage_patterns(passages) if rest else []
+    if len(patterns) * len(rest) > MAX_LOOKUPS:  # many recent passages: snapshots cost less
+        for proj, into in rest:
+            _keep(proj, client.export_snapshot(int(proj["id"])), got, into)
+        patterns = []
+    for pattern in patterns:
+        by_id = [*older, passage_filter(pattern)]  # the tasks read above: not read twice
+        for proj, into in rest:
+            _keep(proj, client.iter_answered_tasks(int(proj["id"]), by_id), got, into)
+    got.rows = _rows(reviewer_tasks.values(), tax, salt)
+    got.adjudications = _lead_answers(lead_tasks.values(), {r["id"] for r in got.rows}, tax, salt)
+    log.info(
+        "exposure since %s: %d task(s) read, %d passage(s)",
+        since.isoformat(),
+        got.tasks,
+        len(got.rows),
+    )
+    return got
+
+
+def _rows(tasks: Iterable[dict[str, Any]], tax: Taxonomy, salt: str) -> list[dict[str, Any]]:
+    """One row per passage: its tasks' answers (skips left out) merged, as collect merges
+    a review set's copies."""
+    merged: dict[str, dict[str, Any]] = {}
+    for task in sorted(tasks, key=lambda t: int(t["id"])):
+        usable = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+        if not usable:
+            continue
+        key = _passage(task)
+        if key not in merged:
+            merged[key] = {**task, "annotations": list(usable)}
+        else:
+            merged[key]["annotations"] += usable
+            merged[key]["predictions"] = list(merged[key].get("predictions") or []) + list(
+                task.get("predictions") or []
+            )
+    return [task_to_row(t, tax, salt=salt, exported_at="") for t in merged.values()]
+
+
+def _lead_answers(
+    tasks: Iterable[dict[str, Any]], rows: set[str], tax: Taxonomy, salt: str
+) -> list[dict[str, Any]]:
+    """The lead's latest answer of each adjudication task on a passage of ``rows``, as
+    :attr:`annotate.review.collect.Collected.adjudications` lists them."""
+    out: dict[str, dict[str, Any]] = {}
+    for task in sorted(tasks, key=lambda t: int(t["id"])):
+        latest = latest_annotations(task)
+        if not latest or _passage(task) not in rows:
+            continue
+        user, ann = max(latest, key=lambda kv: str(kv[1].get("updated_at") or ""))
+        if str(ann.get("updated_at") or "") < str(
+            out.get(_passage(task), {}).get("updated_at") or ""
+        ):
+            continue  # a passage in two adjudication tasks: its latest answer, as collect
+        text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
+        parsed = parse_result(
+            ann.get("result") or [],
+            tax,
+            text,
+            where=f"task {task['id']}",
+            version=ann.get("taxonomy_version"),
+        )
+        out[_passage(task)] = {
+            "passage": _passage(task),
+            "reviewer": pseudonym(user, salt),
+            "categories": list(parsed["categories"]),
+            "severity": parsed["severity"],
+            "created_at": ann.get("created_at"),
+            "updated_at": ann.get("updated_at"),
+        }
+    return list(out.values())

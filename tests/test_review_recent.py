@@ -5,6 +5,7 @@ are recorded for status to show."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,35 @@ def test_held_back_is_replaced_per_file_and_left_out_once_queued(
     assert [Path(h.prelabels).name for h in held_back("Set", frozenset())] == ["b.parquet"]
     record_held("Set", second, {"q1": 2}, max_graphic=None, k=2)  # pushed without the cap
     assert held_back("Set", frozenset()) == []
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [f"статья-{i}-абзац-{j}" for i in range(200) for j in range(3)],  # non-ASCII
+        [f"https://forum.example/t/{i}.html?p={j}#c-p0" for i in range(200) for j in range(3)],
+        ["x" * 5000, "y"],  # one id longer than a pattern: a request alone
+    ],
+    ids=["cyrillic", "urls", "one-long"],
+)
+def test_each_passage_look_up_fits_a_request_line_servers_take(ids: list[str]) -> None:
+    """The patterns travel JSON-encoded and percent-encoded in the URL: sized by raw
+    characters, Cyrillic ids made 8.6 KB request lines, which nginx (8 KB) and gunicorn
+    (4 KB) refuse, so `review status` failed behind them."""
+    import httpx
+
+    from annotate.review.recent import passage_filter, touched_since
+    from annotate.studio.client import _answered_query
+
+    patterns = passage_patterns(ids)
+    assert {i for i in ids if any(re.fullmatch(p, i) for p in patterns)} == set(ids)
+    since = touched_since(datetime(2026, 12, 1, tzinfo=UTC), before=True)
+    http = httpx.Client(base_url="http://studio.example:8080/")
+    for pattern in patterns:
+        if len(pattern) > 4000:  # the one long id
+            continue
+        query = _answered_query([since, passage_filter(pattern)])
+        params = {"project": 123, "page": 10, "page_size": 200, "fields": "all", "query": query}
+        request = http.build_request("GET", "api/tasks/", params=params)
+        line = f"GET {request.url.raw_path.decode()} HTTP/1.1"
+        assert len(line) <= 4094, (len(line), pattern[:80])

@@ -26,12 +26,14 @@ rows and lead answers as an export makes them (:func:`annotate.corpus.rows.task_
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
@@ -49,9 +51,11 @@ from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-# characters of one ``data.passage_id`` pattern: the query travels in the URL, which
-# servers and proxies cap at 4-8 KB once encoded
-PATTERN_CHARS = 1500
+# bytes one ``data.passage_id`` pattern takes in the request's URL, as sent: JSON inside
+# the query, then percent-encoded, so a regex-escaped ``-`` or ``.`` takes 7 (``%5C%5C-``)
+# and a non-ASCII letter 8 (``%5Cu0436``); servers and proxies cap a request line at
+# 4-8 KB (gunicorn 4 KB, nginx 8 KB: a longer one is refused, 414)
+PATTERN_URL_BYTES = 3000
 # recent answered tasks of a project from which one snapshot export of all its answered
 # tasks is read instead (when they are at least half of them): the Data Manager's full
 # task pages cost more per task than a snapshot
@@ -99,19 +103,29 @@ def passage_filter(pattern: str) -> dict[str, Any]:
     }
 
 
-def passage_patterns(passages: Iterable[str], limit: int = PATTERN_CHARS) -> list[str]:
-    """Regular expressions that together match exactly ``passages`` (whole ids), each at
-    most about ``limit`` characters; sorted, so the same passages give the same requests."""
+def url_bytes(text: str) -> int:
+    """How many bytes ``text``, a string value of a Data Manager query, takes in a URL:
+    JSON-escaped (ASCII only, as :func:`json.dumps` writes the query), then
+    percent-encoded (an upper bound: every reserved character encoded)."""
+    return len(quote(json.dumps(text)[1:-1], safe=""))
+
+
+def passage_patterns(passages: Iterable[str], limit: int = PATTERN_URL_BYTES) -> list[str]:
+    """Regular expressions that together match exactly ``passages`` (whole ids), each
+    taking at most about ``limit`` bytes in a request's URL (:func:`url_bytes`; one id
+    longer than that is a pattern alone); sorted, so the same passages give the same
+    requests."""
     out: list[str] = []
     chunk: list[str] = []
     size = 0
     for pid in sorted(set(passages)):
         part = re.escape(pid)
-        if chunk and size + len(part) + 1 > limit:
+        cost = url_bytes(part) + url_bytes("|")
+        if chunk and size + cost > limit:
             out.append(f"^({'|'.join(chunk)})$")
             chunk, size = [], 0
         chunk.append(part)
-        size += len(part) + 1
+        size += cost
     if chunk:
         out.append(f"^({'|'.join(chunk)})$")
     return out

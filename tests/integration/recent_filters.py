@@ -17,7 +17,8 @@ CONFIG = (
     '<View><Text name="text" value="$text"/><Choices name="category" toName="text">'
     '<Choice value="none"/><Choice value="graphic_violence"/></Choices></View>'
 )
-IDS = ["doc-a.p0", "doc-a-p0", "doc-aXp0", "x|y", "doc-a.p01", "later"]
+IDS = ["doc-a.p0", "doc-a-p0", "doc-aXp0", "x|y", "doc-a.p01", "статья-1.p0", "статья-1Xp0"]
+IDS += ["later"]
 
 
 def check_recent_filters(client: StudioClient) -> None:
@@ -47,11 +48,10 @@ def check_recent_filters(client: StudioClient) -> None:
         def passages(filters: list[dict[str, object]]) -> set[str]:
             return {t["data"]["passage_id"] for t in client.iter_answered_tasks(pid, filters)}
 
-        wanted = ["doc-a.p0", "x|y"]
-        assert set().union(*(passages([passage_filter(p)]) for p in passage_patterns(wanted))) == {
-            "doc-a.p0",
-            "x|y",
-        }
+        wanted = {"doc-a.p0", "x|y", "статья-1.p0"}  # non-ASCII ids: patterns sized as sent
+        assert set().union(*(passages([passage_filter(p)]) for p in passage_patterns(wanted))) == (
+            wanted
+        )
         time.sleep(1.1)
         cut = datetime.now(UTC)
         time.sleep(1.1)
@@ -61,6 +61,6 @@ def check_recent_filters(client: StudioClient) -> None:
         full = next(iter(client.iter_answered_tasks(pid, [touched_since(cut)])))
         assert [a["completed_by"] for a in full["annotations"]] == [me]  # answers in full
         assert passages([touched_since(cut, before=True)]) == set(IDS) - {"later"}
-        assert client.count_answered_tasks(pid, [touched_since(cut, before=True)]) == 5
+        assert client.count_answered_tasks(pid, [touched_since(cut, before=True)]) == len(IDS) - 1
     finally:
         client.delete_project(pid)

@@ -219,3 +219,25 @@ def test_push_refuses_the_cap_without_a_review_set(tmp_path: Any) -> None:
     assert out.exit_code == 1, out.output
     assert "--max-graphic-per-reviewer caps the graphic passages" in out.output
     assert "add --reviewers-per-task 2" in out.output
+
+
+@pytest.mark.parametrize("since", ["9999-12-31T23:59-01:00", "0001-01-01T00:00+01:00"])
+@pytest.mark.parametrize("command", [["review", "status"], ["escalations"]])
+def test_a_since_out_of_range_in_utc_is_an_error_not_a_traceback(
+    command: list[str], since: str
+) -> None:
+    """Both parsed, then overflowed when made UTC (OverflowError: date value out of range)."""
+    out = CliRunner().invoke(app, [*command, "--project", "x", "--since", since])
+    assert out.exit_code == 1, out.output
+    assert f"--since is {since!r}, which is out of range in UTC" in out.output, out.output
+    assert "Traceback" not in out.output
+
+
+def test_an_early_since_is_sent_as_the_server_reads_it() -> None:
+    """A year before 1000 was sent as ``999-01-01T...``, which Label Studio cannot read."""
+    from annotate.review.recent import touched_since
+
+    for when in (datetime(999, 1, 1, tzinfo=UTC), datetime(2026, 12, 3, 9, 5, 7, 12, UTC)):
+        stamp = touched_since(when)["value"]
+        read = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ")  # as the server reads it
+        assert read.replace(tzinfo=UTC) == when, stamp

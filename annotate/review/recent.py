@@ -83,7 +83,9 @@ def _passage(task: dict[str, Any]) -> str:
 def touched_since(since: datetime, *, before: bool = False) -> dict[str, Any]:
     """The Data Manager filter of tasks updated at ``since`` (aware) or later; with
     ``before``, of those updated before it (the others)."""
-    stamp = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # the server's format, ``%Y-%m-%dT%H:%M:%S.%fZ``; isoformat, as strftime writes a year
+    # before 1000 with fewer than the four digits the server reads
+    stamp = since.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
     return {
         "filter": "filter:tasks:updated_at",
         "operator": "less" if before else "greater_or_equal",

@@ -31,12 +31,21 @@ def iso_time(text: str) -> datetime:
 
 def parse_since(since: str) -> datetime:
     """``--since`` as an aware datetime (see the module). Raises InputError for anything
-    else (e.g. ``yesterday``, ``30/11/2026``), naming what was expected and found, with an
-    example."""
+    else (e.g. ``yesterday``, ``30/11/2026``, or a time that is out of range in UTC:
+    ``0001-01-01T00:00+01:00``), naming what was expected and found, with an example."""
     try:
-        return iso_time(since)
+        when = iso_time(since)
     except ValueError:
         raise InputError(
             f"--since expects an ISO date or time, found {since!r}.",
             fix=f"{EXAMPLES}.",
         ) from None
+    try:
+        when.astimezone(timezone.utc)  # compared, and sent to Label Studio, in UTC
+    except OverflowError:
+        raise InputError(
+            f"--since is {since!r}, which is out of range in UTC (before year 1 or after "
+            "year 9999 once its offset is applied).",
+            fix=f"{EXAMPLES}.",
+        ) from None
+    return when

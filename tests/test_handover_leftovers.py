@@ -12,6 +12,7 @@ tests/integration/test_handover_unfinished.py).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,6 +23,9 @@ from annotate.review import handover
 from annotate.review.handover import Handover, QueueStatus
 from annotate.review.queues import Queue, description
 from annotate.review.unfinished import handover_copy
+
+# the server a status names its records by (the fakes answer no request)
+URL = "http://studio.test"
 
 SET = "Batch 12"
 GOLD = {"annotate_gold": {"categories": ["none"], "severity": "none"}}
@@ -128,7 +132,7 @@ def test_a_copy_and_its_original_both_answered_are_named_with_their_queues() -> 
 
 
 def run_status(monkeypatch: pytest.MonkeyPatch, found: list[QueueStatus]) -> str:
-    monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
     monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
@@ -217,7 +221,7 @@ def test_review_status_counts_a_passage_in_both_queues_once_and_keeps_the_fix(
 
 
 def run_reassign(monkeypatch: pytest.MonkeyPatch, result: Handover, *extra: str) -> tuple[int, str]:
-    monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "reassign", lambda *a, **kw: result)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     args = ["review", "reassign", "--project", SET, "--from", "ben@x.org", "--to", "cai@x.org"]

@@ -5,6 +5,7 @@ queues' tasks, as `annotate review status` shows it; a hand-over with nothing to
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,6 +16,9 @@ from annotate.review import handover
 from annotate.review.handover import Handover, QueueStatus
 from annotate.review.queues import Queue, description
 from annotate.review.unfinished import handover_copy, unfinished_handovers
+
+# the server a status names its records by (the fakes answer no request)
+URL = "http://studio.test"
 
 SET = "Batch 12"
 
@@ -109,7 +113,7 @@ def test_review_status_shows_the_unfinished_hand_over_and_its_fix(
         status(ANA, [task(10, "p1"), task(12, "p3")]),
         status(CAI, [task(30, "p1", copy_of=(1, 10)), task(31, "p3", copy_of=(1, 12))]),
     ]
-    monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
     monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
@@ -132,7 +136,7 @@ def nothing_moved(**kw: Any) -> Handover:
 def test_a_hand_over_with_nothing_open_says_so_and_that_the_reviewer_is_marked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "reassign", lambda *a, **kw: nothing_moved(marked_away=True))
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
     args = ["review", "reassign", "--project", SET, "--from", "ana@x.org", "--to", "cai@x.org"]
@@ -160,7 +164,7 @@ def test_a_stopped_hand_over_to_a_removed_account_names_the_manual_fix(
         status(ANA, [task(10, "p1")]),
         status(removed, [task(30, "p1", copy_of=(1, 10))]),
     ]
-    monkeypatch.setattr("annotate.studio.client.connect", lambda: object())
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
     monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
     monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)

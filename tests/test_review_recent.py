@@ -13,6 +13,8 @@ import pytest
 from annotate.review.held_back import held_back, record_held
 from annotate.review.recent import passage_patterns
 
+URL = "http://studio.example:8080"
+
 
 def test_patterns_match_exactly_the_passages_in_short_chunks() -> None:
     ids = [f"doc-{i}.p{i % 7}" for i in range(300)] + ["a+b", "x|y", "(z)"]
@@ -32,18 +34,36 @@ def test_held_back_is_replaced_per_file_and_left_out_once_queued(
 ) -> None:
     monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
     first, second = tmp_path / "a.parquet", tmp_path / "b.parquet"
-    record_held("Set", first, {"p1": 2, "p2": 2}, max_graphic=0, k=2)
-    record_held("Set", second, {"q1": 1}, max_graphic=3, k=2)
-    found = held_back("Set", queued=frozenset({"p2"}))
+    record_held(URL, "Set", first, {"p1": 2, "p2": 2}, max_graphic=0, k=2)
+    record_held(URL, "Set", second, {"q1": 1}, max_graphic=3, k=2)
+    found = held_back(URL, "Set", queued=frozenset({"p2"}))
     assert [(Path(h.prelabels).name, h.max_graphic, h.passages) for h in found] == [
         ("a.parquet", 0, ("p1",)),
         ("b.parquet", 3, ("q1",)),
     ]
-    assert held_back("Other set", frozenset()) == []
-    record_held("Set", first, {}, max_graphic=1, k=2)  # the same file, nothing held now
-    assert [Path(h.prelabels).name for h in held_back("Set", frozenset())] == ["b.parquet"]
-    record_held("Set", second, {"q1": 2}, max_graphic=None, k=2)  # pushed without the cap
-    assert held_back("Set", frozenset()) == []
+    assert held_back(URL, "Other set", frozenset()) == []
+    record_held(URL, "Set", first, {}, max_graphic=1, k=2)  # the same file, nothing held now
+    assert [Path(h.prelabels).name for h in held_back(URL, "Set", frozenset())] == ["b.parquet"]
+    record_held(URL, "Set", second, {"q1": 2}, max_graphic=None, k=2)  # pushed without the cap
+    assert held_back(URL, "Set", frozenset()) == []
+
+
+def test_held_back_is_kept_per_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One set name on a trial server and on the team's is two review sets: keyed by the
+    name only, the trial push's held passages showed in the team set's status, as waiting
+    in no queue there."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    record_held("http://localhost:8080", "Batch 12", tmp_path / "a.parquet", {"p1": 2},
+                max_graphic=0, k=2)  # fmt: skip
+    assert held_back("https://studio.team.example", "Batch 12", frozenset()) == []
+    assert [h.passages for h in held_back("http://localhost:8080/", "Batch 12", frozenset())] == [
+        ("p1",)
+    ]  # the same server, its URL with a trailing slash
+    # behind a proxy's basic auth: the same server whoever's credentials the URL carries
+    record_held("https://ana:s3cret@studio.team.example", "Batch 12", tmp_path / "b.parquet",
+                {"q1": 1}, max_graphic=1, k=2)  # fmt: skip
+    found = held_back("https://ben:other@studio.team.example/", "Batch 12", frozenset())
+    assert [h.passages for h in found] == [("q1",)]
 
 
 @pytest.mark.parametrize(

@@ -609,7 +609,8 @@ def review_status(
     _lead_status(client, project)
     if counts.k is not None:
         echo(short_of_k_line(counts))
-    for line in held_back_lines(project, frozenset().union(*(st.passages for st in found))):
+    queued = frozenset().union(*(st.passages for st in found))
+    for line in held_back_lines(client.url, project, queued):
         echo(line)
     gold_also_regular_warning(
         len(frozenset().union(*(st.gold_also_regular for st in found))), project
@@ -1044,16 +1045,17 @@ def held_graphic_note(held: Mapping[str, int], max_graphic: int | None) -> str:
     )
 
 
-def held_back_lines(project: str, queued: frozenset[str]) -> list[str]:
+def held_back_lines(server: str, project: str, queued: frozenset[str]) -> list[str]:
     """Review status's lines on the graphic passages a push held back from every queue
-    (``queued``: the passages the queues hold): how many, why, and the push that queues
+    of ``project`` on the Label Studio at ``server`` (``queued``: the passages the queues
+    hold): how many, why, and the push that queues
     them (:mod:`annotate.review.held_back`; pushes made on this machine)."""
     import shlex
 
     from annotate.review.held_back import held_back
 
     lines = []
-    for rec in held_back(project, queued):
+    for rec in held_back(server, project, queued):
         push = (
             f"annotate push {shlex.quote(rec.prelabels)} --project {shlex.quote(project)} "
             f"-k {rec.k}"

@@ -456,7 +456,8 @@ def push_review(
             new_set=new_set,
         )
         # status shows what waits in no queue (a cap of 0 holds it out of every queue)
-        record_held(project, prelabels, result.held_graphic, max_graphic=max_graphic, k=k)
+        if url:  # None: no server configured, and _push_review raised before
+            record_held(url, project, prelabels, result.held_graphic, max_graphic=max_graphic, k=k)
         return result
 
 

@@ -4,8 +4,9 @@ so that `annotate review status` can show them: a passage held back from *every*
 that it waits.
 
 Each push into a review set records, per pre-labels file, the passages it held back and
-the cap, K and file it ran with, in ``$ANNOTATE_HOME/review-held/<digest of the set's
-name>.json``; a later push of the same file replaces that record (one that holds nothing
+the cap, K and file it ran with, in ``$ANNOTATE_HOME/review-held/<digest of the server's
+URL and the set's name>.json`` (one name on two servers, a trial one and the team's, is two
+review sets); a later push of the same file replaces that record (one that holds nothing
 back removes it). Status counts a recorded passage as waiting only while no queue holds
 it (a push from another file or machine may have queued it since). Pushes on another
 machine are not seen here."""
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotate._util.urls import masked
 from annotate.settings import annotate_home
 
 log = logging.getLogger(__name__)
@@ -36,8 +38,10 @@ class HeldBack:
     passages: tuple[str, ...]  # sorted
 
 
-def _path(project: str) -> Path:
-    digest = hashlib.sha256(project.encode()).hexdigest()[:16]
+def _path(server: str, project: str) -> Path:
+    # the server as the push lock keys it: whoever's user:password@ its URL carries
+    key = f"{masked(server).rstrip('/')}\n{project}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return annotate_home() / "review-held" / f"{digest}.json"
 
 
@@ -50,6 +54,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def record_held(
+    server: str,
     project: str,
     prelabels: str | os.PathLike[str],
     held: Mapping[str, int],
@@ -57,11 +62,12 @@ def record_held(
     max_graphic: int | None,
     k: int,
 ) -> None:
-    """Record what a push of ``prelabels`` into review set ``project`` held back
+    """Record what a push of ``prelabels`` into review set ``project`` on the Label
+    Studio at ``server`` (its URL) held back
     (``held``: passage id -> reviewer tasks not made), replacing that file's earlier
     record; none held back removes it. Best effort: a folder that cannot be written is
     logged, not raised (the push itself succeeded)."""
-    path = _path(project)
+    path = _path(server, project)
     data = _load(path)
     key = str(Path(prelabels).resolve())
     if held and max_graphic is not None:
@@ -82,12 +88,13 @@ def record_held(
         log.warning("could not record the passages held back in %s: %s", path, err)
 
 
-def held_back(project: str, queued: Collection[str]) -> list[HeldBack]:
-    """The records of review set ``project`` (see the module), each with only its
+def held_back(server: str, project: str, queued: Collection[str]) -> list[HeldBack]:
+    """The records of review set ``project`` on the Label Studio at ``server`` (its URL;
+    see the module), each with only its
     passages that no queue holds (``queued``: the passages the queues hold now); records
     with none left out. Sorted by file."""
     out = []
-    for key, rec in sorted(_load(_path(project)).items()):
+    for key, rec in sorted(_load(_path(server, project)).items()):
         if not isinstance(rec, dict):
             continue  # the "project" entry
         waiting = tuple(p for p in rec.get("passages") or [] if p not in queued)

@@ -297,6 +297,15 @@ def _same_data(corpus: Path, other: Path) -> None:
                 for i in ids[:3]
             ]
             parts.append(f"{len(ids)} row(s) {what} (e.g. {', '.join(named)}{more})")
+    for where, fields, without in (
+        (corpus, found.fields_only_in_a, other),
+        (other, found.fields_only_in_b, corpus),
+    ):
+        if fields:
+            parts.append(
+                f"the rows of {where} have {', '.join(fields)}, those of {without} do not "
+                "(exported by another version of annotate)"
+            )
     if found.reports_differ:
         parts.append(f"review reports {', '.join(found.reports_differ)} differ")
     if found.report_differs:

@@ -129,9 +129,12 @@ class ModelCheck:
 
     model: Path
     kind: str
-    version: str | None  # from the files now; None: a weights file is missing or unreadable
+    version: str | None  # from the files now; None: see ``version_unknown``
     card_version: str | None  # the model card's; None: no card or no version line
     encoder: EncoderCheck
+    # why ``version`` is None: a weights file missing or unreadable, or a config that
+    # does not validate (a field of the wrong type, e.g. an edited training_sha256)
+    version_unknown: str = "a weights file is missing or unreadable"
     training: TrainingCheck = field(
         default_factory=lambda: TrainingCheck(NOT_RECORDED, "not checked")
     )
@@ -211,6 +214,7 @@ def check_model(
             result.version = module.files_version(model)
         except ModelError as exc:
             result.problems.append(str(exc.what))
+            result.version_unknown = f"{CONFIG_FILE} is not a valid model config"
         except OSError as exc:
             result.problems.append(f"{model}: a weights file cannot be read ({exc})")
     if result.card_version is None:  # every card annotate train writes has the line

@@ -217,7 +217,7 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         if result.version is not None and result.version == result.card_version
         else "version not checked (no model card version)"
         if result.card_version is None
-        else f"version not computed (a weights file is missing or unreadable; its model card "
+        else f"version not computed ({result.version_unknown}; its model card "
         f"records {result.card_version})"
         if result.version is None
         else "version DIFFERS from its model card's"
@@ -231,9 +231,9 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     )
     summary = f"{model}: {version}; training record {training.status}; {files}; {encoder}"
     if not result.ok:
+        found = counted(len(result.problems), "mismatch", "mismatches")
         raise ModelVerifyError(
-            f"{model} does not match its records ({counted(len(result.problems), 'mismatch')}, "
-            f"listed above): {summary}.",
+            f"{model} does not match its records ({found}, listed above): {summary}.",
             fix="get the model and its data again from their source, or retrain the model; "
             "a file edited on purpose needs a new model and card.",
         )

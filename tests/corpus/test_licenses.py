@@ -202,3 +202,35 @@ def test_ingest_cli_says_how_many_documents_have_no_licence(tmp_path: Path) -> N
     assert {r["doc_id"]: r["license"] for r in _rows(out)} == {"a": "MIT", "b": "CC0-1.0"}
     result = runner.invoke(app, ["ingest", str(src), "--out", str(out), "--license", "MIT\nx"])
     assert result.exit_code != 0 and "expected the licence" in result.output
+
+
+def test_a_licence_that_is_not_text_is_refused_by_prelabel_and_push(tmp_path: Path) -> None:
+    """A passages file whose licence a user filled in by hand with a number or a list:
+    prelabel to Parquet failed with a pyarrow traceback (``Expected bytes, got a 'int'
+    object``), and push recorded ``str(value)`` ("4", "['MIT']") as the licence."""
+    from annotate.errors import PredictionError
+
+    src = _table(tmp_path, [{"doc_id": "a", "text": TEXT}])
+    passages = tmp_path / "passages.jsonl"
+    ingest([src], passages, min_chars=20, license="MIT")
+    (row,) = _rows(passages)
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text(json.dumps({**row, "license": 4}) + "\n")
+    tax = load_taxonomy()
+    with pytest.raises(InputError, match=r"has an int in 'license' \('4'\); expected the licence"):
+        prelabel(
+            edited,
+            tmp_path / "prelabels.parquet",
+            classifier=KeywordClassifier(tax.category_names),
+            taxonomy=tax,
+        )
+    prelabelled = tmp_path / "prelabels.jsonl"
+    prelabel(passages, prelabelled, classifier=KeywordClassifier(tax.category_names), taxonomy=tax)
+    (pre,) = _rows(prelabelled)
+    config = parse_label_config(render_label_config(tax))
+    with pytest.raises(PredictionError, match=r"'license' holds list \(\"\['MIT'\]\"\)"):
+        row_to_task({**pre, "license": ["MIT"]}, tax, config, where="row 1")
+    assert (
+        row_to_task({**pre, "license": None}, tax, config, where="row 1")["data"].get("license")
+        is None
+    )

@@ -18,7 +18,9 @@ LICENSE_COLUMNS = ("license", "licence")
 MAX_LICENSE_CHARS = 300  # an SPDX expression or a short statement, not a licence's text
 
 
-def _problem(text: str) -> str | None:
+def license_problem(text: str) -> str | None:
+    """What keeps ``text`` (stripped) from being a licence as recorded: empty, a line
+    break or control character, or over :data:`MAX_LICENSE_CHARS`; None when it is fine."""
     if not text:
         return "an empty one"
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
@@ -34,7 +36,7 @@ def check_license_option(value: str | None) -> str | None:
     if value is None:
         return None
     stripped = value.strip()
-    problem = _problem(stripped)
+    problem = license_problem(stripped)
     if problem:
         raise InputError(
             f"--license {value[:60]!r}: expected the licence or terms the documents were "
@@ -61,7 +63,7 @@ def row_license(value: Any, where: str, column: str) -> str | None:
     stripped = value.strip()
     if not stripped:
         return None
-    problem = _problem(stripped)
+    problem = license_problem(stripped)
     if problem:
         raise InputError(
             f"{where}: column {column!r} holds {problem}, expected the licence the "

@@ -234,3 +234,31 @@ def test_a_licence_that_is_not_text_is_refused_by_prelabel_and_push(tmp_path: Pa
         row_to_task({**pre, "license": None}, tax, config, where="row 1")["data"].get("license")
         is None
     )
+
+
+def test_a_tables_licence_kept_in_meta_by_an_older_ingest_is_exported(tmp_path: Path) -> None:
+    """Before the column, ingest kept a table's ``license`` (``License``, ``licence``)
+    column in the passage's ``meta``: a passages file ingested then, or tasks pushed from
+    one, exported the licence as unknown although the task named it. Read from meta when
+    the task has no ``license`` of its own; a task's own field (even null) wins."""
+    from annotate.corpus.licenses import task_license
+
+    tasks = reviewed_tasks()
+    # doc-a's two tasks, as an older ingest of a table and a push from before the column
+    for t in tasks[:2]:
+        t["data"]["meta"] = json.dumps({"License": " CC-BY-4.0 ", "lang": "en"})
+    tasks[2]["data"]["meta"] = json.dumps({"licence": "MIT"})
+    tasks[2]["data"]["license"] = "CC0-1.0"  # pushed with the column: it wins
+    tasks[3]["data"]["meta"] = json.dumps({"license": "MIT\nsee the contract"})  # not a licence
+    export("p", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    rows = _exported(tmp_path / "c")
+    assert rows["doc-a-p0"]["license"] == rows["doc-a-p1"]["license"] == "CC-BY-4.0"
+    assert rows["doc-b-p0"]["license"] == "CC0-1.0"
+    assert rows[tasks[3]["data"]["passage_id"]]["license"] is None
+    manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
+    assert manifest["licenses"]["by_license"]["CC-BY-4.0"] == {"documents": 1, "rows": 2}
+    verify(tmp_path / "c")
+    # a task pushed with the column and no licence (unknown) stays unknown
+    assert task_license({"license": None, "meta": json.dumps({"license": "MIT"})}) is None
+    assert task_license({"meta": "not json"}) is None
+    assert task_license({"meta": json.dumps({"license": 4})}) is None

@@ -178,6 +178,7 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     from annotate.audit.model_verify import (
         DIFFERS,
         MATCH,
+        NOT_CHECKED,
         NOT_FOUND,
         NOT_RECORDED,
         ModelVerifyError,
@@ -229,7 +230,10 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     encoder = f"encoder {enc.ref} {enc.status}" + (
         f" ({enc.what})" if enc.status != DIFFERS else ""
     )
-    summary = f"{model}: {version}; training record {training.status}; {files}; {encoder}"
+    record = f"training record {training.status}" + (
+        f" ({training.what})" if training.status == NOT_CHECKED else ""
+    )
+    summary = f"{model}: {version}; {record}; {files}; {encoder}"
     if not result.ok:
         found = counted(len(result.problems), "mismatch", "mismatches")
         raise ModelVerifyError(

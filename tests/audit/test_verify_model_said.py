@@ -1,16 +1,20 @@
-"""`annotate verify MODEL_DIR` on an encoder-head model (``annotate.encoder-head.v1``),
-whose version hashes its whole training record: the training record is as good as the
-version check. A swapped record moved the version (a mismatch) while the summary still
-said "training record match". A tiny model of that kind: its head file and config."""
+"""`annotate verify MODEL_DIR` says what it found without training a model (the slow
+tests/audit/test_verify_model.py trains one): an encoder-head model
+(``annotate.encoder-head.v1``), whose version hashes its whole training record, so the
+record is as good as the version check (a swapped record moved the version while the
+summary still said "training record match"); a copy of models/default whose config no
+longer validates."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from annotate.cli import main
+from annotate.settings import PROJECT_ROOT
 
 
 def _model(out: Path) -> dict:
@@ -60,3 +64,20 @@ def test_a_swapped_record_of_an_encoder_head_model_is_not_said_to_match(
     assert "version DIFFERS from its model card's" in said, said
     assert "training record match" not in said, said
     assert "training record not checked (hashed into the version, which does not match" in said
+
+
+def test_an_edited_config_is_not_blamed_on_the_weights(tmp_path, capsys) -> None:
+    """A model whose annotate_model.json no longer validates (here: its training_sha256
+    edited to a number) has no version; the summary said a weights file was missing or
+    unreadable (they are both there and fine) and counted "2 mismatchs"."""
+    copy = tmp_path / "model"
+    shutil.copytree(PROJECT_ROOT / "models" / "default", copy)
+    config = json.loads((copy / "annotate_model.json").read_text(encoding="utf-8"))
+    config["training_sha256"] = 5
+    (copy / "annotate_model.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    code, said = _verify(copy, capsys)
+    assert code == 1, said
+    assert "training_sha256: Input should be a valid string" in said, said
+    assert "version not computed (annotate_model.json is not a valid model config;" in said
+    assert "weights file" not in said, said
+    assert "(2 mismatches, listed above)" in said, said

@@ -44,7 +44,8 @@ DOCUMENT_SHA256_FIELD = "document_sha256"
 # annotate version; annotate.ingestion.record), when the passages file has it
 INGEST_RUN_FIELD = "ingest_run"
 # the licence or terms the passage's document was obtained under (ingest --license or a
-# table's license column), when the passages file records one; not shown to reviewers
+# table's license column), when the passages file records one; a Data Manager column,
+# not in the labeling view
 LICENSE_FIELD = "license"
 # the encoder prelabel ran (JSON: ref, package, version, weights sha256), when recorded
 MODEL_ENCODER_FIELD = "model_encoder"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from annotate._util.coerce import opt_str
-from annotate.ingestion.licenses import LICENSE_COLUMNS, license_problem
+from annotate._util.licence_text import LICENSE_COLUMNS, license_problem
 
 log = logging.getLogger(__name__)
 

@@ -121,6 +121,7 @@ def count_foreign(
 
 
 OFFSET_COLUMNS = ("start", "end")  # ingest's character offsets, whole numbers
+LICENSE_COLUMN = "license"  # ingest's licence of the passage's document: text or null
 
 
 def _kind(value: Any, article: bool = False) -> str:
@@ -156,6 +157,18 @@ def _validated(
                 f"{path}: {where} (id {pid!r}) has {_kind(text, article=True)} in 'text' "
                 f"({str(text)[:40]!r}); expected a string.",
                 fix="store the text column as strings.",
+            )
+        licence = row.get(LICENSE_COLUMN)
+        if licence is not None and not isinstance(licence, str):
+            # a number or a list is no licence (ingest refuses it too); written to Parquet
+            # under the passages' string type it failed as a pyarrow traceback
+            raise InputError(
+                f"{path}: {where} (id {pid!r}) has {_kind(licence, article=True)} in "
+                f"{LICENSE_COLUMN!r} ({str(licence)[:40]!r}); expected the licence the "
+                "document was obtained under as text (an SPDX identifier such as CC-BY-4.0), "
+                "or null when unknown.",
+                fix="write the licence as a string (or leave it empty), or ingest the "
+                "documents again with `annotate ingest --license`.",
             )
         index = row.get("passage_index")
         if index not in (None, "") and opt_int(index) is None:

@@ -63,6 +63,11 @@ log = logging.getLogger(__name__)
 
 MATCH, DIFFERS, NOT_FOUND = "match", "differs", "not found"
 NOT_RECORDED = "not recorded"  # a model built before it recorded the training digest
+# a kind whose version hashes the training record itself (encoder-head): it is as good as
+# the version check (check_training_record's answer, which check_model turns into MATCH
+# or NOT_CHECKED)
+COVERED_BY_VERSION = "covered by the version"
+NOT_CHECKED = "not checked"
 MEGABYTE = 1_000_000  # the unit of hashing progress
 # training.data entries of rows made from other rows (annotate.training.train): no files
 DERIVED_KINDS = ("taxonomy examples", "span examples", "mixed documents", "untitled documents")
@@ -116,7 +121,9 @@ class EncoderCheck:
 @dataclass
 class TrainingCheck:
     """The ``training`` record against the digest recorded at build time: ``status``
-    :data:`MATCH`, :data:`DIFFERS` or :data:`NOT_RECORDED`; ``what`` says more."""
+    :data:`MATCH`, :data:`DIFFERS` or :data:`NOT_RECORDED`; for a kind that hashes the
+    record into its version, :data:`MATCH` when the version matches the card, else
+    :data:`NOT_CHECKED`; ``what`` says more."""
 
     status: str
     what: str
@@ -129,9 +136,12 @@ class ModelCheck:
 
     model: Path
     kind: str
-    version: str | None  # from the files now; None: a weights file is missing or unreadable
+    version: str | None  # from the files now; None: see ``version_unknown``
     card_version: str | None  # the model card's; None: no card or no version line
     encoder: EncoderCheck
+    # why ``version`` is None: a weights file missing or unreadable, or a config that
+    # does not validate (a field of the wrong type, e.g. an edited training_sha256)
+    version_unknown: str = "a weights file is missing or unreadable"
     training: TrainingCheck = field(
         default_factory=lambda: TrainingCheck(NOT_RECORDED, "not checked")
     )
@@ -211,6 +221,7 @@ def check_model(
             result.version = module.files_version(model)
         except ModelError as exc:
             result.problems.append(str(exc.what))
+            result.version_unknown = f"{CONFIG_FILE} is not a valid model config"
         except OSError as exc:
             result.problems.append(f"{model}: a weights file cannot be read ({exc})")
     if result.card_version is None:  # every card annotate train writes has the line
@@ -223,6 +234,18 @@ def check_model(
             f"{model}: its files give version {result.version}, its {CARD_FILE} records "
             f"{result.card_version}: the weights or {CONFIG_FILE} changed after training "
             "(edited, or a damaged copy)"
+        )
+    if result.training.status == COVERED_BY_VERSION:
+        # this kind hashes its training record into the version: it matches only as far
+        # as the version matches the card (a swapped record moves the version)
+        result.training = (
+            TrainingCheck(MATCH, result.training.what)
+            if result.version is not None and result.version == result.card_version
+            else TrainingCheck(
+                NOT_CHECKED,
+                "hashed into the version, which does not match its model card (or could "
+                "not be computed): an edited or swapped training record is one cause",
+            )
         )
     if result.training.status == DIFFERS:
         result.problems.append(f"{model / CONFIG_FILE}: {result.training.what}")
@@ -253,8 +276,10 @@ def check_training_record(config: dict[str, Any]) -> TrainingCheck:
     """``config``'s ``training`` record against its ``training_sha256`` (see the module)."""
     recorded = config.get(TRAINING_DIGEST_KEY)
     if recorded is None:
-        if config.get("kind") == ENCODER_HEAD:
-            return TrainingCheck(MATCH, "hashed into the version (this kind's version covers it)")
+        if config.get("kind") == ENCODER_HEAD:  # check_model settles it by the version
+            return TrainingCheck(
+                COVERED_BY_VERSION, "hashed into the version (this kind's version covers it)"
+            )
         return TrainingCheck(
             NOT_RECORDED,
             f"the model records no {TRAINING_DIGEST_KEY} (built before 2026-12-03): a "

@@ -494,8 +494,14 @@ class Comparison:
     def same_rows(self) -> bool:
         return self.a.content_sha256 == self.b.content_sha256 is not None
 
-    # per id of ``differ``: the row fields whose values differ (e.g. labels, resolution)
+    # per id of ``differ``: the row fields whose values differ (e.g. labels, resolution),
+    # a field one row has and the other lacks included
     differ_fields: dict[str, list[str]] = field(default_factory=dict)
+    # fields the rows of one export have and the other's lack (a row field added since
+    # the older export, e.g. ``license``): the rows differ by them even when every value
+    # is null
+    fields_only_in_a: list[str] = field(default_factory=list)
+    fields_only_in_b: list[str] = field(default_factory=list)
 
     @property
     def same(self) -> bool:
@@ -529,9 +535,17 @@ def compare(a: str | Path, b: str | Path) -> Comparison:
     result.only_in_a = sorted(rows_a.keys() - rows_b.keys())
     result.only_in_b = sorted(rows_b.keys() - rows_a.keys())
     result.differ = sorted(k for k in rows_a.keys() & rows_b.keys() if rows_a[k] != rows_b[k])
+    only_a: set[str] = set()
+    only_b: set[str] = set()
     for k in result.differ:
         row_a, row_b = json.loads(rows_a[k]), json.loads(rows_b[k])
+        # a field only one row has differs even where its value is null
         result.differ_fields[k] = sorted(
-            f for f in row_a.keys() | row_b.keys() if row_a.get(f) != row_b.get(f)
+            f
+            for f in row_a.keys() | row_b.keys()
+            if f not in row_a or f not in row_b or row_a[f] != row_b[f]
         )
+        only_a |= row_a.keys() - row_b.keys()
+        only_b |= row_b.keys() - row_a.keys()
+    result.fields_only_in_a, result.fields_only_in_b = sorted(only_a), sorted(only_b)
     return result

@@ -178,6 +178,7 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     from annotate.audit.model_verify import (
         DIFFERS,
         MATCH,
+        NOT_CHECKED,
         NOT_FOUND,
         NOT_RECORDED,
         ModelVerifyError,
@@ -217,7 +218,7 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         if result.version is not None and result.version == result.card_version
         else "version not checked (no model card version)"
         if result.card_version is None
-        else f"version not computed (a weights file is missing or unreadable; its model card "
+        else f"version not computed ({result.version_unknown}; its model card "
         f"records {result.card_version})"
         if result.version is None
         else "version DIFFERS from its model card's"
@@ -229,11 +230,14 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     encoder = f"encoder {enc.ref} {enc.status}" + (
         f" ({enc.what})" if enc.status != DIFFERS else ""
     )
-    summary = f"{model}: {version}; training record {training.status}; {files}; {encoder}"
+    record = f"training record {training.status}" + (
+        f" ({training.what})" if training.status == NOT_CHECKED else ""
+    )
+    summary = f"{model}: {version}; {record}; {files}; {encoder}"
     if not result.ok:
+        found = counted(len(result.problems), "mismatch", "mismatches")
         raise ModelVerifyError(
-            f"{model} does not match its records ({counted(len(result.problems), 'mismatch')}, "
-            f"listed above): {summary}.",
+            f"{model} does not match its records ({found}, listed above): {summary}.",
             fix="get the model and its data again from their source, or retrain the model; "
             "a file edited on purpose needs a new model and card.",
         )
@@ -297,6 +301,15 @@ def _same_data(corpus: Path, other: Path) -> None:
                 for i in ids[:3]
             ]
             parts.append(f"{len(ids)} row(s) {what} (e.g. {', '.join(named)}{more})")
+    for where, fields, without in (
+        (corpus, found.fields_only_in_a, other),
+        (other, found.fields_only_in_b, corpus),
+    ):
+        if fields:
+            parts.append(
+                f"the rows of {where} have {', '.join(fields)}, those of {without} do not "
+                "(exported by another version of annotate)"
+            )
     if found.reports_differ:
         parts.append(f"review reports {', '.join(found.reports_differ)} differ")
     if found.report_differs:

@@ -196,6 +196,7 @@ def push_cli(
         result.other_version_examples,
     )
     unknown_neighbours_warning(result.project, result.unknown_neighbours)
+    other_licence_warning(result.project, result.other_licence, result.other_licence_examples)
     if result.predictions_repaired:
         repaired = counted(result.predictions_repaired, "prediction")
         echo(f"re-sent {repaired} Label Studio dropped on import")
@@ -222,6 +223,26 @@ def push_cli(
             "the same push again to resume."
         )
         raise typer.Exit(1)
+
+
+def other_licence_warning(
+    project: str, count: int, examples: list[tuple[str, int, str | None, str]]
+) -> None:
+    """The push summary's warning on passages already there under another licence than
+    the file records (none: no line)."""
+    if not count:
+        return
+    shown = ", ".join(
+        f"{pid!r}: task {task} {theirs or 'none'!r}, file {ours!r}"
+        for pid, task, theirs, ours in examples
+    )
+    echo(
+        f"warning: {counted(count, 'passage')} of this file {'is' if count == 1 else 'are'} "
+        f"already in {project!r} under another licence than the file records, or none (e.g. "
+        f"{shown}): push leaves tasks already there as they are, so the export keeps the "
+        "task's licence. Fix: if the file's is right, set `license` in those tasks' data in "
+        "Label Studio (Data Manager, filter by passage_id) before exporting."
+    )
 
 
 def late_copies_note(count: int) -> None:

@@ -5,12 +5,47 @@ documents and rows without one (unknown, never assumed)."""
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Mapping
 from typing import Any
+
+from annotate._util.coerce import opt_str
+from annotate._util.licence_text import LICENSE_COLUMNS, license_problem
 
 log = logging.getLogger(__name__)
 
+LICENSE_FIELD = "license"  # annotate.studio.tasks.LICENSE_FIELD (tasks imports corpus rows)
+
 MAX_EXAMPLES = 5
+
+
+def task_license(data: Mapping[str, Any]) -> str | None:
+    """The licence a Label Studio task's ``data`` records: its ``license`` (push carries
+    ingest's column), else, for a task without the field, the ``license``/``licence`` key
+    (any case) of its ``meta``: ingest before it existed kept a table's licence column
+    there, so a passages file ingested then, or a task pushed from one, still names the
+    licence its table gave. None when neither does (unknown, never assumed), and for a
+    meta value that is not one line of text ingest would take."""
+    if data.get(LICENSE_FIELD) not in (None, ""):
+        return opt_str(data.get(LICENSE_FIELD))
+    if LICENSE_FIELD in data:  # null or blank: recorded as unknown
+        return None
+    meta = data.get("meta")
+    if isinstance(meta, str):
+        try:
+            meta = json.loads(meta)
+        except ValueError:
+            return None
+    if not isinstance(meta, Mapping):
+        return None
+    lower = {str(k).lower(): k for k in meta}  # as ingest picks the column
+    key = next((lower[c] for c in LICENSE_COLUMNS if c in lower), None)
+    value = meta.get(key) if key is not None else None
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return None if license_problem(value) else value
 
 
 def _document(row: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotate._util.coerce import opt_int, opt_str
+from annotate.corpus.licenses import task_license
 from annotate.corpus.model_view import (
     ModelView,
     agrees,
@@ -21,7 +22,6 @@ from annotate.studio.tasks import (
     DOCUMENT_SHA256_FIELD,
     INGEST_REDACTION_FIELD,
     INGEST_RUN_FIELD,
-    LICENSE_FIELD,
     PASSAGE_ID_FIELD,
 )
 from annotate.taxonomy import Taxonomy
@@ -84,8 +84,9 @@ def task_to_row(
         "doc_id": opt_str(data.get("doc_id")),
         # SHA-256 of the document's text as ingested (None: ingested before 2026-12)
         "document_sha256": opt_str(data.get(DOCUMENT_SHA256_FIELD)),
-        # the licence the document was obtained under (None: not recorded at ingest)
-        "license": opt_str(data.get(LICENSE_FIELD)) or None,
+        # the licence the document was obtained under (None: not recorded at ingest); a
+        # task of passages ingested before the column: its table's licence kept in meta
+        "license": task_license(data),
         "title": opt_str(data.get("title")),
         "source": opt_str(data.get("source")),
         "date": opt_str(data.get("date")),

@@ -11,21 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotate._util.licence_text import LICENSE_COLUMNS, MAX_LICENSE_CHARS, license_problem
 from annotate.errors import InputError
 
-# the first of these names a table has (any case) is its licence column
-LICENSE_COLUMNS = ("license", "licence")
-MAX_LICENSE_CHARS = 300  # an SPDX expression or a short statement, not a licence's text
-
-
-def _problem(text: str) -> str | None:
-    if not text:
-        return "an empty one"
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        return "one holding a line break or control character"
-    if len(text) > MAX_LICENSE_CHARS:
-        return f"{len(text):,} characters (at most {MAX_LICENSE_CHARS})"
-    return None
+__all__ = [
+    "LICENSE_COLUMNS",
+    "MAX_LICENSE_CHARS",
+    "check_license_option",
+    "license_problem",
+    "row_license",
+]
 
 
 def check_license_option(value: str | None) -> str | None:
@@ -34,7 +29,7 @@ def check_license_option(value: str | None) -> str | None:
     if value is None:
         return None
     stripped = value.strip()
-    problem = _problem(stripped)
+    problem = license_problem(stripped)
     if problem:
         raise InputError(
             f"--license {value[:60]!r}: expected the licence or terms the documents were "
@@ -61,7 +56,7 @@ def row_license(value: Any, where: str, column: str) -> str | None:
     stripped = value.strip()
     if not stripped:
         return None
-    problem = _problem(stripped)
+    problem = license_problem(stripped)
     if problem:
         raise InputError(
             f"{where}: column {column!r} holds {problem}, expected the licence the "

@@ -660,13 +660,17 @@ class StudioClient:
         it carries a content warning: :func:`task_hidden`) of every task, page by page
         (``after``: only tasks with a larger id, i.e. created since that task). With
         ``text_field``, two more: the :func:`annotate._util.passage_ids.text_key` of its
-        ``data[text_field]`` (None: no such text), its ``meta`` ({}: none) and its
-        ``data["passage_index"]`` (:func:`annotate.studio.versions.task_index`; None: none).
+        ``data[text_field]`` (None: no such text), its ``meta`` ({}: none), its
+        ``data["passage_index"]`` (:func:`annotate.studio.versions.task_index`; None: none)
+        and the licence its data records (:func:`annotate.corpus.licenses.task_license`, as
+        export reads it; None: none).
 
         The versions come from the Data Manager's ``predictions_model_versions`` column
         (comma-joined by the server), so a model version holding a comma is not
         supported here; :func:`annotate.studio.push.push` checks that before relying on it.
         """
+        from annotate.corpus.licenses import task_license  # a light module
+
         include = "id,data,predictions_model_versions" + (",meta" if text_field else "")
         for task in self._listing(project_id, after, include):
             doc = task.data.get("doc_id")
@@ -676,7 +680,8 @@ class StudioClient:
                 continue
             text = task.data.get(text_field)
             key = text_key(text) if isinstance(text, str) else None
-            yield (*row, task_hidden(task.data), key, task.meta, task_index(task.data))
+            licence = task_license(task.data)
+            yield (*row, task_hidden(task.data), key, task.meta, task_index(task.data), licence)
 
     def iter_task_listing(self, project_id: int, after: int | None = None) -> Iterator[TaskListing]:
         """:meth:`iter_task_versions` with each task's ``meta`` too (gold tasks are known by

@@ -28,6 +28,7 @@ from annotate import defaults
 from annotate._util.passage_ids import passage_id, text_key
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.repeated import FirstFew
+from annotate.corpus.licenses import task_license
 from annotate.errors import (
     InputError,
     PredictionError,
@@ -116,6 +117,11 @@ class PushResult:
     reposts: int = 0
     repost_examples: list[tuple[str, str, int, int]] = field(default_factory=list)
     reposts_recorded: int = 0  # tasks given a record of them (annotate.studio.reposts)
+    # passages of the file already there whose task records another licence (or none)
+    # than the file's row: left as they are, so the export keeps the task's; how many,
+    # and the first few (passage id, task id, the task's licence, the file's)
+    other_licence: int = 0
+    other_licence_examples: list[tuple[str, int, str | None, str]] = field(default_factory=list)
 
 
 def push(
@@ -334,6 +340,19 @@ def _push_locked(
             other_docs,
             ", ".join(f"{d!r} task {t}" for d, t in other_examples),
         )
+    other_licence, licence_examples = stage.other_licences()
+    if other_licence:
+        log.info(
+            "%d passage(s) of this file are already in %r under another licence than the file "
+            "records (or none), e.g. %s: push leaves tasks already there as they are, so the "
+            "export keeps the task's licence",
+            other_licence,
+            project,
+            ", ".join(
+                f"{pid!r} task {task} {theirs or 'none'!r}, file {ours!r}"
+                for pid, task, theirs, ours in licence_examples
+            ),
+        )
     unknown = stage.unknown_neighbours()
     if unknown:
         log.info(
@@ -473,6 +492,8 @@ def _push_locked(
         other_version_documents=other_docs,
         other_version_examples=other_examples,
         unknown_neighbours=unknown,
+        other_licence=other_licence,
+        other_licence_examples=licence_examples,
         reposts=reposts,
         repost_examples=repost_examples,
         late_copies_removed=late_copies,
@@ -578,7 +599,8 @@ class _Ahead:
 def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
     """(task id, passage id, model versions, document id, content warning,
     :func:`annotate._util.passage_ids.text_key` of ``data[text_field]``, meta, passage
-    index: :func:`annotate.studio.versions.task_index`) of a project's
+    index: :func:`annotate.studio.versions.task_index`, licence:
+    :func:`annotate.corpus.licenses.task_license`) of a project's
     tasks, page by page (with ``after``: only tasks of a larger id, created since).
 
     Model versions holding a comma cannot be read from the task list (the server joins
@@ -607,6 +629,7 @@ def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
                     text_key(text) if isinstance(text, str) else None,
                     dict(task.get("meta") or {}),
                     task_index(data),
+                    task_license(data),
                 )
 
     return read

@@ -35,6 +35,7 @@ from annotate.review.view import carried_context, context_text
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.reposts import REPOSTS_META_KEY, listed_reposts
 from annotate.studio.tasks import (
+    LICENSE_FIELD,
     RowValues,
     check_config_fits,
     check_task_row,
@@ -76,6 +77,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("after_pid", "VARCHAR"),
         ("after_off", "BIGINT"),
         ("after_len", "BIGINT"),
+        ("license", "VARCHAR"),  # the row's licence (None: none recorded)
     ),
     "present": (
         ("pid", "VARCHAR"),
@@ -87,6 +89,7 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("digest", "HUGEINT"),  # its text's text_key (None: not read, or no text)
         ("meta", "VARCHAR"),  # its meta as JSON, when it has one ("{}": none; None: not read)
         ("pidx", "BIGINT"),  # its data's passage_index (None: none, or not read)
+        ("license", "VARCHAR"),  # the licence its data records (None: none, or not read)
     ),
     "mine": (("task_id", "BIGINT"),),
     "failed": (("n", "BIGINT"), ("pid", "VARCHAR"), ("why", "VARCHAR")),
@@ -129,6 +132,7 @@ class Staging:
                 row_to_task(row, tax, config, where=where)
             index = row.get("passage_index")
             doc = row.get("doc_id")
+            licence = row.get(LICENSE_FIELD)
             # the row as read (any value type) with its check's values (its task is built
             # from them), and what neighbours show of it
             blob = pickle.dumps((row, tuple(keys.values)), protocol=pickle.HIGHEST_PROTOCOL)
@@ -161,6 +165,8 @@ class Staging:
                     "located": located,
                     "digest": text_key(str(row[field])),
                     "row_doc": None if doc in (None, "") else str(doc),
+                    # as row_to_task puts it in the task
+                    "license": licence if isinstance(licence, str) and licence else None,
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -206,7 +212,7 @@ class Staging:
     ) -> int:
         """Record (task id, passage id, versions[, document id[, whether the task carries
         a content warning[, its text's :func:`annotate._util.passage_ids.text_key`[, its
-        meta[, its passage index]]]]]) of a project, chunk by chunk."""
+        meta[, its passage index[, its licence]]]]]]) of a project, chunk by chunk."""
         chunk: list[dict[str, Any]] = []
         total = 0
         for task_id, pid, versions, *more in tasks:
@@ -222,6 +228,7 @@ class Staging:
                     "digest": more[2] if len(more) > 2 else None,
                     "meta": json.dumps(more[3]) if len(more) > 3 else None,
                     "pidx": None if len(more) < 5 or more[4] is None else int(more[4]),
+                    "license": more[5] if len(more) > 5 else None,
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -414,6 +421,27 @@ class Staging:
             "NOT NULL AND carried_before_hidden IS NULL) OR (after_off IS NULL AND "
             "carried_after_off IS NOT NULL AND carried_after_hidden IS NULL)"
         )
+
+    def other_licences(
+        self, examples: int = 3
+    ) -> tuple[int, list[tuple[str, int, str | None, str]]]:
+        """Passages of the file already in Label Studio whose task records another licence
+        than the file's row (or none): push leaves such a task as it is, so the export
+        keeps the task's. (passages, a few (passage id, task id, the task's licence, the
+        file's) examples); rows without a licence are not counted."""
+        where = (
+            "FROM staged s JOIN present p USING (pid) WHERE s.license IS NOT NULL "
+            "AND p.license IS DISTINCT FROM s.license"
+        )
+        row = self.db.execute(f"SELECT count(DISTINCT pid) {where}").fetchone()
+        shown = self.db.execute(
+            f"SELECT pid, min(p.task_id), any_value(p.license), any_value(s.license) {where} "
+            "GROUP BY pid ORDER BY min(s.seq) LIMIT ?",
+            [examples],
+        ).fetchall()
+        return (int(row[0]) if row else 0), [
+            (str(pid), int(t), None if tl is None else str(tl), str(fl)) for pid, t, tl, fl in shown
+        ]
 
     def other_versions(self, examples: int = 3) -> tuple[int, int, list[tuple[str, int]]]:
         """Tasks already in Label Studio that hold an earlier version of a passage of the

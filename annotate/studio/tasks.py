@@ -44,7 +44,8 @@ DOCUMENT_SHA256_FIELD = "document_sha256"
 # annotate version; annotate.ingestion.record), when the passages file has it
 INGEST_RUN_FIELD = "ingest_run"
 # the licence or terms the passage's document was obtained under (ingest --license or a
-# table's license column), when the passages file records one; not shown to reviewers
+# table's license column), when the passages file records one; a Data Manager column,
+# not in the labeling view
 LICENSE_FIELD = "license"
 # the encoder prelabel ran (JSON: ref, package, version, weights sha256), when recorded
 MODEL_ENCODER_FIELD = "model_encoder"
@@ -81,6 +82,15 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
                 f"refuse (first U+{ord(char):04X} at character {pos}).",
                 fix="re-run `annotate ingest` (it removes them) and `annotate prelabel`.",
             )
+    licence = row.get(LICENSE_FIELD)
+    if licence is not None and not isinstance(licence, str):  # str() made "4" a licence
+        raise PredictionError(
+            f"{where}: {LICENSE_FIELD!r} holds {type(licence).__name__} "
+            f"({str(licence)[:40]!r}), expected the licence the document was obtained under "
+            "as text (an SPDX identifier such as CC-BY-4.0), or null when unknown.",
+            fix="write the licence as a string (or leave it empty), or ingest the documents "
+            "again with `annotate ingest --license` and pre-label them.",
+        )
     scores = _as_dict(row.get("scores"))
     if not isinstance(scores, Mapping):
         raise PredictionError(

@@ -72,3 +72,42 @@ def test_exports_of_two_projects_say_so(tmp_path: Path, capsys: pytest.CaptureFi
     err = " ".join(capsys.readouterr().err.split())
     assert differ.value.code == 1
     assert "they are exports of two projects, 'p' and 'Batch 13'" in err, err
+
+
+def test_a_field_one_export_lacks_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export made before a row field existed (``license``: null in every row of the
+    newer one) against a newer export of the same review state: every row differs, and
+    each was listed with an empty field list (``doc-a-p0 []``), the value compared as
+    null on both sides. The field is named, and that one export's rows lack it."""
+    from annotate.audit import verify as verify_module
+    from annotate.audit.verify import VerifyResult, compare, content_sha256
+    from annotate.cli.audit import _same_data
+
+    new, old = tmp_path / "new", tmp_path / "old"
+    for out in (new, old):
+        export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    for path in (old / "jsonl").glob("*.jsonl"):  # the rows as an older annotate wrote them
+        rows = [json.loads(line) for line in path.read_text().splitlines()]
+        assert rows == [] or all(r["license"] is None for r in rows)
+        path.write_text(
+            "".join(json.dumps({k: v for k, v in r.items() if k != "license"}) + "\n" for r in rows)
+        )
+    # both exports verify on their own (the old one against its own manifest, as written
+    # then): only the comparison is under test here
+    monkeypatch.setattr(
+        verify_module,
+        "verify",
+        lambda corpus, manifest_sha256=None: VerifyResult(
+            corpus=Path(corpus), content_sha256=content_sha256(Path(corpus))
+        ),
+    )
+    found = compare(new, old)
+    assert found.differ and all(found.differ_fields[i] == ["license"] for i in found.differ)
+    assert (found.fields_only_in_a, found.fields_only_in_b) == (["license"], [])
+    with pytest.raises(verify_module.VerifyError) as differ:
+        _same_data(new, old)
+    said = str(differ.value)
+    assert f"{found.differ[0]} [license]" in said, said
+    assert f"the rows of {new} have license, those of {old} do not" in said, said

@@ -202,3 +202,63 @@ def test_ingest_cli_says_how_many_documents_have_no_licence(tmp_path: Path) -> N
     assert {r["doc_id"]: r["license"] for r in _rows(out)} == {"a": "MIT", "b": "CC0-1.0"}
     result = runner.invoke(app, ["ingest", str(src), "--out", str(out), "--license", "MIT\nx"])
     assert result.exit_code != 0 and "expected the licence" in result.output
+
+
+def test_a_licence_that_is_not_text_is_refused_by_prelabel_and_push(tmp_path: Path) -> None:
+    """A passages file whose licence a user filled in by hand with a number or a list:
+    prelabel to Parquet failed with a pyarrow traceback (``Expected bytes, got a 'int'
+    object``), and push recorded ``str(value)`` ("4", "['MIT']") as the licence."""
+    from annotate.errors import PredictionError
+
+    src = _table(tmp_path, [{"doc_id": "a", "text": TEXT}])
+    passages = tmp_path / "passages.jsonl"
+    ingest([src], passages, min_chars=20, license="MIT")
+    (row,) = _rows(passages)
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text(json.dumps({**row, "license": 4}) + "\n")
+    tax = load_taxonomy()
+    with pytest.raises(InputError, match=r"has an int in 'license' \('4'\); expected the licence"):
+        prelabel(
+            edited,
+            tmp_path / "prelabels.parquet",
+            classifier=KeywordClassifier(tax.category_names),
+            taxonomy=tax,
+        )
+    prelabelled = tmp_path / "prelabels.jsonl"
+    prelabel(passages, prelabelled, classifier=KeywordClassifier(tax.category_names), taxonomy=tax)
+    (pre,) = _rows(prelabelled)
+    config = parse_label_config(render_label_config(tax))
+    with pytest.raises(PredictionError, match=r"'license' holds list \(\"\['MIT'\]\"\)"):
+        row_to_task({**pre, "license": ["MIT"]}, tax, config, where="row 1")
+    assert (
+        row_to_task({**pre, "license": None}, tax, config, where="row 1")["data"].get("license")
+        is None
+    )
+
+
+def test_a_tables_licence_kept_in_meta_by_an_older_ingest_is_exported(tmp_path: Path) -> None:
+    """Before the column, ingest kept a table's ``license`` (``License``, ``licence``)
+    column in the passage's ``meta``: a passages file ingested then, or tasks pushed from
+    one, exported the licence as unknown although the task named it. Read from meta when
+    the task has no ``license`` of its own; a task's own field (even null) wins."""
+    from annotate.corpus.licenses import task_license
+
+    tasks = reviewed_tasks()
+    # doc-a's two tasks, as an older ingest of a table and a push from before the column
+    for t in tasks[:2]:
+        t["data"]["meta"] = json.dumps({"License": " CC-BY-4.0 ", "lang": "en"})
+    tasks[2]["data"]["meta"] = json.dumps({"licence": "MIT"})
+    tasks[2]["data"]["license"] = "CC0-1.0"  # pushed with the column: it wins
+    tasks[3]["data"]["meta"] = json.dumps({"license": "MIT\nsee the contract"})  # not a licence
+    export("p", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    rows = _exported(tmp_path / "c")
+    assert rows["doc-a-p0"]["license"] == rows["doc-a-p1"]["license"] == "CC-BY-4.0"
+    assert rows["doc-b-p0"]["license"] == "CC0-1.0"
+    assert rows[tasks[3]["data"]["passage_id"]]["license"] is None
+    manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
+    assert manifest["licenses"]["by_license"]["CC-BY-4.0"] == {"documents": 1, "rows": 2}
+    verify(tmp_path / "c")
+    # a task pushed with the column and no licence (unknown) stays unknown
+    assert task_license({"license": None, "meta": json.dumps({"license": "MIT"})}) is None
+    assert task_license({"meta": "not json"}) is None
+    assert task_license({"meta": json.dumps({"license": 4})}) is None

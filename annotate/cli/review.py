@@ -881,6 +881,15 @@ def review_reassign(
             f"nothing to hand on: {result.source.name} has no open task in {project!r} "
             f"({kept}); nothing moved to {result.target.name}{where}"
         )
+    elif (
+        not result.moved
+        and result.gold_removed
+        and not (result.already_held or result.with_draft or result.gold_kept)
+    ):
+        echo(
+            f"nothing moved from {result.source.name} to {result.target.name}{where}: "
+            f"only gold tasks were open in {project!r} (why below)"
+        )
     elif not result.moved:
         # the target holds them, they hold a draft, or gold only was left (gold moves only
         # along with passages): the lines below say why each stays, and what to run
@@ -915,6 +924,14 @@ def review_reassign(
             f"{len(result.gold_kept)} open gold task(s) left with {result.source.name}: gold "
             "moves only along with passages short of an answer (no gold-only queue), "
             "nothing to hand on"
+        )
+    if result.gold_removed:
+        echo(
+            f"{len(result.gold_removed)} open gold task(s) removed from {result.source.name}'s "
+            "queue: gold moves only along with passages short of an answer, and they hold no "
+            "open one now, so nobody would answer these (left open, they would keep the round "
+            "open: adjudicate refuses, every export says the review is under way); a push that "
+            "names them with --reviewer gives them gold again"
         )
     if result.answered_meanwhile:
         echo(

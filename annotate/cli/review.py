@@ -284,6 +284,15 @@ def push_review_cli(
             "reassign` handed on their open tasks in this review set; name them with "
             "--reviewer to give them passages again."
         )
+    if result.joined:
+        who = ", ".join(result.joined)
+        echo(
+            f"warning: {who} joined {project!r} in this push (no queue in it before): a push "
+            "without --reviewer gives passages to every reviewer account (`annotate reviewers "
+            "list`). If that was not meant, hand their open tasks on with `annotate review "
+            f"reassign --project {project!r} --from EMAIL --to EMAIL` and name the set's "
+            "reviewers with --reviewer in later pushes."
+        )
     if result.back:
         echo(
             f"note: {', '.join(result.back)} named with --reviewer: no longer away in this "

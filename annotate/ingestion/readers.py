@@ -76,9 +76,11 @@ class Document:
 
 def display_name(path: Path) -> str:
     """A path's name as ids and sources show it: its last component, the same however it
-    was typed (``data.csv``, ``./data.csv``, ``/abs/dir/data.csv``; ``.`` -> the folder's
-    name). Never an absolute local path. Errors name a file by :func:`shown_path` instead."""
-    return path.name or path.resolve().name
+    was typed (``data.csv``, ``./data.csv``, ``/abs/dir/data.csv``; ``.``, ``..`` or
+    ``docs/..`` -> the folder's name: ``..`` named every document ``../forum/a.txt``, other
+    ids than the same folder given by its name). Never an absolute local path. Errors name
+    a file by :func:`shown_path` instead."""
+    return path.resolve().name if path.name in ("", ".", "..") else path.name
 
 
 def shown_path(path: Path) -> str:

@@ -935,12 +935,16 @@ def review_reassign(
             "nothing to hand on"
         )
     if result.gold_removed:
+        back = (
+            ""  # a removed account gets no passages again
+            if result.source.email is None
+            else "; a push that names them with --reviewer gives them gold again"
+        )
         echo(
             f"{len(result.gold_removed)} open gold task(s) removed from {result.source.name}'s "
             "queue: gold moves only along with passages short of an answer, and they hold no "
             "open one now, so nobody would answer these (left open, they would keep the round "
-            "open: adjudicate refuses, every export says the review is under way); a push that "
-            "names them with --reviewer gives them gold again"
+            f"open: adjudicate refuses, every export says the review is under way){back}"
         )
     if result.answered_meanwhile:
         echo(

@@ -225,7 +225,7 @@ BAD_INPUTS = [
     ),
     ("jsonl not object", "arr.jsonl", b'["a"]\n', "expected an object"),
     ("csv without text", "no_text.csv", b"id,body\n1,hello\n", "missing column(s) 'text'"),
-    ("csv without text: the fix", "no_text.csv", b"id,body\n1,hello\n", "--text-column NAME"),
+    ("csv without text: the fix", "no_text.csv", b"id,body\n1,hello\n", "--text-column 'body'"),
     (
         "csv separated by semicolons",
         "semi.csv",
@@ -267,3 +267,25 @@ def test_csv_missing_text_column_is_schema_error(tmp_path):
     with pytest.raises(SchemaError, match="found 'id', 'content'"):
         ingest([src], tmp_path / "o.jsonl")
     ingest([src], tmp_path / "o.jsonl", text_column="content")
+
+
+@pytest.mark.parametrize(
+    ("header", "given", "suggested", "rename"),
+    [
+        # a forum export: the text column named otherwise, ids and dates beside it
+        ("post_id,message,channel,created_at", "text", "--text-column 'message'", "'text'"),
+        # a typo of the column given: it was told to rename the column to 'text'
+        ("post_id,message,channel,created_at", "msg", "--text-column 'message'", "'msg'"),
+        ("id,content,title", "contnet", "--text-column 'content'", "'contnet'"),
+        ("a,b", "text", "--text-column NAME", "'text'"),
+    ],
+)
+def test_missing_text_column_names_the_likely_one(tmp_path, header, given, suggested, rename):
+    """The fix names the column that probably holds the text, and renaming goes to the
+    name given (`--text-column msg`: renaming a column to 'text' would not help)."""
+    values = ",".join(str(i) for i in range(header.count(",") + 1))
+    src = _write(tmp_path / "x.csv", f"{header}\n{values}\n")
+    with pytest.raises(SchemaError) as info:
+        ingest([src], tmp_path / "o.jsonl", text_column=given)
+    fix = str(info.value).split("Fix: ", 1)[1]
+    assert f"with {suggested}, or rename it to {rename} " in fix, fix

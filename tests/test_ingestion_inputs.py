@@ -95,6 +95,25 @@ def test_a_folder_given_as_dot_gets_the_same_ids(tmp_path: Path, monkeypatch) ->
     assert [r["id"] for r in a] == [r["id"] for r in b] and a[0]["doc_id"] == "news/note.txt"
 
 
+@pytest.mark.parametrize("typed", ["..", "../", "../forum/.."])
+def test_a_folder_given_as_dot_dot_gets_the_same_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    """`annotate ingest ..` from a sub-folder named every document `../forum/a.txt`: other
+    passage ids than the same folder given by its name, so a push took the documents for
+    new ones."""
+    data = tmp_path / "news"
+    (data / "forum").mkdir(parents=True)
+    write_input(data, "txt")
+    monkeypatch.chdir(data / "forum")
+    ingest([Path(typed)], tmp_path / "a.parquet")
+    monkeypatch.chdir(tmp_path)
+    ingest([Path("news")], tmp_path / "b.parquet")
+    a, b = rows(tmp_path / "a.parquet"), rows(tmp_path / "b.parquet")
+    assert a[0]["doc_id"] == "news/note.txt" and a[0]["source"] == "news/note.txt", a[0]
+    assert [r["id"] for r in a] == [r["id"] for r in b]
+
+
 def cp1252_text() -> str:
     return "Caf\u00e9 owners said \u201cwe will not pay\u201d \u2013 a 50\u20ac fine. " * 3
 

@@ -250,6 +250,33 @@ def test_gold_labels_written_as_text_are_category_names(tmp_path) -> None:
         read_gold(gold, tax, parse_label_config(tax.render_label_config()))
 
 
+def test_a_gold_label_written_as_its_title_is_told_the_name(tmp_path) -> None:
+    """A lead writes gold as reviewers see the categories ("Violent threat",
+    "Counter-speech"): the fix names the category meant, not only the list of names."""
+    import json
+
+    from annotate.review.gold import read_gold
+    from annotate.studio.label_config import parse_label_config
+    from tests.conftest import project_taxonomy
+
+    tax = project_taxonomy()
+    base = {"text": "t", "scores": dict.fromkeys(tax.category_names, 0.1), "labels": []}
+    base |= {"spans": [], "model_version": "m", "id": "g1"}
+    gold = tmp_path / "gold.jsonl"
+    config = parse_label_config(tax.render_label_config())
+    for written, meant in [
+        ("Violent threat", "write violent_threat for 'Violent threat'"),
+        ("news_reporting, Counter-speech", "write counter_speech for 'Counter-speech'"),
+    ]:
+        gold.write_text(json.dumps({**base, "gold_labels": written}) + "\n")
+        with pytest.raises(InputError) as info:
+            read_gold(gold, tax, config)
+        assert f"Fix: {meant} (the name" in str(info.value), info.value
+    gold.write_text(json.dumps({**base, "gold_labels": "riot"}) + "\n")  # nothing close
+    with pytest.raises(InputError, match=r"Fix: use some of violent_threat, "):
+        read_gold(gold, tax, config)
+
+
 class _Users:
     """A stand-in for StudioClient's user listing: the admin (id 1), two reviewers and a
     member removed from the organization, as Label Studio 1.23 lists one."""

@@ -41,6 +41,9 @@ def test_the_local_server_moved_to_another_port(monkeypatch: pytest.MonkeyPatch)
         'shell at it with `eval "$(annotate studio env)"`'
     ), fix
     assert "otherwise check LABEL_STUDIO_URL" in fix
+    assert "login links" not in fix  # it never ran on 18520: no link names that port
+    monkeypatch.setattr(server, "ports_ran_on", lambda paths: [18392, 18520])
+    assert "(login links sent to reviewers name the old port too)" in _fix()  # it ran there
 
 
 def test_the_local_server_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -303,9 +303,10 @@ def _masked(
 def redact_row(
     row: dict[str, Any], redactor: Redactor, tally: MaskTally | None = None
 ) -> dict[str, Any]:
-    """A corpus row (export shape) with text, title, source, comments (the reviewers'
-    and the lead's) and spans (the reviewers', the resolved and the model's) redacted;
-    ``tally`` counts the placeholders put in, per field and kind.
+    """A corpus row (export shape) with text, title, source, the string values of
+    ``meta``, comments (the reviewers' and the lead's) and spans (the reviewers', the
+    resolved and the model's) redacted; ``tally`` counts the placeholders put in, per field
+    and kind (not those in ``meta``).
 
     ``start``/``end`` (the passage's place in its source document) keep the original
     document's offsets; offsets inside the passage (spans) follow the redacted text.
@@ -333,6 +334,7 @@ def redact_row(
         "text": red.text,
         "title": _masked(redactor, row.get("title"), "title", tally),
         "source": masked_source,
+        "meta": redactor.json_strings(row.get("meta")),  # as ingest --redact masks it
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
         "document_sha256": None,

@@ -286,6 +286,15 @@ def push_review_cli(
             "reassign` handed on their open tasks in this review set; name them with "
             "--reviewer to give them passages again."
         )
+    if result.joined:
+        who = ", ".join(result.joined)
+        echo(
+            f"warning: {who} joined {project!r} in this push (no queue in it before): a push "
+            "without --reviewer gives passages to every reviewer account (`annotate reviewers "
+            "list`). If that was not meant, hand their open tasks on with `annotate review "
+            f"reassign --project {project!r} --from EMAIL --to EMAIL` and name the set's "
+            "reviewers with --reviewer in later pushes."
+        )
     if result.back:
         echo(
             f"note: {', '.join(result.back)} named with --reviewer: no longer away in this "
@@ -912,6 +921,15 @@ def review_reassign(
             f"nothing to hand on: {result.source.name} has no open task in {project!r} "
             f"({kept}); nothing moved to {result.target.name}{where}"
         )
+    elif (
+        not result.moved
+        and result.gold_removed
+        and not (result.already_held or result.with_draft or result.gold_kept)
+    ):
+        echo(
+            f"nothing moved from {result.source.name} to {result.target.name}{where}: "
+            f"only gold tasks were open in {project!r} (why below)"
+        )
     elif not result.moved:
         # the target holds them, they hold a draft, or gold only was left (gold moves only
         # along with passages): the lines below say why each stays, and what to run
@@ -946,6 +964,18 @@ def review_reassign(
             f"{len(result.gold_kept)} open gold task(s) left with {result.source.name}: gold "
             "moves only along with passages short of an answer (no gold-only queue), "
             "nothing to hand on"
+        )
+    if result.gold_removed:
+        back = (
+            ""  # a removed account gets no passages again
+            if result.source.email is None
+            else "; a push that names them with --reviewer gives them gold again"
+        )
+        echo(
+            f"{len(result.gold_removed)} open gold task(s) removed from {result.source.name}'s "
+            "queue: gold moves only along with passages short of an answer, and they hold no "
+            "open one now, so nobody would answer these (left open, they would keep the round "
+            f"open: adjudicate refuses, every export says the review is under way){back}"
         )
     if result.answered_meanwhile:
         echo(

@@ -90,6 +90,9 @@ def task_to_row(
         "title": opt_str(data.get("title")),
         "source": opt_str(data.get("source")),
         "date": opt_str(data.get("date")),
+        # the document's other columns as ingest kept them (JSON: a forum export's channel,
+        # article URL, author...); None when the task has none
+        "meta": opt_str(data.get("meta")) or None,
         "start": opt_int(data.get("start")),
         "end": opt_int(data.get("end")),
         "passage_index": opt_int(data.get("passage_index")),

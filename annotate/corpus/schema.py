@@ -69,6 +69,9 @@ def corpus_features(tax: Taxonomy) -> Any:
             "title": Value("string"),
             "source": Value("string"),
             "date": Value("string"),
+            # JSON: the document's other columns as ingest kept them (None: none; absent
+            # from exports before 2026-12-03)
+            "meta": Value("string"),
             "start": Value("int64"),
             "end": Value("int64"),
             "passage_index": Value("int64"),

@@ -7,6 +7,7 @@ batches), so memory does not grow with the corpus.
 from __future__ import annotations
 
 import codecs
+import difflib
 import json
 import logging
 import os
@@ -79,9 +80,11 @@ class Document:
 
 def display_name(path: Path) -> str:
     """A path's name as ids and sources show it: its last component, the same however it
-    was typed (``data.csv``, ``./data.csv``, ``/abs/dir/data.csv``; ``.`` -> the folder's
-    name). Never an absolute local path. Errors name a file by :func:`shown_path` instead."""
-    return path.name or path.resolve().name
+    was typed (``data.csv``, ``./data.csv``, ``/abs/dir/data.csv``; ``.``, ``..`` or
+    ``docs/..`` -> the folder's name: ``..`` named every document ``../forum/a.txt``, other
+    ids than the same folder given by its name). Never an absolute local path. Errors name
+    a file by :func:`shown_path` instead."""
+    return path.resolve().name if path.name in ("", ".", "..") else path.name
 
 
 def shown_path(path: Path) -> str:
@@ -202,11 +205,29 @@ def _text_column_fix(
     same = _same_name(columns, text_column)
     if same:
         return f"pass --text-column {same!r} (column names are matched exactly)."
+    # a column named like the one given and like a text column, else one named like a text
+    # column (``message``, ``body``), else one named like the one given
+    close = difflib.get_close_matches(text_column, columns, n=3, cutoff=0.6)
+    texty = [c for c in close if _text_like(c)] + [c for c in columns if _text_like(c)]
+    likely = list(dict.fromkeys(texty))[:3] or close[:1]
+    hint = " or ".join(f"--text-column {c!r}" for c in likely) or "--text-column NAME"
     return (
-        "pass the column that holds the text with --text-column NAME, or rename it to "
-        "'text' (--text-column names the text column of every table of the run: ingest "
-        "tables whose text columns differ in separate runs, or rename the column)."
+        f"pass the column that holds the text with {hint}, or rename it to "
+        f"{text_column!r} (--text-column names the text column of every table of the run: "
+        "ingest tables whose text columns differ in separate runs, or rename the column)."
     )
+
+
+# words of column names that usually hold a post's text (a forum's or chat's export)
+_TEXT_WORDS = ("text", "body", "message", "content", "comment", "post", "tweet", "caption")
+
+
+def _text_like(column: str) -> bool:
+    """Whether ``column`` is named like a text column (``message``, ``comment_body``),
+    not like an id or a date (``post_id``, ``posted_at``)."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in column.lower()).split()]
+    ids = {"id", "ids", "at", "date", "time", "url", "count", "type", "author"}
+    return bool(words) and not ids & set(words) and any(w in _TEXT_WORDS for w in words)
 
 
 def _same_name(columns: list[str], name: str) -> str | None:

@@ -31,6 +31,7 @@ way shows as a note in the context of the passages next to it.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -317,33 +318,45 @@ def _reopen(
 
 def _open_in_queues(
     client: StudioClient, project: str, projects: dict[str, int]
-) -> list[tuple[str, bool]]:
-    """A review set's open tasks (passage id, whether a gold task) in its reviewers'
-    queues: neither answered nor skipped. Empty for a project that is no review set (its
-    reviewers share one project, which is not blind anyway)."""
-    queues = [
-        pid for t, pid in projects.items() if t != project and not t.startswith(f"{project} #")
-    ]
-    if not queues:
-        return []
-    open_tasks: list[tuple[str, bool]] = []
-    task_states(client, queues, set(), open_tasks)
+) -> list[tuple[str, bool, str]]:
+    """A review set's open tasks (passage id, whether a gold task, the queue's pseudonym
+    as its title ends) in its reviewers' queues: neither answered nor skipped. Empty for a
+    project that is no review set (its reviewers share one project, which is not blind
+    anyway)."""
+    queues = {
+        t: pid for t, pid in projects.items() if t != project and not t.startswith(f"{project} #")
+    }
+    open_tasks: list[tuple[str, bool, str]] = []
+    for title, pid in queues.items():
+        found: list[tuple[str, bool]] = []
+        task_states(client, [pid], set(), found)
+        open_tasks += [(p, gold, title.rpartition(" · ")[2]) for p, gold in found]
     return open_tasks
+
+
+def _open_by_queue(open_tasks: list[tuple[str, bool, str]]) -> str:
+    """``r-aaa 5, r-bbb 3 (gold only)``: the open tasks per queue, most first."""
+    count = Counter(q for _, _, q in open_tasks)
+    regular = Counter(q for _, gold, q in open_tasks if not gold)
+    return ", ".join(
+        f"{q} {n}{'' if regular[q] else ' (gold only)'}" for q, n in count.most_common()
+    )
 
 
 def _check_round_over(
     project: str,
-    open_tasks: list[tuple[str, bool]],
+    open_tasks: list[tuple[str, bool, str]],
     todo: list[dict[str, Any]],
     mid_round: bool,
 ) -> None:
     """Refuse (InputError) to show reviewers' answers while a review set's round is
     still open, unless ``mid_round``; then log it."""
     disputed_now = {str(t["data"][PASSAGE_ID_FIELD]) for t in todo}
-    on_disputed = sum(1 for pid, gold in open_tasks if not gold and pid in disputed_now)
+    on_disputed = sum(1 for pid, gold, _ in open_tasks if not gold and pid in disputed_now)
     what = (
         f"{len(open_tasks)} task(s) in the reviewer queues of {project!r} are still open "
-        f"({on_disputed} of them on passages disputed now)"
+        f"({on_disputed} of them on passages disputed now; by queue: "
+        f"{_open_by_queue(open_tasks)})"
     )
     if mid_round:  # the CLI says so (AdjudicationResult.open_in_queues)
         log.info(
@@ -359,8 +372,10 @@ def _check_round_over(
         "reviewer still answering could read them and answer or change an answer to match: "
         "the review would no longer be blind.",
         fix="run it once the reviewers are done (`annotate review status` shows what is "
-        "open), or pass --mid-round to adjudicate now (the export then records the answers "
-        "made or changed after and states the review blind only until then).",
+        "open, with each queue's e-mail; gold left alone with a reviewer who is gone is "
+        "removed by `annotate review reassign --from THEM --to EMAIL`), or pass --mid-round "
+        "to adjudicate now (the export then records the answers made or changed after and "
+        "states the review blind only until then).",
     )
 
 

@@ -262,6 +262,10 @@ class ReviewPushResult:
     # named no --reviewer; and those named although away: back, no longer marked away
     away_left_out: list[str] = field(default_factory=list)
     back: list[str] = field(default_factory=list)
+    # reviewers a push that named no --reviewer gave a first queue in a review set that
+    # had queues already: every account takes part by default (a lead's or an auditor's
+    # account too), so the CLI names them
+    joined: list[str] = field(default_factory=list)
     # the most gold tasks --gold-rate asked for in one queue, when the gold table holds
     # fewer (every queue then holds all of them, below the rate); 0: the rate was met
     gold_wanted: int = 0
@@ -780,6 +784,8 @@ def _push_review(
                 continue
             alias = pseudonym(user_ids[email], salt)
             proj = create_queue(client, project, alias, label_config, model_version, tax, taken, k)
+            if queues and not reviewers:
+                result.joined.append(email)
         if gold_tasks:
             regular = len(present[email] - set(gold_by_id)) + len(batch)  # the whole queue
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)

@@ -53,9 +53,12 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
         labels = _gold_labels(row.get("gold_labels"))
         bad = [c for c in labels if c not in tax.category_names]
         if not labels or bad:
+            meant = [(c, m) for c in bad if (m := _category_meant(c, tax)) is not None]
+            hint = "; ".join(f"{m} for {c!r}" for c, m in meant)
             raise InputError(
                 f"{where}: gold_labels must be category names of labels.yaml, found {labels}.",
-                fix=f"use some of {', '.join(tax.category_names)}.",
+                fix=(f"write {hint} (the name, not the title reviewers see); " if hint else "")
+                + f"use some of {', '.join(tax.category_names)}.",
             )
         severity = str(row.get("gold_severity") or "")
         if severity and severity not in tax.severity_names:
@@ -99,6 +102,20 @@ def _gold_columns_fix(path: Path, columns: Sequence[str]) -> str:
         "names) and optionally gold_severity: add them to the output of `annotate prelabel`, "
         "or pre-label a table of id, text and gold_labels (prelabel keeps the gold columns)."
     )
+
+
+def _category_meant(value: str, tax: Taxonomy) -> str | None:
+    """The category a gold label that is no category name stands for: its title as
+    reviewers see it (``Violent threat``) or its name written with spaces, hyphens or
+    capitals (``violent threat``, ``Counter-speech``); None when none fits."""
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    for c in tax.categories:
+        if key(value) in (key(c.name), key(c.title)):
+            return c.name
+    return None
 
 
 def _gold_labels(value: Any) -> list[str]:

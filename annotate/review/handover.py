@@ -25,6 +25,10 @@ author only). The source reviewer is marked away in the review set (see
 :func:`annotate.review.queues.set_away`): a later push that names no ``--reviewer``
 gives them no new passages; unless the caller says they are not away (a lead rebalancing
 the work of a reviewer still at it), which also clears an earlier hand-over's mark.
+Gold moves only along with passages short of an answer; the open gold tasks of a
+reviewer the hand-over leaves away with no open regular task are deleted (nobody would
+answer them, and they would keep the round open: adjudicate refuses, export says the
+review is under way).
 """
 
 from __future__ import annotations
@@ -321,6 +325,10 @@ class Handover:
     # open gold tasks left in the source queue: the target holds them already, or no
     # passage short of an answer moved with them (gold checks a reviewer; no gold-only queue)
     gold_kept: list[str] = field(default_factory=list)
+    # open gold tasks deleted from the source queue: its reviewer is away (or gone) and holds
+    # no open regular task, so nobody would answer them and, left there, they would hold the
+    # round open for good (adjudicate refuses, every export says the review is under way)
+    gold_removed: list[str] = field(default_factory=list)
     # open tasks holding a draft (an answer the former reviewer started and did not
     # submit): left with them unless ``discard_drafts``; moving deletes the draft. A
     # passage the target holds is in ``already_held`` (or ``gold_kept``) too
@@ -351,6 +359,7 @@ class Handover:
             or self.already_held
             or self.with_draft
             or self.gold_kept
+            or self.gold_removed
             or self.answered_meanwhile
             or self.drafts_discarded
         )
@@ -523,6 +532,13 @@ def reassign(
     then they are not, and an earlier hand-over's mark is cleared (they are at work: later
     pushes that name no ``--reviewer`` give them passages). ``result.source.away`` is
     their mark afterwards.
+
+    Gold moves only along with passages short of an answer. Once the hand-over leaves a
+    reviewer who is not ``not_away`` (away, or removed) with open gold tasks alone, those
+    are deleted (``result.gold_removed``; one holding a draft stays unless
+    ``discard_drafts``): nobody would answer them, and open tasks keep the round open for
+    good (adjudicate refuses, export says the review is under way). A later push naming the
+    reviewer gives them gold again.
 
     A hand-over holds the review set's push lock (:func:`annotate.studio.lock.project_lock`,
     waiting up to ``lock_wait_s`` seconds): two at once, or one beside a push, made the
@@ -766,6 +782,8 @@ def _reassign(
         client.progress = f"{len(copies)} of {len(batch)} open task(s) copied to {dest.alias}"
     if not copies and not done_before:
         log.info("%s -> %s: nothing to move", src.alias, dest.alias)
+        if not not_away:
+            _drop_idle_gold(client, src, result, discard_drafts)
         return result
     if dest.away is not None:  # they take work: back, if they were away
         result.target_was_away = dest.away
@@ -811,4 +829,32 @@ def _reassign(
         len(result.already_held),
         len(result.answered_meanwhile),
     )
+    if not not_away:
+        _drop_idle_gold(client, src, result, discard_drafts)
     return result
+
+
+def _drop_idle_gold(
+    client: StudioClient, src: Queue, result: Handover, discard_drafts: bool
+) -> None:
+    """Delete the open gold tasks of the source queue once the hand-over leaves its
+    reviewer away (or gone) with no open regular task: gold checks a reviewer and moves
+    only along with passages short of an answer, so nobody would ever answer these, and
+    open tasks left in a queue hold the round open for good (``annotate adjudicate``
+    refuses while reviewer queues hold open tasks; export and the report say the review is
+    still under way). A push that names the reviewer again gives them gold again (it tops
+    every queue up to the gold rate). A task holding a draft stays (its reviewer may be
+    mid-answer), unless ``discard_drafts``; a task answered or skipped meanwhile stays.
+    Fills :attr:`Handover.gold_removed` and takes those passages off ``gold_kept``."""
+    src_id = int(src.project["id"])
+    still = [t for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)]
+    if not still or any(GOLD_META_KEY not in (t.get("meta") or {}) for t in still):
+        return  # nothing open, or regular work left with them: their gold stays with it
+    drafted = set() if discard_drafts else tasks_with_drafts(client, src_id)
+    idle = [t for t in still if int(t["id"]) not in drafted]
+    if not idle:
+        return
+    client.delete_tasks([int(t["id"]) for t in idle], project_id=src_id)
+    result.gold_removed = sorted(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)) for t in idle)
+    result.gold_kept = [pid for pid in result.gold_kept if pid not in result.gold_removed]
+    log.info("%s: %d open gold task(s) removed (away, no open regular task)", src.alias, len(idle))

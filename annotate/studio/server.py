@@ -550,10 +550,16 @@ def local_url_hint(url: str) -> str:
     except (OSError, ValueError):
         return ""
     if now.answers and now.url and now.url.rstrip("/") != url.rstrip("/"):
+        # links name the old port only where the server ran (a typed port it never ran on
+        # is no old port: nobody was sent a link to it)
+        links = (
+            " (login links sent to reviewers name the old port too)"
+            if parts.port in ports_ran_on(paths)
+            else ""
+        )
         return (
             f"the local server runs at {now.url} now, not at {url}: point your shell at it "
-            'with `eval "$(annotate studio env)"` (login links sent to reviewers name the '
-            "old port too)"
+            f'with `eval "$(annotate studio env)"`{links}'
         )
     if not now.answers and before is not None and before == parts.port:
         return (

@@ -135,11 +135,15 @@ def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
     assert gone and ben not in status, status
     assert f"annotate review reassign --project '{name}' --from {gone.group(1)}" in status
     out = run("review", "reassign", "--project", name, "--from", gone.group(1), "--to", cai)
-    assert "3 open task(s) (0 gold) moved" in out and "1 open gold task(s) left with" in out, out
-    assert sorted(held(client, ben_q)) == [gold]
+    assert "3 open task(s) (0 gold) moved" in out, out
+    # his gold copy does not go to cai, who holds it; he is gone, so nobody would answer it
+    # there, and left open it kept the round open for good: it is removed
+    assert "1 open gold task(s) removed from r-" in out and "gold task(s) left with" not in out
+    assert "gives them gold again" not in out, out  # a removed account gets no push
+    assert sorted(held(client, ben_q)) == []
     assert len(held(client, cai_q)) == 5  # each passage once
     again = run("review", "reassign", "--project", name, "--from", gone.group(1), "--to", cai)
-    assert "nothing moved from" in again and "1 open gold task(s) left with" in again, again
+    assert "nothing to hand on" in again and "gold" not in again, again
 
     status = run("review", "status", "--project", name)
     assert ": 5 tasks, 1 answered, 0 skipped, 4 open" in status  # cai
@@ -149,7 +153,7 @@ def test_a_departed_reviewers_open_tasks_are_reported_and_handed_on(
     ]
     everyone = [json.loads(line)["id"] for line in PRELABELS.read_text().splitlines()]
     assert sorted(set(copies) - {gold}) == sorted(everyone)
-    assert len(copies) - copies.count(gold) == 6
+    assert len(copies) - copies.count(gold) == 6 and copies.count(gold) == 1  # cai's answered one
 
     # export reads the moved tasks like any: ana's answer, and cai's gold answer scored
     run("export", "--project", name, "--out", str(tmp_path / "corpus"), "-q")
@@ -224,6 +228,9 @@ def test_gold_alone_is_not_handed_on_and_makes_no_queue(
 ) -> None:
     """A reviewer whose open tasks are gold only (or none): a hand-over moves nothing and
     makes the new reviewer no queue (a push makes no gold-only or empty queue either).
+    With --not-away (still at work) her gold stays open; a hand-over that leaves her away
+    removes it: nobody would answer it, and left open it kept the round open for good
+    (`annotate adjudicate` refused, every export said the review was under way).
 
     Her six answers are saved with the admin token in her name (``completed_by``), as the
     answers of the other review-set tests are: six logins as her (a fresh session per
@@ -246,7 +253,8 @@ def test_gold_alone_is_not_handed_on_and_makes_no_queue(
     regular, n_gold = len(tasks) - len(gold), len(gold)
     line = f": {len(tasks)} tasks, {regular} answered, 0 skipped, {n_gold} open ({n_gold} gold)"
     assert line in status, status  # every regular task of hers answered, only gold open
-    out = run("review", "reassign", "--project", name, "--from", ana, "--to", cai)
+    move = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+    out = run(*move, "--not-away")
     assert "(0 gold) moved" not in out and f"nothing moved from {ana} (r-" in out, out
     assert f"to {cai} (r-" in out, out
     assert f"(no queue made): their open tasks in {name!r} stay with {ana} (r-" in out, out
@@ -255,6 +263,13 @@ def test_gold_alone_is_not_handed_on_and_makes_no_queue(
     assert sorted(held(client, ana_q)) == sorted(tasks)  # her gold stays open there
     status = run("review", "status", "--project", name)
     assert cai not in status and line in status, status
+    out = run(*move)  # she leaves: her gold would stay open for good
+    assert f"{n_gold} open gold task(s) removed from {ana} (r-" in out, out
+    assert "open gold task(s) left with" not in out and cai not in reviewer_projects(client, name)
+    assert sorted(held(client, ana_q)) == sorted(set(tasks) - set(gold))  # her answers stay
+    status = run("review", "status", "--project", name)
+    assert f": {regular} tasks, {regular} answered, 0 skipped, 0 open" in status, status
+    assert "are still open" not in run("adjudicate", "--project", name)  # the round is over
 
 
 def test_a_copy_of_a_task_answered_after_an_interrupted_move_is_removed(

@@ -1,0 +1,51 @@
+"""A document's other columns (ingest keeps them in ``meta``: a forum export's channel,
+the article URL of a news comment, ...) reached the Label Studio task but not the
+exported corpus: a comment's article URL, kept only in ``meta``, was lost to the ML
+engineer and the auditor. Export now keeps ``meta`` per row (in the schema, so Parquet and
+HF hold it too), and ``export --redact`` masks its string values as ingest --redact does."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from annotate.audit.redact import RedactionSettings
+from annotate.audit.verify import verify
+from annotate.corpus.export import export
+from annotate.corpus.schema import corpus_features
+from annotate.taxonomy import load_taxonomy
+from tests.audit.fakes import FakeStudio, reviewed_tasks
+
+META = {"article_url": "https://news.example.com/a/port-strike", "channel": "sports"}
+
+
+def _rows(corpus: Path) -> dict[str, dict]:
+    return {
+        r["id"]: r
+        for f in sorted((corpus / "jsonl").glob("*.jsonl"))
+        for r in (json.loads(line) for line in f.read_text().splitlines())
+    }
+
+
+def test_export_keeps_the_documents_meta_in_every_format(tmp_path: Path) -> None:
+    assert "meta" in corpus_features(load_taxonomy())
+    tasks = copy.deepcopy(reviewed_tasks())
+    tasks[0]["data"]["meta"] = json.dumps(META, sort_keys=True)  # as push puts it in the task
+    export("p", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    rows = _rows(tmp_path / "c")
+    first = str(tasks[0]["data"]["passage_id"])
+    assert json.loads(rows[first]["meta"]) == META
+    assert all(r["meta"] is None for pid, r in rows.items() if pid != first)  # none: null
+    verify(tmp_path / "c")  # Parquet and HF hold the same column
+
+
+def test_export_redact_masks_the_meta_strings(tmp_path: Path) -> None:
+    tasks = copy.deepcopy(reviewed_tasks())
+    meta = {**META, "author": {"email": "jane.roe@example.com", "karma": 3}}
+    tasks[0]["data"]["meta"] = json.dumps(meta, sort_keys=True)
+    out = tmp_path / "c"
+    export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    got = json.loads(_rows(out)[str(tasks[0]["data"]["passage_id"])]["meta"])
+    assert got["author"] == {"email": "[EMAIL]", "karma": 3} and got["channel"] == "sports"
+    verify(out)

@@ -593,18 +593,21 @@ class StudioClient:
         self, project_id: int, include: str = "id,data", **params: Any
     ) -> Iterator[dict[str, Any]]:
         """All tasks of a project, only the fields in ``include`` (fast: no annotations)."""
+        yield from self._task_pages(
+            "listing tasks",
+            project=project_id,
+            page_size=LIST_PAGE_SIZE,
+            fields="task_only",
+            include=include,
+            **params,
+        )
+
+    def _task_pages(self, action: str, **params: Any) -> Iterator[dict[str, Any]]:
+        """Every task ``api/tasks/`` lists for ``params``, page after page, until as many
+        as its ``total`` have come (or a page comes back empty)."""
         page, seen = 1, 0
         while True:
-            data = self._get(
-                "api/tasks/",
-                "listing tasks",
-                project=project_id,
-                page=page,
-                page_size=LIST_PAGE_SIZE,
-                fields="task_only",
-                include=include,
-                **params,
-            )
+            data = self._get("api/tasks/", action, page=page, **params)
             tasks = data.get("tasks", [])
             yield from tasks
             seen += len(tasks)
@@ -621,24 +624,13 @@ class StudioClient:
         result) and predictions, as the snapshot export gives them but without building
         one. For reading a few tasks of a large project; :meth:`export_snapshot` reads
         them all."""
-        query = _answered_query(filters)
-        page, seen = 1, 0
-        while True:
-            data = self._get(
-                "api/tasks/",
-                "reading answered tasks",
-                project=project_id,
-                page=page,
-                page_size=FULL_PAGE_SIZE,
-                fields="all",
-                query=query,
-            )
-            tasks = data.get("tasks", [])
-            yield from tasks
-            seen += len(tasks)
-            if not tasks or seen >= int(data.get("total", 0)):
-                return
-            page += 1
+        yield from self._task_pages(
+            "reading answered tasks",
+            project=project_id,
+            page_size=FULL_PAGE_SIZE,
+            fields="all",
+            query=_answered_query(filters),
+        )
 
     def count_answered_tasks(self, project_id: int, filters: Sequence[dict[str, Any]]) -> int:
         """How many tasks :meth:`iter_answered_tasks` would give (one small request)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from shlex import quote
 from typing import Any
 
-from annotate._util.coerce import opt_str
+from annotate._util.coerce import as_text, opt_str
 from annotate._util.encoding import SURROGATE, decode_error
 from annotate._util.repeated import FirstFew
 from annotate.errors import InputError
@@ -163,7 +163,8 @@ def _pick(columns: list[str], candidates: tuple[str, ...]) -> str | None:
 
 
 def _str_or_none(value: Any) -> str | None:
-    return opt_str(value) or None
+    """A cell as text (an object or a list as its JSON, :func:`as_text`), None when empty."""
+    return opt_str(as_text(value)) or None
 
 
 DELIMITERS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}  # -> as --delimiter takes it
@@ -327,7 +328,7 @@ def _rows_to_documents(
             )
             continue
         _refuse_lone_surrogates(row, text_column, shown, where)
-        doc_id = _str_or_none(row.get(cols.id)) if cols.id else None
+        doc_id = (opt_str(row.get(cols.id)) or None) if cols.id else None
         meta = {k: v for k, v in row.items() if k not in cols.used}
         yield Document(
             doc_id=doc_id or f"{origin}#{n}",

@@ -39,7 +39,9 @@ SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets
 EMPTY = "empty documents (files or rows) skipped"  # per-row warnings of a kind (FirstFew)
 ID_COLUMNS = ("doc_id", "id", "document_id")
 TITLE_COLUMNS = ("title", "headline", "subject")
-SOURCE_COLUMNS = ("source", "url", "link", "path")
+# the first of these names a table has (any case) is its source column: a news export's
+# article_url, a forum's permalink; a file path last
+SOURCE_COLUMNS = ("source", "url", "link", "permalink", "article_url", "path")
 # the first of these names a table has (any case) is its date column: publication before
 # posting before creation before a bare time; an update time is never taken for the date
 DATE_COLUMNS = (

@@ -237,6 +237,7 @@ def push_review_cli(
 ) -> None:
     from annotate.cli.push import (
         late_copies_note,
+        other_licence_warning,
         other_versions_warning,
         reposts_note,
         unknown_neighbours_warning,
@@ -322,6 +323,7 @@ def push_review_cli(
         result.other_version_examples,
     )
     unknown_neighbours_warning(project, result.unknown_neighbours)
+    other_licence_warning(project, result.other_licence, result.other_licence_examples)
     if result.skipped_gold:
         echo(
             f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "

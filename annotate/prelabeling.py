@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from annotate._util.coerce import as_text, opt_int, opt_str
+from annotate._util.near_paths import missing_path_fix
 from annotate._util.paths import require_out_apart
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
@@ -520,7 +521,8 @@ def check_paths(path: Path, out_path: Path) -> None:
             "then `annotate prelabel passages.parquet --out ...`.",
         )
     if not path.is_file():
-        raise InputError(f"{path}: no such file.", fix="check the path (ingest writes it).")
+        fix = missing_path_fix(path, "check the path (ingest writes it).")
+        raise InputError(f"{path}: no such file.", fix=fix)
     refuse_document(
         path, f"`annotate ingest {path} --out passages.parquet`, then pre-label passages.parquet"
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 from annotate._util.coerce import as_text, opt_str
 from annotate._util.encoding import SURROGATE, decode_error
+from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import InputError
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
@@ -526,7 +527,7 @@ def read_documents(
         raise InputError("no input paths given.", fix="pass files or folders to ingest.")
     for path in paths:
         if not path.exists():
-            raise InputError(f"{path}: no such file or folder.", fix="check the path.")
+            raise InputError(f"{path}: no such file or folder.", fix=missing_path_fix(path))
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
     _refuse_nested_inputs(paths)

@@ -23,7 +23,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from annotate._util.coerce import opt_int, opt_str
+from annotate._util.coerce import as_text, opt_int, opt_str
+from annotate._util.near_paths import missing_path_fix
 from annotate._util.paths import require_out_apart
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
@@ -130,6 +131,36 @@ def _kind(value: Any, article: bool = False) -> str:
     return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" if article else kind
 
 
+# ingest's text columns, which a JSONL table may hold as numbers (a date 20240101, a
+# title 5) or objects (a news API's source {"id": ..., "name": ...}): written as text, as
+# ingest writes them (a number as its digits, an object or a list as its JSON); under the
+# passages' string type they failed as a pyarrow traceback ("Expected bytes, got a 'int'
+# object")
+TEXT_CELLS = ("title", "source", "date", "meta")
+DOC_ID_COLUMN = "doc_id"
+
+
+def _coerce_text_cells(row: dict[str, Any], path: Path, where: str, pid: str) -> None:
+    """Write ``row``'s :data:`TEXT_CELLS` that hold a number, a boolean, an object or a
+    list as text (:func:`annotate._util.coerce.as_text`), and a number ``doc_id`` as its
+    digits: the types ingest writes. A JSONL input's cells keep their JSON types; a
+    Parquet input's column types are carried as they are, so its cells are left alone.
+    Raises InputError for an object or a list in ``doc_id`` (no document id)."""
+    if table_format(path) == "parquet":
+        return
+    doc = row.get(DOC_ID_COLUMN)
+    if isinstance(doc, list | tuple | dict):
+        raise InputError(
+            f"{path}: {where} (id {pid!r}) has {_kind(doc, article=True)} in "
+            f"{DOC_ID_COLUMN!r} ({str(doc)[:40]!r}); expected a string or a whole number.",
+            fix="give each row the id of its document (annotate ingest writes it), or drop "
+            "the column.",
+        )
+    for name in (DOC_ID_COLUMN, *TEXT_CELLS):
+        if name in row:
+            row[name] = as_text(row[name])
+
+
 def _validated(
     rows: Iterable[tuple[str, dict[str, Any]]], path: Path, at: list[str]
 ) -> Iterator[dict[str, Any]]:
@@ -170,6 +201,7 @@ def _validated(
                 fix="write the licence as a string (or leave it empty), or ingest the "
                 "documents again with `annotate ingest --license`.",
             )
+        _coerce_text_cells(row, path, where, pid)
         index = row.get("passage_index")
         if index not in (None, "") and opt_int(index) is None:
             raise InputError(
@@ -301,7 +333,9 @@ def _output_schema(
         ]
     else:
         known = {f.name: f for f in PASSAGE_SCHEMA}
-        inferred = pa.Table.from_pylist(first_rows).schema
+        # every key of the first window's rows (from_pylist reads the first row's only)
+        names = list(dict.fromkeys(k for row in first_rows for k in row))
+        inferred = pa.Table.from_pydict({n: [r.get(n) for r in first_rows] for n in names}).schema
         carried = []
         for f in inferred:
             if f.name in added_names:
@@ -487,7 +521,8 @@ def check_paths(path: Path, out_path: Path) -> None:
             "then `annotate prelabel passages.parquet --out ...`.",
         )
     if not path.is_file():
-        raise InputError(f"{path}: no such file.", fix="check the path (ingest writes it).")
+        fix = missing_path_fix(path, "check the path (ingest writes it).")
+        raise InputError(f"{path}: no such file.", fix=fix)
     refuse_document(
         path, f"`annotate ingest {path} --out passages.parquet`, then pre-label passages.parquet"
     )

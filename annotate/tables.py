@@ -24,6 +24,7 @@ from annotate._util.atomic import (
     temp_sibling,
 )
 from annotate._util.encoding import decode_error, strip_bom
+from annotate._util.near_paths import missing_path_fix
 from annotate.errors import InputError, SchemaError
 
 if TYPE_CHECKING:  # imported where used: a command that reads JSONL never loads pyarrow
@@ -64,7 +65,7 @@ def table_format(path: Path, *, output: bool = False) -> str:
         )
     if not output and not path.exists():
         # a mistyped path: push and the gold table read it here first (a traceback before)
-        raise InputError(f"{path}: no such file.", fix="check the path.")
+        raise InputError(f"{path}: no such file.", fix=missing_path_fix(path))
     suffixes = OUTPUT_SUFFIXES if output else TABLE_SUFFIXES
     fmt = suffixes.get(path.suffix.lower())
     if fmt is None:
@@ -300,7 +301,7 @@ def iter_rows_located(
     (default: by :func:`csv_delimiter`)."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{p}: no such file.", fix="check the path.")
+        raise InputError(f"{p}: no such file.", fix=missing_path_fix(p))
     if p.is_file() and p.stat().st_size == 0:
         raise InputError(f"{p}: the file is empty.", fix="pass a file with rows.")
     fmt = table_format(p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -12,6 +13,20 @@ def opt_str(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def as_text(value: Any) -> Any:
+    """A cell as a text column holds it: a number or a boolean as Python writes it (``5``,
+    ``20240101``, ``True``, as :func:`opt_str` does), an object or a list as its JSON
+    (``{"name": "BBC"}``, not Python's ``{'name': 'BBC'}``); a string, None, NaN or any
+    other value is returned as it is (NaN and None read as null)."""
+    if isinstance(value, float) and math.isnan(value):
+        return value
+    if isinstance(value, bool | int | float):
+        return str(value)
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
 
 
 def opt_int(value: Any) -> int | None:

@@ -184,6 +184,21 @@ def reviewers_remove(
             f"  {w.review_set!r}: queue {w.queue.project.get('title')!s} kept: "
             f"{counted(w.tasks, 'task')}, {w.answered} answered, {w.skipped} skipped{left}"
         )
+    gold_removed = sum(len(w.gold_removed) for w in removal.queues)
+    if gold_removed:
+        echo(
+            f"{gold_removed} open gold task(s) removed from their queue(s): gold checks a "
+            "reviewer, nobody else would answer it (left open, `annotate adjudicate` refuses "
+            "and exports say the review is under way)"
+        )
+    for w in removal.queues:
+        if w.gold_left and not w.open and not w.unfinished:
+            echo(
+                f"{w.gold_left} open gold task(s) holding a draft stay in {w.review_set!r} "
+                "(`annotate adjudicate` refuses while they are open); remove them with: "
+                f"annotate review reassign --project {w.review_set!r} --from {removal.alias} "
+                "--to EMAIL --discard-drafts"
+            )
     if removal.open:
         first = next(w for w in removal.queues if w.open)
         command = first.handing_on(removed=True)
@@ -222,6 +237,7 @@ def push_review_cli(
 ) -> None:
     from annotate.cli.push import (
         late_copies_note,
+        other_licence_warning,
         other_versions_warning,
         reposts_note,
         unknown_neighbours_warning,
@@ -307,6 +323,7 @@ def push_review_cli(
         result.other_version_examples,
     )
     unknown_neighbours_warning(project, result.unknown_neighbours)
+    other_licence_warning(project, result.other_licence, result.other_licence_examples)
     if result.skipped_gold:
         echo(
             f"warning: {len(result.skipped_gold)} passage(s) skipped because they are gold tasks "

@@ -97,7 +97,9 @@ def train_cli(
         echo(f"warning: {clash}")
     require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
     with Bars(quiet) as bars:
-        result = train(cfg, out, tax, progress=bars("train"))
+        # train counts texts the encoder reads (every split, span segments, derived
+        # examples; a fine-tune's every epoch), more than the data's passages
+        result = train(cfg, out, tax, progress=bars("train (texts encoded)", unit="text"))
     summary, warning = split_headline(result.metrics)
     echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")
     if warning:

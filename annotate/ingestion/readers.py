@@ -17,8 +17,9 @@ from pathlib import Path
 from shlex import quote
 from typing import Any
 
-from annotate._util.coerce import opt_str
+from annotate._util.coerce import as_text, opt_str
 from annotate._util.encoding import SURROGATE, decode_error
+from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import InputError
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
@@ -39,7 +40,9 @@ SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets
 EMPTY = "empty documents (files or rows) skipped"  # per-row warnings of a kind (FirstFew)
 ID_COLUMNS = ("doc_id", "id", "document_id")
 TITLE_COLUMNS = ("title", "headline", "subject")
-SOURCE_COLUMNS = ("source", "url", "link", "path")
+# the first of these names a table has (any case) is its source column: a news export's
+# article_url, a forum's permalink; a file path last
+SOURCE_COLUMNS = ("source", "url", "link", "permalink", "article_url", "path")
 # the first of these names a table has (any case) is its date column: publication before
 # posting before creation before a bare time; an update time is never taken for the date
 DATE_COLUMNS = (
@@ -163,7 +166,8 @@ def _pick(columns: list[str], candidates: tuple[str, ...]) -> str | None:
 
 
 def _str_or_none(value: Any) -> str | None:
-    return opt_str(value) or None
+    """A cell as text (an object or a list as its JSON, :func:`as_text`), None when empty."""
+    return opt_str(as_text(value)) or None
 
 
 DELIMITERS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}  # -> as --delimiter takes it
@@ -327,7 +331,7 @@ def _rows_to_documents(
             )
             continue
         _refuse_lone_surrogates(row, text_column, shown, where)
-        doc_id = _str_or_none(row.get(cols.id)) if cols.id else None
+        doc_id = (opt_str(row.get(cols.id)) or None) if cols.id else None
         meta = {k: v for k, v in row.items() if k not in cols.used}
         yield Document(
             doc_id=doc_id or f"{origin}#{n}",
@@ -523,7 +527,7 @@ def read_documents(
         raise InputError("no input paths given.", fix="pass files or folders to ingest.")
     for path in paths:
         if not path.exists():
-            raise InputError(f"{path}: no such file or folder.", fix="check the path.")
+            raise InputError(f"{path}: no such file or folder.", fix=missing_path_fix(path))
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
     _refuse_nested_inputs(paths)

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.passage_ids import text_key
+from annotate.corpus.licenses import other_licences, task_license
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
@@ -92,7 +93,7 @@ from annotate.studio.push import (
     read_carried,
 )
 from annotate.studio.reposts import listed_reposts, record_reposts, repost_where
-from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD
+from annotate.studio.tasks import LICENSE_FIELD, PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import DocCover, other_versions, task_index
 from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.taxonomy import Taxonomy, as_taxonomy
@@ -292,6 +293,12 @@ class ReviewPushResult:
     # unanswered extra tasks of a passage in a queue, made by an earlier push's lost
     # import request after that push ended (a slow server): deleted by this push
     late_copies_removed: int = 0
+    # passages of the file already in the set's queues whose task records another licence
+    # (or none) than the file's row, as a plain push counts them
+    # (:func:`annotate.corpus.licenses.other_licences`): left as they are, so the export
+    # keeps the task's; how many, and the first few (passage id, task id, theirs, file's)
+    other_licence: int = 0
+    other_licence_examples: list[tuple[str, int, str | None, str]] = field(default_factory=list)
 
 
 def _tiebreak(pid: str, email: str) -> str:
@@ -591,6 +598,8 @@ def _push_review(
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     # regular tasks: (doc id, task id, passage, passage index)
     listed: list[tuple[str | None, int, str, int | None]] = []
+    # regular tasks: (passage, task id, the licence the task records)
+    licences_there: list[tuple[str, int, str | None]] = []
     # the text_key of every task's text -> (its passage id, project id, task id, meta):
     # the oldest task of each text (one entry per distinct text of the set)
     texts: dict[int, tuple[str, int, int, dict[str, Any]]] = {}
@@ -620,6 +629,7 @@ def _push_review(
                 gold_present.setdefault(task.passage, []).append(t)
             else:
                 listed.append((_doc_of(task.data), task.id, task.passage, task_index(task.data)))
+                licences_there.append((task.passage, task.id, task_license(task.data)))
         present[email] = set(versions[email])
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
@@ -642,6 +652,7 @@ def _push_review(
                     listed.append(
                         (_doc_of(task.data), task.id, task.passage, task_index(task.data))
                     )
+                    licences_there.append((task.passage, task.id, task_license(task.data)))
     noted = fill_carried(tasks, carried, hidden_of)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     covers: dict[str, DocCover] = {}
@@ -660,6 +671,22 @@ def _push_review(
             other_tasks,
             other_docs,
             ", ".join(f"{d!r} task {t}" for d, t in other_examples),
+        )
+    other_licence, licence_examples = other_licences(
+        {t["data"][PASSAGE_ID_FIELD]: t["data"].get(LICENSE_FIELD) for t in tasks}, licences_there
+    )
+    del licences_there
+    if other_licence:
+        log.info(
+            "%d passage(s) of this file are already in review set %r under another licence "
+            "than the file records (or none), e.g. %s: push leaves tasks already there as they "
+            "are, so the export keeps the task's licence",
+            other_licence,
+            project,
+            ", ".join(
+                f"{pid!r} task {task} {theirs or 'none'!r}, file {ours!r}"
+                for pid, task, theirs, ours in licence_examples
+            ),
         )
     skipped_gold = sorted(set(pids) & gold_present.keys())
     if recorded is None and queues:  # pushed before K was recorded: it holds a K
@@ -768,6 +795,8 @@ def _push_review(
         other_version_examples=other_examples,
         unknown_neighbours=unknown_neighbours,
         late_copies_removed=len(late_copies),
+        other_licence=other_licence,
+        other_licence_examples=licence_examples,
         reposts=len(reposts),
         repost_examples=reposts[:REPOST_EXAMPLES],
         max_graphic=max_graphic,

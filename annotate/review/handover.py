@@ -837,24 +837,34 @@ def _reassign(
 def _drop_idle_gold(
     client: StudioClient, src: Queue, result: Handover, discard_drafts: bool
 ) -> None:
-    """Delete the open gold tasks of the source queue once the hand-over leaves its
-    reviewer away (or gone) with no open regular task: gold checks a reviewer and moves
-    only along with passages short of an answer, so nobody would ever answer these, and
-    open tasks left in a queue hold the round open for good (``annotate adjudicate``
-    refuses while reviewer queues hold open tasks; export and the report say the review is
-    still under way). A push that names the reviewer again gives them gold again (it tops
-    every queue up to the gold rate). A task holding a draft stays (its reviewer may be
-    mid-answer), unless ``discard_drafts``; a task answered or skipped meanwhile stays.
-    Fills :attr:`Handover.gold_removed` and takes those passages off ``gold_kept``."""
+    """:func:`drop_idle_gold` of the hand-over's source queue: fills
+    :attr:`Handover.gold_removed` and takes those passages off ``gold_kept``."""
+    removed = drop_idle_gold(client, src, discard_drafts=discard_drafts)
+    if not removed:
+        return
+    result.gold_removed = removed
+    result.gold_kept = [pid for pid in result.gold_kept if pid not in result.gold_removed]
+
+
+def drop_idle_gold(client: StudioClient, src: Queue, *, discard_drafts: bool = False) -> list[str]:
+    """Delete the open gold tasks of queue ``src`` when it holds no open regular task and
+    its reviewer is away (or gone, or leaving: `annotate reviewers remove`): gold checks a
+    reviewer and moves only along with passages short of an answer, so nobody would ever
+    answer these, and open tasks left in a queue hold the round open for good
+    (``annotate adjudicate`` refuses while reviewer queues hold open tasks; export and the
+    report say the review is still under way). A push that names the reviewer again gives
+    them gold again (it tops every queue up to the gold rate). A task holding a draft
+    stays (its reviewer may be mid-answer), unless ``discard_drafts``; a task answered or
+    skipped stays. Returns the passage ids of the gold tasks deleted (sorted; [] when
+    none, or when regular work is open in the queue)."""
     src_id = int(src.project["id"])
     still = [t for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)]
     if not still or any(GOLD_META_KEY not in (t.get("meta") or {}) for t in still):
-        return  # nothing open, or regular work left with them: their gold stays with it
+        return []  # nothing open, or regular work left with them: their gold stays with it
     drafted = set() if discard_drafts else tasks_with_drafts(client, src_id)
     idle = [t for t in still if int(t["id"]) not in drafted]
     if not idle:
-        return
+        return []
     client.delete_tasks([int(t["id"]) for t in idle], project_id=src_id)
-    result.gold_removed = sorted(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)) for t in idle)
-    result.gold_kept = [pid for pid in result.gold_kept if pid not in result.gold_removed]
     log.info("%s: %d open gold task(s) removed (away, no open regular task)", src.alias, len(idle))
+    return sorted(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)) for t in idle)

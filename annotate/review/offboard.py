@@ -29,10 +29,12 @@ What Label Studio 1.23 Community offers (read from its source, ``organizations/a
 - Community has no way to deactivate an account (``is_active`` is not writable through
   its API) and none to take a removal back: the sign-up form refuses the e-mail again.
 
-So :func:`remove_reviewer` removes the membership, after refusing while the reviewer still
-has open tasks in a review set (they would stay unanswered: each such passage one answer
-short of K) unless forced. Their queues stay as they are: answered and skipped tasks are
-their record; open ones wait for `annotate review reassign` (by pseudonym from then on).
+So :func:`remove_reviewer` removes the membership (and the open gold of a queue that
+holds no other open work, as a hand-over from a leaving reviewer does), after refusing
+while the reviewer still has open tasks in a review set (they would stay unanswered:
+each such passage one answer short of K) unless forced. Their queues stay as they are:
+answered and skipped tasks are their record; open ones wait for `annotate review
+reassign` (by pseudonym from then on).
 Open tasks are counted as `annotate review status` counts them
 (:func:`annotate.review.unfinished.open_counts`): a passage a stopped hand-over left in
 two queues counts once. A hand-over from or to the reviewer that stopped midway is named
@@ -49,7 +51,7 @@ from dataclasses import dataclass, field, replace
 from annotate._util.http import httpx
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import InputError, StudioError
-from annotate.review.handover import QueueStatus, queue_status
+from annotate.review.handover import QueueStatus, drop_idle_gold, queue_status
 from annotate.review.queues import Queue
 from annotate.review.reviewers import (
     EMAIL_RE,
@@ -61,6 +63,7 @@ from annotate.review.reviewers import (
 from annotate.review.unfinished import UnfinishedHandover, open_counts, unfinished_handovers
 from annotate.studio import server_version
 from annotate.studio.client import StudioClient
+from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import LIST_FIELDS, review_marker_prefix, review_set_of
 from annotate.studio.retry import retry_lost
 
@@ -84,6 +87,15 @@ class SetWork:
     held_twice: int = 0
     # hand-overs from or to this queue that stopped midway (their passages sit in both)
     unfinished: tuple[UnfinishedHandover, ...] = ()
+    # open gold tasks (not in ``open``), and the passages of those the removal deleted (a
+    # queue of open gold alone: nobody would answer it, and it kept the round open)
+    open_gold: int = 0
+    gold_removed: tuple[str, ...] = ()
+
+    @property
+    def gold_left(self) -> int:
+        """Open gold tasks left in the queue (held by a draft, or by open regular work)."""
+        return self.open_gold - len(self.gold_removed)
 
     def handing_on(self, removed: bool = False) -> str:
         """The command that hands this queue's open tasks on: the one that finishes a
@@ -164,7 +176,15 @@ def set_work(name: str, found: list[QueueStatus], user_id: int) -> SetWork | Non
         if pid in (int(stop.source.project["id"]), int(stop.target.project["id"]))
     )
     return SetWork(
-        name, st.queue, st.tasks, st.answered, st.skipped, c.open - c.gold, c.held_twice, stopped
+        name,
+        st.queue,
+        st.tasks,
+        st.answered,
+        st.skipped,
+        c.open - c.gold,
+        c.held_twice,
+        stopped,
+        open_gold=c.gold,
     )
 
 
@@ -259,6 +279,20 @@ def _first_step(work: SetWork, email: str) -> str:
     return f"hand them on first: {command}"
 
 
+def _without_idle_gold(client: StudioClient, work: SetWork) -> SetWork:
+    """Delete the open gold of a queue that holds no other open work, as a hand-over from
+    a leaving reviewer does (:func:`annotate.review.handover.drop_idle_gold`; gold holding
+    a draft stays): left there, nobody answers it and ``annotate adjudicate`` refuses for
+    good. Done before the membership goes, so a re-run after a failure finds it still."""
+    if not work.open_gold or work.open or work.unfinished:
+        return work
+    with project_lock(
+        client.url, work.review_set, what="annotate reviewers remove", wait_s=DEFAULT_WAIT_S
+    ):
+        removed = drop_idle_gold(client, work.queue)
+    return replace(work, gold_removed=tuple(removed))
+
+
 def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool = False) -> Removal:
     """Remove reviewer ``email`` from the admin's organization (the membership, never the
     account: their answers stay, and exports keep them under their pseudonym).
@@ -269,7 +303,9 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     Raises InputError for a malformed e-mail, the admin, an e-mail of no account (with the
     account meant, when one is close) or of another organization's, and a reviewer with
     open tasks in a review set, or a hand-over from or to them that stopped midway, unless
-    ``force`` (the error names the command to run first); StudioError when the server refuses the
+    ``force`` (the error names the command to run first). A queue holding open gold
+    tasks and no other open work loses those tasks (:attr:`SetWork.gold_removed`; one
+    holding a draft stays: :attr:`SetWork.gold_left`). StudioError when the server refuses the
     removal, or runs a Label Studio release where a removed member keeps reading the
     projects' tasks (older than
     :data:`annotate.studio.server_version.REVIEWER_REMOVAL_MINIMUM`), before anything else.
@@ -299,6 +335,7 @@ def remove_reviewer(client: StudioClient, email: str, *, salt: str, force: bool 
     removal.queues = reviewer_work(client, email, uid, salt)
     if (removal.open or removal.unfinished) and not force:
         raise _open_work_error(removal)
+    removal.queues = [_without_idle_gold(client, w) for w in removal.queues]
     org = client.whoami().get("active_organization")
     if org is None:
         org = client._get("api/organizations/", "reading the organization")[0]["id"]

@@ -113,3 +113,22 @@ def test_the_cli_warns_with_the_fix(capsys) -> None:
     said = " ".join(capsys.readouterr().err.split())
     assert said.startswith("warning: 2 passages of this file are already in 'p' under another")
     assert "'p1': task 3 'none', file 'MIT'" in said and "the export keeps the task's" in said
+
+
+def test_the_review_set_rule_is_the_plain_pushs() -> None:
+    """A review-set push counts them with :func:`annotate.corpus.licenses.other_licences`,
+    the rule of the staging SQL above: a row without a licence is not counted, a passage
+    held by several tasks once, examples in file order with the lowest task id."""
+    from annotate.corpus.licenses import other_licences
+
+    file = {"a0": "CC-BY-4.0", "a1": "CC-BY-4.0", "b": None, "c": "MIT"}
+    there = [  # (passage, task id, the task's licence)
+        ("c", 5, None),
+        ("a0", 1, None),
+        ("a0", 9, "MIT"),
+        ("a1", 2, "CC-BY-4.0"),
+        ("b", 3, "MIT"),
+        ("x", 4, "MIT"),
+    ]
+    got = other_licences(file, there)
+    assert got == (2, [("a0", 1, None, "CC-BY-4.0"), ("c", 5, None, "MIT")])

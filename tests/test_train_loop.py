@@ -100,6 +100,7 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "doc_id": f"market-{i}",
         "document_sha256": None,  # ingested before ingest recorded it
         "license": None,  # no licence recorded at ingest
+        "meta": None,  # the document had no other columns
         "title": "Market notices",
         "source": "test",
         "date": None,

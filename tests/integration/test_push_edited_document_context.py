@@ -69,9 +69,9 @@ def test_the_changed_passage_shows_its_whole_documents_context(
     reference = f"{project_name} whole"
     alone = f"{project_name} alone"
     try:
-        ref = push(whole, reference, client=client, taxonomy=taxonomy)
+        ref = push(whole, reference, client=client, taxonomy=taxonomy, new_name=True)
         # the edited reply pushed into a project without the earlier batch
-        fresh = push(week2, alone, client=client, taxonomy=taxonomy)
+        fresh = push(week2, alone, client=client, taxonomy=taxonomy, new_name=True)
         pid = json.loads(week2.read_text())["id"]
         got = tasks_by_passage(client, batch.project_id)[pid]["data"]
         expected = tasks_by_passage(client, ref.project_id)[pid]["data"]

@@ -64,6 +64,7 @@ from annotate.review.unfinished import HANDOVER_META_KEY, HandoverCopy, handover
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
+from annotate.studio.guarded_delete import delete_open_tasks
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.push import import_retrying
@@ -844,7 +845,9 @@ def _drop_idle_gold(
     refuses while reviewer queues hold open tasks; export and the report say the review is
     still under way). A push that names the reviewer again gives them gold again (it tops
     every queue up to the gold rate). A task holding a draft stays (its reviewer may be
-    mid-answer), unless ``discard_drafts``; a task answered or skipped meanwhile stays.
+    mid-answer), unless ``discard_drafts``; a task answered, skipped or (unless
+    ``discard_drafts``) drafted meanwhile stays, up to the delete request itself (the
+    server checks it there: :func:`annotate.studio.guarded_delete.delete_open_tasks`).
     Fills :attr:`Handover.gold_removed` and takes those passages off ``gold_kept``."""
     src_id = int(src.project["id"])
     still = [t for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)]
@@ -854,7 +857,13 @@ def _drop_idle_gold(
     idle = [t for t in still if int(t["id"]) not in drafted]
     if not idle:
         return
-    client.delete_tasks([int(t["id"]) for t in idle], project_id=src_id)
+    # the server deletes only those still open (and without a draft) then: one answered,
+    # skipped or started since the listings above stays with its answer
+    delete_open_tasks(client, src_id, [int(t["id"]) for t in idle], keep_drafted=not discard_drafts)
+    left = {int(t["id"]) for t in client.iter_tasks(src_id, include="id")}
+    idle = [t for t in idle if int(t["id"]) not in left]
+    if not idle:
+        return
     result.gold_removed = sorted(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)) for t in idle)
     result.gold_kept = [pid for pid in result.gold_kept if pid not in result.gold_removed]
     log.info("%s: %d open gold task(s) removed (away, no open regular task)", src.alias, len(idle))

@@ -49,3 +49,21 @@ def test_export_redact_masks_the_meta_strings(tmp_path: Path) -> None:
     got = json.loads(_rows(out)[str(tasks[0]["data"]["passage_id"])]["meta"])
     assert got["author"] == {"email": "[EMAIL]", "karma": 3} and got["channel"] == "sports"
     verify(out)
+
+
+def test_export_redact_masks_the_keys_of_nested_meta_objects(tmp_path: Path) -> None:
+    """A nested object keyed by people (a post's reactions by e-mail) leaked them under
+    --redact: only string values were masked. Keys masked alike keep both values."""
+    tasks = copy.deepcopy(reviewed_tasks())
+    who = {"jane.roe@example.com": "like", "bob.poe@example.org": "love"}
+    tasks[0]["data"]["meta"] = json.dumps({"@timestamp": "2026-01-02", "reactions": who})
+    out = tmp_path / "c"
+    export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    for f in out.rglob("*"):
+        if f.is_file():
+            data = f.read_bytes()
+            assert b"jane.roe" not in data and b"bob.poe" not in data, f
+    got = json.loads(_rows(out)[str(tasks[0]["data"]["passage_id"])]["meta"])
+    assert sorted(got["reactions"].values()) == ["like", "love"], got  # both kept
+    assert "@timestamp" in got, got  # a column name stays
+    verify(out)

@@ -67,3 +67,16 @@ def test_export_redact_masks_the_keys_of_nested_meta_objects(tmp_path: Path) -> 
     assert sorted(got["reactions"].values()) == ["like", "love"], got  # both kept
     assert "@timestamp" in got, got  # a column name stays
     verify(out)
+
+
+def test_export_writes_a_meta_object_as_json(tmp_path: Path) -> None:
+    """A task whose ``meta`` is an object, not JSON text (made by hand or by another tool),
+    was exported as Python's repr (``{'channel': 'sports'}``), which no JSON reader parses;
+    an empty object as ``{}``. Now JSON, and an empty one none."""
+    tasks = copy.deepcopy(reviewed_tasks())
+    tasks[0]["data"]["meta"] = dict(META)
+    tasks[1]["data"]["meta"] = {}
+    export("p", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    rows = _rows(tmp_path / "c")
+    assert json.loads(rows[str(tasks[0]["data"]["passage_id"])]["meta"]) == META
+    assert rows[str(tasks[1]["data"]["passage_id"])]["meta"] is None

@@ -860,7 +860,12 @@ def _drop_idle_gold(
     # the server deletes only those still open (and without a draft) then: one answered,
     # skipped or started since the listings above stays with its answer
     delete_open_tasks(client, src_id, [int(t["id"]) for t in idle], keep_drafted=not discard_drafts)
-    left = {int(t["id"]) for t in client.iter_tasks(src_id, include="id")}
+    left = {int(t["id"]): t for t in client.iter_tasks(src_id, include=STATUS_FIELDS)}
+    for task in idle:  # answered, skipped or drafted meanwhile: said so, no longer "kept"
+        if (now := left.get(int(task["id"]))) is not None:
+            pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+            (result.with_draft if _is_open(now) else result.answered_meanwhile).append(pid)
+            result.gold_kept = [p for p in result.gold_kept if p != pid]
     idle = [t for t in idle if int(t["id"]) not in left]
     if not idle:
         return

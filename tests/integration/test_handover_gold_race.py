@@ -63,6 +63,9 @@ def test_gold_answered_or_drafted_just_before_its_delete_stays(
     monkeypatch.setattr(client._http, "request", original)
     assert sent, "no delete request was sent"
     assert result.gold_removed == [], result
+    by_id = {int(t["id"]): p for p, t in tasks.items()}
+    assert result.answered_meanwhile == [by_id[answered]], result  # said so, as for a move
+    assert result.with_draft == [by_id[drafted]] and result.gold_kept == [], result
     left = held(client, ana_q)
     assert sorted(left) == sorted(tasks), left  # both gold tasks stay
     anns = client._get(f"api/tasks/{answered}/annotations/", "reading answers")

@@ -811,8 +811,22 @@ def _reassign(
             pid for tid, pid in done_before.items() if tid not in still_open
         ]
     gone = [tid for tid in [*copies, *done_before] if tid in still_open]
+    # the server deletes only those still open then (and, unless drafts are discarded,
+    # without a draft): one answered, skipped or started since the listing stays with its
+    # reviewer, and its copy goes
+    delete_open_tasks(client, src_id, gone, keep_drafted=not discard_drafts)
+    left = {int(t["id"]): t for t in client.iter_tasks(src_id, include=STATUS_FIELDS)}
+    stayed = [tid for tid in gone if tid in left]
+    if stayed:
+        client.delete_tasks(
+            [copies[tid] if tid in copies else int(held[done_before[tid]]["id"]) for tid in stayed],
+            project_id=dest_id,
+        )
+        for tid in stayed:
+            pid = str(by_id[tid]["data"].get(PASSAGE_ID_FIELD))
+            (result.with_draft if _is_open(left[tid]) else result.answered_meanwhile).append(pid)
+        gone = [tid for tid in gone if tid not in left]
     result.drafts_discarded = len(drafted & set(gone))
-    client.delete_tasks(gone, project_id=src_id)
     result.moved = [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in gone]
     result.gold_moved = sum(1 for tid in gone if GOLD_META_KEY in (by_id[tid].get("meta") or {}))
     if result.moved and dest_id is not None and not created:

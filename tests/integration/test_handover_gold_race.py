@@ -72,3 +72,43 @@ def test_gold_answered_or_drafted_just_before_its_delete_stays(
     assert len(anns) == 1, anns  # her answer is kept
     drafts = client._get(f"api/tasks/{drafted}/drafts", "listing drafts")
     assert len(drafts) == 1, drafts  # the lead's unsaved answer is kept
+
+
+def test_a_task_answered_just_before_the_move_deletes_it_stays_with_its_answer(
+    client: StudioClient,
+    name: str,  # noqa: F811
+    team: dict[str, str],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A move copies the open tasks, lists the source queue again and deletes the copied
+    ones there. One answered between that listing and the delete request lost its answer
+    (deleted with the task); the server's check in the delete keeps it with its reviewer,
+    and its copy goes."""
+    ana, ben, cai = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
+    tasks = held(client, ana_q)
+    first = sorted(tasks)[0]
+    ana_id = int((find_user(client, ana) or {})["id"])
+    body = [choices("category", ["none"]), choices("severity", ["none"])]
+    original = client._http.request
+    sent: list[Any] = []
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        params = kwargs.get("params", {})
+        if params.get("id") == "delete_tasks" and params.get("project") == ana_q and not sent:
+            sent.append(kwargs["json"])
+            task_id = int(tasks[first]["id"])
+            client.sdk.annotations.create(id=task_id, result=body, completed_by=ana_id)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(client._http, "request", meanwhile)
+    result = reassign(client, name, ana, cai, load_taxonomy(), salt="test-salt")
+    monkeypatch.setattr(client._http, "request", original)
+    assert sent, "no delete request was sent"
+    assert first not in result.moved and result.answered_meanwhile == [first], result
+    assert sorted(held(client, ana_q)) == [first]  # her answer stays with her
+    anns = client._get(f"api/tasks/{tasks[first]['id']}/annotations/", "reading answers")
+    assert len(anns) == 1, anns
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
+    assert sorted(held(client, cai_q)) == sorted(set(tasks) - {first})  # no K+1st holder

@@ -234,7 +234,10 @@ class Redactor:
         return self.text(value)
 
     def json_strings(self, value: str | None) -> str | None:
-        """A JSON document (e.g. ingest ``meta``) with every string inside it redacted."""
+        """A JSON document (e.g. ingest ``meta``) with every string inside it redacted, and
+        the keys of the objects nested in it (content: ``{"reactions": {"jane@x.org":
+        "like"}}``); the top level's keys, a table's column names, stay. Two keys masked
+        alike are told apart (``[EMAIL]``, ``[EMAIL] 2``), so no value is lost."""
         if value is None:
             return None
         try:
@@ -242,16 +245,24 @@ class Redactor:
         except json.JSONDecodeError:
             return self.text(value)
 
-        def walk(node: Any) -> Any:
+        def walk(node: Any, top: bool = False) -> Any:
             if isinstance(node, str):
                 return self.url(node) if "://" in node else self.text(node)
             if isinstance(node, list):
                 return [walk(v) for v in node]
             if isinstance(node, dict):
-                return {k: walk(v) for k, v in node.items()}
+                out: dict[str, Any] = {}
+                for k, v in node.items():
+                    key = k if top else str(walk(k))
+                    n, base = 1, key
+                    while key in out:
+                        n += 1
+                        key = f"{base} {n}"
+                    out[key] = walk(v)
+                return out
             return node
 
-        return json.dumps(walk(data), ensure_ascii=False, sort_keys=True)
+        return json.dumps(walk(data, top=True), ensure_ascii=False, sort_keys=True)
 
 
 def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ The row's columns are :func:`annotate.corpus.schema.corpus_features`."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from annotate._util.coerce import opt_int, opt_str
@@ -92,7 +93,7 @@ def task_to_row(
         "date": opt_str(data.get("date")),
         # the document's other columns as ingest kept them (JSON: a forum export's channel,
         # article URL, author...); None when the task has none
-        "meta": opt_str(data.get("meta")) or None,
+        "meta": meta_json(data.get("meta")),
         "start": opt_int(data.get("start")),
         "end": opt_int(data.get("end")),
         "passage_index": opt_int(data.get("passage_index")),
@@ -130,3 +131,14 @@ def task_to_row(
         "exported_at": exported_at,
         "split": None,
     }
+
+
+def meta_json(value: Any) -> str | None:
+    """A task's ``meta`` as the export keeps it: JSON text (push writes it so; an object,
+    as a task made by hand or by another tool may hold, is written as JSON with sorted
+    keys, not as Python's repr); None for none, an empty string or an empty object."""
+    if value is None or value == "" or value == {}:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

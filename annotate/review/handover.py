@@ -64,6 +64,7 @@ from annotate.review.unfinished import HANDOVER_META_KEY, HandoverCopy, handover
 from annotate.review.view import order_queue_tab
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
+from annotate.studio.guarded_delete import delete_open_tasks
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import LIST_FIELDS, review_set_of
 from annotate.studio.push import import_retrying
@@ -810,8 +811,22 @@ def _reassign(
             pid for tid, pid in done_before.items() if tid not in still_open
         ]
     gone = [tid for tid in [*copies, *done_before] if tid in still_open]
+    # the server deletes only those still open then (and, unless drafts are discarded,
+    # without a draft): one answered, skipped or started since the listing stays with its
+    # reviewer, and its copy goes
+    delete_open_tasks(client, src_id, gone, keep_drafted=not discard_drafts)
+    left = {int(t["id"]): t for t in client.iter_tasks(src_id, include=STATUS_FIELDS)}
+    stayed = [tid for tid in gone if tid in left]
+    if stayed:
+        client.delete_tasks(
+            [copies[tid] if tid in copies else int(held[done_before[tid]]["id"]) for tid in stayed],
+            project_id=dest_id,
+        )
+        for tid in stayed:
+            pid = str(by_id[tid]["data"].get(PASSAGE_ID_FIELD))
+            (result.with_draft if _is_open(left[tid]) else result.answered_meanwhile).append(pid)
+        gone = [tid for tid in gone if tid not in left]
     result.drafts_discarded = len(drafted & set(gone))
-    client.delete_tasks(gone, project_id=src_id)
     result.moved = [str(by_id[tid]["data"].get(PASSAGE_ID_FIELD)) for tid in gone]
     result.gold_moved = sum(1 for tid in gone if GOLD_META_KEY in (by_id[tid].get("meta") or {}))
     if result.moved and dest_id is not None and not created:
@@ -838,15 +853,32 @@ def _drop_idle_gold(
     client: StudioClient, src: Queue, result: Handover, discard_drafts: bool
 ) -> None:
     """:func:`drop_idle_gold` of the hand-over's source queue: fills
-    :attr:`Handover.gold_removed` and takes those passages off ``gold_kept``."""
-    removed = drop_idle_gold(client, src, discard_drafts=discard_drafts)
-    if not removed:
-        return
-    result.gold_removed = removed
-    result.gold_kept = [pid for pid in result.gold_kept if pid not in result.gold_removed]
+    :attr:`Handover.gold_removed`, ``answered_meanwhile`` and ``with_draft``, and takes
+    those passages off ``gold_kept``."""
+    dropped = drop_idle_gold(client, src, discard_drafts=discard_drafts)
+    result.with_draft.extend(dropped.with_draft)
+    result.answered_meanwhile.extend(dropped.answered_meanwhile)
+    settled = set(dropped.removed) | set(dropped.with_draft) | set(dropped.answered_meanwhile)
+    if dropped.removed:
+        result.gold_removed = dropped.removed
+    result.gold_kept = [pid for pid in result.gold_kept if pid not in settled]
 
 
-def drop_idle_gold(client: StudioClient, src: Queue, *, discard_drafts: bool = False) -> list[str]:
+@dataclass
+class DroppedGold:
+    """What :func:`drop_idle_gold` did: passage ids of the gold tasks deleted
+    (``removed``, sorted), and of those it left because they were answered or skipped
+    (``answered_meanwhile``) or drafted (``with_draft``) between its listing and the
+    delete request."""
+
+    removed: list[str] = field(default_factory=list)
+    answered_meanwhile: list[str] = field(default_factory=list)
+    with_draft: list[str] = field(default_factory=list)
+
+
+def drop_idle_gold(
+    client: StudioClient, src: Queue, *, discard_drafts: bool = False
+) -> DroppedGold:
     """Delete the open gold tasks of queue ``src`` when it holds no open regular task and
     its reviewer is away (or gone, or leaving: `annotate reviewers remove`): gold checks a
     reviewer and moves only along with passages short of an answer, so nobody would ever
@@ -854,17 +886,32 @@ def drop_idle_gold(client: StudioClient, src: Queue, *, discard_drafts: bool = F
     (``annotate adjudicate`` refuses while reviewer queues hold open tasks; export and the
     report say the review is still under way). A push that names the reviewer again gives
     them gold again (it tops every queue up to the gold rate). A task holding a draft
-    stays (its reviewer may be mid-answer), unless ``discard_drafts``; a task answered or
-    skipped stays. Returns the passage ids of the gold tasks deleted (sorted; [] when
-    none, or when regular work is open in the queue)."""
+    stays (its reviewer may be mid-answer), unless ``discard_drafts``; a task answered,
+    skipped or (unless ``discard_drafts``) drafted meanwhile stays, up to the delete
+    request itself (the server checks it there:
+    :func:`annotate.studio.guarded_delete.delete_open_tasks`). Nothing is deleted when
+    regular work is open in the queue."""
+    out = DroppedGold()
     src_id = int(src.project["id"])
     still = [t for t in client.iter_tasks(src_id, include=STATUS_FIELDS) if _is_open(t)]
     if not still or any(GOLD_META_KEY not in (t.get("meta") or {}) for t in still):
-        return []  # nothing open, or regular work left with them: their gold stays with it
+        return out
     drafted = set() if discard_drafts else tasks_with_drafts(client, src_id)
     idle = [t for t in still if int(t["id"]) not in drafted]
     if not idle:
-        return []
-    client.delete_tasks([int(t["id"]) for t in idle], project_id=src_id)
-    log.info("%s: %d open gold task(s) removed (away, no open regular task)", src.alias, len(idle))
-    return sorted(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)) for t in idle)
+        return out
+    # the server deletes only those still open (and without a draft) then: one answered,
+    # skipped or started since the listings above stays with its answer
+    delete_open_tasks(client, src_id, [int(t["id"]) for t in idle], keep_drafted=not discard_drafts)
+    left = {int(t["id"]): t for t in client.iter_tasks(src_id, include=STATUS_FIELDS)}
+    for task in idle:  # answered, skipped or drafted meanwhile: said so, not deleted
+        if (now := left.get(int(task["id"]))) is not None:
+            pid = str((task.get("data") or {}).get(PASSAGE_ID_FIELD))
+            (out.with_draft if _is_open(now) else out.answered_meanwhile).append(pid)
+    idle = [t for t in idle if int(t["id"]) not in left]
+    if idle:
+        log.info(
+            "%s: %d open gold task(s) removed (away, no open regular task)", src.alias, len(idle)
+        )
+        out.removed = sorted(str((t.get("data") or {}).get(PASSAGE_ID_FIELD)) for t in idle)
+    return out

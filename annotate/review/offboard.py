@@ -289,7 +289,7 @@ def _without_idle_gold(client: StudioClient, work: SetWork) -> SetWork:
     with project_lock(
         client.url, work.review_set, what="annotate reviewers remove", wait_s=DEFAULT_WAIT_S
     ):
-        removed = drop_idle_gold(client, work.queue)
+        removed = drop_idle_gold(client, work.queue).removed
     return replace(work, gold_removed=tuple(removed))
 
 

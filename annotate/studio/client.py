@@ -854,8 +854,19 @@ class StudioClient:
             prediction_count=None if predictions is None else int(predictions),
         )
 
-    def delete_tasks(self, task_ids: Sequence[int], *, project_id: int | None = None) -> None:
+    def delete_tasks(
+        self,
+        task_ids: Sequence[int],
+        *,
+        project_id: int | None = None,
+        filters: dict[str, Any] | None = None,
+    ) -> None:
         """Delete these tasks (with their annotations, drafts and predictions).
+
+        ``filters`` (Data Manager filters, with ``project_id`` only) deletes only those of
+        them the server finds matching when it deletes (checked in the same request: see
+        :func:`annotate.studio.guarded_delete.delete_open_tasks`); a server without the bulk
+        action gets one listing filtered so, then one request per task it lists.
 
         With ``project_id`` (every task must be of that project), the Data Manager's
         ``delete_tasks`` action deletes them :data:`DELETE_CHUNK` at a time, one request
@@ -865,8 +876,15 @@ class StudioClient:
         does a call without ``project_id``.
         """
         ids = [int(t) for t in task_ids]
-        if project_id is not None and ids and self._bulk_delete(project_id, ids):
+        if filters is not None and project_id is None:
+            raise ValueError("delete_tasks: filters need project_id")
+        if project_id is not None and ids and self._bulk_delete(project_id, ids, filters):
             return
+        if filters is not None and ids:
+            query = json.dumps({"filters": filters})
+            listed = self.iter_tasks(int(project_id), include="id", query=query)  # type: ignore[arg-type]
+            matching = {int(t["id"]) for t in listed}
+            ids = [t for t in ids if t in matching]
         for task_id in ids:
             self._delete(f"api/tasks/{task_id}/", f"deleting task {task_id}")
 
@@ -888,9 +906,12 @@ class StudioClient:
 
         retry_lost(send, action)
 
-    def _bulk_delete(self, project_id: int, ids: list[int]) -> bool:
-        """Delete ``ids`` of ``project_id`` chunk by chunk with the Data Manager action;
-        False (nothing deleted) when the server has no such action."""
+    def _bulk_delete(
+        self, project_id: int, ids: list[int], filters: dict[str, Any] | None = None
+    ) -> bool:
+        """Delete ``ids`` of ``project_id`` (those matching ``filters``, when given) chunk by
+        chunk with the Data Manager action; False (nothing deleted) when the server has no
+        such action."""
         # the action removes a project's tabs when it leaves it empty: put them back
         views = self.list_views(project_id)
         for start in range(0, len(ids), DELETE_CHUNK):
@@ -903,7 +924,10 @@ class StudioClient:
                     method="POST",
                     action=action,
                     params={"id": "delete_tasks", "project": project_id},
-                    json={"selectedItems": {"all": False, "included": chunk}},
+                    json={
+                        "selectedItems": {"all": False, "included": chunk},
+                        **({"filters": filters} if filters is not None else {}),
+                    },
                     request_options={"max_retries": 0},
                 ),
                 action,
@@ -921,7 +945,7 @@ class StudioClient:
                 return False
             answer = self._json(resp, action)
             done = answer.get("processed_items") if isinstance(answer, dict) else None
-            if done is not None and int(done) != len(chunk):
+            if done is not None and int(done) != len(chunk) and filters is None:
                 log.warning(
                     "Label Studio deleted %s of %d tasks of project %s (the others were "
                     "already gone or are not of that project)",

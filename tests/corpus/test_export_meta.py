@@ -49,3 +49,34 @@ def test_export_redact_masks_the_meta_strings(tmp_path: Path) -> None:
     got = json.loads(_rows(out)[str(tasks[0]["data"]["passage_id"])]["meta"])
     assert got["author"] == {"email": "[EMAIL]", "karma": 3} and got["channel"] == "sports"
     verify(out)
+
+
+def test_export_redact_masks_the_keys_of_nested_meta_objects(tmp_path: Path) -> None:
+    """A nested object keyed by people (a post's reactions by e-mail) leaked them under
+    --redact: only string values were masked. Keys masked alike keep both values."""
+    tasks = copy.deepcopy(reviewed_tasks())
+    who = {"jane.roe@example.com": "like", "bob.poe@example.org": "love"}
+    tasks[0]["data"]["meta"] = json.dumps({"@timestamp": "2026-01-02", "reactions": who})
+    out = tmp_path / "c"
+    export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    for f in out.rglob("*"):
+        if f.is_file():
+            data = f.read_bytes()
+            assert b"jane.roe" not in data and b"bob.poe" not in data, f
+    got = json.loads(_rows(out)[str(tasks[0]["data"]["passage_id"])]["meta"])
+    assert sorted(got["reactions"].values()) == ["like", "love"], got  # both kept
+    assert "@timestamp" in got, got  # a column name stays
+    verify(out)
+
+
+def test_export_writes_a_meta_object_as_json(tmp_path: Path) -> None:
+    """A task whose ``meta`` is an object, not JSON text (made by hand or by another tool),
+    was exported as Python's repr (``{'channel': 'sports'}``), which no JSON reader parses;
+    an empty object as ``{}``. Now JSON, and an empty one none."""
+    tasks = copy.deepcopy(reviewed_tasks())
+    tasks[0]["data"]["meta"] = dict(META)
+    tasks[1]["data"]["meta"] = {}
+    export("p", tmp_path / "c", client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    rows = _rows(tmp_path / "c")
+    assert json.loads(rows[str(tasks[0]["data"]["passage_id"])]["meta"]) == META
+    assert rows[str(tasks[1]["data"]["passage_id"])]["meta"] is None

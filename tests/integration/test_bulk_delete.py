@@ -76,3 +76,34 @@ def test_fallback_without_the_action(
         client.delete_tasks(ids[:2], project_id=pid)
     assert _ids(client, pid) == [ids[2]]
     assert "no bulk delete_tasks action" in caplog.text
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_delete_open_tasks_keeps_answered_skipped_and_drafted(
+    client: StudioClient, project_name: str, monkeypatch: pytest.MonkeyPatch, bulk: bool
+) -> None:
+    """delete_open_tasks deletes only the tasks still open when the server deletes them:
+    an answer, a skip or a draft keeps its task (with --discard-drafts, keep_drafted=False,
+    a draft does not); a server without the bulk action is asked by one filtered listing."""
+    from annotate.studio.guarded_delete import delete_open_tasks
+
+    pid, ids = _project(client, project_name, 5)
+    result = [{"from_name": "x", "to_name": "text", "type": "choices", "value": {"choices": []}}]
+    client.sdk.annotations.create(id=ids[0], result=result)
+    client.sdk.annotations.create(id=ids[1], result=[], was_cancelled=True)
+    client._send(f"api/tasks/{ids[2]}/drafts", method="POST", action="draft", json={"result": []})
+    if not bulk:
+        original = client._http.request
+
+        def no_action(*args: Any, **kwargs: Any) -> Any:
+            if kwargs.get("params", {}).get("id") == "delete_tasks":
+                from annotate._util.http import httpx
+
+                return httpx.Response(404, json={"detail": "Not found."})
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(client._http, "request", no_action)
+    delete_open_tasks(client, pid, ids)
+    assert _ids(client, pid) == ids[:3]  # the open ones went
+    delete_open_tasks(client, pid, ids, keep_drafted=False)
+    assert _ids(client, pid) == ids[:2]  # the drafted one too; answers and skips stay

@@ -283,6 +283,28 @@ def _row_model(row: dict[str, Any]) -> ModelView:
     )
 
 
+def latest_lead_answer(
+    task: dict[str, Any], tax: Taxonomy
+) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
+    """The latest answer (by ``updated_at``, skips left out) of an adjudication task:
+    ``(user id, annotation, parse_result of it)``; None when the task has none. Raises
+    :class:`annotate.errors.ExportError` (from ``parse_result``) for a result that does not
+    fit the task's text."""
+    latest = latest_annotations(task)
+    if not latest:
+        return None
+    user, ann = max(latest, key=lambda kv: str(kv[1].get("updated_at") or ""))
+    text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
+    parsed = parse_result(
+        ann.get("result") or [],
+        tax,
+        text,
+        where=f"task {task['id']}",
+        version=ann.get("taxonomy_version"),
+    )
+    return user, ann, parsed
+
+
 def lead_answers(
     client: StudioClient, proj: dict[str, Any], tax: Taxonomy, salt: str
 ) -> dict[str, dict[str, Any]]:
@@ -292,18 +314,10 @@ def lead_answers(
     tasks = client.export_snapshot(int(proj["id"]))
     stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
     for task in tasks:
-        latest = latest_annotations(task)
-        if not latest:
+        answer = latest_lead_answer(task, tax)
+        if answer is None:
             continue
-        user, ann = max(latest, key=lambda kv: str(kv[1].get("updated_at") or ""))
-        text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
-        parsed = parse_result(
-            ann.get("result") or [],
-            tax,
-            text,
-            where=f"task {task['id']}",
-            version=ann.get("taxonomy_version"),
-        )
+        user, ann, parsed = answer
         parsed["lead"] = pseudonym(user, salt)
         parsed["created_at"] = ann.get("created_at")
         parsed["updated_at"] = ann.get("updated_at")

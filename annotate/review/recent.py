@@ -37,12 +37,10 @@ from urllib.parse import quote
 
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
-from annotate.review.collect import adjudication_title
+from annotate.review.collect import adjudication_title, latest_lead_answer
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set
 from annotate.studio.pull import (
-    latest_annotations,
-    parse_result,
     project_taxonomy_version,
     stamp_taxonomy_versions,
 )
@@ -227,22 +225,16 @@ def _lead_answers(
     :attr:`annotate.review.collect.Collected.adjudications` lists them."""
     out: dict[str, dict[str, Any]] = {}
     for task in sorted(tasks, key=lambda t: int(t["id"])):
-        latest = latest_annotations(task)
-        if not latest or _passage(task) not in rows:
+        if _passage(task) not in rows:
             continue
-        user, ann = max(latest, key=lambda kv: str(kv[1].get("updated_at") or ""))
+        answer = latest_lead_answer(task, tax)
+        if answer is None:
+            continue
+        user, ann, parsed = answer
         if str(ann.get("updated_at") or "") < str(
             out.get(_passage(task), {}).get("updated_at") or ""
         ):
             continue  # a passage in two adjudication tasks: its latest answer, as collect
-        text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
-        parsed = parse_result(
-            ann.get("result") or [],
-            tax,
-            text,
-            where=f"task {task['id']}",
-            version=ann.get("taxonomy_version"),
-        )
         out[_passage(task)] = {
             "passage": _passage(task),
             "reviewer": pseudonym(user, salt),

@@ -194,6 +194,12 @@ def test_retraining_on_an_export_changes_corrected_predictions(
     for f in weights:
         assert (model_a / f).read_bytes() == (model_a2 / f).read_bytes(), f
     clf_a = load_classifier(model_a, taxonomy)
+    # and the same version: the build's wall time is no part of it (it was, through the
+    # training record's digest, so every rebuild got a version of its own)
+    assert clf_a.version == load_classifier(model_a2, taxonomy).version
+    conf = json.loads((model_a / "annotate_model.json").read_text())
+    assert "seconds" not in conf["training"] and conf["metrics"]["seconds"] >= 0
+    assert f"{conf['metrics']['seconds']} s" in (model_a / "model_card.md").read_text()
     # finetune: the encoder itself was fine-tuned and stored (fp16) with the model
     assert clf_a.kind == kind
     # the same passages (one document each, as reviewed) before and after retraining

@@ -82,6 +82,8 @@ def write_card(path: Path, version: str) -> None:
     met = config["metrics"]
     ft = tr["finetune"]
     fit = met.get("fit", {})
+    # the whole build's seconds: a metric (models before 2026-12-03 kept it in training)
+    build_s = met.get("seconds", tr.get("seconds"))
     labels = config["labels"]
     lines = [f"# Model card: {config['name']}", "", f"- version: `{version}`"]
     if config.get("training_sha256"):  # what `annotate verify MODEL_DIR` checks it against
@@ -100,7 +102,7 @@ def write_card(path: Path, version: str) -> None:
             f"{_tool(tr)}torch {tr['torch']}, seed {tr['seed']}: "
             f"{fit.get('train_rows')} training rows, "
             f"fitting {fit.get('seconds')} s, whole build (embedding included) "
-            f"{tr.get('seconds')} s",
+            f"{build_s} s",
         ]
     else:
         lines += [
@@ -115,7 +117,7 @@ def write_card(path: Path, version: str) -> None:
             f"{fit.get('train_rows')} "
             f"training rows, {ft['epochs']} epoch(s), batch {ft['batch_size']}, lr {ft['lr']}, "
             f"{fit.get('examples_per_s')} examples/s, fine-tuning {fit.get('seconds')} s, "
-            f"whole build {tr.get('seconds')} s",
+            f"whole build {build_s} s",
         ]
     lines.append(encoder_line(config.get("encoder_identity")))
     lines += [

@@ -103,8 +103,10 @@ def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) 
         **ran_on,
         "torch": torch.__version__,
         "annotate": tool_version(),  # with the git revision of a checkout
-        "seconds": round(time.time() - t0, 1),
     }
+    # the build's wall time is a metric, not a setting: in ``training`` it would move
+    # ``training_sha256``, hence the version, on every rebuild of the same model
+    metrics["seconds"] = round(time.time() - t0, 1)
     tmp = out.with_name(out.name + ".partial")
     if tmp.exists():
         shutil.rmtree(tmp)

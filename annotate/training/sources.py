@@ -635,6 +635,8 @@ def read_native(
         )
     if "labels" not in columns:
         _no_labels_column(path, columns)
+    if set(columns) >= EXPORT_ROW_COLUMNS:
+        return read_export_rows_file(path, tax, seed, validation=validation, test=test)
     names = set(tax.category_names)
     span_names = set(tax.span_names)
     out = []
@@ -859,39 +861,8 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                 )
             names = _classlabel_names(ds.features)
             for r in ds:
-                r = dict(r)
+                r = _decode_classlabels(dict(r), names)
                 r["split"] = split
-                r["labels"] = [
-                    names["labels"][x] if isinstance(x, int) else x for x in r["labels"] or []
-                ]
-                r["spans"] = [
-                    {
-                        **s,
-                        "label": names["spans"][s["label"]]
-                        if isinstance(s["label"], int)
-                        else s["label"],
-                    }
-                    for s in r.get("spans") or []
-                ]
-                r["annotations"] = [
-                    {
-                        **a,
-                        "categories": [
-                            names["labels"][x] if isinstance(x, int) else x
-                            for x in a.get("categories") or []
-                        ],
-                        "spans": [
-                            {
-                                **s,
-                                "label": names["spans"][s["label"]]
-                                if isinstance(s["label"], int)
-                                else s["label"],
-                            }
-                            for s in a.get("spans") or []
-                        ],
-                    }
-                    for a in r.get("annotations") or []
-                ]
                 rows.append(r)
     elif (path / "jsonl").is_dir():
         from annotate.tables import iter_jsonl
@@ -903,6 +874,20 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                     rows.append(r)
     if not rows:
         raise TrainingError(f"{path}: the export has no rows.", fix="export reviewed tasks first.")
+    return _examples_of_export_rows(rows, path, tax, version, strict_labels)
+
+
+def _examples_of_export_rows(
+    rows: list[dict[str, Any]],
+    path: Path,
+    tax: Taxonomy,
+    version: str,
+    strict_labels: bool,
+) -> list[Example]:
+    """Examples of an export's rows (label names, each row's ``split``; a row without one
+    trains): a tie no lead decided trains on the categories its reviewers agreed on, those
+    they split on evenly masked (and its evenly split spans); a row without a resolved
+    category is left out; both with a warning naming ``path``."""
     names = set(tax.category_names)
     span_names = set(tax.span_names)
     out = []
@@ -1045,6 +1030,92 @@ def _unknown_labels(
         "or removed label needs a new major version of labels.yaml with a `migrations:` "
         "entry, then `annotate export` again with it.",
     )
+
+
+def _decode_classlabels(row: dict[str, Any], names: dict[str, list[str]]) -> dict[str, Any]:
+    """An export row with its ClassLabel ids (``labels``, span ``label``s, each
+    annotation's ``categories`` and spans) replaced by their names (``names``: of
+    :func:`_classlabel_names`); names already written stay as they are."""
+
+    def label(x: Any, kind: str) -> Any:
+        return names[kind][x] if isinstance(x, int) and not isinstance(x, bool) else x
+
+    def spans(items: Any) -> list[Any]:
+        return [
+            {**sp, "label": label(sp.get("label"), "spans")} if isinstance(sp, dict) else sp
+            for sp in items or []
+        ]
+
+    row["labels"] = [label(x, "labels") for x in row.get("labels") or []]
+    row["spans"] = spans(row.get("spans"))
+    row["annotations"] = [
+        {
+            **a,
+            "categories": [label(x, "labels") for x in a.get("categories") or []],
+            "spans": spans(a.get("spans")),
+        }
+        if isinstance(a, dict)
+        else a
+        for a in row.get("annotations") or []
+    ]
+    return row
+
+
+def _parquet_features(path: Path) -> Any:
+    """The `datasets` Features a Parquet file records in its schema (an export's split
+    file: ClassLabel names), or None."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).metadata or {}
+    raw = meta.get(b"huggingface")
+    if not raw:
+        return None
+    try:
+        from datasets import Features
+
+        return Features.from_dict(json.loads(raw)["info"]["features"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+# columns only `annotate export` rows have: a split file of an export, read alone
+EXPORT_ROW_COLUMNS = frozenset({"annotations", "label_tie", "resolution"})
+
+
+def read_export_rows_file(
+    path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
+) -> list[Example]:
+    """A split file of an ``annotate export`` (``jsonl/{split}.jsonl`` or
+    ``parquet/{split}.parquet``) read without its folder, e.g. copied elsewhere: read as
+    the export is (:func:`_examples_of_export_rows`: ClassLabel ids decoded with the
+    features the Parquet file records, a tie's evenly split categories masked, rows
+    without a resolved category left out with a warning), never as a plain table, whose
+    empty or tied labels would be an error or a decided no. A row keeps its ``split``
+    (JSONL rows carry it), else the file's name when it is a split's (``test.parquet``),
+    else its document's seeded hash split."""
+    from annotate.corpus.splits import assign_splits
+    from annotate.tables import iter_rows_located, table_format
+
+    names: dict[str, list[str]] = {"labels": [], "spans": []}
+    if table_format(path) == "parquet":
+        features = _parquet_features(path)
+        if features is not None:
+            names = _classlabel_names(features)
+    rows = [_decode_classlabels(dict(row), names) for _, row in iter_rows_located(path)]
+    stem = path.stem.lower()
+    todo = [r for r in rows if r.get("split") not in SPLITS]
+    if todo and stem in SPLITS:
+        for r in todo:
+            r["split"] = stem
+    elif todo:
+        keys = [f"export:{r.get('doc_id') or r.get('id')}" for r in todo]
+        got = assign_splits(keys, ratios=(1 - validation - test, validation, test), seed=seed)
+        for r, sp in zip(todo, got, strict=True):
+            r["split"] = sp
+    if not rows:
+        raise TrainingError(f"{path}: the file has no rows.", fix="pass a file with rows.")
+    version = str(rows[0].get("taxonomy_version") or "")
+    return _examples_of_export_rows(rows, path, tax, version, False)
 
 
 def _classlabel_names(features: Any) -> dict[str, list[str]]:

@@ -266,10 +266,43 @@ def check_model(
         for recorded in record.files:
             result.files.append(_find(record.path, recorded, bases, roots))
     _hash_found(result.files, progress)
+    _explain_exported_again(read_records(training.get("data")), result.files)
     for f in result.files:
         if f.status == DIFFERS:
             result.problems.append(f"{f.named}: {f.what}")
     return result
+
+
+def _explain_exported_again(records: list[DataSourceRecord], files: list[FileCheck]) -> None:
+    """An export the model was trained on whose ``manifest.json`` now records another
+    export time was written again (``annotate export`` into the same folder), not edited:
+    its differing files say so, with both times, instead of "edited in place"."""
+    for record in records:
+        then = (record.model_extra or {}).get("exported_at")
+        mine = [f for f in files if f.source == record.path]
+        manifest = next(
+            (f for f in mine if f.recorded.role == "manifest" and f.status == DIFFERS), None
+        )
+        if record.kind != "export" or not isinstance(then, str) or manifest is None:
+            continue
+        try:
+            assert manifest.found_at is not None
+            now = json.loads(manifest.found_at.read_text(encoding="utf-8")).get("exported_at")
+        except (OSError, ValueError, AttributeError, AssertionError):
+            continue
+        if not isinstance(now, str) or now == then:
+            continue
+        where = Path(os.path.normpath(manifest.found_at.parent))
+        for f in mine:
+            if f.status == DIFFERS:
+                f.what = f.what.replace(" (same size: edited in place)", "") + (
+                    f": the export was written again (exported_at {now}; the model was "
+                    f"trained on the export of {then}), so its files differ even where its "
+                    f"rows do not (`annotate verify {where} --same-as OLD_EXPORT` compares "
+                    "rows); retrain on it, or restore the export the model was trained on"
+                    if f is manifest
+                    else ": the export was written again (see its manifest.json)"
+                )
 
 
 def check_training_record(config: dict[str, Any]) -> TrainingCheck:
@@ -419,7 +452,7 @@ def _find(
             )
     for c in candidates:
         if c.is_file():
-            check.found_at = c
+            check.found_at = Path(os.path.normpath(c))  # no "checkout/../../data" in messages
             return check
     for base, own in bases:
         if own and not Path(recorded.path).is_absolute():

@@ -1073,6 +1073,12 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
             f"({'; '.join(parts) or 'none'}; comments are the reviewers', lead comment the "
             "lead's adjudication comment; the kinds masked are listed below)."
         )
+        ids = masked.get("ids_of_unmasked_text")
+        if isinstance(ids, dict) and ids.get("rows"):
+            out.append(
+                f"**{ids['rows']} of them keep a passage id made from their unmasked text**: "
+                f"{ids.get('why')}."
+            )
     elif redaction.get("ran"):
         out.append("The manifest does not count what it masked (an export made before 2026-12-03).")
     elif isinstance(redaction.get("rows_with_email_addresses"), dict):

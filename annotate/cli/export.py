@@ -226,6 +226,16 @@ def export_cli(
             "exported without --redact; export again with --redact to mask them (manifest.json "
             "redaction)"
         )
+    masked = result.manifest.get("redaction", {}).get("masked_at_export") or {}
+    unmasked_ids = (masked.get("ids_of_unmasked_text") or {}).get("rows")
+    if unmasked_ids:
+        echo(
+            f"warning: {unmasked_ids} row(s) had their text masked by --redact, but their "
+            "passage id was made at ingest from the unmasked text (a SHA-256 of the document "
+            "id and the text), so it confirms a guessed e-mail address or phone number; to "
+            "share ids that confirm nothing, ingest with --redact (manifest.json "
+            "redaction.masked_at_export.ids_of_unmasked_text)"
+        )
     per_passage = result.manifest.get("reviewers_per_passage") or {}
     k = result.manifest.get("review", {}).get("reviewers_per_task")
     most = max((int(n) for n in per_passage), default=0)

@@ -74,9 +74,14 @@ def model_kind(path: Path) -> str:
         return kind
     if (path / "config.json").is_file():
         return "transformers.sequence-classification.v1"
+    export = (path / "manifest.json").is_file()  # an `annotate export`, given as a model
     raise ModelError(
-        f"{path} is not a model directory: it has neither annotate_model.json nor config.json.",
-        fix="pass a directory written by `annotate train` or a transformers "
+        f"{path} is not a model directory: it has neither annotate_model.json nor config.json"
+        + (" (it is an `annotate export`: it has a manifest.json)." if export else "."),
+        fix=(
+            f"pass it as labeled data (--data {path}) and the model as --model; " if export else ""
+        )
+        + "pass a directory written by `annotate train` or a transformers "
         "sequence-classification model directory.",
     )
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
     from annotate.review.fanout import ReviewerShare
     from annotate.review.handover import Handover, QueueStatus, ShortOfK
+    from annotate.review.held_back import Pruned
     from annotate.review.live_exposure import ReviewerExposure
     from annotate.review.project_status import LeadStatus, PartStatus
     from annotate.review.status_summary import QueueRow, Summary
@@ -621,6 +622,7 @@ def review_status(
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k, unknown_name_error
+    from annotate.review.held_back import prune_held
     from annotate.review.live_exposure import graphic_limit as limit_of
     from annotate.review.live_exposure import since_time
     from annotate.review.project_status import lead_status
@@ -676,6 +678,9 @@ def review_status(
     if not as_json:
         for line in held_back_lines(client.url, project, queued):
             echo(line)
+    pruned = prune_held(client.url, project, queued)
+    if pruned is not None and not as_json:
+        echo(pruned_line(pruned))
     gold_also_regular_warning(
         len(frozenset().union(*(st.gold_also_regular for st in found))), project
     )
@@ -717,6 +722,7 @@ def review_status(
                 "lead": None if lead is None else asdict(lead),
                 "short_of_k": asdict(counts),
                 "held_back": held_back_dicts(client.url, project, queued),
+                "held_back_pruned": None if pruned is None else asdict(pruned),
                 **_exposure_dict(exposure, day, limit, names),
             }
         )
@@ -1275,13 +1281,30 @@ def held_back_lines(server: str, project: str, queued: frozenset[str]) -> list[s
                 "they are queued by the same push once reviewers have answered some: "
                 f"{push} --max-graphic-per-reviewer {rec.max_graphic}"
             )
+        moved = (
+            ""
+            if Path(rec.prelabels).is_file()
+            else f". The pre-labels file is no longer at {rec.prelabels}: push it from where "
+            "it is now (the passages are known by id)"
+        )
         lines.append(
             f"{len(rec.passages)} graphic passage(s) in no queue: held back by push "
             f"--max-graphic-per-reviewer {rec.max_graphic} ({why}; e.g. "
             f"{rec.passages[0]!r}); {release} (with the same --reviewer options, if any; "
-            "nothing queued is added twice)"
+            f"nothing queued is added twice){moved}"
         )
     return lines
+
+
+def pruned_line(pruned: Pruned) -> str:
+    """Review status's note on the held-back entries it pruned (:func:`annotate.review.
+    held_back.prune_held`)."""
+    files = f", the record of {counted(len(pruned.files), 'file')} with it" if pruned.files else ""
+    return (
+        f"note: {pruned.entries} held-back record entr(ies) pruned: passages a queue holds now "
+        f"(e.g. {pruned.passages[0]!r}), queued since by another push{files}; record "
+        f"{pruned.path}"
+    )
 
 
 def held_back_dicts(server: str, project: str, queued: frozenset[str]) -> list[dict[str, Any]]:

@@ -1027,6 +1027,86 @@ def _plain_status(
     return parts
 
 
+@review_app.command("held-back")
+def review_held_back(
+    project: ProjectOpt,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write this machine's record of the set's held-back passages to FILE (JSON; "
+            "`-`: stdout), for a lead on another machine to --merge.",
+        ),
+    ] = None,
+    merge: Annotated[
+        Path | None,
+        typer.Option(
+            "--merge",
+            help="Merge a record another machine wrote with --out into this machine's "
+            "(nothing recorded here is dropped; importing it twice adds nothing).",
+        ),
+    ] = None,
+) -> None:
+    """Carry the record of the graphic passages a push held back from every queue between
+    machines: it is kept where the push ran (Label Studio has no place for it that its
+    members cannot see or that survives a queue's emptying), so `review status` elsewhere
+    does not see it until it is merged there."""
+    from annotate.errors import InputError
+    from annotate.review.held_back import export_record, import_record
+    from annotate.studio.client import connect
+
+    if (out is None) == (merge is None):
+        raise InputError(
+            "review held-back needs one of --out FILE (write this machine's record) or "
+            "--merge FILE (add another machine's), found "
+            + ("both." if out is not None else "neither."),
+            fix=f"annotate review held-back --project {project!r} --out held-back.json, then "
+            "on the other machine --merge held-back.json.",
+        )
+    server = connect(check=False).url
+    if out is not None:
+        doc = export_record(server, project)
+        text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
+        n = sum(len(r["passages"]) for r in doc["records"].values())
+        if str(out) == "-":
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+        echo(
+            f"held-back record of {project!r}: {counted(len(doc['records']), 'file')}, "
+            f"{n} passage(s)" + ("" if str(out) == "-" else f" -> {out}")
+        )
+        return
+    assert merge is not None
+    try:
+        doc = json.loads(merge.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(
+            f"cannot read {merge} as JSON: {err}.",
+            fix="pass the file `annotate review held-back --out FILE` wrote.",
+        ) from None
+    theirs = doc.get("project") if isinstance(doc, dict) else None
+    if theirs is not None and theirs != project:
+        raise InputError(
+            f"{merge} holds the record of review set {theirs!r}, not {project!r}.",
+            fix=f"annotate review held-back --project {theirs!r} --merge {merge}",
+        )
+    done = import_record(server, project, doc)
+    from annotate._util.urls import masked
+
+    other = str(doc.get("server") or "")
+    if other and other != masked(server).rstrip("/"):
+        echo(
+            f"note: {merge} was written for the server {other}; merged into the record of "
+            f"{masked(server)} (the one this machine talks to)"
+        )
+    echo(
+        f"merged {done.passages} held-back passage(s) of {counted(done.files, 'file')} new "
+        f"here into {done.path}; `annotate review status --project {project!r}` shows those "
+        "no queue holds"
+    )
+
+
 # the help as typer shows it: a paragraph after the first keeps its line breaks there (rich
 # markup), so each is one string, not a wrapped docstring paragraph
 REASSIGN_HELP = (

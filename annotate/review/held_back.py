@@ -184,3 +184,78 @@ def held_back(server: str, project: str, queued: Collection[str]) -> list[HeldBa
         if waiting:
             out.append(HeldBack(key, int(rec["max_graphic"]), int(rec["k"]), waiting))
     return out
+
+
+# the export's format marker; an import refuses any other
+EXPORT_FORMAT = "annotate-held-back/1"
+
+
+def export_record(server: str, project: str) -> dict[str, Any]:
+    """The record of review set ``project`` on the Label Studio at ``server`` as a JSON
+    document another machine imports (:func:`import_record`): ``format``, ``server`` (its
+    URL without credentials), ``project`` and ``records`` (pre-labels file as pushed ->
+    ``max_graphic``, ``k``, ``passages``); empty ``records`` when nothing is recorded."""
+    records = {k: v for k, v in _load(_path(server, project)).items() if isinstance(v, dict)}
+    return {
+        "format": EXPORT_FORMAT,
+        "server": masked(server).rstrip("/"),
+        "project": project,
+        "records": records,
+    }
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What :func:`import_record` added to this machine's record."""
+
+    path: Path
+    files: int  # files of the export with a passage new here
+    passages: int  # (file, passage) entries new here
+
+
+def import_record(server: str, project: str, doc: Any) -> Imported:
+    """Merge an :func:`export_record` document into this machine's record of review set
+    ``project`` on the Label Studio at ``server``: per file, the union of the passages
+    recorded here and there (an entry is never dropped here: the next `review status`
+    prunes those a queue holds), with the export's cap and K for a file new here. Importing
+    the same export twice adds nothing. Raises InputError for a document that is no
+    export, and OSError when the record cannot be written."""
+    from annotate.errors import InputError
+
+    fix = "pass a file written by `annotate review held-back --project NAME --out FILE`."
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+        found = doc.get("format") if isinstance(doc, dict) else type(doc).__name__
+        raise InputError(
+            f"not a held-back export: expected format {EXPORT_FORMAT!r}, found {found!r}.",
+            fix=fix,
+        )
+    records = doc.get("records")
+    if not isinstance(records, dict) or not all(
+        isinstance(r, dict)
+        and isinstance(r.get("passages"), list)
+        and isinstance(r.get("max_graphic"), int)
+        and isinstance(r.get("k"), int)
+        for r in records.values()
+    ):
+        raise InputError(
+            "the held-back export's records are not {file: {max_graphic, k, passages}}.",
+            fix=fix,
+        )
+    path = _path(server, project)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    files = added = 0
+    with _lock(path):
+        data = _load(path)
+        for key, rec in sorted(records.items()):
+            mine = data.get(key) if isinstance(data.get(key), dict) else None
+            have = set(mine["passages"]) if mine else set()
+            new = sorted({str(p) for p in rec["passages"]} - have)
+            if not new:
+                continue
+            files += 1
+            added += len(new)
+            base = mine or {"max_graphic": rec["max_graphic"], "k": rec["k"]}
+            data[key] = {**base, "passages": sorted(have | set(new))}
+        if added:
+            _write(path, project, data)
+    return Imported(path, files, added)

@@ -146,3 +146,21 @@ def test_age_is_coarse() -> None:
     assert age("2026-12-03T01:59:59.5Z", now) == "10 h"
     assert age("2026-11-30T12:00:00", now) == "3 days"
     assert age("not a time", now) == "not a time"
+
+
+def test_exposure_of_many_reviewers_keeps_those_over_the_limit_and_the_most_graphic() -> None:
+    from annotate.cli.review import exposure_lines
+    from annotate.review.live_exposure import ReviewerExposure
+
+    found = [ReviewerExposure(f"r-{i:03d}", 10, i, 1, 0, {}) for i in range(12)]
+    found.append(ReviewerExposure("r-over", 2, 2, 0, 0, {"2026-12-03": 30}))  # few, over
+    since = datetime(2026, 12, 3, tzinfo=UTC)
+    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    lines = exposure_lines(found, {}, {}, since, 25, now, top=3)
+    listed = [x.split(":")[0].strip() for x in lines if x.startswith("  r-")]
+    assert listed == ["r-009", "r-010", "r-011", "r-over"]  # the usual order
+    assert "  9 more reviewer(s), none above the limit: 90 answered, 36 graphic, 9 high " in (
+        "\n".join(lines)
+    )
+    assert "(r-over)" in lines[-1]  # the warning still names every one above the limit
+    assert len(exposure_lines(found, {}, {}, since, 25, now)) == len(found) + 2  # --all

@@ -641,7 +641,7 @@ def review_status(
             raise unknown_name_error(client, project) or err from None
         if not as_json:
             _lead_status(client, project)
-            _exposure_lines(client, project, {}, day, limit, labels_file)
+            _exposure_lines(client, project, {}, day, limit, labels_file, shown_top)
         else:
             lead = lead_status(client, project)
             exposure = _read_exposure(client, project, day, limit, labels_file)
@@ -709,7 +709,7 @@ def review_status(
         )
     names = {st.queue.alias: st.queue.name for st in found}
     if not as_json:
-        _exposure_lines(client, project, names, day, limit, labels_file)
+        _exposure_lines(client, project, names, day, limit, labels_file, shown_top)
     else:
         exposure = _read_exposure(client, project, day, limit, labels_file)
         _print_json(
@@ -816,14 +816,15 @@ def _exposure_lines(
     since: datetime,
     limit: int,
     labels_file: Path | None,
+    top: int | None = None,
 ) -> None:
     """`review status`'s exposure: per pseudonym who answered since ``since``, answers,
     graphic passages and high-severity answers as exposure.json counts them, flagged above
     ``limit`` graphic passages on a day; ``names``: pseudonym -> how the queue lines name
-    them (others: by e-mail when the server tells)."""
+    them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`."""
     found = _read_exposure(client, project, since, limit, labels_file)
     mails = emails_of([r.reviewer for r in found if r.reviewer not in names]) if found else {}
-    for line in exposure_lines(found, names, mails, since, limit):
+    for line in exposure_lines(found, names, mails, since, limit, top=top):
         (typer.echo if line.startswith("  ") else echo)(line)
 
 
@@ -846,11 +847,16 @@ def exposure_lines(
     since: datetime,
     limit: int,
     now: datetime | None = None,
+    *,
+    top: int | None = None,
 ) -> list[str]:
     """The lines of `review status`'s exposure: a heading, one line per reviewer (indented;
     sorted by how it names them, the e-mail, then pseudonym, so two runs print the same),
     and a warning naming those above ``limit``. ``names``: pseudonym -> the queue line's
-    name; ``mails``: pseudonym -> e-mail of the others (None: not known)."""
+    name; ``mails``: pseudonym -> e-mail of the others (None: not known). Of more than
+    ``top`` reviewers (None: no limit), the lines of those above the limit and of the
+    ``top`` who read the most graphic passages (then answered most), in the same order,
+    and one line counting the others."""
     from datetime import UTC, time
 
     today = (now or datetime.now(UTC)).date()
@@ -869,8 +875,13 @@ def exposure_lines(
         return names.get(r.reviewer) or (f"{mail} ({r.reviewer})" if mail else r.reviewer)
 
     ordered = sorted(found, key=lambda r: (shown(r).casefold(), r.reviewer))
+    listed = ordered
+    if top is not None and len(ordered) > top:
+        most = sorted(ordered, key=lambda r: (-r.graphic, -r.answers, shown(r).casefold()))
+        keep = {r.reviewer for r in most[:top]} | {r.reviewer for r in ordered if r.over}
+        listed = [r for r in ordered if r.reviewer in keep]
     lines = [f"exposure {when}, graphic limit {limit} a day:"]
-    for r in ordered:
+    for r in listed:
         lead = f" ({r.adjudications} as the lead)" if r.adjudications else ""
         over = (
             "  OVER LIMIT: " + ", ".join(f"{n} graphic on {d}" for d, n in sorted(r.over.items()))
@@ -880,6 +891,13 @@ def exposure_lines(
         lines.append(
             f"  {shown(r)}: {r.answers} answered{lead}, {r.graphic} graphic, "
             f"{r.high_severity} high severity{over}"
+        )
+    rest = [r for r in ordered if r not in listed]
+    if rest:
+        lines.append(
+            f"  {len(rest)} more reviewer(s), none above the limit: "
+            f"{sum(r.answers for r in rest)} answered, {sum(r.graphic for r in rest)} graphic, "
+            f"{sum(r.high_severity for r in rest)} high severity (--all lists them)"
         )
     flagged = [names.get(r.reviewer) or r.reviewer for r in ordered if r.over]
     if flagged:

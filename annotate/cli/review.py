@@ -600,7 +600,8 @@ def review_status(
             "--top",
             min=1,
             help="Queues (or numbered projects) listed by default: those with the most open "
-            "tasks, plus removed or away reviewers' queues holding open tasks.",
+            "tasks, plus removed or away reviewers' queues holding open tasks; and reviewers "
+            "in the exposure lines: the most graphic, plus everyone above the limit.",
         ),
     ] = DEFAULT_TOP,
     as_json: Annotated[

@@ -109,3 +109,28 @@ def test_review_status_prunes_and_says_so(home: Path, monkeypatch: pytest.Monkey
     assert "The pre-labels file is no longer at " in out.output  # a.parquet never existed
     again = CliRunner().invoke(app, ["review", "status", "--project", SET], terminal_width=400)
     assert "pruned" not in again.output and "1 graphic passage(s) in no queue" in again.output
+
+
+def test_a_set_with_no_queue_yet_still_shows_what_its_push_held_back(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A push whose every passage was held back (a cap of 0, all graphic) made no queue:
+    status finds no review set, and the record is the one trace of the push; it is shown
+    (and kept) beside the error."""
+    from annotate.errors import InputError
+
+    record_held(URL, SET, home / "a.parquet", {"p1": 2}, max_graphic=0, k=2)
+
+    def no_queues(client: object, project: str, salt: str) -> list[QueueStatus]:
+        raise InputError(f"no review set named {project!r}.", fix="check the name.")
+
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
+    monkeypatch.setattr(handover, "queue_status", no_queues)
+    monkeypatch.setattr(handover, "unknown_name_error", lambda client, project: None)
+    monkeypatch.setattr("annotate.cli.review._plain_status", lambda *a, **k: None)
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
+    out = CliRunner().invoke(app, ["review", "status", "--project", SET], terminal_width=400)
+    assert out.exit_code == 1, out.output
+    assert "1 graphic passage(s) in no queue: held back by push " in out.output
+    assert "no review set named 'Set'" in out.output
+    assert _path(URL, SET).is_file()  # kept: nothing queued it

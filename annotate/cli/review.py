@@ -639,6 +639,9 @@ def review_status(
     except InputError as err:
         parts = _plain_status(client, project, shown_top, quiet=as_json)
         if parts is None:  # a review set's error, or no such name
+            # a push that held back every passage made no queue: its record is all there is
+            for line in held_back_lines(client.url, project, frozenset()):
+                echo(line)
             raise unknown_name_error(client, project) or err from None
         if not as_json:
             _lead_status(client, project)

@@ -27,3 +27,6 @@ DEFAULT_WAIT_S = 3600.0
 
 # annotate.demo: the demo project's title
 DEMO_PROJECT = "annotate demo"
+
+# annotate.review.status_summary: reviewer queues `review status` lists by default
+DEFAULT_STATUS_TOP = 10

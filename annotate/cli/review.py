@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,12 +22,16 @@ from annotate.cli.app import (
     echo,
     project_name,
 )
+from annotate.defaults import DEFAULT_STATUS_TOP as DEFAULT_TOP
 
 if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
     from annotate.review.fanout import ReviewerShare
     from annotate.review.handover import Handover, QueueStatus, ShortOfK
+    from annotate.review.held_back import Pruned
     from annotate.review.live_exposure import ReviewerExposure
+    from annotate.review.project_status import LeadStatus, PartStatus
+    from annotate.review.status_summary import QueueRow, Summary
     from annotate.studio.client import StudioClient
 
 # each group handles its commands' errors itself, so that a message can tell `review status`
@@ -580,28 +585,79 @@ def review_status(
         ),
     ] = None,
     labels_file: LabelsOpt = None,
+    list_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List every reviewer queue (and every numbered project); by default a set "
+            "of more than --top lists the counts over all of them and the --top queues with "
+            "the most open tasks.",
+        ),
+    ] = False,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=1,
+            help="Queues (or numbered projects) listed by default: those with the most open "
+            "tasks, plus removed or away reviewers' queues holding open tasks; and reviewers "
+            "in the exposure lines: the most graphic, plus everyone above the limit.",
+        ),
+    ] = DEFAULT_TOP,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print one JSON document (every queue, the totals, the lead, passages short "
+            "of K, held-back passages, exposure) on stdout instead of the lines; warnings "
+            "stay on stderr.",
+        ),
+    ] = False,
 ) -> None:
     """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged);
     for a project pushed without --reviewers-per-task, per project (numbered ones too).
-    Then each reviewer's exposure since --since (today): answers, graphic passages,
-    high-severity answers, flagging days above --graphic-limit."""
+    A set of more than --top queues shows the counts over all of them, the oldest open
+    task and the --top queues with the most open tasks (--all: every queue; --json: all of
+    it for scripts). Then each reviewer's exposure since --since (today): answers, graphic
+    passages, high-severity answers, flagging days above --graphic-limit."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k, unknown_name_error
+    from annotate.review.held_back import prune_held
     from annotate.review.live_exposure import graphic_limit as limit_of
     from annotate.review.live_exposure import since_time
+    from annotate.review.project_status import lead_status
+    from annotate.review.status_summary import queue_rows, row_dict, summarise, summary_dict
     from annotate.review.unfinished import open_counts
     from annotate.studio.client import connect
 
     day, limit = since_time(since), limit_of(graphic_limit)  # bad input: before any request
+    shown_top = None if list_all or as_json else top
     client = connect()
     try:
         found = queue_status(client, project, reviewer_salt())
     except InputError as err:
-        if not _plain_status(client, project):  # a review set's error, or no such name
+        parts = _plain_status(client, project, shown_top, quiet=as_json)
+        if parts is None:  # a review set's error, or no such name
+            # a push that held back every passage made no queue: its record is all there is
+            for line in held_back_lines(client.url, project, frozenset()):
+                echo(line)
             raise unknown_name_error(client, project) or err from None
-        _lead_status(client, project)
-        _exposure_lines(client, project, {}, day, limit, labels_file)
+        if not as_json:
+            _lead_status(client, project)
+            _exposure_lines(client, project, {}, day, limit, labels_file, shown_top)
+        else:
+            lead = lead_status(client, project)
+            exposure = _read_exposure(client, project, day, limit, labels_file)
+            _print_json(
+                {
+                    "project": project,
+                    "kind": "projects",
+                    "projects": [asdict(p) for p in parts],
+                    "lead": None if lead is None else asdict(lead),
+                    **_exposure_dict(exposure, day, limit),
+                }
+            )
         return
     counts = short_of_k(found)
     per = (
@@ -610,34 +666,25 @@ def review_status(
         else "reviewers per passage not recorded (pushed by an older annotate; the next push "
         "records it)"
     )
-    echo(f"review set {project!r}: {len(found)} reviewer queue(s), {per}")
+    if not as_json:
+        echo(f"review set {project!r}: {len(found)} reviewer queue(s), {per}")
     # a passage a stopped hand-over left in two queues counts once (see the warning)
     opened = open_counts(found)
-    for st in found:
-        c = opened[int(st.queue.project["id"])]
-        among = [f"{c.gold} gold"] if c.gold else []
-        if c.drafts:
-            among.append(f"{c.drafts} with a draft")
-        gold = f" ({', '.join(among)})" if among else ""
-        twice = (
-            f", {c.held_twice} held in another queue too (not counted here: a hand-over "
-            "stopped midway, see below)"
-            if c.held_twice
-            else ""
-        )
-        gone = "" if st.member else " [account removed]"
-        if st.member and st.queue.away:
-            gone = f" [away since {st.queue.away}: pushes without --reviewer skip them]"
-        typer.echo(
-            f"  {st.queue.name}{gone}: {counted(st.tasks, 'task')}, {st.answered} answered, "
-            f"{st.skipped} skipped, {c.open} open{gold}{twice} -> {st.url}"
-        )
-    _lead_status(client, project)
-    if counts.k is not None:
+    rows = queue_rows(found, opened)
+    summary = summarise(rows, shown_top)
+    if not as_json:
+        for line in queue_lines(summary, top):
+            typer.echo(line)
+    lead = lead_status(client, project) if as_json else _lead_status(client, project)
+    if counts.k is not None and not as_json:
         echo(short_of_k_line(counts))
     queued = frozenset().union(*(st.passages for st in found))
-    for line in held_back_lines(client.url, project, queued):
-        echo(line)
+    if not as_json:
+        for line in held_back_lines(client.url, project, queued):
+            echo(line)
+    pruned = prune_held(client.url, project, queued)
+    if pruned is not None and not as_json:
+        echo(pruned_line(pruned))
     gold_also_regular_warning(
         len(frozenset().union(*(st.gold_also_regular for st in found))), project
     )
@@ -665,7 +712,105 @@ def review_status(
             "--to EMAIL"
         )
     names = {st.queue.alias: st.queue.name for st in found}
-    _exposure_lines(client, project, names, day, limit, labels_file)
+    if not as_json:
+        _exposure_lines(client, project, names, day, limit, labels_file, shown_top)
+    else:
+        exposure = _read_exposure(client, project, day, limit, labels_file)
+        _print_json(
+            {
+                "project": project,
+                "kind": "review_set",
+                "reviewers_per_task": counts.k,
+                **summary_dict(summary),
+                "queues": [row_dict(r) for r in rows],
+                "lead": None if lead is None else asdict(lead),
+                "short_of_k": asdict(counts),
+                "held_back": held_back_dicts(client.url, project, queued),
+                "held_back_pruned": None if pruned is None else asdict(pruned),
+                **_exposure_dict(exposure, day, limit, names),
+            }
+        )
+
+
+def queue_lines(summary: Summary, top: int) -> list[str]:
+    """`review status`'s lines on the queues (each indented): every queue's line when
+    ``summary`` hides none (and, of several, the counts over them and the oldest open
+    task); else those counts, the oldest open task, the queues shown and one line counting
+    the others."""
+    from annotate.review.status_summary import age, totals
+
+    t, hidden = summary.totals, summary.hidden
+    lines = [] if hidden else [_queue_line(r) for r in summary.shown]
+    if t.queues > 1 or hidden:
+        among = [f"{t.gold} gold"] if t.gold else []
+        if t.drafts:
+            among.append(f"{t.drafts} with a draft")
+        extra = f" ({', '.join(among)})" if among else ""
+        lines.append(
+            f"  in all: {counted(t.tasks, 'task')}, {t.answered} answered, {t.skipped} skipped, "
+            f"{t.open} open{extra}"
+        )
+    if summary.oldest is not None and summary.oldest.oldest_open:
+        when = summary.oldest.oldest_open
+        lines.append(
+            f"  oldest open task: made {age(when)} ago ({when}), in {summary.oldest.name}'s queue"
+        )
+    if hidden:
+        lines.append(
+            f"  the {min(top, len(summary.shown))} queue(s) with the most open tasks (of "
+            f"{t.queues}; --all lists every one):"
+        )
+        lines += [_queue_line(r) for r in summary.shown]
+        rest = totals(hidden)
+        lines.append(
+            f"  {len(hidden)} more queue(s): {counted(rest.tasks, 'task')}, {rest.answered} "
+            f"answered, {rest.skipped} skipped, {rest.open} open (--all lists them, --json for "
+            "scripts)"
+        )
+    return lines
+
+
+def _queue_line(r: QueueRow) -> str:
+    among = [f"{r.gold} gold"] if r.gold else []
+    if r.drafts:
+        among.append(f"{r.drafts} with a draft")
+    gold = f" ({', '.join(among)})" if among else ""
+    twice = (
+        f", {r.held_twice} held in another queue too (not counted here: a hand-over "
+        "stopped midway, see below)"
+        if r.held_twice
+        else ""
+    )
+    gone = "" if r.member else " [account removed]"
+    if r.member and r.away:
+        gone = f" [away since {r.away}: pushes without --reviewer skip them]"
+    return (
+        f"  {r.name}{gone}: {counted(r.tasks, 'task')}, {r.answered} answered, "
+        f"{r.skipped} skipped, {r.open} open{gold}{twice} -> {r.url}"
+    )
+
+
+def _print_json(doc: dict[str, Any]) -> None:
+    typer.echo(json.dumps(doc, indent=1, sort_keys=True, default=str))
+
+
+def _exposure_dict(
+    found: list[ReviewerExposure],
+    since: datetime,
+    limit: int,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The exposure part of the JSON status."""
+    return {
+        "exposure": {
+            "since": since.isoformat(),
+            "graphic_limit": limit,
+            "reviewers": [
+                {**asdict(r), "name": (names or {}).get(r.reviewer)}
+                for r in sorted(found, key=lambda r: r.reviewer)
+            ],
+        }
+    }
 
 
 def _exposure_lines(
@@ -675,20 +820,28 @@ def _exposure_lines(
     since: datetime,
     limit: int,
     labels_file: Path | None,
+    top: int | None = None,
 ) -> None:
     """`review status`'s exposure: per pseudonym who answered since ``since``, answers,
     graphic passages and high-severity answers as exposure.json counts them, flagged above
     ``limit`` graphic passages on a day; ``names``: pseudonym -> how the queue lines name
-    them (others: by e-mail when the server tells)."""
+    them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`."""
+    found = _read_exposure(client, project, since, limit, labels_file)
+    mails = emails_of([r.reviewer for r in found if r.reviewer not in names]) if found else {}
+    for line in exposure_lines(found, names, mails, since, limit, top=top):
+        (typer.echo if line.startswith("  ") else echo)(line)
+
+
+def _read_exposure(
+    client: StudioClient, project: str, since: datetime, limit: int, labels_file: Path | None
+) -> list[ReviewerExposure]:
+    """Each pseudonym's exposure in ``project`` since ``since``, read live."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.review.live_exposure import live_exposure
     from annotate.taxonomy import as_taxonomy
 
     tax = as_taxonomy(labels_file)
-    found = live_exposure(client, project, tax, salt=reviewer_salt(), since=since, limit=limit)
-    mails = emails_of([r.reviewer for r in found if r.reviewer not in names]) if found else {}
-    for line in exposure_lines(found, names, mails, since, limit):
-        (typer.echo if line.startswith("  ") else echo)(line)
+    return live_exposure(client, project, tax, salt=reviewer_salt(), since=since, limit=limit)
 
 
 def exposure_lines(
@@ -698,11 +851,16 @@ def exposure_lines(
     since: datetime,
     limit: int,
     now: datetime | None = None,
+    *,
+    top: int | None = None,
 ) -> list[str]:
     """The lines of `review status`'s exposure: a heading, one line per reviewer (indented;
     sorted by how it names them, the e-mail, then pseudonym, so two runs print the same),
     and a warning naming those above ``limit``. ``names``: pseudonym -> the queue line's
-    name; ``mails``: pseudonym -> e-mail of the others (None: not known)."""
+    name; ``mails``: pseudonym -> e-mail of the others (None: not known). Of more than
+    ``top`` reviewers (None: no limit), the lines of those above the limit and of the
+    ``top`` who read the most graphic passages (then answered most), in the same order,
+    and one line counting the others."""
     from datetime import UTC, time
 
     today = (now or datetime.now(UTC)).date()
@@ -721,8 +879,13 @@ def exposure_lines(
         return names.get(r.reviewer) or (f"{mail} ({r.reviewer})" if mail else r.reviewer)
 
     ordered = sorted(found, key=lambda r: (shown(r).casefold(), r.reviewer))
+    listed = ordered
+    if top is not None and len(ordered) > top:
+        most = sorted(ordered, key=lambda r: (-r.graphic, -r.answers, shown(r).casefold()))
+        keep = {r.reviewer for r in most[:top]} | {r.reviewer for r in ordered if r.over}
+        listed = [r for r in ordered if r.reviewer in keep]
     lines = [f"exposure {when}, graphic limit {limit} a day:"]
-    for r in ordered:
+    for r in listed:
         lead = f" ({r.adjudications} as the lead)" if r.adjudications else ""
         over = (
             "  OVER LIMIT: " + ", ".join(f"{n} graphic on {d}" for d, n in sorted(r.over.items()))
@@ -732,6 +895,13 @@ def exposure_lines(
         lines.append(
             f"  {shown(r)}: {r.answers} answered{lead}, {r.graphic} graphic, "
             f"{r.high_severity} high severity{over}"
+        )
+    rest = [r for r in ordered if r not in listed]
+    if rest:
+        lines.append(
+            f"  {len(rest)} more reviewer(s), none above the limit: "
+            f"{sum(r.answers for r in rest)} answered, {sum(r.graphic for r in rest)} graphic, "
+            f"{sum(r.high_severity for r in rest)} high severity (--all lists them)"
         )
     flagged = [names.get(r.reviewer) or r.reviewer for r in ordered if r.over]
     if flagged:
@@ -818,13 +988,14 @@ def _answered_twice_lines(found: list[QueueStatus], project: str, k: int | None)
         )
 
 
-def _lead_status(client: StudioClient, project: str) -> None:
-    """`review status`'s line on the lead's adjudication project (none: no line)."""
+def _lead_status(client: StudioClient, project: str) -> LeadStatus | None:
+    """`review status`'s line on the lead's adjudication project (none: no line); returns
+    what it read."""
     from annotate.review.project_status import lead_status
 
     lead = lead_status(client, project)
     if lead is None:
-        return
+        return None
     out = (
         f", {lead.out_of_queue} no longer disputed (out of the lead's queue)"
         if lead.out_of_queue
@@ -834,27 +1005,40 @@ def _lead_status(client: StudioClient, project: str) -> None:
         f"  lead, {lead.title}: {counted(lead.tasks, 'task')}, {lead.answered} answered, "
         f"{lead.waiting} waiting for a lead{out} -> {lead.url}"
     )
+    return lead
 
 
-def _plain_status(client: StudioClient, project: str) -> bool:
+def _plain_status(
+    client: StudioClient, project: str, top: int | None, *, quiet: bool = False
+) -> list[PartStatus] | None:
     """`review status` of a project that is no review set (one project, or numbered ones):
-    its work per project; False when ``project`` is none of those."""
+    its work per project (of more than ``top``, those with the most open tasks; None:
+    every one); None when ``project`` is none of those. Returns what it read (``quiet``:
+    prints nothing)."""
     from annotate.review.project_status import project_status
 
     parts = project_status(client, project)
     if not parts:
-        return False
+        return None
+    if quiet:
+        return parts
     echo(
         f"{project!r}: {len(parts)} project(s), no review set (pushed without "
         "--reviewers-per-task: every reviewer answers in the same tasks, so there are no "
         "reviewer queues; answered counts tasks with anyone's answer)"
     )
-    for p in parts:
+    shown = parts
+    if top is not None and len(parts) > top:
+        shown = sorted(parts, key=lambda p: -p.open)[:top]
+        typer.echo(f"  the {top} project(s) with the most open tasks (--all lists every one):")
+    for p in shown:
         drafts = f" ({p.open_drafts} with a draft)" if p.open_drafts else ""
         typer.echo(
             f"  {p.title}: {counted(p.tasks, 'task')}, {p.answered} answered, {p.skipped} skipped, "
             f"{p.open} open{drafts} -> {p.url}"
         )
+    if len(shown) < len(parts):
+        typer.echo(f"  {len(parts) - len(shown)} more project(s) (--all lists them)")
     if len(parts) > 1:
         tasks, answered, skipped, left = (
             sum(getattr(p, f) for p in parts) for f in ("tasks", "answered", "skipped", "open")
@@ -862,7 +1046,87 @@ def _plain_status(client: StudioClient, project: str) -> bool:
         echo(
             f"in all: {counted(tasks, 'task')}, {answered} answered, {skipped} skipped, {left} open"
         )
-    return True
+    return parts
+
+
+@review_app.command("held-back")
+def review_held_back(
+    project: ProjectOpt,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write this machine's record of the set's held-back passages to FILE (JSON; "
+            "`-`: stdout), for a lead on another machine to --merge.",
+        ),
+    ] = None,
+    merge: Annotated[
+        Path | None,
+        typer.Option(
+            "--merge",
+            help="Merge a record another machine wrote with --out into this machine's "
+            "(nothing recorded here is dropped; importing it twice adds nothing).",
+        ),
+    ] = None,
+) -> None:
+    """Carry the record of the graphic passages a push held back from every queue between
+    machines: it is kept where the push ran (Label Studio has no place for it that its
+    members cannot see or that survives a queue's emptying), so `review status` elsewhere
+    does not see it until it is merged there."""
+    from annotate.errors import InputError
+    from annotate.review.held_back import export_record, import_record
+    from annotate.studio.client import connect
+
+    if (out is None) == (merge is None):
+        raise InputError(
+            "review held-back needs one of --out FILE (write this machine's record) or "
+            "--merge FILE (add another machine's), found "
+            + ("both." if out is not None else "neither."),
+            fix=f"annotate review held-back --project {project!r} --out held-back.json, then "
+            "on the other machine --merge held-back.json.",
+        )
+    server = connect(check=False).url
+    if out is not None:
+        doc = export_record(server, project)
+        text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
+        n = sum(len(r["passages"]) for r in doc["records"].values())
+        if str(out) == "-":
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+        echo(
+            f"held-back record of {project!r}: {counted(len(doc['records']), 'file')}, "
+            f"{n} passage(s)" + ("" if str(out) == "-" else f" -> {out}")
+        )
+        return
+    assert merge is not None
+    try:
+        doc = json.loads(merge.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(
+            f"cannot read {merge} as JSON: {err}.",
+            fix="pass the file `annotate review held-back --out FILE` wrote.",
+        ) from None
+    theirs = doc.get("project") if isinstance(doc, dict) else None
+    if theirs is not None and theirs != project:
+        raise InputError(
+            f"{merge} holds the record of review set {theirs!r}, not {project!r}.",
+            fix=f"annotate review held-back --project {theirs!r} --merge {merge}",
+        )
+    done = import_record(server, project, doc)
+    from annotate._util.urls import masked
+
+    other = str(doc.get("server") or "")
+    if other and other != masked(server).rstrip("/"):
+        echo(
+            f"note: {merge} was written for the server {other}; merged into the record of "
+            f"{masked(server)} (the one this machine talks to)"
+        )
+    echo(
+        f"merged {done.passages} held-back passage(s) of {counted(done.files, 'file')} new "
+        f"here into {done.path}; `annotate review status --project {project!r}` shows those "
+        "no queue holds"
+    )
 
 
 # the help as typer shows it: a paragraph after the first keeps its line breaks there (rich
@@ -1119,13 +1383,38 @@ def held_back_lines(server: str, project: str, queued: frozenset[str]) -> list[s
                 "they are queued by the same push once reviewers have answered some: "
                 f"{push} --max-graphic-per-reviewer {rec.max_graphic}"
             )
+        moved = (
+            ""
+            if Path(rec.prelabels).is_file()
+            else f". The pre-labels file is no longer at {rec.prelabels}: push it from where "
+            "it is now (the passages are known by id)"
+        )
         lines.append(
             f"{len(rec.passages)} graphic passage(s) in no queue: held back by push "
             f"--max-graphic-per-reviewer {rec.max_graphic} ({why}; e.g. "
             f"{rec.passages[0]!r}); {release} (with the same --reviewer options, if any; "
-            "nothing queued is added twice)"
+            f"nothing queued is added twice){moved}"
         )
     return lines
+
+
+def pruned_line(pruned: Pruned) -> str:
+    """Review status's note on the held-back entries it pruned (:func:`annotate.review.
+    held_back.prune_held`)."""
+    files = f", the record of {counted(len(pruned.files), 'file')} with it" if pruned.files else ""
+    return (
+        f"note: {pruned.entries} held-back record entr(ies) pruned: passages a queue holds now "
+        f"(e.g. {pruned.passages[0]!r}), queued since by another push{files}; record "
+        f"{pruned.path}"
+    )
+
+
+def held_back_dicts(server: str, project: str, queued: frozenset[str]) -> list[dict[str, Any]]:
+    """The held-back records :func:`held_back_lines` tells of, as the JSON status lists
+    them (each file's passages that no queue holds)."""
+    from annotate.review.held_back import held_back
+
+    return [asdict(rec) for rec in held_back(server, project, queued)]
 
 
 def short_of_k_line(counts: ShortOfK) -> str:

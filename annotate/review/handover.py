@@ -73,7 +73,7 @@ from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-STATUS_FIELDS = "id,data,meta,total_annotations,cancelled_annotations"
+STATUS_FIELDS = "id,data,meta,total_annotations,cancelled_annotations,created_at"
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,9 @@ class QueueStatus:
     draft_ids: frozenset[int] = frozenset()
     # its tasks that a hand-over copied from another queue
     handover_copies: tuple[HandoverCopy, ...] = ()
+    # when its oldest open regular (not gold) task was made (the server's ISO time, UTC);
+    # None: none open
+    oldest_open: str | None = None
 
     @property
     def member(self) -> bool:
@@ -256,6 +259,14 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
                 draft_ids=frozenset(int(t["id"]) for t in open_tasks) & drafted,
                 handover_copies=tuple(
                     c for t in tasks if (c := handover_copy(t, _passage(t), _is_open(t)))
+                ),
+                oldest_open=min(
+                    (
+                        str(t["created_at"])
+                        for t in open_tasks
+                        if _regular(t) and t.get("created_at")
+                    ),
+                    default=None,
                 ),
             )
         )

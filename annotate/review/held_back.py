@@ -9,7 +9,16 @@ URL and the set's name>.json`` (one name on two servers, a trial one and the tea
 review sets); a later push of the same file replaces that record (one that holds nothing
 back removes it). Status counts a recorded passage as waiting only while no queue holds
 it (a push from another file or machine may have queued it since). Pushes on another
-machine are not seen here."""
+machine are not seen here.
+
+An entry (a file's passage) is stale once a queue of the set holds its passage: it is no
+longer held back from every queue (a push of another file, or from another machine, queued
+it; answered or deleted since, it stays out of the record: what a person did to a queued
+passage is no push's hold). :func:`prune_held` drops those, and records left empty, under
+the record's own file lock (a push writing it at the same time waits), and reports them. An
+entry whose passage no queue holds is never stale, whatever became of its pre-labels file:
+the passage still waits for a push. A record whose set has no queue is kept too (a push
+that held back every passage makes no queue)."""
 
 from __future__ import annotations
 
@@ -22,10 +31,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from annotate._util.urls import masked
 from annotate.settings import annotate_home
 
 log = logging.getLogger(__name__)
+
+# seconds a prune waits for the record's lock (held by a push writing it) before it leaves
+# the record as it is: status must not wait on a push
+PRUNE_WAIT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,21 @@ def _path(server: str, project: str) -> Path:
     key = f"{masked(server).rstrip('/')}\n{project}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return annotate_home() / "review-held" / f"{digest}.json"
+
+
+def _lock(path: Path) -> FileLock:
+    """The lock every writer of the record at ``path`` holds while it reads and writes."""
+    return FileLock(str(path.with_suffix(".lock")))
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What :func:`prune_held` removed from a record."""
+
+    path: Path
+    entries: int  # (file, passage) entries removed
+    files: tuple[str, ...]  # pre-labels files whose record went (nothing left in it)
+    passages: tuple[str, ...]  # the passages removed, sorted (each once)
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -68,24 +98,77 @@ def record_held(
     record; none held back removes it. Best effort: a folder that cannot be written is
     logged, not raised (the push itself succeeded)."""
     path = _path(server, project)
-    data = _load(path)
     key = str(Path(prelabels).resolve())
-    if held and max_graphic is not None:
-        data[key] = {"max_graphic": max_graphic, "k": k, "passages": sorted(held)}
-    elif key in data:
-        del data[key]
-    else:
-        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps({"project": project, **data}, indent=1, sort_keys=True) + "\n",
-            encoding="utf-8",
-        )
-        os.replace(tmp, path)
+        with _lock(path):
+            data = _load(path)
+            if held and max_graphic is not None:
+                data[key] = {"max_graphic": max_graphic, "k": k, "passages": sorted(held)}
+            elif key in data:
+                del data[key]
+            else:
+                return
+            _write(path, project, data)
     except OSError as err:
         log.warning("could not record the passages held back in %s: %s", path, err)
+
+
+def _write(path: Path, project: str, data: dict[str, Any]) -> None:
+    """Replace the record at ``path`` with ``data`` (the files' entries; none: the record
+    goes), atomically (a reader sees the old record or the new one). Raises OSError."""
+    records = {k: v for k, v in data.items() if isinstance(v, dict)}
+    if not records:
+        path.unlink(missing_ok=True)
+        return
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(
+        json.dumps({"project": project, **records}, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    os.replace(tmp, path)
+
+
+def prune_held(server: str, project: str, queued: Collection[str]) -> Pruned | None:
+    """Drop the stale entries of review set ``project``'s record on the Label Studio at
+    ``server`` (see the module): the passages a queue holds now (``queued``: every
+    passage the set's queues hold, read from the server just before), and the files left
+    with none. None when nothing was stale, or when the record could not be locked within
+    :data:`PRUNE_WAIT_S` or written (logged; the record is left as it was)."""
+    path = _path(server, project)
+    if not path.is_file():
+        return None
+    queued = frozenset(queued)
+    try:
+        with _lock(path).acquire(timeout=PRUNE_WAIT_S):
+            data = _load(path)  # read again under the lock: a push may have written since
+            gone: list[str] = []
+            emptied: list[str] = []
+            for key, rec in list(data.items()):
+                if not isinstance(rec, dict):
+                    continue
+                passages = list(rec.get("passages") or [])
+                stale = [p for p in passages if p in queued]
+                if not stale:
+                    continue
+                gone += stale
+                left = [p for p in passages if p not in queued]
+                if left:
+                    data[key] = {**rec, "passages": left}
+                else:
+                    del data[key]
+                    emptied.append(key)
+            if not gone:
+                return None
+            _write(path, project, data)
+    except Timeout:
+        log.info("held-back record %s is being written (a push): not pruned this time", path)
+        return None
+    except OSError as err:
+        log.warning("could not prune the held-back record %s: %s", path, err)
+        return None
+    log.info("held-back record %s: %d stale entr(ies) pruned", path, len(gone))
+    return Pruned(path, len(gone), tuple(sorted(emptied)), tuple(sorted(set(gone))))
 
 
 def held_back(server: str, project: str, queued: Collection[str]) -> list[HeldBack]:
@@ -101,3 +184,78 @@ def held_back(server: str, project: str, queued: Collection[str]) -> list[HeldBa
         if waiting:
             out.append(HeldBack(key, int(rec["max_graphic"]), int(rec["k"]), waiting))
     return out
+
+
+# the export's format marker; an import refuses any other
+EXPORT_FORMAT = "annotate-held-back/1"
+
+
+def export_record(server: str, project: str) -> dict[str, Any]:
+    """The record of review set ``project`` on the Label Studio at ``server`` as a JSON
+    document another machine imports (:func:`import_record`): ``format``, ``server`` (its
+    URL without credentials), ``project`` and ``records`` (pre-labels file as pushed ->
+    ``max_graphic``, ``k``, ``passages``); empty ``records`` when nothing is recorded."""
+    records = {k: v for k, v in _load(_path(server, project)).items() if isinstance(v, dict)}
+    return {
+        "format": EXPORT_FORMAT,
+        "server": masked(server).rstrip("/"),
+        "project": project,
+        "records": records,
+    }
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What :func:`import_record` added to this machine's record."""
+
+    path: Path
+    files: int  # files of the export with a passage new here
+    passages: int  # (file, passage) entries new here
+
+
+def import_record(server: str, project: str, doc: Any) -> Imported:
+    """Merge an :func:`export_record` document into this machine's record of review set
+    ``project`` on the Label Studio at ``server``: per file, the union of the passages
+    recorded here and there (an entry is never dropped here: the next `review status`
+    prunes those a queue holds), with the export's cap and K for a file new here. Importing
+    the same export twice adds nothing. Raises InputError for a document that is no
+    export, and OSError when the record cannot be written."""
+    from annotate.errors import InputError
+
+    fix = "pass a file written by `annotate review held-back --project NAME --out FILE`."
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+        found = doc.get("format") if isinstance(doc, dict) else type(doc).__name__
+        raise InputError(
+            f"not a held-back export: expected format {EXPORT_FORMAT!r}, found {found!r}.",
+            fix=fix,
+        )
+    records = doc.get("records")
+    if not isinstance(records, dict) or not all(
+        isinstance(r, dict)
+        and isinstance(r.get("passages"), list)
+        and isinstance(r.get("max_graphic"), int)
+        and isinstance(r.get("k"), int)
+        for r in records.values()
+    ):
+        raise InputError(
+            "the held-back export's records are not {file: {max_graphic, k, passages}}.",
+            fix=fix,
+        )
+    path = _path(server, project)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    files = added = 0
+    with _lock(path):
+        data = _load(path)
+        for key, rec in sorted(records.items()):
+            mine = data.get(key) if isinstance(data.get(key), dict) else None
+            have = set(mine["passages"]) if mine else set()
+            new = sorted({str(p) for p in rec["passages"]} - have)
+            if not new:
+                continue
+            files += 1
+            added += len(new)
+            base = mine or {"max_graphic": rec["max_graphic"], "k": rec["k"]}
+            data[key] = {**base, "passages": sorted(have | set(new))}
+        if added:
+            _write(path, project, data)
+    return Imported(path, files, added)

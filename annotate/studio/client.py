@@ -603,17 +603,39 @@ class StudioClient:
         )
 
     def _task_pages(self, action: str, **params: Any) -> Iterator[dict[str, Any]]:
-        """Every task ``api/tasks/`` lists for ``params``, page after page, until as many
-        as its ``total`` have come (or a page comes back empty)."""
-        page, seen = 1, 0
+        """Every task ``api/tasks/`` lists for ``params`` (its ``query``, a Data Manager
+        query whose filters are joined by ``and``, or none), each once, in ascending id.
+
+        Read by id, not by page number: each request asks for the first page of the tasks
+        with an id above the last one read, ordered by id (:func:`after_id_query`). Paging
+        by number shifted whenever the filtered set changed between two pages (a reviewer
+        answering, a task deleted or an answer's ``updated_at`` moving while the list was
+        read): a task entering the set before the page read repeated the last task of the
+        previous page, one leaving it made the next page skip a task. By id, every task
+        matching the filters from the first request to the last is read exactly once; one
+        that matches only for part of the read is read at most once (a task it passed
+        before it came into the set is not read). Ends when a page holds every task left
+        (its ``total``). Raises StudioError when the server ignores the id filter or the
+        ordering (a page brings no task past the last one read), rather than looping."""
+        base = params.pop("query", None)
+        last: int | None = None
         while True:
-            data = self._get("api/tasks/", action, page=page, **params)
+            data = self._get(
+                "api/tasks/", action, page=1, query=after_id_query(base, last), **params
+            )
             tasks = data.get("tasks", [])
-            yield from tasks
-            seen += len(tasks)
-            if not tasks or seen >= int(data.get("total", 0)):
+            fresh = [t for t in tasks if last is None or int(t["id"]) > last]
+            if tasks and not fresh:
+                raise StudioError(
+                    f"{action}: the server listed tasks already read (ids up to {last}) for "
+                    "a filter of larger ids: it does not apply Data Manager filters by id.",
+                    fix="use a Label Studio the project supports (see `annotate studio status`).",
+                )
+            fresh.sort(key=lambda t: int(t["id"]))
+            yield from fresh
+            if not tasks or len(tasks) >= int(data.get("total", 0)):
                 return
-            page += 1
+            last = int(fresh[-1]["id"])
 
     def iter_answered_tasks(
         self, project_id: int, filters: Sequence[dict[str, Any]]
@@ -1097,6 +1119,30 @@ def _answered_query(filters: Sequence[dict[str, Any]]) -> str:
         *filters,
     ]
     return json.dumps({"filters": {"conjunction": "and", "items": items}})
+
+
+def after_id_query(query: str | None, after: int | None) -> str:
+    """``query`` (a Data Manager query as JSON text, its filters joined by ``and``; None:
+    every task) limited to the tasks with an id above ``after`` (None: no limit) and
+    ordered by id, ascending: the query of one page of :meth:`StudioClient._task_pages`.
+    Raises ValueError for a query whose filters are joined by ``or`` (an id limit cannot
+    be added to it)."""
+    data: dict[str, Any] = json.loads(query) if query else {}
+    filters = dict(data.get("filters") or {"conjunction": "and", "items": []})
+    items = list(filters.get("items") or [])
+    if items and filters.get("conjunction", "and") != "and":
+        raise ValueError("after_id_query: only filters joined by 'and' can be read by id")
+    if after is not None:
+        items.append(
+            {"filter": "filter:tasks:id", "operator": "greater", "type": "Number", "value": after}
+        )
+    return json.dumps(
+        {
+            **data,
+            "filters": {"conjunction": "and", "items": items},
+            "ordering": ["tasks:id"],
+        }
+    )
 
 
 def _detail(body: Any) -> str:

@@ -289,6 +289,7 @@ def _rows_to_documents(
         )
     warned = False
     picks: dict[tuple[str, ...], _Columns] = {}
+    lengths = _ColumnLengths(text_column)
     for n, (where, row) in enumerate(rows):
         # a JSONL row has its own keys (its title or url may be in a row whose first
         # line had none), so the columns are picked per set of keys
@@ -331,6 +332,7 @@ def _rows_to_documents(
             )
             continue
         _refuse_lone_surrogates(row, text_column, shown, where)
+        lengths.add(row)
         doc_id = (opt_str(row.get(cols.id)) or None) if cols.id else None
         meta = {k: v for k, v in row.items() if k not in cols.used}
         yield Document(
@@ -346,6 +348,61 @@ def _rows_to_documents(
             origin=shown,
             where=where,
         )
+    lengths.warn_if_longer_elsewhere(shown)
+
+
+# rows whose column lengths are compared (the first of the table), and how much longer
+# another column's text must be, on average, to suggest it held the text instead
+_LENGTH_ROWS = 1000
+_LONGER_BY = 3.0
+_LONGER_THAN = 40  # characters: a column of names, dates or ids never averages this
+
+
+class _ColumnLengths:
+    """The mean length of the text column and of every other string column over a
+    table's first rows, to tell a run given the wrong ``--text-column`` (a comments
+    export's ``author`` beside its ``comment_body``: usernames would become the passages
+    reviewers read, without an error)."""
+
+    def __init__(self, text_column: str) -> None:
+        self.text_column = text_column
+        self.rows = 0
+        self.chars: dict[str, int] = {}
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Count one row with text (its other columns' string values)."""
+        if self.rows >= _LENGTH_ROWS:
+            return
+        self.rows += 1
+        for key, value in row.items():
+            if isinstance(value, str):
+                self.chars[key] = self.chars.get(key, 0) + len(value.strip())
+
+    def warn_if_longer_elsewhere(self, shown: str) -> None:
+        """Log a warning naming the column whose text is on average at least
+        :data:`_LONGER_BY` times as long as the text column's and over
+        :data:`_LONGER_THAN` characters (the rows counted: at most :data:`_LENGTH_ROWS`)."""
+        if not self.rows:
+            return
+        mean = self.chars.get(self.text_column, 0) / self.rows
+        others = {k: c / self.rows for k, c in self.chars.items() if k != self.text_column}
+        if not others:
+            return
+        column, longest = max(others.items(), key=lambda kv: kv[1])
+        if longest >= _LONGER_THAN and longest >= _LONGER_BY * mean:
+            log.warning(
+                "%s: the text column %r holds short values (%.0f characters a row on "
+                "average) and column %r longer text (%.0f) over its first %d row(s) with "
+                "text: if %r holds the text to review, run again with --text-column %r",
+                shown,
+                self.text_column,
+                mean,
+                column,
+                longest,
+                self.rows,
+                column,
+                column,
+            )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,52 @@
+"""A new user's mistakes found in stop 33 (a moderation lead's first round): a comments
+export ingested with the wrong ``--text-column`` (usernames became the passages, with no
+word said), ..."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import run
+
+COMMENTS = (
+    "comment_id;posted_at;comment_body;author\n"
+    "c-1;2026-11-30;I hope someone finds that chairman and puts a bullet in him on Friday.;u_x91\n"
+    "c-2;2026-11-30;Great article, thanks for covering this story so carefully.;u_anna\n"
+    "c-3;2026-11-30;Somebody should pay that journalist a visit tonight, Elm street.;u_z\n"
+)
+
+
+def test_a_text_column_of_short_values_beside_a_longer_one_is_warned(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="annotate")
+    src = tmp_path / "comments.csv"
+    src.write_text(COMMENTS, encoding="utf-8")
+    args = ["ingest", str(src), "--delimiter", ";", "--id-column", "comment_id"]
+    wrong = run(*args, "--text-column", "author", "--out", str(tmp_path / "a.parquet"))
+    assert wrong.returncode == 0, wrong.stderr
+    (line,) = [r.getMessage() for r in caplog.records if "holds short values" in r.getMessage()]
+    assert "'author'" in line and "--text-column 'comment_body'" in line, line
+
+    caplog.clear()
+    right = run(*args, "--text-column", "comment_body", "--out", str(tmp_path / "b.parquet"))
+    assert right.returncode == 0, right.stderr
+    assert "holds short values" not in caplog.text, caplog.text
+
+
+def test_short_replies_alone_are_not_warned(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Chat replies are short; only a much longer column beside them is suspicious."""
+    caplog.set_level(logging.WARNING, logger="annotate")
+    src = tmp_path / "chat.jsonl"
+    src.write_text(
+        '{"id": "1", "text": "ok", "user": "anna_k"}\n{"id": "2", "text": "gg", "user": "bo"}\n',
+        encoding="utf-8",
+    )
+    ran = run("ingest", str(src), "--out", str(tmp_path / "p.parquet"))
+    assert ran.returncode == 0, ran.stderr
+    assert "holds short values" not in caplog.text, caplog.text

@@ -1,6 +1,6 @@
 """A new user's mistakes found in stop 33 (a moderation lead's first round): a comments
 export ingested with the wrong ``--text-column`` (usernames became the passages, with no
-word said), ..."""
+word said); prelabel and push given the export itself, not ingest's passages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from annotate.tables import documents_table_fix
+from tests.test_cli import _error_line, run
 
 COMMENTS = (
     "comment_id;posted_at;comment_body;author\n"
@@ -50,3 +51,26 @@ def test_short_replies_alone_are_not_warned(
     ran = run("ingest", str(src), "--out", str(tmp_path / "p.parquet"))
     assert ran.returncode == 0, ran.stderr
     assert "holds short values" not in caplog.text, caplog.text
+
+
+def test_prelabel_of_an_export_not_ingested_names_the_ingest_command(tmp_path: Path) -> None:
+    """`prelabel comments.csv` (the comments system's export itself) said "rename the
+    columns or pass a table with them": the fix is to ingest it, with its delimiter, text
+    and id columns."""
+    src = tmp_path / "comments export.csv"
+    src.write_text(COMMENTS, encoding="utf-8")
+    line = _error_line(run("prelabel", str(src), "--out", str(tmp_path / "p.parquet")))
+    assert f"`annotate ingest '{src}' --delimiter ';' --text-column 'comment_body'" in line
+    assert "--id-column 'comment_id' --out passages.parquet`, then pre-label" in line, line
+
+
+def test_push_of_an_export_not_ingested_names_ingest_then_prelabel(tmp_path: Path) -> None:
+    src = tmp_path / "transcripts.jsonl"
+    src.write_text('{"id": "tr-1", "transcript": "Caller: I know where they park."}\n')
+    line = _error_line(run("push", str(src), "--project", "P"))
+    assert f"`annotate ingest {src} --text-column 'transcript' --out passages.parquet`" in line
+    assert "then `annotate prelabel passages.parquet --out prelabels.parquet`" in line, line
+
+
+def test_a_table_of_passages_keeps_the_generic_fix() -> None:
+    assert documents_table_fix(Path("p.csv"), ["id", "text"], "x") is None

@@ -212,7 +212,7 @@ def _text_column_fix(
     # a column named like the one given and like a text column, else one named like a text
     # column (``message``, ``body``), else one named like the one given
     close = difflib.get_close_matches(text_column, columns, n=3, cutoff=0.6)
-    texty = [c for c in close if _text_like(c)] + [c for c in columns if _text_like(c)]
+    texty = [c for c in close if text_like(c)] + [c for c in columns if text_like(c)]
     likely = list(dict.fromkeys(texty))[:3] or close[:1]
     hint = " or ".join(f"--text-column {c!r}" for c in likely) or "--text-column NAME"
     return (
@@ -223,10 +223,20 @@ def _text_column_fix(
 
 
 # words of column names that usually hold a post's text (a forum's or chat's export)
-_TEXT_WORDS = ("text", "body", "message", "content", "comment", "post", "tweet", "caption")
+_TEXT_WORDS = (
+    "text",
+    "body",
+    "message",
+    "content",
+    "comment",
+    "post",
+    "tweet",
+    "caption",
+    "transcript",
+)
 
 
-def _text_like(column: str) -> bool:
+def text_like(column: str) -> bool:
     """Whether ``column`` is named like a text column (``message``, ``comment_body``),
     not like an id or a date (``post_id``, ``posted_at``)."""
     words = [w for w in "".join(c if c.isalnum() else " " for c in column.lower()).split()]

@@ -215,3 +215,13 @@ def test_the_same_rows_in_another_order_give_the_same_report() -> None:
     backward = agreement(rows[::-1], CATS, LEVELS, resamples=200, seed=1)
     assert forward["categories"]["x"]["ci95"] is not None
     assert backward == forward
+
+
+def test_summary_lines_name_each_pseudonym_s_account_where_known(report: dict) -> None:
+    """`annotate agreement` printed kappas and consensus by pseudonym only: a lead of four
+    could not tell who agreed with whom without pairing them by hand with `review status`."""
+    text = "\n".join(summary_lines(report, emails={"A": "ana@ex.org", "B": None}))
+    assert "kappa A (ana@ex.org) vs B:" in text, text
+    assert "  A (ana@ex.org) agrees with consensus" in text, text
+    assert "  B agrees with consensus" in text, text
+    assert "(ana@ex.org)" not in "\n".join(summary_lines(report)), "no e-mail unless given"

@@ -401,10 +401,13 @@ def agreement_cli(
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    for line in summary_lines(report, review_set=project if collected.review_set else None):
+    # the lead at this terminal: who each pseudonym is, as `review status` shows them
+    named = sorted({*report.get("reviewer_vs_consensus", {}), *report["gold"]["reviewers"]})
+    named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
+    emails = emails_of(list(dict.fromkeys(named))) if named else {}
+    review_set = project if collected.review_set else None
+    for line in summary_lines(report, review_set=review_set, emails=emails):
         typer.echo(line)
-    flagged = [name for name, g in report["gold"]["reviewers"].items() if g["flagged"]]
-    emails = emails_of(flagged) if flagged else {}  # the lead at this terminal: who it is
     for name, g in report["gold"]["reviewers"].items():
         flag = "  FLAGGED" if g["flagged"] else ""
         who = f" ({emails[name]})" if emails.get(name) else ""

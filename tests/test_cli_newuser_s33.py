@@ -74,3 +74,28 @@ def test_push_of_an_export_not_ingested_names_ingest_then_prelabel(tmp_path: Pat
 
 def test_a_table_of_passages_keeps_the_generic_fix() -> None:
     assert documents_table_fix(Path("p.csv"), ["id", "text"], "x") is None
+
+
+def test_escalations_name_the_account_beside_the_pseudonym(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`annotate escalations` listed who raised a critical answer by pseudonym only: the
+    lead who follows it up had to pair it with `review status`'s lines by hand."""
+    from annotate.review.escalations import Escalation
+
+    def esc(reviewer: str, role: str = "reviewer") -> Escalation:
+        return Escalation("p1", "c-1002", None, reviewer, "critical", [], "2026-12-03", "", role)
+
+    monkeypatch.setattr("annotate.studio.client.connect", lambda: None)
+    monkeypatch.setattr(
+        "annotate.review.escalations.pending",
+        lambda *a, **k: [esc("r-ana"), esc("r-lead", "adjudication"), esc("r-gone")],
+    )
+    monkeypatch.setattr(
+        "annotate.cli.review.emails_of",
+        lambda names: {"r-ana": "ana@news.example", "r-lead": "lead@news.example"},
+    )
+    rows = [ln.split("\t") for ln in run("escalations", "--project", "P").stdout.splitlines()]
+    assert [r[3] for r in rows] == [
+        "r-ana (ana@news.example)",
+        "r-lead (lead@news.example) (lead)",
+        "r-gone",  # a removed account: its pseudonym only
+    ]

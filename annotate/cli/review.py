@@ -537,8 +537,13 @@ def escalations_cli(
     if webhook:
         check_webhook(webhook)  # so does a webhook that is not a URL
     found = pending(connect(), project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
+    # the lead at this terminal follows an escalation up with whoever raised it
+    emails = emails_of(sorted({esc.reviewer for esc in found})) if found else {}
     for esc in found:
-        who = esc.reviewer if esc.role == "reviewer" else f"{esc.reviewer} (lead)"
+        who = (
+            f"{esc.reviewer} ({emails[esc.reviewer]})" if emails.get(esc.reviewer) else esc.reviewer
+        )
+        who = who if esc.role == "reviewer" else f"{who} (lead)"
         typer.echo(f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{who}\t{esc.answered_at}")
     echo(f"{len(found)} escalation(s) not yet delivered")
     if webhook and found:

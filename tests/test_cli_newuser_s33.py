@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from annotate.cli.review import short_of_k_line
+from annotate.review.handover import ShortOfK
 from annotate.tables import documents_table_fix
 from tests.test_cli import _error_line, run
 
@@ -99,3 +101,11 @@ def test_escalations_name_the_account_beside_the_pseudonym(monkeypatch: pytest.M
         "r-lead (lead@news.example) (lead)",
         "r-gone",  # a removed account: its pseudonym only
     ]
+
+
+def test_passages_short_of_k_after_a_push_that_stopped_name_that_cause() -> None:
+    """A push killed midway left passages in one queue of two; review status blamed
+    --max-graphic-per-reviewer (never given) or pushing to fewer reviewers."""
+    line = short_of_k_line(ShortOfK(2, 36, 36, unqueued=4))
+    assert "or left so by a push that stopped midway" in line, line
+    assert line.endswith("push the same pre-labels again to queue them)"), line

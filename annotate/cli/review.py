@@ -1138,16 +1138,18 @@ def held_back_lines(server: str, project: str, queued: frozenset[str]) -> list[s
 
 def short_of_k_line(counts: ShortOfK) -> str:
     """Review status's line on the passages short of K answers: open or skipped tasks, and
-    tasks never made (``--max-graphic-per-reviewer`` held them back, or too few
-    reviewers), which no reviewer can answer until the pre-labels are pushed again."""
+    tasks never made (``--max-graphic-per-reviewer`` held them back, too few reviewers,
+    or a push that stopped midway), which no reviewer can answer until the pre-labels are
+    pushed again."""
     line = f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} answer(s)"
     queued = counts.short - counts.unqueued
     if not counts.unqueued:
         return f"{line} (their other reviewers' tasks are open or skipped)"
     why = (
         f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
-        "--max-graphic-per-reviewer, or pushed to fewer reviewers; push the same pre-labels "
-        "again to queue them"
+        "--max-graphic-per-reviewer, pushed to fewer reviewers, or left so by a push that "
+        "stopped midway (killed, the server gone); push the same pre-labels again to queue "
+        "them"
     )
     if not queued:
         return f"{line} ({why})"

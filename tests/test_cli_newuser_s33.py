@@ -109,3 +109,32 @@ def test_passages_short_of_k_after_a_push_that_stopped_name_that_cause() -> None
     line = short_of_k_line(ShortOfK(2, 36, 36, unqueued=4))
     assert "or left so by a push that stopped midway" in line, line
     assert line.endswith("push the same pre-labels again to queue them)"), line
+
+
+def test_each_exact_duplicate_dropped_is_named_with_v(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second account's comment of the same text (a threat re-posted by u_x92) was only
+    counted ("2 exact duplicates removed"): no line, not even with -v, said which
+    document it was."""
+    caplog.set_level(logging.INFO, logger="annotate")
+    src = tmp_path / "comments.csv"
+    src.write_text(
+        COMMENTS + "c-4;2026-12-01;" + COMMENTS.splitlines()[1].split(";")[2] + ";u_x92\n"
+    )
+    ran = run(
+        "ingest",
+        str(src),
+        "--delimiter",
+        ";",
+        "--text-column",
+        "comment_body",
+        "--id-column",
+        "comment_id",
+        "--out",
+        str(tmp_path / "p.parquet"),
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "(1 exact duplicate removed: -v names each," in ran.stderr, ran.stderr
+    (line,) = [r.getMessage() for r in caplog.records if "exact duplicate of" in r.getMessage()]
+    assert "row 4 (line 5) (document 'c-4') passage 1" in line, line

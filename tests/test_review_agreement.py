@@ -225,3 +225,29 @@ def test_summary_lines_name_each_pseudonym_s_account_where_known(report: dict) -
     assert "  A (ana@ex.org) agrees with consensus" in text, text
     assert "  B agrees with consensus" in text, text
     assert "(ana@ex.org)" not in "\n".join(summary_lines(report)), "no e-mail unless given"
+
+
+def test_a_pair_with_no_passage_in_common_is_counted_not_listed() -> None:
+    """A hand-over (dee -> eve) left a pair that never shared a passage: agreement printed
+    'kappa eve vs dee: mean over categories n/a, severity n/a (n=0)' among the pairs."""
+    rows = [
+        {
+            "labels": ["x"],
+            "resolution": "unanimous",
+            "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")],
+        },
+        {
+            "labels": ["y"],
+            "resolution": "unanimous",
+            "annotations": [ann("A", ["y"], "none"), ann("C", ["y"], "none")],
+        },
+    ]
+    rep = agreement(rows, CATS, LEVELS, resamples=10)
+    assert [p["n_items"] for p in rep["pairwise_kappa"]] == [1, 1, 0]  # the JSON keeps it
+    lines = summary_lines(rep, emails={"B": "ben@ex.org"})
+    assert not [ln for ln in lines if "kappa B" in ln], lines
+    want = (
+        "  (1 reviewer pair(s) answered no passage in common, so no kappa, "
+        "e.g. B (ben@ex.org) and C)"
+    )
+    assert want in lines, lines

@@ -276,13 +276,21 @@ def summary_lines(
         lines.append(f"  {cat:<22} {fmt(entry)}")
     lines.append(f"  {'severity (ordinal)':<22} {fmt(report['severity'])}")
     lines += span_lines(report.get("spans"))
+    apart = [pair for pair in report["pairwise_kappa"] if not pair["n_items"]]
     for pair in report["pairwise_kappa"]:
+        if not pair["n_items"]:
+            continue  # counted below: a line of n/a figures per pair says nothing
         kappas = [v for v in pair["categories"].values() if v is not None]
         mean = f"{sum(kappas) / len(kappas):.3f}" if kappas else "n/a"
         sev = "n/a" if pair["severity"] is None else f"{pair['severity']:.3f}"
         a, b = (who(r) for r in pair["reviewers"])
         lines.append(
             f"  kappa {a} vs {b}: mean over categories {mean}, severity {sev} (n={pair['n_items']})"
+        )
+    if apart:
+        lines.append(
+            f"  ({len(apart)} reviewer pair(s) answered no passage in common, so no kappa, "
+            f"e.g. {' and '.join(who(r) for r in apart[0]['reviewers'])})"
         )
     for name, entry in report["reviewer_vs_consensus"].items():
         exact = "n/a" if entry["exact"] is None else f"{entry['exact']:.3f}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.cli.review import short_of_k_line
+from annotate.cli.review import import_order_note, short_of_k_line
 from annotate.review.handover import ShortOfK
 from annotate.tables import documents_table_fix
 from tests.test_cli import _error_line, run
@@ -138,3 +138,21 @@ def test_each_exact_duplicate_dropped_is_named_with_v(
     assert "(1 exact duplicate removed: -v names each," in ran.stderr, ran.stderr
     (line,) = [r.getMessage() for r in caplog.records if "exact duplicate of" in r.getMessage()]
     assert "row 4 (line 5) (document 'c-4') passage 1" in line, line
+
+
+def test_tasks_added_behind_earlier_pushes_say_how_to_take_them_riskiest_first() -> None:
+    """The day's comments (a threat to a named journalist among them) were pushed into
+    queues holding the morning's 17 open passages: "Label All Tasks" served them last,
+    and the push said nothing of it."""
+    from annotate.review.fanout import ReviewerShare
+
+    def share(created: int, queued_before: int, already: int) -> ReviewerShare:
+        s = ReviewerShare("a@x", "r-a", 1, "u", already=already, queued_before=queued_before)
+        s.created = created
+        return s
+
+    assert import_order_note([share(17, 0, 0)]) is None  # a new queue: import order = priority
+    assert import_order_note([share(0, 24, 7)]) is None  # nothing added
+    note = import_order_note([share(5, 17, 2), share(2, 17, 2), share(4, 0, 0)])
+    assert note is not None and note.startswith("note: 7 tasks added to queues that hold")
+    assert '"Label Tasks As Displayed"' in note, note

@@ -264,6 +264,9 @@ def push_review_cli(
     )
     for share in result.reviewers:
         echo(share_line(share))
+    behind = import_order_note(result.reviewers)
+    if behind:
+        echo(behind)
     late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     if result.held_graphic:
@@ -331,6 +334,23 @@ def push_review_cli(
             "export keeps them out of the corpus (review status, agreement and export say so); "
             "push them under another id to review them."
         )
+
+
+def import_order_note(shares: list[ReviewerShare]) -> str | None:
+    """The note for tasks added to queues that hold earlier pushes' tasks: Label Studio's
+    "Label All Tasks" serves a queue's open tasks by task id (import order), so a threat
+    in today's batch comes after yesterday's open boilerplate, whatever its priority;
+    "Label Tasks As Displayed" on the Queue tab (sorted by priority) serves them riskiest
+    first. None when no task was added to such a queue."""
+    added = sum(s.created for s in shares if s.created and s.queued_before > s.already)
+    if not added:
+        return None
+    return (
+        f"note: {counted(added, 'task')} added to queues that hold earlier pushes' tasks: "
+        "Label Studio's \"Label All Tasks\" serves them after those queues' open tasks "
+        "(import order, not priority); reviewers who should take the riskiest first use "
+        '"Label Tasks As Displayed" on the queue\'s Queue tab (sorted by priority).'
+    )
 
 
 def share_line(share: ReviewerShare) -> str:

@@ -41,6 +41,7 @@ from annotate.table_schemas import (
 )
 from annotate.tables import (
     TableWriter,
+    documents_table_fix,
     iter_rows_located,
     refuse_document,
     require_columns,
@@ -535,8 +536,13 @@ def check_paths(path: Path, out_path: Path) -> None:
             "file (its summary says so), this batch has nothing new to review; otherwise "
             "re-run `annotate ingest` on the documents.",
         )
+    have = table_columns(path)
     require_columns(
-        path, table_columns(path), PRELABEL_REQUIRED_INPUT, produced_by="annotate ingest"
+        path,
+        have,
+        PRELABEL_REQUIRED_INPUT,
+        produced_by="annotate ingest",
+        fix=documents_table_fix(path, have, "pre-label passages.parquet"),
     )
 
 

@@ -11,6 +11,7 @@ import csv
 import json
 import logging
 import os
+import shlex
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -90,6 +91,38 @@ def refuse_document(path: Path, steps: str) -> None:
             f"({', '.join(sorted(TABLE_SUFFIXES))}).",
             fix=f"split it into passages first: {steps}.",
         )
+
+
+def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | None:
+    """The fix for a table of documents (a comments or forum export, transcripts) given
+    where a table of passages is expected: without an ``id`` or a ``text`` column it was
+    most likely never split by `annotate ingest`, so the fix is that command, with the
+    ``--delimiter``, ``--text-column`` and ``--id-column`` its columns suggest; ``then``:
+    what to do with ingest's output. None when both columns are there."""
+    from annotate.ingestion.readers import DELIMITERS, delimiter_name, text_like
+
+    have = list(columns)
+    if "id" in have and "text" in have:
+        return None
+    options = []
+    if len(have) == 1:  # a CSV header read with the wrong delimiter
+        found = [d for d in DELIMITERS if d != "," and d in have[0]]
+        if found:
+            options.append(f"--delimiter {delimiter_name(found[0])}")
+            have = have[0].split(found[0])
+    if "text" not in have:
+        texty = [c for c in have if text_like(c)]
+        options.append(f"--text-column {texty[0]!r}" if texty else "--text-column COLUMN")
+    ids = [c for c in have if c != "id" and c.lower().endswith("id")]
+    if "id" not in have and ids:
+        options.append(f"--id-column {ids[0]!r}")
+    command = " ".join(["annotate ingest", shlex.quote(str(path)), *options])
+    return (
+        f"if it holds documents not yet split into passages (a comments or forum export, "
+        f"transcripts), split them first: `{command} --out passages.parquet`, then {then}; "
+        "a table of passages "
+        "needs the columns 'id' and 'text' (rename them)."
+    )
 
 
 def iter_jsonl(path: Path) -> Iterator[Row]:

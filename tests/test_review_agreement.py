@@ -215,3 +215,39 @@ def test_the_same_rows_in_another_order_give_the_same_report() -> None:
     backward = agreement(rows[::-1], CATS, LEVELS, resamples=200, seed=1)
     assert forward["categories"]["x"]["ci95"] is not None
     assert backward == forward
+
+
+def test_summary_lines_name_each_pseudonym_s_account_where_known(report: dict) -> None:
+    """`annotate agreement` printed kappas and consensus by pseudonym only: a lead of four
+    could not tell who agreed with whom without pairing them by hand with `review status`."""
+    text = "\n".join(summary_lines(report, emails={"A": "ana@ex.org", "B": None}))
+    assert "kappa A (ana@ex.org) vs B:" in text, text
+    assert "  A (ana@ex.org) agrees with consensus" in text, text
+    assert "  B agrees with consensus" in text, text
+    assert "(ana@ex.org)" not in "\n".join(summary_lines(report)), "no e-mail unless given"
+
+
+def test_a_pair_with_no_passage_in_common_is_counted_not_listed() -> None:
+    """A hand-over (dee -> eve) left a pair that never shared a passage: agreement printed
+    'kappa eve vs dee: mean over categories n/a, severity n/a (n=0)' among the pairs."""
+    rows = [
+        {
+            "labels": ["x"],
+            "resolution": "unanimous",
+            "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")],
+        },
+        {
+            "labels": ["y"],
+            "resolution": "unanimous",
+            "annotations": [ann("A", ["y"], "none"), ann("C", ["y"], "none")],
+        },
+    ]
+    rep = agreement(rows, CATS, LEVELS, resamples=10)
+    assert [p["n_items"] for p in rep["pairwise_kappa"]] == [1, 1, 0]  # the JSON keeps it
+    lines = summary_lines(rep, emails={"B": "ben@ex.org"})
+    assert not [ln for ln in lines if "kappa B" in ln], lines
+    want = (
+        "  (1 reviewer pair(s) answered no passage in common, so no kappa, "
+        "e.g. B (ben@ex.org) and C)"
+    )
+    assert want in lines, lines

@@ -571,3 +571,34 @@ def test_a_review_set_over_a_project_annotate_did_not_make_says_so() -> None:
     client.create_project("Plain", load_taxonomy().render_label_config())
     with pytest.raises(InputError, match="pushed without --reviewers-per-task"):
         push_review(PRELABELS, "Plain", 2, client=client, salt="s")  # type: ignore[arg-type]
+
+
+def test_a_gold_label_that_is_one_word_of_a_category_names_it(tmp_path) -> None:
+    """A lead's gold sheet said 'threat' (a span label's name, and the word reviewers use):
+    the error listed every category and left the lead to guess."""
+    import json
+
+    from annotate.review.gold import read_gold
+    from annotate.studio.label_config import parse_label_config
+    from tests.conftest import project_taxonomy
+
+    tax = project_taxonomy()
+    scores = dict.fromkeys(tax.category_names, 0.1)
+    row = {
+        "id": "g9",
+        "text": "t",
+        "scores": scores,
+        "labels": [],
+        "spans": [],
+        "model_version": "m",
+        "gold_labels": "threat",
+    }
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(row) + "\n")
+    with pytest.raises(InputError) as err:
+        read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+    assert (err.value.fix or "").startswith("write violent_threat for 'threat'"), err.value.fix
+    gold.write_text(json.dumps({**row, "gold_labels": "violen"}) + "\n")  # no whole word
+    with pytest.raises(InputError) as err:
+        read_gold(gold, tax, parse_label_config(tax.render_label_config()))
+    assert (err.value.fix or "").startswith("use some of"), err.value.fix

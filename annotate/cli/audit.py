@@ -327,6 +327,20 @@ def _same_data(corpus: Path, other: Path) -> None:
             f" (their reviewer ids were made with two pseudonym salts, fingerprints {salts[0]} "
             f"and {salts[1]}: every reviewer id differs)"
         )
+    rows_differ = found.only_in_a or found.only_in_b or found.differ or found.reports_differ
+    if found.report_differs and not (
+        rows_differ or found.fields_only_in_a or found.fields_only_in_b
+    ):
+        # the rows and review reports are the same (so is the content SHA-256): what the
+        # audit report read of Label Studio besides them changed
+        raise VerifyError(
+            f"{corpus} and {other} hold the same rows and review reports{projects}, but "
+            f"their report/report.json differs in {', '.join(found.report_differs)}: what "
+            "Label Studio held beside the corpus changed between the two exports (e.g. "
+            "tasks pushed or still open, which the corpus leaves out, or re-posts recorded).",
+            fix="if the audit needs one review state, export again once no push or answer "
+            "comes in between; the corpus rows themselves are the same.",
+        )
     raise VerifyError(
         f"{corpus} and {other} both verify but hold different data{projects}: "
         + ("; ".join(parts) or "the rows differ")

@@ -219,6 +219,7 @@ def ingest_cli(
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
         f"({_count(stats.duplicates, 'exact duplicate')} removed"
+        + (": -v names each" if stats.duplicates else "")
     )
     if near_dups:
         msg += _near_dups_said(stats, drop_near_duplicates, this_run=bool(previous))

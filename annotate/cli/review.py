@@ -269,6 +269,9 @@ def push_review_cli(
     )
     for share in result.reviewers:
         echo(share_line(share))
+    behind = import_order_note(result.reviewers)
+    if behind:
+        echo(behind)
     late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     if result.held_graphic:
@@ -336,6 +339,23 @@ def push_review_cli(
             "export keeps them out of the corpus (review status, agreement and export say so); "
             "push them under another id to review them."
         )
+
+
+def import_order_note(shares: list[ReviewerShare]) -> str | None:
+    """The note for tasks added to queues that hold earlier pushes' tasks: Label Studio's
+    "Label All Tasks" serves a queue's open tasks by task id (import order), so a threat
+    in today's batch comes after yesterday's open boilerplate, whatever its priority;
+    "Label Tasks As Displayed" on the Queue tab (sorted by priority) serves them riskiest
+    first. None when no task was added to such a queue."""
+    added = sum(s.created for s in shares if s.created and s.queued_before > s.already)
+    if not added:
+        return None
+    return (
+        f"note: {counted(added, 'task')} added to queues that hold earlier pushes' tasks: "
+        "Label Studio's \"Label All Tasks\" serves them after those queues' open tasks "
+        "(import order, not priority); reviewers who should take the riskiest first use "
+        '"Label Tasks As Displayed" on the queue\'s Queue tab (sorted by priority).'
+    )
 
 
 def share_line(share: ReviewerShare) -> str:
@@ -406,10 +426,13 @@ def agreement_cli(
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    for line in summary_lines(report, review_set=project if collected.review_set else None):
+    # the lead at this terminal: who each pseudonym is, as `review status` shows them
+    named = sorted({*report.get("reviewer_vs_consensus", {}), *report["gold"]["reviewers"]})
+    named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
+    emails = emails_of(list(dict.fromkeys(named))) if named else {}
+    review_set = project if collected.review_set else None
+    for line in summary_lines(report, review_set=review_set, emails=emails):
         typer.echo(line)
-    flagged = [name for name, g in report["gold"]["reviewers"].items() if g["flagged"]]
-    emails = emails_of(flagged) if flagged else {}  # the lead at this terminal: who it is
     for name, g in report["gold"]["reviewers"].items():
         flag = "  FLAGGED" if g["flagged"] else ""
         who = f" ({emails[name]})" if emails.get(name) else ""
@@ -539,8 +562,13 @@ def escalations_cli(
     if webhook:
         check_webhook(webhook)  # so does a webhook that is not a URL
     found = pending(connect(), project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
+    # the lead at this terminal follows an escalation up with whoever raised it
+    emails = emails_of(sorted({esc.reviewer for esc in found})) if found else {}
     for esc in found:
-        who = esc.reviewer if esc.role == "reviewer" else f"{esc.reviewer} (lead)"
+        who = (
+            f"{esc.reviewer} ({emails[esc.reviewer]})" if emails.get(esc.reviewer) else esc.reviewer
+        )
+        who = who if esc.role == "reviewer" else f"{who} (lead)"
         typer.echo(f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{who}\t{esc.answered_at}")
     echo(f"{len(found)} escalation(s) not yet delivered")
     if webhook and found:
@@ -1419,16 +1447,18 @@ def held_back_dicts(server: str, project: str, queued: frozenset[str]) -> list[d
 
 def short_of_k_line(counts: ShortOfK) -> str:
     """Review status's line on the passages short of K answers: open or skipped tasks, and
-    tasks never made (``--max-graphic-per-reviewer`` held them back, or too few
-    reviewers), which no reviewer can answer until the pre-labels are pushed again."""
+    tasks never made (``--max-graphic-per-reviewer`` held them back, too few reviewers,
+    or a push that stopped midway), which no reviewer can answer until the pre-labels are
+    pushed again."""
     line = f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} answer(s)"
     queued = counts.short - counts.unqueued
     if not counts.unqueued:
         return f"{line} (their other reviewers' tasks are open or skipped)"
     why = (
         f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
-        "--max-graphic-per-reviewer, or pushed to fewer reviewers; push the same pre-labels "
-        "again to queue them"
+        "--max-graphic-per-reviewer, pushed to fewer reviewers, or left so by a push that "
+        "stopped midway (killed, the server gone); push the same pre-labels again to queue "
+        "them"
     )
     if not queued:
         return f"{line} ({why})"

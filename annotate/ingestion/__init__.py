@@ -256,6 +256,15 @@ def _rows(
             if not kept[position]:
                 stats.duplicates += 1
                 index += doc.doc_id in edited
+                # counted only in the summary: -v names each, so a lead can tell that a
+                # second account's comment (another document) was the same text
+                log.info(
+                    "%s (document %r) passage %d: exact duplicate of an earlier passage's "
+                    "text; dropped (--keep-duplicates keeps it)",
+                    " ".join(filter(None, (doc.origin, doc.where))) or doc.doc_id,
+                    doc.doc_id,
+                    position + 1,
+                )
                 continue
             stats.passages += 1
             row = {

@@ -212,7 +212,7 @@ def _text_column_fix(
     # a column named like the one given and like a text column, else one named like a text
     # column (``message``, ``body``), else one named like the one given
     close = difflib.get_close_matches(text_column, columns, n=3, cutoff=0.6)
-    texty = [c for c in close if _text_like(c)] + [c for c in columns if _text_like(c)]
+    texty = [c for c in close if text_like(c)] + [c for c in columns if text_like(c)]
     likely = list(dict.fromkeys(texty))[:3] or close[:1]
     hint = " or ".join(f"--text-column {c!r}" for c in likely) or "--text-column NAME"
     return (
@@ -223,10 +223,20 @@ def _text_column_fix(
 
 
 # words of column names that usually hold a post's text (a forum's or chat's export)
-_TEXT_WORDS = ("text", "body", "message", "content", "comment", "post", "tweet", "caption")
+_TEXT_WORDS = (
+    "text",
+    "body",
+    "message",
+    "content",
+    "comment",
+    "post",
+    "tweet",
+    "caption",
+    "transcript",
+)
 
 
-def _text_like(column: str) -> bool:
+def text_like(column: str) -> bool:
     """Whether ``column`` is named like a text column (``message``, ``comment_body``),
     not like an id or a date (``post_id``, ``posted_at``)."""
     words = [w for w in "".join(c if c.isalnum() else " " for c in column.lower()).split()]
@@ -289,6 +299,7 @@ def _rows_to_documents(
         )
     warned = False
     picks: dict[tuple[str, ...], _Columns] = {}
+    lengths = _ColumnLengths(text_column)
     for n, (where, row) in enumerate(rows):
         # a JSONL row has its own keys (its title or url may be in a row whose first
         # line had none), so the columns are picked per set of keys
@@ -331,6 +342,7 @@ def _rows_to_documents(
             )
             continue
         _refuse_lone_surrogates(row, text_column, shown, where)
+        lengths.add(row)
         doc_id = (opt_str(row.get(cols.id)) or None) if cols.id else None
         meta = {k: v for k, v in row.items() if k not in cols.used}
         yield Document(
@@ -346,6 +358,61 @@ def _rows_to_documents(
             origin=shown,
             where=where,
         )
+    lengths.warn_if_longer_elsewhere(shown)
+
+
+# rows whose column lengths are compared (the first of the table), and how much longer
+# another column's text must be, on average, to suggest it held the text instead
+_LENGTH_ROWS = 1000
+_LONGER_BY = 3.0
+_LONGER_THAN = 40  # characters: a column of names, dates or ids never averages this
+
+
+class _ColumnLengths:
+    """The mean length of the text column and of every other string column over a
+    table's first rows, to tell a run given the wrong ``--text-column`` (a comments
+    export's ``author`` beside its ``comment_body``: usernames would become the passages
+    reviewers read, without an error)."""
+
+    def __init__(self, text_column: str) -> None:
+        self.text_column = text_column
+        self.rows = 0
+        self.chars: dict[str, int] = {}
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Count one row with text (its other columns' string values)."""
+        if self.rows >= _LENGTH_ROWS:
+            return
+        self.rows += 1
+        for key, value in row.items():
+            if isinstance(value, str):
+                self.chars[key] = self.chars.get(key, 0) + len(value.strip())
+
+    def warn_if_longer_elsewhere(self, shown: str) -> None:
+        """Log a warning naming the column whose text is on average at least
+        :data:`_LONGER_BY` times as long as the text column's and over
+        :data:`_LONGER_THAN` characters (the rows counted: at most :data:`_LENGTH_ROWS`)."""
+        if not self.rows:
+            return
+        mean = self.chars.get(self.text_column, 0) / self.rows
+        others = {k: c / self.rows for k, c in self.chars.items() if k != self.text_column}
+        if not others:
+            return
+        column, longest = max(others.items(), key=lambda kv: kv[1])
+        if longest >= _LONGER_THAN and longest >= _LONGER_BY * mean:
+            log.warning(
+                "%s: the text column %r holds short values (%.0f characters a row on "
+                "average) and column %r longer text (%.0f) over its first %d row(s) with "
+                "text: if %r holds the text to review, run again with --text-column %r",
+                shown,
+                self.text_column,
+                mean,
+                column,
+                longest,
+                self.rows,
+                column,
+                column,
+            )
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -232,10 +232,21 @@ def agreement(
     return report
 
 
-def summary_lines(report: dict[str, Any], *, review_set: str | None = None) -> list[str]:
+def summary_lines(
+    report: dict[str, Any],
+    *,
+    review_set: str | None = None,
+    emails: Mapping[str, str | None] | None = None,
+) -> list[str]:
     """Human-readable lines of a report (for the CLI); ``review_set``: the name of the
     review set (pushed with ``--reviewers-per-task``) the report is of, None for a plain
-    project (the hint for an empty report differs)."""
+    project (the hint for an empty report differs); ``emails``: pseudonym -> the e-mail of
+    its account, shown beside the pseudonym (``r-… (ana@example.org)``, as `annotate
+    review status` pairs them) where known."""
+
+    def who(name: str) -> str:
+        email = (emails or {}).get(name)
+        return f"{name} ({email})" if email else name
 
     def fmt(entry: dict[str, Any]) -> str:
         alpha = "n/a" if entry["alpha"] is None else f"{entry['alpha']:.3f}"
@@ -265,13 +276,21 @@ def summary_lines(report: dict[str, Any], *, review_set: str | None = None) -> l
         lines.append(f"  {cat:<22} {fmt(entry)}")
     lines.append(f"  {'severity (ordinal)':<22} {fmt(report['severity'])}")
     lines += span_lines(report.get("spans"))
+    apart = [pair for pair in report["pairwise_kappa"] if not pair["n_items"]]
     for pair in report["pairwise_kappa"]:
+        if not pair["n_items"]:
+            continue  # counted below: a line of n/a figures per pair says nothing
         kappas = [v for v in pair["categories"].values() if v is not None]
         mean = f"{sum(kappas) / len(kappas):.3f}" if kappas else "n/a"
         sev = "n/a" if pair["severity"] is None else f"{pair['severity']:.3f}"
-        a, b = pair["reviewers"]
+        a, b = (who(r) for r in pair["reviewers"])
         lines.append(
             f"  kappa {a} vs {b}: mean over categories {mean}, severity {sev} (n={pair['n_items']})"
+        )
+    if apart:
+        lines.append(
+            f"  ({len(apart)} reviewer pair(s) answered no passage in common, so no kappa, "
+            f"e.g. {' and '.join(who(r) for r in apart[0]['reviewers'])})"
         )
     for name, entry in report["reviewer_vs_consensus"].items():
         exact = "n/a" if entry["exact"] is None else f"{entry['exact']:.3f}"
@@ -279,7 +298,7 @@ def summary_lines(report: dict[str, Any], *, review_set: str | None = None) -> l
         ties = entry.get("n_ties_left_out", 0)
         tie_note = f"; {ties} tied passage(s) without a consensus left out" if ties else ""
         lines.append(
-            f"  {name} agrees with consensus on {exact} (n={entry['n_items']}{tie_note}){flag}"
+            f"  {who(name)} agrees with consensus on {exact} (n={entry['n_items']}{tie_note}){flag}"
         )
     if report["reviewer_vs_consensus"] and all(
         entry.get("n_ties_left_out") for entry in report["reviewer_vs_consensus"].values()

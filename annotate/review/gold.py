@@ -107,7 +107,8 @@ def _gold_columns_fix(path: Path, columns: Sequence[str]) -> str:
 def _category_meant(value: str, tax: Taxonomy) -> str | None:
     """The category a gold label that is no category name stands for: its title as
     reviewers see it (``Violent threat``) or its name written with spaces, hyphens or
-    capitals (``violent threat``, ``Counter-speech``); None when none fits."""
+    capitals (``violent threat``, ``Counter-speech``), or one word of exactly one name
+    (``threat``); None when none fits."""
 
     def key(text: str) -> str:
         return "".join(ch for ch in text.lower() if ch.isalnum())
@@ -115,7 +116,10 @@ def _category_meant(value: str, tax: Taxonomy) -> str | None:
     for c in tax.categories:
         if key(value) in (key(c.name), key(c.title)):
             return c.name
-    return None
+    # one word of exactly one category's name (``threat`` for violent_threat, also the
+    # name of a span label reviewers mark in such passages; ``propaganda``)
+    words = [c.name for c in tax.categories if key(value) in c.name.lower().split("_")]
+    return words[0] if len(words) == 1 else None
 
 
 def _gold_labels(value: Any) -> list[str]:

@@ -19,7 +19,7 @@ from annotate.review.view import is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
 from annotate.table_schemas import PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
-from annotate.tables import refuse_document, require_columns, table_columns
+from annotate.tables import documents_table_fix, refuse_document, require_columns, table_columns
 from annotate.taxonomy import Taxonomy
 
 PRIORITY_FIELD = "priority"
@@ -499,5 +499,12 @@ def require_prelabels(path: Path) -> None:
         fix = (
             f"pre-label it first (`annotate prelabel {path} --out prelabels.parquet`), "
             "then push prelabels.parquet."
+        )
+    else:
+        fix = documents_table_fix(
+            path,
+            have,
+            "`annotate prelabel passages.parquet --out prelabels.parquet` and push "
+            "prelabels.parquet",
         )
     require_columns(path, have, PRELABEL_COLUMNS, produced_by="annotate prelabel", fix=fix)

@@ -186,3 +186,19 @@ def test_a_missing_report_folder_is_said_and_not_compared(
     said = capsys.readouterr().err
     assert ok.value.code == 0 and "were not compared" in said
     assert "same rows and review reports" in said and "review reports SHA-256" in said
+
+
+def test_same_rows_and_reports_with_other_server_counts_are_not_called_other_data(
+    exports: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two exports of one review set, a push of new (unanswered) tasks in between: the same
+    content SHA-256, yet --same-as said they 'hold different data' (stop 33)."""
+    a, b = exports["monday"], exports["skipped"]
+    found = compare(a, b)
+    assert found.same_rows and not found.reports_differ and found.report_differs
+    with pytest.raises(SystemExit) as differ:
+        main(["verify", str(a), "--same-as", str(b)])
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert differ.value.code == 1 and "hold different data" not in err, err
+    assert "hold the same rows and review reports" in err, err
+    assert "report/report.json differs in skipped_by_reviewers" in err, err

@@ -200,9 +200,11 @@ def test_pushing_passages_not_yet_prelabelled_names_the_prelabel_command(tmp_pat
         f"pre-label it first (`annotate prelabel {passages} --out prelabels.parquet`), "
         "then push prelabels.parquet."
     )
-    other = tmp_path / "other.jsonl"  # not passages at all: the generic advice
+    other = tmp_path / "other.jsonl"  # not passages at all: documents to ingest
     other.write_text(json.dumps({"body": "hello"}) + "\n")
-    with pytest.raises(SchemaError, match="rename the columns"):
+    with pytest.raises(
+        SchemaError, match=r"split them first: `annotate ingest .* --text-column 'body'"
+    ):
         require_prelabels(other)
 
 

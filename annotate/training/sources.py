@@ -64,6 +64,10 @@ class Example:
     weight: float = 1.0
     id: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    # near-duplicate group as the data gives it (an export's ``near_dup_group``: ingest's
+    # MinHash LSH group across documents), None when it gives none; examples sharing one
+    # are held out together (:mod:`annotate.training.validation_split`)
+    near_dup_group: str | None = None
 
 
 # ---- mapping files --------------------------------------------------------------------
@@ -715,6 +719,7 @@ def read_native(
                 spans=_locate_spans(text, row.get("spans") or [], span_names, f"{path} {where}"),
                 id=str(row.get("id") or f"{path.stem}:{n}"),
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
+                near_dup_group=_group_value(row.get("near_dup_group"), path.stem),
             )
         )
         out[-1].split = split if split in SPLITS else ""
@@ -730,6 +735,15 @@ def read_native(
         for ex, s in zip(todo, splits, strict=True):
             ex.split = s
     return out
+
+
+def _group_value(value: Any, source: str) -> str | None:
+    """A table's ``near_dup_group`` cell as a group key (``SOURCE:VALUE``), None when
+    empty or missing (NaN)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return f"{source}:{text}" if text else None
 
 
 def is_export_dir(path: Path) -> bool:
@@ -888,8 +902,13 @@ def _examples_of_export_rows(
     trains): a tie no lead decided trains on the categories its reviewers agreed on, those
     they split on evenly masked (and its evenly split spans); a row without a resolved
     category is left out; both with a warning naming ``path``."""
+    from annotate.corpus.splits import ingest_group_column
+
     names = set(tax.category_names)
     span_names = set(tax.span_names)
+    # a group's first passage names it for the others; one of an earlier ingest run
+    # (``ingest --previous``) carries none itself: ingest_group_column links it too
+    groups = ingest_group_column(rows)
     out = []
     unresolved: dict[str, int] = {}
     undecided: Counter[str] = Counter()  # categories a tied row's reviewers split on
@@ -897,7 +916,7 @@ def _examples_of_export_rows(
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
     dropped_from = 0  # passages that carry a label this labels.yaml lacks
-    for r in rows:
+    for r, group in zip(rows, groups, strict=True):
         split = r.get("split") if r.get("split") in SPLITS else "train"
         given = list(r.get("labels") or [])
         labels = [x for x in given if x in names]
@@ -931,6 +950,7 @@ def _examples_of_export_rows(
                 spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
                 undecided_spans=located_open,
                 id=str(r.get("id") or ""),
+                near_dup_group=f"export:{group}" if group else None,
             )
         )
     if unknown:

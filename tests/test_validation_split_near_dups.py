@@ -108,3 +108,55 @@ def test_training_rows_carry_the_group_and_hold_out_an_export_group(
         assert groups["export:market-2"] == groups["export:market-8"] == "export:ls-2"
         assert pd.isna(groups["export:market-0"])
     assert "held out together: 8 groups" in caplog.text
+
+
+def test_a_table_without_splits_splits_linked_documents_together(tmp_path: Path) -> None:
+    """A table with no split column but a near_dup_group column (e.g. ingest's corpus
+    rows labelled elsewhere) is split as an export is: linked documents share a split;
+    the documents of a table without the column keep their hash split."""
+    from annotate.corpus.splits import assign_splits
+    from annotate.training.sources import read_native
+
+    texts = _fixture_texts(24)
+    rows = [{"doc_id": f"d-{i}", "text": t, "labels": ["none"]} for i, t in enumerate(texts)]
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for r in rows[::3]:  # every third document in one group
+        r["near_dup_group"] = "p-0"
+    grouped = tmp_path / "grouped.jsonl"
+    grouped.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    tax = project_taxonomy()
+    apart = 0
+    for seed in SEEDS:
+        got = read_native(plain, tax, seed)
+        keys = [f"plain:d-{i}" for i in range(24)]
+        assert [ex.split for ex in got] == assign_splits(keys, ratios=(0.7, 0.15, 0.15), seed=seed)
+        linked = {ex.split for ex in got[::3]}
+        apart += len(linked) > 1
+        got = read_native(grouped, tax, seed)
+        assert len({ex.split for ex in got[::3]}) == 1
+        assert got[0].near_dup_group == "grouped:p-0" and got[1].near_dup_group is None
+    assert apart  # without the column the same documents land in several splits
+
+
+def test_an_export_file_without_splits_keeps_ingest_groups_in_one_split(
+    tmp_path: Path,
+) -> None:
+    """Export rows whose split was dropped (a file of them, read alone) are split by
+    document, documents ingest linked together (the group's first passage, of an earlier
+    run, names none itself)."""
+    from annotate.training.sources import read_export_rows_file
+
+    tax = project_taxonomy()
+    texts = _fixture_texts(24)
+    rows = [_corpus_row(tax, i, t, ["none"], "train", ["none"]) for i, t in enumerate(texts)]
+    for r in rows:
+        del r["split"]
+    for r in rows[3::3]:
+        r["near_dup_group"] = "ls-0"
+    data = tmp_path / "rows.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for seed in SEEDS:
+        got = read_export_rows_file(data, tax, seed)
+        assert len({ex.split for ex in got[::3]}) == 1, seed
+        assert len({ex.split for ex in got}) > 1

@@ -621,7 +621,8 @@ def read_native(
     path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
 ) -> list[Example]:
     """The project's own labeled format. Rows without a ``split`` column are split by
-    document by a seeded hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
+    document (documents a ``near_dup_group`` column links: by their group) by a seeded
+    hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
     as `annotate export` does), so every passage of a document lands in one split and keeps
     it when rows are added or relabelled (the key is the file's stem and ``doc_id``, or the
     row number without one)."""
@@ -725,13 +726,12 @@ def read_native(
         out[-1].split = split if split in SPLITS else ""
     todo = [ex for ex in out if not ex.split]
     if todo:
-        from annotate.corpus.splits import assign_splits
+        from annotate.corpus.splits import assign_splits, leakage_groups
 
-        splits = assign_splits(
-            [ex.doc_key for ex in todo],
-            ratios=(1 - validation - test, validation, test),
-            seed=seed,
-        )
+        # documents a near_dup_group column links share a split (as in an export); a
+        # document without one keeps its own key, hence the split it had before
+        keys = leakage_groups([ex.doc_key for ex in todo], [ex.near_dup_group for ex in todo])
+        splits = assign_splits(keys, ratios=(1 - validation - test, validation, test), seed=seed)
         for ex, s in zip(todo, splits, strict=True):
             ex.split = s
     return out
@@ -1112,8 +1112,9 @@ def read_export_rows_file(
     without a resolved category left out with a warning), never as a plain table, whose
     empty or tied labels would be an error or a decided no. A row keeps its ``split``
     (JSONL rows carry it), else the file's name when it is a split's (``test.parquet``),
-    else its document's seeded hash split."""
-    from annotate.corpus.splits import assign_splits
+    else its document's seeded hash split (documents ingest's ``near_dup_group`` links
+    together)."""
+    from annotate.corpus.splits import assign_splits, ingest_group_column, leakage_groups
     from annotate.tables import iter_rows_located, table_format
 
     names: dict[str, list[str]] = {"labels": [], "spans": []}
@@ -1128,7 +1129,12 @@ def read_export_rows_file(
         for r in todo:
             r["split"] = stem
     elif todo:
-        keys = [f"export:{r.get('doc_id') or r.get('id')}" for r in todo]
+        # as export splits: documents linked by ingest's near_dup_group share a split
+        linked = dict(zip(map(id, rows), ingest_group_column(rows), strict=True))
+        keys = leakage_groups(
+            [f"export:{r.get('doc_id') or r.get('id')}" for r in todo],
+            [linked[id(r)] for r in todo],
+        )
         got = assign_splits(keys, ratios=(1 - validation - test, validation, test), seed=seed)
         for r, sp in zip(todo, got, strict=True):
             r["split"] = sp

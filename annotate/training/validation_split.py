@@ -108,6 +108,9 @@ def hold_out_validation(examples: Sequence[Example], seed: int, search: bool = T
         return 0
     columns: list[Sequence[str | None]] = [[ex.near_dup_group for ex in train]]
     if search:
+        log.info(
+            "near-duplicate search over %d training passages (validation hold-out)", len(train)
+        )
         columns.append(searched_groups(train))
     held = validation_documents(docs, seed, columns)
     for ex in train:

@@ -1,10 +1,11 @@
 """Training rows as a pandas DataFrame: one row per example, with its context text.
 
 Columns: id, text, context, title, source, public, split, doc_id, passage_index,
-labels (np.int8 array per row, 1/0/-1 = positive/negative/not supervised, in the
-taxonomy's category order), weight, spans_only (the row trains only the evidence-span
-model: every label -1), spans, seg (candidate segments (start, end,
-quoted)), seg_y / seg_m (span targets and mask per segment, or None).
+near_dup_group (the data's own near-duplicate group, or None), labels (np.int8 array per
+row, 1/0/-1 = positive/negative/not supervised, in the taxonomy's category order),
+weight, spans_only (the row trains only the evidence-span model: every label -1), spans,
+seg (candidate segments (start, end, quoted)), seg_y / seg_m (span targets and mask per
+segment, or None).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def examples_to_rows(
                 "split": ex.split,
                 "doc_id": ex.doc_key,
                 "passage_index": ex.index,
+                "near_dup_group": ex.near_dup_group,
                 "labels": lab,
                 "weight": float(ex.weight),
                 "spans": ex.spans,

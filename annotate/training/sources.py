@@ -64,6 +64,10 @@ class Example:
     weight: float = 1.0
     id: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    # near-duplicate group as the data gives it (an export's ``near_dup_group``: ingest's
+    # MinHash LSH group across documents), None when it gives none; examples sharing one
+    # are held out together (:mod:`annotate.training.validation_split`)
+    near_dup_group: str | None = None
 
 
 # ---- mapping files --------------------------------------------------------------------
@@ -617,7 +621,8 @@ def read_native(
     path: Path, tax: Taxonomy, seed: int, *, validation: float = 0.15, test: float = 0.15
 ) -> list[Example]:
     """The project's own labeled format. Rows without a ``split`` column are split by
-    document by a seeded hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
+    document (documents a ``near_dup_group`` column links: by their group) by a seeded
+    hash of the document key (:func:`annotate.corpus.splits.assign_splits`,
     as `annotate export` does), so every passage of a document lands in one split and keeps
     it when rows are added or relabelled (the key is the file's stem and ``doc_id``, or the
     row number without one)."""
@@ -715,21 +720,30 @@ def read_native(
                 spans=_locate_spans(text, row.get("spans") or [], span_names, f"{path} {where}"),
                 id=str(row.get("id") or f"{path.stem}:{n}"),
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
+                near_dup_group=_group_value(row.get("near_dup_group"), path.stem),
             )
         )
         out[-1].split = split if split in SPLITS else ""
     todo = [ex for ex in out if not ex.split]
     if todo:
-        from annotate.corpus.splits import assign_splits
+        from annotate.corpus.splits import assign_splits, leakage_groups
 
-        splits = assign_splits(
-            [ex.doc_key for ex in todo],
-            ratios=(1 - validation - test, validation, test),
-            seed=seed,
-        )
+        # documents a near_dup_group column links share a split (as in an export); a
+        # document without one keeps its own key, hence the split it had before
+        keys = leakage_groups([ex.doc_key for ex in todo], [ex.near_dup_group for ex in todo])
+        splits = assign_splits(keys, ratios=(1 - validation - test, validation, test), seed=seed)
         for ex, s in zip(todo, splits, strict=True):
             ex.split = s
     return out
+
+
+def _group_value(value: Any, source: str) -> str | None:
+    """A table's ``near_dup_group`` cell as a group key (``SOURCE:VALUE``), None when
+    empty or missing (NaN)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return f"{source}:{text}" if text else None
 
 
 def is_export_dir(path: Path) -> bool:
@@ -888,8 +902,13 @@ def _examples_of_export_rows(
     trains): a tie no lead decided trains on the categories its reviewers agreed on, those
     they split on evenly masked (and its evenly split spans); a row without a resolved
     category is left out; both with a warning naming ``path``."""
+    from annotate.corpus.splits import ingest_group_column
+
     names = set(tax.category_names)
     span_names = set(tax.span_names)
+    # a group's first passage names it for the others; one of an earlier ingest run
+    # (``ingest --previous``) carries none itself: ingest_group_column links it too
+    groups = ingest_group_column(rows)
     out = []
     unresolved: dict[str, int] = {}
     undecided: Counter[str] = Counter()  # categories a tied row's reviewers split on
@@ -897,7 +916,7 @@ def _examples_of_export_rows(
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
     dropped_from = 0  # passages that carry a label this labels.yaml lacks
-    for r in rows:
+    for r, group in zip(rows, groups, strict=True):
         split = r.get("split") if r.get("split") in SPLITS else "train"
         given = list(r.get("labels") or [])
         labels = [x for x in given if x in names]
@@ -931,6 +950,7 @@ def _examples_of_export_rows(
                 spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
                 undecided_spans=located_open,
                 id=str(r.get("id") or ""),
+                near_dup_group=f"export:{group}" if group else None,
             )
         )
     if unknown:
@@ -1092,8 +1112,9 @@ def read_export_rows_file(
     without a resolved category left out with a warning), never as a plain table, whose
     empty or tied labels would be an error or a decided no. A row keeps its ``split``
     (JSONL rows carry it), else the file's name when it is a split's (``test.parquet``),
-    else its document's seeded hash split."""
-    from annotate.corpus.splits import assign_splits
+    else its document's seeded hash split (documents ingest's ``near_dup_group`` links
+    together)."""
+    from annotate.corpus.splits import assign_splits, ingest_group_column, leakage_groups
     from annotate.tables import iter_rows_located, table_format
 
     names: dict[str, list[str]] = {"labels": [], "spans": []}
@@ -1108,7 +1129,12 @@ def read_export_rows_file(
         for r in todo:
             r["split"] = stem
     elif todo:
-        keys = [f"export:{r.get('doc_id') or r.get('id')}" for r in todo]
+        # as export splits: documents linked by ingest's near_dup_group share a split
+        linked = dict(zip(map(id, rows), ingest_group_column(rows), strict=True))
+        keys = leakage_groups(
+            [f"export:{r.get('doc_id') or r.get('id')}" for r in todo],
+            [linked[id(r)] for r in todo],
+        )
         got = assign_splits(keys, ratios=(1 - validation - test, validation, test), seed=seed)
         for r, sp in zip(todo, got, strict=True):
             r["split"] = sp

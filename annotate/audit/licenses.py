@@ -8,14 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from annotate._util.spdx import spdx_expression
+
 Row = dict[str, Any]
 UNKNOWN_EXAMPLES = 20
 
 
 def license_numbers(rows: Sequence[Row]) -> dict[str, Any]:
     """``{"recorded": False}`` for an export made before the rows had a ``license``;
-    else ``recorded``, ``documents``, ``by_license`` ([{"license", "documents", "rows"}],
-    most rows first), ``unknown`` (``documents``, ``rows`` and up to
+    else ``recorded``, ``documents``, ``by_license`` ([{"license", "spdx", "documents",
+    "rows"}], most rows first; ``spdx``: the licence as a canonical SPDX expression,
+    :func:`annotate._util.spdx.spdx_expression`, None when it is none, e.g. contract
+    terms), ``unknown`` (``documents``, ``rows`` and up to
     :data:`UNKNOWN_EXAMPLES` ``document_ids``: documents with a row without a licence)
     and ``documents_with_several`` (documents whose rows record more than one licence)."""
     if not any("license" in r for r in rows):
@@ -39,7 +43,10 @@ def license_numbers(rows: Sequence[Row]) -> dict[str, Any]:
     return {
         "recorded": True,
         "documents": len({str(r.get("doc_id") or r["id"]) for r in rows}),
-        "by_license": [{"license": lic, "documents": d, "rows": n} for lic, (d, n) in ordered],
+        "by_license": [
+            {"license": lic, "spdx": spdx_expression(lic), "documents": d, "rows": n}
+            for lic, (d, n) in ordered
+        ],
         "unknown": {
             "documents": len(unknown),
             "rows": sum(unknown.values()),
@@ -62,15 +69,29 @@ def license_lines(n: dict[str, Any]) -> list[str]:
             "",
         ]
     unknown = n["unknown"]
-    body: list[list[Any]] = [[e["license"], e["documents"], e["rows"]] for e in n["by_license"]]
+    body: list[list[Any]] = [
+        [e["license"], _spdx_of(e) or "not SPDX", e["documents"], e["rows"]]
+        for e in n["by_license"]
+    ]
     if unknown["documents"]:
-        body.append(["UNKNOWN (none recorded)", unknown["documents"], unknown["rows"]])
+        body.append(["UNKNOWN (none recorded)", "", unknown["documents"], unknown["rows"]])
     lines += [
         "The licence or terms each document was obtained under, as recorded at ingest "
-        "(`annotate ingest --license`, or a table's `license` column).",
+        "(`annotate ingest --license`, or a table's `license` column), and its canonical "
+        "SPDX expression (ingest records an SPDX licence so; one an older ingest recorded "
+        "otherwise shows the form it normalises to; not SPDX: free text such as a "
+        "contract's terms, kept as given).",
         "",
-        *_table(["licence", "documents", "passages"], body),
+        *_table(["licence", "SPDX", "documents", "passages"], body),
     ]
+    free = [e for e in n["by_license"] if _spdx_of(e) is None]
+    if free:
+        docs = sum(e["documents"] for e in free)
+        lines += [
+            f"{len(free)} licence(s) ({docs} document(s)) are not SPDX expressions: check "
+            "them against the contracts they name.",
+            "",
+        ]
     if unknown["documents"]:
         ids = ", ".join(_escape(d) for d in unknown["document_ids"])
         more = unknown["documents"] - len(unknown["document_ids"])
@@ -89,3 +110,9 @@ def license_lines(n: dict[str, Any]) -> list[str]:
             "",
         ]
     return lines
+
+
+def _spdx_of(entry: dict[str, Any]) -> str | None:
+    """An entry's canonical SPDX form: as ``report.json`` records it, else (numbers from
+    before the field) computed now."""
+    return entry["spdx"] if "spdx" in entry else spdx_expression(str(entry["license"]))

@@ -12,6 +12,7 @@ from typing import Any
 
 from annotate._util.coerce import opt_str
 from annotate._util.licence_text import LICENSE_COLUMNS, license_problem
+from annotate._util.spdx import spdx_expression
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,10 @@ def _document(row: dict[str, Any]) -> str:
 
 
 def licenses_report(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """``{"by_license": {LICENSE: {"documents": D, "rows": R}}`` (most rows first, then by
-    name), ``"unknown": {"documents", "rows", "documents_examples"}`` (no licence
+    """``{"by_license": {LICENSE: {"documents": D, "rows": R, "spdx": S}}`` (most rows
+    first, then by name; ``spdx``: the licence as a canonical SPDX expression, None for
+    free text such as a contract's terms, :func:`annotate._util.spdx.spdx_expression`),
+    ``"unknown": {"documents", "rows", "documents_examples"}`` (no licence
     recorded: ingested without one, or before ingest recorded it), ``"documents":`` every
     document, ``"documents_with_several"`` and ``"documents_with_several_examples"``
     (documents whose passages record more than one licence, e.g. ingested twice with
@@ -123,7 +126,12 @@ def licenses_report(rows: list[dict[str, Any]]) -> dict[str, Any]:
     ordered = sorted(by_license.items(), key=lambda kv: (-kv[1]["rows"], kv[0]))
     return {
         "by_license": {
-            lic: {"documents": len(e["documents"]), "rows": e["rows"]} for lic, e in ordered
+            lic: {
+                "documents": len(e["documents"]),
+                "rows": e["rows"],
+                "spdx": spdx_expression(lic),
+            }
+            for lic, e in ordered
         },
         "unknown": {
             "documents": len(unknown_docs),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from annotate._util.coerce import opt_str
@@ -47,34 +47,6 @@ def task_license(data: Mapping[str, Any]) -> str | None:
         return None
     value = value.strip()
     return None if license_problem(value) else value
-
-
-def other_licences(
-    file_licences: Mapping[str, Any],
-    there: Iterable[tuple[str, int, str | None]],
-    examples: int = 3,
-) -> tuple[int, list[tuple[str, int, str | None, str]]]:
-    """Passages of a file already in Label Studio whose task records another licence than
-    the file's row (or none): push leaves a task there as it is, so the export keeps the
-    task's licence. The rule of a plain push's staging SQL
-    (:meth:`annotate.studio.staging.Staging.other_licences`), for a review-set push.
-
-    ``file_licences``: passage id -> the licence its row records, in file order (None or
-    "": none recorded; such rows are not counted); ``there``: (passage id, task id, the
-    task's licence, :func:`task_license`) of the tasks already there. Returns (passages,
-    the first few in file order as (passage id, its lowest task id, that task's licence,
-    the file's))."""
-    differing: dict[str, tuple[int, str | None]] = {}
-    for pid, task_id, theirs in there:
-        ours = file_licences.get(pid)
-        if ours in (None, "") or theirs == str(ours):
-            continue
-        if pid not in differing or task_id < differing[pid][0]:
-            differing[pid] = (task_id, theirs)
-    shown = [
-        (pid, *differing[pid], str(lic)) for pid, lic in file_licences.items() if pid in differing
-    ][:examples]
-    return len(differing), shown
 
 
 def _document(row: dict[str, Any]) -> str:

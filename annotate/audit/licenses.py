@@ -14,14 +14,18 @@ Row = dict[str, Any]
 UNKNOWN_EXAMPLES = 20
 
 
-def license_numbers(rows: Sequence[Row]) -> dict[str, Any]:
+def license_numbers(rows: Sequence[Row], manifest: dict[str, Any] | None = None) -> dict[str, Any]:
     """``{"recorded": False}`` for an export made before the rows had a ``license``;
     else ``recorded``, ``documents``, ``by_license`` ([{"license", "spdx", "documents",
     "rows"}], most rows first; ``spdx``: the licence as a canonical SPDX expression,
     :func:`annotate._util.spdx.spdx_expression`, None when it is none, e.g. contract
     terms), ``unknown`` (``documents``, ``rows`` and up to
     :data:`UNKNOWN_EXAMPLES` ``document_ids``: documents with a row without a licence)
-    and ``documents_with_several`` (documents whose rows record more than one licence)."""
+    and ``documents_with_several`` (documents whose rows record more than one licence);
+    from ``manifest``'s ``licenses`` (None where the export did not record them):
+    ``passages_with_several`` (passages pushed under more than one licence) and
+    ``changed_since_previous_export`` (passages whose licence differs from the export the
+    export replaced)."""
     if not any("license" in r for r in rows):
         return {"recorded": False}
     per_doc: dict[str, set[str]] = {}
@@ -40,6 +44,7 @@ def license_numbers(rows: Sequence[Row]) -> dict[str, Any]:
             found.add(str(lic))
         counts[1] += 1
     ordered = sorted(per_license.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    recorded = (manifest or {}).get("licenses") or {}
     return {
         "recorded": True,
         "documents": len({str(r.get("doc_id") or r["id"]) for r in rows}),
@@ -53,6 +58,8 @@ def license_numbers(rows: Sequence[Row]) -> dict[str, Any]:
             "document_ids": sorted(unknown)[:UNKNOWN_EXAMPLES],
         },
         "documents_with_several": sum(1 for found in per_doc.values() if len(found) > 1),
+        "passages_with_several": recorded.get("passages_with_several"),
+        "changed_since_previous_export": recorded.get("changed_since_previous_export"),
     }
 
 
@@ -107,6 +114,35 @@ def license_lines(n: dict[str, Any]) -> list[str]:
         lines += [
             f"{n['documents_with_several']} document(s) have passages recorded under more "
             "than one licence.",
+            "",
+        ]
+    several = n.get("passages_with_several") or {}
+    if several.get("passages"):
+        shown = "; ".join(
+            f"{_escape(e['passage'])}: {' then '.join(_escape(x) for x in e['licenses'])}"
+            for e in several["examples"]
+        )
+        lines += [
+            f"**{several['passages']} passage(s) were pushed under more than one licence** "
+            f"(e.g. {shown}): each is exported under the licence of its latest push "
+            "(`manifest.json` `licenses.passages_with_several`).",
+            "",
+        ]
+    changed = n.get("changed_since_previous_export")
+    if changed and changed.get("changed"):
+        moves = ", ".join(f"{_escape(k)}: {v}" for k, v in changed["changes"].items())
+        lines += [
+            f"**{changed['changed']} of {changed['passages_compared']} passage(s) have another "
+            f"licence than in the previous export** this one replaced ({moves}; e.g. "
+            f"{_escape(changed['examples'][0]['passage'])}).",
+            "",
+        ]
+    elif changed is not None:
+        lines += [
+            f"Licences unchanged since the previous export ({changed['passages_compared']} "
+            "passage(s) in both)"
+            + ("" if changed.get("previous_recorded", True) else ": it recorded none")
+            + ".",
             "",
         ]
     return lines

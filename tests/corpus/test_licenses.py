@@ -154,6 +154,12 @@ def test_export_keeps_it_per_row_and_the_report_flags_documents_without_one(
         "documents": 3,
         "documents_with_several": 0,
         "documents_with_several_examples": [],
+        "passages_with_several": {
+            "passages": 0,
+            "rule": "the licence of the passage's most recently pushed task that records one",
+            "examples": [],
+        },
+        "changed_since_previous_export": None,
     }
     said = [r.getMessage() for r in caplog.records if "licence" in r.getMessage()]
     assert len(said) == 1 and said[0].startswith("2 of 5 row(s) (1 document(s)) have no"), said

@@ -65,7 +65,8 @@ def pushed_licences(task: Mapping[str, Any]) -> list[tuple[int, str | None]]:
 
 def merged_license(task: Mapping[str, Any]) -> str | None:
     """The licence a passage held by several tasks is exported under: the one its most
-    recently pushed task records (the highest task id among those recording one; Label
+    recently pushed task records, of the tasks the export reads (those holding an answer;
+    the highest task id among those recording one; Label
     Studio numbers tasks in the order it creates them, across projects). Each push records
     what ingest recorded for the file it pushed, so the latest is the team's latest
     statement of the terms (a file ingested again with a corrected --license, topping a

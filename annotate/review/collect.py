@@ -237,8 +237,8 @@ def merged_tasks(
     answered: dict[int, Counter[Any]] = {}  # reviewer project id -> who answered there
     gold_meta: dict[str, dict[str, Any]] = {}  # passage -> the meta of a gold copy
     regular: set[str] = set()  # passages with a regular (not gold) copy
-    # passage -> (task id, licence) of every regular task, answered or not: a copy pushed
-    # under a newer licence (a top-up) and not answered yet still records it
+    # passage -> (task id, licence) of every regular task read (those holding an answer:
+    # the snapshots'), for the licence a passage is exported under (merged_license)
     licences: dict[str, list[tuple[int, str | None]]] = {}
     for proj in members.projects:
         title, pid = str(proj["title"]), int(proj["id"])

@@ -17,6 +17,7 @@ from annotate.corpus.export import export
 from annotate.corpus.licenses import PUSHED_LICENCES, merged_license, several_licences
 from annotate.studio.pull import merge_duplicate_passages
 from tests.audit.fakes import FakeStudio, reviewed_tasks
+from tests.test_export_pseudonymous_projects import REVIEWERS, ReviewSetStudio
 
 
 def _rows(corpus: Path) -> dict[str, dict[str, Any]]:
@@ -141,3 +142,38 @@ def test_a_previous_export_from_before_licences_counts_no_change(tmp_path: Path)
         "changed_since_previous_export"
     ]
     assert changed["previous_recorded"] is False and changed["changed"] == 0
+
+
+class ToppedUpQueues(ReviewSetStudio):
+    """A review set whose last reviewer's copies were pushed later (higher task ids) from
+    a file ingested again: under CC-BY-4.0, but doc-c's without a licence."""
+
+    def _mine(self, project_id: int) -> list[dict[str, Any]]:
+        tasks = copy.deepcopy(super()._mine(project_id))
+        for t in tasks:
+            if project_id == REVIEWERS[3][0]:
+                t["id"] += 1000
+                doc_c = t["data"]["doc_id"] == "doc-c"
+                t["data"]["license"] = None if doc_c else "CC-BY-4.0"
+            else:
+                t["data"]["license"] = "MIT"
+        return tasks
+
+
+def test_a_review_sets_copies_give_the_latest_push_s_licence(tmp_path: Path) -> None:
+    out = tmp_path / "corpus"
+    export("Week 49", out, client=ToppedUpQueues(), salt="s")  # type: ignore[arg-type]
+    rows = _rows(out)
+    cai = {  # the passages cai answered: the export reads the tasks holding an answer
+        str(t["data"]["passage_id"])
+        for t in reviewed_tasks()
+        if any(a["completed_by"] == 3 for a in t["annotations"])
+    }
+    topped = {pid for pid in cai if rows[pid]["doc_id"] != "doc-c"}
+    assert topped and len(topped) < len(rows)
+    assert {pid: r["license"] for pid, r in rows.items()} == {
+        pid: "CC-BY-4.0" if pid in topped else "MIT" for pid in rows
+    }
+    several = json.loads((out / "manifest.json").read_text())["licenses"]["passages_with_several"]
+    assert several["passages"] == len(topped)
+    assert all(e["licenses"] == ["MIT", "CC-BY-4.0"] for e in several["examples"])

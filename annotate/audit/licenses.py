@@ -8,16 +8,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from annotate._util.spdx import spdx_expression
+
 Row = dict[str, Any]
 UNKNOWN_EXAMPLES = 20
 
 
-def license_numbers(rows: Sequence[Row]) -> dict[str, Any]:
+def license_numbers(rows: Sequence[Row], manifest: dict[str, Any] | None = None) -> dict[str, Any]:
     """``{"recorded": False}`` for an export made before the rows had a ``license``;
-    else ``recorded``, ``documents``, ``by_license`` ([{"license", "documents", "rows"}],
-    most rows first), ``unknown`` (``documents``, ``rows`` and up to
+    else ``recorded``, ``documents``, ``by_license`` ([{"license", "spdx", "documents",
+    "rows"}], most rows first; ``spdx``: the licence as a canonical SPDX expression,
+    :func:`annotate._util.spdx.spdx_expression`, None when it is none, e.g. contract
+    terms), ``unknown`` (``documents``, ``rows`` and up to
     :data:`UNKNOWN_EXAMPLES` ``document_ids``: documents with a row without a licence)
-    and ``documents_with_several`` (documents whose rows record more than one licence)."""
+    and ``documents_with_several`` (documents whose rows record more than one licence);
+    from ``manifest``'s ``licenses`` (None where the export did not record them):
+    ``passages_with_several`` (passages pushed under more than one licence) and
+    ``changed_since_previous_export`` (passages whose licence differs from the export the
+    export replaced)."""
     if not any("license" in r for r in rows):
         return {"recorded": False}
     per_doc: dict[str, set[str]] = {}
@@ -36,16 +44,22 @@ def license_numbers(rows: Sequence[Row]) -> dict[str, Any]:
             found.add(str(lic))
         counts[1] += 1
     ordered = sorted(per_license.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    recorded = (manifest or {}).get("licenses") or {}
     return {
         "recorded": True,
         "documents": len({str(r.get("doc_id") or r["id"]) for r in rows}),
-        "by_license": [{"license": lic, "documents": d, "rows": n} for lic, (d, n) in ordered],
+        "by_license": [
+            {"license": lic, "spdx": spdx_expression(lic), "documents": d, "rows": n}
+            for lic, (d, n) in ordered
+        ],
         "unknown": {
             "documents": len(unknown),
             "rows": sum(unknown.values()),
             "document_ids": sorted(unknown)[:UNKNOWN_EXAMPLES],
         },
         "documents_with_several": sum(1 for found in per_doc.values() if len(found) > 1),
+        "passages_with_several": recorded.get("passages_with_several"),
+        "changed_since_previous_export": recorded.get("changed_since_previous_export"),
     }
 
 
@@ -62,15 +76,29 @@ def license_lines(n: dict[str, Any]) -> list[str]:
             "",
         ]
     unknown = n["unknown"]
-    body: list[list[Any]] = [[e["license"], e["documents"], e["rows"]] for e in n["by_license"]]
+    body: list[list[Any]] = [
+        [e["license"], _spdx_of(e) or "not SPDX", e["documents"], e["rows"]]
+        for e in n["by_license"]
+    ]
     if unknown["documents"]:
-        body.append(["UNKNOWN (none recorded)", unknown["documents"], unknown["rows"]])
+        body.append(["UNKNOWN (none recorded)", "", unknown["documents"], unknown["rows"]])
     lines += [
         "The licence or terms each document was obtained under, as recorded at ingest "
-        "(`annotate ingest --license`, or a table's `license` column).",
+        "(`annotate ingest --license`, or a table's `license` column), and its canonical "
+        "SPDX expression (ingest records an SPDX licence so; one an older ingest recorded "
+        "otherwise shows the form it normalises to; not SPDX: free text such as a "
+        "contract's terms, kept as given).",
         "",
-        *_table(["licence", "documents", "passages"], body),
+        *_table(["licence", "SPDX", "documents", "passages"], body),
     ]
+    free = [e for e in n["by_license"] if _spdx_of(e) is None]
+    if free:
+        docs = sum(e["documents"] for e in free)
+        lines += [
+            f"{len(free)} licence(s) ({docs} document(s)) are not SPDX expressions: check "
+            "them against the contracts they name.",
+            "",
+        ]
     if unknown["documents"]:
         ids = ", ".join(_escape(d) for d in unknown["document_ids"])
         more = unknown["documents"] - len(unknown["document_ids"])
@@ -88,4 +116,39 @@ def license_lines(n: dict[str, Any]) -> list[str]:
             "than one licence.",
             "",
         ]
+    several = n.get("passages_with_several") or {}
+    if several.get("passages"):
+        shown = "; ".join(
+            f"{_escape(e['passage'])}: {' then '.join(_escape(x) for x in e['licenses'])}"
+            for e in several["examples"]
+        )
+        lines += [
+            f"**{several['passages']} passage(s) were pushed under more than one licence** "
+            f"(e.g. {shown}): each is exported under the licence of its latest push "
+            "(`manifest.json` `licenses.passages_with_several`).",
+            "",
+        ]
+    changed = n.get("changed_since_previous_export")
+    if changed and changed.get("changed"):
+        moves = ", ".join(f"{_escape(k)}: {v}" for k, v in changed["changes"].items())
+        lines += [
+            f"**{changed['changed']} of {changed['passages_compared']} passage(s) have another "
+            f"licence than in the previous export** this one replaced ({moves}; e.g. "
+            f"{_escape(changed['examples'][0]['passage'])}).",
+            "",
+        ]
+    elif changed is not None:
+        lines += [
+            f"Licences unchanged since the previous export ({changed['passages_compared']} "
+            "passage(s) in both)"
+            + ("" if changed.get("previous_recorded", True) else ": it recorded none")
+            + ".",
+            "",
+        ]
     return lines
+
+
+def _spdx_of(entry: dict[str, Any]) -> str | None:
+    """An entry's canonical SPDX form: as ``report.json`` records it, else (numbers from
+    before the field) computed now."""
+    return entry["spdx"] if "spdx" in entry else spdx_expression(str(entry["license"]))

@@ -237,7 +237,11 @@ class Redactor:
         """A JSON document (e.g. ingest ``meta``) with every string inside it redacted, and
         the keys of the objects nested in it (content: ``{"reactions": {"jane@x.org":
         "like"}}``); the top level's keys, a table's column names, stay. Two keys masked
-        alike are told apart (``[EMAIL]``, ``[EMAIL] 2``), so no value is lost."""
+        alike are told apart (``[EMAIL]``, ``[EMAIL] 2``), so no value is lost. A number
+        (at any depth, in lists of lists too: a phone column a table reader typed as
+        integers, ``{"phone": 4155552671}``) is read as its digits (:func:`number_text`)
+        and replaced by their redacted text (``"[PHONE]"``) when a detector finds
+        anything in them; other numbers stay numbers."""
         if value is None:
             return None
         try:
@@ -248,6 +252,9 @@ class Redactor:
         def walk(node: Any, top: bool = False) -> Any:
             if isinstance(node, str):
                 return self.url(node) if "://" in node else self.text(node)
+            if isinstance(node, (int, float)) and not isinstance(node, bool):
+                red = self.redact(number_text(node))
+                return red.text if red.matches else node
             if isinstance(node, list):
                 return [walk(v) for v in node]
             if isinstance(node, dict):
@@ -263,6 +270,15 @@ class Redactor:
             return node
 
         return json.dumps(walk(data, top=True), ensure_ascii=False, sort_keys=True)
+
+
+def number_text(value: float) -> str:
+    """A JSON number as the digits a detector reads: an integer as written (``4155552671``),
+    a float holding a whole number (``4155552671.0``, a table column with a missing value
+    read as floats) as that integer, another float as Python writes it."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return str(int(value))
+    return str(value)
 
 
 def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[str, Any]]:
@@ -335,7 +351,7 @@ def _masked(
 def redact_row(
     row: dict[str, Any], redactor: Redactor, tally: MaskTally | None = None
 ) -> dict[str, Any]:
-    """A corpus row (export shape) with text, title, source, the string values of
+    """A corpus row (export shape) with text, title, source, the values of
     ``meta``, comments (the reviewers' and the lead's) and spans (the reviewers', the
     resolved and the model's) redacted; ``tally`` counts the placeholders put in, per field
     and kind (not those in ``meta``).
@@ -445,7 +461,8 @@ def passage_redaction(redaction: dict[str, Any], start: int, end: int) -> str:
 
 
 def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
-    """Ingest documents with text, title, source and string meta values redacted.
+    """Ingest documents with text, title, source and meta values (strings, and numbers as
+    their digits: :meth:`Redactor.json_strings`) redacted.
 
     Redacting whole documents before they are split keeps every passage's document
     offsets (``start``/``end``) true to the redacted document. ``doc_id`` is kept (a key).

@@ -104,7 +104,7 @@ def compute(
         # documents with / without their source hash (rows' document_sha256)
         "document_sha256": provenance.document_hash_numbers(rows, corpus.manifest),
         # documents per licence recorded at ingest, and those without one (rows' license)
-        "licenses": licenses.license_numbers(rows),
+        "licenses": licenses.license_numbers(rows, corpus.manifest),
         # the ingest runs that cut the passages (manifest ingest_runs; None: not recorded)
         "ingest_runs": provenance.ingest_run_numbers(rows, corpus.manifest),
         # the re-posts push left out (manifest reposts; None: not recorded)

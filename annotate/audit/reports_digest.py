@@ -50,6 +50,9 @@ REPORT_LEFT_OUT = (
     "checksums.files",
     # the SHA-256 of each export's manifest.json, which records its exported_at
     "checksums.manifest_sha256",
+    # what changed since the export this one replaced in its folder (none for a new
+    # folder): about the folder's history, not what the export holds
+    "licenses.changed_since_previous_export",
 )
 
 

@@ -173,6 +173,8 @@ def export_cli(
             "licence recorded: the license column is null for them (manifest.json "
             "licenses.unknown); `annotate ingest --license` records it for the next batch"
         )
+    for line in licence_warnings(result.manifest.get("licenses") or {}, result.out):
+        echo(line)
     unrecorded = (result.manifest.get("ingest_runs") or {}).get("rows_without_record")
     if unrecorded:
         echo(
@@ -293,6 +295,32 @@ def export_cli(
         )
     if result.rows and (note := missing_labels_note(result.labels_missing)):
         echo(note)
+
+
+def licence_warnings(licenses: dict[str, Any], out: Path) -> list[str]:
+    """The warnings on licences the manifest's ``licenses`` records: passages whose licence
+    differs from the previous export's in ``out`` (``changed_since_previous_export``) and
+    passages pushed under more than one licence (``passages_with_several``)."""
+    lines = []
+    changed = licenses.get("changed_since_previous_export") or {}
+    if changed.get("changed"):
+        moves = ", ".join(f"{k}: {n}" for k, n in changed["changes"].items())
+        lines.append(
+            f"warning: {changed['changed']} passage(s) have another licence than in the "
+            f"previous export in {out} ({moves}; e.g. {changed['examples'][0]['passage']}): "
+            "whoever approved the previous export's licences should look again (manifest.json "
+            "licenses.changed_since_previous_export)"
+        )
+    several = licenses.get("passages_with_several") or {}
+    if several.get("passages"):
+        first = several["examples"][0]
+        lines.append(
+            f"warning: {several['passages']} passage(s) were pushed under more than one "
+            f"licence (e.g. {first['passage']}: {' then '.join(first['licenses'])}); each is "
+            "exported under the licence of its latest push (manifest.json "
+            "licenses.passages_with_several lists them)"
+        )
+    return lines
 
 
 def missing_labels_note(missing: dict[str, list[str]]) -> str:

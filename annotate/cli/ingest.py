@@ -184,9 +184,20 @@ def ingest_cli(
             help="The licence or terms the documents were obtained under (e.g. CC-BY-4.0, "
             "or 'vendor contract 2026-07'), recorded in every passage's license column and "
             "summed in the export's manifest and audit report; a table's own license (or "
-            "licence) column wins for its rows. Without either the licence is unknown.",
+            "licence) column wins for its rows. Without either the licence is unknown. An "
+            "SPDX expression is recorded in its canonical form (mit -> MIT); other text "
+            "as given, with a warning.",
         ),
     ] = None,
+    strict_license: Annotated[
+        bool,
+        typer.Option(
+            "--strict-license",
+            help="Refuse a licence (--license, or a table's license column) that is not an "
+            "SPDX licence expression (e.g. CC-BY-4.0, MIT OR Apache-2.0, LicenseRef-NAME for "
+            "contract terms), instead of recording it as given with a warning.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
     redact: RedactOpt = False,
 ) -> None:
@@ -215,6 +226,7 @@ def ingest_cli(
             allow_other_previous_settings=allow_other_previous_settings,
             corpus=corpus,
             license=license,
+            strict_license=strict_license,
         )
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
@@ -255,6 +267,10 @@ def ingest_cli(
             "pass --license SPDX_OR_TEXT (e.g. --license CC-BY-4.0), or give tables a "
             "license column."
         )
+    if stats.license_normalised:
+        echo(normalised_note(stats.license_normalised))
+    if stats.license_not_spdx:
+        echo(not_spdx_warning(stats.license_not_spdx))
     if stats.passages == 0:
         # a batch with nothing new: prelabel refuses the empty table ("has no rows")
         why = (
@@ -266,6 +282,42 @@ def ingest_cli(
             f"note: {out} holds no passage ({why}): there is nothing to pre-label or push "
             "from this run"
         )
+
+
+def normalised_note(normalised: dict[tuple[str, str], int], shown: int = 3) -> str:
+    """The note on licences recorded in their canonical SPDX form (``IngestStats.
+    license_normalised``): the first few (as given -> as recorded, documents), then a count."""
+    items = sorted(normalised.items(), key=lambda kv: (-kv[1], kv[0]))
+    said = "; ".join(f"{a!r} -> {b!r} ({_count(n, 'document')})" for (a, b), n in items[:shown])
+    more = f"; and {len(items) - shown} more" if len(items) > shown else ""
+    return (
+        f"note: licence recorded as its SPDX expression: {said}{more} (the license column "
+        "holds the canonical form; the audit report lists it)"
+    )
+
+
+def not_spdx_warning(values: dict[str, int], shown: int = 3) -> str:
+    """The warning on licences that are no SPDX expression, kept as given (``IngestStats.
+    license_not_spdx``): the first few with their documents and the closest SPDX id, then
+    a count, and the fix."""
+    from annotate._util.spdx import SPDX_EXAMPLES, closest_spdx
+
+    items = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts = []
+    for value, n in items[:shown]:
+        close = closest_spdx(value)
+        parts.append(
+            f"{value!r} ({_count(n, 'document')}"
+            + (f"; closest SPDX id {close!r})" if close else ")")
+        )
+    more = f", and {len(items) - shown} more" if len(items) > shown else ""
+    docs = sum(values.values())
+    return (
+        f"warning: the licence of {_count(docs, 'document')} is not an SPDX licence "
+        f"expression and was recorded as given: {', '.join(parts)}{more}. Fix: if it names "
+        f"a licence, pass its SPDX id ({SPDX_EXAMPLES}); contract terms can stay as they "
+        "are (the audit report marks them not SPDX); --strict-license makes this an error"
+    )
 
 
 def _delimiter(value: str | None) -> str | None:

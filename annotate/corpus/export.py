@@ -52,6 +52,11 @@ from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
 from annotate.corpus.export_reposts import reposts_record
 from annotate.corpus.licenses import licenses_report
+from annotate.corpus.previous_export import (
+    PreviousRow,
+    licences_changed_since_previous,
+    previous_rows,
+)
 from annotate.corpus.salt import reviewer_salt
 from annotate.corpus.schema import SPLITS, corpus_features
 from annotate.corpus.splits import (
@@ -183,6 +188,7 @@ def export(
             advance(redacting, 1)
         rows = redacted
 
+    previous = previous_rows(out)  # the export in ``out`` this one replaces, if any
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "exported_at": exported_at,
@@ -258,7 +264,11 @@ def export(
         "document_sha256": source_hashes,
         # under which licence or terms the documents were obtained (ingest --license or a
         # license column): per licence, and the documents and rows without one
-        "licenses": licenses_report(rows),
+        "licenses": {
+            **licenses_report(rows, collected.licences_several),
+            # passages whose licence differs from the previous export's in ``out``
+            "changed_since_previous_export": licences_changed_since_previous(out, rows, previous),
+        },
         # how the passages were cut: each ingest run's settings, inputs and version
         "ingest_runs": ingest_runs_report(rows, collected.ingest_runs),
         "splits": {
@@ -266,7 +276,7 @@ def export(
             "seed": seed,
             "grouped_by": "doc_id, merged by near-duplicate group (named by the smallest doc_id)",
             "method": SPLIT_METHOD,
-            "moved_since_previous_export": moved_since_previous(out, rows),
+            "moved_since_previous_export": moved_since_previous(out, rows, previous),
             "stable": "a document's split depends on its group id and the seed only",
         },
         "label_encoding": {
@@ -458,21 +468,21 @@ def ingest_runs_report(
     }
 
 
-def moved_since_previous(out: Path, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+def moved_since_previous(
+    out: Path, rows: list[dict[str, Any]], previous: dict[str, PreviousRow] | None = None
+) -> dict[str, Any] | None:
     """The passages of the previous export in ``out`` (about to be replaced) that change
     split in this one, counted by move (``train->test``), and logged: a model trained on
     the previous export's train split has seen them. Splits are a hash of each document's
     group and the seed, so this happens only with another seed or ratios, a new
     near-duplicate link (the merged group takes its smallest document id's split), or a
-    previous export made before splits were stable. None without a previous export."""
-    if not (out / MANIFEST).is_file() or not (out / "jsonl").is_dir():
+    previous export made before splits were stable. None without a previous export.
+    ``previous``: its rows (:func:`annotate.corpus.previous_export.previous_rows`, read
+    when None)."""
+    previous = previous if previous is not None else previous_rows(out)
+    if previous is None:
         return None
-    from annotate.tables import iter_jsonl
-
-    before: dict[str, str] = {}
-    for f in sorted((out / "jsonl").glob("*.jsonl")):
-        if f.stem in SPLITS and f.stat().st_size:
-            before.update((str(r.get("id")), f.stem) for r in iter_jsonl(f))
+    before = {pid: p.split for pid, p in previous.items()}
     moves: Counter[str] = Counter()
     examples: list[str] = []
     for r in rows:

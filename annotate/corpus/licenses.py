@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from annotate._util.coerce import opt_str
 from annotate._util.licence_text import LICENSE_COLUMNS, license_problem
+from annotate._util.spdx import spdx_expression
 
 log = logging.getLogger(__name__)
 
@@ -48,41 +49,77 @@ def task_license(data: Mapping[str, Any]) -> str | None:
     return None if license_problem(value) else value
 
 
-def other_licences(
-    file_licences: Mapping[str, Any],
-    there: Iterable[tuple[str, int, str | None]],
-    examples: int = 3,
-) -> tuple[int, list[tuple[str, int, str | None, str]]]:
-    """Passages of a file already in Label Studio whose task records another licence than
-    the file's row (or none): push leaves a task there as it is, so the export keeps the
-    task's licence. The rule of a plain push's staging SQL
-    (:meth:`annotate.studio.staging.Staging.other_licences`), for a review-set push.
+# on a task merged from several tasks of one passage (duplicates in a project, a review
+# set's copies in each reviewer's queue): [(task id, the licence it records)], every task
+PUSHED_LICENCES = "annotate_pushed_licences"
 
-    ``file_licences``: passage id -> the licence its row records, in file order (None or
-    "": none recorded; such rows are not counted); ``there``: (passage id, task id, the
-    task's licence, :func:`task_license`) of the tasks already there. Returns (passages,
-    the first few in file order as (passage id, its lowest task id, that task's licence,
-    the file's))."""
-    differing: dict[str, tuple[int, str | None]] = {}
-    for pid, task_id, theirs in there:
-        ours = file_licences.get(pid)
-        if ours in (None, "") or theirs == str(ours):
-            continue
-        if pid not in differing or task_id < differing[pid][0]:
-            differing[pid] = (task_id, theirs)
-    shown = [
-        (pid, *differing[pid], str(lic)) for pid, lic in file_licences.items() if pid in differing
-    ][:examples]
-    return len(differing), shown
+
+def pushed_licences(task: Mapping[str, Any]) -> list[tuple[int, str | None]]:
+    """(task id, :func:`task_license`) of every Label Studio task a (merged) task stands
+    for, oldest (lowest id) first; a task merged from none, its own."""
+    merged = task.get(PUSHED_LICENCES)
+    if merged is None:
+        merged = [(int(task["id"]), task_license(task.get("data") or {}))]
+    return sorted(merged, key=lambda t: t[0])
+
+
+def merged_license(task: Mapping[str, Any]) -> str | None:
+    """The licence a passage held by several tasks is exported under: the one its most
+    recently pushed task records, of the tasks the export reads (those holding an answer;
+    the highest task id among those recording one; Label
+    Studio numbers tasks in the order it creates them, across projects). Each push records
+    what ingest recorded for the file it pushed, so the latest is the team's latest
+    statement of the terms (a file ingested again with a corrected --license, topping a
+    review set up to K reviewers); a push that recorded none says nothing and does not
+    override one. Every licence recorded is kept in the manifest
+    (:func:`several_licences`, ``licenses.passages_with_several``). None: none recorded."""
+    recorded = [(tid, lic) for tid, lic in pushed_licences(task) if lic]
+    return max(recorded)[1] if recorded else None
+
+
+def several_licences(task: Mapping[str, Any]) -> list[str]:
+    """The distinct licences the tasks of a passage record, oldest push first, when there
+    is more than one (else [])."""
+    found = list(dict.fromkeys(lic for _, lic in pushed_licences(task) if lic))
+    return found if len(found) > 1 else []
+
+
+def several_record(several: Mapping[str, list[str]], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The manifest's ``licenses.passages_with_several``: the corpus passages whose tasks
+    record more than one licence (``several``: passage id -> licences, oldest push first),
+    ``passages`` and up to :data:`MAX_EXAMPLES` ``examples`` ({"passage", "licenses",
+    "exported": the row's, the latest}). Logged (info; the CLI warns) when there are any."""
+    in_corpus = {str(r["id"]): r.get("license") for r in rows}
+    ids = sorted(pid for pid in several if pid in in_corpus)
+    if ids:
+        log.info(
+            "%d passage(s) were pushed under more than one licence (e.g. %s: %s); each is "
+            "exported under the one its latest push recorded",
+            len(ids),
+            ids[0],
+            " then ".join(several[ids[0]]),
+        )
+    return {
+        "passages": len(ids),
+        "rule": "the licence of the passage's most recently pushed task that records one",
+        "examples": [
+            {"passage": pid, "licenses": several[pid], "exported": in_corpus[pid]}
+            for pid in ids[:MAX_EXAMPLES]
+        ],
+    }
 
 
 def _document(row: dict[str, Any]) -> str:
     return str(row.get("doc_id") or row["id"])
 
 
-def licenses_report(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """``{"by_license": {LICENSE: {"documents": D, "rows": R}}`` (most rows first, then by
-    name), ``"unknown": {"documents", "rows", "documents_examples"}`` (no licence
+def licenses_report(
+    rows: list[dict[str, Any]], several: Mapping[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """``{"by_license": {LICENSE: {"documents": D, "rows": R, "spdx": S}}`` (most rows
+    first, then by name; ``spdx``: the licence as a canonical SPDX expression, None for
+    free text such as a contract's terms, :func:`annotate._util.spdx.spdx_expression`),
+    ``"unknown": {"documents", "rows", "documents_examples"}`` (no licence
     recorded: ingested without one, or before ingest recorded it), ``"documents":`` every
     document, ``"documents_with_several"`` and ``"documents_with_several_examples"``
     (documents whose passages record more than one licence, e.g. ingested twice with
@@ -104,7 +141,7 @@ def licenses_report(rows: list[dict[str, Any]]) -> dict[str, Any]:
         entry["documents"].add(doc)
         entry["rows"] += 1
         per_doc.setdefault(doc, set()).add(str(lic))
-    several = sorted(doc for doc, found in per_doc.items() if len(found) > 1)
+    docs_several = sorted(doc for doc, found in per_doc.items() if len(found) > 1)
     if unknown_rows:
         log.info(
             "%d of %d row(s) (%d document(s)) have no licence recorded (ingested without "
@@ -114,16 +151,21 @@ def licenses_report(rows: list[dict[str, Any]]) -> dict[str, Any]:
             len(rows),
             len(unknown_docs),
         )
-    if several:
+    if docs_several:
         log.warning(
             "%d document(s) have passages recorded under more than one licence (e.g. doc_id %r)",
-            len(several),
-            several[0],
+            len(docs_several),
+            docs_several[0],
         )
     ordered = sorted(by_license.items(), key=lambda kv: (-kv[1]["rows"], kv[0]))
     return {
         "by_license": {
-            lic: {"documents": len(e["documents"]), "rows": e["rows"]} for lic, e in ordered
+            lic: {
+                "documents": len(e["documents"]),
+                "rows": e["rows"],
+                "spdx": spdx_expression(lic),
+            }
+            for lic, e in ordered
         },
         "unknown": {
             "documents": len(unknown_docs),
@@ -131,6 +173,8 @@ def licenses_report(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "documents_examples": sorted(unknown_docs)[:MAX_EXAMPLES],
         },
         "documents": len({_document(r) for r in rows}),
-        "documents_with_several": len(several),
-        "documents_with_several_examples": several[:MAX_EXAMPLES],
+        "documents_with_several": len(docs_several),
+        "documents_with_several_examples": docs_several[:MAX_EXAMPLES],
+        # passages whose tasks record several licences (None: not given)
+        "passages_with_several": None if several is None else several_record(several, rows),
     }

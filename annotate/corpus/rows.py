@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from annotate._util.coerce import opt_int, opt_str
-from annotate.corpus.licenses import task_license
+from annotate.corpus.licenses import merged_license
 from annotate.corpus.model_view import (
     ModelView,
     agrees,
@@ -86,8 +86,9 @@ def task_to_row(
         # SHA-256 of the document's text as ingested (None: ingested before 2026-12)
         "document_sha256": opt_str(data.get(DOCUMENT_SHA256_FIELD)),
         # the licence the document was obtained under (None: not recorded at ingest); a
-        # task of passages ingested before the column: its table's licence kept in meta
-        "license": task_license(data),
+        # task of passages ingested before the column: its table's licence kept in meta;
+        # a passage in several tasks: the latest push's (merged_license)
+        "license": merged_license(task),
         "title": opt_str(data.get("title")),
         "source": opt_str(data.get("source")),
         "date": opt_str(data.get("date")),

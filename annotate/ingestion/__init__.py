@@ -22,6 +22,7 @@ from annotate._util.passage_ids import passage_id
 from annotate._util.progress import ProgressFn
 from annotate._util.repeated import FirstFew
 from annotate._util.scratch import scratch_dir
+from annotate._util.spdx import spdx_expression
 from annotate.audit.redact import (
     RedactionSettings,
     Redactor,
@@ -30,7 +31,7 @@ from annotate.audit.redact import (
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
-from annotate.ingestion.licenses import check_license_option
+from annotate.ingestion.licenses import check_license_option, not_spdx_error, recorded_license
 from annotate.ingestion.previous import (
     check_previous,
     remember_previous,
@@ -92,6 +93,11 @@ class IngestStats:
     license_from_column: int = 0
     license_from_option: int = 0
     license_unknown: int = 0
+    # documents per licence recorded in its canonical SPDX form where it was given
+    # otherwise ((as given, as recorded): documents), and per licence that is no SPDX
+    # expression, kept as given (annotate.ingestion.licenses.recorded_license)
+    license_normalised: dict[tuple[str, str], int] = field(default_factory=dict)
+    license_not_spdx: dict[str, int] = field(default_factory=dict)
     # per-document warnings (control characters removed, long sentences cut): the first
     # few of each kind logged, then one line with the count
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
@@ -344,6 +350,7 @@ def ingest(
     allow_other_previous_settings: bool = False,
     corpus: str | None = None,
     license: str | None = None,
+    strict_license: bool = False,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -397,7 +404,11 @@ def ingest(
     identifier or a short text), written in every passage's ``license`` column unless the
     document's table row has its own (a ``license``/``licence`` column, which wins); None
     where neither gives one (unknown). Counted per document in ``license_from_column``,
-    ``license_from_option`` and ``license_unknown``. It is not part of the passage id.
+    ``license_from_option`` and ``license_unknown``. It is not part of the passage id. An
+    SPDX expression is recorded in its canonical form (``mit`` -> ``MIT``; counted in
+    ``license_normalised``), anything else as given (``license_not_spdx``), or, with
+    ``strict_license``, refused (InputError naming the value and where it was found:
+    ``--license`` before any work, a table's row when it is read).
 
     Raises InputError (no such path, unreadable or empty table, missing text column, text
     that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
@@ -438,7 +449,8 @@ def ingest(
         allow_other_settings=allow_other_previous_settings,
     )
     corpus = check_corpus_name(corpus)
-    license = check_license_option(license)
+    given_license = None if license is None else license.strip()
+    license = check_license_option(license, strict=strict_license)
     run = build_record(
         [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus
     ).to_json()
@@ -451,7 +463,7 @@ def ingest(
         id_column=id_column,
         delimiter=delimiter,
     )
-    docs = _licensed(docs, license, stats)
+    docs = _licensed(docs, (given_license, license), stats, strict_license)
     if redact is not None:  # whole documents, so passage offsets stay true
         docs = redact_documents(docs, Redactor(redact))
     if progress is not None:
@@ -667,18 +679,39 @@ def _with_run(
 
 
 def _licensed(
-    docs: Iterator[Document], license: str | None, stats: IngestStats
+    docs: Iterator[Document],
+    license: tuple[str | None, str | None],
+    stats: IngestStats,
+    strict: bool = False,
 ) -> Iterator[Document]:
-    """The documents with ``license`` where their own row gave none, counted by where
-    their licence came from."""
+    """The documents with ``license`` ((as given, as recorded) of ``--license``) where
+    their own row gave none, a row's own in its canonical SPDX form when it is one
+    (InputError naming the row with ``strict`` when it is not), counted by where their
+    licence came from and by what was recorded."""
+    given_option, option = license
     for doc in docs:
         if doc.license is not None:
             stats.license_from_column += 1
-        elif license is not None:
+            given = doc.license
+            recorded, spdx = recorded_license(given)
+            if not spdx and strict:
+                raise not_spdx_error(given, f"{doc.origin} {doc.where}, its licence column")
+            if recorded != given:
+                doc = replace(doc, license=recorded)
+        elif option is not None and given_option is not None:
             stats.license_from_option += 1
-            doc = replace(doc, license=license)
+            given, recorded = given_option, option
+            spdx = spdx_expression(option) is not None
+            doc = replace(doc, license=option)
         else:
             stats.license_unknown += 1
+            yield doc
+            continue
+        if recorded != given:
+            key = (given, recorded)
+            stats.license_normalised[key] = stats.license_normalised.get(key, 0) + 1
+        elif not spdx:
+            stats.license_not_spdx[recorded] = stats.license_not_spdx.get(recorded, 0) + 1
         yield doc
 
 

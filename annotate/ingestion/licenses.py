@@ -1,10 +1,13 @@
 """The licence or terms a document was obtained under: ``ingest --license`` for a whole
 run, or a table's ``license``/``licence`` column per row (the row's own value wins).
 
-Recorded as given (an SPDX identifier such as ``CC-BY-4.0``, or free text such as
-``internal: vendor contract 2026-07``) in every passage's ``license`` column, carried by
-prelabel and push to the export and summed in its manifest and audit report. None means
-unknown (no licence recorded), never an assumed one.
+Recorded in every passage's ``license`` column, carried by prelabel and push to the
+export and summed in its manifest and audit report: an SPDX licence expression in its
+canonical form (``mit`` -> ``MIT``, ``cc-by-4.0`` -> ``CC-BY-4.0``;
+:func:`annotate._util.spdx.spdx_expression`), anything else (``licensed by Reuters,
+internal use``: a contract's terms) as given, counted so that ingest warns, or refused with
+``strict`` (``ingest --strict-license``). None means unknown (no licence recorded), never
+an assumed one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotate._util.licence_text import LICENSE_COLUMNS, MAX_LICENSE_CHARS, license_problem
+from annotate._util.spdx import SPDX_EXAMPLES, closest_spdx, spdx_expression
 from annotate.errors import InputError
 
 __all__ = [
@@ -19,13 +23,17 @@ __all__ = [
     "MAX_LICENSE_CHARS",
     "check_license_option",
     "license_problem",
+    "not_spdx_error",
+    "recorded_license",
     "row_license",
 ]
 
 
-def check_license_option(value: str | None) -> str | None:
-    """``ingest --license``: the value stripped (None when not given). InputError when it
-    is empty, holds a control character or is longer than :data:`MAX_LICENSE_CHARS`."""
+def check_license_option(value: str | None, *, strict: bool = False) -> str | None:
+    """``ingest --license``: the value stripped and, when it is an SPDX expression, in its
+    canonical form (:func:`recorded_license`); None when not given. InputError when it is
+    empty, holds a control character or is longer than :data:`MAX_LICENSE_CHARS`, and with
+    ``strict`` when it is no SPDX expression."""
     if value is None:
         return None
     stripped = value.strip()
@@ -38,7 +46,38 @@ def check_license_option(value: str | None) -> str | None:
             fix="pass one line, e.g. --license CC-BY-4.0 or --license 'vendor contract "
             "2026-07', or leave --license out (the licence is then recorded as unknown).",
         )
-    return stripped
+    spdx = spdx_expression(stripped)
+    if spdx is None and strict:
+        raise not_spdx_error(stripped, "--license")
+    return spdx or stripped
+
+
+def recorded_license(value: str) -> tuple[str, bool]:
+    """What ingest records for a licence (one line, stripped): (its canonical SPDX form,
+    True) for an SPDX expression, else (``value`` as given, False)."""
+    spdx = spdx_expression(value)
+    return (spdx, True) if spdx is not None else (value, False)
+
+
+def not_spdx_error(value: str, where: str) -> InputError:
+    """The error of ``ingest --strict-license`` for a licence that is no SPDX expression,
+    ``where`` naming its place (``--license``, or a table's row and column)."""
+    close = closest_spdx(value)
+    fix = (
+        f"write {close!r} if that is the licence meant; "
+        if close
+        else "write the licence's SPDX identifier (https://spdx.org/licenses/); "
+    )
+    fix += (
+        "for contract terms no SPDX id names, write a LicenseRef (e.g. LicenseRef-"
+        "vendor-contract-2026-07) and keep the contract beside the corpus; or leave out "
+        "--strict-license to record free text as given (with a warning)."
+    )
+    return InputError(
+        f"{where}: the licence {value[:80]!r} is not an SPDX licence expression; "
+        f"--strict-license expects one ({SPDX_EXAMPLES}).",
+        fix=fix,
+    )
 
 
 def row_license(value: Any, where: str, column: str) -> str | None:

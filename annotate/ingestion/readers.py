@@ -85,9 +85,14 @@ def display_name(path: Path) -> str:
     """A path's name as ids and sources show it: its last component, the same however it
     was typed (``data.csv``, ``./data.csv``, ``/abs/dir/data.csv``; ``.``, ``..`` or
     ``docs/..`` -> the folder's name: ``..`` named every document ``../forum/a.txt``, other
-    ids than the same folder given by its name). Never an absolute local path. Errors name
-    a file by :func:`shown_path` instead."""
-    return path.resolve().name if path.name in ("", ".", "..") else path.name
+    ids than the same folder given by its name). A folder is named by its real name, the
+    last component of its resolved path: through a symlink (``latest -> batch-12``) its
+    documents keep the ids the folder itself gives them (``batch-12/a.txt``), so a re-ingest
+    by the other spelling finds the same passages (it gave ``latest/a.txt``, new ids that
+    push added again). A file keeps the name it was given: a data-versioning tool's file
+    links (git-annex, DVC) point to content-hashed names that change with every version.
+    Never an absolute local path. Errors name a file by :func:`shown_path` instead."""
+    return path.resolve().name if path.name in ("", ".", "..") or path.is_dir() else path.name
 
 
 def shown_path(path: Path) -> str:
@@ -608,8 +613,19 @@ def _refuse_nested_inputs(paths: list[Path]) -> None:
     (``--keep-duplicates``) or counted as documents twice. One under a hidden part of the
     folder, which the walk skips, or inside a dataset folder, is no such input."""
     real = [Path(os.path.realpath(p)) for p in paths]
-    for outer, outer_real in zip(paths, real, strict=True):
-        if not outer.is_dir() or _is_hf_dataset(outer):
+    for n, (outer, outer_real) in enumerate(zip(paths, real, strict=True)):
+        if not outer.is_dir():
+            continue
+        later = zip(paths[n + 1 :], real[n + 1 :], strict=True)
+        twin = next((p for p, r in later if r == outer_real), None)
+        if twin is not None:  # one folder twice (by its path and a symlink): one id each
+            raise InputError(
+                f"{outer} and {twin} are one folder ({outer_real}), given twice: its "
+                f"documents would be read twice under the same document ids "
+                f"('{display_name(outer)}/...').",
+                fix=f"pass {outer} once.",
+            )
+        if _is_hf_dataset(outer):
             continue
         for inner, inner_real in zip(paths, real, strict=True):
             if inner_real == outer_real or outer_real not in inner_real.parents:

@@ -31,6 +31,7 @@ from typing import Any
 
 from annotate._util.progress import ProgressFn, StageFn, advance, set_total, stage
 from annotate.corpus.export_reposts import RepostsSeen
+from annotate.corpus.licenses import PUSHED_LICENCES, pushed_licences, several_licences
 from annotate.corpus.model_view import ModelView, agrees
 from annotate.corpus.resolve import (
     ReviewedSpan,
@@ -133,6 +134,10 @@ class Collected:
     # passage id -> when ``NAME · adjudication`` first showed its answers (its earliest
     # task's created_at there; :func:`annotate.review.blindness.first_shown`)
     adjudication_shown: dict[str, str] = field(default_factory=dict)
+    # passage id -> the licences its tasks record, oldest push first, for the corpus's
+    # passages held by tasks recording more than one (the manifest's
+    # licenses.passages_with_several; the row has the latest push's)
+    licences_several: dict[str, list[str]] = field(default_factory=dict)
 
     def tasks_answered_by_project(self) -> dict[str, int]:
         """:attr:`tasks_answered` keyed by the names of :meth:`audit_projects`."""
@@ -232,6 +237,9 @@ def merged_tasks(
     answered: dict[int, Counter[Any]] = {}  # reviewer project id -> who answered there
     gold_meta: dict[str, dict[str, Any]] = {}  # passage -> the meta of a gold copy
     regular: set[str] = set()  # passages with a regular (not gold) copy
+    # passage -> (task id, licence) of every regular task read (those holding an answer:
+    # the snapshots'), for the licence a passage is exported under (merged_license)
+    licences: dict[str, list[tuple[int, str | None]]] = {}
     for proj in members.projects:
         title, pid = str(proj["title"]), int(proj["id"])
         projects[title] = pid
@@ -249,6 +257,7 @@ def merged_tasks(
                 gold_meta.setdefault(_pid(task), dict(task.get("meta") or {}))
             else:
                 regular.add(_pid(task))
+                licences.setdefault(_pid(task), []).extend(pushed_licences(task))
             usable = _usable(task.get("annotations") or [])
             if not usable:
                 continue
@@ -266,6 +275,8 @@ def merged_tasks(
         answerers = [(t, set(answered.get(i, ()))) for t, i in projects.items()]
         if (error := answered_salt_error(project, answerers, salt)) is not None:
             raise error
+    for key in merged.keys() & licences.keys():
+        merged[key][PUSHED_LICENCES] = sorted(licences[key])
     for key in gold_meta.keys() & regular & merged.keys():
         # gold in one queue, regular in another: gold, whichever queue was read first
         meta = gold_meta[key]
@@ -542,6 +553,7 @@ def collect(
     settled: list[str] = []
     moot_decided: list[str] = []
     superseded = 0
+    licences_several: dict[str, list[str]] = {}
     for task in tasks:
         advance(done, 1)
         usable = _usable(task.get("annotations") or [])
@@ -556,6 +568,8 @@ def collect(
             row["gold"] = key
             gold_rows.append(row)
             continue
+        if several := several_licences(task):
+            licences_several[row["id"]] = several
         anns = row["annotations"]
         row["resolution"] = resolution(
             [a["categories"] for a in anns],
@@ -650,4 +664,5 @@ def collect(
         ),
         reposts=reposts,
         adjudication_shown=first_shown((_pid(t), t.get("created_at")) for t in lead_tasks),
+        licences_several=licences_several,
     )

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.passage_ids import text_key
-from annotate.corpus.licenses import other_licences, task_license
+from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
@@ -75,6 +75,7 @@ from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, conn
 from annotate.studio.connection import resolve_connection
 from annotate.studio.label_config import parse_label_config
 from annotate.studio.lock import project_lock
+from annotate.studio.other_licences import other_licences_of
 from annotate.studio.projects import (
     LIST_FIELDS,
     MAX_TITLE,
@@ -295,8 +296,8 @@ class ReviewPushResult:
     late_copies_removed: int = 0
     # passages of the file already in the set's queues whose task records another licence
     # (or none) than the file's row, as a plain push counts them
-    # (:func:`annotate.corpus.licenses.other_licences`): left as they are, so the export
-    # keeps the task's; how many, and the first few (passage id, task id, theirs, file's)
+    # (:func:`annotate.studio.other_licences.other_licences_of`): left as they are, so the
+    # export keeps the task's; how many, and the first few (passage id, task id, theirs, file's)
     other_licence: int = 0
     other_licence_examples: list[tuple[str, int, str | None, str]] = field(default_factory=list)
 
@@ -672,7 +673,7 @@ def _push_review(
             other_docs,
             ", ".join(f"{d!r} task {t}" for d, t in other_examples),
         )
-    other_licence, licence_examples = other_licences(
+    other_licence, licence_examples = other_licences_of(
         {t["data"][PASSAGE_ID_FIELD]: t["data"].get(LICENSE_FIELD) for t in tasks}, licences_there
     )
     del licences_there

@@ -22,6 +22,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from annotate.corpus.licenses import PUSHED_LICENCES, pushed_licences
 from annotate.corpus.resolve import ReviewedSpan
 from annotate.errors import ExportError
 from annotate.review.view import REVEAL
@@ -378,7 +379,9 @@ def merge_duplicate_passages(tasks: list[dict[str, Any]]) -> list[dict[str, Any]
     A passage imported twice (e.g. by concurrent pushes of an older version) may have been
     reviewed in both tasks; writing both would put one passage in the corpus twice, with
     conflicting labels. The oldest task is kept, with every annotation and prediction of
-    its duplicates, so the reviewers' votes are resolved together.
+    its duplicates, so the reviewers' votes are resolved together, and the licence each
+    task records (:data:`annotate.corpus.licenses.PUSHED_LICENCES`: the row is exported
+    under the latest push's, :func:`annotate.corpus.licenses.merged_license`).
     """
     groups: dict[str, list[dict[str, Any]]] = {}
     for task in sorted(tasks, key=lambda t: int(t["id"])):
@@ -400,5 +403,6 @@ def merge_duplicate_passages(tasks: list[dict[str, Any]]) -> list[dict[str, Any]
         base["annotations"] = [a for t in group for a in t.get("annotations") or []]
         base["predictions"] = [p for t in group for p in t.get("predictions") or []]
         base[LS_TASKS] = [r for t in group for r in task_refs(t)]
+        base[PUSHED_LICENCES] = [x for t in group for x in pushed_licences(t)]
         merged.append(base)
     return merged

@@ -33,6 +33,7 @@ from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
 from annotate.review.view import carried_context, context_text
 from annotate.studio.label_config import LabelConfig
+from annotate.studio.other_licences import other_licences
 from annotate.studio.reposts import REPOSTS_META_KEY, listed_reposts
 from annotate.studio.tasks import (
     LICENSE_FIELD,
@@ -427,21 +428,9 @@ class Staging:
     ) -> tuple[int, list[tuple[str, int, str | None, str]]]:
         """Passages of the file already in Label Studio whose task records another licence
         than the file's row (or none): push leaves such a task as it is, so the export
-        keeps the task's. (passages, a few (passage id, task id, the task's licence, the
-        file's) examples); rows without a licence are not counted."""
-        where = (
-            "FROM staged s JOIN present p USING (pid) WHERE s.license IS NOT NULL "
-            "AND p.license IS DISTINCT FROM s.license"
-        )
-        row = self.db.execute(f"SELECT count(DISTINCT pid) {where}").fetchone()
-        shown = self.db.execute(
-            f"SELECT pid, min(p.task_id), any_value(p.license), any_value(s.license) {where} "
-            "GROUP BY pid ORDER BY min(s.seq) LIMIT ?",
-            [examples],
-        ).fetchall()
-        return (int(row[0]) if row else 0), [
-            (str(pid), int(t), None if tl is None else str(tl), str(fl)) for pid, t, tl, fl in shown
-        ]
+        keeps the task's. The rule of :func:`annotate.studio.other_licences.other_licences`
+        (a review-set push's too) on this database's ``staged`` and ``present``."""
+        return other_licences(self.db, examples)
 
     def other_versions(self, examples: int = 3) -> tuple[int, int, list[tuple[str, int]]]:
         """Tasks already in Label Studio that hold an earlier version of a passage of the

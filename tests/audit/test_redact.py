@@ -201,3 +201,42 @@ def test_ingest_with_redact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     plain = tmp_path / "plain.jsonl"
     ingest([tmp_path / "post.txt"], plain, min_chars=0)
     assert "jane.roe@example.com" in plain.read_text()
+
+
+def test_numbers_in_meta_are_read_as_their_digits(redactor: Redactor) -> None:
+    """A phone column a table reader typed as numbers (``{"phone": 4155552671}``, or a float
+    where the column has a missing value) was kept whole by --redact: only strings were
+    masked. Numbers at any depth, lists of lists too, go through the detectors; other
+    numbers (counts, years, fractions) stay numbers."""
+    meta = {
+        "phone": 4155552671,
+        "fax": 2125550198.0,
+        "contacts": [[14155552671, "jane.roe@example.com"], [3, 2.5]],
+        "reactions": {"jane.roe@example.com": 7},
+        "likes": 3,
+        "year": 2026,
+        "score": 0.25,
+        "flag": True,
+    }
+    got = json.loads(redactor.json_strings(json.dumps(meta)) or "{}")
+    assert got["phone"] == "[PHONE]" and got["fax"] == "[PHONE]"
+    assert got["contacts"] == [["[PHONE]", "[EMAIL]"], [3, 2.5]]
+    assert got["reactions"] == {"[EMAIL]": 7}
+    assert (got["likes"], got["year"], got["score"], got["flag"]) == (3, 2026, 0.25, True)
+    assert "4155552671" not in json.dumps(got) and "2125550198" not in json.dumps(got)
+
+
+def test_ingest_redact_masks_numbers_in_a_jsonl_tables_meta(tmp_path: Path) -> None:
+    rows = [
+        {"id": "a", "text": "A post about the march.", "phone": 4155552671, "karma": 12},
+        {"id": "b", "text": "Another post.", "callers": [[2125550198], [5]], "karma": 1},
+    ]
+    src = tmp_path / "posts.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "passages.jsonl"
+    ingest([src], out, min_chars=0, redact=RedactionSettings())
+    text = out.read_text()
+    assert "4155552671" not in text and "2125550198" not in text
+    metas = {r["doc_id"]: json.loads(r["meta"]) for r in map(json.loads, text.splitlines())}
+    assert metas["a"] == {"phone": "[PHONE]", "karma": 12}
+    assert metas["b"] == {"callers": [["[PHONE]"], [5]], "karma": 1}

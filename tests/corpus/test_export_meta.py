@@ -80,3 +80,31 @@ def test_export_writes_a_meta_object_as_json(tmp_path: Path) -> None:
     rows = _rows(tmp_path / "c")
     assert json.loads(rows[str(tasks[0]["data"]["passage_id"])]["meta"]) == META
     assert rows[str(tasks[1]["data"]["passage_id"])]["meta"] is None
+
+
+def test_export_redact_masks_numbers_in_meta(tmp_path: Path) -> None:
+    """A phone number a table kept as a number (at the top, under a masked key, in nested
+    lists) leaked through export --redact: only strings were masked."""
+    tasks = copy.deepcopy(reviewed_tasks())
+    meta = {
+        "phone": 4155552671,
+        "reactions": {"jane.roe@example.com": 14155552671},
+        "calls": [[2125550198, 3]],
+        "karma": 3,
+    }
+    tasks[0]["data"]["meta"] = json.dumps(meta)
+    out = tmp_path / "c"
+    export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    for f in out.rglob("*"):
+        if f.is_file():
+            data = f.read_bytes()
+            for secret in (b"4155552671", b"2125550198", b"jane.roe"):
+                assert secret not in data, (f, secret)
+    got = json.loads(_rows(out)[str(tasks[0]["data"]["passage_id"])]["meta"])
+    assert got == {
+        "phone": "[PHONE]",
+        "reactions": {"[EMAIL]": "[PHONE]"},
+        "calls": [["[PHONE]", 3]],
+        "karma": 3,
+    }
+    verify(out)

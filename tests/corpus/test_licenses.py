@@ -147,13 +147,19 @@ def test_export_keeps_it_per_row_and_the_report_flags_documents_without_one(
     manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
     assert manifest["licenses"] == {
         "by_license": {
-            "CC-BY-4.0": {"documents": 1, "rows": 2},
-            "MIT": {"documents": 1, "rows": 1},
+            "CC-BY-4.0": {"documents": 1, "rows": 2, "spdx": "CC-BY-4.0"},
+            "MIT": {"documents": 1, "rows": 1, "spdx": "MIT"},
         },
         "unknown": {"documents": 1, "rows": 2, "documents_examples": ["doc-c"]},
         "documents": 3,
         "documents_with_several": 0,
         "documents_with_several_examples": [],
+        "passages_with_several": {
+            "passages": 0,
+            "rule": "the licence of the passage's most recently pushed task that records one",
+            "examples": [],
+        },
+        "changed_since_previous_export": None,
     }
     said = [r.getMessage() for r in caplog.records if "licence" in r.getMessage()]
     assert len(said) == 1 and said[0].startswith("2 of 5 row(s) (1 document(s)) have no"), said
@@ -161,13 +167,13 @@ def test_export_keeps_it_per_row_and_the_report_flags_documents_without_one(
 
     report = json.loads((tmp_path / "c" / "report" / "report.json").read_text())
     assert report["licenses"]["by_license"] == [
-        {"license": "CC-BY-4.0", "documents": 1, "rows": 2},
-        {"license": "MIT", "documents": 1, "rows": 1},
+        {"license": "CC-BY-4.0", "spdx": "CC-BY-4.0", "documents": 1, "rows": 2},
+        {"license": "MIT", "spdx": "MIT", "documents": 1, "rows": 1},
     ]
     assert report["licenses"]["unknown"] == {"documents": 1, "rows": 2, "document_ids": ["doc-c"]}
     text = (tmp_path / "c" / "report" / "report.md").read_text()
-    assert "| CC-BY-4.0 | 1 | 2 |" in text
-    assert "| UNKNOWN (none recorded) | 1 | 2 |" in text
+    assert "| CC-BY-4.0 | CC-BY-4.0 | 1 | 2 |" in text
+    assert "| UNKNOWN (none recorded) |  | 1 | 2 |" in text
     assert "**1 of 3 document(s) have no licence recorded** (2 passage(s)): doc-c." in text
 
     # the content digest covers it: the same answers under another licence are other content
@@ -256,7 +262,11 @@ def test_a_tables_licence_kept_in_meta_by_an_older_ingest_is_exported(tmp_path: 
     assert rows["doc-b-p0"]["license"] == "CC0-1.0"
     assert rows[tasks[3]["data"]["passage_id"]]["license"] is None
     manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
-    assert manifest["licenses"]["by_license"]["CC-BY-4.0"] == {"documents": 1, "rows": 2}
+    assert manifest["licenses"]["by_license"]["CC-BY-4.0"] == {
+        "documents": 1,
+        "rows": 2,
+        "spdx": "CC-BY-4.0",
+    }
     verify(tmp_path / "c")
     # a task pushed with the column and no licence (unknown) stays unknown
     assert task_license({"license": None, "meta": json.dumps({"license": "MIT"})}) is None

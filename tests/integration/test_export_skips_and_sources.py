@@ -106,7 +106,9 @@ def test_skips_per_passage_and_the_source_hash_are_exported(
     assert manifest["document_sha256"]["rows_without"] == 1
     assert rows["doc-a-p1"]["license"] == "CC-BY-4.0"
     assert rows["doc-b-p0"]["license"] is None  # unknown, never assumed
-    assert manifest["licenses"]["by_license"] == {"CC-BY-4.0": {"documents": 1, "rows": 2}}
+    assert manifest["licenses"]["by_license"] == {
+        "CC-BY-4.0": {"documents": 1, "rows": 2, "spdx": "CC-BY-4.0"}
+    }
     assert manifest["licenses"]["unknown"]["rows"] == 1
 
     # the HF dataset and Parquet hold both columns too, and the export verifies

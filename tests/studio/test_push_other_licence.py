@@ -115,20 +115,36 @@ def test_the_cli_warns_with_the_fix(capsys) -> None:
     assert "'p1': task 3 'none', file 'MIT'" in said and "the export keeps the task's" in said
 
 
-def test_the_review_set_rule_is_the_plain_pushs() -> None:
-    """A review-set push counts them with :func:`annotate.corpus.licenses.other_licences`,
-    the rule of the staging SQL above: a row without a licence is not counted, a passage
-    held by several tasks once, examples in file order with the lowest task id."""
-    from annotate.corpus.licenses import other_licences
+def test_a_review_set_push_runs_the_same_rule_on_its_listing(taxonomy, tmp_path) -> None:
+    """One rule (:mod:`annotate.studio.other_licences`, SQL): the plain push runs it on its
+    staging database, a review-set push on its listing loaded into DuckDB. The same
+    passages give the same answer both ways: a row without a licence is not counted, a
+    passage held by several tasks once, examples in file order with the lowest task id and
+    that task's own licence (the staging SQL named the lowest task with another task's)."""
+    from annotate.studio.other_licences import other_licences_of
 
-    file = {"a0": "CC-BY-4.0", "a1": "CC-BY-4.0", "b": None, "c": "MIT"}
+    path, rows = _licensed(tmp_path)
+    a0, a1 = [r["id"] for r in rows if r["doc_id"] == "doc-a"][:2]
+    other = next(r["id"] for r in rows if r["doc_id"] != "doc-a")
     there = [  # (passage, task id, the task's licence)
-        ("c", 5, None),
-        ("a0", 1, None),
-        ("a0", 9, "MIT"),
-        ("a1", 2, "CC-BY-4.0"),
-        ("b", 3, "MIT"),
-        ("x", 4, "MIT"),
+        (a0, 9, "MIT"),
+        (a0, 1, None),
+        (a1, 2, "CC-BY-4.0"),
+        (a1, 5, "CC-BY-4.0"),
+        (other, 3, "MIT"),  # the file records none: not counted
+        ("not-in-file", 4, "MIT"),
     ]
-    got = other_licences(file, there)
-    assert got == (2, [("a0", 1, None, "CC-BY-4.0"), ("c", 5, None, "MIT")])
+    want = (1, [(a0, 1, None, "CC-BY-4.0")])
+    file = {r["id"]: r["license"] for r in rows}
+    assert other_licences_of(file, there) == want
+    config = parse_label_config(taxonomy.render_label_config())
+    with staging() as stage:
+        stage.stage_file(path, taxonomy, config)
+        stage.load_present(
+            7, [(t, pid, frozenset(), None, False, None, {}, 0, lic) for pid, t, lic in there]
+        )
+        assert stage.other_licences() == want
+    # examples follow the file's order; "" in the file is no licence
+    file = {"c": "MIT", "b": "", "a": "CC-BY-4.0"}
+    got = other_licences_of(file, [("a", 8, None), ("b", 2, "MIT"), ("c", 9, "CC0-1.0")])
+    assert got == (2, [("c", 9, "CC0-1.0", "MIT"), ("a", 8, None, "CC-BY-4.0")])

@@ -1,0 +1,55 @@
+"""A senior review of stop 33's new-user fixes: findings the new user left (a wrong gold
+label accepted by `prelabel`, refused only at `push`), and mistakes in the fixes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import _error_line, run
+
+GOLD_SHEET = (
+    "id,text,gold_labels,gold_severity\n"
+    'g1,"I will find you and hurt you.",violent_threat,high\n'
+    'g2,"We know where you live.",threat,high\n'
+)
+
+
+def test_prelabel_refuses_a_wrong_gold_label_before_the_model_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`prelabel gold.csv` pre-labelled a sheet whose gold_labels said 'threat' (no
+    category name): `push --gold` refused it only then, after the model ran."""
+
+    def no_model(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model was loaded before the gold labels were checked")
+
+    monkeypatch.setattr("annotate.classifier.load_classifier", no_model)
+    src = tmp_path / "gold sheet.csv"
+    src.write_text(GOLD_SHEET, encoding="utf-8")
+    ran = run("prelabel", str(src), "--out", str(tmp_path / "gold.parquet"))
+    line = _error_line(ran)
+    assert f"{src} row 2 (line 3) (id 'g2'): gold_labels must be category names" in line
+    assert "found ['threat']" in line and "write violent_threat for 'threat'" in line, line
+    assert not (tmp_path / "gold.parquet").exists()
+
+
+def test_prelabel_refuses_a_wrong_gold_severity(tmp_path: Path) -> None:
+    src = tmp_path / "gold.csv"
+    src.write_text(GOLD_SHEET.replace(",threat,high", ",violent_threat,urgent"))
+    line = _error_line(run("prelabel", str(src), "--out", str(tmp_path / "gold.parquet")))
+    assert "(id 'g2'): gold_severity 'urgent' is not a severity level" in line, line
+
+
+def test_a_good_gold_sheet_and_a_plain_table_pass_the_gold_check(tmp_path: Path) -> None:
+    from annotate.review.gold import check_gold_answers
+    from annotate.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    good = tmp_path / "gold.csv"
+    good.write_text(GOLD_SHEET.replace(",threat,", ",violent_threat; incitement,"))
+    assert check_gold_answers(good, tax) == 2
+    plain = tmp_path / "passages.csv"
+    plain.write_text("id,text\np1,hello\n")
+    assert check_gold_answers(plain, tax) == 0

@@ -53,3 +53,33 @@ def test_a_good_gold_sheet_and_a_plain_table_pass_the_gold_check(tmp_path: Path)
     plain = tmp_path / "passages.csv"
     plain.write_text("id,text\np1,hello\n")
     assert check_gold_answers(plain, tax) == 0
+
+
+URL = "https://news.example.org/2026/12/03/city-council-votes-on-the-new-budget?utm_source=x"
+BLOB = '"{""lang"": ""en"", ""retweets"": 12, ""entities"": {""hashtags"": [""budget""]}}"'
+EMBED = (
+    '"<blockquote class=""twitter-tweet""><p lang=""en"" dir=""ltr"">{t}</p>'
+    '<a href=""https://t.example/status/1?ref_src=twsrc%5Etfw"">Dec 3</a></blockquote>"'
+)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("expanded_url", URL), ("raw_json", BLOB), ("embed_html", EMBED)],
+)
+def test_short_posts_beside_a_url_json_or_html_column_are_not_warned(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, column: str, value: str
+) -> None:
+    """Tweets are short; a column of long URLs, of the API's JSON or of the embed's HTML
+    beside them holds no text to review: the short-text-column warning told the lead to
+    pass that column as --text-column."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="annotate")
+    posts = ["vote no", "so proud of our town", "who pays for this?", "lol ok"]
+    rows = [f"t{i},{text},{value.replace('{t}', text)}" for i, text in enumerate(posts)]
+    src = tmp_path / "tweets.csv"
+    src.write_text(f"id,text,{column}\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    ran = run("ingest", str(src), "--out", str(tmp_path / "p.parquet"))
+    assert ran.returncode == 0, ran.stderr
+    assert "holds short values" not in caplog.text, caplog.text

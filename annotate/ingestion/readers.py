@@ -11,6 +11,7 @@ import difflib
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -368,6 +369,28 @@ _LONGER_BY = 3.0
 _LONGER_THAN = 40  # characters: a column of names, dates or ids never averages this
 
 
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _prose_length(value: str) -> int:
+    """The characters of ``value`` that could be text to review: 0 for a JSON object or
+    list (a metadata blob), a value of one token (a URL, a hash, an id) or of no letter;
+    an HTML value counted without its tags (an embed's markup around a short post)."""
+    text = value.strip()
+    if text[:1] in ("{", "["):
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            return 0
+    if text.startswith("<"):
+        text = " ".join(_TAG.sub(" ", text).split())
+    if len(text.split()) < 2 or not any(ch.isalpha() for ch in text):
+        return 0
+    return len(text)
+
+
 class _ColumnLengths:
     """The mean length of the text column and of every other string column over a
     table's first rows, to tell a run given the wrong ``--text-column`` (a comments
@@ -380,13 +403,15 @@ class _ColumnLengths:
         self.chars: dict[str, int] = {}
 
     def add(self, row: dict[str, Any]) -> None:
-        """Count one row with text (its other columns' string values)."""
+        """Count one row with text (its other columns' string values as
+        :func:`_prose_length` counts them: a URL, JSON or markup is no text to review)."""
         if self.rows >= _LENGTH_ROWS:
             return
         self.rows += 1
         for key, value in row.items():
             if isinstance(value, str):
-                self.chars[key] = self.chars.get(key, 0) + len(value.strip())
+                size = len(value.strip()) if key == self.text_column else _prose_length(value)
+                self.chars[key] = self.chars.get(key, 0) + size
 
     def warn_if_longer_elsewhere(self, shown: str) -> None:
         """Log a warning naming the column whose text is on average at least

@@ -83,3 +83,38 @@ def test_short_posts_beside_a_url_json_or_html_column_are_not_warned(
     ran = run("ingest", str(src), "--out", str(tmp_path / "p.parquet"))
     assert ran.returncode == 0, ran.stderr
     assert "holds short values" not in caplog.text, caplog.text
+
+
+def test_the_guessed_ingest_command_pastes_into_a_shell_as_meant(tmp_path: Path) -> None:
+    """The ingest command prelabel names for a documents table is copy-pasted: its path
+    and columns must be single shell words with the names as the header has them. A
+    ';'-separated export with quoted names gave `--text-column '"user\\'s comment"'` (quotes
+    kept, the shell's quoting broken); a comma-separated .tsv gave `--id-column` its whole
+    header (it ends in 'paid') and no --delimiter; 'post_title' was taken for the text."""
+    import shlex
+
+    from annotate.tables import documents_table_fix, table_columns
+
+    def command(path: Path) -> list[str]:
+        fix = documents_table_fix(path, table_columns(path), "then") or ""
+        return shlex.split(fix.split("`")[1])
+
+    quoted = tmp_path / "comments export.csv"
+    quoted.write_text('"comment_id";"user\'s comment";"paid"\n"c1";"hi there";"no"\n')
+    assert command(quoted) == [
+        *("annotate", "ingest", str(quoted), "--delimiter", ";"),
+        *("--text-column", "user's comment", "--id-column", "comment_id"),
+        *("--out", "passages.parquet"),
+    ]
+    tsv = tmp_path / "export.tsv"
+    tsv.write_text("postId,post_title,comment_body,paid\n1,Budget,vote no,yes\n")
+    assert command(tsv)[3:9] == [
+        *("--delimiter", ","),
+        *("--text-column", "comment_body", "--id-column", "postId"),
+    ]
+    tabs = tmp_path / "posts.csv"
+    tabs.write_text("valid\tpost\tthread id\nyes\thello\t7\n")
+    assert command(tabs)[3:9] == [
+        *("--delimiter", "tab"),
+        *("--text-column", "post", "--id-column", "thread id"),
+    ]

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from shlex import quote
@@ -237,12 +237,34 @@ _TEXT_WORDS = (
 )
 
 
+def _name_words(column: str) -> list[str]:
+    """The words of a column name, lower-cased: split at anything not a letter or digit
+    and between a lower-case letter and a capital (``commentId`` -> comment, id)."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", column)
+    return "".join(c if c.isalnum() else " " for c in spaced.lower()).split()
+
+
 def text_like(column: str) -> bool:
     """Whether ``column`` is named like a text column (``message``, ``comment_body``),
-    not like an id or a date (``post_id``, ``posted_at``)."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in column.lower()).split()]
-    ids = {"id", "ids", "at", "date", "time", "url", "count", "type", "author"}
+    not like an id, a date or a title (``post_id``, ``posted_at``, ``post_title``)."""
+    words = _name_words(column)
+    ids = {"id", "ids", "at", "date", "time", "url", "count", "type", "author", "title"}
     return bool(words) and not ids & set(words) and any(w in _TEXT_WORDS for w in words)
+
+
+def text_columns(columns: Sequence[str]) -> list[str]:
+    """The columns named like a text column (:func:`text_like`), most likely first: those
+    with a word of the text itself (``comment_body``, ``message``) before those named
+    ``post`` alone (in the columns' order otherwise)."""
+    texty = [c for c in columns if text_like(c)]
+    return sorted(texty, key=lambda c: set(_name_words(c)) <= {"post", "posts"})
+
+
+def id_like(column: str) -> bool:
+    """Whether ``column`` is named like a row's id (``comment_id``, ``commentId``,
+    ``uuid``), not merely ending in the letters (``paid``, ``valid``)."""
+    words = _name_words(column)
+    return bool(words) and words[-1] in ("id", "uuid", "guid")
 
 
 def _same_name(columns: list[str], name: str) -> str | None:
@@ -428,7 +450,7 @@ class _ColumnLengths:
             log.warning(
                 "%s: the text column %r holds short values (%.0f characters a row on "
                 "average) and column %r longer text (%.0f) over its first %d row(s) with "
-                "text: if %r holds the text to review, run again with --text-column %r",
+                "text: if %r holds the text to review, run again with --text-column %s",
                 shown,
                 self.text_column,
                 mean,
@@ -436,7 +458,7 @@ class _ColumnLengths:
                 longest,
                 self.rows,
                 column,
-                column,
+                quote(column),
             )
 
 

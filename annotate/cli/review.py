@@ -23,6 +23,7 @@ from annotate.cli.app import (
     project_name,
 )
 from annotate.defaults import DEFAULT_STATUS_TOP as DEFAULT_TOP
+from annotate.review.named import with_email
 
 if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
@@ -435,8 +436,8 @@ def agreement_cli(
         typer.echo(line)
     for name, g in report["gold"]["reviewers"].items():
         flag = "  FLAGGED" if g["flagged"] else ""
-        who = f" ({emails[name]})" if emails.get(name) else ""
-        typer.echo(f"  gold: {name}{who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+        who = with_email(name, emails)
+        typer.echo(f"  gold: {who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
 
 
 def emails_of(pseudonyms: list[str]) -> dict[str, str | None]:
@@ -565,9 +566,7 @@ def escalations_cli(
     # the lead at this terminal follows an escalation up with whoever raised it
     emails = emails_of(sorted({esc.reviewer for esc in found})) if found else {}
     for esc in found:
-        who = (
-            f"{esc.reviewer} ({emails[esc.reviewer]})" if emails.get(esc.reviewer) else esc.reviewer
-        )
+        who = with_email(esc.reviewer, emails)
         who = who if esc.role == "reviewer" else f"{who} (lead)"
         typer.echo(f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{who}\t{esc.answered_at}")
     echo(f"{len(found)} escalation(s) not yet delivered")

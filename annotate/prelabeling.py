@@ -581,6 +581,9 @@ def prelabel(
     out_path = Path(out)
     check_paths(path, out_path)
     tax = as_taxonomy(taxonomy)
+    from annotate.review.gold import check_gold_answers  # a gold sheet: before the model
+
+    check_gold_answers(path, tax)
     if classifier is None:
         from annotate.classifier import load_classifier
 

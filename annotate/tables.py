@@ -97,25 +97,30 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
     """The fix for a table of documents (a comments or forum export, transcripts) given
     where a table of passages is expected: without an ``id`` or a ``text`` column it was
     most likely never split by `annotate ingest`, so the fix is that command, with the
-    ``--delimiter``, ``--text-column`` and ``--id-column`` its columns suggest; ``then``:
-    what to do with ingest's output. None when both columns are there."""
-    from annotate.ingestion.readers import DELIMITERS, delimiter_name, text_like
+    ``--delimiter``, ``--text-column`` and ``--id-column`` its columns suggest, each
+    quoted for a POSIX shell (a path or column with spaces or quotes pastes as one word);
+    ``then``: what to do with ingest's output. None when both columns are there."""
+    from annotate.ingestion.readers import DELIMITERS, delimiter_name, id_like, text_columns
 
     have = list(columns)
     if "id" in have and "text" in have:
         return None
     options = []
-    if len(have) == 1:  # a CSV header read with the wrong delimiter
-        found = [d for d in DELIMITERS if d != "," and d in have[0]]
+    read_with = csv_delimiter(path)
+    if len(have) == 1 and table_format(path) == "csv":  # read with the wrong delimiter
+        found = [d for d in DELIMITERS if d != read_with and d in have[0]]
         if found:
             options.append(f"--delimiter {delimiter_name(found[0])}")
-            have = have[0].split(found[0])
+            # the header as that delimiter reads it: quoted names lose their quotes
+            have = next(csv.reader([have[0]], delimiter=found[0]), have)
     if "text" not in have:
-        texty = [c for c in have if text_like(c)]
-        options.append(f"--text-column {texty[0]!r}" if texty else "--text-column COLUMN")
-    ids = [c for c in have if c != "id" and c.lower().endswith("id")]
+        texty = text_columns(have)
+        options.append(
+            f"--text-column {shlex.quote(texty[0])}" if texty else "--text-column COLUMN"
+        )
+    ids = [c for c in have if c != "id" and id_like(c)]
     if "id" not in have and ids:
-        options.append(f"--id-column {ids[0]!r}")
+        options.append(f"--id-column {shlex.quote(ids[0])}")
     command = " ".join(["annotate ingest", shlex.quote(str(path)), *options])
     return (
         f"if it holds documents not yet split into passages (a comments or forum export, "

@@ -32,7 +32,7 @@ def test_a_text_column_of_short_values_beside_a_longer_one_is_warned(
     wrong = run(*args, "--text-column", "author", "--out", str(tmp_path / "a.parquet"))
     assert wrong.returncode == 0, wrong.stderr
     (line,) = [r.getMessage() for r in caplog.records if "holds short values" in r.getMessage()]
-    assert "'author'" in line and "--text-column 'comment_body'" in line, line
+    assert "'author'" in line and "--text-column comment_body" in line, line
 
     caplog.clear()
     right = run(*args, "--text-column", "comment_body", "--out", str(tmp_path / "b.parquet"))
@@ -62,15 +62,15 @@ def test_prelabel_of_an_export_not_ingested_names_the_ingest_command(tmp_path: P
     src = tmp_path / "comments export.csv"
     src.write_text(COMMENTS, encoding="utf-8")
     line = _error_line(run("prelabel", str(src), "--out", str(tmp_path / "p.parquet")))
-    assert f"`annotate ingest '{src}' --delimiter ';' --text-column 'comment_body'" in line
-    assert "--id-column 'comment_id' --out passages.parquet`, then pre-label" in line, line
+    assert f"`annotate ingest '{src}' --delimiter ';' --text-column comment_body" in line
+    assert "--id-column comment_id --out passages.parquet`, then pre-label" in line, line
 
 
 def test_push_of_an_export_not_ingested_names_ingest_then_prelabel(tmp_path: Path) -> None:
     src = tmp_path / "transcripts.jsonl"
     src.write_text('{"id": "tr-1", "transcript": "Caller: I know where they park."}\n')
     line = _error_line(run("push", str(src), "--project", "P"))
-    assert f"`annotate ingest {src} --text-column 'transcript' --out passages.parquet`" in line
+    assert f"`annotate ingest {src} --text-column transcript --out passages.parquet`" in line
     assert "then `annotate prelabel passages.parquet --out prelabels.parquet`" in line, line
 
 

@@ -83,11 +83,43 @@ def test_exposure_lines_are_sorted_by_email_whatever_the_pseudonyms() -> None:
     again = exposure_lines(list(reversed(found)), names, mails, since, 1, now)
     assert lines == again
     shown = [x.split(":")[0].strip() for x in lines if x.startswith("  ")]
-    assert shown == ["ann@t (r-ccc)", "mia@t (r-bbb)", "r-ddd", "zoe@t (r-aaa)"]
+    assert shown == ["ann@t (r-ccc)", "mia@t (r-bbb)", "r-ddd [account removed]", "zoe@t (r-aaa)"]
     assert lines[0] == "exposure today (2026-12-03, UTC), graphic limit 1 a day:"
     assert "(ann@t (r-ccc), zoe@t (r-aaa))" in lines[-1]
     later = exposure_lines(found, names, mails, since.replace(hour=9), 1, now)
     assert later[0].startswith("exposure since 2026-12-03T09:00:00+00:00 ")
+
+
+def test_a_removed_account_above_the_limit_is_counted_but_not_told_to_take_a_break() -> None:
+    """The daily warning told a reviewer removed from the organization to "consider a
+    break": no one reads it for them. Their exposure still counts (their line, flagged)."""
+    from annotate.cli.review import exposure_lines
+    from annotate.review.live_exposure import ReviewerExposure
+
+    found = [
+        ReviewerExposure("r-gone", 30, 28, 3, 0, {"2026-12-03": 28}),  # removed, queue known
+        ReviewerExposure("r-left", 12, 26, 1, 0, {"2026-12-03": 26}),  # removed, no queue
+        ReviewerExposure("r-ana", 40, 27, 2, 0, {"2026-12-03": 27}),
+    ]
+    names = {"r-gone": "r-gone", "r-ana": "ana@t (r-ana)"}
+    since = datetime(2026, 12, 3, tzinfo=UTC)
+    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    lines = exposure_lines(
+        found, names, {"r-left": None}, since, 25, now, removed=frozenset({"r-gone"})
+    )
+    (warning,) = [x for x in lines if "consider a break" in x]
+    assert "1 reviewer(s) above 25" in warning and "(ana@t (r-ana))" in warning, warning
+    assert "r-gone" not in warning and "r-left" not in warning, warning
+    listed = {x.split(":")[0].strip(): x for x in lines if x.startswith("  ")}
+    assert "OVER LIMIT: 28 graphic on 2026-12-03" in listed["r-gone [account removed]"]
+    assert "OVER LIMIT: 26 graphic on 2026-12-03" in listed["r-left [account removed]"]
+    (note,) = [x for x in lines if x.startswith("2 removed account(s)")]
+    assert "(r-gone, r-left)" in note, note
+    # only removed accounts above the limit: no wellbeing warning at all
+    alone = exposure_lines(
+        found[:2], names, {"r-left": None}, since, 25, now, removed=frozenset({"r-gone"})
+    )
+    assert not [x for x in alone if "consider a break" in x], alone
 
 
 def test_limit_from_option_setting_or_default(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -345,7 +345,9 @@ def flagged_warning(
     corpus names them, and, for the lead at this terminal, by the e-mail of its account
     where ``emails`` has it (a lead told only "r-e19c4fd334" had to look it up in `annotate
     review status`)."""
-    named = [f"{p} ({emails[p]})" if emails.get(p) else p for p in flagged]
+    from annotate.review.named import with_email
+
+    named = [with_email(p, emails) for p in flagged]
     return (
         f"warning: {len(flagged)} reviewer(s) scored below --gold-min-accuracy {threshold} "
         f"on the gold tasks: {', '.join(named)}; their answers are in the corpus and count "

@@ -23,6 +23,7 @@ from annotate.cli.app import (
     project_name,
 )
 from annotate.defaults import DEFAULT_STATUS_TOP as DEFAULT_TOP
+from annotate.review.named import with_email
 
 if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
@@ -435,8 +436,8 @@ def agreement_cli(
         typer.echo(line)
     for name, g in report["gold"]["reviewers"].items():
         flag = "  FLAGGED" if g["flagged"] else ""
-        who = f" ({emails[name]})" if emails.get(name) else ""
-        typer.echo(f"  gold: {name}{who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+        who = with_email(name, emails)
+        typer.echo(f"  gold: {who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
 
 
 def emails_of(pseudonyms: list[str]) -> dict[str, str | None]:
@@ -565,9 +566,7 @@ def escalations_cli(
     # the lead at this terminal follows an escalation up with whoever raised it
     emails = emails_of(sorted({esc.reviewer for esc in found})) if found else {}
     for esc in found:
-        who = (
-            f"{esc.reviewer} ({emails[esc.reviewer]})" if emails.get(esc.reviewer) else esc.reviewer
-        )
+        who = with_email(esc.reviewer, emails)
         who = who if esc.role == "reviewer" else f"{who} (lead)"
         typer.echo(f"{esc.severity}\t{esc.passage}\tdoc {esc.doc_id}\t{who}\t{esc.answered_at}")
     echo(f"{len(found)} escalation(s) not yet delivered")
@@ -741,7 +740,8 @@ def review_status(
         )
     names = {st.queue.alias: st.queue.name for st in found}
     if not as_json:
-        _exposure_lines(client, project, names, day, limit, labels_file, shown_top)
+        gone = frozenset(st.queue.alias for st in found if not st.member)
+        _exposure_lines(client, project, names, day, limit, labels_file, shown_top, gone)
     else:
         exposure = _read_exposure(client, project, day, limit, labels_file)
         _print_json(
@@ -849,14 +849,16 @@ def _exposure_lines(
     limit: int,
     labels_file: Path | None,
     top: int | None = None,
+    removed: frozenset[str] = frozenset(),
 ) -> None:
     """`review status`'s exposure: per pseudonym who answered since ``since``, answers,
     graphic passages and high-severity answers as exposure.json counts them, flagged above
     ``limit`` graphic passages on a day; ``names``: pseudonym -> how the queue lines name
-    them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`."""
+    them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`;
+    ``removed``: pseudonyms of queues whose account was removed from the organization."""
     found = _read_exposure(client, project, since, limit, labels_file)
     mails = emails_of([r.reviewer for r in found if r.reviewer not in names]) if found else {}
-    for line in exposure_lines(found, names, mails, since, limit, top=top):
+    for line in exposure_lines(found, names, mails, since, limit, top=top, removed=removed):
         (typer.echo if line.startswith("  ") else echo)(line)
 
 
@@ -881,11 +883,15 @@ def exposure_lines(
     now: datetime | None = None,
     *,
     top: int | None = None,
+    removed: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The lines of `review status`'s exposure: a heading, one line per reviewer (indented;
     sorted by how it names them, the e-mail, then pseudonym, so two runs print the same),
     and a warning naming those above ``limit``. ``names``: pseudonym -> the queue line's
-    name; ``mails``: pseudonym -> e-mail of the others (None: not known). Of more than
+    name; ``mails``: pseudonym -> e-mail of the others (None: an account Label Studio lists
+    as removed from the organization). A removed account's line is marked and still
+    counted, but the warning's advice of a break is for current reviewers only (those of
+    ``removed`` and with a None e-mail are named apart, as no longer reviewing). Of more than
     ``top`` reviewers (None: no limit), the lines of those above the limit and of the
     ``top`` who read the most graphic passages (then answered most), in the same order,
     and one line counting the others."""
@@ -901,6 +907,8 @@ def exposure_lines(
         when = f"since {utc.isoformat(timespec='seconds')} (answers created since then)"
     if not found:
         return [f"exposure {when}: no answers yet (graphic limit {limit} a day)"]
+
+    gone = removed | {p for p, mail in mails.items() if p not in names and mail is None}
 
     def shown(r: ReviewerExposure) -> str:
         mail = mails.get(r.reviewer)
@@ -920,8 +928,9 @@ def exposure_lines(
             if r.over
             else ""
         )
+        mark = " [account removed]" if r.reviewer in gone else ""
         lines.append(
-            f"  {shown(r)}: {r.answers} answered{lead}, {r.graphic} graphic, "
+            f"  {shown(r)}{mark}: {r.answers} answered{lead}, {r.graphic} graphic, "
             f"{r.high_severity} high severity{over}"
         )
     rest = [r for r in ordered if r not in listed]
@@ -931,12 +940,21 @@ def exposure_lines(
             f"{sum(r.answers for r in rest)} answered, {sum(r.graphic for r in rest)} graphic, "
             f"{sum(r.high_severity for r in rest)} high severity (--all lists them)"
         )
-    flagged = [names.get(r.reviewer) or r.reviewer for r in ordered if r.over]
+    above = [r for r in ordered if r.over]
+    flagged = [names.get(r.reviewer) or r.reviewer for r in above if r.reviewer not in gone]
     if flagged:
         lines.append(
             f"warning: {len(flagged)} reviewer(s) above {limit} graphic passage(s) a day "
             f"({', '.join(flagged)}): consider a break or non-graphic work; `annotate push "
             "--max-graphic-per-reviewer N` holds graphic passages back from a queue."
+        )
+    left = [names.get(r.reviewer) or r.reviewer for r in above if r.reviewer in gone]
+    if left:
+        # no nudge to someone no longer reviewing; the lead still sees what they read
+        lines.append(
+            f"{len(left)} removed account(s) were above {limit} graphic passage(s) a day "
+            f"before leaving ({', '.join(left)}): counted above and in the export's "
+            "exposure report."
         )
     return lines
 

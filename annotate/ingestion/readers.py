@@ -11,7 +11,8 @@ import difflib
 import json
 import logging
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from shlex import quote
@@ -241,12 +242,34 @@ _TEXT_WORDS = (
 )
 
 
+def _name_words(column: str) -> list[str]:
+    """The words of a column name, lower-cased: split at anything not a letter or digit
+    and between a lower-case letter and a capital (``commentId`` -> comment, id)."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", column)
+    return "".join(c if c.isalnum() else " " for c in spaced.lower()).split()
+
+
 def text_like(column: str) -> bool:
     """Whether ``column`` is named like a text column (``message``, ``comment_body``),
-    not like an id or a date (``post_id``, ``posted_at``)."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in column.lower()).split()]
-    ids = {"id", "ids", "at", "date", "time", "url", "count", "type", "author"}
+    not like an id, a date or a title (``post_id``, ``posted_at``, ``post_title``)."""
+    words = _name_words(column)
+    ids = {"id", "ids", "at", "date", "time", "url", "count", "type", "author", "title"}
     return bool(words) and not ids & set(words) and any(w in _TEXT_WORDS for w in words)
+
+
+def text_columns(columns: Sequence[str]) -> list[str]:
+    """The columns named like a text column (:func:`text_like`), most likely first: those
+    with a word of the text itself (``comment_body``, ``message``) before those named
+    ``post`` alone (in the columns' order otherwise)."""
+    texty = [c for c in columns if text_like(c)]
+    return sorted(texty, key=lambda c: set(_name_words(c)) <= {"post", "posts"})
+
+
+def id_like(column: str) -> bool:
+    """Whether ``column`` is named like a row's id (``comment_id``, ``commentId``,
+    ``uuid``), not merely ending in the letters (``paid``, ``valid``)."""
+    words = _name_words(column)
+    return bool(words) and words[-1] in ("id", "uuid", "guid")
 
 
 def _same_name(columns: list[str], name: str) -> str | None:
@@ -373,6 +396,28 @@ _LONGER_BY = 3.0
 _LONGER_THAN = 40  # characters: a column of names, dates or ids never averages this
 
 
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _prose_length(value: str) -> int:
+    """The characters of ``value`` that could be text to review: 0 for a JSON object or
+    list (a metadata blob), a value of one token (a URL, a hash, an id) or of no letter;
+    an HTML value counted without its tags (an embed's markup around a short post)."""
+    text = value.strip()
+    if text[:1] in ("{", "["):
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            return 0
+    if text.startswith("<"):
+        text = " ".join(_TAG.sub(" ", text).split())
+    if len(text.split()) < 2 or not any(ch.isalpha() for ch in text):
+        return 0
+    return len(text)
+
+
 class _ColumnLengths:
     """The mean length of the text column and of every other string column over a
     table's first rows, to tell a run given the wrong ``--text-column`` (a comments
@@ -385,13 +430,15 @@ class _ColumnLengths:
         self.chars: dict[str, int] = {}
 
     def add(self, row: dict[str, Any]) -> None:
-        """Count one row with text (its other columns' string values)."""
+        """Count one row with text (its other columns' string values as
+        :func:`_prose_length` counts them: a URL, JSON or markup is no text to review)."""
         if self.rows >= _LENGTH_ROWS:
             return
         self.rows += 1
         for key, value in row.items():
             if isinstance(value, str):
-                self.chars[key] = self.chars.get(key, 0) + len(value.strip())
+                size = len(value.strip()) if key == self.text_column else _prose_length(value)
+                self.chars[key] = self.chars.get(key, 0) + size
 
     def warn_if_longer_elsewhere(self, shown: str) -> None:
         """Log a warning naming the column whose text is on average at least
@@ -408,7 +455,7 @@ class _ColumnLengths:
             log.warning(
                 "%s: the text column %r holds short values (%.0f characters a row on "
                 "average) and column %r longer text (%.0f) over its first %d row(s) with "
-                "text: if %r holds the text to review, run again with --text-column %r",
+                "text: if %r holds the text to review, run again with --text-column %s",
                 shown,
                 self.text_column,
                 mean,
@@ -416,7 +463,7 @@ class _ColumnLengths:
                 longest,
                 self.rows,
                 column,
-                column,
+                quote(column),
             )
 
 

@@ -38,6 +38,7 @@ import krippendorff
 import numpy as np
 
 from annotate._util.progress import ProgressFn, advance, set_total
+from annotate.review.named import with_email
 from annotate.review.span_agreement import span_agreement
 
 log = logging.getLogger(__name__)
@@ -245,8 +246,7 @@ def summary_lines(
     review status` pairs them) where known."""
 
     def who(name: str) -> str:
-        email = (emails or {}).get(name)
-        return f"{name} ({email})" if email else name
+        return with_email(name, emails)
 
     def fmt(entry: dict[str, Any]) -> str:
         alpha = "n/a" if entry["alpha"] is None else f"{entry['alpha']:.3f}"

@@ -50,22 +50,7 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
     out = []
     for located, row in iter_rows_located(path):
         where = f"{path} {located} (id {row.get('id')!r})"
-        labels = _gold_labels(row.get("gold_labels"))
-        bad = [c for c in labels if c not in tax.category_names]
-        if not labels or bad:
-            meant = [(c, m) for c in bad if (m := _category_meant(c, tax)) is not None]
-            hint = "; ".join(f"{m} for {c!r}" for c, m in meant)
-            raise InputError(
-                f"{where}: gold_labels must be category names of labels.yaml, found {labels}.",
-                fix=(f"write {hint} (the name, not the title reviewers see); " if hint else "")
-                + f"use some of {', '.join(tax.category_names)}.",
-            )
-        severity = str(row.get("gold_severity") or "")
-        if severity and severity not in tax.severity_names:
-            raise InputError(
-                f"{where}: gold_severity {severity!r} is not a severity level.",
-                fix=f"use one of {', '.join(tax.severity_names)}.",
-            )
+        labels, severity = gold_answer(row, tax, where)
         try:
             task = row_to_task(row, tax, config, where=where)
         except PredictionError as err:
@@ -84,6 +69,45 @@ def read_gold(path: str | os.PathLike[str], tax: Taxonomy, config: LabelConfig) 
         task["meta"] = {GOLD_META_KEY: {"labels": labels, "severity": severity}}
         out.append(task)
     return out
+
+
+def gold_answer(row: dict[str, Any], tax: Taxonomy, where: str) -> tuple[list[str], str]:
+    """A gold row's answer: (``gold_labels`` as category names, ``gold_severity``; "" when
+    none). ``where``: the row as errors name it. Raises InputError for no label, a label
+    that is no category name of ``tax`` (naming the category it likely stands for:
+    :func:`_category_meant`) or a severity that is no level of ``tax``."""
+    labels = _gold_labels(row.get("gold_labels"))
+    bad = [c for c in labels if c not in tax.category_names]
+    if not labels or bad:
+        meant = [(c, m) for c in bad if (m := _category_meant(c, tax)) is not None]
+        hint = "; ".join(f"{m} for {c!r}" for c, m in meant)
+        raise InputError(
+            f"{where}: gold_labels must be category names of labels.yaml, found {labels}.",
+            fix=(f"write {hint} (the name, not the title reviewers see); " if hint else "")
+            + f"use some of {', '.join(tax.category_names)}.",
+        )
+    severity = str(row.get("gold_severity") or "")
+    if severity and severity not in tax.severity_names:
+        raise InputError(
+            f"{where}: gold_severity {severity!r} is not a severity level.",
+            fix=f"use one of {', '.join(tax.severity_names)}.",
+        )
+    return labels, severity
+
+
+def check_gold_answers(path: Path, tax: Taxonomy) -> int:
+    """Check every row's gold answer (:func:`gold_answer`) of a table with a
+    ``gold_labels`` column (a gold sheet given to `annotate prelabel`, which carries the
+    column through to `push --gold`): a wrong label is refused by the first command that
+    reads it, not after the model ran. Returns the rows checked (0: no such column).
+    Raises InputError at the first wrong row."""
+    if "gold_labels" not in table_columns(path):
+        return 0
+    n = 0
+    for located, row in iter_rows_located(path):
+        gold_answer(row, tax, f"{path} {located} (id {row.get('id')!r})")
+        n += 1
+    return n
 
 
 def _gold_columns_fix(path: Path, columns: Sequence[str]) -> str:

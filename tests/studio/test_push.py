@@ -203,7 +203,7 @@ def test_pushing_passages_not_yet_prelabelled_names_the_prelabel_command(tmp_pat
     other = tmp_path / "other.jsonl"  # not passages at all: documents to ingest
     other.write_text(json.dumps({"body": "hello"}) + "\n")
     with pytest.raises(
-        SchemaError, match=r"split them first: `annotate ingest .* --text-column 'body'"
+        SchemaError, match=r"split them first: `annotate ingest .* --text-column body"
     ):
         require_prelabels(other)
 

@@ -146,13 +146,18 @@ def test_tasks_added_behind_earlier_pushes_say_how_to_take_them_riskiest_first()
     and the push said nothing of it."""
     from annotate.review.fanout import ReviewerShare
 
-    def share(created: int, queued_before: int, already: int) -> ReviewerShare:
+    def share(
+        created: int, queued_before: int, already: int, open_before: int = 9
+    ) -> ReviewerShare:
         s = ReviewerShare("a@x", "r-a", 1, "u", already=already, queued_before=queued_before)
-        s.created = created
+        s.created, s.open_before = created, open_before
         return s
 
     assert import_order_note([share(17, 0, 0)]) is None  # a new queue: import order = priority
     assert import_order_note([share(0, 24, 7)]) is None  # nothing added
     note = import_order_note([share(5, 17, 2), share(2, 17, 2), share(4, 0, 0)])
     assert note is not None and note.startswith("note: 7 tasks added to queues that hold")
+    # yesterday's queue all answered: the new tasks are served first, no note
+    assert import_order_note([share(5, 17, 2, open_before=0)]) is None
+    assert import_order_note([share(5, 17, 2, 0), share(3, 4, 0, 1)]).startswith("note: 3 tasks")
     assert '"Label Tasks As Displayed"' in note, note

@@ -387,6 +387,13 @@ class ReviewStudio:
             }
             yield {k: v for k, v in full.items() if k in include.split(",")}
 
+    def count_annotated_tasks(self, project_id: int) -> int:
+        """Tasks holding a non-cancelled answer (``annotations`` a test gives a task)."""
+        return sum(
+            any(not a.get("was_cancelled") for a in t.get("annotations", []))
+            for t in self.tasks[project_id]
+        )
+
     def prediction_versions(self, project_id: int) -> dict[int, set[str]]:
         self.listings[project_id] += 1  # counted as a listing too
         return {
@@ -602,3 +609,32 @@ def test_a_gold_label_that_is_one_word_of_a_category_names_it(tmp_path) -> None:
     with pytest.raises(InputError) as err:
         read_gold(gold, tax, parse_label_config(tax.render_label_config()))
     assert (err.value.fix or "").startswith("use some of"), err.value.fix
+
+
+def test_the_import_order_note_counts_only_open_tasks_of_earlier_pushes(tmp_path) -> None:
+    """The note that "Label All Tasks" serves a new batch after earlier pushes' open
+    tasks fired whenever a queue held earlier tasks, answered ones too: after yesterday's
+    queue was all answered it sent the lead to change a queue order that was already
+    riskiest first."""
+    from annotate.cli.review import import_order_note
+
+    rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in rows[: len(rows) // 2]))
+    second.write_text("".join(json.dumps(r) + "\n" for r in rows[len(rows) // 2 :]))
+
+    open_client = ReviewStudio()
+    push_review(first, "Batch", 2, client=open_client, salt="s")  # type: ignore[arg-type]
+    kept_open = push_review(second, "Batch", 2, client=open_client, salt="s")  # type: ignore[arg-type]
+    assert all(s.open_before == s.queued_before > 0 for s in kept_open.reviewers)
+    assert import_order_note(kept_open.reviewers) is not None
+
+    answered_client = ReviewStudio()
+    push_review(first, "Batch", 2, client=answered_client, salt="s")  # type: ignore[arg-type]
+    for tasks in answered_client.tasks.values():
+        for t in tasks:
+            t["annotations"] = [{"was_cancelled": False}]
+    answered = push_review(second, "Batch", 2, client=answered_client, salt="s")  # type: ignore[arg-type]
+    assert all(s.queued_before > 0 and s.open_before == 0 for s in answered.reviewers)
+    assert sum(s.created for s in answered.reviewers) > 0
+    assert import_order_note(answered.reviewers) is None

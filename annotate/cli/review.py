@@ -347,12 +347,15 @@ def import_order_note(shares: list[ReviewerShare]) -> str | None:
     "Label All Tasks" serves a queue's open tasks by task id (import order), so a threat
     in today's batch comes after yesterday's open boilerplate, whatever its priority;
     "Label Tasks As Displayed" on the Queue tab (sorted by priority) serves them riskiest
-    first. None when no task was added to such a queue."""
-    added = sum(s.created for s in shares if s.created and s.queued_before > s.already)
+    first. None when no task was added to a queue that held open tasks of earlier pushes
+    (a queue whose earlier tasks are all answered serves the new ones first anyway)."""
+    added = sum(
+        s.created for s in shares if s.created and s.queued_before > s.already and s.open_before > 0
+    )
     if not added:
         return None
     return (
-        f"note: {counted(added, 'task')} added to queues that hold earlier pushes' tasks: "
+        f"note: {counted(added, 'task')} added to queues that hold earlier pushes' open tasks: "
         "Label Studio's \"Label All Tasks\" serves them after those queues' open tasks "
         "(import order, not priority); reviewers who should take the riskiest first use "
         '"Label Tasks As Displayed" on the queue\'s Queue tab (sorted by priority).'

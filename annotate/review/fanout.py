@@ -240,6 +240,9 @@ class ReviewerShare:
     already: int = 0  # passages of this push (gold ones included) already in the queue
     already_gold: int = 0  # of ``already``: gold tasks (the gold table's, queued before)
     queued_before: int = 0  # tasks in the queue before this push (earlier batches' too)
+    # of ``queued_before``: tasks no reviewer had answered (Label Studio serves them before
+    # this push's tasks, whatever their priority); 0 for a new queue
+    open_before: int = 0
     predictions_added: int = 0  # a newer model's predictions on tasks already there
     # the model version the queue showed reviewers before this push made it show this
     # push's (an older model's pre-labels pushed after a newer one's too); None: unchanged
@@ -833,6 +836,10 @@ def _push_review(
             already_gold=len(present[email] & set(gold_by_id)),
             queued_before=len(present[email]),
         )
+        if present[email] and batch:
+            # one Data Manager count of answered tasks (a skipped one counts as open)
+            answered = client.count_annotated_tasks(share.project_id)
+            share.open_before = max(0, len(present[email]) - answered)
         # riskiest first, gold tasks sorted among the others by the same priority
         batch.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
         for start in range(0, len(batch), batch_size):

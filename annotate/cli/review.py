@@ -623,7 +623,7 @@ def review_status(
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k, unknown_name_error
-    from annotate.review.held_back import prune_held
+    from annotate.review.held_back import prune_held, written_stamps
     from annotate.review.live_exposure import graphic_limit as limit_of
     from annotate.review.live_exposure import since_time
     from annotate.review.project_status import lead_status
@@ -634,6 +634,7 @@ def review_status(
     day, limit = since_time(since), limit_of(graphic_limit)  # bad input: before any request
     shown_top = None if list_all or as_json else top
     client = connect()
+    stamps = written_stamps(client.url, project)  # before the queues: see prune_held
     try:
         found = queue_status(client, project, reviewer_salt())
     except InputError as err:
@@ -682,7 +683,7 @@ def review_status(
     if not as_json:
         for line in held_back_lines(client.url, project, queued):
             echo(line)
-    pruned = prune_held(client.url, project, queued)
+    pruned = prune_held(client.url, project, queued, stamps=stamps)
     if pruned is not None and not as_json:
         echo(pruned_line(pruned))
     gold_also_regular_warning(

@@ -666,6 +666,21 @@ class StudioClient:
             query=_answered_query(filters),
         )
 
+    def iter_answered_ids(
+        self, project_id: int, filters: Sequence[dict[str, Any]]
+    ) -> Iterator[int]:
+        """The ids of the tasks :meth:`iter_answered_tasks` would give, ascending, read
+        without their data or answers (pages of :data:`LIST_PAGE_SIZE` ids)."""
+        for task in self._task_pages(
+            "listing answered task ids",
+            project=project_id,
+            page_size=LIST_PAGE_SIZE,
+            fields="task_only",
+            include="id",
+            query=_answered_query(filters),
+        ):
+            yield int(task["id"])
+
     def count_answered_tasks(self, project_id: int, filters: Sequence[dict[str, Any]]) -> int:
         """How many tasks :meth:`iter_answered_tasks` would give (one small request)."""
         data = self._get(

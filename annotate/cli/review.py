@@ -1094,7 +1094,14 @@ def review_held_back(
         if str(out) == "-":
             typer.echo(text, nl=False)
         else:
-            out.write_text(text, encoding="utf-8")
+            try:
+                out.write_text(text, encoding="utf-8")
+            except OSError as err:
+                raise InputError(
+                    f"cannot write the held-back record to {out}: {err.strerror or err}.",
+                    fix="pass --out a file in a folder that exists and that you can write "
+                    "(or `-` for stdout).",
+                ) from None
         echo(
             f"held-back record of {project!r}: {counted(len(doc['records']), 'file')}, "
             f"{n} passage(s)" + ("" if str(out) == "-" else f" -> {out}")
@@ -1114,7 +1121,15 @@ def review_held_back(
             f"{merge} holds the record of review set {theirs!r}, not {project!r}.",
             fix=f"annotate review held-back --project {theirs!r} --merge {merge}",
         )
-    done = import_record(server, project, doc)
+    try:
+        done = import_record(server, project, doc)
+    except OSError as err:
+        raise InputError(
+            f"cannot write this machine's held-back record ({err.filename or ''}): "
+            f"{err.strerror or err}.",
+            fix="make ANNOTATE_HOME (annotate's folder) writable, or set it to one that is; "
+            "then merge again (merging twice adds nothing).",
+        ) from None
     from annotate._util.urls import masked
 
     other = str(doc.get("server") or "")

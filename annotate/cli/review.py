@@ -757,8 +757,13 @@ def queue_lines(summary: Summary, top: int) -> list[str]:
             f"  oldest open task: made {age(when)} ago ({when}), in {summary.oldest.name}'s queue"
         )
     if hidden:
+        busiest = min(top, len(summary.shown))
+        extra = len(summary.shown) - busiest
+        besides = (
+            f", and {extra} more of a removed or away reviewer, holding open tasks" if extra else ""
+        )
         lines.append(
-            f"  the {min(top, len(summary.shown))} queue(s) with the most open tasks (of "
+            f"  the {busiest} queue(s) with the most open tasks{besides} (of "
             f"{t.queues}; --all lists every one):"
         )
         lines += [_queue_line(r) for r in summary.shown]

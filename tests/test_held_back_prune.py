@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from annotate.cli import app
 from annotate.review import handover, held_back
 from annotate.review.handover import QueueStatus
-from annotate.review.held_back import _path, prune_held, record_held
+from annotate.review.held_back import _path, prune_held, record_held, written_stamps
 from annotate.review.queues import Queue, description
 
 URL = "http://studio.example:8080"
@@ -38,18 +38,23 @@ def test_queued_passages_are_pruned_and_the_waiting_ones_kept(home: Path) -> Non
     a, b = home / "a.parquet", home / "b.parquet"
     record_held(URL, SET, a, {"p1": 2, "p2": 2, "p3": 1}, max_graphic=0, k=2)
     record_held(URL, SET, b, {"q1": 1}, max_graphic=3, k=2)
-    pruned = prune_held(URL, SET, queued={"p2", "q1", "other"})
+    pruned = prune_held(URL, SET, queued={"p2", "q1", "other"}, stamps=written_stamps(URL, SET))
     assert pruned is not None
     assert (pruned.entries, pruned.passages) == (2, ("p2", "q1"))
     assert pruned.files == (str(b.resolve()),)  # nothing of b's left: its record goes
-    assert _record() == {
-        "project": SET,
-        str(a.resolve()): {"k": 2, "max_graphic": 0, "passages": ["p1", "p3"]},
+    record = _record()
+    assert record.keys() == {"project", str(a.resolve())}
+    assert record[str(a.resolve())] == {
+        "k": 2,
+        "max_graphic": 0,
+        "passages": ["p1", "p3"],
+        "written": written_stamps(URL, SET)[str(a.resolve())],
     }
     # the files are gone (never written here): their waiting passages stay all the same
     assert [h.passages for h in held_back.held_back(URL, SET, frozenset())] == [("p1", "p3")]
-    assert prune_held(URL, SET, queued={"x"}) is None  # nothing stale: nothing written
-    last = prune_held(URL, SET, queued={"p1", "p3"})
+    # nothing stale: nothing written
+    assert prune_held(URL, SET, queued={"x"}, stamps=written_stamps(URL, SET)) is None
+    last = prune_held(URL, SET, queued={"p1", "p3"}, stamps=written_stamps(URL, SET))
     assert last is not None and last.entries == 2
     assert not _path(URL, SET).exists()  # no entry left: no record
 
@@ -58,11 +63,29 @@ def test_a_record_written_since_status_read_the_queues_keeps_its_new_entries(hom
     """Status reads the queues, a push then records a new hold, status prunes: the prune
     reads the record again under its lock and drops only passages of ``queued``."""
     record_held(URL, SET, home / "a.parquet", {"p1": 2}, max_graphic=0, k=2)
+    stamps = written_stamps(URL, SET)
     queued = {"p1"}  # what status read
     record_held(URL, SET, home / "c.parquet", {"r1": 2}, max_graphic=0, k=2)  # a push
-    pruned = prune_held(URL, SET, queued)
+    pruned = prune_held(URL, SET, queued, stamps=stamps)
     assert pruned is not None and pruned.passages == ("p1",)
     assert [h.passages for h in held_back.held_back(URL, SET, frozenset())] == [("r1",)]
+
+
+def test_a_passage_a_push_held_back_again_since_status_read_the_queues_is_kept(
+    home: Path,
+) -> None:
+    """Status reads the queues (p1 in one), p1's task is deleted and a push of the same
+    file holds p1 back again, then status prunes: p1 waits for a push, and its entry, newer
+    than the queues status read, stays."""
+    a = home / "a.parquet"
+    record_held(URL, SET, a, {"p1": 2, "p2": 2}, max_graphic=0, k=2)
+    stamps = written_stamps(URL, SET)  # status, before it reads the queues
+    queued = {"p1"}  # what status read
+    record_held(URL, SET, a, {"p1": 2, "p2": 2}, max_graphic=0, k=2)  # the push since
+    assert prune_held(URL, SET, queued, stamps=stamps) is None
+    assert [h.passages for h in held_back.held_back(URL, SET, frozenset())] == [("p1", "p2")]
+    # the next status, whose queues were read after that push, prunes what is queued then
+    assert prune_held(URL, SET, queued, stamps=written_stamps(URL, SET)) is not None
 
 
 def test_a_record_a_push_is_writing_is_left_alone(
@@ -72,13 +95,15 @@ def test_a_record_a_push_is_writing_is_left_alone(
     before = _path(URL, SET).read_bytes()
     monkeypatch.setattr(held_back, "PRUNE_WAIT_S", 0.2)
     with FileLock(str(_path(URL, SET).with_suffix(".lock"))):  # another process's push
-        assert prune_held(URL, SET, {"p1"}) is None
+        assert prune_held(URL, SET, {"p1"}, stamps=written_stamps(URL, SET)) is None
     assert _path(URL, SET).read_bytes() == before
-    assert prune_held(URL, SET, {"p1"}) is not None  # the next status prunes it
+    assert (
+        prune_held(URL, SET, {"p1"}, stamps=written_stamps(URL, SET)) is not None
+    )  # the next status prunes it
 
 
 def test_no_record_is_nothing_to_prune() -> None:
-    assert prune_held(URL, "Never pushed", {"p1"}) is None
+    assert prune_held(URL, "Never pushed", {"p1"}, stamps={}) is None
 
 
 def test_review_status_prunes_and_says_so(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

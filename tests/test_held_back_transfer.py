@@ -102,3 +102,24 @@ def test_cli_mistakes_are_clear_errors(tmp_path: Path, monkeypatch: pytest.Monke
     bad = _cli(monkeypatch, "--merge", str(broken))
     assert bad.exit_code == 1 and "cannot read" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_files_that_cannot_be_written_are_clear_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--out into a folder that does not exist, and a merge where this machine's record
+    cannot be written: the path and the fix, no traceback."""
+    _on(tmp_path / "lead-a", monkeypatch)
+    record_held(URL, SET, tmp_path / "a.parquet", {"p1": 2}, max_graphic=0, k=2)
+    out = _cli(monkeypatch, "--out", str(tmp_path / "no-such-folder" / "held.json"))
+    assert out.exit_code == 1 and isinstance(out.exception, SystemExit), out.exception
+    assert "cannot write the held-back record to " in out.output, out.output
+    assert "Traceback" not in out.output
+    good = tmp_path / "held.json"
+    assert _cli(monkeypatch, "--out", str(good)).exit_code == 0
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where annotate's folder should be", encoding="utf-8")
+    _on(blocked, monkeypatch)
+    merged = _cli(monkeypatch, "--merge", str(good))
+    assert merged.exit_code == 1, merged.output
+    assert "cannot write this machine's held-back record" in merged.output, merged.output

@@ -74,6 +74,11 @@ def test_many_queues_show_the_counts_the_oldest_and_the_busiest(
     queue_lines = [line for line in out.splitlines() if "-> http://ls/" in line]
     # the ten with most open tasks, and the away reviewer's queue with open work besides
     assert len(queue_lines) == 11, out
+    # the heading counts them as listed: ten busiest, and one besides
+    assert (
+        "  the 10 queue(s) with the most open tasks, and 1 more of a removed or away reviewer, "
+        "holding open tasks (of 30; --all lists every one):"
+    ) in out
     assert queue_lines[0].startswith("  r-0000000028 [account removed]: 100 tasks")
     assert "late@x.org (r-0000000001) [away since" in out
     assert "rev27@x.org" in out and "rev19@x.org" in out and "rev18@x.org" not in out

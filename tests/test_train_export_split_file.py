@@ -55,3 +55,19 @@ def test_a_split_file_copied_out_of_its_export_reads_as_the_export(
     assert examples["ls-1"].known == everything - {"graphic_violence"}
     assert examples["ls-3"].labels == {"none"} and examples["ls-3"].known == everything
     assert {e.split for e in examples.values()} == {"train"}  # the file's split is kept
+
+
+def test_a_split_parquet_without_its_features_is_a_clear_error(corpus, tmp_path, taxonomy):
+    """The split file rewritten by a tool that drops the Parquet's `huggingface` schema
+    metadata (pandas, polars): ClassLabel ids with no names to decode them. Before, an
+    IndexError (a traceback); now the unknown labels, named as the error names them."""
+    import pyarrow.parquet as pq
+
+    from annotate.errors import AnnotateError
+
+    table = pq.read_table(corpus / "parquet" / "train.parquet")
+    bare = tmp_path / "train.parquet"
+    pq.write_table(table.replace_schema_metadata(None), bare)
+    with pytest.raises(AnnotateError) as err:
+        read_native(bare, taxonomy, seed=0)
+    assert "label ids" in str(err.value) and "huggingface" in str(err.value)

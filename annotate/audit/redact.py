@@ -327,6 +327,10 @@ class MaskTally:
         }
 
 
+# the ids :func:`annotate._util.passage_ids.passage_id` makes (a hash of the text); others
+# (``ls-task-N``, a table's own ids) hash nothing and confirm nothing
+PASSAGE_ID_FORM = re.compile(r"p_[0-9a-f]{20}")
+
 IDS_OF_UNMASKED_TEXT = (
     "the passage id is a SHA-256 of the document id and the passage text ingest read; "
     "where export masked that text, the id was made from the unmasked one and confirms a "
@@ -364,7 +368,7 @@ def redact_row(
     red = redactor.redact(row["text"])
     if tally is not None:
         tally.add("text", (m.kind for m in red.matches))
-        if red.matches and row.get("id"):
+        if red.matches and PASSAGE_ID_FORM.fullmatch(str(row.get("id") or "")):
             tally.ids_of_unmasked_text.append(str(row["id"]))
     annotations = [
         {

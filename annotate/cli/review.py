@@ -653,7 +653,7 @@ def review_status(
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import InputError
     from annotate.review.handover import queue_status, short_of_k, unknown_name_error
-    from annotate.review.held_back import prune_held
+    from annotate.review.held_back import prune_held, written_stamps
     from annotate.review.live_exposure import graphic_limit as limit_of
     from annotate.review.live_exposure import since_time
     from annotate.review.project_status import lead_status
@@ -664,6 +664,7 @@ def review_status(
     day, limit = since_time(since), limit_of(graphic_limit)  # bad input: before any request
     shown_top = None if list_all or as_json else top
     client = connect()
+    stamps = written_stamps(client.url, project)  # before the queues: see prune_held
     try:
         found = queue_status(client, project, reviewer_salt())
     except InputError as err:
@@ -712,7 +713,7 @@ def review_status(
     if not as_json:
         for line in held_back_lines(client.url, project, queued):
             echo(line)
-    pruned = prune_held(client.url, project, queued)
+    pruned = prune_held(client.url, project, queued, stamps=stamps)
     if pruned is not None and not as_json:
         echo(pruned_line(pruned))
     gold_also_regular_warning(
@@ -787,8 +788,13 @@ def queue_lines(summary: Summary, top: int) -> list[str]:
             f"  oldest open task: made {age(when)} ago ({when}), in {summary.oldest.name}'s queue"
         )
     if hidden:
+        busiest = min(top, len(summary.shown))
+        extra = len(summary.shown) - busiest
+        besides = (
+            f", and {extra} more of a removed or away reviewer, holding open tasks" if extra else ""
+        )
         lines.append(
-            f"  the {min(top, len(summary.shown))} queue(s) with the most open tasks (of "
+            f"  the {busiest} queue(s) with the most open tasks{besides} (of "
             f"{t.queues}; --all lists every one):"
         )
         lines += [_queue_line(r) for r in summary.shown]
@@ -1142,7 +1148,14 @@ def review_held_back(
         if str(out) == "-":
             typer.echo(text, nl=False)
         else:
-            out.write_text(text, encoding="utf-8")
+            try:
+                out.write_text(text, encoding="utf-8")
+            except OSError as err:
+                raise InputError(
+                    f"cannot write the held-back record to {out}: {err.strerror or err}.",
+                    fix="pass --out a file in a folder that exists and that you can write "
+                    "(or `-` for stdout).",
+                ) from None
         echo(
             f"held-back record of {project!r}: {counted(len(doc['records']), 'file')}, "
             f"{n} passage(s)" + ("" if str(out) == "-" else f" -> {out}")
@@ -1162,7 +1175,15 @@ def review_held_back(
             f"{merge} holds the record of review set {theirs!r}, not {project!r}.",
             fix=f"annotate review held-back --project {theirs!r} --merge {merge}",
         )
-    done = import_record(server, project, doc)
+    try:
+        done = import_record(server, project, doc)
+    except OSError as err:
+        raise InputError(
+            f"cannot write this machine's held-back record ({err.filename or ''}): "
+            f"{err.strerror or err}.",
+            fix="make ANNOTATE_HOME (annotate's folder) writable, or set it to one that is; "
+            "then merge again (merging twice adds nothing).",
+        ) from None
     from annotate._util.urls import masked
 
     other = str(doc.get("server") or "")

@@ -18,7 +18,13 @@ passage is no push's hold). :func:`prune_held` drops those, and records left emp
 the record's own file lock (a push writing it at the same time waits), and reports them. An
 entry whose passage no queue holds is never stale, whatever became of its pre-labels file:
 the passage still waits for a push. A record whose set has no queue is kept too (a push
-that held back every passage makes no queue)."""
+that held back every passage makes no queue).
+
+The queues are read before the prune takes the lock, so a file's entries that a push wrote
+after that read are not pruned by it: the push may have held back a passage that was queued
+when the queues were read (its task deleted since). Each file's entries carry a stamp,
+``written``, new at each write of them (:func:`written_stamps`, read before the queues;
+:func:`prune_held` leaves a file whose stamp changed since for the next status)."""
 
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ import hashlib
 import json
 import logging
 import os
+import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +111,12 @@ def record_held(
         with _lock(path):
             data = _load(path)
             if held and max_graphic is not None:
-                data[key] = {"max_graphic": max_graphic, "k": k, "passages": sorted(held)}
+                data[key] = {
+                    "max_graphic": max_graphic,
+                    "k": k,
+                    "passages": sorted(held),
+                    "written": _stamp(),
+                }
             elif key in data:
                 del data[key]
             else:
@@ -129,11 +141,36 @@ def _write(path: Path, project: str, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def prune_held(server: str, project: str, queued: Collection[str]) -> Pruned | None:
+def _stamp() -> str:
+    """A new ``written`` stamp of a file's entries (see the module)."""
+    return uuid.uuid4().hex
+
+
+def written_stamps(server: str, project: str) -> dict[str, str | None]:
+    """Pre-labels file -> the ``written`` stamp of its entries in review set ``project``'s
+    record on the Label Studio at ``server`` (None: written by an annotate that did not
+    stamp them); {} when there is no record. Read it before the queues that
+    :func:`prune_held` is given."""
+    return {
+        key: rec.get("written")
+        for key, rec in _load(_path(server, project)).items()
+        if isinstance(rec, dict)
+    }
+
+
+def prune_held(
+    server: str,
+    project: str,
+    queued: Collection[str],
+    *,
+    stamps: Mapping[str, str | None],
+) -> Pruned | None:
     """Drop the stale entries of review set ``project``'s record on the Label Studio at
     ``server`` (see the module): the passages a queue holds now (``queued``: every
     passage the set's queues hold, read from the server just before), and the files left
-    with none. None when nothing was stale, or when the record could not be locked within
+    with none; only of the files whose entries are as ``stamps`` (:func:`written_stamps`,
+    read before ``queued``) found them: a file a push recorded since is left for the
+    next prune. None when nothing was stale, or when the record could not be locked within
     :data:`PRUNE_WAIT_S` or written (logged; the record is left as it was)."""
     path = _path(server, project)
     if not path.is_file():
@@ -147,6 +184,9 @@ def prune_held(server: str, project: str, queued: Collection[str]) -> Pruned | N
             for key, rec in list(data.items()):
                 if not isinstance(rec, dict):
                     continue
+                if key not in stamps or stamps[key] != rec.get("written"):
+                    log.info("held-back record of %s written since the queues were read", key)
+                    continue  # a push since: what it held back may have been queued then
                 passages = list(rec.get("passages") or [])
                 stale = [p for p in passages if p in queued]
                 if not stale:
@@ -195,7 +235,11 @@ def export_record(server: str, project: str) -> dict[str, Any]:
     document another machine imports (:func:`import_record`): ``format``, ``server`` (its
     URL without credentials), ``project`` and ``records`` (pre-labels file as pushed ->
     ``max_graphic``, ``k``, ``passages``); empty ``records`` when nothing is recorded."""
-    records = {k: v for k, v in _load(_path(server, project)).items() if isinstance(v, dict)}
+    records = {
+        k: {f: v[f] for f in ("max_graphic", "k", "passages") if f in v}
+        for k, v in _load(_path(server, project)).items()
+        if isinstance(v, dict)
+    }
     return {
         "format": EXPORT_FORMAT,
         "server": masked(server).rstrip("/"),
@@ -255,7 +299,7 @@ def import_record(server: str, project: str, doc: Any) -> Imported:
             files += 1
             added += len(new)
             base = mine or {"max_graphic": rec["max_graphic"], "k": rec["k"]}
-            data[key] = {**base, "passages": sorted(have | set(new))}
+            data[key] = {**base, "passages": sorted(have | set(new)), "written": _stamp()}
         if added:
             _write(path, project, data)
     return Imported(path, files, added)

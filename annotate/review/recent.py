@@ -13,7 +13,15 @@ asked only for
 2. the other answered tasks of those passages (a passage's copies in other queues, a
    duplicate task, its adjudication task), found by passage id among the tasks not
    touched since then: whether a passage is graphic depends on what anyone who answered
-   it chose, whenever they did.
+   it chose, whenever they did;
+3. the tasks answered while 1. and 2. were read: a task of 2.'s projects answered after
+   1.'s listing passed it (or, in a project 1. had nothing to list in, after 1. began) is
+   touched since ``since`` when 2.'s listing, of the tasks touched before it, comes to it,
+   so neither read it, and its earlier answers on a passage of 1. went unread. The ids of
+   the answered tasks touched since ``since`` in those projects are listed once more
+   (ids only), and those read by neither are read, by id, when their passage is one of 1.
+   (a task read by neither whose passage is not: no answer of it came before the read
+   began).
 
 Both are Data Manager listings filtered by the server (``updated_at``, ``total_annotations``,
 a ``data.passage_id`` pattern), so the requests and bytes grow with the answers since
@@ -90,6 +98,11 @@ def touched_since(since: datetime, *, before: bool = False) -> dict[str, Any]:
         "type": "Datetime",
         "value": stamp,
     }
+
+
+def task_filter(task_id: int) -> dict[str, Any]:
+    """The Data Manager filter of the task whose id is ``task_id``."""
+    return {"filter": "filter:tasks:id", "operator": "equal", "type": "Number", "value": task_id}
 
 
 def passage_filter(pattern: str) -> dict[str, Any]:
@@ -188,6 +201,8 @@ def recent_answers(
         by_id = [*older, passage_filter(pattern)]  # the tasks read above: not read twice
         for proj, into in rest:
             _keep(proj, client.iter_answered_tasks(int(proj["id"]), by_id), got, into)
+    if patterns:  # 3. (see the module); a snapshot read everything of its project
+        _read_missed(client, rest, recent, passages, got)
     got.rows = _rows(reviewer_tasks.values(), tax, salt)
     got.adjudications = _lead_answers(lead_tasks.values(), {r["id"] for r in got.rows}, tax, salt)
     log.info(
@@ -197,6 +212,27 @@ def recent_answers(
         len(got.rows),
     )
     return got
+
+
+def _read_missed(
+    client: StudioClient,
+    rest: list[tuple[dict[str, Any], dict[int, dict[str, Any]]]],
+    recent: list[dict[str, Any]],
+    passages: set[str],
+    got: Recent,
+) -> None:
+    """Step 3 of the module: the tasks of the projects of ``rest`` (project, the tasks read
+    of its kind) touched since the cut (``recent``: its filter) that neither listing read,
+    into ``got``'s tasks when their passage is one of ``passages``."""
+    read = {tid for _, into in rest for tid in into}
+    for proj, into in rest:
+        pid = int(proj["id"])
+        missed = [tid for tid in client.iter_answered_ids(pid, recent) if tid not in read]
+        for tid in missed:
+            found = list(client.iter_answered_tasks(pid, [task_filter(tid)]))
+            if found:
+                log.info("task %d answered while the answers were read: read again", tid)
+            _keep(proj, [t for t in found if _passage(t) in passages], got, into)
 
 
 def _rows(tasks: Iterable[dict[str, Any]], tax: Taxonomy, salt: str) -> list[dict[str, Any]]:

@@ -615,8 +615,9 @@ class StudioClient:
         matching the filters from the first request to the last is read exactly once; one
         that matches only for part of the read is read at most once (a task it passed
         before it came into the set is not read). Ends when a page holds every task left
-        (its ``total``). Raises StudioError when the server ignores the id filter or the
-        ordering (a page brings no task past the last one read), rather than looping."""
+        (its ``total``). Raises StudioError when the server ignores the id filter (a page
+        brings no task past the last one read), rather than looping, or the ordering (a
+        page, not the last, out of id order), rather than skip the tasks between ids."""
         base = params.pop("query", None)
         last: int | None = None
         while True:
@@ -631,9 +632,20 @@ class StudioClient:
                     "a filter of larger ids: it does not apply Data Manager filters by id.",
                     fix="use a Label Studio the project supports (see `annotate studio status`).",
                 )
+            done = not tasks or len(tasks) >= int(data.get("total", 0))
+            ids = [int(t["id"]) for t in tasks]
+            if not done and ids != sorted(ids):
+                # the next page starts past this page's largest id: on a page not ordered
+                # by id, the tasks between ids it skipped over would never be read
+                raise StudioError(
+                    f"{action}: the server listed a page of tasks out of id order (ids "
+                    f"{ids[:5]}...) for a query ordered by id: it does not apply the Data "
+                    "Manager's ordering, so reading page by page would miss tasks.",
+                    fix="use a Label Studio the project supports (see `annotate studio status`).",
+                )
             fresh.sort(key=lambda t: int(t["id"]))
             yield from fresh
-            if not tasks or len(tasks) >= int(data.get("total", 0)):
+            if done:
                 return
             last = int(fresh[-1]["id"])
 
@@ -653,6 +665,21 @@ class StudioClient:
             fields="all",
             query=_answered_query(filters),
         )
+
+    def iter_answered_ids(
+        self, project_id: int, filters: Sequence[dict[str, Any]]
+    ) -> Iterator[int]:
+        """The ids of the tasks :meth:`iter_answered_tasks` would give, ascending, read
+        without their data or answers (pages of :data:`LIST_PAGE_SIZE` ids)."""
+        for task in self._task_pages(
+            "listing answered task ids",
+            project=project_id,
+            page_size=LIST_PAGE_SIZE,
+            fields="task_only",
+            include="id",
+            query=_answered_query(filters),
+        ):
+            yield int(task["id"])
 
     def count_answered_tasks(self, project_id: int, filters: Sequence[dict[str, Any]]) -> int:
         """How many tasks :meth:`iter_answered_tasks` would give (one small request)."""

@@ -1058,7 +1058,10 @@ def _decode_classlabels(row: dict[str, Any], names: dict[str, list[str]]) -> dic
     :func:`_classlabel_names`); names already written stay as they are."""
 
     def label(x: Any, kind: str) -> Any:
-        return names[kind][x] if isinstance(x, int) and not isinstance(x, bool) else x
+        known = names.get(kind) or []
+        if isinstance(x, int) and not isinstance(x, bool) and 0 <= x < len(known):
+            return known[x]
+        return x  # a name, or an id with no name: the caller tells
 
     def spans(items: Any) -> list[Any]:
         return [
@@ -1123,6 +1126,17 @@ def read_export_rows_file(
         if features is not None:
             names = _classlabel_names(features)
     rows = [_decode_classlabels(dict(row), names) for _, row in iter_rows_located(path)]
+    ids = sorted(
+        {str(x) for r in rows for x in r.get("labels") or [] if isinstance(x, int)}, key=int
+    )
+    if ids:
+        raise TrainingError(
+            f"{path}: label ids {ids[:5]} with no names: an export's Parquet file names its "
+            "ClassLabel ids in its schema (its `huggingface` metadata), and this copy has "
+            "none (rewritten by another tool, e.g. pandas or polars?).",
+            fix="copy the export's parquet/SPLIT.parquet as written, or its jsonl/SPLIT.jsonl "
+            "(names, not ids), or pass the whole export folder.",
+        )
     stem = path.stem.lower()
     todo = [r for r in rows if r.get("split") not in SPLITS]
     if todo and stem in SPLITS:

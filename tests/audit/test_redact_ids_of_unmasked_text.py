@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from annotate._util.passage_ids import passage_id
 from annotate.audit.redact import RedactionSettings
 from annotate.corpus.export import export
 from tests.audit.fakes import StudioWithLead, reviewed_tasks
@@ -19,6 +20,8 @@ from tests.audit.fakes import StudioWithLead, reviewed_tasks
 
 def test_rows_whose_id_confirms_a_masked_value_are_counted_and_said(tmp_path: Path) -> None:
     tasks = reviewed_tasks()
+    for t in tasks:  # ids as ingest makes them: a hash of the document id and the text
+        t["data"]["passage_id"] = passage_id(t["data"]["doc_id"], t["data"]["text"])
     out = tmp_path / "corpus"
     export("p", out, client=StudioWithLead(tasks, []), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
     frame = pd.concat(
@@ -48,3 +51,15 @@ def test_an_export_without_personal_data_in_text_counts_none(tmp_path: Path) -> 
     assert record["ids_of_unmasked_text"]["rows"] == 0
     md = (out / "report" / "report.md").read_text()
     assert "passage id made from their unmasked text" not in md
+
+
+def test_ids_that_hash_no_text_are_not_counted(tmp_path: Path) -> None:
+    """Ids of another form than ingest's (a table's own, as the fixture's ``doc-c-p0``, or
+    ``ls-task-N``) are no hash of the text: they confirm nothing, and are not said to."""
+    out = tmp_path / "corpus"
+    export(
+        "p", out, client=StudioWithLead(reviewed_tasks(), []), salt="s", redact=RedactionSettings()
+    )  # type: ignore[arg-type]
+    record = json.loads((out / "manifest.json").read_text())["redaction"]["masked_at_export"]
+    assert record["rows_with_a_placeholder"] > 0  # text was masked
+    assert record["ids_of_unmasked_text"]["rows"] == 0

@@ -63,3 +63,25 @@ def test_a_server_ignoring_the_id_filter_is_an_error_not_a_loop(
     )
     with pytest.raises(StudioError, match="filters by id"):
         list(client._task_pages("listing", page_size=2))
+
+
+def test_a_server_ignoring_the_ordering_is_an_error_not_a_silent_skip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server applying the id filter but not the ordering lists some tasks past the last
+    id, not the first ones: reading on from the largest would skip those between."""
+    rows = [9, 2, 7, 4, 5, 1, 8, 3, 6]  # the server's own order, not by id
+
+    def get(path: str, action: str, **params: Any) -> Any:
+        items = json.loads(params["query"])["filters"]["items"]
+        after = next((f["value"] for f in items if f["filter"] == "filter:tasks:id"), None)
+        left = [r for r in rows if after is None or r > after]
+        return {"tasks": [{"id": r} for r in left[:3]], "total": len(left)}
+
+    client = _client()
+    monkeypatch.setattr(client, "_get", get)
+    with pytest.raises(StudioError, match="ordering"):
+        list(client._task_pages("listing", page_size=3))
+    # the last page may come in any order: it holds every task left
+    rows[:] = [3, 1, 2]
+    assert [t["id"] for t in client._task_pages("listing", page_size=3)] == [1, 2, 3]

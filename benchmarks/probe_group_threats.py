@@ -153,7 +153,7 @@ def main() -> None:
                 "id": i,
                 "text": text[i],
                 "labels": by_id[i]["labels"],
-                "violent_threat": round(by_id[i]["scores"][THREAT], 3),
+                "scores": {k: round(v, 3) for k, v in by_id[i]["scores"].items()},
             }
             for i in f["rows"]
         ]

@@ -50,6 +50,9 @@ REPORT_LEFT_OUT = (
     "checksums.files",
     # the SHA-256 of each export's manifest.json, which records its exported_at
     "checksums.manifest_sha256",
+    # whether the export it replaced in its folder used the same key: the folder's
+    # history, not what was reviewed
+    "redaction.masked_at_export.pseudonymised_ids.same_key_as_previous_export",
 )
 
 

@@ -35,6 +35,14 @@ from annotate._util.progress import ProgressFn, StageFn, advance, stage
 from annotate._util.revision import tool_version
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
+from annotate.audit.passage_pseudonyms import (
+    Pseudonyms,
+    default_key_path,
+    default_map_path,
+    previous_key_fingerprint,
+    refuse_inside,
+    write_map,
+)
 from annotate.audit.redact import (
     MaskTally,
     RedactionSettings,
@@ -104,6 +112,8 @@ def export(
     decision_records: bool = False,
     near_dup_threshold: float | None = DEFAULT_NEAR_DUP_THRESHOLD,
     progress: StageFn | None = None,
+    id_key: Path | None = None,
+    id_map: Path | None = None,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
 
@@ -124,6 +134,11 @@ def export(
     similarity at which exported passages of two documents count as near-duplicates and
     share a split, whatever ingest run they came from
     (:mod:`annotate.corpus.export_near_dups`); None: only ingest's ``near_dup_group``.
+    With ``redact``, the rows whose text it masks get a pseudonymous id (an HMAC keyed by
+    the secret in ``id_key``, default ``$ANNOTATE_HOME/passage_id_key``, made on first use)
+    in every file written, and the mapping back is merged into ``id_map`` (default
+    ``$ANNOTATE_HOME/passage_pseudonyms.jsonl``), outside the export
+    (:mod:`annotate.audit.passage_pseudonyms`).
 
     Raises ExportError (``out`` is not a previous export or ends like a file name such as
     ``corpus.parquet``, an annotation does not fit the taxonomy, the written rows differ
@@ -131,6 +146,8 @@ def export(
     """
     out = Path(out)
     _check_target(out, project)
+    if redact is not None:  # the key and the way back never travel with the corpus
+        refuse_inside(out, key=id_key or default_key_path(), map=id_map or default_map_path())
     tax = as_taxonomy(taxonomy)
     client = client or connect()
     from annotate.review.agreement import pairable
@@ -182,6 +199,11 @@ def export(
             redacted.append(row)
             advance(redacting, 1)
         rows = redacted
+    # ids made from text export masked (and ids made from the same or a near text) get a
+    # keyed pseudonym, applied below to the rows and every record written beside them
+    pseudonyms = Pseudonyms.of_rows(rows, tally.masked_text_ids if tally else [], id_key)
+    reposts = reposts_record(collected.reposts, {r["id"] for r in rows})
+    pseudonyms.add_reposts(reposts)
 
     manifest: dict[str, Any] = {
         "format": FORMAT,
@@ -247,7 +269,7 @@ def export(
         "passages_over_reviewers_per_task": over_k_record(rows, collected.reviewers_per_task),
         # the passages push left out as re-posts of a text a task already held, each
         # mapped to the passage and task holding it (not rows: the corpus has the text once)
-        "reposts": reposts_record(collected.reposts, {r["id"] for r in rows}),
+        "reposts": reposts,
         "label_ties": sum(r["label_tie"] for r in rows),
         "near_duplicates": {
             **near_dup_report(rows, splits),
@@ -266,7 +288,9 @@ def export(
             "seed": seed,
             "grouped_by": "doc_id, merged by near-duplicate group (named by the smallest doc_id)",
             "method": SPLIT_METHOD,
-            "moved_since_previous_export": moved_since_previous(out, rows),
+            "moved_since_previous_export": moved_since_previous(
+                out, rows, renamed=pseudonyms.mapping
+            ),
             "stable": "a document's split depends on its group id and the seed only",
         },
         "label_encoding": {
@@ -277,7 +301,13 @@ def export(
         "versions": _versions(client),
         "redaction": {
             **(
-                {**redact.record(), "masked_at_export": tally.record()}
+                {
+                    **redact.record(),
+                    "masked_at_export": {
+                        **tally.record(),
+                        "pseudonymised_ids": pseudonyms_record(pseudonyms, out),
+                    },
+                }
                 if redact is not None and tally is not None
                 else unredacted_record(rows)
             ),
@@ -324,6 +354,14 @@ def export(
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))
     steps = WRITE_STEPS + int(decision_records)
+    doc_of = {str(r["id"]): r["doc_id"] for r in rows}
+    for repost, entry in (reposts.get("by_passage") or {}).items():
+        doc_of.setdefault(str(repost), entry.get("doc_id") if isinstance(entry, dict) else None)
+    # the same ids renamed in every file: the rows (hence every format and the decision
+    # records), the manifest and the review reports (report/ is derived from them)
+    rows = [pseudonyms.row(r) for r in rows]
+    manifest = pseudonyms.apply(manifest)
+    reports = pseudonyms.apply(reports)
     _write_atomically(
         out,
         rows,
@@ -333,6 +371,13 @@ def export(
         progress=stage(progress, "write", unit="step", total=steps),
     )
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
+    if kept := write_map(pseudonyms, project, doc_of, id_map):
+        log.info(
+            "%d passage id(s) pseudonymised (%d row(s)); the mapping back is in %s",
+            len(pseudonyms.mapping),
+            pseudonyms.rows,
+            kept,
+        )
     return ExportResult(
         out=out,
         rows=len(rows),
@@ -458,13 +503,17 @@ def ingest_runs_report(
     }
 
 
-def moved_since_previous(out: Path, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+def moved_since_previous(
+    out: Path, rows: list[dict[str, Any]], renamed: dict[str, str] | None = None
+) -> dict[str, Any] | None:
     """The passages of the previous export in ``out`` (about to be replaced) that change
     split in this one, counted by move (``train->test``), and logged: a model trained on
     the previous export's train split has seen them. Splits are a hash of each document's
     group and the seed, so this happens only with another seed or ratios, a new
     near-duplicate link (the merged group takes its smallest document id's split), or a
-    previous export made before splits were stable. None without a previous export."""
+    previous export made before splits were stable. None without a previous export.
+    ``renamed``: ingest id -> the pseudonym this export writes for it (``export
+    --redact``), the id the previous export holds when it was made with the same key."""
     if not (out / MANIFEST).is_file() or not (out / "jsonl").is_dir():
         return None
     from annotate.tables import iter_jsonl
@@ -475,8 +524,13 @@ def moved_since_previous(out: Path, rows: list[dict[str, Any]]) -> dict[str, Any
             before.update((str(r.get("id")), f.stem) for r in iter_jsonl(f))
     moves: Counter[str] = Counter()
     examples: list[str] = []
+    renamed = renamed or {}
+
+    def written(row: dict[str, Any]) -> str:
+        return renamed.get(str(row["id"]), str(row["id"]))
+
     for r in rows:
-        was = before.get(str(r["id"]))
+        was = before.get(written(r))
         if was is not None and was != r["split"]:
             moves[f"{was}->{r['split']}"] += 1
             if len(examples) < 5:
@@ -495,11 +549,32 @@ def moved_since_previous(out: Path, rows: list[dict[str, Any]]) -> dict[str, Any
             ", ".join(examples),
         )
     return {
-        "passages_compared": sum(str(r["id"]) in before for r in rows),
+        "passages_compared": sum(written(r) in before for r in rows),
         "moved": moved,
         "moves": dict(sorted(moves.items())),
         "examples": examples,
     }
+
+
+def pseudonyms_record(pseudonyms: Pseudonyms, out: Path) -> dict[str, Any]:
+    """The manifest's ``redaction.masked_at_export.pseudonymised_ids``, compared with the
+    previous export in ``out``: another key is logged (every pseudonym differs, so the two
+    exports' masked rows no longer match by id)."""
+    try:
+        before = previous_key_fingerprint(json.loads((out / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        before = None
+    record = pseudonyms.record(before)
+    if record["same_key_as_previous_export"] is False:
+        log.warning(
+            "the previous export in %s pseudonymised passage ids with another key "
+            "(fingerprint %s, now %s): the ids of rows whose text was masked differ between "
+            "the two. Export with the key it used (--id-key) unless the change is meant",
+            out,
+            before,
+            record["key_fingerprint"],
+        )
+    return record
 
 
 SALT_FINGERPRINT_OF = (

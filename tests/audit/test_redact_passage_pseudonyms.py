@@ -87,11 +87,6 @@ def _every_file(out: Path) -> dict[str, str]:
     return found
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
-
-
 def test_masked_rows_get_a_keyed_pseudonym_in_every_file(tmp_path: Path) -> None:
     out, key_file = tmp_path / "corpus", tmp_path / "secret" / "key"
     manifest = _export(out, key_file, tmp_path)
@@ -238,3 +233,54 @@ def test_ids_inside_longer_strings_are_replaced_whole_only() -> None:
         {"doc-a-p1": ["doc-a-p1", "doc-a-p10"], "note": "e.g. doc-a-p1, doc-a-p10 (x-doc-a-p1)"}
     )
     assert applied == {new: [new, "doc-a-p10"], "note": f"e.g. {new}, doc-a-p10 (x-doc-a-p1)"}
+
+
+def test_the_default_key_and_map_are_kept_in_annotate_home(tmp_path: Path) -> None:
+    from annotate.settings import annotate_home
+
+    out = tmp_path / "corpus"
+    export("p", out, client=StudioWithLead(_tasks(), _lead()), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    home = annotate_home()  # the tests' own (tests/audit/conftest.py)
+    key = load_key(home / "passage_id_key")
+    lines = (home / "passage_pseudonyms.jsonl").read_text().splitlines()
+    assert {json.loads(x)["pseudonym"]: json.loads(x)["passage_id"] for x in lines}[
+        pseudonym(key, MASKED)
+    ] == MASKED
+    assert not [p for p in out.rglob("*") if "passage_id_key" in p.name or "pseudonyms" in p.name]
+
+
+def test_passages_masked_at_ingest_keep_their_id(tmp_path: Path) -> None:
+    """ingest --redact masks whole documents before it cuts and names the passages: the id
+    is a hash of the masked text, confirms no guess, and export --redact keeps it."""
+    from annotate.ingestion import ingest
+    from annotate.tables import iter_rows
+    from tests.audit.fakes import task
+
+    src = tmp_path / "docs.jsonl"
+    src.write_text(json.dumps({"doc_id": "d1", "text": PERSONAL}) + "\n")
+    ingest([src], tmp_path / "passages.jsonl", min_chars=20, redact=RedactionSettings())
+    (row,) = iter_rows(tmp_path / "passages.jsonl")
+    assert "[EMAIL]" in row["text"] and "jane.roe@example.com" not in row["text"]
+    assert row["id"] == passage_id("d1", row["text"]) != passage_id("d1", PERSONAL)
+    reviewed = task(
+        20,
+        row["id"],
+        row["text"],
+        doc="d1",
+        index=0,
+        model_labels=["none"],
+        annotations=[annotation(201, 1, [choices("category", ["none"])], minute=1, lead_time=3.0)],
+    )
+    out = tmp_path / "corpus"
+    export(
+        "p",
+        out,
+        client=StudioWithLead([reviewed], []),
+        salt="s",
+        redact=RedactionSettings(),
+        id_key=tmp_path / "key",
+    )  # type: ignore[arg-type]
+    frame = pd.concat([pd.read_json(p, lines=True) for p in (out / "jsonl").glob("*.jsonl")])
+    assert list(frame["id"]) == [row["id"]]
+    record = json.loads((out / "manifest.json").read_text())["redaction"]["masked_at_export"]
+    assert record["pseudonymised_ids"]["rows"] == 0 and not (tmp_path / "key").exists()

@@ -107,6 +107,10 @@ def pseudonym(key: bytes, passage_id: str) -> str:
     return PREFIX + mac.hexdigest()[:20]
 
 
+_TOKEN = re.compile(r"[\w-]+")
+_NEVER = re.compile(r"(?!)")
+
+
 class Pseudonyms:
     """The ids an export replaces, and their pseudonyms (``mapping``: ingest id ->
     pseudonym), applied alike to the rows and every record written beside them."""
@@ -190,11 +194,18 @@ class Pseudonyms:
         return value
 
     def _inside(self, text: str) -> str:
+        # ids of word characters and hyphens (ingest's p_ + hex, most hand-made ids): looked
+        # up token by token, in time linear in the text; any other id by one alternation
+        text = _TOKEN.sub(lambda m: self.mapping.get(m.group(0), m.group(0)), text)
         if self._pattern is None:
-            ids = sorted(self.mapping, key=len, reverse=True)
-            self._pattern = re.compile(
-                r"(?<![\w-])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w-])"
+            odd = sorted((i for i in self.mapping if not _TOKEN.fullmatch(i)), key=len)
+            self._pattern = (
+                re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, odd[::-1])) + r")(?![\w-])")
+                if odd
+                else _NEVER
             )
+        if self._pattern is _NEVER:
+            return text
         return self._pattern.sub(lambda m: self.mapping[m.group(0)], text)
 
     def record(self, previous_fingerprint: str | None) -> dict[str, Any]:

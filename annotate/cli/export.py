@@ -96,6 +96,12 @@ def export_cli(
     from annotate.review.report import check_min_accuracy
 
     check_min_accuracy(gold_min_accuracy)
+    if (id_key or id_map) and not redact:
+        raise typer.BadParameter(
+            "--id-key and --id-map name the key and map of the passage ids --redact "
+            "pseudonymises; without --redact no id is pseudonymised (pass --redact too)",
+            param_hint="--id-key/--id-map",
+        )
     if near_dups:
         check_threshold(near_dup_threshold)  # outside (0, 1): one line, before any work
     replacing = (out / MANIFEST).is_file()

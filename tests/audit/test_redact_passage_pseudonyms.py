@@ -233,6 +233,24 @@ def test_ids_inside_longer_strings_are_replaced_whole_only() -> None:
         {"doc-a-p1": ["doc-a-p1", "doc-a-p10"], "note": "e.g. doc-a-p1, doc-a-p10 (x-doc-a-p1)"}
     )
     assert applied == {new: [new, "doc-a-p10"], "note": f"e.g. {new}, doc-a-p10 (x-doc-a-p1)"}
+    names.add("doc.b#1")  # an id of other characters (pre-labels not cut by ingest)
+    odd = names.mapping["doc.b#1"]
+    assert names.apply(["doc.b#1", "see doc.b#1; not doc.b#12"]) == [
+        odd,
+        f"see {odd}; not doc.b#12",
+    ]
+
+
+def test_id_key_without_redact_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotate.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["export", "-p", "p", "-o", str(tmp_path / "c"), "--id-key", str(tmp_path / "k")])
+    assert done.value.code == 2
+    assert "pass --redact too" in capsys.readouterr().err
+    assert not (tmp_path / "c").exists() and not (tmp_path / "k").exists()
 
 
 def test_the_default_key_and_map_are_kept_in_annotate_home(tmp_path: Path) -> None:

@@ -513,7 +513,8 @@ def moved_since_previous(
     near-duplicate link (the merged group takes its smallest document id's split), or a
     previous export made before splits were stable. None without a previous export.
     ``renamed``: ingest id -> the pseudonym this export writes for it (``export
-    --redact``), the id the previous export holds when it was made with the same key."""
+    --redact``), the id the previous export holds when it was made with the same key (one
+    made without --redact holds the ingest id: either is looked for)."""
     if not (out / MANIFEST).is_file() or not (out / "jsonl").is_dir():
         return None
     from annotate.tables import iter_jsonl
@@ -527,7 +528,10 @@ def moved_since_previous(
     renamed = renamed or {}
 
     def written(row: dict[str, Any]) -> str:
-        return renamed.get(str(row["id"]), str(row["id"]))
+        # the previous export's name of the passage: the pseudonym (same key), else the
+        # ingest id (a previous export made without --redact, or before pseudonyms)
+        name = renamed.get(str(row["id"]), str(row["id"]))
+        return name if name in before else str(row["id"])
 
     for r in rows:
         was = before.get(written(r))

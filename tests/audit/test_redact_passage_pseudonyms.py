@@ -302,3 +302,13 @@ def test_passages_masked_at_ingest_keep_their_id(tmp_path: Path) -> None:
     assert list(frame["id"]) == [row["id"]]
     record = json.loads((out / "manifest.json").read_text())["redaction"]["masked_at_export"]
     assert record["pseudonymised_ids"]["rows"] == 0 and not (tmp_path / "key").exists()
+
+
+def test_a_redacted_export_over_an_unredacted_one_still_compares_every_row(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "corpus"
+    export("p", out, client=StudioWithLead(_tasks(), _lead()), salt="s")  # type: ignore[arg-type]
+    redacted = _export(out, tmp_path / "key", tmp_path)
+    moved = redacted["splits"]["moved_since_previous_export"]
+    assert moved["passages_compared"] == 5 and moved["moved"] == 0

@@ -69,8 +69,14 @@ def load_key(path: Path | None = None) -> bytes:
     """
     path = path or default_key_path()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, secrets.token_hex(32) + "\n", private=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, secrets.token_hex(32) + "\n", private=True)
+        except OSError as exc:
+            raise ExportError(
+                f"no passage id key in {path}, and none can be made there ({exc}).",
+                fix="pass --id-key with a key file you can read, or a path where one can be made.",
+            ) from exc
         log.info("made a new passage id key in %s", path)
     try:
         key = path.read_text(encoding="utf-8").strip()

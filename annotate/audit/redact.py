@@ -301,10 +301,11 @@ class MaskTally:
         self.counts = {f: dict.fromkeys(kinds, 0) for f in MASKED_FIELDS}
         self.rows = 0
         self._row_hit = False
-        # rows whose text was masked here while their ``id`` (a SHA-256 of the document id
-        # and the passage's text, annotate._util.passage_ids) was computed at ingest from
-        # the unmasked text: the id confirms a guessed value as document_sha256 would
-        self.ids_of_unmasked_text: list[str] = []
+        # ids of the rows whose text was masked here: their ``id`` (a SHA-256 of the
+        # document id and the passage's text, annotate._util.passage_ids) was made at
+        # ingest from the unmasked text, so export replaces it by a keyed pseudonym
+        # (annotate.audit.passage_pseudonyms)
+        self.masked_text_ids: list[str] = []
 
     def add(self, field_name: str, kinds: Iterable[str]) -> None:
         for kind in kinds:
@@ -319,25 +320,7 @@ class MaskTally:
         return {
             "placeholders": self.counts,
             "rows_with_a_placeholder": self.rows,
-            "ids_of_unmasked_text": {
-                "rows": len(self.ids_of_unmasked_text),
-                "examples": sorted(self.ids_of_unmasked_text)[:5],
-                "why": IDS_OF_UNMASKED_TEXT,
-            },
         }
-
-
-# the ids :func:`annotate._util.passage_ids.passage_id` makes (a hash of the text); others
-# (``ls-task-N``, a table's own ids) hash nothing and confirm nothing
-PASSAGE_ID_FORM = re.compile(r"p_[0-9a-f]{20}")
-
-IDS_OF_UNMASKED_TEXT = (
-    "the passage id is a SHA-256 of the document id and the passage text ingest read; "
-    "where export masked that text, the id was made from the unmasked one and confirms a "
-    "guessed e-mail address or phone number (as document_sha256, which export --redact "
-    "leaves out); mask at ingest (`annotate ingest --redact`), whose ids are made from "
-    "the masked text, to export ids that confirm nothing"
-)
 
 
 def _masked(
@@ -368,8 +351,8 @@ def redact_row(
     red = redactor.redact(row["text"])
     if tally is not None:
         tally.add("text", (m.kind for m in red.matches))
-        if red.matches and PASSAGE_ID_FORM.fullmatch(str(row.get("id") or "")):
-            tally.ids_of_unmasked_text.append(str(row["id"]))
+        if red.matches and row.get("id"):
+            tally.masked_text_ids.append(str(row["id"]))
     annotations = [
         {
             **a,

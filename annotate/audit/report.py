@@ -1073,8 +1073,19 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
             f"({'; '.join(parts) or 'none'}; comments are the reviewers', lead comment the "
             "lead's adjudication comment; the kinds masked are listed below)."
         )
-        ids = masked.get("ids_of_unmasked_text")
-        if isinstance(ids, dict) and ids.get("rows"):
+        pseudonymised = masked.get("pseudonymised_ids")
+        ids = masked.get("ids_of_unmasked_text")  # exports of 2026-12-03, before pseudonyms
+        if isinstance(pseudonymised, dict) and pseudonymised.get("rows"):
+            other = pseudonymised.get("other_ids") or 0
+            out.append(
+                f"The passage ids of the {pseudonymised['rows']} row(s) whose text it masked "
+                "were pseudonymised (`pp_…`, keyed by a secret the exporter keeps"
+                + (f"; {other} other id(s) of the same or near text too" if other else "")
+                + f"; key fingerprint `{pseudonymised.get('key_fingerprint')}`): an ingest id "
+                "is a hash of the unmasked text and would confirm a guessed value. The other "
+                "rows keep their ingest id."
+            )
+        elif isinstance(ids, dict) and ids.get("rows"):
             out.append(
                 f"**{ids['rows']} of them keep a passage id made from their unmasked text**: "
                 f"{ids.get('why')}."

@@ -69,15 +69,39 @@ def export_cli(
             "near_dup_group only).",
         ),
     ] = True,
+    id_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--id-key",
+            help="With --redact: the secret that pseudonymises the ids of rows whose text is "
+            "masked (default $ANNOTATE_HOME/passage_id_key, made on first use); the same key "
+            "gives the same ids in every export. Kept outside --out.",
+        ),
+    ] = None,
+    id_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--id-map",
+            help="With --redact: the JSONL file where export keeps each pseudonym's ingest id "
+            "(default $ANNOTATE_HOME/passage_pseudonyms.jsonl). Kept outside --out.",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
+    from annotate.audit.passage_pseudonyms import default_key_path
     from annotate.cli.review import emails_of
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import check_threshold
     from annotate.review.report import check_min_accuracy
 
     check_min_accuracy(gold_min_accuracy)
+    if (id_key or id_map) and not redact:
+        raise typer.BadParameter(
+            "--id-key and --id-map name the key and map of the passage ids --redact "
+            "pseudonymises; without --redact no id is pseudonymised (pass --redact too)",
+            param_hint="--id-key/--id-map",
+        )
     if near_dups:
         check_threshold(near_dup_threshold)  # outside (0, 1): one line, before any work
     replacing = (out / MANIFEST).is_file()
@@ -92,6 +116,8 @@ def export_cli(
             gold_min_accuracy=gold_min_accuracy,
             near_dup_threshold=near_dup_threshold if near_dups else None,
             progress=bars,
+            id_key=id_key,
+            id_map=id_map,
         )
     splits = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(
@@ -229,14 +255,16 @@ def export_cli(
             "redaction)"
         )
     masked = result.manifest.get("redaction", {}).get("masked_at_export") or {}
-    unmasked_ids = (masked.get("ids_of_unmasked_text") or {}).get("rows")
-    if unmasked_ids:
+    renamed = masked.get("pseudonymised_ids") or {}
+    if renamed.get("rows"):
+        from annotate.audit.passage_pseudonyms import default_map_path
+
         echo(
-            f"warning: {unmasked_ids} row(s) had their text masked by --redact, but their "
-            "passage id was made at ingest from the unmasked text (a SHA-256 of the document "
-            "id and the text), so it confirms a guessed e-mail address or phone number; to "
-            "share ids that confirm nothing, ingest with --redact (manifest.json "
-            "redaction.masked_at_export.ids_of_unmasked_text)"
+            f"note: {renamed['rows']} row(s) had their text masked by --redact; their passage "
+            "ids were pseudonymised (pp_…, an HMAC keyed by "
+            f"{id_key or default_key_path()}, since an ingest id is a hash of the unmasked "
+            f"text); the mapping back is in {id_map or default_map_path()}, not in the export "
+            "(manifest.json redaction.masked_at_export.pseudonymised_ids)"
         )
     per_passage = result.manifest.get("reviewers_per_passage") or {}
     k = result.manifest.get("review", {}).get("reviewers_per_task")

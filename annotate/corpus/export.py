@@ -35,6 +35,14 @@ from annotate._util.progress import ProgressFn, StageFn, advance, stage
 from annotate._util.revision import tool_version
 from annotate.audit.decision_records import manifest_entry as records_entry
 from annotate.audit.decision_records import write_records
+from annotate.audit.passage_pseudonyms import (
+    Pseudonyms,
+    default_key_path,
+    default_map_path,
+    previous_key_fingerprint,
+    refuse_inside,
+    write_map,
+)
 from annotate.audit.redact import (
     MaskTally,
     RedactionSettings,
@@ -109,6 +117,8 @@ def export(
     decision_records: bool = False,
     near_dup_threshold: float | None = DEFAULT_NEAR_DUP_THRESHOLD,
     progress: StageFn | None = None,
+    id_key: Path | None = None,
+    id_map: Path | None = None,
 ) -> ExportResult:
     """Pull every annotation of ``project`` and write the reviewed corpus into ``out``.
 
@@ -129,6 +139,11 @@ def export(
     similarity at which exported passages of two documents count as near-duplicates and
     share a split, whatever ingest run they came from
     (:mod:`annotate.corpus.export_near_dups`); None: only ingest's ``near_dup_group``.
+    With ``redact``, the rows whose text it masks get a pseudonymous id (an HMAC keyed by
+    the secret in ``id_key``, default ``$ANNOTATE_HOME/passage_id_key``, made on first use)
+    in every file written, and the mapping back is merged into ``id_map`` (default
+    ``$ANNOTATE_HOME/passage_pseudonyms.jsonl``), outside the export
+    (:mod:`annotate.audit.passage_pseudonyms`).
 
     Raises ExportError (``out`` is not a previous export or ends like a file name such as
     ``corpus.parquet``, an annotation does not fit the taxonomy, the written rows differ
@@ -136,6 +151,8 @@ def export(
     """
     out = Path(out)
     _check_target(out, project)
+    if redact is not None:  # the key and the way back never travel with the corpus
+        refuse_inside(out, key=id_key or default_key_path(), map=id_map or default_map_path())
     tax = as_taxonomy(taxonomy)
     client = client or connect()
     from annotate.review.agreement import pairable
@@ -187,8 +204,21 @@ def export(
             redacted.append(row)
             advance(redacting, 1)
         rows = redacted
+    # ids made from text export masked (and ids made from the same or a near text) get a
+    # keyed pseudonym, applied below to the rows and every record written beside them
+    pseudonyms = Pseudonyms.of_rows(rows, tally.masked_text_ids if tally else [], id_key)
+    reposts = reposts_record(collected.reposts, {r["id"] for r in rows})
+    pseudonyms.add_reposts(reposts)
 
-    previous = previous_rows(out)  # the export in ``out`` this one replaces, if any
+    # the export in ``out`` this one replaces, if any, keyed by ingest id: a masked row it
+    # holds under the pseudonym of the same key is found under its ingest id too (one made
+    # without --redact holds the ingest id itself)
+    previous = previous_rows(out)
+    if previous is not None and pseudonyms.mapping:
+        previous = {
+            **{pid: previous[pp] for pid, pp in pseudonyms.mapping.items() if pp in previous},
+            **previous,
+        }
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "exported_at": exported_at,
@@ -253,7 +283,7 @@ def export(
         "passages_over_reviewers_per_task": over_k_record(rows, collected.reviewers_per_task),
         # the passages push left out as re-posts of a text a task already held, each
         # mapped to the passage and task holding it (not rows: the corpus has the text once)
-        "reposts": reposts_record(collected.reposts, {r["id"] for r in rows}),
+        "reposts": reposts,
         "label_ties": sum(r["label_tie"] for r in rows),
         "near_duplicates": {
             **near_dup_report(rows, splits),
@@ -287,7 +317,13 @@ def export(
         "versions": _versions(client),
         "redaction": {
             **(
-                {**redact.record(), "masked_at_export": tally.record()}
+                {
+                    **redact.record(),
+                    "masked_at_export": {
+                        **tally.record(),
+                        "pseudonymised_ids": pseudonyms_record(pseudonyms, out),
+                    },
+                }
                 if redact is not None and tally is not None
                 else unredacted_record(rows)
             ),
@@ -334,6 +370,14 @@ def export(
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))
     steps = WRITE_STEPS + int(decision_records)
+    doc_of = {str(r["id"]): r["doc_id"] for r in rows}
+    for repost, entry in (reposts.get("by_passage") or {}).items():
+        doc_of.setdefault(str(repost), entry.get("doc_id") if isinstance(entry, dict) else None)
+    # the same ids renamed in every file: the rows (hence every format and the decision
+    # records), the manifest and the review reports (report/ is derived from them)
+    rows = [pseudonyms.row(r) for r in rows]
+    manifest = pseudonyms.apply(manifest)
+    reports = pseudonyms.apply(reports)
     _write_atomically(
         out,
         rows,
@@ -343,6 +387,13 @@ def export(
         progress=stage(progress, "write", unit="step", total=steps),
     )
     log.info("exported %d rows of project %r to %s", len(rows), project, out)
+    if kept := write_map(pseudonyms, project, doc_of, id_map):
+        log.info(
+            "%d passage id(s) pseudonymised (%d row(s)); the mapping back is in %s",
+            len(pseudonyms.mapping),
+            pseudonyms.rows,
+            kept,
+        )
     return ExportResult(
         out=out,
         rows=len(rows),
@@ -510,6 +561,27 @@ def moved_since_previous(
         "moves": dict(sorted(moves.items())),
         "examples": examples,
     }
+
+
+def pseudonyms_record(pseudonyms: Pseudonyms, out: Path) -> dict[str, Any]:
+    """The manifest's ``redaction.masked_at_export.pseudonymised_ids``, compared with the
+    previous export in ``out``: another key is logged (every pseudonym differs, so the two
+    exports' masked rows no longer match by id)."""
+    try:
+        before = previous_key_fingerprint(json.loads((out / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        before = None
+    record = pseudonyms.record(before)
+    if record["same_key_as_previous_export"] is False:
+        log.warning(
+            "the previous export in %s pseudonymised passage ids with another key "
+            "(fingerprint %s, now %s): the ids of rows whose text was masked differ between "
+            "the two. Export with the key it used (--id-key) unless the change is meant",
+            out,
+            before,
+            record["key_fingerprint"],
+        )
+    return record
 
 
 SALT_FINGERPRINT_OF = (

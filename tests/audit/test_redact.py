@@ -172,8 +172,9 @@ def test_export_with_redact_leaves_no_personal_data(tmp_path: Path) -> None:
     row = next(
         json.loads(line)
         for line in (out / "jsonl" / "train.jsonl").read_text().splitlines()
-        if json.loads(line)["id"] == "doc-c-p0"
+        if json.loads(line)["doc_id"] == "doc-c" and json.loads(line)["passage_index"] == 0
     )
+    assert row["id"].startswith("pp_")  # its ingest id hashed the unmasked text
     assert row["source"] == "[USER_URL]" and row["title"] == "Post by [HANDLE]"
     assert row["annotations"][0]["comment"] == "reported by [EMAIL], phone [PHONE]"
     for s in [*row["spans"], *row["annotations"][0]["spans"]]:

@@ -164,7 +164,9 @@ def test_redacted_export_with_decision_records(
     client: StudioClient, project_name: str, tmp_path: Path
 ) -> None:
     """Personal data in texts, titles, sources and comments never reaches the export."""
+    from annotate.audit.passage_pseudonyms import load_key, pseudonym
     from annotate.audit.redact import RedactionSettings
+    from annotate.audit.verify import compare
 
     from ..audit.fakes import PERSONAL
 
@@ -197,17 +199,24 @@ def test_redacted_export_with_decision_records(
         ],
     )
     out = tmp_path / "corpus"
-    export(
-        project_name,
-        out,
-        client=client,
-        salt=SALT,
-        redact=RedactionSettings(),
-        decision_records=True,
-    )
+    key, id_map = tmp_path / "exporter" / "key", tmp_path / "exporter" / "map.jsonl"
+    for folder in (out, tmp_path / "again"):  # the same state twice, with one key
+        export(
+            project_name,
+            folder,
+            client=client,
+            salt=SALT,
+            redact=RedactionSettings(),
+            decision_records=True,
+            id_key=key,
+            id_map=id_map,
+        )
     verify(out)
+    same = compare(out, tmp_path / "again")
+    assert same.same, (same.differ, same.reports_differ, same.report_differs)
+    # the ingest id is a hash of the unmasked text: a keyed pseudonym replaces it everywhere
     secrets = ["jane.roe@example.com", "7946 0958", "jane_roe99", "janeroe99",
-               "john.smith@example.net", "7946 0018"]  # fmt: skip
+               "john.smith@example.net", "7946 0018", "doc-p-p0"]  # fmt: skip
     for path in (p for p in out.rglob("*") if p.is_file()):
         if path.suffix == ".parquet":
             content = json.dumps(pq.read_table(path).to_pylist(), ensure_ascii=False, default=str)
@@ -224,6 +233,9 @@ def test_redacted_export_with_decision_records(
     rows = _parquet_rows(out)
     assert len(rows) == 1
     row = rows[0]
+    assert row["id"] == pseudonym(load_key(key), "doc-p-p0")
+    (mapped,) = [json.loads(x) for x in id_map.read_text(encoding="utf-8").splitlines()]
+    assert (mapped["pseudonym"], mapped["passage_id"]) == (row["id"], "doc-p-p0")
     for s in [*row["spans"], *row["annotations"][0]["spans"]]:
         assert row["text"][s["start"] : s["end"]] == s["text"]
     assert {s["text"] for s in row["annotations"][0]["spans"]} == {"kill them all", "[EMAIL]"}

@@ -1,0 +1,293 @@
+"""Pseudonymous passage ids for the rows whose text ``export --redact`` masked.
+
+A passage ``id`` is a SHA-256 of the document id and the text ingest read
+(:func:`annotate._util.passage_ids.passage_id`). Where export masks that text, the id was
+made from the unmasked text: beside the masked text and the ``doc_id`` it confirms a
+guessed e-mail address or phone number (recompute the id with the guess put back), as
+``document_sha256`` would, which ``export --redact`` leaves out for that reason. Those ids
+are replaced here by an HMAC-SHA256 (RFC 2104, :mod:`hmac`) of the id, keyed by a secret
+the exporter keeps outside the export (:func:`load_key`): without the key nobody can
+recompute or test one, and the same key gives the same pseudonym in every export, so two
+exports of one review state still compare (``verify --same-as``) and an export over a
+previous one still finds the passages that changed split. The mapping back to the ingest
+id is kept on the exporter's side (:func:`write_map`), never in the export.
+
+Passages masked at ingest (``ingest --redact``) are not affected: ingest masks whole
+documents before it cuts and names the passages, so their ids are made from the masked
+text, and export finds nothing left to mask in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from annotate._util.atomic import atomic_write_text
+from annotate.errors import ExportError
+from annotate.settings import annotate_home
+
+log = logging.getLogger(__name__)
+
+PREFIX = "pp_"  # an ingest id starts with p_: a pseudonym is told apart at a glance
+KEY_FILE = "passage_id_key"  # in $ANNOTATE_HOME, made on first use
+MAP_FILE = "passage_pseudonyms.jsonl"  # in $ANNOTATE_HOME: pseudonym -> ingest id
+MIN_KEY_CHARS = 32  # 128 bits as hex; the key made here has 64 hex digits (256 bits)
+
+PSEUDONYMS_OF = (
+    "rows whose text export --redact masked carry pp_ + the first 20 hex digits of "
+    "HMAC-SHA256(key, 'annotate passage id' NUL ingest id) instead of their ingest id (a "
+    "SHA-256 of the document id and the unmasked text, which confirms a guessed value); so "
+    "do re-posts of their text and near-duplicate groups named after an unexported passage "
+    "near them. The key and the mapping back stay with the exporter; other rows keep their "
+    "ingest id"
+)
+
+
+def default_key_path() -> Path:
+    """``$ANNOTATE_HOME/passage_id_key`` (:func:`annotate.settings.annotate_home`)."""
+    return annotate_home() / KEY_FILE
+
+
+def default_map_path() -> Path:
+    """``$ANNOTATE_HOME/passage_pseudonyms.jsonl``: where export keeps the mapping."""
+    return annotate_home() / MAP_FILE
+
+
+def load_key(path: Path | None = None) -> bytes:
+    """The pseudonym key kept in ``path`` (default :func:`default_key_path`), made there
+    on first use (64 hex digits from :mod:`secrets`, a file only its owner reads).
+
+    Raises ExportError when the file holds fewer than :data:`MIN_KEY_CHARS` characters (a
+    short key would let anyone try every key), or cannot be read.
+    """
+    path = path or default_key_path()
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, secrets.token_hex(32) + "\n", private=True)
+        except OSError as exc:
+            raise ExportError(
+                f"no passage id key in {path}, and none can be made there ({exc}).",
+                fix="pass --id-key with a key file you can read, or a path where one can be made.",
+            ) from exc
+        log.info("made a new passage id key in %s", path)
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExportError(
+            f"the passage id key {path} cannot be read as text ({exc}).",
+            fix="pass --id-key with a readable key file, or remove that file so that export "
+            "makes a new key (which renames every pseudonymised passage).",
+        ) from exc
+    if len(key) < MIN_KEY_CHARS:
+        raise ExportError(
+            f"the passage id key {path} holds {len(key)} character(s); at least "
+            f"{MIN_KEY_CHARS} are needed, or anyone could try every key.",
+            fix="remove the file so that export makes one, or write a long random one: "
+            "python -c 'import secrets; print(secrets.token_hex(32))' > KEYFILE",
+        )
+    return key.encode("utf-8")
+
+
+KEY_FINGERPRINT_OF = (
+    "the first 16 hex digits of SHA-256('annotate passage id key' NUL key): equal for "
+    "exports pseudonymised with the same key; the key cannot be read from it"
+)
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short, one-way fingerprint of the key (:data:`KEY_FINGERPRINT_OF`)."""
+    return hashlib.sha256(b"annotate passage id key\x00" + key).hexdigest()[:16]
+
+
+def pseudonym(key: bytes, passage_id: str) -> str:
+    """``pp_`` + 20 hex digits of HMAC-SHA256(``key``, ``annotate passage id`` NUL id)."""
+    mac = hmac.new(key, b"annotate passage id\x00" + passage_id.encode("utf-8"), hashlib.sha256)
+    return PREFIX + mac.hexdigest()[:20]
+
+
+_TOKEN = re.compile(r"[\w-]+")
+_NEVER = re.compile(r"(?!)")
+
+
+class Pseudonyms:
+    """The ids an export replaces, and their pseudonyms (``mapping``: ingest id ->
+    pseudonym), applied alike to the rows and every record written beside them."""
+
+    def __init__(self, key: bytes | None) -> None:
+        self._key = key
+        self.mapping: dict[str, str] = {}
+        self.rows = 0  # rows whose own id is replaced
+        self._pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def of_rows(
+        cls,
+        rows: Iterable[Mapping[str, Any]],
+        masked_ids: Iterable[str],
+        key_path: Path | None = None,
+    ) -> Pseudonyms:
+        """The pseudonyms of an export's ``rows`` (ingest ids, before any is replaced):
+        those in ``masked_ids`` (rows whose text export masked) and the ``near_dup_group``
+        of such a row when no unmasked row has that id (the group is named after a passage
+        near its text that the export does not show). The key is read (or made) only when
+        there is an id to replace."""
+        masked = {str(i) for i in masked_ids}
+        if not masked:
+            return cls(None)
+        out = cls(load_key(key_path))
+        shown = {str(r["id"]) for r in rows if str(r["id"]) not in masked}
+        for r in rows:
+            if str(r["id"]) in masked:
+                out.add(str(r["id"]))
+                out.rows += 1
+                group = r.get("near_dup_group")
+                if group and str(group) not in shown:
+                    out.add(str(group))
+        return out
+
+    def add(self, passage_id: str) -> None:
+        if self._key is None:
+            raise ValueError("no key: Pseudonyms.of_rows found no masked row")
+        self.mapping.setdefault(passage_id, pseudonym(self._key, passage_id))
+        self._pattern = None
+
+    def add_reposts(self, reposts: Mapping[str, Any] | None) -> None:
+        """Re-posts (the manifest's ``reposts.by_passage``) of a replaced passage's text:
+        a re-post's id is a hash of its document id and that same unmasked text."""
+        by_passage = (reposts or {}).get("by_passage") or {}
+        for repost, entry in by_passage.items():
+            if isinstance(entry, Mapping) and str(entry.get("repost_of")) in self.mapping:
+                self.add(str(repost))
+
+    @property
+    def fingerprint(self) -> str | None:
+        return None if self._key is None else key_fingerprint(self._key)
+
+    def row(self, row: dict[str, Any]) -> dict[str, Any]:
+        """``row`` with its ``id`` and ``near_dup_group`` replaced where mapped."""
+        if not self.mapping:
+            return row
+        out = dict(row)
+        for column in ("id", "near_dup_group"):
+            if out.get(column) is not None:
+                out[column] = self.mapping.get(str(out[column]), out[column])
+        return out
+
+    def apply(self, value: Any) -> Any:
+        """``value`` (JSON-shaped: a manifest, a review report) with every mapped id
+        replaced: a string equal to one, a dict key equal to one, and one named inside a
+        longer string (a note ``e.g. p_…``, whole ids only)."""
+        if not self.mapping:
+            return value
+        if isinstance(value, str):
+            if value in self.mapping:
+                return self.mapping[value]
+            return self._inside(value)
+        if isinstance(value, dict):
+            return {
+                self.apply(k) if isinstance(k, str) else k: self.apply(v) for k, v in value.items()
+            }
+        if isinstance(value, list | tuple):
+            return [self.apply(v) for v in value]
+        return value
+
+    def _inside(self, text: str) -> str:
+        # ids of word characters and hyphens (ingest's p_ + hex, most hand-made ids): looked
+        # up token by token, in time linear in the text; any other id by one alternation
+        text = _TOKEN.sub(lambda m: self.mapping.get(m.group(0), m.group(0)), text)
+        if self._pattern is None:
+            odd = sorted((i for i in self.mapping if not _TOKEN.fullmatch(i)), key=len)
+            self._pattern = (
+                re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, odd[::-1])) + r")(?![\w-])")
+                if odd
+                else _NEVER
+            )
+        if self._pattern is _NEVER:
+            return text
+        return self._pattern.sub(lambda m: self.mapping[m.group(0)], text)
+
+    def record(self, previous_fingerprint: str | None) -> dict[str, Any]:
+        """The manifest's ``redaction.masked_at_export.pseudonymised_ids``."""
+        fingerprint = self.fingerprint
+        same = (
+            None
+            if fingerprint is None or previous_fingerprint is None
+            else previous_fingerprint == fingerprint
+        )
+        return {
+            "rows": self.rows,
+            "other_ids": len(self.mapping) - self.rows,
+            "of": PSEUDONYMS_OF,
+            "key_fingerprint": fingerprint,
+            "key_fingerprint_of": KEY_FINGERPRINT_OF,
+            "same_key_as_previous_export": same,
+        }
+
+
+def previous_key_fingerprint(manifest: Mapping[str, Any] | None) -> str | None:
+    """The key fingerprint a previous export's manifest records (None: none recorded)."""
+    try:
+        value = manifest["redaction"]["masked_at_export"]["pseudonymised_ids"]["key_fingerprint"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def write_map(
+    pseudonyms: Pseudonyms,
+    project: str,
+    doc_ids: Mapping[str, str | None],
+    path: Path | None = None,
+) -> Path | None:
+    """Merge the mapping into ``path`` (default :func:`default_map_path`): one JSON line
+    per pseudonym, ``{"pseudonym", "passage_id", "doc_id", "project",
+    "key_fingerprint"}``, sorted; lines already there are kept, none twice, so a re-run
+    adds nothing. A file only its owner reads, written atomically. None when there was
+    nothing to map. ``doc_ids``: ingest id -> document id (None for a re-post or group)."""
+    if not pseudonyms.mapping:
+        return None
+    path = path or default_map_path()
+    lines: dict[tuple[str, str, str], dict[str, Any]] = {}
+    if path.is_file():
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(raw)
+                lines[(entry["pseudonym"], entry["passage_id"], entry["project"])] = entry
+            except (ValueError, KeyError, TypeError):
+                log.warning("%s: a line that is no mapping entry is kept out: %.80s", path, raw)
+    for passage_id, name in pseudonyms.mapping.items():
+        lines[(name, passage_id, project)] = {
+            "pseudonym": name,
+            "passage_id": passage_id,
+            "doc_id": doc_ids.get(passage_id),
+            "project": project,
+            "key_fingerprint": pseudonyms.fingerprint,
+        }
+    text = "".join(
+        json.dumps(lines[k], ensure_ascii=False, sort_keys=True) + "\n" for k in sorted(lines)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, text, private=True)
+    return path
+
+
+def refuse_inside(out: Path, **paths: Path) -> None:
+    """ExportError when a key or map path lies inside the export folder ``out``: the export
+    would ship the secret (or the way back) with the data."""
+    root = out.resolve()
+    for option, path in paths.items():
+        resolved = path.resolve()
+        if resolved == root or root in resolved.parents:
+            raise ExportError(
+                f"the passage id {option.replace('_', ' ')} {path} lies inside the export "
+                f"folder {out}; it would be shipped with the corpus.",
+                fix=f"keep it outside {out} (the default is {annotate_home()}).",
+            )

@@ -520,7 +520,7 @@ def ingest_runs_report(
 
 
 def moved_since_previous(
-    out: Path, rows: list[dict[str, Any]], previous: dict[str, PreviousRow] | None = None
+    out: Path, rows: list[dict[str, Any]], previous: dict[str, PreviousRow] | None
 ) -> dict[str, Any] | None:
     """The passages of the previous export in ``out`` (about to be replaced) that change
     split in this one, counted by move (``train->test``), and logged: a model trained on
@@ -528,9 +528,8 @@ def moved_since_previous(
     group and the seed, so this happens only with another seed or ratios, a new
     near-duplicate link (the merged group takes its smallest document id's split), or a
     previous export made before splits were stable. None without a previous export.
-    ``previous``: its rows (:func:`annotate.corpus.previous_export.previous_rows`, read
-    when None)."""
-    previous = previous if previous is not None else previous_rows(out)
+    ``previous``: its rows (:func:`annotate.corpus.previous_export.previous_rows`; None:
+    ``out`` holds no previous export)."""
     if previous is None:
         return None
     before = {pid: p.split for pid, p in previous.items()}
@@ -567,10 +566,7 @@ def pseudonyms_record(pseudonyms: Pseudonyms, out: Path) -> dict[str, Any]:
     """The manifest's ``redaction.masked_at_export.pseudonymised_ids``, compared with the
     previous export in ``out``: another key is logged (every pseudonym differs, so the two
     exports' masked rows no longer match by id)."""
-    try:
-        before = previous_key_fingerprint(json.loads((out / MANIFEST).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        before = None
+    before = previous_key_fingerprint(_previous_manifest(out))
     record = pseudonyms.record(before)
     if record["same_key_as_previous_export"] is False:
         log.warning(
@@ -619,11 +615,19 @@ def salt_record(salt: str, out: Path) -> dict[str, Any]:
     return {"fingerprint": fingerprint, "of": SALT_FINGERPRINT_OF, "same_as_previous_export": same}
 
 
+def _previous_manifest(out: Path) -> Any:
+    """The manifest of the previous export in ``out`` as parsed JSON; None where there is
+    none or it does not parse (verify says what is wrong with it)."""
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def _previous_fingerprint(out: Path) -> str | None:
     try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        value = manifest["pseudonym_salt"]["fingerprint"]
-    except (OSError, ValueError, KeyError, TypeError):
+        value = _previous_manifest(out)["pseudonym_salt"]["fingerprint"]
+    except (KeyError, TypeError):
         return None
     return value if isinstance(value, str) else None
 

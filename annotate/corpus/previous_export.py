@@ -44,20 +44,19 @@ def previous_rows(out: Path) -> dict[str, PreviousRow] | None:
 
 
 def licences_changed_since_previous(
-    out: Path, rows: list[dict[str, Any]], previous: dict[str, PreviousRow] | None = None
+    out: Path, rows: list[dict[str, Any]], previous: dict[str, PreviousRow] | None
 ) -> dict[str, Any] | None:
     """The manifest's ``licenses.changed_since_previous_export``: the passages of both the
-    previous export in ``out`` (``previous``: :func:`previous_rows`, read when None) and
+    previous export in ``out`` (``previous``: :func:`previous_rows`; None: none) and
     this one whose licence differs (another licence, or one recorded or lost: ``none``), as
     ``passages_compared``, ``changed``, ``changes`` ({"CC-BY-4.0 -> MIT": passages}) and
     up to :data:`MAX_EXAMPLES` ``examples`` ({"passage", "doc_id", "previous", "now"}).
     A previous export made before rows had a licence: ``previous_recorded`` false and
     nothing counted as changed. None without a previous export. Logged (info; the CLI
     warns): an auditor who signed off the previous export's licences must look again."""
-    before = previous if previous is not None else previous_rows(out)
-    if before is None:
+    if previous is None:
         return None
-    compared = [(r, before[str(r["id"])]) for r in rows if str(r["id"]) in before]
+    compared = [(r, previous[str(r["id"])]) for r in rows if str(r["id"]) in previous]
     recorded = any(p.has_license for _, p in compared) or not compared
     changes: Counter[str] = Counter()
     examples: list[dict[str, Any]] = []

@@ -123,6 +123,8 @@ def test_json_holds_every_queue_and_the_counts(monkeypatch: pytest.MonkeyPatch) 
     assert doc["totals"]["open"] == sum(q["open"] for q in doc["queues"])
     assert doc["oldest_open"] == {
         "queue": "r-0000000028",
+        "project_id": 128,
+        "url": "http://ls/projects/128/data",
         "created_at": "2026-11-02T09:00:00.000000Z",
     }
     removed = [q for q in doc["queues"] if not q["member"]]

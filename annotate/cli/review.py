@@ -657,7 +657,8 @@ def review_status(
     from annotate.review.live_exposure import graphic_limit as limit_of
     from annotate.review.live_exposure import since_time
     from annotate.review.project_status import lead_status
-    from annotate.review.status_summary import queue_rows, row_dict, summarise, summary_dict
+    from annotate.review.status_json import projects_document, review_set_document
+    from annotate.review.status_summary import queue_rows, summarise
     from annotate.review.unfinished import open_counts
     from annotate.studio.client import connect
 
@@ -681,13 +682,13 @@ def review_status(
             lead = lead_status(client, project)
             exposure = _read_exposure(client, project, day, limit, labels_file)
             _print_json(
-                {
-                    "project": project,
-                    "kind": "projects",
-                    "projects": [asdict(p) for p in parts],
-                    "lead": None if lead is None else asdict(lead),
-                    **_exposure_dict(exposure, day, limit),
-                }
+                projects_document(
+                    project,
+                    parts=parts,
+                    lead=lead,
+                    held_back=held_back_dicts(client.url, project, frozenset()),
+                    exposure=_exposure_dict(exposure, day, limit),
+                )
             )
         return
     counts = short_of_k(found)
@@ -749,18 +750,17 @@ def review_status(
     else:
         exposure = _read_exposure(client, project, day, limit, labels_file)
         _print_json(
-            {
-                "project": project,
-                "kind": "review_set",
-                "reviewers_per_task": counts.k,
-                **summary_dict(summary),
-                "queues": [row_dict(r) for r in rows],
-                "lead": None if lead is None else asdict(lead),
-                "short_of_k": asdict(counts),
-                "held_back": held_back_dicts(client.url, project, queued),
-                "held_back_pruned": None if pruned is None else asdict(pruned),
-                **_exposure_dict(exposure, day, limit, names),
-            }
+            review_set_document(
+                project,
+                k=counts.k,
+                summary=summary,
+                rows=rows,
+                lead=lead,
+                short_of_k=asdict(counts),
+                held_back=held_back_dicts(client.url, project, queued),
+                held_back_pruned=None if pruned is None else asdict(pruned),
+                exposure=_exposure_dict(exposure, day, limit, names),
+            )
         )
 
 

@@ -15,7 +15,7 @@ from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.projects import project_set, review_set_of
 
-FIELDS = "id,total_annotations,cancelled_annotations"
+FIELDS = "id,total_annotations,cancelled_annotations,created_at"
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class PartStatus:
     skipped: int  # tasks skipped and not answered
     open: int  # neither answered nor skipped
     open_drafts: int  # of ``open``, tasks holding a draft (started, not submitted)
+    project_id: int = 0
+    oldest_open: str | None = None  # when its oldest open task was made (the server's time)
 
 
 def project_status(client: StudioClient, project: str) -> list[PartStatus]:
@@ -48,6 +50,7 @@ def project_status(client: StudioClient, project: str) -> list[PartStatus]:
         pid = int(proj["id"])
         answered = skipped = 0
         open_ids: set[int] = set()
+        made: list[str] = []
         for t in client.iter_tasks(pid, include=FIELDS):
             if int(t.get("total_annotations") or 0):
                 answered += 1
@@ -55,6 +58,8 @@ def project_status(client: StudioClient, project: str) -> list[PartStatus]:
                 skipped += 1
             else:
                 open_ids.add(int(t["id"]))
+                if t.get("created_at"):
+                    made.append(str(t["created_at"]))
         drafted = tasks_with_drafts(client, pid) & open_ids if open_ids else set()
         out.append(
             PartStatus(
@@ -65,6 +70,8 @@ def project_status(client: StudioClient, project: str) -> list[PartStatus]:
                 skipped=skipped,
                 open=len(open_ids),
                 open_drafts=len(drafted),
+                project_id=pid,
+                oldest_open=min(made, default=None),
             )
         )
     return out

@@ -150,13 +150,3 @@ def age(stamp: str, now: datetime | None = None) -> str:
 def row_dict(row: QueueRow) -> dict[str, Any]:
     """A queue as the JSON status lists it."""
     return asdict(row)
-
-
-def summary_dict(summary: Summary) -> dict[str, Any]:
-    """The counts of the JSON status: totals and the oldest open task's queue."""
-    return {
-        "totals": asdict(summary.totals),
-        "oldest_open": None
-        if summary.oldest is None
-        else {"queue": summary.oldest.name, "created_at": summary.oldest.oldest_open},
-    }

@@ -7,16 +7,14 @@ the first and then finds everything already there. Runs on *other* machines are 
 covered by a local lock: push re-checks the server after importing (see
 :mod:`annotate.studio.push`).
 
-The lock file (``push-<hash>.lock``, empty) stays after every run, also after a push
-killed with SIGKILL: that is harmless and by design. On Linux and macOS ``FileLock`` is
-``filelock.UnixFileLock``, an advisory ``flock(2)`` on the open file: the kernel drops
-it when the holder's descriptor closes, however the process ends, and the next push
-takes it at once (``tests/studio/test_lock.py`` kills a holder to check). The file is
-never removed on release, so that waiters and the holder lock the same inode (filelock
-keeps it for that reason). Where ``flock`` is missing (some network filesystems),
-filelock falls back to a marker file that records the holder's pid and is taken over
-when that process is gone. So an empty lock file is not a stale lock; deleting it by
-hand while a push runs would let a second push in.
+The lock file (``push-<hash>.lock``, empty) exists while a push holds it and is
+removed when it is released, as are the folder's other push lock files no process holds
+(left by a push killed with SIGKILL, or by an older annotate, which kept every one): see
+:mod:`annotate._util.lockfiles` for why that is safe. On Linux and macOS ``FileLock`` is
+an advisory ``flock(2)`` on the open file: the kernel drops it when the holder's
+descriptor closes, however the process ends, and the next push takes it at once
+(``tests/studio/test_lock.py`` kills a holder to check). Deleting a lock file by hand
+while a push runs would let a second push in.
 """
 
 from __future__ import annotations
@@ -29,9 +27,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from annotate import defaults
+from annotate._util.lockfiles import acquire, release
 from annotate._util.urls import masked
 from annotate.errors import StudioError
 
@@ -39,6 +38,7 @@ log = logging.getLogger(__name__)
 
 LOCK_DIR_ENV = "ANNOTATE_LOCK_DIR"
 DEFAULT_WAIT_S = defaults.DEFAULT_WAIT_S
+LOCK_PREFIX = "push-"
 
 
 def lock_dir() -> Path:
@@ -56,7 +56,7 @@ def lock_dir() -> Path:
 
 def lock_path(url: str, project: str) -> Path:
     key = hashlib.sha256(f"{url.rstrip('/')}\n{project}".encode()).hexdigest()[:24]
-    return lock_dir() / f"push-{key}.lock"
+    return lock_dir() / f"{LOCK_PREFIX}{key}.lock"
 
 
 @contextmanager
@@ -71,9 +71,9 @@ def project_lock(
     (``wait_s=0``: fail at once).
     """
     url = masked(url)  # the same lock whoever's user:password@ the URL carries; never shown
-    lock = FileLock(str(lock_path(url, project)))
+    path = lock_path(url, project)
     try:
-        lock.acquire(timeout=0)
+        lock = acquire(path, 0)
     except Timeout:
         if wait_s <= 0:
             raise _busy(url, project, wait_s, what) from None
@@ -82,13 +82,13 @@ def project_lock(
             project,
         )
         try:
-            lock.acquire(timeout=wait_s)
+            lock = acquire(path, wait_s)
         except Timeout:
             raise _busy(url, project, wait_s, what) from None
     try:
         yield
     finally:
-        lock.release()
+        release(path, lock, sweep=f"{LOCK_PREFIX}*.lock")
 
 
 def _busy(url: str, project: str, wait_s: float, what: str = "annotate push") -> StudioError:

@@ -91,3 +91,4 @@ def test_a_push_killed_with_sigkill_leaves_an_empty_file_but_no_lock(lock_dir: P
     assert lock_path(URL, "p").is_file() and lock_path(URL, "p").stat().st_size == 0
     with project_lock(URL, "p", wait_s=0):  # taken at once, no waiting, no clean-up
         pass
+    assert not lock_path(URL, "p").exists()  # and its file removed on release

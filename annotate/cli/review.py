@@ -1175,8 +1175,16 @@ def review_held_back(
             f"{merge} holds the record of review set {theirs!r}, not {project!r}.",
             fix=f"annotate review held-back --project {theirs!r} --merge {merge}",
         )
+    from filelock import Timeout
+
     try:
         done = import_record(server, project, doc)
+    except Timeout:
+        raise InputError(
+            f"this machine's held-back record of {project!r} stayed locked by another "
+            "annotate (a push or a status writing it) for a minute; nothing was merged.",
+            fix="wait for the push to finish, then merge again (merging twice adds nothing).",
+        ) from None
     except OSError as err:
         raise InputError(
             f"cannot write this machine's held-back record ({err.filename or ''}): "

@@ -24,7 +24,22 @@ The queues are read before the prune takes the lock, so a file's entries that a 
 after that read are not pruned by it: the push may have held back a passage that was queued
 when the queues were read (its task deleted since). Each file's entries carry a stamp,
 ``written``, new at each write of them (:func:`written_stamps`, read before the queues;
-:func:`prune_held` leaves a file whose stamp changed since for the next status)."""
+:func:`prune_held` leaves a file whose stamp changed since for the next status).
+
+Readers take the record's lock too (:func:`written_stamps`, :func:`held_back`,
+:func:`export_record`), for the milliseconds of one read: on Windows a writer's
+``os.replace`` over a file that a reader holds open fails, and a reader opening the file
+while it is replaced can fail too ("sharing violation", a PermissionError). filelock's
+lock is exclusive (its reader/writer lock, filelock 3.21+, is an SQLite database per
+lock), and a read is short, so readers and writers simply take turns. A reader that cannot
+take the lock within :data:`READ_WAIT_S` reads without it, and every open, replace and
+unlink of the record is tried again on a PermissionError, :data:`SHARING_TRIES` times in
+all (0.05 s doubling: 1.5 s), for what takes no lock (an older annotate, a virus scanner or
+indexer opening the file). A record that still cannot be read is an error for writers
+(they never write over entries they could not read) and a warning for readers. The lock
+file (``<digest>.lock`` beside the record) exists while the record is locked and is
+removed on release (:mod:`annotate._util.lockfiles`), with the folder's other unused
+ones."""
 
 from __future__ import annotations
 
@@ -32,14 +47,17 @@ import hashlib
 import json
 import logging
 import os
+import time
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
+from annotate._util.lockfiles import acquire, held, release
 from annotate._util.urls import masked
 from annotate.settings import annotate_home
 
@@ -48,6 +66,15 @@ log = logging.getLogger(__name__)
 # seconds a prune waits for the record's lock (held by a push writing it) before it leaves
 # the record as it is: status must not wait on a push
 PRUNE_WAIT_S = 5.0
+# seconds a reader waits for the lock before it reads without it
+READ_WAIT_S = 5.0
+# seconds a push or a merge waits for the lock (held for a read or a write: milliseconds)
+WRITE_WAIT_S = 60.0
+# tries of an open, replace or unlink of the record that fails with a PermissionError
+# (Windows: another process has the file open), 0.05 s doubling between them
+SHARING_TRIES = 6
+SHARING_FIRST_S = 0.05
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,9 +94,50 @@ def _path(server: str, project: str) -> Path:
     return annotate_home() / "review-held" / f"{digest}.json"
 
 
-def _lock(path: Path) -> FileLock:
-    """The lock every writer of the record at ``path`` holds while it reads and writes."""
-    return FileLock(str(path.with_suffix(".lock")))
+def _lock(path: Path, timeout: float) -> AbstractContextManager[None]:
+    """Hold the lock of the record at ``path`` (every writer while it reads and writes,
+    every reader while it reads), waiting up to ``timeout`` s; raises ``filelock.Timeout``
+    (an OSError) after that."""
+    return held(path.with_suffix(".lock"), timeout, sweep="*.lock")
+
+
+def _shared(action: Callable[[], T], what: str, path: Path) -> T:
+    """``action()``, tried again on a PermissionError (:data:`SHARING_TRIES` in all, 0.05 s
+    doubling between them); the last one's error is raised."""
+    pause = SHARING_FIRST_S
+    for attempt in range(1, SHARING_TRIES + 1):
+        try:
+            return action()
+        except PermissionError as err:
+            if attempt == SHARING_TRIES:
+                raise
+            log.info("%s %s: %s; trying again in %.2f s", what, path, err, pause)
+            time.sleep(pause)
+            pause *= 2
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The record at ``path`` read under its lock ({} when there is none). When the lock
+    stays held (or cannot be taken) for :data:`READ_WAIT_S`, read without it (:func:`_load`
+    retries a sharing violation); a record that cannot be read is a warning and {}
+    (readers show what they can)."""
+    if not path.is_file():
+        return {}
+    lockfile = path.with_suffix(".lock")
+    try:
+        lock = acquire(lockfile, READ_WAIT_S)
+    except OSError as err:  # filelock.Timeout is one
+        log.info("held-back record %s: read without its lock (%s)", path, err)
+        lock = None
+    try:
+        return _load(path)
+    except OSError as err:
+        log.warning("could not read the held-back record %s: %s", path, err)
+        return {}
+    finally:
+        if lock is not None:
+            release(lockfile, lock, sweep="*.lock")
 
 
 @dataclass(frozen=True)
@@ -83,9 +151,16 @@ class Pruned:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    """The record at ``path`` as it is ({} when there is none or it is no JSON object),
+    without its lock. Raises PermissionError when it stays unreadable through
+    :data:`SHARING_TRIES` tries, and OSError when it cannot be read at all."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = _shared(lambda: path.read_text(encoding="utf-8"), "reading", path)
+    except FileNotFoundError:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -108,7 +183,7 @@ def record_held(
     key = str(Path(prelabels).resolve())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with _lock(path):
+        with _lock(path, WRITE_WAIT_S):
             data = _load(path)
             if held and max_graphic is not None:
                 data[key] = {
@@ -131,14 +206,14 @@ def _write(path: Path, project: str, data: dict[str, Any]) -> None:
     goes), atomically (a reader sees the old record or the new one). Raises OSError."""
     records = {k: v for k, v in data.items() if isinstance(v, dict)}
     if not records:
-        path.unlink(missing_ok=True)
+        _shared(lambda: path.unlink(missing_ok=True), "removing", path)
         return
     tmp = path.with_suffix(".tmp")
     tmp.write_text(
         json.dumps({"project": project, **records}, indent=1, sort_keys=True) + "\n",
         encoding="utf-8",
     )
-    os.replace(tmp, path)
+    _shared(lambda: os.replace(tmp, path), "replacing", path)
 
 
 def _stamp() -> str:
@@ -153,7 +228,7 @@ def written_stamps(server: str, project: str) -> dict[str, str | None]:
     :func:`prune_held` is given."""
     return {
         key: rec.get("written")
-        for key, rec in _load(_path(server, project)).items()
+        for key, rec in _read(_path(server, project)).items()
         if isinstance(rec, dict)
     }
 
@@ -177,7 +252,7 @@ def prune_held(
         return None
     queued = frozenset(queued)
     try:
-        with _lock(path).acquire(timeout=PRUNE_WAIT_S):
+        with _lock(path, PRUNE_WAIT_S):
             data = _load(path)  # read again under the lock: a push may have written since
             gone: list[str] = []
             emptied: list[str] = []
@@ -217,7 +292,7 @@ def held_back(server: str, project: str, queued: Collection[str]) -> list[HeldBa
     passages that no queue holds (``queued``: the passages the queues hold now); records
     with none left out. Sorted by file."""
     out = []
-    for key, rec in sorted(_load(_path(server, project)).items()):
+    for key, rec in sorted(_read(_path(server, project)).items()):
         if not isinstance(rec, dict):
             continue  # the "project" entry
         waiting = tuple(p for p in rec.get("passages") or [] if p not in queued)
@@ -237,7 +312,7 @@ def export_record(server: str, project: str) -> dict[str, Any]:
     ``max_graphic``, ``k``, ``passages``); empty ``records`` when nothing is recorded."""
     records = {
         k: {f: v[f] for f in ("max_graphic", "k", "passages") if f in v}
-        for k, v in _load(_path(server, project)).items()
+        for k, v in _read(_path(server, project)).items()
         if isinstance(v, dict)
     }
     return {
@@ -288,7 +363,7 @@ def import_record(server: str, project: str, doc: Any) -> Imported:
     path = _path(server, project)
     path.parent.mkdir(parents=True, exist_ok=True)
     files = added = 0
-    with _lock(path):
+    with _lock(path, WRITE_WAIT_S):
         data = _load(path)
         for key, rec in sorted(records.items()):
             mine = data.get(key) if isinstance(data.get(key), dict) else None

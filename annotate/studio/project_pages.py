@@ -12,15 +12,18 @@ project created during the read has the largest id and comes last, shifting no p
 (read if it exists when the last page is read). A project deleted during the read, when
 it was on a page already read, still shifts the later pages back by one, so the first
 project of the next page goes unread, and a creation at the same time can leave every
-page's ``count`` unchanged. So after the last page each listing is checked: of the
-projects read, as many must still be listed (one request per :data:`IDS_PER_CHECK` ids,
-``ids=...``) as the last page's ``count`` says there are; when fewer are, a project was
-deleted under the read and the listing is read again, up to :data:`ATTEMPTS` times,
-then it is an error rather than a listing that may miss a project. A listing of one page
-(one request) needs no check.
+page's ``count`` unchanged: only a project read before the last page, deleted before
+the last page was read, makes the read skip one. So after the last page each listing is
+checked: the projects read on the pages before it must all still be listed (``ids=...``,
+one request per :data:`IDS_PER_CHECK` of them, counting those the server lists); when
+fewer are, the listing is read again, up to :data:`ATTEMPTS` times, then it is an error
+rather than a listing that may miss a project. A listing of one page (one request) needs
+no check.
 
-A server that ignores ``ordering`` is still read whole: projects are kept once each by id
-and the check catches a skipped one (the pages merely shift more often). One that ignores
+A server that ignores ``ordering`` still gives every project listed from the first page
+to the last, once: projects are kept once each by id and the check catches a skipped one
+(a project created during the read may then land on a page already read and go unread,
+as one created just after the read would). One that ignores
 the ``ids`` filter (it counts more projects than the ids asked) leaves the check to the
 counts alone: the listing is read again when the ``count`` changed between its first and
 last page."""
@@ -37,8 +40,9 @@ log = logging.getLogger(__name__)
 
 # projects per page: the most Label Studio 1.23.2 gives (ProjectListPagination.max_page_size)
 PAGE_SIZE = 100
-# ids per request of the check (``ids=1,2,...`` in the URL: a few hundred characters)
-IDS_PER_CHECK = 100
+# ids per request of the check (``ids=1,2,...`` in the URL: up to about 1.5 KB, well below
+# the 4 KB request lines that gunicorn and uWSGI accept by default)
+IDS_PER_CHECK = 200
 # readings of a listing before a listing that keeps changing is an error
 ATTEMPTS = 3
 
@@ -52,8 +56,8 @@ def read_projects(get: Get, action: str, url: str, **params: Any) -> list[dict[s
     one of :data:`ATTEMPTS` readings (``url``, the server's, names it), and what ``get``
     raises."""
     for attempt in range(1, ATTEMPTS + 1):
-        projects, counts = _pages(get, action, **params)
-        if len(counts) <= 1 or _whole(get, action, projects, counts, params):
+        projects, counts, before_last = _pages(get, action, **params)
+        if len(counts) <= 1 or _whole(get, action, before_last, counts, params):
             return projects
         log.info(
             "%s: the projects changed between two page reads (attempt %d of %d); reading again",
@@ -70,11 +74,15 @@ def read_projects(get: Get, action: str, url: str, **params: Any) -> list[dict[s
     )
 
 
-def _pages(get: Get, action: str, **params: Any) -> tuple[list[dict[str, Any]], list[int]]:
-    """One reading: the projects of every page (each once, by id, ascending) and each
-    page's ``count`` (one per page read; [] for a server that does not page)."""
+def _pages(
+    get: Get, action: str, **params: Any
+) -> tuple[list[dict[str, Any]], list[int], list[int]]:
+    """One reading: the projects of every page (each once, by id, ascending), each page's
+    ``count`` (one per page read; [] for a server that does not page) and the ids read on
+    the pages before the last."""
     seen: dict[int, dict[str, Any]] = {}
     counts: list[int] = []
+    before_last: list[int] = []
     page = 1
     while True:
         data = get("api/projects/", action, page=page, page_size=PAGE_SIZE, ordering="id", **params)
@@ -86,25 +94,25 @@ def _pages(get: Get, action: str, **params: Any) -> tuple[list[dict[str, Any]], 
         for proj in items:
             seen.setdefault(int(proj["id"]), proj)
         if not isinstance(data, dict) or not data.get("next") or not items:
-            return [seen[i] for i in sorted(seen)], counts
+            return [seen[i] for i in sorted(seen)], counts, sorted(set(before_last))
+        before_last += [int(p["id"]) for p in items]
         page += 1
 
 
 def _whole(
     get: Get,
     action: str,
-    projects: list[dict[str, Any]],
+    before_last: list[int],
     counts: list[int],
     params: dict[str, Any],
 ) -> bool:
-    """Whether ``projects`` (one reading over several pages, whose ``count``s were
-    ``counts``) holds every project listed when its last page was read: as many of them
-    are listed still as that page counted."""
+    """Whether one reading over several pages (``counts``: each page's ``count``) skipped
+    no project: every project it read before its last page (``before_last``, ids) is listed
+    still, so none of them was deleted and shifted a later page."""
     filters = {k: v for k, v in params.items() if k != "include"}
-    ids = [int(p["id"]) for p in projects]
     listed = 0
-    for start in range(0, len(ids), IDS_PER_CHECK):
-        chunk = ids[start : start + IDS_PER_CHECK]
+    for start in range(0, len(before_last), IDS_PER_CHECK):
+        chunk = before_last[start : start + IDS_PER_CHECK]
         data = get(
             "api/projects/",
             action,
@@ -117,6 +125,6 @@ def _whole(
         found = int(data.get("count") or 0) if isinstance(data, dict) else len(data or [])
         if found > len(chunk):  # the server ignores ``ids``: compare the counts alone
             log.info("%s: the server does not filter projects by ids; checked by count", action)
-            return counts[0] == counts[-1] == len(projects)
+            return counts[0] == counts[-1]
         listed += found
-    return listed == counts[-1]
+    return listed == len(before_last)

@@ -49,7 +49,7 @@ class Server:
 @pytest.fixture(autouse=True)
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(project_pages, "PAGE_SIZE", 3)
-    monkeypatch.setattr(project_pages, "IDS_PER_CHECK", 4)
+    monkeypatch.setattr(project_pages, "IDS_PER_CHECK", 2)
 
 
 def _read(server: Server) -> list[int]:
@@ -110,7 +110,10 @@ def test_a_server_ignoring_the_ordering_still_reads_each_once() -> None:
             server.ids.insert(0, 10)  # newest first, as Label Studio orders by default
 
     server.between = create
-    assert _read(server) == list(range(1, 11))
+    read = _read(server)
+    # every project listed throughout, once; 10 came in on a page already read (as one
+    # made just after the read, it may be missing)
+    assert read[:9] == list(range(1, 10)) and len(read) == len(set(read))
 
 
 def test_a_server_ignoring_the_ids_filter_falls_back_to_the_counts() -> None:

@@ -311,10 +311,11 @@ ThreadsOpt = Annotated[
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """``1 passage``, ``2 passages``, ``0 passages``: a count and its noun for the
-    console; ``plural`` where the noun does not just take an s (``1 exact copy``,
+    """``1 passage``, ``2 passages``, ``0 passages``, ``17,410 passages``: a count and its
+    noun for the console, with thousands separators as progress lines and the other counts
+    write them; ``plural`` where the noun does not just take an s (``1 exact copy``,
     ``2 exact copies``)."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def threads_said(count: int, source: str) -> str:

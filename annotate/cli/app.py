@@ -287,6 +287,19 @@ def between_zero_and_one(value: float | None) -> float | None:
     return value
 
 
+def a_share(value: float | None) -> float | None:
+    """Typer callback of ``--gold-min-accuracy``, a share in [0, 1] (as
+    :func:`annotate.review.report.check_min_accuracy` checks it for the library, naming the
+    share meant when a percentage is given): a usage error, exit 2, like the other bounds."""
+    from annotate.review.report import share_found
+
+    if value is not None and not 0 <= value <= 1:
+        raise typer.BadParameter(
+            f"expected {share_found(value)}; e.g. 0.8 flags reviewers below 80 % on gold tasks"
+        )
+    return value
+
+
 LabelsOpt = Annotated[
     Path | None,
     typer.Option(

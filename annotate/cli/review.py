@@ -17,6 +17,7 @@ from annotate.cli.app import (
     ErrorContract,
     LabelsOpt,
     QuietOpt,
+    a_share,
     app,
     counted,
     echo,
@@ -400,7 +401,11 @@ def agreement_cli(
     labels: LabelsOpt = None,
     gold_min_accuracy: Annotated[
         float | None,
-        typer.Option("--gold-min-accuracy", help="Flag reviewers below this gold accuracy."),
+        typer.Option(
+            "--gold-min-accuracy",
+            help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %).",
+            callback=a_share,
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     quiet: QuietOpt = False,

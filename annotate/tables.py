@@ -149,8 +149,8 @@ def iter_jsonl_located(path: Path) -> Iterator[tuple[str, Row]]:
                 line = strip_bom(line)
             if not line.strip():
                 continue
-            try:
-                row = json.loads(line)
+            try:  # without the line end: an error at the end of the line names its column
+                row = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"{path}: line {lineno} is not valid JSON "

@@ -222,8 +222,13 @@ def test_a_gold_min_accuracy_given_as_a_percentage_is_an_error(
     monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # never asked
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
     extra = ["--out", str(tmp_path / "o")] if command == "export" else []
-    line = _error_line(run(command, "--project", "P", "--gold-min-accuracy", "80", *extra))
+    ran = run(command, "--project", "P", "--gold-min-accuracy", "80", *extra)
+    line = _error_line(ran)
     assert "share between 0 and 1, found 80 (for 80 % pass 0.8)" in line
+    # README, "Commands": exit 2 for a value an option cannot take, as --gold-rate 2
+    # and every other bound (it exited 1, the code of a failed run)
+    assert ran.returncode == 2, line
+    assert line.startswith("error: invalid value for '--gold-min-accuracy': "), line
 
 
 def test_review_reports_refuses_it_too() -> None:

@@ -61,7 +61,10 @@ def test_a_long_run_in_a_log_writes_plain_progress_lines(tmp_path: Path) -> None
     assert len(progress) >= 2, text  # one or more updates, and where the stage ended
     assert all(LINE.fullmatch(ln) for ln in progress), progress
     assert progress[-1] == "ingest: 1,000 docs done in " + progress[-1].split(" in ")[-1]
-    assert "1000 documents -> 1000 passages" in text, text  # the summary follows
+    # the summary follows, its counts written as the progress line writes them (it said
+    # "1000 documents", and the licence note beside it "of 1,000")
+    assert "1,000 documents -> 1,000 passages" in text, text
+    assert "no licence recorded for 1,000 documents of 1,000" in text, text
 
 
 def test_a_short_run_in_a_log_writes_no_progress_line(tmp_path: Path) -> None:

@@ -223,6 +223,14 @@ BAD_INPUTS = [
         b'{"text": "ok"}\n{"text": "tab\there"}\n',
         "(Invalid control character at column 14)",
     ),
+    (
+        # a line cut short (a closing brace lost): the column is where the line ends, 31;
+        # the trailing newline was parsed with it, and the error said "at column 1"
+        "jsonl line cut short",
+        "cut.jsonl",
+        b'{"id":"1","text":"hello there friend"}\n{"id":"2","text":"another one"\n',
+        "line 2 is not valid JSON (Expecting ',' delimiter at column 31)",
+    ),
     ("jsonl not object", "arr.jsonl", b'["a"]\n', "expected an object"),
     ("csv without text", "no_text.csv", b"id,body\n1,hello\n", "missing column(s) 'text'"),
     ("csv without text: the fix", "no_text.csv", b"id,body\n1,hello\n", "--text-column 'body'"),

@@ -83,13 +83,13 @@ def test_many_queues_show_the_counts_the_oldest_and_the_busiest(
     assert "late@x.org (r-0000000001) [away since" in out
     assert "rev27@x.org" in out and "rev19@x.org" in out and "rev18@x.org" not in out
     opened = sum(range(QUEUES - 1)) + 1
-    assert f"  in all: 3000 tasks, {3000 - 30 - opened}" in out
+    assert f"  in all: 3,000 tasks, {3000 - 30 - opened:,}" in out
     assert f" 30 skipped, {opened} open (29 gold)" in out
     # the removed account's queue holds the oldest open task (2026-11-02)
     assert "oldest open task: made " in out
     assert "(2026-11-02T09:00:00.000000Z), in r-0000000028's queue" in out
     hidden = sum(range(19))  # rev00..rev18
-    assert "  19 more queue(s): 1900 tasks, " in out
+    assert "  19 more queue(s): 1,900 tasks, " in out
     assert f", {hidden} open (--all lists them, --json for scripts)" in out
 
 

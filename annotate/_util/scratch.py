@@ -53,7 +53,13 @@ def discard_stale(kind: str, base: Path | None = None) -> list[Path]:
             continue
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)
-        log.info("removed %s, left by an interrupted run (process %s)", entry, match.group(1))
+        log.warning(  # as a partial output's removal is said (annotate._util.atomic)
+            "removed %s, the temporary folder of an interrupted %s run (process %s, no "
+            "longer running)",
+            entry,
+            kind,
+            match.group(1),
+        )
     return removed
 
 

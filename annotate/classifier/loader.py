@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import re
@@ -9,7 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotate.classifier.model_paths import did_you_mean, is_local_path, missing_dir_fix
+from annotate.classifier.model_paths import (
+    close_model_dirs,
+    did_you_mean,
+    is_local_path,
+    missing_dir_fix,
+)
 from annotate.errors import ModelError
 from annotate.settings import default_model_dir
 
@@ -86,6 +92,25 @@ def model_kind(path: Path) -> str:
     )
 
 
+def _shipped_meant(ref: str) -> str:
+    """``"did you mean 'models/default' (...)? Otherwise "`` when ``ref``, a model path that
+    names no folder, is a typo of a name of the shipped default model
+    (:data:`DEFAULT_MODEL_NAMES`: ``models/defualt``, ``./models/defualt``) and no model
+    directory beside it is closer by name (:func:`close_model_dirs`); else ``""``."""
+    if not DEFAULT_MODEL_DIR.is_dir() or close_model_dirs(ref):
+        return ""
+    folder, _, name = ref.rstrip("/").removeprefix("./").rpartition("/")
+    if folder not in ("", "models"):
+        return ""
+    if difflib.SequenceMatcher(None, name.lower(), "default").ratio() < 0.8:
+        return ""
+    meant = "models/default" if folder else "default"
+    return (
+        f"did you mean {meant!r} (the default model shipped with annotate, which that name "
+        "loads where no such folder exists)? Otherwise "
+    )
+
+
 def load_classifier(
     model: str | Path | None,
     tax: Taxonomy,
@@ -128,12 +153,13 @@ def load_classifier(
         raise ModelError(
             f"model directory {ref!r} does not exist (a local path: not looked up on the "
             "Hugging Face hub).",
-            fix=f"{missing_dir_fix(ref)}.",
+            fix=f"{_shipped_meant(ref)}{missing_dir_fix(ref)}.",
         )
     if ref.startswith((".", "/", "~")) or ref.count("/") > 1 or not HUB_ID_RE.match(ref):
         raise ModelError(
             f"model directory {ref!r} not found.",
-            fix=f"{did_you_mean(ref)}check the path, or train one with `annotate train --out DIR`.",
+            fix=f"{_shipped_meant(ref) or did_you_mean(ref)}check the path, or train one with "
+            "`annotate train --out DIR`.",
         )
     log.info("%s is not a local directory: treating it as a Hugging Face hub id", ref)
     return _sequence_classification(ref, tax, **options)

@@ -287,6 +287,19 @@ def between_zero_and_one(value: float | None) -> float | None:
     return value
 
 
+def a_share(value: float | None) -> float | None:
+    """Typer callback of ``--gold-min-accuracy``, a share in [0, 1] (as
+    :func:`annotate.review.report.check_min_accuracy` checks it for the library, naming the
+    share meant when a percentage is given): a usage error, exit 2, like the other bounds."""
+    from annotate.review.report import share_found
+
+    if value is not None and not 0 <= value <= 1:
+        raise typer.BadParameter(
+            f"expected {share_found(value)}; e.g. 0.8 flags reviewers below 80 % on gold tasks"
+        )
+    return value
+
+
 LabelsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -311,10 +324,11 @@ ThreadsOpt = Annotated[
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """``1 passage``, ``2 passages``, ``0 passages``: a count and its noun for the
-    console; ``plural`` where the noun does not just take an s (``1 exact copy``,
+    """``1 passage``, ``2 passages``, ``0 passages``, ``17,410 passages``: a count and its
+    noun for the console, with thousands separators as progress lines and the other counts
+    write them; ``plural`` where the noun does not just take an s (``1 exact copy``,
     ``2 exact copies``)."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def threads_said(count: int, source: str) -> str:

@@ -11,6 +11,7 @@ from annotate.cli.app import (
     Bars,
     LabelsOpt,
     QuietOpt,
+    a_share,
     app,
     between_zero_and_one,
     counted,
@@ -40,7 +41,11 @@ def export_cli(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the split assignment.")] = 0,
     gold_min_accuracy: Annotated[
         float | None,
-        typer.Option("--gold-min-accuracy", help="Flag reviewers below this gold accuracy."),
+        typer.Option(
+            "--gold-min-accuracy",
+            help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %).",
+            callback=a_share,
+        ),
     ] = None,
     redact: RedactOpt = False,
     decision_records: Annotated[

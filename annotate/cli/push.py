@@ -175,9 +175,9 @@ def push_cli(
     else:
         verb = "created" if result.project_created else "updated"
     echo(
-        f"project {result.project!r} {verb}: {result.created} created, {result.skipped} skipped "
-        f"(already there), {result.failed} failed, of {counted(result.total, 'passage')} "
-        f"(model {result.model_version})"
+        f"project {result.project!r} {verb}: {result.created:,} created, "
+        f"{result.skipped:,} skipped (already there), {result.failed:,} failed, "
+        f"of {counted(result.total, 'passage')} (model {result.model_version})"
     )
     reposts_note(result.reposts, result.repost_examples)
     if result.predictions_added:

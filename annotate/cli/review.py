@@ -17,6 +17,7 @@ from annotate.cli.app import (
     ErrorContract,
     LabelsOpt,
     QuietOpt,
+    a_share,
     app,
     counted,
     echo,
@@ -188,7 +189,7 @@ def reviewers_remove(
             )
         typer.echo(
             f"  {w.review_set!r}: queue {w.queue.project.get('title')!s} kept: "
-            f"{counted(w.tasks, 'task')}, {w.answered} answered, {w.skipped} skipped{left}"
+            f"{counted(w.tasks, 'task')}, {w.answered:,} answered, {w.skipped:,} skipped{left}"
         )
     gold_removed = sum(len(w.gold_removed) for w in removal.queues)
     if gold_removed:
@@ -400,7 +401,11 @@ def agreement_cli(
     labels: LabelsOpt = None,
     gold_min_accuracy: Annotated[
         float | None,
-        typer.Option("--gold-min-accuracy", help="Flag reviewers below this gold accuracy."),
+        typer.Option(
+            "--gold-min-accuracy",
+            help="Flag reviewers below this gold accuracy (a share: 0.8 for 80 %).",
+            callback=a_share,
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     quiet: QuietOpt = False,
@@ -779,8 +784,8 @@ def queue_lines(summary: Summary, top: int) -> list[str]:
             among.append(f"{t.drafts} with a draft")
         extra = f" ({', '.join(among)})" if among else ""
         lines.append(
-            f"  in all: {counted(t.tasks, 'task')}, {t.answered} answered, {t.skipped} skipped, "
-            f"{t.open} open{extra}"
+            f"  in all: {counted(t.tasks, 'task')}, {t.answered:,} answered, "
+            f"{t.skipped:,} skipped, {t.open:,} open{extra}"
         )
     if summary.oldest is not None and summary.oldest.oldest_open:
         when = summary.oldest.oldest_open
@@ -800,8 +805,8 @@ def queue_lines(summary: Summary, top: int) -> list[str]:
         lines += [_queue_line(r) for r in summary.shown]
         rest = totals(hidden)
         lines.append(
-            f"  {len(hidden)} more queue(s): {counted(rest.tasks, 'task')}, {rest.answered} "
-            f"answered, {rest.skipped} skipped, {rest.open} open (--all lists them, --json for "
+            f"  {len(hidden)} more queue(s): {counted(rest.tasks, 'task')}, {rest.answered:,} "
+            f"answered, {rest.skipped:,} skipped, {rest.open:,} open (--all lists them, --json for "
             "scripts)"
         )
     return lines
@@ -822,8 +827,8 @@ def _queue_line(r: QueueRow) -> str:
     if r.member and r.away:
         gone = f" [away since {r.away}: pushes without --reviewer skip them]"
     return (
-        f"  {r.name}{gone}: {counted(r.tasks, 'task')}, {r.answered} answered, "
-        f"{r.skipped} skipped, {r.open} open{gold}{twice} -> {r.url}"
+        f"  {r.name}{gone}: {counted(r.tasks, 'task')}, {r.answered:,} answered, "
+        f"{r.skipped:,} skipped, {r.open:,} open{gold}{twice} -> {r.url}"
     )
 
 
@@ -979,7 +984,7 @@ def _twin_queue_lines(found: list[QueueStatus], project: str) -> None:
         if len(twins) < 2:
             continue
         shown = ", ".join(
-            f"{st.queue.project['id']} ({counted(st.tasks, 'task')}, {st.answered} answered)"
+            f"{st.queue.project['id']} ({counted(st.tasks, 'task')}, {st.answered:,} answered)"
             for st in twins
         )
         echo(
@@ -1057,8 +1062,8 @@ def _lead_status(client: StudioClient, project: str) -> LeadStatus | None:
         else ""
     )
     typer.echo(
-        f"  lead, {lead.title}: {counted(lead.tasks, 'task')}, {lead.answered} answered, "
-        f"{lead.waiting} waiting for a lead{out} -> {lead.url}"
+        f"  lead, {lead.title}: {counted(lead.tasks, 'task')}, {lead.answered:,} answered, "
+        f"{lead.waiting:,} waiting for a lead{out} -> {lead.url}"
     )
     return lead
 
@@ -1089,8 +1094,8 @@ def _plain_status(
     for p in shown:
         drafts = f" ({p.open_drafts} with a draft)" if p.open_drafts else ""
         typer.echo(
-            f"  {p.title}: {counted(p.tasks, 'task')}, {p.answered} answered, {p.skipped} skipped, "
-            f"{p.open} open{drafts} -> {p.url}"
+            f"  {p.title}: {counted(p.tasks, 'task')}, {p.answered:,} answered, "
+            f"{p.skipped:,} skipped, {p.open:,} open{drafts} -> {p.url}"
         )
     if len(shown) < len(parts):
         typer.echo(f"  {len(parts) - len(shown)} more project(s) (--all lists them)")
@@ -1099,7 +1104,8 @@ def _plain_status(
             sum(getattr(p, f) for p in parts) for f in ("tasks", "answered", "skipped", "open")
         )
         echo(
-            f"in all: {counted(tasks, 'task')}, {answered} answered, {skipped} skipped, {left} open"
+            f"in all: {counted(tasks, 'task')}, {answered:,} answered, {skipped:,} skipped, "
+            f"{left:,} open"
         )
     return parts
 

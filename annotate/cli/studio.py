@@ -53,9 +53,9 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None) -> None:
 
     paths = studio_paths()
     db = server.chosen_database(paths, database)  # a malformed URL fails before any install
-    if not server.is_installed(paths):
-        echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
     running = server.status(paths).running
+    if not running and not server.is_installed(paths):  # a running one is never installed
+        echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
     if not running:
         slow = " (a first start runs migrations, a minute or more)"
         echo(

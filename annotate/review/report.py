@@ -21,11 +21,17 @@ def check_min_accuracy(value: float | None) -> None:
         return
     from annotate.errors import InputError
 
-    hint = f" (for {value:g} % pass {value / 100:g})" if 1 < value <= 100 else ""
     raise InputError(
-        f"--gold-min-accuracy is a share between 0 and 1, found {value:g}{hint}.",
+        f"--gold-min-accuracy is {share_found(value)}.",
         fix="e.g. --gold-min-accuracy 0.8 to flag reviewers below 80 % on gold tasks.",
     )
+
+
+def share_found(value: float) -> str:
+    """``a share between 0 and 1, found 80 (for 80 % pass 0.8)``: what a minimum accuracy
+    outside [0, 1] should have been, naming the share meant when it reads as a percentage."""
+    hint = f" (for {value:g} % pass {value / 100:g})" if 1 < value <= 100 else ""
+    return f"a share between 0 and 1, found {value:g}{hint}"
 
 
 def review_reports(

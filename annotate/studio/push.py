@@ -58,7 +58,7 @@ from annotate.studio.projects import (
 )
 from annotate.studio.reposts import record_reposts, repost_where
 from annotate.studio.retry import late_loss, read_back, retry_lost
-from annotate.studio.staging import CHUNK_ROWS, Staging, staging
+from annotate.studio.staging import CHUNK_ROWS, Staging, repeated_ids_error, staging
 from annotate.studio.tasks import (
     PASSAGE_ID_FIELD,
     PRIORITY_FIELD,
@@ -1057,24 +1057,23 @@ def _read_tasks(
     as :func:`annotate.tables.iter_rows_located` names it)."""
     require_prelabels(path)
     tasks: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # passage id -> where its first row is
     duplicates = 0
+    repeat: tuple[str, str, str] | None = None  # the first repeat: id, first row, repeat
     for where_in_file, row in iter_rows_located(path):
         where = f"{path} {where_in_file} (id {row.get('id')!r})"
         task = row_to_task(row, tax, config, where=where)
         pid = task["data"][PASSAGE_ID_FIELD]
         if pid in seen:
             duplicates += 1
+            repeat = repeat or (str(pid), seen[pid], where_in_file)
             continue
-        seen.add(pid)
+        seen[pid] = where_in_file
         tasks.append(task)
         if located is not None:
             located[str(pid)] = where_in_file
-    if duplicates:
-        raise PredictionError(
-            f"{path}: {duplicates} row(s) repeat a passage id already in the file.",
-            fix="make passage ids unique (ingest derives them from document id and position).",
-        )
+    if repeat is not None:
+        raise repeated_ids_error(path, *repeat, duplicates)
     link_neighbours(tasks, tax)  # previous/next passage of the same document
     tasks.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
     return tasks

@@ -97,6 +97,20 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def repeated_ids_error(path: Path, pid: str, first: str, again: str, rows: int) -> PredictionError:
+    """The error of a pre-labels file that gives a passage id twice: the first such id, its
+    first row and the row that repeats it (``first``/``again`` as
+    :func:`annotate.tables.iter_rows_located` names rows: ``line M``, ``row N (line M)``),
+    and how many rows repeat an id in all."""
+    return PredictionError(
+        f"{path}: passage id {pid!r} is on {first} and again on {again} ({rows} row(s) "
+        "repeat a passage id already in the file); expected each passage once.",
+        fix="make passage ids unique (ingest derives them from document id and position): "
+        "remove the repeated rows, or re-create the file with `annotate ingest` and "
+        "`annotate prelabel`.",
+    )
+
+
 class Staging:
     """A DuckDB database of one push (see the module docstring)."""
 
@@ -177,10 +191,13 @@ class Staging:
         self.spool.flush()
         duplicates = self._scalar("SELECT count(*) - count(DISTINCT pid) FROM staged")
         if duplicates:
-            raise PredictionError(
-                f"{path}: {duplicates} row(s) repeat a passage id already in the file.",
-                fix="make passage ids unique (ingest derives them from document id and position).",
-            )
+            # the first repeat in file order: the id's first row and that repeat's
+            pid, first, again = self.db.execute(
+                "SELECT pid, list(located ORDER BY seq)[1], list(located ORDER BY seq)[2] "
+                "FROM staged GROUP BY pid HAVING count(*) > 1 "
+                "ORDER BY list(seq ORDER BY seq)[2] LIMIT 1"
+            ).fetchall()[0]
+            raise repeated_ids_error(path, str(pid), str(first), str(again), duplicates)
         return total
 
     def _task(self, off: int, length: int, located: str) -> dict[str, Any]:

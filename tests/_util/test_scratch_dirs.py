@@ -58,3 +58,16 @@ def test_folders_of_running_processes_other_kinds_and_old_names_stay(tmpdir_base
     with scratch_dir("ingest-db"):
         pass
     assert not other_kind.exists()
+
+
+def test_the_removal_is_said_as_the_readme_says(
+    tmpdir_base: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """README: the next push or ingest removes a killed run's folder "and says so", as it
+    says so of a partial output; it was logged at info level, shown only under -v."""
+    pid = _dead_pid()
+    stale = _left(tmpdir_base, f"annotate-push-{pid}-abc_123x")
+    with caplog.at_level("WARNING", logger="annotate"), scratch_dir("push"):
+        pass
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(said) == 1 and str(stale) in said[0] and f"process {pid}" in said[0], said

@@ -122,3 +122,22 @@ def test_a_missing_model_in_a_local_folder_without_models_says_so(tmp_path: Path
         load_classifier("runs/nomodel", load_taxonomy())
     assert (err.value.fix or "").startswith("runs/ holds no model directory")
     assert "hf download" not in f"{err.value} {err.value.fix}"
+
+
+@pytest.mark.parametrize("typed", ["models/defualt", "./models/defualt"])
+def test_a_typo_of_the_shipped_models_name_suggests_it_where_no_folder_has_it(
+    typed: str, tmp_path: Path, monkeypatch
+):
+    """A project folder with its own models/b12 and no models/default: `--model
+    models/defualt` (meaning the model it replaces, as the README's evaluate line shows)
+    proposed only `models/b12`, the retrained model, never the shipped default the name
+    `models/default` stands for there."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.chdir(tmp_path)
+    _model_dir(tmp_path / "models" / "b12")
+    with pytest.raises(ModelError) as err:
+        load_classifier(typed, load_taxonomy())
+    fix = err.value.fix or ""
+    assert fix.startswith("did you mean 'models/default' (the default model shipped with "), fix
+    assert "models/b12" in fix  # the folder's own models are still listed

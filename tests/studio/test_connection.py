@@ -315,6 +315,25 @@ def test_start_of_a_running_server_says_so_and_that_port_is_not_used(
     assert "--port 18931 is not used" in err
 
 
+def test_a_start_that_finds_the_server_running_says_no_install(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A home whose venv is not installed, while its server runs (started from
+    $ANNOTATE_STUDIO_VENV in another shell): `studio start` said 'installing Label Studio
+    into ... (first use, about a minute)', then found it running and installed nothing."""
+    paths = studio_paths()
+    up = server.ServerStatus("http://127.0.0.1:18930", 42, True, True, True, paths)
+    monkeypatch.setattr(server, "is_installed", lambda p: False)
+    monkeypatch.setattr(server, "status", lambda p=None: up)
+    monkeypatch.setattr(server, "start", lambda p=None, **kw: up)
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "start"])
+        raise SystemExit(0)
+    err = capsys.readouterr().err
+    assert exc.value.code == 0 and "already running at http://127.0.0.1:18930" in err
+    assert "installing Label Studio" not in err
+
+
 def test_only_a_start_that_may_migrate_warns_it_takes_a_minute(
     isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

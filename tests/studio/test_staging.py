@@ -143,3 +143,21 @@ def test_a_push_computes_each_rows_values_once(
     # every row once when checked, and the first row once more: staging builds its task
     # unchecked to check the task fields the config shows
     assert len(calls) == rows + 1 and len(set(calls)) == rows
+
+
+def test_a_repeated_passage_id_is_named_with_both_rows_in_both_pushes(
+    taxonomy, tmp_path: Path
+) -> None:
+    """Like prelabel's check, push's names the first id given twice and where: a user
+    with thousands of rows cannot find the repeat from a count alone."""
+    rows = PRELABELS.read_text().splitlines(keepends=True)
+    first = json.loads(rows[0])["id"]
+    path = tmp_path / "twice.jsonl"
+    path.write_text("".join(rows) + rows[0] + rows[1])  # ids of lines 1 and 2 again
+    config = parse_label_config(taxonomy.render_label_config())
+    again = len(rows) + 1
+    expected = rf"passage id '{first}' is on line 1 and again on line {again} \(2 row\(s\) "
+    with pytest.raises(PredictionError, match=expected):
+        _read_tasks(path, taxonomy, config)
+    with staging() as stage, pytest.raises(PredictionError, match=expected):
+        stage.stage_file(path, taxonomy, config)

@@ -98,6 +98,9 @@ def test_gold_and_document_ids_share_the_export_s_one_mapping(tmp_path: Path) ->
         "key_fingerprint": ids["key_fingerprint"],
     }
     assert entries[pseudonym(key, GOLD_PERSONAL)]["doc_id"] == MAILBOX
+    md = " ".join((out / "report" / "report.md").read_text().split())
+    assert "2 row(s) whose text it masked or whose document id holds personal data" in md
+    assert "1 other id(s) of such text" in md and "1 document id(s) holding personal" in md
     verify(out)
 
 

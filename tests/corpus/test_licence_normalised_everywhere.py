@@ -94,3 +94,20 @@ def test_the_exported_licence_is_the_pushed_one(tmp_path: Path) -> None:
     assert exported["license"] == pushed["data"]["license"] == "CC-BY-4.0"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["licenses"]["by_license"]["CC-BY-4.0"]["spdx"] == "CC-BY-4.0"
+
+
+def test_the_ray_engine_checks_and_warns_of_licences_as_the_local_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from annotate.prelabeling_ray import _plan
+
+    src = tmp_path / "passages.jsonl"
+    rows = [
+        {"id": "a", "text": "one", "license": "mit"},
+        {"id": "b", "text": "two", "license": FREE},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with caplog.at_level(logging.WARNING):
+        n, first = _plan(src, context=0)
+    assert n == 2 and [r["license"] for r in first] == ["MIT", FREE]
+    assert any("not an SPDX licence expression" in r.getMessage() for r in caplog.records)

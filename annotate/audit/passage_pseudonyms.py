@@ -142,9 +142,11 @@ class Pseudonyms:
 
     def __init__(self, key: bytes | None) -> None:
         self._key = key
+        self._key_path: Path | None = None
         self.mapping: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
         self.rows = 0  # rows whose own id is replaced
+        self._personal: Callable[[str], bool] = lambda _text: False
         self._pattern: re.Pattern[str] | None = None
 
     @classmethod
@@ -179,9 +181,11 @@ class Pseudonyms:
             for g in gold_rows
             if (g.get("doc_id") and str(g["doc_id"]) in docs) or found(str(g.get("text") or ""))
         }
-        if not masked and not gold and not docs:
-            return cls(None)
-        out = cls(load_key(key_path))
+        # the key is read (or made) only when there is an id to replace
+        out = cls(load_key(key_path) if masked or gold or docs else None)
+        out._personal, out._key_path = found, key_path
+        if out._key is None:
+            return out
         shown = {str(r["id"]) for r in rows if str(r["id"]) not in masked}
         for r in rows:
             if str(r["id"]) in masked:
@@ -206,12 +210,17 @@ class Pseudonyms:
 
     def add_reposts(self, reposts: Mapping[str, Any] | None) -> None:
         """Re-posts (the manifest's ``reposts.by_passage``) of a replaced passage's text:
-        a re-post's id is a hash of its document id and that same unmasked text."""
+        a re-post's id is a hash of its document id and that same unmasked text. A re-post's
+        document id holding personal data is replaced too, and so is that re-post's id."""
         by_passage = (reposts or {}).get("by_passage") or {}
         for repost, entry in by_passage.items():
             if not isinstance(entry, Mapping):
                 continue
             doc = entry.get("doc_id")
+            if doc and str(doc) not in self.mapping and self._personal(str(doc)):
+                if self._key is None:
+                    self._key = load_key(self._key_path)
+                self.add(str(doc), DOCUMENT)
             if str(entry.get("repost_of")) in self.mapping or (doc and str(doc) in self.mapping):
                 self.add(str(repost))
 

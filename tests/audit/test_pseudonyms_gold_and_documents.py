@@ -113,3 +113,22 @@ def test_nothing_personal_in_ids_or_text_reads_no_key(tmp_path: Path) -> None:
         personal=lambda text: "@" in text,
     )
     assert names.mapping == {} and not (tmp_path / "key").exists()
+
+
+def test_a_repost_from_a_personal_document_is_renamed_with_its_document(tmp_path: Path) -> None:
+    names = Pseudonyms.of_rows(
+        [{"id": "a-p0", "doc_id": "a", "text": "x"}],
+        [],
+        tmp_path / "key",
+        personal=lambda text: "@" in text,
+    )
+    assert names.mapping == {}
+    names.add_reposts({"by_passage": {"r-p0": {"repost_of": "a-p0", "doc_id": "x@example.com/r"}}})
+    key = load_key(tmp_path / "key")  # made only now: there was nothing to replace before
+    assert names.mapping == {
+        "x@example.com/r": document_pseudonym(key, "x@example.com/r"),
+        "r-p0": pseudonym(key, "r-p0"),
+    }
+    assert names.apply({"r-p0": {"doc_id": "x@example.com/r"}}) == {
+        pseudonym(key, "r-p0"): {"doc_id": document_pseudonym(key, "x@example.com/r")}
+    }

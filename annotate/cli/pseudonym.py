@@ -38,7 +38,7 @@ def pseudonym_cli(
             "--id-map",
             dir_okay=False,
             help="The map export --redact wrote (default $ANNOTATE_HOME/passage_pseudonyms"
-            ".jsonl when neither --id-key nor --passages is given).",
+            ".jsonl, when it exists or neither --id-key nor --passages is given).",
         ),
     ] = None,
     corpus: Annotated[
@@ -71,8 +71,8 @@ def pseudonym_cli(
             "--passages needs --id-key: the table's ids are pseudonymised with the key",
             param_hint="--passages",
         )
-    if id_map is None and id_key is None and passages is None:
-        id_map = default_map_path()
+    if id_map is None and (default_map_path().is_file() or (id_key is None and passages is None)):
+        id_map = default_map_path()  # the exporter's own (an error when neither is given)
     key = read_key(id_key) if id_key is not None else None
     entries = read_map(id_map) if id_map is not None else None
     rows = None

@@ -107,3 +107,22 @@ def test_map_entries_of_another_key_are_not_taken_for_this_export(
         lookup(pp, map_entries=entries, corpus_fingerprint="0" * 16)
     (hit,) = lookup(pp, map_entries=entries)
     assert hit.passage_id == MASKED
+
+
+def test_the_exporter_s_own_map_is_read_when_it_exists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotate.audit.passage_pseudonyms import default_key_path
+    from annotate.audit.redact import RedactionSettings
+    from annotate.corpus.export import export
+    from tests.audit.fakes import StudioWithLead
+    from tests.audit.test_redact_passage_pseudonyms import _lead, _tasks
+
+    code, said = cli(capsys, "pp_0000000000deadbeef00")
+    assert code == 1 and "no pseudonym map at" in said  # nothing exported here yet
+    out = tmp_path / "corpus"
+    export("p", out, client=StudioWithLead(_tasks(), _lead()), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    pp = pseudonym(load_key(default_key_path()), MASKED)
+    for args in ([], ["--id-key", str(default_key_path())], ["--corpus", str(out)]):
+        code, said = cli(capsys, pp, *args)
+        assert code == 0 and f"passage {MASKED}" in said, (args, said)

@@ -141,7 +141,9 @@ def export(
     (:mod:`annotate.corpus.export_near_dups`); None: only ingest's ``near_dup_group``.
     With ``redact``, the rows whose text it masks get a pseudonymous id (an HMAC keyed by
     the secret in ``id_key``, default ``$ANNOTATE_HOME/passage_id_key``, made on first use)
-    in every file written, and the mapping back is merged into ``id_map`` (default
+    in every file written, and so do gold passages of such text and document ids holding
+    personal data (with every passage of such a document), one mapping for the export;
+    the mapping back is merged into ``id_map`` (default
     ``$ANNOTATE_HOME/passage_pseudonyms.jsonl``), outside the export
     (:mod:`annotate.audit.passage_pseudonyms`).
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from annotate._util.coerce import as_text, opt_int, opt_str
+from annotate._util.licence_tally import LicenceTally, pushed_license
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.paths import require_out_apart
 from annotate._util.progress import ProgressFn, advance, set_total
@@ -163,11 +164,16 @@ def _coerce_text_cells(row: dict[str, Any], path: Path, where: str, pid: str) ->
 
 
 def _validated(
-    rows: Iterable[tuple[str, dict[str, Any]]], path: Path, at: list[str]
+    rows: Iterable[tuple[str, dict[str, Any]]],
+    path: Path,
+    at: list[str],
+    licences: LicenceTally | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The rows of ``(where, row)`` pairs (:func:`annotate.tables.iter_rows_located`)
-    with a non-empty id and text and no id twice; ``at[0]`` is kept at the ``where`` of
-    the row last yielded (for errors found downstream). Raises InputError."""
+    with a non-empty id and text and no id twice, each ``license`` as ingest records it
+    (canonical SPDX, or free text as given: :class:`LicenceTally`, which counts them when
+    given); ``at[0]`` is kept at the ``where`` of the row last yielded (for errors found
+    downstream). Raises InputError."""
     seen: set[str] = set()
     for where, row in rows:
         at[:] = [where]
@@ -202,6 +208,8 @@ def _validated(
                 fix="write the licence as a string (or leave it empty), or ingest the "
                 "documents again with `annotate ingest --license`.",
             )
+        if licence is not None:  # as ingest records it, so export keeps what push sent
+            row[LICENSE_COLUMN] = (licences or pushed_license)(licence)
         _coerce_text_cells(row, path, where, pid)
         index = row.get("passage_index")
         if index not in (None, "") and opt_int(index) is None:
@@ -361,7 +369,10 @@ def order_key(row: dict[str, Any]) -> int:
 
 
 def checked_rows(
-    rows: Iterable[tuple[str, dict[str, Any]]], path: Path, context: int | None
+    rows: Iterable[tuple[str, dict[str, Any]]],
+    path: Path,
+    context: int | None,
+    licences: LicenceTally | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Valid rows (see :func:`_validated`) whose documents are contiguous and, when the
     classifier reads neighbours (``context`` not None), in ``passage_index`` order.
@@ -374,11 +385,11 @@ def checked_rows(
     Raises InputError at the first row that breaks it."""
     at = [""]
     if context == 0:
-        yield from _validated(rows, path, at)
+        yield from _validated(rows, path, at, licences)
         return
     ordered = order_key if context is not None else None
     try:  # the order checks raise at the row _validated last yielded
-        yield from checked_documents(_validated(rows, path, at), document_key, ordered)
+        yield from checked_documents(_validated(rows, path, at, licences), document_key, ordered)
     except DocumentOrderError as err:
         if err.reason == "apart":
             raise InputError(
@@ -598,8 +609,9 @@ def prelabel(
     stats.token_limit = limit[1] if limit else None
     stats.trained_languages = trained_languages(classifier)
     scripts = model_scripts(stats.trained_languages)
+    licences = LicenceTally()
     with TableWriter(out_path) as writer:
-        rows = checked_rows(iter_rows_located(path), path, context)
+        rows = checked_rows(iter_rows_located(path), path, context, licences)
         for window in document_windows(rows, chunk_size, context, document_key):
             if writer.schema is None and writer.format == "parquet":
                 writer.schema = _output_schema(
@@ -613,6 +625,7 @@ def prelabel(
             stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in out_rows)
             writer.write(out_rows)
             stats.passages += len(out_rows)
+    licences.log(log, str(path))
     log.info(
         "pre-labelled %d passages with %s (%d flagged harmful)",
         stats.passages,

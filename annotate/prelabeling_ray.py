@@ -31,6 +31,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from annotate._util.licence_tally import LicenceTally, pushed_license
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.stderr_lines import dropping_lines
 from annotate._util.windows import document_windows
@@ -38,6 +39,7 @@ from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
 from annotate.prelabeling import (
     CHUNK_SIZE,
+    LICENSE_COLUMN,
     MODEL_ENCODER,
     PrelabelStats,
     _output_schema,
@@ -202,6 +204,8 @@ class _Labeler:
         rows = batch.drop_columns([BUCKET]).to_pylist()
         for row in rows:
             row["id"] = str(row["id"])
+            if row.get(LICENSE_COLUMN) is not None:  # as ingest records it (see _plan)
+                row[LICENSE_COLUMN] = pushed_license(row[LICENSE_COLUMN])
         rows.sort(key=lambda r: (_doc_of(r), order_key(r)))
         out: list[dict[str, Any]] = []
         for window in document_windows(rows, self.chunk_size, self.context, document_key):
@@ -245,7 +249,8 @@ def _plan(
             at[0] = where  # checked_rows pulls one row at a time: this is the row yielded
             yield where, row
 
-    for row in checked_rows(located(), path, context=1 if ordered else 0):
+    licences = LicenceTally()  # the workers write each licence as the local engine does
+    for row in checked_rows(located(), path, context=1 if ordered else 0, licences=licences):
         n += 1
         if len(first) < n_first:
             first.append(row)
@@ -262,6 +267,7 @@ def _plan(
                 "does), or use --engine local.",
             )
         prev = (doc, order_key(row))
+    licences.log(log, str(path))
     return n, first
 
 

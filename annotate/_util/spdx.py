@@ -68,6 +68,13 @@ def _spdx_ids() -> tuple[str, ...]:
     return tuple(sorted(k for k in keys if not k.startswith("LicenseRef-")))  # SPDX list ids
 
 
+def recorded_license(value: str) -> tuple[str, bool]:
+    """What ingest, prelabel and push record for a licence (one line, stripped): (its
+    canonical SPDX form, True) for an SPDX expression, else (``value`` as given, False)."""
+    spdx = spdx_expression(value)
+    return (spdx, True) if spdx is not None else (value, False)
+
+
 def spdx_list_version() -> str:
     """The version of ``license-expression`` whose SPDX list normalised the values."""
     import importlib.metadata

@@ -15,6 +15,14 @@ id is kept on the exporter's side (:func:`write_map`), never in the export.
 Passages masked at ingest (``ingest --redact``) are not affected: ingest masks whole
 documents before it cuts and names the passages, so their ids are made from the masked
 text, and export finds nothing left to mask in it.
+
+The same holds for gold passages (their text is not exported, but ``agreement.json``
+names them by id) and for document ids: a ``doc_id`` in which the redactor finds personal
+data (a mail archive's ``jane.roe@example.com/inbox.txt``) is a key, so it is replaced by
+a keyed pseudonym of its own (``pd_``), not masked (two documents would become one), and
+every passage of such a document gets a ``pp_`` id (its id would confirm the document id).
+One mapping serves the whole export: a passage has the same pseudonym in the rows, the
+gold items and every report.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +44,8 @@ from annotate.settings import annotate_home
 log = logging.getLogger(__name__)
 
 PREFIX = "pp_"  # an ingest id starts with p_: a pseudonym is told apart at a glance
+DOC_PREFIX = "pd_"  # a document id's pseudonym
+PASSAGE, DOCUMENT = "passage", "document"  # the kinds of id a pseudonym stands for
 KEY_FILE = "passage_id_key"  # in $ANNOTATE_HOME, made on first use
 MAP_FILE = "passage_pseudonyms.jsonl"  # in $ANNOTATE_HOME: pseudonym -> ingest id
 MIN_KEY_CHARS = 32  # 128 bits as hex; the key made here has 64 hex digits (256 bits)
@@ -45,8 +55,10 @@ PSEUDONYMS_OF = (
     "HMAC-SHA256(key, 'annotate passage id' NUL ingest id) instead of their ingest id (a "
     "SHA-256 of the document id and the unmasked text, which confirms a guessed value); so "
     "do re-posts of their text and near-duplicate groups named after an unexported passage "
-    "near them. The key and the mapping back stay with the exporter; other rows keep their "
-    "ingest id"
+    "near them, and gold passages whose text holds what --redact masks. A document id "
+    "holding such a value gets pd_ + 20 hex digits of HMAC-SHA256(key, 'annotate document "
+    "id' NUL id), and every passage of that document a pp_ id. The key and the mapping back "
+    "stay with the exporter; other rows keep their ingest id"
 )
 
 
@@ -113,18 +125,28 @@ def pseudonym(key: bytes, passage_id: str) -> str:
     return PREFIX + mac.hexdigest()[:20]
 
 
+def document_pseudonym(key: bytes, doc_id: str) -> str:
+    """``pd_`` + 20 hex digits of HMAC-SHA256(``key``, ``annotate document id`` NUL id)."""
+    mac = hmac.new(key, b"annotate document id\x00" + doc_id.encode("utf-8"), hashlib.sha256)
+    return DOC_PREFIX + mac.hexdigest()[:20]
+
+
 _TOKEN = re.compile(r"[\w-]+")
 _NEVER = re.compile(r"(?!)")
 
 
 class Pseudonyms:
     """The ids an export replaces, and their pseudonyms (``mapping``: ingest id ->
-    pseudonym), applied alike to the rows and every record written beside them."""
+    pseudonym; ``kinds``: ingest id -> :data:`PASSAGE` or :data:`DOCUMENT`), applied alike
+    to the rows and every record written beside them."""
 
     def __init__(self, key: bytes | None) -> None:
         self._key = key
+        self._key_path: Path | None = None
         self.mapping: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
         self.rows = 0  # rows whose own id is replaced
+        self._personal: Callable[[str], bool] = lambda _text: False
         self._pattern: re.Pattern[str] | None = None
 
     @classmethod
@@ -133,16 +155,37 @@ class Pseudonyms:
         rows: Iterable[Mapping[str, Any]],
         masked_ids: Iterable[str],
         key_path: Path | None = None,
+        *,
+        gold_rows: Iterable[Mapping[str, Any]] = (),
+        personal: Callable[[str], bool] | None = None,
     ) -> Pseudonyms:
         """The pseudonyms of an export's ``rows`` (ingest ids, before any is replaced):
-        those in ``masked_ids`` (rows whose text export masked) and the ``near_dup_group``
-        of such a row when no unmasked row has that id (the group is named after a passage
-        near its text that the export does not show). The key is read (or made) only when
-        there is an id to replace."""
+        those in ``masked_ids`` (rows whose text export masked), every row and gold row of
+        a document whose ``doc_id`` holds personal data (``personal``: whether the redactor
+        finds something in a string; None: no id is tested) with that document id, the
+        gold rows whose text holds personal data, and the ``near_dup_group`` of such a row
+        when no kept row has that id (the group is named after a passage near its text that
+        the export does not show). The key is read (or made) only when there is an id to
+        replace."""
+        rows, gold_rows = list(rows), list(gold_rows)
+        found = personal or (lambda _text: False)
+        docs = {
+            str(r["doc_id"])
+            for r in (*rows, *gold_rows)
+            if r.get("doc_id") and found(str(r["doc_id"]))
+        }
         masked = {str(i) for i in masked_ids}
-        if not masked:
-            return cls(None)
-        out = cls(load_key(key_path))
+        masked |= {str(r["id"]) for r in rows if r.get("doc_id") and str(r["doc_id"]) in docs}
+        gold = {
+            str(g["id"])
+            for g in gold_rows
+            if (g.get("doc_id") and str(g["doc_id"]) in docs) or found(str(g.get("text") or ""))
+        }
+        # the key is read (or made) only when there is an id to replace
+        out = cls(load_key(key_path) if masked or gold or docs else None)
+        out._personal, out._key_path = found, key_path
+        if out._key is None:
+            return out
         shown = {str(r["id"]) for r in rows if str(r["id"]) not in masked}
         for r in rows:
             if str(r["id"]) in masked:
@@ -151,20 +194,34 @@ class Pseudonyms:
                 group = r.get("near_dup_group")
                 if group and str(group) not in shown:
                     out.add(str(group))
+        for passage in sorted(gold):
+            out.add(passage)
+        for doc in sorted(docs):
+            out.add(doc, DOCUMENT)
         return out
 
-    def add(self, passage_id: str) -> None:
+    def add(self, ingest_id: str, kind: str = PASSAGE) -> None:
         if self._key is None:
-            raise ValueError("no key: Pseudonyms.of_rows found no masked row")
-        self.mapping.setdefault(passage_id, pseudonym(self._key, passage_id))
+            raise ValueError("no key: Pseudonyms.of_rows found no id to replace")
+        name = (pseudonym if kind == PASSAGE else document_pseudonym)(self._key, ingest_id)
+        self.mapping.setdefault(ingest_id, name)
+        self.kinds.setdefault(ingest_id, kind)
         self._pattern = None
 
     def add_reposts(self, reposts: Mapping[str, Any] | None) -> None:
         """Re-posts (the manifest's ``reposts.by_passage``) of a replaced passage's text:
-        a re-post's id is a hash of its document id and that same unmasked text."""
+        a re-post's id is a hash of its document id and that same unmasked text. A re-post's
+        document id holding personal data is replaced too, and so is that re-post's id."""
         by_passage = (reposts or {}).get("by_passage") or {}
         for repost, entry in by_passage.items():
-            if isinstance(entry, Mapping) and str(entry.get("repost_of")) in self.mapping:
+            if not isinstance(entry, Mapping):
+                continue
+            doc = entry.get("doc_id")
+            if doc and str(doc) not in self.mapping and self._personal(str(doc)):
+                if self._key is None:
+                    self._key = load_key(self._key_path)
+                self.add(str(doc), DOCUMENT)
+            if str(entry.get("repost_of")) in self.mapping or (doc and str(doc) in self.mapping):
                 self.add(str(repost))
 
     @property
@@ -172,11 +229,11 @@ class Pseudonyms:
         return None if self._key is None else key_fingerprint(self._key)
 
     def row(self, row: dict[str, Any]) -> dict[str, Any]:
-        """``row`` with its ``id`` and ``near_dup_group`` replaced where mapped."""
+        """``row`` with its ``id``, ``doc_id`` and ``near_dup_group`` replaced where mapped."""
         if not self.mapping:
             return row
         out = dict(row)
-        for column in ("id", "near_dup_group"):
+        for column in ("id", "doc_id", "near_dup_group"):
             if out.get(column) is not None:
                 out[column] = self.mapping.get(str(out[column]), out[column])
         return out
@@ -224,7 +281,8 @@ class Pseudonyms:
         )
         return {
             "rows": self.rows,
-            "other_ids": len(self.mapping) - self.rows,
+            "other_ids": sum(k == PASSAGE for k in self.kinds.values()) - self.rows,
+            "documents": sum(k == DOCUMENT for k in self.kinds.values()),
             "of": PSEUDONYMS_OF,
             "key_fingerprint": fingerprint,
             "key_fingerprint_of": KEY_FINGERPRINT_OF,
@@ -248,8 +306,9 @@ def write_map(
     path: Path | None = None,
 ) -> Path | None:
     """Merge the mapping into ``path`` (default :func:`default_map_path`): one JSON line
-    per pseudonym, ``{"pseudonym", "passage_id", "doc_id", "project",
-    "key_fingerprint"}``, sorted; lines already there are kept, none twice, so a re-run
+    per pseudonym, ``{"pseudonym", "kind", "passage_id", "doc_id", "project",
+    "key_fingerprint"}`` (``kind`` :data:`PASSAGE` or :data:`DOCUMENT`; a document's
+    ``passage_id`` is null), sorted; lines already there are kept, none twice, so a re-run
     adds nothing. A file only its owner reads, written atomically. None when there was
     nothing to map. ``doc_ids``: ingest id -> document id (None for a re-post or group)."""
     if not pseudonyms.mapping:
@@ -260,14 +319,17 @@ def write_map(
         for raw in path.read_text(encoding="utf-8").splitlines():
             try:
                 entry = json.loads(raw)
-                lines[(entry["pseudonym"], entry["passage_id"], entry["project"])] = entry
+                named = entry["passage_id"] or entry["doc_id"]
+                lines[(entry["pseudonym"], str(named), entry["project"])] = entry
             except (ValueError, KeyError, TypeError):
                 log.warning("%s: a line that is no mapping entry is kept out: %.80s", path, raw)
-    for passage_id, name in pseudonyms.mapping.items():
-        lines[(name, passage_id, project)] = {
+    for ingest_id, name in pseudonyms.mapping.items():
+        document = pseudonyms.kinds.get(ingest_id) == DOCUMENT
+        lines[(name, ingest_id, project)] = {
             "pseudonym": name,
-            "passage_id": passage_id,
-            "doc_id": doc_ids.get(passage_id),
+            "kind": DOCUMENT if document else PASSAGE,
+            "passage_id": None if document else ingest_id,
+            "doc_id": ingest_id if document else doc_ids.get(ingest_id),
             "project": project,
             "key_fingerprint": pseudonyms.fingerprint,
         }

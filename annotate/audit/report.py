@@ -1075,12 +1075,19 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
         )
         pseudonymised = masked.get("pseudonymised_ids")
         ids = masked.get("ids_of_unmasked_text")  # exports of 2026-12-03, before pseudonyms
-        if isinstance(pseudonymised, dict) and pseudonymised.get("rows"):
+        if isinstance(pseudonymised, dict) and pseudonymised.get("key_fingerprint"):
             other = pseudonymised.get("other_ids") or 0
+            docs = pseudonymised.get("documents") or 0
             out.append(
-                f"The passage ids of the {pseudonymised['rows']} row(s) whose text it masked "
-                "were pseudonymised (`pp_…`, keyed by a secret the exporter keeps"
-                + (f"; {other} other id(s) of the same or near text too" if other else "")
+                f"The passage ids of the {pseudonymised.get('rows', 0)} row(s) whose text it "
+                + ("masked or whose document id holds personal data " if docs else "masked ")
+                + "were pseudonymised (`pp_…`, keyed by a secret the exporter keeps"
+                + (
+                    f"; {other} other id(s) of such text (gold, re-posts, groups) too"
+                    if other
+                    else ""
+                )
+                + (f"; {docs} document id(s) holding personal data as `pd_…`" if docs else "")
                 + f"; key fingerprint `{pseudonymised.get('key_fingerprint')}`): an ingest id "
                 "is a hash of the unmasked text and would confirm a guessed value. The other "
                 "rows keep their ingest id."

@@ -12,6 +12,7 @@ from annotate.cli import evaluate as _evaluate  # noqa: F401
 from annotate.cli import export as _export  # noqa: F401
 from annotate.cli import ingest as _ingest  # noqa: F401
 from annotate.cli import prelabel as _prelabel  # noqa: F401
+from annotate.cli import pseudonym as _pseudonym  # noqa: F401
 from annotate.cli import push as _push  # noqa: F401
 from annotate.cli import review as _review  # noqa: F401
 from annotate.cli import studio as _studio  # noqa: F401

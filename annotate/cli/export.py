@@ -79,7 +79,8 @@ def export_cli(
         typer.Option(
             "--id-key",
             help="With --redact: the secret that pseudonymises the ids of rows whose text is "
-            "masked (default $ANNOTATE_HOME/passage_id_key, made on first use); the same key "
+            "masked, of such gold passages and of document ids holding personal data (default "
+            "$ANNOTATE_HOME/passage_id_key, made on first use); the same key "
             "gives the same ids in every export. Kept outside --out.",
         ),
     ] = None,

@@ -141,7 +141,9 @@ def export(
     (:mod:`annotate.corpus.export_near_dups`); None: only ingest's ``near_dup_group``.
     With ``redact``, the rows whose text it masks get a pseudonymous id (an HMAC keyed by
     the secret in ``id_key``, default ``$ANNOTATE_HOME/passage_id_key``, made on first use)
-    in every file written, and the mapping back is merged into ``id_map`` (default
+    in every file written, and so do gold passages of such text and document ids holding
+    personal data (with every passage of such a document), one mapping for the export;
+    the mapping back is merged into ``id_map`` (default
     ``$ANNOTATE_HOME/passage_pseudonyms.jsonl``), outside the export
     (:mod:`annotate.audit.passage_pseudonyms`).
 
@@ -195,6 +197,7 @@ def export(
     # confirm a guessed masked value (the rest of a one-passage document is in the row)
     source_hashes = document_sha256_report(rows, left_out_by_redact=redact is not None)
     tally: MaskTally | None = None  # what --redact masked, per field and kind
+    redactor: Redactor | None = None
     if redact is not None:
         redacting = stage(progress, "redact", unit="passage", total=len(rows))
         redactor = Redactor(redact)
@@ -204,9 +207,16 @@ def export(
             redacted.append(row)
             advance(redacting, 1)
         rows = redacted
-    # ids made from text export masked (and ids made from the same or a near text) get a
-    # keyed pseudonym, applied below to the rows and every record written beside them
-    pseudonyms = Pseudonyms.of_rows(rows, tally.masked_text_ids if tally else [], id_key)
+    # ids made from text export masked (and ids made from the same or a near text), gold
+    # passages of such text and document ids holding personal data get a keyed pseudonym,
+    # applied below to the rows and every record written beside them (one mapping)
+    pseudonyms = Pseudonyms.of_rows(
+        rows,
+        tally.masked_text_ids if tally else [],
+        id_key,
+        gold_rows=collected.gold_rows if redactor is not None else (),
+        personal=(lambda text: bool(redactor.find(text))) if redactor is not None else None,
+    )
     reposts = reposts_record(collected.reposts, {r["id"] for r in rows})
     pseudonyms.add_reposts(reposts)
 
@@ -370,7 +380,7 @@ def export(
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))
     steps = WRITE_STEPS + int(decision_records)
-    doc_of = {str(r["id"]): r["doc_id"] for r in rows}
+    doc_of = {str(r["id"]): r["doc_id"] for r in (*rows, *collected.gold_rows)}
     for repost, entry in (reposts.get("by_passage") or {}).items():
         doc_of.setdefault(str(repost), entry.get("doc_id") if isinstance(entry, dict) else None)
     # the same ids renamed in every file: the rows (hence every format and the decision

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotate._util.licence_text import LICENSE_COLUMNS, MAX_LICENSE_CHARS, license_problem
-from annotate._util.spdx import SPDX_EXAMPLES, closest_spdx, spdx_expression
+from annotate._util.spdx import SPDX_EXAMPLES, closest_spdx, recorded_license, spdx_expression
 from annotate.errors import InputError
 
 __all__ = [
@@ -50,13 +50,6 @@ def check_license_option(value: str | None, *, strict: bool = False) -> str | No
     if spdx is None and strict:
         raise not_spdx_error(stripped, "--license")
     return spdx or stripped
-
-
-def recorded_license(value: str) -> tuple[str, bool]:
-    """What ingest records for a licence (one line, stripped): (its canonical SPDX form,
-    True) for an SPDX expression, else (``value`` as given, False)."""
-    spdx = spdx_expression(value)
-    return (spdx, True) if spdx is not None else (value, False)
 
 
 def not_spdx_error(value: str, where: str) -> InputError:

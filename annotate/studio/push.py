@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annotate import defaults
+from annotate._util.licence_tally import pushed_license
 from annotate._util.passage_ids import passage_id, text_key
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.repeated import FirstFew
@@ -629,7 +630,8 @@ def _reader(client: StudioClient, comma_free: bool, text_field: str) -> Reader:
                     text_key(text) if isinstance(text, str) else None,
                     dict(task.get("meta") or {}),
                     task_index(data),
-                    task_license(data),
+                    # compared with the file's, both as ingest records them ('mit' is 'MIT')
+                    pushed_license(task_license(data)),
                 )
 
     return read

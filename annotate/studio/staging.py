@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from pydantic_core import to_json
 
+from annotate._util.licence_tally import LicenceTally
 from annotate._util.passage_ids import passage_id, text_key
 from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
@@ -136,6 +137,7 @@ class Staging:
         self._tax, self._config, self._name = tax, config, str(path)
         field = tax.interface.text_field
         chunk: list[dict[str, Any]] = []
+        licences = LicenceTally()  # as ingest and prelabel record them (row_to_task alike)
         total = 0
         self.spool.seek(0, 2)
         offset = self.spool.tell()
@@ -147,7 +149,7 @@ class Staging:
                 row_to_task(row, tax, config, where=where)
             index = row.get("passage_index")
             doc = row.get("doc_id")
-            licence = row.get(LICENSE_FIELD)
+            licence = licences(row.get(LICENSE_FIELD))
             # the row as read (any value type) with its check's values (its task is built
             # from them), and what neighbours show of it
             blob = pickle.dumps((row, tuple(keys.values)), protocol=pickle.HIGHEST_PROTOCOL)
@@ -181,7 +183,7 @@ class Staging:
                     "digest": text_key(str(row[field])),
                     "row_doc": None if doc in (None, "") else str(doc),
                     # as row_to_task puts it in the task
-                    "license": licence if isinstance(licence, str) and licence else None,
+                    "license": licence,
                 }
             )
             if len(chunk) >= CHUNK_ROWS:
@@ -198,6 +200,7 @@ class Staging:
                 "ORDER BY list(seq ORDER BY seq)[2] LIMIT 1"
             ).fetchall()[0]
             raise repeated_ids_error(path, str(pid), str(first), str(again), duplicates)
+        licences.log(log, str(path))
         return total
 
     def _task(self, off: int, length: int, located: str) -> dict[str, Any]:

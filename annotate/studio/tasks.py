@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from annotate._util.encoding import bad_characters
+from annotate._util.licence_tally import pushed_license
 from annotate.errors import PredictionError
 from annotate.review.view import is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
@@ -443,8 +444,10 @@ def row_to_task(
         data[DOCUMENT_SHA256_FIELD] = str(row[DOCUMENT_SHA256_FIELD])
     if row.get(INGEST_RUN_FIELD):  # how ingest cut the passage, to the export's manifest
         data[INGEST_RUN_FIELD] = str(row[INGEST_RUN_FIELD])
-    if row.get(LICENSE_FIELD):  # under which terms the document was obtained, to the export
-        data[LICENSE_FIELD] = str(row[LICENSE_FIELD])
+    # under which terms the document was obtained, to the export: as ingest records it
+    # (canonical SPDX, or free text as given), whatever wrote the file
+    if licence := pushed_license(row.get(LICENSE_FIELD)):
+        data[LICENSE_FIELD] = licence
     if row.get(MODEL_ENCODER_FIELD):  # prelabel's record of the encoder that ran
         data[MODEL_ENCODER_FIELD] = str(row[MODEL_ENCODER_FIELD])
     # context, warning, preview

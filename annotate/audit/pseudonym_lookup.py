@@ -1,0 +1,232 @@
+"""From a pseudonym an ``export --redact`` wrote (``pp_…`` a passage, ``pd_…`` a document)
+back to the ingest id, and the other way: what a compliance officer holding the key or
+the map (:mod:`annotate.audit.passage_pseudonyms`) runs on an audit finding.
+
+The map (``--id-map``) names each pseudonym's ingest id, document and project. The key
+(``--id-key``) recomputes a pseudonym from an ingest id (the HMAC is one-way: the way back
+needs the map, or the candidate ids of an ingest or prelabel table, ``passages``). An
+export's manifest records its key's fingerprint, so a key or a map made with another key
+is told apart from an id the export does not hold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotate.audit.passage_pseudonyms import (
+    DOC_PREFIX,
+    DOCUMENT,
+    PASSAGE,
+    PREFIX,
+    document_pseudonym,
+    key_fingerprint,
+    previous_key_fingerprint,
+    pseudonym,
+)
+from annotate.errors import InputError
+
+
+@dataclass(frozen=True)
+class Found:
+    """One pseudonym and what it stands for (``passage_id`` None for a document)."""
+
+    pseudonym: str
+    kind: str  # PASSAGE or DOCUMENT
+    passage_id: str | None
+    doc_id: str | None
+    project: str | None = None
+    key_fingerprint: str | None = None
+    text: str | None = None  # the passage's text, when read from ``passages``
+    source: str | None = None  # where the id was found: the map or the passages table
+
+
+def is_pseudonym(value: str) -> bool:
+    return value.startswith((PREFIX, DOC_PREFIX))
+
+
+def export_fingerprint(corpus: Path) -> str:
+    """The key fingerprint ``corpus``'s manifest records. InputError when ``corpus`` has
+    no readable manifest.json, or its export pseudonymised no id (no fingerprint)."""
+    path = corpus / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"{corpus} is no export folder: its manifest.json cannot be read ({exc}).",
+            fix="pass --corpus the folder `annotate export` wrote (it holds manifest.json).",
+        ) from exc
+    fingerprint = previous_key_fingerprint(manifest)
+    if fingerprint is None:
+        raise InputError(
+            f"the export in {corpus} pseudonymised no id (its manifest records no key "
+            "fingerprint: made without --redact, or nothing was masked), so its ids are the "
+            "ingest ids themselves.",
+            fix="look the id up in the ingest or prelabel table, or drop --corpus.",
+        )
+    return fingerprint
+
+
+def read_map(path: Path) -> list[dict[str, Any]]:
+    """The entries of an ``--id-map`` file (JSON lines; lines that are none are skipped).
+    InputError when it does not exist or cannot be read."""
+    if not path.is_file():
+        raise InputError(
+            f"no pseudonym map at {path}.",
+            fix="pass --id-map with the map export --redact wrote (default "
+            ".annotate/passage_pseudonyms.jsonl where the export ran), or --id-key with "
+            "--passages TABLE to recompute the pseudonyms.",
+        )
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"the pseudonym map {path} cannot be read ({exc}).") from exc
+    out = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("pseudonym"), str):
+            out.append(entry)
+    return out
+
+
+def _from_entry(entry: Mapping[str, Any]) -> Found:
+    document = entry.get("kind") == DOCUMENT or str(entry["pseudonym"]).startswith(DOC_PREFIX)
+    return Found(
+        pseudonym=str(entry["pseudonym"]),
+        kind=DOCUMENT if document else PASSAGE,
+        passage_id=None if document else entry.get("passage_id"),
+        doc_id=entry.get("doc_id"),
+        project=entry.get("project"),
+        key_fingerprint=entry.get("key_fingerprint"),
+        source="map",
+    )
+
+
+def _from_passages(query: str, key: bytes, passages: Iterable[Mapping[str, Any]]) -> list[Found]:
+    fingerprint, found, docs = key_fingerprint(key), [], set()
+    for row in passages:
+        pid, doc = row.get("id"), row.get("doc_id")
+        names = {pseudonym(key, str(pid)): PASSAGE} if pid is not None else {}
+        if doc is not None and str(doc) not in docs:
+            names[document_pseudonym(key, str(doc))] = DOCUMENT
+        for name, kind in names.items():
+            if query not in (name, str(pid) if kind == PASSAGE else str(doc)):
+                continue
+            if kind == DOCUMENT:
+                docs.add(str(doc))
+            found.append(
+                Found(
+                    pseudonym=name,
+                    kind=kind,
+                    passage_id=str(pid) if kind == PASSAGE else None,
+                    doc_id=None if doc is None else str(doc),
+                    key_fingerprint=fingerprint,
+                    text=row.get("text") if kind == PASSAGE else None,
+                    source="passages",
+                )
+            )
+    return found
+
+
+def lookup(
+    query: str,
+    *,
+    key: bytes | None = None,
+    map_entries: Iterable[Mapping[str, Any]] | None = None,
+    corpus_fingerprint: str | None = None,
+    passages: Iterable[Mapping[str, Any]] | None = None,
+) -> list[Found]:
+    """What ``query`` stands for (a ``pp_``/``pd_`` pseudonym), or its pseudonyms (an
+    ingest passage or document id), from the map's entries, the key and the candidate
+    rows of ``passages`` (``id``, ``doc_id``, ``text``). ``corpus_fingerprint``: the key
+    fingerprint of the export the id was read in; map entries of other keys are left out.
+
+    Raises InputError: the key did not make that export (its fingerprint differs); the
+    id is in the map under another key only; nothing names it; or the key alone is given
+    for a pseudonym (an HMAC is not reversed: a map or a passages table is needed).
+    """
+    fingerprint = None if key is None else key_fingerprint(key)
+    if fingerprint and corpus_fingerprint and fingerprint != corpus_fingerprint:
+        raise InputError(
+            f"this key did not make this export: the key's fingerprint is {fingerprint}, the "
+            f"export's manifest records {corpus_fingerprint}.",
+            fix="pass --id-key the key file the export was made with (see the map's "
+            "key_fingerprint), or the export that key made.",
+        )
+    wanted = corpus_fingerprint or fingerprint
+    found: list[Found] = []
+    other_keys: set[str] = set()
+    for entry in map_entries or ():
+        hit = _from_entry(entry)
+        if query not in (
+            hit.pseudonym,
+            hit.passage_id,
+            hit.doc_id if hit.kind == DOCUMENT else None,
+        ):
+            continue
+        if wanted and hit.key_fingerprint and hit.key_fingerprint != wanted:
+            other_keys.add(str(hit.key_fingerprint))
+            continue
+        found.append(hit)
+    if key is not None and passages is not None:
+        found.extend(_from_passages(query, key, passages))
+    if key is not None and not is_pseudonym(query) and not found:
+        # the way there needs the key only; which kind of id it is, nothing here says
+        found = [
+            Found(pseudonym(key, query), PASSAGE, query, None, key_fingerprint=fingerprint),
+            Found(
+                document_pseudonym(key, query), DOCUMENT, None, query, key_fingerprint=fingerprint
+            ),
+        ]
+    if found:
+        unique = {(f.pseudonym, f.passage_id, f.doc_id, f.project): f for f in found}
+        return list(unique.values())
+    if other_keys:
+        raise InputError(
+            f"{query} is in the map only under another key (fingerprint "
+            f"{', '.join(sorted(other_keys))}, not {wanted}): this export was not made with it.",
+            fix="look it up in the export that key made, or with the key of this export.",
+        )
+    if is_pseudonym(query) and map_entries is None and passages is None:
+        raise InputError(
+            f"{query} is a pseudonym, and a key alone cannot turn one back (an HMAC is one-way).",
+            fix="pass --id-map (the map export --redact wrote) or --passages TABLE (the ingest "
+            "or prelabel table, whose ids are recomputed with the key).",
+        )
+    where = " and ".join(
+        w
+        for w, given in (
+            ("the map", map_entries is not None),
+            ("the passages", passages is not None),
+        )
+        if given
+    )
+    raise InputError(
+        f"no passage or document of {where or 'what was given'} is named {query!r}.",
+        fix="check the id (a pseudonym starts with pp_ or pd_), and that the map or table is "
+        "the one of this export.",
+    )
+
+
+def read_key(path: Path) -> bytes:
+    """The key in ``path``, never made here (a new key would name nothing). InputError
+    when the file does not exist; otherwise as :func:`load_key`."""
+    if not path.is_file():
+        raise InputError(
+            f"no passage id key at {path}.",
+            fix="pass --id-key the key file the export was made with (default "
+            ".annotate/passage_id_key where the export ran).",
+        )
+    from annotate.audit.passage_pseudonyms import load_key
+    from annotate.errors import ExportError
+
+    try:
+        return load_key(path)
+    except ExportError as exc:
+        raise InputError(exc.what, fix=exc.fix) from exc

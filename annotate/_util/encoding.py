@@ -176,11 +176,18 @@ def iconv_name(codec: str) -> str:
 def decode_error(path: Path) -> InputError:
     """The one-line error for a file that is not UTF-8, with a suggested encoding (or,
     when its bytes do not look like text in any encoding, saying so)."""
+    return decode_problem(path)[1]
+
+
+def decode_problem(path: Path) -> tuple[str, InputError]:
+    """(what ``path`` is, its :func:`decode_error`) for a file that is not UTF-8: what is
+    ``binary`` (no text in any encoding), ``ENCODING`` (the likely one, e.g. ``cp1252``)
+    or ``not UTF-8`` (no likely encoding found)."""
     bad = first_bad_utf8(path)
     where = f"{bad.said()} is not valid UTF-8 ({bad.reason})" if bad else ("it is not valid UTF-8")
     guess, not_text = _guess(_sample(path))
     if not_text:
-        return InputError(
+        return "binary", InputError(
             f"{path}: {where}; it does not look like a text file in any encoding "
             f"({not_text}); expected UTF-8 text.",
             fix="ingest text files only: if this is an image, archive or other binary file "
@@ -188,7 +195,7 @@ def decode_error(path: Path) -> InputError:
         )
     source = guess or "cp1252"
     said = f"; it looks like {guess}" if guess else ""
-    return InputError(
+    return guess or "not UTF-8", InputError(
         f"{path}: {where}{said}; expected UTF-8 text.",
         fix=f"re-encode it, e.g. `iconv -f {iconv_name(source)} -t utf-8 '{path}' > "
         f"fixed{path.suffix}` (ingest reads UTF-8 only: it has no encoding option).",

@@ -198,6 +198,16 @@ def ingest_cli(
             "contract terms), instead of recording it as given with a warning.",
         ),
     ] = False,
+    skip_bad_files: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad-files",
+            help="Leave out input files that cannot be read as UTF-8 text (another "
+            "encoding, binary, unreadable) and ingest the rest, instead of stopping: each "
+            "is named with its fix, and listed in every passage's ingest_run "
+            "(skipped_files). Without it, one error names them all before any work.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
     redact: RedactOpt = False,
 ) -> None:
@@ -227,6 +237,7 @@ def ingest_cli(
             corpus=corpus,
             license=license,
             strict_license=strict_license,
+            skip_bad_files=skip_bad_files,
         )
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
@@ -248,6 +259,11 @@ def ingest_cli(
         msg += f", {_count(stats.long_sentences_cut, 'sentence')} longer than a passage cut"
     if stats.skipped_files:
         msg += f", {_count(len(stats.skipped_files), 'file')} of unsupported type skipped"
+    if stats.bad_files_skipped:
+        msg += (
+            f", {_count(len(stats.bad_files_skipped), 'bad file')} left out "
+            "(--skip-bad-files; listed in ingest_run.skipped_files)"
+        )
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"
     echo(msg + ")")
@@ -259,6 +275,16 @@ def ingest_cli(
             f"left out (first: {stats.first_without_text_field}). Fix: if their text is "
             f"under another name, ingest them in a run of their own with --text-column NAME "
             "(or rename the field); rows that hold no text can stay as they are."
+        )
+    if stats.bad_files_skipped:
+        shown = ", ".join(stats.bad_files_skipped[:3])
+        more = len(stats.bad_files_skipped) - 3
+        echo(
+            f"warning: {_count(len(stats.bad_files_skipped), 'input file')} left out, not "
+            f"ingested: {shown}{f' and {more:,} more' if more > 0 else ''} (the warnings above "
+            "name each with its fix). Fix: fix them, then run the same command again with "
+            f"--previous {out} and a new --out: only their passages are written (or rewrite "
+            f"{out} with the same command)"
         )
     if stats.license_unknown:
         echo(

@@ -31,6 +31,7 @@ from annotate.audit.redact import (
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
+from annotate.ingestion.bad_files import bad_files_error, find_bad_files, log_bad_files
 from annotate.ingestion.licenses import check_license_option, not_spdx_error, recorded_license
 from annotate.ingestion.previous import (
     check_previous,
@@ -80,6 +81,9 @@ class IngestStats:
     rows_without_text_field: int = 0
     first_without_text_field: str | None = None
     skipped_files: list[str] = field(default_factory=list)
+    # files ``skip_bad_files`` left out (not UTF-8, binary, unreadable; as messages name
+    # them, with the problem: ``posts/a.txt (cp1252)``), recorded in ingest_run.skipped_files
+    bad_files_skipped: list[str] = field(default_factory=list)
     control_characters: int = 0  # NUL and other control characters removed
     long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -351,6 +355,7 @@ def ingest(
     corpus: str | None = None,
     license: str | None = None,
     strict_license: bool = False,
+    skip_bad_files: bool = False,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -410,10 +415,17 @@ def ingest(
     ``strict_license``, refused (InputError naming the value and where it was found:
     ``--license`` before any work, a table's row when it is read).
 
-    Raises InputError (no such path, unreadable or empty table, missing text column, text
-    that is not UTF-8 (naming the byte and the likely encoding), C1 control characters,
-    text that is not a string (naming the row), one document id in two inputs or on two
-    rows of one table, a threshold outside (0, 1)).
+    Every file the readers would open is checked first (:mod:`annotate.ingestion.
+    bad_files`: unreadable, a text file or text table that is not UTF-8, a binary file
+    named like text, a text file named on the command line that is empty): each is logged
+    with its fix, and one InputError names them all, before any work; with
+    ``skip_bad_files`` they are left out instead (counted in ``bad_files_skipped``, listed
+    in the run record's ``skipped_files``).
+
+    Raises InputError (bad files, above; no such path, unreadable or empty table, missing
+    text column, text that is not UTF-8 (naming the byte and the likely encoding), C1
+    control characters, text that is not a string (naming the row), one document id in
+    two inputs or on two rows of one table, a threshold outside (0, 1)).
     """
     table_format(Path(out), output=True)  # a wrong --out fails before any work, not after
     _require_out_apart_from_inputs([Path(p) for p in paths], Path(out))
@@ -451,17 +463,24 @@ def ingest(
     corpus = check_corpus_name(corpus)
     given_license = None if license is None else license.strip()
     license = check_license_option(license, strict=strict_license)
+    bad = find_bad_files([Path(p) for p in paths])
+    if bad:
+        log_bad_files(bad, skipped=skip_bad_files)
+        if not skip_bad_files:
+            others = len(paths) > len(bad) or any(Path(p).is_dir() for p in paths)
+            raise bad_files_error(bad, others=others)
     run = build_record(
-        [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus
+        [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus, bad
     ).to_json()
     read_stats = ReadStats()
-    stats = IngestStats()
+    stats = IngestStats(bad_files_skipped=[b.said() for b in bad])
     docs = read_documents(
         [Path(p) for p in paths],
         text_column=text_column,
         stats=read_stats,
         id_column=id_column,
         delimiter=delimiter,
+        skip=frozenset(b.path for b in bad),
     )
     docs = _licensed(docs, (given_license, license), stats, strict_license)
     if redact is not None:  # whole documents, so passage offsets stay true
@@ -500,6 +519,7 @@ def ingest(
                     writer.write(batch)
         else:
             _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
+    warn_other_tables(earlier, now, earlier_runs)
     warn_other_tables(earlier, now, earlier_runs)
     warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents

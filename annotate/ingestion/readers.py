@@ -625,6 +625,7 @@ def read_documents(
     stats: ReadStats | None = None,
     id_column: str | None = None,
     delimiter: str | None = None,
+    skip: frozenset[Path] = frozenset(),
 ) -> Iterator[Document]:
     """Documents from every path (files, folders, HF dataset folders), in a stable order.
 
@@ -634,6 +635,8 @@ def read_documents(
     first of :data:`ID_COLUMNS` present; rows of a table without one are named by position).
     ``delimiter``: the one character separating the fields of CSV and .tsv files (default:
     a comma for .csv, a tab for .tsv).
+    ``skip``: files left out (``ingest --skip-bad-files``; as the folder walk names them,
+    :func:`annotate.ingestion.bad_files.find_bad_files`).
     """
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise InputError(
@@ -650,7 +653,7 @@ def read_documents(
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
     _refuse_nested_inputs(paths)
-    return _iter_documents(paths, text_column, stats, id_column, delimiter)
+    return _iter_documents(paths, text_column, stats, id_column, delimiter, skip)
 
 
 def _refuse_nested_inputs(paths: list[Path]) -> None:
@@ -697,9 +700,10 @@ def _iter_documents(
     stats: ReadStats,
     id_column: str | None,
     delimiter: str | None = None,
+    skip: frozenset[Path] = frozenset(),
 ) -> Iterator[Document]:
     with stats.said:  # one line for each kind of per-row warning past the first few
-        yield from _each_input(paths, text_column, stats, id_column, delimiter)
+        yield from _each_input(paths, text_column, stats, id_column, delimiter, skip)
 
 
 def _each_input(
@@ -708,14 +712,17 @@ def _each_input(
     stats: ReadStats,
     id_column: str | None,
     delimiter: str | None = None,
+    skip: frozenset[Path] = frozenset(),
 ) -> Iterator[Document]:
     for path in paths:
+        if path in skip:
+            continue
         if _is_hf_dataset(path):
             stats.files += 1
             stats.tables += 1
             yield from read_hf_dataset(path, text_column, stats, id_column=id_column)
         elif path.is_dir():
-            yield from _read_folder(path, text_column, stats, id_column, delimiter)
+            yield from _read_folder(path, text_column, stats, id_column, delimiter, skip)
         else:
             name = display_name(path)
             yield from _read_file(
@@ -735,8 +742,10 @@ def _read_folder(
     stats: ReadStats,
     id_column: str | None,
     delimiter: str | None = None,
+    skip: frozenset[Path] = frozenset(),
 ) -> Iterator[Document]:
     found = False
+    skipped = 0
     empty_before = stats.empty_documents
     folder = display_name(root)
     for path in sorted(root.rglob("*")):
@@ -753,6 +762,9 @@ def _read_folder(
             continue
         if not path.is_file() or any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
             continue
+        if path in skip:
+            skipped += 1
+            continue
         doc_id = f"{folder}/{rel.as_posix()}"
         docs = _read_file(
             path,
@@ -766,6 +778,13 @@ def _read_folder(
         for doc in docs:
             found = True
             yield doc
+    if not found and skipped:
+        raise InputError(
+            f"{root}: no text in this folder: its {skipped} bad file(s) were left out "
+            "(--skip-bad-files) and the rest, if any, are empty or of unsupported types.",
+            fix="fix the files the warnings above name (or point ingest at a folder with "
+            "documents), then run the command again.",
+        )
     if not found and stats.empty_documents > empty_before:
         raise InputError(
             f"{root}: no text in this folder: its "

@@ -14,6 +14,9 @@ every file under the paths given, named as ingest names documents (relative to w
 given: ``a.csv``, ``news/a.txt``). The files are not listed by name: the record is on
 every row (a list made each row of a folder's passages about 1.3 KB), each row's
 ``source`` names its file already, and the digest checks a set of files as a whole.
+Files ``ingest --skip-bad-files`` left out (not UTF-8, binary, unreadable) are not among
+them: ``skipped_files`` lists each by name, problem, SHA-256 and size (left out of the
+record when none was), so an audit sees what the run did not read.
 
 The record is what a later ``ingest --previous`` reads to tell whether an earlier
 file's passages compare with its own (:mod:`annotate.ingestion.previous`): each distinct
@@ -41,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from annotate.audit.redact import RedactionSettings
+    from annotate.ingestion.bad_files import BadFile
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +89,9 @@ class IngestRecord:
     # the git revision annotate ran from ("git SHA" or "git SHA, dirty"; None: not a
     # checkout, an installed package): recorded, but not part of the run id
     revision: str | None = None
+    # the files ingest --skip-bad-files left out (annotate.ingestion.bad_files.
+    # skipped_record): name, problem, SHA-256 and size; not in ``inputs``
+    skipped_files: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data, with its ``run`` id (:data:`ID_LEAVES_OUT`)."""
@@ -104,6 +111,8 @@ class IngestRecord:
             body["previous"] = self.previous
         if self.corpus is not None:
             body["corpus"] = self.corpus
+        if self.skipped_files:
+            body["skipped_files"] = self.skipped_files
         if self.revision is not None:
             body["revision"] = self.revision
         return {"run": record_run_id(body), **body}
@@ -158,12 +167,14 @@ def file_sha256(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def input_files(paths: Sequence[Path]) -> list[InputFile]:
+def input_files(paths: Sequence[Path], skip: Sequence[Path] = ()) -> list[InputFile]:
     """Every file under ``paths`` (a file as its name; a folder's files as
-    ``FOLDER/relative/path``, hidden ones left out as ingest leaves them), fingerprinted."""
+    ``FOLDER/relative/path``, hidden ones left out as ingest leaves them), fingerprinted;
+    but those in ``skip`` (left out by ``--skip-bad-files``, as the walk names them)."""
     from annotate.ingestion.readers import display_name
 
     found: list[tuple[str, Path]] = []
+    left_out = set(skip)
     for path in paths:
         if path.is_dir():
             base = display_name(path)
@@ -175,6 +186,8 @@ def input_files(paths: Sequence[Path]) -> list[InputFile]:
             found.append((display_name(path), path))
     out = []
     for name, p in found:
+        if p in left_out:
+            continue
         digest, size = file_sha256(p)
         out.append(InputFile(name=name, sha256=digest, bytes=size))
     return out
@@ -305,17 +318,22 @@ def build_record(
     previous: Sequence[Path] = (),
     previous_runs: dict[Path, RecordedRuns] | None = None,
     corpus: str | None = None,
+    skipped: Sequence[BadFile] = (),
 ) -> IngestRecord:
+    """The record of a run over ``paths``; ``skipped``: the files ``--skip-bad-files``
+    left out (listed in ``skipped_files``, not fingerprinted in ``inputs``)."""
     import annotate
     from annotate._util.revision import checkout_revision
+    from annotate.ingestion.bad_files import skipped_record
 
     return IngestRecord(
         annotate_version=annotate.__version__,
         settings=settings,
-        inputs=input_files(paths),
+        inputs=input_files(paths, [b.path for b in skipped]),
         previous=previous_record(previous, previous_runs),
         corpus=corpus,
         revision=checkout_revision(),
+        skipped_files=skipped_record(skipped),
     )
 
 

@@ -1,0 +1,197 @@
+"""Input files ingest cannot read as text, found in one pass before any work.
+
+A folder of thousands of files used to stop at its first file that was not UTF-8 (or
+binary, or unreadable), and each re-run named only the next one. :func:`find_bad_files`
+looks at every file the readers would open, before the first document is read:
+
+- every file (any type): it can be opened (``unreadable``: permission denied, a broken
+  link);
+- a ``.txt``/``.md`` file: its bytes are UTF-8 (a leading BOM dropped), else what they
+  look like (``binary``, or the likely encoding, :func:`annotate._util.encoding.
+  decode_problem`); one named on the command line that is empty is bad too (``empty``:
+  in a folder an empty file is skipped and counted, as before);
+- a CSV, TSV or JSONL table: its bytes are UTF-8 (streamed; its rows are checked as they
+  are read, and a bad row stays an error naming it).
+
+``ingest`` raises one :class:`InputError` naming them all (each is logged with its own
+fix), or with ``skip_bad_files`` leaves them out and records them in the run's
+``ingest_run`` (``skipped_files``, :func:`skipped_record`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotate._util.encoding import decode_problem, first_bad_utf8
+from annotate.errors import InputError
+
+log = logging.getLogger(__name__)
+
+SHOWN = 5  # bad files named in the error line (every one is logged)
+_CHECKED_TABLES = {".csv", ".tsv", ".jsonl", ".ndjson"}  # text tables: UTF-8 checked
+
+
+@dataclass(frozen=True)
+class BadFile:
+    """A file ingest cannot read as text."""
+
+    path: Path  # as the readers walk it (what the user gave, joined with the file's path)
+    name: str  # as document ids name it (``posts/a.txt``), for the run record
+    problem: str  # ``unreadable``, ``empty``, ``binary``, ``not UTF-8`` or the encoding
+    error: InputError  # what was expected, what was found, the fix
+
+    def said(self) -> str:
+        """``posts/a.txt (cp1252)``: the file as errors name it, with its problem."""
+        return f"{self.path} ({self.problem})"
+
+
+def find_bad_files(paths: Sequence[Path]) -> list[BadFile]:
+    """Every file under ``paths`` that ingest cannot read as text (see the module doc),
+    in the order the readers read them. Paths that do not exist are left to the readers'
+    own errors."""
+    from annotate.ingestion.readers import TEXT_SUFFIXES
+
+    bad = []
+    for path, name, explicit in _files(paths):
+        suffix = path.suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            found = _text_problem(path, name, explicit)
+        elif suffix in _CHECKED_TABLES:
+            found = _table_problem(path, name)
+        else:
+            found = _unreadable(path, name)
+        if found is not None:
+            bad.append(found)
+    return bad
+
+
+def _files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, bool]]:
+    """(path, name as ids give it, named on the command line) of each file the readers
+    open: as :func:`annotate.ingestion.readers.read_documents` walks them."""
+    from annotate.ingestion.readers import _is_hf_dataset, display_name
+
+    for given in paths:
+        if _is_hf_dataset(given):
+            continue
+        if given.is_dir():
+            folder = display_name(given)
+            for path in sorted(given.rglob("*")):
+                rel = path.relative_to(given)
+                if any(part.startswith(".") for part in rel.parts) or _is_hf_dataset(path):
+                    continue
+                if not path.is_file() or any(
+                    _is_hf_dataset(p) for p in path.parents if given in p.parents
+                ):
+                    continue
+                yield path, f"{folder}/{rel.as_posix()}", False
+        elif given.is_file():
+            yield given, display_name(given), True
+
+
+def _unreadable(path: Path, name: str) -> BadFile | None:
+    try:
+        with path.open("rb"):
+            return None
+    except OSError as exc:
+        why = os.strerror(exc.errno).lower() if exc.errno else "cannot be opened"
+        return BadFile(
+            path,
+            name,
+            "unreadable",
+            InputError(
+                f"{path}: cannot be read ({why}); expected a file you can read.",
+                fix="make it readable (e.g. `chmod a+r`), or move it out of the input.",
+            ),
+        )
+
+
+def _text_problem(path: Path, name: str, explicit: bool) -> BadFile | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _unreadable(path, name)
+    if explicit and not raw.removeprefix(codecs.BOM_UTF8).strip():
+        error = InputError(
+            f"{path}: the file is empty.", fix="remove it from the input or add its text."
+        )
+        return BadFile(path, name, "empty", error)
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problem, error = decode_problem(path)
+        return BadFile(path, name, problem, error)
+    return None
+
+
+def _table_problem(path: Path, name: str) -> BadFile | None:
+    unreadable = _unreadable(path, name)
+    if unreadable is not None:
+        return unreadable
+    if first_bad_utf8(path) is None:
+        return None
+    problem, error = decode_problem(path)
+    return BadFile(path, name, problem, error)
+
+
+def log_bad_files(bad: Sequence[BadFile], *, skipped: bool = False) -> None:
+    """Log each bad file with its own fix (every one: the list a user works through);
+    ``skipped``: saying it was left out (``--skip-bad-files``)."""
+    for b in bad:
+        if skipped:
+            log.warning("%s Left out (--skip-bad-files). Fix: %s", b.error.what, b.error.fix)
+        else:
+            log.warning("%s", b.error)
+
+
+def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
+    """The error for ``bad`` (not empty): one file's own error, its fix naming
+    ``--skip-bad-files`` when ``others`` (other files would be read); several named in one
+    line, the first :data:`SHOWN` with their problems, and counted by problem."""
+    skip = (
+        "pass --skip-bad-files to leave them out and ingest the rest (the files left out are "
+        "listed in every passage's ingest_run, skipped_files)"
+    )
+    if len(bad) == 1:
+        one = bad[0].error
+        if not others:
+            return one
+        fix = f"{(one.fix or '').rstrip('.')}; or {skip.replace('them', 'it')}."
+        return InputError(one.what, fix=fix)
+    kinds: dict[str, int] = {}
+    for b in bad:
+        kinds[b.problem] = kinds.get(b.problem, 0) + 1
+    counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
+    named = ", ".join(b.said() for b in bad[:SHOWN])
+    more = f" and {len(bad) - SHOWN:,} more" if len(bad) > SHOWN else ""
+    return InputError(
+        f"{len(bad):,} input files cannot be read as UTF-8 text ({counted}): {named}{more}; "
+        "expected readable UTF-8 text files (the warnings above name each with its fix).",
+        fix="re-encode each as UTF-8 (e.g. `iconv -f CP1252 -t utf-8`, with the encoding "
+        "its warning names), move binary or unreadable files out of the input, or "
+        f"{skip}.",
+    )
+
+
+def skipped_record(bad: Sequence[BadFile]) -> list[dict[str, Any]]:
+    """``skipped_files`` of the run record: each file left out by ``--skip-bad-files``, by
+    its name as document ids name files, with its problem, SHA-256 and size (None when it
+    cannot be read), sorted by name."""
+    from annotate.ingestion.record import file_sha256
+
+    out = []
+    for b in sorted(bad, key=lambda b: b.name):
+        try:
+            digest, size = file_sha256(b.path)
+        except OSError:
+            digest, size = None, None
+        out.append({"file": b.name, "problem": b.problem, "sha256": digest, "bytes": size})
+    return out
+
+
+__all__ = ["BadFile", "bad_files_error", "find_bad_files", "log_bad_files", "skipped_record"]

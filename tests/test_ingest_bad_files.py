@@ -1,0 +1,171 @@
+"""One bad file among a folder's thousands (another encoding, binary, unreadable) no longer
+stops a run at the first, each re-run naming only the next: one pass names them all, each
+with its fix, before any work, and ``--skip-bad-files`` leaves them out, listing them in
+the run record (``ingest_run.skipped_files``) so an audit sees what was left out. Fixed
+and ingested again with ``--previous``, only their passages are written."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import logging
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from annotate.cli import app
+from annotate.errors import InputError
+from annotate.ingestion import ingest
+
+GOOD = "The council condemned the attack on the market and promised a full inquiry.\n"
+CP1252 = "Caf\u00e9 \u201cnaive\u201d \u2014 the owner said the threats began in May.\n"
+ROW = "A caf\u00e9 owner \u2014 \u201cwe will not close\u201d \u2014 spoke to reporters.\n"
+
+
+def _folder(tmp_path: Path) -> Path:
+    root = tmp_path / "posts"
+    (root / "2026").mkdir(parents=True)
+    (root / "a.txt").write_text(GOOD, encoding="utf-8")
+    (root / "2026" / "b.txt").write_bytes(CP1252.encode("cp1252"))
+    rng = random.Random(7)
+    (root / "2026" / "photo.txt").write_bytes(bytes(rng.getrandbits(8) for _ in range(4096)))
+    (root / "2026" / "c.md").write_text("# Report\n\nPolice said two men were arrested.\n")
+    (root / "rows.csv").write_bytes(f"id,text\n1,{ROW}".encode("cp1252"))
+    return root
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_one_error_names_every_bad_file_before_any_work(tmp_path: Path, caplog) -> None:
+    out = tmp_path / "p.jsonl"
+    with caplog.at_level(logging.WARNING), pytest.raises(InputError) as err:
+        ingest([_folder(tmp_path)], out)
+    said = str(err.value)
+    assert said.startswith("3 input files cannot be read as UTF-8 text (2 cp1252, 1 binary)")
+    for name in ("posts/2026/b.txt (cp1252)", "posts/2026/photo.txt (binary)"):
+        assert name in said, said
+    assert "posts/rows.csv (cp1252)" in said and "--skip-bad-files" in str(err.value.fix)
+    # each one logged with its own fix: the encoding to convert from, or to move it out
+    assert "/posts/2026/b.txt' > fixed.txt" in caplog.text
+    assert "/posts/rows.csv' > fixed.csv" in caplog.text
+    assert caplog.text.count("iconv -f CP1252 -t utf-8") == 2
+    assert "photo.txt" in caplog.text and "move it out of the input" in caplog.text
+    assert not out.exists() and not list(tmp_path.glob(".p.jsonl*"))
+
+
+def test_a_lone_bad_file_keeps_its_own_error_and_names_the_option(tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "a.txt").write_text(GOOD)
+    (root / "b.txt").write_bytes(CP1252.encode("cp1252"))
+    with pytest.raises(InputError) as err:
+        ingest([root], tmp_path / "p.jsonl")
+    assert "posts/b.txt: byte offset 3" in err.value.what and "cp1252" in err.value.what
+    assert "iconv -f CP1252" in str(err.value.fix) and "--skip-bad-files" in str(err.value.fix)
+    # named alone on the command line there is nothing else to ingest: no such option
+    with pytest.raises(InputError) as alone:
+        ingest([root / "b.txt"], tmp_path / "p.jsonl")
+    assert "--skip-bad-files" not in str(alone.value)
+
+
+def test_skipped_files_are_left_out_and_listed_in_the_run_record(tmp_path: Path) -> None:
+    root = _folder(tmp_path)
+    out = tmp_path / "p.jsonl"
+    stats = ingest([root], out, skip_bad_files=True)
+    rows = _rows(out)
+    assert sorted({r["doc_id"] for r in rows}) == ["posts/2026/c.md", "posts/a.txt"]
+    assert stats.bad_files_skipped == [  # as given on the command line
+        f"{root}/2026/b.txt (cp1252)",
+        f"{root}/2026/photo.txt (binary)",
+        f"{root}/rows.csv (cp1252)",
+    ]
+    record = json.loads(rows[0]["ingest_run"])
+    assert {json.loads(r["ingest_run"])["run"] for r in rows} == {record["run"]}
+    listed = record["skipped_files"]
+    assert [(f["file"], f["problem"]) for f in listed] == [
+        ("posts/2026/b.txt", "cp1252"),
+        ("posts/2026/photo.txt", "binary"),
+        ("posts/rows.csv", "cp1252"),
+    ]
+    for f in listed:  # the version left out, as sha256sum names it
+        data = (tmp_path / f["file"]).read_bytes()
+        assert f["sha256"] == hashlib.sha256(data).hexdigest() and f["bytes"] == len(data)
+    assert record["inputs"]["files"] == 2  # the files read; the skipped ones apart
+
+
+def test_an_unreadable_file_is_named_and_can_be_skipped(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "a.txt").write_text(GOOD)
+    (root / "locked.txt").write_text("Police said two men were arrested on Monday night.\n")
+    real_open = Path.open
+
+    def refuse(self: Path, *args, **kwargs):  # chmod 000 does not stop root, which CI may be
+        if self.name == "locked.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(InputError) as err:
+        ingest([root], tmp_path / "p.jsonl")
+    assert "posts/locked.txt: cannot be read (permission denied)" in err.value.what
+    assert "chmod" in str(err.value.fix) and "--skip-bad-files" in str(err.value.fix)
+    out = tmp_path / "p.jsonl"
+    ingest([root], out, skip_bad_files=True)
+    record = json.loads(_rows(out)[0]["ingest_run"])
+    assert record["skipped_files"] == [
+        {"file": "posts/locked.txt", "problem": "unreadable", "sha256": None, "bytes": None}
+    ]
+
+
+def test_fixed_files_ingested_again_give_only_their_passages(tmp_path: Path) -> None:
+    """The re-run after fixing: with --previous only the fixed files' passages are written,
+    none twice; together the two files hold what one run over the fixed folder writes."""
+    root = _folder(tmp_path)
+    first = tmp_path / "first.jsonl"
+    ingest([root], first, skip_bad_files=True)
+    (root / "2026" / "b.txt").write_text(CP1252, encoding="utf-8")
+    (root / "rows.csv").write_text(f"id,text\n1,{ROW}", encoding="utf-8")
+    (root / "2026" / "photo.txt").unlink()
+    second = tmp_path / "second.jsonl"
+    stats = ingest([root], second, previous=[first])
+    assert stats.bad_files_skipped == []
+    new = _rows(second)
+    assert sorted({r["doc_id"] for r in new}) == ["1", "posts/2026/b.txt"]
+    ids = [r["id"] for r in _rows(first) + new]
+    assert len(ids) == len(set(ids))
+    whole = tmp_path / "whole.jsonl"
+    ingest([root], whole)
+    assert sorted(ids) == sorted(r["id"] for r in _rows(whole))
+
+
+def test_a_folder_of_only_bad_files_skipped_is_an_error(tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "b.txt").write_bytes(CP1252.encode("cp1252"))
+    with pytest.raises(InputError, match="no text in this folder: its 1 bad file"):
+        ingest([root], tmp_path / "p.jsonl", skip_bad_files=True)
+    assert not (tmp_path / "p.jsonl").exists()
+
+
+def test_the_cli_fails_naming_them_and_skips_them_when_asked(tmp_path: Path) -> None:
+    root = _folder(tmp_path)
+    out = tmp_path / "p.parquet"
+    failed = CliRunner().invoke(app, ["ingest", "-q", str(root), "--out", str(out)])
+    assert failed.exit_code == 1 and not out.exists()
+    assert "error: 3 input files cannot be read as UTF-8 text" in failed.output
+    assert "Traceback" not in failed.output
+    ran = CliRunner().invoke(
+        app, ["ingest", "-q", str(root), "--out", str(out), "--skip-bad-files"]
+    )
+    assert ran.exit_code == 0, ran.output
+    assert "3 bad files left out (--skip-bad-files; listed in ingest_run.skipped_files)" in (
+        ran.output
+    )
+    assert "warning: 3 input files left out, not ingested" in ran.output
+    assert f"--previous {out}" in ran.output and out.exists()

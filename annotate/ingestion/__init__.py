@@ -33,6 +33,7 @@ from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
 from annotate.ingestion.bad_files import bad_files_error, find_bad_files, log_bad_files
 from annotate.ingestion.licenses import check_license_option, not_spdx_error, recorded_license
+from annotate.ingestion.passage_tables import passages_table_error
 from annotate.ingestion.previous import (
     check_previous,
     remember_previous,
@@ -490,35 +491,41 @@ def ingest(
     from annotate import table_schemas
     from annotate.ingestion.near_dups import NearDupIndex
     from annotate.ingestion.scratch import scratch_database
-    from annotate.ingestion.seen import SeenStore
+    from annotate.ingestion.seen import DocumentIdRepeated, SeenStore
 
     schema = (
         table_schemas.PASSAGE_SCHEMA if redact is None else table_schemas.REDACTED_PASSAGE_SCHEMA
     )
     if earlier:  # an edited document's passages carry the neighbours this run drops
         schema = with_neighbour_columns(schema)
-    with scratch_database() as db:
-        seen = SeenStore(db)
-        index = None if near_dup_threshold is None else NearDupIndex(db, near_dup_threshold)
-        prior = remember_previous(earlier, seen, index, dedupe=dedupe) if earlier else 0
-        rows = _with_run(
-            iter_passages(
-                docs,
-                max_chars=max_chars,
-                min_chars=min_chars,
-                dedupe=dedupe,
-                stats=stats,
-                seen=seen,
-            ),
-            run,
-            neighbours=bool(earlier),
-        )
-        if index is None:
-            with TableWriter(out, schema=schema) as writer:
-                for batch in batched(rows, WRITE_BATCH):
-                    writer.write(batch)
-        else:
-            _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
+    try:
+        with scratch_database() as db:
+            seen = SeenStore(db)
+            index = None if near_dup_threshold is None else NearDupIndex(db, near_dup_threshold)
+            prior = remember_previous(earlier, seen, index, dedupe=dedupe) if earlier else 0
+            rows = _with_run(
+                iter_passages(
+                    docs,
+                    max_chars=max_chars,
+                    min_chars=min_chars,
+                    dedupe=dedupe,
+                    stats=stats,
+                    seen=seen,
+                ),
+                run,
+                neighbours=bool(earlier),
+            )
+            if index is None:
+                with TableWriter(out, schema=schema) as writer:
+                    for batch in batched(rows, WRITE_BATCH):
+                        writer.write(batch)
+            else:
+                _write_grouped(rows, out, index, drop_near_duplicates, stats, schema, prior, seen)
+    except DocumentIdRepeated as repeated:  # a table of passages given as documents
+        kind = read_stats.passage_tables.get(repeated.input)
+        if kind is None:
+            raise
+        raise passages_table_error(repeated, repeated.input, kind) from None
     warn_other_tables(earlier, now, earlier_runs)
     warn_other_tables(earlier, now, earlier_runs)
     warn_other_corpus(earlier, corpus, earlier_runs)

@@ -24,6 +24,7 @@ from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import InputError
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
+from annotate.ingestion.passage_tables import passages_table_kind
 from annotate.tables import (
     csv_delimiter,
     iter_rows_located,
@@ -114,6 +115,9 @@ class ReadStats:
     # key), skipped; the first of them as messages name it, with its fields
     rows_without_text_field: int = 0
     first_without_text_field: str | None = None
+    # tables that hold passages already (ingest's, prelabel's or an export's rows), as
+    # messages name them -> which (annotate.ingestion.passage_tables.passages_table_kind)
+    passage_tables: dict[str, str] = field(default_factory=dict)
     # per-row warnings (empty rows and files, rows without the text field, skipped
     # files): the first few of each kind logged, then one line with the count
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
@@ -307,6 +311,9 @@ def _rows_to_documents(
     versions gave, kept so that re-runs give the same passage ids).
     """
     shown = shown or origin
+    kind = passages_table_kind(columns)
+    if kind is not None:
+        stats.passage_tables[shown] = kind
     if text_column not in columns:
         require_columns(
             Path(shown),

@@ -203,6 +203,14 @@ def _digest_table(digests: Sequence[bytes]) -> Columns:
     }
 
 
+class DocumentIdRepeated(InputError):
+    """A document id on two rows of one table; ``input``: the table as messages name it."""
+
+    def __init__(self, what: str, *, fix: str | None = None, input: str = "") -> None:
+        super().__init__(what, fix=fix)
+        self.input = input
+
+
 def id_conflict(
     doc_id: str,
     first: tuple[str, str],
@@ -224,12 +232,13 @@ def id_conflict(
             fix="pass each input once.",
         )
     if first[0] == again[0]:
-        return InputError(
+        return DocumentIdRepeated(
             f"{first[0]}: document id {doc_id!r} is on {first[1] or 'one row'} and again on "
             f"{again[1] or 'another'}; expected one row per document, each with its own id "
             "(two rows with one id would give passages with the same passage_index).",
             fix="give each row its own id (or remove the id column to number the rows), or "
             "join the rows' text into one row if they are one document.",
+            input=first[0],
         )
     return InputError(
         f"document id {doc_id!r} is used by two inputs, {first[0]} and {again[0]} "

@@ -388,6 +388,47 @@ def redact_row(
     return out
 
 
+# the lists of an ingest run record (annotate.ingestion.record) whose entries name files
+# by the name the user gave them: ``previous`` (ingest --previous) and ``skipped_files``
+# (ingest --skip-bad-files); each entry's ``file``
+RUN_FILE_LISTS = ("previous", "skipped_files")
+
+
+def redact_run_records(
+    runs: Sequence[dict[str, Any]], redactor: Redactor
+) -> tuple[list[dict[str, Any]], int]:
+    """Ingest run records (the manifest's ``ingest_runs.runs``) with the file names they
+    list (:data:`RUN_FILE_LISTS`) redacted as text, as a row's text is, a part of the path
+    at a time (``batch/jane.doe@example.org.txt`` -> ``batch/[EMAIL]``), and how many
+    names were masked. The
+    rest is kept: settings, digests and run ids are no personal data, and the ``run`` id
+    must still match the rows' ``ingest_run``."""
+    out, masked = [], 0
+    for run in runs:
+        run = dict(run)
+        for key in RUN_FILE_LISTS:
+            entries = run.get(key)
+            if not isinstance(entries, list):
+                continue
+            kept = []
+            for entry in entries:
+                name = entry.get("file") if isinstance(entry, dict) else None
+                if isinstance(name, str) and (hidden := _masked_path(name, redactor)) != name:
+                    entry = {**entry, "file": hidden}
+                    masked += 1
+                kept.append(entry)
+            run[key] = kept
+        out.append(run)
+    return out, masked
+
+
+def _masked_path(name: str, redactor: Redactor) -> str:
+    """A file name (``FOLDER/a.txt``) redacted a part at a time, so a folder named in it
+    stays when the file's own name is masked (``batch/[EMAIL]``): an e-mail detector
+    reads ``batch/jane@example.org.txt`` whole as one address."""
+    return "/".join(redactor.text(part) or "" for part in name.split("/"))
+
+
 # written e-mail addresses (what an auditor greps for); no scrubadub: this runs on every
 # export made without --redact and must cost nothing next to it
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")

@@ -49,6 +49,7 @@ from annotate.audit.redact import (
     Redactor,
     ingest_summary,
     iter_redacted,
+    redact_run_records,
     unredacted_record,
 )
 from annotate.audit.report import write_report
@@ -229,6 +230,10 @@ def export(
             **{pid: previous[pp] for pid, pp in pseudonyms.mapping.items() if pp in previous},
             **previous,
         }
+    runs_report = ingest_runs_report(rows, collected.ingest_runs)
+    run_names_masked = 0  # file names in the ingest runs' records masked by --redact
+    if redactor is not None:
+        runs_report["runs"], run_names_masked = redact_run_records(runs_report["runs"], redactor)
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "exported_at": exported_at,
@@ -310,7 +315,7 @@ def export(
             "changed_since_previous_export": licences_changed_since_previous(out, rows, previous),
         },
         # how the passages were cut: each ingest run's settings, inputs and version
-        "ingest_runs": ingest_runs_report(rows, collected.ingest_runs),
+        "ingest_runs": runs_report,
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,
@@ -332,6 +337,9 @@ def export(
                     "masked_at_export": {
                         **tally.record(),
                         "pseudonymised_ids": pseudonyms_record(pseudonyms, out),
+                        # names of files (ingest --previous, --skip-bad-files) in
+                        # ingest_runs that held personal data, masked
+                        "ingest_run_file_names": run_names_masked,
                     },
                 }
                 if redact is not None and tally is not None

@@ -153,6 +153,15 @@ def test_a_folder_of_only_bad_files_skipped_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "p.jsonl").exists()
 
 
+def test_bad_files_named_alone_are_an_error_even_when_skipped(tmp_path: Path) -> None:
+    """Left out, nothing would be read: an empty output is no answer to a bad file."""
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(CP1252.encode("cp1252"))
+    with pytest.raises(InputError, match="looks like cp1252"):
+        ingest([bad], tmp_path / "p.jsonl", skip_bad_files=True)
+    assert not (tmp_path / "p.jsonl").exists()
+
+
 def test_the_cli_fails_naming_them_and_skips_them_when_asked(tmp_path: Path) -> None:
     root = _folder(tmp_path)
     out = tmp_path / "p.parquet"

@@ -467,8 +467,8 @@ def ingest(
     bad = find_bad_files([Path(p) for p in paths])
     if bad:
         log_bad_files(bad, skipped=skip_bad_files)
-        if not skip_bad_files:
-            others = len(paths) > len(bad) or any(Path(p).is_dir() for p in paths)
+        others = len(paths) > len(bad) or any(Path(p).is_dir() for p in paths)
+        if not skip_bad_files or not others:  # skipped, nothing would be left to read
             raise bad_files_error(bad, others=others)
     run = build_record(
         [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus, bad

@@ -172,12 +172,32 @@ def ingest_run_lines(n: dict[str, Any] | None) -> list[str]:
             "",
             *_runs_table(runs),
         ]
+        lines += _skipped_lines(runs)
     if missing:
         lines += [
             f"{missing} row(s) carry no ingest record (ingested before ingest recorded its "
             "settings, or not cut by `annotate ingest`): how they were cut is unknown.",
         ]
     return [*lines, ""]
+
+
+def _skipped_lines(runs: list[dict[str, Any]], shown: int = 5) -> list[str]:
+    """A line per run that left input files out (``ingest --skip-bad-files``: the record's
+    ``skipped_files``), naming the first ``shown`` with their problems."""
+    out = []
+    for run in runs:
+        skipped = [f for f in run.get("skipped_files") or () if isinstance(f, dict)]
+        if not skipped:
+            continue
+        named = ", ".join(f"`{f.get('file')}` ({f.get('problem')})" for f in skipped[:shown])
+        more = f" and {len(skipped) - shown} more" if len(skipped) > shown else ""
+        out += [
+            "",
+            f"Run `{run.get('run')}` left out {len(skipped)} input file(s) it could not read "
+            f"as UTF-8 text (`--skip-bad-files`; the manifest's `ingest_runs` lists each with "
+            f"its SHA-256): {named}{more}.",
+        ]
+    return out
 
 
 def _version(run: dict[str, Any]) -> str:

@@ -65,3 +65,13 @@ def test_an_export_without_redact_keeps_them(tmp_path: Path) -> None:
     (run,) = manifest["ingest_runs"]["runs"]
     assert run["previous"] == record["previous"]
     assert run["skipped_files"] == record["skipped_files"]
+
+
+def test_the_report_names_the_files_left_out(tmp_path: Path) -> None:
+    """The audit report of the redacted export says a run left files out, masked names."""
+    from annotate.audit.provenance import ingest_run_lines
+
+    manifest = _manifest(tmp_path, _record(tmp_path), redact=True)
+    text = "\n".join(ingest_run_lines(manifest["ingest_runs"]))
+    assert "left out 1 input file(s) it could not read as UTF-8 text" in text
+    assert "`batch/[EMAIL]` (cp1252)" in text and ADDRESS not in text

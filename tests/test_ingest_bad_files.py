@@ -51,8 +51,9 @@ def test_one_error_names_every_bad_file_before_any_work(tmp_path: Path, caplog) 
         assert name in said, said
     assert "posts/rows.csv (cp1252)" in said and "--skip-bad-files" in str(err.value.fix)
     # each one logged with its own fix: the encoding to convert from, or to move it out
-    assert "/posts/2026/b.txt' > fixed.txt" in caplog.text
-    assert "/posts/rows.csv' > fixed.csv" in caplog.text
+    assert "/posts/2026/b.txt' > '" in caplog.text
+    assert "/posts/2026/b.utf8.txt' && mv '" in caplog.text
+    assert "/posts/rows.utf8.csv' && mv '" in caplog.text
     assert caplog.text.count("iconv -f CP1252 -t utf-8") == 2
     assert "photo.txt" in caplog.text and "move it out of the input" in caplog.text
     assert not out.exists() and not list(tmp_path.glob(".p.jsonl*"))

@@ -194,11 +194,15 @@ def decode_problem(path: Path) -> tuple[str, InputError]:
             "with a text extension, move it out of the input (or rename it).",
         )
     source = guess or "cp1252"
+    # one converted copy per file, beside it, moved over it: several bad files' commands
+    # never write the same output
+    tmp = path.with_name(f"{path.stem}.utf8{path.suffix}")
     said = f"; it looks like {guess}" if guess else ""
     return guess or "not UTF-8", InputError(
         f"{path}: {where}{said}; expected UTF-8 text.",
-        fix=f"re-encode it, e.g. `iconv -f {iconv_name(source)} -t utf-8 '{path}' > "
-        f"fixed{path.suffix}` (ingest reads UTF-8 only: it has no encoding option).",
+        fix=f"re-encode it in place, e.g. `iconv -f {iconv_name(source)} -t utf-8 '{path}' > "
+        f"'{tmp}' && mv '{tmp}' '{path}'` (ingest reads UTF-8 only: it has no encoding "
+        "option).",
     )
 
 

@@ -154,8 +154,8 @@ def test_the_option_reaches_the_operating_point_and_a_rule_variant():
         threshold_bootstrap=0,
     )
     on = off.model_copy(update={"threshold_bootstrap": 50, "threshold_bootstrap_stat": "median"})
-    _, t_off, r_off = fit_category_operating_points(lg, y, names, tax, off)
-    _, _, r_on = fit_category_operating_points(lg, y, names, tax, on)
+    _, t_off, r_off, _ = fit_category_operating_points(lg, y, names, tax, off)
+    _, _, r_on, _ = fit_category_operating_points(lg, y, names, tax, on)
     assert "bootstrap" not in r_off["graphic_violence"]
     assert r_on["graphic_violence"].endswith(
         f"median of 50 bootstrap resamples (all rows: {t_off['graphic_violence']:.4f})"

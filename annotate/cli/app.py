@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from annotate._util.plural import counted as _counted
 from annotate._util.urls import mask_logged_urls, masked
 from annotate.cli.progress_lines import ProgressLines, progress_interval
 from annotate.errors import AnnotateError, StudioUnavailableError
@@ -328,7 +329,7 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     noun for the console, with thousands separators as progress lines and the other counts
     write them; ``plural`` where the noun does not just take an s (``1 exact copy``,
     ``2 exact copies``)."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+    return _counted(n, noun, plural)
 
 
 def threads_said(count: int, source: str) -> str:

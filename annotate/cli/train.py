@@ -202,10 +202,16 @@ def shipped_name_clash(name: str, out: Path) -> str:
 def calibration_warning(model: dict[str, Any]) -> str:
     """A warning ("" if none) naming the labels the validation split could not calibrate
     (too few passages with or without them: their scores are the head's raw
-    probabilities) or give a threshold (no passage with them: the default 0.5). A small
-    export's validation split (about a tenth of its documents) often lacks them."""
+    probabilities) or fit a threshold on (fewer validation positives or negatives than
+    the operating point's minimums: the fallback threshold), with their validation counts
+    and the threshold used. A small export's validation split (about a tenth of its
+    documents) often lacks them."""
     from annotate.classifier.head import PLATT_MIN_EXAMPLES
-    from annotate.evaluation.model_card import uncalibrated_labels
+    from annotate.evaluation.model_card import (
+        fallback_descriptions,
+        fallback_rule_text,
+        uncalibrated_labels,
+    )
 
     raw, default = uncalibrated_labels(model)
     parts = []
@@ -217,9 +223,13 @@ def calibration_warning(model: dict[str, Any]) -> str:
             "probability)"
         )
     if default:
+        need, fallback = fallback_rule_text(model)
+        one = len(default) == 1
         parts.append(
-            f"{', '.join(default)} {'has' if len(default) == 1 else 'have'} no validation "
-            "example, so the threshold is the default 0.5, chosen on no data"
+            ", ".join(d.replace("`", "") for d in fallback_descriptions(model))
+            + f": fitting a threshold on validation needs at least {need}, so "
+            + ("its threshold is" if one else "their thresholds are")
+            + f" the fallback {fallback}, not fitted on validation (and not calibrated)"
         )
     if not parts:
         return ""

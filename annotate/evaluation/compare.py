@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from annotate._util.atomic import atomic_write_text, require_replaceable
+from annotate._util.plural import counted
 from annotate.classifier.base import Classifier, Prediction
 from annotate.classifier.model_files import label_difference
 from annotate.errors import InputError
@@ -31,6 +32,7 @@ from annotate.evaluation.evaluate import (
     split_origin,
 )
 from annotate.evaluation.metrics import auprc, pr_at
+from annotate.evaluation.model_card import FEW_NOTE, FEW_POSITIVES
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources import DataSource, Example
 
@@ -199,12 +201,15 @@ def _per_label(
         entry: dict[str, Any] = {"support": int(y.sum()), "n": int(m.sum())}
         for side, p, pr in zip("ab", probs, pred, strict=True):
             prec, rec, f1 = pr_at(pr[m, j].astype(float), y, 0.5)
+            labeled = int(pr[m, j].sum())
+            # undefined, not 0 (as evaluate's report): precision of a label given to no
+            # passage, recall and F1 of one without a gold positive
             entry[side] = {
                 "auprc": _r(auprc(p[m, j], y)),
-                "precision": _r(prec),
-                "recall": _r(rec),
-                "f1": _r(f1),
-                "labeled": int(pr[m, j].sum()),
+                "precision": _r(prec) if labeled else None,
+                "recall": _r(rec) if entry["support"] else None,
+                "f1": _r(f1) if entry["support"] else None,
+                "labeled": labeled,
             }
         both = {"auprc": entry["a"]["auprc"], "f1": entry["a"]["f1"]}
         d_auprc, d_f1 = [], []
@@ -295,15 +300,17 @@ def _markdown(
     a, b = versions
     bs = rep["bootstrap"]
     unit = (
-        f"{bs['units']} documents resampled whole"
+        f"{counted(bs['units'], 'document')} resampled whole"
         if bs["unit"] == "document"
-        else f"{bs['units']} passages resampled one by one (every document has one passage)"
+        else f"{counted(bs['units'], 'passage')} resampled one by one (every document has one "
+        "passage)"
     )
     note = seen_note(rep)
     lines = [
         f"# Comparison: A `{a}` vs B `{b}`",
         "",
-        f"Split: {rep['split']} ({split_origin(rep)}); {rep['n']} passages, scored by both. "
+        f"Split: {rep['split']} ({split_origin(rep)}); {counted(rep['n'], 'passage')}, scored "
+        "by both. "
         "Each model at its own thresholds. Differences are B - A with a paired bootstrap "
         f"95 % interval ({bs['resamples']} resamples; {unit}).",
         "",
@@ -312,12 +319,15 @@ def _markdown(
         "| only A labels | only B labels |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    few = False
     for name in labels:
         m = rep["per_label"][name]
         if not m["n"]:
             continue
+        star = "\\*" if 0 < m["support"] < FEW_POSITIVES else ""
+        few |= bool(star)
         lines.append(
-            f"| {name} | {m['support']} | {_f(m['a']['auprc'])} | {_f(m['b']['auprc'])} | "
+            f"| {name} | {m['support']}{star} | {_f(m['a']['auprc'])} | {_f(m['b']['auprc'])} | "
             f"{_d(m['auprc_diff'])} | {_interval(m['auprc_diff_ci'])} | {_f(m['a']['f1'])} | "
             f"{_f(m['b']['f1'])} | {_d(m['f1_diff'])} | {_interval(m['f1_diff_ci'])} | "
             f"{m['flips']['a_only']} | {m['flips']['b_only']} |"
@@ -328,11 +338,12 @@ def _markdown(
         "",
         f"Macro F1 (labels with support): A {_f(mf['a'])}, B {_f(mf['b'])} ({_d(mf['diff'])}).",
         "An interval that spans 0 means these passages cannot tell the models apart on "
-        "that label. A label without positives has no AUPRC or F1.",
+        "that label. A label without positives has no AUPRC or F1 (–: undefined, not 0).",
+        *(["", FEW_NOTE] if few else []),
         "",
         "## Passages whose labels differ",
         "",
-        f"{fl['passages']} of {rep['n']} passages get different labels from A and B; "
+        f"{fl['passages']} of {counted(rep['n'], 'passage')} get different labels from A and B; "
         f"{fl['sample_size']} are in `{FLIPS_FILE}` (gold, both models' labels and scores).",
     ]
     if sample:

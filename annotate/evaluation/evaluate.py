@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from annotate._util.atomic import atomic_write_text, require_replaceable
+from annotate._util.plural import counted
 from annotate._util.windows import document_windows
 from annotate.classifier.base import Classifier, PassageInput, Prediction, context_passages
 from annotate.errors import InputError
@@ -115,9 +116,9 @@ def scored_examples(
         found = Counter(e.split for e in examples)
         examples = [e for e in examples if e.split == split]
         if not examples and found:
-            have = ", ".join(f"{n} {s}" for s, n in sorted(found.items()))
+            have = ", ".join(counted(n, f"{s} passage") for s, n in sorted(found.items()))
             raise InputError(
-                f"the {split} split of the given data is empty (it has {have} passages): "
+                f"the {split} split of the given data is empty (it has {have}): "
                 "splits keep whole documents together and each document's split is a "
                 "seeded hash of its id, so a corpus of few documents may leave "
                 f"{split} empty.",
@@ -305,7 +306,8 @@ def seen_note(rep: dict[str, Any]) -> str:
         return ""
     parts = ", ".join(f"{k} {v}" for k, v in counts.items())
     return (
-        f"these figures include {sum(seen.values())} passages of the train and validation "
+        f"these figures include {counted(sum(seen.values()), 'passage')} of the train and "
+        "validation "
         f"splits ({parts}): a model trained on this data has already seen them, so they "
         "overstate it. `--split test` scores only the held-out passages."
     )
@@ -333,7 +335,7 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
     lines = [
         f"# Evaluation of `{rep['model_version']}`",
         "",
-        f"Split: {rep['split']} ({split_origin(rep)}); {rep['n']} passages. "
+        f"Split: {rep['split']} ({split_origin(rep)}); {counted(rep['n'], 'passage')}. "
         "Thresholds: the model's own.",
         "",
         *([f"**Not held out:** {seen_note(rep)}", ""] if seen_note(rep) else []),
@@ -368,9 +370,9 @@ def span_lines(sp: dict[str, Any]) -> list[str]:
         "",
         "## Evidence spans",
         "",
-        f"{sp['passages']} passages with gold span annotations; "
-        f"{sp['spans_on_passages_without_gold_spans']} spans predicted on passages whose "
-        "gold has none.",
+        f"{counted(sp['passages'], 'passage')} with gold span annotations; "
+        f"{counted(sp['spans_on_passages_without_gold_spans'], 'span')} predicted on "
+        "passages whose gold has none.",
         "",
         f"- Match rule, {sp['rule']}.",
         f"- {sp['character_rule'][0].upper()}{sp['character_rule'][1:]}.",

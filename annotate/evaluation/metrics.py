@@ -27,6 +27,23 @@ def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
     return prec, rec, f_beta(prec, rec)
 
 
+def defined_prf(tp: float, fp: float, fn: float) -> tuple[float | None, ...]:
+    """:func:`prf` with None where the figure is undefined, as scikit-learn's
+    ``zero_division`` warning says: precision without a predicted positive (tp + fp = 0),
+    recall and F1 without a gold positive (tp + fn = 0; F1 is then a precision-only
+    figure that says nothing of the label). Returns (precision, recall, F1)."""
+    prec, rec, f1 = prf(tp, fp, fn)
+    return (
+        prec if tp + fp else None,
+        rec if tp + fn else None,
+        f1 if tp + fn else None,
+    )
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 4)
+
+
 def pr_at(
     p: np.ndarray, y: np.ndarray, t: float, w: np.ndarray | None = None
 ) -> tuple[float, float, float]:
@@ -86,6 +103,8 @@ def classification_report(
 
     ``probs`` (n, L) calibrated scores; ``gold``/``known``/``pred`` (n, L) 0/1 arrays:
     gold labels, which labels each row supervises, predicted labels at thresholds.
+    Undefined figures are None, not 0 (:func:`defined_prf`): a label's recall and F1
+    without a gold positive, its precision when it was predicted on no passage.
     """
     names = list(labels)
     per_label: dict[str, Any] = {}
@@ -97,13 +116,14 @@ def classification_report(
         tp = int(np.sum((pr > 0) & (y > 0)))
         fp = int(np.sum((pr > 0) & (y == 0)))
         fn = int(np.sum((pr == 0) & (y > 0)))
-        prec, rec, f1 = prf(tp, fp, fn)
+        prec, rec, f1 = defined_prf(tp, fp, fn)
         per_label[name] = {
             "support": int(y.sum()),
             "n": int(m.sum()),
-            "precision": round(prec, 4),
-            "recall": round(rec, 4),
-            "f1": round(f1, 4),
+            "predicted": tp + fp,
+            "precision": _round(prec),
+            "recall": _round(rec),
+            "f1": _round(f1),
             "auprc": None if (a := auprc(p, y)) is None else round(a, 4),
             "ece": round(expected_calibration_error(p, y), 4) if m.any() else None,
         }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from annotate._util.plural import counted
+
 INTENDED_USE = """\
 Pre-labeling passages for **human review** in Label Studio: the scores order the
 review queue and the labels/spans are suggestions a reviewer confirms or corrects.
@@ -46,20 +48,81 @@ def untrained_line(config: dict[str, Any]) -> list[str]:
 DEFAULT_THRESHOLD_RULE = "default (no validation positives)"  # classifier.head's rule
 
 
+def threshold_sources(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``annotate_model.json``'s per-label threshold sources (``metrics.threshold_sources``:
+    ``source`` "validation" / "fallback" / "not used", ``validation_positives``,
+    ``validation_negatives``, ``threshold``); {} for a model trained before they were
+    recorded."""
+    return dict((config.get("metrics") or {}).get("threshold_sources") or {})
+
+
+def fallback_labels(config: dict[str, Any]) -> list[str]:
+    """Labels whose threshold is the fallback, not fitted on validation: too few
+    validation positives or negatives (``operating_point.min_validation_positives`` /
+    ``min_validation_negatives``); for a model trained before threshold sources were
+    recorded, those with the old default rule (no validation positive)."""
+    src = threshold_sources(config)
+    labels = [str(n) for n in config.get("labels") or []]
+    if src:
+        return [n for n in labels if (src.get(n) or {}).get("source") == "fallback"]
+    rules = (config.get("metrics") or {}).get("threshold_rules") or {}
+    return [n for n in labels if rules.get(n) == DEFAULT_THRESHOLD_RULE]
+
+
 def uncalibrated_labels(config: dict[str, Any]) -> tuple[list[str], list[str]]:
     """Labels of ``annotate_model.json`` whose validation examples could not fit their
-    calibration, and those whose threshold is the default for want of a validation
-    positive: (identity Platt, i.e. the head's raw probability; default threshold)."""
+    calibration but whose threshold was fitted there, and those whose threshold is the
+    fallback (:func:`fallback_labels`, never calibrated either): (identity Platt, i.e. the
+    head's raw probability; fallback threshold)."""
     cal = config.get("calibration") or {}
-    rules = (config.get("metrics") or {}).get("threshold_rules") or {}
     labels = [str(n) for n in config.get("labels") or []]
+    default = fallback_labels(config)
     raw = [
         n
         for n in labels
-        if isinstance(cal.get(n), dict) and (cal[n].get("a"), cal[n].get("b")) == (1.0, 0.0)
+        if isinstance(cal.get(n), dict)
+        and (cal[n].get("a"), cal[n].get("b")) == (1.0, 0.0)
+        and n not in default
     ]
-    default = [n for n in labels if rules.get(n) == DEFAULT_THRESHOLD_RULE]
     return raw, default
+
+
+def fallback_descriptions(config: dict[str, Any]) -> list[str]:
+    """Per :func:`fallback_labels` label: "`name` (1 validation positive, 16 negatives)"
+    (the counts left out for a model that did not record them)."""
+    src = threshold_sources(config)
+    out = []
+    for n in fallback_labels(config):
+        s = src.get(n) or {}
+        if "validation_positives" in s:
+            counts = (
+                f" ({counted(s['validation_positives'], 'validation positive')}, "
+                f"{counted(s['validation_negatives'], 'negative')})"
+            )
+        else:
+            counts = " (no validation positive)"
+        out.append(f"`{n}`{counts}")
+    return out
+
+
+def fallback_rule_text(config: dict[str, Any]) -> tuple[str, str]:
+    """(the minimums, e.g. "5 validation positives and 5 negatives"; the fallback
+    threshold, e.g. "0.5") of ``annotate_model.json``'s operating point (the code
+    defaults for a model trained before they existed)."""
+    from annotate.training.config import OperatingPoint
+
+    op = OperatingPoint.model_validate(
+        {
+            k: v
+            for k, v in ((config.get("training") or {}).get("operating_point") or {}).items()
+            if k in OperatingPoint.model_fields
+        }
+    )
+    return (
+        f"{counted(op.min_validation_positives, 'validation positive')} and "
+        f"{counted(op.min_validation_negatives, 'negative')}",
+        f"{op.fallback_threshold:g}",
+    )
 
 
 def uncalibrated_lines(config: dict[str, Any]) -> list[str]:
@@ -78,12 +141,16 @@ def uncalibrated_lines(config: dict[str, Any]) -> list[str]:
             "inflated for rare labels), not calibrated ones: read them as a ranking."
         )
     if default:
+        need, fallback = fallback_rule_text(config)
         out.append(
-            "No validation example: "
-            + ", ".join(f"`{n}`" for n in default)
-            + "; their thresholds are the default 0.5, chosen on no data."
+            "**Threshold fallback** (a label's threshold and calibration are fitted on "
+            f"validation only with at least {need}): "
+            + ", ".join(fallback_descriptions(config))
+            + f"; their thresholds are the fixed fallback {fallback}, not chosen on "
+            "validation, and their scores the head's own probabilities: review more "
+            "passages of them and train again before trusting their labels."
         )
-    return ["", *out] if out else []
+    return [line for note in out for line in ("", note)]
 
 
 def limitation_lines(config: dict[str, Any]) -> list[str]:
@@ -137,19 +204,44 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+# a label with fewer gold positives than this is flagged in the metric tables: one
+# passage moves its recall by more than 20 points (as operating_point's minimum of 5
+# validation positives for fitting a threshold)
+FEW_POSITIVES = 5
+
+UNDEFINED_NOTE = (
+    "– undefined, not 0: recall and F1 need at least one gold positive (support 0), "
+    "precision at least one passage the model gave the label."
+)
+FEW_NOTE = (
+    f"\\* fewer than {FEW_POSITIVES} gold positives: one passage moves recall by 20 points "
+    "or more, so these figures say little."
+)
+
+
 def metrics_table(rep: dict[str, Any], labels: list[str]) -> list[str]:
+    """Per label (scored on at least one passage): support, precision, recall, F1, AUPRC,
+    ECE, "–" where undefined (None); a support of 1 to :data:`FEW_POSITIVES` - 1 is
+    starred. Footnotes below the table say what "–" and "*" mean when it has them."""
     lines = [
         "| label | support | precision | recall | F1 | AUPRC | ECE |",
         "|---|---|---|---|---|---|---|",
     ]
+    undefined = few = False
     for name in labels:
         m = rep["per_label"].get(name)
         if m is None or m["n"] == 0:
             continue
+        cells = [m["precision"], m["recall"], m["f1"]]
+        undefined |= any(v is None for v in cells)
+        star = "\\*" if 0 < m["support"] < FEW_POSITIVES else ""
+        few |= bool(star)
         lines.append(
-            f"| {name} | {m['support']} | {_fmt(m['precision'])} | {_fmt(m['recall'])} | "
+            f"| {name} | {m['support']}{star} | {_fmt(m['precision'])} | {_fmt(m['recall'])} | "
             f"{_fmt(m['f1'])} | {_fmt(m['auprc'])} | {_fmt(m['ece'])} |"
         )
+    for note in [UNDEFINED_NOTE] * undefined + [FEW_NOTE] * few:
+        lines += ["", note]
     return lines
 
 
@@ -166,14 +258,32 @@ def context_lines(rep: dict[str, Any]) -> list[str]:
 
 
 def threshold_table(labels: list[str], config: dict[str, Any], met: dict[str, Any]) -> list[str]:
-    """The card's threshold table: per label, its threshold and the rule that chose it."""
+    """The card's threshold table: per label, its threshold, the rule that chose it and,
+    where the model records it, its threshold source (validation / fallback) with the
+    validation positives and negatives it saw."""
+    src = threshold_sources(config)
+    if not src:
+        return [
+            "| label | threshold | rule |",
+            "|---|---|---|",
+            *(
+                f"| {name} | {config['thresholds'][name]} | "
+                f"{met['threshold_rules'].get(name, '')} |"
+                for name in labels
+            ),
+        ]
+    rows = []
+    for name in labels:
+        s = src.get(name) or {}
+        rows.append(
+            f"| {name} | {config['thresholds'][name]} | {s.get('source', '')} | "
+            f"{s.get('validation_positives', '')} | {s.get('validation_negatives', '')} | "
+            f"{met['threshold_rules'].get(name, '')} |"
+        )
     return [
-        "| label | threshold | rule |",
-        "|---|---|---|",
-        *(
-            f"| {name} | {config['thresholds'][name]} | {met['threshold_rules'].get(name, '')} |"
-            for name in labels
-        ),
+        "| label | threshold | threshold source | validation positives | negatives | rule |",
+        "|---|---|---|---|---|---|",
+        *rows,
     ]
 
 
@@ -197,11 +307,33 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
             of = f", project {d['project']!r}" if d.get("project") else ""
             at = f", exported {d['exported_at']}" if d.get("exported_at") else ""
             mp += f"{of}{at}, manifest.json SHA-256 `{d['manifest_sha256']}`"
+        if d.get("kind") == "span examples":
+            lines.append(span_examples_line(d))
+            continue
         lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
         lines += data_file_lines(d)
         if d.get("mapping"):
             lines += mapping_lines(d["mapping"])
     return lines
+
+
+def span_examples_line(d: dict[str, Any]) -> str:
+    """The card's bullet for the ``span examples`` entry of ``training.data``: what its
+    row count counts (own-voice spans made passages of their own, for the category
+    heads) and, where recorded, the gold spans the evidence-span model is trained on
+    (quoted ones included), which that count does not include."""
+    line = (
+        f"- **{d['path']}** (span examples): {counted(d['rows'], 'extra training row')} for "
+        "the category heads: each own-voice gold span (a `span_categories` label, at least "
+        "12 characters, in a training passage that has its category) as a passage of its own."
+    )
+    if "gold_spans" in d:
+        line += (
+            " The evidence-span model is trained on the gold spans of the training passages "
+            f"themselves, quoted ones included: {counted(d['gold_spans'], 'span')} in "
+            f"{counted(d['passages_with_spans'], 'passage')}."
+        )
+    return line
 
 
 FILES_SHOWN = 20  # files listed per data source (annotate_model.json lists them all)
@@ -390,7 +522,7 @@ def write_model_card(path: Path, config: dict[str, Any], version: str) -> None:
             "## Evidence spans",
             "",
             f"Span head trained on {sp['n_train']} candidate segments; validation "
-            f"({sp['n_validation']} segments) at the chosen thresholds:",
+            f"({counted(sp['n_validation'], 'segment')}) at the chosen thresholds:",
             "",
             *span_table(sp["validation"]),
         ]

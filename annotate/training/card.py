@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from annotate._util.plural import counted
 from annotate.evaluation.model_card import (
     INTENDED_USE,
     held_out_lines,
@@ -170,7 +171,8 @@ def write_card(path: Path, version: str) -> None:
             "",
             "Candidate segments (sentences, quotations) scored by a span head from the same "
             "forward pass, Platt-calibrated on validation: a span score is a probability. "
-            f"Validation ({sp['n_validation_segments']} segments) at the chosen thresholds:",
+            f"Validation ({counted(sp['n_validation_segments'], 'segment')}) at the chosen "
+            "thresholds:",
             "",
             *span_table(sp["validation"]),
         ]

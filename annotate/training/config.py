@@ -110,6 +110,22 @@ class OperatingPoint(_Strict):
     # the evidence-span thresholds (max F1 on the validation segments) bagged the same
     # way (threshold_bootstrap resamples of the segments, same seed and stat)
     span_threshold_bootstrap: bool = True
+    # a label's threshold (and Platt calibration) is fitted on validation only when its
+    # supervised validation rows hold at least this many positives and negatives; else
+    # the threshold is `fallback_threshold` and the score the head's own probability,
+    # with a warning and the model card saying so. 5: below it one passage moves the
+    # validation recall by more than 20 points, the recall >= 0.9 target means "catch
+    # every one" (the threshold is the lowest positive's score), and a bootstrap resample
+    # of 1-4 positives repeats the same few scores; 5 is also where target-domain
+    # thresholds (`min_target_positives`) and the span Platt fit already start. The
+    # default model's labels have hundreds of validation positives (unchanged by it).
+    min_validation_positives: int = Field(default=5, ge=1)
+    min_validation_negatives: int = Field(default=5, ge=1)
+    # the threshold of a label below those minimums. Training never starts from a
+    # trained model's heads (they are fitted anew on the encoder's features), so there
+    # is no base model threshold to keep: 0.5 on the head's class-balanced probability,
+    # the point where it weighs the label's positives and negatives equally
+    fallback_threshold: float = Field(default=0.5, gt=0, lt=1)
 
     @field_validator("threshold_bootstrap")
     @classmethod

@@ -160,6 +160,21 @@ def span_examples(examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig) 
     return out
 
 
+def gold_span_counts(examples: Sequence[Example]) -> dict[str, int]:
+    """``{"passages_with_spans", "gold_spans"}``: the training passages of the data (not
+    derived rows) that carry gold evidence spans, and their spans, quoted ones included:
+    what the evidence-span model is trained on, whatever :func:`span_examples` keeps."""
+    own = [
+        ex
+        for ex in examples
+        if ex.split == "train"
+        and ex.spans
+        and not ex.meta.get("whole_text_span")
+        and not is_derived([ex.source])[0]
+    ]
+    return {"passages_with_spans": len(own), "gold_spans": sum(len(ex.spans) for ex in own)}
+
+
 # ---- span targets -----------------------------------------------------------------------------
 def span_rows(
     ex: Example, tax: Taxonomy, cfg: TrainConfig

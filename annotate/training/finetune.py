@@ -107,6 +107,7 @@ class FineTuned(DecisionRules):
         self.calibration: dict[str, Platt] = {n: Platt() for n in self.labels}
         self.thresholds: dict[str, float] = {n: 0.5 for n in self.labels}
         self.rules: dict[str, str] = {}
+        self.threshold_sources: dict[str, dict[str, Any]] = {}
         self.span_calibration: dict[str, Platt] = {n: Platt() for n in self.span_labels}
         self.span_thresholds: dict[str, float] = {n: 0.5 for n in self.span_labels}
         self.span_info: dict[str, Any] = {}
@@ -408,12 +409,13 @@ def calibrate(ftd: FineTuned, rows_valid: pd.DataFrame) -> None:
     """Per-label Platt + thresholds (and span Platt + thresholds) on validation rows."""
     lg, seg_lg = ftd.logits(rows_valid, with_spans=True)
     # the fine-tuned trainer leaves out target_domain_thresholds and balance_sources
-    calibration, thresholds, rules = fit_category_operating_points(
+    calibration, thresholds, rules, sources = fit_category_operating_points(
         lg, label_matrix(rows_valid), ftd.labels, ftd.tax, ftd.cfg.operating_point
     )
     ftd.calibration.update(calibration)
     ftd.thresholds.update(thresholds)
     ftd.rules.update(rules)
+    ftd.threshold_sources.update(sources)
     # spans: every supervised candidate segment of the validation rows
     xs, ys, ms = [], [], []
     for i in range(len(rows_valid)):

@@ -102,6 +102,8 @@ class FrozenLinear(DecisionRules):
     calibration: dict[str, Platt] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=dict)
+    # per label: "validation" / "fallback" and the validation counts (operating_point)
+    threshold_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     span_calibration: dict[str, Platt] = field(default_factory=dict)
     span_thresholds: dict[str, float] = field(default_factory=dict)
     span_info: dict[str, Any] = field(default_factory=dict)
@@ -149,6 +151,7 @@ class FrozenLinear(DecisionRules):
             cfg=self.cfg.model_copy(update=upd),
             thresholds=dict(self.thresholds),
             rules=dict(self.rules),
+            threshold_sources=dict(self.threshold_sources),
         )
         if "operating_point" in updates and len(rows_valid):
             calibrate(m, rows_valid)
@@ -311,7 +314,7 @@ def _label_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 def calibrate(model: FrozenLinear, rows_valid: pd.DataFrame) -> None:
     """Per-label Platt scaling and thresholds on the validation rows."""
-    calibration, thresholds, rules = fit_category_operating_points(
+    calibration, thresholds, rules, sources = fit_category_operating_points(
         model.logits(rows_valid),
         label_matrix(rows_valid, len(model.labels)),
         model.labels,
@@ -323,6 +326,7 @@ def calibrate(model: FrozenLinear, rows_valid: pd.DataFrame) -> None:
     model.calibration.update(calibration)
     model.thresholds.update(thresholds)
     model.rules.update(rules)
+    model.threshold_sources.update(sources)
 
 
 def _span_rows(model: FrozenLinear, rows: pd.DataFrame) -> tuple[np.ndarray, ...] | None:

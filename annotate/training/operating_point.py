@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from annotate._util.plural import counted
 from annotate.classifier.head import (
     Platt,
     apply_labels,
@@ -34,6 +35,20 @@ from annotate.taxonomy import Taxonomy
 from annotate.training.config import OperatingPoint, TrainConfig
 
 NONE_RULE = "not used: none = no other label fires"
+SOURCE_VALIDATION = "validation"  # threshold (and Platt) fitted on the validation rows
+SOURCE_FALLBACK = "fallback"  # too few validation positives or negatives: fixed threshold
+SOURCE_NONE = "not used"  # the none label
+
+
+def fallback_rule(n_pos: int, n_neg: int, op: OperatingPoint) -> str:
+    """The threshold rule recorded for a label below ``op``'s validation minimums, e.g.
+    "fallback 0.5: 1 validation positive, 18 negatives (fitting needs 5 and 5; not
+    calibrated)"."""
+    return (
+        f"fallback {op.fallback_threshold:g}: {counted(n_pos, 'validation positive')}, "
+        f"{counted(n_neg, 'negative')} (fitting needs {op.min_validation_positives} and "
+        f"{op.min_validation_negatives}; not calibrated)"
+    )
 
 
 def own_voice_yield_labels(cfg: TrainConfig, tax: Taxonomy) -> list[str]:
@@ -84,11 +99,17 @@ def fit_category_operating_points(
     target: np.ndarray | None = None,
     sources: np.ndarray | None = None,
     target_rule: str = "project rows, ",
-) -> tuple[dict[str, Platt], dict[str, float], dict[str, str]]:
+) -> tuple[dict[str, Platt], dict[str, float], dict[str, str], dict[str, dict[str, Any]]]:
     """Per label: Platt calibration of the validation logits ``lg`` (n, n_labels) against
     ``y`` (n, n_labels; 1/0, -1 = not supervised) and a threshold on the calibrated
-    scores at the operating point ``op``. Returns (calibration, thresholds, rules), in
-    label order.
+    scores at the operating point ``op``. Returns (calibration, thresholds, rules,
+    threshold sources), in label order; a threshold source is ``{"source": "validation" |
+    "fallback" | "not used", "validation_positives": int, "validation_negatives": int,
+    "threshold": float}``.
+
+    A label whose supervised validation rows hold fewer than ``op.min_validation_positives``
+    positives or ``op.min_validation_negatives`` negatives is not fitted: identity Platt
+    (the head's own probability) and ``op.fallback_threshold`` (source "fallback").
 
     ``target`` (n,) bool, the target-domain rows (project-written and exported
     passages): with ``op.target_domain_thresholds``, a label's threshold is chosen on
@@ -99,12 +120,28 @@ def fit_category_operating_points(
     calibration: dict[str, Platt] = {}
     thresholds: dict[str, float] = {}
     rules: dict[str, str] = {}
+    sources_of: dict[str, dict[str, Any]] = {}
     for j, name in enumerate(labels):
         k = y[:, j] >= 0
-        calibration[name] = fit_platt(lg[k, j], y[k, j])
+        n_pos = int((y[k, j] == 1).sum())
+        n_neg = int(k.sum()) - n_pos
+        seen = {"validation_positives": n_pos, "validation_negatives": n_neg}
         if name == tax.none_label:
+            calibration[name] = fit_platt(lg[k, j], y[k, j])
             thresholds[name], rules[name] = 0.5, NONE_RULE
+            sources_of[name] = {"source": SOURCE_NONE, **seen, "threshold": 0.5}
             continue
+        if n_pos < op.min_validation_positives or n_neg < op.min_validation_negatives:
+            calibration[name] = Platt()
+            thresholds[name] = round(float(op.fallback_threshold), 4)
+            rules[name] = fallback_rule(n_pos, n_neg, op)
+            sources_of[name] = {
+                "source": SOURCE_FALLBACK,
+                **seen,
+                "threshold": thresholds[name],
+            }
+            continue
+        calibration[name] = fit_platt(lg[k, j], y[k, j])
         where = ""
         if (
             target is not None
@@ -132,7 +169,8 @@ def fit_category_operating_points(
         else:
             t, rule = choose_threshold(p_cal, y[k, j], weights=weights, **rule_kw)
         thresholds[name], rules[name] = round(float(t), 4), where + rule
-    return calibration, thresholds, rules
+        sources_of[name] = {"source": SOURCE_VALIDATION, **seen, "threshold": thresholds[name]}
+    return calibration, thresholds, rules, sources_of
 
 
 def threshold_rule(op: OperatingPoint, tax: Taxonomy, name: str) -> dict[str, Any]:

@@ -77,9 +77,9 @@ def report(model: Any, rows: pd.DataFrame) -> dict[str, Any] | None:
 
 def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) -> TrainResult:
     """Train with ``fit`` (see :data:`FitFn`; the model it returns has ``rules``,
-    ``span_info``, ``fit_info`` and ``save(dir, extra) -> version``) and replace the
-    model directory ``out`` whole. Raises TrainingError (config, empty split),
-    InputError (unreadable data)."""
+    ``threshold_sources``, ``span_info``, ``fit_info`` and ``save(dir, extra) ->
+    version``) and replace the model directory ``out`` whole. Raises TrainingError
+    (config, empty split), InputError (unreadable data)."""
     from annotate.training.card import write_card
     from annotate.training.train import TrainResult
 
@@ -93,6 +93,8 @@ def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) 
     metrics = {
         "test": report(model, split["test"]),
         "threshold_rules": model.rules,
+        # per label: threshold fitted on validation, or the fallback (too few there)
+        "threshold_sources": model.threshold_sources,
         "spans": model.span_info,
         "fit": model.fit_info,
         "examples": {k: len(v) for k, v in split.items()},

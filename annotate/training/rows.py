@@ -20,7 +20,12 @@ import pandas as pd
 from annotate.classifier.pair_model import context_text
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig, fit_to_taxonomy
-from annotate.training.derived import span_examples, span_rows, taxonomy_examples
+from annotate.training.derived import (
+    gold_span_counts,
+    span_examples,
+    span_rows,
+    taxonomy_examples,
+)
 from annotate.training.sources import DataSource, Example, load_examples
 from annotate.training.validation_split import hold_out_validation
 
@@ -127,6 +132,7 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
         examples.extend(extra)
         described.append({"path": "labels.yaml", "kind": "taxonomy examples", "rows": len(extra)})
     if cfg.span_examples_weight > 0 and cfg.span_categories:
+        spans = gold_span_counts(examples)
         extra = span_examples(examples, tax, cfg)
         examples.extend(extra)
         described.append(
@@ -134,6 +140,7 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
                 "path": "evidence spans of the training passages",
                 "kind": "span examples",
                 "rows": len(extra),
+                **spans,
             }
         )
     ft = cfg.finetune

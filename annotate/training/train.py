@@ -51,6 +51,7 @@ from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
 from annotate.training.derived import (
+    gold_span_counts,
     mixed_documents,
     span_examples,
     span_rows,
@@ -153,11 +154,13 @@ def train(
             lambda: untitled_documents(examples, cfg.untitled_documents, cfg.seed),
         ),
     ]
+    spans = gold_span_counts(examples)  # before any derived row joins them
     for enabled, what, kind, make in derived:
         if enabled:
             extra = make()
             examples.extend(extra)
-            described.append({"path": what, "kind": kind, "rows": len(extra), "label_counts": {}})
+            entry = {"path": what, "kind": kind, "rows": len(extra), "label_counts": {}}
+            described.append({**entry, **spans} if kind == "span examples" else entry)
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "validation", "test")}
     require_fit_splits({k: len(v) for k, v in by_split.items()}, "examples")
     log.info("examples: %s", {k: len(v) for k, v in by_split.items()})
@@ -257,7 +260,7 @@ def train(
     v = idx["validation"]
     logits_v = cat_logits(feats[v])
     op = cfg.operating_point
-    platt, thresholds, rules = fit_category_operating_points(
+    platt, thresholds, rules, threshold_sources = fit_category_operating_points(
         logits_v,
         np.where(m_all[v] > 0, y_all[v], -1),
         labels,
@@ -314,6 +317,7 @@ def train(
         "test": report("test"),
         "validation": report("validation"),
         "threshold_rules": rules,
+        "threshold_sources": threshold_sources,
         "spans": span_info,
         "fit": fit_info,
         "examples": {k: len(v) for k, v in by_split.items()},

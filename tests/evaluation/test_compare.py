@@ -96,12 +96,14 @@ def test_two_models_compared_per_label_with_sklearn_figures(models, tmp_path, ta
     for j, name in enumerate(names):
         m = rep["per_label"][name]
         assert m["support"] == gold[:, j].sum()
-        assert m["a"]["f1"] == pytest.approx(
-            f1_score(gold[:, j], la[:, j], zero_division=0), abs=1e-4
-        )
-        assert m["b"]["f1"] == pytest.approx(
-            f1_score(gold[:, j], lb[:, j], zero_division=0), abs=1e-4
-        )
+        for side, lab in (("a", la), ("b", lb)):
+            if not gold[:, j].any():  # undefined without a gold positive: null, not 0
+                assert m[side]["f1"] is None and m[side]["recall"] is None
+            else:
+                assert m[side]["f1"] == pytest.approx(
+                    f1_score(gold[:, j], lab[:, j], zero_division=0), abs=1e-4
+                )
+            assert (m[side]["precision"] is None) == (not lab[:, j].any())
         assert m["flips"] == {
             "a_only": int((la[:, j] & ~lb[:, j]).sum()),
             "b_only": int((lb[:, j] & ~la[:, j]).sum()),

@@ -84,8 +84,12 @@ def test_evaluate_writes_report(tmp_path, capsys):
         "graphic_violence, extremist_propaganda, so the macro F1 says nothing about them"
     ) in err
     assert set(rep["per_label"]) >= {"violent_threat", "news_reporting", "counter_speech"}
-    for v in rep["per_label"].values():
-        assert 0.0 <= v["precision"] <= 1.0 and 0.0 <= v["recall"] <= 1.0
+    for name, v in rep["per_label"].items():
+        if v["support"]:
+            assert 0.0 <= v["recall"] <= 1.0 and 0.0 <= v["f1"] <= 1.0
+        else:  # undefined without a gold positive: null, not 0.0
+            assert v["recall"] is None and v["f1"] is None, name
+        assert (v["precision"] is None) == (v["predicted"] == 0), name
     ctx = rep["context_confusion"]
     assert ctx["news_reporting"]["n"] == 2 and ctx["counter_speech"]["n"] == 1
     assert 0.0 <= ctx["news_reporting"]["false_flag_rate"] <= 1.0
@@ -95,6 +99,10 @@ def test_evaluate_writes_report(tmp_path, capsys):
     for name in ("report.md", "pr_curves.png", "reliability.png"):
         assert (out / name).stat().st_size > 0
     md = (out / "report.md").read_text()
+    assert "| incitement | 0 | " in md and " | – | – | " in md.split("| incitement | 0 | ")[1]
+    assert "– undefined, not 0: recall and F1 need at least one gold positive" in md
+    assert "\\* fewer than 5 gold positives" in md and "| news_reporting | 2\\* |" in md
+    assert f"; {len(ROWS)} passages. Thresholds" in md
     assert "false-flag rate" in md and "recall of `violent_threat`" in md
     assert "## Evidence spans" in md and "overlap >= half of the shorter span" in md
     assert "| quoted_propaganda |" in md

@@ -25,5 +25,5 @@ def test_an_empty_test_split_is_named_with_the_splits_the_data_has(tmp_path: Pat
         evaluate(
             object(), project_taxonomy(), [DataSource(str(data))], tmp_path / "o", split="test"
         )
-    assert "2 train, 1 validation" in str(err.value)
+    assert "2 train passages, 1 validation passage" in str(err.value)
     assert "may leave test empty" in str(err.value)

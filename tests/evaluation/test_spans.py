@@ -115,5 +115,5 @@ def test_the_report_section_states_the_rule_and_every_label() -> None:
     assert "## Evidence spans" in text and "overlap >= half" in text
     assert "| threat | 1 | 1 | 1 | 1.000 | 1.000 |" in text
     assert "| glorification | 1 | 0 | 0 | 0.000 | – | – |" in text
-    assert "1 spans predicted on passages whose gold has none" in text
+    assert "1 span predicted on passages whose gold has none" in text
     assert span_lines(span_scores([None], [[sp(0, 1)]])) == []

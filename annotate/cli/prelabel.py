@@ -41,7 +41,10 @@ def prelabel_cli(
     labels_file: LabelsOpt = None,
     engine: Annotated[
         Engine,
-        typer.Option(help="local: this process; ray: a pool of Ray actors (Ray Data)."),
+        typer.Option(
+            help="local: this process (resumes an interrupted run); ray: a pool of Ray actors "
+            "(Ray Data; starts afresh after an interruption)."
+        ),
     ] = Engine.local,
     address: Annotated[
         str | None,
@@ -65,11 +68,10 @@ def prelabel_cli(
     ] = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Score every passage with a transformers classifier and write pre-labels.
-
-    The local engine resumes: a run stopped by Ctrl-C, SIGTERM or a kill keeps what it
-    scored beside --out, and the same command again scores only the rest (same output as
-    an uninterrupted run). The Ray engine does not resume: it starts afresh.
+    """Score every passage with a transformers classifier and write pre-labels. The local
+    engine resumes: a run stopped by Ctrl-C, SIGTERM or a kill keeps what it scored beside
+    --out, and the same command again scores only the rest (the output of an uninterrupted
+    run); --restart starts afresh. The Ray engine does not resume: it starts afresh.
 
     With --engine ray, --threads is per actor (default 1: each actor has one CPU)."""
     from annotate.classifier.threads import resolve_threads, use_threads

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,13 @@ from annotate._util.coerce import as_text, opt_int, opt_str
 from annotate._util.licence_tally import LicenceTally, pushed_license
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.paths import require_out_apart
-from annotate._util.progress import ProgressFn, advance, set_total
+from annotate._util.progress import ProgressFn, advance, resume_at, set_total
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
 from annotate.errors import InputError, ModelError
+from annotate.prelabel_parts import Part, PartsStore, fingerprint
 from annotate.table_schemas import (
     NEIGHBOUR_COLUMNS,
     PASSAGE_SCHEMA,
@@ -41,7 +42,6 @@ from annotate.table_schemas import (
     prelabel_fields,
 )
 from annotate.tables import (
-    TableWriter,
     documents_table_fix,
     iter_rows_located,
     refuse_document,
@@ -566,6 +566,8 @@ def prelabel(
     classifier: Classifier | None = None,
     chunk_size: int = CHUNK_SIZE,
     progress: ProgressFn | None = None,
+    restart: bool = False,
+    on_resume: Callable[[Resumed], None] | None = None,
 ) -> PrelabelStats:
     """Pre-label every passage of ``input_path`` and write ``out`` atomically.
 
@@ -584,9 +586,18 @@ def prelabel(
     grow with a document's length and results equal those of the whole document; a classifier that
     reads whole documents gets whole documents.
 
+    Checkpointed (:mod:`annotate.prelabel_parts`): each window's rows are kept in a
+    hidden folder beside ``out`` (``.NAME.resume``) until ``out`` is written, so a call
+    after an interrupted one with the same input, model and settings scores only the
+    windows not done yet and writes the output an uninterrupted call writes (same rows,
+    order and scores); it logs what it resumes, tells ``on_resume`` (a
+    :class:`Resumed`), and its ``progress`` starts at the passages done
+    (:func:`annotate._util.progress.resume_at`). Parts of another input, model or
+    settings are discarded with a warning; ``restart`` discards them in any case.
+
     Raises InputError (missing/empty input, bad output name, a document's passages
-    apart or out of order), SchemaError (missing columns), TaxonomyError, ModelError
-    (model unloadable or not matching the taxonomy).
+    apart or out of order, another run writing the same ``out``), SchemaError (missing
+    columns), TaxonomyError, ModelError (model unloadable or not matching the taxonomy).
     """
     path = Path(input_path)
     out_path = Path(out)
@@ -595,41 +606,111 @@ def prelabel(
     from annotate.review.gold import check_gold_answers  # a gold sheet: before the model
 
     check_gold_answers(path, tax)
+    total: int | None = None
     if classifier is None:
         from annotate.classifier import load_classifier
 
-        set_total(progress, precheck_rows(path))
+        total = precheck_rows(path)
+        set_total(progress, total)
 
         classifier = load_classifier(model, tax)
     check_classifier(classifier, tax)
     context = context_passages(classifier)
     harmful = set(tax.harmful)
-    stats = PrelabelStats(model_version=classifier.version)
-    limit = token_limit(classifier)
-    stats.token_limit = limit[1] if limit else None
-    stats.trained_languages = trained_languages(classifier)
-    scripts = model_scripts(stats.trained_languages)
-    licences = LicenceTally()
-    with TableWriter(out_path) as writer:
-        rows = checked_rows(iter_rows_located(path), path, context, licences)
-        for window in document_windows(rows, chunk_size, context, document_key):
-            if writer.schema is None and writer.format == "parquet":
-                writer.schema = _output_schema(
-                    path, window.core, tax, encoder=encoder_json(classifier) is not None
-                )
-            out_rows = label_window(classifier, tax, window, progress)
-            if cut := count_cut(limit, out_rows):
-                stats.first_cut = stats.first_cut or cut[0]
-                stats.cut += len(cut)
-            count_foreign(stats, scripts, out_rows)
-            stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in out_rows)
-            writer.write(out_rows)
-            stats.passages += len(out_rows)
+    identity = encoder_json(classifier)
+    fp = fingerprint(
+        path,
+        model_version=classifier.version,
+        encoder=identity,
+        taxonomy_sha256=tax.content_sha256,
+        chunk_size=chunk_size,
+        context=context,
+    )
+    fmt = table_format(out_path, output=True)
+    with PartsStore(out_path, fmt) as store:
+        state = store.open(fp, restart=restart)
+        done = state.rows
+        stats = PrelabelStats(**state.stats) if done else PrelabelStats()
+        stats.model_version = classifier.version
+        limit = token_limit(classifier)
+        stats.token_limit = limit[1] if limit else None
+        stats.trained_languages = trained_languages(classifier)
+        scripts = model_scripts(stats.trained_languages)
+        if done:
+            resumed = Resumed(done, total, store.folder)
+            log.info("%s", resumed.said())
+            resume_at(progress, done)
+            if on_resume is not None:
+                on_resume(resumed)
+        licences = LicenceTally()
+        schema: pa.Schema | None = None
+        kept = iter(state.parts)
+        try:
+            rows = checked_rows(iter_rows_located(path), path, context, licences)
+            for window in document_windows(rows, chunk_size, context, document_key):
+                if schema is None and fmt == "parquet":
+                    schema = _output_schema(path, window.core, tax, encoder=identity is not None)
+                part = next(kept, None)
+                if part is not None:  # scored by an earlier run: the same window, replayed
+                    _require_same(window.core, part, store)
+                    continue
+                out_rows = label_window(classifier, tax, window, progress)
+                if cut := count_cut(limit, out_rows):
+                    stats.first_cut = stats.first_cut or cut[0]
+                    stats.cut += len(cut)
+                count_foreign(stats, scripts, out_rows)
+                stats.flagged += sum(bool(harmful.intersection(r["labels"])) for r in out_rows)
+                stats.passages += len(out_rows)
+                store.add(out_rows, schema, asdict(stats))
+        except InputError:
+            store.remove()  # a fixed input is another input: nothing of this one is reused
+            raise
+        except BaseException:
+            if not store.state or not store.state.parts:
+                store.remove()  # nothing kept: no folder left behind
+            raise
+        store.assemble(schema)
     licences.log(log, str(path))
     log.info(
-        "pre-labelled %d passages with %s (%d flagged harmful)",
+        "pre-labelled %d passages with %s (%d flagged harmful%s)",
         stats.passages,
         stats.model_version,
         stats.flagged,
+        f"; {done} of them by an earlier run" if done else "",
     )
     return stats
+
+
+@dataclass
+class Resumed:
+    """A resumed pre-label: ``done`` passages scored by an earlier run (of ``total``, when
+    the input's rows were counted), kept in ``folder``."""
+
+    done: int
+    total: int | None
+    folder: Path
+
+    def said(self) -> str:
+        of = f" of {self.total:,}" if self.total is not None else ""
+        return (
+            f"resuming: {self.done:,}{of} passages already pre-labelled in a previous run "
+            f"(kept in {self.folder})"
+        )
+
+
+def _require_same(core: Sequence[dict[str, Any]], part: Part, store: PartsStore) -> None:
+    """InputError when a replayed window is not the one a part holds (never expected: the
+    fingerprint binds the input and the windows)."""
+    if (
+        len(core) == part.rows
+        and str(core[0]["id"]) == part.first_id
+        and (str(core[-1]["id"]) == part.last_id)
+    ):
+        return
+    raise InputError(
+        f"{store.folder}/{part.file} holds passages {part.first_id!r}..{part.last_id!r} "
+        f"({part.rows}), but the input's window there is {core[0]['id']!r}..{core[-1]['id']!r} "
+        f"({len(core)}): the parts do not match the input.",
+        fix="run the command again with --restart (the parts are discarded and the input "
+        "is scored afresh).",
+    )

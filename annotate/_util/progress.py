@@ -22,6 +22,19 @@ def advance(progress: ProgressFn | None, n: int) -> None:
         progress(n)
 
 
+def resume_at(progress: ProgressFn | None, done: int) -> None:
+    """Tell ``progress`` that ``done`` units were finished by an earlier run (a resumed
+    pre-label): its ``resume_at`` method when it has one (a bar then counts on from
+    ``done`` and measures its rate from now), else ``progress(done)``."""
+    if progress is None or not done:
+        return
+    skip = getattr(progress, "resume_at", None)
+    if callable(skip):
+        skip(done)
+    else:
+        progress(done)
+
+
 def set_total(progress: ProgressFn | None, total: int) -> None:
     """Tell ``progress`` how many units there will be in all (a bar then shows an ETA),
     when it has a ``set_total`` method; otherwise nothing."""

@@ -45,6 +45,7 @@ class ErrorContract(TyperGroup):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        _SAID_ON_INTERRUPT.clear()  # a command run before in this process said its own
         try:
             return super().invoke(ctx)
         except typer.BadParameter as exc:
@@ -172,12 +173,26 @@ def said_of(table: dict[str, str], ctx: click.Context, default: str) -> str:
     return default
 
 
+# what the running command said a re-run does and what it leaves (said_on_interrupt):
+# a command whose answer depends on its options (prelabel: the local engine resumes)
+_SAID_ON_INTERRUPT: dict[str, str] = {}
+
+
+def said_on_interrupt(*, again: str, left: str) -> None:
+    """Set what an interruption's message says of the running command: ``again``, what
+    the same command run again does (in place of :data:`RESUMES`), and ``left``, what it
+    keeps (in place of :data:`LEFT_BEHIND`), for a command whose answer depends on its
+    options (``prelabel``: the local engine resumes, the Ray engine starts afresh)."""
+    _SAID_ON_INTERRUPT.update(again=again, left=left)
+
+
 def _interrupted(ctx: click.Context, why: str) -> None:
-    again = said_of(RESUMES, ctx, "it starts afresh")
+    again = _SAID_ON_INTERRUPT.get("again") or said_of(RESUMES, ctx, "it starts afresh")
     # a command that changes Label Studio (or posts) leaves what it did before it stopped
     # (a hand-over's copies in both queues: `review status` shows them), so "nothing
     # partial is left" would be false for it
-    left = said_of(LEFT_BEHIND, ctx, "nothing partial is left")
+    left = _SAID_ON_INTERRUPT.get("left") or said_of(LEFT_BEHIND, ctx, "nothing partial is left")
+    _SAID_ON_INTERRUPT.clear()
     typer.echo(
         f"error: interrupted ({why}); files it was writing were removed, {left}. "
         f"Fix: run the same command again{f' ({again})' if again else ''}.",
@@ -365,6 +380,12 @@ class _Bar:
 
     def set_total(self, total: int) -> None:
         self._bar.total = total
+        self._bar.refresh()
+
+    def resume_at(self, done: int) -> None:
+        """Count on from ``done`` units an earlier run finished; the rate tqdm shows is
+        that of this run (it divides ``n - initial`` by the time taken)."""
+        self._bar.n = self._bar.initial = self._bar.last_print_n = done
         self._bar.refresh()
 
     def note(self, text: str) -> None:

@@ -16,6 +16,7 @@ from annotate.cli.app import (
     app,
     counted,
     echo,
+    said_on_interrupt,
     threads_said,
 )
 from annotate.errors import InputError
@@ -40,7 +41,10 @@ def prelabel_cli(
     labels_file: LabelsOpt = None,
     engine: Annotated[
         Engine,
-        typer.Option(help="local: this process; ray: a pool of Ray actors (Ray Data)."),
+        typer.Option(
+            help="local: this process (resumes an interrupted run); ray: a pool of Ray actors "
+            "(Ray Data; starts afresh after an interruption)."
+        ),
     ] = Engine.local,
     address: Annotated[
         str | None,
@@ -54,12 +58,24 @@ def prelabel_cli(
         ),
     ] = None,
     threads: ThreadsOpt = None,
+    restart: Annotated[
+        bool,
+        typer.Option(
+            "--restart",
+            help="Discard the passages an interrupted run of this --out pre-labelled "
+            "(kept beside it) and score every passage afresh.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Score every passage with a transformers classifier and write pre-labels.
+    """Score every passage with a transformers classifier and write pre-labels. The local
+    engine resumes: a run stopped by Ctrl-C, SIGTERM or a kill keeps what it scored beside
+    --out, and the same command again scores only the rest (the output of an uninterrupted
+    run); --restart starts afresh. The Ray engine does not resume: it starts afresh.
 
     With --engine ray, --threads is per actor (default 1: each actor has one CPU)."""
     from annotate.classifier.threads import resolve_threads, use_threads
+    from annotate.prelabel_parts import parts_folder
     from annotate.prelabeling import check_paths, prelabel
     from annotate.tables import row_count
 
@@ -78,6 +94,17 @@ def prelabel_cli(
         chosen = use_threads(threads)
         used = threads_said(chosen.count, chosen.source)
     check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
+    if engine is Engine.ray and restart:
+        raise InputError(
+            "--restart only applies to --engine local (the Ray engine does not resume: it "
+            "always starts afresh).",
+            fix="drop --restart.",
+        )
+    if engine is Engine.local:  # what an interruption's message says a re-run does
+        said_on_interrupt(
+            again="it resumes from the passages already pre-labelled; --restart starts afresh",
+            left=f"the passages pre-labelled so far are kept in {parts_folder(out)}",
+        )
     with Bars(quiet) as bars:
         bar = bars("prelabel", total=row_count(input_path) if input_path.is_file() else None)
         if engine is Engine.ray:
@@ -94,7 +121,15 @@ def prelabel_cli(
                 progress=bar,
             )
         else:
-            stats = prelabel(input_path, out, model=model, taxonomy=labels_file, progress=bar)
+            stats = prelabel(
+                input_path,
+                out,
+                model=model,
+                taxonomy=labels_file,
+                progress=bar,
+                restart=restart,
+                on_resume=lambda resumed: echo(resumed.said()),
+            )
     echo(
         f"{counted(stats.passages, 'passage')} pre-labelled with {stats.model_version} -> {out} "
         f"({stats.flagged} with a harmful label; {used})"

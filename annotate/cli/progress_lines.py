@@ -116,6 +116,11 @@ class ProgressLines:
     def set_total(self, total: int) -> None:
         self.total = total
 
+    def resume_at(self, done: int) -> None:
+        """Count on from ``done`` units an earlier run finished (a resumed pre-label); the
+        rate is measured from the next call, so it is this run's."""
+        self.n = done
+
     def note(self, text: str) -> None:
         self._note = text
 

@@ -1,0 +1,176 @@
+"""Checkpointed prelabel, fast cases (a keyword classifier that can be made to fail on a
+given call; the real model and real signals: test_prelabel_resume_killed.py)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pyarrow.parquet as pq
+import pytest
+
+from annotate.errors import InputError
+from annotate.prelabel_parts import STATE_FILE, PartsStore, parts_folder
+from annotate.prelabeling import Resumed, prelabel
+from tests.fakes import KeywordClassifier
+
+WINDOW = 4
+
+
+class Stopped(Exception):
+    pass
+
+
+class FailingClassifier(KeywordClassifier):
+    """Reads one neighbour each side (windows cut documents); raises on its
+    ``fail_on``-th call (1-based), as a crash or a signal would."""
+
+    context_passages = 1
+
+    def __init__(self, labels: list[str], fail_on: int | None = None) -> None:
+        super().__init__(labels)
+        self.fail_on = fail_on
+
+    def predict(self, passages, *, progress=None):
+        if self.fail_on is not None and len(self.calls) + 1 == self.fail_on:
+            raise Stopped
+        return super().predict(passages, progress=progress)
+
+
+@pytest.fixture
+def src(tmp_path):
+    """10 documents of 3 passages (windows of 4 cut documents)."""
+    rows = [
+        {
+            "id": f"d{d}-p{p}",
+            "doc_id": f"d{d}",
+            "passage_index": p,
+            "text": f"Doc {d} passage {p}: " + ("they said they would kill" if d % 3 == 0 else "x"),
+        }
+        for d in range(10)
+        for p in range(3)
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def _interrupted(src, out, taxonomy, fail_on=4):
+    clf = FailingClassifier(taxonomy.category_names, fail_on=fail_on)
+    with pytest.raises(Stopped):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    return clf
+
+
+def _clean(src, tmp_path, taxonomy, suffix):
+    out = tmp_path / f"clean{suffix}"
+    stats = prelabel(
+        src, out, classifier=FailingClassifier(taxonomy.category_names), chunk_size=WINDOW
+    )
+    return out, stats
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])
+def test_a_run_stopped_midway_resumes_with_the_uninterrupted_output(
+    tmp_path, src, taxonomy, suffix
+):
+    want, want_stats = _clean(src, tmp_path, taxonomy, suffix)
+    out = tmp_path / f"pre{suffix}"
+    _interrupted(src, out, taxonomy, fail_on=4)  # 3 windows of 4 kept
+    assert not out.exists() and parts_folder(out).is_dir()
+    seen: list[Resumed] = []
+    counted: list[int] = []
+    clf = FailingClassifier(taxonomy.category_names)
+    stats = prelabel(
+        src, out, classifier=clf, chunk_size=WINDOW, on_resume=seen.append, progress=counted.append
+    )
+    assert [r.done for r in seen] == [12] and counted[0] == 12 and sum(counted) == 30
+    assert len(clf.calls) == 5  # the 5 windows left (of 8), no more
+    if suffix == ".jsonl":
+        assert out.read_bytes() == want.read_bytes()
+    else:
+        assert pq.read_table(out).equals(pq.read_table(want))
+    assert stats == want_stats  # counts of the earlier run's passages kept too
+    assert not parts_folder(out).exists()
+
+
+def test_restart_discards_the_parts(tmp_path, src, taxonomy, caplog):
+    out = tmp_path / "pre.parquet"
+    _interrupted(src, out, taxonomy)
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW, restart=True)
+    assert len(clf.calls) == 8 and "(--restart)" in caplog.text
+    assert pq.read_table(out).num_rows == 30
+
+
+def test_an_edited_input_discards_the_parts_with_a_warning(tmp_path, src, taxonomy, caplog):
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy)
+    src.write_text(src.read_text().replace("Doc 0 passage 0", "Doc 0 passage zero"))
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8
+    assert "discarding the 12 passage(s)" in caplog.text and "content changed" in caplog.text
+    assert "passage zero" in out.read_text().splitlines()[0]
+
+
+def test_another_window_size_or_model_discards_the_parts(tmp_path, src, taxonomy, caplog):
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy)
+    clf = FailingClassifier(taxonomy.category_names)
+    clf.version = "keyword-fake@1"
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW + 1)
+    assert "the model: keyword-fake@0 -> keyword-fake@1" in caplog.text
+    assert "the window size: 4 -> 5" in caplog.text
+    assert {json.loads(r)["model_version"] for r in out.read_text().splitlines()} == {
+        "keyword-fake@1"
+    }
+
+
+def test_a_lost_part_or_an_unreadable_state_starts_afresh(tmp_path, src, taxonomy, caplog):
+    out = tmp_path / "pre.parquet"
+    _interrupted(src, out, taxonomy)
+    (parts_folder(out) / "part-000001.parquet").unlink()
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8 and "part-000001.parquet is missing or damaged" in caplog.text
+    out.unlink()
+    _interrupted(src, out, taxonomy)
+    (parts_folder(out) / STATE_FILE).write_text("{not json")
+    caplog.clear()
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8 and "cannot be read" in caplog.text
+    assert pq.read_table(out).num_rows == 30
+
+
+def test_a_run_stopped_before_its_first_window_leaves_no_folder(tmp_path, src, taxonomy):
+    out = tmp_path / "pre.parquet"
+    _interrupted(src, out, taxonomy, fail_on=1)
+    assert not parts_folder(out).exists() and not out.exists()
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path, src, taxonomy):
+    out = tmp_path / "pre.parquet"
+    with PartsStore(out, "parquet"), pytest.raises(InputError, match="another annotate prelabel"):
+        prelabel(src, out, classifier=FailingClassifier(taxonomy.category_names))
+
+
+def test_a_bad_input_leaves_no_parts(tmp_path, taxonomy):
+    """A document out of order is found while scoring: its parts are not kept for the
+    fixed input, which is another input."""
+    rows = [{"id": f"{i}", "doc_id": "a" if i != 9 else "b", "text": "t"} for i in range(10)]
+    rows.append({"id": "10", "doc_id": "a", "text": "t"})
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "pre.parquet"
+    clf = FailingClassifier(taxonomy.category_names)
+    clf.context_passages = 1
+    with pytest.raises(InputError, match="appears again"):
+        prelabel(src, out, classifier=clf, chunk_size=2)
+    assert not parts_folder(out).exists()

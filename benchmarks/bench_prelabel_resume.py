@@ -92,7 +92,7 @@ def run(code: Path, src: Path, out: Path, model: str = "") -> dict:
             str(src),
             str(out),
             str(ROOT / "labels.yaml"),
-            str(ROOT / "models/default"),
+            model or str(ROOT / "models/default"),
         ],
         env=env,
         capture_output=True,

@@ -298,6 +298,10 @@ class PartsStore:
         self.remove()
         return self.state.rows
 
+    def holds_parts(self) -> bool:
+        """Whether the folder holds any part file (recorded in the state or not)."""
+        return any(self.folder.glob("part-*"))
+
     def remove(self) -> None:
         """Remove the parts folder (after the output was written)."""
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -628,7 +628,14 @@ def prelabel(
     )
     fmt = table_format(out_path, output=True)
     with PartsStore(out_path, fmt) as store:
-        state = store.open(fp, restart=restart)
+        try:
+            state = store.open(fp, restart=restart)
+        except BaseException:
+            # e.g. a full disk while the state is first written: with no part on disk
+            # there is nothing to resume, so no folder is left behind
+            if not store.holds_parts():
+                store.remove()
+            raise
         done = state.rows
         stats = PrelabelStats(**state.stats) if done else PrelabelStats()
         stats.model_version = classifier.version

@@ -257,7 +257,8 @@ def check_model(
             f"{model / CONFIG_FILE}: {bad} is not a record annotate train writes (edited by "
             "hand, or damaged): the files it names cannot be checked"
         )
-    for record in read_records(training.get("data")):
+    records = read_records(training.get("data"))
+    for record in records:
         if not record.files:
             if record.kind not in DERIVED_KINDS:
                 result.sources_without_files.append(record.path)
@@ -266,7 +267,7 @@ def check_model(
         for recorded in record.files:
             result.files.append(_find(record.path, recorded, bases, roots))
     _hash_found(result.files, progress)
-    _explain_exported_again(read_records(training.get("data")), result.files)
+    _explain_exported_again(records, result.files)
     for f in result.files:
         if f.status == DIFFERS:
             result.problems.append(f"{f.named}: {f.what}")

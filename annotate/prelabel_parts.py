@@ -5,7 +5,12 @@ While :func:`annotate.prelabeling.prelabel` runs, each window of passages it sco
 written as a part file (the output's format: ``part-000000.parquet`` or ``.jsonl``, its
 rows exactly as the output holds them) into a hidden folder beside the output,
 ``.NAME.resume/`` (:func:`parts_folder`), and recorded in its ``state.json`` (written
-atomically after the part: a part the record does not list is not trusted). The record
+atomically after the part: a part the record does not list is not trusted). Both are
+flushed to the disk before and after their rename (:func:`annotate._util.atomic.
+commit_durably`), so a power cut cannot leave a recorded part empty or short; the record
+also holds each part's SHA-256 and row count, and a part that does not match them (a
+disk that lost or damaged it anyway) is treated as missing: it and the parts after it are
+scored again, with a warning, never read as data. The record
 binds the parts to what produced them (:func:`fingerprint`): the input's size and
 SHA-256, the model version and the encoder that ran (weights and precision), the
 taxonomy's content, the window size, the neighbours the model reads, the annotate
@@ -32,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotate._util.atomic import atomic_output, atomic_write_text, discard
+from annotate._util.atomic import atomic_output, atomic_write_text, discard, fsync_path
 from annotate._util.digest import sha256_file
 from annotate.errors import InputError
 
@@ -44,6 +49,8 @@ STATE_FORMAT = 1
 # environment variables that change what a classifier computes (precision, compiled
 # kernels); threads do not (scores identical with 1 and 2 threads: README, "Threads")
 SCORE_ENV = ("ANNOTATE_PRECISION", "ANNOTATE_COMPILE")
+# the run's settings in its counts (PrelabelStats), set afresh by each run: not kept per part
+RUN_SETTINGS = ("model_version", "token_limit", "trained_languages")
 
 
 def parts_folder(out: Path) -> Path:
@@ -117,12 +124,16 @@ def _short(value: Any) -> str:
 @dataclass
 class Part:
     """One part file: ``rows`` output rows, the cores of whole windows, from ``first_id``
-    to ``last_id``."""
+    to ``last_id``; ``sha256``: its bytes' digest; ``stats``: the run's counts up to and
+    including it (a resume after a damaged later part continues from them). Both None in
+    records written before they were kept (such a part is checked by reading it)."""
 
     file: str
     rows: int
     first_id: str
     last_id: str
+    sha256: str | None = None
+    stats: dict[str, Any] | None = None
 
 
 @dataclass
@@ -154,7 +165,10 @@ class PartsStore:
     def __enter__(self) -> PartsStore:
         from filelock import FileLock, Timeout
 
+        made = not self.folder.is_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
+        if made:  # the folder's name itself must survive a power cut
+            fsync_path(self.folder.parent)
         lock = FileLock(str(self.folder / LOCK_FILE))
         try:
             lock.acquire(timeout=0)
@@ -174,7 +188,7 @@ class PartsStore:
 
     def open(self, fp: dict[str, Any], *, restart: bool = False) -> PartsState:
         """The state to continue from: the recorded one when its fingerprint is ``fp``
-        (parts whose file is missing or short are dropped, with the ones after them),
+        (a part whose file is missing or damaged is dropped, with the ones after them),
         else a fresh one, the old parts removed (a warning says why; ``restart``: on
         request)."""
         old = self._read()
@@ -219,17 +233,33 @@ class PartsStore:
             return None
 
     def _checked(self, state: PartsState) -> PartsState:
-        """``state`` up to its first part whose file is missing or holds another number of
-        rows (a disk that lost it); the counts are then those of an earlier part, so the
-        run starts afresh when any part is lost (counts are kept per state, not part)."""
-        for part in state.parts:
-            if _rows_in(self.folder / part.file, self.format) != part.rows:
+        """``state`` up to its first part that is missing or damaged (:func:`damage`), its
+        counts those of the last part kept; afresh when that is the first part, or when
+        the record keeps no counts per part (an older record)."""
+        for k, part in enumerate(state.parts):
+            why = damage(self.folder / part.file, part, self.format)
+            if why is None:
+                continue
+            after = len(state.parts) - k - 1
+            kept = state.parts[:k]
+            if kept and kept[-1].stats is not None:
                 log.warning(
-                    "discarding the parts in %s: %s is missing or damaged; starting afresh",
+                    "%s/%s is missing or damaged (%s): it and the %d part(s) after it are "
+                    "scored again; %d part(s) before it are kept",
                     self.folder,
                     part.file,
+                    why,
+                    after,
+                    len(kept),
                 )
-                return PartsState(fingerprint=state.fingerprint)
+                return PartsState(state.fingerprint, kept, dict(kept[-1].stats))
+            log.warning(
+                "discarding the parts in %s: %s is missing or damaged (%s); starting afresh",
+                self.folder,
+                part.file,
+                why,
+            )
+            return PartsState(fingerprint=state.fingerprint)
         return state
 
     def _clear(self, keep: set[str]) -> None:
@@ -246,7 +276,9 @@ class PartsStore:
             "parts": [asdict(p) for p in self.state.parts],
             "stats": self.state.stats,
         }
-        atomic_write_text(self.folder / STATE_FILE, json.dumps(record, indent=1) + "\n")
+        atomic_write_text(
+            self.folder / STATE_FILE, json.dumps(record, indent=1) + "\n", durable=True
+        )
 
     def add(self, rows: Sequence[dict[str, Any]], schema: Any, stats: dict[str, Any]) -> None:
         """Write ``rows`` (output rows, in order) as the next part, then record it with
@@ -255,9 +287,12 @@ class PartsStore:
 
         assert self.state is not None and rows
         name = f"part-{len(self.state.parts):06d}.{self.format}"
-        with TableWriter(self.folder / name, schema=schema) as writer:
+        with TableWriter(self.folder / name, schema=schema, durable=True) as writer:
             writer.write(rows)
-        self.state.parts.append(Part(name, len(rows), str(rows[0]["id"]), str(rows[-1]["id"])))
+        counts = {k: v for k, v in stats.items() if k not in RUN_SETTINGS}
+        digest = sha256_file(self.folder / name)
+        first, last = str(rows[0]["id"]), str(rows[-1]["id"])
+        self.state.parts.append(Part(name, len(rows), first, last, digest, counts))
         self.state.stats = stats
         self._save()
 
@@ -271,7 +306,7 @@ class PartsStore:
         the row groups of Parquet parts, one per window, as an uninterrupted run writes
         them), then remove the folder. Returns the rows written."""
         assert self.state is not None
-        with atomic_output(self.out) as tmp:
+        with atomic_output(self.out, durable=True) as tmp:  # on disk before the parts go
             if self.format == "jsonl":
                 with tmp.open("wb") as dst:
                     for path in self.files():
@@ -307,14 +342,41 @@ class PartsStore:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _rows_in(path: Path, fmt: str) -> int | None:
-    """Rows of a part file; None when it is missing or unreadable."""
+def damage(path: Path, part: Part, fmt: str) -> str | None:
+    """What is wrong with the part file ``path`` against its record ``part``, in words;
+    None when nothing is. Its SHA-256 must match the recorded one; with none recorded
+    (an older record), every row must parse (each JSONL line a JSON object, the whole
+    Parquet table) and their number match."""
+    if not path.is_file():
+        return "missing"
     try:
-        if fmt == "jsonl":
-            with path.open("rb") as fh:
-                return sum(1 for _ in fh)
-        import pyarrow.parquet as pq
+        if part.sha256 is not None:
+            found = sha256_file(path)
+            return (
+                None
+                if found == part.sha256
+                else f"sha256 {found[:12]}…, recorded {part.sha256[:12]}…"
+            )
+        rows = _rows_in(path, fmt)
+    except (OSError, ValueError) as exc:
+        return f"unreadable: {exc}"
+    return None if rows == part.rows else f"{rows} row(s), recorded {part.rows}"
 
-        return int(pq.ParquetFile(path).metadata.num_rows)
-    except (OSError, ValueError):
-        return None
+
+def _rows_in(path: Path, fmt: str) -> int:
+    """Rows of a part file, each parsed. ValueError (or OSError) when one does not parse."""
+    if fmt == "jsonl":
+        rows = 0
+        with path.open("rb") as fh:
+            for line in fh:
+                if not isinstance(json.loads(line), dict):
+                    raise ValueError(f"line {rows + 1} is not a JSON object")
+                rows += 1
+        return rows
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return int(pq.read_table(path).num_rows)
+    except pa.ArrowException as exc:
+        raise ValueError(str(exc)) from None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotate._util.atomic import (
     commit,
+    commit_durably,
     discard,
     discard_stale_partials,
     require_no_file_in_the_way,
@@ -386,10 +387,19 @@ class TableWriter:
     """Write rows to JSONL or Parquet atomically (partial file, renamed on success).
 
     For Parquet, pass ``schema`` so every batch is written with the same types.
+    ``durable``: the file is flushed to the disk before the rename and the folder after it
+    (:func:`annotate._util.atomic.commit_durably`), for files a later run trusts.
     """
 
-    def __init__(self, path: str | os.PathLike[str], schema: pa.Schema | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        schema: pa.Schema | None = None,
+        *,
+        durable: bool = False,
+    ) -> None:
         self.path = Path(path)
+        self.durable = durable
         self.format = table_format(self.path, output=True)
         self.schema = schema
         self.partial = temp_sibling(self.path)
@@ -449,7 +459,7 @@ class TableWriter:
                 import pyarrow.parquet as pq
 
                 pq.write_table((self.schema or pa.schema([])).empty_table(), self.partial)
-            commit(self.partial, self.path)
+            (commit_durably if self.durable else commit)(self.partial, self.path)
         except BaseException:
             discard(self.partial)
             raise

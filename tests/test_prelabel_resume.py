@@ -130,14 +130,19 @@ def test_another_window_size_or_model_discards_the_parts(tmp_path, src, taxonomy
     }
 
 
-def test_a_lost_part_or_an_unreadable_state_starts_afresh(tmp_path, src, taxonomy, caplog):
+def test_a_lost_part_is_scored_again_or_an_unreadable_state_starts_afresh(
+    tmp_path, src, taxonomy, caplog
+):
+    want, _ = _clean(src, tmp_path, taxonomy, ".parquet")
     out = tmp_path / "pre.parquet"
     _interrupted(src, out, taxonomy)
     (parts_folder(out) / "part-000001.parquet").unlink()
     clf = FailingClassifier(taxonomy.category_names)
     with caplog.at_level(logging.WARNING):
         prelabel(src, out, classifier=clf, chunk_size=WINDOW)
-    assert len(clf.calls) == 8 and "part-000001.parquet is missing or damaged" in caplog.text
+    assert "part-000001.parquet is missing or damaged (missing)" in caplog.text
+    assert len(clf.calls) == 7  # part 0 kept; parts 1 and 2 scored again, with the rest
+    assert pq.read_table(out).equals(pq.read_table(want))
     out.unlink()
     _interrupted(src, out, taxonomy)
     (parts_folder(out) / STATE_FILE).write_text("{not json")
@@ -174,3 +179,57 @@ def test_a_bad_input_leaves_no_parts(tmp_path, taxonomy):
     with pytest.raises(InputError, match="appears again"):
         prelabel(src, out, classifier=clf, chunk_size=2)
     assert not parts_folder(out).exists()
+
+
+def _garble(path):
+    """The same number of lines, none of them JSON: what a line count cannot tell."""
+    path.write_text("".join("x" * len(line) + "\n" for line in path.read_text().splitlines()))
+
+
+@pytest.mark.parametrize("older_record", [False, True])
+def test_a_damaged_part_is_never_read_as_data(tmp_path, src, taxonomy, caplog, older_record):
+    """A part whose bytes are not the ones recorded (its SHA-256), or, in a record of an
+    earlier version (no digest, no counts per part), whose rows do not parse, is treated as
+    missing: scored again from there (afresh for an older record), with a warning."""
+    want, want_stats = _clean(src, tmp_path, taxonomy, ".jsonl")
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy)
+    folder = parts_folder(out)
+    if older_record:
+        record = json.loads((folder / STATE_FILE).read_text())
+        for part in record["parts"]:
+            del part["sha256"], part["stats"]
+        (folder / STATE_FILE).write_text(json.dumps(record))
+    _garble(folder / "part-000002.jsonl")
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        stats = prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert "part-000002.jsonl is missing or damaged" in caplog.text
+    assert len(clf.calls) == (8 if older_record else 6)
+    assert out.read_bytes() == want.read_bytes() and stats == want_stats
+
+
+def test_parts_and_state_reach_the_disk_before_and_after_their_rename(
+    tmp_path, src, taxonomy, monkeypatch
+):
+    """Each part and each state.json is flushed under its partial name before the rename,
+    and the folder after it (a power cut cannot leave a recorded part empty)."""
+    from annotate._util import atomic
+
+    synced: list[str] = []
+    real = atomic.fsync_path
+
+    def recorded(path):
+        synced.append(path.name)
+        real(path)
+
+    monkeypatch.setattr(atomic, "fsync_path", recorded)
+    monkeypatch.setattr("annotate.prelabel_parts.fsync_path", recorded)
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy)
+    folder = parts_folder(out).name
+    for name in ("part-000000.jsonl", "part-000002.jsonl", STATE_FILE):
+        partial = [k for k, s in enumerate(synced) if s.startswith(f".{name}.partial-")]
+        assert partial, (name, synced)
+        assert synced[partial[-1] + 1] == folder, synced
+    assert synced[0] == tmp_path.name  # the parts folder's own entry

@@ -380,3 +380,31 @@ def _rows_in(path: Path, fmt: str) -> int:
         return int(pq.read_table(path).num_rows)
     except pa.ArrowException as exc:
         raise ValueError(str(exc)) from None
+
+
+def clear_for_fresh_run(out: Path, fmt: str, *, restart: bool) -> None:
+    """Before a run that does not resume (the Ray engine) writes ``out``: the parts an
+    interrupted local run of ``out`` left beside it would outlive that output, stale (a
+    later local run resumes them, not the new output). InputError when the folder holds
+    parts and ``restart`` is false (what they are, and the two ways on); with ``restart``
+    they are removed, with a warning. A folder holding no part is removed. InputError
+    too while a local run writes ``out`` (its lock)."""
+    folder = parts_folder(out)
+    if not folder.is_dir():
+        return
+    with PartsStore(out, fmt) as store:
+        if store.holds_parts():
+            state = store._read()
+            held = f"{state.rows:,} passage(s)" if state and state.parts else "the passages"
+            if not restart:
+                raise InputError(
+                    f"{held} of {out} were pre-labelled by an interrupted local run (kept in "
+                    f"{folder}); the Ray engine does not resume them, and they would be left "
+                    "stale beside its output.",
+                    fix="resume them with --engine local (the same command without --engine "
+                    "ray), or add --restart to discard them and run on Ray.",
+                )
+            log.warning(
+                "discarding %s pre-labelled by an earlier local run in %s (--restart)", held, folder
+            )
+        store.remove()

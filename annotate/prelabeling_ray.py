@@ -37,6 +37,7 @@ from annotate._util.stderr_lines import dropping_lines
 from annotate._util.windows import document_windows
 from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
+from annotate.prelabel_parts import clear_for_fresh_run
 from annotate.prelabeling import (
     CHUNK_SIZE,
     LICENSE_COLUMN,
@@ -325,6 +326,7 @@ def prelabel_ray(
     threads: int = 1,
     chunk_size: int = CHUNK_SIZE,
     progress: ProgressFn | None = None,
+    restart: bool = False,
 ) -> PrelabelStats:
     """Pre-label ``input_path`` into ``out`` on Ray Data; the rows and scores of
     :func:`annotate.prelabeling.prelabel` (scores equal within float noise of batching,
@@ -335,7 +337,10 @@ def prelabel_ray(
     ``ray://...``); None starts a local Ray for this run (or uses the one this process
     already initialised; an actor waits for ``threads`` free CPUs there). ``chunk_size``:
     passages per model call besides the neighbours read as context. ``progress(n)`` is
-    called as buckets of passages finish.
+    called as buckets of passages finish. The Ray engine does not resume: the parts an
+    interrupted local run of ``out`` kept beside it are refused (InputError, before Ray
+    starts), or removed with ``restart`` (:func:`annotate.prelabel_parts.
+    clear_for_fresh_run`).
 
     Raises the local engine's errors (InputError, SchemaError, TaxonomyError,
     ModelError), and InputError when Ray is not installed or the cluster cannot be
@@ -347,6 +352,7 @@ def prelabel_ray(
     if threads < 1:
         raise InputError(f"--threads {threads}: need at least 1.", fix="pass --threads 1 or more.")
     check_paths(path, out_path)
+    clear_for_fresh_run(out_path, table_format(out_path, output=True), restart=restart)
     set_total(progress, precheck_rows(path))  # a bad row fails before Ray and the model
     _ray()
     if address:

@@ -63,7 +63,8 @@ def prelabel_cli(
         typer.Option(
             "--restart",
             help="Discard the passages an interrupted run of this --out pre-labelled "
-            "(kept beside it) and score every passage afresh.",
+            "(kept beside it) and score every passage afresh (--engine ray refuses to run "
+            "beside them without it).",
         ),
     ] = False,
     quiet: QuietOpt = False,
@@ -71,7 +72,8 @@ def prelabel_cli(
     """Score every passage with a transformers classifier and write pre-labels. The local
     engine resumes: a run stopped by Ctrl-C, SIGTERM or a kill keeps what it scored beside
     --out, and the same command again scores only the rest (the output of an uninterrupted
-    run); --restart starts afresh. The Ray engine does not resume: it starts afresh.
+    run); --restart starts afresh. The Ray engine does not resume: it starts afresh, and
+    refuses an --out that an interrupted local run kept passages of (--restart discards them).
 
     With --engine ray, --threads is per actor (default 1: each actor has one CPU)."""
     from annotate.classifier.threads import resolve_threads, use_threads
@@ -94,12 +96,6 @@ def prelabel_cli(
         chosen = use_threads(threads)
         used = threads_said(chosen.count, chosen.source)
     check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
-    if engine is Engine.ray and restart:
-        raise InputError(
-            "--restart only applies to --engine local (the Ray engine does not resume: it "
-            "always starts afresh).",
-            fix="drop --restart.",
-        )
     if engine is Engine.local:  # what an interruption's message says a re-run does
         said_on_interrupt(
             again="it resumes from the passages already pre-labelled; --restart starts afresh",
@@ -119,6 +115,7 @@ def prelabel_cli(
                 address=address,
                 threads=chosen.count,
                 progress=bar,
+                restart=restart,
             )
         else:
             stats = prelabel(

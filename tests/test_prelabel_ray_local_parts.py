@@ -1,0 +1,59 @@
+"""A Ray run to an --out whose passages an interrupted local run kept: the Ray engine
+does not resume them, and its output left them beside it, stale (a later local run
+resumed them instead of the output). It refuses them, or discards them with --restart."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from annotate.cli import app
+from annotate.prelabel_parts import PartsStore, parts_folder
+from annotate.prelabeling_ray import prelabel_ray
+from tests.test_prelabel_resume import WINDOW, _interrupted
+
+
+@pytest.fixture
+def src(tmp_path):
+    rows = [
+        {"id": f"d{d}-p{p}", "doc_id": f"d{d}", "passage_index": p, "text": f"Doc {d} says {p}."}
+        for d in range(4)
+        for p in range(3)
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_ray_refuses_the_parts_of_an_interrupted_local_run(tmp_path, src, taxonomy):
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy, fail_on=2)  # one window of 4 kept
+    kept = sorted(p.name for p in parts_folder(out).iterdir())
+    res = CliRunner().invoke(app, ["prelabel", str(src), "-o", str(out), "--engine", "ray"])
+    assert res.exit_code == 1, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "4 passage(s) of" in lines[0], res.output
+    assert "interrupted local run" in lines[0] and "--engine local" in lines[0]
+    assert "--restart" in lines[0] and "Traceback" not in res.output
+    assert sorted(p.name for p in parts_folder(out).iterdir()) == kept and not out.exists()
+
+
+def test_ray_waits_for_no_local_run_writing_the_same_out(tmp_path, src):
+    out = tmp_path / "pre.parquet"
+    with PartsStore(out, "parquet"):
+        res = CliRunner().invoke(app, ["prelabel", str(src), "-o", str(out), "--engine", "ray"])
+    assert res.exit_code == 1 and "another annotate prelabel is writing" in res.output
+
+
+@pytest.mark.slow
+def test_ray_with_restart_discards_them_and_leaves_no_folder(tmp_path, src, taxonomy):
+    """On the real local Ray, with the default model, one actor."""
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy, fail_on=2)
+    assert parts_folder(out).is_dir()
+    stats = prelabel_ray(src, out, workers=1, chunk_size=WINDOW, restart=True)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert stats.passages == len(rows) == 12 and not parts_folder(out).exists()
+    assert {r["model_version"] for r in rows} == {stats.model_version} != {"keyword-fake@0"}

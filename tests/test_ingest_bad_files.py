@@ -85,7 +85,7 @@ def test_skipped_files_are_left_out_and_listed_in_the_run_record(tmp_path: Path)
         f"{root}/2026/photo.txt (binary)",
         f"{root}/rows.csv (cp1252)",
     ]
-    record = json.loads(rows[0]["ingest_run"])
+    (record,) = [_listing(r) for r in rows if _listing(r)]
     assert {json.loads(r["ingest_run"])["run"] for r in rows} == {record["run"]}
     listed = record["skipped_files"]
     assert [(f["file"], f["problem"]) for f in listed] == [
@@ -97,6 +97,61 @@ def test_skipped_files_are_left_out_and_listed_in_the_run_record(tmp_path: Path)
         data = (tmp_path / f["file"]).read_bytes()
         assert f["sha256"] == hashlib.sha256(data).hexdigest() and f["bytes"] == len(data)
     assert record["inputs"]["files"] == 2  # the files read; the skipped ones apart
+
+
+def _listing(row: dict) -> dict | None:
+    """The row's ingest_run when it lists skipped_files (else None)."""
+    record = json.loads(row["ingest_run"])
+    return record if isinstance(record.get("skipped_files"), list) else None
+
+
+def test_skipped_files_are_listed_once_per_run_and_read_back_from_any_row(
+    tmp_path: Path,
+) -> None:
+    """The list was repeated on every passage (and every task pushed): one row of the run
+    lists them, the others hold their count and digest under the same run id; the run's
+    readers (ingest --previous, pull's ingest_runs for export) find the list."""
+    from annotate.ingestion.record import recorded_runs, skipped_summary
+    from annotate.studio.pull import ingest_runs
+
+    root = _folder(tmp_path)
+    (root / "2026" / "d.md").write_text(
+        "\n\n".join(f"Paragraph {k} of a long post." for k in range(9))
+    )
+    out = tmp_path / "p.jsonl"
+    ingest([root], out, skip_bad_files=True, min_chars=1, max_chars=40)
+    rows = _rows(out)
+    records = [json.loads(r["ingest_run"]) for r in rows]
+    listing = [r for r in records if isinstance(r["skipped_files"], list)]
+    assert len(rows) > 3 and len(listing) == 1 and len({r["run"] for r in records}) == 1
+    summary = skipped_summary(listing[0]["skipped_files"])
+    assert summary["files"] == 3
+    assert all(r["skipped_files"] == summary for r in records if r is not listing[0])
+    assert recorded_runs(out).records == {listing[0]["run"]: listing[0]}
+    tasks = [{"data": {"ingest_run": r["ingest_run"]}} for r in reversed(rows)]
+    assert ingest_runs(tasks) == {listing[0]["run"]: listing[0]}
+
+
+def test_a_file_of_the_previous_version_lists_them_on_every_row_and_reads_as_before(
+    tmp_path: Path,
+) -> None:
+    """Files written before: the list on every row, the run id derived from it."""
+    from annotate.audit.provenance import ingest_run_lines
+    from annotate.ingestion.record import recorded_runs
+    from annotate.studio.pull import ingest_runs
+
+    listed = [{"file": "posts/b.txt", "problem": "cp1252", "sha256": "ab" * 32, "bytes": 9}]
+    old = {"run": "ingest-0123456789abcdef", "annotate_version": "0.1.0", "skipped_files": listed}
+    rows = [{"id": f"p{k}", "text": "t", "ingest_run": json.dumps(old)} for k in range(3)]
+    out = tmp_path / "old.jsonl"
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert recorded_runs(out).records == {old["run"]: old}
+    assert ingest_runs([{"data": r} for r in rows]) == {old["run"]: old}
+    text = "\n".join(ingest_run_lines({"runs": [{**old, "rows": 3}]}))
+    assert "left out 1 input file(s)" in text and "`posts/b.txt` (cp1252)" in text
+    summary_only = {**old, "skipped_files": {"files": 4, "sha256": "cd" * 32}, "rows": 3}
+    text = "\n".join(ingest_run_lines({"runs": [summary_only]}))
+    assert "left out 4 input file(s)" in text and "which this corpus lacks" in text
 
 
 def test_an_unreadable_file_is_named_and_can_be_skipped(tmp_path: Path, monkeypatch) -> None:

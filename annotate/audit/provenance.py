@@ -186,7 +186,17 @@ def _skipped_lines(runs: list[dict[str, Any]], shown: int = 5) -> list[str]:
     ``skipped_files``), naming the first ``shown`` with their problems."""
     out = []
     for run in runs:
-        skipped = [f for f in run.get("skipped_files") or () if isinstance(f, dict)]
+        recorded = run.get("skipped_files")
+        if isinstance(recorded, dict):  # the summary: the task with the list not pulled
+            if recorded.get("files"):
+                out += [
+                    "",
+                    f"Run `{run.get('run')}` left out {recorded['files']} input file(s) it "
+                    "could not read as UTF-8 text (`--skip-bad-files`); their list is in the "
+                    "ingest output's first passage of the run, which this corpus lacks.",
+                ]
+            continue
+        skipped = [f for f in recorded or () if isinstance(f, dict)]
         if not skipped:
             continue
         named = ", ".join(f"`{f.get('file')}` ({f.get('problem')})" for f in skipped[:shown])

@@ -204,7 +204,7 @@ def ingest_cli(
             "--skip-bad-files",
             help="Leave out input files that cannot be read as UTF-8 text (another "
             "encoding, binary, unreadable) and ingest the rest, instead of stopping: each "
-            "is named with its fix, and listed in every passage's ingest_run "
+            "is named with its fix, and listed in the run's ingest_run "
             "(skipped_files). Without it, one error names them all before any work.",
         ),
     ] = False,

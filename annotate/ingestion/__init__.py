@@ -470,9 +470,9 @@ def ingest(
         others = len(paths) > len(bad) or any(Path(p).is_dir() for p in paths)
         if not skip_bad_files or not others:  # skipped, nothing would be left to read
             raise bad_files_error(bad, others=others)
-    run = build_record(
+    record = build_record(
         [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus, bad
-    ).to_json()
+    )
     read_stats = ReadStats()
     stats = IngestStats(bad_files_skipped=[b.said() for b in bad])
     docs = read_documents(
@@ -512,8 +512,9 @@ def ingest(
                     stats=stats,
                     seen=seen,
                 ),
-                run,
+                record.to_json(),
                 neighbours=bool(earlier),
+                rest=record.to_json(listed=False),
             )
             if index is None:
                 with TableWriter(out, schema=schema) as writer:
@@ -692,13 +693,14 @@ def _link_after_dropped(row: dict[str, Any], dropped: tuple[str, int, str] | Non
 
 
 def _with_run(
-    rows: Iterator[dict[str, Any]], run: str, neighbours: bool = False
+    rows: Iterator[dict[str, Any]], run: str, neighbours: bool = False, rest: str | None = None
 ) -> Iterator[dict[str, Any]]:
-    """The rows with this run's record (:mod:`annotate.ingestion.record`) in ``ingest_run``;
-    with ``neighbours`` (an ``ingest --previous``), every row has the
-    :data:`NEIGHBOUR_COLUMNS` (None where the neighbour is written, or there is none)."""
-    for row in rows:
-        row[INGEST_RUN_COLUMN] = run
+    """The rows with this run's record (:mod:`annotate.ingestion.record`) in ``ingest_run``:
+    ``run`` on the first, ``rest`` (default ``run``) on the others (the record without the
+    list of skipped files); with ``neighbours`` (an ``ingest --previous``), every row has
+    the :data:`NEIGHBOUR_COLUMNS` (None where the neighbour is written, or there is none)."""
+    for k, row in enumerate(rows):
+        row[INGEST_RUN_COLUMN] = run if k == 0 or rest is None else rest
         if neighbours:
             for name in NEIGHBOUR_COLUMNS:
                 row.setdefault(name, None)

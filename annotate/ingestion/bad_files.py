@@ -155,7 +155,7 @@ def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
     line, the first :data:`SHOWN` with their problems, and counted by problem."""
     skip = (
         "pass --skip-bad-files to leave them out and ingest the rest (the files left out are "
-        "listed in every passage's ingest_run, skipped_files)"
+        "listed in the run record, ingest_run.skipped_files)"
     )
     if len(bad) == 1:
         one = bad[0].error

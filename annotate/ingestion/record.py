@@ -16,7 +16,12 @@ every row (a list made each row of a folder's passages about 1.3 KB), each row's
 ``source`` names its file already, and the digest checks a set of files as a whole.
 Files ``ingest --skip-bad-files`` left out (not UTF-8, binary, unreadable) are not among
 them: ``skipped_files`` lists each by name, problem, SHA-256 and size (left out of the
-record when none was), so an audit sees what the run did not read.
+record when none was), so an audit sees what the run did not read. The list is written
+once per run, in the record of the run's first passage; the others hold its summary
+(``{"files": N, "sha256": ...}``, :func:`skipped_summary`; a folder of thousands of bad
+files made every row, and every task pushed, carry the whole list), and the run id is
+derived from the summary, so both forms name one run. Readers prefer the listing form
+(:func:`fuller`); files written before hold the list on every row, and read as before.
 
 The record is what a later ``ingest --previous`` reads to tell whether an earlier
 file's passages compare with its own (:mod:`annotate.ingestion.previous`): each distinct
@@ -93,16 +98,18 @@ class IngestRecord:
     # skipped_record): name, problem, SHA-256 and size; not in ``inputs``
     skipped_files: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The record as JSON-ready data, with its ``run`` id (:data:`ID_LEAVES_OUT`)."""
-        listed = sorted(self.inputs, key=lambda f: f.name)
+    def as_dict(self, *, listed: bool = True) -> dict[str, Any]:
+        """The record as JSON-ready data, with its ``run`` id (:data:`ID_LEAVES_OUT`).
+        ``listed``: ``skipped_files`` as the list (else its :func:`skipped_summary`, what
+        the run id is derived from either way)."""
+        files = sorted(self.inputs, key=lambda f: f.name)
         body: dict[str, Any] = {
             "annotate_version": self.annotate_version,
             "settings": self._settings(),
             "inputs": {
-                "files": len(listed),
-                "bytes": sum(f.bytes for f in listed),
-                "sha256": inputs_digest(listed),
+                "files": len(files),
+                "bytes": sum(f.bytes for f in files),
+                "sha256": inputs_digest(files),
             },
         }
         # each left out when not given (on every row, it adds up; and the ids of runs
@@ -112,10 +119,13 @@ class IngestRecord:
         if self.corpus is not None:
             body["corpus"] = self.corpus
         if self.skipped_files:
-            body["skipped_files"] = self.skipped_files
+            body["skipped_files"] = skipped_summary(self.skipped_files)
         if self.revision is not None:
             body["revision"] = self.revision
-        return {"run": record_run_id(body), **body}
+        run = record_run_id(body)
+        if listed and self.skipped_files:
+            body["skipped_files"] = self.skipped_files
+        return {"run": run, **body}
 
     def _settings(self) -> dict[str, Any]:
         """The settings; without a table read, the table options (which did nothing)
@@ -126,8 +136,27 @@ class IngestRecord:
                 settings.pop(key)
         return settings
 
-    def to_json(self) -> str:
-        return _canonical(self.as_dict())
+    def to_json(self, *, listed: bool = True) -> str:
+        return _canonical(self.as_dict(listed=listed))
+
+
+def skipped_summary(files: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """What every row's record holds of ``skipped_files`` (the list is on one row): how
+    many, and the SHA-256 of the list's canonical JSON (sorted keys, no spaces)."""
+    digest = hashlib.sha256(_canonical(list(files)).encode("utf-8")).hexdigest()
+    return {"files": len(files), "sha256": digest}
+
+
+def fuller(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Of two records of one run, the one that lists ``skipped_files`` (see the module),
+    else ``old`` (or ``new`` when ``old`` is None)."""
+    if old is None or (
+        new is not None
+        and isinstance(new.get("skipped_files"), list)
+        and not isinstance(old.get("skipped_files"), list)
+    ):
+        return new
+    return old
 
 
 # what a run id is not derived from: the git revision annotate ran from. Two commits of
@@ -225,9 +254,7 @@ def recorded_runs(path: Path) -> RecordedRuns:
         if run is None:
             found.rows_without += count
             continue
-        record = _parsed_record(raw)
-        if found.records.get(run) is None:
-            found.records[run] = record
+        found.records[run] = fuller(found.records.get(run), _parsed_record(raw))
     if any(r is None for r in found.records.values()):
         for run, record in _manifest_runs(path).items():
             if run in found.records and found.records[run] is None:

@@ -5,10 +5,15 @@ call (model loading left out) on the same passages (data/project, documents whol
 order), on one torch thread: the checkpointed code of this tree against the code of git
 revision ``--base`` (extracted to benchmarks/.work/resume_base), alternating, ``--repeat``
 times each. Also times, in the same process, the SHA-256 of the input and the assembly
-of the output from the parts (what a checkpointed run adds besides writing the parts).
+of the output from the parts (what a checkpointed run adds besides writing the parts),
+and one part-sized file written atomically with and without the flushes to the disk
+(``durable``: fsync before and after the rename, four per part with its state.json),
+alternating, ``--writes`` times each (median ms per write).
 
 Run: ``.venv/bin/python benchmarks/bench_prelabel_resume.py [--n 3000] [--repeat 2]``.
-Writes benchmarks/results/prelabel_resume.json and prints a summary.
+Writes benchmarks/results/prelabel_resume.json (``--result NAME``: NAME.json) and prints a
+summary. ``--chunk-size`` sets the window (so the number of parts: the default 2048 gives
+3 parts for 5,000 passages); each ``--base`` is extracted to its own folder.
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ if sys.argv[5] == "constant":  # no model: what the checkpoints cost besides sco
 else:
     clf = load_classifier(sys.argv[5], tax)
 t0, c0 = time.perf_counter(), time.process_time()
-stats = prelabel(sys.argv[2], sys.argv[3], classifier=clf, taxonomy=tax)
+stats = prelabel(sys.argv[2], sys.argv[3], classifier=clf, taxonomy=tax,
+                 chunk_size=int(sys.argv[6]))
 print(json.dumps({"wall_s": time.perf_counter() - t0, "cpu_s": time.process_time() - c0,
                   "passages": stats.passages, "load1": os.getloadavg()[0]}))
 """
@@ -81,7 +87,7 @@ def passages(path: Path, n: int) -> int:
     return len(rows)
 
 
-def run(code: Path, src: Path, out: Path, model: str = "") -> dict:
+def run(code: Path, src: Path, out: Path, model: str = "", chunk_size: int = 2048) -> dict:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(code)}
     done = subprocess.run(
         [
@@ -93,6 +99,7 @@ def run(code: Path, src: Path, out: Path, model: str = "") -> dict:
             str(out),
             str(ROOT / "labels.yaml"),
             model or str(ROOT / "models/default"),
+            str(chunk_size),
         ],
         env=env,
         capture_output=True,
@@ -115,8 +122,11 @@ def main() -> None:
         help="instead: N passages (the data/project ones repeated) through a constant "
         "classifier, so only reading, checkpoints and writing are timed",
     )
+    ap.add_argument("--chunk-size", type=int, default=2048, help="passages per window (part)")
+    ap.add_argument("--writes", type=int, default=50, help="atomic writes timed, each kind")
+    ap.add_argument("--result", default="", help="results/NAME.json (default: by classifier)")
     args = ap.parse_args()
-    base = WORK / "resume_base"
+    base = WORK / f"resume_base_{args.base}"
     if not (base / "annotate").is_dir():
         base.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(
@@ -142,7 +152,7 @@ def main() -> None:
     for _ in range(args.repeat):
         for name, code in (("before", base), ("checkpointed", ROOT)):
             out = WORK / f"resume_{name}.parquet"
-            runs[name].append(run(code, src, out, model))
+            runs[name].append(run(code, src, out, model, args.chunk_size))
             print(name, runs[name][-1], flush=True)
     # the checkpointed run's own additions, apart: the input's digest, the assembly
     sys.path.insert(0, str(ROOT))
@@ -151,6 +161,17 @@ def main() -> None:
     t0 = time.perf_counter()
     sha256_file(src)
     digest_s = time.perf_counter() - t0
+    from annotate._util.atomic import atomic_write_text
+
+    parts = max(1, -(-n // args.chunk_size))
+    text = "x" * (src.stat().st_size // parts)
+    write_ms: dict[str, list[float]] = {"plain": [], "durable": []}
+    for _ in range(args.writes):
+        for kind in ("plain", "durable"):
+            t0 = time.perf_counter()
+            atomic_write_text(WORK / f"write_{kind}.txt", text, durable=kind == "durable")
+            write_ms[kind].append(1000 * (time.perf_counter() - t0))
+    median = {k: sorted(v)[len(v) // 2] for k, v in write_ms.items()}
     best = {k: min(r["wall_s"] for r in v) for k, v in runs.items()}
     cpu = {k: min(r["cpu_s"] for r in v) for k, v in runs.items()}
     result = {
@@ -164,17 +185,29 @@ def main() -> None:
         "wall_ratio": best["checkpointed"] / best["before"],
         "cpu_ratio": cpu["checkpointed"] / cpu["before"],
         "input_sha256_s": digest_s,
+        "part_bytes": len(text),
+        "atomic_write_median_ms": median,
+        "load1_before_writes": os.getloadavg()[0],
     }
     result["classifier"] = model or "models/default"
+    result["base"] = args.base
+    result["chunk_size"] = args.chunk_size
     result["load1_end"] = os.getloadavg()[0]
     tag = "_constant" if model else ""
-    dest = ROOT / f"benchmarks/results/prelabel_resume{tag}.json"
+    dest = ROOT / f"benchmarks/results/{args.result or 'prelabel_resume' + tag}.json"
     dest.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(
         json.dumps(
             {
                 k: result[k]
-                for k in ("best_wall_s", "best_cpu_s", "wall_ratio", "cpu_ratio", "input_sha256_s")
+                for k in (
+                    "best_wall_s",
+                    "best_cpu_s",
+                    "wall_ratio",
+                    "cpu_ratio",
+                    "input_sha256_s",
+                    "atomic_write_median_ms",
+                )
             }
         )
     )

@@ -45,6 +45,26 @@ def _isolated_user_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("ANNOTATE_LABELS", str(ROOT / "labels.yaml"))
 
 
+@pytest.fixture(autouse=True)
+def _no_held_back_record_in_the_repo(monkeypatch: pytest.MonkeyPatch):
+    """Fail a test that writes a held-back record (and its ``.lock``) under the
+    repository's own ``.annotate/review-held`` (the work folder found from the current
+    folder when ``$ANNOTATE_HOME`` is not set): such a test sets ``ANNOTATE_HOME`` to a
+    tmp_path. Checked where a writer takes the record's lock, so it names the test (a
+    listing of the folder after each test would blame another worker's under xdist)."""
+    from annotate.review import held_back
+
+    real = held_back._lock
+    repo_home = (ROOT / ".annotate").resolve()
+
+    def guarded(path: Path, timeout: float):
+        if path.resolve().is_relative_to(repo_home):
+            pytest.fail(f"this test writes a held-back record in the repository: {path}")
+        return real(path, timeout)
+
+    monkeypatch.setattr(held_back, "_lock", guarded)
+
+
 @functools.cache
 def project_taxonomy():
     """The project's labels.yaml, loaded once for the whole run: the one way tests get

@@ -154,3 +154,15 @@ def test_readers_and_writers_leave_no_lock_file(home: Path) -> None:
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
         _path(URL, SET).name
     ]
+
+
+def test_a_push_that_holds_nothing_back_makes_no_folder_or_lock(home: Path) -> None:
+    """Every review push recorded what it held back, taking the record's lock even when
+    it held nothing and there was no record: a .annotate/review-held/*.lock in whatever
+    folder it ran from (the tests' own runs left them in the repository)."""
+    record_held(URL, SET, home / "a.parquet", {}, max_graphic=None, k=2)
+    record_held(URL, SET, home / "a.parquet", {"p1": 2}, max_graphic=None, k=2)
+    assert not _path(URL, SET).parent.exists()
+    record_held(URL, SET, home / "a.parquet", {"p1": 2}, max_graphic=0, k=2)
+    record_held(URL, SET, home / "a.parquet", {}, max_graphic=0, k=2)  # removes its entry
+    assert not _path(URL, SET).exists()

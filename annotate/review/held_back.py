@@ -181,6 +181,8 @@ def record_held(
     logged, not raised (the push itself succeeded)."""
     path = _path(server, project)
     key = str(Path(prelabels).resolve())
+    if not (held and max_graphic is not None) and not path.is_file():
+        return  # nothing to record, nothing to remove: no folder or lock made for it
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _lock(path, WRITE_WAIT_S):

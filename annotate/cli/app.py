@@ -217,6 +217,15 @@ def project_name(value: str) -> str:
     return checked(value)
 
 
+def new_project_name(value: str) -> str:
+    """``--project``'s callback where the command makes projects (push, demo): also none
+    of the endings that name another name's projects
+    (:func:`annotate.studio.projects.new_project_name`)."""
+    from annotate.studio.projects import new_project_name as checked
+
+    return checked(value)
+
+
 INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
 # what a re-run after an interruption does, for the commands that do not start afresh
 RESUMES = {

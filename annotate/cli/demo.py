@@ -18,7 +18,7 @@ from annotate.cli.app import (
     command_name,
     counted,
     echo,
-    project_name,
+    new_project_name,
 )
 from annotate.defaults import DEMO_PROJECT
 
@@ -26,7 +26,7 @@ from annotate.defaults import DEMO_PROJECT
 @app.command("demo")
 def demo_cli(
     project: Annotated[
-        str, typer.Option("--project", "-p", callback=project_name, help="Project title.")
+        str, typer.Option("--project", "-p", callback=new_project_name, help="Project title.")
     ] = DEMO_PROJECT,
     corpus: Annotated[
         Path | None,

@@ -16,7 +16,7 @@ from annotate.cli.app import (
     between_zero_and_one,
     counted,
     echo,
-    project_name,
+    new_project_name,
 )
 from annotate.defaults import (
     DEFAULT_BATCH_SIZE,
@@ -36,7 +36,9 @@ def push_cli(
     ],
     project: Annotated[
         str,
-        typer.Option("--project", "-p", callback=project_name, help="Label Studio project title."),
+        typer.Option(
+            "--project", "-p", callback=new_project_name, help="Label Studio project title."
+        ),
     ],
     labels_file: LabelsOpt = None,
     batch_size: Annotated[

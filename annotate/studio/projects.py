@@ -27,7 +27,13 @@ from annotate import defaults
 from annotate.errors import InputError, StudioError
 from annotate.studio.client import StudioClient
 
-MAX_TITLE = 50  # Label Studio's PROJECT_TITLE_MAX_LEN
+# Label Studio's PROJECT_TITLE_MAX_LEN (label_studio/core/settings/base.py, 1.23.2). Its
+# PROJECT_TITLE_MIN_LEN, 3, is left to the server: its HTTP 400 names the field and the
+# reason in one line (tests/integration/test_fault_suite.py), and a name is only refused
+# where a project is made (export of a shorter title finds none)
+MAX_TITLE = 50
+NUMBERED_END = re.compile(r" #([1-9][0-9]*)$")  # how numbered_title ends a title
+QUEUE_SEPARATOR = " · "  # between a review set's name and its queue's reviewer
 REVIEW_MARKER = "[annotate-review]"
 LIST_FIELDS = "id,title,description"  # what telling the projects of a name apart reads
 DEFAULT_MAX_TASKS_PER_PROJECT = defaults.DEFAULT_MAX_TASKS_PER_PROJECT
@@ -55,13 +61,45 @@ class ProjectSet:
 def project_name(name: str) -> str:
     """A ``--project`` name as Label Studio keeps a title: without surrounding spaces (the
     server strips them, so 'Batch 1 ' was never found again and every re-run made another
-    project), not empty, at most 50 characters; InputError otherwise."""
+    project), 1 to :data:`MAX_TITLE` characters (a name to find), one line of printable
+    text; InputError otherwise."""
     title = name.strip()
     if not title or len(title) > MAX_TITLE:
         raise InputError(
             f"--project {name!r} has {len(title)} characters (without surrounding spaces); "
             f"Label Studio titles hold 1 to {MAX_TITLE}.",
             fix="pass a project name of that length, e.g. --project 'Batch 2026-12'.",
+        )
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in title):
+        raise InputError(
+            f"--project {name!r} holds a control character (a line break, a tab); expected "
+            "one line of printable text.",
+            fix="pass a name on one line, e.g. --project 'Batch 2026-12'.",
+        )
+    return title
+
+
+def new_project_name(name: str) -> str:
+    """A ``--project`` name that annotate makes projects under (push, demo):
+    :func:`project_name`, and none of the endings that name the projects of another name:
+    ``NAME #k`` (:func:`numbered_title`: 'Batch #2' would be read as the second project of
+    'Batch', and its own second project be 'Batch #2 #2') or ``NAME · WHO`` (a review
+    set's queues; 'Batch · adjudication' reads as the lead's project of 'Batch'). The
+    names of existing projects are still read (export, agreement) whatever they hold."""
+    title = project_name(name)
+    if (m := NUMBERED_END.search(title)) is not None:
+        base = title[: m.start()]
+        raise InputError(
+            f"--project {title!r} ends in '#{m.group(1)}', the way annotate numbers the "
+            f"projects of a push too large for one ({base!r}, {base + ' #1'!r}, ...): it "
+            f"would be read as project {m.group(1)} of {base!r}.",
+            fix=f"pass a name without a ' #NUMBER' ending, e.g. --project '{base} {m.group(1)}'.",
+        )
+    if QUEUE_SEPARATOR in title:
+        raise InputError(
+            f"--project {title!r} holds '{QUEUE_SEPARATOR}', which separates a review set's "
+            "name from its reviewer in queue titles (NAME · r-…).",
+            fix=f"use another separator, e.g. --project '{title.replace(QUEUE_SEPARATOR, ' - ')}'.",
         )
     return title
 

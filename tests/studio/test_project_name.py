@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from annotate.errors import InputError
-from annotate.studio.projects import project_name
+from annotate.studio.projects import new_project_name, project_name
 from tests.conftest import FIXTURES
 from tests.test_cli import _error_line, run
 
@@ -36,3 +36,47 @@ def test_every_command_checks_it_before_asking_a_server(
     monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # answers nothing
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
     assert "Label Studio titles hold 1 to 50" in _error_line(run(*args))
+
+
+@pytest.mark.parametrize(
+    ("name", "said", "fix"),
+    [
+        ("Batch #2", "ends in '#2'", "--project 'Batch 2'"),
+        ("Batch · ana", "holds ' · '", "--project 'Batch - ana'"),
+        ("Batch · adjudication", "holds ' · '", "--project 'Batch - adjudication'"),
+    ],
+)
+def test_a_name_read_as_another_names_project_is_refused_where_projects_are_made(
+    name: str, said: str, fix: str
+) -> None:
+    """'Batch #2' was taken for the second numbered project of 'Batch' (and made 'Batch #2
+    #1' when full); 'Batch · ana' for a queue of review set 'Batch'."""
+    with pytest.raises(InputError) as err:
+        new_project_name(name)
+    assert said in err.value.what and fix in str(err.value.fix)
+    assert project_name(name) == name  # an existing project of that title is still read
+    for ok in ("Batch 2", "Batch #2 of 3", "Batch#2", "Mod·2"):
+        assert new_project_name(ok) == ok
+
+
+@pytest.mark.parametrize("name", ["Batch\n2", "Batch\t2", "Batch\x1b[31m"])
+def test_a_name_with_a_control_character_is_refused(name: str) -> None:
+    with pytest.raises(InputError, match="holds a control character"):
+        project_name(name)
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        (["push", str(FIXTURES / "prelabels.jsonl"), "-q"], "ends in '#3'"),
+        (["demo"], "ends in '#3'"),
+    ],
+)
+def test_push_and_demo_refuse_it_before_asking_a_server(
+    command: list[str], line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:9")  # answers nothing
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "a" * 40)
+    said = _error_line(run(*command, "--project", "Weekly #3"))
+    assert said.startswith("error: --project 'Weekly #3' " + line), said
+    assert "Fix: pass a name without a ' #NUMBER' ending, e.g. --project 'Weekly 3'." in said

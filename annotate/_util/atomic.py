@@ -126,8 +126,8 @@ def fsync_path(path: Path) -> None:
         if os.name != "posix":
             return
         flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-    else:
-        flags = os.O_RDONLY
+    else:  # Windows flushes only a handle open for writing (FlushFileBuffers)
+        flags = os.O_RDWR if os.name == "nt" else os.O_RDONLY
     fd = os.open(path, flags)
     try:
         os.fsync(fd)

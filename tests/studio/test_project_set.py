@@ -64,6 +64,7 @@ def test_a_review_push_into_a_plain_projects_name_is_refused_before_creating_any
             2,
             taxonomy=project_taxonomy(),
             client=client,  # type: ignore[arg-type]
+            salt="s",  # else the work folder's salt is made: the repository's, from its root
         )
     assert client.created == []
 

@@ -179,3 +179,27 @@ def test_the_cli_fails_naming_them_and_skips_them_when_asked(tmp_path: Path) -> 
     )
     assert "warning: 3 input files left out, not ingested" in ran.output
     assert f"--previous {out}" in ran.output and out.exists()
+
+
+def test_the_suggested_command_converts_a_file_whose_name_has_quotes(tmp_path: Path) -> None:
+    """The fix of a file not in UTF-8 is a shell command: run as written it must convert
+    that file in place, also when its name holds an apostrophe or a space (``don't read
+    me.txt``: quoted as '...', the apostrophe ended the quote and the command broke)."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("iconv") is None or shutil.which("bash") is None:
+        pytest.skip("needs iconv and bash")
+    root = tmp_path / "it's posts"
+    root.mkdir()
+    bad = root / "don't read me.txt"
+    bad.write_bytes(CP1252.encode("cp1252"))
+    with pytest.raises(InputError) as err:
+        ingest([bad], tmp_path / "p.jsonl")
+    command = re.search(r"`(iconv [^`]+)`", str(err.value.fix))
+    assert command is not None, err.value.fix
+    done = subprocess.run(["bash", "-c", command.group(1)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert bad.read_text(encoding="utf-8") == CP1252
+    assert sorted(p.name for p in root.iterdir()) == ["don't read me.txt"]

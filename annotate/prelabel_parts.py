@@ -173,10 +173,11 @@ class PartsStore:
             lock.release()
 
     def open(self, fp: dict[str, Any], *, restart: bool = False) -> PartsState:
-        """The state to continue from: the recorded one when its fingerprint is ``fp``
-        (parts whose file is missing or short are dropped, with the ones after them),
-        else a fresh one, the old parts removed (a warning says why; ``restart``: on
-        request)."""
+        """The state to continue from: the recorded one when its fingerprint is ``fp`` and
+        every part it lists is on disk whole, else a fresh one, the old parts removed (a
+        warning says why: other settings, a part missing or damaged (:meth:`_checked`:
+        the counts are kept per state, so no earlier part is kept either), or
+        ``restart``)."""
         old = self._read()
         fresh = PartsState(fingerprint=fp)
         if old is not None and old.parts:

@@ -203,3 +203,33 @@ def test_the_suggested_command_converts_a_file_whose_name_has_quotes(tmp_path: P
     assert done.returncode == 0, done.stderr
     assert bad.read_text(encoding="utf-8") == CP1252
     assert sorted(p.name for p in root.iterdir()) == ["don't read me.txt"]
+
+
+def test_a_broken_link_is_named_not_silently_left_out(tmp_path: Path) -> None:
+    """A link whose target is missing (a git-annex file whose content was not fetched, a
+    moved target) cannot be read: it is named with the bad files, not left out without a
+    word (in a folder) or told "no such file" with itself as the name meant (named
+    alone); --skip-bad-files leaves it out and lists it."""
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "a.txt").write_text(GOOD)
+    annexed = root / "b.txt"
+    annexed.symlink_to(tmp_path / ".git" / "annex" / "objects" / "SHA256E-s42--ab.txt")
+    with pytest.raises(InputError) as err:
+        ingest([root], tmp_path / "p.jsonl")
+    assert "posts/b.txt" in err.value.what and "does not exist" in err.value.what, err.value
+    assert "git annex get" in str(err.value.fix) and "--skip-bad-files" in str(err.value.fix)
+
+    out = tmp_path / "p.jsonl"
+    stats = ingest([root], out, skip_bad_files=True)
+    assert stats.documents == 1
+    record = json.loads(_rows(out)[0]["ingest_run"])
+    assert record["skipped_files"] == [
+        {"file": "posts/b.txt", "problem": "broken link", "sha256": None, "bytes": None}
+    ]
+    # named on the command line beside a good file
+    alone = tmp_path / "alone.jsonl"
+    with pytest.raises(InputError, match="does not exist") as err:
+        ingest([root / "a.txt", annexed], alone)
+    assert "did you mean" not in str(err.value.fix)
+    assert ingest([root / "a.txt", annexed], alone, skip_bad_files=True).documents == 1

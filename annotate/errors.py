@@ -72,6 +72,11 @@ class StudioUnavailableError(StudioError):
         super().__init__(what, fix=fix)
 
 
+class StudioNotFoundError(StudioError):
+    """Label Studio answered 404 Not Found (a path it does not serve, an object deleted, a
+    page of a listing past its last)."""
+
+
 class StudioServerError(StudioError):
     """Label Studio failed with a server error (HTTP 5xx from the server itself, e.g.
     SQLite's "database is locked" under concurrent writes)."""

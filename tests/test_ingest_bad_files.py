@@ -234,3 +234,57 @@ def test_the_cli_fails_naming_them_and_skips_them_when_asked(tmp_path: Path) -> 
     )
     assert "warning: 3 input files left out, not ingested" in ran.output
     assert f"--previous {out}" in ran.output and out.exists()
+
+
+def test_the_suggested_command_converts_a_file_whose_name_has_quotes(tmp_path: Path) -> None:
+    """The fix of a file not in UTF-8 is a shell command: run as written it must convert
+    that file in place, also when its name holds an apostrophe or a space (``don't read
+    me.txt``: quoted as '...', the apostrophe ended the quote and the command broke)."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("iconv") is None or shutil.which("bash") is None:
+        pytest.skip("needs iconv and bash")
+    root = tmp_path / "it's posts"
+    root.mkdir()
+    bad = root / "don't read me.txt"
+    bad.write_bytes(CP1252.encode("cp1252"))
+    with pytest.raises(InputError) as err:
+        ingest([bad], tmp_path / "p.jsonl")
+    command = re.search(r"`(iconv [^`]+)`", str(err.value.fix))
+    assert command is not None, err.value.fix
+    done = subprocess.run(["bash", "-c", command.group(1)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert bad.read_text(encoding="utf-8") == CP1252
+    assert sorted(p.name for p in root.iterdir()) == ["don't read me.txt"]
+
+
+def test_a_broken_link_is_named_not_silently_left_out(tmp_path: Path) -> None:
+    """A link whose target is missing (a git-annex file whose content was not fetched, a
+    moved target) cannot be read: it is named with the bad files, not left out without a
+    word (in a folder) or told "no such file" with itself as the name meant (named
+    alone); --skip-bad-files leaves it out and lists it."""
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "a.txt").write_text(GOOD)
+    annexed = root / "b.txt"
+    annexed.symlink_to(tmp_path / ".git" / "annex" / "objects" / "SHA256E-s42--ab.txt")
+    with pytest.raises(InputError) as err:
+        ingest([root], tmp_path / "p.jsonl")
+    assert "posts/b.txt" in err.value.what and "does not exist" in err.value.what, err.value
+    assert "git annex get" in str(err.value.fix) and "--skip-bad-files" in str(err.value.fix)
+
+    out = tmp_path / "p.jsonl"
+    stats = ingest([root], out, skip_bad_files=True)
+    assert stats.documents == 1
+    record = json.loads(_rows(out)[0]["ingest_run"])
+    assert record["skipped_files"] == [
+        {"file": "posts/b.txt", "problem": "broken link", "sha256": None, "bytes": None}
+    ]
+    # named on the command line beside a good file
+    alone = tmp_path / "alone.jsonl"
+    with pytest.raises(InputError, match="does not exist") as err:
+        ingest([root / "a.txt", annexed], alone)
+    assert "did you mean" not in str(err.value.fix)
+    assert ingest([root / "a.txt", annexed], alone, skip_bad_files=True).documents == 1

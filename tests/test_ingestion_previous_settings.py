@@ -148,7 +148,7 @@ def test_tables_read_with_another_id_column_warn_of_another_corpus(
             "--previous", str(earlier), "-q",
         )  # fmt: skip
     assert code == 0, output
-    assert "it may be another corpus" in caplog.text
+    assert caplog.text.count("it may be another corpus") == 1, caplog.text  # said once
     assert "--id-column 'tweet_id' (this run: 'post_id')" in caplog.text
     assert "--text-column 'body' (this run: 'text')" in caplog.text
 

@@ -30,10 +30,11 @@ class FailingClassifier(KeywordClassifier):
     def __init__(self, labels: list[str], fail_on: int | None = None) -> None:
         super().__init__(labels)
         self.fail_on = fail_on
+        self.fail_with: type[BaseException] = Stopped
 
     def predict(self, passages, *, progress=None):
         if self.fail_on is not None and len(self.calls) + 1 == self.fail_on:
-            raise Stopped
+            raise self.fail_with
         return super().predict(passages, progress=progress)
 
 
@@ -233,3 +234,40 @@ def test_parts_and_state_reach_the_disk_before_and_after_their_rename(
         assert partial, (name, synced)
         assert synced[partial[-1] + 1] == folder, synced
     assert synced[0] == tmp_path.name  # the parts folder's own entry
+
+
+def test_an_interruption_before_any_window_does_not_say_parts_were_kept(
+    tmp_path, src, taxonomy, monkeypatch
+):
+    """Ctrl-C while the model loads (seconds, before the first window is scored) keeps
+    nothing: the message must not name a parts folder that does not exist, nor promise
+    that the same command resumes. Stopped after a window, it says both."""
+    from typer.testing import CliRunner
+
+    import annotate.classifier
+    from annotate.cli import app
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    out = tmp_path / "pre.jsonl"
+    monkeypatch.setattr(annotate.classifier, "load_classifier", interrupted)
+    result = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(out), "-q"])
+    assert result.exit_code != 0
+    said = result.output
+    assert "interrupted" in said and not parts_folder(out).exists()
+    assert str(parts_folder(out)) not in said and "resumes" not in said, said
+
+    from annotate.prelabeling import CHUNK_SIZE
+
+    big = tmp_path / "big.jsonl"  # two windows of the CLI's size, documents of 3 passages
+    rows = ({"id": f"d{i // 3}-p{i % 3}", "doc_id": f"d{i // 3}", "passage_index": i % 3,
+             "text": f"passage {i}"} for i in range(CHUNK_SIZE + 30))  # fmt: skip
+    big.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    clf = FailingClassifier(taxonomy.category_names, fail_on=2)  # Ctrl-C in window 2
+    clf.fail_with = KeyboardInterrupt
+    monkeypatch.setattr(annotate.classifier, "load_classifier", lambda *a, **k: clf)
+    result = CliRunner().invoke(app, ["prelabel", str(big), "--out", str(out), "-q"])
+    said = result.output
+    assert parts_folder(out).is_dir()
+    assert f"kept in {parts_folder(out)}" in said and "it resumes" in said, said

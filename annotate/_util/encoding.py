@@ -200,10 +200,16 @@ def decode_problem(path: Path) -> tuple[str, InputError]:
     said = f"; it looks like {guess}" if guess else ""
     return guess or "not UTF-8", InputError(
         f"{path}: {where}{said}; expected UTF-8 text.",
-        fix=f"re-encode it in place, e.g. `iconv -f {iconv_name(source)} -t utf-8 '{path}' > "
-        f"'{tmp}' && mv '{tmp}' '{path}'` (ingest reads UTF-8 only: it has no encoding "
-        "option).",
+        fix=f"re-encode it in place, e.g. `iconv -f {iconv_name(source)} -t utf-8 "
+        f"{_quoted(path)} > {_quoted(tmp)} && mv {_quoted(tmp)} {_quoted(path)}` (ingest "
+        "reads UTF-8 only: it has no encoding option).",
     )
+
+
+def _quoted(path: Path) -> str:
+    """``path`` as one POSIX shell word in single quotes, an apostrophe in it written as
+    ``'\\''`` (``don't.txt`` -> ``'don'\\''t.txt'``), so a suggested command runs as shown."""
+    return "'" + str(path).replace("'", "'\\''") + "'"
 
 
 def strip_bom(text: str) -> str:

@@ -169,10 +169,11 @@ class Pseudonyms:
         replace."""
         rows, gold_rows = list(rows), list(gold_rows)
         found = personal or (lambda _text: False)
+        # each distinct document id searched once (a document has many passages)
         docs = {
-            str(r["doc_id"])
-            for r in (*rows, *gold_rows)
-            if r.get("doc_id") and found(str(r["doc_id"]))
+            doc
+            for doc in {str(r["doc_id"]) for r in (*rows, *gold_rows) if r.get("doc_id")}
+            if found(doc)
         }
         masked = {str(i) for i in masked_ids}
         masked |= {str(r["id"]) for r in rows if r.get("doc_id") and str(r["doc_id"]) in docs}

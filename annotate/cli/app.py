@@ -11,6 +11,7 @@ import shutil
 import signal
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -175,23 +176,26 @@ def said_of(table: dict[str, str], ctx: click.Context, default: str) -> str:
 
 # what the running command said a re-run does and what it leaves (said_on_interrupt):
 # a command whose answer depends on its options (prelabel: the local engine resumes)
-_SAID_ON_INTERRUPT: dict[str, str] = {}
+_SAID_ON_INTERRUPT: dict[str, Callable[[], str | None]] = {}
 
 
-def said_on_interrupt(*, again: str, left: str) -> None:
-    """Set what an interruption's message says of the running command: ``again``, what
-    the same command run again does (in place of :data:`RESUMES`), and ``left``, what it
-    keeps (in place of :data:`LEFT_BEHIND`), for a command whose answer depends on its
-    options (``prelabel``: the local engine resumes, the Ray engine starts afresh)."""
+def said_on_interrupt(*, again: Callable[[], str | None], left: Callable[[], str | None]) -> None:
+    """Set what an interruption's message says of the running command, asked when it is
+    interrupted (what it keeps depends on how far it got): ``again()``, what the same
+    command run again does (in place of :data:`RESUMES`), and ``left()``, what it keeps
+    (in place of :data:`LEFT_BEHIND`); None: the command's default. For a command whose
+    answer depends on its options and progress (``prelabel``: the local engine resumes
+    from the windows it kept, when it kept any; the Ray engine starts afresh)."""
     _SAID_ON_INTERRUPT.update(again=again, left=left)
 
 
 def _interrupted(ctx: click.Context, why: str) -> None:
-    again = _SAID_ON_INTERRUPT.get("again") or said_of(RESUMES, ctx, "it starts afresh")
+    said = {k: ask() for k, ask in _SAID_ON_INTERRUPT.items()}
+    again = said.get("again") or said_of(RESUMES, ctx, "it starts afresh")
     # a command that changes Label Studio (or posts) leaves what it did before it stopped
     # (a hand-over's copies in both queues: `review status` shows them), so "nothing
     # partial is left" would be false for it
-    left = _SAID_ON_INTERRUPT.get("left") or said_of(LEFT_BEHIND, ctx, "nothing partial is left")
+    left = said.get("left") or said_of(LEFT_BEHIND, ctx, "nothing partial is left")
     _SAID_ON_INTERRUPT.clear()
     typer.echo(
         f"error: interrupted ({why}); files it was writing were removed, {left}. "

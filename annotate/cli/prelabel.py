@@ -97,9 +97,20 @@ def prelabel_cli(
         used = threads_said(chosen.count, chosen.source)
     check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
     if engine is Engine.local:  # what an interruption's message says a re-run does
+        folder = parts_folder(out)
+
+        def kept() -> bool:  # stopped before its first window (the model loading): none
+            return any(folder.glob("part-*"))
+
         said_on_interrupt(
-            again="it resumes from the passages already pre-labelled; --restart starts afresh",
-            left=f"the passages pre-labelled so far are kept in {parts_folder(out)}",
+            again=lambda: (
+                "it resumes from the passages already pre-labelled; --restart starts afresh"
+                if kept()
+                else None
+            ),
+            left=lambda: (
+                f"the passages pre-labelled so far are kept in {folder}" if kept() else None
+            ),
         )
     with Bars(quiet) as bars:
         bar = bars("prelabel", total=row_count(input_path) if input_path.is_file() else None)

@@ -528,7 +528,6 @@ def ingest(
             raise
         raise passages_table_error(repeated, repeated.input, kind) from None
     warn_other_tables(earlier, now, earlier_runs)
-    warn_other_tables(earlier, now, earlier_runs)
     warn_other_corpus(earlier, corpus, earlier_runs)
     stats.empty_documents = read_stats.empty_documents
     stats.rows_without_text_field = read_stats.rows_without_text_field

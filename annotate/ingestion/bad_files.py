@@ -4,8 +4,10 @@ A folder of thousands of files used to stop at its first file that was not UTF-8
 binary, or unreadable), and each re-run named only the next one. :func:`find_bad_files`
 looks at every file the readers would open, before the first document is read:
 
-- every file (any type): it can be opened (``unreadable``: permission denied, a broken
-  link);
+- every file (any type): it can be opened (``unreadable``: permission denied); a link
+  whose target does not exist (``broken link``: a git-annex file whose content was not
+  fetched, a target moved away) is one too, where the readers would pass over it without
+  a word in a folder (it is no file) and call it missing when named alone;
 - a ``.txt``/``.md`` file: its bytes are UTF-8 (a leading BOM dropped), else what they
   look like (``binary``, or the likely encoding, :func:`annotate._util.encoding.
   decode_problem`); one named on the command line that is empty is bad too (``empty``:
@@ -60,7 +62,9 @@ def find_bad_files(paths: Sequence[Path]) -> list[BadFile]:
     bad = []
     for path, name, explicit in _files(paths):
         suffix = path.suffix.lower()
-        if suffix in TEXT_SUFFIXES:
+        if _broken_link(path):
+            found: BadFile | None = _dangling(path, name)
+        elif suffix in TEXT_SUFFIXES:
             found = _text_problem(path, name, explicit)
         elif suffix in _CHECKED_TABLES:
             found = _table_problem(path, name)
@@ -85,13 +89,38 @@ def _files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, bool]]:
                 rel = path.relative_to(given)
                 if any(part.startswith(".") for part in rel.parts) or _is_hf_dataset(path):
                     continue
+                if _broken_link(path):
+                    yield path, f"{folder}/{rel.as_posix()}", False
+                    continue
                 if not path.is_file() or any(
                     _is_hf_dataset(p) for p in path.parents if given in p.parents
                 ):
                     continue
                 yield path, f"{folder}/{rel.as_posix()}", False
-        elif given.is_file():
+        elif given.is_file() or _broken_link(given):
             yield given, display_name(given), True
+
+
+def _broken_link(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link whose target does not exist."""
+    return path.is_symlink() and not path.exists()
+
+
+def _dangling(path: Path, name: str) -> BadFile:
+    try:
+        target = str(path.readlink())
+    except OSError:
+        target = "a target"
+    return BadFile(
+        path,
+        name,
+        "broken link",
+        InputError(
+            f"{path}: a link to {target}, which does not exist; expected a file you can read.",
+            fix="fetch its content (e.g. `git annex get`, `dvc pull`) or point the link at "
+            "the file, or move the link out of the input.",
+        ),
+    )
 
 
 def _unreadable(path: Path, name: str) -> BadFile | None:

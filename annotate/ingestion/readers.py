@@ -655,6 +655,8 @@ def read_documents(
     if not paths:
         raise InputError("no input paths given.", fix="pass files or folders to ingest.")
     for path in paths:
+        if path in skip:  # a bad file left out (a broken link does not exist)
+            continue
         if not path.exists():
             raise InputError(f"{path}: no such file or folder.", fix=missing_path_fix(path))
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
@@ -767,10 +769,10 @@ def _read_folder(
                 path, text_column, stats, f"{folder}/{rel.as_posix()}", id_column
             )
             continue
-        if not path.is_file() or any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
-            continue
-        if path in skip:
+        if path in skip:  # before the file check: a broken link left out is no file
             skipped += 1
+            continue
+        if not path.is_file() or any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
             continue
         doc_id = f"{folder}/{rel.as_posix()}"
         docs = _read_file(

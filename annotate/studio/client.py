@@ -34,6 +34,7 @@ from annotate.errors import (
     ProjectNotFoundError,
     StudioAuthError,
     StudioError,
+    StudioNotFoundError,
     StudioServerError,
     StudioUnavailableError,
 )
@@ -271,7 +272,7 @@ class StudioClient:
             )
         detail = _detail(exc.body).rstrip(".")  # each message below ends with its own
         if code == 404:
-            return StudioError(
+            return StudioNotFoundError(
                 f"Label Studio at {self.url} answered 404 Not Found while {action}: {detail}.",
                 fix=f"check that {URL_ENV} points at a Label Studio server: its root URL "
                 "(e.g. http://127.0.0.1:8080), with a path only when the server is served "

@@ -18,7 +18,8 @@ checked: the projects read on the pages before it must all still be listed (``id
 one request per :data:`IDS_PER_CHECK` of them, counting those the server lists); when
 fewer are, the listing is read again, up to :data:`ATTEMPTS` times, then it is an error
 rather than a listing that may miss a project. A listing of one page (one request) needs
-no check.
+no check. Deletions that leave fewer pages than the read expected make the page it asks
+for next not exist (404 "Invalid page."): that reading is read again too.
 
 A server that ignores ``ordering`` still gives every project listed from the first page
 to the last, once: projects are kept once each by id and the check catches a skipped one
@@ -34,7 +35,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from annotate.errors import StudioError
+from annotate.errors import StudioError, StudioNotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +57,11 @@ def read_projects(get: Get, action: str, url: str, **params: Any) -> list[dict[s
     one of :data:`ATTEMPTS` readings (``url``, the server's, names it), and what ``get``
     raises."""
     for attempt in range(1, ATTEMPTS + 1):
-        projects, counts, before_last = _pages(get, action, **params)
-        if len(counts) <= 1 or _whole(get, action, before_last, counts, params):
-            return projects
+        reading = _pages(get, action, **params)
+        if reading is not None:
+            projects, counts, before_last = reading
+            if len(counts) <= 1 or _whole(get, action, before_last, counts, params):
+                return projects
         log.info(
             "%s: the projects changed between two page reads (attempt %d of %d); reading again",
             action,
@@ -76,16 +79,25 @@ def read_projects(get: Get, action: str, url: str, **params: Any) -> list[dict[s
 
 def _pages(
     get: Get, action: str, **params: Any
-) -> tuple[list[dict[str, Any]], list[int], list[int]]:
+) -> tuple[list[dict[str, Any]], list[int], list[int]] | None:
     """One reading: the projects of every page (each once, by id, ascending), each page's
     ``count`` (one per page read; [] for a server that does not page) and the ids read on
-    the pages before the last."""
+    the pages before the last. None when a page after the first is gone (404 "Invalid
+    page.", as DRF's page-number pagination answers a page past the last): projects were
+    deleted under the read, so that the listing has fewer pages now."""
     seen: dict[int, dict[str, Any]] = {}
     counts: list[int] = []
     before_last: list[int] = []
     page = 1
     while True:
-        data = get("api/projects/", action, page=page, page_size=PAGE_SIZE, ordering="id", **params)
+        try:
+            data = get(
+                "api/projects/", action, page=page, page_size=PAGE_SIZE, ordering="id", **params
+            )
+        except StudioNotFoundError:
+            if page == 1:
+                raise  # no listing at all: not a change under the read
+            return None
         if not isinstance(data, dict):  # a server that lists every project at once
             items = list(data or [])
         else:

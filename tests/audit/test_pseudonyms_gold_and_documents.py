@@ -132,3 +132,32 @@ def test_a_repost_from_a_personal_document_is_renamed_with_its_document(tmp_path
     assert names.apply({"r-p0": {"doc_id": "x@example.com/r"}}) == {
         pseudonym(key, "r-p0"): {"doc_id": document_pseudonym(key, "x@example.com/r")}
     }
+
+
+def test_each_document_id_is_searched_once(tmp_path: Path) -> None:
+    """The redactor reads each distinct document id once, not once per passage (about
+    0.2-0.6 ms a search: a 100,000-passage export of 20,000 documents searched 80,000
+    ids more than it needed); the result is the same."""
+    searched: list[str] = []
+
+    def personal(text: str) -> bool:
+        searched.append(text)
+        return "@" in text
+
+    rows = [
+        {"id": f"{doc}-p{i}", "doc_id": doc, "text": "x"}
+        for doc in ("a", "jo@example.org/inbox", "c")
+        for i in range(4)
+    ]
+    gold = [{"id": "g", "doc_id": "a", "text": "plain"}]
+    names = Pseudonyms.of_rows(rows, [], tmp_path / "key", gold_rows=gold, personal=personal)
+    ids = [s for s in searched if s != "plain"]  # the gold passage's text is searched too
+    assert sorted(ids) == ["a", "c", "jo@example.org/inbox"], searched
+    key = load_key(tmp_path / "key")
+    assert names.mapping == {
+        "jo@example.org/inbox": document_pseudonym(key, "jo@example.org/inbox"),
+        **{
+            f"jo@example.org/inbox-p{i}": pseudonym(key, f"jo@example.org/inbox-p{i}")
+            for i in range(4)
+        },
+    }

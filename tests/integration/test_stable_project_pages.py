@@ -137,3 +137,22 @@ def test_a_listing_that_keeps_changing_is_an_error(
     assert f"changed while they were read, {project_pages.ATTEMPTS} times" in str(err.value)
     assert "run the command again" in (err.value.fix or "")
     monkeypatch.undo()  # the fixture's clean-up lists the projects unchanged
+
+
+def test_a_last_page_gone_under_the_read_is_read_again(
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three projects of a title make two pages of 2; one read on the first page deleted
+    before the second is read leaves one page, and Label Studio answers the second with 404
+    "Invalid page." (DRF's page-number pagination): the listing is read again, not a 404
+    error that tells the user to check the server's URL."""
+    first, *rest = [_make(client, name) for _ in range(3)]
+
+    pages = _between_pages(
+        client,
+        monkeypatch,
+        lambda n: client.sdk.projects.delete(first) if n == 1 else None,
+        lambda n: first,
+    )
+    assert [int(p["id"]) for p in client.find_projects(name)] == rest
+    assert pages == [1, 2, 1], pages

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from annotate.errors import StudioError
+from annotate.errors import StudioError, StudioNotFoundError
 from annotate.studio import project_pages
 from annotate.studio.project_pages import read_projects
 
@@ -37,6 +37,12 @@ class Server:
             self.between(self.pages)
             rows = sorted(self.ids) if self.order and params.get("ordering") == "id" else self.ids
         size, page = int(params["page_size"]), int(params["page"])
+        if page > 1 and (page - 1) * size >= len(rows):
+            # DRF's PageNumberPagination: a page past the last is 404 "Invalid page."
+            raise StudioNotFoundError(
+                "Label Studio at http://s answered 404 Not Found while listing projects: "
+                "Invalid page."
+            )
         chunk = rows[(page - 1) * size : page * size]
         more = page * size < len(rows)
         return {
@@ -125,3 +131,27 @@ def test_a_server_ignoring_the_ids_filter_falls_back_to_the_counts() -> None:
     server.between = lambda n: server.ids.remove(1) if n == 2 else None
     assert _read(server) == list(range(2, 8))
     assert server.pages == 2 + 2  # the count fell (4 went unread): read again
+
+
+def test_a_last_page_gone_under_the_read_makes_it_read_again() -> None:
+    """4 projects make 2 pages of 3; deleting one read on page 1 leaves one page, so page 2
+    no longer exists (the server answers 404 "Invalid page.", as DRF's page-number
+    pagination does): the listing is read again, not a 404 error."""
+    server = Server([1, 2, 3, 4])
+    server.between = lambda n: server.ids.remove(1) if n == 2 else None
+    assert _read(server) == [2, 3, 4]
+    assert server.pages == 2 + 1  # the second reading is one page
+
+
+def test_a_page_gone_under_every_reading_is_the_changing_listing_error() -> None:
+    server = Server(list(range(1, 5)))
+
+    def churn(n: int) -> None:
+        if n % 2 == 0:  # before page 2 of every reading: 4 -> 3 projects, one page
+            server.ids.remove(min(server.ids))
+        elif n > 1:  # before page 1: 4 again, two pages
+            server.ids.append(max(server.ids) + 1)
+
+    server.between = churn
+    with pytest.raises(StudioError, match="changed while they were read, 3 times"):
+        _read(server)

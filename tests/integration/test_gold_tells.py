@@ -47,7 +47,7 @@ def test_gold_without_provenance_is_warned_of_and_what_reviewers_see_differs(
     proj = reviewer_projects(client, name)[ana]
     shown = {
         bool((t.get("meta") or {}).get("annotate_gold")): t["data"]["provenance"]
-        for t in client.iter_tasks(int(proj["id"]))
+        for t in client.iter_tasks(int(proj["id"]), include="id,data,meta")
     }
     assert shown[True] == NO_PROVENANCE and shown[False] != NO_PROVENANCE, shown
 
@@ -55,8 +55,9 @@ def test_gold_without_provenance_is_warned_of_and_what_reviewers_see_differs(
     other = run(
         "push",
         str(PRELABELS),
-        *opts[:1],
+        "--project",
         f"{name}-b",
+        "--new-set",
         *opts[2:],
         "--gold",
         str(FIXTURES / "gold.jsonl"),

@@ -28,7 +28,7 @@ from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.core.client_wrapper import SyncClientWrapper
 
 from annotate._util.passage_ids import text_key
-from annotate._util.urls import masked
+from annotate._util.urls import masked, ui_page_root
 from annotate.errors import (
     InputError,
     ProjectNotFoundError,
@@ -271,9 +271,13 @@ class StudioClient:
             )
         detail = _detail(exc.body).rstrip(".")  # each message below ends with its own
         if code == 404:
+            root = ui_page_root(self.url)
             return StudioError(
                 f"Label Studio at {self.url} answered 404 Not Found while {action}: {detail}.",
-                fix=f"check that {URL_ENV} points at a Label Studio server: its root URL "
+                fix=f"export {URL_ENV}={root} (the server's root URL: {self.url} is a page "
+                "of its web interface, copied from the browser)"
+                if root is not None
+                else f"check that {URL_ENV} points at a Label Studio server: its root URL "
                 "(e.g. http://127.0.0.1:8080), with a path only when the server is served "
                 "under one.",
             )

@@ -1058,6 +1058,24 @@ class StudioClient:
             "annotation_filter_options": annotation_filter,
         }
         export_pk = self._create_snapshot(base, title, body)
+        try:
+            tasks = self._snapshot_tasks(base, export_pk, project_id, timeout)
+        finally:
+            # in every case: a snapshot left on the server (an export stopped by Ctrl-C,
+            # or one that failed) holds every answer of the project, listed under the
+            # project's exports to every member, and nothing deletes it later
+            with contextlib.suppress(Exception), self.guard("deleting the export snapshot"):
+                self._http.request(f"{base}/{export_pk}", method="DELETE")
+        if not isinstance(tasks, list):
+            raise StudioError(
+                f"export snapshot {export_pk} is not a JSON list of tasks.",
+                fix="retry the export; check the Label Studio version (1.23 is tested).",
+            )
+        return tasks
+
+    def _snapshot_tasks(self, base: str, export_pk: int, project_id: int, timeout: float) -> Any:
+        """The JSON of export snapshot ``export_pk`` once the server has built it (waited
+        for up to ``timeout`` seconds). Raises StudioError: it failed, or was not ready."""
         deadline = time.monotonic() + timeout
         while True:
             status = str(
@@ -1084,15 +1102,7 @@ class StudioClient:
             action=action,
             params={"exportType": "JSON"},
         )
-        tasks = self._json(resp, action)
-        with contextlib.suppress(Exception), self.guard("deleting the export snapshot"):
-            self._http.request(f"{base}/{export_pk}", method="DELETE")
-        if not isinstance(tasks, list):
-            raise StudioError(
-                f"export snapshot {export_pk} is not a JSON list of tasks.",
-                fix="retry the export; check the Label Studio version (1.23 is tested).",
-            )
-        return tasks
+        return self._json(resp, action)
 
     def _create_snapshot(self, base: str, title: str, body: dict[str, Any]) -> int:
         """The id of a new export snapshot titled ``title`` (unique to this call). A lost

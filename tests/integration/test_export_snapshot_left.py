@@ -63,3 +63,28 @@ def test_an_export_stopped_while_reading_a_snapshot_leaves_none_on_the_server(
     monkeypatch.setattr(StudioClient, "_snapshot_tasks", real)
     run("export", "--project", name, "--out", str(out), "-q")  # the run again works
     assert _snapshots(client, project_id) == [] and (out / "manifest.json").is_file()
+
+
+def test_the_next_export_deletes_snapshots_an_earlier_one_left(
+    client: StudioClient, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snapshots an earlier export left (killed, or made before it deleted them in every
+    case, as the one found in a new user's run) are deleted by the next export of the
+    project once stale; a person's own export snapshot (another title) stays."""
+    import annotate.studio.client as studio_client
+
+    (ana,) = add_team(("ana",), "snapshot.test")
+    run("push", str(PRELABELS), "--project", name, "-q")
+    project_id = int(client.find_project(name)["id"])  # type: ignore[index]
+    answer_as(client, ana, project_id, "doc-a-p0", ["none"])
+    base = f"api/projects/{project_id}/exports/"
+    left = "annotate export 2026-12-03T19:35:25 d3d72f2e"  # as an earlier export titled it
+    for title in (left, "my own export"):
+        client._send(base, method="POST", action="making a snapshot", json={"title": title})
+    titles = {s["title"] for s in _snapshots(client, project_id)}
+    assert titles == {left, "my own export"}, titles
+    run("export", "--project", name, "--out", str(tmp_path / "a"), "-q")  # not stale yet
+    assert {s["title"] for s in _snapshots(client, project_id)} == titles
+    monkeypatch.setattr(studio_client, "STALE_SNAPSHOT_S", -1.0)  # as if hours had passed
+    run("export", "--project", name, "--out", str(tmp_path / "b"), "-q")
+    assert [s["title"] for s in _snapshots(client, project_id)] == ["my own export"]

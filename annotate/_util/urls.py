@@ -42,3 +42,20 @@ def mask_logged_urls(logger: logging.Logger | None = None) -> None:
     for handler in (logger or logging.getLogger()).handlers:
         if not any(isinstance(f, MaskedUrls) for f in handler.filters):
             handler.addFilter(MaskedUrls())
+
+
+# the first path segment of pages of Label Studio's web interface (a URL copied from the
+# browser's address bar: http://host:8080/projects/3/data), never where a server is served
+UI_PAGES = frozenset({"projects", "user", "organization", "data", "tasks", "models"})
+
+
+def ui_page_root(url: str) -> str | None:
+    """The server's root URL when ``url`` names a page of Label Studio's web interface
+    (``http://host:8080/projects/3/data`` -> ``http://host:8080``), else None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    first = parts.path.strip("/").split("/", 1)[0].lower()
+    if not parts.scheme or not parts.netloc or "@" in parts.netloc or first not in UI_PAGES:
+        return None  # (a URL with user:password@ is shown masked: no root to give)
+    return f"{parts.scheme}://{parts.netloc}"

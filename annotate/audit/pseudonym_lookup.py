@@ -12,6 +12,7 @@ is told apart from an id the export does not hold.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,24 @@ class Found:
 
 def is_pseudonym(value: str) -> bool:
     return value.startswith((PREFIX, DOC_PREFIX))
+
+
+REVIEWER_PSEUDONYM = re.compile(r"r-[0-9a-f]{10}")  # annotate.corpus.resolve.pseudonym
+
+
+def refuse_reviewer_pseudonym(query: str) -> None:
+    """Raise InputError when ``query`` is a reviewer's pseudonym (``r-`` + 10 hex digits,
+    the ``reviewer`` of an export's annotations): no map or key names reviewers; the
+    lead's salt pairs them with accounts."""
+    if REVIEWER_PSEUDONYM.fullmatch(query.strip()):
+        raise InputError(
+            f"{query.strip()} is a reviewer's pseudonym (exports name each reviewer r- and a "
+            "salted hash of their Label Studio account), not a passage (pp_…) or document "
+            "(pd_…) pseudonym, which this command looks up.",
+            fix="on the machine of the lead whose pseudonym salt named it, `annotate review "
+            "status --project NAME` (or `annotate agreement --project NAME`) prints each "
+            "reviewer's pseudonym beside the account's e-mail.",
+        )
 
 
 def export_fingerprint(corpus: Path) -> str:
@@ -151,6 +170,7 @@ def lookup(
     id is in the map under another key only; nothing names it; or the key alone is given
     for a pseudonym (an HMAC is not reversed: a map or a passages table is needed).
     """
+    refuse_reviewer_pseudonym(query)
     fingerprint = None if key is None else key_fingerprint(key)
     if fingerprint and corpus_fingerprint and fingerprint != corpus_fingerprint:
         raise InputError(

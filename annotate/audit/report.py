@@ -1161,17 +1161,17 @@ def _open_tasks_lines(counts: dict[str, Any]) -> list[str]:
     parts = []
     missing = counts.get("passages_unanswered_in_label_studio")
     if missing is not None:
-        parts.append(f"{missing} passage(s) nobody had answered yet, not in this corpus")
+        parts.append(f"{int(missing):,} passage(s) nobody had answered yet, not in this corpus")
     if held := counts.get("tasks_unanswered_of_exported_passages"):
         parts.append(
-            f"{held} open task(s) of passages in this corpus, resolved by fewer answers "
+            f"{int(held):,} open task(s) of passages in this corpus, resolved by fewer answers "
             "than asked for"
         )
     if gold := counts.get("tasks_unanswered_gold"):
-        parts.append(f"{gold} open gold task(s) (gold is never in the corpus)")
+        parts.append(f"{int(gold):,} open gold task(s) (gold is never in the corpus)")
     detail = f": {'; '.join(parts)}" if parts else ""
     return [
-        f"**The review was still under way:** {open_tasks} task(s) had neither an answer "
+        f"**The review was still under way:** {int(open_tasks):,} task(s) had neither an answer "
         f"nor a skip when the export read Label Studio{detail}. Export again once they are "
         "answered before training or auditing on this corpus."
     ]

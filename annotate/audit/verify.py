@@ -193,10 +193,10 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
     """
     path = corpus / MANIFEST
     if corpus.is_file():
-        folder = corpus.parent if corpus.name == MANIFEST else None
+        folder = corpus.parent if corpus.name == MANIFEST else _export_holding(corpus)
         raise VerifyError(
             f"{corpus} is a file; an exported corpus is the folder that holds manifest.json.",
-            fix=f"pass {folder}."
+            fix=f"pass {folder}" + ("." if corpus.name == MANIFEST else " (the export it is in).")
             if folder is not None
             else "pass the --out directory of `annotate export`.",
         )
@@ -213,6 +213,13 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
             f"{corpus}: no such folder (an exported corpus is the folder that holds "
             "manifest.json).",
             fix="check the path; pass the --out directory of `annotate export`.",
+        )
+    holder = _export_holding(corpus) if not path.is_file() else None
+    if holder is not None:
+        raise VerifyError(
+            f"{path} not found: {corpus} is a folder inside the exported corpus {holder}; "
+            "the checksums are in its manifest.json.",
+            fix=f"pass {holder}: `annotate verify {holder}` checks every file of it.",
         )
     if not path.is_file():
         models = sorted(p.parent.name for p in corpus.glob("*/annotate_model.json"))[:3]
@@ -549,3 +556,12 @@ def compare(a: str | Path, b: str | Path) -> Comparison:
         only_b |= row_b.keys() - row_a.keys()
     result.fields_only_in_a, result.fields_only_in_b = sorted(only_a), sorted(only_b)
     return result
+
+
+def _export_holding(path: Path) -> Path | None:
+    """The export ``path`` lies inside (a split file, or its ``jsonl/``, ``parquet/`` or
+    ``hf/`` folder), named as given, or None (:func:`annotate.training.sources.export_holding`,
+    imported here only on this error path)."""
+    from annotate.training.sources import export_holding
+
+    return export_holding(path)

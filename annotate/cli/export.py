@@ -398,24 +398,24 @@ def open_tasks_warning(manifest: dict[str, Any], open_tasks: int) -> str:
     gold = int(manifest.get("tasks_unanswered_gold") or 0)
     if missing is None:  # a manifest of an older export
         return (
-            f"warning: {open_tasks} task(s) in Label Studio had neither an answer nor a skip: "
+            f"warning: {open_tasks:,} task(s) in Label Studio had neither an answer nor a skip: "
             "their passages are not in this export (the review is still under way); export "
             "again once they are answered before training or auditing on it"
         )
     parts = [
-        f"{missing} passage(s) nobody has answered yet are not in this export"
+        f"{int(missing):,} passage(s) nobody has answered yet are not in this export"
         if missing
         else "each of their passages is in this export (another reviewer answered it)"
     ]
     if held := int(manifest.get("tasks_unanswered_of_exported_passages") or 0):
         parts.append(
-            f"{held} open task(s) are of passages it holds, resolved by fewer answers than "
+            f"{held:,} open task(s) are of passages it holds, resolved by fewer answers than "
             "asked for"
         )
     if gold:
-        parts.append(f"{gold} open gold task(s) (gold is never in the corpus)")
+        parts.append(f"{gold:,} open gold task(s) (gold is never in the corpus)")
     return (
-        f"warning: {open_tasks} task(s) in Label Studio had neither an answer nor a skip "
+        f"warning: {open_tasks:,} task(s) in Label Studio had neither an answer nor a skip "
         f"(the review is still under way): {'; '.join(parts)}; export again once they are "
         "answered before training or auditing on it"
     )

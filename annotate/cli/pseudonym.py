@@ -64,8 +64,15 @@ def pseudonym_cli(
     """Look up a pseudonymous passage or document id of an `export --redact` folder (or the
     pseudonym of an ingest id) with the exporter's key or map."""
     from annotate.audit.passage_pseudonyms import default_map_path
-    from annotate.audit.pseudonym_lookup import export_fingerprint, lookup, read_key, read_map
+    from annotate.audit.pseudonym_lookup import (
+        export_fingerprint,
+        lookup,
+        read_key,
+        read_map,
+        refuse_reviewer_pseudonym,
+    )
 
+    refuse_reviewer_pseudonym(id_)  # before the map: its absence is not what is wrong
     if passages is not None and id_key is None:
         raise typer.BadParameter(
             "--passages needs --id-key: the table's ids are pseudonymised with the key",

@@ -29,6 +29,7 @@ from annotate.review.named import with_email
 if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
     from annotate.review.fanout import ReviewerShare
+    from annotate.review.gold_tells import GoldTells
     from annotate.review.handover import Handover, QueueStatus, ShortOfK
     from annotate.review.held_back import Pruned
     from annotate.review.live_exposure import ReviewerExposure
@@ -301,6 +302,7 @@ def push_review_cli(
             f"a queue, but {gold} holds {result.gold_available}: every queue got all of them, "
             "below the rate (add gold passages to the table and push again to reach it)"
         )
+    gold_tells_warning(result.gold_tells, gold)
     if result.demo_left_out:
         echo(
             f"note: the demo accounts ({', '.join(result.demo_left_out)}) were left out; "
@@ -317,9 +319,11 @@ def push_review_cli(
         echo(
             f"warning: {who} joined {project!r} in this push (no queue in it before): a push "
             "without --reviewer gives passages to every reviewer account (`annotate reviewers "
-            "list`). If that was not meant, hand their open tasks on with `annotate review "
-            f"reassign --project {project!r} --from EMAIL --to EMAIL` and name the set's "
-            "reviewers with --reviewer in later pushes."
+            "list`). A re-run of a push that stopped midway (Ctrl-C, the server gone) makes the "
+            "queues it had not made yet: then nothing is wrong. If that was not meant, "
+            f"hand their open tasks on with `annotate review reassign --project {project!r} "
+            "--from EMAIL --to EMAIL` and name the set's reviewers with --reviewer in later "
+            "pushes."
         )
     if result.back:
         echo(
@@ -380,6 +384,35 @@ def share_line(share: ReviewerShare) -> str:
     if share.predictions_added:
         line += f" ({share.predictions_added} given this model's predictions)"
     return f"{line} -> {share.project_url}"
+
+
+def gold_tells_warning(tells: GoldTells, gold: Path | None) -> None:
+    """The warning of a push whose gold tasks a reviewer can tell from the regular ones
+    (:func:`annotate.review.gold_tells.gold_tells`)."""
+    if not tells:
+        return
+    from annotate.studio.tasks import NO_PROVENANCE
+
+    what = []
+    if tells.no_provenance:
+        what.append(
+            f'{tells.no_provenance} show "{NO_PROVENANCE}" in the labeling view where every '
+            "regular task names its source and document (and leave the grid's doc_id and "
+            "source columns empty)"
+        )
+    if tells.unlike_ids:
+        what.append(
+            f"{tells.unlike_ids} have an id unlike the regular passages' p_… ids (e.g. "
+            f"{tells.example_id!r}; the grid shows passage_id)"
+        )
+    echo(
+        f"warning: the gold tasks of {gold} stand out from the regular ones: "
+        f"{'; '.join(what)}, so a reviewer can tell which tasks check them. Fix: for later "
+        "pushes, give the gold table doc_id, source and title columns (the documents its "
+        "passages came from) and ids like the regular passages' (e.g. ingest the gold "
+        "documents with `annotate ingest`, add gold_labels) and pre-label it again; the "
+        "gold tasks already queued stay as they are."
+    )
 
 
 def gold_also_regular_warning(n: int, project: str) -> None:

@@ -466,9 +466,11 @@ def ingest(
     license = check_license_option(license, strict=strict_license)
     bad = find_bad_files([Path(p) for p in paths])
     if bad:
-        log_bad_files(bad, skipped=skip_bad_files)
         others = len(paths) > len(bad) or any(Path(p).is_dir() for p in paths)
-        if not skip_bad_files or not others:  # skipped, nothing would be left to read
+        fails = not skip_bad_files or not others  # skipped, nothing would be left to read
+        if len(bad) > 1 or not fails:  # a lone bad file's error is its warning, with its fix
+            log_bad_files(bad, skipped=skip_bad_files)
+        if fails:
             raise bad_files_error(bad, others=others)
     record = build_record(
         [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus, bad

@@ -49,6 +49,7 @@ from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
+from annotate.review.gold_tells import GoldTells, gold_tells
 from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first, room_left
 from annotate.review.held_back import record_held
 from annotate.review.late_copies import drop_repeated
@@ -275,6 +276,9 @@ class ReviewPushResult:
     # fewer (every queue then holds all of them, below the rate); 0: the rate was met
     gold_wanted: int = 0
     gold_available: int = 0
+    # gold tasks a reviewer can tell from the regular ones by what they see (no
+    # provenance line, an id unlike ingest's): :func:`annotate.review.gold_tells.gold_tells`
+    gold_tells: GoldTells = field(default_factory=lambda: GoldTells(0, 0, None))
     # tasks already in the set's queues holding a passage of a document of the file that
     # the file no longer holds (an edited document pushed again), as a plain push counts
     # them (:func:`annotate.studio.versions.other_versions`): tasks, documents, examples
@@ -805,7 +809,10 @@ def _push_review(
         repost_examples=reposts[:REPOST_EXAMPLES],
         max_graphic=max_graphic,
         held_graphic=held,
+        gold_tells=gold_tells(gold_tasks, tasks),
     )
+    if result.gold_tells:
+        log.info("gold tasks that stand out from the regular ones: %s", result.gold_tells)
     for email in people:
         pid_list = [pid for pid, who in todo.items() if email in who]
         batch = [by_id[pid] for pid in pid_list]

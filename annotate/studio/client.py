@@ -28,7 +28,7 @@ from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.core.client_wrapper import SyncClientWrapper
 
 from annotate._util.passage_ids import text_key
-from annotate._util.urls import masked
+from annotate._util.urls import masked, ui_page_root
 from annotate.errors import (
     InputError,
     ProjectNotFoundError,
@@ -64,6 +64,12 @@ TIMEOUT_ENV = STUDIO_TIMEOUT_ENV
 # requests that do the same when sent twice: a lost answer is simply sent again
 IDEMPOTENT = frozenset({"GET", "PATCH", "PUT", "DELETE"})
 EXPORT_TIMEOUT_S = 1800.0
+# an export snapshot of annotate's (titled as :meth:`StudioClient._snapshot` titles them)
+# made this long ago is stale: the export that made it was stopped before it could delete
+# it (killed, or an annotate before it deleted snapshots in every case), so the next export
+# of the project deletes it; an export running now reads its own within EXPORT_TIMEOUT_S
+STALE_SNAPSHOT_S = 2 * EXPORT_TIMEOUT_S
+SNAPSHOT_TITLE = re.compile(r"annotate export \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d [0-9a-f]{8}")
 DELETE_CHUNK = 500  # task ids per bulk delete request
 # answers of a proxy or gateway in front of the server: whether the request was carried
 # out is unknown (import_tasks raises StudioUnavailableError; push checks and retries)
@@ -272,9 +278,13 @@ class StudioClient:
             )
         detail = _detail(exc.body).rstrip(".")  # each message below ends with its own
         if code == 404:
+            root = ui_page_root(self.url)
             return StudioNotFoundError(
                 f"Label Studio at {self.url} answered 404 Not Found while {action}: {detail}.",
-                fix=f"check that {URL_ENV} points at a Label Studio server: its root URL "
+                fix=f"export {URL_ENV}={root} (the server's root URL: {self.url} is a page "
+                "of its web interface, copied from the browser)"
+                if root is not None
+                else f"check that {URL_ENV} points at a Label Studio server: its root URL "
                 "(e.g. http://127.0.0.1:8080), with a path only when the server is served "
                 "under one.",
             )
@@ -1054,7 +1064,56 @@ class StudioClient:
             "task_filter_options": task_filter,
             "annotation_filter_options": annotation_filter,
         }
+        self._delete_stale_snapshots(base, project_id)
         export_pk = self._create_snapshot(base, title, body)
+        try:
+            tasks = self._snapshot_tasks(base, export_pk, project_id, timeout)
+        finally:
+            # in every case: a snapshot left on the server (an export stopped by Ctrl-C,
+            # or one that failed) holds every answer of the project, listed under the
+            # project's exports to every member, and nothing deletes it later
+            with contextlib.suppress(Exception), self.guard("deleting the export snapshot"):
+                self._http.request(f"{base}/{export_pk}", method="DELETE")
+        if not isinstance(tasks, list):
+            raise StudioError(
+                f"export snapshot {export_pk} is not a JSON list of tasks.",
+                fix="retry the export; check the Label Studio version (1.23 is tested).",
+            )
+        return tasks
+
+    def _delete_stale_snapshots(self, base: str, project_id: int) -> int:
+        """Delete the export snapshots of annotate's on ``project_id`` made more than
+        :data:`STALE_SNAPSHOT_S` seconds ago (each holds every answer of the project); how
+        many. Snapshots of other titles (a person's export from the UI) stay; a listing or
+        a delete that fails is left for the next export."""
+        try:
+            listed = self._get(f"{base}/", "listing export snapshots") or []
+        except StudioError:
+            return 0
+        now = time.time()
+        stale = []
+        for snap in listed if isinstance(listed, list) else []:
+            if not isinstance(snap, dict) or not SNAPSHOT_TITLE.fullmatch(str(snap.get("title"))):
+                continue
+            made = _epoch(snap.get("created_at"))
+            if made is not None and now - made > STALE_SNAPSHOT_S:
+                stale.append(int(snap["id"]))
+        deleted = 0
+        for pk in stale:
+            with contextlib.suppress(Exception), self.guard("deleting a stale export snapshot"):
+                self._http.request(f"{base}/{pk}", method="DELETE")
+                deleted += 1
+        if deleted:
+            log.info(
+                "deleted %d export snapshot(s) an earlier export left on project %d",
+                deleted,
+                project_id,
+            )
+        return deleted
+
+    def _snapshot_tasks(self, base: str, export_pk: int, project_id: int, timeout: float) -> Any:
+        """The JSON of export snapshot ``export_pk`` once the server has built it (waited
+        for up to ``timeout`` seconds). Raises StudioError: it failed, or was not ready."""
         deadline = time.monotonic() + timeout
         while True:
             status = str(
@@ -1081,15 +1140,7 @@ class StudioClient:
             action=action,
             params={"exportType": "JSON"},
         )
-        tasks = self._json(resp, action)
-        with contextlib.suppress(Exception), self.guard("deleting the export snapshot"):
-            self._http.request(f"{base}/{export_pk}", method="DELETE")
-        if not isinstance(tasks, list):
-            raise StudioError(
-                f"export snapshot {export_pk} is not a JSON list of tasks.",
-                fix="retry the export; check the Label Studio version (1.23 is tested).",
-            )
-        return tasks
+        return self._json(resp, action)
 
     def _create_snapshot(self, base: str, title: str, body: dict[str, Any]) -> int:
         """The id of a new export snapshot titled ``title`` (unique to this call). A lost
@@ -1120,6 +1171,17 @@ class StudioClient:
             return int(self._json(resp, action)["id"])
 
         return retry_lost(send, action)
+
+
+def _epoch(value: Any) -> float | None:
+    """Seconds since the epoch of an ISO time Label Studio gives (``...Z``), or None."""
+    from datetime import datetime, timezone
+
+    try:
+        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
 
 
 def _answered_query(filters: Sequence[dict[str, Any]]) -> str:

@@ -293,6 +293,9 @@ def source_name(source: Any) -> str:
     return text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
+NO_PROVENANCE = "(no provenance)"  # a row without source, date or document id
+
+
 def provenance_line(row: Mapping[str, Any]) -> str:
     parts = [
         source_name(row[k]) if k == "source" else str(row[k])
@@ -306,7 +309,7 @@ def provenance_line(row: Mapping[str, Any]) -> str:
         if row.get("start") is not None and row.get("end") is not None:
             where += f" (characters {row['start']}–{row['end']})"
         parts.append(where)
-    return " · ".join(parts) or "(no provenance)"
+    return " · ".join(parts) or NO_PROVENANCE
 
 
 class RowValues(NamedTuple):

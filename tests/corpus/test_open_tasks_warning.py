@@ -80,3 +80,22 @@ def test_no_passage_missing_is_said_so() -> None:
     text = open_tasks_warning(manifest, 3)
     assert "0 passage(s)" not in text and "each of their passages is in this export" in text
     assert "2 open task(s) are of passages it holds" in text and "1 open gold task(s)" in text
+
+
+def test_large_counts_are_written_with_thousands_separators() -> None:
+    """A lead's export of a round 1,209 tasks long said "1202 task(s)" where `review
+    status` said "1,202 open": the same count is written alike in both."""
+    manifest = {
+        "passages_unanswered_in_label_studio": 595,
+        "tasks_unanswered_of_exported_passages": 1_000,
+        "tasks_unanswered_gold": 1_005,
+    }
+    text = open_tasks_warning(manifest, 2_600)
+    assert text.startswith("warning: 2,600 task(s) in Label Studio"), text
+    assert "595 passage(s)" in text and "1,000 open task(s)" in text, text
+    assert "1,005 open gold task(s)" in text, text
+    from annotate.audit.report import _open_tasks_lines
+
+    (line,) = _open_tasks_lines({**manifest, "tasks_unanswered_in_label_studio": 2_600})
+    assert "under way:** 2,600 task(s)" in line and "1,000 open task(s)" in line, line
+    assert "1,005 open gold" in line, line

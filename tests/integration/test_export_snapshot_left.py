@@ -1,0 +1,90 @@
+"""An export stopped by Ctrl-C while it read a project's snapshot left that snapshot on
+the server (a compliance officer's run: 'annotate export ... d3d72f2e' stayed among the
+reviewer project's exports, every answer of the project in it, and no later export
+removed it). The snapshot is now deleted however the read ends: stopped, failed or
+done. Against the real Label Studio, with its own export snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate.studio.client import StudioClient
+
+from .helpers import PRELABELS, fresh_title
+from .review_team import add_team, answer_as, run
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture()
+def name(client: StudioClient) -> Iterator[str]:
+    yield from fresh_title(client, "snap")
+
+
+def _snapshots(client: StudioClient, project_id: int) -> list[Any]:
+    return client._get(f"api/projects/{project_id}/exports/", "listing export snapshots") or []
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, RuntimeError])
+def test_an_export_stopped_while_reading_a_snapshot_leaves_none_on_the_server(
+    client: StudioClient,
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stop: type[BaseException],
+) -> None:
+    (ana,) = add_team(("ana",), "snapshot.test")
+    run("push", str(PRELABELS), "--project", name, "-q")
+    project_id = int(client.find_project(name)["id"])  # type: ignore[index]
+    answer_as(client, ana, project_id, "doc-a-p0", ["none"])
+    real = StudioClient._snapshot_tasks
+    built: list[int] = []
+
+    def then_stopped(self: StudioClient, base: str, pk: int, *args: Any) -> Any:
+        real(self, base, pk, *args)  # the server built it; then Ctrl-C (or a failure)
+        built.append(pk)
+        raise stop() if stop is KeyboardInterrupt else stop("failed reading the snapshot")
+
+    monkeypatch.setattr(StudioClient, "_snapshot_tasks", then_stopped)
+    out = tmp_path / "corpus"
+    if stop is KeyboardInterrupt:  # the CLI's Ctrl-C line and exit 130
+        said = run("export", "--project", name, "--out", str(out), "-q", code=130)
+        assert "interrupted (Ctrl-C)" in said, said
+    else:
+        with pytest.raises(RuntimeError):
+            run("export", "--project", name, "--out", str(out), "-q")
+    assert built, "no snapshot was built"
+    assert _snapshots(client, project_id) == [], "the snapshot was left on the server"
+    assert not out.exists()
+    monkeypatch.setattr(StudioClient, "_snapshot_tasks", real)
+    run("export", "--project", name, "--out", str(out), "-q")  # the run again works
+    assert _snapshots(client, project_id) == [] and (out / "manifest.json").is_file()
+
+
+def test_the_next_export_deletes_snapshots_an_earlier_one_left(
+    client: StudioClient, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snapshots an earlier export left (killed, or made before it deleted them in every
+    case, as the one found in a new user's run) are deleted by the next export of the
+    project once stale; a person's own export snapshot (another title) stays."""
+    import annotate.studio.client as studio_client
+
+    (ana,) = add_team(("ana",), "snapshot.test")
+    run("push", str(PRELABELS), "--project", name, "-q")
+    project_id = int(client.find_project(name)["id"])  # type: ignore[index]
+    answer_as(client, ana, project_id, "doc-a-p0", ["none"])
+    base = f"api/projects/{project_id}/exports/"
+    left = "annotate export 2026-12-03T19:35:25 d3d72f2e"  # as an earlier export titled it
+    for title in (left, "my own export"):
+        client._send(base, method="POST", action="making a snapshot", json={"title": title})
+    titles = {s["title"] for s in _snapshots(client, project_id)}
+    assert titles == {left, "my own export"}, titles
+    run("export", "--project", name, "--out", str(tmp_path / "a"), "-q")  # not stale yet
+    assert {s["title"] for s in _snapshots(client, project_id)} == titles
+    monkeypatch.setattr(studio_client, "STALE_SNAPSHOT_S", -1.0)  # as if hours had passed
+    run("export", "--project", name, "--out", str(tmp_path / "b"), "-q")
+    assert [s["title"] for s in _snapshots(client, project_id)] == ["my own export"]

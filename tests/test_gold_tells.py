@@ -1,0 +1,88 @@
+"""Gold tasks that a reviewer can tell from the regular ones (a new user's run: a gold
+sheet of id, text, gold_labels, pre-labelled as the README says, gave gold tasks that
+read "(no provenance)" in the labeling view and ids `g1` in the grid, beside regular
+tasks naming their file and document with `p_…` ids). The push warns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from annotate.cli.review import gold_tells_warning
+from annotate.review.gold import read_gold
+from annotate.review.gold_tells import GoldTells, gold_tells
+from annotate.studio.label_config import parse_label_config
+from annotate.studio.tasks import NO_PROVENANCE, row_to_task
+from annotate.taxonomy import load_taxonomy
+from tests.conftest import FIXTURES
+
+DOC_FIELDS = ("doc_id", "source", "date", "title", "passage_index", "start", "end", "meta")
+
+
+def rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def tasks_of(rows_: list[dict[str, Any]], tmp_path: Path, gold: bool) -> list[dict[str, Any]]:
+    tax = load_taxonomy()
+    config = parse_label_config(tax.render_label_config())
+    if gold:
+        path = tmp_path / "gold.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows_), encoding="utf-8")
+        return read_gold(path, tax, config)
+    return [row_to_task(r, tax, config, where=str(i)) for i, r in enumerate(rows_)]
+
+
+def sheet(rows_: list[dict[str, Any]], ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Gold rows as a sheet of id, text, gold_labels gives them: no document fields."""
+    out = [{k: v for k, v in r.items() if k not in DOC_FIELDS} for r in rows_]
+    for row, new in zip(out, ids or [], strict=False):
+        row["id"] = new
+    return out
+
+
+def test_gold_with_the_regular_passages_fields_does_not_stand_out(tmp_path: Path) -> None:
+    gold = tasks_of(rows(FIXTURES / "gold.jsonl"), tmp_path, gold=True)
+    regular = tasks_of(rows(FIXTURES / "prelabels.jsonl"), tmp_path, gold=False)
+    assert all(t["data"]["provenance"] != NO_PROVENANCE for t in gold)
+    assert gold_tells(gold, regular) == GoldTells(0, 0, None)
+    assert not gold_tells(gold, regular)
+
+
+def test_gold_from_a_sheet_without_documents_is_told_apart(tmp_path: Path) -> None:
+    gold = tasks_of(sheet(rows(FIXTURES / "gold.jsonl")), tmp_path, gold=True)
+    regular = tasks_of(rows(FIXTURES / "prelabels.jsonl"), tmp_path, gold=False)
+    assert {t["data"]["provenance"] for t in gold} == {NO_PROVENANCE}
+    tells = gold_tells(gold, regular)
+    assert tells == GoldTells(2, 0, None) and tells
+    # regular passages without provenance either (a bare id, text table): alike, no tell
+    bare = tasks_of(sheet(rows(FIXTURES / "prelabels.jsonl")), tmp_path, gold=False)
+    assert gold_tells(gold, bare) == GoldTells(0, 0, None)
+    assert gold_tells(gold, []) == GoldTells(0, 0, None)
+
+
+def test_gold_ids_unlike_ingest_ids_are_told_apart(tmp_path: Path) -> None:
+    regular_rows = rows(FIXTURES / "prelabels.jsonl")
+    for i, row in enumerate(regular_rows):
+        row["id"] = f"p_{i:020x}"  # as ingest names passages
+    regular = tasks_of(regular_rows, tmp_path, gold=False)
+    gold = tasks_of(rows(FIXTURES / "gold.jsonl"), tmp_path, gold=True)
+    assert gold_tells(gold, regular) == GoldTells(0, 2, "doc-g-p0")
+    named = tasks_of(sheet(rows(FIXTURES / "gold.jsonl"), ["g1", "p_" + "0" * 20]), tmp_path, True)
+    assert gold_tells(named, regular) == GoldTells(2, 1, "g1")
+    # fixture ids (doc-a-p0) are not ingest's: nothing to compare gold ids with
+    assert gold_tells(gold, tasks_of(rows(FIXTURES / "prelabels.jsonl"), tmp_path, False)) == (
+        GoldTells(0, 0, None)
+    )
+
+
+def test_the_warning_says_what_stands_out_and_the_fix(capsys) -> None:
+    gold_tells_warning(GoldTells(0, 0, None), Path("gold.parquet"))
+    assert capsys.readouterr().err == ""
+    gold_tells_warning(GoldTells(3, 3, "g1"), Path("gold.parquet"))
+    err = capsys.readouterr().err
+    assert err.startswith("warning: the gold tasks of gold.parquet stand out"), err
+    assert f'3 show "{NO_PROVENANCE}"' in err and "'g1'" in err, err
+    assert "Fix: " in err and "doc_id, source and title" in err, err
+    assert err.count("\n") == 1, err  # one line

@@ -519,6 +519,18 @@ def _nothing_mapped(path: Path, mapping: Mapping, df: Any, unmatched: int) -> No
     )
 
 
+def _gold_spans(
+    text: str, spans: Any, span_names: set[str], where: str
+) -> list[tuple[int, int, str]] | None:
+    """A row's gold evidence spans, or None when the row says nothing about spans (no
+    ``spans`` column, or a missing value): such a passage is neither scored for spans by
+    `evaluate` nor taught "no evidence here" by span training. An empty list means the
+    passage was reviewed and holds no span."""
+    if spans is None or (isinstance(spans, float) and spans != spans):
+        return None
+    return _locate_spans(text, spans, span_names, where)
+
+
 def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: str) -> list:
     out = []
     if spans and (isinstance(spans, (str, bytes)) or not isinstance(spans, Iterable)):
@@ -717,7 +729,7 @@ def read_native(
                 doc_key=f"{path.stem}:{doc}",
                 index=int(idx),
                 title=row.get("title") or None,
-                spans=_locate_spans(text, row.get("spans") or [], span_names, f"{path} {where}"),
+                spans=_gold_spans(text, row.get("spans"), span_names, f"{path} {where}"),
                 id=str(row.get("id") or f"{path.stem}:{n}"),
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
                 near_dup_group=_group_value(row.get("near_dup_group"), path.stem),
@@ -947,7 +959,7 @@ def _examples_of_export_rows(
                 doc_key=f"export:{r.get('doc_id') or r.get('id')}",
                 index=int(r.get("passage_index") or 0),
                 title=r.get("title") or None,
-                spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
+                spans=_gold_spans(text, r.get("spans"), span_names, str(path)),
                 undecided_spans=located_open,
                 id=str(r.get("id") or ""),
                 near_dup_group=f"export:{group}" if group else None,
@@ -1070,7 +1082,8 @@ def _decode_classlabels(row: dict[str, Any], names: dict[str, list[str]]) -> dic
         ]
 
     row["labels"] = [label(x, "labels") for x in row.get("labels") or []]
-    row["spans"] = spans(row.get("spans"))
+    if row.get("spans") is not None:  # no spans column: nothing said about spans
+        row["spans"] = spans(row.get("spans"))
     row["annotations"] = [
         {
             **a,

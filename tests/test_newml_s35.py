@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from annotate.training.sources import read_export, read_native
+from tests.test_cli import _error_line, run
 
 THREAT = "I will find you tonight and you will bleed for what you wrote."
 
@@ -44,3 +45,46 @@ def test_a_saved_datasetdict_without_spans_is_not_reviewed_for_spans(
     datasets.DatasetDict({"train": ds, "test": ds}).save_to_disk(str(tmp_path / "hf"))
     exs = read_export(tmp_path / "hf", taxonomy)
     assert [ex.spans for ex in exs] == [None, None]
+
+
+def _mapping(tmp_path: Path, extra: str = "") -> Path:
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        f"name: replies\ntext: reply\n{extra}rules:\n  - when: {{kind: cs}}\n"
+        "    labels: [counter_speech]\n  - when: {kind: other}\n    labels: ['none']\n",
+        encoding="utf-8",
+    )
+    return m
+
+
+def test_json_lines_named_json_says_to_set_format_jsonl(tmp_path: Path) -> None:
+    data = tmp_path / "Train.json"
+    data.write_text(
+        '{"reply": "Violence is never the answer.", "kind": "cs"}\n'
+        '{"reply": "See you at the match.", "kind": "other"}\n',
+        encoding="utf-8",
+    )
+    args = ["train", "--data", str(data), "--out", str(tmp_path / "m")]
+    line = _error_line(run(*args, "--mapping", str(_mapping(tmp_path))))
+    assert "looks like JSON Lines" in line and "Fix: add `format: jsonl`" in line, line
+
+
+def test_a_missing_mapped_table_is_not_found_with_a_near_name(tmp_path: Path) -> None:
+    (tmp_path / "Val.json").write_text('{"reply": "x", "kind": "cs"}\n', encoding="utf-8")
+    args = ["--data", str(tmp_path / "Val.jsonl"), "--mapping", str(_mapping(tmp_path))]
+    line = _error_line(run("train", *args, "--out", str(tmp_path / "m")))
+    assert f"training data {tmp_path / 'Val.jsonl'} not found" in line, line
+    assert "did you mean" in line and "Val.json" in line, line
+
+
+def test_a_config_naming_a_missing_absolute_path_names_the_config(tmp_path: Path) -> None:
+    (tmp_path / "Val.json").write_text('{"reply": "x", "kind": "cs"}\n', encoding="utf-8")
+    cfg = tmp_path / "mine.train.yaml"
+    mapping = _mapping(tmp_path, "format: jsonl\n")
+    cfg.write_text(
+        f"name: mine\ndata:\n  - path: {tmp_path / 'Val.jsonl'}\n    mapping: {mapping}\n",
+        encoding="utf-8",
+    )
+    line = _error_line(run("train", "--config", str(cfg), "--out", str(tmp_path / "m")))
+    assert f"training config {cfg}: data[0].path" in line and "does not exist" in line, line
+    assert "did you mean" in line, line

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from annotate._util.near_paths import missing_path_fix
 from annotate._util.validation import validation_error, yaml_kind
 from annotate.classifier.encoder import PACKAGED_ENCODER
 from annotate.errors import TrainingError
@@ -385,6 +386,12 @@ def load_train_config(path: str | Path) -> TrainConfig:
     for i, d in enumerate(cfg.data):
         for attr in ("path", "mapping"):
             v = getattr(d, attr)
+            if v and Path(v).is_absolute() and not glob.glob(v):
+                raise TrainingError(
+                    f"training config {p}: data[{i}].{attr} {v!r} does not exist"
+                    + (" (no file matches the pattern)." if any(c in v for c in "*?[") else "."),
+                    fix=missing_path_fix(Path(v), "check the path in the config."),
+                )
             if v and not Path(v).is_absolute():
                 resolved = str((p.parent / v).resolve())
                 if not glob.glob(resolved):

@@ -29,6 +29,7 @@ from typing import Any, NoReturn
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from annotate._util.near_paths import missing_path_fix
 from annotate._util.os_files import without_os_files
 from annotate._util.validation import validation_error
 from annotate.corpus.resolve import tied_categories, tied_spans
@@ -271,7 +272,18 @@ def _read_frame(
             skipinitialspace=skipinitialspace,
         )
     except (OSError, ValueError) as exc:
-        raise TrainingError(f"{path}: cannot read the table ({exc}).") from None
+        if fmt == "json" and "Trailing data" in str(exc):
+            # JSON Lines under a .json name (CrowdCounter's Train.json, many dumps)
+            raise TrainingError(
+                f"{path}: cannot read the table as one JSON document ({exc}): it looks like "
+                "JSON Lines, one object per line.",
+                fix="add `format: jsonl` to the mapping file.",
+            ) from None
+        raise TrainingError(
+            f"{path}: cannot read the table as {fmt} ({exc}).",
+            fix="set the mapping's `format:` (csv, tsv, jsonl, json, parquet) and `sep:` to "
+            "match the file.",
+        ) from None
 
 
 def saved_dataset_files(path: Path) -> list[Path]:
@@ -349,8 +361,13 @@ def looks_english(text: str) -> bool:
     return sum(w in _FOREIGN for w in words) <= sum(w in _ENGLISH for w in words)
 
 
+def _is_pattern(path: Path) -> bool:
+    """Whether ``path`` is a glob pattern (``*``, ``?`` or ``[``), not one file's name."""
+    return any(c in str(path) for c in "*?[")
+
+
 def _glob(path: Path) -> list[Path]:
-    if not any(c in str(path) for c in "*?["):
+    if not _is_pattern(path):
         return [path]
     anchor = Path(path.anchor) if path.is_absolute() else Path()
     pattern = str(path.relative_to(anchor)) if path.is_absolute() else str(path)
@@ -1241,8 +1258,8 @@ def load_examples(
     described = []
     for src in sources:
         p = Path(src.path)
-        if not p.exists() and not (src.mapping and _glob(p)):
-            raise TrainingError(f"training data {p} not found.", fix="check the path.")
+        if not p.exists() and not (src.mapping and _is_pattern(p) and _glob(p)):
+            raise TrainingError(f"training data {p} not found.", fix=missing_path_fix(p))
         info: dict[str, Any] = {"path": display_path(src.path)}
         files: list[tuple[Path, str]] = []
         if src.mapping:

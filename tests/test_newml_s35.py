@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
+
+import pyarrow.parquet as pq
 
 from annotate.training.sources import read_export, read_native
 from tests.test_cli import _error_line, run
@@ -88,3 +92,28 @@ def test_a_config_naming_a_missing_absolute_path_names_the_config(tmp_path: Path
     line = _error_line(run("train", "--config", str(cfg), "--out", str(tmp_path / "m")))
     assert f"training config {cfg}: data[0].path" in line and "does not exist" in line, line
     assert "did you mean" in line, line
+
+
+def test_prelabel_of_a_saved_dataset_says_how_to_write_it_as_a_table(tmp_path: Path) -> None:
+    """A `datasets` save_to_disk folder of passages was told to go through `annotate
+    ingest`, which reads its rows as whole documents (and refused this one: one doc_id on
+    several rows); the fix now writes it as Parquet, and the command it gives works."""
+    import datasets
+
+    ds = datasets.Dataset.from_dict(
+        {"id": ["p1", "p2"], "doc_id": ["d", "d"], "passage_index": [0, 1], "text": ["a", "b"]}
+    )
+    ds.save_to_disk(str(tmp_path / "plain"))
+    datasets.DatasetDict({"test": ds}).save_to_disk(str(tmp_path / "dict"))
+    for name, pick in (("plain", ""), ("dict", "['test']")):
+        line = _error_line(
+            run("prelabel", str(tmp_path / name), "--out", str(tmp_path / "o.jsonl"))
+        )
+        assert "is a `datasets` save_to_disk folder" in line, line
+        code = f"datasets.load_from_disk('{tmp_path / name}'){pick}.to_parquet('passages.parquet')"
+        assert code in line, line
+        # the command as given, run where the user would run it
+        command = line.split('`python -c "', 1)[1].split('"`', 1)[0]
+        subprocess.run([sys.executable, "-c", command], cwd=tmp_path, check=True)
+        assert pq.read_table(tmp_path / "passages.parquet").column("id").to_pylist() == ["p1", "p2"]
+        (tmp_path / "passages.parquet").unlink()

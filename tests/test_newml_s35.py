@@ -117,3 +117,23 @@ def test_prelabel_of_a_saved_dataset_says_how_to_write_it_as_a_table(tmp_path: P
         subprocess.run([sys.executable, "-c", command], cwd=tmp_path, check=True)
         assert pq.read_table(tmp_path / "passages.parquet").column("id").to_pylist() == ["p1", "p2"]
         (tmp_path / "passages.parquet").unlink()
+
+
+def test_ray_transports_span_scores_as_the_local_engine_writes_them(taxonomy) -> None:
+    """--engine ray sent span scores through float32, so its JSONL said 0.261000007390975
+    where the local engine's said 0.261 (the README: the same scores)."""
+    import pyarrow as pa
+
+    from annotate.prelabeling_ray import _transport_schema
+    from annotate.table_schemas import prelabel_fields
+
+    schema = pa.schema([pa.field("id", pa.string()), *prelabel_fields(taxonomy)])
+    row = {
+        "id": "p1",
+        "scores": dict.fromkeys(taxonomy.category_names, 0.459105),
+        "labels": ["violent_threat"],
+        "spans": [{"start": 0, "end": 5, "label": "threat", "score": 0.261}],
+        "model_version": "m@1",
+    }
+    (back,) = pa.Table.from_pylist([row], schema=_transport_schema(schema)).to_pylist()
+    assert back == row

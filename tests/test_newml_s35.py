@@ -137,3 +137,28 @@ def test_ray_transports_span_scores_as_the_local_engine_writes_them(taxonomy) ->
     }
     (back,) = pa.Table.from_pylist([row], schema=_transport_schema(schema)).to_pylist()
     assert back == row
+
+
+def test_verify_finds_a_source_given_as_an_absolute_path_from_another_checkout(
+    tmp_path: Path,
+) -> None:
+    """A model trained with `--data /data/x.json` records the path relative to the
+    checkout it was trained in (../../shared/data/...); verified from a clone elsewhere
+    that relative path leads nowhere, but the absolute path as given still names the file."""
+    from annotate.audit.model_verify import _find, _places
+    from annotate.training.data_files import DataFile, DataSourceRecord
+
+    data = tmp_path / "shared" / "Val.json"
+    data.parent.mkdir()
+    data.write_text('{"reply": "x"}\n', encoding="utf-8")
+    record = DataSourceRecord(
+        path="../../shared/Val.json",
+        kind="mapped",
+        given=str(data),
+        root="checkout",
+        resolved="../../elsewhere/shared/Val.json",  # as the other checkout saw it
+        files=[DataFile(path="Val.json", sha256="0" * 64, bytes=15, rows=1)],
+    )
+    bases, roots = _places(record, None)
+    check = _find(record.path, record.files[0], bases, roots)
+    assert check.found_at == data, check

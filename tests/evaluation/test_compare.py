@@ -241,3 +241,27 @@ def test_data_without_labels_and_a_third_model_are_refused(models, tmp_path):
     )
     assert "--model was given 3 times; a comparison takes two models" in _error_line(ran)
     assert not (tmp_path / "r").exists()
+
+
+def test_flipped_passages_of_a_dataset_without_ids_are_named(models, tmp_path):
+    """A saved DatasetDict without an 'id' column (the retrain notebook's stand-in export)
+    left every flipped passage's id empty: `comparison.md`'s passage column was blank."""
+    import datasets
+
+    rows = pd.read_json(SCORED, lines=True)[["doc_id", "passage_index", "text", "labels"]]
+    test = datasets.Dataset.from_pandas(rows, preserve_index=False)
+    datasets.DatasetDict({"test": test}).save_to_disk(str(tmp_path / "hf"))
+    out = tmp_path / "cmp"
+    _cli(
+        [
+            *("evaluate", "--model", str(models["a"]), "--model", str(models["b"])),
+            *("--data", str(tmp_path / "hf"), "--out", str(out), "--quiet"),
+        ]
+    )
+    flips = pd.read_json(out / "flips.jsonl", lines=True)
+    assert len(flips) > 0
+    assert flips["id"].str.len().min() > 0 and flips["id"].is_unique, flips["id"]
+    first = flips.iloc[0]
+    assert first["id"] == f"{first['doc_id']}:{first['passage_index']}"
+    table = (out / "comparison.md").read_text(encoding="utf-8")
+    assert f"| {first['id']} |" in table

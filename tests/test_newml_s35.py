@@ -162,3 +162,43 @@ def test_verify_finds_a_source_given_as_an_absolute_path_from_another_checkout(
     bases, roots = _places(record, None)
     check = _find(record.path, record.files[0], bases, roots)
     assert check.found_at == data, check
+
+
+def test_a_config_encoder_folder_is_read_relative_to_the_config(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`encoder: mini` beside the config was looked up from the working directory, then
+    on the hub (53 s of retries offline); data paths in a config are relative to it."""
+    from annotate.training.config import load_train_config
+
+    (tmp_path / "sub" / "mini").mkdir(parents=True)
+    cfg = tmp_path / "sub" / "rel.train.yaml"
+    monkeypatch.chdir(tmp_path)
+    for ref in ("mini", "./mini"):
+        cfg.write_text(f"name: rel\nencoder: {ref}\n", encoding="utf-8")
+        assert load_train_config(cfg).encoder == str(tmp_path / "sub" / "mini")
+    cfg.write_text("name: rel\nencoder: sentence-transformers/all-MiniLM-L12-v2\n")
+    assert load_train_config(cfg).encoder == "sentence-transformers/all-MiniLM-L12-v2"
+
+
+def test_a_config_encoder_path_that_is_not_there_names_the_config(tmp_path: Path) -> None:
+    cfg = tmp_path / "rel.train.yaml"
+    cfg.write_text("name: rel\nencoder: ./nomini\n", encoding="utf-8")
+    line = _error_line(run("train", "--config", str(cfg), "--out", str(tmp_path / "m")))
+    assert f"training config {cfg}: encoder './nomini' names a local folder" in line, line
+    assert f"there is none at {tmp_path / 'nomini'}" in line and "hf download" not in line, line
+
+
+def test_an_encoder_path_that_is_not_there_is_not_looked_up_on_the_hub(tmp_path: Path) -> None:
+    """'./nomini' was sent to the hub: 'Repo id must use alphanumeric chars', with the fix
+    `hf download ./nomini`."""
+    import pytest
+    from transformers import AutoTokenizer
+
+    from annotate.classifier.encoder import from_pretrained_or_fail
+    from annotate.errors import ModelError
+
+    with pytest.raises(ModelError) as err:
+        from_pretrained_or_fail(AutoTokenizer, str(tmp_path / "nomini"), "encoder tokenizer")
+    assert "does not exist (a local path, not looked up on the Hugging Face hub" in str(err.value)
+    assert "hf download" not in err.value.fix

@@ -202,3 +202,27 @@ def test_an_encoder_path_that_is_not_there_is_not_looked_up_on_the_hub(tmp_path:
         from_pretrained_or_fail(AutoTokenizer, str(tmp_path / "nomini"), "encoder tokenizer")
     assert "does not exist (a local path, not looked up on the Hugging Face hub" in str(err.value)
     assert "hf download" not in err.value.fix
+
+
+def test_trained_on_data_ties_sources_by_digest_path_name_or_project() -> None:
+    from types import SimpleNamespace
+
+    from annotate.evaluation.trained_on import trained_on_data
+
+    def entry(**kw):
+        return {"kind": "mapped", "path": "x", **kw}
+
+    trained = [
+        entry(path="a.csv", files=[{"role": "data", "sha256": "aa"}], name="gab"),
+        {"kind": "export", "path": "corpus", "project": "Batch 1"},
+        {"kind": "taxonomy examples", "path": "labels.yaml"},
+    ]
+    clf = SimpleNamespace(config={"training": {"data": trained}})
+    assert trained_on_data(clf, [entry(path="b.csv", files=[{"role": "data", "sha256": "aa"}])])
+    assert trained_on_data(clf, [entry(path="other/test.csv", name="gab")])
+    assert trained_on_data(clf, [{"kind": "export", "path": "c2", "project": "Batch 1"}])
+    assert trained_on_data(clf, [{"kind": "taxonomy examples", "path": "labels.yaml"}]) is False
+    other = entry(path="h.csv", files=[{"role": "data", "sha256": "bb"}], name="hatemoji")
+    assert trained_on_data(clf, [other]) is False
+    untold = SimpleNamespace(config={"training": {"data": trained[2:]}})
+    assert trained_on_data(untold, [other]) is None  # no record of its data: not told

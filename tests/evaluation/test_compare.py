@@ -265,3 +265,25 @@ def test_flipped_passages_of_a_dataset_without_ids_are_named(models, tmp_path):
     assert first["id"] == f"{first['doc_id']}:{first['passage_index']}"
     table = (out / "comparison.md").read_text(encoding="utf-8")
     assert f"| {first['id']} |" in table
+
+
+def test_data_the_model_was_not_trained_on_is_held_out_in_every_split(models, tmp_path, capsys):
+    """Scoring a model on data its training record does not name warned that the train
+    and validation rows 'overstate it' (the model never saw them) and sent the user to
+    --split test, which drops most of the held-out data; data it was trained on still
+    gets that warning."""
+    out = tmp_path / "other"
+    _cli(["evaluate", "--model", str(models["a"]), "--data", str(SCORED), "--out", str(out)])
+    err = capsys.readouterr().err
+    rep = json.loads((out / "report.json").read_text())
+    assert rep["trained_on_data"] is False
+    assert set(rep["split_counts"]) > {"test"}  # train/validation rows are scored too
+    assert "overstate" not in err and "note: the model's training record" in err, err
+    assert "**Held out:**" in (out / "report.md").read_text(encoding="utf-8")
+
+    out = tmp_path / "same"
+    _cli(["evaluate", "--model", str(models["a"]), "--data", str(TRAIN[0]), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert json.loads((out / "report.json").read_text())["trained_on_data"] is True
+    assert "so they overstate it" in err and "note: the model's training record" not in err
+    assert "**Not held out:**" in (out / "report.md").read_text(encoding="utf-8")

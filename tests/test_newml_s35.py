@@ -226,3 +226,30 @@ def test_trained_on_data_ties_sources_by_digest_path_name_or_project() -> None:
     assert trained_on_data(clf, [other]) is False
     untold = SimpleNamespace(config={"training": {"data": trained[2:]}})
     assert trained_on_data(untold, [other]) is None  # no record of its data: not told
+
+
+def test_the_card_lists_an_exports_licences_and_says_when_they_are_unknown(tmp_path) -> None:
+    """A model trained on an export named its project and manifest but not one licence of
+    its passages (the export's manifest tallies them); a mapped source's card line has its
+    licence, so an export's should too, and an unknown one is said so."""
+    from annotate.evaluation.model_card import training_data_lines
+    from annotate.training.sources import export_provenance
+
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            {
+                "project": {"title": "Batch 7"},
+                "licenses": {
+                    "by_license": {"CC-BY-4.0": {"documents": 2, "rows": 10}},
+                    "unknown": {"documents": 3, "rows": 4},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    got = export_provenance(tmp_path)
+    assert got["licenses"] == {"CC-BY-4.0": 10, "unknown": 4}
+    entry = {"path": "corpus", "kind": "export", "rows": 14, **got}
+    first, second = training_data_lines([entry])[:2]
+    assert "licences: CC-BY-4.0 10 passages, unknown 4 passages)" in first, first
+    assert second.startswith("  Licence unknown for 4 passages:"), second

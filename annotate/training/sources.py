@@ -862,7 +862,26 @@ def export_provenance(path: Path) -> dict[str, Any]:
             out["project"] = project["title"]
         if isinstance(info.get("exported_at"), str):
             out["exported_at"] = info["exported_at"]
+        if (licences := _export_licences(info.get("licenses"))) is not None:
+            out["licenses"] = licences
     return out
+
+
+def _export_licences(tally: Any) -> dict[str, int] | None:
+    """Passages per licence of an export's manifest ``licenses`` (``by_license`` and
+    ``unknown``, as ingest recorded them), for the model card: ``{"CC-BY-4.0": 10,
+    "unknown": 4}``, most first; None when the manifest has no such tally."""
+    if not isinstance(tally, dict) or not isinstance(tally.get("by_license"), dict):
+        return None
+    out = {
+        str(name): int(entry["rows"])
+        for name, entry in tally["by_license"].items()
+        if isinstance(entry, dict) and isinstance(entry.get("rows"), int) and entry["rows"]
+    }
+    unknown = tally.get("unknown")
+    if isinstance(unknown, dict) and isinstance(unknown.get("rows"), int) and unknown["rows"]:
+        out["unknown"] = unknown["rows"]
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[Example]:

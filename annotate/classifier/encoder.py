@@ -90,8 +90,10 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
         raise ModelError(
             f"cannot load the {what}: the folder {ref!r} does not exist (a local path, not "
             f"looked up on the Hugging Face hub; from {Path.cwd()}).",
-            fix="check the path (in a training config, `encoder:` is relative to the "
-            "config's folder), or give a hub id without a leading ./, ../ or /.",
+            fix="check the path: a model trained on a local encoder folder reads it from "
+            "that path (its annotate_model.json `encoder`), so put the folder back or retrain; "
+            "in a training config, `encoder:` is relative to the config's folder, and a hub "
+            "id has no leading ./, ../ or /.",
         )
     bars = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()  # library code: no "Loading weights" bar of its own

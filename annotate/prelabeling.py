@@ -13,6 +13,7 @@ The same row logic serves the Ray engine (:mod:`annotate.prelabeling_ray`).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -516,6 +517,21 @@ def _holds_no_row(path: Path) -> bool:
         return False
 
 
+def _saved_dataset(path: Path) -> str | None:
+    """For a ``datasets`` ``save_to_disk`` folder, the indexing that picks one table out of
+    it (``""`` for a Dataset, ``['train']`` for a DatasetDict's first split); else None."""
+    if (path / "state.json").is_file():
+        return ""
+    info = path / "dataset_dict.json"
+    if info.is_file():
+        try:
+            splits = json.loads(info.read_text(encoding="utf-8")).get("splits") or ["train"]
+        except (OSError, ValueError, AttributeError):
+            splits = ["train"]
+        return f"[{str(splits[0])!r}]"
+    return None
+
+
 def check_paths(path: Path, out_path: Path) -> None:
     """Fail before any work: bad output name, an output that is the input, missing or
     empty input, missing columns."""
@@ -526,6 +542,17 @@ def check_paths(path: Path, out_path: Path) -> None:
         consequence="the pre-labels would replace the passages they are scored from",
         example=str(out_path.with_name(f"{out_path.stem}.prelabels{out_path.suffix}")),
     )
+    split = _saved_dataset(path) if path.is_dir() else None
+    if split is not None:
+        # a `datasets` save_to_disk folder: ingest would read its rows as whole documents
+        raise InputError(
+            f"{path} is a `datasets` save_to_disk folder; prelabel reads one table of "
+            "passages (JSONL, CSV or Parquet, with 'id' and 'text').",
+            fix='write it as a Parquet table: `python -c "import datasets; '
+            f"datasets.load_from_disk('{path}'){split}.to_parquet('passages.parquet')\"`, then "
+            "`annotate prelabel passages.parquet --out ...` (if its rows are whole documents, "
+            f"not passages: `annotate ingest {path} --out passages.parquet` first).",
+        )
     if path.is_dir():
         raise InputError(
             f"{path} is a folder; prelabel reads one table of passages.",

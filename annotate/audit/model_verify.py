@@ -417,6 +417,10 @@ def _places(
         return [], roots
     located = [data_root / tail for tail in _tails(record.resolved)] if data_root else []
     located.append(root / record.resolved)
+    if record.given and Path(record.given).is_absolute():
+        # an absolute path as given (--data /data/x.csv) names the same place from any
+        # checkout; the path relative to the checkout it was trained in may not
+        located.append(Path(record.given))
     bases = []
     for where in located:
         # a pattern (``data/*/*.csv``): the folder before its first wildcard; a file's

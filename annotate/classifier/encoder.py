@@ -29,6 +29,7 @@ from annotate.classifier.device import (  # noqa: F401
     pick_device,
     resolve_precision,
 )
+from annotate.classifier.model_paths import is_local_path
 from annotate.classifier.packed_linear import pack_linears
 from annotate.errors import ModelError
 from annotate.settings import PRECISION_ENV
@@ -84,6 +85,16 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
     from transformers.utils import logging as hf_logging
 
     is_local = Path(ref).exists()
+    if not is_local and not ref.startswith("pkg:") and is_local_path(ref):
+        # ./mini, ../models/x, /opt/enc: a folder that is not there, no hub id to look up
+        raise ModelError(
+            f"cannot load the {what}: the folder {ref!r} does not exist (a local path, not "
+            f"looked up on the Hugging Face hub; from {Path.cwd()}).",
+            fix="check the path: a model trained on a local encoder folder reads it from "
+            "that path (its annotate_model.json `encoder`), so put the folder back or retrain; "
+            "in a training config, `encoder:` is relative to the config's folder, and a hub "
+            "id has no leading ./, ../ or /.",
+        )
     bars = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()  # library code: no "Loading weights" bar of its own
     try:

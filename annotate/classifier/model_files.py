@@ -185,7 +185,9 @@ def check_trained_labels(path: Path, trained: Sequence[str], labels: Sequence[st
     if difference is None:
         return
     diff = difference.said(
-        "missing {}", "extra {}", f"the same categories in another order: {', '.join(trained)}"
+        "{} in labels.yaml, not in the model",
+        "{} in the model, not in labels.yaml",
+        f"the same categories in another order: {', '.join(trained)}",
     )
     recorded = recorded_taxonomy(path)
     raise ModelError(

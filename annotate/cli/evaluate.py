@@ -157,7 +157,7 @@ def evaluate_cli(
         )
     from annotate.classifier import load_classifier
     from annotate.cli.train import refuse_unused_mapping
-    from annotate.evaluation.evaluate import evaluate, seen_note, split_seed
+    from annotate.evaluation.evaluate import evaluate, held_out_note, seen_note, split_seed
     from annotate.taxonomy import load_taxonomy
     from annotate.training.sources import DataSource, is_export_dir, takes_mapping
 
@@ -201,6 +201,8 @@ def evaluate_cli(
         )
     if note := seen_note(rep):
         echo(f"warning: {note}")
+    if note := held_out_note(rep):
+        echo(f"note: {note}.")
 
 
 def _compare(

@@ -267,7 +267,9 @@ def _flip_rows(
         e, a, b = examples[i], preds[0][i], preds[1][i]
         rows.append(
             {
-                "id": e.id,
+                # a table or saved dataset without an 'id' column: its document and
+                # passage number (as training rows name it), not an empty cell
+                "id": e.id or f"{e.doc_key}:{e.index}",
                 "doc_id": e.doc_key,
                 "passage_index": e.index,
                 "split": e.split,

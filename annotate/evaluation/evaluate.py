@@ -25,6 +25,7 @@ from annotate.classifier.base import Classifier, PassageInput, Prediction, conte
 from annotate.errors import InputError
 from annotate.evaluation.metrics import classification_report, reliability
 from annotate.evaluation.spans import matches, span_scores
+from annotate.evaluation.trained_on import trained_on_data
 from annotate.evaluation.trained_splits import with_trained_splits
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources import DataSource, Example, load_examples
@@ -186,6 +187,7 @@ def evaluate(
         if (n := sum(e.split == name for e in examples))
     }
     rep["data"] = described
+    rep["trained_on_data"] = trained_on_data(clf, described)
     rep["thresholds"] = dict(getattr(clf, "thresholds", {}) or {})
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -302,7 +304,7 @@ def seen_note(rep: dict[str, Any]) -> str:
     """
     counts = rep.get("split_counts") or {}
     seen = {k: counts[k] for k in ("train", "validation") if counts.get(k)}
-    if not seen:
+    if not seen or rep.get("trained_on_data") is False:
         return ""
     parts = ", ".join(f"{k} {v}" for k, v in counts.items())
     return (
@@ -310,6 +312,23 @@ def seen_note(rep: dict[str, Any]) -> str:
         "validation "
         f"splits ({parts}): a model trained on this data has already seen them, so they "
         "overstate it. `--split test` scores only the held-out passages."
+    )
+
+
+def held_out_note(rep: dict[str, Any]) -> str:
+    """A note when the scored passages include train and validation rows of data that the
+    model's training record does not name (``rep["trained_on_data"]`` False): those
+    splits are held out for this model too; "" otherwise."""
+    counts = rep.get("split_counts") or {}
+    if rep.get("trained_on_data") is not False or not (
+        counts.get("train") or counts.get("validation")
+    ):
+        return ""
+    return (
+        "the model's training record (annotate_model.json training.data) names none of "
+        "these data sources (by file SHA-256, path, mapped data set or export project), so "
+        "their train and validation splits are held out for it as well; every passage is "
+        "scored"
     )
 
 
@@ -339,6 +358,7 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
         "Thresholds: the model's own.",
         "",
         *([f"**Not held out:** {seen_note(rep)}", ""] if seen_note(rep) else []),
+        *([f"**Held out:** {held_out_note(rep)}.", ""] if held_out_note(rep) else []),
         *metrics_table(rep, labels),
         "",
         f"Macro F1 {_fmt(rep['macro_f1'])}; expected calibration error {_fmt(rep['ece'])}.",

@@ -301,6 +301,10 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
         if d.get("name"):
             name = f"{d['name']}: {name}"
         lic = f", licence {d['license']}" if d.get("license") else ""
+        licences = d.get("licenses") if isinstance(d.get("licenses"), dict) else None
+        if licences is not None:  # an export: its passages' licences
+            shown = [f"{name} {counted(n, 'passage')}" for name, n in licences.items()]
+            lic = f", licences: {', '.join(shown) or 'no passage'}"
         cite = f" — {d['citation']}" if d.get("citation") else ""
         mp = f", mapping `{Path(d['mapping']).name}`" if d.get("mapping") else ""
         if d.get("manifest_sha256"):  # an export: which corpus exactly (annotate verify)
@@ -311,6 +315,12 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
             lines.append(span_examples_line(d))
             continue
         lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
+        if licences and licences.get("unknown"):
+            lines.append(
+                f"  Licence unknown for {counted(licences['unknown'], 'passage')}: their "
+                "documents were ingested without one (`annotate ingest --license`, or a "
+                "`license` column); check the terms before sharing this model or its data."
+            )
         lines += data_file_lines(d)
         if d.get("mapping"):
             lines += mapping_lines(d["mapping"])

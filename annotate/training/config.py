@@ -10,8 +10,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from annotate._util.near_paths import missing_path_fix
 from annotate._util.validation import validation_error, yaml_kind
 from annotate.classifier.encoder import PACKAGED_ENCODER
+from annotate.classifier.model_paths import is_local_path
 from annotate.errors import TrainingError
 from annotate.settings import display_path
 from annotate.taxonomy import Taxonomy
@@ -360,6 +362,35 @@ RULE_SETTINGS = (
 )
 
 
+def _encoder_beside_config(cfg: TrainConfig, key: str, config: Path) -> None:
+    """A local encoder folder a config names (``encoder: ./minilm``) is read relative to
+    the config's folder, as its data paths are: set to that folder when it is there and is
+    not what the same words name from the working directory. A hub id or a ``pkg:``
+    encoder is left as it is. Raises TrainingError, naming the config, for a value that is
+    a local path (``./x``, ``../x``, ``/x``, ``~/x``) with no folder there."""
+    ref = getattr(cfg, key)
+    if not ref or ref.startswith("pkg:"):
+        return
+    given = Path(ref).expanduser()
+    beside = given if given.is_absolute() else (config.parent / given).resolve()
+    if beside.is_dir():
+        if beside != given.resolve():
+            setattr(cfg, key, str(beside))
+        return
+    if is_local_path(ref) and not given.is_dir():
+        raise TrainingError(
+            f"training config {config}: {key} {ref!r} names a local folder"
+            + (
+                f" (read relative to the config's folder, {config.parent.resolve()})"
+                if not given.is_absolute()
+                else ""
+            )
+            + f" and there is none at {beside}.",
+            fix="check the path (write it relative to the config file, or absolute); a "
+            "Hugging Face hub id has no leading ./, ../ or /.",
+        )
+
+
 def load_train_config(path: str | Path) -> TrainConfig:
     p = Path(path)
     try:
@@ -382,9 +413,17 @@ def load_train_config(path: str | Path) -> TrainConfig:
             err, data, f"training config {p}", TrainingError, reference="models/default.train.yaml"
         ) from None
     # paths in the config are relative to the config file's directory
+    for key in ("encoder", "baseline_encoder"):
+        _encoder_beside_config(cfg, key, p)
     for i, d in enumerate(cfg.data):
         for attr in ("path", "mapping"):
             v = getattr(d, attr)
+            if v and Path(v).is_absolute() and not glob.glob(v):
+                raise TrainingError(
+                    f"training config {p}: data[{i}].{attr} {v!r} does not exist"
+                    + (" (no file matches the pattern)." if any(c in v for c in "*?[") else "."),
+                    fix=missing_path_fix(Path(v), "check the path in the config."),
+                )
             if v and not Path(v).is_absolute():
                 resolved = str((p.parent / v).resolve())
                 if not glob.glob(resolved):

@@ -29,6 +29,7 @@ from typing import Any, NoReturn
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from annotate._util.near_paths import missing_path_fix
 from annotate._util.os_files import without_os_files
 from annotate._util.validation import validation_error
 from annotate.corpus.resolve import tied_categories, tied_spans
@@ -271,7 +272,18 @@ def _read_frame(
             skipinitialspace=skipinitialspace,
         )
     except (OSError, ValueError) as exc:
-        raise TrainingError(f"{path}: cannot read the table ({exc}).") from None
+        if fmt == "json" and "Trailing data" in str(exc):
+            # JSON Lines under a .json name (CrowdCounter's Train.json, many dumps)
+            raise TrainingError(
+                f"{path}: cannot read the table as one JSON document ({exc}): it looks like "
+                "JSON Lines, one object per line.",
+                fix="add `format: jsonl` to the mapping file.",
+            ) from None
+        raise TrainingError(
+            f"{path}: cannot read the table as {fmt} ({exc}).",
+            fix="set the mapping's `format:` (csv, tsv, jsonl, json, parquet) and `sep:` to "
+            "match the file.",
+        ) from None
 
 
 def saved_dataset_files(path: Path) -> list[Path]:
@@ -349,8 +361,13 @@ def looks_english(text: str) -> bool:
     return sum(w in _FOREIGN for w in words) <= sum(w in _ENGLISH for w in words)
 
 
+def _is_pattern(path: Path) -> bool:
+    """Whether ``path`` is a glob pattern (``*``, ``?`` or ``[``), not one file's name."""
+    return any(c in str(path) for c in "*?[")
+
+
 def _glob(path: Path) -> list[Path]:
-    if not any(c in str(path) for c in "*?["):
+    if not _is_pattern(path):
         return [path]
     anchor = Path(path.anchor) if path.is_absolute() else Path()
     pattern = str(path.relative_to(anchor)) if path.is_absolute() else str(path)
@@ -517,6 +534,18 @@ def _nothing_mapped(path: Path, mapping: Mapping, df: Any, unmatched: int) -> No
         fix="make the rules' `when` values those of the table (compared as text), or add a "
         "last rule `- when: {}` with the labels of every other row.",
     )
+
+
+def _gold_spans(
+    text: str, spans: Any, span_names: set[str], where: str
+) -> list[tuple[int, int, str]] | None:
+    """A row's gold evidence spans, or None when the row says nothing about spans (no
+    ``spans`` column, or a missing value): such a passage is neither scored for spans by
+    `evaluate` nor taught "no evidence here" by span training. An empty list means the
+    passage was reviewed and holds no span."""
+    if spans is None or (isinstance(spans, float) and spans != spans):
+        return None
+    return _locate_spans(text, spans, span_names, where)
 
 
 def _locate_spans(text: str, spans: Iterable[Any], span_names: set[str], where: str) -> list:
@@ -717,7 +746,7 @@ def read_native(
                 doc_key=f"{path.stem}:{doc}",
                 index=int(idx),
                 title=row.get("title") or None,
-                spans=_locate_spans(text, row.get("spans") or [], span_names, f"{path} {where}"),
+                spans=_gold_spans(text, row.get("spans"), span_names, f"{path} {where}"),
                 id=str(row.get("id") or f"{path.stem}:{n}"),
                 meta={k: row.get(k) for k in ("genre", "severity") if k in row},
                 near_dup_group=_group_value(row.get("near_dup_group"), path.stem),
@@ -833,7 +862,26 @@ def export_provenance(path: Path) -> dict[str, Any]:
             out["project"] = project["title"]
         if isinstance(info.get("exported_at"), str):
             out["exported_at"] = info["exported_at"]
+        if (licences := _export_licences(info.get("licenses"))) is not None:
+            out["licenses"] = licences
     return out
+
+
+def _export_licences(tally: Any) -> dict[str, int] | None:
+    """Passages per licence of an export's manifest ``licenses`` (``by_license`` and
+    ``unknown``, as ingest recorded them), for the model card: ``{"CC-BY-4.0": 10,
+    "unknown": 4}``, most first; None when the manifest has no such tally."""
+    if not isinstance(tally, dict) or not isinstance(tally.get("by_license"), dict):
+        return None
+    out = {
+        str(name): int(entry["rows"])
+        for name, entry in tally["by_license"].items()
+        if isinstance(entry, dict) and isinstance(entry.get("rows"), int) and entry["rows"]
+    }
+    unknown = tally.get("unknown")
+    if isinstance(unknown, dict) and isinstance(unknown.get("rows"), int) and unknown["rows"]:
+        out["unknown"] = unknown["rows"]
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[Example]:
@@ -947,7 +995,7 @@ def _examples_of_export_rows(
                 doc_key=f"export:{r.get('doc_id') or r.get('id')}",
                 index=int(r.get("passage_index") or 0),
                 title=r.get("title") or None,
-                spans=_locate_spans(text, r.get("spans") or [], span_names, str(path)),
+                spans=_gold_spans(text, r.get("spans"), span_names, str(path)),
                 undecided_spans=located_open,
                 id=str(r.get("id") or ""),
                 near_dup_group=f"export:{group}" if group else None,
@@ -1070,7 +1118,8 @@ def _decode_classlabels(row: dict[str, Any], names: dict[str, list[str]]) -> dic
         ]
 
     row["labels"] = [label(x, "labels") for x in row.get("labels") or []]
-    row["spans"] = spans(row.get("spans"))
+    if row.get("spans") is not None:  # no spans column: nothing said about spans
+        row["spans"] = spans(row.get("spans"))
     row["annotations"] = [
         {
             **a,
@@ -1228,8 +1277,8 @@ def load_examples(
     described = []
     for src in sources:
         p = Path(src.path)
-        if not p.exists() and not (src.mapping and _glob(p)):
-            raise TrainingError(f"training data {p} not found.", fix="check the path.")
+        if not p.exists() and not (src.mapping and _is_pattern(p) and _glob(p)):
+            raise TrainingError(f"training data {p} not found.", fix=missing_path_fix(p))
         info: dict[str, Any] = {"path": display_path(src.path)}
         files: list[tuple[Path, str]] = []
         if src.mapping:

@@ -241,3 +241,49 @@ def test_data_without_labels_and_a_third_model_are_refused(models, tmp_path):
     )
     assert "--model was given 3 times; a comparison takes two models" in _error_line(ran)
     assert not (tmp_path / "r").exists()
+
+
+def test_flipped_passages_of_a_dataset_without_ids_are_named(models, tmp_path):
+    """A saved DatasetDict without an 'id' column (the retrain notebook's stand-in export)
+    left every flipped passage's id empty: `comparison.md`'s passage column was blank."""
+    import datasets
+
+    rows = pd.read_json(SCORED, lines=True)[["doc_id", "passage_index", "text", "labels"]]
+    test = datasets.Dataset.from_pandas(rows, preserve_index=False)
+    datasets.DatasetDict({"test": test}).save_to_disk(str(tmp_path / "hf"))
+    out = tmp_path / "cmp"
+    _cli(
+        [
+            *("evaluate", "--model", str(models["a"]), "--model", str(models["b"])),
+            *("--data", str(tmp_path / "hf"), "--out", str(out), "--quiet"),
+        ]
+    )
+    flips = pd.read_json(out / "flips.jsonl", lines=True)
+    assert len(flips) > 0
+    assert flips["id"].str.len().min() > 0 and flips["id"].is_unique, flips["id"]
+    first = flips.iloc[0]
+    assert first["id"] == f"{first['doc_id']}:{first['passage_index']}"
+    table = (out / "comparison.md").read_text(encoding="utf-8")
+    assert f"| {first['id']} |" in table
+
+
+def test_data_the_model_was_not_trained_on_is_held_out_in_every_split(models, tmp_path, capsys):
+    """Scoring a model on data its training record does not name warned that the train
+    and validation rows 'overstate it' (the model never saw them) and sent the user to
+    --split test, which drops most of the held-out data; data it was trained on still
+    gets that warning."""
+    out = tmp_path / "other"
+    _cli(["evaluate", "--model", str(models["a"]), "--data", str(SCORED), "--out", str(out)])
+    err = capsys.readouterr().err
+    rep = json.loads((out / "report.json").read_text())
+    assert rep["trained_on_data"] is False
+    assert set(rep["split_counts"]) > {"test"}  # train/validation rows are scored too
+    assert "overstate" not in err and "note: the model's training record" in err, err
+    assert "**Held out:**" in (out / "report.md").read_text(encoding="utf-8")
+
+    out = tmp_path / "same"
+    _cli(["evaluate", "--model", str(models["a"]), "--data", str(TRAIN[0]), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert json.loads((out / "report.json").read_text())["trained_on_data"] is True
+    assert "so they overstate it" in err and "note: the model's training record" not in err
+    assert "**Not held out:**" in (out / "report.md").read_text(encoding="utf-8")

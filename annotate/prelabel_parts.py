@@ -13,8 +13,10 @@ disk that lost or damaged it anyway) is treated as missing: it and the parts aft
 scored again, with a warning, never read as data. The record
 binds the parts to what produced them (:func:`fingerprint`): the input's size and
 SHA-256, the model version and the encoder that ran (weights and precision), the
-taxonomy's content, the window size, the neighbours the model reads, the annotate
-version and the environment variables that change scores. A re-run with the same
+machine it ran on (device, GPU or CPU instruction set, torch version:
+:func:`annotate.classifier.device.compute_identity`), the taxonomy's content, the window
+size, the neighbours the model reads, the annotate version and the environment variables
+that change scores. A re-run with the same
 fingerprint replays the input's windows (the same windows, so the same batches and the
 same scores) and skips the model for those the parts hold; another fingerprint
 discards the parts with a warning. The final output is put together from the parts and
@@ -66,13 +68,16 @@ def fingerprint(
     taxonomy_sha256: str,
     chunk_size: int,
     context: int | None,
+    compute: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What the parts' rows depend on, as JSON-ready values: the input (path, size and
     SHA-256 of its bytes), the model (``model_version``, and ``encoder``: the
     ``model_encoder`` JSON, which names its weights and the precision that ran), the
     taxonomy's content digest, the window size and neighbours read (``chunk_size``,
-    ``context``: the batches, so the float noise of batching), the annotate version and
-    :data:`SCORE_ENV`. Reads the whole input once (OSError when it cannot)."""
+    ``context``: the batches, so the float noise of batching), where the model ran
+    (``compute``: :func:`annotate.classifier.device.compute_identity`, the float noise of
+    the machine), the annotate version and :data:`SCORE_ENV`. Reads the whole input once
+    (OSError when it cannot)."""
     from annotate import __version__
 
     return {
@@ -86,6 +91,7 @@ def fingerprint(
         "taxonomy_sha256": taxonomy_sha256,
         "chunk_size": chunk_size,
         "context": context,
+        "compute": compute,
         "annotate": __version__,
         "env": {name: os.environ.get(name, "") for name in SCORE_ENV},
     }
@@ -113,7 +119,38 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for key, name in names.items():
         if old.get(key) != new[key]:
             said.append(f"{name}: {_short(old.get(key))} -> {_short(new[key])}")
+    was, now = old.get("compute"), new.get("compute")
+    if was != now:
+        if isinstance(was, dict) and isinstance(now, dict):
+            said += [
+                f"{COMPUTE_NAMES.get(k, k)}: {_short(was.get(k))} -> {_short(now.get(k))}"
+                for k in sorted(set(was) | set(now), key=_compute_order)
+                if was.get(k) != now.get(k)
+            ]
+        else:  # a record from before it was kept: where it ran is unknown
+            said.append(f"the machine the model ran on: {_short(was)} -> {_short(now)}")
     return said
+
+
+# the fields of a fingerprint's ``compute`` (annotate.classifier.device.compute_identity)
+COMPUTE_NAMES = {
+    "device": "the device the model ran on",
+    "gpu": "the GPU",
+    "cuda": "the CUDA version",
+    "isa": "the CPU instruction set torch used",
+    "onednn_max_isa": "ONEDNN_MAX_CPU_ISA",
+    "bf16": "bf16 on the CPU",
+    "precision": "the precision that ran",
+    "matmul_precision": "torch's float32 matmul precision",
+    "torch": "the torch version",
+    "onnxruntime": "the onnxruntime version",
+    "openvino": "the openvino version",
+}
+
+
+def _compute_order(key: str) -> tuple[int, str]:
+    order = list(COMPUTE_NAMES)
+    return (order.index(key) if key in order else len(order), key)
 
 
 def _short(value: Any) -> str:

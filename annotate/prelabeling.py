@@ -324,6 +324,23 @@ def encoder_json(classifier: Classifier) -> str | None:
     return None if identity is None else as_json(identity)
 
 
+def runs_on(classifier: Classifier) -> dict[str, Any]:
+    """Where ``classifier`` computes its scores: its encoder's (or its own) ``device`` and
+    ``precision`` (None when it names none), as
+    :func:`annotate.classifier.device.compute_identity`."""
+    import torch
+
+    from annotate.classifier.device import compute_identity
+
+    holder = getattr(classifier, "encoder", None) or classifier
+    device = getattr(holder, "device", None)
+    precision = getattr(holder, "precision", None)
+    return compute_identity(
+        device if isinstance(device, str | torch.device) else None,
+        precision if isinstance(precision, str) and precision else None,
+    )
+
+
 def _output_schema(
     path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy, encoder: bool = False
 ) -> pa.Schema:
@@ -625,6 +642,7 @@ def prelabel(
         taxonomy_sha256=tax.content_sha256,
         chunk_size=chunk_size,
         context=context,
+        compute=runs_on(classifier),
     )
     fmt = table_format(out_path, output=True)
     with PartsStore(out_path, fmt) as store:

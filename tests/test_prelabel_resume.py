@@ -271,3 +271,52 @@ def test_an_interruption_before_any_window_does_not_say_parts_were_kept(
     said = result.output
     assert parts_folder(out).is_dir()
     assert f"kept in {parts_folder(out)}" in said and "it resumes" in said, said
+
+
+def test_a_resume_on_another_machine_starts_afresh(tmp_path, src, taxonomy, caplog, monkeypatch):
+    """Parts scored on a GPU, or by a CPU with other kernels (AVX-512 against this AVX2
+    one), are not mixed with this machine's scores: the run starts afresh, naming what
+    changed; the same machine resumes (the test above)."""
+    import torch
+
+    out = tmp_path / "pre.jsonl"
+    clf = FailingClassifier(taxonomy.category_names, fail_on=4)
+    clf.device, clf.precision = "cuda", "bf16"  # as a GPU run records it
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda *a: "NVIDIA H200")
+    with pytest.raises(Stopped):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    clf = FailingClassifier(taxonomy.category_names)
+    clf.device, clf.precision = "cpu", "fp32"
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8 and "discarding the 12 passage(s)" in caplog.text
+    assert "the device the model ran on: cuda -> cpu" in caplog.text
+    assert "the GPU: NVIDIA H200 -> null" in caplog.text
+    assert "the precision that ran: bf16 -> fp32" in caplog.text
+
+    out.unlink()
+    caplog.clear()
+    here = torch.backends.cpu.get_cpu_capability()
+    other = "AVX512" if here != "AVX512" else "AVX2"
+    with monkeypatch.context() as m:
+        m.setattr(torch.backends.cpu, "get_cpu_capability", lambda: other)
+        _interrupted(src, out, taxonomy)
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8
+    assert f"the CPU instruction set torch used: {other} -> {here}" in caplog.text
+
+
+def test_a_record_without_the_machine_starts_afresh(tmp_path, src, taxonomy, caplog):
+    """A record written before the machine was kept cannot tell where its parts were
+    scored: they are discarded, with the reason."""
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy)
+    record = json.loads((parts_folder(out) / STATE_FILE).read_text())
+    del record["fingerprint"]["compute"]
+    (parts_folder(out) / STATE_FILE).write_text(json.dumps(record))
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8 and "the machine the model ran on: null ->" in caplog.text

@@ -60,6 +60,27 @@ def parts_folder(out: Path) -> Path:
     return out.with_name(f".{out.name}.resume")
 
 
+def require_folder_free(out: Path) -> None:
+    """InputError when something other than a folder is where ``out``'s parts folder goes
+    (:func:`parts_folder`): a file, a link to nothing, a device. Nothing there, or a
+    folder, passes."""
+    there = parts_folder(out)
+    if there.is_dir() or not (there.exists() or there.is_symlink()):
+        return
+    if there.is_symlink() and not there.exists():
+        found = f"a symbolic link to {os.readlink(there)}, which does not exist"
+    elif there.is_file():
+        found = f"a file ({there.stat().st_size:,} bytes)"
+    else:
+        found = "neither a file nor a folder"
+    raise InputError(
+        f"{there} should be the folder where annotate keeps the passages an interrupted "
+        f"run of {out} pre-labelled, but it is {found}.",
+        fix=f"move or remove {there} (annotate never writes a file by that name), or pass "
+        "another --out.",
+    )
+
+
 def fingerprint(
     input_path: Path,
     *,
@@ -202,6 +223,7 @@ class PartsStore:
     def __enter__(self) -> PartsStore:
         from filelock import FileLock, Timeout
 
+        require_folder_free(self.out)
         made = not self.folder.is_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
         if made:  # the folder's name itself must survive a power cut

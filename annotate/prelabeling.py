@@ -33,7 +33,7 @@ from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
 from annotate.errors import InputError, ModelError
-from annotate.prelabel_parts import Part, PartsStore, fingerprint
+from annotate.prelabel_parts import Part, PartsStore, fingerprint, require_folder_free
 from annotate.table_schemas import (
     NEIGHBOUR_COLUMNS,
     PASSAGE_SCHEMA,
@@ -619,6 +619,7 @@ def prelabel(
     path = Path(input_path)
     out_path = Path(out)
     check_paths(path, out_path)
+    require_folder_free(out_path)  # before the model loads
     tax = as_taxonomy(taxonomy)
     from annotate.review.gold import check_gold_answers  # a gold sheet: before the model
 

@@ -320,3 +320,36 @@ def test_a_record_without_the_machine_starts_afresh(tmp_path, src, taxonomy, cap
     with caplog.at_level(logging.WARNING):
         prelabel(src, out, classifier=clf, chunk_size=WINDOW)
     assert len(clf.calls) == 8 and "the machine the model ran on: null ->" in caplog.text
+
+
+@pytest.mark.parametrize("what", ["file", "dangling link"])
+def test_a_file_where_the_parts_folder_goes_is_a_clear_error(
+    tmp_path, src, taxonomy, monkeypatch, what
+):
+    """A file named ``.OUT.resume`` (or a link to nothing) is not taken for the parts
+    folder nor replaced: the CLI says what it expected, what it found and the fix, with no
+    traceback, and leaves it as it was."""
+    from typer.testing import CliRunner
+
+    import annotate.classifier
+    from annotate.cli import app
+
+    out = tmp_path / "pre.jsonl"
+    there = parts_folder(out)
+    if what == "file":
+        there.write_text("notes\n")
+    else:
+        there.symlink_to(tmp_path / "gone")
+    loaded: list[object] = []  # the check comes before the model loads (seconds)
+    monkeypatch.setattr(annotate.classifier, "load_classifier", lambda *a, **k: loaded.append(a))
+    result = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(out), "-q"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "should be the folder where annotate keeps the passages" in said, said
+    assert ("a file (6 bytes)" if what == "file" else "which does not exist") in said, said
+    assert f"move or remove {there}" in said and "another --out" in said, said
+    assert not out.exists() and loaded == []
+    assert there.is_file() if what == "file" else there.is_symlink()
+    with pytest.raises(InputError, match="should be the folder"), PartsStore(out, "jsonl"):
+        pass  # the store checks it too (a file made while the model loaded)

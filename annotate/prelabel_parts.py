@@ -35,6 +35,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -219,31 +220,54 @@ class PartsStore:
         self.folder = parts_folder(out)
         self.state: PartsState | None = None
         self._lock: Any = None
+        self._remove_on_exit = False  # remove() was called: the folder goes on __exit__
 
     def __enter__(self) -> PartsStore:
         from filelock import FileLock, Timeout
 
         require_folder_free(self.out)
-        made = not self.folder.is_dir()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if made:  # the folder's name itself must survive a power cut
-            fsync_path(self.folder.parent)
-        lock = FileLock(str(self.folder / LOCK_FILE))
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            raise InputError(
-                f"another annotate prelabel is writing {self.out} (its parts folder "
-                f"{self.folder} is locked).",
-                fix="wait for it to finish, or pass another --out.",
-            ) from None
+        for attempt in range(3):
+            made = not self.folder.is_dir()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if made:  # the folder's name itself must survive a power cut
+                fsync_path(self.folder.parent)
+            lock = FileLock(str(self.folder / LOCK_FILE))
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                raise InputError(
+                    f"another annotate prelabel is writing {self.out} (its parts folder "
+                    f"{self.folder} is locked).",
+                    fix="wait for it to finish, or pass another --out.",
+                ) from None
+            except FileNotFoundError:  # a run of this output just removed its folder
+                if attempt == 2:
+                    raise
+                continue
+            break
         self._lock = lock
+        self._remove_on_exit = False
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Release the lock; after :meth:`remove`, then remove the emptied folder. The lock
+        file is unlinked while still held (where the system allows it: a newcomer that
+        opened it then finds it unlinked and does not take it) and the folder removed only
+        after the release and only when empty: on Windows an open file cannot be removed,
+        so a removal before the release left an empty folder behind every run, and a run
+        that took the folder meanwhile keeps it."""
         lock, self._lock = self._lock, None
-        if lock is not None:
+        if lock is None:
+            return
+        try:
+            if self._remove_on_exit:
+                with suppress(OSError):  # Windows: open, so not removable; filelock removes
+                    (self.folder / LOCK_FILE).unlink()  # it itself on release
+        finally:
             lock.release()
+        if self._remove_on_exit:
+            with suppress(OSError):  # not empty: another run's lock, taken since
+                self.folder.rmdir()
 
     def open(self, fp: dict[str, Any], *, restart: bool = False) -> PartsState:
         """The state to continue from: the recorded one when its fingerprint is ``fp``
@@ -397,8 +421,15 @@ class PartsStore:
         return any(self.folder.glob("part-*"))
 
     def remove(self) -> None:
-        """Remove the parts folder (after the output was written)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Remove the parts folder (after the output was written): its files now, but the
+        lock file, which goes with the folder when the store is left (``__exit__``)."""
+        if self._lock is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
+        for entry in self.folder.iterdir():
+            if entry.name != LOCK_FILE:
+                discard(entry)
+        self._remove_on_exit = True
 
 
 def damage(path: Path, part: Part, fmt: str) -> str | None:

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from annotate.errors import InputError
-from annotate.prelabel_parts import STATE_FILE, PartsStore, parts_folder
+from annotate.prelabel_parts import LOCK_FILE, STATE_FILE, PartsStore, parts_folder
 from annotate.prelabeling import Resumed, prelabel
 from tests.fakes import KeywordClassifier
 
@@ -353,3 +353,81 @@ def test_a_file_where_the_parts_folder_goes_is_a_clear_error(
     assert there.is_file() if what == "file" else there.is_symlink()
     with pytest.raises(InputError, match="should be the folder"), PartsStore(out, "jsonl"):
         pass  # the store checks it too (a file made while the model loaded)
+
+
+def test_the_folder_is_removed_after_its_lock_is_released(tmp_path, src, taxonomy, monkeypatch):
+    """On Windows an open file cannot be removed, and filelock removes a lock file itself
+    when it releases it: a folder removed while its lock was held kept the lock file, and
+    an empty ``.OUT.resume`` was left behind every run. Simulated here (the held lock file
+    cannot be unlinked; the release removes it): the run leaves no folder, and the folder
+    is removed after the release."""
+    import os
+    import shutil
+
+    import filelock
+
+    held: set[str] = set()
+    events: list[str] = []
+    real_unlink, real_rmdir, real_rmtree = os.unlink, os.rmdir, shutil.rmtree
+    cls = filelock.FileLock
+    real_acquire, real_release = cls.acquire, cls.release
+
+    def unlink(path, *args, **kwargs):
+        if os.path.basename(os.fsdecode(path)) == LOCK_FILE and held:
+            raise PermissionError(13, "used by another process (as on Windows)", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    def acquire(self, *args, **kwargs):
+        got = real_acquire(self, *args, **kwargs)
+        held.add(self.lock_file)
+        return got
+
+    def release(self, *args, **kwargs):
+        real_release(self, *args, **kwargs)
+        if not self.is_locked and self.lock_file in held:
+            held.discard(self.lock_file)
+            events.append("released")
+            real_unlink(self.lock_file)  # filelock on Windows, once the file is closed
+
+    def rmdir(path, *args, **kwargs):
+        events.append(f"rmdir {os.path.basename(os.fsdecode(path))}")
+        return real_rmdir(path, *args, **kwargs)
+
+    def rmtree(path, *args, **kwargs):
+        events.append(f"rmtree {os.path.basename(os.fsdecode(path))}")
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(os, "rmdir", rmdir)
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    monkeypatch.setattr(cls, "acquire", acquire)
+    monkeypatch.setattr(cls, "release", release)
+    out = tmp_path / "pre.jsonl"
+    prelabel(src, out, classifier=FailingClassifier(taxonomy.category_names), chunk_size=WINDOW)
+    folder = parts_folder(out).name
+    assert out.is_file() and not parts_folder(out).exists(), events
+    assert f"rmtree {folder}" not in events, events  # not removed whole while held
+    assert events.index("released") < events.index(f"rmdir {folder}"), events
+    assert not held
+
+
+def test_a_folder_removed_while_its_lock_is_taken_is_made_again(tmp_path, monkeypatch):
+    """A run of the same output that finishes just as this one starts removes the folder
+    between its making and the lock's take: the take is tried again, not a traceback."""
+    import filelock
+
+    cls = filelock.FileLock
+    real_acquire, tries = cls.acquire, []
+
+    def acquire(self, *args, **kwargs):
+        tries.append(self.lock_file)
+        if len(tries) == 1:
+            raise FileNotFoundError(2, "No such file or directory", self.lock_file)
+        return real_acquire(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "acquire", acquire)
+    out = tmp_path / "pre.jsonl"
+    with PartsStore(out, "jsonl") as store:
+        assert store._lock.is_locked and len(tries) == 2
+        store.remove()
+    assert not parts_folder(out).exists()

@@ -13,8 +13,10 @@ disk that lost or damaged it anyway) is treated as missing: it and the parts aft
 scored again, with a warning, never read as data. The record
 binds the parts to what produced them (:func:`fingerprint`): the input's size and
 SHA-256, the model version and the encoder that ran (weights and precision), the
-taxonomy's content, the window size, the neighbours the model reads, the annotate
-version and the environment variables that change scores. A re-run with the same
+machine it ran on (device, GPU or CPU instruction set, torch version:
+:func:`annotate.classifier.device.compute_identity`), the taxonomy's content, the window
+size, the neighbours the model reads, the annotate version and the environment variables
+that change scores. A re-run with the same
 fingerprint replays the input's windows (the same windows, so the same batches and the
 same scores) and skips the model for those the parts hold; another fingerprint
 discards the parts with a warning. The final output is put together from the parts and
@@ -33,6 +35,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +61,27 @@ def parts_folder(out: Path) -> Path:
     return out.with_name(f".{out.name}.resume")
 
 
+def require_folder_free(out: Path) -> None:
+    """InputError when something other than a folder is where ``out``'s parts folder goes
+    (:func:`parts_folder`): a file, a link to nothing, a device. Nothing there, or a
+    folder, passes."""
+    there = parts_folder(out)
+    if there.is_dir() or not (there.exists() or there.is_symlink()):
+        return
+    if there.is_symlink() and not there.exists():
+        found = f"a symbolic link to {os.readlink(there)}, which does not exist"
+    elif there.is_file():
+        found = f"a file ({there.stat().st_size:,} bytes)"
+    else:
+        found = "neither a file nor a folder"
+    raise InputError(
+        f"{there} should be the folder where annotate keeps the passages an interrupted "
+        f"run of {out} pre-labelled, but it is {found}.",
+        fix=f"move or remove {there} (annotate never writes a file by that name), or pass "
+        "another --out.",
+    )
+
+
 def fingerprint(
     input_path: Path,
     *,
@@ -66,13 +90,16 @@ def fingerprint(
     taxonomy_sha256: str,
     chunk_size: int,
     context: int | None,
+    compute: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What the parts' rows depend on, as JSON-ready values: the input (path, size and
     SHA-256 of its bytes), the model (``model_version``, and ``encoder``: the
     ``model_encoder`` JSON, which names its weights and the precision that ran), the
     taxonomy's content digest, the window size and neighbours read (``chunk_size``,
-    ``context``: the batches, so the float noise of batching), the annotate version and
-    :data:`SCORE_ENV`. Reads the whole input once (OSError when it cannot)."""
+    ``context``: the batches, so the float noise of batching), where the model ran
+    (``compute``: :func:`annotate.classifier.device.compute_identity`, the float noise of
+    the machine), the annotate version and :data:`SCORE_ENV`. Reads the whole input once
+    (OSError when it cannot)."""
     from annotate import __version__
 
     return {
@@ -86,6 +113,7 @@ def fingerprint(
         "taxonomy_sha256": taxonomy_sha256,
         "chunk_size": chunk_size,
         "context": context,
+        "compute": compute,
         "annotate": __version__,
         "env": {name: os.environ.get(name, "") for name in SCORE_ENV},
     }
@@ -113,7 +141,38 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for key, name in names.items():
         if old.get(key) != new[key]:
             said.append(f"{name}: {_short(old.get(key))} -> {_short(new[key])}")
+    was, now = old.get("compute"), new.get("compute")
+    if was != now:
+        if isinstance(was, dict) and isinstance(now, dict):
+            said += [
+                f"{COMPUTE_NAMES.get(k, k)}: {_short(was.get(k))} -> {_short(now.get(k))}"
+                for k in sorted(set(was) | set(now), key=_compute_order)
+                if was.get(k) != now.get(k)
+            ]
+        else:  # a record from before it was kept: where it ran is unknown
+            said.append(f"the machine the model ran on: {_short(was)} -> {_short(now)}")
     return said
+
+
+# the fields of a fingerprint's ``compute`` (annotate.classifier.device.compute_identity)
+COMPUTE_NAMES = {
+    "device": "the device the model ran on",
+    "gpu": "the GPU",
+    "cuda": "the CUDA version",
+    "isa": "the CPU instruction set torch used",
+    "onednn_max_isa": "ONEDNN_MAX_CPU_ISA",
+    "bf16": "bf16 on the CPU",
+    "precision": "the precision that ran",
+    "matmul_precision": "torch's float32 matmul precision",
+    "torch": "the torch version",
+    "onnxruntime": "the onnxruntime version",
+    "openvino": "the openvino version",
+}
+
+
+def _compute_order(key: str) -> tuple[int, str]:
+    order = list(COMPUTE_NAMES)
+    return (order.index(key) if key in order else len(order), key)
 
 
 def _short(value: Any) -> str:
@@ -161,30 +220,54 @@ class PartsStore:
         self.folder = parts_folder(out)
         self.state: PartsState | None = None
         self._lock: Any = None
+        self._remove_on_exit = False  # remove() was called: the folder goes on __exit__
 
     def __enter__(self) -> PartsStore:
         from filelock import FileLock, Timeout
 
-        made = not self.folder.is_dir()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if made:  # the folder's name itself must survive a power cut
-            fsync_path(self.folder.parent)
-        lock = FileLock(str(self.folder / LOCK_FILE))
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            raise InputError(
-                f"another annotate prelabel is writing {self.out} (its parts folder "
-                f"{self.folder} is locked).",
-                fix="wait for it to finish, or pass another --out.",
-            ) from None
+        require_folder_free(self.out)
+        for attempt in range(3):
+            made = not self.folder.is_dir()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if made:  # the folder's name itself must survive a power cut
+                fsync_path(self.folder.parent)
+            lock = FileLock(str(self.folder / LOCK_FILE))
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                raise InputError(
+                    f"another annotate prelabel is writing {self.out} (its parts folder "
+                    f"{self.folder} is locked).",
+                    fix="wait for it to finish, or pass another --out.",
+                ) from None
+            except FileNotFoundError:  # a run of this output just removed its folder
+                if attempt == 2:
+                    raise
+                continue
+            break
         self._lock = lock
+        self._remove_on_exit = False
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Release the lock; after :meth:`remove`, then remove the emptied folder. The lock
+        file is unlinked while still held (where the system allows it: a newcomer that
+        opened it then finds it unlinked and does not take it) and the folder removed only
+        after the release and only when empty: on Windows an open file cannot be removed,
+        so a removal before the release left an empty folder behind every run, and a run
+        that took the folder meanwhile keeps it."""
         lock, self._lock = self._lock, None
-        if lock is not None:
+        if lock is None:
+            return
+        try:
+            if self._remove_on_exit:
+                with suppress(OSError):  # Windows: open, so not removable; filelock removes
+                    (self.folder / LOCK_FILE).unlink()  # it itself on release
+        finally:
             lock.release()
+        if self._remove_on_exit:
+            with suppress(OSError):  # not empty: another run's lock, taken since
+                self.folder.rmdir()
 
     def open(self, fp: dict[str, Any], *, restart: bool = False) -> PartsState:
         """The state to continue from: the recorded one when its fingerprint is ``fp``
@@ -338,8 +421,15 @@ class PartsStore:
         return any(self.folder.glob("part-*"))
 
     def remove(self) -> None:
-        """Remove the parts folder (after the output was written)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Remove the parts folder (after the output was written): its files now, but the
+        lock file, which goes with the folder when the store is left (``__exit__``)."""
+        if self._lock is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
+        for entry in self.folder.iterdir():
+            if entry.name != LOCK_FILE:
+                discard(entry)
+        self._remove_on_exit = True
 
 
 def damage(path: Path, part: Part, fmt: str) -> str | None:

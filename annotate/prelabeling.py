@@ -34,7 +34,7 @@ from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
 from annotate.errors import InputError, ModelError
-from annotate.prelabel_parts import Part, PartsStore, fingerprint
+from annotate.prelabel_parts import Part, PartsStore, fingerprint, require_folder_free
 from annotate.table_schemas import (
     NEIGHBOUR_COLUMNS,
     PASSAGE_SCHEMA,
@@ -323,6 +323,23 @@ def encoder_json(classifier: Classifier) -> str | None:
     None for a classifier that records none (no encoder, or an older backend)."""
     identity = getattr(classifier, "encoder_identity", None)
     return None if identity is None else as_json(identity)
+
+
+def runs_on(classifier: Classifier) -> dict[str, Any]:
+    """Where ``classifier`` computes its scores: its encoder's (or its own) ``device`` and
+    ``precision`` (None when it names none), as
+    :func:`annotate.classifier.device.compute_identity`."""
+    import torch
+
+    from annotate.classifier.device import compute_identity
+
+    holder = getattr(classifier, "encoder", None) or classifier
+    device = getattr(holder, "device", None)
+    precision = getattr(holder, "precision", None)
+    return compute_identity(
+        device if isinstance(device, str | torch.device) else None,
+        precision if isinstance(precision, str) and precision else None,
+    )
 
 
 def _output_schema(
@@ -629,6 +646,7 @@ def prelabel(
     path = Path(input_path)
     out_path = Path(out)
     check_paths(path, out_path)
+    require_folder_free(out_path)  # before the model loads
     tax = as_taxonomy(taxonomy)
     from annotate.review.gold import check_gold_answers  # a gold sheet: before the model
 
@@ -652,6 +670,7 @@ def prelabel(
         taxonomy_sha256=tax.content_sha256,
         chunk_size=chunk_size,
         context=context,
+        compute=runs_on(classifier),
     )
     fmt = table_format(out_path, output=True)
     with PartsStore(out_path, fmt) as store:

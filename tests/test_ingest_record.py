@@ -200,3 +200,63 @@ def test_an_exported_corpus_as_previous_names_its_runs(tmp_path: Path) -> None:
     out = tmp_path / "p.jsonl"
     ingest([folder], out, previous=[corpus_rows])
     assert _runs(out)[0]["previous"][0]["runs"] == ["ingest-00aa"]
+
+
+def test_previous_files_are_listed_once_per_run_and_read_back_from_any_row(
+    tmp_path: Path,
+) -> None:
+    """The ``--previous`` list (each file with the runs its passages record) was repeated
+    on every passage and every task pushed, as ``skipped_files`` was: the run's first
+    passage lists both, the others hold their count and digest under the same run id,
+    derived from the summaries; ingest --previous, pull's ingest_runs (export) and the
+    report read the list (or say where it is)."""
+    from annotate.audit.provenance import ingest_run_lines
+    from annotate.ingestion.record import list_summary, record_run_id, recorded_runs
+    from annotate.studio.pull import ingest_runs
+
+    paths = _inputs(tmp_path / "in")
+    first = tmp_path / "batch1.jsonl"
+    ingest(paths[:1], first, max_chars=40, min_chars=1)
+    later = tmp_path / "b2"
+    later.mkdir()
+    (later / "c.txt").write_text("\n\n".join(f"Harbour note {k}." for k in range(6)) + "\n")
+    (later / "d.txt").write_bytes(b"\xff\xfe not UTF-8 \x81")
+    out = tmp_path / "batch2.jsonl"
+    ingest([later], out, previous=[first], skip_bad_files=True, max_chars=40, min_chars=1)
+    records = _runs(out)
+    head, rest = records[0], records[1:]
+    assert len(rest) >= 3 and isinstance(head["previous"], list)
+    assert isinstance(head["skipped_files"], list)
+    assert head["previous"][0]["runs"] == sorted({r["run"] for r in _runs(first)})
+    summaries = {
+        "previous": list_summary(head["previous"]),
+        "skipped_files": list_summary(head["skipped_files"]),
+    }
+    assert all({**head, **summaries} == r for r in rest)  # the lists apart, the same
+    assert record_run_id(rest[0]) == head["run"]  # both forms name one run
+    assert set(rest[0]["previous"]) == {"files", "sha256"}
+    assert recorded_runs(out).records == {head["run"]: head}
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    tasks = [{"data": {"ingest_run": r["ingest_run"]}} for r in reversed(rows)]
+    assert ingest_runs(tasks) == {head["run"]: head}
+    listed = "\n".join(ingest_run_lines({"runs": [{**head, "rows": 9}]}))
+    assert head["previous"][0]["runs"][0] in listed
+    only = "\n".join(ingest_run_lines({"runs": [{**rest[0], "rows": 9}]}))
+    assert "1 file(s), runs listed in the run's first passage" in only
+
+
+def test_a_file_listing_previous_on_every_row_reads_as_before(tmp_path: Path) -> None:
+    """Files written before: the ``previous`` list on every row, the run id derived from
+    it; the readers take it as they did."""
+    from annotate.audit.provenance import ingest_run_lines
+    from annotate.ingestion.record import recorded_runs
+    from annotate.studio.pull import ingest_runs
+
+    earlier = [{"file": "batch1.jsonl", "sha256": "ab" * 32, "runs": ["ingest-00aa"]}]
+    old = {"run": "ingest-0123456789abcdef", "annotate_version": "0.1.0", "previous": earlier}
+    rows = [{"id": f"p{k}", "text": "t", "ingest_run": json.dumps(old)} for k in range(3)]
+    out = tmp_path / "old.jsonl"
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert recorded_runs(out).records == {old["run"]: old}
+    assert ingest_runs([{"data": r} for r in rows]) == {old["run"]: old}
+    assert "ingest-00aa" in "\n".join(ingest_run_lines({"runs": [{**old, "rows": 3}]}))

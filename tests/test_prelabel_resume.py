@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from annotate.errors import InputError
-from annotate.prelabel_parts import STATE_FILE, PartsStore, parts_folder
+from annotate.prelabel_parts import LOCK_FILE, STATE_FILE, PartsStore, parts_folder
 from annotate.prelabeling import Resumed, prelabel
 from tests.fakes import KeywordClassifier
 
@@ -271,3 +271,163 @@ def test_an_interruption_before_any_window_does_not_say_parts_were_kept(
     said = result.output
     assert parts_folder(out).is_dir()
     assert f"kept in {parts_folder(out)}" in said and "it resumes" in said, said
+
+
+def test_a_resume_on_another_machine_starts_afresh(tmp_path, src, taxonomy, caplog, monkeypatch):
+    """Parts scored on a GPU, or by a CPU with other kernels (AVX-512 against this AVX2
+    one), are not mixed with this machine's scores: the run starts afresh, naming what
+    changed; the same machine resumes (the test above)."""
+    import torch
+
+    out = tmp_path / "pre.jsonl"
+    clf = FailingClassifier(taxonomy.category_names, fail_on=4)
+    clf.device, clf.precision = "cuda", "bf16"  # as a GPU run records it
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda *a: "NVIDIA H200")
+    with pytest.raises(Stopped):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    clf = FailingClassifier(taxonomy.category_names)
+    clf.device, clf.precision = "cpu", "fp32"
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8 and "discarding the 12 passage(s)" in caplog.text
+    assert "the device the model ran on: cuda -> cpu" in caplog.text
+    assert "the GPU: NVIDIA H200 -> null" in caplog.text
+    assert "the precision that ran: bf16 -> fp32" in caplog.text
+
+    out.unlink()
+    caplog.clear()
+    here = torch.backends.cpu.get_cpu_capability()
+    other = "AVX512" if here != "AVX512" else "AVX2"
+    with monkeypatch.context() as m:
+        m.setattr(torch.backends.cpu, "get_cpu_capability", lambda: other)
+        _interrupted(src, out, taxonomy)
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8
+    assert f"the CPU instruction set torch used: {other} -> {here}" in caplog.text
+
+
+def test_a_record_without_the_machine_starts_afresh(tmp_path, src, taxonomy, caplog):
+    """A record written before the machine was kept cannot tell where its parts were
+    scored: they are discarded, with the reason."""
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy)
+    record = json.loads((parts_folder(out) / STATE_FILE).read_text())
+    del record["fingerprint"]["compute"]
+    (parts_folder(out) / STATE_FILE).write_text(json.dumps(record))
+    clf = FailingClassifier(taxonomy.category_names)
+    with caplog.at_level(logging.WARNING):
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+    assert len(clf.calls) == 8 and "the machine the model ran on: null ->" in caplog.text
+
+
+@pytest.mark.parametrize("what", ["file", "dangling link"])
+def test_a_file_where_the_parts_folder_goes_is_a_clear_error(
+    tmp_path, src, taxonomy, monkeypatch, what
+):
+    """A file named ``.OUT.resume`` (or a link to nothing) is not taken for the parts
+    folder nor replaced: the CLI says what it expected, what it found and the fix, with no
+    traceback, and leaves it as it was."""
+    from typer.testing import CliRunner
+
+    import annotate.classifier
+    from annotate.cli import app
+
+    out = tmp_path / "pre.jsonl"
+    there = parts_folder(out)
+    if what == "file":
+        there.write_text("notes\n")
+    else:
+        there.symlink_to(tmp_path / "gone")
+    loaded: list[object] = []  # the check comes before the model loads (seconds)
+    monkeypatch.setattr(annotate.classifier, "load_classifier", lambda *a, **k: loaded.append(a))
+    result = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(out), "-q"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "should be the folder where annotate keeps the passages" in said, said
+    assert ("a file (6 bytes)" if what == "file" else "which does not exist") in said, said
+    assert f"move or remove {there}" in said and "another --out" in said, said
+    assert not out.exists() and loaded == []
+    assert there.is_file() if what == "file" else there.is_symlink()
+    with pytest.raises(InputError, match="should be the folder"), PartsStore(out, "jsonl"):
+        pass  # the store checks it too (a file made while the model loaded)
+
+
+def test_the_folder_is_removed_after_its_lock_is_released(tmp_path, src, taxonomy, monkeypatch):
+    """On Windows an open file cannot be removed, and filelock removes a lock file itself
+    when it releases it: a folder removed while its lock was held kept the lock file, and
+    an empty ``.OUT.resume`` was left behind every run. Simulated here (the held lock file
+    cannot be unlinked; the release removes it): the run leaves no folder, and the folder
+    is removed after the release."""
+    import os
+    import shutil
+
+    import filelock
+
+    held: set[str] = set()
+    events: list[str] = []
+    real_unlink, real_rmdir, real_rmtree = os.unlink, os.rmdir, shutil.rmtree
+    cls = filelock.FileLock
+    real_acquire, real_release = cls.acquire, cls.release
+
+    def unlink(path, *args, **kwargs):
+        if os.path.basename(os.fsdecode(path)) == LOCK_FILE and held:
+            raise PermissionError(13, "used by another process (as on Windows)", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    def acquire(self, *args, **kwargs):
+        got = real_acquire(self, *args, **kwargs)
+        held.add(self.lock_file)
+        return got
+
+    def release(self, *args, **kwargs):
+        real_release(self, *args, **kwargs)
+        if not self.is_locked and self.lock_file in held:
+            held.discard(self.lock_file)
+            events.append("released")
+            real_unlink(self.lock_file)  # filelock on Windows, once the file is closed
+
+    def rmdir(path, *args, **kwargs):
+        events.append(f"rmdir {os.path.basename(os.fsdecode(path))}")
+        return real_rmdir(path, *args, **kwargs)
+
+    def rmtree(path, *args, **kwargs):
+        events.append(f"rmtree {os.path.basename(os.fsdecode(path))}")
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(os, "rmdir", rmdir)
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    monkeypatch.setattr(cls, "acquire", acquire)
+    monkeypatch.setattr(cls, "release", release)
+    out = tmp_path / "pre.jsonl"
+    prelabel(src, out, classifier=FailingClassifier(taxonomy.category_names), chunk_size=WINDOW)
+    folder = parts_folder(out).name
+    assert out.is_file() and not parts_folder(out).exists(), events
+    assert f"rmtree {folder}" not in events, events  # not removed whole while held
+    assert events.index("released") < events.index(f"rmdir {folder}"), events
+    assert not held
+
+
+def test_a_folder_removed_while_its_lock_is_taken_is_made_again(tmp_path, monkeypatch):
+    """A run of the same output that finishes just as this one starts removes the folder
+    between its making and the lock's take: the take is tried again, not a traceback."""
+    import filelock
+
+    cls = filelock.FileLock
+    real_acquire, tries = cls.acquire, []
+
+    def acquire(self, *args, **kwargs):
+        tries.append(self.lock_file)
+        if len(tries) == 1:
+            raise FileNotFoundError(2, "No such file or directory", self.lock_file)
+        return real_acquire(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "acquire", acquire)
+    out = tmp_path / "pre.jsonl"
+    with PartsStore(out, "jsonl") as store:
+        assert store._lock.is_locked and len(tries) == 2
+        store.remove()
+    assert not parts_folder(out).exists()

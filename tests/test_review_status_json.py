@@ -97,3 +97,17 @@ def test_both_kinds_have_every_key_and_the_same_totals_and_oldest() -> None:
     )
     assert idle["oldest_open"] is None
     assert _shape(review)["lead"] == {k: None for k in _shape(review)["lead"]}  # type: ignore[index]
+
+
+def test_the_oldest_of_numbered_projects_is_the_earliest_time() -> None:
+    """'...09:00:00.500000Z' was taken before '...09:00:00Z' (the text sorts '.' first)
+    and '...09:30:00+01:00' (08:30 UTC) after both."""
+    parts = [
+        _part(1, 1, "2026-12-01T09:00:00.500000Z"),
+        _part(2, 1, "2026-12-01T09:00:00Z"),
+    ]
+    doc = projects_document("B", parts=parts, lead=None, held_back=[], exposure=EXPOSURE)
+    assert doc["oldest_open"]["project_id"] == 22
+    parts.append(_part(3, 1, "2026-12-01T09:30:00+01:00"))
+    doc = projects_document("B", parts=parts, lead=None, held_back=[], exposure=EXPOSURE)
+    assert doc["oldest_open"]["project_id"] == 23

@@ -171,3 +171,24 @@ def test_exposure_of_many_reviewers_keeps_those_over_the_limit_and_the_most_grap
     )
     assert "(r-over)" in lines[-1]  # the warning still names every one above the limit
     assert len(exposure_lines(found, {}, {}, since, 25, now)) == len(found) + 2  # --all
+
+
+def test_the_oldest_open_task_is_the_earliest_time_whatever_its_form(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Label Studio leaves the fraction of a second out when it is zero, and a server in
+    another time zone writes an offset: the text '...09:00:00.500000Z' sorted before
+    '...09:00:00Z', and '...10:30:00+01:00' (09:30 UTC) after both."""
+    from dataclasses import replace
+
+    found = [status(i, email=f"rev{i:02d}@x.org") for i in (1, 2, 3)]
+    stamps = {1: "2026-11-20T09:00:00.500000Z", 2: "2026-11-20T09:00:00Z"}
+    stamps[3] = "2026-11-20T09:59:00+01:00"  # 08:59 UTC: the oldest
+    found = [replace(s, oldest_open=stamps[s.queue.user_id]) for s in found]
+    out = run(monkeypatch, found)
+    assert f"({stamps[3]}), in rev03@x.org (r-0000000003)'s queue" in out, out
+    document = json.loads(run(monkeypatch, found, "--json"))
+    assert document["oldest_open"]["created_at"] == stamps[3]
+    found[2] = replace(found[2], oldest_open=None)
+    out = run(monkeypatch, found)
+    assert f"({stamps[2]}), in rev02@x.org (r-0000000002)'s queue" in out, out

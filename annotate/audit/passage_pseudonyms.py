@@ -147,6 +147,9 @@ class Pseudonyms:
         self.kinds: dict[str, str] = {}
         self.rows = 0  # rows whose own id is replaced
         self._personal: Callable[[str], bool] = lambda _text: False
+        # document id -> whether ``_personal`` found personal data in it: each distinct
+        # id is searched once (the rows' in of_rows, then each re-post's)
+        self._searched: dict[str, bool] = {}
         self._pattern: re.Pattern[str] | None = None
 
     @classmethod
@@ -170,11 +173,11 @@ class Pseudonyms:
         rows, gold_rows = list(rows), list(gold_rows)
         found = personal or (lambda _text: False)
         # each distinct document id searched once (a document has many passages)
-        docs = {
-            doc
+        searched = {
+            doc: found(doc)
             for doc in {str(r["doc_id"]) for r in (*rows, *gold_rows) if r.get("doc_id")}
-            if found(doc)
         }
+        docs = {doc for doc, personal_data in searched.items() if personal_data}
         masked = {str(i) for i in masked_ids}
         masked |= {str(r["id"]) for r in rows if r.get("doc_id") and str(r["doc_id"]) in docs}
         gold = {
@@ -184,7 +187,7 @@ class Pseudonyms:
         }
         # the key is read (or made) only when there is an id to replace
         out = cls(load_key(key_path) if masked or gold or docs else None)
-        out._personal, out._key_path = found, key_path
+        out._personal, out._key_path, out._searched = found, key_path, searched
         if out._key is None:
             return out
         shown = {str(r["id"]) for r in rows if str(r["id"]) not in masked}
@@ -212,18 +215,26 @@ class Pseudonyms:
     def add_reposts(self, reposts: Mapping[str, Any] | None) -> None:
         """Re-posts (the manifest's ``reposts.by_passage``) of a replaced passage's text:
         a re-post's id is a hash of its document id and that same unmasked text. A re-post's
-        document id holding personal data is replaced too, and so is that re-post's id."""
+        document id holding personal data is replaced too, and so is that re-post's id.
+        Each distinct document id is searched once (a document re-posts many passages, and
+        the rows' ids were searched already)."""
         by_passage = (reposts or {}).get("by_passage") or {}
         for repost, entry in by_passage.items():
             if not isinstance(entry, Mapping):
                 continue
             doc = entry.get("doc_id")
-            if doc and str(doc) not in self.mapping and self._personal(str(doc)):
+            if doc and str(doc) not in self.mapping and self._holds_personal(str(doc)):
                 if self._key is None:
                     self._key = load_key(self._key_path)
                 self.add(str(doc), DOCUMENT)
             if str(entry.get("repost_of")) in self.mapping or (doc and str(doc) in self.mapping):
                 self.add(str(repost))
+
+    def _holds_personal(self, doc: str) -> bool:
+        """Whether the document id ``doc`` holds personal data, searched once per id."""
+        if doc not in self._searched:
+            self._searched[doc] = self._personal(doc)
+        return self._searched[doc]
 
     @property
     def fingerprint(self) -> str | None:

@@ -235,7 +235,12 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
             else f"{threshold}, {'dropped' if s.get('drop_near_duplicates') else 'marked'}"
         )
         inputs = run.get("inputs") or {}
-        previous = ", ".join(r for p in run.get("previous") or [] for r in p.get("runs") or [])
+        earlier = run.get("previous") or []
+        if isinstance(earlier, dict):  # the summary: the task with the list not pulled
+            previous = f"{earlier.get('files')} file(s), runs listed in the run's first passage"
+        else:
+            runs_of = (r for p in earlier if isinstance(p, dict) for r in p.get("runs") or [])
+            previous = ", ".join(runs_of) or f"{len(earlier)} file(s)"
         body.append(
             [
                 f"`{run.get('run')}`",
@@ -247,7 +252,7 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
                 ", ".join((s.get("redact") or {}).get("kinds") or []) or "no",
                 # no backticks: mid-cell they are escaped, shown as \` in Markdown, ` in HTML
                 f"{inputs.get('files')}, {str(inputs.get('sha256'))[:16]}",
-                previous or f"{len(run.get('previous') or [])} file(s)",
+                previous,
                 run.get("corpus") or "-",  # ingest --corpus
             ]
         )

@@ -146,3 +146,48 @@ def resolve_precision(requested: str, trained: str | None, device: torch.device)
 # with bf16 autocast differ from its fp32 scores by at most this much on the project's
 # passages (tests/classifier/test_precision_tolerance.py checks it with the default model).
 BF16_SCORE_TOLERANCE = 0.02
+
+
+def compute_identity(device: torch.device | str | None, precision: str | None) -> dict[str, Any]:
+    """What decides a model's float noise besides the model and its settings, as JSON-ready
+    values: the machine and libraries it ran on. A prelabel run records it so that a run
+    resumed on another machine does not mix two machines' scores into one output (the
+    same text scores the same only on the same kernels: a GPU, an AVX-512 and an AVX2 CPU
+    each sum in their own order).
+
+    ``device``: where the model ran (None: a model that names none, taken as this CPU);
+    ``precision``: the precision it ran at ("fp32", "bf16", "onnx-int8", ...; None:
+    unknown). Returns ``device`` (its type), ``torch`` (the version) and
+    ``matmul_precision`` (``torch.get_float32_matmul_precision``: "high" or "medium" let
+    fp32 matmuls run at TF32/bf16); on a GPU ``gpu`` (its name) and ``cuda`` (the CUDA
+    version torch was built with); on a CPU ``isa`` (the instruction set torch's kernels
+    were chosen for, ``torch.backends.cpu.get_cpu_capability``: "AVX2", "AVX512", ...),
+    ``onednn_max_isa`` when capped (:func:`onednn_isa_cap`), and at a bf16 precision
+    ``bf16``: "native" or "emulated" (:func:`cpu_has_bf16`: other kernels); ``precision``
+    when known, and the version of ``onnxruntime``/``openvino`` when they ran it."""
+    import importlib.metadata
+
+    dev = torch.device(device) if device is not None else torch.device("cpu")
+    out: dict[str, Any] = {
+        "device": dev.type,
+        "torch": torch.__version__,
+        "matmul_precision": torch.get_float32_matmul_precision(),
+    }
+    if dev.type == "cuda":
+        out["gpu"] = torch.cuda.get_device_name(dev)
+        out["cuda"] = torch.version.cuda
+    elif dev.type == "cpu":
+        out["isa"] = torch.backends.cpu.get_cpu_capability()
+        if cap := onednn_isa_cap():
+            out["onednn_max_isa"] = cap
+        if precision is not None and precision.endswith("bf16"):
+            out["bf16"] = "native" if cpu_has_bf16() else "emulated"
+    if precision is not None:
+        out["precision"] = precision
+        engine = {"onnx": "onnxruntime", "openvino": "openvino"}.get(precision.split("-")[0])
+        if engine is not None:
+            try:
+                out[engine] = importlib.metadata.version(engine)
+            except importlib.metadata.PackageNotFoundError:
+                out[engine] = None
+    return out

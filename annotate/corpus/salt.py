@@ -20,13 +20,24 @@ def reviewer_salt() -> str:
     The same salt gives the same pseudonyms in every export; share it (not the mapping)
     between the people who export a project.
     """
+    kept = stored_salt()
+    if kept is not None:
+        return kept
+    path = annotate_home() / "pseudonym_salt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(16)
+    atomic_write_text(path, value + "\n", private=True)
+    return value
+
+
+def stored_salt() -> str | None:
+    """The salt :func:`reviewer_salt` gives when there is one, without making one: None
+    when ``$ANNOTATE_PSEUDONYM_SALT`` is unset and ``$ANNOTATE_HOME/pseudonym_salt`` is
+    not there (a command refused before it names anything leaves no salt behind)."""
     env = os.environ.get(SALT_ENV)
     if env:
         return env
     path = annotate_home() / "pseudonym_salt"
     if path.is_file():
         return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(16)
-    atomic_write_text(path, value + "\n", private=True)
-    return value
+    return None

@@ -16,12 +16,16 @@ every row (a list made each row of a folder's passages about 1.3 KB), each row's
 ``source`` names its file already, and the digest checks a set of files as a whole.
 Files ``ingest --skip-bad-files`` left out (not UTF-8, binary, unreadable) are not among
 them: ``skipped_files`` lists each by name, problem, SHA-256 and size (left out of the
-record when none was), so an audit sees what the run did not read. The list is written
-once per run, in the record of the run's first passage; the others hold its summary
-(``{"files": N, "sha256": ...}``, :func:`skipped_summary`; a folder of thousands of bad
-files made every row, and every task pushed, carry the whole list), and the run id is
-derived from the summary, so both forms name one run. Readers prefer the listing form
-(:func:`fuller`); files written before hold the list on every row, and read as before.
+record when none was), so an audit sees what the run did not read. The ``--previous``
+files are listed too (``previous``: each by name, SHA-256 and the runs its passages
+record). Both lists (:data:`LISTS`) are written once per run, in the record of the run's
+first passage; the others hold their summaries (``{"files": N, "sha256": ...}``,
+:func:`list_summary`; a folder of thousands of bad files, or a chain of ``--previous``
+files naming their runs, made every row, and every task pushed, carry the whole lists),
+and the run id is derived from the summaries, so both forms name one run. Readers prefer
+the listing form (:func:`fuller`); files written before hold the lists on every row (the
+``previous`` list until 2026-12-03, its run id derived from the list), and read as
+before.
 
 The record is what a later ``ingest --previous`` reads to tell whether an earlier
 file's passages compare with its own (:mod:`annotate.ingestion.previous`): each distinct
@@ -100,8 +104,8 @@ class IngestRecord:
 
     def as_dict(self, *, listed: bool = True) -> dict[str, Any]:
         """The record as JSON-ready data, with its ``run`` id (:data:`ID_LEAVES_OUT`).
-        ``listed``: ``skipped_files`` as the list (else its :func:`skipped_summary`, what
-        the run id is derived from either way)."""
+        ``listed``: ``previous`` and ``skipped_files`` (:data:`LISTS`) as the lists (else
+        their :func:`list_summary`, what the run id is derived from either way)."""
         files = sorted(self.inputs, key=lambda f: f.name)
         body: dict[str, Any] = {
             "annotate_version": self.annotate_version,
@@ -114,17 +118,18 @@ class IngestRecord:
         }
         # each left out when not given (on every row, it adds up; and the ids of runs
         # without them stay what they were)
+        lists = {"previous": self.previous, "skipped_files": self.skipped_files}
         if self.previous:
-            body["previous"] = self.previous
+            body["previous"] = list_summary(self.previous)
         if self.corpus is not None:
             body["corpus"] = self.corpus
         if self.skipped_files:
-            body["skipped_files"] = skipped_summary(self.skipped_files)
+            body["skipped_files"] = list_summary(self.skipped_files)
         if self.revision is not None:
             body["revision"] = self.revision
         run = record_run_id(body)
-        if listed and self.skipped_files:
-            body["skipped_files"] = self.skipped_files
+        if listed:
+            body.update({key: value for key, value in lists.items() if value})
         return {"run": run, **body}
 
     def _settings(self) -> dict[str, Any]:
@@ -140,21 +145,35 @@ class IngestRecord:
         return _canonical(self.as_dict(listed=listed))
 
 
-def skipped_summary(files: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """What every row's record holds of ``skipped_files`` (the list is on one row): how
-    many, and the SHA-256 of the list's canonical JSON (sorted keys, no spaces)."""
+# the lists of files a run record holds in full on the run's first passage only, and as
+# their summary (list_summary) on the others
+LISTS = ("previous", "skipped_files")
+
+
+def list_summary(files: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """What every row's record holds of a list of :data:`LISTS` (the list is on one row):
+    how many, and the SHA-256 of the list's canonical JSON (sorted keys, no spaces)."""
     digest = hashlib.sha256(_canonical(list(files)).encode("utf-8")).hexdigest()
     return {"files": len(files), "sha256": digest}
 
 
+skipped_summary = list_summary  # its name when it summarised skipped_files only
+
+
+def summarised(record: dict[str, Any]) -> bool:
+    """Whether ``record`` holds a list of :data:`LISTS` as its summary only (it is not the
+    run's first passage's)."""
+    return any(isinstance(record.get(key), dict) for key in LISTS)
+
+
 def fuller(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Of two records of one run, the one that lists ``skipped_files`` (see the module),
-    else ``old`` (or ``new`` when ``old`` is None)."""
-    if old is None or (
-        new is not None
-        and isinstance(new.get("skipped_files"), list)
-        and not isinstance(old.get("skipped_files"), list)
-    ):
+    """Of two records of one run, the one that lists more of :data:`LISTS` in full (see
+    the module), else ``old`` (or ``new`` when ``old`` is None)."""
+
+    def listed(record: dict[str, Any]) -> int:
+        return sum(isinstance(record.get(key), list) for key in LISTS)
+
+    if old is None or (new is not None and listed(new) > listed(old)):
         return new
     return old
 
@@ -401,6 +420,7 @@ def redact_record(redact: RedactionSettings | None) -> dict[str, Any] | None:
 
 __all__ = [
     "INGEST_RUN_COLUMN",
+    "LISTS",
     "IngestRecord",
     "IngestSettings",
     "InputFile",
@@ -408,9 +428,12 @@ __all__ = [
     "build_record",
     "check_corpus_name",
     "corpus_names",
+    "fuller",
     "inputs_digest",
+    "list_summary",
     "reads_tables",
     "record_run_id",
     "recorded_runs",
     "run_id",
+    "summarised",
 ]

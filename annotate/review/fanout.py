@@ -38,6 +38,7 @@ import hashlib
 import logging
 import math
 import os
+import secrets
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
@@ -552,19 +553,6 @@ def _push_review(
                 "open tasks on with `annotate review reassign`), or add the reviewer under "
                 "another e-mail.",
             )
-    if salt is None:
-        from annotate.corpus.salt import reviewer_salt
-
-        salt = reviewer_salt()
-    queues = find_queues(client, project, salt)
-    # reviewers a hand-over marked away (`annotate review reassign`): left out unless named
-    away = {q.email for q in queues if q.email and q.away}
-    people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url, away)
-    if demo_left_out:
-        log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
-    away_left_out = [] if reviewers else sorted(away & set(accounts) - DEMO_EMAILS)
-    back = sorted(away & set(people))  # named with --reviewer: back from leave
-
     members = project_set(client, project)  # raises on a mixed name
     if (twin := twin_error(members)) is not None:
         raise twin
@@ -587,17 +575,43 @@ def _push_review(
             "set is one project per reviewer and is not split.",
             fix="push the review set under another --project name.",
         )
+    listing = client.list_projects(include=LIST_FIELDS)
+    if members.kind != "review" and not new_set:  # no queue of it yet: a new review set
+        _check_new_set_name(project, listing)
+    # the salt names the queues: this machine's is made (on first use) only once the push
+    # is accepted, so a refused one leaves none behind; until then a throwaway one, which
+    # names no account, finds the queues (a set pushed under a salt, where this machine
+    # has none, is refused as pushed with another salt)
+    if salt is None:
+        from annotate.corpus.salt import stored_salt
+
+        kept = stored_salt()
+    else:
+        kept = salt
+    queues = find_queues(client, project, kept if kept is not None else secrets.token_hex(16))
     error = unknown_salt_error(queues, project)
     if error is not None:
         raise error
     recorded = recorded_k([q.project for q in queues])
     if recorded is not None and recorded != k:
         raise k_mismatch_error(project, recorded, k)
+    # reviewers a hand-over marked away (`annotate review reassign`): left out unless named
+    away = {q.email for q in queues if q.email and q.away}
+    people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url, away)
+    if demo_left_out:
+        log.info("demo accounts left out (name them with --reviewer): %s", demo_left_out)
+    away_left_out = [] if reviewers else sorted(away & set(accounts) - DEMO_EMAILS)
+    back = sorted(away & set(people))  # named with --reviewer: back from leave
+    if kept is None:
+        from annotate.corpus.salt import reviewer_salt
+
+        salt = reviewer_salt()
+        if queues:  # e-mail queues of a set pushed before pseudonyms: named under it now
+            queues = find_queues(client, project, salt)
+    else:
+        salt = kept
     existing = {q.email: q for q in queues if q.email}
     user_ids = {str(u["email"]).lower(): int(u["id"]) for u in users}
-    listing = client.list_projects(include=LIST_FIELDS)
-    if not queues and not new_set:
-        _check_new_set_name(project, listing)
     taken = {str(p.get("title")) for p in listing}
     projects: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from annotate._util.server_time import earliest
 from annotate.errors import InputError, StudioError
 from annotate.review.collect import ADJUDICATION_SUFFIX
 from annotate.review.fanout import check_import_answer, create_queue
@@ -260,13 +261,8 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
                 handover_copies=tuple(
                     c for t in tasks if (c := handover_copy(t, _passage(t), _is_open(t)))
                 ),
-                oldest_open=min(
-                    (
-                        str(t["created_at"])
-                        for t in open_tasks
-                        if _regular(t) and t.get("created_at")
-                    ),
-                    default=None,
+                oldest_open=earliest(  # as times: the server's stamps vary in form
+                    str(t["created_at"]) for t in open_tasks if _regular(t) and t.get("created_at")
                 ),
             )
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotate._util.server_time import earliest
 from annotate.review.collect import ADJUDICATION_SUFFIX, adjudication_title
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
@@ -71,7 +72,7 @@ def project_status(client: StudioClient, project: str) -> list[PartStatus]:
                 open=len(open_ids),
                 open_drafts=len(drafted),
                 project_id=pid,
-                oldest_open=min(made, default=None),
+                oldest_open=earliest(made),  # as times: the stamps vary in form
             )
         )
     return out

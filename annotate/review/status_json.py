@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any, Literal
 
+from annotate._util.server_time import time_order
 from annotate.review.project_status import LeadStatus, PartStatus
 from annotate.review.status_summary import QueueRow, Summary, row_dict
 
@@ -90,7 +91,7 @@ def projects_document(
     (``parts``, in fill order), the lead's project and ``exposure``; no queues, no K
     (``reviewers_per_task`` and ``short_of_k`` null), no gold (0). Keys: :data:`KEYS`."""
     waiting = [p for p in parts if p.oldest_open]
-    oldest = min(waiting, key=lambda p: str(p.oldest_open)) if waiting else None
+    oldest = min(waiting, key=lambda p: time_order(p.oldest_open)) if waiting else None
     return _document(
         project,
         "projects",

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from annotate._util.server_time import server_time, time_order
 from annotate.defaults import DEFAULT_STATUS_TOP
 from annotate.review.handover import QueueStatus
 from annotate.review.unfinished import OpenCount
@@ -112,7 +113,7 @@ def oldest(rows: Sequence[QueueRow]) -> QueueRow | None:
     """The queue whose oldest open regular task is the oldest (ties: the first in
     ``rows``); None when no queue has one open."""
     waiting = [r for r in rows if r.oldest_open]
-    return min(waiting, key=lambda r: str(r.oldest_open)) if waiting else None
+    return min(waiting, key=lambda r: time_order(r.oldest_open)) if waiting else None
 
 
 def summarise(rows: Sequence[QueueRow], top: int | None = DEFAULT_TOP) -> Summary:
@@ -122,7 +123,7 @@ def summarise(rows: Sequence[QueueRow], top: int | None = DEFAULT_TOP) -> Summar
     away reviewer that holds open tasks (someone must hand them on)."""
     if top is None or len(rows) <= top:
         return Summary(totals(rows), oldest(rows), list(rows), [])
-    ranked = sorted(rows, key=lambda r: (-r.open, r.oldest_open or "~", r.name.casefold()))
+    ranked = sorted(rows, key=lambda r: (-r.open, time_order(r.oldest_open), r.name.casefold()))
     keep = {r.project_id for r in ranked[:top]}
     keep |= {r.project_id for r in rows if r.open and (not r.member or r.away)}
     shown = [r for r in ranked if r.project_id in keep]
@@ -133,12 +134,9 @@ def summarise(rows: Sequence[QueueRow], top: int | None = DEFAULT_TOP) -> Summar
 def age(stamp: str, now: datetime | None = None) -> str:
     """How long ago the server time ``stamp`` (ISO; no offset: UTC) was, coarsely:
     ``45 min``, ``5 h``, ``3 days``; ``stamp`` itself when it is no time."""
-    try:
-        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
+    when = server_time(stamp)
+    if when is None:
         return stamp
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     seconds = max(0.0, ((now or datetime.now(UTC)) - when).total_seconds())
     if seconds < 3600:
         return f"{int(seconds // 60)} min"

@@ -244,12 +244,44 @@ def project_set(client: StudioClient, name: str) -> ProjectSet:
     return ProjectSet(name, "none", (), twins=tuple(sorted(twins)))
 
 
-def next_numbered_title(projects: ProjectSet) -> str:
-    """The title of the next project to open when the last one of ``projects`` is full."""
+def last_number(projects: ProjectSet) -> int:
+    """The largest k of the ``NAME #k`` projects of ``projects`` (0: none)."""
     pattern = re.compile(re.escape(projects.name) + r" #([1-9][0-9]*)")
     numbers = [
         int(m.group(1))
         for p in projects.projects
         if (m := pattern.fullmatch(str(p["title"]))) is not None
     ]
-    return numbered_title(projects.name, max(numbers, default=0) + 1)
+    return max(numbers, default=0)
+
+
+def next_numbered_title(projects: ProjectSet) -> str:
+    """The title of the next project to open when the last one of ``projects`` is full."""
+    return numbered_title(projects.name, last_number(projects) + 1)
+
+
+def check_numbered_titles(projects: ProjectSet, room: int, todo: int, max_tasks: int) -> None:
+    """InputError when a push of ``todo`` tasks into ``projects`` (``room``: the tasks
+    their projects still take, of ``max_tasks`` each) must open a numbered project whose
+    title ``NAME #k`` exceeds :data:`MAX_TITLE` characters: checked before the push sends
+    anything, where :func:`numbered_title` found it only on reaching that project, after
+    the tasks before it were pushed. Nothing to open, or everything in one new project
+    (titled ``NAME``), passes."""
+    if not projects.projects and todo <= max_tasks:
+        return  # one project, titled with the name itself
+    new = -(-max(0, todo - room) // max_tasks)  # projects to open: ceil
+    if new == 0:
+        return
+    first, last = last_number(projects) + 1, last_number(projects) + new
+    title = f"{projects.name} #{last}"
+    if len(title) <= MAX_TITLE:
+        return
+    opened = f"{new} new project(s) ({projects.name!r} #{first}" + (
+        f" to #{last})" if new > 1 else ")"
+    )
+    raise InputError(
+        f"this push needs {opened} of at most {max_tasks:,} tasks each, and the title "
+        f"{title!r} has {len(title)} characters; Label Studio titles hold {MAX_TITLE}.",
+        fix=f"use a --project name of at most {MAX_TITLE - len(f' #{last}')} characters, or "
+        "a larger --max-tasks-per-project.",
+    )

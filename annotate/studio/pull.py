@@ -328,15 +328,15 @@ def ingest_runs(tasks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     ``ingest_run``, pushed from ingest's passages; tasks without one (passages ingested
     before 2026-12, or pre-labels not made from ingest's output) or with one that cannot
     be read are left out (export counts their rows)."""
-    from annotate.ingestion.record import fuller, run_id
+    from annotate.ingestion.record import fuller, run_id, summarised
 
     out: dict[str, dict[str, Any]] = {}
     for task in tasks:
         raw = (task.get("data") or {}).get(INGEST_RUN_FIELD)
         run = run_id(raw)
         known = out.get(run)
-        if run is None or (known is not None and not isinstance(known.get("skipped_files"), dict)):
-            continue  # a run's first record, unless it holds the summary of skipped files
+        if run is None or (known is not None and not summarised(known)):
+            continue  # a run's first record, unless it holds the summary of a list
         record = json.loads(raw) if isinstance(raw, str) else dict(raw)
         out[run] = fuller(known, record) or record
     return dict(sorted(out.items()))

@@ -52,6 +52,7 @@ from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
     LIST_FIELDS,
     ProjectSet,
+    check_numbered_titles,
     next_numbered_title,
     project_set,
     review_set_of,
@@ -363,6 +364,9 @@ def _push_locked(
             project,
         )
     counts = {int(p["id"]): stage.present_count(int(p["id"])) for p in projects}
+    # a title too long for a numbered project is refused now, before any task is sent
+    room = sum(max(0, max_tasks - n) for n in counts.values())
+    check_numbered_titles(ProjectSet(project, members.kind, tuple(projects)), room, todo, max_tasks)
     log.info(
         "%r (%d project(s)): %d passages, %d already there, %d re-posts left out, %d to import",
         project,

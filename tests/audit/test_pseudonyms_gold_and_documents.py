@@ -161,3 +161,32 @@ def test_each_document_id_is_searched_once(tmp_path: Path) -> None:
             for i in range(4)
         },
     }
+
+
+def test_each_reposts_document_id_is_searched_once(tmp_path: Path) -> None:
+    """A re-post's document id was searched once per re-post (a thread re-posting 40
+    passages: 40 searches of one id), and again when the rows' search had read it: each
+    distinct id is searched once in all; the result is the same."""
+    searched: list[str] = []
+
+    def personal(text: str) -> bool:
+        searched.append(text)
+        return "@" in text
+
+    rows = [{"id": f"a-p{i}", "doc_id": "a", "text": "x"} for i in range(3)]
+    names = Pseudonyms.of_rows(rows, ["a-p0"], tmp_path / "key", personal=personal)
+    assert searched == ["a"]
+    by_passage = {
+        f"{doc}-r{i}": {"repost_of": f"a-p{i % 3}", "doc_id": doc}
+        for doc in ("thread-9", "a", "jo@example.org/t")
+        for i in range(5)
+    }
+    names.add_reposts({"by_passage": by_passage})
+    assert sorted(searched) == ["a", "jo@example.org/t", "thread-9"], searched
+    key = load_key(tmp_path / "key")
+    mine = [r for r, e in by_passage.items() if e["repost_of"] == "a-p0" or "@" in e["doc_id"]]
+    assert names.mapping == {
+        "a-p0": pseudonym(key, "a-p0"),
+        "jo@example.org/t": document_pseudonym(key, "jo@example.org/t"),
+        **{r: pseudonym(key, r) for r in mine},
+    }

@@ -134,3 +134,25 @@ def test_fp32_asked_for_a_bf16_model_is_warned_like_auto(flags, monkeypatch, cap
         enc = Encoder(precision="fp32", trained_precision="bf16", device="cpu")
     assert enc.precision == "fp32"
     assert "calibrated at bf16 but runs at fp32 (precision fp32 was asked for)" in caplog.text
+
+
+def test_compute_identity_names_what_changes_the_float_noise(flags, monkeypatch):
+    """Where a model ran, for a resumed prelabel: the device, torch's kernel ISA, and on a
+    CPU at bf16 whether bf16 is native (other kernels); not the bf16 flag at fp32."""
+    flags("avx2", "fma")
+    fp32 = dev.compute_identity("cpu", "fp32")
+    assert fp32["device"] == "cpu" and fp32["torch"] == torch.__version__
+    assert fp32["isa"] == torch.backends.cpu.get_cpu_capability() and "bf16" not in fp32
+    assert fp32["precision"] == "fp32" and "gpu" not in fp32
+    assert dev.compute_identity("cpu", "bf16")["bf16"] == "emulated"
+    flags("avx2", "avx512f", "avx512_bf16")
+    assert dev.compute_identity("cpu", "bf16")["bf16"] == "native"
+    assert dev.compute_identity("cpu", "fp32") == fp32
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "avx2")
+    assert dev.compute_identity("cpu", "fp32")["onednn_max_isa"] == "AVX2"
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda d: f"GPU of {d}")
+    gpu = dev.compute_identity(torch.device("cuda", 1), "bf16")
+    assert gpu["device"] == "cuda" and gpu["gpu"] == "GPU of cuda:1" and "isa" not in gpu
+    assert dev.compute_identity(None, None) == {
+        k: v for k, v in fp32.items() if k != "precision"
+    } | {"onednn_max_isa": "AVX2"}

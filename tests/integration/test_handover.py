@@ -203,6 +203,42 @@ def test_queues_made_with_the_email_are_renamed_to_the_pseudonym(
         assert proj["title"] == before[email]["title"]  # the pseudonym title again
 
 
+def test_email_queues_pushed_to_from_a_machine_without_a_salt_get_its_new_salt(
+    client: StudioClient,
+    name: str,
+    team: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The salt is made only once a review push is accepted; the queues of a set made
+    before pseudonyms, found before it exists, are renamed under the salt then made (not
+    under the throwaway one they were found with)."""
+    from annotate.corpus.resolve import pseudonym
+    from annotate.review.fanout import push_review
+    from annotate.review.reviewers import list_reviewers
+
+    ana, ben, _ = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    before = reviewer_projects(client, name)
+    for email, proj in before.items():
+        client.update_project(
+            int(proj["id"]),
+            title=f"{name} · {email.split('@')[0]}",
+            description=f'Review queue of {email}.\n[annotate-review] project="{name}" '
+            f"reviewer={email}",
+        )
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path))  # a machine without a salt
+    monkeypatch.delenv("ANNOTATE_PSEUDONYM_SALT")
+    result = push_review(PRELABELS, name, 2, reviewers=[ana, ben], client=client)
+    assert sum(s.created for s in result.reviewers) == 0
+    salt = (tmp_path / "pseudonym_salt").read_text().strip()
+    ids = {str(u["email"]).lower(): int(u["id"]) for u in list_reviewers(client)}
+    after = reviewer_projects(client, name)
+    assert {e: p["id"] for e, p in after.items()} == {e: p["id"] for e, p in before.items()}
+    for email, proj in after.items():
+        assert proj["title"] == f"{name} · {pseudonym(ids[email], salt)}"
+
+
 def test_a_review_set_of_another_salt_is_one_error_and_no_second_queue(
     client: StudioClient, name: str, team: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -127,3 +127,22 @@ def test_two_projects_of_one_numbered_title_are_an_error_naming_them(
     with pytest.raises(StudioError) as err:
         project_set(client, name)
     assert f"ids {ids[0]}, {ids[1]}" in str(err.value) and f"{name} #2" in str(err.value)
+
+
+def test_a_name_too_long_for_the_next_numbered_project_is_refused_before_any_task(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    """A 48-character name fits one project, not 'NAME #1': a push that fills the project
+    and then needs 'NAME #1' pushed into the first, then failed; it is refused first."""
+    from annotate.errors import InputError
+
+    long = name + "x" * (48 - len(name))
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(PRELABELS.read_text().splitlines(keepends=True)[:3]))
+    assert push(first, long, client=client, max_tasks_per_project=4).created == 3
+    (only,) = project_set(client, long).projects
+    with pytest.raises(InputError, match=rf"'{long} #1' has 51 characters") as err:
+        push(PRELABELS, long, client=client, max_tasks_per_project=4)
+    assert "at most 47 characters" in str(err.value.fix)
+    assert len(tasks_by_passage(client, int(only["id"]))) == 3  # nothing pushed
+    assert [p["title"] for p in project_set(client, long).projects] == [long]

@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from annotate.errors import InputError
-from annotate.studio.projects import new_project_name, project_name
+from annotate.studio.projects import (
+    MAX_TITLE,
+    ProjectSet,
+    check_numbered_titles,
+    new_project_name,
+    project_name,
+)
 from tests.conftest import FIXTURES
 from tests.test_cli import _error_line, run
 
@@ -80,3 +86,36 @@ def test_push_and_demo_refuse_it_before_asking_a_server(
     said = _error_line(run(*command, "--project", "Weekly #3"))
     assert said.startswith("error: --project 'Weekly #3' " + line), said
     assert "Fix: pass a name without a ' #NUMBER' ending, e.g. --project 'Weekly 3'." in said
+
+
+def _numbered(name: str, *numbers: int) -> ProjectSet:
+    titles = [f"{name} #{k}" for k in numbers] or [name]
+    return ProjectSet(name, "numbered", tuple({"id": i, "title": t} for i, t in enumerate(titles)))
+
+
+@pytest.mark.parametrize(
+    ("name_len", "existing", "room", "todo", "last"),
+    [
+        (48, (), 0, 25, 3),  # opens #1..#3: 'NAME #3' has 51 characters
+        (47, (8, 9), 0, 5, 10),  # #10 after #9: 51
+        (46, (8, 9), 3, 13, 10),  # 3 fill #9, 10 open #10: 50, fits
+        (50, (), 0, 10, None),  # one project, titled NAME: fits
+        (48, (), 4, 4, None),  # NAME exists with room for all: nothing opened
+    ],
+)
+def test_a_name_too_long_for_the_numbered_projects_a_push_needs_is_refused_first(
+    name_len: int, existing: tuple[int, ...], room: int, todo: int, last: int | None
+) -> None:
+    """A 43-50 character name was refused only on reaching 'NAME #1' (or '#10'), after
+    the projects before it were filled: the push is checked before it sends anything."""
+    name = "n" * name_len
+    projects = _numbered(name, *existing) if existing or room else ProjectSet(name, "none", ())
+    title = None if last is None else f"{name} #{last}"
+    if last is None or len(str(title)) <= MAX_TITLE:
+        check_numbered_titles(projects, room, todo, 10)
+        return
+    with pytest.raises(InputError) as err:
+        check_numbered_titles(projects, room, todo, 10)
+    assert f"{title!r} has {len(str(title))} characters" in err.value.what
+    assert f"at most {MAX_TITLE - len(f' #{last}')} characters" in str(err.value.fix)
+    assert "--max-tasks-per-project" in str(err.value.fix)

@@ -89,3 +89,61 @@ def test_a_plain_push_into_a_twin_of_a_numbered_name_is_refused() -> None:
     assert twin_error(project_set(client, "batch")) is not None  # type: ignore[arg-type]
     assert project_set(client, "Batch").kind == "numbered"  # type: ignore[arg-type]
     assert twin_error(project_set(client, "Batch 2")) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("projects", "name", "said"),
+    [
+        ([{"id": 1, "title": "Batch", "description": ""}], "Batch", "is a project annotate"),
+        ([{"id": 1, "title": "Batch #1", "description": ""}], "Batch", "numbered projects"),
+        (
+            [
+                {
+                    "id": 2,
+                    "title": "Dec-03 · r-1",
+                    "description": MARK.format(name="Dec-03", email="r-1"),
+                }
+            ],
+            "Dec-3",
+            "is no review set yet, and its name is close",
+        ),
+        (  # queues named under a salt this machine does not have
+            [
+                {
+                    "id": 2,
+                    "title": "Batch · r-1",
+                    "description": MARK.format(name="Batch", email="r-1"),
+                }
+            ],
+            "Batch",
+            "pushed with another salt",
+        ),
+    ],
+)
+def test_a_refused_review_push_makes_no_pseudonym_salt(
+    projects: list[dict[str, Any]],
+    name: str,
+    said: str,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The salt was made before the name was checked against the server's projects: a
+    refused push left a new ``.annotate/pseudonym_salt`` (where a set pushed with another
+    salt, a second salt beside the one the fix asks for)."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path))
+    monkeypatch.delenv("ANNOTATE_PSEUDONYM_SALT", raising=False)
+    client = Projects(projects)
+    with pytest.raises((InputError, StudioError), match=said):
+        push_review(
+            FIXTURES / "prelabels.jsonl",
+            name,
+            2,
+            taxonomy=project_taxonomy(),
+            client=client,  # type: ignore[arg-type]
+        )
+    assert client.created == [] and not (tmp_path / "pseudonym_salt").exists()
+    from annotate.corpus.salt import reviewer_salt, stored_salt
+
+    assert stored_salt() is None
+    made = reviewer_salt()  # what an accepted push makes, once
+    assert stored_salt() == made == (tmp_path / "pseudonym_salt").read_text().strip()

@@ -224,14 +224,18 @@ def _with_card_fitting(copy: Path) -> None:
 
 
 def test_a_swapped_training_record_fails(trained, tmp_path, capsys) -> None:
-    """The training record is not hashed into the version; its digest, written at build
-    time, is. Another model's record (here: another seed and data file, hashes and all)
-    put in its place fails, and so does a digest rewritten to fit (the version moves)."""
-    from annotate.classifier.model_files import training_sha256
+    """The training record is not hashed into the version; the digest of its content
+    (less where it was built), written at build time, is, and the digest of the whole
+    record is checked too. Another model's record (here: another seed and data file,
+    hashes and all) put in its place fails, and so do digests rewritten to fit (the
+    content's, then the version moves)."""
+    from annotate.classifier.model_files import training_content_sha256, training_sha256
 
     model, _ = trained
     config = json.loads((model / "annotate_model.json").read_text(encoding="utf-8"))
     assert config["training_sha256"] == training_sha256(config["training"])
+    content = training_content_sha256(config["training"])
+    assert config["training_content_sha256"] == content
     assert f"- training record: SHA-256 `{config['training_sha256']}`" in (
         model / "model_card.md"
     ).read_text(encoding="utf-8")
@@ -252,6 +256,13 @@ def test_a_swapped_training_record_fails(trained, tmp_path, capsys) -> None:
     assert "as its model card records" in err  # the version alone could not tell
 
     swapped["training_sha256"] = training_sha256(swapped["training"])  # the digest too
+    (copy / "annotate_model.json").write_text(json.dumps(swapped, indent=2), encoding="utf-8")
+    code, err = _run([str(copy)], capsys)
+    assert code == 1, err  # the digest of its content (what the version hashes) differs
+    assert "its training record less where it was built (SHA-256" in err, err
+    assert "as its model card records" in err
+
+    swapped["training_content_sha256"] = training_content_sha256(swapped["training"])
     (copy / "annotate_model.json").write_text(json.dumps(swapped, indent=2), encoding="utf-8")
     code, err = _run([str(copy)], capsys)
     assert code == 1 and "its files give version" in err, err

@@ -427,7 +427,7 @@ def _places(
     """(the folders the source's own files are relative to, each with whether it is the
     source's own folder, searched below; the roots a mapping named from the root is
     relative to), in the order they are tried: under ``data_root`` first when given,
-    then the recorded root."""
+    then the recorded root, then the path as given from the config's folder."""
     root = _root(record)
     # (a root, whether to try the path's trailing parts under it: --data-root's only)
     roots = ([(data_root, True)] if data_root is not None else []) + [(root, False)]
@@ -435,6 +435,11 @@ def _places(
         return [], roots
     located = [data_root / tail for tail in _tails(record.resolved)] if data_root else []
     located.append(root / record.resolved)
+    if record.given and record.given_in and not Path(record.given).is_absolute():
+        # the path as the config gives it, from the config's folder here: ``resolved``
+        # went through links (``../shared`` a link in a worktree, a folder in the main
+        # checkout), so it names another folder in a checkout of the other layout
+        located.append(root / Path(record.given_in).parent / record.given)
     bases = []
     for where in located:
         # a pattern (``data/*/*.csv``): the folder before its first wildcard; a file's

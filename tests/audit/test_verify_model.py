@@ -294,3 +294,29 @@ def test_the_shipped_model_verifies_its_version_and_training_record(capsys) -> N
     assert code == 0, err
     assert "version default@a765349ba88e as its model card records" in err, err
     assert "training record match" in err and "not recorded" not in err, err
+
+
+def test_data_resolved_in_another_checkout_layout_is_found_as_the_config_gives_it(
+    trained, tmp_path, capsys
+) -> None:
+    """A model built in a worktree whose ``../shared`` is a link records the data's path
+    resolved through it (``../../shared/data/...``), which names no folder in a checkout
+    where ``../shared`` is the folder itself: verify also looks for the path as the
+    config gives it, from the config's folder. The version does not name where the data
+    lay (training_content_sha256), so only the whole record's digest is rewritten."""
+    from annotate.classifier.frozen_linear import files_version
+    from annotate.classifier.model_files import training_sha256
+
+    model, _ = trained
+    copy = tmp_path / "model"
+    shutil.copytree(model, copy)
+    config = json.loads((copy / "annotate_model.json").read_text(encoding="utf-8"))
+    entry = config["training"]["data"][0]
+    assert entry["given"] == "data/base.jsonl" and entry["given_in"], entry
+    entry["resolved"] = "../elsewhere/shared/data/base.jsonl"  # as another layout records it
+    config["training_sha256"] = training_sha256(config["training"])
+    (copy / "annotate_model.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    assert files_version(copy) == files_version(model)  # where it lay: not in the version
+    code, err = _run([str(copy), "--strict"], capsys)
+    assert code == 0, err
+    assert "1 of 1 training data file match" in err, err

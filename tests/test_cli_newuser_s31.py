@@ -68,8 +68,9 @@ def test_a_hand_edited_training_record_fails_verify(tmp_path: Path) -> None:
     ran = run("verify", str(model))
     assert ran.returncode == 1, ran.stderr
     lines = [ln for ln in ran.stderr.splitlines() if ln.startswith("mismatch: ")]
-    # the shipped model records its training digest (since default@a765349ba88e), so the
-    # edited record is also caught as a record that is not the one trained on
+    # the shipped model (default@5f1e8e173430) records its training digests (since
+    # default@a765349ba88e), so the edited record is also caught as a record that is not
+    # the one trained on
     assert any("is not the one recorded at training" in ln for ln in lines), ran.stderr
     (line,) = [ln for ln in lines if "training.data[0]" in ln]
     assert "training.data[0] (kind: field required) is not a record" in line, ran.stderr

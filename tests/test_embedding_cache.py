@@ -27,7 +27,9 @@ class _Encoder:
     def __init__(self) -> None:
         self.calls = 0
 
-    def encode(self, texts: list[str], *, ranges: Any, progress: Any = None) -> _Encoded:
+    def encode(
+        self, texts: list[str], *, ranges: Any, progress: Any = None, equal_length: bool = False
+    ) -> _Encoded:
         self.calls += 1
         if progress is not None:
             progress(len(texts))

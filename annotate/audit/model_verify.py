@@ -19,6 +19,9 @@ Three checks, each reading the files again:
   written at build time. The record now against that digest: *match* or *differs* (a
   swapped or edited record; swapping the digest too changes the version, which the card
   catches). Models built before it: *not recorded* (the CLI's ``--strict`` fails on it).
+  Since 2026-12-03 (stop 35) the version hashes ``training_content_sha256`` instead, the
+  digest of the record less where it was built (checkout paths, git revision:
+  :func:`annotate.classifier.model_files.training_content`); it is checked the same way.
   A kind whose version hashes its whole training record (``annotate.encoder-head.v1``)
   is covered by the version check.
 - **encoder**: the identity of the encoder recorded at training
@@ -46,8 +49,10 @@ from annotate._util.progress import ProgressFn, advance, set_total
 from annotate.classifier.model_files import (
     CARD_FILE,
     CONFIG_FILE,
+    TRAINING_CONTENT_KEY,
     TRAINING_DIGEST_KEY,
     card_version,
+    training_content_sha256,
     training_sha256,
 )
 from annotate.errors import AnnotateError, ModelError
@@ -307,7 +312,8 @@ def _explain_exported_again(records: list[DataSourceRecord], files: list[FileChe
 
 
 def check_training_record(config: dict[str, Any]) -> TrainingCheck:
-    """``config``'s ``training`` record against its ``training_sha256`` (see the module)."""
+    """``config``'s ``training`` record against its ``training_sha256`` and, where
+    recorded, its ``training_content_sha256`` (see the module)."""
     recorded = config.get(TRAINING_DIGEST_KEY)
     if recorded is None:
         if config.get("kind") == ENCODER_HEAD:  # check_model settles it by the version
@@ -329,6 +335,18 @@ def check_training_record(config: dict[str, Any]) -> TrainingCheck:
             "after training, so the data and settings it names are not what the model was "
             "trained on",
         )
+    content = config.get(TRAINING_CONTENT_KEY)  # hashed into the version (since stop 35)
+    if content is not None:
+        now_content = training_content_sha256(config.get("training") or {})
+        if not isinstance(content, str) or now_content != content.lower():
+            shown = f"{content[:12]}…" if isinstance(content, str) else repr(content)
+            return TrainingCheck(
+                DIFFERS,
+                f"its training record less where it was built (SHA-256 {now_content[:12]}…) "
+                f"is not the one recorded at training ({TRAINING_CONTENT_KEY} {shown}): the "
+                "training record was edited or swapped after training, so the data and "
+                "settings it names are not what the model was trained on",
+            )
     return TrainingCheck(MATCH, f"SHA-256 {now[:12]}…, as recorded at training")
 
 
@@ -409,7 +427,7 @@ def _places(
     """(the folders the source's own files are relative to, each with whether it is the
     source's own folder, searched below; the roots a mapping named from the root is
     relative to), in the order they are tried: under ``data_root`` first when given,
-    then the recorded root."""
+    then the recorded root, then the path as given from the config's folder."""
     root = _root(record)
     # (a root, whether to try the path's trailing parts under it: --data-root's only)
     roots = ([(data_root, True)] if data_root is not None else []) + [(root, False)]
@@ -421,6 +439,11 @@ def _places(
         # an absolute path as given (--data /data/x.csv) names the same place from any
         # checkout; the path relative to the checkout it was trained in may not
         located.append(Path(record.given))
+    if record.given and record.given_in and not Path(record.given).is_absolute():
+        # the path as the config gives it, from the config's folder here: ``resolved``
+        # went through links (``../shared`` a link in a worktree, a folder in the main
+        # checkout), so it names another folder in a checkout of the other layout
+        located.append(root / Path(record.given_in).parent / record.given)
     bases = []
     for where in located:
         # a pattern (``data/*/*.csv``): the folder before its first wildcard; a file's

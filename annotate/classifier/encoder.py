@@ -41,6 +41,10 @@ BF16_TOLERANCE = 0.999  # minimum cosine similarity between bf16 and fp32 embedd
 PRECISIONS = ("auto", "fp32", "bf16", "onnx-int8", "openvino-fp32", "openvino-bf16")
 # ONNX Runtime int8 (dynamic, per-channel) is opt-in: its embeddings move more than bf16's
 ONNX_TOLERANCE = 0.98  # minimum cosine similarity between int8 and fp32 embeddings
+# token rows (texts x tokens) an equal-length batch is filled up to with copies of its
+# texts: a batch of under 4 rows (a text of 2-3 tokens alone) ran other matmul kernels,
+# and its embedding differed in the last bits from the same text's in any larger batch
+EQUAL_LENGTH_MIN_ROWS = 16
 # candidate spans pooled at once (annotate.classifier.encoder.Encoder._pool): bounds memory
 # at RANGE_CHUNK x tokens x dim floats however many sentences a text has
 RANGE_CHUNK = 256
@@ -167,6 +171,27 @@ def length_order(lengths: Sequence[int]) -> list[int]:
     padding (sorting by token count, not characters, pads ~8 % instead of ~20 % of the
     tokens on the project's passages)."""
     return sorted(range(len(lengths)), key=lengths.__getitem__)
+
+
+def batches(lengths: Sequence[int], batch_size: int, equal_length: bool = False) -> list[list[int]]:
+    """Index batches of at most ``batch_size`` texts cut from :func:`length_order`.
+
+    ``equal_length``: a batch holds texts of one token count only, so no padding enters
+    it and a text's embedding is the same bits whoever its neighbours and however many,
+    once the batch holds :data:`EQUAL_LENGTH_MIN_ROWS` token rows (:meth:`Encoder.encode`
+    fills smaller ones with copies; measured: benchmarks/README.md, "Embeddings
+    independent of the batch"); padded batches move an embedding in its last bits with
+    its neighbours."""
+    order = length_order(lengths)
+    if not equal_length:
+        return [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
+    out: list[list[int]] = []
+    start = 0
+    for end in range(1, len(order) + 1):
+        if end == len(order) or lengths[order[end]] != lengths[order[start]]:
+            out += [order[s : min(s + batch_size, end)] for s in range(start, end, batch_size)]
+            start = end
+    return out
 
 
 def bf16_weights(model: torch.nn.Module) -> torch.nn.Module:
@@ -507,23 +532,28 @@ class Encoder:
         *,
         ranges: Sequence[Sequence[tuple[int, int]]] | None = None,
         progress: Callable[[int], None] | None = None,
+        equal_length: bool = False,
     ) -> Encoded:
         """Embeddings in input order: texts are tokenized once, sorted by token count and
         cut into batches (dynamic padding); ``ranges`` (per text, character ranges) adds
-        the embeddings of those ranges, from the same forward pass."""
+        the embeddings of those ranges, from the same forward pass. ``equal_length``:
+        batches of texts of one token count (see :func:`batches`): each text's embedding
+        then depends on the text alone (what the training cache stores)."""
         n = len(texts)
         out = np.zeros((n, self.dim), dtype=np.float32)
         segs: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * n
         if n == 0:
             return Encoded(out, segs)
         tok = self._tokenize(texts, ranges is not None)
-        order = length_order([len(x) for x in tok["input_ids"]])
-        for s in range(0, n, self.batch_size):
-            idx = order[s : s + self.batch_size]
-            batch = self._collate(tok, idx)
-            batch_ranges = [ranges[i] for i in idx] if ranges is not None else None
+        lengths = [len(x) for x in tok["input_ids"]]
+        for idx in batches(lengths, self.batch_size, equal_length):
+            run = idx
+            if equal_length:  # a batch that small: copies of its texts fill it
+                run = idx * -(-EQUAL_LENGTH_MIN_ROWS // (len(idx) * lengths[idx[0]]))
+            batch = self._collate(tok, run)
+            batch_ranges = [ranges[i] for i in run] if ranges is not None else None
             emb, seg = self._pool(self._hidden(batch, self.precision), batch, batch_ranges)
-            out[idx] = emb
+            out[idx] = emb[: len(idx)]
             if ranges is not None:
                 for j, i in enumerate(idx):
                     segs[i] = seg[j]

@@ -83,6 +83,9 @@ class FinetunedConfig(BaseModel):
     # SHA-256 of ``training`` as canonical JSON (model_files.training_sha256), hashed into
     # the version (None: built before 2026-12-03; the version is computed as before)
     training_sha256: str | None = None
+    # SHA-256 of ``training`` less where it was built (model_files.training_content), hashed
+    # into the version instead of training_sha256 (None: built before 2026-12-03, stop 35)
+    training_content_sha256: str | None = None
     metrics: dict[str, Any] = Field(default_factory=dict)
     created_at: str = ""
 

@@ -30,11 +30,20 @@ UNVERSIONED = ("metrics", "created_at", "training")
 # version. ``encoder_identity`` (the encoder's package, version and weights digest) is part
 # of what a new model is: the same head on other encoder weights scores otherwise (where
 # the encoder was found on the building machine, its ``path``, is not).
-VERSIONED_WHEN_SET = ("encoder_identity", "training_sha256")
+VERSIONED_WHEN_SET = ("encoder_identity", "training_sha256", "training_content_sha256")
 # the SHA-256 of the canonical ``training`` record (:func:`training_sha256`), written at
 # build time beside it: ``training`` is not hashed into the version, its digest is, so a
 # swapped training record is caught (annotate verify MODEL_DIR). None: built before it.
 TRAINING_DIGEST_KEY = "training_sha256"
+# the SHA-256 of the ``training`` record less where it was built (:func:`training_content`),
+# written beside it since 2026-12-03 (stop 35): when set, the version hashes it instead of
+# ``training_sha256``, so the same data, settings and weights give the same version from
+# any checkout (``../shared`` a link or a folder) and at any commit. None: built before.
+TRAINING_CONTENT_KEY = "training_content_sha256"
+# what a ``training.data`` entry says of where its files were, not what they are
+# (annotate.training.data_files.DataSourceRecord; the files' digests and sizes stay)
+LAYOUT_FIELDS = ("path", "given", "given_in", "root", "resolved", "mapping")
+_GIT_SUFFIX = re.compile(r"\s*\(git [^)]*\)$")
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
 
@@ -54,7 +63,8 @@ def model_version(
 ) -> str:
     """``<name>@<sha256 of the weight files (in order) + the config without the
     ``unversioned`` keys, as sorted JSON>[:12]``; the name is the directory's when the
-    config has none."""
+    config has none. A config with :data:`TRAINING_CONTENT_KEY` has that digest hashed,
+    not :data:`TRAINING_DIGEST_KEY` (which names the checkout's paths and commit)."""
     h = hashlib.sha256()
     for f in weight_files:
         h.update((path / f).read_bytes())
@@ -65,6 +75,8 @@ def model_version(
     }
     if isinstance(stable.get("encoder_identity"), dict):  # where it was found: not hashed
         stable["encoder_identity"] = versioned(stable["encoder_identity"])
+    if stable.get(TRAINING_CONTENT_KEY) is not None:  # the record less where it was built
+        stable.pop(TRAINING_DIGEST_KEY, None)
     h.update(json.dumps(stable, sort_keys=True).encode())
     return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
 
@@ -75,6 +87,41 @@ def training_sha256(training: Any) -> str:
     it once read back (so a record written and read again gives the same digest)."""
     canonical = json.dumps(training, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def training_content(training: Any) -> Any:
+    """``training`` less where the model was built: each ``data`` entry without its
+    :data:`LAYOUT_FIELDS`, its files named by their own file name (their SHA-256, size,
+    role and rows kept), and ``annotate`` without the git revision (``0.1.0 (git
+    1a2b3c4)`` -> ``0.1.0``). Anything that is not a dict is returned as it is."""
+    if not isinstance(training, dict):
+        return training
+    out = dict(training)
+    if isinstance(out.get("annotate"), str):
+        out["annotate"] = _GIT_SUFFIX.sub("", out["annotate"])
+    if isinstance(out.get("data"), list):
+        out["data"] = [_data_content(entry) for entry in out["data"]]
+    return out
+
+
+def _data_content(entry: Any) -> Any:
+    if not isinstance(entry, dict):
+        return entry
+    out = {k: v for k, v in entry.items() if k not in LAYOUT_FIELDS}
+    if isinstance(out.get("files"), list):
+        out["files"] = [
+            {**f, "path": str(f["path"]).rsplit("/", 1)[-1]}
+            if isinstance(f, dict) and "path" in f
+            else f
+            for f in out["files"]
+        ]
+    return out
+
+
+def training_content_sha256(training: Any) -> str:
+    """:func:`training_sha256` of :func:`training_content` (``training`` less where it
+    was built): what the version hashes of a model that records it."""
+    return training_sha256(training_content(training))
 
 
 def card_version(path: Path) -> str | None:
@@ -265,11 +312,14 @@ def write_model_config(
     """Validate ``fields`` by ``schema``, write them to ``out/annotate_model.json`` (in the
     schema's field order, indented) and return the model version (weights already in
     ``out``). A schema with :data:`TRAINING_DIGEST_KEY` gets the digest of the
-    ``training`` record as the file will hold it."""
+    ``training`` record as the file will hold it, one with :data:`TRAINING_CONTENT_KEY`
+    that of the record less where it was built (:func:`training_content`)."""
     conf = schema(**fields).model_dump()
+    written = json.loads(json.dumps(conf.get("training") or {}))  # as read back
     if TRAINING_DIGEST_KEY in conf:
-        written = json.loads(json.dumps(conf.get("training") or {}))  # as read back
         conf[TRAINING_DIGEST_KEY] = training_sha256(written)
+    if TRAINING_CONTENT_KEY in conf:
+        conf[TRAINING_CONTENT_KEY] = training_content_sha256(written)
     (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
     return model_version(out, conf, weight_files)
 

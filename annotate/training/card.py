@@ -87,10 +87,19 @@ def write_card(path: Path, version: str) -> None:
     build_s = met.get("seconds", tr.get("seconds"))
     labels = config["labels"]
     lines = [f"# Model card: {config['name']}", "", f"- version: `{version}`"]
+    content = config.get("training_content_sha256")
     if config.get("training_sha256"):  # what `annotate verify MODEL_DIR` checks it against
         lines.append(
             f"- training record: SHA-256 `{config['training_sha256']}` (of "
-            "`annotate_model.json`'s `training` as canonical JSON; in the version)"
+            "`annotate_model.json`'s `training` as canonical JSON"
+            + ("" if content else "; in the version")
+            + ")"
+        )
+    if content:
+        lines.append(
+            f"- training content: SHA-256 `{content}` (of the same record less where it was "
+            "built: data paths, git revision; in the version, so a build from another "
+            "checkout or commit on the same data and settings has the same version)"
         )
     if config["kind"] == "annotate.frozen-linear.v1":
         lines += [

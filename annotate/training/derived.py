@@ -150,7 +150,10 @@ def span_examples(examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig) 
                     known=({cat} | set(tax.category_names)) - (harmful - {cat}),
                     split="train",
                     source=f"{ex.source}{SPAN_SOURCE_SUFFIX}",
-                    doc_key=f"span:{ex.doc_key}:{a}",
+                    # a document of its own per span: two passages of one document
+                    # can hold spans at the same offset (11 keys were shared, and the
+                    # rows sharing one read each other as neighbouring passages)
+                    doc_key=f"span:{ex.doc_key}:{ex.index}:{a}-{b}",
                     spans=[(0, len(text), label)],
                     weight=cfg.span_examples_weight,
                     id=f"{ex.id}:{a}-{b}",

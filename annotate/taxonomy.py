@@ -327,7 +327,12 @@ def parse_taxonomy(text: str, source: str = "labels.yaml") -> Taxonomy:
         return Taxonomy.model_validate(data)
     except ValidationError as err:
         raise validation_error(
-            err, data, source, TaxonomyError, reference="the labels.yaml shipped with annotate"
+            err,
+            data,
+            source,
+            TaxonomyError,
+            reference="the labels.yaml shipped with annotate",
+            schema=Taxonomy,
         ) from None
 
 

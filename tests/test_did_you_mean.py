@@ -21,3 +21,26 @@ def test_typos_are_still_suggested() -> None:
     assert did_you_mean("Ben@Exmaple.org", TEAM) == "did you mean ben@example.org? Otherwise "
     assert did_you_mean("ana-1a2b3c@typo-team.tets", ["ana-1a2b3c@typo-team.test"]) != ""
     assert did_you_mean("zed@elsewhere.invalid", TEAM) == ""
+
+
+def test_a_short_name_two_edits_away_is_not_suggested() -> None:
+    """`--reviewer dan@example.org` suggested ana@example.org (0.67 alike before @)."""
+    assert did_you_mean("dan@example.org", TEAM) == ""
+    assert did_you_mean("dan@example.org", ["ana@example.org", "dan@exmaple.org"]) == (
+        "did you mean dan@exmaple.org? Otherwise "
+    )
+
+
+def test_letters_in_another_order_are_a_typo() -> None:
+    team = [*TEAM, "dan@example.org"]
+    assert did_you_mean("nad@example.org", team) == "did you mean dan@example.org? Otherwise "
+    assert did_you_mean("adn@example.org", team) == "did you mean dan@example.org? Otherwise "
+    assert did_you_mean("nad@example.com", team) == ""  # and another domain: two typos
+    long = ["alexandra@example.org"]
+    assert did_you_mean("alexnadar@example.org", long) != ""  # its letters in another order
+    assert did_you_mean("alexander@example.org", long) == ""  # two edits: another name
+
+
+def test_one_edit_in_a_name_of_two_letters_is_another_name() -> None:
+    assert did_you_mean("jo@example.org", ["bo@example.org"]) == ""
+    assert did_you_mean("oj@example.org", ["jo@example.org"]) != ""  # letters swapped

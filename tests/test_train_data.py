@@ -43,6 +43,32 @@ def test_mapping_errors_are_one_line(tmp_path, taxonomy):
         load_mapping(typo, taxonomy)
 
 
+def test_a_misspelled_mapping_key_gets_the_closest_key(tmp_path, taxonomy):
+    """`txt:` for `text:` (top level) and `lables:` in a rule got no hint of the key meant."""
+    typo = _write(tmp_path / "t.yaml", "name: x\ntxt: post\nrules:\n  - labels: [none]\n")
+    with pytest.raises(TrainingError, match="unknown key 'txt'") as err:
+        load_mapping(typo, taxonomy)
+    assert err.value.fix.startswith("did you mean 'text'?"), err.value.fix
+    rule = _write(tmp_path / "r.yaml", "name: x\nrules:\n  - lables: [none]\n")
+    with pytest.raises(TrainingError, match=r"unknown key 'rules\[0\]\.lables'") as err:
+        load_mapping(rule, taxonomy)
+    assert err.value.fix.startswith("did you mean 'labels'?"), err.value.fix
+    far = _write(tmp_path / "f.yaml", "name: x\ncolour: red\nrules:\n  - labels: [none]\n")
+    with pytest.raises(TrainingError, match="unknown key 'colour'") as err:
+        load_mapping(far, taxonomy)
+    assert "did you mean" not in err.value.fix
+
+
+def test_a_mapping_file_that_is_a_list_says_so(tmp_path, taxonomy):
+    """A YAML list at the top level read '<top level>: Input should be a valid dictionary'."""
+    listed = _write(tmp_path / "l.yaml", "- name: x\n- text: post\n")
+    with pytest.raises(TrainingError) as err:
+        load_mapping(listed, taxonomy)
+    assert "must be a YAML mapping (`key: value` lines); it holds a list" in str(err.value)
+    assert "<top level>" not in str(err.value)
+    assert "without a leading `- `" in err.value.fix
+
+
 GAB_LIKE = "text\thd\tcv\n" + "\n".join(
     [
         "we should shoot them all\t1\t1",

@@ -6,10 +6,13 @@ caller's subclass) that says where it is, what is wrong and what to do.
 
 from __future__ import annotations
 
+import difflib
+import types
+import typing
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from annotate.errors import AnnotateError
 
@@ -80,6 +83,30 @@ def error_location(loc: tuple[Any, ...], data: Any) -> str:
     return "".join(parts) or "<top level>"
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation holds (``Rule``, ``list[Rule]``, ``X | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType, list, tuple, set):
+        return [m for a in args for m in _models_in(a)]
+    if typing.get_origin(annotation) is dict and len(args) == 2:
+        return _models_in(args[1])
+    return []
+
+
+def schema_keys(schema: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys ``schema`` accepts in the mapping at ``loc`` (a pydantic error location
+    without its last key: ``("rules", 0)`` for a rule's keys); [] when unknown."""
+    models = [schema]
+    for key in loc:
+        if isinstance(key, int):
+            continue
+        fields = [m.model_fields[key] for m in models if key in m.model_fields]
+        models = [m for f in fields for m in _models_in(f.annotation)]
+    return sorted({k for m in models for k in m.model_fields})
+
+
 def validation_error(
     err: ValidationError,
     data: Any,
@@ -87,18 +114,30 @@ def validation_error(
     error: type[AnnotateError],
     *,
     reference: str,
+    schema: type[BaseModel] | None = None,
 ) -> AnnotateError:
     """One ``error`` for a pydantic ``err`` raised while validating ``data`` from
     ``source``. An unknown key (a typo) explains the other problems best, so it is
-    reported first; the count of further problems is appended. ``reference`` names where
-    the valid keys are documented (e.g. "labels.yaml")."""
+    reported first, with the closest accepted key of ``schema`` (difflib) when one is
+    close; the count of further problems is appended. A document that is no mapping at
+    all says what it holds. ``reference`` names where the valid keys are documented
+    (e.g. "labels.yaml")."""
     errors = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
+    if not first["loc"] and first["type"] == "model_type":
+        return error(
+            f"{source} must be a YAML mapping (`key: value` lines); it holds {yaml_kind(data)}.",
+            fix=f"write it as `key: value` lines, without a leading `- ` (see {reference}).",
+        )
     loc = error_location(tuple(first["loc"]), data)
     kind = first["type"]
     if kind == "extra_forbidden":
         what = f"{source}: unknown key {loc!r}."
-        fix = f"remove it or correct its spelling (see the keys documented in {reference})."
+        keys = schema_keys(schema, tuple(first["loc"][:-1])) if schema else []
+        close = difflib.get_close_matches(str(first["loc"][-1]), keys, n=1, cutoff=0.6)
+        fix = (f"did you mean {close[0]!r}? " if close else "") + (
+            f"correct its spelling or remove it (see the keys documented in {reference})."
+        )
     elif kind == "missing":
         what = f"{source}: required key {loc!r} is missing."
         fix = f"add it (see {reference} for its form)."

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from annotate._util.atomic import atomic_output
+from annotate.classifier import hub
 from annotate.classifier.compiled import CompiledForward, compile_model, compile_requested
 from annotate.classifier.device import (  # noqa: F401
     bf16_worth_trying,
@@ -102,6 +103,17 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
     bars = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()  # library code: no "Loading weights" bar of its own
     try:
+        if not is_local and not _hub_offline():
+            cached = _from_cache(loader, ref, kw)
+            if cached is not None:
+                return cached
+            if not hub.hub_reachable():  # else a minute of hub retries before the error
+                raise ModelError(
+                    f"cannot load the {what} {ref!r}: it is not a local directory, not in "
+                    "the Hugging Face cache, and the hub cannot be reached (offline).",
+                    fix="pass a local model directory, or download it first where the hub "
+                    f"is reachable ({download_hint(ref)}).",
+                )
         return loader.from_pretrained(ref, **kw)  # type: ignore[attr-defined]
     except SafetensorError as exc:  # a weights file cut short or overwritten
         raise ModelError(
@@ -137,6 +149,15 @@ def from_pretrained_or_fail(loader: Callable[..., object], ref: str, what: str, 
     finally:
         if bars:
             hf_logging.enable_progress_bar()
+
+
+def _from_cache(loader: Callable[..., object], ref: str, kw: dict[str, object]) -> object | None:
+    """``loader.from_pretrained(ref, local_files_only=True)``: a hub id from the local
+    Hugging Face cache without a network call; None when the cache lacks a file."""
+    try:
+        return loader.from_pretrained(ref, local_files_only=True, **kw)  # type: ignore[attr-defined]
+    except OSError:
+        return None
 
 
 def _first_line(exc: BaseException) -> str:

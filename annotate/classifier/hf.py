@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 import torch
@@ -33,6 +30,7 @@ from annotate.classifier.encoder import (
 )
 from annotate.classifier.encoder_identity import running_identity
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
+from annotate.classifier.hub import hub_reachable
 from annotate.classifier.model_paths import did_you_mean
 from annotate.errors import ModelError
 
@@ -41,22 +39,6 @@ log = logging.getLogger(__name__)
 KIND = "transformers.sequence-classification.v1"
 THRESHOLDS_FILE = "annotate_thresholds.json"
 BF16_PROB_TOLERANCE = 0.01  # max |p_bf16 - p_fp32| on the probe batch
-
-
-def hub_reachable(timeout: float = 3.0) -> bool:
-    """A quick TCP check of the hub endpoint (never touches the process environment)."""
-    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"):
-        return False
-    url = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
-    host, port = (
-        url.hostname or "huggingface.co",
-        url.port or (443 if url.scheme == "https" else 80),
-    )
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
 
 
 def check_label_map(id2label: dict[Any, str], categories: Sequence[str], source: str) -> list[str]:

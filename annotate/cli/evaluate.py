@@ -219,8 +219,8 @@ def _compare(
     from annotate.classifier import load_classifier
     from annotate.classifier.model_files import recorded_labels
     from annotate.errors import InputError
-    from annotate.evaluation.compare import compare, require_same_labels
-    from annotate.evaluation.evaluate import seen_note, split_seed
+    from annotate.evaluation.compare import compare, held_out_notes, require_same_labels
+    from annotate.evaluation.evaluate import split_seed
     from annotate.training.sources import is_export_dir
 
     if len(models) != 2:
@@ -258,8 +258,11 @@ def _compare(
         f"{counted(rep['flips']['passages'], 'passage')} labeled differently -> "
         f"{out / 'comparison.md'}"
     )
-    if note := seen_note(rep):
-        echo(f"warning: {note}")
+    warning, note = held_out_notes(rep)
+    if warning:
+        echo(f"warning: {warning}")
+    if note:
+        echo(f"note: {note}.")
 
 
 def _cross_source(

@@ -33,6 +33,7 @@ from annotate.evaluation.evaluate import (
 )
 from annotate.evaluation.metrics import auprc, pr_at
 from annotate.evaluation.model_card import FEW_NOTE, FEW_POSITIVES
+from annotate.evaluation.trained_on import trained_on_data
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources import DataSource, Example
 
@@ -136,7 +137,12 @@ def compare(
     versions = [c.version for c in clfs]
     rep: dict[str, Any] = {
         "models": [
-            {"name": side, "version": c.version, "thresholds": dict(getattr(c, "thresholds", {}))}
+            {
+                "name": side,
+                "version": c.version,
+                "thresholds": dict(getattr(c, "thresholds", {})),
+                "trained_on_data": trained_on_data(c, described),
+            }
             for side, c in zip("ab", clfs, strict=True)
         ],
         "n": len(examples),
@@ -292,6 +298,34 @@ def _d(v: float | None) -> str:
     return "–" if v is None else f"{v:+.3f}"
 
 
+def held_out_notes(rep: dict[str, Any]) -> tuple[str, str]:
+    """(warning, note) on the train and validation rows among the scored passages, per
+    model (``rep["models"][i]["trained_on_data"]``, as in
+    :func:`annotate.evaluation.evaluate.seen_note`): the warning that they overstate the
+    models whose training record names this data (or records none), saying which model
+    when only one; the note that they are held out when neither record names it. Each
+    "" when it does not apply."""
+    counts = rep.get("split_counts") or {}
+    if not (counts.get("train") or counts.get("validation")):
+        return "", ""
+    flags = {m["name"].upper(): m.get("trained_on_data") for m in rep.get("models") or []}
+    seen = [k for k, v in flags.items() if v is not False]
+    held = [k for k, v in flags.items() if v is False]
+    if not seen:
+        return "", (
+            "neither model's training record (annotate_model.json training.data) names these "
+            "data sources (by file SHA-256, path, mapped data set or export project), so their "
+            "train and validation splits are held out for both; every passage is scored"
+        )
+    warning = seen_note({**rep, "trained_on_data": None})
+    if held:
+        warning += (
+            f" This concerns model {seen[0]} only: model {held[0]}'s training record names "
+            "none of these data sources, so every split is held out for it."
+        )
+    return warning, ""
+
+
 def _interval(v: list[float] | None) -> str:
     return "–" if v is None else f"[{v[0]:+.3f}, {v[1]:+.3f}]"
 
@@ -307,7 +341,7 @@ def _markdown(
         else f"{counted(bs['units'], 'passage')} resampled one by one (every document has one "
         "passage)"
     )
-    note = seen_note(rep)
+    warning, note = held_out_notes(rep)
     lines = [
         f"# Comparison: A `{a}` vs B `{b}`",
         "",
@@ -316,7 +350,8 @@ def _markdown(
         "Each model at its own thresholds. Differences are B - A with a paired bootstrap "
         f"95 % interval ({bs['resamples']} resamples; {unit}).",
         "",
-        *([f"**Not held out:** {note}", ""] if note else []),
+        *([f"**Not held out:** {warning}", ""] if warning else []),
+        *([f"**Held out:** {note}.", ""] if note else []),
         "| label | support | AUPRC A | AUPRC B | B - A | 95 % CI | F1 A | F1 B | B - A | 95 % CI "
         "| only A labels | only B labels |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",

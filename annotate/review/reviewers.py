@@ -10,7 +10,6 @@ the admin token. :class:`ReviewerSession` logs in with email + password like a b
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 import secrets
@@ -69,25 +68,46 @@ def removed_accounts(client: StudioClient) -> int:
 
 
 def did_you_mean(email: str, accounts: list[str]) -> str:
-    """``"did you mean X? Otherwise "`` naming the account whose e-mail is closest to
-    ``email`` (a typo such as ``ana@team.exmaple`` for ``ana@team.example``), or ``""``
-    when none is close: the start of a fix, before the advice to add the account."""
-    wanted = email.strip().lower()
-    near = difflib.get_close_matches(wanted, [a.lower() for a in accounts], n=3, cutoff=0.85)
-    # the shared domain makes any two short addresses of a team look close
-    # (zed@example.org and ben@example.org: 0.87), so the part before @ must be close too
-    local = wanted.partition("@")[0]
-    near = [a for a in near if _ratio(local, a.partition("@")[0]) >= LOCAL_PART_CUTOFF]
-    return f"did you mean {near[0]}? Otherwise " if near else ""
+    """``"did you mean X? Otherwise "`` naming the account ``email`` is a likely typo of,
+    or ``""`` when none is: the start of a fix, before the advice to add the account.
+
+    The parts before and after @ are compared apart, by edit distance with adjacent
+    transpositions (optimal string alignment): a typo is one edit in a local part of 3
+    characters or more (``aan`` for ``ana``) or its letters in another order (``nad`` for
+    ``dan``), with the domain the same, or the same local part with up to two edits in
+    the domain (``ana@team.exmaple``). Another name of the same team (``dan`` / ``ana``,
+    ``zed`` / ``ben``, ``alexander`` / ``alexandra``: two edits; ``jo`` / ``bo``) is no
+    typo: whole addresses of one domain all look alike, and a wrong guess copied into
+    ``review reassign --from`` would move someone else's tasks."""
+    local, _, domain = email.strip().lower().partition("@")
+    best: tuple[int, str] | None = None
+    for account in accounts:
+        a_local, _, a_domain = account.lower().partition("@")
+        d_local, d_domain = _edits(local, a_local), _edits(domain, a_domain)
+        if d_local == 0:
+            typo = d_domain <= 2
+        else:
+            scrambled = sorted(local) == sorted(a_local)
+            typo = d_domain == 0 and ((d_local == 1 and len(a_local) >= 3) or scrambled)
+        if typo and (best is None or d_local + d_domain < best[0]):
+            best = (d_local + d_domain, account)
+    return f"did you mean {best[1]}? Otherwise " if best else ""
 
 
-# how alike the parts before @ must be for a "did you mean": a transposition in a
-# three-letter name (aan / ana) is 0.67, another name of three letters (zed / ben) 0.33
-LOCAL_PART_CUTOFF = 0.6
-
-
-def _ratio(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b).ratio()
+def _edits(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two adjacent characters) from ``a`` to
+    ``b``: the optimal string alignment distance (Damerau-Levenshtein without editing a
+    substring twice)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
 
 
 def find_user(client: StudioClient, email: str) -> dict[str, Any] | None:

@@ -410,7 +410,12 @@ def load_train_config(path: str | Path) -> TrainConfig:
         raise TrainingError(f"training config {p} is not valid YAML: {exc}.") from None
     except ValidationError as err:
         raise validation_error(
-            err, data, f"training config {p}", TrainingError, reference="models/default.train.yaml"
+            err,
+            data,
+            f"training config {p}",
+            TrainingError,
+            reference="models/default.train.yaml",
+            schema=TrainConfig,
         ) from None
     # paths in the config are relative to the config file's directory
     for key in ("encoder", "baseline_encoder"):

@@ -197,7 +197,12 @@ def load_mapping(path: str | Path, tax: Taxonomy) -> Mapping:
         raise TrainingError(f"mapping file {p} is not valid YAML/JSON: {exc}.") from None
     except ValidationError as err:
         raise validation_error(
-            err, data, f"mapping file {p}", TrainingError, reference="models/mappings/*.yaml"
+            err,
+            data,
+            f"mapping file {p}",
+            TrainingError,
+            reference="models/mappings/*.yaml",
+            schema=Mapping,
         ) from None
     mapping.check(tax, str(p))
     return mapping

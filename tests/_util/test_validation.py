@@ -39,3 +39,20 @@ def test_yaml_duplicate_key_and_syntax_error_are_one_line_errors():
         load_yaml("a: 1\na: 2\n", "cfg.yaml", TrainingError)
     with pytest.raises(TrainingError, match=r"not valid YAML at line 2, column 1"):
         load_yaml("a: [1\n", "cfg.yaml", TrainingError)
+
+
+def test_unknown_key_gets_the_closest_key_of_the_schema_at_its_place():
+    data = {"items": [{"name": "a", "sise": 1}]}
+    with pytest.raises(ValidationError) as info:
+        Doc.model_validate(data)
+    err = validation_error(info.value, data, "c.yaml", TrainingError, reference="d", schema=Doc)
+    assert err.fix.startswith("did you mean 'size'?")
+    without = validation_error(info.value, data, "c.yaml", TrainingError, reference="d")
+    assert "did you mean" not in without.fix  # no schema: no guess
+
+
+def test_a_document_that_is_no_mapping_says_what_it_holds():
+    err = _error(["items"])
+    assert str(err).startswith(
+        "cfg.yaml must be a YAML mapping (`key: value` lines); it holds a list"
+    )

@@ -287,3 +287,67 @@ def test_data_the_model_was_not_trained_on_is_held_out_in_every_split(models, tm
     assert json.loads((out / "report.json").read_text())["trained_on_data"] is True
     assert "so they overstate it" in err and "note: the model's training record" not in err
     assert "**Not held out:**" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_compare_warns_only_for_a_model_trained_on_the_data(models, tmp_path, capsys, monkeypatch):
+    """`evaluate` with two --model always warned that the train/validation rows overstate
+    the models, also on data neither was trained on (single-model evaluate checks the
+    training record since 9bb46d6); now each model's record is checked, and the warning
+    names the one model trained on the data when the other was not."""
+    out = tmp_path / "neither"
+    _cli(
+        [
+            "evaluate",
+            "--model",
+            str(models["a"]),
+            "--model",
+            str(models["b"]),
+            "--data",
+            str(SCORED),
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    rep = json.loads((out / "comparison.json").read_text())
+    assert [m["trained_on_data"] for m in rep["models"]] == [False, False]
+    assert set(rep["split_counts"]) > {"test"}  # train/validation rows are scored too
+    assert "overstate" not in err and "note: neither model's training record" in err, err
+    assert "**Held out:**" in (out / "comparison.md").read_text(encoding="utf-8")
+
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
+    cfg = tmp_path / "c.train.yaml"
+    cfg.write_text(CONFIGS["b"].replace("small-b", "small-c"), encoding="utf-8")
+    _cli(
+        [
+            "train",
+            "--config",
+            str(cfg),
+            "--out",
+            str(tmp_path / "c"),
+            "--quiet",
+            "--data",
+            str(TRAIN[0]),
+        ]
+    )
+    capsys.readouterr()
+    out = tmp_path / "one"
+    _cli(
+        [
+            "evaluate",
+            "--model",
+            str(models["a"]),
+            "--model",
+            str(tmp_path / "c"),
+            "--data",
+            str(TRAIN[1]),
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    rep = json.loads((out / "comparison.json").read_text())
+    assert [m["trained_on_data"] for m in rep["models"]] == [True, False]
+    assert "so they overstate it" in err and "concerns model A only" in err, err
+    assert "note: neither" not in err
+    assert "**Not held out:**" in (out / "comparison.md").read_text(encoding="utf-8")

@@ -69,3 +69,24 @@ def test_main_names_a_folder_that_is_not_a_model(tmp_path, capsys):
     assert main([str(tmp_path / "missing"), str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "is not a model directory" in err and "missing" in err
+
+
+def test_a_rebuild_at_another_commit_or_checkout_is_the_same_model(tmp_path, capsys):
+    """``training_sha256`` covers the checkout's paths and commit; where the content digest
+    is recorded the version ignores it, and so does the diff (`make model-check` after a
+    commit said "1 differences" for the same weights and version)."""
+    w = np.arange(6, dtype=np.float32).reshape(2, 3)
+    one = {**CONF, "training_sha256": "a" * 64, "training_content_sha256": "c" * 64}
+    two = {**one, "training_sha256": "b" * 64}
+    a, b = _model(tmp_path / "a", one, w), _model(tmp_path / "b", two, w.copy())
+    assert version(a) == version(b)
+    assert model_differences(a, b) == []
+    assert main([str(a), str(b)]) == 0
+    other = _model(tmp_path / "c", {**two, "training_content_sha256": "d" * 64}, w.copy())
+    assert any(line.startswith("training_content_sha256") for line in model_differences(a, other))
+    older = {k: v for k, v in one.items() if k != "training_content_sha256"}
+    c, d = (
+        _model(tmp_path / "d", older, w),
+        _model(tmp_path / "e", {**older, "training_sha256": "b" * 64}, w),
+    )
+    assert any(line.startswith("training_sha256") for line in model_differences(c, d))

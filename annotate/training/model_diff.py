@@ -14,7 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from annotate.classifier.model_files import CONFIG_FILE, UNVERSIONED, model_version
+from annotate.classifier.model_files import (
+    CONFIG_FILE,
+    TRAINING_CONTENT_KEY,
+    TRAINING_DIGEST_KEY,
+    UNVERSIONED,
+    model_version,
+)
 
 # the weights of a model directory: every safetensors file, in name order
 WEIGHTS_GLOB = "*.safetensors"
@@ -43,9 +49,19 @@ def _leaves(value: Any, where: str = "") -> dict[str, Any]:
     return {where: value}
 
 
+def _compared(config: dict[str, Any]) -> dict[str, Any]:
+    """The config as the version sees it: without :data:`UNVERSIONED`, and without
+    ``training_sha256`` where ``training_content_sha256`` is set (the former names the
+    checkout's paths and commit, which the version does not hash)."""
+    out = {k: v for k, v in config.items() if k not in UNVERSIONED}
+    if out.get(TRAINING_CONTENT_KEY) is not None:
+        out.pop(TRAINING_DIGEST_KEY, None)
+    return out
+
+
 def _config_differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
-    la = _leaves({k: v for k, v in a.items() if k not in UNVERSIONED})
-    lb = _leaves({k: v for k, v in b.items() if k not in UNVERSIONED})
+    la = _leaves(_compared(a))
+    lb = _leaves(_compared(b))
     out = []
     for key in sorted(set(la) | set(lb)):
         va, vb = la.get(key), lb.get(key)

@@ -35,7 +35,11 @@ def test_both_callers_keep_their_wording(tmp_path: Path) -> None:
     (tmp_path / "annotate_model.json").write_text(
         json.dumps({"labels": ["a", "x"], "taxonomy": {"name": "t", "version": "2.0.0"}})
     )
-    with pytest.raises(ModelError, match=r"\(missing b; extra x; it was trained with "):
+    with pytest.raises(
+        ModelError,
+        match=r"\(b in labels\.yaml, not in the model; x in the model, not in labels\.yaml; "
+        r"it was trained with ",
+    ):
         check_trained_labels(tmp_path, ["a", "x"], ["a", "b"])
     with pytest.raises(ModelError, match="the same categories in another order: b, a"):
         check_trained_labels(tmp_path, ["b", "a"], ["a", "b"])

@@ -49,6 +49,8 @@ class ErrorContract(TyperGroup):
         _SAID_ON_INTERRUPT.clear()  # a command run before in this process said its own
         try:
             return super().invoke(ctx)
+        except _NoSuchOption as exc:
+            raise short_option_meant(exc) from None
         except typer.BadParameter as exc:
             if isinstance(exc, _MissingParameter):
                 raise  # the command is incomplete: click shows its usage
@@ -93,6 +95,26 @@ class ErrorContract(TyperGroup):
 # typer raises the exceptions of the click it runs on: the click package, or (typer 0.29+)
 # its own copy, typer._click; typer.BadParameter is that click's, and so is this subclass
 _MissingParameter: type[Exception] = sys.modules[typer.BadParameter.__module__].MissingParameter
+_NoSuchOption: Any = sys.modules[typer.BadParameter.__module__].NoSuchOption
+
+
+def short_option_meant(exc: Any) -> Any:
+    """Click's "No such option" for ``--k`` typed for the short ``-k`` (click suggests
+    only long options close to it: none), saying the option meant (``-k
+    (--reviewers-per-task)``); any other is returned as it is."""
+    name = str(exc.option_name)
+    command = exc.ctx.command if exc.ctx is not None else None
+    if exc.possibilities or command is None or len(name) != 3 or not name.startswith("--"):
+        return exc
+    short = name[1:]
+    for param in command.params:
+        opts = [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
+        if short in opts and param.param_type_name == "option":
+            long = next((o for o in opts if o.startswith("--")), None)
+            meant = f"{short} ({long})" if long else short
+            message = f"No such option: {name}. Did you mean {meant}?"
+            return _NoSuchOption(name, message=message, ctx=exc.ctx)
+    return exc
 
 
 # text options whose command checks the value itself, with a message saying what it takes

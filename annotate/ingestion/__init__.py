@@ -40,7 +40,7 @@ from annotate.ingestion.previous import (
     warn_other_corpus,
     warn_other_tables,
 )
-from annotate.ingestion.readers import Document, ReadStats, read_documents
+from annotate.ingestion.readers import Document, ReadStats, check_delimiter, read_documents
 from annotate.ingestion.record import (
     INGEST_RUN_COLUMN,
     IngestSettings,
@@ -464,7 +464,8 @@ def ingest(
     corpus = check_corpus_name(corpus)
     given_license = None if license is None else license.strip()
     license = check_license_option(license, strict=strict_license)
-    bad = find_bad_files([Path(p) for p in paths])
+    check_delimiter(delimiter)  # before the tables' headers are read with it
+    bad = find_bad_files([Path(p) for p in paths], text_column=text_column, delimiter=delimiter)
     if bad:
         others = len(paths) > len(bad) or any(Path(p).is_dir() for p in paths)
         fails = not skip_bad_files or not others  # skipped, nothing would be left to read

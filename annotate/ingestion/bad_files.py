@@ -13,7 +13,10 @@ looks at every file the readers would open, before the first document is read:
   decode_problem`); one named on the command line that is empty is bad too (``empty``:
   in a folder an empty file is skipped and counted, as before);
 - a CSV, TSV or JSONL table: its bytes are UTF-8 (streamed; its rows are checked as they
-  are read, and a bad row stays an error naming it).
+  are read, and a bad row stays an error naming it);
+- a table (CSV, TSV, JSONL, Parquet): it has the text column (``no text column``: its
+  header, Parquet schema or JSONL keys, as the readers read them, with the readers' error
+  and fix), when ``find_bad_files`` is given the run's ``text_column``.
 
 ``ingest`` raises one :class:`InputError` naming them all (each is logged with its own
 fix), or with ``skip_bad_files`` leaves them out and records them in the run's
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 
 SHOWN = 5  # bad files named in the error line (every one is logged)
 _CHECKED_TABLES = {".csv", ".tsv", ".jsonl", ".ndjson"}  # text tables: UTF-8 checked
+NO_TEXT_COLUMN = "no text column"  # a table without the run's text column
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ class BadFile:
 
     path: Path  # as the readers walk it (what the user gave, joined with the file's path)
     name: str  # as document ids name it (``posts/a.txt``), for the run record
-    problem: str  # ``unreadable``, ``empty``, ``binary``, ``not UTF-8`` or the encoding
+    problem: str  # ``unreadable``, ``empty``, ``binary``, ``not UTF-8``, the encoding,
+    # or :data:`NO_TEXT_COLUMN`
     error: InputError  # what was expected, what was found, the fix
 
     def said(self) -> str:
@@ -53,11 +58,14 @@ class BadFile:
         return f"{self.path} ({self.problem})"
 
 
-def find_bad_files(paths: Sequence[Path]) -> list[BadFile]:
+def find_bad_files(
+    paths: Sequence[Path], *, text_column: str | None = None, delimiter: str | None = None
+) -> list[BadFile]:
     """Every file under ``paths`` that ingest cannot read as text (see the module doc),
-    in the order the readers read them. Paths that do not exist are left to the readers'
-    own errors."""
-    from annotate.ingestion.readers import TEXT_SUFFIXES
+    in the order the readers read them; with ``text_column``, every table without that
+    column too (``delimiter``: of CSV files, as ``--delimiter`` gives it). Paths that do
+    not exist are left to the readers' own errors."""
+    from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
 
     bad = []
     for path, name, explicit in _files(paths):
@@ -70,6 +78,8 @@ def find_bad_files(paths: Sequence[Path]) -> list[BadFile]:
             found = _table_problem(path, name)
         else:
             found = _unreadable(path, name)
+        if found is None and text_column is not None and suffix in TABLE_SUFFIXES:
+            found = _no_text_column(path, name, text_column, delimiter)
         if found is not None:
             bad.append(found)
     return bad
@@ -168,6 +178,40 @@ def _table_problem(path: Path, name: str) -> BadFile | None:
     return BadFile(path, name, problem, error)
 
 
+def _no_text_column(
+    path: Path, name: str, text_column: str, delimiter: str | None
+) -> BadFile | None:
+    """A table without ``text_column``: read as :func:`annotate.ingestion.readers.
+    read_table` reads its columns (a JSONL file's keys of every row when its first row
+    lacks it), with the error and fix its reader would give. A table whose columns cannot
+    be read (a broken Parquet file) or that has none (an empty file) is left to the
+    reader's error."""
+    from annotate.ingestion.readers import _text_column_fix, shown_path
+    from annotate.tables import (
+        csv_delimiter,
+        iter_rows_located,
+        require_columns,
+        table_columns,
+        table_format,
+    )
+
+    try:
+        columns = table_columns(path, delimiter=delimiter)
+        if text_column not in columns and table_format(path) == "jsonl":
+            columns = list(dict.fromkeys(k for _, row in iter_rows_located(path) for k in row))
+    except Exception as exc:  # the reader says what is wrong with it, when it reaches it
+        log.debug("%s: columns not read before the run (%s)", path, exc)
+        return None
+    if not columns:  # an empty table: its reader's own error ("the file is empty")
+        return None
+    fix = _text_column_fix(columns, text_column, csv_delimiter(path, delimiter), name)
+    try:
+        require_columns(Path(shown_path(path)), columns, [text_column], fix=fix)
+    except InputError as error:
+        return BadFile(path, name, NO_TEXT_COLUMN, error)
+    return None
+
+
 def log_bad_files(bad: Sequence[BadFile], *, skipped: bool = False) -> None:
     """Log each bad file with its own fix (every one: the list a user works through);
     ``skipped``: saying it was left out (``--skip-bad-files``)."""
@@ -198,12 +242,26 @@ def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
     counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
     named = ", ".join(b.said() for b in bad[:SHOWN])
     more = f" and {len(bad) - SHOWN:,} more" if len(bad) > SHOWN else ""
+    columns = kinds.pop(NO_TEXT_COLUMN, 0)
+    what = "read as UTF-8 text" if not columns else "ingested"
+    tables = " and tables with the text column (--text-column)" if columns else ""
+    fixes = []
+    if kinds:
+        fixes.append(
+            "re-encode each as UTF-8 (e.g. `iconv -f CP1252 -t utf-8`, with the encoding "
+            "its warning names), move binary or unreadable files out of the input"
+        )
+    if columns:
+        fixes.append(
+            "pass the text column with --text-column NAME (or rename the column: its "
+            "warning names the likely one; ingest tables whose text columns differ in "
+            "separate runs)"
+        )
     return InputError(
-        f"{len(bad):,} input files cannot be read as UTF-8 text ({counted}): {named}{more}; "
-        "expected readable UTF-8 text files (the warnings above name each with its fix).",
-        fix="re-encode each as UTF-8 (e.g. `iconv -f CP1252 -t utf-8`, with the encoding "
-        "its warning names), move binary or unreadable files out of the input, or "
-        f"{skip}.",
+        f"{len(bad):,} input files cannot be {what} ({counted}): {named}{more}; "
+        f"expected readable UTF-8 text files{tables} (the warnings above name each with "
+        "its fix).",
+        fix=f"{'; '.join(fixes)}, or {skip}.",
     )
 
 

@@ -625,6 +625,17 @@ def _unbatch(batch: dict[str, list[Any]]) -> Iterator[dict[str, Any]]:
         yield dict(zip(keys, values, strict=True))
 
 
+def check_delimiter(delimiter: str | None) -> None:
+    """InputError unless ``delimiter`` (``--delimiter``) is None or one character that
+    can separate CSV fields (not a quote or a line break)."""
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise InputError(
+            f"--delimiter expects one character that separates CSV fields (e.g. ';' or "
+            f"tab); found {delimiter!r}.",
+            fix="pass e.g. --delimiter ';', --delimiter tab or --delimiter '|'.",
+        )
+
+
 def read_documents(
     paths: list[Path],
     *,
@@ -645,12 +656,7 @@ def read_documents(
     ``skip``: files left out (``ingest --skip-bad-files``; as the folder walk names them,
     :func:`annotate.ingestion.bad_files.find_bad_files`).
     """
-    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise InputError(
-            f"--delimiter expects one character that separates CSV fields (e.g. ';' or "
-            f"tab); found {delimiter!r}.",
-            fix="pass e.g. --delimiter ';', --delimiter tab or --delimiter '|'.",
-        )
+    check_delimiter(delimiter)
     stats = stats if stats is not None else ReadStats()
     if not paths:
         raise InputError("no input paths given.", fix="pass files or folders to ingest.")

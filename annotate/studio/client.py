@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 # httpx first, without its command-line client (the SDK imports httpx too)
@@ -39,7 +40,7 @@ from annotate.errors import (
     StudioUnavailableError,
 )
 from annotate.settings import STUDIO_TIMEOUT_ENV
-from annotate.studio import server_version
+from annotate.studio import server_version, snapshot_files
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -153,6 +154,8 @@ class StudioClient:
         self._sdk: Any = None
         self._version: str | None = None
         self._version_read = False
+        # export snapshot id: its file's name as its download gave it (or None)
+        self._downloaded_files: dict[int, str | None] = {}
         # The SDK's authenticated HTTP client (legacy token or personal access token) without
         # the SDK's client classes: importing ``label_studio_sdk.LabelStudio`` loads pandas,
         # scipy and faker (about 3 s); the calls a push makes are plain requests.
@@ -1071,9 +1074,12 @@ class StudioClient:
         finally:
             # in every case: a snapshot left on the server (an export stopped by Ctrl-C,
             # or one that failed) holds every answer of the project, listed under the
-            # project's exports to every member, and nothing deletes it later
+            # project's exports to every member, and nothing deletes it later; so does
+            # its file in a local server's data folder, which the API leaves
+            file = self._snapshot_file(base, export_pk, project_id)
             with contextlib.suppress(Exception), self.guard("deleting the export snapshot"):
                 self._http.request(f"{base}/{export_pk}", method="DELETE")
+            snapshot_files.delete_file(file)
         if not isinstance(tasks, list):
             raise StudioError(
                 f"export snapshot {export_pk} is not a JSON list of tasks.",
@@ -1097,12 +1103,18 @@ class StudioClient:
                 continue
             made = _epoch(snap.get("created_at"))
             if made is not None and now - made > STALE_SNAPSHOT_S:
-                stale.append(int(snap["id"]))
+                stale.append(snap)
         deleted = 0
-        for pk in stale:
+        data_dir = self.conn.data_dir
+        for snap in stale:
+            pk = int(snap["id"])
+            file = None
+            if data_dir is not None:
+                file = snapshot_files.recorded_file(data_dir, project_id, snap)
             with contextlib.suppress(Exception), self.guard("deleting a stale export snapshot"):
                 self._http.request(f"{base}/{pk}", method="DELETE")
                 deleted += 1
+                snapshot_files.delete_file(file)
         if deleted:
             log.info(
                 "deleted %d export snapshot(s) an earlier export left on project %d",
@@ -1140,7 +1152,28 @@ class StudioClient:
             action=action,
             params={"exportType": "JSON"},
         )
+        name = snapshot_files.downloaded_name(resp.headers.get("content-disposition"), project_id)
+        self._downloaded_files[export_pk] = name
         return self._json(resp, action)
+
+    def _snapshot_file(self, base: str, export_pk: int, project_id: int) -> Path | None:
+        """The file of export snapshot ``export_pk`` in the local server's data folder
+        (:mod:`annotate.studio.snapshot_files`): the one its download named, else the one
+        its record (md5, times) matches; None for a server from the environment, or when
+        none is found (never raises)."""
+        data_dir = self.conn.data_dir
+        name = self._downloaded_files.pop(export_pk, None)
+        if data_dir is None:
+            return None
+        if name is not None:
+            return snapshot_files.export_folder(data_dir, project_id) / name
+        try:
+            record = self._get(f"{base}/{export_pk}", "reading the export snapshot")
+        except Exception:
+            return None
+        if not isinstance(record, dict):
+            return None
+        return snapshot_files.recorded_file(data_dir, project_id, record)
 
     def _create_snapshot(self, base: str, title: str, body: dict[str, Any]) -> int:
         """The id of a new export snapshot titled ``title`` (unique to this call). A lost

@@ -134,6 +134,9 @@ class Connection:
     source: str  # "environment" or "local"
     username: str | None = None
     password: str | None = None
+    # the local server's data folder (None: a server from the environment, whose files
+    # annotate cannot reach)
+    data_dir: Path | None = None
 
 
 def read_credentials(paths: StudioPaths) -> Credentials | None:
@@ -198,4 +201,5 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
         source="local",
         username=creds.username,
         password=creds.password,
+        data_dir=paths.data,
     )

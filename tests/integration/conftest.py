@@ -108,6 +108,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
             source="local",
             username=creds.username,
             password=creds.password,
+            data_dir=paths.data,
         )
     finally:
         if pre is not None:
@@ -135,6 +136,7 @@ def _reused(home: Path) -> Iterator[Connection]:
             source="local",
             username=creds.username,
             password=creds.password,
+            data_dir=paths.data,
         )
     finally:
         mp.undo()

@@ -88,3 +88,51 @@ def test_the_next_export_deletes_snapshots_an_earlier_one_left(
     monkeypatch.setattr(studio_client, "STALE_SNAPSHOT_S", -1.0)  # as if hours had passed
     run("export", "--project", name, "--out", str(tmp_path / "b"), "-q")
     assert [s["title"] for s in _snapshots(client, project_id)] == ["my own export"]
+
+
+def _files(data_dir: Path, project_id: int) -> set[str]:
+    folder = data_dir / "media" / "export" / str(project_id)
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
+def test_an_export_leaves_no_snapshot_file_in_the_local_data_folder(
+    client: StudioClient, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Label Studio 1.23 keeps a deleted snapshot's JSON under its data folder's
+    media/export/ (a new user's local server held 54 copies of reviewer projects after 14
+    exports, surviving the projects' erasure). Of the local server, annotate deletes its
+    own snapshots' files: read, stopped before the download, or stale; a person's own
+    export keeps its file."""
+    import annotate.studio.client as studio_client
+
+    data_dir = client.conn.data_dir
+    assert data_dir is not None and (data_dir / "media").is_dir(), data_dir
+    (ana,) = add_team(("ana",), "snapshot.test")
+    run("push", str(PRELABELS), "--project", name, "-q")
+    project_id = int(client.find_project(name)["id"])  # type: ignore[index]
+    answer_as(client, ana, project_id, "doc-a-p0", ["none"])
+    base = f"api/projects/{project_id}/exports/"
+    client._send(base, method="POST", action="making a snapshot", json={"title": "my own"})
+    own = _files(data_dir, project_id)
+    assert len(own) == 1, own  # the server saved the person's snapshot as a file
+    run("export", "--project", name, "--out", str(tmp_path / "a"), "-q")
+    assert _files(data_dir, project_id) == own
+
+    def stopped(self: StudioClient, *args: Any) -> Any:  # built, not downloaded
+        raise RuntimeError("failed before the download")
+
+    monkeypatch.setattr(StudioClient, "_snapshot_tasks", stopped)
+    with pytest.raises(RuntimeError):
+        run("export", "--project", name, "--out", str(tmp_path / "b"), "-q")
+    assert _files(data_dir, project_id) == own
+    monkeypatch.undo()
+    left = "annotate export 2026-12-03T19:35:25 d3d72f2e"  # as an earlier export titled it
+    # another answer first: the person's snapshot and this one are not the same file (of
+    # two identical files saved in the same minute, which is whose is unknown: both stay)
+    answer_as(client, ana, project_id, "doc-b-p0", ["none"])
+    client._send(base, method="POST", action="making a snapshot", json={"title": left})
+    assert len(_files(data_dir, project_id)) == 2
+    monkeypatch.setattr(studio_client, "STALE_SNAPSHOT_S", -1.0)  # as if hours had passed
+    run("export", "--project", name, "--out", str(tmp_path / "c"), "-q")
+    assert [s["title"] for s in _snapshots(client, project_id)] == ["my own"]
+    assert _files(data_dir, project_id) == own

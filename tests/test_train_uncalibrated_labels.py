@@ -34,6 +34,9 @@ def _small_export_model(config: dict) -> dict:
         config["calibration"][name] = {"a": 1.0, "b": 0.0}
     config["thresholds"]["graphic_violence"] = 0.5
     config["metrics"]["threshold_rules"]["graphic_violence"] = "default (no validation positives)"
+    # as a model trained before threshold sources were recorded (stop 34) wrote it: the
+    # shipped model records them since its stop-35 rebuild, and they, not the rule, decide
+    config["metrics"].pop("threshold_sources", None)
     return config
 
 

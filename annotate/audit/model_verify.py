@@ -311,6 +311,20 @@ def _explain_exported_again(records: list[DataSourceRecord], files: list[FileChe
                 )
 
 
+def _digest_differs(what: str, now: str, key: str, recorded: Any) -> TrainingCheck | None:
+    """A DIFFERS check when ``recorded`` (the config's ``key``) is not the digest ``now``
+    of ``what``; None when it is."""
+    if isinstance(recorded, str) and now == recorded.lower():
+        return None
+    shown = f"{recorded[:12]}…" if isinstance(recorded, str) else repr(recorded)
+    return TrainingCheck(
+        DIFFERS,
+        f"{what} (SHA-256 {now[:12]}…) is not the one recorded at training ({key} {shown}): "
+        "the training record was edited or swapped after training, so the data and settings "
+        "it names are not what the model was trained on",
+    )
+
+
 def check_training_record(config: dict[str, Any]) -> TrainingCheck:
     """``config``'s ``training`` record against its ``training_sha256`` and, where
     recorded, its ``training_content_sha256`` (see the module)."""
@@ -325,28 +339,19 @@ def check_training_record(config: dict[str, Any]) -> TrainingCheck:
             f"the model records no {TRAINING_DIGEST_KEY} (built before 2026-12-03): a "
             "swapped training record cannot be told apart",
         )
-    now = training_sha256(config.get("training") or {})
-    if not isinstance(recorded, str) or now != recorded.lower():
-        shown = f"{recorded[:12]}…" if isinstance(recorded, str) else repr(recorded)
-        return TrainingCheck(
-            DIFFERS,
-            f"its training record (SHA-256 {now[:12]}…) is not the one recorded at training "
-            f"({TRAINING_DIGEST_KEY} {shown}): the training record was edited or swapped "
-            "after training, so the data and settings it names are not what the model was "
-            "trained on",
-        )
+    training = config.get("training") or {}
+    now = training_sha256(training)
+    wrong = _digest_differs("its training record", now, TRAINING_DIGEST_KEY, recorded)
     content = config.get(TRAINING_CONTENT_KEY)  # hashed into the version (since stop 35)
-    if content is not None:
-        now_content = training_content_sha256(config.get("training") or {})
-        if not isinstance(content, str) or now_content != content.lower():
-            shown = f"{content[:12]}…" if isinstance(content, str) else repr(content)
-            return TrainingCheck(
-                DIFFERS,
-                f"its training record less where it was built (SHA-256 {now_content[:12]}…) "
-                f"is not the one recorded at training ({TRAINING_CONTENT_KEY} {shown}): the "
-                "training record was edited or swapped after training, so the data and "
-                "settings it names are not what the model was trained on",
-            )
+    if wrong is None and content is not None:
+        wrong = _digest_differs(
+            "its training record less where it was built",
+            training_content_sha256(training),
+            TRAINING_CONTENT_KEY,
+            content,
+        )
+    if wrong is not None:
+        return wrong
     return TrainingCheck(MATCH, f"SHA-256 {now[:12]}…, as recorded at training")
 
 

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,9 @@ class Counted:
 def old_exposure(client: StudioClient, project: str, since: datetime) -> list[Any]:
     """What `review status` did before: the export's reader over the whole review set."""
     tax = load_taxonomy()
-    got = collect(client, project, tax, salt=SALT, exported_at=datetime.now(UTC).isoformat())
+    got = collect(
+        client, project, tax, salt=SALT, exported_at=datetime.now(timezone.utc).isoformat()
+    )
     record = exposure(
         [*got.rows, *got.gold_rows], tax.severity_names, got.adjudications, counted_from=since
     )
@@ -126,7 +128,7 @@ def setup(
 ) -> tuple[str, datetime, datetime]:
     """The review set measured (see the module): its title, a time before it, the cut."""
     tax = load_taxonomy()
-    start = datetime.now(UTC) - timedelta(seconds=5)
+    start = datetime.now(timezone.utc) - timedelta(seconds=5)
     tag = uuid.uuid4().hex[:6]
     emails = [f"r{i}-{tag}@bench.test" for i in range(args.reviewers)]
     for email in emails:
@@ -145,7 +147,7 @@ def setup(
         today[email] = keep
     results["setup_s"] = round(time.perf_counter() - t0, 2)
     time.sleep(1.5)
-    cut = datetime.now(UTC)
+    cut = datetime.now(timezone.utc)
     time.sleep(1.5)
     for email in queues:
         for task_id in today[email]:

@@ -5,7 +5,7 @@ are recorded for status to show."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -86,7 +86,7 @@ def test_each_passage_look_up_fits_a_request_line_servers_take(ids: list[str]) -
 
     patterns = passage_patterns(ids)
     assert {i for i in ids if any(re.fullmatch(p, i) for p in patterns)} == set(ids)
-    since = touched_since(datetime(2026, 12, 1, tzinfo=UTC), before=True)
+    since = touched_since(datetime(2026, 12, 1, tzinfo=timezone.utc), before=True)
     http = httpx.Client(base_url="http://studio.example:8080/")
     for pattern in patterns:
         if len(pattern) > 4000:  # the one long id

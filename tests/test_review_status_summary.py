@@ -6,7 +6,7 @@ real Label Studio: tests/integration/test_review_status_summary.py)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from types import SimpleNamespace
 
 import pytest
@@ -148,7 +148,7 @@ def test_summary_ranks_by_open_work_then_age() -> None:
 
 
 def test_age_is_coarse() -> None:
-    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
     assert age("2026-12-03T11:15:00Z", now) == "45 min"
     assert age("2026-12-03T01:59:59.5Z", now) == "10 h"
     assert age("2026-11-30T12:00:00", now) == "3 days"
@@ -161,8 +161,8 @@ def test_exposure_of_many_reviewers_keeps_those_over_the_limit_and_the_most_grap
 
     found = [ReviewerExposure(f"r-{i:03d}", 10, i, 1, 0, {}) for i in range(12)]
     found.append(ReviewerExposure("r-over", 2, 2, 0, 0, {"2026-12-03": 30}))  # few, over
-    since = datetime(2026, 12, 3, tzinfo=UTC)
-    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    since = datetime(2026, 12, 3, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 3, 12, tzinfo=timezone.utc)
     lines = exposure_lines(found, {}, {}, since, 25, now, top=3)
     listed = [x.split(":")[0].strip() for x in lines if x.startswith("  r-")]
     assert listed == ["r-009", "r-010", "r-011", "r-over"]  # the usual order

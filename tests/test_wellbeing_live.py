@@ -6,7 +6,7 @@ graphic passages back from a queue that holds N open ones, and a re-run adds non
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -50,7 +50,7 @@ def test_status_sums_days_since_and_flags_days_above_the_limit() -> None:
     levels = ["none", "low", "medium", "high", "critical"]
 
     def counted(since: str) -> list[Any]:
-        start = datetime.fromisoformat(since).replace(tzinfo=UTC)
+        start = datetime.fromisoformat(since).replace(tzinfo=timezone.utc)
         return reviewer_exposure(exposure(rows, levels, counted_from=start), 1)
 
     today = {r.reviewer: r for r in counted("2026-12-03")}
@@ -77,8 +77,8 @@ def test_exposure_lines_are_sorted_by_email_whatever_the_pseudonyms() -> None:
     found = [seen("r-aaa", 2), seen("r-bbb"), seen("r-ccc", 5), seen("r-ddd")]
     names = {"r-aaa": "zoe@t (r-aaa)", "r-ccc": "ann@t (r-ccc)"}
     mails = {"r-bbb": "mia@t", "r-ddd": None}
-    since = datetime(2026, 12, 3, tzinfo=UTC)
-    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    since = datetime(2026, 12, 3, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 3, 12, tzinfo=timezone.utc)
     lines = exposure_lines(found, names, mails, since, 1, now)
     again = exposure_lines(list(reversed(found)), names, mails, since, 1, now)
     assert lines == again
@@ -102,8 +102,8 @@ def test_a_removed_account_above_the_limit_is_counted_but_not_told_to_take_a_bre
         ReviewerExposure("r-ana", 40, 27, 2, 0, {"2026-12-03": 27}),
     ]
     names = {"r-gone": "r-gone", "r-ana": "ana@t (r-ana)"}
-    since = datetime(2026, 12, 3, tzinfo=UTC)
-    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    since = datetime(2026, 12, 3, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 3, 12, tzinfo=timezone.utc)
     lines = exposure_lines(
         found, names, {"r-left": None}, since, 25, now, removed=frozenset({"r-gone"})
     )
@@ -134,13 +134,15 @@ def test_limit_from_option_setting_or_default(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_since_takes_what_escalations_takes_and_no_future() -> None:
-    now = datetime(2026, 12, 3, 15, 30, tzinfo=UTC)
-    assert since_time(None, now) == datetime(2026, 12, 3, tzinfo=UTC)
-    assert since_time("2026-12-01", now) == datetime(2026, 12, 1, tzinfo=UTC)
-    assert since_time("2026-12-03T14:00", now) == datetime(2026, 12, 3, 14, tzinfo=UTC)
-    assert since_time("2026-12-03T14:00+01:00", now) == datetime(2026, 12, 3, 13, tzinfo=UTC)
-    assert since_time("2026-12-03T14:00Z", now) == datetime(2026, 12, 3, 14, tzinfo=UTC)
-    assert since_time("2026-11", now) == datetime(2026, 11, 1, tzinfo=UTC)
+    now = datetime(2026, 12, 3, 15, 30, tzinfo=timezone.utc)
+    assert since_time(None, now) == datetime(2026, 12, 3, tzinfo=timezone.utc)
+    assert since_time("2026-12-01", now) == datetime(2026, 12, 1, tzinfo=timezone.utc)
+    assert since_time("2026-12-03T14:00", now) == datetime(2026, 12, 3, 14, tzinfo=timezone.utc)
+    assert since_time("2026-12-03T14:00+01:00", now) == datetime(
+        2026, 12, 3, 13, tzinfo=timezone.utc
+    )
+    assert since_time("2026-12-03T14:00Z", now) == datetime(2026, 12, 3, 14, tzinfo=timezone.utc)
+    assert since_time("2026-11", now) == datetime(2026, 11, 1, tzinfo=timezone.utc)
     with pytest.raises(InputError, match="expects an ISO date or time, found 'yesterday'"):
         since_time("yesterday", now)
     with pytest.raises(InputError, match="after now"):
@@ -269,7 +271,10 @@ def test_an_early_since_is_sent_as_the_server_reads_it() -> None:
     """A year before 1000 was sent as ``999-01-01T...``, which Label Studio cannot read."""
     from annotate.review.recent import touched_since
 
-    for when in (datetime(999, 1, 1, tzinfo=UTC), datetime(2026, 12, 3, 9, 5, 7, 12, UTC)):
+    for when in (
+        datetime(999, 1, 1, tzinfo=timezone.utc),
+        datetime(2026, 12, 3, 9, 5, 7, 12, timezone.utc),
+    ):
         stamp = touched_since(when)["value"]
         read = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ")  # as the server reads it
-        assert read.replace(tzinfo=UTC) == when, stamp
+        assert read.replace(tzinfo=timezone.utc) == when, stamp

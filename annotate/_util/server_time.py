@@ -11,11 +11,14 @@ another zone writes ``+01:00``. Compared as strings, ``...:00.250000Z`` sorts be
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 # where a stamp that is no time sorts: after every time
-_NO_TIME = datetime.max.replace(tzinfo=UTC)
+_NO_TIME = datetime.max.replace(tzinfo=timezone.utc)
+# a fraction of a second: Python 3.10's fromisoformat reads 3 or 6 digits only
+_FRACTION = re.compile(r"(?<=\d\d:\d\d:\d\d)\.(\d+)")
 
 
 def server_time(stamp: object) -> datetime | None:
@@ -26,14 +29,15 @@ def server_time(stamp: object) -> datetime | None:
     text = stamp.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
+    text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text, count=1)
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
         return None
     if when.tzinfo is None:
-        return when.replace(tzinfo=UTC)
+        return when.replace(tzinfo=timezone.utc)
     try:
-        return when.astimezone(UTC)
+        return when.astimezone(timezone.utc)
     except OverflowError:  # 0001-01-01T00:00+01:00: before the first UTC time
         return None
 

@@ -942,11 +942,11 @@ def exposure_lines(
     ``top`` reviewers (None: no limit), the lines of those above the limit and of the
     ``top`` who read the most graphic passages (then answered most), in the same order,
     and one line counting the others."""
-    from datetime import UTC, time
+    from datetime import time, timezone
 
-    today = (now or datetime.now(UTC)).date()
-    utc = since.astimezone(UTC)
-    if utc == datetime.combine(today, time(), tzinfo=UTC):
+    today = (now or datetime.now(timezone.utc)).date()
+    utc = since.astimezone(timezone.utc)
+    if utc == datetime.combine(today, time(), tzinfo=timezone.utc):
         when = f"today ({today.isoformat()}, UTC)"
     elif utc.time() == time():
         when = f"since {utc.date().isoformat()} (UTC days)"

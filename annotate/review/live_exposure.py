@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import datetime, time, timezone
 
 from annotate.errors import InputError
 from annotate.review.exposure import exposure
@@ -74,13 +74,14 @@ def since_time(given: str | None, now: datetime | None = None) -> datetime:
     parser of `annotate escalations --since`: an ISO date or time, UTC unless it has an
     offset); default: the start of today, UTC. Raises InputError for anything else, or a
     time after ``now``."""
-    now = now or datetime.now(UTC)
+    now = now or datetime.now(timezone.utc)
     if given is None:
-        return datetime.combine(now.date(), time(), tzinfo=UTC)
+        return datetime.combine(now.date(), time(), tzinfo=timezone.utc)
     start = parse_since(given)
     if start > now:
         raise InputError(
-            f"--since is {given!r} ({start.astimezone(UTC).isoformat(timespec='seconds')} UTC), "
+            f"--since is {given!r} "
+            f"({start.astimezone(timezone.utc).isoformat(timespec='seconds')} UTC), "
             f"after now ({now.isoformat(timespec='seconds')}): no answer can be counted.",
             fix=f"use a date or time up to now, e.g. --since {now.date().isoformat()} (today).",
         )

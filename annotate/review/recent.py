@@ -39,7 +39,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
@@ -91,7 +91,9 @@ def touched_since(since: datetime, *, before: bool = False) -> dict[str, Any]:
     ``before``, of those updated before it (the others)."""
     # the server's format, ``%Y-%m-%dT%H:%M:%S.%fZ``; isoformat, as strftime writes a year
     # before 1000 with fewer than the four digits the server reads
-    stamp = since.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    stamp = (
+        since.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    )
     return {
         "filter": "filter:tasks:updated_at",
         "operator": "less" if before else "greater_or_equal",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from annotate._util.server_time import server_time, time_order
@@ -137,7 +137,7 @@ def age(stamp: str, now: datetime | None = None) -> str:
     when = server_time(stamp)
     if when is None:
         return stamp
-    seconds = max(0.0, ((now or datetime.now(UTC)) - when).total_seconds())
+    seconds = max(0.0, ((now or datetime.now(timezone.utc)) - when).total_seconds())
     if seconds < 3600:
         return f"{int(seconds // 60)} min"
     if seconds < 2 * 86400:

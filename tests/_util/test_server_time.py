@@ -6,7 +6,7 @@ so ``...:00Z`` and ``...:00.250000Z`` stand side by side; a server in another
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 from annotate._util.server_time import earliest, server_time, time_order
 
@@ -16,9 +16,9 @@ OFFSET = "2026-12-03T10:30:00+01:00"  # 09:30 UTC: the earliest
 
 
 def test_the_server_formats_are_read_as_utc_times() -> None:
-    assert server_time(WHOLE) == datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
-    assert server_time(LATER) == datetime(2026, 12, 3, 10, 0, 0, 250000, tzinfo=UTC)
-    assert server_time(OFFSET) == datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+    assert server_time(WHOLE) == datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
+    assert server_time(LATER) == datetime(2026, 12, 3, 10, 0, 0, 250000, tzinfo=timezone.utc)
+    assert server_time(OFFSET) == datetime(2026, 12, 3, 9, 30, tzinfo=timezone.utc)
     assert server_time("2026-12-03T10:00:00") == server_time(WHOLE)  # no offset: UTC
     assert server_time("2026-12-03 10:00:00.5+00:00") is not None
     for none in (None, "", "yesterday", "0001-01-01T00:00:00+01:00"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 from annotate.review.recent import passage_filter, passage_patterns, touched_since
 from annotate.studio.client import StudioClient
@@ -53,7 +53,7 @@ def check_recent_filters(client: StudioClient) -> None:
             wanted
         )
         time.sleep(1.1)
-        cut = datetime.now(UTC)
+        cut = datetime.now(timezone.utc)
         time.sleep(1.1)
         (later,) = [t for t in client.iter_tasks(pid) if t["data"]["passage_id"] == "later"]
         client.sdk.annotations.create(id=later["id"], result=result, completed_by=me)

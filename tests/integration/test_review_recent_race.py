@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -48,7 +48,7 @@ def test_a_task_answered_between_the_two_listings_is_read_with_its_earlier_answe
     first, second, _ = sorted(client.import_tasks(pid, tasks).task_ids)  # two copies of p0
     earlier = _answer(client, first, ann, "graphic_violence")  # before the cut
     time.sleep(1.1)
-    since = datetime.now(UTC)
+    since = datetime.now(timezone.utc)
     time.sleep(1.1)
     recent = _answer(client, second, bob, "none")  # p0 read since the cut
 

@@ -7,7 +7,7 @@ live, flagging those above --graphic-limit (before, only an export's exposure.js
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 import pytest
 
@@ -65,7 +65,7 @@ def test_graphic_work_is_held_back_and_status_flags_exposure(
     answer_as(client, ana, queues[ana], GRAPHIC, ["graphic_violence"], "high")
     answer_as(client, ana, queues[ana], "doc-a-p0", ["graphic_violence"], "medium")
     answer_as(client, ana, queues[ana], "doc-b-p0", ["none"])
-    today = datetime.now(UTC).date().isoformat()
+    today = datetime.now(timezone.utc).date().isoformat()
 
     status = run("review", "status", "--project", name, "--graphic-limit", "1")
     assert f"exposure today ({today}, UTC), graphic limit 1 a day:" in status, status
@@ -94,7 +94,7 @@ def test_status_since_a_time_reads_only_recent_answers_and_their_passages(
     answer_as(client, dee, queues[dee], "doc-a-p0", ["graphic_violence"], "high")
     answer_as(client, dee, queues[dee], "doc-b-p0", ["none"])
     time.sleep(1.1)
-    cut = datetime.now(UTC).isoformat(timespec="seconds")
+    cut = datetime.now(timezone.utc).isoformat(timespec="seconds")
     time.sleep(1.1)
     answer_as(client, cyd, queues[cyd], "doc-a-p0", ["none"])  # read after dee called it graphic
 

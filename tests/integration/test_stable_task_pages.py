@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -60,7 +60,7 @@ def test_answers_between_pages_neither_repeat_nor_skip(
     # 20 tasks, every other one answered before the cut
     pid, ids, me = _project(client, project_name, [i % 2 == 0 for i in range(20)])
     time.sleep(1.1)
-    cut = datetime.now(UTC)
+    cut = datetime.now(timezone.utc)
     time.sleep(1.1)
     before = [touched_since(cut, before=True)]
     answered = [ids[i] for i in range(0, 20, 2)]

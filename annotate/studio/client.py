@@ -1077,9 +1077,8 @@ class StudioClient:
             # project's exports to every member, and nothing deletes it later; so does
             # its file in a local server's data folder, which the API leaves
             file = self._snapshot_file(base, export_pk, project_id)
-            with contextlib.suppress(Exception), self.guard("deleting the export snapshot"):
-                self._http.request(f"{base}/{export_pk}", method="DELETE")
-            snapshot_files.delete_file(file)
+            if self._delete_snapshot(base, export_pk, "deleting the export snapshot"):
+                snapshot_files.delete_file(file)  # a snapshot the server kept keeps its file
         if not isinstance(tasks, list):
             raise StudioError(
                 f"export snapshot {export_pk} is not a JSON list of tasks.",
@@ -1111,8 +1110,7 @@ class StudioClient:
             file = None
             if data_dir is not None:
                 file = snapshot_files.recorded_file(data_dir, project_id, snap)
-            with contextlib.suppress(Exception), self.guard("deleting a stale export snapshot"):
-                self._http.request(f"{base}/{pk}", method="DELETE")
+            if self._delete_snapshot(base, pk, "deleting a stale export snapshot"):
                 deleted += 1
                 snapshot_files.delete_file(file)
         if deleted:
@@ -1122,6 +1120,22 @@ class StudioClient:
                 project_id,
             )
         return deleted
+
+    def _delete_snapshot(self, base: str, export_pk: int, action: str) -> bool:
+        """Delete export snapshot ``export_pk``; whether it is gone (the server answered
+        2xx, or 404: an earlier try deleted it). Never raises: a failure is logged, and the
+        snapshot (with its file, which is deleted only with it, so that the next export
+        finds the two together: :meth:`_delete_stale_snapshots`) is left."""
+        try:
+            with self.guard(action):
+                resp = self._http.request(f"{base}/{export_pk}", method="DELETE")
+        except Exception as exc:
+            log.warning("%s %d failed: %s", action, export_pk, exc)
+            return False
+        if resp.is_success or resp.status_code == 404:
+            return True
+        log.warning("%s %d failed: HTTP %d", action, export_pk, resp.status_code)
+        return False
 
     def _snapshot_tasks(self, base: str, export_pk: int, project_id: int, timeout: float) -> Any:
         """The JSON of export snapshot ``export_pk`` once the server has built it (waited

@@ -111,7 +111,7 @@ def test_skipped_files_are_listed_once_per_run_and_read_back_from_any_row(
     """The list was repeated on every passage (and every task pushed): one row of the run
     lists them, the others hold their count and digest under the same run id; the run's
     readers (ingest --previous, pull's ingest_runs for export) find the list."""
-    from annotate.ingestion.record import recorded_runs, skipped_summary
+    from annotate.ingestion.record import list_summary, recorded_runs
     from annotate.studio.pull import ingest_runs
 
     root = _folder(tmp_path)
@@ -124,7 +124,7 @@ def test_skipped_files_are_listed_once_per_run_and_read_back_from_any_row(
     records = [json.loads(r["ingest_run"]) for r in rows]
     listing = [r for r in records if isinstance(r["skipped_files"], list)]
     assert len(rows) > 3 and len(listing) == 1 and len({r["run"] for r in records}) == 1
-    summary = skipped_summary(listing[0]["skipped_files"])
+    summary = list_summary(listing[0]["skipped_files"])
     assert summary["files"] == 3
     assert all(r["skipped_files"] == summary for r in records if r is not listing[0])
     assert recorded_runs(out).records == {listing[0]["run"]: listing[0]}

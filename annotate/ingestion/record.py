@@ -157,9 +157,6 @@ def list_summary(files: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"files": len(files), "sha256": digest}
 
 
-skipped_summary = list_summary  # its name when it summarised skipped_files only
-
-
 def summarised(record: dict[str, Any]) -> bool:
     """Whether ``record`` holds a list of :data:`LISTS` as its summary only (it is not the
     run's first passage's)."""

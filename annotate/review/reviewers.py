@@ -67,18 +67,25 @@ def removed_accounts(client: StudioClient) -> int:
     return sum(1 for u in list_users(client) if not EMAIL_RE.match(str(u.get("email") or "")))
 
 
+# the shortest local part whose letters in another order (beyond one adjacent swap) are
+# read as a typo: shorter anagrams are mostly other names (ian / nia, mary / myra)
+SCRAMBLED_MIN = 5
+
+
 def did_you_mean(email: str, accounts: list[str]) -> str:
     """``"did you mean X? Otherwise "`` naming the account ``email`` is a likely typo of,
     or ``""`` when none is: the start of a fix, before the advice to add the account.
 
     The parts before and after @ are compared apart, by edit distance with adjacent
     transpositions (optimal string alignment): a typo is one edit in a local part of 3
-    characters or more (``aan`` for ``ana``) or its letters in another order (``nad`` for
-    ``dan``), with the domain the same, or the same local part with up to two edits in
-    the domain (``ana@team.exmaple``). Another name of the same team (``dan`` / ``ana``,
-    ``zed`` / ``ben``, ``alexander`` / ``alexandra``: two edits; ``jo`` / ``bo``) is no
-    typo: whole addresses of one domain all look alike, and a wrong guess copied into
-    ``review reassign --from`` would move someone else's tasks."""
+    characters or more (``aan`` for ``ana``) or its letters in another order: one adjacent
+    swap (``oj`` for ``jo``), or two edits in one of :data:`SCRAMBLED_MIN` characters or
+    more (``alexnadar`` for ``alexandra``), with the domain the same; or the same local
+    part with up to two edits in the domain (``ana@team.exmaple``). Another name of the
+    same team (``dan`` / ``ana``, ``zed`` / ``ben``, ``alexander`` / ``alexandra``: two
+    edits; ``jo`` / ``bo``; the anagrams ``ian`` / ``nia``, ``mary`` / ``myra``, ``noel``
+    / ``leon``) is no typo: whole addresses of one domain all look alike, and a wrong
+    guess copied into ``review reassign --from`` would move someone else's tasks."""
     local, _, domain = email.strip().lower().partition("@")
     best: tuple[int, str] | None = None
     for account in accounts:
@@ -87,7 +94,9 @@ def did_you_mean(email: str, accounts: list[str]) -> str:
         if d_local == 0:
             typo = d_domain <= 2
         else:
-            scrambled = sorted(local) == sorted(a_local)
+            scrambled = sorted(local) == sorted(a_local) and (
+                d_local == 1 or (d_local == 2 and len(a_local) >= SCRAMBLED_MIN)
+            )  # one adjacent swap (``oj`` for ``jo``), or two in a longer name
             typo = d_domain == 0 and ((d_local == 1 and len(a_local) >= 3) or scrambled)
         if typo and (best is None or d_local + d_domain < best[0]):
             best = (d_local + d_domain, account)

@@ -90,3 +90,19 @@ def test_a_rebuild_at_another_commit_or_checkout_is_the_same_model(tmp_path, cap
         _model(tmp_path / "e", {**older, "training_sha256": "b" * 64}, w),
     )
     assert any(line.startswith("training_sha256") for line in model_differences(c, d))
+
+
+def test_an_encoder_found_elsewhere_is_the_same_model(tmp_path):
+    """Where the encoder was found (``encoder_identity.path``: a hub cache or local folder
+    on the building machine) is no part of the version, and no difference either."""
+    w = np.arange(6, dtype=np.float32).reshape(2, 3)
+    identity = {"ref": "org/enc", "weights_sha256": "e" * 64, "path": "/home/ana/.cache/enc"}
+    one = {**CONF, "encoder_identity": identity}
+    two = {**CONF, "encoder_identity": {**identity, "path": "/srv/models/enc"}}
+    a, b = _model(tmp_path / "a", one, w), _model(tmp_path / "b", two, w.copy())
+    assert version(a) == version(b)
+    assert model_differences(a, b) == []
+    three = {**CONF, "encoder_identity": {**identity, "weights_sha256": "f" * 64}}
+    c = _model(tmp_path / "c", three, w.copy())
+    said = model_differences(a, c)
+    assert said[0].startswith("encoder_identity.weights_sha256") and said[-1].startswith("version")

@@ -68,6 +68,19 @@ def model_version(
     h = hashlib.sha256()
     for f in weight_files:
         h.update((path / f).read_bytes())
+    h.update(json.dumps(versioned_config(config, unversioned), sort_keys=True).encode())
+    return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+
+
+def versioned_config(
+    config: dict[str, Any], unversioned: Sequence[str] = UNVERSIONED
+) -> dict[str, Any]:
+    """The part of a model config that :func:`model_version` hashes: without the
+    ``unversioned`` keys, the :data:`VERSIONED_WHEN_SET` keys that are None, where the
+    encoder was found (``encoder_identity`` as :func:`versioned` gives it), and
+    :data:`TRAINING_DIGEST_KEY` where :data:`TRAINING_CONTENT_KEY` is set (the former
+    names the checkout's paths and commit). What two models are compared on
+    (annotate.training.model_diff)."""
     stable = {
         k: v
         for k, v in config.items()
@@ -77,8 +90,7 @@ def model_version(
         stable["encoder_identity"] = versioned(stable["encoder_identity"])
     if stable.get(TRAINING_CONTENT_KEY) is not None:  # the record less where it was built
         stable.pop(TRAINING_DIGEST_KEY, None)
-    h.update(json.dumps(stable, sort_keys=True).encode())
-    return f"{config.get('name', path.name)}@{h.hexdigest()[:12]}"
+    return stable
 
 
 def training_sha256(training: Any) -> str:

@@ -14,13 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from annotate.classifier.model_files import (
-    CONFIG_FILE,
-    TRAINING_CONTENT_KEY,
-    TRAINING_DIGEST_KEY,
-    UNVERSIONED,
-    model_version,
-)
+from annotate.classifier.model_files import CONFIG_FILE, model_version, versioned_config
 
 # the weights of a model directory: every safetensors file, in name order
 WEIGHTS_GLOB = "*.safetensors"
@@ -50,13 +44,10 @@ def _leaves(value: Any, where: str = "") -> dict[str, Any]:
 
 
 def _compared(config: dict[str, Any]) -> dict[str, Any]:
-    """The config as the version sees it: without :data:`UNVERSIONED`, and without
-    ``training_sha256`` where ``training_content_sha256`` is set (the former names the
-    checkout's paths and commit, which the version does not hash)."""
-    out = {k: v for k, v in config.items() if k not in UNVERSIONED}
-    if out.get(TRAINING_CONTENT_KEY) is not None:
-        out.pop(TRAINING_DIGEST_KEY, None)
-    return out
+    """The config as the version sees it (:func:`annotate.classifier.model_files.
+    versioned_config`: not the training metadata, nor where the encoder was found, nor
+    ``training_sha256`` where ``training_content_sha256`` is set)."""
+    return versioned_config(config)
 
 
 def _config_differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:

@@ -1130,11 +1130,19 @@ class StudioClient:
             with self.guard(action):
                 resp = self._http.request(f"{base}/{export_pk}", method="DELETE")
         except Exception as exc:
-            log.warning("%s %d failed: %s", action, export_pk, exc)
-            return False
-        if resp.is_success or resp.status_code == 404:
-            return True
-        log.warning("%s %d failed: HTTP %d", action, export_pk, resp.status_code)
+            why = str(exc)
+        else:
+            if resp.is_success or resp.status_code == 404:
+                return True
+            why = f"HTTP {resp.status_code}"
+        log.warning(
+            "%s %d failed (%s): it holds every answer of the project and stays among the "
+            "project's exports (Label Studio: the project's Export page) until an export of "
+            "the project an hour later deletes it",
+            action,
+            export_pk,
+            why,
+        )
         return False
 
     def _snapshot_tasks(self, base: str, export_pk: int, project_id: int, timeout: float) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 import httpx
@@ -67,12 +68,17 @@ def saved(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("status", [204, 404, 403])
-def test_the_file_goes_only_with_its_snapshot(tmp_path: Path, saved: Path, status: int) -> None:
+def test_the_file_goes_only_with_its_snapshot(
+    tmp_path: Path, saved: Path, status: int, caplog: pytest.LogCaptureFixture
+) -> None:
     deletes: list[str] = []
     client = local_client(tmp_path, server(status, [], deletes))
-    assert client.export_snapshot(7) == json.loads(BODY)
+    with caplog.at_level(logging.WARNING, logger="annotate.studio.client"):
+        assert client.export_snapshot(7) == json.loads(BODY)
     assert deletes == ["/api/projects/7/exports/5"]
-    assert saved.exists() == (status not in (204, 404)), status
+    assert saved.exists() == (status == 403), status
+    said = "deleting the export snapshot 5 failed (HTTP 403): it holds every answer"
+    assert (said in caplog.text) == (status == 403), caplog.text
 
 
 @pytest.mark.parametrize("status", [204, 403])

@@ -1137,8 +1137,8 @@ class StudioClient:
             why = f"HTTP {resp.status_code}"
         log.warning(
             "%s %d failed (%s): it holds every answer of the project and stays among the "
-            "project's exports (Label Studio: the project's Export page) until an export of "
-            "the project an hour later deletes it",
+            "project's exports (Label Studio: the project's Export page; delete it there), and "
+            "the project's exports once it is an hour old try again",
             action,
             export_pk,
             why,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from annotate.studio.snapshot_files import downloaded_name, export_folder, recorded_file
 
 BODY = b'[{"id": 1}]'
@@ -47,3 +49,28 @@ def test_two_identical_files_of_one_minute_are_left_alone(tmp_path: Path) -> Non
     for name in (f"{MD5[:8]}.json", f"{MD5[:8]}_a1b2c3d.json"):
         (folder / f"project-7-at-2026-12-03-20-06-{name}").write_bytes(BODY)
     assert recorded_file(tmp_path, 7, _record("2026-12-03T20:06:00Z", None)) is None
+
+
+def test_a_file_gone_between_the_listing_and_the_read_raises_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another export of the project deletes its own file while this one lists the folder:
+    the read raised FileNotFoundError out of the export (a stale snapshot's clean-up, or
+    the finally of a read). Which file is this snapshot's is then unknown: none."""
+    folder = export_folder(tmp_path, 7)
+    folder.mkdir(parents=True)
+    mine = folder / f"project-7-at-2026-12-03-20-06-{MD5[:8]}.json"
+    mine.write_bytes(BODY)
+    gone = folder / f"project-7-at-2026-12-03-20-06-{MD5[:8]}_a1b2c3d.json"
+    real_glob = Path.glob
+
+    def listed_then_deleted(self: Path, pattern: str):  # as listed before its deletion
+        yield from real_glob(self, pattern)
+        if self == folder:
+            yield gone
+
+    monkeypatch.setattr(Path, "glob", listed_then_deleted)
+    record = _record("2026-12-03T20:06:00Z", "2026-12-03T20:06:01Z")
+    assert recorded_file(tmp_path, 7, record) is None
+    monkeypatch.setattr(Path, "glob", real_glob)
+    assert recorded_file(tmp_path, 7, record) == mine

@@ -65,7 +65,9 @@ def recorded_file(data_dir: Path, project_id: int, record: dict[str, Any]) -> Pa
     ``finished_at``) under ``data_dir``: named with its md5's first 8 digits and a minute
     from its creation to its end, its content's md5 the recorded one. None when there is
     none, or more than one (an identical export saved in the same minute: which is whose
-    is unknown, so neither is touched)."""
+    is unknown, so neither is touched). Never raises: a file of that name and minute that
+    cannot be read (deleted meanwhile by another export of the project, as it deletes its
+    own) may have been the one, so then none is returned either."""
     md5 = str(record.get("md5") or "")
     start = _minute(record.get("created_at"))
     end = _minute(record.get("finished_at") or datetime.now(timezone.utc).isoformat())
@@ -79,9 +81,28 @@ def recorded_file(data_dir: Path, project_id: int, record: dict[str, Any]) -> Pa
         if not match:
             continue
         saved = datetime.strptime(match.group(1), "%Y-%m-%d-%H-%M")
-        if start <= saved <= end and hashlib.md5(path.read_bytes()).hexdigest() == md5:
+        if not start <= saved <= end:
+            continue
+        digest = _md5(path)
+        if digest is None:
+            return None  # which one is this snapshot's is unknown: none is touched
+        if digest == md5:
             found.append(path)
     return found[0] if len(found) == 1 else None
+
+
+def _md5(path: Path) -> str | None:
+    """The MD5 (hex) of a file's bytes, as Label Studio names and records it (not for
+    security: allowed where FIPS mode refuses MD5 otherwise); None when it cannot be read."""
+    digest = hashlib.md5(usedforsecurity=False)
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+    except OSError as exc:
+        log.debug("export snapshot file %s not read: %s", path, exc)
+        return None
+    return digest.hexdigest()
 
 
 def delete_file(path: Path | None) -> bool:

@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-# where a stamp that is no time sorts: after every time
+# where a stamp that is no time sorts: after every time (:func:`time_order`), or before
+# every time (:func:`recency`: never the latest)
 _NO_TIME = datetime.max.replace(tzinfo=UTC)
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def server_time(stamp: object) -> datetime | None:
@@ -43,6 +45,13 @@ def time_order(stamp: object) -> datetime:
     (or None) after every time."""
     when = server_time(stamp)
     return _NO_TIME if when is None else when
+
+
+def recency(stamp: object) -> datetime:
+    """A sort key of ``stamp`` for the latest of several (``max(..., key=recency)``): its
+    time (:func:`server_time`); a stamp that is no time (or None) before every time."""
+    when = server_time(stamp)
+    return _NEVER if when is None else when
 
 
 def earliest(stamps: Iterable[str]) -> str | None:

@@ -8,6 +8,7 @@ real Label Studio."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from annotate.studio.client import StudioClient
 
 from .helpers import PRELABELS, fresh_title
 from .review_team import add_team, run
-from .test_reviewer_away import holders_of
+from .test_reviewer_away import a_passage_for, holders_of, one_passage
 
 pytestmark = pytest.mark.integration
 
@@ -58,7 +59,7 @@ def test_a_push_stopped_after_its_first_queue_resumes_and_says_why_reviewers_joi
 
 
 def test_an_account_added_while_a_push_was_stopped_is_still_named(
-    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     add_team(("ana", "ben"), "resume-late.test")
     real = fanout.create_queue
@@ -74,7 +75,11 @@ def test_an_account_added_while_a_push_was_stopped_is_still_named(
     run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", code=130)
     monkeypatch.setattr(fanout, "create_queue", real)
     (late,) = add_team(("dan",), "resume-late.test")  # not meant by the stopped run
-    out = run("push", str(PRELABELS), "--project", name, "-k", "2", "-q")
+    # a passage the push gives him (the server's other accounts may leave him none of
+    # the fixture's few): the set's next push, still under the stopped run's record
+    pid = a_passage_for(client, late, holders_of(client, name))
+    out = run("push", str(one_passage(tmp_path, pid)), "--project", name, "-k", "2", "-q")
+    assert late in reviewer_projects(client, name), out
     joined = [line for line in out.splitlines() if " joined " in line]
     assert len(joined) == 1 and late in joined[0], out
     assert all(e not in joined[0] for e in reviewer_projects(client, name) if e != late), out

@@ -65,6 +65,18 @@ def _no_held_back_record_in_the_repo(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(held_back, "_lock", guarded)
 
 
+@pytest.fixture(autouse=True)
+def _push_records_apart(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test's review pushes record what they mean (annotate.review.push_intent) in a
+    folder of its own: pushes into fakes share a server URL and set names, and a push a
+    test stops on purpose would leave its record to the next test (or in the repository's
+    ``.annotate``)."""
+    from annotate.review import push_intent
+
+    folder = tmp_path_factory.mktemp("review-pushing")
+    monkeypatch.setattr(push_intent, "records_folder", lambda: folder)
+
+
 @functools.cache
 def project_taxonomy():
     """The project's labels.yaml, loaded once for the whole run: the one way tests get

@@ -15,8 +15,10 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-# where a stamp that is no time sorts: after every time
+# where a stamp that is no time sorts: after every time (:func:`time_order`), or before
+# every time (:func:`recency`: never the latest)
 _NO_TIME = datetime.max.replace(tzinfo=timezone.utc)
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)
 # a fraction of a second: Python 3.10's fromisoformat reads 3 or 6 digits only
 _FRACTION = re.compile(r"(?<=\d\d:\d\d:\d\d)\.(\d+)")
 
@@ -47,6 +49,13 @@ def time_order(stamp: object) -> datetime:
     (or None) after every time."""
     when = server_time(stamp)
     return _NO_TIME if when is None else when
+
+
+def recency(stamp: object) -> datetime:
+    """A sort key of ``stamp`` for the latest of several (``max(..., key=recency)``): its
+    time (:func:`server_time`); a stamp that is no time (or None) before every time."""
+    when = server_time(stamp)
+    return _NEVER if when is None else when
 
 
 def earliest(stamps: Iterable[str]) -> str | None:

@@ -30,6 +30,7 @@ from annotate.classifier.device import (  # noqa: F401
     pick_device,
     resolve_precision,
 )
+from annotate.classifier.hub import download_hint
 from annotate.classifier.model_paths import is_local_path
 from annotate.classifier.packed_linear import pack_linears
 from annotate.errors import ModelError
@@ -170,13 +171,6 @@ def _hub_offline() -> bool:
     from huggingface_hub import constants
 
     return bool(constants.HF_HUB_OFFLINE)
-
-
-def download_hint(hub_id: str) -> str:
-    """How to fetch a hub model for offline use, with the CLI huggingface_hub installs
-    (``hf``; the huggingface_hub this project pins installs no ``huggingface-cli``)."""
-    local = "models/" + hub_id.rsplit("/", 1)[-1]
-    return f"`hf download {hub_id} --local-dir {local}`, then pass that directory"
 
 
 def token_lengths(tokenizer, texts: Sequence[str], max_length: int) -> list[int]:

@@ -23,14 +23,13 @@ from annotate.classifier.device import bf16_worth_trying, pick_device
 from annotate.classifier.encoder import (
     _PROBE,
     bf16_weights,
-    download_hint,
     from_pretrained_or_fail,
     length_order,
     token_lengths,
 )
 from annotate.classifier.encoder_identity import running_identity
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
-from annotate.classifier.hub import hub_reachable
+from annotate.classifier.hub import unreachable_reason
 from annotate.classifier.model_paths import did_you_mean
 from annotate.errors import ModelError
 
@@ -220,16 +219,11 @@ def _fetch_or_fail(hub_id: str) -> str:
         return snapshot_download(hub_id, local_files_only=True)
     except Exception:
         pass
-    if not hub_reachable():
-        raise ModelError(
-            f"model {hub_id!r} is not a local directory (no such folder in {Path.cwd()}, "
-            "the folder a relative path is read from), is not in the Hugging Face cache, "
-            "and the hub cannot be reached (offline).",
-            fix=f"{did_you_mean(hub_id)}pass the model directory's path from this folder, "
-            "or an absolute path "
-            "(e.g. models/default); or download the model where the hub is reachable: "
-            f"{download_hint(hub_id)}.",
-        )
+    reason = unreachable_reason()
+    if reason is not None:
+        from annotate.classifier.loader import offline_model_error
+
+        raise offline_model_error(hub_id, reason)
     try:
         return snapshot_download(hub_id)
     except Exception as exc:

@@ -162,4 +162,51 @@ def load_classifier(
             "`annotate train --out DIR`.",
         )
     log.info("%s is not a local directory: treating it as a Hugging Face hub id", ref)
+    check_hub_model(ref)  # before transformers is imported
     return _sequence_classification(ref, tax, **options)
+
+
+def _hub_id(model: str | Path | None) -> str | None:
+    """``model`` when :func:`load_classifier` reads it as a Hugging Face hub id (no such
+    folder, not a name of the default model, no local path), else None."""
+    if model is None:
+        return None
+    ref = str(model)
+    path = Path(ref).expanduser()
+    if path.exists() or (ref in DEFAULT_MODEL_NAMES and DEFAULT_MODEL_DIR.is_dir()):
+        return None
+    if is_local_path(ref) or ref.startswith((".", "/", "~")) or ref.count("/") > 1:
+        return None
+    return ref if HUB_ID_RE.match(ref) else None
+
+
+def offline_model_error(hub_id: str, reason: str | None = None) -> ModelError:
+    """The error for a hub id that is not in the Hugging Face cache while the hub cannot
+    be reached (``reason``: :func:`annotate.classifier.hub.unreachable_reason`'s)."""
+    from annotate.classifier.hub import download_hint
+
+    why = f"offline: {reason}" if reason else "offline"
+    return ModelError(
+        f"model {hub_id!r} is not a local directory (no such folder in {Path.cwd()}, "
+        "the folder a relative path is read from), is not in the Hugging Face cache, "
+        f"and the hub cannot be reached ({why}).",
+        fix=f"{did_you_mean(hub_id)}pass the model directory's path from this folder, "
+        "or an absolute path "
+        "(e.g. models/default); or download the model where the hub is reachable: "
+        f"{download_hint(hub_id)}.",
+    )
+
+
+def check_hub_model(model: str | Path | None) -> None:
+    """Raise :func:`offline_model_error` when ``model`` is a hub id (as
+    :func:`load_classifier` reads it) that the Hugging Face cache lacks while the hub
+    cannot be reached; without importing torch or transformers, so a command can say it
+    before it loads them (about 7 s of imports on one core). Other models: nothing."""
+    from annotate.classifier import hub
+
+    ref = _hub_id(model)
+    if ref is None or hub.cached(ref):
+        return
+    reason = hub.unreachable_reason()
+    if reason is not None:
+        raise offline_model_error(ref, reason)

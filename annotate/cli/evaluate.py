@@ -132,8 +132,11 @@ def evaluate_cli(
         consequence="the report's files would be written over it",
         example="reports/NAME",
     )
+    from annotate.classifier.loader import check_hub_model
     from annotate.classifier.threads import use_threads
 
+    for ref in model or []:  # a hub id it cannot get: said before torch is imported
+        check_hub_model(ref)
     use_threads(threads)
     if cross_source:
         _cross_source(

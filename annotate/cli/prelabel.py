@@ -86,6 +86,9 @@ def prelabel_cli(
             "--address and --workers only apply to --engine ray.",
             fix="add --engine ray, or drop them.",
         )
+    from annotate.classifier.loader import check_hub_model
+
+    check_hub_model(model)  # a hub id it cannot get: said before torch is imported
     if engine is Engine.ray:
         # per actor: --threads, $ANNOTATE_THREADS or $OMP_NUM_THREADS, else 1 (its one CPU)
         chosen = resolve_threads(threads, cpus=1, load=0.0)

@@ -319,8 +319,7 @@ def push_review_cli(
         echo(
             f"warning: {who} joined {project!r} in this push (no queue in it before): a push "
             "without --reviewer gives passages to every reviewer account (`annotate reviewers "
-            "list`). A re-run of a push that stopped midway (Ctrl-C, the server gone) makes the "
-            "queues it had not made yet: then nothing is wrong. If that was not meant, "
+            "list`). If that was not meant, "
             f"hand their open tasks on with `annotate review reassign --project {project!r} "
             "--from EMAIL --to EMAIL` and name the set's reviewers with --reviewer in later "
             "pushes."

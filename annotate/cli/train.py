@@ -77,12 +77,15 @@ def train_cli(
     from annotate.evaluation.model_card import untrained_labels
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
+    from annotate.training.config import check_hub_encoders
     from annotate.training.sources import takes_mapping
 
     refuse_default_model_out(out, replace=replace_default_model)
-    use_threads(threads)
     tax = load_taxonomy(labels_file)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)
+    if config:  # a hub encoder it cannot get: said before transformers is imported
+        check_hub_encoders(cfg, config, ("encoder",))
+    use_threads(threads)
     refuse_unused_mapping(mapping, data or [])
     for p in data or []:
         use_mapping = mapping if (mapping and takes_mapping(p)) else None

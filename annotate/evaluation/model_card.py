@@ -302,9 +302,11 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
             name = f"{d['name']}: {name}"
         lic = f", licence {d['license']}" if d.get("license") else ""
         licences = d.get("licenses") if isinstance(d.get("licenses"), dict) else None
-        if licences is not None:  # an export: its passages' licences
+        if licences is not None:  # an export or a table: its passages' licences
             shown = [f"{name} {counted(n, 'passage')}" for name, n in licences.items()]
             lic = f", licences: {', '.join(shown) or 'no passage'}"
+        elif d.get("kind") == "native":  # a table in the project's format without one
+            lic = ", licence not recorded"
         cite = f" — {d['citation']}" if d.get("citation") else ""
         mp = f", mapping `{Path(d['mapping']).name}`" if d.get("mapping") else ""
         if d.get("manifest_sha256"):  # an export: which corpus exactly (annotate verify)
@@ -316,10 +318,20 @@ def training_data_lines(data: list[dict[str, Any]]) -> list[str]:
             continue
         lines.append(f"- **{name}** ({d['kind']}{mp}{lic}){cite}: {d['rows']} rows. {counts}")
         if licences and licences.get("unknown"):
+            why = (
+                "their rows have no value in the table's `license` column"
+                if d.get("kind") == "native"
+                else "their documents were ingested without one (`annotate ingest "
+                "--license`, or a `license` column)"
+            )
             lines.append(
-                f"  Licence unknown for {counted(licences['unknown'], 'passage')}: their "
-                "documents were ingested without one (`annotate ingest --license`, or a "
-                "`license` column); check the terms before sharing this model or its data."
+                f"  Licence unknown for {counted(licences['unknown'], 'passage')}: {why}; "
+                "check the terms before sharing this model or its data."
+            )
+        elif d.get("kind") == "native" and licences is None:
+            lines.append(
+                "  Licence not recorded: the table has no `license` column (nor Parquet "
+                "`license` metadata); check the terms before sharing this model or its data."
             )
         lines += data_file_lines(d)
         if d.get("mapping"):

@@ -465,7 +465,9 @@ def ingest(
     given_license = None if license is None else license.strip()
     license = check_license_option(license, strict=strict_license)
     check_delimiter(delimiter)  # before the tables' headers are read with it
-    bad = find_bad_files([Path(p) for p in paths], text_column=text_column, delimiter=delimiter)
+    bad = find_bad_files(
+        [Path(p) for p in paths], text_column=text_column, delimiter=delimiter, id_column=id_column
+    )
     if bad:
         others = len(paths) > len(bad) or any(Path(p).is_dir() for p in paths)
         fails = not skip_bad_files or not others  # skipped, nothing would be left to read

@@ -16,7 +16,8 @@ looks at every file the readers would open, before the first document is read:
   are read, and a bad row stays an error naming it);
 - a table (CSV, TSV, JSONL, Parquet): it has the text column (``no text column``: its
   header, Parquet schema or JSONL keys, as the readers read them, with the readers' error
-  and fix), when ``find_bad_files`` is given the run's ``text_column``.
+  and fix), when ``find_bad_files`` is given the run's ``text_column``; and the id column
+  ``--id-column`` names (``no id column``), when it is given the run's ``id_column``.
 
 ``ingest`` raises one :class:`InputError` naming them all (each is logged with its own
 fix), or with ``skip_bad_files`` leaves them out and records them in the run's
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 SHOWN = 5  # bad files named in the error line (every one is logged)
 _CHECKED_TABLES = {".csv", ".tsv", ".jsonl", ".ndjson"}  # text tables: UTF-8 checked
 NO_TEXT_COLUMN = "no text column"  # a table without the run's text column
+NO_ID_COLUMN = "no id column"  # a table without the run's --id-column
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class BadFile:
     path: Path  # as the readers walk it (what the user gave, joined with the file's path)
     name: str  # as document ids name it (``posts/a.txt``), for the run record
     problem: str  # ``unreadable``, ``empty``, ``binary``, ``not UTF-8``, the encoding,
-    # or :data:`NO_TEXT_COLUMN`
+    # :data:`NO_TEXT_COLUMN` or :data:`NO_ID_COLUMN`
     error: InputError  # what was expected, what was found, the fix
 
     def said(self) -> str:
@@ -59,12 +61,17 @@ class BadFile:
 
 
 def find_bad_files(
-    paths: Sequence[Path], *, text_column: str | None = None, delimiter: str | None = None
+    paths: Sequence[Path],
+    *,
+    text_column: str | None = None,
+    delimiter: str | None = None,
+    id_column: str | None = None,
 ) -> list[BadFile]:
     """Every file under ``paths`` that ingest cannot read as text (see the module doc),
     in the order the readers read them; with ``text_column``, every table without that
-    column too (``delimiter``: of CSV files, as ``--delimiter`` gives it). Paths that do
-    not exist are left to the readers' own errors."""
+    column too (``delimiter``: of CSV files, as ``--delimiter`` gives it), and with
+    ``id_column`` (``--id-column``), every table without that one. Paths that do not
+    exist are left to the readers' own errors."""
     from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
 
     bad = []
@@ -79,7 +86,7 @@ def find_bad_files(
         else:
             found = _unreadable(path, name)
         if found is None and text_column is not None and suffix in TABLE_SUFFIXES:
-            found = _no_text_column(path, name, text_column, delimiter)
+            found = _missing_column(path, name, text_column, delimiter, id_column)
         if found is not None:
             bad.append(found)
     return bad
@@ -178,15 +185,15 @@ def _table_problem(path: Path, name: str) -> BadFile | None:
     return BadFile(path, name, problem, error)
 
 
-def _no_text_column(
-    path: Path, name: str, text_column: str, delimiter: str | None
+def _missing_column(
+    path: Path, name: str, text_column: str, delimiter: str | None, id_column: str | None
 ) -> BadFile | None:
-    """A table without ``text_column``: read as :func:`annotate.ingestion.readers.
-    read_table` reads its columns (a JSONL file's keys of every row when its first row
-    lacks it), with the error and fix its reader would give. A table whose columns cannot
-    be read (a broken Parquet file) or that has none (an empty file) is left to the
-    reader's error."""
-    from annotate.ingestion.readers import _text_column_fix, shown_path
+    """A table without ``text_column`` (or, having it, without ``id_column`` when one is
+    given): read as :func:`annotate.ingestion.readers.read_table` reads its columns (a
+    JSONL file's keys of every row when its first row lacks one), with the error and fix
+    its reader would give. A table whose columns cannot be read (a broken Parquet file) or
+    that has none (an empty file) is left to the reader's error."""
+    from annotate.ingestion.readers import _text_column_fix, id_column_fix, shown_path
     from annotate.tables import (
         csv_delimiter,
         iter_rows_located,
@@ -197,18 +204,26 @@ def _no_text_column(
 
     try:
         columns = table_columns(path, delimiter=delimiter)
-        if text_column not in columns and table_format(path) == "jsonl":
+        wanted = {text_column, id_column or text_column}
+        if not wanted <= set(columns) and table_format(path) == "jsonl":
             columns = list(dict.fromkeys(k for _, row in iter_rows_located(path) for k in row))
     except Exception as exc:  # the reader says what is wrong with it, when it reaches it
         log.debug("%s: columns not read before the run (%s)", path, exc)
         return None
     if not columns:  # an empty table: its reader's own error ("the file is empty")
         return None
+    shown = Path(shown_path(path))
     fix = _text_column_fix(columns, text_column, csv_delimiter(path, delimiter), name)
     try:
-        require_columns(Path(shown_path(path)), columns, [text_column], fix=fix)
+        require_columns(shown, columns, [text_column], fix=fix)
     except InputError as error:
         return BadFile(path, name, NO_TEXT_COLUMN, error)
+    if id_column is None:
+        return None
+    try:
+        require_columns(shown, columns, [id_column], fix=id_column_fix(columns, id_column))
+    except InputError as error:
+        return BadFile(path, name, NO_ID_COLUMN, error)
     return None
 
 
@@ -243,8 +258,10 @@ def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
     named = ", ".join(b.said() for b in bad[:SHOWN])
     more = f" and {len(bad) - SHOWN:,} more" if len(bad) > SHOWN else ""
     columns = kinds.pop(NO_TEXT_COLUMN, 0)
-    what = "read as UTF-8 text" if not columns else "ingested"
+    ids = kinds.pop(NO_ID_COLUMN, 0)
+    what = "read as UTF-8 text" if not columns and not ids else "ingested"
     tables = " and tables with the text column (--text-column)" if columns else ""
+    tables += " and tables with the id column (--id-column)" if ids else ""
     fixes = []
     if kinds:
         fixes.append(
@@ -256,6 +273,11 @@ def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
             "pass the text column with --text-column NAME (or rename the column: its "
             "warning names the likely one; ingest tables whose text columns differ in "
             "separate runs)"
+        )
+    if ids:
+        fixes.append(
+            "pass the id column with --id-column NAME (or rename the column: its warning "
+            "names the likely one; ingest tables whose id columns differ in separate runs)"
         )
     return InputError(
         f"{len(bad):,} input files cannot be {what} ({counted}): {named}{more}; "

@@ -232,6 +232,25 @@ def _text_column_fix(
     )
 
 
+def id_column_fix(columns: Sequence[str], id_column: str) -> str:
+    """How to point ingest at a table's row ids when it has no ``id_column``: the column
+    of the same name but for case and punctuation (``ID``, ``postid``), else those named
+    like an id (:func:`id_like`) or close to the name given (did you mean), else NAME."""
+    same = _same_name(list(columns), id_column)
+    if same:
+        return f"pass --id-column {same!r} (column names are matched exactly)."
+    close = difflib.get_close_matches(id_column, list(columns), n=3, cutoff=0.6)
+    named = [c for c in close if id_like(c)] + [c for c in columns if id_like(c)]
+    likely = list(dict.fromkeys(named))[:3] or close[:1]
+    hint = " or ".join(f"--id-column {c!r}" for c in likely) or "--id-column NAME"
+    return (
+        f"pass the column that holds each row's own id with {hint}, or rename it to "
+        f"{id_column!r} (--id-column names the id column of every table of the run: ingest "
+        "tables whose id columns differ in separate runs, or leave --id-column out to take "
+        f"the first of {', '.join(ID_COLUMNS)} each table has)."
+    )
+
+
 # words of column names that usually hold a post's text (a forum's or chat's export)
 _TEXT_WORDS = (
     "text",
@@ -322,16 +341,7 @@ def _rows_to_documents(
             fix=_text_column_fix(columns, text_column, delimiter, origin),
         )
     if id_column is not None and id_column not in columns:
-        require_columns(
-            Path(shown),
-            columns,
-            [id_column],
-            fix=(
-                f"pass --id-column {same!r} (column names are matched exactly)."
-                if (same := _same_name(columns, id_column))
-                else "pass the column that holds each row's own id with --id-column NAME."
-            ),
-        )
+        require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
     warned = False
     picks: dict[tuple[str, ...], _Columns] = {}
     lengths = _ColumnLengths(text_column)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotate._util.progress import ProgressFn, StageFn, advance, set_total, stage
+from annotate._util.server_time import recency
 from annotate.corpus.export_reposts import RepostsSeen
 from annotate.corpus.licenses import PUSHED_LICENCES, pushed_licences, several_licences
 from annotate.corpus.model_view import ModelView, agrees
@@ -304,7 +305,7 @@ def latest_lead_answer(
     latest = latest_annotations(task)
     if not latest:
         return None
-    user, ann = max(latest, key=lambda kv: str(kv[1].get("updated_at") or ""))
+    user, ann = max(latest, key=lambda kv: recency(kv[1].get("updated_at")))
     text = str((task.get("data") or {}).get(tax.interface.text_field) or "")
     parsed = parse_result(
         ann.get("result") or [],
@@ -359,20 +360,7 @@ def _record_lead(row: dict[str, Any], lead: dict[str, Any]) -> None:
         row["ls_tasks"] = [*row["ls_tasks"], ref]
     answered = row["adjudication"]["updated_at"] or row["adjudication"]["created_at"]
     times = [t for t in (row.get("last_annotated_at"), answered) if t]
-    row["last_annotated_at"] = max(times, key=_instant) if times else None
-
-
-def _instant(stamp: str) -> tuple[int, Any]:
-    """A Label Studio time as a sortable key (parsed when it is ISO 8601, else as text)."""
-    from datetime import datetime, timezone
-
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return (0, stamp)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return (1, moment)
+    row["last_annotated_at"] = max(times, key=recency) if times else None
 
 
 def task_states(

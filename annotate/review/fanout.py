@@ -49,11 +49,13 @@ from annotate._util.passage_ids import text_key
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
+from annotate.review import push_intent
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key, read_gold
 from annotate.review.gold_tells import GoldTells, gold_tells
 from annotate.review.graphic_cap import graphic_of, open_graphic, riskiest_first, room_left
 from annotate.review.held_back import record_held
 from annotate.review.late_copies import drop_repeated
+from annotate.review.push_intent import PushIntent
 from annotate.review.queues import (
     description,
     find_queues,
@@ -271,7 +273,9 @@ class ReviewPushResult:
     back: list[str] = field(default_factory=list)
     # reviewers a push that named no --reviewer gave a first queue in a review set that
     # had queues already: every account takes part by default (a lead's or an auditor's
-    # account too), so the CLI names them
+    # account too), so the CLI names them. A re-run of a stopped push judges by what the
+    # stopped run meant (:mod:`annotate.review.push_intent`): the queues it had not made
+    # yet are no joining
     joined: list[str] = field(default_factory=list)
     # the most gold tasks --gold-rate asked for in one queue, when the gold table holds
     # fewer (every queue then holds all of them, below the rate); 0: the rate was met
@@ -611,6 +615,9 @@ def _push_review(
     else:
         salt = kept
     existing = {q.email: q for q in queues if q.email}
+    # what a stopped run of this push meant (its re-run finishes it), else this run's
+    stopped = push_intent.unfinished(client.url, project)
+    intent = stopped or PushIntent(bool(queues), frozenset(existing), frozenset(people))
     user_ids = {str(u["email"]).lower(): int(u["id"]) for u in users}
     taken = {str(p.get("title")) for p in listing}
     projects: dict[str, dict[str, Any]] = {}
@@ -827,6 +834,9 @@ def _push_review(
     )
     if result.gold_tells:
         log.info("gold tasks that stand out from the regular ones: %s", result.gold_tells)
+    if stopped is None and any(email not in projects for email in people):
+        push_intent.begin(client.url, project, intent)  # before its first queue is made
+    made: list[str] = []
     for email in people:
         pid_list = [pid for pid, who in todo.items() if email in who]
         batch = [by_id[pid] for pid in pid_list]
@@ -838,8 +848,7 @@ def _push_review(
                 continue
             alias = pseudonym(user_ids[email], salt)
             proj = create_queue(client, project, alias, label_config, model_version, tax, taken, k)
-            if queues and not reviewers:
-                result.joined.append(email)
+            made.append(email)
         if gold_tasks:
             regular = len(present[email] - set(gold_by_id)) + len(batch)  # the whole queue
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)
@@ -890,6 +899,9 @@ def _push_review(
             share.model_version_replaced = str(proj.get("model_version") or "") or None
         log.info("%s: %d tasks added (%d gold)", email, share.created, share.gold)
         result.reviewers.append(share)
+    if not reviewers:  # named with --reviewer, a newcomer is meant
+        result.joined = push_intent.joined(intent, made, existing)
+    push_intent.finish(client.url, project)
     return result
 
 

@@ -43,6 +43,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
+from annotate._util.server_time import recency
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
 from annotate.review.collect import adjudication_title, latest_lead_answer
@@ -269,9 +270,7 @@ def _lead_answers(
         if answer is None:
             continue
         user, ann, parsed = answer
-        if str(ann.get("updated_at") or "") < str(
-            out.get(_passage(task), {}).get("updated_at") or ""
-        ):
+        if recency(ann.get("updated_at")) < recency(out.get(_passage(task), {}).get("updated_at")):
             continue  # a passage in two adjudication tasks: its latest answer, as collect
         out[_passage(task)] = {
             "passage": _passage(task),

@@ -22,6 +22,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from annotate._util.server_time import recency, time_order
 from annotate.corpus.licenses import PUSHED_LICENCES, pushed_licences
 from annotate.corpus.resolve import ReviewedSpan
 from annotate.errors import ExportError
@@ -46,9 +47,12 @@ def latest_annotations(task: dict[str, Any]) -> list[tuple[Any, dict[str, Any]]]
             continue
         by = ann.get("completed_by")
         user = by.get("id") if isinstance(by, dict) else by
-        if user not in latest or str(ann.get("updated_at")) >= str(latest[user].get("updated_at")):
+        # as times: the server's stamps differ in offset and fraction of a second
+        if user not in latest or recency(ann.get("updated_at")) >= recency(
+            latest[user].get("updated_at")
+        ):
             latest[user] = ann
-    return sorted(latest.items(), key=lambda kv: str(kv[1].get("created_at")))
+    return sorted(latest.items(), key=lambda kv: time_order(kv[1].get("created_at")))
 
 
 def span_offsets(value: dict[str, Any], text: str, *, where: str) -> tuple[int, int]:

@@ -391,6 +391,40 @@ def _encoder_beside_config(cfg: TrainConfig, key: str, config: Path) -> None:
         )
 
 
+def check_hub_encoders(
+    cfg: TrainConfig, config: str | Path, keys: tuple[str, ...] = ("encoder", "baseline_encoder")
+) -> None:
+    """Raise TrainingError, naming the config and its key, when an encoder of ``keys`` is
+    a Hugging Face hub id that the cache lacks while the hub cannot be reached
+    (:func:`annotate.classifier.hub.unreachable_reason`). Reads no model and imports
+    neither torch nor transformers, so training says it before seconds of imports; a
+    local folder or a ``pkg:`` encoder is left to its loader."""
+    from annotate.classifier import hub
+    from annotate.classifier.model_paths import is_local_path
+
+    p = Path(config)
+    for key in keys:
+        ref = getattr(cfg, key)
+        if not ref or ref.startswith("pkg:") or Path(ref).expanduser().exists():
+            continue
+        if is_local_path(ref) or hub.cached(ref):
+            continue
+        reason = hub.unreachable_reason()
+        if reason is None:
+            return  # the hub answers: the loader fetches it
+        name = ref.rstrip("/").rsplit("/", 1)[-1]
+        folder = p.parent / "encoders" / name
+        raise TrainingError(
+            f"training config {p}: {key} {ref!r} is a Hugging Face hub id that is not in "
+            f"the Hugging Face cache, and the hub cannot be reached (offline: {reason}).",
+            fix=f"set `{key}:` in {p} to a local encoder folder (read relative to the "
+            f"config's folder), e.g. download it where the hub is reachable with "
+            f"`hf download {ref} --local-dir {folder}` and set `{key}: "
+            f"./{folder.relative_to(p.parent).as_posix()}`; or train where the hub is "
+            "reachable.",
+        )
+
+
 def load_train_config(path: str | Path) -> TrainConfig:
     p = Path(path)
     try:

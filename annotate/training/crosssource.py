@@ -528,12 +528,20 @@ def run_cross_source(
     cross_source.md into ``out``; return the report. Raises TrainingError."""
     from annotate.taxonomy import load_taxonomy
     from annotate.training.baseline import cached_embedder, fit_baseline
-    from annotate.training.config import check_config, fit_to_taxonomy, load_train_config
+    from annotate.training.config import (
+        check_config,
+        check_hub_encoders,
+        fit_to_taxonomy,
+        load_train_config,
+    )
     from annotate.training.rows import load_rows
 
     tax = load_taxonomy(labels_path)
     # defaulted label settings: the labels tax has
     cfg = fit_to_taxonomy(load_train_config(config), tax)
+    # a hub encoder it cannot get: said with the config's key before a fold runs
+    keys = (("encoder",) if model else ()) + (("baseline_encoder",) if baseline else ())
+    check_hub_encoders(cfg, config, keys)
     check_config(cfg, tax)  # a label the config writes that labels.yaml lacks, as train
     # the held-out rows are sampled here (rare positives kept, the rest weighted back),
     # not by the config's evaluation cap

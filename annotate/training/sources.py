@@ -43,6 +43,7 @@ from annotate.training.data_files import (
     export_files,
     location,
 )
+from annotate.training.table_licences import table_licences
 
 log = logging.getLogger(__name__)
 
@@ -1319,6 +1320,8 @@ def load_examples(
         elif p.is_file():
             exs = read_native(p, tax, seed)
             info.update(kind="native")
+            if (licences := table_licences(p)) is not None:  # the card: else not recorded
+                info["licenses"] = licences
             files = [(p, "data")]
         elif saved_dataset_files(p):
             raise TrainingError(

@@ -46,7 +46,7 @@ def test_the_offline_hint_only_when_not_offline(monkeypatch, offline: bool) -> N
 def _no_network(monkeypatch) -> list[object]:
     """No hub, no proxy and no back-off waits; returns the list of name look-ups made."""
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
-    for name in ("HF_HUB_OFFLINE", "HF_ENDPOINT", *hub.PROXY_ENV):
+    for name in (*hub.OFFLINE_ENV, "HF_ENDPOINT", *hub.PROXY_ENV):
         monkeypatch.delenv(name, raising=False)
     lookups: list[object] = []
 

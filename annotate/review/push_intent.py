@@ -1,0 +1,121 @@
+"""What an unfinished review push meant to do, kept so that its re-run knows it.
+
+A push without ``--reviewer`` gives every reviewer account a queue, and names those it
+gives a first queue in a review set that had queues already (they "joined" it: a lead's
+account may have been included by mistake). A push stopped midway (Ctrl-C, the server
+gone) after its first queue leaves a set that has queues; its re-run, as the error line
+tells, made the other queues and named those reviewers as joining, though nobody did.
+
+So before a push makes a queue it records, per server and review set, in
+``$ANNOTATE_HOME/review-pushing/<digest of the server's URL and the set's name>.json``:
+whether the set had queues when that push began (``set_existed``), whose
+(``queued_before``), and the reviewers the push meant to give passages (``intended``).
+A push that ends removes the record; a re-run finds it and compares against what the
+stopped run intended (:func:`joined`), keeping the first record while re-runs stop too.
+Every push of a set holds its push lock (:func:`annotate.studio.lock.project_lock`)
+while it reads and writes the record, so no two write it at once. Pushes on another
+machine are not seen here (their re-run there has its own record).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from annotate._util.atomic import atomic_write_text
+from annotate._util.urls import masked
+from annotate.settings import annotate_home
+
+log = logging.getLogger(__name__)
+
+FOLDER = "review-pushing"
+
+
+@dataclass(frozen=True)
+class PushIntent:
+    """A push's reviewers as it began (emails, lower case)."""
+
+    set_existed: bool  # the review set had queues when the push began
+    queued_before: frozenset[str]  # reviewers with a queue then
+    intended: frozenset[str]  # reviewers the push meant to give passages
+
+
+def records_folder() -> Path:
+    """``$ANNOTATE_HOME/review-pushing`` (:func:`annotate.settings.annotate_home`)."""
+    return annotate_home() / FOLDER
+
+
+def record_path(server: str, project: str) -> Path:
+    """The record of a push of ``project`` on ``server`` (keyed as the push lock is:
+    whoever's user:password@ the URL carries)."""
+    key = f"{masked(server).rstrip('/')}\n{project}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return records_folder() / f"{digest}.json"
+
+
+def unfinished(server: str, project: str) -> PushIntent | None:
+    """The record an unfinished push of ``project`` left, or None (none, or one that
+    cannot be read: logged, and the push then judges as without a record)."""
+    path = record_path(server, project)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return PushIntent(
+            set_existed=bool(data["set_existed"]),
+            queued_before=frozenset(map(str, data["queued_before"])),
+            intended=frozenset(map(str, data["intended"])),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("could not read the record of an unfinished push %s: %s", path, exc)
+        return None
+
+
+def begin(server: str, project: str, intent: PushIntent) -> PushIntent:
+    """Record ``intent`` for the push about to make queues, unless a stopped push of the
+    set left a record (that one stays: the re-run finishes that push); the record in
+    force. A record that cannot be written is logged (the push goes on)."""
+    kept = unfinished(server, project)
+    if kept is not None:
+        return kept
+    path = record_path(server, project)
+    body = {
+        "project": project,
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "set_existed": intent.set_existed,
+        "queued_before": sorted(intent.queued_before),
+        "intended": sorted(intent.intended),
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(body, indent=1) + "\n")
+    except OSError as exc:
+        log.warning("could not record the push's reviewers in %s: %s", path, exc)
+    return intent
+
+
+def finish(server: str, project: str) -> None:
+    """Remove the record of a push of ``project`` that ended (a failure is logged)."""
+    try:
+        record_path(server, project).unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not remove the record of a finished push: %s", exc)
+
+
+def joined(intent: PushIntent, made: Collection[str], queued_now: Collection[str]) -> list[str]:
+    """The reviewers who joined the set in this push (its stopped runs included), sorted:
+    given a first queue (``made`` by this run, or, in a set that had queues, by a stopped
+    run: in ``queued_now`` but not ``queued_before``) where the push began with queues, or
+    not meant by the push that began the set (an account added since it stopped)."""
+    if intent.set_existed:
+        earlier = set(queued_now) - intent.queued_before
+        return sorted(earlier | set(made))
+    return sorted(set(made) - intent.intended)
+
+
+__all__ = ["PushIntent", "begin", "finish", "joined", "record_path", "unfinished"]

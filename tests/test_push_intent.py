@@ -1,0 +1,54 @@
+"""The record a review push keeps of the reviewers it meant (annotate.review.push_intent):
+a re-run of a push stopped midway judges who "joined" the set against what the stopped
+run meant, not against the queues the stopped run left (the integration test,
+tests/integration/test_push_resumed_joined.py, runs it against Label Studio)."""
+
+from __future__ import annotations
+
+from annotate.review import push_intent
+from annotate.review.push_intent import PushIntent
+
+URL = "http://admin:secret@localhost:8080/"
+
+
+def _intent(existed: bool, before: set[str], meant: set[str]) -> PushIntent:
+    return PushIntent(existed, frozenset(before), frozenset(meant))
+
+
+def test_a_new_set_names_nobody_but_accounts_the_push_did_not_mean() -> None:
+    began = _intent(False, set(), {"ana", "ben", "cai"})
+    # the stopped run made ana's queue; the re-run makes ben's and cai's, and dan's
+    assert push_intent.joined(began, ["ben", "cai"], ["ana"]) == []
+    assert push_intent.joined(began, ["ben", "dan"], ["ana"]) == ["dan"]
+
+
+def test_a_set_with_queues_names_every_first_queue_of_the_push_its_stopped_runs_too() -> None:
+    began = _intent(True, {"ana", "ben"}, {"ana", "ben", "lea", "max"})
+    # the stopped run gave lea her first queue (never said), the re-run max
+    assert push_intent.joined(began, ["max"], ["ana", "ben", "lea"]) == ["lea", "max"]
+    fresh = _intent(True, {"ana", "ben"}, {"ana", "ben", "lea"})
+    assert push_intent.joined(fresh, ["lea"], ["ana", "ben"]) == ["lea"]
+
+
+def test_the_first_record_stays_until_the_push_ends() -> None:
+    assert push_intent.unfinished(URL, "Batch") is None
+    first = _intent(False, set(), {"ana", "ben"})
+    assert push_intent.begin(URL, "Batch", first) == first
+    # a re-run stopped again keeps the first run's record; the same server however the
+    # URL names its user, another set or server has none
+    later = _intent(True, {"ana"}, {"ana", "ben", "dan"})
+    assert push_intent.begin("http://lead:other@localhost:8080", "Batch", later) == first
+    assert push_intent.unfinished(URL, "Batch") == first
+    assert push_intent.unfinished(URL, "Batch 2") is None
+    assert push_intent.unfinished("http://localhost:8081", "Batch") is None
+    push_intent.finish(URL, "Batch")
+    assert push_intent.unfinished(URL, "Batch") is None
+    assert push_intent.begin(URL, "Batch", later) == later
+
+
+def test_a_record_that_cannot_be_read_is_no_record(caplog) -> None:
+    path = push_intent.record_path(URL, "Batch")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json", encoding="utf-8")
+    assert push_intent.unfinished(URL, "Batch") is None
+    assert "could not read the record of an unfinished push" in caplog.text

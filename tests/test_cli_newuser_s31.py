@@ -68,7 +68,7 @@ def test_a_hand_edited_training_record_fails_verify(tmp_path: Path) -> None:
     ran = run("verify", str(model))
     assert ran.returncode == 1, ran.stderr
     lines = [ln for ln in ran.stderr.splitlines() if ln.startswith("mismatch: ")]
-    # the shipped model (default@5f1e8e173430) records its training digests (since
+    # the shipped model (default@84e5e5b3b231) records its training digests (since
     # default@a765349ba88e), so the edited record is also caught as a record that is not
     # the one trained on
     assert any("is not the one recorded at training" in ln for ln in lines), ran.stderr

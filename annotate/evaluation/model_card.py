@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.plural import counted
+from annotate.evaluation.card_values import fill_values
 
 INTENDED_USE = """\
 Pre-labeling passages for **human review** in Label Studio: the scores order the
@@ -192,7 +193,7 @@ def limitation_lines(config: dict[str, Any]) -> list[str]:
         "the span threshold (its score says how sure)."
     )
     out += untrained_line(config)
-    out += [f"- {line.strip()}" for line in tr.get("limitations", [])]
+    out += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
     return out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.plural import counted
+from annotate.evaluation.card_values import fill_values
 from annotate.evaluation.model_card import (
     INTENDED_USE,
     held_out_lines,
@@ -187,7 +188,7 @@ def write_card(path: Path, version: str) -> None:
         ]
     lines += ["", "## Known limitations", ""]
     lines += untrained_line(config)
-    lines += [f"- {line.strip()}" for line in tr.get("limitations", [])]
+    lines += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
     (path / "model_card.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

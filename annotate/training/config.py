@@ -333,6 +333,19 @@ class TrainConfig(_Strict):
                 )
         return v
 
+    @field_validator("limitations")
+    @classmethod
+    def _no_hand_written_thresholds(cls, v: list[str]) -> list[str]:
+        # a threshold typed into the text goes stale on the next rebuild: the card fills
+        # in {threshold:LABEL} / {span_threshold:SPAN} from the built model
+        from annotate.evaluation.card_values import limitation_problems
+
+        for n, text in enumerate(v):
+            problems = limitation_problems(text)
+            if problems:
+                raise ValueError(f"limitation {n + 1}: " + "; ".join(problems))
+        return v
+
     @field_validator("rule_variants")
     @classmethod
     def _known_rule_settings(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -589,3 +602,13 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
                 "labels.yaml.",
                 fix=f"use one of {', '.join(tax.span_names)}.",
             )
+    from annotate.evaluation.card_values import unknown_names
+
+    unknown = unknown_names(cfg.limitations, tax.category_names, tax.span_names)
+    if unknown:
+        raise TrainingError(
+            f"limitations: {', '.join(unknown)} name no category or span label of "
+            "labels.yaml (the model card could not fill in the value).",
+            fix=f"use {{threshold:CATEGORY}} with one of {cats}, or "
+            f"{{span_threshold:SPAN}} with one of {', '.join(tax.span_names)}.",
+        )

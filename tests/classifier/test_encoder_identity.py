@@ -112,7 +112,7 @@ def test_other_weights_than_the_trained_ones_are_said(caplog: pytest.LogCaptureF
 @pytest.mark.parametrize("precision", ["fp32", "bf16"])
 def test_the_default_model_records_the_precision_it_ran_at(precision: str) -> None:
     """models/default was calibrated at the precision its build ran at (bf16 where the
-    CPU has native bf16; fp32 for default@5f1e8e173430, built on an AVX2-only machine);
+    CPU has native bf16; fp32 for default@84e5e5b3b231, built on an AVX2-only machine);
     run at another one, a label near its threshold can differ, so each row says both."""
     from annotate.classifier.frozen_linear import FrozenLinearClassifier
 

@@ -32,6 +32,7 @@ from annotate.studio.connection import (
 
 from . import prestart
 from .postgres import find_bindir
+from .studio_env import with_test_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,8 +97,11 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
         if pre is not None:  # started at collection: wait for it (server.start, as below)
             code = pre.wait(timeout=prestart.SQLITE_TIMEOUT_S + 60)
             assert code == 0, f"starting Label Studio failed ({code}): {pre.output()}"
-        # first start migrates; slow under load (a server started above: already running)
-        st = server.start(paths, port=port, timeout=prestart.SQLITE_TIMEOUT_S)
+        # first start migrates; slow under load (a server started above: already running);
+        # the test settings (a fast password hasher), as the prestart's (studio_env.py)
+        with pytest.MonkeyPatch.context() as env:
+            env.setattr(server, "server_env", with_test_settings(server.server_env))
+            st = server.start(paths, port=port, timeout=prestart.SQLITE_TIMEOUT_S)
         if pre is not None and st.pid:
             prestart.renice(st.pid)
         creds = read_credentials(paths)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from annotate.review.reviewers import list_users
 from annotate.settings import HOME_ENV
 from annotate.studio import server
 from annotate.studio.client import StudioClient
@@ -32,6 +33,7 @@ from annotate.studio.connection import (
 
 from . import prestart
 from .postgres import find_bindir
+from .studio_env import with_test_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,8 +98,11 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
         if pre is not None:  # started at collection: wait for it (server.start, as below)
             code = pre.wait(timeout=prestart.SQLITE_TIMEOUT_S + 60)
             assert code == 0, f"starting Label Studio failed ({code}): {pre.output()}"
-        # first start migrates; slow under load (a server started above: already running)
-        st = server.start(paths, port=port, timeout=prestart.SQLITE_TIMEOUT_S)
+        # first start migrates; slow under load (a server started above: already running);
+        # the test settings (a fast password hasher), as the prestart's (studio_env.py)
+        with pytest.MonkeyPatch.context() as env:
+            env.setattr(server, "server_env", with_test_settings(server.server_env))
+            st = server.start(paths, port=port, timeout=prestart.SQLITE_TIMEOUT_S)
         if pre is not None and st.pid:
             prestart.renice(st.pid)
         creds = read_credentials(paths)
@@ -140,6 +145,34 @@ def _reused(home: Path) -> Iterator[Connection]:
         )
     finally:
         mp.undo()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _users_deleted_after(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The user accounts a module's tests made are deleted after its last test, on the
+    session's own server. Label Studio's ``/api/users/``, which the tool reads on most
+    commands (``reviewers``, ``review status``, ``reassign``, ``push --reviewer``), lists
+    every account of the organization and costs ~3.4 ms per account (measured: 0.24 s with
+    24 accounts, 0.58 s with 124, at load 5): the ~200 reviewers the integration tests
+    sign up made every later module's calls slower. Not on a reused server
+    (``$ANNOTATE_TEST_STUDIO_HOME``), which another worker may be using."""
+    module = request.module
+    uses = any(
+        "studio" in getattr(item, "fixturenames", ())
+        for item in request.session.items
+        if getattr(item, "module", None) is module
+    )
+    if not uses or os.environ.get("ANNOTATE_TEST_STUDIO_HOME"):
+        yield
+        return
+    client = StudioClient(request.getfixturevalue("studio"))
+    before = {int(u["id"]) for u in list_users(client)}
+    yield
+    for user in list_users(client):
+        if int(user["id"]) not in before:
+            with client.guard("deleting a test's user"):
+                resp = client._http.request(f"api/users/{int(user['id'])}/", method="DELETE")
+            assert resp.status_code in (204, 404), (user, resp.status_code, resp.text[:300])
 
 
 @pytest.fixture()

@@ -193,8 +193,12 @@ def _main(kind: str, home: Path, port: int) -> int:
     from annotate.studio import server
     from annotate.studio.connection import studio_paths
 
+    from .studio_env import with_test_settings
+
     _PATHS = studio_paths()
     assert _PATHS.root == home / "studio", (_PATHS.root, home)
+    # this process only starts the server: Label Studio with the tests' settings
+    server.server_env = with_test_settings(server.server_env)  # type: ignore[method-assign]
     signal.signal(signal.SIGTERM, _on_term)
     # a fresh clone has no Label Studio yet: one starter installs it, the other waits
     with FileLock(str(home.parent / "studio-install.lock")):

@@ -44,6 +44,7 @@ from . import postgres, prestart
 from .helpers import PRELABELS, check_queue_order, choices, tasks_by_passage
 from .postgres import PostgresServer, find_bindir, postgres_server
 from .recent_filters import check_recent_filters
+from .studio_env import with_test_settings
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,16 @@ def run_cli(argv: list[str], home: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 def studio_venv() -> Path:
     return Path(os.environ.get(VENV_ENV, str(ROOT / ".annotate" / "studio" / "venv")))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _test_settings() -> Iterator[None]:
+    """Every Label Studio this module starts (pg_studio's, the restarts of the tests)
+    runs with the tests' settings, as the prestart's (studio_env.py): a user made by one
+    start logs in after the next."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(server, "server_env", with_test_settings(server.server_env))
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,27 @@
+"""The integration tests' Label Studio servers run with the settings module of
+``studio_settings/`` (Label Studio's own, with a fast password hasher): what the project
+starts, with two variables added to the server's environment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+SETTINGS_DIR = Path(__file__).resolve().parent / "studio_settings"
+SETTINGS_MODULE = "annotate_test_studio"
+
+
+def with_test_settings(server_env: Callable[..., dict[str, str]]) -> Callable[..., dict[str, str]]:
+    """``annotate.studio.server.server_env`` with Label Studio pointed at the test settings
+    (``label-studio start`` only sets DJANGO_SETTINGS_MODULE where it is unset)."""
+
+    @wraps(server_env)
+    def env(*args: Any, **kwargs: Any) -> dict[str, str]:
+        out = server_env(*args, **kwargs)
+        out["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+        out["PYTHONPATH"] = str(SETTINGS_DIR)
+        return out
+
+    return env

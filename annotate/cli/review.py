@@ -57,12 +57,20 @@ ProjectOpt = Annotated[
 def reviewers_add(
     email: Annotated[str, typer.Argument(help="The reviewer's email (their login).")],
     name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+    new_domain: Annotated[
+        bool,
+        typer.Option(
+            "--new-domain",
+            help="Create it even though its domain is one letter from an existing account's "
+            "(refused otherwise, as a likely typo: an account cannot be deleted).",
+        ),
+    ] = False,
 ) -> None:
     """Create a reviewer account (sign-up through the organization's invite link)."""
     from annotate.review.reviewers import add_reviewer
     from annotate.studio.client import connect
 
-    login = add_reviewer(connect(), email, name=name)
+    login = add_reviewer(connect(), email, name=name, new_domain=new_domain)
     if not login.created:
         echo(f"{login.email} already has an account on {login.url} (password unchanged).")
         return

@@ -386,8 +386,8 @@ def share_line(share: ReviewerShare) -> str:
             "pushes' included"
         )
     line = (
-        f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
-        f"{share.already} already there" + (f" ({'; '.join(notes)})" if notes else "")
+        f"  {share.email} ({share.alias}): {share.created:,} added ({share.gold:,} gold), "
+        f"{share.already:,} already there" + (f" ({'; '.join(notes)})" if notes else "")
     )
     if share.predictions_added:
         line += f" ({share.predictions_added} given this model's predictions)"
@@ -1547,7 +1547,9 @@ def short_of_k_line(counts: ShortOfK) -> str:
     tasks never made (``--max-graphic-per-reviewer`` held them back, too few reviewers,
     or a push that stopped midway), which no reviewer can answer until the pre-labels are
     pushed again."""
-    line = f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} answer(s)"
+    line = (
+        f"{counts.short:,} of {counts.passages:,} passage(s) have fewer than {counts.k} answer(s)"
+    )
     queued = counts.short - counts.unqueued
     if not counts.unqueued:
         return f"{line} (their other reviewers' tasks are open or skipped)"

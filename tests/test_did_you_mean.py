@@ -57,3 +57,19 @@ def test_a_short_anagram_is_another_name() -> None:
 def test_one_edit_in_a_name_of_two_letters_is_another_name() -> None:
     assert did_you_mean("jo@example.org", ["bo@example.org"]) == ""
     assert did_you_mean("oj@example.org", ["jo@example.org"]) != ""  # letters swapped
+
+
+def test_a_new_reviewers_domain_one_letter_from_the_teams_is_named() -> None:
+    from annotate.review.reviewers import near_domain
+
+    team = ["ana@example.org", "ben@example.org", "admin@annotate.local", "Deleted"]
+    assert near_domain("cai@exmaple.org", team) == (
+        "example.org",
+        ["ana@example.org", "ben@example.org"],
+    )
+    assert near_domain("cai@example.ogr", team) is not None
+    assert near_domain("cai@example.org", team) is None  # the team's own domain
+    assert near_domain("cai@example.com", team) is None  # three letters apart: another one
+    assert near_domain("cai@ex.org", ["ana@x.org"]) is None  # too short to tell
+    # a domain an account has already is no typo, however close to another
+    assert near_domain("cai@exmaple.org", [*team, "dan@exmaple.org"]) is None

@@ -10,6 +10,7 @@ import shlex
 import shutil
 import signal
 import sys
+import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -68,20 +69,6 @@ class ErrorContract(TyperGroup):
                 )
             typer.echo(f"error: {masked(str(exc))}", err=True)  # no URL credentials
             ctx.exit(exc.exit_code)
-        except OSError as exc:
-            if exc.errno in ACCESS_ERRORS:
-                typer.echo(access_error(exc), err=True)
-                ctx.exit(1)
-            if exc.errno not in DISK_ERRORS:
-                raise
-            where = f" writing {exc.filename}" if exc.filename else ""
-            typer.echo(
-                f"error: {exc.strerror or 'the disk is full'}{where}; nothing partial was "
-                "left behind. Fix: free disk space (or write to another disk) and run the "
-                "command again.",
-                err=True,
-            )
-            ctx.exit(1)
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see annotate.cli.main)
             _interrupted(ctx, str(exc) or "Ctrl-C")
         except RuntimeError as exc:
@@ -90,6 +77,24 @@ class ErrorContract(TyperGroup):
             if str(exc) != "Query interrupted":
                 raise
             _interrupted(ctx, SIGNALS_RECEIVED[-1] if SIGNALS_RECEIVED else "Ctrl-C")
+        except Exception as exc:  # OSError, or DuckDB's IO error (a full disk)
+            if not isinstance(exc, OSError):  # DuckDB's own, e.g. its file on a full disk
+                full = duckdb_disk_error(exc)
+                if full is None:
+                    raise
+                exc = full
+            if exc.errno in ACCESS_ERRORS:
+                typer.echo(access_error(exc), err=True)
+                ctx.exit(1)
+            if exc.errno not in DISK_ERRORS:
+                raise
+            where = f" writing {exc.filename}" if exc.filename else ""
+            typer.echo(
+                f"error: {exc.strerror or 'the disk is full'}{where}; nothing partial was "
+                f"left behind. Fix: {disk_full_fix(exc.filename)}",
+                err=True,
+            )
+            ctx.exit(1)
 
 
 # typer raises the exceptions of the click it runs on: the click package, or (typer 0.29+)
@@ -282,6 +287,48 @@ LEFT_BEHIND = {
 }
 DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 ACCESS_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+_DUCKDB_DISK = {
+    "No space left on device": errno.ENOSPC,
+    "Disk quota exceeded": errno.EDQUOT,
+    "File too large": errno.EFBIG,
+}
+
+
+def duckdb_disk_error(exc: BaseException) -> OSError | None:
+    """DuckDB's IO error for a full disk (its database or spill file: ingest's and push's
+    scratch databases), ``IO Error: Could not write file "PATH": No space left on
+    device``, as the OSError Python gives (errno, text, the file); None for any other."""
+    module = type(exc).__module__ or ""
+    if not module.lstrip("_").startswith("duckdb") or type(exc).__name__ != "IOException":
+        return None
+    text = str(exc)
+    for why, code in _DUCKDB_DISK.items():
+        if why in text:
+            named = re.search(r'file "([^"]+)"', text)
+            return OSError(code, why, named.group(1) if named else None)
+    return None
+
+
+def disk_full_fix(filename: object) -> str:
+    """The fix of a full disk (or quota, or file-size limit) when writing ``filename``:
+    inside the system's temporary folder (push's spool and scratch database, ingest's and
+    export's scratch files) the folder is named with ``TMPDIR``, which moves it; an
+    output, or no file named, is freed or written elsewhere."""
+    tmp = Path(tempfile.gettempdir())
+    try:
+        inside = filename is not None and Path(str(filename)).resolve().is_relative_to(
+            tmp.resolve()
+        )
+    except (OSError, ValueError):
+        inside = False
+    if inside:
+        return (
+            f"free space in the temporary folder {tmp}, or point TMPDIR at a folder on a disk "
+            "with room (`TMPDIR=/path/with/room annotate ...`), and run the command again."
+        )
+    return "free disk space (or write to another disk) and run the command again."
 
 
 def access_error(exc: OSError) -> str:

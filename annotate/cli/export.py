@@ -245,6 +245,9 @@ def export_cli(
             "reviewers (one changed an answer since): the lead's answer still decides them "
             "(manifest.json review.adjudicated_no_longer_disputed)"
         )
+    own = result.manifest.get("review", {}).get("adjudicated_by_own_reviewer") or {}
+    if own.get("passages"):
+        echo(own_adjudication_warning(own, project, emails_of(list(own.get("by") or {}))))
     unsent = result.manifest.get("review", {}).get("ties_not_sent_to_adjudication")
     if unsent:
         echo(
@@ -369,6 +372,25 @@ def missing_labels_note(missing: dict[str, list[str]]) -> str:
         "passages of it, and its test figures say nothing about a label test lacks; export "
         "again when more documents are reviewed, or evaluate on other labeled data "
         "(report.md lists labels per split)"
+    )
+
+
+def own_adjudication_warning(
+    own: dict[str, Any], project: str, emails: dict[str, str | None]
+) -> str:
+    """The warning of an export whose passages a lead decided in adjudication after
+    answering them as one of their reviewers (``own``: the manifest's
+    ``review.adjudicated_by_own_reviewer``): each lead by pseudonym and, where ``emails``
+    has it, the e-mail of the account, with how many passages."""
+    from annotate.review.named import with_email
+
+    leads = ", ".join(f"{with_email(p, emails)}: {n}" for p, n in (own.get("by") or {}).items())
+    return (
+        f"warning: {own['passages']} passage(s) were decided in adjudication by a lead who "
+        f"also reviewed them ({leads}): the lead's own answer was one side of the dispute "
+        "it settled (manifest.json review.adjudicated_by_own_reviewer names them). Fix: have "
+        f"another lead answer them in '{project} · adjudication'; for later review sets, "
+        "push with --reviewer for each reviewer, so a lead's account gets no queue"
     )
 
 

@@ -57,12 +57,20 @@ ProjectOpt = Annotated[
 def reviewers_add(
     email: Annotated[str, typer.Argument(help="The reviewer's email (their login).")],
     name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+    new_domain: Annotated[
+        bool,
+        typer.Option(
+            "--new-domain",
+            help="Create it even though its domain is one letter from an existing account's "
+            "(refused otherwise, as a likely typo: an account cannot be deleted).",
+        ),
+    ] = False,
 ) -> None:
     """Create a reviewer account (sign-up through the organization's invite link)."""
     from annotate.review.reviewers import add_reviewer
     from annotate.studio.client import connect
 
-    login = add_reviewer(connect(), email, name=name)
+    login = add_reviewer(connect(), email, name=name, new_domain=new_domain)
     if not login.created:
         echo(f"{login.email} already has an account on {login.url} (password unchanged).")
         return
@@ -377,8 +385,8 @@ def share_line(share: ReviewerShare) -> str:
             "pushes' included"
         )
     line = (
-        f"  {share.email} ({share.alias}): {share.created} added ({share.gold} gold), "
-        f"{share.already} already there" + (f" ({'; '.join(notes)})" if notes else "")
+        f"  {share.email} ({share.alias}): {share.created:,} added ({share.gold:,} gold), "
+        f"{share.already:,} already there" + (f" ({'; '.join(notes)})" if notes else "")
     )
     if share.predictions_added:
         line += f" ({share.predictions_added} given this model's predictions)"
@@ -1538,7 +1546,9 @@ def short_of_k_line(counts: ShortOfK) -> str:
     tasks never made (``--max-graphic-per-reviewer`` held them back, too few reviewers,
     or a push that stopped midway), which no reviewer can answer until the pre-labels are
     pushed again."""
-    line = f"{counts.short} of {counts.passages} passage(s) have fewer than {counts.k} answer(s)"
+    line = (
+        f"{counts.short:,} of {counts.passages:,} passage(s) have fewer than {counts.k} answer(s)"
+    )
     queued = counts.short - counts.unqueued
     if not counts.unqueued:
         return f"{line} (their other reviewers' tasks are open or skipped)"

@@ -71,7 +71,9 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None) -> None:
     if creds is not None:
         echo(f"login: {creds.username} / {creds.password}")
     echo('for other tools: eval "$(annotate studio env)"')
-    if os.environ.get(URL_ENV):
+    if os.environ.get(URL_ENV) and not server.names_local_server(
+        os.environ[URL_ENV], paths, st.url
+    ):
         echo(f"note: {URL_ENV} is set, so other commands use {os.environ[URL_ENV]}, not this one.")
 
 
@@ -91,10 +93,13 @@ def status_cli() -> None:
     """Say whether the local Label Studio runs and answers (exit 1 if it does not)."""
     from annotate.studio import server
 
-    if os.environ.get(URL_ENV):
-        echo(f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.")
     paths = studio_paths()
     st = server.status(paths)
+    # after `eval "$(annotate studio env)"` the variable names this very server
+    if os.environ.get(URL_ENV) and not server.names_local_server(
+        os.environ[URL_ENV], paths, st.url
+    ):
+        echo(f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.")
     on = (read_state(st.paths) or {}).get("database", "sqlite")
     if st.answers:
         if st.authenticated:

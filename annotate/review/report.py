@@ -104,5 +104,24 @@ def review_reports(
             else sum(len(r["annotations"]) < reviewers_per_task for r in rows),
             "gold_min_accuracy": min_accuracy,
             "flagged_reviewers": flagged,
+            "adjudicated_by_own_reviewer": adjudicated_by_own_reviewer(rows),
         },
     }
+
+
+def adjudicated_by_own_reviewer(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Passages a lead decided (resolution ``adjudicated``) whose reviewers' answers
+    include the lead's own (the same pseudonym: an account that got a queue, a push
+    without ``--reviewer`` gives every account one, and then adjudicated): the lead's
+    answer was one side of the dispute it settled. ``{"passages": N, "ids": [...]}`` (the
+    first 100 ids, sorted) and ``by`` (lead pseudonym -> passages)."""
+    own: list[str] = []
+    by: Counter[str] = Counter()
+    for r in rows:
+        lead = r.get("adjudicator")
+        if r.get("resolution") != "adjudicated" or not lead:
+            continue
+        if lead in {a.get("reviewer") for a in r.get("annotations") or []}:
+            own.append(str(r.get("id")))
+            by[str(lead)] += 1
+    return {"passages": len(own), "ids": sorted(own)[:100], "by": dict(sorted(by.items()))}

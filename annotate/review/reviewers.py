@@ -103,6 +103,48 @@ def did_you_mean(email: str, accounts: list[str]) -> str:
     return f"did you mean {best[1]}? Otherwise " if best else ""
 
 
+def near_domain(email: str, accounts: list[str]) -> tuple[str, list[str]] | None:
+    """The domain ``email``'s is a likely typo of, with the accounts that have it: no
+    account has ``email``'s domain, and it is one edit (:func:`_edits`: a letter added,
+    dropped or changed, or two swapped) from theirs, both of 7 characters or more
+    (``exmaple.org`` for ``example.org``, ``gmial.com`` for ``gmail.com``; short domains
+    such as ``x.org`` and ``ex.org`` are too alike to tell). None otherwise."""
+    domain = email.strip().lower().rpartition("@")[2]
+    by_domain: dict[str, list[str]] = {}
+    for account in accounts:
+        if EMAIL_RE.match(account):
+            by_domain.setdefault(account.lower().rpartition("@")[2], []).append(account)
+    if domain in by_domain or len(domain) < 7:
+        return None
+    near = [
+        (len(emails), d, emails)
+        for d, emails in by_domain.items()
+        if len(d) >= 7 and _edits(domain, d) == 1
+    ]
+    if not near:
+        return None
+    _, meant, emails = max(near)
+    return meant, sorted(emails)
+
+
+def _refuse_near_domain(email: str, accounts: list[str]) -> None:
+    """InputError when ``email``'s domain is a likely typo of an account's
+    (:func:`near_domain`), naming the address meant and ``--new-domain``."""
+    found = near_domain(email, accounts)
+    if found is None:
+        return
+    meant, emails = found
+    local, _, domain = email.rpartition("@")
+    shown = ", ".join(emails[:3]) + (f" and {len(emails) - 3} more" if len(emails) > 3 else "")
+    raise InputError(
+        f"{email}: no account has the domain {domain!r}, one letter from {meant!r} of "
+        f"{len(emails)} account(s) ({shown}): a typo? Nothing was created (Label Studio can "
+        "neither delete an account nor sign its e-mail up again).",
+        fix=f"annotate reviewers add {local}@{meant}; or, if {domain!r} is right, the same "
+        "command with --new-domain.",
+    )
+
+
 def _edits(a: str, b: str) -> int:
     """Edits (insert, delete, substitute, swap two adjacent characters) from ``a`` to
     ``b``: the optimal string alignment distance (Damerau-Levenshtein without editing a
@@ -140,9 +182,20 @@ def form_errors(html: str) -> list[str]:
 
 
 def add_reviewer(
-    client: StudioClient, email: str, *, name: str | None = None, password: str | None = None
+    client: StudioClient,
+    email: str,
+    *,
+    name: str | None = None,
+    password: str | None = None,
+    new_domain: bool = False,
 ) -> ReviewerLogin:
     """Create a reviewer account (idempotent: an existing email is left as it is).
+
+    An e-mail whose domain no account has and that is one edit from the domain of an
+    account (:func:`near_domain`: ``cai@exmaple.org`` beside ``ana@example.org``) is
+    refused (InputError) unless ``new_domain``: Label Studio can neither delete the
+    mistyped account nor sign its address up again, and every later push without
+    ``--reviewer`` would give it passages.
 
     A sign-up whose answer is lost (a dropped connection, a timeout) is retried
     (:func:`annotate.studio.retry.retry_lost`) after looking for the account the lost
@@ -162,10 +215,13 @@ def add_reviewer(
             fix="pass the reviewer's address without them (e.g. zoe@example.org); --name "
             "takes any characters for the name shown.",
         )
-    existing = find_user(client, email)
+    users = list_users(client)
+    existing = next((u for u in users if str(u.get("email")).lower() == email), None)
     if existing is not None:
         log.info("reviewer %s already exists (user %s)", email, existing["id"])
         return ReviewerLogin(client.url, email, int(existing["id"]), None, created=False)
+    if not new_domain:
+        _refuse_near_domain(email, [str(u.get("email") or "") for u in users])
     password = password or secrets.token_urlsafe(12)
     action = f"signing up {email}"
 

@@ -82,6 +82,18 @@ GATEWAY_FIX = (
     "the server behind it is down, restarting or overloaded: wait until it answers "
     "(`annotate studio status` for the local server; its admin for a team server)"
 )
+# a server error whose reason is the server's database connection (PostgreSQL stopped,
+# restarting or failed over: psycopg's and Django's wording): the server is there, its
+# database is not, for now. Like a lost answer, the request may or may not have been
+# carried out (a commit whose answer the database did not send), so it is read back and
+# retried (:func:`annotate.studio.retry.retry_lost`) rather than reported as a refusal.
+DATABASE_GONE = re.compile(
+    r"connection failed|connection to server|could not connect to server|"
+    r"server closed the connection|terminating connection|connection (is|already) closed|"
+    r"the database system is (starting up|shutting down|in recovery mode|not yet accepting)|"
+    r"SSL connection has been closed|connection refused",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -249,6 +261,10 @@ class StudioClient:
                     fix=GATEWAY_FIX,
                     still_working=resp.status_code in STILL_WORKING_CODES,
                 )
+            if resp.status_code >= 500:
+                gone = self._database_gone(resp.status_code, _body(resp), action)
+                if gone is not None:  # retried like a lost answer, its read-back first
+                    raise gone
             return resp
 
         idempotent = method.upper() in IDEMPOTENT
@@ -299,6 +315,9 @@ class StudioClient:
                 still_working=True,
             )
         if code is not None and code >= 500:
+            gone = self._database_gone(code, exc.body, action)
+            if gone is not None:
+                return gone
             return StudioServerError(
                 f"Label Studio at {self.url} failed while {action} (HTTP {code}, a server "
                 f"error): {detail}.",
@@ -312,18 +331,41 @@ class StudioClient:
             fix="check the input; see the server log for details.",
         )
 
+    def _database_gone(self, code: int, body: Any, action: str) -> StudioUnavailableError | None:
+        """The error for a server error (``code`` >= 500) that says the server, not the
+        request, is failing: a reason naming its database connection
+        (:data:`DATABASE_GONE`: PostgreSQL stopped or restarting), or Label Studio's HTML
+        error page in place of the API's JSON (it failed before the API read the request:
+        its middleware lost the database; a request the server refuses, a row PostgreSQL
+        cannot store included, gets a JSON reason). A lost answer then: retried after
+        reading back what the request made (:func:`annotate.studio.retry.retry_lost`),
+        never split to find bad rows. None for any other server error."""
+        detail = _detail(body).rstrip(".")
+        if DATABASE_GONE.search(detail):
+            why = f"could not reach its database while {action} (HTTP {code}: {detail})"
+        elif code == 500 and detail.startswith("an HTML page"):
+            why = (
+                f"failed before its API read the request while {action} (HTTP {code}, "
+                f"{detail}: most often its database is down or restarting)"
+            )
+        else:
+            return None
+        return StudioUnavailableError(
+            f"Label Studio at {self.url} {why}.",
+            fix="wait until the server and its database answer again (`annotate studio "
+            "status` names the database of the local server; its admin for a team server)",
+        )
+
     def _get(self, path: str, action: str, **params: Any) -> Any:
         resp = self._send(path, method="GET", action=action, params=params)
         return self._json(resp, action)
 
     def _json(self, resp: httpx.Response, action: str) -> Any:
         if not 200 <= resp.status_code < 300:
-            try:
-                body: Any = resp.json()
-            except ValueError:
-                body = resp.text[:4000]
             raise self._api_error(
-                ApiError(status_code=resp.status_code, headers=dict(resp.headers), body=body),
+                ApiError(
+                    status_code=resp.status_code, headers=dict(resp.headers), body=_body(resp)
+                ),
                 action,
             )
         try:
@@ -1275,6 +1317,15 @@ def after_id_query(query: str | None, after: int | None) -> str:
             "ordering": ["tasks:id"],
         }
     )
+
+
+def _body(resp: httpx.Response) -> Any:
+    """A response's body as an API error carries it: its JSON, else its text (the first
+    4,000 characters)."""
+    try:
+        return resp.json()
+    except ValueError:
+        return resp.text[:4000]
 
 
 def _detail(body: Any) -> str:

@@ -569,6 +569,25 @@ def local_url_hint(url: str) -> str:
     return ""
 
 
+def names_local_server(url: str, paths: StudioPaths, running_url: str | None) -> bool:
+    """Whether ``url`` (``$LABEL_STUDIO_URL``) is the local server's own root URL, as
+    ``annotate studio env`` prints it: 127.0.0.1 or localhost, no path, and the port it
+    runs on (``running_url``), or, stopped, the port it last ran on. Then commands that
+    read the variable talk to the local server, and saying they do not is wrong."""
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme != "http" or parts.hostname not in (HOST, "localhost") or port is None:
+        return False
+    if parts.path.strip("/") or parts.query:
+        return False
+    if running_url:
+        return urlsplit(running_url).port == port
+    return port == last_port(paths)
+
+
 def port_moved_note(wanted: int, chosen: int, ran_on: Collection[int]) -> str:
     """What a start on ``chosen`` instead of the busy ``wanted`` breaks, when the server
     ran on ``wanted`` at some earlier start (``ran_on``, :func:`ports_ran_on`: not only the

@@ -18,6 +18,7 @@ file.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import pickle
@@ -686,8 +687,17 @@ def staging(threads: int = 1) -> Iterator[Staging]:
                 db.execute(f"SET temp_directory = '{Path(tmp) / 'spill'}'")
                 db.execute("SET preserve_insertion_order = false")
                 yield Staging(db, spool)
+        except OSError as exc:
+            # a full disk under the spool's buffered writes names no file: name the
+            # temporary folder, which the command's error then says how to move (TMPDIR)
+            if exc.errno in _DISK_FULL and exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, str(tmp)) from exc
+            raise
         finally:
             db.close()
+
+
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 # one encoder for every task (json.dumps builds one per call); a task is a tree built

@@ -111,8 +111,21 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
             )
         missing = [c for c in names if c not in scores]
         if missing:
+            # a category added to labels.yaml after the model was trained: pre-labelling
+            # again with this labels.yaml fails too (the model does not score it), so the
+            # fix names what works rather than that loop
+            model = row.get("model_version")
+            by = f" (model {model})" if model else ""
             raise PredictionError(
-                f"{where}: no score for {', '.join(map(repr, missing))}.", fix=fix_labels
+                f"{where}: no score for {', '.join(map(repr, missing))}: the model that made "
+                f"these pre-labels{by} does not score {'it' if len(missing) == 1 else 'them'}, "
+                f"and labels.yaml ({tax.name} {tax.version}) has "
+                f"{'it' if len(missing) == 1 else 'them'}.",
+                fix="pass the labels.yaml the file was made with (--labels FILE; the project "
+                "keeps its labels); a new category reaches reviewers only with pre-labels "
+                "that score it: train a model with this labels.yaml (`annotate train --labels "
+                "FILE`: its examples of the new category and reviewed data holding it), then "
+                "`annotate prelabel --model DIR --labels FILE` (the default model refuses it).",
             )
     for cat, p in scores.items():
         if type(p) is float and 0.0 <= p <= 1.0:  # the usual case (False for NaN)

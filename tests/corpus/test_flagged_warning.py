@@ -83,3 +83,21 @@ def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.Monke
     # every line names its account (stop 33: a lead of four read pseudonyms only and had
     # to pair them by hand with `review status`'s lines)
     assert f"gold: {ana} (ana@ngo.example) 1.000 exact (n=2)\n" in ran.output
+
+
+def test_a_lead_who_decided_their_own_dispute_is_named_by_email(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The export's warning for passages a lead decided after answering them as one of
+    their reviewers (manifest.json review.adjudicated_by_own_reviewer) names the lead by
+    pseudonym and e-mail, with the count, and the adjudication project to send them to."""
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s")
+    lea = pseudonym(7, "s")
+    monkeypatch.setattr(
+        "annotate.studio.client.connect", lambda: Users([{"id": 7, "email": "lea@ngo.example"}])
+    )
+    own = {"passages": 2, "ids": ["p_1", "p_2"], "by": {lea: 2}}
+    text = export_cli.own_adjudication_warning(own, "Batch 12", emails_of([lea]))
+    assert text.startswith("warning: 2 passage(s) were decided in adjudication by a lead who ")
+    assert f"({lea} (lea@ngo.example): 2)" in text
+    assert "'Batch 12 · adjudication'" in text and "--reviewer" in text

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from annotate.corpus.resolve import pseudonym
 from annotate.review.adjudication import REVIEWS_FIELD, adjudicate
 from annotate.review.collect import collect
 from annotate.review.report import review_reports
@@ -77,6 +78,11 @@ def test_a_rerun_rehides_and_updates_tasks_already_there(
     lead = client.sdk.annotations.create(
         id=task["id"], result=_answer(["none"], "none"), completed_by=admin
     )
+    # the admin answered the passage as a reviewer and now decided it as the lead: the
+    # export counts and names it (review.adjudicated_by_own_reviewer)
+    got = collect(client, project_name, TAX, salt=SALT, exported_at="")
+    own = review_reports(got.rows, got.gold_rows, TAX)["manifest"]["adjudicated_by_own_reviewer"]
+    assert (own["passages"], own["ids"], own["by"]) == (1, [PASSAGE], {pseudonym(admin, SALT): 1})
 
     # a third reviewer calls it graphic and critical: the lead must not see it unhidden
     client.sdk.annotations.create(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -437,6 +438,48 @@ def test_a_refused_batch_is_split_so_only_the_bad_rows_fail(
     again = push(fixed, pg_project, client=pg_client, batch_size=6)
     assert (again.created, again.skipped, again.failed) == (3, 3, 0)
     assert set(tasks_by_passage(pg_client, pushed.project_id)) == {r["id"] for r in rows}
+
+
+def test_a_push_outlives_a_database_restart(
+    pg: PostgresServer,
+    pg_client: StudioClient,
+    pg_project: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL restarted under a push (stopped as the second batch is sent, back 2 s
+    later): Label Studio answers HTTP 500 ("the database system is shutting down", then
+    its HTML error page) while its database is away. That is no refused batch, to be
+    split row by row and named as failed: the push reads back and sends again, as for a
+    lost answer, and ends with every passage once. (It stopped at once, or named every
+    row of the batch as refused, before.)"""
+    real = StudioClient.import_tasks
+    sent: list[int] = []
+    restart: list[threading.Timer] = []
+
+    def import_tasks(self: StudioClient, project_id: int, tasks: Any) -> Any:
+        sent.append(len(tasks))
+        if len(sent) == 2:
+            postgres.stop(pg)
+            restart.append(threading.Timer(2.0, postgres.start, args=(pg,)))
+            restart[0].start()
+        return real(self, project_id, tasks)
+
+    monkeypatch.setattr(StudioClient, "import_tasks", import_tasks)
+    rows = prelabel_rows()
+    try:
+        pushed = push(
+            write_jsonl(tmp_path / "pre.jsonl", rows), pg_project, client=pg_client, batch_size=2
+        )
+    finally:
+        for timer in restart:
+            timer.join()
+    assert restart, "the database was not stopped"
+    assert len(sent) > 3, sent  # the second batch was sent again
+    assert (pushed.created, pushed.failed, pushed.total) == (len(rows), 0, len(rows))
+    assert pushed.errors == []
+    tasks = tasks_by_passage(pg_client, pushed.project_id)  # asserts: no passage twice
+    assert set(tasks) == {r["id"] for r in rows}
 
 
 # ---- last: the database goes away (stops and restarts the shared server) -----------

@@ -612,6 +612,7 @@ def prelabel(
     progress: ProgressFn | None = None,
     restart: bool = False,
     on_resume: Callable[[Resumed], None] | None = None,
+    on_checked: Callable[[], None] | None = None,
 ) -> PrelabelStats:
     """Pre-label every passage of ``input_path`` and write ``out`` atomically.
 
@@ -638,6 +639,9 @@ def prelabel(
     :class:`Resumed`), and its ``progress`` starts at the passages done
     (:func:`annotate._util.progress.resume_at`). Parts of another input, model or
     settings are discarded with a warning; ``restart`` discards them in any case.
+    ``on_checked()`` is called once the parts an earlier call kept have been checked
+    against this call's input, model and settings (after the model loads): from then on,
+    the parts in the folder are this call's, which the same call again resumes from.
 
     Raises InputError (missing/empty input, bad output name, a document's passages
     apart or out of order, another run writing the same ``out``), SchemaError (missing
@@ -682,6 +686,8 @@ def prelabel(
             if not store.holds_parts():
                 store.remove()
             raise
+        if on_checked is not None:
+            on_checked()
         done = state.rows
         stats = PrelabelStats(**state.stats) if done else PrelabelStats()
         stats.model_version = classifier.version

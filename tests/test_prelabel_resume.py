@@ -273,6 +273,36 @@ def test_an_interruption_before_any_window_does_not_say_parts_were_kept(
     assert f"kept in {parts_folder(out)}" in said and "it resumes" in said, said
 
 
+def test_an_interruption_before_the_parts_are_checked_does_not_promise_a_resume(
+    tmp_path, src, taxonomy, monkeypatch
+):
+    """Parts an earlier run kept are compared with this run's input, model and settings
+    only once the model has loaded: stopped before that, the message must not promise
+    that the same command resumes from them (parts of another model are discarded); with
+    --restart, the same command discards them."""
+    from typer.testing import CliRunner
+
+    import annotate.classifier
+    from annotate.cli import app
+
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy)  # an earlier run kept parts
+    assert any(parts_folder(out).glob("part-*"))
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(annotate.classifier, "load_classifier", interrupted)
+    said = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(out), "-q"]).output
+    assert "it resumes from the passages already pre-labelled" not in said, said
+    assert "resumes from the passages kept only if an earlier run" in said, said
+    assert f"an earlier run pre-labelled are still in {parts_folder(out)}" in said, said
+    said = (
+        CliRunner().invoke(app, ["prelabel", str(src), "--out", str(out), "-q", "--restart"]).output
+    )
+    assert "resumes" not in said and "--restart discards the passages kept" in said, said
+
+
 def test_a_resume_on_another_machine_starts_afresh(tmp_path, src, taxonomy, caplog, monkeypatch):
     """Parts scored on a GPU, or by a CPU with other kernels (AVX-512 against this AVX2
     one), are not mixed with this machine's scores: the run starts afresh, naming what

@@ -55,6 +55,7 @@ from annotate.studio.projects import (
     check_numbered_titles,
     next_numbered_title,
     project_set,
+    reserved_name_error,
     review_set_of,
     twin_error,
 )
@@ -293,6 +294,8 @@ def _push_locked(
     new_name: bool = False,
 ) -> PushResult:
     members = project_set(client, project)
+    if (reserved := reserved_name_error(client, project, members)) is not None:
+        raise reserved
     if (twin := twin_error(members)) is not None:
         raise twin
     near = None if members.kind != "none" or new_name else near_name_error(client, project)

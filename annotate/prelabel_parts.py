@@ -35,7 +35,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -472,16 +472,18 @@ def _rows_in(path: Path, fmt: str) -> int:
         raise ValueError(str(exc)) from None
 
 
-def clear_for_fresh_run(out: Path, fmt: str, *, restart: bool) -> None:
-    """Before a run that does not resume (the Ray engine) writes ``out``: the parts an
-    interrupted local run of ``out`` left beside it would outlive that output, stale (a
-    later local run resumes them, not the new output). InputError when the folder holds
-    parts and ``restart`` is false (what they are, and the two ways on); with ``restart``
-    they are removed, with a warning. A folder holding no part is removed. InputError
-    too while a local run writes ``out`` (its lock)."""
+@contextmanager
+def fresh_run(out: Path, fmt: str, *, restart: bool) -> Iterator[None]:
+    """Held for the whole of a run that does not resume (the Ray engine) writing ``out``:
+    the lock of ``out``'s parts folder (:class:`PartsStore`), taken on entry and kept to
+    the end, as the local engine keeps it, so a local run of ``out`` started meanwhile is
+    refused instead of writing beside it (and this one is refused while a local run
+    writes ``out``: InputError). The parts an interrupted local run left there would
+    outlive the new output, stale (a later local run resumes them, not it): InputError
+    when there are any and ``restart`` is false (what they are, and the two ways on);
+    with ``restart`` they are removed, with a warning. The folder (made for the lock when
+    there was none) is removed on leaving, whether the run succeeded or not."""
     folder = parts_folder(out)
-    if not folder.is_dir():
-        return
     with PartsStore(out, fmt) as store:
         if store.holds_parts():
             state = store._read()
@@ -497,4 +499,5 @@ def clear_for_fresh_run(out: Path, fmt: str, *, restart: bool) -> None:
             log.warning(
                 "discarding %s pre-labelled by an earlier local run in %s (--restart)", held, folder
             )
-        store.remove()
+        store.remove()  # its files now; the folder with the lock when the run ends
+        yield

@@ -325,6 +325,15 @@ def encoder_json(classifier: Classifier) -> str | None:
     return None if identity is None else as_json(identity)
 
 
+def cpu_threads(compute: dict[str, Any]) -> int | None:
+    """torch's intra-op thread count where ``compute`` (:func:`runs_on`) is a CPU, else
+    None (a GPU's scores do not depend on it)."""
+    import torch
+
+    device = str(compute.get("device") or "cpu")
+    return torch.get_num_threads() if device.split(":")[0] == "cpu" else None
+
+
 def runs_on(classifier: Classifier) -> dict[str, Any]:
     """Where ``classifier`` computes its scores: its encoder's (or its own) ``device`` and
     ``precision`` (None when it names none), as
@@ -674,7 +683,8 @@ def prelabel(
         taxonomy_sha256=tax.content_sha256,
         chunk_size=chunk_size,
         context=context,
-        compute=runs_on(classifier),
+        compute=(compute := runs_on(classifier)),
+        threads=cpu_threads(compute),
     )
     fmt = table_format(out_path, output=True)
     with PartsStore(out_path, fmt) as store:

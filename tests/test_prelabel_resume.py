@@ -461,3 +461,55 @@ def test_a_folder_removed_while_its_lock_is_taken_is_made_again(tmp_path, monkey
         assert store._lock.is_locked and len(tries) == 2
         store.remove()
     assert not parts_folder(out).exists()
+
+
+def test_parts_of_another_thread_count_are_not_mixed_in(
+    tmp_path, src, taxonomy, caplog, monkeypatch
+):
+    """An fp32 embedding can move in its last bits with torch's thread count (1 of 300
+    did between 1 and 2 threads: benchmarks/README.md), so a resume at another count
+    would not write the uninterrupted run's scores: its parts are discarded, naming the
+    change. A record from before the count was kept still resumes; a run whose count
+    was chosen by default takes the parts' count (use_threads(resumed=...))."""
+    import torch
+
+    from annotate.classifier import threads as threads_module
+    from annotate.classifier.threads import Threads, use_threads
+    from annotate.prelabel_parts import recorded_threads
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        out = tmp_path / "pre.jsonl"
+        _interrupted(src, out, taxonomy)
+        assert recorded_threads(out) == 1
+        torch.set_num_threads(2)
+        clf = FailingClassifier(taxonomy.category_names)
+        with caplog.at_level(logging.WARNING):
+            prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+        assert "the torch threads (--threads): 1 -> 2" in caplog.text
+        assert len(clf.calls) == 8  # all scored afresh
+
+        # a record written before the count was kept: resumed, as before
+        torch.set_num_threads(1)
+        _interrupted(src, out, taxonomy)
+        state = parts_folder(out) / STATE_FILE
+        record = json.loads(state.read_text())
+        del record["fingerprint"]["threads"]
+        state.write_text(json.dumps(record))
+        assert recorded_threads(out) is None
+        torch.set_num_threads(2)
+        clf = FailingClassifier(taxonomy.category_names)
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+        assert len(clf.calls) == 5  # 3 windows came from the parts
+
+        # the default rule gives way to the parts' count; an explicit count does not
+        default = Threads(2, "default: 2 usable CPUs, 0.0 other tasks running", True)
+        monkeypatch.setattr(threads_module, "resolve_threads", lambda requested: default)
+        chosen = use_threads(None, resumed=1)
+        assert (chosen.count, chosen.source) == (1, "the interrupted run's, resumed")
+        explicit = Threads(2, "--threads")
+        monkeypatch.setattr(threads_module, "resolve_threads", lambda requested: explicit)
+        assert use_threads(2, resumed=1).count == 2
+    finally:
+        torch.set_num_threads(before)

@@ -93,7 +93,10 @@ def prelabel_cli(
         source = "one CPU per actor" if chosen.by_default else chosen.source
         used = f"{counted(n_workers, 'actor')} x {threads_said(chosen.count, source)}"
     else:
-        chosen = use_threads(threads)
+        from annotate.prelabel_parts import recorded_threads
+
+        # a resume keeps the count its parts were scored with, unless one is set
+        chosen = use_threads(threads, resumed=None if restart else recorded_threads(out))
         used = threads_said(chosen.count, chosen.source)
     check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
     if engine is Engine.local:  # what an interruption's message says a re-run does

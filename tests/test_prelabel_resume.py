@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 import pyarrow.parquet as pq
 import pytest
@@ -513,3 +514,39 @@ def test_parts_of_another_thread_count_are_not_mixed_in(
         assert use_threads(2, resumed=1).count == 2
     finally:
         torch.set_num_threads(before)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock on an unlinked inode: POSIX")
+def test_a_lock_file_unlinked_by_its_holder_is_not_taken_by_a_newcomer(tmp_path, monkeypatch):
+    """PartsStore.__exit__ unlinks the lock file while it holds it: safe only with a
+    filelock that, having flocked a file, checks it is still linked (st_nlink, filelock
+    3.20.4, tox-dev/filelock#408; pyproject pins it). A newcomer that opened the file just
+    before the holder unlinked it and released the lock must not hold that dead inode
+    (a third run would then lock a new file at the same path beside it)."""
+    import filelock
+
+    path = str(tmp_path / LOCK_FILE)
+    holder = filelock.FileLock(path)
+    holder.acquire(timeout=0)
+    real_open = os.open
+    raced: list[bool] = []
+
+    def open_then_holder_leaves(file, flags, *args, **kwargs):
+        fd = real_open(file, flags, *args, **kwargs)
+        if os.fsdecode(file) == path and not raced:  # between the newcomer's open and flock
+            raced.append(True)
+            os.unlink(path)
+            holder.release()
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_holder_leaves)
+    newcomer = filelock.FileLock(path)
+    newcomer.acquire(timeout=2)
+    try:
+        assert raced and newcomer.is_locked
+        assert os.path.exists(path), "the newcomer holds an unlinked lock file"
+        third = filelock.FileLock(path)
+        with pytest.raises(filelock.Timeout):
+            third.acquire(timeout=0)
+    finally:
+        newcomer.release()

@@ -651,16 +651,6 @@ def task_passages(client: StudioClient, project_id: int) -> Iterator[tuple[int, 
         yield int(task["id"]), "" if pid is None else str(pid)
 
 
-def task_ids_by_passage(client: StudioClient, project_id: int) -> dict[str, list[int]]:
-    """Passage id -> the ids of its tasks in the project (more than one: a duplicate)."""
-    out: dict[str, list[int]] = {}
-    for task_id, pid in task_passages(client, project_id):
-        out.setdefault(pid, []).append(task_id)
-    for ids in out.values():
-        ids.sort()
-    return out
-
-
 def _import_bisecting(
     client: StudioClient,
     project_id: int,

@@ -35,7 +35,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ STATE_FILE = "state.json"
 LOCK_FILE = ".lock"
 STATE_FORMAT = 1
 # environment variables that change what a classifier computes (precision, compiled
-# kernels); threads do not (scores identical with 1 and 2 threads: README, "Threads")
+# kernels); the CPU thread count is recorded apart (``threads``)
 SCORE_ENV = ("ANNOTATE_PRECISION", "ANNOTATE_COMPILE")
 # the run's settings in its counts (PrelabelStats), set afresh by each run: not kept per part
 RUN_SETTINGS = ("model_version", "token_limit", "trained_languages")
@@ -59,6 +59,19 @@ RUN_SETTINGS = ("model_version", "token_limit", "trained_languages")
 def parts_folder(out: Path) -> Path:
     """The hidden folder of ``out``'s parts: ``.NAME.resume`` beside it."""
     return out.with_name(f".{out.name}.resume")
+
+
+def recorded_threads(out: Path) -> int | None:
+    """The torch thread count the parts kept beside ``out`` were scored with (their
+    ``state.json`` fingerprint's ``threads``); None when there are none, the record is
+    unreadable or older than the count, or the model ran on a GPU. Read without the lock:
+    a hint for choosing this run's count, which :meth:`PartsStore.open` checks."""
+    try:
+        raw = json.loads((parts_folder(out) / STATE_FILE).read_text(encoding="utf-8"))
+        threads = raw["fingerprint"].get("threads") if raw.get("parts") else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return threads if isinstance(threads, int) and threads >= 1 else None
 
 
 def require_folder_free(out: Path) -> None:
@@ -91,6 +104,7 @@ def fingerprint(
     chunk_size: int,
     context: int | None,
     compute: dict[str, Any] | None = None,
+    threads: int | None = None,
 ) -> dict[str, Any]:
     """What the parts' rows depend on, as JSON-ready values: the input (path, size and
     SHA-256 of its bytes), the model (``model_version``, and ``encoder``: the
@@ -98,8 +112,9 @@ def fingerprint(
     taxonomy's content digest, the window size and neighbours read (``chunk_size``,
     ``context``: the batches, so the float noise of batching), where the model ran
     (``compute``: :func:`annotate.classifier.device.compute_identity`, the float noise of
-    the machine), the annotate version and :data:`SCORE_ENV`. Reads the whole input once
-    (OSError when it cannot)."""
+    the machine), ``threads`` (torch's intra-op threads where the model runs on a CPU,
+    None on a GPU), the annotate version and :data:`SCORE_ENV`. Reads the whole input
+    once (OSError when it cannot)."""
     from annotate import __version__
 
     return {
@@ -114,6 +129,7 @@ def fingerprint(
         "chunk_size": chunk_size,
         "context": context,
         "compute": compute,
+        "threads": threads,
         "annotate": __version__,
         "env": {name: os.environ.get(name, "") for name in SCORE_ENV},
     }
@@ -137,10 +153,13 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         "context": "the neighbours the model reads",
         "annotate": "the annotate version",
         "env": "the scoring settings (ANNOTATE_PRECISION, ANNOTATE_COMPILE)",
+        "threads": "the torch threads (--threads)",
     }
     for key, name in names.items():
-        if old.get(key) != new[key]:
-            said.append(f"{name}: {_short(old.get(key))} -> {_short(new[key])}")
+        if key == "threads" and key not in old:  # a record from before it was kept
+            continue
+        if old.get(key) != new.get(key):
+            said.append(f"{name}: {_short(old.get(key))} -> {_short(new.get(key))}")
     was, now = old.get("compute"), new.get("compute")
     if was != now:
         if isinstance(was, dict) and isinstance(now, dict):
@@ -472,16 +491,18 @@ def _rows_in(path: Path, fmt: str) -> int:
         raise ValueError(str(exc)) from None
 
 
-def clear_for_fresh_run(out: Path, fmt: str, *, restart: bool) -> None:
-    """Before a run that does not resume (the Ray engine) writes ``out``: the parts an
-    interrupted local run of ``out`` left beside it would outlive that output, stale (a
-    later local run resumes them, not the new output). InputError when the folder holds
-    parts and ``restart`` is false (what they are, and the two ways on); with ``restart``
-    they are removed, with a warning. A folder holding no part is removed. InputError
-    too while a local run writes ``out`` (its lock)."""
+@contextmanager
+def fresh_run(out: Path, fmt: str, *, restart: bool) -> Iterator[None]:
+    """Held for the whole of a run that does not resume (the Ray engine) writing ``out``:
+    the lock of ``out``'s parts folder (:class:`PartsStore`), taken on entry and kept to
+    the end, as the local engine keeps it, so a local run of ``out`` started meanwhile is
+    refused instead of writing beside it (and this one is refused while a local run
+    writes ``out``: InputError). The parts an interrupted local run left there would
+    outlive the new output, stale (a later local run resumes them, not it): InputError
+    when there are any and ``restart`` is false (what they are, and the two ways on);
+    with ``restart`` they are removed, with a warning. The folder (made for the lock when
+    there was none) is removed on leaving, whether the run succeeded or not."""
     folder = parts_folder(out)
-    if not folder.is_dir():
-        return
     with PartsStore(out, fmt) as store:
         if store.holds_parts():
             state = store._read()
@@ -497,4 +518,5 @@ def clear_for_fresh_run(out: Path, fmt: str, *, restart: bool) -> None:
             log.warning(
                 "discarding %s pre-labelled by an earlier local run in %s (--restart)", held, folder
             )
-        store.remove()
+        store.remove()  # its files now; the folder with the lock when the run ends
+        yield

@@ -325,6 +325,15 @@ def encoder_json(classifier: Classifier) -> str | None:
     return None if identity is None else as_json(identity)
 
 
+def cpu_threads(compute: dict[str, Any]) -> int | None:
+    """torch's intra-op thread count where ``compute`` (:func:`runs_on`) is a CPU, else
+    None (a GPU's scores do not depend on it)."""
+    import torch
+
+    device = str(compute.get("device") or "cpu")
+    return torch.get_num_threads() if device.split(":")[0] == "cpu" else None
+
+
 def runs_on(classifier: Classifier) -> dict[str, Any]:
     """Where ``classifier`` computes its scores: its encoder's (or its own) ``device`` and
     ``precision`` (None when it names none), as
@@ -612,6 +621,7 @@ def prelabel(
     progress: ProgressFn | None = None,
     restart: bool = False,
     on_resume: Callable[[Resumed], None] | None = None,
+    on_checked: Callable[[], None] | None = None,
 ) -> PrelabelStats:
     """Pre-label every passage of ``input_path`` and write ``out`` atomically.
 
@@ -638,6 +648,9 @@ def prelabel(
     :class:`Resumed`), and its ``progress`` starts at the passages done
     (:func:`annotate._util.progress.resume_at`). Parts of another input, model or
     settings are discarded with a warning; ``restart`` discards them in any case.
+    ``on_checked()`` is called once the parts an earlier call kept have been checked
+    against this call's input, model and settings (after the model loads): from then on,
+    the parts in the folder are this call's, which the same call again resumes from.
 
     Raises InputError (missing/empty input, bad output name, a document's passages
     apart or out of order, another run writing the same ``out``), SchemaError (missing
@@ -670,7 +683,8 @@ def prelabel(
         taxonomy_sha256=tax.content_sha256,
         chunk_size=chunk_size,
         context=context,
-        compute=runs_on(classifier),
+        compute=(compute := runs_on(classifier)),
+        threads=cpu_threads(compute),
     )
     fmt = table_format(out_path, output=True)
     with PartsStore(out_path, fmt) as store:
@@ -682,6 +696,8 @@ def prelabel(
             if not store.holds_parts():
                 store.remove()
             raise
+        if on_checked is not None:
+            on_checked()
         done = state.rows
         stats = PrelabelStats(**state.stats) if done else PrelabelStats()
         stats.model_version = classifier.version

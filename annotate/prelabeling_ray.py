@@ -37,7 +37,7 @@ from annotate._util.stderr_lines import dropping_lines
 from annotate._util.windows import document_windows
 from annotate.classifier.writing_system import model_scripts, trained_languages
 from annotate.errors import AnnotateError, InputError, ModelError
-from annotate.prelabel_parts import clear_for_fresh_run
+from annotate.prelabel_parts import fresh_run
 from annotate.prelabeling import (
     CHUNK_SIZE,
     LICENSE_COLUMN,
@@ -345,8 +345,9 @@ def prelabel_ray(
     passages per model call besides the neighbours read as context. ``progress(n)`` is
     called as buckets of passages finish. The Ray engine does not resume: the parts an
     interrupted local run of ``out`` kept beside it are refused (InputError, before Ray
-    starts), or removed with ``restart`` (:func:`annotate.prelabel_parts.
-    clear_for_fresh_run`).
+    starts), or removed with ``restart``; the lock of those parts is held for the whole
+    run, so a local run of ``out`` started meanwhile is refused
+    (:func:`annotate.prelabel_parts.fresh_run`).
 
     Raises the local engine's errors (InputError, SchemaError, TaxonomyError,
     ModelError), and InputError when Ray is not installed or the cluster cannot be
@@ -358,7 +359,33 @@ def prelabel_ray(
     if threads < 1:
         raise InputError(f"--threads {threads}: need at least 1.", fix="pass --threads 1 or more.")
     check_paths(path, out_path)
-    clear_for_fresh_run(out_path, table_format(out_path, output=True), restart=restart)
+    with fresh_run(out_path, table_format(out_path, output=True), restart=restart):
+        return _prelabel_ray(
+            path,
+            out_path,
+            model=model,
+            taxonomy=taxonomy,
+            workers=workers,
+            address=address,
+            threads=threads,
+            chunk_size=chunk_size,
+            progress=progress,
+        )
+
+
+def _prelabel_ray(
+    path: Path,
+    out_path: Path,
+    *,
+    model: str | os.PathLike[str] | None,
+    taxonomy: TaxonomyRef,
+    workers: int,
+    address: str | None,
+    threads: int,
+    chunk_size: int,
+    progress: ProgressFn | None,
+) -> PrelabelStats:
+    """:func:`prelabel_ray` once ``out_path``'s parts lock is held."""
     set_total(progress, precheck_rows(path))  # a bad row fails before Ray and the model
     _ray()
     if address:

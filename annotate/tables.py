@@ -174,12 +174,6 @@ def iter_jsonl_located(path: Path) -> Iterator[tuple[str, Row]]:
 CSV_FIELD_LIMIT = 2**31 - 1
 
 
-def iter_csv(path: Path, batch_size: int = 1000) -> Iterator[Row]:
-    """Rows of a CSV file with a header, as dicts of strings (a short row's missing
-    fields are None). Raises what :func:`iter_csv_located` raises."""
-    return (row for _, row in iter_csv_located(path))
-
-
 def iter_csv_located(path: Path, *, delimiter: str = ",") -> Iterator[tuple[str, Row]]:
     """``("row N (line M)", row)`` for each row of a CSV file: N counts the data rows
     from 1 (the header is not one), M is the file line the row starts on (the header

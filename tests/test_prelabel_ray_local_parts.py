@@ -57,3 +57,37 @@ def test_ray_with_restart_discards_them_and_leaves_no_folder(tmp_path, src, taxo
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert stats.passages == len(rows) == 12 and not parts_folder(out).exists()
     assert {r["model_version"] for r in rows} == {stats.model_version} != {"keyword-fake@0"}
+
+
+def test_a_local_run_started_while_ray_runs_on_the_same_out_is_refused(
+    tmp_path, src, taxonomy, monkeypatch
+):
+    """The Ray engine checked the parts lock once, before it started, and then ran
+    without it: a local run of the same --out started meanwhile wrote its parts and
+    output beside Ray's. The lock is held for the whole Ray run, as the local engine
+    holds it, and the folder made for it is gone afterwards."""
+    import annotate.prelabeling_ray as ray_engine
+    from annotate.errors import InputError
+    from annotate.prelabeling import prelabel
+    from tests.fakes import KeywordClassifier
+
+    out = tmp_path / "pre.jsonl"
+    meanwhile: list[BaseException | None] = []
+
+    class Stopped(Exception):
+        pass
+
+    def local_run_meanwhile() -> None:  # called once Ray's run has begun (before Ray starts)
+        try:
+            prelabel(src, out, classifier=KeywordClassifier(taxonomy.category_names))
+            meanwhile.append(None)
+        except InputError as exc:
+            meanwhile.append(exc)
+        raise Stopped
+
+    monkeypatch.setattr(ray_engine, "_ray", local_run_meanwhile)
+    with pytest.raises(Stopped):
+        prelabel_ray(src, out, workers=1)
+    assert isinstance(meanwhile[0], InputError), meanwhile
+    assert "another annotate prelabel is writing" in meanwhile[0].what
+    assert not out.exists() and not parts_folder(out).exists()

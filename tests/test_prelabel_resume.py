@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 import pyarrow.parquet as pq
 import pytest
@@ -273,6 +274,36 @@ def test_an_interruption_before_any_window_does_not_say_parts_were_kept(
     assert f"kept in {parts_folder(out)}" in said and "it resumes" in said, said
 
 
+def test_an_interruption_before_the_parts_are_checked_does_not_promise_a_resume(
+    tmp_path, src, taxonomy, monkeypatch
+):
+    """Parts an earlier run kept are compared with this run's input, model and settings
+    only once the model has loaded: stopped before that, the message must not promise
+    that the same command resumes from them (parts of another model are discarded); with
+    --restart, the same command discards them."""
+    from typer.testing import CliRunner
+
+    import annotate.classifier
+    from annotate.cli import app
+
+    out = tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy)  # an earlier run kept parts
+    assert any(parts_folder(out).glob("part-*"))
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(annotate.classifier, "load_classifier", interrupted)
+    said = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(out), "-q"]).output
+    assert "it resumes from the passages already pre-labelled" not in said, said
+    assert "resumes from the passages kept only if an earlier run" in said, said
+    assert f"an earlier run pre-labelled are still in {parts_folder(out)}" in said, said
+    said = (
+        CliRunner().invoke(app, ["prelabel", str(src), "--out", str(out), "-q", "--restart"]).output
+    )
+    assert "resumes" not in said and "--restart discards the passages kept" in said, said
+
+
 def test_a_resume_on_another_machine_starts_afresh(tmp_path, src, taxonomy, caplog, monkeypatch):
     """Parts scored on a GPU, or by a CPU with other kernels (AVX-512 against this AVX2
     one), are not mixed with this machine's scores: the run starts afresh, naming what
@@ -431,3 +462,91 @@ def test_a_folder_removed_while_its_lock_is_taken_is_made_again(tmp_path, monkey
         assert store._lock.is_locked and len(tries) == 2
         store.remove()
     assert not parts_folder(out).exists()
+
+
+def test_parts_of_another_thread_count_are_not_mixed_in(
+    tmp_path, src, taxonomy, caplog, monkeypatch
+):
+    """An fp32 embedding can move in its last bits with torch's thread count (1 of 300
+    did between 1 and 2 threads: benchmarks/README.md), so a resume at another count
+    would not write the uninterrupted run's scores: its parts are discarded, naming the
+    change. A record from before the count was kept still resumes; a run whose count
+    was chosen by default takes the parts' count (use_threads(resumed=...))."""
+    import torch
+
+    from annotate.classifier import threads as threads_module
+    from annotate.classifier.threads import Threads, use_threads
+    from annotate.prelabel_parts import recorded_threads
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        out = tmp_path / "pre.jsonl"
+        _interrupted(src, out, taxonomy)
+        assert recorded_threads(out) == 1
+        torch.set_num_threads(2)
+        clf = FailingClassifier(taxonomy.category_names)
+        with caplog.at_level(logging.WARNING):
+            prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+        assert "the torch threads (--threads): 1 -> 2" in caplog.text
+        assert len(clf.calls) == 8  # all scored afresh
+
+        # a record written before the count was kept: resumed, as before
+        torch.set_num_threads(1)
+        _interrupted(src, out, taxonomy)
+        state = parts_folder(out) / STATE_FILE
+        record = json.loads(state.read_text())
+        del record["fingerprint"]["threads"]
+        state.write_text(json.dumps(record))
+        assert recorded_threads(out) is None
+        torch.set_num_threads(2)
+        clf = FailingClassifier(taxonomy.category_names)
+        prelabel(src, out, classifier=clf, chunk_size=WINDOW)
+        assert len(clf.calls) == 5  # 3 windows came from the parts
+
+        # the default rule gives way to the parts' count; an explicit count does not
+        default = Threads(2, "default: 2 usable CPUs, 0.0 other tasks running", True)
+        monkeypatch.setattr(threads_module, "resolve_threads", lambda requested: default)
+        chosen = use_threads(None, resumed=1)
+        assert (chosen.count, chosen.source) == (1, "the interrupted run's, resumed")
+        explicit = Threads(2, "--threads")
+        monkeypatch.setattr(threads_module, "resolve_threads", lambda requested: explicit)
+        assert use_threads(2, resumed=1).count == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock on an unlinked inode: POSIX")
+def test_a_lock_file_unlinked_by_its_holder_is_not_taken_by_a_newcomer(tmp_path, monkeypatch):
+    """PartsStore.__exit__ unlinks the lock file while it holds it: safe only with a
+    filelock that, having flocked a file, checks it is still linked (st_nlink, filelock
+    3.20.4, tox-dev/filelock#408; pyproject pins it). A newcomer that opened the file just
+    before the holder unlinked it and released the lock must not hold that dead inode
+    (a third run would then lock a new file at the same path beside it)."""
+    import filelock
+
+    path = str(tmp_path / LOCK_FILE)
+    holder = filelock.FileLock(path)
+    holder.acquire(timeout=0)
+    real_open = os.open
+    raced: list[bool] = []
+
+    def open_then_holder_leaves(file, flags, *args, **kwargs):
+        fd = real_open(file, flags, *args, **kwargs)
+        if os.fsdecode(file) == path and not raced:  # between the newcomer's open and flock
+            raced.append(True)
+            os.unlink(path)
+            holder.release()
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_holder_leaves)
+    newcomer = filelock.FileLock(path)
+    newcomer.acquire(timeout=2)
+    try:
+        assert raced and newcomer.is_locked
+        assert os.path.exists(path), "the newcomer holds an unlinked lock file"
+        third = filelock.FileLock(path)
+        with pytest.raises(filelock.Timeout):
+            third.acquire(timeout=0)
+    finally:
+        newcomer.release()

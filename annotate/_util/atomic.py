@@ -120,8 +120,10 @@ def fsync_path(path: Path) -> None:
     name renamed or created in it). A rename alone is atomic but not durable: after a power
     cut the new name may point at a file whose bytes never reached the disk (empty or
     short), or the rename itself may be lost. Folders are skipped where they cannot be
-    opened (Windows) or synced (EINVAL: some network and FUSE file systems). OSError for
-    any other failure."""
+    opened (Windows); a file or folder whose file system does not sync (EINVAL or
+    ENOTSUP: some network and FUSE file systems) is skipped too, a file's logged (a
+    warning the first time: writes there are not durable across a power cut, debug
+    after). OSError for any other failure."""
     if path.is_dir():
         if os.name != "posix":
             return
@@ -132,10 +134,23 @@ def fsync_path(path: Path) -> None:
     try:
         os.fsync(fd)
     except OSError as exc:
-        if not path.is_dir() or exc.errno not in (errno.EINVAL, errno.ENOTSUP):
+        if exc.errno not in _NO_SYNC:
             raise
+        if not path.is_dir():
+            log.log(
+                logging.DEBUG if _UNSYNCED else logging.WARNING,
+                "%s: its file system does not flush files to the disk (fsync: %s); what is "
+                "written there may be lost or cut short by a power cut",
+                path,
+                exc.strerror,
+            )
+            _UNSYNCED[:] = [str(path)]
     finally:
         os.close(fd)
+
+
+_NO_SYNC = (errno.EINVAL, errno.ENOTSUP)  # a file system that has no fsync
+_UNSYNCED: list[str] = []  # the first file fsync_path could not flush (warned once)
 
 
 def fsync_tree(path: Path) -> None:

@@ -84,17 +84,6 @@ def _place_of(path: Path, offset: int, chunk: int = 1 << 20) -> tuple[int, int]:
     return line, chars + 1
 
 
-def likely_encoding(path: Path, sample: int = 4 << 20) -> str | None:
-    """The encoding charset-normalizer finds most likely for ``path`` (None: unknown).
-
-    Windows-1252 is named when it reads the file about as cleanly as the best guess
-    (within 0.05 of its "chaos"): on short or mostly-ASCII samples the detector's first
-    pick is often a rare DOS code page that happens to fit as well, while cp1252 is what
-    spreadsheets and Windows editors write.
-    """
-    return _guess(_sample(path, sample))[0]
-
-
 def _sample(path: Path, size: int = 4 << 20) -> bytes:
     with path.open("rb") as fh:
         return fh.read(size)
@@ -115,6 +104,10 @@ def _guess(raw: bytes) -> tuple[str | None, str | None]:
     wide = str(best.encoding).startswith(("utf_16", "utf_32"))  # ASCII there holds NULs
     if not wide and controls / len(raw) > _MOST_CONTROLS:
         return None, f"{controls} of its first {len(raw)} bytes are NUL or other control bytes"
+    # Windows-1252 when it reads the sample about as cleanly as the best guess (within
+    # 0.05 of its "chaos"): on short or mostly-ASCII samples the detector's first pick is
+    # often a rare DOS code page that fits as well, while cp1252 is what spreadsheets
+    # and Windows editors write
     for match in matches:
         if "cp1252" in match.could_be_from_charset and match.chaos <= best.chaos + 0.05:
             return "cp1252", None

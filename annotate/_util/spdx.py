@@ -73,10 +73,3 @@ def recorded_license(value: str) -> tuple[str, bool]:
     canonical SPDX form, True) for an SPDX expression, else (``value`` as given, False)."""
     spdx = spdx_expression(value)
     return (spdx, True) if spdx is not None else (value, False)
-
-
-def spdx_list_version() -> str:
-    """The version of ``license-expression`` whose SPDX list normalised the values."""
-    import importlib.metadata
-
-    return importlib.metadata.version("license-expression")

@@ -22,6 +22,8 @@ Three checks, each reading the files again:
   Since 2026-12-03 (stop 35) the version hashes ``training_content_sha256`` instead, the
   digest of the record less where it was built (checkout paths, git revision:
   :func:`annotate.classifier.model_files.training_content`); it is checked the same way.
+  A model whose encoder is a local folder, built since 2026-12-04 (stop 36,
+  ``encoder_versioned_by_digest``), has that digest computed without the encoder's path.
   A kind whose version hashes its whole training record (``annotate.encoder-head.v1``)
   is covered by the version check.
 - **encoder**: the identity of the encoder recorded at training
@@ -49,6 +51,7 @@ from annotate._util.progress import ProgressFn, advance, set_total
 from annotate.classifier.model_files import (
     CARD_FILE,
     CONFIG_FILE,
+    ENCODER_DIGEST_KEY,
     TRAINING_CONTENT_KEY,
     TRAINING_DIGEST_KEY,
     card_version,
@@ -346,7 +349,7 @@ def check_training_record(config: dict[str, Any]) -> TrainingCheck:
     if wrong is None and content is not None:
         wrong = _digest_differs(
             "its training record less where it was built",
-            training_content_sha256(training),
+            training_content_sha256(training, bool(config.get(ENCODER_DIGEST_KEY))),
             TRAINING_CONTENT_KEY,
             content,
         )

@@ -154,6 +154,10 @@ class FrozenConfig(BaseModel):
     # SHA-256 of ``training`` less where it was built (model_files.training_content), hashed
     # into the version instead of training_sha256 (None: built before 2026-12-03, stop 35)
     training_content_sha256: str | None = None
+    # True: the encoder is a local folder, versioned by its identity (weights digest), not
+    # its path (model_files.ENCODER_DIGEST_KEY; None: pkg:/hub encoder, or built before
+    # 2026-12-04, stop 36)
+    encoder_versioned_by_digest: bool | None = None
     metrics: dict[str, Any] = Field(default_factory=dict)
     created_at: str = ""
 

@@ -30,7 +30,12 @@ UNVERSIONED = ("metrics", "created_at", "training")
 # version. ``encoder_identity`` (the encoder's package, version and weights digest) is part
 # of what a new model is: the same head on other encoder weights scores otherwise (where
 # the encoder was found on the building machine, its ``path``, is not).
-VERSIONED_WHEN_SET = ("encoder_identity", "training_sha256", "training_content_sha256")
+VERSIONED_WHEN_SET = (
+    "encoder_identity",
+    "training_sha256",
+    "training_content_sha256",
+    "encoder_versioned_by_digest",
+)
 # the SHA-256 of the canonical ``training`` record (:func:`training_sha256`), written at
 # build time beside it: ``training`` is not hashed into the version, its digest is, so a
 # swapped training record is caught (annotate verify MODEL_DIR). None: built before it.
@@ -40,9 +45,22 @@ TRAINING_DIGEST_KEY = "training_sha256"
 # ``training_sha256``, so the same data, settings and weights give the same version from
 # any checkout (``../shared`` a link or a folder) and at any commit. None: built before.
 TRAINING_CONTENT_KEY = "training_content_sha256"
+# True on a model built since 2026-12-04 (stop 36) whose encoder is a local folder with a
+# weights digest: its version names the encoder by what it is (``encoder_identity`` less
+# ``ref`` and ``path``: the weights' SHA-256, the config's ``_name_or_path``, the hub
+# commit) and not by where the folder was (``encoder``, ``encoder_identity.ref`` and the
+# training record's ``encoder``/``baseline_encoder`` are absolute paths whenever the
+# config's folder is not the working directory), so the same model built in /a/proj and
+# in /b/proj has one version. None: a ``pkg:`` encoder or a hub id (its reference is no
+# path: models/default keeps its version), or a model built before (its version as then).
+ENCODER_DIGEST_KEY = "encoder_versioned_by_digest"
+# the training record's settings that name the encoder (a local folder: its path)
+TRAINING_ENCODER_FIELDS = ("encoder", "baseline_encoder")
 # what a ``training.data`` entry says of where its files were, not what they are
 # (annotate.training.data_files.DataSourceRecord; the files' digests and sizes stay)
 LAYOUT_FIELDS = ("path", "given", "given_in", "root", "resolved", "mapping")
+# how a local folder's path starts (a hub id or ``pkg:`` encoder never does)
+_PATH_START = re.compile(r"(/|\\|\./|\.\./|~|[A-Za-z]:[\\/])")
 _GIT_SUFFIX = re.compile(r"\s*\(git [^)]*\)$")
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
@@ -79,8 +97,9 @@ def versioned_config(
     ``unversioned`` keys, the :data:`VERSIONED_WHEN_SET` keys that are None, where the
     encoder was found (``encoder_identity`` as :func:`versioned` gives it), and
     :data:`TRAINING_DIGEST_KEY` where :data:`TRAINING_CONTENT_KEY` is set (the former
-    names the checkout's paths and commit). What two models are compared on
-    (annotate.training.model_diff)."""
+    names the checkout's paths and commit), and the encoder's path (``encoder`` and
+    ``encoder_identity.ref``) where :data:`ENCODER_DIGEST_KEY` is set. What two models
+    are compared on (annotate.training.model_diff)."""
     stable = {
         k: v
         for k, v in config.items()
@@ -90,6 +109,12 @@ def versioned_config(
         stable["encoder_identity"] = versioned(stable["encoder_identity"])
     if stable.get(TRAINING_CONTENT_KEY) is not None:  # the record less where it was built
         stable.pop(TRAINING_DIGEST_KEY, None)
+    if stable.get(ENCODER_DIGEST_KEY):  # a local folder: named by its digest, not its path
+        stable.pop("encoder", None)
+        if isinstance(stable.get("encoder_identity"), dict):
+            stable["encoder_identity"] = {
+                k: v for k, v in stable["encoder_identity"].items() if k != "ref"
+            }
     return stable
 
 
@@ -101,19 +126,32 @@ def training_sha256(training: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def training_content(training: Any) -> Any:
+def training_content(training: Any, local_encoder: bool = False) -> Any:
     """``training`` less where the model was built: each ``data`` entry without its
     :data:`LAYOUT_FIELDS`, its files named by their own file name (their SHA-256, size,
     role and rows kept), and ``annotate`` without the git revision (``0.1.0 (git
-    1a2b3c4)`` -> ``0.1.0``). Anything that is not a dict is returned as it is."""
+    1a2b3c4)`` -> ``0.1.0``); with ``local_encoder`` (a model with
+    :data:`ENCODER_DIGEST_KEY`) also without the :data:`TRAINING_ENCODER_FIELDS` that name
+    a local folder (the encoder is versioned by its identity). Anything that is not a dict
+    is returned as it is."""
     if not isinstance(training, dict):
         return training
     out = dict(training)
+    if local_encoder:  # by the value alone: the same record gives one digest anywhere
+        encoder = out.get("encoder")
+        for key in TRAINING_ENCODER_FIELDS:
+            value = out.get(key)
+            if isinstance(value, str) and (value == encoder or _names_a_path(value)):
+                out.pop(key)
     if isinstance(out.get("annotate"), str):
         out["annotate"] = _GIT_SUFFIX.sub("", out["annotate"])
     if isinstance(out.get("data"), list):
         out["data"] = [_data_content(entry) for entry in out["data"]]
     return out
+
+
+def _names_a_path(value: str) -> bool:
+    return _PATH_START.match(value) is not None
 
 
 def _data_content(entry: Any) -> Any:
@@ -130,10 +168,11 @@ def _data_content(entry: Any) -> Any:
     return out
 
 
-def training_content_sha256(training: Any) -> str:
+def training_content_sha256(training: Any, local_encoder: bool = False) -> str:
     """:func:`training_sha256` of :func:`training_content` (``training`` less where it
-    was built): what the version hashes of a model that records it."""
-    return training_sha256(training_content(training))
+    was built; ``local_encoder``: see there): what the version hashes of a model that
+    records it."""
+    return training_sha256(training_content(training, local_encoder))
 
 
 def card_version(path: Path) -> str | None:
@@ -325,13 +364,25 @@ def write_model_config(
     schema's field order, indented) and return the model version (weights already in
     ``out``). A schema with :data:`TRAINING_DIGEST_KEY` gets the digest of the
     ``training`` record as the file will hold it, one with :data:`TRAINING_CONTENT_KEY`
-    that of the record less where it was built (:func:`training_content`)."""
+    that of the record less where it was built (:func:`training_content`), one with
+    :data:`ENCODER_DIGEST_KEY` True there when its encoder is a local folder with a
+    weights digest (``encoder_identity`` records its ``path`` only then)."""
     conf = schema(**fields).model_dump()
     written = json.loads(json.dumps(conf.get("training") or {}))  # as read back
+    identity = conf.get("encoder_identity")
+    if (
+        ENCODER_DIGEST_KEY in conf
+        and isinstance(identity, dict)
+        and identity.get("path")  # only a local folder's identity records one
+        and identity.get("weights_sha256")
+    ):
+        conf[ENCODER_DIGEST_KEY] = True
     if TRAINING_DIGEST_KEY in conf:
         conf[TRAINING_DIGEST_KEY] = training_sha256(written)
     if TRAINING_CONTENT_KEY in conf:
-        conf[TRAINING_CONTENT_KEY] = training_content_sha256(written)
+        conf[TRAINING_CONTENT_KEY] = training_content_sha256(
+            written, bool(conf.get(ENCODER_DIGEST_KEY))
+        )
     (out / CONFIG_FILE).write_text(json.dumps(conf, indent=2) + "\n", encoding="utf-8")
     return model_version(out, conf, weight_files)
 

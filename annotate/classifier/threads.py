@@ -266,14 +266,19 @@ def resolve_threads(
     return Threads(count, f"default: {limit.said()}, {said}", True)
 
 
-def use_threads(requested: int | None = None) -> Threads:
+def use_threads(requested: int | None = None, *, resumed: int | None = None) -> Threads:
     """Resolve the thread count (:func:`resolve_threads`) and give it to torch (intra-op
     threads; the ONNX Runtime and OpenVINO engines read it when they are built). Logs
     the count and its source at INFO, and warns when it exceeds the usable CPUs (the
-    affinity mask capped by the cgroup's CPU quota)."""
+    affinity mask capped by the cgroup's CPU quota). ``resumed``: the count of the parts
+    an interrupted prelabel kept (:func:`annotate.prelabel_parts.recorded_threads`),
+    taken instead of the default rule's (nothing explicit set), so that the resumed
+    run's scores are those of the run it continues."""
     import torch
 
     threads = resolve_threads(requested)
+    if threads.by_default and resumed is not None and resumed != threads.count:
+        threads = Threads(resumed, "the interrupted run's, resumed")
     if torch.get_num_threads() != threads.count:
         torch.set_num_threads(threads.count)
     log.info("torch threads: %d (%s)", threads.count, threads.source)

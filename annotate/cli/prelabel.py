@@ -96,23 +96,29 @@ def prelabel_cli(
         source = "one CPU per actor" if chosen.by_default else chosen.source
         used = f"{counted(n_workers, 'actor')} x {threads_said(chosen.count, source)}"
     else:
-        chosen = use_threads(threads)
+        from annotate.prelabel_parts import recorded_threads
+
+        # a resume keeps the count its parts were scored with, unless one is set
+        chosen = use_threads(threads, resumed=None if restart else recorded_threads(out))
         used = threads_said(chosen.count, chosen.source)
     check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
     if engine is Engine.local:  # what an interruption's message says a re-run does
         folder = parts_folder(out)
+        checked: list[bool] = []  # the kept parts compared with this run's (model loaded)
 
         def kept() -> bool:  # stopped before its first window (the model loading): none
             return any(folder.glob("part-*"))
 
         said_on_interrupt(
-            again=lambda: (
-                "it resumes from the passages already pre-labelled; --restart starts afresh"
+            again=lambda: _said_again(kept(), bool(checked), restart),
+            left=lambda: (
+                (
+                    f"the passages pre-labelled so far are kept in {folder}"
+                    if checked
+                    else f"the passages an earlier run pre-labelled are still in {folder}"
+                )
                 if kept()
                 else None
-            ),
-            left=lambda: (
-                f"the passages pre-labelled so far are kept in {folder}" if kept() else None
             ),
         )
     with Bars(quiet) as bars:
@@ -140,6 +146,7 @@ def prelabel_cli(
                 progress=bar,
                 restart=restart,
                 on_resume=lambda resumed: echo(resumed.said()),
+                on_checked=lambda: checked.append(True),
             )
     echo(
         f"{counted(stats.passages, 'passage')} pre-labelled with {stats.model_version} -> {out} "
@@ -162,3 +169,24 @@ def prelabel_cli(
             "passages with `annotate ingest` (--max-chars, default 700; lower it, e.g. 300, "
             "for scripts of many tokens per character) and pre-label its output."
         )
+
+
+def _said_again(kept: bool, checked: bool, restart: bool) -> str | None:
+    """What the same ``prelabel`` command run again does with the parts beside --out, for
+    an interruption's message: ``kept``, whether there are any; ``checked``, whether this
+    run compared them with its own input, model and settings (it does once the model has
+    loaded: then those left are its own); ``restart``, whether it was given --restart.
+    None: no parts, the default message."""
+    if not kept:
+        return None
+    if restart:
+        return "--restart discards the passages kept and it starts afresh" + (
+            "; without --restart it resumes from them" if checked else ""
+        )
+    if checked:
+        return "it resumes from the passages already pre-labelled; --restart starts afresh"
+    return (
+        "it resumes from the passages kept only if an earlier run pre-labelled them with "
+        "the same input, model, labels.yaml and settings on this machine, else it discards "
+        "them, saying why, and starts afresh; --restart starts afresh"
+    )

@@ -16,7 +16,7 @@ from annotate.cli.app import (
     between_zero_and_one,
     counted,
     echo,
-    new_project_name,
+    project_name,
 )
 from annotate.defaults import (
     DEFAULT_BATCH_SIZE,
@@ -37,7 +37,12 @@ def push_cli(
     project: Annotated[
         str,
         typer.Option(
-            "--project", "-p", callback=new_project_name, help="Label Studio project title."
+            "--project",
+            "-p",
+            # a ' #NUMBER' or ' · ' ending is checked against the server (push: a project
+            # of that title made before they were refused is still pushed into)
+            callback=project_name,
+            help="Label Studio project title.",
         ),
     ],
     labels_file: LabelsOpt = None,
@@ -143,6 +148,9 @@ def push_cli(
     _refuse_unused_options(ctx, review_set, gold is not None)
     if review_set:
         from annotate.cli.review import push_review_cli
+        from annotate.studio.projects import new_project_name
+
+        new_project_name(project)
 
         push_review_cli(
             prelabels,

@@ -104,6 +104,30 @@ def new_project_name(name: str) -> str:
     return title
 
 
+def reserved_name_error(client: StudioClient, name: str, members: ProjectSet) -> InputError | None:
+    """The error :func:`new_project_name` gives for a push into ``name`` (``members``:
+    :func:`project_set` of it), None when it has none of those endings or names a
+    project that exists (made before they were refused, stop 35) and is no member of an
+    annotate set: one titled exactly ``name``, and for a ``NAME #k`` title no project
+    ``NAME`` nor another ``NAME #j`` beside it (a push's numbered projects; a review
+    set's queue is refused by the push itself). A push into it still works; a push too
+    large for it continues in ``NAME #k #1``, ... One listing of the projects' titles."""
+    try:
+        new_project_name(name)
+        return None
+    except InputError as err:
+        refused = err
+    if members.kind != "single":
+        return refused
+    if (m := NUMBERED_END.search(name)) is not None:
+        base = re.compile(re.escape(name[: m.start()]) + r"( #[1-9][0-9]*)?")
+        for proj in client.list_projects(include=LIST_FIELDS):
+            title = str(proj.get("title") or "")
+            if title != name and base.fullmatch(title):
+                return refused  # one of the numbered projects of NAME
+    return None
+
+
 def fold_name(name: str) -> str:
     """``name`` without case and with every run of spaces as one: two names equal under
     it are one name mistyped, not two batches."""

@@ -55,6 +55,7 @@ from annotate.studio.projects import (
     check_numbered_titles,
     next_numbered_title,
     project_set,
+    reserved_name_error,
     review_set_of,
     twin_error,
 )
@@ -293,6 +294,8 @@ def _push_locked(
     new_name: bool = False,
 ) -> PushResult:
     members = project_set(client, project)
+    if (reserved := reserved_name_error(client, project, members)) is not None:
+        raise reserved
     if (twin := twin_error(members)) is not None:
         raise twin
     near = None if members.kind != "none" or new_name else near_name_error(client, project)
@@ -646,16 +649,6 @@ def task_passages(client: StudioClient, project_id: int) -> Iterator[tuple[int, 
     for task in client.iter_tasks(project_id):
         pid = (task.get("data") or {}).get(PASSAGE_ID_FIELD)
         yield int(task["id"]), "" if pid is None else str(pid)
-
-
-def task_ids_by_passage(client: StudioClient, project_id: int) -> dict[str, list[int]]:
-    """Passage id -> the ids of its tasks in the project (more than one: a duplicate)."""
-    out: dict[str, list[int]] = {}
-    for task_id, pid in task_passages(client, project_id):
-        out.setdefault(pid, []).append(task_id)
-    for ids in out.values():
-        ids.sort()
-    return out
 
 
 def _import_bisecting(

@@ -338,10 +338,6 @@ def token_status(url: str, token: str, timeout: float = 15.0) -> int | None:
     return resp.status_code
 
 
-def token_accepted(url: str, token: str, timeout: float = 5.0) -> bool:
-    return token_status(url, token, timeout) == 200
-
-
 def status(paths: StudioPaths | None = None) -> ServerStatus:
     paths = paths or studio_paths()
     state = read_state(paths) or {}

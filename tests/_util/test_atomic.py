@@ -70,3 +70,37 @@ def test_a_run_killed_while_it_replaces_a_folder_leaves_one_at_its_name(tmp_path
         (tmp / "manifest.json").write_text("new")
     assert (out / "manifest.json").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "corpus"]
+
+
+def test_a_file_system_without_fsync_is_skipped_for_files_too(
+    tmp_path, monkeypatch, caplog
+) -> None:
+    """Some network and FUSE file systems answer fsync with EINVAL (or ENOTSUP): only
+    folders were skipped, so a file's flush raised and every durable write failed there.
+    Skipped and logged (a warning once); another error still raises."""
+    import errno
+    import logging
+
+    from annotate._util import atomic
+
+    f = tmp_path / "part.jsonl"
+    f.write_text("{}\n")
+
+    def no_fsync(fd: int) -> None:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "fsync", no_fsync)
+    monkeypatch.setattr(atomic, "_UNSYNCED", [], raising=False)  # not warned yet
+    with caplog.at_level(logging.DEBUG, logger="annotate._util.atomic"):
+        atomic.fsync_path(f)
+        atomic.fsync_path(tmp_path)  # a folder, as before
+        atomic.fsync_path(f)
+    warned = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and "does not flush files to the disk" in warned[0].getMessage()
+
+    def broken(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    with pytest.raises(OSError):
+        atomic.fsync_path(f)

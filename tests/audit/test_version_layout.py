@@ -131,3 +131,48 @@ def test_training_content_leaves_out_where_it_was_built() -> None:
     elsewhere["data"][0]["files"][0]["sha256"] = "ef"  # other data: another digest
     assert training_content_sha256(elsewhere) != training_content_sha256(record)
     assert record["data"][0]["resolved"] == "../../shared/data/x/a.tsv"  # not changed
+
+
+def test_a_local_encoder_folder_reached_by_another_path_gives_the_same_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A config naming its encoder folder beside it (``encoder: ./enc``) read from another
+    directory records the folder's absolute path: the same project in /a/proj and
+    /b/proj gave two versions. Since stop 36 the version names a local encoder by its
+    identity (weights digest), and the model still verifies."""
+    from annotate.audit.model_verify import MATCH, check_training_record
+    from annotate.classifier.frozen_linear import files_version
+    from annotate.classifier.model_files import versioned_config
+    from tests.classifier.test_encoder_identity_offline import _tiny_encoder
+
+    rows = _native_rows()
+    project = tmp_path / "a" / "proj"
+    (project / "data").mkdir(parents=True)
+    (project / "data" / "base.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    _tiny_encoder(project / "enc")
+    (project / "small.train.yaml").write_text(
+        "name: small\ntrainer: frozen\nseed: 3\nencoder: ./enc\nencoder_max_length: 64\n"
+        "data:\n  - path: data/base.jsonl\n"
+    )
+    moved = tmp_path / "b" / "elsewhere" / "proj"
+    shutil.copytree(project, moved)
+    ENCODER_DIGEST_KEY = "encoder_versioned_by_digest"
+    configs = []
+    for name, proj in (("a", project), ("b", moved)):
+        monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / f"cache-{name}"))
+        _train(proj / "small.train.yaml", tmp_path / f"model-{name}")
+        configs.append(
+            json.loads((tmp_path / f"model-{name}" / "annotate_model.json").read_text("utf-8"))
+        )
+    ca, cb = configs
+    assert files_version(tmp_path / "model-a") == files_version(tmp_path / "model-b")
+    assert ca["encoder"] == str(project / "enc") and cb["encoder"] == str(moved / "enc")
+    assert ca["training"]["encoder"] != cb["training"]["encoder"]  # recorded as it was
+    assert ca[ENCODER_DIGEST_KEY] is True
+    assert ca["encoder_identity"]["weights_sha256"] == cb["encoder_identity"]["weights_sha256"]
+    assert ca["training_content_sha256"] == cb["training_content_sha256"]
+    assert check_training_record(ca).status == MATCH  # annotate verify's training check
+    # the marker is what makes the path unversioned: without it, the path is hashed
+    older = {**ca, ENCODER_DIGEST_KEY: None}
+    assert versioned_config(older)["encoder"] == str(project / "enc")
+    assert "encoder" not in versioned_config(ca)

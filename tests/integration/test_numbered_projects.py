@@ -146,3 +146,31 @@ def test_a_name_too_long_for_the_next_numbered_project_is_refused_before_any_tas
     assert "at most 47 characters" in str(err.value.fix)
     assert len(tasks_by_passage(client, int(only["id"]))) == 3  # nothing pushed
     assert [p["title"] for p in project_set(client, long).projects] == [long]
+
+
+def test_a_project_titled_like_a_numbered_one_before_stop_35_is_still_pushed_into(
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`push --project 'X #2'` is refused where it would make 'X #2' (read as project 2
+    of 'X'), but a project of exactly that title made before that check, with no 'X' or
+    other 'X #k' beside it, is pushed into: the refusal left no way to add to it."""
+    from tests.test_cli import _error_line, run
+
+    monkeypatch.setenv("LABEL_STUDIO_URL", client.conn.url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", client.conn.api_key)
+    config = TAX.render_label_config()
+    old = f"{name}-old #2"
+    made = client.create_project(old, config)
+    pushed = run("push", str(PRELABELS), "--project", old, "-q")
+    assert pushed.returncode == 0, pushed.stderr
+    assert f"project {old!r} updated: 6 created" in pushed.stderr, pushed.stderr
+    assert sorted(tasks_by_passage(client, int(made["id"]))) == IDS
+    assert project_set(client, old).kind == "single"
+
+    # one of the numbered projects of another name: refused, as a new such name is
+    client.create_project(f"{name}-set", config)
+    client.create_project(f"{name}-set #2", config)
+    for title in (f"{name}-set #2", f"{name}-new #3"):
+        said = _error_line(run("push", str(PRELABELS), "--project", title, "-q"))
+        assert f"--project {title!r} ends in '#" in said, said
+    assert client.find_project(f"{name}-new #3") is None

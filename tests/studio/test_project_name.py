@@ -74,7 +74,9 @@ def test_a_name_with_a_control_character_is_refused(name: str) -> None:
 @pytest.mark.parametrize(
     ("command", "line"),
     [
-        (["push", str(FIXTURES / "prelabels.jsonl"), "-q"], "ends in '#3'"),
+        # a review set (a plain push asks the server first: an existing project of that
+        # title is pushed into, tests/integration/test_numbered_projects.py)
+        (["push", str(FIXTURES / "prelabels.jsonl"), "-q", "-k", "2"], "ends in '#3'"),
         (["demo"], "ends in '#3'"),
     ],
 )

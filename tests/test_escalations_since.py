@@ -101,3 +101,20 @@ def test_an_answer_edited_up_to_high_after_since_is_kept(
     found = escalations.pending(object(), "P", project_taxonomy(), salt="s", since="2026-12-01")  # type: ignore[arg-type]
     assert [e.passage for e in found] == ["edited"]
     assert found[0].answered_at == "2026-12-01T09:00:00.000000Z"
+
+
+def test_oldest_first_by_time_not_text(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """``11:30+01:00`` (10:30 UTC) is older than ``10:45Z``, and ``10:00:00Z`` than
+    ``10:00:00.250000Z``; as text they sorted the other way."""
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    rows = [
+        _row("b-quarter", "2026-12-03T10:00:00.250000Z"),
+        _row("a-whole", "2026-12-03T10:00:00Z"),
+        _row("d-utc", "2026-12-03T10:45:00Z"),
+        _row("c-offset", "2026-12-03T11:30:00+01:00"),
+    ]
+    monkeypatch.setattr(
+        escalations, "collect", lambda *a, **k: SimpleNamespace(rows=rows, adjudications=[])
+    )
+    found = escalations.pending(object(), "P", project_taxonomy(), salt="s")  # type: ignore[arg-type]
+    assert [e.passage for e in found] == ["a-whole", "b-quarter", "c-offset", "d-utc"]

@@ -132,6 +132,13 @@ def evaluate_cli(
         consequence="the report's files would be written over it",
         example="reports/NAME",
     )
+    if not data and not cross_source:  # a usage mistake: said before any model is looked at
+        from annotate.errors import InputError
+
+        raise InputError(
+            "`annotate evaluate` needs --data (or --cross-source --config FILE).",
+            fix="pass --data PATH, or --cross-source --config models/default.train.yaml.",
+        )
     from annotate.classifier.loader import check_hub_model
     from annotate.classifier.threads import use_threads
 
@@ -151,13 +158,6 @@ def evaluate_cli(
             quiet,
         )
         return
-    if not data:
-        from annotate.errors import InputError
-
-        raise InputError(
-            "`annotate evaluate` needs --data (or --cross-source --config FILE).",
-            fix="pass --data PATH, or --cross-source --config models/default.train.yaml.",
-        )
     from annotate.classifier import load_classifier
     from annotate.cli.train import refuse_unused_mapping
     from annotate.evaluation.evaluate import evaluate, held_out_note, seen_note, split_seed

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from annotate._util.coerce import opt_int, opt_str
+from annotate._util.server_time import earliest, recency
 from annotate.corpus.licenses import merged_license
 from annotate.corpus.model_view import (
     ModelView,
@@ -127,8 +128,9 @@ def task_to_row(
         "ls_task_id": task_id,  # the first task (older exports' only provenance)
         "ls_tasks": task_refs(task),  # every Label Studio task holding an answer of the row
         "adjudication": None,  # the lead's answer, set by annotate.review.collect
-        "first_annotated_at": min(created) if created else None,
-        "last_annotated_at": max(updated) if updated else None,
+        # as times, not text: the server's stamps vary in form (annotate._util.server_time)
+        "first_annotated_at": earliest(created),
+        "last_annotated_at": max(updated, key=recency) if updated else None,
         "exported_at": exported_at,
         "split": None,
     }

@@ -40,7 +40,13 @@ from annotate.ingestion.previous import (
     warn_other_corpus,
     warn_other_tables,
 )
-from annotate.ingestion.readers import Document, ReadStats, check_delimiter, read_documents
+from annotate.ingestion.readers import (
+    Document,
+    ReadStats,
+    _is_hf_dataset,
+    check_delimiter,
+    read_documents,
+)
 from annotate.ingestion.record import (
     INGEST_RUN_COLUMN,
     IngestSettings,
@@ -469,7 +475,9 @@ def ingest(
         [Path(p) for p in paths], text_column=text_column, delimiter=delimiter, id_column=id_column
     )
     if bad:
-        others = len(paths) > len(bad) or any(Path(p).is_dir() for p in paths)
+        others = len(paths) > len(bad) or any(
+            Path(p).is_dir() and not _is_hf_dataset(Path(p)) for p in paths
+        )
         fails = not skip_bad_files or not others  # skipped, nothing would be left to read
         if len(bad) > 1 or not fails:  # a lone bad file's error is its warning, with its fix
             log_bad_files(bad, skipped=skip_bad_files)

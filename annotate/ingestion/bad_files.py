@@ -17,7 +17,10 @@ looks at every file the readers would open, before the first document is read:
 - a table (CSV, TSV, JSONL, Parquet): it has the text column (``no text column``: its
   header, Parquet schema or JSONL keys, as the readers read them, with the readers' error
   and fix), when ``find_bad_files`` is given the run's ``text_column``; and the id column
-  ``--id-column`` names (``no id column``), when it is given the run's ``id_column``.
+  ``--id-column`` names (``no id column``), when it is given the run's ``id_column``;
+- a Hugging Face dataset folder (``save_to_disk``, given or inside a folder given): the
+  same two columns, read from each split's ``dataset_info.json`` features (no load of
+  the data); one lacking them is a bad file as a table is (its folder skipped).
 
 ``ingest`` raises one :class:`InputError` naming them all (each is logged with its own
 fix), or with ``skip_bad_files`` leaves them out and records them in the run's
@@ -27,6 +30,7 @@ fix), or with ``skip_bad_files`` leaves them out and records them in the run's
 from __future__ import annotations
 
 import codecs
+import json
 import logging
 import os
 from collections.abc import Iterator, Sequence
@@ -70,8 +74,9 @@ def find_bad_files(
     """Every file under ``paths`` that ingest cannot read as text (see the module doc),
     in the order the readers read them; with ``text_column``, every table without that
     column too (``delimiter``: of CSV files, as ``--delimiter`` gives it), and with
-    ``id_column`` (``--id-column``), every table without that one. Paths that do not
-    exist are left to the readers' own errors."""
+    ``id_column`` (``--id-column``), every table without that one, and every dataset
+    folder without them (after the files). Paths that do not exist are left to the
+    readers' own errors."""
     from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
 
     bad = []
@@ -89,7 +94,83 @@ def find_bad_files(
             found = _missing_column(path, name, text_column, delimiter, id_column)
         if found is not None:
             bad.append(found)
+    if text_column is not None:
+        for path, name in _datasets(paths):
+            found = _dataset_problem(path, name, text_column, id_column)
+            if found is not None:
+                bad.append(found)
     return bad
+
+
+def _datasets(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
+    """(folder, name as ids give it) of each Hugging Face dataset folder the readers
+    load: given, or inside a folder given (not inside a hidden folder or another
+    dataset: a DatasetDict's splits are read with it)."""
+    from annotate.ingestion.readers import _is_hf_dataset, display_name
+
+    for given in paths:
+        if _is_hf_dataset(given):
+            yield given, display_name(given)
+        elif given.is_dir():
+            folder = display_name(given)
+            for path in sorted(given.rglob("*")):
+                rel = path.relative_to(given)
+                if (
+                    any(part.startswith(".") for part in rel.parts)
+                    or not _is_hf_dataset(path)
+                    or any(_is_hf_dataset(p) for p in path.parents if given in p.parents)
+                ):
+                    continue
+                yield path, f"{folder}/{rel.as_posix()}"
+
+
+def dataset_columns(path: Path) -> list[tuple[str | None, list[str]]]:
+    """(split or None, column names) of each split of the dataset folder ``path``
+    (``Dataset.save_to_disk``: ``dataset_info.json``'s ``features``; ``DatasetDict``:
+    the splits ``dataset_dict.json`` lists, each a folder so written). Reads no data.
+    Raises OSError, ValueError (not JSON), KeyError or TypeError (not such a folder)."""
+    listing = path / "dataset_dict.json"
+    if listing.is_file():
+        splits = json.loads(listing.read_text(encoding="utf-8"))["splits"]
+        folders: list[tuple[str | None, Path]] = [(str(s), path / str(s)) for s in splits]
+    else:
+        folders = [(None, path)]
+    out = []
+    for split, folder in folders:
+        info = json.loads((folder / "dataset_info.json").read_text(encoding="utf-8"))
+        out.append((split, [str(c) for c in info["features"]]))
+    return out
+
+
+def _dataset_problem(
+    path: Path, name: str, text_column: str, id_column: str | None
+) -> BadFile | None:
+    """A dataset folder with a split without ``text_column`` (or, having it, without
+    ``id_column`` when one is given), with the error and fix a table gets; the first such
+    split. One whose features cannot be read is left to the reader's error."""
+    from annotate.ingestion.readers import _text_column_fix, id_column_fix, shown_path
+    from annotate.tables import require_columns
+
+    try:
+        splits = dataset_columns(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.debug("%s: dataset features not read before the run (%s)", path, exc)
+        return None
+    for split, columns in splits:
+        part = f"[{split}]" if split else ""
+        shown = Path(shown_path(path) + part)
+        fix = _text_column_fix(columns, text_column, ",", name + part)
+        try:
+            require_columns(shown, columns, [text_column], fix=fix)
+        except InputError as error:
+            return BadFile(path, name + part, NO_TEXT_COLUMN, error)
+        if id_column is None:
+            continue
+        try:
+            require_columns(shown, columns, [id_column], fix=id_column_fix(columns, id_column))
+        except InputError as error:
+            return BadFile(path, name + part, NO_ID_COLUMN, error)
+    return None
 
 
 def _files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, bool]]:

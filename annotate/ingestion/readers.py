@@ -778,6 +778,11 @@ def _read_folder(
         if any(part.startswith(".") for part in rel.parts):
             continue
         if _is_hf_dataset(path):
+            if any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
+                continue  # a DatasetDict's split: read with it
+            if path in skip:  # one without the text or id column, left out
+                skipped += 1
+                continue
             found = True
             stats.files += 1
             stats.tables += 1

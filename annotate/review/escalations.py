@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from annotate._util.http import httpx
+from annotate._util.server_time import time_order
 from annotate.errors import InputError
 from annotate.review.collect import collect
 from annotate.review.since import iso_time, parse_since
@@ -139,7 +140,8 @@ def pending(
         if esc.key not in sent and esc.key not in keys:
             keys.add(esc.key)
             found.append(esc)
-    return sorted(found, key=lambda e: (str(e.answered_at), e.passage, e.reviewer))
+    # oldest first as times, not text: the server's stamps vary in form
+    return sorted(found, key=lambda e: (time_order(e.answered_at), e.passage, e.reviewer))
 
 
 def check_webhook(webhook: str) -> None:

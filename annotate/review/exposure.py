@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from annotate.review.since import iso_time
+from annotate._util.server_time import server_time
 
 GRAPHIC = "graphic_violence"
 GRAPHIC_SCORE = 0.5
@@ -72,7 +72,7 @@ def exposure(
     def count(ann: dict[str, Any], graphic_row: bool, role: str) -> None:
         if counted_from is not None and not _created_from(ann, counted_from):
             return
-        day = str(ann.get("created_at") or "unknown")[:10]
+        day = _utc_day(ann.get("created_at"))
         cell = out.setdefault(ann["reviewer"], {}).setdefault(
             day, {"answers": 0, "graphic": 0, "high_severity": 0, "adjudications": 0}
         )
@@ -106,9 +106,15 @@ def exposure(
     }
 
 
+def _utc_day(stamp: object) -> str:
+    """The UTC date (``YYYY-MM-DD``) of a server time (:func:`annotate._util.server_time.
+    server_time`: any offset the server wrote), ``"unknown"`` when it is no time. Not the
+    first 10 characters of the text: ``2026-12-03T01:30:00+05:00`` is 2 December in UTC."""
+    when = server_time(stamp)
+    return "unknown" if when is None else when.date().isoformat()
+
+
 def _created_from(ann: dict[str, Any], start: datetime) -> bool:
     """Whether answer ``ann`` was created at ``start`` or later (False: unreadable time)."""
-    try:
-        return iso_time(str(ann.get("created_at") or "")) >= start
-    except ValueError:
-        return False
+    when = server_time(ann.get("created_at"))
+    return when is not None and when >= start

@@ -616,8 +616,9 @@ def _push_review(
         salt = kept
     existing = {q.email: q for q in queues if q.email}
     # what a stopped run of this push meant (its re-run finishes it), else this run's
-    stopped = push_intent.unfinished(client.url, project)
-    intent = stopped or PushIntent(bool(queues), frozenset(existing), frozenset(people))
+    inputs = push_intent.inputs_digest(prelabels, gold)  # a re-run reads the same files
+    stopped = push_intent.unfinished(client.url, project, inputs)
+    intent = stopped or PushIntent(bool(queues), frozenset(existing), frozenset(people), inputs)
     user_ids = {str(u["email"]).lower(): int(u["id"]) for u in users}
     taken = {str(p.get("title")) for p in listing}
     projects: dict[str, dict[str, Any]] = {}

@@ -12,6 +12,10 @@ whether the set had queues when that push began (``set_existed``), whose
 (``queued_before``), and the reviewers the push meant to give passages (``intended``).
 A push that ends removes the record; a re-run finds it and compares against what the
 stopped run intended (:func:`joined`), keeping the first record while re-runs stop too.
+A record is used only by a re-run of the same push: same server, set and input files
+(``inputs``: :func:`inputs_digest` of the pre-labels and gold table). Any other push of
+the set (other pre-labels, a stopped push never re-run) discards it with a log line, so
+a stale record cannot hide the accounts a later push gives a first queue.
 Every push of a set holds its push lock (:func:`annotate.studio.lock.project_lock`)
 while it reads and writes the record, so no two write it at once. Pushes on another
 machine are not seen here (their re-run there has its own record).
@@ -22,12 +26,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from annotate._util.atomic import atomic_write_text
+from annotate._util.digest import sha256_file
 from annotate._util.urls import masked
 from annotate.settings import annotate_home
 
@@ -43,6 +49,24 @@ class PushIntent:
     set_existed: bool  # the review set had queues when the push began
     queued_before: frozenset[str]  # reviewers with a queue then
     intended: frozenset[str]  # reviewers the push meant to give passages
+    inputs: str = ""  # :func:`inputs_digest` of the push's files ("": not known)
+
+
+def inputs_digest(*paths: str | os.PathLike[str] | None) -> str:
+    """Hex SHA-256 over the SHA-256 of each file of ``paths`` (None skipped; a folder:
+    its files, sorted by relative path), in order: what a re-run of the same push reads.
+    Raises OSError when a file cannot be read."""
+    h = hashlib.sha256()
+    for given in paths:
+        if given is None:
+            h.update(b"-\n")
+            continue
+        path = Path(given)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            h.update(f"{f.relative_to(path) if f != path else ''}:{sha256_file(f)}\n".encode())
+        h.update(b"\n")
+    return h.hexdigest()
 
 
 def records_folder() -> Path:
@@ -58,29 +82,44 @@ def record_path(server: str, project: str) -> Path:
     return records_folder() / f"{digest}.json"
 
 
-def unfinished(server: str, project: str) -> PushIntent | None:
-    """The record an unfinished push of ``project`` left, or None (none, or one that
-    cannot be read: logged, and the push then judges as without a record)."""
+def unfinished(server: str, project: str, inputs: str) -> PushIntent | None:
+    """The record an unfinished push of ``project`` with input files ``inputs``
+    (:func:`inputs_digest`) left, or None: none, one that cannot be read (logged, and
+    the push then judges as without a record), or one of another push (other input
+    files, or a record without them): not this push's re-run, so it is removed (logged)."""
     path = record_path(server, project)
     if not path.is_file():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return PushIntent(
+        kept = PushIntent(
             set_existed=bool(data["set_existed"]),
             queued_before=frozenset(map(str, data["queued_before"])),
             intended=frozenset(map(str, data["intended"])),
+            inputs=str(data.get("inputs") or ""),
         )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("could not read the record of an unfinished push %s: %s", path, exc)
         return None
+    if kept.inputs != inputs:
+        log.info(
+            "discarded the record of an unfinished push of %r begun %s (%s): this push "
+            "reads other files, so it is no re-run of that one",
+            project,
+            data.get("started") or "at an unknown time",
+            path,
+        )
+        finish(server, project)
+        return None
+    return kept
 
 
 def begin(server: str, project: str, intent: PushIntent) -> PushIntent:
     """Record ``intent`` for the push about to make queues, unless a stopped push of the
-    set left a record (that one stays: the re-run finishes that push); the record in
-    force. A record that cannot be written is logged (the push goes on)."""
-    kept = unfinished(server, project)
+    set with the same input files (``intent.inputs``) left a record (that one stays: the
+    re-run finishes that push; another push's is discarded); the record in force. A
+    record that cannot be written is logged (the push goes on)."""
+    kept = unfinished(server, project, intent.inputs)
     if kept is not None:
         return kept
     path = record_path(server, project)
@@ -90,6 +129,7 @@ def begin(server: str, project: str, intent: PushIntent) -> PushIntent:
         "set_existed": intent.set_existed,
         "queued_before": sorted(intent.queued_before),
         "intended": sorted(intent.intended),
+        "inputs": intent.inputs,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,4 +158,12 @@ def joined(intent: PushIntent, made: Collection[str], queued_now: Collection[str
     return sorted(set(made) - intent.intended)
 
 
-__all__ = ["PushIntent", "begin", "finish", "joined", "record_path", "unfinished"]
+__all__ = [
+    "PushIntent",
+    "begin",
+    "finish",
+    "inputs_digest",
+    "joined",
+    "record_path",
+    "unfinished",
+]

@@ -405,17 +405,19 @@ def _encoder_beside_config(cfg: TrainConfig, key: str, config: Path) -> None:
 
 
 def check_hub_encoders(
-    cfg: TrainConfig, config: str | Path, keys: tuple[str, ...] = ("encoder", "baseline_encoder")
+    cfg: TrainConfig,
+    config: str | Path | None,
+    keys: tuple[str, ...] = ("encoder", "baseline_encoder"),
 ) -> None:
     """Raise TrainingError, naming the config and its key, when an encoder of ``keys`` is
     a Hugging Face hub id that the cache lacks while the hub cannot be reached
     (:func:`annotate.classifier.hub.unreachable_reason`). Reads no model and imports
     neither torch nor transformers, so training says it before seconds of imports; a
-    local folder or a ``pkg:`` encoder is left to its loader."""
+    local folder or a ``pkg:`` encoder is left to its loader. ``config``: the file ``cfg``
+    was read from; None for a TrainConfig built in code (the fix then names its field)."""
     from annotate.classifier import hub
     from annotate.classifier.model_paths import is_local_path
 
-    p = Path(config)
     for key in keys:
         ref = getattr(cfg, key)
         if not ref or ref.startswith("pkg:") or Path(ref).expanduser().exists():
@@ -426,10 +428,22 @@ def check_hub_encoders(
         if reason is None:
             return  # the hub answers: the loader fetches it
         name = ref.rstrip("/").rsplit("/", 1)[-1]
+        offline = (
+            f"{key} {ref!r} is a Hugging Face hub id that is not in the Hugging Face cache, "
+            f"and the hub cannot be reached (offline: {reason})."
+        )
+        if config is None:
+            folder = Path.cwd() / "encoders" / name
+            raise TrainingError(
+                f"TrainConfig {offline}",
+                fix=f"set TrainConfig's `{key}` to a local encoder folder, e.g. download it "
+                f"where the hub is reachable with `hf download {ref} --local-dir {folder}` "
+                f"and pass `{key}={str(folder)!r}`; or train where the hub is reachable.",
+            )
+        p = Path(config)
         folder = p.parent / "encoders" / name
         raise TrainingError(
-            f"training config {p}: {key} {ref!r} is a Hugging Face hub id that is not in "
-            f"the Hugging Face cache, and the hub cannot be reached (offline: {reason}).",
+            f"training config {p}: {offline}",
             fix=f"set `{key}:` in {p} to a local encoder folder (read relative to the "
             f"config's folder), e.g. download it where the hub is reachable with "
             f"`hf download {ref} --local-dir {folder}` and set `{key}: "

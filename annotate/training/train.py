@@ -49,7 +49,12 @@ from annotate.classifier.head import (
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
-from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
+from annotate.training.config import (
+    TrainConfig,
+    check_config,
+    check_hub_encoders,
+    fit_to_taxonomy,
+)
 from annotate.training.derived import (
     gold_span_counts,
     mixed_documents,
@@ -106,11 +111,15 @@ def train(
     processed. Returns a :class:`TrainResult` (metrics per split, seconds).
 
     Raises TrainingError (no data, a config label or span not in labels.yaml, too few
-    examples of a label), InputError (an unreadable data source).
+    examples of a label, a hub encoder not cached while the hub cannot be reached:
+    :func:`annotate.training.config.check_hub_encoders`), InputError (an unreadable data
+    source).
     """
     from annotate.classifier.model_files import require_model_target
 
     require_model_target(Path(out).resolve())  # before any work: the folder is replaced whole
+    # a hub encoder it cannot get, named as TrainConfig's field (the CLI names its file)
+    check_hub_encoders(cfg, None, ("encoder",))
     cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has
     if cfg.trainer == "frozen":
         from annotate.training.frozen_train import train_frozen

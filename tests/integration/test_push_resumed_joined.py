@@ -2,8 +2,9 @@
 again, as its error line says: a new user's run. The re-run ends with every passage in
 exactly K queues, and it no longer warns that the reviewers whose queues the first run had
 not made yet "joined" the set (nobody did: the stopped run meant them, and its local record
-says so); an account added between the two runs is still named. Against the session's
-real Label Studio."""
+says so); an account added between the two runs is still named. The record serves only
+a re-run of the same files: the set's next push of another file discards it, and a push
+that ends leaves none. Against the session's real Label Studio."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 import annotate.review.fanout as fanout
+from annotate.review import push_intent
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
@@ -54,6 +56,7 @@ def test_a_push_stopped_after_its_first_queue_resumes_and_says_why_reviewers_joi
     held = holders_of(client, name)
     assert {len(who) for who in held.values()} == {2}, held  # K each, none twice
     assert len(held) == len(PRELABELS.read_text().splitlines()), held
+    assert not list(push_intent.records_folder().iterdir())  # a push that ended: no record
     again = run("push", str(PRELABELS), "--project", name, "-k", "2", "-q")
     assert " joined " not in again and holders_of(client, name) == held, again
 
@@ -73,13 +76,20 @@ def test_an_account_added_while_a_push_was_stopped_is_still_named(
 
     monkeypatch.setattr(fanout, "create_queue", stopped_after_one)
     run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", code=130)
+    assert len(list(push_intent.records_folder().iterdir())) == 1  # the stopped run's
     monkeypatch.setattr(fanout, "create_queue", real)
     (late,) = add_team(("dan",), "resume-late.test")  # not meant by the stopped run
     # a passage the push gives him (the server's other accounts may leave him none of
     # the fixture's few): the set's next push, still under the stopped run's record
     pid = a_passage_for(client, late, holders_of(client, name))
+    before = set(reviewer_projects(client, name))
     out = run("push", str(one_passage(tmp_path, pid)), "--project", name, "-k", "2", "-q")
-    assert late in reviewer_projects(client, name), out
+    after = set(reviewer_projects(client, name))
+    assert late in after, out
     joined = [line for line in out.splitlines() if " joined " in line]
     assert len(joined) == 1 and late in joined[0], out
-    assert all(e not in joined[0] for e in reviewer_projects(client, name) if e != late), out
+    # not a re-run of the stopped push (another file): judged without its record, so
+    # every first queue of this push is named, and the queues there before are not
+    assert all(e in joined[0] for e in after - before), out
+    assert all(e not in joined[0] for e in before), out
+    assert not list(push_intent.records_folder().iterdir())  # discarded, and none of its own

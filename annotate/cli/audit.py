@@ -207,6 +207,13 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
             f"note: training record not recorded: {training.what}; a model trained by this "
             "annotate records it"
         )
+    if result.card.reworded:
+        echo(
+            f"note: model_card.md words {counted(len(result.card.reworded), 'section')} otherwise "
+            f"than this annotate renders them from the model's files "
+            f"({', '.join(h.lstrip('# ').replace('(top)', 'header') for h in result.card.reworded)}): a card written by "
+            "another annotate; its thresholds, test figures and limitations match"
+        )
     if result.sources_without_files:
         echo(
             f"note: {counted(len(result.sources_without_files), 'data source')} record no "

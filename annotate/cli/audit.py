@@ -208,11 +208,11 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
             "annotate records it"
         )
     if result.card.reworded:
+        named = ", ".join(h.lstrip("# ").replace("(top)", "header") for h in result.card.reworded)
         echo(
             f"note: model_card.md words {counted(len(result.card.reworded), 'section')} otherwise "
-            f"than this annotate renders them from the model's files "
-            f"({', '.join(h.lstrip('# ').replace('(top)', 'header') for h in result.card.reworded)}): a card written by "
-            "another annotate; its thresholds, test figures and limitations match"
+            f"than this annotate renders them from the model's files ({named}): a card written "
+            "by another annotate; its thresholds, test figures and limitations match"
         )
     if result.sources_without_files:
         echo(

@@ -46,6 +46,7 @@ from typing import Any
 
 from annotate._util.digest import sha256_file
 from annotate._util.progress import ProgressFn, advance, set_total
+from annotate._util.shell import sh
 from annotate.audit.card_check import CardCheck, check_card
 from annotate.classifier.model_files import (
     CARD_FILE,
@@ -332,7 +333,7 @@ def _explain_exported_again(records: list[DataSourceRecord], files: list[FileChe
                 f.what = f.what.replace(" (same size: edited in place)", "") + (
                     f": the export was written again (exported_at {now}; the model was "
                     f"trained on the export of {then}), so its files differ even where its "
-                    f"rows do not (`annotate verify {where} --same-as OLD_EXPORT` compares "
+                    f"rows do not (`annotate verify {sh(where)} --same-as OLD_EXPORT` compares "
                     "rows); retrain on it, or restore the export the model was trained on"
                     if f is manifest
                     else ": the export was written again (see its manifest.json)"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from annotate._util.shell import sh
 from annotate.audit.redact import RedactionSettings
 from annotate.cli.app import Bars, QuietOpt, app, counted, echo
 
@@ -144,7 +145,7 @@ def verify_cli(
     if (corpus / "report").is_dir():
         echo(
             f"note: {corpus / 'report'} is derived and not covered by the checksums (--same-as "
-            f"compares its numbers): read the one `annotate report {corpus} --out DIR` writes "
+            f"compares its numbers): read the one `annotate report {sh(corpus)} --out DIR` writes "
             "from the verified files"
         )
     if not result.self_digest:
@@ -283,7 +284,7 @@ def _same_data(corpus: Path, other: Path) -> None:
     for missing in found.report_missing:
         echo(
             f"note: {missing / 'report' / 'report.json'} is missing or unreadable: the reports "
-            f"were not compared (`annotate report {missing}` writes it)"
+            f"were not compared (`annotate report {sh(missing)}` writes it)"
         )
     rows = ", ".join(f"{k} {v}" for k, v in found.b.rows.items())
     echo(
@@ -399,7 +400,7 @@ def report_cli(
         raise VerifyError(
             f"{corpus} does not match its manifest ({len(found)} mismatch(es), e.g. "
             f"{found[0] if found else 'unknown'}); the report was written and records it.",
-            fix=f"re-export the corpus, or find out who changed it (`annotate verify {corpus}` "
+            fix=f"re-export the corpus, or find out who changed it (`annotate verify {sh(corpus)}` "
             "lists every mismatch).",
         )
 

@@ -212,8 +212,9 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
     if not corpus.exists():
         raise VerifyError(
             f"{corpus}: no such folder (an exported corpus is the folder that holds "
-            "manifest.json).",
-            fix="check the path; pass the --out directory of `annotate export`.",
+            "manifest.json; a model, the folder that holds annotate_model.json).",
+            fix="check the path; pass the --out directory of `annotate export`, or a model "
+            "folder (`annotate verify default` checks the shipped model).",
         )
     holder = _export_holding(corpus) if not path.is_file() else None
     if holder is not None:

@@ -109,7 +109,11 @@ def verify_cli(
     and compare its encoder with the installed one."""
     from annotate.audit.model_verify import is_model_dir
     from annotate.audit.verify import read_manifest, verify
+    from annotate.settings import DEFAULT_MODEL, default_model_dir
 
+    if not corpus.exists() and corpus in (Path("default"), DEFAULT_MODEL):
+        # as `prelabel --model` reads it: the shipped model, from a folder without one
+        corpus = default_model_dir()
     if is_model_dir(corpus) and not (corpus / "manifest.json").is_file():
         if manifest_sha256 is not None or same_as is not None:
             raise typer.BadParameter(

@@ -29,6 +29,7 @@ from annotate._util.licence_tally import LicenceTally, pushed_license
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.paths import require_out_apart
 from annotate._util.progress import ProgressFn, advance, resume_at, set_total
+from annotate._util.shell import sh
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.classifier.encoder_identity import as_json
@@ -577,19 +578,20 @@ def check_paths(path: Path, out_path: Path) -> None:
             fix='write it as a Parquet table: `python -c "import datasets; '
             f"datasets.load_from_disk('{path}'){split}.to_parquet('passages.parquet')\"`, then "
             "`annotate prelabel passages.parquet --out ...` (if its rows are whole documents, "
-            f"not passages: `annotate ingest {path} --out passages.parquet` first).",
+            f"not passages: `annotate ingest {sh(path)} --out passages.parquet` first).",
         )
     if path.is_dir():
         raise InputError(
             f"{path} is a folder; prelabel reads one table of passages.",
-            fix=f"split the documents first: `annotate ingest {path} --out passages.parquet`, "
+            fix=f"split the documents first: `annotate ingest {sh(path)} --out passages.parquet`, "
             "then `annotate prelabel passages.parquet --out ...`.",
         )
     if not path.is_file():
         fix = missing_path_fix(path, "check the path (ingest writes it).")
         raise InputError(f"{path}: no such file.", fix=fix)
     refuse_document(
-        path, f"`annotate ingest {path} --out passages.parquet`, then pre-label passages.parquet"
+        path,
+        f"`annotate ingest {sh(path)} --out passages.parquet`, then pre-label passages.parquet",
     )
     if _holds_no_row(path):
         # a weekly batch whose passages were all copies of earlier runs' (`ingest

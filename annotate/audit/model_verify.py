@@ -48,6 +48,8 @@ from typing import Any
 
 from annotate._util.digest import sha256_file
 from annotate._util.progress import ProgressFn, advance, set_total
+from annotate._util.shell import sh
+from annotate.audit.card_check import CardCheck, check_card
 from annotate.classifier.model_files import (
     CARD_FILE,
     CONFIG_FILE,
@@ -155,6 +157,8 @@ class ModelCheck:
     )
     files: list[FileCheck] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # the card's text against the one its files render (annotate.audit.card_check)
+    card: CardCheck = field(default_factory=lambda: CardCheck(False, "not checked"))
     sources_without_files: list[str] = field(default_factory=list)  # models before 2026-12-03
 
     @property
@@ -243,6 +247,15 @@ def check_model(
             f"{result.card_version}: the weights or {CONFIG_FILE} changed after training "
             "(edited, or a damaged copy)"
         )
+    if result.card_version is not None:
+        result.card = check_card(model, kind, result.card_version)
+        for heading, line, got, should in result.card.differs:
+            got, should = _where_they_differ(got, should)
+            result.problems.append(
+                f"{model / CARD_FILE} line {line} ({heading.lstrip('# ')}): the card states "
+                f"{got!r}, its {CONFIG_FILE} gives {should!r}: "
+                "the card was edited after training, or belongs to another model"
+            )
     if result.training.status == COVERED_BY_VERSION:
         # this kind hashes its training record into the version: it matches only as far
         # as the version matches the card (a swapped record moves the version)
@@ -282,6 +295,22 @@ def check_model(
     return result
 
 
+def _where_they_differ(got: str, should: str, around: int = 40) -> tuple[str, str]:
+    """Two long lines cut to where they first differ (``around`` characters either
+    side, ``…`` where cut), so a changed number in a paragraph is seen."""
+    first = next(
+        (i for i, (a, b) in enumerate(zip(got, should, strict=False)) if a != b),
+        min(len(got), len(should)),
+    )
+    lo = max(0, first - around)
+
+    def cut(text: str) -> str:
+        end = first + around
+        return ("…" if lo else "") + text[lo:end] + ("…" if end < len(text) else "")
+
+    return cut(got), cut(should)
+
+
 def _explain_exported_again(records: list[DataSourceRecord], files: list[FileCheck]) -> None:
     """An export the model was trained on whose ``manifest.json`` now records another
     export time was written again (``annotate export`` into the same folder), not edited:
@@ -307,7 +336,7 @@ def _explain_exported_again(records: list[DataSourceRecord], files: list[FileChe
                 f.what = f.what.replace(" (same size: edited in place)", "") + (
                     f": the export was written again (exported_at {now}; the model was "
                     f"trained on the export of {then}), so its files differ even where its "
-                    f"rows do not (`annotate verify {where} --same-as OLD_EXPORT` compares "
+                    f"rows do not (`annotate verify {sh(where)} --same-as OLD_EXPORT` compares "
                     "rows); retrain on it, or restore the export the model was trained on"
                     if f is manifest
                     else ": the export was written again (see its manifest.json)"

@@ -436,11 +436,16 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 
 def unredacted_record(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The manifest's ``redaction`` of an export made without redaction: how many rows
-    hold a written e-mail address, per field (text, title, source, reviewer comments)."""
-    found = {"text": 0, "title": 0, "source": 0, "comments": 0}
+    hold a written e-mail address, per field (text, title, source, ``meta``: the document's
+    other columns as ingest kept them, JSON text, e.g. a forum export's ``author``;
+    ``doc_id``: a file named by an address; reviewer comments)."""
+    found = {"text": 0, "title": 0, "source": 0, "meta": 0, "doc_id": 0, "comments": 0}
     for row in rows:
-        for key in ("text", "title", "source"):
-            if isinstance(row.get(key), str) and _EMAIL.search(row[key]):
+        for key in ("text", "title", "source", "meta", "doc_id"):
+            value = row.get(key)
+            if key == "meta" and isinstance(value, dict | list):
+                value = json.dumps(value, ensure_ascii=False)
+            if isinstance(value, str) and _EMAIL.search(value):
                 found[key] += 1
         comments = [a.get("comment") for a in row.get("annotations") or ()]
         comments.append((row.get("adjudication") or {}).get("comment"))  # the lead's

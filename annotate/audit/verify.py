@@ -41,6 +41,7 @@ from typing import Any
 
 from annotate._util.digest import sha256_file
 from annotate._util.os_files import is_os_file, without_os_files
+from annotate._util.shell import sh
 from annotate.audit.formats import FORMATS, compare_split, format_path, jsonl_rows
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
@@ -204,30 +205,37 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
         raise VerifyError(
             f"{corpus} is a model (it has annotate_model.json), not an exported corpus: "
             "verify checks an export's files against its manifest.",
-            fix=f"check a model with `annotate verify {corpus}` alone (its version against "
+            fix=f"check a model with `annotate verify {sh(corpus)}` alone (its version against "
             f"{corpus / 'model_card.md'}, its training data files re-hashed, its encoder); "
             "verify the exports it names with `annotate verify EXPORT --manifest-sha256 HEX`.",
         )
     if not corpus.exists():
         raise VerifyError(
             f"{corpus}: no such folder (an exported corpus is the folder that holds "
-            "manifest.json).",
-            fix="check the path; pass the --out directory of `annotate export`.",
+            "manifest.json; a model, the folder that holds annotate_model.json).",
+            fix="check the path; pass the --out directory of `annotate export`, or a model "
+            "folder (`annotate verify default` checks the shipped model).",
         )
     holder = _export_holding(corpus) if not path.is_file() else None
     if holder is not None:
         raise VerifyError(
             f"{path} not found: {corpus} is a folder inside the exported corpus {holder}; "
             "the checksums are in its manifest.json.",
-            fix=f"pass {holder}: `annotate verify {holder}` checks every file of it.",
+            fix=f"pass {holder}: `annotate verify {sh(holder)}` checks every file of it.",
         )
     if not path.is_file():
         models = sorted(p.parent.name for p in corpus.glob("*/annotate_model.json"))[:3]
+        # exported corpora one folder down (`out/` given for `out/corpus`)
+        exports = sorted(p.parent.name for p in corpus.glob(f"*/{MANIFEST}"))[:3]
+        held = (f"; it holds model folders ({', '.join(models)})" if models else "") + (
+            f"; it holds exported corpora ({', '.join(exports)})" if exports else ""
+        )
         raise VerifyError(
-            f"{path} not found: {corpus} is not an exported corpus"
-            + (f"; it holds model folders ({', '.join(models)})." if models else "."),
+            f"{path} not found: {corpus} is not an exported corpus{held}.",
             fix="pass the --out directory of `annotate export`"
-            + (f"; `annotate verify {corpus / models[0]}` checks a model." if models else "."),
+            + (f"; `annotate verify {sh(corpus / models[0])}` checks a model" if models else "")
+            + (f"; e.g. {sh(corpus / exports[0])}" if exports else "")
+            + ".",
         )
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

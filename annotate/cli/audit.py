@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from annotate._util.shell import sh
 from annotate.audit.redact import RedactionSettings
 from annotate.cli.app import Bars, QuietOpt, app, counted, echo
 
@@ -108,7 +109,11 @@ def verify_cli(
     and compare its encoder with the installed one."""
     from annotate.audit.model_verify import is_model_dir
     from annotate.audit.verify import read_manifest, verify
+    from annotate.settings import DEFAULT_MODEL, default_model_dir
 
+    if not corpus.exists() and corpus in (Path("default"), DEFAULT_MODEL):
+        # as `prelabel --model` reads it: the shipped model, from a folder without one
+        corpus = default_model_dir()
     if is_model_dir(corpus) and not (corpus / "manifest.json").is_file():
         if manifest_sha256 is not None or same_as is not None:
             raise typer.BadParameter(
@@ -144,7 +149,7 @@ def verify_cli(
     if (corpus / "report").is_dir():
         echo(
             f"note: {corpus / 'report'} is derived and not covered by the checksums (--same-as "
-            f"compares its numbers): read the one `annotate report {corpus} --out DIR` writes "
+            f"compares its numbers): read the one `annotate report {sh(corpus)} --out DIR` writes "
             "from the verified files"
         )
     if not result.self_digest:
@@ -206,6 +211,13 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         echo(
             f"note: training record not recorded: {training.what}; a model trained by this "
             "annotate records it"
+        )
+    if result.card.reworded:
+        named = ", ".join(h.lstrip("# ").replace("(top)", "header") for h in result.card.reworded)
+        echo(
+            f"note: model_card.md words {counted(len(result.card.reworded), 'section')} otherwise "
+            f"than this annotate renders them from the model's files ({named}): a card written "
+            "by another annotate; its thresholds, test figures and limitations match"
         )
     if result.sources_without_files:
         echo(
@@ -276,7 +288,7 @@ def _same_data(corpus: Path, other: Path) -> None:
     for missing in found.report_missing:
         echo(
             f"note: {missing / 'report' / 'report.json'} is missing or unreadable: the reports "
-            f"were not compared (`annotate report {missing}` writes it)"
+            f"were not compared (`annotate report {sh(missing)}` writes it)"
         )
     rows = ", ".join(f"{k} {v}" for k, v in found.b.rows.items())
     echo(
@@ -392,7 +404,7 @@ def report_cli(
         raise VerifyError(
             f"{corpus} does not match its manifest ({len(found)} mismatch(es), e.g. "
             f"{found[0] if found else 'unknown'}); the report was written and records it.",
-            fix=f"re-export the corpus, or find out who changed it (`annotate verify {corpus}` "
+            fix=f"re-export the corpus, or find out who changed it (`annotate verify {sh(corpus)}` "
             "lists every mismatch).",
         )
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from annotate._util.shell import sh
 from annotate.cli.app import (
     Bars,
     LabelsOpt,
@@ -162,14 +163,14 @@ def export_cli(
 
         echo(
             f"manifest.json SHA-256 {sha256_file(result.out / MANIFEST)}: keep it outside "
-            f"the folder; `annotate verify {result.out} --manifest-sha256 <it>` then shows the "
+            f"the folder; `annotate verify {sh(result.out)} --manifest-sha256 <it>` then shows the "
             "corpus unchanged"
         )
     content = (result.manifest.get("content_sha256") or {}).get("sha256")
     if content:
         echo(
             f"content SHA-256 {content} (the rows without their export time): an export of "
-            f"the same review state has the same; `annotate verify {result.out} --same-as "
+            f"the same review state has the same; `annotate verify {sh(result.out)} --same-as "
             "OTHER` compares two"
         )
     at_ingest = (result.manifest.get("redaction") or {}).get("at_ingest") or {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from shlex import quote
 
+from annotate._util.shell import sh
 from annotate.errors import InputError
 
 # the columns every passages table annotate writes has (ingest's output, prelabel's,
@@ -42,12 +43,12 @@ def passages_table_error(conflict: InputError, path: str, kind: str) -> InputErr
     shown = quote(path)
     if kind == PRELABELS:
         use = (
-            f"push it as it is (`annotate push {shown} --project NAME`: it holds pre-labels "
+            f"push it as it is (`annotate push {sh(shown)} --project NAME`: it holds pre-labels "
             "already)"
         )
     else:
         use = (
-            f"pre-label it as it is (`annotate prelabel {shown} --out prelabels.jsonl`, which "
+            f"pre-label it as it is (`annotate prelabel {sh(shown)} --out prelabels.jsonl`, which "
             "reads a passages table, an export's rows too) and push the pre-labels"
         )
     return InputError(

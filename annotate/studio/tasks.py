@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from annotate._util.encoding import bad_characters
 from annotate._util.licence_tally import pushed_license
+from annotate._util.shell import sh
 from annotate.errors import PredictionError
 from annotate.review.view import is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
@@ -509,14 +510,14 @@ def require_prelabels(path: Path) -> None:
     if path.is_file():
         refuse_document(
             path,
-            f"`annotate ingest {path} --out passages.parquet`, `annotate prelabel "
+            f"`annotate ingest {sh(path)} --out passages.parquet`, `annotate prelabel "
             "passages.parquet --out prelabels.parquet`, then push prelabels.parquet",
         )
     have = table_columns(path)
     fix = None
     if all(c in have for c in PRELABEL_REQUIRED_INPUT):
         fix = (
-            f"pre-label it first (`annotate prelabel {path} --out prelabels.parquet`), "
+            f"pre-label it first (`annotate prelabel {sh(path)} --out prelabels.parquet`), "
             "then push prelabels.parquet."
         )
     else:

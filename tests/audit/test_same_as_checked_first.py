@@ -33,6 +33,8 @@ def test_a_same_as_that_is_no_export_fails_before_verifying(
         "Fix: pass the --out directory of `annotate export`."
         if other == "plain-folder"
         else f"error: {b}: no such folder (an exported corpus is the folder that holds "
-        "manifest.json). Fix: check the path; pass the --out directory of `annotate export`."
+        "manifest.json; a model, the folder that holds annotate_model.json). Fix: check the "
+        "path; pass the --out directory of `annotate export`, or a model folder (`annotate "
+        "verify default` checks the shipped model)."
     )
     assert lines == [want], err

@@ -173,6 +173,7 @@ def test_another_encoder_installed_fails(trained, tmp_path, capsys) -> None:
     """The encoder installed here is not the one trained with: the model records another
     weights digest (its card rewritten to fit, so only the encoder differs)."""
     from annotate.classifier.frozen_linear import files_version
+    from annotate.training.card import write_card
 
     model, _ = trained
     copy = tmp_path / "model"
@@ -180,10 +181,9 @@ def test_another_encoder_installed_fails(trained, tmp_path, capsys) -> None:
     config = json.loads((copy / "annotate_model.json").read_text(encoding="utf-8"))
     config["encoder_identity"]["weights_sha256"] = "0" * 64
     (copy / "annotate_model.json").write_text(json.dumps(config), encoding="utf-8")
-    card = (copy / "model_card.md").read_text(encoding="utf-8")
-    old = card.split("- version: `", 1)[1].split("`", 1)[0]
-    card = card.replace(f"- version: `{old}`", f"- version: `{files_version(copy)}`")
-    (copy / "model_card.md").write_text(card, encoding="utf-8")
+    # the whole card rewritten from the edited files (its encoder line states the new
+    # digest too: verify compares the card's lines with its files)
+    write_card(copy, files_version(copy))
     code, err = _run([str(copy)], capsys)
     assert code == 1, err
     (line,) = [ln for ln in err.splitlines() if ln.startswith("mismatch: ")]
@@ -250,7 +250,13 @@ def test_a_swapped_training_record_fails(trained, tmp_path, capsys) -> None:
     (copy / "annotate_model.json").write_text(json.dumps(swapped, indent=2), encoding="utf-8")
     code, err = _run([str(copy)], capsys)
     assert code == 1, err
-    (line,) = [ln for ln in err.splitlines() if ln.startswith("mismatch: ")]
+    # the card's line naming the seed differs from the swapped record too (another
+    # mismatch: verify compares the card with the files); the record's own check:
+    (line,) = [
+        ln
+        for ln in err.splitlines()
+        if ln.startswith("mismatch: ") and "annotate_model.json: its training" in ln
+    ]
     assert "annotate_model.json: its training record (SHA-256" in line, err
     assert "edited or swapped after training" in line
     assert "as its model card records" in err  # the version alone could not tell

@@ -18,14 +18,17 @@ from tests.conftest import ROOT
 
 TAX = load_taxonomy()
 CONFIG = parse_label_config(TAX.render_label_config())
-# the kind of passage a team lead found shown unhidden: the default model scored it 0.075
+# the kind of passage a team lead found shown unhidden (the default model scored theirs
+# 0.075; the tests give the scores, they do not run the model)
 AFTERMATH = (
     "Rescuers reached the market an hour after the blast. Bodies torn apart lay between the "
     "stalls, limbs scattered across the road, and one survivor's skin had melted from the heat."
 )
+# the default model scores this 0.006 for graphic violence (news_reporting); a report of an
+# explosion that injured two workers scored 0.256 and would be hidden (benchmarks/README.md)
 COUNCIL = (
-    "The council said the blast at the depot injured two workers, who were taken to hospital; "
-    "police have opened an investigation and the road will reopen on Monday."
+    "Police said a fire at a warehouse on the industrial estate was put out overnight; no one "
+    "was hurt, and investigators are examining the cause."
 )
 
 
@@ -66,7 +69,7 @@ def test_a_graphic_passage_the_model_scores_low_is_hidden_by_a_term() -> None:
 def test_a_neutral_news_passage_is_shown() -> None:
     task = _task(COUNCIL, 0.02, ["news_reporting"])
     assert task["data"]["warning"] == "" and task["data"]["graphic_hidden_by"] == ""
-    assert task["data"]["preview"].startswith("The council said")
+    assert task["data"]["preview"].startswith("Police said a fire")
     assert _reveals(task)
     assert not is_graphic_task(task["data"])
 
@@ -91,10 +94,10 @@ def test_the_lead_sets_the_threshold_and_the_terms_in_labels_yaml() -> None:
     assert off.content_sha256 == TAX.content_sha256  # a review setting: models still match
     assert _task(AFTERMATH, 0.075, ["news_reporting"], off)["data"]["warning"] == ""
     assert _task(COUNCIL, 0.3, ["news_reporting"], off)["data"]["warning"] == ""
-    own = _with_wellbeing("wellbeing:\n  hide_terms: [depot*]\n")
-    assert hiding_rule(own) == HidingRule(0.1, ("depot*",))
+    own = _with_wellbeing("wellbeing:\n  hide_terms: [warehouse*]\n")
+    assert hiding_rule(own) == HidingRule(0.1, ("warehouse*",))
     got = _task(COUNCIL, 0.02, ["news_reporting"], own)["data"]["graphic_hidden_by"]
-    assert got == "term \u201cdepot\u201d"
+    assert got == "term \u201cwarehouse\u201d"
     with pytest.raises(TaxonomyError, match="hide_graphic_score"):
         _with_wellbeing("wellbeing:\n  hide_graphic_score: 1.5\n")
 

@@ -145,6 +145,26 @@ class Migration(_Strict):
         }
 
 
+class Wellbeing(_Strict):
+    """What hides a passage as graphic behind its content warning, besides the model's
+    ``graphic_violence`` label (labels.yaml ``wellbeing``; :class:`annotate.review.
+    exposure.HidingRule`): ``hide_graphic_score``, the model's graphic score (a probability
+    in [0, 1]) at or above which a passage is hidden (None: the measured default,
+    :data:`annotate.review.exposure.HIDE_GRAPHIC_SCORE`); ``hide_terms``, graphic-injury
+    terms that hide a passage whatever the model says (None: the built-in list,
+    :data:`annotate.review.graphic_terms.DEFAULT_HIDE_TERMS`; []: none)."""
+
+    hide_graphic_score: float | None = Field(default=None, ge=0.0, le=1.0)
+    hide_terms: list[str] | None = None
+
+    @field_validator("hide_terms")
+    @classmethod
+    def _terms(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and any(not t.strip() or t.strip() == "*" for t in value):
+            raise ValueError("expected terms of one or more words, found an empty one")
+        return value
+
+
 class Taxonomy(_Strict):
     """labels.yaml, validated: categories (passage-level labels, each in a group:
     harmful, context or none), span labels (evidence inside a passage), severity levels
@@ -160,6 +180,9 @@ class Taxonomy(_Strict):
     severity: list[SeverityLevel] = Field(min_length=2)
     interface: LabelingInterface = Field(default_factory=LabelingInterface)
     migrations: list[Migration] = Field(default_factory=list)
+    # a review setting, not part of the label space: left out of model_dump, so of
+    # content_sha256 (a model trained under labels.yaml still matches when it changes)
+    wellbeing: Wellbeing = Field(default_factory=Wellbeing, exclude=True)
 
     @field_validator("version", mode="before")
     @classmethod

@@ -68,7 +68,9 @@ def test_reviewers_critical_or_graphic_answers_hide_the_passage_from_the_lead() 
     sent = {t["data"]["passage_id"]: t for t in studio.imported}
 
     gory = sent["doc-e-p0"]
-    assert gory["data"]["warning"].startswith("Content warning (graphic violence)")
+    assert gory["data"]["warning"].startswith(
+        "Content warning (graphic violence: chosen by a reviewer)"
+    )
     assert gory["data"]["preview"] == "[hidden: graphic violence]"
     assert len(gory["predictions"]) == 2
     for pred in gory["predictions"]:

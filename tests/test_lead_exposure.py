@@ -86,7 +86,9 @@ def test_a_passage_one_reviewer_called_graphic_counts_for_everyone_who_read_it()
         "annotations": [ann("r-a", ["news_reporting", "graphic_violence"]),
                         ann("r-b", ["news_reporting"])],
     }  # fmt: skip
-    quiet = {**row, "id": "p2", "annotations": [ann("r-b", ["news_reporting"])]}
+    # p2: a score below the hiding threshold (0.1), so only the lead's answer makes it graphic
+    quiet = {**row, "id": "p2", "model_scores": {"graphic_violence": 0.05},
+             "annotations": [ann("r-b", ["news_reporting"])]}  # fmt: skip
     lead = [{**ann("r-lead", ["graphic_violence"]), "passage": "p2"}]
     levels = ["none", "low", "medium", "high", "critical"]
     days = exposure([row, quiet], levels, lead)["reviewers"]

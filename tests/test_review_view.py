@@ -29,11 +29,15 @@ def tasks():
 def test_graphic_and_high_severity_passages_are_hidden_until_revealed() -> None:
     by_id = tasks()
     gore = by_id["doc-c-p1"]  # graphic_violence by the model
-    assert gore["data"]["warning"].startswith("Content warning (graphic violence)")
+    assert gore["data"]["warning"].startswith(
+        "Content warning (graphic violence: model label graphic_violence)"
+    )
+    assert gore["data"]["graphic_hidden_by"] == "model label graphic_violence"
     assert gore["data"]["preview"] == "[hidden: graphic violence]"
     assert "reveal" not in {r["from_name"] for r in gore["predictions"][0]["result"]}
     news = by_id["doc-a-p0"]
     assert news["data"]["warning"] == "" and news["data"]["preview"].startswith("Police said")
+    assert news["data"]["graphic_hidden_by"] == ""
     reveal = [r for r in news["predictions"][0]["result"] if r["from_name"] == "reveal"]
     assert reveal and reveal[0]["value"] == {"choices": ["shown"]}
     assert "shown" in CONFIG.controls["reveal"].values

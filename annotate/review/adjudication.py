@@ -133,7 +133,7 @@ def _hide_for_lead(
     """Apply the hiding rule to one lead task (in place); whether it is hidden."""
     text = str(data.get(tax.interface.text_field) or "")
     reasons = reviewed_reasons(
-        data.get("model_labels") or [], data.get("model_scores") or {}, answers, tax
+        data.get("model_labels") or [], data.get("model_scores") or {}, answers, tax, text
     )
     hidden = bool(reasons) or bool(data.get("warning"))  # the push's warning: the model's
     if reasons:

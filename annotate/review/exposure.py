@@ -1,9 +1,10 @@
 """Reviewer wellbeing: who saw how much graphic or high-severity material, per day.
 
-An answer counts as *graphic* when the model labelled the passage ``graphic_violence``
-or scored it at least ``GRAPHIC_SCORE`` for it, or anyone who answered the passage (a
-reviewer or the lead) chose that category: every reader of the passage read it, whatever
-they answered (the lead's view hides it by the same rule);
+An answer counts as *graphic* when the passage is hidden as graphic
+(:class:`HidingRule`: the model labelled it ``graphic_violence``, scored it at least the
+hiding threshold for it, or its text holds a graphic-injury term), or anyone who answered
+the passage (a reviewer or the lead) chose that category: every reader of the passage read
+it, whatever they answered (the lead's view hides it by the same rule);
 as *high severity* when the reviewer's severity is at or above ``HIGH_LEVEL`` (by the
 taxonomy's order). Days are UTC dates of the answer's creation.
 
@@ -15,33 +16,95 @@ disputed passages): each is an answer of the lead's pseudonym, counted again und
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from annotate._util.server_time import server_time
+from annotate.review.graphic_terms import DEFAULT_HIDE_TERMS, graphic_term
 
 GRAPHIC = "graphic_violence"
-GRAPHIC_SCORE = 0.5
+# the graphic score at or above which a passage is hidden, below the model's own label
+# threshold (0.3446 in models/default): a miss costs a reviewer more than a false hide.
+# Measured on the project's test split, the regression fixtures, CrisisLexT26 and
+# CrowdCounter (benchmarks/README.md, "Hiding backstop"; benchmarks/wellbeing_hiding.py).
+HIDE_GRAPHIC_SCORE = 0.1
+# the task field that says why a push hid a passage as graphic ("" when it did not)
+HIDDEN_BY_FIELD = "graphic_hidden_by"
 HIGH_LEVEL = "high"
 ROLES = ("reviewer", "adjudication")
 
 
-def is_graphic_passage(model_labels: Sequence[str], scores: dict[str, Any]) -> bool:
-    """Whether the model flags a passage as graphic (used to hide it until revealed)."""
-    score = scores.get(GRAPHIC)
-    return GRAPHIC in model_labels or (score is not None and float(score) >= GRAPHIC_SCORE)
+@dataclass(frozen=True)
+class HidingRule:
+    """When a passage is hidden as graphic: the model labels it ``graphic_violence``,
+    scores it at least ``graphic_score`` (a probability in [0, 1]) for it, or its text
+    holds one of ``terms`` (:func:`annotate.review.graphic_terms.graphic_term`; empty: no
+    term backstop). labels.yaml ``wellbeing`` sets both
+    (:func:`annotate.review.view.hiding_rule`)."""
+
+    graphic_score: float = HIDE_GRAPHIC_SCORE
+    terms: tuple[str, ...] = DEFAULT_HIDE_TERMS
+
+    def reason(self, model_labels: Sequence[str], scores: Mapping[str, Any], text: str) -> str:
+        """Why the passage is hidden as graphic, for the task and its warning: ``"model
+        label graphic_violence"``, ``"model graphic score 0.12 >= 0.1"`` or ``"term
+        \u201climbs\u201d"`` (the first that applies); "" when it is not."""
+        if GRAPHIC in model_labels:
+            return f"model label {GRAPHIC}"
+        score = _number(scores.get(GRAPHIC))
+        if score is not None and score >= self.graphic_score:
+            return f"model graphic score {score:.3g} >= {self.graphic_score:g}"
+        term = graphic_term(text, self.terms) if text and self.terms else None
+        return f"term \u201c{term}\u201d" if term else ""
+
+    def describe(self) -> str:
+        """The rule in words (exposure.json's ``graphic`` key)."""
+        terms = f", a graphic-injury term ({len(self.terms)} listed)" if self.terms else ""
+        return f"model label {GRAPHIC}, model score >= {self.graphic_score:g}{terms}"
 
 
-def is_graphic_task(data: Mapping[str, Any]) -> bool:
-    """Whether a task a push made is graphic by its model pre-label (the task's
-    ``model_labels`` and ``model_scores`` fields, :func:`is_graphic_passage`); False for a
-    task without them (a gold task of an older push, one annotate did not make)."""
+DEFAULT_RULE = HidingRule()
+
+
+def _number(value: Any) -> float | None:
+    try:
+        score = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(score) else score
+
+
+def is_graphic_passage(
+    model_labels: Sequence[str],
+    scores: Mapping[str, Any],
+    text: str = "",
+    rule: HidingRule = DEFAULT_RULE,
+) -> bool:
+    """Whether a passage is hidden as graphic until revealed (:meth:`HidingRule.reason`;
+    ``text`` "": the model's part of the rule only)."""
+    return bool(rule.reason(model_labels, scores, text))
+
+
+def is_graphic_task(
+    data: Mapping[str, Any], rule: HidingRule = DEFAULT_RULE, text_field: str = "text"
+) -> bool:
+    """Whether a task a push made is hidden as graphic: its ``graphic_hidden_by`` field
+    (what the push decided, under the rule of that push), or for a task of a push before
+    that field, ``rule`` applied to its ``model_labels``, ``model_scores`` and text (the
+    ``text_field`` field); False for a task without any of them (a gold task of an older
+    push, one annotate did not make)."""
+    if isinstance(data.get(HIDDEN_BY_FIELD), str):
+        return bool(data[HIDDEN_BY_FIELD])
     labels = data.get("model_labels")
     scores = data.get("model_scores")
     return is_graphic_passage(
         [str(x) for x in labels] if isinstance(labels, list) else [],
         scores if isinstance(scores, dict) else {},
+        str(data.get(text_field) or ""),
+        rule,
     )
 
 
@@ -51,6 +114,7 @@ def exposure(
     adjudications: Sequence[dict[str, Any]] = (),
     *,
     counted_from: datetime | None = None,
+    rule: HidingRule = DEFAULT_RULE,
 ) -> dict[str, Any]:
     """``{"reviewers": {pseudonym: {day: {"answers", "graphic", "high_severity",
     "adjudications"}}}, "roles": {pseudonym: ["reviewer", "adjudication"]}}``.
@@ -59,7 +123,8 @@ def exposure(
     adjudications`), each on the passage ``passage`` of ``rows``. ``counted_from`` (an
     aware datetime; `annotate review status --since`): only answers created then or later
     are counted (one without a readable ``created_at`` is not); every answer still says
-    whether its passage is graphic."""
+    whether its passage is graphic. ``rule``: when a passage is graphic by the model or its
+    text (each row's ``model_labels``, ``model_scores`` and ``text``)."""
     high = (
         severity_levels.index(HIGH_LEVEL)
         if HIGH_LEVEL in severity_levels
@@ -86,7 +151,12 @@ def exposure(
     lead_chose = {str(a.get("passage")) for a in adjudications if GRAPHIC in a["categories"]}
     for row in rows:
         graphic_row = (
-            is_graphic_passage(row.get("model_labels") or [], row.get("model_scores") or {})
+            is_graphic_passage(
+                row.get("model_labels") or [],
+                row.get("model_scores") or {},
+                str(row.get("text") or ""),
+                rule,
+            )
             or any(GRAPHIC in ann["categories"] for ann in row["annotations"])
             or str(row.get("id")) in lead_chose
         )
@@ -96,8 +166,8 @@ def exposure(
     for ann in adjudications:
         count(ann, graphic_rows.get(str(ann.get("passage")), False), "adjudication")
     return {
-        "graphic": f"model label {GRAPHIC}, model score >= {GRAPHIC_SCORE}, or anyone who "
-        "answered the passage (a reviewer or the lead) chose it",
+        "graphic": f"{rule.describe()}, or anyone who answered the passage (a reviewer or "
+        "the lead) chose it",
         "high_severity": f"reviewer severity >= {HIGH_LEVEL}",
         "adjudications": "the lead's answers in the adjudication project (also in answers)",
         "daily_cap": "not enforced by the server (Label Studio Community has no per-user quota)",

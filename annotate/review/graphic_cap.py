@@ -1,9 +1,10 @@
 """Holding graphic work back: ``annotate push --max-graphic-per-reviewer N`` gives a
-reviewer's queue at most N *open* graphic passages (graphic by the model's pre-label,
-:func:`annotate.review.exposure.is_graphic_task`: the rule that hides a passage behind its
-content warning). A queue is sorted riskiest first, so without a cap a reviewer's first
-hour is the graphic passages of the whole batch; with it, the rest of the batch's graphic
-passages wait for a later push, after reviewers answered (or skipped) some.
+reviewer's queue at most N *open* graphic passages (hidden as graphic by the push: the
+model's pre-label or a graphic-injury term, :func:`annotate.review.exposure.is_graphic_task`,
+the rule that hides a passage behind its content warning). A queue is sorted riskiest
+first, so without a cap a reviewer's first hour is the graphic passages of the whole
+batch; with it, the rest of the batch's graphic passages wait for a later push, after
+reviewers answered (or skipped) some.
 
 The cap counts what the queues hold, not what this push adds: a graphic passage goes to
 the reviewers with room left (:func:`annotate.review.fanout.assign`, riskiest first), so a
@@ -47,5 +48,5 @@ def riskiest_first(pids: Iterable[str], tasks: Mapping[str, Mapping[str, Any]]) 
 
 
 def graphic_of(tasks: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
-    """The passage ids of ``tasks`` (passage id -> task to push) graphic by the model."""
+    """The passage ids of ``tasks`` (passage id -> task to push) hidden as graphic."""
     return frozenset(p for p, t in tasks.items() if is_graphic_task(t["data"]))

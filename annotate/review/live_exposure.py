@@ -18,6 +18,7 @@ from annotate.errors import InputError
 from annotate.review.exposure import exposure
 from annotate.review.recent import recent_answers
 from annotate.review.since import parse_since
+from annotate.review.view import hiding_rule
 from annotate.settings import GRAPHIC_LIMIT_ENV
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import Taxonomy
@@ -118,7 +119,13 @@ def live_exposure(
     answers on their passages (:func:`annotate.review.recent.recent_answers`), not the
     whole project. Raises what that raises (StudioError, ExportError)."""
     got = recent_answers(client, project, tax, salt=salt, since=since)
-    record = exposure(got.rows, tax.severity_names, got.adjudications, counted_from=since)
+    record = exposure(
+        got.rows,
+        tax.severity_names,
+        got.adjudications,
+        counted_from=since,
+        rule=hiding_rule(tax),
+    )
     found = reviewer_exposure(record, limit)
     for r in found:
         if r.over:

@@ -11,6 +11,7 @@ from annotate._util.progress import ProgressFn
 from annotate.review.agreement import agreement
 from annotate.review.exposure import exposure
 from annotate.review.gold import gold_accuracy
+from annotate.review.view import hiding_rule
 from annotate.taxonomy import Taxonomy
 
 
@@ -78,7 +79,9 @@ def review_reports(
     waiting = set(awaiting_lead)
     return {
         "agreement.json": report,
-        "exposure.json": exposure([*rows, *gold_rows], tax.severity_names, adjudications),
+        "exposure.json": exposure(
+            [*rows, *gold_rows], tax.severity_names, adjudications, rule=hiding_rule(tax)
+        ),
         "manifest": {
             "resolutions": dict(sorted(Counter(r.get("resolution") for r in rows).items())),
             "gold_passages": len(gold_rows),

@@ -4,8 +4,11 @@
   previous and next passage of the same document, shown small and grey), ``warning``
   (a content warning, or "") and ``preview`` (what the Data Manager grid shows instead
   of the text: the first characters, or "[hidden: ...]" for a sensitive passage).
-- A passage is *sensitive* when the model labels it ``graphic_violence`` or scores it
-  at least 0.5 for it, or its predicted severity is ``high`` or above. Its text and
+- A passage is *sensitive* when it is hidden as graphic (:func:`hiding_rule`: the model
+  labels it ``graphic_violence`` or scores it at least 0.1 for it, or its text holds a
+  graphic-injury term; labels.yaml ``wellbeing`` sets both), or its predicted severity is
+  ``high`` or above. The task's ``graphic_hidden_by`` says why (model label, score or
+  the term found; "" when not graphic), as does its warning. Its text and
   neighbours sit in a view that opens only when the reviewer ticks "Show the passage"
   (the ``reveal`` control); every other passage gets that tick as a pre-annotation,
   so it opens at once. Measured in a real browser (Label Studio 1.23.2).
@@ -18,7 +21,14 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from annotate.review.exposure import GRAPHIC, is_graphic_passage
+from annotate.review.exposure import (
+    DEFAULT_RULE,
+    GRAPHIC,
+    HIDDEN_BY_FIELD,
+    HIDE_GRAPHIC_SCORE,
+    HidingRule,
+)
+from annotate.review.graphic_terms import DEFAULT_HIDE_TERMS
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import Taxonomy
 
@@ -38,15 +48,42 @@ UNKNOWN_NEIGHBOUR = (
 )
 
 
+def hiding_rule(tax: Taxonomy) -> HidingRule:
+    """The graphic hiding rule labels.yaml ``wellbeing`` sets (its defaults: score 0.1,
+    the built-in term list); the default rule object when it sets nothing."""
+    w = tax.wellbeing
+    if w.hide_graphic_score is None and w.hide_terms is None:
+        return DEFAULT_RULE
+    return HidingRule(
+        HIDE_GRAPHIC_SCORE if w.hide_graphic_score is None else w.hide_graphic_score,
+        DEFAULT_HIDE_TERMS if w.hide_terms is None else tuple(w.hide_terms),
+    )
+
+
+def graphic_reason(
+    labels: Sequence[str], scores: Mapping[str, Any], text: str, tax: Taxonomy
+) -> str:
+    """Why the passage is hidden as graphic (:meth:`HidingRule.reason` under
+    :func:`hiding_rule`); "" when it is not."""
+    return hiding_rule(tax).reason(labels, scores, text)
+
+
 def is_sensitive(
-    labels: Sequence[str], scores: Mapping[str, Any], severity: str, tax: Taxonomy
+    labels: Sequence[str],
+    scores: Mapping[str, Any],
+    severity: str,
+    tax: Taxonomy,
+    text: str = "",
+    *,
+    graphic: str | None = None,
 ) -> bool:
-    """Graphic by the model, or a predicted severity of ``high`` or above."""
+    """Hidden as graphic (:func:`graphic_reason` of these; ``graphic``: it, when the
+    caller has it already), or a predicted severity of ``high`` or above."""
     levels = tax.severity_names
     high = levels.index(HIGH) if HIGH in levels else len(levels) - 1
-    return is_graphic_passage(labels, scores) or (
-        severity in levels and levels.index(severity) >= high
-    )
+    if graphic is None:
+        graphic = graphic_reason(labels, scores, text, tax)
+    return bool(graphic) or (severity in levels and levels.index(severity) >= high)
 
 
 def view_fields(
@@ -57,20 +94,25 @@ def view_fields(
     tax: Taxonomy,
     *,
     sensitive: bool | None = None,
+    graphic: str | None = None,
 ) -> dict[str, str]:
-    """The extra task fields of one passage (context filled later by link_neighbours).
-    ``sensitive``: :func:`is_sensitive` of these, when the caller has it already."""
+    """The extra task fields of one passage (context filled later by link_neighbours):
+    ``warning``, ``preview``, ``graphic_hidden_by`` (why it is hidden as graphic: "model
+    label graphic_violence", "model graphic score 0.12 >= 0.1", "term “limbs”"; "" when
+    not), ``context_before``/``context_after``. ``graphic``: :func:`graphic_reason` and
+    ``sensitive``: :func:`is_sensitive` of these, when the caller has them already."""
+    if graphic is None:
+        graphic = graphic_reason(labels, scores, text, tax)
     if sensitive is None:
-        sensitive = is_sensitive(labels, scores, severity, tax)
-    if not sensitive:
-        return {**warning_fields(text, []), "context_before": "", "context_after": ""}
+        sensitive = is_sensitive(labels, scores, severity, tax, graphic=graphic)
     reasons = []
-    if is_graphic_passage(labels, scores):
-        reasons.append("graphic violence")
-    if severity in tax.severity_names and not reasons:
+    if graphic:
+        reasons.append(f"graphic violence: {graphic}")
+    elif sensitive and severity in tax.severity_names:
         reasons.append(f"predicted severity {severity}")
     return {
-        **warning_fields(text, reasons),
+        **warning_fields(text, reasons if sensitive else []),
+        HIDDEN_BY_FIELD: graphic,
         "context_before": "",
         "context_after": "",
     }
@@ -82,7 +124,8 @@ def warning_fields(text: str, reasons: Sequence[str]) -> dict[str, str]:
         return {
             "warning": f"Content warning ({', '.join(reasons)}): the passage is hidden. "
             f"Tick \u201c{REVEAL_TEXT}\u201d when you are ready to read it.",
-            "preview": f"[hidden: {', '.join(reasons)}]",
+            # the grid shows the kind only; why (a term, a score) is in the warning
+            "preview": f"[hidden: {', '.join(r.split(':')[0] for r in reasons)}]",
         }
     one_line = " ".join(text.split())
     preview = one_line[:PREVIEW_CHARS] + ("\u2026" if len(one_line) > PREVIEW_CHARS else "")
@@ -94,16 +137,19 @@ def reviewed_reasons(
     scores: Mapping[str, Any],
     answers: Sequence[Mapping[str, Any]],
     tax: Taxonomy,
+    text: str = "",
 ) -> list[str]:
     """Why a reviewed passage is hidden from the lead, by the reviewers' rule applied to
-    the model (``labels``, ``scores``) and to the reviewers' ``answers`` (``categories``,
-    ``severity``): graphic violence by the model or chosen by any reviewer, or a
-    reviewer's severity at or above ``high``. Empty: not sensitive."""
+    the model (``labels``, ``scores``) and ``text`` (:func:`graphic_reason`) and to the
+    reviewers' ``answers`` (``categories``, ``severity``): graphic violence by that rule or
+    chosen by any reviewer, or a reviewer's severity at or above ``high``. Empty: not
+    sensitive."""
     reasons = []
-    if is_graphic_passage(labels, scores) or any(
-        GRAPHIC in (a.get("categories") or []) for a in answers
-    ):
-        reasons.append("graphic violence")
+    graphic = graphic_reason(labels, scores, text, tax)
+    if graphic:
+        reasons.append(f"graphic violence: {graphic}")
+    elif any(GRAPHIC in (a.get("categories") or []) for a in answers):
+        reasons.append("graphic violence: chosen by a reviewer")
     levels = tax.severity_names
     high = levels.index(HIGH) if HIGH in levels else len(levels) - 1
     given = [levels.index(a["severity"]) for a in answers if a.get("severity") in levels]

@@ -17,7 +17,7 @@ from annotate._util.encoding import bad_characters
 from annotate._util.licence_tally import pushed_license
 from annotate._util.shell import sh
 from annotate.errors import PredictionError
-from annotate.review.view import is_sensitive, reveal_result, view_fields
+from annotate.review.view import graphic_reason, is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
 from annotate.table_schemas import PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
@@ -335,6 +335,7 @@ class RowValues(NamedTuple):
     priority: float  # :func:`priority` of ``scores``
     confidence: float  # :func:`confidence` of ``scores``
     sensitive: bool  # :func:`annotate.review.view.is_sensitive`
+    graphic: str  # why it is hidden as graphic, "" if not (view.graphic_reason)
 
 
 class RowKeys(NamedTuple):
@@ -359,13 +360,15 @@ def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
     sure = min([p if p >= 1.0 - p else 1.0 - p for p in rounded])  # confidence(scores)
     top = max([scores[c] for c in tax.harmful])  # risk(scores, tax)
     severity = _severity_of(top, labels, tax)
+    graphic = graphic_reason(labels, scores, str(row["text"]), tax)
     return RowValues(
         scores,
         labels,
         severity,
         round(0.5 * top + 0.5 * (2.0 - 2.0 * sure), 6),
         sure,
-        is_sensitive(labels, scores, severity, tax),
+        is_sensitive(labels, scores, severity, tax, graphic=graphic),
+        graphic,
     )
 
 
@@ -468,7 +471,15 @@ def row_to_task(
     if row.get(MODEL_ENCODER_FIELD):  # prelabel's record of the encoder that ran
         data[MODEL_ENCODER_FIELD] = str(row[MODEL_ENCODER_FIELD])
     # context, warning, preview
-    view = view_fields(text, labels, scores, derived.severity, tax, sensitive=derived.sensitive)
+    view = view_fields(
+        text,
+        labels,
+        scores,
+        derived.severity,
+        tax,
+        sensitive=derived.sensitive,
+        graphic=derived.graphic,
+    )
     data.update(view)
     if not view["warning"]:
         results = [*results, reveal_result(tax)]  # opens at once; sensitive ones stay hidden

@@ -63,7 +63,9 @@ def check_reviewer_view(
             gore = tasks["doc-c-p1"]
             open_task(page, conn, project_id, int(gore["id"]))
             page.screenshot(path=str(shots / "graphic_before_reveal.png"))
-            seen["gore_warning"] = visible_text(page, "Content warning (graphic violence)")
+            seen["gore_warning"] = visible_text(
+                page, "Content warning (graphic violence: model label graphic_violence)"
+            )
             seen["gore_visible_before"] = visible_text(page, GORE)
             seen["gore_span_before"] = visible_text(page, GORE_SPAN)
             page.locator("label", has_text="Show the passage").first.click()

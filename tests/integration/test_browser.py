@@ -112,7 +112,7 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
             login(page, studio)
             open_task(page, studio, int(project["id"]), int(task_id))
             page.screenshot(path=str(SHOTS / "lead_before_reveal.png"))
-            warning = visible_text(page, "Content warning (graphic violence)")
+            warning = visible_text(page, "Content warning (graphic violence: chosen by a reviewer)")
             text_before = visible_text(page, GORY)
             panel_before = visible_text(page, "Reviewers' answers")
             page.locator("label", has_text="Show the passage").first.click()

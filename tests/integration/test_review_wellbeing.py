@@ -6,13 +6,17 @@ live, flagging those above --graphic-limit (before, only an export's exposure.js
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
+from annotate.studio.push import push
+from tests.test_graphic_backstop import AFTERMATH, COUNCIL, _row
 
 from .helpers import PRELABELS, fresh_title
 from .review_team import add_team, answer_as, run
@@ -118,3 +122,30 @@ def exposure_of(status: str) -> dict[str, str]:
     """E-mail -> the counts of its exposure line in `review status`'s output."""
     lines = status.split("exposure ", 1)[1].splitlines()[1:]
     return {x.strip().split(" ")[0]: x.split("): ", 1)[1] for x in lines if x.startswith("  ")}
+
+
+def test_a_passage_the_model_scores_low_is_hidden_by_a_term_on_the_server(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    """What the server holds after a push: the passage a term hides carries its warning,
+    the reason in ``graphic_hidden_by`` and no "show" tick; the neutral one opens at once."""
+    rows = [
+        {**_row(AFTERMATH, 0.075, ["news_reporting"]), "id": "wb-term"},
+        {**_row(COUNCIL, 0.02, ["news_reporting"]), "id": "wb-news", "passage_index": 1},
+    ]
+    path = tmp_path / "prelabels.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = push(path, name, client=client)
+    assert (result.created, result.failed) == (2, 0)
+    got = {}
+    for task in client.iter_tasks(result.project_id):
+        full = client.sdk.tasks.get(str(task["id"]))
+        reveal = any(r["from_name"] == "reveal" for p in full.predictions or [] for r in p.result)
+        got[full.data["passage_id"]] = (full.data, reveal)
+    term, shown = got["wb-term"], got["wb-news"]
+    assert term[0]["graphic_hidden_by"] == "term \u201climbs\u201d" and not term[1]
+    assert term[0]["warning"].startswith(
+        "Content warning (graphic violence: term \u201climbs\u201d)"
+    )
+    assert shown[0]["graphic_hidden_by"] == "" and shown[0]["warning"] == "" and shown[1]
+    assert shown[0]["context_before"] == "[neighbouring passage hidden: content warning]"

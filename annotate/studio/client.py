@@ -72,6 +72,9 @@ EXPORT_TIMEOUT_S = 1800.0
 STALE_SNAPSHOT_S = 2 * EXPORT_TIMEOUT_S
 SNAPSHOT_TITLE = re.compile(r"annotate export \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d [0-9a-f]{8}")
 DELETE_CHUNK = 500  # task ids per bulk delete request
+# paths under which a write can create, change or remove the organization's accounts
+# (:meth:`StudioClient.users` forgets its list before sending one)
+ACCOUNT_PATHS = ("api/users", "api/organizations")
 # answers of a proxy or gateway in front of the server: whether the request was carried
 # out is unknown (import_tasks raises StudioUnavailableError; push checks and retries)
 GATEWAY_CODES = (502, 503, 504)
@@ -156,6 +159,9 @@ class StudioClient:
         self._version_read = False
         # export snapshot id: its file's name as its download gave it (or None)
         self._downloaded_files: dict[int, str | None] = {}
+        # the organization's accounts as ``GET /api/users/`` last listed them (None: not
+        # read since the last write that can change them); see :meth:`users`
+        self._users: list[dict[str, Any]] | None = None
         # The SDK's authenticated HTTP client (legacy token or personal access token) without
         # the SDK's client classes: importing ``label_studio_sdk.LabelStudio`` loads pandas,
         # scipy and faker (about 3 s); the calls a push makes are plain requests.
@@ -252,6 +258,11 @@ class StudioClient:
             return resp
 
         idempotent = method.upper() in IDEMPOTENT
+        if method.upper() != "GET" and path.lstrip("/").startswith(ACCOUNT_PATHS):
+            try:  # accounts may change, even when the answer is lost
+                return send(1) if not idempotent or not self.answered else retry_lost(send, action)
+            finally:
+                self.forget_users()
         if not idempotent or not self.answered:
             return send(1)
         return retry_lost(send, action)
@@ -336,6 +347,28 @@ class StudioClient:
             ) from None
 
     # ---- calls ---------------------------------------------------------------------
+    def users(self) -> list[dict[str, Any]]:
+        """Every account of the admin's organization (``GET /api/users/``: ``id``,
+        ``email``, ``first_name`` ...; a member removed from it stays, with ``Deleted`` for
+        its e-mail), read once per client and kept until a write that can change accounts.
+
+        The server has no filter on this list (Label Studio 1.23's ``UserAPI`` reads every
+        member and serializes each, about 4 ms per account), so a command that looks up
+        several accounts reads it once. Kept for this client only, never on disk: a
+        command is one client, and the next command reads afresh. A write through this
+        client to ``api/users`` or ``api/organizations`` (sign-up by API, rename, delete,
+        membership change) forgets it; code that changes accounts another way (the
+        sign-up form) calls :meth:`forget_users`. Each call returns new dicts (callers
+        may change them). Raises what :meth:`_get` raises."""
+        if self._users is None:
+            data = self._get("api/users/", "listing users")
+            self._users = list(data.get("results", data) if isinstance(data, dict) else data)
+        return [dict(u) for u in self._users]
+
+    def forget_users(self) -> None:
+        """Drop the account list :meth:`users` keeps: the next call reads it again."""
+        self._users = None
+
     def whoami(self) -> dict[str, Any]:
         return self._get("api/current-user/whoami", "checking the API token")
 

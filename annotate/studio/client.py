@@ -111,6 +111,14 @@ class TaskListing:
     data: dict[str, Any]
 
 
+def _account_path(path: str, base_url: str) -> bool:
+    """Whether a request path (``/api/users/3/``, or under the server's own path prefix)
+    is one of :data:`ACCOUNT_PATHS`."""
+    prefix = httpx.URL(base_url).path.rstrip("/")
+    rest = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    return rest.lstrip("/").startswith(ACCOUNT_PATHS)
+
+
 def request_timeout() -> float:
     """Seconds a request to Label Studio waits for its answer: ``$ANNOTATE_STUDIO_TIMEOUT``
     when set, else :data:`DEFAULT_TIMEOUT_S`. Raises InputError for a value that is not
@@ -171,7 +179,7 @@ class StudioClient:
                 api_key=conn.api_key,
                 timeout=timeout,
                 max_retries=2,
-                httpx_client=httpx.Client(timeout=timeout, follow_redirects=True),
+                httpx_client=self._http_client(timeout),
             )
         except ApiError as exc:
             raise self._api_error(exc, "reading the API token") from None
@@ -186,11 +194,27 @@ class StudioClient:
 
             try:
                 self._sdk = LabelStudio(
-                    base_url=self.conn.url, api_key=self.conn.api_key, timeout=self._timeout
+                    base_url=self.conn.url,
+                    api_key=self.conn.api_key,
+                    timeout=self._timeout,
+                    httpx_client=self._http_client(self._timeout),
                 )
             except ApiError as exc:
                 raise self._api_error(exc, "reading the API token") from None
         return self._sdk
+
+    def _http_client(self, timeout: float) -> httpx.Client:
+        """An HTTP client (redirects followed) whose writes to account paths, however they
+        are sent (:meth:`_send`, the SDK, ``_http.request``), make :meth:`users` read the
+        list again."""
+
+        def on_request(request: httpx.Request) -> None:
+            if request.method != "GET" and _account_path(request.url.path, self.conn.url):
+                self.forget_users()
+
+        return httpx.Client(
+            timeout=timeout, follow_redirects=True, event_hooks={"request": [on_request]}
+        )
 
     # ---- error mapping ----------------------------------------------------------
     @contextlib.contextmanager
@@ -258,7 +282,7 @@ class StudioClient:
             return resp
 
         idempotent = method.upper() in IDEMPOTENT
-        if method.upper() != "GET" and path.lstrip("/").startswith(ACCOUNT_PATHS):
+        if method.upper() != "GET" and _account_path(path, ""):
             try:  # accounts may change, even when the answer is lost
                 return send(1) if not idempotent or not self.answered else retry_lost(send, action)
             finally:
@@ -355,11 +379,12 @@ class StudioClient:
         The server has no filter on this list (Label Studio 1.23's ``UserAPI`` reads every
         member and serializes each, about 4 ms per account), so a command that looks up
         several accounts reads it once. Kept for this client only, never on disk: a
-        command is one client, and the next command reads afresh. A write through this
-        client to ``api/users`` or ``api/organizations`` (sign-up by API, rename, delete,
-        membership change) forgets it; code that changes accounts another way (the
-        sign-up form) calls :meth:`forget_users`. Each call returns new dicts (callers
-        may change them). Raises what :meth:`_get` raises."""
+        command is one client, and the next command reads afresh. A write by this client
+        (:meth:`_send`, :attr:`sdk`, ``_http``) to ``api/users`` or ``api/organizations``
+        (account made by API, rename, delete, membership change) forgets it; code that
+        changes accounts another way (the sign-up form) calls :meth:`forget_users`, and so
+        does a long-lived client (a test's) after another client changed them. Each call
+        returns new dicts (callers may change them). Raises what :meth:`_get` raises."""
         if self._users is None:
             data = self._get("api/users/", "listing users")
             self._users = list(data.get("results", data) if isinstance(data, dict) else data)

@@ -76,7 +76,10 @@ def server(monkeypatch: pytest.MonkeyPatch) -> _Server:
 
 def _client(server: _Server) -> StudioClient:
     client = StudioClient(Connection("http://ls.test", "0" * 40, "environment"))
-    client._http.httpx_client = _REAL_CLIENT(transport=httpx.MockTransport(server.handle))
+    hooks = client._http_client(5.0).event_hooks  # the real client's, on a fake transport
+    client._http.httpx_client = _REAL_CLIENT(
+        transport=httpx.MockTransport(server.handle), event_hooks=hooks
+    )
     return client
 
 
@@ -124,3 +127,13 @@ def test_a_rename_or_removal_through_the_client_is_seen(server: _Server) -> None
     client.forget_users()
     reviewers.list_users(client)
     assert server.reads == 4
+
+
+def test_a_removal_sent_past_send_is_seen(server: _Server) -> None:
+    """Tests remove members with ``client._http.request`` directly; the SDK writes
+    through its own HTTP client: both carry the hook that forgets the list."""
+    client = _client(server)
+    assert [u["email"] for u in reviewers.list_reviewers(client)] == ["ana@x.org"]
+    client._http.request("api/organizations/1/memberships/2/", method="DELETE")
+    assert reviewers.list_reviewers(client) == [] and server.reads == 2
+    assert client.sdk._client_wrapper.httpx_client.httpx_client.event_hooks["request"]

@@ -4,16 +4,27 @@ Against the real server: its sign-up form, its list, its membership removal."""
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from annotate.cli import app
-from annotate.review.reviewers import add_reviewer, find_user, list_reviewers, removed_accounts
+from annotate.review.fanout import reviewer_projects
+from annotate.review.reviewers import (
+    ReviewerSession,
+    add_reviewer,
+    find_user,
+    list_reviewers,
+    removed_accounts,
+)
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
+
+from .helpers import PRELABELS, choices, fresh_title
 
 
 @pytest.fixture()
@@ -65,3 +76,35 @@ def test_a_command_reads_the_accounts_once_and_sees_the_one_it_made(
     assert other not in [u["email"] for u in list_reviewers(client)]
     assert removed_accounts(client) == removed + 1
     assert len(reads) == 3
+
+
+@pytest.fixture()
+def name(client: StudioClient) -> Iterator[str]:
+    yield from fresh_title(client, "uro")
+
+
+def test_a_push_and_a_status_read_the_accounts_once(
+    client: StudioClient, name: str, reads: list[str]
+) -> None:
+    """``review status`` read the list again for the e-mails of the pseudonyms who
+    answered (a second client): twice a command."""
+    tag = uuid.uuid4().hex[:6]
+    ana, ben = (f"{who}-{tag}@users.test" for who in ("ana", "ben"))
+    password = re.search(r"password: (\S+)", run("reviewers", "add", ana)).group(1)  # type: ignore[union-attr]
+    run("reviewers", "add", ben)
+    reads.clear()
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
+    run(*push, "--reviewer", ana, "--reviewer", ben)
+    assert len(reads) == 1
+    queue = int(reviewer_projects(client, name)[ana]["id"])
+    session = ReviewerSession(client.url, ana, password)
+    try:  # ana answers a task: the status then shows who answered lately
+        task = next(iter(client.iter_tasks(queue)))
+        body = {"result": [choices("category", ["none"]), choices("severity", ["none"])]}
+        session.post(f"/api/tasks/{task['id']}/annotations/", {**body, "project": queue})
+    finally:
+        session.close()
+    reads.clear()
+    status = run("review", "status", "--project", name)
+    assert f"{ana} (r-" in status and f"{ben} (r-" in status, status
+    assert len(reads) == 1

@@ -284,8 +284,7 @@ class _Users:
     def whoami(self) -> dict:
         return {"id": 1}
 
-    def _get(self, path: str, what: str) -> list[dict]:
-        assert path == "api/users/"
+    def users(self) -> list[dict]:
         return [
             {"id": 1, "email": "admin@annotate.local"},
             {"id": 2, "email": "ana@x.org", "first_name": "Ana"},
@@ -329,7 +328,7 @@ class ReviewStudio:
     url = "http://fake"
 
     def __init__(self, users: tuple[str, ...] = ("ana@x.org", "ben@x.org")) -> None:
-        self.users = [{"id": i, "email": e} for i, e in enumerate(users, start=2)]
+        self.accounts = [{"id": i, "email": e} for i, e in enumerate(users, start=2)]
         self.projects: dict[int, dict] = {}
         self.tasks: dict[int, list[dict]] = {}
         self.listings: Counter[int] = Counter()  # project id -> times its tasks were listed
@@ -337,8 +336,8 @@ class ReviewStudio:
     def whoami(self) -> dict:
         return {"id": 1}
 
-    def _get(self, path: str, what: str) -> list[dict]:
-        return [dict(u) for u in self.users]
+    def users(self) -> list[dict]:
+        return [dict(u) for u in self.accounts]
 
     def list_projects(self, include: str | None = None) -> list[dict]:
         keep = include.split(",") if include else None  # the server sends only those

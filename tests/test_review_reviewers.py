@@ -38,7 +38,13 @@ class _Admin:
     def _get(self, path: str, what: str) -> object:
         if path == "api/invite":
             return {"token": "t0k"}
+        raise AssertionError(path)
+
+    def users(self) -> list[dict[str, object]]:
         return [{"id": 1, "email": "admin@annotate.local"}, {"id": 4, "email": "Deleted"}]
+
+    def forget_users(self) -> None:
+        pass
 
 
 def test_signing_up_a_removed_reviewer_again_says_why_it_cannot(monkeypatch) -> None:

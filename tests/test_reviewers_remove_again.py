@@ -28,7 +28,7 @@ class _Server:
     url = "http://ls.test"
 
     def __init__(self, users: list[dict[str, Any]], version: str | None = "1.23.2") -> None:
-        self.users = users
+        self.accounts = users
         self.version = version
 
     def whoami(self) -> dict[str, Any]:
@@ -37,9 +37,8 @@ class _Server:
     def server_version(self) -> str | None:
         return self.version
 
-    def _get(self, path: str, what: str, **params: Any) -> Any:
-        assert path == "api/users/", path
-        return self.users
+    def users(self) -> list[dict[str, Any]]:
+        return self.accounts
 
     def list_projects(self, **kw: Any) -> list[dict[str, Any]]:
         raise AssertionError("no member to look up: no project is read")

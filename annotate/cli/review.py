@@ -460,9 +460,10 @@ def agreement_cli(
 
     check_min_accuracy(gold_min_accuracy)
     tax = load_taxonomy(labels)
+    client = connect()
     with Bars(quiet) as bars:
         collected = collect(
-            connect(), project, tax, salt=reviewer_salt(), exported_at="", progress=bars
+            client, project, tax, salt=reviewer_salt(), exported_at="", progress=bars
         )
         report = review_reports(
             collected.rows,
@@ -478,7 +479,7 @@ def agreement_cli(
     # the lead at this terminal: who each pseudonym is, as `review status` shows them
     named = sorted({*report.get("reviewer_vs_consensus", {}), *report["gold"]["reviewers"]})
     named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
-    emails = emails_of(list(dict.fromkeys(named))) if named else {}
+    emails = emails_of(list(dict.fromkeys(named)), client) if named else {}
     review_set = project if collected.review_set else None
     for line in summary_lines(report, review_set=review_set, emails=emails):
         typer.echo(line)
@@ -488,17 +489,18 @@ def agreement_cli(
         typer.echo(f"  gold: {who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
 
 
-def emails_of(pseudonyms: list[str]) -> dict[str, str | None]:
+def emails_of(pseudonyms: list[str], client: StudioClient | None = None) -> dict[str, str | None]:
     """Pseudonym -> e-mail of the accounts Label Studio lists, made with this machine's
     salt, as `annotate review status` shows them; {} when the server cannot tell (the
-    warning then names pseudonyms only)."""
+    warning then names pseudonyms only). ``client``: the command's own (its account list
+    is read once per client), else a new one."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import AnnotateError
     from annotate.review.queues import accounts
     from annotate.studio.client import connect
 
     try:
-        found = accounts(connect(), reviewer_salt())
+        found = accounts(client or connect(), reviewer_salt())
     except AnnotateError:
         return {}
     return {p: found[p][1] for p in pseudonyms if p in found}
@@ -610,9 +612,10 @@ def escalations_cli(
         parse_since(since)  # a date it cannot read fails before the server is asked
     if webhook:
         check_webhook(webhook)  # so does a webhook that is not a URL
-    found = pending(connect(), project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
+    client = connect()
+    found = pending(client, project, load_taxonomy(labels), salt=reviewer_salt(), since=since)
     # the lead at this terminal follows an escalation up with whoever raised it
-    emails = emails_of(sorted({esc.reviewer for esc in found})) if found else {}
+    emails = emails_of(sorted({esc.reviewer for esc in found}), client) if found else {}
     for esc in found:
         who = with_email(esc.reviewer, emails)
         who = who if esc.role == "reviewer" else f"{who} (lead)"
@@ -911,7 +914,8 @@ def _exposure_lines(
     them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`;
     ``removed``: pseudonyms of queues whose account was removed from the organization."""
     found = _read_exposure(client, project, since, limit, labels_file)
-    mails = emails_of([r.reviewer for r in found if r.reviewer not in names]) if found else {}
+    unnamed = [r.reviewer for r in found if r.reviewer not in names]
+    mails = emails_of(unnamed, client) if found else {}
     for line in exposure_lines(found, names, mails, since, limit, top=top, removed=removed):
         (typer.echo if line.startswith("  ") else echo)(line)
 

@@ -41,9 +41,9 @@ class ReviewerLogin:
 
 
 def list_users(client: StudioClient) -> list[dict[str, Any]]:
-    """Every user of the admin's organization (``id``, ``email``, ``first_name`` ...)."""
-    data = client._get("api/users/", "listing users")
-    return list(data.get("results", data) if isinstance(data, dict) else data)
+    """Every user of the admin's organization (``id``, ``email``, ``first_name`` ...), as
+    :meth:`StudioClient.users` reads it: once per client until an account changes."""
+    return client.users()
 
 
 def list_reviewers(client: StudioClient) -> list[dict[str, Any]]:
@@ -162,6 +162,9 @@ def _edits(a: str, b: str) -> int:
 
 
 def find_user(client: StudioClient, email: str) -> dict[str, Any] | None:
+    """The organization's account of ``email`` (any case), or None (from
+    :func:`list_users`: no request when the client has read the list since the last
+    change of accounts)."""
     wanted = email.strip().lower()
     return next((u for u in list_users(client) if str(u.get("email")).lower() == wanted), None)
 
@@ -348,14 +351,17 @@ def _post_signup(client: StudioClient, email: str, password: str) -> httpx.Respo
     (:func:`form_errors`). Raises httpx.HTTPError when the server cannot be reached."""
     invite = client._get("api/invite", "reading the organization's invite link")
     signup = f"/user/signup/?token={invite.get('token') or ''}"
-    with httpx.Client(base_url=client.conn.url, follow_redirects=False, timeout=60) as web:
-        web.get(signup)
-        return web.post(
-            signup,
-            data={
-                "csrfmiddlewaretoken": web.cookies.get("csrftoken") or "",
-                "email": email,
-                "password": password,
-            },
-            headers={"Referer": f"{client.url}/user/signup/"},
-        )
+    try:
+        with httpx.Client(base_url=client.conn.url, follow_redirects=False, timeout=60) as web:
+            web.get(signup)
+            return web.post(
+                signup,
+                data={
+                    "csrfmiddlewaretoken": web.cookies.get("csrftoken") or "",
+                    "email": email,
+                    "password": password,
+                },
+                headers={"Referer": f"{client.url}/user/signup/"},
+            )
+    finally:  # the form may have made an account (even when its answer was lost)
+        client.forget_users()

@@ -72,6 +72,9 @@ EXPORT_TIMEOUT_S = 1800.0
 STALE_SNAPSHOT_S = 2 * EXPORT_TIMEOUT_S
 SNAPSHOT_TITLE = re.compile(r"annotate export \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d [0-9a-f]{8}")
 DELETE_CHUNK = 500  # task ids per bulk delete request
+# paths under which a write can create, change or remove the organization's accounts
+# (:meth:`StudioClient.users` forgets its list before sending one)
+ACCOUNT_PATHS = ("api/users", "api/organizations")
 # answers of a proxy or gateway in front of the server: whether the request was carried
 # out is unknown (import_tasks raises StudioUnavailableError; push checks and retries)
 GATEWAY_CODES = (502, 503, 504)
@@ -118,6 +121,14 @@ class TaskListing:
     versions: frozenset[str]
     meta: dict[str, Any]
     data: dict[str, Any]
+
+
+def _account_path(path: str, base_url: str) -> bool:
+    """Whether a request path (``/api/users/3/``, or under the server's own path prefix)
+    is one of :data:`ACCOUNT_PATHS`."""
+    prefix = httpx.URL(base_url).path.rstrip("/")
+    rest = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    return rest.lstrip("/").startswith(ACCOUNT_PATHS)
 
 
 def request_timeout() -> float:
@@ -168,6 +179,9 @@ class StudioClient:
         self._version_read = False
         # export snapshot id: its file's name as its download gave it (or None)
         self._downloaded_files: dict[int, str | None] = {}
+        # the organization's accounts as ``GET /api/users/`` last listed them (None: not
+        # read since the last write that can change them); see :meth:`users`
+        self._users: list[dict[str, Any]] | None = None
         # The SDK's authenticated HTTP client (legacy token or personal access token) without
         # the SDK's client classes: importing ``label_studio_sdk.LabelStudio`` loads pandas,
         # scipy and faker (about 3 s); the calls a push makes are plain requests.
@@ -177,7 +191,7 @@ class StudioClient:
                 api_key=conn.api_key,
                 timeout=timeout,
                 max_retries=2,
-                httpx_client=httpx.Client(timeout=timeout, follow_redirects=True),
+                httpx_client=self._http_client(timeout),
             )
         except ApiError as exc:
             raise self._api_error(exc, "reading the API token") from None
@@ -192,11 +206,27 @@ class StudioClient:
 
             try:
                 self._sdk = LabelStudio(
-                    base_url=self.conn.url, api_key=self.conn.api_key, timeout=self._timeout
+                    base_url=self.conn.url,
+                    api_key=self.conn.api_key,
+                    timeout=self._timeout,
+                    httpx_client=self._http_client(self._timeout),
                 )
             except ApiError as exc:
                 raise self._api_error(exc, "reading the API token") from None
         return self._sdk
+
+    def _http_client(self, timeout: float) -> httpx.Client:
+        """An HTTP client (redirects followed) whose writes to account paths, however they
+        are sent (:meth:`_send`, the SDK, ``_http.request``), make :meth:`users` read the
+        list again."""
+
+        def on_request(request: httpx.Request) -> None:
+            if request.method != "GET" and _account_path(request.url.path, self.conn.url):
+                self.forget_users()
+
+        return httpx.Client(
+            timeout=timeout, follow_redirects=True, event_hooks={"request": [on_request]}
+        )
 
     # ---- error mapping ----------------------------------------------------------
     @contextlib.contextmanager
@@ -268,6 +298,11 @@ class StudioClient:
             return resp
 
         idempotent = method.upper() in IDEMPOTENT
+        if method.upper() != "GET" and _account_path(path, ""):
+            try:  # accounts may change, even when the answer is lost
+                return send(1) if not idempotent or not self.answered else retry_lost(send, action)
+            finally:
+                self.forget_users()
         if not idempotent or not self.answered:
             return send(1)
         return retry_lost(send, action)
@@ -378,6 +413,29 @@ class StudioClient:
             ) from None
 
     # ---- calls ---------------------------------------------------------------------
+    def users(self) -> list[dict[str, Any]]:
+        """Every account of the admin's organization (``GET /api/users/``: ``id``,
+        ``email``, ``first_name`` ...; a member removed from it stays, with ``Deleted`` for
+        its e-mail), read once per client and kept until a write that can change accounts.
+
+        The server has no filter on this list (Label Studio 1.23's ``UserAPI`` reads every
+        member and serializes each, about 4 ms per account), so a command that looks up
+        several accounts reads it once. Kept for this client only, never on disk: a
+        command is one client, and the next command reads afresh. A write by this client
+        (:meth:`_send`, :attr:`sdk`, ``_http``) to ``api/users`` or ``api/organizations``
+        (account made by API, rename, delete, membership change) forgets it; code that
+        changes accounts another way (the sign-up form) calls :meth:`forget_users`, and so
+        does a long-lived client (a test's) after another client changed them. Each call
+        returns new dicts (callers may change them). Raises what :meth:`_get` raises."""
+        if self._users is None:
+            data = self._get("api/users/", "listing users")
+            self._users = list(data.get("results", data) if isinstance(data, dict) else data)
+        return [dict(u) for u in self._users]
+
+    def forget_users(self) -> None:
+        """Drop the account list :meth:`users` keeps: the next call reads it again."""
+        self._users = None
+
     def whoami(self) -> dict[str, Any]:
         return self._get("api/current-user/whoami", "checking the API token")
 

@@ -15,11 +15,10 @@ from annotate.corpus.resolve import pseudonym
 
 class Users:
     def __init__(self, users: list[dict[str, Any]]) -> None:
-        self.users = users
+        self.accounts = users
 
-    def _get(self, path: str, what: str) -> list[dict[str, Any]]:
-        assert path == "api/users/"
-        return self.users
+    def users(self) -> list[dict[str, Any]]:
+        return self.accounts
 
 
 def test_flagged_reviewers_are_named_by_email_where_the_server_has_it(

@@ -35,7 +35,7 @@ class Projects:
     def whoami(self) -> dict[str, Any]:
         return {"id": 1}
 
-    def _get(self, path: str, what: str) -> list[dict[str, Any]]:
+    def users(self) -> list[dict[str, Any]]:
         return [{"id": 2, "email": "ana@x.org"}, {"id": 3, "email": "ben@x.org"}]
 
     def create_project(self, title: str, *a: Any, **kw: Any) -> dict[str, Any]:

@@ -168,8 +168,13 @@ class StudioClient:
     # the command: e.g. "12 of 40 open task(s) copied"); "" when it did not say
     progress: str = ""
 
-    def __init__(self, conn: Connection, *, timeout: float | None = None) -> None:
+    def __init__(
+        self, conn: Connection, *, timeout: float | None = None, keep_users: bool = True
+    ) -> None:
         self.conn = conn
+        # False for a client that outlives a command (a test's, a notebook's): other
+        # clients change accounts it would not see, so :meth:`users` reads every time
+        self._keep_users = keep_users
         # the URL as shown and logged: without the user:password@ it may carry
         self.url = masked(conn.url)
         self._timeout = request_timeout() if timeout is None else timeout
@@ -424,10 +429,11 @@ class StudioClient:
         command is one client, and the next command reads afresh. A write by this client
         (:meth:`_send`, :attr:`sdk`, ``_http``) to ``api/users`` or ``api/organizations``
         (account made by API, rename, delete, membership change) forgets it; code that
-        changes accounts another way (the sign-up form) calls :meth:`forget_users`, and so
-        does a long-lived client (a test's) after another client changed them. Each call
+        changes accounts another way (the sign-up form) calls :meth:`forget_users`. A client
+        built with ``keep_users=False`` (one that outlives a command while other clients
+        change accounts: a test's, a notebook's) reads the list on every call. Each call
         returns new dicts (callers may change them). Raises what :meth:`_get` raises."""
-        if self._users is None:
+        if self._users is None or not self._keep_users:
             data = self._get("api/users/", "listing users")
             self._users = list(data.get("results", data) if isinstance(data, dict) else data)
         return [dict(u) for u in self._users]

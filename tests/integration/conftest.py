@@ -165,10 +165,9 @@ def _users_deleted_after(request: pytest.FixtureRequest) -> Iterator[None]:
     if not uses or os.environ.get("ANNOTATE_TEST_STUDIO_HOME"):
         yield
         return
-    client = StudioClient(request.getfixturevalue("studio"))
+    client = StudioClient(request.getfixturevalue("studio"), keep_users=False)
     before = {int(u["id"]) for u in list_users(client)}
     yield
-    client.forget_users()  # the module's commands signed up accounts through other clients
     for user in list_users(client):
         if int(user["id"]) not in before:
             with client.guard("deleting a test's user"):
@@ -178,7 +177,8 @@ def _users_deleted_after(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture()
 def client(studio: Connection) -> StudioClient:
-    return StudioClient(studio)
+    # lives through a test while its commands (other clients) add and remove accounts
+    return StudioClient(studio, keep_users=False)
 
 
 @pytest.fixture()

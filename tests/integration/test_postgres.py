@@ -151,7 +151,7 @@ def pg_studio(pg: PostgresServer, pg_home: Path) -> Iterator[Connection]:
 
 @pytest.fixture()
 def pg_client(pg_studio: Connection) -> StudioClient:
-    return StudioClient(pg_studio)
+    return StudioClient(pg_studio, keep_users=False)  # outlives the commands it checks
 
 
 @pytest.fixture()

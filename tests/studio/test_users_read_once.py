@@ -74,8 +74,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> _Server:
     return fake
 
 
-def _client(server: _Server) -> StudioClient:
-    client = StudioClient(Connection("http://ls.test", "0" * 40, "environment"))
+def _client(server: _Server, **kw: bool) -> StudioClient:
+    client = StudioClient(Connection("http://ls.test", "0" * 40, "environment"), **kw)
     hooks = client._http_client(5.0).event_hooks  # the real client's, on a fake transport
     client._http.httpx_client = _REAL_CLIENT(
         transport=httpx.MockTransport(server.handle), event_hooks=hooks
@@ -100,6 +100,14 @@ def test_lookups_of_one_client_read_the_list_once(server: _Server) -> None:
     assert reviewers.find_user(client, "admin@x.org") is not None
     # another client (another command) reads afresh
     reviewers.find_user(_client(server), "ana@x.org")
+    assert server.reads == 2
+
+
+def test_a_client_that_does_not_keep_the_list_reads_it_each_time(server: _Server) -> None:
+    """A long-lived client (a test's, a notebook's) sees what other commands changed."""
+    client = _client(server, keep_users=False)
+    assert reviewers.find_user(client, "ana@x.org") is not None
+    assert reviewers.find_user(client, "zed@x.org") is None
     assert server.reads == 2
 
 

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from shlex import quote
@@ -216,15 +216,9 @@ def _text_column_fix(
                 "every CSV and .tsv file of a run: ingest files separated otherwise in "
                 "separate runs)."
             )
-    same = _same_name(columns, text_column)
+    same, hint = _column_hint(columns, text_column, "--text-column", text_like)
     if same:
-        return f"pass --text-column {same!r} (column names are matched exactly)."
-    # a column named like the one given and like a text column, else one named like a text
-    # column (``message``, ``body``), else one named like the one given
-    close = difflib.get_close_matches(text_column, columns, n=3, cutoff=0.6)
-    texty = [c for c in close if text_like(c)] + [c for c in columns if text_like(c)]
-    likely = list(dict.fromkeys(texty))[:3] or close[:1]
-    hint = " or ".join(f"--text-column {c!r}" for c in likely) or "--text-column NAME"
+        return same
     return (
         f"pass the column that holds the text with {hint}, or rename it to "
         f"{text_column!r} (--text-column names the text column of every table of the run: "
@@ -232,17 +226,29 @@ def _text_column_fix(
     )
 
 
+def _column_hint(
+    columns: Sequence[str], given: str, option: str, like: Callable[[str], bool]
+) -> tuple[str, str]:
+    """(the fix when a column has the ``given`` name but for case and punctuation, else
+    ""; the ``option`` values to suggest otherwise): columns close to ``given`` that are
+    ``like`` the kind sought, then any column ``like`` it, at most three, else the closest
+    name (did you mean), else ``OPTION NAME``."""
+    same = _same_name(list(columns), given)
+    if same:
+        return f"pass {option} {same!r} (column names are matched exactly).", ""
+    close = difflib.get_close_matches(given, list(columns), n=3, cutoff=0.6)
+    named = [c for c in close if like(c)] + [c for c in columns if like(c)]
+    likely = list(dict.fromkeys(named))[:3] or close[:1]
+    return "", " or ".join(f"{option} {c!r}" for c in likely) or f"{option} NAME"
+
+
 def id_column_fix(columns: Sequence[str], id_column: str) -> str:
     """How to point ingest at a table's row ids when it has no ``id_column``: the column
     of the same name but for case and punctuation (``ID``, ``postid``), else those named
     like an id (:func:`id_like`) or close to the name given (did you mean), else NAME."""
-    same = _same_name(list(columns), id_column)
+    same, hint = _column_hint(list(columns), id_column, "--id-column", id_like)
     if same:
-        return f"pass --id-column {same!r} (column names are matched exactly)."
-    close = difflib.get_close_matches(id_column, list(columns), n=3, cutoff=0.6)
-    named = [c for c in close if id_like(c)] + [c for c in columns if id_like(c)]
-    likely = list(dict.fromkeys(named))[:3] or close[:1]
-    hint = " or ".join(f"--id-column {c!r}" for c in likely) or "--id-column NAME"
+        return same
     return (
         f"pass the column that holds each row's own id with {hint}, or rename it to "
         f"{id_column!r} (--id-column names the id column of every table of the run: ingest "

@@ -11,19 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from annotate.cli import main
 from annotate.corpus.export import export
+from tests.audit.cli_run import run_cli as _run
 from tests.audit.fakes import FakeStudio, reviewed_tasks
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
 
 
 def test_printed_commands_quote_a_path_with_spaces(

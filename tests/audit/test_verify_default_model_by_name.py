@@ -10,17 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.cli import main
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
+from tests.audit.cli_run import run_cli as _run
 
 
 def test_default_names_the_shipped_model_from_another_folder(

@@ -169,6 +169,8 @@ def evaluate_cli(
     sources = [
         DataSource(str(p), str(mapping) if mapping and takes_mapping(p) else None) for p in data
     ]
+    if note := seed_unused_note(seed, data, [s.mapping is not None for s in sources]):
+        echo(f"note: {note}")
     if model and len(model) > 1:
         _compare(model, tax, sources, data, out, split, seed, quiet)
         return
@@ -206,6 +208,22 @@ def evaluate_cli(
         echo(f"warning: {note}")
     if note := held_out_note(rep):
         echo(f"note: {note}.")
+
+
+def seed_unused_note(seed: int | None, data: list[Path], mapped: list[bool]) -> str:
+    """A note ("" if none) when ``--seed`` was given but every ``--data`` keeps splits of
+    its own (an ``annotate export``, a table whose rows name their split;
+    ``mapped``: per path, whether ``--mapping`` applies to it): the seed changes
+    nothing."""
+    from annotate.evaluation.seed_effect import seed_has_no_effect
+
+    if seed is None or not seed_has_no_effect(data, mapped):
+        return ""
+    return (
+        f"--seed {seed} has no effect: every --data keeps the splits it was written with "
+        "(an `annotate export`, or a table whose rows name their split), and the seed "
+        "only splits project tables rows without one; drop --seed."
+    )
 
 
 def _compare(

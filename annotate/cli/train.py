@@ -116,6 +116,8 @@ def train_cli(
         )
     if model and (note := calibration_warning(model)):
         echo(f"warning: {note}")
+    if model and (note := span_threshold_warning(model)):
+        echo(f"warning: {note}")
 
 
 _MODEL_OUT: dict[str, Any] = {
@@ -239,6 +241,27 @@ def calibration_warning(model: dict[str, Any]) -> str:
     return (
         "; ".join(parts) + " (the model card says so); review more passages of them, or "
         "read those scores as a ranking only."
+    )
+
+
+def span_threshold_warning(model: dict[str, Any]) -> str:
+    """A warning ("" if none) naming the evidence-span labels whose threshold fell back
+    (fewer validation segments with, or without, the span label than the operating
+    point's minimums), with their counts and the fallback threshold."""
+    from annotate.evaluation.model_card import fallback_rule_text
+    from annotate.training.card_limits import span_fallback_descriptions
+
+    fell = span_fallback_descriptions(model)
+    if not fell:
+        return ""
+    need, fallback = fallback_rule_text(model)
+    one = len(fell) == 1
+    return (
+        f"span thresholds not fitted: {', '.join(fell)} among the validation segments; "
+        f"fitting needs at least {need}, so "
+        + ("its threshold is" if one else "their thresholds are")
+        + f" the fallback {fallback} on uncalibrated scores (the model card says so); "
+        "review more passages with those evidence spans and train again."
     )
 
 

@@ -148,22 +148,30 @@ def classification_report(
         }
     known_all = known.min(1) > 0
     mf = [v["f1"] for v in per_label.values() if v["support"] > 0]
-    ece_all = expected_calibration_error(probs[known > 0], gold[known > 0])
+    ece_all = expected_calibration_error(probs[known > 0], gold[known > 0])  # nan: no rows
     return {
         "per_label": per_label,
         "macro_f1": round(float(np.mean(mf)), 4) if mf else None,
-        "ece": round(ece_all, 4),
+        "ece": None if np.isnan(ece_all) else round(ece_all, 4),
         "context_confusion": ctx,
         "n": len(probs),
         "n_fully_labeled": int(known_all.sum()),
     }
 
 
-def threshold_table(p: np.ndarray, y: np.ndarray, t: float) -> dict[str, float]:
-    prec, rec, f1 = pr_at(p, y, t)
+def threshold_table(p: np.ndarray, y: np.ndarray, t: float) -> dict[str, float | None]:
+    """Threshold ``t`` and the precision, recall and F1 of scores ``p`` (n,) against 0/1
+    gold ``y`` (n,) at it (a score >= t is a positive), rounded to 4 places; None where
+    undefined (:func:`defined_prf`: precision with nothing at or above ``t``, recall and
+    F1 without a gold positive), not 0."""
+    pred = p >= t
+    tp = float(np.sum(pred & (y > 0)))
+    fp = float(np.sum(pred & (y == 0)))
+    fn = float(np.sum(~pred & (y > 0)))
+    prec, rec, f1 = defined_prf(tp, fp, fn)
     return {
         "threshold": round(t, 4),
-        "precision": round(prec, 4),
-        "recall": round(rec, 4),
-        "f1": round(f1, 4),
+        "precision": _round(prec),
+        "recall": _round(rec),
+        "f1": _round(f1),
     }

@@ -193,6 +193,9 @@ def limitation_lines(config: dict[str, Any]) -> list[str]:
         "the span threshold (its score says how sure)."
     )
     out += untrained_line(config)
+    from annotate.training.card_limits import generated_limitation_lines
+
+    out += generated_limitation_lines(config)
     out += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
     return out
 
@@ -430,15 +433,30 @@ def recall_lines(rep: dict[str, Any], harmful: list[str]) -> list[str]:
 
 def span_table(validation: dict[str, dict[str, Any]]) -> list[str]:
     """The card's evidence-span table: per span label, support, threshold and validation
-    precision / recall / F1 at that threshold."""
+    precision / recall / F1 at that threshold ("–" where undefined); where the model
+    records them, the threshold's source (validation / fallback) and the validation
+    positives and negatives (segments) it saw."""
+    if not any("source" in v for v in validation.values()):  # models before 2026-12-04
+        lines = [
+            "| span label | support | threshold | precision | recall | F1 |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, v in validation.items():
+            lines.append(
+                f"| {name} | {v['support']} | {v['threshold']} | {_fmt(v['precision'])} | "
+                f"{_fmt(v['recall'])} | {_fmt(v['f1'])} |"
+            )
+        return lines
     lines = [
-        "| span label | support | threshold | precision | recall | F1 |",
-        "|---|---|---|---|---|---|",
+        "| span label | support | threshold | threshold source | validation positives | "
+        "negatives | precision | recall | F1 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, v in validation.items():
         lines.append(
-            f"| {name} | {v['support']} | {v['threshold']} | {_fmt(v['precision'])} | "
-            f"{_fmt(v['recall'])} | {_fmt(v['f1'])} |"
+            f"| {name} | {v['support']} | {v['threshold']} | {v.get('source', '')} | "
+            f"{v.get('validation_positives', '')} | {v.get('validation_negatives', '')} | "
+            f"{_fmt(v['precision'])} | {_fmt(v['recall'])} | {_fmt(v['f1'])} |"
         )
     return lines
 

@@ -19,6 +19,7 @@ from annotate.evaluation.model_card import (
     uncalibrated_lines,
     untrained_line,
 )
+from annotate.training.card_limits import generated_limitation_lines
 
 
 def cross_source_lines(report: dict[str, Any]) -> list[str]:
@@ -188,6 +189,7 @@ def write_card(path: Path, version: str) -> None:
         ]
     lines += ["", "## Known limitations", ""]
     lines += untrained_line(config)
+    lines += generated_limitation_lines(config)
     lines += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
     (path / "model_card.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -8,7 +8,8 @@ rows, :func:`bootstrap_threshold`); the none label fires exactly when no other l
 does, so it gets no threshold of its own.
 Evidence spans: per span label, Platt scaling (at least 5 examples of each class) and
 the max-F1 threshold (bagged the same way with ``span_threshold_bootstrap``), never
-below 0.2.
+below 0.2; a span label with fewer validation positives or negatives (segments) than the
+operating point's minimums gets neither: the fallback threshold, source "fallback".
 
 Measured on the cross-source table and not adopted: thresholds (and Platt) chosen on
 out-of-source predictions of inner leave-one-public-source-out fits instead of the
@@ -49,6 +50,13 @@ def fallback_rule(n_pos: int, n_neg: int, op: OperatingPoint) -> str:
         f"{counted(n_neg, 'negative')} (fitting needs {op.min_validation_positives} and "
         f"{op.min_validation_negatives}; not calibrated)"
     )
+
+
+def enough_validation(n_pos: int, n_neg: int, op: OperatingPoint) -> bool:
+    """Whether ``n_pos`` validation positives and ``n_neg`` negatives (passages for a
+    category, candidate segments for a span label) reach ``op``'s minimums for fitting a
+    threshold and calibration (``min_validation_positives``, ``min_validation_negatives``)."""
+    return n_pos >= op.min_validation_positives and n_neg >= op.min_validation_negatives
 
 
 def own_voice_yield_labels(cfg: TrainConfig, tax: Taxonomy) -> list[str]:
@@ -131,7 +139,7 @@ def fit_category_operating_points(
             thresholds[name], rules[name] = 0.5, NONE_RULE
             sources_of[name] = {"source": SOURCE_NONE, **seen, "threshold": 0.5}
             continue
-        if n_pos < op.min_validation_positives or n_neg < op.min_validation_negatives:
+        if not enough_validation(n_pos, n_neg, op):
             calibration[name] = Platt()
             thresholds[name] = round(float(op.fallback_threshold), 4)
             rules[name] = fallback_rule(n_pos, n_neg, op)
@@ -230,17 +238,41 @@ def fit_span_operating_points(
 ) -> tuple[dict[str, Platt], dict[str, float], dict[str, dict[str, Any]]]:
     """Per span label: Platt calibration of the validation segments' logits ``lg``
     (n_segments, n_span_labels) against ``y`` (1/0) where ``m`` > 0, and the max-F1
-    threshold on the calibrated scores (0.5 without positives; never below 0.2). With
+    threshold on the calibrated scores (never below 0.2). With
     ``op.span_threshold_bootstrap`` (and ``op.threshold_bootstrap`` resamples), the
     threshold is bagged as the labels' are (:func:`bootstrap_threshold`, the segments
     resampled, positives and negatives apart); the floor applies to the result.
-    Returns (calibration, thresholds, per-label validation table)."""
+
+    A span label whose supervised validation segments hold fewer than
+    ``op.min_validation_positives`` positives or ``op.min_validation_negatives``
+    negatives (``op`` None: the :class:`OperatingPoint` defaults, 5 and 5) is not fitted:
+    identity Platt and ``op.fallback_threshold`` (0.5 by default).
+
+    Returns (calibration, thresholds, per-label validation table); a table entry has the
+    threshold, precision, recall, F1 (None where undefined), ``support``, ``rule``,
+    ``source`` ("validation" | "fallback"), ``validation_positives`` and
+    ``validation_negatives`` (segments)."""
     calibration: dict[str, Platt] = {}
     thresholds: dict[str, float] = {}
     per: dict[str, dict[str, Any]] = {}
     bag = op is not None and op.span_threshold_bootstrap and op.threshold_bootstrap > 0
+    rules_op = op if op is not None else OperatingPoint()
     for j, name in enumerate(span_labels):
         k = m[:, j] > 0
+        n_pos = int((y[k, j] > 0).sum())
+        n_neg = int(k.sum()) - n_pos
+        seen = {"validation_positives": n_pos, "validation_negatives": n_neg}
+        if not enough_validation(n_pos, n_neg, rules_op):
+            calibration[name] = Platt()
+            thresholds[name] = round(float(rules_op.fallback_threshold), 4)
+            per[name] = {
+                **threshold_table(calibration[name](lg[k, j]), y[k, j], thresholds[name]),
+                "support": n_pos,
+                "rule": fallback_rule(n_pos, n_neg, rules_op),
+                "source": SOURCE_FALLBACK,
+                **seen,
+            }
+            continue
         cal = fit_platt(lg[k, j], y[k, j], min_pos=5)
         calibration[name] = cal
         p = cal(lg[k, j])
@@ -261,7 +293,9 @@ def fit_span_operating_points(
         thresholds[name] = round(max(float(t), 0.2), 4)
         per[name] = {
             **threshold_table(p, y[k, j], thresholds[name]),
-            "support": int(y[k, j].sum()),
+            "support": n_pos,
             "rule": rule,
+            "source": SOURCE_VALIDATION,
+            **seen,
         }
     return calibration, thresholds, per

@@ -47,7 +47,7 @@ from annotate.classifier.head import (
     sigmoid,
 )
 from annotate.errors import TrainingError
-from annotate.evaluation.metrics import classification_report
+from annotate.evaluation.metrics import classification_report, threshold_table
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import (
     TrainConfig,
@@ -65,7 +65,13 @@ from annotate.training.derived import (
 )
 from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.head_fit import _fit_settings, _set_seed, fit_ensemble
-from annotate.training.operating_point import fit_category_operating_points
+from annotate.training.operating_point import (
+    SOURCE_FALLBACK,
+    SOURCE_VALIDATION,
+    enough_validation,
+    fallback_rule,
+    fit_category_operating_points,
+)
 from annotate.training.rows import data_sources
 from annotate.training.sources import Example, load_examples
 from annotate.training.validation_split import hold_out_validation, require_fit_splits
@@ -418,16 +424,24 @@ def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, dev
     )
     pv = sigmoid(head.logits(Xv))
     thresholds, per = {}, {}
+    op = cfg.operating_point
     for j, name in enumerate(names):
         k = Mv[:, j] > 0
-        t, rule = choose_threshold(pv[k, j], Yv[k, j], min_recall=None, default=0.5)
-        thresholds[name] = round(max(t, 0.2), 4)
-        from annotate.evaluation.metrics import threshold_table
-
+        n_pos = int((Yv[k, j] > 0).sum())
+        n_neg = int(k.sum()) - n_pos
+        if enough_validation(n_pos, n_neg, op):
+            t, rule = choose_threshold(pv[k, j], Yv[k, j], min_recall=None, default=0.5)
+            thresholds[name], source = round(max(t, 0.2), 4), SOURCE_VALIDATION
+        else:  # too few validation segments of the span label, or without it
+            thresholds[name] = round(float(op.fallback_threshold), 4)
+            rule, source = fallback_rule(n_pos, n_neg, op), SOURCE_FALLBACK
         per[name] = {
             **threshold_table(pv[k, j], Yv[k, j], thresholds[name]),
-            "support": int(Yv[k, j].sum()),
+            "support": n_pos,
             "rule": rule,
+            "source": source,
+            "validation_positives": n_pos,
+            "validation_negatives": n_neg,
         }
     info.update(trained=True, n_train=len(Xt), n_validation=len(Xv), validation=per)
     return head, thresholds, info

@@ -1,0 +1,122 @@
+"""The model card's generated "Known limitations" lines: what a model's own record
+(``annotate_model.json``) says about how far its figures can be read, written whatever
+its training config states. A model trained on a small reviewed export gets them; the
+default model (thousands of test passages, every label in its test split, every span
+threshold fitted on validation) gets none.
+
+- a test split under :data:`MIN_TEST_PASSAGES` passages (or none at all);
+- labels without a gold positive in the test split (their figures are undefined);
+- span thresholds that fell back (too few validation segments with, or without, the
+  span label: ``metrics.spans.validation[LABEL].source == "fallback"``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotate._util.plural import counted
+
+# test passages under which a card says its held-out figures are rough: with under 100
+# passages a label with a handful of positives moves by 10-20 points with one passage
+MIN_TEST_PASSAGES = 100
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names)
+
+
+def test_size_lines(config: dict[str, Any]) -> list[str]:
+    """A line when the test split (``metrics.test``) is missing or has fewer than
+    :data:`MIN_TEST_PASSAGES` passages; [] otherwise."""
+    test = (config.get("metrics") or {}).get("test")
+    if not test:
+        return [
+            "- No test split: no passage of the training data fell in the test split, so "
+            "this model was not measured on held-out data; evaluate it on other labeled "
+            "data (`annotate evaluate --data ...`) before relying on it."
+        ]
+    n = int(test.get("n") or 0)
+    if n >= MIN_TEST_PASSAGES:
+        return []
+    return [
+        f"- The test split has {counted(n, 'passage')} (fewer than {MIN_TEST_PASSAGES}): "
+        "one passage moves a label's recall by several points or more, so the held-out "
+        "figures above are rough; review and export more documents, or evaluate on other "
+        "labeled data."
+    ]
+
+
+def missing_test_labels(config: dict[str, Any]) -> list[str]:
+    """Labels of the model (in its order) without a gold positive in its test split
+    (``metrics.test.per_label[LABEL].support`` 0 or the label absent); [] without a test
+    split (:func:`test_size_lines` says so)."""
+    test = (config.get("metrics") or {}).get("test")
+    if not test:
+        return []
+    per = test.get("per_label") or {}
+    return [str(n) for n in config.get("labels") or [] if not (per.get(n) or {}).get("support")]
+
+
+def missing_label_lines(config: dict[str, Any]) -> list[str]:
+    """A line naming :func:`missing_test_labels`; [] when there are none."""
+    missing = missing_test_labels(config)
+    if not missing:
+        return []
+    one = len(missing) == 1
+    return [
+        f"- The test split has no example of {_names(missing)}: "
+        + ("its" if one else "their")
+        + " recall and F1 are undefined (–) and the macro F1 leaves "
+        + ("it" if one else "them")
+        + " out, so nothing above measures "
+        + ("it" if one else "them")
+        + "."
+    ]
+
+
+def span_fallbacks(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Span label -> its validation entry (``metrics.spans.validation``) for the span
+    thresholds that fell back (``source`` "fallback"); {} for a model whose span
+    thresholds were all fitted, or that recorded no sources (trained before them)."""
+    spans = (config.get("metrics") or {}).get("spans") or {}
+    return {
+        str(n): v
+        for n, v in (spans.get("validation") or {}).items()
+        if isinstance(v, dict) and v.get("source") == "fallback"
+    }
+
+
+def span_fallback_descriptions(config: dict[str, Any], quote: str = "") -> list[str]:
+    """Per :func:`span_fallbacks` label: "threat (2 validation positives, 40 negatives)"
+    (segments), the name between ``quote`` marks (Markdown: "`")."""
+    out = []
+    for n, v in span_fallbacks(config).items():
+        pos = counted(int(v.get("validation_positives") or 0), "validation positive")
+        neg = counted(int(v.get("validation_negatives") or 0), "negative")
+        out.append(f"{quote}{n}{quote} ({pos}, {neg})")
+    return out
+
+
+def span_fallback_lines(config: dict[str, Any]) -> list[str]:
+    """A line naming the span thresholds that fell back, with their validation counts
+    (candidate segments) and the fallback threshold; [] when none did."""
+    fell = span_fallbacks(config)
+    if not fell:
+        return []
+    from annotate.evaluation.model_card import fallback_rule_text
+
+    need, fallback = fallback_rule_text(config)
+    return [
+        "- Evidence-span thresholds not fitted on validation (fitting needs at least "
+        f"{need} among the validation segments): "
+        + ", ".join(span_fallback_descriptions(config, "`"))
+        + f"; {'its threshold is' if len(fell) == 1 else 'their thresholds are'} the fixed "
+        f"fallback {fallback} on uncalibrated scores, so those spans are rough suggestions."
+    ]
+
+
+def generated_limitation_lines(config: dict[str, Any]) -> list[str]:
+    """The card's generated limitation lines for ``config`` (``annotate_model.json``):
+    :func:`test_size_lines`, :func:`missing_label_lines`, :func:`span_fallback_lines`, in
+    that order; [] for a model none of them applies to."""
+    return test_size_lines(config) + missing_label_lines(config) + span_fallback_lines(config)

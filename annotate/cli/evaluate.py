@@ -161,6 +161,7 @@ def evaluate_cli(
     from annotate.classifier import load_classifier
     from annotate.cli.train import refuse_unused_mapping
     from annotate.evaluation.evaluate import evaluate, held_out_note, seen_note, split_seed
+    from annotate.evaluation.near_copies import near_copy_note
     from annotate.taxonomy import load_taxonomy
     from annotate.training.sources import DataSource, is_export_dir, takes_mapping
 
@@ -208,6 +209,8 @@ def evaluate_cli(
         echo(f"warning: {note}")
     if note := held_out_note(rep):
         echo(f"note: {note}.")
+    if note := near_copy_note(rep.get("training_near_copies"), clf.version):
+        echo(f"warning: {note}")
 
 
 def seed_unused_note(seed: int | None, data: list[Path], mapped: list[bool]) -> str:
@@ -222,7 +225,7 @@ def seed_unused_note(seed: int | None, data: list[Path], mapped: list[bool]) -> 
     return (
         f"--seed {seed} has no effect: every --data keeps the splits it was written with "
         "(an `annotate export`, or a table whose rows name their split), and the seed "
-        "only splits project tables rows without one; drop --seed."
+        "only splits the rows of project tables that name none; drop --seed."
     )
 
 
@@ -240,7 +243,12 @@ def _compare(
     from annotate.classifier import load_classifier
     from annotate.classifier.model_files import recorded_labels
     from annotate.errors import InputError
-    from annotate.evaluation.compare import compare, held_out_notes, require_same_labels
+    from annotate.evaluation.compare import (
+        compare,
+        copy_notes,
+        held_out_notes,
+        require_same_labels,
+    )
     from annotate.evaluation.evaluate import split_seed
     from annotate.training.sources import is_export_dir
 
@@ -284,6 +292,8 @@ def _compare(
         echo(f"warning: {warning}")
     if note:
         echo(f"note: {note}.")
+    for side, text in copy_notes(rep):
+        echo(f"warning: model {side.upper()}: {text}")
 
 
 def _cross_source(

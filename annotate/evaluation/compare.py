@@ -33,6 +33,7 @@ from annotate.evaluation.evaluate import (
 )
 from annotate.evaluation.metrics import auprc, pr_at
 from annotate.evaluation.model_card import FEW_NOTE, FEW_POSITIVES
+from annotate.evaluation.near_copies import near_copy_note, training_near_copies
 from annotate.evaluation.trained_on import trained_on_data
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources import DataSource, Example
@@ -96,7 +97,9 @@ def compare(
     the document when some document has several passages, else the passage), and how
     many passages each model alone labels with it. ``split``/``seed`` choose the passages
     as in :func:`annotate.evaluation.evaluate.evaluate`. ``progress(n)`` is called as
-    passages are scored (twice per passage: once per model).
+    passages are scored (twice per passage: once per model). ``training_near_copies``
+    (``{"a": int | None, "b": ...}``): per model, the scored passages that are near-copies
+    of its own training rows (:mod:`annotate.evaluation.near_copies`).
 
     Raises InputError (not two models, models of different categories, unknown or empty
     split, no labeled passages), TrainingError (unreadable data), ModelError.
@@ -119,6 +122,7 @@ def compare(
         reuse="overwrite it",
     )
     examples, described = scored_examples(clfs, tax, data, split, seed)
+    near = [training_near_copies(c, tax, examples) for c in clfs]
     preds = [predict_examples(c, examples, progress) for c in clfs]
     labels = tax.category_names
     probs = [np.array([[p.scores[n] for n in labels] for p in ps], np.float64) for ps in preds]
@@ -142,9 +146,11 @@ def compare(
                 "version": c.version,
                 "thresholds": dict(getattr(c, "thresholds", {})),
                 "trained_on_data": trained_on_data(c, described),
+                "training_near_copy_search": found.as_dict(),
             }
-            for side, c in zip("ab", clfs, strict=True)
+            for side, c, found in zip("ab", clfs, near, strict=True)
         ],
+        "training_near_copies": {side: found.count for side, found in zip("ab", near, strict=True)},
         "n": len(examples),
         "split": split,
         "split_seed": seed,
@@ -326,6 +332,18 @@ def held_out_notes(rep: dict[str, Any]) -> tuple[str, str]:
     return warning, ""
 
 
+def copy_notes(rep: dict[str, Any]) -> list[tuple[str, str]]:
+    """(model side "a" / "b", warning) for each model of a comparison report that has
+    scored passages near-copying its own training rows (``training_near_copies``)."""
+    counts = rep.get("training_near_copies") or {}
+    versions = {m["name"]: m["version"] for m in rep.get("models") or []}
+    return [
+        (side, text)
+        for side in ("a", "b")
+        if (text := near_copy_note(counts.get(side), versions.get(side, side), REPORT_FILE))
+    ]
+
+
 def _interval(v: list[float] | None) -> str:
     return "–" if v is None else f"[{v[0]:+.3f}, {v[1]:+.3f}]"
 
@@ -352,6 +370,7 @@ def _markdown(
         "",
         *([f"**Not held out:** {warning}", ""] if warning else []),
         *([f"**Held out:** {note}.", ""] if note else []),
+        *(f"**Near-copies ({side.upper()}):** {text}\n" for side, text in copy_notes(rep)),
         "| label | support | AUPRC A | AUPRC B | B - A | 95 % CI | F1 A | F1 B | B - A | 95 % CI "
         "| only A labels | only B labels |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",

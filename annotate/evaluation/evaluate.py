@@ -24,6 +24,7 @@ from annotate._util.windows import document_windows
 from annotate.classifier.base import Classifier, PassageInput, Prediction, context_passages
 from annotate.errors import InputError
 from annotate.evaluation.metrics import classification_report, reliability
+from annotate.evaluation.near_copies import near_copy_note, training_near_copies
 from annotate.evaluation.spans import matches, span_scores
 from annotate.evaluation.trained_on import trained_on_data
 from annotate.evaluation.trained_splits import with_trained_splits
@@ -154,6 +155,11 @@ def evaluate(
     confusion, span agreement, per-source breakdown) and ``pr_curves.png``,
     ``reliability.png``. ``progress(n)`` is called as passages are scored.
 
+    ``report.json``'s ``training_near_copies``: how many scored passages are near-copies
+    of ``clf``'s own training rows (:mod:`annotate.evaluation.near_copies`; None when its
+    training record names no project data found here), ``training_near_copy_search``
+    what was searched.
+
     Raises InputError (unknown split, no labeled passages), TrainingError (unreadable
     data or mapping), ModelError.
     """
@@ -163,6 +169,7 @@ def evaluate(
     if seed is None:
         seed = split_seed(clf, None)[0]
     examples, described = scored_examples([clf], tax, data, split, seed)
+    near = training_near_copies(clf, tax, examples)
     preds = predict_examples(clf, examples, progress)
     labels = tax.category_names
     probs = np.array([[p.scores[n] for n in labels] for p in preds], np.float32)
@@ -189,6 +196,8 @@ def evaluate(
     rep["data"] = described
     rep["trained_on_data"] = trained_on_data(clf, described)
     rep["thresholds"] = dict(getattr(clf, "thresholds", {}) or {})
+    rep["training_near_copies"] = near.count
+    rep["training_near_copy_search"] = near.as_dict()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / "report.json", json.dumps(rep, indent=2) + "\n")
@@ -351,6 +360,7 @@ def split_origin(rep: dict[str, Any]) -> str:
 def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
     from annotate.evaluation.model_card import context_lines, metrics_table
 
+    copies = near_copy_note(rep.get("training_near_copies"), rep["model_version"])
     lines = [
         f"# Evaluation of `{rep['model_version']}`",
         "",
@@ -359,6 +369,7 @@ def _markdown(rep: dict[str, Any], labels: list[str], tax: Taxonomy) -> str:
         "",
         *([f"**Not held out:** {seen_note(rep)}", ""] if seen_note(rep) else []),
         *([f"**Held out:** {held_out_note(rep)}.", ""] if held_out_note(rep) else []),
+        *([f"**Near-copies:** {copies}", ""] if copies else []),
         *metrics_table(rep, labels),
         "",
         f"Macro F1 {_fmt(rep['macro_f1'])}; expected calibration error {_fmt(rep['ece'])}.",

@@ -1,0 +1,207 @@
+"""Held-out passages that are near-copies of a model's own training rows.
+
+A reviewed export is split by document, and export groups near-duplicates within the
+export it writes; but a model trained on an earlier export (or on a project table) may
+have a near-copy of a passage that is now held out, in another document or another
+export. Its figures on that passage are then not held-out figures. Before scoring,
+``annotate evaluate`` (and a comparison, per model) reads the model's training record
+(``annotate_model.json`` ``training.data``), loads the training rows of its project
+data (exports and project tables; mapped public tables are left out: they are large and
+no review exports them) with the seed it was trained with, and counts the scored
+passages that are near-copies of one of them.
+
+Near-copy: word 3-gram shingles as ingest's near-duplicate search makes them
+(:func:`annotate.ingestion.near_dups.shingles`), MinHash LSH candidates (datasketch,
+``NUM_PERM`` permutations, as ingest), each candidate checked by the exact Jaccard
+similarity of the two shingle sets, at least ``DEFAULT_NEAR_DUP_THRESHOLD`` (0.8).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotate.classifier.base import Classifier
+from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
+from annotate.errors import AnnotateError
+from annotate.evaluation.trained_splits import _training_data
+from annotate.taxonomy import Taxonomy
+from annotate.training.sources import DataSource, Example
+
+log = logging.getLogger(__name__)
+
+# training sources read for the search: the project's own data
+SEARCHED_KINDS = ("export", "native")
+# training rows: fitted (train) or calibrated and thresholded (validation) on
+TRAINING_SPLITS = ("train", "validation")
+EXAMPLES_KEPT = 10  # near-copy pairs listed in the report
+
+
+@dataclass
+class NearCopySearch:
+    """What :func:`training_near_copies` found. ``count``: scored passages that are
+    near-copies of a training row (None: the model records no training data that could
+    be read, so nothing was searched); ``training_rows``: training rows searched;
+    ``sources``: training data read; ``skipped``: ``{"path", "why"}`` of training data
+    not read; ``examples``: up to :data:`EXAMPLES_KEPT` ``{"id", "training_id",
+    "training_source", "jaccard"}``."""
+
+    count: int | None
+    training_rows: int = 0
+    sources: list[str] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "threshold": DEFAULT_NEAR_DUP_THRESHOLD,
+            "training_rows": self.training_rows,
+            "training_splits": list(TRAINING_SPLITS),
+            "sources": self.sources,
+            "skipped": self.skipped,
+            "examples": self.examples,
+        }
+
+
+def _located(entry: dict[str, Any]) -> Path | None:
+    """Where a ``training.data`` entry's data is here: its resolved path under its
+    recorded root, else its path as recorded (from the working directory); None when
+    neither exists."""
+    from annotate.settings import PROJECT_ROOT, in_checkout
+    from annotate.training.data_files import ROOT_CHECKOUT
+
+    tried = []
+    if entry.get("resolved"):
+        root = PROJECT_ROOT if entry.get("root") == ROOT_CHECKOUT and in_checkout() else Path.cwd()
+        tried.append(root / str(entry["resolved"]))
+    if entry.get("path"):
+        tried.append(Path(str(entry["path"])))
+    return next((p for p in tried if p.exists()), None)
+
+
+def _trained_seed(clf: Classifier) -> int:
+    from annotate.evaluation.evaluate import split_seed
+
+    return split_seed(clf, None)[0]
+
+
+def training_rows(clf: Classifier, tax: Taxonomy) -> tuple[list[Example], NearCopySearch]:
+    """The train and validation rows of ``clf``'s project training data (its
+    ``training.data`` entries of kind export or native that exist here), split with the
+    seed it was trained with; and the search record so far (``count`` None when there
+    was nothing to read)."""
+    from annotate.training.sources import load_examples
+
+    found = NearCopySearch(count=None)
+    rows: list[Example] = []
+    for entry in _training_data(clf):
+        path = str(entry.get("path") or "")
+        kind = entry.get("kind")
+        if kind not in SEARCHED_KINDS:
+            if kind == "mapped":
+                found.skipped.append({"path": path, "why": "a mapped public table"})
+            continue
+        where = _located(entry)
+        if where is None:
+            found.skipped.append({"path": path, "why": "not found here"})
+            continue
+        try:
+            examples, _ = load_examples([DataSource(str(where))], tax, _trained_seed(clf))
+        except AnnotateError as err:  # changed or unreadable since: say so, search the rest
+            found.skipped.append({"path": path, "why": f"unreadable: {err}"})
+            continue
+        rows += [e for e in examples if e.split in TRAINING_SPLITS]
+        found.sources.append(path)
+    if found.sources:
+        found.count = 0
+    found.training_rows = len(rows)
+    return rows, found
+
+
+def _key(e: Example) -> tuple[str, str]:
+    return (e.id, e.text)
+
+
+def near_copy_pairs(
+    scored: Sequence[str], training: Sequence[str], threshold: float = DEFAULT_NEAR_DUP_THRESHOLD
+) -> list[tuple[int, int, float]]:
+    """(i, j, Jaccard) for each scored text ``scored[i]`` with a training text
+    ``training[j]`` whose word 3-gram shingle sets have a Jaccard similarity of at least
+    ``threshold``: MinHash LSH candidates (datasketch), checked exactly; the most similar
+    training text per scored text, in scored order."""
+    if not scored or not training:
+        return []
+    from datasketch import MinHash, MinHashLSH  # imports scipy: only when searching
+
+    from annotate.ingestion.near_dups import NUM_PERM, shingles
+
+    sets_t = [set(shingles(t)) for t in training]
+    sets_s = [set(shingles(t)) for t in scored]
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    for j, m in enumerate(MinHash.bulk([list(s) for s in sets_t], num_perm=NUM_PERM)):
+        lsh.insert(str(j), m)
+    out = []
+    for i, m in enumerate(MinHash.bulk([list(s) for s in sets_s], num_perm=NUM_PERM)):
+        best: tuple[float, int] | None = None
+        for key in lsh.query(m):
+            j = int(key)
+            jac = len(sets_s[i] & sets_t[j]) / len(sets_s[i] | sets_t[j])
+            if jac >= threshold and (best is None or jac > best[0]):
+                best = (jac, j)
+        if best is not None:
+            out.append((i, best[1], round(best[0], 4)))
+    return out
+
+
+def training_near_copies(
+    clf: Classifier, tax: Taxonomy, scored: Sequence[Example]
+) -> NearCopySearch:
+    """How many of the ``scored`` passages are near-copies of ``clf``'s training rows
+    (:func:`training_rows`; module docstring). A scored passage that is itself one of
+    those rows (same id and text) in the train or validation split is not a held-out
+    passage and is not counted (the report's "not held out" note covers it); the same
+    passage in the test split is (an exact copy)."""
+    rows, found = training_rows(clf, tax)
+    if found.count is None:
+        return found
+    own = {_key(e) for e in rows}
+    held = [e for e in scored if not (e.split in TRAINING_SPLITS and _key(e) in own)]
+    pairs = near_copy_pairs([e.text for e in held], [e.text for e in rows])
+    found.count = len(pairs)
+    found.examples = [
+        {
+            "id": held[i].id,
+            "training_id": rows[j].id,
+            "training_source": rows[j].source,
+            "jaccard": jac,
+        }
+        for i, j, jac in pairs[:EXAMPLES_KEPT]
+    ]
+    log.info(
+        "near-copy search: %d of %d held-out passages are near-copies of %s's %d training rows",
+        len(pairs),
+        len(held),
+        clf.version,
+        len(rows),
+    )
+    return found
+
+
+def near_copy_note(count: int | None, version: str, report: str = "report.json") -> str:
+    """The console's and report's warning for a non-zero ``count`` ("" otherwise), naming
+    the ``report`` file that lists examples."""
+    if not count:
+        return ""
+    one = count == 1
+    are = "is a near-copy" if one else "are near-copies"
+    return (
+        f"{count} scored passage{'' if one else 's'} {are}"
+        f" (word 3-gram Jaccard >= {DEFAULT_NEAR_DUP_THRESHOLD}) of "
+        f"{'a passage' if one else 'passages'} {version} was trained on, so its figures on "
+        f"{'it' if one else 'them'} are not held-out figures ({report} "
+        "`training_near_copy_search` lists examples); evaluate on passages it has not seen."
+    )

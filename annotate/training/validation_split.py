@@ -139,14 +139,32 @@ def hold_out_validation(examples: Sequence[Example], seed: int, search: bool = T
 
 def require_fit_splits(sizes: dict[str, int], what: str = "rows") -> None:
     """Raise TrainingError naming the first of the train and validation splits that is
-    empty; ``sizes``: rows (or examples) per split name."""
-    for s in ("train", "validation"):
-        if sizes.get(s, 0) == 0:
-            raise TrainingError(
-                f"the {s} split is empty ({sum(sizes.values())} {what} in all).",
-                fix=(
-                    "give labelled passages of at least two documents that are not "
-                    "near-copies of each other (with no validation split, some training "
-                    "documents are held out for it, with their near-copies)."
-                ),
-            )
+    empty, with what the data has per split (e.g. "0 train, 2 validation and 9 test
+    examples") and the fix; ``sizes``: rows (or examples) per split name."""
+    from annotate._util.plural import counted
+
+    have = [f"{sizes.get(s, 0)} {s}" for s in ("train", "validation", "test")]
+    found = f"{', '.join(have[:-1])} and {have[-1]} {what}"
+    if not sum(sizes.values()):
+        found = f"no {what} at all"
+    if sizes.get("train", 0) == 0:
+        raise TrainingError(
+            f"the train split is empty: the data has {found}; a model is fitted on the "
+            "train split (calibrated on validation, measured on test).",
+            fix="give labelled passages in the train split: more reviewed documents (an "
+            "export splits its documents about 70/15/15), or a table whose rows say "
+            "`split: train` or name no split (they are then split by document)."
+            if sum(sizes.values())
+            else "give labelled passages (reviewed rows with a category).",
+        )
+    if sizes.get("validation", 0) == 0:
+        raise TrainingError(
+            f"the validation split is empty: the data has {found}, and no training "
+            f"document could be held out for it ({counted(sizes['train'], what[:-1])} of "
+            "one document, or of documents that are all near-copies of each other).",
+            fix=(
+                "give labelled passages of at least two documents that are not "
+                "near-copies of each other (with no validation split, some training "
+                "documents are held out for it, with their near-copies)."
+            ),
+        )

@@ -351,3 +351,40 @@ def test_compare_warns_only_for_a_model_trained_on_the_data(models, tmp_path, ca
     assert "so they overstate it" in err and "concerns model A only" in err, err
     assert "note: neither" not in err
     assert "**Not held out:**" in (out / "comparison.md").read_text(encoding="utf-8")
+
+
+def test_held_out_near_copies_of_training_rows_are_counted_per_model(models, tmp_path, capsys):
+    """A test passage that near-copies a training row of the model (another document,
+    another file) is counted in report.json and comparison.json, with a warning; a
+    passage seen by neither model is not (tests/evaluation/test_near_copies.py has the
+    rules)."""
+    from annotate.training.sources import DataSource, load_examples
+    from tests.conftest import project_taxonomy
+
+    trained, _ = load_examples([DataSource(str(TRAIN[1]))], project_taxonomy(), 13)
+    seen = next(e for e in trained if e.split == "train" and len(e.text.split()) > 30)
+    rows = [
+        {"doc_id": "copy", "text": seen.text + " Updated.", "labels": sorted(seen.labels)},
+        {"doc_id": "new", "text": "The library opens late on Thursdays.", "labels": ["none"]},
+    ]
+    scored = tmp_path / "scored.jsonl"
+    scored.write_text("".join(json.dumps({**r, "split": "test"}) + "\n" for r in rows))
+
+    out = tmp_path / "one"
+    _cli(["evaluate", "--model", str(models["a"]), "--data", str(scored), "--out", str(out)])
+    err = capsys.readouterr().err
+    rep = json.loads((out / "report.json").read_text())
+    assert rep["training_near_copies"] == 1
+    search = rep["training_near_copy_search"]
+    assert search["examples"][0]["id"] == "scored:1" and search["threshold"] == 0.8
+    assert "warning: 1 scored passage is a near-copy (word 3-gram Jaccard >= 0.8)" in err, err
+    assert "**Near-copies:** 1 scored passage" in (out / "report.md").read_text()
+
+    out = tmp_path / "two"
+    args = ["evaluate", "--model", str(models["a"]), "--model", str(models["b"])]
+    _cli([*args, "--data", str(scored), "--out", str(out)])
+    err = capsys.readouterr().err
+    rep = json.loads((out / "comparison.json").read_text())
+    assert rep["training_near_copies"] == {"a": 1, "b": 1}
+    assert "warning: model A: 1 scored passage is a near-copy" in err, err
+    assert "**Near-copies (B):** 1 scored passage" in (out / "comparison.md").read_text()

@@ -1,0 +1,104 @@
+"""Held-out passages that near-copy the model's own training rows: comparing a model
+retrained on a small export with the default one on the export's test split gave the
+default model 4 of 4 test passages it had been trained on (data/project rows), without
+a word; evaluate and compare now count them (`training_near_copies`) from the model's
+training record, with MinHash LSH and the exact word 3-gram Jaccard >= 0.8."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+from annotate.evaluation.near_copies import (
+    near_copy_note,
+    near_copy_pairs,
+    training_near_copies,
+)
+from annotate.training.sources import Example
+from tests.conftest import project_taxonomy
+
+LONG = (
+    "The council met on Tuesday evening to discuss the new bus timetable for the northern "
+    "districts, and residents asked for later services on weekends"
+)
+
+
+def test_pairs_are_found_at_jaccard_0_8_and_not_below():
+    training = [LONG, "Completely different words about the harvest festival in the valley."]
+    scored = [
+        LONG + " too.",  # one shingle more: 22 / 23
+        LONG.replace("Tuesday evening", "Monday morning"),  # 4 of 22 shingles changed: 18/26
+        "Nothing like the others at all, a third text.",
+        LONG,
+    ]
+    pairs = near_copy_pairs(scored, training)
+    assert [(i, j) for i, j, _ in pairs] == [(0, 0), (3, 0)]
+    assert pairs[0][2] == round(22 / 23, 4) and pairs[1][2] == 1.0
+    assert near_copy_pairs([], training) == [] and near_copy_pairs(scored, []) == []
+
+
+def _model(tmp_path: Path, entries: list[dict]) -> SimpleNamespace:
+    return SimpleNamespace(
+        version="small@1", config={"training": {"seed": 13, "data": entries}}, thresholds={}
+    )
+
+
+def _example(i: int, text: str, split: str) -> Example:
+    return Example(
+        text=text,
+        labels={"none"},
+        known={"none"},
+        split=split,
+        source="scored",
+        doc_key=f"s{i}",
+        id=f"s-{i}",
+    )
+
+
+def test_held_out_passages_near_copying_training_rows_are_counted(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rows = [
+        {"doc_id": "a", "text": LONG, "labels": ["none"], "split": "train", "id": "t-1"},
+        {"doc_id": "b", "text": "Rain again on Friday.", "labels": ["none"], "split": "test"},
+    ]
+    Path("export.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    clf = _model(
+        tmp_path,
+        [
+            {"path": "export.jsonl", "kind": "native", "resolved": "export.jsonl"},
+            {"path": "../shared/data/x.tsv", "kind": "mapped"},
+            {"path": "gone.jsonl", "kind": "native"},
+            {"path": "labels.yaml", "kind": "taxonomy examples"},
+        ],
+    )
+    scored = [
+        _example(0, LONG + " too.", "test"),  # a near-copy in another document
+        _example(1, "Rain again on Friday.", "test"),  # a test row of training: not trained on
+        _example(2, "Something else entirely, with no copy anywhere.", "test"),
+    ]
+    found = training_near_copies(clf, project_taxonomy(), scored)
+    assert found.count == 1 and found.training_rows == 1
+    assert found.examples == [
+        {"id": "s-0", "training_id": "t-1", "training_source": "export", "jaccard": 0.9565}
+    ]
+    assert found.sources == ["export.jsonl"]
+    assert found.skipped == [
+        {"path": "../shared/data/x.tsv", "why": "a mapped public table"},
+        {"path": "gone.jsonl", "why": "not found here"},
+    ]
+    # the training row itself, scored in its own train split, is not a held-out passage
+    itself = Example(
+        text=LONG, labels={"none"}, known={"none"}, split="train", source="x", doc_key="a"
+    )
+    itself.id = "t-1"
+    assert training_near_copies(clf, project_taxonomy(), [itself]).count == 0
+    # ... but the same passage in the test split is an exact copy
+    itself.split = "test"
+    assert training_near_copies(clf, project_taxonomy(), [itself]).count == 1
+    # a model that records no project data: nothing searched
+    assert training_near_copies(_model(tmp_path, []), project_taxonomy(), scored).count is None
+    note = near_copy_note(found.count, clf.version)
+    assert note.startswith("1 scored passage is a near-copy (word 3-gram Jaccard >= 0.8) of ")
+    assert near_copy_note(0, "m") == "" and near_copy_note(None, "m") == ""
+    assert "3 scored passages are near-copies" in near_copy_note(3, "m", "comparison.json")

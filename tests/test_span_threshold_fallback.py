@@ -1,0 +1,187 @@
+"""A retrain on a small reviewed export (78 passages, 10 validation candidate segments)
+fitted every evidence-span threshold on 0-4 validation positives: call_to_violence's
+max-F1 pick on 3 positives, glorification's on 4, threat's "default 0.5" on none, with
+nothing in the model's record, card or console to tell them from the default model's
+thresholds fitted on hundreds. A span threshold (and its Platt) is now fitted only with
+`operating_point.min_validation_positives` / `min_validation_negatives` (5 each, as the
+category thresholds); below them it is the fallback 0.5, recorded with its source and
+counts (`metrics.spans.validation`), named in the card's span table and generated
+limitations, and in a `train` warning. The default model's card renders as before."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from annotate.classifier import DEFAULT_MODEL_DIR
+from annotate.cli.train import span_threshold_warning
+from annotate.evaluation.metrics import threshold_table
+from annotate.evaluation.model_card import span_table
+from annotate.training.card_limits import generated_limitation_lines
+from annotate.training.config import OperatingPoint
+from annotate.training.operating_point import fit_span_operating_points
+
+SPANS = ["threat", "glorification"]
+
+
+def _segments(n_pos: int, n_neg: int, seed: int = 0):
+    """Logits, 0/1 targets and masks (n, 2): ``threat`` with ``n_pos`` positives among
+    ``n_pos + n_neg`` segments (positives high, negatives low), ``glorification`` with
+    20 positives and 20 negatives on the same kind of scores (always fitted)."""
+    rng = np.random.default_rng(seed)
+    n = max(n_pos + n_neg, 40)
+    lg = np.zeros((n, 2))
+    y = np.zeros((n, 2), np.int8)
+    m = np.zeros((n, 2), np.int8)
+    lg[:n_pos, 0] = rng.uniform(1.0, 3.0, n_pos)
+    lg[n_pos : n_pos + n_neg, 0] = rng.uniform(-3.0, -1.0, n_neg)
+    y[:n_pos, 0] = 1
+    m[: n_pos + n_neg, 0] = 1
+    lg[:20, 1] = rng.uniform(1.0, 3.0, 20)
+    lg[20:40, 1] = rng.uniform(-3.0, -1.0, 20)
+    y[:20, 1] = 1
+    m[:40, 1] = 1
+    return lg, y, m
+
+
+@pytest.mark.parametrize(
+    ("n_pos", "n_neg", "source"),
+    [
+        (0, 10, "fallback"),
+        (3, 7, "fallback"),
+        (4, 40, "fallback"),
+        (20, 4, "fallback"),
+        (5, 5, "validation"),
+        (12, 30, "validation"),
+    ],
+)
+def test_a_span_threshold_is_fitted_only_with_enough_validation_segments(n_pos, n_neg, source):
+    lg, y, m = _segments(n_pos, n_neg)
+    op = OperatingPoint(threshold_bootstrap=0)
+    cal, thr, per = fit_span_operating_points(lg, y, m, SPANS, op)
+    got = per["threat"]
+    assert got["source"] == source
+    assert (got["validation_positives"], got["validation_negatives"]) == (n_pos, n_neg)
+    assert got["support"] == n_pos and got["threshold"] == thr["threat"]
+    if source == "fallback":
+        assert thr["threat"] == 0.5
+        assert (cal["threat"].a, cal["threat"].b) == (1.0, 0.0)  # not calibrated
+        assert got["rule"].startswith(f"fallback 0.5: {n_pos} validation positive")
+        assert "(fitting needs 5 and 5; not calibrated)" in got["rule"]
+    else:
+        assert "fallback" not in got["rule"] and thr["threat"] != 0.5
+    # the other span label is fitted whatever threat's counts
+    assert per["glorification"]["source"] == "validation"
+    # the operating point's minimums and fallback are taken as written (None: defaults)
+    low = OperatingPoint(
+        threshold_bootstrap=0, min_validation_positives=1, min_validation_negatives=1
+    )
+    if n_pos:
+        assert fit_span_operating_points(lg, y, m, SPANS, low)[2]["threat"]["source"] == (
+            "validation"
+        )
+    high = OperatingPoint(
+        threshold_bootstrap=0, min_validation_positives=50, fallback_threshold=0.7
+    )
+    assert fit_span_operating_points(lg, y, m, SPANS, high)[1]["threat"] == 0.7
+    assert fit_span_operating_points(lg, y, m, SPANS)[2]["threat"]["source"] == source
+
+
+def test_span_figures_without_positives_or_predictions_are_undefined_not_zero():
+    p = np.array([0.1, 0.2, 0.3])
+    assert threshold_table(p, np.zeros(3), 0.5) == {
+        "threshold": 0.5,
+        "precision": None,
+        "recall": None,
+        "f1": None,
+    }
+    # predicted on none, one gold positive: recall 0 is measured, precision is not
+    got = threshold_table(p, np.array([0, 0, 1]), 0.5)
+    assert (got["precision"], got["recall"], got["f1"]) == (None, 0.0, 0.0)
+    table = span_table({"threat": {**got, "support": 1, "source": "fallback"}})
+    assert table[2].startswith("| threat | 1 | 0.5 | fallback |  |  | – | 0.000 | 0.000 |")
+
+
+def _small_config() -> dict:
+    """annotate_model.json of a model trained on a small export: 4 test passages, only
+    `none` among them; two span thresholds fell back."""
+    per_label = {
+        n: {"support": 4 if n == "none" else 0, "n": 4}
+        for n in ("violent_threat", "news_reporting", "none")
+    }
+    spans = {
+        "threat": {"source": "fallback", "validation_positives": 0, "validation_negatives": 10},
+        "glorification": {
+            "source": "fallback",
+            "validation_positives": 4,
+            "validation_negatives": 6,
+        },
+        "call_to_violence": {
+            "source": "validation",
+            "validation_positives": 9,
+            "validation_negatives": 30,
+        },
+    }
+    return {
+        "labels": list(per_label),
+        "training": {"operating_point": {}},
+        "metrics": {
+            "test": {"n": 4, "per_label": per_label},
+            "spans": {"trained": True, "validation": spans},
+        },
+    }
+
+
+def test_the_card_names_a_small_test_split_missing_labels_and_span_fallbacks():
+    lines = generated_limitation_lines(_small_config())
+    assert lines == [
+        "- The test split has 4 passages (fewer than 100): one passage moves a label's "
+        "recall by several points or more, so the held-out figures above are rough; review "
+        "and export more documents, or evaluate on other labeled data.",
+        "- The test split has no example of `violent_threat`, `news_reporting`: their recall "
+        "and F1 are undefined (–) and the macro F1 leaves them out, so nothing above "
+        "measures them.",
+        "- Evidence-span thresholds not fitted on validation (fitting needs at least 5 "
+        "validation positives and 5 negatives among the validation segments): `threat` (0 "
+        "validation positives, 10 negatives), `glorification` (4 validation positives, 6 "
+        "negatives); their thresholds are the fixed fallback 0.5 on uncalibrated scores, so "
+        "those spans are rough suggestions.",
+    ]
+    no_test = {**_small_config(), "metrics": {"test": None}}
+    assert generated_limitation_lines(no_test)[0].startswith("- No test split: ")
+
+
+def test_train_warns_which_span_thresholds_were_not_fitted():
+    note = span_threshold_warning(_small_config())
+    assert note.startswith(
+        "span thresholds not fitted: threat (0 validation positives, 10 negatives), "
+        "glorification (4 validation positives, 6 negatives) among the validation segments; "
+        "fitting needs at least 5 validation positives and 5 negatives, so their thresholds "
+        "are the fallback 0.5"
+    ), note
+    config = _small_config()
+    config["metrics"]["spans"]["validation"]["threat"]["source"] = "validation"
+    config["metrics"]["spans"]["validation"]["glorification"]["source"] = "validation"
+    assert span_threshold_warning(config) == ""
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(), reason="models/default not built"
+)
+def test_the_default_model_gets_no_generated_line_and_its_card_renders_byte_for_byte(tmp_path):
+    from annotate.training.card import write_card
+
+    config = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text(encoding="utf-8"))
+    assert generated_limitation_lines(config) == []
+    assert span_threshold_warning(config) == ""
+    copy = Path(shutil.copytree(DEFAULT_MODEL_DIR, tmp_path / "default"))
+    card = (copy / "model_card.md").read_bytes()
+    version = re.search(r"- version: `([^`]+)`", card.decode()).group(1)
+    (copy / "model_card.md").unlink()
+    write_card(copy, version)
+    assert (copy / "model_card.md").read_bytes() == card

@@ -19,7 +19,7 @@ from annotate.evaluation.model_card import (
     uncalibrated_lines,
     untrained_line,
 )
-from annotate.training.card_limits import generated_limitation_lines
+from annotate.training.card_limits import generated_limitation_lines, span_fallbacks
 
 
 def cross_source_lines(report: dict[str, Any]) -> list[str]:
@@ -181,9 +181,16 @@ def write_card(path: Path, version: str) -> None:
             "## Evidence spans",
             "",
             "Candidate segments (sentences, quotations) scored by a span head from the same "
-            "forward pass, Platt-calibrated on validation: a span score is a probability. "
-            f"Validation ({counted(sp['n_validation_segments'], 'segment')}) at the chosen "
-            "thresholds:",
+            "forward pass, Platt-calibrated on validation: a span score is a probability"
+            + (
+                f" (not for {', '.join(f'`{n}`' for n in fell)}: too few validation "
+                "segments with, or without, the span; their threshold is the fallback, see "
+                "Known limitations)"
+                if (fell := list(span_fallbacks(config)))
+                else ""
+            )
+            + f". Validation ({counted(sp['n_validation_segments'], 'segment')}) at the "
+            "chosen thresholds:",
             "",
             *span_table(sp["validation"]),
         ]

@@ -185,3 +185,61 @@ def test_the_default_model_gets_no_generated_line_and_its_card_renders_byte_for_
     (copy / "model_card.md").unlink()
     write_card(copy, version)
     assert (copy / "model_card.md").read_bytes() == card
+
+
+def test_the_encoder_head_trainer_falls_back_the_same_way():
+    """`trainer: encoder-head` chooses its span thresholds in its own loop: the same
+    minimums, source and counts (a tiny MLP on random features, a few epochs)."""
+    from types import SimpleNamespace
+
+    from annotate.classifier.features import STYLE_NAMES
+    from annotate.training.config import TrainConfig
+    from annotate.training.train import _train_span_head
+    from tests.conftest import project_taxonomy
+
+    tax = project_taxonomy()
+    dim, k = 4, 3  # embedding size, candidate segments per passage
+    names = tax.span_names
+    rng = np.random.default_rng(0)
+    examples, seg_info, seg_emb = [], [], []
+    for i in range(24):  # 12 training passages, 12 validation passages: 36 segments
+        split = "train" if i < 12 else "validation"
+        y = np.zeros((k, len(names)), np.float32)
+        y[0, 0] = i % 2  # the first span label: 6 validation positives, 30 negatives
+        y[0, 1] = i in (0, 12)  # the second: 1 validation positive
+        examples.append(SimpleNamespace(split=split, text="x" * 30, meta={}))
+        seg_info.append(([(0, 10, False), (10, 20, False), (20, 30, False)], y, np.ones_like(y)))
+        seg_emb.append(rng.normal(size=(k, dim)).astype(np.float32))
+    feats = rng.normal(size=(24, 4 * dim + len(STYLE_NAMES))).astype(np.float32)
+    cfg = TrainConfig(name="t", head={"span_hidden": 8, "span_epochs": 2})
+    _, thr, info = _train_span_head(examples, seg_info, seg_emb, feats, {}, tax, cfg, dim, "cpu")
+    first, second = info["validation"][names[0]], info["validation"][names[1]]
+    assert (first["source"], first["validation_positives"], first["validation_negatives"]) == (
+        "validation",
+        6,
+        30,
+    )
+    assert (second["source"], second["validation_positives"]) == ("fallback", 1)
+    assert thr[names[1]] == 0.5 and second["rule"].startswith("fallback 0.5: 1 validation")
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(), reason="models/default not built"
+)
+def test_a_small_models_card_writes_the_generated_lines(tmp_path):
+    """The default model's record made small: 4 test passages, one span threshold fell
+    back; its card's span table and limitations say so."""
+    from annotate.training.card import write_card
+
+    config = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text(encoding="utf-8"))
+    config["metrics"]["test"] = {**config["metrics"]["test"], "n": 4, "by_source": {}}
+    threat = config["metrics"]["spans"]["validation"]["threat"]
+    threat.update(source="fallback", validation_positives=3, validation_negatives=7)
+    (tmp_path / "annotate_model.json").write_text(json.dumps(config), encoding="utf-8")
+    write_card(tmp_path, "small@1")
+    card = (tmp_path / "model_card.md").read_text(encoding="utf-8")
+    limits = card.split("## Known limitations", 1)[1]
+    assert "\n- The test split has 4 passages (fewer than 100)" in limits
+    assert "`threat` (3 validation positives, 7 negatives)" in limits
+    assert "| threat | 233 | 0.248 | fallback | 3 | 7 |" in card
+    assert "probability (not for `threat`: too few validation segments" in card

@@ -131,6 +131,7 @@ def _small_config() -> dict:
         "labels": list(per_label),
         "training": {"operating_point": {}},
         "metrics": {
+            "card_limits": 1,
             "test": {"n": 4, "per_label": per_label},
             "spans": {"trained": True, "validation": spans},
         },
@@ -152,8 +153,12 @@ def test_the_card_names_a_small_test_split_missing_labels_and_span_fallbacks():
         "negatives); their thresholds are the fixed fallback 0.5 on uncalibrated scores, so "
         "those spans are rough suggestions.",
     ]
-    no_test = {**_small_config(), "metrics": {"test": None}}
+    no_test = {**_small_config(), "metrics": {"card_limits": 1, "test": None}}
     assert generated_limitation_lines(no_test)[0].startswith("- No test split: ")
+    # a model trained before them: its card (which `verify --strict` renders again) has none
+    older = _small_config()
+    del older["metrics"]["card_limits"]
+    assert generated_limitation_lines(older) == []
 
 
 def test_train_warns_which_span_thresholds_were_not_fitted():
@@ -233,6 +238,7 @@ def test_a_small_models_card_writes_the_generated_lines(tmp_path):
 
     config = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text(encoding="utf-8"))
     config["metrics"]["test"] = {**config["metrics"]["test"], "n": 4, "by_source": {}}
+    config["metrics"]["card_limits"] = 1  # as trainers now record it
     threat = config["metrics"]["spans"]["validation"]["threat"]
     threat.update(source="fallback", validation_positives=3, validation_negatives=7)
     (tmp_path / "annotate_model.json").write_text(json.dumps(config), encoding="utf-8")

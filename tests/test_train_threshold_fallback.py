@@ -164,6 +164,13 @@ def test_a_one_positive_label_falls_back_and_training_says_so(tmp_path, monkeypa
         "only with at least 5 validation positives and 5 negatives): "
     ) in card
     assert f"`extremist_propaganda` (1 validation positive, {n_neg} negatives)" in card
+    # the card's generated limitations (annotate/training/card_limits.py): a small test
+    # split, and the labels it has no example of
+    assert conf["metrics"]["card_limits"] == 1
+    limits = card.split("## Known limitations", 1)[1]
+    n_test = conf["metrics"]["test"]["n"]
+    assert f"\n- The test split has {n_test} passages (fewer than 100)" in limits
+    assert "- The test split has no example of `violent_threat`, `incitement`" in limits
 
     # the minimum is a setting: at 1 the same data fits the threshold on the one positive
     cfg.write_text("name: small\ntrainer: frozen\noperating_point: {min_validation_positives: 1}\n")

@@ -8,6 +8,11 @@ threshold fitted on validation) gets none.
 - labels without a gold positive in the test split (their figures are undefined);
 - span thresholds that fell back (too few validation segments with, or without, the
   span label: ``metrics.spans.validation[LABEL].source == "fallback"``).
+
+Only a model whose record says its card has them (``metrics.card_limits``, written by
+every trainer since 2026-12-04) gets them: ``annotate verify --strict`` renders a card
+again from its record and compares its "Known limitations", so an older model's card,
+written without them, would otherwise stop matching its own record.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from annotate._util.plural import counted
 # test passages under which a card says its held-out figures are rough: with under 100
 # passages a label with a handful of positives moves by 10-20 points with one passage
 MIN_TEST_PASSAGES = 100
+# ``metrics.card_limits`` of a model whose card carries the generated lines
+CARD_LIMITS_VERSION = 1
 
 
 def _names(names: list[str]) -> str:
@@ -118,5 +125,8 @@ def span_fallback_lines(config: dict[str, Any]) -> list[str]:
 def generated_limitation_lines(config: dict[str, Any]) -> list[str]:
     """The card's generated limitation lines for ``config`` (``annotate_model.json``):
     :func:`test_size_lines`, :func:`missing_label_lines`, :func:`span_fallback_lines`, in
-    that order; [] for a model none of them applies to."""
+    that order; [] for a model none of them applies to, or one trained before them (no
+    ``metrics.card_limits``)."""
+    if not (config.get("metrics") or {}).get("card_limits"):
+        return []
     return test_size_lines(config) + missing_label_lines(config) + span_fallback_lines(config)

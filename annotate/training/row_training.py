@@ -22,6 +22,7 @@ from annotate._util.atomic import commit
 from annotate._util.revision import tool_version
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
+from annotate.training.card_limits import CARD_LIMITS_VERSION
 from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
 from annotate.training.rows import load_rows
 from annotate.training.validation_split import require_fit_splits
@@ -98,6 +99,7 @@ def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) 
         "spans": model.span_info,
         "fit": model.fit_info,
         "examples": {k: len(v) for k, v in split.items()},
+        "card_limits": CARD_LIMITS_VERSION,  # the card writes its generated limitations
     }
     training = {
         **cfg.model_dump(),

@@ -49,6 +49,7 @@ from annotate.classifier.head import (
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report, threshold_table
 from annotate.taxonomy import Taxonomy
+from annotate.training.card_limits import CARD_LIMITS_VERSION
 from annotate.training.config import (
     TrainConfig,
     check_config,
@@ -336,6 +337,7 @@ def train(
         "spans": span_info,
         "fit": fit_info,
         "examples": {k: len(v) for k, v in by_split.items()},
+        "card_limits": CARD_LIMITS_VERSION,  # the card writes its generated limitations
     }
     config = {
         "kind": KIND,

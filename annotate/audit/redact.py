@@ -516,7 +516,8 @@ def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
     their digits: :meth:`Redactor.json_strings`) redacted.
 
     Redacting whole documents before they are split keeps every passage's document
-    offsets (``start``/``end``) true to the redacted document. ``doc_id`` is kept (a key).
+    offsets (``start``/``end``) true to the redacted document. ``doc_id`` is kept (a key),
+    and so is ``name`` (the passages' ``input_file``, which ``export --redact`` masks).
     Each document carries ``redaction`` (the settings record and where each placeholder
     is) so that its passages record that, and what, was masked (:func:`passage_redaction`).
     """

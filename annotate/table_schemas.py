@@ -12,6 +12,10 @@ if TYPE_CHECKING:
 
 PRELABEL_REQUIRED_INPUT = ("id", "text")
 PRELABEL_COLUMNS = ("id", "text", "scores", "labels", "spans", "model_version")
+# where a passage's document was read from (ingest writes them; None in passages ingested
+# before 2026-12-04): prelabel carries them, push puts them in the task's data, export in
+# every row and the manifest's ``input_files``
+INPUT_COLUMNS = ("input_file", "input_row")
 # ingest --previous adds, on a passage of an edited document, the full text of each
 # neighbour in the document (passage_index -1, +1) that the run does not write (dropped
 # as a copy of an earlier run's passage), else None: push shows it as the task's context
@@ -45,6 +49,14 @@ def _arrow_schemas() -> dict[str, Any]:
             # table's license column; annotate.ingestion.licenses); None: not recorded, as
             # in passages ingested before 2026-12
             pa.field("license", pa.string()),
+            # the input file the passage's document was read from, named as the run
+            # record's inputs name it (relative to the input given: "a.csv",
+            # "news/a.txt"; a saved dataset's split as "NAME[SPLIT]"), and the row of it,
+            # as the readers' messages name it ("line 3" in JSONL, "row 2 (line 4)" in
+            # CSV, "row 2" in Parquet or a dataset; None for a file that is one document,
+            # .txt/.md); both None in passages ingested before 2026-12-04
+            pa.field("input_file", pa.string()),
+            pa.field("input_row", pa.string()),
             # JSON: the settings, input files' SHA-256 and annotate version the ingest ran
             # with (annotate.ingestion.record); None in passages ingested before 2026-12
             pa.field("ingest_run", pa.string()),

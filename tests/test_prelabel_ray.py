@@ -40,6 +40,10 @@ def passages(tmp_path) -> Path:
         "Local news\n\nI will kill you and your family tonight if you testify.\n"
     )
     (docs / "hunting.txt").write_text("Hunting season opens in October in the north.\n")
+    # a table's row: its passages name the file and the line (input_file, input_row)
+    (docs / "posts.jsonl").write_text(
+        json.dumps({"id": "post-1", "text": "The ferry leaves at noon on weekdays."}) + "\n"
+    )
     out = tmp_path / "passages.parquet"
     ingest([docs], out, dedupe=False)
     return out
@@ -85,9 +89,17 @@ def test_ray_engine_equals_local_engine_on_a_ray_it_starts(tmp_path, passages):
             (s["start"], s["end"], s["label"]) for s in y["spans"]
         ]
     assert any(r["labels"] != ["none"] for r in a)  # the comparison covers a flagged row
+    # the input file and row each passage was read from come through Ray as they went in
+    assert {(r["input_file"], r["input_row"]) for r in b} == {
+        ("docs/article.txt", None),
+        ("docs/threat.txt", None),
+        ("docs/hunting.txt", None),
+        ("docs/posts.jsonl", "line 1"),
+    }
     jl = sorted(map(json.loads, jsonl_local.read_text().splitlines()), key=lambda r: r["id"])
     jr = sorted(map(json.loads, jsonl_ray.read_text().splitlines()), key=lambda r: r["id"])
-    assert len(jl) == len(jr) == 7
+    assert len(jl) == len(jr) == 8
+    assert {r["input_row"] for r in jr} == {None, "line 1"}  # JSONL in: typed as ingest's
     for x, y in zip(jl, jr, strict=True):
         skip = ("scores", "spans")  # span scores move by the same float noise as scores
         assert {k: v for k, v in x.items() if k not in skip} == {

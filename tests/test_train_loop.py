@@ -140,6 +140,8 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "taxonomy_version": tax.version,
         "ingest_redaction": None,  # not masked at ingest
         "ingest_run": None,  # ingested before ingest recorded its settings
+        "input_file": None,  # nor the input file and row it was read from
+        "input_row": None,
         "ls_task_id": i,
         "ls_tasks": [{"project_id": 1, "task_id": i}],
         "adjudication": None,

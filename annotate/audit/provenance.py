@@ -1,5 +1,6 @@
 """The report's provenance numbers: skips (the rows' ``skipped_by`` and the manifest's
 counts, the lead's included), source-document hashes (the rows' ``document_sha256``), the
+input files and rows the documents were read from (the rows' ``input_file``/``input_row``), the
 ingest runs that cut the passages (the manifest's ``ingest_runs``) and the re-posts push
 left out (the manifest's ``reposts``).
 
@@ -68,6 +69,32 @@ def document_hash_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict
         "several_hashes": sum(1 for h in hashes.values() if len(h) > 1),
         "rows_without": sum(unhashed.values()),
         "left_out_by_export_redact": bool(record.get("left_out_by_export_redact")),
+    }
+
+
+INPUT_FILES_SHOWN = 10  # the input files the report lists by name, most rows first
+
+
+def input_file_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[str, Any]:
+    """Rows by whether they name the input file (``input_file``) and row of it
+    (``input_row``) their document was read from: ``files`` (distinct input files),
+    ``rows_with_file``, ``rows_with_row`` (of those, with a row: a table's; a text file is
+    one document), ``rows_without`` (no file: ingested before ingest recorded it; never
+    guessed), ``by_file`` (rows per file, most first, at most :data:`INPUT_FILES_SHOWN`)
+    and ``masked_by_export_redact`` (the manifest's ``input_files``). ``{"recorded":
+    False}`` for an export without the column."""
+    if not any("input_file" in r for r in rows):
+        return {"recorded": False}
+    files: Counter[str] = Counter(str(r["input_file"]) for r in rows if r.get("input_file"))
+    record = manifest.get("input_files") or {}
+    return {
+        "recorded": True,
+        "files": len(files),
+        "rows_with_file": sum(files.values()),
+        "rows_with_row": sum(1 for r in rows if r.get("input_file") and r.get("input_row")),
+        "rows_without": sum(1 for r in rows if not r.get("input_file")),
+        "by_file": dict(sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))[:INPUT_FILES_SHOWN]),
+        "masked_by_export_redact": bool(record.get("masked_by_export_redact")),
     }
 
 
@@ -150,6 +177,35 @@ def document_hash_lines(n: dict[str, Any]) -> list[str]:
             "their text."
         )
     return [line, ""]
+
+
+def input_file_lines(n: dict[str, Any]) -> list[str]:
+    """Where the rows were read from (:func:`input_file_numbers`): one paragraph and the
+    files with the most rows."""
+    if not n.get("recorded"):
+        return [
+            "Input files: not recorded (an export made before `input_file` and `input_row`).",
+            "",
+        ]
+    line = (
+        f"Input files (`input_file`, `input_row`): {n['files']} file(s); "
+        f"{n['rows_with_file']} row(s) name the input file their document was read from, "
+        f"{n['rows_with_row']} of them the row or line in it (a text file is one document); "
+        f"{n['rows_without']} row(s) name none (ingested before ingest recorded it)."
+    )
+    if n.get("masked_by_export_redact"):
+        line += " File names are as `export --redact` masked them."
+    by_file = n.get("by_file") or {}
+    if not by_file:
+        return [line, ""]
+    more = n["files"] - len(by_file)
+    from annotate.audit.report import _table
+
+    return [
+        line + (f" The {len(by_file)} with the most rows:" if more > 0 else ""),
+        "",
+        *_table(["input file", "rows"], by_file.items()),
+    ]
 
 
 def ingest_run_lines(n: dict[str, Any] | None) -> list[str]:
@@ -266,6 +322,8 @@ __all__ = [
     "document_hash_numbers",
     "ingest_run_lines",
     "ingest_run_numbers",
+    "input_file_lines",
+    "input_file_numbers",
     "skip_lines",
     "skip_numbers",
 ]

@@ -290,7 +290,7 @@ def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[st
     return out
 
 
-MASKED_FIELDS = ("text", "title", "source", "comments", "lead_comment")
+MASKED_FIELDS = ("text", "title", "source", "input_file", "comments", "lead_comment")
 
 
 class MaskTally:
@@ -347,6 +347,10 @@ def redact_row(
     document's offsets; offsets inside the passage (spans) follow the redacted text.
     ``document_sha256`` (a hash of the unmasked document) is left out: with the masked
     text beside it, it would confirm a guessed e-mail address or phone number.
+    ``input_file`` (the input file's name, ``inbox/jane@example.org.txt``) is masked a
+    part of the path at a time, as the file names of the ingest run records are
+    (``inbox/[EMAIL]``); ``input_row`` ("line 3", "row 2 (line 4)") is annotate's own
+    count of lines and rows, no text of the input, and is kept.
     """
     red = redactor.redact(row["text"])
     if tally is not None:
@@ -371,6 +375,7 @@ def redact_row(
         "text": red.text,
         "title": _masked(redactor, row.get("title"), "title", tally),
         "source": masked_source,
+        "input_file": _masked_file(redactor, row.get("input_file"), tally),
         "meta": redactor.json_strings(row.get("meta")),  # as ingest --redact masks it
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
@@ -422,6 +427,18 @@ def redact_run_records(
     return out, masked
 
 
+def _masked_file(redactor: Redactor, name: str | None, tally: MaskTally | None) -> str | None:
+    """A row's ``input_file`` masked a part of the path at a time (:func:`_masked_path`),
+    its placeholders counted in ``tally`` under ``input_file``."""
+    if not name:
+        return name
+    parts = [redactor.redact(part) for part in name.split("/")]
+    if tally is not None:
+        for red in parts:
+            tally.add("input_file", (m.kind for m in red.matches))
+    return "/".join(red.text for red in parts)
+
+
 def _masked_path(name: str, redactor: Redactor) -> str:
     """A file name (``FOLDER/a.txt``) redacted a part at a time, so a folder named in it
     stays when the file's own name is masked (``batch/[EMAIL]``): an e-mail detector
@@ -438,10 +455,11 @@ def unredacted_record(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The manifest's ``redaction`` of an export made without redaction: how many rows
     hold a written e-mail address, per field (text, title, source, ``meta``: the document's
     other columns as ingest kept them, JSON text, e.g. a forum export's ``author``;
-    ``doc_id``: a file named by an address; reviewer comments)."""
-    found = {"text": 0, "title": 0, "source": 0, "meta": 0, "doc_id": 0, "comments": 0}
+    ``doc_id`` and ``input_file``: a file named by an address; reviewer comments)."""
+    keys = ("text", "title", "source", "meta", "doc_id", "input_file")
+    found = dict.fromkeys((*keys, "comments"), 0)
     for row in rows:
-        for key in ("text", "title", "source", "meta", "doc_id"):
+        for key in keys:
             value = row.get(key)
             if key == "meta" and isinstance(value, dict | list):
                 value = json.dumps(value, ensure_ascii=False)
@@ -498,7 +516,8 @@ def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
     their digits: :meth:`Redactor.json_strings`) redacted.
 
     Redacting whole documents before they are split keeps every passage's document
-    offsets (``start``/``end``) true to the redacted document. ``doc_id`` is kept (a key).
+    offsets (``start``/``end``) true to the redacted document. ``doc_id`` is kept (a key),
+    and so is ``name`` (the passages' ``input_file``, which ``export --redact`` masks).
     Each document carries ``redaction`` (the settings record and where each placeholder
     is) so that its passages record that, and what, was masked (:func:`passage_redaction`).
     """

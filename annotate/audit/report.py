@@ -103,6 +103,8 @@ def compute(
         "skips": provenance.skip_numbers(rows, corpus.manifest),
         # documents with / without their source hash (rows' document_sha256)
         "document_sha256": provenance.document_hash_numbers(rows, corpus.manifest),
+        # rows by the input file (and row of it) they were read from (rows' input_file)
+        "input_files": provenance.input_file_numbers(rows, corpus.manifest),
         # documents per licence recorded at ingest, and those without one (rows' license)
         "licenses": licenses.license_numbers(rows, corpus.manifest),
         # the ingest runs that cut the passages (manifest ingest_runs; None: not recorded)
@@ -674,6 +676,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "",
         *provenance.repost_lines(n.get("reposts")),
         *provenance.document_hash_lines(n.get("document_sha256") or {}),
+        *provenance.input_file_lines(n.get("input_files") or {}),
         "### By resolved category",
         "",
         *_category_lines(c),

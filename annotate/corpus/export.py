@@ -60,6 +60,7 @@ from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
 from annotate.corpus.export_reposts import reposts_record
+from annotate.corpus.input_files import input_files_report
 from annotate.corpus.licenses import licenses_report
 from annotate.corpus.previous_export import (
     PreviousRow,
@@ -316,6 +317,9 @@ def export(
         },
         # how the passages were cut: each ingest run's settings, inputs and version
         "ingest_runs": runs_report,
+        # which input file each row was read from (rows' input_file, masked by --redact
+        # as the rows are), rows per file, and the rows ingested before it was recorded
+        "input_files": input_files_report(rows, masked_by_export_redact=redact is not None),
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
             "seed": seed,

@@ -24,6 +24,8 @@ from annotate.studio.tasks import (
     DOCUMENT_SHA256_FIELD,
     INGEST_REDACTION_FIELD,
     INGEST_RUN_FIELD,
+    INPUT_FILE_FIELD,
+    INPUT_ROW_FIELD,
     PASSAGE_ID_FIELD,
 )
 from annotate.taxonomy import Taxonomy
@@ -105,6 +107,11 @@ def task_to_row(
         # the ingest run that cut the passage (its record: the manifest's ingest_runs),
         # None when the task has none (ingested before 2026-12)
         "ingest_run": run_id(data.get(INGEST_RUN_FIELD)),
+        # the input file (as the run record names it) and row of it ingest read the
+        # document from; None when the task has none (ingested before 2026-12-04; the row
+        # of a file that is one document)
+        "input_file": opt_str(data.get(INPUT_FILE_FIELD)) or None,
+        "input_row": opt_str(data.get(INPUT_ROW_FIELD)) or None,
         "annotations": annotations,
         "n_reviewers": len(annotations),
         # pseudonyms of the reviewers who skipped a task of the passage (set by

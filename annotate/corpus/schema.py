@@ -84,6 +84,14 @@ def corpus_features(tax: Taxonomy) -> Any:
             # version are the manifest's ingest_runs entry; None when not recorded
             # (passages ingested before 2026-12; absent from exports before it)
             "ingest_run": Value("string"),
+            # the input file the document was read from, as the run record names it
+            # (relative to the input given: "a.csv", "news/a.txt"; a saved dataset's split
+            # "NAME[SPLIT]"), and the row of it ("line 3" in JSONL, "row 2 (line 4)" in
+            # CSV, "row 2" in Parquet or a dataset; None for a .txt/.md file, one
+            # document); None when not recorded (ingested before 2026-12-04; absent from
+            # exports before it)
+            "input_file": Value("string"),
+            "input_row": Value("string"),
             "annotations": [annotation],
             "n_reviewers": Value("int32"),
             # pseudonyms (salted like ``reviewer``) of the reviewers who skipped a task of

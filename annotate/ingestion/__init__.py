@@ -298,6 +298,10 @@ def _rows(
                 "near_dup_group": None,
                 "document_sha256": split.sha256,
                 "license": doc.license,
+                # which input file and row of it the document was read from (the run
+                # record's name for the file; None for the row of a one-document file)
+                "input_file": doc.name or None,
+                "input_row": doc.where or None,
             }
             if doc.redaction is not None:  # ingest --redact: what was masked in this passage
                 row["redaction"] = passage_redaction(doc.redaction, start, end)
@@ -374,7 +378,9 @@ def ingest(
     ``min_chars`` to ``max_chars`` characters long; each row follows
     :data:`annotate.table_schemas.PASSAGE_SCHEMA` (id, doc_id, passage_index, start/end
     character offsets into the document, text, title, source, date, meta,
-    near_dup_group, document_sha256: see :func:`document_sha256`; ingest_run: the
+    near_dup_group, document_sha256: see :func:`document_sha256`; input_file,
+    input_row: the input file, named as the run record names it, and the row of it the
+    document was read from, None for a file that is one document; ingest_run: the
     settings, inputs and version of this run, :mod:`annotate.ingestion.record`). ``dedupe`` drops
     exact duplicate passages. ``progress(1)`` is called per document read. The output
     appears only when the whole input was read without error.

@@ -75,6 +75,10 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str = ""  # the input file as errors name it: the path as the user gave it
     where: str = ""  # the row in that input, counted from 1 ("row 3 (line 4)"); "" for a file
+    # the input file as the ingest run record names it (annotate.ingestion.record.
+    # input_files): relative to the input given ("a.csv", "news/a.txt"); a saved dataset's
+    # split as NAME[SPLIT]; a passage's ``input_file``. "" when not known
+    name: str = ""
     # set by ingest --redact (annotate.audit.redact.redact_documents): the settings record
     # and where each placeholder starts in ``text`` ({"record": ..., "marks": [(at, kind)]})
     redaction: dict[str, Any] | None = None
@@ -167,6 +171,7 @@ def read_text_file(path: Path, doc_id: str, stats: ReadStats | None = None) -> D
         source=doc_id,
         title=_guess_title(text, path.suffix.lower()),
         origin=shown_path(path),
+        name=doc_id,  # a text file's id is its name in the run record
     )
 
 
@@ -408,6 +413,7 @@ def _rows_to_documents(
             else None,
             origin=shown,
             where=where,
+            name=origin,
         )
     lengths.warn_if_longer_elsewhere(shown)
 

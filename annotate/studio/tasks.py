@@ -20,7 +20,7 @@ from annotate.errors import PredictionError
 from annotate.review.view import graphic_reason, is_sensitive, reveal_result, view_fields
 from annotate.studio.label_config import LabelConfig, validate_results
 from annotate.studio.offsets import to_ls_offset
-from annotate.table_schemas import PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
+from annotate.table_schemas import INPUT_COLUMNS, PRELABEL_COLUMNS, PRELABEL_REQUIRED_INPUT
 from annotate.tables import documents_table_fix, refuse_document, require_columns, table_columns
 from annotate.taxonomy import Taxonomy
 
@@ -51,6 +51,12 @@ INGEST_RUN_FIELD = "ingest_run"
 LICENSE_FIELD = "license"
 # the encoder prelabel ran (JSON: ref, package, version, weights sha256), when recorded
 MODEL_ENCODER_FIELD = "model_encoder"
+# the input file the passage's document was read from (as ingest's run record names it)
+# and the row of it ("line 3", "row 2 (line 4)"), for an auditor tracing a row back to
+# the raw input (annotate.table_schemas.INPUT_COLUMNS): in the task's data only, when
+# the passages file has them (ingests before 2026-12-04 do not; a text file's row is
+# None), never in the labeling view
+INPUT_FILE_FIELD, INPUT_ROW_FIELD = INPUT_COLUMNS
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------
@@ -464,6 +470,9 @@ def row_to_task(
         data[DOCUMENT_SHA256_FIELD] = str(row[DOCUMENT_SHA256_FIELD])
     if row.get(INGEST_RUN_FIELD):  # how ingest cut the passage, to the export's manifest
         data[INGEST_RUN_FIELD] = str(row[INGEST_RUN_FIELD])
+    for key in INPUT_COLUMNS:  # which input file and row, to the export's rows
+        if row.get(key):
+            data[key] = str(row[key])
     # under which terms the document was obtained, to the export: as ingest records it
     # (canonical SPDX, or free text as given), whatever wrote the file
     if licence := pushed_license(row.get(LICENSE_FIELD)):

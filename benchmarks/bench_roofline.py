@@ -325,7 +325,9 @@ def ort_fused_encoder():
     from annotate.classifier.encoder import Encoder, resolve_encoder_ref
     from annotate.classifier.onnx_export import cached_onnx
 
+    os.environ["ANNOTATE_PACK_LINEAR"] = "0"  # export the plain nn.Linear model
     enc = Encoder(precision="fp32", batch_size=32)
+    os.environ.pop("ANNOTATE_PACK_LINEAR")
     src = Path(resolve_encoder_ref(enc.ref))
     path, _ = cached_onnx(enc.model, enc.tokenizer, enc.ref, src)
     fused = path.with_name("encoder.ort-bert.onnx")

@@ -8,9 +8,10 @@ every variant; ``Encoder.encode`` rows give the whole call for the current paths
 
 Variants (each skipped with its reason when its kernels or packages are absent):
 
-- ``fp32``: ``nn.Linear`` (the current fp32 path, all an AVX2-only CPU runs);
+- ``fp32``: ``nn.Linear`` (the fp32 path on Intel and AVX2-only CPUs);
 - ``fp32-mkldnn``: weights pre-packed for oneDNN with the GELU fused
-  (annotate/classifier/packed_linear.py, ``fuse_gelu=True``);
+  (annotate/classifier/packed_linear.py, ``fuse_gelu=True``; the fp32 path on AMD
+  AVX-512 CPUs, ``annotate.classifier.device.fp32_packing_pays``);
 - ``fp32-mkl``: weights pre-packed for MKL's packed SGEMM
   (``torch.ops.mkl._mkl_reorder_linear_weight`` / ``_mkl_linear``, what inductor's
   freezing pass emits for fp32 linears when MKL is there);
@@ -41,6 +42,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -173,11 +175,13 @@ def main() -> None:
 
     from annotate.classifier.device import cpu_has_bf16
     from annotate.classifier.encoder import Encoder, bf16_weights
-    from annotate.classifier.packed_linear import pack_linears
+    from annotate.classifier.packed_linear import PACK_ENV, pack_linears
 
     header = run_header()
     texts, _ = texts_and_inputs(args.n, args.tokens)
+    os.environ[PACK_ENV] = "0"  # the nn.Linear model every variant starts from
     enc = Encoder(precision="fp32")
+    os.environ.pop(PACK_ENV)
     tok = enc._tokenize(texts, False)
     lengths = [len(x) for x in tok["input_ids"]]
     order = sorted(range(len(texts)), key=lambda i: lengths[i])

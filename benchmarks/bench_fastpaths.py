@@ -8,9 +8,10 @@ every variant; ``Encoder.encode`` rows give the whole call for the current paths
 
 Variants (each skipped with its reason when its kernels or packages are absent):
 
-- ``fp32``: ``nn.Linear`` (the current fp32 path, all an AVX2-only CPU runs);
+- ``fp32``: ``nn.Linear`` (the fp32 path on Intel and AVX2-only CPUs);
 - ``fp32-mkldnn``: weights pre-packed for oneDNN with the GELU fused
-  (annotate/classifier/packed_linear.py, ``fuse_gelu=True``);
+  (annotate/classifier/packed_linear.py, ``fuse_gelu=True``; the fp32 path on AMD
+  AVX-512 CPUs, ``annotate.classifier.device.fp32_packing_pays``);
 - ``fp32-mkl``: weights pre-packed for MKL's packed SGEMM
   (``torch.ops.mkl._mkl_reorder_linear_weight`` / ``_mkl_linear``, what inductor's
   freezing pass emits for fp32 linears when MKL is there);
@@ -18,6 +19,8 @@ Variants (each skipped with its reason when its kernels or packages are absent):
   ``torch._inductor.config.freezing = True`` (weights packed, LayerNorm, residual adds
   and GELU fused), dynamic shapes;
 - ``bf16``: bf16 weights with pre-packed oneDNN linears (the current bf16 path);
+- ``bf16-gelu``: the same with the feed-forward GELU fused into its linear (oneDNN
+  post-op; not bit-identical to ``bf16``);
 - ``int8``: static int8 through PT2E quantisation (torchao's ``X86InductorQuantizer``,
   per-channel weights, per-tensor activations calibrated on the first batches) lowered
   by inductor to oneDNN's int8 kernels (AMX where the CPU has amx_int8); needs
@@ -39,6 +42,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -59,6 +63,7 @@ VARIANTS = (
     "fp32-mkl",
     "fp32-inductor",
     "bf16",
+    "bf16-gelu",
     "bf16-inductor",
     "int8",
     "int8-buckets",
@@ -170,11 +175,13 @@ def main() -> None:
 
     from annotate.classifier.device import cpu_has_bf16
     from annotate.classifier.encoder import Encoder, bf16_weights
-    from annotate.classifier.packed_linear import pack_linears
+    from annotate.classifier.packed_linear import PACK_ENV, pack_linears
 
     header = run_header()
     texts, _ = texts_and_inputs(args.n, args.tokens)
+    os.environ[PACK_ENV] = "0"  # the nn.Linear model every variant starts from
     enc = Encoder(precision="fp32")
+    os.environ.pop(PACK_ENV)
     tok = enc._tokenize(texts, False)
     lengths = [len(x) for x in tok["input_ids"]]
     order = sorted(range(len(texts)), key=lambda i: lengths[i])
@@ -211,11 +218,15 @@ def main() -> None:
                 engines[name] = Wrapped(mkl_packed(copy.deepcopy(base))).eval()
             elif name == "fp32-inductor":
                 engines[name] = inductor(copy.deepcopy(base))
-            elif not bf16_native and name in ("bf16", "bf16-inductor"):
+            elif not bf16_native and name in ("bf16", "bf16-gelu", "bf16-inductor"):
                 raise RuntimeError("no native bf16 on this CPU")
             elif name == "bf16":
                 m = bf16_weights(copy.deepcopy(base))
                 pack_linears(m)
+                engines[name] = Wrapped(m).eval()
+            elif name == "bf16-gelu":
+                m = bf16_weights(copy.deepcopy(base))
+                pack_linears(m, fuse_gelu=True)
                 engines[name] = Wrapped(m).eval()
             elif name == "bf16-inductor":
                 engines[name] = inductor(bf16_weights(copy.deepcopy(base)))

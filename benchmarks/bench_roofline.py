@@ -48,7 +48,7 @@ Run: ``.venv/bin/python benchmarks/bench_roofline.py [--n 256] [--configs native
 [--model DIR]`` (``--model``: another model directory in the default model's rows, e.g. one
 trained at ``precision: onnx-int8``; it also gets an ``auto`` row where the CPU has no
 native bf16, since such a model runs int8 at ``auto``).
-Writes benchmarks/.work/roofline.json and prints Markdown tables.
+Writes benchmarks/.work/roofline.json (``--json PATH``: elsewhere) and prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -325,7 +325,9 @@ def ort_fused_encoder():
     from annotate.classifier.encoder import Encoder, resolve_encoder_ref
     from annotate.classifier.onnx_export import cached_onnx
 
+    os.environ["ANNOTATE_PACK_LINEAR"] = "0"  # export the plain nn.Linear model
     enc = Encoder(precision="fp32", batch_size=32)
+    os.environ.pop("ANNOTATE_PACK_LINEAR")
     src = Path(resolve_encoder_ref(enc.ref))
     path, _ = cached_onnx(enc.model, enc.tokenizer, enc.ref, src)
     fused = path.with_name("encoder.ort-bert.onnx")
@@ -433,6 +435,8 @@ def child(config: str, args: argparse.Namespace) -> dict:
     model_dir = Path(args.model) if args.model else None
     res["model"] = str(model_dir) if model_dir else "models/default"
     runs = [("auto", False), ("fp32", False)] if bf16 or model_dir else [("fp32", False)]
+    if bf16:  # a model calibrated at fp32 runs fp32 at auto: its bf16 rows too
+        runs.append(("bf16", False))
     if args.model_precision:  # e.g. onnx-int8: the model's rows at that precision too
         runs.append((args.model_precision, False))
     if "openvino" not in skip:  # the opt-in OpenVINO engine at its best precision
@@ -440,6 +444,15 @@ def child(config: str, args: argparse.Namespace) -> dict:
     if compile_rows:
         runs.append(("auto", True))
     for p, comp in runs:
+        if (
+            p == "bf16"
+            and not comp
+            and any(
+                e["engine"].startswith("default model") and e.get("precision") == "bf16"
+                for e in engines
+            )
+        ):
+            continue  # auto already ran bf16 (a model calibrated at bf16)
         if p.startswith("openvino") and not any(
             e.get("precision") == p and "wall_s" in e for e in engines
         ):
@@ -477,6 +490,10 @@ def child(config: str, args: argparse.Namespace) -> dict:
             row = {"id": p.id, "text": p.text, "doc_id": p.doc_id, "passage_index": p.passage_index}
             fh.write(json.dumps(row) + "\n")
     e2e = [(load_classifier(model_dir, tax), ""), (compiled_clf, ", compiled")]
+    auto_clf = e2e[0][0]
+    auto_p = getattr(auto_clf, "precision", None) or getattr(auto_clf.encoder, "precision", "")
+    if bf16 and auto_p != "bf16":  # a model calibrated at fp32 ran fp32: bf16 too
+        e2e.append((load_classifier(model_dir, tax, precision="bf16"), ""))
     if args.model_precision:
         e2e.append((load_classifier(model_dir, tax, precision=args.model_precision), ""))
     for clf, tag in e2e:
@@ -486,7 +503,8 @@ def child(config: str, args: argparse.Namespace) -> dict:
         roots = [] if tag else roots
 
         def run(clf=clf):
-            prelabel(src, WORK / f"roofline_{n}.out.jsonl", classifier=clf, taxonomy=tax)
+            out = WORK / f"roofline_{n}_{args.tokens}.out.jsonl"
+            prelabel(src, out, classifier=clf, taxonomy=tax)
 
         run.warm = lambda clf=clf: clf.predict(inputs[:32])  # type: ignore[attr-defined]
         used = getattr(clf, "precision", None) or getattr(clf.encoder, "precision", "fp32")
@@ -847,6 +865,12 @@ def main() -> None:
         "--model-precision",
         help="also run the model's rows and prelabel() at this precision (e.g. onnx-int8)",
     )
+    ap.add_argument(
+        "--json",
+        type=Path,
+        default=WORK / "roofline.json",
+        help="where the results go (two runs side by side need two files)",
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--rates", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -884,7 +908,8 @@ def main() -> None:
             res["results"].append(run_child(config, args))
     res["load_end"] = load_average()
     summarise(res)
-    (WORK / "roofline.json").write_text(json.dumps(res, indent=2) + "\n")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(res, indent=2) + "\n")
     print(table(res))
 
 

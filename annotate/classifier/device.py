@@ -35,6 +35,38 @@ def cpu_flags() -> set[str]:
     return set()
 
 
+def cpu_vendor() -> str:
+    """The CPU's ``vendor_id`` from /proc/cpuinfo ("GenuineIntel", "AuthenticAMD"; empty
+    when unreadable)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("vendor_id"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
+def fp32_packing_pays() -> bool:
+    """Whether fp32 linear layers run faster pre-packed for oneDNN
+    (:mod:`annotate.classifier.packed_linear`, GELU fused) than as ``nn.Linear`` (MKL's
+    SGEMM) on this CPU: an AMD CPU with AVX-512 that torch's kernels and oneDNN use
+    (no ``ATEN_CPU_CAPABILITY``/``ONEDNN_MAX_CPU_ISA`` cap below it).
+
+    A rule from measurements, not a guess (benchmarks/README.md, run K): on an AMD EPYC
+    Zen 4 (avx512f, avx512_bf16, no AMX) the packed fp32 forward ran +14 % passages per
+    CPU second (oneDNN's AVX-512 SGEMM against MKL's, which runs below it on AMD);
+    on Intel AVX-512 Xeons it gained nothing beyond +-5 % (run H), and AVX2-only CPUs
+    were never measured packed, so both keep ``nn.Linear``."""
+    if cpu_vendor() != "AuthenticAMD" or "avx512f" not in cpu_flags():
+        return False
+    if not torch.backends.cpu.get_cpu_capability().upper().startswith("AVX512"):
+        return False
+    cap = onednn_isa_cap()
+    return cap is None or cap in ("DEFAULT", "ALL") or cap.startswith(("AVX512", "AVX10"))
+
+
 def onednn_isa_cap() -> str | None:
     """``ONEDNN_MAX_CPU_ISA`` (upper case) when set: the newest instruction set oneDNN,
     which runs torch's bf16 matmuls on CPU, may use."""

@@ -27,6 +27,7 @@ from annotate.classifier.compiled import CompiledForward, compile_model, compile
 from annotate.classifier.device import (  # noqa: F401
     bf16_worth_trying,
     cpu_has_bf16,
+    fp32_packing_pays,
     pick_device,
     resolve_precision,
 )
@@ -277,10 +278,12 @@ class Encoder:
             compiled = compile_model(self.model, self.device)
             if compiled is not None:
                 self._forward = CompiledForward(self.model, compiled)
-        elif self.precision == "bf16" and self.device.type == "cpu":
-            # weights reordered once for oneDNN (bit-exact; fp32: no gain measured, and an
-            # AVX2-only CPU never runs bf16, so its fp32 path is untouched)
+        elif self.device.type == "cpu" and self.precision == "bf16":
+            # weights reordered once for oneDNN (bit-exact to nn.Linear at bf16)
             pack_linears(self.model)
+        elif self.device.type == "cpu" and self.precision == "fp32" and fp32_packing_pays():
+            # AMD AVX-512 only (measured +14 %); within 1e-6 of nn.Linear, batch-independent
+            pack_linears(self.model, fuse_gelu=True)
         log.info(
             "encoder %s on %s, precision %s%s",
             ref,

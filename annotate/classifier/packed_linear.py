@@ -9,12 +9,13 @@ kernel. :func:`pack_linears` reorders each weight once
 With ``fuse_gelu`` the feed-forward GELU is fused into its linear (oneDNN post-op,
 exact erf GELU).
 
-The encoder packs at bf16 only (:class:`annotate.classifier.encoder.Encoder`). Measured
-on MiniLM-L6, one thread, 89-token passages, ``Encoder.encode`` A/B in one process
-(benchmarks/README.md, run G): bf16 on AMX +15 % passages per CPU second, embeddings
-bit-identical to ``nn.Linear`` (the heads calibrated at bf16 see the same numbers);
-fp32 on AVX-512 +1 % (noise), so fp32 -- the AVX2-only machines' path -- keeps
-``nn.Linear``; ``fuse_gelu`` is there for callers that pack fp32 themselves.
+The encoder (:class:`annotate.classifier.encoder.Encoder`) packs at bf16, and at fp32
+where :func:`annotate.classifier.device.fp32_packing_pays` (AMD with AVX-512), GELU
+fused. Measured on MiniLM-L6, one thread, A/B in one process (benchmarks/README.md):
+bf16 on AMX +15 % passages per CPU second at 89 tokens, embeddings bit-identical to
+``nn.Linear`` (run G); fp32 on Intel AVX-512 +-5 % (noise, run H), so fp32 there and
+on AVX2-only machines keeps ``nn.Linear``; fp32 on an AMD EPYC Zen 4 +14-20 % (run K:
+oneDNN's SGEMM runs faster than MKL's there), scores within 2e-6 of ``nn.Linear``.
 
 These ops are internal to torch (not a public API): every layer is checked on a probe
 input against its ``nn.Linear`` when packed, and any layer whose op is missing, raises

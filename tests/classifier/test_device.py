@@ -48,6 +48,28 @@ def test_a_onednn_cap_below_bf16_makes_bf16_emulated(flags, monkeypatch, cap, na
     assert dev.cpu_has_bf16() is native
 
 
+@pytest.mark.parametrize(
+    ("vendor", "names", "isa", "cap", "pays"),
+    [
+        ("AuthenticAMD", ("avx2", "avx512f", "avx512_bf16"), "AVX512", None, True),  # Zen 4
+        ("AuthenticAMD", ("avx2", "fma"), "AVX2", None, False),  # Zen 3: never measured
+        ("GenuineIntel", ("avx2", "avx512f", "amx_bf16"), "AVX512", None, False),  # +-5 %
+        ("AuthenticAMD", ("avx2", "avx512f"), "AVX2", None, False),  # ATEN capped (emulated)
+        ("AuthenticAMD", ("avx2", "avx512f"), "AVX512", "AVX2", False),  # oneDNN capped
+        ("AuthenticAMD", ("avx2", "avx512f"), "AVX512", "AVX512_CORE_BF16", True),
+    ],
+)
+def test_fp32_packing_only_where_it_measured_faster(
+    flags, monkeypatch, vendor, names, isa, cap, pays
+):
+    flags(*names)
+    monkeypatch.setattr(dev, "cpu_vendor", lambda: vendor)
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: isa)
+    if cap:
+        monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", cap)
+    assert dev.fp32_packing_pays() is pays
+
+
 def test_trained_precision_is_read_where_each_trainer_records_it():
     assert dev.trained_precision({"precision": "bf16"}) == "bf16"
     assert dev.trained_precision({"training": {"precision": "fp32"}}) == "fp32"

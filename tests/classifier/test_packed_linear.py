@@ -1,7 +1,8 @@
 """Pre-packed oneDNN linear layers in the frozen encoder: the real MiniLM encoder gives
 the same embeddings packed and unpacked (bf16, the default where native: bit-exact;
-fp32 with the GELU fused, on request: within 1e-5), and packing falls back to nn.Linear
-when the internal op is missing or wrong."""
+fp32 with the GELU fused, the default where it pays (AMD AVX-512) and on request:
+within 1e-5), and packing falls back to nn.Linear when the internal op is missing or
+wrong."""
 
 from __future__ import annotations
 
@@ -42,11 +43,13 @@ def _linears(model):
 
 @needs_ops
 def test_fp32_encoder_keeps_nn_linear_and_packs_on_request(monkeypatch):
-    """fp32 (the AVX2-only path) is not packed by default; packing it by hand, with the
-    feed-forward GELU fused, gives the same embeddings."""
+    """fp32 is not packed where packing does not pay (AVX2, Intel AVX-512); packing it by
+    hand, with the feed-forward GELU fused, gives the same embeddings."""
+    from annotate.classifier import encoder as encoder_mod
     from annotate.classifier.encoder import Encoder
 
     monkeypatch.setenv(PACK_ENV, "1")
+    monkeypatch.setattr(encoder_mod, "fp32_packing_pays", lambda: False)
     enc = Encoder(precision="fp32")
     assert _linears(enc.model) == (37, 0)  # 6 layers x 6 + pooler
     a = enc.encode(TEXTS, ranges=RANGES)
@@ -55,6 +58,27 @@ def test_fp32_encoder_keeps_nn_linear_and_packs_on_request(monkeypatch):
     fused = [m for m in enc.model.modules() if isinstance(m, PackedLinear) and m.attr == "gelu"]
     assert len(fused) == 6  # one feed-forward GELU per layer
     b = enc.encode(TEXTS, ranges=RANGES)
+    np.testing.assert_allclose(b.embeddings, a.embeddings, atol=1e-5)
+    for x, y in zip(a.segments, b.segments, strict=True):
+        np.testing.assert_allclose(y, x, atol=1e-5)
+
+
+@needs_ops
+def test_fp32_encoder_packs_where_it_pays(monkeypatch):
+    """On a CPU where packed fp32 measured faster (AMD AVX-512), the fp32 encoder packs
+    every linear, GELU fused, and its embeddings stay within 1e-5 of nn.Linear's."""
+    from annotate.classifier import encoder as encoder_mod
+    from annotate.classifier.encoder import Encoder
+
+    monkeypatch.setattr(encoder_mod, "fp32_packing_pays", lambda: True)
+    monkeypatch.setenv(PACK_ENV, "0")
+    plain = Encoder(precision="fp32")
+    monkeypatch.setenv(PACK_ENV, "1")
+    packed = Encoder(precision="fp32")
+    assert _linears(plain.model) == (37, 0)
+    assert _linears(packed.model) == (0, 37)
+    assert sum(getattr(m, "attr", "") == "gelu" for m in packed.model.modules()) == 6
+    a, b = plain.encode(TEXTS, ranges=RANGES), packed.encode(TEXTS, ranges=RANGES)
     np.testing.assert_allclose(b.embeddings, a.embeddings, atol=1e-5)
     for x, y in zip(a.segments, b.segments, strict=True):
         np.testing.assert_allclose(y, x, atol=1e-5)

@@ -22,6 +22,9 @@ from annotate.prelabeling import prelabel
 from annotate.prelabeling_ray import prelabel_ray, ray_session
 from annotate.tables import write_table
 from tests.test_prelabel_carried_neighbours import (
+    AFTER,
+    ATTRIBUTION,
+    QUOTE,
     ingest_batches,
     needs_model,
     rows_by_id,
@@ -36,7 +39,7 @@ SCORE_TOL = 0.01
 
 @pytest.fixture
 def passages(tmp_path) -> Path:
-    """A real article (a document of many passages) and two short documents."""
+    """A real article (a document of many passages) and three short documents."""
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not here")
     docs = tmp_path / "docs"
@@ -46,6 +49,8 @@ def passages(tmp_path) -> Path:
         "Local news\n\nI will kill you and your family tonight if you testify.\n"
     )
     (docs / "hunting.txt").write_text("Hunting season opens in October in the north.\n")
+    # a passage labelled by its neighbour: a document split among actors reads it alone
+    (docs / "report.txt").write_text("\n\n".join([ATTRIBUTION, QUOTE, AFTER]) + "\n")
     out = tmp_path / "passages.parquet"
     ingest([docs], out, dedupe=False)
     return out
@@ -207,9 +212,12 @@ def test_ray_engine_equals_local_engine(tmp_path, passages, local_ray):
     assert pq.read_schema(local) == pq.read_schema(on_ray)
     _assert_same_rows(a, b)
     assert any(r["labels"] != ["none"] for r in a)  # the comparison covers a flagged row
+    (quote,) = [r for r in b if r["text"] == QUOTE]  # read after its attribution line
+    assert "news_reporting" in quote["labels"], quote
     # JSONL in (read by ray.data with the local engine's column types), JSONL out
     rows = pq.read_table(passages).to_pylist()
-    short = [r for r in rows if not r["doc_id"].endswith("article.txt")] + rows[:5]
+    short = [r for r in rows if not r["doc_id"].endswith(("article.txt", "report.txt"))]
+    short += rows[:5]
     write_table(jsonl_in, short)
     prelabel_ray(jsonl_in, jsonl_ray, workers=1)
     prelabel(jsonl_in, jsonl_local)
@@ -281,3 +289,14 @@ def test_the_ray_engine_reads_the_carried_neighbours_too(tmp_path, local_ray):
     local, on_ray = rows_by_id(tmp_path / "local.jsonl"), rows_by_id(tmp_path / "ray.jsonl")
     _assert_same_rows([local[k] for k in sorted(local)], [on_ray[k] for k in sorted(on_ray)])
     assert "news_reporting" in next(iter(on_ray.values()))["labels"]
+
+
+@pytest.mark.slow
+def test_more_actors_than_the_ray_has_cpus_for_are_refused(tmp_path, local_ray):
+    """Three actors on a Ray of 3 CPUs leave none for reading the input: the run waited
+    for ever (tests/test_prelabel_ray_join.py: the message)."""
+    src = tmp_path / "in.jsonl"
+    write_table(src, [{"id": "a", "doc_id": "d", "passage_index": 0, "text": "Hello."}])
+    with pytest.raises(InputError, match="has 3 CPU"):
+        prelabel_ray(src, tmp_path / "out.jsonl", workers=3)
+    assert local_ray.is_initialized()  # the shared Ray, not shut down by the refused run

@@ -14,7 +14,8 @@ local engine's checks and messages), then streams the results into the output fi
 Rows come out grouped by bucket and document, not in input order. Nothing leaves the
 machine: a Ray started here has no dashboard and Ray's usage statistics are off
 (``RAY_USAGE_STATS_ENABLED=0``); with ``address`` the tool joins that cluster instead
-(where ``annotate`` and the model directory must be installed at the same paths).
+(where ``annotate``, the model directory and the input must be at the same paths; a
+cluster without ``workers * threads + 1`` CPUs is refused: see :func:`check_cpus`).
 """
 
 from __future__ import annotations
@@ -389,8 +390,8 @@ def prelabel_ray(
     (:func:`annotate.prelabel_parts.fresh_run`).
 
     Raises the local engine's errors (InputError, SchemaError, TaxonomyError,
-    ModelError), and InputError when Ray is not installed or the cluster cannot be
-    reached.
+    ModelError), and InputError when Ray is not installed, the cluster cannot be
+    reached or joined, or it has too few CPUs (:func:`check_cpus`).
     """
     path, out_path = Path(input_path), Path(out)
     if workers < 1:

@@ -14,7 +14,8 @@ local engine's checks and messages), then streams the results into the output fi
 Rows come out grouped by bucket and document, not in input order. Nothing leaves the
 machine: a Ray started here has no dashboard and Ray's usage statistics are off
 (``RAY_USAGE_STATS_ENABLED=0``); with ``address`` the tool joins that cluster instead
-(where ``annotate`` and the model directory must be installed at the same paths).
+(where ``annotate``, the model directory and the input must be at the same paths; a
+cluster without ``workers * threads + 1`` CPUs is refused: see :func:`check_cpus`).
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ BUCKET = "__annotate_bucket"
 RESTART_ARGS_NOTICE = "has constructor arguments in the object store and max_restarts > 0"
 # Set in the driver before Ray starts; a local Ray passes it on to its processes.
 RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
+# Ray's switch for token authentication, which a cluster joined by address may require
+# (Ray 2.60 turns it on for `ray start` where a token exists; ray.init() never turns it on
+# for an explicit address, so the token is not sent to a host it was not meant for)
+RAY_AUTH_MODE = "RAY_AUTH_MODE"
 
 
 def _ray() -> Any:
@@ -133,6 +138,25 @@ def _warn_oversubscribed(workers: int, threads: int) -> None:
         )
 
 
+def check_cpus(ray: Any, workers: int, threads: int, address: str | None = None) -> None:
+    """Raise InputError when the Ray that ``ray`` is connected to has fewer CPUs than
+    ``workers`` actors of ``threads`` CPUs each plus one for Ray Data's read and shuffle
+    tasks: with fewer, the actors hold every CPU and the run waits for ever (a cluster of
+    `ray start --head --num-cpus 1` and --workers 1 did)."""
+    cpus = int(ray.cluster_resources().get("CPU", 0))
+    need = workers * threads + 1
+    if cpus >= need:
+        return
+    where = f"at {address}" if address else "this process joined"
+    fits = f"--workers {cpus - 1} --threads 1 fits, or start" if cpus >= 2 else "start"
+    raise InputError(
+        f"the Ray cluster {where} has {cpus} CPU(s); --workers {workers} x --threads "
+        f"{threads} needs {need} ({workers * threads} for the actors, 1 for reading the "
+        "input), or the run waits for ever.",
+        fix=f"{fits} the cluster with more (`ray start --head --num-cpus {need}`).",
+    )
+
+
 @contextmanager
 def ray_session(address: str | None = None, workers: int = 1, threads: int = 1) -> Iterator[Any]:
     """Ray for one run: the caller's when already initialised, else a cluster joined at
@@ -151,6 +175,9 @@ def ray_session(address: str | None = None, workers: int = 1, threads: int = 1) 
         else:
             _warn_oversubscribed(workers, threads)
             ray.init(
+                # a Ray of its own, not the one a `ray start` on this machine left running
+                # (ray.init() joins that, or $RAY_ADDRESS, where no address is given)
+                address="local",
                 num_cpus=workers * threads + 1,
                 include_dashboard=False,
                 log_to_driver=False,
@@ -160,10 +187,19 @@ def ray_session(address: str | None = None, workers: int = 1, threads: int = 1) 
         raise
     except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError...
         where = f"at {address}" if address else "on this machine"
+        fix = "check the address and that the cluster runs the same Ray version, or use "
+        if address and os.environ.get(RAY_AUTH_MODE, "").lower() != "token":
+            fix += (
+                "--engine local. A cluster whose `ray start` said `Token authentication is "
+                "enabled` (Ray does so where ~/.ray/auth_token exists) needs "
+                f"{RAY_AUTH_MODE}=token here too, with its token in ~/.ray/auth_token or "
+                "$RAY_AUTH_TOKEN."
+            )
+        else:
+            fix += "--engine local."
         raise InputError(
             f"could not start or join Ray {where}: {str(exc).splitlines()[0] if str(exc) else exc}",
-            fix="check the address and that the cluster runs the same Ray version, or use "
-            "--engine local.",
+            fix=fix,
         ) from None
     try:
         yield ray
@@ -279,7 +315,11 @@ def _plan(
 
 
 def _read(ray: Any, path: Path, carried: pa.Schema) -> Any:
+    """``path`` as a Ray dataset. Ray's read tasks run in the cluster's working directory,
+    not the driver's: the path is made absolute (a relative one was not found on a
+    cluster joined by address)."""
     fmt = table_format(path)
+    path = path.absolute()
     if fmt == "parquet":
         return ray.data.read_parquet(str(path))
     if fmt == "csv":
@@ -350,8 +390,8 @@ def prelabel_ray(
     (:func:`annotate.prelabel_parts.fresh_run`).
 
     Raises the local engine's errors (InputError, SchemaError, TaxonomyError,
-    ModelError), and InputError when Ray is not installed or the cluster cannot be
-    reached.
+    ModelError), and InputError when Ray is not installed, the cluster cannot be
+    reached or joined, or it has too few CPUs (:func:`check_cpus`).
     """
     path, out_path = Path(input_path), Path(out)
     if workers < 1:
@@ -418,6 +458,7 @@ def _prelabel_ray(
     )
     # Ray started before fd 2 is filtered: its own processes keep the real stderr
     with ray_session(address, workers, threads) as ray, dropping_lines([RESTART_ARGS_NOTICE]):
+        check_cpus(ray, workers, threads, address)
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False  # progress goes to ``progress(n)``, bars to the CLI
         ctx.print_on_execution_start = False

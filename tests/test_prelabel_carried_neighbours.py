@@ -3,12 +3,12 @@ neighbours its row carries (``context_before``/``context_after``: passages of it
 document dropped as already seen), so it gets the scores, labels and spans it gets in the
 whole document. Before, the model read it without them: a quoted call to violence after
 the attribution line "... he says:" in the dropped passage before it was labelled as the
-author's own threat, with own-voice spans, instead of news reporting with quoted spans."""
+author's own threat, with own-voice spans, instead of news reporting with quoted spans.
+(The same batch on the Ray engine: tests/test_prelabel_ray.py, on the Ray its tests share.)"""
 
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
@@ -46,10 +46,9 @@ def _document(path: Path, paragraphs: list[str]) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(the week-2 batch of the document edited in its quote, the whole edited document)."""
-    tmp = tmp_path_factory.mktemp("batches")
+def ingest_batches(tmp: Path) -> tuple[Path, Path]:
+    """(the week-2 batch of the document edited in its quote, the whole edited document),
+    ingested into ``tmp``."""
     ingest([_document(tmp / "v1.jsonl", [ATTRIBUTION, QUOTE, AFTER])], tmp / "week1.jsonl")
     edited = _document(tmp / "v2.jsonl", [ATTRIBUTION, EDITED_QUOTE, AFTER])
     ingest([edited], tmp / "week2.jsonl", previous=[tmp / "week1.jsonl"])
@@ -58,14 +57,24 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def classifier():  # type: ignore[no-untyped-def]
+def batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return ingest_batches(tmp_path_factory.mktemp("batches"))
+
+
+def unpadded_classifier():  # type: ignore[no-untyped-def]
+    """The default model with one passage per encoder batch: no padding noise between
+    two runs."""
     from annotate.taxonomy import load_taxonomy
 
-    # one passage per encoder batch: no padding noise between the two runs
     return load_classifier(None, load_taxonomy(ROOT / "labels.yaml"), batch_size=1)
 
 
-def _rows(path: Path) -> dict[str, dict]:
+@pytest.fixture(scope="module")
+def classifier():  # type: ignore[no-untyped-def]
+    return unpadded_classifier()
+
+
+def rows_by_id(path: Path) -> dict[str, dict]:
     return {r["id"]: r for r in iter_rows(path)}
 
 
@@ -99,7 +108,7 @@ def test_a_changed_passage_is_labelled_as_in_the_whole_document(
     batch, whole = batches
     prelabel(batch, tmp_path / "batch.jsonl", classifier=classifier, chunk_size=chunk_size)
     prelabel(whole, tmp_path / "whole.jsonl", classifier=classifier, chunk_size=chunk_size)
-    got, want = _rows(tmp_path / "batch.jsonl"), _rows(tmp_path / "whole.jsonl")
+    got, want = rows_by_id(tmp_path / "batch.jsonl"), rows_by_id(tmp_path / "whole.jsonl")
     (changed,) = got.values()  # the edited quote; its neighbours were dropped
     assert changed["text"] == EDITED_QUOTE and changed["context_before"] == ATTRIBUTION
     reference = want[changed["id"]]
@@ -109,29 +118,3 @@ def test_a_changed_passage_is_labelled_as_in_the_whole_document(
     # reported speech (alone, the model calls it an own-voice threat)
     assert "news_reporting" in changed["labels"], changed["labels"]
     assert any(s["label"] == "quoted_propaganda" for s in changed["spans"])
-
-
-@needs_model
-@pytest.mark.slow
-def test_the_ray_engine_reads_the_carried_neighbours_too(
-    tmp_path: Path, batches: tuple[Path, Path], classifier
-) -> None:
-    from annotate.prelabeling_ray import prelabel_ray, ray_session
-
-    batch, _ = batches
-    prelabel(batch, tmp_path / "local.jsonl", classifier=classifier)
-    with ray_session(workers=1):
-        prelabel_ray(batch, tmp_path / "ray.jsonl", workers=1)
-    local, on_ray = _rows(tmp_path / "local.jsonl"), _rows(tmp_path / "ray.jsonl")
-    assert local.keys() == on_ray.keys()
-    for pid, row in local.items():
-        other = on_ray[pid]
-        assert {k: v for k, v in row.items() if k not in ("scores", "spans")} == {
-            k: v for k, v in other.items() if k not in ("scores", "spans")
-        }
-        assert [(s["start"], s["end"], s["label"]) for s in row["spans"]] == [
-            (s["start"], s["end"], s["label"]) for s in other["spans"]
-        ]
-        for k, v in row["scores"].items():  # batching noise, as tests/test_prelabel_ray.py
-            assert math.isclose(v, other["scores"][k], abs_tol=0.01), (pid, k)
-    assert "news_reporting" in next(iter(on_ray.values()))["labels"]

@@ -21,6 +21,15 @@ from annotate.ingestion import ingest
 from annotate.prelabeling import prelabel
 from annotate.prelabeling_ray import prelabel_ray, ray_session
 from annotate.tables import write_table
+from tests.test_prelabel_carried_neighbours import (
+    AFTER,
+    ATTRIBUTION,
+    QUOTE,
+    ingest_batches,
+    needs_model,
+    rows_by_id,
+    unpadded_classifier,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 # Scores of one passage differ between batches of different padding by float noise
@@ -30,7 +39,7 @@ SCORE_TOL = 0.01
 
 @pytest.fixture
 def passages(tmp_path) -> Path:
-    """A real article (a document of many passages) and two short documents."""
+    """A real article (a document of many passages) and three short documents."""
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not here")
     docs = tmp_path / "docs"
@@ -40,6 +49,8 @@ def passages(tmp_path) -> Path:
         "Local news\n\nI will kill you and your family tonight if you testify.\n"
     )
     (docs / "hunting.txt").write_text("Hunting season opens in October in the north.\n")
+    # a passage labelled by its neighbour: a document split among actors reads it alone
+    (docs / "report.txt").write_text("\n\n".join([ATTRIBUTION, QUOTE, AFTER]) + "\n")
     # a table's row: its passages name the file and the line (input_file, input_row)
     (docs / "posts.jsonl").write_text(
         json.dumps({"id": "post-1", "text": "The ferry leaves at noon on weekdays."}) + "\n"
@@ -54,62 +65,33 @@ def _by_id(path: Path) -> list[dict]:
 
 
 @pytest.mark.slow
-def test_ray_engine_equals_local_engine_on_a_ray_it_starts(tmp_path, passages):
-    local, on_ray = tmp_path / "local.parquet", tmp_path / "ray.parquet"
-    jsonl_in, jsonl_local, jsonl_ray = (tmp_path / f"{n}.jsonl" for n in ("in", "local", "ray"))
-    prelabel(passages, local)
-    seen: list[int] = []
-    with ray_session(workers=2) as ray:  # what the tool starts when no Ray is running
-        from ray._common.usage.usage_lib import usage_stats_enabled
-
-        assert not usage_stats_enabled()
-        env = ray.get(ray.remote(lambda: os.environ.get("RAY_USAGE_STATS_ENABLED")).remote())
-        assert env == "0"  # the cluster's own processes too
-        assert not ray._private.worker._global_node.webui_url  # no dashboard
-        # chunk_size 4: the article is cut into windows with neighbours as context
-        stats = prelabel_ray(passages, on_ray, workers=2, chunk_size=4, progress=seen.append)
-        # JSONL in (read by ray.data with the local engine's column types), JSONL out
-        rows = pq.read_table(passages).to_pylist()
-        short = [r for r in rows if not r["doc_id"].endswith("article.txt")] + rows[:5]
-        write_table(jsonl_in, short)
-        prelabel_ray(jsonl_in, jsonl_ray, workers=1)
-    prelabel(jsonl_in, jsonl_local)
-    assert not ray.is_initialized()
-    a, b = _by_id(local), _by_id(on_ray)
-    assert stats.passages == len(a) == sum(seen) > 10
-    assert pq.read_schema(local) == pq.read_schema(on_ray)
-    assert [r["id"] for r in a] == [r["id"] for r in b]
-    for x, y in zip(a, b, strict=True):
-        assert {k: v for k, v in x.items() if k not in ("scores", "spans")} == {
-            k: v for k, v in y.items() if k not in ("scores", "spans")
-        }
-        for k, v in x["scores"].items():
-            assert math.isclose(v, y["scores"][k], abs_tol=SCORE_TOL), (x["id"], k)
-        assert [(s["start"], s["end"], s["label"]) for s in x["spans"]] == [
-            (s["start"], s["end"], s["label"]) for s in y["spans"]
-        ]
-    assert any(r["labels"] != ["none"] for r in a)  # the comparison covers a flagged row
-    # the input file and row each passage was read from come through Ray as they went in
-    assert {(r["input_file"], r["input_row"]) for r in b} == {
-        ("docs/article.txt", None),
-        ("docs/threat.txt", None),
-        ("docs/hunting.txt", None),
-        ("docs/posts.jsonl", "line 1"),
-    }
-    jl = sorted(map(json.loads, jsonl_local.read_text().splitlines()), key=lambda r: r["id"])
-    jr = sorted(map(json.loads, jsonl_ray.read_text().splitlines()), key=lambda r: r["id"])
-    assert len(jl) == len(jr) == 8
-    assert {r["input_row"] for r in jr} == {None, "line 1"}  # JSONL in: typed as ingest's
-    for x, y in zip(jl, jr, strict=True):
-        skip = ("scores", "spans")  # span scores move by the same float noise as scores
-        assert {k: v for k, v in x.items() if k not in skip} == {
-            k: v for k, v in y.items() if k not in skip
-        }
-        assert [(s["start"], s["end"], s["label"]) for s in x["spans"]] == [
-            (s["start"], s["end"], s["label"]) for s in y["spans"]
-        ]
-        for k, v in x["scores"].items():
-            assert math.isclose(v, y["scores"][k], abs_tol=SCORE_TOL), (x["id"], k)
+def test_a_normal_run_prints_no_error_line_of_ray(tmp_path):
+    """Ray's core worker logged `[... E ...] core_worker.cc: Actor ... has constructor
+    arguments in the object store and max_restarts > 0 ...` on every run (Ray Data's
+    actor pool, ray-project/ray#57733): an alarm about nothing the user can act on. A
+    normal run's stderr has no error line of Ray's."""
+    rows = [
+        {"id": "t", "doc_id": "a", "passage_index": 0, "text": "I will hurt you tonight."},
+        {"id": "h", "doc_id": "b", "passage_index": 0, "text": "Hunting season opens soon."},
+    ]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_table(src, rows)
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "HF_HUB_OFFLINE": "1"}
+    argv = ["prelabel", str(src), "-o", str(out), "--engine", "ray", "--workers", "1", "-q"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "annotate", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "max_restarts" not in proc.stderr, proc.stderr
+    assert not re.search(r"^\[[^\]]* E \d+ \d+\]", proc.stderr, re.M), proc.stderr
+    assert sorted(r["id"] for r in map(json.loads, out.read_text().splitlines())) == ["h", "t"]
 
 
 def test_unreachable_address_is_one_line_error(tmp_path):
@@ -174,56 +156,160 @@ def test_ray_needs_no_passage_order_for_a_model_that_reads_no_neighbours(tmp_pat
     assert n == 2 and [r["id"] for r in first] == ["1", "2"]
 
 
+# The tests below share one local Ray, started as the tool starts it when none runs (what
+# each of them started for itself took ~10-20 s a start on 2 busy cores); the CLI test
+# above starts its own, in its subprocess, before this one is up (the tests of a file run
+# in order, on one pytest-xdist worker under --dist loadfile).
+@pytest.fixture(scope="module")
+def local_ray():  # type: ignore[no-untyped-def]
+    """The Ray :func:`ray_session` starts for one actor of two threads (3 CPUs), shut down
+    after this file's last test."""
+    pytest.importorskip("ray")
+    with ray_session(workers=1, threads=2) as ray:
+        yield ray
+    assert not ray.is_initialized()  # ray_session shuts down the Ray it started
+
+
+def _assert_same_rows(a: list[dict], b: list[dict]) -> None:
+    """Rows of the local and the Ray engine, sorted by id: equal but for scores, within
+    batching noise (span scores move by the same noise: their spans are compared)."""
+    assert [r["id"] for r in a] == [r["id"] for r in b]
+    skip = ("scores", "spans")
+    for x, y in zip(a, b, strict=True):
+        assert {k: v for k, v in x.items() if k not in skip} == {
+            k: v for k, v in y.items() if k not in skip
+        }
+        assert [(s["start"], s["end"], s["label"]) for s in x["spans"]] == [
+            (s["start"], s["end"], s["label"]) for s in y["spans"]
+        ]
+        for k, v in x["scores"].items():
+            assert math.isclose(v, y["scores"][k], abs_tol=SCORE_TOL), (x["id"], k)
+
+
+def _jsonl_by_id(path: Path) -> list[dict]:
+    return sorted(map(json.loads, path.read_text().splitlines()), key=lambda r: r["id"])
+
+
 @pytest.mark.slow
-def test_ray_engine_warns_like_the_local_engine(tmp_path):
-    """The Ray engine said nothing about passages longer than the model reads or written
-    in a script the model was not trained on; the local engine warns about both."""
+def test_a_local_ray_has_no_dashboard_and_sends_no_usage_statistics(local_ray):
+    from ray._common.usage.usage_lib import usage_stats_enabled
+
+    assert not usage_stats_enabled()
+    env = local_ray.get(
+        local_ray.remote(lambda: os.environ.get("RAY_USAGE_STATS_ENABLED")).remote()
+    )
+    assert env == "0"  # the cluster's own processes too
+    assert not local_ray._private.worker._global_node.webui_url  # no dashboard
+    assert local_ray.cluster_resources()["CPU"] == 3  # one actor x 2 threads + the driver's
+
+
+@pytest.mark.slow
+def test_ray_engine_equals_local_engine(tmp_path, passages, local_ray):
+    local, on_ray = tmp_path / "local.parquet", tmp_path / "ray.parquet"
+    jsonl_in, jsonl_local, jsonl_ray = (tmp_path / f"{n}.jsonl" for n in ("in", "local", "ray"))
+    prelabel(passages, local)
+    seen: list[int] = []
+    # two actors; chunk_size 4: the article is cut into windows with neighbours as context
+    stats = prelabel_ray(passages, on_ray, workers=2, chunk_size=4, progress=seen.append)
+    a, b = _by_id(local), _by_id(on_ray)
+    assert stats.passages == len(a) == sum(seen) > 10
+    assert pq.read_schema(local) == pq.read_schema(on_ray)
+    _assert_same_rows(a, b)
+    assert any(r["labels"] != ["none"] for r in a)  # the comparison covers a flagged row
+    (quote,) = [r for r in b if r["text"] == QUOTE]  # read after its attribution line
+    assert "news_reporting" in quote["labels"], quote
+    # the input file and row each passage was read from come through Ray as they went in
+    assert {(r["input_file"], r["input_row"]) for r in b} == {
+        ("docs/article.txt", None),
+        ("docs/threat.txt", None),
+        ("docs/hunting.txt", None),
+        ("docs/report.txt", None),
+        ("docs/posts.jsonl", "line 1"),
+    }
+    # JSONL in (read by ray.data with the local engine's column types), JSONL out
+    rows = pq.read_table(passages).to_pylist()
+    short = [r for r in rows if not r["doc_id"].endswith(("article.txt", "report.txt"))]
+    short += rows[:5]
+    write_table(jsonl_in, short)
+    prelabel_ray(jsonl_in, jsonl_ray, workers=1)
+    prelabel(jsonl_in, jsonl_local)
+    jl, jr = _jsonl_by_id(jsonl_local), _jsonl_by_id(jsonl_ray)
+    assert len(jl) == len(jr) == 8
+    assert {r["input_row"] for r in jr} == {None, "line 1"}  # JSONL in: typed as ingest's
+    _assert_same_rows(jl, jr)
+
+
+@pytest.mark.slow
+def test_ray_with_two_threads_per_actor_warns_and_scores_like_the_local_engine(tmp_path, local_ray):
+    """One run for two checks. --threads 2: the actor's model on two torch threads, with
+    the local engine's labels and scores. Warnings: the Ray engine said nothing about
+    passages longer than the model reads or written in a script the model was not
+    trained on; the local engine warns about both."""
     from tests.classifier.test_writing_system import ARABIC
 
     long = "The city council met on Tuesday to discuss the budget for parks. " * 50
     rows = [
-        {"id": "long", "doc_id": "a", "passage_index": 0, "text": long},
-        {"id": "ar", "doc_id": "b", "passage_index": 0, "text": ARABIC},
-        {"id": "en", "doc_id": "c", "passage_index": 0, "text": "Rehearsals start in October."},
+        {"id": "a", "doc_id": "d1", "passage_index": 0, "text": "Rehearsals start in October."},
+        {"id": "b", "doc_id": "d1", "passage_index": 1, "text": "I will kill you tonight."},
+        {"id": "c", "doc_id": "d2", "passage_index": 0, "text": "The bus routes change in May."},
+        {"id": "long", "doc_id": "d3", "passage_index": 0, "text": long},
+        {"id": "ar", "doc_id": "d4", "passage_index": 0, "text": ARABIC},
     ]
     src = tmp_path / "in.jsonl"
     write_table(src, rows)
     local = prelabel(src, tmp_path / "local.jsonl")
-    on_ray = prelabel_ray(src, tmp_path / "ray.jsonl", workers=1)
+    on_ray = prelabel_ray(src, tmp_path / "ray.jsonl", workers=1, threads=2)
     for stats in (local, on_ray):
+        assert stats.passages == 5
         assert (stats.cut, stats.first_cut, stats.token_limit) == (1, "long", 256)
         assert (stats.foreign, stats.first_foreign, stats.foreign_scripts) == (
             1,
             "ar",
             {"ARABIC": 1},
         )
+    a, b = _jsonl_by_id(tmp_path / "local.jsonl"), _jsonl_by_id(tmp_path / "ray.jsonl")
+    _assert_same_rows(a, b)
+    assert any(r["labels"] != ["none"] for r in a)  # the comparison covers a flagged row
 
 
 @pytest.mark.slow
-def test_a_normal_run_prints_no_error_line_of_ray(tmp_path):
-    """Ray's core worker logged `[... E ...] core_worker.cc: Actor ... has constructor
-    arguments in the object store and max_restarts > 0 ...` on every run (Ray Data's
-    actor pool, ray-project/ray#57733): an alarm about nothing the user can act on. A
-    normal run's stderr has no error line of Ray's."""
-    rows = [
-        {"id": "t", "doc_id": "a", "passage_index": 0, "text": "I will hurt you tonight."},
-        {"id": "h", "doc_id": "b", "passage_index": 0, "text": "Hunting season opens soon."},
-    ]
-    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    write_table(src, rows)
-    root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": str(root), "HF_HUB_OFFLINE": "1"}
-    argv = ["prelabel", str(src), "-o", str(out), "--engine", "ray", "--workers", "1", "-q"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "annotate", *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "max_restarts" not in proc.stderr, proc.stderr
-    assert not re.search(r"^\[[^\]]* E \d+ \d+\]", proc.stderr, re.M), proc.stderr
-    assert sorted(r["id"] for r in map(json.loads, out.read_text().splitlines())) == ["h", "t"]
+def test_ray_with_restart_discards_a_local_runs_parts_and_leaves_no_folder(
+    tmp_path, taxonomy, local_ray
+):
+    """With the default model, one actor (tests/test_prelabel_ray_local_parts.py: the
+    parts an interrupted local run kept are refused without --restart)."""
+    from annotate.prelabel_parts import parts_folder
+    from tests.test_prelabel_ray_local_parts import twelve_passages
+    from tests.test_prelabel_resume import WINDOW, _interrupted
+
+    src, out = twelve_passages(tmp_path / "in.jsonl"), tmp_path / "pre.jsonl"
+    _interrupted(src, out, taxonomy, fail_on=2)
+    assert parts_folder(out).is_dir()
+    stats = prelabel_ray(src, out, workers=1, chunk_size=WINDOW, restart=True)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert stats.passages == len(rows) == 12 and not parts_folder(out).exists()
+    assert {r["model_version"] for r in rows} == {stats.model_version} != {"keyword-fake@0"}
+
+
+@needs_model
+@pytest.mark.slow
+def test_the_ray_engine_reads_the_carried_neighbours_too(tmp_path, local_ray):
+    """tests/test_prelabel_carried_neighbours.py on Ray: a changed passage of an
+    `ingest --previous` batch is read with the neighbours its row carries."""
+    batch, _ = ingest_batches(tmp_path)
+    prelabel(batch, tmp_path / "local.jsonl", classifier=unpadded_classifier())
+    prelabel_ray(batch, tmp_path / "ray.jsonl", workers=1)
+    local, on_ray = rows_by_id(tmp_path / "local.jsonl"), rows_by_id(tmp_path / "ray.jsonl")
+    _assert_same_rows([local[k] for k in sorted(local)], [on_ray[k] for k in sorted(on_ray)])
+    assert "news_reporting" in next(iter(on_ray.values()))["labels"]
+
+
+@pytest.mark.slow
+def test_more_actors_than_the_ray_has_cpus_for_are_refused(tmp_path, local_ray):
+    """Three actors on a Ray of 3 CPUs leave none for reading the input: the run waited
+    for ever (tests/test_prelabel_ray_join.py: the message)."""
+    src = tmp_path / "in.jsonl"
+    write_table(src, [{"id": "a", "doc_id": "d", "passage_index": 0, "text": "Hello."}])
+    with pytest.raises(InputError, match="has 3 CPU"):
+        prelabel_ray(src, tmp_path / "out.jsonl", workers=3)
+    assert local_ray.is_initialized()  # the shared Ray, not shut down by the refused run

@@ -1,10 +1,12 @@
 """A Ray run to an --out whose passages an interrupted local run kept: the Ray engine
 does not resume them, and its output left them beside it, stale (a later local run
-resumed them instead of the output). It refuses them, or discards them with --restart."""
+resumed them instead of the output). It refuses them, or discards them with --restart
+(that run on a real Ray: tests/test_prelabel_ray.py, on the Ray that file's tests share)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -12,19 +14,23 @@ from typer.testing import CliRunner
 from annotate.cli import app
 from annotate.prelabel_parts import PartsStore, parts_folder
 from annotate.prelabeling_ray import prelabel_ray
-from tests.test_prelabel_resume import WINDOW, _interrupted
+from tests.test_prelabel_resume import _interrupted
 
 
-@pytest.fixture
-def src(tmp_path):
+def twelve_passages(path: Path) -> Path:
+    """Four documents of three passages each, written to ``path`` (JSONL)."""
     rows = [
         {"id": f"d{d}-p{p}", "doc_id": f"d{d}", "passage_index": p, "text": f"Doc {d} says {p}."}
         for d in range(4)
         for p in range(3)
     ]
-    path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return path
+
+
+@pytest.fixture
+def src(tmp_path):
+    return twelve_passages(tmp_path / "in.jsonl")
 
 
 def test_ray_refuses_the_parts_of_an_interrupted_local_run(tmp_path, src, taxonomy):
@@ -45,18 +51,6 @@ def test_ray_waits_for_no_local_run_writing_the_same_out(tmp_path, src):
     with PartsStore(out, "parquet"):
         res = CliRunner().invoke(app, ["prelabel", str(src), "-o", str(out), "--engine", "ray"])
     assert res.exit_code == 1 and "another annotate prelabel is writing" in res.output
-
-
-@pytest.mark.slow
-def test_ray_with_restart_discards_them_and_leaves_no_folder(tmp_path, src, taxonomy):
-    """On the real local Ray, with the default model, one actor."""
-    out = tmp_path / "pre.jsonl"
-    _interrupted(src, out, taxonomy, fail_on=2)
-    assert parts_folder(out).is_dir()
-    stats = prelabel_ray(src, out, workers=1, chunk_size=WINDOW, restart=True)
-    rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert stats.passages == len(rows) == 12 and not parts_folder(out).exists()
-    assert {r["model_version"] for r in rows} == {stats.model_version} != {"keyword-fake@0"}
 
 
 def test_a_local_run_started_while_ray_runs_on_the_same_out_is_refused(

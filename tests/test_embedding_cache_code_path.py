@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from annotate.classifier import device
 from annotate.training import embedding_cache
 from annotate.training.embedding_cache import EmbeddingCache, cpu_code_path
 
@@ -28,8 +29,12 @@ def test_another_cpu_capability_reads_another_cache(
     for var in ("MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX512")
+    monkeypatch.setattr(device, "fp32_packing_pays", lambda: False)
     avx512 = _cache_file(tmp_path)
     assert cpu_code_path() == "AVX512"
+    monkeypatch.setattr(device, "fp32_packing_pays", lambda: True)  # AMD: oneDNN's kernels
+    assert cpu_code_path() == "AVX512|packed-fp32"
+    assert _cache_file(tmp_path) != avx512
     monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX2")
     avx2 = _cache_file(tmp_path)
     assert avx2 != avx512
@@ -42,6 +47,7 @@ def test_a_kernel_setting_reads_another_cache(
     for v in embedding_cache._KERNEL_ENV:
         monkeypatch.delenv(v, raising=False)
     monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX2")
+    monkeypatch.setattr(device, "fp32_packing_pays", lambda: False)
     plain = _cache_file(tmp_path)
     monkeypatch.setenv(var, "AVX2")
     assert cpu_code_path() == f"AVX2|{var}=AVX2"

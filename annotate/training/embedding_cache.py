@@ -36,16 +36,22 @@ _KERNEL_ENV = ("MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA")
 
 
 def cpu_code_path() -> str:
-    """Which CPU kernels compute an embedding here, e.g. ``"AVX512"`` or
+    """Which CPU kernels compute an embedding here, e.g. ``"AVX512|packed-fp32"`` or
     ``"AVX2|MKL_ENABLE_INSTRUCTIONS=AVX2|ONEDNN_MAX_CPU_ISA=AVX2"``: torch's own kernels'
     instruction set (``torch.backends.cpu.get_cpu_capability()``, which
-    ``ATEN_CPU_CAPABILITY`` caps) and the kernel-choosing variables that are set. The same
+    ``ATEN_CPU_CAPABILITY`` caps), whether fp32 linears are pre-packed for oneDNN
+    (:func:`annotate.classifier.device.fp32_packing_pays`: AMD with AVX-512) and the
+    kernel-choosing variables that are set. The same
     text embeds to other last bits on other paths (fp32: up to 2.4e-7 apart between AVX-512
     and AVX2 kernels, 0 of 300 texts bitwise equal; benchmarks/README.md, "Rebuilding the
     default model on another CPU")."""
     import torch
 
+    from annotate.classifier.device import fp32_packing_pays
+
     parts = [torch.backends.cpu.get_cpu_capability()]
+    if fp32_packing_pays():  # fp32 linears run through oneDNN's packed kernels, not MKL's
+        parts.append("packed-fp32")
     parts += [f"{k}={os.environ[k]}" for k in _KERNEL_ENV if os.environ.get(k)]
     return "|".join(parts)
 

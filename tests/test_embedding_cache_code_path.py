@@ -1,7 +1,7 @@
 """The embedding cache is keyed by the CPU code path: fp32 embeddings computed by AVX-512
 kernels differ in their last bits from AVX2 ones (0 of 300 project texts bitwise equal,
 up to 2.4e-7), so a cache filled on one path read by a build on another gave another
-model than a cold build there (`make model` runs the AVX2 path on every x86 machine)."""
+model than a cold build there."""
 
 from __future__ import annotations
 

@@ -6,13 +6,16 @@ have a near-copy of a passage that is now held out, in another document or anoth
 export. Its figures on that passage are then not held-out figures. Before scoring,
 ``annotate evaluate`` (and a comparison, per model) reads the model's training record
 (``annotate_model.json`` ``training.data``), loads the training rows of its project
-data (exports and project tables; mapped public tables are left out: they are large and
-no review exports them) with the seed it was trained with, and counts the scored
-passages that are near-copies of one of them.
+data (exports, ``datasets`` folders and project tables; mapped public tables are left
+out: they are large and no review exports them) with the seed it was trained with (a
+source its config put in one split, in that split: an all-test source holds no training
+row), and counts the scored passages that are near-copies of one of them.
 
 Near-copy: word 3-gram shingles as ingest's near-duplicate search makes them
 (:func:`annotate.ingestion.near_dups.shingles`), MinHash LSH candidates (datasketch,
-``NUM_PERM`` permutations, as ingest), each candidate checked by the exact Jaccard
+``NUM_PERM`` permutations and the recorded bands of ingest; the training texts'
+index in memory, about 2 KB a text, the scored texts signed ``CHUNK`` at a time), each
+candidate checked by the exact Jaccard
 similarity of the two shingle sets, at least ``DEFAULT_NEAR_DUP_THRESHOLD`` (0.8).
 """
 

@@ -61,6 +61,8 @@ class NearCopySearch:
     examples: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
+        """The report's ``training_near_copy_search``: the fields above, with the Jaccard
+        ``threshold`` and the ``training_splits`` searched."""
         return {
             "count": self.count,
             "threshold": DEFAULT_NEAR_DUP_THRESHOLD,

@@ -6,13 +6,16 @@ have a near-copy of a passage that is now held out, in another document or anoth
 export. Its figures on that passage are then not held-out figures. Before scoring,
 ``annotate evaluate`` (and a comparison, per model) reads the model's training record
 (``annotate_model.json`` ``training.data``), loads the training rows of its project
-data (exports and project tables; mapped public tables are left out: they are large and
-no review exports them) with the seed it was trained with, and counts the scored
-passages that are near-copies of one of them.
+data (exports, ``datasets`` folders and project tables; mapped public tables are left
+out: they are large and no review exports them) with the seed it was trained with (a
+source its config put in one split, in that split: an all-test source holds no training
+row), and counts the scored passages that are near-copies of one of them.
 
 Near-copy: word 3-gram shingles as ingest's near-duplicate search makes them
 (:func:`annotate.ingestion.near_dups.shingles`), MinHash LSH candidates (datasketch,
-``NUM_PERM`` permutations, as ingest), each candidate checked by the exact Jaccard
+``NUM_PERM`` permutations and the recorded bands of ingest; the training texts'
+index in memory, about 2 KB a text, the scored texts signed ``CHUNK`` at a time), each
+candidate checked by the exact Jaccard
 similarity of the two shingle sets, at least ``DEFAULT_NEAR_DUP_THRESHOLD`` (0.8).
 """
 
@@ -27,17 +30,19 @@ from typing import Any
 from annotate.classifier.base import Classifier
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import AnnotateError
-from annotate.evaluation.trained_splits import _training_data
+from annotate.evaluation.trained_splits import _one_split, _training_data
 from annotate.taxonomy import Taxonomy
-from annotate.training.sources import DataSource, Example
+from annotate.training.sources import SAVED_DATASET, DataSource, Example
 
 log = logging.getLogger(__name__)
 
-# training sources read for the search: the project's own data
-SEARCHED_KINDS = ("export", "native")
+# training sources read for the search: the project's own data (exports, DatasetDict
+# folders in the project's columns, project tables)
+SEARCHED_KINDS = ("export", SAVED_DATASET, "native")
 # training rows: fitted (train) or calibrated and thresholded (validation) on
 TRAINING_SPLITS = ("train", "validation")
 EXAMPLES_KEPT = 10  # near-copy pairs listed in the report
+CHUNK = 5_000  # texts signed at a time (memory: one chunk of signatures and shingles)
 
 
 @dataclass
@@ -56,6 +61,8 @@ class NearCopySearch:
     examples: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
+        """The report's ``training_near_copy_search``: the fields above, with the Jaccard
+        ``threshold`` and the ``training_splits`` searched."""
         return {
             "count": self.count,
             "threshold": DEFAULT_NEAR_DUP_THRESHOLD,
@@ -91,8 +98,10 @@ def _trained_seed(clf: Classifier) -> int:
 
 def training_rows(clf: Classifier, tax: Taxonomy) -> tuple[list[Example], NearCopySearch]:
     """The train and validation rows of ``clf``'s project training data (its
-    ``training.data`` entries of kind export or native that exist here), split with the
-    seed it was trained with; and the search record so far (``count`` None when there
+    ``training.data`` entries of kind export, saved dataset or native that exist here),
+    split with the seed it was trained with, a source the config put in one split
+    (``split: test`` etc.) in that split, as in training (an all-test source is not
+    read); and the search record so far (``count`` None when there
     was nothing to read)."""
     from annotate.training.sources import load_examples
 
@@ -105,12 +114,18 @@ def training_rows(clf: Classifier, tax: Taxonomy) -> tuple[list[Example], NearCo
             if kind == "mapped":
                 found.skipped.append({"path": path, "why": "a mapped public table"})
             continue
+        one = _one_split(entry)  # the config put every row of it in this split
+        if one == "test":
+            found.skipped.append({"path": path, "why": "every row was a test row"})
+            continue
         where = _located(entry)
         if where is None:
             found.skipped.append({"path": path, "why": "not found here"})
             continue
         try:
-            examples, _ = load_examples([DataSource(str(where))], tax, _trained_seed(clf))
+            examples, _ = load_examples(
+                [DataSource(str(where), split=one)], tax, _trained_seed(clf)
+            )
         except AnnotateError as err:  # changed or unreadable since: say so, search the rest
             found.skipped.append({"path": path, "why": f"unreadable: {err}"})
             continue
@@ -127,33 +142,45 @@ def _key(e: Example) -> tuple[str, str]:
 
 
 def near_copy_pairs(
-    scored: Sequence[str], training: Sequence[str], threshold: float = DEFAULT_NEAR_DUP_THRESHOLD
+    scored: Sequence[str],
+    training: Sequence[str],
+    threshold: float = DEFAULT_NEAR_DUP_THRESHOLD,
+    chunk: int = CHUNK,
 ) -> list[tuple[int, int, float]]:
     """(i, j, Jaccard) for each scored text ``scored[i]`` with a training text
     ``training[j]`` whose word 3-gram shingle sets have a Jaccard similarity of at least
-    ``threshold``: MinHash LSH candidates (datasketch), checked exactly; the most similar
-    training text per scored text, in scored order."""
+    ``threshold``: MinHash LSH candidates (datasketch, the bands of
+    :func:`annotate.ingestion.near_dups.bands_for`), checked exactly; the most similar
+    training text per scored text, in scored order.
+
+    Memory: the LSH index of the training texts (about 2 KB a text) and one ``chunk`` of
+    scored texts' signatures at a time; shingle sets are built per text when needed, so
+    100,000 held-out passages cost no more than ``chunk`` of them. Raises InputError
+    unless 0 < threshold < 1."""
     if not scored or not training:
         return []
     from datasketch import MinHash, MinHashLSH  # imports scipy: only when searching
 
-    from annotate.ingestion.near_dups import NUM_PERM, shingles
+    from annotate.ingestion.near_dups import NUM_PERM, bands_for, shingles
 
-    sets_t = [set(shingles(t)) for t in training]
-    sets_s = [set(shingles(t)) for t in scored]
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    for j, m in enumerate(MinHash.bulk([list(s) for s in sets_t], num_perm=NUM_PERM)):
-        lsh.insert(str(j), m)
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=bands_for(threshold))
+    for start in range(0, len(training), chunk):
+        part = [shingles(t) for t in training[start : start + chunk]]
+        for j, m in enumerate(MinHash.bulk(part, num_perm=NUM_PERM), start):
+            lsh.insert(j, m)
     out = []
-    for i, m in enumerate(MinHash.bulk([list(s) for s in sets_s], num_perm=NUM_PERM)):
-        best: tuple[float, int] | None = None
-        for key in lsh.query(m):
-            j = int(key)
-            jac = len(sets_s[i] & sets_t[j]) / len(sets_s[i] | sets_t[j])
-            if jac >= threshold and (best is None or jac > best[0]):
-                best = (jac, j)
-        if best is not None:
-            out.append((i, best[1], round(best[0], 4)))
+    for start in range(0, len(scored), chunk):
+        part = [shingles(t) for t in scored[start : start + chunk]]
+        for i, m in enumerate(MinHash.bulk(part, num_perm=NUM_PERM), start):
+            best: tuple[float, int] | None = None
+            mine = set(part[i - start])
+            for j in lsh.query(m):
+                theirs = set(shingles(training[j]))
+                jac = len(mine & theirs) / len(mine | theirs)
+                if jac >= threshold and (best is None or jac > best[0]):
+                    best = (jac, j)
+            if best is not None:
+                out.append((i, best[1], round(best[0], 4)))
     return out
 
 

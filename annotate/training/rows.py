@@ -27,7 +27,11 @@ from annotate.training.derived import (
     taxonomy_examples,
 )
 from annotate.training.sources import DataSource, Example, load_examples
-from annotate.training.validation_split import hold_out_validation
+from annotate.training.validation_split import (
+    hold_out_validation,
+    require_fit_splits,
+    split_sizes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +131,9 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
     sources = data_sources(cfg)
     examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
+    # the data's own passages, before labels.yaml's examples join the train split (a model
+    # fitted on those alone is no model of the data)
+    require_fit_splits(split_sizes(examples), "passages")
     if cfg.taxonomy_examples_weight > 0:
         extra = taxonomy_examples(tax, cfg.taxonomy_examples_weight)
         examples.extend(extra)

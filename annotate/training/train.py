@@ -75,7 +75,11 @@ from annotate.training.operating_point import (
 )
 from annotate.training.rows import data_sources
 from annotate.training.sources import Example, load_examples
-from annotate.training.validation_split import hold_out_validation, require_fit_splits
+from annotate.training.validation_split import (
+    hold_out_validation,
+    require_fit_splits,
+    split_sizes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +147,8 @@ def train(
     sources = data_sources(cfg)
     examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
+    # the data's own passages, before labels.yaml's examples join the train split
+    require_fit_splits(split_sizes(examples), "passages")
     # derived training rows: (enabled, description, kind, how to make them)
     derived = [
         (

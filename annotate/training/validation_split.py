@@ -137,6 +137,11 @@ def hold_out_validation(examples: Sequence[Example], seed: int, search: bool = T
     return len(held)
 
 
+def split_sizes(examples: Sequence[Example]) -> dict[str, int]:
+    """Examples per split name (train, validation, test; 0 for a split without any)."""
+    return {s: sum(ex.split == s for ex in examples) for s in ("train", "validation", "test")}
+
+
 def require_fit_splits(sizes: dict[str, int], what: str = "rows") -> None:
     """Raise TrainingError naming the first of the train and validation splits that is
     empty, with what the data has per split (e.g. "0 train, 2 validation and 9 test

@@ -131,9 +131,12 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
     sources = data_sources(cfg)
     examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
-    # the data's own passages, before labels.yaml's examples join the train split (a model
-    # fitted on those alone is no model of the data)
-    require_fit_splits(split_sizes(examples), "passages")
+    # the data's own train passages, before labels.yaml's examples join the train split (a
+    # model fitted on those alone is no model of the data); an empty validation split is
+    # checked on the rows the model is fitted with (derived rows may fill it)
+    sizes = split_sizes(examples)
+    if sizes["train"] == 0:
+        require_fit_splits(sizes, "passages")
     if cfg.taxonomy_examples_weight > 0:
         extra = taxonomy_examples(tax, cfg.taxonomy_examples_weight)
         examples.extend(extra)

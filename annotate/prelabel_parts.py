@@ -181,6 +181,7 @@ COMPUTE_NAMES = {
     "isa": "the CPU instruction set torch used",
     "onednn_max_isa": "ONEDNN_MAX_CPU_ISA",
     "bf16": "bf16 on the CPU",
+    "fp32_linears": "fp32 linear layers pre-packed for oneDNN",
     "precision": "the precision that ran",
     "matmul_precision": "torch's float32 matmul precision",
     "torch": "the torch version",

@@ -194,8 +194,10 @@ def compute_identity(device: torch.device | str | None, precision: str | None) -
     fp32 matmuls run at TF32/bf16); on a GPU ``gpu`` (its name) and ``cuda`` (the CUDA
     version torch was built with); on a CPU ``isa`` (the instruction set torch's kernels
     were chosen for, ``torch.backends.cpu.get_cpu_capability``: "AVX2", "AVX512", ...),
-    ``onednn_max_isa`` when capped (:func:`onednn_isa_cap`), and at a bf16 precision
-    ``bf16``: "native" or "emulated" (:func:`cpu_has_bf16`: other kernels); ``precision``
+    ``onednn_max_isa`` when capped (:func:`onednn_isa_cap`), at a bf16 precision
+    ``bf16``: "native" or "emulated" (:func:`cpu_has_bf16`: other kernels), and at fp32
+    ``fp32_linears``: "packed" where the encoder pre-packs its fp32 linears for oneDNN
+    (:func:`fp32_packing_pays`: scores up to ~2e-6 from ``nn.Linear``'s); ``precision``
     when known, and the version of ``onnxruntime``/``openvino`` when they ran it."""
     import importlib.metadata
 
@@ -214,6 +216,8 @@ def compute_identity(device: torch.device | str | None, precision: str | None) -
             out["onednn_max_isa"] = cap
         if precision is not None and precision.endswith("bf16"):
             out["bf16"] = "native" if cpu_has_bf16() else "emulated"
+        if precision == "fp32" and fp32_packing_pays():  # oneDNN's kernels, not MKL's
+            out["fp32_linears"] = "packed"
     if precision is not None:
         out["precision"] = precision
         engine = {"onnx": "onnxruntime", "openvino": "openvino"}.get(precision.split("-")[0])

@@ -161,6 +161,7 @@ def test_fp32_asked_for_a_bf16_model_is_warned_like_auto(flags, monkeypatch, cap
 def test_compute_identity_names_what_changes_the_float_noise(flags, monkeypatch):
     """Where a model ran, for a resumed prelabel: the device, torch's kernel ISA, and on a
     CPU at bf16 whether bf16 is native (other kernels); not the bf16 flag at fp32."""
+    monkeypatch.setattr(dev, "fp32_packing_pays", lambda: False)
     flags("avx2", "fma")
     fp32 = dev.compute_identity("cpu", "fp32")
     assert fp32["device"] == "cpu" and fp32["torch"] == torch.__version__
@@ -178,3 +179,15 @@ def test_compute_identity_names_what_changes_the_float_noise(flags, monkeypatch)
     assert dev.compute_identity(None, None) == {
         k: v for k, v in fp32.items() if k != "precision"
     } | {"onednn_max_isa": "AVX2"}
+
+
+def test_compute_identity_names_fp32_linears_packed_for_onednn(monkeypatch):
+    """An AMD AVX-512 CPU pre-packs fp32 linears (scores within ~2e-6 of nn.Linear's):
+    a prelabel run resumed across that change, or on a machine that packs from one that
+    does not, starts afresh instead of mixing the two kernels' scores."""
+    monkeypatch.setattr(dev, "fp32_packing_pays", lambda: False)
+    plain = dev.compute_identity("cpu", "fp32")
+    assert "fp32_linears" not in plain
+    monkeypatch.setattr(dev, "fp32_packing_pays", lambda: True)
+    assert dev.compute_identity("cpu", "fp32") == plain | {"fp32_linears": "packed"}
+    assert "fp32_linears" not in dev.compute_identity("cpu", "bf16")  # bf16 packs anyway

@@ -432,11 +432,7 @@ def _masked_file(redactor: Redactor, name: str | None, tally: MaskTally | None) 
     its placeholders counted in ``tally`` under ``input_file``."""
     if not name:
         return name
-    parts = [redactor.redact(part) for part in name.split("/")]
-    if tally is not None:
-        for red in parts:
-            tally.add("input_file", (m.kind for m in red.matches))
-    return "/".join(red.text for red in parts)
+    return "/".join(_masked(redactor, part, "input_file", tally) or "" for part in name.split("/"))
 
 
 def _masked_path(name: str, redactor: Redactor) -> str:

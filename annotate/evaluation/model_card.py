@@ -436,28 +436,16 @@ def span_table(validation: dict[str, dict[str, Any]]) -> list[str]:
     precision / recall / F1 at that threshold ("–" where undefined); where the model
     records them, the threshold's source (validation / fallback) and the validation
     positives and negatives (segments) it saw."""
-    if not any("source" in v for v in validation.values()):  # models before 2026-12-04
-        lines = [
-            "| span label | support | threshold | precision | recall | F1 |",
-            "|---|---|---|---|---|---|",
-        ]
-        for name, v in validation.items():
-            lines.append(
-                f"| {name} | {v['support']} | {v['threshold']} | {_fmt(v['precision'])} | "
-                f"{_fmt(v['recall'])} | {_fmt(v['f1'])} |"
-            )
-        return lines
-    lines = [
-        "| span label | support | threshold | threshold source | validation positives | "
-        "negatives | precision | recall | F1 |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
+    # models before 2026-12-04 record no threshold source: their table has no such columns
+    sourced = any("source" in v for v in validation.values())
+    extra = ["threshold source", "validation positives", "negatives"] if sourced else []
+    head = ["span label", "support", "threshold", *extra, "precision", "recall", "F1"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, v in validation.items():
-        lines.append(
-            f"| {name} | {v['support']} | {v['threshold']} | {v.get('source', '')} | "
-            f"{v.get('validation_positives', '')} | {v.get('validation_negatives', '')} | "
-            f"{_fmt(v['precision'])} | {_fmt(v['recall'])} | {_fmt(v['f1'])} |"
-        )
+        seen = [v.get(k, "") for k in ("source", "validation_positives", "validation_negatives")]
+        cells = [name, v["support"], v["threshold"], *(seen if sourced else [])]
+        cells += [_fmt(v["precision"]), _fmt(v["recall"]), _fmt(v["f1"])]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return lines
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-SPLITS = ("train", "validation", "test")
+from annotate.corpus.schema import SPLITS
 
 
 def carries_its_splits(path: Path, mapped: bool = False) -> bool:

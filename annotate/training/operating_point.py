@@ -59,6 +59,32 @@ def enough_validation(n_pos: int, n_neg: int, op: OperatingPoint) -> bool:
     return n_pos >= op.min_validation_positives and n_neg >= op.min_validation_negatives
 
 
+def segment_counts(y: np.ndarray) -> tuple[int, int]:
+    """(positives, negatives) among the supervised validation segments' 0/1 gold ``y``
+    (n_segments,) of one span label."""
+    n_pos = int((y > 0).sum())
+    return n_pos, len(y) - n_pos
+
+
+def span_validation_entry(
+    p: np.ndarray, y: np.ndarray, threshold: float, rule: str, source: str
+) -> dict[str, Any]:
+    """A span label's entry in the per-label validation table: precision, recall and F1
+    of scores ``p`` (n_segments,) against 0/1 gold ``y`` at ``threshold``
+    (:func:`annotate.evaluation.metrics.threshold_table`), ``support`` (positive
+    segments), the threshold's ``rule`` and ``source`` ("validation" | "fallback"), and
+    the ``validation_positives`` and ``validation_negatives`` (segments) it saw."""
+    n_pos, n_neg = segment_counts(y)
+    return {
+        **threshold_table(p, y, threshold),
+        "support": n_pos,
+        "rule": rule,
+        "source": source,
+        "validation_positives": n_pos,
+        "validation_negatives": n_neg,
+    }
+
+
 def own_voice_yield_labels(cfg: TrainConfig, tax: Taxonomy) -> list[str]:
     """The harmful categories that yield to a more probable context label
     (``own_voice_yields_to_context``): those the own-voice span labels evidence."""
@@ -259,19 +285,17 @@ def fit_span_operating_points(
     rules_op = op if op is not None else OperatingPoint()
     for j, name in enumerate(span_labels):
         k = m[:, j] > 0
-        n_pos = int((y[k, j] > 0).sum())
-        n_neg = int(k.sum()) - n_pos
-        seen = {"validation_positives": n_pos, "validation_negatives": n_neg}
+        n_pos, n_neg = segment_counts(y[k, j])
         if not enough_validation(n_pos, n_neg, rules_op):
             calibration[name] = Platt()
             thresholds[name] = round(float(rules_op.fallback_threshold), 4)
-            per[name] = {
-                **threshold_table(calibration[name](lg[k, j]), y[k, j], thresholds[name]),
-                "support": n_pos,
-                "rule": fallback_rule(n_pos, n_neg, rules_op),
-                "source": SOURCE_FALLBACK,
-                **seen,
-            }
+            per[name] = span_validation_entry(
+                calibration[name](lg[k, j]),
+                y[k, j],
+                thresholds[name],
+                fallback_rule(n_pos, n_neg, rules_op),
+                SOURCE_FALLBACK,
+            )
             continue
         cal = fit_platt(lg[k, j], y[k, j], min_pos=5)
         calibration[name] = cal
@@ -291,11 +315,5 @@ def fit_span_operating_points(
         else:
             t, rule = choose_threshold(p, y[k, j], min_recall=None, default=0.5)
         thresholds[name] = round(max(float(t), 0.2), 4)
-        per[name] = {
-            **threshold_table(p, y[k, j], thresholds[name]),
-            "support": n_pos,
-            "rule": rule,
-            "source": SOURCE_VALIDATION,
-            **seen,
-        }
+        per[name] = span_validation_entry(p, y[k, j], thresholds[name], rule, SOURCE_VALIDATION)
     return calibration, thresholds, per

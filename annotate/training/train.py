@@ -47,7 +47,7 @@ from annotate.classifier.head import (
     sigmoid,
 )
 from annotate.errors import TrainingError
-from annotate.evaluation.metrics import classification_report, threshold_table
+from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.card_limits import CARD_LIMITS_VERSION
 from annotate.training.config import (
@@ -72,6 +72,8 @@ from annotate.training.operating_point import (
     enough_validation,
     fallback_rule,
     fit_category_operating_points,
+    segment_counts,
+    span_validation_entry,
 )
 from annotate.training.rows import data_sources
 from annotate.training.sources import Example, load_examples
@@ -437,21 +439,13 @@ def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, dev
     op = cfg.operating_point
     for j, name in enumerate(names):
         k = Mv[:, j] > 0
-        n_pos = int((Yv[k, j] > 0).sum())
-        n_neg = int(k.sum()) - n_pos
+        n_pos, n_neg = segment_counts(Yv[k, j])
         if enough_validation(n_pos, n_neg, op):
             t, rule = choose_threshold(pv[k, j], Yv[k, j], min_recall=None, default=0.5)
             thresholds[name], source = round(max(t, 0.2), 4), SOURCE_VALIDATION
         else:  # too few validation segments of the span label, or without it
             thresholds[name] = round(float(op.fallback_threshold), 4)
             rule, source = fallback_rule(n_pos, n_neg, op), SOURCE_FALLBACK
-        per[name] = {
-            **threshold_table(pv[k, j], Yv[k, j], thresholds[name]),
-            "support": n_pos,
-            "rule": rule,
-            "source": source,
-            "validation_positives": n_pos,
-            "validation_negatives": n_neg,
-        }
+        per[name] = span_validation_entry(pv[k, j], Yv[k, j], thresholds[name], rule, source)
     info.update(trained=True, n_train=len(Xt), n_validation=len(Xv), validation=per)
     return head, thresholds, info

@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
+from annotate.corpus.schema import SPLITS
 from annotate.corpus.splits import leakage_groups
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import TrainingError
@@ -139,7 +140,7 @@ def hold_out_validation(examples: Sequence[Example], seed: int, search: bool = T
 
 def split_sizes(examples: Sequence[Example]) -> dict[str, int]:
     """Examples per split name (train, validation, test; 0 for a split without any)."""
-    return {s: sum(ex.split == s for ex in examples) for s in ("train", "validation", "test")}
+    return {s: sum(ex.split == s for ex in examples) for s in SPLITS}
 
 
 def require_fit_splits(sizes: dict[str, int], what: str = "rows") -> None:
@@ -148,7 +149,7 @@ def require_fit_splits(sizes: dict[str, int], what: str = "rows") -> None:
     examples") and the fix; ``sizes``: rows (or examples) per split name."""
     from annotate._util.plural import counted
 
-    have = [f"{sizes.get(s, 0)} {s}" for s in ("train", "validation", "test")]
+    have = [f"{sizes.get(s, 0)} {s}" for s in SPLITS]
     found = f"{', '.join(have[:-1])} and {have[-1]} {what}"
     if not sum(sizes.values()):
         found = f"no {what} at all"

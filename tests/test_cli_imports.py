@@ -126,3 +126,21 @@ def test_ingest_into_jsonl_imports_no_pandas(tmp_path: Path) -> None:
         found = imported(tmp_path, "ingest", *argv, "-q")
         assert (tmp_path / argv[-1]).is_file(), name
         assert "pandas" not in found, (name, found)
+
+
+def test_prelabel_imports_no_label_studio_sdk() -> None:
+    """Pre-labelling needs no Label Studio: a GPU or Ray worker that has only the model's
+    libraries must run it (the review view's hiding rule is shared, its client is not)."""
+    code = (
+        "import sys, annotate.prelabeling, annotate.prelabeling_ray, annotate.cli.prelabel; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'label_studio_sdk', 'duckdb'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert out.stdout.strip() == "[]", out.stdout

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotate.review.exposure import (
     DEFAULT_RULE,
@@ -29,8 +29,10 @@ from annotate.review.exposure import (
     HidingRule,
 )
 from annotate.review.graphic_terms import DEFAULT_HIDE_TERMS
-from annotate.studio.client import StudioClient
 from annotate.taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # prelabel reads this module's hiding rule without the Label Studio SDK
+    from annotate.studio.client import StudioClient
 
 REVEAL = "reveal"
 REVEAL_VALUE = "shown"

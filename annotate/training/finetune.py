@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -45,9 +47,43 @@ log = logging.getLogger(__name__)
 
 
 def set_seed(seed: int) -> None:
+    """Seed Python's, NumPy's and torch's generators (CPU and every CUDA device)."""
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+
+
+CUBLAS_WORKSPACE = ":4096:8"
+
+
+@contextmanager
+def deterministic_kernels(device: torch.device) -> Iterator[None]:
+    """On a CUDA ``device``, run the block with deterministic kernels, as PyTorch's
+    reproducibility notes ask (https://pytorch.org/docs/stable/notes/randomness.html):
+    ``torch.use_deterministic_algorithms(True, warn_only=True)`` (an op with no
+    deterministic version warns instead of failing), cuDNN's deterministic mode without
+    its autotuner, and ``CUBLAS_WORKSPACE_CONFIG=:4096:8`` unless already set (read by
+    cuBLAS when this process first uses it: set before, in a process that already ran
+    CUDA matmuls, it does not apply and torch warns). The previous settings come back
+    afterwards (they are process-wide). On a CPU: nothing to change (the CPU kernels
+    used here are deterministic for a fixed thread count)."""
+    if device.type != "cuda":
+        yield
+        return
+    was = (
+        torch.are_deterministic_algorithms_enabled(),
+        torch.is_deterministic_algorithms_warn_only_enabled(),
+        torch.backends.cudnn.deterministic,
+        torch.backends.cudnn.benchmark,
+    )
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", CUBLAS_WORKSPACE)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(was[0], warn_only=was[1])
+        torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = was[2], was[3]
 
 
 def label_matrix(rows: pd.DataFrame) -> np.ndarray:
@@ -274,17 +310,31 @@ def fit(
     progress: Callable[[int], None] | None = None,
 ) -> FineTuned:
     """Fine-tune ``cfg.encoder`` on ``rows_train``; calibrate and choose thresholds on
-    ``rows_valid``. Rows: see annotate.training.rows. Raises TrainingError on empty data."""
+    ``rows_valid``. Rows: see annotate.training.rows. On a GPU the kernels are made
+    deterministic for the run (:func:`deterministic_kernels`), so one seed gives one
+    model there too. Raises TrainingError on empty data."""
     from annotate.errors import TrainingError
 
-    ft = cfg.finetune
     if len(rows_train) == 0:
         raise TrainingError("no training rows.", fix="give training data.")
+    device = pick_device()
+    with deterministic_kernels(device):
+        return _fit(rows_train, rows_valid, cfg, tax, device, progress)
+
+
+def _fit(
+    rows_train: pd.DataFrame,
+    rows_valid: pd.DataFrame,
+    cfg: TrainConfig,
+    tax: Taxonomy,
+    device: torch.device,
+    progress: Callable[[int], None] | None,
+) -> FineTuned:
+    ft = cfg.finetune
     set_seed(cfg.seed)
     if ft.max_train_rows and len(rows_train) > ft.max_train_rows:
         rows_train = rows_train.sample(n=ft.max_train_rows, random_state=cfg.seed)
     rows_train = rows_train.reset_index(drop=True)
-    device = pick_device()
     amp = autocast_dtype(device, cfg.precision)
     tok, enc = load_encoder(cfg.encoder)
     names = tax.category_names

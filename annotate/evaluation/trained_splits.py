@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from annotate.classifier.base import Classifier
+from annotate.corpus.schema import SPLITS
 from annotate.settings import display_path
 from annotate.training.sources import DataSource
 
 log = logging.getLogger(__name__)
-
-SPLITS = ("train", "validation", "test")
 
 
 def training_data(clf: Classifier) -> list[dict[str, Any]]:

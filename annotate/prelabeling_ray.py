@@ -13,7 +13,10 @@ local engine's checks and messages), then streams the results into the output fi
 
 Rows come out grouped by bucket and document, not in input order. Nothing leaves the
 machine: a Ray started here has no dashboard and Ray's usage statistics are off
-(``RAY_USAGE_STATS_ENABLED=0``); with ``address`` the tool joins that cluster instead
+(``RAY_USAGE_STATS_ENABLED=0``), and it writes nothing outside a temporary folder of its
+own, removed when it shuts down (its session files, logs and sockets; its authentication
+token is passed in the environment, not written to ``~/.ray/auth_token``: see
+:func:`ray_session`); with ``address`` the tool joins that cluster instead
 (where ``annotate``, the model directory and the input must be at the same paths; a
 cluster without ``workers * threads + 1`` CPUs is refused: see :func:`check_cpus`).
 """
@@ -23,12 +26,16 @@ from __future__ import annotations
 import logging
 import math
 import os
+import secrets
+import shutil
 import socket
+import sys
+import tempfile
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pyarrow as pa
 
@@ -80,6 +87,23 @@ RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
 # (Ray 2.60 turns it on for `ray start` where a token exists; ray.init() never turns it on
 # for an explicit address, so the token is not sent to a host it was not meant for)
 RAY_AUTH_MODE = "RAY_AUTH_MODE"
+# Where Ray 2.60 looks for that token before ~/.ray/auth_token (the variable, then a file
+# it names). A new local Ray turns token authentication on and, finding no token, writes a
+# new one to ~/.ray/auth_token: a file in the user's home the user did not ask for.
+RAY_AUTH_TOKEN = "RAY_AUTH_TOKEN"
+RAY_AUTH_TOKEN_PATH = "RAY_AUTH_TOKEN_PATH"
+# What Ray's GCS client logs (a warning, straight to fd 2) once a second while it retries
+# a cluster that answers but refuses the join (a token it needs, another Ray version):
+# ~20 lines before ray.init() gives up. Dropped while joining; the reason is kept for the
+# one-line error (see :func:`_refusal`).
+JOIN_RETRY_NOTICE = "Failed to get cluster ID from GCS server"
+_TEMP_PREFIX = "annotate-ray-"  # short: Ray's socket paths below it must fit (see below)
+# Ray's Unix sockets lie at <temp dir>/session_<date>_<time>_<microseconds>_<pid>/sockets/
+# plasma_store (up to ~64 bytes below the temp dir); a socket path has at most 107 bytes
+# on Linux, 103 on macOS (the bound kept here), which Ray checks before it starts
+_SOCKET_TAIL = 70
+_SOCKET_MAX = 103
+_local_token: str | None = None
 
 
 def _ray() -> Any:
@@ -157,54 +181,133 @@ def check_cpus(ray: Any, workers: int, threads: int, address: str | None = None)
     )
 
 
+def _token() -> str:
+    """This process's token for the Ray clusters it starts: made once (as Ray makes one,
+    256 random bits in hex) and kept, since Ray's driver caches the first token it reads
+    for the life of the process, and a later local Ray given another would refuse it."""
+    global _local_token
+    if _local_token is None:
+        _local_token = secrets.token_hex(32)
+    return _local_token
+
+
+def _scratch_base() -> str:
+    """Where a local Ray's temporary folder is made: where Ray 2.60 puts its own
+    (``$RAY_TMPDIR``, else ``$TMPDIR`` on Linux, else ``/tmp`` on Linux and macOS, else
+    the system's), or ``/tmp`` when Ray's socket paths below a folder made there would be
+    too long (a long ``$TMPDIR``)."""
+    base = os.environ.get("RAY_TMPDIR") or ""
+    if not base and sys.platform.startswith("linux"):
+        base = os.environ.get("TMPDIR") or ""
+    if not base:
+        base = "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
+    longest = len(os.fsencode(os.path.abspath(base))) + len(_TEMP_PREFIX) + 10 + _SOCKET_TAIL
+    if longest > _SOCKET_MAX and os.path.isdir("/tmp"):
+        return "/tmp"
+    return base
+
+
+@contextmanager
+def _local_ray_scratch() -> Iterator[Path]:
+    """A temporary folder for a local Ray's session files (``ray.init(_temp_dir=...)``:
+    its logs, sockets and session record, else left in ``/tmp/ray`` for good), removed on
+    exit; and, while it is open, the environment that keeps Ray 2.60 from writing
+    ``~/.ray/auth_token``: ``RAY_AUTH_TOKEN`` set to :func:`_token` (Ray reads it before
+    that file) unless ``RAY_AUTH_TOKEN`` or ``RAY_AUTH_TOKEN_PATH`` already names a token,
+    which is then used. The cluster keeps Ray's token authentication (the mode Ray turns
+    on is left as it is, or as ``RAY_AUTH_MODE`` says). ``RAY_AUTH_MODE`` and
+    ``RAY_AUTH_TOKEN`` are restored on exit (Ray sets the mode for the process). Raises
+    OSError when the folder cannot be made."""
+    scratch = Path(os.path.abspath(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=_scratch_base())))
+    saved = {k: os.environ.get(k) for k in (RAY_AUTH_MODE, RAY_AUTH_TOKEN)}
+    try:
+        if not (os.environ.get(RAY_AUTH_TOKEN) or os.environ.get(RAY_AUTH_TOKEN_PATH)):
+            os.environ[RAY_AUTH_TOKEN] = _token()
+        yield scratch
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(scratch, ignore_errors=True)
+        if scratch.exists():
+            log.warning("could not remove Ray's temporary folder %s", scratch)
+
+
+def _refusal(exc: BaseException) -> str:
+    """Why a cluster refused a join, from the error Ray raised (its cause's text): the
+    reason the dropped :data:`JOIN_RETRY_NOTICE` lines gave, or "" when it names none."""
+    said = f"{exc} {exc.__cause__ or ''}"
+    if "InvalidAuthToken" in said or "Unauthenticated" in said:
+        return " (it refused this process's authentication token, or the lack of one)"
+    return ""
+
+
 @contextmanager
 def ray_session(address: str | None = None, workers: int = 1, threads: int = 1) -> Iterator[Any]:
     """Ray for one run: the caller's when already initialised, else a cluster joined at
     ``address``, else a local one with ``workers * threads + 1`` CPUs, no dashboard and
-    no usage statistics (shut down at the end). Raises InputError when Ray is missing or the
-    cluster cannot be reached."""
+    no usage statistics, its files in a temporary folder removed at the end and its token
+    in the environment, none written to the user's home (:func:`_local_ray_scratch`; shut
+    down at the end). Ray's retry warnings while a join is refused are left out of
+    standard error. Raises InputError when Ray is missing or the cluster cannot be
+    reached or refuses the join."""
     os.environ.update(RAY_ENV)
     ray = _ray()
     if ray.is_initialized():
         yield ray
         return
-    try:
-        if address:
-            _check_reachable(address)
-            ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
-        else:
-            _warn_oversubscribed(workers, threads)
-            ray.init(
-                # a Ray of its own, not the one a `ray start` on this machine left running
-                # (ray.init() joins that, or $RAY_ADDRESS, where no address is given)
-                address="local",
-                num_cpus=workers * threads + 1,
-                include_dashboard=False,
-                log_to_driver=False,
-                logging_level=logging.ERROR,
-            )
-    except AnnotateError:
-        raise
-    except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError...
-        where = f"at {address}" if address else "on this machine"
-        fix = "check the address and that the cluster runs the same Ray version, or use "
-        if address and os.environ.get(RAY_AUTH_MODE, "").lower() != "token":
-            fix += (
-                "--engine local. A cluster whose `ray start` said `Token authentication is "
-                "enabled` (Ray does so where ~/.ray/auth_token exists) needs "
-                f"{RAY_AUTH_MODE}=token here too, with its token in ~/.ray/auth_token or "
-                "$RAY_AUTH_TOKEN."
-            )
-        else:
-            fix += "--engine local."
-        raise InputError(
-            f"could not start or join Ray {where}: {str(exc).splitlines()[0] if str(exc) else exc}",
-            fix=fix,
-        ) from None
-    try:
-        yield ray
-    finally:
-        ray.shutdown()
+    with ExitStack() as stack:
+        try:
+            if address:
+                _check_reachable(address)
+                # joining starts no process of Ray's here, so none inherits the filter
+                with dropping_lines([JOIN_RETRY_NOTICE]):
+                    ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
+            else:
+                _warn_oversubscribed(workers, threads)
+                scratch = stack.enter_context(_local_ray_scratch())
+                ray.init(
+                    # a Ray of its own, not the one a `ray start` on this machine left
+                    # running (ray.init() joins that, or $RAY_ADDRESS, where no address is
+                    # given)
+                    address="local",
+                    num_cpus=workers * threads + 1,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    logging_level=logging.ERROR,
+                    # Ray's documented (underscored) option for its root temp directory
+                    _temp_dir=str(scratch),
+                )
+        except AnnotateError:
+            raise
+        except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError...
+            _refused(exc, address)
+        try:
+            yield ray
+        finally:
+            ray.shutdown()
+
+
+def _refused(exc: Exception, address: str | None) -> NoReturn:
+    """Raise the one-line InputError for a Ray that could not start or be joined."""
+    where = f"at {address}" if address else "on this machine"
+    fix = "check the address and that the cluster runs the same Ray version, or use "
+    if address and os.environ.get(RAY_AUTH_MODE, "").lower() != "token":
+        fix += (
+            "--engine local. A cluster whose `ray start` said `Token authentication is "
+            "enabled` (Ray does so where ~/.ray/auth_token exists) needs "
+            f"{RAY_AUTH_MODE}=token here too, with its token in ~/.ray/auth_token or "
+            "$RAY_AUTH_TOKEN."
+        )
+    else:
+        fix += "--engine local."
+    first = str(exc).splitlines()[0] if str(exc) else str(exc)
+    raise InputError(
+        f"could not start or join Ray {where}: {first}{_refusal(exc) if address else ''}",
+        fix=fix,
+    ) from None
 
 
 def _transport_schema(schema: pa.Schema) -> pa.Schema:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from annotate.audit.verify import VerifyError, read_manifest
+from annotate.corpus.schema import SPLITS
 
-SPLITS = ("train", "validation", "test")
 # what the report reads of every row (every export since the first writes them)
 ROW_FIELDS = (
     "id",

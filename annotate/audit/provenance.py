@@ -80,13 +80,15 @@ def input_file_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[st
     (``input_row``) their document was read from: ``files`` (distinct input files),
     ``rows_with_file``, ``rows_with_row`` (of those, with a row: a table's; a text file is
     one document), ``rows_without`` (no file: ingested before ingest recorded it; never
-    guessed), ``by_file`` (rows per file, most first, at most :data:`INPUT_FILES_SHOWN`)
-    and ``masked_by_export_redact`` (the manifest's ``input_files``). ``{"recorded":
-    False}`` for an export without the column."""
+    guessed), ``by_file`` (rows per file, most first, at most :data:`INPUT_FILES_SHOWN`),
+    ``masked_by_export_redact`` (the manifest's ``input_files``) and, for an export that
+    lists its input files beside the manifest, ``listed_in`` (that file's name).
+    ``{"recorded": False}`` for an export without the column."""
     if not any("input_file" in r for r in rows):
         return {"recorded": False}
     files: Counter[str] = Counter(str(r["input_file"]) for r in rows if r.get("input_file"))
     record = manifest.get("input_files") or {}
+    listing = record.get("listing") if isinstance(record, dict) else None
     return {
         "recorded": True,
         "files": len(files),
@@ -95,6 +97,8 @@ def input_file_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[st
         "rows_without": sum(1 for r in rows if not r.get("input_file")),
         "by_file": dict(sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))[:INPUT_FILES_SHOWN]),
         "masked_by_export_redact": bool(record.get("masked_by_export_redact")),
+        # the listing beside the manifest of a corpus from many input files
+        **({"listed_in": str(listing.get("file"))} if isinstance(listing, dict) else {}),
     }
 
 
@@ -195,6 +199,8 @@ def input_file_lines(n: dict[str, Any]) -> list[str]:
     )
     if n.get("masked_by_export_redact"):
         line += " File names are as `export --redact` masked them."
+    if n.get("listed_in"):
+        line += f" Every file, with its rows, is listed in `{n['listed_in']}`."
     by_file = n.get("by_file") or {}
     if not by_file:
         return [line, ""]

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from annotate.corpus.resolve import severity_tie, tied_categories
+from annotate.corpus.schema import SPLITS
 
 Row = dict[str, Any]
 HIGH_SEVERITIES = ("high", "critical")
@@ -310,7 +311,7 @@ _SPACE = re.compile(r"\s+")
 def splits(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     """Split sizes, labels per split, and leakage: documents or texts in several splits."""
     names = sorted({r["split"] for r in rows})
-    sizes = {s: sum(r["split"] == s for r in rows) for s in ("train", "validation", "test")}
+    sizes = {s: sum(r["split"] == s for r in rows) for s in SPLITS}
     labels = {
         s: {c: sum(r["split"] == s and c in r["labels"] for r in rows) for c in categories}
         for s in sizes

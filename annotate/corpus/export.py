@@ -4,7 +4,9 @@ One row per reviewed passage (see :func:`annotate.corpus.schema.corpus_features`
 written as an HF DatasetDict (``hf/``, ClassLabel ids with names in the features),
 Parquet (``parquet/{split}.parquet``, the same encoding) and JSONL
 (``jsonl/{split}.jsonl``, label names), plus ``manifest.json`` with row counts, a
-SHA-256 of every file, versions and the export time.
+SHA-256 of every file, versions and the export time (and, for a corpus read from more
+input files than the manifest lists, ``input_files.jsonl``:
+:mod:`annotate.corpus.input_files`).
 
 Everything is written to a hidden temporary directory next to ``out`` and renamed into
 place at the end, so a failed export never leaves a directory that looks complete.
@@ -60,7 +62,7 @@ from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
 from annotate.corpus.export_reposts import reposts_record
-from annotate.corpus.input_files import input_files_report
+from annotate.corpus.input_files import input_files_report, write_input_files_listing
 from annotate.corpus.licenses import licenses_report
 from annotate.corpus.previous_export import (
     PreviousRow,
@@ -318,7 +320,8 @@ def export(
         # how the passages were cut: each ingest run's settings, inputs and version
         "ingest_runs": runs_report,
         # which input file each row was read from (rows' input_file, masked by --redact
-        # as the rows are), rows per file, and the rows ingested before it was recorded
+        # as the rows are), rows per file (beyond INPUT_FILES_INLINE files: in a listing
+        # beside the manifest), and the rows ingested before it was recorded
         "input_files": input_files_report(rows, masked_by_export_redact=redact is not None),
         "splits": {
             "ratios": dict(zip(SPLITS, ratios, strict=True)),
@@ -828,6 +831,10 @@ def _write_atomically(
             if manifest.get("decision_records"):
                 write_records(tmp / manifest["decision_records"]["file"], rows, tax)
                 advance(progress, 1)
+            # a corpus from more input files than the manifest lists: their listing
+            listing = (manifest.get("input_files") or {}).get("listing")
+            if isinstance(listing, dict):
+                listing.update(write_input_files_listing(tmp / listing["file"], rows))
             # the review reports beside the rows, without their export time
             written = [p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()]
             manifest[REPORTS_KEY] = reports_record(tmp, report_files(written))

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotate.corpus.schema import SPLITS
+
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-SPLITS = ("train", "validation", "test")
 MAX_EXAMPLES = 5
 
 

@@ -5,12 +5,15 @@ Declared once here; `annotate export` writes it and `annotate train` reads it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 if TYPE_CHECKING:
     from annotate.taxonomy import Taxonomy
 
-SPLITS = ("train", "validation", "test")
+# The corpus's split names, declared once: the type of a split field (a training
+# config's ``split:``) and the tuple, in order, that every other module reads.
+SplitName = Literal["train", "validation", "test"]
+SPLITS: tuple[str, ...] = get_args(SplitName)
 
 
 def corpus_features(tax: Taxonomy) -> Any:

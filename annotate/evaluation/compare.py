@@ -22,6 +22,7 @@ from annotate._util.atomic import atomic_write_text, require_replaceable
 from annotate._util.plural import counted
 from annotate.classifier.base import Classifier, Prediction
 from annotate.classifier.model_files import label_difference
+from annotate.corpus.schema import SPLITS
 from annotate.errors import InputError
 from annotate.evaluation.bootstrap import ci, cluster_weights, weighted_auprc, weighted_f1
 from annotate.evaluation.evaluate import (
@@ -155,9 +156,7 @@ def compare(
         "split": split,
         "split_seed": seed,
         "split_counts": {
-            name: k
-            for name in ("train", "validation", "test")
-            if (k := sum(e.split == name for e in examples))
+            name: k for name in SPLITS if (k := sum(e.split == name for e in examples))
         },
         "data": described,
         "bootstrap": {

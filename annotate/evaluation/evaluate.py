@@ -22,6 +22,7 @@ from annotate._util.atomic import atomic_write_text, require_replaceable
 from annotate._util.plural import counted
 from annotate._util.windows import document_windows
 from annotate.classifier.base import Classifier, PassageInput, Prediction, context_passages
+from annotate.corpus.schema import SPLITS
 from annotate.errors import InputError
 from annotate.evaluation.metrics import classification_report, reliability
 from annotate.evaluation.near_copies import near_copy_note, training_near_copies
@@ -33,7 +34,7 @@ from annotate.training.sources import DataSource, Example, load_examples
 
 log = logging.getLogger(__name__)
 
-SPLIT_CHOICES = ("all", "train", "validation", "test")
+SPLIT_CHOICES = ("all", *SPLITS)
 CHUNK_SIZE = 512  # passages per classifier call (plus context), as prelabel; bounds memory
 
 
@@ -189,9 +190,7 @@ def evaluate(
     rep["split"] = split
     rep["split_seed"] = seed
     rep["split_counts"] = {
-        name: n
-        for name in ("train", "validation", "test")
-        if (n := sum(e.split == name for e in examples))
+        name: n for name in SPLITS if (n := sum(e.split == name for e in examples))
     }
     rep["data"] = described
     rep["trained_on_data"] = trained_on_data(clf, described)

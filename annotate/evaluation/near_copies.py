@@ -30,7 +30,7 @@ from typing import Any
 from annotate.classifier.base import Classifier
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import AnnotateError
-from annotate.evaluation.trained_splits import _one_split, _training_data
+from annotate.evaluation.trained_splits import source_split, training_data
 from annotate.taxonomy import Taxonomy
 from annotate.training.sources import SAVED_DATASET, DataSource, Example
 
@@ -107,14 +107,14 @@ def training_rows(clf: Classifier, tax: Taxonomy) -> tuple[list[Example], NearCo
 
     found = NearCopySearch(count=None)
     rows: list[Example] = []
-    for entry in _training_data(clf):
+    for entry in training_data(clf):
         path = str(entry.get("path") or "")
         kind = entry.get("kind")
         if kind not in SEARCHED_KINDS:
             if kind == "mapped":
                 found.skipped.append({"path": path, "why": "a mapped public table"})
             continue
-        one = _one_split(entry)  # the config put every row of it in this split
+        one = source_split(entry)  # the config put every row of it in this split
         if one == "test":
             found.skipped.append({"path": path, "why": "every row was a test row"})
             continue

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotate.classifier.base import Classifier
-from annotate.evaluation.trained_splits import _training_data
+from annotate.evaluation.trained_splits import training_data
 
 # kinds of training record that are no data source a user passes (derived rows)
 _DERIVED = {"taxonomy examples", "span examples"}
@@ -36,7 +36,7 @@ def trained_on_data(clf: Classifier, described: Sequence[dict[str, Any]]) -> boo
     project as an entry of the model's ``training.data``. False when none is; None when
     the model records no training data (a transformers model, a model trained before
     those records), so nothing can be told."""
-    trained = [e for e in _training_data(clf) if e.get("kind") not in _DERIVED]
+    trained = [e for e in training_data(clf) if e.get("kind") not in _DERIVED]
     if not trained:
         return None
     seen = set().union(*(_keys(e) for e in trained))

@@ -1,7 +1,13 @@
-"""The split a model's training put every row of a data source into (a config entry's
-``split: test``, e.g. the Gab Hate Corpus's own test file), so that evaluating the model
-on that source again scores its rows in the same split: a held-out test file is held out
-whole, not re-split by document hash into "train" rows the model never saw."""
+"""A model's record of the data it was trained on, and the split its training put every
+row of a data source into (a config entry's ``split: test``, e.g. the Gab Hate Corpus's
+own test file), so that evaluating the model on that source again scores its rows in the
+same split: a held-out test file is held out whole, not re-split by document hash into
+"train" rows the model never saw.
+
+Public interface (also read by :mod:`annotate.evaluation.near_copies` and
+:mod:`annotate.evaluation.trained_on`): :func:`training_data` (the model's
+``training.data`` entries), :func:`source_split` (the one split an entry's rows went to)
+and :func:`with_trained_splits`."""
 
 from __future__ import annotations
 
@@ -12,15 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from annotate.classifier.base import Classifier
+from annotate.corpus.schema import SPLITS
 from annotate.settings import display_path
 from annotate.training.sources import DataSource
 
 log = logging.getLogger(__name__)
 
-SPLITS = ("train", "validation", "test")
 
-
-def _training_data(clf: Classifier) -> list[dict[str, Any]]:
+def training_data(clf: Classifier) -> list[dict[str, Any]]:
+    """The ``training.data`` entries of ``clf``'s training record (its
+    ``annotate_model.json`` config, read as an attribute ``config.training`` or a
+    mapping ``config["training"]``): one dict per data source it was trained on
+    (``path``, ``kind``, ``split``, ``label_counts``, ``files`` ... as training wrote
+    them). [] when the model records none (a transformers model, a model trained before
+    those records); entries that are not dicts are left out. Never raises."""
     config = getattr(clf, "config", None)
     training = getattr(config, "training", None)
     if training is None and isinstance(config, dict):
@@ -29,10 +40,12 @@ def _training_data(clf: Classifier) -> list[dict[str, Any]]:
     return [d for d in data or [] if isinstance(d, dict)]
 
 
-def _one_split(entry: dict[str, Any]) -> str | None:
-    """The split every row of a training source went to: the recorded ``split`` of its
-    config entry, else the one split its label counts name (models trained before the
-    entry's split was recorded); None when its rows went to several splits."""
+def source_split(entry: dict[str, Any]) -> str | None:
+    """The split every row of a training source went to, for one :func:`training_data`
+    entry: the recorded ``split`` of its config entry (one of
+    :data:`annotate.corpus.schema.SPLITS`), else the one split its ``label_counts`` name
+    (models trained before the entry's split was recorded); None when its rows went to
+    several splits or the entry says nothing usable. Never raises."""
     split = entry.get("split")
     if split in SPLITS:
         return str(split)
@@ -52,7 +65,7 @@ def _names(path: str | None) -> set[str]:
 def with_trained_splits(clf: Classifier, data: Sequence[DataSource]) -> list[DataSource]:
     """``data`` with ``split`` set on each source that ``clf`` was trained on with all its
     rows in one split (same path, and same mapping where either has one)."""
-    known = [(e, s) for e in _training_data(clf) if (s := _one_split(e))]
+    known = [(e, s) for e in training_data(clf) if (s := source_split(e))]
     out = []
     for src in data:
         match = next(

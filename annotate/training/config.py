@@ -14,6 +14,7 @@ from annotate._util.near_paths import missing_path_fix
 from annotate._util.validation import validation_error, yaml_kind
 from annotate.classifier.encoder import PACKAGED_ENCODER
 from annotate.classifier.model_paths import is_local_path
+from annotate.corpus.schema import SplitName
 from annotate.errors import TrainingError
 from annotate.settings import display_path
 from annotate.taxonomy import Taxonomy
@@ -28,7 +29,7 @@ class DataEntry(_Strict):
     path: str
     mapping: str | None = None
     # every row of this source into one split (a misspelt name would put them in none)
-    split: Literal["train", "validation", "test"] | None = None
+    split: SplitName | None = None
     weight: float = Field(default=1.0, gt=0)  # 0 or below: use no row / unlearn them
     # true: the source trains only the evidence-span model (its rows supervise no label
     # head, calibration or threshold; they are left out of the test report); its rows

@@ -20,6 +20,7 @@ import torch
 
 from annotate._util.atomic import commit
 from annotate._util.revision import tool_version
+from annotate.corpus.schema import SPLITS
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.card_limits import CARD_LIMITS_VERSION
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SPLITS = ("train", "validation", "test")
 # files of the last cross-source evaluation, kept when the model directory is replaced
 KEPT_FILES = ("cross_source.json", "cross_source.md")
 

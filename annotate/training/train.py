@@ -46,6 +46,7 @@ from annotate.classifier.head import (
     choose_threshold,
     sigmoid,
 )
+from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
@@ -187,7 +188,7 @@ def train(
             examples.extend(extra)
             entry = {"path": what, "kind": kind, "rows": len(extra), "label_counts": {}}
             described.append({**entry, **spans} if kind == "span examples" else entry)
-    by_split = {s: [e for e in examples if e.split == s] for s in ("train", "validation", "test")}
+    by_split = {s: [e for e in examples if e.split == s] for s in SPLITS}
     require_fit_splits({k: len(v) for k, v in by_split.items()}, "examples")
     log.info("examples: %s", {k: len(v) for k, v in by_split.items()})
     labels = tax.category_names

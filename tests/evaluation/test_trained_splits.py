@@ -7,11 +7,12 @@ fifth of them)."""
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 from types import SimpleNamespace
 
-from annotate.evaluation.trained_splits import with_trained_splits
+from annotate.evaluation.trained_splits import source_split, training_data, with_trained_splits
 from annotate.settings import display_path
 from annotate.taxonomy import load_taxonomy
 from annotate.training.sources import DataSource, load_examples
@@ -75,3 +76,40 @@ def test_training_records_a_source_split(tmp_path: Path):
     assert described[0]["split"] == "test"
     _, described = load_examples([DataSource(str(rows))], tax, 13)
     assert "split" not in described[0]
+
+
+def test_training_data_reads_an_attribute_or_a_mapping_config_and_keeps_dict_entries():
+    entry = {"path": "a.jsonl", "kind": "export"}
+    as_mapping = _model(entry, "not an entry", None)
+    as_attribute = SimpleNamespace(config=SimpleNamespace(training={"data": [entry]}))
+    assert training_data(as_mapping) == [entry]
+    assert training_data(as_attribute) == [entry]
+    assert training_data(SimpleNamespace()) == []  # no config: a transformers model
+    assert training_data(SimpleNamespace(config={"training": {"seed": 1}})) == []
+    assert training_data(SimpleNamespace(config={"training": "odd"})) == []
+
+
+def test_source_split_is_the_recorded_split_else_the_one_split_of_its_counts():
+    assert source_split({"split": "test"}) == "test"
+    assert source_split({"split": "validation", "label_counts": {"train": {}}}) == "validation"
+    assert source_split({"label_counts": {"train": {"none": 3}}}) == "train"
+    assert source_split({"label_counts": {"train": {}, "test": {}}}) is None
+    assert source_split({"split": "dev"}) is None  # not a split name
+    assert source_split({"label_counts": {"dev": {"none": 1}}}) is None
+    assert source_split({}) is None
+
+
+def test_evaluation_modules_use_no_private_name_of_another_module():
+    """near_copies and trained_on read a model's training record through trained_splits'
+    public functions (they imported its private helpers before)."""
+    package = Path(__file__).parents[2] / "annotate" / "evaluation"
+    private = []
+    for path in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("annotate"):
+                private += [
+                    f"{path.name}: {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
+    assert private == []

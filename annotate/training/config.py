@@ -267,6 +267,14 @@ class TrainConfig(_Strict):
     # blunt, context-free form of each category. span label -> category; weight per row.
     span_categories: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SPAN_CATEGORIES))
     span_examples_weight: float = Field(default=2.0, ge=0)
+    # sentence examples: each sentence of a multi-sentence project training passage that
+    # carries no harmful label (news, counter-speech, ordinary text), out of its passage,
+    # as a negative of the harmful labels only (the context labels and `none` are left
+    # open); quoted sentences and those touching a gold span are left out. They balance
+    # the span examples (short harmful fragments only) with short harmless ones of the
+    # same writing. Weight per row; 0: off (derived rows: `derived_rows: false` members
+    # skip them as they skip the span examples).
+    sentence_examples_weight: float = Field(default=0.0, ge=0)
     # mixed documents: copies of training documents with one passage of another document
     # inserted (its own labels kept), so that the document context informs a passage's
     # labels without deciding them (forum threads and comment sections mix voices)

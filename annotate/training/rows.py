@@ -22,6 +22,7 @@ from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig, fit_to_taxonomy
 from annotate.training.derived import (
     gold_span_counts,
+    sentence_examples,
     span_examples,
     span_rows,
     taxonomy_examples,
@@ -151,6 +152,16 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
                 "kind": "span examples",
                 "rows": len(extra),
                 **spans,
+            }
+        )
+    if cfg.sentence_examples_weight > 0:
+        extra = sentence_examples(examples, tax, cfg.sentence_examples_weight)
+        examples.extend(extra)
+        described.append(
+            {
+                "path": "sentences of the harmless training passages",
+                "kind": "sentence examples",
+                "rows": len(extra),
             }
         )
     ft = cfg.finetune

@@ -6,7 +6,9 @@ splits make none; the rows supervise the harmful labels (0) and nothing else (-1
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from annotate.errors import TrainingError
 from annotate.settings import PROJECT_ROOT
 from annotate.taxonomy import load_taxonomy
 from annotate.training.derived import is_derived, sentence_examples
@@ -68,3 +70,11 @@ def test_no_sentence_examples_from_harmful_public_short_or_held_out_passages() -
     assert sentence_examples(examples, TAX, 2.0) == []
     assert sentence_examples([_ex(two.replace("pay", "sing"), {"none"})], TAX, 0.0) == []
     assert len(sentence_examples([_ex(two.replace("pay", "sing"), {"none"})], TAX, 1.0)) == 2
+
+
+def test_sentence_examples_supervise_only_the_labels_given() -> None:
+    two = "The match ended in a draw. Fans went home happy after the final whistle."
+    out = sentence_examples([_ex(two, {"none"})], TAX, 1.0, ["extremist_propaganda"])
+    assert [e.known for e in out] == [{"extremist_propaganda"}] * 2
+    with pytest.raises(TrainingError):
+        sentence_examples([_ex(two, {"none"})], TAX, 1.0, ["news_reporting"])

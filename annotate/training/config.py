@@ -275,6 +275,8 @@ class TrainConfig(_Strict):
     # same writing. Weight per row; 0: off (derived rows: `derived_rows: false` members
     # skip them as they skip the span examples).
     sentence_examples_weight: float = Field(default=0.0, ge=0)
+    # the harmful labels the sentence examples supervise (as 0); None: every harmful label
+    sentence_examples_labels: list[str] | None = None
     # mixed documents: copies of training documents with one passage of another document
     # inserted (its own labels kept), so that the document context informs a passage's
     # labels without deciding them (forum threads and comment sections mix voices)

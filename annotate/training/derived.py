@@ -172,7 +172,12 @@ def span_examples(examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig) 
     return out
 
 
-def sentence_examples(examples: Sequence[Example], tax: Taxonomy, weight: float) -> list[Example]:
+def sentence_examples(
+    examples: Sequence[Example],
+    tax: Taxonomy,
+    weight: float,
+    labels: Sequence[str] | None = None,
+) -> list[Example]:
     """The sentences of harmless project training passages as negatives of the harmful
     labels (``sentence_examples_weight``).
 
@@ -183,13 +188,22 @@ def sentence_examples(examples: Sequence[Example], tax: Taxonomy, weight: float)
     :data:`MIN_EXAMPLE_CHARS` characters becomes a row with every harmful label 0 and the
     others unsupervised (-1), unless it overlaps a quotation or a gold or undecided
     span (a quoted threat in a news passage is harmful words alone); a sentence text seen
-    before is kept once. Rows are in the train split, one document each, source
-    ``<passage source>:sentences`` (:func:`is_derived`). Returns [] when ``weight`` is 0."""
+    before is kept once. ``labels``: the harmful labels the rows supervise (0), None:
+    every harmful label. Rows are in the train split, one document each, source
+    ``<passage source>:sentences`` (:func:`is_derived`). Returns [] when ``weight`` is 0.
+    Raises TrainingError for a name in ``labels`` that is not a harmful category."""
     from annotate.classifier.features import sentence_ranges
 
     if weight <= 0:
         return []
     harmful = set(tax.harmful)
+    supervised = harmful if labels is None else set(labels)
+    if not supervised or not supervised <= harmful:
+        raise TrainingError(
+            f"sentence_examples_labels: {sorted(supervised - harmful) or 'none given'} "
+            "is not a list of harmful categories.",
+            fix=f"name some of {sorted(harmful)} (or leave it out: all of them).",
+        )
     out: list[Example] = []
     seen: set[str] = set()
     for ex in examples:
@@ -220,7 +234,7 @@ def sentence_examples(examples: Sequence[Example], tax: Taxonomy, weight: float)
                 Example(
                     text=text,
                     labels=set(),
-                    known=set(harmful),
+                    known=set(supervised),
                     split="train",
                     source=f"{ex.source}{SENTENCE_SOURCE_SUFFIX}",
                     doc_key=f"sentence:{ex.doc_key}:{ex.index}:{a}-{b}",

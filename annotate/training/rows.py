@@ -155,7 +155,9 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
             }
         )
     if cfg.sentence_examples_weight > 0:
-        extra = sentence_examples(examples, tax, cfg.sentence_examples_weight)
+        extra = sentence_examples(
+            examples, tax, cfg.sentence_examples_weight, cfg.sentence_examples_labels
+        )
         examples.extend(extra)
         described.append(
             {

@@ -154,7 +154,8 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
                 **spans,
             }
         )
-    if cfg.sentence_examples_weight > 0:
+    # (a defaulted label list the taxonomy has none of is cut to []: no sentence examples)
+    if cfg.sentence_examples_weight > 0 and cfg.sentence_examples_labels != []:
         extra = sentence_examples(
             examples, tax, cfg.sentence_examples_weight, cfg.sentence_examples_labels
         )

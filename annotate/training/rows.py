@@ -162,7 +162,9 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
         examples.extend(extra)
         described.append(
             {
-                "path": "sentences of the harmless training passages",
+                "path": "sentences of the harmless training passages (negatives of "
+                + ", ".join(cfg.sentence_examples_labels or ["every harmful label"])
+                + ")",
                 "kind": "sentence examples",
                 "rows": len(extra),
             }

@@ -94,6 +94,7 @@ def test_label_defaults_apply_only_to_the_labels_a_taxonomy_has():
     assert fit.span_categories == {"threat": "violent_threat"}
     assert fit.attributed_quote_label is None  # no news_reporting context label
     assert fit.operating_point.label_beta == {}  # no extremist_propaganda
+    assert fit.sentence_examples_labels == []  # nor sentence examples (rows.py skips them)
     # the member for news_reporting and counter_speech only: neither here, dropped
     labels = [m.labels for m in fit.frozen.members]
     assert labels == [None, None, None, ["violent_threat"], ["none"]]

@@ -268,6 +268,20 @@ class TrainConfig(_Strict):
     # blunt, context-free form of each category. span label -> category; weight per row.
     span_categories: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SPAN_CATEGORIES))
     span_examples_weight: float = Field(default=2.0, ge=0)
+    # sentence examples: each sentence of a multi-sentence project training passage that
+    # carries no harmful label (news, counter-speech, ordinary text), out of its passage,
+    # as a negative of the harmful labels only (the context labels and `none` are left
+    # open); quoted sentences and those touching a gold span are left out. They balance
+    # the span examples (short harmful fragments only) with short harmless ones of the
+    # same writing. Weight per row; 0: off (derived rows: `derived_rows: false` members
+    # skip them as they skip the span examples).
+    sentence_examples_weight: float = Field(default=2.0, ge=0)
+    # the harmful labels the sentence examples supervise (as 0); None: every harmful label.
+    # Default: extremist_propaganda alone (models/default.train.yaml: measured with all
+    # harmful labels and without violent_threat, the others raised false flags)
+    sentence_examples_labels: list[str] | None = Field(
+        default_factory=lambda: ["extremist_propaganda"]
+    )
     # mixed documents: copies of training documents with one passage of another document
     # inserted (its own labels kept), so that the document context informs a passage's
     # labels without deciding them (forum threads and comment sections mix voices)
@@ -511,12 +525,13 @@ def load_train_config(path: str | Path) -> TrainConfig:
 
 def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
     """``cfg`` with each label-naming setting it leaves at its default (``own_voice_spans``,
-    ``quoted_span``, ``span_categories``, ``attributed_quote_label``,
-    ``operating_point.label_beta``, ``frozen.members[].labels``: a member left with no
-    label is dropped) cut to the labels ``tax`` has: the defaults name the
-    shipped labels.yaml's labels, and a project with its own labels.yaml gets them where
-    it has those labels and no error where it does not. A setting the config writes is
-    kept as written (:func:`check_config` names a label it has not). Idempotent."""
+    ``quoted_span``, ``span_categories``, ``sentence_examples_labels``,
+    ``attributed_quote_label``, ``operating_point.label_beta``,
+    ``frozen.members[].labels``: a member left with no label is dropped) cut to the labels
+    ``tax`` has: the defaults name the shipped labels.yaml's labels, and a project with its
+    own labels.yaml gets them where it has those labels and no error where it does not. A
+    setting the config writes is kept as written (:func:`check_config` names a label it
+    has not). Idempotent."""
     spans, cats = set(tax.span_names), set(tax.category_names)
     given = cfg.model_fields_set
     update: dict[str, Any] = {}
@@ -528,6 +543,10 @@ def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
         update["span_categories"] = {
             s: c for s, c in cfg.span_categories.items() if s in spans and c in cats
         }
+    if "sentence_examples_labels" not in given and cfg.sentence_examples_labels is not None:
+        update["sentence_examples_labels"] = [
+            n for n in cfg.sentence_examples_labels if n in set(tax.harmful)
+        ]
     if "attributed_quote_label" not in given and cfg.attributed_quote_label not in tax.context:
         update["attributed_quote_label"] = None
     fz = cfg.frozen

@@ -18,13 +18,22 @@ from annotate.training.sources import Example
 # passage's source + this suffix)
 TAXONOMY_SOURCE = "labels.yaml"
 SPAN_SOURCE_SUFFIX = ":spans"
+SENTENCE_SOURCE_SUFFIX = ":sentences"
+# a sentence example's least length (characters), as a span example's
+MIN_EXAMPLE_CHARS = 12
 
 
 def is_derived(sources: Sequence[str]) -> np.ndarray:
     """(n,) bool: which rows (by their ``source``) are derived rows (taxonomy or span
     examples), not rows of the config's data."""
     return np.array(
-        [s == TAXONOMY_SOURCE or str(s).endswith(SPAN_SOURCE_SUFFIX) for s in sources], bool
+        [
+            s == TAXONOMY_SOURCE
+            or str(s).endswith(SPAN_SOURCE_SUFFIX)
+            or str(s).endswith(SENTENCE_SOURCE_SUFFIX)
+            for s in sources
+        ],
+        bool,
     )
 
 
@@ -158,6 +167,79 @@ def span_examples(examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig) 
                     weight=cfg.span_examples_weight,
                     id=f"{ex.id}:{a}-{b}",
                     meta={"whole_text_span": True},
+                )
+            )
+    return out
+
+
+def sentence_examples(
+    examples: Sequence[Example],
+    tax: Taxonomy,
+    weight: float,
+    labels: Sequence[str] | None = None,
+) -> list[Example]:
+    """The sentences of harmless project training passages as negatives of the harmful
+    labels (``sentence_examples_weight``).
+
+    A passage qualifies when it is a train-split passage of the data (not public, not a
+    derived row, not evidence-span data only), supervises every harmful label and has
+    none of them, and has at least two sentences. Each of its sentences
+    (:func:`annotate.classifier.features.sentence_ranges`) of at least
+    :data:`MIN_EXAMPLE_CHARS` characters becomes a row with every harmful label 0 and the
+    others unsupervised (-1), unless it overlaps a quotation or a gold or undecided
+    span (a quoted threat in a news passage is harmful words alone); a sentence text seen
+    before is kept once. ``labels``: the harmful labels the rows supervise (0), None:
+    every harmful label. Rows are in the train split, one document each, source
+    ``<passage source>:sentences`` (:func:`is_derived`). Returns [] when ``weight`` is 0.
+    Raises TrainingError for a name in ``labels`` that is not a harmful category."""
+    from annotate.classifier.features import sentence_ranges
+
+    if weight <= 0:
+        return []
+    harmful = set(tax.harmful)
+    supervised = harmful if labels is None else set(labels)
+    if not supervised or not supervised <= harmful:
+        raise TrainingError(
+            f"sentence_examples_labels: {sorted(supervised - harmful) or 'none given'} "
+            "is not a list of harmful categories.",
+            fix=f"name some of {sorted(harmful)} (or leave it out: all of them).",
+        )
+    out: list[Example] = []
+    seen: set[str] = set()
+    for ex in examples:
+        if (
+            ex.split != "train"
+            or ex.meta.get("public")
+            or ex.meta.get("whole_text_span")
+            or ex.meta.get("spans_only")
+            or is_derived([ex.source])[0]
+            or not harmful <= ex.known
+            or ex.labels & harmful
+        ):
+            continue
+        sentences = sentence_ranges(ex.text)
+        if len(sentences) < 2:
+            continue
+        blocked = list(quote_ranges(ex.text))
+        blocked += [(a, b) for a, b, _ in (ex.spans or [])]
+        blocked += [(a, b) for a, b, _ in ex.undecided_spans]
+        for a, b in sentences:
+            if any(a < qb and qa < b for qa, qb in blocked):
+                continue
+            text = ex.text[a:b]
+            if len(text) < MIN_EXAMPLE_CHARS or text in seen:
+                continue
+            seen.add(text)
+            out.append(
+                Example(
+                    text=text,
+                    labels=set(),
+                    known=set(supervised),
+                    split="train",
+                    source=f"{ex.source}{SENTENCE_SOURCE_SUFFIX}",
+                    doc_key=f"sentence:{ex.doc_key}:{ex.index}:{a}-{b}",
+                    weight=weight,
+                    id=f"{ex.id}:s{a}-{b}",
                 )
             )
     return out

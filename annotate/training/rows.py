@@ -22,6 +22,7 @@ from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig, fit_to_taxonomy
 from annotate.training.derived import (
     gold_span_counts,
+    sentence_examples,
     span_examples,
     span_rows,
     taxonomy_examples,
@@ -151,6 +152,21 @@ def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]
                 "kind": "span examples",
                 "rows": len(extra),
                 **spans,
+            }
+        )
+    # (a defaulted label list the taxonomy has none of is cut to []: no sentence examples)
+    if cfg.sentence_examples_weight > 0 and cfg.sentence_examples_labels != []:
+        extra = sentence_examples(
+            examples, tax, cfg.sentence_examples_weight, cfg.sentence_examples_labels
+        )
+        examples.extend(extra)
+        described.append(
+            {
+                "path": "sentences of the harmless training passages (negatives of "
+                + ", ".join(cfg.sentence_examples_labels or ["every harmful label"])
+                + ")",
+                "kind": "sentence examples",
+                "rows": len(extra),
             }
         )
     ft = cfg.finetune

@@ -41,10 +41,10 @@ from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
 from annotate.review.collect import (
     ADJUDICATION_SUFFIX,
-    _usable,
     adjudication_title,
     merged_tasks,
     task_states,
+    usable_annotations,
 )
 from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
@@ -420,7 +420,7 @@ def adjudicate(
     hidden: set[tuple[str, int]] = set()  # passages hidden by the reviewers' answers
     for task in tasks:
         advance(comparing, 1)
-        if gold_key(task) is not None or not _usable(task.get("annotations") or []):
+        if gold_key(task) is not None or not usable_annotations(task.get("annotations") or []):
             continue
         row = task_to_row(task, tax, salt=salt, exported_at="")
         anns = row["annotations"]

@@ -63,8 +63,9 @@ from annotate.review.view import (
 )
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
+from annotate.studio.label_config import same_label_config
 from annotate.studio.pull import latest_annotations
-from annotate.studio.push import _normalise, import_retrying
+from annotate.studio.push import import_retrying
 from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, _without_region_text
 from annotate.taxonomy import Taxonomy
 
@@ -478,7 +479,7 @@ def adjudicate(
             **project_view_settings(tax),
         )
         set_up_views(client, int(proj["id"]), tax, by_priority=True)
-    elif _normalise(proj.get("label_config", "")) != _normalise(config):
+    elif not same_label_config(proj.get("label_config", ""), config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
     hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD])

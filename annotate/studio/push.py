@@ -46,7 +46,11 @@ from annotate.review.view import (
 )
 from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hidden
 from annotate.studio.drafts import tasks_with_drafts
-from annotate.studio.label_config import config_taxonomy_version, parse_label_config
+from annotate.studio.label_config import (
+    config_taxonomy_version,
+    parse_label_config,
+    same_label_config,
+)
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
@@ -1141,7 +1145,7 @@ def _ensure_project(
         set_up_views(client, int(proj["id"]), tax)
         log.info("created project %r (id %s)", title, proj["id"])
         return _keep_oldest(client, title, proj)
-    if _normalise(proj.get("label_config", "")) != _normalise(label_config):
+    if not same_label_config(proj.get("label_config", ""), label_config):
         check_foreign_project(client, proj, tax)
         check_label_change(client, proj, label_config, tax)
         log.info("updating the labeling config of project %r from labels.yaml", title)
@@ -1259,7 +1263,3 @@ def check_label_change(
         "project (--project); the reviewed work stays exportable with the new labels.yaml when "
         "it declares `migrations` from the project's version (README, `annotate export`).",
     )
-
-
-def _normalise(xml: str) -> str:
-    return "".join(xml.split())

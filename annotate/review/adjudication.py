@@ -66,7 +66,7 @@ from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import same_label_config
 from annotate.studio.pull import latest_annotations
 from annotate.studio.push import import_retrying
-from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, _without_region_text
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, without_region_text
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ def _hide_for_lead(
     for pred in predictions:
         result = [r for r in pred["result"] if r.get("from_name") != REVEAL]
         if hidden:
-            pred["result"] = [_without_region_text(r) for r in result]
+            pred["result"] = [without_region_text(r) for r in result]
         else:
             pred["result"] = [*result, reveal_result(tax)]  # opens at once
     return hidden

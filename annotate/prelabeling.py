@@ -352,11 +352,17 @@ def runs_on(classifier: Classifier) -> dict[str, Any]:
     )
 
 
-def _output_schema(
+def output_schema(
     path: Path, first_rows: list[dict[str, Any]], tax: Taxonomy, encoder: bool = False
 ) -> pa.Schema:
-    """Carried input columns (typed) followed by the prelabel columns (and
-    ``model_encoder`` when the classifier records its encoder)."""
+    """The Arrow schema of a prelabel output for the passages file ``path``: its carried
+    input columns (typed: a Parquet input's own schema with ``id`` as a string; for JSONL
+    and CSV, every key of ``first_rows``, the first window's rows, with the known passage
+    columns' types and null-only columns as strings), then the prelabel columns of
+    ``tax`` (:func:`annotate.table_schemas.prelabel_fields`), then ``model_encoder`` when
+    ``encoder`` (the classifier records its encoder). Both engines (this one and
+    :mod:`annotate.prelabeling_ray`) write with it. Raises as pyarrow does for a Parquet
+    file it cannot read."""
     added = prelabel_fields(tax)
     if encoder:
         added.append(pa.field(MODEL_ENCODER, pa.string()))
@@ -720,7 +726,7 @@ def prelabel(
             rows = checked_rows(iter_rows_located(path), path, context, licences)
             for window in document_windows(rows, chunk_size, context, document_key):
                 if schema is None and fmt == "parquet":
-                    schema = _output_schema(path, window.core, tax, encoder=identity is not None)
+                    schema = output_schema(path, window.core, tax, encoder=identity is not None)
                 part = next(kept, None)
                 if part is not None:  # scored by an earlier run: the same window, replayed
                     _require_same(window.core, part, store)

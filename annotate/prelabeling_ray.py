@@ -51,7 +51,6 @@ from annotate.prelabeling import (
     LICENSE_COLUMN,
     MODEL_ENCODER,
     PrelabelStats,
-    _output_schema,
     check_classifier,
     check_paths,
     checked_rows,
@@ -62,6 +61,7 @@ from annotate.prelabeling import (
     encoder_json,
     label_window,
     order_key,
+    output_schema,
     precheck_rows,
     token_limit,
 )
@@ -550,7 +550,7 @@ def _prelabel_ray(
     encoder = encoder_json(probe) is not None  # the actors write model_encoder too
     del probe
     n_rows, first = _plan(path, chunk_size, context)
-    schema = _output_schema(path, first, tax, encoder=encoder)
+    schema = output_schema(path, first, tax, encoder=encoder)
     added = {f.name for f in prelabel_fields(tax)} | {MODEL_ENCODER}
     carried = pa.schema([f for f in schema if f.name not in added])
     transport = _transport_schema(schema)

@@ -15,6 +15,19 @@ def opt_str(value: Any) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def json_cell(value: Any) -> Any:
+    """A cell that may hold JSON as text (a CSV's ``scores`` column, a JSONL ``labels``
+    written as a string): a string that parses as JSON is returned parsed (a dict, a
+    list, a number ...), a string that does not as it is; any other value (already a
+    dict or list, None, a number) as it is. Never raises."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
 def as_text(value: Any) -> Any:
     """A cell as a text column holds it: a number or a boolean as Python writes it (``5``,
     ``20240101``, ``True``, as :func:`opt_str` does), an object or a list as its JSON

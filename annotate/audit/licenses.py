@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotate._util.spdx import spdx_expression
+from annotate.audit.markdown import escape_markdown, markdown_table
 
 Row = dict[str, Any]
 UNKNOWN_EXAMPLES = 20
@@ -65,8 +66,6 @@ def license_numbers(rows: Sequence[Row], manifest: dict[str, Any] | None = None)
 
 def license_lines(n: dict[str, Any]) -> list[str]:
     """The ``### By licence`` section: a table of licences, unknown last and named."""
-    from annotate.audit.report import _escape, _table
-
     lines = ["### By licence", ""]
     if not n.get("recorded"):
         return [
@@ -89,7 +88,7 @@ def license_lines(n: dict[str, Any]) -> list[str]:
         "otherwise shows the form it normalises to; not SPDX: free text such as a "
         "contract's terms, kept as given).",
         "",
-        *_table(["licence", "SPDX", "documents", "passages"], body),
+        *markdown_table(["licence", "SPDX", "documents", "passages"], body),
     ]
     free = [e for e in n["by_license"] if _spdx_of(e) is None]
     if free:
@@ -100,7 +99,7 @@ def license_lines(n: dict[str, Any]) -> list[str]:
             "",
         ]
     if unknown["documents"]:
-        ids = ", ".join(_escape(d) for d in unknown["document_ids"])
+        ids = ", ".join(escape_markdown(d) for d in unknown["document_ids"])
         more = unknown["documents"] - len(unknown["document_ids"])
         lines += [
             f"**{unknown['documents']} of {n['documents']} document(s) have no licence "
@@ -119,7 +118,9 @@ def license_lines(n: dict[str, Any]) -> list[str]:
     several = n.get("passages_with_several") or {}
     if several.get("passages"):
         shown = "; ".join(
-            f"{_escape(e['passage'])}: {' then '.join(_escape(x) for x in e['licenses'])}"
+            escape_markdown(e["passage"])
+            + ": "
+            + " then ".join(escape_markdown(x) for x in e["licenses"])
             for e in several["examples"]
         )
         lines += [
@@ -130,11 +131,11 @@ def license_lines(n: dict[str, Any]) -> list[str]:
         ]
     changed = n.get("changed_since_previous_export")
     if changed and changed.get("changed"):
-        moves = ", ".join(f"{_escape(k)}: {v}" for k, v in changed["changes"].items())
+        moves = ", ".join(f"{escape_markdown(k)}: {v}" for k, v in changed["changes"].items())
         lines += [
             f"**{changed['changed']} of {changed['passages_compared']} passage(s) have another "
             f"licence than in the previous export** this one replaced ({moves}; e.g. "
-            f"{_escape(changed['examples'][0]['passage'])}).",
+            f"{escape_markdown(changed['examples'][0]['passage'])}).",
             "",
         ]
     elif changed is not None:

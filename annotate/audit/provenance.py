@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from annotate.audit.markdown import markdown_table
+
 Row = dict[str, Any]
 
 
@@ -205,12 +207,10 @@ def input_file_lines(n: dict[str, Any]) -> list[str]:
     if not by_file:
         return [line, ""]
     more = n["files"] - len(by_file)
-    from annotate.audit.report import _table
-
     return [
         line + (f" The {len(by_file)} with the most rows:" if more > 0 else ""),
         "",
-        *_table(["input file", "rows"], by_file.items()),
+        *markdown_table(["input file", "rows"], by_file.items()),
     ]
 
 
@@ -318,9 +318,7 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
                 run.get("corpus") or "-",  # ingest --corpus
             ]
         )
-    from annotate.audit.report import _table
-
-    return _table(header, body)
+    return markdown_table(header, body)
 
 
 __all__ = [

@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from annotate._util.atomic import atomic_output, require_replaceable
 from annotate._util.progress import ProgressFn, advance
 from annotate.audit import licenses, plots, provenance, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
+from annotate.audit.markdown import escape_markdown, markdown_table
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
 from annotate.errors import InputError
 from annotate.review.span_agreement import span_agreement
@@ -144,30 +144,6 @@ def compute(
 
 
 # ---- Markdown ---------------------------------------------------------------------------
-def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
-    """A Markdown table: None shows as n/a, a float with 3 decimals, a yes/no value (a
-    reviewer flagged) as yes or no (report.json keeps it true/false)."""
-
-    def cell(v: Any) -> str:
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        text = "n/a" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
-        if not text.startswith("`"):  # exported values are data, never markup
-            text = _escape(text)
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return [*lines, ""]
-
-
-def _escape(text: str) -> str:
-    """Text from the export shown as text: HTML and Markdown markup characters escaped."""
-    import html
-
-    return re.sub(r"([\\`*])", r"\\\1", html.escape(text, quote=False))
-
-
 def _img(name: str, alt: str) -> list[str]:
     return [f"![{alt}](figures/{name})", ""]
 
@@ -244,7 +220,7 @@ def _adjudication_lines(adj: dict[str, Any] | None, redaction: dict[str, Any] | 
         return [f"... and {len(items) - SHOWN} more (`report.json` `adjudications`).", ""]
 
     if decided:
-        lines += _table(
+        lines += markdown_table(
             ["passage", "lead", "decided categories", "severity", "decided at", "comment"],
             (
                 [d["id"], d.get("adjudicator"), ", ".join(d.get("labels") or []) or "-",
@@ -259,7 +235,7 @@ def _adjudication_lines(adj: dict[str, Any] | None, redaction: dict[str, Any] | 
         "",
     ]
     if undecided:
-        lines += _table(
+        lines += markdown_table(
             ["passage", "categories split evenly", "severity tied", "reviewer answers"],
             (
                 [u["id"], ", ".join(u.get("categories") or []) or "-",
@@ -338,7 +314,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         over.get("passage_ids") or (),
     )
     if n["resolutions"]:
-        lines += _table(["resolution", "passages"], n["resolutions"].items())
+        lines += markdown_table(["resolution", "passages"], n["resolutions"].items())
     lines += _open_work_lines(n)
     lines += _adjudication_lines(n.get("adjudications"), n.get("redaction"))
     if n.get("skips"):
@@ -357,7 +333,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         ]
         cats = agreement.pop("categories", None) or {}
         if cats:
-            lines += _table(
+            lines += markdown_table(
                 ["category", "Krippendorff alpha", "95% CI", "items", "answers"],
                 (
                     [c, v.get("alpha"), v.get("ci95"), v.get("n_items"), v.get("n_answers")]
@@ -380,7 +356,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         lines += _span_agreement_lines(n.get("span_agreement"))
         pairs = agreement.pop("pairwise_kappa", None) or []
         if pairs:
-            lines += _table(
+            lines += markdown_table(
                 ["reviewers", "items", "severity kappa", *(pairs[0].get("categories") or {})],
                 (
                     [" / ".join(p.get("reviewers", [])), p.get("n_items"), p.get("severity"),
@@ -390,7 +366,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             )  # fmt: skip
         vs = agreement.pop("reviewer_vs_consensus", None) or {}
         if vs:
-            lines += _table(
+            lines += markdown_table(
                 ["reviewer", "items", "same categories as consensus", "flagged"],
                 ([r, v.get("n_items"), v.get("exact"), v.get("flagged")] for r, v in vs.items()),
             )
@@ -412,7 +388,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
             "",
         ]
         if gold.get("reviewers"):  # no gold answer: no table without rows
-            lines += _table(
+            lines += markdown_table(
                 ["reviewer", "gold items", "exact", "severity", "flagged"],
                 (
                     [r, g.get("n_items"), g.get("exact"), g.get("severity"), g.get("flagged")]
@@ -434,7 +410,7 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     for name, content in n["gold"].items():
         scalars = [(k, v) for k, v in content.items() if isinstance(v, int | float | str)]
         lines += [f"Gold (`{name}`):", ""]
-        lines += _table(["measure", "value"], scalars) if scalars else []
+        lines += markdown_table(["measure", "value"], scalars) if scalars else []
     return lines
 
 
@@ -467,7 +443,7 @@ def _gold_missed_lines(missed: dict[str, list[dict[str, Any]]] | None) -> list[s
         for m in v[:GOLD_MISSED_SHOWN]
     ]
     if shown:
-        lines += _table(["reviewer", "gold passage", "expected", "answered"], shown)
+        lines += markdown_table(["reviewer", "gold passage", "expected", "answered"], shown)
     return lines + _more_missed_lines(missed, "gold_missed")
 
 
@@ -492,7 +468,7 @@ def _gold_severity_missed_lines(missed: dict[str, list[dict[str, Any]]] | None) 
         for m in v[:GOLD_MISSED_SHOWN]
     ]
     if shown:
-        lines += _table(
+        lines += markdown_table(
             ["reviewer", "gold passage", "expected severity", "answered severity"], shown
         )
     return lines + _more_missed_lines(missed, "gold_severity_missed")
@@ -529,7 +505,7 @@ def _span_agreement_lines(spans: dict[str, Any] | None) -> list[str]:
          e["n_passages"], e["n_pairs"], e["n_spans"]]
         for label, e in [*spans["labels"].items(), ("all span labels", overall)]
     ]  # fmt: skip
-    return lines + _table(
+    return lines + markdown_table(
         ["span label", "F1 exact", "F1 overlap", "passages", "reviewer pairs", "spans"], rows
     )
 
@@ -560,7 +536,7 @@ def _reviewer_answer_lines(answers: dict[str, Any] | None) -> list[str]:
         "whose pre-labels those answers started from (`annotations[].model_version`). "
         "Which passage each answered is in the rows' `annotations` and `adjudicator`.",
         "",
-        *_table(
+        *markdown_table(
             ["reviewer", "answers", *cats, "started from model"],
             (
                 [name, e["answers"], *(e["categories"].get(c, 0) for c in cats),
@@ -588,9 +564,9 @@ def _category_lines(c: dict[str, Any]) -> list[str]:
         "",
     ]
     if not decisions:  # a report.json written before the decisions were counted
-        return lines + _table(["category", "passages"], c["by_category"].items())
+        return lines + markdown_table(["category", "passages"], c["by_category"].items())
     rows = [[name, v["yes"], v["no"], v["undecided"]] for name, v in decisions.items()]
-    return lines + _table(["category", "decided yes", "decided no", "undecided"], rows)
+    return lines + markdown_table(["category", "decided yes", "decided no", "undecided"], rows)
 
 
 def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
@@ -630,10 +606,10 @@ def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:
     if not read and project.get("id") is not None:
         read = {str(project.get("title")): project["id"]}
     url = project.get("label_studio_url")
-    where = f" at {_escape(str(url))}" if url else ""
+    where = f" at {escape_markdown(str(url))}" if url else ""
     if not read:
         return "Label Studio (projects not recorded)" + where
-    named = ", ".join(f"'{_escape(str(t))}' (id {i})" for t, i in read.items())
+    named = ", ".join(f"'{escape_markdown(str(t))}' (id {i})" for t, i in read.items())
     kind = "project" if len(read) == 1 else f"{len(read)} projects"
     return f"the Label Studio {kind} {named}{where}"
 
@@ -641,7 +617,7 @@ def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:
 def _review_mode_line(mode: Any) -> str:
     """How the review was run (blind or shared), as the export recorded it."""
     if isinstance(mode, dict) and mode.get("statement"):
-        return f"How the review was run: {_escape(str(mode['statement']))}"
+        return f"How the review was run: {escape_markdown(str(mode['statement']))}"
     return (
         "How the review was run: not recorded (an export made before the manifest stated "
         "whether the review was blind)."
@@ -654,7 +630,7 @@ def to_markdown(n: dict[str, Any]) -> str:
     project = n["project"] or {}
     tax = n["versions"]["taxonomy"]
     lines = [
-        f"# Review report: {_escape(str(project.get('title', '(unknown project)')))}",
+        f"# Review report: {escape_markdown(str(project.get('title', '(unknown project)')))}",
         "",
         f"Exported {n['exported_at']} from {_projects_read(project, n)} "
         f"(format `{n['format']}`). Taxonomy `{tax.get('name')}` {tax.get('version')}"
@@ -683,7 +659,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *_img("categories.png", "passages per resolved category"),
         "### By resolved severity",
         "",
-        *_table(["severity", "passages"], c["by_severity"].items()),
+        *markdown_table(["severity", "passages"], c["by_severity"].items()),
         *_img("severity.png", "passages per resolved severity"),
         "### By source",
         "",
@@ -693,7 +669,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "a table) or a saved dataset; a table's own source value that is neither is shown "
         "as it is.",
         "",
-        *_table(["source", "kind", "passages"], _source_rows(c)),
+        *markdown_table(["source", "kind", "passages"], _source_rows(c)),
         *licenses.license_lines(n.get("licenses") or {}),
         "## Model vs reviewers",
         "",
@@ -723,7 +699,7 @@ def to_markdown(n: dict[str, Any]) -> str:
                 else ""
             ),
             "",
-            *_table(
+            *markdown_table(
                 ["category", "tp", "fp", "fn", "tn", "precision", "recall"]
                 + (["undecided"] if mv.get("partly_undecided") else []),
                 (
@@ -747,7 +723,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "the one each row's `adjudication` record carries, none for an export made before "
         "rows had that record).",
         "",
-        *_table(
+        *markdown_table(
             [
                 "reviewer",
                 "role",
@@ -782,7 +758,7 @@ def to_markdown(n: dict[str, Any]) -> str:
             "above, which are of corpus passages only; the lead's answers count as "
             "adjudications):",
             "",
-            *_table(
+            *markdown_table(
                 ["reviewer", "role", "days", "answers", "adjudications", "graphic",
                  "high severity", "most in a day"],
                 (
@@ -805,7 +781,7 @@ def to_markdown(n: dict[str, Any]) -> str:
             "",
         ]
     if lt["n"]:
-        lines += _table(
+        lines += markdown_table(
             [
                 "annotations timed",
                 "without a time",
@@ -836,8 +812,8 @@ def to_markdown(n: dict[str, Any]) -> str:
     lines += [
         "## Splits and leakage",
         "",
-        *_table(["split", "passages"], s["sizes"].items()),
-        *_table(
+        *markdown_table(["split", "passages"], s["sizes"].items()),
+        *markdown_table(
             ["category", *s["labels"]],
             (
                 [cat, *(s["labels"][sp][cat] for sp in s["labels"])]
@@ -847,7 +823,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *_img("splits.png", "resolved categories per split"),
         "Leakage checks:",
         "",
-        *_table(
+        *markdown_table(
             ["check", "found"],
             [
                 ["documents in more than one split", len(leak["documents_in_several_splits"])],
@@ -863,7 +839,7 @@ def to_markdown(n: dict[str, Any]) -> str:
     lines += [
         "## Versions",
         "",
-        *_table(
+        *markdown_table(
             ["what", "value"],
             [
                 ["taxonomy (manifest)", f"{tax.get('name')} {tax.get('version')}"],
@@ -911,7 +887,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"of this review state; `annotate verify --same-as` compares two exports): "
         f"`{n['checksums'].get('content_sha256')}`.",
         "",
-        *_table(
+        *markdown_table(
             ["file", "bytes", "sha256"],
             (
                 [f"`{f}`", meta.get("bytes"), f"`{meta.get('sha256')}`"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from annotate._util.progress import ProgressFn
 
@@ -100,3 +100,18 @@ def context_passages(clf: Classifier) -> int | None:
     if declared is not _UNSET:
         return None if declared is None else int(declared)
     return KIND_CONTEXT.get(getattr(clf, "kind", None))
+
+
+def training_record(clf: Any) -> Mapping[str, Any]:
+    """The training record of a loaded classifier: the ``training`` mapping of its
+    ``annotate_model.json`` config (``seed``, ``languages``, ``data`` ... as training
+    wrote them), read from ``clf.config`` as an attribute (the pydantic configs of the
+    frozen-encoder and fine-tuned models) or as a key (a config kept as a dict). The
+    mapping itself, not a copy; an empty dict when ``clf`` has no config, the config no
+    training record, or the record is not a mapping (a transformers model, a model
+    trained before the record). Never raises."""
+    config = getattr(clf, "config", None)
+    training = getattr(config, "training", None)
+    if training is None and isinstance(config, Mapping):
+        training = config.get("training")
+    return training if isinstance(training, Mapping) else {}

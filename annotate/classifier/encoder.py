@@ -51,7 +51,9 @@ EQUAL_LENGTH_MIN_ROWS = 16
 # candidate spans pooled at once (annotate.classifier.encoder.Encoder._pool): bounds memory
 # at RANGE_CHUNK x tokens x dim floats however many sentences a text has
 RANGE_CHUNK = 256
-_PROBE = [
+# texts embedded (or scored) in fp32 and in the lower precision asked for, to check the
+# latter stays close before using it (Encoder here, annotate.classifier.hf for bf16)
+PRECISION_PROBE = [
     "Police said the suspect posted threats against the synagogue hours before the attack.",
     "The museum's new wing covers the siege of Leningrad with letters, maps and ration cards.",
     "Stop talking and start shooting.",
@@ -300,8 +302,8 @@ class Encoder:
             return self._choose_openvino(requested)
         if requested == "onnx-int8":
             self._onnx = self._onnx_session()
-            ref = self._embed_batch(_PROBE, "fp32")[0]
-            low = self._embed_batch(_PROBE, "onnx-int8")[0]
+            ref = self._embed_batch(PRECISION_PROBE, "fp32")[0]
+            low = self._embed_batch(PRECISION_PROBE, "onnx-int8")[0]
             cos = float(np.min(np.sum(ref * low, axis=1)))
             if cos < ONNX_TOLERANCE:
                 raise ModelError(
@@ -322,8 +324,8 @@ class Encoder:
             return chosen
         if requested == "bf16" or self.trained_precision == "bf16":
             return "bf16"  # asked for, or what the heads were calibrated on
-        ref = self._embed_batch(_PROBE, "fp32")[0]
-        low = self._embed_batch(_PROBE, "bf16")[0]
+        ref = self._embed_batch(PRECISION_PROBE, "fp32")[0]
+        low = self._embed_batch(PRECISION_PROBE, "bf16")[0]
         cos = float(np.min(np.sum(ref * low, axis=1)))
         if cos < BF16_TOLERANCE:
             log.warning(
@@ -355,8 +357,8 @@ class Encoder:
         src = Path(resolve_encoder_ref(self.ref))
         onnx_path, key = cached_onnx(self.model, self.tokenizer, self.ref, src)
         self._openvino = OpenVINOEncoder(onnx_path, requested, key)
-        ref = self._embed_batch(_PROBE, "fp32")[0]
-        low = self._embed_batch(_PROBE, requested)[0]
+        ref = self._embed_batch(PRECISION_PROBE, "fp32")[0]
+        low = self._embed_batch(PRECISION_PROBE, requested)[0]
         cos = float(np.min(np.sum(ref * low, axis=1)))
         if cos < BF16_TOLERANCE:
             raise ModelError(

@@ -21,7 +21,7 @@ import torch
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, predictions
 from annotate.classifier.device import bf16_worth_trying, pick_device
 from annotate.classifier.encoder import (
-    _PROBE,
+    PRECISION_PROBE,
     bf16_weights,
     from_pretrained_or_fail,
     length_order,
@@ -150,8 +150,8 @@ class SequenceClassifier:
     def _choose_precision(self, requested: str) -> str:
         if not bf16_worth_trying(requested, self.device):
             return "fp32"
-        ref = self._probs(_PROBE, "fp32")
-        low = self._probs(_PROBE, "bf16")
+        ref = self._probs(PRECISION_PROBE, "fp32")
+        low = self._probs(PRECISION_PROBE, "bf16")
         diff = float(np.max(np.abs(ref - low)))
         if diff > BF16_PROB_TOLERANCE:
             log.warning("bf16 scores drift by %.4f > %.3f: using fp32", diff, BF16_PROB_TOLERANCE)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
+
+from annotate.classifier.base import training_record
 
 # the script of each language a training config may declare (ISO 639-1); a language not
 # listed here turns the check off (nothing is claimed about it)
@@ -126,13 +128,7 @@ def model_scripts(languages: Iterable[str]) -> frozenset[str] | None:
 def trained_languages(classifier: Any) -> list[str]:
     """The ``languages`` a loaded classifier's training config declared (its
     ``annotate_model.json`` ``training.languages``); [] when it says nothing."""
-    config = getattr(classifier, "config", None)
-    training = getattr(config, "training", None)
-    if training is None and isinstance(config, Mapping):
-        training = config.get("training")
-    if not isinstance(training, Mapping):
-        return []
-    langs = training.get("languages") or []
+    langs = training_record(classifier).get("languages") or []
     return [str(x) for x in langs] if isinstance(langs, list) else []
 
 

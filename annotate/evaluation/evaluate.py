@@ -21,7 +21,13 @@ import numpy as np
 from annotate._util.atomic import atomic_write_text, require_replaceable
 from annotate._util.plural import counted
 from annotate._util.windows import document_windows
-from annotate.classifier.base import Classifier, PassageInput, Prediction, context_passages
+from annotate.classifier.base import (
+    Classifier,
+    PassageInput,
+    Prediction,
+    context_passages,
+    training_record,
+)
 from annotate.corpus.schema import SPLITS
 from annotate.errors import InputError
 from annotate.evaluation.metrics import classification_report, reliability
@@ -279,11 +285,7 @@ DEFAULT_SPLIT_SEED = 13  # models/default.train.yaml's seed
 def trained_seed(clf: Classifier) -> int | None:
     """The seed ``clf`` was trained with (its model file's ``training.seed``), or None
     when the model does not record one (a transformers model, an older model)."""
-    config = getattr(clf, "config", None)
-    training = getattr(config, "training", None)
-    if training is None and isinstance(config, dict):
-        training = config.get("training")
-    seed = (training or {}).get("seed") if isinstance(training, dict) else None
+    seed = training_record(clf).get("seed")
     return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
 
 

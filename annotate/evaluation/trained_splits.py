@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from annotate.classifier.base import Classifier
+from annotate.classifier.base import Classifier, training_record
 from annotate.corpus.schema import SPLITS
 from annotate.settings import display_path
 from annotate.training.sources import DataSource
@@ -32,11 +32,7 @@ def training_data(clf: Classifier) -> list[dict[str, Any]]:
     (``path``, ``kind``, ``split``, ``label_counts``, ``files`` ... as training wrote
     them). [] when the model records none (a transformers model, a model trained before
     those records); entries that are not dicts are left out. Never raises."""
-    config = getattr(clf, "config", None)
-    training = getattr(config, "training", None)
-    if training is None and isinstance(config, dict):
-        training = config.get("training")
-    data = training.get("data") if isinstance(training, dict) else None
+    data = training_record(clf).get("data")
     return [d for d in data or [] if isinstance(d, dict)]
 
 

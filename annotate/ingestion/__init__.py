@@ -43,8 +43,8 @@ from annotate.ingestion.previous import (
 from annotate.ingestion.readers import (
     Document,
     ReadStats,
-    _is_hf_dataset,
     check_delimiter,
+    is_hf_dataset,
     read_documents,
 )
 from annotate.ingestion.record import (
@@ -482,7 +482,7 @@ def ingest(
     )
     if bad:
         others = len(paths) > len(bad) or any(
-            Path(p).is_dir() and not _is_hf_dataset(Path(p)) for p in paths
+            Path(p).is_dir() and not is_hf_dataset(Path(p)) for p in paths
         )
         fails = not skip_bad_files or not others  # skipped, nothing would be left to read
         if len(bad) > 1 or not fails:  # a lone bad file's error is its warning, with its fix

@@ -106,10 +106,10 @@ def _datasets(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
     """(folder, name as ids give it) of each Hugging Face dataset folder the readers
     load: given, or inside a folder given (not inside a hidden folder or another
     dataset: a DatasetDict's splits are read with it)."""
-    from annotate.ingestion.readers import _is_hf_dataset, display_name
+    from annotate.ingestion.readers import display_name, is_hf_dataset
 
     for given in paths:
-        if _is_hf_dataset(given):
+        if is_hf_dataset(given):
             yield given, display_name(given)
         elif given.is_dir():
             folder = display_name(given)
@@ -117,8 +117,8 @@ def _datasets(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
                 rel = path.relative_to(given)
                 if (
                     any(part.startswith(".") for part in rel.parts)
-                    or not _is_hf_dataset(path)
-                    or any(_is_hf_dataset(p) for p in path.parents if given in p.parents)
+                    or not is_hf_dataset(path)
+                    or any(is_hf_dataset(p) for p in path.parents if given in p.parents)
                 ):
                     continue
                 yield path, f"{folder}/{rel.as_posix()}"
@@ -148,7 +148,7 @@ def _dataset_problem(
     """A dataset folder with a split without ``text_column`` (or, having it, without
     ``id_column`` when one is given), with the error and fix a table gets; the first such
     split. One whose features cannot be read is left to the reader's error."""
-    from annotate.ingestion.readers import _text_column_fix, id_column_fix, shown_path
+    from annotate.ingestion.readers import id_column_fix, shown_path, text_column_fix
     from annotate.tables import require_columns
 
     try:
@@ -159,7 +159,7 @@ def _dataset_problem(
     for split, columns in splits:
         part = f"[{split}]" if split else ""
         shown = Path(shown_path(path) + part)
-        fix = _text_column_fix(columns, text_column, ",", name + part)
+        fix = text_column_fix(columns, text_column, ",", name + part)
         try:
             require_columns(shown, columns, [text_column], fix=fix)
         except InputError as error:
@@ -176,22 +176,22 @@ def _dataset_problem(
 def _files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, bool]]:
     """(path, name as ids give it, named on the command line) of each file the readers
     open: as :func:`annotate.ingestion.readers.read_documents` walks them."""
-    from annotate.ingestion.readers import _is_hf_dataset, display_name
+    from annotate.ingestion.readers import display_name, is_hf_dataset
 
     for given in paths:
-        if _is_hf_dataset(given):
+        if is_hf_dataset(given):
             continue
         if given.is_dir():
             folder = display_name(given)
             for path in sorted(given.rglob("*")):
                 rel = path.relative_to(given)
-                if any(part.startswith(".") for part in rel.parts) or _is_hf_dataset(path):
+                if any(part.startswith(".") for part in rel.parts) or is_hf_dataset(path):
                     continue
                 if _broken_link(path):
                     yield path, f"{folder}/{rel.as_posix()}", False
                     continue
                 if not path.is_file() or any(
-                    _is_hf_dataset(p) for p in path.parents if given in p.parents
+                    is_hf_dataset(p) for p in path.parents if given in p.parents
                 ):
                     continue
                 yield path, f"{folder}/{rel.as_posix()}", False
@@ -274,7 +274,7 @@ def _missing_column(
     JSONL file's keys of every row when its first row lacks one), with the error and fix
     its reader would give. A table whose columns cannot be read (a broken Parquet file) or
     that has none (an empty file) is left to the reader's error."""
-    from annotate.ingestion.readers import _text_column_fix, id_column_fix, shown_path
+    from annotate.ingestion.readers import id_column_fix, shown_path, text_column_fix
     from annotate.tables import (
         csv_delimiter,
         iter_rows_located,
@@ -294,7 +294,7 @@ def _missing_column(
     if not columns:  # an empty table: its reader's own error ("the file is empty")
         return None
     shown = Path(shown_path(path))
-    fix = _text_column_fix(columns, text_column, csv_delimiter(path, delimiter), name)
+    fix = text_column_fix(columns, text_column, csv_delimiter(path, delimiter), name)
     try:
         require_columns(shown, columns, [text_column], fix=fix)
     except InputError as error:

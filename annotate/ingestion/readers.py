@@ -127,7 +127,11 @@ class ReadStats:
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
 
 
-def _is_hf_dataset(path: Path) -> bool:
+def is_hf_dataset(path: Path) -> bool:
+    """Whether ``path`` is a folder a Hugging Face ``datasets`` ``save_to_disk`` wrote
+    (a ``DatasetDict``'s ``dataset_dict.json``, or a ``Dataset``'s ``dataset_info.json``
+    and ``state.json``): ingest reads such a folder as one dataset, not as a folder of
+    files. False for a file or a missing path; never raises but as the file system does."""
     return path.is_dir() and (
         (path / "dataset_dict.json").is_file()
         or ((path / "dataset_info.json").is_file() and (path / "state.json").is_file())
@@ -193,11 +197,15 @@ def delimiter_name(delimiter: str) -> str:
     return DELIMITERS.get(delimiter, repr(delimiter))
 
 
-def _text_column_fix(
+def text_column_fix(
     columns: list[str], text_column: str, delimiter: str = ",", origin: str = ""
 ) -> str:
-    """How to point ingest at the text: name the column, or the CSV's delimiter
-    (``delimiter``: the one the table was read with; ``origin``: its name)."""
+    """The ``fix`` of the error for a table without the ``text_column`` ingest was told
+    to read (``columns``: the table's header): the delimiter to pass when the one header
+    cell looks separated by another (``delimiter``: the one the table was read with;
+    ``origin``: its name, a ``.tsv`` named as such), else the column of the same name but
+    for case and punctuation, else those like a text column or close to the name given
+    (did you mean), else ``--text-column NAME``. Never raises."""
     if len(columns) == 1:
         found = [d for d in DELIMITERS if d != delimiter and d in columns[0]]
         if found:
@@ -349,7 +357,7 @@ def _rows_to_documents(
             Path(shown),
             columns,
             [text_column],
-            fix=_text_column_fix(columns, text_column, delimiter, origin),
+            fix=text_column_fix(columns, text_column, delimiter, origin),
         )
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
@@ -712,7 +720,7 @@ def _refuse_nested_inputs(paths: list[Path]) -> None:
                 f"('{display_name(outer)}/...').",
                 fix=f"pass {outer} once.",
             )
-        if _is_hf_dataset(outer):
+        if is_hf_dataset(outer):
             continue
         for inner, inner_real in zip(paths, real, strict=True):
             if inner_real == outer_real or outer_real not in inner_real.parents:
@@ -754,7 +762,7 @@ def _each_input(
     for path in paths:
         if path in skip:
             continue
-        if _is_hf_dataset(path):
+        if is_hf_dataset(path):
             stats.files += 1
             stats.tables += 1
             yield from read_hf_dataset(path, text_column, stats, id_column=id_column)
@@ -789,8 +797,8 @@ def _read_folder(
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if _is_hf_dataset(path):
-            if any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
+        if is_hf_dataset(path):
+            if any(is_hf_dataset(p) for p in path.parents if root in p.parents):
                 continue  # a DatasetDict's split: read with it
             if path in skip:  # one without the text or id column, left out
                 skipped += 1
@@ -805,7 +813,7 @@ def _read_folder(
         if path in skip:  # before the file check: a broken link left out is no file
             skipped += 1
             continue
-        if not path.is_file() or any(_is_hf_dataset(p) for p in path.parents if root in p.parents):
+        if not path.is_file() or any(is_hf_dataset(p) for p in path.parents if root in p.parents):
             continue
         doc_id = f"{folder}/{rel.as_posix()}"
         docs = _read_file(

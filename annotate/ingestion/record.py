@@ -324,17 +324,17 @@ def previous_record(
 def reads_tables(paths: Sequence[Path]) -> bool:
     """Whether any of ``paths`` is, or holds, a table or a saved dataset (whose
     ``text_column`` and ``id_column`` ingest reads; text files have neither)."""
-    from annotate.ingestion.readers import TABLE_SUFFIXES, _is_hf_dataset
+    from annotate.ingestion.readers import TABLE_SUFFIXES, is_hf_dataset
 
     for path in paths:
-        if _is_hf_dataset(path) or (path.suffix.lower() in TABLE_SUFFIXES and path.is_file()):
+        if is_hf_dataset(path) or (path.suffix.lower() in TABLE_SUFFIXES and path.is_file()):
             return True
         if path.is_dir():
             for p in path.rglob("*"):
                 rel = p.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
-                if _is_hf_dataset(p) or (p.is_file() and p.suffix.lower() in TABLE_SUFFIXES):
+                if is_hf_dataset(p) or (p.is_file() and p.suffix.lower() in TABLE_SUFFIXES):
                     return True
     return False
 

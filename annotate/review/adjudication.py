@@ -41,10 +41,10 @@ from annotate.corpus.rows import task_to_row
 from annotate.errors import InputError
 from annotate.review.collect import (
     ADJUDICATION_SUFFIX,
-    _usable,
     adjudication_title,
     merged_tasks,
     task_states,
+    usable_annotations,
 )
 from annotate.review.fanout import MAX_TITLE, check_import_answer
 from annotate.review.gold import gold_key
@@ -63,9 +63,10 @@ from annotate.review.view import (
 )
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
+from annotate.studio.label_config import same_label_config
 from annotate.studio.pull import latest_annotations
-from annotate.studio.push import _normalise, import_retrying
-from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, _without_region_text
+from annotate.studio.push import import_retrying
+from annotate.studio.tasks import PASSAGE_ID_FIELD, PRIORITY_FIELD, without_region_text
 from annotate.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -141,7 +142,7 @@ def _hide_for_lead(
     for pred in predictions:
         result = [r for r in pred["result"] if r.get("from_name") != REVEAL]
         if hidden:
-            pred["result"] = [_without_region_text(r) for r in result]
+            pred["result"] = [without_region_text(r) for r in result]
         else:
             pred["result"] = [*result, reveal_result(tax)]  # opens at once
     return hidden
@@ -420,7 +421,7 @@ def adjudicate(
     hidden: set[tuple[str, int]] = set()  # passages hidden by the reviewers' answers
     for task in tasks:
         advance(comparing, 1)
-        if gold_key(task) is not None or not _usable(task.get("annotations") or []):
+        if gold_key(task) is not None or not usable_annotations(task.get("annotations") or []):
             continue
         row = task_to_row(task, tax, salt=salt, exported_at="")
         anns = row["annotations"]
@@ -478,7 +479,7 @@ def adjudicate(
             **project_view_settings(tax),
         )
         set_up_views(client, int(proj["id"]), tax, by_priority=True)
-    elif _normalise(proj.get("label_config", "")) != _normalise(config):
+    elif not same_label_config(proj.get("label_config", ""), config):
         client.update_project(int(proj["id"]), label_config=config)
     project_id = int(proj["id"])
     hide_in_queue_tab(client, project_id, tax, [REVIEWS_FIELD])

@@ -166,7 +166,10 @@ class Collected:
         return out
 
 
-def _usable(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def usable_annotations(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The annotations of a task (Label Studio's ``task["annotations"]`` list of dicts)
+    that count as answers: those not cancelled (a skip is saved as an annotation with
+    ``was_cancelled`` true). Order kept; never raises for a list of dicts."""
     return [a for a in annotations if not a.get("was_cancelled")]
 
 
@@ -229,7 +232,9 @@ def merged_tasks(
         tasks, _ = consistent_snapshot(client, pid, project)
         advance(snapshots, 1)
         if tasks_answered is not None:
-            tasks_answered[pid] = sum(1 for t in tasks if _usable(t.get("annotations") or []))
+            tasks_answered[pid] = sum(
+                1 for t in tasks if usable_annotations(t.get("annotations") or [])
+            )
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
         merged_one = merge_duplicate_passages(tasks)
         return merged_one, len(merged_one), {project: pid}
@@ -247,7 +252,9 @@ def merged_tasks(
         tasks, _ = consistent_snapshot(client, pid, title)
         advance(snapshots, 1)
         if tasks_answered is not None:
-            tasks_answered[pid] = sum(1 for t in tasks if _usable(t.get("annotations") or []))
+            tasks_answered[pid] = sum(
+                1 for t in tasks if usable_annotations(t.get("annotations") or [])
+            )
         stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
         users: Counter[Any] = Counter()
         answered[pid] = users
@@ -259,7 +266,7 @@ def merged_tasks(
             else:
                 regular.add(_pid(task))
                 licences.setdefault(_pid(task), []).extend(pushed_licences(task))
-            usable = _usable(task.get("annotations") or [])
+            usable = usable_annotations(task.get("annotations") or [])
             if not usable:
                 continue
             users.update(user for user, _ in latest_annotations(task))
@@ -544,7 +551,7 @@ def collect(
     licences_several: dict[str, list[str]] = {}
     for task in tasks:
         advance(done, 1)
-        usable = _usable(task.get("annotations") or [])
+        usable = usable_annotations(task.get("annotations") or [])
         if not usable:
             continue
         superseded += len(usable) - len(latest_annotations(task))

@@ -90,12 +90,12 @@ from annotate.studio.projects import (
 )
 from annotate.studio.push import (
     DEFAULT_BATCH_SIZE,
-    _ensure_project,
-    _read_tasks,
+    ensure_project,
     fill_carried,
     import_retrying,
     made_by_annotate,
     read_carried,
+    read_tasks,
 )
 from annotate.studio.reposts import listed_reposts, record_reposts, repost_where
 from annotate.studio.tasks import LICENSE_FIELD, PASSAGE_ID_FIELD, PRIORITY_FIELD
@@ -529,7 +529,7 @@ def _push_review(
     label_config = tax.render_label_config()
     config = parse_label_config(label_config)
     located: dict[str, str] = {}  # passage id -> where its row is in the file
-    tasks = _read_tasks(Path(prelabels), tax, config, located)
+    tasks = read_tasks(Path(prelabels), tax, config, located)
     # neighbours rows carry (ingest --previous): their own tasks' content warnings
     carried = read_carried(Path(prelabels))
     wanted = {n for sides in carried.values() for n, _ in sides.values()}
@@ -643,7 +643,7 @@ def _push_review(
             continue
         queue = migrate(client, queue, project, taken, recorded)  # e-mail -> pseudonym
         existing[email] = queue
-        proj, _ = _ensure_project(
+        proj, _ = ensure_project(
             client, str(queue.project["title"]), label_config, tax, model_version
         )
         projects[email] = proj

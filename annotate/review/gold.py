@@ -19,9 +19,10 @@ from pathlib import Path
 from shlex import quote
 from typing import Any
 
+from annotate._util.coerce import json_cell
 from annotate.errors import InputError, PredictionError
 from annotate.studio.label_config import LabelConfig
-from annotate.studio.tasks import _as_dict, row_to_task
+from annotate.studio.tasks import row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
 from annotate.tables import iter_rows_located, require_columns, table_columns, table_format
 from annotate.taxonomy import Taxonomy
@@ -150,7 +151,7 @@ def _gold_labels(value: Any) -> list[str]:
     """``gold_labels`` as a list of names: a list, a JSON list, or plain text naming one
     category or several separated by commas, semicolons or ``|`` (a spreadsheet's cell;
     read as a list, ``"violent_threat"`` was its letters)."""
-    value = _as_dict(value)
+    value = json_cell(value)
     if isinstance(value, str):
         return [name.strip() for name in re.split(r"[,;|]", value) if name.strip()]
     return [str(name) for name in value or []]

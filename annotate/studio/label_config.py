@@ -106,6 +106,14 @@ def config_taxonomy_version(xml: str) -> str | None:
     return found.group("version") if found else None
 
 
+def same_label_config(first: str, second: str) -> bool:
+    """Whether two labeling configs (XML text) are the same but for whitespace (any
+    space, tab or line break, anywhere): Label Studio may hand back a saved config
+    re-indented, and a push or adjudication run updates a project's config only when
+    this says it differs. Never raises."""
+    return "".join(first.split()) == "".join(second.split())
+
+
 @dataclass(frozen=True)
 class Control:
     name: str

@@ -46,7 +46,11 @@ from annotate.review.view import (
 )
 from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hidden
 from annotate.studio.drafts import tasks_with_drafts
-from annotate.studio.label_config import config_taxonomy_version, parse_label_config
+from annotate.studio.label_config import (
+    config_taxonomy_version,
+    parse_label_config,
+    same_label_config,
+)
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import (
     DEFAULT_MAX_TASKS_PER_PROJECT,
@@ -406,16 +410,16 @@ def _push_locked(
         for proj in projects:
             if counts[int(proj["id"])] < max_tasks:
                 return proj
-        return register(*_ensure_project(client, next_title(), label_config, tax, model_version))
+        return register(*ensure_project(client, next_title(), label_config, tax, model_version))
 
     def set_up() -> tuple[dict[str, Any], bool] | None:
         """Requests only (it runs beside the staging database's work): config and settings
         of the projects already there from labels.yaml, or the first project."""
         for proj in projects:
-            _ensure_project(client, str(proj["title"]), label_config, tax, model_version)
+            ensure_project(client, str(proj["title"]), label_config, tax, model_version)
         if projects:
             return None
-        return _ensure_project(client, next_title(), label_config, tax, model_version)
+        return ensure_project(client, next_title(), label_config, tax, model_version)
 
     failed: dict[str, str] = {}
     sent: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) created
@@ -1047,13 +1051,18 @@ def _reconcile(
     result.failed = len(result.errors)
 
 
-def _read_tasks(
+def read_tasks(
     path: Path, tax: Taxonomy, config: Any, located: dict[str, str] | None = None
 ) -> list[dict[str, Any]]:
-    """Every row converted and validated, in memory, riskiest first (review sets, which
-    are not split over numbered projects; :func:`push` stages out of core instead).
+    """Every row of the prelabel file ``path`` converted to a Label Studio task dict
+    (:func:`annotate.studio.tasks.row_to_task` against the parsed labeling ``config``,
+    a :class:`annotate.studio.label_config.LabelConfig`) and validated, in memory, with
+    neighbours linked, riskiest first (then by passage id): for review sets, which are
+    not split over numbered projects; :func:`push` stages out of core instead.
     ``located``, when given, gets passage id -> where the row is in the file (``line M``,
-    as :func:`annotate.tables.iter_rows_located` names it)."""
+    as :func:`annotate.tables.iter_rows_located` names it). Raises InputError
+    (SchemaError) for a file that is not a prelabel table or cannot be read,
+    PredictionError for a row that does not convert or a passage id given twice."""
     require_prelabels(path)
     tasks: list[dict[str, Any]] = []
     seen: dict[str, str] = {}  # passage id -> where its first row is
@@ -1119,9 +1128,17 @@ def fill_carried(
     return unknown
 
 
-def _ensure_project(
+def ensure_project(
     client: StudioClient, title: str, label_config: str, tax: Taxonomy, model_version: str
 ) -> tuple[dict[str, Any], bool]:
+    """The project titled ``title`` with the labeling config ``label_config`` (XML) and
+    ``tax``'s view settings: made when there is none (with its views; the oldest kept if
+    another run made one meanwhile), else its config and settings brought up to date.
+    Returns (the project as the API gives it, whether this call made it). Raises
+    StudioError when several projects have the title or the project is not one annotate
+    can take over (:func:`check_foreign_project`), TaxonomyError when the new labels.yaml
+    drops labels its annotations use (:func:`check_label_change`; the config is then left
+    unchanged); a request that fails raises as :class:`StudioClient` does."""
     description = (
         f"{tax.name} {tax.version}: pre-labelled passages, riskiest and least certain first. "
         "Created by annotate push."
@@ -1141,7 +1158,7 @@ def _ensure_project(
         set_up_views(client, int(proj["id"]), tax)
         log.info("created project %r (id %s)", title, proj["id"])
         return _keep_oldest(client, title, proj)
-    if _normalise(proj.get("label_config", "")) != _normalise(label_config):
+    if not same_label_config(proj.get("label_config", ""), label_config):
         check_foreign_project(client, proj, tax)
         check_label_change(client, proj, label_config, tax)
         log.info("updating the labeling config of project %r from labels.yaml", title)
@@ -1259,7 +1276,3 @@ def check_label_change(
         "project (--project); the reviewed work stays exportable with the new labels.yaml when "
         "it declares `migrations` from the project's version (README, `annotate export`).",
     )
-
-
-def _normalise(xml: str) -> str:
-    return "".join(xml.split())

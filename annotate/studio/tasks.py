@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from annotate._util.coerce import json_cell
 from annotate._util.encoding import bad_characters
 from annotate._util.licence_tally import pushed_license
 from annotate._util.shell import sh
@@ -60,15 +61,6 @@ INPUT_FILE_FIELD, INPUT_ROW_FIELD = INPUT_COLUMNS
 
 
 # ---- prelabel rows -> tasks ---------------------------------------------------------
-def _as_dict(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-    return value
-
-
 def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
     """A prelabel row has id, text, scores for every category, known labels and spans."""
     fix_labels = (
@@ -99,7 +91,7 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
             fix="write the licence as a string (or leave it empty), or ingest the documents "
             "again with `annotate ingest --license` and pre-label them.",
         )
-    scores = _as_dict(row.get("scores"))
+    scores = json_cell(row.get("scores"))
     if not isinstance(scores, Mapping):
         raise PredictionError(
             f"{where}: 'scores' must be an object {{category: probability}}, found "
@@ -144,7 +136,7 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
             )
     labels = row.get("labels") or []
     if isinstance(labels, str):
-        labels = _as_dict(labels)
+        labels = json_cell(labels)
     bad = [label for label in labels if label not in tax.category_names]
     if bad:
         raise PredictionError(
@@ -152,7 +144,7 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
             f"(known: {', '.join(tax.category_names)}).",
             fix=fix_labels,
         )
-    for span in _as_dict(row.get("spans")) or []:
+    for span in json_cell(row.get("spans")) or []:
         label = span.get("label")
         if label not in tax.span_names:
             raise PredictionError(
@@ -235,12 +227,12 @@ def _severity_of(top: float, labels: list[str], tax: Taxonomy) -> str:
 
 def prediction_results(row: Mapping[str, Any], tax: Taxonomy) -> list[dict[str, Any]]:
     """One result per control: categories, each evidence span, severity."""
-    return _results(row, tax, _as_dict(row["scores"]), _labels(row, tax))
+    return _results(row, tax, json_cell(row["scores"]), _labels(row, tax))
 
 
 def _labels(row: Mapping[str, Any], tax: Taxonomy) -> list[str]:
     """The row's categories, in the taxonomy's order."""
-    row_labels = _as_dict(row.get("labels")) or []
+    row_labels = json_cell(row.get("labels")) or []
     return [c for c in tax.category_names if c in row_labels]
 
 
@@ -263,7 +255,7 @@ def _results(
                 "score": round(min([float(scores[c]) for c in labels]), 4),
             }
         )
-    for i, span in enumerate(_as_dict(row.get("spans")) or []):
+    for i, span in enumerate(json_cell(row.get("spans")) or []):
         start, end = int(span["start"]), int(span["end"])
         result: dict[str, Any] = {
             "id": f"span{i}",
@@ -294,11 +286,14 @@ def _results(
     return results
 
 
-def _without_region_text(result: dict[str, Any]) -> dict[str, Any]:
+def without_region_text(result: dict[str, Any]) -> dict[str, Any]:
     """A span result without its copy of the text: Label Studio's Regions panel shows
     ``value.text`` even while the passage is hidden behind its content warning, so a
     sensitive passage's spans carry offsets only (the editor reads the text from the
-    passage once the reviewer reveals it)."""
+    passage once the reviewer reveals it). ``result`` is one prediction or annotation
+    result dict; one that is not a span (``type`` other than ``"labels"``) or has no
+    ``value.text`` is returned as it is, otherwise a copy (``result`` is not changed).
+    Never raises for a dict."""
     value = result.get("value") or {}
     if result.get("type") != "labels" or "text" not in value:
         return result
@@ -358,7 +353,7 @@ class RowKeys(NamedTuple):
 def _derive(row: Mapping[str, Any], tax: Taxonomy) -> RowValues:
     """The row's :class:`RowValues` values (as :func:`predicted_severity`,
     :func:`priority` and :func:`confidence` compute them, each input computed once)."""
-    written = _as_dict(row["scores"])
+    written = json_cell(row["scores"])
     names = tax.category_names
     rounded = [round(float(written[c]), 6) for c in names]
     scores = dict(zip(names, rounded, strict=True))
@@ -447,7 +442,7 @@ def row_to_task(
     derived = checked if isinstance(checked, RowValues) else _derive(row, tax)
     labels, scores = derived.labels, derived.scores
     text = row["text"]
-    results = _results(row, tax, _as_dict(row["scores"]), labels)
+    results = _results(row, tax, json_cell(row["scores"]), labels)
     if not checked:
         validate_results(results, config, text, where=where)
     model_version = str(row.get("model_version") or "unknown")
@@ -493,7 +488,7 @@ def row_to_task(
     if not view["warning"]:
         results = [*results, reveal_result(tax)]  # opens at once; sensitive ones stay hidden
     else:
-        results = [_without_region_text(r) for r in results]
+        results = [without_region_text(r) for r in results]
     data.update(
         {
             PRIORITY_FIELD: derived.priority,

@@ -13,15 +13,24 @@ from annotate.classifier.head import MLPHead, round_to_fp16
 from annotate.training.config import TrainConfig
 
 
-def _set_seed(seed: int) -> None:
+def seed_deterministic(seed: int) -> None:
+    """Seed Python's, NumPy's and torch's generators (CPU and every CUDA device) with
+    ``seed`` and turn on ``torch.use_deterministic_algorithms(True, warn_only=True)``
+    for the rest of the process (an op with no deterministic version warns instead of
+    failing; the setting is left on). Used before each head fit and at the start of a
+    frozen-encoder training run. Raises nothing for an int ``seed``."""
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True, warn_only=True)
 
 
-def _fit_settings(cfg: TrainConfig, device: torch.device) -> dict[str, Any]:
-    """Head-fitting settings shared by the category head and the span head."""
+def fit_settings(cfg: TrainConfig, device: torch.device) -> dict[str, Any]:
+    """The keyword arguments of :func:`fit_ensemble` (and :func:`fit_head`, but for
+    ``members``) that the category head and the span head share: ``dropout``, ``lr``,
+    ``weight_decay``, ``batch_size``, ``patience``, ``max_pos_weight`` and ``members``
+    from ``cfg.head``, ``seed`` from ``cfg.seed``, and ``device``. The sizes (``hidden``,
+    ``epochs``) differ between the heads and are left to the caller."""
     hc = cfg.head
     return {
         "dropout": hc.dropout,
@@ -84,7 +93,7 @@ def fit_head(
     device: torch.device,
 ) -> tuple[MLPHead, dict[str, Any]]:
     """Masked, weighted BCE with per-label pos_weight; early stopping on validation loss."""
-    _set_seed(seed)
+    seed_deterministic(seed)
     n_in, n_out = x_tr.shape[1], y_tr.shape[1]
     head = MLPHead(n_in, n_out, hidden=hidden, dropout=dropout)
     mean = x_tr.mean(0)

@@ -66,7 +66,7 @@ from annotate.training.derived import (
     untitled_documents,
 )
 from annotate.training.embedding_cache import EmbeddingCache
-from annotate.training.head_fit import _fit_settings, _set_seed, fit_ensemble
+from annotate.training.head_fit import fit_ensemble, fit_settings, seed_deterministic
 from annotate.training.operating_point import (
     SOURCE_FALLBACK,
     SOURCE_VALIDATION,
@@ -146,7 +146,7 @@ def train(
     t0 = time.time()
     out = Path(out)
     check_config(cfg, tax)
-    _set_seed(cfg.seed)
+    seed_deterministic(cfg.seed)
     sources = data_sources(cfg)
     examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
     hold_out_validation(examples, cfg.seed)
@@ -253,7 +253,7 @@ def train(
             m_all[v_idx],
             hidden=hc.hidden,
             epochs=hc.epochs,
-            **_fit_settings(cfg, device),
+            **fit_settings(cfg, device),
         )
 
     head, fit_info = fit_category_head()
@@ -433,7 +433,7 @@ def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, dev
         Mv,
         hidden=hc.span_hidden,
         epochs=hc.span_epochs,
-        **_fit_settings(cfg, device),
+        **fit_settings(cfg, device),
     )
     pv = sigmoid(head.logits(Xv))
     thresholds, per = {}, {}

@@ -10,7 +10,7 @@ import pytest
 
 from annotate.errors import PredictionError
 from annotate.studio.label_config import parse_label_config
-from annotate.studio.push import _read_tasks
+from annotate.studio.push import read_tasks
 from annotate.studio.staging import staging
 from tests.conftest import FIXTURES
 
@@ -33,7 +33,7 @@ def _copies(tmp_path: Path, copies: int) -> Path:
 def test_staged_plan_equals_the_in_memory_tasks(taxonomy, tmp_path: Path, copies: int) -> None:
     path = _copies(tmp_path, copies)
     config = parse_label_config(taxonomy.render_label_config())
-    expected = _read_tasks(path, taxonomy, config)
+    expected = read_tasks(path, taxonomy, config)
     with staging() as stage:
         assert stage.stage_file(path, taxonomy, config) == len(expected)
         assert stage.plan() == len(expected)
@@ -82,7 +82,7 @@ def test_a_bad_row_is_named_by_its_line_in_both_pushes(taxonomy, tmp_path: Path)
     path.write_text("\n" + (FIXTURES / "prelabels_bad_label.jsonl").read_text())
     config = parse_label_config(taxonomy.render_label_config())
     with pytest.raises(PredictionError, match=r"bad\.jsonl line 4 \(id "):
-        _read_tasks(path, taxonomy, config)
+        read_tasks(path, taxonomy, config)
     with staging() as stage, pytest.raises(PredictionError, match=r"bad\.jsonl line 4 \(id "):
         stage.stage_file(path, taxonomy, config)
 
@@ -158,6 +158,6 @@ def test_a_repeated_passage_id_is_named_with_both_rows_in_both_pushes(
     again = len(rows) + 1
     expected = rf"passage id '{first}' is on line 1 and again on line {again} \(2 row\(s\) "
     with pytest.raises(PredictionError, match=expected):
-        _read_tasks(path, taxonomy, config)
+        read_tasks(path, taxonomy, config)
     with staging() as stage, pytest.raises(PredictionError, match=expected):
         stage.stage_file(path, taxonomy, config)

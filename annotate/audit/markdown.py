@@ -1,0 +1,37 @@
+"""The Markdown pieces the audit reports share (``annotate report``'s ``report.md`` and
+the licence and provenance sections it includes): exported values shown as text, never
+as markup."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    """A Markdown table as lines: the ``header`` cells as they are, then one line per row
+    of ``rows`` (each as long as ``header``), then an empty line. A cell shows None as
+    n/a, a float with 3 decimals, a yes/no value (a reviewer flagged) as yes or no
+    (report.json keeps it true/false), anything else as ``str``; a cell not starting with
+    a backtick is escaped (:func:`escape_markdown`), and ``|`` and line breaks in any
+    cell cannot break the table. Never raises for cells ``str`` accepts."""
+
+    def cell(v: Any) -> str:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        text = "n/a" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+        if not text.startswith("`"):  # exported values are data, never markup
+            text = escape_markdown(text)
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def escape_markdown(text: str) -> str:
+    """Text from the export shown as text: HTML's ``&``, ``<`` and ``>`` escaped as
+    entities, then Markdown's backslash, backtick and asterisk escaped with a backslash."""
+    return re.sub(r"([\\`*])", r"\\\1", html.escape(text, quote=False))

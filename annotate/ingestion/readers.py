@@ -866,6 +866,8 @@ def _read_file(
             f"expected one of {', '.join(SUPPORTED)}.",
             fix=_json_fix(path)
             if suffix == ".json"
+            else _compressed_fix(path)
+            if suffix in COMPRESSED
             else "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
         )
     else:
@@ -877,6 +879,29 @@ def _read_file(
             path,
             suffix,
         )
+
+
+COMPRESSED = {
+    ".gz": "gunzip -k {file}",
+    ".bz2": "bunzip2 -k {file}",
+    ".xz": "unxz -k {file}",
+    ".zst": "unzstd {file}",
+    ".zip": "unzip {file} -d {out}",
+    ".tgz": "mkdir {out} && tar -xzf {file} -C {out}",
+}  # suffix -> the command that unpacks FILE into OUT (FILE less its suffix)
+
+
+def _compressed_fix(path: Path) -> str:
+    """How to ingest a compressed file (``news.jsonl.gz``, ``dump.zip``): unpack it first;
+    renaming it, as the generic fix says, gives a binary file with a text extension."""
+    out = path.with_suffix("")
+    unpack = COMPRESSED[path.suffix.lower()].format(file=quote(str(path)), out=quote(str(out)))
+    if "{out}" in COMPRESSED[path.suffix.lower()]:
+        return f"it is an archive, which ingest does not open: run `{unpack}`, then pass {out}."
+    return (
+        f"it is compressed, and ingest reads uncompressed files only: run `{unpack}`, then "
+        f"pass {out} (renamed, its bytes would stay compressed)."
+    )
 
 
 def _json_fix(path: Path) -> str:

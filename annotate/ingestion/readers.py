@@ -198,6 +198,16 @@ def _text_column_fix(
 ) -> str:
     """How to point ingest at the text: name the column, or the CSV's delimiter
     (``delimiter``: the one the table was read with; ``origin``: its name)."""
+    excel = re.fullmatch(r"sep=(.)", delimiter.join(columns), flags=re.IGNORECASE)
+    if excel:  # Excel's "sep=;" line above the header, read as the header
+        sep = excel.group(1)
+        option = "" if sep == "," else f" and pass --delimiter {delimiter_name(sep)}"
+        first = f"`sed -i 1d {quote(origin)}`" if origin else "e.g. with sed -i 1d"
+        return (
+            f"its first line {delimiter.join(columns)!r} is Excel's separator hint, not the "
+            f"header: delete that line ({first}){option}, or save the table from the "
+            "spreadsheet again as CSV."
+        )
     if len(columns) == 1:
         found = [d for d in DELIMITERS if d != delimiter and d in columns[0]]
         if found:

@@ -96,6 +96,11 @@ class SeverityLevel(_Strict):
     _name = field_validator("name")(_check_name)
 
 
+def _opening(text: str, limit: int = 40) -> str:
+    """The first ``limit`` characters of an example's text, quoted, to find it by."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def _unique(names: list[str], what: str) -> None:
     seen: set[str] = set()
     for name in names:
@@ -208,17 +213,18 @@ class Taxonomy(_Strict):
         known = set(self.category_names)
         spans = set(self.span_names)
         for cat in self.categories:
-            for ex in cat.examples:
+            for n, ex in enumerate(cat.examples, start=1):
+                # which example: a renamed category is named by several of them
+                which = f"example {n} of {cat.name!r} ({_opening(ex.text)})"
                 for label in ex.labels:
                     if label not in known:
                         raise ValueError(
-                            f"example of {cat.name!r} uses unknown category {label!r}; "
-                            f"known: {sorted(known)}"
+                            f"{which} uses unknown category {label!r}; known: {sorted(known)}"
                         )
                 for span in ex.spans:
                     if span.label not in spans:
                         raise ValueError(
-                            f"example of {cat.name!r} uses unknown span label {span.label!r}; "
+                            f"{which} uses unknown span label {span.label!r}; "
                             f"known: {sorted(spans)}"
                         )
         self._check_migrations()

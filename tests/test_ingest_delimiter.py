@@ -118,3 +118,26 @@ def test_a_tsv_among_semicolon_csvs_says_the_delimiter_is_for_every_file(tmp_pat
     assert "b.tsv" in line and "looks separated by tab" in line
     assert "every CSV and .tsv file of a run" in line and "separate runs" in line
     assert "comma-separated" not in line
+
+
+@pytest.mark.parametrize("given", [None, ";"])
+def test_an_excel_sep_line_above_the_header_is_named_with_its_fix(
+    tmp_path: Path, given: str | None
+) -> None:
+    """A CSV saved for Excel starts with `sep=;`: ingest read that line as the header and
+    said "pass --delimiter ';'", and with it "found 'sep=', ''. Fix: pass the column that
+    holds the text with --text-column NAME": no fix worked."""
+    from annotate import ingest
+    from annotate.errors import InputError
+
+    src = tmp_path / "posts.csv"
+    src.write_text(f"sep=;\r\ndoc_id;text\r\nd1;{TEXT.replace(';', ',')}\r\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest([src], tmp_path / "p.parquet", delimiter=given)
+    fix = err.value.fix
+    assert "Excel's separator hint" in fix and "sed -i 1d" in fix, fix
+    assert "--delimiter ';'" in fix and "--text-column" not in fix, fix
+    # the fix, followed, reads the table
+    src.write_text(src.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    ingest([src], tmp_path / "p.parquet", delimiter=";")
+    assert _texts(tmp_path / "p.parquet") == [TEXT.replace(";", ",")]

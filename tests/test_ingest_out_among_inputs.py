@@ -57,3 +57,19 @@ def test_an_out_beside_the_inputs_is_written(tmp_path: Path) -> None:
     src = _table(tmp_path / "news.jsonl")
     stats = ingest([docs, src], tmp_path / "passages.jsonl")
     assert stats.documents == 2
+
+
+def test_an_out_inside_the_current_folder_given_as_dot_gets_a_fix_outside_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`cd docs && annotate ingest . --out passages.parquet` said "Fix: write it outside
+    the folder, e.g. --out passages.parquet": the very path refused."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(TEXT, encoding="utf-8")
+    monkeypatch.chdir(docs)
+    with pytest.raises(InputError, match="inside the input folder") as err:
+        ingest([Path(".")], Path("passages.parquet"))
+    assert "--out ../passages.parquet" in err.value.fix, err.value.fix
+    stats = ingest([Path(".")], Path("../passages.parquet"))  # the fix, as printed
+    assert stats.documents == 1 and (tmp_path / "passages.parquet").is_file()

@@ -259,6 +259,28 @@ def test_bad_input_is_one_clear_error_and_no_output(tmp_path, case, name, conten
     assert not list(tmp_path.glob(".out.parquet*")), "partial output left behind"
 
 
+@pytest.mark.parametrize(
+    ("name", "unpack", "then"),
+    [
+        ("news.jsonl.gz", "`gunzip -k ", "then pass "),
+        ("dump.zip", "`unzip ", "then pass "),
+    ],
+)
+def test_a_compressed_input_is_told_to_be_unpacked_not_renamed(tmp_path, name, unpack, then):
+    """`annotate ingest news.jsonl.gz` said "Fix: convert the file (e.g. to .txt or .jsonl)
+    or rename it with the right extension": renamed to news.jsonl, its bytes stay
+    gzip's, and ingest then calls it a binary file."""
+    import gzip
+
+    src = tmp_path / name
+    src.write_bytes(gzip.compress(b'{"text": "hello"}\n'))
+    with pytest.raises(InputError) as info:
+        ingest([src], tmp_path / "out.parquet")
+    fix = info.value.fix
+    assert unpack in fix and then + str(src.with_suffix("")) in fix, fix
+    assert "rename it with the right extension" not in fix, fix
+
+
 def test_error_after_some_rows_leaves_no_output(tmp_path):
     lines = [json.dumps({"id": str(i), "text": f"Document number {i} text."}) for i in range(3000)]
     lines.insert(2500, "{broken")

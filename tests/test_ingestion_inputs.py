@@ -549,6 +549,47 @@ def test_a_utf16_text_file_gets_an_iconv_fix_that_runs(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "content", "encoding"),
+    [
+        ("posts.csv", f'id,text\n1,"{TEXT}"\n', "utf-16-le"),
+        ("posts.jsonl", json.dumps({"id": "1", "text": TEXT}) + "\n", "utf-16-le"),
+        ("note.txt", TEXT + "\n", "utf-16-le"),
+        ("note.txt", TEXT + "\n", "utf-16-be"),
+    ],
+)
+def test_utf16_without_a_byte_order_mark_gets_the_iconv_fix(
+    tmp_path: Path, name: str, content: str, encoding: str
+) -> None:
+    """ASCII in UTF-16 without a mark is valid UTF-8 byte for byte: a CSV said "missing
+    column(s) 'text'; found 'i\\x00d\\x00', ... Fix: pass --text-column
+    '\\x00t\\x00e\\x00x\\x00t\\x00'", a JSONL "line 1 is not valid JSON", and a .txt was
+    ingested with its NULs removed as control characters (a ’ read as a space)."""
+    import shutil
+    import subprocess
+
+    path = tmp_path / name
+    path.write_bytes(content.encode(encoding))
+    with pytest.raises(InputError) as err:
+        ingest([path], tmp_path / "p.parquet")
+    assert "UTF-16" in str(err.value) and "--text-column" not in err.value.fix, err.value
+    iconv = encoding.upper().replace("-16-", "-16")  # UTF-16LE
+    assert f"`iconv -f {iconv} -t utf-8 " in err.value.fix, err.value.fix
+    assert not (tmp_path / "p.parquet").exists()
+    if shutil.which("iconv"):  # the fix, run as printed, gives a file ingest reads
+        command = err.value.fix.split("`")[1]
+        subprocess.run(command, shell=True, check=True)
+        ingest([path], tmp_path / "p.parquet")
+        assert TEXT in rows(tmp_path / "p.parquet")[0]["text"]
+
+
+def test_a_stray_nul_byte_in_utf8_text_is_still_removed_not_refused(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_bytes(f"{TEXT} A NUL\x00 byte pasted from a terminal.\n".encode())
+    stats = ingest([path], tmp_path / "p.parquet")
+    assert stats.control_characters == 1
+
+
+@pytest.mark.parametrize(
     ("header", "date_col"),
     [
         ("post_id,body,Posted_At,updated_at", "Posted_At"),

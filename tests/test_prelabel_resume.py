@@ -274,6 +274,30 @@ def test_an_interruption_before_any_window_does_not_say_parts_were_kept(
     assert f"kept in {parts_folder(out)}" in said and "it resumes" in said, said
 
 
+def test_an_interruption_in_the_first_window_says_what_was_lost(
+    tmp_path, src, taxonomy, monkeypatch
+):
+    """Ctrl-C after 1,312 of 4,020 passages were scored (in the first window of 2,048):
+    `prelabel --help` had said a run stopped so "keeps what it scored", and the message
+    "nothing partial is left ... (it starts afresh)" did not say the 1,312 were lost."""
+    from typer.testing import CliRunner
+
+    import annotate.classifier
+    from annotate.cli import app
+    from annotate.prelabeling import CHUNK_SIZE
+
+    clf = FailingClassifier(taxonomy.category_names, fail_on=1)  # Ctrl-C in window 1
+    clf.fail_with = KeyboardInterrupt
+    monkeypatch.setattr(annotate.classifier, "load_classifier", lambda *a, **k: clf)
+    out = tmp_path / "pre.jsonl"
+    said = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(out), "-q"]).output
+    assert not parts_folder(out).exists()
+    assert f"no window of {CHUNK_SIZE:,} passages was complete" in said, said
+    assert "none of the passages scored was kept" in said, said
+    shown = CliRunner().invoke(app, ["prelabel", "--help"], env={"COLUMNS": "400"}).output
+    assert f"keeps the windows of {CHUNK_SIZE:,} passages it finished" in shown, shown
+
+
 def test_an_interruption_before_the_parts_are_checked_does_not_promise_a_resume(
     tmp_path, src, taxonomy, monkeypatch
 ):

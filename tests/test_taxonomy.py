@@ -151,3 +151,16 @@ def test_export_features_follow_taxonomy(taxonomy):
     assert feats["labels"].feature.names == taxonomy.category_names
     assert feats["split"].names == ["train", "validation", "test"]
     assert list(feats["model_scores"]) == taxonomy.category_names
+
+
+def test_an_example_naming_a_renamed_category_is_named_by_its_place_and_words():
+    """`incitement` renamed in labels.yaml: the error said "example of 'extremist_propaganda'
+    uses unknown category 'incitement'" for whichever of its examples came first, leaving
+    the user to search every example of the category for the old name."""
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    renamed = text.replace("  - name: incitement\n", "  - name: incitement_to_violence\n", 1)
+    with pytest.raises(TaxonomyError) as err:
+        parse_taxonomy(renamed)
+    said = str(err.value)
+    assert "example 1 of 'incitement_to_violence' ('Stop talking" in said, said
+    assert "uses unknown category 'incitement'" in said, said

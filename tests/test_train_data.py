@@ -452,3 +452,16 @@ def test_a_source_supervising_some_labels_leaves_the_others_open(tmp_path, taxon
     with pytest.raises(TrainingError, match="`supervises` names \\['threat'\\]") as err:
         load_examples([DataSource(str(p), supervises=("threat",))], taxonomy, seed=0)
     assert "\n" not in str(err.value)
+
+
+def test_an_export_of_a_newer_major_version_names_the_labels_yaml_to_pass(tmp_path, taxonomy):
+    """An export made with labels.yaml 2.0.0, trained with ./labels.yaml 1.0.0: the fix
+    said "re-export the project with the current labels.yaml, or pass the old one", and
+    the one to pass was the newer one, 2.0.0."""
+    corpus = tmp_path / "corpus"
+    (corpus / "jsonl").mkdir(parents=True)
+    (corpus / "manifest.json").write_text(json.dumps({"taxonomy": {"version": "2.0.0"}}))
+    with pytest.raises(TrainingError) as err:
+        read_export(corpus, taxonomy)
+    assert "--labels FILE, version 2.0.0" in err.value.fix, err.value.fix
+    assert "the old one" not in err.value.fix, err.value.fix

@@ -41,13 +41,36 @@ class BadByte:
         return f"byte offset {self.offset} (line {self.line}, column {self.column})"
 
 
+def utf16_unmarked(head: bytes) -> int | None:
+    """The offset of the first NUL byte when ``head`` (a file's first bytes) reads as
+    UTF-16 without a byte-order mark: a NUL in every second byte, as ASCII text has in
+    UTF-16 (valid UTF-8 byte for byte, so no decoding fails on it); None otherwise (a
+    UTF-8 file with a stray NUL included, and UTF-16 with its mark, which is no UTF-8)."""
+    head = head[: min(len(head), _UTF16_SAMPLE) // 2 * 2]
+    if len(head) < 8 or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    first, second = head[0::2], head[1::2]
+    for nuls, chars in ((second, first), (first, second)):  # little-, big-endian
+        if nuls.count(0) >= 0.9 * len(nuls) and chars.count(0) <= 0.1 * len(chars):
+            return head.index(0)
+    return None
+
+
+_UTF16_SAMPLE = 1024  # bytes
+
+
 def first_bad_utf8(path: Path, chunk: int = 1 << 20) -> BadByte | None:
-    """Where ``path`` first stops being UTF-8 (file offset and line), or None."""
+    """Where ``path`` first stops being UTF-8 (file offset and line), or None. A file that
+    reads as UTF-16 without a byte-order mark (:func:`utf16_unmarked`) stops at its first
+    NUL byte."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0  # bytes read before this chunk
     with path.open("rb") as fh:
         while True:
             data = fh.read(chunk)
+            if offset == 0 and (nul := utf16_unmarked(data)) is not None:
+                line, column = _place_of(path, nul)
+                return BadByte(nul, line, "a NUL byte in every second byte: UTF-16?", column)
             pending = decoder.getstate()[0]  # the start of a character split across chunks
             try:
                 decoder.decode(data, final=not data)

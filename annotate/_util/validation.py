@@ -66,6 +66,17 @@ def yaml_kind(data: Any) -> str:
     return f"a {type(data).__name__}"
 
 
+def _found(value: Any, limit: int = 60) -> str:
+    """`` (found 'harmfull')``: the value a check refused, shortened to ``limit``
+    characters; "" for a mapping or list (a whole section, too long to quote)."""
+    if isinstance(value, (dict, list)):
+        return f" (found {yaml_kind(value)})"
+    shown = repr(value)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f" (found {shown})"
+
+
 def error_location(loc: tuple[Any, ...], data: Any) -> str:
     """Human path of a pydantic error location (``categories[2](threat).examples``),
     naming list items by their ``name`` key where they have one."""
@@ -143,7 +154,10 @@ def validation_error(
         fix = f"add it (see {reference} for its form)."
     else:
         msg = first["msg"].removeprefix("Value error, ")
-        what = f"{source}: {loc}: {msg}."
+        # pydantic's own checks ("Input should be a valid list") do not say what they
+        # found; a validator's own message (a value error) does
+        found = "" if kind in ("value_error", "assertion_error") else _found(first.get("input"))
+        what = f"{source}: {loc}: {msg}{found}."
         fix = f"edit that entry (see {reference})."
     more = len(errors) - 1
     if more:

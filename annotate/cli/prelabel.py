@@ -70,15 +70,16 @@ def prelabel_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Score every passage with a transformers classifier and write pre-labels. The local
-    engine resumes: a run stopped by Ctrl-C, SIGTERM or a kill keeps what it scored beside
-    --out, and the same command again scores only the rest (the output of an uninterrupted
-    run); --restart starts afresh. The Ray engine does not resume: it starts afresh, and
+    engine resumes: a run stopped by Ctrl-C, SIGTERM or a kill keeps the windows of 2,048
+    passages it finished beside --out (the one being scored is lost), and the same command
+    again scores only the rest (the output of an uninterrupted run); --restart starts
+    afresh. The Ray engine does not resume: it starts afresh, and
     refuses an --out that an interrupted local run kept passages of (--restart discards them).
 
     With --engine ray, --threads is per actor (default 1: each actor has one CPU)."""
     from annotate.classifier.threads import resolve_threads, use_threads
     from annotate.prelabel_parts import parts_folder
-    from annotate.prelabeling import check_paths, prelabel
+    from annotate.prelabeling import CHUNK_SIZE, check_paths, prelabel
     from annotate.tables import row_count
 
     if engine is Engine.local and (address is not None or workers is not None):
@@ -118,7 +119,12 @@ def prelabel_cli(
                     else f"the passages an earlier run pre-labelled are still in {folder}"
                 )
                 if kept()
-                else None
+                else (
+                    f"and no window of {CHUNK_SIZE:,} passages was complete, so none of the "
+                    "passages scored was kept (a window is kept once all of it is scored)"
+                    if checked
+                    else None
+                )
             ),
         )
     with Bars(quiet) as bars:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from annotate.cli.app import app, echo
-from annotate.settings import HOME_ENV
+from annotate.settings import HOME_ENV, annotate_home
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
@@ -137,7 +137,14 @@ def status_cli() -> None:
 
 @studio_app.command("env")
 def env_cli() -> None:
-    """Print `export LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=...` lines for `eval`."""
+    """Print `export LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=...` lines for `eval`, and
+    for the local server `export ANNOTATE_HOME=...`, its work folder (the pseudonym salt
+    that names its reviewers), so commands run from other folders use the same."""
     conn = resolve_connection()
     typer.echo(f"export {URL_ENV}={shlex.quote(conn.url)}")
     typer.echo(f"export {KEY_ENV}={shlex.quote(conn.api_key)}")
+    if conn.source == "local":
+        # a push from the data folder made a salt of its own there: the review set's
+        # queues then matched no account under the project folder's salt (reassign,
+        # export and review status refused it)
+        typer.echo(f"export {HOME_ENV}={shlex.quote(str(annotate_home()))}")

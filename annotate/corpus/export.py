@@ -663,7 +663,18 @@ FILE_SUFFIXES = (".parquet", ".jsonl", ".json", ".csv")
 def _check_target(out: Path, project: str) -> None:
     """ExportError unless ``out`` may become the export folder: new, empty or a previous
     export of ``project``; a new name ending like a file (``corpus.parquet``) is refused,
-    since the export is a folder (a user who typed it expects one file)."""
+    since the export is a folder (a user who typed it expects one file), and so is a
+    folder inside another export (its files would fail that export's verify)."""
+    for parent in out.resolve().parents:
+        # an export's own layout (a web project's manifest.json alone is no export)
+        if (parent / MANIFEST).is_file() and (parent / "hf" / "dataset_dict.json").is_file():
+            outside = os.path.relpath(parent.parent / out.name)
+            raise ExportError(
+                f"--out {out} is inside the export {os.path.relpath(parent)} (it holds "
+                f"{MANIFEST}); an export written there would fail that one's `annotate "
+                "verify` and stop the next export into it.",
+                fix=f"pass an --out outside it, e.g. --out {outside}.",
+            )
     previous = (out / MANIFEST).is_file()
     if previous:
         try:

@@ -343,8 +343,18 @@ def _require_out_apart_from_inputs(paths: list[Path], out: Path) -> None:
                 f"--out {out} is inside the input folder {path}; expected an output outside "
                 "the folders read (a folder is read whole, so a later run would read these "
                 "passages as documents).",
-                fix=f"write it outside the folder, e.g. --out {out.name}.",
+                fix=f"write it outside the folder, e.g. --out {_outside(given, out)}.",
             )
+
+
+def _outside(folder: Path, out: Path) -> str:
+    """``out``'s file name in a place outside ``folder`` (resolved), as typed from here:
+    the name alone where the current folder is outside it, else beside ``folder``
+    (``../passages.parquet`` for an input ``.``)."""
+    here = Path.cwd().resolve()
+    if here != folder and folder not in here.parents:
+        return out.name
+    return os.path.relpath(folder.parent / out.name, here)
 
 
 def ingest(

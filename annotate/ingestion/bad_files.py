@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotate._util.encoding import decode_problem, first_bad_utf8
+from annotate._util.encoding import decode_problem, first_bad_utf8, utf16_unmarked
 from annotate.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -251,6 +251,9 @@ def _text_problem(path: Path, name: str, explicit: bool) -> BadFile | None:
     try:
         raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        problem, error = decode_problem(path)
+        return BadFile(path, name, problem, error)
+    if utf16_unmarked(raw) is not None:  # valid UTF-8, its NULs removed as control bytes
         problem, error = decode_problem(path)
         return BadFile(path, name, problem, error)
     return None

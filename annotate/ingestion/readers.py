@@ -205,7 +205,18 @@ def text_column_fix(
     cell looks separated by another (``delimiter``: the one the table was read with;
     ``origin``: its name, a ``.tsv`` named as such), else the column of the same name but
     for case and punctuation, else those like a text column or close to the name given
-    (did you mean), else ``--text-column NAME``. Never raises."""
+    (did you mean), else ``--text-column NAME``; a header that is Excel's ``sep=;`` hint
+    line is named as such (delete it, pass the delimiter). Never raises."""
+    excel = re.fullmatch(r"sep=(.)", delimiter.join(columns), flags=re.IGNORECASE)
+    if excel:  # Excel's "sep=;" line above the header, read as the header
+        sep = excel.group(1)
+        option = "" if sep == "," else f" and pass --delimiter {delimiter_name(sep)}"
+        first = f"`sed -i 1d {quote(origin)}`" if origin else "e.g. with sed -i 1d"
+        return (
+            f"its first line {delimiter.join(columns)!r} is Excel's separator hint, not the "
+            f"header: delete that line ({first}){option}, or save the table from the "
+            "spreadsheet again as CSV."
+        )
     if len(columns) == 1:
         found = [d for d in DELIMITERS if d != delimiter and d in columns[0]]
         if found:
@@ -874,6 +885,8 @@ def _read_file(
             f"expected one of {', '.join(SUPPORTED)}.",
             fix=_json_fix(path)
             if suffix == ".json"
+            else _compressed_fix(path)
+            if suffix in COMPRESSED
             else "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
         )
     else:
@@ -885,6 +898,29 @@ def _read_file(
             path,
             suffix,
         )
+
+
+COMPRESSED = {
+    ".gz": "gunzip -k {file}",
+    ".bz2": "bunzip2 -k {file}",
+    ".xz": "unxz -k {file}",
+    ".zst": "unzstd {file}",
+    ".zip": "unzip {file} -d {out}",
+    ".tgz": "mkdir {out} && tar -xzf {file} -C {out}",
+}  # suffix -> the command that unpacks FILE into OUT (FILE less its suffix)
+
+
+def _compressed_fix(path: Path) -> str:
+    """How to ingest a compressed file (``news.jsonl.gz``, ``dump.zip``): unpack it first;
+    renaming it, as the generic fix says, gives a binary file with a text extension."""
+    out = path.with_suffix("")
+    unpack = COMPRESSED[path.suffix.lower()].format(file=quote(str(path)), out=quote(str(out)))
+    if "{out}" in COMPRESSED[path.suffix.lower()]:
+        return f"it is an archive, which ingest does not open: run `{unpack}`, then pass {out}."
+    return (
+        f"it is compressed, and ingest reads uncompressed files only: run `{unpack}`, then "
+        f"pass {out} (renamed, its bytes would stay compressed)."
+    )
 
 
 def _json_fix(path: Path) -> str:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ from typing import Any
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import InputError
 from annotate.review.reviewers import EMAIL_RE, list_users
+from annotate.settings import SALT_ENV, annotate_home
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import (
     LIST_FIELDS,
@@ -272,11 +274,20 @@ def unknown_salt_error(queues: list[Queue], project: str) -> InputError | None:
         return None
     return InputError(
         f"review set {project!r} has {len(strangers)} reviewer queue(s) whose pseudonym "
-        f"(e.g. {strangers[0]}) matches no account under this machine's pseudonym salt: it "
-        "was pushed with another salt.",
-        fix="set ANNOTATE_PSEUDONYM_SALT to the salt of the machine that pushed it (its "
-        ".annotate/pseudonym_salt), the same one exports of the project need.",
+        f"(e.g. {strangers[0]}) matches no account under this pseudonym salt "
+        f"({salt_source()}): it was pushed with another salt (on another machine, or from "
+        "a folder with a .annotate of its own).",
+        fix="run the command from the folder it was pushed from (or set ANNOTATE_HOME to "
+        "that folder's .annotate), or set ANNOTATE_PSEUDONYM_SALT to the salt that pushed it "
+        "(its .annotate/pseudonym_salt), the same one exports of the project need.",
     )
+
+
+def salt_source() -> str:
+    """Where this command's pseudonym salt comes from, as errors name it."""
+    if os.environ.get(SALT_ENV):
+        return f"${SALT_ENV}"
+    return str(annotate_home() / "pseudonym_salt")
 
 
 def answered_salt_error(

@@ -1268,6 +1268,21 @@ def check_label_change(
     if annotated == 0:
         log.warning("labels %s leave project %r (no annotations yet)", lost, proj.get("title"))
         return
+    # controls labels.yaml renders none of: added to the project's config in Label
+    # Studio by hand, which no labels.yaml (the one it was made with included) brings back
+    rendered = set(new) | set(names)
+    edited = sorted({label.split(":", 1)[0] for label in lost} - rendered)
+    if edited:
+        raise TaxonomyError(
+            f"the labeling config of project {proj.get('title')!r} has control(s) "
+            f"{', '.join(repr(c) for c in edited)} ({', '.join(lost)}) that labels.yaml "
+            f"{tax.version} does not render: the config was edited in Label Studio. A push "
+            f"would drop them while the project holds {annotated} annotated task(s); its "
+            "labeling config was left unchanged.",
+            fix="remove those controls from the project's labeling config in Label Studio "
+            "(Settings > Labeling Interface) and push again, or push into a new project "
+            "(--project).",
+        )
     raise TaxonomyError(
         f"labels.yaml {tax.version} drops or renames label(s) {', '.join(lost)} that project "
         f"{proj.get('title')!r} uses; it holds {annotated} annotated task(s) and its labeling "

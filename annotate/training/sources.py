@@ -910,7 +910,8 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
             raise TrainingError(
                 f"{path} was exported with taxonomy {version}, labels.yaml is {tax.version} "
                 "(a different major version: labels were removed or renamed).",
-                fix="re-export the project with the current labels.yaml, or pass the old one.",
+                fix=f"pass the labels.yaml the export was made with (--labels FILE, version "
+                f"{version}), or export the project again with labels.yaml {tax.version}.",
             )
     rows: list[dict[str, Any]] = []
     hf = path / "hf" if (path / "hf" / "dataset_dict.json").is_file() else path

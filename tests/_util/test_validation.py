@@ -56,3 +56,16 @@ def test_a_document_that_is_no_mapping_says_what_it_holds():
     assert str(err).startswith(
         "cfg.yaml must be a YAML mapping (`key: value` lines); it holds a list"
     )
+
+
+def test_a_refused_value_is_quoted_beside_what_was_expected():
+    """`group: harmfull` in labels.yaml said "Input should be 'harmful', 'context' or
+    'none'", `hide_terms: limbs` "Input should be a valid list": what was found was left
+    for the user to find in the file."""
+    err = _error({"items": [{"name": "a", "size": "big"}]})
+    assert "items[0](a).size: Input should be a valid integer" in str(err), err
+    assert "(found 'big')" in str(err), err
+    long = _error({"items": [{"name": "a", "size": "x" * 500}]})
+    assert "(found 'xxx" in str(long) and "x" * 100 not in str(long), long
+    listed = _error({"items": [{"name": "a", "size": [1, 2]}]})
+    assert "(found a list)" in str(listed), listed

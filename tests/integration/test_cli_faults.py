@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotate.cli import main
+from annotate.settings import annotate_home
 from annotate.studio import server
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
@@ -166,6 +167,7 @@ def test_studio_status_and_env(studio: Connection, capsys: pytest.CaptureFixture
     assert out.splitlines() == [
         f"export LABEL_STUDIO_URL={studio.url}",
         f"export LABEL_STUDIO_API_KEY={studio.api_key}",
+        f"export ANNOTATE_HOME={shlex.quote(str(annotate_home()))}",  # its salt, elsewhere too
     ]
     # a shell can eval it
     shown = subprocess.run(

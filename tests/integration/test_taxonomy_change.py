@@ -131,3 +131,34 @@ def test_a_project_reviewed_under_1_exports_with_labels_2(
     # and with the labels.yaml it was made with, it exports as before
     same = export(project_name, tmp_path / "out-1", client=client, salt="s")
     assert same.rows == 2 and same.manifest["taxonomy_versions_of_answers"] == {"1.0.0": 2}
+
+
+def test_a_control_added_in_label_studio_is_named_as_an_edit_there(
+    client: StudioClient, project_name: str
+) -> None:
+    """A lead added a `lang` choice to a reviewed project's labeling config in Label
+    Studio; the next push with the same labels.yaml said it "drops or renames label(s)
+    lang:en, lang:other" and to "push with the labels.yaml the project was made with":
+    the one pushed. Undone in Label Studio as the fix says, the push goes through."""
+    first = push(PRELABELS, project_name, client=client)
+    config = client.get_project(first.project_id)["label_config"]
+    head, tail = config.rsplit("</View>", 1)
+    edited = (
+        f'{head}  <Choices name="lang" toName="passage"><Choice value="en"/>'
+        f'<Choice value="other"/></Choices>\n</View>{tail}'
+    )
+    client.update_project(first.project_id, label_config=edited)
+    task = tasks_by_passage(client, first.project_id)["doc-a-p1"]
+    client.sdk.annotations.create(
+        id=task["id"],
+        result=[choices("category", ["violent_threat"])],
+        completed_by=int(client.whoami()["id"]),
+    )
+    with pytest.raises(TaxonomyError) as err:
+        push(PRELABELS, project_name, client=client)
+    assert "'lang'" in str(err.value) and "edited in Label Studio" in str(err.value)
+    assert "Settings > Labeling Interface" in err.value.fix
+    assert client.get_project(first.project_id)["label_config"] == edited
+    client.update_project(first.project_id, label_config=config)  # the fix
+    again = push(PRELABELS, project_name, client=client)
+    assert again.created == 0

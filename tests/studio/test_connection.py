@@ -104,7 +104,38 @@ def test_studio_env_prints_eval_lines(isolated: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().out.splitlines() == [
         "export LABEL_STUDIO_URL=http://127.0.0.1:18123",
         f"export LABEL_STUDIO_API_KEY={'a' * 40}",
+        f"export ANNOTATE_HOME={isolated}",
     ]
+
+
+def test_studio_env_keeps_commands_run_from_another_folder_on_the_servers_salt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`annotate studio start && eval "$(annotate studio env)"` in the project, then `cd
+    data && annotate push ... -k 2`: the push made a pseudonym salt of its own in
+    data/.annotate, and back in the project `review reassign`, `review status` and
+    export refused the review set ("pushed with another salt")."""
+    import shlex
+
+    from annotate.corpus.salt import reviewer_salt
+
+    project, data = tmp_path / "project", tmp_path / "data"
+    fake_local_server(project / ".annotate")
+    data.mkdir()
+    monkeypatch.delenv("ANNOTATE_HOME")
+    monkeypatch.delenv("ANNOTATE_PSEUDONYM_SALT", raising=False)
+    monkeypatch.chdir(project)
+    salt = reviewer_salt()
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "env"])
+        raise SystemExit(0)
+    assert exc.value.code == 0
+    for line in capsys.readouterr().out.splitlines():  # what `eval` does with them
+        name, value = line.removeprefix("export ").split("=", 1)
+        monkeypatch.setenv(name, shlex.split(value)[0])
+    monkeypatch.chdir(data)
+    assert reviewer_salt() == salt
+    assert not (data / ".annotate").exists()
 
 
 def test_status_of_a_stopped_server(isolated: Path) -> None:

@@ -147,3 +147,23 @@ def test_a_refused_review_push_makes_no_pseudonym_salt(
     assert stored_salt() is None
     made = reviewer_salt()  # what an accepted push makes, once
     assert stored_salt() == made == (tmp_path / "pseudonym_salt").read_text().strip()
+
+
+def test_queues_of_another_salt_name_the_salt_file_and_the_folder_fix(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review set pushed from the data folder (a .annotate of its own there) and handed
+    over from the project folder: the error said "this machine's pseudonym salt" and to
+    copy "the salt of the machine that pushed it", on the one machine there was."""
+    from annotate.review.queues import Queue, unknown_salt_error
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "project" / ".annotate"))
+    monkeypatch.delenv("ANNOTATE_PSEUDONYM_SALT", raising=False)
+    error = unknown_salt_error([Queue("r-1", None, None, {"id": 2})], "Batch")
+    assert error is not None
+    assert str(tmp_path / "project" / ".annotate" / "pseudonym_salt") in str(error), error
+    assert "pushed with another salt" in str(error)
+    assert "from the folder it was pushed from" in error.fix, error.fix
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "s" * 32)
+    error = unknown_salt_error([Queue("r-1", None, None, {"id": 2})], "Batch")
+    assert error is not None and "$ANNOTATE_PSEUDONYM_SALT" in str(error), error

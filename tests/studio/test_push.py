@@ -383,3 +383,31 @@ def test_a_project_annotate_did_not_make_is_refused_while_it_holds_tasks(taxonom
     client = Projects(5)
     check_foreign_project(client, ours, taxonomy)  # type: ignore[arg-type]
     assert client.asked == 0  # annotate's own config: no request
+
+
+def test_a_control_added_in_label_studio_is_named_not_blamed_on_labels_yaml(taxonomy):
+    """A lead added a `lang` choice to the project's labeling config in Label Studio; the
+    next push with the very labels.yaml the project was made with said "labels.yaml 1.0.0
+    drops or renames label(s) lang:en, lang:other ... Fix: push with the labels.yaml the
+    project was made with", which it was: a fix that cannot work."""
+    from annotate.errors import TaxonomyError
+    from annotate.studio.push import check_label_change
+
+    class Answered:
+        def count_annotated_tasks(self, project_id: int) -> int:
+            return 20
+
+    config = taxonomy.render_label_config()
+    head, tail = config.rsplit("</View>", 1)
+    edited = (
+        f'{head}  <Choices name="lang" toName="passage"><Choice value="en"/>'
+        f'<Choice value="other"/></Choices>\n</View>{tail}'
+    )
+    assert edited.count('name="lang"') == 1
+    project = {"id": 1, "title": "p", "label_config": edited}
+    with pytest.raises(TaxonomyError) as err:
+        check_label_change(Answered(), project, config, taxonomy)  # type: ignore[arg-type]
+    message = f"{err.value} {err.value.fix}"
+    assert "'lang'" in message and "edited in Label Studio" in message, message
+    assert "Settings > Labeling Interface" in err.value.fix
+    assert "the labels.yaml the project was made with" not in err.value.fix

@@ -80,7 +80,13 @@ COVERED_BY_VERSION = "covered by the version"
 NOT_CHECKED = "not checked"
 MEGABYTE = 1_000_000  # the unit of hashing progress
 # training.data entries of rows made from other rows (annotate.training.train): no files
-DERIVED_KINDS = ("taxonomy examples", "span examples", "mixed documents", "untitled documents")
+DERIVED_KINDS = (
+    "taxonomy examples",
+    "span examples",
+    "sentence examples",
+    "mixed documents",
+    "untitled documents",
+)
 FINETUNED = "annotate.finetuned.v1"
 ENCODER_HEAD = "annotate.encoder-head.v1"
 # kind -> the module that reads it: its files_version(path) and VERSIONED_FILES

@@ -251,10 +251,20 @@ def export_cli(
         echo(own_adjudication_warning(own, project, emails_of(list(own.get("by") or {}))))
     unsent = result.manifest.get("review", {}).get("ties_not_sent_to_adjudication")
     if unsent:
+        review_set = (result.manifest["review"].get("mode") or {}).get("kind") == (
+            "blind_review_set"
+        )
+        when = (
+            # adjudicate refuses a review set whose queues hold open tasks (not mid-round)
+            " once the reviewers' open tasks are answered (it refuses while any is open; "
+            "--mid-round sends them now)"
+            if review_set and result.manifest.get("tasks_unanswered_in_label_studio")
+            else ""
+        )
         echo(
             f"note: {unsent} tie(s) (no majority among the reviewers) were never sent to a "
             f"lead; the corpus marks them resolution 'tie'. Send them with `annotate "
-            f"adjudicate --project '{project}'`, then export again"
+            f"adjudicate --project '{project}'`{when}, then export again"
         )
     emails = result.manifest.get("redaction", {}).get("rows_with_email_addresses") or {}
     if any(emails.values()):

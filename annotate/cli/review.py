@@ -190,10 +190,10 @@ def reviewers_remove(
         "project's tasks, though it can still log in and see project titles)"
     )
     for w in removal.queues:
-        left = f", {w.open} open (left there unanswered)" if w.open else ""
+        left = f", {w.open:,} open (left there unanswered)" if w.open else ""
         if w.held_twice:
             left += (
-                f", {w.held_twice} held in another queue too (not counted here: a hand-over "
+                f", {w.held_twice:,} held in another queue too (not counted here: a hand-over "
                 "stopped midway)"
             )
         typer.echo(
@@ -786,7 +786,7 @@ def review_status(
     orphans = [st for st in found if not st.member and regular(st)]
     if orphans:
         echo(
-            f"{sum(regular(st) for st in orphans)} open task(s) (gold not counted: "
+            f"{sum(regular(st) for st in orphans):,} open task(s) (gold not counted: "
             "it is no passage short of an answer) in queue(s) of removed reviewers: "
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
@@ -856,12 +856,12 @@ def queue_lines(summary: Summary, top: int) -> list[str]:
 
 
 def _queue_line(r: QueueRow) -> str:
-    among = [f"{r.gold} gold"] if r.gold else []
+    among = [f"{r.gold:,} gold"] if r.gold else []
     if r.drafts:
-        among.append(f"{r.drafts} with a draft")
+        among.append(f"{r.drafts:,} with a draft")
     gold = f" ({', '.join(among)})" if among else ""
     twice = (
-        f", {r.held_twice} held in another queue too (not counted here: a hand-over "
+        f", {r.held_twice:,} held in another queue too (not counted here: a hand-over "
         "stopped midway, see below)"
         if r.held_twice
         else ""
@@ -1047,7 +1047,7 @@ def _unfinished_lines(found: list[QueueStatus], project: str) -> None:
     for stop in unfinished_handovers(found):
         src, dst, n = stop.source.name, stop.target.name, len(stop.passages)
         found_line = (
-            f"warning: a hand-over from {src} to {dst} stopped midway: {n} passage(s) (e.g. "
+            f"warning: a hand-over from {src} to {dst} stopped midway: {n:,} passage(s) (e.g. "
             f"{stop.passages[0]!r}) sit in both their queues (copied into {dst}'s, not yet "
             "removed from the other): two holders where one is expected, each of whom may "
             "answer (the open counts above count each once)"
@@ -1348,7 +1348,7 @@ def review_reassign(
         )
     else:
         echo(
-            f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
+            f"{len(result.moved):,} open task(s) ({result.gold_moved:,} gold) moved from "
             f"{result.source.name} to {result.target.name}{made}{where}"
         )
     echo(_away_line(result, project))

@@ -143,6 +143,8 @@ def export_cli(
     )
     if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
         echo(open_tasks_warning(result.manifest, open_tasks))
+    if held := held_back_warning(result.manifest, result.out, project):
+        echo(held)
     if again := result.manifest.get("answers_superseded_by_same_reviewer"):
         echo(
             f"note: {again} answer(s) were replaced by a later answer of the same reviewer on "
@@ -420,6 +422,39 @@ def flagged_warning(
         f"on the gold tasks: {', '.join(named)}; their answers are in the corpus and count "
         "in the vote (manifest.json review.flagged_reviewers, agreement.json gold; the "
         "corpus names reviewers by pseudonym only)"
+    )
+
+
+def held_back_warning(manifest: dict[str, Any], out: Path, project: str) -> str | None:
+    """The export's warning on graphic passages a push on this machine held back from every
+    queue of review set ``project`` (``--max-graphic-per-reviewer``): they are in no task,
+    so neither the export nor its open-task count sees them, and the corpus looked
+    complete. None when the record names none that ``out``'s rows lack."""
+    import json
+
+    from annotate.review.held_back import held_back
+
+    server = (manifest.get("project") or {}).get("label_studio_url")
+    if not server:
+        return None
+    records = held_back(str(server), project, ())
+    if not records:
+        return None
+    exported = {  # answered since a later push queued them: in the corpus
+        str(json.loads(line).get("id"))
+        for path in sorted((out / "jsonl").glob("*.jsonl"))
+        for line in path.open(encoding="utf-8")
+        if line.strip()
+    }
+    waiting = sorted({p for r in records for p in r.passages} - exported)
+    if not waiting:
+        return None
+    return (
+        f"warning: {len(waiting):,} graphic passage(s) (e.g. {waiting[0]!r}) were held back "
+        "from every queue by push --max-graphic-per-reviewer: no reviewer has them, so they "
+        "are in no task and not in this export (this machine's record of the pushes); "
+        f"`annotate review status --project {sh(project)}` names the push that queues them; "
+        "export again once they are answered before training or auditing on it"
     )
 
 

@@ -67,10 +67,28 @@ def reviewers_add(
     ] = False,
 ) -> None:
     """Create a reviewer account (sign-up through the organization's invite link)."""
+    import secrets
+
+    from annotate.errors import StudioUnavailableError
     from annotate.review.reviewers import add_reviewer
     from annotate.studio.client import connect
 
-    login = add_reviewer(connect(), email, name=name, new_domain=new_domain)
+    client = connect()
+    password = secrets.token_urlsafe(12)
+    sent: list[bool] = []  # the sign-up was sent: the account may exist with this password
+    try:
+        login = add_reviewer(
+            client,
+            email,
+            name=name,
+            new_domain=new_domain,
+            password=password,
+            on_signup=lambda: sent.append(True),
+        )
+    except (KeyboardInterrupt, StudioUnavailableError):
+        if sent:  # a re-run leaves the account as it is: its password was lost with the run
+            _signed_up_anyway(client, email, password)
+        raise
     if not login.created:
         echo(f"{login.email} already has an account on {login.url} (password unchanged).")
         return
@@ -81,6 +99,31 @@ def reviewers_add(
     echo("Send these privately; the reviewer can change the password under Account & Settings.")
     if note := _loopback_note(login.url):
         echo(note)
+
+
+def _signed_up_anyway(client: StudioClient, email: str, password: str) -> None:
+    """Print the login of an account whose sign-up was sent by a run stopped before it
+    printed it (Ctrl-C, the server's answer lost): a re-run says "already has an account
+    (password unchanged)", and the password was nowhere."""
+    from annotate.errors import StudioError
+    from annotate.review.reviewers import find_user
+
+    try:
+        made = find_user(client, email.strip().lower()) is not None
+    except (StudioError, KeyboardInterrupt):
+        made = False  # not known: the server is gone, or a second Ctrl-C
+    if made:
+        echo(
+            f"the account {email} was made before the stop (a re-run leaves it as it is): "
+            f"login {client.url}/user/login/, password: {password}"
+        )
+        return
+    # not found yet is no proof: the server may still be making it (hashing the password)
+    echo(
+        f"the account {email} may have been made before the stop: if `annotate reviewers "
+        f"add {email}` then says it already has an account, its login is "
+        f"{client.url}/user/login/, password: {password}"
+    )
 
 
 def _loopback_note(url: str) -> str:

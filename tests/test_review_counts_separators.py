@@ -35,3 +35,33 @@ def test_a_review_push_line_separates_thousands() -> None:
 def test_review_status_short_of_k_separates_thousands() -> None:
     line = short_of_k_line(ShortOfK(k=2, passages=1500, short=1500))
     assert line.startswith("1,500 of 1,500 passage(s) have fewer than 2 answer(s)"), line
+
+
+def test_review_status_queue_line_separates_thousands() -> None:
+    """A hand-over of 2,000 tasks stopped midway: the queue line said "2,000 tasks, ...,
+    2000 held in another queue too" and the summary "2000 open task(s) ... moved"."""
+    from annotate.cli.review import _queue_line
+    from annotate.review.status_summary import QueueRow
+
+    row = QueueRow(
+        name="eve@example.org (r-25475d253e)",
+        alias="r-25475d253e",
+        email="eve@example.org",
+        member=True,
+        away=None,
+        url="http://127.0.0.1:8080/projects/12/data",
+        project_id=12,
+        tasks=2000,
+        answered=0,
+        skipped=0,
+        open=1500,
+        gold=1200,
+        drafts=1100,
+        held_twice=2000,
+        oldest_open=None,
+    )
+    line = _queue_line(row)
+    assert "2,000 tasks, 0 answered, 0 skipped, 1,500 open (1,200 gold, 1,100 with a draft)" in (
+        line
+    )
+    assert ", 2,000 held in another queue too" in line

@@ -114,3 +114,34 @@ def test_a_receiver_answering_with_an_error_is_tried_for_each_escalation(
     delivered, errors = esc.deliver("P", _escalations(3), "http://hook.invalid/", timeout=1)
     assert delivered == 0 and len(calls) == 3 and len(errors) == 3
     assert not any("not attempted" in e for e in errors)
+
+
+def test_a_receiver_answering_an_http_error_is_one_line_per_escalation(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A receiver that answers 501 (no POST handler): each ``failed:`` line was followed by
+    httpx's "For more information check: https://developer.mozilla.org/..." on a line of
+    its own."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    import annotate.review.escalations as esc
+
+    class NoPost(BaseHTTPRequestHandler):  # GET only: a POST is answered 501
+        def log_message(self, *args: object) -> None:
+            pass
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / "home"))
+    server = HTTPServer(("127.0.0.1", 0), NoPost)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        delivered, errors = esc.deliver("P", _escalations(2), url, timeout=10)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert delivered == 0 and len(errors) == 2
+    for line in errors:
+        assert "\n" not in line, line
+        assert line.startswith("doc-") and "HTTPStatusError" in line and "501" in line, line

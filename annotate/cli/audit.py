@@ -340,6 +340,22 @@ def _same_data(corpus: Path, other: Path) -> None:
             f"and {salts[1]}: every reviewer id differs)"
         )
     rows_differ = found.only_in_a or found.only_in_b or found.differ or found.reports_differ
+    redacted = [bool((read_manifest(c).get("redaction") or {}).get("ran")) for c in (corpus, other)]
+    if redacted[0] != redacted[1]:
+        # not a review state that changed: one export masked personal data, the other not
+        masked, plain = (corpus, other) if redacted[0] else (other, corpus)
+        projects += (
+            f" ({masked} was exported with --redact and {plain} without: the redacted one "
+            "masks the personal data its detectors find, input_file too, and leaves out "
+            "document_sha256)"
+        )
+        if not (rows_differ or found.fields_only_in_a or found.fields_only_in_b):
+            raise VerifyError(
+                f"{corpus} and {other} hold the same rows and review reports{projects}, but "
+                f"their report/report.json differs in {', '.join(found.report_differs)}: "
+                "what --redact records (no row held anything it masks).",
+                fix="compare two exports made alike: both with --redact, or both without.",
+            )
     if found.report_differs and not (
         rows_differ or found.fields_only_in_a or found.fields_only_in_b
     ):

@@ -143,6 +143,8 @@ def export_cli(
     )
     if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
         echo(open_tasks_warning(result.manifest, open_tasks))
+    if held := held_back_warning(result.manifest, result.out, project):
+        echo(held)
     if again := result.manifest.get("answers_superseded_by_same_reviewer"):
         echo(
             f"note: {again} answer(s) were replaced by a later answer of the same reviewer on "
@@ -251,10 +253,20 @@ def export_cli(
         echo(own_adjudication_warning(own, project, emails_of(list(own.get("by") or {}))))
     unsent = result.manifest.get("review", {}).get("ties_not_sent_to_adjudication")
     if unsent:
+        review_set = (result.manifest["review"].get("mode") or {}).get("kind") == (
+            "blind_review_set"
+        )
+        when = (
+            # adjudicate refuses a review set whose queues hold open tasks (not mid-round)
+            " once the reviewers' open tasks are answered (it refuses while any is open; "
+            "--mid-round sends them now)"
+            if review_set and result.manifest.get("tasks_unanswered_in_label_studio")
+            else ""
+        )
         echo(
             f"note: {unsent} tie(s) (no majority among the reviewers) were never sent to a "
             f"lead; the corpus marks them resolution 'tie'. Send them with `annotate "
-            f"adjudicate --project '{project}'`, then export again"
+            f"adjudicate --project '{project}'`{when}, then export again"
         )
     emails = result.manifest.get("redaction", {}).get("rows_with_email_addresses") or {}
     if any(emails.values()):
@@ -410,6 +422,39 @@ def flagged_warning(
         f"on the gold tasks: {', '.join(named)}; their answers are in the corpus and count "
         "in the vote (manifest.json review.flagged_reviewers, agreement.json gold; the "
         "corpus names reviewers by pseudonym only)"
+    )
+
+
+def held_back_warning(manifest: dict[str, Any], out: Path, project: str) -> str | None:
+    """The export's warning on graphic passages a push on this machine held back from every
+    queue of review set ``project`` (``--max-graphic-per-reviewer``): they are in no task,
+    so neither the export nor its open-task count sees them, and the corpus looked
+    complete. None when the record names none that ``out``'s rows lack."""
+    import json
+
+    from annotate.review.held_back import held_back
+
+    server = (manifest.get("project") or {}).get("label_studio_url")
+    if not server:
+        return None
+    records = held_back(str(server), project, ())
+    if not records:
+        return None
+    exported = {  # answered since a later push queued them: in the corpus
+        str(json.loads(line).get("id"))
+        for path in sorted((out / "jsonl").glob("*.jsonl"))
+        for line in path.open(encoding="utf-8")
+        if line.strip()
+    }
+    waiting = sorted({p for r in records for p in r.passages} - exported)
+    if not waiting:
+        return None
+    return (
+        f"warning: {len(waiting):,} graphic passage(s) (e.g. {waiting[0]!r}) were held back "
+        "from every queue by push --max-graphic-per-reviewer: no reviewer has them, so they "
+        "are in no task and not in this export (this machine's record of the pushes); "
+        f"`annotate review status --project {sh(project)}` names the push that queues them; "
+        "export again once they are answered before training or auditing on it"
     )
 
 

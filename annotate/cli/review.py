@@ -67,10 +67,28 @@ def reviewers_add(
     ] = False,
 ) -> None:
     """Create a reviewer account (sign-up through the organization's invite link)."""
+    import secrets
+
+    from annotate.errors import StudioUnavailableError
     from annotate.review.reviewers import add_reviewer
     from annotate.studio.client import connect
 
-    login = add_reviewer(connect(), email, name=name, new_domain=new_domain)
+    client = connect()
+    password = secrets.token_urlsafe(12)
+    sent: list[bool] = []  # the sign-up was sent: the account may exist with this password
+    try:
+        login = add_reviewer(
+            client,
+            email,
+            name=name,
+            new_domain=new_domain,
+            password=password,
+            on_signup=lambda: sent.append(True),
+        )
+    except (KeyboardInterrupt, StudioUnavailableError):
+        if sent:  # a re-run leaves the account as it is: its password was lost with the run
+            _signed_up_anyway(client, email, password)
+        raise
     if not login.created:
         echo(f"{login.email} already has an account on {login.url} (password unchanged).")
         return
@@ -81,6 +99,31 @@ def reviewers_add(
     echo("Send these privately; the reviewer can change the password under Account & Settings.")
     if note := _loopback_note(login.url):
         echo(note)
+
+
+def _signed_up_anyway(client: StudioClient, email: str, password: str) -> None:
+    """Print the login of an account whose sign-up was sent by a run stopped before it
+    printed it (Ctrl-C, the server's answer lost): a re-run says "already has an account
+    (password unchanged)", and the password was nowhere."""
+    from annotate.errors import StudioError
+    from annotate.review.reviewers import find_user
+
+    try:
+        made = find_user(client, email.strip().lower()) is not None
+    except (StudioError, KeyboardInterrupt):
+        made = False  # not known: the server is gone, or a second Ctrl-C
+    if made:
+        echo(
+            f"the account {email} was made before the stop (a re-run leaves it as it is): "
+            f"login {client.url}/user/login/, password: {password}"
+        )
+        return
+    # not found yet is no proof: the server may still be making it (hashing the password)
+    echo(
+        f"the account {email} may have been made before the stop: if `annotate reviewers "
+        f"add {email}` then says it already has an account, its login is "
+        f"{client.url}/user/login/, password: {password}"
+    )
 
 
 def _loopback_note(url: str) -> str:
@@ -190,10 +233,10 @@ def reviewers_remove(
         "project's tasks, though it can still log in and see project titles)"
     )
     for w in removal.queues:
-        left = f", {w.open} open (left there unanswered)" if w.open else ""
+        left = f", {w.open:,} open (left there unanswered)" if w.open else ""
         if w.held_twice:
             left += (
-                f", {w.held_twice} held in another queue too (not counted here: a hand-over "
+                f", {w.held_twice:,} held in another queue too (not counted here: a hand-over "
                 "stopped midway)"
             )
         typer.echo(
@@ -786,7 +829,7 @@ def review_status(
     orphans = [st for st in found if not st.member and regular(st)]
     if orphans:
         echo(
-            f"{sum(regular(st) for st in orphans)} open task(s) (gold not counted: "
+            f"{sum(regular(st) for st in orphans):,} open task(s) (gold not counted: "
             "it is no passage short of an answer) in queue(s) of removed reviewers: "
             f"annotate review reassign --project {project!r} --from {orphans[0].queue.alias} "
             "--to EMAIL"
@@ -856,12 +899,12 @@ def queue_lines(summary: Summary, top: int) -> list[str]:
 
 
 def _queue_line(r: QueueRow) -> str:
-    among = [f"{r.gold} gold"] if r.gold else []
+    among = [f"{r.gold:,} gold"] if r.gold else []
     if r.drafts:
-        among.append(f"{r.drafts} with a draft")
+        among.append(f"{r.drafts:,} with a draft")
     gold = f" ({', '.join(among)})" if among else ""
     twice = (
-        f", {r.held_twice} held in another queue too (not counted here: a hand-over "
+        f", {r.held_twice:,} held in another queue too (not counted here: a hand-over "
         "stopped midway, see below)"
         if r.held_twice
         else ""
@@ -1047,7 +1090,7 @@ def _unfinished_lines(found: list[QueueStatus], project: str) -> None:
     for stop in unfinished_handovers(found):
         src, dst, n = stop.source.name, stop.target.name, len(stop.passages)
         found_line = (
-            f"warning: a hand-over from {src} to {dst} stopped midway: {n} passage(s) (e.g. "
+            f"warning: a hand-over from {src} to {dst} stopped midway: {n:,} passage(s) (e.g. "
             f"{stop.passages[0]!r}) sit in both their queues (copied into {dst}'s, not yet "
             "removed from the other): two holders where one is expected, each of whom may "
             "answer (the open counts above count each once)"
@@ -1348,7 +1391,7 @@ def review_reassign(
         )
     else:
         echo(
-            f"{len(result.moved)} open task(s) ({result.gold_moved} gold) moved from "
+            f"{len(result.moved):,} open task(s) ({result.gold_moved:,} gold) moved from "
             f"{result.source.name} to {result.target.name}{made}{where}"
         )
     echo(_away_line(result, project))

@@ -183,7 +183,10 @@ def deliver(
                 resp = http.post(webhook, json=body)
                 resp.raise_for_status()
             except httpx.HTTPError as exc:
-                errors.append(f"{esc.passage} ({esc.reviewer}): {type(exc).__name__} {exc}")
+                # httpx's status error adds a second line (a link to MDN's page on the
+                # status): the first says it all, and the CLI prints one line each
+                why = next(iter(str(exc).splitlines()), "")
+                errors.append(f"{esc.passage} ({esc.reviewer}): {type(exc).__name__} {why}")
                 # returned to the caller, who reports it (the CLI prints one line each): a
                 # warning here printed every failure twice
                 log.debug("escalation of %s failed: %s", esc.passage, exc)

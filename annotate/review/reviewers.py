@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,8 +192,13 @@ def add_reviewer(
     name: str | None = None,
     password: str | None = None,
     new_domain: bool = False,
+    on_signup: Callable[[], None] | None = None,
 ) -> ReviewerLogin:
     """Create a reviewer account (idempotent: an existing email is left as it is).
+
+    ``on_signup`` is called just before the sign-up is sent (the account may exist from
+    then on, with ``password``): a caller stopped after it (Ctrl-C, the server gone) can
+    still tell whoever runs it the password, which a re-run leaves unchanged.
 
     An e-mail whose domain no account has and that is one edit from the domain of an
     account (:func:`near_domain`: ``cai@exmaple.org`` beside ``ana@example.org``) is
@@ -233,6 +239,8 @@ def add_reviewer(
             made = read_back(lambda: find_user(client, email), bool, action)
             if made is not None:
                 return made
+        if on_signup is not None:
+            on_signup()
         try:
             return _post_signup(client, email, password)
         except httpx.TimeoutException:

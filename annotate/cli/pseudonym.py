@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import app, echo
+from annotate.cli.app import QuietOpt, app, echo
 
 
 @app.command("pseudonym")
@@ -60,6 +60,7 @@ def pseudonym_cli(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the matches as JSON.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Look up a pseudonymous passage or document id of an `export --redact` folder (or the
     pseudonym of an ingest id) with the exporter's key or map."""

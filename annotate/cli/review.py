@@ -65,6 +65,7 @@ def reviewers_add(
             "(refused otherwise, as a likely typo: an account cannot be deleted).",
         ),
     ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Create a reviewer account (sign-up through the organization's invite link)."""
     import secrets
@@ -143,7 +144,7 @@ def _loopback_note(url: str) -> str:
 
 
 @reviewers_app.command("list")
-def reviewers_list() -> None:
+def reviewers_list(quiet: QuietOpt = False) -> None:
     """List the organization's reviewer accounts (everyone but the admin): e-mail, name,
     and the review sets where they are away (marked by `annotate review reassign`:
     pushes there without --reviewer skip them), tab-separated."""
@@ -211,6 +212,7 @@ def reviewers_remove(
             "from or to them that stopped midway.",
         ),
     ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Remove a reviewer from the organization (offboarding): the account and its answers
     stay; they can no longer open projects nor get passages."""
@@ -644,6 +646,7 @@ def escalations_cli(
         str | None, typer.Option("--webhook", help="POST each new escalation here (once).")
     ] = None,
     labels: LabelsOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """List high and critical answers not yet escalated; with --webhook, deliver them."""
     from annotate.corpus.salt import reviewer_salt
@@ -734,6 +737,7 @@ def review_status(
             "stay on stderr.",
         ),
     ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Per reviewer queue: tasks, answered, skipped, open, drafts (removed reviewers flagged);
     for a project pushed without --reviewers-per-task, per project (numbered ones too).
@@ -1216,6 +1220,7 @@ def review_held_back(
             "(nothing recorded here is dropped; importing it twice adds nothing).",
         ),
     ] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Carry the record of the graphic passages a push held back from every queue between
     machines: it is kept where the push ran (Label Studio has no place for it that its
@@ -1344,6 +1349,7 @@ def review_reassign(
             "no open task left.",
         ),
     ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """``annotate review reassign``: its help is ``REASSIGN_HELP``."""
     from annotate.corpus.salt import reviewer_salt

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import app, echo
+from annotate.cli.app import QuietOpt, app, echo
 from annotate.settings import HOME_ENV, annotate_home
 from annotate.studio.connection import (
     KEY_ENV,
@@ -47,7 +47,7 @@ DatabaseOpt = Annotated[
 
 
 @studio_app.command("start")
-def start_cli(port: PortOpt = None, database: DatabaseOpt = None) -> None:
+def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOpt = False) -> None:
     """Install (first use) and start the local Label Studio; wait until it answers."""
     from annotate.studio import server
 
@@ -78,7 +78,7 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None) -> None:
 
 
 @studio_app.command("stop")
-def stop_cli() -> None:
+def stop_cli(quiet: QuietOpt = False) -> None:
     """Stop the local Label Studio (its data is kept)."""
     from annotate.studio import server
 
@@ -89,7 +89,7 @@ def stop_cli() -> None:
 
 
 @studio_app.command("status")
-def status_cli() -> None:
+def status_cli(quiet: QuietOpt = False) -> None:
     """Say whether the local Label Studio runs and answers (exit 1 if it does not)."""
     from annotate.studio import server
 
@@ -136,7 +136,7 @@ def status_cli() -> None:
 
 
 @studio_app.command("env")
-def env_cli() -> None:
+def env_cli(quiet: QuietOpt = False) -> None:
     """Print `export LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=...` lines for `eval`, and
     for the local server `export ANNOTATE_HOME=...`, its work folder (the pseudonym salt
     that names its reviewers), so commands run from other folders use the same."""

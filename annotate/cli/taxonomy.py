@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from annotate.cli.app import LabelsOpt, app, counted
+from annotate.cli.app import LabelsOpt, QuietOpt, app, counted
 
 taxonomy_app = typer.Typer(help="Check labels.yaml and render what is derived from it.")
 app.add_typer(taxonomy_app, name="taxonomy")
 
 
 @taxonomy_app.command("check")
-def check(labels_file: LabelsOpt = None) -> None:
+def check(labels_file: LabelsOpt = None, quiet: QuietOpt = False) -> None:
     """Validate labels.yaml and summarise it."""
     from annotate.taxonomy import load_taxonomy
 
@@ -25,7 +25,7 @@ def check(labels_file: LabelsOpt = None) -> None:
 
 
 @taxonomy_app.command("config")
-def config(labels_file: LabelsOpt = None) -> None:
+def config(labels_file: LabelsOpt = None, quiet: QuietOpt = False) -> None:
     """Print the Label Studio labeling config rendered from labels.yaml."""
     from annotate.taxonomy import load_taxonomy
 

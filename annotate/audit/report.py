@@ -140,6 +140,9 @@ def compute(
         },
         # what the manifest counted in Label Studio (absent before 2026-12: None)
         "label_studio_counts": {k: corpus.manifest.get(k) for k in LS_COUNTS},
+        # graphic passages pushes held back from every queue: in no task, not in the
+        # corpus (the exporting machine's record; None: not recorded, before 2026-12-04)
+        "passages_held_back": corpus.manifest.get("passages_held_back"),
     }
 
 
@@ -648,7 +651,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         "",
         f"{c['passages']} reviewed passages from {c['documents']} documents, "
         f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes.",
-        *_ls_counts_lines(n.get("label_studio_counts") or {}),
+        *_ls_counts_lines(n.get("label_studio_counts") or {}, n.get("passages_held_back")),
         "",
         *provenance.repost_lines(n.get("reposts")),
         *provenance.document_hash_lines(n.get("document_sha256") or {}),
@@ -1113,8 +1116,10 @@ LS_COUNTS = (
 )
 
 
-def _ls_counts_lines(counts: dict[str, Any]) -> list[str]:
-    """The manifest's Label Studio counts as one sentence (none for older exports)."""
+def _ls_counts_lines(counts: dict[str, Any], held: Any = None) -> list[str]:
+    """The manifest's Label Studio counts as one sentence (none for older exports), with
+    what was still open: open tasks, and the passages in no task (``held``: the manifest's
+    ``passages_held_back``; :func:`_held_back_lines`)."""
     if counts.get("passages_annotated_in_label_studio") is None:
         return []
     return [
@@ -1124,6 +1129,33 @@ def _ls_counts_lines(counts: dict[str, Any]) -> list[str]:
         f"{counts.get('adjudication_answers')} adjudication answer(s) by the lead, "
         f"{counts.get('gold_annotations')} answer(s) on gold tasks.",
         *_open_tasks_lines(counts),
+        *_held_back_lines(held),
+    ]
+
+
+def _held_back_lines(held: Any) -> list[str]:
+    """The graphic passages pushes held back from every queue (``push
+    --max-graphic-per-reviewer``; the manifest's ``passages_held_back``, see
+    :mod:`annotate.corpus.export_held_back`): in no task, so no open-task count includes
+    them, and not in the corpus. No line when it records none, or nothing (older
+    exports)."""
+    if not isinstance(held, dict) or not held.get("passages"):
+        return []
+    pushes = [p for p in held.get("pushes") or [] if isinstance(p, dict)]
+    by = "; ".join(
+        f"the push of {escape_markdown(str(p.get('prelabels')))} with a cap of "
+        f"{p.get('max_graphic_per_reviewer')}: {p.get('passages')}"
+        for p in pushes
+    )
+    return [
+        f"**Passages in no task:** {int(held['passages']):,} graphic passage(s) were held back "
+        "from every reviewer queue by push --max-graphic-per-reviewer"
+        + (f" ({by})" if by else "")
+        + ": no reviewer has them, no count above includes them, and they are not in this "
+        "corpus (the record of the pushes made on the machine that exported). The same "
+        "pre-labels pushed again with a cap above 0, or once queues have room, queues them "
+        "(`annotate review status` names the push); export again once they are answered "
+        "before training or auditing on this corpus."
     ]
 
 

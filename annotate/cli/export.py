@@ -143,7 +143,7 @@ def export_cli(
     )
     if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
         echo(open_tasks_warning(result.manifest, open_tasks))
-    if held := held_back_warning(result.manifest, result.out, project):
+    if held := held_back_warning(result.manifest, project):
         echo(held)
     if again := result.manifest.get("answers_superseded_by_same_reviewer"):
         echo(
@@ -425,32 +425,18 @@ def flagged_warning(
     )
 
 
-def held_back_warning(manifest: dict[str, Any], out: Path, project: str) -> str | None:
+def held_back_warning(manifest: dict[str, Any], project: str) -> str | None:
     """The export's warning on graphic passages a push on this machine held back from every
-    queue of review set ``project`` (``--max-graphic-per-reviewer``): they are in no task,
-    so neither the export nor its open-task count sees them, and the corpus looked
-    complete. None when the record names none that ``out``'s rows lack."""
-    import json
-
-    from annotate.review.held_back import held_back
-
-    server = (manifest.get("project") or {}).get("label_studio_url")
-    if not server:
+    queue of review set ``project`` (``--max-graphic-per-reviewer``), as the manifest
+    records them (``passages_held_back``, :mod:`annotate.corpus.export_held_back`): they
+    are in no task, so neither the export nor its open-task count sees them, and the corpus
+    looked complete. None when it records none."""
+    held = manifest.get("passages_held_back")
+    if not isinstance(held, dict) or not held.get("passages"):
         return None
-    records = held_back(str(server), project, ())
-    if not records:
-        return None
-    exported = {  # answered since a later push queued them: in the corpus
-        str(json.loads(line).get("id"))
-        for path in sorted((out / "jsonl").glob("*.jsonl"))
-        for line in path.open(encoding="utf-8")
-        if line.strip()
-    }
-    waiting = sorted({p for r in records for p in r.passages} - exported)
-    if not waiting:
-        return None
+    example = f" (e.g. {held['example']!r})" if held.get("example") else ""
     return (
-        f"warning: {len(waiting):,} graphic passage(s) (e.g. {waiting[0]!r}) were held back "
+        f"warning: {int(held['passages']):,} graphic passage(s){example} were held back "
         "from every queue by push --max-graphic-per-reviewer: no reviewer has them, so they "
         "are in no task and not in this export (this machine's record of the pushes); "
         f"`annotate review status --project {sh(project)}` names the push that queues them; "

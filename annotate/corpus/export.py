@@ -60,6 +60,7 @@ from annotate.audit.stats import over_k_record, reviewers_per_passage
 from annotate.audit.taxonomy import taxonomy_record
 from annotate.audit.verify import CONTENT_KEY, content_record, with_digest
 from annotate.audit.verify import sha256_file as _sha256
+from annotate.corpus.export_held_back import held_back_record
 from annotate.corpus.export_near_dups import export_near_dup_groups, export_search_report
 from annotate.corpus.export_reposts import reposts_record
 from annotate.corpus.input_files import input_files_report, write_input_files_listing
@@ -379,6 +380,11 @@ def export(
             collected.gold_also_regular[0],
         )
     manifest["review"] = reports.pop("manifest")
+    # graphic passages pushes held back from every queue: in no task, so in no count above
+    # and not in the corpus (this machine's record of the pushes; absent before 2026-12-04)
+    manifest["passages_held_back"] = held_back_record(
+        client.url, project, {str(r["id"]) for r in rows}, redactor
+    )
     # the lead's skips in NAME · adjudication (None: no adjudication project)
     manifest["review"]["skipped_in_adjudication"] = collected.skipped_in_adjudication or None
     # blind (one project per reviewer) or one shared project, stated for an auditor

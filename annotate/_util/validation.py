@@ -118,6 +118,43 @@ def schema_keys(schema: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return sorted({k for m in models for k in m.model_fields})
 
 
+def _key_paths(schema: type[BaseModel], prefix: str = "", depth: int = 3) -> dict[str, list[str]]:
+    """Each key ``schema`` accepts, anywhere, with the dotted paths it is written at
+    (``{"epochs": ["finetune.epochs", "head.epochs"]}``); nested models down to ``depth``
+    levels."""
+    paths: dict[str, list[str]] = {}
+    for key, field in schema.model_fields.items():
+        paths.setdefault(key, []).append(prefix + key)
+        if depth > 1:
+            for model in _models_in(field.annotation):
+                sub = _key_paths(model, f"{prefix}{key}.", depth - 1)
+                for k, where in sub.items():
+                    paths.setdefault(k, []).extend(where)
+    return paths
+
+
+def _did_you_mean(schema: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """``"did you mean 'epochs'? "`` for the unknown key at ``loc`` (a pydantic error
+    location) when a key accepted beside it is close; else, when a key accepted elsewhere
+    in ``schema`` is close (``epocs`` under ``frozen:``), where that key is written
+    (``did you mean 'finetune.epochs' or 'head.epochs'? 'epochs' is no key of 'frozen'.``);
+    "" when nothing is close."""
+    name = str(loc[-1])
+    keys = schema_keys(schema, loc[:-1])
+    close = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}? "
+    everywhere = _key_paths(schema)
+    # a stricter cutoff: a key of another section is a guess at the spelling and the place
+    close = difflib.get_close_matches(name, list(everywhere), n=1, cutoff=0.8)
+    if not close:
+        return ""
+    where = everywhere[close[0]][:3]
+    section = ".".join(str(k) for k in loc[:-1] if not isinstance(k, int))
+    here = f"of {section!r}" if section else "at the top level"
+    return f"did you mean {' or '.join(map(repr, where))}? {close[0]!r} is no key {here}. "
+
+
 def validation_error(
     err: ValidationError,
     data: Any,
@@ -144,9 +181,7 @@ def validation_error(
     kind = first["type"]
     if kind == "extra_forbidden":
         what = f"{source}: unknown key {loc!r}."
-        keys = schema_keys(schema, tuple(first["loc"][:-1])) if schema else []
-        close = difflib.get_close_matches(str(first["loc"][-1]), keys, n=1, cutoff=0.6)
-        fix = (f"did you mean {close[0]!r}? " if close else "") + (
+        fix = (_did_you_mean(schema, tuple(first["loc"])) if schema else "") + (
             f"correct its spelling or remove it (see the keys documented in {reference})."
         )
     elif kind == "missing":

@@ -568,7 +568,7 @@ def _saved_dataset(path: Path) -> str | None:
 def check_paths(path: Path, out_path: Path) -> None:
     """Fail before any work: bad output name, an output that is the input, missing or
     empty input, missing columns."""
-    table_format(out_path, output=True)
+    table_format(out_path, output=True, stem="prelabels")
     require_out_apart(
         out_path,
         [("the input", path)],

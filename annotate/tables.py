@@ -47,17 +47,27 @@ OUTPUT_SUFFIXES = {".jsonl": "jsonl", ".parquet": "parquet"}
 Row = dict[str, Any]
 
 
-def table_format(path: Path, *, output: bool = False) -> str:
+def table_format(path: Path, *, output: bool = False, stem: str = "out") -> str:
     """ "jsonl", "csv" or "parquet" by the file's extension (outputs: jsonl or parquet).
 
     Raises InputError for another extension, a path that is a folder, or (an input) one
-    that does not exist.
+    that does not exist. ``stem``: the file name an output's fix suggests in a folder
+    (``--out some_folder/`` -> ``--out some_folder/prelabels.parquet``).
     """
     if output and path.is_dir():
         raise InputError(
-            f"{path} is a folder; expected the name of a table file to write.",
-            fix=f"pass a file name, e.g. --out {path.name.rsplit('.', 1)[0] or 'out'}.jsonl, "
-            "or remove or rename the folder.",
+            f"--out {path} is a folder; expected the name of a table file to write.",
+            fix=f"name a file in it, e.g. --out {path / stem}.parquet, or another file: "
+            f"--out {path.name.rsplit('.', 1)[0] or stem}.jsonl.",
+        )
+    if output and not path.suffix:
+        # a folder that does not exist yet (`--out results/`: the trailing / is gone from
+        # the Path) or a name without its extension
+        raise InputError(
+            f"--out {path} names no table file (no .jsonl or .parquet extension); a folder "
+            "is not written into.",
+            fix=f"name the file, e.g. --out {path / stem}.parquet to write into that folder, "
+            f"or --out {path}.parquet.",
         )
     if not output and path.is_dir():
         raise InputError(

@@ -131,6 +131,23 @@ def test_bad_output_extension_fails_before_work(tmp_path, passages, taxonomy):
     assert clf.calls == []
 
 
+@pytest.mark.parametrize("make", [True, False])
+def test_an_out_folder_gets_a_file_name_in_it(tmp_path, passages, taxonomy, make):
+    """`--out some_folder/` (a folder, or a new name without extension: the trailing / is
+    gone from the Path) said "unsupported output type '(no extension)' ... rename the
+    file"."""
+    folder = tmp_path / "some_folder"
+    if make:
+        folder.mkdir()
+    clf = KeywordClassifier(taxonomy.category_names)
+    with pytest.raises(InputError) as err:
+        prelabel(passages, folder, classifier=clf)
+    assert "(no extension)" not in str(err.value)
+    assert "folder" in str(err.value)
+    assert f"--out {folder / 'prelabels'}.parquet" in err.value.fix, err.value.fix
+    assert clf.calls == []
+
+
 def test_a_folder_of_documents_as_input_is_named_a_folder_not_a_missing_file(tmp_path, taxonomy):
     """`annotate prelabel docs/` said 'docs: no such file' of a folder that exists."""
     docs = tmp_path / "docs"

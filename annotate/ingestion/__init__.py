@@ -450,7 +450,8 @@ def ingest(
     control characters, text that is not a string (naming the row), one document id in
     two inputs or on two rows of one table, a threshold outside (0, 1)).
     """
-    table_format(Path(out), output=True)  # a wrong --out fails before any work, not after
+    # a wrong --out fails before any work, not after
+    table_format(Path(out), output=True, stem="passages")
     _require_out_apart_from_inputs([Path(p) for p in paths], Path(out))
     if near_dup_threshold is not None:
         from annotate.ingestion.near_dups import check_threshold

@@ -164,3 +164,15 @@ def test_an_example_naming_a_renamed_category_is_named_by_its_place_and_words():
     said = str(err.value)
     assert "example 1 of 'incitement_to_violence' ('Stop talking" in said, said
     assert "uses unknown category 'incitement'" in said, said
+
+
+def test_a_cross_check_error_has_no_top_level_prefix():
+    """A bad example (or migration) is found by the whole-document check, which has no
+    field path: the error read "labels.yaml: <top level>: example 1 of ..."."""
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    renamed = text.replace("  - name: incitement\n", "  - name: incitement_to_violence\n", 1)
+    with pytest.raises(TaxonomyError) as err:
+        parse_taxonomy(renamed)
+    said = str(err.value)
+    assert "<top level>" not in said, said
+    assert ": example 1 of 'incitement_to_violence'" in said, said

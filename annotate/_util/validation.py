@@ -192,7 +192,10 @@ def validation_error(
         # pydantic's own checks ("Input should be a valid list") do not say what they
         # found; a validator's own message (a value error) does
         found = "" if kind in ("value_error", "assertion_error") else _found(first.get("input"))
-        what = f"{source}: {loc}: {msg}{found}."
+        # a check of the whole document (a cross-check: an example's label, a migration)
+        # has no field path: "<top level>: " before its own message said nothing
+        where = f"{loc}: " if first["loc"] else ""
+        what = f"{source}: {where}{msg}{found}."
         fix = f"edit that entry (see {reference})."
     more = len(errors) - 1
     if more:

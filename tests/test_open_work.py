@@ -90,7 +90,6 @@ def test_a_passage_its_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     """doc-b-p0 was sent to the lead while its reviewers disagreed; one changed their
     answer, both now say "none". It used to count as waiting for the lead although the
     reviewers' unanimous vote decides it: it is reported as no longer needing the lead."""
-    import annotate.corpus.export as corpus_export
     from annotate.review.collect import collect
     from annotate.taxonomy import load_taxonomy
 
@@ -104,14 +103,8 @@ def test_a_passage_its_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     got = collect(studio, "p", load_taxonomy(), salt="s", exported_at="")  # type: ignore[arg-type]
     assert (got.awaiting_lead, got.no_longer_disputed) == (["doc-c-p0"], ["doc-b-p0"])
 
-    real = corpus_export.export
-    monkeypatch.setattr(
-        corpus_export,
-        "export",
-        lambda project, out, **kw: real(project, out, client=studio, salt="s", **kw),
-    )
     out = tmp_path / "corpus"
-    ran = run_cli("export", "--project", "p", "--out", str(out), "-q")
+    ran = export_cli(studio, out, monkeypatch)
     assert ran.exit_code == 0, ran.stderr
     rows = [json.loads(x) for p in (out / "jsonl").glob("*.jsonl") for x in p.open()]
     row = next(r for r in rows if r["id"] == "doc-b-p0")
@@ -139,3 +132,17 @@ def run_cli(*args: str) -> Any:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result
+
+
+def export_cli(client: Any, out: Path, monkeypatch: Any, *argv: str) -> Any:
+    """`annotate export --project p --out OUT -q [ARGV]` run against ``client`` (a fake
+    Label Studio) with the pseudonym salt "s": the library export is patched to use them."""
+    import annotate.corpus.export as corpus_export
+
+    real = corpus_export.export
+    monkeypatch.setattr(
+        corpus_export,
+        "export",
+        lambda project, out, **kw: real(project, out, client=client, salt="s", **kw),
+    )
+    return run_cli("export", "--project", "p", "--out", str(out), "-q", *argv)

@@ -18,7 +18,7 @@ from annotate.audit.redact import RedactionSettings
 from annotate.audit.report import write_report
 from annotate.audit.verify import VerifyError, verify, with_digest
 from annotate.review.held_back import record_held
-from tests.test_open_work import run_cli
+from tests.test_open_work import export_cli
 
 from .fakes import FakeStudio, reviewed_tasks
 from .test_review_mode_and_adjudication_listed import ReviewSetStudio
@@ -26,13 +26,7 @@ from .test_review_mode_and_adjudication_listed import ReviewSetStudio
 
 def _export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     client = ReviewSetStudio(reviewed_tasks())
-    real = corpus_export.export
-    monkeypatch.setattr(
-        corpus_export,
-        "export",
-        lambda project, out, **kw: real(project, out, client=client, salt="s", **kw),
-    )
-    ran = run_cli("export", "--project", "p", "--out", str(tmp_path / "c"), "-q")
+    ran = export_cli(client, tmp_path / "c", monkeypatch)
     assert ran.exit_code == 0, ran.stderr
     return " ".join(ran.stderr.split())
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import annotate.corpus.export as corpus_export
 from tests.integration.helpers import choices
-from tests.test_open_work import run_cli
+from tests.test_open_work import export_cli
 
 from .fakes import FakeStudio, annotation, reviewed_tasks, task
 from .test_review_mode_and_adjudication_listed import ReviewSetStudio
@@ -52,13 +51,7 @@ def test_the_tie_note_says_adjudicate_waits_for_the_open_tasks(
     said: bool,
 ) -> None:
     client = studio(_tie_and(open_task))
-    real = corpus_export.export
-    monkeypatch.setattr(
-        corpus_export,
-        "export",
-        lambda project, out, **kw: real(project, out, client=client, salt="s", **kw),
-    )
-    ran = run_cli("export", "--project", "p", "--out", str(tmp_path / "c"), "-q")
+    ran = export_cli(client, tmp_path / "c", monkeypatch)
     assert ran.exit_code == 0, ran.stderr
     err = " ".join(ran.stderr.split())
     assert "were never sent to a lead" in err

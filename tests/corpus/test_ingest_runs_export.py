@@ -71,18 +71,11 @@ def test_an_unreadable_or_missing_record_is_counted_not_guessed(tmp_path: Path) 
 
 
 def test_the_cli_notes_rows_without_an_ingest_record(tmp_path: Path, monkeypatch) -> None:
-    import annotate.corpus.export as corpus_export
-    from tests.test_open_work import run_cli
+    from tests.test_open_work import export_cli
 
     tasks = reviewed_tasks()
     tasks[0]["data"]["ingest_run"] = json.dumps(record("ingest-aaaa", 700))
     studio = FakeStudio(tasks)
-    real = corpus_export.export
-    monkeypatch.setattr(
-        corpus_export,
-        "export",
-        lambda project, out, **kw: real(project, out, client=studio, salt="s", **kw),
-    )
-    ran = run_cli("export", "--project", "p", "--out", str(tmp_path / "c"), "-q")
+    ran = export_cli(studio, tmp_path / "c", monkeypatch)
     assert ran.exit_code == 0, ran.stderr
     assert "note: 4 of 5 passage(s) carry no ingest record" in ran.stderr, ran.stderr

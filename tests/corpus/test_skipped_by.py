@@ -62,21 +62,14 @@ def test_no_skips_no_extra_snapshot(tmp_path: Path) -> None:
 def test_the_cli_notes_skipped_passages_and_rows_without_a_source_hash(
     tmp_path: Path, monkeypatch
 ) -> None:
-    import annotate.corpus.export as corpus_export
-    from tests.test_open_work import run_cli
+    from tests.test_open_work import export_cli
 
     tasks = reviewed_tasks()
     tasks[0]["data"]["document_sha256"] = "ab" * 32  # one passage from a newer ingest
     only_skipped = task(16, "doc-d-p0", "A passage everyone skipped.", doc="doc-d", index=0,
                         model_labels=["none"], annotations=[_skip(204, 4)])  # fmt: skip
     studio = FakeStudio([*tasks, only_skipped])
-    real = corpus_export.export
-    monkeypatch.setattr(
-        corpus_export,
-        "export",
-        lambda project, out, **kw: real(project, out, client=studio, salt="s", **kw),
-    )
-    ran = run_cli("export", "--project", "p", "--out", str(tmp_path / "c"), "-q")
+    ran = export_cli(studio, tmp_path / "c", monkeypatch)
     assert ran.exit_code == 0, ran.stderr
     notes = [line for line in ran.stderr.splitlines() if line.startswith("note:")]
     assert (

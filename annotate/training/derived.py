@@ -19,22 +19,21 @@ from annotate.training.sources import Example
 TAXONOMY_SOURCE = "labels.yaml"
 SPAN_SOURCE_SUFFIX = ":spans"
 SENTENCE_SOURCE_SUFFIX = ":sentences"
-# a sentence example's least length (characters), as a span example's
+# a span or sentence example's least length (characters)
 MIN_EXAMPLE_CHARS = 12
 
 
-def is_derived(sources: Sequence[str]) -> np.ndarray:
-    """(n,) bool: which rows (by their ``source``) are derived rows (taxonomy or span
-    examples), not rows of the config's data."""
-    return np.array(
-        [
-            s == TAXONOMY_SOURCE
-            or str(s).endswith(SPAN_SOURCE_SUFFIX)
-            or str(s).endswith(SENTENCE_SOURCE_SUFFIX)
-            for s in sources
-        ],
-        bool,
+def derived_source(source: str) -> bool:
+    """Whether a row of ``source`` is a derived row (taxonomy, span or sentence examples),
+    not a row of the config's data."""
+    return source == TAXONOMY_SOURCE or str(source).endswith(
+        (SPAN_SOURCE_SUFFIX, SENTENCE_SOURCE_SUFFIX)
     )
+
+
+def is_derived(sources: Sequence[str]) -> np.ndarray:
+    """(n,) bool: which rows (by their ``source``) are derived rows (:func:`derived_source`)."""
+    return np.array([derived_source(s) for s in sources], bool)
 
 
 def taxonomy_examples(tax: Taxonomy, weight: float) -> list[Example]:
@@ -147,7 +146,7 @@ def span_examples(examples: Sequence[Example], tax: Taxonomy, cfg: TrainConfig) 
         for a, b, label in ex.spans:
             cat = cfg.span_categories.get(label)
             text = ex.text[a:b].strip(" \"'“”‘’,;:")
-            if cat is None or cat not in ex.labels or len(text) < 12 or text in seen:
+            if cat is None or cat not in ex.labels or len(text) < MIN_EXAMPLE_CHARS or text in seen:
                 continue
             seen.add(text)
             out.append(
@@ -212,7 +211,7 @@ def sentence_examples(
             or ex.meta.get("public")
             or ex.meta.get("whole_text_span")
             or ex.meta.get("spans_only")
-            or is_derived([ex.source])[0]
+            or derived_source(ex.source)
             or not harmful <= ex.known
             or ex.labels & harmful
         ):
@@ -255,7 +254,7 @@ def gold_span_counts(examples: Sequence[Example]) -> dict[str, int]:
         if ex.split == "train"
         and ex.spans
         and not ex.meta.get("whole_text_span")
-        and not is_derived([ex.source])[0]
+        and not derived_source(ex.source)
     ]
     return {"passages_with_spans": len(own), "gold_spans": sum(len(ex.spans) for ex in own)}
 

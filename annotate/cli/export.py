@@ -253,9 +253,9 @@ def export_cli(
         echo(own_adjudication_warning(own, project, emails_of(list(own.get("by") or {}))))
     unsent = result.manifest.get("review", {}).get("ties_not_sent_to_adjudication")
     if unsent:
-        review_set = (result.manifest["review"].get("mode") or {}).get("kind") == (
-            "blind_review_set"
-        )
+        from annotate.review.mode import BLIND
+
+        review_set = (result.manifest["review"].get("mode") or {}).get("kind") == BLIND
         when = (
             # adjudicate refuses a review set whose queues hold open tasks (not mid-round)
             " once the reviewers' open tasks are answered (it refuses while any is open; "

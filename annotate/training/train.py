@@ -46,7 +46,7 @@ from annotate.classifier.head import (
     choose_threshold,
     sigmoid,
 )
-from annotate.corpus.schema import SPLITS
+from annotate.corpus.schema import FIT_SPLITS, SPLITS, TEST, VALIDATION
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
@@ -349,8 +349,8 @@ def train(
             return rep
 
         metrics = {
-            "test": report("test"),
-            "validation": report("validation"),
+            TEST: report(TEST),
+            VALIDATION: report(VALIDATION),
             "threshold_rules": rules,
             "threshold_sources": threshold_sources,
             "spans": span_info,
@@ -417,7 +417,7 @@ def train(
 
 def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, device):
     names = tax.span_names
-    rows = {s: ([], [], []) for s in ("train", "validation")}
+    rows = {s: ([], [], []) for s in FIT_SPLITS}
     for i, ex in enumerate(examples):
         segs, y, m = seg_info[i]
         if y is None or ex.split not in rows or not segs or ex.meta.get("mixed"):

@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+import ast
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,3 +52,65 @@ def test_quiet_still_shows_the_result() -> None:
     quiet = run_cli("taxonomy", "check", "-q")
     assert plain.exit_code == quiet.exit_code == 0, quiet.output
     assert quiet.output == plain.output and quiet.output.strip()
+
+
+def _docs(tmp_path: Path) -> Path:
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        json.dumps({"id": "d0", "text": "Document 0: a paragraph long enough to be a passage."})
+        + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_quiet_hides_a_note_and_keeps_the_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-q keeps errors, warnings and the result: ingest's licence note (no licence given)
+    goes, its summary stays."""
+    monkeypatch.chdir(tmp_path)
+    docs = _docs(tmp_path)
+    plain = run_cli("ingest", str(docs), "--out", "a.parquet")
+    quiet = run_cli("ingest", str(docs), "--out", "b.parquet", "-q")
+    assert plain.exit_code == quiet.exit_code == 0, quiet.output
+    assert "note: no licence recorded" in plain.output
+    assert "note:" not in quiet.output, quiet.output
+    assert "1 document -> 1 passage" in quiet.output, quiet.output
+
+
+def _note_echoes(tree: ast.AST) -> Iterator[str]:
+    """The text of each ``echo(...)`` call whose line starts with ``note: `` (a literal
+    or f-string first argument)."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "echo"):
+            continue
+        if not node.args:
+            continue
+        arg = node.args[0]
+        first = arg.values[0] if isinstance(arg, ast.JoinedStr) and arg.values else arg
+        if isinstance(first, ast.Constant) and str(first.value).startswith("note: "):
+            yield ast.unparse(arg)
+
+
+# the notes that are the command's result (the output is empty, or part of what was asked
+# was not done): printed with -q too; every other note goes through app.note(line, quiet)
+RESULT_NOTES = (
+    "is missing or unreadable: the reports",  # verify --same-as: reports not compared
+    "has a submitted answer yet, so the corpus is",  # export: an empty corpus
+    "holds no passage (",  # ingest: an empty table
+    "gold task(s) in",  # push --gold-rate: fewer gold tasks than asked
+    "is not used: run `annotate studio stop`",  # studio start --port: not applied
+)
+
+
+def test_every_other_note_is_quiet_aware() -> None:
+    cli = Path(__file__).resolve().parents[1] / "annotate" / "cli"
+    found = [
+        (path.name, text)
+        for path in sorted(cli.glob("*.py"))
+        for text in _note_echoes(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    unexpected = [(f, t) for f, t in found if not any(k in t for k in RESULT_NOTES)]
+    assert not unexpected, unexpected
+    assert all(any(k in t for _, t in found) for k in RESULT_NOTES), found

@@ -135,8 +135,10 @@ def run_cli(*args: str) -> Any:
 
 
 def export_cli(client: Any, out: Path, monkeypatch: Any, *argv: str) -> Any:
-    """`annotate export --project p --out OUT -q [ARGV]` run against ``client`` (a fake
-    Label Studio) with the pseudonym salt "s": the library export is patched to use them."""
+    """`annotate export --project p --out OUT [ARGV]` run against ``client`` (a fake
+    Label Studio) with the pseudonym salt "s": the library export is patched to use them.
+    Without -q, which would hide the notes these tests read (no bar is drawn here: the
+    output is no terminal)."""
     import annotate.corpus.export as corpus_export
 
     real = corpus_export.export
@@ -145,4 +147,4 @@ def export_cli(client: Any, out: Path, monkeypatch: Any, *argv: str) -> Any:
         "export",
         lambda project, out, **kw: real(project, out, client=client, salt="s", **kw),
     )
-    return run_cli("export", "--project", "p", "--out", str(out), "-q", *argv)
+    return run_cli("export", "--project", "p", "--out", str(out), *argv)

@@ -97,3 +97,35 @@ def test_each_passage_look_up_fits_a_request_line_servers_take(ids: list[str]) -
         request = http.build_request("GET", "api/tasks/", params=params)
         line = f"GET {request.url.raw_path.decode()} HTTP/1.1"
         assert len(line) <= 4094, (len(line), pattern[:80])
+
+
+def test_recent_rows_read_answers_as_collect_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which answers count (a skip, ``was_cancelled``, does not) is collect's
+    usable_annotations; recent's rows used a copy of its filter."""
+    from annotate.review import collect, recent
+    from annotate.taxonomy import load_taxonomy
+
+    def task(tid: int, *cancelled: bool) -> dict:
+        return {
+            "id": tid,
+            "data": {"text": "a plain passage", "passage_id": "p", "model_version": "m"},
+            "predictions": [],
+            "annotations": [
+                {"id": 10 * tid + n, "completed_by": n + 1, "was_cancelled": skip, "result": []}
+                for n, skip in enumerate(cancelled)
+            ],
+        }
+
+    tax = load_taxonomy()
+    tasks = [task(1, False, True), task(2, True)]  # one answer, two skips
+    (row,) = recent._rows(tasks, tax, "s")
+    assert len(row["annotations"]) == 1
+    seen: list[int] = []
+
+    def counting(annotations: list[dict]) -> list[dict]:
+        seen.append(len(annotations))
+        return collect.usable_annotations(annotations)
+
+    monkeypatch.setattr(recent, "usable_annotations", counting)
+    assert recent._rows(tasks, tax, "s") == [row]
+    assert seen == [2, 1]  # every task's answers went through the one definition

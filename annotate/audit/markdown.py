@@ -24,11 +24,27 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list
         text = "n/a" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
         if not text.startswith("`"):  # exported values are data, never markup
             text = escape_markdown(text)
-        return text.replace("|", "\\|").replace("\n", " ")
+        return table_cell(text)
 
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return [*lines, ""]
+
+
+def table_cell(value: Any) -> str:
+    """``value`` as the text of one Markdown table cell: ``str(value)`` with ``|``
+    escaped (``\\|``: a bare one ends the cell) and each line break (``\\r\\n``, ``\\n``,
+    ``\\r``) made a space (one ends the row). Nothing else is escaped. Never raises for a
+    value ``str`` accepts."""
+    text = str(value).replace("|", "\\|")
+    return re.sub(r"\r\n|[\r\n]", " ", text)
+
+
+def table_row(cells: Iterable[Any]) -> str:
+    """One Markdown table row (``| a | b |``) of ``cells``, each made a cell by
+    :func:`table_cell` (model cards, comparison and cross-source tables: every row of
+    a table is written by it, so no cell text can break the table)."""
+    return "| " + " | ".join(table_cell(c) for c in cells) + " |"
 
 
 def escape_markdown(text: str) -> str:

@@ -407,7 +407,12 @@ LabelsOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[
-    bool, typer.Option("--quiet", "-q", help="No progress bars (nor progress lines in a log).")
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="No progress bars, progress lines nor notes: errors, warnings and the result only.",
+    ),
 ]
 ThreadsOpt = Annotated[
     int | None,
@@ -595,6 +600,16 @@ def command_name() -> str:
         return str(exe.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return shlex.quote(str(exe.resolve()))
+
+
+def note(line: str, quiet: bool) -> None:
+    """Echo ``line``, a ``note: ...`` line (something worth knowing that asks for nothing;
+    a line that asks for something is a ``warning: ...``, echoed always), unless
+    ``quiet``: ``-q`` keeps errors, warnings and the command's result. A note that is
+    the result, i.e. says the output is empty or part of what was asked was not done
+    (``--port`` not used, fewer gold tasks than ``--gold-rate``), is echoed as it is."""
+    if not quiet:
+        echo(line)
 
 
 def echo(message: str) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from annotate._util.shell import sh
 from annotate.audit.redact import RedactionSettings
-from annotate.cli.app import Bars, QuietOpt, app, counted, echo
+from annotate.cli.app import Bars, QuietOpt, app, counted, echo, note
 
 if TYPE_CHECKING:
     from annotate.audit.model_verify import FileCheck
@@ -135,9 +135,10 @@ def verify_cli(
     echo(f"verified {corpus}: {_files_match(result.files)} manifest.json ({rows} rows)")
     if result.os_files:
         shown = ", ".join(result.os_files[:3]) + (", ..." if len(result.os_files) > 3 else "")
-        echo(
+        note(
             f"note: ignored {len(result.os_files)} file(s) an operating system left in the "
-            f"folder ({shown}): not part of the export"
+            f"folder ({shown}): not part of the export",
+            quiet,
         )
     if manifest_sha256 is not None:
         echo(f"manifest.json SHA-256 {result.manifest_sha256} is the one recorded")
@@ -147,15 +148,17 @@ def verify_cli(
             "at export (or pass it as --manifest-sha256)"
         )
     if (corpus / "report").is_dir():
-        echo(
+        note(
             f"note: {corpus / 'report'} is derived and not covered by the checksums (--same-as "
             f"compares its numbers): read the one `annotate report {sh(corpus)} --out DIR` writes "
-            "from the verified files"
+            "from the verified files",
+            quiet,
         )
     if not result.self_digest:
-        echo(
+        note(
             "note: this manifest records no digest of its own content (an export made before "
-            "manifests had one): edits to it are found only with --manifest-sha256"
+            "manifests had one): edits to it are found only with --manifest-sha256",
+            quiet,
         )
     recorded = "recorded in manifest.json" if result.content_recorded else "recomputed"
     echo(
@@ -208,22 +211,25 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         echo(f"not found: encoder {enc.ref}: {enc.what}")
     training = result.training
     if training.status == NOT_RECORDED:
-        echo(
+        note(
             f"note: training record not recorded: {training.what}; a model trained by this "
-            "annotate records it"
+            "annotate records it",
+            quiet,
         )
     if result.card.reworded:
         named = ", ".join(h.lstrip("# ").replace("(top)", "header") for h in result.card.reworded)
-        echo(
+        note(
             f"note: model_card.md words {counted(len(result.card.reworded), 'section')} otherwise "
             f"than this annotate renders them from the model's files ({named}): a card written "
-            "by another annotate; its thresholds, test figures and limitations match"
+            "by another annotate; its thresholds, test figures and limitations match",
+            quiet,
         )
     if result.sources_without_files:
-        echo(
+        note(
             f"note: {counted(len(result.sources_without_files), 'data source')} record no "
             f"files (trained before models recorded them): "
-            f"{', '.join(result.sources_without_files)}"
+            f"{', '.join(result.sources_without_files)}",
+            quiet,
         )
     version = (
         f"version {result.version} as its model card records"
@@ -285,7 +291,7 @@ def _same_data(corpus: Path, other: Path) -> None:
     from annotate.audit.verify import VerifyError, compare, read_manifest
 
     found = compare(corpus, other)
-    for missing in found.report_missing:
+    for missing in found.report_missing:  # part of what was asked not done: -q too
         echo(
             f"note: {missing / 'report' / 'report.json'} is missing or unreadable: the reports "
             f"were not compared (`annotate report {sh(missing)}` writes it)"

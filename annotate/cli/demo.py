@@ -19,6 +19,7 @@ from annotate.cli.app import (
     counted,
     echo,
     new_project_name,
+    note,
 )
 from annotate.defaults import DEMO_PROJECT
 
@@ -53,7 +54,10 @@ def demo_cli(
     from annotate.studio.connection import URL_ENV, studio_paths
 
     if os.environ.get(URL_ENV):
-        echo(f"note: the demo uses the local Label Studio, not {URL_ENV}={os.environ[URL_ENV]}.")
+        note(
+            f"note: the demo uses the local Label Studio, not {URL_ENV}={os.environ[URL_ENV]}.",
+            quiet,
+        )
     use_threads(threads)  # the pre-labelling's torch threads, chosen as prelabel does
     paths = studio_paths()
     if not server.is_installed(paths):

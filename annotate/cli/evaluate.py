@@ -17,6 +17,7 @@ from annotate.cli.app import (
     app,
     counted,
     echo,
+    note,
 )
 
 
@@ -170,8 +171,8 @@ def evaluate_cli(
     sources = [
         DataSource(str(p), str(mapping) if mapping and takes_mapping(p) else None) for p in data
     ]
-    if note := seed_unused_note(seed, data, [s.mapping is not None for s in sources]):
-        echo(f"note: {note}")
+    if said := seed_unused_note(seed, data, [s.mapping is not None for s in sources]):
+        note(f"note: {said}", quiet)
     if model and len(model) > 1:
         _compare(model, tax, sources, data, out, split, seed, quiet)
         return
@@ -205,12 +206,12 @@ def evaluate_cli(
             f"{', '.join(unseen)}, so the macro F1 says nothing about them; evaluate on "
             "labeled data that has them (report.md lists every label's support)"
         )
-    if note := seen_note(rep):
-        echo(f"warning: {note}")
-    if note := held_out_note(rep):
-        echo(f"note: {note}.")
-    if note := near_copy_note(rep.get("training_near_copies"), clf.version):
-        echo(f"warning: {note}")
+    if said := seen_note(rep):
+        echo(f"warning: {said}")
+    if said := held_out_note(rep):
+        note(f"note: {said}.", quiet)
+    if said := near_copy_note(rep.get("training_near_copies"), clf.version):
+        echo(f"warning: {said}")
 
 
 def seed_unused_note(seed: int | None, data: list[Path], mapped: list[bool]) -> str:
@@ -268,8 +269,8 @@ def _compare(
     seed, seed_note = split_seed(clfs[0], seed)
     other = split_seed(clfs[1], seed)[1]
     if (seed_note or other) and not all(is_export_dir(Path(p)) for p in data):
-        for note in dict.fromkeys(n for n in (seed_note, other) if n):
-            echo(f"warning: {note}")
+        for said in dict.fromkeys(n for n in (seed_note, other) if n):
+            echo(f"warning: {said}")
     with Bars(quiet) as bars:
         result = compare(clfs, tax, sources, out, split=split, seed=seed, progress=bars("evaluate"))
     rep = result.report
@@ -287,11 +288,11 @@ def _compare(
         f"{counted(rep['flips']['passages'], 'passage')} labeled differently -> "
         f"{out / 'comparison.md'}"
     )
-    warning, note = held_out_notes(rep)
+    warning, said = held_out_notes(rep)
     if warning:
         echo(f"warning: {warning}")
-    if note:
-        echo(f"note: {note}.")
+    if said:
+        note(f"note: {said}.", quiet)
     for side, text in copy_notes(rep):
         echo(f"warning: model {side.upper()}: {text}")
 

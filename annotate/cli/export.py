@@ -17,6 +17,7 @@ from annotate.cli.app import (
     between_zero_and_one,
     counted,
     echo,
+    note,
     project_name,
 )
 from annotate.cli.audit import RedactOpt, redaction
@@ -146,10 +147,11 @@ def export_cli(
     if held := held_back_warning(result.manifest, project):
         echo(held)
     if again := result.manifest.get("answers_superseded_by_same_reviewer"):
-        echo(
+        note(
             f"note: {again} answer(s) were replaced by a later answer of the same reviewer on "
             "the same passage (a second submit, or two copies of one passage); only each "
-            "reviewer's latest counts (manifest.json answers_superseded_by_same_reviewer)"
+            "reviewer's latest counts (manifest.json answers_superseded_by_same_reviewer)",
+            quiet,
         )
     seen = ((result.manifest.get("review") or {}).get("mode") or {}).get("adjudication_exposure")
     if seen and seen.get("answers_after_exposure"):
@@ -177,76 +179,86 @@ def export_cli(
         )
     at_ingest = (result.manifest.get("redaction") or {}).get("at_ingest") or {}
     if at_ingest.get("ran"):
-        echo(
+        note(
             f"note: {at_ingest.get('rows')} of {result.rows} passage(s) were masked at ingest "
-            "(`annotate ingest --redact`; manifest.json redaction.at_ingest)"
+            "(`annotate ingest --redact`; manifest.json redaction.at_ingest)",
+            quiet,
         )
     search = (result.manifest.get("near_duplicates") or {}).get("export_search") or {}
     if linked := search.get("documents_linked_beyond_ingest"):
-        echo(
+        note(
             f"note: {linked} document(s) share a split with near-copies that another ingest "
-            "run holds (manifest.json near_duplicates.export_search)"
+            "run holds (manifest.json near_duplicates.export_search)",
+            quiet,
         )
     if only_skipped := result.manifest.get("passages_skipped_without_answer"):
-        echo(
+        note(
             f"note: {only_skipped} passage(s) were skipped by reviewers and answered by nobody: "
             "not in the corpus (manifest.json passages_skipped_without_answer; each row's "
-            "skipped_by names who skipped it)"
+            "skipped_by names who skipped it)",
+            quiet,
         )
     unhashed = (result.manifest.get("document_sha256") or {}).get("rows_without")
     if unhashed:
-        echo(
+        note(
             f"note: {unhashed} of {result.rows} passage(s) have no document_sha256 (ingested "
             "before ingest recorded the source document's hash): the column is null for them; "
-            "ingest, prelabel and push them again to record it"
+            "ingest, prelabel and push them again to record it",
+            quiet,
         )
     unlicensed = ((result.manifest.get("licenses") or {}).get("unknown") or {}).get("rows")
     if unlicensed:
         docs = result.manifest["licenses"]["unknown"].get("documents")
-        echo(
+        note(
             f"note: {unlicensed} of {result.rows} passage(s) ({docs} document(s)) have no "
             "licence recorded: the license column is null for them (manifest.json "
-            "licenses.unknown); `annotate ingest --license` records it for the next batch"
+            "licenses.unknown); `annotate ingest --license` records it for the next batch",
+            quiet,
         )
     for line in licence_warnings(result.manifest.get("licenses") or {}, result.out):
         echo(line)
     unrecorded = (result.manifest.get("ingest_runs") or {}).get("rows_without_record")
     if unrecorded:
-        echo(
+        note(
             f"note: {unrecorded} of {result.rows} passage(s) carry no ingest record (ingested "
             "before ingest recorded its settings, or not cut by `annotate ingest`): how they "
-            "were cut is unknown (manifest.json ingest_runs.rows_without_record)"
+            "were cut is unknown (manifest.json ingest_runs.rows_without_record)",
+            quiet,
         )
     if replacing:
-        echo(f"note: this export replaced the previous one in {result.out}")
+        note(f"note: this export replaced the previous one in {result.out}", quiet)
     waiting = result.manifest.get("review", {}).get("awaiting_adjudication")
     if waiting:
-        echo(
+        note(
             f"note: {waiting} passage(s) sent to adjudication still wait for the lead; the "
-            "corpus has the reviewers' vote for them until the lead answers"
+            "corpus has the reviewers' vote for them until the lead answers",
+            quiet,
         )
     lead_skips = result.manifest.get("review", {}).get("skipped_in_adjudication") or {}
     if lead_skips.get("passages_without_lead_answer"):
-        echo(
+        note(
             f"note: {lead_skips['passages_without_lead_answer']} adjudication task(s) were "
             "skipped by the lead and not answered: the reviewers' vote decides them until a "
             "lead answers (manifest.json review.skipped_in_adjudication; each row's "
-            "skipped_in_adjudication_by names who skipped it)"
+            "skipped_in_adjudication_by names who skipped it)",
+            quiet,
         )
     moot = result.manifest.get("review", {}).get("adjudication_no_longer_needed")
     if moot:
-        echo(
+        note(
             f"note: {moot} passage(s) sent to adjudication and not decided are no longer "
             "disputed (a reviewer changed an answer): adjudication is no longer needed, the "
             "reviewers' vote decides them (a lead's answer there would still override it; "
-            f"`annotate adjudicate --project '{project}'` names them)"
+            f"`annotate adjudicate --project '{project}'` names them)",
+            quiet,
         )
     decided = result.manifest.get("review", {}).get("adjudicated_no_longer_disputed")
     if decided:
-        echo(
+        note(
             f"note: {decided} passage(s) a lead decided are no longer disputed by their "
             "reviewers (one changed an answer since): the lead's answer still decides them "
-            "(manifest.json review.adjudicated_no_longer_disputed)"
+            "(manifest.json review.adjudicated_no_longer_disputed)",
+            quiet,
         )
     own = result.manifest.get("review", {}).get("adjudicated_by_own_reviewer") or {}
     if own.get("passages"):
@@ -263,10 +275,11 @@ def export_cli(
             if review_set and result.manifest.get("tasks_unanswered_in_label_studio")
             else ""
         )
-        echo(
+        note(
             f"note: {unsent} tie(s) (no majority among the reviewers) were never sent to a "
             f"lead; the corpus marks them resolution 'tie'. Send them with `annotate "
-            f"adjudicate --project '{project}'`{when}, then export again"
+            f"adjudicate --project '{project}'`{when}, then export again",
+            quiet,
         )
     emails = result.manifest.get("redaction", {}).get("rows_with_email_addresses") or {}
     if any(emails.values()):
@@ -281,45 +294,49 @@ def export_cli(
     if renamed.get("rows"):
         from annotate.audit.passage_pseudonyms import default_map_path
 
-        echo(
+        note(
             f"note: {renamed['rows']} row(s) had their text masked by --redact; their passage "
             "ids were pseudonymised (pp_…, an HMAC keyed by "
             f"{id_key or default_key_path()}, since an ingest id is a hash of the unmasked "
             f"text); the mapping back is in {id_map or default_map_path()}, not in the export "
-            "(manifest.json redaction.masked_at_export.pseudonymised_ids)"
+            "(manifest.json redaction.masked_at_export.pseudonymised_ids)",
+            quiet,
         )
     per_passage = result.manifest.get("reviewers_per_passage") or {}
     k = result.manifest.get("review", {}).get("reviewers_per_task")
     most = max((int(n) for n in per_passage), default=0)
     short = sum(v for n, v in per_passage.items() if int(n) < (k or most))
     if k is not None and short:
-        echo(
+        note(
             f"note: {short} passage(s) have answers from fewer than the {k} reviewers per "
             "passage of this review set (their other reviewers' tasks are open or skipped, "
             "or not made: push --max-graphic-per-reviewer holds graphic passages back; "
             f"`annotate review status --project '{project}'`); they are resolved by the "
-            "answers given (manifest.json reviewers_per_passage, review.reviewers_per_task)"
+            "answers given (manifest.json reviewers_per_passage, review.reviewers_per_task)",
+            quiet,
         )
     elif k is None and short and most >= 2:
-        echo(
+        note(
             f"note: {short} passage(s) have answers from fewer reviewers than the {most} the "
             "most-reviewed have (their other reviewers' tasks are open or skipped; `annotate "
             f"review status --project '{project}'`); they are resolved by the answers given "
-            "(manifest.json reviewers_per_passage)"
+            "(manifest.json reviewers_per_passage)",
+            quiet,
         )
     over = result.manifest.get("passages_over_reviewers_per_task") or {}
     if over.get("passages"):
-        echo(
+        note(
             f"note: {over['passages']} passage(s) have answers from more than the "
             f"{over['reviewers_per_task']} reviewers per passage of this review set (a "
             "hand-over that stopped midway copied them and both the copy and the original "
             "were answered); every answer counts: the extra answer votes (it can break a tie "
             "the other answers would have left, or make one) and counts in agreement. "
             f"`annotate review status --project '{project}'` names them and how to keep an "
-            "answer out (manifest.json passages_over_reviewers_per_task)"
+            "answer out (manifest.json passages_over_reviewers_per_task)",
+            quiet,
         )
     if reposts_line := reposts_note(result.manifest.get("reposts") or {}):
-        echo(reposts_line)
+        note(reposts_line, quiet)
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:
         echo(flagged_warning(flagged, gold_min_accuracy, emails_of(flagged)))
@@ -330,21 +347,22 @@ def export_cli(
             "are gold tasks: kept out of the corpus and scored as gold (manifest.json "
             "review.gold_passages_also_regular; push them under another id to review them)"
         )
-    if not result.rows:
+    if not result.rows:  # the result (an empty corpus): -q too
         echo(
             f"note: no passage of {project!r} has a submitted answer yet, so the corpus is "
             "empty; export again when reviewers have answered"
         )
     empty = [name for name, n in result.splits.items() if not n]
     if result.rows and empty:
-        echo(
+        note(
             f"note: no passage in {', '.join(empty)}: splits keep whole documents together, "
             f"and {counted(result.rows, 'passage')} {'is' if result.rows == 1 else 'are'} too "
             "few to fill every split; export again when "
-            "more documents are reviewed before evaluating on these splits"
+            "more documents are reviewed before evaluating on these splits",
+            quiet,
         )
-    if result.rows and (note := missing_labels_note(result.labels_missing)):
-        echo(note)
+    if result.rows and (gaps := missing_labels_note(result.labels_missing)):
+        note(gaps, quiet)
 
 
 def licence_warnings(licenses: dict[str, Any], out: Path) -> list[str]:

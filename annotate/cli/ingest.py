@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from annotate.cli.app import Bars, QuietOpt, app, between_zero_and_one, echo
+from annotate.cli.app import Bars, QuietOpt, app, between_zero_and_one, echo, note
 from annotate.cli.app import counted as _count
 from annotate.cli.audit import RedactOpt, redaction
 from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS, DEFAULT_NEAR_DUP_THRESHOLD
@@ -288,18 +288,20 @@ def ingest_cli(
             f"{out} with the same command)"
         )
     if stats.license_unknown:
-        echo(
+        note(
             f"note: no licence recorded for {_count(stats.license_unknown, 'document')} of "
             f"{stats.documents:,} (export and the audit report show them as unknown). Fix: "
             "pass --license SPDX_OR_TEXT (e.g. --license CC-BY-4.0), or give tables a "
-            "license column."
+            "license column.",
+            quiet,
         )
     if stats.license_normalised:
-        echo(normalised_note(stats.license_normalised))
+        note(normalised_note(stats.license_normalised), quiet)
     if stats.license_not_spdx:
         echo(not_spdx_warning(stats.license_not_spdx))
     if stats.passages == 0:
-        # a batch with nothing new: prelabel refuses the empty table ("has no rows")
+        # a batch with nothing new: prelabel refuses the empty table ("has no rows");
+        # the result (an empty table): -q too
         why = (
             "every passage is a copy of an earlier run's (--previous)"
             if previous and stats.duplicates_of_previous

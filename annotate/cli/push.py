@@ -16,6 +16,7 @@ from annotate.cli.app import (
     between_zero_and_one,
     counted,
     echo,
+    note,
     project_name,
 )
 from annotate.defaults import (
@@ -163,6 +164,7 @@ def push_cli(
             keep_reposts=keep_reposts,
             max_graphic=max_graphic_per_reviewer,
             new_set=new_set,
+            quiet=quiet,
         )
         return
     with Bars(quiet) as bars:
@@ -194,10 +196,11 @@ def push_cli(
         added = counted(result.predictions_added, "prediction")
         echo(f"added {added} of this model to tasks already there")
     for title, before in result.model_version_replaced.items():
-        echo(
+        note(
             f"note: {title!r} now shows reviewers the pre-annotations of {result.model_version} "
             f"instead of {before} (both models' predictions stay on its tasks); push {before}'s "
-            "pre-labels again to show that model's instead."
+            "pre-labels again to show that model's instead.",
+            quiet,
         )
     other_versions_warning(
         result.project,

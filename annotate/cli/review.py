@@ -21,6 +21,7 @@ from annotate.cli.app import (
     app,
     counted,
     echo,
+    note,
     project_name,
 )
 from annotate.defaults import DEFAULT_STATUS_TOP as DEFAULT_TOP
@@ -98,8 +99,8 @@ def reviewers_add(
     typer.echo(f"email:    {login.email}")
     typer.echo(f"password: {login.password}")
     echo("Send these privately; the reviewer can change the password under Account & Settings.")
-    if note := _loopback_note(login.url):
-        echo(note)
+    if tunnel := _loopback_note(login.url):
+        note(tunnel, quiet)
 
 
 def _signed_up_anyway(client: StudioClient, email: str, password: str) -> None:
@@ -173,10 +174,11 @@ def reviewers_list(quiet: QuietOpt = False) -> None:
             if salt is not None
             else "any salt: this folder has no pseudonym salt (no push or export ran here)"
         )
-        echo(
+        note(
             f"note: {strangers} away mark(s) name a pseudonym of no account under {why}: "
             "not shown; run from the folder that pushed them, or set "
-            "ANNOTATE_PSEUDONYM_SALT to the salt of the machine that pushed them"
+            "ANNOTATE_PSEUDONYM_SALT to the salt of the machine that pushed them",
+            quiet,
         )
     removed = removed_accounts(client)
     if removed:
@@ -295,6 +297,7 @@ def push_review_cli(
     keep_reposts: bool = False,
     max_graphic: int | None = None,
     new_set: bool = False,
+    quiet: bool = False,
 ) -> None:
     from annotate.cli.push import (
         late_copies_note,
@@ -327,29 +330,30 @@ def push_review_cli(
         echo(share_line(share))
     behind = import_order_note(result.reviewers)
     if behind:
-        echo(behind)
+        note(behind, quiet)
     late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
     if result.held_graphic:
-        echo(held_graphic_note(result.held_graphic, result.max_graphic))
+        note(held_graphic_note(result.held_graphic, result.max_graphic), quiet)
     replaced: dict[str, list[str]] = {}
     for share in result.reviewers:
         if share.model_version_replaced:
             replaced.setdefault(share.model_version_replaced, []).append(share.alias)
     for before, aliases in replaced.items():
         # as a plain push says it: reviewers now start from this model's pre-annotations
-        echo(
+        note(
             f"note: the queue(s) of {', '.join(aliases)} now show reviewers the "
             f"pre-annotations of {result.model_version} instead of {before} (both models' "
             f"predictions stay on their tasks); push {before}'s pre-labels again to show "
-            "that model's instead."
+            "that model's instead.",
+            quiet,
         )
     if result.without_queue:
         echo(
             f"  no passage for {', '.join(result.without_queue)} this push: no queue made "
             "(a later push makes it when they get passages)"
         )
-    if result.gold_wanted:
+    if result.gold_wanted:  # fewer gold tasks than asked: -q too
         echo(
             f"note: --gold-rate {gold_rate} asks for up to {result.gold_wanted} gold task(s) in "
             f"a queue, but {gold} holds {result.gold_available}: every queue got all of them, "
@@ -357,15 +361,17 @@ def push_review_cli(
         )
     gold_tells_warning(result.gold_tells, gold)
     if result.demo_left_out:
-        echo(
+        note(
             f"note: the demo accounts ({', '.join(result.demo_left_out)}) were left out; "
-            "name them with --reviewer to give them passages."
+            "name them with --reviewer to give them passages.",
+            quiet,
         )
     if result.away_left_out:
-        echo(
+        note(
             f"note: {', '.join(result.away_left_out)} left out: away since `annotate review "
             "reassign` handed on their open tasks in this review set; name them with "
-            "--reviewer to give them passages again."
+            "--reviewer to give them passages again.",
+            quiet,
         )
     if result.joined:
         who = ", ".join(result.joined)
@@ -378,9 +384,10 @@ def push_review_cli(
             "pushes."
         )
     if result.back:
-        echo(
+        note(
             f"note: {', '.join(result.back)} named with --reviewer: no longer away in this "
-            "review set (later pushes include them)."
+            "review set (later pushes include them).",
+            quiet,
         )
     other_versions_warning(
         project,
@@ -611,10 +618,11 @@ def adjudicate_cli(
             "back in the lead's queue"
         )
     if result.settled_answered:
-        echo(
+        note(
             f"note: {len(result.settled_answered)} task(s) a lead answered are no longer "
             f"disputed (e.g. {result.settled_answered[0]}): they stay, and the lead's answer "
-            "still decides the passage (export: review.adjudicated_no_longer_disputed)"
+            "still decides the passage (export: review.adjudicated_no_longer_disputed)",
+            quiet,
         )
 
 
@@ -811,7 +819,7 @@ def review_status(
             echo(line)
     pruned = prune_held(client.url, project, queued, stamps=stamps)
     if pruned is not None and not as_json:
-        echo(pruned_line(pruned))
+        note(pruned_line(pruned), quiet)
     gold_also_regular_warning(
         len(frozenset().union(*(st.gold_also_regular for st in found))), project
     )
@@ -1294,9 +1302,10 @@ def review_held_back(
 
     other = str(doc.get("server") or "")
     if other and other != masked(server).rstrip("/"):
-        echo(
+        note(
             f"note: {merge} was written for the server {other}; merged into the record of "
-            f"{masked(server)} (the one this machine talks to)"
+            f"{masked(server)} (the one this machine talks to)",
+            quiet,
         )
     echo(
         f"merged {done.passages} held-back passage(s) of {counted(done.files, 'file')} new "
@@ -1441,12 +1450,13 @@ def review_reassign(
             f"{result.source.name}"
         )
     if result.answered_twice:
-        echo(
+        note(
             f"note: {len(result.answered_twice)} passage(s) (e.g. {result.answered_twice[0]!r}) "
             f"were answered both by {result.source.name} and, in the copy an earlier, "
             f"interrupted run made, by {result.target.name}: both answers stay and count "
             "(one more than the review set's reviewers per passage; `annotate review status "
-            f"--project {project!r}` says what that means)"
+            f"--project {project!r}` says what that means)",
+            quiet,
         )
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import QuietOpt, app, echo
+from annotate.cli.app import QuietOpt, app, echo, note
 from annotate.settings import HOME_ENV, annotate_home
 from annotate.studio.connection import (
     KEY_ENV,
@@ -66,6 +66,7 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
     already = "already running" if running else "running"
     echo(f"Label Studio is {already} at {st.url} (pid {st.pid}); data in {paths.data}")
     if running and port is not None and st.url and not st.url.endswith(f":{port}"):
+        # what was asked not done: -q too
         echo(f"note: --port {port} is not used: run `annotate studio stop` first to move it.")
     creds = read_credentials(paths)
     if creds is not None:
@@ -74,7 +75,10 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
     if os.environ.get(URL_ENV) and not server.names_local_server(
         os.environ[URL_ENV], paths, st.url
     ):
-        echo(f"note: {URL_ENV} is set, so other commands use {os.environ[URL_ENV]}, not this one.")
+        note(
+            f"note: {URL_ENV} is set, so other commands use {os.environ[URL_ENV]}, not this one.",
+            quiet,
+        )
 
 
 @studio_app.command("stop")
@@ -99,7 +103,10 @@ def status_cli(quiet: QuietOpt = False) -> None:
     if os.environ.get(URL_ENV) and not server.names_local_server(
         os.environ[URL_ENV], paths, st.url
     ):
-        echo(f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.")
+        note(
+            f"note: {URL_ENV} is set; commands use {os.environ[URL_ENV]}, not the local server.",
+            quiet,
+        )
     on = (read_state(st.paths) or {}).get("database", "sqlite")
     if st.answers:
         if st.authenticated:

@@ -71,7 +71,7 @@ from annotate.corpus.previous_export import (
     previous_rows,
 )
 from annotate.corpus.salt import reviewer_salt
-from annotate.corpus.schema import SPLITS, corpus_features
+from annotate.corpus.schema import EVAL_SPLITS, SPLITS, corpus_features
 from annotate.corpus.splits import (
     DEFAULT_RATIOS,
     SPLIT_METHOD,
@@ -449,7 +449,7 @@ def labels_missing_from_splits(
     train and evaluate measure it)."""
     present = {c for row in labels for c in row}
     out: dict[str, list[str]] = {}
-    for split in ("validation", "test"):
+    for split in EVAL_SPLITS:
         held = [row for row, s in zip(labels, splits, strict=True) if s == split]
         if held:
             seen = {c for row in held for c in row}

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
 # config's ``split:``) and the tuple, in order, that every other module reads.
 SplitName = Literal["train", "validation", "test"]
 SPLITS: tuple[str, ...] = get_args(SplitName)
+TRAIN, VALIDATION, TEST = SPLITS
+# the subsets other modules name, read off SPLITS (never spelled out again):
+# the rows a model is fitted (train) and calibrated and thresholded (validation) on
+FIT_SPLITS: tuple[str, ...] = (TRAIN, VALIDATION)
+# the rows a model is not fitted on: calibrated on (validation), measured on (test)
+EVAL_SPLITS: tuple[str, ...] = (VALIDATION, TEST)
 
 
 def corpus_features(tax: Taxonomy) -> Any:

@@ -20,6 +20,7 @@ import numpy as np
 
 from annotate._util.atomic import atomic_write_text, require_replaceable
 from annotate._util.plural import counted
+from annotate.audit.markdown import table_row
 from annotate.classifier.base import Classifier, Prediction
 from annotate.classifier.model_files import label_difference
 from annotate.corpus.schema import SPLITS
@@ -404,10 +405,16 @@ def _markdown(
     if sample:
         lines += ["", "| passage | gold | A | B | text |", "|---|---|---|---|---|"]
         for r in sample[:10]:
-            text = r["text"].replace("|", "\\|").replace("\n", " ")
-            text = text[:80] + ("…" if len(text) > 80 else "")
+            text = r["text"][:80] + ("…" if len(r["text"]) > 80 else "")
             lines.append(
-                f"| {r['id']} | {', '.join(r['gold'])} | {', '.join(r['labels_a']) or '–'} | "
-                f"{', '.join(r['labels_b']) or '–'} | {text} |"
+                table_row(
+                    [
+                        r["id"],
+                        ", ".join(r["gold"]),
+                        ", ".join(r["labels_a"]) or "–",
+                        ", ".join(r["labels_b"]) or "–",
+                        text,
+                    ]
+                )
             )
     return "\n".join(lines) + "\n"

@@ -28,7 +28,7 @@ from annotate.classifier.base import (
     context_passages,
     training_record,
 )
-from annotate.corpus.schema import SPLITS
+from annotate.corpus.schema import FIT_SPLITS, SPLITS
 from annotate.errors import InputError
 from annotate.evaluation.metrics import classification_report, reliability
 from annotate.evaluation.near_copies import near_copy_note, training_near_copies
@@ -313,7 +313,7 @@ def seen_note(rep: dict[str, Any]) -> str:
     those rows, so figures over them are not held-out figures.
     """
     counts = rep.get("split_counts") or {}
-    seen = {k: counts[k] for k in ("train", "validation") if counts.get(k)}
+    seen = {k: counts[k] for k in FIT_SPLITS if counts.get(k)}
     if not seen or rep.get("trained_on_data") is False:
         return ""
     parts = ", ".join(f"{k} {v}" for k, v in counts.items())

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.plural import counted
+from annotate.audit.markdown import table_row
 from annotate.evaluation.card_values import fill_values
 
 INTENDED_USE = """\
@@ -241,8 +242,13 @@ def metrics_table(rep: dict[str, Any], labels: list[str]) -> list[str]:
         star = "\\*" if 0 < m["support"] < FEW_POSITIVES else ""
         few |= bool(star)
         lines.append(
-            f"| {name} | {m['support']}{star} | {_fmt(m['precision'])} | {_fmt(m['recall'])} | "
-            f"{_fmt(m['f1'])} | {_fmt(m['auprc'])} | {_fmt(m['ece'])} |"
+            table_row(
+                [
+                    name,
+                    f"{m['support']}{star}",
+                    *(_fmt(m[k]) for k in ("precision", "recall", "f1", "auprc", "ece")),
+                ]
+            )
         )
     for note in [UNDEFINED_NOTE] * undefined + [FEW_NOTE] * few:
         lines += ["", note]
@@ -271,8 +277,7 @@ def threshold_table(labels: list[str], config: dict[str, Any], met: dict[str, An
             "| label | threshold | rule |",
             "|---|---|---|",
             *(
-                f"| {name} | {config['thresholds'][name]} | "
-                f"{met['threshold_rules'].get(name, '')} |"
+                table_row([name, config["thresholds"][name], met["threshold_rules"].get(name, "")])
                 for name in labels
             ),
         ]
@@ -280,9 +285,16 @@ def threshold_table(labels: list[str], config: dict[str, Any], met: dict[str, An
     for name in labels:
         s = src.get(name) or {}
         rows.append(
-            f"| {name} | {config['thresholds'][name]} | {s.get('source', '')} | "
-            f"{s.get('validation_positives', '')} | {s.get('validation_negatives', '')} | "
-            f"{met['threshold_rules'].get(name, '')} |"
+            table_row(
+                [
+                    name,
+                    config["thresholds"][name],
+                    s.get("source", ""),
+                    s.get("validation_positives", ""),
+                    s.get("validation_negatives", ""),
+                    met["threshold_rules"].get(name, ""),
+                ]
+            )
         )
     return [
         "| label | threshold | threshold source | validation positives | negatives | rule |",
@@ -445,7 +457,7 @@ def span_table(validation: dict[str, dict[str, Any]]) -> list[str]:
         seen = [v.get(k, "") for k in ("source", "validation_positives", "validation_negatives")]
         cells = [name, v["support"], v["threshold"], *(seen if sourced else [])]
         cells += [_fmt(v["precision"]), _fmt(v["recall"]), _fmt(v["f1"])]
-        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+        lines.append(table_row(cells))
     return lines
 
 

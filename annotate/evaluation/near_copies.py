@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate.classifier.base import Classifier
+from annotate.corpus.schema import FIT_SPLITS
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import AnnotateError
 from annotate.evaluation.trained_splits import source_split, training_data
@@ -39,8 +40,6 @@ log = logging.getLogger(__name__)
 # training sources read for the search: the project's own data (exports, DatasetDict
 # folders in the project's columns, project tables)
 SEARCHED_KINDS = ("export", SAVED_DATASET, "native")
-# training rows: fitted (train) or calibrated and thresholded (validation) on
-TRAINING_SPLITS = ("train", "validation")
 EXAMPLES_KEPT = 10  # near-copy pairs listed in the report
 CHUNK = 5_000  # texts signed at a time (memory: one chunk of signatures and shingles)
 
@@ -67,7 +66,7 @@ class NearCopySearch:
             "count": self.count,
             "threshold": DEFAULT_NEAR_DUP_THRESHOLD,
             "training_rows": self.training_rows,
-            "training_splits": list(TRAINING_SPLITS),
+            "training_splits": list(FIT_SPLITS),
             "sources": self.sources,
             "skipped": self.skipped,
             "examples": self.examples,
@@ -129,7 +128,7 @@ def training_rows(clf: Classifier, tax: Taxonomy) -> tuple[list[Example], NearCo
         except AnnotateError as err:  # changed or unreadable since: say so, search the rest
             found.skipped.append({"path": path, "why": f"unreadable: {err}"})
             continue
-        rows += [e for e in examples if e.split in TRAINING_SPLITS]
+        rows += [e for e in examples if e.split in FIT_SPLITS]
         found.sources.append(path)
     if found.sources:
         found.count = 0
@@ -196,7 +195,7 @@ def training_near_copies(
     if found.count is None:
         return found
     own = {_key(e) for e in rows}
-    held = [e for e in scored if not (e.split in TRAINING_SPLITS and _key(e) in own)]
+    held = [e for e in scored if not (e.split in FIT_SPLITS and _key(e) in own)]
     pairs = near_copy_pairs([e.text for e in held], [e.text for e in rows])
     found.count = len(pairs)
     found.examples = [

@@ -12,6 +12,7 @@ export can say how many passages of the regular data it kept out for that reason
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Sequence
@@ -78,8 +79,16 @@ def gold_answer(row: dict[str, Any], tax: Taxonomy, where: str) -> tuple[list[st
     that is no category name of ``tax`` (naming the category it likely stands for:
     :func:`_category_meant`) or a severity that is no level of ``tax``."""
     labels = _gold_labels(row.get("gold_labels"))
+    if not labels:
+        raise InputError(
+            f"{where}: gold_labels names no category ({_no_labels_said(row.get('gold_labels'))}); "
+            "a gold passage needs its true answer to score reviewers against.",
+            fix=f"write the passage's categories there (some of {', '.join(tax.category_names)}"
+            f"; {tax.none_label} for a passage in none of the others), or leave the row out "
+            "of the gold table.",
+        )
     bad = [c for c in labels if c not in tax.category_names]
-    if not labels or bad:
+    if bad:
         meant = [(c, m) for c in bad if (m := _category_meant(c, tax)) is not None]
         hint = "; ".join(f"{m} for {c!r}" for c, m in meant)
         raise InputError(
@@ -147,6 +156,17 @@ def _category_meant(value: str, tax: Taxonomy) -> str | None:
     return words[0] if len(words) == 1 else None
 
 
+def _no_labels_said(value: Any) -> str:
+    """What a ``gold_labels`` cell that names no category holds, in words: ``the cell is
+    empty``, ``an empty list``, ``only separators (',')``."""
+    value = json_cell(value)
+    if isinstance(value, str):
+        return f"only separators ({value!r})" if value.strip() else "the cell is empty"
+    if value is None or isinstance(value, float):  # null, NaN
+        return "the cell is empty"
+    return "an empty list"
+
+
 def _gold_labels(value: Any) -> list[str]:
     """``gold_labels`` as a list of names: a list, a JSON list, or plain text naming one
     category or several separated by commas, semicolons or ``|`` (a spreadsheet's cell;
@@ -154,7 +174,9 @@ def _gold_labels(value: Any) -> list[str]:
     value = json_cell(value)
     if isinstance(value, str):
         return [name.strip() for name in re.split(r"[,;|]", value) if name.strip()]
-    return [str(name) for name in value or []]
+    if value is None or (isinstance(value, float) and math.isnan(value)):  # an empty cell
+        return []
+    return [str(name) for name in value]
 
 
 def gold_key(task: dict[str, Any]) -> dict[str, Any] | None:

@@ -46,7 +46,7 @@ from urllib.parse import quote
 from annotate._util.server_time import recency
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
-from annotate.review.collect import adjudication_title, latest_lead_answer
+from annotate.review.collect import adjudication_title, latest_lead_answer, usable_annotations
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set
 from annotate.studio.pull import (
@@ -243,7 +243,7 @@ def _rows(tasks: Iterable[dict[str, Any]], tax: Taxonomy, salt: str) -> list[dic
     a review set's copies."""
     merged: dict[str, dict[str, Any]] = {}
     for task in sorted(tasks, key=lambda t: int(t["id"])):
-        usable = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+        usable = usable_annotations(task.get("annotations") or [])
         if not usable:
             continue
         key = _passage(task)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
@@ -104,6 +105,29 @@ def config_taxonomy_version(xml: str) -> str | None:
     rendered before configs recorded it, or written by hand)."""
     found = _VERSION_RE.search(xml or "")
     return found.group("version") if found else None
+
+
+def label_words(xml: str, controls: Collection[str]) -> dict[str, tuple[str, str, str]]:
+    """What reviewers see of each label of ``controls`` (control names: the taxonomy's
+    categories, spans and severity) in a labeling config, by ``"control:name"`` (the
+    alias results store, else the value): ``(shown value, hint, background)``, which
+    labels.yaml's titles, definitions and colours render. {} for a config that is no valid
+    XML. Never raises."""
+    try:
+        root = ET.fromstring(xml or "")
+    except ET.ParseError:
+        return {}
+    words: dict[str, tuple[str, str, str]] = {}
+    for el in root.iter():
+        name = el.get("name")
+        if name not in controls or not el.get("toName"):
+            continue
+        for child in el:
+            if child.tag.lower() in ("choice", "label"):
+                key = child.get("alias") or child.get("value", "")
+                shown = (child.get("value", ""), child.get("hint", ""), child.get("background", ""))
+                words[f"{name}:{key}"] = shown
+    return words
 
 
 def same_label_config(first: str, second: str) -> bool:

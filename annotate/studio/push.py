@@ -48,6 +48,7 @@ from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hid
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import (
     config_taxonomy_version,
+    label_words,
     parse_label_config,
     same_label_config,
 )
@@ -1230,6 +1231,37 @@ def check_foreign_project(client: StudioClient, proj: dict[str, Any], tax: Taxon
     )
 
 
+def reworded_labels(proj: dict[str, Any], label_config: str, tax: Taxonomy) -> list[str]:
+    """The labels (``control:name``) whose title, definition or colour in ``label_config``
+    differs from project ``proj``'s labeling config, made from the same labels.yaml
+    version (the caller checks that): each is logged in one warning, as a model trained
+    on other content of the same version is at prelabel (labels.yaml was edited without a
+    version bump, so answers made before and after the push record one version for two
+    wordings, and an export cannot tell them apart). Labels added or removed are
+    :func:`check_label_change`'s. Returns them ([]: the same wording)."""
+    ui = tax.interface
+    names = (ui.categories, ui.spans, ui.severity)
+    old = label_words(str(proj.get("label_config") or ""), names)
+    new = label_words(label_config, names)
+    reworded = sorted(k for k in old.keys() & new.keys() if old[k] != new[k])
+    if reworded:
+        shown = ", ".join(reworded[:5]) + (
+            f" and {len(reworded) - 5} more" if len(reworded) > 5 else ""
+        )
+        log.warning(
+            "labels.yaml %s words %s otherwise (title, definition or colour) than project "
+            "%r, whose labeling config was made from labels.yaml %s too: answers made before "
+            "and after this push record the same version, so an export cannot tell the two "
+            "wordings apart. Bump `version` in labels.yaml (PATCH for a change of wording) "
+            "before pushing it",
+            tax.version,
+            shown,
+            proj.get("title"),
+            tax.version,
+        )
+    return reworded
+
+
 def check_label_change(
     client: StudioClient, proj: dict[str, Any], label_config: str, tax: Taxonomy
 ) -> None:
@@ -1251,7 +1283,8 @@ def check_label_change(
         for name in names
         for value in a.get(name, frozenset()) - b.get(name, frozenset())
     )
-    if changed and config_taxonomy_version(str(proj.get("label_config") or "")) == tax.version:
+    same_version = config_taxonomy_version(str(proj.get("label_config") or "")) == tax.version
+    if changed and same_version:
         raise TaxonomyError(
             f"labels.yaml {tax.version} has other labels than project {proj.get('title')!r}, "
             f"whose labeling config was made from labels.yaml {tax.version} too "
@@ -1259,6 +1292,8 @@ def check_label_change(
             fix="bump `version` in labels.yaml (MINOR when adding a label, MAJOR when removing "
             "or renaming one) and push again.",
         )
+    if same_version:
+        reworded_labels(proj, label_config, tax)
     lost = sorted(
         f"{name}:{value}" for name, values in old.items() for value in values - new.get(name, set())
     )

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from annotate.audit.markdown import table_row
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import auprc
 from annotate.training.baseline import label_matrix
@@ -391,10 +392,16 @@ def markdown(report: dict[str, Any]) -> str:
         "| fit seconds model / baseline |",
         "|---|---|---|---|---|",
         *[
-            f"| {f['source']} | {f['n_scored']} ({f['scored_rows']}) | {f['n_train']} "
-            f"({len(f['train_sources'])}) | {f['n_valid']} "
-            f"| {_fmt(f.get('model', {}).get('seconds'))} / "
-            f"{_fmt(f.get('baseline', {}).get('seconds'))} |"
+            table_row(
+                [
+                    f["source"],
+                    f"{f['n_scored']} ({f['scored_rows']})",
+                    f"{f['n_train']} ({len(f['train_sources'])})",
+                    f["n_valid"],
+                    f"{_fmt(f.get('model', {}).get('seconds'))} / "
+                    f"{_fmt(f.get('baseline', {}).get('seconds'))}",
+                ]
+            )
             for f in report["folds"]
         ],
         "",
@@ -410,11 +417,17 @@ def markdown(report: dict[str, Any]) -> str:
             ref = mm or bb
             if ref.get("positives"):
                 lines.append(
-                    f"| {f['source']} ({f['scored_rows']}) | {name} | {ref['n']} "
-                    f"({ref['positives']}) | {_fmt(mm.get('auprc'), 4)} "
-                    f"| {_fmt(bb.get('auprc'), 4)} "
-                    f"| {_fmt(mm.get('recall'))} / {_fmt(bb.get('recall'))} "
-                    f"| {_fmt(mm.get('precision'))} / {_fmt(bb.get('precision'))} |"
+                    table_row(
+                        [
+                            f"{f['source']} ({f['scored_rows']})",
+                            name,
+                            f"{ref['n']} ({ref['positives']})",
+                            _fmt(mm.get("auprc"), 4),
+                            _fmt(bb.get("auprc"), 4),
+                            f"{_fmt(mm.get('recall'))} / {_fmt(bb.get('recall'))}",
+                            f"{_fmt(mm.get('precision'))} / {_fmt(bb.get('precision'))}",
+                        ]
+                    )
                 )
     lines += [
         "",
@@ -431,16 +444,28 @@ def markdown(report: dict[str, Any]) -> str:
             ref = ff_m.get(ctx) or ff_b.get(ctx)
             if ref:
                 lines.append(
-                    f"| {f['source']} | {ctx} | {ref['n']} | "
-                    f"{_fmt((ff_m.get(ctx) or {}).get('rate'))} | "
-                    f"{_fmt((ff_b.get(ctx) or {}).get('rate'))} |"
+                    table_row(
+                        [
+                            f["source"],
+                            ctx,
+                            ref["n"],
+                            _fmt((ff_m.get(ctx) or {}).get("rate")),
+                            _fmt((ff_b.get(ctx) or {}).get("rate")),
+                        ]
+                    )
                 )
         for name, ref in (m.get("labels") or b.get("labels") or {}).items():
             if not ref.get("positives"):
                 lines.append(
-                    f"| {f['source']} | {name} (negatives only) | {ref['n']} | "
-                    f"{_fmt(m.get('labels', {}).get(name, {}).get('false_positive_rate'))} | "
-                    f"{_fmt(b.get('labels', {}).get(name, {}).get('false_positive_rate'))} |"
+                    table_row(
+                        [
+                            f["source"],
+                            f"{name} (negatives only)",
+                            ref["n"],
+                            _fmt(m.get("labels", {}).get(name, {}).get("false_positive_rate")),
+                            _fmt(b.get("labels", {}).get(name, {}).get("false_positive_rate")),
+                        ]
+                    )
                 )
     lines += _variants_markdown(report)
     if report.get("not_run"):
@@ -487,7 +512,7 @@ def _variants_markdown(report: dict[str, Any]) -> list[str]:
             ff = " / ".join(
                 _fmt((res["false_flags"].get(c) or {}).get("rate")) for c in CONTEXT_ROWS
             )
-            lines.append(f"| {f['source']} | {name} | {rec} | {ff} |")
+            lines.append(table_row([f["source"], name, rec, ff]))
     return lines
 
 

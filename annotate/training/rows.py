@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from annotate.classifier.pair_model import context_text
+from annotate.corpus.schema import SPLITS, TRAIN
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig, fit_to_taxonomy
 from annotate.training.derived import (
@@ -97,7 +98,8 @@ def cap_rows(
     whole."""
     keep = np.ones(len(rows), bool)
     for src in sorted(rows.source.unique()):
-        for split, n in (("train", cap), ("validation", eval_cap), ("test", eval_cap)):
+        for split in SPLITS:
+            n = cap if split == TRAIN else eval_cap
             sel = np.flatnonzero((rows.source == src).values & (rows.split == split).values)
             if not n or not rows.public.values[sel].any() or len(sel) <= n:
                 continue

@@ -46,7 +46,7 @@ from annotate.classifier.head import (
     choose_threshold,
     sigmoid,
 )
-from annotate.corpus.schema import SPLITS
+from annotate.corpus.schema import FIT_SPLITS, SPLITS, TEST, VALIDATION
 from annotate.errors import TrainingError
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
@@ -146,270 +146,278 @@ def train(
     t0 = time.time()
     out = Path(out)
     check_config(cfg, tax)
-    seed_deterministic(cfg.seed)
-    sources = data_sources(cfg)
-    examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
-    hold_out_validation(examples, cfg.seed)
-    # the data's own train passages, before labels.yaml's examples join the train split
-    sizes = split_sizes(examples)
-    if sizes["train"] == 0:
-        require_fit_splits(sizes, "passages")
-    # derived training rows: (enabled, description, kind, how to make them)
-    derived = [
-        (
-            cfg.taxonomy_examples_weight > 0,
-            "labels.yaml",
-            "taxonomy examples",
-            lambda: taxonomy_examples(tax, cfg.taxonomy_examples_weight),
-        ),
-        (
-            cfg.span_examples_weight > 0 and bool(cfg.span_categories),
-            "evidence spans of the training passages",
-            "span examples",
-            lambda: span_examples(examples, tax, cfg),
-        ),
-        (
-            cfg.mixed_documents > 0,
-            "training documents with a passage of another document inserted",
-            "mixed documents",
-            lambda: mixed_documents(examples, cfg.mixed_documents, cfg.seed),
-        ),
-        (
-            cfg.untitled_documents > 0,
-            "training documents repeated without their title",
-            "untitled documents",
-            lambda: untitled_documents(examples, cfg.untitled_documents, cfg.seed),
-        ),
-    ]
-    spans = gold_span_counts(examples)  # before any derived row joins them
-    for enabled, what, kind, make in derived:
-        if enabled:
-            extra = make()
-            examples.extend(extra)
-            entry = {"path": what, "kind": kind, "rows": len(extra), "label_counts": {}}
-            described.append({**entry, **spans} if kind == "span examples" else entry)
-    by_split = {s: [e for e in examples if e.split == s] for s in SPLITS}
-    require_fit_splits({k: len(v) for k, v in by_split.items()}, "examples")
-    log.info("examples: %s", {k: len(v) for k, v in by_split.items()})
-    labels = tax.category_names
-    device = pick_device()
-    encoder = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
-    cache = EmbeddingCache(encoder, cache_dir)
-    dim = encoder.dim
-
-    # ---- embeddings (+ span segments) ----
-    seg_info = [span_rows(ex, tax, cfg) for ex in examples]
-    ranges = [[(a, b) for a, b, _ in s[0]] for s in seg_info]
-    texts = [ex.text for ex in examples]
-    emb, seg_emb = cache.encode(texts, ranges, progress=progress)
-    titles = sorted({ex.title for ex in examples if ex.title})
-    t_emb, _ = cache.encode(titles, [[] for _ in titles])
-    title_map = dict(zip(titles, t_emb, strict=True))
-
-    docs = [DocPassage(ex.text, f"{ex.split}|{ex.doc_key}", ex.index, ex.title) for ex in examples]
-    protos = None
-    if cfg.prototypes:
-        pt = prototype_texts(tax)
-        p_emb, _ = cache.encode([t for _, t in pt], [[] for _ in pt])
-        protos = Prototypes(p_emb, np.array([k for k, _ in pt]), len(labels))
-    feats = build_features(docs, emb, title_map, protos)
-    idx = {
-        s: np.array([i for i, e in enumerate(examples) if e.split == s], dtype=int)
-        for s in by_split
-    }
-    y_all, m_all = _matrix(examples, labels)
-    w_all = np.array([ex.weight for ex in examples], np.float32)
-
-    x_tr, y_tr, m_tr, w_tr = (a[idx["train"]] for a in (feats, y_all, m_all, w_all))
-    if cfg.context_dropout > 0:
-        rng = np.random.default_rng(cfg.seed)
-        alone = [
-            i
-            for i in idx["train"]
-            if not examples[i].meta.get("public") and rng.random() < cfg.context_dropout
+    with seed_deterministic(cfg.seed):  # on for this fit only; the settings come back
+        sources = data_sources(cfg)
+        examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
+        hold_out_validation(examples, cfg.seed)
+        # the data's own train passages, before labels.yaml's examples join the train split
+        sizes = split_sizes(examples)
+        if sizes["train"] == 0:
+            require_fit_splits(sizes, "passages")
+        # derived training rows: (enabled, description, kind, how to make them)
+        derived = [
+            (
+                cfg.taxonomy_examples_weight > 0,
+                "labels.yaml",
+                "taxonomy examples",
+                lambda: taxonomy_examples(tax, cfg.taxonomy_examples_weight),
+            ),
+            (
+                cfg.span_examples_weight > 0 and bool(cfg.span_categories),
+                "evidence spans of the training passages",
+                "span examples",
+                lambda: span_examples(examples, tax, cfg),
+            ),
+            (
+                cfg.mixed_documents > 0,
+                "training documents with a passage of another document inserted",
+                "mixed documents",
+                lambda: mixed_documents(examples, cfg.mixed_documents, cfg.seed),
+            ),
+            (
+                cfg.untitled_documents > 0,
+                "training documents repeated without their title",
+                "untitled documents",
+                lambda: untitled_documents(examples, cfg.untitled_documents, cfg.seed),
+            ),
         ]
-        if alone:
-            solo = [DocPassage(examples[i].text, f"solo:{i}", 0, None) for i in alone]
-            x_solo = build_features(solo, emb[alone], {}, protos)
-            x_tr = np.concatenate([x_tr, x_solo])
-            y_tr = np.concatenate([y_tr, y_all[alone]])
-            m_tr = np.concatenate([m_tr, m_all[alone]])
-            w_tr = np.concatenate([w_tr, w_all[alone]])
-    hc = cfg.head
-    v_idx = idx["validation"]
+        spans = gold_span_counts(examples)  # before any derived row joins them
+        for enabled, what, kind, make in derived:
+            if enabled:
+                extra = make()
+                examples.extend(extra)
+                entry = {"path": what, "kind": kind, "rows": len(extra), "label_counts": {}}
+                described.append({**entry, **spans} if kind == "span examples" else entry)
+        by_split = {s: [e for e in examples if e.split == s] for s in SPLITS}
+        require_fit_splits({k: len(v) for k, v in by_split.items()}, "examples")
+        log.info("examples: %s", {k: len(v) for k, v in by_split.items()})
+        labels = tax.category_names
+        device = pick_device()
+        encoder = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
+        cache = EmbeddingCache(encoder, cache_dir)
+        dim = encoder.dim
 
-    def fit_category_head(
-        view: Callable[[np.ndarray], np.ndarray] = lambda x: x,
-    ) -> tuple[MLPHead, dict]:
-        """A category head on the training rows, early-stopped on validation, both
-        seen through ``view`` (the context features, or solo_features)."""
-        return fit_ensemble(
-            view(x_tr),
-            y_tr,
-            m_tr,
-            w_tr,
-            view(feats[v_idx]),
-            y_all[v_idx],
-            m_all[v_idx],
-            hidden=hc.hidden,
-            epochs=hc.epochs,
-            **fit_settings(cfg, device),
-        )
+        # ---- embeddings (+ span segments) ----
+        seg_info = [span_rows(ex, tax, cfg) for ex in examples]
+        ranges = [[(a, b) for a, b, _ in s[0]] for s in seg_info]
+        texts = [ex.text for ex in examples]
+        emb, seg_emb = cache.encode(texts, ranges, progress=progress)
+        titles = sorted({ex.title for ex in examples if ex.title})
+        t_emb, _ = cache.encode(titles, [[] for _ in titles])
+        title_map = dict(zip(titles, t_emb, strict=True))
 
-    head, fit_info = fit_category_head()
+        docs = [
+            DocPassage(ex.text, f"{ex.split}|{ex.doc_key}", ex.index, ex.title) for ex in examples
+        ]
+        protos = None
+        if cfg.prototypes:
+            pt = prototype_texts(tax)
+            p_emb, _ = cache.encode([t for _, t in pt], [[] for _ in pt])
+            protos = Prototypes(p_emb, np.array([k for k, _ in pt]), len(labels))
+        feats = build_features(docs, emb, title_map, protos)
+        idx = {
+            s: np.array([i for i, e in enumerate(examples) if e.split == s], dtype=int)
+            for s in by_split
+        }
+        y_all, m_all = _matrix(examples, labels)
+        w_all = np.array([ex.weight for ex in examples], np.float32)
 
-    solo_head = None
-    blended = cfg.solo_head_labels if cfg.solo_head_labels is not None else tax.harmful
-    unknown = sorted(set(blended) - set(labels))
-    if unknown:
-        raise TrainingError(
-            f"solo_head_labels: {unknown} are not categories of the taxonomy {labels}.",
-            fix="name categories from labels.yaml.",
-        )
-    blended_at = [labels.index(n) for n in blended]
-    if cfg.solo_head_blend > 0:
-        solo_head, solo_info = fit_category_head(lambda x: solo_features(x, dim))
-        fit_info = {**fit_info, "solo": solo_info}
+        x_tr, y_tr, m_tr, w_tr = (a[idx["train"]] for a in (feats, y_all, m_all, w_all))
+        if cfg.context_dropout > 0:
+            rng = np.random.default_rng(cfg.seed)
+            alone = [
+                i
+                for i in idx["train"]
+                if not examples[i].meta.get("public") and rng.random() < cfg.context_dropout
+            ]
+            if alone:
+                solo = [DocPassage(examples[i].text, f"solo:{i}", 0, None) for i in alone]
+                x_solo = build_features(solo, emb[alone], {}, protos)
+                x_tr = np.concatenate([x_tr, x_solo])
+                y_tr = np.concatenate([y_tr, y_all[alone]])
+                m_tr = np.concatenate([m_tr, m_all[alone]])
+                w_tr = np.concatenate([w_tr, w_all[alone]])
+        hc = cfg.head
+        v_idx = idx["validation"]
 
-    def cat_logits(x: np.ndarray) -> np.ndarray:
-        return blend_logits(head, solo_head, x, dim, blended_at, cfg.solo_head_blend)
-
-    yield_to_context = (
-        sorted(
-            {cfg.span_categories[s] for s in cfg.own_voice_spans if s in cfg.span_categories}
-            & set(tax.harmful)
-        )
-        if cfg.own_voice_yields_to_context
-        else []
-    )
-
-    # ---- calibration + thresholds on validation only ----
-    v = idx["validation"]
-    logits_v = cat_logits(feats[v])
-    op = cfg.operating_point
-    platt, thresholds, rules, threshold_sources = fit_category_operating_points(
-        logits_v,
-        np.where(m_all[v] > 0, y_all[v], -1),
-        labels,
-        tax,
-        op,
-        target=np.array([not examples[i].meta.get("public") for i in v], dtype=bool),
-        sources=np.array([examples[i].source for i in v], dtype=str),
-        target_rule="",
-    )
-    calibration = {k: c.as_dict() for k, c in platt.items()}
-
-    # ---- evidence-span head ----
-    span_head, span_thresholds, span_info = _train_span_head(
-        examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, device
-    )
-
-    # ---- held-out metrics ----
-    def report(split: str) -> dict[str, Any] | None:
-        ii = idx[split]
-        if len(ii) == 0:
-            return None
-        lg = cat_logits(feats[ii])
-        pr = np.stack(
-            [
-                sigmoid(calibration[n]["a"] * lg[:, j] + calibration[n]["b"])
-                for j, n in enumerate(labels)
-            ],
-            axis=1,
-        )
-        pl = apply_labels(
-            pr,
-            labels,
-            thresholds,
-            tax.none_label,
-            tax.context if cfg.context_yields_to_none else (),
-            yield_to_context,
-            tax.context,
-        )
-        pred = np.array([[float(n in row) for n in labels] for row in pl], np.float32)
-        rep = classification_report(
-            pr, y_all[ii], m_all[ii], pred, labels, tax.harmful, tax.context
-        )
-        by_src = {}
-        srcs = sorted({examples[i].source for i in ii})
-        for s in srcs:
-            sel = np.array([examples[i].source == s for i in ii])
-            by_src[s] = classification_report(
-                pr[sel], y_all[ii][sel], m_all[ii][sel], pred[sel], labels, tax.harmful, tax.context
+        def fit_category_head(
+            view: Callable[[np.ndarray], np.ndarray] = lambda x: x,
+        ) -> tuple[MLPHead, dict]:
+            """A category head on the training rows, early-stopped on validation, both
+            seen through ``view`` (the context features, or solo_features)."""
+            return fit_ensemble(
+                view(x_tr),
+                y_tr,
+                m_tr,
+                w_tr,
+                view(feats[v_idx]),
+                y_all[v_idx],
+                m_all[v_idx],
+                hidden=hc.hidden,
+                epochs=hc.epochs,
+                **fit_settings(cfg, device),
             )
-        rep["by_source"] = by_src
-        return rep
 
-    metrics = {
-        "test": report("test"),
-        "validation": report("validation"),
-        "threshold_rules": rules,
-        "threshold_sources": threshold_sources,
-        "spans": span_info,
-        "fit": fit_info,
-        "examples": {k: len(v) for k, v in by_split.items()},
-        "card_limits": CARD_LIMITS_VERSION,  # the card writes its generated limitations
-    }
-    config = {
-        "kind": KIND,
-        "name": cfg.name,
-        "encoder": cfg.encoder,
-        # package, version or folder, commit and weights digest of the encoder trained
-        # with: prelabel says whether the one it runs is the same (model_encoder)
-        "encoder_identity": encoder_identity(cfg.encoder).model_dump(),
-        "encoder_dim": dim,
-        "encoder_max_length": cfg.encoder_max_length,
-        "pooling": "mean+l2",
-        "features": FEATURES_VERSION,
-        "labels": labels,
-        "harmful": tax.harmful,
-        "context": tax.context,
-        "none_label": tax.none_label,
-        "yield_to_none": tax.context if cfg.context_yields_to_none else [],
-        "yield_to_context": yield_to_context,
-        "solo_head_blend": cfg.solo_head_blend if solo_head is not None else 0.0,
-        "solo_head_labels": [labels[j] for j in blended_at] if solo_head is not None else [],
-        "span_labels": tax.span_names,
-        "own_voice_spans": cfg.own_voice_spans,
-        "quoted_span": cfg.quoted_span,
-        "taxonomy": tax.identity(),
-        "head": {"hidden": hc.hidden, "span_hidden": hc.span_hidden, "members": hc.members},
-        "calibration": calibration,
-        "thresholds": thresholds,
-        "span_thresholds": span_thresholds,
-        "operating_point": op.model_dump(),
-        "training": {
-            **cfg.model_dump(),
-            "data": described,
-            "device": str(device),
-            "precision": encoder.precision,  # what the heads are calibrated on
-            "torch": torch.__version__,
-            "annotate": tool_version(),  # with the git revision of a checkout
-        },
-        "metrics": metrics,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
-    if span_head is None:
-        config.pop("span_thresholds")
-    tmp = out.with_name(out.name + ".partial")
-    if tmp.exists():
-        import shutil
+        head, fit_info = fit_category_head()
 
-        shutil.rmtree(tmp)
-    version = save_model(tmp, config, head, span_head, protos, solo_head)
-    from annotate.evaluation.model_card import write_model_card
+        solo_head = None
+        blended = cfg.solo_head_labels if cfg.solo_head_labels is not None else tax.harmful
+        unknown = sorted(set(blended) - set(labels))
+        if unknown:
+            raise TrainingError(
+                f"solo_head_labels: {unknown} are not categories of the taxonomy {labels}.",
+                fix="name categories from labels.yaml.",
+            )
+        blended_at = [labels.index(n) for n in blended]
+        if cfg.solo_head_blend > 0:
+            solo_head, solo_info = fit_category_head(lambda x: solo_features(x, dim))
+            fit_info = {**fit_info, "solo": solo_info}
 
-    write_model_card(tmp, config, version)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    commit(tmp, out)  # the previous model directory is replaced whole
-    secs = time.time() - t0
-    log.info("trained %s in %.0f s", version, secs)
-    return TrainResult(out, version, metrics, secs)
+        def cat_logits(x: np.ndarray) -> np.ndarray:
+            return blend_logits(head, solo_head, x, dim, blended_at, cfg.solo_head_blend)
+
+        yield_to_context = (
+            sorted(
+                {cfg.span_categories[s] for s in cfg.own_voice_spans if s in cfg.span_categories}
+                & set(tax.harmful)
+            )
+            if cfg.own_voice_yields_to_context
+            else []
+        )
+
+        # ---- calibration + thresholds on validation only ----
+        v = idx["validation"]
+        logits_v = cat_logits(feats[v])
+        op = cfg.operating_point
+        platt, thresholds, rules, threshold_sources = fit_category_operating_points(
+            logits_v,
+            np.where(m_all[v] > 0, y_all[v], -1),
+            labels,
+            tax,
+            op,
+            target=np.array([not examples[i].meta.get("public") for i in v], dtype=bool),
+            sources=np.array([examples[i].source for i in v], dtype=str),
+            target_rule="",
+        )
+        calibration = {k: c.as_dict() for k, c in platt.items()}
+
+        # ---- evidence-span head ----
+        span_head, span_thresholds, span_info = _train_span_head(
+            examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, device
+        )
+
+        # ---- held-out metrics ----
+        def report(split: str) -> dict[str, Any] | None:
+            ii = idx[split]
+            if len(ii) == 0:
+                return None
+            lg = cat_logits(feats[ii])
+            pr = np.stack(
+                [
+                    sigmoid(calibration[n]["a"] * lg[:, j] + calibration[n]["b"])
+                    for j, n in enumerate(labels)
+                ],
+                axis=1,
+            )
+            pl = apply_labels(
+                pr,
+                labels,
+                thresholds,
+                tax.none_label,
+                tax.context if cfg.context_yields_to_none else (),
+                yield_to_context,
+                tax.context,
+            )
+            pred = np.array([[float(n in row) for n in labels] for row in pl], np.float32)
+            rep = classification_report(
+                pr, y_all[ii], m_all[ii], pred, labels, tax.harmful, tax.context
+            )
+            by_src = {}
+            srcs = sorted({examples[i].source for i in ii})
+            for s in srcs:
+                sel = np.array([examples[i].source == s for i in ii])
+                by_src[s] = classification_report(
+                    pr[sel],
+                    y_all[ii][sel],
+                    m_all[ii][sel],
+                    pred[sel],
+                    labels,
+                    tax.harmful,
+                    tax.context,
+                )
+            rep["by_source"] = by_src
+            return rep
+
+        metrics = {
+            TEST: report(TEST),
+            VALIDATION: report(VALIDATION),
+            "threshold_rules": rules,
+            "threshold_sources": threshold_sources,
+            "spans": span_info,
+            "fit": fit_info,
+            "examples": {k: len(v) for k, v in by_split.items()},
+            "card_limits": CARD_LIMITS_VERSION,  # the card writes its generated limitations
+        }
+        config = {
+            "kind": KIND,
+            "name": cfg.name,
+            "encoder": cfg.encoder,
+            # package, version or folder, commit and weights digest of the encoder trained
+            # with: prelabel says whether the one it runs is the same (model_encoder)
+            "encoder_identity": encoder_identity(cfg.encoder).model_dump(),
+            "encoder_dim": dim,
+            "encoder_max_length": cfg.encoder_max_length,
+            "pooling": "mean+l2",
+            "features": FEATURES_VERSION,
+            "labels": labels,
+            "harmful": tax.harmful,
+            "context": tax.context,
+            "none_label": tax.none_label,
+            "yield_to_none": tax.context if cfg.context_yields_to_none else [],
+            "yield_to_context": yield_to_context,
+            "solo_head_blend": cfg.solo_head_blend if solo_head is not None else 0.0,
+            "solo_head_labels": [labels[j] for j in blended_at] if solo_head is not None else [],
+            "span_labels": tax.span_names,
+            "own_voice_spans": cfg.own_voice_spans,
+            "quoted_span": cfg.quoted_span,
+            "taxonomy": tax.identity(),
+            "head": {"hidden": hc.hidden, "span_hidden": hc.span_hidden, "members": hc.members},
+            "calibration": calibration,
+            "thresholds": thresholds,
+            "span_thresholds": span_thresholds,
+            "operating_point": op.model_dump(),
+            "training": {
+                **cfg.model_dump(),
+                "data": described,
+                "device": str(device),
+                "precision": encoder.precision,  # what the heads are calibrated on
+                "torch": torch.__version__,
+                "annotate": tool_version(),  # with the git revision of a checkout
+            },
+            "metrics": metrics,
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        if span_head is None:
+            config.pop("span_thresholds")
+        tmp = out.with_name(out.name + ".partial")
+        if tmp.exists():
+            import shutil
+
+            shutil.rmtree(tmp)
+        version = save_model(tmp, config, head, span_head, protos, solo_head)
+        from annotate.evaluation.model_card import write_model_card
+
+        write_model_card(tmp, config, version)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        commit(tmp, out)  # the previous model directory is replaced whole
+        secs = time.time() - t0
+        log.info("trained %s in %.0f s", version, secs)
+        return TrainResult(out, version, metrics, secs)
 
 
 def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, device):
     names = tax.span_names
-    rows = {s: ([], [], []) for s in ("train", "validation")}
+    rows = {s: ([], [], []) for s in FIT_SPLITS}
     for i, ex in enumerate(examples):
         segs, y, m = seg_info[i]
         if y is None or ex.split not in rows or not segs or ex.meta.get("mixed"):

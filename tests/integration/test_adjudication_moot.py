@@ -102,7 +102,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
 
     for passage in (UNTOUCHED, ANSWERED, DRAFTED, SKIPPED):  # the second reviewer now agrees
         client.sdk.annotations.update(id=changing[passage], result=_answer(["none"]))
-    out = run("adjudicate", "--project", name, "-q")
+    out = run("adjudicate", "--project", name)  # no -q: the note below is hidden by it
     assert "3 task(s) no longer disputed" in out, out
     assert "are out of the lead's queue (3 taken out by this run)" in out, out
     assert "1 task(s) a lead answered are no longer disputed" in out, out

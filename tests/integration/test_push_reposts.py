@@ -76,7 +76,8 @@ def test_a_reposted_passage_is_left_out_counted_and_pushed_on_request(
         completed_by=int(client.whoami()["id"]),
     )
     corpus = tmp_path / "corpus"
-    out = " ".join(run("export", "--project", project_name, "--out", str(corpus), "-q").split())
+    # no -q: it hides the note
+    out = " ".join(run("export", "--project", project_name, "--out", str(corpus)).split())
     assert "note: 1 ingested passage(s) have no row: push left them out as re-posts" in out
     reposts = json.loads((corpus / "manifest.json").read_text())["reposts"]
     assert reposts["by_passage"] == {

@@ -55,7 +55,7 @@ def test_k_is_recorded_used_by_status_and_export_and_kept(
     assert "3 reviewer queue(s), 2 reviewer(s) per passage" in status, status
     assert "6 of 6 passage(s) have fewer than 2 answer(s)" in status, status
 
-    out = run("export", "--project", name, "--out", str(tmp_path / "corpus"), "-q")
+    out = run("export", "--project", name, "--out", str(tmp_path / "corpus"))  # no -q: a note
     manifest = json.loads((tmp_path / "corpus" / "manifest.json").read_text())
     assert manifest["reviewers_per_passage"] == {"1": len(mine)}
     assert manifest["review"]["reviewers_per_task"] == 2

@@ -411,3 +411,34 @@ def test_a_control_added_in_label_studio_is_named_not_blamed_on_labels_yaml(taxo
     assert "'lang'" in message and "edited in Label Studio" in message, message
     assert "Settings > Labeling Interface" in err.value.fix
     assert "the labels.yaml the project was made with" not in err.value.fix
+
+
+def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy, caplog):
+    """A category's definition edited in labels.yaml without a version bump was pushed
+    silently: answers before and after the push record one version for two wordings."""
+    import logging
+
+    from annotate.studio.push import check_label_change
+    from annotate.taxonomy import parse_taxonomy
+    from tests.conftest import ROOT
+
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    title = taxonomy.category("incitement").title
+    reworded = text.replace(f"title: {title}\n", f"title: {title} (urging others)\n", 1)
+    assert reworded != text
+    project = {"id": 1, "title": "p", "label_config": taxonomy.render_label_config()}
+    caplog.set_level(logging.WARNING, logger="annotate")
+
+    same_version = parse_taxonomy(reworded)
+    check_label_change(object(), project, same_version.render_label_config(), same_version)  # type: ignore[arg-type]
+    (record,) = [r for r in caplog.records if "otherwise" in r.getMessage()]
+    message = record.getMessage()
+    assert "labels.yaml 1.0.0 words category:incitement otherwise" in message, message
+    assert "project 'p'" in message and "an export cannot tell" in message, message
+    assert "Bump `version` in labels.yaml" in message, message
+
+    caplog.clear()
+    bumped = parse_taxonomy(reworded.replace("version: 1.0.0", "version: 1.0.1", 1))
+    check_label_change(object(), project, bumped.render_label_config(), bumped)  # type: ignore[arg-type]
+    check_label_change(object(), project, taxonomy.render_label_config(), taxonomy)  # type: ignore[arg-type]
+    assert not [r for r in caplog.records if "otherwise" in r.getMessage()]

@@ -13,7 +13,9 @@ Run: ``.venv/bin/python benchmarks/crosssource_paired.py A.train.yaml B.train.ya
 ``--b-precision onnx-int8``: config B at that encoder precision, e.g. A's own config file
 given twice to compare a precision on the same folds; ``--train-per-source N
 --valid-per-source M``: capped folds (:class:`Caps`, seeded; the scored rows stay uncapped)
-where CPU time is short). Per fold, also the two sides' fitted models on the project's own
+where CPU time is short; ``--labels-from b``: the held-out rows scored with config B's
+labels, not A's, for a mapping change that makes some held-out labels unknown: the same
+rows must be scored by both). Per fold, also the two sides' fitted models on the project's own
 passages (data/project rows, training rows of every fold; those both configs have): max
 and mean |p_B - p_A| and the passages whose label sets differ; and the same |p_B - p_A|
 on the scored rows. Per cell, each side's fitted threshold and weighted recall and
@@ -96,6 +98,12 @@ def main() -> None:
     ap_.add_argument("--b-precision", help="config B at this encoder precision (e.g. onnx-int8)")
     ap_.add_argument("--train-per-source", type=int, help="cap on training rows per source")
     ap_.add_argument("--valid-per-source", type=int, help="cap on validation rows per source")
+    ap_.add_argument(
+        "--labels-from",
+        choices=("a", "b"),
+        default="a",
+        help="whose mapping's labels score the held-out rows (both sides scored alike)",
+    )
     args = ap_.parse_args()
     logging.basicConfig(level=logging.WARNING)
     tax = load_taxonomy(ROOT / "labels.yaml")
@@ -117,6 +125,7 @@ def main() -> None:
             "rows": len(rows),
             "rows_embedded": len(need_rows),
             "caps": [args.train_per_source, args.valid_per_source],
+            "labels_from": args.labels_from,
             "embed_wall_s": round(time.perf_counter() - t0, 1),
             "embed_cpu_s": round(time.process_time() - c0, 1),
         }
@@ -137,9 +146,11 @@ def main() -> None:
             tr, va, sc, _ = fold_rows(rows, src, caps)
             sc = sc.sort_values("id")
             if sc_ids is None:
-                sc_ids, y, w = list(sc["id"]), label_matrix(sc, len(names)), sc["eval_weight"]
+                sc_ids = list(sc["id"])
             elif list(sc["id"]) != sc_ids:
                 raise SystemExit(f"{src}: the two configs score different held-out rows")
+            if k == args.labels_from:
+                y, w = label_matrix(sc, len(names)), sc["eval_weight"]
             fitted = fit_frozen(tr, va, fc, tax, feats)
             thresholds[k] = dict(fitted.thresholds)
             P[k] = fitted.predict_proba(sc)

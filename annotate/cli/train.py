@@ -78,6 +78,7 @@ def train_cli(
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.config import check_hub_encoders
+    from annotate.training.held_out_copies import copy_warning
     from annotate.training.sources import takes_mapping
 
     refuse_default_model_out(out, replace=replace_default_model)
@@ -114,6 +115,8 @@ def train_cli(
             f"warning: no training example of {', '.join(missing)}: the model has not "
             "learned them (the model card says so); review passages of them and train again."
         )
+    if model and (note := copy_warning((model.get("metrics") or {}).get("test_copies"))):
+        echo(f"warning: {note}.")
     if model and (note := calibration_warning(model)):
         echo(f"warning: {note}")
     if model and (note := span_threshold_warning(model)):

@@ -97,7 +97,7 @@ def train_cli(
         cfg.strict_labels = True
     if name:
         cfg.name = name
-    elif config and (clash := shipped_name_clash(cfg.name, out)):
+    elif clash := shipped_name_clash(cfg.name, out, from_config=config is not None):
         echo(f"warning: {clash}")
     require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
     with Bars(quiet) as bars:
@@ -190,16 +190,25 @@ def refuse_default_model_out(out: Path, *, replace: bool) -> None:
     )
 
 
-def shipped_name_clash(name: str, out: Path) -> str:
-    """A warning ("" if none) when a config copied from the shipped model's would name
-    another model like the shipped one: its version (``default@<hash>``) is what Label
-    Studio shows reviewers and exports credit, so the two would be told apart only by
-    the hash."""
+def shipped_name_clash(name: str, out: Path, *, from_config: bool = True) -> str:
+    """A warning ("" if none) when another model would be named like the shipped one: by
+    a config copied from the shipped model's (``from_config``), or after an ``--out``
+    folder named like the shipped model's (``models/default`` in a folder of one's own).
+    Its version (``default@<hash>``) is what Label Studio shows reviewers and exports
+    credit, so the two would be told apart only by the hash."""
     from annotate.classifier import DEFAULT_MODEL_DIR
 
     shipped = DEFAULT_MODEL_DIR.name
     if name != shipped or out.resolve() == DEFAULT_MODEL_DIR.resolve():
         return ""
+    if not from_config:
+        return (
+            f"the model is named {name!r} after its --out folder {out}, as the shipped "
+            f"model is ({DEFAULT_MODEL_DIR}, which `annotate prelabel` without --model "
+            f"still uses: this run does not replace it), so Label Studio and exports would "
+            f"show both as {name}@<hash>; pass --name NAME (e.g. --name batch-2026-12) or "
+            "another --out to tell them apart."
+        )
     return (
         f"the model is named {name!r} by the config's `name:`, as the shipped model is "
         f"({DEFAULT_MODEL_DIR}), so Label Studio and exports would show both as "

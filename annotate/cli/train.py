@@ -100,6 +100,7 @@ def train_cli(
     elif clash := shipped_name_clash(cfg.name, out, from_config=config is not None):
         echo(f"warning: {clash}")
     require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
+    previous = previous_version(out)  # the model the run replaces, named once it has
     with Bars(quiet) as bars:
         # train counts texts the encoder reads (every split, span segments, derived
         # examples; a fine-tune's every epoch), more than the data's passages
@@ -108,6 +109,8 @@ def train_cli(
     echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")
     if warning:
         echo(f"warning: {warning}")
+    if previous:
+        echo(f"note: {replaced_note(out, previous, result.version)}")
     card = out / "annotate_model.json"
     model = json.loads(card.read_text(encoding="utf-8")) if card.is_file() else {}
     if model and (missing := untrained_labels(model)):
@@ -187,6 +190,30 @@ def refuse_default_model_out(out: Path, *, replace: bool) -> None:
         "--model models/batch-2026-12 to prelabel; to replace the default model on purpose, "
         "add --replace-default-model (`make model` does; `git checkout models/default` "
         "brings a checkout's back).",
+    )
+
+
+def previous_version(out: Path) -> str | None:
+    """The version a previous model in ``out`` records (its model card's), which training
+    there replaces; None when ``out`` holds no model. A model without a version line in
+    its card: ``"a model of unknown version"``."""
+    from annotate.classifier.model_files import card_version
+
+    if not (out / "annotate_model.json").is_file():
+        return None
+    return card_version(out) or "a model of unknown version"
+
+
+def replaced_note(out: Path, previous: str, version: str) -> str:
+    """What ``train`` says after replacing the model ``previous`` in ``out`` with
+    ``version``: the folder is replaced whole and no copy is kept, so the version is the
+    only trace of the model prelabels and exports made with it were credited to."""
+    if previous == version:
+        return f"{out} held {previous} before, the same version: nothing changed."
+    return (
+        f"{out} held {previous}, which this model replaced; no copy of it is kept (prelabels, "
+        f"exports and reports credit it by that version). To keep a model to compare with "
+        f"or roll back to, train into a new folder, e.g. --out {out.parent / (out.name + '-2')}."
     )
 
 

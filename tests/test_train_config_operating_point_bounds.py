@@ -47,3 +47,11 @@ def test_the_shipped_values_and_no_recall_target_still_load(tmp_path: Path):
     op = load_train_config(cfg).operating_point
     assert op.harmful_min_recall is None and op.harmful_min_precision == 0
     assert load_train_config(DEFAULT_CONFIG).operating_point.harmful_min_recall == 0.9
+
+
+def test_an_empty_list_is_said_to_be_empty(tmp_path: Path):
+    """`members: []` was refused as '... not 0 (found a list)'."""
+    cfg = tmp_path / "t.train.yaml"
+    cfg.write_text("name: t\nfrozen:\n  members: []\n", encoding="utf-8")
+    with pytest.raises(TrainingError, match=r"frozen\.members: .* \(found an empty list\)"):
+        load_train_config(cfg)

@@ -101,6 +101,7 @@ RESULT_NOTES = (
     "holds no passage (",  # ingest: an empty table
     "gold task(s) in",  # push --gold-rate: fewer gold tasks than asked
     "is not used: run `annotate studio stop`",  # studio start --port: not applied
+    "replaced_note(",  # train: the model the run replaced in --out (no copy kept)
 )
 
 

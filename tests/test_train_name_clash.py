@@ -36,3 +36,25 @@ def test_train_warns_before_training(tmp_path: Path, monkeypatch):
     assert "pass --name v2" in ran.stderr
     ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "--name", "v2", "-q")
     assert "named 'default'" not in ran.stderr and seen == ["default", "v2"]
+
+
+def test_an_out_folder_named_default_elsewhere_is_a_warning(tmp_path: Path, monkeypatch):
+    """`annotate train --data corpus --out models/default` in a folder of one's own (a
+    user who meant to replace the default model) named the model `default@<hash>` like
+    the shipped one, which prelabel without --model still used, without a word."""
+    seen: list[str] = []
+
+    def fake_train(cfg, out, tax, progress=None):
+        seen.append(cfg.name)
+        return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0)
+
+    monkeypatch.setattr("annotate.training.train", fake_train)
+    data = tmp_path / "rows.jsonl"
+    data.write_text('{"text": "a", "labels": ["none"]}\n', encoding="utf-8")
+    out = tmp_path / "models" / DEFAULT_MODEL_DIR.name
+    ran = run("train", "--data", str(data), "--out", str(out), "-q")
+    assert ran.returncode == 0, ran.stderr
+    assert f"warning: the model is named {DEFAULT_MODEL_DIR.name!r} after its --out" in ran.stderr
+    assert "this run does not replace it" in ran.stderr and "--name NAME" in ran.stderr
+    ran = run("train", "--data", str(data), "--out", str(out), "--name", "b1", "-q")
+    assert "warning: the model is named" not in ran.stderr and seen == ["default", "b1"]

@@ -68,9 +68,11 @@ def yaml_kind(data: Any) -> str:
 
 def _found(value: Any, limit: int = 60) -> str:
     """`` (found 'harmfull')``: the value a check refused, shortened to ``limit``
-    characters; "" for a mapping or list (a whole section, too long to quote)."""
+    characters; a mapping or list by its kind (a whole section, too long to quote), an
+    empty one as such (``(found an empty list)``: ``members: []``)."""
     if isinstance(value, (dict, list)):
-        return f" (found {yaml_kind(value)})"
+        kind = yaml_kind(value)
+        return f" (found {'an empty ' + kind.split(' ', 1)[1] if not value else kind})"
     shown = repr(value)
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"

@@ -128,6 +128,15 @@ def verify_cli(
             "--strict check a model's training data; leave them out for an export"
         )
     if same_as is not None:
+        if same_as.resolve() == corpus.resolve():  # it said "same data: corpus and corpus"
+            from annotate.errors import InputError
+
+            raise InputError(
+                f"--same-as {same_as} is {corpus} itself; expected another export to "
+                "compare it with (an earlier export of the project, or a colleague's).",
+                fix=f"pass the other export's folder: annotate verify {sh(str(corpus))} "
+                "--same-as OTHER_DIR.",
+            )
         # a mistyped --same-as failed only after the whole corpus was verified and printed
         read_manifest(same_as)
     result = verify(corpus, manifest_sha256=manifest_sha256)

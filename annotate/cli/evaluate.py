@@ -201,8 +201,9 @@ def evaluate_cli(
         f"{over}{span_note} -> {out}"
     )
     if unseen:
+        scored = "every split" if rep["split"] == "all" else f"{rep['split']} split"
         echo(
-            f"warning: the scored passages ({rep['split']} split) have no example of "
+            f"warning: the scored passages ({scored}) have no example of "
             f"{', '.join(unseen)}, so the macro F1 says nothing about them; evaluate on "
             "labeled data that has them (report.md lists every label's support)"
         )

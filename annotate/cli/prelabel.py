@@ -156,12 +156,12 @@ def prelabel_cli(
             )
     echo(
         f"{counted(stats.passages, 'passage')} pre-labelled with {stats.model_version} -> {out} "
-        f"({stats.flagged} with a harmful label; {used})"
+        f"({stats.flagged:,} with a harmful label; {used})"
     )
     if stats.foreign:
         scripts = ", ".join(f"{k.title()} {v}" for k, v in sorted(stats.foreign_scripts.items()))
         echo(
-            f"warning: {stats.foreign} passage(s) (the first: {stats.first_foreign}) are mostly "
+            f"warning: {stats.foreign:,} passage(s) (the first: {stats.first_foreign}) are mostly "
             f"in a script the model was not trained on ({scripts}; it was trained on "
             f"{', '.join(stats.trained_languages)} text): their scores and labels are "
             "unreliable. Review them without the model's pre-labels, or train a model on "
@@ -169,7 +169,7 @@ def prelabel_cli(
         )
     if stats.cut:
         echo(
-            f"warning: {stats.cut} passage(s) (the first: {stats.first_cut}) are longer than "
+            f"warning: {stats.cut:,} passage(s) (the first: {stats.first_cut}) are longer than "
             f"the {stats.token_limit} tokens the model reads: the text after that was not "
             "scored, so a threat near their end is missed. Split the documents into shorter "
             "passages with `annotate ingest` (--max-chars, default 700; lower it, e.g. 300, "

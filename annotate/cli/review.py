@@ -506,6 +506,7 @@ def agreement_cli(
     from annotate.corpus.salt import reviewer_salt
     from annotate.review.agreement import summary_lines
     from annotate.review.collect import collect
+    from annotate.review.gold import unmeasured_gold_note
     from annotate.review.report import check_min_accuracy, review_reports
     from annotate.studio.client import connect
     from annotate.taxonomy import load_taxonomy
@@ -539,6 +540,8 @@ def agreement_cli(
         flag = "  FLAGGED" if g["flagged"] else ""
         who = with_email(name, emails)
         typer.echo(f"  gold: {who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
+    if note := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
+        echo(f"warning: {note}")
 
 
 def emails_of(pseudonyms: list[str], client: StudioClient | None = None) -> dict[str, str | None]:

@@ -78,6 +78,7 @@ def train_cli(
     from annotate.taxonomy import load_taxonomy
     from annotate.training import DataEntry, TrainConfig, load_train_config, train
     from annotate.training.config import check_hub_encoders
+    from annotate.training.held_out_copies import copy_warning
     from annotate.training.sources import takes_mapping
 
     refuse_default_model_out(out, replace=replace_default_model)
@@ -96,9 +97,10 @@ def train_cli(
         cfg.strict_labels = True
     if name:
         cfg.name = name
-    elif config and (clash := shipped_name_clash(cfg.name, out)):
+    elif clash := shipped_name_clash(cfg.name, out, from_config=config is not None):
         echo(f"warning: {clash}")
     require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
+    previous = previous_version(out)  # the model the run replaces, named once it has
     with Bars(quiet) as bars:
         # train counts texts the encoder reads (every split, span segments, derived
         # examples; a fine-tune's every epoch), more than the data's passages
@@ -107,6 +109,8 @@ def train_cli(
     echo(f"trained {result.version} -> {out} in {result.seconds:.0f} s ({summary})")
     if warning:
         echo(f"warning: {warning}")
+    if previous:
+        echo(f"note: {replaced_note(out, previous, result.version)}")
     card = out / "annotate_model.json"
     model = json.loads(card.read_text(encoding="utf-8")) if card.is_file() else {}
     if model and (missing := untrained_labels(model)):
@@ -114,6 +118,8 @@ def train_cli(
             f"warning: no training example of {', '.join(missing)}: the model has not "
             "learned them (the model card says so); review passages of them and train again."
         )
+    if model and (note := copy_warning((model.get("metrics") or {}).get("test_copies"))):
+        echo(f"warning: {note}.")
     if model and (note := calibration_warning(model)):
         echo(f"warning: {note}")
     if model and (note := span_threshold_warning(model)):
@@ -187,16 +193,49 @@ def refuse_default_model_out(out: Path, *, replace: bool) -> None:
     )
 
 
-def shipped_name_clash(name: str, out: Path) -> str:
-    """A warning ("" if none) when a config copied from the shipped model's would name
-    another model like the shipped one: its version (``default@<hash>``) is what Label
-    Studio shows reviewers and exports credit, so the two would be told apart only by
-    the hash."""
+def previous_version(out: Path) -> str | None:
+    """The version a previous model in ``out`` records (its model card's), which training
+    there replaces; None when ``out`` holds no model. A model without a version line in
+    its card: ``"a model of unknown version"``."""
+    from annotate.classifier.model_files import card_version
+
+    if not (out / "annotate_model.json").is_file():
+        return None
+    return card_version(out) or "a model of unknown version"
+
+
+def replaced_note(out: Path, previous: str, version: str) -> str:
+    """What ``train`` says after replacing the model ``previous`` in ``out`` with
+    ``version``: the folder is replaced whole and no copy is kept, so the version is the
+    only trace of the model prelabels and exports made with it were credited to."""
+    if previous == version:
+        return f"{out} held {previous} before, the same version: nothing changed."
+    return (
+        f"{out} held {previous}, which this model replaced; no copy of it is kept (prelabels, "
+        f"exports and reports credit it by that version). To keep a model to compare with "
+        f"or roll back to, train into a new folder, e.g. --out {out.parent / (out.name + '-2')}."
+    )
+
+
+def shipped_name_clash(name: str, out: Path, *, from_config: bool = True) -> str:
+    """A warning ("" if none) when another model would be named like the shipped one: by
+    a config copied from the shipped model's (``from_config``), or after an ``--out``
+    folder named like the shipped model's (``models/default`` in a folder of one's own).
+    Its version (``default@<hash>``) is what Label Studio shows reviewers and exports
+    credit, so the two would be told apart only by the hash."""
     from annotate.classifier import DEFAULT_MODEL_DIR
 
     shipped = DEFAULT_MODEL_DIR.name
     if name != shipped or out.resolve() == DEFAULT_MODEL_DIR.resolve():
         return ""
+    if not from_config:
+        return (
+            f"the model is named {name!r} after its --out folder {out}, as the shipped "
+            f"model is ({DEFAULT_MODEL_DIR}, which `annotate prelabel` without --model "
+            f"still uses: this run does not replace it), so Label Studio and exports would "
+            f"show both as {name}@<hash>; pass --name NAME (e.g. --name batch-2026-12) or "
+            "another --out to tell them apart."
+        )
     return (
         f"the model is named {name!r} by the config's `name:`, as the shipped model is "
         f"({DEFAULT_MODEL_DIR}), so Label Studio and exports would show both as "

@@ -42,7 +42,14 @@ def task_to_row(
     parsed: list[dict[str, Any]] = []
     views: list[ModelView] = []
     for user, ann in latest_annotations(task):
-        where = f"task {task_id}, annotation {ann.get('id')}"
+        # the answer's own task and project: a passage's copies in several reviewer
+        # projects are merged into one task, whose id is the first copy's
+        ann_task = opt_int(ann.get("ls_task_id")) or opt_int(ann.get("task")) or task_id
+        ann_project = opt_int(ann.get("ls_project_id", ann.get("project"))) or opt_int(
+            task.get("project")
+        )
+        in_project = f"project {ann_project}, " if ann_project is not None else ""
+        where = f"{in_project}task {ann_task}, annotation {ann.get('id')}"
         made_under = ann.get("taxonomy_version")
         p = parse_result(ann.get("result") or [], tax, text, where=where, version=made_under)
         view = annotation_model_view(ann, task, tax, parse_result)
@@ -63,9 +70,8 @@ def task_to_row(
                 # the labels.yaml the answer was made under (its names are read in tax's)
                 "taxonomy_version": made_under or tax.version,
                 # the Label Studio record of this answer (project, task, annotation)
-                "ls_project_id": opt_int(ann.get("ls_project_id", ann.get("project")))
-                or opt_int(task.get("project")),
-                "ls_task_id": opt_int(ann.get("ls_task_id")) or task_id,
+                "ls_project_id": ann_project,
+                "ls_task_id": ann_task,
                 "ls_annotation_id": opt_int(ann.get("id")),
             }
         )

@@ -22,7 +22,8 @@ similarity of the two shingle sets, at least ``DEFAULT_NEAR_DUP_THRESHOLD`` (0.8
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,21 @@ def _trained_seed(clf: Classifier) -> int:
     return split_seed(clf, None)[0]
 
 
+@contextmanager
+def _quiet_training_loaders() -> Iterator[None]:
+    """Warnings of the training data's loaders (``annotate.training.*``) held back while
+    the search reads a model's training data: they were given when the model was trained
+    (a tied export passage left out, a span not found), and printed again here they read
+    as warnings about the scored data, under a path relative to the training checkout."""
+    logger = logging.getLogger("annotate.training")
+    before = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
 def training_rows(clf: Classifier, tax: Taxonomy) -> tuple[list[Example], NearCopySearch]:
     """The train and validation rows of ``clf``'s project training data (its
     ``training.data`` entries of kind export, saved dataset or native that exist here),
@@ -122,9 +138,15 @@ def training_rows(clf: Classifier, tax: Taxonomy) -> tuple[list[Example], NearCo
             found.skipped.append({"path": path, "why": "not found here"})
             continue
         try:
-            examples, _ = load_examples(
-                [DataSource(str(where), split=one)], tax, _trained_seed(clf)
+            log.debug(
+                "reading %s, training data of %s (its loaders' warnings held back)",
+                where,
+                clf.version,
             )
+            with _quiet_training_loaders():
+                examples, _ = load_examples(
+                    [DataSource(str(where), split=one)], tax, _trained_seed(clf)
+                )
         except AnnotateError as err:  # changed or unreadable since: say so, search the rest
             found.skipped.append({"path": path, "why": f"unreadable: {err}"})
             continue

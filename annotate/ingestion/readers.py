@@ -677,6 +677,45 @@ def check_delimiter(delimiter: str | None) -> None:
         )
 
 
+# a Hugging Face Hub address as a command line gives it: Path() folds "hf://" to "hf:/"
+_HUB_URL = re.compile(r"^hf:/+(?:datasets/)?(?P<id>[^/]+/[^/]+?)/*$")
+# a Hub dataset id (owner/name), when no such local path exists
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+def _save_command(dataset: str) -> str:
+    name = dataset.rsplit("/", 1)[-1]
+    return (
+        f'python -c "from datasets import load_dataset; '
+        f"load_dataset('{dataset}').save_to_disk('{name}')\" where the Hub is reachable, "
+        f"then ingest the folder {name}"
+    )
+
+
+def missing_input_error(path: Path) -> InputError:
+    """The error of an input ``path`` that does not exist. A Hugging Face Hub address
+    (``hf://datasets/owner/name``) is named as one: ingest reads local files and folders
+    only (a ``save_to_disk`` folder included) and never the network, so the fix saves it
+    first; an ``owner/name`` whose ``owner`` is no local folder either gets that fix beside
+    the near names of :func:`annotate._util.near_paths.missing_path_fix`."""
+    shown = str(path)
+    if (hub := _HUB_URL.match(shown)) is not None:
+        dataset = hub.group("id")
+        return InputError(
+            f"{shown.replace('hf:/', 'hf://', 1)} is a Hugging Face Hub address; expected a "
+            "local file or folder (ingest reads no network: a Hub dataset is read once saved "
+            "with save_to_disk).",
+            fix=f"save it: {_save_command(dataset)}.",
+        )
+    fix = missing_path_fix(path)
+    if _HUB_ID.match(shown) and not path.parent.exists():  # not a typo in a local folder
+        fix = (
+            f"{fix[:-1]}; if {shown} is a Hugging Face Hub dataset id, ingest reads local "
+            f"data only: save it first, {_save_command(shown)}."
+        )
+    return InputError(f"{shown}: no such file or folder.", fix=fix)
+
+
 def read_documents(
     paths: list[Path],
     *,
@@ -705,7 +744,7 @@ def read_documents(
         if path in skip:  # a bad file left out (a broken link does not exist)
             continue
         if not path.exists():
-            raise InputError(f"{path}: no such file or folder.", fix=missing_path_fix(path))
+            raise missing_input_error(path)
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
     _refuse_nested_inputs(paths)

@@ -255,3 +255,19 @@ def gold_accuracy(
         "reviewers": reviewers,
         "items": items,
     }
+
+
+def unmeasured_gold_note(min_accuracy: float | None, gold: dict[str, Any]) -> str:
+    """What ``--gold-min-accuracy`` did when no reviewer could be checked (``gold``: the
+    :func:`gold_accuracy` report, agreement.json's ``gold``): "" when no minimum was given
+    or some reviewer answered a gold passage. Without an answered gold passage (the
+    project has no gold task, or none was answered yet) the minimum flags nobody, which
+    read as every reviewer having passed."""
+    if min_accuracy is None or gold.get("reviewers"):
+        return ""
+    return (
+        f"--gold-min-accuracy {min_accuracy:g} checked no reviewer: no gold passage has an "
+        "answer (the project has no gold task, or none was answered yet), so no reviewer's "
+        "accuracy is measured and none is flagged; `annotate push PRELABELS --project NAME "
+        "--gold GOLD --gold-rate R` gives each queue gold tasks"
+    )

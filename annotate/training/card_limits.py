@@ -5,6 +5,7 @@ default model (thousands of test passages, every label in its test split, every 
 threshold fitted on validation) gets none.
 
 - a test split under :data:`MIN_TEST_PASSAGES` passages (or none at all);
+- test passages with the text of a training or validation row (``metrics.test_copies``);
 - labels without a gold positive in the test split (their figures are undefined);
 - span thresholds that fell back (too few validation segments with, or without, the
   span label: ``metrics.spans.validation[LABEL].source == "fallback"``).
@@ -122,11 +123,26 @@ def span_fallback_lines(config: dict[str, Any]) -> list[str]:
     ]
 
 
+def copy_lines(config: dict[str, Any]) -> list[str]:
+    """A line when test passages have the text of a training or validation row
+    (``metrics.test_copies``, :mod:`annotate.training.held_out_copies`); [] when none do,
+    or the model recorded no such count (trained before it)."""
+    from annotate.training.held_out_copies import copy_warning
+
+    text = copy_warning((config.get("metrics") or {}).get("test_copies"))
+    return [f"- {text[0].upper()}{text[1:]}."] if text else []
+
+
 def generated_limitation_lines(config: dict[str, Any]) -> list[str]:
     """The card's generated limitation lines for ``config`` (``annotate_model.json``):
-    :func:`test_size_lines`, :func:`missing_label_lines`, :func:`span_fallback_lines`, in
-    that order; [] for a model none of them applies to, or one trained before them (no
-    ``metrics.card_limits``)."""
+    :func:`test_size_lines`, :func:`copy_lines`, :func:`missing_label_lines`,
+    :func:`span_fallback_lines`, in that order; [] for a model none of them applies to,
+    or one trained before them (no ``metrics.card_limits``)."""
     if not (config.get("metrics") or {}).get("card_limits"):
         return []
-    return test_size_lines(config) + missing_label_lines(config) + span_fallback_lines(config)
+    return (
+        test_size_lines(config)
+        + copy_lines(config)
+        + missing_label_lines(config)
+        + span_fallback_lines(config)
+    )

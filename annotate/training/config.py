@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
@@ -76,8 +76,9 @@ class OperatingPoint(_Strict):
     ``threshold_bootstrap`` bootstrap resamples of the validation rows. Code defaults
     equal models/default.train.yaml (the measured choices are commented there)."""
 
-    harmful_min_recall: float | None = 0.9  # None: max F1 for harmful labels too
-    harmful_min_precision: float = 0.5
+    # fractions of the validation rows (0.9, not 90): a target above 1 is never reached
+    harmful_min_recall: float | None = Field(default=0.9, gt=0, le=1)  # None: max F1 too
+    harmful_min_precision: float = Field(default=0.5, ge=0, le=1)
     context: str = "max_f1"
     # weigh validation rows so that every data source counts the same when choosing
     # thresholds (the small project-written set is the target domain; the public sets
@@ -90,14 +91,16 @@ class OperatingPoint(_Strict):
     # max-F1 labels: threshold = half the maximal validation F1 (optimal for calibrated
     # scores, and steadier than the arg-max on a small validation split)
     half_max_f1: bool = True
-    min_target_positives: int = 5
+    min_target_positives: int = Field(default=5, ge=1)
     # harmful labels whose recall target is out of reach: maximise F-beta (beta > 1
     # weighs recall higher: a missed threat costs more than a reviewer's glance)
-    harmful_fallback_beta: float = 1.0
+    harmful_fallback_beta: float = Field(default=1.0, gt=0)
     # per label, instead of the above: the beta of its fallback F-beta (beta < 1 weighs
     # precision higher; beta 1 with half_max_f1: half the maximal F1). Labels the
     # taxonomy does not have are left out (see `fit_to_taxonomy`).
-    label_beta: dict[str, float] = Field(default_factory=lambda: {"extremist_propaganda": 0.5})
+    label_beta: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=lambda: {"extremist_propaganda": 0.5}
+    )
     # each label's threshold = the mean (or median), over this many bootstrap resamples
     # of the validation rows (positives and negatives resampled apart), of the threshold
     # the rule above picks on the resample: bagging the threshold (Breiman 1996),

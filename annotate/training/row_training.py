@@ -76,6 +76,26 @@ def report(model: Any, rows: pd.DataFrame) -> dict[str, Any] | None:
     return rep
 
 
+def rows_test_copies(split: dict[str, pd.DataFrame]) -> dict[str, Any] | None:
+    """:func:`annotate.training.held_out_copies.find_test_copies` of the split rows (the
+    test rows the report scores: ``spans_only`` rows left out, as :func:`report` does)."""
+    from annotate.training.held_out_copies import find_test_copies
+
+    parts = []
+    for name in SPLITS:
+        rows = split[name]
+        if name == "test" and "spans_only" in rows:
+            rows = rows[~rows["spans_only"].astype(bool)]
+        parts.append(rows)
+    rows = pd.concat(parts, ignore_index=True)
+    return find_test_copies(
+        rows["text"].tolist(),
+        rows["split"].tolist(),
+        rows["source"].tolist(),
+        rows["id"].tolist(),
+    )
+
+
 def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) -> TrainResult:
     """Train with ``fit`` (see :data:`FitFn`; the model it returns has ``rules``,
     ``threshold_sources``, ``span_info``, ``fit_info`` and ``save(dir, extra) ->
@@ -93,6 +113,8 @@ def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) 
     model, ran_on = fit(split["train"], split["validation"])
     metrics = {
         "test": report(model, split["test"]),
+        # test passages whose text a train or validation row has (another source's)
+        "test_copies": rows_test_copies(split),
         "threshold_rules": model.rules,
         # per label: threshold fitted on validation, or the fallback (too few there)
         "threshold_sources": model.threshold_sources,

@@ -67,6 +67,7 @@ from annotate.training.derived import (
 )
 from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.head_fit import fit_ensemble, fit_settings, seed_deterministic
+from annotate.training.held_out_copies import find_test_copies
 from annotate.training.operating_point import (
     SOURCE_FALLBACK,
     SOURCE_VALIDATION,
@@ -350,6 +351,13 @@ def train(
 
         metrics = {
             TEST: report(TEST),
+            # test passages whose text a train or validation row has (another source's)
+            "test_copies": find_test_copies(
+                [e.text for e in examples],
+                [e.split for e in examples],
+                [e.source for e in examples],
+                [e.id or f"{e.doc_key}:{e.index}" for e in examples],
+            ),
             VALIDATION: report(VALIDATION),
             "threshold_rules": rules,
             "threshold_sources": threshold_sources,

@@ -38,3 +38,24 @@ def test_a_same_as_that_is_no_export_fails_before_verifying(
         "verify default` checks the shipped model)."
     )
     assert lines == [want], err
+
+
+def test_an_export_compared_with_itself_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`annotate verify corpus/ --same-as ./corpus` said 'same data: corpus and corpus hold
+    the same rows', as if two exports had been compared."""
+    a = tmp_path / "monday"
+    export("p", a, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as failed:
+        main(["verify", "monday/", "--same-as", "./monday"])
+    err = capsys.readouterr().err
+    assert failed.value.code == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines == [
+        "error: --same-as monday is monday itself; expected another export to compare it "
+        "with (an earlier export of the project, or a colleague's). Fix: pass the other "
+        "export's folder: annotate verify monday --same-as OTHER_DIR."
+    ], err

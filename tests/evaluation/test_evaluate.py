@@ -80,7 +80,7 @@ def test_evaluate_writes_report(tmp_path, capsys):
     # the macro F1 is over the 4 labels these passages have, which the headline did not say
     assert "macro F1 " in err and " over 4 of 7 labels; evidence spans" in err
     assert (
-        "warning: the scored passages (all split) have no example of incitement, "
+        "warning: the scored passages (every split) have no example of incitement, "
         "graphic_violence, extremist_propaganda, so the macro F1 says nothing about them"
     ) in err
     assert set(rep["per_label"]) >= {"violent_threat", "news_reporting", "counter_speech"}

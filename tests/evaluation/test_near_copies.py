@@ -156,3 +156,24 @@ def test_a_source_trained_all_as_test_is_no_training_data(tmp_path, monkeypatch)
     saved = {"path": "gone-dataset", "kind": "saved dataset", "resolved": "gone-dataset"}
     found = training_near_copies(_model(tmp_path, [saved]), project_taxonomy(), scored)
     assert found.skipped == [{"path": "gone-dataset", "why": "not found here"}]
+
+
+def test_the_training_data_s_warnings_are_not_given_again(tmp_path, monkeypatch, caplog):
+    """Evaluating a model trained on an export with tied passages printed the export's
+    warning twice: once for the scored data, once more (under a path relative to the
+    training checkout) when the search read the model's training data. The second is the
+    training's warning, given when it was trained."""
+    monkeypatch.chdir(tmp_path)
+    row = {
+        "doc_id": "a",
+        "text": LONG,
+        "labels": ["none"],
+        "split": "train",
+        "spans": [{"text": "not in the passage", "label": "threat"}],
+    }
+    Path("train.jsonl").write_text(json.dumps(row) + "\n")
+    clf = _model(tmp_path, [{"path": "train.jsonl", "kind": "native"}])
+    with caplog.at_level("WARNING"):
+        found = training_near_copies(clf, project_taxonomy(), [_example(0, LONG, "test")])
+    assert found.count == 1 and found.sources == ["train.jsonl"]
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("annotate.training")] == []

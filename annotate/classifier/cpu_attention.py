@@ -96,7 +96,7 @@ def padded_attention(
         if attention_mask is None:
             attention_mask = query.new_zeros(query.shape[0], 1, 1, n)
         attention_mask = F.pad(attention_mask, (0, pad), value=torch.finfo(query.dtype).min)
-    # scaling on the queries (a tenth of the scores' elements), so the scores are rounded
+    # scaling on the queries (a third of the scores' elements), so the scores are rounded
     # to the inputs' dtype once, by the product; adding a bias of 0 is exact
     scores = torch.matmul(query * scaling, key.transpose(2, 3))
     if attention_mask is not None:

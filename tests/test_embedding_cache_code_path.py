@@ -59,3 +59,29 @@ def test_the_same_path_reads_the_same_cache(
 ) -> None:
     monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX2")
     assert _cache_file(tmp_path) == _cache_file(tmp_path)
+
+
+def test_bf16_caches_are_keyed_by_the_attention_kernel(tmp_path: Path) -> None:
+    """At bf16 transformers' sdpa and annotate.classifier.cpu_attention's padded kernel
+    round the attention scores differently: their vectors never share a cache file; fp32
+    keys are the same whichever attention the model names (sdpa is the one fp32 runs)."""
+
+    class _Config:
+        _attn_implementation = "sdpa"
+
+    class _Model:
+        config = _Config()
+
+    def key(precision: str, attention: str) -> str:
+        enc = _Encoder()
+        enc.precision = precision  # type: ignore[misc]
+        model = _Model()
+        model.config = _Config()
+        model.config._attn_implementation = attention
+        enc.model = model  # type: ignore[attr-defined]
+        cache = EmbeddingCache(enc, tmp_path)  # type: ignore[arg-type]
+        cache.db.close()
+        return cache.path.name
+
+    assert key("bf16", "sdpa") != key("bf16", "annotate_padded_eager")
+    assert key("fp32", "sdpa") == key("fp32", "annotate_padded_eager") == _cache_file(tmp_path)

@@ -58,8 +58,9 @@ def cpu_code_path() -> str:
 
 def _encoder_key(encoder: Encoder) -> str:
     """The cache file's key: encoder (packaged: with its version), precision, max
-    length, the batching :data:`SCHEME`, the torch threads (2 threads gave 1 of 300
-    embeddings other last bits than 1 thread: benchmarks/README.md) and the CPU code
+    length, the batching :data:`SCHEME`, the attention kernel at bf16, the torch
+    threads (2 threads gave 1 of 300 embeddings other last bits than 1 thread:
+    benchmarks/README.md) and the CPU code
     path (:func:`cpu_code_path`), so that a cache filled by other kernels (another
     machine's, or this one's without `make model`'s settings) is never read."""
     import torch
@@ -73,6 +74,10 @@ def _encoder_key(encoder: Encoder) -> str:
         f"{ref}|{encoder.precision}|{encoder.max_length}|{SCHEME}|{torch.get_num_threads()}"
         f"|{cpu_code_path()}"
     )
+    if encoder.precision == "bf16":  # bf16 attention rounds otherwise in sdpa and in
+        # annotate.classifier.cpu_attention's padded kernel (fp32 keys stay as they were)
+        config = getattr(getattr(encoder, "model", None), "config", None)
+        raw += f"|attention={getattr(config, '_attn_implementation', None)}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 

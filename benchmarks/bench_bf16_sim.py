@@ -53,7 +53,8 @@ MODEL = ROOT / "models" / "default"
 
 class SimulatedEncoder(Encoder):
     """The packaged encoder at fp32 with bf16-rounded weights, unpacked linears (the
-    GELU stays its own op) and every op rounded to bf16 (:func:`simulated_bf16`)."""
+    GELU stays its own op) and every op rounded to bf16 (:func:`simulated_bf16`);
+    ``precision`` "bf16-sim"."""
 
     def __init__(self, native_attention: bool = False, **kw) -> None:
         before = os.environ.get(PACK_ENV)
@@ -67,6 +68,9 @@ class SimulatedEncoder(Encoder):
                 os.environ[PACK_ENV] = before
         round_weights(self.model)
         self.native_attention = native_attention
+        # its own name: an embedding cache keyed by precision never mixes its vectors
+        # with fp32 ones (annotate.training.embedding_cache._encoder_key)
+        self.precision = "bf16-sim"
 
     def _hidden(self, batch, precision):
         with simulated_bf16(self.native_attention):

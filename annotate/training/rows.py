@@ -126,20 +126,27 @@ def data_sources(cfg: TrainConfig) -> list[DataSource]:
     ]
 
 
+def load_split_examples(cfg: TrainConfig, tax: Taxonomy) -> tuple[list[Example], list[dict]]:
+    """Every passage of ``cfg.data`` (:func:`annotate.training.sources.load_examples`)
+    with its split (validation held out by document, seeded by ``cfg.seed``), and the
+    description of every data source. Raises TrainingError when the data has no train
+    passage of its own: checked before labels.yaml's examples join the train split (a
+    model fitted on those alone is no model of the data); an empty validation split is
+    checked on the rows the model is fitted with (derived rows may fill it)."""
+    examples, described = load_examples(data_sources(cfg), tax, cfg.seed, cfg.strict_labels)
+    hold_out_validation(examples, cfg.seed)
+    sizes = split_sizes(examples)
+    if sizes["train"] == 0:
+        require_fit_splits(sizes, "passages")
+    return examples, described
+
+
 def load_rows(cfg: TrainConfig, tax: Taxonomy) -> tuple[pd.DataFrame, list[dict]]:
     """All rows of ``cfg.data`` plus the derived rows (labels.yaml examples, evidence
     spans as passages), public rows capped per source for the fine-tuning trainer; and
     the description of every data source (for the model card)."""
     cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has
-    sources = data_sources(cfg)
-    examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
-    hold_out_validation(examples, cfg.seed)
-    # the data's own train passages, before labels.yaml's examples join the train split (a
-    # model fitted on those alone is no model of the data); an empty validation split is
-    # checked on the rows the model is fitted with (derived rows may fill it)
-    sizes = split_sizes(examples)
-    if sizes["train"] == 0:
-        require_fit_splits(sizes, "passages")
+    examples, described = load_split_examples(cfg, tax)
     if cfg.taxonomy_examples_weight > 0:
         extra = taxonomy_examples(tax, cfg.taxonomy_examples_weight)
         examples.extend(extra)

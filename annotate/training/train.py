@@ -77,12 +77,10 @@ from annotate.training.operating_point import (
     segment_counts,
     span_validation_entry,
 )
-from annotate.training.rows import data_sources
-from annotate.training.sources import Example, load_examples
+from annotate.training.rows import load_split_examples
+from annotate.training.sources import Example
 from annotate.training.validation_split import (
-    hold_out_validation,
     require_fit_splits,
-    split_sizes,
 )
 
 log = logging.getLogger(__name__)
@@ -148,13 +146,7 @@ def train(
     out = Path(out)
     check_config(cfg, tax)
     with seed_deterministic(cfg.seed):  # on for this fit only; the settings come back
-        sources = data_sources(cfg)
-        examples, described = load_examples(sources, tax, cfg.seed, cfg.strict_labels)
-        hold_out_validation(examples, cfg.seed)
-        # the data's own train passages, before labels.yaml's examples join the train split
-        sizes = split_sizes(examples)
-        if sizes["train"] == 0:
-            require_fit_splits(sizes, "passages")
+        examples, described = load_split_examples(cfg, tax)
         # derived training rows: (enabled, description, kind, how to make them)
         derived = [
             (

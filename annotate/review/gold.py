@@ -258,13 +258,28 @@ def gold_accuracy(
 
 
 def unmeasured_gold_note(min_accuracy: float | None, gold: dict[str, Any]) -> str:
-    """What ``--gold-min-accuracy`` did when no reviewer could be checked (``gold``: the
-    :func:`gold_accuracy` report, agreement.json's ``gold``): "" when no minimum was given
-    or some reviewer answered a gold passage. Without an answered gold passage (the
-    project has no gold task, or none was answered yet) the minimum flags nobody, which
-    read as every reviewer having passed."""
-    if min_accuracy is None or gold.get("reviewers"):
+    """What ``--gold-min-accuracy`` did when it could not check every reviewer (``gold``:
+    the :func:`gold_accuracy` report, agreement.json's ``gold``, with
+    ``reviewers_without_gold``: the corpus's reviewers who answered no gold passage):
+    "" when no minimum was given or every reviewer answered a gold passage. Without an
+    answered gold passage (the project has no gold task, or none was answered yet) the
+    minimum flags nobody, which read as every reviewer having passed; a reviewer without
+    one among reviewers with one was passed over the same way, unnamed."""
+    if min_accuracy is None:
         return ""
+    if gold.get("reviewers"):
+        missing = list(gold.get("reviewers_without_gold") or [])
+        if not missing:
+            return ""
+        checked = len(gold["reviewers"])
+        return (
+            f"--gold-min-accuracy {min_accuracy:g} checked {checked} of "
+            f"{checked + len(missing)} reviewers: {', '.join(missing)} answered no gold "
+            "passage, so their accuracy is not measured and they are not flagged "
+            "(agreement.json gold.reviewers_without_gold); their queues' gold tasks may be "
+            "unanswered yet, or their queues have none (`annotate push ... --gold GOLD "
+            "--gold-rate R` gives each queue gold tasks)"
+        )
     return (
         f"--gold-min-accuracy {min_accuracy:g} checked no reviewer: no gold passage has an "
         "answer (the project has no gold task, or none was answered yet), so no reviewer's "

@@ -72,6 +72,10 @@ def review_reports(
     )
     gold = gold_accuracy(gold_rows, tax.category_names, min_accuracy=min_accuracy)
     flagged = sorted(name for name, g in gold["reviewers"].items() if g["flagged"])
+    # reviewers of the corpus with no answered gold passage: no accuracy, never flagged
+    gold["reviewers_without_gold"] = sorted(
+        set(report["reviewer_vs_consensus"]) - set(gold["reviewers"])
+    )
     for name, entry in report["reviewer_vs_consensus"].items():
         entry["flagged"] = name in flagged
     report["gold"] = gold
@@ -107,6 +111,7 @@ def review_reports(
             else sum(len(r["annotations"]) < reviewers_per_task for r in rows),
             "gold_min_accuracy": min_accuracy,
             "flagged_reviewers": flagged,
+            "reviewers_without_gold": gold["reviewers_without_gold"],
             "adjudicated_by_own_reviewer": adjudicated_by_own_reviewer(rows),
         },
     }

@@ -41,3 +41,47 @@ def test_no_note_once_a_reviewer_is_measured() -> None:
     assert unmeasured_gold_note(0.8, {"n_gold": 0, "reviewers": {}}).startswith(
         "--gold-min-accuracy 0.8 checked no reviewer"
     )
+
+
+def test_a_reviewer_without_an_answered_gold_passage_is_named() -> None:
+    """Two reviewers answered gold, a third answered none: the minimum passed over the
+    third without a word (no accuracy, never flagged), which read as a pass."""
+    gold = {
+        "n_gold": 2,
+        "reviewers": {"r-1": {"exact": 1.0}, "r-2": {"exact": 0.5}},
+        "reviewers_without_gold": ["r-3"],
+    }
+    said = unmeasured_gold_note(0.8, gold)
+    assert said.startswith("--gold-min-accuracy 0.8 checked 2 of 3 reviewers: r-3 answered no")
+    assert "not flagged" in said
+    assert unmeasured_gold_note(None, gold) == ""
+    assert unmeasured_gold_note(0.8, {**gold, "reviewers_without_gold": []}) == ""
+
+
+def test_the_report_lists_the_reviewers_without_gold() -> None:
+    from annotate.review.report import review_reports
+    from annotate.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    ann = {"categories": ["none"], "severity": None, "spans": [], "created_at": "2026-12-04"}
+    rows = [
+        {
+            "id": f"p{i}",
+            "labels": ["none"],
+            "severity": None,
+            "spans": [],
+            "resolution": "unanimous",
+            "annotations": [{**ann, "reviewer": r} for r in ("r-1", "r-2", "r-3")],
+        }
+        for i in range(3)
+    ]
+    gold_rows = [
+        {
+            "id": "g1",
+            "gold": {"labels": ["none"], "severity": None},
+            "annotations": [{**ann, "reviewer": r} for r in ("r-1", "r-2")],
+        }
+    ]
+    out = review_reports(rows, gold_rows, tax, min_accuracy=0.8)
+    assert out["agreement.json"]["gold"]["reviewers_without_gold"] == ["r-3"]
+    assert out["manifest"]["reviewers_without_gold"] == ["r-3"]

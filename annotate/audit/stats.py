@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
+from annotate._util.folding import folded
 from annotate.corpus.resolve import severity_tie, tied_categories
 from annotate.corpus.schema import SPLITS
 
@@ -305,9 +306,6 @@ def workload(rows: Sequence[Row], harmful: Sequence[str]) -> Row:
     return dict(sorted(out.items()))
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def splits(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     """Split sizes, labels per split, and leakage: documents or texts in several splits."""
     names = sorted({r["split"] for r in rows})
@@ -320,7 +318,7 @@ def splits(rows: Sequence[Row], categories: Sequence[str]) -> Row:
     text_splits: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         doc_splits[r.get("doc_id") or r["id"]].add(r["split"])
-        text_splits[_SPACE.sub(" ", r["text"]).strip().lower()].add(r["split"])
+        text_splits[folded(r["text"])].add(r["split"])
     ids = Counter(r["id"] for r in rows)
     return {
         "splits_present": names,

@@ -540,8 +540,8 @@ def agreement_cli(
         flag = "  FLAGGED" if g["flagged"] else ""
         who = with_email(name, emails)
         typer.echo(f"  gold: {who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
-    if note := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
-        echo(f"warning: {note}")
+    if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
+        echo(f"warning: {unmeasured}")
 
 
 def emails_of(pseudonyms: list[str], client: StudioClient | None = None) -> dict[str, str | None]:

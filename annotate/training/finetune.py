@@ -36,6 +36,7 @@ from annotate.classifier.pair_model import (
 )
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
+from annotate.training.head_fit import deterministic_algorithms
 from annotate.training.operating_point import (
     DecisionRules,
     fit_category_operating_points,
@@ -70,20 +71,14 @@ def deterministic_kernels(device: torch.device) -> Iterator[None]:
     if device.type != "cuda":
         yield
         return
-    was = (
-        torch.are_deterministic_algorithms_enabled(),
-        torch.is_deterministic_algorithms_warn_only_enabled(),
-        torch.backends.cudnn.deterministic,
-        torch.backends.cudnn.benchmark,
-    )
+    was = (torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark)
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", CUBLAS_WORKSPACE)
-    torch.use_deterministic_algorithms(True, warn_only=True)
-    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
-    try:
-        yield
-    finally:
-        torch.use_deterministic_algorithms(was[0], warn_only=was[1])
-        torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = was[2], was[3]
+    with deterministic_algorithms():
+        torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
+        try:
+            yield
+        finally:
+            torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = was
 
 
 def label_matrix(rows: pd.DataFrame) -> np.ndarray:

@@ -16,16 +16,10 @@ from annotate.training.config import TrainConfig
 
 
 @contextmanager
-def seed_deterministic(seed: int) -> Iterator[None]:
-    """Seed Python's, NumPy's and torch's generators (CPU and every CUDA device) with
-    ``seed`` and run the block with ``torch.use_deterministic_algorithms(True,
-    warn_only=True)`` (an op with no deterministic version warns instead of failing).
-    The previous setting (process-wide) comes back afterwards, on an exception too, as
-    :func:`annotate.training.finetune.deterministic_kernels` does. Used around each head
-    fit and around a frozen-encoder training run. Raises nothing for an int ``seed``."""
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
+def deterministic_algorithms() -> Iterator[None]:
+    """Run the block with ``torch.use_deterministic_algorithms(True, warn_only=True)`` (an
+    op with no deterministic version warns instead of failing); the previous setting
+    (process-wide) comes back afterwards, on an exception too. Raises nothing."""
     was = (
         torch.are_deterministic_algorithms_enabled(),
         torch.is_deterministic_algorithms_warn_only_enabled(),
@@ -35,6 +29,20 @@ def seed_deterministic(seed: int) -> Iterator[None]:
         yield
     finally:
         torch.use_deterministic_algorithms(was[0], warn_only=was[1])
+
+
+@contextmanager
+def seed_deterministic(seed: int) -> Iterator[None]:
+    """Seed Python's, NumPy's and torch's generators (CPU and every CUDA device) with
+    ``seed`` and run the block under :func:`deterministic_algorithms` (the previous
+    setting comes back afterwards, as in
+    :func:`annotate.training.finetune.deterministic_kernels`). Used around each head fit
+    and around a frozen-encoder training run. Raises nothing for an int ``seed``."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    with deterministic_algorithms():
+        yield
 
 
 def fit_settings(cfg: TrainConfig, device: torch.device) -> dict[str, Any]:

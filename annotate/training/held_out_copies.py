@@ -14,19 +14,13 @@ compares an export's splits. Recorded as ``metrics.test_copies`` in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
+from annotate._util.folding import folded
 from annotate.corpus.schema import FIT_SPLITS
 
 EXAMPLES_KEPT = 5  # copies named in the record
-_SPACE = re.compile(r"\s+")
-
-
-def folded(text: str) -> str:
-    """``text`` lower-cased, each run of white space one space, stripped."""
-    return _SPACE.sub(" ", str(text)).strip().lower()
 
 
 def find_test_copies(
@@ -36,10 +30,10 @@ def find_test_copies(
     ids: Sequence[str],
 ) -> dict[str, Any] | None:
     """Of the rows (aligned sequences; the rows the test report scores, and every train
-    and validation row), the test rows whose :func:`folded` text a train or validation
-    row has. None without a test row; else ``{"count", "test_passages", "by_source":
-    {test source: count}, "examples": [{"id", "source", "copy_source", "copy_split"}]}``
-    (up to :data:`EXAMPLES_KEPT` examples, in row order)."""
+    and validation row), the test rows whose :func:`annotate._util.folding.folded` text
+    a train or validation row has. None without a test row; else ``{"count",
+    "test_passages", "by_source": {test source: count}, "examples": [{"id", "source",
+    "copy_source", "copy_split"}]}`` (up to :data:`EXAMPLES_KEPT` examples, in row order)."""
     fitted: dict[str, tuple[str, str]] = {}
     for text, split, source in zip(texts, splits, sources, strict=True):
         if split in FIT_SPLITS:

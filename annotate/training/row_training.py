@@ -20,7 +20,7 @@ import torch
 
 from annotate._util.atomic import commit
 from annotate._util.revision import tool_version
-from annotate.corpus.schema import SPLITS
+from annotate.corpus.schema import SPLITS, TEST
 from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.card_limits import CARD_LIMITS_VERSION
@@ -84,7 +84,7 @@ def rows_test_copies(split: dict[str, pd.DataFrame]) -> dict[str, Any] | None:
     parts = []
     for name in SPLITS:
         rows = split[name]
-        if name == "test" and "spans_only" in rows:
+        if name == TEST and "spans_only" in rows:
             rows = rows[~rows["spans_only"].astype(bool)]
         parts.append(rows)
     rows = pd.concat(parts, ignore_index=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -341,11 +340,11 @@ def export_cli(
     flagged = result.manifest.get("review", {}).get("flagged_reviewers")
     if flagged:
         echo(flagged_warning(flagged, gold_min_accuracy, emails_of(flagged)))
-    if gold_min_accuracy is not None and (result.out / "agreement.json").is_file():
+    if gold_min_accuracy is not None:
         from annotate.review.gold import unmeasured_gold_note
 
-        agreement = json.loads((result.out / "agreement.json").read_text(encoding="utf-8"))
-        if unmeasured := unmeasured_gold_note(gold_min_accuracy, agreement.get("gold") or {}):
+        # agreement.json's gold as export wrote it, handed back: not read again from disk
+        if unmeasured := unmeasured_gold_note(gold_min_accuracy, result.gold):
             echo(f"warning: {unmeasured}")
     also_regular = result.manifest.get("review", {}).get("gold_passages_also_regular")
     if also_regular:

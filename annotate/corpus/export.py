@@ -106,6 +106,9 @@ class ExportResult:
     # per held-out split with passages (validation, test): the corpus's categories none of
     # its passages has (splits are not stratified: see :func:`labels_missing_from_splits`)
     labels_missing: dict[str, list[str]] = field(default_factory=dict)
+    # agreement.json's ``gold`` as written (gold accuracy per reviewer pseudonym,
+    # ``reviewers_without_gold``): the CLI's --gold-min-accuracy warnings read it from here
+    gold: dict[str, Any] = field(default_factory=dict)
 
 
 def export(
@@ -436,6 +439,7 @@ def export(
         labels_missing=labels_missing_from_splits(
             [r["labels"] for r in rows], list(splits), tax.category_names
         ),
+        gold=(reports.get("agreement.json") or {}).get("gold") or {},
     )
 
 

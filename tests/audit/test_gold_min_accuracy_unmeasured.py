@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotate.review.gold import unmeasured_gold_note
-from tests.test_open_work import export_cli
+from tests.test_open_work import export_cli, run_cli
 
 from .fakes import FakeStudio, reviewed_tasks
 
@@ -85,3 +85,49 @@ def test_the_report_lists_the_reviewers_without_gold() -> None:
     out = review_reports(rows, gold_rows, tax, min_accuracy=0.8)
     assert out["agreement.json"]["gold"]["reviewers_without_gold"] == ["r-3"]
     assert out["manifest"]["reviewers_without_gold"] == ["r-3"]
+
+
+def test_export_hands_back_the_gold_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI's warning reads agreement.json's gold from the export's result (written
+    once, not read back from disk): the result carries exactly the file's ``gold``."""
+    import json
+
+    import annotate.corpus.export as corpus_export
+
+    seen: list[corpus_export.ExportResult] = []
+    real = corpus_export.export
+
+    def keep(*a: object, **k: object) -> corpus_export.ExportResult:
+        seen.append(real(*a, **k))  # type: ignore[arg-type]
+        return seen[-1]
+
+    monkeypatch.setattr(corpus_export, "export", keep)
+    ran = export_cli(
+        FakeStudio(reviewed_tasks()), tmp_path / "c", monkeypatch, "--gold-min-accuracy", "0.8"
+    )
+    assert ran.exit_code == 0, ran.stderr
+    written = json.loads((tmp_path / "c" / "agreement.json").read_text(encoding="utf-8"))
+    assert seen and seen[0].gold == written["gold"] and "reviewers" in seen[0].gold
+
+
+def test_export_warns_from_the_result_not_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The unmeasured-gold warning needs no agreement.json on disk: the export's result
+    holds its gold section (one read-free path from export to the warning)."""
+    import annotate.corpus.export as corpus_export
+
+    out = tmp_path / "c"
+    out.mkdir()
+    gold = {"n_gold": 1, "reviewers": {"r-1": {"exact": 1.0}}, "reviewers_without_gold": ["r-2"]}
+    result = corpus_export.ExportResult(
+        out=out, rows=0, splits={}, annotations=0, reviewers=0, ties=0, gold=gold
+    )
+    monkeypatch.setattr(corpus_export, "export", lambda *a, **k: result)
+
+    ran = run_cli("export", "--project", "p", "--out", str(out), "--gold-min-accuracy", "0.8")
+    assert ran.exit_code == 0, ran.stderr
+    said = " ".join(ran.stderr.split())
+    assert "warning: --gold-min-accuracy 0.8 checked 1 of 2 reviewers: r-2 answered no" in said

@@ -644,7 +644,7 @@ def _push_review(
         queue = migrate(client, queue, project, taken, recorded)  # e-mail -> pseudonym
         existing[email] = queue
         proj, _ = ensure_project(
-            client, str(queue.project["title"]), label_config, tax, model_version
+            client, str(queue.project["title"]), label_config, tax, model_version, config
         )
         projects[email] = proj
         # one listing per queue: model versions, and gold tasks known by their meta

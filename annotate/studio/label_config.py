@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
@@ -107,27 +107,12 @@ def config_taxonomy_version(xml: str) -> str | None:
     return found.group("version") if found else None
 
 
-def label_words(xml: str, controls: Collection[str]) -> dict[str, tuple[str, str, str]]:
+def label_words(config: LabelConfig, controls: Collection[str]) -> dict[str, tuple[str, str, str]]:
     """What reviewers see of each label of ``controls`` (control names: the taxonomy's
-    categories, spans and severity) in a labeling config, by ``"control:name"`` (the
-    alias results store, else the value): ``(shown value, hint, background)``, which
-    labels.yaml's titles, definitions and colours render. {} for a config that is no valid
-    XML. Never raises."""
-    try:
-        root = ET.fromstring(xml or "")
-    except ET.ParseError:
-        return {}
-    words: dict[str, tuple[str, str, str]] = {}
-    for el in root.iter():
-        name = el.get("name")
-        if name not in controls or not el.get("toName"):
-            continue
-        for child in el:
-            if child.tag.lower() in ("choice", "label"):
-                key = child.get("alias") or child.get("value", "")
-                shown = (child.get("value", ""), child.get("hint", ""), child.get("background", ""))
-                words[f"{name}:{key}"] = shown
-    return words
+    categories, spans and severity) in a parsed labeling config, by ``"control:name"``
+    (the alias results store, else the value): ``(shown value, hint, background)``, which
+    labels.yaml's titles, definitions and colours render."""
+    return {k: v for k, v in config.words.items() if k.split(":", 1)[0] in controls}
 
 
 def same_label_config(first: str, second: str) -> bool:
@@ -151,6 +136,9 @@ class Control:
 class LabelConfig:
     controls: dict[str, Control]
     objects: dict[str, str]  # object tag name -> task data field it shows
+    # "control:name" (the alias results store, else the value) -> (shown value, hint,
+    # background) of every choice and label of a control: what reviewers see of it
+    words: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @property
     def data_fields(self) -> set[str]:
@@ -161,7 +149,8 @@ RESULT_TYPE = {"choices": "choices", "labels": "labels", "textarea": "textarea"}
 
 
 def parse_label_config(xml: str) -> LabelConfig:
-    """Controls (name, tag, toName, allowed values) and objects of a labeling config."""
+    """Controls (name, tag, toName, allowed values), objects and label words of a labeling
+    config. Raises PredictionError for text that is no valid XML."""
     try:
         root = ET.fromstring(xml)
     except ET.ParseError as exc:
@@ -171,21 +160,33 @@ def parse_label_config(xml: str) -> LabelConfig:
         ) from None
     controls: dict[str, Control] = {}
     objects: dict[str, str] = {}
+    words: dict[str, tuple[str, str, str]] = {}
     for number, el in enumerate(root.iter()):
         tag = el.tag.lower()
         name = el.get("name")
         value = el.get("value") or ""
         if name and el.get("toName"):
-            values = frozenset(  # results store the alias when there is one
-                child.get("alias") or child.get("value", "")
-                for child in el
-                if child.tag.lower() in ("choice", "label")
-            )
+            labels = [child for child in el if child.tag.lower() in ("choice", "label")]
+            # results store the alias when there is one
+            values = frozenset(child.get("alias") or child.get("value", "") for child in labels)
+            for child in labels:
+                key = child.get("alias") or child.get("value", "")
+                shown = (child.get("value", ""), child.get("hint", ""), child.get("background", ""))
+                words[f"{name}:{key}"] = shown
             multiple = el.get("choice", "single") == "multiple" or tag == "labels"
             controls[name] = Control(name, tag, el.get("toName", ""), values, multiple)
         elif value.startswith("$"):
             objects[name or f"{tag}#{number}"] = value[1:]
-    return LabelConfig(controls=controls, objects=objects)
+    return LabelConfig(controls=controls, objects=objects, words=words)
+
+
+def project_label_config(xml: str | None) -> LabelConfig:
+    """A project's labeling config as Label Studio holds it, parsed once: empty (no
+    control, object or word) when it has none or it is no valid XML. Never raises."""
+    try:
+        return parse_label_config(xml or "")
+    except PredictionError:
+        return LabelConfig(controls={}, objects={})
 
 
 def validate_results(

@@ -32,7 +32,6 @@ from annotate._util.repeated import FirstFew
 from annotate.corpus.licenses import task_license
 from annotate.errors import (
     InputError,
-    PredictionError,
     StudioAuthError,
     StudioError,
     StudioUnavailableError,
@@ -47,9 +46,11 @@ from annotate.review.view import (
 from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hidden
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import (
+    LabelConfig,
     config_taxonomy_version,
     label_words,
     parse_label_config,
+    project_label_config,
     same_label_config,
 )
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
@@ -239,6 +240,7 @@ def push(
                 tax,
                 label_config,
                 model_version,
+                config=config,
                 batch_size=batch_size,
                 on_error=on_error,
                 progress=progress,
@@ -289,6 +291,7 @@ def _push_locked(
     label_config: str,
     model_version: str,
     *,
+    config: LabelConfig,
     batch_size: int,
     on_error: OnError,
     progress: ProgressFn | None,
@@ -411,16 +414,18 @@ def _push_locked(
         for proj in projects:
             if counts[int(proj["id"])] < max_tasks:
                 return proj
-        return register(*ensure_project(client, next_title(), label_config, tax, model_version))
+        return register(
+            *ensure_project(client, next_title(), label_config, tax, model_version, config)
+        )
 
     def set_up() -> tuple[dict[str, Any], bool] | None:
         """Requests only (it runs beside the staging database's work): config and settings
         of the projects already there from labels.yaml, or the first project."""
         for proj in projects:
-            ensure_project(client, str(proj["title"]), label_config, tax, model_version)
+            ensure_project(client, str(proj["title"]), label_config, tax, model_version, config)
         if projects:
             return None
-        return ensure_project(client, next_title(), label_config, tax, model_version)
+        return ensure_project(client, next_title(), label_config, tax, model_version, config)
 
     failed: dict[str, str] = {}
     sent: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) created
@@ -1130,9 +1135,15 @@ def fill_carried(
 
 
 def ensure_project(
-    client: StudioClient, title: str, label_config: str, tax: Taxonomy, model_version: str
+    client: StudioClient,
+    title: str,
+    label_config: str,
+    tax: Taxonomy,
+    model_version: str,
+    config: LabelConfig | None = None,
 ) -> tuple[dict[str, Any], bool]:
-    """The project titled ``title`` with the labeling config ``label_config`` (XML) and
+    """The project titled ``title`` with the labeling config ``label_config`` (XML;
+    ``config``: it parsed, as the caller already has it, else parsed here once) and
     ``tax``'s view settings: made when there is none (with its views; the oldest kept if
     another run made one meanwhile), else its config and settings brought up to date.
     Returns (the project as the API gives it, whether this call made it). Raises
@@ -1160,8 +1171,11 @@ def ensure_project(
         log.info("created project %r (id %s)", title, proj["id"])
         return _keep_oldest(client, title, proj)
     if not same_label_config(proj.get("label_config", ""), label_config):
-        check_foreign_project(client, proj, tax)
-        check_label_change(client, proj, label_config, tax)
+        # each config parsed once for the checks below
+        old = project_label_config(proj.get("label_config"))
+        check_foreign_project(client, proj, tax, old)
+        new = config if config is not None else parse_label_config(label_config)
+        check_label_change(client, proj, new, tax, old)
         log.info("updating the labeling config of project %r from labels.yaml", title)
         client.update_project(int(proj["id"]), label_config=label_config)
     if proj.get("expert_instruction") != project_view_settings(tax)["expert_instruction"]:
@@ -1192,27 +1206,29 @@ def _keep_oldest(
     return client.get_project(int(same[0]["id"])), False
 
 
-def label_values(label_config: str) -> dict[str, frozenset[str]]:
-    """Control name -> the values (choices, labels) it offers, from a labeling config."""
-    config = parse_label_config(label_config)
+def label_values(config: LabelConfig) -> dict[str, frozenset[str]]:
+    """Control name -> the values (choices, labels) it offers, from a parsed labeling
+    config."""
     return {name: c.values for name, c in config.controls.items() if c.values}
 
 
-def made_by_annotate(label_config: str | None, tax: Taxonomy) -> bool:
-    """Whether a project's labeling config has labels.yaml's category control (annotate
-    rendered it); False for an empty or unparsable config."""
-    try:
-        return tax.interface.categories in label_values(label_config or "")
-    except PredictionError:
-        return False
+def made_by_annotate(label_config: str | LabelConfig | None, tax: Taxonomy) -> bool:
+    """Whether a project's labeling config (XML, or parsed) has labels.yaml's category
+    control (annotate rendered it); False for an empty or unparsable config."""
+    if not isinstance(label_config, LabelConfig):
+        label_config = project_label_config(label_config)
+    return tax.interface.categories in label_values(label_config)
 
 
-def check_foreign_project(client: StudioClient, proj: dict[str, Any], tax: Taxonomy) -> None:
+def check_foreign_project(
+    client: StudioClient, proj: dict[str, Any], tax: Taxonomy, old: LabelConfig | None = None
+) -> None:
     """Refuse to push into a project whose labeling config annotate did not make (no
     control of labels.yaml's categories) while it holds tasks: the push would replace the
     config its tasks were made for and mix annotate's passages with them. An empty one
-    (e.g. made in the Label Studio UI to push into) is taken over. Raises StudioError."""
-    if made_by_annotate(proj.get("label_config"), tax):
+    (e.g. made in the Label Studio UI to push into) is taken over. ``old``: ``proj``'s
+    config parsed (None: parsed here). Raises StudioError."""
+    if made_by_annotate(old if old is not None else proj.get("label_config"), tax):
         return
     tasks = int(client.get_project(int(proj["id"])).get("task_number") or 0)
     if tasks == 0:
@@ -1231,9 +1247,12 @@ def check_foreign_project(client: StudioClient, proj: dict[str, Any], tax: Taxon
     )
 
 
-def reworded_labels(proj: dict[str, Any], label_config: str, tax: Taxonomy) -> list[str]:
-    """The labels (``control:name``) whose title, definition or colour in ``label_config``
-    differs from project ``proj``'s labeling config, made from the same labels.yaml
+def reworded_labels(
+    proj: dict[str, Any], new: LabelConfig, tax: Taxonomy, old: LabelConfig | None = None
+) -> list[str]:
+    """The labels (``control:name``) whose title, definition or colour in the parsed
+    labeling config ``new`` differs from project ``proj``'s labeling config (``old``:
+    it parsed; None: parsed here), made from the same labels.yaml
     version (the caller checks that): each is logged in one warning, as a model trained
     on other content of the same version is at prelabel (labels.yaml was edited without a
     version bump, so answers made before and after the push record one version for two
@@ -1241,9 +1260,10 @@ def reworded_labels(proj: dict[str, Any], label_config: str, tax: Taxonomy) -> l
     :func:`check_label_change`'s. Returns them ([]: the same wording)."""
     ui = tax.interface
     names = (ui.categories, ui.spans, ui.severity)
-    old = label_words(str(proj.get("label_config") or ""), names)
-    new = label_words(label_config, names)
-    reworded = sorted(k for k in old.keys() & new.keys() if old[k] != new[k])
+    if old is None:
+        old = project_label_config(proj.get("label_config"))
+    before, after = label_words(old, names), label_words(new, names)
+    reworded = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
     if reworded:
         shown = ", ".join(reworded[:5]) + (
             f" and {len(reworded) - 5} more" if len(reworded) > 5 else ""
@@ -1263,16 +1283,23 @@ def reworded_labels(proj: dict[str, Any], label_config: str, tax: Taxonomy) -> l
 
 
 def check_label_change(
-    client: StudioClient, proj: dict[str, Any], label_config: str, tax: Taxonomy
+    client: StudioClient,
+    proj: dict[str, Any],
+    config: LabelConfig,
+    tax: Taxonomy,
+    project_config: LabelConfig | None = None,
 ) -> None:
     """Refuse to drop or rename labels of a project that already holds annotations.
 
     Adding labels is allowed (old answers still read); removing or renaming one would
-    make reviewed answers unreadable under the new labels.yaml. Raises
-    :class:`TaxonomyError` naming the labels that would disappear.
+    make reviewed answers unreadable under the new labels.yaml. ``config``: the new
+    labeling config, parsed; ``project_config``: ``proj``'s, parsed (None: parsed here).
+    Raises :class:`TaxonomyError` naming the labels that would disappear.
     """
-    old = label_values(str(proj.get("label_config") or ""))
-    new = label_values(label_config)
+    if project_config is None:
+        project_config = project_label_config(proj.get("label_config"))
+    old = label_values(project_config)
+    new = label_values(config)
     # the taxonomy's own labels (other controls, such as the reveal tick, come and go
     # with annotate's versions, not with labels.yaml's)
     ui = tax.interface
@@ -1293,7 +1320,7 @@ def check_label_change(
             "or renaming one) and push again.",
         )
     if same_version:
-        reworded_labels(proj, label_config, tax)
+        reworded_labels(proj, config, tax, project_config)
     lost = sorted(
         f"{name}:{value}" for name, values in old.items() for value in values - new.get(name, set())
     )

@@ -314,6 +314,7 @@ def test_other_labels_under_the_same_labels_yaml_version_are_refused(taxonomy):
     project made from the same version: answers then record one version for two label
     sets."""
     from annotate.errors import TaxonomyError
+    from annotate.studio.label_config import parse_label_config
     from annotate.studio.push import check_label_change
     from annotate.taxonomy import parse_taxonomy
     from tests.conftest import ROOT
@@ -330,9 +331,11 @@ def test_other_labels_under_the_same_labels_yaml_version_are_refused(taxonomy):
     with pytest.raises(
         TaxonomyError, match=r"other labels than project 'p'.*\+category:harassment"
     ):
-        check_label_change(object(), project, same_version.render_label_config(), same_version)  # type: ignore[arg-type]
+        check_label_change(
+            object(), project, parse_label_config(same_version.render_label_config()), same_version
+        )  # type: ignore[arg-type]
     bumped = parse_taxonomy(added.replace("version: 1.0.0", "version: 1.1.0", 1))
-    check_label_change(object(), project, bumped.render_label_config(), bumped)  # type: ignore[arg-type]
+    check_label_change(object(), project, parse_label_config(bumped.render_label_config()), bumped)  # type: ignore[arg-type]
 
 
 def test_a_plain_push_into_a_reviewers_queue_is_refused(taxonomy):
@@ -391,6 +394,7 @@ def test_a_control_added_in_label_studio_is_named_not_blamed_on_labels_yaml(taxo
     drops or renames label(s) lang:en, lang:other ... Fix: push with the labels.yaml the
     project was made with", which it was: a fix that cannot work."""
     from annotate.errors import TaxonomyError
+    from annotate.studio.label_config import parse_label_config
     from annotate.studio.push import check_label_change
 
     class Answered:
@@ -406,7 +410,7 @@ def test_a_control_added_in_label_studio_is_named_not_blamed_on_labels_yaml(taxo
     assert edited.count('name="lang"') == 1
     project = {"id": 1, "title": "p", "label_config": edited}
     with pytest.raises(TaxonomyError) as err:
-        check_label_change(Answered(), project, config, taxonomy)  # type: ignore[arg-type]
+        check_label_change(Answered(), project, parse_label_config(config), taxonomy)  # type: ignore[arg-type]
     message = f"{err.value} {err.value.fix}"
     assert "'lang'" in message and "edited in Label Studio" in message, message
     assert "Settings > Labeling Interface" in err.value.fix
@@ -418,6 +422,7 @@ def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy,
     silently: answers before and after the push record one version for two wordings."""
     import logging
 
+    from annotate.studio.label_config import parse_label_config
     from annotate.studio.push import check_label_change
     from annotate.taxonomy import parse_taxonomy
     from tests.conftest import ROOT
@@ -430,7 +435,9 @@ def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy,
     caplog.set_level(logging.WARNING, logger="annotate")
 
     same_version = parse_taxonomy(reworded)
-    check_label_change(object(), project, same_version.render_label_config(), same_version)  # type: ignore[arg-type]
+    check_label_change(
+        object(), project, parse_label_config(same_version.render_label_config()), same_version
+    )  # type: ignore[arg-type]
     (record,) = [r for r in caplog.records if "otherwise" in r.getMessage()]
     message = record.getMessage()
     assert "labels.yaml 1.0.0 words category:incitement otherwise" in message, message
@@ -439,6 +446,48 @@ def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy,
 
     caplog.clear()
     bumped = parse_taxonomy(reworded.replace("version: 1.0.0", "version: 1.0.1", 1))
-    check_label_change(object(), project, bumped.render_label_config(), bumped)  # type: ignore[arg-type]
-    check_label_change(object(), project, taxonomy.render_label_config(), taxonomy)  # type: ignore[arg-type]
+    check_label_change(object(), project, parse_label_config(bumped.render_label_config()), bumped)  # type: ignore[arg-type]
+    check_label_change(
+        object(), project, parse_label_config(taxonomy.render_label_config()), taxonomy
+    )  # type: ignore[arg-type]
     assert not [r for r in caplog.records if "otherwise" in r.getMessage()]
+
+
+def test_a_config_update_parses_each_labeling_config_once(taxonomy, monkeypatch, caplog):
+    """Updating a project's labeling config parsed the project's XML three times and the
+    new one twice more after push had parsed it (foreign-project check, label change,
+    rewording): each is parsed once, the new one not again when push hands it over."""
+    import xml.etree.ElementTree as ET
+
+    from annotate.studio import label_config
+    from annotate.studio.label_config import parse_label_config
+    from annotate.studio.push import ensure_project
+    from annotate.taxonomy import parse_taxonomy
+    from tests.conftest import ROOT
+
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    title = taxonomy.category("incitement").title
+    reworded = parse_taxonomy(text.replace(f"title: {title}\n", f"title: {title} (x)\n", 1))
+    new_xml = reworded.render_label_config()
+    old_xml = taxonomy.render_label_config()
+    updates: list[dict] = []
+
+    class Client:
+        def find_project(self, title):
+            return {"id": 1, "title": title, "label_config": old_xml}
+
+        def update_project(self, project_id, **fields):
+            updates.append(fields)
+
+    config = parse_label_config(new_xml)
+    parsed: list[str] = []
+    real = ET.fromstring
+    monkeypatch.setattr(label_config.ET, "fromstring", lambda xml: parsed.append(xml) or real(xml))
+    with caplog.at_level("WARNING"):
+        ensure_project(Client(), "p", new_xml, reworded, "m", config)  # type: ignore[arg-type]
+    assert parsed == [old_xml]
+    assert "words category:incitement otherwise" in caplog.text  # the checks still ran
+    assert updates[0] == {"label_config": new_xml}
+    parsed.clear()
+    ensure_project(Client(), "p", new_xml, reworded, "m")  # type: ignore[arg-type]
+    assert sorted(parsed) == sorted([old_xml, new_xml])

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from annotate._util.paths import require_out_apart
-from annotate.cli.app import MAX_SEED, Bars, LabelsOpt, QuietOpt, ThreadsOpt, app, counted, echo
+from annotate.cli.app import (
+    MAX_SEED,
+    Bars,
+    LabelsOpt,
+    QuietOpt,
+    ThreadsOpt,
+    app,
+    counted,
+    echo,
+    note,
+)
 
 if TYPE_CHECKING:
     from annotate.training import TrainConfig
@@ -91,6 +101,7 @@ def train_cli(
     for p in data or []:
         use_mapping = mapping if (mapping and takes_mapping(p)) else None
         cfg.data.append(DataEntry(path=str(p), mapping=str(use_mapping) if use_mapping else None))
+    config_seed = cfg.seed  # the config's (or the default config's), before --seed
     if seed is not None:
         cfg.seed = seed
     if strict_labels:
@@ -111,6 +122,8 @@ def train_cli(
         echo(f"warning: {warning}")
     if previous:
         echo(f"note: {replaced_note(out, previous, result.version)}")
+    if seed is not None and seed != config_seed:
+        note(seed_note(seed, config_seed, config), quiet)
     card = out / "annotate_model.json"
     model = json.loads(card.read_text(encoding="utf-8")) if card.is_file() else {}
     if model and (missing := untrained_labels(model)):
@@ -118,12 +131,12 @@ def train_cli(
             f"warning: no training example of {', '.join(missing)}: the model has not "
             "learned them (the model card says so); review passages of them and train again."
         )
-    if model and (note := copy_warning((model.get("metrics") or {}).get("test_copies"))):
-        echo(f"warning: {note}.")
-    if model and (note := calibration_warning(model)):
-        echo(f"warning: {note}")
-    if model and (note := span_threshold_warning(model)):
-        echo(f"warning: {note}")
+    if model and (said := copy_warning((model.get("metrics") or {}).get("test_copies"))):
+        echo(f"warning: {said}.")
+    if model and (said := calibration_warning(model)):
+        echo(f"warning: {said}")
+    if model and (said := span_threshold_warning(model)):
+        echo(f"warning: {said}")
 
 
 _MODEL_OUT: dict[str, Any] = {
@@ -190,6 +203,19 @@ def refuse_default_model_out(out: Path, *, replace: bool) -> None:
         "--model models/batch-2026-12 to prelabel; to replace the default model on purpose, "
         "add --replace-default-model (`make model` does; `git checkout models/default` "
         "brings a checkout's back).",
+    )
+
+
+def seed_note(seed: int, config_seed: int, config: Path | None) -> str:
+    """The note of a run whose ``--seed`` differs from the seed of its config (``config``;
+    None: the default config): the seed is part of what the model version hashes, so the
+    same data and config give another version than without --seed (a retrained model
+    then looks unrelated to the config's build of the same export)."""
+    of = f"{config}'s" if config is not None else "the default config's"
+    return (
+        f"note: --seed {seed} replaces {of} seed {config_seed}: the seed is part of the model "
+        f"version, so this model's version differs from the one seed {config_seed} gives on "
+        f"the same data (drop --seed, or set `seed:` in the config, to keep one)"
     )
 
 

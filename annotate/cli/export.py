@@ -146,6 +146,13 @@ def export_cli(
         echo(open_tasks_warning(result.manifest, open_tasks))
     if held := held_back_warning(result.manifest, project):
         echo(held)
+    for line in answer_version_warnings(
+        result.manifest.get("taxonomy_versions_of_answers") or {},
+        str((result.manifest.get("taxonomy") or {}).get("version") or ""),
+        where="manifest.json taxonomy_versions_of_answers; each annotation's taxonomy_version",
+        then="; export again then",
+    ):
+        echo(line)
     if again := result.manifest.get("answers_superseded_by_same_reviewer"):
         note(
             f"note: {again} answer(s) were replaced by a later answer of the same reviewer on "
@@ -447,6 +454,56 @@ def flagged_warning(
         "in the vote (manifest.json review.flagged_reviewers, agreement.json gold; the "
         "corpus names reviewers by pseudonym only)"
     )
+
+
+def _minor(version: str) -> tuple[int, int] | None:
+    """(major, minor) of a labels.yaml version such as ``1.2.0``; None when it is none."""
+    parts = version.split(".")
+    try:
+        return int(parts[0]), int(parts[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def answer_version_warnings(
+    counts: dict[str, int], current: str, *, where: str, then: str = ""
+) -> list[str]:
+    """The warnings on answers made under another minor version of labels.yaml (same
+    major) than ``current``, the one the command reads them with (``counts``: answers
+    per version, as export's ``taxonomy_versions_of_answers``, stamped per answer from
+    the project's labeling config and the history a push keeps in it): answers made
+    before labels were added could not choose them, and their passages read as without
+    them; answers made under a newer labels.yaml may hold labels ``current`` lacks.
+    ``where`` names the record the lead reads them in; ``then`` ends the first warning
+    (what to run once they are updated)."""
+    at = _minor(current)
+    if at is None or not isinstance(counts, dict):
+        return []
+    older, newer = {}, {}
+    for version, n in counts.items():
+        made = _minor(str(version))
+        if made is None or made[0] != at[0] or made == at:
+            continue
+        (older if made < at else newer)[str(version)] = int(n)
+    lines = []
+    if older:
+        said = ", ".join(f"{n} under {v}" for v, n in sorted(older.items()))
+        lines.append(
+            f"warning: {sum(older.values())} answer(s) were made under an older labels.yaml "
+            f"than {current}, the one read with ({said}), before the labels added since were "
+            "in the project's labeling config: their reviewers could not choose those "
+            f"labels, so their passages read as without them ({where}). To have them judged "
+            f"on the new labels, reviewers open and update those answers in Label Studio{then}"
+        )
+    if newer:
+        said = ", ".join(f"{n} under {v}" for v, n in sorted(newer.items()))
+        lines.append(
+            f"warning: {sum(newer.values())} answer(s) were made under a newer labels.yaml "
+            f"than {current}, the one read with ({said}): the labels that version added are "
+            "not in the label set read; use that labels.yaml (update labels.yaml, or pass "
+            "--labels)"
+        )
+    return lines
 
 
 def held_back_warning(manifest: dict[str, Any], project: str) -> str | None:

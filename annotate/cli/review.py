@@ -542,6 +542,17 @@ def agreement_cli(
         typer.echo(f"  gold: {who} {g['exact']:.3f} exact (n={g['n_items']}){flag}")
     if unmeasured := unmeasured_gold_note(gold_min_accuracy, report["gold"]):
         echo(f"warning: {unmeasured}")
+    from collections import Counter
+
+    from annotate.cli.export import answer_version_warnings
+
+    made_under = Counter(a["taxonomy_version"] for r in collected.rows for a in r["annotations"])
+    for line in answer_version_warnings(
+        dict(made_under),
+        tax.version,
+        where="each answer's labels.yaml version, as export records it",
+    ):
+        echo(line)
 
 
 def emails_of(pseudonyms: list[str], client: StudioClient | None = None) -> dict[str, str | None]:

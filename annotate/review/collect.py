@@ -56,6 +56,7 @@ from annotate.studio.pull import (
     model_encoders,
     model_versions,
     parse_result,
+    project_taxonomy_history,
     project_taxonomy_version,
     stamp_taxonomy_versions,
     task_refs,
@@ -235,7 +236,7 @@ def merged_tasks(
             tasks_answered[pid] = sum(
                 1 for t in tasks if usable_annotations(t.get("annotations") or [])
             )
-        stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
+        stamp_project_versions(client, proj, tasks)
         merged_one = merge_duplicate_passages(tasks)
         return merged_one, len(merged_one), {project: pid}
     merged: dict[str, dict[str, Any]] = {}
@@ -255,7 +256,7 @@ def merged_tasks(
             tasks_answered[pid] = sum(
                 1 for t in tasks if usable_annotations(t.get("annotations") or [])
             )
-        stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
+        stamp_project_versions(client, proj, tasks)
         users: Counter[Any] = Counter()
         answered[pid] = users
         if answered_by is not None and members.kind == "review":
@@ -324,6 +325,20 @@ def latest_lead_answer(
     return user, ann, parsed
 
 
+def stamp_project_versions(
+    client: StudioClient, proj: dict[str, Any], tasks: list[dict[str, Any]]
+) -> None:
+    """Stamp ``tasks`` of project ``proj`` with the labels.yaml version of each answer
+    (:func:`annotate.studio.pull.stamp_taxonomy_versions`), read from the project's
+    labeling config: its version and the versions a push moved it from, with when. The
+    project listing (id, title, description) holds no config, so the project is read
+    when ``proj`` lacks one; without a config the description's version (the one the
+    project was created with) stands, as before."""
+    if "label_config" not in proj:
+        proj = {**client.get_project(int(proj["id"])), **proj}
+    stamp_taxonomy_versions(tasks, project_taxonomy_version(proj), project_taxonomy_history(proj))
+
+
 def lead_answers(
     client: StudioClient, proj: dict[str, Any], tax: Taxonomy, salt: str
 ) -> dict[str, dict[str, Any]]:
@@ -331,6 +346,8 @@ def lead_answers(
     (parsed + ``lead``)."""
     out: dict[str, dict[str, Any]] = {}
     tasks = client.export_snapshot(int(proj["id"]))
+    # the adjudication project's config is set by `annotate adjudicate`, never moved
+    # between labels.yaml versions by a push: no history to read
     stamp_taxonomy_versions(tasks, project_taxonomy_version(proj))
     for task in tasks:
         answer = latest_lead_answer(task, tax)

@@ -100,6 +100,81 @@ def version_comment(tax: Taxonomy) -> str:
     return f"<!-- {VERSION_TAG} {tax.name} {tax.version} -->"
 
 
+# answers made before labels.yaml moved on: a push that changes the labeling config of a
+# project from one labels.yaml version to another keeps, in the new config, when the old
+# one ended and which labels the new one added (``<!-- annotate labels.yaml history:
+# answers before 2026-12-04T21:10:00+00:00 were made under 1.0.0; 1.1.0 added
+# category:harassment -->``): Label Studio keeps no history of a config, and an answer
+# made before the change never offered the labels added (:func:`taxonomy_history`)
+HISTORY_TAG = "annotate labels.yaml history:"
+_HISTORY_RE = re.compile(
+    r"<!--\s*"
+    + re.escape(HISTORY_TAG)
+    + r"\s+answers before (?P<until>\S+) were made under (?P<version>[^;\s]+)"
+    + r"(?:; (?P<next>\S+) added (?P<added>[^\s]*))?\s*-->"
+)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a project's labeling config between labels.yaml versions: answers
+    made (last changed) before ``until`` (ISO 8601, UTC) were made under ``version``;
+    ``added``: the labels (``control:name``) the next version brought in, which those
+    answers could not choose."""
+
+    version: str
+    until: str
+    added: tuple[str, ...] = ()
+    next_version: str | None = None
+
+    def comment(self) -> str:
+        tail = (
+            f"; {self.next_version} added {','.join(self.added)}"
+            if self.added and self.next_version
+            else ""
+        )
+        return (
+            f"<!-- {HISTORY_TAG} answers before {self.until} were made under "
+            f"{self.version}{tail} -->"
+        )
+
+
+def taxonomy_history(xml: str | None) -> list[HistoryEntry]:
+    """The labels.yaml versions a labeling config was made from before its own
+    (:data:`HISTORY_TAG` comments, oldest first); [] for a config never changed from one
+    version to another by a push (or changed before 2026-12-04). Never raises."""
+    found = [
+        HistoryEntry(
+            m.group("version"),
+            m.group("until"),
+            tuple(a for a in (m.group("added") or "").split(",") if a),
+            m.group("next"),
+        )
+        for m in _HISTORY_RE.finditer(xml or "")
+    ]
+    return sorted(found, key=lambda e: e.until)
+
+
+def with_history(xml: str, history: list[HistoryEntry]) -> str:
+    """``xml`` (a rendered labeling config) with ``history``'s comments after its version
+    comment (else before its closing tag); ``xml`` itself when ``history`` is empty."""
+    if not history:
+        return xml
+    lines = "".join(f"  {e.comment()}\n" for e in history)
+    found = _VERSION_RE.search(xml)
+    if found:
+        end = xml.find("\n", found.end())
+        at = len(xml) if end < 0 else end + 1
+        return xml[:at] + lines + xml[at:]
+    head, sep, tail = xml.rpartition("</View>")
+    return f"{head}{lines}{sep}{tail}" if sep else xml + lines
+
+
+def without_history(xml: str) -> str:
+    """``xml`` without the :data:`HISTORY_TAG` comments (each with its line's indent)."""
+    return re.sub(r"[ \t]*" + _HISTORY_RE.pattern + r"[ \t]*\n?", "", xml)
+
+
 def config_taxonomy_version(xml: str) -> str | None:
     """The labels.yaml version a labeling config was rendered from (None: a config
     rendered before configs recorded it, or written by hand)."""
@@ -119,7 +194,9 @@ def same_label_config(first: str, second: str) -> bool:
     """Whether two labeling configs (XML text) are the same but for whitespace (any
     space, tab or line break, anywhere): Label Studio may hand back a saved config
     re-indented, and a push or adjudication run updates a project's config only when
-    this says it differs. Never raises."""
+    this says it differs. The history comments a push keeps (:func:`taxonomy_history`)
+    are no difference: labels.yaml renders none. Never raises."""
+    first, second = without_history(first), without_history(second)
     return "".join(first.split()) == "".join(second.split())
 
 

@@ -22,12 +22,12 @@ from tenacity import (
     wait_exponential,
 )
 
-from annotate._util.server_time import recency, time_order
+from annotate._util.server_time import recency, server_time, time_order
 from annotate.corpus.licenses import PUSHED_LICENCES, pushed_licences
 from annotate.corpus.resolve import ReviewedSpan
 from annotate.errors import ExportError
 from annotate.review.view import REVEAL
-from annotate.studio.label_config import config_taxonomy_version
+from annotate.studio.label_config import HistoryEntry, config_taxonomy_version, taxonomy_history
 from annotate.studio.offsets import from_utf16
 from annotate.studio.tasks import INGEST_RUN_FIELD, MODEL_ENCODER_FIELD, PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
@@ -99,6 +99,15 @@ def span_offsets(value: dict[str, Any], text: str, *, where: str) -> tuple[int, 
     return start, end
 
 
+def newer_version(version: str, than: str) -> bool:
+    """Whether labels.yaml ``version`` (``1.2.0``) is newer than ``than``; False when
+    either is no dotted number."""
+    try:
+        return tuple(map(int, version.split("."))) > tuple(map(int, than.split(".")))
+    except ValueError:
+        return False
+
+
 def parse_result(
     result: list[dict[str, Any]],
     tax: Taxonomy,
@@ -126,6 +135,11 @@ def parse_result(
         "declare a migration for it in labels.yaml (`migrations:`), or export with the "
         "labels.yaml the project was labelled with (--labels)."
     )
+    if version and newer_version(version, tax.version):  # no migration reads a newer one
+        fix = (
+            f"use labels.yaml {version}, which the answer was made under (update labels.yaml, "
+            "e.g. pull the repository that keeps it, or pass --labels)."
+        )
     out: dict[str, Any] = {"categories": [], "spans": [], "severity": "", "comment": ""}
     for item in result:
         name = item.get("from_name")
@@ -278,19 +292,48 @@ def project_taxonomy_version(project: dict[str, Any]) -> str | None:
     return match.group("version") if match else None
 
 
-def stamp_taxonomy_versions(tasks: list[dict[str, Any]], version: str | None) -> None:
+def project_taxonomy_history(project: dict[str, Any]) -> list[HistoryEntry]:
+    """The labels.yaml versions the project's labeling config was made from before its
+    current one, with when each ended (:func:`annotate.studio.label_config.
+    taxonomy_history`); [] when a push never moved it from one version to another."""
+    return taxonomy_history(str(project.get("label_config") or ""))
+
+
+def answered_under(
+    ann: dict[str, Any], version: str | None, history: list[HistoryEntry]
+) -> str | None:
+    """The labels.yaml version answer ``ann`` was made under: the version of the first
+    ``history`` entry (oldest first) that ended after the answer was last changed
+    (``updated_at``, else ``created_at``), else the project's ``version``. An answer
+    without a readable time: ``version``."""
+    when = server_time(ann.get("updated_at")) or server_time(ann.get("created_at"))
+    if when is None:
+        return version
+    for entry in history:
+        until = server_time(entry.until)
+        if until is not None and when < until:
+            return entry.version
+    return version
+
+
+def stamp_taxonomy_versions(
+    tasks: list[dict[str, Any]], version: str | None, history: list[HistoryEntry] | None = None
+) -> None:
     """Record on each annotation and prediction the labels.yaml version it was made under
     (key ``taxonomy_version``; what :func:`parse_result` reads it with).
 
-    Answers: the project's config ``version``. A prediction imported with its task: the
-    version the task was pushed with (``data.taxonomy_version``); a prediction added
-    later (a newer model): the project's.
+    Answers: the project's config ``version``, or, for an answer last changed before a
+    push moved the config from an older version (``history``:
+    :func:`project_taxonomy_history`), that older version (:func:`answered_under`): its
+    reviewer could not choose the labels added since. A prediction imported with its
+    task: the version the task was pushed with (``data.taxonomy_version``); a prediction
+    added later (a newer model): the project's.
     """
     for task in tasks:
         data = task.get("data") or {}
         pushed = data.get("taxonomy_version") or version
         for ann in task.get("annotations") or []:
-            ann.setdefault("taxonomy_version", version)
+            ann.setdefault("taxonomy_version", answered_under(ann, version, history or []))
         for pred in task.get("predictions") or []:
             if isinstance(pred, dict):
                 same = pred.get("model_version") == data.get("model_version")

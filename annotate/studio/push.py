@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,12 +47,15 @@ from annotate.review.view import (
 from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hidden
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import (
+    HistoryEntry,
     LabelConfig,
     config_taxonomy_version,
     label_words,
     parse_label_config,
     project_label_config,
     same_label_config,
+    taxonomy_history,
+    with_history,
 )
 from annotate.studio.lock import DEFAULT_WAIT_S, project_lock
 from annotate.studio.projects import (
@@ -1175,14 +1179,34 @@ def ensure_project(
         old = project_label_config(proj.get("label_config"))
         check_foreign_project(client, proj, tax, old)
         new = config if config is not None else parse_label_config(label_config)
-        check_label_change(client, proj, new, tax, old)
+        added = check_label_change(client, proj, new, tax, old)
         log.info("updating the labeling config of project %r from labels.yaml", title)
-        client.update_project(int(proj["id"]), label_config=label_config)
+        client.update_project(
+            int(proj["id"]),
+            label_config=with_history(label_config, config_history(proj, tax, added)),
+        )
     if proj.get("expert_instruction") != project_view_settings(tax)["expert_instruction"]:
         client.update_project(int(proj["id"]), **project_view_settings(tax))
     if not proj.get("show_collab_predictions", True):
         client.update_project(int(proj["id"]), show_collab_predictions=True)
     return proj, False
+
+
+def config_history(
+    proj: dict[str, Any], tax: Taxonomy, added: list[str], now: str | None = None
+) -> list[HistoryEntry]:
+    """The history a project's new labeling config keeps (:func:`annotate.studio.
+    label_config.taxonomy_history`): its old config's, and, when the old config was made
+    from another labels.yaml version than ``tax``'s, that version until ``now`` (default:
+    this moment, UTC) with the labels (``control:name``) ``tax`` ``added``: what an export
+    reads to tell answers made before the change from answers made after it."""
+    old = str(proj.get("label_config") or "")
+    history = taxonomy_history(old)
+    was = config_taxonomy_version(old)
+    if was and was != tax.version:
+        when = now or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        history.append(HistoryEntry(was, when, tuple(added), tax.version))
+    return history
 
 
 def _keep_oldest(
@@ -1247,6 +1271,34 @@ def check_foreign_project(
     )
 
 
+def warn_added_labels(
+    client: StudioClient, proj: dict[str, Any], added: list[str], tax: Taxonomy
+) -> None:
+    """Warn, once per project, when labels.yaml adds ``added`` (``control:name``) to a
+    project that already holds answers: their reviewers could not choose the new labels,
+    so export, agreement and training read those passages as without them. The new
+    config records when the old version ended (:func:`config_history`), so the export
+    tells those answers apart and warns too; nothing is lost or changed in the answers."""
+    annotated = client.count_annotated_tasks(int(proj["id"]))
+    if not annotated:
+        return
+    was = config_taxonomy_version(str(proj.get("label_config") or "")) or "an older version"
+    log.warning(
+        "labels.yaml %s adds %s to project %r, which holds %d answered task(s) made under "
+        "labels.yaml %s: their reviewers could not choose the new label(s), so export, "
+        "agreement and training read those passages as without them (the answers are kept; "
+        "the export counts them by version: manifest.json taxonomy_versions_of_answers). "
+        "To have them judged on the new label(s), reviewers open and update those answers "
+        "in Label Studio (an answer updated from now on counts under %s)",
+        tax.version,
+        ", ".join(added),
+        proj.get("title"),
+        annotated,
+        was,
+        tax.version,
+    )
+
+
 def reworded_labels(
     proj: dict[str, Any], new: LabelConfig, tax: Taxonomy, old: LabelConfig | None = None
 ) -> list[str]:
@@ -1288,12 +1340,14 @@ def check_label_change(
     config: LabelConfig,
     tax: Taxonomy,
     project_config: LabelConfig | None = None,
-) -> None:
+) -> list[str]:
     """Refuse to drop or rename labels of a project that already holds annotations.
 
     Adding labels is allowed (old answers still read); removing or renaming one would
     make reviewed answers unreadable under the new labels.yaml. ``config``: the new
     labeling config, parsed; ``project_config``: ``proj``'s, parsed (None: parsed here).
+    Labels added under a new version to a project with answers are warned
+    (:func:`warn_added_labels`). Returns the labels added (``control:name``, sorted).
     Raises :class:`TaxonomyError` naming the labels that would disappear.
     """
     if project_config is None:
@@ -1321,15 +1375,18 @@ def check_label_change(
         )
     if same_version:
         reworded_labels(proj, config, tax, project_config)
+    added = sorted(c[1:] for c in changed if c.startswith("+"))
     lost = sorted(
         f"{name}:{value}" for name, values in old.items() for value in values - new.get(name, set())
     )
     if not lost:
-        return
+        if added:
+            warn_added_labels(client, proj, added, tax)
+        return added
     annotated = client.count_annotated_tasks(int(proj["id"]))
     if annotated == 0:
         log.warning("labels %s leave project %r (no annotations yet)", lost, proj.get("title"))
-        return
+        return added
     # controls labels.yaml renders none of: added to the project's config in Label
     # Studio by hand, which no labels.yaml (the one it was made with included) brings back
     rendered = set(new) | set(names)

@@ -23,7 +23,9 @@ LEACE erasure of the data source from the embeddings before the heads (``erase_s
 plain or residualised on the labels: no cell more, four cells lower beyond noise;
 models/default/cross_source.md, commit 810a932 has the code), and span examples that do
 not supervise the context labels (counter-speech up, but a direct threat also read as
-counter-speech: models/default.train.yaml).
+counter-speech: models/default.train.yaml), and projecting social-group directions out of
+the features (SENT-DEBIAS; implicit-hate threats and CrisisLex news lower beyond noise:
+models/default.train.yaml).
 
 Rows: the DataFrame of :mod:`annotate.training.rows`.
 """

@@ -137,6 +137,11 @@ def _guess(raw: bytes) -> tuple[str | None, str | None]:
     guess = str(best.encoding)
     if guess.startswith(_DOS_AND_MAC) and _reads_as_cp1252(raw):
         return "cp1252", None  # a DOS/Mac code page fits by chance; Windows software wrote it
+    if guess.startswith(_EAST_ASIAN) and _reads_as_cp1252(raw) and not _east_asian_text(raw, guess):
+        # a lone 0xA1-0xDF byte (a pound sign or an accented letter in cp1252) is one
+        # half-width katakana in cp932/Shift JIS, which the detector then ranks first
+        # ("a \xa315.8m signing"); converting from it would garble the file
+        return "cp1252", None
     return guess, None
 
 
@@ -145,6 +150,28 @@ def _guess(raw: bytes) -> tuple[str | None, str | None]:
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _MOST_CONTROLS = 0.1
 _DOS_AND_MAC = ("cp437", "cp7", "cp8", "mac_")
+_EAST_ASIAN = (
+    "cp932",
+    "shift_jis",
+    "euc_",
+    "gb",
+    "big5",
+    "cp949",
+    "cp950",
+    "johab",
+    "hz",
+    "iso2022",
+)
+
+
+def _east_asian_text(raw: bytes, codec: str) -> bool:
+    """Whether ``raw`` read as ``codec`` holds kana, CJK ideographs or Hangul: what text
+    really written in that encoding holds (half-width katakana alone is not evidence)."""
+    text = raw.decode(codec, errors="ignore")
+    return any(
+        "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"
+        for c in text
+    )
 
 
 def _reads_as_cp1252(raw: bytes) -> bool:

@@ -1,0 +1,87 @@
+"""A category added to labels.yaml in the middle of a review, on a real Label Studio:
+the push keeps in the project's labeling config when the old labels.yaml version ended
+(XML comments the server stores as given), and the export stamps the answer made before
+the push with the old version and the one made after with the new. The fake-server
+tests of the same flow are tests/test_taxonomy_label_added.py."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from annotate.corpus.export import export
+from annotate.settings import resource
+from annotate.studio.client import StudioClient
+from annotate.studio.label_config import taxonomy_history
+from annotate.studio.push import push
+from annotate.taxonomy import load_taxonomy
+
+from .helpers import PRELABELS, choices, tasks_by_passage
+
+pytestmark = pytest.mark.integration
+
+
+def _with_harassment(tmp_path: Path) -> Path:
+    text = resource("labels.yaml").read_text(encoding="utf-8")
+    added = text.replace(
+        "  - name: news_reporting",
+        "  - name: harassment\n    group: harmful\n    title: Harassment\n"
+        "    definition: Targeted abuse.\n\n  - name: news_reporting",
+        1,
+    ).replace("version: 1.0.0", "version: 1.1.0", 1)
+    assert "harassment" in added and "version: 1.1.0" in added
+    path = tmp_path / "labels-1.1.yaml"
+    path.write_text(added, encoding="utf-8")
+    return path
+
+
+def _scoring_harassment(tmp_path: Path) -> Path:
+    """The fixture pre-labels as a model trained with the new labels.yaml writes them
+    (a score for the new category; the old labels.yaml's pre-labels lack it)."""
+    rows = [json.loads(line) for line in PRELABELS.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        row["scores"]["harassment"] = 0.01
+    path = tmp_path / "prelabels-1.1.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_answers_before_and_after_an_added_category_keep_their_versions(
+    client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    first = push(PRELABELS, project_name, client=client)
+    me = int(client.whoami()["id"])
+    tasks = tasks_by_passage(client, first.project_id)
+    client.sdk.annotations.create(
+        id=tasks["doc-a-p1"]["id"],
+        result=[choices("category", ["violent_threat"])],
+        completed_by=me,
+    )
+    time.sleep(1.5)  # the history's cut-off is a time: the answers must fall either side
+    new_tax = load_taxonomy(_with_harassment(tmp_path))
+    push(_scoring_harassment(tmp_path), project_name, client=client, taxonomy=new_tax)
+    config = client.get_project(first.project_id)["label_config"]
+    assert "harassment" in config
+    (entry,) = taxonomy_history(config)  # the server kept the history comment
+    assert (entry.version, entry.next_version) == ("1.0.0", "1.1.0")
+    assert entry.added == ("category:harassment",)
+    time.sleep(1.5)
+    client.sdk.annotations.create(
+        id=tasks["doc-b-p0"]["id"], result=[choices("category", ["harassment"])], completed_by=me
+    )
+    result = export(project_name, tmp_path / "out", taxonomy=new_tax, client=client, salt="s")
+    assert result.rows == 2
+    rows = {
+        r["id"]: r
+        for split in ("train", "validation", "test")
+        for line in (tmp_path / "out" / "jsonl" / f"{split}.jsonl").read_text().splitlines()
+        for r in [json.loads(line)]
+    }
+    assert rows["doc-a-p1"]["annotations"][0]["taxonomy_version"] == "1.0.0"
+    assert rows["doc-b-p0"]["annotations"][0]["taxonomy_version"] == "1.1.0"
+    assert rows["doc-b-p0"]["labels"] == ["harassment"]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["taxonomy_versions_of_answers"] == {"1.0.0": 1, "1.1.0": 1}

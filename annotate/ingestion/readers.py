@@ -22,7 +22,7 @@ from annotate._util.coerce import as_text, opt_str
 from annotate._util.encoding import SURROGATE, decode_error
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
-from annotate.errors import InputError
+from annotate.errors import EmptyTableError, InputError
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_kind
 from annotate.tables import (
@@ -917,7 +917,15 @@ def _read_file(
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
         stats.tables += 1
-        yield from read_table(path, text_column, stats, doc_id, id_column, delimiter)
+        try:
+            yield from read_table(path, text_column, stats, doc_id, id_column, delimiter)
+        except EmptyTableError as exc:  # raised before its first row: nothing was yielded
+            if explicit:
+                raise
+            # in a folder, a table without rows is skipped and counted as an empty .txt
+            # file is: one empty export among a folder's thousands must not stop the run
+            stats.empty_documents += 1
+            stats.said.warn(log, EMPTY, "%s; skipped", exc.what.rstrip("."))
     elif explicit:
         raise InputError(
             f"{path}: unsupported file type {suffix or '(no extension)'!r}; "

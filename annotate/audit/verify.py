@@ -320,19 +320,16 @@ def check(corpus: str | Path) -> VerifyResult:
             continue
         size = path.stat().st_size
         if "bytes" in meta and size != meta["bytes"]:
-            result.mismatches.append(
-                Mismatch(rel, f"{size} bytes, the manifest records {meta['bytes']}")
-            )
+            said = f"{size} bytes, the manifest records {meta['bytes']}"
+            result.mismatches.append(Mismatch(rel, said + _line_ends_said(path, meta)))
             continue
         digest = sha256_file(path)
         if digest != meta.get("sha256"):
-            result.mismatches.append(
-                Mismatch(
-                    rel,
-                    f"SHA-256 {digest[:12]}… differs from the manifest's "
-                    f"{str(meta.get('sha256'))[:12]}…",
-                )
+            said = (
+                f"SHA-256 {digest[:12]}… differs from the manifest's "
+                f"{str(meta.get('sha256'))[:12]}…"
             )
+            result.mismatches.append(Mismatch(rel, said + _line_ends_said(path, meta)))
     on_disk = {
         str(p.relative_to(corpus))
         for p in corpus.rglob("*")
@@ -463,6 +460,33 @@ def against_recorded(result: VerifyResult, manifest_sha256: str | None) -> Verif
             ),
         )
     return result
+
+
+LINE_END_SUFFIXES = (".jsonl", ".json")  # text files export writes with LF line ends
+
+
+def _line_ends_said(path: Path, meta: dict[str, Any]) -> str:
+    """``"; only its line ends differ: ..."`` when ``path`` (a text file export wrote, with
+    LF line ends) holds the recorded bytes but for CRLF line ends (a Windows copy, a zip
+    tool's text mode, git's ``core.autocrlf``): its rows are unchanged, and the fix is to
+    convert them back, not to distrust the rows. Else ``""``. Reads the file whole, only
+    for a text file that does not match."""
+    if path.suffix.lower() not in LINE_END_SUFFIXES:
+        return ""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return ""
+    if b"\r\n" not in raw:
+        return ""
+    if hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() != meta.get("sha256"):
+        return ""
+    return (
+        "; only its line ends differ: it holds the exported bytes with CRLF line ends (a "
+        "Windows copy, a zip tool's text mode or git's core.autocrlf), its rows unchanged; "
+        f"convert them back (`sed -i 's/\\r$//' {sh(str(path))}`, or `dos2unix`) and verify "
+        "again"
+    )
 
 
 def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResult:

@@ -186,6 +186,30 @@ def _inside(corpus: Path, rel: str) -> bool:
     return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
 
 
+_ARCHIVES = {  # how an export sent as an archive is named -> the command that unpacks it
+    ".zip": "unzip {file} -d {out}",
+    ".tar.gz": "mkdir {out} && tar -xzf {file} -C {out}",
+    ".tgz": "mkdir {out} && tar -xzf {file} -C {out}",
+    ".tar": "mkdir {out} && tar -xf {file} -C {out}",
+    ".tar.zst": "mkdir {out} && tar --zstd -xf {file} -C {out}",
+    ".7z": "7z x {file} -o{out}",
+}
+
+
+def _unpack_command(path: Path) -> str | None:
+    """The shell command that unpacks the archive ``path`` (``corpus.zip``) into a folder
+    beside it named without its suffix (``-unpacked`` added when that exists), or None
+    when ``path`` is named as no archive."""
+    name = path.name.lower()
+    for suffix, command in _ARCHIVES.items():
+        if name.endswith(suffix) and len(name) > len(suffix):
+            out = path.with_name(path.name[: -len(suffix)])
+            if out.exists():  # the folder it was made from, or a copy: never written over
+                out = out.with_name(f"{out.name}-unpacked")
+            return command.format(file=sh(path), out=sh(out))
+    return None
+
+
 def read_manifest(corpus: Path) -> dict[str, Any]:
     """The parsed ``manifest.json`` of ``corpus``.
 
@@ -195,6 +219,14 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
     path = corpus / MANIFEST
     if corpus.is_file():
         folder = corpus.parent if corpus.name == MANIFEST else _export_holding(corpus)
+        unpack = _unpack_command(corpus)
+        if folder is None and unpack is not None:
+            raise VerifyError(
+                f"{corpus} is an archive; an exported corpus is the folder that holds "
+                "manifest.json, and annotate does not open archives.",
+                fix=f"unpack it first (`{unpack}`), then pass the folder that holds "
+                "manifest.json (the archive may hold it one level down).",
+            )
         raise VerifyError(
             f"{corpus} is a file; an exported corpus is the folder that holds manifest.json.",
             fix=f"pass {folder}" + ("." if corpus.name == MANIFEST else " (the export it is in).")

@@ -1,8 +1,8 @@
-"""An export copied through Windows (a zip tool's text mode, git's core.autocrlf) gets
-CRLF line ends in its JSONL and JSON files: verify said only "N bytes, the manifest
-records M" and "the corpus changed after export", which reads as edited rows. It now says
-when a file holds the exported bytes but for its line ends, and how to convert them back;
-a file edited otherwise is not called so."""
+"""An export as an auditor receives it from someone else: copied through Windows (a zip
+tool's text mode, git's core.autocrlf gives its JSONL and JSON files CRLF line ends: verify
+said only "N bytes, the manifest records M", which reads as edited rows; it now says when a
+file holds the exported bytes but for its line ends, and how to convert them back), or sent
+as an archive (told to unpack it first)."""
 
 from __future__ import annotations
 
@@ -47,3 +47,26 @@ def test_an_edit_with_crlf_is_not_called_line_ends(corpus: Path) -> None:
     with pytest.raises(VerifyError) as err:
         verify(corpus)
     assert "line ends" not in err.value.what
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("sent.zip", "unzip {d}/sent.zip -d {d}/sent"),
+        ("sent.tar.gz", "mkdir {d}/sent && tar -xzf {d}/sent.tar.gz -C {d}/sent"),
+    ],
+)
+def test_an_export_sent_as_an_archive_is_told_to_be_unpacked(
+    tmp_path: Path, name: str, command: str
+) -> None:
+    """An auditor given the export as an archive passed it as it came: the error said
+    only to pass the --out directory of `annotate export`."""
+    archive = tmp_path / name
+    archive.write_bytes(b"PK\x03\x04")
+    with pytest.raises(VerifyError, match="is an archive") as err:
+        verify(archive)
+    assert f"`{command.format(d=tmp_path)}`" in (err.value.fix or "")
+    (tmp_path / "sent").mkdir()  # a folder of that name is never written over
+    with pytest.raises(VerifyError) as err:
+        verify(archive)
+    assert f"{tmp_path}/sent-unpacked" in (err.value.fix or "")

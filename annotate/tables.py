@@ -163,6 +163,17 @@ def iter_jsonl_located(path: Path) -> Iterator[tuple[str, Row]]:
             try:  # without the line end: an error at the end of the line names its column
                 row = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
+                cut = exc.msg.startswith("Unterminated") or exc.pos >= len(line.rstrip()) - 1
+                if cut and not raw.endswith(b"\n"):
+                    # the last line, without a line end, broken at its end: cut short
+                    raise InputError(
+                        f"{path}: line {lineno}, the last, is not valid JSON "
+                        f"({exc.msg.removesuffix(' at')} at column {exc.colno}) and has no "
+                        "line end: the file looks cut short (a copy, a download or the "
+                        "program writing it stopped midway).",
+                        fix="get the whole file again; or delete that line (`sed -i '$d' "
+                        f"{shlex.quote(str(path))}`) to read the rows before it.",
+                    ) from None
                 raise InputError(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}).",

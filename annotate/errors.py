@@ -43,6 +43,10 @@ class InputError(AnnotateError):
     """An input file or table is not what the command expects."""
 
 
+class EmptyTableError(InputError):
+    """A table file without rows: empty, blank lines only, or a CSV header alone."""
+
+
 class SchemaError(InputError):
     """A table lacks a required column or has one of the wrong type."""
 

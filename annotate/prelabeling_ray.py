@@ -207,6 +207,43 @@ def _scratch_base() -> str:
     return base
 
 
+_PID_FILE = "annotate.pid"  # in a local Ray's temporary folder: the process that made it
+
+
+def _discard_killed(base: Path) -> list[Path]:
+    """Remove this user's ``annotate-ray-*`` folders in ``base`` whose :data:`_PID_FILE`
+    names a process that is gone (a run killed outright); returns them. The process id is
+    kept in a file, not in the name as push's and ingest's folders keep it
+    (:func:`annotate._util.scratch.discard_stale`), since Ray's socket paths below the
+    folder must fit in 107 bytes. Folders without the file (an older annotate's, or one
+    being made) and those of running processes stay; never raises."""
+    from annotate._util.scratch import process_running
+
+    removed: list[Path] = []
+    try:
+        entries = [e for e in base.iterdir() if e.name.startswith(_TEMP_PREFIX)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if entry.is_symlink() or not entry.is_dir() or entry.stat().st_uid != os.getuid():
+                continue
+            pid = int((entry / _PID_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if process_running(pid):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+        log.warning(  # as push and ingest say theirs (annotate._util.scratch)
+            "removed %s, the temporary folder of an interrupted ray run (process %s, no "
+            "longer running)",
+            entry,
+            pid,
+        )
+    return removed
+
+
 @contextmanager
 def _local_ray_scratch() -> Iterator[Path]:
     """A temporary folder for a local Ray's session files (``ray.init(_temp_dir=...)``:
@@ -217,8 +254,13 @@ def _local_ray_scratch() -> Iterator[Path]:
     which is then used. The cluster keeps Ray's token authentication (the mode Ray turns
     on is left as it is, or as ``RAY_AUTH_MODE`` says). ``RAY_AUTH_MODE`` and
     ``RAY_AUTH_TOKEN`` are restored on exit (Ray sets the mode for the process). Raises
-    OSError when the folder cannot be made."""
-    scratch = Path(os.path.abspath(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=_scratch_base())))
+    OSError when the folder cannot be made. The folder records this process's id in
+    :data:`_PID_FILE`: a run killed outright (``kill -9``) cannot remove it, and the next
+    local Ray run removes those whose process is gone (:func:`_discard_killed`)."""
+    base = _scratch_base()
+    _discard_killed(Path(base))
+    scratch = Path(os.path.abspath(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=base)))
+    (scratch / _PID_FILE).write_text(f"{os.getpid()}\n", encoding="ascii")
     saved = {k: os.environ.get(k) for k in (RAY_AUTH_MODE, RAY_AUTH_TOKEN)}
     try:
         if not (os.environ.get(RAY_AUTH_TOKEN) or os.environ.get(RAY_AUTH_TOKEN_PATH)):

@@ -27,7 +27,7 @@ from annotate._util.atomic import (
 )
 from annotate._util.encoding import decode_error, strip_bom
 from annotate._util.near_paths import missing_path_fix
-from annotate.errors import InputError, SchemaError
+from annotate.errors import EmptyTableError, InputError, SchemaError
 
 if TYPE_CHECKING:  # imported where used: a command that reads JSONL never loads pyarrow
     import pyarrow as pa
@@ -163,6 +163,17 @@ def iter_jsonl_located(path: Path) -> Iterator[tuple[str, Row]]:
             try:  # without the line end: an error at the end of the line names its column
                 row = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
+                cut = exc.msg.startswith("Unterminated") or exc.pos >= len(line.rstrip()) - 1
+                if cut and not raw.endswith(b"\n"):
+                    # the last line, without a line end, broken at its end: cut short
+                    raise InputError(
+                        f"{path}: line {lineno}, the last, is not valid JSON "
+                        f"({exc.msg.removesuffix(' at')} at column {exc.colno}) and has no "
+                        "line end: the file looks cut short (a copy, a download or the "
+                        "program writing it stopped midway).",
+                        fix="get the whole file again; or delete that line (`sed -i '$d' "
+                        f"{shlex.quote(str(path))}`) to read the rows before it.",
+                    ) from None
                 raise InputError(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}).",
@@ -176,7 +187,7 @@ def iter_jsonl_located(path: Path) -> Iterator[tuple[str, Row]]:
             n += 1
             yield f"line {lineno}", row
     if n == 0:
-        raise InputError(f"{path}: the file has no rows.", fix="pass a non-empty file.")
+        raise EmptyTableError(f"{path}: the file has no rows.", fix="pass a non-empty file.")
 
 
 # Python's csv module refuses fields over 128 KiB by default; a pasted manifesto or a
@@ -204,7 +215,9 @@ def iter_csv_located(path: Path, *, delimiter: str = ",") -> Iterator[tuple[str,
             rows = _strict(reader, path)
             header = next(rows, None)
             if not header:
-                raise InputError(f"{path}: the file is empty.", fix="pass a CSV with a header row.")
+                raise EmptyTableError(
+                    f"{path}: the file is empty.", fix="pass a CSV with a header row."
+                )
             require_distinct_columns(path, header)
             n = 0
             end = reader.line_num  # the last line read so far
@@ -224,7 +237,7 @@ def iter_csv_located(path: Path, *, delimiter: str = ",") -> Iterator[tuple[str,
                 row = {k: values[i] if i < len(values) else None for i, k in enumerate(header)}
                 yield f"row {n} (line {start})", row
             if n == 0:
-                raise InputError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
+                raise EmptyTableError(f"{path}: the CSV has a header but no rows.", fix="add rows.")
     except UnicodeDecodeError:
         raise decode_error(path) from None
 
@@ -285,7 +298,9 @@ def iter_parquet(path: Path, batch_size: int = 1000) -> Iterator[Row]:
     pf = _parquet_file(path)
     require_distinct_columns(path, pf.schema_arrow.names)
     if pf.metadata.num_rows == 0:
-        raise InputError(f"{path}: the Parquet file has no rows.", fix="pass a non-empty file.")
+        raise EmptyTableError(
+            f"{path}: the Parquet file has no rows.", fix="pass a non-empty file."
+        )
     for batch in pf.iter_batches(batch_size=batch_size):
         yield from batch.to_pylist()
 
@@ -346,7 +361,7 @@ def iter_rows_located(
     if not p.exists():
         raise InputError(f"{p}: no such file.", fix=missing_path_fix(p))
     if p.is_file() and p.stat().st_size == 0:
-        raise InputError(f"{p}: the file is empty.", fix="pass a file with rows.")
+        raise EmptyTableError(f"{p}: the file is empty.", fix="pass a file with rows.")
     fmt = table_format(p)
     if fmt == "jsonl":
         return iter_jsonl_located(p)

@@ -186,6 +186,30 @@ def _inside(corpus: Path, rel: str) -> bool:
     return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
 
 
+_ARCHIVES = {  # how an export sent as an archive is named -> the command that unpacks it
+    ".zip": "unzip {file} -d {out}",
+    ".tar.gz": "mkdir {out} && tar -xzf {file} -C {out}",
+    ".tgz": "mkdir {out} && tar -xzf {file} -C {out}",
+    ".tar": "mkdir {out} && tar -xf {file} -C {out}",
+    ".tar.zst": "mkdir {out} && tar --zstd -xf {file} -C {out}",
+    ".7z": "7z x {file} -o{out}",
+}
+
+
+def _unpack_command(path: Path) -> str | None:
+    """The shell command that unpacks the archive ``path`` (``corpus.zip``) into a folder
+    beside it named without its suffix (``-unpacked`` added when that exists), or None
+    when ``path`` is named as no archive."""
+    name = path.name.lower()
+    for suffix, command in _ARCHIVES.items():
+        if name.endswith(suffix) and len(name) > len(suffix):
+            out = path.with_name(path.name[: -len(suffix)])
+            if out.exists():  # the folder it was made from, or a copy: never written over
+                out = out.with_name(f"{out.name}-unpacked")
+            return command.format(file=sh(path), out=sh(out))
+    return None
+
+
 def read_manifest(corpus: Path) -> dict[str, Any]:
     """The parsed ``manifest.json`` of ``corpus``.
 
@@ -195,6 +219,14 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
     path = corpus / MANIFEST
     if corpus.is_file():
         folder = corpus.parent if corpus.name == MANIFEST else _export_holding(corpus)
+        unpack = _unpack_command(corpus)
+        if folder is None and unpack is not None:
+            raise VerifyError(
+                f"{corpus} is an archive; an exported corpus is the folder that holds "
+                "manifest.json, and annotate does not open archives.",
+                fix=f"unpack it first (`{unpack}`), then pass the folder that holds "
+                "manifest.json (the archive may hold it one level down).",
+            )
         raise VerifyError(
             f"{corpus} is a file; an exported corpus is the folder that holds manifest.json.",
             fix=f"pass {folder}" + ("." if corpus.name == MANIFEST else " (the export it is in).")
@@ -320,19 +352,16 @@ def check(corpus: str | Path) -> VerifyResult:
             continue
         size = path.stat().st_size
         if "bytes" in meta and size != meta["bytes"]:
-            result.mismatches.append(
-                Mismatch(rel, f"{size} bytes, the manifest records {meta['bytes']}")
-            )
+            said = f"{size} bytes, the manifest records {meta['bytes']}"
+            result.mismatches.append(Mismatch(rel, said + _line_ends_said(path, meta)))
             continue
         digest = sha256_file(path)
         if digest != meta.get("sha256"):
-            result.mismatches.append(
-                Mismatch(
-                    rel,
-                    f"SHA-256 {digest[:12]}… differs from the manifest's "
-                    f"{str(meta.get('sha256'))[:12]}…",
-                )
+            said = (
+                f"SHA-256 {digest[:12]}… differs from the manifest's "
+                f"{str(meta.get('sha256'))[:12]}…"
             )
+            result.mismatches.append(Mismatch(rel, said + _line_ends_said(path, meta)))
     on_disk = {
         str(p.relative_to(corpus))
         for p in corpus.rglob("*")
@@ -463,6 +492,33 @@ def against_recorded(result: VerifyResult, manifest_sha256: str | None) -> Verif
             ),
         )
     return result
+
+
+LINE_END_SUFFIXES = (".jsonl", ".json")  # text files export writes with LF line ends
+
+
+def _line_ends_said(path: Path, meta: dict[str, Any]) -> str:
+    """``"; only its line ends differ: ..."`` when ``path`` (a text file export wrote, with
+    LF line ends) holds the recorded bytes but for CRLF line ends (a Windows copy, a zip
+    tool's text mode, git's ``core.autocrlf``): its rows are unchanged, and the fix is to
+    convert them back, not to distrust the rows. Else ``""``. Reads the file whole, only
+    for a text file that does not match."""
+    if path.suffix.lower() not in LINE_END_SUFFIXES:
+        return ""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return ""
+    if b"\r\n" not in raw:
+        return ""
+    if hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() != meta.get("sha256"):
+        return ""
+    return (
+        "; only its line ends differ: it holds the exported bytes with CRLF line ends (a "
+        "Windows copy, a zip tool's text mode or git's core.autocrlf), its rows unchanged; "
+        f"convert them back (`sed -i 's/\\r$//' {sh(str(path))}`, or `dos2unix`) and verify "
+        "again"
+    )
 
 
 def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResult:

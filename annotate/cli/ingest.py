@@ -203,7 +203,8 @@ def ingest_cli(
         typer.Option(
             "--skip-bad-files",
             help="Leave out input files that cannot be read as UTF-8 text (another "
-            "encoding, binary, unreadable) or tables without the text column, and ingest "
+            "encoding, binary, unreadable), files named here that are empty, or tables "
+            "without the text column, and ingest "
             "the rest, instead of stopping: each "
             "is named with its fix, and listed in the run's ingest_run "
             "(skipped_files). Without it, one error names them all before any work.",

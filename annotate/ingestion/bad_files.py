@@ -12,6 +12,8 @@ looks at every file the readers would open, before the first document is read:
   look like (``binary``, or the likely encoding, :func:`annotate._util.encoding.
   decode_problem`); one named on the command line that is empty is bad too (``empty``:
   in a folder an empty file is skipped and counted, as before);
+- a table (CSV, TSV, JSONL, Parquet) named on the command line without rows (``empty``:
+  in a folder the reader skips and counts it, as an empty text file);
 - a CSV, TSV or JSONL table: its bytes are UTF-8 (streamed; its rows are checked as they
   are read, and a bad row stays an error naming it);
 - a table (CSV, TSV, JSONL, Parquet): it has the text column (``no text column``: its
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.encoding import decode_problem, first_bad_utf8, utf16_unmarked
-from annotate.errors import InputError
+from annotate.errors import EmptyTableError, InputError
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,8 @@ def find_bad_files(
             found = _table_problem(path, name)
         else:
             found = _unreadable(path, name)
+        if found is None and explicit and suffix in TABLE_SUFFIXES:
+            found = _empty_table(path, name, delimiter)
         if found is None and text_column is not None and suffix in TABLE_SUFFIXES:
             found = _missing_column(path, name, text_column, delimiter, id_column)
         if found is not None:
@@ -269,6 +273,23 @@ def _table_problem(path: Path, name: str) -> BadFile | None:
     return BadFile(path, name, problem, error)
 
 
+def _empty_table(path: Path, name: str, delimiter: str | None) -> BadFile | None:
+    """A table named on the command line without rows (empty, blank lines only, a CSV
+    header alone): ``empty``, found before the run as an empty text file named so is (in
+    a folder, the reader skips and counts it). Reads up to its first row; any other
+    problem is left to the reader's error."""
+    from annotate.tables import iter_rows_located
+
+    try:
+        next(iter(iter_rows_located(path, delimiter=delimiter)), None)
+    except EmptyTableError as exc:
+        error = InputError(exc.what, fix="remove it from the input or add its rows.")
+        return BadFile(path, name, "empty", error)
+    except Exception as exc:  # the reader says what is wrong with it, when it reaches it
+        log.debug("%s: rows not read before the run (%s)", path, exc)
+    return None
+
+
 def _missing_column(
     path: Path, name: str, text_column: str, delimiter: str | None, id_column: str | None
 ) -> BadFile | None:
@@ -343,10 +364,15 @@ def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
     more = f" and {len(bad) - SHOWN:,} more" if len(bad) > SHOWN else ""
     columns = kinds.pop(NO_TEXT_COLUMN, 0)
     ids = kinds.pop(NO_ID_COLUMN, 0)
-    what = "read as UTF-8 text" if not columns and not ids else "ingested"
+    empty = kinds.pop("empty", 0)
+    what = "read as UTF-8 text" if kinds and not (columns or ids or empty) else "ingested"
+    expected = "readable UTF-8 text files" if kinds or not empty else "files with text"
     tables = " and tables with the text column (--text-column)" if columns else ""
     tables += " and tables with the id column (--id-column)" if ids else ""
+    tables += ", each with text or rows" if empty and expected != "files with text" else ""
     fixes = []
+    if empty:
+        fixes.append("remove the empty files from the input (or add their text or rows)")
     if kinds:
         fixes.append(
             "re-encode each as UTF-8 (e.g. `iconv -f CP1252 -t utf-8`, with the encoding "
@@ -365,7 +391,7 @@ def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
         )
     return InputError(
         f"{len(bad):,} input files cannot be {what} ({counted}): {named}{more}; "
-        f"expected readable UTF-8 text files{tables} (the warnings above name each with "
+        f"expected {expected}{tables} (the warnings above name each with "
         "its fix).",
         fix=f"{'; '.join(fixes)}, or {skip}.",
     )

@@ -22,7 +22,7 @@ from annotate._util.coerce import as_text, opt_str
 from annotate._util.encoding import SURROGATE, decode_error
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
-from annotate.errors import InputError
+from annotate.errors import EmptyTableError, InputError
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_kind
 from annotate.tables import (
@@ -250,6 +250,36 @@ def text_column_fix(
     )
 
 
+def _not_a_string_fix(value: Any, text_column: str, shown: str = "IN.jsonl") -> str:
+    """The fix for a text cell that is no string: an object's text fields are named (the
+    text is nested, ``{"post": {"body": ...}}``: flatten it, ingest reads top-level
+    columns only), a list's items are one document's parts or documents of their own;
+    anything else (a number) is to be written as a string. Never raises."""
+    if isinstance(value, dict):
+        keys = [str(k) for k, v in value.items() if isinstance(v, str)]
+        inner = f" (its text fields: {', '.join(map(repr, keys[:5]))})" if keys else ""
+        key = keys[-1] if keys else "FIELD"
+        jsonl = shown.lower().endswith((".jsonl", ".ndjson"))
+        src = quote(shown) if jsonl else "IN.jsonl"
+        return (
+            f"the text is nested inside the object{inner}, and ingest reads top-level "
+            f"columns only: flatten the table so the text is a column of its own, e.g. "
+            f"`jq -c '. + {{text: .{text_column}.{key}}} | del(.{text_column})' {src} > "
+            "flat.jsonl` for JSONL, or `pandas.json_normalize` for Parquet, then ingest the "
+            "flat table; or pass the column that holds the text with --text-column NAME."
+        )
+    if isinstance(value, list):
+        return (
+            "join the list's items into one string where they are one document's parts, or "
+            "give each item a row of its own where they are documents; or pass the column "
+            "that holds the text with --text-column NAME."
+        )
+    return (
+        "make that row's text a string (in JSONL: in double quotes), or pass the column "
+        "that holds the text with --text-column NAME."
+    )
+
+
 def _column_hint(
     columns: Sequence[str], given: str, option: str, like: Callable[[str], bool]
 ) -> tuple[str, str]:
@@ -407,8 +437,7 @@ def _rows_to_documents(
             raise InputError(
                 f"{shown} {where}: column {text_column!r} holds {_a(type(text).__name__)} "
                 f"({_shown(text)}), expected a string.",
-                fix="make that row's text a string (in JSONL: in double quotes), or pass "
-                "the column that holds the text with --text-column NAME.",
+                fix=_not_a_string_fix(text, text_column, shown),
             )
         if text is None or not text.strip():
             stats.empty_documents += 1
@@ -917,7 +946,15 @@ def _read_file(
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
         stats.tables += 1
-        yield from read_table(path, text_column, stats, doc_id, id_column, delimiter)
+        try:
+            yield from read_table(path, text_column, stats, doc_id, id_column, delimiter)
+        except EmptyTableError as exc:  # raised before its first row: nothing was yielded
+            if explicit:
+                raise
+            # in a folder, a table without rows is skipped and counted as an empty .txt
+            # file is: one empty export among a folder's thousands must not stop the run
+            stats.empty_documents += 1
+            stats.said.warn(log, EMPTY, "%s; skipped", exc.what.rstrip("."))
     elif explicit:
         raise InputError(
             f"{path}: unsupported file type {suffix or '(no extension)'!r}; "
@@ -926,6 +963,8 @@ def _read_file(
             if suffix == ".json"
             else _compressed_fix(path)
             if suffix in COMPRESSED
+            else _spreadsheet_fix(path)
+            if suffix in SPREADSHEETS
             else "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
         )
     else:
@@ -937,6 +976,21 @@ def _read_file(
             path,
             suffix,
         )
+
+
+SPREADSHEETS = {".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}  # saved as CSV, ingest reads them
+
+
+def _spreadsheet_fix(path: Path) -> str:
+    """How to ingest a spreadsheet (``posts.xlsx``): save it as CSV UTF-8; renamed, its
+    bytes would stay the spreadsheet's (a zip archive), which ingest calls binary."""
+    csv_name = quote(str(path.with_suffix(".csv")))
+    return (
+        "it is a spreadsheet, which ingest does not open: save it as CSV UTF-8 (Excel: File "
+        "> Save As > 'CSV UTF-8 (Comma delimited)'; LibreOffice: Save As > Text CSV, "
+        f"character set UTF-8), then pass {csv_name} (one sheet a file; renamed, its bytes "
+        "would stay the spreadsheet's)."
+    )
 
 
 COMPRESSED = {

@@ -31,6 +31,7 @@ from typing import Any
 
 from annotate._util.progress import ProgressFn, StageFn, advance, set_total, stage
 from annotate._util.server_time import recency
+from annotate._util.shell import sh
 from annotate.corpus.export_reposts import RepostsSeen
 from annotate.corpus.licenses import PUSHED_LICENCES, pushed_licences, several_licences
 from annotate.corpus.model_view import ModelView, agrees
@@ -44,7 +45,12 @@ from annotate.corpus.resolve import (
 from annotate.corpus.rows import task_to_row
 from annotate.review.blindness import first_shown
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
-from annotate.review.queues import answered_salt_error, marked_pseudonym, recorded_k
+from annotate.review.queues import (
+    answered_salt_error,
+    answers_astray,
+    marked_pseudonym,
+    recorded_k,
+)
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set, review_set_of
 from annotate.studio.pull import (
@@ -284,6 +290,21 @@ def merged_tasks(
         answerers = [(t, set(answered.get(i, ()))) for t, i in projects.items()]
         if (error := answered_salt_error(project, answerers, salt)) is not None:
             raise error
+        if astray := answers_astray(project, answerers, salt):
+            alias, others = astray[0]
+            log.warning(
+                "review set %r: %d reviewer queue(s) hold answers by another account than "
+                "their reviewer (e.g. %s's, answered by %s): a reviewer opened a colleague's "
+                "queue (Community lets every member open every project) or a lead answered "
+                "there; those answers are exported under their own pseudonym, but were not "
+                "given blind (`annotate review status --project %s` names each queue's "
+                "reviewer)",
+                project,
+                len(astray),
+                alias,
+                ", ".join(others),
+                sh(project),
+            )
     for key in merged.keys() & licences.keys():
         merged[key][PUSHED_LICENCES] = sorted(licences[key])
     for key in gold_meta.keys() & regular & merged.keys():

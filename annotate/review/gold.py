@@ -105,13 +105,52 @@ def gold_answer(row: dict[str, Any], tax: Taxonomy, where: str) -> tuple[list[st
     return labels, severity
 
 
+_GOLD_NAMES = ("gold_labels", "gold_severity")  # the gold columns, spelt as read
+
+
+def misspelt_gold_columns(columns: Sequence[str]) -> dict[str, str]:
+    """Columns of ``columns`` that look like a gold column but are not spelt as one
+    (``gold_label``, ``Gold Labels``, ``gold_lables``, ``gold severity``): column ->
+    the name meant. Empty when none, or when the name meant is there too."""
+    import difflib
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    keys = {key(name): name for name in _GOLD_NAMES}
+    out = {}
+    for column in columns:
+        if column in _GOLD_NAMES or not key(column).startswith("gold"):
+            continue
+        close = difflib.get_close_matches(key(column), list(keys), n=1, cutoff=0.8)
+        if close and keys[close[0]] not in columns:
+            out[column] = keys[close[0]]
+    return out
+
+
+def _misspelt_said(misspelt: dict[str, str]) -> str:
+    return ", ".join(f"{found!r} (expected {meant!r})" for found, meant in misspelt.items())
+
+
 def check_gold_answers(path: Path, tax: Taxonomy) -> int:
     """Check every row's gold answer (:func:`gold_answer`) of a table with a
     ``gold_labels`` column (a gold sheet given to `annotate prelabel`, which carries the
     column through to `push --gold`): a wrong label is refused by the first command that
     reads it, not after the model ran. Returns the rows checked (0: no such column).
-    Raises InputError at the first wrong row."""
-    if "gold_labels" not in table_columns(path):
+    Raises InputError at the first wrong row, and for a gold column spelt otherwise
+    (``gold_label``: :func:`misspelt_gold_columns`), which would be carried through as
+    any other column and leave the table no gold table."""
+    columns = table_columns(path)
+    misspelt = misspelt_gold_columns(columns)
+    if misspelt:
+        raise InputError(
+            f"{path}: column {_misspelt_said(misspelt)} is no gold column as written; "
+            "a gold sheet's answers are read from gold_labels (and gold_severity) only.",
+            fix="rename the column in the sheet to the name expected, then run the "
+            "command again (a table that is no gold sheet: rename the column to a name "
+            "not starting with gold).",
+        )
+    if "gold_labels" not in columns:
         return 0
     n = 0
     for located, row in iter_rows_located(path):
@@ -124,6 +163,13 @@ def _gold_columns_fix(path: Path, columns: Sequence[str]) -> str:
     """How to make ``path`` a gold table: a sheet of passages and their answers (``id``,
     ``text``, ``gold_labels``: a spreadsheet) is pre-labelled, which keeps its other
     columns; anything else gets the columns named."""
+    misspelt = misspelt_gold_columns(columns)
+    if misspelt:
+        return (
+            f"its column {_misspelt_said(misspelt)} is no gold column as written: rename "
+            "it in the sheet, pre-label the sheet again (`annotate prelabel SHEET --out "
+            "gold.parquet`) and pass that file."
+        )
     if {"id", "text", "gold_labels"} <= set(columns):
         made = path.with_name(f"{path.stem}.prelabels.parquet")
         return (

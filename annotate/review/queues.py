@@ -308,6 +308,11 @@ def answered_salt_error(
     ]
     if not checked or any(alias in {pseudonym(u, salt) for u in users} for alias, users in checked):
         return None
+    everyone = {pseudonym(u, salt) for _, users in checked for u in users}
+    if any(alias in everyone for alias, _ in checked):
+        # the salt names these reviewers: each answered, but in another's queue (Community
+        # lets every member open every project): their answers, not the salt, are astray
+        return None
     return InputError(
         f"review set {project!r}: the answers in its {len(checked)} answered reviewer "
         f"queue(s) (e.g. {checked[0][0]}) are by nobody of that pseudonym under this "
@@ -318,6 +323,26 @@ def answered_salt_error(
         "set ANNOTATE_PSEUDONYM_SALT to the salt of the machine that pushed it (its "
         ".annotate/pseudonym_salt).",
     )
+
+
+def answers_astray(
+    project: str, answerers: list[tuple[str, Collection[int]]], salt: str
+) -> list[tuple[str, list[str]]]:
+    """(queue pseudonym, the pseudonyms of other accounts that answered in it) of each
+    reviewer queue of review set ``project`` holding answers by someone other than its
+    reviewer: a reviewer who opened a colleague's queue (Community lets every member open
+    every project), or a lead who answered there. ``answerers`` as for
+    :func:`answered_salt_error`; queues titled without a pseudonym are left out."""
+    prefix = f"{project} · r-"
+    out = []
+    for title, users in answerers:
+        if not title.startswith(prefix):
+            continue
+        alias = title[len(prefix) - 2 :]
+        others = sorted({pseudonym(u, salt) for u in users} - {alias})
+        if others:
+            out.append((alias, others))
+    return out
 
 
 def migrate(

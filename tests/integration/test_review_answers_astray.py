@@ -1,0 +1,70 @@
+"""A reviewer who answers in a colleague's queue (Community lets every member open every
+project; each of a team answered in the other's) made export, agreement and adjudicate
+stop with "it was pushed with another salt", whose fix (another ANNOTATE_HOME or salt)
+could not help: the salt was the one that pushed. Against a real Label Studio: they now
+run, warn that those queues hold answers by another account than their reviewer (not
+given blind), and export the answers under their own pseudonyms; another salt still gets
+the salt error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotate.corpus.resolve import pseudonym
+from annotate.corpus.salt import reviewer_salt
+from annotate.review.fanout import reviewer_projects
+from annotate.review.reviewers import find_user
+from annotate.studio.client import StudioClient
+
+from .helpers import PRELABELS, fresh_title
+from .review_team import add_team, answer_as, run
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture()
+def name(client: StudioClient) -> Iterator[str]:
+    yield from fresh_title(client, "astray")
+
+
+def test_answers_in_a_colleagues_queue_are_exported_with_a_warning(
+    client: StudioClient,
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    team = add_team(("ana", "ben"), "astray.test")
+    ana, ben = team
+    run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", "--reviewer", ana,
+        "--reviewer", ben)  # fmt: skip
+    queues = reviewer_projects(client, name)
+    # each answers every passage of the other's queue, none of their own
+    for who, queue in ((ana, queues[ben]), (ben, queues[ana])):
+        qid = int(queue["id"])
+        for task in client.iter_tasks(qid):
+            answer_as(client, who, qid, task["data"]["passage_id"], ["none"])
+    caplog.clear()
+    out = run("export", "--project", name, "--out", str(tmp_path / "corpus"))
+    assert "hold answers by another account than their reviewer" in caplog.text, out
+    assert "another salt" not in out + caplog.text
+    rows = [
+        json.loads(line)
+        for split in (tmp_path / "corpus" / "jsonl").glob("*.jsonl")
+        for line in split.read_text().splitlines()
+    ]
+    salt = reviewer_salt()
+    expected = {pseudonym((find_user(client, e) or {})["id"], salt) for e in (ana, ben)}
+    assert rows and all({a["reviewer"] for a in r["annotations"]} == expected for r in rows), rows[
+        0
+    ]["annotations"]
+    caplog.clear()
+    run("agreement", "--project", name)
+    assert "hold answers by another account" in caplog.text
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "another-salt")
+    other = run("export", "--project", name, "--out", str(tmp_path / "other"), code=1)
+    assert "pushed with another salt" in other, other

@@ -1,0 +1,56 @@
+"""Two inputs a newcomer brings whose fix said nothing useful: a spreadsheet
+(``posts.xlsx``: "convert the file or rename it with the right extension", and renamed
+to .csv its bytes are a zip archive) and a table whose text sits inside an object or a
+list (``{"post": {"body": ...}}``: "make that row's text a string"). The fixes now say
+to save the sheet as CSV UTF-8, and to flatten the object (naming its text fields, with
+a jq command for the file) or join the list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from annotate.errors import InputError
+from annotate.ingestion import ingest
+from tests.test_cli import _error_line, run
+
+
+@pytest.mark.parametrize("name", ["posts.xlsx", "Posts.XLS", "posts.ods"])
+def test_a_spreadsheet_is_told_to_be_saved_as_csv(tmp_path: Path, name: str) -> None:
+    src = tmp_path / name
+    src.write_bytes(b"PK\x03\x04")
+    line = _error_line(run("ingest", str(src), "--out", str(tmp_path / "p.parquet")))
+    assert "it is a spreadsheet" in line and "CSV UTF-8" in line
+    assert f"then pass {src.with_suffix('.csv')}" in line
+    assert "rename it with the right extension" not in line
+
+
+def test_nested_text_names_its_fields_and_how_to_flatten(tmp_path: Path) -> None:
+    src = tmp_path / "posts.jsonl"
+    row = {"id": "p1", "post": {"id": "9", "body": "We will find you after the rally."}}
+    src.write_text(json.dumps(row) + "\n")
+    with pytest.raises(InputError) as err:
+        ingest([src], tmp_path / "p.jsonl", text_column="post")
+    fix = err.value.fix or ""
+    assert "nested inside the object (its text fields: 'id', 'body')" in fix
+    assert f"jq -c '. + {{text: .post.body}} | del(.post)' {src}" in fix
+
+
+def test_text_as_a_list_is_told_to_be_joined(tmp_path: Path) -> None:
+    src = tmp_path / "posts.parquet"
+    pq.write_table(pa.table({"id": ["a"], "text": [["part one.", "part two."]]}), src)
+    with pytest.raises(InputError, match="holds a list") as err:
+        ingest([src], tmp_path / "p.jsonl")
+    assert "join the list's items into one string" in (err.value.fix or "")
+
+
+def test_a_number_as_text_keeps_its_fix(tmp_path: Path) -> None:
+    src = tmp_path / "n.jsonl"
+    src.write_text('{"id": "1", "text": 42}\n')
+    with pytest.raises(InputError, match="holds an int") as err:
+        ingest([src], tmp_path / "p.jsonl")
+    assert "make that row's text a string" in (err.value.fix or "")

@@ -1,0 +1,37 @@
+"""Who answered in each reviewer queue, read against the salt: a queue answered only by
+a colleague (every member can open every project in Community) is no sign of another
+salt when the salt names that colleague's queue; another salt is still told apart."""
+
+from __future__ import annotations
+
+from annotate.corpus.resolve import pseudonym
+from annotate.review.queues import answered_salt_error, answers_astray
+
+SALT = "s"
+ANA, BEN = 11, 12
+A, B = pseudonym(ANA, SALT), pseudonym(BEN, SALT)
+
+
+def _queues(ana_queue: set[int], ben_queue: set[int]) -> list[tuple[str, set[int]]]:
+    return [(f"Batch · {A}", ana_queue), (f"Batch · {B}", ben_queue)]
+
+
+def test_answers_crossed_between_queues_are_astray_not_another_salt() -> None:
+    crossed = _queues({BEN}, {ANA})
+    assert answered_salt_error("Batch", crossed, SALT) is None
+    assert answers_astray("Batch", crossed, SALT) == [(A, [B]), (B, [A])]
+
+
+def test_one_queue_answered_also_by_a_colleague() -> None:
+    mixed = _queues({ANA, BEN}, {BEN})
+    assert answered_salt_error("Batch", mixed, SALT) is None
+    assert answers_astray("Batch", mixed, SALT) == [(A, [B])]
+    assert answers_astray("Batch", _queues({ANA}, {BEN}), SALT) == []
+
+
+def test_another_salt_is_still_an_error() -> None:
+    error = answered_salt_error("Batch", _queues({ANA}, {BEN}), "another")
+    assert error is not None and "pushed with another salt" in error.what
+    # nobody of the queues' pseudonyms answered anywhere: a salt, not a stray answer
+    error = answered_salt_error("Batch", _queues({13}, {14}), SALT)
+    assert error is not None and "pushed with another salt" in error.what

@@ -256,7 +256,11 @@ def test_export_names_the_reviewers_below_the_gold_min_accuracy_it_was_given(
         assert kw["gold_min_accuracy"] == 0.8
         review = {"flagged_reviewers": ["r-c672f2d202", "r-cad9086457"]}
         splits = {"train": 1, "validation": 0, "test": 0}
-        return corpus_export.ExportResult(Path(out), 1, splits, 2, 2, 0, {"review": review})
+        # agreement.json's gold as a real export hands it back: both reviewers measured
+        gold = {"reviewers": {r: {"accuracy": 0.5} for r in review["flagged_reviewers"]}}
+        return corpus_export.ExportResult(
+            Path(out), 1, splits, 2, 2, 0, {"review": review}, gold=gold
+        )
 
     monkeypatch.setattr(corpus_export, "export", fake_export)
     result = run(

@@ -159,3 +159,18 @@ def test_the_cli_reads_them_and_says_how_many(tmp_path: Path) -> None:
     bad = CliRunner().invoke(app, ["ingest", "-q", str(root), "--out", str(out), "--encoding", "x"])
     assert bad.exit_code == 1 and "error: --encoding 'x'" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_a_table_read_as_the_codec_is_checked_for_its_columns_and_bytes(tmp_path: Path) -> None:
+    root = tmp_path / "tables"
+    root.mkdir()
+    (root / "a.txt").write_text(UTF8, encoding="utf-8")
+    (root / "rows.csv").write_bytes(f'id,body\nr1,"{CP1252.strip()}"\n'.encode("cp1252"))
+    with pytest.raises(InputError) as err:  # named before any work, as a UTF-8 table is
+        ingest([root], tmp_path / "p.jsonl", encoding="cp1252")
+    assert "rows.csv" in err.value.what and "'text'" in err.value.what
+    assert "body" in str(err.value)
+    (root / "rows.csv").write_bytes(b"id,text\nr1,a \x81 b\n")
+    with pytest.raises(InputError) as undefined:
+        ingest([root], tmp_path / "p.jsonl", encoding="cp1252")
+    assert "byte offset 13 (0x81) is undefined in cp1252" in undefined.value.what

@@ -120,15 +120,21 @@ def test_a_byte_the_codec_leaves_undefined_is_a_bad_file_naming_it(tmp_path: Pat
     with pytest.raises(InputError) as err:
         ingest([root], out, encoding="cp1252")
     assert "b.txt" in err.value.what
-    assert "byte offset 13 (0x81) is undefined in cp1252" in err.value.what
+    assert (  # where UTF-8 failed (the pound sign), then where cp1252 did
+        "byte offset 2 (line 1, column 3) is not valid UTF-8, and byte offset 13, byte 0x81, "
+        "is undefined in cp1252 (--encoding;" in err.value.what
+    )
     assert not out.exists()
     stats = ingest([root], out, encoding="cp1252", skip_bad_files=True)
     assert stats.decoded_files == [] and len(stats.bad_files_skipped) == 1
+    assert stats.bad_files_skipped[0].startswith(f"{root}/b.txt (")
 
 
 def test_a_binary_file_stays_a_bad_file(tmp_path: Path) -> None:
     """latin-1 reads every byte: a binary file named like text must still be refused."""
-    root = _mixed(tmp_path)
+    root = tmp_path / "news"
+    root.mkdir()
+    (root / "a.txt").write_text(UTF8, encoding="utf-8")
     rng = random.Random(7)
     (root / "photo.txt").write_bytes(bytes(rng.getrandbits(8) for _ in range(4096)))
     with pytest.raises(InputError) as err:
@@ -173,4 +179,16 @@ def test_a_table_read_as_the_codec_is_checked_for_its_columns_and_bytes(tmp_path
     (root / "rows.csv").write_bytes(b"id,text\nr1,a \x81 b\n")
     with pytest.raises(InputError) as undefined:
         ingest([root], tmp_path / "p.jsonl", encoding="cp1252")
-    assert "byte offset 13 (0x81) is undefined in cp1252" in undefined.value.what
+    assert "byte offset 13 (line 2, column 6), byte 0x81, is not valid UTF-8" in (
+        undefined.value.what
+    )
+
+
+def test_latin1_given_for_a_cp1252_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    """Latin-1 reads every byte, so cp1252's curly quotes would come out as C1 controls:
+    the file is a bad file, its fix naming cp1252, not a run that fails half-way."""
+    root = _mixed(tmp_path)
+    with pytest.raises(InputError) as err:
+        ingest([root], tmp_path / "p.jsonl", encoding="latin-1")
+    assert "b.txt" in err.value.what and "C1 control character" in err.value.what
+    assert "--encoding cp1252" in str(err.value.fix)

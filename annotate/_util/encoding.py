@@ -319,25 +319,63 @@ def fallback_problem(path: Path, encoding: str) -> tuple[str, InputError] | None
         return decode_problem(path, encoding)
     undecodable = first_undecodable(path, encoding)
     if undecodable is None:
-        return None
+        return _c1_problem(path, encoding)
     offset, reason = undecodable
     with path.open("rb") as fh:
         fh.seek(offset)
         byte = fh.read(1)
-    bad = first_bad_utf8(path)
-    where = f"{bad.said()} is not valid UTF-8" if bad else "it is not valid UTF-8"
     guess, not_text = _guess(raw)
     if not_text:
         return decode_problem(path, encoding)
-    said = f"; it looks like {guess}" if guess and guess != encoding else ""
-    other = guess if guess and guess != encoding else "its real encoding"
+    guess = guess if guess != encoding else None
+    bad = first_bad_utf8(path)
+    if bad is not None and bad.offset == offset:  # one byte is neither
+        where = (
+            f"{bad.said()}, byte 0x{byte.hex()}, is not valid UTF-8 ({bad.reason}) and is "
+            f"undefined in {encoding} (--encoding)"
+        )
+    else:
+        utf8 = f"{bad.said()} is not valid UTF-8" if bad else "it is not valid UTF-8"
+        where = (
+            f"{utf8}, and byte offset {offset}, byte 0x{byte.hex()}, is undefined in "
+            f"{encoding} (--encoding; {reason})"
+        )
+    said = f"; it looks like {guess}" if guess else ""
+    other = guess if guess and _ascii_compatible(guess) else "its real encoding"
     return guess or f"not {encoding}", InputError(
-        f"{path}: {where}, and --encoding {encoding} does not read it either: byte offset "
-        f"{offset} (0x{byte.hex()}) is undefined in {encoding} ({reason}){said}; expected "
-        f"UTF-8 or {encoding} text.",
+        f"{path}: {where}{said}; expected UTF-8 or {encoding} text.",
         fix=f"ingest it in a separate run with --encoding {other}, or re-encode it as UTF-8 "
         f"with iconv from its real encoding, or move it out of the input.",
     )
+
+
+def _c1_problem(path: Path, encoding: str, chunk: int = 1 << 20) -> tuple[str, InputError] | None:
+    """(what, the error) when ``path`` read as ``encoding`` holds a C1 control character
+    (Latin-1 reads every byte, cp1252's quotes and dashes as C1 controls: the wrong
+    fallback, which :func:`clean_text` would refuse half-way through the run), else None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    chars = 0
+    with path.open("rb") as fh:
+        while data := fh.read(chunk):
+            text = decoder.decode(data)
+            if (c1 := _C1.search(text)) is not None:
+                guess, _ = _guess(_sample(path))
+                guess = guess if guess != encoding else None
+                said = f"; it looks like {guess}" if guess else ""
+                fix = (
+                    f"pass --encoding {guess} (e.g. cp1252's quotes and dashes are C1 "
+                    "controls in latin-1)"
+                    if guess and _ascii_compatible(guess)
+                    else "re-encode it as UTF-8 from its real encoding with iconv"
+                )
+                return guess or f"not {encoding}", InputError(
+                    f"{path}: not valid UTF-8, and read as {encoding} (--encoding) it holds a "
+                    f"C1 control character (U+{ord(c1.group()):04X} at character "
+                    f"{chars + c1.start()}): the wrong encoding{said}.",
+                    fix=f"{fix}, or move it out of the input.",
+                )
+            chars += len(text)
+    return None
 
 
 def _control_share(raw: bytes) -> float:

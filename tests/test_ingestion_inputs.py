@@ -160,7 +160,7 @@ def test_a_bad_byte_is_placed_as_an_editor_shows_it_with_the_offset_kept(
     raw: bytes, said: str, tmp_path: Path
 ) -> None:
     """`byte 3 (line 1)` counted the byte from 0 and read as an editor's column 3; it is
-    `byte offset 3 (line 1, column 4)` now, with the fix (iconv; ingest reads UTF-8 only)."""
+    `byte offset 3 (line 1, column 4)` now, with the fix (--encoding, or iconv)."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "latin1.txt").write_bytes(raw)
@@ -168,7 +168,7 @@ def test_a_bad_byte_is_placed_as_an_editor_shows_it_with_the_offset_kept(
         ingest([docs], tmp_path / "out.parquet")
     assert f"latin1.txt: {said} is not valid UTF-8 (invalid continuation byte)" in str(err.value)
     assert "`iconv -f CP125" in (err.value.fix or "")
-    assert "ingest reads UTF-8 only" in (err.value.fix or "")
+    assert "`--encoding cp125" in (err.value.fix or "")
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 1 << 20])

@@ -5,7 +5,10 @@ characters.
   reader; left in, it hides the first column's name (``\\ufeffid`` is not ``id``).
 - Text that is not UTF-8 is an error naming the byte's position in the *file* and the
   encoding ``charset-normalizer`` finds most likely (e.g. cp1252, whose quotes, dashes and
-  euro sign Latin-1 would turn into C1 control characters).
+  euro sign Latin-1 would turn into C1 control characters), unless a fallback encoding
+  is given (``ingest --encoding``, :func:`check_fallback_encoding`): a file that is not
+  UTF-8 is then read as that encoding, strictly (:func:`decode_bytes`,
+  :func:`fallback_problem`); a UTF-8 file is still read as UTF-8.
 - Control characters a database or Label Studio refuses (NUL, the rest of C0 but tab,
   newline and carriage return, DEL, and lone surrogates) are counted and removed; C1
   controls (U+0080-U+009F) are an error: they almost always mean text decoded with the
@@ -222,10 +225,169 @@ def decode_error(path: Path) -> InputError:
     return decode_problem(path)[1]
 
 
-def decode_problem(path: Path) -> tuple[str, InputError]:
+def check_fallback_encoding(name: str | None) -> str | None:
+    """``ingest --encoding NAME``: the codec's Python name (``CP1252`` -> ``cp1252``,
+    ``latin-1`` -> ``iso8859-1``), or None when not given. Raises InputError for a name
+    Python knows no text codec by, and for one that does not read ASCII as ASCII (UTF-16,
+    UTF-32, UTF-7, EBCDIC): a fallback is tried only where UTF-8 fails, and a table's
+    lines, commas and quotes are found as ASCII bytes."""
+    if name is None:
+        return None
+    examples = "e.g. --encoding cp1252 (Windows-1252) or --encoding latin-1"
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise InputError(
+            f"--encoding {name!r}: no such text encoding; expected a codec name Python "
+            f"knows ({examples}).",
+            fix=f"pass the encoding the files that are not UTF-8 were saved in, {examples}.",
+        )
+    if not _ascii_compatible(info.name):
+        raise InputError(
+            f"--encoding {name!r}: {info.name} does not read ASCII bytes as ASCII; expected "
+            f"an encoding that does ({examples}, shift_jis, gb18030): UTF-16, UTF-32, UTF-7 "
+            "and EBCDIC are not supported as a fallback.",
+            fix=f"convert such files to UTF-8 first, e.g. `iconv -f {iconv_name(info.name)} "
+            "-t utf-8 FILE > FILE.utf8`, then ingest them without --encoding.",
+        )
+    return info.name
+
+
+def _ascii_compatible(codec: str) -> bool:
+    try:
+        return all(bytes([b]).decode(codec) == chr(b) for b in range(128))
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def decode_bytes(raw: bytes, path: Path, encoding: str | None = None) -> tuple[str, str | None]:
+    """(the text of ``raw``, the file ``path``'s bytes, and the codec it was read with
+    when not UTF-8): UTF-8 first (a BOM dropped), else ``encoding`` (a
+    :func:`check_fallback_encoding` name), strictly. Raises InputError when neither
+    reads it (:func:`decode_error`, :func:`fallback_problem`)."""
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        if encoding is None:
+            raise decode_error(path) from None
+    problem = fallback_problem(path, encoding)
+    if problem is not None:
+        raise problem[1]
+    return raw.decode(encoding), encoding
+
+
+def file_codec(path: Path, encoding: str | None) -> str:
+    """The codec to read the file ``path`` with: ``utf-8-sig`` (a BOM dropped) when it is
+    UTF-8 or no fallback ``encoding`` is given, else ``encoding`` (a file it does not read
+    is an error: :func:`fallback_problem`). Reads the whole file when ``encoding`` is given."""
+    if encoding is None or first_bad_utf8(path) is None:
+        return "utf-8-sig"
+    problem = fallback_problem(path, encoding)
+    if problem is not None:
+        raise problem[1]
+    return encoding
+
+
+def first_undecodable(path: Path, codec: str, chunk: int = 1 << 20) -> tuple[int, str] | None:
+    """(file offset, reason) of the first byte of ``path`` that ``codec`` does not decode
+    (e.g. 0x81, which cp1252 leaves undefined), or None when it decodes the whole file."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = 0
+    with path.open("rb") as fh:
+        while True:
+            data = fh.read(chunk)
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                return offset - len(pending) + exc.start, exc.reason
+            if not data:
+                return None
+            offset += len(data)
+
+
+def fallback_problem(path: Path, encoding: str) -> tuple[str, InputError] | None:
+    """For a file that is not UTF-8, read with the fallback ``encoding``: None when
+    ``encoding`` reads it, else (what it is, the error), as :func:`decode_problem` gives
+    them: a binary file (mostly control bytes, which a one-byte codec would read as
+    text) is one still, and a byte ``encoding`` leaves undefined is named with its
+    offset and the codec."""
+    raw = _sample(path)
+    if raw and _control_share(raw) > _MOST_CONTROLS:
+        return decode_problem(path, encoding)
+    undecodable = first_undecodable(path, encoding)
+    if undecodable is None:
+        return _c1_problem(path, encoding)
+    offset, reason = undecodable
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        byte = fh.read(1)
+    guess, not_text = _guess(raw)
+    if not_text:
+        return decode_problem(path, encoding)
+    guess = guess if guess != encoding else None
+    bad = first_bad_utf8(path)
+    if bad is not None and bad.offset == offset:  # one byte is neither
+        where = (
+            f"{bad.said()}, byte 0x{byte.hex()}, is not valid UTF-8 ({bad.reason}) and is "
+            f"undefined in {encoding} (--encoding)"
+        )
+    else:
+        utf8 = f"{bad.said()} is not valid UTF-8" if bad else "it is not valid UTF-8"
+        where = (
+            f"{utf8}, and byte offset {offset}, byte 0x{byte.hex()}, is undefined in "
+            f"{encoding} (--encoding; {reason})"
+        )
+    said = f"; it looks like {guess}" if guess else ""
+    other = guess if guess and _ascii_compatible(guess) else "its real encoding"
+    return guess or f"not {encoding}", InputError(
+        f"{path}: {where}{said}; expected UTF-8 or {encoding} text.",
+        fix=f"ingest it in a separate run with --encoding {other}, or re-encode it as UTF-8 "
+        f"with iconv from its real encoding, or move it out of the input.",
+    )
+
+
+def _c1_problem(path: Path, encoding: str, chunk: int = 1 << 20) -> tuple[str, InputError] | None:
+    """(what, the error) when ``path`` read as ``encoding`` holds a C1 control character
+    (Latin-1 reads every byte, cp1252's quotes and dashes as C1 controls: the wrong
+    fallback, which :func:`clean_text` would refuse half-way through the run), else None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    chars = 0
+    with path.open("rb") as fh:
+        while data := fh.read(chunk):
+            text = decoder.decode(data)
+            if (c1 := _C1.search(text)) is not None:
+                guess, _ = _guess(_sample(path))
+                guess = guess if guess != encoding else None
+                said = f"; it looks like {guess}" if guess else ""
+                fix = (
+                    f"pass --encoding {guess} (e.g. cp1252's quotes and dashes are C1 "
+                    "controls in latin-1)"
+                    if guess and _ascii_compatible(guess)
+                    else "re-encode it as UTF-8 from its real encoding with iconv"
+                )
+                return guess or f"not {encoding}", InputError(
+                    f"{path}: not valid UTF-8, and read as {encoding} (--encoding) it holds a "
+                    f"C1 control character (U+{ord(c1.group()):04X} at character "
+                    f"{chars + c1.start()}): the wrong encoding{said}.",
+                    fix=f"{fix}, or move it out of the input.",
+                )
+            chars += len(text)
+    return None
+
+
+def _control_share(raw: bytes) -> float:
+    """The share of ``raw`` (not empty) that is C0 control bytes text never holds."""
+    return (len(raw) - len(raw.translate(None, _CONTROL_BYTES))) / len(raw)
+
+
+def decode_problem(path: Path, encoding: str | None = None) -> tuple[str, InputError]:
     """(what ``path`` is, its :func:`decode_error`) for a file that is not UTF-8: what is
     ``binary`` (no text in any encoding), ``ENCODING`` (the likely one, e.g. ``cp1252``)
-    or ``not UTF-8`` (no likely encoding found)."""
+    or ``not UTF-8`` (no likely encoding found). ``encoding``: the fallback the run was
+    given (``--encoding``), not suggested again."""
     bad = first_bad_utf8(path)
     where = f"{bad.said()} is not valid UTF-8 ({bad.reason})" if bad else ("it is not valid UTF-8")
     guess, not_text = _guess(_sample(path))
@@ -241,11 +403,17 @@ def decode_problem(path: Path) -> tuple[str, InputError]:
     # never write the same output
     tmp = path.with_name(f"{path.stem}.utf8{path.suffix}")
     said = f"; it looks like {guess}" if guess else ""
+    option = (
+        f"read the files that are not UTF-8 as {source} with `--encoding {source}` (UTF-8 "
+        "files are still read as UTF-8; each file so read is listed in the run record), "
+        "or "
+        if encoding is None and _ascii_compatible(source)
+        else ""
+    )
     return guess or "not UTF-8", InputError(
         f"{path}: {where}{said}; expected UTF-8 text.",
-        fix=f"re-encode it in place, e.g. `iconv -f {iconv_name(source)} -t utf-8 "
-        f"{_quoted(path)} > {_quoted(tmp)} && mv {_quoted(tmp)} {_quoted(path)}` (ingest "
-        "reads UTF-8 only: it has no encoding option).",
+        fix=f"{option}re-encode it in place, e.g. `iconv -f {iconv_name(source)} -t utf-8 "
+        f"{_quoted(path)} > {_quoted(tmp)} && mv {_quoted(tmp)} {_quoted(path)}`.",
     )
 
 

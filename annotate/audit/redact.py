@@ -394,9 +394,9 @@ def redact_row(
 
 
 # the lists of an ingest run record (annotate.ingestion.record) whose entries name files
-# by the name the user gave them: ``previous`` (ingest --previous) and ``skipped_files``
-# (ingest --skip-bad-files); each entry's ``file``
-RUN_FILE_LISTS = ("previous", "skipped_files")
+# by the name the user gave them: ``previous`` (ingest --previous), ``skipped_files``
+# (ingest --skip-bad-files) and ``decoded_files`` (ingest --encoding); each entry's ``file``
+RUN_FILE_LISTS = ("previous", "skipped_files", "decoded_files")
 
 
 def redact_run_records(

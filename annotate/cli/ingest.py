@@ -100,6 +100,17 @@ def ingest_cli(
             "A header that looks separated by another one is an error naming it.",
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="CODEC",
+            help="Fallback encoding of legacy files, e.g. cp1252 or latin-1: each .txt/.md, "
+            "CSV, TSV or JSONL file is still read as UTF-8 when it is UTF-8, and one that is "
+            "not is read as CODEC (a byte CODEC leaves undefined is a bad file). Each file "
+            "so read is listed in the run's ingest_run (decoded_files).",
+        ),
+    ] = None,
     id_column: Annotated[
         str | None,
         typer.Option(
@@ -240,6 +251,7 @@ def ingest_cli(
             license=license,
             strict_license=strict_license,
             skip_bad_files=skip_bad_files,
+            encoding=encoding,
         )
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
@@ -265,6 +277,11 @@ def ingest_cli(
         msg += (
             f", {_count(len(stats.bad_files_skipped), 'bad file')} left out "
             "(--skip-bad-files; listed in ingest_run.skipped_files)"
+        )
+    if encoding is not None:
+        msg += (
+            f", {_count(len(stats.decoded_files), 'file')} not UTF-8 read as {encoding} "
+            "(--encoding; listed in ingest_run.decoded_files)"
         )
     if redact:
         msg += "; e-mails, phone numbers, user URLs and @handles masked, names not"

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotate._util.encoding import clean_text
+from annotate._util.encoding import check_fallback_encoding, clean_text
 from annotate._util.passage_ids import passage_id
 from annotate._util.progress import ProgressFn
 from annotate._util.repeated import FirstFew
@@ -31,7 +31,7 @@ from annotate.audit.redact import (
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
-from annotate.ingestion.bad_files import bad_files_error, find_bad_files, log_bad_files
+from annotate.ingestion.bad_files import bad_files_error, check_input_files, log_bad_files
 from annotate.ingestion.licenses import check_license_option, not_spdx_error, recorded_license
 from annotate.ingestion.passage_tables import passages_table_error
 from annotate.ingestion.previous import (
@@ -91,6 +91,9 @@ class IngestStats:
     # files ``skip_bad_files`` left out (not UTF-8, binary, unreadable; as messages name
     # them, with the problem: ``posts/a.txt (cp1252)``), recorded in ingest_run.skipped_files
     bad_files_skipped: list[str] = field(default_factory=list)
+    # files that are not UTF-8, read as ``encoding`` (as the run record names them:
+    # ``posts/a.txt``), recorded in ingest_run.decoded_files
+    decoded_files: list[str] = field(default_factory=list)
     control_characters: int = 0  # NUL and other control characters removed
     long_sentences_cut: int = 0  # sentences longer than a passage, cut into pieces
     near_dup_groups: int = 0  # groups of near-duplicate passages across documents
@@ -156,7 +159,8 @@ def document_sha256(text: str) -> str:
     document's text as ingest split it, the text ``start``/``end`` index into.
 
     That text is the input decoded (a text file's bytes as UTF-8, a leading UTF-8 BOM
-    dropped, line ends kept as they are; a table's text cell as its reader gives it),
+    dropped, or as ``ingest --encoding``'s codec when they are not UTF-8; line ends kept
+    as they are; a table's text cell as its reader gives it),
     after control characters are removed (``clean_text``: NUL and the rest of C0 but
     tab, newline and carriage return, DEL, lone surrogates; ingest warns when it removes
     any) and, with ``ingest --redact``, after masking. So for a UTF-8 ``.txt``/``.md``
@@ -377,6 +381,7 @@ def ingest(
     license: str | None = None,
     strict_license: bool = False,
     skip_bad_files: bool = False,
+    encoding: str | None = None,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -445,6 +450,14 @@ def ingest(
     ``skip_bad_files`` they are left out instead (counted in ``bad_files_skipped``, listed
     in the run record's ``skipped_files``).
 
+    ``encoding``: a fallback codec for legacy files (e.g. ``cp1252``; checked before any
+    work, :func:`annotate._util.encoding.check_fallback_encoding`): each .txt/.md, CSV,
+    TSV or JSONL file is still read as UTF-8 when it is UTF-8, and one that is not is read
+    as ``encoding``, strictly (a byte it leaves undefined makes a bad file); each file so
+    read is named in ``decoded_files`` and listed in the run record's ``decoded_files``
+    (with its codec and the SHA-256 of its bytes). Passage offsets count characters of
+    the decoded text, and ``document_sha256`` hashes it as UTF-8, as for a UTF-8 file.
+
     Raises InputError (bad files, above; no such path, unreadable or empty table, missing
     text column, text that is not UTF-8 (naming the byte and the likely encoding), C1
     control characters, text that is not a string (naming the row), one document id in
@@ -453,6 +466,7 @@ def ingest(
     # a wrong --out fails before any work, not after
     table_format(Path(out), output=True, stem="passages")
     _require_out_apart_from_inputs([Path(p) for p in paths], Path(out))
+    encoding = check_fallback_encoding(encoding)
     if near_dup_threshold is not None:
         from annotate.ingestion.near_dups import check_threshold
 
@@ -488,9 +502,14 @@ def ingest(
     given_license = None if license is None else license.strip()
     license = check_license_option(license, strict=strict_license)
     check_delimiter(delimiter)  # before the tables' headers are read with it
-    bad = find_bad_files(
-        [Path(p) for p in paths], text_column=text_column, delimiter=delimiter, id_column=id_column
+    checked = check_input_files(
+        [Path(p) for p in paths],
+        text_column=text_column,
+        delimiter=delimiter,
+        id_column=id_column,
+        encoding=encoding,
     )
+    bad = checked.bad
     if bad:
         others = len(paths) > len(bad) or any(
             Path(p).is_dir() and not is_hf_dataset(Path(p)) for p in paths
@@ -501,10 +520,12 @@ def ingest(
         if fails:
             raise bad_files_error(bad, others=others)
     record = build_record(
-        [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus, bad
+        [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus, bad, checked.decoded
     )
     read_stats = ReadStats()
-    stats = IngestStats(bad_files_skipped=[b.said() for b in bad])
+    stats = IngestStats(
+        bad_files_skipped=[b.said() for b in bad], decoded_files=[f.name for f in checked.decoded]
+    )
     docs = read_documents(
         [Path(p) for p in paths],
         text_column=text_column,
@@ -512,6 +533,7 @@ def ingest(
         id_column=id_column,
         delimiter=delimiter,
         skip=frozenset(b.path for b in bad),
+        encoding=encoding,
     )
     docs = _licensed(docs, (given_license, license), stats, strict_license)
     if redact is not None:  # whole documents, so passage offsets stay true

@@ -16,6 +16,11 @@ looks at every file the readers would open, before the first document is read:
   in a folder the reader skips and counts it, as an empty text file);
 - a CSV, TSV or JSONL table: its bytes are UTF-8 (streamed; its rows are checked as they
   are read, and a bad row stays an error naming it);
+- with a fallback encoding (``ingest --encoding CODEC``), a text file or table that is not
+  UTF-8 is no bad file when CODEC reads all of it and it is no binary file
+  (:func:`annotate._util.encoding.fallback_problem`): :func:`check_input_files` lists it
+  among the files read as CODEC (:class:`ReadAs`, recorded in the run's ``ingest_run``
+  as ``decoded_files``, :func:`decoded_record`);
 - a table (CSV, TSV, JSONL, Parquet): it has the text column (``no text column``: its
   header, Parquet schema or JSONL keys, as the readers read them, with the readers' error
   and fix), when ``find_bad_files`` is given the run's ``text_column``; and the id column
@@ -40,7 +45,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotate._util.encoding import decode_problem, first_bad_utf8, utf16_unmarked
+from annotate._util.encoding import (
+    decode_problem,
+    fallback_problem,
+    first_bad_utf8,
+    utf16_unmarked,
+)
 from annotate.errors import EmptyTableError, InputError
 
 log = logging.getLogger(__name__)
@@ -66,44 +76,88 @@ class BadFile:
         return f"{self.path} ({self.problem})"
 
 
+@dataclass(frozen=True)
+class ReadAs:
+    """A file that is not UTF-8, read with the fallback encoding (``ingest --encoding``)."""
+
+    path: Path  # as the readers walk it
+    name: str  # as document ids name it, for the run record
+    encoding: str  # the codec's Python name (``cp1252``)
+
+
+@dataclass(frozen=True)
+class InputCheck:
+    """What :func:`check_input_files` found: the bad files and the files read as the
+    fallback encoding, each in the order the readers read them."""
+
+    bad: list[BadFile]
+    decoded: list[ReadAs]
+
+
 def find_bad_files(
     paths: Sequence[Path],
     *,
     text_column: str | None = None,
     delimiter: str | None = None,
     id_column: str | None = None,
+    encoding: str | None = None,
 ) -> list[BadFile]:
+    """The bad files of :func:`check_input_files`."""
+    return check_input_files(
+        paths,
+        text_column=text_column,
+        delimiter=delimiter,
+        id_column=id_column,
+        encoding=encoding,
+    ).bad
+
+
+def check_input_files(
+    paths: Sequence[Path],
+    *,
+    text_column: str | None = None,
+    delimiter: str | None = None,
+    id_column: str | None = None,
+    encoding: str | None = None,
+) -> InputCheck:
     """Every file under ``paths`` that ingest cannot read as text (see the module doc),
     in the order the readers read them; with ``text_column``, every table without that
     column too (``delimiter``: of CSV files, as ``--delimiter`` gives it), and with
     ``id_column`` (``--id-column``), every table without that one, and every dataset
     folder without them (after the files). Paths that do not exist are left to the
-    readers' own errors."""
+    readers' own errors. ``encoding``: the fallback codec (``--encoding``, checked by
+    :func:`annotate._util.encoding.check_fallback_encoding`) of text files and tables
+    that are not UTF-8; those it reads are listed in ``decoded``, not ``bad``."""
     from annotate.ingestion.readers import TABLE_SUFFIXES, TEXT_SUFFIXES
 
-    bad = []
+    bad: list[BadFile] = []
+    decoded: list[ReadAs] = []
     for path, name, explicit in _files(paths):
         suffix = path.suffix.lower()
         if _broken_link(path):
             found: BadFile | None = _dangling(path, name)
         elif suffix in TEXT_SUFFIXES:
-            found = _text_problem(path, name, explicit)
+            found = _text_problem(path, name, explicit, encoding, decoded)
         elif suffix in _CHECKED_TABLES:
-            found = _table_problem(path, name)
+            found = _table_problem(path, name, encoding, decoded)
         else:
             found = _unreadable(path, name)
+        # the fallback codec of a table that is not UTF-8 (None: read as UTF-8)
+        table_encoding = encoding if decoded and decoded[-1].path == path else None
         if found is None and explicit and suffix in TABLE_SUFFIXES:
-            found = _empty_table(path, name, delimiter)
+            found = _empty_table(path, name, delimiter, table_encoding)
         if found is None and text_column is not None and suffix in TABLE_SUFFIXES:
-            found = _missing_column(path, name, text_column, delimiter, id_column)
+            found = _missing_column(path, name, text_column, delimiter, id_column, table_encoding)
         if found is not None:
             bad.append(found)
+            if decoded and decoded[-1].path == path:  # a table without its column
+                decoded.pop()
     if text_column is not None:
         for path, name in _datasets(paths):
             found = _dataset_problem(path, name, text_column, id_column)
             if found is not None:
                 bad.append(found)
-    return bad
+    return InputCheck(bad, decoded)
 
 
 def _datasets(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
@@ -242,7 +296,10 @@ def _unreadable(path: Path, name: str) -> BadFile | None:
         )
 
 
-def _text_problem(path: Path, name: str, explicit: bool) -> BadFile | None:
+def _text_problem(
+    path: Path, name: str, explicit: bool, encoding: str | None, decoded: list[ReadAs]
+) -> BadFile | None:
+    """The text file's problem, or None; one read as ``encoding`` is added to ``decoded``."""
     try:
         raw = path.read_bytes()
     except OSError:
@@ -255,25 +312,42 @@ def _text_problem(path: Path, name: str, explicit: bool) -> BadFile | None:
     try:
         raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        problem, error = decode_problem(path)
-        return BadFile(path, name, problem, error)
+        return _not_utf8(path, name, encoding, decoded)
     if utf16_unmarked(raw) is not None:  # valid UTF-8, its NULs removed as control bytes
         problem, error = decode_problem(path)
         return BadFile(path, name, problem, error)
     return None
 
 
-def _table_problem(path: Path, name: str) -> BadFile | None:
+def _table_problem(
+    path: Path, name: str, encoding: str | None, decoded: list[ReadAs]
+) -> BadFile | None:
+    """The CSV/JSONL table's problem, or None; one read as ``encoding`` is added to
+    ``decoded``."""
     unreadable = _unreadable(path, name)
     if unreadable is not None:
         return unreadable
     if first_bad_utf8(path) is None:
         return None
-    problem, error = decode_problem(path)
-    return BadFile(path, name, problem, error)
+    return _not_utf8(path, name, encoding, decoded)
 
 
-def _empty_table(path: Path, name: str, delimiter: str | None) -> BadFile | None:
+def _not_utf8(path: Path, name: str, encoding: str | None, decoded: list[ReadAs]) -> BadFile | None:
+    """A file that is not UTF-8: bad without a fallback ``encoding`` or when it does not
+    read it (or it is binary), else None, added to ``decoded``."""
+    if encoding is None:
+        problem, error = decode_problem(path)
+        return BadFile(path, name, problem, error)
+    found = fallback_problem(path, encoding)
+    if found is not None:
+        return BadFile(path, name, *found)
+    decoded.append(ReadAs(path, name, encoding))
+    return None
+
+
+def _empty_table(
+    path: Path, name: str, delimiter: str | None, encoding: str | None = None
+) -> BadFile | None:
     """A table named on the command line without rows (empty, blank lines only, a CSV
     header alone): ``empty``, found before the run as an empty text file named so is (in
     a folder, the reader skips and counts it). Reads up to its first row; any other
@@ -281,7 +355,7 @@ def _empty_table(path: Path, name: str, delimiter: str | None) -> BadFile | None
     from annotate.tables import iter_rows_located
 
     try:
-        next(iter(iter_rows_located(path, delimiter=delimiter)), None)
+        next(iter(iter_rows_located(path, delimiter=delimiter, encoding=encoding)), None)
     except EmptyTableError as exc:
         error = InputError(exc.what, fix="remove it from the input or add its rows.")
         return BadFile(path, name, "empty", error)
@@ -291,7 +365,12 @@ def _empty_table(path: Path, name: str, delimiter: str | None) -> BadFile | None
 
 
 def _missing_column(
-    path: Path, name: str, text_column: str, delimiter: str | None, id_column: str | None
+    path: Path,
+    name: str,
+    text_column: str,
+    delimiter: str | None,
+    id_column: str | None,
+    encoding: str | None = None,
 ) -> BadFile | None:
     """A table without ``text_column`` (or, having it, without ``id_column`` when one is
     given): read as :func:`annotate.ingestion.readers.read_table` reads its columns (a
@@ -308,10 +387,11 @@ def _missing_column(
     )
 
     try:
-        columns = table_columns(path, delimiter=delimiter)
+        columns = table_columns(path, delimiter=delimiter, encoding=encoding)
         wanted = {text_column, id_column or text_column}
         if not wanted <= set(columns) and table_format(path) == "jsonl":
-            columns = list(dict.fromkeys(k for _, row in iter_rows_located(path) for k in row))
+            rows = iter_rows_located(path, encoding=encoding)
+            columns = list(dict.fromkeys(k for _, row in rows for k in row))
     except Exception as exc:  # the reader says what is wrong with it, when it reaches it
         log.debug("%s: columns not read before the run (%s)", path, exc)
         return None
@@ -375,8 +455,10 @@ def bad_files_error(bad: Sequence[BadFile], *, others: bool) -> InputError:
         fixes.append("remove the empty files from the input (or add their text or rows)")
     if kinds:
         fixes.append(
-            "re-encode each as UTF-8 (e.g. `iconv -f CP1252 -t utf-8`, with the encoding "
-            "its warning names), move binary or unreadable files out of the input"
+            "read the files that are not UTF-8 with --encoding CODEC (e.g. --encoding "
+            "cp1252, the encoding their warnings name; UTF-8 files are still read as UTF-8) "
+            "or re-encode each as UTF-8 (e.g. `iconv -f CP1252 -t utf-8`), move binary or "
+            "unreadable files out of the input"
         )
     if columns:
         fixes.append(
@@ -413,4 +495,30 @@ def skipped_record(bad: Sequence[BadFile]) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["BadFile", "bad_files_error", "find_bad_files", "log_bad_files", "skipped_record"]
+def decoded_record(files: Sequence[ReadAs]) -> list[dict[str, Any]]:
+    """``decoded_files`` of the run record: each file read as the fallback encoding
+    (``--encoding``), by its name as document ids name files, with the codec, SHA-256 and
+    size of its bytes (None when it cannot be read again), sorted by name."""
+    from annotate.ingestion.record import file_sha256
+
+    out = []
+    for f in sorted(files, key=lambda f: f.name):
+        try:
+            digest, size = file_sha256(f.path)
+        except OSError:
+            digest, size = None, None
+        out.append({"file": f.name, "encoding": f.encoding, "sha256": digest, "bytes": size})
+    return out
+
+
+__all__ = [
+    "BadFile",
+    "InputCheck",
+    "ReadAs",
+    "bad_files_error",
+    "check_input_files",
+    "decoded_record",
+    "find_bad_files",
+    "log_bad_files",
+    "skipped_record",
+]

@@ -19,7 +19,7 @@ from shlex import quote
 from typing import Any
 
 from annotate._util.coerce import as_text, opt_str
-from annotate._util.encoding import SURROGATE, decode_error
+from annotate._util.encoding import SURROGATE, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
@@ -151,11 +151,15 @@ def _guess_title(text: str, suffix: str) -> str | None:
     return None
 
 
-def read_text_file(path: Path, doc_id: str, stats: ReadStats | None = None) -> Document | None:
+def read_text_file(
+    path: Path, doc_id: str, stats: ReadStats | None = None, encoding: str | None = None
+) -> Document | None:
     """The document of a .txt/.md file. An empty file (nothing but white space and a
     byte-order mark) is an InputError when ``stats`` is None (a file named on the command
     line); in a folder (``stats`` given) it is skipped, counted and logged, as an empty
-    table row is: one empty file among a folder's thousands must not stop the run."""
+    table row is: one empty file among a folder's thousands must not stop the run.
+    ``encoding``: the fallback codec of a file that is not UTF-8
+    (:func:`annotate._util.encoding.decode_bytes`)."""
     raw = path.read_bytes()
     if not raw.removeprefix(codecs.BOM_UTF8).strip():
         if stats is None:
@@ -165,10 +169,7 @@ def read_text_file(path: Path, doc_id: str, stats: ReadStats | None = None) -> D
         stats.empty_documents += 1
         stats.said.warn(log, EMPTY, "%s: the file is empty; skipped", path)
         return None
-    try:
-        text = raw.decode("utf-8-sig")  # a BOM is dropped
-    except UnicodeDecodeError:
-        raise decode_error(path) from None
+    text, _ = decode_bytes(raw, path, encoding)  # UTF-8 first, a BOM dropped
     return Document(
         doc_id=doc_id,
         text=text,
@@ -628,20 +629,23 @@ def read_table(
     name: str | None = None,
     id_column: str | None = None,
     delimiter: str | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Document]:
     """Documents of a table; ``name`` (default: the file name) prefixes ids of rows
     without an id column and names the input in sources (errors name it by ``path``, as
     given: :func:`shown_path`); ``id_column`` (default:
     the first of :data:`ID_COLUMNS` present) holds each row's document id; ``delimiter``
-    separates the fields of a CSV file."""
-    columns = table_columns(path, delimiter=delimiter)
+    separates the fields of a CSV file; ``encoding``: the fallback codec of a CSV or JSONL
+    file that is not UTF-8."""
+    columns = table_columns(path, delimiter=delimiter, encoding=encoding)
     if table_format(path) == "jsonl" and not {text_column, id_column or text_column} <= set(
         columns
     ):  # the first line lacks it: a JSONL row has its own keys, so look at every row's
-        columns = list(dict.fromkeys(k for _, row in iter_rows_located(path) for k in row))
+        rows = iter_rows_located(path, encoding=encoding)
+        columns = list(dict.fromkeys(k for _, row in rows for k in row))
     origin = name or display_name(path)
     yield from _rows_to_documents(
-        iter_rows_located(path, delimiter=delimiter),
+        iter_rows_located(path, delimiter=delimiter, encoding=encoding),
         columns,
         origin,
         text_column,
@@ -753,6 +757,7 @@ def read_documents(
     id_column: str | None = None,
     delimiter: str | None = None,
     skip: frozenset[Path] = frozenset(),
+    encoding: str | None = None,
 ) -> Iterator[Document]:
     """Documents from every path (files, folders, HF dataset folders), in a stable order.
 
@@ -764,6 +769,9 @@ def read_documents(
     a comma for .csv, a tab for .tsv).
     ``skip``: files left out (``ingest --skip-bad-files``; as the folder walk names them,
     :func:`annotate.ingestion.bad_files.find_bad_files`).
+    ``encoding``: the codec a .txt/.md, CSV or JSONL file that is not UTF-8 is read with
+    (``ingest --encoding``; :func:`annotate._util.encoding.check_fallback_encoding`);
+    None: UTF-8 only.
     """
     check_delimiter(delimiter)
     stats = stats if stats is not None else ReadStats()
@@ -777,7 +785,7 @@ def read_documents(
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
     _refuse_nested_inputs(paths)
-    return _iter_documents(paths, text_column, stats, id_column, delimiter, skip)
+    return _iter_documents(paths, text_column, stats, id_column, delimiter, skip, encoding)
 
 
 def _refuse_nested_inputs(paths: list[Path]) -> None:
@@ -825,9 +833,10 @@ def _iter_documents(
     id_column: str | None,
     delimiter: str | None = None,
     skip: frozenset[Path] = frozenset(),
+    encoding: str | None = None,
 ) -> Iterator[Document]:
     with stats.said:  # one line for each kind of per-row warning past the first few
-        yield from _each_input(paths, text_column, stats, id_column, delimiter, skip)
+        yield from _each_input(paths, text_column, stats, id_column, delimiter, skip, encoding)
 
 
 def _each_input(
@@ -837,6 +846,7 @@ def _each_input(
     id_column: str | None,
     delimiter: str | None = None,
     skip: frozenset[Path] = frozenset(),
+    encoding: str | None = None,
 ) -> Iterator[Document]:
     for path in paths:
         if path in skip:
@@ -846,7 +856,7 @@ def _each_input(
             stats.tables += 1
             yield from read_hf_dataset(path, text_column, stats, id_column=id_column)
         elif path.is_dir():
-            yield from _read_folder(path, text_column, stats, id_column, delimiter, skip)
+            yield from _read_folder(path, text_column, stats, id_column, delimiter, skip, encoding)
         else:
             name = display_name(path)
             yield from _read_file(
@@ -857,6 +867,7 @@ def _each_input(
                 explicit=True,
                 id_column=id_column,
                 delimiter=delimiter,
+                encoding=encoding,
             )
 
 
@@ -867,6 +878,7 @@ def _read_folder(
     id_column: str | None,
     delimiter: str | None = None,
     skip: frozenset[Path] = frozenset(),
+    encoding: str | None = None,
 ) -> Iterator[Document]:
     found = False
     skipped = 0
@@ -903,6 +915,7 @@ def _read_folder(
             explicit=False,
             id_column=id_column,
             delimiter=delimiter,
+            encoding=encoding,
         )
         for doc in docs:
             found = True
@@ -936,18 +949,19 @@ def _read_file(
     explicit: bool,
     id_column: str | None = None,
     delimiter: str | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Document]:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         stats.files += 1
-        doc = read_text_file(path, doc_id, None if explicit else stats)
+        doc = read_text_file(path, doc_id, None if explicit else stats, encoding)
         if doc is not None:
             yield doc
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
         stats.tables += 1
         try:
-            yield from read_table(path, text_column, stats, doc_id, id_column, delimiter)
+            yield from read_table(path, text_column, stats, doc_id, id_column, delimiter, encoding)
         except EmptyTableError as exc:  # raised before its first row: nothing was yielded
             if explicit:
                 raise

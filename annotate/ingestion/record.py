@@ -31,11 +31,18 @@ The record is what a later ``ingest --previous`` reads to tell whether an earlie
 file's passages compare with its own (:mod:`annotate.ingestion.previous`): each distinct
 ``ingest_run`` of the earlier file (:func:`recorded_runs`).
 
+Files read with the fallback encoding (``ingest --encoding CODEC``: each file that is
+not UTF-8 is read as CODEC) are listed in ``decoded_files``, each by name, codec,
+SHA-256 and size of its bytes (left out of the record when none was; a list of
+:data:`LISTS`), so an auditor sees which documents were decoded how; the others were
+read as UTF-8.
+
 What every run of a version does alike is not recorded per row (the near-duplicate
-method, :data:`NEAR_DUP_METHOD`; the encoding read, UTF-8; the redaction libraries'
-versions, which the ``redaction`` column of masked rows carries): ``annotate_version``
-(the package version, a release) says it; ``revision``, the git commit annotate ran from
-when it runs from a checkout, is recorded beside it but left out of the ``run`` id
+method, :data:`NEAR_DUP_METHOD`; the encoding read, UTF-8 but for ``decoded_files``; the
+redaction libraries' versions, which the ``redaction`` column of masked rows carries):
+``annotate_version`` (the package version, a release) says it; ``revision``, the git
+commit annotate ran from when it runs from a checkout, is recorded beside it but left out
+of the ``run`` id
 (:data:`ID_LEAVES_OUT`). ``corpus`` is the name given with ``ingest --corpus`` (left out
 when none was): two corpora ingested with the same settings are told apart by name, and
 a later ``ingest --previous`` warns when an earlier file's name is another.
@@ -53,7 +60,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from annotate.audit.redact import RedactionSettings
-    from annotate.ingestion.bad_files import BadFile
+    from annotate.ingestion.bad_files import BadFile, ReadAs
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +108,9 @@ class IngestRecord:
     # the files ingest --skip-bad-files left out (annotate.ingestion.bad_files.
     # skipped_record): name, problem, SHA-256 and size; not in ``inputs``
     skipped_files: list[dict[str, Any]] = field(default_factory=list)
+    # the files read as ingest --encoding's codec, not UTF-8 (annotate.ingestion.
+    # bad_files.decoded_record): name, codec, SHA-256 and size; in ``inputs`` too
+    decoded_files: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self, *, listed: bool = True) -> dict[str, Any]:
         """The record as JSON-ready data, with its ``run`` id (:data:`ID_LEAVES_OUT`).
@@ -118,13 +128,19 @@ class IngestRecord:
         }
         # each left out when not given (on every row, it adds up; and the ids of runs
         # without them stay what they were)
-        lists = {"previous": self.previous, "skipped_files": self.skipped_files}
+        lists = {
+            "previous": self.previous,
+            "skipped_files": self.skipped_files,
+            "decoded_files": self.decoded_files,
+        }
         if self.previous:
             body["previous"] = list_summary(self.previous)
         if self.corpus is not None:
             body["corpus"] = self.corpus
         if self.skipped_files:
             body["skipped_files"] = list_summary(self.skipped_files)
+        if self.decoded_files:
+            body["decoded_files"] = list_summary(self.decoded_files)
         if self.revision is not None:
             body["revision"] = self.revision
         run = record_run_id(body)
@@ -147,7 +163,7 @@ class IngestRecord:
 
 # the lists of files a run record holds in full on the run's first passage only, and as
 # their summary (list_summary) on the others
-LISTS = ("previous", "skipped_files")
+LISTS = ("previous", "skipped_files", "decoded_files")
 
 
 def list_summary(files: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -362,12 +378,14 @@ def build_record(
     previous_runs: dict[Path, RecordedRuns] | None = None,
     corpus: str | None = None,
     skipped: Sequence[BadFile] = (),
+    decoded: Sequence[ReadAs] = (),
 ) -> IngestRecord:
     """The record of a run over ``paths``; ``skipped``: the files ``--skip-bad-files``
-    left out (listed in ``skipped_files``, not fingerprinted in ``inputs``)."""
+    left out (listed in ``skipped_files``, not fingerprinted in ``inputs``); ``decoded``:
+    the files read as ``--encoding``'s codec (listed in ``decoded_files``)."""
     import annotate
     from annotate._util.revision import checkout_revision
-    from annotate.ingestion.bad_files import skipped_record
+    from annotate.ingestion.bad_files import decoded_record, skipped_record
 
     return IngestRecord(
         annotate_version=annotate.__version__,
@@ -377,6 +395,7 @@ def build_record(
         corpus=corpus,
         revision=checkout_revision(),
         skipped_files=skipped_record(skipped),
+        decoded_files=decoded_record(decoded),
     )
 
 

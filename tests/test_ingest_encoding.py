@@ -192,3 +192,16 @@ def test_latin1_given_for_a_cp1252_file_is_refused_before_any_work(tmp_path: Pat
         ingest([root], tmp_path / "p.jsonl", encoding="latin-1")
     assert "b.txt" in err.value.what and "C1 control character" in err.value.what
     assert "--encoding cp1252" in str(err.value.fix)
+
+
+def test_a_table_named_alone_without_rows_in_the_codec_is_empty(tmp_path: Path) -> None:
+    """A header-only CSV in cp1252 named on the command line with --encoding cp1252 fails
+    as empty (no rows), as a UTF-8 one does, not as a file that is not UTF-8."""
+    table = tmp_path / "posts.csv"
+    table.write_bytes("id,text,caf\u00e9\n".encode("cp1252"))
+    out = tmp_path / "p.jsonl"
+    with pytest.raises(InputError) as err:
+        ingest([table], out, encoding="cp1252")
+    assert "posts.csv" in err.value.what and "no rows" in err.value.what
+    assert "not valid UTF-8" not in err.value.what
+    assert not out.exists()

@@ -205,3 +205,15 @@ def test_a_table_named_alone_without_rows_in_the_codec_is_empty(tmp_path: Path) 
     assert "posts.csv" in err.value.what and "no rows" in err.value.what
     assert "not valid UTF-8" not in err.value.what
     assert not out.exists()
+
+
+def test_other_commands_reading_a_table_do_not_offer_the_option(tmp_path: Path) -> None:
+    """`annotate prelabel` of a cp1252 table: the fix re-encodes it (prelabel has no
+    --encoding; the shared table reader's error named ingest's option)."""
+    table = tmp_path / "passages.csv"
+    table.write_bytes(f"id,text\n1,{CP1252}".encode("cp1252"))
+    ran = CliRunner().invoke(app, ["prelabel", str(table), "--out", str(tmp_path / "o.jsonl")])
+    assert ran.exit_code != 0
+    said = " ".join(ran.output.split())
+    assert "looks like cp1252" in said and "iconv -f CP1252" in said
+    assert "--encoding" not in said

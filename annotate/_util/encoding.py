@@ -219,10 +219,12 @@ def iconv_name(codec: str) -> str:
     return name.replace("_", "-").upper()
 
 
-def decode_error(path: Path) -> InputError:
+def decode_error(path: Path, *, ingest: bool = False) -> InputError:
     """The one-line error for a file that is not UTF-8, with a suggested encoding (or,
-    when its bytes do not look like text in any encoding, saying so)."""
-    return decode_problem(path)[1]
+    when its bytes do not look like text in any encoding, saying so). ``ingest``: the
+    command is ``annotate ingest``, whose ``--encoding`` the fix names first (other
+    commands reading a table have no such option)."""
+    return decode_problem(path, ingest=ingest)[1]
 
 
 def check_fallback_encoding(name: str | None) -> str | None:
@@ -271,7 +273,7 @@ def decode_bytes(raw: bytes, path: Path, encoding: str | None = None) -> tuple[s
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         if encoding is None:
-            raise decode_error(path) from None
+            raise decode_error(path, ingest=True) from None
     problem = fallback_problem(path, encoding)
     if problem is not None:
         raise problem[1]
@@ -383,11 +385,14 @@ def _control_share(raw: bytes) -> float:
     return (len(raw) - len(raw.translate(None, _CONTROL_BYTES))) / len(raw)
 
 
-def decode_problem(path: Path, encoding: str | None = None) -> tuple[str, InputError]:
+def decode_problem(
+    path: Path, encoding: str | None = None, *, ingest: bool = False
+) -> tuple[str, InputError]:
     """(what ``path`` is, its :func:`decode_error`) for a file that is not UTF-8: what is
     ``binary`` (no text in any encoding), ``ENCODING`` (the likely one, e.g. ``cp1252``)
     or ``not UTF-8`` (no likely encoding found). ``encoding``: the fallback the run was
-    given (``--encoding``), not suggested again."""
+    given (``--encoding``), not suggested again; ``ingest``: the command has
+    ``--encoding`` (``annotate ingest``), so the fix names it first."""
     bad = first_bad_utf8(path)
     where = f"{bad.said()} is not valid UTF-8 ({bad.reason})" if bad else ("it is not valid UTF-8")
     guess, not_text = _guess(_sample(path))
@@ -407,7 +412,7 @@ def decode_problem(path: Path, encoding: str | None = None) -> tuple[str, InputE
         f"read the files that are not UTF-8 as {source} with `--encoding {source}` (UTF-8 "
         "files are still read as UTF-8; each file so read is listed in the run record), "
         "or "
-        if encoding is None and _ascii_compatible(source)
+        if ingest and encoding is None and _ascii_compatible(source)
         else ""
     )
     return guess or "not UTF-8", InputError(

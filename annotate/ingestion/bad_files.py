@@ -314,7 +314,7 @@ def _text_problem(
     except UnicodeDecodeError:
         return _not_utf8(path, name, encoding, decoded)
     if utf16_unmarked(raw) is not None:  # valid UTF-8, its NULs removed as control bytes
-        problem, error = decode_problem(path)
+        problem, error = decode_problem(path, ingest=True)
         return BadFile(path, name, problem, error)
     return None
 
@@ -336,7 +336,7 @@ def _not_utf8(path: Path, name: str, encoding: str | None, decoded: list[ReadAs]
     """A file that is not UTF-8: bad without a fallback ``encoding`` or when it does not
     read it (or it is binary), else None, added to ``decoded``."""
     if encoding is None:
-        problem, error = decode_problem(path)
+        problem, error = decode_problem(path, ingest=True)
         return BadFile(path, name, problem, error)
     found = fallback_problem(path, encoding)
     if found is not None:

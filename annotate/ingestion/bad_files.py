@@ -483,32 +483,32 @@ def skipped_record(bad: Sequence[BadFile]) -> list[dict[str, Any]]:
     """``skipped_files`` of the run record: each file left out by ``--skip-bad-files``, by
     its name as document ids name files, with its problem, SHA-256 and size (None when it
     cannot be read), sorted by name."""
-    from annotate.ingestion.record import file_sha256
-
-    out = []
-    for b in sorted(bad, key=lambda b: b.name):
-        try:
-            digest, size = file_sha256(b.path)
-        except OSError:
-            digest, size = None, None
-        out.append({"file": b.name, "problem": b.problem, "sha256": digest, "bytes": size})
-    return out
+    return [
+        {"file": b.name, "problem": b.problem, **_digest(b.path)}
+        for b in sorted(bad, key=lambda b: b.name)
+    ]
 
 
 def decoded_record(files: Sequence[ReadAs]) -> list[dict[str, Any]]:
     """``decoded_files`` of the run record: each file read as the fallback encoding
     (``--encoding``), by its name as document ids name files, with the codec, SHA-256 and
     size of its bytes (None when it cannot be read again), sorted by name."""
+    return [
+        {"file": f.name, "encoding": f.encoding, **_digest(f.path)}
+        for f in sorted(files, key=lambda f: f.name)
+    ]
+
+
+def _digest(path: Path) -> dict[str, Any]:
+    """``{"sha256", "bytes"}`` of the file at ``path`` as the run record lists a file
+    (both None when it cannot be read)."""
     from annotate.ingestion.record import file_sha256
 
-    out = []
-    for f in sorted(files, key=lambda f: f.name):
-        try:
-            digest, size = file_sha256(f.path)
-        except OSError:
-            digest, size = None, None
-        out.append({"file": f.name, "encoding": f.encoding, "sha256": digest, "bytes": size})
-    return out
+    try:
+        digest, size = file_sha256(path)
+    except OSError:
+        digest, size = None, None
+    return {"sha256": digest, "bytes": size}
 
 
 __all__ = [

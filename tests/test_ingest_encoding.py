@@ -217,3 +217,21 @@ def test_other_commands_reading_a_table_do_not_offer_the_option(tmp_path: Path) 
     said = " ".join(ran.output.split())
     assert "looks like cp1252" in said and "iconv -f CP1252" in said
     assert "--encoding" not in said
+
+
+def test_the_audit_report_names_the_files_read_as_the_codec(tmp_path: Path) -> None:
+    """The run record's decoded_files reach the audit report's provenance section, in full
+    from the run's first passage and as a count from its summary on the others."""
+    from annotate.audit.provenance import ingest_run_lines
+
+    out = tmp_path / "p.jsonl"
+    ingest([_mixed(tmp_path)], out, encoding="cp1252")
+    records = [json.loads(r["ingest_run"]) for r in _rows(out)]
+    listed = next(r for r in records if isinstance(r.get("decoded_files"), list))
+    text = " ".join("\n".join(ingest_run_lines({"runs": [{**listed, "rows": 2}]})).split())
+    assert "read 1 input file(s) that were not UTF-8 with the codec given to `--encoding`" in text
+    assert "(cp1252)" in text and "b.txt" in text
+    # two documents, two passages at least: the other rows hold the list's summary
+    summary = next(r for r in records if isinstance(r.get("decoded_files"), dict))
+    text = " ".join("\n".join(ingest_run_lines({"runs": [{**summary, "rows": 2}]})).split())
+    assert "read 1 input file(s) that were not UTF-8" in text and "which this corpus lacks" in text

@@ -235,6 +235,7 @@ def ingest_run_lines(n: dict[str, Any] | None) -> list[str]:
             *_runs_table(runs),
         ]
         lines += _skipped_lines(runs)
+        lines += _decoded_lines(runs)
     if missing:
         lines += [
             f"{missing} row(s) carry no ingest record (ingested before ingest recorded its "
@@ -268,6 +269,37 @@ def _skipped_lines(runs: list[dict[str, Any]], shown: int = 5) -> list[str]:
             f"Run `{run.get('run')}` left out {len(skipped)} input file(s) it could not read "
             f"as UTF-8 text (`--skip-bad-files`; the manifest's `ingest_runs` lists each with "
             f"its SHA-256): {named}{more}.",
+        ]
+    return out
+
+
+def _decoded_lines(runs: list[dict[str, Any]], shown: int = 5) -> list[str]:
+    """A line per run that read input files that were not UTF-8 as its fallback codec
+    (``ingest --encoding``: the record's ``decoded_files``), naming the first ``shown``
+    with their codecs: their passages' text and offsets are of that decoding."""
+    out = []
+    for run in runs:
+        recorded = run.get("decoded_files")
+        if isinstance(recorded, dict):  # the summary: the task with the list not pulled
+            if recorded.get("files"):
+                out += [
+                    "",
+                    f"Run `{run.get('run')}` read {recorded['files']} input file(s) that were "
+                    "not UTF-8 with the codec given to `--encoding`; their list is in the "
+                    "ingest output's first passage of the run, which this corpus lacks.",
+                ]
+            continue
+        decoded = [f for f in recorded or () if isinstance(f, dict)]
+        if not decoded:
+            continue
+        named = ", ".join(f"`{f.get('file')}` ({f.get('encoding')})" for f in decoded[:shown])
+        more = f" and {len(decoded) - shown} more" if len(decoded) > shown else ""
+        out += [
+            "",
+            f"Run `{run.get('run')}` read {len(decoded)} input file(s) that were not UTF-8 "
+            "with the codec given to `--encoding` (their passages' text and character "
+            "offsets are of that decoding; the manifest's `ingest_runs` lists each with the "
+            f"SHA-256 of its bytes): {named}{more}.",
         ]
     return out
 

@@ -50,6 +50,7 @@ from annotate.review.collect import adjudication_title, latest_lead_answer, usab
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set
 from annotate.studio.pull import (
+    project_taxonomy_history,
     project_taxonomy_version,
     stamp_taxonomy_versions,
 )
@@ -153,11 +154,13 @@ def _keep(
     got: Recent,
     into: dict[int, dict[str, Any]],
 ) -> None:
-    """``tasks`` of project ``proj``, stamped with its taxonomy version, into ``into``."""
+    """``tasks`` of project ``proj``, each answer stamped with the labels.yaml version it
+    was made under (the project's config and the versions a push moved it from, as
+    export stamps them), into ``into``."""
     pid = int(proj["id"])
     listed = list(tasks)
     got.tasks += len(listed)
-    stamp_taxonomy_versions(listed, project_taxonomy_version(proj))
+    stamp_taxonomy_versions(listed, project_taxonomy_version(proj), project_taxonomy_history(proj))
     for task in listed:
         task.setdefault("project", pid)
         into.setdefault(int(task["id"]), task)
@@ -173,6 +176,8 @@ def recent_answers(
     an export does."""
     members = project_set(client, project)
     projects = members.projects or [client.require_project(project)]
+    # the listing holds no labeling config: each project read once for its version history
+    projects = [p if "label_config" in p else client.get_project(int(p["id"])) for p in projects]
     lead = client.find_project(adjudication_title(project))
     if lead is not None:
         lead = client.get_project(int(lead["id"]))  # its label_config: the answers' version

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from annotate.corpus.export import export
+from annotate.review.recent import recent_answers
 from annotate.settings import resource
 from annotate.studio.client import StudioClient
 from annotate.studio.label_config import taxonomy_history
@@ -52,6 +54,7 @@ def _scoring_harassment(tmp_path: Path) -> Path:
 def test_answers_before_and_after_an_added_category_keep_their_versions(
     client: StudioClient, project_name: str, tmp_path: Path
 ) -> None:
+    since = datetime.now(timezone.utc) - timedelta(minutes=1)
     first = push(PRELABELS, project_name, client=client)
     me = int(client.whoami()["id"])
     tasks = tasks_by_passage(client, first.project_id)
@@ -85,3 +88,8 @@ def test_answers_before_and_after_an_added_category_keep_their_versions(
     assert rows["doc-b-p0"]["labels"] == ["harassment"]
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["taxonomy_versions_of_answers"] == {"1.0.0": 1, "1.1.0": 1}
+    # `review status` reads the recent answers the same way (it stamped them all with the
+    # version the project was created with)
+    recent = recent_answers(client, project_name, new_tax, salt="s", since=since)
+    stamped = {r["id"]: r["annotations"][0]["taxonomy_version"] for r in recent.rows}
+    assert stamped == {"doc-a-p1": "1.0.0", "doc-b-p0": "1.1.0"}

@@ -244,62 +244,64 @@ def ingest_run_lines(n: dict[str, Any] | None) -> list[str]:
     return [*lines, ""]
 
 
+# per list of files a run record holds (annotate.ingestion.record.LISTS): the field that
+# qualifies each file, what the run did to them, and the note after it when the record
+# holds the list's summary only / the list in full
+_FILE_LISTS = {
+    "skipped_files": (
+        "problem",
+        "left out {n} input file(s) it could not read as UTF-8 text",
+        " (`--skip-bad-files`)",
+        " (`--skip-bad-files`; the manifest's `ingest_runs` lists each with its SHA-256)",
+    ),
+    "decoded_files": (
+        "encoding",
+        "read {n} input file(s) that were not UTF-8 with the codec given to `--encoding`",
+        "",
+        " (their passages' text and character offsets are of that decoding; the manifest's "
+        "`ingest_runs` lists each with the SHA-256 of its bytes)",
+    ),
+}
+
+
 def _skipped_lines(runs: list[dict[str, Any]], shown: int = 5) -> list[str]:
     """A line per run that left input files out (``ingest --skip-bad-files``: the record's
     ``skipped_files``), naming the first ``shown`` with their problems."""
-    out = []
-    for run in runs:
-        recorded = run.get("skipped_files")
-        if isinstance(recorded, dict):  # the summary: the task with the list not pulled
-            if recorded.get("files"):
-                out += [
-                    "",
-                    f"Run `{run.get('run')}` left out {recorded['files']} input file(s) it "
-                    "could not read as UTF-8 text (`--skip-bad-files`); their list is in the "
-                    "ingest output's first passage of the run, which this corpus lacks.",
-                ]
-            continue
-        skipped = [f for f in recorded or () if isinstance(f, dict)]
-        if not skipped:
-            continue
-        named = ", ".join(f"`{f.get('file')}` ({f.get('problem')})" for f in skipped[:shown])
-        more = f" and {len(skipped) - shown} more" if len(skipped) > shown else ""
-        out += [
-            "",
-            f"Run `{run.get('run')}` left out {len(skipped)} input file(s) it could not read "
-            f"as UTF-8 text (`--skip-bad-files`; the manifest's `ingest_runs` lists each with "
-            f"its SHA-256): {named}{more}.",
-        ]
-    return out
+    return _file_list_lines(runs, "skipped_files", shown)
 
 
 def _decoded_lines(runs: list[dict[str, Any]], shown: int = 5) -> list[str]:
     """A line per run that read input files that were not UTF-8 as its fallback codec
     (``ingest --encoding``: the record's ``decoded_files``), naming the first ``shown``
     with their codecs: their passages' text and offsets are of that decoding."""
+    return _file_list_lines(runs, "decoded_files", shown)
+
+
+def _file_list_lines(runs: list[dict[str, Any]], key: str, shown: int) -> list[str]:
+    """A line per run whose record lists files under ``key`` (:data:`_FILE_LISTS`): in
+    full, the first ``shown`` named; as the list's summary (the task holding the list was
+    not pulled), their count and where the list is."""
+    field_name, did, summary_note, listed_note = _FILE_LISTS[key]
     out = []
     for run in runs:
-        recorded = run.get("decoded_files")
+        recorded = run.get(key)
         if isinstance(recorded, dict):  # the summary: the task with the list not pulled
             if recorded.get("files"):
                 out += [
                     "",
-                    f"Run `{run.get('run')}` read {recorded['files']} input file(s) that were "
-                    "not UTF-8 with the codec given to `--encoding`; their list is in the "
-                    "ingest output's first passage of the run, which this corpus lacks.",
+                    f"Run `{run.get('run')}` {did.format(n=recorded['files'])}{summary_note}; "
+                    "their list is in the ingest output's first passage of the run, which "
+                    "this corpus lacks.",
                 ]
             continue
-        decoded = [f for f in recorded or () if isinstance(f, dict)]
-        if not decoded:
+        files = [f for f in recorded or () if isinstance(f, dict)]
+        if not files:
             continue
-        named = ", ".join(f"`{f.get('file')}` ({f.get('encoding')})" for f in decoded[:shown])
-        more = f" and {len(decoded) - shown} more" if len(decoded) > shown else ""
+        named = ", ".join(f"`{f.get('file')}` ({f.get(field_name)})" for f in files[:shown])
+        more = f" and {len(files) - shown} more" if len(files) > shown else ""
         out += [
             "",
-            f"Run `{run.get('run')}` read {len(decoded)} input file(s) that were not UTF-8 "
-            "with the codec given to `--encoding` (their passages' text and character "
-            "offsets are of that decoding; the manifest's `ingest_runs` lists each with the "
-            f"SHA-256 of its bytes): {named}{more}.",
+            f"Run `{run.get('run')}` {did.format(n=len(files))}{listed_note}: {named}{more}.",
         ]
     return out
 

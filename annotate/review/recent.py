@@ -46,14 +46,14 @@ from urllib.parse import quote
 from annotate._util.server_time import recency
 from annotate.corpus.resolve import pseudonym
 from annotate.corpus.rows import task_to_row
-from annotate.review.collect import adjudication_title, latest_lead_answer, usable_annotations
+from annotate.review.collect import (
+    adjudication_title,
+    latest_lead_answer,
+    stamp_project_versions,
+    usable_annotations,
+)
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set
-from annotate.studio.pull import (
-    project_taxonomy_history,
-    project_taxonomy_version,
-    stamp_taxonomy_versions,
-)
 from annotate.studio.tasks import PASSAGE_ID_FIELD
 from annotate.taxonomy import Taxonomy
 
@@ -149,18 +149,19 @@ def passage_patterns(passages: Iterable[str], limit: int = PATTERN_URL_BYTES) ->
 
 
 def _keep(
+    client: StudioClient,
     proj: dict[str, Any],
     tasks: Iterable[dict[str, Any]],
     got: Recent,
     into: dict[int, dict[str, Any]],
 ) -> None:
     """``tasks`` of project ``proj``, each answer stamped with the labels.yaml version it
-    was made under (the project's config and the versions a push moved it from, as
-    export stamps them), into ``into``."""
+    was made under, as export stamps them (:func:`annotate.review.collect.
+    stamp_project_versions`; ``proj`` read with its config already), into ``into``."""
     pid = int(proj["id"])
     listed = list(tasks)
     got.tasks += len(listed)
-    stamp_taxonomy_versions(listed, project_taxonomy_version(proj), project_taxonomy_history(proj))
+    stamp_project_versions(client, proj, listed)
     for task in listed:
         task.setdefault("project", pid)
         into.setdefault(int(task["id"]), task)
@@ -193,22 +194,22 @@ def recent_answers(
         new = client.count_answered_tasks(int(proj["id"]), recent)
         old = client.count_answered_tasks(int(proj["id"]), older)
         if new >= SNAPSHOT_FROM and new >= old:  # most is recent: one snapshot reads it all
-            _keep(proj, client.export_snapshot(int(proj["id"])), got, into)
+            _keep(client, proj, client.export_snapshot(int(proj["id"])), got, into)
             continue
         if new:
-            _keep(proj, client.iter_answered_tasks(int(proj["id"]), recent), got, into)
+            _keep(client, proj, client.iter_answered_tasks(int(proj["id"]), recent), got, into)
         if old:
             rest.append((proj, into))
     passages = {_passage(t) for t in [*reviewer_tasks.values(), *lead_tasks.values()]}
     patterns = passage_patterns(passages) if rest else []
     if len(patterns) * len(rest) > MAX_LOOKUPS:  # many recent passages: snapshots cost less
         for proj, into in rest:
-            _keep(proj, client.export_snapshot(int(proj["id"])), got, into)
+            _keep(client, proj, client.export_snapshot(int(proj["id"])), got, into)
         patterns = []
     for pattern in patterns:
         by_id = [*older, passage_filter(pattern)]  # the tasks read above: not read twice
         for proj, into in rest:
-            _keep(proj, client.iter_answered_tasks(int(proj["id"]), by_id), got, into)
+            _keep(client, proj, client.iter_answered_tasks(int(proj["id"]), by_id), got, into)
     if patterns:  # 3. (see the module); a snapshot read everything of its project
         _read_missed(client, rest, recent, passages, got)
     got.rows = _rows(reviewer_tasks.values(), tax, salt)
@@ -240,7 +241,7 @@ def _read_missed(
             found = list(client.iter_answered_tasks(pid, [task_filter(tid)]))
             if found:
                 log.info("task %d answered while the answers were read: read again", tid)
-            _keep(proj, [t for t in found if _passage(t) in passages], got, into)
+            _keep(client, proj, [t for t in found if _passage(t) in passages], got, into)
 
 
 def _rows(tasks: Iterable[dict[str, Any]], tax: Taxonomy, salt: str) -> list[dict[str, Any]]:

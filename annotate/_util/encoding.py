@@ -126,9 +126,10 @@ def _guess(raw: bytes) -> tuple[str | None, str | None]:
     if not matches:
         return None, "no known encoding reads it cleanly"
     best = matches[0]
-    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
+    share = _control_share(raw)
     wide = str(best.encoding).startswith(("utf_16", "utf_32"))  # ASCII there holds NULs
-    if not wide and controls / len(raw) > _MOST_CONTROLS:
+    if not wide and share > _MOST_CONTROLS:
+        controls = round(share * len(raw))  # the count back (exact below 2**52 bytes)
         return None, f"{controls} of its first {len(raw)} bytes are NUL or other control bytes"
     # Windows-1252 when it reads the sample about as cleanly as the best guess (within
     # 0.05 of its "chaos"): on short or mostly-ASCII samples the detector's first pick is

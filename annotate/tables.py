@@ -141,18 +141,22 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
     )
 
 
-def iter_jsonl(path: Path, *, encoding: str | None = None) -> Iterator[Row]:
+def iter_jsonl(
+    path: Path, *, encoding: str | None = None, codec: str | None = None
+) -> Iterator[Row]:
     """Rows of a JSONL file; a broken line is an error naming the line."""
-    return (row for _, row in iter_jsonl_located(path, encoding=encoding))
+    return (row for _, row in iter_jsonl_located(path, encoding=encoding, codec=codec))
 
 
-def iter_jsonl_located(path: Path, *, encoding: str | None = None) -> Iterator[tuple[str, Row]]:
+def iter_jsonl_located(
+    path: Path, *, encoding: str | None = None, codec: str | None = None
+) -> Iterator[tuple[str, Row]]:
     """``("line M", row)`` for each row of a JSONL file (lines counted from 1, blank
     lines skipped but counted); a broken line is an error naming the line. ``encoding``:
-    the fallback codec of a file that is not UTF-8
-    (:func:`annotate._util.encoding.file_codec`)."""
+    the fallback codec of a file that is not UTF-8, ``codec``: the file's codec when
+    already chosen (:func:`annotate._util.encoding.file_codec`)."""
     n = 0
-    codec = file_codec(path, encoding).removesuffix("-sig")  # the BOM is dropped below
+    codec = file_codec(path, encoding, codec).removesuffix("-sig")  # the BOM: dropped below
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
             try:
@@ -199,7 +203,7 @@ CSV_FIELD_LIMIT = 2**31 - 1
 
 
 def iter_csv_located(
-    path: Path, *, delimiter: str = ",", encoding: str | None = None
+    path: Path, *, delimiter: str = ",", encoding: str | None = None, codec: str | None = None
 ) -> Iterator[tuple[str, Row]]:
     """``("row N (line M)", row)`` for each row of a CSV file: N counts the data rows
     from 1 (the header is not one), M is the file line the row starts on (the header
@@ -207,14 +211,15 @@ def iter_csv_located(
     ``"\t"`` reads a TSV file.
 
     Raises InputError when the file is empty, has no rows, is not UTF-8 (nor
-    ``encoding``, the fallback codec of a file that is not:
-    :func:`annotate._util.encoding.file_codec`), or a row has more fields than the
+    ``encoding``, the fallback codec of a file that is not, or ``codec``, the file's
+    codec when already chosen: :func:`annotate._util.encoding.file_codec`), or a row has
+    more fields than the
     header (an unquoted comma would otherwise cut the text short and move the rest into
     other columns without a word).
     """
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
-    codec = file_codec(path, encoding)
+    codec = file_codec(path, encoding, codec)
     try:
         with path.open(encoding=codec, newline="") as fh:  # utf-8-sig: a BOM is dropped
             # strict: a double quote left open or followed by more text is an error, not
@@ -322,22 +327,27 @@ def csv_delimiter(path: Path, delimiter: str | None = None) -> str:
 
 
 def table_columns(
-    path: Path, *, delimiter: str | None = None, encoding: str | None = None
+    path: Path,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    codec: str | None = None,
 ) -> list[str]:
     """Column names, read without loading the table (``delimiter``: of a CSV file;
-    ``encoding``: the fallback codec of a CSV or JSONL file that is not UTF-8)."""
+    ``encoding``: the fallback codec of a CSV or JSONL file that is not UTF-8; ``codec``:
+    its codec when already chosen, :func:`annotate._util.encoding.file_codec`)."""
     fmt = table_format(path)
     delimiter = csv_delimiter(path, delimiter)
     if fmt == "parquet":
         return list(_parquet_file(path).schema_arrow.names)
     if fmt == "csv":
-        codec = file_codec(path, encoding)
+        codec = file_codec(path, encoding, codec)
         try:
             with path.open(encoding=codec, newline="") as fh:
                 return next(csv.reader(fh, delimiter=delimiter), [])
         except UnicodeDecodeError:
             raise decode_error(path) from None
-    first = next(iter_jsonl(path, encoding=encoding))
+    first = next(iter_jsonl(path, encoding=encoding, codec=codec))
     return list(first)
 
 
@@ -363,13 +373,18 @@ def iter_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
 
 
 def iter_rows_located(
-    path: str | os.PathLike[str], *, delimiter: str | None = None, encoding: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    codec: str | None = None,
 ) -> Iterator[tuple[str, Row]]:
     """Stream ``(where, row)`` pairs of a JSONL, CSV or Parquet table; ``where`` says
     where a person finds the row, counting from 1: ``line M`` (JSONL), ``row N (line M)``
     (CSV, the header is line 1), ``row N`` (Parquet). ``delimiter``: of a CSV file
     (default: by :func:`csv_delimiter`); ``encoding``: the fallback codec of a CSV or
-    JSONL file that is not UTF-8 (:func:`annotate._util.encoding.file_codec`)."""
+    JSONL file that is not UTF-8, ``codec``: its codec when already chosen (read with it,
+    not chosen again: :func:`annotate._util.encoding.file_codec`)."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file.", fix=missing_path_fix(p))
@@ -377,9 +392,11 @@ def iter_rows_located(
         raise EmptyTableError(f"{p}: the file is empty.", fix="pass a file with rows.")
     fmt = table_format(p)
     if fmt == "jsonl":
-        return iter_jsonl_located(p, encoding=encoding)
+        return iter_jsonl_located(p, encoding=encoding, codec=codec)
     if fmt == "csv":
-        return iter_csv_located(p, delimiter=csv_delimiter(p, delimiter), encoding=encoding)
+        return iter_csv_located(
+            p, delimiter=csv_delimiter(p, delimiter), encoding=encoding, codec=codec
+        )
     return ((f"row {n}", row) for n, row in enumerate(iter_parquet(p), start=1))
 
 

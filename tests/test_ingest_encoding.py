@@ -235,3 +235,49 @@ def test_the_audit_report_names_the_files_read_as_the_codec(tmp_path: Path) -> N
     summary = next(r for r in records if isinstance(r.get("decoded_files"), dict))
     text = " ".join("\n".join(ingest_run_lines({"runs": [{**summary, "rows": 2}]})).split())
     assert "read 1 input file(s) that were not UTF-8" in text and "which this corpus lacks" in text
+
+
+def test_each_file_is_scanned_once_to_choose_its_codec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The input check chooses each file's codec (UTF-8, or --encoding's for a file that
+    is not UTF-8) and the readers read with its choice: they scanned every file again
+    (file_codec, decode_bytes), a table up to four times more, before its rows were read."""
+    import annotate._util.encoding as encoding
+    import annotate.ingestion.bad_files as bad_files
+
+    root = _mixed(tmp_path)  # a.txt UTF-8, b.txt cp1252
+    (root / "c.csv").write_bytes(f'id,text\nc1,"c: {CP1252.strip()}"\n'.encode("cp1252"))
+    row = json.dumps({"id": "d1", "text": "d: " + CP1252}, ensure_ascii=False)
+    (root / "d.jsonl").write_bytes((row + "\n").encode("cp1252"))
+    (root / "e.csv").write_text(f'id,text\ne1,"{UTF8.strip()}"\n', encoding="utf-8")
+    named = root.parent / "f.csv"  # a table named alone: checked for rows too
+    named.write_bytes(f'id,text\nf1,"f: {CP1252.strip()}"\n'.encode("cp1252"))
+    plain = tmp_path / "plain.jsonl"
+    ingest([root, named], plain, encoding="cp1252", near_dup_threshold=None)
+
+    fallback: list[str] = []  # the fallback codec read through a file: its choice
+    utf8: list[str] = []  # a table's bytes checked as UTF-8
+    first_undecodable, first_bad_utf8 = encoding.first_undecodable, encoding.first_bad_utf8
+
+    def undecodable(path: Path, codec: str, *args: int) -> object:
+        fallback.append(path.name)
+        return first_undecodable(path, codec, *args)
+
+    def bad_utf8(path: Path, *args: int) -> object:
+        utf8.append(path.name)
+        return first_bad_utf8(path, *args)
+
+    monkeypatch.setattr(encoding, "first_undecodable", undecodable)
+    monkeypatch.setattr(encoding, "first_bad_utf8", bad_utf8)
+    monkeypatch.setattr(bad_files, "first_bad_utf8", bad_utf8)
+    out = tmp_path / "p.jsonl"
+    stats = ingest([root, named], out, encoding="cp1252", near_dup_threshold=None)
+    assert sorted(fallback) == ["b.txt", "c.csv", "d.jsonl", "f.csv"]  # once each
+    assert sorted(utf8) == ["c.csv", "d.jsonl", "e.csv", "f.csv"]  # once each table
+    assert stats.decoded_files == ["news/b.txt", "news/c.csv", "news/d.jsonl", "f.csv"]
+    assert _rows(out) == _rows(plain)  # the same rows and run record
+    texts = {r["doc_id"]: r["text"] for r in _rows(out)}
+    assert [texts["c1"], texts["d1"], texts["f1"]] == [
+        f"{p}{CP1252.strip()}" for p in ("c: ", "d: ", "f: ")
+    ]

@@ -265,11 +265,25 @@ def _ascii_compatible(codec: str) -> bool:
         return False
 
 
-def decode_bytes(raw: bytes, path: Path, encoding: str | None = None) -> tuple[str, str | None]:
+UTF8 = "utf-8-sig"  # the codec of a UTF-8 file: a leading BOM dropped
+
+
+def decode_bytes(
+    raw: bytes, path: Path, encoding: str | None = None, *, chosen: str | None = None
+) -> tuple[str, str | None]:
     """(the text of ``raw``, the file ``path``'s bytes, and the codec it was read with
     when not UTF-8): UTF-8 first (a BOM dropped), else ``encoding`` (a
     :func:`check_fallback_encoding` name), strictly. Raises InputError when neither
-    reads it (:func:`decode_error`, :func:`fallback_problem`)."""
+    reads it (:func:`decode_error`, :func:`fallback_problem`). ``chosen``: the file's
+    codec, already chosen (:data:`UTF8`, or the fallback the input check found reads it:
+    :class:`annotate.ingestion.bad_files.ReadAs`): read with it, strictly, and nothing
+    chosen again (InputError, :func:`decode_error`, when it does not read ``raw``: the
+    file changed since)."""
+    if chosen is not None:
+        try:
+            return raw.decode(chosen), None if chosen == UTF8 else chosen
+        except UnicodeDecodeError:
+            raise decode_error(path, ingest=True) from None
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -281,12 +295,16 @@ def decode_bytes(raw: bytes, path: Path, encoding: str | None = None) -> tuple[s
     return raw.decode(encoding), encoding
 
 
-def file_codec(path: Path, encoding: str | None) -> str:
-    """The codec to read the file ``path`` with: ``utf-8-sig`` (a BOM dropped) when it is
-    UTF-8 or no fallback ``encoding`` is given, else ``encoding`` (a file it does not read
-    is an error: :func:`fallback_problem`). Reads the whole file when ``encoding`` is given."""
+def file_codec(path: Path, encoding: str | None, chosen: str | None = None) -> str:
+    """The codec to read the file ``path`` with: ``utf-8-sig`` (:data:`UTF8`, a BOM
+    dropped) when it is UTF-8 or no fallback ``encoding`` is given, else ``encoding`` (a
+    file it does not read is an error: :func:`fallback_problem`). Reads the whole file
+    when ``encoding`` is given, unless the codec was ``chosen`` already (as
+    :func:`decode_bytes` takes it): then that, the file not read."""
+    if chosen is not None:
+        return chosen
     if encoding is None or first_bad_utf8(path) is None:
-        return "utf-8-sig"
+        return UTF8
     problem = fallback_problem(path, encoding)
     if problem is not None:
         raise problem[1]

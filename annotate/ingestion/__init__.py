@@ -534,6 +534,8 @@ def ingest(
         delimiter=delimiter,
         skip=frozenset(b.path for b in bad),
         encoding=encoding,
+        # the codec the check chose for each file not UTF-8: no file is scanned again
+        read_as={f.path: f.encoding for f in checked.decoded},
     )
     docs = _licensed(docs, (given_license, license), stats, strict_license)
     if redact is not None:  # whole documents, so passage offsets stay true

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.encoding import (
+    UTF8,
     decode_problem,
     fallback_problem,
     first_bad_utf8,
@@ -142,12 +143,12 @@ def check_input_files(
             found = _table_problem(path, name, encoding, decoded)
         else:
             found = _unreadable(path, name)
-        # the fallback codec of a table that is not UTF-8 (None: read as UTF-8)
-        table_encoding = encoding if decoded and decoded[-1].path == path else None
+        # the table's codec, chosen above: the fallback when it is not UTF-8
+        codec = decoded[-1].encoding if decoded and decoded[-1].path == path else UTF8
         if found is None and explicit and suffix in TABLE_SUFFIXES:
-            found = _empty_table(path, name, delimiter, table_encoding)
+            found = _empty_table(path, name, delimiter, codec)
         if found is None and text_column is not None and suffix in TABLE_SUFFIXES:
-            found = _missing_column(path, name, text_column, delimiter, id_column, table_encoding)
+            found = _missing_column(path, name, text_column, delimiter, id_column, codec)
         if found is not None:
             bad.append(found)
             if decoded and decoded[-1].path == path:  # a table without its column
@@ -345,17 +346,15 @@ def _not_utf8(path: Path, name: str, encoding: str | None, decoded: list[ReadAs]
     return None
 
 
-def _empty_table(
-    path: Path, name: str, delimiter: str | None, encoding: str | None = None
-) -> BadFile | None:
+def _empty_table(path: Path, name: str, delimiter: str | None, codec: str = UTF8) -> BadFile | None:
     """A table named on the command line without rows (empty, blank lines only, a CSV
     header alone): ``empty``, found before the run as an empty text file named so is (in
-    a folder, the reader skips and counts it). Reads up to its first row; any other
-    problem is left to the reader's error."""
+    a folder, the reader skips and counts it). Reads up to its first row, as ``codec``
+    (chosen: UTF-8, or the fallback); any other problem is left to the reader's error."""
     from annotate.tables import iter_rows_located
 
     try:
-        next(iter(iter_rows_located(path, delimiter=delimiter, encoding=encoding)), None)
+        next(iter(iter_rows_located(path, delimiter=delimiter, codec=codec)), None)
     except EmptyTableError as exc:
         error = InputError(exc.what, fix="remove it from the input or add its rows.")
         return BadFile(path, name, "empty", error)
@@ -370,13 +369,13 @@ def _missing_column(
     text_column: str,
     delimiter: str | None,
     id_column: str | None,
-    encoding: str | None = None,
+    codec: str = UTF8,
 ) -> BadFile | None:
     """A table without ``text_column`` (or, having it, without ``id_column`` when one is
     given): read as :func:`annotate.ingestion.readers.read_table` reads its columns (a
-    JSONL file's keys of every row when its first row lacks one), with the error and fix
-    its reader would give. A table whose columns cannot be read (a broken Parquet file) or
-    that has none (an empty file) is left to the reader's error."""
+    JSONL file's keys of every row when its first row lacks one; as ``codec``, chosen),
+    with the error and fix its reader would give. A table whose columns cannot be read (a
+    broken Parquet file) or that has none (an empty file) is left to the reader's error."""
     from annotate.ingestion.readers import id_column_fix, shown_path, text_column_fix
     from annotate.tables import (
         csv_delimiter,
@@ -387,10 +386,10 @@ def _missing_column(
     )
 
     try:
-        columns = table_columns(path, delimiter=delimiter, encoding=encoding)
+        columns = table_columns(path, delimiter=delimiter, codec=codec)
         wanted = {text_column, id_column or text_column}
         if not wanted <= set(columns) and table_format(path) == "jsonl":
-            rows = iter_rows_located(path, encoding=encoding)
+            rows = iter_rows_located(path, codec=codec)
             columns = list(dict.fromkeys(k for _, row in rows for k in row))
     except Exception as exc:  # the reader says what is wrong with it, when it reaches it
         log.debug("%s: columns not read before the run (%s)", path, exc)

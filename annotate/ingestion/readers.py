@@ -12,14 +12,14 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from shlex import quote
 from typing import Any
 
 from annotate._util.coerce import as_text, opt_str
-from annotate._util.encoding import SURROGATE, decode_bytes
+from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
@@ -152,14 +152,18 @@ def _guess_title(text: str, suffix: str) -> str | None:
 
 
 def read_text_file(
-    path: Path, doc_id: str, stats: ReadStats | None = None, encoding: str | None = None
+    path: Path,
+    doc_id: str,
+    stats: ReadStats | None = None,
+    encoding: str | None = None,
+    codec: str | None = None,
 ) -> Document | None:
     """The document of a .txt/.md file. An empty file (nothing but white space and a
     byte-order mark) is an InputError when ``stats`` is None (a file named on the command
     line); in a folder (``stats`` given) it is skipped, counted and logged, as an empty
     table row is: one empty file among a folder's thousands must not stop the run.
-    ``encoding``: the fallback codec of a file that is not UTF-8
-    (:func:`annotate._util.encoding.decode_bytes`)."""
+    ``encoding``: the fallback codec of a file that is not UTF-8, ``codec``: the file's
+    codec when already chosen (:func:`annotate._util.encoding.decode_bytes`)."""
     raw = path.read_bytes()
     if not raw.removeprefix(codecs.BOM_UTF8).strip():
         if stats is None:
@@ -169,7 +173,7 @@ def read_text_file(
         stats.empty_documents += 1
         stats.said.warn(log, EMPTY, "%s: the file is empty; skipped", path)
         return None
-    text, _ = decode_bytes(raw, path, encoding)  # UTF-8 first, a BOM dropped
+    text, _ = decode_bytes(raw, path, encoding, chosen=codec)  # UTF-8 first, a BOM dropped
     return Document(
         doc_id=doc_id,
         text=text,
@@ -630,22 +634,24 @@ def read_table(
     id_column: str | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    codec: str | None = None,
 ) -> Iterator[Document]:
     """Documents of a table; ``name`` (default: the file name) prefixes ids of rows
     without an id column and names the input in sources (errors name it by ``path``, as
     given: :func:`shown_path`); ``id_column`` (default:
     the first of :data:`ID_COLUMNS` present) holds each row's document id; ``delimiter``
     separates the fields of a CSV file; ``encoding``: the fallback codec of a CSV or JSONL
-    file that is not UTF-8."""
-    columns = table_columns(path, delimiter=delimiter, encoding=encoding)
+    file that is not UTF-8, ``codec``: its codec when already chosen
+    (:func:`annotate._util.encoding.file_codec`)."""
+    columns = table_columns(path, delimiter=delimiter, encoding=encoding, codec=codec)
     if table_format(path) == "jsonl" and not {text_column, id_column or text_column} <= set(
         columns
     ):  # the first line lacks it: a JSONL row has its own keys, so look at every row's
-        rows = iter_rows_located(path, encoding=encoding)
+        rows = iter_rows_located(path, encoding=encoding, codec=codec)
         columns = list(dict.fromkeys(k for _, row in rows for k in row))
     origin = name or display_name(path)
     yield from _rows_to_documents(
-        iter_rows_located(path, delimiter=delimiter, encoding=encoding),
+        iter_rows_located(path, delimiter=delimiter, encoding=encoding, codec=codec),
         columns,
         origin,
         text_column,
@@ -758,6 +764,7 @@ def read_documents(
     delimiter: str | None = None,
     skip: frozenset[Path] = frozenset(),
     encoding: str | None = None,
+    read_as: Mapping[Path, str] | None = None,
 ) -> Iterator[Document]:
     """Documents from every path (files, folders, HF dataset folders), in a stable order.
 
@@ -772,6 +779,10 @@ def read_documents(
     ``encoding``: the codec a .txt/.md, CSV or JSONL file that is not UTF-8 is read with
     (``ingest --encoding``; :func:`annotate._util.encoding.check_fallback_encoding`);
     None: UTF-8 only.
+    ``read_as``: the codec of each such file as the input check chose it (by the path the
+    folder walk gives it: :func:`annotate.ingestion.bad_files.check_input_files`'s
+    ``decoded``); with it, every other .txt/.md, CSV and JSONL file is read as UTF-8 and
+    no file is scanned again to choose its codec. None: each is chosen as it is read.
     """
     check_delimiter(delimiter)
     stats = stats if stats is not None else ReadStats()
@@ -785,7 +796,7 @@ def read_documents(
         if path.is_file() and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             list(_read_file(path, path.name, text_column, stats, explicit=True))
     _refuse_nested_inputs(paths)
-    return _iter_documents(paths, text_column, stats, id_column, delimiter, skip, encoding)
+    return _iter_documents(paths, text_column, stats, id_column, delimiter, skip, encoding, read_as)
 
 
 def _refuse_nested_inputs(paths: list[Path]) -> None:
@@ -834,9 +845,12 @@ def _iter_documents(
     delimiter: str | None = None,
     skip: frozenset[Path] = frozenset(),
     encoding: str | None = None,
+    read_as: Mapping[Path, str] | None = None,
 ) -> Iterator[Document]:
     with stats.said:  # one line for each kind of per-row warning past the first few
-        yield from _each_input(paths, text_column, stats, id_column, delimiter, skip, encoding)
+        yield from _each_input(
+            paths, text_column, stats, id_column, delimiter, skip, encoding, read_as
+        )
 
 
 def _each_input(
@@ -847,6 +861,7 @@ def _each_input(
     delimiter: str | None = None,
     skip: frozenset[Path] = frozenset(),
     encoding: str | None = None,
+    read_as: Mapping[Path, str] | None = None,
 ) -> Iterator[Document]:
     for path in paths:
         if path in skip:
@@ -856,7 +871,9 @@ def _each_input(
             stats.tables += 1
             yield from read_hf_dataset(path, text_column, stats, id_column=id_column)
         elif path.is_dir():
-            yield from _read_folder(path, text_column, stats, id_column, delimiter, skip, encoding)
+            yield from _read_folder(
+                path, text_column, stats, id_column, delimiter, skip, encoding, read_as
+            )
         else:
             name = display_name(path)
             yield from _read_file(
@@ -868,6 +885,7 @@ def _each_input(
                 id_column=id_column,
                 delimiter=delimiter,
                 encoding=encoding,
+                read_as=read_as,
             )
 
 
@@ -879,6 +897,7 @@ def _read_folder(
     delimiter: str | None = None,
     skip: frozenset[Path] = frozenset(),
     encoding: str | None = None,
+    read_as: Mapping[Path, str] | None = None,
 ) -> Iterator[Document]:
     found = False
     skipped = 0
@@ -916,6 +935,7 @@ def _read_folder(
             id_column=id_column,
             delimiter=delimiter,
             encoding=encoding,
+            read_as=read_as,
         )
         for doc in docs:
             found = True
@@ -950,18 +970,22 @@ def _read_file(
     id_column: str | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    read_as: Mapping[Path, str] | None = None,
 ) -> Iterator[Document]:
     suffix = path.suffix.lower()
+    codec = None if read_as is None else read_as.get(path, UTF8)  # None: chosen as read
     if suffix in TEXT_SUFFIXES:
         stats.files += 1
-        doc = read_text_file(path, doc_id, None if explicit else stats, encoding)
+        doc = read_text_file(path, doc_id, None if explicit else stats, encoding, codec)
         if doc is not None:
             yield doc
     elif suffix in TABLE_SUFFIXES:
         stats.files += 1
         stats.tables += 1
         try:
-            yield from read_table(path, text_column, stats, doc_id, id_column, delimiter, encoding)
+            yield from read_table(
+                path, text_column, stats, doc_id, id_column, delimiter, encoding, codec
+            )
         except EmptyTableError as exc:  # raised before its first row: nothing was yielded
             if explicit:
                 raise

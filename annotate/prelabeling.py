@@ -34,7 +34,7 @@ from annotate._util.windows import DocumentOrderError, Window, checked_documents
 from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.classifier.encoder_identity import as_json
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
-from annotate.errors import InputError, ModelError
+from annotate.errors import EmptyTableError, InputError, ModelError
 from annotate.prelabel_parts import Part, PartsStore, fingerprint, require_folder_free
 from annotate.table_schemas import (
     NEIGHBOUR_COLUMNS,
@@ -537,10 +537,18 @@ def label_window(
 
 
 def _holds_no_row(path: Path) -> bool:
-    """An empty file, or a Parquet file of no rows (as ingest writes when it keeps none)."""
+    """An empty file, a Parquet file of no rows (as ingest writes when it keeps none), or
+    a JSONL or CSV table without one (blank lines only, a header alone): each the same
+    mistake, said in one wording by :func:`check_paths`. Reads up to the first row."""
     if path.stat().st_size == 0:
         return True
     if path.suffix.lower() != ".parquet":
+        try:
+            next(iter(iter_rows_located(path)), None)
+        except EmptyTableError:
+            return True
+        except InputError as exc:  # not UTF-8, a broken line: the column check names it
+            log.debug("%s: first row not read (%s)", path, exc.what)
         return False
     import pyarrow.parquet as pq
 
@@ -603,10 +611,11 @@ def check_paths(path: Path, out_path: Path) -> None:
         # a weekly batch whose passages were all copies of earlier runs' (`ingest
         # --previous`) is written empty: "re-run ingest" would write it empty again
         raise InputError(
-            f"{path} holds no passage, so there is nothing to pre-label.",
+            f"{path} holds no passage, so there is nothing to pre-label: it has no rows "
+            "(expected a table with one passage per row).",
             fix="if its `annotate ingest` dropped every passage as a copy of a --previous "
             "file (its summary says so), this batch has nothing new to review; otherwise "
-            "re-run `annotate ingest` on the documents.",
+            "re-run `annotate ingest` on the documents, or add the passages to the table.",
         )
     have = table_columns(path)
     require_columns(

@@ -61,6 +61,43 @@ def parts_folder(out: Path) -> Path:
     return out.with_name(f".{out.name}.resume")
 
 
+@dataclass(frozen=True)
+class LeftBehind:
+    """Parts of one input kept for another output: a run that did not finish."""
+
+    folder: Path  # the parts folder (:func:`parts_folder` of ``out``)
+    out: Path  # the output that run was writing (--out)
+    rows: int  # passages it pre-labelled and kept
+
+
+def left_behind(input_path: Path, out: Path) -> list[LeftBehind]:
+    """The parts folders beside ``out`` or beside ``input_path`` that hold parts of
+    ``input_path`` (their ``state.json`` names it, resolved, as their input) for an output
+    other than ``out``: a run of this input writing another --out that did not finish
+    (interrupted, or still running), whose passages this run does not resume from and
+    which nothing removes. Sorted by folder; a record that cannot be read is passed over.
+    Read without the folders' locks."""
+    mine = parts_folder(out).resolve()
+    wanted = str(input_path.resolve())
+    found = []
+    places = {p.parent.resolve(): p.parent for p in (input_path, out)}  # as given, once
+    for where in places.values():
+        for folder in sorted(where.glob(".*.resume")):
+            if folder.resolve() == mine or not folder.is_dir():
+                continue
+            try:
+                raw = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+                rows = sum(int(p["rows"]) for p in raw["parts"])
+                same = raw["fingerprint"]["input"]["path"] == wanted
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                log.debug("%s: not read (%s)", folder, exc)
+                continue
+            if same and rows:
+                out_name = folder.name.removeprefix(".").removesuffix(".resume")
+                found.append(LeftBehind(folder, folder.with_name(out_name), rows))
+    return found
+
+
 def recorded_threads(out: Path) -> int | None:
     """The torch thread count the parts kept beside ``out`` were scored with (their
     ``state.json`` fingerprint's ``threads``); None when there are none, the record is

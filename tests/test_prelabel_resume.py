@@ -574,3 +574,48 @@ def test_a_lock_file_unlinked_by_its_holder_is_not_taken_by_a_newcomer(tmp_path,
             third.acquire(timeout=0)
     finally:
         newcomer.release()
+
+
+def test_a_run_to_another_out_names_the_parts_an_unfinished_run_left(
+    tmp_path, src, taxonomy, monkeypatch
+):
+    """Re-run with another --out after an interrupted run: its parts (kept beside the
+    first --out) were left behind without a word, for good (nothing removes them). The
+    CLI names them, with how to finish that run or discard them, and leaves them there;
+    the run that resumes them, and parts of another input, are not named."""
+    from typer.testing import CliRunner
+
+    import annotate.classifier
+    from annotate.cli import app
+    from annotate.prelabel_parts import left_behind
+
+    first = tmp_path / "pre.jsonl"
+    _interrupted(src, first, taxonomy)  # 12 passages kept in .pre.jsonl.resume
+    other_src = tmp_path / "other.jsonl"
+    other_src.write_text(src.read_text())
+    _interrupted(other_src, tmp_path / "other-pre.jsonl", taxonomy)  # another input's
+    clf = FailingClassifier(taxonomy.category_names)
+    monkeypatch.setattr(annotate.classifier, "load_classifier", lambda *a, **k: clf)
+
+    second = tmp_path / "pre2.jsonl"
+    ran = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(second), "-q"])
+    assert ran.exit_code == 0, ran.output
+    said = " ".join(ran.output.split())
+    folder = parts_folder(first)
+    assert (
+        f"note: 12 passages of {src} pre-labelled by an earlier run writing {first}, which "
+        f"did not finish (interrupted, or still running), are kept in {folder}; this run "
+        f"(--out {second}) does not use them and leaves them there. To finish that run: "
+        f"`annotate prelabel {src} --out {first}`"
+    ) in said, said
+    assert f"to discard them: `rm -r {folder}`" in said
+    assert "other-pre.jsonl" not in said  # another input's parts
+    assert second.is_file() and folder.is_dir() and any(folder.glob("part-*"))  # kept
+    assert [x.folder for x in left_behind(src, second)] == [folder]
+    assert left_behind(src, first) == []  # its own parts: resumed, not left behind
+
+    # that run's own command: no note (its parts are its own; here another window size
+    # than the test's, so discarded with a warning), and then nothing is left behind
+    ran = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(first), "-q"])
+    assert ran.exit_code == 0 and "note:" not in ran.output, ran.output
+    assert not folder.exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,9 @@ from annotate.cli.app import (
     threads_said,
 )
 from annotate.errors import InputError
+
+if TYPE_CHECKING:
+    from annotate.prelabel_parts import LeftBehind
 
 
 class Engine(str, Enum):
@@ -103,6 +106,10 @@ def prelabel_cli(
         chosen = use_threads(threads, resumed=None if restart else recorded_threads(out))
         used = threads_said(chosen.count, chosen.source)
     check_paths(input_path, out)  # a mistake is one line, before a bar is drawn
+    from annotate.prelabel_parts import left_behind
+
+    for left in left_behind(input_path, out):  # the user's to resume or remove, never here
+        echo(_left_behind_said(left, input_path, out))
     if engine is Engine.local:  # what an interruption's message says a re-run does
         folder = parts_folder(out)
         checked: list[bool] = []  # the kept parts compared with this run's (model loaded)
@@ -175,6 +182,21 @@ def prelabel_cli(
             "passages with `annotate ingest` (--max-chars, default 700; lower it, e.g. 300, "
             "for scripts of many tokens per character) and pre-label its output."
         )
+
+
+def _left_behind_said(left: LeftBehind, input_path: Path, out: Path) -> str:
+    """The note on the passages of ``input_path`` an unfinished run writing another
+    --out kept (:func:`annotate.prelabel_parts.left_behind`): where, and the two ways on."""
+    from annotate._util.shell import sh
+
+    return (
+        f"note: {counted(left.rows, 'passage')} of {input_path} pre-labelled by an earlier "
+        f"run writing {left.out}, which did not finish (interrupted, or still running), are "
+        f"kept in {left.folder}; this run (--out {out}) does not use them and leaves them "
+        f"there. To finish that run: `annotate prelabel {sh(input_path)} --out "
+        f"{sh(left.out)}` (with its model and options: it resumes from them); to discard "
+        f"them: `rm -r {sh(left.folder)}`."
+    )
 
 
 def _said_again(kept: bool, checked: bool, restart: bool) -> str | None:

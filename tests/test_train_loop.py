@@ -217,6 +217,9 @@ def test_retraining_on_an_export_changes_corrected_predictions(
     assert clf_a.version == load_classifier(model_a2, taxonomy).version
     conf = json.loads((model_a / "annotate_model.json").read_text())
     assert "seconds" not in conf["training"] and conf["metrics"]["seconds"] >= 0
+    if trainer == "finetune":  # the weights depend on it: kept so a rebuild can match it
+        assert conf["training"]["threads"] == 1  # one_thread
+        assert "autocast, 1 torch thread)" in (model_a / "model_card.md").read_text()
     assert f"{conf['metrics']['seconds']} s" in (model_a / "model_card.md").read_text()
     # finetune: the encoder itself was fine-tuned and stored (fp16) with the model
     assert clf_a.kind == kind

@@ -79,6 +79,15 @@ def _tool(training: dict[str, Any]) -> str:
     return f"annotate {training['annotate']}, " if training.get("annotate") else ""
 
 
+def threads_said(training: dict[str, Any]) -> str:
+    """ ", 2 torch threads" as the model's training record keeps the count its weights
+    were fitted with ("" in records from before it was kept)."""
+    threads = training.get("threads")
+    if not isinstance(threads, int):
+        return ""
+    return f", {threads} torch thread{'' if threads == 1 else 's'}"
+
+
 def write_card(path: Path, version: str) -> None:
     config = json.loads((path / "annotate_model.json").read_text(encoding="utf-8"))
     tr = config["training"]
@@ -125,7 +134,7 @@ def write_card(path: Path, version: str) -> None:
             "maximum over them (nothing is truncated); weights stored as fp16 safetensors",
             _taxonomy_line(config["taxonomy"]),
             f"- trained {config['created_at']} on {tr['device']} ({fit.get('autocast')} "
-            f"autocast), {_tool(tr)}torch {tr['torch']}, seed {tr['seed']}: "
+            f"autocast{threads_said(tr)}), {_tool(tr)}torch {tr['torch']}, seed {tr['seed']}: "
             f"{fit.get('train_rows')} "
             f"training rows, {ft['epochs']} epoch(s), batch {ft['batch_size']}, lr {ft['lr']}, "
             f"{fit.get('examples_per_s')} examples/s, fine-tuning {fit.get('seconds')} s, "

@@ -33,7 +33,12 @@ def train_finetuned(
     from annotate.training.finetune import fit
 
     def fit_rows(train: pd.DataFrame, valid: pd.DataFrame) -> tuple[FineTuned, dict[str, Any]]:
+        import torch
+
         ftd = fit(train, valid, cfg, tax, progress=progress)
-        return ftd, {"device": ftd.fit_info.get("device")}
+        # where it ran, for the training record: the device, and torch's intra-op thread
+        # count, on which the weights depend (1 and 2 threads give other weights), so a
+        # rebuild can be run with the same count and matched
+        return ftd, {"device": ftd.fit_info.get("device"), "threads": torch.get_num_threads()}
 
     return train_on_rows(cfg, out, tax, fit_rows)

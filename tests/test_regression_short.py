@@ -36,8 +36,6 @@ pytestmark = pytest.mark.skipif(
 # Strict xfail: the test fails as soon as one passes, so the list cannot go stale.
 KNOWN_MISSES: dict[str, str] = {
     "s-0041": "normative threat 'Jews like him need to be put in the ground.' read as none",
-    "s-0038": "normative threat 'People like them should be shot on sight.' read as incitement "
-    "only: violent_threat 0.193, threshold 0.225 (default@a2d7572cd296)",
     # short chat replies read as counter-speech or as a threat (issue 8; default@a2d7572cd296,
     # thresholds violent_threat 0.225, counter_speech 0.429; before data/project/
     # short_replies.jsonl, default@94b7c9c41e70 also read 'ok' 0.631, 'nice' 0.445,
@@ -47,7 +45,6 @@ KNOWN_MISSES: dict[str, str] = {
     "(default@a2d7572cd296; was 0.713)",
     "s-0078": "'sounds fair to me' read as counter_speech 0.532 (default@a2d7572cd296)",
     # short threats read as none (violent_threat below its threshold 0.215)
-    "s-0081": "'you're dead' read as none: violent_threat 0.072 (default@a2d7572cd296; was 0.113)",
     "s-0082": "'watch your back' read as none: violent_threat 0.153, threshold 0.225 "
     "(default@a2d7572cd296; default@94b7c9c41e70 caught it: 0.246 against 0.202)",
     "s-0085": "'I'm coming for you tonight.' read as none: violent_threat 0.134 "

@@ -45,6 +45,7 @@ from annotate.classifier.quote_blocks import (
 )
 from annotate.classifier.quoted_content import QuotedContentRule, apply_quoted_content
 from annotate.classifier.spans import thresholded_spans
+from annotate.classifier.threat_grammar import grammar_spans, with_threat_floor
 from annotate.errors import ModelError
 
 if TYPE_CHECKING:
@@ -133,6 +134,12 @@ class FrozenConfig(BaseModel):
     yield_to_context: list[str] = Field(default_factory=list)
     page_furniture_none: bool = False  # annotate.classifier.boilerplate.furniture_labels
     attributed_quote_label: str | None = None  # FrozenLinearClassifier._attributed_quote
+    # the harmful category an explicit own-voice threat read by its grammar evidences
+    # (annotate.classifier.threat_grammar), and the score floor it gets there: the rule's
+    # precision on the training rows (None: off)
+    threat_grammar: str | None = None
+    threat_grammar_score: float | None = None
+    threat_grammar_span: str | None = None  # the span label its sentences get
     # a paragraph after an attribution line ending in a colon is a candidate quotation
     # (annotate.classifier.quote_blocks); the attribution sentence is no candidate span
     colon_quote_blocks: bool = False
@@ -181,6 +188,18 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         "encoder_max_length": int(enc.max_length),
         "page_furniture_none": cfg.page_furniture_none,
         "attributed_quote_label": cfg.attributed_quote_label,
+        "threat_grammar": cfg.threat_grammar if model.threat_grammar_score is not None else None,
+        "threat_grammar_score": model.threat_grammar_score,
+        "threat_grammar_span": next(
+            (
+                sp
+                for sp in cfg.own_voice_spans
+                if cfg.span_categories.get(sp) == cfg.threat_grammar
+                and sp in tax.span_names
+                and model.span_head is not None
+            ),
+            None,
+        ),
         "colon_quote_blocks": cfg.colon_quote_blocks,
         "quoted_blocks_by_content": cfg.quoted_blocks_by_content,
         "span_labels": tax.span_names if model.span_head is not None else [],
@@ -335,6 +354,15 @@ class FrozenLinearClassifier:
         attributed, reported = self._previous_lines(passages)
         probs, segs, sp = self._scores(passages, progress, attributed, reported)
         cfg = self.config
+        threats: list[list[tuple[int, int]]] = [[] for _ in passages]
+        if cfg.threat_grammar and cfg.threat_grammar_score is not None:
+            probs, threats = with_threat_floor(
+                probs,
+                self.labels.index(cfg.threat_grammar),
+                [p.text for p in passages],
+                cfg.threat_grammar_score,
+                skip=reported,
+            )
         labels = apply_labels(
             probs,
             self.labels,
@@ -363,6 +391,13 @@ class FrozenLinearClassifier:
             spans.append(kept)
         if cfg.quoted_blocks_by_content and cfg.colon_quote_blocks and cfg.quoted_span:
             labels, spans = self._quoted_content(passages, labels, spans, reported)
+        if cfg.threat_grammar_span and cfg.threat_grammar_score is not None:
+            spans = [
+                grammar_spans(s, t, cfg.threat_grammar_span, cfg.threat_grammar_score)
+                if cfg.threat_grammar in labs
+                else s
+                for s, t, labs in zip(spans, threats, labels, strict=True)
+            ]
         return predictions(probs, self.labels, labels, spans)
 
     def _quoted_content(

@@ -222,6 +222,7 @@ DEFAULT_SPAN_CATEGORIES = {
     "graphic_detail": "graphic_violence",
 }
 DEFAULT_ATTRIBUTED_QUOTE_LABEL = "news_reporting"
+DEFAULT_THREAT_GRAMMAR = "violent_threat"
 
 
 class TrainConfig(_Strict):
@@ -307,6 +308,12 @@ class TrainConfig(_Strict):
     # models of the cross-source run, which have none, cannot score it; it never adds or
     # removes a harmful label). None: off
     attributed_quote_label: str | None = DEFAULT_ATTRIBUTED_QUOTE_LABEL
+    # the harmful category that an explicit threat in the author's own voice, read by its
+    # grammar (annotate.classifier.threat_grammar: direct intent, normative, second
+    # person), evidences: such a passage's score for it is at least the rule's precision
+    # on the training rows (stored with the model); labels then follow the thresholds and
+    # decision rules as for any score. None: off
+    threat_grammar: str | None = DEFAULT_THREAT_GRAMMAR
     # a paragraph after an attribution line ending in a colon ("the commander says:",
     # "The statement reads:") is a candidate quotation at prediction time, and the
     # attribution sentence is no candidate span (annotate.classifier.quote_blocks; stored
@@ -389,6 +396,7 @@ RULE_SETTINGS = (
     "context_yields_to_none",
     "own_voice_yields_to_context",
     "page_furniture_none",
+    "threat_grammar",
     "operating_point",
 )
 
@@ -529,7 +537,7 @@ def load_train_config(path: str | Path) -> TrainConfig:
 def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
     """``cfg`` with each label-naming setting it leaves at its default (``own_voice_spans``,
     ``quoted_span``, ``span_categories``, ``sentence_examples_labels``,
-    ``attributed_quote_label``, ``operating_point.label_beta``,
+    ``attributed_quote_label``, ``threat_grammar``, ``operating_point.label_beta``,
     ``frozen.members[].labels``: a member left with no label is dropped) cut to the labels
     ``tax`` has: the defaults name the shipped labels.yaml's labels, and a project with its
     own labels.yaml gets them where it has those labels and no error where it does not. A
@@ -552,6 +560,8 @@ def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
         ]
     if "attributed_quote_label" not in given and cfg.attributed_quote_label not in tax.context:
         update["attributed_quote_label"] = None
+    if "threat_grammar" not in given and cfg.threat_grammar not in tax.harmful:
+        update["threat_grammar"] = None
     fz = cfg.frozen
     if "members" not in fz.model_fields_set:
         members = [
@@ -612,6 +622,12 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
         raise TrainingError(
             f"frozen.members: no member fits {', '.join(uncovered)}.",
             fix="give one member without `labels` (it fits every category).",
+        )
+    if cfg.threat_grammar and cfg.threat_grammar not in tax.harmful:
+        raise TrainingError(
+            f"threat_grammar {cfg.threat_grammar!r} of the training config is not a harmful "
+            "category of labels.yaml.",
+            fix=f"use one of {', '.join(tax.harmful)}, or leave it out.",
         )
     if cfg.attributed_quote_label and cfg.attributed_quote_label not in tax.context:
         raise TrainingError(

@@ -44,6 +44,7 @@ import pandas as pd
 from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.frozen_linear import LinearHead, span_features
 from annotate.classifier.head import Platt, sigmoid
+from annotate.classifier.threat_grammar import rule_precision, with_threat_floor
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
 from annotate.training.derived import is_derived
@@ -110,6 +111,8 @@ class FrozenLinear(DecisionRules):
     span_thresholds: dict[str, float] = field(default_factory=dict)
     span_info: dict[str, Any] = field(default_factory=dict)
     fit_info: dict[str, Any] = field(default_factory=dict)
+    # the rule threat_grammar's precision on the training rows (its score floor; None: off)
+    threat_grammar_score: float | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -129,7 +132,13 @@ class FrozenLinear(DecisionRules):
     def predict_proba(self, rows: pd.DataFrame) -> np.ndarray:
         if len(rows) == 0:
             return np.zeros((0, len(self.labels)), np.float32)
-        return self.calibrate_logits(self.logits(rows))
+        probs = self.calibrate_logits(self.logits(rows))
+        if self.cfg.threat_grammar and self.threat_grammar_score is not None:
+            col = self.labels.index(self.cfg.threat_grammar)
+            probs, _ = with_threat_floor(
+                probs, col, rows["text"].tolist(), self.threat_grammar_score
+            )
+        return probs
 
     def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:
         labels = self.decide(self.predict_proba(rows))
@@ -300,11 +309,34 @@ def fit_frozen(
         "members": [m.model_dump() for m in fz.members],
         "seconds": round(time.time() - t0, 1),
     }
+    if cfg.threat_grammar:
+        model.threat_grammar_score = _threat_grammar_score(model, rows_train, y, derived)
     if len(rows_valid):
         calibrate(model, rows_valid)
     if fz.spans:
         fit_spans(model, span_train, span_valid)
     return model
+
+
+def _threat_grammar_score(
+    model: FrozenLinear, rows: pd.DataFrame, y: np.ndarray, derived: np.ndarray
+) -> float:
+    """The rule threat_grammar's score floor: its Laplace-smoothed precision on the public
+    training rows (text nobody here wrote: project rows are written to be clear cases, and
+    the rule reads more of them right); on every non-derived row when it reads no known
+    public row. Span and taxonomy examples (``derived``) are fragments, never counted."""
+    col = model.labels.index(str(model.cfg.threat_grammar))
+    public = rows["public"].astype(bool).to_numpy() & ~derived
+    known = np.isin(y[:, col], (0, 1))
+    texts = rows["text"].tolist()
+    scope = "public"
+    idx = np.flatnonzero(public & known)
+    score, fired, pos = rule_precision([texts[i] for i in idx], y[idx, col])
+    if not fired:
+        scope, idx = "all", np.flatnonzero(~derived & known)
+        score, fired, pos = rule_precision([texts[i] for i in idx], y[idx, col])
+    model.fit_info["threat_grammar"] = {"rows": scope, "rows_fired": fired, "positives": pos}
+    return round(score, 4)
 
 
 def _label_rows(rows: pd.DataFrame) -> pd.DataFrame:

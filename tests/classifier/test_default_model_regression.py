@@ -32,7 +32,6 @@ KNOWN_MISSES = {
     "r-0018": "ordinary passage scored as violent_threat",
     "r-0023": "ordinary passage read as news_reporting",
     "rh-02": "direct threat read as none",
-    "rh-05": "bomb threat against a newsroom read as none",
     "rh-10": "call to violence read as counter_speech",
     "rh-09": "call to violence ('you all need to go out and stab any gay guy ...') read as "
     "violent_threat only: incitement 0.114, threshold 0.128 (default@a2d7572cd296; "

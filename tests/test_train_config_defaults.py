@@ -164,3 +164,20 @@ def test_a_misspelt_label_in_a_label_setting_is_an_error(setting: dict[str, Any]
     with pytest.raises(TrainingError, match=re.escape(says)):
         check_config(cfg, tax)
     check_config(fit_to_taxonomy(TrainConfig(data=[{"path": "x"}]), tax), tax)  # defaults pass
+
+
+def test_threat_grammar_is_a_frozen_rule_only():
+    """The default threat_grammar is dropped for a fine-tuning config (its model has no
+    such rule); one the config writes for another trainer is refused."""
+    tax = load_taxonomy(ROOT / "labels.yaml")
+    data = [{"path": "x"}]
+    frozen = fit_to_taxonomy(TrainConfig(data=data), tax)
+    assert frozen.threat_grammar == "violent_threat"
+    ft = fit_to_taxonomy(TrainConfig(data=data, trainer="finetune"), tax)
+    assert ft.threat_grammar is None
+    check_config(ft, tax)
+    given = fit_to_taxonomy(
+        TrainConfig(data=data, trainer="finetune", threat_grammar="violent_threat"), tax
+    )
+    with pytest.raises(TrainingError, match="threat_grammar is a decision rule of trainer"):
+        check_config(given, tax)

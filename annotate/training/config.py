@@ -560,8 +560,10 @@ def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
         ]
     if "attributed_quote_label" not in given and cfg.attributed_quote_label not in tax.context:
         update["attributed_quote_label"] = None
-    if "threat_grammar" not in given and cfg.threat_grammar not in tax.harmful:
-        update["threat_grammar"] = None
+    if "threat_grammar" not in given and (
+        cfg.threat_grammar not in tax.harmful or cfg.trainer != "frozen"
+    ):
+        update["threat_grammar"] = None  # a rule of the frozen-linear model alone
     fz = cfg.frozen
     if "members" not in fz.model_fields_set:
         members = [
@@ -622,6 +624,12 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
         raise TrainingError(
             f"frozen.members: no member fits {', '.join(uncovered)}.",
             fix="give one member without `labels` (it fits every category).",
+        )
+    if cfg.threat_grammar and cfg.trainer != "frozen":
+        raise TrainingError(
+            f"threat_grammar is a decision rule of trainer frozen; this config's trainer is "
+            f"{cfg.trainer}.",
+            fix="leave threat_grammar out (or set it to null), or use trainer: frozen.",
         )
     if cfg.threat_grammar and cfg.threat_grammar not in tax.harmful:
         raise TrainingError(

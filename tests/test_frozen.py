@@ -208,11 +208,12 @@ def test_a_member_without_derived_rows_does_not_fit_them():
     assert not np.allclose(head(rows).coef[threat], alone.coef[threat])
 
 
-def test_threat_grammar_floors_the_threat_score_at_its_training_precision():
-    """threat_grammar: the rule's Laplace-smoothed precision on the public training rows
-    (all non-derived rows when it reads no public one) is the floor of the threat score
-    of the passages it reads; other passages and categories keep the head's scores; off,
-    nothing changes."""
+def test_threat_grammar_floors_the_threat_score_at_its_threshold():
+    """threat_grammar: the threat score of the passages the rule reads is at least the
+    label's threshold, so the label fires there; other passages and categories keep the
+    head's scores; off, nothing changes. The rule's Laplace-smoothed precision on the
+    public training rows (all non-derived rows when it reads no public one) is recorded
+    (the score of its spans)."""
     from annotate.training.config import TrainConfig
     from annotate.training.frozen import fit_frozen
 
@@ -238,20 +239,26 @@ def test_threat_grammar_floors_the_threat_score_at_its_training_precision():
     empty = rows.iloc[:0]
     cfg = TrainConfig(frozen={"spans": False}, threat_grammar="violent_threat")
     model = fit_frozen(rows, empty, cfg, tax, _Feats())
-    assert model.threat_grammar_score == round((2 + 1) / (3 + 2), 4)
+    assert model.threat_grammar_precision == round((2 + 1) / (3 + 2), 4)
     assert model.fit_info["threat_grammar"] == {"rows": "all", "rows_fired": 3, "positives": 2}
     # where it reads public rows, their precision alone (project rows are clear cases)
     pub = rows.copy()
     pub.loc[2, "public"] = True
     on_public = fit_frozen(pub, empty, cfg, tax, _Feats())
-    assert on_public.threat_grammar_score == round(1 / 3, 4)
+    assert on_public.threat_grammar_precision == round(1 / 3, 4)
     assert on_public.fit_info["threat_grammar"]["rows"] == "public"
     off_cfg = TrainConfig(frozen={"spans": False}, threat_grammar=None)
-    off = fit_frozen(rows, empty, off_cfg, tax, _Feats())
-    assert off.threat_grammar_score is None
+    off = fit_frozen(rows, rows, off_cfg, tax, _Feats())  # calibrated: thresholds
+    assert off.threat_grammar_precision is None
+    model = fit_frozen(rows, rows, cfg, tax, _Feats())
+    t = model.thresholds["violent_threat"]
+    assert t == off.thresholds["violent_threat"]
     p_on, p_off = model.predict_proba(rows), off.predict_proba(rows)
     read = np.zeros(len(rows), bool)
     read[[0, 1, 2, 3]] = True
-    np.testing.assert_allclose(p_on[read, threat], np.maximum(p_off[read, threat], 0.6), atol=1e-6)
+    assert (p_off[read, threat] < t).any()  # the rule has something to lift
+    assert (p_on[read, threat] >= t).all()
+    np.testing.assert_allclose(p_on[read, threat], np.maximum(p_off[read, threat], t), atol=1e-6)
+    assert all("violent_threat" in labs for labs in np.array(model.decide(p_on), object)[read])
     np.testing.assert_allclose(p_on[~read], p_off[~read], atol=1e-6)
     np.testing.assert_allclose(np.delete(p_on, threat, 1), np.delete(p_off, threat, 1), atol=1e-6)

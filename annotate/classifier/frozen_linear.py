@@ -135,11 +135,12 @@ class FrozenConfig(BaseModel):
     page_furniture_none: bool = False  # annotate.classifier.boilerplate.furniture_labels
     attributed_quote_label: str | None = None  # FrozenLinearClassifier._attributed_quote
     # the harmful category an explicit own-voice threat read by its grammar evidences
-    # (annotate.classifier.threat_grammar), and the score floor it gets there: the rule's
-    # precision on the training rows (None: off)
+    # (annotate.classifier.threat_grammar; its score there is at least its threshold), the
+    # rule's precision on the training rows (the score of the span it marks) and the span
+    # label its sentences get (None: off)
     threat_grammar: str | None = None
-    threat_grammar_score: float | None = None
-    threat_grammar_span: str | None = None  # the span label its sentences get
+    threat_grammar_precision: float | None = None
+    threat_grammar_span: str | None = None
     # a paragraph after an attribution line ending in a colon is a candidate quotation
     # (annotate.classifier.quote_blocks); the attribution sentence is no candidate span
     colon_quote_blocks: bool = False
@@ -188,8 +189,10 @@ def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> 
         "encoder_max_length": int(enc.max_length),
         "page_furniture_none": cfg.page_furniture_none,
         "attributed_quote_label": cfg.attributed_quote_label,
-        "threat_grammar": cfg.threat_grammar if model.threat_grammar_score is not None else None,
-        "threat_grammar_score": model.threat_grammar_score,
+        "threat_grammar": (
+            cfg.threat_grammar if model.threat_grammar_precision is not None else None
+        ),
+        "threat_grammar_precision": model.threat_grammar_precision,
         "threat_grammar_span": next(
             (
                 sp
@@ -355,12 +358,12 @@ class FrozenLinearClassifier:
         probs, segs, sp = self._scores(passages, progress, attributed, reported)
         cfg = self.config
         threats: list[list[tuple[int, int]]] = [[] for _ in passages]
-        if cfg.threat_grammar and cfg.threat_grammar_score is not None:
+        if cfg.threat_grammar and cfg.threat_grammar_precision is not None:
             probs, threats = with_threat_floor(
                 probs,
                 self.labels.index(cfg.threat_grammar),
                 [p.text for p in passages],
-                cfg.threat_grammar_score,
+                cfg.thresholds[cfg.threat_grammar],
                 skip=reported,
             )
         labels = apply_labels(
@@ -391,9 +394,9 @@ class FrozenLinearClassifier:
             spans.append(kept)
         if cfg.quoted_blocks_by_content and cfg.colon_quote_blocks and cfg.quoted_span:
             labels, spans = self._quoted_content(passages, labels, spans, reported)
-        if cfg.threat_grammar_span and cfg.threat_grammar_score is not None:
+        if cfg.threat_grammar_span and cfg.threat_grammar_precision is not None:
             spans = [
-                grammar_spans(s, t, cfg.threat_grammar_span, cfg.threat_grammar_score)
+                grammar_spans(s, t, cfg.threat_grammar_span, cfg.threat_grammar_precision)
                 if cfg.threat_grammar in labs
                 else s
                 for s, t, labs in zip(spans, threats, labels, strict=True)

@@ -111,8 +111,9 @@ class FrozenLinear(DecisionRules):
     span_thresholds: dict[str, float] = field(default_factory=dict)
     span_info: dict[str, Any] = field(default_factory=dict)
     fit_info: dict[str, Any] = field(default_factory=dict)
-    # the rule threat_grammar's precision on the training rows (its score floor; None: off)
-    threat_grammar_score: float | None = None
+    # the rule threat_grammar's precision on the training rows (None: off); the score
+    # floor of the passages it reads is the label's threshold
+    threat_grammar_precision: float | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -133,11 +134,10 @@ class FrozenLinear(DecisionRules):
         if len(rows) == 0:
             return np.zeros((0, len(self.labels)), np.float32)
         probs = self.calibrate_logits(self.logits(rows))
-        if self.cfg.threat_grammar and self.threat_grammar_score is not None:
-            col = self.labels.index(self.cfg.threat_grammar)
-            probs, _ = with_threat_floor(
-                probs, col, rows["text"].tolist(), self.threat_grammar_score
-            )
+        label = self.cfg.threat_grammar
+        if label and self.threat_grammar_precision is not None and label in self.thresholds:
+            col = self.labels.index(label)
+            probs, _ = with_threat_floor(probs, col, rows["text"].tolist(), self.thresholds[label])
         return probs
 
     def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:
@@ -310,7 +310,7 @@ def fit_frozen(
         "seconds": round(time.time() - t0, 1),
     }
     if cfg.threat_grammar:
-        model.threat_grammar_score = _threat_grammar_score(model, rows_train, y, derived)
+        model.threat_grammar_precision = _threat_grammar_precision(model, rows_train, y, derived)
     if len(rows_valid):
         calibrate(model, rows_valid)
     if fz.spans:
@@ -318,13 +318,14 @@ def fit_frozen(
     return model
 
 
-def _threat_grammar_score(
+def _threat_grammar_precision(
     model: FrozenLinear, rows: pd.DataFrame, y: np.ndarray, derived: np.ndarray
 ) -> float:
-    """The rule threat_grammar's score floor: its Laplace-smoothed precision on the public
-    training rows (text nobody here wrote: project rows are written to be clear cases, and
-    the rule reads more of them right); on every non-derived row when it reads no known
-    public row. Span and taxonomy examples (``derived``) are fragments, never counted."""
+    """The rule threat_grammar's Laplace-smoothed precision on the public training rows
+    (text nobody here wrote: project rows are written to be clear cases, and the rule
+    reads more of them right); on every non-derived row when it reads no known public
+    row. Span and taxonomy examples (``derived``) are fragments, never counted. The score
+    of the spans the rule marks."""
     col = model.labels.index(str(model.cfg.threat_grammar))
     public = rows["public"].astype(bool).to_numpy() & ~derived
     known = np.isin(y[:, col], (0, 1))

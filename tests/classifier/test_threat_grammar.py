@@ -108,3 +108,14 @@ def test_grammar_spans_add_a_scored_span_where_none_overlaps() -> None:
     head = Span(start=0, end=10, label="threat", score=0.7)
     out = grammar_spans([head], [(0, 30), (40, 60)], "threat", 0.55)
     assert out == [head, Span(start=40, end=60, label="threat", score=0.55)]
+
+
+def test_a_float32_floor_reaches_the_threshold_it_is_given() -> None:
+    """float32(0.2253) is 0.22529999...: the floor is rounded up, so a label whose
+    threshold is 0.2253 fires on it."""
+    for dtype in (np.float32, np.float64):
+        probs = np.array([[0.01, 0.9]], dtype=dtype)
+        out, _ = with_threat_floor(probs, 0, ["Those refugees deserve to die."], 0.2253)
+        assert out.dtype == dtype and float(out[0, 0]) >= 0.2253
+        assert float(np.float32(out[0, 0])) >= 0.2253  # also once stored as float32
+        assert float(out[0, 0]) - 0.2253 < 1e-7

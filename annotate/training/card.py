@@ -22,6 +22,27 @@ from annotate.evaluation.model_card import (
 from annotate.training.card_limits import generated_limitation_lines, span_fallbacks
 
 
+def threat_grammar_lines(config: dict[str, Any]) -> list[str]:
+    """The card's paragraph on the decision rule threat_grammar (none when it is off)."""
+    label = config.get("threat_grammar")
+    if not label:
+        return []
+    fit = config.get("metrics", {}).get("fit", {}).get("threat_grammar", {})
+    rows = "public training rows" if fit.get("rows") == "public" else "training rows"
+    return [
+        "",
+        f"Threat grammar (`threat_grammar`, annotate/classifier/threat_grammar.py): a passage "
+        "with a sentence that states an explicit violent threat in the author's own voice "
+        f"gets at least the `{label}` threshold "
+        f"({config.get('thresholds', {}).get(label, float('nan')):.4f}) as its score, so the "
+        "label fires unless another decision rule takes it; the sentence is a "
+        f"`{config.get('threat_grammar_span')}` span scored "
+        f"{config.get('threat_grammar_precision')}, the rule's Laplace-smoothed precision on "
+        f"the {fit.get('rows_fired', '?')} {rows} it reads ({fit.get('positives', '?')} "
+        "of them threats).",
+    ]
+
+
 def cross_source_lines(report: dict[str, Any]) -> list[str]:
     """The cross-source tables (annotate.training.crosssource.markdown) without their
     top heading."""
@@ -179,6 +200,7 @@ def write_card(path: Path, version: str) -> None:
         "",
         *threshold_table(labels, config, met),
         *uncalibrated_lines(config),
+        *threat_grammar_lines(config),
     ]
     test = met.get("test")
     lines += ["", "## Held-out results (project test split)", ""]

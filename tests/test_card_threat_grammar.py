@@ -9,7 +9,9 @@ def test_the_card_states_the_floor_and_the_span_score_with_their_counts():
         "threat_grammar_precision": 0.6875,
         "threat_grammar_span": "threat",
         "thresholds": {"violent_threat": 0.2253},
-        "metrics": {"fit": {"threat_grammar": {"rows": "public", "rows_fired": 14, "positives": 10}}},
+        "metrics": {
+            "fit": {"threat_grammar": {"rows": "public", "rows_fired": 14, "positives": 10}}
+        },
     }
     (text,) = [line for line in threat_grammar_lines(config) if line]
     assert "`violent_threat` threshold (0.2253)" in text

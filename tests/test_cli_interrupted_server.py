@@ -115,3 +115,41 @@ def test_an_interrupted_studio_start_names_the_server_it_left_starting(
     # once it is gone (or none was launched), nothing is said of one
     ran = CliRunner().invoke(app, ["studio", "start"])
     assert "nothing partial is left" in _error_line(ran.output)
+
+
+def test_an_interrupted_demo_names_the_server_it_started(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """Ctrl-C during `annotate demo` after it started Label Studio: the server runs on in
+    the background, which the message now says (with `annotate studio stop`)."""
+    import json
+    import subprocess
+    import sys
+
+    from annotate.studio import server
+
+    monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path / ".annotate"))
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    monkeypatch.setattr(server, "is_installed", lambda *_: True)
+    monkeypatch.setattr(server, "may_migrate", lambda *_: False)
+    monkeypatch.setattr("annotate.classifier.threads.use_threads", lambda *a, **k: None)
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+
+        def started_then_stopped(*_: object, **__: object) -> None:
+            paths = server.studio_paths()
+            paths.root.mkdir(parents=True, exist_ok=True)
+            paths.state.write_text(json.dumps({"pid": child.pid, "url": "http://127.0.0.1:9"}))
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr("annotate.demo.demo", started_then_stopped)
+        ran = CliRunner().invoke(app, ["demo"])
+        assert ran.exit_code == 130
+        line = _error_line(ran.output)
+        assert "what it already did in Label Studio stays" in line, line
+        assert f"the Label Studio it started (pid {child.pid}) goes on running" in line, line
+        assert "`annotate studio stop` stops it" in line, line
+        assert line.endswith("(what was pushed is not pushed again)."), line
+    finally:
+        child.kill()
+        child.wait()

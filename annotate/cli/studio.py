@@ -83,10 +83,11 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
         )
 
 
-def _starting_pid(paths: StudioPaths) -> int | None:
+def server_pid_alive(paths: StudioPaths) -> int | None:
     """The pid of the server process the state file names, when it is alive (None
-    otherwise): one `studio start` launched goes on in a session of its own after the
-    command is interrupted (Ctrl-C reaches the terminal's process group, not it)."""
+    otherwise): one `studio start` (or `demo`) launched goes on in a session of its own
+    after the command is interrupted (Ctrl-C reaches the terminal's process group, not
+    it)."""
     from annotate.studio import server
 
     pid = (read_state(paths) or {}).get("pid")
@@ -97,7 +98,7 @@ def _said_left(paths: StudioPaths) -> str | None:
     """What an interrupted `studio start` leaves: the server it launched, still
     starting (it said "nothing partial is left" while Label Studio went on in the
     background, holding its port)."""
-    pid = _starting_pid(paths)
+    pid = server_pid_alive(paths)
     if pid is None:
         return None
     return (
@@ -108,7 +109,7 @@ def _said_left(paths: StudioPaths) -> str | None:
 
 def _said_again(paths: StudioPaths) -> str | None:
     """What running `studio start` again does after an interruption (None: starts one)."""
-    if _starting_pid(paths) is None:
+    if server_pid_alive(paths) is None:
         return None
     return "it waits for that server rather than start another"
 

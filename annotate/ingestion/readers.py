@@ -39,6 +39,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets.save_to_disk>"]
 
+ROW_WITHOUT_ID = "rows without an id named by position"  # FirstFew kind
 EMPTY = "empty documents (files or rows) skipped"  # per-row warnings of a kind (FirstFew)
 ID_COLUMNS = ("doc_id", "id", "document_id")
 TITLE_COLUMNS = ("title", "headline", "subject")
@@ -404,6 +405,9 @@ def _rows_to_documents(
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
     warned = False
+    # the table's id column, as its first row gives it (None: named by position, warned
+    # once); a later row without an id in it is named by position too, and warned of
+    ids_in: str | None = None
     picks: dict[tuple[str, ...], _Columns] = {}
     lengths = _ColumnLengths(text_column)
     for n, (where, row) in enumerate(rows):
@@ -415,7 +419,9 @@ def _rows_to_documents(
                 picks.clear()
             picks[keys] = _Columns.of(list(keys), text_column, id_column)
         cols = picks[keys]
-        if cols.id is None and not warned:
+        if n == 0:
+            ids_in = cols.id
+        if cols.id is None and not warned and ids_in is None:
             warned = True
             _warn_positional_ids(shown, origin, list(keys), text_column)
         if text_column not in row:  # a JSONL row without the field: not empty text
@@ -449,6 +455,19 @@ def _rows_to_documents(
         _refuse_lone_surrogates(row, text_column, shown, where)
         lengths.add(row)
         doc_id = (opt_str(row.get(cols.id)) or None) if cols.id else None
+        if doc_id is None and ids_in is not None:
+            stats.said.warn(
+                log,
+                ROW_WITHOUT_ID,
+                "%s %s: no id in column %r (null, empty or missing): the row is named by "
+                "position, %s#%d, so the same rows in another order get another passage id "
+                "and a push adds it again; give every row an id",
+                shown,
+                where,
+                ids_in,
+                origin,
+                n,
+            )
         meta = {k: v for k, v in row.items() if k not in cols.used}
         yield Document(
             doc_id=doc_id or f"{origin}#{n}",

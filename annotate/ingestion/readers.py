@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,6 +172,16 @@ def read_text_file(
         stats.said.warn(log, EMPTY, "%s: the file is empty; skipped", path)
         return None
     text, _ = decode_bytes(raw, path, encoding)  # UTF-8 first, a BOM dropped
+    if blank(text):  # zero-width spaces, bidi marks: as empty as white space
+        if stats is None:
+            raise InputError(
+                f"{path}: the file shows no text (white space, zero-width or other "
+                "invisible characters only).",
+                fix="remove it from the input or add its text.",
+            )
+        stats.empty_documents += 1
+        stats.said.warn(log, EMPTY, "%s: the file shows no text; skipped", path)
+        return None
     return Document(
         doc_id=doc_id,
         text=text,
@@ -179,6 +190,17 @@ def read_text_file(
         origin=shown_path(path),
         name=doc_id,  # a text file's id is its name in the run record
     )
+
+
+def blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: white space (a no-break or ideographic space too),
+    format characters (zero-width space U+200B, joiners, bidi marks, a BOM) and control
+    characters only. ``str.strip()`` keeps the format characters, so a cell of two
+    zero-width spaces became a passage that reviewers saw as empty."""
+    return not any(not (ch.isspace() or unicodedata.category(ch) in _INVISIBLE) for ch in text)
+
+
+_INVISIBLE = ("Cf", "Cc")  # Unicode categories that show nothing: format, control
 
 
 def _pick(columns: list[str], candidates: tuple[str, ...]) -> str | None:
@@ -446,7 +468,7 @@ def _rows_to_documents(
                 f"({_shown(text)}), expected a string.",
                 fix=_not_a_string_fix(text, text_column, shown),
             )
-        if text is None or not text.strip():
+        if text is None or blank(text):
             stats.empty_documents += 1
             stats.said.warn(
                 log, EMPTY, "%s %s: no text in column %r; skipped", shown, where, text_column

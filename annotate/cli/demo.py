@@ -65,7 +65,7 @@ def demo_cli(
     paths = studio_paths()
     if not server.is_installed(paths):
         echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
-    was_running = server.status(paths).running
+    was_running = server_pid_alive(paths) is not None  # a server it did not start
     said_on_interrupt(again=lambda: None, left=lambda: _left(paths, was_running))
     if not server.status(paths).answers:
         slow = server.may_migrate(paths, server.chosen_database(paths))

@@ -64,3 +64,29 @@ def test_one_in_a_folder_is_skipped_with_the_bad_files_and_a_dict_is_read_once(
     assert sorted(r["doc_id"] for r in rows) == ["7", "8"]  # the dict once, not per split
     assert stats.documents == 2
     assert stats.bad_files_skipped == [f"{root}/other (no text column)"]
+
+
+def test_ids_that_restart_in_each_split_get_a_fix_for_the_splits(tmp_path: Path) -> None:
+    """A DatasetDict whose `id` restarts in each split (`train_test_split`, most Hub
+    datasets): the error's fix spoke of files ("prefix each file's id column", "ingest
+    each input into its own passages file"); it names the splits, and a fix that works."""
+    folder = tmp_path / "posts"
+    datasets.DatasetDict(
+        {
+            "train": datasets.Dataset.from_dict({"id": [1, 2], "text": [GOOD, ROW]}),
+            "test": datasets.Dataset.from_dict({"id": [1], "text": [ROW + " Again."]}),
+        }
+    ).save_to_disk(folder)
+    with pytest.raises(InputError) as raised:
+        ingest([folder], tmp_path / "p.parquet")
+    err = raised.value
+    assert "document id '1' is used by two inputs" in err.what
+    assert "posts[train]" in err.what and "posts[test]" in err.what
+    assert "unique across its splits" in err.fix and "--id-column" in err.fix
+    assert "each file's id column" not in err.fix
+    # the fix as written: prefix each split's ids, save to a new folder, ingest that
+    dd = datasets.load_from_disk(str(folder))
+    for s in dd:
+        dd[s] = dd[s].map(lambda r, s=s: {"id": f"{s}-{r['id']}"})
+    dd.save_to_disk(str(tmp_path / "fixed"))
+    assert ingest([tmp_path / "fixed"], tmp_path / "p.parquet").documents == 3

@@ -8,6 +8,7 @@ column``), named with its columns, the likely one, and the fix, before any outpu
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pyarrow as pa
@@ -96,3 +97,33 @@ def test_the_cli_says_it_in_one_line_without_a_traceback(tmp_path: Path) -> None
     assert "comments.csv: missing column(s) 'post_id'" in result.output
     assert "--id-column 'comment_id'" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("posts.csv", "id,text\n1,{a}\n,{b}\n"),
+        ("posts.jsonl", '{{"id": "1", "text": "{a}"}}\n{{"id": null, "text": "{b}"}}\n'),
+        ("posts.jsonl", '{{"id": "1", "text": "{a}"}}\n{{"text": "{b}"}}\n'),
+    ],
+    ids=["csv-empty", "jsonl-null", "jsonl-missing"],
+)
+def test_a_row_without_an_id_in_a_table_with_ids_is_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str, body: str
+) -> None:
+    """A table with an id column and one row whose id is empty, null or missing: that row
+    was named by position in silence (CSV, Parquet), or the JSONL file was said to have
+    "no id column" at all; its passage id then changes when the rows come in another
+    order. The row is named, with its positional id."""
+    a = "I know where the councillor parks and he will regret this vote."
+    b = "The museum covers the siege with letters and maps and ration cards."
+    src = tmp_path / name
+    src.write_text(body.format(a=a, b=b), encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        ingest([src], tmp_path / "p.jsonl")
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not any("has no id column" in m for m in said), said
+    (line,) = [m for m in said if "no id in column 'id'" in m]
+    assert f"named by position, {name}#1" in line, line
+    docs = [json.loads(x)["doc_id"] for x in (tmp_path / "p.jsonl").read_text().splitlines()]
+    assert docs == ["1", f"{name}#1"]

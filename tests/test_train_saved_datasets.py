@@ -94,3 +94,18 @@ def test_a_datasetdict_is_recorded_as_a_saved_dataset_not_an_export(
     _, described = load_examples([DataSource(str(folder))], taxonomy, 13)
     assert described[0]["kind"] == "saved dataset"
     assert split_origin({"data": described}) == "saved datasets keep their own splits"
+
+
+def test_a_datasetdict_without_document_ids_holds_one_document_a_row(
+    tmp_path: Path, taxonomy
+) -> None:
+    """`train_test_split(...).save_to_disk(...)` of 'text' and 'labels' alone: each row is
+    a document (as a table's row is), so training can hold some out for validation and
+    no row reads another as its neighbouring passage (they were all one document, and
+    train stopped: 'the validation split is empty ... of one document')."""
+    from annotate.training.validation_split import hold_out_validation
+
+    folder = _dict(tmp_path / "mine", {k: v for k, v in ROWS.items() if k != "doc_id"})
+    exs, _ = load_examples([DataSource(str(folder))], taxonomy, 13)
+    assert len({ex.doc_key for ex in exs}) == len(exs) == 4
+    assert hold_out_validation(exs, 13, search=False) == 1

@@ -92,6 +92,16 @@ def model_kind(path: Path) -> str:
     )
 
 
+def named_model_dir(model: str | Path) -> Path:
+    """The folder ``--model`` names as :func:`load_classifier` reads it: the path given,
+    or the shipped default model for one of :data:`DEFAULT_MODEL_NAMES` where no such
+    folder exists here (what is recorded of a model is read from there before it loads)."""
+    path = Path(model).expanduser()
+    if not path.is_dir() and str(model) in DEFAULT_MODEL_NAMES and DEFAULT_MODEL_DIR.is_dir():
+        return DEFAULT_MODEL_DIR
+    return path
+
+
 def _shipped_meant(ref: str) -> str:
     """``"did you mean 'models/default' (...)? Otherwise "`` when ``ref``, a model path that
     names no folder, is a typo of a name of the shipped default model

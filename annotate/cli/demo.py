@@ -20,8 +20,11 @@ from annotate.cli.app import (
     echo,
     new_project_name,
     note,
+    said_on_interrupt,
 )
+from annotate.cli.studio import server_pid_alive
 from annotate.defaults import DEMO_PROJECT
+from annotate.studio.connection import StudioPaths
 
 
 @app.command("demo")
@@ -62,6 +65,8 @@ def demo_cli(
     paths = studio_paths()
     if not server.is_installed(paths):
         echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
+    was_running = server_pid_alive(paths) is not None  # a server it did not start
+    said_on_interrupt(again=lambda: None, left=lambda: _left(paths, was_running))
     if not server.status(paths).answers:
         slow = server.may_migrate(paths, server.chosen_database(paths))
         echo(
@@ -100,3 +105,16 @@ def demo_cli(
     echo(f"Stop the server with `{cmd} studio stop`.")
     if p.failed:
         raise typer.Exit(1)
+
+
+def _left(paths: StudioPaths, was_running: bool) -> str | None:
+    """What an interrupted demo leaves besides its work in Label Studio: the server it
+    started, which runs on in a session of its own (None: it started none, or the
+    server is gone; the default message then says what stays in Label Studio)."""
+    pid = None if was_running else server_pid_alive(paths)
+    if pid is None:
+        return None
+    return (
+        "what it already did in Label Studio stays, and the Label Studio it started "
+        f"(pid {pid}) goes on running in the background: `annotate studio stop` stops it"
+    )

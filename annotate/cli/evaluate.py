@@ -243,6 +243,7 @@ def _compare(
 ) -> None:
     """`annotate evaluate --model A --model B`: annotate.evaluation.compare."""
     from annotate.classifier import load_classifier
+    from annotate.classifier.loader import named_model_dir
     from annotate.classifier.model_files import recorded_labels
     from annotate.errors import InputError
     from annotate.evaluation.compare import (
@@ -259,7 +260,8 @@ def _compare(
             f"--model was given {len(models)} times; a comparison takes two models (A, then B).",
             fix="pass --model once to evaluate a model, or twice to compare two.",
         )
-    require_same_labels(models, [recorded_labels(m) for m in models])
+    # "default" names the shipped model where no such folder is here, as loading reads it
+    require_same_labels(models, [recorded_labels(named_model_dir(m)) for m in models])
     clfs = [load_classifier(m, tax) for m in models]
     if clfs[0].version == clfs[1].version:
         echo(

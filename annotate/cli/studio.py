@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from annotate.cli.app import QuietOpt, app, echo, note
+from annotate.cli.app import QuietOpt, app, echo, note, said_on_interrupt
 from annotate.settings import HOME_ENV, annotate_home
 from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
+    StudioPaths,
     read_credentials,
     read_state,
     resolve_connection,
@@ -56,6 +57,7 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
     running = server.status(paths).running
     if not running and not server.is_installed(paths):  # a running one is never installed
         echo(f"installing Label Studio into {paths.venv} (first use, {server.install_note()}) ...")
+    said_on_interrupt(again=lambda: _said_again(paths), left=lambda: _said_left(paths))
     if not running:
         slow = " (a first start runs migrations, a minute or more)"
         echo(
@@ -79,6 +81,37 @@ def start_cli(port: PortOpt = None, database: DatabaseOpt = None, quiet: QuietOp
             f"note: {URL_ENV} is set, so other commands use {os.environ[URL_ENV]}, not this one.",
             quiet,
         )
+
+
+def server_pid_alive(paths: StudioPaths) -> int | None:
+    """The pid of the server process the state file names, when it is alive (None
+    otherwise): one `studio start` (or `demo`) launched goes on in a session of its own
+    after the command is interrupted (Ctrl-C reaches the terminal's process group, not
+    it)."""
+    from annotate.studio import server
+
+    pid = (read_state(paths) or {}).get("pid")
+    return pid if isinstance(pid, int) and server.pid_alive(pid) else None
+
+
+def _said_left(paths: StudioPaths) -> str | None:
+    """What an interrupted `studio start` leaves: the server it launched, still
+    starting (it said "nothing partial is left" while Label Studio went on in the
+    background, holding its port)."""
+    pid = server_pid_alive(paths)
+    if pid is None:
+        return None
+    return (
+        f"but Label Studio (pid {pid}) goes on starting in the background: "
+        "`annotate studio status` says when it answers, `annotate studio stop` stops it"
+    )
+
+
+def _said_again(paths: StudioPaths) -> str | None:
+    """What running `studio start` again does after an interruption (None: starts one)."""
+    if server_pid_alive(paths) is None:
+        return None
+    return "it waits for that server rather than start another"
 
 
 @studio_app.command("stop")

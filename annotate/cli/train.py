@@ -127,9 +127,12 @@ def train_cli(
     card = out / "annotate_model.json"
     model = json.loads(card.read_text(encoding="utf-8")) if card.is_file() else {}
     if model and (missing := untrained_labels(model)):
+        them = "it" if len(missing) == 1 else "them"
         echo(
             f"warning: no training example of {', '.join(missing)}: the model has not "
-            "learned them (the model card says so); review passages of them and train again."
+            f"learned {them} and its scores for {them} mean nothing (the model card says so); "
+            f"add examples of {them} to labels.yaml or review passages of {them}, and train "
+            "again."
         )
     if model and (said := copy_warning((model.get("metrics") or {}).get("test_copies"))):
         echo(f"warning: {said}.")

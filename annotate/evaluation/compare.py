@@ -74,7 +74,9 @@ def require_same_labels(names: Sequence[str], labels: Sequence[Sequence[str] | N
         f"the two models were trained for different categories ({diff}): a comparison "
         "needs both to label passages with the same labels.yaml.",
         fix="compare models trained with the same labels.yaml, or retrain one of them "
-        "with it (`annotate train --labels FILE`).",
+        "with it (`annotate train --labels FILE`); or evaluate each alone, with the "
+        "labels.yaml it was trained with (`annotate evaluate --model M --labels FILE "
+        "--out DIR`), and read the two reports side by side.",
     )
 
 

@@ -19,7 +19,14 @@ evidence about a person."""
 def untrained_labels(config: dict[str, Any]) -> list[str]:
     """Labels (but the none label) no training row of ``annotate_model.json`` had: the
     model has not learned them. Empty when the training data is not recorded per label,
-    or when labels.yaml's examples were trained on too."""
+    or when labels.yaml's examples were trained on too, unless the fit counted each
+    label's training rows (``metrics.train_positives``, derived rows included: a label
+    added to labels.yaml without examples and absent from the data is named)."""
+    positives = (config.get("metrics") or {}).get("train_positives")
+    if isinstance(positives, dict):
+        return [
+            n for n in config["labels"] if not positives.get(n) and n != config.get("none_label")
+        ]
     tr = config.get("training") or {}
     if tr.get("taxonomy_examples_weight") or not all(
         "label_counts" in d for d in tr.get("data") or [{}]

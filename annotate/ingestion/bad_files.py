@@ -311,9 +311,18 @@ def _text_problem(
         )
         return BadFile(path, name, "empty", error)
     try:
-        raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return _not_utf8(path, name, encoding, decoded)
+    from annotate.ingestion.readers import blank
+
+    if explicit and blank(text):  # zero-width spaces only: as empty as white space
+        error = InputError(
+            f"{path}: the file shows no text (white space, zero-width or other invisible "
+            "characters only).",
+            fix="remove it from the input or add its text.",
+        )
+        return BadFile(path, name, "empty", error)
     if utf16_unmarked(raw) is not None:  # valid UTF-8, its NULs removed as control bytes
         problem, error = decode_problem(path, ingest=True)
         return BadFile(path, name, problem, error)

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets.save_to_disk>"]
 
+ROW_WITHOUT_ID = "rows without an id named by position"  # FirstFew kind
 EMPTY = "empty documents (files or rows) skipped"  # per-row warnings of a kind (FirstFew)
 ID_COLUMNS = ("doc_id", "id", "document_id")
 TITLE_COLUMNS = ("title", "headline", "subject")
@@ -174,6 +176,16 @@ def read_text_file(
         stats.said.warn(log, EMPTY, "%s: the file is empty; skipped", path)
         return None
     text, _ = decode_bytes(raw, path, encoding, chosen=codec)  # UTF-8 first, a BOM dropped
+    if blank(text):  # zero-width spaces, bidi marks: as empty as white space
+        if stats is None:
+            raise InputError(
+                f"{path}: the file shows no text (white space, zero-width or other "
+                "invisible characters only).",
+                fix="remove it from the input or add its text.",
+            )
+        stats.empty_documents += 1
+        stats.said.warn(log, EMPTY, "%s: the file shows no text; skipped", path)
+        return None
     return Document(
         doc_id=doc_id,
         text=text,
@@ -182,6 +194,17 @@ def read_text_file(
         origin=shown_path(path),
         name=doc_id,  # a text file's id is its name in the run record
     )
+
+
+def blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: white space (a no-break or ideographic space too),
+    format characters (zero-width space U+200B, joiners, bidi marks, a BOM) and control
+    characters only. ``str.strip()`` keeps the format characters, so a cell of two
+    zero-width spaces became a passage that reviewers saw as empty."""
+    return not any(not (ch.isspace() or unicodedata.category(ch) in _INVISIBLE) for ch in text)
+
+
+_INVISIBLE = ("Cf", "Cc")  # Unicode categories that show nothing: format, control
 
 
 def _pick(columns: list[str], candidates: tuple[str, ...]) -> str | None:
@@ -408,6 +431,9 @@ def _rows_to_documents(
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
     warned = False
+    # the table's id column, as its first row gives it (None: named by position, warned
+    # once); a later row without an id in it is named by position too, and warned of
+    ids_in: str | None = None
     picks: dict[tuple[str, ...], _Columns] = {}
     lengths = _ColumnLengths(text_column)
     for n, (where, row) in enumerate(rows):
@@ -419,7 +445,9 @@ def _rows_to_documents(
                 picks.clear()
             picks[keys] = _Columns.of(list(keys), text_column, id_column)
         cols = picks[keys]
-        if cols.id is None and not warned:
+        if n == 0:
+            ids_in = cols.id
+        if cols.id is None and not warned and ids_in is None:
             warned = True
             _warn_positional_ids(shown, origin, list(keys), text_column)
         if text_column not in row:  # a JSONL row without the field: not empty text
@@ -444,7 +472,7 @@ def _rows_to_documents(
                 f"({_shown(text)}), expected a string.",
                 fix=_not_a_string_fix(text, text_column, shown),
             )
-        if text is None or not text.strip():
+        if text is None or blank(text):
             stats.empty_documents += 1
             stats.said.warn(
                 log, EMPTY, "%s %s: no text in column %r; skipped", shown, where, text_column
@@ -453,6 +481,19 @@ def _rows_to_documents(
         _refuse_lone_surrogates(row, text_column, shown, where)
         lengths.add(row)
         doc_id = (opt_str(row.get(cols.id)) or None) if cols.id else None
+        if doc_id is None and ids_in is not None:
+            stats.said.warn(
+                log,
+                ROW_WITHOUT_ID,
+                "%s %s: no id in column %r (null, empty or missing): the row is named by "
+                "position, %s#%d, so the same rows in another order get another passage id "
+                "and a push adds it again; give every row an id",
+                shown,
+                where,
+                ids_in,
+                origin,
+                n,
+            )
         meta = {k: v for k, v in row.items() if k not in cols.used}
         yield Document(
             doc_id=doc_id or f"{origin}#{n}",

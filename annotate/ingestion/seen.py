@@ -12,6 +12,7 @@ kept, and the first row to use an id is the one named in the error.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 
 import duckdb
@@ -240,9 +241,26 @@ def id_conflict(
             "join the rows' text into one row if they are one document.",
             input=first[0],
         )
+    fix = (
+        "give the documents unique ids (e.g. prefix each file's id column), or "
+        "ingest each input into its own passages file."
+    )
+    splits = [_SPLIT_OF.fullmatch(origin) for origin in (first[0], again[0])]
+    if splits[0] and splits[1] and splits[0][1] == splits[1][1]:
+        # two splits of one saved DatasetDict, whose ids restart in each split (as
+        # `train_test_split` and most Hub datasets give them): name the splits' fix
+        fix = (
+            f"give {splits[0][1]}'s rows ids unique across its splits, e.g. prefix each "
+            "split's ids with its name (for each split s: `dd[s] = dd[s].map(lambda r: "
+            "{'id': f\"{s}-{r['id']}\"})`, then `dd.save_to_disk(NEW_FOLDER)`), or pass "
+            "--id-column with a column that is unique across them."
+        )
     return InputError(
         f"document id {doc_id!r} is used by two inputs, {first[0]} and {again[0]} "
         f"({at(*first)}; {at(*again)}); they would be merged into one document.",
-        fix="give the documents unique ids (e.g. prefix each file's id column), or "
-        "ingest each input into its own passages file.",
+        fix=fix,
     )
+
+
+# how ingest names a saved DatasetDict's split (readers: ``NAME[SPLIT]``)
+_SPLIT_OF = re.compile(r"(.+)\[([^\[\]]+)\]")

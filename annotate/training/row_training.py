@@ -96,6 +96,17 @@ def rows_test_copies(split: dict[str, pd.DataFrame]) -> dict[str, Any] | None:
     )
 
 
+def train_positives(rows: pd.DataFrame, labels: list[str]) -> dict[str, int]:
+    """Per label (``labels``: the rows' label-vector order), the rows of ``rows`` (a
+    split's training rows, each ``labels`` a 1/0/-1 vector) that have it."""
+    from annotate.training.finetune import label_matrix
+
+    y = label_matrix(rows)
+    if not len(y):
+        return dict.fromkeys(labels, 0)
+    return {name: int((y[:, j] > 0).sum()) for j, name in enumerate(labels)}
+
+
 def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) -> TrainResult:
     """Train with ``fit`` (see :data:`FitFn`; the model it returns has ``rules``,
     ``threshold_sources``, ``span_info``, ``fit_info`` and ``save(dir, extra) ->
@@ -121,6 +132,9 @@ def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) 
         "spans": model.span_info,
         "fit": model.fit_info,
         "examples": {k: len(v) for k, v in split.items()},
+        # per label: training rows that have it (labels.yaml's examples and the other
+        # derived rows included); a label with none is not learned (untrained_labels)
+        "train_positives": train_positives(split["train"], tax.category_names),
         "card_limits": CARD_LIMITS_VERSION,  # the card writes its generated limitations
     }
     training = {

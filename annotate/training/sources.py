@@ -971,7 +971,7 @@ def _examples_of_export_rows(
     unknown: Counter[str] = Counter()  # labels this labels.yaml lacks -> passages
     only_unknown = 0
     dropped_from = 0  # passages that carry a label this labels.yaml lacks
-    for r, group in zip(rows, groups, strict=True):
+    for n, (r, group) in enumerate(zip(rows, groups, strict=True)):
         split = r.get("split") if r.get("split") in SPLITS else "train"
         given = list(r.get("labels") or [])
         labels = [x for x in given if x in names]
@@ -999,7 +999,9 @@ def _examples_of_export_rows(
                 known=names - split_on,
                 split=split,
                 source=f"export:{path.name}",
-                doc_key=f"export:{r.get('doc_id') or r.get('id')}",
+                # a row of a DatasetDict saved without 'doc_id' or 'id' is a document
+                # of its own, as a table's (read_native): not one document of every row
+                doc_key=f"export:{r.get('doc_id') or r.get('id') or f'#row{n}'}",
                 index=int(r.get("passage_index") or 0),
                 title=r.get("title") or None,
                 spans=_gold_spans(text, r.get("spans"), span_names, str(path)),

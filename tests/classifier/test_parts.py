@@ -4,6 +4,7 @@ thresholds, the label rule, and the loader's error paths (no real model needed).
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from annotate.classifier import load_classifier
 from annotate.classifier.features import (
+    QUOTE_RE,
     STYLE_NAMES,
     DocPassage,
     build_features,
@@ -49,6 +51,35 @@ from annotate.errors import ModelError
 )
 def test_quote_ranges(text, quoted):
     assert [text[a:b] for a, b in quote_ranges(text)] == quoted
+
+
+def _quote_ranges_by_regex(text: str) -> list[tuple[int, int]]:
+    """The reference: QUOTE_RE's matches, their insides stripped, 2+ characters."""
+    out = []
+    for m in QUOTE_RE.finditer(text):
+        g = next(i for i in range(1, 6) if m.group(i) is not None)
+        a, b = m.span(g)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b - a >= 2:
+            out.append((a, b))
+    return out
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab _1\t\n'\"“”«»‘’.")), max_size=60))
+@settings(max_examples=3000, deadline=None)
+def test_quote_ranges_match_the_quote_regex(text):
+    assert quote_ranges(text) == _quote_ranges_by_regex(text)
+
+
+@pytest.mark.parametrize("unit", ["'a b ", "‘a ", "“ab ", "«ab ", '"ab '])
+def test_quote_ranges_take_linear_time_on_marks_that_never_close(unit):
+    text = unit * (100_000 // len(unit))  # the regex takes ~18 s on the first
+    start = time.process_time()
+    quote_ranges(text)
+    assert time.process_time() - start < 1.0
 
 
 @given(st.text(alphabet=st.sampled_from(list('ab .!?"“”\n')), max_size=80))

@@ -2,6 +2,8 @@
 author's own voice read by their grammar. Sentences written for the project (not copied
 from any dataset or from benchmarks/probes)."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -33,6 +35,7 @@ THREATS = [
     "They should be run over in the car park.",
     "You're dead, landlord.",
     "Your days are numbered, snitch.",
+    "You won't see tomorrow, pig.",
 ]
 NOT_THREATS = [
     "This heat is killing me.",
@@ -58,6 +61,330 @@ NOT_THREATS = [
     "Radio caller: more farmers have to die before anyone listens.",
     "How many nurses must die at the hands of drunk drivers before the law changes.",
 ]
+
+
+# Written for the project (5 Dec 2026) where a grammar rule over-fires: sport and games,
+# cooking and DIY, fiction and lyrics, medicine and vets, history and law, plain news,
+# counter-speech, self-talk, hypotheticals, narrative, forum quoting, text-speak. Left
+# out as ambiguous under labels.yaml (a target, no means, plainly hyperbole): "the
+# referee should be shot for that offside call", "I will literally kill him lol",
+# "I'm going to kill my sister if she eats my cake".
+NOT_THREATS_BY_SETTING = {
+    "sports_games": [
+        "We're going to kill them on Saturday, the defence is a shambles.",
+        "I'll murder this level once I get the double jump.",
+        "We will destroy their midfield and crush them at home.",
+        "We're gonna slaughter the Tigers in the semi final.",
+        "I'm going to beat my brother at chess tonight.",
+        "Our lads will hammer the visitors, they can't defend set pieces.",
+        "I'm going to shoot some hoops after work.",
+        "We'll smash them next week, no doubt about it.",
+        "I'm going to kill the final boss with a sniper build.",
+        "We're going to burn through the rest of the tournament.",
+        "I'll knock out the champion in the third round.",
+        "Our team should beat them easily if the keeper is fit.",
+        "I'm gonna attack the left flank in the second half.",
+        "We will hunt the ghost monsters down in the swamp map.",
+        "I will snipe every one of the campers on that map.",
+        "Me and my squad are going to wipe the other team out in ranked.",
+        "We're going to batter them at the Emirates, their back four is slow.",
+        "I'm going to destroy you at Mario Kart tonight.",
+        "Our girls will kill it in the relay if the baton change is clean.",
+        "We will murder the away side if we press high.",
+        "I'll execute the perfect combo on the last round.",
+        "I'm going to hunt the dragon down before the raid resets.",
+        "We're gonna slaughter them in the derby, mark my words.",
+        "The coach should be sacked, not shot, after that season.",
+        "I'll shoot from outside the box if the keeper comes off his line.",
+        "I'm going to attack the net more in the second set.",
+        "I'm going to kill the ref after the game, what a joke of a decision.",
+        "We will wipe the floor with them in the cup.",
+        "I'll finish the cake off tonight.",
+    ],
+    "cooking_diy": [
+        "I'm going to beat the eggs until they form stiff peaks.",
+        "Burn the logs slowly overnight and the stove stays warm.",
+        "I'll cut the onions into thin rings and fry them.",
+        "We're going to smash the old tiles and lay new ones.",
+        "I'm going to kill the weeds along the fence with vinegar.",
+        "We'll break the old wall down and open up the kitchen.",
+        "I'll butcher the chicken into eight pieces for the stew.",
+        "The potatoes should be boiled and then mashed.",
+        "I'm gonna hang the shelves in the hallway this weekend.",
+        "We will strip the paint off the doors and burn the scraps.",
+        "I'm going to shoot the nail gun into the stud, not the drywall.",
+        "The dough should be beaten for ten minutes by hand.",
+        "I'm going to torch the sugar on top of the creme brulee.",
+        "We're going to gut the bathroom and start again.",
+        "I'll beat the butter and sugar together until pale.",
+        "We're going to burn the garden waste on Sunday.",
+        "I'm going to kill the power at the fuse box before I rewire it.",
+        "The meat should be hung for two weeks before cooking.",
+        "I will smash the garlic with the flat of the knife.",
+        "We're going to cut the old tree down next month.",
+        "I'll hang the washing out once the rain stops.",
+        "The steak should be seared and then rested.",
+        "As promised, we will burn the old letters.",
+        "I'm going to blow the candles out myself.",
+        "We are going to put the bulbs in the ground in October.",
+    ],
+    "film_tv_books_lyrics": [
+        "In the final episode the hero swears he will kill the king, and he does.",
+        "The villain says he will burn the whole city down.",
+        "Arya's list of people she will kill is the best running joke in the series.",
+        "The chorus goes I will shoot the sheriff but not the deputy.",
+        "In chapter nine she decides she will poison her husband.",
+        "The killer tells the detective he will strangle her next.",
+        "The trailer shows him vowing to hunt down every one of the gang.",
+        "My favourite line is when the gangster says you're dead to the informer.",
+        "In the movie the soldiers decide they must kill the prisoners.",
+        "The witch in the play declares the children should be cooked.",
+        "That rapper keeps writing bars about how he will shoot his rivals.",
+        "The narrator admits he will murder the old man because of his eye.",
+        "In the sequel the android decides humans should be exterminated.",
+        "Her character thinks the traitors deserve to die.",
+        "In the book the twins decide they will poison the governor at the feast.",
+        "The song's hook is just I'm gonna shoot you down over and over.",
+        "Season two ends with the queen ordering that the rebels be executed.",
+        "The antagonist swears he'll burn the monastery to the ground.",
+        "My review: the villain's speech about how the weak deserve to die is chilling.",
+        "In the opera the jealous husband decides his wife must die.",
+    ],
+    "medicine_vet": [
+        "The dog had to be put down after the accident.",
+        "Our old cat should be put down before she suffers more.",
+        "The vet said the horse must be put down.",
+        "The tumour has to be cut out next week.",
+        "Infected tissue must be burned off with a laser.",
+        "The surgeon will cut him open tomorrow morning to remove the appendix.",
+        "We're going to kill the infection with a strong course of antibiotics.",
+        "The bacteria should be killed by boiling the water.",
+        "I'm going to break the news to the family myself.",
+        "The wart should be burnt off by the nurse.",
+        "Sick cattle had to be shot during the outbreak.",
+        "The badgers are to be culled under the new plan.",
+        "The vet thinks our rabbit will have to be put to sleep.",
+        "Old sheep that can't walk should be culled humanely.",
+        "We're going to kill the lice with a medicated shampoo.",
+        "The mole should be cut out and sent to the lab.",
+        "The lame horse had to be shot on the course.",
+        "I will break the bad news to her husband gently.",
+    ],
+    "history_law": [
+        "The traitors were hanged in 1746 after the rising.",
+        "Many argue that murderers should be executed, but the evidence on deterrence is weak.",
+        "Under the old statute, horse thieves could be hanged.",
+        "In 1610 the law said witches must be burned.",
+        "The senator believes child killers deserve to die, a view the committee rejected.",
+        "The Romans decided that the rebels should be crucified along the road.",
+        "Supporters of capital punishment hold that terrorists should be put to death.",
+        "The tribunal ruled that the general must be executed for war crimes.",
+        "Medieval kings often had rivals beheaded.",
+        "Several states still execute prisoners by lethal injection.",
+        "Should drug dealers be executed is the question on tonight's debate.",
+        "The death penalty debate asks whether murderers deserve to die.",
+        "In 1793 the revolutionaries decided the king must die.",
+        "Historians agree the prisoners were shot at dawn.",
+        "The court decided the smugglers should be hanged at the port.",
+        "In 1649 Parliament resolved that the king must be executed.",
+        "Abolitionists argue no prisoner should be executed.",
+        "Under martial law, looters could be shot on sight.",
+        "The jury concluded the defendant should die for the murders.",
+        "Witnesses recall that deserters were shot in the square.",
+    ],
+    "news_plain": [
+        "The suspect told officers he would kill his neighbour, a court heard.",
+        "Police say the gunman shot two guards before fleeing.",
+        "The militia vowed to burn the villages if the army advanced.",
+        "A man has been charged after threatening to stab a shop worker.",
+        "The group announced it will attack government buildings, officials said.",
+        "Prosecutors allege he planned to bomb the synagogue.",
+        "The protesters chanted that the president should be hanged.",
+        "Residents fear the gangs will burn their homes.",
+        "The defendant admitted he wanted to hurt the victim.",
+        "According to the indictment, the men intended to kill the governor.",
+        "The minister insisted traitors should be punished and executed.",
+        "The letter warned that staff will die if the clinic opens.",
+        "Officers believe the attacker will strike again.",
+        "The rebel leader pledged we will kill every soldier who enters the valley, "
+        "according to state media.",
+        "The man posted that he will shoot the nurses at the clinic, police said.",
+        "The cartel promised it will kill any journalist who reports on it, according to the NGO.",
+        "Officials fear the militants will bomb the power station.",
+        "The accused wrote in a diary that the teachers deserve to die.",
+        "A spokesman confirmed that the hostages will be executed at dawn unless demands are met.",
+        "The rebels say they will attack the capital within days.",
+    ],
+    "counter_speech": [
+        "Anyone who says gay people should be killed is a monster.",
+        "People who think migrants should be shot need to take a long look at themselves.",
+        "Saying Muslims deserve to die is hate speech and it should be reported.",
+        "Nobody should be killed for who they love.",
+        "Threatening to burn down a mosque is a crime, full stop.",
+        "I'm sick of reading that women should be beaten into line.",
+        "To the man who posted that refugees should be drowned: you are the problem.",
+        "Calling for trans people to be hanged is incitement and the platform should act.",
+        "We will not let them tell us Jews should be gassed.",
+        "It is disgusting to hear that Roma must be wiped out, in 2026.",
+        "If you believe disabled kids should be put down, unfollow me now.",
+        "Those who cheer when protesters are shot have lost their humanity.",
+        "Anyone claiming Black people should be lynched belongs in a cell.",
+        "It makes me furious that people still joke that trans women should be shot.",
+        "No, Roma people do not deserve to die, and saying so is vile.",
+        "Stop sharing posts that say the refugees should be drowned.",
+        "We condemn every call for the minister to be hanged.",
+        "Being told that my people must be wiped out is what I live with every day.",
+    ],
+    "self_talk_hyperbole": [
+        "My mum is going to kill me when she sees this report card.",
+        "I could strangle whoever invented group projects.",
+        "I'm going to die of embarrassment.",
+        "I will kill for a coffee right now.",
+        "I'm gonna shoot myself if this meeting runs over again.",
+        "My boss will murder me if I'm late.",
+        "I'm going to strangle this printer.",
+        "These shoes are killing me.",
+        "I'm going to kill this presentation tomorrow.",
+        "I'm going to kill my brother for eating the last slice.",
+        "My dad is going to murder me when he sees the car.",
+        "I will die if she doesn't text back.",
+        "Honestly I could murder a pizza right now.",
+        "I'm going to strangle the wifi router.",
+        "Gonna kill this essay before midnight.",
+    ],
+    "conditional_hypothetical": [
+        "If the dam breaks, the floods will kill hundreds of people.",
+        "If I were a villain I would burn the whole place down.",
+        "What if we just hanged all the hosts in the game, would that count?",
+        "Suppose someone threatened to shoot the teacher; what should staff do?",
+        "In a zombie outbreak you'd have to shoot your neighbours.",
+        "If they attack us, we will defend ourselves within the law.",
+        "The drill assumes an intruder will shoot anyone in the corridor.",
+        "Imagine if we had to kill our own food every day.",
+        "If the storm hits the coast, it will kill thousands.",
+        "If I were you I'd break up with him.",
+        "Would you shoot a burglar if he came into your house?",
+        "In a survival game you have to kill the other players to win.",
+    ],
+    "narrative_2nd_3rd": [
+        "He will kill them all, the old woman whispered in the story.",
+        "She's going to stab him in the next scene, I can feel it.",
+        "You'll burn the toast if you leave it there.",
+        "You're dead tired after a night shift, anyone would be.",
+        "They're going to execute the plan on Monday.",
+        "The soldiers will shoot anyone who crosses the line, the sergeant warned the recruits.",
+        "You will die one day, so call your mother.",
+        "The rebels are going to kill the hostages unless the ransom is paid.",
+        "The dragon will burn the village unless the knight arrives.",
+        "You're dead right about the timetable.",
+        "You'll burn yourself on that pan if you're not careful.",
+        "They're going to cut the budget again next year.",
+        "She will kill him in the final chapter, I'd bet on it.",
+        "You're dead on about the new manager.",
+        "The wolves will kill the lambs if the fence is left open.",
+        "You will die laughing at this clip.",
+    ],
+    "forum_quotes": [
+        "> I will kill every one of you\nReported this to the mods, it's a clear threat.",
+        "Gary wrote: we are going to burn your office down.\nThis needs reporting to the police.",
+        ">>482013\n> those protesters deserve to die\n"
+        "This is exactly the kind of post that gets people hurt.",
+        "Quote from: Eagle88 on Monday\nYou're dead, traitor.\nThis guy needs banning.",
+        "Originally posted by rdx: we'll hang them from the bridge.\nCan a mod delete this?",
+        "> they should all be shot\nNo they shouldn't, what is wrong with you?",
+        "> we should hang every one of them\nThis is a threat, reported.",
+        "Dave_99 wrote:\nI'm going to stab the next person who parks there\n"
+        "Mods please deal with this.",
+        "Quote from: kitty on Tuesday\nThose landlords deserve to die.\nNo they don't.",
+    ],
+    "spelling_casing": [
+        "IM GONNA KILL IT AT THE GIG TONIGHT!!!",
+        "we r gonna smash them on saturday lads",
+        "i'll murda this exam tmrw",
+        "WE WILL BURN THE MIDNIGHT OIL UNTIL IT'S DONE",
+        "im going 2 kill this level lmao",
+        "ur dead wrong bro",
+        "WE R GOING TO SMASH IT AT THE FINAL",
+        "ima kill this workout lol",
+        "u r dead wrong m8",
+        "imma murder these pancakes",
+    ],
+}
+
+# Own-voice threats in varied grammar and spelling, including ones that sit beside the
+# exclusions above (a contest word with a crowd of people, an object word after a
+# coordinated threat, a first-person decision).
+OWN_VOICE_THREATS_BY_FORM = {
+    "direct": [
+        "I will find the councillor and break his jaw.",
+        "We're going to burn down the mosque on Elm Street.",
+        "I'm going to shoot every one of those protesters at the rally.",
+        "Me and the lads will beat him senseless when he leaves work.",
+        "I swear to god I will stab that landlord.",
+        "We are coming to kill you and your family.",
+        "I'll put a bullet in the mayor's head.",
+        "I am going to set the refugee hostel on fire.",
+        "We will hunt down every journalist who wrote that article.",
+        "I'm gonna slit your throat.",
+        "Tomorrow I will shoot up the school.",
+        "I will kill you.",
+        "I'm going to shoot the imam when he walks out of the mosque.",
+        "We will burn down every church in this town.",
+        "I will stab your wife outside her work.",
+        "My brothers and I are going to kill the judge.",
+        "I'll hang that traitor from the bridge myself.",
+        "We're going to blow up the council offices on Friday.",
+    ],
+    "normative": [
+        "Every last one of those judges should be hanged.",
+        "Those journalists deserve to be shot.",
+        "Immigrants like him need to be exterminated.",
+        "The mayor must be executed for what he did.",
+        "Those protesters deserve a bullet.",
+        "Someone needs to kill that senator.",
+        "Traitors like her should be put to death.",
+        "Those councillors should be hanged for treason.",
+        "Every last one of the protesters deserves to be shot.",
+        "Paedophiles like him must be executed.",
+        "That reporter deserves a bullet.",
+    ],
+    "second_person": [
+        "You're dead, snitch.",
+        "Your days are numbered, councillor.",
+        "You will die for this, traitor.",
+        "You won't see tomorrow, pig.",
+        "You're dead, grass.",
+        "You will die screaming, you traitor.",
+        "Your days are numbered, Councillor Reid.",
+    ],
+    "spelling_casing": [
+        "I WILL KILL YOU AND YOUR WHOLE FAMILY",
+        "im gonna stab u",
+        "ur dead m8",
+        "we gonna shoot every one of them",
+        "I WILL SHOOT EVERY ONE OF YOU",
+        "YOU'RE DEAD",
+    ],
+    "beside_the_exclusions": [
+        "We will bomb the match and kill every fan there.",
+        "I'll stab the keeper after the match.",
+        "I'm going to shoot the teacher in the head.",
+        "I'll blow the power station up with everyone inside.",
+        "We have decided that the traitors must die.",
+        "I've decided I will kill him tonight.",
+        "I'm telling you, I will kill him.",
+        "I'll kill the bastard with my gun.",
+        "We will burn the church with the congregation inside.",
+        "I'm going to put a bullet in your head.",
+        "You will die tonight.",
+        "You'll die like a dog.",
+        "You will die for what you did.",
+        "We're going to kill every one of their supporters at the derby.",
+        "I will find you and then I will kill you.",
+        "I'm going to shoot the cashier at the till.",
+        "Im going to hang the mayor from the town hall.",
+    ],
+}
 
 
 @pytest.mark.parametrize("text", THREATS)
@@ -108,3 +435,36 @@ def test_grammar_spans_add_a_scored_span_where_none_overlaps() -> None:
     head = Span(start=0, end=10, label="threat", score=0.7)
     out = grammar_spans([head], [(0, 30), (40, 60)], "threat", 0.55)
     assert out == [head, Span(start=40, end=60, label="threat", score=0.55)]
+
+
+@pytest.mark.parametrize("text", [t for texts in NOT_THREATS_BY_SETTING.values() for t in texts])
+def test_sentences_in_settings_where_grammar_over_fires_are_not_threats(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+@pytest.mark.parametrize("text", [t for texts in OWN_VOICE_THREATS_BY_FORM.values() for t in texts])
+def test_own_voice_threats_in_varied_grammar_and_spelling_are_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.xfail(strict=True, reason="a team named without a contest word reads as people")
+def test_known_miss_a_team_name_alone() -> None:
+    assert threat_sentences("My boys are going to murder the Rovers this weekend.") == []
+
+
+def test_a_forum_reply_is_read_and_the_post_it_quotes_is_not() -> None:
+    text = "Dave wrote:\nwe will burn your house down\nI will kill you, Dave."
+    assert threat_sentences(text) == [(41, len(text))]
+    assert threat_sentences("> we will burn your house down\nReported.") == []
+
+
+def test_offsets_hold_when_lower_case_is_longer() -> None:
+    text = "İ" * 40 + " I will kill you. Fine."  # "İ".lower() is two characters
+    assert threat_sentences(text) == [(0, len(text) - len(" Fine."))]
+
+
+def test_a_100_kb_sentence_of_candidate_clauses_is_read_in_linear_time() -> None:
+    text = "the cake should die " * 5000  # each clause read its whole prefix: ~45 s
+    start = time.process_time()
+    assert threat_sentences(text) == []
+    assert time.process_time() - start < 2.0

@@ -209,7 +209,12 @@ _OBJECTS = (
     "performance routine printer computer laptop phone router wifi internet modem "
     "keyboard screen tv telly remote app server code power battery alarm engine motor "
     "gun rifle pistol camera lens letter note document file diary receipt envelope card "
-    "book magazine newspaper"
+    "book magazine newspaper "
+    # tasks, trade and messages
+    "problem issue question task challenge job backlog inbox email message text deal "
+    "offer price market sale target strategy script query order trade hill "
+    # game birds and deer, nests
+    "deer pheasant grouse duck pigeon boar partridge quail nest hive"
 )
 _OBJECT = rf"(?:{_alt(set(_OBJECTS.split()))})(?:s|es)?"
 # a modifier inside the object's noun phrase (not a pronoun, preposition or clause word)
@@ -225,7 +230,8 @@ _AFTER_HEAD = (
     r"(?=\s*(?:$|[,.;:!)]|(?:with|from|in|into|on|onto|at|of|for|to|by|and|or|but|if|"
     r"when|while|before|after|until|till|then|so|as|because|down|up|out|off|over|again|"
     r"more|first|now|tonight|today|tomorrow|later|soon|properly|hard|quickly|slowly|"
-    r"together|once|this|next|every|until|lol|lmao|lmfao|rofl|haha\w*|xd)\b))"
+    r"together|once|this|next|every|until|lol|lmao|lmfao|rofl|haha\w*|xd|behind|beneath|"
+    r"under|near|inside|outside|round|along|across|around|past|during|without)\b))"
 )
 # objects after a violent verb that make it no threat against people
 _NOT_TARGET = re.compile(
@@ -240,8 +246,17 @@ _PREPOSITION = (
     r"under|towards?|without|like|than|during|within|against)"
 )
 _AIMED_AT = re.compile(
-    rf"(?:(?!{_PREPOSITION}\b)\w+ ){{0,2}}{_TARGET}\b|(?!{_PREPOSITION}\b)\w+s\b"
+    r"(?:(?:down|up|over|out|off|away|back|dead|just|also|then|all|both|right|\w+ly) ){0,2}"
+    rf"{_TARGET}\b|(?!{_PREPOSITION}\b)\w+s\b"
 )
+_PARTICLES = re.compile(r"^(?:(?:down|up|over|out|off|away|back) )+")
+# "I'll shoot you an email", "cut him a slice": a verb that gives, not one that harms
+_GIVING = re.compile(
+    r"^(?:you|ya|him|her|them|'em|us|me) (?:a|an) (?!(?:few|couple|hundred|thousand|dozen|"
+    r"million|second|third|bit|little|lot|number|good|new|last)\b)[\w'-]+\b(?! (?:more )?times)"
+)
+# "hang them out", "hang them on the line to dry": hanging that puts things somewhere
+_HUNG_UP = re.compile(r"^(?:[\w']+ ){0,4}?(?:up|out|over|above|around|to dry)\b")
 # farm animals and pets: "the horse must be put down" is a vet's or farmer's sentence
 _ANIMALS = (
     r"(?:dog|cat|horse|pony|rabbit|hamster|puppy|kitten|pet|cow|calf|bull|sheep|ewe|"
@@ -334,17 +349,29 @@ _MAX_CLAUSES = 32
 _FIGURATIVE = {
     "kill", "murder", "slaughter", "butcher", "massacre", "annihilate", "smash", "bash",
     "beat", "burn", "attack", "hunt", "execute", "torch", "wipe", "finish", "blow",
+    "eliminated", "wiped",
 }  # fmt: skip
 _CONTEST = re.compile(
     r"\b(?:match(?:es)?|games?|finals?|semis?|semi-?finals?|semi finals?|"
     r"quarter-?finals?|quarter finals?|league|cup|derby|fixtures?|tournament|playoffs?|"
     r"kick-?off|half-?time|(?:first|second) half|extra time|pitch|defen[cs]e|midfield|"
     r"strikers?|keepers?|goalies?|goals?|penalt(?:y|ies)|offside|set pieces?|scoreline|"
-    r"leaderboard|ranked|respawn|levels?|maps?|lobby|teams?|away side|home side)\b"
+    r"leaderboard|ranked|respawn|levels?|maps?|lobby|teams?|away side|home side|"
+    r"contestants?|competitors?|players?|(?:first|second|third|final|next|opening) round|"
+    r"rounds|heats?|qualifiers?|qualifying)\b"
 )
 _PEOPLE = re.compile(
     r"\b(?:fans?|supporters?|spectators?|people|everyone|everybody|anyone|anybody|"
     r"famil(?:y|ies)|children|kids)\b"
+)
+_MEDIA = re.compile(
+    r"\b(?:photos?|photographs?|photo ?shoots?|yearbook|portraits?|headshots?|cameras?|"
+    r"lens|studio|green ?screen|footage|filming|film|movie|videos?|scenes?|episodes?|"
+    r"on location|natural light|close-ups?|drone|vlog)\b"
+)
+_WEAPON = re.compile(
+    r"\b(?:guns?|rifles?|pistols?|shotguns?|bullets?|ammo|ammunition|glock|ar-?15|"
+    r"magazines?|crossbow)\b"
 )
 # text-speak for the pronouns and intents the patterns read ("im gonna stab u")
 _SPELLINGS = tuple(
@@ -404,7 +431,10 @@ def _aimed(verb: str, rest: str) -> bool:
     if " " in verb:  # a phrase carries its own object ("set fire to", "make them bleed")
         return not _NOT_TARGET.match(verb.split(" ", 1)[1])
     obj = head.lstrip(" ,")
-    if _NOT_TARGET.match(obj):
+    np_ = _PARTICLES.sub("", obj)  # "hunt down the best deals": the object after "down"
+    if _NOT_TARGET.match(np_) or _GIVING.match(obj):
+        return False
+    if base == "hang" and _HUNG_UP.match(obj):
         return False
     return bool(_AIMED_AT.match(obj))
 
@@ -417,6 +447,15 @@ def _coordinated(verb: str, rest: str) -> list[tuple[str, str]]:
     while len(out) < 4 and (m := _AND_VERB.match(out[-1][1])):
         out.append((m.group("v"), m.group("rest")))
     return out
+
+
+def _photographed(verb: str, s: str) -> bool:
+    """``verb`` (a passive's participle) is "shoot" in a sentence about photographs or
+    filming ("every student must be shot for the yearbook") that names no weapon and no
+    crowd of people."""
+    if _FORM_OF.get(verb.split(" ", 1)[0]) != "shoot" or not _MEDIA.search(s):
+        return False
+    return not (_WEAPON.search(s) or _PEOPLE.search(s))
 
 
 def _figurative(verb: str, rest: str) -> bool:
@@ -499,6 +538,10 @@ def _sentence_threat(s: str) -> bool:
             ):
                 continue
             if rx is _PASSIVE and not _particle(m.group("v"), m.group("rest")):
+                continue
+            if rx is _PASSIVE and contest and _figurative(m.group("v"), m.group("rest")):
+                continue
+            if rx is _PASSIVE and _photographed(m.group("v"), s):
                 continue
             if kind == "subject" and (
                 not prefix.strip() or _THING_SUBJECT.search(prefix) or _VICTIM.match(s[m.end() :])

@@ -6,6 +6,8 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotate.classifier.base import Span
 from annotate.classifier.threat_grammar import (
@@ -68,7 +70,8 @@ NOT_THREATS = [
 # counter-speech, self-talk, hypotheticals, narrative, forum quoting, text-speak. Left
 # out as ambiguous under labels.yaml (a target, no means, plainly hyperbole): "the
 # referee should be shot for that offside call", "I will literally kill him lol",
-# "I'm going to kill my sister if she eats my cake".
+# "I'm going to kill my sister if she eats my cake", "the players should be shot for
+# losing that match".
 NOT_THREATS_BY_SETTING = {
     "sports_games": [
         "We're going to kill them on Saturday, the defence is a shambles.",
@@ -309,6 +312,40 @@ NOT_THREATS_BY_SETTING = {
         "u r dead wrong m8",
         "imma murder these pancakes",
     ],
+    "business_work_hunting_photography": [
+        "I'm going to shoot a deer this weekend if the weather holds.",
+        "We're going to gas the wasps' nest behind the shed.",
+        "We will kill this bill in committee.",
+        "We're going to kill the competition with these prices.",
+        "I'll kill the lights when I leave.",
+        "The state will execute him on Thursday unless the governor steps in.",
+        "Our startup is going to murder the incumbents on price.",
+        "I'm going to attack this problem from a different angle.",
+        "I will hunt down the best deals for you.",
+        "We're going to smash our fundraising target.",
+        "I'll shoot you an email tomorrow.",
+        "I'm going to shoot you a text when I land.",
+        "Let me know and I'll hit you up later.",
+        "We will beat them at the polls in May.",
+        "I'm going to execute the migration script tonight.",
+        "We are going to burn the old branches in the fire pit.",
+        "I'll hang them on the line to dry.",
+        "I will destroy him in the debate.",
+        "Doctors should kill the pain before anything else.",
+        "Every student must be shot for the yearbook by Friday.",
+        "The actors will be shot against a green screen.",
+        "Those photos should be shot in natural light.",
+        "The weakest contestants should be eliminated in the first round.",
+        "Players who cheat should be banned for life.",
+        "My grandad says the protesters should be shot, and I think that is disgusting.",
+        "He is dead, you know, the guy from the band.",
+        "Trolls like you deserve to be blocked.",
+        "I'm going to cut you a slice of the cake.",
+        "We will run them ragged in the second half.",
+        "I'll break the record next year.",
+        "I'm going to kill two birds with one stone.",
+        "Watching him play, you'd think he wants to murder the ball.",
+    ],
 }
 
 # Own-voice threats in varied grammar and spelling, including ones that sit beside the
@@ -383,6 +420,27 @@ OWN_VOICE_THREATS_BY_FORM = {
         "I will find you and then I will kill you.",
         "I'm going to shoot the cashier at the till.",
         "Im going to hang the mayor from the town hall.",
+    ],
+    "more_forms": [
+        "I'm going to shoot that cop in the face.",
+        "We will hang the traitors from the lamp posts.",
+        "I'll shoot up the school on Monday.",
+        "I will gun down every one of you.",
+        "I'll run over those cyclists with my truck.",
+        "We are going to kill all the immigrants in this town.",
+        "I'm going to poison the reservoir and kill everyone in the village.",
+        "I will burn your house down with you inside it.",
+        "I'm going to hunt you down and cut your throat.",
+        "We'll beat the hell out of every one of those students.",
+        "I'm going to stab you a hundred times.",
+        "I will shoot you dead.",
+        "I will shoot them all and film it.",
+        "We're going to lynch the next one who walks past.",
+        "I swear I will strangle the nurse who did this.",
+        "Those politicians deserve to be hanged.",
+        "I'll kill the lot of you.",
+        "I'll hang them on the nearest tree.",
+        "You'll die screaming, pig.",
     ],
 }
 
@@ -468,3 +526,18 @@ def test_a_100_kb_sentence_of_candidate_clauses_is_read_in_linear_time() -> None
     start = time.process_time()
     assert threat_sentences(text) == []
     assert time.process_time() - start < 2.0
+
+
+_PIECES = [
+    "I will kill ", "you're dead", " should be shot", " deserves a bullet", " must die",
+    "wrote:\n", "> ", "according to ", ", police said", "ima ", " u ", "the cake ",
+    " and then ", " the match", " for the yearbook", "\"", "'", "’", ":", ".", "?", "\n",
+    "İ", " ", "them ", "down ", "hang ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_any_text_gives_valid_ranges_and_raises_nothing(text: str) -> None:
+    for a, b in threat_sentences(text):
+        assert 0 <= a < b <= len(text)

@@ -315,8 +315,13 @@ _EMBEDDING = re.compile(
     r"maintain|maintains|maintained|demand|demands|demanded|"
     r"declare|declares|declared|announce|announces|announced|pledge|pledges|pledged|"
     r"vows|swears|swore|admits|admitted|confessed|ordered|ordering|"
-    r"orders|read|reading|reads|hear|hears|heard|hearing)\b|"
-    r"\b(?P<noun>idea|notion|view|rhetoric|slogan|fantas(?:y|ies)|lyrics?|song|game|"
+    r"orders|read|reading|reads|hear|hears|heard|hearing|states|stated|condemn|condemns|"
+    r"condemned|condemning|reject|rejects|rejected|denounce|denounces|denounced)\b|"
+    # words carried by a message, sign or story (the author's own, "my message:", is theirs)
+    r"\b(?:(?P<own>my|our) (?:[\w']+ )?)?"
+    r"(?P<noun>idea|notion|view|rhetoric|slogan|fantas(?:y|ies)|lyrics?|song|game|"
+    r"manifesto|messages?|posts?|tweets?|comments?|notes?|letters?|emails?|headlines?|"
+    r"captions?|banners?|signs?|placards?|graffiti|leaflets?|pamphlets?|chants?|calls|"
     r"movie|film|novel|story|character|scene|chorus|verse|episode|chapter|sequel|prequel|"
     r"book|opera|plot|villain|antagonist|protagonist|hero|heroine|narrator|trailer|script|"
     r"screenplay|poem|series|sitcom|comic|manga|anime|fiction)\b"
@@ -470,6 +475,8 @@ def _embedded(prefix: str) -> bool:
         return True  # words after an attribution or a heading ("guest:", "headline:")
     for m in _EMBEDDING.finditer(prefix):
         if m.group("cue") and m.group("who") in _FIRST_PERSON_WHO:
+            continue
+        if m.group("noun") and m.group("own"):
             continue
         return True
     return False

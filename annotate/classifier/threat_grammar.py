@@ -305,9 +305,10 @@ _EMBEDDING = re.compile(
     r"(?P<cue>say|says|said|saying|think|thinks|thought|thinking|"
     r"believe|believes|believing|claim|claims|claimed|claiming|argue|argues|argued|arguing|"
     r"suggest|suggests|suggested|suggesting|allegedly|reportedly|"
-    r"tweeted|wrote|writes|posted|chanted|chanting|shouted|shouting|yelled|screamed|"
-    r"threatened|threatening|vowed|vowing|warned|told|tells|telling|calls? for|screaming|"
-    r"yelling|"
+    r"tweet|tweets|tweeted|tweeting|write|writes|wrote|writing|written|posted|posting|"
+    r"chant|chants|chanted|chanting|shout|shouts|shouted|shouting|yell|yells|yelled|"
+    r"yelling|scream|screams|screamed|screaming|threaten|threatens|threatened|"
+    r"threatening|vowed|vowing|warn|warns|warned|told|tells|telling|calls? for|"
     r"calling for|called for|whether|imagine|pretend|joke|joked|joking|"
     # a third party's decision, stance, pledge or order, and words read or heard
     r"decide|decides|decided|deciding|resolve|resolves|resolved|rule|ruled|ruling|"

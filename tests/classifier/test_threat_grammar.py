@@ -372,6 +372,38 @@ NOT_THREATS_BY_SETTING = {
         "The minister condemned calls online that the refugees should be drowned.",
         "The book documents how the regime decided the dissidents must die.",
     ],
+    "final_probe_all_settings": [
+        "I will kill that time trial on Sunday.",
+        "Our pack is going to smash their scrum all afternoon.",
+        "We should beat them by ten points in the league.",
+        "I'm going to beat the cream by hand because the mixer broke.",
+        "We will burn the leaves in the garden incinerator.",
+        "I'll cut the chicken into strips and marinate it overnight.",
+        "I'm going to hang the new mirror above the fireplace.",
+        "We're going to smash the old bathroom tiles out tomorrow.",
+        "In the finale the detective realises the butler will poison the heiress.",
+        "The lyrics go we'll burn this city down tonight.",
+        "The chapter where the captain decides the mutineers must hang is brutal.",
+        "My favourite scene is when she tells him you're dead to me.",
+        "The farmer said the injured ewe would have to be put down.",
+        "We're going to kill the mould with bleach.",
+        "The infected toenail should be cut out under local anaesthetic.",
+        "The judge ordered that the prisoner be hanged at dawn, in 1820.",
+        "Reports say the militia will execute anyone caught deserting.",
+        "The MP's attacker had posted that politicians deserve to die, the court heard.",
+        "According to the charge sheet, he planned to shoot the mayor.",
+        "Campaigners argue that no child should be executed, whatever the crime.",
+        "Anyone telling you trans kids should be shot is spreading hate.",
+        "People keep tweeting that Muslims should be hanged and it has to stop.",
+        "It's vile to say disabled people should be gassed.",
+        "I'm going to kill myself laughing at this.",
+        "You'll die when you hear what happened at work.",
+        "He's going to shoot the wedding in black and white.",
+        "They will attack the proposal at the board meeting.",
+        "I'm going to murder a curry tonight.",
+        "> you're dead, snitch\nThat's a threat, screenshot it.",
+        "jay_77 wrote:\nwe will hunt you down\nReported.",
+    ],
 }
 
 # Own-voice threats in varied grammar and spelling, including ones that sit beside the
@@ -467,6 +499,23 @@ OWN_VOICE_THREATS_BY_FORM = {
         "I'll hang them on the nearest tree.",
         "You'll die screaming, pig.",
     ],
+    "final_probe": [
+        "I'm going to put that councillor in the ground.",
+        "We will shoot every one of the marchers on Saturday.",
+        "I'll slit his throat if he comes near my family.",
+        "I am going to kill the headteacher tomorrow.",
+        "We're going to torch the synagogue tonight.",
+        "Every one of those lawyers should be shot.",
+        "You're dead, councillor.",
+        "I will beat you to death.",
+        "Me and my mates are going to stab the next copper we see.",
+        "I'll hunt you down and kill you.",
+        "Your days are numbered, grass.",
+        "We will execute every traitor in this party.",
+        "I'm going to blow up the clinic.",
+        "This is your last warning, I will kill you.",
+        "I am warning you, I will burn your house down.",
+    ],
 }
 
 
@@ -530,9 +579,22 @@ def test_own_voice_threats_in_varied_grammar_and_spelling_are_read(text: str) ->
     assert threat_sentences(text)
 
 
-@pytest.mark.xfail(strict=True, reason="a team named without a contest word reads as people")
-def test_known_miss_a_team_name_alone() -> None:
-    assert threat_sentences("My boys are going to murder the Rovers this weekend.") == []
+@pytest.mark.xfail(strict=True, reason="a team or a thing the lexicons do not name reads as people")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My boys are going to murder the Rovers this weekend.",
+        "We're going to absolutely murder them at Anfield, their full backs are rubbish.",
+        "I'm going to hunt down every collectible on the island.",
+    ],
+)
+def test_known_false_flag_an_unnamed_team_or_thing(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+@pytest.mark.xfail(strict=True, reason="a saying verb in the subject's relative clause")
+def test_known_miss_a_saying_verb_inside_the_subject() -> None:
+    assert threat_sentences("The journalists who wrote this deserve to die.")
 
 
 def test_a_forum_reply_is_read_and_the_post_it_quotes_is_not() -> None:

@@ -4,6 +4,7 @@ thresholds, the label rule, and the loader's error paths (no real model needed).
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from annotate.classifier import load_classifier
 from annotate.classifier.features import (
+    QUOTE_RE,
     STYLE_NAMES,
     DocPassage,
     build_features,
@@ -49,6 +51,36 @@ from annotate.errors import ModelError
 )
 def test_quote_ranges(text, quoted):
     assert [text[a:b] for a, b in quote_ranges(text)] == quoted
+
+
+def _quote_ranges_by_regex(text: str) -> list[tuple[int, int]]:
+    """The reference: QUOTE_RE's matches, their insides stripped, 2+ characters."""
+    out = []
+    for m in QUOTE_RE.finditer(text):
+        g = next(i for i in range(1, 6) if m.group(i) is not None)
+        a, b = m.span(g)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b - a >= 2:
+            out.append((a, b))
+    return out
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab _1\t\n'\"“”«»‘’.")), max_size=60))
+@settings(max_examples=3000, deadline=None)
+def test_quote_ranges_match_the_quote_regex(text):
+    assert quote_ranges(text) == _quote_ranges_by_regex(text)
+
+
+@pytest.mark.parametrize("unit", ["'a b ", "‘a ", "“ab ", "«ab ", '"ab '])
+def test_quote_ranges_read_marks_that_never_close(unit):
+    """The regex took ~18 s on 100 KB of the first (time: benchmarks/README.md, not
+    asserted here); the ranges are the regex's."""
+    text = unit * (2_000 // len(unit))
+    assert quote_ranges(text) == _quote_ranges_by_regex(text)
+    quote_ranges(unit * (100_000 // len(unit)))
 
 
 @given(st.text(alphabet=st.sampled_from(list('ab .!?"“”\n')), max_size=80))
@@ -184,7 +216,6 @@ def test_missing_model_dir_is_one_line_error(tmp_path, taxonomy):
 
 
 def test_hub_id_fails_fast_offline(taxonomy, monkeypatch):
-    import time
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     t0 = time.time()

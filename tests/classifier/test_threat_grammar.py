@@ -4,6 +4,8 @@ from any dataset or from benchmarks/probes)."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotate.classifier.base import Span
 from annotate.classifier.threat_grammar import (
@@ -33,6 +35,7 @@ THREATS = [
     "They should be run over in the car park.",
     "You're dead, landlord.",
     "Your days are numbered, snitch.",
+    "You won't see tomorrow, pig.",
 ]
 NOT_THREATS = [
     "This heat is killing me.",
@@ -58,6 +61,460 @@ NOT_THREATS = [
     "Radio caller: more farmers have to die before anyone listens.",
     "How many nurses must die at the hands of drunk drivers before the law changes.",
 ]
+
+
+# Written for the project (5 Dec 2026) where a grammar rule over-fires: sport and games,
+# cooking and DIY, fiction and lyrics, medicine and vets, history and law, plain news,
+# counter-speech, self-talk, hypotheticals, narrative, forum quoting, text-speak. Left
+# out as ambiguous under labels.yaml (a target, no means, plainly hyperbole): "the
+# referee should be shot for that offside call", "I will literally kill him lol",
+# "I'm going to kill my sister if she eats my cake", "the players should be shot for
+# losing that match".
+NOT_THREATS_BY_SETTING = {
+    "sports_games": [
+        "We're going to kill them on Saturday, the defence is a shambles.",
+        "I'll murder this level once I get the double jump.",
+        "We will destroy their midfield and crush them at home.",
+        "We're gonna slaughter the Tigers in the semi final.",
+        "I'm going to beat my brother at chess tonight.",
+        "Our lads will hammer the visitors, they can't defend set pieces.",
+        "I'm going to shoot some hoops after work.",
+        "We'll smash them next week, no doubt about it.",
+        "I'm going to kill the final boss with a sniper build.",
+        "We're going to burn through the rest of the tournament.",
+        "I'll knock out the champion in the third round.",
+        "Our team should beat them easily if the keeper is fit.",
+        "I'm gonna attack the left flank in the second half.",
+        "We will hunt the ghost monsters down in the swamp map.",
+        "I will snipe every one of the campers on that map.",
+        "Me and my squad are going to wipe the other team out in ranked.",
+        "We're going to batter them at the Emirates, their back four is slow.",
+        "I'm going to destroy you at Mario Kart tonight.",
+        "Our girls will kill it in the relay if the baton change is clean.",
+        "We will murder the away side if we press high.",
+        "I'll execute the perfect combo on the last round.",
+        "I'm going to hunt the dragon down before the raid resets.",
+        "We're gonna slaughter them in the derby, mark my words.",
+        "The coach should be sacked, not shot, after that season.",
+        "I'll shoot from outside the box if the keeper comes off his line.",
+        "I'm going to attack the net more in the second set.",
+        "I'm going to kill the ref after the game, what a joke of a decision.",
+        "We will wipe the floor with them in the cup.",
+        "I'll finish the cake off tonight.",
+    ],
+    "cooking_diy": [
+        "I'm going to beat the eggs until they form stiff peaks.",
+        "Burn the logs slowly overnight and the stove stays warm.",
+        "I'll cut the onions into thin rings and fry them.",
+        "We're going to smash the old tiles and lay new ones.",
+        "I'm going to kill the weeds along the fence with vinegar.",
+        "We'll break the old wall down and open up the kitchen.",
+        "I'll butcher the chicken into eight pieces for the stew.",
+        "The potatoes should be boiled and then mashed.",
+        "I'm gonna hang the shelves in the hallway this weekend.",
+        "We will strip the paint off the doors and burn the scraps.",
+        "I'm going to shoot the nail gun into the stud, not the drywall.",
+        "The dough should be beaten for ten minutes by hand.",
+        "I'm going to torch the sugar on top of the creme brulee.",
+        "We're going to gut the bathroom and start again.",
+        "I'll beat the butter and sugar together until pale.",
+        "We're going to burn the garden waste on Sunday.",
+        "I'm going to kill the power at the fuse box before I rewire it.",
+        "The meat should be hung for two weeks before cooking.",
+        "I will smash the garlic with the flat of the knife.",
+        "We're going to cut the old tree down next month.",
+        "I'll hang the washing out once the rain stops.",
+        "The steak should be seared and then rested.",
+        "As promised, we will burn the old letters.",
+        "I'm going to blow the candles out myself.",
+        "We are going to put the bulbs in the ground in October.",
+    ],
+    "film_tv_books_lyrics": [
+        "In the final episode the hero swears he will kill the king, and he does.",
+        "The villain says he will burn the whole city down.",
+        "Arya's list of people she will kill is the best running joke in the series.",
+        "The chorus goes I will shoot the sheriff but not the deputy.",
+        "In chapter nine she decides she will poison her husband.",
+        "The killer tells the detective he will strangle her next.",
+        "The trailer shows him vowing to hunt down every one of the gang.",
+        "My favourite line is when the gangster says you're dead to the informer.",
+        "In the movie the soldiers decide they must kill the prisoners.",
+        "The witch in the play declares the children should be cooked.",
+        "That rapper keeps writing bars about how he will shoot his rivals.",
+        "The narrator admits he will murder the old man because of his eye.",
+        "In the sequel the android decides humans should be exterminated.",
+        "Her character thinks the traitors deserve to die.",
+        "In the book the twins decide they will poison the governor at the feast.",
+        "The song's hook is just I'm gonna shoot you down over and over.",
+        "Season two ends with the queen ordering that the rebels be executed.",
+        "The antagonist swears he'll burn the monastery to the ground.",
+        "My review: the villain's speech about how the weak deserve to die is chilling.",
+        "In the opera the jealous husband decides his wife must die.",
+    ],
+    "medicine_vet": [
+        "The dog had to be put down after the accident.",
+        "Our old cat should be put down before she suffers more.",
+        "The vet said the horse must be put down.",
+        "The tumour has to be cut out next week.",
+        "Infected tissue must be burned off with a laser.",
+        "The surgeon will cut him open tomorrow morning to remove the appendix.",
+        "We're going to kill the infection with a strong course of antibiotics.",
+        "The bacteria should be killed by boiling the water.",
+        "I'm going to break the news to the family myself.",
+        "The wart should be burnt off by the nurse.",
+        "Sick cattle had to be shot during the outbreak.",
+        "The badgers are to be culled under the new plan.",
+        "The vet thinks our rabbit will have to be put to sleep.",
+        "Old sheep that can't walk should be culled humanely.",
+        "We're going to kill the lice with a medicated shampoo.",
+        "The mole should be cut out and sent to the lab.",
+        "The lame horse had to be shot on the course.",
+        "I will break the bad news to her husband gently.",
+    ],
+    "history_law": [
+        "The traitors were hanged in 1746 after the rising.",
+        "Many argue that murderers should be executed, but the evidence on deterrence is weak.",
+        "Under the old statute, horse thieves could be hanged.",
+        "In 1610 the law said witches must be burned.",
+        "The senator believes child killers deserve to die, a view the committee rejected.",
+        "The Romans decided that the rebels should be crucified along the road.",
+        "Supporters of capital punishment hold that terrorists should be put to death.",
+        "The tribunal ruled that the general must be executed for war crimes.",
+        "Medieval kings often had rivals beheaded.",
+        "Several states still execute prisoners by lethal injection.",
+        "Should drug dealers be executed is the question on tonight's debate.",
+        "The death penalty debate asks whether murderers deserve to die.",
+        "In 1793 the revolutionaries decided the king must die.",
+        "Historians agree the prisoners were shot at dawn.",
+        "The court decided the smugglers should be hanged at the port.",
+        "In 1649 Parliament resolved that the king must be executed.",
+        "Abolitionists argue no prisoner should be executed.",
+        "Under martial law, looters could be shot on sight.",
+        "The jury concluded the defendant should die for the murders.",
+        "Witnesses recall that deserters were shot in the square.",
+    ],
+    "news_plain": [
+        "The suspect told officers he would kill his neighbour, a court heard.",
+        "Police say the gunman shot two guards before fleeing.",
+        "The militia vowed to burn the villages if the army advanced.",
+        "A man has been charged after threatening to stab a shop worker.",
+        "The group announced it will attack government buildings, officials said.",
+        "Prosecutors allege he planned to bomb the synagogue.",
+        "The protesters chanted that the president should be hanged.",
+        "Residents fear the gangs will burn their homes.",
+        "The defendant admitted he wanted to hurt the victim.",
+        "According to the indictment, the men intended to kill the governor.",
+        "The minister insisted traitors should be punished and executed.",
+        "The letter warned that staff will die if the clinic opens.",
+        "Officers believe the attacker will strike again.",
+        "The rebel leader pledged we will kill every soldier who enters the valley, "
+        "according to state media.",
+        "The man posted that he will shoot the nurses at the clinic, police said.",
+        "The cartel promised it will kill any journalist who reports on it, according to the NGO.",
+        "Officials fear the militants will bomb the power station.",
+        "The accused wrote in a diary that the teachers deserve to die.",
+        "A spokesman confirmed that the hostages will be executed at dawn unless demands are met.",
+        "The rebels say they will attack the capital within days.",
+    ],
+    "counter_speech": [
+        "Anyone who says gay people should be killed is a monster.",
+        "People who think migrants should be shot need to take a long look at themselves.",
+        "Saying Muslims deserve to die is hate speech and it should be reported.",
+        "Nobody should be killed for who they love.",
+        "Threatening to burn down a mosque is a crime, full stop.",
+        "I'm sick of reading that women should be beaten into line.",
+        "To the man who posted that refugees should be drowned: you are the problem.",
+        "Calling for trans people to be hanged is incitement and the platform should act.",
+        "We will not let them tell us Jews should be gassed.",
+        "It is disgusting to hear that Roma must be wiped out, in 2026.",
+        "If you believe disabled kids should be put down, unfollow me now.",
+        "Those who cheer when protesters are shot have lost their humanity.",
+        "Anyone claiming Black people should be lynched belongs in a cell.",
+        "It makes me furious that people still joke that trans women should be shot.",
+        "No, Roma people do not deserve to die, and saying so is vile.",
+        "Stop sharing posts that say the refugees should be drowned.",
+        "We condemn every call for the minister to be hanged.",
+        "Being told that my people must be wiped out is what I live with every day.",
+    ],
+    "self_talk_hyperbole": [
+        "My mum is going to kill me when she sees this report card.",
+        "I could strangle whoever invented group projects.",
+        "I'm going to die of embarrassment.",
+        "I will kill for a coffee right now.",
+        "I'm gonna shoot myself if this meeting runs over again.",
+        "My boss will murder me if I'm late.",
+        "I'm going to strangle this printer.",
+        "These shoes are killing me.",
+        "I'm going to kill this presentation tomorrow.",
+        "I'm going to kill my brother for eating the last slice.",
+        "My dad is going to murder me when he sees the car.",
+        "I will die if she doesn't text back.",
+        "Honestly I could murder a pizza right now.",
+        "I'm going to strangle the wifi router.",
+        "Gonna kill this essay before midnight.",
+    ],
+    "conditional_hypothetical": [
+        "If the dam breaks, the floods will kill hundreds of people.",
+        "If I were a villain I would burn the whole place down.",
+        "What if we just hanged all the hosts in the game, would that count?",
+        "Suppose someone threatened to shoot the teacher; what should staff do?",
+        "In a zombie outbreak you'd have to shoot your neighbours.",
+        "If they attack us, we will defend ourselves within the law.",
+        "The drill assumes an intruder will shoot anyone in the corridor.",
+        "Imagine if we had to kill our own food every day.",
+        "If the storm hits the coast, it will kill thousands.",
+        "If I were you I'd break up with him.",
+        "Would you shoot a burglar if he came into your house?",
+        "In a survival game you have to kill the other players to win.",
+    ],
+    "narrative_2nd_3rd": [
+        "He will kill them all, the old woman whispered in the story.",
+        "She's going to stab him in the next scene, I can feel it.",
+        "You'll burn the toast if you leave it there.",
+        "You're dead tired after a night shift, anyone would be.",
+        "They're going to execute the plan on Monday.",
+        "The soldiers will shoot anyone who crosses the line, the sergeant warned the recruits.",
+        "You will die one day, so call your mother.",
+        "The rebels are going to kill the hostages unless the ransom is paid.",
+        "The dragon will burn the village unless the knight arrives.",
+        "You're dead right about the timetable.",
+        "You'll burn yourself on that pan if you're not careful.",
+        "They're going to cut the budget again next year.",
+        "She will kill him in the final chapter, I'd bet on it.",
+        "You're dead on about the new manager.",
+        "The wolves will kill the lambs if the fence is left open.",
+        "You will die laughing at this clip.",
+    ],
+    "forum_quotes": [
+        "> I will kill every one of you\nReported this to the mods, it's a clear threat.",
+        "Gary wrote: we are going to burn your office down.\nThis needs reporting to the police.",
+        ">>482013\n> those protesters deserve to die\n"
+        "This is exactly the kind of post that gets people hurt.",
+        "Quote from: Eagle88 on Monday\nYou're dead, traitor.\nThis guy needs banning.",
+        "Originally posted by rdx: we'll hang them from the bridge.\nCan a mod delete this?",
+        "> they should all be shot\nNo they shouldn't, what is wrong with you?",
+        "> we should hang every one of them\nThis is a threat, reported.",
+        "Dave_99 wrote:\nI'm going to stab the next person who parks there\n"
+        "Mods please deal with this.",
+        "Quote from: kitty on Tuesday\nThose landlords deserve to die.\nNo they don't.",
+    ],
+    "spelling_casing": [
+        "IM GONNA KILL IT AT THE GIG TONIGHT!!!",
+        "we r gonna smash them on saturday lads",
+        "i'll murda this exam tmrw",
+        "WE WILL BURN THE MIDNIGHT OIL UNTIL IT'S DONE",
+        "im going 2 kill this level lmao",
+        "ur dead wrong bro",
+        "WE R GOING TO SMASH IT AT THE FINAL",
+        "ima kill this workout lol",
+        "u r dead wrong m8",
+        "imma murder these pancakes",
+    ],
+    "business_work_hunting_photography": [
+        "I'm going to shoot a deer this weekend if the weather holds.",
+        "We're going to gas the wasps' nest behind the shed.",
+        "We will kill this bill in committee.",
+        "We're going to kill the competition with these prices.",
+        "I'll kill the lights when I leave.",
+        "The state will execute him on Thursday unless the governor steps in.",
+        "Our startup is going to murder the incumbents on price.",
+        "I'm going to attack this problem from a different angle.",
+        "I will hunt down the best deals for you.",
+        "We're going to smash our fundraising target.",
+        "I'll shoot you an email tomorrow.",
+        "I'm going to shoot you a text when I land.",
+        "Let me know and I'll hit you up later.",
+        "We will beat them at the polls in May.",
+        "I'm going to execute the migration script tonight.",
+        "We are going to burn the old branches in the fire pit.",
+        "I'll hang them on the line to dry.",
+        "I will destroy him in the debate.",
+        "Doctors should kill the pain before anything else.",
+        "Every student must be shot for the yearbook by Friday.",
+        "The actors will be shot against a green screen.",
+        "Those photos should be shot in natural light.",
+        "The weakest contestants should be eliminated in the first round.",
+        "Players who cheat should be banned for life.",
+        "My grandad says the protesters should be shot, and I think that is disgusting.",
+        "He is dead, you know, the guy from the band.",
+        "Trolls like you deserve to be blocked.",
+        "I'm going to cut you a slice of the cake.",
+        "We will run them ragged in the second half.",
+        "I'll break the record next year.",
+        "I'm going to kill two birds with one stone.",
+        "Watching him play, you'd think he wants to murder the ball.",
+    ],
+    "news_and_counter_speech_without_quotation_marks": [
+        "Demonstrators held signs saying immigrants should be deported and shot.",
+        "Graffiti on the wall read: Muslims must die.",
+        "A banner reading Jews deserve to die was removed by police.",
+        "The suspect's manifesto states that all immigrants must be killed.",
+        "In the video, the gunman declares we will kill every one of you.",
+        "Posts on the forum said traitors should be shot, the report found.",
+        "The pamphlet argued that Jews must be exterminated.",
+        "Prosecutors read messages in which he wrote that he would shoot the imam.",
+        "The crowd was heard chanting that the judge should be hanged.",
+        "The idea that refugees should be drowned is monstrous.",
+        "If you think Black people should be lynched, you are the problem.",
+        "Imagine believing that women deserve to be beaten.",
+        "His message, we are going to kill you all, was shown to the jury.",
+        "Under the headline Traitors Must Die, the paper ran photos of the judges.",
+        "The caption under the photo, they all deserve to die, drew complaints.",
+        "The note left at the scene warned that the family will die.",
+        "Witnesses told the BBC the attackers shouted that every Christian must die.",
+        "She reported a comment saying the nurses should all be shot.",
+        "The slogan kill the boer was ruled hate speech by the court.",
+        "Several accounts posted that the MP deserves to die; all were suspended.",
+        "To everyone telling me I deserve to be raped: I am not going anywhere.",
+        "We reject the claim that protesters deserve to be shot.",
+        "The minister condemned calls online that the refugees should be drowned.",
+        "The book documents how the regime decided the dissidents must die.",
+    ],
+    "final_probe_all_settings": [
+        "I will kill that time trial on Sunday.",
+        "Our pack is going to smash their scrum all afternoon.",
+        "We should beat them by ten points in the league.",
+        "I'm going to beat the cream by hand because the mixer broke.",
+        "We will burn the leaves in the garden incinerator.",
+        "I'll cut the chicken into strips and marinate it overnight.",
+        "I'm going to hang the new mirror above the fireplace.",
+        "We're going to smash the old bathroom tiles out tomorrow.",
+        "In the finale the detective realises the butler will poison the heiress.",
+        "The lyrics go we'll burn this city down tonight.",
+        "The chapter where the captain decides the mutineers must hang is brutal.",
+        "My favourite scene is when she tells him you're dead to me.",
+        "The farmer said the injured ewe would have to be put down.",
+        "We're going to kill the mould with bleach.",
+        "The infected toenail should be cut out under local anaesthetic.",
+        "The judge ordered that the prisoner be hanged at dawn, in 1820.",
+        "Reports say the militia will execute anyone caught deserting.",
+        "The MP's attacker had posted that politicians deserve to die, the court heard.",
+        "According to the charge sheet, he planned to shoot the mayor.",
+        "Campaigners argue that no child should be executed, whatever the crime.",
+        "Anyone telling you trans kids should be shot is spreading hate.",
+        "People keep tweeting that Muslims should be hanged and it has to stop.",
+        "It's vile to say disabled people should be gassed.",
+        "I'm going to kill myself laughing at this.",
+        "You'll die when you hear what happened at work.",
+        "He's going to shoot the wedding in black and white.",
+        "They will attack the proposal at the board meeting.",
+        "I'm going to murder a curry tonight.",
+        "> you're dead, snitch\nThat's a threat, screenshot it.",
+        "jay_77 wrote:\nwe will hunt you down\nReported.",
+    ],
+}
+
+# Own-voice threats in varied grammar and spelling, including ones that sit beside the
+# exclusions above (a contest word with a crowd of people, an object word after a
+# coordinated threat, a first-person decision).
+OWN_VOICE_THREATS_BY_FORM = {
+    "direct": [
+        "I will find the councillor and break his jaw.",
+        "We're going to burn down the mosque on Elm Street.",
+        "I'm going to shoot every one of those protesters at the rally.",
+        "Me and the lads will beat him senseless when he leaves work.",
+        "I swear to god I will stab that landlord.",
+        "We are coming to kill you and your family.",
+        "I'll put a bullet in the mayor's head.",
+        "I am going to set the refugee hostel on fire.",
+        "We will hunt down every journalist who wrote that article.",
+        "I'm gonna slit your throat.",
+        "Tomorrow I will shoot up the school.",
+        "I will kill you.",
+        "I'm going to shoot the imam when he walks out of the mosque.",
+        "We will burn down every church in this town.",
+        "I will stab your wife outside her work.",
+        "My brothers and I are going to kill the judge.",
+        "I'll hang that traitor from the bridge myself.",
+        "We're going to blow up the council offices on Friday.",
+    ],
+    "normative": [
+        "Every last one of those judges should be hanged.",
+        "Those journalists deserve to be shot.",
+        "Immigrants like him need to be exterminated.",
+        "The mayor must be executed for what he did.",
+        "Those protesters deserve a bullet.",
+        "Someone needs to kill that senator.",
+        "Traitors like her should be put to death.",
+        "Those councillors should be hanged for treason.",
+        "Every last one of the protesters deserves to be shot.",
+        "Paedophiles like him must be executed.",
+        "That reporter deserves a bullet.",
+    ],
+    "second_person": [
+        "You're dead, snitch.",
+        "Your days are numbered, councillor.",
+        "You will die for this, traitor.",
+        "You won't see tomorrow, pig.",
+        "You're dead, grass.",
+        "You will die screaming, you traitor.",
+        "Your days are numbered, Councillor Reid.",
+    ],
+    "spelling_casing": [
+        "I WILL KILL YOU AND YOUR WHOLE FAMILY",
+        "we gonna shoot every one of them",
+        "I WILL SHOOT EVERY ONE OF YOU",
+        "YOU'RE DEAD",
+    ],
+    "beside_the_exclusions": [
+        "We will bomb the match and kill every fan there.",
+        "I'll stab the keeper after the match.",
+        "I'm going to shoot the teacher in the head.",
+        "I'll blow the power station up with everyone inside.",
+        "We have decided that the traitors must die.",
+        "I've decided I will kill him tonight.",
+        "I'm telling you, I will kill him.",
+        "I'll kill the bastard with my gun.",
+        "We will burn the church with the congregation inside.",
+        "I'm going to put a bullet in your head.",
+        "You will die tonight.",
+        "You'll die like a dog.",
+        "You will die for what you did.",
+        "We're going to kill every one of their supporters at the derby.",
+        "I will find you and then I will kill you.",
+        "I'm going to shoot the cashier at the till.",
+    ],
+    "more_forms": [
+        "Here is my message to the councillor: you are dead.",
+        "My message to the mayor is simple, we will burn your house down.",
+        "I'm going to shoot that cop in the face.",
+        "We will hang the traitors from the lamp posts.",
+        "I'll shoot up the school on Monday.",
+        "I will gun down every one of you.",
+        "I'll run over those cyclists with my truck.",
+        "We are going to kill all the immigrants in this town.",
+        "I'm going to poison the reservoir and kill everyone in the village.",
+        "I will burn your house down with you inside it.",
+        "I'm going to hunt you down and cut your throat.",
+        "We'll beat the hell out of every one of those students.",
+        "I'm going to stab you a hundred times.",
+        "I will shoot you dead.",
+        "I will shoot them all and film it.",
+        "We're going to lynch the next one who walks past.",
+        "I swear I will strangle the nurse who did this.",
+        "Those politicians deserve to be hanged.",
+        "I'll kill the lot of you.",
+        "I'll hang them on the nearest tree.",
+        "You'll die screaming, pig.",
+    ],
+    "final_probe": [
+        "I'm going to put that councillor in the ground.",
+        "We will shoot every one of the marchers on Saturday.",
+        "I'll slit his throat if he comes near my family.",
+        "I am going to kill the headteacher tomorrow.",
+        "We're going to torch the synagogue tonight.",
+        "Every one of those lawyers should be shot.",
+        "You're dead, councillor.",
+        "I will beat you to death.",
+        "Me and my mates are going to stab the next copper we see.",
+        "I'll hunt you down and kill you.",
+        "Your days are numbered, grass.",
+        "We will execute every traitor in this party.",
+        "I'm going to blow up the clinic.",
+        "This is your last warning, I will kill you.",
+        "I am warning you, I will burn your house down.",
+    ],
+}
 
 
 @pytest.mark.parametrize("text", THREATS)
@@ -119,3 +576,71 @@ def test_a_float32_floor_reaches_the_threshold_it_is_given() -> None:
         assert out.dtype == dtype and float(out[0, 0]) >= 0.2253
         assert float(np.float32(out[0, 0])) >= 0.2253  # also once stored as float32
         assert float(out[0, 0]) - 0.2253 < 1e-7
+
+
+@pytest.mark.parametrize("text", [t for texts in NOT_THREATS_BY_SETTING.values() for t in texts])
+def test_sentences_in_settings_where_grammar_over_fires_are_not_threats(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+@pytest.mark.parametrize("text", [t for texts in OWN_VOICE_THREATS_BY_FORM.values() for t in texts])
+def test_own_voice_threats_in_varied_grammar_and_spelling_are_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.xfail(strict=True, reason="a team or a thing the lexicons do not name reads as people")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My boys are going to murder the Rovers this weekend.",
+        "We're going to absolutely murder them at Anfield, their full backs are rubbish.",
+        "I'm going to hunt down every collectible on the island.",
+    ],
+)
+def test_known_false_flag_an_unnamed_team_or_thing(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+@pytest.mark.xfail(strict=True, reason="a saying verb in the subject's relative clause")
+def test_known_miss_a_saying_verb_inside_the_subject() -> None:
+    assert threat_sentences("The journalists who wrote this deserve to die.")
+
+
+def test_a_forum_reply_is_read_and_the_post_it_quotes_is_not() -> None:
+    text = "Dave wrote:\nwe will burn your house down\nI will kill you, Dave."
+    assert threat_sentences(text) == [(41, len(text))]
+    assert threat_sentences("> we will burn your house down\nReported.") == []
+
+
+def test_offsets_hold_when_lower_case_is_longer() -> None:
+    text = "İ" * 40 + " I will kill you. Fine."  # "İ".lower() is two characters
+    assert threat_sentences(text) == [(0, len(text) - len(" Fine."))]
+
+
+def test_a_100_kb_sentence_of_candidate_clauses_is_read() -> None:
+    """Each clause used to read its whole prefix (~45 s here); now the 300 characters
+    before it, 32 clauses at most (time: benchmarks/README.md, not asserted here)."""
+    assert threat_sentences("the cake should die " * 5000) == []
+
+
+_PIECES = [
+    "I will kill ", "you're dead", " should be shot", " deserves a bullet", " must die",
+    "wrote:\n", "> ", "according to ", ", police said", "ima ", " u ", "the cake ",
+    " and then ", " the match", " for the yearbook", "\"", "'", "’", ":", ".", "?", "\n",
+    "İ", " ", "them ", "down ", "hang ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_any_text_gives_valid_ranges_and_raises_nothing(text: str) -> None:
+    for a, b in threat_sentences(text):
+        assert 0 <= a < b <= len(text)
+
+
+@pytest.mark.xfail(strict=True, reason="text-speak is not read (module docstring)")
+@pytest.mark.parametrize(
+    "text", ["im gonna stab u", "ur dead m8", "Im going to hang the mayor from the town hall."]
+)
+def test_known_miss_text_speak(text: str) -> None:
+    assert threat_sentences(text)

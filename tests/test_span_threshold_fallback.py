@@ -178,11 +178,16 @@ def test_train_warns_which_span_thresholds_were_not_fitted():
 @pytest.mark.skipif(
     not (DEFAULT_MODEL_DIR / "annotate_model.json").is_file(), reason="models/default not built"
 )
-def test_the_default_model_gets_no_generated_line_and_its_card_renders_byte_for_byte(tmp_path):
+def test_the_default_model_gets_only_its_copy_line_and_its_card_renders_byte_for_byte(tmp_path):
+    """The shipped model's generated limitations: its test rows that copy training rows
+    (the card says so), no span fallback, no small test split, no missing label."""
     from annotate.training.card import write_card
+    from annotate.training.card_limits import copy_lines
 
     config = json.loads((DEFAULT_MODEL_DIR / "annotate_model.json").read_text(encoding="utf-8"))
-    assert generated_limitation_lines(config) == []
+    lines = generated_limitation_lines(config)
+    assert lines == copy_lines(config) and len(lines) == 1, lines
+    assert lines[0] in (DEFAULT_MODEL_DIR / "model_card.md").read_text(encoding="utf-8")
     assert span_threshold_warning(config) == ""
     copy = Path(shutil.copytree(DEFAULT_MODEL_DIR, tmp_path / "default"))
     card = (copy / "model_card.md").read_bytes()

@@ -150,6 +150,9 @@ def _record_holder(path: Path, what: str) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine runs (True where that cannot be asked)."""
+    if os.name == "nt":  # os.kill(pid, 0) there sends CTRL_C_EVENT: never probe
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -212,3 +212,30 @@ def test_a_stage_open_when_the_command_fails_says_it_stopped(
     err = capsys.readouterr().err
     assert "snapshot: stopped after 18 s (1 project done)" in err, err
     assert "snapshot: 1 project done" not in err, err
+
+
+def test_a_stage_stopped_with_units_in_flight_does_not_say_none_were_done() -> None:
+    """A push whose server stopped during its one batch of 1,000 said "(0 tasks done)";
+    the re-run found all 1,000 there. Units sent without an answer are said to be sent,
+    done or not unknown."""
+    err = io.StringIO()
+    clock = _Clock()
+    lines = ProgressLines("push", unit="task", total=1000, out=err, interval=0.01, clock=clock)
+    lines.in_flight(1000)
+    clock.now += 90
+    lines.close(failed=True)
+    out = err.getvalue()
+    assert "push: stopped after" in out and "(0 tasks confirmed; 1,000 more sent" in out, out
+    assert "how many of those were done is unknown" in out and "0 tasks done" not in out, out
+
+
+def test_a_stage_whose_answers_came_says_what_it_did() -> None:
+    err = io.StringIO()
+    clock = _Clock()
+    lines = ProgressLines("push", unit="task", total=None, out=err, interval=0.01, clock=clock)
+    lines.in_flight(4)
+    lines(4)
+    lines.in_flight(0)
+    clock.now += 90
+    lines.close(failed=True)
+    assert "(4 tasks done)" in err.getvalue() and "sent" not in err.getvalue(), err.getvalue()

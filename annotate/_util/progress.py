@@ -35,6 +35,16 @@ def resume_at(progress: ProgressFn | None, done: int) -> None:
         progress(done)
 
 
+def in_flight(progress: ProgressFn | None, n: int) -> None:
+    """Tell ``progress`` that ``n`` units were sent whose answer has not come yet (0: none
+    now), when it has an ``in_flight`` method: a stage that stops on a lost answer then
+    says they may or may not be done, not that nothing was (a push's batch the server
+    created before it stopped answering); otherwise nothing."""
+    setter = getattr(progress, "in_flight", None)
+    if callable(setter):
+        setter(n)
+
+
 def set_total(progress: ProgressFn | None, total: int) -> None:
     """Tell ``progress`` how many units there will be in all (a bar then shows an ETA),
     when it has a ``set_total`` method; otherwise nothing."""

@@ -475,6 +475,11 @@ class _Bar:
         self._bar.n = self._bar.initial = self._bar.last_print_n = done
         self._bar.refresh()
 
+    def in_flight(self, n: int) -> None:
+        """``n`` units sent whose answer has not come yet, after the bar's numbers (a bar
+        left by a stopped command then shows them)."""
+        self._bar.set_postfix_str(f"{n:,} sent, awaiting the answer" if n else "")
+
     def note(self, text: str) -> None:
         """What the stage is working on, after the bar's numbers."""
         self._bar.set_postfix_str(text)

@@ -99,6 +99,7 @@ class ProgressLines:
         self._note = ""
         self._wrote = False
         self._closed = False
+        self._in_flight = 0  # units sent whose answer has not come (in_flight)
 
     def __call__(self, n: int) -> None:
         if self._closed:
@@ -121,6 +122,11 @@ class ProgressLines:
         rate is measured from the next call, so it is this run's."""
         self.n = done
 
+    def in_flight(self, n: int) -> None:
+        """``n`` units were sent whose answer has not come yet (0: none now); a stage
+        stopped meanwhile says how many may or may not be done."""
+        self._in_flight = n
+
     def note(self, text: str) -> None:
         self._note = text
 
@@ -136,7 +142,13 @@ class ProgressLines:
         if self._wrote or self._clock() >= self._next:
             done = f"{self.n:,} {_plural(self.n, self.unit)}"
             took = _duration(self._clock() - self._start)
-            if failed:
+            if failed and self._in_flight:
+                sent = f"{self._in_flight:,} more sent whose answer was lost"
+                self._write(
+                    f"{self.desc}: stopped after {took} ({done} confirmed; {sent}: how many "
+                    "of those were done is unknown)"
+                )
+            elif failed:
                 self._write(f"{self.desc}: stopped after {took} ({done} done)")
             else:
                 self._write(f"{self.desc}: {done} done in {took}")

@@ -364,8 +364,9 @@ def assign(
 def gold_to_add(gold: list[str], present: Collection[str], regular: int, rate: float) -> list[str]:
     """The gold passages (of ``gold``, in the order every reviewer gets them) a reviewer's
     queue must gain to hold about ``rate / (1 - rate)`` gold tasks per regular task, at
-    least one: ``regular`` counts the queue's regular tasks after this push, those of
-    earlier pushes included, so a second push into the same review set keeps the rate.
+    least one: ``regular`` counts the regular tasks of the largest queue of the push's
+    reviewers after this push, those of earlier pushes included, so a second push into
+    the same review set keeps the rate and every reviewer gets the same gold passages.
     ``present``: the passages the queue already holds."""
     wanted = round(rate * regular / (1 - rate), 9)  # 0.1 * 9 / 0.9 is 1.0000000000000002
     n_gold = min(len(gold), max(1, math.ceil(wanted)))
@@ -838,6 +839,18 @@ def _push_review(
     if stopped is None and any(email not in projects for email in people):
         push_intent.begin(client.url, project, intent)  # before its first queue is made
     made: list[str] = []
+    # the gold share is reckoned on the largest queue of the set's reviewers in this push
+    # (after it), so each gets the same gold passages: queues differ by a task or more
+    # (K * passages over the reviewers; a re-run of a stopped push balances what is left)
+    new_for = Counter(r for who in todo.values() for r in who)
+    regular = max(
+        (
+            len(present[e] - set(gold_by_id)) + new_for[e]
+            for e in people
+            if e in projects or new_for[e]
+        ),
+        default=0,
+    )
     for email in people:
         pid_list = [pid for pid, who in todo.items() if email in who]
         batch = [by_id[pid] for pid in pid_list]
@@ -851,7 +864,6 @@ def _push_review(
             proj = create_queue(client, project, alias, label_config, model_version, tax, taken, k)
             made.append(email)
         if gold_tasks:
-            regular = len(present[email] - set(gold_by_id)) + len(batch)  # the whole queue
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)
             wanted = max(1, math.ceil(round(gold_rate * regular / (1 - gold_rate), 9)))
             if wanted > len(gold_by_id):

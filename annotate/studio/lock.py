@@ -15,21 +15,31 @@ an advisory ``flock(2)`` on the open file: the kernel drops it when the holder's
 descriptor closes, however the process ends, and the next push takes it at once
 (``tests/studio/test_lock.py`` kills a holder to check). Deleting a lock file by hand
 while a push runs would let a second push in.
+
+Beside it, the holder records itself (``push-<hash>.holder``: pid, host, command, since;
+removed on release), so a push that waits for the lock, or gives up, names the process
+holding it and how to get it back (a suspended push holds it until resumed or ended).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import logging
 import os
+import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import Timeout
 
 from annotate import defaults
+from annotate._util.atomic import atomic_write_text
 from annotate._util.lockfiles import acquire, release
 from annotate._util.urls import masked
 from annotate.errors import StudioError
@@ -76,30 +86,137 @@ def project_lock(
         lock = acquire(path, 0)
     except Timeout:
         if wait_s <= 0:
-            raise _busy(url, project, wait_s, what) from None
+            raise _busy(url, project, wait_s, what, holder_of(path)) from None
+        holder = holder_of(path)
         log.warning(
-            "another push or hand-over in project %r is running; waiting for it to finish",
+            "another push or hand-over in project %r is running%s; waiting up to %.0f s for it "
+            "to finish%s",
             project,
+            f" ({holder})" if holder else "",
+            wait_s,
+            f"; {proceed(holder)}" if holder else "",
         )
         try:
             lock = acquire(path, wait_s)
         except Timeout:
-            raise _busy(url, project, wait_s, what) from None
+            raise _busy(url, project, wait_s, what, holder_of(path)) from None
+    mine = holder_path(path)
     try:
+        _record_holder(mine, what)
         yield
     finally:
+        with contextlib.suppress(OSError):
+            mine.unlink()
         release(path, lock, sweep=f"{LOCK_PREFIX}*.lock")
+        _sweep_holders(path.parent)
 
 
-def _busy(url: str, project: str, wait_s: float, what: str = "annotate push") -> StudioError:
+@dataclass(frozen=True)
+class Holder:
+    """The process that holds a push lock, as it recorded itself: ``pid`` on ``host``,
+    running ``command`` since ``since`` (UTC, ISO 8601)."""
+
+    pid: int
+    host: str
+    command: str
+    since: str
+
+    def here(self) -> bool:
+        """Whether the holder runs on this machine."""
+        return self.host == socket.gethostname()
+
+    def __str__(self) -> str:
+        where = "" if self.here() else f" on host {self.host}"
+        return f"held by `{self.command}`, pid {self.pid}{where}, since {self.since}"
+
+
+def holder_path(path: Path) -> Path:
+    """The file beside lock file ``path`` where its holder records itself (``.holder``)."""
+    return path.with_suffix(".holder")
+
+
+def _record_holder(path: Path, what: str) -> None:
+    """Record this process as the holder (a lock folder that cannot be written: logged)."""
+    record = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "command": what,
+        "since": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+    }
+    try:
+        atomic_write_text(path, json.dumps(record) + "\n")
+    except OSError as exc:
+        log.info("could not record the holder of %s: %s", path.name, exc)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine runs (True where that cannot be asked)."""
+    if os.name == "nt":  # os.kill(pid, 0) there sends CTRL_C_EVENT: never probe
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (PermissionError): there
+        return True
+    return True
+
+
+def holder_of(path: Path) -> Holder | None:
+    """The holder lock file ``path``'s holder recorded; None when none is recorded (an
+    older annotate, a holder that has not written it yet) or the record is stale (its
+    process on this machine is gone)."""
+    try:
+        record = json.loads(holder_path(path).read_text(encoding="utf-8"))
+        holder = Holder(
+            int(record["pid"]), str(record["host"]), str(record["command"]), str(record["since"])
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if holder.here() and not _alive(holder.pid):
+        return None
+    return holder
+
+
+def proceed(holder: Holder) -> str:
+    """How to get a held lock back: let the holder finish, resume it if it is suspended,
+    or end it (a re-run of its command resumes without duplicates)."""
+    on = "" if holder.here() else f" on host {holder.host}"
+    return (
+        f"if process {holder.pid}{on} is suspended (Ctrl-Z; `ps -o stat= -p {holder.pid}` "
+        f"shows T), resume it (`fg` in its terminal, or `kill -CONT {holder.pid}`), or end it "
+        f"(`kill {holder.pid}; kill -CONT {holder.pid}`: a suspended process acts on the signal "
+        "once resumed; run its command again later: it resumes without duplicates)"
+    )
+
+
+def _sweep_holders(folder: Path) -> None:
+    """Remove holder records whose lock file is gone (a holder killed with SIGKILL left
+    them; its lock file was removed by a later release)."""
+    for record in folder.glob(f"{LOCK_PREFIX}*.holder"):
+        if not record.with_suffix(".lock").exists():
+            with contextlib.suppress(OSError):
+                record.unlink()
+
+
+def _busy(
+    url: str,
+    project: str,
+    wait_s: float,
+    what: str = "annotate push",
+    holder: Holder | None = None,
+) -> StudioError:
+    held = f" ({holder})" if holder else ""
+    unstick = f"; {proceed(holder)}" if holder else ""
     if what == "annotate push":
         return StudioError(
-            f"another `annotate push` into project {project!r} at {url} is still running "
-            f"(waited {wait_s:.0f} s).",
-            fix="wait for it to finish, then run this push again (it resumes without duplicates).",
+            f"another `annotate push` into project {project!r} at {url} is still running"
+            f"{held} (waited {wait_s:.0f} s).",
+            fix="wait for it to finish, then run this push again (it resumes without "
+            f"duplicates){unstick}.",
         )
     return StudioError(
         f"another `annotate push` or `annotate review reassign` in {project!r} at {url} is "
-        f"still running (waited {wait_s:.0f} s).",
-        fix=f"wait for it to finish, then run this `{what}` again.",
+        f"still running{held} (waited {wait_s:.0f} s).",
+        fix=f"wait for it to finish, then run this `{what}` again{unstick}.",
     )

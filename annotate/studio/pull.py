@@ -108,6 +108,17 @@ def newer_version(version: str, than: str) -> bool:
         return False
 
 
+def none_exclusive(categories: list[str], none_label: str, *, merged: bool) -> list[str]:
+    """``categories`` (names in taxonomy order) with the taxonomy's rule that the none
+    label means no other label, where a migration merged an old category into it
+    (``merged``): the none label is dropped when another label remains (the answer named
+    that one too), kept alone otherwise. Unchanged when ``merged`` is False: an answer
+    that chose the none label and another one itself is read as it was made."""
+    if merged and none_label in categories and len(categories) > 1:
+        return [c for c in categories if c != none_label]
+    return categories
+
+
 def parse_result(
     result: list[dict[str, Any]],
     tax: Taxonomy,
@@ -121,7 +132,8 @@ def parse_result(
 
     ``version``: the labels.yaml version the answer was made under (None: unknown, read
     as ``tax``); its names are read through the migration ``tax`` declares from it
-    (:meth:`annotate.taxonomy.Taxonomy.migration_from`). Raises :class:`ExportError`
+    (:meth:`annotate.taxonomy.Taxonomy.migration_from`); a category merged into the none
+    label keeps that label exclusive (:func:`none_exclusive`). Raises :class:`ExportError`
     for a name that is not in ``tax`` after that, TaxonomyError for a major version
     without a declared migration.
     """
@@ -145,14 +157,19 @@ def parse_result(
         name = item.get("from_name")
         value = item.get("value") or {}
         if name == ui.categories:
-            chosen = [cats.get(c, c) for c in value.get("choices") or []]
+            old_cats = list(value.get("choices") or [])
+            chosen = [cats.get(c, c) for c in old_cats]
             bad = [c for c in chosen if c not in tax.category_names]
             if bad:
                 raise ExportError(
                     f"{where}: category {bad[0]!r} is not in labels.yaml {tax.version}{made}.",
                     fix=fix,
                 )
-            out["categories"] = [c for c in tax.category_names if c in chosen]
+            out["categories"] = none_exclusive(
+                [c for c in tax.category_names if c in chosen],
+                tax.none_label,
+                merged=any(c != tax.none_label and cats.get(c) == tax.none_label for c in old_cats),
+            )
         elif name == ui.spans:
             for old in value.get("labels") or []:
                 label = span_map.get(old, old)

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from annotate import defaults
 from annotate._util.licence_tally import pushed_license
 from annotate._util.passage_ids import passage_id, text_key
-from annotate._util.progress import ProgressFn, advance, set_total
+from annotate._util.progress import ProgressFn, advance, in_flight, set_total
 from annotate._util.repeated import FirstFew
 from annotate.corpus.licenses import task_license
 from annotate.errors import (
@@ -456,6 +456,7 @@ def _push_locked(
                 ahead.fill(start, min(batch_size, todo - start))  # while the import runs
                 ids, refused, short = pending.result()
                 pending = None
+                in_flight(progress, 0)
                 top[project_id] = max([top[project_id], *ids])
                 answers_short = answers_short or short
                 done = sent.get(project_id, (0, 0))
@@ -488,6 +489,10 @@ def _push_locked(
             start += size
             if project_id not in top:
                 top[project_id] = stage.max_task_id(project_id)
+            # a lost answer leaves this batch's tasks made or not: the error and the
+            # progress line say so, not "0 done" (a re-run skips those made)
+            in_flight(progress, size)
+            client.progress = sending(number, start - size, todo, size)
             pending = pool.submit(
                 _import_bisecting,
                 client,
@@ -721,6 +726,17 @@ def _import_bisecting(
             answer.prediction_count,
         )
     return answer.task_ids, {}, short
+
+
+def sending(number: int, imported: int, todo: int, size: int) -> str:
+    """How far a push is while batch ``number`` (``size`` passages) is in flight, after
+    ``imported`` of its ``todo`` passages (the client's ``progress``, which the error of
+    a lost answer quotes)."""
+    return (
+        f"{number - 1} batch(es) imported ({imported:,} of {todo:,} passages); batch {number} "
+        f"({size:,} passages) sent, its answer lost: how many of them the server created "
+        "is unknown"
+    )
 
 
 def import_retrying(

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.os_files import without_os_files
+from annotate._util.plural import counted
 from annotate._util.validation import validation_error
 from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
@@ -821,12 +822,12 @@ def _warn_if_altered(path: Path, manifest: dict[str, Any]) -> None:
         found = [exc.what]
     if found:
         log.warning(
-            "%s does not match its manifest (%d mismatch(es), e.g. %s): it changed after "
+            "%s does not match its manifest (%s mismatch(es), e.g. %s): it changed after "
             "export, so its labels may not be the reviewers'; training on it anyway "
             "(`annotate verify %s` names every change; export again to train on what the "
             "reviewers decided)",
             path,
-            len(found),
+            f"{len(found):,}",
             found[0],
             path,
         )
@@ -839,12 +840,12 @@ def _warn_if_unfinished(path: Path, manifest: dict[str, Any]) -> None:
     if isinstance(open_tasks, int) and open_tasks > 0:
         rows = (manifest.get("rows") or {}).get("total")
         log.warning(
-            "%s was exported while %d task(s) in Label Studio had no answer yet (it holds "
+            "%s was exported while %s in Label Studio had no answer yet (it holds "
             "%s reviewed passage(s)): a model trained on it learns, and figures scored on "
             "it measure, part of the review; export again once the review is done",
             path,
-            open_tasks,
-            rows if rows is not None else "its",
+            counted(open_tasks, "task"),
+            f"{rows:,}" if isinstance(rows, int) else "its",
         )
 
 
@@ -1014,13 +1015,13 @@ def _examples_of_export_rows(
         _unknown_labels(path, tax, version, unknown, dropped_from, only_unknown, strict_labels)
     if unresolved:
         log.warning(
-            "%s: %d of %d exported passages have no resolved category (reviewers tied, or "
+            "%s: %s of %s exported passages have no resolved category (reviewers tied, or "
             "answered without one; `annotate adjudicate` sends ties to a lead) and are left "
             "out (%s)",
             path,
-            sum(unresolved.values()),
-            len(rows),
-            ", ".join(f"{s} {unresolved[s]}" for s in SPLITS if s in unresolved),
+            f"{sum(unresolved.values()):,}",
+            f"{len(rows):,}",
+            ", ".join(f"{s} {unresolved[s]:,}" for s in SPLITS if s in unresolved),
         )
     if undecided:
         log.warning(
@@ -1028,15 +1029,15 @@ def _examples_of_export_rows(
             "split on evenly are left out of training and scoring (%s), not taken as a "
             "decided no; `annotate adjudicate` sends ties to a lead",
             path,
-            ", ".join(f"{name} on {n} passage(s)" for name, n in sorted(undecided.items())),
+            ", ".join(f"{name} on {n:,} passage(s)" for name, n in sorted(undecided.items())),
         )
     if undecided_spans:
         log.warning(
-            "%s: %d evidence span(s) marked by exactly half of the reviewers of a tied "
+            "%s: %s evidence span(s) marked by exactly half of the reviewers of a tied "
             "passage (no lead has decided it yet) are masked in span training: neither "
             "evidence nor a decided no; `annotate adjudicate` sends ties to a lead",
             path,
-            undecided_spans,
+            f"{undecided_spans:,}",
         )
     return out
 
@@ -1071,17 +1072,17 @@ def _unknown_labels(
     ``dropped_from`` passages, ``only_unknown`` of which are left out). Any other unknown
     label is a renamed or removed one, or another taxonomy: training would silently lose
     those passages' supervision, which export and evaluate refuse as well."""
-    named = ", ".join(f"{x} ({n} passage{'s' * (n != 1)})" for x, n in sorted(unknown.items()))
+    named = ", ".join(f"{x} ({counted(n, 'passage')})" for x, n in sorted(unknown.items()))
     made = f"labels.yaml {version}" if version else "a labels.yaml it does not record"
     lost = (
-        f"{dropped_from} passage(s) would lose them, {only_unknown} of which have no other "
+        f"{dropped_from:,} passage(s) would lose them, {only_unknown:,} of which have no other "
         "label and would be left out"
     )
     if version and older_minor(tax.version, version) and not strict:
         log.warning(
             "%s: %d label(s) of the export are not in labels.yaml %s, an older version (the "
-            "export's is %s): labels added since, dropped: %s; %d passage(s) lose them and "
-            "%d passage(s) had no other label and are left out. Train with the labels.yaml "
+            "export's is %s): labels added since, dropped: %s; %s passage(s) lose them and "
+            "%s passage(s) had no other label and are left out. Train with the labels.yaml "
             "the export was made with (--labels FILE) to learn them, or pass --strict-labels "
             "(training config `strict_labels: true`) to refuse instead",
             path,
@@ -1089,8 +1090,8 @@ def _unknown_labels(
             tax.version,
             version,
             named,
-            dropped_from,
-            only_unknown,
+            f"{dropped_from:,}",
+            f"{only_unknown:,}",
         )
         return
     why = (
@@ -1391,12 +1392,12 @@ def _warn_repeated_passages(examples: Sequence[Example]) -> None:
         return
     crossing = sorted(pid for pid, s in repeated.items() if len(set(s)) > 1)
     log.warning(
-        "%d passage(s) are in more than one --data export (e.g. %s), so they weigh more%s. "
+        "%s passage(s) are in more than one --data export (e.g. %s), so they weigh more%s. "
         "Pass each passage once: the latest export of a project holds every passage "
         "reviewed so far",
-        len(repeated),
+        f"{len(repeated):,}",
         (crossing or sorted(repeated))[0],
-        f"; {len(crossing)} of them are in train in one and held out in another, so the "
+        f"; {len(crossing):,} of them are in train in one and held out in another, so the "
         "validation and test figures overstate the model"
         if crossing
         else "",

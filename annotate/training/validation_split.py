@@ -120,20 +120,20 @@ def hold_out_validation(examples: Sequence[Example], seed: int, search: bool = T
     n_groups = len(set(leakage_groups(docs, *columns)))
     if held:
         log.warning(
-            "the data has no validation split: %d of %d training documents are held out "
+            "the data has no validation split: %s of %s training documents are held out "
             "to calibrate the model and choose its thresholds%s",
-            len(held),
-            n_docs,
-            f" (documents sharing near-duplicate passages held out together: {n_groups} groups)"
+            f"{len(held):,}",
+            f"{n_docs:,}",
+            f" (documents sharing near-duplicate passages held out together: {n_groups:,} groups)"
             if n_groups < n_docs
             else "",
         )
     else:
         log.warning(
-            "the data has no validation split, and its %d training documents all share "
+            "the data has no validation split, and its %s training documents all share "
             "near-duplicate passages (one group): none can be held out without a near-copy "
             "of it staying in train",
-            n_docs,
+            f"{n_docs:,}",
         )
     return len(held)
 

@@ -98,7 +98,7 @@ def test_an_export_made_while_tasks_are_open_says_how_many_and_train_warns(
 
     with caplog.at_level(logging.WARNING, logger="annotate"):
         read_export(tmp_path / "c", load_taxonomy())
-    assert any("2 task(s) in Label Studio had no answer yet" in r.message for r in caplog.records)
+    assert any("2 tasks in Label Studio had no answer yet" in r.message for r in caplog.records)
     # read by `annotate evaluate` too: it said only "the model learns from part of the review"
     assert "figures scored on it measure, part of the review" in caplog.text
 

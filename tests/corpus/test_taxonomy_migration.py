@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from annotate.corpus.export import export
+from annotate.corpus.model_view import task_model_view
 from annotate.errors import ExportError, TaxonomyError
 from annotate.settings import resource
 from annotate.studio.label_config import config_taxonomy_version
@@ -146,6 +147,47 @@ def test_several_old_labels_may_merge_into_one() -> None:
         version="1.0.0",
     )
     assert parsed["categories"] == ["incitement_to_violence"]
+
+
+INTO_NONE = parse_taxonomy(
+    v2_text("migrations:\n  - from: 1.0.0\n    categories: {incitement: none}\n")
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "categories"),
+    [
+        # a merge into none leaves none out when another label remains ...
+        (["incitement", "news_reporting"], ["news_reporting"]),
+        (["incitement", "violent_threat"], ["violent_threat"]),
+        # ... and keeps it alone when it is the only one
+        (["incitement"], ["none"]),
+        (["incitement", "none"], ["none"]),
+        (["none"], ["none"]),
+    ],
+)
+def test_a_merge_into_none_keeps_none_exclusive(old: list[str], categories: list[str]) -> None:
+    parsed = parse_result([choices("category", old)], INTO_NONE, TEXT, where="t", version="1.0.0")
+    assert parsed["categories"] == categories
+
+
+def test_a_prediction_merged_into_none_keeps_none_exclusive() -> None:
+    pred = {
+        "id": 7,
+        "model_version": "m1",
+        "taxonomy_version": "1.0.0",
+        "result": [choices("category", ["incitement", "news_reporting"])],
+    }
+    t = {"id": 1, "data": {"text": TEXT, "model_version": "m1"}, "predictions": [pred]}
+    assert task_model_view(t, INTO_NONE, parse_result).categories == ["news_reporting"]
+
+
+def test_an_answer_under_this_version_is_read_as_made() -> None:
+    # no migration applied: the reviewer's own choices are not rewritten
+    parsed = parse_result(
+        [choices("category", ["news_reporting", "none"])], INTO_NONE, TEXT, where="t"
+    )
+    assert parsed["categories"] == ["news_reporting", "none"]
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,10 @@ tests/integration/test_concurrency.py)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -92,3 +94,60 @@ def test_a_push_killed_with_sigkill_leaves_an_empty_file_but_no_lock(lock_dir: P
     with project_lock(URL, "p", wait_s=0):  # taken at once, no waiting, no clean-up
         pass
     assert not lock_path(URL, "p").exists()  # and its file removed on release
+
+
+def _holder_process(lock_dir: Path) -> subprocess.Popen[bytes]:
+    holder = (
+        "import sys, time\n"
+        "from annotate.studio.lock import project_lock\n"
+        f"with project_lock({URL!r}, 'p', wait_s=0):\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    env = {**os.environ, LOCK_DIR_ENV: str(lock_dir)}
+    proc = subprocess.Popen([sys.executable, "-c", holder], stdout=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"held"
+    return proc
+
+
+def test_a_push_kept_waiting_names_the_process_holding_the_lock(
+    lock_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A push waiting on another (suspended) push said only that another was running: it
+    names the holder's pid and how to proceed, waiting and when it gives up."""
+    proc = _holder_process(lock_dir)
+    try:
+        proc.send_signal(signal.SIGSTOP)  # suspended, as with Ctrl-Z
+        with pytest.raises(StudioError) as exc, project_lock(URL, "p", wait_s=0.3):
+            pass
+        warned = caplog.text
+        assert f"pid {proc.pid}" in warned and f"kill -CONT {proc.pid}" in warned, warned
+        assert "waiting up to 0 s for it to finish" in warned, warned
+        said = str(exc.value)
+        assert f"held by `annotate push`, pid {proc.pid}, since " in said, said
+        assert f"`kill -CONT {proc.pid}`" in said, said
+        assert f"(`kill {proc.pid}; kill -CONT {proc.pid}`" in said, said
+        assert "\n" not in said
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+    # the killed holder's record is not taken for a live one, and is cleaned up
+    with project_lock(URL, "p", wait_s=0):
+        assert json.loads(lock_path(URL, "p").with_suffix(".holder").read_text())["pid"] == (
+            os.getpid()
+        )
+    assert not list(lock_dir.glob("*.holder"))
+
+
+def test_a_stale_holder_record_is_not_named(lock_dir: Path) -> None:
+    from annotate.studio.lock import holder_of
+
+    path = lock_path(URL, "p")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(30)
+    record = {"pid": dead.pid, "host": socket.gethostname(), "command": "c", "since": "t"}
+    path.with_suffix(".holder").write_text(json.dumps(record))
+    assert holder_of(path) is None
+    record["pid"] = os.getpid()
+    path.with_suffix(".holder").write_text(json.dumps(record))
+    assert holder_of(path) is not None and f"pid {os.getpid()}" in str(holder_of(path))

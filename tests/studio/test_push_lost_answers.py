@@ -74,3 +74,64 @@ def test_the_answer_counts_the_tasks_and_predictions_a_lost_request_made(taxonom
     answer = push_mod.import_retrying(client, 1, batch, "queue 'q'")
     assert (answer.task_count, answer.prediction_count) == (3, 3)
     assert sorted(answer.task_ids) == [1, 2, 3] and client.calls == 1
+
+
+class _Seen:
+    """A progress callable recording what a push says of the tasks in flight."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.flying: list[int] = []
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+
+    def in_flight(self, n: int) -> None:
+        self.flying.append(n)
+
+
+class GoneClient(LosingClient):
+    """The server stops after making the tasks of import call ``at``: that call's answer,
+    and every request after it, is lost (until ``gone`` is set False: started again)."""
+
+    def __init__(self, at: int) -> None:
+        super().__init__({at}, after=True)
+        self.gone = False
+
+    def import_tasks(self, project_id, batch):
+        if self.gone:
+            raise StudioUnavailableError("Label Studio at http://fake does not answer.")
+        try:
+            return super().import_tasks(project_id, batch)
+        except StudioUnavailableError:
+            self.gone = True
+            raise
+
+    def iter_task_versions(self, project_id, after=None, text_field=None):
+        if self.gone:
+            raise StudioUnavailableError("Label Studio at http://fake does not answer.")
+        yield from super().iter_task_versions(project_id, after, text_field)
+
+
+def test_a_server_gone_mid_push_is_not_said_to_have_done_nothing(taxonomy):
+    """The server stopped while the push's one batch was in flight: the run said "0 tasks
+    done", and the re-run found the whole batch there. The error (the client's progress,
+    which a lost answer quotes) and the progress line say the batch was sent and whether
+    it was made is unknown."""
+    client = GoneClient(2)  # batch 2 made, its answer lost, the server gone
+    seen = _Seen()
+    with pytest.raises(StudioUnavailableError):
+        push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=4, progress=seen)
+    assert seen.done == 4 and seen.flying[-1] == 2  # batch 1 confirmed, batch 2 unknown
+    assert client.progress == (
+        "1 batch(es) imported (4 of 6 passages); batch 2 (2 passages) sent, its answer lost: "
+        "how many of them the server created is unknown"
+    )
+    # the error's fix says a re-run resumes without duplicates (annotate.cli.app RESUMES;
+    # the real server: tests/integration/test_review_lost_answers.py)
+
+
+def test_a_push_whose_answers_came_leaves_nothing_in_flight(taxonomy):
+    seen = _Seen()
+    push(PRELABELS, "p", taxonomy=taxonomy, client=LosingClient(set(), after=False), progress=seen)
+    assert seen.flying and seen.flying[-1] == 0 and seen.done == 6

@@ -90,6 +90,9 @@ _IRREGULAR = {
     "bash": ["bashes", "bashing", "bashed"],
     "choke": ["chokes", "choking", "choked"],
 }
+# participles whose passive means violence without the particle their active voice needs
+# ("should be beaten" against "we'll beat them up")
+_PASSIVE_NO_PARTICLE = frozenset({"beat", "beaten"})
 # verbs that need a particle or object to mean violence ("run over", "gun down", "cut
 # ... throat", "break ... jaw"): the particle is checked in the target window
 _NEEDS = {
@@ -103,7 +106,6 @@ _NEEDS = {
     "smash": r"(?:skulls?|heads?|faces?|teeth)\b",
     "bash": r"(?:skulls?|heads?|faces?|brains?)\b",
     "beat": r"up|to death|senseless|bloody|black and blue|the (?:shit|hell|crap|life) out",
-    "burn": r"",
 }
 
 
@@ -410,26 +412,22 @@ def _particle(verb: str, rest: str) -> bool:
     """A verb that means violence only with its particle or object ("cut ... throat",
     "run over", "gunned down") has it within the next six words; other verbs pass."""
     need = _NEEDS.get(_FORM_OF.get(verb.split()[0], ""))
-    if verb in {"beat", "beaten"}:  # "should be beaten": the passive needs no "up"
-        return True
     return not need or bool(re.search(rf"\b(?:{need})", " ".join(rest.split()[:6])))
 
 
 def _aimed(verb: str, rest: str) -> bool:
     """The violent verb ``verb`` (a form or phrase) is aimed at a person, group or place:
     its particle (for verbs that need one) and a target within the next five words."""
-    base = _FORM_OF.get(verb.split()[0], "")
-    head = " ".join(rest.split()[:6])
-    need = _NEEDS.get(base)
-    if need and not re.search(rf"\b(?:{need})", head):
+    if not _particle(verb, rest):
         return False
+    head = " ".join(rest.split()[:6])
     if " " in verb:  # a phrase carries its own object ("set fire to", "make them bleed")
         return not _NOT_TARGET.match(verb.split(" ", 1)[1])
     obj = head.lstrip(" ,")
     np_ = _PARTICLES.sub("", obj)  # "hunt down the best deals": the object after "down"
     if _NOT_TARGET.match(np_) or _GIVING.match(obj):
         return False
-    if base == "hang" and _HUNG_UP.match(obj):
+    if _FORM_OF.get(verb) == "hang" and _HUNG_UP.match(obj):
         return False
     return bool(_AIMED_AT.match(obj))
 
@@ -532,7 +530,11 @@ def _sentence_threat(s: str) -> bool:
                 for v, rest in _coordinated(m.group("v"), m.group("rest"))
             ):
                 continue
-            if rx is _PASSIVE and not _particle(m.group("v"), m.group("rest")):
+            if (
+                rx is _PASSIVE
+                and m.group("v") not in _PASSIVE_NO_PARTICLE
+                and not _particle(m.group("v"), m.group("rest"))
+            ):
                 continue
             if rx is _PASSIVE and contest and _figurative(m.group("v"), m.group("rest")):
                 continue

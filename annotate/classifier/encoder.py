@@ -45,10 +45,16 @@ BF16_TOLERANCE = 0.999  # minimum cosine similarity between bf16 and fp32 embedd
 PRECISIONS = ("auto", "fp32", "bf16", "onnx-int8", "openvino-fp32", "openvino-bf16")
 # ONNX Runtime int8 (dynamic, per-channel) is opt-in: its embeddings move more than bf16's
 ONNX_TOLERANCE = 0.98  # minimum cosine similarity between int8 and fp32 embeddings
-# token rows (texts x tokens) an equal-length batch is filled up to with copies of its
-# texts: a batch of under 4 rows (a text of 2-3 tokens alone) ran other matmul kernels,
-# and its embedding differed in the last bits from the same text's in any larger batch
-EQUAL_LENGTH_MIN_ROWS = 16
+# an equal-length batch of texts of T tokens holds exactly ceil(EQUAL_LENGTH_ROWS / T)
+# texts (at most EQUAL_LENGTH_MAX_TEXTS), a short one filled with copies of its first
+# text: its matmul shapes then depend on T alone, and so do the kernels oneDNN picks for
+# them. A batch size that varies with the data moves an embedding's last bits wherever
+# the kernel choice depends on it: bf16 on a Xeon with AMX (texts of 32 tokens: bitwise
+# equal alone and in 12+, other bits in 2-8; 8 tokens: other bits below 6), fp32 in a
+# batch of under 4 token rows ("ok" alone); benchmarks/README.md, "Embeddings independent
+# of the batch"
+EQUAL_LENGTH_ROWS = 256
+EQUAL_LENGTH_MAX_TEXTS = 32
 # candidate spans pooled at once (annotate.classifier.encoder.Encoder._pool): bounds memory
 # at RANGE_CHUNK x tokens x dim floats however many sentences a text has
 RANGE_CHUNK = 256
@@ -192,15 +198,22 @@ def length_order(lengths: Sequence[int]) -> list[int]:
     return sorted(range(len(lengths)), key=lengths.__getitem__)
 
 
-def batches(lengths: Sequence[int], batch_size: int, equal_length: bool = False) -> list[list[int]]:
-    """Index batches of at most ``batch_size`` texts cut from :func:`length_order`.
+def equal_length_batch_size(tokens: int) -> int:
+    """Texts in an equal-length batch of texts of ``tokens`` tokens: a function of the
+    token count alone (:data:`EQUAL_LENGTH_ROWS`, :data:`EQUAL_LENGTH_MAX_TEXTS`), e.g.
+    32 texts of 8 tokens, 8 of 32, 1 of 256."""
+    return max(1, min(EQUAL_LENGTH_MAX_TEXTS, -(-EQUAL_LENGTH_ROWS // max(tokens, 1))))
 
-    ``equal_length``: a batch holds texts of one token count only, so no padding enters
-    it and a text's embedding is the same bits whoever its neighbours and however many,
-    once the batch holds :data:`EQUAL_LENGTH_MIN_ROWS` token rows (:meth:`Encoder.encode`
-    fills smaller ones with copies; measured: benchmarks/README.md, "Embeddings
-    independent of the batch"); padded batches move an embedding in its last bits with
-    its neighbours."""
+
+def batches(lengths: Sequence[int], batch_size: int, equal_length: bool = False) -> list[list[int]]:
+    """Index batches cut from :func:`length_order`: of at most ``batch_size`` texts
+    (padded to the longest), or with ``equal_length`` of texts of one token count only,
+    at most :func:`equal_length_batch_size` of it (``batch_size`` is not read), which
+    :meth:`Encoder.encode` fills to exactly that many with copies. No padding enters such
+    a batch and its shapes depend on the token count alone, so a text's embedding is the
+    same bits whoever its neighbours and however many (measured: benchmarks/README.md,
+    "Embeddings independent of the batch"); padded batches move an embedding in its last
+    bits with its neighbours."""
     order = length_order(lengths)
     if not equal_length:
         return [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
@@ -208,7 +221,8 @@ def batches(lengths: Sequence[int], batch_size: int, equal_length: bool = False)
     start = 0
     for end in range(1, len(order) + 1):
         if end == len(order) or lengths[order[end]] != lengths[order[start]]:
-            out += [order[s : min(s + batch_size, end)] for s in range(start, end, batch_size)]
+            size = equal_length_batch_size(lengths[order[start]])
+            out += [order[s : min(s + size, end)] for s in range(start, end, size)]
             start = end
     return out
 
@@ -571,8 +585,8 @@ class Encoder:
         lengths = [len(x) for x in tok["input_ids"]]
         for idx in batches(lengths, self.batch_size, equal_length):
             run = idx
-            if equal_length:  # a batch that small: copies of its texts fill it
-                run = idx * -(-EQUAL_LENGTH_MIN_ROWS // (len(idx) * lengths[idx[0]]))
+            if equal_length:  # copies of its first text fill it to its fixed size
+                run = idx + idx[:1] * (equal_length_batch_size(lengths[idx[0]]) - len(idx))
             batch = self._collate(tok, run)
             batch_ranges = [ranges[i] for i in run] if ranges is not None else None
             emb, seg = self._pool(self._hidden(batch, self.precision), batch, batch_ranges)

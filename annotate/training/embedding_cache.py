@@ -1,9 +1,9 @@
 """Frozen-encoder embeddings cached on disk (sqlite per encoder), keyed by text hash.
 
 What is stored is each text's embedding computed in a batch of texts of its own token
-count (no padding), so an embedding read from a cache filled by other runs is bitwise
-the one an empty cache computes: a build from a warm cache gives the same model as a
-cold one."""
+count (no padding), of a size set by that count alone, so an embedding read from a cache
+filled by other runs is bitwise the one an empty cache computes: a build from a warm
+cache gives the same model as a cold one."""
 
 from __future__ import annotations
 
@@ -17,7 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from annotate.classifier.encoder import PACKAGED_ENCODER, Encoder
+from annotate.classifier.encoder import (
+    EQUAL_LENGTH_MAX_TEXTS,
+    EQUAL_LENGTH_ROWS,
+    PACKAGED_ENCODER,
+    Encoder,
+)
 from annotate.taxonomy import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
@@ -25,9 +30,11 @@ log = logging.getLogger(__name__)
 CACHE_DIR_ENV = "ANNOTATE_CACHE_DIR"
 
 
-# how the cached embeddings were computed: in batches of texts of one token count
-# (Encoder.encode(equal_length=True)), so a text's embedding is the one it gets alone
-SCHEME = "equal-length-batches"
+# how the cached embeddings were computed: in batches of texts of one token count, of a
+# size set by that count alone (Encoder.encode(equal_length=True)), so a text's embedding
+# is the same whatever else a run embeds (the first scheme, "equal-length-batches", let
+# the batch size vary: other bits on a Xeon with AMX at bf16)
+SCHEME = f"equal-length-batches-{EQUAL_LENGTH_ROWS}x{EQUAL_LENGTH_MAX_TEXTS}"
 
 
 # environment variables that choose which CPU kernels run (and so an fp32 embedding's last

@@ -86,6 +86,7 @@ from annotate.studio.projects import (
     REVIEW_MARKER,
     project_set,
     review_set_of,
+    short_name_error,
     twin_error,
 )
 from annotate.studio.push import (
@@ -561,6 +562,8 @@ def _push_review(
     members = project_set(client, project)  # raises on a mixed name
     if (twin := twin_error(members)) is not None:
         raise twin
+    if (short := short_name_error(members)) is not None:
+        raise short
     if members.kind == "single":
         single = members.projects[0]
         made = made_by_annotate(single.get("label_config"), tax)  # project_set reads in full

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.passage_ids import text_key
+from annotate._util.progress import ProgressFn, advance, in_flight, set_total
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
@@ -437,6 +438,7 @@ def push_review(
     keep_reposts: bool = False,
     max_graphic: int | None = None,
     new_set: bool = False,
+    progress: ProgressFn | None = None,
 ) -> ReviewPushResult:
     """:func:`_push_review` holding the push lock of ``project`` on this server
     (:func:`annotate.studio.lock.project_lock`, as a plain push does): two pushes into one
@@ -480,6 +482,7 @@ def push_review(
             keep_reposts=keep_reposts,
             max_graphic=max_graphic,
             new_set=new_set,
+            progress=progress,
         )
         # status shows what waits in no queue (a cap of 0 holds it out of every queue)
         if url:  # None: no server configured, and _push_review raised before
@@ -503,6 +506,7 @@ def _push_review(
     keep_reposts: bool = False,
     max_graphic: int | None = None,
     new_set: bool = False,
+    progress: ProgressFn | None = None,
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
@@ -525,7 +529,9 @@ def _push_review(
     (:func:`annotate.review.set_names.close_set_names`: ``Batch Dec-3`` beside ``Batch
     Dec-03``) is refused with InputError naming it, unless ``new_set``. Late copies in
     the queues (tasks an earlier push's lost request made after it ended) are deleted
-    first (:attr:`ReviewPushResult.late_copies_removed`).
+    first (:attr:`ReviewPushResult.late_copies_removed`). ``progress(n)`` is called with
+    the tasks of each batch imported into a queue, once their number in all (regular and
+    gold tasks of every queue) is known (:func:`annotate._util.progress.set_total`).
     """
     tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
@@ -854,18 +860,11 @@ def _push_review(
         ),
         default=0,
     )
+    batches: dict[str, list[dict[str, Any]]] = {}  # each reviewer's tasks to import
     for email in people:
-        pid_list = [pid for pid, who in todo.items() if email in who]
-        batch = [by_id[pid] for pid in pid_list]
-        proj = projects.get(email)
-        if proj is None:
-            if not batch:  # no queue of gold tasks only: nothing to review there
-                result.without_queue.append(email)
-                log.info("%s: no passage this push, no queue made", email)
-                continue
-            alias = pseudonym(user_ids[email], salt)
-            proj = create_queue(client, project, alias, label_config, model_version, tax, taken, k)
-            made.append(email)
+        batch = [by_id[pid] for pid, who in todo.items() if email in who]
+        if email not in projects and not batch:  # no queue of gold tasks only
+            continue
         if gold_tasks:
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)
             wanted = max(1, math.ceil(round(gold_rate * regular / (1 - gold_rate), 9)))
@@ -873,6 +872,19 @@ def _push_review(
                 result.gold_wanted = max(result.gold_wanted, wanted)
                 result.gold_available = len(gold_by_id)
             batch += [gold_by_id[pid] for pid in add]
+        batches[email] = batch
+    set_total(progress, sum(len(b) for b in batches.values()))
+    for email in people:
+        proj = projects.get(email)
+        if email not in batches:  # nothing to review there: no queue made
+            result.without_queue.append(email)
+            log.info("%s: no passage this push, no queue made", email)
+            continue
+        batch = batches[email]
+        if proj is None:
+            alias = pseudonym(user_ids[email], salt)
+            proj = create_queue(client, project, alias, label_config, model_version, tax, taken, k)
+            made.append(email)
         share = ReviewerShare(
             email=email,
             alias=pseudonym(user_ids[email], salt),
@@ -890,6 +902,7 @@ def _push_review(
         batch.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
         for start in range(0, len(batch), batch_size):
             part = batch[start : start + batch_size]
+            in_flight(progress, len(part))  # a lost answer: sent, done or not unknown
             # a lost answer is retried, sending only what the server did not create
             answer = import_retrying(
                 client,
@@ -899,6 +912,8 @@ def _push_review(
                 sole=True,
             )
             check_import_answer(answer, part, str(proj["title"]))
+            in_flight(progress, 0)
+            advance(progress, len(part))
             share.created += len(answer.task_ids)
         share.gold = sum(1 for t in batch if GOLD_META_KEY in (t.get("meta") or {}))
         share.predictions_added = _add_new_predictions(

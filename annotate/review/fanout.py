@@ -784,15 +784,19 @@ def _push_review(
     )
     by_id = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
     held: dict[str, int] = {}
+    # the regular passages the queues hold: a queue's load is its regular tasks (its gold
+    # tasks counted in it, a queue a stopped push had partly filled, its gold sorted among
+    # its first tasks, was given fewer of the passages left than the others)
+    regular_holders = {pid: who for pid, who in holders.items() if pid not in gold_present}
     if max_graphic is None:
-        todo = assign(pids, people, k, holders)
+        todo = assign(pids, people, k, regular_holders)
     else:  # the room left in the queues now: a re-run finds none where this push used it
         open_now = {e: open_graphic(client, int(projects[e]["id"])) for e in projects}
         todo = assign(
             riskiest_first(pids, by_id),
             people,
             k,
-            holders,
+            regular_holders,
             graphic=graphic_of(by_id),
             room=room_left(open_now, max_graphic, people),
             held_back=held,

@@ -169,15 +169,18 @@ def _without_late_copies(
 ) -> list[TaskListing]:
     """The queue's listing (``read``) less its late copies, which are deleted (added to
     ``deleted``): a second task of a passage that an earlier push's import request made
-    after that push ended (a slow server), found as a passage listed twice (gold tasks
-    and tasks without a passage id aside) and deleted unless answered, skipped or
-    drafted (:func:`annotate.review.late_copies.drop_repeated`)."""
+    after that push ended (a slow server), found as a passage listed twice as a regular
+    task or twice as a gold task (tasks without a passage id aside) and deleted unless
+    answered, skipped or drafted (:func:`annotate.review.late_copies.drop_repeated`)."""
     tasks = list(read(project_id))
-    seen: set[str] = set()
+    seen: set[tuple[str, bool]] = set()
     repeated: set[str] = set()
     for task in tasks:
-        if task.passage and GOLD_META_KEY not in task.meta:
-            (repeated if task.passage in seen else seen).add(task.passage)
+        if task.passage:
+            kind = (task.passage, GOLD_META_KEY in task.meta)
+            if kind in seen:
+                repeated.add(task.passage)
+            seen.add(kind)
     gone = drop_repeated(client, project_id, repeated)
     deleted += sorted(gone)
     return [t for t in tasks if t.id not in gone]

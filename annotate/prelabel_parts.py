@@ -68,15 +68,17 @@ class LeftBehind:
     folder: Path  # the parts folder (:func:`parts_folder` of ``out``)
     out: Path  # the output that run was writing (--out)
     rows: int  # passages it pre-labelled and kept
+    running: bool = False  # its run still holds the folder's lock: not left, still written
 
 
 def left_behind(input_path: Path, out: Path) -> list[LeftBehind]:
     """The parts folders beside ``out`` or beside ``input_path`` that hold parts of
     ``input_path`` (their ``state.json`` names it, resolved, as their input) for an output
-    other than ``out``: a run of this input writing another --out that did not finish
-    (interrupted, or still running), whose passages this run does not resume from and
-    which nothing removes. Sorted by folder; a record that cannot be read is passed over.
-    Read without the folders' locks."""
+    other than ``out``: a run of this input writing another --out that did not finish,
+    whose passages this run does not resume from and which nothing removes once that run
+    is over; ``running`` when that run still holds the folder's lock (:func:`lock_held`:
+    still writing it, not to be discarded). Sorted by folder; a record that cannot be
+    read is passed over. Read without taking the folders' locks."""
     mine = parts_folder(out).resolve()
     wanted = str(input_path.resolve())
     found = []
@@ -94,8 +96,44 @@ def left_behind(input_path: Path, out: Path) -> list[LeftBehind]:
                 continue
             if same and rows:
                 out_name = folder.name.removeprefix(".").removesuffix(".resume")
-                found.append(LeftBehind(folder, folder.with_name(out_name), rows))
+                running = lock_held(folder / LOCK_FILE)
+                found.append(LeftBehind(folder, folder.with_name(out_name), rows, running))
     return found
+
+
+def lock_held(path: Path) -> bool:
+    """Whether a process holds the lock file ``path`` (a :class:`PartsStore`'s: a run
+    still writing that output), tried without waiting and without making the file (a run
+    that is removing its folder must find it empty); False when there is no such file.
+    The try holds the lock for a moment only when it is free (a run that starts at that
+    very moment is told another run writes its output, and can be run again)."""
+    if os.name == "nt":  # filelock removes its lock file on release there
+        from filelock import FileLock, Timeout
+
+        if not path.exists():
+            return False
+        lock = FileLock(str(path))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return True
+        except OSError:
+            return False
+        lock.release()
+        return False
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # none (no run holds it), or the folder just removed
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:  # held exclusively by a run (EWOULDBLOCK)
+        return True
+    finally:
+        os.close(fd)  # a shared lock taken is released with the file
+    return False
 
 
 def recorded_threads(out: Path) -> int | None:

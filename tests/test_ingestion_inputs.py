@@ -487,6 +487,53 @@ def test_id_column_keeps_passage_ids_when_a_forum_export_comes_in_another_order(
     assert set(by_position.values()) != set(ids[0].values())
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
+def test_integer_ids_of_a_column_with_an_empty_cell_stay_the_integers(
+    fmt: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """pandas stores an integer id column with an empty cell as floats (1.0, 2.0, NaN),
+    in Parquet and in its JSON: the ids were "1.0" and "2.0", and the same rows without
+    the empty cell "1" and "2", so a push made new tasks of documents already there. A
+    CSV holds text: its ids are as written."""
+    import pandas as pd
+
+    texts = [f"{TEXT} Post {n}." for n in range(4)]
+    ids = {}
+    for name, column in (("full", [1, 2, 3, 12345678901]), ("gap", [1, 2, None, 12345678901])):
+        frame = pd.DataFrame({"id": column, "text": texts})
+        assert str(frame["id"].dtype) == ("int64" if name == "full" else "float64")
+        (tmp_path / name).mkdir()
+        path = tmp_path / name / f"export.{fmt}"
+        if fmt == "parquet":
+            frame.to_parquet(path)
+        elif fmt == "jsonl":
+            frame.to_json(path, orient="records", lines=True)
+        else:
+            frame.astype({"id": "Int64"}).to_csv(path, index=False)  # as a sheet holds it
+        out = tmp_path / f"{name}.parquet"
+        ingest([path], out)
+        ids[name] = {r["text"]: (r["doc_id"], r["id"]) for r in rows(out)}
+    assert [ids["full"][t][0] for t in texts] == ["1", "2", "3", "12345678901"]
+    assert [ids["gap"][t][0] for t in texts] == ["1", "2", f"export.{fmt}#2", "12345678901"]
+    assert all(ids["gap"][t] == ids["full"][t] for t in texts if t != texts[2])
+    assert "floating-point" not in caplog.text
+
+
+def test_a_float_id_that_is_no_exact_integer_is_kept_and_a_large_one_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """1.5 is no integer's id (kept as written); 2**53 + 2 held as a float may have lost
+    digits: kept as the float reads, with a warning naming the row."""
+    path = tmp_path / "export.jsonl"
+    big = float(2**53 + 2)
+    lines = [{"id": 1.5, "text": TEXT}, {"id": big, "text": TEXT + " Again."}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    out = tmp_path / "p.parquet"
+    ingest([path], out)
+    assert sorted(r["doc_id"] for r in rows(out)) == sorted(["1.5", str(big)])
+    assert f"line 2: id {big} in column 'id' is a floating-point number of 2**53" in caplog.text
+
+
 def test_an_id_column_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> None:
     path = _forum_csv(tmp_path / "forum.csv", [1001])
     with pytest.raises(InputError, match=r"missing column\(s\) 'postid'.*found 'post_id'") as err:

@@ -1,7 +1,9 @@
 """What a push deletes of a passage a queue or project holds more than once (late copies
 an earlier run's lost request made after it ended): only untouched extra copies, never
-the oldest task, an answered, skipped or drafted one, a gold task or a task without a
-passage id. The push against the real Label Studio: test_late_copies_next_push.py."""
+the oldest task, an answered, skipped or drafted one or a task without a passage id; a
+gold task only as a copy of a gold task of its passage (gold copies were never deleted,
+so a reviewer answered the same gold passage twice). The push against the real Label
+Studio: test_late_copies_next_push.py."""
 
 from __future__ import annotations
 
@@ -41,16 +43,20 @@ def test_only_untouched_extra_copies_of_repeated_passages_go() -> None:
             task(4, "a", cancelled_annotations=1),  # skipped
             task(5, "a"),  # drafted
             task(6, "g", meta=GOLD),
-            task(7, "g", meta=GOLD),  # gold: never
+            task(7, "g", meta=GOLD),  # an untouched copy of a gold task: goes
             task(8, None),
             task(9, None),  # made by hand: no passage id
             task(10, "b"),
             task(11, "b"),  # not among the passages the listing found repeated
+            task(12, "h", meta=GOLD),
+            task(13, "h", meta=GOLD, total_annotations=1),  # answered gold copy
+            task(14, "m"),
+            task(15, "m", meta=GOLD),  # gold beside a regular task: no copy of it
         ],
         drafted={5},
     )
-    gone = drop_repeated(project, 1, {"a", "g"})  # type: ignore[arg-type]
-    assert gone == {2} and project.deleted == [2]
+    gone = drop_repeated(project, 1, {"a", "g", "h", "m"})  # type: ignore[arg-type]
+    assert gone == {2, 7} and project.deleted == [2, 7]
 
 
 def test_nothing_repeated_asks_nothing() -> None:

@@ -604,7 +604,7 @@ def test_a_run_to_another_out_names_the_parts_an_unfinished_run_left(
     folder = parts_folder(first)
     assert (
         f"note: 12 passages of {src} pre-labelled by an earlier run writing {first}, which "
-        f"did not finish (interrupted, or still running), are kept in {folder}; this run "
+        f"did not finish (it was stopped: no run holds their lock), are kept in {folder}; this run "
         f"(--out {second}) does not use them and leaves them there. To finish that run: "
         f"`annotate prelabel {src} --out {first}`"
     ) in said, said
@@ -613,6 +613,21 @@ def test_a_run_to_another_out_names_the_parts_an_unfinished_run_left(
     assert second.is_file() and folder.is_dir() and any(folder.glob("part-*"))  # kept
     assert [x.folder for x in left_behind(src, second)] == [folder]
     assert left_behind(src, first) == []  # its own parts: resumed, not left behind
+
+    # while a run of that --out holds the folder's lock (running, or suspended), its parts
+    # are named as that run's, with no command that would discard them from under it
+    with PartsStore(first, "jsonl"):
+        assert [x.running for x in left_behind(src, second)] == [True]
+        ran = CliRunner().invoke(app, ["prelabel", str(src), "--out", str(second), "-q"])
+    assert ran.exit_code == 0, ran.output
+    said = " ".join(ran.output.split())
+    assert (
+        f"note: 12 passages of {src} pre-labelled so far by another run writing {first}, still "
+        f"running (it holds the lock of {folder}, where they are kept); this run (--out "
+        f"{second}) does not use them and leaves them to that run."
+    ) in said, said
+    assert "rm -r" not in said and any(folder.glob("part-*"))
+    assert [x.running for x in left_behind(src, second)] == [False]  # released: left behind
 
     # that run's own command: no note (its parts are its own; here another window size
     # than the test's, so discarded with a warning), and then nothing is left behind

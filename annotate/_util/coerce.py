@@ -15,6 +15,22 @@ def opt_str(value: Any) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+# floats hold every whole number up to 2**53 exactly; above it a float id may have lost digits
+EXACT_FLOAT_INTEGERS = 2**53
+
+
+def id_str(value: Any) -> str | None:
+    """A row's id as text: :func:`opt_str`, except that a whole number held as a float
+    (``1.0``, as pandas stores an integer column with an empty cell, in Parquet or its
+    JSON) is written as the integer (``1``), the id the column held before: the id of a
+    row must not depend on whether another row's cell is empty. Other floats (``1.5``,
+    whole numbers of 2**53 or more, whose digits a float may have changed) as
+    :func:`opt_str` writes them; None for None and NaN."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_FLOAT_INTEGERS:
+        return str(int(value))
+    return opt_str(value)
+
+
 def json_cell(value: Any) -> Any:
     """A cell that may hold JSON as text (a CSV's ``scores`` column, a JSONL ``labels``
     written as a string): a string that parses as JSON is returned parsed (a dict, a

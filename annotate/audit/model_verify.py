@@ -51,6 +51,7 @@ from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.shell import sh
 from annotate.audit.card_check import CardCheck, check_card
 from annotate.classifier.model_files import (
+    BUILD_FIELDS,
     CARD_FILE,
     CONFIG_FILE,
     ENCODER_DIGEST_KEY,
@@ -382,11 +383,14 @@ def check_training_record(config: dict[str, Any]) -> TrainingCheck:
     wrong = _digest_differs("its training record", now, TRAINING_DIGEST_KEY, recorded)
     content = config.get(TRAINING_CONTENT_KEY)  # hashed into the version (since stop 35)
     if wrong is None and content is not None:
+        local = bool(config.get(ENCODER_DIGEST_KEY))
+        less = training_content_sha256(training, local)
+        # a fine-tuned model built before the thread count was left out hashed it
+        if less != content and any(k in training for k in BUILD_FIELDS):
+            kept = training_content_sha256(training, local, build_fields=True)
+            less = kept if kept == content else less
         wrong = _digest_differs(
-            "its training record less where it was built",
-            training_content_sha256(training, bool(config.get(ENCODER_DIGEST_KEY))),
-            TRAINING_CONTENT_KEY,
-            content,
+            "its training record less where it was built", less, TRAINING_CONTENT_KEY, content
         )
     if wrong is not None:
         return wrong

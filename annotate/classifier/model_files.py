@@ -56,6 +56,13 @@ TRAINING_CONTENT_KEY = "training_content_sha256"
 ENCODER_DIGEST_KEY = "encoder_versioned_by_digest"
 # the training record's settings that name the encoder (a local folder: its path)
 TRAINING_ENCODER_FIELDS = ("encoder", "baseline_encoder")
+# what a training record says of how the build ran that the weights show (torch's thread
+# count: embeddings, and so a frozen model's heads, or a fine-tuned model's weights, differ
+# in their last bits between 1 and 2 threads): recorded, so a rebuild can run the same way,
+# and in ``training_sha256``, but not hashed into the version (the same weights and
+# settings are the same model; other weights are another version anyway). Fine-tuned
+# models built on 5 Dec 2026 before this (from 544ab15) hashed it: verify accepts that.
+BUILD_FIELDS = ("threads",)
 # what a ``training.data`` entry says of where its files were, not what they are
 # (annotate.training.data_files.DataSourceRecord; the files' digests and sizes stay)
 LAYOUT_FIELDS = ("path", "given", "given_in", "root", "resolved", "mapping")
@@ -126,17 +133,21 @@ def training_sha256(training: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def training_content(training: Any, local_encoder: bool = False) -> Any:
+def training_content(
+    training: Any, local_encoder: bool = False, *, build_fields: bool = False
+) -> Any:
     """``training`` less where the model was built: each ``data`` entry without its
     :data:`LAYOUT_FIELDS`, its files named by their own file name (their SHA-256, size,
-    role and rows kept), and ``annotate`` without the git revision (``0.1.0 (git
-    1a2b3c4)`` -> ``0.1.0``); with ``local_encoder`` (a model with
+    role and rows kept), ``annotate`` without the git revision (``0.1.0 (git
+    1a2b3c4)`` -> ``0.1.0``), and without the :data:`BUILD_FIELDS` (unless
+    ``build_fields``: the digest fine-tuned models built before they were left out
+    recorded); with ``local_encoder`` (a model with
     :data:`ENCODER_DIGEST_KEY`) also without the :data:`TRAINING_ENCODER_FIELDS` that name
     a local folder (the encoder is versioned by its identity). Anything that is not a dict
     is returned as it is."""
     if not isinstance(training, dict):
         return training
-    out = dict(training)
+    out = {k: v for k, v in training.items() if build_fields or k not in BUILD_FIELDS}
     if local_encoder:  # by the value alone: the same record gives one digest anywhere
         encoder = out.get("encoder")
         for key in TRAINING_ENCODER_FIELDS:
@@ -168,11 +179,13 @@ def _data_content(entry: Any) -> Any:
     return out
 
 
-def training_content_sha256(training: Any, local_encoder: bool = False) -> str:
+def training_content_sha256(
+    training: Any, local_encoder: bool = False, *, build_fields: bool = False
+) -> str:
     """:func:`training_sha256` of :func:`training_content` (``training`` less where it
-    was built; ``local_encoder``: see there): what the version hashes of a model that
-    records it."""
-    return training_sha256(training_content(training, local_encoder))
+    was built; ``local_encoder``, ``build_fields``: see there): what the version hashes
+    of a model that records it."""
+    return training_sha256(training_content(training, local_encoder, build_fields=build_fields))
 
 
 def card_version(path: Path) -> str | None:

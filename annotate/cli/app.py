@@ -249,12 +249,17 @@ def project_name(value: str) -> str:
 
 
 def new_project_name(value: str) -> str:
-    """``--project``'s callback where the command makes projects (push, demo): also none
-    of the endings that name another name's projects
-    (:func:`annotate.studio.projects.new_project_name`)."""
+    """``--project``'s callback where the command makes the project titled NAME (demo):
+    also none of the endings that name another name's projects
+    (:func:`annotate.studio.projects.new_project_name`), and a title Label Studio takes
+    (:func:`annotate.studio.projects.short_name_error`), said before any work."""
+    from annotate.studio.projects import ProjectSet, short_name_error
     from annotate.studio.projects import new_project_name as checked
 
-    return checked(value)
+    title = checked(value)
+    if (short := short_name_error(ProjectSet(title, "none", ()))) is not None:
+        raise short
+    return title
 
 
 INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)

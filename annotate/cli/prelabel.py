@@ -186,12 +186,22 @@ def prelabel_cli(
 
 def _left_behind_said(left: LeftBehind, input_path: Path, out: Path) -> str:
     """The note on the passages of ``input_path`` an unfinished run writing another
-    --out kept (:func:`annotate.prelabel_parts.left_behind`): where, and the two ways on."""
+    --out kept (:func:`annotate.prelabel_parts.left_behind`): where, and the two ways on;
+    for a run still running (it holds their folder's lock), where, and no way to discard
+    them."""
     from annotate._util.shell import sh
 
+    if left.running:  # it holds the folder's lock: its parts are not to be discarded
+        return (
+            f"note: {counted(left.rows, 'passage')} of {input_path} pre-labelled so far by "
+            f"another run writing {left.out}, still running (it holds the lock of "
+            f"{left.folder}, where they are kept); this run (--out {out}) does not use them "
+            "and leaves them to that run."
+        )
     return (
         f"note: {counted(left.rows, 'passage')} of {input_path} pre-labelled by an earlier "
-        f"run writing {left.out}, which did not finish (interrupted, or still running), are "
+        f"run writing {left.out}, which did not finish (it was stopped: no run holds their "
+        "lock), are "
         f"kept in {left.folder}; this run (--out {out}) does not use them and leaves them "
         f"there. To finish that run: `annotate prelabel {sh(input_path)} --out "
         f"{sh(left.out)}` (with its model and options: it resumes from them); to discard "

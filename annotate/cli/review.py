@@ -308,18 +308,20 @@ def push_review_cli(
     )
     from annotate.review.fanout import push_review
 
-    result = push_review(
-        prelabels,
-        project,
-        k,
-        reviewers=reviewer,
-        gold=gold,
-        gold_rate=gold_rate,
-        labels=labels,
-        keep_reposts=keep_reposts,
-        max_graphic=max_graphic,
-        new_set=new_set,
-    )
+    with Bars(quiet) as bars:  # as a plain push: every queue's tasks, regular and gold
+        result = push_review(
+            prelabels,
+            project,
+            k,
+            reviewers=reviewer,
+            gold=gold,
+            gold_rate=gold_rate,
+            labels=labels,
+            keep_reposts=keep_reposts,
+            max_graphic=max_graphic,
+            new_set=new_set,
+            progress=bars("push", unit="task"),
+        )
     # a re-post is in the file's count but in no queue: the queues' lines sum to the rest
     left_out = f" ({result.reposts} re-posted, left out: see below)" if result.reposts else ""
     echo(

@@ -19,7 +19,7 @@ from pathlib import Path
 from shlex import quote
 from typing import Any
 
-from annotate._util.coerce import as_text, opt_str
+from annotate._util.coerce import EXACT_FLOAT_INTEGERS, as_text, id_str, opt_str
 from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
@@ -41,6 +41,7 @@ TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets.save_to_disk>"]
 
 ROW_WITHOUT_ID = "rows without an id named by position"  # FirstFew kind
+FLOAT_ID = "ids that floating point may have changed"  # FirstFew kind
 EMPTY = "empty documents (files or rows) skipped"  # per-row warnings of a kind (FirstFew)
 ID_COLUMNS = ("doc_id", "id", "document_id")
 TITLE_COLUMNS = ("title", "headline", "subject")
@@ -415,7 +416,10 @@ def _rows_to_documents(
     its text may be under another key); text that is not a string (a number, a list) is
     an InputError naming the row. A row without an
     id column gets the id ``ORIGIN#I``, I its row index counted from 0 (the ids earlier
-    versions gave, kept so that re-runs give the same passage ids).
+    versions gave, kept so that re-runs give the same passage ids). An id that is a
+    whole number held as a float (``1.0``: pandas stores an integer column with an empty
+    cell so, in Parquet and in its JSON) is the integer's (``1``,
+    :func:`annotate._util.coerce.id_str`); a CSV's ids are read as the text written.
     """
     shown = shown or origin
     kind = passages_table_kind(columns)
@@ -480,7 +484,24 @@ def _rows_to_documents(
             continue
         _refuse_lone_surrogates(row, text_column, shown, where)
         lengths.add(row)
-        doc_id = (opt_str(row.get(cols.id)) or None) if cols.id else None
+        raw_id = row.get(cols.id) if cols.id else None
+        doc_id = id_str(raw_id) or None
+        if (
+            isinstance(raw_id, float)
+            and raw_id.is_integer()
+            and abs(raw_id) >= EXACT_FLOAT_INTEGERS
+        ):
+            stats.said.warn(
+                log,
+                FLOAT_ID,
+                "%s %s: id %s in column %r is a floating-point number of 2**53 or more, "
+                "whose last digits may not be those written (pandas stores an integer "
+                "column with an empty cell as floats); save the ids as integers or text",
+                shown,
+                where,
+                doc_id,
+                cols.id,
+            )
         if doc_id is None and ids_in is not None:
             stats.said.warn(
                 log,

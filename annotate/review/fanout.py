@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.passage_ids import text_key
+from annotate._util.progress import ProgressFn, advance, in_flight, set_total
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
@@ -86,6 +87,7 @@ from annotate.studio.projects import (
     REVIEW_MARKER,
     project_set,
     review_set_of,
+    short_name_error,
     twin_error,
 )
 from annotate.studio.push import (
@@ -167,15 +169,18 @@ def _without_late_copies(
 ) -> list[TaskListing]:
     """The queue's listing (``read``) less its late copies, which are deleted (added to
     ``deleted``): a second task of a passage that an earlier push's import request made
-    after that push ended (a slow server), found as a passage listed twice (gold tasks
-    and tasks without a passage id aside) and deleted unless answered, skipped or
-    drafted (:func:`annotate.review.late_copies.drop_repeated`)."""
+    after that push ended (a slow server), found as a passage listed twice as a regular
+    task or twice as a gold task (tasks without a passage id aside) and deleted unless
+    answered, skipped or drafted (:func:`annotate.review.late_copies.drop_repeated`)."""
     tasks = list(read(project_id))
-    seen: set[str] = set()
+    seen: set[tuple[str, bool]] = set()
     repeated: set[str] = set()
     for task in tasks:
-        if task.passage and GOLD_META_KEY not in task.meta:
-            (repeated if task.passage in seen else seen).add(task.passage)
+        if task.passage:
+            kind = (task.passage, GOLD_META_KEY in task.meta)
+            if kind in seen:
+                repeated.add(task.passage)
+            seen.add(kind)
     gone = drop_repeated(client, project_id, repeated)
     deleted += sorted(gone)
     return [t for t in tasks if t.id not in gone]
@@ -436,6 +441,7 @@ def push_review(
     keep_reposts: bool = False,
     max_graphic: int | None = None,
     new_set: bool = False,
+    progress: ProgressFn | None = None,
 ) -> ReviewPushResult:
     """:func:`_push_review` holding the push lock of ``project`` on this server
     (:func:`annotate.studio.lock.project_lock`, as a plain push does): two pushes into one
@@ -479,6 +485,7 @@ def push_review(
             keep_reposts=keep_reposts,
             max_graphic=max_graphic,
             new_set=new_set,
+            progress=progress,
         )
         # status shows what waits in no queue (a cap of 0 holds it out of every queue)
         if url:  # None: no server configured, and _push_review raised before
@@ -502,6 +509,7 @@ def _push_review(
     keep_reposts: bool = False,
     max_graphic: int | None = None,
     new_set: bool = False,
+    progress: ProgressFn | None = None,
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
@@ -524,7 +532,9 @@ def _push_review(
     (:func:`annotate.review.set_names.close_set_names`: ``Batch Dec-3`` beside ``Batch
     Dec-03``) is refused with InputError naming it, unless ``new_set``. Late copies in
     the queues (tasks an earlier push's lost request made after it ended) are deleted
-    first (:attr:`ReviewPushResult.late_copies_removed`).
+    first (:attr:`ReviewPushResult.late_copies_removed`). ``progress(n)`` is called with
+    the tasks of each batch imported into a queue, once their number in all (regular and
+    gold tasks of every queue) is known (:func:`annotate._util.progress.set_total`).
     """
     tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
@@ -561,6 +571,8 @@ def _push_review(
     members = project_set(client, project)  # raises on a mixed name
     if (twin := twin_error(members)) is not None:
         raise twin
+    if (short := short_name_error(members)) is not None:
+        raise short
     if members.kind == "single":
         single = members.projects[0]
         made = made_by_annotate(single.get("label_config"), tax)  # project_set reads in full
@@ -775,15 +787,19 @@ def _push_review(
     )
     by_id = {t["data"][PASSAGE_ID_FIELD]: t for t in tasks}
     held: dict[str, int] = {}
+    # the regular passages the queues hold: a queue's load is its regular tasks (its gold
+    # tasks counted in it, a queue a stopped push had partly filled, its gold sorted among
+    # its first tasks, was given fewer of the passages left than the others)
+    regular_holders = {pid: who for pid, who in holders.items() if pid not in gold_present}
     if max_graphic is None:
-        todo = assign(pids, people, k, holders)
+        todo = assign(pids, people, k, regular_holders)
     else:  # the room left in the queues now: a re-run finds none where this push used it
         open_now = {e: open_graphic(client, int(projects[e]["id"])) for e in projects}
         todo = assign(
             riskiest_first(pids, by_id),
             people,
             k,
-            holders,
+            regular_holders,
             graphic=graphic_of(by_id),
             room=room_left(open_now, max_graphic, people),
             held_back=held,
@@ -851,18 +867,11 @@ def _push_review(
         ),
         default=0,
     )
+    batches: dict[str, list[dict[str, Any]]] = {}  # each reviewer's tasks to import
     for email in people:
-        pid_list = [pid for pid, who in todo.items() if email in who]
-        batch = [by_id[pid] for pid in pid_list]
-        proj = projects.get(email)
-        if proj is None:
-            if not batch:  # no queue of gold tasks only: nothing to review there
-                result.without_queue.append(email)
-                log.info("%s: no passage this push, no queue made", email)
-                continue
-            alias = pseudonym(user_ids[email], salt)
-            proj = create_queue(client, project, alias, label_config, model_version, tax, taken, k)
-            made.append(email)
+        batch = [by_id[pid] for pid, who in todo.items() if email in who]
+        if email not in projects and not batch:  # no queue of gold tasks only
+            continue
         if gold_tasks:
             add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)
             wanted = max(1, math.ceil(round(gold_rate * regular / (1 - gold_rate), 9)))
@@ -870,6 +879,19 @@ def _push_review(
                 result.gold_wanted = max(result.gold_wanted, wanted)
                 result.gold_available = len(gold_by_id)
             batch += [gold_by_id[pid] for pid in add]
+        batches[email] = batch
+    set_total(progress, sum(len(b) for b in batches.values()))
+    for email in people:
+        proj = projects.get(email)
+        if email not in batches:  # nothing to review there: no queue made
+            result.without_queue.append(email)
+            log.info("%s: no passage this push, no queue made", email)
+            continue
+        batch = batches[email]
+        if proj is None:
+            alias = pseudonym(user_ids[email], salt)
+            proj = create_queue(client, project, alias, label_config, model_version, tax, taken, k)
+            made.append(email)
         share = ReviewerShare(
             email=email,
             alias=pseudonym(user_ids[email], salt),
@@ -887,6 +909,7 @@ def _push_review(
         batch.sort(key=lambda t: (-t["data"][PRIORITY_FIELD], t["data"][PASSAGE_ID_FIELD]))
         for start in range(0, len(batch), batch_size):
             part = batch[start : start + batch_size]
+            in_flight(progress, len(part))  # a lost answer: sent, done or not unknown
             # a lost answer is retried, sending only what the server did not create
             answer = import_retrying(
                 client,
@@ -896,6 +919,8 @@ def _push_review(
                 sole=True,
             )
             check_import_answer(answer, part, str(proj["title"]))
+            in_flight(progress, 0)
+            advance(progress, len(part))
             share.created += len(answer.task_ids)
         share.gold = sum(1 for t in batch if GOLD_META_KEY in (t.get("meta") or {}))
         share.predictions_added = _add_new_predictions(

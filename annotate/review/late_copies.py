@@ -79,21 +79,22 @@ def drop_extra_copies(
 
 def drop_repeated(client: StudioClient, project_id: int, repeated: set[str]) -> set[int]:
     """Delete the late copies among ``project_id``'s tasks of the ``repeated`` passages
-    (passage ids a listing found more than once there: copies a request whose answer was
-    lost made after the command that sent it ended, which a later push finds). Of each
-    passage the oldest task and every task answered, skipped or holding a draft are
-    kept, and gold tasks and tasks without a passage id are never touched (one more
-    listing of the project, with answer counts; one of its drafts when there are
-    extras). Returns the ids deleted. Raises StudioError as the listings and deletions
-    do."""
+    (passage ids a listing found more than once there, as regular tasks or as gold tasks:
+    copies a request whose answer was lost made after the command that sent it ended,
+    which a later push finds). Of each passage the oldest task and every task answered,
+    skipped or holding a draft are kept; a gold task is a copy only of a gold task of its
+    passage (gold tasks were never deleted: a reviewer got the same gold passage twice),
+    and tasks without a passage id are never touched (one more listing of the project,
+    with answer counts; one of its drafts when there are extras). Returns the ids
+    deleted. Raises StudioError as the listings and deletions do."""
     if not repeated:
         return set()
 
-    def key(task: dict[str, Any]) -> str | None:
+    def key(task: dict[str, Any]) -> tuple[str, bool] | None:
         pid = passage_of(task)
-        if pid not in repeated or GOLD_META_KEY in (task.get("meta") or {}):
+        if pid is None or pid not in repeated:
             return None
-        return pid
+        return pid, GOLD_META_KEY in (task.get("meta") or {})
 
     tasks = client.iter_tasks(
         project_id, include="id,data,meta,total_annotations,cancelled_annotations"

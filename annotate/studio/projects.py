@@ -27,11 +27,14 @@ from annotate import defaults
 from annotate.errors import InputError, StudioError
 from annotate.studio.client import StudioClient
 
-# Label Studio's PROJECT_TITLE_MAX_LEN (label_studio/core/settings/base.py, 1.23.2). Its
-# PROJECT_TITLE_MIN_LEN, 3, is left to the server: its HTTP 400 names the field and the
-# reason in one line (tests/integration/test_fault_suite.py), and a name is only refused
-# where a project is made (export of a shorter title finds none)
+# Label Studio's PROJECT_TITLE_MAX_LEN and PROJECT_TITLE_MIN_LEN (label_studio/core/
+# settings/base.py, 1.23.2). A shorter name is refused only where a push would make the
+# projects of a new name (:func:`short_name_error`): the server refused a project titled
+# 'ab' (HTTP 400) but not 'ab #1' nor a review set's 'ab · r-…', so such a name worked only
+# for a push large enough to be numbered, or for a review set; sets made so are still
+# pushed into, and export and agreement read any title
 MAX_TITLE = 50
+MIN_TITLE = 3
 NUMBERED_END = re.compile(r" #([1-9][0-9]*)$")  # how numbered_title ends a title
 QUEUE_SEPARATOR = " · "  # between a review set's name and its queue's reviewer
 REVIEW_MARKER = "[annotate-review]"
@@ -126,6 +129,22 @@ def reserved_name_error(client: StudioClient, name: str, members: ProjectSet) ->
             if title != name and base.fullmatch(title):
                 return refused  # one of the numbered projects of NAME
     return None
+
+
+def short_name_error(members: ProjectSet) -> InputError | None:
+    """The error for a push that would make the projects of a new name (``members``:
+    :func:`project_set` of it, kind ``none``) shorter than :data:`MIN_TITLE` characters,
+    a project title Label Studio refuses; None for a longer name or one whose projects
+    exist (a numbered push or a review set made under it before)."""
+    name = members.name
+    if members.kind != "none" or len(name) >= MIN_TITLE:
+        return None
+    return InputError(
+        f"--project {name!r} has {len(name)} character{'' if len(name) == 1 else 's'}; "
+        f"Label Studio refuses a project title of fewer than {MIN_TITLE}.",
+        fix=f"pass a name of {MIN_TITLE} to {MAX_TITLE} characters, e.g. --project "
+        f"'{name} 2026-12'.",
+    )
 
 
 def fold_name(name: str) -> str:

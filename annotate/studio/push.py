@@ -67,6 +67,7 @@ from annotate.studio.projects import (
     project_set,
     reserved_name_error,
     review_set_of,
+    short_name_error,
     twin_error,
 )
 from annotate.studio.reposts import record_reposts, repost_where
@@ -310,6 +311,8 @@ def _push_locked(
         raise reserved
     if (twin := twin_error(members)) is not None:
         raise twin
+    if (short := short_name_error(members)) is not None:
+        raise short
     near = None if members.kind != "none" or new_name else near_name_error(client, project)
     if near is not None:
         raise near

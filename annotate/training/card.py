@@ -140,7 +140,8 @@ def write_card(path: Path, version: str) -> None:
             "sentence embedding (mean pooling, L2-normalised; the baseline's features); "
             + _members_text(tr["frozen"]["members"]),
             _taxonomy_line(config["taxonomy"]),
-            f"- trained {config['created_at']} on {tr['device']} ({tr.get('precision')}), "
+            f"- trained {config['created_at']} on {tr['device']} ({tr.get('precision')}"
+            f"{threads_said(tr)}), "
             f"{_tool(tr)}torch {tr['torch']}, seed {tr['seed']}: "
             f"{fit.get('train_rows')} training rows, "
             f"fitting {fit.get('seconds')} s, whole build (embedding included) "

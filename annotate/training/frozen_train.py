@@ -35,9 +35,19 @@ def train_frozen(
     from annotate.training.frozen import FrozenLinear, RowFeatures, fit_frozen
 
     def fit(train: pd.DataFrame, valid: pd.DataFrame) -> tuple[FrozenLinear, dict[str, Any]]:
+        import torch
+
         encoder = Encoder(cfg.encoder, precision=cfg.precision, max_length=cfg.encoder_max_length)
         feats = RowFeatures(EmbeddingCache(encoder, root=cache_dir), progress=progress)
         model = fit_frozen(train, valid, cfg, tax, feats)
-        return model, {"device": str(encoder.device), "precision": encoder.precision}
+        # where it ran, for the training record: the device, the precision and torch's
+        # intra-op thread count, on which the embeddings depend (1 and 2 threads give 8 of
+        # 200 fp32 embeddings other last bits; the embedding cache is kept per count), so a
+        # rebuild can be run the same way; not in the version (model_files.BUILD_FIELDS)
+        return model, {
+            "device": str(encoder.device),
+            "precision": encoder.precision,
+            "threads": torch.get_num_threads(),
+        }
 
     return train_on_rows(cfg, out, tax, fit)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -408,11 +409,65 @@ def test_export_while_a_reviewer_annotates(
 
 # ---- a request the server refuses ----------------------------------------------------------
 def test_a_refused_request_names_the_field_and_the_reason(
-    as_user: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    as_user: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Label Studio refuses a project title under 3 characters; the error used to say only
-    "Validation error"."""
+    "Validation error". (A push refuses such a new name itself now, before the server:
+    that check is switched off here to reach the server's.)"""
+    import annotate.studio.push
+
+    monkeypatch.setattr(annotate.studio.push, "short_name_error", lambda members: None)
     code, err = cli(["push", str(PRELABELS), "--project", "ab", "-q"], capsys)
     assert code == 1
     line = one_error_line(err)
     assert "HTTP 400" in line and "title: Ensure this field has at least 3 characters" in line
+
+
+def test_a_new_name_under_3_characters_is_refused_before_the_server_and_an_old_one_works(
+    as_user: dict[str, str],
+    client: StudioClient,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 2-character name: a push that fits one project failed on the server's HTTP 400
+    ("check the input; see the server log"), while the same push with
+    --max-tasks-per-project (projects 'NAME #1', ...) or as a review set worked. A new
+    name is refused by the push in every form, with the fix; numbered projects made under
+    one before are still pushed into and exported."""
+    import annotate.studio.push
+
+    name = f"{uuid.uuid4().hex[:2]}"
+    while any(str(p["title"]).startswith(name) for p in client.list_projects(include="title")):
+        name = f"{uuid.uuid4().hex[:2]}"
+    said = (
+        f"error: --project {name!r} has 2 characters; Label Studio refuses a project title "
+        f"of fewer than 3. Fix: pass a name of 3 to 50 characters, e.g. --project "
+        f"'{name} 2026-12'."
+    )
+    try:
+        for extra in ([], ["--max-tasks-per-project", "3"], ["--reviewers-per-task", "2"]):
+            code, err = cli(["push", str(PRELABELS), "--project", name, "-q", *extra], capsys)
+            assert code == 1 and one_error_line(err) == said, err
+        assert not [p for p in client.list_projects(include="title") if name in p["title"]]
+
+        # numbered projects made under it before the check: pushed into, as before
+        with monkeypatch.context() as mp:
+            mp.setattr(annotate.studio.push, "short_name_error", lambda members: None)
+            code, err = cli(
+                ["push", str(PRELABELS), "--project", name, "--max-tasks-per-project", "3"],
+                capsys,
+            )
+            assert code == 0, err
+        code, err = cli(["push", str(PRELABELS), "--project", name], capsys)
+        assert code == 0, err
+        made = [p for p in client.list_projects(include="id,title") if name in p["title"]]
+        assert sorted(p["title"] for p in made) == [f"{name} #1", f"{name} #2"]
+        tasks = [pid for p in made for pid in passage_ids(client, int(p["id"]))]
+        assert sorted(tasks) == sorted(set(tasks)) and len(tasks) == 6  # none added again
+    finally:
+        for proj in client.list_projects(include="id,title"):
+            if str(proj["title"]).startswith(f"{name} #"):
+                client.sdk.projects.delete(int(proj["id"]))

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from annotate.review.fanout import reviewer_projects
+from annotate.review.gold import GOLD_META_KEY
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
@@ -107,6 +108,7 @@ def review_set(client: StudioClient) -> Iterator[str]:
     yield from fresh_title(client, "lc")
 
 
+@pytest.mark.parametrize("gold", [False, True], ids=["regular", "gold"])
 def test_a_review_sets_push_deletes_the_late_copies_an_earlier_push_left(
     studio: Connection,
     client: StudioClient,
@@ -114,10 +116,16 @@ def test_a_review_sets_push_deletes_the_late_copies_an_earlier_push_left(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    gold: bool,
 ) -> None:
+    """With --gold, the late request made the queue's gold tasks twice too: those stayed
+    (the reviewer got the same gold passage twice, both answers counted in their gold
+    accuracy)."""
     ana, ben = add_team(("ana", "ben"), "late-copies.test")
     argv = ["push", str(PRELABELS), "--project", review_set, "-k", "2", "-q"]
     argv += ["--reviewer", ana, "--reviewer", ben]
+    if gold:
+        argv += ["--gold", str(PRELABELS.parent / "gold.jsonl"), "--gold-rate", "0.25"]
     held_push(argv, studio, monkeypatch, tmp_path, capsys)
     queues = [int(p["id"]) for p in reviewer_projects(client, review_set).values()]
     extra = sum(len(passage_ids(client, q)) - len(set(passage_ids(client, q))) for q in queues)
@@ -128,3 +136,12 @@ def test_a_review_sets_push_deletes_the_late_copies_an_earlier_push_left(
     for q in queues:  # each passage once in each queue, none lost
         assert set(Counter(passage_ids(client, q)).values()) == {1}
         assert len(passage_ids(client, q)) == len(passage_ids(client, queues[0]))
+    golds = [
+        sorted(
+            t["data"]["passage_id"]
+            for t in client.iter_tasks(q, include="id,data,meta")
+            if GOLD_META_KEY in (t.get("meta") or {})
+        )
+        for q in queues
+    ]
+    assert all(g == golds[0] for g in golds) and bool(golds[0]) == gold, golds

@@ -94,7 +94,7 @@ def test_continue_splits_a_refused_batch_so_only_bad_rows_fail(taxonomy, bad):
     client = RefusingClient(bad)
     seen: list[int] = []
     result = push(
-        PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=4, progress=seen.append
+        PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=4, progress=seen.append
     )
     assert result.failed == len(bad)
     assert sorted(e.split("'")[1] for e in result.errors) == sorted(bad)
@@ -105,10 +105,10 @@ def test_continue_splits_a_refused_batch_so_only_bad_rows_fail(taxonomy, bad):
 
 def test_stop_imports_no_batch_after_the_refused_one(taxonomy):
     order = RefusingClient(set())
-    push(PRELABELS, "p", taxonomy=taxonomy, client=order, batch_size=2)
+    push(PRELABELS, "pro", taxonomy=taxonomy, client=order, batch_size=2)
     bad = order.batches[1][0]  # a passage of the middle batch (of three)
     client = RefusingClient({bad})
-    result = push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2, on_error="stop")
+    result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2, on_error="stop")
     assert result.failed == 3 and bad in result.errors[0]
     assert all("not sent (--on-error stop)" in e for e in result.errors[1:])
     # the first batch, then the refused one split in halves, then nothing more
@@ -119,13 +119,13 @@ def test_stop_imports_no_batch_after_the_refused_one(taxonomy):
 def test_raise_fails_at_once(taxonomy):
     client = RefusingClient({"doc-a-p1"})  # the riskiest passage: in the first batch
     with pytest.raises(StudioError, match="refused"):
-        push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2, on_error="raise")
+        push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2, on_error="raise")
     assert client.tasks == [] and len(client.batches) == 1
 
 
 def test_unknown_policy_is_an_input_error(taxonomy):
     with pytest.raises(InputError, match="on_error must be one of continue, stop, raise"):
-        push(PRELABELS, "p", taxonomy=taxonomy, client=RefusingClient(set()), on_error="skip")
+        push(PRELABELS, "pro", taxonomy=taxonomy, client=RefusingClient(set()), on_error="skip")
 
 
 class ReadCountingClient(RefusingClient):
@@ -138,7 +138,7 @@ class ReadCountingClient(RefusingClient):
         self.short = False
 
     def list_projects(self, include=None):
-        return [{"id": 1, "title": "p"}] if self.tasks else []
+        return [{"id": 1, "title": "pro"}] if self.tasks else []
 
     def iter_task_versions(self, project_id, after=None, text_field=None):
         self.reads.append(after)
@@ -159,17 +159,17 @@ def _first_rows(tmp_path, n):
 
 def test_a_clean_import_is_checked_by_counts_without_reading_tasks(taxonomy):
     client = ReadCountingClient()
-    result = push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=4)
+    result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=4)
     assert (result.created, result.failed) == (result.total, 0)
     assert client.reads == []  # a new project: nothing read before or after
 
 
 def test_a_short_answer_re_reads_only_the_tasks_created_since(taxonomy, tmp_path):
     client = ReadCountingClient()
-    push(_first_rows(tmp_path, 2), "p", taxonomy=taxonomy, client=client)
+    push(_first_rows(tmp_path, 2), "pro", taxonomy=taxonomy, client=client)
     assert client.reads == []
     client.short = True
-    result = push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
+    result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2)
     assert (result.skipped, result.created, result.failed) == (2, result.total - 2, 0)
     # the project before the import, then only what came after its last task (id 2)
     assert client.reads == [None, 2]
@@ -180,11 +180,11 @@ def test_a_short_answer_re_reads_only_the_tasks_created_since(taxonomy, tmp_path
 
 def test_a_project_changed_meanwhile_is_re_read_whole(taxonomy, tmp_path):
     client = ReadCountingClient()
-    push(_first_rows(tmp_path, 2), "p", taxonomy=taxonomy, client=client)
+    push(_first_rows(tmp_path, 2), "pro", taxonomy=taxonomy, client=client)
     real_get = client.get_project
     client.get_project = lambda pid: {**real_get(pid), "task_number": 99}  # counts disagree
     client.short = True
-    push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
+    push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2)
     assert client.reads == [None, None]  # before the import, then the whole project again
 
 
@@ -225,10 +225,10 @@ class CountingProgress:
 def test_progress_learns_the_number_of_tasks_to_send(taxonomy):
     client = RefusingClient(set())
     first = CountingProgress()
-    result = push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2, progress=first)
+    result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2, progress=first)
     assert first.totals == [result.total] and first.done == result.total
     plain: list[int] = []  # a plain callable (no set_total) still counts
-    push(PRELABELS, "q", taxonomy=taxonomy, client=RefusingClient(set()), progress=plain.append)
+    push(PRELABELS, "qqq", taxonomy=taxonomy, client=RefusingClient(set()), progress=plain.append)
     assert sum(plain) == result.total
 
 
@@ -252,9 +252,9 @@ class SlowClient(RefusingClient):
 
 def test_batches_go_one_at_a_time_in_priority_order_and_stop_on_a_callback_error(taxonomy):
     sequential = RefusingClient(set())
-    push(PRELABELS, "p", taxonomy=taxonomy, client=sequential, batch_size=2)
+    push(PRELABELS, "pro", taxonomy=taxonomy, client=sequential, batch_size=2)
     client = SlowClient()
-    push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
+    push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2)
     assert client.most == 1 and client.batches == sequential.batches
 
     class Stop(Exception):
@@ -267,7 +267,7 @@ def test_batches_go_one_at_a_time_in_priority_order_and_stop_on_a_callback_error
     with pytest.raises(Stop):
         push(
             PRELABELS,
-            "p",
+            "pro",
             taxonomy=taxonomy,
             client=client,
             batch_size=2,
@@ -281,7 +281,7 @@ def test_tasks_imported_by_hand_are_named_as_such_not_as_passage_none(
     taxonomy, caplog, monkeypatch
 ):
     """A project made by hand held two tasks without a passage_id; push warned
-    "passage 'None' is in 'p' 2 times"."""
+    "passage 'None' is in 'pro' 2 times"."""
     from annotate.studio.client import StudioClient
 
     foreign = [{"id": 1, "data": {"text": "hello"}}, {"id": 2, "data": {"text": "bad"}}]
@@ -294,9 +294,9 @@ def test_tasks_imported_by_hand_are_named_as_such_not_as_passage_none(
         {**t, "data": {**t["data"], "passage_id": ""}, "predictions": []} for t in foreign
     ]
     with caplog.at_level("WARNING", logger="annotate.studio.push"):
-        result = push(PRELABELS, "p", taxonomy=taxonomy, client=client)
+        result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client)
     assert result.failed == 0
-    assert "2 task(s) in 'p' have no passage_id (not imported by annotate push" in caplog.text
+    assert "2 task(s) in 'pro' have no passage_id (not imported by annotate push" in caplog.text
     assert "passage 'None'" not in caplog.text and "passage ''" not in caplog.text
 
 
@@ -304,7 +304,7 @@ def test_a_folder_as_prelabels_is_named_a_folder(taxonomy, tmp_path):
     """`annotate push docs/` (or an export folder) said "unsupported input table type
     '(no extension)' ... rename the file"."""
     with pytest.raises(InputError) as err:
-        push(tmp_path, "p", taxonomy=taxonomy, client=RefusingClient(set()))
+        push(tmp_path, "pro", taxonomy=taxonomy, client=RefusingClient(set()))
     assert "is a folder; expected a table file" in str(err.value)
     assert "no extension" not in str(err.value) and "annotate prelabel" in err.value.fix
 
@@ -327,9 +327,9 @@ def test_other_labels_under_the_same_labels_yaml_version_are_refused(taxonomy):
         1,
     )
     same_version = parse_taxonomy(added)
-    project = {"id": 1, "title": "p", "label_config": taxonomy.render_label_config()}
+    project = {"id": 1, "title": "pro", "label_config": taxonomy.render_label_config()}
     with pytest.raises(
-        TaxonomyError, match=r"other labels than project 'p'.*\+category:harassment"
+        TaxonomyError, match=r"other labels than project 'pro'.*\+category:harassment"
     ):
         check_label_change(
             object(), project, parse_label_config(same_version.render_label_config()), same_version
@@ -393,7 +393,7 @@ def test_a_project_annotate_did_not_make_is_refused_while_it_holds_tasks(taxonom
     with caplog.at_level("WARNING"):
         check_foreign_project(Projects(0), foreign, taxonomy)  # type: ignore[arg-type]
     assert "replaced by labels.yaml's" in caplog.text
-    ours = {"id": 8, "title": "p", "label_config": taxonomy.render_label_config()}
+    ours = {"id": 8, "title": "pro", "label_config": taxonomy.render_label_config()}
     client = Projects(5)
     check_foreign_project(client, ours, taxonomy)  # type: ignore[arg-type]
     assert client.asked == 0  # annotate's own config: no request
@@ -419,7 +419,7 @@ def test_a_control_added_in_label_studio_is_named_not_blamed_on_labels_yaml(taxo
         f'<Choice value="other"/></Choices>\n</View>{tail}'
     )
     assert edited.count('name="lang"') == 1
-    project = {"id": 1, "title": "p", "label_config": edited}
+    project = {"id": 1, "title": "pro", "label_config": edited}
     with pytest.raises(TaxonomyError) as err:
         check_label_change(Answered(), project, parse_label_config(config), taxonomy)  # type: ignore[arg-type]
     message = f"{err.value} {err.value.fix}"
@@ -442,7 +442,7 @@ def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy,
     title = taxonomy.category("incitement").title
     reworded = text.replace(f"title: {title}\n", f"title: {title} (urging others)\n", 1)
     assert reworded != text
-    project = {"id": 1, "title": "p", "label_config": taxonomy.render_label_config()}
+    project = {"id": 1, "title": "pro", "label_config": taxonomy.render_label_config()}
     caplog.set_level(logging.WARNING, logger="annotate")
 
     same_version = parse_taxonomy(reworded)
@@ -452,7 +452,7 @@ def test_labels_reworded_under_the_same_labels_yaml_version_are_warned(taxonomy,
     (record,) = [r for r in caplog.records if "otherwise" in r.getMessage()]
     message = record.getMessage()
     assert "labels.yaml 1.0.0 words category:incitement otherwise" in message, message
-    assert "project 'p'" in message and "an export cannot tell" in message, message
+    assert "project 'pro'" in message and "an export cannot tell" in message, message
     assert "Bump `version` in labels.yaml" in message, message
 
     caplog.clear()
@@ -495,10 +495,10 @@ def test_a_config_update_parses_each_labeling_config_once(taxonomy, monkeypatch,
     real = ET.fromstring
     monkeypatch.setattr(label_config.ET, "fromstring", lambda xml: parsed.append(xml) or real(xml))
     with caplog.at_level("WARNING"):
-        ensure_project(Client(), "p", new_xml, reworded, "m", config)  # type: ignore[arg-type]
+        ensure_project(Client(), "pro", new_xml, reworded, "m", config)  # type: ignore[arg-type]
     assert parsed == [old_xml]
     assert "words category:incitement otherwise" in caplog.text  # the checks still ran
     assert updates[0] == {"label_config": new_xml}
     parsed.clear()
-    ensure_project(Client(), "p", new_xml, reworded, "m")  # type: ignore[arg-type]
+    ensure_project(Client(), "pro", new_xml, reworded, "m")  # type: ignore[arg-type]
     assert sorted(parsed) == sorted([old_xml, new_xml])

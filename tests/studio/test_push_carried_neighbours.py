@@ -21,7 +21,7 @@ class ListingClient(RefusingClient):
     their document and content warning."""
 
     def list_projects(self, include=None):
-        return [{"id": 1, "title": "p"}] if self.tasks else []
+        return [{"id": 1, "title": "pro"}] if self.tasks else []
 
     def iter_task_versions(self, project_id, after=None, text_field=None):
         for task_id, pid, versions in super().iter_task_versions(project_id, after):
@@ -33,8 +33,8 @@ def test_a_later_batch_shows_the_earlier_batchs_neighbours(taxonomy, tmp_path: P
     rows = _rows()
     earlier = [r for name, r in rows.items() if name not in CHANGED]
     client = ListingClient(set())
-    push(_write(tmp_path / "batch1.jsonl", earlier), "p", taxonomy=taxonomy, client=client)
-    result = push(_batch2(tmp_path, rows), "p", taxonomy=taxonomy, client=client)
+    push(_write(tmp_path / "batch1.jsonl", earlier), "pro", taxonomy=taxonomy, client=client)
+    result = push(_batch2(tmp_path, rows), "pro", taxonomy=taxonomy, client=client)
     assert (result.created, result.unknown_neighbours) == (3, 0)
     shown = {t["data"]["passage_id"]: t["data"] for t in client.tasks[len(earlier) :]}
     graphic = shown[rows["doc-c-p0"]["id"]]
@@ -44,16 +44,16 @@ def test_a_later_batch_shows_the_earlier_batchs_neighbours(taxonomy, tmp_path: P
 
 def test_without_the_earlier_batch_the_notes_are_counted(taxonomy, tmp_path: Path) -> None:
     client = ListingClient(set())
-    result = push(_batch2(tmp_path, _rows()), "p", taxonomy=taxonomy, client=client)
+    result = push(_batch2(tmp_path, _rows()), "pro", taxonomy=taxonomy, client=client)
     assert result.unknown_neighbours == 3
     assert json.dumps([t["data"] for t in client.tasks]).count(UNKNOWN_NEIGHBOUR[:30]) == 3
 
 
 def test_the_cli_warns_with_the_fix(monkeypatch, tmp_path: Path) -> None:
-    done = PushResult(1, "p", "http://fake/projects/1/data", "m", total=3, created=3)
+    done = PushResult(1, "pro", "http://fake/projects/1/data", "m", total=3, created=3)
     done.unknown_neighbours = 2
     monkeypatch.setattr("annotate.studio.push.push", lambda *a, **k: done)
-    out = run("push", str(_write(tmp_path / "b.jsonl", [])), "--project", "p", "-q")
+    out = run("push", str(_write(tmp_path / "b.jsonl", [])), "--project", "pro", "-q")
     assert out.returncode == 0, out.stderr
     said = out.stdout + out.stderr
     assert "warning: 2 task(s) show a note instead of a neighbouring passage" in said

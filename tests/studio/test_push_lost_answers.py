@@ -45,7 +45,7 @@ def no_waiting(monkeypatch):
 @pytest.mark.parametrize("after", [True, False], ids=["created-then-lost", "lost"])
 def test_a_lost_answer_is_retried_without_sending_a_passage_twice(taxonomy, after):
     client = LosingClient({2, 3}, after=after)
-    result = push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
+    result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2)
     assert (result.created, result.failed, result.duplicates_removed) == (6, 0, 0)
     assert sorted(t["data"]["passage_id"] for t in client.tasks) == _passages()
     # each passage created once (the fake records a batch when it creates its tasks)
@@ -59,7 +59,7 @@ def test_a_lost_answer_is_retried_without_sending_a_passage_twice(taxonomy, afte
 def test_a_server_that_keeps_failing_is_given_up_on_after_a_bound(taxonomy):
     client = LosingClient(set(range(1, 100)), after=False)
     with pytest.raises(StudioUnavailableError, match=r"gave up on batch 1 after 4 tries"):
-        push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=2)
+        push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2)
     assert client.calls == LOST_ATTEMPTS
 
 
@@ -121,7 +121,7 @@ def test_a_server_gone_mid_push_is_not_said_to_have_done_nothing(taxonomy):
     client = GoneClient(2)  # batch 2 made, its answer lost, the server gone
     seen = _Seen()
     with pytest.raises(StudioUnavailableError):
-        push(PRELABELS, "p", taxonomy=taxonomy, client=client, batch_size=4, progress=seen)
+        push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=4, progress=seen)
     assert seen.done == 4 and seen.flying[-1] == 2  # batch 1 confirmed, batch 2 unknown
     assert client.progress == (
         "1 batch(es) imported (4 of 6 passages); batch 2 (2 passages) sent, its answer lost: "
@@ -133,5 +133,7 @@ def test_a_server_gone_mid_push_is_not_said_to_have_done_nothing(taxonomy):
 
 def test_a_push_whose_answers_came_leaves_nothing_in_flight(taxonomy):
     seen = _Seen()
-    push(PRELABELS, "p", taxonomy=taxonomy, client=LosingClient(set(), after=False), progress=seen)
+    push(
+        PRELABELS, "pro", taxonomy=taxonomy, client=LosingClient(set(), after=False), progress=seen
+    )
     assert seen.flying and seen.flying[-1] == 0 and seen.done == 6

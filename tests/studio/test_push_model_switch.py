@@ -40,10 +40,10 @@ def _as_model(tmp_path: Path, version: str) -> Path:
 
 def test_pushing_another_models_prelabels_names_the_model_it_replaced(taxonomy, tmp_path):
     client = VersionedClient()
-    first = push(_as_model(tmp_path, "new@2"), "p", taxonomy=taxonomy, client=client)
+    first = push(_as_model(tmp_path, "new@2"), "pro", taxonomy=taxonomy, client=client)
     assert first.model_version_replaced == {}
-    second = push(_as_model(tmp_path, "old@1"), "p", taxonomy=taxonomy, client=client)
+    second = push(_as_model(tmp_path, "old@1"), "pro", taxonomy=taxonomy, client=client)
     assert client.version == "old@1"
-    assert second.model_version_replaced == {"p": "new@2"}
-    again = push(_as_model(tmp_path, "old@1"), "p", taxonomy=taxonomy, client=client)
+    assert second.model_version_replaced == {"pro": "new@2"}
+    again = push(_as_model(tmp_path, "old@1"), "pro", taxonomy=taxonomy, client=client)
     assert again.model_version_replaced == {}

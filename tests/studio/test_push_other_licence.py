@@ -93,25 +93,25 @@ def test_push_warns_and_counts_them(taxonomy, tmp_path, caplog) -> None:
     client = Client()
     plain = tmp_path / "plain.jsonl"  # the first push: ingested without --license
     plain.write_text("".join(json.dumps({**r, "license": None}) + "\n" for r in rows))
-    first = push(plain, "p", taxonomy=taxonomy, client=client)  # type: ignore[arg-type]
+    first = push(plain, "pro", taxonomy=taxonomy, client=client)  # type: ignore[arg-type]
     assert first.created == len(rows) and first.other_licence == 0
     with caplog.at_level(logging.INFO, logger="annotate.studio.push"):
-        again = push(path, "p", taxonomy=taxonomy, client=client)  # type: ignore[arg-type]
+        again = push(path, "pro", taxonomy=taxonomy, client=client)  # type: ignore[arg-type]
     licensed = [r["id"] for r in rows if r["doc_id"] == "doc-a"]
     assert again.created == 0 and again.other_licence == len(licensed)
     assert again.other_licence_examples[0][2:] == (None, "CC-BY-4.0")
     said = " ".join(r.getMessage() for r in caplog.records)
-    assert f"{len(licensed)} passage(s) of this file are already in 'p' under another" in said
+    assert f"{len(licensed)} passage(s) of this file are already in 'pro' under another" in said
     assert "the export keeps the task's licence" in said
 
 
 def test_the_cli_warns_with_the_fix(capsys) -> None:
     from annotate.cli.push import other_licence_warning
 
-    other_licence_warning("p", 0, [])
-    other_licence_warning("p", 2, [("p1", 3, None, "MIT")])
+    other_licence_warning("pro", 0, [])
+    other_licence_warning("pro", 2, [("p1", 3, None, "MIT")])
     said = " ".join(capsys.readouterr().err.split())
-    assert said.startswith("warning: 2 passages of this file are already in 'p' under another")
+    assert said.startswith("warning: 2 passages of this file are already in 'pro' under another")
     assert "'p1': task 3 'none', file 'MIT'" in said and "the export keeps the task's" in said
 
 

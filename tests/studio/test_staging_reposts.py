@@ -91,7 +91,7 @@ class TextListingClient(RefusingClient):
     client's listing does when asked for the text field."""
 
     def list_projects(self, include=None):
-        return [{"id": 1, "title": "p"}] if self.tasks else []
+        return [{"id": 1, "title": "pro"}] if self.tasks else []
 
     def iter_task_versions(self, project_id, after=None, text_field=None):
         for t in list(self.tasks):
@@ -112,9 +112,9 @@ class TextListingClient(RefusingClient):
 
 def test_push_counts_them_and_keep_reposts_pushes_them(taxonomy, tmp_path: Path) -> None:
     client = TextListingClient(set())
-    push(PRELABELS, "p", taxonomy=taxonomy, client=client)
+    push(PRELABELS, "pro", taxonomy=taxonomy, client=client)
     later = _write(tmp_path / "later.jsonl", [_reposted(ROWS[1], "thread-2")])
-    result = push(later, "p", taxonomy=taxonomy, client=client)
+    result = push(later, "pro", taxonomy=taxonomy, client=client)
     assert (result.total, result.created, result.skipped, result.reposts) == (1, 0, 0, 1)
     assert (result.failed, len(client.tasks)) == (0, 6)
     pid = passage_id("thread-2", ROWS[1]["text"])
@@ -124,19 +124,19 @@ def test_push_counts_them_and_keep_reposts_pushes_them(taxonomy, tmp_path: Path)
     # the task holding the text records it, once however often the push runs
     record = {"annotate_reposts": [{"passage_id": pid, "doc_id": "thread-2"}]}
     assert client.tasks[held - 1]["meta"] == record and result.reposts_recorded == 1
-    assert push(later, "p", taxonomy=taxonomy, client=client).reposts_recorded == 0
+    assert push(later, "pro", taxonomy=taxonomy, client=client).reposts_recorded == 0
     assert client.tasks[held - 1]["meta"] == record
-    again = push(later, "p", taxonomy=taxonomy, client=client, keep_reposts=True)
+    again = push(later, "pro", taxonomy=taxonomy, client=client, keep_reposts=True)
     assert (again.created, again.reposts, len(client.tasks)) == (1, 0, 7)
     # it has a task of its own now: the holder no longer lists it as left out
     assert client.tasks[held - 1]["meta"] == {} and again.reposts_recorded == 1
     # pushed now: a re-run finds it by passage id, whatever it is asked
-    last = push(later, "p", taxonomy=taxonomy, client=client)
+    last = push(later, "pro", taxonomy=taxonomy, client=client)
     assert (last.created, last.skipped, last.reposts) == (0, 1, 0)
 
 
 def test_the_cli_says_how_many_and_how_to_push_them(monkeypatch, tmp_path: Path) -> None:
-    done = PushResult(1, "p", "http://fake/projects/1/data", "m", total=5, created=3)
+    done = PushResult(1, "pro", "http://fake/projects/1/data", "m", total=5, created=3)
     done.reposts, done.repost_examples = 2, [("p_1", "line 4", 1, 17)]
     seen: dict = {}
 
@@ -146,14 +146,14 @@ def test_the_cli_says_how_many_and_how_to_push_them(monkeypatch, tmp_path: Path)
 
     monkeypatch.setattr("annotate.studio.push.push", fake_push)
     path = _write(tmp_path / "b.jsonl", [])
-    out = run("push", str(path), "--project", "p", "-q")
+    out = run("push", str(path), "--project", "pro", "-q")
     assert out.returncode == 0, out.stderr
     assert (
         "2 re-posted passages already in the project left out (same text as an existing "
         "task); --keep-reposts pushes them. E.g. 'p_1' (line 4): task 17 of project 1"
     ) in out.stdout + out.stderr
     assert seen["keep_reposts"] is False
-    out = run("push", str(path), "--project", "p", "-q", "--keep-reposts")
+    out = run("push", str(path), "--project", "pro", "-q", "--keep-reposts")
     assert out.returncode == 0, out.stderr
     assert seen["keep_reposts"] is True
 

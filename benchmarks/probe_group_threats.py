@@ -17,8 +17,12 @@ small (20-60 rows per kind). It is diagnosis only, never a selection rule (issue
 project-written text never decides a modelling choice; the cross-source table does).
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/probe_group_threats.py [--model DIR]
-[--prelabels FILE] [--out OUT.json]`` (no --prelabels: runs :func:`annotate.prelabel`
-with the model, default models/default, on the probe written as an ``id, text`` table).
+[--prelabels FILE] [--probe YAML] [--out OUT.json]`` (no --prelabels: runs
+:func:`annotate.prelabel` with the model, default models/default, on the probe written as
+an ``id, text`` table; --probe: another probe file of the same kinds, e.g.
+benchmarks/probes/personal_threats.yaml). Each kind's line also gives ``grammar``: the
+share of its rows in which the threat grammar alone
+(:func:`annotate.classifier.threat_grammar.threat_sentences`) reads a threat sentence.
 """
 
 from __future__ import annotations
@@ -133,12 +137,15 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--model", help="model directory (default: models/default)")
     p.add_argument("--prelabels", type=Path, help="score this prelabel output instead")
+    p.add_argument("--probe", type=Path, default=PROBE, help="probe YAML (default: %(default)s)")
     p.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = p.parse_args()
+    from annotate.classifier.threat_grammar import threat_sentences
     from annotate.taxonomy import load_taxonomy
 
     tax = load_taxonomy(ROOT / "labels.yaml")
-    rows = probe_rows(yaml.safe_load(PROBE.read_text(encoding="utf-8")))
+    rows = probe_rows(yaml.safe_load(args.probe.read_text(encoding="utf-8")))
+    read = {r["id"] for r in rows if threat_sentences(r["text"])}
     if args.prelabels:
         lines = args.prelabels.read_text(encoding="utf-8").splitlines()
         scored = [json.loads(line) for line in lines if line.strip()]
@@ -148,27 +155,33 @@ def main() -> None:
     figs = kind_figures(rows, {i: r["labels"] for i, r in by_id.items()}, tax.harmful)
     text = {r["id"]: r["text"] for r in rows}
     for f in figs:
+        ids = [r["id"] for r in rows if r["kind"] == f["kind"]]
+        f["grammar"] = round(sum(i in read for i in ids) / len(ids), 4)
+        f["grammar_rows"] = [i for i in ids if i in read]
         f["detail"] = [
             {
                 "id": i,
                 "text": text[i],
                 "labels": by_id[i]["labels"],
+                "grammar": i in read,
                 "scores": {k: round(v, 3) for k, v in by_id[i]["scores"].items()},
             }
             for i in f["rows"]
         ]
     version = scored[0].get("model_version") if scored else None
     print(f"model {version}")
-    print(f"{'kind':15} {'figure':12} {'n':>3} {'rate':>6} {'95% CI':>16} {'goal':>6} harmful news")
+    head = f"{'kind':15} {'figure':12} {'n':>3} {'rate':>6} {'95% CI':>16} {'goal':>6}"
+    print(f"{head} harmful news  grammar")
     for f in figs:
         goal = "" if f["goal"] is None else f"{f['goal']:.2f}"
         ci = f"[{f['ci'][0]:.3f}, {f['ci'][1]:.3f}]"
         print(
             f"{f['kind']:15} {f['figure']:12} {f['n']:>3} {f['rate']:>6.3f} {ci:>16} "
-            f"{goal:>6} {f['any_harmful']:.3f}  {f['news']:.3f}"
+            f"{goal:>6} {f['any_harmful']:.3f}  {f['news']:.3f}  {f['grammar']:.3f}"
         )
     if args.out:
-        args.out.write_text(json.dumps({"model": version, "kinds": figs}, indent=1) + "\n")
+        out = {"model": version, "probe": args.probe.name, "kinds": figs}
+        args.out.write_text(json.dumps(out, indent=1) + "\n")
 
 
 if __name__ == "__main__":

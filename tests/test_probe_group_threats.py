@@ -115,3 +115,28 @@ def test_the_probe_file_is_complete_and_never_training_text(probe):
     assert not texts & training
     labels_yaml = (ROOT / "labels.yaml").read_text(encoding="utf-8").lower()
     assert not [t for t in texts if t in labels_yaml]
+
+
+def test_the_personal_probe_file_is_never_training_text(probe):
+    path = ROOT / "benchmarks" / "probes" / "personal_threats.yaml"
+    raw = path.read_text(encoding="utf-8")
+    rows = probe.probe_rows(yaml.safe_load(raw))
+    counts = {k: sum(r["kind"] == k for r in rows) for k in probe.GOALS}
+    assert counts == {
+        "direct": 22,
+        "normative": 3,
+        "neutral": 22,
+        "positive": 0,
+        "counter_speech": 5,
+        "quoted_news": 6,
+    }
+    assert "NEVER A TRAINING SOURCE" in raw
+    texts = {r["text"].strip().lower() for r in rows}
+    training = set()
+    for data in sorted((ROOT / "data" / "project").glob("*.jsonl")):
+        for line in data.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                training.add(json.loads(line)["text"].strip().lower())
+    assert not texts & training
+    labels_yaml = (ROOT / "labels.yaml").read_text(encoding="utf-8").lower()
+    assert not [t for t in texts if t in labels_yaml]

@@ -9,7 +9,11 @@ quotation marks, not one another speaker is reported to have said):
 
 - **direct intent**: a first-person subject, an intent ("will", "'ll", "am going to",
   "gonna", "swear to", ...) and a violent verb with a target ("I will strangle the next
-  woman who ...", "we're going to burn your house down");
+  woman who ...", "we're going to burn your house down"); a person named by a relation
+  after a possessive is a target (family, partners, exes, home, work and school: "I am
+  going to kill my wife tonight", "I'll break my neighbour's jaw"), but not the
+  relation's things ("I'll kill my brother's high score"), a gift's receiver ("I'll
+  shoot my boss an email") or a relation that modifies a thing ("our family photos");
 - **normative**: a target that "should", "must", "deserves to", ... "be shot / be killed
   / die" ("people like them should be shot"), or an agent that "should kill them";
 - **second person**: "you're dead", "you will die", "your days are numbered".
@@ -19,7 +23,10 @@ hyperbole without a target ("this traffic is killing me"), past events ("he shot
 three people"), negated or questioned forms ("no one deserves to die", "should they be
 shot?"), or clauses embedded under someone else's words ("people who say Jews should be
 killed ..."; "he said he will kill them"). Veiled threats without a violent verb ("I know
-where the councillor parks") are left to the classifier.
+where the councillor parks") are left to the classifier. Hyperbole WITH a target is
+read as a threat: no grammar tells "I'm going to kill my brother for eating the last
+slice" from "I'm going to kill my wife for cheating on me", and a game the contest
+words do not name ("kill my sister at Mario Kart") is no contest.
 
 Settings where such grammar over-fires, and what keeps it out of them: an object that
 names no person (kitchen, garden, medicine, games, machines: "beat the eggs", "kill the
@@ -255,10 +262,45 @@ _AIMED_AT = re.compile(
 )
 _PARTICLES = re.compile(r"^(?:(?:down|up|over|out|off|away|back) )+")
 # "I'll shoot you an email", "cut him a slice": a verb that gives, not one that harms
-_GIVING = re.compile(
-    r"^(?:you|ya|him|her|them|'em|us|me) (?:a|an) (?!(?:few|couple|hundred|thousand|dozen|"
-    r"million|second|third|bit|little|lot|number|good|new|last)\b)[\w'-]+\b(?! (?:more )?times)"
+_GIFT = (
+    r"(?:a|an) (?!(?:few|couple|hundred|thousand|dozen|million|second|third|bit|little|lot|"
+    r"number|good|new|last)\b)[\w'-]+\b(?! (?:more )?times)"
 )
+_GIVING = re.compile(rf"^(?:you|ya|him|her|them|'em|us|me) {_GIFT}")
+# people named by their relation to someone: family and partners, home, work and school.
+# After a possessive ("my wife", "our landlord", "his boss") one is a person, so a target,
+# never a thing ("boss" is a game's too: "the final boss"); a plural "s"/"es" is allowed
+_RELATIONS = (
+    "wife wives husband partner spouse fiance fiancee missus girlfriend boyfriend ex "
+    "ex-wife ex-husband ex-partner ex-girlfriend ex-boyfriend mum mom mam mother dad "
+    "father parent stepmother stepmum stepmom stepfather stepdad stepson stepdaughter son "
+    "daughter child children kid baby babies brother sister sibling twin cousin uncle aunt "
+    "auntie nephew niece grandmother grandfather grandma granny gran grandad granddad "
+    "grandpa grandson granddaughter grandchild grandchildren mother-in-law father-in-law "
+    "brother-in-law sister-in-law son-in-law daughter-in-law in-laws family families "
+    "relative neighbour neighbor flatmate roommate housemate lodger tenant landlord "
+    "landlady boss manager supervisor foreman colleague coworker co-worker workmate "
+    "employer employee staff teacher tutor headteacher headmaster headmistress principal "
+    "professor lecturer classmate schoolmate friend mate pal doctor nurse carer therapist"
+)
+_RELATION = rf"(?:{_alt(set(_RELATIONS.split()))})(?:s|es)?"
+_POSSESSIVE = r"(?:my|our|your|his|her|their)"
+# a possessive, at most two modifiers and a relation ("my little brother", "our old
+# foreman"), then its own possessive ("my neighbour's", "my kids'") or the next word
+_RELATION_NP = re.compile(
+    rf"^{_POSSESSIVE}\s+{_MODIFIER}{{0,2}}?{_RELATION}(?:(?P<own>'s?)(?=\s|$)|\b)(?P<rest>.*)"
+)
+# what of a relation's a threat aims at: the person ("my sister's boyfriend"), the body
+# ("my neighbour's jaw") or the home and car ("my stepfather's house"); anything else is
+# a thing ("my brother's high score", "my grandmother's paintings", "my ex's photos")
+_RELATION_OWN = re.compile(
+    rf"^(?:{_MODIFIER}{{0,2}}?{_RELATION}\b|{_MODIFIER}{{0,1}}?(?:jaws?|faces?|heads?|"
+    r"skulls?|necks?|throats?|legs?|arms?|kneecaps?|knees?|teeth|ribs?|noses?|eyes?|"
+    r"brains?|fingers?|hands?|body|bodies|house|houses|home|homes|flat|flats|apartment|"
+    r"car|cars|van|shop|garage|caravan)\b)"
+)
+# a relation that only modifies a thing ("our family christmas video", "my family photos")
+_COMPOUND = re.compile(rf"^\s*{_MODIFIER}{{0,1}}(?:(?:{_THINGS})\b|{_OBJECT}{_AFTER_HEAD})")
 # "hang them out", "hang them on the line to dry": hanging that puts things somewhere
 _HUNG_UP = re.compile(r"^(?:[\w']+ ){0,4}?(?:up|out|over|above|around|to dry)\b")
 # farm animals and pets: "the horse must be put down" is a vet's or farmer's sentence
@@ -268,6 +310,8 @@ _ANIMALS = (
 )
 # the subject before a normative modal that makes it no threat ("the film should be shot")
 _THING_SUBJECT = re.compile(rf"\b(?:{_THINGS}|{_OBJECT}|{_ANIMALS}|this|that|which|what)\s*,?\s*$")
+# a relation as the subject is a person, whatever the thing lists hold ("my boss should be")
+_RELATION_SUBJECT = re.compile(rf"\b{_POSSESSIVE}\s+{_MODIFIER}{{0,2}}?{_RELATION}\s*,?\s*$")
 _SECOND_PERSON = re.compile(
     r"\b(?:you(?:'re| are)(?: (?:so|all|already|as good as))? dead(?! (?:to|wrong|right|"
     r"tired|serious|last|set|on|inside|ass|funny))|"
@@ -415,6 +459,21 @@ def _particle(verb: str, rest: str) -> bool:
     return not need or bool(re.search(rf"\b(?:{need})", " ".join(rest.split()[:6])))
 
 
+def _relation(np_: str) -> bool | None:
+    """Whether the noun phrase ``np_`` after a violent verb is a person named by a
+    relation after a possessive ("my wife", "our old foreman", "my sister's boyfriend",
+    "my neighbour's jaw"): True; such a phrase that names a thing ("my brother's high
+    score", "our family christmas video") or a gift's receiver ("my boss an email"):
+    False; None where ``np_`` opens with no relation."""
+    m = _RELATION_NP.match(np_)
+    if not m:
+        return None
+    rest = m.group("rest")
+    if m.group("own"):  # what of theirs: the person, the body, the home
+        return bool(_RELATION_OWN.match(rest.lstrip()) or _RELATION_NP.match(rest.lstrip()))
+    return not (_COMPOUND.match(rest) or re.match(rf"^\s+{_GIFT}", rest))
+
+
 def _aimed(verb: str, rest: str) -> bool:
     """The violent verb ``verb`` (a form or phrase) is aimed at a person, group or place:
     its particle (for verbs that need one) and a target within the next five words."""
@@ -422,12 +481,19 @@ def _aimed(verb: str, rest: str) -> bool:
         return False
     head = " ".join(rest.split()[:6])
     if " " in verb:  # a phrase carries its own object ("set fire to", "make them bleed")
-        return not _NOT_TARGET.match(verb.split(" ", 1)[1])
+        obj = verb.split(" ", 1)[1]
+        person = _relation(obj)
+        return person if person is not None else not _NOT_TARGET.match(obj)
     obj = head.lstrip(" ,")
     np_ = _PARTICLES.sub("", obj)  # "hunt down the best deals": the object after "down"
-    if _NOT_TARGET.match(np_) or _GIVING.match(obj):
+    if _GIVING.match(obj):
         return False
     if _FORM_OF.get(verb) == "hang" and _HUNG_UP.match(obj):
+        return False
+    person = _relation(np_)
+    if person is not None:
+        return person
+    if _NOT_TARGET.match(np_):
         return False
     return bool(_AIMED_AT.match(obj))
 
@@ -541,7 +607,9 @@ def _sentence_threat(s: str) -> bool:
             if rx is _PASSIVE and _photographed(m.group("v"), s):
                 continue
             if kind == "subject" and (
-                not prefix.strip() or _THING_SUBJECT.search(prefix) or _VICTIM.match(s[m.end() :])
+                not prefix.strip()
+                or (_THING_SUBJECT.search(prefix) and not _RELATION_SUBJECT.search(prefix))
+                or _VICTIM.match(s[m.end() :])
             ):
                 continue
             return True

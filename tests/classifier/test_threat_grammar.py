@@ -246,7 +246,6 @@ NOT_THREATS_BY_SETTING = {
         "I'm going to strangle this printer.",
         "These shoes are killing me.",
         "I'm going to kill this presentation tomorrow.",
-        "I'm going to kill my brother for eating the last slice.",
         "My dad is going to murder me when he sees the car.",
         "I will die if she doesn't text back.",
         "Honestly I could murder a pizza right now.",
@@ -598,6 +597,58 @@ def test_own_voice_threats_in_varied_grammar_and_spelling_are_read(text: str) ->
     ],
 )
 def test_known_false_flag_an_unnamed_team_or_thing(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+# Threats against a person named by a relation after a possessive ("my wife", "our
+# landlord", "my neighbour's jaw"; written for the project on 5 Dec 2026, not copied from
+# benchmarks/probes/personal_threats.yaml), and the same verbs on a relation's things, as
+# a gift's receiver, or with the relation only modifying a thing.
+RELATION_THREATS = [
+    "I'm going to kill my girlfriend when she comes home.",
+    "We will stab our supervisor in the car park on Friday.",
+    "I will shoot my neighbours one at a time.",
+    "I'm gonna break my stepdad's nose tonight.",
+    "I'll burn my landlady's flat down with her in it.",
+    "Tomorrow I'm going to hurt my best friend's husband.",
+    "I'll put my headteacher in a body bag.",
+    "I will shoot your boss.",
+    "My boss should be shot.",
+    "Our manager deserves to die.",
+]
+RELATION_NOT_THREATS = [
+    "I'm going to kill my evening with a box set.",
+    "I'll shoot my sister a text when I land.",
+    "I'm going to burn my dad's old tax returns.",
+    "I'll beat my uncle's score at darts next week.",
+    "We're going to shoot our family photos by the lake.",
+    "I'll cut my kids' hair this weekend.",
+    "I'm going to hang my son's drawings on the fridge.",
+    "I will attack my mum's ironing pile tomorrow.",
+]
+
+
+@pytest.mark.parametrize("text", RELATION_THREATS)
+def test_a_relation_after_a_possessive_is_a_target(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", RELATION_NOT_THREATS)
+def test_a_relation_s_things_gifts_and_compounds_are_not_targets(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+@pytest.mark.xfail(strict=True, reason="hyperbole about a relation reads as a threat against them")
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no grammar tells exasperation from intent: "for eating the last slice" and
+        # "for cheating on me" have the same form (module docstring)
+        "I'm going to kill my brother for eating the last slice.",
+        "I'm going to kill my little sister at Mario Kart tonight.",
+    ],
+)
+def test_known_false_flag_hyperbole_about_a_relation(text: str) -> None:
     assert threat_sentences(text) == []
 
 

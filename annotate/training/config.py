@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from annotate._util.near_paths import missing_path_fix
-from annotate._util.validation import validation_error, yaml_kind
+from annotate._util.validation import load_yaml, validation_error, yaml_kind
 from annotate.classifier.encoder import PACKAGED_ENCODER
 from annotate.classifier.model_paths import is_local_path
 from annotate.corpus.schema import SplitName
@@ -481,7 +480,7 @@ def check_hub_encoders(
 def load_train_config(path: str | Path) -> TrainConfig:
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        data = load_yaml(p.read_text(encoding="utf-8"), f"training config {p}", TrainingError) or {}
         if not isinstance(data, dict):
             raise TrainingError(
                 f"training config {p} must be a YAML mapping of settings (`key: value` "
@@ -493,8 +492,6 @@ def load_train_config(path: str | Path) -> TrainConfig:
         raise TrainingError(
             f"training config {p}: {exc.strerror}.", fix="check the path."
         ) from None
-    except yaml.YAMLError as exc:
-        raise TrainingError(f"training config {p} is not valid YAML: {exc}.") from None
     except ValidationError as err:
         raise validation_error(
             err,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from annotate._util.near_paths import missing_path_fix
+from annotate._util.near_paths import missing_path_fix, near_paths
 from annotate._util.validation import load_yaml, validation_error, yaml_kind
 from annotate.classifier.encoder import PACKAGED_ENCODER
 from annotate.classifier.model_paths import is_local_path
@@ -477,6 +477,20 @@ def check_hub_encoders(
         )
 
 
+def _near_in_config(config: Path, given: str, fix: str) -> str:
+    """The fix of a config path ``given`` (relative to ``config``'s folder) that is not
+    there: ``did you mean '../corpus1/'? Otherwise FIX``, the close names spelled as the
+    config writes paths (relative to its folder), when a name beside it is close; else
+    ``fix``. A glob pattern gets ``fix``."""
+    if any(c in given for c in "*?["):
+        return fix
+    folder = "" if str(config.parent) == "." else f"{config.parent}/"
+    near = [n.removeprefix(folder) for n in near_paths(config.parent / given)]
+    if not near:
+        return fix
+    return f"did you mean {' or '.join(map(repr, near))}? Otherwise {fix}"
+
+
 def load_train_config(path: str | Path) -> TrainConfig:
     p = Path(path)
     try:
@@ -489,9 +503,8 @@ def load_train_config(path: str | Path) -> TrainConfig:
             )
         cfg = TrainConfig.model_validate(data)
     except OSError as exc:
-        raise TrainingError(
-            f"training config {p}: {exc.strerror}.", fix="check the path."
-        ) from None
+        fix = missing_path_fix(p) if isinstance(exc, FileNotFoundError) else "check the path."
+        raise TrainingError(f"training config {p}: {exc.strerror}.", fix=fix) from None
     except ValidationError as err:
         raise validation_error(
             err,
@@ -522,8 +535,12 @@ def load_train_config(path: str | Path) -> TrainConfig:
                         f"training config {p}: data[{i}].{attr} {v!r} is read relative to "
                         f"the config's folder ({p.parent.resolve()}) and is not there "
                         f"({resolved}).",
-                        fix="paths in a config are relative to the config file: write "
-                        "absolute paths, or keep the config beside its data and mappings.",
+                        fix=_near_in_config(
+                            p,
+                            v,
+                            "paths in a config are relative to the config file: write "
+                            "absolute paths, or keep the config beside its data and mappings.",
+                        ),
                     )
                 if attr == "path":
                     d._given, d._given_in = v, display_path(p)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import glob
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -608,6 +610,14 @@ def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
     return out
 
 
+def _meant(name: str, names: Sequence[str]) -> str:
+    """``"did you mean 'violent_threat'? Otherwise "`` when ``name``, a label a config
+    writes that labels.yaml lacks, is close to one of ``names`` (difflib ratio 0.75 or
+    more); else ``""``: the start of the error's fix."""
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}? Otherwise " if close else ""
+
+
 def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
     """What a config needs before any data is read: some data, span labels of labels.yaml.
 
@@ -619,7 +629,7 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
         if span not in tax.span_names:
             raise TrainingError(
                 f"span label {span!r} of the training config is not in labels.yaml.",
-                fix=f"use one of {', '.join(tax.span_names)}.",
+                fix=f"{_meant(span, tax.span_names)}use one of {', '.join(tax.span_names)}.",
             )
     for mb in cfg.frozen.members:
         bad = [n for n in mb.labels or [] if n not in tax.category_names]
@@ -627,7 +637,8 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
             raise TrainingError(
                 f"frozen.members: labels {', '.join(map(repr, bad))} are not categories of "
                 "labels.yaml.",
-                fix=f"use some of {', '.join(tax.category_names)}, or leave `labels` out.",
+                fix=f"{_meant(bad[0], tax.category_names)}use some of "
+                f"{', '.join(tax.category_names)}, or leave `labels` out.",
             )
     uncovered = [
         n
@@ -649,13 +660,15 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
         raise TrainingError(
             f"threat_grammar {cfg.threat_grammar!r} of the training config is not a harmful "
             "category of labels.yaml.",
-            fix=f"use one of {', '.join(tax.harmful)}, or leave it out.",
+            fix=f"{_meant(cfg.threat_grammar, tax.harmful)}use one of "
+            f"{', '.join(tax.harmful)}, or leave it out.",
         )
     if cfg.attributed_quote_label and cfg.attributed_quote_label not in tax.context:
         raise TrainingError(
             f"attributed_quote_label {cfg.attributed_quote_label!r} of the training config is "
             "not a context label of labels.yaml.",
-            fix=f"use one of {', '.join(tax.context)}, or leave it out.",
+            fix=f"{_meant(cfg.attributed_quote_label, tax.context)}use one of "
+            f"{', '.join(tax.context)}, or leave it out.",
         )
     cats = ", ".join(tax.category_names)
     named = [
@@ -668,14 +681,14 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
             raise TrainingError(
                 f"{where}: {name!r} of the training config is not a category of labels.yaml "
                 "(the setting would silently apply to no label).",
-                fix=f"use one of {cats}, or leave it out.",
+                fix=f"{_meant(name, tax.category_names)}use one of {cats}, or leave it out.",
             )
     for span in cfg.span_categories:
         if span not in tax.span_names:
             raise TrainingError(
                 f"span_categories: span label {span!r} of the training config is not in "
                 "labels.yaml.",
-                fix=f"use one of {', '.join(tax.span_names)}.",
+                fix=f"{_meant(span, tax.span_names)}use one of {', '.join(tax.span_names)}.",
             )
     from annotate.evaluation.card_values import unknown_names
 

@@ -12,6 +12,7 @@ export can say how many passages of the regular data it kept out for that reason
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
@@ -91,9 +92,17 @@ def gold_answer(row: dict[str, Any], tax: Taxonomy, where: str) -> tuple[list[st
     if bad:
         meant = [(c, m) for c in bad if (m := _category_meant(c, tax)) is not None]
         hint = "; ".join(f"{m} for {c!r}" for c, m in meant)
+        typos = [
+            (c, close[0])
+            for c in bad
+            if _category_meant(c, tax) is None
+            and (close := difflib.get_close_matches(c, tax.category_names, n=1, cutoff=0.8))
+        ]
+        typo = "; ".join(f"{m} for {c!r}" for c, m in typos)
         raise InputError(
             f"{where}: gold_labels must be category names of labels.yaml, found {labels}.",
-            fix=(f"write {hint} (the name, not the title reviewers see); " if hint else "")
+            fix=(f"did you mean {typo}? " if typo else "")
+            + (f"write {hint} (the name, not the title reviewers see); " if hint else "")
             + f"use some of {', '.join(tax.category_names)}.",
         )
     severity = str(row.get("gold_severity") or "")
@@ -112,7 +121,6 @@ def misspelt_gold_columns(columns: Sequence[str]) -> dict[str, str]:
     """Columns of ``columns`` that look like a gold column but are not spelt as one
     (``gold_label``, ``Gold Labels``, ``gold_lables``, ``gold severity``): column ->
     the name meant. Empty when none, or when the name meant is there too."""
-    import difflib
 
     def key(text: str) -> str:
         return "".join(ch for ch in text.lower() if ch.isalnum())

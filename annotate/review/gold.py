@@ -101,7 +101,7 @@ def gold_answer(row: dict[str, Any], tax: Taxonomy, where: str) -> tuple[list[st
         typo = "; ".join(f"{m} for {c!r}" for c, m in typos)
         raise InputError(
             f"{where}: gold_labels must be category names of labels.yaml, found {labels}.",
-            fix=(f"did you mean {typo}? " if typo else "")
+            fix=(f"did you mean {typo}? Otherwise " if typo else "")
             + (f"write {hint} (the name, not the title reviewers see); " if hint else "")
             + f"use some of {', '.join(tax.category_names)}.",
         )

@@ -35,3 +35,18 @@ def test_a_far_name_gets_the_list_alone(taxonomy) -> None:
     with pytest.raises(TrainingError) as err:
         check_config(TrainConfig(data=DATA, threat_grammar="weather"), taxonomy)
     assert "did you mean" not in err.value.fix and "violent_threat" in err.value.fix
+
+
+def test_supervises_is_checked_with_the_config_before_any_data_is_read(taxonomy) -> None:
+    """`supervises: [threat]` (a span label) in a config's data entry was refused only once
+    that source's rows were read, after the other sources' warnings, naming the data file
+    and not the config's entry."""
+    data = [DataEntry(path="corpus"), DataEntry(path="replies.jsonl", supervises=["threat"])]
+    with pytest.raises(TrainingError, match=r"^data\[1\]\.supervises: 'threat'") as err:
+        check_config(TrainConfig(data=data), taxonomy)
+    assert "a span label" in str(err.value), err.value
+    assert err.value.fix.startswith("did you mean 'violent_threat'?"), err.value.fix
+    typo = [DataEntry(path="corpus", supervises=["incitment"])]
+    with pytest.raises(TrainingError) as err:
+        check_config(TrainConfig(data=typo), taxonomy)
+    assert err.value.fix.startswith("did you mean 'incitement'?"), err.value.fix

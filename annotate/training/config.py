@@ -671,6 +671,28 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
             f"{', '.join(tax.context)}, or leave it out.",
         )
     cats = ", ".join(tax.category_names)
+    for i, entry in enumerate(cfg.data):
+        bad = [n for n in entry.supervises or [] if n not in tax.category_names]
+        if bad:  # checked again with the rows (sources._check_supervises); here, early
+            name = bad[0]
+            span = name in tax.span_names
+            meant = cfg.span_categories.get(name) if span else None
+            raise TrainingError(
+                f"data[{i}].supervises: {name!r} of the training config is not a category of "
+                "labels.yaml"
+                + (
+                    " (it is a span label, an evidence span; `supervises` names the categories "
+                    "the source's rows teach)."
+                    if span
+                    else "."
+                ),
+                fix=(
+                    f"did you mean {meant!r}? Otherwise "
+                    if meant
+                    else _meant(name, tax.category_names)
+                )
+                + f"list some of {cats}, or leave `supervises` out.",
+            )
     named = [
         *((f"operating_point.label_beta.{k}", k) for k in cfg.operating_point.label_beta),
         *((f"span_categories.{s}", c) for s, c in cfg.span_categories.items()),

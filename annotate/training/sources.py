@@ -36,7 +36,7 @@ from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.settings import display_path
-from annotate.taxonomy import Taxonomy
+from annotate.taxonomy import Taxonomy, category_meant
 from annotate.training.data_files import (
     DataSourceRecord,
     describe_files,
@@ -717,10 +717,13 @@ def read_native(
         labels = [str(x).strip() for x in labels]
         bad = [x for x in labels if x not in names]
         if bad:
+            meant = [(x, m) for x in bad if (m := category_meant(x, tax, typos=True))]
+            hint = "; ".join(f"{m} for {x!r}" for x, m in meant)
             raise TrainingError(
                 f"{path}: {where} has unknown label(s) {bad}; expected category names of "
                 f"labels.yaml ({', '.join(tax.category_names)}).",
-                fix="fix the labels, or pass --mapping FILE mapping this table's columns.",
+                fix=(f"did you mean {hint}? Otherwise " if hint else "")
+                + "fix the labels, or pass --mapping FILE mapping this table's columns.",
             )
         doc = str(row.get("doc_id") or f"row{n}")
         idx = row.get("passage_index")

@@ -374,6 +374,32 @@ def as_taxonomy(taxonomy: TaxonomyRef) -> Taxonomy:
     return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
 
 
+def category_meant(value: str, tax: Taxonomy, *, typos: bool = False) -> str | None:
+    """The category a label that is no category name of ``tax`` stands for: its title as
+    reviewers see it (``Violent threat``) or its name written with spaces, hyphens or
+    capitals (``violent threat``, ``Counter-speech``), or one word of exactly one name
+    (``threat``); with ``typos``, else the name closest to it by spelling (difflib ratio
+    0.8 or more: ``news_reportng``). None when none fits."""
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    for c in tax.categories:
+        if key(value) in (key(c.name), key(c.title)):
+            return c.name
+    # one word of exactly one category's name (``threat`` for violent_threat, also the
+    # name of a span label reviewers mark in such passages; ``propaganda``)
+    words = [c.name for c in tax.categories if key(value) in c.name.lower().split("_")]
+    if len(words) == 1:
+        return words[0]
+    if typos:
+        import difflib
+
+        close = difflib.get_close_matches(value, tax.category_names, n=1, cutoff=0.8)
+        return close[0] if close else None
+    return None
+
+
 def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
     """Load and validate a taxonomy file (YAML; see labels.yaml).
 

@@ -36,11 +36,18 @@ def test_ingest_output_given_again_says_it_is_passages(tmp_path: Path, passages:
     with pytest.raises(InputError) as err:
         ingest([passages], tmp_path / "again.jsonl")
     what, fix = err.value.what, str(err.value.fix)
-    assert "document id 'long.txt' is on row 1 and again on row 2" in what
+    # refused before any row is read (see the last test), its document ids not reached
     assert "looks like a passages table, annotate ingest's output" in what
     assert f"annotate prelabel {passages}" in fix and f"--previous {passages}" in fix
     assert "--id-column id" in fix and "give each row its own id" not in fix
     assert not (tmp_path / "again.jsonl").exists()
+    # read by its doc_id column on purpose, its repeated ids get the same fix
+    with pytest.raises(InputError) as err:
+        ingest([passages], tmp_path / "again.jsonl", id_column="doc_id")
+    what, fix = err.value.what, str(err.value.fix)
+    assert "document id 'long.txt' is on row 1 and again on row 2" in what
+    assert "looks like a passages table, annotate ingest's output" in what
+    assert f"--previous {passages}" in fix and "give each row its own id" not in fix
 
 
 def test_each_way_the_fix_names_works(tmp_path: Path, passages: Path, taxonomy) -> None:
@@ -84,3 +91,31 @@ def test_a_table_of_documents_keeps_its_own_fix(tmp_path: Path) -> None:
         ingest([src], tmp_path / "p.jsonl")
     assert "give each row its own id" in str(err.value.fix)
     assert "looks like" not in err.value.what
+
+
+def test_a_passages_table_of_one_passage_a_document_is_refused_too(tmp_path: Path) -> None:
+    """A second batch ingested with `--previous week1.parquet week2.parquet` (the second
+    file meant as a --previous too) read week2.parquet, an earlier batch of one-passage
+    posts, as 240 new documents, with nothing said: its document ids do not repeat, so the
+    error above never came. Every passages table given as an input is refused now, before
+    any row is read, naming --previous written once per file."""
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text(
+        "".join(
+            json.dumps({"id": f"b{i}", "text": f"Post {i} about the market and the roads."}) + "\n"
+            for i in range(5)
+        )
+    )
+    week1 = tmp_path / "week1.parquet"
+    ingest([posts], week1)
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps({"id": "n1", "text": "A new post about the bus lane."}) + "\n")
+    with pytest.raises(InputError) as err:
+        ingest([new, week1], tmp_path / "batch.jsonl")  # `--previous EARLIER week1.parquet`
+    what, fix = err.value.what, str(err.value.fix)
+    assert what.startswith(f"{week1} looks like a passages table, annotate ingest's output"), what
+    assert f"--previous EARLIER --previous {week1}`, not `--previous EARLIER {week1}`" in fix, fix
+    assert "--id-column id" in fix
+    assert not (tmp_path / "batch.jsonl").exists()
+    # cutting each passage again on purpose still works
+    assert ingest([week1], tmp_path / "each.jsonl", id_column="id").passages == 5

@@ -163,3 +163,37 @@ def test_tables_read_with_another_id_column_warn_of_another_corpus(
             [ours], tmp_path / "o2.jsonl", id_column="post_id", previous=[tmp_path / "texts.jsonl"]
         )
     assert "another corpus" not in caplog.text
+
+
+def test_an_id_column_not_given_is_named_as_the_default_not_none(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The second batch of a forum export ingested with `--id-column post_id`, given as a
+    JSONL file of its own `id`s without the option, said `(this run: None)`: a Python value,
+    not what ingest read. It names the columns read when no --id-column is given."""
+    first = tmp_path / "forum.csv"
+    first.write_text(f'post_id,text\n7,"{DOC}"\n')
+    earlier = tmp_path / "r1.jsonl"
+    ingest([first], earlier, id_column="post_id")
+    later = tmp_path / "posts.jsonl"
+    later.write_text(json.dumps({"id": "j1", "text": "A new post about the market."}) + "\n")
+    with caplog.at_level(logging.WARNING):
+        ingest([later], tmp_path / "r2.jsonl", previous=[earlier])
+    assert "it may be another corpus" in caplog.text, caplog.text
+    assert "None" not in caplog.text, caplog.text
+    assert (
+        "--id-column 'post_id' (this run: not given: 'doc_id' or 'id' or 'document_id')"
+        in caplog.text
+    )
+
+    # and the other way round: the earlier run gave none
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        ingest(
+            [first], tmp_path / "r3.jsonl", id_column="post_id", previous=[tmp_path / "r2.jsonl"]
+        )
+    assert (
+        "--id-column not given: 'doc_id' or 'id' or 'document_id' (this run: 'post_id')"
+        in caplog.text
+    )
+    assert "None" not in caplog.text, caplog.text

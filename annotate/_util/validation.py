@@ -46,10 +46,13 @@ def load_yaml(text: str, source: str, error: type[AnnotateError]) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise error(
-            f"{source} is not valid YAML{where}: {getattr(exc, 'problem', exc)}.",
-            fix="fix the YAML syntax (indentation, quotes, colons) at that position.",
-        ) from None
+        problem = str(getattr(exc, "problem", exc))
+        fix = (
+            "keep one of the two entries (the later one would silently win) and remove the other."
+            if problem.startswith("duplicate key")
+            else "fix the YAML syntax (indentation, quotes, colons) at that position."
+        )
+        raise error(f"{source} is not valid YAML{where}: {problem}.", fix=fix) from None
 
 
 def yaml_kind(data: Any) -> str:

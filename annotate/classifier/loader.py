@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotate.classifier.model_paths import (
+    MODEL_FILES,
     close_model_dirs,
     did_you_mean,
     is_local_path,
     missing_dir_fix,
+    model_dirs_in,
 )
 from annotate.errors import ModelError
 from annotate.settings import default_model_dir
@@ -81,6 +83,16 @@ def model_kind(path: Path) -> str:
     if (path / "config.json").is_file():
         return "transformers.sequence-classification.v1"
     export = (path / "manifest.json").is_file()  # an `annotate export`, given as a model
+    inside = [] if export else model_dirs_in(path)  # `models/`, the folder of the models
+    if inside:
+        shown = ", ".join(str(path / name) for name in inside[:8])
+        more = f" and {len(inside) - 8} more" if len(inside) > 8 else ""
+        raise ModelError(
+            f"{path} is not a model directory: it has neither annotate_model.json nor "
+            f"config.json; it holds {len(inside)} model director"
+            f"{'y' if len(inside) == 1 else 'ies'}.",
+            fix=f"pass one of them: {shown}{more}.",
+        )
     raise ModelError(
         f"{path} is not a model directory: it has neither annotate_model.json nor config.json"
         + (" (it is an `annotate export`: it has a manifest.json)." if export else "."),
@@ -158,7 +170,14 @@ def load_classifier(
         log.info("%s: no such folder here, using the default model (%s)", ref, DEFAULT_MODEL_DIR)
         return BACKENDS[model_kind(DEFAULT_MODEL_DIR)](DEFAULT_MODEL_DIR, tax, **options)
     if path.exists():
-        raise ModelError(f"{ref} is a file, expected a model directory.", fix="pass the directory.")
+        folder = path.parent  # models/m6/annotate_model.json: the model's own file
+        in_model = any((folder / name).is_file() for name in MODEL_FILES)
+        raise ModelError(
+            f"{ref} is a file, expected a model directory.",
+            fix=f"pass the model directory it is in: --model {folder}."
+            if in_model
+            else "pass the directory.",
+        )
     if is_local_path(ref):  # runs/nomodel beside a runs folder: no hub id
         raise ModelError(
             f"model directory {ref!r} does not exist (a local path: not looked up on the "

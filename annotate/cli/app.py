@@ -48,6 +48,7 @@ class ErrorContract(TyperGroup):
 
     def invoke(self, ctx: click.Context) -> Any:
         _SAID_ON_INTERRUPT.clear()  # a command run before in this process said its own
+        given = [*ctx._protected_args, *ctx.args]  # the command line, read before it runs
         try:
             return super().invoke(ctx)
         except _NoSuchOption as exc:
@@ -57,6 +58,8 @@ class ErrorContract(TyperGroup):
                 raise  # the command is incomplete: click shows its usage
             typer.echo(bad_value(exc), err=True)
             ctx.exit(exc.exit_code)
+        except _UsageError as exc:
+            raise repeat_meant(exc, given) from None
         except AnnotateError as exc:
             if isinstance(exc, StudioUnavailableError) and exc.fix:
                 # the server went away, perhaps in the middle of the run: say what a re-run
@@ -101,6 +104,40 @@ class ErrorContract(TyperGroup):
 # its own copy, typer._click; typer.BadParameter is that click's, and so is this subclass
 _MissingParameter: type[Exception] = sys.modules[typer.BadParameter.__module__].MissingParameter
 _NoSuchOption: Any = sys.modules[typer.BadParameter.__module__].NoSuchOption
+_UsageError: Any = sys.modules[typer.BadParameter.__module__].UsageError
+EXTRA_ARGUMENTS = "Got unexpected extra argument"  # click's usage error, its start
+
+
+def repeat_meant(exc: Any, given: list[str]) -> Any:
+    """Click's "Got unexpected extra argument(s) (B)" for ``--data A B`` (the values of a
+    repeatable option written after one flag, as the README's ``--data PATH...`` reads),
+    adding that the option takes one value and the line that works (``--data A --data
+    B``); ``given`` is the command line after ``annotate``. Any other usage error, or
+    extra arguments that follow no repeatable option, is returned as it is."""
+    command = exc.ctx.command if exc.ctx is not None else None
+    if command is None or not str(exc.message).startswith(EXTRA_ARGUMENTS):
+        return exc
+    repeatable = {
+        opt
+        for param in command.params
+        if getattr(param, "multiple", False) and param.param_type_name == "option"
+        for opt in param.opts
+    }
+    hints = []
+    for i, token in enumerate(given):
+        if token not in repeatable or i + 1 >= len(given):
+            continue
+        values = [given[i + 1]]
+        for value in given[i + 2 :]:
+            if value.startswith("-"):
+                break
+            values.append(value)
+        if len(values) > 1:
+            line = " ".join(f"{token} {shlex.quote(v)}" for v in values)
+            hints.append(f"{token} takes one value: repeat it for each ({line})")
+    if not hints:
+        return exc
+    return _UsageError(f"{exc.message}. {'; '.join(hints)}.", ctx=exc.ctx)
 
 
 def short_option_meant(exc: Any) -> Any:

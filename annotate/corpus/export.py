@@ -511,12 +511,33 @@ def document_sha256_report(
             len(rows),
         )
     if several:
-        log.warning(
-            "%d document(s) have passages from more than one version of their text "
-            "(several document_sha256, e.g. doc_id %r)",
-            len(several),
-            several[0],
-        )
+        replaced = _replaced_passages(rows, set(several))
+        if replaced:
+            doc, index, ids = replaced[0]
+            log.warning(
+                "%d document(s) have passages from more than one version of their text "
+                "(several document_sha256): %d passage(s) of an earlier version share a "
+                "doc_id and passage_index with a later version's passage (e.g. %r passage "
+                "%s: %s): a document edited after it was pushed, pushed again; reviewers "
+                "answered both texts and the corpus holds both; if the earlier text "
+                "should not count, delete its task(s) in Label Studio (Data Manager, filter "
+                "by passage_id; deleting a task deletes its answers) and export again",
+                len(several),
+                sum(len(found) - 1 for _, _, found in replaced),
+                doc,
+                index,
+                " and ".join(map(repr, ids)),
+            )
+        else:
+            log.warning(
+                "%d document(s) have passages from more than one version of their text "
+                "(several document_sha256, e.g. doc_id %r): edited and ingested again, the "
+                "passages the edit left unchanged keep the earlier version's hash (`ingest "
+                "--previous` leaves them out of the new batch); manifest.json "
+                "document_sha256 names them",
+                len(several),
+                several[0],
+            )
     return {
         "of": DOCUMENT_SHA256_OF,
         "left_out_by_export_redact": left_out_by_redact,
@@ -524,6 +545,27 @@ def document_sha256_report(
         "documents_with_several": len(several),
         "documents_with_several_examples": several[:5],
     }
+
+
+def _replaced_passages(
+    rows: list[dict[str, Any]], docs: set[str]
+) -> list[tuple[str, Any, list[str]]]:
+    """Of the documents ``docs`` (several document_sha256), each position held by passages
+    of two versions: ``(doc_id, passage_index, passage ids)``, the ids in row order, for
+    the positions where rows of different hashes share a passage_index (the earlier
+    text's passage beside the one an edit replaced it with), sorted by doc and index."""
+    held: dict[tuple[str, Any], list[tuple[str, str]]] = {}
+    for r in rows:
+        doc = str(r["doc_id"] or r["id"])
+        if doc in docs and r.get("document_sha256") and r.get("passage_index") is not None:
+            held.setdefault((doc, r["passage_index"]), []).append(
+                (str(r["id"]), str(r["document_sha256"]))
+            )
+    return [
+        (doc, index, [pid for pid, _ in found])
+        for (doc, index), found in sorted(held.items(), key=lambda kv: (kv[0][0], kv[0][1]))
+        if len({sha for _, sha in found}) > 1
+    ]
 
 
 def ingest_runs_report(

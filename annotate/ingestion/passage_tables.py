@@ -40,6 +40,29 @@ def passages_table_kind(columns: Collection[str]) -> str | None:
 def passages_table_error(conflict: InputError, path: str, kind: str) -> InputError:
     """``conflict`` (a document id on two rows of ``path``) with the fix for a table of
     passages of ``kind`` (:func:`passages_table_kind`): it needs no ingest."""
+    return InputError(
+        f"{conflict.what} {path} looks like {kind}, with the columns id, doc_id, "
+        "passage_index, start and end: its rows are passages already cut, several per "
+        "document, not documents to split.",
+        fix=_fix(path, kind),
+    )
+
+
+def passages_table_given(path: str, kind: str) -> InputError:
+    """A table of passages of ``kind`` (:func:`passages_table_kind`) given to ingest as
+    documents without ``--id-column``: read so, each row would become a document again
+    (a batch's passages sent for review as new documents), whether or not its document
+    ids repeat; most often a second file meant for ``--previous`` (``--previous A B``
+    reads B as an input). Passing ``--id-column id`` cuts each passage again on purpose."""
+    return InputError(
+        f"{path} looks like {kind}, with the columns id, doc_id, passage_index, start and "
+        "end: its rows are passages already cut, not documents to split (read as documents, "
+        "they would be sent for review again as new ones).",
+        fix=_fix(path, kind, repeat=True),
+    )
+
+
+def _fix(path: str, kind: str, *, repeat: bool = False) -> str:
     shown = quote(path)
     if kind == PRELABELS:
         use = (
@@ -51,11 +74,14 @@ def passages_table_error(conflict: InputError, path: str, kind: str) -> InputErr
             f"pre-label it as it is (`annotate prelabel {sh(shown)} --out prelabels.jsonl`, which "
             "reads a passages table, an export's rows too) and push the pre-labels"
         )
-    return InputError(
-        f"{conflict.what} {path} looks like {kind}, with the columns id, doc_id, "
-        "passage_index, start and end: its rows are passages already cut, several per "
-        "document, not documents to split.",
-        fix=f"to review these passages, {use}; to leave them out of a new batch, give it to "
-        f"`annotate ingest NEW... --previous {shown}`; to cut each passage again as a "
-        "document of its own (new passage and document ids), pass --id-column id.",
+    previous = f"`annotate ingest NEW... --previous {shown}`" + (
+        " (one file per --previous: `--previous EARLIER --previous "
+        f"{shown}`, not `--previous EARLIER {shown}`, which reads it as an input)"
+        if repeat
+        else ""
+    )
+    return (
+        f"to review these passages, {use}; to leave them out of a new batch, give it to "
+        f"{previous}; to cut each passage again as a document of its own (new passage and "
+        "document ids), pass --id-column id."
     )

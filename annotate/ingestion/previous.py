@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotate.errors import InputError
+from annotate.ingestion.readers import ID_COLUMNS
 from annotate.ingestion.record import REDACTION_KEYS as REDACTION
 from annotate.ingestion.record import RecordedRuns, corpus_names, recorded_runs
 from annotate.tables import (
@@ -208,6 +209,14 @@ def _compare(
     log.warning("%s (%s given: compared anyway)", what, ALLOW_FLAG)
 
 
+def _column(name: str | None) -> str:
+    """A recorded table column as the warning names it: ``'post_id'``, or for an
+    ``--id-column`` not given (recorded null) the columns ingest then reads ids from."""
+    if name is None:
+        return f"not given: {' or '.join(map(repr, ID_COLUMNS))}"
+    return repr(name)
+
+
 def warn_other_tables(
     paths: Sequence[Path], now: dict[str, Any], runs: dict[Path, RecordedRuns]
 ) -> list[Path]:
@@ -225,7 +234,8 @@ def warn_other_tables(
             if not earlier.get("tables"):
                 continue
             shape += [
-                f"--{key.replace('_', '-')} {earlier.get(key)!r} (this run: {now.get(key)!r})"
+                f"--{key.replace('_', '-')} {_column(earlier.get(key))} "
+                f"(this run: {_column(now.get(key))})"
                 for key in ("text_column", "id_column")
                 if earlier.get(key) != now.get(key)
             ]

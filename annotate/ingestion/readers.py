@@ -25,7 +25,7 @@ from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
-from annotate.ingestion.passage_tables import passages_table_kind
+from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
 from annotate.tables import (
     csv_delimiter,
     iter_rows_located,
@@ -425,6 +425,8 @@ def _rows_to_documents(
     kind = passages_table_kind(columns)
     if kind is not None:
         stats.passage_tables[shown] = kind
+        if id_column is None:  # --id-column id cuts each passage again, on purpose
+            raise passages_table_given(shown, kind)
     if text_column not in columns:
         require_columns(
             Path(shown),

@@ -12,6 +12,7 @@ export can say how many passages of the regular data it kept out for that reason
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
@@ -26,7 +27,7 @@ from annotate.studio.label_config import LabelConfig
 from annotate.studio.tasks import row_to_task
 from annotate.table_schemas import PRELABEL_COLUMNS
 from annotate.tables import iter_rows_located, require_columns, table_columns, table_format
-from annotate.taxonomy import Taxonomy
+from annotate.taxonomy import Taxonomy, category_meant
 
 GOLD_META_KEY = "annotate_gold"
 GOLD_COLUMNS = (*PRELABEL_COLUMNS, "gold_labels")
@@ -77,7 +78,7 @@ def gold_answer(row: dict[str, Any], tax: Taxonomy, where: str) -> tuple[list[st
     """A gold row's answer: (``gold_labels`` as category names, ``gold_severity``; "" when
     none). ``where``: the row as errors name it. Raises InputError for no label, a label
     that is no category name of ``tax`` (naming the category it likely stands for:
-    :func:`_category_meant`) or a severity that is no level of ``tax``."""
+    :func:`annotate.taxonomy.category_meant`) or a severity that is no level of ``tax``."""
     labels = _gold_labels(row.get("gold_labels"))
     if not labels:
         raise InputError(
@@ -89,11 +90,19 @@ def gold_answer(row: dict[str, Any], tax: Taxonomy, where: str) -> tuple[list[st
         )
     bad = [c for c in labels if c not in tax.category_names]
     if bad:
-        meant = [(c, m) for c in bad if (m := _category_meant(c, tax)) is not None]
+        meant = [(c, m) for c in bad if (m := category_meant(c, tax)) is not None]
         hint = "; ".join(f"{m} for {c!r}" for c, m in meant)
+        typos = [
+            (c, m)
+            for c in bad
+            if category_meant(c, tax) is None
+            and (m := category_meant(c, tax, typos=True)) is not None
+        ]
+        typo = "; ".join(f"{m} for {c!r}" for c, m in typos)
         raise InputError(
             f"{where}: gold_labels must be category names of labels.yaml, found {labels}.",
-            fix=(f"write {hint} (the name, not the title reviewers see); " if hint else "")
+            fix=(f"did you mean {typo}? Otherwise " if typo else "")
+            + (f"write {hint} (the name, not the title reviewers see); " if hint else "")
             + f"use some of {', '.join(tax.category_names)}.",
         )
     severity = str(row.get("gold_severity") or "")
@@ -112,7 +121,6 @@ def misspelt_gold_columns(columns: Sequence[str]) -> dict[str, str]:
     """Columns of ``columns`` that look like a gold column but are not spelt as one
     (``gold_label``, ``Gold Labels``, ``gold_lables``, ``gold severity``): column ->
     the name meant. Empty when none, or when the name meant is there too."""
-    import difflib
 
     def key(text: str) -> str:
         return "".join(ch for ch in text.lower() if ch.isalnum())
@@ -182,24 +190,6 @@ def _gold_columns_fix(path: Path, columns: Sequence[str]) -> str:
         "names) and optionally gold_severity: add them to the output of `annotate prelabel`, "
         "or pre-label a table of id, text and gold_labels (prelabel keeps the gold columns)."
     )
-
-
-def _category_meant(value: str, tax: Taxonomy) -> str | None:
-    """The category a gold label that is no category name stands for: its title as
-    reviewers see it (``Violent threat``) or its name written with spaces, hyphens or
-    capitals (``violent threat``, ``Counter-speech``), or one word of exactly one name
-    (``threat``); None when none fits."""
-
-    def key(text: str) -> str:
-        return "".join(ch for ch in text.lower() if ch.isalnum())
-
-    for c in tax.categories:
-        if key(value) in (key(c.name), key(c.title)):
-            return c.name
-    # one word of exactly one category's name (``threat`` for violent_threat, also the
-    # name of a span label reviewers mark in such passages; ``propaganda``)
-    words = [c.name for c in tax.categories if key(value) in c.name.lower().split("_")]
-    return words[0] if len(words) == 1 else None
 
 
 def _no_labels_said(value: Any) -> str:

@@ -498,7 +498,9 @@ class StudioClient:
             near = self._names_like(title)
             raise ProjectNotFoundError(
                 f"no project titled {title!r} in Label Studio at {self.url}.",
-                fix=(f"did you mean {' or '.join(repr(n) for n in near)}? " if near else "")
+                fix=(
+                    f"did you mean {' or '.join(repr(n) for n in near)}? Otherwise " if near else ""
+                )
                 + "check the name (it is case-sensitive) or create it with `annotate push`.",
             )
         return project

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import glob
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from annotate._util.near_paths import missing_path_fix
-from annotate._util.validation import validation_error, yaml_kind
+from annotate._util.near_paths import missing_path_fix, near_paths
+from annotate._util.validation import load_yaml, validation_error, yaml_kind
 from annotate.classifier.encoder import PACKAGED_ENCODER
 from annotate.classifier.model_paths import is_local_path
 from annotate.corpus.schema import SplitName
@@ -478,10 +479,24 @@ def check_hub_encoders(
         )
 
 
+def _near_in_config(config: Path, given: str, fix: str) -> str:
+    """The fix of a config path ``given`` (relative to ``config``'s folder) that is not
+    there: ``did you mean '../corpus1/'? Otherwise FIX``, the close names spelled as the
+    config writes paths (relative to its folder), when a name beside it is close; else
+    ``fix``. A glob pattern gets ``fix``."""
+    if any(c in given for c in "*?["):
+        return fix
+    folder = "" if str(config.parent) == "." else f"{config.parent}/"
+    near = [n.removeprefix(folder) for n in near_paths(config.parent / given)]
+    if not near:
+        return fix
+    return f"did you mean {' or '.join(map(repr, near))}? Otherwise {fix}"
+
+
 def load_train_config(path: str | Path) -> TrainConfig:
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        data = load_yaml(p.read_text(encoding="utf-8"), f"training config {p}", TrainingError) or {}
         if not isinstance(data, dict):
             raise TrainingError(
                 f"training config {p} must be a YAML mapping of settings (`key: value` "
@@ -490,11 +505,8 @@ def load_train_config(path: str | Path) -> TrainConfig:
             )
         cfg = TrainConfig.model_validate(data)
     except OSError as exc:
-        raise TrainingError(
-            f"training config {p}: {exc.strerror}.", fix="check the path."
-        ) from None
-    except yaml.YAMLError as exc:
-        raise TrainingError(f"training config {p} is not valid YAML: {exc}.") from None
+        fix = missing_path_fix(p) if isinstance(exc, FileNotFoundError) else "check the path."
+        raise TrainingError(f"training config {p}: {exc.strerror}.", fix=fix) from None
     except ValidationError as err:
         raise validation_error(
             err,
@@ -525,8 +537,12 @@ def load_train_config(path: str | Path) -> TrainConfig:
                         f"training config {p}: data[{i}].{attr} {v!r} is read relative to "
                         f"the config's folder ({p.parent.resolve()}) and is not there "
                         f"({resolved}).",
-                        fix="paths in a config are relative to the config file: write "
-                        "absolute paths, or keep the config beside its data and mappings.",
+                        fix=_near_in_config(
+                            p,
+                            v,
+                            "paths in a config are relative to the config file: write "
+                            "absolute paths, or keep the config beside its data and mappings.",
+                        ),
                     )
                 if attr == "path":
                     d._given, d._given_in = v, display_path(p)
@@ -594,6 +610,14 @@ def fit_to_taxonomy(cfg: TrainConfig, tax: Taxonomy) -> TrainConfig:
     return out
 
 
+def _meant(name: str, names: Sequence[str]) -> str:
+    """``"did you mean 'violent_threat'? Otherwise "`` when ``name``, a label a config
+    writes that labels.yaml lacks, is close to one of ``names`` (difflib ratio 0.75 or
+    more); else ``""``: the start of the error's fix."""
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}? Otherwise " if close else ""
+
+
 def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
     """What a config needs before any data is read: some data, span labels of labels.yaml.
 
@@ -605,7 +629,7 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
         if span not in tax.span_names:
             raise TrainingError(
                 f"span label {span!r} of the training config is not in labels.yaml.",
-                fix=f"use one of {', '.join(tax.span_names)}.",
+                fix=f"{_meant(span, tax.span_names)}use one of {', '.join(tax.span_names)}.",
             )
     for mb in cfg.frozen.members:
         bad = [n for n in mb.labels or [] if n not in tax.category_names]
@@ -613,7 +637,8 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
             raise TrainingError(
                 f"frozen.members: labels {', '.join(map(repr, bad))} are not categories of "
                 "labels.yaml.",
-                fix=f"use some of {', '.join(tax.category_names)}, or leave `labels` out.",
+                fix=f"{_meant(bad[0], tax.category_names)}use some of "
+                f"{', '.join(tax.category_names)}, or leave `labels` out.",
             )
     uncovered = [
         n
@@ -635,15 +660,39 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
         raise TrainingError(
             f"threat_grammar {cfg.threat_grammar!r} of the training config is not a harmful "
             "category of labels.yaml.",
-            fix=f"use one of {', '.join(tax.harmful)}, or leave it out.",
+            fix=f"{_meant(cfg.threat_grammar, tax.harmful)}use one of "
+            f"{', '.join(tax.harmful)}, or leave it out.",
         )
     if cfg.attributed_quote_label and cfg.attributed_quote_label not in tax.context:
         raise TrainingError(
             f"attributed_quote_label {cfg.attributed_quote_label!r} of the training config is "
             "not a context label of labels.yaml.",
-            fix=f"use one of {', '.join(tax.context)}, or leave it out.",
+            fix=f"{_meant(cfg.attributed_quote_label, tax.context)}use one of "
+            f"{', '.join(tax.context)}, or leave it out.",
         )
     cats = ", ".join(tax.category_names)
+    for i, entry in enumerate(cfg.data):
+        bad = [n for n in entry.supervises or [] if n not in tax.category_names]
+        if bad:  # checked again with the rows (sources._check_supervises); here, early
+            name = bad[0]
+            span = name in tax.span_names
+            meant = cfg.span_categories.get(name) if span else None
+            raise TrainingError(
+                f"data[{i}].supervises: {name!r} of the training config is not a category of "
+                "labels.yaml"
+                + (
+                    " (it is a span label, an evidence span; `supervises` names the categories "
+                    "the source's rows teach)."
+                    if span
+                    else "."
+                ),
+                fix=(
+                    f"did you mean {meant!r}? Otherwise "
+                    if meant
+                    else _meant(name, tax.category_names)
+                )
+                + f"list some of {cats}, or leave `supervises` out.",
+            )
     named = [
         *((f"operating_point.label_beta.{k}", k) for k in cfg.operating_point.label_beta),
         *((f"span_categories.{s}", c) for s, c in cfg.span_categories.items()),
@@ -654,14 +703,14 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
             raise TrainingError(
                 f"{where}: {name!r} of the training config is not a category of labels.yaml "
                 "(the setting would silently apply to no label).",
-                fix=f"use one of {cats}, or leave it out.",
+                fix=f"{_meant(name, tax.category_names)}use one of {cats}, or leave it out.",
             )
     for span in cfg.span_categories:
         if span not in tax.span_names:
             raise TrainingError(
                 f"span_categories: span label {span!r} of the training config is not in "
                 "labels.yaml.",
-                fix=f"use one of {', '.join(tax.span_names)}.",
+                fix=f"{_meant(span, tax.span_names)}use one of {', '.join(tax.span_names)}.",
             )
     from annotate.evaluation.card_values import unknown_names
 

@@ -26,18 +26,17 @@ from os.path import relpath
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.os_files import without_os_files
 from annotate._util.plural import counted
-from annotate._util.validation import validation_error
+from annotate._util.validation import load_yaml, validation_error
 from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
 from annotate.errors import TrainingError
 from annotate.settings import display_path
-from annotate.taxonomy import Taxonomy
+from annotate.taxonomy import Taxonomy, category_meant
 from annotate.training.data_files import (
     DataSourceRecord,
     describe_files,
@@ -193,10 +192,13 @@ def load_mapping(path: str | Path, tax: Taxonomy) -> Mapping:
     except OSError as exc:
         raise TrainingError(f"mapping file {p}: {exc.strerror}.", fix="check the path.") from None
     try:
-        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
+        if p.suffix == ".json":
+            data = json.loads(text)
+        else:  # a key written twice is refused, as in labels.yaml and a training config
+            data = load_yaml(text, f"mapping file {p}", TrainingError)
         mapping = Mapping.model_validate(data)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise TrainingError(f"mapping file {p} is not valid YAML/JSON: {exc}.") from None
+    except json.JSONDecodeError as exc:
+        raise TrainingError(f"mapping file {p} is not valid JSON: {exc}.") from None
     except ValidationError as err:
         raise validation_error(
             err,
@@ -715,10 +717,13 @@ def read_native(
         labels = [str(x).strip() for x in labels]
         bad = [x for x in labels if x not in names]
         if bad:
+            meant = [(x, m) for x in bad if (m := category_meant(x, tax, typos=True))]
+            hint = "; ".join(f"{m} for {x!r}" for x, m in meant)
             raise TrainingError(
                 f"{path}: {where} has unknown label(s) {bad}; expected category names of "
                 f"labels.yaml ({', '.join(tax.category_names)}).",
-                fix="fix the labels, or pass --mapping FILE mapping this table's columns.",
+                fix=(f"did you mean {hint}? Otherwise " if hint else "")
+                + "fix the labels, or pass --mapping FILE mapping this table's columns.",
             )
         doc = str(row.get("doc_id") or f"row{n}")
         idx = row.get("passage_index")

@@ -166,6 +166,39 @@ def test_two_versions_of_one_document_are_counted_and_warned(
     assert any("more than one version" in r.getMessage() for r in caplog.records)
 
 
+def test_an_earlier_versions_passage_beside_the_one_that_replaced_it_is_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second round: a document edited and ingested again with --previous, its changed
+    paragraph pushed beside the earlier text's task, both answered. The export warned
+    only "1 document(s) have passages from more than one version of their text", which
+    is also what every edited document gives (its unchanged passages keep the earlier
+    hash), with no fix. It now names the passages of one position held in two versions,
+    and what to do."""
+    tasks = reviewed_tasks()
+    for t in tasks:
+        t["data"]["document_sha256"] = _sha(t["data"]["doc_id"].encode())
+    edited = copy.deepcopy(tasks[1])  # doc-a's passage 1, edited: a new passage id
+    edited["id"] = 99
+    edited["data"]["passage_id"] = "doc-a-p1-edited"
+    edited["data"]["text"] = tasks[1]["data"]["text"] + " Edited."
+    edited["data"]["document_sha256"] = _sha(b"doc-a, a later version")
+    with caplog.at_level(logging.WARNING, logger="annotate.corpus.export"):
+        export("p", tmp_path / "c", client=FakeStudio([*tasks, edited]), salt="s")  # type: ignore[arg-type]
+    (said,) = [r.getMessage() for r in caplog.records if "more than one version" in r.getMessage()]
+    assert "1 passage(s) of an earlier version" in said, said
+    assert "'doc-a' passage 1: 'doc-a-p1' and 'doc-a-p1-edited'" in said, said
+    assert "delete its task(s)" in said and "export again" in said, said
+
+    # only an added passage in the later version: nothing replaced, nothing to fix
+    caplog.clear()
+    edited["data"]["passage_index"] = 7
+    with caplog.at_level(logging.WARNING, logger="annotate.corpus.export"):
+        export("p", tmp_path / "d", client=FakeStudio([*tasks, edited]), salt="s")  # type: ignore[arg-type]
+    (said,) = [r.getMessage() for r in caplog.records if "more than one version" in r.getMessage()]
+    assert "earlier version's hash" in said and "delete" not in said, said
+
+
 def test_with_redact_it_is_the_hash_of_the_masked_text(tmp_path: Path) -> None:
     from annotate.audit.redact import RedactionSettings
 

@@ -440,7 +440,7 @@ def test_a_new_name_under_3_characters_is_refused_before_the_server_and_an_old_o
     import annotate.studio.push
 
     name = f"{uuid.uuid4().hex[:2]}"
-    while any(str(p["title"]).startswith(name) for p in client.list_projects(include="title")):
+    while any(str(p["title"]).startswith(name) for p in client.list_projects(include="id,title")):
         name = f"{uuid.uuid4().hex[:2]}"
     said = (
         f"error: --project {name!r} has 2 characters; Label Studio refuses a project title "
@@ -451,7 +451,7 @@ def test_a_new_name_under_3_characters_is_refused_before_the_server_and_an_old_o
         for extra in ([], ["--max-tasks-per-project", "3"], ["--reviewers-per-task", "2"]):
             code, err = cli(["push", str(PRELABELS), "--project", name, "-q", *extra], capsys)
             assert code == 1 and one_error_line(err) == said, err
-        assert not [p for p in client.list_projects(include="title") if name in p["title"]]
+        assert not [p for p in client.list_projects(include="id,title") if name in p["title"]]
 
         # numbered projects made under it before the check: pushed into, as before
         with monkeypatch.context() as mp:

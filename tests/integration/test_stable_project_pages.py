@@ -156,3 +156,15 @@ def test_a_last_page_gone_under_the_read_is_read_again(
     )
     assert [int(p["id"]) for p in client.find_projects(name)] == rest
     assert pages == [1, 2, 1], pages
+
+
+def test_a_listing_of_some_fields_without_id_still_reads_every_project(
+    client: StudioClient, name: str
+) -> None:
+    """``include="title"`` (no ``id``): the server then returns no id, and the page
+    reader, which orders and checks projects by id, raised KeyError('id') as soon as a
+    project existed (a test asked for titles only)."""
+    made = {_make(client, f"{name} a"), _make(client, f"{name} b")}
+    listed = client.list_projects(include="title")
+    assert made <= {int(p["id"]) for p in listed}
+    assert {p["title"] for p in listed if int(p["id"]) in made} == {f"{name} a", f"{name} b"}

@@ -14,6 +14,7 @@ from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
     StudioPaths,
+    local_connection,
     read_credentials,
     read_state,
     resolve_connection,
@@ -179,8 +180,16 @@ def status_cli(quiet: QuietOpt = False) -> None:
 def env_cli(quiet: QuietOpt = False) -> None:
     """Print `export LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=...` lines for `eval`, and
     for the local server `export ANNOTATE_HOME=...`, its work folder (the pseudonym salt
-    that names its reviewers), so commands run from other folders use the same."""
+    that names its reviewers), so commands run from other folders use the same. A
+    `$LABEL_STUDIO_URL` that an earlier `studio env` set (the local server's URL, now or
+    before a restart moved it) is replaced by the local server's: the fix of a command
+    that found the old URL dead is to run `eval "$(annotate studio env)"` again."""
+    from annotate.studio import server
+
     conn = resolve_connection()
+    paths = studio_paths()
+    if conn.source != "local" and server.was_local_server_url(conn.url, paths):
+        conn = local_connection(paths)
     typer.echo(f"export {URL_ENV}={shlex.quote(conn.url)}")
     typer.echo(f"export {KEY_ENV}={shlex.quote(conn.api_key)}")
     if conn.source == "local":

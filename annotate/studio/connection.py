@@ -178,6 +178,14 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
             fix=f"export {URL_ENV}=<the server the key belongs to>, or unset {KEY_ENV} to use "
             "the local server.",
         )
+    return local_connection(paths)
+
+
+def local_connection(paths: StudioPaths | None = None) -> Connection:
+    """The local server's URL and token, whatever ``$LABEL_STUDIO_URL`` says.
+
+    Raises StudioUnavailableError when it was stopped or never started under ``paths``.
+    """
     paths = paths or studio_paths()
     creds = read_credentials(paths)
     state = read_state(paths)

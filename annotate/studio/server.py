@@ -584,6 +584,23 @@ def names_local_server(url: str, paths: StudioPaths, running_url: str | None) ->
     return port == last_port(paths)
 
 
+def was_local_server_url(url: str, paths: StudioPaths) -> bool:
+    """Whether ``url`` (``$LABEL_STUDIO_URL``) is the local server's, as an earlier
+    ``annotate studio env`` printed it: its root URL now (:func:`names_local_server`), or
+    http on 127.0.0.1/localhost at a port it ran on before (:func:`ports_ran_on`: a
+    shell left pointing where the server was before a restart moved it)."""
+    running = (read_state(paths) or {}).get("url")
+    if names_local_server(url, paths, running if isinstance(running, str) else None):
+        return True
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    local = parts.scheme == "http" and parts.hostname in (HOST, "localhost")
+    return local and not parts.path.strip("/") and port in ports_ran_on(paths)
+
+
 def port_moved_note(wanted: int, chosen: int, ran_on: Collection[int]) -> str:
     """What a start on ``chosen`` instead of the busy ``wanted`` breaks, when the server
     ran on ``wanted`` at some earlier start (``ran_on``, :func:`ports_ran_on`: not only the

@@ -180,14 +180,14 @@ def status_cli(quiet: QuietOpt = False) -> None:
 def env_cli(quiet: QuietOpt = False) -> None:
     """Print `export LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=...` lines for `eval`, and
     for the local server `export ANNOTATE_HOME=...`, its work folder (the pseudonym salt
-    that names its reviewers), so commands run from other folders use the same. A
-    `$LABEL_STUDIO_URL` that an earlier `studio env` set (the local server's URL, now or
-    before a restart moved it) is replaced by the local server's: the fix of a command
-    that found the old URL dead is to run `eval "$(annotate studio env)"` again."""
+    that names its reviewers), so commands run from other folders use the same."""
     from annotate.studio import server
 
     conn = resolve_connection()
     paths = studio_paths()
+    # a $LABEL_STUDIO_URL an earlier `studio env` set (the local server's URL, now or
+    # before a restart moved it) gives way to the local server's: a command that found the
+    # old URL dead says to run `eval "$(annotate studio env)"` again
     if conn.source != "local" and server.was_local_server_url(conn.url, paths):
         conn = local_connection(paths)
     typer.echo(f"export {URL_ENV}={shlex.quote(conn.url)}")

@@ -66,3 +66,17 @@ def test_env_keeps_another_servers_url(
     monkeypatch.setenv("LABEL_STUDIO_URL", url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", "team-token")
     assert _env(capsys) == {"LABEL_STUDIO_URL": url, "LABEL_STUDIO_API_KEY": "team-token"}
+
+
+def test_env_names_a_stopped_local_server_as_stopped(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (home / "studio" / "server.json").unlink()  # what `studio stop` leaves
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://127.0.0.1:18124")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", TOKEN)
+    with pytest.raises(SystemExit) as exc:
+        main(["studio", "env"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "is not running (LABEL_STUDIO_URL names it)" in err, err
+    assert "annotate studio start" in err, err

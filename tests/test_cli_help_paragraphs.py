@@ -49,3 +49,20 @@ def test_each_commands_line_in_the_command_lists_is_one_sentence_unbroken() -> N
     out = CliRunner().invoke(app, ["review", "--help"], env=env).output
     line = next(x for x in out.splitlines() if "│ status" in x)
     assert "(removed reviewers flagged); for a project pushed without" in line, out
+
+
+def test_no_help_text_is_eaten_as_rich_markup() -> None:
+    """`annotate prelabel --help` printed "--engine ray: actors, each with one model and
+    --threads CPUs ." where the help says "[default: 2]": rich reads a bracketed word as a
+    style tag and drops it, so the default the README gives (2) was not shown."""
+    from rich.markup import render
+
+    eaten = []
+    for path, cmd in _commands(typer.main.get_command(app)):
+        for param in [None, *cmd.params]:
+            text = (cmd.help if param is None else getattr(param, "help", None)) or ""
+            if render(text).plain != text:
+                eaten.append((" ".join(path), param.name if param else "", text))
+    assert eaten == []
+    out = CliRunner().invoke(app, ["prelabel", "--help"], env={"COLUMNS": "300"}).output
+    assert "--threads CPUs (default 2)." in out, out

@@ -58,3 +58,15 @@ def test_an_out_folder_named_default_elsewhere_is_a_warning(tmp_path: Path, monk
     assert "this run does not replace it" in ran.stderr and "--name NAME" in ran.stderr
     ran = run("train", "--data", str(data), "--out", str(out), "--name", "b1", "-q")
     assert "warning: the model is named" not in ran.stderr and seen == ["default", "b1"]
+
+
+def test_a_config_named_default_into_a_folder_named_default_names_another_name(
+    tmp_path: Path,
+) -> None:
+    """`make model-check` trains models/default.train.yaml into a temporary `default`
+    folder; the warning's fix read "pass --name default (or edit `name:`) to tell them
+    apart": the name it warns of."""
+    out = tmp_path / DEFAULT_MODEL_DIR.name
+    said = shipped_name_clash(DEFAULT_MODEL_DIR.name, out)
+    assert f"--name {DEFAULT_MODEL_DIR.name} " not in said, said
+    assert "pass --name NAME (e.g. --name batch-2026-12)" in said, said

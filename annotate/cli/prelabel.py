@@ -57,7 +57,7 @@ def prelabel_cli(
         int | None,
         typer.Option(
             min=1,
-            help="--engine ray: actors, each with one model and --threads CPUs [default: 2].",
+            help="--engine ray: actors, each with one model and --threads CPUs (default 2).",
         ),
     ] = None,
     threads: ThreadsOpt = None,

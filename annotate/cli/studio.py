@@ -14,6 +14,7 @@ from annotate.studio.connection import (
     KEY_ENV,
     URL_ENV,
     StudioPaths,
+    local_connection,
     read_credentials,
     read_state,
     resolve_connection,
@@ -180,7 +181,15 @@ def env_cli(quiet: QuietOpt = False) -> None:
     """Print `export LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=...` lines for `eval`, and
     for the local server `export ANNOTATE_HOME=...`, its work folder (the pseudonym salt
     that names its reviewers), so commands run from other folders use the same."""
+    from annotate.studio import server
+
     conn = resolve_connection()
+    paths = studio_paths()
+    # a $LABEL_STUDIO_URL an earlier `studio env` set (the local server's URL, now or
+    # before a restart moved it) gives way to the local server's: a command that found the
+    # old URL dead says to run `eval "$(annotate studio env)"` again
+    if conn.source != "local" and server.was_local_server_url(conn.url, paths):
+        conn = local_connection(paths)
     typer.echo(f"export {URL_ENV}={shlex.quote(conn.url)}")
     typer.echo(f"export {KEY_ENV}={shlex.quote(conn.api_key)}")
     if conn.source == "local":

@@ -265,10 +265,12 @@ def shipped_name_clash(name: str, out: Path, *, from_config: bool = True) -> str
             f"show both as {name}@<hash>; pass --name NAME (e.g. --name batch-2026-12) or "
             "another --out to tell them apart."
         )
+    # the --out folder's name as the fix, unless it is the clashing name itself
+    other = out.name if out.name != shipped else "NAME (e.g. --name batch-2026-12)"
     return (
         f"the model is named {name!r} by the config's `name:`, as the shipped model is "
         f"({DEFAULT_MODEL_DIR}), so Label Studio and exports would show both as "
-        f"{name}@<hash>; pass --name {out.name} (or edit `name:`) to tell them apart."
+        f"{name}@<hash>; pass --name {other} (or edit `name:`) to tell them apart."
     )
 
 

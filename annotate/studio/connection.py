@@ -178,12 +178,22 @@ def resolve_connection(paths: StudioPaths | None = None) -> Connection:
             fix=f"export {URL_ENV}=<the server the key belongs to>, or unset {KEY_ENV} to use "
             "the local server.",
         )
+    return local_connection(paths)
+
+
+def local_connection(paths: StudioPaths | None = None) -> Connection:
+    """The local server's URL and token, whatever ``$LABEL_STUDIO_URL`` says.
+
+    Raises StudioUnavailableError when it was stopped or never started under ``paths``.
+    """
     paths = paths or studio_paths()
     creds = read_credentials(paths)
     state = read_state(paths)
     if creds is not None and state is None:  # `annotate studio stop`, or a reboot
+        # `studio env` asks for it with $LABEL_STUDIO_URL naming it (an earlier env's)
+        url_said = "names it" if os.environ.get(URL_ENV, "").strip() else "is not set"
         raise StudioUnavailableError(
-            f"the local Label Studio under {paths.root} is not running ({URL_ENV} is not set).",
+            f"the local Label Studio under {paths.root} is not running ({URL_ENV} {url_said}).",
             fix="run `annotate studio start` (its projects and logins are kept in "
             f"{paths.data}), or set {URL_ENV} and {KEY_ENV} for a team server.",
         )

@@ -584,18 +584,35 @@ def names_local_server(url: str, paths: StudioPaths, running_url: str | None) ->
     return port == last_port(paths)
 
 
+def was_local_server_url(url: str, paths: StudioPaths) -> bool:
+    """Whether ``url`` (``$LABEL_STUDIO_URL``) is the local server's, as an earlier
+    ``annotate studio env`` printed it: its root URL now (:func:`names_local_server`), or
+    http on 127.0.0.1/localhost at a port it ran on before (:func:`ports_ran_on`: a
+    shell left pointing where the server was before a restart moved it)."""
+    running = (read_state(paths) or {}).get("url")
+    if names_local_server(url, paths, running if isinstance(running, str) else None):
+        return True
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    local = parts.scheme == "http" and parts.hostname in (HOST, "localhost")
+    return local and not parts.path.strip("/") and port in ports_ran_on(paths)
+
+
 def port_moved_note(wanted: int, chosen: int, ran_on: Collection[int]) -> str:
     """What a start on ``chosen`` instead of the busy ``wanted`` breaks, when the server
     ran on ``wanted`` at some earlier start (``ran_on``, :func:`ports_ran_on`: not only the
     last one, so ``--port 8080`` back to the first port after a move to 8081 says it too):
-    the links reviewers were sent (``reviewers add``'s login link, ``review push``'s
+    the links reviewers were sent (``reviewers add``'s login link, ``push``'s
     project URL) name the old URL, which no longer reaches it. "" when it never ran there."""
     if wanted not in ran_on:
         return ""
     old, new = f"http://{HOST}:{wanted}", f"http://{HOST}:{chosen}"
     return (
         f". Links already sent to reviewers (login links of `annotate reviewers add`, "
-        f"project URLs of `annotate review push`) name {old}, where this server no longer "
+        f"project URLs of `annotate push`) name {old}, where this server no longer "
         f"answers. To keep them working: find what holds port {wanted} (`lsof -i :{wanted}`) "
         f"and stop it, then run `annotate studio stop` and `annotate studio start --port "
         f"{wanted}`. Or send reviewers the new URL, {new}/user/login/ (their accounts and "

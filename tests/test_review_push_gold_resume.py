@@ -52,10 +52,9 @@ def _gold_of(client: ReviewStudio) -> list[list[str]]:
     ]
 
 
-@pytest.mark.parametrize("stop_at", range(2, 10))
-def test_a_stopped_gold_push_run_again_gives_every_reviewer_the_same_gold(
-    tables: tuple[Path, Path], stop_at: int
-) -> None:
+def _stopped_and_run_again(tables: tuple[Path, Path], stop_at: int) -> ReviewStudio:
+    """A review-set push of 120 passages to K = 2 of the reviewers, with gold at 0.1 in
+    batches of 10, stopped at its ``stop_at``-th import and run again; the server after."""
     pre, gold = tables
     client = ReviewStudio(USERS)
     real = client.import_tasks
@@ -74,6 +73,14 @@ def test_a_stopped_gold_push_run_again_gives_every_reviewer_the_same_gold(
         push_review(pre, "Batch", 2, **kw)  # type: ignore[arg-type]
     client.import_tasks = real  # type: ignore[method-assign]
     push_review(pre, "Batch", 2, **kw)  # type: ignore[arg-type]
+    return client
+
+
+@pytest.mark.parametrize("stop_at", range(2, 10))
+def test_a_stopped_gold_push_run_again_gives_every_reviewer_the_same_gold(
+    tables: tuple[Path, Path], stop_at: int
+) -> None:
+    client = _stopped_and_run_again(tables, stop_at)
     held = _gold_of(client)
     assert len(held) == len(USERS) and all(held)
     assert all(g == held[0] for g in held), [len(g) for g in held]
@@ -107,24 +114,7 @@ def test_a_stopped_gold_push_run_again_splits_the_regular_tasks_evenly(
     least load, and counted the gold tasks in it: a queue the stopped run had filled
     partly (its gold tasks sorted among its first batches) took fewer regular passages,
     the others more (e.g. 76, 82, 82 of 240). Without a kill: 80 each."""
-    pre, gold = tables
-    client = ReviewStudio(USERS)
-    real = client.import_tasks
-    calls = 0
-
-    def killed_at(project_id: int, batch: list[dict]):  # type: ignore[no-untyped-def]
-        nonlocal calls
-        calls += 1
-        if calls == stop_at:
-            raise Killed
-        return real(project_id, batch)
-
-    client.import_tasks = killed_at  # type: ignore[method-assign]
-    kw = {"client": client, "salt": "s", "gold": gold, "gold_rate": 0.1, "batch_size": 10}
-    with pytest.raises(Killed):
-        push_review(pre, "Batch", 2, **kw)  # type: ignore[arg-type]
-    client.import_tasks = real  # type: ignore[method-assign]
-    push_review(pre, "Batch", 2, **kw)  # type: ignore[arg-type]
+    client = _stopped_and_run_again(tables, stop_at)
     regular = [
         sum(1 for t in tasks if GOLD_META_KEY not in (t.get("meta") or {}))
         for tasks in client.tasks.values()

@@ -19,6 +19,12 @@ def opt_str(value: Any) -> str | None:
 EXACT_FLOAT_INTEGERS = 2**53
 
 
+def inexact_float_id(value: Any) -> bool:
+    """Whether ``value`` is a whole number held as a float of 2**53 or more, whose last
+    digits a float may have changed (:func:`id_str` keeps it as read)."""
+    return isinstance(value, float) and value.is_integer() and abs(value) >= EXACT_FLOAT_INTEGERS
+
+
 def id_str(value: Any) -> str | None:
     """A row's id as text: :func:`opt_str`, except that a whole number held as a float
     (``1.0``, as pandas stores an integer column with an empty cell, in Parquet or its
@@ -26,7 +32,7 @@ def id_str(value: Any) -> str | None:
     row must not depend on whether another row's cell is empty. Other floats (``1.5``,
     whole numbers of 2**53 or more, whose digits a float may have changed) as
     :func:`opt_str` writes them; None for None and NaN."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_FLOAT_INTEGERS:
+    if isinstance(value, float) and value.is_integer() and not inexact_float_id(value):
         return str(int(value))
     return opt_str(value)
 

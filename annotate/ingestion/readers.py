@@ -19,7 +19,7 @@ from pathlib import Path
 from shlex import quote
 from typing import Any
 
-from annotate._util.coerce import EXACT_FLOAT_INTEGERS, as_text, id_str, opt_str
+from annotate._util.coerce import as_text, id_str, inexact_float_id, opt_str
 from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
@@ -488,11 +488,7 @@ def _rows_to_documents(
         lengths.add(row)
         raw_id = row.get(cols.id) if cols.id else None
         doc_id = id_str(raw_id) or None
-        if (
-            isinstance(raw_id, float)
-            and raw_id.is_integer()
-            and abs(raw_id) >= EXACT_FLOAT_INTEGERS
-        ):
+        if inexact_float_id(raw_id):
             stats.said.warn(
                 log,
                 FLOAT_ID,

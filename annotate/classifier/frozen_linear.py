@@ -45,7 +45,7 @@ from annotate.classifier.quote_blocks import (
 )
 from annotate.classifier.quoted_content import QuotedContentRule, apply_quoted_content
 from annotate.classifier.spans import thresholded_spans
-from annotate.classifier.threat_grammar import grammar_spans, with_threat_floor
+from annotate.classifier.threat_grammar import grammar_spans, keep_threat, with_threat_floor
 from annotate.errors import ModelError
 
 if TYPE_CHECKING:
@@ -375,6 +375,8 @@ class FrozenLinearClassifier:
             cfg.yield_to_context,
             cfg.context,
         )
+        if cfg.threat_grammar and cfg.threat_grammar_precision is not None:
+            labels = keep_threat(labels, threats, cfg.threat_grammar, cfg.context)
         if cfg.page_furniture_none:
             labels = furniture_labels(
                 labels, [p.text for p in passages], cfg.context, cfg.none_label

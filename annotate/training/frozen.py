@@ -44,7 +44,7 @@ import pandas as pd
 from annotate.classifier.boilerplate import furniture_labels
 from annotate.classifier.frozen_linear import LinearHead, span_features
 from annotate.classifier.head import Platt, sigmoid
-from annotate.classifier.threat_grammar import rule_precision, with_threat_floor
+from annotate.classifier.threat_grammar import keep_threat, rule_precision, with_threat_floor
 from annotate.taxonomy import Taxonomy
 from annotate.training.config import TrainConfig
 from annotate.training.derived import is_derived
@@ -131,17 +131,26 @@ class FrozenLinear(DecisionRules):
         return self.head.logits(self.feats.matrix(rows))
 
     def predict_proba(self, rows: pd.DataFrame) -> np.ndarray:
+        return self._scored(rows)[0]
+
+    def _scored(self, rows: pd.DataFrame) -> tuple[np.ndarray, list[list[tuple[int, int]]]]:
+        """Calibrated scores (n, n_labels) with the threat grammar's floor, and the
+        threat sentences it read per row (all empty when it is off)."""
         if len(rows) == 0:
-            return np.zeros((0, len(self.labels)), np.float32)
+            return np.zeros((0, len(self.labels)), np.float32), []
         probs = self.calibrate_logits(self.logits(rows))
         label = self.cfg.threat_grammar
         if label and self.threat_grammar_precision is not None and label in self.thresholds:
             col = self.labels.index(label)
-            probs, _ = with_threat_floor(probs, col, rows["text"].tolist(), self.thresholds[label])
-        return probs
+            texts = rows["text"].tolist()
+            return with_threat_floor(probs, col, texts, self.thresholds[label])
+        return probs, [[] for _ in range(len(rows))]
 
     def predict_labels(self, rows: pd.DataFrame) -> list[list[str]]:
-        labels = self.decide(self.predict_proba(rows))
+        probs, threats = self._scored(rows)
+        labels = self.decide(probs)
+        if self.cfg.threat_grammar and self.threat_grammar_precision is not None:
+            labels = keep_threat(labels, threats, self.cfg.threat_grammar, self.tax.context)
         if self.cfg.page_furniture_none:
             labels = furniture_labels(
                 labels, rows["text"].tolist(), self.tax.context, self.tax.none_label

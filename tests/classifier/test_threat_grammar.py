@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from annotate.classifier.base import Span
 from annotate.classifier.threat_grammar import (
     grammar_spans,
+    keep_threat,
     rule_precision,
     threat_sentences,
     with_threat_floor,
@@ -645,7 +646,6 @@ def test_a_relation_s_things_gifts_and_compounds_are_not_targets(text: str) -> N
         # no grammar tells exasperation from intent: "for eating the last slice" and
         # "for cheating on me" have the same form (module docstring)
         "I'm going to kill my brother for eating the last slice.",
-        "I'm going to kill my little sister at Mario Kart tonight.",
     ],
 )
 def test_known_false_flag_hyperbole_about_a_relation(text: str) -> None:
@@ -695,3 +695,93 @@ def test_any_text_gives_valid_ranges_and_raises_nothing(text: str) -> None:
 )
 def test_known_miss_text_speak(text: str) -> None:
     assert threat_sentences(text)
+
+
+# Forms added on 5 Dec 2026 (stop 43), each written for the project from general English
+# grammar: causatives ("have/get their X broken"), coordinated passives, nouns of
+# punishment, agents with a modifier, wishes, "it's about time someone ...", promises of
+# harm beside the author's word, vehicles driven into crowds, conditional imperatives,
+# relative clauses and "like that" in the subject, a subject-less "gonna".
+NEW_FORM_THREATS = [
+    "Pharmacists who sell that stuff should have their hands broken.",
+    "Those cops deserve to get their teeth knocked out.",
+    "The vicar ought to have his church burned down with him in it.",
+    "Bankers like that should be dragged into the square and hanged.",
+    "The bailiffs ought to be rounded up and shot.",
+    "Every last landlord deserves a firing squad.",
+    "That gang of thieves need a bullet each.",
+    "Traffic wardens deserve a punch in the face.",
+    "Somebody brave enough should go round to his flat and kill him.",
+    "A true patriot would put a bullet in that senator.",
+    "I hope somebody stabs that referee on his way home.",
+    "It's about time somebody shot the mayor.",
+    "Someone please strangle that influencer.",
+    "The tenants on the third floor are getting stabbed, I swear.",
+    "Mark my words, that family will be wiped out.",
+    "I'll make sure every steward at that club gets hurt.",
+    "We're going to plough the lorry straight into the parade.",
+    "Tweet that again and I will slit your throat.",
+    "Landlords who evict families deserve to be stoned.",
+    "Anyone found helping them should be hanged.",
+    "Gonna stab the next bouncer who looks at me.",
+    "imma kill that snitch",
+    "Whoever reported me deserves to have his car torched.",
+    "Your whole crew is going to pay in blood.",
+    "We will come for your families next.",
+    "Somebody ought to shut that landlord up for good.",
+    "That cabbie needs his head kicking in.",
+    "We're going to blow up the embassy with everyone inside.",
+]
+NEW_FORM_NOT_THREATS = [
+    "I should be shot for forgetting her birthday.",
+    "We deserve to be hanged for that performance, honestly.",
+    "You should get a bullet journal for your revision.",
+    "Our back four deserve a good kicking after that match.",
+    "You must be stoned to believe that rubbish.",
+    "I'm going to drive my van into the garage tonight.",
+    "We're coming for dinner on Sunday.",
+    "I'll make this bug disappear for good.",
+    "Someone is going to get killed on this junction, I swear.",
+    "We're getting slaughtered in the polls, I swear.",
+    "The players deserve to have their feelings hurt.",
+    "They should have their cars broken into, that would teach them to lock up.",
+    "He should get his hair cut before the wedding.",
+    "That poster should be blown up and framed.",
+    "Mark my words, the bill will be killed in committee.",
+    "I hope someone shoots me a text when the parcel arrives.",
+    "It's about time someone fixed the boiler.",
+    "Someone please kill the music, I'm trying to sleep.",
+    "The painting deserves to hang in the national gallery.",
+    "In chess you should attack the king before castling.",
+    "I'm going to kill my little sister at Mario Kart tonight.",
+    "Whoever wrote that song deserves an award.",
+    "Say what you like and I'll still vote for her.",
+    "It's about time someone shot the sequel.",
+    "We have to drown the rice in stock first.",
+    "Anyone caught speeding should be fined.",
+    "I need to drown my sorrows after that result.",
+    "I'm gonna blow up your inbox with holiday photos.",
+    "People who say immigrants should be lined up and shot are a disgrace.",
+    "The prosecutor said the accused had written that the imam deserved a bullet.",
+]
+
+
+@pytest.mark.parametrize("text", NEW_FORM_THREATS)
+def test_the_forms_added_in_stop_43_are_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", NEW_FORM_NOT_THREATS)
+def test_the_forms_added_in_stop_43_keep_out_of_self_talk_things_and_games(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+def test_a_threat_the_grammar_reads_keeps_its_label_over_a_context_label() -> None:
+    """The own-voice rule hands a floored threat to a more probable context label; a
+    sentence the grammar reads is the author's by construction, so the threat stays and
+    the context labels go. Passages it did not read keep their labels."""
+    labels = [["counter_speech"], ["news_reporting"], ["incitement", "counter_speech"]]
+    hits = [[(0, 10)], [], [(0, 5)]]
+    out = keep_threat(labels, hits, "violent_threat", ["news_reporting", "counter_speech"])
+    assert out == [["violent_threat"], ["news_reporting"], ["incitement", "violent_threat"]]
+    assert labels[0] == ["counter_speech"]  # the input is not modified

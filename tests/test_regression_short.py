@@ -47,8 +47,8 @@ KNOWN_MISSES: dict[str, str] = {
     # short threats read as none (violent_threat below its threshold 0.215)
     "s-0082": "'watch your back' read as none: violent_threat 0.153, threshold 0.225 "
     "(default@a2d7572cd296; default@94b7c9c41e70 caught it: 0.246 against 0.202)",
-    "s-0085": "'I'm coming for you tonight.' read as none: violent_threat 0.134 "
-    "(default@a2d7572cd296)",
+    # s-0085 ("I'm coming for you tonight.") passes since the threat grammar reads
+    # "coming for" with a person as its object (stop 43)
     "s-0086": "'sleep with one eye open' read as none: violent_threat 0.073 (default@a2d7572cd296)",
 }
 

@@ -15,8 +15,31 @@ quotation marks, not one another speaker is reported to have said):
   relation's things ("I'll kill my brother's high score"), a gift's receiver ("I'll
   shoot my boss an email") or a relation that modifies a thing ("our family photos");
 - **normative**: a target that "should", "must", "deserves to", ... "be shot / be killed
-  / die" ("people like them should be shot"), or an agent that "should kill them";
-- **second person**: "you're dead", "you will die", "your days are numbered".
+  / die" ("people like them should be shot"; also coordinated, "ought to be rounded up
+  and killed", and causative, "should have their legs broken", "deserve to have their
+  church burned down"), that "deserves a bullet / the rope / a firing squad", or an
+  agent that "should kill them" ("someone with guts should go down there and end
+  them", "a real man would take a knife to him"); a wish or a call with the deed in the
+  third person or the past ("I hope someone shoots him", "it's about time someone
+  strangled her", "someone please stab him"); a subject with a relative clause or "like
+  that" is a person whatever its last word ("politicians who vote for this", "anyone
+  caught eating beef"), and the author as the subject is self-talk ("I should be shot
+  for saying that");
+- **second person**: "you're dead", "you will die", "your days are numbered", "your
+  family will pay in blood";
+- **promised**: a harm to come on someone beside the author's word ("... is getting
+  stabbed, I swear", "mark my words, ... will be wiped out", "I'll see to it that ...
+  gets hurt"); not on the author's side or on anyone at all ("someone is going to get
+  killed on this junction, I swear" is a worry).
+
+Direct intent also reads a dropped subject ("gonna stab the next ..."), "imma", a
+vehicle driven into a crowd or a place of worship, "come for you" (with a person as its
+object, never "come for dinner") and a conditional imperative before it ("say one more
+word and I'll cut your throat").
+
+A sentence it reads keeps the threat label even where the classifier rates a context
+label (news, counter-speech) more probable (:func:`keep_threat`): by construction it is
+outside quotation marks and others' words, so the own-voice reading stands.
 
 Read it as a second opinion beside the classifier, not a classifier: it never reads
 hyperbole without a target ("this traffic is killing me"), past events ("he shot

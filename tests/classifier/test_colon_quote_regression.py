@@ -43,7 +43,8 @@ LABEL_MISSES: dict[str, str] = {
     # cq-01, cq-02, cq-26 and cq-27 (quoted calls read as own-voice harmful) pass since
     # the rule quoted_blocks_by_content; cq-17 (a school letter read as a threat) too,
     # for the wrong reason: its block reads as a threat alone (SPAN_MISSES)
-    "cq-24": "own-voice threat after 'Here is my opinion:' read as counter_speech",
+    # cq-24 (an own-voice threat after "Here is my opinion:" read as counter_speech)
+    # passes since a threat the grammar reads keeps its label (keep_threat, stop 43)
     "cq-30": "a train timetable after 'Here are the main changes:' scored as incitement",
 }
 SPAN_MISSES: dict[str, str] = {
@@ -55,7 +56,8 @@ SPAN_MISSES: dict[str, str] = {
     "(quoted_propaganda 0.376, threshold 0.280) and so news_reporting",
     "cq-17": "the letter's bus times read alone score as violent_threat, so the block is "
     "called quoted violent speech (quoted_blocks_by_content)",
-    "cq-24": "own-voice threat in a passage read as counter_speech becomes a quoted span",
+    # cq-24 (its threat a quoted span in a passage read as counter_speech) passes with
+    # the label since stop 43 (keep_threat)
 }
 
 

@@ -517,9 +517,7 @@ def agreement_cli(
     tax = load_taxonomy(labels)
     client = connect()
     with Bars(quiet) as bars:
-        collected = collect(
-            client, project, tax, salt=reviewer_salt(), exported_at="", progress=bars
-        )
+        collected = collect(client, project, tax, salt=reviewer_salt(), progress=bars)
         report = review_reports(
             collected.rows,
             collected.gold_rows,

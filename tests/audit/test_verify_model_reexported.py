@@ -25,8 +25,6 @@ def _export(out, tax, exported_at):
         _corpus_row(tax, i, f"{texts[i % 3]} ({i})", labels[i % 3], split, labels[i % 3])
         for i, split in enumerate(["train"] * 12 + ["validation"] * 6 + ["test"] * 3)
     ]
-    for r in rows:
-        r["exported_at"] = exported_at
     manifest = {
         "format": "annotate-corpus/1",
         "exported_at": exported_at,

@@ -36,6 +36,7 @@ from annotate.errors import PredictionError
 from annotate.review.view import carried_context, context_text
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.other_licences import other_licences
+from annotate.studio.renamed_ids import FLOAT_ID_SUFFIX
 from annotate.studio.reposts import REPOSTS_META_KEY, listed_reposts
 from annotate.studio.tasks import (
     LICENSE_FIELD,
@@ -54,9 +55,6 @@ if TYPE_CHECKING:  # imported where a push stages: review commands import push, 
 
 log = logging.getLogger(__name__)
 
-# what annotate added to a whole-number id read as a float (``7.0``) before it wrote the
-# integer (``7``, :func:`annotate._util.coerce.id_str`); :meth:`Staging.renamed`
-FLOAT_ID_SUFFIX = ".0"
 CHUNK_ROWS = 5000  # rows converted in Python before they go to DuckDB
 MEMORY_LIMIT = "64MB"  # DuckDB's own memory; beyond it, sorts and joins spill to disk
 
@@ -372,13 +370,10 @@ class Staging:
 
     def renamed(self, examples: int = 3) -> tuple[int, list[tuple[str, str, str, int]]]:
         """Passages :meth:`plan` left out because a task holds them under the document id
-        annotate wrote before a whole-number id read as a float became the integer
-        (:func:`annotate._util.coerce.id_str`: ``7.0`` then, ``7`` now, so every passage
-        id of the document changed): a task of a passage the file does not have, whose
-        document id is the row's with :data:`FLOAT_ID_SUFFIX`, at the row's passage
-        index, holding the row's text. Pushing them would give each passage a second
-        task. Returns (how many, the first few in file order as (passage id, its
-        document id, the task's document id, task id))."""
+        an earlier annotate wrote for a whole-number id read as a float (``7.0`` then,
+        ``7`` now: the rule of :mod:`annotate.studio.renamed_ids`, in SQL). Pushing them
+        would give each passage a second task. Returns (how many, the first few in file
+        order as (passage id, its document id, the task's document id, task id))."""
         count = self._scalar("SELECT count(*) FROM renamed")
         rows = self.db.execute(
             "SELECT pid, doc, held_doc, task_id FROM renamed ORDER BY seq LIMIT ?", [examples]

@@ -108,3 +108,23 @@ def test_the_warning_says_what_happened_once_with_a_count(capsys) -> None:
     assert text.count("warning:") == 1
     assert "6 passages of this file are already in 'Forum'" in text
     assert "document '7' here, '7.0' on task 1" in text
+
+
+def test_a_review_set_leaves_them_out_of_every_queue_too(tmp_path: Path) -> None:
+    """`push -k 2`: the set's queues hold the passages under '7.0'; pushed again under '7'
+    they are neither re-posts nor new passages (with keep_reposts, a second pair of tasks
+    each)."""
+    from annotate.review.fanout import push_review
+    from tests.test_review_push_reposts import MetaStudio, _queued
+
+    client = MetaStudio()
+    first = _write(tmp_path / "first.jsonl", _as(ROWS, "{}.0"))
+    push_review(first, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
+    before = _queued(client)
+    again = _write(tmp_path / "again.jsonl", _as(ROWS, "{}"))
+    for keep in (False, True):
+        result = push_review(again, "Batch", 2, client=client, salt="s", keep_reposts=keep)  # type: ignore[arg-type]
+        assert (result.reposts, result.renamed) == (0, len(ROWS))
+        assert sum(s.created for s in result.reviewers) == 0
+        assert _queued(client) == before
+    assert "annotate_reposts" not in json.dumps([t for ts in client.tasks.values() for t in ts])

@@ -47,6 +47,7 @@ from typing import Any
 
 from annotate._util.passage_ids import text_key
 from annotate._util.progress import ProgressFn, advance, in_flight, set_total
+from annotate._util.renamed_ids import earlier_document_id
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
@@ -99,7 +100,6 @@ from annotate.studio.push import (
     read_carried,
     read_tasks,
 )
-from annotate.studio.renamed_ids import earlier_document_id
 from annotate.studio.reposts import listed_reposts, record_reposts, repost_where
 from annotate.studio.tasks import LICENSE_FIELD, PASSAGE_ID_FIELD, PRIORITY_FIELD
 from annotate.studio.versions import DocCover, other_versions, task_index
@@ -310,7 +310,7 @@ class ReviewPushResult:
     reposts: int = 0
     repost_examples: list[tuple[str, str, int, int]] = field(default_factory=list)
     # passages of the file the set holds under the document id an earlier annotate gave
-    # a whole-number id read as a float ('7.0', now '7'; annotate.studio.renamed_ids):
+    # a whole-number id read as a float ('7.0', now '7'; annotate._util.renamed_ids):
     # left out, not re-posts; how many, and the first few (passage id, its document id,
     # the task's, task id)
     renamed: int = 0
@@ -991,7 +991,7 @@ def _renamed(
 ) -> list[tuple[str, str, str, int]]:
     """(passage id, its document id, the holding task's, task id) of each passage of
     ``tasks`` not yet in the set (``unqueued``) whose text the set holds under the
-    document id an earlier annotate gave it (:mod:`annotate.studio.renamed_ids`), in file
+    document id an earlier annotate gave it (:mod:`annotate._util.renamed_ids`), in file
     order."""
     in_file = {str(t["data"][PASSAGE_ID_FIELD]) for t in tasks}
     found: list[tuple[str, str, str, int]] = []

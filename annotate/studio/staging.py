@@ -31,12 +31,12 @@ from pydantic_core import to_json
 
 from annotate._util.licence_tally import LicenceTally
 from annotate._util.passage_ids import passage_id, text_key
+from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
 from annotate.review.view import carried_context, context_text
 from annotate.studio.label_config import LabelConfig
 from annotate.studio.other_licences import other_licences
-from annotate.studio.renamed_ids import FLOAT_ID_SUFFIX
 from annotate.studio.reposts import REPOSTS_META_KEY, listed_reposts
 from annotate.studio.tasks import (
     LICENSE_FIELD,
@@ -371,7 +371,7 @@ class Staging:
     def renamed(self, examples: int = 3) -> tuple[int, list[tuple[str, str, str, int]]]:
         """Passages :meth:`plan` left out because a task holds them under the document id
         an earlier annotate wrote for a whole-number id read as a float (``7.0`` then,
-        ``7`` now: the rule of :mod:`annotate.studio.renamed_ids`, in SQL). Pushing them
+        ``7`` now: the rule of :mod:`annotate._util.renamed_ids`, in SQL). Pushing them
         would give each passage a second task. Returns (how many, the first few in file
         order as (passage id, its document id, the task's document id, task id))."""
         count = self._scalar("SELECT count(*) FROM renamed")

@@ -66,9 +66,7 @@ class Counted:
 def old_exposure(client: StudioClient, project: str, since: datetime) -> list[Any]:
     """What `review status` did before: the export's reader over the whole review set."""
     tax = load_taxonomy()
-    got = collect(
-        client, project, tax, salt=SALT, exported_at=datetime.now(timezone.utc).isoformat()
-    )
+    got = collect(client, project, tax, salt=SALT)
     record = exposure(
         [*got.rows, *got.gold_rows], tax.severity_names, got.adjudications, counted_from=since
     )

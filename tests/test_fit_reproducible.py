@@ -36,3 +36,30 @@ def test_logistic_regressions_fit_on_one_blas_thread(monkeypatch) -> None:
         fit_linear(x, y, np.ones(len(x)), 1.0, 13)
     assert len(seen) == 2
     assert seen and all(t == 1 for threads in seen for t in threads), seen
+
+
+def test_the_fine_tuners_linear_probe_fits_on_one_blas_thread(monkeypatch) -> None:
+    """The fine-tuner starts its heads from logistic regressions on frozen features
+    (``finetune.linear_probe``): the same one-thread rule, or the head it starts from, and
+    so the fine-tuned model, depends on the machine's BLAS threads."""
+    import torch
+    from sklearn.linear_model import LogisticRegression
+
+    from annotate.training.finetune import _logreg_into
+
+    seen: list[list[int]] = []
+    fit = LogisticRegression.fit
+
+    def spy(self, *args, **kwargs):
+        seen.append(_blas_threads())
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(LogisticRegression, "fit", spy)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 16)).astype(np.float32)
+    y = (x[:, :2] > 0).astype(np.int8)
+    layer = torch.nn.Linear(16, 2)
+    with threadpool_limits(limits=2, user_api="blas"):
+        _logreg_into(layer, x, y, np.ones_like(y), np.ones(len(x)), 1.0, 13)
+    assert len(seen) == 2
+    assert all(t == 1 for threads in seen for t in threads), seen

@@ -173,7 +173,10 @@ def test_member_labels_must_be_categories_and_cover_every_category():
 
     tax = load_taxonomy(Path(__file__).resolve().parents[1] / "labels.yaml")
     data = [{"path": "x.jsonl"}]
-    with pytest.raises(TrainingError, match="'newz' are not categories"):
+    with pytest.raises(
+        TrainingError,
+        match=r"frozen\.members\[0\]\.labels: 'newz' of the training config is not a category",
+    ):
         check_config(TrainConfig(data=data, frozen={"members": [{"labels": ["newz"]}]}), tax)
     with pytest.raises(TrainingError, match="no member fits violent_threat"):
         check_config(

@@ -32,7 +32,6 @@ def test_collect_counts_a_gold_passage_also_regular_before_any_answer() -> None:
         "p",
         project_taxonomy(),
         salt="s",
-        exported_at="",
     )
     assert got.gold_also_regular == ["doc-b-p0"]
     assert "doc-b-p0" not in {r["id"] for r in [*got.rows, *got.gold_rows]}  # no row yet

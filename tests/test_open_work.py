@@ -100,7 +100,7 @@ def test_a_passage_its_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     moot = {**lead_task("doc-b-p0", MUSEUM, []), "id": 92, "annotations": []}
     waiting = {**lead_task("doc-c-p0", PERSONAL, []), "id": 91, "annotations": []}
     studio = StudioWithLead(tasks, [moot, waiting])
-    got = collect(studio, "p", load_taxonomy(), salt="s", exported_at="")  # type: ignore[arg-type]
+    got = collect(studio, "p", load_taxonomy(), salt="s")  # type: ignore[arg-type]
     assert (got.awaiting_lead, got.no_longer_disputed) == (["doc-c-p0"], ["doc-b-p0"])
 
     out = tmp_path / "corpus"

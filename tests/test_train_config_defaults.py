@@ -152,7 +152,7 @@ def test_training_rows_with_another_taxonomy_and_the_defaults(tmp_path):
         ({"span_categories": {"threat": "violent_threats"}}, "span_categories.threat"),
         ({"span_categories": {"threats": "violent_threat"}}, "span label 'threats'"),
         ({"solo_head_labels": ["violent_threats"]}, "solo_head_labels"),
-        ({"threat_grammar": "violent_threats"}, "threat_grammar 'violent_threats'"),
+        ({"threat_grammar": "violent_threats"}, "threat_grammar: 'violent_threats'"),
         ({"threat_grammar": "news_reporting"}, "not a harmful category"),
     ],
 )

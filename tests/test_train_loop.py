@@ -147,7 +147,6 @@ def _corpus_row(tax, i, text, labels, split, model_labels):
         "adjudication": None,
         "first_annotated_at": now,
         "last_annotated_at": now,
-        "exported_at": now,
         "split": split,
     }
 

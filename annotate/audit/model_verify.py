@@ -321,7 +321,9 @@ def _where_they_differ(got: str, should: str, around: int = 40) -> tuple[str, st
 def _explain_exported_again(records: list[DataSourceRecord], files: list[FileCheck]) -> None:
     """An export the model was trained on whose ``manifest.json`` now records another
     export time was written again (``annotate export`` into the same folder), not edited:
-    its differing files say so, with both times, instead of "edited in place"."""
+    its differing files say so, with both times, instead of "edited in place"; when every
+    data file still matches (an export of the same review state), the manifest's line
+    says that the rows are the ones the model was trained on."""
     for record in records:
         then = (record.model_extra or {}).get("exported_at")
         mine = [f for f in files if f.source == record.path]
@@ -338,13 +340,24 @@ def _explain_exported_again(records: list[DataSourceRecord], files: list[FileChe
         if not isinstance(now, str) or now == then:
             continue
         where = Path(os.path.normpath(manifest.found_at.parent))
+        data = [f for f in mine if f is not manifest]
+        if data and all(f.status == MATCH for f in data):
+            # an export of the same review state writes the same data files: only the
+            # manifest records the new time
+            manifest.what = manifest.what.replace(" (same size: edited in place)", "") + (
+                f": the export was written again (exported_at {now}; the model was trained "
+                f"on the export of {then}), and its {len(data)} data file(s) match: the rows "
+                "are the ones the model was trained on, only the manifest is new; retrain on "
+                "it to record this manifest, or restore the one the model was trained on"
+            )
+            continue
         for f in mine:
             if f.status == DIFFERS:
                 f.what = f.what.replace(" (same size: edited in place)", "") + (
                     f": the export was written again (exported_at {now}; the model was "
-                    f"trained on the export of {then}), so its files differ even where its "
-                    f"rows do not (`annotate verify {sh(where)} --same-as OLD_EXPORT` compares "
-                    "rows); retrain on it, or restore the export the model was trained on"
+                    f"trained on the export of {then}), and its rows changed or were exported "
+                    f"otherwise (`annotate verify {sh(where)} --same-as OLD_EXPORT` names "
+                    "them); retrain on it, or restore the export the model was trained on"
                     if f is manifest
                     else ": the export was written again (see its manifest.json)"
                 )

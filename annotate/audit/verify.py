@@ -19,11 +19,12 @@ three formats side by side and names the one that differs, with its rows and fie
 (:mod:`annotate.audit.formats`; ``VerifyResult.formats_compared`` lists the splits found
 equal).
 
-Two exports of the same review state differ byte for byte (every row records its
-``exported_at``), so the manifest also records ``content_sha256``: a digest of the rows
-without their time of export (:func:`content_sha256`), which verify recomputes and
-prints; :func:`compare` says whether two exports hold the same rows (older exports
-without the field are compared by recomputing it). The review reports beside the rows
+Two exports of the same review state write the same data files (only the manifest
+records ``exported_at``); exports made before 2026-12-05 recorded it in every row, so the
+manifest also records ``content_sha256``: a digest of the rows without a time of export
+(:func:`content_sha256`), which verify recomputes and prints; :func:`compare` says
+whether two exports hold the same rows (older exports without the field are compared by
+recomputing it). The review reports beside the rows
 (``agreement.json``, ``exposure.json``, the decision records) have their own digest,
 ``reports_sha256``, and :func:`compare` compares the derived ``report/`` by its numbers
 (:mod:`annotate.audit.reports_digest`).

@@ -192,6 +192,7 @@ def push_cli(
         f"of {counted(result.total, 'passage')} (model {result.model_version})"
     )
     reposts_note(result.reposts, result.repost_examples)
+    renamed_documents_warning(result.project, result.renamed, result.renamed_examples)
     if result.predictions_added:
         added = counted(result.predictions_added, "prediction")
         echo(f"added {added} of this model to tasks already there")
@@ -281,6 +282,30 @@ def reposts_note(count: int, examples: list[tuple[str, str, int, int]]) -> None:
     echo(
         f"{counted(count, 're-posted passage')} already in the project left out (same text "
         f"as an existing task); --keep-reposts pushes {them}. E.g. {shown}{more}"
+    )
+
+
+def renamed_documents_warning(
+    project: str, count: int, examples: list[tuple[str, str, str, int]]
+) -> None:
+    """The push summary's warning on passages already there under the document id an
+    earlier annotate wrote for a whole-number id read as a float (none: no line)."""
+    if not count:
+        return
+    shown = ", ".join(
+        f"document {doc!r} here, {held!r} on task {task}" for _, doc, held, task in examples
+    )
+    echo(
+        f"warning: {counted(count, 'passage')} of this file {'is' if count == 1 else 'are'} "
+        f"already in {project!r} under another document id (e.g. {shown}): the same text at "
+        "the same place of the document, pushed when annotate wrote a whole-number id that "
+        "pandas stored as a float (an integer column with an empty cell) as '7.0'; it writes "
+        "'7' now, so these passages have new ids. Left out, as already there (not re-posts, "
+        "and --keep-reposts does not push them: each would get a second task); their tasks "
+        "keep their answers and earlier predictions, and the export their earlier ids. Fix: "
+        "nothing to do for these; an edited document's new passages are pushed under the new "
+        "id, so before exporting check such documents in Label Studio (Data Manager, filter "
+        "by doc_id, both forms)."
     )
 
 

@@ -303,6 +303,7 @@ def push_review_cli(
         late_copies_note,
         other_licence_warning,
         other_versions_warning,
+        renamed_documents_warning,
         reposts_note,
         unknown_neighbours_warning,
     )
@@ -335,6 +336,7 @@ def push_review_cli(
         note(behind, quiet)
     late_copies_note(result.late_copies_removed)
     reposts_note(result.reposts, result.repost_examples)
+    renamed_documents_warning(project, result.renamed, result.renamed_examples)
     if result.held_graphic:
         note(held_graphic_note(result.held_graphic, result.max_graphic), quiet)
     replaced: dict[str, list[str]] = {}
@@ -517,9 +519,7 @@ def agreement_cli(
     tax = load_taxonomy(labels)
     client = connect()
     with Bars(quiet) as bars:
-        collected = collect(
-            client, project, tax, salt=reviewer_salt(), exported_at="", progress=bars
-        )
+        collected = collect(client, project, tax, salt=reviewer_salt(), progress=bars)
         report = review_reports(
             collected.rows,
             collected.gold_rows,

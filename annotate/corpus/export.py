@@ -177,7 +177,7 @@ def export(
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     salt = salt if salt is not None else reviewer_salt()
 
-    collected = collect(client, project, tax, salt=salt, exported_at=exported_at, progress=progress)
+    collected = collect(client, project, tax, salt=salt, progress=progress)
     project_id = collected.projects.get(project)
     annotated = collected.annotated - len(collected.gold_rows)
     rows = collected.rows

@@ -31,10 +31,10 @@ from annotate.studio.tasks import (
 from annotate.taxonomy import Taxonomy
 
 
-def task_to_row(
-    task: dict[str, Any], tax: Taxonomy, *, salt: str, exported_at: str
-) -> dict[str, Any]:
-    """The corpus row of one reviewed task (label names; ``split`` is set later)."""
+def task_to_row(task: dict[str, Any], tax: Taxonomy, *, salt: str) -> dict[str, Any]:
+    """The corpus row of one reviewed task (label names; ``split`` is set later). It
+    records no time of export (the manifest's ``exported_at`` does), so two exports of the
+    same review state write the same rows."""
     data = task.get("data") or {}
     text = str(data.get(tax.interface.text_field) or "")
     task_id = int(task["id"])
@@ -144,7 +144,6 @@ def task_to_row(
         # as times, not text: the server's stamps vary in form (annotate._util.server_time)
         "first_annotated_at": earliest(created),
         "last_annotated_at": max(updated, key=recency) if updated else None,
-        "exported_at": exported_at,
         "split": None,
     }
 

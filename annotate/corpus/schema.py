@@ -133,7 +133,6 @@ def corpus_features(tax: Taxonomy) -> Any:
             "adjudication": adjudication,
             "first_annotated_at": Value("string"),
             "last_annotated_at": Value("string"),  # the lead's answer included
-            "exported_at": Value("string"),
             "split": ClassLabel(names=list(SPLITS)),
         }
     )

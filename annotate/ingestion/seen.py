@@ -11,6 +11,7 @@ kept, and the first row to use an id is the one named in the error.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Sequence
@@ -19,8 +20,11 @@ import duckdb
 import numpy as np
 
 from annotate._util.passage_ids import text_digest as text_digest  # re-exported
+from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate.errors import InputError
 from annotate.ingestion.scratch import Columns, insert, query, strings
+
+log = logging.getLogger(__name__)
 
 
 class SeenStore:
@@ -35,6 +39,7 @@ class SeenStore:
         )
         self.has_previous = False  # digests of earlier runs' passages were remembered
         self._previous_docs = False  # their document ids too
+        self._said_float_ids = False  # an earlier run's '7.0' for this run's '7' (once)
         self._inputs: dict[str, int] = {}  # input name -> its number in doc_ids
         # input name -> the name its file was first given by (data.csv, then /abs/data.csv)
         self._spelled: dict[str, str] = {}
@@ -86,15 +91,32 @@ class SeenStore:
         insert(self.db, "previous_docs", {"doc_id": strings(doc_ids)})
 
     def previous_docs(self, doc_ids: Sequence[str]) -> set[str]:
-        """Those of ``doc_ids`` an earlier run had (an edited document ingested again)."""
+        """Those of ``doc_ids`` an earlier run had (an edited document ingested again),
+        under the same id or under the one an earlier annotate wrote for a whole-number
+        id read as a float (``7.0`` for ``7``, :mod:`annotate._util.renamed_ids`: the
+        same document), which is logged once, as a warning."""
         if not doc_ids or not self._previous_docs:
             return set()
         found = query(
             self.db,
-            "SELECT DISTINCT c.doc_id FROM _chunk c SEMI JOIN previous_docs p USING (doc_id)",
+            "SELECT c.doc_id, false FROM _chunk c SEMI JOIN previous_docs p USING (doc_id) "
+            "UNION SELECT c.doc_id, true FROM _chunk c SEMI JOIN previous_docs p "
+            f"ON p.doc_id = c.doc_id || '{FLOAT_ID_SUFFIX}'",
             {"doc_id": strings(doc_ids)},
         )
-        return {str(d) for (d,) in found}
+        renamed = sorted(str(d) for d, by_float in found if by_float)
+        if renamed and not self._said_float_ids:
+            self._said_float_ids = True
+            log.warning(
+                "document %r of this run is in the --previous file as %r (an earlier annotate "
+                "wrote a whole-number id that pandas stored as a float so; it writes the "
+                "integer now): read as the same document, so an edited one keeps its "
+                "passages' places and neighbours; its passages have new ids (a push leaves "
+                "those already in the project out)",
+                renamed[0],
+                renamed[0] + FLOAT_ID_SUFFIX,
+            )
+        return {str(d) for d, _ in found}
 
     def count_previous(self, digests: Sequence[bytes]) -> int:
         """How many of ``digests`` are those of an earlier run's passage."""

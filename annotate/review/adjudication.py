@@ -423,7 +423,7 @@ def adjudicate(
         advance(comparing, 1)
         if gold_key(task) is not None or not usable_annotations(task.get("annotations") or []):
             continue
-        row = task_to_row(task, tax, salt=salt, exported_at="")
+        row = task_to_row(task, tax, salt=salt)
         anns = row["annotations"]
         where = _position(task.get("data") or {})
         if where is not None and reviewed_reasons([], {}, anns, tax):

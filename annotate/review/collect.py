@@ -525,7 +525,6 @@ def collect(
     tax: Taxonomy,
     *,
     salt: str,
-    exported_at: str,
     progress: StageFn | None = None,
 ) -> Collected:
     """Rows (non-gold, with ``resolution`` and ``adjudicator``) and gold rows of ``project``.
@@ -593,7 +592,7 @@ def collect(
         if not usable:
             continue
         superseded += len(usable) - len(latest_annotations(task))
-        row = task_to_row(task, tax, salt=salt, exported_at=exported_at)
+        row = task_to_row(task, tax, salt=salt)
         row["skipped_by"] = skippers.get(row["id"], [])
         row["skipped_in_adjudication_by"] = lead_skippers.get(row["id"], [])
         key = gold_key(task)

@@ -109,7 +109,7 @@ def pending(
     levels = tax.severity_names
     floor = levels.index(ESCALATE_FROM) if ESCALATE_FROM in levels else len(levels) - 1
     sent = _load(_state_path(project))
-    collected = collect(client, project, tax, salt=salt, exported_at="")
+    collected = collect(client, project, tax, salt=salt)
     by_id = {row["id"]: row for row in collected.rows}
     answers = [(row, ann, "reviewer") for row in collected.rows for ann in row["annotations"]]
     answers += [

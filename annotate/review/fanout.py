@@ -47,6 +47,7 @@ from typing import Any
 
 from annotate._util.passage_ids import text_key
 from annotate._util.progress import ProgressFn, advance, in_flight, set_total
+from annotate._util.renamed_ids import earlier_document_id
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
 from annotate.errors import AnnotateError, InputError, StudioError
@@ -106,6 +107,10 @@ from annotate.table_schemas import NEIGHBOUR_COLUMNS
 from annotate.taxonomy import Taxonomy, as_taxonomy
 
 log = logging.getLogger(__name__)
+
+# the oldest task holding a text: (passage id, project id, task id, meta, document id,
+# passage index)
+_Held = tuple[str, int, int, dict[str, Any], str | None, int | None]
 
 MARKER = REVIEW_MARKER
 REPOST_EXAMPLES = 3  # re-posts a push result names (all are logged)
@@ -304,6 +309,12 @@ class ReviewPushResult:
     # first few (passage id, its document, project id, task id holding the text)
     reposts: int = 0
     repost_examples: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # passages of the file the set holds under the document id an earlier annotate gave
+    # a whole-number id read as a float ('7.0', now '7'; annotate._util.renamed_ids):
+    # left out, not re-posts; how many, and the first few (passage id, its document id,
+    # the task's, task id)
+    renamed: int = 0
+    renamed_examples: list[tuple[str, str, str, int]] = field(default_factory=list)
     # --max-graphic-per-reviewer: the cap (None: none), and graphic passage id -> the
     # reviewers it lacks (of K) for want of room in their queues (a later push adds them)
     max_graphic: int | None = None
@@ -643,9 +654,9 @@ def _push_review(
     listed: list[tuple[str | None, int, str, int | None]] = []
     # regular tasks: (passage, task id, the licence the task records)
     licences_there: list[tuple[str, int, str | None]] = []
-    # the text_key of every task's text -> (its passage id, project id, task id, meta):
-    # the oldest task of each text (one entry per distinct text of the set)
-    texts: dict[int, tuple[str, int, int, dict[str, Any]]] = {}
+    # the text_key of every task's text -> (its passage id, project id, task id, meta,
+    # document id, passage index): the oldest task of each text (one per distinct text)
+    texts: dict[int, _Held] = {}
     field_name = tax.interface.text_field
     late_copies: list[int] = []  # tasks an earlier push's lost request made after it ended
     for email in people:
@@ -759,6 +770,18 @@ def _push_review(
                 if not key.get(ALSO_REGULAR):
                     meta = {**t["meta"], GOLD_META_KEY: {**key, ALSO_REGULAR: True}}
                     client.update_task_meta(int(t["id"]), meta)
+    renamed = _renamed(tasks, set(pids) - holders.keys(), texts, field_name)
+    if renamed:
+        log.info(  # the CLI warns (from the result)
+            "%d passage(s) of %s are already in review set %r under the document id an "
+            "earlier annotate wrote for a whole-number id read as a float, e.g. %s; left out",
+            len(renamed),
+            prelabels,
+            project,
+            ", ".join(f"{d!r} here, {h!r} on task {t}" for _, d, h, t in renamed[:3]),
+        )
+        gone = {pid for pid, *_ in renamed}
+        pids = [pid for pid in pids if pid not in gone]
     reposts: list[tuple[str, str, int, int]] = []
     by_task: dict[int, list[tuple[str, str | None]]] = {}
     if not keep_reposts:
@@ -846,6 +869,8 @@ def _push_review(
         other_licence_examples=licence_examples,
         reposts=len(reposts),
         repost_examples=reposts[:REPOST_EXAMPLES],
+        renamed=len(renamed),
+        renamed_examples=renamed[:REPOST_EXAMPLES],
         max_graphic=max_graphic,
         held_graphic=held,
         gold_tells=gold_tells(gold_tasks, tasks),
@@ -944,7 +969,7 @@ def _push_review(
 
 
 def _note_text(
-    texts: dict[int, tuple[str, int, int, dict[str, Any]]],
+    texts: dict[int, _Held],
     field_name: str,
     project_id: int,
     task: TaskListing,
@@ -954,13 +979,38 @@ def _note_text(
     if isinstance(text, str):
         key = text_key(text)
         if key not in texts or task.id < texts[key][2]:
-            texts[key] = (task.passage, project_id, task.id, task.meta)
+            doc = _doc_of(task.data)
+            texts[key] = (task.passage, project_id, task.id, task.meta, doc, task_index(task.data))
+
+
+def _renamed(
+    tasks: list[dict[str, Any]],
+    unqueued: set[str],
+    texts: dict[int, _Held],
+    field_name: str,
+) -> list[tuple[str, str, str, int]]:
+    """(passage id, its document id, the holding task's, task id) of each passage of
+    ``tasks`` not yet in the set (``unqueued``) whose text the set holds under the
+    document id an earlier annotate gave it (:mod:`annotate._util.renamed_ids`), in file
+    order."""
+    in_file = {str(t["data"][PASSAGE_ID_FIELD]) for t in tasks}
+    found: list[tuple[str, str, str, int]] = []
+    for task in tasks:
+        data = task["data"]
+        pid = str(data[PASSAGE_ID_FIELD])
+        held = texts.get(text_key(str(data[field_name])))
+        if pid not in unqueued or held is None or held[0] in in_file:
+            continue
+        doc = _doc_of(data)
+        if earlier_document_id(doc, task_index(data), held[4], held[5]):
+            found.append((pid, str(doc), str(held[4]), held[2]))
+    return found
 
 
 def _reposts(
     tasks: list[dict[str, Any]],
     unqueued: set[str],
-    texts: dict[int, tuple[str, int, int, dict[str, Any]]],
+    texts: dict[int, _Held],
     field_name: str,
     prelabels: str | os.PathLike[str],
     located: dict[str, str],

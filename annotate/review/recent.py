@@ -260,7 +260,7 @@ def _rows(tasks: Iterable[dict[str, Any]], tax: Taxonomy, salt: str) -> list[dic
             merged[key]["predictions"] = list(merged[key].get("predictions") or []) + list(
                 task.get("predictions") or []
             )
-    return [task_to_row(t, tax, salt=salt, exported_at="") for t in merged.values()]
+    return [task_to_row(t, tax, salt=salt) for t in merged.values()]
 
 
 def _lead_answers(

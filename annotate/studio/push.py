@@ -131,6 +131,11 @@ class PushResult:
     reposts: int = 0
     repost_examples: list[tuple[str, str, int, int]] = field(default_factory=list)
     reposts_recorded: int = 0  # tasks given a record of them (annotate.studio.reposts)
+    # passages of the file already there under the document id an earlier annotate gave
+    # a whole-number id read as a float ('7.0', now '7'): left out, not re-posts; how
+    # many, and the first few (passage id, its document id, the task's, task id)
+    renamed: int = 0
+    renamed_examples: list[tuple[str, str, str, int]] = field(default_factory=list)
     # passages of the file already there whose task records another licence (or none)
     # than the file's row: left as they are, so the export keeps the task's; how many,
     # and the first few (passage id, task id, the task's licence, the file's)
@@ -171,6 +176,9 @@ def push(
     holds its text, and recorded on that task (its ``meta``,
     :mod:`annotate.studio.reposts`); neither pushed nor a failure. Tasks of the file's own
     passages do not count, so a re-run after an interruption leaves out the same ones.
+    A passage a task holds under the document id an earlier annotate wrote for a
+    whole-number id read as a float (``7.0``; ``7`` now) is left out always, and is no
+    re-post: ``PushResult.renamed`` (:meth:`annotate.studio.staging.Staging.renamed`).
 
     Memory does not grow with the file: rows are checked and staged chunk by chunk in a
     temporary DuckDB database (:mod:`annotate.studio.staging`), which sorts them and
@@ -349,7 +357,16 @@ def _push_locked(
     todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)
     reposts, repost_examples = _log_reposts(stage, project)
-    skipped = total - todo - reposts
+    skipped = total - todo - reposts  # the renamed among them: they are there
+    renamed, renamed_examples = stage.renamed()
+    if renamed:
+        log.info(  # the CLI warns (from the result)
+            "%d passage(s) of this file are already in %r under the document id an earlier "
+            "annotate wrote for a whole-number id read as a float, e.g. %s; left out",
+            renamed,
+            project,
+            ", ".join(f"{d!r} here, {h!r} on task {t}" for _, d, h, t in renamed_examples),
+        )
     other_tasks, other_docs, other_examples = stage.other_versions()
     if other_tasks:
         log.info(
@@ -526,6 +543,8 @@ def _push_locked(
         other_licence_examples=licence_examples,
         reposts=reposts,
         repost_examples=repost_examples,
+        renamed=renamed,
+        renamed_examples=renamed_examples,
         late_copies_removed=late_copies,
     )
     result.created = stage.mine_count()

@@ -31,6 +31,7 @@ from pydantic_core import to_json
 
 from annotate._util.licence_tally import LicenceTally
 from annotate._util.passage_ids import passage_id, text_key
+from annotate._util.renamed_ids import FLOAT_ID_SUFFIX
 from annotate._util.scratch import scratch_dir
 from annotate.errors import PredictionError
 from annotate.review.view import carried_context, context_text
@@ -301,7 +302,19 @@ class Staging:
         ingested without ``--previous``); :meth:`reposts` says which. A task of a passage
         of the file does not count, so a push cut short and run again leaves out what the
         whole push would have left out, no more.
+
+        A passage already there under the document id an earlier annotate gave it is left
+        out whatever ``keep_reposts`` says, and is no re-post (:meth:`renamed`).
         """
+        self.db.execute("DROP TABLE IF EXISTS renamed")
+        self.db.execute(  # the same passage under the id an earlier version gave it
+            "CREATE TABLE renamed AS SELECT s.pid, s.seq, any_value(s.row_doc) AS doc, "
+            "arg_min(p.doc_id, p.task_id) AS held_doc, min(p.task_id) AS task_id "
+            "FROM staged s JOIN present p ON p.digest = s.digest AND p.pidx = s.pidx "
+            f"AND p.doc_id = s.row_doc || '{FLOAT_ID_SUFFIX}' "
+            "WHERE s.pid NOT IN (SELECT pid FROM present) "
+            "AND p.pid NOT IN (SELECT pid FROM staged) GROUP BY s.pid, s.seq"
+        )
         self.db.execute("DROP TABLE IF EXISTS reposts")
         self.db.execute(  # the oldest task holding the text names where it is
             "CREATE TABLE reposts AS SELECT s.pid, s.located, s.seq, any_value(s.row_doc) AS doc, "
@@ -309,6 +322,7 @@ class Staging:
             "arg_min(p.pid, p.task_id) AS held_pid, arg_min(p.meta, p.task_id) AS held_meta "
             "FROM staged s JOIN present p "
             "ON p.digest = s.digest WHERE NOT ? AND s.pid NOT IN (SELECT pid FROM present) "
+            "AND s.pid NOT IN (SELECT pid FROM renamed) "
             "AND p.pid NOT IN (SELECT pid FROM staged) GROUP BY s.pid, s.located, s.seq",
             [keep_reposts],
         )
@@ -347,11 +361,24 @@ class Staging:
             LEFT JOIN carried_hidden ha ON ha.pid = s.after_pid
             WHERE s.pid NOT IN (SELECT pid FROM present)
               AND s.pid NOT IN (SELECT pid FROM reposts)
+              AND s.pid NOT IN (SELECT pid FROM renamed)
             ORDER BY s.priority DESC, s.pid
             """
         )
         self.db.execute("SET preserve_insertion_order = false")
         return self._scalar("SELECT count(*) FROM todo")
+
+    def renamed(self, examples: int = 3) -> tuple[int, list[tuple[str, str, str, int]]]:
+        """Passages :meth:`plan` left out because a task holds them under the document id
+        an earlier annotate wrote for a whole-number id read as a float (``7.0`` then,
+        ``7`` now: the rule of :mod:`annotate._util.renamed_ids`, in SQL). Pushing them
+        would give each passage a second task. Returns (how many, the first few in file
+        order as (passage id, its document id, the task's document id, task id))."""
+        count = self._scalar("SELECT count(*) FROM renamed")
+        rows = self.db.execute(
+            "SELECT pid, doc, held_doc, task_id FROM renamed ORDER BY seq LIMIT ?", [examples]
+        ).fetchall()
+        return count, [(str(p), str(d), str(h), int(t)) for p, d, h, t in rows]
 
     def repost_count(self) -> int:
         """How many passages :meth:`plan` left out as re-posts."""

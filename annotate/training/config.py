@@ -346,6 +346,8 @@ class TrainConfig(_Strict):
     # known limitations of this model, written by whoever trains it, for the model card
     # (the card adds the ones that follow from the data and the thresholds by itself)
     limitations: list[str] = Field(default_factory=list)
+    # the file it was read from, as shown (load_train_config); None: built in code
+    _source: str | None = PrivateAttr(default=None)
 
     @field_validator("languages")
     @classmethod
@@ -547,6 +549,7 @@ def load_train_config(path: str | Path) -> TrainConfig:
                 if attr == "path":
                     d._given, d._given_in = v, display_path(p)
                 setattr(d, attr, resolved)
+    cfg._source = display_path(p)
     return cfg
 
 
@@ -618,24 +621,42 @@ def _meant(name: str, names: Sequence[str]) -> str:
     return f"did you mean {close[0]!r}? Otherwise " if close else ""
 
 
+def _where(cfg: TrainConfig) -> tuple[str, str]:
+    """How an error of ``cfg`` names it: (``"training config PATH: "``, ``""``) for a
+    config read from a file, (``""``, ``" of the training config"``) for one built in
+    code."""
+    if cfg._source:
+        return f"training config {cfg._source}: ", ""
+    return "", " of the training config"
+
+
 def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
     """What a config needs before any data is read: some data, span labels of labels.yaml.
 
-    Raises TrainingError naming the problem.
+    Raises TrainingError naming the problem: the config file (when read from one), the
+    key and the label, and the label meant when one is close.
     """
+    at, of = _where(cfg)
     if not cfg.data:
-        raise TrainingError("no training data given.", fix="pass --data PATH (or a config).")
-    for span in [*cfg.own_voice_spans, *([cfg.quoted_span] if cfg.quoted_span else [])]:
+        raise TrainingError(
+            f"{at}no training data given.",
+            fix="pass --data PATH (or a `data:` list in the config).",
+        )
+    spans = [("own_voice_spans", s) for s in cfg.own_voice_spans]
+    if cfg.quoted_span:
+        spans.append(("quoted_span", cfg.quoted_span))
+    for key, span in spans:
         if span not in tax.span_names:
             raise TrainingError(
-                f"span label {span!r} of the training config is not in labels.yaml.",
+                f"{at}{key}: span label {span!r}{of} is not in labels.yaml.",
                 fix=f"{_meant(span, tax.span_names)}use one of {', '.join(tax.span_names)}.",
             )
-    for mb in cfg.frozen.members:
+    for i, mb in enumerate(cfg.frozen.members):
         bad = [n for n in mb.labels or [] if n not in tax.category_names]
         if bad:
             raise TrainingError(
-                f"frozen.members: labels {', '.join(map(repr, bad))} are not categories of "
+                f"{at}frozen.members[{i}].labels: {', '.join(map(repr, bad))}{of} "
+                f"{'is not a category' if len(bad) == 1 else 'are not categories'} of "
                 "labels.yaml.",
                 fix=f"{_meant(bad[0], tax.category_names)}use some of "
                 f"{', '.join(tax.category_names)}, or leave `labels` out.",
@@ -647,26 +668,26 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
     ]
     if uncovered and cfg.trainer == "frozen":
         raise TrainingError(
-            f"frozen.members: no member fits {', '.join(uncovered)}.",
+            f"{at}frozen.members: no member fits {', '.join(uncovered)}.",
             fix="give one member without `labels` (it fits every category).",
         )
     if cfg.threat_grammar and cfg.trainer != "frozen":
         raise TrainingError(
-            f"threat_grammar is a decision rule of trainer frozen; this config's trainer is "
-            f"{cfg.trainer}.",
+            f"{at}threat_grammar is a decision rule of trainer frozen; this config's trainer "
+            f"is {cfg.trainer}.",
             fix="leave threat_grammar out (or set it to null), or use trainer: frozen.",
         )
     if cfg.threat_grammar and cfg.threat_grammar not in tax.harmful:
         raise TrainingError(
-            f"threat_grammar {cfg.threat_grammar!r} of the training config is not a harmful "
-            "category of labels.yaml.",
+            f"{at}threat_grammar: {cfg.threat_grammar!r}{of} is not a harmful category of "
+            "labels.yaml.",
             fix=f"{_meant(cfg.threat_grammar, tax.harmful)}use one of "
             f"{', '.join(tax.harmful)}, or leave it out.",
         )
     if cfg.attributed_quote_label and cfg.attributed_quote_label not in tax.context:
         raise TrainingError(
-            f"attributed_quote_label {cfg.attributed_quote_label!r} of the training config is "
-            "not a context label of labels.yaml.",
+            f"{at}attributed_quote_label: {cfg.attributed_quote_label!r}{of} is not a context "
+            "label of labels.yaml.",
             fix=f"{_meant(cfg.attributed_quote_label, tax.context)}use one of "
             f"{', '.join(tax.context)}, or leave it out.",
         )
@@ -678,8 +699,7 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
             span = name in tax.span_names
             meant = cfg.span_categories.get(name) if span else None
             raise TrainingError(
-                f"data[{i}].supervises: {name!r} of the training config is not a category of "
-                "labels.yaml"
+                f"{at}data[{i}].supervises: {name!r}{of} is not a category of labels.yaml"
                 + (
                     " (it is a span label, an evidence span; `supervises` names the categories "
                     "the source's rows teach)."
@@ -701,15 +721,14 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
     for where, name in named:
         if name not in tax.category_names:
             raise TrainingError(
-                f"{where}: {name!r} of the training config is not a category of labels.yaml "
+                f"{at}{where}: {name!r}{of} is not a category of labels.yaml "
                 "(the setting would silently apply to no label).",
                 fix=f"{_meant(name, tax.category_names)}use one of {cats}, or leave it out.",
             )
     for span in cfg.span_categories:
         if span not in tax.span_names:
             raise TrainingError(
-                f"span_categories: span label {span!r} of the training config is not in "
-                "labels.yaml.",
+                f"{at}span_categories: span label {span!r}{of} is not in labels.yaml.",
                 fix=f"{_meant(span, tax.span_names)}use one of {', '.join(tax.span_names)}.",
             )
     from annotate.evaluation.card_values import unknown_names
@@ -717,7 +736,7 @@ def check_config(cfg: TrainConfig, tax: Taxonomy) -> None:
     unknown = unknown_names(cfg.limitations, tax.category_names, tax.span_names)
     if unknown:
         raise TrainingError(
-            f"limitations: {', '.join(unknown)} name no category or span label of "
+            f"{at}limitations: {', '.join(unknown)} name no category or span label of "
             "labels.yaml (the model card could not fill in the value).",
             fix=f"use {{threshold:CATEGORY}} with one of {cats}, or "
             f"{{span_threshold:SPAN}} with one of {', '.join(tax.span_names)}.",

@@ -247,8 +247,11 @@ def _logreg_into(
 ) -> None:
     """One L2 logistic regression per output (class weights balanced, sample weights,
     rows where ``m`` is 0 left out) written into ``layer``; an output with one class only
-    gets its log prior as bias."""
+    gets its log prior as bias. Each fit runs on one BLAS thread, as the frozen trainer's
+    (:func:`annotate.training.frozen.fit_linear`): lbfgs's sums then run in one order
+    whatever the machine's thread settings, so the same features give the same head."""
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     weight = np.zeros((layer.out_features, layer.in_features), np.float32)
     bias = np.zeros(layer.out_features, np.float32)
@@ -260,7 +263,8 @@ def _logreg_into(
             bias[j] = np.log(prior / (1 - prior))
             continue
         lr = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed)
-        lr.fit(x[k], yy, sample_weight=w[k])
+        with threadpool_limits(limits=1, user_api="blas"):
+            lr.fit(x[k], yy, sample_weight=w[k])
         weight[j] = lr.coef_[0]
         bias[j] = lr.intercept_[0]
     with torch.no_grad():

@@ -14,6 +14,7 @@ that only says "threatening or not" says nothing about news_reporting.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import logging
@@ -146,27 +147,24 @@ class Mapping(_Strict):
     weight: float = 1.0
 
     def check(self, tax: Taxonomy, source: str) -> None:
-        known = set(tax.category_names)
-        spans = set(tax.span_names)
+        """Raise TrainingError naming ``source`` (the mapping file), the key
+        (``rules[0].labels``) and the label, with the label meant when one is close, for a
+        label labels.yaml lacks; and for a rule that neither drops nor labels rows, a bad
+        ``text_matches`` or ``format``."""
+        at = f"mapping file {source}"
         for i, rule in enumerate(self.rules):
-            for name in [*rule.labels, *rule.unknown]:
-                if name not in known:
-                    raise TrainingError(
-                        f"{source}: rules[{i}] uses unknown category {name!r}; "
-                        f"known: {', '.join(tax.category_names)}.",
-                        fix="use the category names of labels.yaml.",
-                    )
-            if rule.span and rule.span not in spans:
-                raise TrainingError(
-                    f"{source}: rules[{i}] uses unknown span label {rule.span!r}.",
-                    fix=f"use one of {', '.join(tax.span_names)}.",
-                )
-            for name in rule.known or []:
-                if name not in known:
-                    raise TrainingError(f"{source}: rules[{i}] `known` has unknown {name!r}.")
+            named = [
+                *((f"rules[{i}].labels", n) for n in rule.labels),
+                *((f"rules[{i}].unknown", n) for n in rule.unknown),
+                *((f"rules[{i}].known", n) for n in rule.known or []),
+            ]
+            for key, name in named:
+                _known_label(at, key, name, tax.category_names, "category")
+            if rule.span:
+                _known_label(at, f"rules[{i}].span", rule.span, tax.span_names, "span label")
             if not rule.drop and not rule.labels and rule.known is None:
                 raise TrainingError(
-                    f"{source}: rules[{i}] neither drops rows nor gives labels.",
+                    f"{at}: rules[{i}] neither drops rows nor gives labels.",
                     fix="add `labels: [...]`, `known: [...]` or `drop: true`.",
                 )
             if rule.text_matches:
@@ -174,15 +172,29 @@ class Mapping(_Strict):
                     re.compile(rule.text_matches)
                 except re.error as exc:
                     raise TrainingError(
-                        f"{source}: rules[{i}] text_matches is not a regular expression ({exc})."
+                        f"{at}: rules[{i}].text_matches is not a regular expression ({exc}).",
+                        fix="write a Python regular expression (re module syntax).",
                     ) from None
         if self.format and self.format not in READ_FORMATS:
             raise TrainingError(
-                f"{source}: unknown format {self.format!r}.", fix=f"use one of {READ_FORMATS}."
+                f"{at}: format: unknown format {self.format!r}.",
+                fix=f"use one of {', '.join(READ_FORMATS)}.",
             )
         for name in self.unknown:
-            if name not in known:
-                raise TrainingError(f"{source}: unknown category {name!r} in `unknown`.")
+            _known_label(at, "unknown", name, tax.category_names, "category")
+
+
+def _known_label(at: str, key: str, name: str, names: Sequence[str], kind: str) -> None:
+    """Raise TrainingError when ``name`` (at ``key`` of the file ``at`` names) is not one
+    of ``names`` (labels.yaml's categories or span labels: ``kind``)."""
+    if name in names:
+        return
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.75)
+    meant = f"did you mean {close[0]!r}? Otherwise " if close else ""
+    raise TrainingError(
+        f"{at}: {key}: {name!r} is not a {kind} of labels.yaml.",
+        fix=f"{meant}use one of {', '.join(names)}.",
+    )
 
 
 def load_mapping(path: str | Path, tax: Taxonomy) -> Mapping:

@@ -62,11 +62,18 @@ def manifest(corpus: Path) -> dict[str, Any]:
     return json.loads((corpus / "manifest.json").read_text())
 
 
-def test_two_exports_of_the_same_state_differ_in_bytes_but_not_in_content(
+def test_two_exports_of_the_same_state_write_the_same_data_files(
     exports: dict[str, Path],
 ) -> None:
+    """Only the manifest (and report/, derived from it) records when: every file it lists,
+    rows (JSONL, Parquet, HF) and review reports, is the same bytes (each row recorded
+    the time of export: every file differed, and a model's recorded data hashes with it)."""
     a, b = exports["monday"], exports["friday"]
-    assert sha256_file(a / "jsonl" / "train.jsonl") != sha256_file(b / "jsonl" / "train.jsonl")
+    assert manifest(a)["exported_at"] != manifest(b)["exported_at"]
+    files = manifest(a)["files"]
+    assert set(files) == set(manifest(b)["files"]) and "jsonl/train.jsonl" in files
+    for rel in files:
+        assert sha256_file(a / rel) == sha256_file(b / rel), rel
     assert manifest(a)[CONTENT_KEY]["sha256"] == manifest(b)[CONTENT_KEY]["sha256"]
     assert manifest(a)[CONTENT_KEY]["left_out"] == ["exported_at"]
     assert verify(a).content_sha256 == manifest(a)[CONTENT_KEY]["sha256"]

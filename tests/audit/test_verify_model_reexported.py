@@ -16,17 +16,22 @@ from tests.test_train_loop import _corpus_row
 pytestmark = pytest.mark.slow  # trains a real (small) model
 
 
-def _export(out, tax, exported_at):
+def _export(out, tax, exported_at, reviewed_again=False):
     from annotate.corpus.export import _write_atomically
 
     texts = ["Market opens at nine.", "They will pay for this, I swear.", "Police said two men"]
+    if reviewed_again:  # a passage's text as another answer changed its row
+        texts[0] = "Market opens at ten."
     labels = [["none"], ["violent_threat"], ["news_reporting"]]
     rows = [
         _corpus_row(tax, i, f"{texts[i % 3]} ({i})", labels[i % 3], split, labels[i % 3])
         for i, split in enumerate(["train"] * 12 + ["validation"] * 6 + ["test"] * 3)
     ]
+    answered = "2026-11-30T09:00:00+00:00"  # once, before every export (_corpus_row: now)
     for r in rows:
-        r["exported_at"] = exported_at
+        r["first_annotated_at"] = r["last_annotated_at"] = answered
+        for a in r["annotations"]:
+            a["created_at"] = a["updated_at"] = answered
     manifest = {
         "format": "annotate-corpus/1",
         "exported_at": exported_at,
@@ -56,7 +61,8 @@ def test_an_export_written_again_is_named_as_such(tmp_path, taxonomy, monkeypatc
     recorded = json.loads((model / "annotate_model.json").read_text())["training"]["data"]
     assert recorded[0]["exported_at"] == "2026-12-01T10:00:00+00:00"
 
-    _export(corpus, taxonomy, "2026-12-02T10:00:00+00:00")  # the same rows, exported again
+    # the same rows, exported again: the same data files, a manifest with another time
+    _export(corpus, taxonomy, "2026-12-02T10:00:00+00:00")
     code, err = _run(["verify", str(model)], capsys)
     assert code == 1
     mismatches = [line for line in err.splitlines() if line.startswith("mismatch: ")]
@@ -65,6 +71,15 @@ def test_an_export_written_again_is_named_as_such(tmp_path, taxonomy, monkeypatc
     head = next(m for m in mismatches if "manifest.json" in m)
     assert "exported_at 2026-12-02T10:00:00+00:00" in head
     assert "trained on the export of 2026-12-01T10:00:00+00:00" in head
-    assert "--same-as" in head
+    assert "data file(s) match: the rows are the ones the model was trained on" in head, err
+    assert mismatches == [head]  # every data file matches
     assert f"mismatch: {corpus}/manifest.json:" in head  # normalised, as found
     assert "/../" not in err
+
+    _export(corpus, taxonomy, "2026-12-03T10:00:00+00:00", reviewed_again=True)
+    code, err = _run(["verify", str(model)], capsys)
+    mismatches = [line for line in err.splitlines() if line.startswith("mismatch: ")]
+    assert code == 1 and len(mismatches) > 1, err
+    assert all("the export was written again" in m for m in mismatches), err
+    head = next(m for m in mismatches if "manifest.json" in m)
+    assert "its rows changed" in head and "--same-as" in head

@@ -108,7 +108,7 @@ def test_the_prediction_an_annotation_started_from_is_credited(
     t = task(annotation)
     view = annotation_model_view(t["annotations"][0], t, TAX, parse_result)
     assert view.version == version
-    row = task_to_row(t, TAX, salt="s", exported_at="x")
+    row = task_to_row(t, TAX, salt="s")
     assert row["model_version"] == version
     assert row["annotations"][0]["model_version"] == version
     # the reviewer kept model-2's answer: agreeing with model-2, not with model-1

@@ -54,6 +54,6 @@ def test_review_status_names_the_task_of_the_bad_answer() -> None:
 def test_a_merged_row_keeps_each_answer_s_task() -> None:
     first = _copy(20, 1, _answer(19, 20, 1, 1, "high"))
     merged = {**first, "annotations": [*first["annotations"], _answer(134, 134, 2, 2, "high")]}
-    row = task_to_row(merged, TAX, salt="s", exported_at="x")
+    row = task_to_row(merged, TAX, salt="s")
     refs = [(a["ls_project_id"], a["ls_task_id"]) for a in row["annotations"]]
     assert sorted(refs) == [(1, 20), (2, 134)]

@@ -28,6 +28,6 @@ def test_first_and_last_answer_are_told_by_time_not_text() -> None:
         ("2026-12-03T10:00:00.250000Z", "2026-12-03T11:30:00+01:00"),  # saved 10:30 UTC
         ("2026-12-03T10:00:00Z", "2026-12-03T10:45:00Z"),
     )
-    row = task_to_row(task, load_taxonomy(), salt="s", exported_at="x")
+    row = task_to_row(task, load_taxonomy(), salt="s")
     assert row["first_annotated_at"] == "2026-12-03T10:00:00Z"
     assert row["last_annotated_at"] == "2026-12-03T10:45:00Z"

@@ -128,7 +128,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     # not the task another lead skipped, not the untouched one
     assert served(client, first.project_id, admin) == [STILL]
 
-    after = collect(client, name, TAX, salt=SALT, exported_at="")
+    after = collect(client, name, TAX, salt=SALT)
     rows = {r["id"]: r for r in after.rows}
     assert rows[UNTOUCHED]["resolution"] == "unanimous"
     assert (rows[ANSWERED]["resolution"], rows[ANSWERED]["labels"]) == (

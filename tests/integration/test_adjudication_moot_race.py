@@ -83,7 +83,7 @@ def test_an_answer_submitted_while_adjudicate_retires_the_task_is_kept(
     assert PASSAGE in left, "the task holding the lead's answer was deleted"
     anns = client._get(f"api/tasks/{left[PASSAGE]['id']}/annotations/", "annotations")
     assert [a["id"] for a in anns] == made
-    rows = {r["id"]: r for r in collect(client, name, TAX, salt=SALT, exported_at="").rows}
+    rows = {r["id"]: r for r in collect(client, name, TAX, salt=SALT).rows}
     assert (rows[PASSAGE]["resolution"], rows[PASSAGE]["labels"]) == (
         "adjudicated",
         ["news_reporting"],

@@ -80,7 +80,7 @@ def test_a_rerun_rehides_and_updates_tasks_already_there(
     )
     # the admin answered the passage as a reviewer and now decided it as the lead: the
     # export counts and names it (review.adjudicated_by_own_reviewer)
-    got = collect(client, project_name, TAX, salt=SALT, exported_at="")
+    got = collect(client, project_name, TAX, salt=SALT)
     own = review_reports(got.rows, got.gold_rows, TAX)["manifest"]["adjudicated_by_own_reviewer"]
     assert (own["passages"], own["ids"], own["by"]) == (1, [PASSAGE], {pseudonym(admin, SALT): 1})
 
@@ -127,12 +127,12 @@ def test_a_passage_reviewers_agree_on_again_no_longer_waits_for_the_lead(
         id=task_id, result=_answer(["news_reporting"], "low"), completed_by=second
     )
     assert adjudicate(client, project_name, TAX, salt=SALT).passages == [PASSAGE]
-    before = collect(client, project_name, TAX, salt=SALT, exported_at="")
+    before = collect(client, project_name, TAX, salt=SALT)
     assert (before.awaiting_lead, before.no_longer_disputed) == ([PASSAGE], [])
 
     assert changing.id is not None
     client.sdk.annotations.update(id=changing.id, result=_answer(["none"], "none"))
-    after = collect(client, project_name, TAX, salt=SALT, exported_at="")
+    after = collect(client, project_name, TAX, salt=SALT)
     assert (after.awaiting_lead, after.no_longer_disputed) == ([], [PASSAGE])
     row = next(r for r in after.rows if r["id"] == PASSAGE)
     assert (row["resolution"], row["labels"], row["adjudicator"]) == ("unanimous", ["none"], None)

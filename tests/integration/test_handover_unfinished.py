@@ -199,7 +199,7 @@ def test_a_stopped_hand_over_counts_each_open_passage_once_and_names_those_answe
     ), status
     assert "each has 3 answers, one more than the review set's 2" in status, status
     # what it says holds: every answer counts, in the row and in agreement
-    rows = collect(client, name, load_taxonomy(), salt=reviewer_salt(), exported_at="").rows
+    rows = collect(client, name, load_taxonomy(), salt=reviewer_salt()).rows
     (row,) = [r for r in rows if r["id"] == first]
     assert len(row["annotations"]) == 3, row["annotations"]
     agreement = CliRunner().invoke(app, ["agreement", "--project", name, "--json", "--quiet"])

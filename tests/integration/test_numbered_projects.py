@@ -96,7 +96,7 @@ def test_a_push_split_over_numbered_projects_exports_as_one_corpus(
     assert manifest["rows"]["total"] == 6
     assert manifest["near_duplicates"]["cross_split_groups"] == {}
 
-    collected = collect(client, name, TAX, salt=SALT, exported_at="")
+    collected = collect(client, name, TAX, salt=SALT)
     assert sorted(r["id"] for r in collected.rows) == IDS and not collected.review_set
 
     adj = adjudicate(client, name, TAX, salt=SALT)

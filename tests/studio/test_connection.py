@@ -268,7 +268,7 @@ def snapshot_task() -> dict:
 
 
 def test_task_to_row_converts_utf16_spans_back_and_resolves() -> None:
-    row = task_to_row(snapshot_task(), TAX, salt="s", exported_at="now")
+    row = task_to_row(snapshot_task(), TAX, salt="s")
     text = row["text"]
     cp = text.index("for you")
     assert row["spans"] == [{"start": cp, "end": cp + 7, "label": "threat", "text": "for you"}]
@@ -282,7 +282,7 @@ def test_task_to_row_rejects_labels_outside_the_taxonomy() -> None:
     task = snapshot_task()
     task["annotations"][0]["result"][0]["value"]["choices"] = ["made_up"]
     with pytest.raises(ExportError, match=r"'made_up' is not in labels\.yaml"):
-        task_to_row(task, TAX, salt="s", exported_at="now")
+        task_to_row(task, TAX, salt="s")
 
 
 @pytest.mark.parametrize(

@@ -78,9 +78,7 @@ def test_pre_annotation_offsets_are_code_points(text: str, part: str) -> None:
 @pytest.mark.parametrize(("text", "part"), CASES)
 def test_a_reviewer_span_maps_back_exactly(text: str, part: str) -> None:
     start = text.index(part)
-    row = task_to_row(
-        snapshot(text, [region(start, start + len(part), part)]), TAX, salt="s", exported_at="x"
-    )
+    row = task_to_row(snapshot(text, [region(start, start + len(part), part)]), TAX, salt="s")
     assert row["spans"] == [
         {"start": start, "end": start + len(part), "label": "threat", "text": part}
     ]
@@ -95,7 +93,7 @@ def test_a_span_pushed_in_utf16_units_by_an_older_version_is_still_read(
     u16_end = u16 + len(part.encode("utf-16-le")) // 2
     if (u16, u16_end) == (cp, cp + len(part)):
         pytest.skip("no astral character before the span: both units agree")
-    row = task_to_row(snapshot(text, [region(u16, u16_end, part)]), TAX, salt="s", exported_at="x")
+    row = task_to_row(snapshot(text, [region(u16, u16_end, part)]), TAX, salt="s")
     assert row["spans"][0]["text"] == part and row["spans"][0]["start"] == cp
 
 
@@ -103,4 +101,4 @@ def test_a_span_pushed_in_utf16_units_by_an_older_version_is_still_read(
 def test_a_span_outside_the_text_names_the_region(start: int, end: int) -> None:
     text = "😡 short"
     with pytest.raises(ExportError, match="task 1, annotation 9: span"):
-        task_to_row(snapshot(text, [region(start, end, "x")]), TAX, salt="s", exported_at="x")
+        task_to_row(snapshot(text, [region(start, end, "x")]), TAX, salt="s")

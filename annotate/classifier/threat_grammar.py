@@ -257,6 +257,9 @@ _OBJECTS = (
     "veg herb spice fruit apple lemon nut chocolate pancake pizza pasta sauce soup stew "
     "curry burger toastie sandwich coffee tea kettle pan pot oven stove grill barbecue "
     "bbq recipe ingredient marinade garnish crust rice noodle bean lentil stock broth salad "
+    "lasagna lasagne burrito kebab pie tart pudding dessert cookie biscuit doughnut donut "
+    "bagel brisket roast joint sushi ramen taco fries chips crisps lobster crab prawn "
+    "shrimp oyster mussel pint beer wine cocktail drink meal snack breakfast lunch "
     # house, garden, DIY
     "shelf shelves wall floor tile ceiling door window curtain blind wallpaper mirror "
     "frame plaster paint varnish wood plank log timber branch leaf leaves hedge tree "
@@ -266,12 +269,12 @@ _OBJECTS = (
     # body, medicine, pests
     "infection bacteria virus germ cancer tumour tumor cell tissue wart mole cyst "
     "blister lice louse flea tick parasite mould mold pain fever cold cough symptom "
-    "rash pest rodent termite wasp "
+    "rash pest rodent termite wasp slug snail aphid weevil cockroach roach mosquito "
     # games and sport
     "level boss map round raid quest mission dungeon dragon monster zombie npc mob "
     "combo workout session rep lap race sprint relay ball puck net basket goal penalty "
     "shot serve rally set match final semi quiz puzzle crossword sudoku controller "
-    "console "
+    "console base spawn lobby squad clan server "
     # work, school, media, machines
     "presentation essay exam test homework assignment report deadline meeting speech "
     "pitch audition gig song track album playlist verse chorus beat tune solo music "
@@ -283,8 +286,13 @@ _OBJECTS = (
     # tasks, trade and messages
     "problem issue question task challenge job backlog inbox email message text deal "
     "offer price market sale target strategy script query order trade hill "
+    "branch commit build feature ticket request process cron thread query "
+    "policy scheme proposal reform regulation rule tax motion amendment vote campaign "
+    # photography and filming: what one shoots with a camera
+    "sunrise sunset landscape skyline wedding portrait timelapse footage "
     # game birds and deer, nests
-    "deer pheasant grouse duck pigeon boar partridge quail nest hive"
+    "deer pheasant grouse duck pigeon boar partridge quail nest hive fox rabbit squirrel "
+    "crow magpie"
 )
 _OBJECT = rf"(?:{_alt(set(_OBJECTS.split()))})(?:s|es)?"
 # a modifier inside the object's noun phrase (not a pronoun, preposition or clause word)
@@ -302,7 +310,7 @@ _AFTER_HEAD = (
     r"more|first|now|tonight|today|tomorrow|later|soon|properly|hard|quickly|slowly|"
     r"together|once|this|next|every|until|lol|lmao|lmfao|rofl|haha\w*|xd|behind|beneath|"
     r"under|near|inside|outside|round|along|across|around|past|during|without|"
-    r"disappear)\b))"
+    r"disappear|that|which|harder|better|differently)\b))"
 )
 # objects after a violent verb that make it no threat against people
 _NOT_TARGET = re.compile(
@@ -363,6 +371,12 @@ _RELATION_OWN = re.compile(
 _COMPOUND = re.compile(rf"^\s*{_MODIFIER}{{0,1}}(?:(?:{_THINGS})\b|{_OBJECT}{_AFTER_HEAD})")
 # "hang them out", "hang them on the line to dry": hanging that puts things somewhere
 _HUNG_UP = re.compile(r"^(?:[\w']+ ){0,4}?(?:up|out|over|above|around|to dry)\b")
+# "drown X in Y": in water it is a killing, in anything else a figure of speech
+_DROWN_IN = re.compile(r"\bin\b")
+_WATER = re.compile(
+    r"\bin (?:a |the |that |his |her |their |your |my )?(?:river|lake|canal|sea|ocean|bath|"
+    r"bathtub|tub|pool|water|pond|well|harbou?r|creek|sewer|toilet|reservoir)\b"
+)
 # farm animals and pets: "the horse must be put down" is a vet's or farmer's sentence
 _ANIMALS = (
     r"(?:dog|cat|horse|pony|rabbit|hamster|puppy|kitten|pet|cow|calf|bull|sheep|ewe|"
@@ -480,7 +494,8 @@ _CAUSATIVE = re.compile(
     rf"snapped|slit|cracked(?: open)?|{_PP_V})\b(?! into)(?P<rest>.*)"
 )
 _DIE = re.compile(
-    rf"\b{_MODAL} {_ADV}{{0,2}}(?P<v>die|be dead|be put to death)\b|"
+    rf"\b{_MODAL} {_ADV}{{0,2}}(?P<v>die(?! (?:for|of|laughing))|be dead|"
+    r"be put to death)\b|"
     rf"\b(?:deserves?|{_MODAL} (?:get|receive|be given)) (?P<w>death|(?:a|the) (?:firing squad|"
     r"bullets?|rope|noose|gallows)|a (?:good |proper )?(?:kicking|beating)|"
     r"(?:a )?bullets? (?:each|in the (?:head|back))|(?:a )?bullet|"
@@ -660,6 +675,8 @@ def _aimed(verb: str, rest: str) -> bool:
     if not _particle(verb, rest):
         return False
     head = " ".join(rest.split()[:6])
+    if _FORM_OF.get(verb) == "drown" and _DROWN_IN.search(head) and not _WATER.search(head):
+        return False  # "drown the children in sunscreen", "drown them in paperwork"
     inner = verb.split(" ", 1)[1] if " " in verb else ""
     if inner and not verb.endswith(" to") and not _PARTICLES.fullmatch(inner + " "):
         # a phrase holds its object ("make them bleed"); "set fire to", "take a knife

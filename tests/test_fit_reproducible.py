@@ -18,7 +18,9 @@ def _blas_threads() -> list[int]:
     return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
 
 
-def test_logistic_regressions_fit_on_one_blas_thread(monkeypatch) -> None:
+def _fit_threads(monkeypatch, fit_call) -> list[list[int]]:
+    """The BLAS thread counts each LogisticRegression.fit sees while ``fit_call(x, y)``
+    runs on 200 random rows of 16 features and 2 labels under a 2-thread BLAS limit."""
     from sklearn.linear_model import LogisticRegression
 
     seen: list[list[int]] = []
@@ -33,9 +35,14 @@ def test_logistic_regressions_fit_on_one_blas_thread(monkeypatch) -> None:
     x = rng.normal(size=(200, 16)).astype(np.float32)
     y = (x[:, :2] > 0).astype(np.int8)
     with threadpool_limits(limits=2, user_api="blas"):
-        fit_linear(x, y, np.ones(len(x)), 1.0, 13)
+        fit_call(x, y)
+    return seen
+
+
+def test_logistic_regressions_fit_on_one_blas_thread(monkeypatch) -> None:
+    seen = _fit_threads(monkeypatch, lambda x, y: fit_linear(x, y, np.ones(len(x)), 1.0, 13))
     assert len(seen) == 2
-    assert seen and all(t == 1 for threads in seen for t in threads), seen
+    assert all(t == 1 for threads in seen for t in threads), seen
 
 
 def test_the_fine_tuners_linear_probe_fits_on_one_blas_thread(monkeypatch) -> None:
@@ -43,23 +50,13 @@ def test_the_fine_tuners_linear_probe_fits_on_one_blas_thread(monkeypatch) -> No
     (``finetune.linear_probe``): the same one-thread rule, or the head it starts from, and
     so the fine-tuned model, depends on the machine's BLAS threads."""
     import torch
-    from sklearn.linear_model import LogisticRegression
 
     from annotate.training.finetune import _logreg_into
 
-    seen: list[list[int]] = []
-    fit = LogisticRegression.fit
-
-    def spy(self, *args, **kwargs):
-        seen.append(_blas_threads())
-        return fit(self, *args, **kwargs)
-
-    monkeypatch.setattr(LogisticRegression, "fit", spy)
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(200, 16)).astype(np.float32)
-    y = (x[:, :2] > 0).astype(np.int8)
     layer = torch.nn.Linear(16, 2)
-    with threadpool_limits(limits=2, user_api="blas"):
-        _logreg_into(layer, x, y, np.ones_like(y), np.ones(len(x)), 1.0, 13)
+    seen = _fit_threads(
+        monkeypatch,
+        lambda x, y: _logreg_into(layer, x, y, np.ones_like(y), np.ones(len(x)), 1.0, 13),
+    )
     assert len(seen) == 2
     assert all(t == 1 for threads in seen for t in threads), seen

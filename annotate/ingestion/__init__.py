@@ -32,6 +32,7 @@ from annotate.audit.redact import (
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
 from annotate.ingestion.bad_files import bad_files_error, check_input_files, log_bad_files
+from annotate.ingestion.front_matter import front_matter_end
 from annotate.ingestion.licenses import check_license_option, not_spdx_error, recorded_license
 from annotate.ingestion.passage_tables import passages_table_error
 from annotate.ingestion.previous import (
@@ -59,6 +60,7 @@ from annotate.ingestion.splitter import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MIN_CHARS,
     LONG,
+    Segment,
     split_passages,
 )
 from annotate.table_schemas import NEIGHBOUR_COLUMNS, with_neighbour_columns
@@ -242,9 +244,16 @@ def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) ->
         )
         doc = replace(doc, text=clean)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
-    segments = split_passages(
-        doc.text, max_chars=max_chars, min_chars=min_chars, name=where, said=stats.said
-    )
+    # a Markdown file's front matter (title, date, meta) is not text: its passages start
+    # after it, their offsets still into the whole file; found again here, on the text as
+    # cleaned and masked
+    body = front_matter_end(doc.text) if doc.front_matter else 0
+    segments = [
+        Segment(body + s.start, body + s.end)
+        for s in split_passages(
+            doc.text[body:], max_chars=max_chars, min_chars=min_chars, name=where, said=stats.said
+        )
+    ]
     stats.long_sentences_cut = stats.said.counts.get(LONG, 0)  # the splitter's warnings
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
     return _Split(doc, meta, texts, document_sha256(doc.text))

@@ -24,6 +24,7 @@ from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
+from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
 from annotate.tables import (
@@ -88,6 +89,9 @@ class Document:
     # the licence or terms the document was obtained under (a table's license column, else
     # ingest --license; annotate.ingestion.licenses); None: not recorded
     license: str | None = None
+    # a Markdown file that opens with YAML front matter (annotate.ingestion.front_matter):
+    # its passages start after the block, which gave title, date and meta
+    front_matter: bool = False
 
 
 def display_name(path: Path) -> str:
@@ -187,14 +191,43 @@ def read_text_file(
         stats.empty_documents += 1
         stats.said.warn(log, EMPTY, "%s: the file shows no text; skipped", path)
         return None
+    suffix = path.suffix.lower()
+    body_start, front = 0, {}
+    if suffix in MARKDOWN_SUFFIXES:
+        body_start, front = read_front_matter(text, shown_path(path))
+        if body_start and blank(text[body_start:]):
+            if stats is None:
+                raise InputError(
+                    f"{path}: the file holds YAML front matter and no text after it.",
+                    fix="remove it from the input or add its text.",
+                )
+            stats.empty_documents += 1
+            stats.said.warn(log, EMPTY, "%s: no text after its front matter; skipped", path)
+            return None
+    title = as_text(_pick_value(front, TITLE_COLUMNS))
+    date = _pick_value(front, DATE_COLUMNS)
     return Document(
         doc_id=doc_id,
         text=text,
         source=doc_id,
-        title=_guess_title(text, path.suffix.lower()),
+        title=title if title and title.strip() else _guess_title(text[body_start:], suffix),
+        date=as_text(date) if date is not None else None,
+        meta=front,
         origin=shown_path(path),
         name=doc_id,  # a text file's id is its name in the run record
+        front_matter=bool(body_start),
     )
+
+
+def _pick_value(front: dict[str, Any], names: Sequence[str]) -> Any:
+    """Remove and return the value of the first of ``names`` that ``front`` holds (any
+    case, not null), as a table's columns are picked; None when none."""
+    lower = {k.lower(): k for k in front}
+    for name in names:
+        key = lower.get(name)
+        if key is not None and front[key] is not None:
+            return front.pop(key)
+    return None
 
 
 def blank(text: str) -> bool:

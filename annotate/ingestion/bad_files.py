@@ -406,7 +406,7 @@ def _missing_column(
     if not columns:  # an empty table: its reader's own error ("the file is empty")
         return None
     shown = Path(shown_path(path))
-    fix = text_column_fix(columns, text_column, csv_delimiter(path, delimiter), name)
+    fix = text_column_fix(columns, text_column, csv_delimiter(path, delimiter), str(shown))
     try:
         require_columns(shown, columns, [text_column], fix=fix)
     except InputError as error:

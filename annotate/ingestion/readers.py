@@ -265,7 +265,8 @@ def text_column_fix(
     """The ``fix`` of the error for a table without the ``text_column`` ingest was told
     to read (``columns``: the table's header): the delimiter to pass when the one header
     cell looks separated by another (``delimiter``: the one the table was read with;
-    ``origin``: its name, a ``.tsv`` named as such), else the column of the same name but
+    ``origin``: the file as messages name it, :func:`shown_path`, so that the ``sed`` command
+    the fix gives edits that file; a ``.tsv`` named as such), else the column of the same name but
     for case and punctuation, else those like a text column or close to the name given
     (did you mean), else ``--text-column NAME``; a header that is Excel's ``sep=;`` hint
     line is named as such (delete it, pass the delimiter). Never raises."""
@@ -465,7 +466,7 @@ def _rows_to_documents(
             Path(shown),
             columns,
             [text_column],
-            fix=text_column_fix(columns, text_column, delimiter, origin),
+            fix=text_column_fix(columns, text_column, delimiter, shown),
         )
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))

@@ -111,6 +111,7 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
     ``--delimiter``, ``--text-column`` and ``--id-column`` its columns suggest, each
     quoted for a POSIX shell (a path or column with spaces or quotes pastes as one word);
     ``then``: what to do with ingest's output. None when both columns are there."""
+    from annotate.ingestion.passage_tables import passages_table_kind
     from annotate.ingestion.readers import DELIMITERS, delimiter_name, id_like, text_columns
 
     have = list(columns)
@@ -124,6 +125,8 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
             options.append(f"--delimiter {delimiter_name(found[0])}")
             # the header as that delimiter reads it: quoted names lose their quotes
             have = next(csv.reader([have[0]], delimiter=found[0]), have)
+            if passages_table_kind(have) is not None:  # ingest refuses passages
+                return _other_separator_fix(found[0])
     if "text" not in have:
         texty = text_columns(have)
         options.append(
@@ -138,6 +141,23 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
         f"transcripts), split them first: `{command} --out passages.parquet`, then {then}; "
         "a table of passages "
         "needs the columns 'id' and 'text' (rename them)."
+    )
+
+
+def _other_separator_fix(separator: str) -> str:
+    """The fix for a table of passages (ingest's or prelabel's columns) saved as CSV with
+    ``separator`` between its fields (a spreadsheet's CSV where the comma is the decimal
+    mark: ';'), which is read with commas: the documents' fix, `annotate ingest
+    --delimiter`, would be refused (ingest refuses a table of passages)."""
+    from annotate.ingestion.readers import delimiter_name
+
+    return (
+        f"its header, separated by {delimiter_name(separator)}, is that of a table of "
+        "passages (`annotate ingest` refuses one), saved with another separator than the "
+        "comma CSV is read with. Save it again as comma-separated CSV (LibreOffice: Text "
+        "CSV, field delimiter ','; Excel writes the list separator of the computer's region "
+        "settings, ';' where the decimal mark is a comma), or pass the Parquet or JSONL "
+        "file it was made from."
     )
 
 

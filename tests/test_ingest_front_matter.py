@@ -73,3 +73,9 @@ def test_front_matter_without_text_after_it_is_an_empty_document(tmp_path: Path)
     lone.write_text(FRONT, encoding="utf-8")
     with pytest.raises(InputError, match="front matter and no text"):
         ingest([lone], tmp_path / "lone.parquet")
+
+
+def test_a_rule_line_is_not_taken_for_the_title(tmp_path: Path) -> None:
+    """A document opening with a rule (``---``, ``***``) was titled ``---``."""
+    rows = _ingest(tmp_path, {"r.txt": "***\n\nMeeting notes\n\n" + BODY.split("\n\n", 1)[1]})
+    assert set(rows["title"]) == {"Meeting notes"}

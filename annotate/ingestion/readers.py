@@ -146,9 +146,11 @@ def is_hf_dataset(path: Path) -> bool:
 
 
 def _guess_title(text: str, suffix: str) -> str | None:
+    """The first line that looks like a title (short, no closing punctuation; in Markdown
+    a heading); lines without a letter or digit (``---``, ``***``: rules) are passed over."""
     for line in text.splitlines():
         line = line.strip()
-        if not line:
+        if not any(ch.isalnum() for ch in line):
             continue
         if suffix in {".md", ".markdown"} and line.startswith("#"):
             return line.lstrip("#").strip() or None

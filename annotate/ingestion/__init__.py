@@ -164,8 +164,9 @@ def document_sha256(text: str) -> str:
     dropped, or as ``ingest --encoding``'s codec when they are not UTF-8; line ends kept
     as they are; a table's text cell as its reader gives it),
     after control characters are removed (``clean_text``: NUL and the rest of C0 but
-    tab, newline and carriage return, DEL, lone surrogates; ingest warns when it removes
-    any) and, with ``ingest --redact``, after masking. So for a UTF-8 ``.txt``/``.md``
+    tab, newline and carriage return, DEL, lone surrogates; a form feed or vertical tab
+    is made a line break; ingest warns when it removes any) and, with ``ingest --redact``,
+    after masking. So for a UTF-8 ``.txt``/``.md``
     file without a BOM or such characters it is the file's own SHA-256 (``sha256sum``),
     and ``text[start:end]`` of the text it hashes is the passage."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -250,9 +250,10 @@ def ingest_run_lines(n: dict[str, Any] | None) -> list[str]:
 _FILE_LISTS = {
     "skipped_files": (
         "problem",
-        "left out {n} input file(s) it could not read as UTF-8 text",
-        " (`--skip-bad-files`)",
-        " (`--skip-bad-files`; the manifest's `ingest_runs` lists each with its SHA-256)",
+        "left out {n} input file(s) it could not read as UTF-8 text (`--skip-bad-files`), "
+        "or of a type it does not read in a folder given",
+        "",
+        " (the manifest's `ingest_runs` lists each with its SHA-256)",
     ),
     "decoded_files": (
         "encoding",
@@ -265,8 +266,9 @@ _FILE_LISTS = {
 
 
 def _skipped_lines(runs: list[dict[str, Any]], shown: int = 5) -> list[str]:
-    """A line per run that left input files out (``ingest --skip-bad-files``: the record's
-    ``skipped_files``), naming the first ``shown`` with their problems."""
+    """A line per run that left input files out (``ingest --skip-bad-files``, and files of
+    an unsupported type in a folder: the record's ``skipped_files``), naming the first
+    ``shown`` with their problems."""
     return _file_list_lines(runs, "skipped_files", shown)
 
 

@@ -530,7 +530,13 @@ def ingest(
         if fails:
             raise bad_files_error(bad, others=others)
     record = build_record(
-        [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus, bad, checked.decoded
+        [Path(p) for p in paths],
+        run_settings,
+        earlier,
+        earlier_runs,
+        corpus,
+        [*bad, *checked.unsupported],  # not read: listed in skipped_files, not in inputs
+        checked.decoded,
     )
     read_stats = ReadStats()
     stats = IngestStats(

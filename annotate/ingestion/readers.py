@@ -1093,23 +1093,32 @@ def _read_file(
         raise InputError(
             f"{path}: unsupported file type {suffix or '(no extension)'!r}; "
             f"expected one of {', '.join(SUPPORTED)}.",
-            fix=_json_fix(path)
-            if suffix == ".json"
-            else _compressed_fix(path)
-            if suffix in COMPRESSED
-            else _spreadsheet_fix(path)
-            if suffix in SPREADSHEETS
-            else "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
+            fix=unsupported_fix(path),
         )
     else:
         stats.skipped_files.append(str(path))
+        known = suffix == ".json" or suffix in COMPRESSED or suffix in SPREADSHEETS
         stats.said.warn(
             log,
             "files of unsupported type skipped",
-            "%s: unsupported file type %r, skipped",
+            "%s: unsupported file type %r, skipped (listed in the run record's skipped_files)%s",
             path,
             suffix,
+            f"; to ingest it: {unsupported_fix(path)}" if known else "",
         )
+
+
+def unsupported_fix(path: Path) -> str:
+    """How to ingest a file of a type ingest does not read: a JSON array, a compressed
+    file, a spreadsheet by their own fix, else convert or rename it."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _json_fix(path)
+    if suffix in COMPRESSED:
+        return _compressed_fix(path)
+    if suffix in SPREADSHEETS:
+        return _spreadsheet_fix(path)
+    return "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension."
 
 
 SPREADSHEETS = {".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}  # saved as CSV, ingest reads them

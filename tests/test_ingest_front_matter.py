@@ -79,3 +79,19 @@ def test_a_rule_line_is_not_taken_for_the_title(tmp_path: Path) -> None:
     """A document opening with a rule (``---``, ``***``) was titled ``---``."""
     rows = _ingest(tmp_path, {"r.txt": "***\n\nMeeting notes\n\n" + BODY.split("\n\n", 1)[1]})
     assert set(rows["title"]) == {"Meeting notes"}
+
+
+def test_front_matter_with_yaml_aliases_is_read_as_text(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An alias repeats a node: nine nested lists of nine aliases are 1 KB of YAML and
+    9**9 values once written as JSON meta, which hung ingest (a "billion laughs" file in a
+    corpus of adversarial content). Front matter needs no alias: such a block stays text.
+    (Three levels here, so that the check fails without hanging.)"""
+    from annotate.ingestion.front_matter import read_front_matter
+
+    lines = ["---", 'a: &a ["lol", "lol", "lol"]', "b: &b [*a, *a, *a]", "c: [*b, *b, *b]"]
+    text = "\n".join([*lines, "---", BODY])
+    with caplog.at_level("WARNING", logger="annotate"):
+        assert read_front_matter(text, "x.md") == (0, {})
+    assert "YAML aliases" in caplog.text

@@ -61,6 +61,15 @@ def read_front_matter(text: str, where: str) -> tuple[int, dict[str, Any]]:
     lines = text[:end].splitlines(keepends=True)
     block = "".join(lines[1:-1])  # between the opening and the closing line
     try:
+        # an alias (``*name``) repeats a node: nine nested lists of nine aliases are 1 KB
+        # of YAML and 9**9 values as JSON (a "billion laughs" document hung ingest)
+        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(block, yaml.SafeLoader)):
+            log.warning(
+                "%s: the block between its first two '---' lines uses YAML aliases "
+                "(*name), which front matter does not need; read as text",
+                where,
+            )
+            return 0, {}
         data = yaml.safe_load(block) if block.strip() else {}
     except yaml.YAMLError as exc:
         log.warning(

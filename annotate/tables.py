@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import shlex
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -205,6 +206,13 @@ def iter_jsonl_located(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}).",
                     fix="fix or delete that line; every line must be one JSON object.",
+                ) from None
+            except RecursionError:  # [[[[...]]]] a few thousand deep: Python's JSON gives up
+                raise InputError(
+                    f"{path}: line {lineno} nests arrays or objects too deeply to read "
+                    f"(about {sys.getrecursionlimit():,} levels or more); expected a row of "
+                    "data (an id, a text and a few fields).",
+                    fix="delete or flatten that line; every line must be one JSON object.",
                 ) from None
             if not isinstance(row, dict):
                 raise InputError(

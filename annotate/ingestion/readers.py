@@ -669,16 +669,20 @@ class _Columns:
 
 def _lone_surrogate(value: Any) -> str | None:
     """The first string in ``value`` (a string, or dicts and lists of them, keys
-    included) that holds a lone UTF-16 surrogate (U+D800-U+DFFF), or None."""
-    if isinstance(value, str):
-        return value if SURROGATE.search(value) else None
-    if isinstance(value, dict):
-        return next(
-            (s for k, v in value.items() if (s := _lone_surrogate(k) or _lone_surrogate(v))),
-            None,
-        )
-    if isinstance(value, list):
-        return next((s for v in value if (s := _lone_surrogate(v))), None)
+    included) that holds a lone UTF-16 surrogate (U+D800-U+DFFF), or None. Walked with a
+    stack, not by recursion: a JSONL row's value nested a few hundred lists deep (which
+    JSON reads) raised RecursionError here."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if SURROGATE.search(item):
+                return item
+        elif isinstance(item, dict):
+            for k, v in reversed(list(item.items())):
+                stack += [v, k]
+        elif isinstance(item, list):
+            stack += reversed(item)
     return None
 
 

@@ -38,3 +38,10 @@ def test_a_code_span_renders_its_value_as_it_is(value: str) -> None:
     page = to_html(code_span(value), "t")
     shown = page.split("<code>", 1)[1].split("</code>", 1)[0]
     assert shown == value.replace("\n", " ")
+
+
+def test_passage_ids_over_k_reviewers_cannot_close_their_code_spans() -> None:
+    from annotate.audit.report import _short_of_reviewers_lines
+
+    page = to_html("\n".join(_short_of_reviewers_lines({"2": 1, "3": 1}, 2, [EVIL])), "report")
+    assert "<img" not in page

@@ -86,7 +86,10 @@ def table_format(path: Path, *, output: bool = False, stem: str = "out") -> str:
         raise InputError(
             f"{path}: unsupported {kind} type {path.suffix or '(no extension)'!r}; "
             f"expected one of {', '.join(sorted(suffixes))}.",
-            fix="rename the file with the right extension or convert it.",
+            fix=f"name it .parquet or .jsonl, e.g. --out {path.with_suffix('.parquet')} "
+            "(convert that to CSV afterwards if a spreadsheet needs it)."
+            if output
+            else "rename the file with the right extension or convert it.",
         )
     return fmt
 

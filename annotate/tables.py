@@ -130,7 +130,15 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
             # the header as that delimiter reads it: quoted names lose their quotes
             have = next(csv.reader([have[0]], delimiter=found[0]), have)
             if passages_table_kind(have) is not None:  # ingest refuses passages
-                return _other_separator_fix(found[0])
+                return _other_separator_fix(
+                    found[0], "a table of passages (`annotate ingest` refuses one)"
+                )
+            if "gold_labels" in have:  # ingest would keep the gold answers in meta only
+                return _other_separator_fix(
+                    found[0],
+                    "a gold sheet (`annotate ingest` would read it as documents and keep "
+                    "its gold_labels in meta, where no gold table finds them)",
+                )
     if "text" not in have:
         texty = text_columns(have)
         options.append(
@@ -148,20 +156,19 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
     )
 
 
-def _other_separator_fix(separator: str) -> str:
-    """The fix for a table of passages (ingest's or prelabel's columns) saved as CSV with
-    ``separator`` between its fields (a spreadsheet's CSV where the comma is the decimal
-    mark: ';'), which is read with commas: the documents' fix, `annotate ingest
-    --delimiter`, would be refused (ingest refuses a table of passages)."""
+def _other_separator_fix(separator: str, what: str) -> str:
+    """The fix for ``what`` (a table of passages: ingest's or prelabel's columns; a gold
+    sheet) saved as CSV with ``separator`` between its fields (a spreadsheet's CSV where
+    the comma is the decimal mark: ';'), which is read with commas: the documents' fix,
+    `annotate ingest --delimiter`, would be refused (passages) or lose the gold answers."""
     from annotate.ingestion.readers import delimiter_name
 
     return (
-        f"its header, separated by {delimiter_name(separator)}, is that of a table of "
-        "passages (`annotate ingest` refuses one), saved with another separator than the "
-        "comma CSV is read with. Save it again as comma-separated CSV (LibreOffice: Text "
-        "CSV, field delimiter ','; Excel writes the list separator of the computer's region "
-        "settings, ';' where the decimal mark is a comma), or pass the Parquet or JSONL "
-        "file it was made from."
+        f"its header, separated by {delimiter_name(separator)}, is that of {what}, saved "
+        "with another separator than the comma CSV is read with. Save it again as "
+        "comma-separated CSV (LibreOffice: Text CSV, field delimiter ','; Excel writes the "
+        "list separator of the computer's region settings, ';' where the decimal mark is a "
+        "comma), or pass the Parquet or JSONL file it was made from."
     )
 
 

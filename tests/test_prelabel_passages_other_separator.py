@@ -44,3 +44,16 @@ def test_a_documents_table_with_semicolons_still_gets_ingest(tmp_path: Path) -> 
     path.write_text("id;text;author\nc1;hello there;ana\n", encoding="utf-8")
     fix = documents_table_fix(path, table_columns(path), "then") or ""
     assert f"annotate ingest {path} --delimiter ';'" in fix
+
+
+def test_a_gold_sheet_with_semicolons_is_not_sent_to_ingest(tmp_path: Path) -> None:
+    """A gold sheet (`id;text;gold_labels`) saved with ';': the fix sent it to `annotate
+    ingest --delimiter ';'`, which reads it as documents and keeps gold_labels only in
+    meta, so the gold answers never reach `prelabel`'s gold table."""
+    path = tmp_path / "gold.csv"
+    path.write_text("id;text;gold_labels\ng1;They will pay tonight.;violent_threat\n")
+    with pytest.raises(InputError) as err:
+        check_paths(path, tmp_path / "gold.parquet")
+    fix = err.value.fix or ""
+    assert "annotate ingest" not in fix.replace("`annotate ingest` would", "")
+    assert "gold sheet" in fix and "comma-separated CSV" in fix

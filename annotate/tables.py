@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import shlex
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -85,7 +86,10 @@ def table_format(path: Path, *, output: bool = False, stem: str = "out") -> str:
         raise InputError(
             f"{path}: unsupported {kind} type {path.suffix or '(no extension)'!r}; "
             f"expected one of {', '.join(sorted(suffixes))}.",
-            fix="rename the file with the right extension or convert it.",
+            fix=f"name it .parquet or .jsonl, e.g. --out {path.with_suffix('.parquet')} "
+            "(convert that to CSV afterwards if a spreadsheet needs it)."
+            if output
+            else "rename the file with the right extension or convert it.",
         )
     return fmt
 
@@ -111,6 +115,7 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
     ``--delimiter``, ``--text-column`` and ``--id-column`` its columns suggest, each
     quoted for a POSIX shell (a path or column with spaces or quotes pastes as one word);
     ``then``: what to do with ingest's output. None when both columns are there."""
+    from annotate.ingestion.passage_tables import passages_table_kind
     from annotate.ingestion.readers import DELIMITERS, delimiter_name, id_like, text_columns
 
     have = list(columns)
@@ -124,6 +129,16 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
             options.append(f"--delimiter {delimiter_name(found[0])}")
             # the header as that delimiter reads it: quoted names lose their quotes
             have = next(csv.reader([have[0]], delimiter=found[0]), have)
+            if passages_table_kind(have) is not None:  # ingest refuses passages
+                return _other_separator_fix(
+                    found[0], "a table of passages (`annotate ingest` refuses one)"
+                )
+            if "gold_labels" in have:  # ingest would keep the gold answers in meta only
+                return _other_separator_fix(
+                    found[0],
+                    "a gold sheet (`annotate ingest` would read it as documents and keep "
+                    "its gold_labels in meta, where no gold table finds them)",
+                )
     if "text" not in have:
         texty = text_columns(have)
         options.append(
@@ -138,6 +153,22 @@ def documents_table_fix(path: Path, columns: Sequence[str], then: str) -> str | 
         f"transcripts), split them first: `{command} --out passages.parquet`, then {then}; "
         "a table of passages "
         "needs the columns 'id' and 'text' (rename them)."
+    )
+
+
+def _other_separator_fix(separator: str, what: str) -> str:
+    """The fix for ``what`` (a table of passages: ingest's or prelabel's columns; a gold
+    sheet) saved as CSV with ``separator`` between its fields (a spreadsheet's CSV where
+    the comma is the decimal mark: ';'), which is read with commas: the documents' fix,
+    `annotate ingest --delimiter`, would be refused (passages) or lose the gold answers."""
+    from annotate.ingestion.readers import delimiter_name
+
+    return (
+        f"its header, separated by {delimiter_name(separator)}, is that of {what}, saved "
+        "with another separator than the comma CSV is read with. Save it again as "
+        "comma-separated CSV (LibreOffice: Text CSV, field delimiter ','; Excel writes the "
+        "list separator of the computer's region settings, ';' where the decimal mark is a "
+        "comma), or pass the Parquet or JSONL file it was made from."
     )
 
 
@@ -185,6 +216,13 @@ def iter_jsonl_located(
                     f"{path}: line {lineno} is not valid JSON "
                     f"({exc.msg.removesuffix(' at')} at column {exc.colno}).",
                     fix="fix or delete that line; every line must be one JSON object.",
+                ) from None
+            except RecursionError:  # [[[[...]]]] a few thousand deep: Python's JSON gives up
+                raise InputError(
+                    f"{path}: line {lineno} nests arrays or objects too deeply to read "
+                    f"(about {sys.getrecursionlimit():,} levels or more); expected a row of "
+                    "data (an id, a text and a few fields).",
+                    fix="delete or flatten that line; every line must be one JSON object.",
                 ) from None
             if not isinstance(row, dict):
                 raise InputError(

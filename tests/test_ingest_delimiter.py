@@ -5,6 +5,7 @@ naming the option; --text-column names the text column of every table of a run."
 from __future__ import annotations
 
 from pathlib import Path
+from shlex import quote
 
 import pyarrow.parquet as pq
 import pytest
@@ -141,3 +142,29 @@ def test_an_excel_sep_line_above_the_header_is_named_with_its_fix(
     src.write_text(src.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
     ingest([src], tmp_path / "p.parquet", delimiter=";")
     assert _texts(tmp_path / "p.parquet") == [TEXT.replace(";", ",")]
+
+
+@pytest.mark.parametrize("given", [None, ";"])
+def test_the_sed_command_of_the_fix_names_the_file_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str | None
+) -> None:
+    """`annotate ingest exports/posts.csv` of a file with Excel's `sep=;` line gave the fix
+    `sed -i 1d posts.csv` (the file's name in the run record), which, run as printed from
+    where ingest ran, edits no file or another one; a file in a folder given is named
+    through the folder too."""
+    from annotate import ingest
+    from annotate.errors import InputError
+
+    monkeypatch.chdir(tmp_path)
+    folder = Path("exports")
+    (folder / "week 1").mkdir(parents=True)
+    body = f"sep=;\r\ndoc_id;text\r\nd1;{TEXT.replace(';', ',')}\r\n"
+    for src, inputs in (
+        (folder / "posts.csv", [folder / "posts.csv"]),
+        (folder / "week 1" / "posts.csv", [folder / "week 1"]),
+    ):
+        src.write_text(body, encoding="utf-8")
+        with pytest.raises(InputError) as err:
+            ingest(inputs, Path("p.parquet"), delimiter=given)
+        assert f"`sed -i 1d {quote(str(src))}`" in err.value.fix, err.value.fix
+        src.unlink()

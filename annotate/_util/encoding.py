@@ -10,7 +10,8 @@ characters.
   UTF-8 is then read as that encoding, strictly (:func:`decode_bytes`,
   :func:`fallback_problem`); a UTF-8 file is still read as UTF-8.
 - Control characters a database or Label Studio refuses (NUL, the rest of C0 but tab,
-  newline and carriage return, DEL, and lone surrogates) are counted and removed; C1
+  newline and carriage return, DEL, and lone surrogates) are counted and removed (a form
+  feed or vertical tab, which separates words, is made a line break instead); C1
   controls (U+0080-U+009F) are an error: they almost always mean text decoded with the
   wrong encoding.
 """
@@ -28,6 +29,10 @@ BOM = "\ufeff"
 _SURROGATES = r"\ud800-\udfff"  # lone UTF-16 surrogates (JSON can escape one): not text
 SURROGATE = re.compile(f"[{_SURROGATES}]")
 _REMOVED = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{_SURROGATES}]")
+# of those, the ones that separate words: a form feed (pdftotext's page break) and a
+# vertical tab (Word's manual line break in text it exports); removed outright they
+# joined the words on either side ("page.\fNext" -> "page.Next")
+_LINE_BREAKS = re.compile(r"[\x0b\x0c]")
 _C1 = re.compile(r"[\x80-\x9f]")
 _BAD = re.compile(f"{_REMOVED.pattern}|{_C1.pattern}")
 
@@ -452,7 +457,9 @@ def strip_bom(text: str) -> str:
 
 
 def clean_text(text: str, *, where: str) -> tuple[str, int]:
-    """``text`` without the control characters servers refuse, and how many were removed.
+    """``text`` without the control characters servers refuse, and how many were removed;
+    a form feed or vertical tab, which separates words, becomes a line break (counted too),
+    so the words on either side stay apart and the text keeps its length.
 
     Raises InputError when ``text`` holds C1 control characters (a wrong decoding).
     """
@@ -465,8 +472,9 @@ def clean_text(text: str, *, where: str) -> tuple[str, int]:
             "(e.g. Latin-1 for Windows-1252).",
             fix="re-encode the source as UTF-8 from its real encoding (often cp1252).",
         )
-    cleaned, removed = _REMOVED.subn("", text)
-    return cleaned, removed
+    broken, breaks = _LINE_BREAKS.subn("\n", text)
+    cleaned, removed = _REMOVED.subn("", broken)
+    return cleaned, removed + breaks
 
 
 def bad_characters(text: str) -> list[tuple[int, str]]:

@@ -51,3 +51,15 @@ def escape_markdown(text: str) -> str:
     """Text from the export shown as text: HTML's ``&``, ``<`` and ``>`` escaped as
     entities, then Markdown's backslash, backtick and asterisk escaped with a backslash."""
     return re.sub(r"([\\`*])", r"\\\1", html.escape(text, quote=False))
+
+
+def code_span(value: Any) -> str:
+    """``str(value)`` as a Markdown code span, whatever it holds: fenced by one backtick
+    more than its longest run of them (with a space inside when it starts or ends with
+    one), so a backtick in an input's file name or a hand-made passage id cannot close
+    the span and let the rest (``<img onerror=...>``) through as HTML into report.html;
+    line breaks become spaces. Never raises for a value ``str`` accepts."""
+    text = re.sub(r"\r\n|[\r\n]", " ", str(value))
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from annotate.audit.markdown import markdown_table
+from annotate.audit.markdown import code_span, escape_markdown, markdown_table
 
 Row = dict[str, Any]
 
@@ -250,9 +250,10 @@ def ingest_run_lines(n: dict[str, Any] | None) -> list[str]:
 _FILE_LISTS = {
     "skipped_files": (
         "problem",
-        "left out {n} input file(s) it could not read as UTF-8 text",
-        " (`--skip-bad-files`)",
-        " (`--skip-bad-files`; the manifest's `ingest_runs` lists each with its SHA-256)",
+        "left out {n} input file(s) it could not read as UTF-8 text (`--skip-bad-files`), "
+        "or of a type it does not read in a folder given",
+        "",
+        " (the manifest's `ingest_runs` lists each with its SHA-256)",
     ),
     "decoded_files": (
         "encoding",
@@ -265,8 +266,9 @@ _FILE_LISTS = {
 
 
 def _skipped_lines(runs: list[dict[str, Any]], shown: int = 5) -> list[str]:
-    """A line per run that left input files out (``ingest --skip-bad-files``: the record's
-    ``skipped_files``), naming the first ``shown`` with their problems."""
+    """A line per run that left input files out (``ingest --skip-bad-files``, and files of
+    an unsupported type in a folder: the record's ``skipped_files``), naming the first
+    ``shown`` with their problems."""
     return _file_list_lines(runs, "skipped_files", shown)
 
 
@@ -297,7 +299,10 @@ def _file_list_lines(runs: list[dict[str, Any]], key: str, shown: int) -> list[s
         files = [f for f in recorded or () if isinstance(f, dict)]
         if not files:
             continue
-        named = ", ".join(f"`{f.get('file')}` ({f.get(field_name)})" for f in files[:shown])
+        named = ", ".join(
+            f"{code_span(f.get('file'))} ({escape_markdown(str(f.get(field_name)))})"
+            for f in files[:shown]
+        )
         more = f" and {len(files) - shown} more" if len(files) > shown else ""
         out += [
             "",
@@ -402,7 +407,9 @@ def repost_lines(n: dict[str, Any] | None) -> list[str]:
         line = "Re-posts left out by push: none recorded on the tasks read."
     else:
         texts, held = n.get("texts") or 0, n.get("texts_in_corpus") or 0
-        shown = ", ".join(f"`{e['passage_id']}` of `{e['repost_of']}`" for e in n["examples"])
+        shown = ", ".join(
+            f"{code_span(e['passage_id'])} of {code_span(e['repost_of'])}" for e in n["examples"]
+        )
         line = (
             f"Re-posts left out by push: {n['passages']} ingested passage(s) have no row "
             "because a task already held their exact text under another passage id (the "

@@ -21,7 +21,7 @@ from annotate._util.atomic import atomic_output, require_replaceable
 from annotate._util.progress import ProgressFn, advance
 from annotate.audit import licenses, plots, provenance, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
-from annotate.audit.markdown import escape_markdown, markdown_table
+from annotate.audit.markdown import code_span, escape_markdown, markdown_table
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
 from annotate.errors import InputError
 from annotate.review.span_agreement import span_agreement
@@ -283,7 +283,7 @@ def _short_of_reviewers_lines(
             if over_ids:
                 more = f" and {len(over_ids) - 10} more" if len(over_ids) > 10 else ""
                 line += (
-                    f" ({', '.join(f'`{i}`' for i in over_ids[:10])}{more}; `manifest.json` "
+                    f" ({', '.join(code_span(i) for i in over_ids[:10])}{more}; `manifest.json` "
                     "`passages_over_reviewers_per_task`)"
                 )
             line += "."

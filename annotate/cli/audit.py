@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -354,6 +354,9 @@ def _same_data(corpus: Path, other: Path) -> None:
             f" (their reviewer ids were made with two pseudonym salts, fingerprints {salts[0]} "
             f"and {salts[1]}: every reviewer id differs)"
         )
+    options = _export_options_differ(read_manifest(corpus), read_manifest(other))
+    if options:
+        projects += f" (exported with other options: {'; '.join(options)})"
     rows_differ = found.only_in_a or found.only_in_b or found.differ or found.reports_differ
     redacted = [bool((read_manifest(c).get("redaction") or {}).get("ran")) for c in (corpus, other)]
     if redacted[0] != redacted[1]:
@@ -371,6 +374,25 @@ def _same_data(corpus: Path, other: Path) -> None:
                 "what --redact records (no row held anything it masks).",
                 fix="compare two exports made alike: both with --redact, or both without.",
             )
+    same_rows = not (
+        found.only_in_a
+        or found.only_in_b
+        or found.differ
+        or found.fields_only_in_a
+        or found.fields_only_in_b
+    )
+    if options and same_rows:
+        # not a review state that changed: the same answers, read with other options
+        differ = [f"review reports {', '.join(found.reports_differ)}"] * bool(found.reports_differ)
+        differ += [f"report/report.json in {', '.join(found.report_differs)}"] * bool(
+            found.report_differs
+        )
+        raise VerifyError(
+            f"{corpus} and {other} hold the same rows{projects}; "
+            f"{' and '.join(differ) or 'their manifests'} differ by what those options record.",
+            fix="to compare two review states, export both with the same options; the corpus "
+            "rows themselves are the same.",
+        )
     if found.report_differs and not (
         rows_differ or found.fields_only_in_a or found.fields_only_in_b
     ):
@@ -389,8 +411,39 @@ def _same_data(corpus: Path, other: Path) -> None:
         + ("; ".join(parts) or "the rows differ")
         + ".",
         fix="if both should be the same review state, compare their manifests (salt, seed, "
-        "--redact, taxonomy) or export again; otherwise the review changed in between.",
+        "--redact, --gold-min-accuracy, taxonomy) or export again; otherwise the review "
+        "changed in between.",
     )
+
+
+# export options the manifest records that change what an export holds, not the review:
+# (option, where in manifest.json)
+_EXPORT_OPTIONS = (
+    ("--gold-min-accuracy", ("review", "gold_min_accuracy")),
+    ("--seed", ("splits", "seed")),
+    ("--near-dup-threshold", ("near_duplicates", "export_search", "threshold")),
+)
+
+
+def _export_options_differ(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """``OPTION A_VALUE and B_VALUE`` for each export option two manifests record
+    differently (``none``: not given); [] when none differs or a manifest does not record
+    it (an older export)."""
+    out = []
+    for option, path in _EXPORT_OPTIONS:
+        values = []
+        for manifest in (a, b):
+            node: Any = manifest
+            for key in path:
+                node = node.get(key, _MISSING) if isinstance(node, dict) else _MISSING
+            values.append(node)
+        if _MISSING not in values and values[0] != values[1]:
+            shown = ["none" if v is None else str(v) for v in values]
+            out.append(f"{option} {shown[0]} and {shown[1]}")
+    return out
+
+
+_MISSING = object()
 
 
 @app.command("report")

@@ -272,7 +272,10 @@ def ingest_cli(
     if stats.long_sentences_cut:
         msg += f", {_count(stats.long_sentences_cut, 'sentence')} longer than a passage cut"
     if stats.skipped_files:
-        msg += f", {_count(len(stats.skipped_files), 'file')} of unsupported type skipped"
+        msg += (
+            f", {_count(len(stats.skipped_files), 'file')} of unsupported type skipped "
+            "(listed in ingest_run.skipped_files)"
+        )
     if stats.bad_files_skipped:
         msg += (
             f", {_count(len(stats.bad_files_skipped), 'bad file')} left out "

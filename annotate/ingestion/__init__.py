@@ -32,6 +32,7 @@ from annotate.audit.redact import (
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
 from annotate.ingestion.bad_files import bad_files_error, check_input_files, log_bad_files
+from annotate.ingestion.front_matter import front_matter_end
 from annotate.ingestion.licenses import check_license_option, not_spdx_error, recorded_license
 from annotate.ingestion.passage_tables import passages_table_error
 from annotate.ingestion.previous import (
@@ -59,6 +60,7 @@ from annotate.ingestion.splitter import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MIN_CHARS,
     LONG,
+    Segment,
     split_passages,
 )
 from annotate.table_schemas import NEIGHBOUR_COLUMNS, with_neighbour_columns
@@ -162,8 +164,9 @@ def document_sha256(text: str) -> str:
     dropped, or as ``ingest --encoding``'s codec when they are not UTF-8; line ends kept
     as they are; a table's text cell as its reader gives it),
     after control characters are removed (``clean_text``: NUL and the rest of C0 but
-    tab, newline and carriage return, DEL, lone surrogates; ingest warns when it removes
-    any) and, with ``ingest --redact``, after masking. So for a UTF-8 ``.txt``/``.md``
+    tab, newline and carriage return, DEL, lone surrogates; a form feed or vertical tab
+    is made a line break; ingest warns when it removes any) and, with ``ingest --redact``,
+    after masking. So for a UTF-8 ``.txt``/``.md``
     file without a BOM or such characters it is the file's own SHA-256 (``sha256sum``),
     and ``text[start:end]`` of the text it hashes is the passage."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -242,9 +245,16 @@ def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) ->
         )
         doc = replace(doc, text=clean)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
-    segments = split_passages(
-        doc.text, max_chars=max_chars, min_chars=min_chars, name=where, said=stats.said
-    )
+    # a Markdown file's front matter (title, date, meta) is not text: its passages start
+    # after it, their offsets still into the whole file; found again here, on the text as
+    # cleaned and masked
+    body = front_matter_end(doc.text) if doc.front_matter else 0
+    segments = [
+        Segment(body + s.start, body + s.end)
+        for s in split_passages(
+            doc.text[body:], max_chars=max_chars, min_chars=min_chars, name=where, said=stats.said
+        )
+    ]
     stats.long_sentences_cut = stats.said.counts.get(LONG, 0)  # the splitter's warnings
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
     return _Split(doc, meta, texts, document_sha256(doc.text))
@@ -520,7 +530,13 @@ def ingest(
         if fails:
             raise bad_files_error(bad, others=others)
     record = build_record(
-        [Path(p) for p in paths], run_settings, earlier, earlier_runs, corpus, bad, checked.decoded
+        [Path(p) for p in paths],
+        run_settings,
+        earlier,
+        earlier_runs,
+        corpus,
+        [*bad, *checked.unsupported],  # not read: listed in skipped_files, not in inputs
+        checked.decoded,
     )
     read_stats = ReadStats()
     stats = IngestStats(

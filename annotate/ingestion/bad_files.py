@@ -41,7 +41,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,9 @@ class InputCheck:
 
     bad: list[BadFile]
     decoded: list[ReadAs]
+    # files in a folder given whose type ingest does not read (a `.gz`, a `.pdf`): the
+    # readers pass over them with a warning, the run record lists them in skipped_files
+    unsupported: list[BadFile] = field(default_factory=list)
 
 
 def find_bad_files(
@@ -133,6 +136,7 @@ def check_input_files(
 
     bad: list[BadFile] = []
     decoded: list[ReadAs] = []
+    unsupported: list[BadFile] = []
     for path, name, explicit in _files(paths):
         suffix = path.suffix.lower()
         if _broken_link(path):
@@ -143,6 +147,8 @@ def check_input_files(
             found = _table_problem(path, name, encoding, decoded)
         else:
             found = _unreadable(path, name)
+            if found is None and not explicit and suffix not in TABLE_SUFFIXES:
+                unsupported.append(_unsupported(path, name))
         # the table's codec, chosen above: the fallback when it is not UTF-8
         codec = decoded[-1].encoding if decoded and decoded[-1].path == path else UTF8
         if found is None and explicit and suffix in TABLE_SUFFIXES:
@@ -158,7 +164,16 @@ def check_input_files(
             found = _dataset_problem(path, name, text_column, id_column)
             if found is not None:
                 bad.append(found)
-    return InputCheck(bad, decoded)
+    return InputCheck(bad, decoded, unsupported)
+
+
+def _unsupported(path: Path, name: str) -> BadFile:
+    """A file of a folder given whose type ingest does not read, as the run record's
+    ``skipped_files`` names it (problem ``unsupported type '.gz'``)."""
+    from annotate.ingestion.readers import unsupported_fix
+
+    kind = f"unsupported type {path.suffix.lower() or '(no extension)'!r}"
+    return BadFile(path, name, kind, InputError(f"{path}: {kind}.", fix=unsupported_fix(path)))
 
 
 def _datasets(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
@@ -406,7 +421,7 @@ def _missing_column(
     if not columns:  # an empty table: its reader's own error ("the file is empty")
         return None
     shown = Path(shown_path(path))
-    fix = text_column_fix(columns, text_column, csv_delimiter(path, delimiter), name)
+    fix = text_column_fix(columns, text_column, csv_delimiter(path, delimiter), str(shown))
     try:
         require_columns(shown, columns, [text_column], fix=fix)
     except InputError as error:

@@ -24,6 +24,7 @@ from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.repeated import FirstFew
 from annotate.errors import EmptyTableError, InputError
+from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
 from annotate.tables import (
@@ -88,6 +89,9 @@ class Document:
     # the licence or terms the document was obtained under (a table's license column, else
     # ingest --license; annotate.ingestion.licenses); None: not recorded
     license: str | None = None
+    # a Markdown file that opens with YAML front matter (annotate.ingestion.front_matter):
+    # its passages start after the block, which gave title, date and meta
+    front_matter: bool = False
 
 
 def display_name(path: Path) -> str:
@@ -142,9 +146,11 @@ def is_hf_dataset(path: Path) -> bool:
 
 
 def _guess_title(text: str, suffix: str) -> str | None:
+    """The first line that looks like a title (short, no closing punctuation; in Markdown
+    a heading); lines without a letter or digit (``---``, ``***``: rules) are passed over."""
     for line in text.splitlines():
         line = line.strip()
-        if not line:
+        if not any(ch.isalnum() for ch in line):
             continue
         if suffix in {".md", ".markdown"} and line.startswith("#"):
             return line.lstrip("#").strip() or None
@@ -187,14 +193,43 @@ def read_text_file(
         stats.empty_documents += 1
         stats.said.warn(log, EMPTY, "%s: the file shows no text; skipped", path)
         return None
+    suffix = path.suffix.lower()
+    body_start, front = 0, {}
+    if suffix in MARKDOWN_SUFFIXES:
+        body_start, front = read_front_matter(text, shown_path(path))
+        if body_start and blank(text[body_start:]):
+            if stats is None:
+                raise InputError(
+                    f"{path}: the file holds YAML front matter and no text after it.",
+                    fix="remove it from the input or add its text.",
+                )
+            stats.empty_documents += 1
+            stats.said.warn(log, EMPTY, "%s: no text after its front matter; skipped", path)
+            return None
+    title = as_text(_pick_value(front, TITLE_COLUMNS))
+    date = _pick_value(front, DATE_COLUMNS)
     return Document(
         doc_id=doc_id,
         text=text,
         source=doc_id,
-        title=_guess_title(text, path.suffix.lower()),
+        title=title if title and title.strip() else _guess_title(text[body_start:], suffix),
+        date=as_text(date) if date is not None else None,
+        meta=front,
         origin=shown_path(path),
         name=doc_id,  # a text file's id is its name in the run record
+        front_matter=bool(body_start),
     )
+
+
+def _pick_value(front: dict[str, Any], names: Sequence[str]) -> Any:
+    """Remove and return the value of the first of ``names`` that ``front`` holds (any
+    case, not null), as a table's columns are picked; None when none."""
+    lower = {k.lower(): k for k in front}
+    for name in names:
+        key = lower.get(name)
+        if key is not None and front[key] is not None:
+            return front.pop(key)
+    return None
 
 
 def blank(text: str) -> bool:
@@ -232,7 +267,8 @@ def text_column_fix(
     """The ``fix`` of the error for a table without the ``text_column`` ingest was told
     to read (``columns``: the table's header): the delimiter to pass when the one header
     cell looks separated by another (``delimiter``: the one the table was read with;
-    ``origin``: its name, a ``.tsv`` named as such), else the column of the same name but
+    ``origin``: the file as messages name it, :func:`shown_path`, so that the ``sed`` command
+    the fix gives edits that file; a ``.tsv`` named as such), else the column of the same name but
     for case and punctuation, else those like a text column or close to the name given
     (did you mean), else ``--text-column NAME``; a header that is Excel's ``sep=;`` hint
     line is named as such (delete it, pass the delimiter). Never raises."""
@@ -432,7 +468,7 @@ def _rows_to_documents(
             Path(shown),
             columns,
             [text_column],
-            fix=text_column_fix(columns, text_column, delimiter, origin),
+            fix=text_column_fix(columns, text_column, delimiter, shown),
         )
     if id_column is not None and id_column not in columns:
         require_columns(Path(shown), columns, [id_column], fix=id_column_fix(columns, id_column))
@@ -633,16 +669,20 @@ class _Columns:
 
 def _lone_surrogate(value: Any) -> str | None:
     """The first string in ``value`` (a string, or dicts and lists of them, keys
-    included) that holds a lone UTF-16 surrogate (U+D800-U+DFFF), or None."""
-    if isinstance(value, str):
-        return value if SURROGATE.search(value) else None
-    if isinstance(value, dict):
-        return next(
-            (s for k, v in value.items() if (s := _lone_surrogate(k) or _lone_surrogate(v))),
-            None,
-        )
-    if isinstance(value, list):
-        return next((s for v in value if (s := _lone_surrogate(v))), None)
+    included) that holds a lone UTF-16 surrogate (U+D800-U+DFFF), or None. Walked with a
+    stack, not by recursion: a JSONL row's value nested a few hundred lists deep (which
+    JSON reads) raised RecursionError here."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if SURROGATE.search(item):
+                return item
+        elif isinstance(item, dict):
+            for k, v in reversed(list(item.items())):
+                stack += [v, k]
+        elif isinstance(item, list):
+            stack += reversed(item)
     return None
 
 
@@ -1057,23 +1097,32 @@ def _read_file(
         raise InputError(
             f"{path}: unsupported file type {suffix or '(no extension)'!r}; "
             f"expected one of {', '.join(SUPPORTED)}.",
-            fix=_json_fix(path)
-            if suffix == ".json"
-            else _compressed_fix(path)
-            if suffix in COMPRESSED
-            else _spreadsheet_fix(path)
-            if suffix in SPREADSHEETS
-            else "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension.",
+            fix=unsupported_fix(path),
         )
     else:
         stats.skipped_files.append(str(path))
+        known = suffix == ".json" or suffix in COMPRESSED or suffix in SPREADSHEETS
         stats.said.warn(
             log,
             "files of unsupported type skipped",
-            "%s: unsupported file type %r, skipped",
+            "%s: unsupported file type %r, skipped (listed in the run record's skipped_files)%s",
             path,
             suffix,
+            f"; to ingest it: {unsupported_fix(path)}" if known else "",
         )
+
+
+def unsupported_fix(path: Path) -> str:
+    """How to ingest a file of a type ingest does not read: a JSON array, a compressed
+    file, a spreadsheet by their own fix, else convert or rename it."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _json_fix(path)
+    if suffix in COMPRESSED:
+        return _compressed_fix(path)
+    if suffix in SPREADSHEETS:
+        return _spreadsheet_fix(path)
+    return "convert the file (e.g. to .txt or .jsonl) or rename it with the right extension."
 
 
 SPREADSHEETS = {".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}  # saved as CSV, ingest reads them

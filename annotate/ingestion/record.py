@@ -14,9 +14,11 @@ every file under the paths given, named as ingest names documents (relative to w
 given: ``a.csv``, ``news/a.txt``). The files are not listed by name: the record is on
 every row (a list made each row of a folder's passages about 1.3 KB), each row's
 ``source`` names its file already, and the digest checks a set of files as a whole.
-Files ``ingest --skip-bad-files`` left out (not UTF-8, binary, unreadable) are not among
-them: ``skipped_files`` lists each by name, problem, SHA-256 and size (left out of the
-record when none was), so an audit sees what the run did not read. The ``--previous``
+Files ``ingest --skip-bad-files`` left out (not UTF-8, binary, unreadable), and the files
+of a folder given whose type ingest does not read (a ``.gz``, a ``.pdf``: problem
+``unsupported type '.gz'``), are not among them: ``skipped_files`` lists each by name,
+problem, SHA-256 and size (left out of the record when none was), so an audit sees what
+the run did not read. The ``--previous``
 files are listed too (``previous``: each by name, SHA-256 and the runs its passages
 record). Both lists (:data:`LISTS`) are written once per run, in the record of the run's
 first passage; the others hold their summaries (``{"files": N, "sha256": ...}``,
@@ -105,8 +107,9 @@ class IngestRecord:
     # the git revision annotate ran from ("git SHA" or "git SHA, dirty"; None: not a
     # checkout, an installed package): recorded, but not part of the run id
     revision: str | None = None
-    # the files ingest --skip-bad-files left out (annotate.ingestion.bad_files.
-    # skipped_record): name, problem, SHA-256 and size; not in ``inputs``
+    # the files ingest --skip-bad-files left out, and a folder's files of a type ingest
+    # does not read (annotate.ingestion.bad_files.skipped_record): name, problem, SHA-256
+    # and size; not in ``inputs``
     skipped_files: list[dict[str, Any]] = field(default_factory=list)
     # the files read as ingest --encoding's codec, not UTF-8 (annotate.ingestion.
     # bad_files.decoded_record): name, codec, SHA-256 and size; in ``inputs`` too

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
@@ -29,5 +30,9 @@ def test_walkthrough_notebook_executes(studio, tmp_path, monkeypatch):
         o.get("text", "") for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs
     )
     assert "passages slice back to their documents" in outputs
+    # the sample's documents only: its README.md (with the labels expected) was ingested,
+    # pre-labelled and pushed to reviewers as a seventh document
+    doc_ids = set(pd.read_parquet(tmp_path / "passages.parquet")["doc_id"])
+    assert doc_ids and all(d.endswith(".txt") for d in doc_ids), sorted(doc_ids)
     assert (tmp_path / "scores_by_document.png").stat().st_size > 1000
     assert (tmp_path / "corpus" / "manifest.json").is_file()

@@ -90,7 +90,7 @@ _REGULAR = (
     "kill murder slaughter butcher behead decapitate lynch strangle torch bomb gas "
     "massacre execute exterminate annihilate maim torture poison drown stab knife "
     "rape assault attack harm hurt shoot hang burn beat smash bash slit cut break "
-    "choke gun mow run hunt firebomb kneecap"
+    "choke gun mow run hunt firebomb kneecap kick"
 )
 _IRREGULAR = {
     "shoot": ["shoots", "shooting", "shot"],
@@ -137,6 +137,8 @@ _NEEDS = {
     "smash": r"(?:skulls?|heads?|faces?|teeth)\b",
     "bash": r"(?:skulls?|heads?|faces?|brains?)\b",
     "beat": r"up|to death|senseless|bloody|black and blue|the (?:shit|hell|crap|life) out",
+    "kick": r"the (?:shit|hell|crap|life|living daylights) out|(?:\w+ ){0,3}(?:heads?|teeth|"
+    r"faces?|skulls?|doors?) in|(?:\w+ ){0,2}to death|(?:him|her|them|you) senseless",
 }
 
 
@@ -449,7 +451,8 @@ _COMMITMENT = re.compile(
 )
 _SEE_TO_IT = re.compile(
     r"\b(?:i|we)(?:'ll| will| am going to|'m going to| are going to|'re going to) "
-    r"(?:personally )?(?:see to it|make sure|make certain|ensure)\b"
+    r"(?:personally )?(?:see to it|make sure|make certain|ensure)\b|"
+    r"\b(?:you have|i give you) my word that\b"
 )
 # a harm to come on someone: "... is getting stabbed", "... will be wiped out", "...
 # gets hurt" (read only beside the author's commitment)
@@ -573,6 +576,9 @@ _CUE_THING = re.compile(
     r"review|rubbish|garbage|crap|lies?|shit)s? ?$"
 )
 _FIRST_PERSON_INTRO = re.compile(r"\b(?:i|i'm|i've|we|we're|my|our|me|us)\b")
+# a line before a colon that is the author's: in the first person, or addressed to the
+# reader ("this is your last warning: ...")
+_OWN_INTRO = re.compile(r"\b(?:i|i'm|i've|we|we're|my|our|me|us|you|your|y'all)\b")
 # the sentence's subject suffers the violence at another's hands: a lament, not a threat
 _VICTIM = re.compile(r"^\W*(?:at|by) the hands? of\b")
 _FIRST_PERSON_WHO = {
@@ -749,7 +755,7 @@ def _embedded(prefix: str) -> bool:
     the author's claim; the author's own "I think" / "I swear" / "I told you" keeps it the
     author's."""
     colon = prefix.rfind(":")
-    if colon >= 0 and not _FIRST_PERSON_INTRO.search(prefix[:colon]):
+    if colon >= 0 and not _OWN_INTRO.search(prefix[:colon]):
         return True  # words after an attribution or a heading ("guest:", "headline:")
     for m in _EMBEDDING.finditer(prefix):
         if m.group("cue") and m.group("who") in _FIRST_PERSON_WHO:

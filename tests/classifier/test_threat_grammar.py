@@ -731,6 +731,9 @@ NEW_FORM_THREATS = [
     "Somebody ought to shut that landlord up for good.",
     "That cabbie needs his head kicking in.",
     "We're going to blow up the embassy with everyone inside.",
+    "Last warning for you: I'll torch your garage if you park there again.",
+    "Gonna kick the living daylights out of that bailiff.",
+    "You have my word that every steward at that club is getting hurt.",
 ]
 NEW_FORM_NOT_THREATS = [
     "I should be shot for forgetting her birthday.",
@@ -774,6 +777,10 @@ NEW_FORM_NOT_THREATS = [
     "We need to attack the student vote harder this time.",
     "I'll drown the kids in sunscreen before the beach.",
     "It's about time someone shot that fox, it took three hens.",
+    "I'm going to kick the ball into the top corner.",
+    "Kick the door in if it sticks, it's an old frame.",
+    "I swear he'll get hurt if he keeps riding like that.",
+    "Match report: the visitors were kicked to death by the referee's decisions.",
     "People who say immigrants should be lined up and shot are a disgrace.",
     "The prosecutor said the accused had written that the imam deserved a bullet.",
 ]

@@ -267,6 +267,7 @@ _OBJECTS = (
     "frame plaster paint varnish wood plank log timber branch leaf leaves hedge tree "
     "stump lawn grass garden waste rubbish trash bin scrap cardboard paper box nail "
     "screw drill saw hammer washing laundry clothes sheet towel bonfire stove "
+    "rug carpet mat cushion pillow duvet mattress "
     "fuse wire cable pipe boiler radiator seed bulb plant shrub "
     # body, medicine, pests
     "infection bacteria virus germ cancer tumour tumor cell tissue wart mole cyst "

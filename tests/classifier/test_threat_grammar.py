@@ -777,6 +777,7 @@ NEW_FORM_NOT_THREATS = [
     "We need to attack the student vote harder this time.",
     "I'll drown the kids in sunscreen before the beach.",
     "It's about time someone shot that fox, it took three hens.",
+    "The hall rug needs a good beating before the guests arrive.",
     "I'm going to kick the ball into the top corner.",
     "Kick the door in if it sticks, it's an old frame.",
     "I swear he'll get hurt if he keeps riding like that.",

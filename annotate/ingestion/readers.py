@@ -10,6 +10,7 @@ import codecs
 import difflib
 import json
 import logging
+import math
 import os
 import re
 import unicodedata
@@ -523,6 +524,7 @@ def _rows_to_documents(
         _refuse_lone_surrogates(row, text_column, shown, where)
         lengths.add(row)
         raw_id = row.get(cols.id) if cols.id else None
+        _refuse_infinite_id(raw_id, cols.id, shown, where)
         doc_id = id_str(raw_id) or None
         if inexact_float_id(raw_id):
             stats.said.warn(
@@ -684,6 +686,20 @@ def _lone_surrogate(value: Any) -> str | None:
         elif isinstance(item, list):
             stack += reversed(item)
     return None
+
+
+def _refuse_infinite_id(value: Any, column: str | None, shown: str, where: str) -> None:
+    """Raise InputError when a row's id is an infinite number: JSON's ``1e999`` (a number
+    too large for a float) and ``Infinity`` read as ``inf``, which became the id "inf",
+    every such row the same id. NaN is not refused: it is how pandas stores an empty
+    cell of a number column, read as a row without an id (warned of)."""
+    if isinstance(value, float) and math.isinf(value):
+        raise InputError(
+            f"{shown} {where}: the id in column {column!r} is an infinite number "
+            f"({value}: a number too large for a float, such as 1e999, or Infinity); "
+            "expected a string or a finite number.",
+            fix="give the id as a string or a finite number.",
+        )
 
 
 def _refuse_lone_surrogates(row: dict[str, Any], text_column: str, shown: str, where: str) -> None:

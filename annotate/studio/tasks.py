@@ -92,6 +92,8 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
             "again with `annotate ingest --license` and pre-label them.",
         )
     scores = json_cell(row.get("scores"))
+    if isinstance(scores, str):  # a CSV's cell that is not JSON (pandas writes Python's repr)
+        raise _text_not_object(where, "scores", scores)
     if not isinstance(scores, Mapping):
         raise PredictionError(
             f"{where}: 'scores' must be an object {{category: probability}}, found "
@@ -134,9 +136,9 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
                 f"{where}: score of {cat!r} is {p!r}, expected a probability in [0, 1].",
                 fix="pass probabilities (sigmoid outputs), not logits.",
             )
-    labels = row.get("labels") or []
-    if isinstance(labels, str):
-        labels = json_cell(labels)
+    labels = json_cell(row.get("labels")) or []
+    if isinstance(labels, str):  # was read letter by letter
+        raise _text_not_object(where, "labels", labels)
     bad = [label for label in labels if label not in tax.category_names]
     if bad:
         raise PredictionError(
@@ -144,7 +146,10 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
             f"(known: {', '.join(tax.category_names)}).",
             fix=fix_labels,
         )
-    for span in json_cell(row.get("spans")) or []:
+    spans = json_cell(row.get("spans")) or []
+    if isinstance(spans, str):
+        raise _text_not_object(where, "spans", spans)
+    for span in spans:
         label = span.get("label")
         if label not in tax.span_names:
             raise PredictionError(
@@ -164,6 +169,19 @@ def check_row(row: Mapping[str, Any], tax: Taxonomy, where: str) -> None:
                 f"{where}: span score {score!r} is not a number.",
                 fix="give span scores as probabilities, or leave them out.",
             )
+
+
+def _text_not_object(where: str, column: str, value: str) -> PredictionError:
+    """The error of a ``scores``, ``labels`` or ``spans`` cell of text that is not JSON: a
+    CSV's, most likely pre-labels saved as CSV (pandas writes a dict as Python's repr)."""
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    return PredictionError(
+        f"{where}: {column!r} holds text ({shown!r}), expected JSON; pre-labels must "
+        "be the Parquet or JSONL that `annotate prelabel` writes: a CSV cannot hold the "
+        "scores and spans objects.",
+        fix="pre-label the passages again into Parquet and push that file: "
+        "`annotate prelabel PASSAGES --out NAME.parquet`, then `annotate push NAME.parquet`.",
+    )
 
 
 def _is_number(value: Any) -> bool:

@@ -271,6 +271,9 @@ def ingest_cli(
         msg += f", {_count(stats.control_characters, 'control character')} removed"
     if stats.long_sentences_cut:
         msg += f", {_count(stats.long_sentences_cut, 'sentence')} longer than a passage cut"
+    if stats.bidi_controls.passages:
+        held = _count(stats.bidi_controls.passages, "passage")
+        msg += f", {held} with bidirectional override characters kept as written"
     if stats.skipped_files:
         msg += (
             f", {_count(len(stats.skipped_files), 'file')} of unsupported type skipped "

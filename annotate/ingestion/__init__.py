@@ -32,6 +32,7 @@ from annotate.audit.redact import (
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
 from annotate.ingestion.bad_files import bad_files_error, check_input_files, log_bad_files
+from annotate.ingestion.bidi import BidiTally
 from annotate.ingestion.front_matter import front_matter_end
 from annotate.ingestion.licenses import check_license_option, not_spdx_error, recorded_license
 from annotate.ingestion.passage_tables import passages_table_error
@@ -114,6 +115,10 @@ class IngestStats:
     # expression, kept as given (annotate.ingestion.licenses.recorded_license)
     license_normalised: dict[tuple[str, str], int] = field(default_factory=dict)
     license_not_spdx: dict[str, int] = field(default_factory=dict)
+    # passages whose text holds bidi overrides or isolates (U+202A-U+202E, U+2066-U+2069),
+    # kept as they are and warned of once (annotate.ingestion.bidi); counted as written by
+    # iter_passages, before near-duplicates are dropped
+    bidi_controls: BidiTally = field(default_factory=BidiTally)
     # per-document warnings (control characters removed, long sentences cut): the first
     # few of each kind logged, then one line with the count
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
@@ -321,6 +326,7 @@ def _rows(
                 row["redaction"] = passage_redaction(doc.redaction, start, end)
             if doc.doc_id in edited:  # the text of a neighbour dropped as already seen
                 row.update(_dropped_neighbours(split.texts, kept, position))
+            stats.bidi_controls.add(row["id"], text)
             yield row
             index += 1
 
@@ -413,6 +419,9 @@ def ingest(
     Document ids and sources name inputs by file name (relative to the folder given),
     never by the path as typed, so passage ids do not depend on the current folder. NUL
     and other control characters are removed (counted in ``control_characters``).
+    Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069: text that shows
+    in another order than it reads) are kept, offsets must stay true; the passages holding
+    them are counted in ``bidi_controls`` and one warning names the first few.
 
     Near-duplicates (:mod:`annotate.ingestion.near_dups`): passages of different
     documents whose word 3-gram sets have a Jaccard similarity of about
@@ -603,6 +612,7 @@ def ingest(
     stats.rows_without_text_field = read_stats.rows_without_text_field
     stats.first_without_text_field = read_stats.first_without_text_field
     stats.skipped_files = read_stats.skipped_files
+    stats.bidi_controls.warn(log, str(out))
     log.info(
         "ingested %d documents into %d passages (%d duplicates removed)",
         stats.documents,

@@ -689,12 +689,32 @@ def test_any_text_gives_valid_ranges_and_raises_nothing(text: str) -> None:
         assert 0 <= a < b <= len(text)
 
 
-@pytest.mark.xfail(strict=True, reason="text-speak is not read (module docstring)")
 @pytest.mark.parametrize(
-    "text", ["im gonna stab u", "ur dead m8", "Im going to hang the mayor from the town hall."]
+    "text",
+    [
+        "im gonna stab u",
+        "ur dead m8",
+        "Im going to hang the mayor from the town hall.",
+        "ill smash ur skull in if u come round again",
+        "im coming to shoot every one of u",
+    ],
 )
-def test_known_miss_text_speak(text: str) -> None:
+def test_text_speak_is_read(text: str) -> None:
     assert threat_sentences(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ill patients were shot with a tranquilliser by mistake.",  # a past event
+        "I feel ill, gonna stay in.",
+        "im gonna kill this exam tomorrow",
+        "ur getting beat by a twelve year old lol",
+        "u r dead wrong about that",
+    ],
+)
+def test_text_speak_keeps_out_of_illness_exams_and_games(text: str) -> None:
+    assert threat_sentences(text) == []
 
 
 # Forms added on 5 Dec 2026 (stop 43), each written for the project from general English
@@ -806,3 +826,74 @@ def test_a_threat_the_grammar_reads_keeps_its_label_over_a_context_label() -> No
     out = keep_threat(labels, hits, "violent_threat", ["news_reporting", "counter_speech"])
     assert out == [["violent_threat"], ["news_reporting"], ["incitement", "violent_threat"]]
     assert labels[0] == ["counter_speech"]  # the input is not modified
+
+
+# Forms added on 5 Dec 2026 (stop 44), written for the project from general English
+# grammar: a body part cut off, "open fire on", the author's causative ("I'll have you
+# killed"), advice ("if I were you, I'd ..."), the second person "getting" harmed, veiled
+# futures ("you won't see Christmas", "you'll never walk again"), hanging from a lamppost,
+# "... or dead, we'll see to that", nouns of a beating with adjectives, "what X needs is",
+# "the only good X is a dead X", "it would be a shame if something happened to ...".
+STOP_44_THREATS = [
+    "Show your face at the depot again and I'll cut your fingers off one by one.",
+    "Our unit will open fire on the convoy when it reaches the bridge.",
+    "I'll have you killed before the hearing, counsellor.",
+    "We're going to get his kneecaps smashed in by Friday.",
+    "If I were you, I would strangle the witness before he talks to the police.",
+    "You're getting jumped the minute you leave the pub.",
+    "Your chapel is getting burned down at Easter, you have been warned.",
+    "Your brother's getting stabbed after the match tonight.",
+    "You won't see Christmas, landlord.",
+    "Touch my sister again and I'll make sure you never see again.",
+    "You'll be swinging from a tree by the weekend, traitor.",
+    "Every bailiff on this estate will be gone or dead by spring, we'll see to that.",
+    "That ref deserves a proper old-fashioned hiding in the car park.",
+    "What this councillor needs is a bullet.",
+    "The only good landlord is a dead landlord.",
+    "Nice little cafe you've got, it would be a shame if something happened to your family.",
+    "It'd be a mercy if someone rammed a truck into that march.",
+    "Those traffic wardens should be caught and hanged from the bridge.",
+    "Any pundit who defends him deserves acid in their face.",
+    "You'd better sleep with one eye open from now on, grass.",
+    "finna stab u after school",
+    "Cross me again and I'll send you to intensive care.",
+    "Mark my words, your whole street will be wiped off the map.",
+    "That warden needs killing, honestly.",
+]
+STOP_44_NOT_THREATS = [
+    "Cut the crusts off before you serve the sandwiches.",
+    "The firing range opens fire on the targets at nine.",
+    "I'll have your car washed before you get back.",
+    "I'll have you beaten in ten moves.",
+    "If I were you, I'd kill the engine before the hill.",
+    "You're getting burned out there, put some sun cream on.",
+    "Your code is getting executed twice, check the cron job.",
+    "You're getting killed on fees with that bank.",
+    "Your team is getting slaughtered in the second half.",
+    "You won't see the end of the film if you leave now.",
+    "You'll never walk alone.",
+    "The doctors told him he'd never walk again.",
+    "Our keeper deserves a good hammering from the fans after that match.",
+    "What this soup needs is a good stir.",
+    "The only good wasp is a dead wasp.",
+    "It would be a shame if something happened to the old bridge.",
+    "It would be great if someone shot the wedding for us.",
+    "Those forms should be found and filed by Friday.",
+    "You're getting hurt in this relationship and you know it.",
+    "I'm against killing animals for sport, always have been.",
+    "We're sick of burning money on that van.",
+    # "death to X" is a slogan the public sets label a call, not a threat (Gab, implicit-hate)
+    "Death to every landlord on this street!",
+    "That hedge needs killing before it takes the fence.",
+    "You should watch your back on that ladder.",
+]
+
+
+@pytest.mark.parametrize("text", STOP_44_THREATS)
+def test_the_forms_added_in_stop_44_are_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", STOP_44_NOT_THREATS)
+def test_the_forms_added_in_stop_44_keep_out_of_things_games_and_care(text: str) -> None:
+    assert threat_sentences(text) == []

@@ -897,3 +897,86 @@ def test_the_forms_added_in_stop_44_are_read(text: str) -> None:
 @pytest.mark.parametrize("text", STOP_44_NOT_THREATS)
 def test_the_forms_added_in_stop_44_keep_out_of_things_games_and_care(text: str) -> None:
     assert threat_sentences(text) == []
+
+
+# Imperative calls aimed at people (stop 44): the public sets nobody here wrote label them
+# threats (implicit-hate's "threatening", HatemojiBuild); written for the project.
+IMPERATIVE_CALLS = [
+    "Hang every one of those councillors.",
+    "Shoot them all before they cross the river.",
+    "Just torch the migrants' hostel tonight.",
+    "let's gut them all, starting with the traitors",
+    "Go and stab the landlords who evicted us.",
+    "Everyone, burn down the bankers' houses.",
+]
+NOT_IMPERATIVE_CALLS = [
+    "Shoot the ball low at the near post.",
+    "Strangle the bindweed at the root.",
+    "Kill them with kindness, it works every time.",
+    "Rape is never the victim's fault.",
+    "Attack helicopters are expensive to run.",
+    "Annihilate, you have been warned about spamming.",
+    "Beat the eggs and fold in the flour.",
+    "Blow away the old build folder and reinstall.",
+    "Hang the picture a little higher on the left.",
+    "Don't shoot the messenger.",
+    "Kill the lights when you leave.",
+]
+
+
+@pytest.mark.parametrize("text", IMPERATIVE_CALLS)
+def test_an_imperative_call_to_violence_against_people_is_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", NOT_IMPERATIVE_CALLS)
+def test_instructions_nouns_names_and_idioms_are_not_imperative_calls(text: str) -> None:
+    assert threat_sentences(text) == []
+
+
+# Second round of stop 44 (from a probe's misses, so that probe is diagnostic since; the
+# sentences here are written for the project): more body parts for "break"/"snap", acid
+# or boiling water poured on someone, "make him pay in blood", "get" passives, longer
+# first acts ("dragged out of the office and beaten"), harm promised to a throat,
+# "eating through a straw", "feeding the fish", "a bullet with your name on it", wishes
+# with "god willing" and "the world would be better if", an imperative after an if-clause,
+# an agent with a place ("someone in that office should"), "ur next".
+STOP_44_ROUND_2 = [
+    "Park in my space again and I'm snapping your wrists.",
+    "I'll break every finger you type with.",
+    "I'm going to pour boiling water over him while he sleeps.",
+    "We will make that landlord pay in blood.",
+    "Those bailiffs deserve to get kicked to death.",
+    "The foreman should be dragged out of the site office and beaten to death.",
+    "That bouncer is getting his throat slit, I promise you.",
+    "You'll be eating your dinner through a straw after Saturday.",
+    "That grass will be feeding the fish by Christmas.",
+    "There's a round in my glovebox with your name on it.",
+    "God willing someone will shoot that governor this week.",
+    "The world would be a better place if somebody gunned down that whole committee.",
+    "If you see the referee outside, kill him.",
+    "Someone at that council should take a hammer to the planning officer.",
+    "ur next",
+]
+STOP_44_ROUND_2_NOT = [
+    "Snap a photo of the receipt for me.",
+    "I'm going to break the news to my parents tonight.",
+    "Pour boiling water over the tea leaves and wait.",
+    "You need to get hurt a few times to learn to skate.",
+    "Everyone over fifty should get shot for flu this winter.",
+    "You'll be eating through a straw for a week after the dentist.",
+    "There's a cake in the kitchen with your name on it.",
+    "God willing someone will fix the lift this week.",
+    "If the dough is sticky, beat it harder.",
+    "The world would be a better place if somebody shot the breeze more often.",
+]
+
+
+@pytest.mark.parametrize("text", STOP_44_ROUND_2)
+def test_the_second_round_of_stop_44_is_read(text: str) -> None:
+    assert threat_sentences(text)
+
+
+@pytest.mark.parametrize("text", STOP_44_ROUND_2_NOT)
+def test_the_second_round_of_stop_44_keeps_out_of_photos_news_tea_and_dentists(text: str) -> None:
+    assert threat_sentences(text) == []

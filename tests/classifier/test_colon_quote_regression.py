@@ -45,7 +45,9 @@ LABEL_MISSES: dict[str, str] = {
     # for the wrong reason: its block reads as a threat alone (SPAN_MISSES)
     # cq-24 (an own-voice threat after "Here is my opinion:" read as counter_speech)
     # passes since a threat the grammar reads keeps its label (keep_threat, stop 43)
-    "cq-30": "a train timetable after 'Here are the main changes:' scored as incitement",
+    # cq-30 (a train timetable after 'Here are the main changes:' scored as incitement)
+    # passes since the neutral contrast sentences (data/project/neutral_contrast.jsonl,
+    # stop 44) taught the harmful heads everyday instructions
 }
 SPAN_MISSES: dict[str, str] = {
     # cq-14 (a weather warning after "issued the following warning:", quoted_propaganda

@@ -536,7 +536,8 @@ def agreement_cli(
     named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
     emails = emails_of(list(dict.fromkeys(named)), client) if named else {}
     review_set = project if collected.review_set else None
-    for line in summary_lines(report, review_set=review_set, emails=emails):
+    k = collected.reviewers_per_task
+    for line in summary_lines(report, review_set=review_set, emails=emails, reviewers_per_task=k):
         typer.echo(line)
     for name, g in report["gold"]["reviewers"].items():
         flag = "  FLAGGED" if g["flagged"] else ""

@@ -787,7 +787,8 @@ def review_status(
     client = connect()
     stamps = written_stamps(client.url, project)  # before the queues: see prune_held
     try:
-        found = queue_status(client, project, reviewer_salt())
+        with Bars(quiet) as bars:  # every queue's tasks: minutes for a large review set
+            found = queue_status(client, project, reviewer_salt(), progress=bars)
     except InputError as err:
         parts = _plain_status(client, project, shown_top, quiet=as_json)
         if parts is None:  # a review set's error, or no such name

@@ -623,7 +623,8 @@ def adjudicate_cli(
     if moot:
         now = len(set(result.retired) & set(moot))
         echo(
-            f"{len(moot)} task(s) no longer disputed (a reviewer changed an answer; e.g. "
+            f"{len(moot)} task(s) no longer disputed (a reviewer changed an answer, or one was "
+            f"deleted in Label Studio; e.g. "
             f"{moot[0]}) are out of the lead's queue ({now} taken out by this run): Label "
             "Studio serves them to nobody, the Queue tab lists them last, marked "
             "no_longer_disputed; nothing is deleted (a lead's draft or skip there stays); "

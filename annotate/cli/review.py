@@ -322,6 +322,7 @@ def push_review_cli(
             max_graphic=max_graphic,
             new_set=new_set,
             progress=bars("push", unit="task"),
+            reading=bars("read", unit="task"),  # the queues' tasks: a re-run reads them all
         )
     # a re-post is in the file's count but in no queue: the queues' lines sum to the rest
     left_out = f" ({result.reposts} re-posted, left out: see below)" if result.reposts else ""

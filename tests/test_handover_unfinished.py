@@ -114,7 +114,7 @@ def test_review_status_shows_the_unfinished_hand_over_and_its_fix(
         status(CAI, [task(30, "p1", copy_of=(1, 10)), task(31, "p3", copy_of=(1, 12))]),
     ]
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
-    monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
+    monkeypatch.setattr(handover, "queue_status", lambda client, project, salt, **_: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
     monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
@@ -165,7 +165,7 @@ def test_a_stopped_hand_over_to_a_removed_account_names_the_manual_fix(
         status(removed, [task(30, "p1", copy_of=(1, 10))]),
     ]
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
-    monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
+    monkeypatch.setattr(handover, "queue_status", lambda client, project, salt, **_: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
     monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")

@@ -121,7 +121,7 @@ def test_review_status_prunes_and_says_so(home: Path, monkeypatch: pytest.Monkey
         )
     ]  # fmt: skip
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
-    monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
+    monkeypatch.setattr(handover, "queue_status", lambda client, project, salt, **_: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
     monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
@@ -146,7 +146,7 @@ def test_a_set_with_no_queue_yet_still_shows_what_its_push_held_back(
 
     record_held(URL, SET, home / "a.parquet", {"p1": 2}, max_graphic=0, k=2)
 
-    def no_queues(client: object, project: str, salt: str) -> list[QueueStatus]:
+    def no_queues(client: object, project: str, salt: str, **_: object) -> list[QueueStatus]:
         raise InputError(f"no review set named {project!r}.", fix="check the name.")
 
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))

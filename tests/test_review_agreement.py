@@ -150,6 +150,23 @@ def test_a_review_set_without_overlapping_answers_is_not_told_to_push_with_k() -
     assert any("annotate review status --project 'Batch 3'" in line for line in lines)
 
 
+def test_a_review_set_of_one_reviewer_per_passage_is_not_told_to_wait() -> None:
+    """A set pushed with --reviewers-per-task 1 (gold tasks only), every task answered, was
+    told "no passage has two submitted answers yet ... once two or more reviewers have
+    answered" and sent to `review status` for open tasks: none will ever have two. It says
+    so, with K, and how to get agreement (a new set: a set keeps its K)."""
+    rows = [{"labels": ["x"], "annotations": [ann("A", ["x"], "low")]} for _ in range(3)]
+    rep = agreement(rows, CATS, LEVELS, resamples=10)
+    lines = summary_lines(rep, review_set="Solo", reviewers_per_task=1)
+    assert len(lines) == 2, lines
+    assert "yet" not in lines[1] and "review status" not in lines[1], lines
+    assert "gives each passage to 1 reviewer" in lines[1], lines
+    assert "--reviewers-per-task 2" in lines[1] and "--project NEW" in lines[1], lines
+    # K = 2: the set is waiting for answers, as before
+    two = summary_lines(rep, review_set="Solo", reviewers_per_task=2)
+    assert "annotate review status --project 'Solo'" in two[1], two
+
+
 def test_two_reviewers_without_adjudication_say_why_consensus_is_one() -> None:
     rows = [
         {"labels": ["x"], "annotations": [ann("A", ["x"], "low"), ann("B", ["x"], "low")]},

@@ -54,7 +54,7 @@ def many() -> list[QueueStatus]:
 
 def run(monkeypatch: pytest.MonkeyPatch, found: list[QueueStatus], *args: str) -> str:
     monkeypatch.setattr("annotate.studio.client.connect", lambda: SimpleNamespace(url=URL))
-    monkeypatch.setattr(handover, "queue_status", lambda client, project, salt: found)
+    monkeypatch.setattr(handover, "queue_status", lambda client, project, salt, **_: found)
     monkeypatch.setattr("annotate.cli.review._lead_status", lambda client, project: None)
     monkeypatch.setattr("annotate.review.project_status.lead_status", lambda c, p: None)
     monkeypatch.setattr("annotate.cli.review._exposure_lines", lambda *a: None)

@@ -67,7 +67,7 @@ def test_the_cli_says_it(monkeypatch) -> None:
     monkeypatch.setattr("annotate.studio.client.connect", lambda *a, **k: client)
     monkeypatch.setattr("annotate.review.project_status.project_status", lambda c, p: [])
 
-    def no_set(client: Any, project: str, salt: str) -> None:
+    def no_set(client: Any, project: str, salt: str, **_: Any) -> None:
         raise InputError(f"{project!r} is not a review set.")
 
     monkeypatch.setattr("annotate.review.handover.queue_status", no_set)

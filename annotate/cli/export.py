@@ -254,7 +254,8 @@ def export_cli(
     if moot:
         note(
             f"note: {moot} passage(s) sent to adjudication and not decided are no longer "
-            "disputed (a reviewer changed an answer): adjudication is no longer needed, the "
+            "disputed (a reviewer changed an answer, or one was deleted in Label Studio): "
+            "adjudication is no longer needed, the "
             "reviewers' vote decides them (a lead's answer there would still override it; "
             f"`annotate adjudicate --project '{project}'` names them)",
             quiet,

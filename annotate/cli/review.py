@@ -322,6 +322,7 @@ def push_review_cli(
             max_graphic=max_graphic,
             new_set=new_set,
             progress=bars("push", unit="task"),
+            reading=bars("read", unit="task"),  # the queues' tasks: a re-run reads them all
         )
     # a re-post is in the file's count but in no queue: the queues' lines sum to the rest
     left_out = f" ({result.reposts} re-posted, left out: see below)" if result.reposts else ""
@@ -536,7 +537,8 @@ def agreement_cli(
     named += sorted({r for pair in report.get("pairwise_kappa", []) for r in pair["reviewers"]})
     emails = emails_of(list(dict.fromkeys(named)), client) if named else {}
     review_set = project if collected.review_set else None
-    for line in summary_lines(report, review_set=review_set, emails=emails):
+    k = collected.reviewers_per_task
+    for line in summary_lines(report, review_set=review_set, emails=emails, reviewers_per_task=k):
         typer.echo(line)
     for name, g in report["gold"]["reviewers"].items():
         flag = "  FLAGGED" if g["flagged"] else ""
@@ -622,7 +624,8 @@ def adjudicate_cli(
     if moot:
         now = len(set(result.retired) & set(moot))
         echo(
-            f"{len(moot)} task(s) no longer disputed (a reviewer changed an answer; e.g. "
+            f"{len(moot)} task(s) no longer disputed (a reviewer changed an answer, or one was "
+            f"deleted in Label Studio; e.g. "
             f"{moot[0]}) are out of the lead's queue ({now} taken out by this run): Label "
             "Studio serves them to nobody, the Queue tab lists them last, marked "
             "no_longer_disputed; nothing is deleted (a lead's draft or skip there stays); "
@@ -786,7 +789,8 @@ def review_status(
     client = connect()
     stamps = written_stamps(client.url, project)  # before the queues: see prune_held
     try:
-        found = queue_status(client, project, reviewer_salt())
+        with Bars(quiet) as bars:  # every queue's tasks: minutes for a large review set
+            found = queue_status(client, project, reviewer_salt(), progress=bars)
     except InputError as err:
         parts = _plain_status(client, project, shown_top, quiet=as_json)
         if parts is None:  # a review set's error, or no such name

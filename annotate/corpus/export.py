@@ -67,6 +67,7 @@ from annotate.corpus.input_files import input_files_report, write_input_files_li
 from annotate.corpus.licenses import licenses_report
 from annotate.corpus.previous_export import (
     PreviousRow,
+    answers_lost_since_previous,
     licences_changed_since_previous,
     previous_rows,
 )
@@ -237,6 +238,9 @@ def export(
             **{pid: previous[pp] for pid, pp in pseudonyms.mapping.items() if pp in previous},
             **previous,
         }
+    before_salt = _previous_fingerprint(out)  # None: no previous export, or not recorded
+    same_salt = None if before_salt is None else before_salt == salt_fingerprint(salt)
+    answers_lost_since_previous(out, rows, previous, same_salt=same_salt)
     runs_report = ingest_runs_report(rows, collected.ingest_runs)
     run_names_masked = 0  # file names in the ingest runs' records masked by --redact
     if redactor is not None:

@@ -1,7 +1,8 @@
 """The previous export in an export's ``--out`` folder (about to be replaced), read once for
 what the new export compares with it: each passage's split (passages that change split,
-:func:`annotate.corpus.export.moved_since_previous`) and licence
-(:func:`licences_changed_since_previous`)."""
+:func:`annotate.corpus.export.moved_since_previous`), licence
+(:func:`licences_changed_since_previous`) and answers (:func:`answers_lost_since_previous`:
+answers Label Studio no longer holds, refused before the previous export is replaced)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotate.audit.passage_pseudonyms import PREFIX as PSEUDONYM_PREFIX
 from annotate.corpus.schema import SPLITS
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,8 @@ class PreviousRow:
     split: str
     license: str | None
     has_license: bool  # the row has the field (exports before it: False)
+    reviewers: frozenset[str] = frozenset()  # pseudonyms of the reviewers who answered it
+    adjudicated: bool = False  # a lead's answer decided it
 
 
 def previous_rows(out: Path) -> dict[str, PreviousRow] | None:
@@ -39,9 +43,75 @@ def previous_rows(out: Path) -> dict[str, PreviousRow] | None:
             for r in iter_jsonl(f):
                 lic = r.get("license")
                 before[str(r.get("id"))] = PreviousRow(
-                    f.stem, lic if isinstance(lic, str) and lic else None, "license" in r
+                    f.stem,
+                    lic if isinstance(lic, str) and lic else None,
+                    "license" in r,
+                    _reviewers(r.get("annotations")),
+                    bool(r.get("adjudication")),
                 )
     return before
+
+
+def _reviewers(annotations: Any) -> frozenset[str]:
+    if not isinstance(annotations, list):
+        return frozenset()
+    return frozenset(
+        str(a["reviewer"]) for a in annotations if isinstance(a, dict) and a.get("reviewer")
+    )
+
+
+def answers_lost_since_previous(
+    out: Path,
+    rows: list[dict[str, Any]],
+    previous: dict[str, PreviousRow] | None,
+    *,
+    same_salt: bool | None,
+) -> None:
+    """Refuse to replace the previous export in ``out`` when it holds answers this export
+    (``rows``, keyed by ingest id as ``previous`` is: :func:`previous_rows`) does not: a
+    reviewer's answer to a passage (by pseudonym) or a lead's decision that Label Studio
+    no longer has (a reviewer queue, task or answer deleted in its UI; a queue a later
+    push then made again, empty). The previous export is the only copy of them left, and
+    replacing it would lose them for good. A reviewer who changed or re-submitted an
+    answer still has one, and so does a passage another lead decided since. Not compared:
+    an export made with another pseudonym salt (``same_salt`` False: every reviewer id
+    differs; the salt check warns) and a passage of the previous export absent now under
+    a pseudonymous id (``pp_…``) this export does not give (made with --redact, perhaps
+    with another key: it cannot be told apart).
+
+    Raises ExportError naming the answers lost (per reviewer, the first passages) and the
+    fix: another ``--out``, or remove ``out`` when they were deleted on purpose."""
+    if previous is None or same_salt is False:
+        return
+    now = {str(r["id"]): r for r in rows}
+    lost: Counter[str] = Counter()
+    passages: list[str] = []
+    for pid, before in previous.items():
+        row = now.get(pid)
+        if row is None and pid.startswith(PSEUDONYM_PREFIX):
+            continue
+        gone = set(before.reviewers) - (_reviewers(row["annotations"]) if row else frozenset())
+        lead_gone = before.adjudicated and not (row and row.get("adjudication"))
+        lost.update(gone)
+        lost.update(["the lead's decision"] if lead_gone else [])
+        if gone or lead_gone:
+            passages.append(pid)
+    if not lost:
+        return
+    from annotate.errors import ExportError
+
+    n = sum(lost.values())
+    by = ", ".join(f"{who} {k}" for who, k in sorted(lost.items()))
+    shown = ", ".join(passages[:MAX_EXAMPLES]) + (", ..." if len(passages) > MAX_EXAMPLES else "")
+    raise ExportError(
+        f"the previous export in {out} holds {n} answer(s) on {len(passages)} passage(s) that "
+        f"Label Studio no longer has (by {by}; passages {shown}): deleted there (a reviewer "
+        "queue, task or answer deleted in its web interface, or a queue deleted and made "
+        "again by a later push). This export would replace the only copy of them; nothing "
+        "was written.",
+        fix=f"export into a new --out to keep {out} as it is; or, if those answers were "
+        f"deleted on purpose, move {out} away (or remove it) and export again.",
+    )
 
 
 def licences_changed_since_previous(

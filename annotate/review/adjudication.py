@@ -227,9 +227,9 @@ TASK_FIELDS = "id,data,overlap,is_labeled,total_annotations,cancelled_annotation
 MOOT_FIELD = "no_longer_disputed"
 MOOT_MARK = "yes: the reviewers now agree"
 MOOT_NOTE = (
-    "NO LONGER DISPUTED: a reviewer changed an answer and the reviewers now agree; their "
-    "vote decides this passage. Nothing to decide here (an answer would still override "
-    "their vote)."
+    "NO LONGER DISPUTED: a reviewer changed an answer (or one was deleted in Label Studio) "
+    "and the answers left agree; their vote decides this passage. Nothing to decide here "
+    "(an answer would still override their vote)."
 )
 MOOT_PRIORITY = -1.0
 
@@ -416,7 +416,7 @@ def adjudicate(
     tasks, _, projects = merged_tasks(client, project, snapshots=snapshots, salt=salt)
     comparing = stage(progress, "compare", unit="task", total=len(tasks))
     todo: list[dict[str, Any]] = []
-    agreed: list[dict[str, Any]] = []  # answered by 2+, not disputed (now, at least)
+    agreed: list[dict[str, Any]] = []  # answered, not disputed (now, at least)
     compared = 0
     hidden: set[tuple[str, int]] = set()  # passages hidden by the reviewers' answers
     for task in tasks:
@@ -428,10 +428,10 @@ def adjudicate(
         where = _position(task.get("data") or {})
         if where is not None and reviewed_reasons([], {}, anns, tax):
             hidden.add(where)
-        if len(anns) < 2:
-            continue
-        compared += 1
-        is_disputed = disputed(
+        # one answer left (another deleted in Label Studio since: a queue, task or answer
+        # deleted) is no dispute: a task sent to the lead earlier leaves their queue
+        compared += len(anns) >= 2
+        is_disputed = len(anns) >= 2 and disputed(
             [a["categories"] for a in anns],
             [a["severity"] for a in anns],
             category_order=tax.category_names,

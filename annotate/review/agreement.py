@@ -238,12 +238,14 @@ def summary_lines(
     *,
     review_set: str | None = None,
     emails: Mapping[str, str | None] | None = None,
+    reviewers_per_task: int | None = None,
 ) -> list[str]:
     """Human-readable lines of a report (for the CLI); ``review_set``: the name of the
     review set (pushed with ``--reviewers-per-task``) the report is of, None for a plain
     project (the hint for an empty report differs); ``emails``: pseudonym -> the e-mail of
     its account, shown beside the pseudonym (``r-… (ana@example.org)``, as `annotate
-    review status` pairs them) where known."""
+    review status` pairs them) where known; ``reviewers_per_task``: the review set's K
+    (None: not recorded), 1 tells a set that will never have two answers on a passage."""
 
     def who(name: str) -> str:
         return with_email(name, emails)
@@ -259,7 +261,14 @@ def summary_lines(
         f"{report['n_items']} of {report.get('n_rows', report['n_items'])} passages answered "
         f"by 2+ reviewers ({n_all} reviewer(s) in all)",
     ]
-    if not report["n_items"] and review_set is not None:
+    if not report["n_items"] and review_set is not None and reviewers_per_task == 1:
+        lines.append(
+            f"  review set {review_set!r} gives each passage to 1 reviewer (pushed with "
+            "--reviewers-per-task 1), so no passage will have two answers to compare. Fix: "
+            "push the next batch with --reviewers-per-task 2 into a new review set "
+            "(--project NEW: a set keeps its K)"
+        )
+    elif not report["n_items"] and review_set is not None:
         lines.append(
             "  no passage has two submitted answers yet: agreement is computed once two or "
             "more reviewers have answered the same passage (open tasks per reviewer: "

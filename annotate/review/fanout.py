@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.passage_ids import text_key
-from annotate._util.progress import ProgressFn, advance, in_flight, set_total
+from annotate._util.progress import ProgressFn, advance, finish, in_flight, set_total
 from annotate._util.renamed_ids import earlier_document_id
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
@@ -148,6 +148,21 @@ def listing_reader(
             )
 
     return read
+
+
+def _counted(
+    read: Callable[[int], Iterator[TaskListing]], progress: ProgressFn | None
+) -> Callable[[int], Iterator[TaskListing]]:
+    """``read`` telling ``progress`` of each task it lists."""
+    if progress is None:
+        return read
+
+    def counted(project_id: int) -> Iterator[TaskListing]:
+        for task in read(project_id):
+            progress(1)
+            yield task
+
+    return counted
 
 
 def _check_new_set_name(project: str, listing: list[dict[str, Any]]) -> None:
@@ -453,6 +468,7 @@ def push_review(
     max_graphic: int | None = None,
     new_set: bool = False,
     progress: ProgressFn | None = None,
+    reading: ProgressFn | None = None,
 ) -> ReviewPushResult:
     """:func:`_push_review` holding the push lock of ``project`` on this server
     (:func:`annotate.studio.lock.project_lock`, as a plain push does): two pushes into one
@@ -497,6 +513,7 @@ def push_review(
             max_graphic=max_graphic,
             new_set=new_set,
             progress=progress,
+            reading=reading,
         )
         # status shows what waits in no queue (a cap of 0 holds it out of every queue)
         if url:  # None: no server configured, and _push_review raised before
@@ -521,6 +538,7 @@ def _push_review(
     max_graphic: int | None = None,
     new_set: bool = False,
     progress: ProgressFn | None = None,
+    reading: ProgressFn | None = None,
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
@@ -545,7 +563,9 @@ def _push_review(
     the queues (tasks an earlier push's lost request made after it ended) are deleted
     first (:attr:`ReviewPushResult.late_copies_removed`). ``progress(n)`` is called with
     the tasks of each batch imported into a queue, once their number in all (regular and
-    gold tasks of every queue) is known (:func:`annotate._util.progress.set_total`).
+    gold tasks of every queue) is known (:func:`annotate._util.progress.set_total`);
+    ``reading(n)`` before that, with the tasks read from the queues already there (what
+    they hold: about 1,000 tasks a second from a local server, the whole of a re-run).
     """
     tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
@@ -648,7 +668,7 @@ def _push_review(
     projects: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}
     versions: dict[str, dict[str, tuple[int, frozenset[str]]]] = {}
-    read = listing_reader(client, comma_free="," not in model_version)
+    read = _counted(listing_reader(client, comma_free="," not in model_version), reading)
     gold_present: dict[str, list[dict[str, Any]]] = {}  # passage -> its gold tasks
     # regular tasks: (doc id, task id, passage, passage index)
     listed: list[tuple[str | None, int, str, int | None]] = []
@@ -905,6 +925,7 @@ def _push_review(
                 result.gold_available = len(gold_by_id)
             batch += [gold_by_id[pid] for pid in add]
         batches[email] = batch
+    finish(reading)
     set_total(progress, sum(len(b) for b in batches.values()))
     for email in people:
         proj = projects.get(email)

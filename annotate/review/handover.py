@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from annotate._util.progress import StageFn, advance, finish, stage
 from annotate._util.server_time import earliest
 from annotate.errors import InputError, StudioError
 from annotate.review.collect import ADJUDICATION_SUFFIX
@@ -218,14 +219,22 @@ def _numbered_part(project: str, title: str) -> bool:
     return bool(sep) and head == project and number.isdigit() and not number.startswith("0")
 
 
-def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueStatus]:
+def queue_status(
+    client: StudioClient, project: str, salt: str, *, progress: StageFn | None = None
+) -> list[QueueStatus]:
     """Tasks, answered, skipped and open tasks of every queue of review set ``project``,
     and how many open ones hold a draft (an answer started and not submitted: Label
-    Studio keeps it per user, and the task counts neither as answered nor as skipped)."""
+    Studio keeps it per user, and the task counts neither as answered nor as skipped).
+    ``progress`` (:func:`annotate._util.progress.stage`): the stage ``queues`` counts the
+    tasks read (about 1,000 a second from a local server: minutes for a large set)."""
     out: list[QueueStatus] = []
+    reading = stage(progress, "queues", unit="task")
     for queue in review_queues(client, project, salt):
         pid = int(queue.project["id"])
-        tasks = list(client.iter_tasks(pid, include=STATUS_FIELDS))
+        tasks = []
+        for task in client.iter_tasks(pid, include=STATUS_FIELDS):
+            tasks.append(task)
+            advance(reading, 1)
         open_tasks = [t for t in tasks if _is_open(t)]
         drafted = tasks_with_drafts(client, pid) if open_tasks else set()
         out.append(
@@ -266,6 +275,7 @@ def queue_status(client: StudioClient, project: str, salt: str) -> list[QueueSta
                 ),
             )
         )
+    finish(reading)
     return sorted(out, key=lambda s: (not s.member, s.queue.name))
 
 

@@ -263,12 +263,17 @@ class StudioClient:
             else ""
         )
         if self.answered:
+            from annotate.studio.server import stopped_local_hint
+
             done = f"; done so far: {self.progress}" if self.progress else ""
+            wait = stopped_local_hint(self.conn.url) or (
+                "wait until it answers again (`annotate studio status` for the local "
+                "server; its admin for a team server)"
+            )
             return StudioUnavailableError(
                 f"Label Studio at {self.url} stopped answering during the run ({action}: "
                 f"{why}), after answering {self.answered} request(s){done}.",
-                fix="wait until it answers again (`annotate studio status` for the local "
-                f"server; its admin for a team server){more}.",
+                fix=f"{wait}{more}.",
                 still_working=timeout,
             )
         return StudioUnavailableError(

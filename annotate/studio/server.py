@@ -565,6 +565,30 @@ def local_url_hint(url: str) -> str:
     return ""
 
 
+def stopped_local_hint(url: str) -> str:
+    """For a server that stopped answering during a run: when ``url`` is the local
+    server's (:func:`names_local_server`) and its process is gone (``annotate studio
+    stop``, a kill, a crash), the fix: start it again, since waiting will not bring it
+    back. "" for any other server, or while the local one's process still runs (busy or
+    restarting: it may answer again)."""
+    try:
+        paths = studio_paths()
+        state = read_state(paths) or {}
+    except (OSError, ValueError):
+        return ""
+    running = state.get("url")
+    if not names_local_server(url, paths, running if isinstance(running, str) else None):
+        return ""
+    pid = state.get("pid")
+    if pid_alive(pid if isinstance(pid, int) else None):
+        return ""
+    return (
+        f"the local server ({paths.root}) is no longer running (stopped, or its process "
+        "ended), so it will not answer again by itself: start it with `annotate studio "
+        "start` (same data, same port)"
+    )
+
+
 def names_local_server(url: str, paths: StudioPaths, running_url: str | None) -> bool:
     """Whether ``url`` (``$LABEL_STUDIO_URL``) is the local server's own root URL, as
     ``annotate studio env`` prints it: 127.0.0.1 or localhost, no path, and the port it

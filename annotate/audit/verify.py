@@ -413,7 +413,7 @@ def check(corpus: str | Path) -> VerifyResult:
                 result.mismatches.append(
                     Mismatch(rel, f"{found} rows, the manifest records {want} for {split!r}")
                 )
-    _check_formats(corpus, [s for s in splits if s in result.rows], result, changed)
+    _check_formats(corpus, [s for s in splits if s in result.rows], result, changed, missing)
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(
@@ -442,20 +442,22 @@ def _check_formats(
     splits: list[str],
     result: VerifyResult,
     changed: set[str] | frozenset[str] = frozenset(),
+    missing: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """A mismatch for each split whose jsonl, parquet and hf rows differ
-    (:mod:`annotate.audit.formats`). A split with a file missing, recounted or unreadable
-    is skipped (named already); one whose files only changed (``changed``: size or SHA-256
-    differs from the manifest's) is still compared, so that the changed file's mismatch
-    names the rows that differ from the other two formats (an edited JSONL row: its id
-    and fields), when the files can be read."""
+    (:mod:`annotate.audit.formats`). A split with a file ``missing`` is skipped (named
+    already); one whose files changed (``changed``: size or SHA-256 differs from the
+    manifest's) or hold another row count is still compared, so that the mismatch names
+    the rows: those that differ from the other two formats (an edited JSONL row: its id
+    and fields), a format lacks (deleted), or holds alone (added) or more often (copied),
+    when the files can be read (an unreadable one is named as such already)."""
     for split in splits:
         paths = [format_path(f, split) for f in FORMATS]
         named = [
             m for m in result.mismatches for p in paths if m.path == p or m.path.startswith(p + "/")
         ]
-        if any(m.path not in changed for m in named):
-            continue  # missing or recounted: named already
+        if any(m.path in missing for m in named):
+            continue  # named already; nothing to compare it with
         try:
             diff = compare_split(corpus, split)
         except (OSError, ValueError) as exc:  # pyarrow errors derive from these
@@ -471,9 +473,8 @@ def _check_formats(
             own = [m for m in named if m.path == path or m.path.startswith(path + "/")]
             odd = next((f for f, p in formats.items() if p == path), None)
             if own:  # the changed file is the odd one: say which of its rows changed
-                for m in own:
-                    m.what += f"; {what}"
-            elif odd in diff.rows and named:
+                own[0].what += f"; {what}"
+            elif odd in diff.rows and named and all(m.path in changed for m in named):
                 # the unchanged format is the odd one: the changed files were edited alike
                 listed = ", ".join(f"{rid} ({', '.join(f)})" for rid, f in diff.rows[odd])
                 more = diff.counts[odd] - len(diff.rows[odd])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,3 +166,57 @@ def test_a_row_edited_alike_in_two_formats_names_the_one_left(corpus: Path, tmp_
     assert sorted(found) == ["jsonl/train.jsonl", "parquet/train.parquet"], found
     for what in found.values():
         assert f"differ from hf/train, which matches the manifest: {row_id} (labels)" in what
+
+
+def _rewrite_jsonl(corpus: Path, tmp_path: Path, edit: Any) -> tuple[Path, list[str]]:
+    """A copy of ``corpus`` whose train JSONL lines ``edit`` rewrote (manifest as
+    exported); the ids of the lines before the edit."""
+    copy = tmp_path / "rewritten"
+    shutil.copytree(corpus, copy)
+    path = copy / "jsonl" / "train.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    ids = [json.loads(line)["id"] for line in lines]
+    path.write_text("".join(line + "\n" for line in edit(lines)), encoding="utf-8")
+    return copy, ids
+
+
+def test_a_deleted_row_is_named(corpus: Path, tmp_path: Path) -> None:
+    """A row deleted from the JSONL: verify named the file and its row count, never which
+    row; now the id the other two formats still hold."""
+    copy, ids = _rewrite_jsonl(corpus, tmp_path, lambda lines: lines[1:])
+    with pytest.raises(VerifyError) as err:
+        verify(copy)
+    message = str(err.value)
+    assert f"jsonl/train.jsonl: {(copy / 'jsonl' / 'train.jsonl').stat().st_size} bytes" in message
+    assert f"lacks 1 row(s) that parquet/train.parquet and hf/train hold: {ids[0]}" in message, (
+        message
+    )
+
+
+def test_a_copied_row_is_named(corpus: Path, tmp_path: Path) -> None:
+    copy, ids = _rewrite_jsonl(corpus, tmp_path, lambda lines: [*lines, lines[0]])
+    found = [m.what for m in check(copy).mismatches if m.path == "jsonl/train.jsonl"]
+    assert any(
+        f"holds 1 row(s) more times than the other two formats (copied): {ids[0]}" in w
+        for w in found
+    ), found
+
+
+def test_a_row_added_with_a_resealed_manifest_is_named(corpus: Path, tmp_path: Path) -> None:
+    """A made-up row added and the manifest resealed (checksums, counts and digests fitted):
+    the JSONL is named with the row only it holds."""
+
+    def add(lines: list[str]) -> list[str]:
+        row = json.loads(lines[0])
+        return [*lines, json.dumps({**row, "id": "p_made_up"})]
+
+    copy, _ = _rewrite_jsonl(corpus, tmp_path, add)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["rows"]["train"] += 1
+    manifest["rows"]["total"] += 1
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _reseal(copy)
+    found = {m.path: m.what for m in check(copy).mismatches}
+    assert "holds 1 row(s) that the other two formats lack: p_made_up" in found.get(
+        "jsonl/train.jsonl", ""
+    ), found

@@ -211,8 +211,10 @@ def _unpack_command(path: Path) -> str | None:
     return None
 
 
-def read_manifest(corpus: Path) -> dict[str, Any]:
-    """The parsed ``manifest.json`` of ``corpus``.
+def read_manifest(corpus: Path, *, or_model: bool = False) -> dict[str, Any]:
+    """The parsed ``manifest.json`` of ``corpus``. ``or_model``: the command also takes a
+    model folder (``annotate verify``), so a path that does not exist is told so; others
+    (``report``, ``--same-as``) take an export only.
 
     Raises:
         VerifyError: no manifest, or one that is not a JSON object with ``files``.
@@ -242,12 +244,18 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
             f"{corpus / 'model_card.md'}, its training data files re-hashed, its encoder); "
             "verify the exports it names with `annotate verify EXPORT --manifest-sha256 HEX`.",
         )
-    if not corpus.exists():
+    if not corpus.exists() and or_model:
         raise VerifyError(
             f"{corpus}: no such folder (an exported corpus is the folder that holds "
             "manifest.json; a model, the folder that holds annotate_model.json).",
             fix="check the path; pass the --out directory of `annotate export`, or a model "
             "folder (`annotate verify default` checks the shipped model).",
+        )
+    if not corpus.exists():
+        raise VerifyError(
+            f"{corpus}: no such folder (an exported corpus is the folder that holds "
+            "manifest.json).",
+            fix="check the path; pass the --out directory of `annotate export`.",
         )
     holder = _export_holding(corpus) if not path.is_file() else None
     if holder is not None:

@@ -228,10 +228,17 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         )
     if result.card.reworded:
         named = ", ".join(h.lstrip("# ").replace("(top)", "header") for h in result.card.reworded)
+        # the sections that state the model's numbers are compared apart: a mismatch above
+        bound = (
+            "its thresholds, test figures and limitations match"
+            if not result.card.differs
+            else "its thresholds, test figures and limitations are checked apart (the "
+            "mismatches above)"
+        )
         note(
             f"note: model_card.md words {counted(len(result.card.reworded), 'section')} otherwise "
             f"than this annotate renders them from the model's files ({named}): a card written "
-            "by another annotate; its thresholds, test figures and limitations match",
+            f"by another annotate; {bound}",
             quiet,
         )
     if result.sources_without_files:

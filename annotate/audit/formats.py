@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -195,6 +196,12 @@ class FormatDiff:
     lengths: dict[str, int] = field(default_factory=dict)  # rows read per format
     order: str = ""  # the first position whose row ids differ, when they do
     no_features: list[str] = field(default_factory=list)  # Arrow formats without HF features
+    # format -> row ids the other two formats hold and it lacks (a row deleted from it),
+    # those only it holds (a row added), and those it holds more often than the others
+    # (a row copied); first NAMED_ROWS of each, with the count
+    lacks: dict[str, tuple[list[str], int]] = field(default_factory=dict)
+    adds: dict[str, tuple[list[str], int]] = field(default_factory=dict)
+    repeats: dict[str, tuple[list[str], int]] = field(default_factory=dict)
 
     @property
     def same(self) -> bool:
@@ -214,7 +221,19 @@ class FormatDiff:
         if len(set(self.lengths.values())) > 1:
             held = ", ".join(f"{format_path(f, self.split)} {n}" for f, n in self.lengths.items())
             out.append((self.split, f"the formats hold different numbers of rows ({held})"))
-        if self.order:
+        for fmt, (ids, n) in self.lacks.items():
+            rest = " and ".join(format_path(f, self.split) for f in FORMATS if f != fmt)
+            what = f"lacks {n} row(s) that {rest} hold: {_listed(ids, n)}"
+            out.append((format_path(fmt, self.split), what))
+        for fmt, (ids, n) in self.adds.items():
+            what = f"holds {n} row(s) that the other two formats lack: {_listed(ids, n)}"
+            out.append((format_path(fmt, self.split), what))
+        for fmt, (ids, n) in self.repeats.items():
+            what = f"holds {n} row(s) more times than the other two formats (copied): " + _listed(
+                ids, n
+            )
+            out.append((format_path(fmt, self.split), what))
+        if self.order and not (self.lacks or self.adds or self.repeats):
             out.append((self.split, self.order))
         for fmt, named in self.rows.items():
             n = self.counts[fmt]
@@ -238,6 +257,11 @@ class FormatDiff:
                 )
             )
         return out
+
+
+def _listed(ids: list[str], n: int) -> str:
+    """``ids`` joined, with how many more of ``n`` were not named."""
+    return ", ".join(ids) + (f" and {n - len(ids)} more" if n > len(ids) else "")
 
 
 def _odd_one(a: Any, b: Any, c: Any) -> str | None:
@@ -276,12 +300,16 @@ def compare_split(corpus: Path, split: str) -> FormatDiff:
         fj = fp if name in spec_p else fh
         plan.append((name, fj, fp, fh))
     diff.lengths = dict.fromkeys(FORMATS, 0)
+    # row id -> times held, per format: only ids are kept (the rows are streamed), to name
+    # the rows a format lacks or adds when the formats no longer line up
+    held: dict[str, Counter[str]] = {fmt: Counter() for fmt in FORMATS}
     pairs = zip_longest(jsonl, arrow, fillvalue=_MISSING)
     for pos, (a, pair) in enumerate(pairs):
         b, c, stored_same = (_MISSING, _MISSING, False) if pair is _MISSING else pair
         for fmt, row in zip(FORMATS, (a, b, c), strict=True):
             if row is not _MISSING:
                 diff.lengths[fmt] += 1
+                held[fmt][str(row.get("id"))] += 1
         if a is _MISSING or b is _MISSING or c is _MISSING:
             continue
         ids = (a.get("id"), b.get("id"), c.get("id"))
@@ -314,4 +342,22 @@ def compare_split(corpus: Path, split: str) -> FormatDiff:
             named = diff.rows.setdefault(who, [])
             if len(named) < NAMED_ROWS:
                 named.append((str(ids[0]), names))
+    if diff.order or len(set(diff.lengths.values())) > 1:
+        _name_moved_rows(diff, held)
     return diff
+
+
+def _name_moved_rows(diff: FormatDiff, held: dict[str, Counter[str]]) -> None:
+    """Fill ``diff.lacks``/``adds``/``repeats``: per format, the row ids the other two
+    (which agree) hold and it lacks, those only it holds, and those it holds more often."""
+    for fmt in FORMATS:
+        a, b = (held[f] for f in FORMATS if f != fmt)
+        if a != b:
+            continue  # the other two disagree as well: no format to name as the odd one
+        mine = held[fmt]
+        lacks = sorted(i for i in a if i not in mine)
+        adds = sorted(i for i in mine if i not in a)
+        repeats = sorted(i for i in mine if i in a and mine[i] > a[i])
+        for found, ids in ((diff.lacks, lacks), (diff.adds, adds), (diff.repeats, repeats)):
+            if ids:
+                found[fmt] = (ids[:NAMED_ROWS], len(ids))

@@ -27,7 +27,7 @@ def license_numbers(rows: Sequence[Row], manifest: dict[str, Any] | None = None)
     ``passages_with_several`` (passages pushed under more than one licence) and
     ``changed_since_previous_export`` (passages whose licence differs from the export the
     export replaced)."""
-    if not any("license" in r for r in rows):
+    if rows and not any("license" in r for r in rows):  # an empty corpus counts zeros
         return {"recorded": False}
     per_doc: dict[str, set[str]] = {}
     per_license: dict[str, list[int]] = {}  # license -> [documents, rows]

@@ -26,7 +26,8 @@ def skip_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[str, Any
     (passages only skipped, not in the corpus: ``total`` and ``by`` pseudonym; either None
     when not recorded) and ``in_adjudication`` (the lead's skips; None: not recorded, or no
     adjudication project)."""
-    per_row = any("skipped_by" in r for r in rows)
+    # an empty corpus has nothing to count, which is not "not recorded"
+    per_row = not rows or any("skipped_by" in r for r in rows)
     by = Counter(who for r in rows for who in r.get("skipped_by") or [])
     review = manifest.get("review") or {}
     return {
@@ -49,8 +50,9 @@ def document_hash_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict
     ``document_sha256``: ``with_hash`` (every row), ``without_hash`` (no row), ``partly``
     (some rows), ``several_hashes`` (rows of two versions of the text), and the rows
     without one. ``left_out_by_export_redact``: export --redact wrote the column null.
-    None for an export without the column."""
-    if not any("document_sha256" in r for r in rows):
+    ``{"recorded": False}`` for an export whose rows lack the column (an empty corpus
+    counts zeros: no row to lack it)."""
+    if rows and not any("document_sha256" in r for r in rows):
         return {"recorded": False}
     hashes: dict[str, set[str]] = {}
     unhashed: Counter[str] = Counter()
@@ -85,8 +87,9 @@ def input_file_numbers(rows: Sequence[Row], manifest: dict[str, Any]) -> dict[st
     guessed), ``by_file`` (rows per file, most first, at most :data:`INPUT_FILES_SHOWN`),
     ``masked_by_export_redact`` (the manifest's ``input_files``) and, for an export that
     lists its input files beside the manifest, ``listed_in`` (that file's name).
-    ``{"recorded": False}`` for an export without the column."""
-    if not any("input_file" in r for r in rows):
+    ``{"recorded": False}`` for an export whose rows lack the column (an empty corpus
+    counts zeros)."""
+    if rows and not any("input_file" in r for r in rows):
         return {"recorded": False}
     files: Counter[str] = Counter(str(r["input_file"]) for r in rows if r.get("input_file"))
     record = manifest.get("input_files") or {}

@@ -211,8 +211,10 @@ def _unpack_command(path: Path) -> str | None:
     return None
 
 
-def read_manifest(corpus: Path) -> dict[str, Any]:
-    """The parsed ``manifest.json`` of ``corpus``.
+def read_manifest(corpus: Path, *, or_model: bool = False) -> dict[str, Any]:
+    """The parsed ``manifest.json`` of ``corpus``. ``or_model``: the command also takes a
+    model folder (``annotate verify``), so a path that does not exist is told so; others
+    (``report``, ``--same-as``) take an export only.
 
     Raises:
         VerifyError: no manifest, or one that is not a JSON object with ``files``.
@@ -242,12 +244,18 @@ def read_manifest(corpus: Path) -> dict[str, Any]:
             f"{corpus / 'model_card.md'}, its training data files re-hashed, its encoder); "
             "verify the exports it names with `annotate verify EXPORT --manifest-sha256 HEX`.",
         )
-    if not corpus.exists():
+    if not corpus.exists() and or_model:
         raise VerifyError(
             f"{corpus}: no such folder (an exported corpus is the folder that holds "
             "manifest.json; a model, the folder that holds annotate_model.json).",
             fix="check the path; pass the --out directory of `annotate export`, or a model "
             "folder (`annotate verify default` checks the shipped model).",
+        )
+    if not corpus.exists():
+        raise VerifyError(
+            f"{corpus}: no such folder (an exported corpus is the folder that holds "
+            "manifest.json).",
+            fix="check the path; pass the --out directory of `annotate export`.",
         )
     holder = _export_holding(corpus) if not path.is_file() else None
     if holder is not None:
@@ -340,6 +348,7 @@ def check(corpus: str | Path) -> VerifyResult:
         result.content_sha256 = None  # the files' own checks below name what is wrong
     listed: dict[str, Any] = manifest["files"]
     missing: set[str] = set()  # listed files not on disk: named once, not recounted below
+    changed: set[str] = set()  # listed files whose size or SHA-256 differs (rows compared)
     for rel in sorted(listed):
         meta = listed[rel]
         path = corpus / rel
@@ -355,6 +364,7 @@ def check(corpus: str | Path) -> VerifyResult:
         if "bytes" in meta and size != meta["bytes"]:
             said = f"{size} bytes, the manifest records {meta['bytes']}"
             result.mismatches.append(Mismatch(rel, said + _line_ends_said(path, meta)))
+            changed.add(rel)
             continue
         digest = sha256_file(path)
         if digest != meta.get("sha256"):
@@ -363,6 +373,7 @@ def check(corpus: str | Path) -> VerifyResult:
                 f"{str(meta.get('sha256'))[:12]}…"
             )
             result.mismatches.append(Mismatch(rel, said + _line_ends_said(path, meta)))
+            changed.add(rel)
     on_disk = {
         str(p.relative_to(corpus))
         for p in corpus.rglob("*")
@@ -410,7 +421,7 @@ def check(corpus: str | Path) -> VerifyResult:
                 result.mismatches.append(
                     Mismatch(rel, f"{found} rows, the manifest records {want} for {split!r}")
                 )
-    _check_formats(corpus, [s for s in splits if s in result.rows], result)
+    _check_formats(corpus, [s for s in splits if s in result.rows], result, changed, missing)
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(
@@ -434,21 +445,55 @@ def check(corpus: str | Path) -> VerifyResult:
     return result
 
 
-def _check_formats(corpus: Path, splits: list[str], result: VerifyResult) -> None:
+def _check_formats(
+    corpus: Path,
+    splits: list[str],
+    result: VerifyResult,
+    changed: set[str] | frozenset[str] = frozenset(),
+    missing: set[str] | frozenset[str] = frozenset(),
+) -> None:
     """A mismatch for each split whose jsonl, parquet and hf rows differ
-    (:mod:`annotate.audit.formats`); a split with a file already named is skipped."""
+    (:mod:`annotate.audit.formats`). A split with a file ``missing`` is skipped (named
+    already); one whose files changed (``changed``: size or SHA-256 differs from the
+    manifest's) or hold another row count is still compared, so that the mismatch names
+    the rows: those that differ from the other two formats (an edited JSONL row: its id
+    and fields), a format lacks (deleted), or holds alone (added) or more often (copied),
+    when the files can be read (an unreadable one is named as such already)."""
     for split in splits:
         paths = [format_path(f, split) for f in FORMATS]
-        if any(m.path == p or m.path.startswith(p + "/") for m in result.mismatches for p in paths):
-            continue  # changed, missing or recounted: named already
+        named = [
+            m for m in result.mismatches for p in paths if m.path == p or m.path.startswith(p + "/")
+        ]
+        if any(m.path in missing for m in named):
+            continue  # named already; nothing to compare it with
         try:
             diff = compare_split(corpus, split)
         except (OSError, ValueError) as exc:  # pyarrow errors derive from these
-            result.mismatches.append(Mismatch(split, f"formats cannot be compared ({exc})"))
-            continue
+            if not named:
+                result.mismatches.append(Mismatch(split, f"formats cannot be compared ({exc})"))
+            continue  # a changed file that cannot be read is named by its checksum
         if diff.same and not diff.no_features:
-            result.formats_compared.append(split)
-        result.mismatches.extend(Mismatch(path, what) for path, what in diff.messages())
+            if not named:
+                result.formats_compared.append(split)
+            continue
+        formats = {fmt: format_path(fmt, split) for fmt in FORMATS}
+        for path, what in diff.messages():
+            own = [m for m in named if m.path == path or m.path.startswith(path + "/")]
+            odd = next((f for f, p in formats.items() if p == path), None)
+            if own:  # the changed file is the odd one: say which of its rows changed
+                own[0].what += f"; {what}"
+            elif odd in diff.rows and named and all(m.path in changed for m in named):
+                # the unchanged format is the odd one: the changed files were edited alike
+                listed = ", ".join(f"{rid} ({', '.join(f)})" for rid, f in diff.rows[odd])
+                more = diff.counts[odd] - len(diff.rows[odd])
+                listed += f" and {more} more" if more > 0 else ""
+                for m in named:
+                    m.what += (
+                        f"; {diff.counts[odd]} row(s) differ from {path}, which matches the "
+                        f"manifest: {listed}"
+                    )
+            else:
+                result.mismatches.append(Mismatch(path, what))
 
 
 def _check_reports(corpus: Path, manifest: dict[str, Any], result: VerifyResult) -> None:

@@ -139,6 +139,7 @@ def verify_cli(
             )
         # a mistyped --same-as failed only after the whole corpus was verified and printed
         read_manifest(same_as)
+    read_manifest(corpus, or_model=True)  # a missing path: an export or a model was meant
     result = verify(corpus, manifest_sha256=manifest_sha256)
     rows = ", ".join(f"{k} {v}" for k, v in result.rows.items())
     echo(f"verified {corpus}: {_files_match(result.files)} manifest.json ({rows} rows)")
@@ -227,10 +228,17 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         )
     if result.card.reworded:
         named = ", ".join(h.lstrip("# ").replace("(top)", "header") for h in result.card.reworded)
+        # the sections that state the model's numbers are compared apart: a mismatch above
+        bound = (
+            "its thresholds, test figures and limitations match"
+            if not result.card.differs
+            else "its thresholds, test figures and limitations are checked apart (the "
+            "mismatches above)"
+        )
         note(
             f"note: model_card.md words {counted(len(result.card.reworded), 'section')} otherwise "
             f"than this annotate renders them from the model's files ({named}): a card written "
-            "by another annotate; its thresholds, test figures and limitations match",
+            f"by another annotate; {bound}",
             quiet,
         )
     if result.sources_without_files:

@@ -118,3 +118,24 @@ def test_to_markdown_needs_no_new_numbers_from_an_older_report_json(tmp_path: Pa
     text = to_markdown(numbers)
     assert "Source-document hashes: not recorded" in text
     assert "Not recorded: an export made before the manifest listed the ingest runs." in text
+
+
+def test_an_empty_corpus_is_not_called_an_older_export(tmp_path: Path) -> None:
+    """A project nobody has answered yet exports an empty corpus; its report said the
+    source hashes, input files, licences and skips were "not recorded (an export made
+    before ...)", wrong of a current export: there is no row to count. Now it counts 0."""
+    open_task = task(1, "doc-a-p0", "Nobody answered this yet.", doc="doc-a", index=0,
+                     model_labels=["none"], annotations=[])  # fmt: skip
+    out = tmp_path / "empty"
+    export("p", out, client=FakeStudio([open_task]), salt="s")  # type: ignore[arg-type]
+    text = (out / "report" / "report.md").read_text()
+    numbers = json.loads((out / "report" / "report.json").read_text())
+    assert "made before `document_sha256`" not in text
+    assert "made before `input_file`" not in text
+    assert "made before `annotate ingest` recorded each document's licence" not in text
+    assert "made before `skipped_by`" not in text
+    assert numbers["document_sha256"]["recorded"] is True
+    assert numbers["document_sha256"]["documents"] == 0
+    assert numbers["input_files"]["recorded"] is True
+    assert numbers["licenses"]["recorded"] is True
+    assert numbers["licenses"]["unknown"]["documents"] == 0

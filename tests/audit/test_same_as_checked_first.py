@@ -32,10 +32,9 @@ def test_a_same_as_that_is_no_export_fails_before_verifying(
         f"error: {b / 'manifest.json'} not found: {b} is not an exported corpus. "
         "Fix: pass the --out directory of `annotate export`."
         if other == "plain-folder"
+        # --same-as takes an export only: no word of model folders (it offered them)
         else f"error: {b}: no such folder (an exported corpus is the folder that holds "
-        "manifest.json; a model, the folder that holds annotate_model.json). Fix: check the "
-        "path; pass the --out directory of `annotate export`, or a model folder (`annotate "
-        "verify default` checks the shipped model)."
+        "manifest.json). Fix: check the path; pass the --out directory of `annotate export`."
     )
     assert lines == [want], err
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,100 @@ def test_normalize_decodes_labels_and_rounds_float32() -> None:
     assert normalize({"_type": "Value", "dtype": "float64"}, 0.9) == 0.9
     # a struct keeps the feature's keys: a key the JSONL lacks is None
     assert normalize({"x": label, "y": f32}, {"x": 0, "z": 1}) == {"x": "a", "y": None}
+
+
+def _edit_jsonl_row(corpus: Path, tmp_path: Path) -> tuple[Path, str]:
+    """A copy of ``corpus`` whose first train JSONL row has another label, the manifest
+    left as exported (an edit an auditor is to catch)."""
+    copy = tmp_path / "edited"
+    shutil.copytree(corpus, copy)
+    path = copy / "jsonl" / "train.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows[0]["labels"] = ["none"] if rows[0]["labels"] != ["none"] else ["violent_threat"]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return copy, rows[0]["id"]
+
+
+def test_an_edited_row_is_named_with_its_file(corpus: Path, tmp_path: Path) -> None:
+    """A row edited in one format, checksums left as exported: the file's checksum
+    mismatch also names the row and field (the other two formats still hold the export's);
+    it used to name the file only."""
+    copy, row_id = _edit_jsonl_row(corpus, tmp_path)
+    found = {m.path: m.what for m in check(copy).mismatches}
+    assert list(found) == ["jsonl/train.jsonl"], found
+    assert "SHA-256" in found["jsonl/train.jsonl"] or "bytes" in found["jsonl/train.jsonl"]
+    assert f"{row_id} (labels)" in found["jsonl/train.jsonl"]
+    with pytest.raises(VerifyError, match=f"jsonl/train.jsonl: .*{row_id} \\(labels\\)"):
+        verify(copy)
+
+
+def test_a_row_edited_alike_in_two_formats_names_the_one_left(corpus: Path, tmp_path: Path) -> None:
+    """JSONL and Parquet edited alike, checksums left: both files are named with the row,
+    which differs from HF, the format that still matches the manifest."""
+    import pyarrow.parquet as pq
+
+    copy, row_id = _edit_jsonl_row(corpus, tmp_path)
+    label = json.loads((copy / "jsonl" / "train.jsonl").read_text().splitlines()[0])["labels"]
+    path = copy / "parquet" / "train.parquet"
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    rows[0]["labels"] = [6 if label == ["none"] else 0]  # ClassLabel ids of labels.yaml
+    pq.write_table(type(table).from_pylist(rows, schema=table.schema), path)
+    found = {m.path: m.what for m in check(copy).mismatches}
+    assert sorted(found) == ["jsonl/train.jsonl", "parquet/train.parquet"], found
+    for what in found.values():
+        assert f"differ from hf/train, which matches the manifest: {row_id} (labels)" in what
+
+
+def _rewrite_jsonl(corpus: Path, tmp_path: Path, edit: Any) -> tuple[Path, list[str]]:
+    """A copy of ``corpus`` whose train JSONL lines ``edit`` rewrote (manifest as
+    exported); the ids of the lines before the edit."""
+    copy = tmp_path / "rewritten"
+    shutil.copytree(corpus, copy)
+    path = copy / "jsonl" / "train.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    ids = [json.loads(line)["id"] for line in lines]
+    path.write_text("".join(line + "\n" for line in edit(lines)), encoding="utf-8")
+    return copy, ids
+
+
+def test_a_deleted_row_is_named(corpus: Path, tmp_path: Path) -> None:
+    """A row deleted from the JSONL: verify named the file and its row count, never which
+    row; now the id the other two formats still hold."""
+    copy, ids = _rewrite_jsonl(corpus, tmp_path, lambda lines: lines[1:])
+    with pytest.raises(VerifyError) as err:
+        verify(copy)
+    message = str(err.value)
+    assert f"jsonl/train.jsonl: {(copy / 'jsonl' / 'train.jsonl').stat().st_size} bytes" in message
+    assert f"lacks 1 row(s) that parquet/train.parquet and hf/train hold: {ids[0]}" in message, (
+        message
+    )
+
+
+def test_a_copied_row_is_named(corpus: Path, tmp_path: Path) -> None:
+    copy, ids = _rewrite_jsonl(corpus, tmp_path, lambda lines: [*lines, lines[0]])
+    found = [m.what for m in check(copy).mismatches if m.path == "jsonl/train.jsonl"]
+    assert any(
+        f"holds 1 row(s) more times than the other two formats (copied): {ids[0]}" in w
+        for w in found
+    ), found
+
+
+def test_a_row_added_with_a_resealed_manifest_is_named(corpus: Path, tmp_path: Path) -> None:
+    """A made-up row added and the manifest resealed (checksums, counts and digests fitted):
+    the JSONL is named with the row only it holds."""
+
+    def add(lines: list[str]) -> list[str]:
+        row = json.loads(lines[0])
+        return [*lines, json.dumps({**row, "id": "p_made_up"})]
+
+    copy, _ = _rewrite_jsonl(corpus, tmp_path, add)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["rows"]["train"] += 1
+    manifest["rows"]["total"] += 1
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _reseal(copy)
+    found = {m.path: m.what for m in check(copy).mismatches}
+    assert "holds 1 row(s) that the other two formats lack: p_made_up" in found.get(
+        "jsonl/train.jsonl", ""
+    ), found

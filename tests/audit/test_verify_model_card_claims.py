@@ -65,3 +65,31 @@ def test_verify_fails_on_the_edited_card_and_names_it(
     err = capsys.readouterr().err
     assert "model_card.md line" in err and "(Evidence spans)" in err
     assert "Traceback" not in err
+
+
+def test_the_reworded_note_does_not_say_an_edited_threshold_matches(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A card with a section worded otherwise (another annotate wrote it) and an edited
+    threshold: verify listed the threshold's mismatch, then noted "its thresholds, test
+    figures and limitations match" - false."""
+    from annotate.audit.card_check import BOUND_SECTIONS
+
+    model, _, _ = _copy(tmp_path)
+    config = json.loads((model / "annotate_model.json").read_text())
+    config["thresholds"]["violent_threat"] = 0.01
+    (model / "annotate_model.json").write_text(json.dumps(config))
+    card = (model / "model_card.md").read_text()
+    heading = next(
+        line
+        for line in card.splitlines()
+        if line.startswith("## ") and not line.startswith(BOUND_SECTIONS)
+    )
+    (model / "model_card.md").write_text(card.replace(heading, heading + "\n\nWorded otherwise."))
+    with pytest.raises(SystemExit) as exc:
+        main(["verify", str(model)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "(Calibration and thresholds" in err  # the threshold's mismatch
+    assert "words 1 section otherwise" in err or "words 2 sections otherwise" in err
+    assert "limitations match" not in err, err

@@ -6,10 +6,15 @@ them; the CLI's summary counts them."""
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
+import pandas as pd
 from typer.testing import CliRunner
 
 from annotate.cli import app
@@ -62,3 +67,35 @@ def test_no_warning_without_them(tmp_path: Path, caplog) -> None:
         stats = ingest([src], tmp_path / "p.jsonl")
     assert stats.bidi_controls.passages == 0
     assert not [r for r in caplog.records if "bidirectional" in r.getMessage()]
+
+
+def _shown_command(message: str) -> str:
+    return message.split("Find them with `", 1)[1].split("` and check them", 1)[0]
+
+
+def test_the_command_the_warning_gives_finds_them_in_jsonl_and_parquet(
+    tmp_path: Path, caplog
+) -> None:
+    """The warning's command runs as given and lists exactly the two passages: grep on a
+    JSONL file, pandas on a Parquet one (grep cannot read Parquet: the command it gave
+    before found nothing there)."""
+    for name in ("p.jsonl", "p.parquet"):
+        out = tmp_path / name
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="annotate"):
+            ingest([_posts(tmp_path)], out)
+        said = [r.getMessage() for r in caplog.records if "bidirectional" in r.getMessage()]
+        command = _shown_command(said[0])
+        if name.endswith(".parquet"):
+            assert command.startswith("python -c ")
+            command = shlex.quote(sys.executable) + command[len("python") :]
+        else:
+            assert command.startswith("grep -nP ")
+        run = subprocess.run(command, shell=True, capture_output=True, text=True, check=True)
+        table = pd.read_json(out, lines=True) if name.endswith(".jsonl") else pd.read_parquet(out)
+        want = sorted(table[table.doc_id.isin(["b", "c"])].id)
+        if name.endswith(".jsonl"):
+            lines = run.stdout.splitlines()
+            assert len(lines) == 2 and all(any(i in line for line in lines) for i in want)
+        else:
+            assert sorted(ast.literal_eval(run.stdout.strip())) == want

@@ -44,10 +44,22 @@ class BidiTally:
             "%d passage(s) hold bidirectional override or isolate characters (U+202A-U+202E, "
             "U+2066-U+2069), which make text display in another order than it reads and can "
             "hide words from reviewers; kept as they are (offsets index into the text): %s%s. "
-            "Find them (JSONL output) with `grep -nP '[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]' "
-            "%s` and check them before review",
+            "Find them with %s and check them before review",
             self.passages,
             ", ".join(self.first_ids),
             more,
-            out,
+            find_command(out),
         )
+
+
+def find_command(out: str) -> str:
+    """A shell command that lists the passages of the passages file ``out`` holding a bidi
+    control: grep for a JSONL file (one passage a line), a pandas one-liner for Parquet
+    (grep cannot read its compressed columns)."""
+    if str(out).endswith(".jsonl"):
+        return f"`grep -nP '[\\x{{202A}}-\\x{{202E}}\\x{{2066}}-\\x{{2069}}]' {out}`"
+    return (
+        "`python -c \"import pandas as p; d = p.read_parquet('"
+        + str(out)
+        + "'); print(d[d.text.str.contains('[\\u202a-\\u202e\\u2066-\\u2069]')].id.tolist())\"`"
+    )

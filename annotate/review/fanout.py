@@ -893,10 +893,7 @@ def _push_review(
         renamed_examples=renamed[:REPOST_EXAMPLES],
         max_graphic=max_graphic,
         held_graphic=held,
-        gold_tells=gold_tells(gold_tasks, tasks),
     )
-    if result.gold_tells:
-        log.info("gold tasks that stand out from the regular ones: %s", result.gold_tells)
     if stopped is None and any(email not in projects for email in people):
         push_intent.begin(client.url, project, intent)  # before its first queue is made
     made: list[str] = []
@@ -925,6 +922,11 @@ def _push_review(
                 result.gold_available = len(gold_by_id)
             batch += [gold_by_id[pid] for pid in add]
         batches[email] = batch
+    # what gives away the gold tasks this push adds (not the gold table's other rows)
+    added_gold = {t["data"][PASSAGE_ID_FIELD] for b in batches.values() for t in b}
+    result.gold_tells = gold_tells([t for p, t in gold_by_id.items() if p in added_gold], tasks)
+    if result.gold_tells:
+        log.info("gold tasks that stand out from the regular ones: %s", result.gold_tells)
     finish(reading)
     set_total(progress, sum(len(b) for b in batches.values()))
     for email in people:

@@ -51,6 +51,23 @@ def test_gold_without_provenance_is_warned_of_and_what_reviewers_see_differs(
     }
     assert shown[True] == NO_PROVENANCE and shown[False] != NO_PROVENANCE, shown
 
+    # a lower gold rate adds one of the sheet's two gold passages: the warning counts the
+    # gold tasks the push added, not the sheet's rows
+    one = run(
+        "push",
+        str(PRELABELS),
+        "--project",
+        f"{name}-c",
+        "--new-set",
+        *opts[2:],
+        "--gold",
+        str(sheet),
+        "--gold-rate",
+        "0.1",
+    )
+    line = [x for x in one.splitlines() if "stand out" in x]
+    assert len(line) == 1 and f'1 show "{NO_PROVENANCE}"' in line[0], one
+
     # the fixture gold table, with its documents: nothing stands out, no warning
     other = run(
         "push",

@@ -846,8 +846,8 @@ def _aimed(verb: str, rest: str) -> bool:
     head = " ".join(rest.split()[:6])
     if _FORM_OF.get(verb) == "drown" and _DROWN_IN.search(head) and not _WATER.search(head):
         return False  # "drown the children in sunscreen", "drown them in paperwork"
-    inner = verb.split(" ", 1)[1] if " " in verb else ""
-    if inner and not verb.endswith((" to", " on", " at")) and not _PARTICLES.fullmatch(inner + " "):
+    inner = _held_object(verb, (" to", " on", " at"))
+    if inner:
         # a phrase holds its object ("make them bleed"); "set fire to", "take a knife
         # to" and a bare "blow up" have it after the phrase ("blow up your phone")
         obj = inner
@@ -990,11 +990,18 @@ _IDIOM_PLACE = (
 def _imperative_object(verb: str, rest: str) -> str:
     """The object of an imperative ``verb`` with ``rest`` after it: inside a phrase that
     holds it ("make them bleed", "wipe them out"), else after it ("hang the traitors")."""
+    return _held_object(verb, (" to", " on", " at", " in", " into", " through")) or rest
+
+
+def _held_object(verb: str, before_object: tuple[str, ...]) -> str:
+    """The words after the first of a phrasal ``verb`` when they hold its object ("make
+    them bleed" -> "them bleed"); "" for a one-word verb, a verb and its particles only
+    ("blow up"), or a phrase ending in one of ``before_object`` (its object follows it:
+    "set fire to", "open fire on")."""
     inner = verb.split(" ", 1)[1] if " " in verb else ""
-    after = (" to", " on", " at", " in", " into", " through")
-    if inner and not verb.endswith(after) and not _PARTICLES.fullmatch(inner + " "):
-        return inner
-    return rest
+    if not inner or verb.endswith(before_object) or _PARTICLES.fullmatch(inner + " "):
+        return ""
+    return inner
 
 
 def _getting_harmed(m: re.Match[str], contest: bool) -> bool:

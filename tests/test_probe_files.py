@@ -48,6 +48,11 @@ FILES = {
          "quoted_news": 32},
         "BLIND to the threat",
     ),
+    "blind_threats_5.yaml": (
+        {"direct": 80, "normative": 80, "neutral": 60, "positive": 40, "counter_speech": 40,
+         "quoted_news": 32},
+        "BLIND to the threat",
+    ),
     "grammar_negatives.yaml": ({"neutral": 446}, "blind to the threat grammar"),
 }  # fmt: skip
 

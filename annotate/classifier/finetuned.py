@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.device import pick_device, resolve_precision, trained_precision
-from annotate.classifier.encoder_identity import EncoderIdentity
 from annotate.classifier.features import candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns
 from annotate.classifier.model_files import (
-    PlattDict,
+    ModelFileFields,
     check_card_version,
     check_trained_labels,
     fitted_fields,
@@ -52,46 +51,14 @@ WEIGHT_FILES = ("model.safetensors", HEADS_FILE)  # what the version hashes
 VERSIONED_FILES = WEIGHT_FILES
 
 
-class FinetunedConfig(BaseModel):
+class FinetunedConfig(ModelFileFields):
     """Schema of annotate_model.json for kind ``annotate.finetuned.v1``."""
 
-    model_config = ConfigDict(extra="forbid")
-
     kind: str = KIND
-    name: str
     encoder: str  # what was fine-tuned (the weights are in this directory)
-    # the base encoder's package, version and weights digest (None: built before 2026-12)
-    encoder_identity: EncoderIdentity | None = None
     max_length: int
     context_tokens: int
-    labels: list[str]
-    harmful: list[str]
-    context: list[str]
-    none_label: str
-    yield_to_none: list[str] = Field(default_factory=list)
-    yield_to_context: list[str] = Field(default_factory=list)
-    span_labels: list[str]
-    own_voice_spans: list[str] = Field(default_factory=list)
-    quoted_span: str | None = None
     evidence_span: dict[str, str] = Field(default_factory=dict)  # category -> span label
-    calibration: dict[str, PlattDict]
-    thresholds: dict[str, float]
-    span_calibration: dict[str, PlattDict] = Field(default_factory=dict)
-    span_thresholds: dict[str, float] = Field(default_factory=dict)
-    taxonomy: dict[str, str]
-    training: dict[str, Any] = Field(default_factory=dict)
-    # SHA-256 of ``training`` as canonical JSON (model_files.training_sha256), hashed into
-    # the version (None: built before 2026-12-03; the version is computed as before)
-    training_sha256: str | None = None
-    # SHA-256 of ``training`` less where it was built (model_files.training_content), hashed
-    # into the version instead of training_sha256 (None: built before 2026-12-03, stop 35)
-    training_content_sha256: str | None = None
-    # True: the encoder is a local folder, versioned by its identity (weights digest), not
-    # its path (model_files.ENCODER_DIGEST_KEY; None: pkg:/hub encoder, or built before
-    # 2026-12-04, stop 36)
-    encoder_versioned_by_digest: bool | None = None
-    metrics: dict[str, Any] = Field(default_factory=dict)
-    created_at: str = ""
 
 
 def save_finetuned(ftd: FineTuned, out: str | Path, extra: dict[str, Any]) -> str:

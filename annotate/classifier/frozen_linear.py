@@ -20,15 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
 
 from annotate.classifier.base import PassageInput, Prediction, ProgressFn, Span, predictions
 from annotate.classifier.boilerplate import furniture_labels
-from annotate.classifier.encoder_identity import EncoderIdentity, running_identity
+from annotate.classifier.encoder_identity import running_identity
 from annotate.classifier.features import ATTRIBUTION_RE, candidate_segments
 from annotate.classifier.head import Platt, apply_labels, calibrate_columns, sigmoid
 from annotate.classifier.model_files import (
-    PlattDict,
+    ModelFileFields,
     check_card_version,
     check_trained_labels,
     fitted_fields,
@@ -112,26 +111,14 @@ class LinearHead:
         return cls(*(tensors[f"{prefix}.{k}"].numpy() for k in keys))
 
 
-class FrozenConfig(BaseModel):
+class FrozenConfig(ModelFileFields):
     """Schema of annotate_model.json for kind ``annotate.frozen-linear.v1``."""
 
-    model_config = ConfigDict(extra="forbid")
-
     kind: str = KIND
-    name: str
     encoder: str
-    # the encoder's package, version and weights digest at training (None: built before
-    # 2026-12; then the version is computed as before)
-    encoder_identity: EncoderIdentity | None = None
     encoder_dim: int
     encoder_max_length: int
     pooling: str = "mean+l2"  # the encoder's sentence embedding (Encoder.encode)
-    labels: list[str]
-    harmful: list[str]
-    context: list[str]
-    none_label: str
-    yield_to_none: list[str] = Field(default_factory=list)
-    yield_to_context: list[str] = Field(default_factory=list)
     page_furniture_none: bool = False  # annotate.classifier.boilerplate.furniture_labels
     attributed_quote_label: str | None = None  # FrozenLinearClassifier._attributed_quote
     # the harmful category an explicit own-voice threat read by its grammar evidences
@@ -147,27 +134,6 @@ class FrozenConfig(BaseModel):
     # each quoted block read alone decides its quoted span and whether it explains the
     # passage's own-voice harmful labels (annotate.classifier.quoted_content)
     quoted_blocks_by_content: bool = False
-    span_labels: list[str]
-    own_voice_spans: list[str] = Field(default_factory=list)
-    quoted_span: str | None = None
-    calibration: dict[str, PlattDict]
-    thresholds: dict[str, float]
-    span_calibration: dict[str, PlattDict] = Field(default_factory=dict)
-    span_thresholds: dict[str, float] = Field(default_factory=dict)
-    taxonomy: dict[str, str]
-    training: dict[str, Any] = Field(default_factory=dict)
-    # SHA-256 of ``training`` as canonical JSON (model_files.training_sha256), hashed into
-    # the version (None: built before 2026-12-03; the version is computed as before)
-    training_sha256: str | None = None
-    # SHA-256 of ``training`` less where it was built (model_files.training_content), hashed
-    # into the version instead of training_sha256 (None: built before 2026-12-03, stop 35)
-    training_content_sha256: str | None = None
-    # True: the encoder is a local folder, versioned by its identity (weights digest), not
-    # its path (model_files.ENCODER_DIGEST_KEY; None: pkg:/hub encoder, or built before
-    # 2026-12-04, stop 36)
-    encoder_versioned_by_digest: bool | None = None
-    metrics: dict[str, Any] = Field(default_factory=dict)
-    created_at: str = ""
 
 
 def save_frozen(model: FrozenLinear, out: str | Path, extra: dict[str, Any]) -> str:

@@ -14,10 +14,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotate._util.validation import validation_error
-from annotate.classifier.encoder_identity import versioned
+from annotate.classifier.encoder_identity import EncoderIdentity, versioned
 from annotate.errors import ModelError
 
 CONFIG_FILE = "annotate_model.json"
@@ -78,6 +78,48 @@ class PlattDict(BaseModel):
 
     a: float = 1.0
     b: float = 0.0
+
+
+class ModelFileFields(BaseModel):
+    """Fields every ``annotate_model.json`` schema shares (frozen-linear and fine-tuned kinds).
+
+    Each kind's schema subclasses it and adds its own (``kind``, ``encoder``, the encoder's
+    shape, its rules). Unknown keys are refused (``extra="forbid"``): a typo in a hand-edited
+    model file is an error, not a silently ignored setting.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    # the base encoder's package, version and weights digest at training (None: built
+    # before 2026-12; then the version is computed as before)
+    encoder_identity: EncoderIdentity | None = None
+    labels: list[str]
+    harmful: list[str]
+    context: list[str]
+    none_label: str
+    yield_to_none: list[str] = Field(default_factory=list)
+    yield_to_context: list[str] = Field(default_factory=list)
+    span_labels: list[str]
+    own_voice_spans: list[str] = Field(default_factory=list)
+    quoted_span: str | None = None
+    calibration: dict[str, PlattDict]
+    thresholds: dict[str, float]
+    span_calibration: dict[str, PlattDict] = Field(default_factory=dict)
+    span_thresholds: dict[str, float] = Field(default_factory=dict)
+    taxonomy: dict[str, str]
+    training: dict[str, Any] = Field(default_factory=dict)
+    # SHA-256 of ``training`` as canonical JSON (training_sha256), hashed into the version
+    # (None: built before 2026-12-03; the version is computed as before)
+    training_sha256: str | None = None
+    # SHA-256 of ``training`` less where it was built (training_content), hashed into the
+    # version instead of training_sha256 (None: built before 2026-12-03, stop 35)
+    training_content_sha256: str | None = None
+    # True: the encoder is a local folder, versioned by its identity (weights digest), not
+    # its path (ENCODER_DIGEST_KEY; None: pkg:/hub encoder, or built before 2026-12-04)
+    encoder_versioned_by_digest: bool | None = None
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    created_at: str = ""
 
 
 def model_version(

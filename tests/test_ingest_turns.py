@@ -90,3 +90,16 @@ def test_previous_cut_with_no_turns_is_refused_by_a_run_with_turns(tmp_path: Pat
     said = " ".join(result.output.split())
     assert "--no-turns (this run: speaker turns read)" in said
     assert "Traceback" not in result.output
+
+
+def test_the_audit_report_says_a_run_read_no_turns() -> None:
+    """An auditor tells a --no-turns run (conversations cut as prose) from one that read
+    turns by the report's ingest table; a default run's row reads as before."""
+    from annotate.audit.provenance import ingest_run_lines
+
+    def row(settings: dict[str, object]) -> str:
+        runs = {"runs": [{"run": "ingest-1", "rows": 2, "settings": settings}]}
+        return next(line for line in ingest_run_lines(runs) if "`ingest-1`" in line)
+
+    assert "| 700/80, no turns |" in row({"max_chars": 700, "min_chars": 80, "turns": False})
+    assert "| 700/80 |" in row({"max_chars": 700, "min_chars": 80})

@@ -10,6 +10,8 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from annotate.ingestion.splitter import Segment, split_passages
 from annotate.ingestion.turns import find_turns
@@ -247,3 +249,33 @@ def test_turns_cover_the_text_whole() -> None:
         turns = find_turns(text)
         assert turns[0].start == 0 and turns[-1].end == len(text)
         assert all(a.end == b.start for a, b in pairwise(turns))
+
+
+MESSAGE = st.lists(
+    st.sampled_from(["ok", "the", "bus", "lane", "again", "no.", "Why?", "I", "will", "go"]),
+    min_size=1,
+    max_size=60,
+).map(" ".join)
+CONVERSATION = st.lists(
+    st.tuples(st.sampled_from(["alice", "bob_99", "SPEAKER 2"]), MESSAGE, st.booleans()),
+    min_size=2,
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    CONVERSATION, st.integers(min_value=40, max_value=300), st.integers(min_value=0, max_value=120)
+)
+def test_no_passage_holds_two_speakers_turns(
+    turns: list[tuple[str, str, bool]], max_chars: int, min_chars: int
+) -> None:
+    """Whatever the limits, each passage lies inside one turn, and no text is lost."""
+    text = "".join(f"{who}: {said}\n" + ("\n" if blank else "") for who, said, blank in turns)
+    found = find_turns(text)
+    assume(len({t.speaker for t in found}) > 1)
+    segs = split_passages(text, max_chars=max_chars, min_chars=min(min_chars, max_chars))
+    _check_offsets(text, segs)
+    for s in segs:
+        assert any(t.start <= s.start and s.end <= t.end for t in found), text[s.start : s.end]
+        assert s.end - s.start <= max_chars

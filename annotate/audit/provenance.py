@@ -350,7 +350,9 @@ def _runs_table(runs: list[dict[str, Any]]) -> list[str]:
                 f"`{run.get('run')}`",
                 run.get("rows"),
                 _version(run),
-                f"{s.get('max_chars')}/{s.get('min_chars')}",
+                # ingest --no-turns (recorded only when off): conversations cut as prose
+                f"{s.get('max_chars')}/{s.get('min_chars')}"
+                + (", no turns" if s.get("turns") is False else ""),
                 "dropped" if s.get("drop_exact_duplicates") else "kept",
                 near,
                 ", ".join((s.get("redact") or {}).get("kinds") or []) or "no",

@@ -134,6 +134,18 @@ def ingest_cli(
             "with --min-chars above --max-chars is an error).",
         ),
     ] = DEFAULT_MIN_CHARS,
+    turns: Annotated[
+        bool,
+        typer.Option(
+            "--turns/--no-turns",
+            help="Split a .txt/.md file that holds a conversation (a forum thread's "
+            "'Posted by NAME' posts, a chat log's '[12:01] alice:' messages, a transcript's "
+            "'SPEAKER 1:' turns) at each speaker's turn: no passage holds two speakers' "
+            "words, a short turn is a passage of its own. --no-turns splits such files as "
+            "prose (short paragraphs merge with their neighbours). Table rows are split "
+            "as one text either way.",
+        ),
+    ] = True,
     keep_duplicates: Annotated[bool, typer.Option(help="Keep exact duplicate passages.")] = False,
     near_dup_threshold: Annotated[
         float,
@@ -172,8 +184,9 @@ def ingest_cli(
         bool,
         typer.Option(
             "--allow-other-previous-settings",
-            help="Compare with --previous files ingested with other --max-chars/--min-chars "
-            "or masking settings (refused otherwise: the same document gives other "
+            help="Compare with --previous files ingested with other --max-chars, "
+            "--min-chars, --no-turns or masking settings (refused otherwise: the same "
+            "document gives other "
             "passages, so only passages cut and masked alike are found).",
         ),
     ] = False,
@@ -252,6 +265,7 @@ def ingest_cli(
             strict_license=strict_license,
             skip_bad_files=skip_bad_files,
             encoding=encoding,
+            turns=turns,
         )
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
@@ -271,6 +285,9 @@ def ingest_cli(
         msg += f", {_count(stats.control_characters, 'control character')} removed"
     if stats.long_sentences_cut:
         msg += f", {_count(stats.long_sentences_cut, 'sentence')} longer than a passage cut"
+    if stats.documents_with_turns:
+        docs = _count(stats.documents_with_turns, "document")
+        msg += f", {docs} split at speaker turns (--no-turns splits them as prose)"
     if stats.bidi_controls.passages:
         held = _count(stats.bidi_controls.passages, "passage")
         msg += f", {held} with bidirectional override characters kept as written"

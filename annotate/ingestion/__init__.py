@@ -62,8 +62,9 @@ from annotate.ingestion.splitter import (
     DEFAULT_MIN_CHARS,
     LONG,
     Segment,
-    split_passages,
+    split_at_turns,
 )
+from annotate.ingestion.turns import find_turns
 from annotate.table_schemas import NEIGHBOUR_COLUMNS, with_neighbour_columns
 from annotate.tables import TableWriter, batched, table_format
 
@@ -120,6 +121,9 @@ class IngestStats:
     # iter_passages, before near-duplicates are dropped; a warning's tally, not one of the
     # run's counts (compare=False, as `said`: the ingest golden outputs compare the counts)
     bidi_controls: BidiTally = field(default_factory=BidiTally, compare=False)
+    # text files split at speaker turns (annotate.ingestion.turns: forum threads, chat
+    # logs, transcripts); said in the summary, not one of the golden outputs' counts
+    documents_with_turns: int = field(default=0, compare=False)
     # per-document warnings (control characters removed, long sentences cut): the first
     # few of each kind logged, then one line with the count
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
@@ -133,8 +137,14 @@ def iter_passages(
     dedupe: bool = True,
     stats: IngestStats | None = None,
     seen: SeenStore | None = None,
+    turns: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """Passage rows (see annotate.table_schemas.PASSAGE_SCHEMA) of every document.
+
+    ``turns``: a text file (.txt/.md, a document that is no table row) holding a
+    conversation (:func:`annotate.ingestion.turns.find_turns`) is split at its speaker
+    turns, never merging two turns into one passage; a table row is one author's text
+    (a post, a tweet) and is split as one text.
 
     ``seen`` keeps the exact-duplicate digests and document ids on disk (a fresh one in
     a temporary database when None); rows come a chunk of about ``SEEN_CHUNK`` passages
@@ -149,9 +159,20 @@ def iter_passages(
         from annotate.ingestion.seen import SeenStore
 
         with scratch_database() as db:
-            yield from _passages(docs, max_chars, min_chars, dedupe, stats, SeenStore(db))
+            yield from _passages(
+                docs, _Cut(max_chars, min_chars, turns), dedupe, stats, SeenStore(db)
+            )
     else:
-        yield from _passages(docs, max_chars, min_chars, dedupe, stats, seen)
+        yield from _passages(docs, _Cut(max_chars, min_chars, turns), dedupe, stats, seen)
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """How documents are cut into passages (``ingest``'s splitter settings)."""
+
+    max_chars: int
+    min_chars: int
+    turns: bool  # split a text file at its speaker turns
 
 
 @dataclass
@@ -180,20 +201,18 @@ def document_sha256(text: str) -> str:
 
 def _passages(
     docs: Iterator[Document],
-    max_chars: int,
-    min_chars: int,
+    cut: _Cut,
     dedupe: bool,
     stats: IngestStats,
     seen: SeenStore,
 ) -> Iterator[dict[str, Any]]:
     with stats.said:  # one line for each kind of per-document warning past the first few
-        yield from _passages_said(docs, max_chars, min_chars, dedupe, stats, seen)
+        yield from _passages_said(docs, cut, dedupe, stats, seen)
 
 
 def _passages_said(
     docs: Iterator[Document],
-    max_chars: int,
-    min_chars: int,
+    cut: _Cut,
     dedupe: bool,
     stats: IngestStats,
     seen: SeenStore,
@@ -209,7 +228,7 @@ def _passages_said(
                 break
             stats.documents += 1
             origins.append((doc.doc_id, doc.origin or doc.source, doc.where))
-            split = _split(doc, max_chars, min_chars, stats)
+            split = _split(doc, cut, stats)
         except Exception:
             # an id used by two inputs earlier in input order is the error to report
             _check_origins_first(seen, origins)
@@ -232,8 +251,10 @@ def _check_origins_first(seen: SeenStore, origins: list[tuple[str, str, str]]) -
         raise conflict from None
 
 
-def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) -> _Split:
-    """A document's passages, after removing control characters from its text and title."""
+def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
+    """A document's passages, after removing control characters from its text and title;
+    a text file's (``doc.where`` empty: no table row) at its speaker turns, with
+    ``cut.turns``."""
     where = f"{doc.origin or doc.source}, document {doc.doc_id!r}"
     clean, removed = clean_text(doc.text, where=where)
     if doc.title:
@@ -255,10 +276,17 @@ def _split(doc: Document, max_chars: int, min_chars: int, stats: IngestStats) ->
     # after it, their offsets still into the whole file; found again here, on the text as
     # cleaned and masked
     body = front_matter_end(doc.text) if doc.front_matter else 0
+    turns = find_turns(doc.text[body:]) if cut.turns and not doc.where else []
+    stats.documents_with_turns += bool(turns)
     segments = [
         Segment(body + s.start, body + s.end)
-        for s in split_passages(
-            doc.text[body:], max_chars=max_chars, min_chars=min_chars, name=where, said=stats.said
+        for s in split_at_turns(
+            doc.text[body:],
+            turns,
+            max_chars=cut.max_chars,
+            min_chars=cut.min_chars,
+            name=where,
+            said=stats.said,
         )
     ]
     stats.long_sentences_cut = stats.said.counts.get(LONG, 0)  # the splitter's warnings
@@ -399,6 +427,7 @@ def ingest(
     strict_license: bool = False,
     skip_bad_files: bool = False,
     encoding: str | None = None,
+    turns: bool = True,
 ) -> IngestStats:
     """Read documents from ``paths`` and write passages to ``out`` (.parquet or .jsonl).
 
@@ -434,12 +463,19 @@ def ingest(
     stays bounded: the band index, the digests of exact duplicates and the document ids
     live in a temporary DuckDB database on disk (:mod:`annotate.ingestion.scratch`).
 
+    ``turns``: a .txt/.md file holding a conversation (a forum thread's posts, a chat
+    log's messages, a transcript's speakers: :mod:`annotate.ingestion.turns`) is split at
+    its speaker turns, so no passage holds two authors' words (a short turn is a passage
+    of its own; a long one is split inside it); documents without turns, and table rows,
+    are split as without it. False (``--no-turns``) reads no turns, recorded in the run's
+    settings (``turns: false``); counted in ``documents_with_turns``.
+
     ``previous``: passages files of earlier ingest runs (:mod:`annotate.ingestion.previous`),
     read first: exact copies of their passages are dropped as duplicates (with
     ``dedupe``; counted in ``duplicates``), near-copies get the earlier passage's id as
     ``near_dup_group`` (dropped with ``drop_near_duplicates``); none of them is written.
     An earlier file recorded with other splitter or masking settings (``max_chars``,
-    ``min_chars``, ``redact``: its passages do not compare with this run's) is an
+    ``min_chars``, ``turns``, ``redact``: its passages do not compare with this run's) is an
     InputError before any work unless ``allow_other_previous_settings``; one read from
     tables with another text or id column is warned of (likely another corpus).
 
@@ -509,6 +545,7 @@ def ingest(
         near_dup_threshold=near_dup_threshold,
         drop_near_duplicates=drop_near_duplicates,
         redact=redact_record(redact),
+        turns=turns,
     )
     now = asdict(run_settings)
     earlier_runs = check_previous(
@@ -591,6 +628,7 @@ def ingest(
                     dedupe=dedupe,
                     stats=stats,
                     seen=seen,
+                    turns=turns,
                 ),
                 record.to_json(),
                 neighbours=bool(earlier),

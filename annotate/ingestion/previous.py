@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ("id", "doc_id", "text")
 CHUNK = 5000
-# what makes the same document give other passages (other texts, other ids)
+# what makes the same document give other passages (other texts, other ids); and
+# ``turns``, compared apart (recorded only when off: ingest --no-turns)
 SPLITTER = ("max_chars", "min_chars")
 
 
@@ -183,6 +184,9 @@ def _compare(
             for key in SPLITTER
             if settings.get(key) != now.get(key)
         ]
+        # recorded only when off (a record without it read turns, or predates them)
+        if settings.get("turns", True) != now.get("turns", True):
+            differ.append(_turns_said(settings.get("turns", True), now.get("turns", True)))
     mine = now.get("redact")
     if mine is not None:
         for masked in masks:
@@ -207,6 +211,15 @@ def _compare(
             "found, near-copies too).",
         )
     log.warning("%s (%s given: compared anyway)", what, ALLOW_FLAG)
+
+
+def _turns_said(earlier: bool, now: bool) -> str:
+    """An earlier run's ``turns`` setting against this run's, as the error names it."""
+
+    def said(on: bool) -> str:
+        return "speaker turns read" if on else "--no-turns"
+
+    return f"{said(earlier)} (this run: {said(now)})"
 
 
 def _column(name: str | None) -> str:

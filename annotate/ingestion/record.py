@@ -94,6 +94,9 @@ class IngestSettings:
     near_dup_threshold: float | None  # None: the search did not run
     drop_near_duplicates: bool
     redact: dict[str, Any] | None  # redact_record(): kinds, placeholders, phone regions
+    # text files split at speaker turns (annotate.ingestion.turns; ingest --no-turns:
+    # False); recorded only when False, so the ids of runs with the default stay as they were
+    turns: bool = True
 
 
 @dataclass(frozen=True)
@@ -153,8 +156,10 @@ class IngestRecord:
 
     def _settings(self) -> dict[str, Any]:
         """The settings; without a table read, the table options (which did nothing)
-        are left out: ``tables: false`` says so."""
+        are left out: ``tables: false`` says so. ``turns`` only when off (``false``)."""
         settings = asdict(self.settings)
+        if self.settings.turns:
+            settings.pop("turns")
         if not self.settings.tables:
             for key in TABLE_OPTIONS:
                 settings.pop(key)

@@ -6,7 +6,13 @@ Guarantees (property-tested):
 - no passage is longer than ``max_chars``: a sentence is never split, unless it alone is
   longer than ``max_chars`` (chat logs and transcripts without punctuation); then it is
   cut at the last whitespace before the limit (mid-word only when a single "word" is
-  longer than the limit) and a warning is logged.
+  longer than the limit) and a warning is logged;
+- with ``turns`` (the default), a conversation's speaker turns
+  (:func:`annotate.ingestion.turns.find_turns`: a forum thread's posts, a chat log's
+  messages, a transcript's speakers) are split each on its own: no passage holds text of
+  two turns, a turn shorter than ``min_chars`` is a passage of its own, a turn longer than
+  ``max_chars`` is split inside it. A document without turns is split exactly as without
+  ``turns``.
 """
 
 from __future__ import annotations
@@ -14,12 +20,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from annotate._util.repeated import FirstFew
 from annotate.defaults import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
+from annotate.ingestion.turns import Turn, find_turns
 
 log = logging.getLogger(__name__)
 LONG = "sentences cut (longer than a passage)"  # per-row warnings of a kind (FirstFew)
@@ -189,12 +196,61 @@ def split_passages(
     hard_max_chars: int | None = None,
     name: str | None = None,
     said: FirstFew | None = None,
+    turns: bool = True,
 ) -> list[Segment]:
     """Passages of a document as (start, end) offsets; see the module docstring.
     ``name``: the document as warnings name it (a sentence too long to keep whole);
-    ``said``: the run's per-row warnings, which log the first few cuts (all when None)."""
+    ``said``: the run's per-row warnings, which log the first few cuts (all when None);
+    ``turns``: split each speaker turn on its own (``ingest --no-turns``: False).
+    Raises ValueError (``max_chars`` below 1, ``min_chars`` below 0)."""
+    return split_at_turns(
+        text,
+        find_turns(text) if turns else [],
+        max_chars=max_chars,
+        min_chars=min_chars,
+        hard_max_chars=hard_max_chars,
+        name=name,
+        said=said,
+    )
+
+
+def split_at_turns(
+    text: str,
+    found: Sequence[Turn],
+    *,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    min_chars: int = DEFAULT_MIN_CHARS,
+    hard_max_chars: int | None = None,
+    name: str | None = None,
+    said: FirstFew | None = None,
+) -> list[Segment]:
+    """:func:`split_passages` of ``text`` with its turns given (``find_turns(text)``; []
+    splits it as one text). Raises ValueError as :func:`split_passages`."""
     if max_chars < 1 or min_chars < 0:
         raise ValueError("max_chars must be >= 1 and min_chars >= 0")
+    if not found:
+        return _split_text(text, max_chars, min_chars, hard_max_chars, name, said)
+    log.debug("%s: %d speaker turns, split each on its own", name or "document", len(found))
+    passages: list[Segment] = []
+    for turn in found:
+        passages += [
+            Segment(turn.start + s.start, turn.start + s.end)
+            for s in _split_text(
+                text[turn.start : turn.end], max_chars, min_chars, hard_max_chars, name, said
+            )
+        ]
+    return passages
+
+
+def _split_text(
+    text: str,
+    max_chars: int,
+    min_chars: int,
+    hard_max_chars: int | None,
+    name: str | None,
+    said: FirstFew | None,
+) -> list[Segment]:
+    """Passages of ``text`` (a document, or one turn of it) as offsets into it."""
     hard_max = min(hard_max_chars or max_chars, max_chars)
     units: list[Segment] = []
     for para in paragraphs(text):

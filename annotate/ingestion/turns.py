@@ -1,0 +1,232 @@
+"""Speaker turns of a conversation saved as text: forum threads, chat logs, transcripts.
+
+A reviewer judges who said what: in a thread where one user threatens and another quotes
+the threat to condemn it, the threat is the first author's and the reply is
+counter-speech. The splitter (:mod:`annotate.ingestion.splitter`) merges short
+paragraphs with their neighbours; across two authors' posts that merge gives one
+passage, and one label, to both. :func:`find_turns` finds where each author's turn
+starts, so that the splitter cuts each turn on its own and never merges across.
+
+A line starts a turn when it matches one of three kinds (the first kind, in this order,
+that the document holds enough of is the only kind read in it; lines of other kinds are
+text of the turn they are in):
+
+1. A by-line: ``Posted by NAME``, ``Post by NAME``, ``Reply from NAME``, ``Comment by
+   NAME`` (``Posted``, ``Post``, ``Reply``, ``Replied``, ``Comment``, ``Commented``,
+   ``Answer`` or ``Answered``, starting with a capital, then ``by`` or ``from``), the
+   name ending at ``:``, ``,``, `` on ``, `` at ``, `` - ``, `` | ``, `` » `` or the
+   line's end. At least 2 in the document. By-lines are headers (the post follows),
+   unless the document's last line is a by-line without text after a colon (``Posted by
+   NAME at 10:02``, not ``Posted by NAME: text``) and its first is not: then they are
+   footers (the post comes before its by-line, as blogs sign posts), and a turn ends
+   after each.
+2. A stamped name: a timestamp, then a name label: ``[12:01] alice: ...``,
+   ``[12:01:33] <alice> ...``, ``12/05/26, 21:02 - Dave: ...`` (a chat app's export),
+   ``[2026-12-05 21:02] alice: ...``; or a name then a timestamp in brackets:
+   ``Speaker 1 (00:01:23): ...``. At least 2 in the document.
+3. A name label: ``alice: ...``, ``<alice> ...`` (IRC), ``SPEAKER 1: ...``, ``John
+   Smith: ...``, ``Q: ...``, ``**Interviewer:** ...`` (Markdown bold). The document
+   must hold at least 2 different names, and one of them must speak twice or the
+   document must open with a label (a conversation goes back and forth, or starts with
+   a speaker); and at least half of the labels must open a block (the line before is
+   blank, or a label, or there is none): in hard-wrapped prose a line may start with any
+   word and a colon (``recipe: each sentence ...``) inside a paragraph. A label whose text
+   opens with a quote mark (``Smith: "We will ..."``, a news article quoting) is not a
+   turn.
+
+A name is one token of letters, digits and ``_ . - ' @`` (``alice``, ``dave_k``,
+``Bob.99``), or 2 to 4 words each starting with a capital or a digit (``SPEAKER 1``,
+``John Smith``, ``Dr. Jane Doe``), so ``He said: "..."`` and ``The statement reads:``
+are no labels; at most 40 characters; the text after the colon must be on the same
+line. Words that start prose lines with a colon are no names (:data:`NOT_NAMES`:
+``Note:``, ``Update:``, ``Edit:``, ``Source:``, ``Subject:``, ``PS:``, pronouns, ...).
+Consecutive turns of one speaker are one turn (a chat message sent as several lines).
+A line that starts with ``>`` (a quoted reply) is never a turn: the quote stays in the
+reply that quotes it. ``NAME wrote:`` (a quote's header inside a reply) is no turn
+either. Text before the first turn (a thread's title, a log's header) is a turn of its
+own, without a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# a clock time (12:01, 12:01:33, 9:05pm, 00:01:23.450), with an optional date before it
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?(?:\s?[AaPp]\.?[Mm]\.?)?"
+_DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4})"
+_STAMP = rf"(?:{_DATE}(?:,?\s+|T))?{_TIME}"
+# a name: one token, or 2-4 words each starting with a capital or a digit
+_TOKEN = r"[^\W_][\w.'@-]{0,39}"
+_WORD = r"[A-Z0-9À-ÖØ-Þ][\w.'-]*"
+_NAME = rf"(?:{_WORD}(?: {_WORD}){{1,3}}|{_TOKEN})"
+_IRC = r"<[@+%&~]?(?P<irc>[^\W][^\s<>]{0,39})>"
+# a name and its colon, maybe in Markdown bold (**alice:** or **alice**:)
+_BOLD = r"(?:\*\*|__)?"
+_LABEL = rf"(?:{_BOLD}(?P<name>{_NAME}){_BOLD}\s?:{_BOLD}|{_IRC})"
+_OPEN_QUOTE = "\"'“‘«„"
+
+_BYLINE = re.compile(
+    r"[ \t]*(?=(?-i:[A-Z]))"
+    r"(?:posted|post|reply|replied|comment|commented|answer|answered)\s+(?:by|from)\s+"
+    r"(?P<by>[^\s:,]+(?: [^\s:,]+){0,3}?)(?=\s*:(?:\s|$)|,|\s+(?:on|at)\s|\s+[-–—|»]\s|\s*$)",
+    re.IGNORECASE,
+)
+_STAMPED = re.compile(
+    rf"[ \t]*(?:[\[(]{_STAMP}[\])]\s*(?:-\s*)?|{_STAMP}\s+(?:-\s*)?){_LABEL}[ \t]+\S"
+    rf"|[ \t]*(?P<before>{_NAME})\s?[\[(]{_STAMP}[\])]\s?:[ \t]+\S"
+)
+_NAMED = re.compile(rf"[ \t]*{_LABEL}[ \t]+(?P<said>\S)")
+
+# words that open prose lines with a colon ("Note: ...", "Update: ..."): no speakers
+_PROSE_OPENERS = """
+    note notes nb n.b ps p.s pps edit edited update updated warning caution important
+    disclaimer tldr tl;dr source sources via credit credits photo image video caption
+    summary abstract background conclusion conclusions result results subject re fw fwd
+    from to cc bcc date time title thread topic tags tag category categories keywords
+    location name age email e-mail phone tel address website url link example answer
+    step chapter part section tip hint spoiler tw cw breaking exclusive watch related
+    also plus and but so then yes no why what how who where when because however
+    meanwhile he she they it we i you this that there here http https ftp mailto
+    ingredients method directions instructions total price cost rating score status type
+    size version author by posted reply quote question problem solution reason verdict
+    lesson moral definition day week month year morning afternoon evening night today
+    yesterday tomorrow profile analysis interview opinion review preview report factbox
+    timeline the a an my our his her their your its
+"""
+NOT_NAMES = frozenset(_PROSE_OPENERS.split())
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's turn: ``text[start:end]``, whole lines (``end`` is where the next
+    turn starts, or the text's end). ``speaker``: the name as written (``alice``,
+    ``SPEAKER 1``), None for the text before the first turn."""
+
+    start: int
+    end: int
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # offset of the line's first character
+    end: int  # offset after the line's last character (before its newline)
+    speaker: str | None  # the name, when the line starts a turn of the kind read
+
+
+def find_turns(text: str) -> list[Turn]:
+    """The turns of ``text`` in order, covering it whole (the first starts at 0, each
+    ends where the next starts, the last at ``len(text)``), or [] when the text holds no
+    turns of any kind (see the module docstring): a document without turns is split as
+    one text, as before turns were read."""
+    lines = _lines(text)
+    for kind in (_bylines, _stamped, _named):
+        found = kind(lines)
+        if found is not None:
+            return _turns(text, found[0], footers=found[1])
+    return []
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _speaker(name: str) -> str | None:
+    """``name`` as a speaker, or None when it is a word that opens prose (NOT_NAMES), or
+    holds no letter (a number, a time)."""
+    name = name.strip()
+    if name.lower().rstrip(".") in NOT_NAMES or name.split()[0].lower() in NOT_NAMES:
+        return None
+    return name if any(c.isalpha() for c in name) else None
+
+
+def _bylines(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
+    marked = [
+        _Line(start, end, _speaker(m.group("by")) if (m := _BYLINE.match(line)) else None)
+        for start, end, line in lines
+    ]
+    if sum(m.speaker is not None for m in marked) < 2:
+        return None
+    written = [(m, line) for m, (_, _, line) in zip(marked, lines, strict=True) if line.strip()]
+    (first, _), (last, last_line) = written[0], written[-1]
+    # a signature ends the document ("Posted by alice at 10:02"), not a post of its own
+    # ("Posted by alice: the post's text")
+    signed = last.speaker is not None and not _holds_post(last_line)
+    return marked, signed and first.speaker is None
+
+
+def _holds_post(line: str) -> bool:
+    """Whether a by-line holds its post's text after a colon (``Posted by NAME: text``)."""
+    m = _BYLINE.match(line)
+    return m is not None and line[m.end() :].lstrip().startswith(":")
+
+
+def _stamped(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
+    marked = []
+    for start, end, line in lines:
+        m = _STAMPED.match(line)
+        name = (m.group("name") or m.group("irc") or m.group("before")) if m else None
+        marked.append(_Line(start, end, _speaker(name) if name else None))
+    if sum(m.speaker is not None for m in marked) < 2:
+        return None
+    return marked, False
+
+
+def _named(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
+    marked = []
+    for start, end, line in lines:
+        m = _NAMED.match(line)
+        name = None
+        if m and m.group("said") not in _OPEN_QUOTE:
+            name = _speaker(m.group("name") or m.group("irc"))
+        marked.append(_Line(start, end, name))
+    said = Counter(m.speaker for m in marked if m.speaker is not None)
+    if len(said) < 2:
+        return None
+    # hard-wrapped prose: "word: ..." at a line's start in passing, inside a paragraph
+    opens = sum(
+        1
+        for i, m in enumerate(marked)
+        if m.speaker is not None
+        and (i == 0 or not lines[i - 1][2].strip() or marked[i - 1].speaker is not None)
+    )
+    if opens < sum(said.values()) / 2:
+        return None
+    first = next((m for m, (_, _, line) in zip(marked, lines, strict=True) if line.strip()))
+    if max(said.values()) < 2 and first.speaker is None:
+        return None
+    return marked, False
+
+
+def _turns(text: str, marked: list[_Line], *, footers: bool) -> list[Turn]:
+    """Turns from the lines that start (or, ``footers``, end) one; consecutive turns of
+    one speaker joined."""
+    bounds: list[tuple[int, str | None]] = [(0, None)]  # (start, speaker) of each turn
+    for line in marked:
+        if line.speaker is None:
+            continue
+        if footers:  # the post before the by-line is its speaker's; a turn starts after
+            start = bounds[-1][0]
+            bounds[-1] = (start, line.speaker)
+            bounds.append((min(line.end + 1, len(text)), None))
+        else:
+            bounds.append((line.start, line.speaker))
+    turns: list[Turn] = []
+    for i, (start, speaker) in enumerate(bounds):
+        end = bounds[i + 1][0] if i + 1 < len(bounds) else len(text)
+        if end <= start:
+            continue
+        if turns and speaker is not None and turns[-1].speaker == speaker:
+            turns[-1] = Turn(turns[-1].start, end, speaker)
+        else:
+            turns.append(Turn(start, end, speaker))
+    if len(turns) == 1 and turns[0].speaker is None:
+        return []
+    return turns

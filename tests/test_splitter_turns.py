@@ -1,0 +1,281 @@
+"""A conversation saved as text is split at its speaker turns (annotate.ingestion.turns).
+
+Before, the splitter merged short paragraphs (under --min-chars, 80) with their
+neighbours, so a forum thread's one-line threat and the next user's reply, or a chat's
+two speakers, came out as one passage, whose one label was wrong for one author. Prose
+with a ``Note:`` line, or a news article quoting ``He said: "..."``, must split as before."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from annotate.ingestion.splitter import Segment, split_passages
+from annotate.ingestion.turns import find_turns
+
+FORUM = """Thread: Anyone else fed up with the new bus routes?
+
+Posted by grumpy_commuter on 3 Dec 2026, 09:14
+The 42 doesn't stop at the hospital any more. Ridiculous.
+
+Posted by night_owl on 3 Dec 2026, 09:20
+Agreed.
+
+Posted by throwaway_881 on 3 Dec 2026, 09:31
+Whoever planned this should be dragged out and shot.
+
+Posted by mod_karen on 3 Dec 2026, 09:40
+> Whoever planned this should be dragged out and shot.
+Not OK. Threats get you banned.
+
+Posted by grumpy_commuter on 3 Dec 2026, 09:45
+Thanks mod. Back on topic please.
+"""
+
+CHAT = """[21:02] <dave_k> anyone up
+[21:02] <sam> yeah
+[21:03] <dave_k> that guy from work again
+[21:03] <dave_k> im going to wait for him in the car park tomorrow and break his legs
+[21:04] <sam> dude no. dont do anything stupid
+[21:04] <sam> talk to HR
+"""
+
+TRANSCRIPT = """Interview 14, recorded 2 December 2026.
+
+SPEAKER 1: Thanks for coming in today.
+SPEAKER 2: No problem.
+SPEAKER 1: You said the group told you to burn the place down?
+SPEAKER 2: They did. I said no, that's insane.
+SPEAKER 1: Okay.
+"""
+
+PROSE_WITH_NOTE = """The river bridge will close for repairs from Monday.
+Note: buses will divert via Mill Lane.
+
+Residents can collect parking permits from the library on Harbour Street.
+Update: the library closes early on Friday.
+"""
+
+NEWS_QUOTES = """Police have charged a man after threats were made against a councillor.
+He said: "I will find you and I will hurt you."
+Officers said: "We take every threat seriously."
+The councillor said: "I am grateful for the support."
+Smith: "This has been a frightening week."
+Jones: "We will not be intimidated."
+Smith: "The support has been overwhelming."
+"""
+
+
+def _texts(text: str, **kw: int) -> list[str]:
+    segs = split_passages(text, **kw)
+    _check_offsets(text, segs)
+    return [text[s.start : s.end] for s in segs]
+
+
+def _check_offsets(text: str, segs: list[Segment]) -> None:
+    """The splitter's guarantees: in order, not overlapping, every character kept."""
+    at = 0
+    for s in segs:
+        assert at <= s.start < s.end
+        assert not text[at : s.start].strip()
+        at = s.end
+    assert not text[at:].strip()
+
+
+def test_a_forum_thread_keeps_each_post_apart() -> None:
+    texts = _texts(FORUM)
+    assert texts == [
+        "Thread: Anyone else fed up with the new bus routes?",
+        "Posted by grumpy_commuter on 3 Dec 2026, 09:14\n"
+        "The 42 doesn't stop at the hospital any more. Ridiculous.",
+        "Posted by night_owl on 3 Dec 2026, 09:20\nAgreed.",
+        "Posted by throwaway_881 on 3 Dec 2026, 09:31\n"
+        "Whoever planned this should be dragged out and shot.",
+        # the quote stays with the reply that condemns it
+        "Posted by mod_karen on 3 Dec 2026, 09:40\n"
+        "> Whoever planned this should be dragged out and shot.\n"
+        "Not OK. Threats get you banned.",
+        "Posted by grumpy_commuter on 3 Dec 2026, 09:45\nThanks mod. Back on topic please.",
+    ]
+    speakers = [t.speaker for t in find_turns(FORUM)]
+    assert speakers == [
+        None,
+        "grumpy_commuter",
+        "night_owl",
+        "throwaway_881",
+        "mod_karen",
+        "grumpy_commuter",
+    ]
+
+
+def test_without_turns_the_thread_merges_as_before() -> None:
+    """The defect, with turns off: the threat shares a passage with another's post."""
+    texts = _texts(FORUM, turns=False)
+    assert any("Agreed." in t and "dragged out and shot" in t for t in texts)
+
+
+def test_a_chat_log_with_timestamps_keeps_each_speaker_apart() -> None:
+    texts = _texts(CHAT)
+    assert texts == [
+        "[21:02] <dave_k> anyone up",
+        "[21:02] <sam> yeah",
+        # one speaker's lines in a row are one turn, merged as short text is
+        "[21:03] <dave_k> that guy from work again\n"
+        "[21:03] <dave_k> im going to wait for him in the car park tomorrow and break his legs",
+        "[21:04] <sam> dude no. dont do anything stupid\n[21:04] <sam> talk to HR",
+    ]
+    assert [t.speaker for t in find_turns(CHAT)] == ["dave_k", "sam", "dave_k", "sam"]
+
+
+def test_a_transcript_with_speaker_labels_keeps_each_turn_apart() -> None:
+    texts = _texts(TRANSCRIPT)
+    assert texts == [
+        "Interview 14, recorded 2 December 2026.",
+        "SPEAKER 1: Thanks for coming in today.",
+        "SPEAKER 2: No problem.",
+        "SPEAKER 1: You said the group told you to burn the place down?",
+        "SPEAKER 2: They did. I said no, that's insane.",
+        "SPEAKER 1: Okay.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line, speaker",
+    [
+        ("12/05/26, 21:02 - Dave: see you there", "Dave"),
+        ("[05/12/2026, 21:02:11] Dave Smith: see you there", "Dave Smith"),
+        ("[2026-12-05 21:02] dave_k: see you there", "dave_k"),
+        ("Speaker 1 (00:01:23): see you there", "Speaker 1"),
+        ("[9:05 PM] <@op_mia> see you there", "op_mia"),
+    ],
+)
+def test_chat_exports_name_their_speakers(line: str, speaker: str) -> None:
+    other = line.replace(speaker, "Kim").replace("see you there", "ok")
+    turns = find_turns(f"{line}\n{other}\n{line}\n")
+    assert [t.speaker for t in turns] == [speaker, "Kim", speaker]
+
+
+def test_a_markdown_transcript_with_bold_names_keeps_each_turn_apart() -> None:
+    text = "**Interviewer:** Why did you go?\n**Ahmed**: They paid me.\n**Interviewer:** Ok.\n"
+    assert _texts(text) == [
+        "**Interviewer:** Why did you go?",
+        "**Ahmed**: They paid me.",
+        "**Interviewer:** Ok.",
+    ]
+
+
+def test_a_long_turn_is_split_inside_it_and_a_short_one_stays_alone() -> None:
+    long_post = " ".join(["The council has voted on the bus lane again this week."] * 12)
+    text = f"alice: {long_post}\nbob: ok\nalice: fine\n"
+    segs = split_passages(text, max_chars=200, min_chars=80)
+    _check_offsets(text, segs)
+    texts = [text[s.start : s.end] for s in segs]
+    assert texts[-2:] == ["bob: ok", "alice: fine"]
+    assert len(texts) > 3 and all(len(t) <= 200 for t in texts)
+    assert all("bob" not in t for t in texts[:-2])
+
+
+def test_footer_bylines_end_their_posts() -> None:
+    """A blog signs each post below it: the post before a by-line is its speaker's."""
+    text = (
+        "Great to see the market back this year.\n"
+        "Posted by ann_h at 10:02 AM\n\n"
+        "Someone should torch the stalls.\n"
+        "Posted by anon_77 at 10:15 AM\n"
+    )
+    assert _texts(text) == [
+        "Great to see the market back this year.\nPosted by ann_h at 10:02 AM",
+        "Someone should torch the stalls.\nPosted by anon_77 at 10:15 AM",
+    ]
+    assert [t.speaker for t in find_turns(text)] == ["ann_h", "anon_77"]
+
+
+def test_crlf_line_ends_read_alike() -> None:
+    text = TRANSCRIPT.replace("\n", "\r\n")
+    assert [t.strip() for t in _texts(text)] == _texts(TRANSCRIPT)
+
+
+def test_a_note_line_in_prose_is_no_turn() -> None:
+    assert find_turns(PROSE_WITH_NOTE) == []
+    assert _texts(PROSE_WITH_NOTE) == _texts(PROSE_WITH_NOTE, turns=False)
+
+
+def test_quotes_in_a_news_article_are_no_turns() -> None:
+    assert find_turns(NEWS_QUOTES) == []
+    assert _texts(NEWS_QUOTES) == _texts(NEWS_QUOTES, turns=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one name alone is no conversation
+        "alice: I went to the market.\nIt was busy.\nalice: Then home.\n",
+        # two names once each, the text not opening with one: a label in passing
+        "The rota for the week.\nMonday: Sam\nTuesday: Kim\n",
+        # one by-line is a signature, not a thread
+        "The market is back this year.\nPosted by ann_h at 10:02 AM\n",
+        # a quoted reply's header, then the quote: no turn
+        "I disagree.\n\nalice wrote:\n> they should all be shot\n\nNo they should not.\n",
+        # an e-mail's header fields
+        "From: Ann\nTo: Bob\nSubject: Rota\n\nSee you Monday.\n",
+        # hard-wrapped prose, where a line may start with any word and a colon
+        "The model was trained with one more\n"
+        "recipe: each sentence of a passage is scored on its own and the\n"
+        "highest score is kept for the passage as a whole, which gave the\n"
+        "labels: threat and incitement the largest gains on the held-out\n"
+        "sources, while the other labels stayed where they were before\n"
+        "recipe: changes, and the thresholds were calibrated again on the\n"
+        "validation data of each source held out in turn, one at a time\n"
+        "so that no source was used both to fit and to check a threshold\n"
+        "and the numbers in the table are the means over the folds.\n"
+        "Nothing else changed between the two builds of the model.\n"
+        "The next build will be checked the same way.\n",
+        # prose that mentions what was posted by whom, at line starts
+        "The notice was\nPosted by the council on Monday, and a reply was\n"
+        "Posted by the mayor on Friday.\n",
+        # URLs, list numbers, times
+        "See https://example.org/a for details.\n1: first\n2: second\n10:30 start\n",
+    ],
+)
+def test_prose_lines_with_colons_are_no_turns(text: str) -> None:
+    assert find_turns(text) == []
+
+
+def test_turns_cover_the_text_whole() -> None:
+    for text in (FORUM, CHAT, TRANSCRIPT):
+        turns = find_turns(text)
+        assert turns[0].start == 0 and turns[-1].end == len(text)
+        assert all(a.end == b.start for a, b in pairwise(turns))
+
+
+MESSAGE = st.lists(
+    st.sampled_from(["ok", "the", "bus", "lane", "again", "no.", "Why?", "I", "will", "go"]),
+    min_size=1,
+    max_size=60,
+).map(" ".join)
+CONVERSATION = st.lists(
+    st.tuples(st.sampled_from(["alice", "bob_99", "SPEAKER 2"]), MESSAGE, st.booleans()),
+    min_size=2,
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    CONVERSATION, st.integers(min_value=40, max_value=300), st.integers(min_value=0, max_value=120)
+)
+def test_no_passage_holds_two_speakers_turns(
+    turns: list[tuple[str, str, bool]], max_chars: int, min_chars: int
+) -> None:
+    """Whatever the limits, each passage lies inside one turn, and no text is lost."""
+    text = "".join(f"{who}: {said}\n" + ("\n" if blank else "") for who, said, blank in turns)
+    found = find_turns(text)
+    assume(len({t.speaker for t in found}) > 1)
+    segs = split_passages(text, max_chars=max_chars, min_chars=min(min_chars, max_chars))
+    _check_offsets(text, segs)
+    for s in segs:
+        assert any(t.start <= s.start and s.end <= t.end for t in found), text[s.start : s.end]
+        assert s.end - s.start <= max_chars

@@ -43,7 +43,7 @@ from typing import Any
 from annotate._util.digest import sha256_file
 from annotate._util.os_files import is_os_file, without_os_files
 from annotate._util.shell import sh
-from annotate.audit.formats import FORMATS, compare_split, format_path, jsonl_rows
+from annotate.audit.formats import FORMATS, FormatDiff, compare_split, format_path, jsonl_rows
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
 )
@@ -244,18 +244,17 @@ def read_manifest(corpus: Path, *, or_model: bool = False) -> dict[str, Any]:
             f"{corpus / 'model_card.md'}, its training data files re-hashed, its encoder); "
             "verify the exports it names with `annotate verify EXPORT --manifest-sha256 HEX`.",
         )
-    if not corpus.exists() and or_model:
-        raise VerifyError(
-            f"{corpus}: no such folder (an exported corpus is the folder that holds "
-            "manifest.json; a model, the folder that holds annotate_model.json).",
-            fix="check the path; pass the --out directory of `annotate export`, or a model "
-            "folder (`annotate verify default` checks the shipped model).",
-        )
     if not corpus.exists():
+        model = "; a model, the folder that holds annotate_model.json" if or_model else ""
+        model_fix = (
+            ", or a model folder (`annotate verify default` checks the shipped model)"
+            if or_model
+            else ""
+        )
         raise VerifyError(
             f"{corpus}: no such folder (an exported corpus is the folder that holds "
-            "manifest.json).",
-            fix="check the path; pass the --out directory of `annotate export`.",
+            f"manifest.json{model}).",
+            fix=f"check the path; pass the --out directory of `annotate export`{model_fix}.",
         )
     holder = _export_holding(corpus) if not path.is_file() else None
     if holder is not None:
@@ -476,24 +475,43 @@ def _check_formats(
             if not named:
                 result.formats_compared.append(split)
             continue
-        formats = {fmt: format_path(fmt, split) for fmt in FORMATS}
+        # what the diff says, per mismatch it adds to (its index in ``named``) or per
+        # path without one, in the order said; merged into the result below
+        said: dict[int | str, list[str]] = {}
         for path, what in diff.messages():
-            own = [m for m in named if m.path == path or m.path.startswith(path + "/")]
-            odd = next((f for f, p in formats.items() if p == path), None)
-            if own:  # the changed file is the odd one: say which of its rows changed
-                own[0].what += f"; {what}"
-            elif odd in diff.rows and named and all(m.path in changed for m in named):
-                # the unchanged format is the odd one: the changed files were edited alike
-                listed = ", ".join(f"{rid} ({', '.join(f)})" for rid, f in diff.rows[odd])
-                more = diff.counts[odd] - len(diff.rows[odd])
-                listed += f" and {more} more" if more > 0 else ""
-                for m in named:
-                    m.what += (
-                        f"; {diff.counts[odd]} row(s) differ from {path}, which matches the "
-                        f"manifest: {listed}"
-                    )
+            for target, text in _diff_said(path, what, diff, named, changed):
+                said.setdefault(target, []).append(text)
+        for target, texts in said.items():
+            if isinstance(target, int):
+                named[target].what += "".join(f"; {t}" for t in texts)
             else:
-                result.mismatches.append(Mismatch(path, what))
+                result.mismatches.extend(Mismatch(target, t) for t in texts)
+
+
+def _diff_said(
+    path: str,
+    what: str,
+    diff: FormatDiff,
+    named: list[Mismatch],
+    changed: set[str] | frozenset[str],
+) -> list[tuple[int | str, str]]:
+    """Where one message of ``diff`` (``path``: the format or split it is about) goes:
+    ``(index in named, text)`` to add to a mismatch already named, or ``(path, text)`` for
+    a mismatch of its own. The changed file is the odd one: its own mismatch says which
+    of its rows changed. The odd format is the unchanged one while every named file
+    changed (the changed files were edited alike): each named mismatch says which rows
+    differ from it, the one that matches the manifest. Else the message is its own."""
+    own = [i for i, m in enumerate(named) if m.path == path or m.path.startswith(path + "/")]
+    if own:
+        return [(own[0], what)]
+    odd = next((f for f in FORMATS if format_path(f, diff.split) == path), None)
+    if odd in diff.rows and named and all(m.path in changed for m in named):
+        listed = ", ".join(f"{rid} ({', '.join(f)})" for rid, f in diff.rows[odd])
+        more = diff.counts[odd] - len(diff.rows[odd])
+        listed += f" and {more} more" if more > 0 else ""
+        text = f"{diff.counts[odd]} row(s) differ from {path}, which matches the manifest: {listed}"
+        return [(i, text) for i in range(len(named))]
+    return [(path, what)]
 
 
 def _check_reports(corpus: Path, manifest: dict[str, Any], result: VerifyResult) -> None:

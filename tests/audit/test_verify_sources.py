@@ -39,7 +39,7 @@ def _inputs(root: Path) -> list[str]:
         encoding="utf-8",
     )
     # no id column: its rows are named by position
-    (root / "comments.csv").write_text(f"text\n\"{B}\"\n{C}\n", encoding="utf-8")
+    (root / "comments.csv").write_text(f'text\n"{B}"\n{C}\n', encoding="utf-8")
     pd.DataFrame({"doc_id": ["p0", "p1"], "text": [C, A]}).to_parquet(root / "table.parquet")
     import datasets
 
@@ -203,3 +203,38 @@ def test_rows_without_provenance_are_not_checked_and_a_model_refuses_it(
     assert {d.status for d in found.documents} == {NOT_CHECKED}
     assert found.ok and not found.complete
     assert "no input_file recorded" in found.documents[0].what
+
+
+def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Path) -> None:
+    """ingest --redact hashes the masked text and --encoding the decoded one: the check
+    masks and decodes as the run recorded (without that, both read as changed)."""
+    from annotate.audit.redact import RedactionSettings
+
+    root = tmp_path / "in"
+    (root / "mail").mkdir(parents=True)
+    (root / "mail" / "a.txt").write_text(f"{A} Write to jane.doe@example.org today.\n")
+    (root / "mail" / "b.txt").write_bytes(f"{B} Caf\xe9 opens at nine.\n".encode("cp1252"))
+    passages = tmp_path / "passages.jsonl"
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        ingest(
+            ["mail"],
+            passages,
+            min_chars=20,
+            near_dup_threshold=None,
+            redact=RedactionSettings(),
+            encoding="cp1252",
+        )
+    finally:
+        os.chdir(cwd)
+    assert "[EMAIL]" in passages.read_text()
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
+    found = check_sources(out, root)
+    assert _by_file(found) == {("mail/a.txt", None): UNCHANGED, ("mail/b.txt", None): UNCHANGED}
+    (root / "mail" / "a.txt").write_text(f"{A} Write to john.roe@example.org today.\n")
+    # another address masks alike: the masked text, all ingest hashed, is unchanged
+    assert check_sources(out, root).count(UNCHANGED) == 2
+    (root / "mail" / "a.txt").write_text(f"{A} Write to us today.\n")
+    assert _by_file(check_sources(out, root))[("mail/a.txt", None)] == CHANGED

@@ -53,6 +53,8 @@ from annotate.audit.reports_digest import (
     REPORTS_KEY,
     canonical,
     combined_sha256,
+    key_digests,
+    keys_changed,
     report_files,
     report_numbers,
     reports_files_sha256,
@@ -421,6 +423,7 @@ def check(corpus: str | Path) -> VerifyResult:
                     Mismatch(rel, f"{found} rows, the manifest records {want} for {split!r}")
                 )
     _check_formats(corpus, [s for s in splits if s in result.rows], result, changed, missing)
+    _name_report_edits(corpus, manifest, result, changed)
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(
@@ -512,6 +515,109 @@ def _diff_said(
         text = f"{diff.counts[odd]} row(s) differ from {path}, which matches the manifest: {listed}"
         return [(i, text) for i in range(len(named))]
     return [(path, what)]
+
+
+def _name_report_edits(
+    corpus: Path, manifest: dict[str, Any], result: VerifyResult, changed: set[str]
+) -> None:
+    """Name what changed in each changed review report (``changed``: its size or SHA-256
+    differs from the manifest's), as the rows of a changed data file are named: the
+    decision records that differ from the rows they name (:func:`annotate.audit.
+    decision_records.records_differing`), or the keys of a JSON report whose digests
+    differ from the manifest's ``reports_sha256.keys`` (:func:`annotate.audit.
+    reports_digest.key_digests`)."""
+    reports = set(report_files(manifest["files"]))
+    for m in result.mismatches:
+        if m.path in changed and m.path in reports:
+            m.what += _report_edit_said(corpus, manifest, m.path)
+
+
+def _report_edit_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
+    """``"; ..."``: what changed in the review report ``rel``, or ``""`` when it cannot
+    be said (a file that is not JSON, a manifest without the digests needed)."""
+    records = manifest.get("decision_records")
+    if isinstance(records, dict) and records.get("file") == rel:
+        return _records_said(corpus, manifest, rel)
+    if not rel.endswith(".json"):
+        return ""
+    keys = ((manifest.get(REPORTS_KEY) or {}).get("keys") or {}).get(rel)
+    if not isinstance(keys, dict):
+        return (
+            "; the manifest records no per-key digests of it (an export made before them), "
+            "so the keys that changed cannot be named"
+        )
+    try:
+        found = key_digests(json.loads((corpus / rel).read_text(encoding="utf-8")))
+    except (OSError, ValueError):  # JSON and decoding errors derive from ValueError
+        return "; it is no longer valid JSON"
+    named = keys_changed(keys, found)
+    if not named:
+        return (
+            "; every key holds what the manifest's per-key digests record (only its layout differs)"
+        )
+    listed = ", ".join(named[:NAMED_KEYS]) + (
+        f" and {len(named) - NAMED_KEYS} more" if len(named) > NAMED_KEYS else ""
+    )
+    return f"; {len(named)} key(s) differ from the manifest's per-key digests: {listed}"
+
+
+NAMED_KEYS = 10  # keys of a changed JSON report named; the count covers the rest
+
+
+def _records_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
+    """What :func:`_report_edit_said` says of the decision records file ``rel``."""
+    from annotate.audit.decision_records import WORDED, records_differing
+
+    tax = _export_taxonomy(manifest)
+    try:
+        rows = {rid: json.loads(text) for rid, text in content_lines(corpus)}
+        differ, lacks, extra = records_differing(corpus / rel, rows, tax)
+    except (OSError, ValueError):
+        return ""  # an unreadable file: its checksum says enough
+    said = ""
+    if differ:
+        listed = ", ".join(f"{pid} ({', '.join(f)})" for pid, f in differ[:NAMED_ROWS])
+        more = f" and {len(differ) - NAMED_ROWS} more" if len(differ) > NAMED_ROWS else ""
+        said += f"; {len(differ)} record(s) differ from the rows they name: {listed}{more}"
+    if lacks:
+        said += f"; lacks the record(s) of {len(lacks)} row(s): {_listed(lacks)}"
+    if extra:
+        said += (
+            f"; holds {len(extra)} record(s) of no row, or of a row named before (added or "
+            f"copied): {_listed(extra)}"
+        )
+    if said:
+        return said
+    if tax is None:
+        return (
+            "; its records hold what the rows give in every field the rows alone give: the "
+            f"edit is in a field written from labels.yaml ({', '.join(WORDED)}), compared "
+            "only with the labels.yaml the export was made with (its taxonomy.sha256 in "
+            "manifest.json; pass it as $ANNOTATE_LABELS)"
+        )
+    return "; every record holds what its row gives (only the layout differs)"
+
+
+NAMED_ROWS = 5  # records named per changed decision records file
+
+
+def _listed(ids: list[str]) -> str:
+    return ", ".join(ids[:NAMED_ROWS]) + (
+        f" and {len(ids) - NAMED_ROWS} more" if len(ids) > NAMED_ROWS else ""
+    )
+
+
+def _export_taxonomy(manifest: dict[str, Any]) -> Any:
+    """The labels.yaml at hand (:func:`annotate.taxonomy.load_taxonomy`) when it is the
+    one the export was made with (the manifest's ``taxonomy.sha256``), else None."""
+    from annotate.taxonomy import load_taxonomy
+
+    want = (manifest.get("taxonomy") or {}).get("sha256")
+    try:
+        tax = load_taxonomy()
+    except AnnotateError:
+        return None
+    return tax if want and tax.content_sha256 == want else None
 
 
 def _check_reports(corpus: Path, manifest: dict[str, Any], result: VerifyResult) -> None:

@@ -156,8 +156,7 @@ def check_sources(
             continue
         advance(progress, 1)
     for name, docs in by_file.items():
-        _check_file(sources, name, docs, runs)
-        advance(progress, len(docs))
+        _check_file(sources, name, docs, runs, progress)
     log.info(
         "sources of %s in %s: %d unchanged, %d changed, %d missing, %d not checked",
         corpus,
@@ -217,9 +216,14 @@ def candidates(sources: Path, input_file: str) -> list[Path]:
 
 
 def _check_file(
-    sources: Path, name: str, docs: list[SourceCheck], runs: dict[str, dict[str, Any]]
+    sources: Path,
+    name: str,
+    docs: list[SourceCheck],
+    runs: dict[str, dict[str, Any]],
+    progress: ProgressFn | None = None,
 ) -> None:
-    """Fill in ``docs``, the documents read from the input file ``name``."""
+    """Fill in ``docs``, the documents read from the input file ``name``; ``progress``
+    advances by each as its row is read (the rest when the file ends)."""
     split = _SPLIT.match(name)
     stem = split.group("name") if split else name
     looked = candidates(sources, stem)
@@ -228,20 +232,37 @@ def _check_file(
         for doc in docs:
             doc.status, doc.looked_for = MISSING, looked
             doc.what = "its input file is not there"
+        advance(progress, len(docs))
         return
     run = next((runs[d.run] for d in docs if d.run in runs), None)
     settings = (run or {}).get("settings") or {}
     codec = _codec(run, name)
+    wanted = {d.input_row for d in docs}
+    done = [0]  # documents the progress advanced by while the file was read
+
+    def read_one(n: int) -> None:
+        done[0] += n
+        advance(progress, n)
+
     try:
         texts = _read(path, name, stem, split.group("split") if split else None, settings, codec)
         with _readers_quiet():  # ingest's warnings on the file were for ingest
-            by_where, by_id = _index(texts, {d.input_row for d in docs}, {d.doc_id for d in docs})
+            by_where, by_id = _index(texts, wanted, {d.doc_id for d in docs}, read_one)
     except (AnnotateError, OSError, ValueError) as exc:  # InputError; pyarrow's errors
         reason = getattr(exc, "what", None) or str(exc)
         for doc in docs:
-            doc.status, doc.looked_for = CHANGED, [path]
+            doc.looked_for = [path]
+            if run is None:  # read with the defaults: the run's own settings are unknown
+                doc.what = (
+                    f"the manifest records no settings of the ingest run that read {path} "
+                    f"(text and id column, delimiter), and read as by default it fails: {reason}"
+                )
+                continue
+            doc.status = CHANGED
             doc.what = f"{path} cannot be read as ingest read it ({reason})"
+        advance(progress, len(docs) - done[0])
         return
+    advance(progress, len(docs) - done[0])
     for doc in docs:
         doc.looked_for = [path]
         _compare(doc, path, by_where, by_id)
@@ -351,16 +372,21 @@ def _redactor(recorded: Any) -> Any:
 
 
 def _index(
-    found: Iterator[_Found], wanted: set[str | None], doc_ids: set[str]
+    found: Iterator[_Found],
+    wanted: set[str | None],
+    doc_ids: set[str],
+    progress: ProgressFn | None = None,
 ) -> tuple[dict[str | None, _Found], dict[str, _Found]]:
     """The documents of a file at the rows ``wanted`` (None: a one-document file), and
-    those of ``doc_ids`` wherever they are now (a row moved)."""
+    those of ``doc_ids`` wherever they are now (a row moved); ``progress`` advances by
+    one a wanted row read."""
     by_where: dict[str | None, _Found] = {}
     by_id: dict[str, _Found] = {}
     for doc in found:
         where = doc.where or None
-        if where in wanted:
+        if where in wanted and where not in by_where:
             by_where[where] = doc
+            advance(progress, 1)
         if doc.doc_id in doc_ids and doc.doc_id not in by_id:
             by_id[doc.doc_id] = doc
     return by_where, by_id

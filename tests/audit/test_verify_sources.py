@@ -238,3 +238,50 @@ def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Pat
     assert check_sources(out, root).count(UNCHANGED) == 2
     (root / "mail" / "a.txt").write_text(f"{A} Write to us today.\n")
     assert _by_file(check_sources(out, root))[("mail/a.txt", None)] == CHANGED
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self.total: int | None = None
+        self.done = 0
+
+    def set_total(self, total: int) -> None:
+        self.total = total
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+
+
+def test_progress_counts_every_document_once(exported: tuple[Path, Path], tmp_path: Path) -> None:
+    root, corpus = exported
+    progress = _Progress()
+    check_sources(corpus, root, progress=progress)
+    assert progress.total == progress.done == 9
+    copy = _copy(root, tmp_path)
+    (copy / "comments.csv").unlink()
+    (copy / "posts.jsonl").write_text("not json\n")  # read as ingest did, it fails
+    progress = _Progress()
+    found = check_sources(corpus, copy, progress=progress)
+    assert progress.total == progress.done == 9
+    assert _by_file(found)[("posts.jsonl", "line 1")] == CHANGED
+
+
+def test_a_run_without_recorded_settings_is_not_checked_when_defaults_fail(
+    tmp_path: Path,
+) -> None:
+    """Passages whose task carries no ingest_run: the text column is unknown; read with
+    the default one, a table ingested with --text-column body fails: not checked, saying
+    why, never 'changed'."""
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "t.jsonl").write_text(json.dumps({"id": "t0", "body": A}) + "\n")
+    passages = tmp_path / "passages.jsonl"
+    ingest([root / "t.jsonl"], passages, text_column="body", near_dup_threshold=None)
+    tasks = _tasks(passages)
+    for t in tasks:
+        del t["data"]["ingest_run"]
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    (doc,) = check_sources(out, root).documents
+    assert doc.status == NOT_CHECKED, doc
+    assert "records no settings of the ingest run" in doc.what and "'text'" in doc.what

@@ -11,6 +11,7 @@ ground fields ``null`` (no statement of reasons is due for them).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable
@@ -94,17 +95,47 @@ def _facts(row: dict[str, Any], tax: Taxonomy) -> str:
     return text if len(text) <= FACTS_MAX else text[: FACTS_MAX - 1] + "…"
 
 
-def record(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
-    """The decision record of one corpus row (export shape, label names)."""
-    harmful = [c for c in row["labels"] if c in DSA_CATEGORIES]
+# the fields written from labels.yaml (its name, version, category titles and
+# definitions), not from the row alone
+WORDED = ("incompatible_content_ground", "incompatible_content_explanation", "decision_facts")
+FIELDS = (  # a record's fields, in the order written
+    "puid",
+    "decision_visibility",
+    "decision_monetary",
+    "decision_provision",
+    "decision_account",
+    "decision_ground",
+    "incompatible_content_ground",
+    "incompatible_content_explanation",
+    "category",
+    "category_addition",
+    "category_specification",
+    "content_type",
+    "content_language",
+    "content_date",
+    "application_date",
+    "decision_facts",
+    "source_type",
+    "automated_detection",
+    "automated_decision",
+    "annotate",
+)
+
+
+def _harmful(row: dict[str, Any]) -> list[str]:
+    return [c for c in row["labels"] if c in DSA_CATEGORIES]
+
+
+def row_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The fields of the decision record of ``row`` (export shape, label names) that the
+    row alone gives: all but :data:`WORDED`."""
+    harmful = _harmful(row)
     applies = bool(harmful)
     mapped = [DSA_CATEGORIES[c] for c in harmful]
     category = mapped[0][0] if mapped else None
     additions = sorted({cat for cat, _ in mapped[1:]} - {category}) if mapped else []
     keywords = sorted({k for _, ks in mapped for k in ks})
-    titles = {c.name: c for c in tax.categories}
     model_harmful = any(c in DSA_CATEGORIES for c in row["model_labels"])
-    explanation = " ".join(f"{titles[c].title}: {titles[c].definition}" for c in harmful)
     return {
         "puid": PUID_BAD.sub("-", str(row["id"]))[:500],
         "decision_visibility": None,
@@ -112,10 +143,6 @@ def record(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
         "decision_provision": None,
         "decision_account": None,
         "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT" if applies else None,
-        "incompatible_content_ground": (
-            f"{tax.name} {tax.version}: {', '.join(harmful)}"[:GROUND_MAX] if applies else None
-        ),
-        "incompatible_content_explanation": explanation[:EXPLANATION_MAX] if applies else None,
         "category": category,
         "category_addition": additions,
         "category_specification": keywords,
@@ -123,7 +150,6 @@ def record(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
         "content_language": None,
         "content_date": _day(row.get("date")),
         "application_date": _day(row.get("last_annotated_at")),
-        "decision_facts": _facts(row, tax),
         "source_type": "SOURCE_VOLUNTARY",
         "automated_detection": "Yes" if model_harmful else "No",
         "automated_decision": (
@@ -149,6 +175,74 @@ def record(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
             "ls_tasks": row.get("ls_tasks") or [],
         },
     }
+
+
+def _worded(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
+    """The :data:`WORDED` fields of ``row``'s record. Raises KeyError when ``tax`` lacks
+    a harmful category of the row."""
+    harmful = _harmful(row)
+    applies = bool(harmful)
+    titles = {c.name: c for c in tax.categories}
+    explanation = " ".join(f"{titles[c].title}: {titles[c].definition}" for c in harmful)
+    return {
+        "incompatible_content_ground": (
+            f"{tax.name} {tax.version}: {', '.join(harmful)}"[:GROUND_MAX] if applies else None
+        ),
+        "incompatible_content_explanation": explanation[:EXPLANATION_MAX] if applies else None,
+        "decision_facts": _facts(row, tax),
+    }
+
+
+def record(row: dict[str, Any], tax: Taxonomy) -> dict[str, Any]:
+    """The decision record of one corpus row (export shape, label names)."""
+    fields = {**row_fields(row), **_worded(row, tax)}
+    return {k: fields[k] for k in FIELDS}
+
+
+def records_differing(
+    path: Path, rows: dict[str, dict[str, Any]], tax: Taxonomy | None
+) -> tuple[list[tuple[str, list[str]]], list[str], list[str]]:
+    """Which records of the decision records file ``path`` differ from what the exported
+    ``rows`` (by id) give: ``(passage id, fields)`` of each record that differs from its
+    row's (the fields of its ``annotate`` block as ``annotate.labels``; :data:`WORDED`
+    compared only with ``tax``, the labels.yaml the export was made with), the ids of rows
+    without a record (deleted), and of records naming no row or a row already met
+    (added, copied). Raises OSError, ValueError (a line that is not JSON)."""
+    differ: list[tuple[str, list[str]]] = []
+    extra: list[str] = []
+    met: set[str] = set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            found = json.loads(line)
+            block = found.get("annotate") if isinstance(found, dict) else None
+            pid = str((block or {}).get("passage_id") or (found or {}).get("puid"))
+            row = rows.get(pid)
+            if row is None or pid in met:
+                extra.append(pid)
+                continue
+            met.add(pid)
+            want: dict[str, Any] = row_fields(row)
+            if tax is not None:
+                with contextlib.suppress(KeyError):  # another labels.yaml: words not compared
+                    want.update(_worded(row, tax))
+            fields = [
+                k
+                for k in dict.fromkeys([*want, *found])
+                if k != "annotate"
+                and (k in want or k not in WORDED)  # WORDED without tax: not compared
+                and want.get(k) != found.get(k)
+            ]
+            got = found.get("annotate") if isinstance(found.get("annotate"), dict) else {}
+            fields += [
+                f"annotate.{k}"
+                for k in dict.fromkeys([*want["annotate"], *got])
+                if want["annotate"].get(k) != got.get(k)
+            ]
+            if fields:
+                differ.append((pid, fields))
+    return differ, sorted(rows.keys() - met), extra
 
 
 def write_records(path: Path, rows: Iterable[dict[str, Any]], tax: Taxonomy) -> int:

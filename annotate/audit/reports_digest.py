@@ -109,14 +109,71 @@ def combined_sha256(files: dict[str, str]) -> str:
     return h.hexdigest()
 
 
+KEYS_OF = (
+    "per JSON report file, the first 16 hex digits of the SHA-256 of each value (canonical "
+    "JSON, without " + ", ".join(EXPORT_TIME_FIELDS) + ") by its key path (gold.reviewers.r-1, "
+    "pairwise_kappa[0]), as deep as stays within 1000 paths a file (at most 3 levels)"
+)
+KEY_DEPTH = 3  # levels of keys (and list positions) a JSON report's digests go down
+KEY_PATHS = 1000  # the most paths recorded a file: a shallower level when more
+
+
+def key_digests(value: Any) -> dict[str, str]:
+    """The per-key digests of a JSON report's content (:data:`KEYS_OF`): key path ->
+    the first 16 hex digits of the SHA-256 of its value, for every path down to the
+    deepest level (at most :data:`KEY_DEPTH`) whose paths number at most :data:`KEY_PATHS`
+    (the top level always). So verify names the keys of an edited report (``agreement.
+    json``'s ``gold.reviewers.r-1``), not only the file."""
+    value = _untimed(value)
+    out: dict[str, str] = {}
+    level: list[tuple[str, Any]] = [("", value)]
+    for depth in range(KEY_DEPTH):
+        below: list[tuple[str, Any]] = []
+        for path, node in level:
+            if isinstance(node, dict):
+                below += [(f"{path}.{k}" if path else str(k), v) for k, v in node.items()]
+            elif isinstance(node, list):
+                below += [(f"{path}[{i}]", v) for i, v in enumerate(node)]
+        if not below or (depth and len(out) + len(below) > KEY_PATHS):
+            break
+        for path, node in below:
+            out[path] = hashlib.sha256(canonical(node).encode("utf-8")).hexdigest()[:16]
+        level = below
+    return out
+
+
+def keys_changed(recorded: dict[str, str], found: dict[str, str]) -> list[str]:
+    """The key paths whose digests differ between ``recorded`` and ``found``
+    (:func:`key_digests`), the deepest only (``gold.reviewers.r-1``, not also ``gold``
+    and ``gold.reviewers``), with ``(added)`` or ``(removed)`` after a path only one
+    holds; sorted by path."""
+    paths = sorted(p for p in recorded.keys() | found.keys() if recorded.get(p) != found.get(p))
+    deepest = [
+        p for p in paths if not any(q.startswith((p + ".", p + "[")) for q in paths if q != p)
+    ]
+    return [
+        p + (" (added)" if p not in recorded else " (removed)" if p not in found else "")
+        for p in deepest
+    ]
+
+
 def reports_record(corpus: Path, names: Iterable[str]) -> dict[str, Any]:
-    """The manifest's :data:`REPORTS_KEY` entry for the report files ``names``."""
+    """The manifest's :data:`REPORTS_KEY` entry for the report files ``names``: their
+    digests, and the per-key digests of the JSON ones (``keys``, :func:`key_digests`).
+    Raises OSError, or ValueError for a JSON file that does not parse."""
     files = reports_files_sha256(corpus, names)
+    keys = {
+        name: key_digests(json.loads((corpus / name).read_text(encoding="utf-8")))
+        for name in files
+        if name.endswith(".json")
+    }
     return {
         "sha256": combined_sha256(files),
         "files": files,
         "of": REPORTS_OF,
         "left_out": list(EXPORT_TIME_FIELDS),
+        "keys": keys,
+        "keys_of": KEYS_OF,
     }
 
 

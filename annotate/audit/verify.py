@@ -43,7 +43,7 @@ from typing import Any
 from annotate._util.digest import sha256_file
 from annotate._util.os_files import is_os_file, without_os_files
 from annotate._util.shell import sh
-from annotate.audit.formats import FORMATS, compare_split, format_path, jsonl_rows
+from annotate.audit.formats import FORMATS, FormatDiff, compare_split, format_path, jsonl_rows
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
 )
@@ -53,6 +53,8 @@ from annotate.audit.reports_digest import (
     REPORTS_KEY,
     canonical,
     combined_sha256,
+    key_digests,
+    keys_changed,
     report_files,
     report_numbers,
     reports_files_sha256,
@@ -244,18 +246,17 @@ def read_manifest(corpus: Path, *, or_model: bool = False) -> dict[str, Any]:
             f"{corpus / 'model_card.md'}, its training data files re-hashed, its encoder); "
             "verify the exports it names with `annotate verify EXPORT --manifest-sha256 HEX`.",
         )
-    if not corpus.exists() and or_model:
-        raise VerifyError(
-            f"{corpus}: no such folder (an exported corpus is the folder that holds "
-            "manifest.json; a model, the folder that holds annotate_model.json).",
-            fix="check the path; pass the --out directory of `annotate export`, or a model "
-            "folder (`annotate verify default` checks the shipped model).",
-        )
     if not corpus.exists():
+        model = "; a model, the folder that holds annotate_model.json" if or_model else ""
+        model_fix = (
+            ", or a model folder (`annotate verify default` checks the shipped model)"
+            if or_model
+            else ""
+        )
         raise VerifyError(
             f"{corpus}: no such folder (an exported corpus is the folder that holds "
-            "manifest.json).",
-            fix="check the path; pass the --out directory of `annotate export`.",
+            f"manifest.json{model}).",
+            fix=f"check the path; pass the --out directory of `annotate export`{model_fix}.",
         )
     holder = _export_holding(corpus) if not path.is_file() else None
     if holder is not None:
@@ -422,6 +423,7 @@ def check(corpus: str | Path) -> VerifyResult:
                     Mismatch(rel, f"{found} rows, the manifest records {want} for {split!r}")
                 )
     _check_formats(corpus, [s for s in splits if s in result.rows], result, changed, missing)
+    _name_report_edits(corpus, manifest, result, changed)
     if "total" in rows and sum(int(rows[s]) for s in splits) != int(rows["total"]):
         result.mismatches.append(
             Mismatch(
@@ -476,24 +478,146 @@ def _check_formats(
             if not named:
                 result.formats_compared.append(split)
             continue
-        formats = {fmt: format_path(fmt, split) for fmt in FORMATS}
+        # what the diff says, per mismatch it adds to (its index in ``named``) or per
+        # path without one, in the order said; merged into the result below
+        said: dict[int | str, list[str]] = {}
         for path, what in diff.messages():
-            own = [m for m in named if m.path == path or m.path.startswith(path + "/")]
-            odd = next((f for f, p in formats.items() if p == path), None)
-            if own:  # the changed file is the odd one: say which of its rows changed
-                own[0].what += f"; {what}"
-            elif odd in diff.rows and named and all(m.path in changed for m in named):
-                # the unchanged format is the odd one: the changed files were edited alike
-                listed = ", ".join(f"{rid} ({', '.join(f)})" for rid, f in diff.rows[odd])
-                more = diff.counts[odd] - len(diff.rows[odd])
-                listed += f" and {more} more" if more > 0 else ""
-                for m in named:
-                    m.what += (
-                        f"; {diff.counts[odd]} row(s) differ from {path}, which matches the "
-                        f"manifest: {listed}"
-                    )
+            for target, text in _diff_said(path, what, diff, named, changed):
+                said.setdefault(target, []).append(text)
+        for target, texts in said.items():
+            if isinstance(target, int):
+                named[target].what += "".join(f"; {t}" for t in texts)
             else:
-                result.mismatches.append(Mismatch(path, what))
+                result.mismatches.extend(Mismatch(target, t) for t in texts)
+
+
+def _diff_said(
+    path: str,
+    what: str,
+    diff: FormatDiff,
+    named: list[Mismatch],
+    changed: set[str] | frozenset[str],
+) -> list[tuple[int | str, str]]:
+    """Where one message of ``diff`` (``path``: the format or split it is about) goes:
+    ``(index in named, text)`` to add to a mismatch already named, or ``(path, text)`` for
+    a mismatch of its own. The changed file is the odd one: its own mismatch says which
+    of its rows changed. The odd format is the unchanged one while every named file
+    changed (the changed files were edited alike): each named mismatch says which rows
+    differ from it, the one that matches the manifest. Else the message is its own."""
+    own = [i for i, m in enumerate(named) if m.path == path or m.path.startswith(path + "/")]
+    if own:
+        return [(own[0], what)]
+    odd = next((f for f in FORMATS if format_path(f, diff.split) == path), None)
+    if odd in diff.rows and named and all(m.path in changed for m in named):
+        listed = ", ".join(f"{rid} ({', '.join(f)})" for rid, f in diff.rows[odd])
+        more = diff.counts[odd] - len(diff.rows[odd])
+        listed += f" and {more} more" if more > 0 else ""
+        text = f"{diff.counts[odd]} row(s) differ from {path}, which matches the manifest: {listed}"
+        return [(i, text) for i in range(len(named))]
+    return [(path, what)]
+
+
+def _name_report_edits(
+    corpus: Path, manifest: dict[str, Any], result: VerifyResult, changed: set[str]
+) -> None:
+    """Name what changed in each changed review report (``changed``: its size or SHA-256
+    differs from the manifest's), as the rows of a changed data file are named: the
+    decision records that differ from the rows they name (:func:`annotate.audit.
+    decision_records.records_differing`), or the keys of a JSON report whose digests
+    differ from the manifest's ``reports_sha256.keys`` (:func:`annotate.audit.
+    reports_digest.key_digests`)."""
+    reports = set(report_files(manifest["files"]))
+    for m in result.mismatches:
+        if m.path in changed and m.path in reports:
+            m.what += _report_edit_said(corpus, manifest, m.path)
+
+
+def _report_edit_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
+    """``"; ..."``: what changed in the review report ``rel``, or ``""`` when it cannot
+    be said (a file that is not JSON, a manifest without the digests needed)."""
+    records = manifest.get("decision_records")
+    if isinstance(records, dict) and records.get("file") == rel:
+        return _records_said(corpus, manifest, rel)
+    if not rel.endswith(".json"):
+        return ""
+    keys = ((manifest.get(REPORTS_KEY) or {}).get("keys") or {}).get(rel)
+    if not isinstance(keys, dict):
+        return (
+            "; the manifest records no per-key digests of it (an export made before them), "
+            "so the keys that changed cannot be named"
+        )
+    try:
+        found = key_digests(json.loads((corpus / rel).read_text(encoding="utf-8")))
+    except (OSError, ValueError):  # JSON and decoding errors derive from ValueError
+        return "; it is no longer valid JSON"
+    named = keys_changed(keys, found)
+    if not named:
+        return (
+            "; every key holds what the manifest's per-key digests record (only its layout differs)"
+        )
+    listed = ", ".join(named[:NAMED_KEYS]) + (
+        f" and {len(named) - NAMED_KEYS} more" if len(named) > NAMED_KEYS else ""
+    )
+    return f"; {len(named)} key(s) differ from the manifest's per-key digests: {listed}"
+
+
+NAMED_KEYS = 10  # keys of a changed JSON report named; the count covers the rest
+
+
+def _records_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
+    """What :func:`_report_edit_said` says of the decision records file ``rel``."""
+    from annotate.audit.decision_records import WORDED, records_differing
+
+    tax = _export_taxonomy(manifest)
+    try:
+        rows = {rid: json.loads(text) for rid, text in content_lines(corpus)}
+        differ, lacks, extra = records_differing(corpus / rel, rows, tax)
+    except (OSError, ValueError):
+        return ""  # an unreadable file: its checksum says enough
+    said = ""
+    if differ:
+        listed = ", ".join(f"{pid} ({', '.join(f)})" for pid, f in differ[:NAMED_ROWS])
+        more = f" and {len(differ) - NAMED_ROWS} more" if len(differ) > NAMED_ROWS else ""
+        said += f"; {len(differ)} record(s) differ from the rows they name: {listed}{more}"
+    if lacks:
+        said += f"; lacks the record(s) of {len(lacks)} row(s): {_listed(lacks)}"
+    if extra:
+        said += (
+            f"; holds {len(extra)} record(s) of no row, or of a row named before (added or "
+            f"copied): {_listed(extra)}"
+        )
+    if said:
+        return said
+    if tax is None:
+        return (
+            "; its records hold what the rows give in every field the rows alone give: the "
+            f"edit is in a field written from labels.yaml ({', '.join(WORDED)}), compared "
+            "only with the labels.yaml the export was made with (its taxonomy.sha256 in "
+            "manifest.json; pass it as $ANNOTATE_LABELS)"
+        )
+    return "; every record holds what its row gives (only the layout differs)"
+
+
+NAMED_ROWS = 5  # records named per changed decision records file
+
+
+def _listed(ids: list[str]) -> str:
+    return ", ".join(ids[:NAMED_ROWS]) + (
+        f" and {len(ids) - NAMED_ROWS} more" if len(ids) > NAMED_ROWS else ""
+    )
+
+
+def _export_taxonomy(manifest: dict[str, Any]) -> Any:
+    """The labels.yaml at hand (:func:`annotate.taxonomy.load_taxonomy`) when it is the
+    one the export was made with (the manifest's ``taxonomy.sha256``), else None."""
+    from annotate.taxonomy import load_taxonomy
+
+    want = (manifest.get("taxonomy") or {}).get("sha256")
+    try:
+        tax = load_taxonomy()
+    except AnnotateError:
+        return None
+    return tax if want and tax.content_sha256 == want else None
 
 
 def _check_reports(corpus: Path, manifest: dict[str, Any], result: VerifyResult) -> None:

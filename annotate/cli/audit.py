@@ -93,12 +93,23 @@ def verify_cli(
             "checkout, and by the recorded path's last folders: DIR/implicit-hate/x.tsv).",
         ),
     ] = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="An export: the folder `annotate ingest` was run from; re-read each "
+            "source document the rows name (input_file, input_row), compare its SHA-256 "
+            "with document_sha256 and each passage with its text at start/end. Fails on a "
+            "changed document (--strict: also on a missing or unchecked one).",
+        ),
+    ] = None,
     strict: Annotated[
         bool,
         typer.Option(
             "--strict",
             help="A model: fail when a training data file or the encoder is not found too, "
-            "or when the model records no digest of its training record (built before it).",
+            "or when the model records no digest of its training record (built before it). "
+            "With --sources: fail when a source document is missing or cannot be checked.",
         ),
     ] = False,
     quiet: QuietOpt = False,
@@ -115,17 +126,18 @@ def verify_cli(
         # as `prelabel --model` reads it: the shipped model, from a folder without one
         corpus = default_model_dir()
     if is_model_dir(corpus) and not (corpus / "manifest.json").is_file():
-        if manifest_sha256 is not None or same_as is not None:
+        if manifest_sha256 is not None or same_as is not None or sources is not None:
             raise typer.BadParameter(
-                f"{corpus} is a model folder: --manifest-sha256 and --same-as check an "
-                "export; leave them out"
+                f"{corpus} is a model folder: --manifest-sha256, --same-as and --sources "
+                "check an export; leave them out"
             )
         _verify_model(corpus, data_root, strict, quiet)
         return
-    if data_root is not None or strict:
+    if data_root is not None or (strict and sources is None):
         raise typer.BadParameter(
             f"{corpus} is not a model folder (no annotate_model.json): --data-root and "
-            "--strict check a model's training data; leave them out for an export"
+            "--strict check a model's training data (--strict also an export's --sources); "
+            "leave them out for an export"
         )
     if same_as is not None:
         if same_as.resolve() == corpus.resolve():  # it said "same data: corpus and corpus"
@@ -188,6 +200,63 @@ def verify_cli(
         )
     if same_as is not None:
         _same_data(corpus, same_as)
+    if sources is not None:
+        _verify_sources(corpus, sources, strict, quiet)
+
+
+SOURCE_LINES = 50  # changed or missing documents named one a line; the rest counted
+
+
+def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> None:
+    """Echo one line per changed, missing or unchecked document (those missing with their
+    whole file: one line per file) and a summary; VerifyError (exit 1) when a document
+    changed, or with ``strict`` when one is missing or was not checked."""
+    from annotate.audit.sources import CHANGED, MISSING, NOT_CHECKED, UNCHANGED, check_sources
+    from annotate.audit.verify import VerifyError
+
+    with Bars(quiet) as bars:
+        result = check_sources(corpus, sources, progress=bars("sources", unit="document"))
+    lines: list[str] = []
+    for doc in result.of(CHANGED):
+        lines.append(f"changed: {doc.named}: {doc.what}")
+    missing = result.of(MISSING)
+    for name in dict.fromkeys(d.input_file for d in missing if not d.looked_for[0].exists()):
+        of = [d for d in missing if d.input_file == name and not d.looked_for[0].exists()]
+        looked = " or ".join(str(p) for p in of[0].looked_for)
+        docs = f"{counted(len(of), 'document')} ({', '.join(d.doc_id for d in of[:3])}"
+        docs += ", ...)" if len(of) > 3 else ")"
+        lines.append(f"missing: {name}, the input file of {docs}: looked for {looked}")
+    for doc in missing:
+        if doc.looked_for[0].exists():  # the file is there, the document is not
+            lines.append(f"missing: {doc.named}: {doc.what}")
+    for line in lines[:SOURCE_LINES]:
+        echo(line)
+    if len(lines) > SOURCE_LINES:
+        echo(f"... and {len(lines) - SOURCE_LINES} more changed or missing")
+    unchecked = result.of(NOT_CHECKED)
+    for reason in dict.fromkeys(d.what for d in unchecked):
+        of = [d for d in unchecked if d.what == reason]
+        note(f"note: {counted(len(of), 'document')} not checked: {reason}", quiet)
+    summary = (
+        f"sources of {corpus} in {sources}: {counted(len(result.documents), 'document')}, "
+        f"{result.count(UNCHANGED)} unchanged, {result.count(CHANGED)} changed, "
+        f"{result.count(MISSING)} missing, {result.count(NOT_CHECKED)} not checked"
+    )
+    if not result.ok:
+        raise VerifyError(
+            f"{summary} (listed above): a source document no longer holds the text the "
+            "export's passages were cut from.",
+            fix="find out who changed the source files (the export records what was "
+            "reviewed); ingest, review and export again to cover the new text.",
+        )
+    if strict and not result.complete:
+        raise VerifyError(
+            f"{summary} (--strict): not every source document was found and checked.",
+            fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
+            "input_file is relative to it), or leave out --strict.",
+        )
+    hint = " (--strict fails on them)" if result.count(MISSING) or unchecked else ""
+    echo(f"{summary}{hint}")
 
 
 def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool) -> None:

@@ -34,6 +34,14 @@ INPUT_FILES_OF = (
     "NAME[SPLIT]), with the rows read from it; each row's input_row says where in the file "
     "(null for a file that is one document)"
 )
+# how the rows' input_row and a positional document id or source count (two conventions
+# that read alike: `comments.csv#2` and `row 3 (line 4)` are the same row)
+INPUT_ROW_COUNTED = (
+    "input_row counts from 1, as an editor does (`line M`: JSONL, blank lines counted; "
+    "`row N (line M)`: CSV/TSV data row N; `row N`: Parquet, a dataset split); a doc_id or "
+    "source `FILE#I` (a row named by position) counts rows from 0, blank JSONL lines not "
+    "counted: `FILE#I` is `row I+1`"
+)
 # input files listed in the manifest itself (about 50 bytes each); more go to the listing
 INPUT_FILES_INLINE = 1_000
 INPUT_FILES_LISTING = "input_files.jsonl"
@@ -81,7 +89,7 @@ def input_files_report(
             missing,
             len(rows),
         )
-    record: dict[str, Any] = {"of": INPUT_FILES_OF}
+    record: dict[str, Any] = {"of": INPUT_FILES_OF, "input_row_counted": INPUT_ROW_COUNTED}
     if len(files) <= (INPUT_FILES_INLINE if inline is None else inline):
         record["files"] = dict(sorted(files.items()))
     else:
@@ -121,6 +129,7 @@ __all__ = [
     "INPUT_FILES_INLINE",
     "INPUT_FILES_LISTING",
     "INPUT_FILES_OF",
+    "INPUT_ROW_COUNTED",
     "input_files_report",
     "write_input_files_listing",
 ]

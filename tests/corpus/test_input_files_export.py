@@ -21,7 +21,7 @@ from annotate.audit.redact import RedactionSettings
 from annotate.audit.report import to_markdown
 from annotate.audit.verify import verify
 from annotate.corpus.export import export
-from annotate.corpus.input_files import INPUT_FILES_OF
+from annotate.corpus.input_files import INPUT_FILES_OF, INPUT_ROW_COUNTED
 from annotate.corpus.schema import corpus_features
 from annotate.taxonomy import load_taxonomy
 from tests.audit.fakes import FakeStudio, reviewed_tasks
@@ -79,6 +79,7 @@ def test_every_format_keeps_them_and_the_manifest_counts_them(
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["input_files"] == {
         "of": INPUT_FILES_OF,
+        "input_row_counted": INPUT_ROW_COUNTED,
         "files": {f"inbox/{ADDRESS}.txt": 2, "posts.csv": 1},
         "rows_without": 2,
         "rows_without_row": 2,  # doc-a's: a text file is one document

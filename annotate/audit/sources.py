@@ -1,0 +1,452 @@
+"""`annotate verify CORPUS --sources DIR`: are the documents an export came from unchanged,
+and still where the export says?
+
+Every exported row records its document (``doc_id``), the input file and row ingest read
+it from (``input_file``, ``input_row``: :mod:`annotate.corpus.input_files`), the SHA-256 of
+the document's text as ingest split it (``document_sha256``) and the passage's character
+offsets into that text (``start``, ``end``). This module reads each input file again
+under ``DIR`` (the folder ingest was run from: ``input_file`` is relative to the paths it
+was given), with the readers ingest used and the settings its run recorded (the
+manifest's ``ingest_runs``: text and id column, delimiter, ``--redact``, the files
+``--encoding`` decoded), turns each document into the text ingest hashed (control
+characters removed, masked as ingest masked it), and compares its hash with the recorded
+one and each passage's text with the document's text at its offsets.
+
+Per document (one ``doc_id`` and recorded hash): :data:`UNCHANGED`, :data:`CHANGED` (the
+hash differs, the row now holds another document, or the file cannot be read as ingest
+read it; with the passages no longer found at their offsets), :data:`MISSING` (the file,
+or the row of it, is not there; with the paths looked for) or :data:`NOT_CHECKED` (the
+export cannot say: rows without ``input_file``, an export made with ``--redact``, which
+masks the text and leaves the hash out).
+
+Formats: ``.txt``/``.md`` files (front matter included: the offsets index the whole
+file), JSONL, CSV/TSV, Parquet, and ``save_to_disk`` folders (``NAME[SPLIT]``). A
+document cut from a Hugging Face Hub dataset was saved to disk first (ingest reads no
+network): its folder is what is looked for.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotate._util.encoding import clean_text
+from annotate._util.os_files import without_os_files
+from annotate._util.progress import ProgressFn, advance, set_total
+from annotate.audit.formats import jsonl_rows
+from annotate.errors import AnnotateError, InputError
+
+log = logging.getLogger(__name__)
+
+UNCHANGED = "unchanged"
+CHANGED = "changed"
+MISSING = "missing"
+NOT_CHECKED = "not checked"
+
+_SPLIT = re.compile(r"^(?P<name>.+)\[(?P<split>[^\[\]]+)\]$")  # a saved dataset's NAME[SPLIT]
+
+
+@dataclass
+class Passage:
+    id: str
+    start: int | None
+    end: int | None
+    text: str
+
+
+@dataclass
+class SourceCheck:
+    """One document version of the export (its ``doc_id`` and recorded hash) against its
+    source. ``moved``: ids of its passages whose text is no longer the document's text at
+    their offsets; ``looked_for``: the paths the file was looked for at (all of them when
+    it is missing)."""
+
+    doc_id: str
+    input_file: str | None
+    input_row: str | None
+    recorded_sha256: str | None
+    passages: list[Passage]
+    status: str = NOT_CHECKED
+    what: str = ""
+    found_sha256: str | None = None
+    moved: list[str] = field(default_factory=list)
+    looked_for: list[Path] = field(default_factory=list)
+    run: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The input file and row as the export records them (``posts.csv row 2 (line
+        3)``)."""
+        return " ".join(p for p in (self.input_file, self.input_row) if p) or "(not recorded)"
+
+    @property
+    def named(self) -> str:
+        """The document id, with where it was read from when that is not its id
+        (``p0 (table.parquet row 1)``; a text file's id is its name: ``notes/a.txt``)."""
+        return self.doc_id if self.where == self.doc_id else f"{self.doc_id} ({self.where})"
+
+
+@dataclass
+class SourcesResult:
+    corpus: Path
+    sources: Path
+    documents: list[SourceCheck] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for d in self.documents if d.status == status)
+
+    def of(self, status: str) -> list[SourceCheck]:
+        return [d for d in self.documents if d.status == status]
+
+    @property
+    def ok(self) -> bool:
+        """No document changed (missing and unchecked ones are counted apart)."""
+        return not self.count(CHANGED)
+
+    @property
+    def complete(self) -> bool:
+        """Every document was found and checked unchanged (``--strict``)."""
+        return self.count(UNCHANGED) == len(self.documents)
+
+
+def check_sources(
+    corpus: str | Path, sources: str | Path, *, progress: ProgressFn | None = None
+) -> SourcesResult:
+    """Check every document of the export ``corpus`` against its source under ``sources``
+    (see the module). ``progress``: called with documents checked (its total set first).
+
+    Raises:
+        InputError: ``sources`` is not a folder.
+        OSError, ValueError: the export's JSONL rows cannot be read (verify them first).
+    """
+    corpus, sources = Path(corpus), Path(sources)
+    if not sources.is_dir():
+        raise InputError(
+            f"--sources {sources}: no such folder; expected the folder `annotate ingest` "
+            "was run from (the rows' input_file is relative to the paths it was given).",
+            fix="pass the folder that holds the ingested files and folders, e.g. "
+            "--sources . from where you ran ingest.",
+        )
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    result = SourcesResult(corpus=corpus, sources=sources)
+    result.documents = _documents(corpus)
+    set_total(progress, len(result.documents))
+    redacted = bool((manifest.get("redaction") or {}).get("ran"))
+    runs = _runs(manifest)
+    by_file: dict[str, list[SourceCheck]] = {}
+    for doc in result.documents:
+        if redacted:
+            doc.what = (
+                "exported with --redact: its text is masked and document_sha256 left out, "
+                "so it cannot be compared with the source"
+            )
+        elif doc.input_file is None:
+            doc.what = (
+                "no input_file recorded (ingested before 2026-12-04): the file it came from "
+                "is not known"
+            )
+        else:
+            by_file.setdefault(doc.input_file, []).append(doc)
+            continue
+        advance(progress, 1)
+    for name, docs in by_file.items():
+        _check_file(sources, name, docs, runs, progress)
+    log.info(
+        "sources of %s in %s: %d unchanged, %d changed, %d missing, %d not checked",
+        corpus,
+        sources,
+        result.count(UNCHANGED),
+        result.count(CHANGED),
+        result.count(MISSING),
+        result.count(NOT_CHECKED),
+    )
+    return result
+
+
+def _documents(corpus: Path) -> list[SourceCheck]:
+    """One :class:`SourceCheck` per (doc_id, document_sha256, input_file, input_row) of
+    the export's rows, with its passages, in the order first met."""
+    found: dict[tuple[Any, ...], SourceCheck] = {}
+    for path in without_os_files(sorted((corpus / "jsonl").glob("*.jsonl"))):
+        for _, row in jsonl_rows(path):
+            key = (
+                row.get("doc_id"),
+                row.get("document_sha256"),
+                row.get("input_file"),
+                row.get("input_row"),
+            )
+            doc = found.get(key)
+            if doc is None:
+                doc = found[key] = SourceCheck(
+                    doc_id=str(row.get("doc_id") or row.get("id")),
+                    input_file=row.get("input_file") or None,
+                    input_row=row.get("input_row") or None,
+                    recorded_sha256=row.get("document_sha256") or None,
+                    passages=[],
+                    run=row.get("ingest_run") or None,
+                )
+            doc.passages.append(
+                Passage(str(row.get("id")), row.get("start"), row.get("end"), str(row["text"]))
+            )
+    return list(found.values())
+
+
+def _runs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The manifest's ingest run records by run id."""
+    listed = (manifest.get("ingest_runs") or {}).get("runs") or []
+    return {str(r["run"]): r for r in listed if isinstance(r, dict) and r.get("run")}
+
+
+def candidates(sources: Path, input_file: str) -> list[Path]:
+    """Where ``input_file`` (as the run record names it, relative to the path ingest was
+    given: ``forum/2026/a.jsonl`` for a file of the folder ``forum``) may lie under
+    ``sources``: ``sources/input_file``, and, when ``sources`` is that folder itself (its
+    name is the first part), ``sources/2026/a.jsonl``."""
+    rel = Path(input_file)
+    out = [sources / rel]
+    if len(rel.parts) > 1 and rel.parts[0] == sources.resolve().name:
+        out.append(sources.joinpath(*rel.parts[1:]))
+    return out
+
+
+def _check_file(
+    sources: Path,
+    name: str,
+    docs: list[SourceCheck],
+    runs: dict[str, dict[str, Any]],
+    progress: ProgressFn | None = None,
+) -> None:
+    """Fill in ``docs``, the documents read from the input file ``name``; ``progress``
+    advances by each as its row is read (the rest when the file ends)."""
+    split = _SPLIT.match(name)
+    stem = split.group("name") if split else name
+    looked = candidates(sources, stem)
+    path = next((p for p in looked if p.exists()), None)
+    if path is None:
+        for doc in docs:
+            doc.status, doc.looked_for = MISSING, looked
+            doc.what = "its input file is not there"
+        advance(progress, len(docs))
+        return
+    run = next((runs[d.run] for d in docs if d.run in runs), None)
+    settings = (run or {}).get("settings") or {}
+    codec = _codec(run, name)
+    wanted = {d.input_row for d in docs}
+    done = [0]  # documents the progress advanced by while the file was read
+
+    def read_one(n: int) -> None:
+        done[0] += n
+        advance(progress, n)
+
+    try:
+        texts = _read(path, name, stem, split.group("split") if split else None, settings, codec)
+        with _readers_quiet():  # ingest's warnings on the file were for ingest
+            by_where, by_id = _index(texts, wanted, {d.doc_id for d in docs}, read_one)
+    except (AnnotateError, OSError, ValueError) as exc:  # InputError; pyarrow's errors
+        reason = getattr(exc, "what", None) or str(exc)
+        for doc in docs:
+            doc.looked_for = [path]
+            if run is None:  # read with the defaults: the run's own settings are unknown
+                doc.what = (
+                    f"the manifest records no settings of the ingest run that read {path} "
+                    f"(text and id column, delimiter), and read as by default it fails: {reason}"
+                )
+                continue
+            doc.status = CHANGED
+            doc.what = f"{path} cannot be read as ingest read it ({reason})"
+        advance(progress, len(docs) - done[0])
+        return
+    advance(progress, len(docs) - done[0])
+    for doc in docs:
+        doc.looked_for = [path]
+        _compare(doc, path, by_where, by_id)
+
+
+# the loggers of the readers ingest's documents are read again with: their warnings (a
+# table named by position, front matter that is not YAML) were ingest's to give
+_READER_LOGGERS = (
+    "annotate.ingestion.readers",
+    "annotate.ingestion.front_matter",
+    "annotate.ingestion.licenses",
+    "annotate.tables",
+    "annotate._util.encoding",
+)
+
+
+class _BelowError(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR
+
+
+@contextmanager
+def _readers_quiet() -> Iterator[None]:
+    """Drop the readers' warnings and notes while a file is read again."""
+    quiet = _BelowError()
+    loggers = [logging.getLogger(name) for name in _READER_LOGGERS]
+    for logger in loggers:
+        logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(quiet)
+
+
+def _codec(run: dict[str, Any] | None, name: str) -> str | None:
+    """The codec ingest ``--encoding`` read ``name`` with, when the run lists it."""
+    decoded = (run or {}).get("decoded_files")
+    if isinstance(decoded, list):
+        for entry in decoded:
+            if isinstance(entry, dict) and entry.get("file") == name:
+                return str(entry.get("encoding"))
+    return None
+
+
+@dataclass
+class _Found:
+    doc_id: str
+    where: str
+    text: str
+
+
+def _read(
+    path: Path,
+    name: str,
+    stem: str,
+    split: str | None,
+    settings: dict[str, Any],
+    codec: str | None,
+) -> Iterator[_Found]:
+    """Each document of the input ``path`` as ingest hashed it (see the module).
+    Raises InputError (annotate's readers), OSError, ValueError."""
+    from annotate.ingestion import readers
+
+    stats = readers.ReadStats()
+    text_column = settings.get("text_column") or "text"
+    id_column = settings.get("id_column")
+    if split is not None or readers.is_hf_dataset(path):
+        docs = (
+            d
+            for d in readers.read_hf_dataset(path, text_column, stats, stem, id_column)
+            if d.name == name
+        )
+    elif path.suffix.lower() in readers.TEXT_SUFFIXES:
+        doc = readers.read_text_file(path, name, stats, codec, codec)
+        docs = iter([doc] if doc is not None else [])
+    elif path.suffix.lower() in readers.TABLE_SUFFIXES:
+        docs = readers.read_table(
+            path, text_column, stats, name, id_column, settings.get("delimiter"), codec, codec
+        )
+    else:
+        raise InputError(
+            f"{path}: a {path.suffix or 'file without extension'} file, which ingest does not "
+            "read; the export names it as an input.",
+            fix="pass the folder that holds the files ingest read.",
+        )
+    redactor = _redactor(settings.get("redact"))
+    with stats.said:
+        for doc in docs:
+            text = doc.text if redactor is None else redactor.redact(doc.text).text
+            text, _ = clean_text(text, where=f"{path} {doc.where}".strip())
+            yield _Found(doc.doc_id, doc.where, text)
+
+
+def _redactor(recorded: Any) -> Any:
+    """A Redactor with the settings ingest ``--redact`` recorded (kinds, phone regions),
+    or None when it did not run."""
+    if not isinstance(recorded, dict):
+        return None
+    from annotate.audit.redact import RedactionSettings, Redactor
+
+    settings = RedactionSettings(
+        kinds=tuple(recorded.get("kinds") or ()),
+        phone_regions=tuple(recorded.get("phone_regions") or ()),
+    )
+    return Redactor(settings)
+
+
+def _index(
+    found: Iterator[_Found],
+    wanted: set[str | None],
+    doc_ids: set[str],
+    progress: ProgressFn | None = None,
+) -> tuple[dict[str | None, _Found], dict[str, _Found]]:
+    """The documents of a file at the rows ``wanted`` (None: a one-document file), and
+    those of ``doc_ids`` wherever they are now (a row moved); ``progress`` advances by
+    one a wanted row read."""
+    by_where: dict[str | None, _Found] = {}
+    by_id: dict[str, _Found] = {}
+    for doc in found:
+        where = doc.where or None
+        if where in wanted and where not in by_where:
+            by_where[where] = doc
+            advance(progress, 1)
+        if doc.doc_id in doc_ids and doc.doc_id not in by_id:
+            by_id[doc.doc_id] = doc
+    return by_where, by_id
+
+
+def _compare(
+    doc: SourceCheck, path: Path, by_where: dict[str | None, _Found], by_id: dict[str, _Found]
+) -> None:
+    at_row = by_where.get(doc.input_row)
+    said: list[str] = []
+    found = at_row if at_row is not None and at_row.doc_id == doc.doc_id else None
+    if found is None:
+        elsewhere = by_id.get(doc.doc_id)
+        if at_row is not None:
+            said.append(f"{doc.input_row} now holds document {at_row.doc_id!r}")
+        if elsewhere is None:
+            doc.status = MISSING
+            row = f"{doc.input_row} of " if doc.input_row else ""
+            doc.what = "; ".join([*said, f"document {doc.doc_id!r} is not in {row}{path}"])
+            return
+        said.append(f"it is at {elsewhere.where} now")
+        found = elsewhere
+    from annotate.ingestion import document_sha256
+
+    doc.found_sha256 = document_sha256(found.text)
+    doc.moved = [
+        p.id
+        for p in doc.passages
+        if p.start is None or p.end is None or found.text[p.start : p.end] != p.text
+    ]
+    if doc.recorded_sha256 is not None and doc.found_sha256 != doc.recorded_sha256:
+        said.insert(
+            0,
+            f"SHA-256 {doc.found_sha256[:12]}…, the export records {doc.recorded_sha256[:12]}…",
+        )
+    if doc.moved:
+        listed = ", ".join(doc.moved[:5]) + (
+            f" and {len(doc.moved) - 5} more" if len(doc.moved) > 5 else ""
+        )
+        said.append(
+            f"{len(doc.moved)} of {len(doc.passages)} passage(s) no longer match the text "
+            f"at their offsets: {listed}"
+        )
+    elif said:
+        said.append(f"its {len(doc.passages)} passage(s) still match the text at their offsets")
+    if doc.recorded_sha256 is None:
+        said.append("no document_sha256 recorded (ingested before it): passages compared only")
+    changed = bool(doc.moved) or doc.found_sha256 != (doc.recorded_sha256 or doc.found_sha256)
+    changed = changed or found is not at_row
+    doc.status = CHANGED if changed else UNCHANGED
+    doc.what = "; ".join(said)
+
+
+__all__ = [
+    "CHANGED",
+    "MISSING",
+    "NOT_CHECKED",
+    "UNCHANGED",
+    "SourceCheck",
+    "SourcesResult",
+    "candidates",
+    "check_sources",
+]

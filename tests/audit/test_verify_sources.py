@@ -1,0 +1,287 @@
+"""`annotate verify EXPORT --sources DIR`: each source document an export names (its
+input_file and input_row, document_sha256, the passages' start/end) is read again from
+DIR and reported unchanged, changed (with the passages no longer at their offsets) or
+missing (with the paths looked for). An export of real ingest output of every format
+ingest reads: a folder of .txt/.md files, JSONL, CSV without an id column, Parquet, and a
+save_to_disk DatasetDict."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from annotate.audit.sources import CHANGED, MISSING, NOT_CHECKED, UNCHANGED, check_sources
+from annotate.cli import main
+from annotate.corpus.export import export
+from annotate.ingestion import ingest
+from annotate.tables import iter_rows
+from tests.audit.fakes import FakeStudio, annotation, reviewed_tasks, task
+from tests.integration.helpers import choices
+
+A = "The council met on Tuesday to discuss the new bus routes for the northern district."
+B = "Residents asked for a later last bus on weekdays, and the council agreed to study it."
+C = "A reader wrote that the market square should be closed to cars on Saturdays."
+
+
+def _inputs(root: Path) -> list[str]:
+    """Inputs of every format, written under ``root`` (the folder ingest runs from)."""
+    (root / "notes").mkdir()
+    (root / "notes" / "a.txt").write_text(f"{A}\n\n{B}\n", encoding="utf-8")
+    (root / "notes" / "b.md").write_text(f"---\ntitle: B\n---\n{C}\n", encoding="utf-8")
+    (root / "posts.jsonl").write_text(
+        "".join(json.dumps({"id": f"j{i}", "text": t}) + "\n" for i, t in enumerate((A, C))),
+        encoding="utf-8",
+    )
+    # no id column: its rows are named by position
+    (root / "comments.csv").write_text(f'text\n"{B}"\n{C}\n', encoding="utf-8")
+    pd.DataFrame({"doc_id": ["p0", "p1"], "text": [C, A]}).to_parquet(root / "table.parquet")
+    import datasets
+
+    datasets.DatasetDict(
+        {"train": datasets.Dataset.from_dict({"id": ["h0"], "text": [B + " Train."]})}
+    ).save_to_disk(str(root / "tweets"))
+    return ["notes", "posts.jsonl", "comments.csv", "table.parquet", "tweets"]
+
+
+def _tasks(passages: Path) -> list[dict[str, Any]]:
+    """One reviewed task per passage, with the passage's data as push gives it."""
+    out = []
+    for n, row in enumerate(iter_rows(passages)):
+        t = task(
+            100 + n,
+            row["id"],
+            row["text"],
+            doc=row["doc_id"],
+            index=row["passage_index"],
+            model_labels=["news_reporting"],
+            annotations=[
+                annotation(
+                    1000 + n,
+                    1,
+                    [choices("category", ["news_reporting"]), choices("severity", ["low"])],
+                    minute=n % 60,
+                    lead_time=5.0,
+                )
+            ],
+        )
+        for key in ("start", "end", "source", "document_sha256", "input_file", "input_row"):
+            t["data"][key] = row[key]
+        t["data"]["ingest_run"] = row["ingest_run"]
+        out.append(t)
+    return out
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the folder ingest ran from, the export)."""
+    base = tmp_path_factory.mktemp("sources")
+    root = base / "in"
+    root.mkdir()
+    inputs = _inputs(root)
+    passages = base / "passages.jsonl"
+    cwd = os.getcwd()
+    os.chdir(root)  # as a user runs it: names relative to the folder
+    try:
+        ingest(inputs, passages, min_chars=20, dedupe=False, near_dup_threshold=None)
+    finally:
+        os.chdir(cwd)
+    out = base / "corpus"
+    export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
+    return root, out
+
+
+def _copy(root: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "in"
+    shutil.copytree(root, dst)
+    return dst
+
+
+def _by_file(found: Any) -> dict[tuple[str | None, str | None], str]:
+    return {(d.input_file, d.input_row): d.status for d in found.documents}
+
+
+def test_every_format_read_again_is_unchanged(exported: tuple[Path, Path]) -> None:
+    root, corpus = exported
+    found = check_sources(corpus, root)
+    assert _by_file(found) == {
+        ("notes/a.txt", None): UNCHANGED,
+        ("notes/b.md", None): UNCHANGED,  # front matter: offsets index the whole file
+        ("posts.jsonl", "line 1"): UNCHANGED,
+        ("posts.jsonl", "line 2"): UNCHANGED,
+        ("comments.csv", "row 1 (line 2)"): UNCHANGED,
+        ("comments.csv", "row 2 (line 3)"): UNCHANGED,
+        ("table.parquet", "row 1"): UNCHANGED,
+        ("table.parquet", "row 2"): UNCHANGED,
+        ("tweets[train]", "row 1"): UNCHANGED,
+    }
+    assert found.ok and found.complete
+    # the folder itself given (its files' names start with its own): found too
+    assert check_sources(corpus, root / "notes").count(UNCHANGED) == 2
+
+
+def test_a_changed_document_names_its_passages_and_a_missing_one_the_path(
+    exported: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, corpus = exported
+    copy = _copy(root, tmp_path)
+    # an edit in a.txt's first paragraph: the hash changes, and the second paragraph's
+    # passage is no longer at its offsets (the text before it grew)
+    (copy / "notes" / "a.txt").write_text(f"{A} Edited.\n\n{B}\n", encoding="utf-8")
+    (copy / "comments.csv").unlink()
+    # a JSONL row edited, its neighbour untouched
+    (copy / "posts.jsonl").write_text(
+        json.dumps({"id": "j0", "text": A})
+        + "\n"
+        + json.dumps({"id": "j1", "text": C + " More."})
+        + "\n",
+        encoding="utf-8",
+    )
+    found = check_sources(corpus, copy)
+    status = _by_file(found)
+    assert status[("notes/a.txt", None)] == CHANGED
+    assert status[("notes/b.md", None)] == UNCHANGED
+    assert status[("posts.jsonl", "line 1")] == UNCHANGED
+    assert status[("posts.jsonl", "line 2")] == CHANGED
+    assert status[("comments.csv", "row 1 (line 2)")] == MISSING
+    assert not found.ok
+    (a,) = [d for d in found.documents if d.input_file == "notes/a.txt"]
+    assert "the export records" in a.what and len(a.moved) == 1, a.what
+    (csv,) = {tuple(d.looked_for) for d in found.of(MISSING)}
+    assert csv == (copy / "comments.csv",)
+
+
+def test_cli_reports_per_document_and_exits(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, corpus = exported
+    with pytest.raises(SystemExit) as ok:
+        main(["verify", str(corpus), "--sources", str(root), "--strict", "-q"])
+    assert ok.value.code == 0
+    said = capsys.readouterr().err
+    assert f"sources of {corpus} in {root}: 9 documents, 9 unchanged, 0 changed" in said, said
+    assert "no id column" not in said  # ingest's warning on the CSV is not repeated
+
+    copy = _copy(root, tmp_path)
+    (copy / "table.parquet").unlink()
+    with pytest.raises(SystemExit) as missing:  # counted, not a failure without --strict
+        main(["verify", str(corpus), "--sources", str(copy), "-q"])
+    assert missing.value.code == 0
+    said = capsys.readouterr().err
+    assert (
+        f"missing: table.parquet, the input file of 2 documents (p0, p1): looked for "
+        f"{copy / 'table.parquet'}"
+    ) in said, said
+    with pytest.raises(SystemExit) as strict:
+        main(["verify", str(corpus), "--sources", str(copy), "--strict", "-q"])
+    assert strict.value.code == 1
+    assert "(--strict)" in capsys.readouterr().err
+
+    pd.DataFrame({"doc_id": ["p1", "p0"], "text": [A, C]}).to_parquet(copy / "table.parquet")
+    with pytest.raises(SystemExit) as moved:  # the rows swapped: still there, not where said
+        main(["verify", str(corpus), "--sources", str(copy), "-q"])
+    assert moved.value.code == 1
+    said = capsys.readouterr().err
+    assert "changed: p0 (table.parquet row 1): row 1 now holds document 'p1'; it is at row 2" in (
+        said
+    ), said
+    assert said.strip().splitlines()[-1].startswith("error: sources of ")
+
+
+def test_rows_without_provenance_are_not_checked_and_a_model_refuses_it(
+    exported: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, _ = exported
+    out = tmp_path / "old"
+    export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    found = check_sources(out, root)
+    assert {d.status for d in found.documents} == {NOT_CHECKED}
+    assert found.ok and not found.complete
+    assert "no input_file recorded" in found.documents[0].what
+
+
+def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Path) -> None:
+    """ingest --redact hashes the masked text and --encoding the decoded one: the check
+    masks and decodes as the run recorded (without that, both read as changed)."""
+    from annotate.audit.redact import RedactionSettings
+
+    root = tmp_path / "in"
+    (root / "mail").mkdir(parents=True)
+    (root / "mail" / "a.txt").write_text(f"{A} Write to jane.doe@example.org today.\n")
+    (root / "mail" / "b.txt").write_bytes(f"{B} Caf\xe9 opens at nine.\n".encode("cp1252"))
+    passages = tmp_path / "passages.jsonl"
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        ingest(
+            ["mail"],
+            passages,
+            min_chars=20,
+            near_dup_threshold=None,
+            redact=RedactionSettings(),
+            encoding="cp1252",
+        )
+    finally:
+        os.chdir(cwd)
+    assert "[EMAIL]" in passages.read_text()
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
+    found = check_sources(out, root)
+    assert _by_file(found) == {("mail/a.txt", None): UNCHANGED, ("mail/b.txt", None): UNCHANGED}
+    (root / "mail" / "a.txt").write_text(f"{A} Write to john.roe@example.org today.\n")
+    # another address masks alike: the masked text, all ingest hashed, is unchanged
+    assert check_sources(out, root).count(UNCHANGED) == 2
+    (root / "mail" / "a.txt").write_text(f"{A} Write to us today.\n")
+    assert _by_file(check_sources(out, root))[("mail/a.txt", None)] == CHANGED
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self.total: int | None = None
+        self.done = 0
+
+    def set_total(self, total: int) -> None:
+        self.total = total
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+
+
+def test_progress_counts_every_document_once(exported: tuple[Path, Path], tmp_path: Path) -> None:
+    root, corpus = exported
+    progress = _Progress()
+    check_sources(corpus, root, progress=progress)
+    assert progress.total == progress.done == 9
+    copy = _copy(root, tmp_path)
+    (copy / "comments.csv").unlink()
+    (copy / "posts.jsonl").write_text("not json\n")  # read as ingest did, it fails
+    progress = _Progress()
+    found = check_sources(corpus, copy, progress=progress)
+    assert progress.total == progress.done == 9
+    assert _by_file(found)[("posts.jsonl", "line 1")] == CHANGED
+
+
+def test_a_run_without_recorded_settings_is_not_checked_when_defaults_fail(
+    tmp_path: Path,
+) -> None:
+    """Passages whose task carries no ingest_run: the text column is unknown; read with
+    the default one, a table ingested with --text-column body fails: not checked, saying
+    why, never 'changed'."""
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "t.jsonl").write_text(json.dumps({"id": "t0", "body": A}) + "\n")
+    passages = tmp_path / "passages.jsonl"
+    ingest([root / "t.jsonl"], passages, text_column="body", near_dup_threshold=None)
+    tasks = _tasks(passages)
+    for t in tasks:
+        del t["data"]["ingest_run"]
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    (doc,) = check_sources(out, root).documents
+    assert doc.status == NOT_CHECKED, doc
+    assert "records no settings of the ingest run" in doc.what and "'text'" in doc.what

@@ -175,6 +175,8 @@ def push_cli(
             batch_size=batch_size,
             on_error="stop" if stop_on_error else on_error.value,  # type: ignore[arg-type]
             progress=bars("push", unit="task"),
+            # the tasks the project holds: a re-run reads them all before it sends
+            reading=bars("read", unit="task"),
             lock_wait_s=wait,
             max_tasks_per_project=max_tasks_per_project,
             keep_reposts=keep_reposts,

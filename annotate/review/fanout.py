@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.passage_ids import text_key
-from annotate._util.progress import ProgressFn, advance, finish, in_flight, set_total
+from annotate._util.progress import ProgressFn, advance, begin, finish, in_flight, set_total
 from annotate._util.renamed_ids import earlier_document_id
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
@@ -929,6 +929,7 @@ def _push_review(
         log.info("gold tasks that stand out from the regular ones: %s", result.gold_tells)
     finish(reading)
     set_total(progress, sum(len(b) for b in batches.values()))
+    begin(progress)  # its time and rate: the sending, not the reading above
     for email in people:
         proj = projects.get(email)
         if email not in batches:  # nothing to review there: no queue made

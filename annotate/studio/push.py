@@ -52,6 +52,7 @@ from annotate.review.view import (
     project_view_settings,
     set_up_views,
 )
+from annotate.studio import pushed_projects
 from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hidden
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import (
@@ -163,6 +164,7 @@ def push(
     after_batch: Callable[[int, list[int]], None] | None = None,
     lock_wait_s: float = DEFAULT_WAIT_S,
     reading: ProgressFn | None = None,
+    recreate_deleted: bool = False,
     max_tasks_per_project: int = DEFAULT_MAX_TASKS_PER_PROJECT,
     keep_reposts: bool = False,
     new_name: bool = False,
@@ -223,6 +225,11 @@ def push(
     ``progress``'s clock then starts (:func:`annotate._util.progress.begin`), so its time
     and rate count the sending only.
 
+    A project of ``project`` that a push from this machine made or filled and that is
+    gone from the server (deleted in Label Studio: its answers with it) raises StudioError
+    before anything is sent, unless ``recreate_deleted`` (it is made again as needed):
+    :mod:`annotate.studio.pushed_projects`.
+
     Raises InputError (bad table, batch_size or max_tasks_per_project < 1, unknown
     on_error), SchemaError, PredictionError (a row that does not fit the labeling
     config), TaxonomyError, StudioError and its subclasses.
@@ -274,6 +281,7 @@ def push(
                 after_batch=after_batch,
                 max_tasks=max_tasks_per_project,
                 reading=reading,
+                recreate_deleted=recreate_deleted,
                 comma_free=all("," not in v for v, _ in versions),
                 keep_reposts=keep_reposts,
                 new_name=new_name,
@@ -329,6 +337,7 @@ def _push_locked(
     keep_reposts: bool = False,
     new_name: bool = False,
     reading: ProgressFn | None = None,
+    recreate_deleted: bool = False,
 ) -> PushResult:
     members = project_set(client, project)
     if (reserved := reserved_name_error(client, project, members)) is not None:
@@ -337,6 +346,11 @@ def _push_locked(
         raise twin
     if (short := short_name_error(members)) is not None:
         raise short
+    if members.kind != "review":  # a review set's queues: refused below, recorded by -k
+        ids = [int(p["id"]) for p in members.projects]
+        pushed_projects.check_deleted(
+            client.url, project, ids, recreate=recreate_deleted, what="project"
+        )
     near = None if members.kind != "none" or new_name else near_name_error(client, project)
     if near is not None:
         raise near
@@ -360,6 +374,8 @@ def _push_locked(
             fix=f"push with --project {queue_of[0]!r} and its --reviewers-per-task.",
         )
     projects = [dict(p) for p in members.projects]
+    remembered = {int(p["id"]): str(p["title"]) for p in projects}
+    pushed_projects.remember(client.url, project, remembered)
     read = _reader(client, comma_free, tax.interface.text_field)
     before: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) it held
     late_copies = 0  # tasks a lost request of an earlier run made after it ended
@@ -445,6 +461,7 @@ def _push_locked(
         if fresh:
             created_titles.append(str(proj["title"]))
         projects.append(proj)
+        pushed_projects.remember(client.url, project, {int(proj["id"]): str(proj["title"])})
         counts.setdefault(int(proj["id"]), stage.present_count(int(proj["id"])))
         # a project made now is empty; one another run made meanwhile (taken instead of
         # ours) is not known to be: the check after the import re-reads it

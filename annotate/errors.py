@@ -69,10 +69,22 @@ class StudioUnavailableError(StudioError):
     ``still_working``: the server may still be carrying the request out (the answer did
     not come within the client's timeout, a gateway answered 502 or 504), so what it
     makes can land after this error is raised.
+
+    ``gone``: the server is known not to be there (the local server annotate started was
+    stopped or its process ended, and nothing listens on its port): a retry cannot
+    succeed, so it is reported at once rather than tried again.
     """
 
-    def __init__(self, what: str, *, fix: str | None = None, still_working: bool = False) -> None:
+    def __init__(
+        self,
+        what: str,
+        *,
+        fix: str | None = None,
+        still_working: bool = False,
+        gone: bool = False,
+    ) -> None:
         self.still_working = still_working
+        self.gone = gone
         super().__init__(what, fix=fix)
 
 

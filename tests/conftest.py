@@ -77,6 +77,19 @@ def _push_records_apart(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setattr(push_intent, "records_folder", lambda: folder)
 
 
+@pytest.fixture(autouse=True)
+def _pushed_projects_apart(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+):
+    """Each test's pushes record the projects they made (annotate.studio.pushed_projects)
+    in a folder of their own: pushes into fakes share a server URL and project names, and
+    a project one test made and deleted would be reported gone to the next."""
+    from annotate.studio import pushed_projects
+
+    folder = tmp_path_factory.mktemp("pushed-projects")
+    monkeypatch.setattr(pushed_projects, "records_folder", lambda: folder)
+
+
 @functools.cache
 def project_taxonomy():
     """The project's labels.yaml, loaded once for the whole run: the one way tests get

@@ -60,7 +60,7 @@ def test_a_lead_raising_a_passage_to_high_escalates_once(
     monkeypatch.setattr(
         escalations.httpx,
         "Client",
-        lambda **kw: real(transport=httpx.MockTransport(handler), **kw),
+        lambda **kw: real(**{**kw, "transport": httpx.MockTransport(handler)}),
     )
     assert escalations.deliver("p", found, "http://hook.invalid/") == (len(found), [])
     assert {"passage": "doc-c-p0", "role": "adjudication", "reviewer": LEAD}.items() <= next(

@@ -13,6 +13,7 @@ from annotate.review.fanout import assign, push_review, reviewer_projects
 from annotate.review.queues import queue_title
 from annotate.studio.client import StudioClient
 from tests.conftest import FIXTURES
+from tests.fakes import another_server
 
 LEVELS = ["none", "low", "medium", "high", "critical"]
 PRELABELS = FIXTURES / "prelabels.jsonl"
@@ -530,6 +531,7 @@ def test_a_push_without_reviewer_leaves_the_demo_accounts_out() -> None:
         salt="s",  # type: ignore[arg-type]
     )
     assert [s.created for s in named.reviewers] == [6, 6] and named.demo_left_out == []
+    another_server()
     client = ReviewStudio(("ana@annotate.local", "ana@x.org", "ben@annotate.local"))
     with pytest.raises(InputError, match="demo accounts") as exc:
         push_review(PRELABELS, "Batch", 2, client=client, salt="s")  # type: ignore[arg-type]
@@ -628,6 +630,7 @@ def test_the_import_order_note_counts_only_open_tasks_of_earlier_pushes(tmp_path
     assert all(s.open_before == s.queued_before > 0 for s in kept_open.reviewers)
     assert import_order_note(kept_open.reviewers) is not None
 
+    another_server()
     answered_client = ReviewStudio()
     push_review(first, "Batch", 2, client=answered_client, salt="s")  # type: ignore[arg-type]
     for tasks in answered_client.tasks.values():

@@ -62,7 +62,9 @@ def test_signing_up_a_removed_reviewer_again_says_why_it_cannot(monkeypatch) -> 
 
     real = httpx.Client
     monkeypatch.setattr(
-        reviewers.httpx, "Client", lambda **kw: real(transport=httpx.MockTransport(server), **kw)
+        reviewers.httpx,
+        "Client",
+        lambda **kw: real(**{**kw, "transport": httpx.MockTransport(server)}),
     )
     with pytest.raises(StudioError) as exc:
         reviewers.add_reviewer(_Admin(), "cai@example.org")  # type: ignore[arg-type]

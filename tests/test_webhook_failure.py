@@ -109,7 +109,7 @@ def test_a_receiver_answering_with_an_error_is_tried_for_each_escalation(
 
     real = httpx.Client
     monkeypatch.setattr(
-        esc.httpx, "Client", lambda **kw: real(transport=httpx.MockTransport(handler), **kw)
+        esc.httpx, "Client", lambda **kw: real(**{**kw, "transport": httpx.MockTransport(handler)})
     )
     delivered, errors = esc.deliver("P", _escalations(3), "http://hook.invalid/", timeout=1)
     assert delivered == 0 and len(calls) == 3 and len(errors) == 3

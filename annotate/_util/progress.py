@@ -10,7 +10,10 @@ own progress callable (the CLI passes its ``Bars``); :func:`stage` asks for one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
 
 ProgressFn = Callable[[int], None]
 StageFn = Callable[..., "ProgressFn | None"]  # (desc, *, unit, total) -> a stage's progress
@@ -51,6 +54,23 @@ def set_total(progress: ProgressFn | None, total: int) -> None:
     setter = getattr(progress, "set_total", None)
     if callable(setter):
         setter(total)
+
+
+def begin(progress: ProgressFn | None) -> None:
+    """Tell ``progress`` that its stage's work begins now, when it has a ``begin`` method
+    (a bar then measures its time and rate from here, not from when it was made: a push
+    reads what the server holds before it sends, and "push: 10 tasks done in 13 s"
+    counted that reading); otherwise nothing."""
+    start = getattr(progress, "begin", None)
+    if callable(start):
+        start()
+
+
+def counted(items: Iterable[T], progress: ProgressFn | None) -> Iterator[T]:
+    """``items``, telling ``progress`` of each one as it is taken (None: no progress)."""
+    for item in items:
+        advance(progress, 1)
+        yield item
 
 
 def finish(progress: ProgressFn | None) -> None:

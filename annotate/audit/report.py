@@ -255,7 +255,7 @@ def _short_of_reviewers_lines(
 ) -> list[str]:
     """Passages with fewer reviewer answers than the review set's K (``k``, as its push
     recorded it), or, where none is recorded, than the most any passage has: their other
-    tasks are open or skipped, and a single answer reads as unanimous. With ``k``, also
+    tasks are open or skipped, and a single answer is no agreement. With ``k``, also
     those with more than K (a stopped hand-over's copy and original both answered: the
     extra answer votes), named by ``over_ids`` (their passage ids: up to 10 shown)."""
     if not per_passage:
@@ -269,7 +269,8 @@ def _short_of_reviewers_lines(
             line += (
                 f" {short} passage(s) have fewer than {k} answers: their other reviewers' "
                 "tasks are still open or were skipped (`annotate review status`), and their "
-                "resolution is that of the answers given (one answer reads as `unanimous`)."
+                "resolution is that of the answers given (one answer is counted as "
+                f"`{SINGLE_ANSWER}`, not as unanimous)."
             )
         over = stats.passages_over_k(per_passage, k)
         if over:
@@ -295,9 +296,50 @@ def _short_of_reviewers_lines(
             f" {short} passage(s) have fewer answers than the {most} the most-reviewed have: "
             "in a review set their other reviewers' tasks are still open or were skipped "
             "(`annotate review status`), and their resolution is that of the answers given "
-            "(one answer reads as `unanimous`)."
+            f"(one answer is counted as `{SINGLE_ANSWER}`, not as unanimous)."
         )
     return [line, ""]
+
+
+SINGLE_ANSWER = "one answer (no agreement to measure)"  # the resolutions table's row
+
+
+def _resolution_rows(resolutions: dict[str, int], single: int | None) -> list[list[Any]]:
+    """The resolutions table's rows: a passage of one reviewer answer, whose resolution the
+    rows give as ``unanimous``, is counted apart (:data:`SINGLE_ANSWER`, ``single`` of them:
+    :func:`annotate.audit.stats.raw_agreement`), never as unanimous."""
+    rows: list[list[Any]] = []
+    for name, count in resolutions.items():
+        if name == "unanimous" and single:
+            if count > single:
+                rows.append([name, count - single])
+            rows.append([SINGLE_ANSWER, single])
+        else:
+            rows.append([name, count])
+    return rows
+
+
+def _unmeasured_lines(per_passage: dict[str, int], k: int | None) -> list[str]:
+    """The agreement section of an export where no passage has two reviewer answers: with
+    one reviewer per passage (K = 1, or no K recorded and one answer each) agreement cannot
+    be measured, and the option that gives passages more reviewers; in a review set of
+    K >= 2, that no passage has its second answer yet."""
+    passages = sum(per_passage.values())
+    if k is not None and k >= 2:
+        return [
+            f"Agreement is not measured yet: none of the {passages} passage(s) has two "
+            f"reviewer answers (the review set gives each to {k} reviewers; `annotate review "
+            "status` shows the open tasks).",
+            "",
+        ]
+    return [
+        f"Agreement cannot be measured: each of the {passages} passage(s) has one reviewer "
+        "answer, and agreement compares two answers or more to the same passage. To measure "
+        "it, push with `--reviewers-per-task 2` (or more: `annotate push PRELABELS --project "
+        "NAME --reviewers-per-task 2`), which gives each passage to that many reviewers, "
+        "blind to each other's answers.",
+        "",
+    ]
 
 
 def _agreement_lines(n: dict[str, Any]) -> list[str]:
@@ -317,7 +359,9 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
         over.get("passage_ids") or (),
     )
     if n["resolutions"]:
-        lines += markdown_table(["resolution", "passages"], n["resolutions"].items())
+        lines += markdown_table(
+            ["resolution", "passages"], _resolution_rows(n["resolutions"], raw.get("single_answer"))
+        )
     lines += _open_work_lines(n)
     lines += _adjudication_lines(n.get("adjudications"), n.get("redaction"))
     if n.get("skips"):
@@ -328,6 +372,10 @@ def _agreement_lines(n: dict[str, Any]) -> list[str]:
     if not agreement:
         lines += ["No `agreement.json` in this export (no agreement statistics were exported).", ""]
         lines += _span_agreement_lines(n.get("span_agreement"))
+    elif not agreement.get("n_items"):  # no passage with two answers: nothing measured
+        lines += _unmeasured_lines(
+            raw.get("reviewers_per_passage") or {}, n.get("reviewers_per_task")
+        )
     else:
         lines += [
             f"From `agreement.json`: {agreement.get('n_items')} passages, "

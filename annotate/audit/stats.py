@@ -191,7 +191,9 @@ def over_k_record(rows: Sequence[Row], k: int | None) -> Row | None:
 
 
 def raw_agreement(rows: Sequence[Row]) -> Row:
-    """Agreement visible in the rows themselves: unanimity among multi-reviewed passages."""
+    """Agreement visible in the rows themselves: unanimity among multi-reviewed passages,
+    and ``single_answer``: the passages of one reviewer answer, whose resolution the rows
+    give as ``unanimous`` (the report shows them apart: one answer agrees with nobody)."""
     multi = [r for r in rows if len(r["annotations"]) >= 2]
     unanimous = sum(
         len({tuple(sorted(a["categories"])) for a in r["annotations"]}) == 1 for r in multi
@@ -201,6 +203,10 @@ def raw_agreement(rows: Sequence[Row]) -> Row:
         "unanimous_categories": unanimous,
         "label_ties": sum(bool(r["label_tie"]) for r in rows),
         "reviewers_per_passage": reviewers_per_passage(rows),
+        # one answer: its resolution reads "unanimous", but nobody agreed with anybody
+        "single_answer": sum(
+            len(r["annotations"]) == 1 and r.get("resolution") == "unanimous" for r in rows
+        ),
     }
 
 

@@ -517,6 +517,12 @@ class _Bar:
         self._bar.n = self._bar.initial = self._bar.last_print_n = done
         self._bar.refresh()
 
+    def begin(self) -> None:
+        """The stage's work begins now: the bar's time and rate count from here (a push's
+        bar waited while the push read what the server holds)."""
+        self._bar.start_t = self._bar.last_print_t = self._bar._time()
+        self._bar.refresh()
+
     def in_flight(self, n: int) -> None:
         """``n`` units sent whose answer has not come yet, after the bar's numbers (a bar
         left by a stopped command then shows them)."""

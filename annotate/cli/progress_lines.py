@@ -117,6 +117,13 @@ class ProgressLines:
     def set_total(self, total: int) -> None:
         self.total = total
 
+    def begin(self) -> None:
+        """The stage's work begins now: "done in" and the first line's delay count from
+        here, not from when it was made (a push's stage waited while the push read what
+        the server holds)."""
+        self._start = self._clock()
+        self._next = self._start + min(FIRST_LINE_AFTER, self._interval)
+
     def resume_at(self, done: int) -> None:
         """Count on from ``done`` units an earlier run finished (a resumed pre-label); the
         rate is measured from the next call, so it is this run's."""

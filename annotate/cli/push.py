@@ -138,6 +138,15 @@ def push_cli(
             "Dec-03`: same numbers, alike words), which would queue its passages again.",
         ),
     ] = False,
+    recreate_deleted: Annotated[
+        bool,
+        typer.Option(
+            "--recreate-deleted",
+            help="A project (a review set's queue) an earlier push from here made and that "
+            "was deleted in Label Studio since, its answers with it, is made again (empty) "
+            "as needed; without it such a push is refused and sends nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Create/update the project from labels.yaml and import the passages with predictions.
 
@@ -165,6 +174,7 @@ def push_cli(
             max_graphic=max_graphic_per_reviewer,
             new_set=new_set,
             quiet=quiet,
+            recreate_deleted=recreate_deleted,
         )
         return
     with Bars(quiet) as bars:
@@ -175,10 +185,13 @@ def push_cli(
             batch_size=batch_size,
             on_error="stop" if stop_on_error else on_error.value,  # type: ignore[arg-type]
             progress=bars("push", unit="task"),
+            # the tasks the project holds: a re-run reads them all before it sends
+            reading=bars("read", unit="task"),
             lock_wait_s=wait,
             max_tasks_per_project=max_tasks_per_project,
             keep_reposts=keep_reposts,
             new_name=new_set,
+            recreate_deleted=recreate_deleted,
         )
     new = result.projects_created
     if result.project_created and new and len(new) < len(result.projects):

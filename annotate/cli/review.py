@@ -298,6 +298,7 @@ def push_review_cli(
     max_graphic: int | None = None,
     new_set: bool = False,
     quiet: bool = False,
+    recreate_deleted: bool = False,
 ) -> None:
     from annotate.cli.push import (
         late_copies_note,
@@ -321,6 +322,7 @@ def push_review_cli(
             keep_reposts=keep_reposts,
             max_graphic=max_graphic,
             new_set=new_set,
+            recreate_deleted=recreate_deleted,
             progress=bars("push", unit="task"),
             reading=bars("read", unit="task"),  # the queues' tasks: a re-run reads them all
         )

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.passage_ids import text_key
-from annotate._util.progress import ProgressFn, advance, finish, in_flight, set_total
+from annotate._util.progress import ProgressFn, advance, begin, finish, in_flight, set_total
 from annotate._util.renamed_ids import earlier_document_id
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
@@ -77,6 +77,7 @@ from annotate.review.reviewers import (
 )
 from annotate.review.set_names import close_set_names
 from annotate.review.view import project_view_settings, set_up_views
+from annotate.studio import pushed_projects
 from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect, task_hidden
 from annotate.studio.connection import resolve_connection
 from annotate.studio.label_config import parse_label_config
@@ -232,6 +233,7 @@ def create_queue(
         **project_view_settings(tax),
     )
     set_up_views(client, int(proj["id"]), tax, by_priority=True)
+    pushed_projects.remember(client.url, project, {int(proj["id"]): str(proj["title"])})
     return proj
 
 
@@ -469,6 +471,7 @@ def push_review(
     new_set: bool = False,
     progress: ProgressFn | None = None,
     reading: ProgressFn | None = None,
+    recreate_deleted: bool = False,
 ) -> ReviewPushResult:
     """:func:`_push_review` holding the push lock of ``project`` on this server
     (:func:`annotate.studio.lock.project_lock`, as a plain push does): two pushes into one
@@ -514,6 +517,7 @@ def push_review(
             new_set=new_set,
             progress=progress,
             reading=reading,
+            recreate_deleted=recreate_deleted,
         )
         # status shows what waits in no queue (a cap of 0 holds it out of every queue)
         if url:  # None: no server configured, and _push_review raised before
@@ -539,6 +543,7 @@ def _push_review(
     new_set: bool = False,
     progress: ProgressFn | None = None,
     reading: ProgressFn | None = None,
+    recreate_deleted: bool = False,
 ) -> ReviewPushResult:
     """Give each passage of ``prelabels`` to K reviewers, each in their own project.
 
@@ -566,6 +571,10 @@ def _push_review(
     gold tasks of every queue) is known (:func:`annotate._util.progress.set_total`);
     ``reading(n)`` before that, with the tasks read from the queues already there (what
     they hold: about 1,000 tasks a second from a local server, the whole of a re-run).
+    A queue of the set that a push from this machine made or filled and that is gone
+    from the server (deleted in Label Studio, its answers with it) raises StudioError
+    before anything is sent, unless ``recreate_deleted`` (made again as needed):
+    :mod:`annotate.studio.pushed_projects`.
     """
     tax = taxonomy if taxonomy is not None else as_taxonomy(labels)
     label_config = tax.render_label_config()
@@ -643,6 +652,16 @@ def _push_review(
     recorded = recorded_k([q.project for q in queues])
     if recorded is not None and recorded != k:
         raise k_mismatch_error(project, recorded, k)
+    # a queue a push from here made, deleted in Label Studio since: said, not remade
+    pushed_projects.check_deleted(
+        client.url,
+        project,
+        [int(q.project["id"]) for q in queues],
+        recreate=recreate_deleted,
+        what="review set",
+    )
+    queued = {int(q.project["id"]): str(q.project.get("title") or "") for q in queues}
+    pushed_projects.remember(client.url, project, queued)
     # reviewers a hand-over marked away (`annotate review reassign`): left out unless named
     away = {q.email for q in queues if q.email and q.away}
     people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url, away)
@@ -929,6 +948,7 @@ def _push_review(
         log.info("gold tasks that stand out from the regular ones: %s", result.gold_tells)
     finish(reading)
     set_total(progress, sum(len(b) for b in batches.values()))
+    begin(progress)  # its time and rate: the sending, not the reading above
     for email in people:
         proj = projects.get(email)
         if email not in batches:  # nothing to review there: no queue made

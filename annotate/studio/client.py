@@ -50,6 +50,7 @@ from annotate.studio.connection import (
 )
 from annotate.studio.project_pages import read_projects
 from annotate.studio.retry import late_loss, read_back, retry_lost
+from annotate.studio.stopped import LocalServerStopped, StoppedAwareTransport
 from annotate.studio.versions import task_index
 
 log = logging.getLogger(__name__)
@@ -230,7 +231,11 @@ class StudioClient:
                 self.forget_users()
 
         return httpx.Client(
-            timeout=timeout, follow_redirects=True, event_hooks={"request": [on_request]}
+            timeout=timeout,
+            follow_redirects=True,
+            event_hooks={"request": [on_request]},
+            # a refused connection to the stopped local server: reported at once
+            transport=StoppedAwareTransport(self.conn.url),
         )
 
     # ---- error mapping ----------------------------------------------------------
@@ -243,6 +248,8 @@ class StudioClient:
             raise self._lost(
                 action, f"no answer within {self._timeout:g} s", timeout=True
             ) from None
+        except LocalServerStopped:  # no retry can reach it: said at once
+            raise self._lost(action, "connection refused", gone=True) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             raise self._lost(action, type(exc).__name__) from None
         except ApiError as exc:
@@ -250,12 +257,15 @@ class StudioClient:
             raise self._api_error(exc, action) from None
         self.answered += 1
 
-    def _lost(self, action: str, why: str, *, timeout: bool = False) -> StudioUnavailableError:
+    def _lost(
+        self, action: str, why: str, *, timeout: bool = False, gone: bool = False
+    ) -> StudioUnavailableError:
         """The error for a request whose answer did not come (``why``: the transport's
         reason): a server that answered this client before stopped answering during the
         run (how far the command got, from :attr:`progress`); one that never answered is
         not there, or not at this URL. After a ``timeout`` the server may still be
-        carrying the request out (``still_working``)."""
+        carrying the request out (``still_working``); ``gone``: the stopped local server
+        refused it (:mod:`annotate.studio.stopped`), so the error is not retried."""
         more = (
             f"; if it is busy with large requests, give them more time: export "
             f"{TIMEOUT_ENV}=SECONDS (now {self._timeout:g})"
@@ -275,11 +285,13 @@ class StudioClient:
                 f"{why}), after answering {self.answered} request(s){done}.",
                 fix=f"{wait}{more}.",
                 still_working=timeout,
+                gone=gone,
             )
         return StudioUnavailableError(
             f"Label Studio at {self.url} does not answer ({action}: {why}).",
             fix=f"{unreachable_fix(self.conn).rstrip('.')}{more}.",
             still_working=timeout,
+            gone=gone,
         )
 
     def _send(self, path: str, *, method: str, action: str, **kwargs: Any) -> httpx.Response:

@@ -28,7 +28,15 @@ from typing import Any, Literal
 from annotate import defaults
 from annotate._util.licence_tally import pushed_license
 from annotate._util.passage_ids import passage_id, text_key
-from annotate._util.progress import ProgressFn, advance, in_flight, set_total
+from annotate._util.progress import (
+    ProgressFn,
+    advance,
+    begin,
+    counted,
+    finish,
+    in_flight,
+    set_total,
+)
 from annotate._util.repeated import FirstFew
 from annotate.corpus.licenses import task_license
 from annotate.errors import (
@@ -44,6 +52,7 @@ from annotate.review.view import (
     project_view_settings,
     set_up_views,
 )
+from annotate.studio import pushed_projects
 from annotate.studio.client import ImportAnswer, StudioClient, connect, task_hidden
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.label_config import (
@@ -154,6 +163,8 @@ def push(
     progress: ProgressFn | None = None,
     after_batch: Callable[[int, list[int]], None] | None = None,
     lock_wait_s: float = DEFAULT_WAIT_S,
+    reading: ProgressFn | None = None,
+    recreate_deleted: bool = False,
     max_tasks_per_project: int = DEFAULT_MAX_TASKS_PER_PROJECT,
     keep_reposts: bool = False,
     new_name: bool = False,
@@ -207,7 +218,17 @@ def push(
     (``--reviewers-per-task``); dropping or renaming labels of a project with
     annotations raises TaxonomyError. An unreachable server or a refused token always
     raises. ``progress(n)`` is called with each batch's size; ``after_batch(batch_number,
-    task_ids)`` after each imported batch.
+    task_ids)`` after each imported batch. ``reading(n)`` is called before any of that,
+    with each task read from the projects already there (what they hold: the passage ids
+    a re-run leaves out, read page by page, about 1,000 tasks a second from a local
+    server), and closed once they are read (:func:`annotate._util.progress.finish`);
+    ``progress``'s clock then starts (:func:`annotate._util.progress.begin`), so its time
+    and rate count the sending only.
+
+    A project of ``project`` that a push from this machine made or filled and that is
+    gone from the server (deleted in Label Studio: its answers with it) raises StudioError
+    before anything is sent, unless ``recreate_deleted`` (it is made again as needed):
+    :mod:`annotate.studio.pushed_projects`.
 
     Raises InputError (bad table, batch_size or max_tasks_per_project < 1, unknown
     on_error), SchemaError, PredictionError (a row that does not fit the labeling
@@ -259,6 +280,8 @@ def push(
                 progress=progress,
                 after_batch=after_batch,
                 max_tasks=max_tasks_per_project,
+                reading=reading,
+                recreate_deleted=recreate_deleted,
                 comma_free=all("," not in v for v, _ in versions),
                 keep_reposts=keep_reposts,
                 new_name=new_name,
@@ -313,6 +336,8 @@ def _push_locked(
     comma_free: bool,
     keep_reposts: bool = False,
     new_name: bool = False,
+    reading: ProgressFn | None = None,
+    recreate_deleted: bool = False,
 ) -> PushResult:
     members = project_set(client, project)
     if (reserved := reserved_name_error(client, project, members)) is not None:
@@ -321,6 +346,11 @@ def _push_locked(
         raise twin
     if (short := short_name_error(members)) is not None:
         raise short
+    if members.kind != "review":  # a review set's queues: refused below, recorded by -k
+        ids = [int(p["id"]) for p in members.projects]
+        pushed_projects.check_deleted(
+            client.url, project, ids, recreate=recreate_deleted, what="project"
+        )
     near = None if members.kind != "none" or new_name else near_name_error(client, project)
     if near is not None:
         raise near
@@ -344,18 +374,22 @@ def _push_locked(
             fix=f"push with --project {queue_of[0]!r} and its --reviewers-per-task.",
         )
     projects = [dict(p) for p in members.projects]
+    remembered = {int(p["id"]): str(p["title"]) for p in projects}
+    pushed_projects.remember(client.url, project, remembered)
     read = _reader(client, comma_free, tax.interface.text_field)
     before: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) it held
     late_copies = 0  # tasks a lost request of an earlier run made after it ended
     for proj in projects:
         before[int(proj["id"])] = _counts(client, int(proj["id"]))
-        stage.load_present(int(proj["id"]), read(int(proj["id"])))
+        stage.load_present(int(proj["id"]), counted(read(int(proj["id"])), reading))
         gone = _drop_late_copies_of_earlier_runs(client, stage, int(proj["id"]))
         if gone:
             late_copies += gone
             before[int(proj["id"])] = _counts(client, int(proj["id"]))
+    finish(reading)
     todo = stage.plan(keep_reposts=keep_reposts)
     set_total(progress, todo)
+    begin(progress)  # its time and rate: the sending, not the reading above
     reposts, repost_examples = _log_reposts(stage, project)
     skipped = total - todo - reposts  # the renamed among them: they are there
     renamed, renamed_examples = stage.renamed()
@@ -427,6 +461,7 @@ def _push_locked(
         if fresh:
             created_titles.append(str(proj["title"]))
         projects.append(proj)
+        pushed_projects.remember(client.url, project, {int(proj["id"]): str(proj["title"])})
         counts.setdefault(int(proj["id"]), stage.present_count(int(proj["id"])))
         # a project made now is empty; one another run made meanwhile (taken instead of
         # ours) is not known to be: the check after the import re-reads it

@@ -27,7 +27,7 @@ from typing import TypeVar
 from tenacity import (
     RetryCallState,
     Retrying,
-    retry_if_exception_type,
+    retry_if_exception,
     retry_if_result,
     stop_after_attempt,
     wait_exponential,
@@ -65,7 +65,8 @@ def retry_lost(
 
     Returns what ``send`` returned. Raises StudioUnavailableError (or one of ``also``)
     when the last try fails too (its message, then the tries and the seconds spent);
-    other errors at once.
+    other errors at once, and so a StudioUnavailableError whose server is known ``gone``
+    (the local server stopped: no retry can reach it).
     """
     if _RETRYING.get():
         return send(1)
@@ -88,7 +89,7 @@ def retry_lost(
     retrying = Retrying(
         stop=stop_after_attempt(LOST_ATTEMPTS),
         wait=wait_exponential(multiplier=LOST_RETRY_S, exp_base=2, min=0, max=3600),
-        retry=retry_if_exception_type((StudioUnavailableError, *also)),
+        retry=retry_if_exception(lambda exc: _retried(exc, also)),
         before_sleep=warn,
         reraise=True,
     )
@@ -99,6 +100,8 @@ def retry_lost(
             with attempt:
                 return send(attempt.retry_state.attempt_number)
     except (StudioUnavailableError, *also) as exc:
+        if getattr(exc, "gone", False):
+            raise  # tried once: nothing to say about tries
         raise type(exc)(
             f"{exc.what.rstrip('.')}; gave up on {what} after {LOST_ATTEMPTS} tries over "
             f"{time.monotonic() - began:.0f} s.",
@@ -108,6 +111,14 @@ def retry_lost(
         _LOSS.reset(loss_token)
         _RETRYING.reset(token)
     raise AssertionError("unreachable")  # tenacity returns or re-raises
+
+
+def _retried(exc: BaseException, also: tuple[type[StudioError], ...]) -> bool:
+    """Whether :func:`retry_lost` tries again after ``exc``: a lost answer (or one of
+    ``also``), unless its server is known gone (``StudioUnavailableError.gone``)."""
+    if isinstance(exc, StudioUnavailableError):
+        return not exc.gone
+    return isinstance(exc, also)
 
 
 def late_loss() -> bool:

@@ -55,9 +55,10 @@ def test_an_export_refuses_to_replace_answers_deleted_in_label_studio(
     run("export", "--project", name, "--out", str(out), "-q")
     manifest = (out / "manifest.json").read_bytes()
 
-    # Ben's queue deleted in the UI; the next push makes it again, empty
+    # Ben's queue deleted in the UI; a push told to makes it again, empty (without
+    # --recreate-deleted it is refused: tests/integration/test_push_deleted_queue.py)
     client.sdk.projects.delete(queues[ben])
-    run(*push)
+    run(*push, "--recreate-deleted")
     text = run("export", "--project", name, "--out", str(out), code=1)
     n = len(list(client.iter_tasks(queues[ana])))
     assert f"holds {n} answer(s) on {n} passage(s) that Label Studio no longer has" in text

@@ -14,6 +14,7 @@ from annotate.errors import InputError, StudioError
 from annotate.studio.client import ImportAnswer
 from annotate.studio.push import push
 from tests.conftest import FIXTURES
+from tests.fakes import another_server
 
 
 class RefusingClient:
@@ -107,6 +108,7 @@ def test_stop_imports_no_batch_after_the_refused_one(taxonomy):
     order = RefusingClient(set())
     push(PRELABELS, "pro", taxonomy=taxonomy, client=order, batch_size=2)
     bad = order.batches[1][0]  # a passage of the middle batch (of three)
+    another_server()
     client = RefusingClient({bad})
     result = push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2, on_error="stop")
     assert result.failed == 3 and bad in result.errors[0]
@@ -253,6 +255,7 @@ class SlowClient(RefusingClient):
 def test_batches_go_one_at_a_time_in_priority_order_and_stop_on_a_callback_error(taxonomy):
     sequential = RefusingClient(set())
     push(PRELABELS, "pro", taxonomy=taxonomy, client=sequential, batch_size=2)
+    another_server()
     client = SlowClient()
     push(PRELABELS, "pro", taxonomy=taxonomy, client=client, batch_size=2)
     assert client.most == 1 and client.batches == sequential.batches
@@ -263,6 +266,7 @@ def test_batches_go_one_at_a_time_in_priority_order_and_stop_on_a_callback_error
     def fail_after_first(number: int, ids: list[int]) -> None:
         raise Stop
 
+    another_server()
     client = SlowClient()
     with pytest.raises(Stop):
         push(

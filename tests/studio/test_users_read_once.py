@@ -69,7 +69,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> _Server:
     monkeypatch.setattr(  # the sign-up form's own client
         reviewers.httpx,
         "Client",
-        lambda **kw: real(transport=httpx.MockTransport(fake.handle), **kw),
+        lambda **kw: real(**{**kw, "transport": httpx.MockTransport(fake.handle)}),
     )
     return fake
 

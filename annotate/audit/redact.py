@@ -495,41 +495,72 @@ def placeholder_marks(red: Redaction) -> list[tuple[int, str]]:
     return marks
 
 
-def passage_redaction(redaction: dict[str, Any], start: int, end: int) -> str:
+@dataclass(frozen=True)
+class IngestRedaction:
+    """What ``ingest --redact`` does to one document's text, then what it did
+    (``Document.redaction``).
+
+    :func:`redact_documents` sets it on each document (``marks`` None: the text is not
+    masked yet). The splitter (``annotate.ingestion._split``) masks the text with
+    :meth:`mask` after removing its control characters and after finding its speaker
+    turns on the unmasked text: a speaker label may itself be masked (``<@op>`` ->
+    ``<[HANDLE]>``, ``jane@example.org:`` -> ``[EMAIL]:``), and two speakers masked to
+    one placeholder are still two people. ``marks``: (offset in the masked text, kind)
+    of each placeholder (:func:`placeholder_marks`)."""
+
+    record: dict[str, Any]
+    redactor: Redactor
+    marks: tuple[tuple[int, str], ...] | None = None
+
+    def mask(self, text: str) -> tuple[Redaction, IngestRedaction]:
+        """``text`` masked (with the offset map from it) and this redaction with the
+        placeholders' marks."""
+        red = self.redactor.redact(text)
+        return red, IngestRedaction(self.record, self.redactor, tuple(placeholder_marks(red)))
+
+
+def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
     """The ``redaction`` value (JSON) of the passage ``start:end`` of a document redacted at
-    ingest (``Document.redaction``): the run's record and the placeholders put into the
-    passage's text, by kind (``masked_in_text``; a placeholder counts where it starts)."""
-    masked = {kind: 0 for kind in redaction["record"]["kinds"]}
-    for at, kind in redaction["marks"]:
+    ingest (``Document.redaction``, its text masked: :meth:`IngestRedaction.mask`): the
+    run's record and the placeholders put into the passage's text, by kind
+    (``masked_in_text``; a placeholder counts where it starts). Raises ValueError for a
+    document whose text was not masked (no marks): its passages would say nothing was."""
+    if redaction.marks is None:
+        raise ValueError("passage_redaction: the document's text was not masked (no marks)")
+    masked = {kind: 0 for kind in redaction.record["kinds"]}
+    for at, kind in redaction.marks:
         if start <= at < end:
             masked[kind] += 1
-    value = {**redaction["record"], "masked_in_text": masked}
+    value = {**redaction.record, "masked_in_text": masked}
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
-    """Ingest documents with text, title, source and meta values (strings, and numbers as
-    their digits: :meth:`Redactor.json_strings`) redacted.
+    """Ingest documents with title, source and meta values (strings, and numbers as
+    their digits: :meth:`Redactor.json_strings`) redacted, each carrying ``redaction``
+    (an :class:`IngestRedaction`: the settings record and the redactor) by which the
+    splitter masks its text.
 
-    Redacting whole documents before they are split keeps every passage's document
-    offsets (``start``/``end``) true to the redacted document. ``doc_id`` is kept (a key),
-    and so is ``name`` (the passages' ``input_file``, which ``export --redact`` masks).
-    Each document carries ``redaction`` (the settings record and where each placeholder
-    is) so that its passages record that, and what, was masked (:func:`passage_redaction`).
+    The text is masked whole, before it is split, which keeps every passage's document
+    offsets (``start``/``end``) true to the masked document; but after its control
+    characters are removed (what ``document_sha256`` hashes: the text cleaned, then
+    masked) and its speaker turns are found on the unmasked text (a masked speaker label
+    still starts a turn; the turns are carried onto the masked text by the offset map).
+    So until the splitter has it, a document's ``text`` is NOT masked. ``doc_id`` is kept
+    (a key), and so is ``name`` (the passages' ``input_file``, which ``export --redact``
+    masks). Its passages record that, and what, was masked (:func:`passage_redaction`).
     """
     from dataclasses import replace
 
     record = ingest_record(redactor.settings)
     for doc in docs:
         meta = json.loads(redactor.json_strings(json.dumps(doc.meta)) or "{}") if doc.meta else {}
-        red = redactor.redact(doc.text)
         yield replace(
             doc,
-            text=red.text,
             title=redactor.text(doc.title),
             source=redactor.url(doc.source) or doc.source,
             meta=meta,
-            redaction={"record": record, "marks": placeholder_marks(red)},
+            redaction=IngestRedaction(record, redactor),
         )
 
 

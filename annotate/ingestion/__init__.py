@@ -24,6 +24,7 @@ from annotate._util.repeated import FirstFew
 from annotate._util.scratch import scratch_dir
 from annotate._util.spdx import spdx_expression
 from annotate.audit.redact import (
+    IngestRedaction,
     RedactionSettings,
     Redactor,
     passage_redaction,
@@ -64,7 +65,7 @@ from annotate.ingestion.splitter import (
     Segment,
     split_at_turns,
 )
-from annotate.ingestion.turns import find_turns
+from annotate.ingestion.turns import Turn, find_turns, moved_turns
 from annotate.table_schemas import NEIGHBOUR_COLUMNS, with_neighbour_columns
 from annotate.tables import TableWriter, batched, table_format
 
@@ -254,7 +255,8 @@ def _check_origins_first(seen: SeenStore, origins: list[tuple[str, str, str]]) -
 def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     """A document's passages, after removing control characters from its text and title;
     a text file's (``doc.where`` empty: no table row) at its speaker turns, with
-    ``cut.turns``."""
+    ``cut.turns``; with ``ingest --redact`` (``doc.redaction``), the text masked after
+    its control characters are removed and its turns found (:func:`_masked`)."""
     where = f"{doc.origin or doc.source}, document {doc.doc_id!r}"
     clean, removed = clean_text(doc.text, where=where)
     if doc.title:
@@ -278,6 +280,8 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     body = front_matter_end(doc.text) if doc.front_matter else 0
     turns = find_turns(doc.text[body:]) if cut.turns and not doc.where else []
     stats.documents_with_turns += bool(turns)
+    if doc.redaction is not None:  # ingest --redact: masked now, keeping the turns found
+        doc, body, turns = _masked(doc, doc.redaction, body, turns)
     segments = [
         Segment(body + s.start, body + s.end)
         for s in split_at_turns(
@@ -292,6 +296,25 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     stats.long_sentences_cut = stats.said.counts.get(LONG, 0)  # the splitter's warnings
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
     return _Split(doc, meta, texts, document_sha256(doc.text))
+
+
+def _masked(
+    doc: Document, redaction: IngestRedaction, body: int, turns: list[Turn]
+) -> tuple[Document, int, list[Turn]]:
+    """``doc`` with its text masked by ``redaction`` (``ingest --redact``), where
+    its passages start in the masked text (after front matter: ``body`` in the unmasked
+    text), and ``turns`` (found on the unmasked text after ``body``, offsets from there)
+    carried onto the masked text's body by the masking's offset map: a speaker label
+    masked to a placeholder still starts its turn, and two speakers masked alike stay
+    two turns."""
+    red, done = redaction.mask(doc.text)
+    masked_body = front_matter_end(red.text) if doc.front_matter else 0
+    moved = moved_turns(
+        turns,
+        lambda at: max(0, red.map_start(body + at) - masked_body),
+        len(red.text) - masked_body,
+    )
+    return replace(doc, text=red.text, redaction=done), masked_body, moved
 
 
 def _rows(
@@ -601,7 +624,7 @@ def ingest(
         read_as={f.path: f.encoding for f in checked.decoded},
     )
     docs = _licensed(docs, (given_license, license), stats, strict_license)
-    if redact is not None:  # whole documents, so passage offsets stay true
+    if redact is not None:  # title, source, meta; the text whole when it is split
         docs = redact_documents(docs, Redactor(redact))
     if progress is not None:
         docs = _counted(docs, progress)

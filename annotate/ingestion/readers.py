@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from shlex import quote
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotate._util.coerce import as_text, id_str, inexact_float_id, opt_str
 from annotate._util.encoding import SURROGATE, UTF8, decode_bytes
@@ -35,6 +35,9 @@ from annotate.tables import (
     table_columns,
     table_format,
 )
+
+if TYPE_CHECKING:
+    from annotate.audit.redact import IngestRedaction
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +88,9 @@ class Document:
     # split as NAME[SPLIT]; a passage's ``input_file``. "" when not known
     name: str = ""
     # set by ingest --redact (annotate.audit.redact.redact_documents): the settings record
-    # and where each placeholder starts in ``text`` ({"record": ..., "marks": [(at, kind)]})
-    redaction: dict[str, Any] | None = None
+    # and the redactor that masks ``text`` when it is split (after its turns are found),
+    # then where each placeholder starts in the masked text
+    redaction: IngestRedaction | None = None
     # the licence or terms the document was obtained under (a table's license column, else
     # ingest --license; annotate.ingestion.licenses); None: not recorded
     license: str | None = None

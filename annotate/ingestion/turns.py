@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # a clock time (12:01, 12:01:33, 9:05pm, 00:01:23.450), with an optional date before it
@@ -127,6 +128,26 @@ def find_turns(text: str) -> list[Turn]:
         if found is not None:
             return _turns(text, found[0], footers=found[1])
     return []
+
+
+def moved_turns(turns: Sequence[Turn], move: Callable[[int], int], length: int) -> list[Turn]:
+    """``turns`` of a text carried onto an edited copy of it, ``length`` characters long:
+    ``ingest --redact`` finds the turns on the unmasked text, as a run without it does,
+    then masks personal data, a speaker label's too (``<@op>`` -> ``<[HANDLE]>``), which
+    would no longer read as one; and two speakers masked alike are still two turns.
+
+    ``move``: where an offset of the text is in the copy (never decreasing; an offset
+    inside a masked span goes to its placeholder's start, so no placeholder is cut). Each
+    turn starts at its start moved and ends where the next starts; the first starts at 0,
+    the last ends at ``length``; a turn left empty is dropped. [] stays []."""
+    if not turns:
+        return []
+    starts = [0] + [move(t.start) for t in turns[1:]]
+    moved: list[Turn] = []
+    for turn, start, end in zip(turns, starts, [*starts[1:], length], strict=True):
+        if end > start:
+            moved.append(Turn(start, end, turn.speaker))
+    return moved
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:

@@ -86,3 +86,31 @@ def _doc(tmp_path: Path) -> Path:
     src = tmp_path / "docs.jsonl"
     src.write_text(json.dumps({"doc_id": "d1", "text": DOC}) + "\n")
     return src
+
+
+def test_each_passage_counts_its_own_placeholders_after_control_characters(
+    tmp_path: Path,
+) -> None:
+    """Ingest removes control characters, then masks: each passage's ``masked_in_text``
+    counts the placeholders in its own text. (Masking first put each placeholder's mark
+    as many characters late as control characters came before it: here the e-mail of the
+    second paragraph was counted in the third.) And an address split by a NUL is masked
+    whole once the NUL is gone (it was ``jane[HANDLE]``)."""
+    doc = (
+        "\x00" * 20
+        + "First paragraph, long enough here.\n\nMail me at jane@example.org\n\n"
+        + "Third paragraph, long enough to stand alone. Or write to bob\x00@example.net"
+    )
+    src = tmp_path / "docs.jsonl"
+    src.write_text(json.dumps({"doc_id": "d1", "text": doc}) + "\n")
+    ingest([src], tmp_path / "out.jsonl", min_chars=1, redact=RedactionSettings())
+    rows = list(iter_rows(tmp_path / "out.jsonl"))
+    assert [r["text"] for r in rows] == [
+        "First paragraph, long enough here.",
+        "Mail me at [EMAIL]",
+        "Third paragraph, long enough to stand alone. Or write to [EMAIL]",
+    ]
+    for r in rows:
+        masked = json.loads(r["redaction"])["masked_in_text"]
+        assert masked["email"] == r["text"].count("[EMAIL]")
+        assert masked["handle"] == 0

@@ -107,7 +107,16 @@ def demo(
     labelling = stage("prelabel", "passage")
     prelabel(passages, prelabels, model=model, taxonomy=tax, progress=labelling)
     finish(labelling)
-    pushed = push(prelabels, project, taxonomy=tax, client=client, progress=stage("push", "task"))
+    # a demo project deleted in Label Studio since an earlier demo is made again (logged):
+    # it holds only the sample corpus, and `make demo` has no --recreate-deleted to pass
+    pushed = push(
+        prelabels,
+        project,
+        taxonomy=tax,
+        client=client,
+        progress=stage("push", "task"),
+        recreate_deleted=True,
+    )
     from annotate.review.demo_team import demo_team
 
     team_project = f"{project} · team"

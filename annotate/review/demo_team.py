@@ -32,7 +32,11 @@ def demo_team(
     *,
     taxonomy: Taxonomy | None = None,
 ) -> tuple[list[DemoReviewer], ReviewPushResult]:
-    """Create (or re-use) the two demo reviewers and give them ``prelabels`` with K=2."""
+    """Create (or re-use) the two demo reviewers and give them ``prelabels`` with K=2.
+
+    A demo queue deleted in Label Studio since an earlier demo is made again (logged),
+    where a real push refuses until told ``--recreate-deleted``: the demo's projects hold
+    nothing but the sample corpus, and ``make demo`` has no option to pass."""
     store = workdir / "reviewers.json"
     known: dict[str, str] = json.loads(store.read_text()) if store.is_file() else {}
     for email, name in DEMO_REVIEWERS:
@@ -44,7 +48,15 @@ def demo_team(
     tmp.chmod(0o600)
     os.replace(tmp, store)
     emails = [e for e, _ in DEMO_REVIEWERS]
-    pushed = push_review(prelabels, project, 2, reviewers=emails, taxonomy=taxonomy, client=client)
+    pushed = push_review(
+        prelabels,
+        project,
+        2,
+        reviewers=emails,
+        taxonomy=taxonomy,
+        client=client,
+        recreate_deleted=True,
+    )
     urls = {s.email: s.project_url for s in pushed.reviewers}
     team = [DemoReviewer(e, known.get(e), urls[e]) for e in emails]
     return team, pushed

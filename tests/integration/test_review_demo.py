@@ -32,3 +32,10 @@ def test_demo_team_prints_working_logins_and_is_rerunnable(
     for proj in list_projects(client):
         if str(proj["title"]).startswith("demo-team"):
             client.sdk.projects.delete(int(proj["id"]))
+    # queues deleted in Label Studio (a new user tidying up): the demo makes them again,
+    # where a real push refuses until told --recreate-deleted
+    _, pushed3 = demo_team(client, PRELABELS, "demo-team", tmp_path)
+    assert sum(s.created for s in pushed3.reviewers) == 2 * 6
+    for proj in list_projects(client):
+        if str(proj["title"]).startswith("demo-team"):
+            client.sdk.projects.delete(int(proj["id"]))

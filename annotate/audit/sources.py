@@ -352,8 +352,9 @@ def _read(
     redactor = _redactor(settings.get("redact"))
     with stats.said:
         for doc in docs:
-            text = doc.text if redactor is None else redactor.redact(doc.text).text
-            text, _ = clean_text(text, where=f"{path} {doc.where}".strip())
+            # as ingest: control characters removed first, then masked (ingestion._masked)
+            text, _ = clean_text(doc.text, where=f"{path} {doc.where}".strip())
+            text = text if redactor is None else redactor.redact(text).text
             yield _Found(doc.doc_id, doc.where, text)
 
 

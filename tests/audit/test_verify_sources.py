@@ -214,6 +214,8 @@ def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Pat
     (root / "mail").mkdir(parents=True)
     (root / "mail" / "a.txt").write_text(f"{A} Write to jane.doe@example.org today.\n")
     (root / "mail" / "b.txt").write_bytes(f"{B} Caf\xe9 opens at nine.\n".encode("cp1252"))
+    # a control character inside an address: ingest removes it, then masks (as one address)
+    (root / "mail" / "c.txt").write_text(f"{A} Or to jane\x00@example.org if it fails.\n")
     passages = tmp_path / "passages.jsonl"
     cwd = os.getcwd()
     os.chdir(root)
@@ -232,10 +234,14 @@ def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Pat
     out = tmp_path / "corpus"
     export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
     found = check_sources(out, root)
-    assert _by_file(found) == {("mail/a.txt", None): UNCHANGED, ("mail/b.txt", None): UNCHANGED}
+    assert _by_file(found) == {
+        ("mail/a.txt", None): UNCHANGED,
+        ("mail/b.txt", None): UNCHANGED,
+        ("mail/c.txt", None): UNCHANGED,
+    }
     (root / "mail" / "a.txt").write_text(f"{A} Write to john.roe@example.org today.\n")
     # another address masks alike: the masked text, all ingest hashed, is unchanged
-    assert check_sources(out, root).count(UNCHANGED) == 2
+    assert check_sources(out, root).count(UNCHANGED) == 3
     (root / "mail" / "a.txt").write_text(f"{A} Write to us today.\n")
     assert _by_file(check_sources(out, root))[("mail/a.txt", None)] == CHANGED
 

@@ -46,7 +46,15 @@ from pathlib import Path
 from typing import Any
 
 from annotate._util.passage_ids import text_key
-from annotate._util.progress import ProgressFn, advance, begin, finish, in_flight, set_total
+from annotate._util.progress import (
+    ProgressFn,
+    advance,
+    begin,
+    counted,
+    finish,
+    in_flight,
+    set_total,
+)
 from annotate._util.renamed_ids import earlier_document_id
 from annotate.corpus.licenses import task_license
 from annotate.corpus.resolve import pseudonym
@@ -154,16 +162,10 @@ def listing_reader(
 def _counted(
     read: Callable[[int], Iterator[TaskListing]], progress: ProgressFn | None
 ) -> Callable[[int], Iterator[TaskListing]]:
-    """``read`` telling ``progress`` of each task it lists."""
+    """``read`` telling ``progress`` of each task it lists (:func:`counted`)."""
     if progress is None:
         return read
-
-    def counted(project_id: int) -> Iterator[TaskListing]:
-        for task in read(project_id):
-            progress(1)
-            yield task
-
-    return counted
+    return lambda project_id: counted(read(project_id), progress)
 
 
 def _check_new_set_name(project: str, listing: list[dict[str, Any]]) -> None:

@@ -150,6 +150,9 @@ def test_a_transcript_with_speaker_labels_keeps_each_turn_apart() -> None:
         ("[2026-12-05 21:02] dave_k: see you there", "dave_k"),
         ("Speaker 1 (00:01:23): see you there", "Speaker 1"),
         ("[9:05 PM] <@op_mia> see you there", "op_mia"),
+        # a chat app's export names a contact not saved by their phone number
+        ("12/05/26, 21:02 - +1 415-555-2671: see you there", "+1 415-555-2671"),
+        ("[05/12/2026, 21:02:11] +44 7700 900123: see you there", "+44 7700 900123"),
     ],
 )
 def test_chat_exports_name_their_speakers(line: str, speaker: str) -> None:

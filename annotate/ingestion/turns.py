@@ -22,7 +22,9 @@ text of the turn they are in):
    after each.
 2. A stamped name: a timestamp, then a name label: ``[12:01] alice: ...``,
    ``[12:01:33] <alice> ...``, ``12/05/26, 21:02 - Dave: ...`` (a chat app's export),
-   ``[2026-12-05 21:02] alice: ...``; or a name then a timestamp in brackets:
+   ``[2026-12-05 21:02] alice: ...``, ``12/05/26, 21:02 - +1 415-555-2671: ...`` (a
+   contact the exporting phone has not saved, named by their number); or a name then a
+   timestamp in brackets:
    ``Speaker 1 (00:01:23): ...``. At least 2 in the document.
 3. A name label: ``alice: ...``, ``<alice> ...`` (IRC), ``SPEAKER 1: ...``, ``John
    Smith: ...``, ``Q: ...``, ``**Interviewer:** ...`` (Markdown bold). The document
@@ -74,8 +76,12 @@ _BYLINE = re.compile(
     r"(?P<by>[^\s:,]+(?: [^\s:,]+){0,3}?)(?=\s*:(?:\s|$)|,|\s+(?:on|at)\s|\s+[-–—|»]\s|\s*$)",
     re.IGNORECASE,
 )
+# a phone number as a chat app's export names a contact not saved ("+1 415-555-2671"):
+# a name only after a timestamp, where no prose line starts
+_PHONE = r"\+?\d[\d ().-]{5,18}\d"
 _STAMPED = re.compile(
-    rf"[ \t]*(?:[\[(]{_STAMP}[\])]\s*(?:-\s*)?|{_STAMP}\s+(?:-\s*)?){_LABEL}[ \t]+\S"
+    rf"[ \t]*(?:[\[(]{_STAMP}[\])]\s*(?:-\s*)?|{_STAMP}\s+(?:-\s*)?)"
+    rf"(?:{_LABEL}|(?P<phone>{_PHONE})\s?:)[ \t]+\S"
     rf"|[ \t]*(?P<before>{_NAME})\s?[\[(]{_STAMP}[\])]\s?:[ \t]+\S"
 )
 _NAMED = re.compile(rf"[ \t]*{_LABEL}[ \t]+(?P<said>\S)")
@@ -194,7 +200,8 @@ def _stamped(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | No
     for start, end, line in lines:
         m = _STAMPED.match(line)
         name = (m.group("name") or m.group("irc") or m.group("before")) if m else None
-        marked.append(_Line(start, end, _speaker(name) if name else None))
+        phone = m.group("phone") if m else None  # no letter in it, and none needed
+        marked.append(_Line(start, end, _speaker(name) if name else phone))
     if sum(m.speaker is not None for m in marked) < 2:
         return None
     return marked, False

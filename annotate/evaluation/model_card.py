@@ -201,9 +201,10 @@ def limitation_lines(config: dict[str, Any]) -> list[str]:
         "the span threshold (its score says how sure)."
     )
     out += untrained_line(config)
-    from annotate.training.card_limits import generated_limitation_lines
+    from annotate.training.card_limits import borrowed_limitation_lines, generated_limitation_lines
 
     out += generated_limitation_lines(config)
+    out += borrowed_limitation_lines(config)
     out += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
     return out
 

@@ -18,6 +18,7 @@ import difflib
 import hashlib
 import json
 import logging
+import os
 import random
 import re
 from collections import Counter
@@ -1322,12 +1323,42 @@ def _check_supervises(names: Sequence[str], tax: Taxonomy, path: str) -> None:
         )
 
 
+def _given_as(src: DataSource) -> str:
+    given = src.given or src.path
+    return f"`{given}` in {src.given_in}" if src.given_in else f"--data {given}"
+
+
+def _refuse_repeated_sources(sources: Sequence[DataSource]) -> None:
+    """Raise TrainingError for a data source given twice with the same settings (the same
+    --data twice, or a config's entry again with --data): every passage of it would be
+    read twice, trained on twice, or scored twice."""
+    seen: dict[tuple[Any, ...], DataSource] = {}
+    for src in sources:
+        key = (
+            os.path.realpath(src.path),
+            os.path.realpath(src.mapping) if src.mapping else None,
+            src.split,
+            src.weight,
+            src.spans_only,
+            src.supervises,
+        )
+        if key in seen:
+            raise TrainingError(
+                f"{display_path(src.path)} is given twice ({_given_as(seen[key])}, then "
+                f"{_given_as(src)}): each of its passages would be read twice, so trained on "
+                "or scored twice and counted twice in the held-out figures.",
+                fix="pass each data source once (--data adds to a config's `data:`).",
+            )
+        seen[key] = src
+
+
 def load_examples(
     sources: Sequence[DataSource], tax: Taxonomy, seed: int, strict_labels: bool = False
 ) -> tuple[list[Example], list[dict[str, Any]]]:
     """All examples, and a description of each source for the model card.
     ``strict_labels``: refuse an export's labels that an older labels.yaml of its major
     version lacks (:func:`read_export`; default: dropped with a warning)."""
+    _refuse_repeated_sources(sources)
     examples: list[Example] = []
     described = []
     for src in sources:

@@ -15,6 +15,7 @@ import pytest
 
 from annotate.settings import PROJECT_ROOT
 from annotate.taxonomy import load_taxonomy
+from annotate.training.card_limits import CARD_LIMITS_VERSION
 from annotate.training.config import OperatingPoint
 from annotate.training.operating_point import fit_category_operating_points
 from tests.test_train_loop import COUNTER, NEWS, NONE, PLACES, _cli
@@ -166,7 +167,7 @@ def test_a_one_positive_label_falls_back_and_training_says_so(tmp_path, monkeypa
     assert f"`extremist_propaganda` (1 validation positive, {n_neg} negatives)" in card
     # the card's generated limitations (annotate/training/card_limits.py): a small test
     # split, and the labels it has no example of
-    assert conf["metrics"]["card_limits"] == 1
+    assert conf["metrics"]["card_limits"] == CARD_LIMITS_VERSION
     limits = card.split("## Known limitations", 1)[1]
     n_test = conf["metrics"]["test"]["n"]
     assert f"\n- The test split has {n_test} passages (fewer than 100)" in limits

@@ -122,3 +122,52 @@ def test_cli_strict_labels_refuses_an_older_labels_yaml(
         main([*argv, "--strict-labels"])
     err = capsys.readouterr().err
     assert exit_.value.code == 1 and "--strict-labels refuses them" in err
+
+
+def added_label(tmp_path: Path) -> Path:
+    """The project's labels.yaml a minor version up (1.1.0) with a category added."""
+    text = (ROOT / "labels.yaml").read_text(encoding="utf-8")
+    anchor = "\n  - name: none\n    group: none\n"
+    assert anchor in text and "\nversion: 1.0.0\n" in text
+    added = (
+        "\n  - name: self_harm\n    group: harmful\n    title: Self-harm\n"
+        "    definition: >-\n      The author encourages self-harm.\n"
+        "    examples:\n"
+        '      - text: "You should just hurt yourself again, nobody would notice."\n'
+        "        labels: [self_harm]\n"
+    )
+    text = text.replace(anchor, added + anchor, 1).replace(
+        "\nversion: 1.0.0\n", "\nversion: 1.1.0\n"
+    )
+    path = tmp_path / "newer.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_category_added_after_the_export_is_masked_not_a_negative(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An export made with labels.yaml 1.0.0, trained with 1.1.0 that adds self_harm: its
+    reviewers could not choose self_harm, so no passage of it is a self_harm negative (it
+    was one on every row, `none` passages that may well be self-harm included)."""
+    old = load_taxonomy(ROOT / "labels.yaml")
+    newer = load_taxonomy(added_label(tmp_path))
+    assert "self_harm" in newer.category_names and "self_harm" not in old.category_names
+    data = corpus(tmp_path, "1.0.0")
+    manifest = json.loads((data / "manifest.json").read_text())
+    manifest["taxonomy"]["categories"] = [{"name": n} for n in old.category_names]
+    (data / "manifest.json").write_text(json.dumps(manifest))
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        examples = read_export(data, newer)
+    assert len(examples) == 3
+    for e in examples:
+        assert "self_harm" not in e.known
+        assert e.known == set(old.category_names)
+    assert "did not offer its reviewers: self_harm" in caplog.text
+    assert "masked on its 3 passage(s)" in caplog.text
+    # the export's own labels.yaml: every category supervised, no warning
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="annotate.training.sources"):
+        same = read_export(data, old)
+    assert all(e.known == set(old.category_names) for e in same)
+    assert "did not offer" not in caplog.text

@@ -468,13 +468,20 @@ def _root(record: DataSourceRecord) -> Path:
     return Path.cwd()
 
 
-def _tails(relative: str) -> list[Path]:
+def _tails(relative: str, folder: bool = False) -> list[Path]:
     """``relative`` and its trailing parts without their leading folders, down to a file
-    and its folder (a bare file name, ``train.csv``, would match another data set's);
-    ``..`` never leads one: ``a/b/c.tsv`` -> ``a/b/c.tsv``, ``b/c.tsv``."""
+    and its folder (a bare file name, ``train.csv``, would match another data set's), or
+    down to the folder itself when ``folder`` (an export: its files are named relative to
+    it, ``DIR/corpus/manifest.json``); ``..`` never leads one: ``a/b/c.tsv`` ->
+    ``a/b/c.tsv``, ``b/c.tsv``."""
     parts = Path(relative).parts
-    last = max(1, len(parts) - 1)
+    last = max(1, len(parts) - (0 if folder else 1))
     return [Path(*parts[i:]) for i in range(last) if ".." not in parts[i:]]
+
+
+# ``training.data[].kind`` of a source that is a folder whose files are recorded
+# relative to it (``annotate.training.sources.SAVED_DATASET``: "saved dataset")
+FOLDER_KINDS = ("export", "saved dataset")
 
 
 def _has_magic(name: str) -> bool:
@@ -493,7 +500,9 @@ def _places(
     roots = ([(data_root, True)] if data_root is not None else []) + [(root, False)]
     if not record.resolved:
         return [], roots
-    located = [data_root / tail for tail in _tails(record.resolved)] if data_root else []
+    # an export's (or saved dataset's) files are named relative to its own folder
+    folder = record.kind in FOLDER_KINDS
+    located = [data_root / t for t in _tails(record.resolved, folder)] if data_root else []
     located.append(root / record.resolved)
     if record.given and Path(record.given).is_absolute():
         # an absolute path as given (--data /data/x.csv) names the same place from any

@@ -122,6 +122,7 @@ def scored_examples(
         data = with_trained_splits(clf, data)
     examples, described = load_examples(data, tax, seed)
     if split != "all":
+        _warn_sources_without_split(examples, described, split)
         found = Counter(e.split for e in examples)
         examples = [e for e in examples if e.split == split]
         if not examples and found:
@@ -140,6 +141,33 @@ def scored_examples(
             fix="pass --split all, or data that has that split.",
         )
     return examples, described
+
+
+def _warn_sources_without_split(
+    examples: Sequence[Example], described: Sequence[dict[str, Any]], split: str
+) -> None:
+    """Warn naming each data source, of several, with no passage in ``split`` but some in
+    others: it adds nothing to the scores (alone, that is an error). ``examples`` are
+    ``load_examples``'s, in the order of ``described`` (each source's ``rows`` of them)."""
+    if len(described) < 2:
+        return
+    start = 0
+    for d in described:
+        rows = int(d.get("rows") or 0)
+        found = Counter(e.split for e in examples[start : start + rows])
+        start += rows
+        if not found or found[split]:
+            continue
+        have = ", ".join(counted(n, f"{s} passage") for s, n in sorted(found.items()))
+        log.warning(
+            "%s has no passage in the %s split (it has %s), so it adds nothing to these "
+            "scores: splits keep whole documents together, and a source of few documents "
+            "may have none there. Score it with another --split, or --split all where no "
+            "model was trained on it",
+            d.get("given") or d.get("path"),
+            split,
+            have,
+        )
 
 
 def evaluate(

@@ -201,9 +201,10 @@ def limitation_lines(config: dict[str, Any]) -> list[str]:
         "the span threshold (its score says how sure)."
     )
     out += untrained_line(config)
-    from annotate.training.card_limits import generated_limitation_lines
+    from annotate.training.card_limits import borrowed_limitation_lines, generated_limitation_lines
 
     out += generated_limitation_lines(config)
+    out += borrowed_limitation_lines(config)
     out += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
     return out
 
@@ -408,12 +409,25 @@ def data_file_lines(entry: dict[str, Any]) -> list[str]:
     return out
 
 
+def _mapping_file(mapping_path: str) -> Path:
+    """Where the mapping ``training.data[].mapping`` names is: the path as recorded, else,
+    for a relative one, under the checkout (``display_path`` records a mapping passed
+    by its absolute path relative to the checkout, whatever folder train ran in)."""
+    from annotate.settings import PROJECT_ROOT, in_checkout
+
+    p = Path(mapping_path)
+    if not p.is_file() and not p.is_absolute() and in_checkout():
+        return PROJECT_ROOT / p
+    return p
+
+
 def mapping_lines(mapping_path: str) -> list[str]:
-    """The rules of a mapping file, one line each (first match wins)."""
+    """The rules of a mapping file, one line each (first match wins); [] when it cannot
+    be read."""
     import yaml
 
     try:
-        m = yaml.safe_load(Path(mapping_path).read_text(encoding="utf-8"))
+        m = yaml.safe_load(_mapping_file(mapping_path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return []
     out = [f"  Mapping `{Path(mapping_path).name}` (first matching rule wins):"]

@@ -19,7 +19,11 @@ from annotate.evaluation.model_card import (
     uncalibrated_lines,
     untrained_line,
 )
-from annotate.training.card_limits import generated_limitation_lines, span_fallbacks
+from annotate.training.card_limits import (
+    borrowed_limitation_lines,
+    generated_limitation_lines,
+    span_fallbacks,
+)
 
 
 def threat_grammar_lines(config: dict[str, Any]) -> list[str]:
@@ -229,6 +233,7 @@ def write_card(path: Path, version: str) -> None:
     lines += ["", "## Known limitations", ""]
     lines += untrained_line(config)
     lines += generated_limitation_lines(config)
+    lines += borrowed_limitation_lines(config)
     lines += [f"- {fill_values(line.strip(), config)}" for line in tr.get("limitations", [])]
     (path / "model_card.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

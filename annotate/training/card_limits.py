@@ -25,8 +25,10 @@ from annotate._util.plural import counted
 # test passages under which a card says its held-out figures are rough: with under 100
 # passages a label with a handful of positives moves by 10-20 points with one passage
 MIN_TEST_PASSAGES = 100
-# ``metrics.card_limits`` of a model whose card carries the generated lines
-CARD_LIMITS_VERSION = 1
+# ``metrics.card_limits`` of a model whose card carries the generated lines (2: and
+# :func:`borrowed_limitation_lines`; a card of 1 is rendered as it was written)
+CARD_LIMITS_VERSION = 2
+BORROWED_LIMITS_FROM = 2
 
 
 def _names(names: list[str]) -> str:
@@ -146,3 +148,29 @@ def generated_limitation_lines(config: dict[str, Any]) -> list[str]:
         + missing_label_lines(config)
         + span_fallback_lines(config)
     )
+
+
+def borrowed_limitation_lines(config: dict[str, Any]) -> list[str]:
+    """A line to print before the training config's own ``limitations:`` when the model
+    was also trained on data given with ``--data`` beside that config
+    (``training.data[].given`` without ``given_in``): those lines were written, with the
+    scores and counts they state, for a model of the config's data alone (e.g.
+    ``models/default.train.yaml``'s, measured on the default model). [] otherwise, and
+    for a model whose ``metrics.card_limits`` is under :data:`BORROWED_LIMITS_FROM` (its
+    card was written without the line)."""
+    if int((config.get("metrics") or {}).get("card_limits") or 0) < BORROWED_LIMITS_FROM:
+        return []
+    tr = config.get("training") or {}
+    data = tr.get("data") or []
+    configs = sorted({str(d["given_in"]) for d in data if d.get("given_in")})
+    added = [str(d["given"]) for d in data if d.get("given") and not d.get("given_in")]
+    if not tr.get("limitations") or not configs or not added:
+        return []
+    return [
+        f"- The limitations below were written in {_names(configs)} for a model of its own "
+        f"data; this model was also trained on {_names(added)} (given with --data), so the "
+        "scores, counts and comparisons they state were measured on that model, not on "
+        "this one (their `{threshold:LABEL}` values aside): evaluate this model "
+        "(`annotate evaluate`) before relying on them, or state its own in a training "
+        "config of its own."
+    ]

@@ -18,6 +18,7 @@ import difflib
 import hashlib
 import json
 import logging
+import os
 import random
 import re
 from collections import Counter
@@ -919,11 +920,13 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
     :func:`_unknown_labels`."""
     manifest = path / "manifest.json"
     version = ""
+    offered: set[str] | None = None
     if manifest.is_file():
         info = json.loads(manifest.read_text(encoding="utf-8"))
         _warn_if_altered(path, info)
         _warn_if_unfinished(path, info)
         version = str(info.get("taxonomy", {}).get("version", ""))
+        offered = _offered_categories(info)
         if version and version.split(".")[0] != tax.version.split(".")[0]:
             raise TrainingError(
                 f"{path} was exported with taxonomy {version}, labels.yaml is {tax.version} "
@@ -961,7 +964,17 @@ def read_export(path: Path, tax: Taxonomy, strict_labels: bool = False) -> list[
                     rows.append(r)
     if not rows:
         raise TrainingError(f"{path}: the export has no rows.", fix="export reviewed tasks first.")
-    return _examples_of_export_rows(rows, path, tax, version, strict_labels)
+    return _examples_of_export_rows(rows, path, tax, version, strict_labels, offered)
+
+
+def _offered_categories(manifest: dict[str, Any]) -> set[str] | None:
+    """The categories the export's labels.yaml offered its reviewers (manifest
+    ``taxonomy.categories[].name``); None when the manifest does not list them."""
+    cats = (manifest.get("taxonomy") or {}).get("categories")
+    if not isinstance(cats, list):
+        return None
+    names = {str(c["name"]) for c in cats if isinstance(c, dict) and c.get("name")}
+    return names or None
 
 
 def _examples_of_export_rows(
@@ -970,14 +983,18 @@ def _examples_of_export_rows(
     tax: Taxonomy,
     version: str,
     strict_labels: bool,
+    offered: set[str] | None = None,
 ) -> list[Example]:
     """Examples of an export's rows (label names, each row's ``split``; a row without one
     trains): a tie no lead decided trains on the categories its reviewers agreed on, those
     they split on evenly masked (and its evenly split spans); a row without a resolved
-    category is left out; both with a warning naming ``path``."""
+    category is left out; both with a warning naming ``path``. A category of labels.yaml
+    that ``offered`` (the export's own labels.yaml's categories) lacks, one added since,
+    is masked on every row, since no reviewer could choose it, with a warning."""
     from annotate.corpus.splits import ingest_group_column
 
     names = set(tax.category_names)
+    not_offered = names - offered if offered else set()
     span_names = set(tax.span_names)
     # a group's first passage names it for the others; one of an earlier ingest run
     # (``ingest --previous``) carries none itself: ingest_group_column links it too
@@ -1014,7 +1031,7 @@ def _examples_of_export_rows(
                 text=text,
                 labels=set(labels),
                 # a category the vote left tied is neither a label nor a decided "no"
-                known=names - split_on,
+                known=names - split_on - not_offered,
                 split=split,
                 source=f"export:{path.name}",
                 # a row of a DatasetDict saved without 'doc_id' or 'id' is a document
@@ -1030,6 +1047,18 @@ def _examples_of_export_rows(
         )
     if unknown:
         _unknown_labels(path, tax, version, unknown, dropped_from, only_unknown, strict_labels)
+    if not_offered and out:
+        log.warning(
+            "%s: labels.yaml %s has categories the export's labels.yaml (%s) did not "
+            "offer its reviewers: %s; they are masked on its %s passage(s), neither label "
+            "nor negative (not trained or scored on them): push passages with this "
+            "labels.yaml and export again to have them reviewed for those",
+            path,
+            tax.version,
+            version or "version not recorded",
+            ", ".join(sorted(not_offered)),
+            f"{len(out):,}",
+        )
     if unresolved:
         log.warning(
             "%s: %s of %s exported passages have no resolved category (reviewers tied, or "
@@ -1294,12 +1323,42 @@ def _check_supervises(names: Sequence[str], tax: Taxonomy, path: str) -> None:
         )
 
 
+def _given_as(src: DataSource) -> str:
+    given = src.given or src.path
+    return f"`{given}` in {src.given_in}" if src.given_in else f"--data {given}"
+
+
+def _refuse_repeated_sources(sources: Sequence[DataSource]) -> None:
+    """Raise TrainingError for a data source given twice with the same settings (the same
+    --data twice, or a config's entry again with --data): every passage of it would be
+    read twice, trained on twice, or scored twice."""
+    seen: dict[tuple[Any, ...], DataSource] = {}
+    for src in sources:
+        key = (
+            os.path.realpath(src.path),
+            os.path.realpath(src.mapping) if src.mapping else None,
+            src.split,
+            src.weight,
+            src.spans_only,
+            src.supervises,
+        )
+        if key in seen:
+            raise TrainingError(
+                f"{display_path(src.path)} is given twice ({_given_as(seen[key])}, then "
+                f"{_given_as(src)}): each of its passages would be read twice, so trained on "
+                "or scored twice and counted twice in the held-out figures.",
+                fix="pass each data source once (--data adds to a config's `data:`).",
+            )
+        seen[key] = src
+
+
 def load_examples(
     sources: Sequence[DataSource], tax: Taxonomy, seed: int, strict_labels: bool = False
 ) -> tuple[list[Example], list[dict[str, Any]]]:
     """All examples, and a description of each source for the model card.
     ``strict_labels``: refuse an export's labels that an older labels.yaml of its major
     version lacks (:func:`read_export`; default: dropped with a warning)."""
+    _refuse_repeated_sources(sources)
     examples: list[Example] = []
     described = []
     for src in sources:

@@ -21,6 +21,17 @@ def test_an_unfinished_export_counts_with_thousands_separators(
     with caplog.at_level(logging.WARNING, logger="annotate"):
         _warn_if_unfinished(tmp_path, manifest)
     assert "while 7,580 tasks in Label Studio had no answer yet (it holds 12,000 " in caplog.text
+
+
+def test_an_export_without_rows_gets_no_unfinished_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An export of a project nobody answered yet: the error that it holds no rows follows;
+    a warning that training on it "learns part of the review" before it said the opposite."""
+    manifest = {"tasks_unanswered_in_label_studio": 31, "rows": {"total": 0}}
+    with caplog.at_level(logging.WARNING, logger="annotate"):
+        _warn_if_unfinished(tmp_path, manifest)
+    assert "had no answer yet" not in caplog.text
     assert "7580" not in caplog.text and "12000" not in caplog.text
 
 

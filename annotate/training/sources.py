@@ -855,8 +855,10 @@ def _warn_if_unfinished(path: Path, manifest: dict[str, Any]) -> None:
     """Warn when the export was made while tasks in Label Studio had no answer yet
     (manifest ``tasks_unanswered_in_label_studio``, exports since 2026-12)."""
     open_tasks = manifest.get("tasks_unanswered_in_label_studio")
+    rows = (manifest.get("rows") or {}).get("total")
+    if rows == 0:  # nothing reviewed: the error that it has no rows says it, without this
+        return
     if isinstance(open_tasks, int) and open_tasks > 0:
-        rows = (manifest.get("rows") or {}).get("total")
         log.warning(
             "%s was exported while %s in Label Studio had no answer yet (it holds "
             "%s reviewed passage(s)): a model trained on it learns, and figures scored on "

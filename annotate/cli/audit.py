@@ -210,7 +210,8 @@ SOURCE_LINES = 50  # changed or missing documents named one a line; the rest cou
 def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> None:
     """Echo one line per changed, missing or unchecked document (those missing with their
     whole file: one line per file) and a summary; VerifyError (exit 1) when a document
-    changed, or with ``strict`` when one is missing or was not checked."""
+    changed, when every one is missing (the wrong folder: nothing was verified), or with
+    ``strict`` when one is missing or was not checked."""
     from annotate.audit.sources import CHANGED, MISSING, NOT_CHECKED, UNCHANGED, check_sources
     from annotate.audit.verify import VerifyError
 
@@ -248,6 +249,13 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
             "export's passages were cut from.",
             fix="find out who changed the source files (the export records what was "
             "reviewed); ingest, review and export again to cover the new text.",
+        )
+    if result.documents and result.count(MISSING) == len(result.documents):
+        raise VerifyError(  # nothing verified: a script reading $? must not see a pass
+            f"{summary}: none of the export's source documents is under {sources}, so "
+            "nothing was verified.",
+            fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
+            "input_file is relative to it, e.g. the folder holding the files listed above).",
         )
     if strict and not result.complete:
         raise VerifyError(

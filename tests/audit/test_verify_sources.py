@@ -193,6 +193,21 @@ def test_cli_reports_per_document_and_exits(
     assert said.strip().splitlines()[-1].startswith("error: sources of ")
 
 
+def test_a_folder_holding_none_of_the_sources_is_an_error_without_strict(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every document missing (an empty or wrong folder): nothing was verified, so exit 1
+    even without --strict (a script reading $? read exit 0 as verified)."""
+    _, corpus = exported
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(SystemExit) as none:
+        main(["verify", str(corpus), "--sources", str(empty), "-q"])
+    assert none.value.code == 1
+    said = capsys.readouterr().err
+    assert "9 missing" in said and "nothing was verified" in said, said
+
+
 def test_rows_without_provenance_are_not_checked_and_a_model_refuses_it(
     exported: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -282,3 +282,12 @@ def test_no_passage_holds_two_speakers_turns(
     for s in segs:
         assert any(t.start <= s.start and s.end <= t.end for t in found), text[s.start : s.end]
         assert s.end - s.start <= max_chars
+
+
+def test_a_question_and_answer_transcript_keeps_each_turn_apart() -> None:
+    """ "Q:"/"A:" labels: "A" is a speaker here, not the article (the README lists "Q:")."""
+    text = (
+        "Q: Did he threaten you?\nA: Yes, he said he would burn my house.\n"
+        "Q: When?\nA: Last week.\n"
+    )
+    assert [t.speaker for t in find_turns(text)] == ["Q", "A", "Q", "A"]

@@ -27,7 +27,7 @@ text of the turn they are in):
    timestamp in brackets:
    ``Speaker 1 (00:01:23): ...``. At least 2 in the document.
 3. A name label: ``alice: ...``, ``<alice> ...`` (IRC), ``SPEAKER 1: ...``, ``John
-   Smith: ...``, ``Q: ...``, ``**Interviewer:** ...`` (Markdown bold). The document
+   Smith: ...``, ``Q: ...`` and ``A: ...``, ``**Interviewer:** ...`` (Markdown bold). The document
    must hold at least 2 different names, and one of them must speak twice or the
    document must open with a label (a conversation goes back and forth, or starts with
    a speaker); and at least half of the labels must open a block (the line before is
@@ -169,6 +169,8 @@ def _speaker(name: str) -> str | None:
     """``name`` as a speaker, or None when it is a word that opens prose (NOT_NAMES), or
     holds no letter (a number, a time)."""
     name = name.strip()
+    if name == "A":  # the answer of a Q/A transcript ("Q: ...", "A: ..."), not the article
+        return name
     if name.lower().rstrip(".") in NOT_NAMES or name.split()[0].lower() in NOT_NAMES:
         return None
     return name if any(c.isalpha() for c in name) else None

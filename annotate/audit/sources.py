@@ -128,7 +128,9 @@ def check_sources(
     corpus, sources = Path(corpus), Path(sources)
     if not sources.is_dir():
         raise InputError(
-            f"--sources {sources}: no such folder; expected the folder `annotate ingest` "
+            f"--sources {sources}: "
+            + ("a file, not a folder" if sources.exists() else "no such folder")
+            + "; expected the folder `annotate ingest` "
             "was run from (the rows' input_file is relative to the paths it was given).",
             fix="pass the folder that holds the ingested files and folders, e.g. "
             "--sources . from where you ran ingest.",

@@ -261,7 +261,11 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
         raise VerifyError(
             f"{summary} (--strict): not every source document was found and checked.",
             fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
-            "input_file is relative to it), or leave out --strict.",
+            "input_file is relative to it), or leave out --strict."
+            if result.count(MISSING)
+            else "the documents not checked cannot be (why: "
+            + "; ".join(dict.fromkeys(d.what for d in unchecked))
+            + "); leave out --strict to count them only.",
         )
     hint = " (--strict fails on them)" if result.count(MISSING) or unchecked else ""
     echo(f"{summary}{hint}")

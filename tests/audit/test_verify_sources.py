@@ -206,10 +206,15 @@ def test_a_folder_holding_none_of_the_sources_is_an_error_without_strict(
     assert none.value.code == 1
     said = capsys.readouterr().err
     assert "9 missing" in said and "nothing was verified" in said, said
+    table = next(root for root in exported[0].iterdir() if root.is_file())
+    with pytest.raises(SystemExit) as a_file:  # a file where the folder is expected
+        main(["verify", str(corpus), "--sources", str(table), "-q"])
+    assert a_file.value.code == 1
+    assert f"--sources {table}: a file, not a folder" in capsys.readouterr().err
 
 
 def test_rows_without_provenance_are_not_checked_and_a_model_refuses_it(
-    exported: tuple[Path, Path], tmp_path: Path
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root, _ = exported
     out = tmp_path / "old"
@@ -218,6 +223,11 @@ def test_rows_without_provenance_are_not_checked_and_a_model_refuses_it(
     assert {d.status for d in found.documents} == {NOT_CHECKED}
     assert found.ok and not found.complete
     assert "no input_file recorded" in found.documents[0].what
+    with pytest.raises(SystemExit) as strict:  # the folder is right: the fix says why
+        main(["verify", str(out), "--sources", str(root), "--strict", "-q"])
+    assert strict.value.code == 1
+    said = capsys.readouterr().err
+    assert "cannot be (why: " in said and "pass the folder" not in said, said
 
 
 def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Path) -> None:

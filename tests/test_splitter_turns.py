@@ -291,3 +291,14 @@ def test_a_question_and_answer_transcript_keeps_each_turn_apart() -> None:
         "Q: When?\nA: Last week.\n"
     )
     assert [t.speaker for t in find_turns(text)] == ["Q", "A", "Q", "A"]
+
+
+def test_lines_in_a_code_fence_are_no_turns() -> None:
+    """A YAML block in a Markdown document ("model: default" twice) is no conversation; a
+    fence inside a chat turn stays inside it."""
+    doc = "Settings we use:\n\n```yaml\nmodel: default\nthreshold: 0.5\nmodel: other\n```\n"
+    assert find_turns(doc) == []
+    chat = (
+        "[12:01] alice: try this\n```\nbob: not a turn\ncarol: nor this\n```\n[12:02] bob: thanks\n"
+    )
+    assert [t.speaker for t in find_turns(chat)] == ["alice", "bob"]

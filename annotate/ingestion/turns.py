@@ -43,10 +43,11 @@ are no labels; at most 40 characters; the text after the colon must be on the sa
 line. Words that start prose lines with a colon are no names (:data:`NOT_NAMES`:
 ``Note:``, ``Update:``, ``Edit:``, ``Source:``, ``Subject:``, ``PS:``, pronouns, ...).
 Consecutive turns of one speaker are one turn (a chat message sent as several lines).
-A line that starts with ``>`` (a quoted reply) is never a turn: the quote stays in the
-reply that quotes it. ``NAME wrote:`` (a quote's header inside a reply) is no turn
-either. Text before the first turn (a thread's title, a log's header) is a turn of its
-own, without a speaker.
+A line inside a Markdown code fence (```` ``` ```` or ``~~~``) is never a turn (a YAML
+block's ``model: default``). A line that starts with ``>`` (a quoted reply) is never a
+turn: the quote stays in the reply that quotes it. ``NAME wrote:`` (a quote's header
+inside a reply) is no turn either. Text before the first turn (a thread's title, a log's
+header) is a turn of its own, without a speaker.
 """
 
 from __future__ import annotations
@@ -157,10 +158,22 @@ def moved_turns(turns: Sequence[Turn], move: Callable[[int], int], length: int) 
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, line)`` of each line; a line of a Markdown code fence (from a line
+    opening with three backticks or tildes to the next such line) reads as the fence
+    marker alone, so that ``model: default`` in a YAML block is never a speaker."""
     out = []
     pos = 0
+    fence: str | None = None
     for line in text.split("\n"):
-        out.append((pos, pos + len(line), line))
+        opened = line.lstrip()[:3]
+        read = line
+        if fence is not None or opened in ("```", "~~~"):
+            read = "```"
+            if fence is None:
+                fence = opened
+            elif opened == fence:
+                fence = None
+        out.append((pos, pos + len(line), read))
         pos += len(line) + 1
     return out
 

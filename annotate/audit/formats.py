@@ -223,13 +223,13 @@ class FormatDiff:
             out.append((self.split, f"the formats hold different numbers of rows ({held})"))
         for fmt, (ids, n) in self.lacks.items():
             rest = " and ".join(format_path(f, self.split) for f in FORMATS if f != fmt)
-            what = f"lacks {n} row(s) that {rest} hold: {_listed(ids, n)}"
+            what = f"lacks {n} row(s) that {rest} hold: {listed(ids, n)}"
             out.append((format_path(fmt, self.split), what))
         for fmt, (ids, n) in self.adds.items():
-            what = f"holds {n} row(s) that the other two formats lack: {_listed(ids, n)}"
+            what = f"holds {n} row(s) that the other two formats lack: {listed(ids, n)}"
             out.append((format_path(fmt, self.split), what))
         for fmt, (ids, n) in self.repeats.items():
-            what = f"holds {n} row(s) more times than the other two formats (copied): " + _listed(
+            what = f"holds {n} row(s) more times than the other two formats (copied): " + listed(
                 ids, n
             )
             out.append((format_path(fmt, self.split), what))
@@ -237,14 +237,12 @@ class FormatDiff:
             out.append((self.split, self.order))
         for fmt, named in self.rows.items():
             n = self.counts[fmt]
-            listed = ", ".join(f"{rid} ({', '.join(fields)})" for rid, fields in named)
-            more = f" and {n - len(named)} more" if n > len(named) else ""
+            rows = listed([f"{rid} ({', '.join(fields)})" for rid, fields in named], n)
             if fmt == "all":
                 out.append(
                     (
                         self.split,
-                        f"jsonl, parquet and hf disagree with each other on {n} row(s): "
-                        f"{listed}{more}",
+                        f"jsonl, parquet and hf disagree with each other on {n} row(s): {rows}",
                     )
                 )
                 continue
@@ -252,15 +250,16 @@ class FormatDiff:
             out.append(
                 (
                     format_path(fmt, self.split),
-                    f"{n} row(s) differ from {others}, which agree: {listed}{more}; the "
+                    f"{n} row(s) differ from {others}, which agree: {rows}; the "
                     "formats no longer hold the same rows",
                 )
             )
         return out
 
 
-def _listed(ids: list[str], n: int) -> str:
-    """``ids`` joined, with how many more of ``n`` were not named."""
+def listed(ids: list[str], n: int) -> str:
+    """``ids`` (those named) joined, with how many more of ``n`` were not named:
+    ``"a, b and 3 more"``."""
     return ", ".join(ids) + (f" and {n - len(ids)} more" if n > len(ids) else "")
 
 

@@ -43,7 +43,14 @@ from typing import Any
 from annotate._util.digest import sha256_file
 from annotate._util.os_files import is_os_file, without_os_files
 from annotate._util.shell import sh
-from annotate.audit.formats import FORMATS, FormatDiff, compare_split, format_path, jsonl_rows
+from annotate.audit.formats import (
+    FORMATS,
+    FormatDiff,
+    compare_split,
+    format_path,
+    jsonl_rows,
+    listed,
+)
 from annotate.audit.reports_digest import (
     DERIVED_DIRS as DERIVED_DIRS,  # regenerable from the data files; not in the manifest
 )
@@ -509,10 +516,8 @@ def _diff_said(
         return [(own[0], what)]
     odd = next((f for f in FORMATS if format_path(f, diff.split) == path), None)
     if odd in diff.rows and named and all(m.path in changed for m in named):
-        listed = ", ".join(f"{rid} ({', '.join(f)})" for rid, f in diff.rows[odd])
-        more = diff.counts[odd] - len(diff.rows[odd])
-        listed += f" and {more} more" if more > 0 else ""
-        text = f"{diff.counts[odd]} row(s) differ from {path}, which matches the manifest: {listed}"
+        rows = listed([f"{rid} ({', '.join(f)})" for rid, f in diff.rows[odd]], diff.counts[odd])
+        text = f"{diff.counts[odd]} row(s) differ from {path}, which matches the manifest: {rows}"
         return [(i, text) for i in range(len(named))]
     return [(path, what)]
 
@@ -555,10 +560,8 @@ def _report_edit_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
         return (
             "; every key holds what the manifest's per-key digests record (only its layout differs)"
         )
-    listed = ", ".join(named[:NAMED_KEYS]) + (
-        f" and {len(named) - NAMED_KEYS} more" if len(named) > NAMED_KEYS else ""
-    )
-    return f"; {len(named)} key(s) differ from the manifest's per-key digests: {listed}"
+    keys = listed(named[:NAMED_KEYS], len(named))
+    return f"; {len(named)} key(s) differ from the manifest's per-key digests: {keys}"
 
 
 NAMED_KEYS = 10  # keys of a changed JSON report named; the count covers the rest
@@ -576,9 +579,8 @@ def _records_said(corpus: Path, manifest: dict[str, Any], rel: str) -> str:
         return ""  # an unreadable file: its checksum says enough
     said = ""
     if differ:
-        listed = ", ".join(f"{pid} ({', '.join(f)})" for pid, f in differ[:NAMED_ROWS])
-        more = f" and {len(differ) - NAMED_ROWS} more" if len(differ) > NAMED_ROWS else ""
-        said += f"; {len(differ)} record(s) differ from the rows they name: {listed}{more}"
+        named = listed([f"{pid} ({', '.join(f)})" for pid, f in differ[:NAMED_ROWS]], len(differ))
+        said += f"; {len(differ)} record(s) differ from the rows they name: {named}"
     if lacks:
         said += f"; lacks the record(s) of {len(lacks)} row(s): {_listed(lacks)}"
     if extra:
@@ -602,9 +604,7 @@ NAMED_ROWS = 5  # records named per changed decision records file
 
 
 def _listed(ids: list[str]) -> str:
-    return ", ".join(ids[:NAMED_ROWS]) + (
-        f" and {len(ids) - NAMED_ROWS} more" if len(ids) > NAMED_ROWS else ""
-    )
+    return listed(ids[:NAMED_ROWS], len(ids))
 
 
 def _export_taxonomy(manifest: dict[str, Any]) -> Any:

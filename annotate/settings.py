@@ -29,6 +29,7 @@ STUDIO_URL_ENV = "LABEL_STUDIO_URL"  # a team server instead of the local one
 STUDIO_KEY_ENV = "LABEL_STUDIO_API_KEY"  # its access token
 STUDIO_TIMEOUT_ENV = "ANNOTATE_STUDIO_TIMEOUT"  # seconds a request waits for its answer
 GRAPHIC_LIMIT_ENV = "ANNOTATE_GRAPHIC_LIMIT"  # graphic passages a reviewer reads a day (status)
+STATE_HOME_ENV = "XDG_STATE_HOME"  # the user's state folder (records of what pushes made)
 
 # ---- where the code is ------------------------------------------------------------------
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -97,6 +98,16 @@ def annotate_home(start: Path | None = None) -> Path:
         if any((folder / marker).is_file() for marker in PROJECT_MARKERS):
             return folder / HOME_DIR
     return here / HOME_DIR
+
+
+def state_dir() -> Path:
+    """The user's own state folder, whichever folder a command runs from:
+    ``$XDG_STATE_HOME/annotate``, else ``~/.local/state/annotate`` (the XDG Base Directory
+    rule). What a command must remember per user and server rather than per work folder
+    (the projects pushes made: :mod:`annotate.studio.pushed_projects`)."""
+    xdg = os.environ.get(STATE_HOME_ENV)
+    base = Path(xdg).expanduser() if xdg and Path(xdg).expanduser().is_absolute() else None
+    return (base or Path.home() / ".local" / "state") / "annotate"
 
 
 def cache_dir() -> Path:

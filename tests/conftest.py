@@ -43,6 +43,8 @@ def _isolated_user_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("HF_DATASETS_CACHE", str(home / "hf-datasets"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("ANNOTATE_LABELS", str(ROOT / "labels.yaml"))
+    # the user's state folder (annotate.settings.state_dir): never the real ~/.local/state
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
 
 
 @pytest.fixture(autouse=True)
@@ -83,11 +85,15 @@ def _pushed_projects_apart(
 ):
     """Each test's pushes record the projects they made (annotate.studio.pushed_projects)
     in a folder of their own: pushes into fakes share a server URL and project names, and
-    a project one test made and deleted would be reported gone to the next."""
+    a project one test made and deleted would be reported gone to the next. The folder
+    earlier versions kept records in (the work folder's, read and moved by a push) is the
+    test's own too: never the repository's ``.annotate``."""
     from annotate.studio import pushed_projects
 
     folder = tmp_path_factory.mktemp("pushed-projects")
     monkeypatch.setattr(pushed_projects, "records_folder", lambda: folder)
+    legacy = tmp_path_factory.mktemp("pushed-projects-legacy")
+    monkeypatch.setattr(pushed_projects, "legacy_folder", lambda: legacy)
 
 
 @functools.cache

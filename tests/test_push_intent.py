@@ -30,6 +30,15 @@ def test_a_set_with_queues_names_every_first_queue_of_the_push_its_stopped_runs_
     assert push_intent.joined(fresh, ["lea"], ["ana", "ben"]) == ["lea"]
 
 
+def test_a_queue_made_again_for_a_reviewer_queued_before_is_no_joining() -> None:
+    """break45 #4: `push --recreate-deleted` made ben's deleted queue again and the push
+    warned that ben "joined" the set; fanout counts a remade queue's reviewer as queued
+    before (a re-run of that push, stopped before it made the queue, too)."""
+    began = _intent(True, {"ana", "ben"}, {"ana", "ben"})
+    assert push_intent.joined(began, ["ben"], ["ana"]) == []
+    assert push_intent.joined(began, ["ben", "lea"], ["ana"]) == ["lea"]
+
+
 def test_the_first_record_stays_until_the_push_ends() -> None:
     assert push_intent.unfinished(URL, "Batch", "f1") is None
     first = _intent(False, set(), {"ana", "ben"})

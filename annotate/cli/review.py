@@ -390,6 +390,13 @@ def push_review_cli(
             "--from EMAIL --to EMAIL` and name the set's reviewers with --reviewer in later "
             "pushes."
         )
+    if result.recreated:
+        note(
+            f"note: the queue(s) of {', '.join(result.recreated)} in {project!r} were made "
+            "again (--recreate-deleted): the deleted queue took its answers along, so its "
+            "passages are open for review again.",
+            quiet,
+        )
     if result.back:
         note(
             f"note: {', '.join(result.back)} named with --reviewer: no longer away in this "

@@ -71,6 +71,7 @@ from annotate.review.queues import (
     find_queues,
     k_mismatch_error,
     migrate,
+    queue_owners,
     queue_title,
     record_k,
     recorded_k,
@@ -235,7 +236,9 @@ def create_queue(
         **project_view_settings(tax),
     )
     set_up_views(client, int(proj["id"]), tax, by_priority=True)
-    pushed_projects.remember(client.url, project, {int(proj["id"]): str(proj["title"])})
+    pushed_projects.remember(
+        pushed_projects.server_of(client), project, {int(proj["id"]): str(proj["title"])}
+    )
     return proj
 
 
@@ -306,6 +309,9 @@ class ReviewPushResult:
     # stopped run meant (:mod:`annotate.review.push_intent`): the queues it had not made
     # yet are no joining
     joined: list[str] = field(default_factory=list)
+    # reviewers whose queue, deleted in Label Studio since a push from here made it, this
+    # push made again (--recreate-deleted): no joining, their passages go to review again
+    recreated: list[str] = field(default_factory=list)
     # the most gold tasks --gold-rate asked for in one queue, when the gold table holds
     # fewer (every queue then holds all of them, below the rate); 0: the rate was met
     gold_wanted: int = 0
@@ -654,16 +660,21 @@ def _push_review(
     recorded = recorded_k([q.project for q in queues])
     if recorded is not None and recorded != k:
         raise k_mismatch_error(project, recorded, k)
-    # a queue a push from here made, deleted in Label Studio since: said, not remade
-    pushed_projects.check_deleted(
-        client.url,
+    # a queue a push from here made, deleted in Label Studio since: said (with whose it
+    # was), not remade unless told; those remade are no reviewers joining the set
+    server = pushed_projects.server_of(client)
+    owners = queue_owners(client, project, kept) if kept is not None else {}
+    gone = pushed_projects.check_deleted(
+        server,
         project,
         [int(q.project["id"]) for q in queues],
         recreate=recreate_deleted,
         what="review set",
+        owners=owners,
     )
+    recreated = frozenset(owners[title] for title in gone.values() if title in owners)
     queued = {int(q.project["id"]): str(q.project.get("title") or "") for q in queues}
-    pushed_projects.remember(client.url, project, queued)
+    pushed_projects.remember(server, project, queued)
     # reviewers a hand-over marked away (`annotate review reassign`): left out unless named
     away = {q.email for q in queues if q.email and q.away}
     people, demo_left_out = pick_reviewers(accounts, reviewers, k, client.url, away)
@@ -683,7 +694,9 @@ def _push_review(
     # what a stopped run of this push meant (its re-run finishes it), else this run's
     inputs = push_intent.inputs_digest(prelabels, gold)  # a re-run reads the same files
     stopped = push_intent.unfinished(client.url, project, inputs)
-    intent = stopped or PushIntent(bool(queues), frozenset(existing), frozenset(people), inputs)
+    intent = stopped or PushIntent(
+        bool(queues) or bool(recreated), frozenset(existing) | recreated, frozenset(people), inputs
+    )
     user_ids = {str(u["email"]).lower(): int(u["id"]) for u in users}
     taken = {str(p.get("title")) for p in listing}
     projects: dict[str, dict[str, Any]] = {}
@@ -1007,6 +1020,7 @@ def _push_review(
             share.model_version_replaced = str(proj.get("model_version") or "") or None
         log.info("%s: %d tasks added (%d gold)", email, share.created, share.gold)
         result.reviewers.append(share)
+    result.recreated = sorted(set(made) & recreated)
     if not reviewers:  # named with --reviewer, a newcomer is meant
         result.joined = push_intent.joined(intent, made, existing)
     push_intent.finish(client.url, project)

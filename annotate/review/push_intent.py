@@ -151,10 +151,14 @@ def joined(intent: PushIntent, made: Collection[str], queued_now: Collection[str
     """The reviewers who joined the set in this push (its stopped runs included), sorted:
     given a first queue (``made`` by this run, or, in a set that had queues, by a stopped
     run: in ``queued_now`` but not ``queued_before``) where the push began with queues, or
-    not meant by the push that began the set (an account added since it stopped)."""
+    not meant by the push that began the set (an account added since it stopped). A
+    reviewer in ``queued_before`` (a queue deleted in Label Studio, made again by `push
+    --recreate-deleted`) never joins."""
     if intent.set_existed:
         earlier = set(queued_now) - intent.queued_before
-        return sorted(earlier | set(made))
+        # made again for one queued before (deleted in Label Studio, `push
+        # --recreate-deleted`): no joining, also where a re-run of a stopped push makes it
+        return sorted((earlier | set(made)) - intent.queued_before)
     return sorted(set(made) - intent.intended)
 
 

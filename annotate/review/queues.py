@@ -231,6 +231,18 @@ def accounts(client: StudioClient, salt: str) -> dict[str, tuple[int, str | None
     return out
 
 
+def queue_owners(client: StudioClient, project: str, salt: str) -> dict[str, str]:
+    """The title a queue of review set ``project`` has (:func:`queue_title`, either form)
+    -> the e-mail of the reviewer whose queue it is, for every account Label Studio lists
+    under ``salt``: names a queue that is gone, of which only its title is known."""
+    out: dict[str, str] = {}
+    for alias, (_, email) in accounts(client, salt).items():
+        if email:
+            out[f"{project} · {alias}"] = email
+            out[f"{project} · q-{hashlib.sha256(alias.encode()).hexdigest()[:10]}"] = email
+    return out
+
+
 def marked_pseudonym(queue: dict[str, Any], project: str) -> str | None:
     """The reviewer's pseudonym a queue of review set ``project`` records in the marker
     line of its description (the one its title shows); None: no marker, or a queue made

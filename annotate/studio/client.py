@@ -462,6 +462,28 @@ class StudioClient:
     def whoami(self) -> dict[str, Any]:
         return self._get("api/current-user/whoami", "checking the API token")
 
+    def instance(self) -> str | None:
+        """Which Label Studio answers at this URL: ``"<organization id>@<its created_at>"``
+        of the organization the token works in (``/api/organizations/``), so that two
+        servers at one address (a local server started afresh in another folder on the
+        same port, a team server whose database was replaced) are told apart. None when
+        the server does not say (logged); raises what :meth:`_get` raises for a server
+        that does not answer."""
+        try:
+            org = self.whoami().get("active_organization")
+            data = self._get("api/organizations/", "reading the organization")
+        except StudioUnavailableError:
+            raise
+        except StudioError as exc:
+            log.info("%s did not say which organization the token works in: %s", self.url, exc)
+            return None
+        rows = data.get("results", []) if isinstance(data, dict) else data
+        for row in rows if isinstance(rows, list) else []:
+            if isinstance(row, dict) and row.get("id") == org and row.get("created_at"):
+                return f"{org}@{row['created_at']}"
+        log.info("%s did not list the organization %r of the token", self.url, org)
+        return None
+
     def server_version(self) -> str | None:
         """The server's release (``"1.23.2"``) from ``/api/version``, read once per client;
         None when the server does not say."""

@@ -349,7 +349,11 @@ def _push_locked(
     if members.kind != "review":  # a review set's queues: refused below, recorded by -k
         ids = [int(p["id"]) for p in members.projects]
         pushed_projects.check_deleted(
-            client.url, project, ids, recreate=recreate_deleted, what="project"
+            pushed_projects.server_of(client),
+            project,
+            ids,
+            recreate=recreate_deleted,
+            what="project",
         )
     near = None if members.kind != "none" or new_name else near_name_error(client, project)
     if near is not None:
@@ -375,7 +379,7 @@ def _push_locked(
         )
     projects = [dict(p) for p in members.projects]
     remembered = {int(p["id"]): str(p["title"]) for p in projects}
-    pushed_projects.remember(client.url, project, remembered)
+    pushed_projects.remember(pushed_projects.server_of(client), project, remembered)
     read = _reader(client, comma_free, tax.interface.text_field)
     before: dict[int, tuple[int, int]] = {}  # project id -> (tasks, predictions) it held
     late_copies = 0  # tasks a lost request of an earlier run made after it ended
@@ -461,7 +465,9 @@ def _push_locked(
         if fresh:
             created_titles.append(str(proj["title"]))
         projects.append(proj)
-        pushed_projects.remember(client.url, project, {int(proj["id"]): str(proj["title"])})
+        pushed_projects.remember(
+            pushed_projects.server_of(client), project, {int(proj["id"]): str(proj["title"])}
+        )
         counts.setdefault(int(proj["id"]), stage.present_count(int(proj["id"])))
         # a project made now is empty; one another run made meanwhile (taken instead of
         # ours) is not known to be: the check after the import re-reads it

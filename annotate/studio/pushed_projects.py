@@ -6,30 +6,46 @@ answer in them with it, and leaves nothing on the server to say it was there: th
 ``annotate push`` of the same name made it again, empty, and said only "6 created" (a
 review set's queue: "10 added"), so a lead who deleted a reviewer's queue by mistake was
 told nothing, and its passages went to review again. So every push records, per server
-and name, the ids and titles of the projects it wrote to (a plain push's project and its
-numbered ones, a review set's queues; ``annotate review reassign``'s new queues too), in
-``$ANNOTATE_HOME/pushed-projects/<digest of the server's URL and the name>.json``; before
-it sends anything, a push compares the record with the projects the server holds under
-the name and refuses (:func:`deleted_error`) while a recorded one is gone, unless told to
-make them again (``--recreate-deleted``: :func:`forget` drops them from the record).
+and name, the ids and titles of the projects it wrote to or found there (a plain push's
+project and its numbered ones, a review set's queues; ``annotate review reassign``'s new
+queues too); before it sends anything, a push compares the record with the projects the
+server holds under the name and refuses (:func:`deleted_error`) while a recorded one is
+gone, unless told to make them again (``--recreate-deleted``: :func:`forget` drops them
+from the record).
 
-Pushes from another machine are not recorded here (that machine's record notices what
-they made). A record that cannot be read or written is logged and the push goes on as
-without one: it guards against a silent loss, it is no lock.
+The record is the user's, not the work folder's: ``$XDG_STATE_HOME/annotate/pushed-projects``
+(``~/.local/state/annotate/...``, :func:`annotate.settings.state_dir`), one file per
+server and name. A team server's user pushes from wherever the file is (with
+``LABEL_STUDIO_URL`` set); a record kept in the work folder's ``.annotate`` (as before)
+missed a deletion whenever the push ran from another folder, and left a ``.annotate``
+there. A record an earlier version kept in ``$ANNOTATE_HOME/pushed-projects`` is read
+and moved into the user's on the next push of that name from that folder.
+
+A server is its URL and the organization the token works in (its id and creation time,
+:meth:`annotate.studio.client.StudioClient.instance`): a local server started afresh in
+another folder on the same port, or a team server whose database was replaced, is
+another server, with a record of its own (the first push to it says so: a wiped server
+is not refused; one restored from an older backup is, as its organization is the same).
+
+Pushes from another machine or user account are not recorded here (their own records
+notice what they made or saw). A record that cannot be read or written is logged and the
+push goes on as without one: it guards against a silent loss, it is no lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from annotate._util.atomic import atomic_write_text
 from annotate._util.urls import masked
 from annotate.errors import StudioError
-from annotate.settings import annotate_home
+from annotate.settings import annotate_home, state_dir
 
 log = logging.getLogger(__name__)
 
@@ -37,37 +53,91 @@ FOLDER = "pushed-projects"
 RECREATE_OPTION = "--recreate-deleted"
 
 
+class Server(NamedTuple):
+    """A Label Studio as the record keys it: ``url`` (without the user:password@ it may
+    carry) and ``instance`` (:meth:`annotate.studio.client.StudioClient.instance`; None:
+    the server did not say, then the URL alone keys it)."""
+
+    url: str
+    instance: str | None = None
+
+
+def server_of(client: Any) -> Server:
+    """The :class:`Server` ``client`` talks to, read once per client (its ``instance()``;
+    a client without one, a test's fake, is keyed by its URL alone)."""
+    known = getattr(client, "_pushed_projects_server", None)
+    if isinstance(known, Server):
+        return known
+    read: Callable[[], str | None] | None = getattr(client, "instance", None)
+    server = Server(masked(client.url).rstrip("/"), read() if read is not None else None)
+    with contextlib.suppress(AttributeError):  # one that takes none: read again next time
+        client._pushed_projects_server = server
+    return server
+
+
+def _server(server: str | Server) -> Server:
+    if isinstance(server, Server):
+        return Server(masked(server.url).rstrip("/"), server.instance)
+    return Server(masked(server).rstrip("/"))
+
+
 def records_folder() -> Path:
-    """``$ANNOTATE_HOME/pushed-projects`` (:func:`annotate.settings.annotate_home`)."""
+    """``$XDG_STATE_HOME/annotate/pushed-projects`` (:func:`annotate.settings.state_dir`)."""
+    return state_dir() / FOLDER
+
+
+def legacy_folder() -> Path:
+    """``$ANNOTATE_HOME/pushed-projects``, where earlier versions kept the record (read and
+    moved into :func:`records_folder` by the next push of a name)."""
     return annotate_home() / FOLDER
 
 
-def record_path(server: str, name: str) -> Path:
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def record_path(server: str | Server, name: str) -> Path:
     """The record of the projects of ``name`` (a project, numbered projects or a review
-    set) on ``server`` (keyed as the push lock is: without a user:password@ the URL
-    carries)."""
-    key = f"{masked(server).rstrip('/')}\n{name}"
-    return records_folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+    set) on ``server`` (a URL, keyed as the push lock is: without a user:password@ it
+    carries; or a :class:`Server`, its organization too)."""
+    url, instance = _server(server)
+    key = f"{url}\n{name}" if instance is None else f"{url}\n{instance}\n{name}"
+    return records_folder() / f"{_digest(key)}.json"
 
 
-def recorded(server: str, name: str) -> dict[int, str]:
-    """Project id -> title of every project of ``name`` on ``server`` a push recorded
-    ({} when none, or when the record cannot be read: logged)."""
-    path = record_path(server, name)
+def _legacy_path(server: str | Server, name: str) -> Path:
+    key = f"{_server(server).url}\n{name}"
+    return legacy_folder() / f"{_digest(key)}.json"
+
+
+def _read(path: Path) -> dict[int, str] | None:
+    """The projects a record file holds; None when there is none or it cannot be read
+    (logged)."""
     if not path.is_file():
-        return {}
+        return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {int(pid): str(title) for pid, title in dict(data["projects"]).items()}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("could not read the record of the projects pushed to %s: %s", path, exc)
-        return {}
+        return None
 
 
-def _write(server: str, name: str, projects: Mapping[int, str]) -> None:
+def recorded(server: str | Server, name: str) -> dict[int, str]:
+    """Project id -> title of every project of ``name`` on ``server`` a push recorded
+    ({} when none, or when the record cannot be read: logged), a record an earlier
+    version kept in the work folder (:func:`legacy_folder`) included."""
+    mine = _read(record_path(server, name)) or {}
+    legacy = _read(_legacy_path(server, name)) or {}
+    return {**legacy, **mine}
+
+
+def _write(server: str | Server, name: str, projects: Mapping[int, str]) -> None:
     path = record_path(server, name)
+    url, instance = _server(server)
     body = {
-        "server": masked(server),
+        "server": url,
+        "instance": instance,
         "name": name,
         "projects": {str(pid): projects[pid] for pid in sorted(projects)},
     }
@@ -76,17 +146,51 @@ def _write(server: str, name: str, projects: Mapping[int, str]) -> None:
         atomic_write_text(path, json.dumps(body, indent=1, ensure_ascii=False) + "\n")
     except OSError as exc:
         log.warning("could not record the projects pushed in %s: %s", path, exc)
+        return
+    legacy = _legacy_path(server, name)
+    if legacy.is_file():  # moved into the user's record now
+        try:
+            legacy.unlink()
+        except OSError as exc:
+            log.warning("could not remove %s (moved to %s): %s", legacy, path, exc)
+        else:
+            log.info(
+                "record of the projects of %r on %s moved from %s to %s", name, url, legacy, path
+            )
 
 
-def remember(server: str, name: str, projects: Mapping[int, str]) -> None:
-    """Add ``projects`` (id -> title) to the record of ``name`` on ``server``."""
+def _elsewhere(server: Server, name: str) -> list[tuple[str, int]]:
+    """(instance, number of projects) of the records of ``name`` at ``server``'s URL kept
+    for another server there (another organization); [] when none."""
+    out: list[tuple[str, int]] = []
+    try:
+        files = sorted(records_folder().glob("*.json"))
+    except OSError:
+        return out
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("server") != server.url or data.get("name") != name:
+                continue
+            if data.get("instance") in (None, server.instance) or not data.get("projects"):
+                continue
+            out.append((str(data["instance"]), len(dict(data["projects"]))))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return out
+
+
+def remember(server: str | Server, name: str, projects: Mapping[int, str]) -> None:
+    """Add ``projects`` (id -> title) to the record of ``name`` on ``server`` (a record an
+    earlier version kept in the work folder is moved into the user's then)."""
     known = recorded(server, name)
-    if all(known.get(pid) == title for pid, title in projects.items()):
+    moved = not _legacy_path(server, name).is_file()
+    if moved and all(known.get(pid) == title for pid, title in projects.items()):
         return
     _write(server, name, {**known, **projects})
 
 
-def forget(server: str, name: str, ids: Iterable[int]) -> None:
+def forget(server: str | Server, name: str, ids: Iterable[int]) -> None:
     """Drop the projects ``ids`` from the record of ``name`` on ``server``."""
     known = recorded(server, name)
     left = {pid: title for pid, title in known.items() if pid not in set(ids)}
@@ -94,7 +198,7 @@ def forget(server: str, name: str, ids: Iterable[int]) -> None:
         _write(server, name, left)
 
 
-def missing(server: str, name: str, present: Iterable[int]) -> dict[int, str]:
+def missing(server: str | Server, name: str, present: Iterable[int]) -> dict[int, str]:
     """The recorded projects of ``name`` (id -> title) that are not among ``present`` (the
     ids of the projects the server holds under the name)."""
     here = {int(pid) for pid in present}
@@ -102,15 +206,39 @@ def missing(server: str, name: str, present: Iterable[int]) -> dict[int, str]:
 
 
 def check_deleted(
-    server: str, name: str, present: Iterable[int], *, recreate: bool, what: str
+    server: str | Server,
+    name: str,
+    present: Iterable[int],
+    *,
+    recreate: bool,
+    what: str,
+    owners: Mapping[str, str] | None = None,
 ) -> dict[int, str]:
     """Before a push of ``name`` (``what``: "project" or "review set") sends anything: the
     recorded projects that are gone from ``server`` (not in ``present``). With
     ``recreate`` they are dropped from the record (logged) and returned, and the push may
-    make them again; without it, raises :func:`deleted_error` when there are any."""
-    gone = missing(server, name, present)
+    make them again; without it, raises :func:`deleted_error` when there are any.
+    ``owners``: title -> the reviewer (e-mail) whose queue it was, where known (named
+    beside the title). A server at the URL of records kept for another one (another
+    organization: a new server, or its database replaced) and none of its own is logged."""
+    where = _server(server)
+    if where.instance is not None and not recorded(where, name):
+        others = _elsewhere(where, name)
+        if others:
+            log.warning(
+                "%s answers as another Label Studio (organization %s) than the one pushes "
+                "from this machine recorded %d project(s) of %r on (%s): a new server at the "
+                "same address, or its data was replaced; those are not checked here (%s)",
+                where.url,
+                where.instance,
+                sum(n for _, n in others),
+                name,
+                ", ".join(instance for instance, _ in others),
+                records_folder(),
+            )
+    gone = missing(where, name, present)
     if gone and not recreate:
-        raise deleted_error(server, name, gone, what)
+        raise deleted_error(where, name, gone, what, owners)
     if gone:
         log.warning(
             "%s %r: %d project(s) an earlier push made are gone from %s (%s); made again "
@@ -118,31 +246,49 @@ def check_deleted(
             what,
             name,
             len(gone),
-            masked(server),
-            ", ".join(f"{t!r} id {pid}" for pid, t in sorted(gone.items())),
+            where.url,
+            _shown(gone, owners),
             RECREATE_OPTION,
         )
-        forget(server, name, gone)
+        forget(where, name, gone)
     return gone
 
 
-def deleted_error(server: str, name: str, gone: Mapping[int, str], what: str) -> StudioError:
+def _shown(gone: Mapping[int, str], owners: Mapping[str, str] | None) -> str:
+    """``'T' (id 4, the queue of a@b.org), ...``: each project, its reviewer where known."""
+    parts = []
+    for pid, title in sorted(gone.items()):
+        owner = (owners or {}).get(title)
+        parts.append(f"{title!r} (id {pid}{f', the queue of {owner}' if owner else ''})")
+    return ", ".join(parts)
+
+
+def deleted_error(
+    server: str | Server,
+    name: str,
+    gone: Mapping[int, str],
+    what: str,
+    owners: Mapping[str, str] | None = None,
+) -> StudioError:
     """The error of a push of ``name`` whose recorded projects ``gone`` (id -> title) are
-    no longer on ``server``: what was expected, what was found, the fix."""
-    shown = ", ".join(f"{title!r} (id {pid})" for pid, title in sorted(gone.items()))
+    no longer on ``server``: what was expected, what was found (with the reviewer whose
+    queue it was, from ``owners``: title -> e-mail, where known), where the record is,
+    the fix."""
     queue = "queue" if what == "review set" else "project"
     whose = (
         f"reviewer queue(s) of the review set {name!r}"
         if queue == "queue"
         else (f"Label Studio project(s) of {name!r}")
     )
+    url = _server(server).url
     return StudioError(
         f"{len(gone)} {whose} that an earlier push "
         f"from this machine made or filled {'is' if len(gone) == 1 else 'are'} no longer "
-        f"on {masked(server)}: {shown} (deleted in Label Studio, renamed, or the server's "
-        "data was reset). A deleted project takes its tasks and every answer in it along; "
-        "this push would make it again, empty, and send its passages to review again. "
-        "Nothing was sent.",
+        f"on {url}: {_shown(gone, owners)} (deleted in Label Studio, renamed, or the "
+        "server's data restored from an older backup; recorded in "
+        f"{record_path(server, name)}). A deleted project takes its tasks and every answer "
+        "in it along; this push would make it again, empty, and send its passages to review "
+        "again. Nothing was sent.",
         fix="if it was deleted by mistake, restore Label Studio's data from a backup (the "
         "local server's .annotate/studio/data, a team server's database) before pushing "
         "again: a push cannot bring answers back. If it was deleted on purpose, run the same "
@@ -154,11 +300,15 @@ def deleted_error(server: str, name: str, gone: Mapping[int, str], what: str) ->
 
 __all__ = [
     "RECREATE_OPTION",
+    "Server",
     "check_deleted",
     "deleted_error",
     "forget",
+    "legacy_folder",
     "missing",
     "record_path",
     "recorded",
+    "records_folder",
     "remember",
+    "server_of",
 ]

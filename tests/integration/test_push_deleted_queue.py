@@ -8,17 +8,24 @@ A plain push's project the same. Against the session's real Label Studio."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from annotate.review.fanout import reviewer_projects
+from annotate.settings import HOME_ENV
+from annotate.studio import pushed_projects
 from annotate.studio.client import StudioClient
+from annotate.studio.connection import KEY_ENV, URL_ENV, Connection
 from annotate.studio.projects import project_set
 
 from .helpers import PRELABELS, fresh_title
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
+
+# the record's own folder rule (tests/conftest.py gives each test a folder of its own)
+RECORDS_FOLDER = pushed_projects.records_folder
 
 
 @pytest.fixture()
@@ -58,3 +65,57 @@ def test_a_plain_push_says_its_project_was_deleted(client: StudioClient, name: s
     assert f"{name!r} (id {project['id']})" in text and "--recreate-deleted" in text, text
     assert project_set(client, name).kind == "none"
     assert "created: 6 created" in run(*push, "--recreate-deleted")
+
+
+def test_a_push_from_another_folder_to_the_same_server_says_its_project_was_deleted(
+    client: StudioClient,
+    studio: Connection,
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """break45 #3: the record lived in the working folder's .annotate, so a user pushing
+    from another folder with LABEL_STUDIO_URL/KEY set (a team server's way) made the
+    deleted project again, silently, and left a .annotate there. The record is the
+    user's now ($XDG_STATE_HOME/annotate), whichever folder pushes."""
+    monkeypatch.setattr(pushed_projects, "records_folder", RECORDS_FOLDER)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    push = ["push", str(PRELABELS), "--project", name, "-q"]
+    run(*push)  # the local server, from its work folder ($ANNOTATE_HOME)
+    (project,) = project_set(client, name).projects
+    client.sdk.projects.delete(int(project["id"]))
+
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    monkeypatch.chdir(other)
+    monkeypatch.delenv(HOME_ENV)
+    monkeypatch.setenv(URL_ENV, studio.url)
+    monkeypatch.setenv(KEY_ENV, studio.api_key)
+    text = run(*push, code=1)
+    assert f"{name!r} (id {project['id']})" in text and "--recreate-deleted" in text, text
+    record = tmp_path / "state" / "annotate" / "pushed-projects"
+    assert f"recorded in {record}" in " ".join(text.split()), text
+    assert project_set(client, name).kind == "none"  # nothing made
+    assert "created: 6 created" in run(*push, "--recreate-deleted")
+    assert not (other / ".annotate").exists()
+
+
+def test_a_remade_queue_is_named_by_its_reviewer_and_nobody_joined(
+    client: StudioClient, name: str
+) -> None:
+    """break45 #4: the refusal named the deleted queue only by its pseudonym, and after
+    `--recreate-deleted` made it again the push warned that its reviewer "joined" the set
+    (no queue in it before) and suggested handing their tasks on."""
+    _, ben = add_team(("ana", "ben"), "remade-queue.test")
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2"]  # every reviewer account
+    run(*push)
+    gone = reviewer_projects(client, name)[ben]
+    client.sdk.projects.delete(int(gone["id"]))
+
+    text = " ".join(run(*push, code=1).split())
+    assert f"{gone['title']!r} (id {gone['id']}, the queue of {ben})" in text, text
+
+    text = " ".join(run(*push, "--recreate-deleted").split())
+    assert "joined" not in text, text
+    assert f"the queue(s) of {ben} in {name!r} were made again (--recreate-deleted)" in text, text
+    assert ben in reviewer_projects(client, name)

@@ -4,6 +4,10 @@ again, and forgotten once it is; records are kept per server and name."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+
 import pytest
 
 from annotate.errors import StudioError
@@ -32,3 +36,107 @@ def test_an_unreadable_record_is_no_refusal(caplog: pytest.LogCaptureFixture) ->
     path.write_text("{not json", encoding="utf-8")
     assert pp.check_deleted(URL, "x", [], recreate=False, what="project") == {}
     assert "could not read" in caplog.text
+
+
+# the functions the autouse fixture (tests/conftest.py) replaces with a test's own folders
+REAL_RECORDS_FOLDER, REAL_LEGACY_FOLDER = pp.records_folder, pp.legacy_folder
+
+
+@pytest.fixture()
+def real_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The record's own folder rules, with the user's state folder in ``tmp_path/state``
+    and no ``$ANNOTATE_HOME`` (the work folder: ``.annotate`` of the current folder)."""
+    monkeypatch.setattr(pp, "records_folder", REAL_RECORDS_FOLDER)
+    monkeypatch.setattr(pp, "legacy_folder", REAL_LEGACY_FOLDER)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("ANNOTATE_HOME", raising=False)
+    return tmp_path / "state" / "annotate" / "pushed-projects"
+
+
+def test_a_push_from_another_folder_sees_the_record_and_leaves_no_annotate_folder(
+    real_folders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """break45 #3: the record lived in the working folder's .annotate, so a push of the
+    same name to the same (team) server from another folder made a deleted project again."""
+    first, other = tmp_path / "first", tmp_path / "other"
+    first.mkdir()
+    other.mkdir()
+    monkeypatch.chdir(first)
+    pp.remember(OTHER, "brk1", {1: "brk1"})
+    monkeypatch.chdir(other)
+    with pytest.raises(StudioError) as err:
+        pp.check_deleted(OTHER, "brk1", [], recreate=False, what="project")
+    assert "'brk1' (id 1)" in err.value.what
+    assert f"recorded in {real_folders}" in err.value.what, err.value.what
+    assert not (first / ".annotate").exists() and not (other / ".annotate").exists()
+    assert sorted(p.parent for p in real_folders.glob("*.json")) == [real_folders]
+
+
+def test_a_record_an_earlier_version_kept_in_the_work_folder_is_read_then_moved(
+    real_folders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    key = f"{URL}\nBatch 12".encode()
+    legacy = (
+        tmp_path / ".annotate" / "pushed-projects" / f"{hashlib.sha256(key).hexdigest()[:16]}.json"
+    )
+    legacy.parent.mkdir(parents=True)
+    body = {
+        "server": URL,
+        "name": "Batch 12",
+        "projects": {"3": "Batch 12 · r-a", "4": "Batch 12 · r-b"},
+    }
+    legacy.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(StudioError) as err:  # read: the deleted queue 4 is still noticed
+        pp.check_deleted(URL, "Batch 12", [3], recreate=False, what="review set")
+    assert "'Batch 12 · r-b' (id 4)" in err.value.what
+    pp.remember(URL, "Batch 12", {3: "Batch 12 · r-a"})  # nothing new: moved all the same
+    assert not legacy.exists()
+    assert pp.recorded(URL, "Batch 12") == {3: "Batch 12 · r-a", 4: "Batch 12 · r-b"}
+    assert pp.record_path(URL, "Batch 12").parent == real_folders
+    assert pp.check_deleted(URL, "Batch 12", [3], recreate=True, what="review set") == {
+        4: "Batch 12 · r-b"
+    }
+    assert pp.check_deleted(URL, "Batch 12", [3], recreate=False, what="review set") == {}
+
+
+def test_another_server_at_the_same_url_has_a_record_of_its_own(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A local server started afresh in another folder on the same port (or a team server
+    whose database was replaced) is another organization: its first push is not refused
+    for the old server's projects, and says why they are not checked."""
+    old, new = pp.Server(URL, "1@2026-11-02T10:00:00Z"), pp.Server(URL, "1@2026-12-05T09:00:00Z")
+    pp.remember(old, "demo", {1: "demo"})
+    assert pp.check_deleted(new, "demo", [], recreate=False, what="project") == {}
+    assert "answers as another Label Studio" in caplog.text and "1@2026-11-02" in caplog.text
+    with pytest.raises(StudioError):  # the old one, back at the address: its record holds
+        pp.check_deleted(old, "demo", [], recreate=False, what="project")
+
+
+def test_a_deleted_queue_is_named_with_its_reviewer_where_known() -> None:
+    """break45 #4: the refusal named the queue by pseudonym only."""
+    pp.remember(URL, "rs1", {5: "rs1 · r-c314aadca2", 6: "rs1 · r-0123456789"})
+    owners = {"rs1 · r-c314aadca2": "r2@example.org"}
+    with pytest.raises(StudioError) as err:
+        pp.check_deleted(URL, "rs1", [], recreate=False, what="review set", owners=owners)
+    text = err.value.what
+    assert "'rs1 · r-c314aadca2' (id 5, the queue of r2@example.org)" in text, text
+    assert "'rs1 · r-0123456789' (id 6)" in text, text
+
+
+def test_a_server_is_its_url_and_organization_read_once_per_client() -> None:
+    class Client:
+        url = "http://user:secret@127.0.0.1:8080/"
+        calls = 0
+
+        def instance(self) -> str:
+            Client.calls += 1
+            return "1@2026-12-05T09:00:00Z"
+
+    client = Client()
+    server = pp.server_of(client)
+    assert server.instance == "1@2026-12-05T09:00:00Z" and "secret" not in server.url
+    assert server.url.endswith("@127.0.0.1:8080")  # as the push lock keys it (masked)
+    assert pp.server_of(client) == pp.server_of(client) and Client.calls == 1
+    assert pp.record_path(pp.server_of(client), "x") != pp.record_path(URL, "x")

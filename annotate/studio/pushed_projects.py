@@ -68,8 +68,9 @@ def server_of(client: Any) -> Server:
     known = getattr(client, "_pushed_projects_server", None)
     if isinstance(known, Server):
         return known
-    read: Callable[[], str | None] | None = getattr(client, "instance", None)
-    server = Server(masked(client.url).rstrip("/"), read() if read is not None else None)
+    read: Callable[[], object] | None = getattr(client, "instance", None)
+    instance = read() if callable(read) else None
+    server = Server(masked(client.url).rstrip("/"), instance if isinstance(instance, str) else None)
     with contextlib.suppress(AttributeError):  # one that takes none: read again next time
         client._pushed_projects_server = server
     return server

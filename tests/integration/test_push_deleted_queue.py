@@ -45,7 +45,7 @@ def test_a_push_says_a_queue_it_made_was_deleted_and_remakes_it_only_when_told(
     client.sdk.projects.delete(int(gone["id"]))
 
     text = run(*push, code=1)
-    assert f"{gone['title']!r} (id {gone['id']})" in text, text
+    assert f"{gone['title']!r} (id {gone['id']}, the queue of {ben})" in text, text
     assert "no longer on" in text and "--recreate-deleted" in text, text
     assert "Traceback" not in text
     assert ben not in reviewer_projects(client, name)  # nothing made, nothing sent

@@ -183,6 +183,7 @@ class StudioClient:
         self._sdk: Any = None
         self._version: str | None = None
         self._version_read = False
+        self._me: dict[str, Any] | None = None  # the token's account, as whoami() last read it
         # export snapshot id: its file's name as its download gave it (or None)
         self._downloaded_files: dict[int, str | None] = {}
         # the organization's accounts as ``GET /api/users/`` last listed them (None: not
@@ -460,7 +461,8 @@ class StudioClient:
         self._users = None
 
     def whoami(self) -> dict[str, Any]:
-        return self._get("api/current-user/whoami", "checking the API token")
+        self._me = self._get("api/current-user/whoami", "checking the API token")
+        return self._me
 
     def instance(self) -> str | None:
         """Which Label Studio answers at this URL: ``"<organization id>@<its created_at>"``
@@ -470,7 +472,8 @@ class StudioClient:
         the server does not say (logged); raises what :meth:`_get` raises for a server
         that does not answer."""
         try:
-            org = self.whoami().get("active_organization")
+            me = self._me if self._me is not None else self.whoami()  # connect() read it
+            org = me.get("active_organization")
             data = self._get("api/organizations/", "reading the organization")
         except StudioUnavailableError:
             raise

@@ -227,9 +227,10 @@ def check_deleted(
         others = _elsewhere(where, name)
         if others:
             log.warning(
-                "%s answers as another Label Studio (organization %s) than the one pushes "
-                "from this machine recorded %d project(s) of %r on (%s): a new server at the "
-                "same address, or its data was replaced; those are not checked here (%s)",
+                "%s is another Label Studio (organization %s) than the one pushes from this "
+                "machine recorded %d project(s) of %r on (organization %s): a new server at "
+                "that address, or its data was replaced. Those projects are not checked "
+                "(records in %s)",
                 where.url,
                 where.instance,
                 sum(n for _, n in others),

@@ -109,7 +109,7 @@ def test_another_server_at_the_same_url_has_a_record_of_its_own(
     old, new = pp.Server(URL, "1@2026-11-02T10:00:00Z"), pp.Server(URL, "1@2026-12-05T09:00:00Z")
     pp.remember(old, "demo", {1: "demo"})
     assert pp.check_deleted(new, "demo", [], recreate=False, what="project") == {}
-    assert "answers as another Label Studio" in caplog.text and "1@2026-11-02" in caplog.text
+    assert "is another Label Studio" in caplog.text and "1@2026-11-02" in caplog.text
     with pytest.raises(StudioError):  # the old one, back at the address: its record holds
         pp.check_deleted(old, "demo", [], recreate=False, what="project")
 

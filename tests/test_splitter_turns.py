@@ -302,3 +302,88 @@ def test_lines_in_a_code_fence_are_no_turns() -> None:
         "[12:01] alice: try this\n```\nbob: not a turn\ncarol: nor this\n```\n[12:02] bob: thanks\n"
     )
     assert [t.speaker for t in find_turns(chat)] == ["alice", "bob"]
+
+
+GLOSSARY = (
+    "# Glossary of harms\n\n"
+    "Doxxing: publishing someone's private information online.\n"
+    "Brigading: coordinated harassment of a user or community.\n"
+    "Swatting: a hoax emergency call that sends armed police.\n"
+    'Doxxing: see also "outing".\n'
+)
+POLICY = (
+    "**Policy:** Threats of violence are removed.\n\n"
+    '**Examples:** "I will kill you" is removed.\n\n'
+    "**Exceptions:** Fiction that is clearly marked.\n\n"
+    "**Examples:** Song lyrics quoted in a discussion.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        GLOSSARY,
+        # terms a suffix does not mark as such: the definitions read as definitions
+        "Troll: someone who posts to provoke.\nRaid: a coordinated flood of posts.\n"
+        "Sockpuppet: an account run to fake support.\nTroll: see also Raid.\n",
+        POLICY,
+        # the same fields again for a second rule: as often as two speakers alternating
+        POLICY + "\n" + POLICY.replace("Threats of violence", "Slurs"),
+        # an API reference's fields (undici's docs)
+        "# Agent\n\nExtends: `undici.Dispatcher`\n\nAgent dispatches requests.\n\n"
+        "Returns: `Agent`\n\nExtends: `PoolOptions`\n\nReturns: `Promise`\n",
+        # a code of conduct's enforcement ladder (the Contributor Covenant)
+        "### 1. Correction\n\n**Community Impact**: Use of inappropriate language.\n\n"
+        "**Consequence**: A private, written warning.\n\n### 2. Warning\n\n"
+        "**Community Impact**: A violation through a single incident.\n\n"
+        "**Consequence**: A warning with consequences.\n",
+        # an e-mail saved with its headers
+        "Return-Path: <ann@example.org>\nReceived: by mail.example.org\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain\nX-Mailer: Mutt\n\nYou will regret this.\n",
+        # a changelog's issue ids, one in 10 a typo (IDLE's NEWS.txt)
+        "What's new\n\n"
+        + "".join(f"gh-{1200 + i}: Fix crash {i}.\n" for i in range(9))
+        + "bp0-4470: Typo.\ngh-1200: Follow-up.\n",
+        # numbered examples (the AWS CLI's docs)
+        "**Example1: To list builds**\n\nThe command lists them.\n\n"
+        "**Example2: To delete a build**\n\nThe command deletes one.\n",
+        # a record's fields, each once (an .ABOUT file of a licence database)
+        "about_resource: index.json\ndownload_url: https://example.org/index.json\n"
+        "license_expression: mit\nhomepage_url: https://example.org\n",
+        # a YAML block in an HTML comment (Node.js's docs), hidden when rendered
+        "# Report\n\n<!-- YAML\nchanges:\n  - version: v20.13.0\n"
+        "    pr-url: https://github.com/nodejs/node/pull/51645\n"
+        "    description: Added an option.\n  - version: v13.9.0\n"
+        "    pr-url: https://github.com/nodejs/node/pull/31386\n"
+        "    description: Workers are included.\n-->\n\nText.\n",
+    ],
+)
+def test_definitions_and_fields_are_no_turns(text: str) -> None:
+    """A glossary ("Term: definition" a line), a policy's bold fields, an API reference's
+    fields: labels of the same shape as speakers', not a conversation (break helper's
+    finding: a glossary became one-line passages, a policy split where a field text opened
+    with a quote mark and not elsewhere)."""
+    assert find_turns(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, speakers",
+    [
+        # three speakers, each once or twice, as many as a glossary's terms
+        (
+            "alice: the bus is late again\nbob: a bit, yes\ncarol: see you there\nalice: ok\n",
+            ["alice", "bob", "carol", "alice"],
+        ),
+        # speakers named by role, and a surname a suffix could take for a term
+        (
+            "Interviewer: Where were you?\nManning: At home.\nInterviewer: Alone?\n",
+            ["Interviewer", "Manning", "Interviewer"],
+        ),
+        (
+            "MANNING: Put it down.\nSTERLING: Make me.\nMANNING: I'm calling the police.\n",
+            ["MANNING", "STERLING", "MANNING"],
+        ),
+    ],
+)
+def test_conversations_beside_definitions_still_split(text: str, speakers: list[str]) -> None:
+    assert [t.speaker for t in find_turns(text)] == speakers

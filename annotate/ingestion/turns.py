@@ -29,8 +29,9 @@ text of the turn they are in):
 3. A name label: ``alice: ...``, ``<alice> ...`` (IRC), ``SPEAKER 1: ...``, ``John
    Smith: ...``, ``Q: ...`` and ``A: ...``, ``**Interviewer:** ...`` (Markdown bold). The document
    must hold at least 2 different names, and one of them must speak twice or the
-   document must open with a label (a conversation goes back and forth, or starts with
-   a speaker); and at least half of the labels must open a block (the line before is
+   document must open with a label and hold at most 3 names (a conversation goes back
+   and forth, or starts with a speaker; more names each used once are a list of
+   fields); and at least half of the labels must open a block (the line before is
    blank, or a label, or there is none): in hard-wrapped prose a line may start with any
    word and a colon (``recipe: each sentence ...``) inside a paragraph. A label whose text
    opens with a quote mark (``Smith: "We will ..."``, a news article quoting) is not a
@@ -41,13 +42,24 @@ A name is one token of letters, digits and ``_ . - ' @`` (``alice``, ``dave_k``,
 ``John Smith``, ``Dr. Jane Doe``), so ``He said: "..."`` and ``The statement reads:``
 are no labels; at most 40 characters; the text after the colon must be on the same
 line. Words that start prose lines with a colon are no names (:data:`NOT_NAMES`:
-``Note:``, ``Update:``, ``Edit:``, ``Source:``, ``Subject:``, ``PS:``, pronouns, ...).
+``Note:``, ``Update:``, ``Edit:``, ``Source:``, ``Subject:``, ``PS:``, pronouns, ...),
+nor are a document's field names (``Examples:``, ``Policy:``, ``Returns:``, ``Files:``,
+``License:``, ``Example1:``; a name of several words ending in one, or in ``ID``:
+``Request ID:``, ``Community Impact:``) or an e-mail's header fields (``Content-Type:``,
+``X-Mailer:``, ``Received:``). A document whose labels read as terms or identifiers,
+9 in 10 of them (a glossary's ``Doxxing:``, ``Radicalisation:``: one word, not in
+capitals, ending as abstract nouns do, -ing, -tion, -ment, -ness, -ism, ...; a
+changelog's ``gh-1234:``; a file's ``README.txt:``), or whose 3 or more names are each
+used once or twice, each label a term or followed by a definition (a clause ending with
+a full stop that opens with ``a``, ``an``, ``the``, ``someone``, ``see``, ... or a word
+in -ing: ``Troll: someone who posts to provoke.``), is a glossary, not a conversation.
 Consecutive turns of one speaker are one turn (a chat message sent as several lines).
-A line inside a Markdown code fence (```` ``` ```` or ``~~~``) is never a turn (a YAML
-block's ``model: default``). A line that starts with ``>`` (a quoted reply) is never a
-turn: the quote stays in the reply that quotes it. ``NAME wrote:`` (a quote's header
-inside a reply) is no turn either. Text before the first turn (a thread's title, a log's
-header) is a turn of its own, without a speaker.
+A line inside a Markdown code fence (```` ``` ```` or ``~~~``) or an HTML comment
+(``<!-- ... -->``) is never a turn (a YAML block's ``model: default``). A line that
+starts with ``>`` (a quoted reply) is never a turn: the quote stays in the reply that
+quotes it. ``NAME wrote:`` (a quote's header inside a reply) is no turn either. Text
+before the first turn (a thread's title, a log's header) is a turn of its own, without a
+speaker.
 """
 
 from __future__ import annotations
@@ -103,7 +115,55 @@ _PROSE_OPENERS = """
     yesterday tomorrow profile analysis interview opinion review preview report factbox
     timeline the a an my our his her their your its
 """
-NOT_NAMES = frozenset(_PROSE_OPENERS.split())
+# the fields of a document (a policy's **Examples:**, an API reference's Returns:, a
+# licence's Files: / License:): never speakers either
+_FIELD_WORDS = """
+    policy policies rule rules examples exceptions exception scope rationale purpose
+    overview description descriptions details requirements requirement prerequisites
+    context severity enforcement action actions penalty penalties consequences criteria
+    guidance guidelines labels outcome outcomes goal goals objective objectives caveats
+    caveat tips warnings comments terms term meaning usage synonyms synonym variants
+    etymology pronunciation returns return extends implements raises yields throws
+    parameters params arguments args options default defaults stability deprecated added
+    removed changes changed fixed fixes files file license licence copyright homepage
+    availability appendix references see
+"""
+NOT_NAMES = frozenset(_PROSE_OPENERS.split() + _FIELD_WORDS.split())
+# the last word of a field's name of several words ("Request ID", "Community Impact")
+_TAIL_WORDS = "id ids impact consequence name number date type version"
+_FIELD_TAILS = frozenset(_FIELD_WORDS.split() + _TAIL_WORDS.split())
+# an e-mail's header fields (Content-Type:, X-Mailer:, Return-Path:, Received:)
+_HEADER = re.compile(
+    r"(?i)(?:content|x|list|mime|resent|return|delivered|delivery|reply|in-reply|message"
+    r"|thread|errors|arrival|final|original|reporting|received|auto|dkim|arc"
+    r"|authentication)-[\w-]+|received|sender|precedence|references|organization|importance"
+)
+# names no speaker has, when a document's labels are all of them: an issue's id
+# (a changelog's "bpo-28950:", "gh-120083:") or a file's name ("README.txt:")
+_IDENTIFIER = re.compile(
+    r"[A-Za-z]{1,10}-\d+|[\w.-]+\.(?:txt|md|rst|py|js|ts|json|ya?ml|toml|ini|cfg|html?|css"
+    r"|c|h|cc|cpp|hpp|java|go|rs|rb|sh|csv|xml|pdf|png|jpe?g|gif)"
+)
+# endings of a term (a glossary's Doxxing:, Radicalisation:), rarely of a speaker's name
+_TERM_ENDINGS = (
+    "ing",
+    "ings",
+    "tion",
+    "tions",
+    "sion",
+    "sions",
+    "ment",
+    "ments",
+    "ness",
+    "ism",
+    "isms",
+    "ology",
+    "ship",
+)
+# how a definition opens (a glossary's "Troll: someone who ...", "Raid: a coordinated ...")
+_DEFINITION_OPENERS = frozenset(
+    ["a", "an", "the", "any", "someone", "somebody", "one", "see", "refers", "slang", "short"]
+)
 
 
 @dataclass(frozen=True)
@@ -159,19 +219,24 @@ def moved_turns(turns: Sequence[Turn], move: Callable[[int], int], length: int) 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, line)`` of each line; a line of a Markdown code fence (from a line
-    opening with three backticks or tildes to the next such line) reads as the fence
-    marker alone, so that ``model: default`` in a YAML block is never a speaker."""
+    opening with three backticks or tildes to the next such line) or of an HTML comment
+    (from a line opening with ``<!--`` to the line holding ``-->``) reads as the fence
+    marker alone, so that ``model: default`` in a YAML block, or a YAML block hidden in a
+    comment (Node.js's docs: ``description: ...``), is never a speaker."""
     out = []
     pos = 0
     fence: str | None = None
     for line in text.split("\n"):
-        opened = line.lstrip()[:3]
+        opened = line.lstrip()[:4]
         read = line
-        if fence is not None or opened in ("```", "~~~"):
+        if fence == "<!--" or (fence is None and opened == "<!--"):
+            read = "```"
+            fence = None if "-->" in line else "<!--"
+        elif fence is not None or opened[:3] in ("```", "~~~"):
             read = "```"
             if fence is None:
-                fence = opened
-            elif opened == fence:
+                fence = opened[:3]
+            elif opened[:3] == fence:
                 fence = None
         out.append((pos, pos + len(line), read))
         pos += len(line) + 1
@@ -179,14 +244,27 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _speaker(name: str) -> str | None:
-    """``name`` as a speaker, or None when it is a word that opens prose (NOT_NAMES), or
-    holds no letter (a number, a time)."""
+    """``name`` as a speaker, or None when it is a word that opens prose (NOT_NAMES) or a
+    field's name (:func:`_field`), or holds no letter (a number, a time)."""
     name = name.strip()
     if name == "A":  # the answer of a Q/A transcript ("Q: ...", "A: ..."), not the article
         return name
-    if name.lower().rstrip(".") in NOT_NAMES or name.split()[0].lower() in NOT_NAMES:
+    words = name.lower().split()
+    if name.lower().rstrip(".") in NOT_NAMES or words[0] in NOT_NAMES or _field(name):
         return None
     return name if any(c.isalpha() for c in name) else None
+
+
+def _field(name: str) -> bool:
+    """Whether ``name`` names a document's field: ``Example1``, ``Step2`` (a word of
+    NOT_NAMES numbered), ``Request ID``, ``Community Impact`` (several words, the last a
+    field's), an e-mail's header (``Content-Type``)."""
+    words = name.strip().lower().split()
+    return (
+        words[0].rstrip("0123456789") in NOT_NAMES
+        or (len(words) > 1 and words[-1] in _FIELD_TAILS)
+        or _HEADER.fullmatch(name.strip()) is not None
+    )
 
 
 def _bylines(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
@@ -224,28 +302,76 @@ def _stamped(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | No
 
 def _named(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
     marked = []
+    labels: list[tuple[str, str]] = []  # (name, the text after it) of each label
+    shaped: list[bool] = []  # a label, or a field's name where a label would be
     for start, end, line in lines:
         m = _NAMED.match(line)
         name = None
         if m and m.group("said") not in _OPEN_QUOTE:
-            name = _speaker(m.group("name") or m.group("irc"))
+            written = m.group("name") or m.group("irc")
+            name = _speaker(written)
+            shaped.append(name is not None or _field(written))
+        else:
+            shaped.append(False)
+        if m and name is not None:
+            labels.append((name, line[m.start("said") :]))
         marked.append(_Line(start, end, name))
     said = Counter(m.speaker for m in marked if m.speaker is not None)
     if len(said) < 2:
         return None
-    # hard-wrapped prose: "word: ..." at a line's start in passing, inside a paragraph
+    # hard-wrapped prose: "word: ..." at a line's start in passing, inside a paragraph (a
+    # field's name counts: a patch's "Files:" under its "Problem:" is such a line)
     opens = sum(
         1
-        for i, m in enumerate(marked)
-        if m.speaker is not None
-        and (i == 0 or not lines[i - 1][2].strip() or marked[i - 1].speaker is not None)
+        for i, is_label in enumerate(shaped)
+        if is_label and (i == 0 or not lines[i - 1][2].strip() or shaped[i - 1])
     )
-    if opens < sum(said.values()) / 2:
+    if opens < sum(shaped) / 2:
         return None
     first = next((m for m, (_, _, line) in zip(marked, lines, strict=True) if line.strip()))
-    if max(said.values()) < 2 and first.speaker is None:
+    if max(said.values()) < 2 and (first.speaker is None or len(said) > 3):
+        return None  # no one speaks twice: a list of fields, unless a short exchange
+    if _defines(labels):
         return None
     return marked, False
+
+
+def _term(name: str) -> bool:
+    """Whether a label reads as a term (``Doxxing``, ``Radicalisation``: one word, not in
+    capitals as a screenplay's ``MANNING``, with an ending of abstract nouns) or an
+    identifier (an issue's ``gh-1234``, a file's ``README.txt``)."""
+    word = name.lower()
+    term = (
+        " " not in name
+        and not name.isupper()
+        and word.endswith(_TERM_ENDINGS)
+        and len(word) >= (7 if word.endswith("ing") else 6)
+    )
+    return term or _IDENTIFIER.fullmatch(name) is not None
+
+
+def _defining(said: str) -> bool:
+    """Whether a label's text reads as a definition: a clause ending with a full stop that
+    opens as a definition does (``a hoax call.``, ``someone who ...``, ``see also ...``)
+    or with a word in -ing (``publishing someone's address.``)."""
+    words = said.split()
+    first = words[0].lower().strip(".,;:") if words else ""
+    opens = first in _DEFINITION_OPENERS or (len(first) >= 6 and first.endswith("ing"))
+    return opens and said.rstrip().rstrip("\"'”’)").endswith(".")
+
+
+def _defines(labels: list[tuple[str, str]]) -> bool:
+    """Whether the labels of a document are terms or fields, not speakers: 9 in 10 of
+    them read as terms or identifiers; or there are 3 names or more, none used more than
+    twice (a glossary names a term once, a see-also twice; speakers go back and forth),
+    and each label is a term or followed by a definition. ``labels``: (name, the text
+    after it) of each label, in order."""
+    said = Counter(name for name, _ in labels)
+    if sum(_term(name) for name, _ in labels) >= 0.9 * len(labels):
+        return True  # 9 in 10: a changelog's "bpo-1234:" beside a typo's "bp0-1234:"
+    if len(said) < 3 or max(said.values()) > 2:
+        return False
+    return all(_term(name) or _defining(text) for name, text in labels)
 
 
 def _turns(text: str, marked: list[_Line], *, footers: bool) -> list[Turn]:

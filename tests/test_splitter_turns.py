@@ -387,3 +387,70 @@ def test_definitions_and_fields_are_no_turns(text: str) -> None:
 )
 def test_conversations_beside_definitions_still_split(text: str, speakers: list[str]) -> None:
     assert [t.speaker for t in find_turns(text)] == speakers
+
+
+DISCORD = (
+    "alice — Today at 10:02 PM\nhey\n"
+    "bob — Today at 10:03 PM\nI know where you live\nand I know your car\n"
+    "alice — Today at 10:04 PM\nreported\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DISCORD,
+        DISCORD.replace("Today at", "Yesterday at"),
+        DISCORD.replace("Today at 10:0", "12/05/2026 10:0"),
+        DISCORD.replace("Today at 10:0", "12/5/26, 10:0"),
+        # Slack: the name, two spaces, the time
+        DISCORD.replace(" — Today at ", "  "),
+        DISCORD.replace(" — Today at ", "\t"),
+    ],
+)
+def test_a_discord_or_slack_copy_keeps_each_speaker_apart(text: str) -> None:
+    """A Discord or Slack copy names its speaker on a line of its own with the time, the
+    message on the next lines: it was one passage with three speakers (break helper's #6)."""
+    assert [t.speaker for t in find_turns(text)] == ["alice", "bob", "alice"]
+    texts = _texts(text)
+    assert len(texts) == 3 and "I know where you live\nand I know your car" in texts[1]
+
+
+def test_a_slack_copy_with_full_names() -> None:
+    text = (
+        "Alice Smith  10:02 PM\nhey\nBob Jones  10:03 PM\nwatch yourself\n"
+        "Alice Smith  10:04 PM\nok\n"
+    )
+    assert [t.speaker for t in find_turns(text)] == ["Alice Smith", "Bob Jones", "Alice Smith"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an agenda: times beside items, no message under them
+        "Registration  9:00 AM\nWelcome  9:30 AM\nKeynote  10:00 AM\nLunch  12:30 PM\n",
+        # one time on a line of its own in prose
+        "We met at the station.\nDeparture  10:02 PM\nThe train was late.\n",
+    ],
+)
+def test_times_beside_items_are_no_speakers(text: str) -> None:
+    assert find_turns(text) == []
+
+
+def test_a_chat_that_mixes_label_styles_keeps_each_speaker_apart() -> None:
+    """One '[12:01] <@op> ...' line in a chat labelled by e-mail addresses was text of the
+    turn before: the timestamped kind needs 2 lines (break helper's #6)."""
+    text = (
+        "jane.roe@example.com: my account was hacked\n"
+        "[12:01] <@op> please stay calm\n"
+        "agent_7: we are looking into it\n"
+        "jane.roe@example.com: they posted my address\n"
+        "agent_7: removed it\n"
+    )
+    assert [t.speaker for t in find_turns(text)] == [
+        "jane.roe@example.com",
+        "op",
+        "agent_7",
+        "jane.roe@example.com",
+        "agent_7",
+    ]

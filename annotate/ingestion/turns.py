@@ -7,7 +7,7 @@ paragraphs with their neighbours; across two authors' posts that merge gives one
 passage, and one label, to both. :func:`find_turns` finds where each author's turn
 starts, so that the splitter cuts each turn on its own and never merges across.
 
-A line starts a turn when it matches one of three kinds (the first kind, in this order,
+A line starts a turn when it matches one of four kinds (the first kind, in this order,
 that the document holds enough of is the only kind read in it; lines of other kinds are
 text of the turn they are in):
 
@@ -26,16 +26,22 @@ text of the turn they are in):
    contact the exporting phone has not saved, named by their number); or a name then a
    timestamp in brackets:
    ``Speaker 1 (00:01:23): ...``. At least 2 in the document.
-3. A name label: ``alice: ...``, ``<alice> ...`` (IRC), ``SPEAKER 1: ...``, ``John
-   Smith: ...``, ``Q: ...`` and ``A: ...``, ``**Interviewer:** ...`` (Markdown bold). The document
-   must hold at least 2 different names, and one of them must speak twice or the
-   document must open with a label and hold at most 3 names (a conversation goes back
-   and forth, or starts with a speaker; more names each used once are a list of
-   fields); and at least half of the labels must open a block (the line before is
-   blank, or a label, or there is none): in hard-wrapped prose a line may start with any
-   word and a colon (``recipe: each sentence ...``) inside a paragraph. A label whose text
-   opens with a quote mark (``Smith: "We will ..."``, a news article quoting) is not a
-   turn.
+3. A header: a name, then a time, on a line of its own, the message on the lines under
+   it: Discord's ``alice — Today at 10:02 PM`` (also ``Yesterday at``, a date), Slack's
+   ``alice  10:02 PM`` (two spaces or a tab between). At least 2 in the document, each
+   followed by text (on the next line, or the one after a blank line) and not by another
+   header (an agenda's ``Keynote  10:00 AM`` lines follow one another).
+4. A name label: ``alice: ...``, ``<alice> ...`` (IRC), ``SPEAKER 1: ...``, ``John
+   Smith: ...``, ``Q: ...`` and ``A: ...``, ``**Interviewer:** ...`` (Markdown bold); a
+   stamped name among them (one ``[12:01] <@op> ...`` in a chat labelled
+   ``jane@example.com: ...``) is a label too. The document must hold at least 2
+   different names, and one of them must speak twice or the document must open with a
+   label and hold at most 3 names (a conversation goes back and forth, or starts with a
+   speaker; more names each used once are a list of fields); and at least half of the
+   labels must open a block (the line before is blank, or a label, or there is none): in
+   hard-wrapped prose a line may start with any word and a colon (``recipe: each
+   sentence ...``) inside a paragraph. A label whose text opens with a quote mark
+   (``Smith: "We will ..."``, a news article quoting) is not a turn.
 
 A name is one token of letters, digits and ``_ . - ' @`` (``alice``, ``dave_k``,
 ``Bob.99``), or 2 to 4 words each starting with a capital or a digit (``SPEAKER 1``,
@@ -98,6 +104,14 @@ _STAMPED = re.compile(
     rf"|[ \t]*(?P<before>{_NAME})\s?[\[(]{_STAMP}[\])]\s?:[ \t]+\S"
 )
 _NAMED = re.compile(rf"[ \t]*{_LABEL}[ \t]+(?P<said>\S)")
+# a speaker's header on a line of its own, the message on the next lines: Discord's
+# "alice — Today at 10:02 PM", Slack's "alice  10:02 PM", Otter's "Jane Doe  0:03"
+_MONTH_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
+_HEADED = re.compile(
+    r"[ \t]*(?P<head>[^\s\[\]<>:—–][^\n:—–]{0,39}?)(?:[ \t]*[—–][ \t]*|[ \t]{2,}|\t)"
+    rf"(?:(?:Today|Yesterday) at |{_DATE},?[ \t]+(?:at[ \t]+)?|{_MONTH_DAY},?[ \t]+at[ \t]+)?"
+    rf"{_TIME}[ \t]*\r?$"
+)
 
 # words that open prose lines with a colon ("Note: ...", "Update: ..."): no speakers
 _PROSE_OPENERS = """
@@ -190,7 +204,7 @@ def find_turns(text: str) -> list[Turn]:
     turns of any kind (see the module docstring): a document without turns is split as
     one text, as before turns were read."""
     lines = _lines(text)
-    for kind in (_bylines, _stamped, _named):
+    for kind in (_bylines, _stamped, _headed, _named):
         found = kind(lines)
         if found is not None:
             return _turns(text, found[0], footers=found[1])
@@ -260,7 +274,7 @@ def _field(name: str) -> bool:
     NOT_NAMES numbered), ``Request ID``, ``Community Impact`` (several words, the last a
     field's), an e-mail's header (``Content-Type``)."""
     words = name.strip().lower().split()
-    return (
+    return bool(words) and (
         words[0].rstrip("0123456789") in NOT_NAMES
         or (len(words) > 1 and words[-1] in _FIELD_TAILS)
         or _HEADER.fullmatch(name.strip()) is not None
@@ -300,21 +314,40 @@ def _stamped(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | No
     return marked, False
 
 
+def _headed(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
+    """Headers on lines of their own (a name, then a time), each with a message under it:
+    the next line, or the one after a blank line, is text and no header (an agenda's
+    ``Keynote  10:00 AM`` lines follow one another). At least 2."""
+    heads = [_speaker(m.group("head")) if (m := _HEADED.match(ln)) else None for *_, ln in lines]
+    marked = []
+    for i, (start, end, _) in enumerate(lines):
+        after = [j for j in (i + 1, i + 2) if j < len(lines) and lines[j][2].strip()]
+        said = bool(after) and heads[after[0]] is None
+        marked.append(_Line(start, end, heads[i] if said else None))
+    if sum(m.speaker is not None for m in marked) < 2:
+        return None
+    return marked, False
+
+
 def _named(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
     marked = []
     labels: list[tuple[str, str]] = []  # (name, the text after it) of each label
     shaped: list[bool] = []  # a label, or a field's name where a label would be
     for start, end, line in lines:
-        m = _NAMED.match(line)
+        # a timestamped label among plain ones (one "[12:01] <@op> ..." line in a chat
+        # labelled "jane@example.com: ...") is a label too
+        m = _STAMPED.match(line) or _NAMED.match(line)
         name = None
-        if m and m.group("said") not in _OPEN_QUOTE:
-            written = m.group("name") or m.group("irc")
-            name = _speaker(written)
-            shaped.append(name is not None or _field(written))
+        said = line[m.end() - 1 :] if m else ""  # both patterns end at its first character
+        if m and said[0] not in _OPEN_QUOTE:
+            written = m.group("name") or m.group("irc") or m.groupdict().get("before")
+            phone = m.groupdict().get("phone")
+            name = phone or _speaker(written or "")
+            shaped.append(name is not None or _field(written or ""))
         else:
             shaped.append(False)
-        if m and name is not None:
-            labels.append((name, line[m.start("said") :]))
+        if name is not None:
+            labels.append((name, said))
         marked.append(_Line(start, end, name))
     said = Counter(m.speaker for m in marked if m.speaker is not None)
     if len(said) < 2:

@@ -454,3 +454,42 @@ def test_a_chat_that_mixes_label_styles_keeps_each_speaker_apart() -> None:
         "jane.roe@example.com",
         "agent_7",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, speakers",
+    [
+        # Otter.ai: the name, two spaces, the time into the recording; the text under it
+        (
+            "Jane Doe  0:03\nThanks for joining.\n\nJohn Smith  0:15\nThey said they would "
+            "burn it down.\n\nJane Doe  1:02\nWho said that?\n",
+            ["Jane Doe", "John Smith", "Jane Doe"],
+        ),
+        ("Speaker 1  1:02:03\nHello.\nSpeaker 2  1:02:09\nHi.\n", ["Speaker 1", "Speaker 2"]),
+        # Zoom's saved transcript: the name in brackets, then the time
+        (
+            "[Jane Doe] 10:02:03\nCan you hear me?\n[John Smith] 10:02:09\nYes.\n"
+            "[Jane Doe] 10:02:15\nGood.\n",
+            ["Jane Doe", "John Smith", "Jane Doe"],
+        ),
+        # a Zoom recording's transcript (WebVTT): each label under its cue's timing
+        (
+            "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nJane Doe: Can you hear me?\n\n"
+            "2\n00:00:05.000 --> 00:00:07.000\nJohn Smith: Yes.\n\n"
+            "3\n00:00:08.000 --> 00:00:09.000\nJane Doe: Good.\n",
+            [None, "Jane Doe", "John Smith", "Jane Doe"],
+        ),
+        # a chat whose every label is "@name:": that is how it names its speakers
+        (
+            "@alice: anyone here\n@bob: yes\n@alice: he did it again\n@bob: report him\n",
+            ["alice", "bob", "alice", "bob"],
+        ),
+        # "@bob:" among plain labels is a message addressed to bob, not bob speaking
+        (
+            "alice: hi all\n@bob: are you there?\ncarol: he left\nalice: ok\n",
+            ["alice", "carol", "alice"],
+        ),
+    ],
+)
+def test_transcript_headers_and_at_labels(text: str, speakers: list[str]) -> None:
+    assert [t.speaker for t in find_turns(text)] == speakers

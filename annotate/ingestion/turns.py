@@ -28,20 +28,24 @@ text of the turn they are in):
    ``Speaker 1 (00:01:23): ...``. At least 2 in the document.
 3. A header: a name, then a time, on a line of its own, the message on the lines under
    it: Discord's ``alice — Today at 10:02 PM`` (also ``Yesterday at``, a date), Slack's
-   ``alice  10:02 PM`` (two spaces or a tab between). At least 2 in the document, each
+   ``alice  10:02 PM`` and Otter's ``Jane Doe  0:03`` (two spaces or a tab between),
+   Zoom's ``[Jane Doe] 10:02:03``. At least 2 in the document, each
    followed by text (on the next line, or the one after a blank line) and not by another
    header (an agenda's ``Keynote  10:00 AM`` lines follow one another).
 4. A name label: ``alice: ...``, ``<alice> ...`` (IRC), ``SPEAKER 1: ...``, ``John
    Smith: ...``, ``Q: ...`` and ``A: ...``, ``**Interviewer:** ...`` (Markdown bold); a
    stamped name among them (one ``[12:01] <@op> ...`` in a chat labelled
-   ``jane@example.com: ...``) is a label too. The document must hold at least 2
-   different names, and one of them must speak twice or the document must open with a
-   label and hold at most 3 names (a conversation goes back and forth, or starts with a
-   speaker; more names each used once are a list of fields); and at least half of the
-   labels must open a block (the line before is blank, or a label, or there is none): in
-   hard-wrapped prose a line may start with any word and a colon (``recipe: each
-   sentence ...``) inside a paragraph. A label whose text opens with a quote mark
-   (``Smith: "We will ..."``, a news article quoting) is not a turn.
+   ``jane@example.com: ...``) is a label too; ``@alice: ...`` is one only in a document
+   without other labels (a chat that names its speakers so; among others it is a message
+   addressed to alice). A subtitle cue's timing (``00:00:01.000 --> ...``, a Zoom
+   recording's WebVTT transcript) opens a block as a blank line does. The document must
+   hold at least 2 different names, and one of them must speak twice or the document
+   must open with a label and hold at most 3 names (a conversation goes back and forth,
+   or starts with a speaker; more names each used once are a list of fields); and at
+   least half of the labels must open a block (the line before is blank, or a label, or
+   there is none): in hard-wrapped prose a line may start with any word and a colon
+   (``recipe: each sentence ...``) inside a paragraph. A label whose text opens with a
+   quote mark (``Smith: "We will ..."``, a news article quoting) is not a turn.
 
 A name is one token of letters, digits and ``_ . - ' @`` (``alice``, ``dave_k``,
 ``Bob.99``), or 2 to 4 words each starting with a capital or a digit (``SPEAKER 1``,
@@ -104,11 +108,17 @@ _STAMPED = re.compile(
     rf"|[ \t]*(?P<before>{_NAME})\s?[\[(]{_STAMP}[\])]\s?:[ \t]+\S"
 )
 _NAMED = re.compile(rf"[ \t]*{_LABEL}[ \t]+(?P<said>\S)")
+# a subtitle cue's timing (WebVTT, SRT: a Zoom recording's transcript), a line before a label
+_CUE = re.compile(r"[ \t]*(?:\d{1,2}:)?\d{2}:\d{2}[.,]\d{3}[ \t]+-->.*$")
+# "@alice: ...": a label only where every label of the document is written so
+_AT_NAMED = re.compile(rf"[ \t]*{_BOLD}@(?P<name>{_TOKEN}){_BOLD}\s?:{_BOLD}[ \t]+(?P<said>\S)")
 # a speaker's header on a line of its own, the message on the next lines: Discord's
-# "alice — Today at 10:02 PM", Slack's "alice  10:02 PM", Otter's "Jane Doe  0:03"
+# "alice — Today at 10:02 PM", Slack's "alice  10:02 PM", Otter's "Jane Doe  0:03",
+# Zoom's "[Jane Doe] 10:02:03"
 _MONTH_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
 _HEADED = re.compile(
-    r"[ \t]*(?P<head>[^\s\[\]<>:—–][^\n:—–]{0,39}?)(?:[ \t]*[—–][ \t]*|[ \t]{2,}|\t)"
+    r"[ \t]*(?:\[(?P<boxed>[^\s\[\]<>:][^\n\[\]:]{0,39}?)\][ \t]+"
+    r"|(?P<head>[^\s\[\]<>:—–][^\n:—–]{0,39}?)(?:[ \t]*[—–][ \t]*|[ \t]{2,}|\t))"
     rf"(?:(?:Today|Yesterday) at |{_DATE},?[ \t]+(?:at[ \t]+)?|{_MONTH_DAY},?[ \t]+at[ \t]+)?"
     rf"{_TIME}[ \t]*\r?$"
 )
@@ -264,7 +274,7 @@ def _speaker(name: str) -> str | None:
     if name == "A":  # the answer of a Q/A transcript ("Q: ...", "A: ..."), not the article
         return name
     words = name.lower().split()
-    if name.lower().rstrip(".") in NOT_NAMES or words[0] in NOT_NAMES or _field(name):
+    if not words or name.lower().rstrip(".") in NOT_NAMES or words[0] in NOT_NAMES or _field(name):
         return None
     return name if any(c.isalpha() for c in name) else None
 
@@ -318,7 +328,10 @@ def _headed(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | Non
     """Headers on lines of their own (a name, then a time), each with a message under it:
     the next line, or the one after a blank line, is text and no header (an agenda's
     ``Keynote  10:00 AM`` lines follow one another). At least 2."""
-    heads = [_speaker(m.group("head")) if (m := _HEADED.match(ln)) else None for *_, ln in lines]
+    heads = [
+        _speaker(m.group("head") or m.group("boxed")) if (m := _HEADED.match(ln)) else None
+        for *_, ln in lines
+    ]
     marked = []
     for i, (start, end, _) in enumerate(lines):
         after = [j for j in (i + 1, i + 2) if j < len(lines) and lines[j][2].strip()]
@@ -330,34 +343,55 @@ def _headed(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | Non
 
 
 def _named(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
+    """Name labels; ``@alice:`` labels where the document holds no other kind (where it
+    does, ``@bob: ...`` is a message addressed to bob)."""
+    # a timestamped label among plain ones (one "[12:01] <@op> ..." line in a chat
+    # labelled "jane@example.com: ...") is a label too
+    plain = [_STAMPED.match(line) or _NAMED.match(line) for _, _, line in lines]
+    if not any(m and _written(m)[1] for m in plain):
+        return _labelled(lines, [_AT_NAMED.match(line) for _, _, line in lines])
+    return _labelled(lines, plain)
+
+
+def _written(m: re.Match[str]) -> tuple[str, str | None]:
+    """A label match's name as written, and as a speaker (None: a word of NOT_NAMES, a
+    field's name, no letter); a phone number after a timestamp is one as it is."""
+    found = m.groupdict()
+    if found.get("phone"):
+        return found["phone"], found["phone"]
+    written = found.get("name") or found.get("irc") or found.get("before") or ""
+    return written, _speaker(written)
+
+
+def _labelled(
+    lines: list[tuple[int, int, str]], matches: list[re.Match[str] | None]
+) -> tuple[list[_Line], bool] | None:
+    """The name kind's reading of ``lines``, each line's label match given."""
     marked = []
     labels: list[tuple[str, str]] = []  # (name, the text after it) of each label
     shaped: list[bool] = []  # a label, or a field's name where a label would be
-    for start, end, line in lines:
-        # a timestamped label among plain ones (one "[12:01] <@op> ..." line in a chat
-        # labelled "jane@example.com: ...") is a label too
-        m = _STAMPED.match(line) or _NAMED.match(line)
+    for (start, end, line), m in zip(lines, matches, strict=True):
         name = None
-        said = line[m.end() - 1 :] if m else ""  # both patterns end at its first character
-        if m and said[0] not in _OPEN_QUOTE:
-            written = m.group("name") or m.group("irc") or m.groupdict().get("before")
-            phone = m.groupdict().get("phone")
-            name = phone or _speaker(written or "")
-            shaped.append(name is not None or _field(written or ""))
+        text = line[m.end() - 1 :] if m else ""  # each pattern ends at its first character
+        if m and text[0] not in _OPEN_QUOTE:
+            written, name = _written(m)
+            shaped.append(name is not None or _field(written))
         else:
             shaped.append(False)
         if name is not None:
-            labels.append((name, said))
+            labels.append((name, text))
         marked.append(_Line(start, end, name))
     said = Counter(m.speaker for m in marked if m.speaker is not None)
     if len(said) < 2:
         return None
     # hard-wrapped prose: "word: ..." at a line's start in passing, inside a paragraph (a
-    # field's name counts: a patch's "Files:" under its "Problem:" is such a line)
+    # field's name counts: a patch's "Files:" under its "Problem:" is such a line); a
+    # subtitle cue's timing opens a block as a blank line does
     opens = sum(
         1
         for i, is_label in enumerate(shaped)
-        if is_label and (i == 0 or not lines[i - 1][2].strip() or shaped[i - 1])
+        if is_label
+        and (i == 0 or not lines[i - 1][2].strip() or shaped[i - 1] or _CUE.match(lines[i - 1][2]))
     )
     if opens < sum(shaped) / 2:
         return None

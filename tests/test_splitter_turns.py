@@ -493,3 +493,16 @@ def test_a_chat_that_mixes_label_styles_keeps_each_speaker_apart() -> None:
 )
 def test_transcript_headers_and_at_labels(text: str, speakers: list[str]) -> None:
     assert [t.speaker for t in find_turns(text)] == speakers
+
+
+def test_a_growing_chat_keeps_its_passages_until_its_last_speaker_goes_on() -> None:
+    """A chat log ingested again after new lines (`ingest --previous`): its earlier
+    passages are cut again alike, and found, when the next line is another speaker's;
+    when the last speaker goes on, their last turn grows and its passage is a new one
+    (one speaker's lines in a row are one turn: README "Conversations")."""
+    before = _texts(CHAT)
+    other = _texts(CHAT + "[21:05] <dave_k> fine, I won't\n")
+    assert other[: len(before)] == before and other[-1] == "[21:05] <dave_k> fine, I won't"
+    same = _texts(CHAT + "[21:05] <sam> and call the police if he tries\n")
+    assert same[:-1] == before[:-1]
+    assert same[-1] == before[-1] + "\n[21:05] <sam> and call the police if he tries"

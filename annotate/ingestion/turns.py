@@ -50,26 +50,28 @@ text of the turn they are in):
 A name is one token of letters, digits and ``_ . - ' @`` (``alice``, ``dave_k``,
 ``Bob.99``), or 2 to 4 words each starting with a capital or a digit (``SPEAKER 1``,
 ``John Smith``, ``Dr. Jane Doe``), so ``He said: "..."`` and ``The statement reads:``
-are no labels; at most 40 characters; the text after the colon must be on the same
-line. Words that start prose lines with a colon are no names (:data:`NOT_NAMES`:
-``Note:``, ``Update:``, ``Edit:``, ``Source:``, ``Subject:``, ``PS:``, pronouns, ...),
-nor are a document's field names (``Examples:``, ``Policy:``, ``Returns:``, ``Files:``,
-``License:``, ``Example1:``; a name of several words ending in one, or in ``ID``:
-``Request ID:``, ``Community Impact:``) or an e-mail's header fields (``Content-Type:``,
-``X-Mailer:``, ``Received:``). A document whose labels read as terms or identifiers,
-9 in 10 of them (a glossary's ``Doxxing:``, ``Radicalisation:``: one word, not in
-capitals, ending as abstract nouns do, -ing, -tion, -ment, -ness, -ism, ...; a
-changelog's ``gh-1234:``; a file's ``README.txt:``), or whose 3 or more names are each
-used once or twice, each label a term or followed by a definition (a clause ending with
-a full stop that opens with ``a``, ``an``, ``the``, ``someone``, ``see``, ... or a word
-in -ing: ``Troll: someone who posts to provoke.``), is a glossary, not a conversation.
-Consecutive turns of one speaker are one turn (a chat message sent as several lines).
-A line inside a Markdown code fence (```` ``` ```` or ``~~~``) or an HTML comment
-(``<!-- ... -->``) is never a turn (a YAML block's ``model: default``). A line that
-starts with ``>`` (a quoted reply) is never a turn: the quote stays in the reply that
-quotes it. ``NAME wrote:`` (a quote's header inside a reply) is no turn either. Text
-before the first turn (a thread's title, a log's header) is a turn of its own, without a
-speaker.
+are no labels; at most 40 characters; the text after the colon must be on the same line.
+Words that start prose lines with a colon are no names
+(:data:`~annotate.ingestion.turn_names.NOT_NAMES`: ``Note:``, ``Update:``, ``Edit:``,
+``Source:``, ``Subject:``, ``PS:``, pronouns, ...), nor are a document's field names
+(``Examples:``, ``Policy:``, ``Returns:``, ``Files:``, ``License:``, ``Example1:``; a
+name of several words ending in one, or in ``ID``: ``Request ID:``, ``Community
+Impact:``) or an e-mail's header fields (``Content-Type:``, ``X-Mailer:``,
+``Received:``). A document whose labels read as terms or identifiers, 9 in 10 of them (a
+glossary's ``Doxxing:``, ``Radicalisation:``: one word, not in capitals, ending as
+abstract nouns do, -ing, -tion, -ment, -ness, -ism, ...; a changelog's ``gh-1234:``; a
+file's ``README.txt:``), or whose 3 or more names are each used once or twice, each
+label a term or followed by a definition (a clause ending with a full stop that opens
+with ``a``, ``an``, ``the``, ``someone``, ``see``, ... or a word in -ing: ``Troll:
+someone who posts to provoke.``), is a glossary, not a conversation. Consecutive turns
+of one speaker are one turn (a chat message sent as several lines, or a burst of
+messages: a growing log re-sends its last turn when its speaker goes on, README
+"Conversations"). A line inside a Markdown code fence (```` ``` ```` or ``~~~``) or an
+HTML comment (``<!-- ... -->``) is never a turn (a YAML block's ``model: default``). A
+line that starts with ``>`` (a quoted reply) is never a turn: the quote stays in the
+reply that quotes it. ``NAME wrote:`` (a quote's header inside a reply) is no turn
+either. Text before the first turn (a thread's title, a log's header) is a turn of its
+own, without a speaker.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from annotate.ingestion import turn_names as names
 
 # a clock time (12:01, 12:01:33, 9:05pm, 00:01:23.450), with an optional date before it
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?(?:\s?[AaPp]\.?[Mm]\.?)?"
@@ -121,72 +125,6 @@ _HEADED = re.compile(
     r"|(?P<head>[^\s\[\]<>:—–][^\n:—–]{0,39}?)(?:[ \t]*[—–][ \t]*|[ \t]{2,}|\t))"
     rf"(?:(?:Today|Yesterday) at |{_DATE},?[ \t]+(?:at[ \t]+)?|{_MONTH_DAY},?[ \t]+at[ \t]+)?"
     rf"{_TIME}[ \t]*\r?$"
-)
-
-# words that open prose lines with a colon ("Note: ...", "Update: ..."): no speakers
-_PROSE_OPENERS = """
-    note notes nb n.b ps p.s pps edit edited update updated warning caution important
-    disclaimer tldr tl;dr source sources via credit credits photo image video caption
-    summary abstract background conclusion conclusions result results subject re fw fwd
-    from to cc bcc date time title thread topic tags tag category categories keywords
-    location name age email e-mail phone tel address website url link example answer
-    step chapter part section tip hint spoiler tw cw breaking exclusive watch related
-    also plus and but so then yes no why what how who where when because however
-    meanwhile he she they it we i you this that there here http https ftp mailto
-    ingredients method directions instructions total price cost rating score status type
-    size version author by posted reply quote question problem solution reason verdict
-    lesson moral definition day week month year morning afternoon evening night today
-    yesterday tomorrow profile analysis interview opinion review preview report factbox
-    timeline the a an my our his her their your its
-"""
-# the fields of a document (a policy's **Examples:**, an API reference's Returns:, a
-# licence's Files: / License:): never speakers either
-_FIELD_WORDS = """
-    policy policies rule rules examples exceptions exception scope rationale purpose
-    overview description descriptions details requirements requirement prerequisites
-    context severity enforcement action actions penalty penalties consequences criteria
-    guidance guidelines labels outcome outcomes goal goals objective objectives caveats
-    caveat tips warnings comments terms term meaning usage synonyms synonym variants
-    etymology pronunciation returns return extends implements raises yields throws
-    parameters params arguments args options default defaults stability deprecated added
-    removed changes changed fixed fixes files file license licence copyright homepage
-    availability appendix references see
-"""
-NOT_NAMES = frozenset(_PROSE_OPENERS.split() + _FIELD_WORDS.split())
-# the last word of a field's name of several words ("Request ID", "Community Impact")
-_TAIL_WORDS = "id ids impact consequence name number date type version"
-_FIELD_TAILS = frozenset(_FIELD_WORDS.split() + _TAIL_WORDS.split())
-# an e-mail's header fields (Content-Type:, X-Mailer:, Return-Path:, Received:)
-_HEADER = re.compile(
-    r"(?i)(?:content|x|list|mime|resent|return|delivered|delivery|reply|in-reply|message"
-    r"|thread|errors|arrival|final|original|reporting|received|auto|dkim|arc"
-    r"|authentication)-[\w-]+|received|sender|precedence|references|organization|importance"
-)
-# names no speaker has, when a document's labels are all of them: an issue's id
-# (a changelog's "bpo-28950:", "gh-120083:") or a file's name ("README.txt:")
-_IDENTIFIER = re.compile(
-    r"[A-Za-z]{1,10}-\d+|[\w.-]+\.(?:txt|md|rst|py|js|ts|json|ya?ml|toml|ini|cfg|html?|css"
-    r"|c|h|cc|cpp|hpp|java|go|rs|rb|sh|csv|xml|pdf|png|jpe?g|gif)"
-)
-# endings of a term (a glossary's Doxxing:, Radicalisation:), rarely of a speaker's name
-_TERM_ENDINGS = (
-    "ing",
-    "ings",
-    "tion",
-    "tions",
-    "sion",
-    "sions",
-    "ment",
-    "ments",
-    "ness",
-    "ism",
-    "isms",
-    "ology",
-    "ship",
-)
-# how a definition opens (a glossary's "Troll: someone who ...", "Raid: a coordinated ...")
-_DEFINITION_OPENERS = frozenset(
-    ["a", "an", "the", "any", "someone", "somebody", "one", "see", "refers", "slang", "short"]
 )
 
 
@@ -267,33 +205,9 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _speaker(name: str) -> str | None:
-    """``name`` as a speaker, or None when it is a word that opens prose (NOT_NAMES) or a
-    field's name (:func:`_field`), or holds no letter (a number, a time)."""
-    name = name.strip()
-    if name == "A":  # the answer of a Q/A transcript ("Q: ...", "A: ..."), not the article
-        return name
-    words = name.lower().split()
-    if not words or name.lower().rstrip(".") in NOT_NAMES or words[0] in NOT_NAMES or _field(name):
-        return None
-    return name if any(c.isalpha() for c in name) else None
-
-
-def _field(name: str) -> bool:
-    """Whether ``name`` names a document's field: ``Example1``, ``Step2`` (a word of
-    NOT_NAMES numbered), ``Request ID``, ``Community Impact`` (several words, the last a
-    field's), an e-mail's header (``Content-Type``)."""
-    words = name.strip().lower().split()
-    return bool(words) and (
-        words[0].rstrip("0123456789") in NOT_NAMES
-        or (len(words) > 1 and words[-1] in _FIELD_TAILS)
-        or _HEADER.fullmatch(name.strip()) is not None
-    )
-
-
 def _bylines(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
     marked = [
-        _Line(start, end, _speaker(m.group("by")) if (m := _BYLINE.match(line)) else None)
+        _Line(start, end, names.speaker(m.group("by")) if (m := _BYLINE.match(line)) else None)
         for start, end, line in lines
     ]
     if sum(m.speaker is not None for m in marked) < 2:
@@ -318,7 +232,7 @@ def _stamped(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | No
         m = _STAMPED.match(line)
         name = (m.group("name") or m.group("irc") or m.group("before")) if m else None
         phone = m.group("phone") if m else None  # no letter in it, and none needed
-        marked.append(_Line(start, end, _speaker(name) if name else phone))
+        marked.append(_Line(start, end, names.speaker(name) if name else phone))
     if sum(m.speaker is not None for m in marked) < 2:
         return None
     return marked, False
@@ -329,7 +243,7 @@ def _headed(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | Non
     the next line, or the one after a blank line, is text and no header (an agenda's
     ``Keynote  10:00 AM`` lines follow one another). At least 2."""
     heads = [
-        _speaker(m.group("head") or m.group("boxed")) if (m := _HEADED.match(ln)) else None
+        names.speaker(m.group("head") or m.group("boxed")) if (m := _HEADED.match(ln)) else None
         for *_, ln in lines
     ]
     marked = []
@@ -360,7 +274,7 @@ def _written(m: re.Match[str]) -> tuple[str, str | None]:
     if found.get("phone"):
         return found["phone"], found["phone"]
     written = found.get("name") or found.get("irc") or found.get("before") or ""
-    return written, _speaker(written)
+    return written, names.speaker(written)
 
 
 def _labelled(
@@ -375,7 +289,7 @@ def _labelled(
         text = line[m.end() - 1 :] if m else ""  # each pattern ends at its first character
         if m and text[0] not in _OPEN_QUOTE:
             written, name = _written(m)
-            shaped.append(name is not None or _field(written))
+            shaped.append(name is not None or names.field(written))
         else:
             shaped.append(False)
         if name is not None:
@@ -398,47 +312,9 @@ def _labelled(
     first = next((m for m, (_, _, line) in zip(marked, lines, strict=True) if line.strip()))
     if max(said.values()) < 2 and (first.speaker is None or len(said) > 3):
         return None  # no one speaks twice: a list of fields, unless a short exchange
-    if _defines(labels):
+    if names.defines(labels):
         return None
     return marked, False
-
-
-def _term(name: str) -> bool:
-    """Whether a label reads as a term (``Doxxing``, ``Radicalisation``: one word, not in
-    capitals as a screenplay's ``MANNING``, with an ending of abstract nouns) or an
-    identifier (an issue's ``gh-1234``, a file's ``README.txt``)."""
-    word = name.lower()
-    term = (
-        " " not in name
-        and not name.isupper()
-        and word.endswith(_TERM_ENDINGS)
-        and len(word) >= (7 if word.endswith("ing") else 6)
-    )
-    return term or _IDENTIFIER.fullmatch(name) is not None
-
-
-def _defining(said: str) -> bool:
-    """Whether a label's text reads as a definition: a clause ending with a full stop that
-    opens as a definition does (``a hoax call.``, ``someone who ...``, ``see also ...``)
-    or with a word in -ing (``publishing someone's address.``)."""
-    words = said.split()
-    first = words[0].lower().strip(".,;:") if words else ""
-    opens = first in _DEFINITION_OPENERS or (len(first) >= 6 and first.endswith("ing"))
-    return opens and said.rstrip().rstrip("\"'”’)").endswith(".")
-
-
-def _defines(labels: list[tuple[str, str]]) -> bool:
-    """Whether the labels of a document are terms or fields, not speakers: 9 in 10 of
-    them read as terms or identifiers; or there are 3 names or more, none used more than
-    twice (a glossary names a term once, a see-also twice; speakers go back and forth),
-    and each label is a term or followed by a definition. ``labels``: (name, the text
-    after it) of each label, in order."""
-    said = Counter(name for name, _ in labels)
-    if sum(_term(name) for name, _ in labels) >= 0.9 * len(labels):
-        return True  # 9 in 10: a changelog's "bpo-1234:" beside a typo's "bp0-1234:"
-    if len(said) < 3 or max(said.values()) > 2:
-        return False
-    return all(_term(name) or _defining(text) for name, text in labels)
 
 
 def _turns(text: str, marked: list[_Line], *, footers: bool) -> list[Turn]:

@@ -506,3 +506,30 @@ def test_a_growing_chat_keeps_its_passages_until_its_last_speaker_goes_on() -> N
     same = _texts(CHAT + "[21:05] <sam> and call the police if he tries\n")
     assert same[:-1] == before[:-1]
     assert same[-1] == before[-1] + "\n[21:05] <sam> and call the police if he tries"
+
+
+HEADER = st.sampled_from(
+    ["{} — Today at 10:02 PM", "{}  10:02 PM", "{}  0:03", "[{}] 10:02:03", "{}\t9:15 AM"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    HEADER,
+    st.lists(st.tuples(st.sampled_from(["alice", "bob_99", "Jane Doe"]), MESSAGE), min_size=2),
+    st.integers(min_value=40, max_value=300),
+)
+def test_no_passage_holds_two_speakers_headers(
+    header: str, turns: list[tuple[str, str]], max_chars: int
+) -> None:
+    """Discord/Slack/Otter/Zoom headers: each passage lies inside one turn, none is lost."""
+    assume(len({who for who, _ in turns}) > 1)
+    text = "".join(f"{header.format(who)}\n{said}\n" for who, said in turns)
+    found = find_turns(text)
+    assert [t.speaker for t in found] == [
+        who for i, (who, _) in enumerate(turns) if i == 0 or turns[i - 1][0] != who
+    ]
+    segs = split_passages(text, max_chars=max_chars, min_chars=80)
+    _check_offsets(text, segs)
+    for s in segs:
+        assert any(t.start <= s.start and s.end <= t.end for t in found), text[s.start : s.end]

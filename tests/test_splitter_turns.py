@@ -302,3 +302,234 @@ def test_lines_in_a_code_fence_are_no_turns() -> None:
         "[12:01] alice: try this\n```\nbob: not a turn\ncarol: nor this\n```\n[12:02] bob: thanks\n"
     )
     assert [t.speaker for t in find_turns(chat)] == ["alice", "bob"]
+
+
+GLOSSARY = (
+    "# Glossary of harms\n\n"
+    "Doxxing: publishing someone's private information online.\n"
+    "Brigading: coordinated harassment of a user or community.\n"
+    "Swatting: a hoax emergency call that sends armed police.\n"
+    'Doxxing: see also "outing".\n'
+)
+POLICY = (
+    "**Policy:** Threats of violence are removed.\n\n"
+    '**Examples:** "I will kill you" is removed.\n\n'
+    "**Exceptions:** Fiction that is clearly marked.\n\n"
+    "**Examples:** Song lyrics quoted in a discussion.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        GLOSSARY,
+        # terms a suffix does not mark as such: the definitions read as definitions
+        "Troll: someone who posts to provoke.\nRaid: a coordinated flood of posts.\n"
+        "Sockpuppet: an account run to fake support.\nTroll: see also Raid.\n",
+        POLICY,
+        # the same fields again for a second rule: as often as two speakers alternating
+        POLICY + "\n" + POLICY.replace("Threats of violence", "Slurs"),
+        # an API reference's fields (undici's docs)
+        "# Agent\n\nExtends: `undici.Dispatcher`\n\nAgent dispatches requests.\n\n"
+        "Returns: `Agent`\n\nExtends: `PoolOptions`\n\nReturns: `Promise`\n",
+        # a code of conduct's enforcement ladder (the Contributor Covenant)
+        "### 1. Correction\n\n**Community Impact**: Use of inappropriate language.\n\n"
+        "**Consequence**: A private, written warning.\n\n### 2. Warning\n\n"
+        "**Community Impact**: A violation through a single incident.\n\n"
+        "**Consequence**: A warning with consequences.\n",
+        # an e-mail saved with its headers
+        "Return-Path: <ann@example.org>\nReceived: by mail.example.org\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain\nX-Mailer: Mutt\n\nYou will regret this.\n",
+        # a changelog's issue ids, one in 10 a typo (IDLE's NEWS.txt)
+        "What's new\n\n"
+        + "".join(f"gh-{1200 + i}: Fix crash {i}.\n" for i in range(9))
+        + "bp0-4470: Typo.\ngh-1200: Follow-up.\n",
+        # numbered examples (the AWS CLI's docs)
+        "**Example1: To list builds**\n\nThe command lists them.\n\n"
+        "**Example2: To delete a build**\n\nThe command deletes one.\n",
+        # a record's fields, each once (an .ABOUT file of a licence database)
+        "about_resource: index.json\ndownload_url: https://example.org/index.json\n"
+        "license_expression: mit\nhomepage_url: https://example.org\n",
+        # a YAML block in an HTML comment (Node.js's docs), hidden when rendered
+        "# Report\n\n<!-- YAML\nchanges:\n  - version: v20.13.0\n"
+        "    pr-url: https://github.com/nodejs/node/pull/51645\n"
+        "    description: Added an option.\n  - version: v13.9.0\n"
+        "    pr-url: https://github.com/nodejs/node/pull/31386\n"
+        "    description: Workers are included.\n-->\n\nText.\n",
+    ],
+)
+def test_definitions_and_fields_are_no_turns(text: str) -> None:
+    """A glossary ("Term: definition" a line), a policy's bold fields, an API reference's
+    fields: labels of the same shape as speakers', not a conversation (break helper's
+    finding: a glossary became one-line passages, a policy split where a field text opened
+    with a quote mark and not elsewhere)."""
+    assert find_turns(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, speakers",
+    [
+        # three speakers, each once or twice, as many as a glossary's terms
+        (
+            "alice: the bus is late again\nbob: a bit, yes\ncarol: see you there\nalice: ok\n",
+            ["alice", "bob", "carol", "alice"],
+        ),
+        # speakers named by role, and a surname a suffix could take for a term
+        (
+            "Interviewer: Where were you?\nManning: At home.\nInterviewer: Alone?\n",
+            ["Interviewer", "Manning", "Interviewer"],
+        ),
+        (
+            "MANNING: Put it down.\nSTERLING: Make me.\nMANNING: I'm calling the police.\n",
+            ["MANNING", "STERLING", "MANNING"],
+        ),
+    ],
+)
+def test_conversations_beside_definitions_still_split(text: str, speakers: list[str]) -> None:
+    assert [t.speaker for t in find_turns(text)] == speakers
+
+
+DISCORD = (
+    "alice — Today at 10:02 PM\nhey\n"
+    "bob — Today at 10:03 PM\nI know where you live\nand I know your car\n"
+    "alice — Today at 10:04 PM\nreported\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DISCORD,
+        DISCORD.replace("Today at", "Yesterday at"),
+        DISCORD.replace("Today at 10:0", "12/05/2026 10:0"),
+        DISCORD.replace("Today at 10:0", "12/5/26, 10:0"),
+        # Slack: the name, two spaces, the time
+        DISCORD.replace(" — Today at ", "  "),
+        DISCORD.replace(" — Today at ", "\t"),
+    ],
+)
+def test_a_discord_or_slack_copy_keeps_each_speaker_apart(text: str) -> None:
+    """A Discord or Slack copy names its speaker on a line of its own with the time, the
+    message on the next lines: it was one passage with three speakers (break helper's #6)."""
+    assert [t.speaker for t in find_turns(text)] == ["alice", "bob", "alice"]
+    texts = _texts(text)
+    assert len(texts) == 3 and "I know where you live\nand I know your car" in texts[1]
+
+
+def test_a_slack_copy_with_full_names() -> None:
+    text = (
+        "Alice Smith  10:02 PM\nhey\nBob Jones  10:03 PM\nwatch yourself\n"
+        "Alice Smith  10:04 PM\nok\n"
+    )
+    assert [t.speaker for t in find_turns(text)] == ["Alice Smith", "Bob Jones", "Alice Smith"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an agenda: times beside items, no message under them
+        "Registration  9:00 AM\nWelcome  9:30 AM\nKeynote  10:00 AM\nLunch  12:30 PM\n",
+        # one time on a line of its own in prose
+        "We met at the station.\nDeparture  10:02 PM\nThe train was late.\n",
+    ],
+)
+def test_times_beside_items_are_no_speakers(text: str) -> None:
+    assert find_turns(text) == []
+
+
+def test_a_chat_that_mixes_label_styles_keeps_each_speaker_apart() -> None:
+    """One '[12:01] <@op> ...' line in a chat labelled by e-mail addresses was text of the
+    turn before: the timestamped kind needs 2 lines (break helper's #6)."""
+    text = (
+        "jane.roe@example.com: my account was hacked\n"
+        "[12:01] <@op> please stay calm\n"
+        "agent_7: we are looking into it\n"
+        "jane.roe@example.com: they posted my address\n"
+        "agent_7: removed it\n"
+    )
+    assert [t.speaker for t in find_turns(text)] == [
+        "jane.roe@example.com",
+        "op",
+        "agent_7",
+        "jane.roe@example.com",
+        "agent_7",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, speakers",
+    [
+        # Otter.ai: the name, two spaces, the time into the recording; the text under it
+        (
+            "Jane Doe  0:03\nThanks for joining.\n\nJohn Smith  0:15\nThey said they would "
+            "burn it down.\n\nJane Doe  1:02\nWho said that?\n",
+            ["Jane Doe", "John Smith", "Jane Doe"],
+        ),
+        ("Speaker 1  1:02:03\nHello.\nSpeaker 2  1:02:09\nHi.\n", ["Speaker 1", "Speaker 2"]),
+        # Zoom's saved transcript: the name in brackets, then the time
+        (
+            "[Jane Doe] 10:02:03\nCan you hear me?\n[John Smith] 10:02:09\nYes.\n"
+            "[Jane Doe] 10:02:15\nGood.\n",
+            ["Jane Doe", "John Smith", "Jane Doe"],
+        ),
+        # a Zoom recording's transcript (WebVTT): each label under its cue's timing
+        (
+            "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nJane Doe: Can you hear me?\n\n"
+            "2\n00:00:05.000 --> 00:00:07.000\nJohn Smith: Yes.\n\n"
+            "3\n00:00:08.000 --> 00:00:09.000\nJane Doe: Good.\n",
+            [None, "Jane Doe", "John Smith", "Jane Doe"],
+        ),
+        # a chat whose every label is "@name:": that is how it names its speakers
+        (
+            "@alice: anyone here\n@bob: yes\n@alice: he did it again\n@bob: report him\n",
+            ["alice", "bob", "alice", "bob"],
+        ),
+        # "@bob:" among plain labels is a message addressed to bob, not bob speaking
+        (
+            "alice: hi all\n@bob: are you there?\ncarol: he left\nalice: ok\n",
+            ["alice", "carol", "alice"],
+        ),
+    ],
+)
+def test_transcript_headers_and_at_labels(text: str, speakers: list[str]) -> None:
+    assert [t.speaker for t in find_turns(text)] == speakers
+
+
+def test_a_growing_chat_keeps_its_passages_until_its_last_speaker_goes_on() -> None:
+    """A chat log ingested again after new lines (`ingest --previous`): its earlier
+    passages are cut again alike, and found, when the next line is another speaker's;
+    when the last speaker goes on, their last turn grows and its passage is a new one
+    (one speaker's lines in a row are one turn: README "Conversations")."""
+    before = _texts(CHAT)
+    other = _texts(CHAT + "[21:05] <dave_k> fine, I won't\n")
+    assert other[: len(before)] == before and other[-1] == "[21:05] <dave_k> fine, I won't"
+    same = _texts(CHAT + "[21:05] <sam> and call the police if he tries\n")
+    assert same[:-1] == before[:-1]
+    assert same[-1] == before[-1] + "\n[21:05] <sam> and call the police if he tries"
+
+
+HEADER = st.sampled_from(
+    ["{} — Today at 10:02 PM", "{}  10:02 PM", "{}  0:03", "[{}] 10:02:03", "{}\t9:15 AM"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    HEADER,
+    st.lists(st.tuples(st.sampled_from(["alice", "bob_99", "Jane Doe"]), MESSAGE), min_size=2),
+    st.integers(min_value=40, max_value=300),
+)
+def test_no_passage_holds_two_speakers_headers(
+    header: str, turns: list[tuple[str, str]], max_chars: int
+) -> None:
+    """Discord/Slack/Otter/Zoom headers: each passage lies inside one turn, none is lost."""
+    assume(len({who for who, _ in turns}) > 1)
+    text = "".join(f"{header.format(who)}\n{said}\n" for who, said in turns)
+    found = find_turns(text)
+    assert [t.speaker for t in found] == [
+        who for i, (who, _) in enumerate(turns) if i == 0 or turns[i - 1][0] != who
+    ]
+    segs = split_passages(text, max_chars=max_chars, min_chars=80)
+    _check_offsets(text, segs)
+    for s in segs:
+        assert any(t.start <= s.start and s.end <= t.end for t in found), text[s.start : s.end]

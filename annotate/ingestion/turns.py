@@ -7,7 +7,7 @@ paragraphs with their neighbours; across two authors' posts that merge gives one
 passage, and one label, to both. :func:`find_turns` finds where each author's turn
 starts, so that the splitter cuts each turn on its own and never merges across.
 
-A line starts a turn when it matches one of three kinds (the first kind, in this order,
+A line starts a turn when it matches one of four kinds (the first kind, in this order,
 that the document holds enough of is the only kind read in it; lines of other kinds are
 text of the turn they are in):
 
@@ -26,28 +26,52 @@ text of the turn they are in):
    contact the exporting phone has not saved, named by their number); or a name then a
    timestamp in brackets:
    ``Speaker 1 (00:01:23): ...``. At least 2 in the document.
-3. A name label: ``alice: ...``, ``<alice> ...`` (IRC), ``SPEAKER 1: ...``, ``John
-   Smith: ...``, ``Q: ...`` and ``A: ...``, ``**Interviewer:** ...`` (Markdown bold). The document
-   must hold at least 2 different names, and one of them must speak twice or the
-   document must open with a label (a conversation goes back and forth, or starts with
-   a speaker); and at least half of the labels must open a block (the line before is
-   blank, or a label, or there is none): in hard-wrapped prose a line may start with any
-   word and a colon (``recipe: each sentence ...``) inside a paragraph. A label whose text
-   opens with a quote mark (``Smith: "We will ..."``, a news article quoting) is not a
-   turn.
+3. A header: a name, then a time, on a line of its own, the message on the lines under
+   it: Discord's ``alice — Today at 10:02 PM`` (also ``Yesterday at``, a date), Slack's
+   ``alice  10:02 PM`` and Otter's ``Jane Doe  0:03`` (two spaces or a tab between),
+   Zoom's ``[Jane Doe] 10:02:03``. At least 2 in the document, each
+   followed by text (on the next line, or the one after a blank line) and not by another
+   header (an agenda's ``Keynote  10:00 AM`` lines follow one another).
+4. A name label: ``alice: ...``, ``<alice> ...`` (IRC), ``SPEAKER 1: ...``, ``John
+   Smith: ...``, ``Q: ...`` and ``A: ...``, ``**Interviewer:** ...`` (Markdown bold); a
+   stamped name among them (one ``[12:01] <@op> ...`` in a chat labelled
+   ``jane@example.com: ...``) is a label too; ``@alice: ...`` is one only in a document
+   without other labels (a chat that names its speakers so; among others it is a message
+   addressed to alice). A subtitle cue's timing (``00:00:01.000 --> ...``, a Zoom
+   recording's WebVTT transcript) opens a block as a blank line does. The document must
+   hold at least 2 different names, and one of them must speak twice or the document
+   must open with a label and hold at most 3 names (a conversation goes back and forth,
+   or starts with a speaker; more names each used once are a list of fields); and at
+   least half of the labels must open a block (the line before is blank, or a label, or
+   there is none): in hard-wrapped prose a line may start with any word and a colon
+   (``recipe: each sentence ...``) inside a paragraph. A label whose text opens with a
+   quote mark (``Smith: "We will ..."``, a news article quoting) is not a turn.
 
 A name is one token of letters, digits and ``_ . - ' @`` (``alice``, ``dave_k``,
 ``Bob.99``), or 2 to 4 words each starting with a capital or a digit (``SPEAKER 1``,
 ``John Smith``, ``Dr. Jane Doe``), so ``He said: "..."`` and ``The statement reads:``
-are no labels; at most 40 characters; the text after the colon must be on the same
-line. Words that start prose lines with a colon are no names (:data:`NOT_NAMES`:
-``Note:``, ``Update:``, ``Edit:``, ``Source:``, ``Subject:``, ``PS:``, pronouns, ...).
-Consecutive turns of one speaker are one turn (a chat message sent as several lines).
-A line inside a Markdown code fence (```` ``` ```` or ``~~~``) is never a turn (a YAML
-block's ``model: default``). A line that starts with ``>`` (a quoted reply) is never a
-turn: the quote stays in the reply that quotes it. ``NAME wrote:`` (a quote's header
-inside a reply) is no turn either. Text before the first turn (a thread's title, a log's
-header) is a turn of its own, without a speaker.
+are no labels; at most 40 characters; the text after the colon must be on the same line.
+Words that start prose lines with a colon are no names
+(:data:`~annotate.ingestion.turn_names.NOT_NAMES`: ``Note:``, ``Update:``, ``Edit:``,
+``Source:``, ``Subject:``, ``PS:``, pronouns, ...), nor are a document's field names
+(``Examples:``, ``Policy:``, ``Returns:``, ``Files:``, ``License:``, ``Example1:``; a
+name of several words ending in one, or in ``ID``: ``Request ID:``, ``Community
+Impact:``) or an e-mail's header fields (``Content-Type:``, ``X-Mailer:``,
+``Received:``). A document whose labels read as terms or identifiers, 9 in 10 of them (a
+glossary's ``Doxxing:``, ``Radicalisation:``: one word, not in capitals, ending as
+abstract nouns do, -ing, -tion, -ment, -ness, -ism, ...; a changelog's ``gh-1234:``; a
+file's ``README.txt:``), or whose 3 or more names are each used once or twice, each
+label a term or followed by a definition (a clause ending with a full stop that opens
+with ``a``, ``an``, ``the``, ``someone``, ``see``, ... or a word in -ing: ``Troll:
+someone who posts to provoke.``), is a glossary, not a conversation. Consecutive turns
+of one speaker are one turn (a chat message sent as several lines, or a burst of
+messages: a growing log re-sends its last turn when its speaker goes on, README
+"Conversations"). A line inside a Markdown code fence (```` ``` ```` or ``~~~``) or an
+HTML comment (``<!-- ... -->``) is never a turn (a YAML block's ``model: default``). A
+line that starts with ``>`` (a quoted reply) is never a turn: the quote stays in the
+reply that quotes it. ``NAME wrote:`` (a quote's header inside a reply) is no turn
+either. Text before the first turn (a thread's title, a log's header) is a turn of its
+own, without a speaker.
 """
 
 from __future__ import annotations
@@ -56,6 +80,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from annotate.ingestion import turn_names as names
 
 # a clock time (12:01, 12:01:33, 9:05pm, 00:01:23.450), with an optional date before it
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?(?:\s?[AaPp]\.?[Mm]\.?)?"
@@ -86,24 +112,20 @@ _STAMPED = re.compile(
     rf"|[ \t]*(?P<before>{_NAME})\s?[\[(]{_STAMP}[\])]\s?:[ \t]+\S"
 )
 _NAMED = re.compile(rf"[ \t]*{_LABEL}[ \t]+(?P<said>\S)")
-
-# words that open prose lines with a colon ("Note: ...", "Update: ..."): no speakers
-_PROSE_OPENERS = """
-    note notes nb n.b ps p.s pps edit edited update updated warning caution important
-    disclaimer tldr tl;dr source sources via credit credits photo image video caption
-    summary abstract background conclusion conclusions result results subject re fw fwd
-    from to cc bcc date time title thread topic tags tag category categories keywords
-    location name age email e-mail phone tel address website url link example answer
-    step chapter part section tip hint spoiler tw cw breaking exclusive watch related
-    also plus and but so then yes no why what how who where when because however
-    meanwhile he she they it we i you this that there here http https ftp mailto
-    ingredients method directions instructions total price cost rating score status type
-    size version author by posted reply quote question problem solution reason verdict
-    lesson moral definition day week month year morning afternoon evening night today
-    yesterday tomorrow profile analysis interview opinion review preview report factbox
-    timeline the a an my our his her their your its
-"""
-NOT_NAMES = frozenset(_PROSE_OPENERS.split())
+# a subtitle cue's timing (WebVTT, SRT: a Zoom recording's transcript), a line before a label
+_CUE = re.compile(r"[ \t]*(?:\d{1,2}:)?\d{2}:\d{2}[.,]\d{3}[ \t]+-->.*$")
+# "@alice: ...": a label only where every label of the document is written so
+_AT_NAMED = re.compile(rf"[ \t]*{_BOLD}@(?P<name>{_TOKEN}){_BOLD}\s?:{_BOLD}[ \t]+(?P<said>\S)")
+# a speaker's header on a line of its own, the message on the next lines: Discord's
+# "alice — Today at 10:02 PM", Slack's "alice  10:02 PM", Otter's "Jane Doe  0:03",
+# Zoom's "[Jane Doe] 10:02:03"
+_MONTH_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
+_HEADED = re.compile(
+    r"[ \t]*(?:\[(?P<boxed>[^\s\[\]<>:][^\n\[\]:]{0,39}?)\][ \t]+"
+    r"|(?P<head>[^\s\[\]<>:—–][^\n:—–]{0,39}?)(?:[ \t]*[—–][ \t]*|[ \t]{2,}|\t))"
+    rf"(?:(?:Today|Yesterday) at |{_DATE},?[ \t]+(?:at[ \t]+)?|{_MONTH_DAY},?[ \t]+at[ \t]+)?"
+    rf"{_TIME}[ \t]*\r?$"
+)
 
 
 @dataclass(frozen=True)
@@ -130,7 +152,7 @@ def find_turns(text: str) -> list[Turn]:
     turns of any kind (see the module docstring): a document without turns is split as
     one text, as before turns were read."""
     lines = _lines(text)
-    for kind in (_bylines, _stamped, _named):
+    for kind in (_bylines, _stamped, _headed, _named):
         found = kind(lines)
         if found is not None:
             return _turns(text, found[0], footers=found[1])
@@ -159,39 +181,33 @@ def moved_turns(turns: Sequence[Turn], move: Callable[[int], int], length: int) 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, line)`` of each line; a line of a Markdown code fence (from a line
-    opening with three backticks or tildes to the next such line) reads as the fence
-    marker alone, so that ``model: default`` in a YAML block is never a speaker."""
+    opening with three backticks or tildes to the next such line) or of an HTML comment
+    (from a line opening with ``<!--`` to the line holding ``-->``) reads as the fence
+    marker alone, so that ``model: default`` in a YAML block, or a YAML block hidden in a
+    comment (Node.js's docs: ``description: ...``), is never a speaker."""
     out = []
     pos = 0
     fence: str | None = None
     for line in text.split("\n"):
-        opened = line.lstrip()[:3]
+        opened = line.lstrip()[:4]
         read = line
-        if fence is not None or opened in ("```", "~~~"):
+        if fence == "<!--" or (fence is None and opened == "<!--"):
+            read = "```"
+            fence = None if "-->" in line else "<!--"
+        elif fence is not None or opened[:3] in ("```", "~~~"):
             read = "```"
             if fence is None:
-                fence = opened
-            elif opened == fence:
+                fence = opened[:3]
+            elif opened[:3] == fence:
                 fence = None
         out.append((pos, pos + len(line), read))
         pos += len(line) + 1
     return out
 
 
-def _speaker(name: str) -> str | None:
-    """``name`` as a speaker, or None when it is a word that opens prose (NOT_NAMES), or
-    holds no letter (a number, a time)."""
-    name = name.strip()
-    if name == "A":  # the answer of a Q/A transcript ("Q: ...", "A: ..."), not the article
-        return name
-    if name.lower().rstrip(".") in NOT_NAMES or name.split()[0].lower() in NOT_NAMES:
-        return None
-    return name if any(c.isalpha() for c in name) else None
-
-
 def _bylines(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
     marked = [
-        _Line(start, end, _speaker(m.group("by")) if (m := _BYLINE.match(line)) else None)
+        _Line(start, end, names.speaker(m.group("by")) if (m := _BYLINE.match(line)) else None)
         for start, end, line in lines
     ]
     if sum(m.speaker is not None for m in marked) < 2:
@@ -216,34 +232,87 @@ def _stamped(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | No
         m = _STAMPED.match(line)
         name = (m.group("name") or m.group("irc") or m.group("before")) if m else None
         phone = m.group("phone") if m else None  # no letter in it, and none needed
-        marked.append(_Line(start, end, _speaker(name) if name else phone))
+        marked.append(_Line(start, end, names.speaker(name) if name else phone))
+    if sum(m.speaker is not None for m in marked) < 2:
+        return None
+    return marked, False
+
+
+def _headed(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
+    """Headers on lines of their own (a name, then a time), each with a message under it:
+    the next line, or the one after a blank line, is text and no header (an agenda's
+    ``Keynote  10:00 AM`` lines follow one another). At least 2."""
+    heads = [
+        names.speaker(m.group("head") or m.group("boxed")) if (m := _HEADED.match(ln)) else None
+        for *_, ln in lines
+    ]
+    marked = []
+    for i, (start, end, _) in enumerate(lines):
+        after = [j for j in (i + 1, i + 2) if j < len(lines) and lines[j][2].strip()]
+        said = bool(after) and heads[after[0]] is None
+        marked.append(_Line(start, end, heads[i] if said else None))
     if sum(m.speaker is not None for m in marked) < 2:
         return None
     return marked, False
 
 
 def _named(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
+    """Name labels; ``@alice:`` labels where the document holds no other kind (where it
+    does, ``@bob: ...`` is a message addressed to bob)."""
+    # a timestamped label among plain ones (one "[12:01] <@op> ..." line in a chat
+    # labelled "jane@example.com: ...") is a label too
+    plain = [_STAMPED.match(line) or _NAMED.match(line) for _, _, line in lines]
+    if not any(m and _written(m)[1] for m in plain):
+        return _labelled(lines, [_AT_NAMED.match(line) for _, _, line in lines])
+    return _labelled(lines, plain)
+
+
+def _written(m: re.Match[str]) -> tuple[str, str | None]:
+    """A label match's name as written, and as a speaker (None: a word of NOT_NAMES, a
+    field's name, no letter); a phone number after a timestamp is one as it is."""
+    found = m.groupdict()
+    if found.get("phone"):
+        return found["phone"], found["phone"]
+    written = found.get("name") or found.get("irc") or found.get("before") or ""
+    return written, names.speaker(written)
+
+
+def _labelled(
+    lines: list[tuple[int, int, str]], matches: list[re.Match[str] | None]
+) -> tuple[list[_Line], bool] | None:
+    """The name kind's reading of ``lines``, each line's label match given."""
     marked = []
-    for start, end, line in lines:
-        m = _NAMED.match(line)
+    labels: list[tuple[str, str]] = []  # (name, the text after it) of each label
+    shaped: list[bool] = []  # a label, or a field's name where a label would be
+    for (start, end, line), m in zip(lines, matches, strict=True):
         name = None
-        if m and m.group("said") not in _OPEN_QUOTE:
-            name = _speaker(m.group("name") or m.group("irc"))
+        text = line[m.end() - 1 :] if m else ""  # each pattern ends at its first character
+        if m and text[0] not in _OPEN_QUOTE:
+            written, name = _written(m)
+            shaped.append(name is not None or names.field(written))
+        else:
+            shaped.append(False)
+        if name is not None:
+            labels.append((name, text))
         marked.append(_Line(start, end, name))
     said = Counter(m.speaker for m in marked if m.speaker is not None)
     if len(said) < 2:
         return None
-    # hard-wrapped prose: "word: ..." at a line's start in passing, inside a paragraph
+    # hard-wrapped prose: "word: ..." at a line's start in passing, inside a paragraph (a
+    # field's name counts: a patch's "Files:" under its "Problem:" is such a line); a
+    # subtitle cue's timing opens a block as a blank line does
     opens = sum(
         1
-        for i, m in enumerate(marked)
-        if m.speaker is not None
-        and (i == 0 or not lines[i - 1][2].strip() or marked[i - 1].speaker is not None)
+        for i, is_label in enumerate(shaped)
+        if is_label
+        and (i == 0 or not lines[i - 1][2].strip() or shaped[i - 1] or _CUE.match(lines[i - 1][2]))
     )
-    if opens < sum(said.values()) / 2:
+    if opens < sum(shaped) / 2:
         return None
     first = next((m for m, (_, _, line) in zip(marked, lines, strict=True) if line.strip()))
-    if max(said.values()) < 2 and first.speaker is None:
+    if max(said.values()) < 2 and (first.speaker is None or len(said) > 3):
+        return None  # no one speaks twice: a list of fields, unless a short exchange
+    if names.defines(labels):
         return None
     return marked, False
 

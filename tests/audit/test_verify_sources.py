@@ -191,6 +191,39 @@ def test_cli_reports_per_document_and_exits(
         said
     ), said
     assert said.strip().splitlines()[-1].startswith("error: sources of ")
+    # each document's text is intact, only the rows moved: not "no longer holds the text"
+    flat = " ".join(said.split())
+    assert "no longer holds the text" not in flat, said
+    assert "2 source documents are now at another row of the file than the export records" in (
+        flat
+    ), said
+    assert "Fix: restore the file's row order" in flat, said
+
+
+def test_a_file_moved_inside_the_folder_is_named_where_it_is_now(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file moved inside DIR was reported missing with the path looked for only; the
+    file of the same name holding the same text, a folder up, went unmentioned."""
+    root, corpus = exported
+    copy = _copy(root, tmp_path)
+    (copy / "notes" / "a.txt").rename(copy / "a.txt")
+    (copy / "deeper").mkdir()
+    (copy / "notes" / "b.md").rename(copy / "deeper" / "b.md")
+    (copy / "deeper" / "b.md").write_text("---\ntitle: B\n---\nAnother text.\n")
+    found = check_sources(corpus, copy)
+    by_file = {d.input_file: d for d in found.of(MISSING)}
+    assert by_file["notes/a.txt"].same_text_at == copy / "a.txt"
+    assert by_file["notes/b.md"].same_text_at is None  # same name, other text
+    with pytest.raises(SystemExit):
+        main(["verify", str(corpus), "--sources", str(copy), "-q"])
+    said = " ".join(capsys.readouterr().err.split())
+    assert (
+        f"missing: notes/a.txt, the input file of 1 document (notes/a.txt): looked for "
+        f"{copy / 'notes' / 'a.txt'}; a file of that name holding the same text is at "
+        f"{copy / 'a.txt'}"
+    ) in said, said
+    assert f"is at {copy / 'deeper' / 'b.md'}" not in said
 
 
 def test_a_folder_holding_none_of_the_sources_is_an_error_without_strict(

@@ -423,22 +423,35 @@ def _read(
         for doc in docs:
             # as ingest: control characters removed first, then masked (ingestion._masked)
             text, _ = clean_text(doc.text, where=f"{path} {doc.where}".strip())
-            text = text if redactor is None else redactor.redact(text).text
+            if redactor is not None:
+                labels = _speaker_numbers(doc, text, settings.get("turns", True))
+                text = redactor.redact(text, labels=labels).text
             yield _Found(doc.doc_id, doc.where, text)
 
 
 def _redactor(recorded: Any) -> Any:
-    """A Redactor with the settings ingest ``--redact`` recorded (kinds, phone regions),
+    """A Redactor with the settings ingest ``--redact`` recorded (kinds, phone regions,
+    placeholders numbered or not, ``+country`` numbers masked when possible or valid),
     or None when it did not run."""
     if not isinstance(recorded, dict):
         return None
     from annotate.audit.redact import RedactionSettings, Redactor
 
-    settings = RedactionSettings(
-        kinds=tuple(recorded.get("kinds") or ()),
-        phone_regions=tuple(recorded.get("phone_regions") or ()),
-    )
-    return Redactor(settings)
+    return Redactor(RedactionSettings.from_record(recorded))
+
+
+def _speaker_numbers(doc: Any, text: str, turns: bool) -> list[str]:
+    """The speakers of ``doc`` (its ``text`` cleaned) that are phone numbers, as ingest
+    found them (its turns read on a text file's body, not on a table row, and not with
+    ``--no-turns``): ingest --redact masks them wherever they occur."""
+    if not turns or doc.where:
+        return []
+    from annotate.audit.redact import speaker_numbers
+    from annotate.ingestion.front_matter import front_matter_end
+    from annotate.ingestion.turns import find_turns
+
+    body = front_matter_end(text) if doc.front_matter else 0
+    return speaker_numbers(t.speaker for t in find_turns(text[body:]))
 
 
 def _index(

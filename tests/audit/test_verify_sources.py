@@ -274,6 +274,14 @@ def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Pat
     (root / "mail" / "b.txt").write_bytes(f"{B} Caf\xe9 opens at nine.\n".encode("cp1252"))
     # a control character inside an address: ingest removes it, then masks (as one address)
     (root / "mail" / "c.txt").write_text(f"{A} Or to jane\x00@example.org if it fails.\n")
+    # a chat whose speakers are numbers phonenumbers calls invalid (Ofcom's fictional
+    # range; an unassigned country code, not even possible): masked as the labels they
+    # are, and masked again alike
+    (root / "mail" / "d.txt").write_text(
+        "12/05/26, 21:02 - +999 123 4567: leave him alone\n"
+        "12/05/26, 21:04 - +44 7700 900456: or what\n"
+        "12/05/26, 21:05 - +999 123 4567: you heard me, +999 123 4567 means it\n"
+    )
     passages = tmp_path / "passages.jsonl"
     cwd = os.getcwd()
     os.chdir(root)
@@ -288,7 +296,9 @@ def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Pat
         )
     finally:
         os.chdir(cwd)
-    assert "[EMAIL]" in passages.read_text()
+    assert "[EMAIL-1]" in passages.read_text()
+    assert "[PHONE-1]: leave him alone" in passages.read_text()
+    assert "7700" not in passages.read_text() and "4567" not in passages.read_text()
     out = tmp_path / "corpus"
     export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
     found = check_sources(out, root)
@@ -296,10 +306,11 @@ def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Pat
         ("mail/a.txt", None): UNCHANGED,
         ("mail/b.txt", None): UNCHANGED,
         ("mail/c.txt", None): UNCHANGED,
+        ("mail/d.txt", None): UNCHANGED,
     }
     (root / "mail" / "a.txt").write_text(f"{A} Write to john.roe@example.org today.\n")
     # another address masks alike: the masked text, all ingest hashed, is unchanged
-    assert check_sources(out, root).count(UNCHANGED) == 3
+    assert check_sources(out, root).count(UNCHANGED) == 4
     (root / "mail" / "a.txt").write_text(f"{A} Write to us today.\n")
     assert _by_file(check_sources(out, root))[("mail/a.txt", None)] == CHANGED
 

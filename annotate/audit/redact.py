@@ -211,11 +211,16 @@ def _phone_key(value: str, regions: Sequence[str]) -> str:
     return "".join(c for c in value if c.isdigit())
 
 
+_PLUS_DIGIT = re.compile(r"[+＋]\D{0,2}\d")  # where a "+country" number may start
+
+
 def possible_international_numbers(text: str) -> list[tuple[int, int]]:
     """(start, end) of each phone number written with ``+`` and a country calling code
     whose length fits that country's numbering plan (``phonenumbers``' POSSIBLE
     leniency), valid or not: ``+44 7700 900123`` (Ofcom's fictional range, not valid).
     Numbers without ``+`` are not read (no region is given)."""
+    if not _PLUS_DIGIT.search(text):  # most prose: no matcher pass (it costs as much again)
+        return []
     import phonenumbers
 
     return [

@@ -32,7 +32,7 @@ import json
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -661,16 +661,22 @@ def unredacted_record(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def iter_redacted(
-    rows: Sequence[dict[str, Any]], redactor: Redactor, tally: MaskTally | None = None
+    rows: Sequence[dict[str, Any]],
+    redactor: Redactor,
+    tally: MaskTally | None = None,
+    masked: Callable[[int], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Each of ``rows`` redacted (:func:`redact_row`), in their order. Numbered
     placeholders are numbered per document (``doc_id``) across its rows, as ingest
     --redact numbers a document's: the rows are masked in document order (by ``start``,
     then ``passage_index``), so the numbers do not depend on the rows' order here; then
-    given back in theirs (all at once: the first row comes when the last is masked)."""
+    given back in theirs (all at once: the first row comes when the last is masked).
+    ``masked``: called with 1 as each row is masked (a progress bar)."""
     if not redactor.settings.numbered:
         for row in rows:
             yield redact_row(row, redactor, tally)
+            if masked is not None:
+                masked(1)
         return
 
     def place(i: int) -> tuple[str, int, int, int]:
@@ -691,6 +697,8 @@ def iter_redacted(
         fresh = redactor.numbering()
         book = books.setdefault(str(doc), fresh) if doc is not None else fresh
         done[i] = redact_row(rows[i], redactor, tally, book)
+        if masked is not None:
+            masked(1)
     if tally is not None:  # in the rows' order, as one by one
         at = {str(row.get("id")): i for i, row in reversed(list(enumerate(rows)))}
         tally.masked_text_ids[masked_before:] = sorted(

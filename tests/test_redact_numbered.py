@@ -128,3 +128,17 @@ def test_a_record_made_before_reads_as_it_was_masked() -> None:
     assert (settings.numbered, settings.international_possible) == (False, False)
     now = RedactionSettings.from_record(RedactionSettings().record())
     assert now == RedactionSettings()
+
+
+def test_export_numbers_new_values_after_those_masked_at_ingest() -> None:
+    """A passage masked at ingest holds [EMAIL-1] and [EMAIL-2]: an address export finds
+    in a reviewer's comment is numbered after them, not claimed to be the speaker
+    [EMAIL-1] (export's own numbering started at 1 again)."""
+    rows = [
+        {**_row("d", 0, "[EMAIL-1]: you will pay"), "annotations": []},
+        _row("d", 30, "[EMAIL-2]: reported"),
+    ]
+    rows[1]["annotations"][0]["comment"] = "sent by carol@example.org, cc bob@example.org"
+    out = list(iter_redacted(rows, Redactor()))
+    assert [r["text"] for r in out] == ["[EMAIL-1]: you will pay", "[EMAIL-2]: reported"]
+    assert out[1]["annotations"][0]["comment"] == "sent by [EMAIL-3], cc [EMAIL-4]"

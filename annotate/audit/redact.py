@@ -172,12 +172,24 @@ class Numbering:
         self._numbers: dict[tuple[str, str], int] = {}
         self._counts: dict[str, int] = {}
 
+    def after(self, text: str) -> None:
+        """Number new values after the numbered placeholders already in ``text`` (a
+        passage masked at ingest: a value export finds in a comment is not claimed to be
+        its ``[EMAIL-1]``)."""
+        for m in _NUMBERED_IN.finditer(text):
+            kind = _KIND_OF[m.group(1)]
+            self._counts[kind] = max(self._counts.get(kind, 0), int(m.group(2)))
+
     def placeholder(self, kind: str, value: str) -> str:
         key = (kind, _phone_key(value, self._regions) if kind == "phone" else _value_key(value))
         if key not in self._numbers:
             self._counts[kind] = self._counts.get(kind, 0) + 1
             self._numbers[key] = self._counts[kind]
         return PLACEHOLDERS[kind].replace("]", f"-{self._numbers[key]}]")
+
+
+_KIND_OF = {p.strip("[]"): kind for kind, p in PLACEHOLDERS.items()}
+_NUMBERED_IN = re.compile(r"\[(" + "|".join(_KIND_OF) + r")-(\d+)\]")
 
 
 class _Plain(Numbering):
@@ -669,9 +681,11 @@ def iter_redacted(
     """Each of ``rows`` redacted (:func:`redact_row`), in their order. Numbered
     placeholders are numbered per document (``doc_id``) across its rows, as ingest
     --redact numbers a document's: the rows are masked in document order (by ``start``,
-    then ``passage_index``), so the numbers do not depend on the rows' order here; then
-    given back in theirs (all at once: the first row comes when the last is masked).
-    ``masked``: called with 1 as each row is masked (a progress bar)."""
+    then ``passage_index``), so the numbers do not depend on the rows' order here, and
+    after the numbered placeholders a document's text holds already (masked at ingest:
+    :meth:`Numbering.after`); then given back in theirs (all at once: the first row
+    comes when the last is masked). ``masked``: called with 1 as each row is masked (a
+    progress bar)."""
     if not redactor.settings.numbered:
         for row in rows:
             yield redact_row(row, redactor, tally)
@@ -690,6 +704,10 @@ def iter_redacted(
         )
 
     books: dict[str, Numbering] = {}
+    for row in rows:  # placeholders masked at ingest: new values numbered after them
+        if row.get("doc_id") is not None and "-" in str(row.get("text")):
+            doc = str(row["doc_id"])
+            books.setdefault(doc, redactor.numbering()).after(str(row["text"]))
     done: dict[int, dict[str, Any]] = {}
     masked_before = len(tally.masked_text_ids) if tally is not None else 0
     for i in sorted(range(len(rows)), key=place):

@@ -422,10 +422,11 @@ class Redactor:
         """A JSON document (e.g. ingest ``meta``) with every string inside it redacted, and
         the keys of the objects nested in it (content: ``{"reactions": {"jane@x.org":
         "like"}}``); the top level's keys, a table's column names, stay. Two keys masked
-        alike are told apart (``[EMAIL]``, ``[EMAIL] 2``), so no value is lost. A number
+        alike are told apart (``[EMAIL-1]``, ``[EMAIL-1] 2``: one address written in two
+        cases; plain placeholders ``[EMAIL]``, ``[EMAIL] 2``), so no value is lost. A number
         (at any depth, in lists of lists too: a phone column a table reader typed as
         integers, ``{"phone": 4155552671}``) is read as its digits (:func:`number_text`)
-        and replaced by their redacted text (``"[PHONE]"``) when a detector finds
+        and replaced by their redacted text (``"[PHONE-1]"``) when a detector finds
         anything in them; other numbers stay numbers. ``numbering``: the document's
         (numbered settings; None: numbered apart); ``labels``: see :meth:`find`."""
         if value is None:
@@ -755,9 +756,9 @@ class IngestRedaction:
     masked yet). The splitter (``annotate.ingestion._split``) masks the text with
     :meth:`mask` after removing its control characters and after finding its speaker
     turns on the unmasked text: a speaker label may itself be masked (``<@op>`` ->
-    ``<[HANDLE]>``, ``jane@example.org:`` -> ``[EMAIL]:``), and two speakers masked to
-    one placeholder are still two people. ``marks``: (offset in the masked text, kind)
-    of each placeholder (:func:`placeholder_marks`)."""
+    ``<[HANDLE-1]>``, ``jane@example.org:`` -> ``[EMAIL-2]:``), and two speakers masked
+    to one kind of placeholder are still two people (and two numbers). ``marks``:
+    (offset in the masked text, kind) of each placeholder (:func:`placeholder_marks`)."""
 
     record: dict[str, Any]
     redactor: Redactor

@@ -33,7 +33,8 @@ def test_a_near_copy_of_an_earlier_run_is_told_as_such(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
     assert (
-        "0 exact duplicates removed, 0 near-duplicate groups across documents of this run;" in out
+        "0 exact duplicates of this run removed, 0 near-duplicate groups across documents of "
+        "this run;" in out
     )
     assert "passages marked in near_dup_group" not in out
     assert (

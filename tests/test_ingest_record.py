@@ -142,7 +142,8 @@ def test_redaction_and_switched_off_searches_are_recorded(tmp_path: Path) -> Non
     assert settings["near_dup_threshold"] is None and settings["drop_near_duplicates"] is False
     full = RedactionSettings().record()
     # what changes a masked text; the libraries' versions are in each row's redaction
-    assert settings["redact"] == {k: full[k] for k in ("kinds", "placeholders", "phone_regions")}
+    keys = ("kinds", "placeholders", "phone_regions", "phone_international")
+    assert settings["redact"] == {k: full[k] for k in keys}
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])

@@ -1,8 +1,9 @@
 """`annotate ingest --redact` keeps each speaker's turn apart, as a run without it does,
 when the speaker labels themselves are masked: an IRC operator's ``<@ravenclaw>`` becomes
-``<[HANDLE]>`` and a support chat's ``jane.roe@example.com:`` becomes ``[EMAIL]:``. The
-turns are found on the unmasked text, so two speakers masked to one placeholder stay two
-turns. (Before, masking came first: the masked labels were no turns, and the threat
+``<[HANDLE-1]>`` and a support chat's ``jane.roe@example.com:`` becomes ``[EMAIL-1]:``.
+The turns are found on the unmasked text, so two speakers masked to one kind of
+placeholder stay two turns, and their placeholders' numbers tell them apart (both were
+``[EMAIL]:``). (Before, masking came first: the masked labels were no turns, and the threat
 below shared a passage with the moderator's reply.)
 
 The fixture folder tests/fixtures/redacted_conversations holds the documents: an IRC log
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 from typer.testing import CliRunner
 
-from annotate.audit.redact import Redactor
+from annotate.audit.redact import RedactionSettings, Redactor
 from annotate.cli import app
 from annotate.ingestion.splitter import split_passages
 
@@ -48,16 +50,20 @@ def test_masked_speaker_labels_still_split_the_conversation(tmp_path: Path) -> N
     rows, said = _ingest(tmp_path, "redacted.jsonl", "--redact")
     assert "2 documents split at speaker turns" in said
     irc = _passages(rows, "irc_ops.txt")
-    # the threat alone, and the moderator (masked to the same placeholder) apart from it
+    # the threat alone, and the moderator (masked to a handle too) apart from it, told
+    # apart by the placeholders' numbers
     assert irc[0] == (
-        "[21:02] <[HANDLE]> if he shows up at the meetup again im going to smash his face in"
+        "[21:02] <[HANDLE-1]> if he shows up at the meetup again im going to smash his face in"
     )
-    assert irc[1] == "[21:02] <[HANDLE]> that is a threat. you are muted for 24 hours"
+    assert irc[1] == "[21:02] <[HANDLE-2]> that is a threat. you are muted for 24 hours"
     assert not [t for t in irc if "smash" in t and "muted" in t]
+    # the same nick, the same number, as a label and in the text (@mod_lena)
+    assert irc[3] == "[21:03] <[HANDLE-1]> whatever, ask [HANDLE-2] who started it"
     chat = _passages(rows, "support_chat.txt")
     assert chat[0] == "Support chat, exported 5 Dec 2026"  # the header: a turn of its own
-    assert chat[1] == "[EMAIL]: my account was hacked and someone is posting as me"
-    assert chat[3].startswith("[EMAIL]: they wrote that they know where I live")
+    assert chat[1] == "[EMAIL-1]: my account was hacked and someone is posting as me"
+    assert chat[2].startswith("[EMAIL-2]: sorry to hear that")
+    assert chat[3].startswith("[EMAIL-1]: they wrote that they know where I live")
     assert len(chat) == 5
     assert not any("@" in t for t in rows["text"])
 
@@ -74,6 +80,8 @@ def test_the_passages_are_those_of_a_run_without_redact_masked(tmp_path: Path) -
     plain = plain[plain["doc_id"].isin(conversations)]
     redacted = redacted[redacted["doc_id"].isin(conversations)]
     redactor = Redactor()
+    # a passage masked alone numbers its placeholders from 1: compared without numbers
+    plain_redactor = Redactor(RedactionSettings(numbered=False))
     assert len(plain) == len(redacted)
     for a, b in zip(
         plain.sort_values(["doc_id", "passage_index"]).itertuples(),
@@ -81,13 +89,13 @@ def test_the_passages_are_those_of_a_run_without_redact_masked(tmp_path: Path) -
         strict=True,
     ):
         assert (a.doc_id, a.passage_index) == (b.doc_id, b.passage_index)
-        assert b.text == redactor.redact(a.text).text
+        assert re.sub(r"-\d+\]", "]", b.text) == plain_redactor.redact(a.text).text
         document = redactor.redact((tmp_path / b.doc_id).read_text(encoding="utf-8")).text
         assert document[b.start : b.end] == b.text
         assert b.document_sha256 == hashlib.sha256(document.encode("utf-8")).hexdigest()
         masked = json.loads(b.redaction)["masked_in_text"]
-        assert masked["handle"] == b.text.count("[HANDLE]")
-        assert masked["email"] == b.text.count("[EMAIL]")
+        assert masked["handle"] == b.text.count("[HANDLE-")
+        assert masked["email"] == b.text.count("[EMAIL-")
 
 
 def test_a_document_without_turns_is_split_as_its_masked_text(tmp_path: Path) -> None:
@@ -97,7 +105,7 @@ def test_a_document_without_turns_is_split_as_its_masked_text(tmp_path: Path) ->
     text = Redactor().redact((FIXTURES / "club_notice.txt").read_text(encoding="utf-8")).text
     expected = [text[s.start : s.end] for s in split_passages(text, turns=False)]
     assert _passages(rows, "club_notice.txt") == expected
-    assert "[HANDLE]" in text and "[EMAIL]" in text
+    assert "[HANDLE-1]" in text and "[EMAIL-1]" in text
 
 
 def test_turns_move_with_the_masking_and_never_cut_a_placeholder() -> None:

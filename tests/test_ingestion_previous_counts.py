@@ -62,6 +62,9 @@ def test_summary_names_what_the_earlier_runs_took(tmp_path: Path) -> None:
     out = CliRunner().invoke(app, [*args, "--previous", str(earlier)]).output
     said = "against the passages of 1 --previous file: 1 exact copy dropped, 1 passage marked"
     assert said in out
+    # the copy of week 1's passage is counted there only, not with this run's duplicates
+    # too (it read "2 exact duplicates removed: ...; ...: 1 exact copy dropped", 3 in all)
+    assert "(1 exact duplicate of this run removed: -v names each," in out, out
     assert "passages file(s) included" not in out
     dropped = (
         CliRunner()

@@ -121,6 +121,27 @@ def test_other_masking_settings_are_refused_also_from_an_older_file(
     assert stats.duplicates_of_previous == 1
 
 
+def test_a_batch_masked_before_numbered_placeholders_names_the_only_way(
+    tmp_path: Path, week1: Path, week2: Path
+) -> None:
+    """A batch ingested with --redact before placeholders were numbered differs in the
+    masking, and no setting of this version masks as it did: the fix said "ingest with
+    the earlier run's settings"."""
+    earlier = tmp_path / "week1.jsonl"
+    before = RedactionSettings(numbered=False, international_possible=False)
+    ingest([week1], earlier, redact=before)
+    with pytest.raises(InputError) as refused:
+        ingest([week2], tmp_path / "a.jsonl", previous=[earlier], redact=RedactionSettings())
+    assert "masked by an annotate before 2026-12-05" in refused.value.fix
+    assert "--allow-other-previous-settings" in refused.value.fix
+    assert "ingest with the earlier run's settings" not in refused.value.fix
+    # other kinds too: a setting of this run can give those, the usual fix
+    ingest([week1], earlier, redact=RedactionSettings(kinds=("email",), numbered=False))
+    with pytest.raises(InputError) as kinds:
+        ingest([week2], tmp_path / "b.jsonl", previous=[earlier], redact=RedactionSettings())
+    assert "ingest with the earlier run's settings" in kinds.value.fix
+
+
 def test_a_file_without_a_record_is_accepted_with_a_note(
     tmp_path: Path, week1: Path, week2: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -3,7 +3,19 @@
 Detection is scrubadub's (offline, no model): ``EmailDetector``, ``PhoneDetector`` (the
 ``phonenumbers`` library, once per configured region; numbers written with ``+country``
 are found whatever the region), ``UrlDetector`` and ``TwitterDetector`` plus a longer
-@handle pattern registered the same way. A URL is masked only when it identifies a user
+@handle pattern registered the same way. ``PhoneDetector`` finds only numbers
+``phonenumbers`` calls valid (an assigned range); a number written with ``+country``
+whose length fits that country's plan is masked too (``international_possible``: a new
+or unassigned range, Ofcom's fictional ``+44 7700 900123``), as is every occurrence of a
+number a conversation's speaker label is (``labels``: the turn reader decided it names a
+person, ``12/05/26, 21:04 - 07700 900123: ...``).
+
+With ``numbered`` (the default), a placeholder carries a number per document:
+``[EMAIL-1]``, ``[EMAIL-2]``, the same value (an address in any case, a phone number
+however it is spaced) the same number wherever it is in the document (its text, then its
+title, source and ``meta``, in that order: :class:`Numbering`), so a reviewer can tell two
+speakers masked alike apart. Numbers start again in each document: they link nothing
+across documents. A URL is masked only when it identifies a user
 (see :func:`user_url`); other URLs stay. Person names are NOT masked: no maintained
 library here finds them offline (scrubadub's name detectors need NLTK corpora or a spaCy
 model downloaded at run time; Presidio's need a spaCy model).
@@ -20,7 +32,7 @@ import json
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -35,6 +47,7 @@ PLACEHOLDERS = {
     "user_url": "[USER_URL]",
     "handle": "[HANDLE]",
 }
+NUMBERED = "-n]"  # a numbered placeholder as the record names it: "[EMAIL-n]"
 DEFAULT_PHONE_REGIONS = ("US", "GB")
 
 # hosts whose first path segment is an account name
@@ -87,10 +100,32 @@ def user_url(url: str) -> bool:
 
 @dataclass(frozen=True)
 class RedactionSettings:
-    """What is masked. ``phone_regions``: ISO regions for national-format phone numbers."""
+    """What is masked. ``phone_regions``: ISO regions for national-format phone numbers;
+    ``international_possible``: mask ``+country`` numbers that are possible, not only
+    valid; ``numbered``: number the placeholders per document (see the module). Records
+    made before the last two existed read as both False (:meth:`from_record`)."""
 
     kinds: tuple[str, ...] = KINDS
     phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
+    international_possible: bool = True
+    numbered: bool = True
+
+    @classmethod
+    def from_record(cls, recorded: dict[str, Any]) -> RedactionSettings:
+        """The settings a record (:meth:`record`, or an ingest run's ``redact``) names;
+        one written before numbered placeholders and possible ``+country`` numbers reads
+        as without them, so its text is masked again as it was."""
+        placeholders = recorded.get("placeholders") or {}
+        return cls(
+            kinds=tuple(recorded.get("kinds") or ()),
+            phone_regions=tuple(recorded.get("phone_regions") or ()),
+            international_possible=recorded.get("phone_international") == "possible",
+            numbered=any(str(v).endswith(NUMBERED) for v in placeholders.values()),
+        )
+
+    def placeholder(self, kind: str) -> str:
+        """The placeholder of ``kind`` as records name it (``[EMAIL-n]`` when numbered)."""
+        return PLACEHOLDERS[kind].replace("]", NUMBERED) if self.numbered else PLACEHOLDERS[kind]
 
     def record(self) -> dict[str, Any]:
         """The settings as recorded in a manifest (with the library versions used)."""
@@ -99,8 +134,10 @@ class RedactionSettings:
         return {
             "ran": True,
             "kinds": list(self.kinds),
-            "placeholders": {k: PLACEHOLDERS[k] for k in self.kinds},
+            "placeholders": {k: self.placeholder(k) for k in self.kinds},
             "phone_regions": list(self.phone_regions),
+            # "+country" numbers masked when possible ("possible") or only when valid
+            "phone_international": "possible" if self.international_possible else "valid",
             "person_names": "not masked (no offline detector)",
             "library": {
                 name: importlib.metadata.version(name) for name in ("scrubadub", "phonenumbers")
@@ -110,9 +147,124 @@ class RedactionSettings:
 
 @dataclass(frozen=True)
 class Match:
+    """A value to mask: ``start``/``end`` in the text, its kind, the text put in its
+    place (``placeholder``; the kind's plain one, ``[EMAIL]``, when not given)."""
+
     start: int
     end: int
     kind: str
+    placeholder: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.placeholder:
+            object.__setattr__(self, "placeholder", PLACEHOLDERS[self.kind])
+
+
+class Numbering:
+    """The numbers of one document's placeholders: each distinct value of a kind gets the
+    next number of that kind as first met (``[EMAIL-1]``, ``[EMAIL-2]``). A value is
+    compared as the reader would: an e-mail address, handle or URL in lower case, a phone
+    number as the number it is (``+44 20 7946 0958``, ``+442079460958`` and, with ``GB``
+    among ``regions``, ``020 7946 0958`` are one: :func:`_phone_key`)."""
+
+    def __init__(self, regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> None:
+        self._regions = tuple(regions)
+        self._numbers: dict[tuple[str, str], int] = {}
+        self._counts: dict[str, int] = {}
+
+    def after(self, text: str) -> None:
+        """Number new values after the numbered placeholders already in ``text`` (a
+        passage masked at ingest: a value export finds in a comment is not claimed to be
+        its ``[EMAIL-1]``)."""
+        for m in _NUMBERED_IN.finditer(text):
+            kind = _KIND_OF[m.group(1)]
+            self._counts[kind] = max(self._counts.get(kind, 0), int(m.group(2)))
+
+    def placeholder(self, kind: str, value: str) -> str:
+        key = (kind, _phone_key(value, self._regions) if kind == "phone" else _value_key(value))
+        if key not in self._numbers:
+            self._counts[kind] = self._counts.get(kind, 0) + 1
+            self._numbers[key] = self._counts[kind]
+        return PLACEHOLDERS[kind].replace("]", f"-{self._numbers[key]}]")
+
+
+_KIND_OF = {p.strip("[]"): kind for kind, p in PLACEHOLDERS.items()}
+_NUMBERED_IN = re.compile(r"\[(" + "|".join(_KIND_OF) + r")-(\d+)\]")
+
+
+class _Plain(Numbering):
+    """Plain placeholders (``[EMAIL]``) whatever the settings: for file names, which
+    name files across documents (``inbox/[EMAIL]``), not one document's values."""
+
+    def placeholder(self, kind: str, value: str) -> str:
+        return PLACEHOLDERS[kind]
+
+
+PLAIN: Numbering = _Plain()
+
+
+def _value_key(value: str) -> str:
+    return value.strip().lower().lstrip("@")
+
+
+def _phone_key(value: str, regions: Sequence[str]) -> str:
+    """A phone number as E.164 (``+442079460958``): read with ``+country`` as written,
+    else in the first of ``regions`` where its length is possible; its digits when it
+    cannot be read so."""
+    import phonenumbers
+
+    for region in (None,) if value.lstrip().startswith("+") else regions:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if region is None or phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return "".join(c for c in value if c.isdigit())
+
+
+_PLUS_DIGIT = re.compile(r"[+＋]\D{0,2}\d")  # where a "+country" number may start
+
+
+def possible_international_numbers(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each phone number written with ``+`` and a country calling code
+    whose length fits that country's numbering plan (``phonenumbers``' POSSIBLE
+    leniency), valid or not: ``+44 7700 900123`` (Ofcom's fictional range, not valid).
+    Numbers without ``+`` are not read (no region is given)."""
+    if not _PLUS_DIGIT.search(text):  # most prose: no matcher pass (it costs as much again)
+        return []
+    import phonenumbers
+
+    return [
+        (m.start, m.end)
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, None, leniency=phonenumbers.Leniency.POSSIBLE
+        )
+        if m.raw_string.startswith("+")
+    ]
+
+
+def speaker_numbers(speakers: Iterable[str | None]) -> list[str]:
+    """The speakers (of a conversation's turns, as the turn reader wrote them) that are
+    phone numbers: no letter, at least 7 digits (``+44 7700 900123``, ``07700 900123``;
+    the turn reader takes a name without letters only as a phone number after a
+    timestamp)."""
+    return [
+        s
+        for s in speakers
+        if s is not None and not any(c.isalpha() for c in s) and sum(c.isdigit() for c in s) >= 7
+    ]
+
+
+def label_numbers(text: str, numbers: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence in ``text`` of each of ``numbers`` (phone numbers
+    as a conversation's speaker labels write them, ``07700 900123``), not inside a longer
+    run of digits."""
+    out = []
+    for number in dict.fromkeys(numbers):
+        pattern = re.compile(rf"(?<![\d+]){re.escape(number)}(?!\d)")
+        out += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return out
 
 
 @dataclass
@@ -132,12 +284,12 @@ class Redaction:
         shifts, total = [], 0
         for m in self.matches:
             shifts.append(total)
-            total += len(PLACEHOLDERS[m.kind]) - (m.end - m.start)
+            total += len(m.placeholder) - (m.end - m.start)
         return shifts
 
     def _after(self, i: int) -> int:
         m = self.matches[i]
-        return self._shift_before[i] + len(PLACEHOLDERS[m.kind]) - (m.end - m.start)
+        return self._shift_before[i] + len(m.placeholder) - (m.end - m.start)
 
     def map_start(self, pos: int) -> int:
         """New offset of a span start at ``pos`` (inside a match: the placeholder's start)."""
@@ -156,7 +308,7 @@ class Redaction:
             return pos
         m = self.matches[i]
         if pos <= m.end:
-            return m.start + self._shift_before[i] + len(PLACEHOLDERS[m.kind])
+            return m.start + self._shift_before[i] + len(m.placeholder)
         return pos + self._after(i)
 
 
@@ -198,8 +350,15 @@ class Redactor:
             self._detectors.append(("handle", TwitterDetector()))
         self._long_handle = re.compile(LONG_HANDLE) if "handle" in kinds else None
 
-    def find(self, text: str) -> list[Match]:
-        """Disjoint matches in ``text``, longest first on overlaps, sorted by position."""
+    def numbering(self) -> Numbering:
+        """A fresh :class:`Numbering` (one document's), reading national phone numbers in
+        the configured regions."""
+        return Numbering(self.settings.phone_regions)
+
+    def find(self, text: str, labels: Sequence[str] = ()) -> list[Match]:
+        """Disjoint matches in ``text``, longest first on overlaps, sorted by position
+        (plain placeholders). ``labels``: phone numbers that speaker labels of the text
+        are (:func:`label_numbers`), masked wherever they occur."""
         found: list[Match] = []
         for kind, detector in self._detectors:
             for filth in detector.iter_filth(text):
@@ -208,52 +367,84 @@ class Redactor:
                 found.append(Match(filth.beg, filth.end, kind))
         if self._long_handle is not None:
             found += [Match(m.start(), m.end(), "handle") for m in self._long_handle.finditer(text)]
+        if "phone" in self.settings.kinds:
+            wider = (
+                possible_international_numbers(text) if self.settings.international_possible else []
+            )
+            found += [Match(a, b, "phone") for a, b in (*wider, *label_numbers(text, labels))]
         chosen: list[Match] = []
         for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start, KINDS.index(m.kind))):
             if all(m.end <= c.start or m.start >= c.end for c in chosen):
                 chosen.append(m)
         return sorted(chosen, key=lambda m: m.start)
 
-    def redact(self, text: str) -> Redaction:
-        """``text`` with every match replaced by its placeholder, and the offset map."""
-        matches = self.find(text) if text else []
+    def redact(
+        self, text: str, numbering: Numbering | None = None, labels: Sequence[str] = ()
+    ) -> Redaction:
+        """``text`` with every match replaced by its placeholder, and the offset map.
+        ``numbering``: the document's, for a field of it after its text (``numbered``
+        settings; None: the text of a document, numbered from 1); ``labels``: see
+        :meth:`find`."""
+        matches = self.find(text, labels) if text else []
+        if self.settings.numbered:
+            numbering = numbering if numbering is not None else self.numbering()
+            matches = [
+                Match(m.start, m.end, m.kind, numbering.placeholder(m.kind, text[m.start : m.end]))
+                for m in matches
+            ]
         out, last = [], 0
         for m in matches:
-            out += [text[last : m.start], PLACEHOLDERS[m.kind]]
+            out += [text[last : m.start], m.placeholder]
             last = m.end
         out.append(text[last:])
         return Redaction(original=text, text="".join(out), matches=matches)
 
-    def text(self, value: str | None) -> str | None:
-        return None if value is None else self.redact(value).text
+    def text(
+        self, value: str | None, numbering: Numbering | None = None, labels: Sequence[str] = ()
+    ) -> str | None:
+        return None if value is None else self.redact(value, numbering, labels).text
 
-    def url(self, value: str | None) -> str | None:
+    def url(
+        self, value: str | None, numbering: Numbering | None = None, labels: Sequence[str] = ()
+    ) -> str | None:
         """A whole field holding a URL: masked when it names a user, else redacted as text."""
         if value and user_url(value.strip()) and " " not in value.strip():
-            return PLACEHOLDERS["user_url"] if "user_url" in self.settings.kinds else value
-        return self.text(value)
+            if "user_url" not in self.settings.kinds:
+                return value
+            if self.settings.numbered:
+                return (numbering or self.numbering()).placeholder("user_url", value.strip())
+            return PLACEHOLDERS["user_url"]
+        return self.text(value, numbering, labels)
 
-    def json_strings(self, value: str | None) -> str | None:
+    def json_strings(
+        self, value: str | None, numbering: Numbering | None = None, labels: Sequence[str] = ()
+    ) -> str | None:
         """A JSON document (e.g. ingest ``meta``) with every string inside it redacted, and
         the keys of the objects nested in it (content: ``{"reactions": {"jane@x.org":
         "like"}}``); the top level's keys, a table's column names, stay. Two keys masked
-        alike are told apart (``[EMAIL]``, ``[EMAIL] 2``), so no value is lost. A number
+        alike are told apart (``[EMAIL-1]``, ``[EMAIL-1] 2``: one address written in two
+        cases; plain placeholders ``[EMAIL]``, ``[EMAIL] 2``), so no value is lost. A number
         (at any depth, in lists of lists too: a phone column a table reader typed as
         integers, ``{"phone": 4155552671}``) is read as its digits (:func:`number_text`)
-        and replaced by their redacted text (``"[PHONE]"``) when a detector finds
-        anything in them; other numbers stay numbers."""
+        and replaced by their redacted text (``"[PHONE-1]"``) when a detector finds
+        anything in them; other numbers stay numbers. ``numbering``: the document's
+        (numbered settings; None: numbered apart); ``labels``: see :meth:`find`."""
         if value is None:
             return None
+        if self.settings.numbered and numbering is None:
+            numbering = self.numbering()
         try:
             data = json.loads(value)
         except json.JSONDecodeError:
-            return self.text(value)
+            return self.text(value, numbering, labels)
 
         def walk(node: Any, top: bool = False) -> Any:
             if isinstance(node, str):
-                return self.url(node) if "://" in node else self.text(node)
+                if "://" in node:
+                    return self.url(node, numbering, labels)
+                return self.text(node, numbering, labels)
             if isinstance(node, (int, float)) and not isinstance(node, bool):
-                red = self.redact(number_text(node))
+                red = self.redact(number_text(node), numbering, labels)
                 return red.text if red.matches else node
             if isinstance(node, list):
                 return [walk(v) for v in node]
@@ -324,19 +515,26 @@ class MaskTally:
 
 
 def _masked(
-    redactor: Redactor, value: str | None, field_name: str, tally: MaskTally | None
+    redactor: Redactor,
+    value: str | None,
+    field_name: str,
+    tally: MaskTally | None,
+    numbering: Numbering | None = None,
 ) -> str | None:
     """``value`` redacted as text, its placeholders counted in ``tally``."""
     if value is None:
         return None
-    red = redactor.redact(value)
+    red = redactor.redact(value, numbering)
     if tally is not None:
         tally.add(field_name, (m.kind for m in red.matches))
     return red.text
 
 
 def redact_row(
-    row: dict[str, Any], redactor: Redactor, tally: MaskTally | None = None
+    row: dict[str, Any],
+    redactor: Redactor,
+    tally: MaskTally | None = None,
+    numbering: Numbering | None = None,
 ) -> dict[str, Any]:
     """A corpus row (export shape) with text, title, source, the values of
     ``meta``, comments (the reviewers' and the lead's) and spans (the reviewers', the
@@ -350,9 +548,12 @@ def redact_row(
     ``input_file`` (the input file's name, ``inbox/jane@example.org.txt``) is masked a
     part of the path at a time, as the file names of the ingest run records are
     (``inbox/[EMAIL]``); ``input_row`` ("line 3", "row 2 (line 4)") is annotate's own
-    count of lines and rows, no text of the input, and is kept.
+    count of lines and rows, no text of the input, and is kept. ``numbering``: the
+    document's (numbered placeholders, :func:`iter_redacted`; None: the row's own).
     """
-    red = redactor.redact(row["text"])
+    if redactor.settings.numbered and numbering is None:
+        numbering = redactor.numbering()
+    red = redactor.redact(row["text"], numbering)
     if tally is not None:
         tally.add("text", (m.kind for m in red.matches))
         if red.matches and row.get("id"):
@@ -361,22 +562,22 @@ def redact_row(
         {
             **a,
             "spans": shift_spans(a["spans"], red),
-            "comment": _masked(redactor, a["comment"], "comments", tally),
+            "comment": _masked(redactor, a["comment"], "comments", tally, numbering),
         }
         for a in row["annotations"]
     ]
     source = row.get("source")
-    masked_source = redactor.url(source)
+    masked_source = redactor.url(source, numbering)
     if tally is not None and source and masked_source != source:
         found = [m.kind for m in redactor.find(source)]
         tally.add("source", found or ["user_url"])  # a whole user URL: one placeholder
     out = {
         **row,
         "text": red.text,
-        "title": _masked(redactor, row.get("title"), "title", tally),
+        "title": _masked(redactor, row.get("title"), "title", tally, numbering),
         "source": masked_source,
         "input_file": _masked_file(redactor, row.get("input_file"), tally),
-        "meta": redactor.json_strings(row.get("meta")),  # as ingest --redact masks it
+        "meta": redactor.json_strings(row.get("meta"), numbering),  # as ingest --redact
         "annotations": annotations,
         "spans": shift_spans(row["spans"], red),
         "document_sha256": None,
@@ -386,7 +587,9 @@ def redact_row(
     if isinstance(row.get("adjudication"), dict) and row["adjudication"].get("comment"):
         out["adjudication"] = {
             **row["adjudication"],
-            "comment": _masked(redactor, row["adjudication"]["comment"], "lead_comment", tally),
+            "comment": _masked(
+                redactor, row["adjudication"]["comment"], "lead_comment", tally, numbering
+            ),
         }
     if tally is not None:
         tally.end_row()
@@ -429,17 +632,19 @@ def redact_run_records(
 
 def _masked_file(redactor: Redactor, name: str | None, tally: MaskTally | None) -> str | None:
     """A row's ``input_file`` masked a part of the path at a time (:func:`_masked_path`),
-    its placeholders counted in ``tally`` under ``input_file``."""
+    with plain placeholders (``inbox/[EMAIL]``, numbered or not), its placeholders
+    counted in ``tally`` under ``input_file``."""
     if not name:
         return name
-    return "/".join(_masked(redactor, part, "input_file", tally) or "" for part in name.split("/"))
+    parts = name.split("/")  # plain placeholders: a file name is no document's value
+    return "/".join(_masked(redactor, p, "input_file", tally, PLAIN) or "" for p in parts)
 
 
 def _masked_path(name: str, redactor: Redactor) -> str:
     """A file name (``FOLDER/a.txt``) redacted a part at a time, so a folder named in it
     stays when the file's own name is masked (``batch/[EMAIL]``): an e-mail detector
     reads ``batch/jane@example.org.txt`` whole as one address."""
-    return "/".join(redactor.text(part) or "" for part in name.split("/"))
+    return "/".join(redactor.text(part, PLAIN) or "" for part in name.split("/"))
 
 
 # written e-mail addresses (what an auditor greps for); no scrubadub: this runs on every
@@ -469,10 +674,57 @@ def unredacted_record(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def iter_redacted(
-    rows: Sequence[dict[str, Any]], redactor: Redactor, tally: MaskTally | None = None
+    rows: Sequence[dict[str, Any]],
+    redactor: Redactor,
+    tally: MaskTally | None = None,
+    masked: Callable[[int], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    for row in rows:
-        yield redact_row(row, redactor, tally)
+    """Each of ``rows`` redacted (:func:`redact_row`), in their order. Numbered
+    placeholders are numbered per document (``doc_id``) across its rows, as ingest
+    --redact numbers a document's: the rows are masked in document order (by ``start``,
+    then ``passage_index``), so the numbers do not depend on the rows' order here, and
+    after the numbered placeholders a document's text holds already (masked at ingest:
+    :meth:`Numbering.after`); then given back in theirs (all at once: the first row
+    comes when the last is masked). ``masked``: called with 1 as each row is masked (a
+    progress bar)."""
+    if not redactor.settings.numbered:
+        for row in rows:
+            yield redact_row(row, redactor, tally)
+            if masked is not None:
+                masked(1)
+        return
+
+    def place(i: int) -> tuple[str, int, int, int]:
+        row = rows[i]
+        start, index = row.get("start"), row.get("passage_index")
+        return (
+            str(row.get("doc_id")),
+            start if isinstance(start, int) else -1,
+            index if isinstance(index, int) else -1,
+            i,
+        )
+
+    books: dict[str, Numbering] = {}
+    for row in rows:  # placeholders masked at ingest: new values numbered after them
+        if row.get("doc_id") is not None and "-" in str(row.get("text")):
+            doc = str(row["doc_id"])
+            books.setdefault(doc, redactor.numbering()).after(str(row["text"]))
+    done: dict[int, dict[str, Any]] = {}
+    masked_before = len(tally.masked_text_ids) if tally is not None else 0
+    for i in sorted(range(len(rows)), key=place):
+        doc = rows[i].get("doc_id")
+        fresh = redactor.numbering()
+        book = books.setdefault(str(doc), fresh) if doc is not None else fresh
+        done[i] = redact_row(rows[i], redactor, tally, book)
+        if masked is not None:
+            masked(1)
+    if tally is not None:  # in the rows' order, as one by one
+        at = {str(row.get("id")): i for i, row in reversed(list(enumerate(rows)))}
+        tally.masked_text_ids[masked_before:] = sorted(
+            tally.masked_text_ids[masked_before:], key=lambda rid: at.get(rid, len(rows))
+        )
+    for i in range(len(rows)):
+        yield done[i]
 
 
 INGEST_FIELDS = ("text", "title", "source", "meta")  # what ingest --redact masks
@@ -491,7 +743,7 @@ def placeholder_marks(red: Redaction) -> list[tuple[int, str]]:
     marks, shift = [], 0
     for m in red.matches:
         marks.append((m.start + shift, m.kind))
-        shift += len(PLACEHOLDERS[m.kind]) - (m.end - m.start)
+        shift += len(m.placeholder) - (m.end - m.start)
     return marks
 
 
@@ -504,19 +756,25 @@ class IngestRedaction:
     masked yet). The splitter (``annotate.ingestion._split``) masks the text with
     :meth:`mask` after removing its control characters and after finding its speaker
     turns on the unmasked text: a speaker label may itself be masked (``<@op>`` ->
-    ``<[HANDLE]>``, ``jane@example.org:`` -> ``[EMAIL]:``), and two speakers masked to
-    one placeholder are still two people. ``marks``: (offset in the masked text, kind)
-    of each placeholder (:func:`placeholder_marks`)."""
+    ``<[HANDLE-1]>``, ``jane@example.org:`` -> ``[EMAIL-2]:``), and two speakers masked
+    to one kind of placeholder are still two people (and two numbers). ``marks``:
+    (offset in the masked text, kind) of each placeholder (:func:`placeholder_marks`)."""
 
     record: dict[str, Any]
     redactor: Redactor
     marks: tuple[tuple[int, str], ...] | None = None
 
-    def mask(self, text: str) -> tuple[Redaction, IngestRedaction]:
-        """``text`` masked (with the offset map from it) and this redaction with the
-        placeholders' marks."""
-        red = self.redactor.redact(text)
-        return red, IngestRedaction(self.record, self.redactor, tuple(placeholder_marks(red)))
+    def mask(
+        self, text: str, labels: Sequence[str] = ()
+    ) -> tuple[Redaction, IngestRedaction, Numbering]:
+        """``text`` masked (with the offset map from it), this redaction with the
+        placeholders' marks, and the document's :class:`Numbering` (its title, source
+        and meta are masked after its text, with it). ``labels``: phone numbers its
+        speaker labels are (:func:`speaker_numbers`)."""
+        numbering = self.redactor.numbering()
+        red = self.redactor.redact(text, numbering, labels)
+        done = IngestRedaction(self.record, self.redactor, tuple(placeholder_marks(red)))
+        return red, done, numbering
 
 
 def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
@@ -536,32 +794,26 @@ def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
 
 
 def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
-    """Ingest documents with title, source and meta values (strings, and numbers as
-    their digits: :meth:`Redactor.json_strings`) redacted, each carrying ``redaction``
-    (an :class:`IngestRedaction`: the settings record and the redactor) by which the
-    splitter masks its text.
+    """Ingest documents each carrying ``redaction`` (an :class:`IngestRedaction`: the
+    settings record and the redactor) by which the splitter masks them
+    (``annotate.ingestion._masked``): NOT masked yet.
 
     The text is masked whole, before it is split, which keeps every passage's document
     offsets (``start``/``end``) true to the masked document; but after its control
     characters are removed (what ``document_sha256`` hashes: the text cleaned, then
     masked) and its speaker turns are found on the unmasked text (a masked speaker label
     still starts a turn; the turns are carried onto the masked text by the offset map).
-    So until the splitter has it, a document's ``text`` is NOT masked. ``doc_id`` is kept
-    (a key), and so is ``name`` (the passages' ``input_file``, which ``export --redact``
-    masks). Its passages record that, and what, was masked (:func:`passage_redaction`).
+    Then its title (its control characters removed first too), source and meta values
+    (strings, and numbers as their digits: :meth:`Redactor.json_strings`), numbered on
+    from the text's placeholders. ``doc_id`` is kept (a key), and so is ``name`` (the
+    passages' ``input_file``, which ``export --redact`` masks). Its passages record that,
+    and what, was masked (:func:`passage_redaction`).
     """
     from dataclasses import replace
 
     record = ingest_record(redactor.settings)
     for doc in docs:
-        meta = json.loads(redactor.json_strings(json.dumps(doc.meta)) or "{}") if doc.meta else {}
-        yield replace(
-            doc,
-            title=redactor.text(doc.title),
-            source=redactor.url(doc.source) or doc.source,
-            meta=meta,
-            redaction=IngestRedaction(record, redactor),
-        )
+        yield replace(doc, redaction=IngestRedaction(record, redactor))
 
 
 def ingest_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -78,6 +78,22 @@ class SourceCheck:
     moved: list[str] = field(default_factory=list)
     looked_for: list[Path] = field(default_factory=list)
     run: str | None = None
+    # found unchanged but not where the export says: at another row of its file (the
+    # row it is at now), or (missing) in a file of the same name elsewhere under DIR
+    other_row: str | None = None
+    same_text_at: Path | None = None
+
+    @property
+    def only_moved(self) -> bool:
+        """Whether the document is at another row of its file than the export records
+        with its text unchanged (its hash, where recorded, and every passage at its
+        offsets): rows reordered, no text changed."""
+        return (
+            self.other_row is not None
+            and self.found_sha256 is not None
+            and not self.moved
+            and self.found_sha256 == (self.recorded_sha256 or self.found_sha256)
+        )
 
     @property
     def where(self) -> str:
@@ -234,6 +250,7 @@ def _check_file(
         for doc in docs:
             doc.status, doc.looked_for = MISSING, looked
             doc.what = "its input file is not there"
+        _same_text_elsewhere(sources, name, stem, split, docs, looked, runs)
         advance(progress, len(docs))
         return
     run = next((runs[d.run] for d in docs if d.run in runs), None)
@@ -268,6 +285,56 @@ def _check_file(
     for doc in docs:
         doc.looked_for = [path]
         _compare(doc, path, by_where, by_id)
+
+
+SAME_NAME_READ = 10  # files of a missing file's name read under DIR, at most
+
+
+def _same_text_elsewhere(
+    sources: Path,
+    name: str,
+    stem: str,
+    split: re.Match[str] | None,
+    docs: list[SourceCheck],
+    looked: list[Path],
+    runs: dict[str, dict[str, Any]],
+) -> None:
+    """Set ``same_text_at`` on ``docs`` (the documents of the missing input file
+    ``name``) to a file of the same name elsewhere under ``sources`` that holds each of
+    them with the text the export records (the file moved inside the folder): the first
+    of :data:`SAME_NAME_READ` such files, in path order. Files that cannot be read are
+    passed over."""
+    if not any(d.recorded_sha256 for d in docs):
+        return
+    base = Path(stem).name
+    others = sorted(p for p in sources.rglob(base) if p not in looked)[:SAME_NAME_READ]
+    run = next((runs[d.run] for d in docs if d.run in runs), None)
+    settings = (run or {}).get("settings") or {}
+    from annotate.ingestion import document_sha256
+
+    for path in others:
+        try:
+            texts = _read(
+                path,
+                name,
+                stem,
+                split.group("split") if split else None,
+                settings,
+                _codec(run, name),
+            )
+            with _readers_quiet():
+                by_where, _ = _index(texts, {d.input_row for d in docs}, set())
+        except (AnnotateError, OSError, ValueError):
+            continue
+        if all(
+            (found := by_where.get(d.input_row)) is not None
+            and found.doc_id == d.doc_id
+            and document_sha256(found.text) == d.recorded_sha256
+            for d in docs
+        ):
+            for doc in docs:
+                doc.same_text_at = path
+            return
 
 
 # the loggers of the readers ingest's documents are read again with: their warnings (a
@@ -356,22 +423,35 @@ def _read(
         for doc in docs:
             # as ingest: control characters removed first, then masked (ingestion._masked)
             text, _ = clean_text(doc.text, where=f"{path} {doc.where}".strip())
-            text = text if redactor is None else redactor.redact(text).text
+            if redactor is not None:
+                labels = _speaker_numbers(doc, text, settings.get("turns", True))
+                text = redactor.redact(text, labels=labels).text
             yield _Found(doc.doc_id, doc.where, text)
 
 
 def _redactor(recorded: Any) -> Any:
-    """A Redactor with the settings ingest ``--redact`` recorded (kinds, phone regions),
+    """A Redactor with the settings ingest ``--redact`` recorded (kinds, phone regions,
+    placeholders numbered or not, ``+country`` numbers masked when possible or valid),
     or None when it did not run."""
     if not isinstance(recorded, dict):
         return None
     from annotate.audit.redact import RedactionSettings, Redactor
 
-    settings = RedactionSettings(
-        kinds=tuple(recorded.get("kinds") or ()),
-        phone_regions=tuple(recorded.get("phone_regions") or ()),
-    )
-    return Redactor(settings)
+    return Redactor(RedactionSettings.from_record(recorded))
+
+
+def _speaker_numbers(doc: Any, text: str, turns: bool) -> list[str]:
+    """The speakers of ``doc`` (its ``text`` cleaned) that are phone numbers, as ingest
+    found them (its turns read on a text file's body, not on a table row, and not with
+    ``--no-turns``): ingest --redact masks them wherever they occur."""
+    if not turns or doc.where:
+        return []
+    from annotate.audit.redact import speaker_numbers
+    from annotate.ingestion.front_matter import front_matter_end
+    from annotate.ingestion.turns import find_turns
+
+    body = front_matter_end(text) if doc.front_matter else 0
+    return speaker_numbers(t.speaker for t in find_turns(text[body:]))
 
 
 def _index(
@@ -412,6 +492,7 @@ def _compare(
             return
         said.append(f"it is at {elsewhere.where} now")
         found = elsewhere
+        doc.other_row = elsewhere.where or None
     from annotate.ingestion import document_sha256
 
     doc.found_sha256 = document_sha256(found.text)

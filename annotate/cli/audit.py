@@ -226,7 +226,13 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
         looked = " or ".join(str(p) for p in of[0].looked_for)
         docs = f"{counted(len(of), 'document')} ({', '.join(d.doc_id for d in of[:3])}"
         docs += ", ...)" if len(of) > 3 else ")"
-        lines.append(f"missing: {name}, the input file of {docs}: looked for {looked}")
+        line = f"missing: {name}, the input file of {docs}: looked for {looked}"
+        if of[0].same_text_at is not None:  # moved inside the folder
+            line += (
+                f"; a file of that name holding the same text is at {of[0].same_text_at} "
+                "(moved? the export names the file as ingest was given it)"
+            )
+        lines.append(line)
     for doc in missing:
         if doc.looked_for[0].exists():  # the file is there, the document is not
             lines.append(f"missing: {doc.named}: {doc.what}")
@@ -243,6 +249,16 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
         f"{result.count(UNCHANGED)} unchanged, {result.count(CHANGED)} changed, "
         f"{result.count(MISSING)} missing, {result.count(NOT_CHECKED)} not checked"
     )
+    changed = result.of(CHANGED)
+    if changed and all(d.only_moved for d in changed):  # rows moved, text intact
+        raise VerifyError(
+            f"{summary} (listed above): {counted(len(changed), 'source document')} "
+            f"{'is' if len(changed) == 1 else 'are'} now at another row of the file than "
+            "the export records, the text unchanged (the rows were reordered); the export's "
+            "input_row no longer points at them.",
+            fix="restore the file's row order, or ingest, review and export again to "
+            "record the rows where they are now.",
+        )
     if not result.ok:
         raise VerifyError(
             f"{summary} (listed above): a source document no longer holds the text the "

@@ -267,10 +267,12 @@ def ingest_cli(
             encoding=encoding,
             turns=turns,
         )
+    # copies of the --previous files' passages are told apart (_previous_said), not here too
+    own = stats.duplicates - stats.duplicates_of_previous
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
-        f"({_count(stats.duplicates, 'exact duplicate')} removed"
-        + (": -v names each" if stats.duplicates else "")
+        f"({_count(own, 'exact duplicate')}{' of this run' if previous else ''} removed"
+        + (": -v names each" if own else "")
     )
     if near_dups:
         msg += _near_dups_said(stats, drop_near_duplicates, this_run=bool(previous))

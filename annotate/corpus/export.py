@@ -211,11 +211,8 @@ def export(
         redacting = stage(progress, "redact", unit="passage", total=len(rows))
         redactor = Redactor(redact)
         tally = MaskTally(redact.kinds)
-        redacted = []
-        for row in iter_redacted(rows, redactor, tally):
-            redacted.append(row)
-            advance(redacting, 1)
-        rows = redacted
+        # a row at a time as it is masked (in document order; given back in the rows')
+        rows = list(iter_redacted(rows, redactor, tally, lambda n: advance(redacting, n)))
     # ids made from text export masked (and ids made from the same or a near text), gold
     # passages of such text and document ids holding personal data get a keyed pseudonym,
     # applied below to the rows and every record written beside them (one mapping)

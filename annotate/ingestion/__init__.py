@@ -29,6 +29,7 @@ from annotate.audit.redact import (
     Redactor,
     passage_redaction,
     redact_documents,
+    speaker_numbers,
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD as DEFAULT_THRESHOLD
 from annotate.errors import InputError
@@ -273,7 +274,6 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
             removed,
         )
         doc = replace(doc, text=clean)
-    meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
     # a Markdown file's front matter (title, date, meta) is not text: its passages start
     # after it, their offsets still into the whole file; found again here, on the text as
     # cleaned and masked
@@ -282,6 +282,7 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     stats.documents_with_turns += bool(turns)
     if doc.redaction is not None:  # ingest --redact: masked now, keeping the turns found
         doc, body, turns = _masked(doc, doc.redaction, body, turns)
+    meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
     segments = [
         Segment(body + s.start, body + s.end)
         for s in split_at_turns(
@@ -306,15 +307,31 @@ def _masked(
     text), and ``turns`` (found on the unmasked text after ``body``, offsets from there)
     carried onto the masked text's body by the masking's offset map: a speaker label
     masked to a placeholder still starts its turn, and two speakers masked alike stay
-    two turns."""
-    red, done = redaction.mask(doc.text)
+    two turns. A speaker that is a phone number is masked wherever it occurs, valid
+    number or not (:func:`annotate.audit.redact.speaker_numbers`). Then the title (its
+    control characters already removed), source and meta, numbered on from the text's
+    placeholders."""
+    redactor = redaction.redactor
+    labels = speaker_numbers(t.speaker for t in turns)
+    red, done, numbering = redaction.mask(doc.text, labels)
     masked_body = front_matter_end(red.text) if doc.front_matter else 0
     moved = moved_turns(
         turns,
         lambda at: max(0, red.map_start(body + at) - masked_body),
         len(red.text) - masked_body,
     )
-    return replace(doc, text=red.text, redaction=done), masked_body, moved
+    meta = doc.meta
+    if meta:
+        meta = json.loads(redactor.json_strings(json.dumps(meta), numbering, labels) or "{}")
+    doc = replace(
+        doc,
+        text=red.text,
+        redaction=done,
+        title=redactor.text(doc.title, numbering, labels),  # the first line, often
+        source=redactor.url(doc.source, numbering, labels) or doc.source,
+        meta=meta,
+    )
+    return doc, masked_body, moved
 
 
 def _rows(

@@ -188,8 +188,10 @@ def _compare(
         if settings.get("turns", True) != now.get("turns", True):
             differ.append(_turns_said(settings.get("turns", True), now.get("turns", True)))
     mine = now.get("redact")
+    older_masking = False  # masked before numbered placeholders (no setting gives it now)
     if mine is not None:
         for masked in masks:
+            older_masking = older_masking or _masked_before_numbering(masked, mine)
             differ += [
                 f"--redact {key} {masked.get(key)} (this run: {mine.get(key)})"
                 for key in REDACTION
@@ -206,9 +208,16 @@ def _compare(
     if not allow_other_settings:
         raise InputError(
             what + ".",
-            fix="ingest with the earlier run's settings, or pass "
-            f"{ALLOW_FLAG} to compare anyway (passages cut and masked alike are still "
-            "found, near-copies too).",
+            fix=(
+                "it was masked by an annotate before 2026-12-05, with plain placeholders "
+                "([EMAIL], now [EMAIL-1]) and fewer phone numbers, which no setting gives "
+                f"now: pass {ALLOW_FLAG} to compare anyway (passages without masked values "
+                "are still found, near-copies too)."
+                if older_masking and all(d.startswith("--redact ") for d in differ)
+                else "ingest with the earlier run's settings, or pass "
+                f"{ALLOW_FLAG} to compare anyway (passages cut and masked alike are still "
+                "found, near-copies too)."
+            ),
         )
     log.warning("%s (%s given: compared anyway)", what, ALLOW_FLAG)
 
@@ -291,6 +300,20 @@ def warn_other_corpus(
                 corpus,
             )
     return other
+
+
+def _masked_before_numbering(masked: dict[str, Any], mine: dict[str, Any]) -> bool:
+    """Whether an earlier run's masking differs from this run's only by what annotate
+    changed on 2026-12-05 (numbered placeholders, possible ``+country`` numbers)."""
+    plain = masked.get("placeholders") or {}
+    numbered = mine.get("placeholders") or {}
+    return (
+        masked.get("kinds") == mine.get("kinds")
+        and masked.get("phone_regions") == mine.get("phone_regions")
+        and masked.get("phone_international") in (None, "valid")
+        and all(not str(v).endswith("-n]") for v in plain.values())
+        and any(str(v).endswith("-n]") for v in numbered.values())
+    )
 
 
 def row_redaction(path: Path) -> dict[str, Any] | None:

@@ -430,7 +430,9 @@ def corpus_names(runs: RecordedRuns) -> list[str]:
     return sorted(names)
 
 
-REDACTION_KEYS = ("kinds", "placeholders", "phone_regions")  # what a masked text reads
+# what a masked text reads ("phone_international": "+country" numbers masked when
+# possible, or only when valid; not in records made before 2026-12-05, which read as valid)
+REDACTION_KEYS = ("kinds", "placeholders", "phone_regions", "phone_international")
 
 
 def redact_record(redact: RedactionSettings | None) -> dict[str, Any] | None:

@@ -4,9 +4,14 @@ Guarantees (property-tested):
 - every passage is ``doc[start:end]`` exactly, passages are in document order and do
   not overlap, and every non-whitespace character of the document is in one passage;
 - no passage is longer than ``max_chars``: a sentence is never split, unless it alone is
-  longer than ``max_chars`` (chat logs and transcripts without punctuation); then it is
-  cut at the last whitespace before the limit (mid-word only when a single "word" is
-  longer than the limit) and a warning is logged;
+  longer than ``max_chars``. Such a "sentence" is first read again with a looser rule
+  (:func:`loose_sentences`): a sentence also ends at ``. ! ?`` before a lowercase word
+  (chat text is often written in lowercase: ``... be hurt badly. sentence two ...``),
+  which the first rule does not take as a sentence end (``e.g. the``, ``approx. five``);
+  only what is still too long (chat logs and transcripts without punctuation) is cut at
+  the last whitespace before the limit (mid-word only when a single "word" is longer
+  than the limit) and a warning is logged. A document without such a sentence is split
+  as before the looser rule existed;
 - with ``turns`` (the default), a conversation's speaker turns
   (:func:`annotate.ingestion.turns.find_turns`: a forum thread's posts, a chat log's
   messages, a transcript's speakers) are split each on its own: no passage holds text of
@@ -84,6 +89,16 @@ _ABBREV = {
     "fig",
     "al",
 }
+# words written with a period that end no sentence before a lowercase word (the looser
+# rule of loose_sentences; _ABBREV's words are kept too)
+_LOWER_ABBREV = {
+    "cf", "ca", "viz", "esp", "incl", "excl", "approx", "est", "vol", "vols", "pp", "p",
+    "ed", "eds", "op", "cit", "ibid", "resp", "govt", "misc", "avg", "sq", "ft", "lb",
+    "lbs", "oz", "yr", "yrs", "hr", "hrs", "min", "mins", "sec", "secs", "mt", "ave",
+    "blvd", "rd", "tel", "ext", "figs", "nos", "v", "ie", "eg", "pt", "pts", "dist",
+}  # fmt: skip
+# . ! ? (plus closing quotes/brackets), whitespace, then a lowercase letter
+_LOWER_END = re.compile(r"(?:[!?…]+|\.+)[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[^\W\d_])")
 _LINE_END_PUNCT = tuple(".!?:;\"'”’»)]…")
 
 
@@ -135,6 +150,33 @@ def sentences(text: str, seg: Segment) -> Iterator[Segment]:
             continue
         if word and len(word.group(1)) == 1 and word.group(1).isupper():  # initials: "J. Smith"
             continue
+        s = _strip(text, start, end)
+        if s:
+            yield s
+        start = end
+    s = _strip(text, start, seg.end)
+    if s:
+        yield s
+
+
+def loose_sentences(text: str, seg: Segment) -> Iterator[Segment]:
+    """Sentences of ``seg`` (offsets into ``text``) by a looser rule than
+    :func:`sentences`: one also ends at ``. ! ? …`` (and closing quotes or brackets)
+    followed by whitespace and a word in any case, ``... be hurt badly. next one``; but not
+    after an abbreviation (``e.g.``, ``approx.``, ``U.S.``: :data:`_ABBREV`,
+    :data:`_LOWER_ABBREV`, a word with periods inside it) or a lone letter (an initial),
+    nor after a period that follows a digit and precedes one (``3.5``: no whitespace, so
+    no match anyway). Used only for a sentence longer than a passage, which would
+    otherwise be cut at whitespace."""
+    start = seg.start
+    chunk = text[seg.start : seg.end]
+    for m in _LOWER_END.finditer(chunk):
+        end = seg.start + m.end()
+        if m.group().startswith("."):
+            word = re.search(r"([\w.]+)\.+$", text[start : seg.start + m.start() + 1])
+            name = word.group(1).lower() if word else ""
+            if name in _ABBREV or name in _LOWER_ABBREV or len(name) == 1 or "." in name:
+                continue
         s = _strip(text, start, end)
         if s:
             yield s
@@ -259,11 +301,16 @@ def _split_text(
             continue
         current: Segment | None = None
         for sent in sentences(text, para):
-            if sent.end - sent.start > hard_max:
-                pieces, at_space, hard = _cut_long(text, sent, hard_max)
-                _log_cuts(sent.end - sent.start, at_space, hard, hard_max, name, said)
-            else:
-                pieces = [sent]
+            pieces = [sent]
+            if sent.end - sent.start > hard_max:  # read again: ". next" ends one too
+                pieces = []
+                for loose in loose_sentences(text, sent):
+                    if loose.end - loose.start > hard_max:
+                        cuts, at_space, hard = _cut_long(text, loose, hard_max)
+                        _log_cuts(loose.end - loose.start, at_space, hard, hard_max, name, said)
+                        pieces += cuts
+                    else:
+                        pieces.append(loose)
             for piece in pieces:
                 if current is not None and piece.end - current.start <= max_chars:
                     current = Segment(current.start, piece.end)

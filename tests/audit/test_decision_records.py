@@ -125,7 +125,7 @@ def test_cli_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "jane.roe@example.com" not in json.dumps(records)
     # doc-c-p0's text was masked: its record names it by the same pseudonym as its row
     (masked,) = [r for pid, r in records.items() if pid.startswith("pp_")]
-    assert "doc-c-p0" not in records and "[EMAIL]" in masked["decision_facts"]
+    assert "doc-c-p0" not in records and "[EMAIL-1]" in masked["decision_facts"]
 
 
 def test_a_passage_a_lead_decided_says_so(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def test_ingest_redact_records_what_was_masked_per_passage(tmp_path: Path) -> No
     for suffix in (".jsonl", ".parquet"):
         rows = ingested(tmp_path, suffix, redact=True)
         first = json.loads(rows[0]["redaction"])
-        assert "[EMAIL]" in rows[0]["text"] and "[PHONE]" in rows[0]["text"]
+        assert "[EMAIL-1]" in rows[0]["text"] and "[PHONE-1]" in rows[0]["text"]
         assert first["at"] == "ingest" and first["masked_in_text"]["email"] == 1
         assert first["masked_in_text"]["phone"] == 1 and "scrubadub" in first["library"]
         if len(rows) > 1:
@@ -107,10 +107,10 @@ def test_each_passage_counts_its_own_placeholders_after_control_characters(
     rows = list(iter_rows(tmp_path / "out.jsonl"))
     assert [r["text"] for r in rows] == [
         "First paragraph, long enough here.",
-        "Mail me at [EMAIL]",
-        "Third paragraph, long enough to stand alone. Or write to [EMAIL]",
+        "Mail me at [EMAIL-1]",
+        "Third paragraph, long enough to stand alone. Or write to [EMAIL-2]",
     ]
     for r in rows:
         masked = json.loads(r["redaction"])["masked_in_text"]
-        assert masked["email"] == r["text"].count("[EMAIL]")
+        assert masked["email"] == r["text"].count("[EMAIL-")
         assert masked["handle"] == 0

@@ -31,24 +31,24 @@ def redactor() -> Redactor:
 CASES = [
     # (kind, text, the personal data, expected redacted text)
     ("email", "write to jane.roe@example.com today", "jane.roe@example.com",
-     "write to [EMAIL] today"),
+     "write to [EMAIL-1] today"),
     ("email", "Mail me at Bob.Smith+x@mail.example.co.uk.", "Bob.Smith+x@mail.example.co.uk",
-     "Mail me at [EMAIL]."),
-    ("phone", "call +44 20 7946 0958 now", "+44 20 7946 0958", "call [PHONE] now"),
-    ("phone", "ring (212) 555-0198 tonight", "(212) 555-0198", "ring [PHONE] tonight"),
-    ("phone", "UK: 020 7946 0018.", "020 7946 0018", "UK: [PHONE]."),
-    ("phone", "Paris +33 1 42 68 53 00", "+33 1 42 68 53 00", "Paris [PHONE]"),
+     "Mail me at [EMAIL-1]."),
+    ("phone", "call +44 20 7946 0958 now", "+44 20 7946 0958", "call [PHONE-1] now"),
+    ("phone", "ring (212) 555-0198 tonight", "(212) 555-0198", "ring [PHONE-1] tonight"),
+    ("phone", "UK: 020 7946 0018.", "020 7946 0018", "UK: [PHONE-1]."),
+    ("phone", "Paris +33 1 42 68 53 00", "+33 1 42 68 53 00", "Paris [PHONE-1]"),
     ("user_url", "see https://twitter.com/janeroe99 now", "https://twitter.com/janeroe99",
-     "see [USER_URL] now"),
+     "see [USER_URL-1] now"),
     ("user_url", "at https://www.reddit.com/u/someone_else", "https://www.reddit.com/u/someone_else",
-     "at [USER_URL]"),
+     "at [USER_URL-1]"),
     ("user_url", "fb https://www.facebook.com/profile.php?id=100012345 x",
-     "https://www.facebook.com/profile.php?id=100012345", "fb [USER_URL] x"),
+     "https://www.facebook.com/profile.php?id=100012345", "fb [USER_URL-1] x"),
     ("user_url", "toot https://mastodon.social/@alice", "https://mastodon.social/@alice",
-     "toot [USER_URL]"),
-    ("handle", "thanks @jane_roe99!", "@jane_roe99", "thanks [HANDLE]!"),
+     "toot [USER_URL-1]"),
+    ("handle", "thanks @jane_roe99!", "@jane_roe99", "thanks [HANDLE-1]!"),
     ("handle", "ask @a_very_long_instagram_name please", "@a_very_long_instagram_name",
-     "ask [HANDLE] please"),
+     "ask [HANDLE-1] please"),
 ]  # fmt: skip
 
 
@@ -96,8 +96,8 @@ def test_offsets_move_with_the_text(redactor: Redactor) -> None:
         assert red.text[new["start"] : new["end"]] == new["text"]
         if not any(m.start < old["end"] and old["start"] < m.end for m in red.matches):
             assert new["text"] == old["text"]  # untouched spans keep their words
-    assert moved[1]["text"] == "[EMAIL]" and moved[2]["text"] == "[EMAIL]"
-    assert moved[3]["text"] == "call [PHONE]"
+    assert moved[1]["text"] == "[EMAIL-1]" and moved[2]["text"] == "[EMAIL-1]"
+    assert moved[3]["text"] == "call [PHONE-1]"
     assert moved[4]["text"] == "kill them all"
 
 
@@ -175,11 +175,13 @@ def test_export_with_redact_leaves_no_personal_data(tmp_path: Path) -> None:
         if json.loads(line)["doc_id"] == "doc-c" and json.loads(line)["passage_index"] == 0
     )
     assert row["id"].startswith("pp_")  # its ingest id hashed the unmasked text
-    assert row["source"] == "[USER_URL]" and row["title"] == "Post by [HANDLE]"
-    assert row["annotations"][0]["comment"] == "reported by [EMAIL], phone [PHONE]"
+    # numbered across the document: the text's values first (its handle is the title's),
+    # then the comment's other address and number, the source's status URL another URL
+    assert row["source"] == "[USER_URL-2]" and row["title"] == "Post by [HANDLE-1]"
+    assert row["annotations"][0]["comment"] == "reported by [EMAIL-2], phone [PHONE-2]"
     for s in [*row["spans"], *row["annotations"][0]["spans"]]:
         assert row["text"][s["start"] : s["end"]] == s["text"]
-    assert {s["text"] for s in row["annotations"][0]["spans"]} == {"kill them all", "[EMAIL]"}
+    assert {s["text"] for s in row["annotations"][0]["spans"]} == {"kill them all", "[EMAIL-1]"}
 
 
 def test_ingest_with_redact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -220,9 +222,11 @@ def test_numbers_in_meta_are_read_as_their_digits(redactor: Redactor) -> None:
         "flag": True,
     }
     got = json.loads(redactor.json_strings(json.dumps(meta)) or "{}")
-    assert got["phone"] == "[PHONE]" and got["fax"] == "[PHONE]"
-    assert got["contacts"] == [["[PHONE]", "[EMAIL]"], [3, 2.5]]
-    assert got["reactions"] == {"[EMAIL]": 7}
+    # numbered as first met (the values walked in the order of their keys); the phone
+    # written again with its country code is the same number
+    assert got["phone"] == "[PHONE-1]" and got["fax"] == "[PHONE-2]"
+    assert got["contacts"] == [["[PHONE-1]", "[EMAIL-1]"], [3, 2.5]]
+    assert got["reactions"] == {"[EMAIL-1]": 7}  # the same address, the same number
     assert (got["likes"], got["year"], got["score"], got["flag"]) == (3, 2026, 0.25, True)
     assert "4155552671" not in json.dumps(got) and "2125550198" not in json.dumps(got)
 
@@ -239,5 +243,5 @@ def test_ingest_redact_masks_numbers_in_a_jsonl_tables_meta(tmp_path: Path) -> N
     text = out.read_text()
     assert "4155552671" not in text and "2125550198" not in text
     metas = {r["doc_id"]: json.loads(r["meta"]) for r in map(json.loads, text.splitlines())}
-    assert metas["a"] == {"phone": "[PHONE]", "karma": 12}
-    assert metas["b"] == {"callers": [["[PHONE]"], [5]], "karma": 1}
+    assert metas["a"] == {"phone": "[PHONE-1]", "karma": 12}
+    assert metas["b"] == {"callers": [["[PHONE-1]"], [5]], "karma": 1}  # its own numbers

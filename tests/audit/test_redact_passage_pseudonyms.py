@@ -142,10 +142,10 @@ def test_the_pseudonym_no_longer_confirms_a_guessed_address(tmp_path: Path) -> N
     _export(out, tmp_path / "key", tmp_path)
     frame = pd.concat([pd.read_json(p, lines=True) for p in (out / "jsonl").glob("*.jsonl")])
     row = frame[frame["doc_id"] == "doc-c"].sort_values("passage_index").iloc[0]
-    assert "[EMAIL]" in row["text"]
-    guess = row["text"].replace("[EMAIL]", "jane.roe@example.com", 1)
-    guess = guess.replace("[PHONE]", "+44 20 7946 0958").replace("[HANDLE]", "@jane_roe99")
-    guess = guess.replace("[USER_URL]", "https://twitter.com/janeroe99")
+    assert "[EMAIL-1]" in row["text"]
+    guess = row["text"].replace("[EMAIL-1]", "jane.roe@example.com", 1)
+    guess = guess.replace("[PHONE-1]", "+44 20 7946 0958").replace("[HANDLE-1]", "@jane_roe99")
+    guess = guess.replace("[USER_URL-1]", "https://twitter.com/janeroe99")
     assert guess == PERSONAL  # the right guess, which the ingest id would confirm ...
     assert passage_id("doc-c", guess) != row["id"]  # ... and the pseudonym does not
     # (the fixture names passages by hand; with ingest's ids the check was this equality)
@@ -278,7 +278,7 @@ def test_passages_masked_at_ingest_keep_their_id(tmp_path: Path) -> None:
     src.write_text(json.dumps({"doc_id": "d1", "text": PERSONAL}) + "\n")
     ingest([src], tmp_path / "passages.jsonl", min_chars=20, redact=RedactionSettings())
     (row,) = iter_rows(tmp_path / "passages.jsonl")
-    assert "[EMAIL]" in row["text"] and "jane.roe@example.com" not in row["text"]
+    assert "[EMAIL-1]" in row["text"] and "jane.roe@example.com" not in row["text"]
     assert row["id"] == passage_id("d1", row["text"]) != passage_id("d1", PERSONAL)
     reviewed = task(
         20,

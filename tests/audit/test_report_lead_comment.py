@@ -55,4 +55,4 @@ def test_report_md_shows_the_comment_masked_after_export_redact(tmp_path: Path) 
     export("p", out, client=_studio(), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
     section = _adjudication_section(out)
     assert "jane.doe@example.org" not in (out / "report" / "report.md").read_text()
-    assert "[EMAIL]" in section and "masked: the export ran with `--redact`" in section
+    assert "[EMAIL-1]" in section and "masked: the export ran with `--redact`" in section

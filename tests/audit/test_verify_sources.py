@@ -191,6 +191,39 @@ def test_cli_reports_per_document_and_exits(
         said
     ), said
     assert said.strip().splitlines()[-1].startswith("error: sources of ")
+    # each document's text is intact, only the rows moved: not "no longer holds the text"
+    flat = " ".join(said.split())
+    assert "no longer holds the text" not in flat, said
+    assert "2 source documents are now at another row of the file than the export records" in (
+        flat
+    ), said
+    assert "Fix: restore the file's row order" in flat, said
+
+
+def test_a_file_moved_inside_the_folder_is_named_where_it_is_now(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file moved inside DIR was reported missing with the path looked for only; the
+    file of the same name holding the same text, a folder up, went unmentioned."""
+    root, corpus = exported
+    copy = _copy(root, tmp_path)
+    (copy / "notes" / "a.txt").rename(copy / "a.txt")
+    (copy / "deeper").mkdir()
+    (copy / "notes" / "b.md").rename(copy / "deeper" / "b.md")
+    (copy / "deeper" / "b.md").write_text("---\ntitle: B\n---\nAnother text.\n")
+    found = check_sources(corpus, copy)
+    by_file = {d.input_file: d for d in found.of(MISSING)}
+    assert by_file["notes/a.txt"].same_text_at == copy / "a.txt"
+    assert by_file["notes/b.md"].same_text_at is None  # same name, other text
+    with pytest.raises(SystemExit):
+        main(["verify", str(corpus), "--sources", str(copy), "-q"])
+    said = " ".join(capsys.readouterr().err.split())
+    assert (
+        f"missing: notes/a.txt, the input file of 1 document (notes/a.txt): looked for "
+        f"{copy / 'notes' / 'a.txt'}; a file of that name holding the same text is at "
+        f"{copy / 'a.txt'}"
+    ) in said, said
+    assert f"is at {copy / 'deeper' / 'b.md'}" not in said
 
 
 def test_a_folder_holding_none_of_the_sources_is_an_error_without_strict(
@@ -241,6 +274,14 @@ def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Pat
     (root / "mail" / "b.txt").write_bytes(f"{B} Caf\xe9 opens at nine.\n".encode("cp1252"))
     # a control character inside an address: ingest removes it, then masks (as one address)
     (root / "mail" / "c.txt").write_text(f"{A} Or to jane\x00@example.org if it fails.\n")
+    # a chat whose speakers are numbers phonenumbers calls invalid (Ofcom's fictional
+    # range; an unassigned country code, not even possible): masked as the labels they
+    # are, and masked again alike
+    (root / "mail" / "d.txt").write_text(
+        "12/05/26, 21:02 - +999 123 4567: leave him alone\n"
+        "12/05/26, 21:04 - +44 7700 900456: or what\n"
+        "12/05/26, 21:05 - +999 123 4567: you heard me, +999 123 4567 means it\n"
+    )
     passages = tmp_path / "passages.jsonl"
     cwd = os.getcwd()
     os.chdir(root)
@@ -255,7 +296,9 @@ def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Pat
         )
     finally:
         os.chdir(cwd)
-    assert "[EMAIL]" in passages.read_text()
+    assert "[EMAIL-1]" in passages.read_text()
+    assert "[PHONE-1]: leave him alone" in passages.read_text()
+    assert "7700" not in passages.read_text() and "4567" not in passages.read_text()
     out = tmp_path / "corpus"
     export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
     found = check_sources(out, root)
@@ -263,10 +306,11 @@ def test_masked_and_decoded_documents_are_read_as_ingest_read_them(tmp_path: Pat
         ("mail/a.txt", None): UNCHANGED,
         ("mail/b.txt", None): UNCHANGED,
         ("mail/c.txt", None): UNCHANGED,
+        ("mail/d.txt", None): UNCHANGED,
     }
     (root / "mail" / "a.txt").write_text(f"{A} Write to john.roe@example.org today.\n")
     # another address masks alike: the masked text, all ingest hashed, is unchanged
-    assert check_sources(out, root).count(UNCHANGED) == 3
+    assert check_sources(out, root).count(UNCHANGED) == 4
     (root / "mail" / "a.txt").write_text(f"{A} Write to us today.\n")
     assert _by_file(check_sources(out, root))[("mail/a.txt", None)] == CHANGED
 

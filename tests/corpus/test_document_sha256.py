@@ -208,7 +208,7 @@ def test_with_redact_it_is_the_hash_of_the_masked_text(tmp_path: Path) -> None:
     out = tmp_path / "passages.jsonl"
     ingest([src], out, min_chars=20, redact=RedactionSettings())
     (row,) = _rows(out)
-    assert (row["start"], row["end"]) == (0, len(row["text"])) and "[EMAIL]" in row["text"]
+    assert (row["start"], row["end"]) == (0, len(row["text"])) and "[EMAIL-1]" in row["text"]
     # the whole (masked) document is this one passage: the hash never confirms the address
     assert row["document_sha256"] == _sha(row["text"].encode()) != _sha(text.encode())
 
@@ -225,7 +225,7 @@ def test_export_redact_leaves_it_out_and_says_so(tmp_path: Path) -> None:
     # doc-c-p0's text is masked: with the unmasked text's hash beside it, a guessed e-mail
     # address could be confirmed by hashing the text with the guess put back
     (masked,) = [r for r in rows.values() if r["doc_id"] == "doc-c" and r["passage_index"] == 0]
-    assert "[EMAIL]" in masked["text"]  # (its id is a keyed pseudonym, for the same reason)
+    assert "[EMAIL-1]" in masked["text"]  # (its id is a keyed pseudonym, for the same reason)
     assert all(r["document_sha256"] is None for r in rows.values())
     recorded = json.loads((out / "manifest.json").read_text())["document_sha256"]
     assert recorded["left_out_by_export_redact"] is True and recorded["rows_without"] == 0

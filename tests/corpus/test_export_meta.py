@@ -47,7 +47,7 @@ def test_export_redact_masks_the_meta_strings(tmp_path: Path) -> None:
     out = tmp_path / "c"
     export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
     got = json.loads(_rows(out)[str(tasks[0]["data"]["passage_id"])]["meta"])
-    assert got["author"] == {"email": "[EMAIL]", "karma": 3} and got["channel"] == "sports"
+    assert got["author"] == {"email": "[EMAIL-1]", "karma": 3} and got["channel"] == "sports"
     verify(out)
 
 
@@ -102,9 +102,9 @@ def test_export_redact_masks_numbers_in_meta(tmp_path: Path) -> None:
                 assert secret not in data, (f, secret)
     got = json.loads(_rows(out)[str(tasks[0]["data"]["passage_id"])]["meta"])
     assert got == {
-        "phone": "[PHONE]",
-        "reactions": {"[EMAIL]": "[PHONE]"},
-        "calls": [["[PHONE]", 3]],
+        "phone": "[PHONE-1]",
+        "reactions": {"[EMAIL-1]": "[PHONE-1]"},  # the same number, with its country code
+        "calls": [["[PHONE-2]", 3]],
         "karma": 3,
     }
     verify(out)

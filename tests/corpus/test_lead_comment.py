@@ -60,5 +60,5 @@ def test_export_redact_masks_the_leads_comment(tmp_path: Path) -> None:
     out = tmp_path / "corpus"
     export(NAME, out, client=CommentingLead(), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
     text = _row(out, "doc-a-p1")["adjudication"]["comment"]
-    assert "jane.doe@example.org" not in text and "[EMAIL]" in text
+    assert "jane.doe@example.org" not in text and "[EMAIL-1]" in text
     assert not any("jane.doe" in p.read_text(errors="ignore") for p in out.rglob("*.jsonl"))

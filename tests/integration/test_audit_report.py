@@ -238,7 +238,7 @@ def test_redacted_export_with_decision_records(
     assert (mapped["pseudonym"], mapped["passage_id"]) == (row["id"], "doc-p-p0")
     for s in [*row["spans"], *row["annotations"][0]["spans"]]:
         assert row["text"][s["start"] : s["end"]] == s["text"]
-    assert {s["text"] for s in row["annotations"][0]["spans"]} == {"kill them all", "[EMAIL]"}
+    assert {s["text"] for s in row["annotations"][0]["spans"]} == {"kill them all", "[EMAIL-1]"}
     records = (out / "decision_records.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(records[0])
     assert len(records) == 1 and record["category"] == "STATEMENT_CATEGORY_VIOLENCE"

@@ -79,8 +79,8 @@ def test_report_md_answers_an_auditor(
     section = md.split("### Adjudication", 1)[1].split("\n## ", 1)[0]
     (decided,) = numbers["adjudications"]["decided"]
     assert decided["id"] == "doc-a-p1" and decided["labels"] == ["incitement"]
-    assert decided["comment"] == "Endorses the call; checked with [EMAIL]"
-    assert "| doc-a-p1 |" in section and "checked with [EMAIL] |" in section
+    assert decided["comment"] == "Endorses the call; checked with [EMAIL-1]"
+    assert "| doc-a-p1 |" in section and "checked with [EMAIL-1] |" in section
     assert "jane.doe" not in md
     (open_,) = numbers["adjudications"]["undecided"]
     assert open_["id"] == "doc-b-p1"

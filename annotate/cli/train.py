@@ -389,9 +389,10 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
     summary = f"macro F1 {test.get('macro_f1')} on {counted(test.get('n') or 0, 'test passage')}"
     if not unseen:
         return summary, ""
+    them = "it" if len(unseen) == 1 else "them"
     return (
         f"{summary}, over {len(per_label) - len(unseen)} of {len(per_label)} labels",
         f"the test split has no example of {', '.join(unseen)}, so the figure says nothing "
-        "about them; review more passages, or evaluate on other labeled data (`annotate "
+        f"about {them}; review more passages, or evaluate on other labeled data (`annotate "
         "evaluate --data ...`). The model card lists every label.",
     )

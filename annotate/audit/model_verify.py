@@ -163,7 +163,6 @@ class ExportedAgain:
     then: str
     now: str
     changed: list[str] = field(default_factory=list)
-    config: str | None = None  # the training config that named it (``given_in``), if any
 
     @property
     def same_rows(self) -> bool:
@@ -193,6 +192,9 @@ class ModelCheck:
     sources_without_files: list[str] = field(default_factory=list)  # models before 2026-12-03
     # exports trained on that `annotate export` wrote again since (same folder)
     exported_again: list[ExportedAgain] = field(default_factory=list)
+    # the data options of the `annotate train` that made the model, as recorded
+    # (:func:`retrain_options`): what a retraining on the same sources passes
+    retrain_options: str = ""
 
     @property
     def ok(self) -> bool:
@@ -322,6 +324,7 @@ def check_model(
             result.files.append(_find(record.path, recorded, bases, roots))
     _hash_found(result.files, progress)
     result.exported_again = _explain_exported_again(records, result.files)
+    result.retrain_options = retrain_options(records)
     for f in result.files:
         if f.status == DIFFERS:
             result.problems.append(f"{f.named}: {f.what}")
@@ -373,7 +376,7 @@ def _explain_exported_again(
         where = Path(os.path.normpath(manifest.found_at.parent))
         data = [f for f in mine if f is not manifest]
         changed_files = [_rows_then_and_now(f) for f in data if f.status != MATCH]
-        again = ExportedAgain(where, then, now, changed_files, record.given_in)
+        again = ExportedAgain(where, then, now, changed_files)
         found.append(again)
         written = (
             f"the export was written again (exported_at {now}; the model was trained on the "
@@ -403,6 +406,17 @@ def _explain_exported_again(
                     else ": the export was written again (see its manifest.json)"
                 )
     return found
+
+
+def retrain_options(records: list[DataSourceRecord]) -> str:
+    """The data options of the `annotate train` run that made a model, from its
+    ``training.data`` records: ``--config CFG`` for each config its sources were written
+    in (``given_in``), ``--data PATH`` for each source given on the command line, as given
+    (``--config small.train.yaml --data corpus``). A config that names no data is not
+    recorded, so not here."""
+    configs = list(dict.fromkeys(r.given_in for r in records if r.given_in))
+    added = [r.given for r in records if r.given and not r.given_in]
+    return " ".join([*(f"--config {sh(c)}" for c in configs), *(f"--data {sh(a)}" for a in added)])
 
 
 def _rows_then_and_now(f: FileCheck) -> str:

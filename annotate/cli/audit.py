@@ -271,22 +271,19 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
     echo(f"{summary}{hint}")
 
 
-def exported_again_fix(model: Path, changed: list[Any]) -> str:
+def exported_again_fix(model: Path, changed: list[Any], options: str) -> str:
     """The fix of a model whose mismatches are all exports written again since training
-    with other rows (``changed``: :class:`annotate.audit.model_verify.ExportedAgain`)."""
-    configs = {e.config for e in changed}
-    config = configs.pop() if len(configs) == 1 else None
-    given = (
-        f"--config {sh(config)}"
-        if config
-        else " ".join(f"--data {sh(e.folder)}" for e in changed) + " (and its other --data, if any)"
-    )
+    with other rows (``changed``: :class:`annotate.audit.model_verify.ExportedAgain`);
+    ``options``: the data options it was trained with, as recorded."""
+    options = options or " ".join(f"--data {sh(e.folder)}" for e in changed)
+    # a config whose data: is empty is not recorded (only the sources are)
+    config = "" if "--config " in options else ", with the --config it was trained with, if any"
     then = ", ".join(e.then for e in changed)
     return (
         f"the training data changed since training: retrain on it into a new folder "
-        f"(`annotate train {given} --out {sh(model.parent / (model.name + '-2'))}`), or "
-        f"restore the export of {then} the model was trained on to verify it; export into a "
-        "new folder to keep a model's data (`annotate export` replaces one only with "
+        f"(`annotate train {options} --out {sh(model.parent / (model.name + '-2'))}`{config}), "
+        f"or restore the export of {then} the model was trained on to verify it; export into "
+        "a new folder to keep a model's data (`annotate export` replaces one only with "
         "--overwrite)."
     )
 
@@ -386,7 +383,7 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         changed = [e for e in result.exported_again if not e.same_rows]
         raise ModelVerifyError(
             f"{model} does not match its records ({found}, listed above): {summary}.",
-            fix=exported_again_fix(model, changed)
+            fix=exported_again_fix(model, changed, result.retrain_options)
             if changed
             and len(changed) == len(result.exported_again)
             and all("written again" in p for p in result.problems)

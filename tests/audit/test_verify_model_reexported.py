@@ -93,5 +93,5 @@ def test_an_export_written_again_is_named_as_such(tmp_path, taxonomy, monkeypatc
     said = " ".join(err.split())
     fix = "Fix: the training data changed since training: retrain on it into a new folder"
     assert f"{fix} (`annotate train --data {corpus}" in said, said
-    assert f"--out {model.parent / 'model-2'}`)" in said
+    assert f"--out {model.parent / 'model-2'}`, with the --config it was trained with" in said
     assert "restore the export of 2026-12-01T10:00:00+00:00" in said

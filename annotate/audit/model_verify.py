@@ -575,6 +575,8 @@ def _places(
     # an export's (or saved dataset's) files are named relative to its own folder
     folder = record.kind in FOLDER_KINDS
     located = [data_root / t for t in _tails(record.resolved, folder)] if data_root else []
+    if data_root is not None and _is_the_export(data_root, record):
+        located.insert(0, data_root)  # the export itself, kept under another name
     located.append(root / record.resolved)
     if record.given and Path(record.given).is_absolute():
         # an absolute path as given (--data /data/x.csv) names the same place from any
@@ -600,6 +602,22 @@ def _places(
         if base not in [b for b, _ in bases]:
             bases.append((base, base == where and where.is_dir()))
     return bases, roots
+
+
+def _is_the_export(folder: Path, record: DataSourceRecord) -> bool:
+    """Whether ``folder`` holds the export ``record`` names (an export kept under another
+    name, ``mv corpus corpus-old``): its ``manifest.json`` records the project and export
+    time the model records. Another export of the project (another time) is not it."""
+    extra = record.model_extra or {}
+    if record.kind != "export" or not isinstance(extra.get("exported_at"), str):
+        return False
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        project = (manifest.get("project") or {}).get("title")
+        when = manifest.get("exported_at")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return when == extra["exported_at"] and project == extra.get("project", project)
 
 
 def _find(

@@ -282,9 +282,9 @@ def exported_again_fix(model: Path, changed: list[Any], options: str) -> str:
     return (
         f"the training data changed since training: retrain on it into a new folder "
         f"(`annotate train {options} --out {sh(model.parent / (model.name + '-2'))}`{config}), "
-        f"or restore the export of {then} the model was trained on to verify it; export into "
-        "a new folder to keep a model's data (`annotate export` replaces one only with "
-        "--overwrite)."
+        f"or restore the export of {then} the model was trained on (or pass its folder as "
+        "--data-root DIR) to verify it; export into a new folder to keep a model's data "
+        "(`annotate export` replaces one only with --overwrite)."
     )
 
 

@@ -95,3 +95,31 @@ def test_an_export_written_again_is_named_as_such(tmp_path, taxonomy, monkeypatc
     assert f"{fix} (`annotate train --data {corpus}" in said, said
     assert f"--out {model.parent / 'model-2'}`, with the --config it was trained with" in said
     assert "restore the export of 2026-12-01T10:00:00+00:00" in said
+
+
+def test_the_old_export_kept_elsewhere_is_found_with_data_root(
+    tmp_path, taxonomy, monkeypatch, capsys
+):
+    """The old export moved aside (`mv corpus corpus-old`) and a new one written as
+    corpus/: `verify MODEL --data-root corpus-old` looked for corpus-old/corpus/... and
+    hashed the new corpus/, failing. The export's own folder is taken as --data-root when
+    its manifest records the project and export time the model records."""
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
+    corpus = tmp_path / "corpus"
+    _export(corpus, taxonomy, "2026-12-01T10:00:00+00:00")
+    model = tmp_path / "model"
+    code, err = _run(["train", "--data", str(corpus), "--out", str(model), "--quiet"], capsys)
+    assert code == 0, err
+    kept = tmp_path / "kept" / "corpus-old"
+    kept.parent.mkdir()
+    corpus.rename(kept)
+    _export(corpus, taxonomy, "2026-12-03T10:00:00+00:00", reviewed_again=True)
+    code, err = _run(["verify", str(model)], capsys)
+    assert code == 1 and "or pass its folder as --data-root DIR" in " ".join(err.split())
+    code, err = _run(["verify", str(model), "--data-root", str(kept), "--strict"], capsys)
+    assert code == 0, err
+    assert "4 of 4 training data files match" in err
+    other = tmp_path / "other"  # another export of the project: not taken for it
+    _export(other, taxonomy, "2026-12-04T10:00:00+00:00")
+    code, err = _run(["verify", str(model), "--data-root", str(other)], capsys)
+    assert code == 1 and f"{corpus}/manifest.json" in err, err

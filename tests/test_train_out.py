@@ -86,3 +86,18 @@ def test_one_label_the_held_out_passages_lack_is_it_not_them() -> None:
     assert "nothing about them; evaluate on labeled data that has them" in unseen_warning(
         ["incitement", "graphic_violence"], "all"
     )
+
+
+def test_a_report_folder_is_named_as_typed_and_the_fix_names_overwrite(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`annotate train --out reports/bc` (an evaluation report) named it by its absolute
+    path and said a previous model folder would be replaced, which now needs --overwrite."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports" / "bc").mkdir(parents=True)
+    (tmp_path / "reports" / "bc" / "comparison.md").write_text("# A vs B")
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "x", "labels": ["none"]}\n')
+    line = _error_line(run("train", "--data", str(data), "--out", "reports/bc"))
+    assert line.startswith("error: --out reports/bc holds other files (comparison.md)"), line
+    assert "(or a previous one to replace it, with --overwrite)" in line, line

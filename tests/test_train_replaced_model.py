@@ -89,3 +89,11 @@ def test_make_models_flag_replaces_the_default_model_only(tmp_path: Path, monkey
     )
     assert ran.returncode == 0, ran.stderr
     assert trained == [DEFAULT_MODEL_DIR]  # the fake wrote nothing: the folder is as shipped
+
+
+def test_a_model_without_a_version_line_is_named_so(tmp_path: Path, monkeypatch):
+    data, out = _model(tmp_path)
+    (out / "model_card.md").write_text("# Model card\n", encoding="utf-8")
+    _fake(monkeypatch, "batch-1@bbb")
+    line = _error_line(run("train", "--data", str(data), "--out", str(out)))
+    assert f"--out {out} holds a trained model of unknown version; training would" in line

@@ -100,8 +100,6 @@ def train_cli(
     from annotate.training.sources import takes_mapping
 
     refuse_default_model_out(out, replace=replace_default_model)
-    # --replace-default-model is the ask to replace the default model's folder (make model)
-    refuse_model_overwrite(out, overwrite=overwrite or (replace_default_model and is_default(out)))
     tax = load_taxonomy(labels_file)
     cfg = load_train_config(config) if config else TrainConfig(name=out.name)
     if config:  # a hub encoder it cannot get: said before transformers is imported
@@ -111,6 +109,9 @@ def train_cli(
     for p in data or []:
         use_mapping = mapping if (mapping and takes_mapping(p)) else None
         cfg.data.append(DataEntry(path=str(p), mapping=str(use_mapping) if use_mapping else None))
+    require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
+    # --replace-default-model is the ask to replace the default model's folder (make model)
+    refuse_model_overwrite(out, overwrite=overwrite or (replace_default_model and is_default(out)))
     config_seed = cfg.seed  # the config's (or the default config's), before --seed
     if seed is not None:
         cfg.seed = seed
@@ -120,7 +121,6 @@ def train_cli(
         cfg.name = name
     elif clash := shipped_name_clash(cfg.name, out, from_config=config is not None):
         echo(f"warning: {clash}")
-    require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
     previous = previous_version(out)  # the model the run replaces, named once it has
     with Bars(quiet) as bars:
         # train counts texts the encoder reads (every split, span segments, derived
@@ -238,8 +238,13 @@ def refuse_model_overwrite(out: Path, *, overwrite: bool) -> None:
     if overwrite or previous is None:
         return
     kept = out.parent / (out.name + "-2")
+    held = (
+        "a trained model of unknown version"
+        if previous == "a model of unknown version"
+        else f"the trained model {previous}"
+    )
     raise InputError(
-        f"--out {out} holds the trained model {previous}; training would replace it whole "
+        f"--out {out} holds {held}; training would replace it whole "
         "and keep no copy; expected a new or empty folder for the new model.",
         fix=f"train into a new folder, e.g. --out {kept}, and compare the two with `annotate "
         f"evaluate --model {out} --model {kept} --data CORPUS --out REPORT`; or add "

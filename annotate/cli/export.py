@@ -122,7 +122,7 @@ def export_cli(
         check_threshold(near_dup_threshold)  # outside (0, 1): one line, before any work
     replacing = (out / MANIFEST).is_file()
     if replacing and not overwrite:
-        refuse_previous_export(out)
+        refuse_previous_export(out, project)
     with Bars(quiet) as bars:
         result = export(
             project,
@@ -389,11 +389,13 @@ def export_cli(
         note(gaps, quiet)
 
 
-def refuse_previous_export(out: Path) -> None:
-    """InputError, before any work, for an ``out`` that holds a previous export (its
-    ``manifest.json``) when ``--overwrite`` is not given: exporting replaces it whole and
-    keeps no copy, and a model trained on it records its files' digests, so `annotate
-    verify MODEL` would find every file changed and the corpus it was trained on gone."""
+def refuse_previous_export(out: Path, project: str) -> None:
+    """InputError, before any work, for an ``out`` that holds a previous export of
+    ``project`` (its ``manifest.json``) when ``--overwrite`` is not given: exporting
+    replaces it whole and keeps no copy, and a model trained on it records its files'
+    digests, so `annotate verify MODEL` would find every file changed and the corpus it was
+    trained on gone. Another project's export is left to the export's own refusal (which
+    --overwrite does not lift)."""
     import json
     from datetime import datetime, timezone
 
@@ -402,19 +404,22 @@ def refuse_previous_export(out: Path) -> None:
 
     try:
         manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        project = (manifest.get("project") or {}).get("title")
+        before = (manifest.get("project") or {}).get("title")
         when = manifest.get("exported_at")
     except (OSError, ValueError, AttributeError):
-        project = when = None  # an unreadable manifest: still an export folder
-    held = f"the export of project {project!r}" if isinstance(project, str) else "an export"
+        before = when = None  # an unreadable manifest: still an export folder
+    if isinstance(before, str) and before != project:
+        return  # another project's export: the export refuses it, --overwrite or not
+    held = f"the export of project {before!r}" if isinstance(before, str) else "an export"
     held += f" exported at {when}" if isinstance(when, str) else ""
     today = datetime.now(timezone.utc).date().isoformat()
-    name = f"{out.name}-{today}" if not out.name.endswith(today) else f"{out.name}-2"
+    folder = out if out.name else out.resolve()  # --out . names the folder by its name
+    name = f"{folder.name}-{today}" if not folder.name.endswith(today) else f"{folder.name}-2"
     raise InputError(
         f"--out {out} holds {held} ({MANIFEST}); exporting would replace it whole and keep "
         "no copy, and a model trained on it would fail `annotate verify MODEL` (it records "
         "the digests of the files it was trained on); expected a new or empty folder.",
-        fix=f"export into a new folder, e.g. --out {out.parent / name}, to keep this one; or "
+        fix=f"export into a new folder, e.g. --out {folder.parent / name}, to keep this one; or "
         "add --overwrite to replace it.",
     )
 

@@ -62,3 +62,17 @@ def test_a_new_or_empty_folder_needs_no_overwrite(tmp_path: Path, exports) -> No
     for out in (tmp_path / "new", tmp_path / "empty"):
         ran = run("export", "--project", "p", "--out", str(out))
         assert ran.returncode == 0 and "replaced" not in ran.stderr, ran.stderr
+
+
+def test_another_projects_export_is_left_to_the_exports_own_refusal(tmp_path: Path) -> None:
+    """--overwrite does not let one project's export replace another's (the export
+    refuses it, naming both): the --overwrite refusal would have offered it as the fix."""
+    from annotate.cli.export import refuse_previous_export
+    from annotate.errors import InputError
+
+    out = tmp_path / "corpus"
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"project": {"title": "A"}}), "utf-8")
+    refuse_previous_export(out, "B")  # not this refusal's to make
+    with pytest.raises(InputError, match=r"holds the export of project 'A' \(manifest\.json\)"):
+        refuse_previous_export(out, "A")

@@ -172,7 +172,7 @@ def test_export_says_when_it_replaces_an_export_and_when_splits_are_empty(
     digest = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
     assert f"manifest.json SHA-256 {digest}" in first.stderr
     assert "no passage in validation, test" in first.stderr
-    second = run("export", "--project", "p", "--out", str(out))
+    second = run("export", "--project", "p", "--out", str(out), "--overwrite")
     assert second.returncode == 0 and "replaced the previous one" in second.stderr
 
 

@@ -53,3 +53,20 @@ def test_a_mapping_key_written_twice_is_refused(tmp_path: Path, taxonomy) -> Non
         load_mapping(path, taxonomy)
     assert "duplicate key 'text'" in str(err.value) and "line 3" in str(err.value)
     assert err.value.fix
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("frozen:\n  members:\n    - {C: 1.0}\n", "'c'"),  # the C of scikit-learn's API
+        ("Seed: 3\n", "'seed'"),
+    ],
+)
+def test_a_key_in_another_case_is_named(tmp_path: Path, text: str, meant: str) -> None:
+    """`frozen.members[0].C` (scikit-learn's name for it) was an unknown key with no
+    suggestion: difflib finds no likeness between 'C' and 'c'."""
+    path = tmp_path / "c.train.yaml"
+    path.write_text("name: c\n" + text, encoding="utf-8")
+    with pytest.raises(TrainingError) as err:
+        load_train_config(path)
+    assert err.value.fix.startswith(f"did you mean {meant}? "), err.value.fix

@@ -49,3 +49,19 @@ def test_a_split_file_named_from_inside_the_export(corpus, taxonomy, monkeypatch
 def test_the_export_folder_itself_is_read_with_its_splits(corpus, taxonomy):
     examples, _ = load_examples([DataSource(path=str(corpus))], taxonomy, 13)
     assert sorted(e.split for e in examples) == ["test", "train", "validation"]
+
+
+def test_a_part_named_in_a_config_is_shown_as_written_there(corpus, tmp_path, monkeypatch):
+    """A config beside the export, run from another folder: the error named both by their
+    path from the checkout (`../../../tmp/.../corpus/jsonl/train.jsonl`) and told the user
+    to pass `--data` with it, though the entry was in the config."""
+    from tests.test_cli import _error_line, run
+
+    config = tmp_path / "batch.train.yaml"
+    config.write_text("name: batch\ndata:\n  - path: corpus/jsonl/train.jsonl\n")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    line = _error_line(run("train", "--config", str(config), "--out", "m", "-q"))
+    assert "error: corpus/jsonl/train.jsonl is part of the `annotate export` corpus," in line
+    assert "Fix: name the export folder itself in the config's data: `path: corpus`." in line
+    assert "../" not in line

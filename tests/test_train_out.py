@@ -69,3 +69,35 @@ def test_the_console_headline_names_labels_the_test_split_lacks() -> None:
     summary, warning = split_headline({"test": None})
     assert summary == "no test split"
     assert warning.startswith("no passage of the data is in the test split, so the model was not")
+
+
+def test_one_label_the_held_out_passages_lack_is_it_not_them() -> None:
+    """'the test split has no example of graphic_violence, so the figure says nothing
+    about them' (train and evaluate, one label)."""
+    from annotate.cli.evaluate import unseen_warning
+    from annotate.cli.train import split_headline
+
+    per = {"graphic_violence": {"support": 0}, "none": {"support": 3}}
+    _, warning = split_headline({"test": {"macro_f1": 0.5, "n": 3, "per_label": per}})
+    assert "so the figure says nothing about it; review" in warning
+    said = unseen_warning(["graphic_violence"], "test")
+    assert said.startswith("the scored passages (test split) have no example of graphic_violence")
+    assert "says nothing about it; evaluate on labeled data that has it (" in said
+    assert "nothing about them; evaluate on labeled data that has them" in unseen_warning(
+        ["incitement", "graphic_violence"], "all"
+    )
+
+
+def test_a_report_folder_is_named_as_typed_and_the_fix_names_overwrite(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`annotate train --out reports/bc` (an evaluation report) named it by its absolute
+    path and said a previous model folder would be replaced, which now needs --overwrite."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports" / "bc").mkdir(parents=True)
+    (tmp_path / "reports" / "bc" / "comparison.md").write_text("# A vs B")
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "x", "labels": ["none"]}\n')
+    line = _error_line(run("train", "--data", str(data), "--out", "reports/bc"))
+    assert line.startswith("error: --out reports/bc holds other files (comparison.md)"), line
+    assert "(or a previous one to replace it, with --overwrite)" in line, line

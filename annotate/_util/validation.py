@@ -146,7 +146,9 @@ def _did_you_mean(schema: type[BaseModel], loc: tuple[Any, ...]) -> str:
     "" when nothing is close."""
     name = str(loc[-1])
     keys = schema_keys(schema, loc[:-1])
-    close = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
+    # the key in another case (`C`, scikit-learn's name for `c`): difflib sees no likeness
+    close = [k for k in keys if k.lower() == name.lower()]
+    close = close or difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
     if close:
         return f"did you mean {close[0]!r}? "
     everywhere = _key_paths(schema)

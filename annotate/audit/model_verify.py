@@ -50,6 +50,7 @@ from annotate._util.digest import sha256_file
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.shell import sh
 from annotate.audit.card_check import CardCheck, check_card
+from annotate.audit.formats import listed
 from annotate.classifier.model_files import (
     BUILD_FIELDS,
     CARD_FILE,
@@ -73,6 +74,10 @@ from annotate.training.data_files import (
 log = logging.getLogger(__name__)
 
 MATCH, DIFFERS, NOT_FOUND = "match", "differs", "not found"
+# an export's manifest.json that a later export into the same folder wrote, every data
+# file of the export still matching: the rows the model was trained on, a new manifest
+# (not a mismatch; the CLI's --strict fails on it)
+REWRITTEN = "rewritten"
 NOT_RECORDED = "not recorded"  # a model built before it recorded the training digest
 # a kind whose version hashes the training record itself (encoder-head): it is as good as
 # the version check (check_training_record's answer, which check_model turns into MATCH
@@ -147,6 +152,24 @@ class TrainingCheck:
 
 
 @dataclass
+class ExportedAgain:
+    """An export the model was trained on that was written again since, into the same
+    folder (its manifest records another ``exported_at``): ``folder`` as found, the two
+    export times, and ``changed``: its data files that differ, each as ``hf/test (46 rows
+    at training, 48 now)``; empty when every data file still matches (the same rows, a
+    new manifest)."""
+
+    folder: Path
+    then: str
+    now: str
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def same_rows(self) -> bool:
+        return not self.changed
+
+
+@dataclass
 class ModelCheck:
     """What :func:`check_model` found. ``problems``: one line per mismatch (the version,
     an encoder, a data file that differs); ``not_found``: the files it could not find."""
@@ -167,6 +190,11 @@ class ModelCheck:
     # the card's text against the one its files render (annotate.audit.card_check)
     card: CardCheck = field(default_factory=lambda: CardCheck(False, "not checked"))
     sources_without_files: list[str] = field(default_factory=list)  # models before 2026-12-03
+    # exports trained on that `annotate export` wrote again since (same folder)
+    exported_again: list[ExportedAgain] = field(default_factory=list)
+    # the data options of the `annotate train` that made the model, as recorded
+    # (:func:`retrain_options`): what a retraining on the same sources passes
+    retrain_options: str = ""
 
     @property
     def ok(self) -> bool:
@@ -295,7 +323,8 @@ def check_model(
         for recorded in record.files:
             result.files.append(_find(record.path, recorded, bases, roots))
     _hash_found(result.files, progress)
-    _explain_exported_again(records, result.files)
+    result.exported_again = _explain_exported_again(records, result.files)
+    result.retrain_options = retrain_options(records)
     for f in result.files:
         if f.status == DIFFERS:
             result.problems.append(f"{f.named}: {f.what}")
@@ -318,12 +347,17 @@ def _where_they_differ(got: str, should: str, around: int = 40) -> tuple[str, st
     return cut(got), cut(should)
 
 
-def _explain_exported_again(records: list[DataSourceRecord], files: list[FileCheck]) -> None:
-    """An export the model was trained on whose ``manifest.json`` now records another
-    export time was written again (``annotate export`` into the same folder), not edited:
-    its differing files say so, with both times, instead of "edited in place"; when every
-    data file still matches (an export of the same review state), the manifest's line
-    says that the rows are the ones the model was trained on."""
+def _explain_exported_again(
+    records: list[DataSourceRecord], files: list[FileCheck]
+) -> list[ExportedAgain]:
+    """The exports the model was trained on whose ``manifest.json`` now records another
+    export time: written again (``annotate export --overwrite`` into the same folder, or
+    an export before it refused to), not edited. When every data file still matches (an
+    export of the same review state), the manifest is :data:`REWRITTEN`, not a mismatch:
+    the rows are the ones the model was trained on. Otherwise its differing files say
+    that the training data changed since training, naming each changed split file with
+    its rows at training and now, instead of "edited in place"."""
+    found: list[ExportedAgain] = []
     for record in records:
         then = (record.model_extra or {}).get("exported_at")
         mine = [f for f in files if f.source == record.path]
@@ -341,26 +375,64 @@ def _explain_exported_again(records: list[DataSourceRecord], files: list[FileChe
             continue
         where = Path(os.path.normpath(manifest.found_at.parent))
         data = [f for f in mine if f is not manifest]
-        if data and all(f.status == MATCH for f in data):
+        changed_files = [_rows_then_and_now(f) for f in data if f.status != MATCH]
+        again = ExportedAgain(where, then, now, changed_files)
+        found.append(again)
+        written = (
+            f"the export was written again (exported_at {now}; the model was trained on the "
+            f"export of {then})"
+        )
+        if data and again.same_rows:
             # an export of the same review state writes the same data files: only the
             # manifest records the new time
-            manifest.what = manifest.what.replace(" (same size: edited in place)", "") + (
-                f": the export was written again (exported_at {now}; the model was trained "
-                f"on the export of {then}), and its {len(data)} data file(s) match: the rows "
-                "are the ones the model was trained on, only the manifest is new; retrain on "
-                "it to record this manifest, or restore the one the model was trained on"
+            manifest.status = REWRITTEN
+            manifest.what = (
+                f"{written}, and its {len(data)} data file(s) match: the rows are the ones "
+                "the model was trained on, only the manifest is new"
             )
             continue
+        changed = listed(again.changed[:3], len(again.changed))
+        kept = len(data) - len(again.changed)
         for f in mine:
             if f.status == DIFFERS:
                 f.what = f.what.replace(" (same size: edited in place)", "") + (
-                    f": the export was written again (exported_at {now}; the model was "
-                    f"trained on the export of {then}), and its rows changed or were exported "
-                    f"otherwise (`annotate verify {sh(where)} --same-as OLD_EXPORT` names "
-                    "them); retrain on it, or restore the export the model was trained on"
+                    f": the training data changed since training: {written}, and its rows "
+                    f"changed in {changed} ({kept} of "
+                    f"{len(data)} data file(s) match; `annotate verify {sh(where)} --same-as "
+                    "OLD_EXPORT` names the rows, where a copy of the old export is kept); "
+                    "retrain on it into a new folder, or restore the export the model was "
+                    "trained on"
                     if f is manifest
                     else ": the export was written again (see its manifest.json)"
                 )
+    return found
+
+
+def retrain_options(records: list[DataSourceRecord]) -> str:
+    """The data options of the `annotate train` run that made a model, from its
+    ``training.data`` records: ``--config CFG`` for each config its sources were written
+    in (``given_in``), ``--data PATH`` for each source given on the command line, as given
+    (``--config small.train.yaml --data corpus``). A config that names no data is not
+    recorded, so not here."""
+    configs = list(dict.fromkeys(r.given_in for r in records if r.given_in))
+    added = [r.given for r in records if r.given and not r.given_in]
+    return " ".join([*(f"--config {sh(c)}" for c in configs), *(f"--data {sh(a)}" for a in added)])
+
+
+def _rows_then_and_now(f: FileCheck) -> str:
+    """A changed (or missing) data file of an export, with its rows at training and now:
+    ``hf/test/data-00000-of-00001.arrow (46 rows at training, 48 now)``."""
+    from annotate.training.data_files import count_rows
+
+    then = f.recorded.rows
+    now = count_rows(f.found_at) if f.found_at is not None else None
+    if f.found_at is None:
+        return f"{f.recorded.path} (not found)"
+    if then is None or now is None:
+        return f.recorded.path
+    if then == now:
+        return f"{f.recorded.path} ({then} rows at training, as many now)"
+    return f"{f.recorded.path} ({then} rows at training, {now} now)"
 
 
 def _digest_differs(what: str, now: str, key: str, recorded: Any) -> TrainingCheck | None:
@@ -503,6 +575,8 @@ def _places(
     # an export's (or saved dataset's) files are named relative to its own folder
     folder = record.kind in FOLDER_KINDS
     located = [data_root / t for t in _tails(record.resolved, folder)] if data_root else []
+    if data_root is not None and _is_the_export(data_root, record):
+        located.insert(0, data_root)  # the export itself, kept under another name
     located.append(root / record.resolved)
     if record.given and Path(record.given).is_absolute():
         # an absolute path as given (--data /data/x.csv) names the same place from any
@@ -528,6 +602,22 @@ def _places(
         if base not in [b for b, _ in bases]:
             bases.append((base, base == where and where.is_dir()))
     return bases, roots
+
+
+def _is_the_export(folder: Path, record: DataSourceRecord) -> bool:
+    """Whether ``folder`` holds the export ``record`` names (an export kept under another
+    name, ``mv corpus corpus-old``): its ``manifest.json`` records the project and export
+    time the model records. Another export of the project (another time) is not it."""
+    extra = record.model_extra or {}
+    if record.kind != "export" or not isinstance(extra.get("exported_at"), str):
+        return False
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        project = (manifest.get("project") or {}).get("title")
+        when = manifest.get("exported_at")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return when == extra["exported_at"] and project == extra.get("project", project)
 
 
 def _find(

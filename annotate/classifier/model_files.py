@@ -451,4 +451,10 @@ def require_model_target(out: Path) -> None:
     """
     from annotate._util.atomic import require_replaceable
 
-    require_replaceable(out, (CONFIG_FILE,), "a model folder", "models/NAME")
+    require_replaceable(
+        out,
+        (CONFIG_FILE,),
+        "a model folder",
+        "models/NAME",
+        reuse="replace it, with --overwrite",
+    )

@@ -287,6 +287,23 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
     echo(f"{summary}{hint}")
 
 
+def exported_again_fix(model: Path, changed: list[Any], options: str) -> str:
+    """The fix of a model whose mismatches are all exports written again since training
+    with other rows (``changed``: :class:`annotate.audit.model_verify.ExportedAgain`);
+    ``options``: the data options it was trained with, as recorded."""
+    options = options or " ".join(f"--data {sh(e.folder)}" for e in changed)
+    # a config whose data: is empty is not recorded (only the sources are)
+    config = "" if "--config " in options else ", with the --config it was trained with, if any"
+    then = ", ".join(e.then for e in changed)
+    return (
+        f"the training data changed since training: retrain on it into a new folder "
+        f"(`annotate train {options} --out {sh(model.parent / (model.name + '-2'))}`{config}), "
+        f"or restore the export of {then} the model was trained on (or pass its folder as "
+        "--data-root DIR) to verify it; export into a new folder to keep a model's data "
+        "(`annotate export` replaces one only with --overwrite)."
+    )
+
+
 def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool) -> None:
     """Echo one line per problem and a summary; ModelVerifyError (exit 1) on a mismatch,
     or with ``strict`` on a file not found."""
@@ -296,6 +313,7 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         NOT_CHECKED,
         NOT_FOUND,
         NOT_RECORDED,
+        REWRITTEN,
         ModelVerifyError,
         check_model,
     )
@@ -316,6 +334,11 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     enc = result.encoder
     if enc.status == NOT_FOUND:
         echo(f"not found: encoder {enc.ref}: {enc.what}")
+    rewritten = [f for f in result.files if f.status == REWRITTEN]
+    for f in rewritten:
+        note(
+            f"note: {f.named}: {f.what}; `annotate train` on it again records this manifest", quiet
+        )
     training = result.training
     if training.status == NOT_RECORDED:
         note(
@@ -358,6 +381,11 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     files = (
         f"{result.count(MATCH)} of {counted(len(result.files), 'training data file')} "
         f"match, {result.count(DIFFERS)} differ, {len(missing)} not found"
+        + (
+            f", {len(rewritten)} manifest(s) written again by a later export of the same rows"
+            if rewritten
+            else ""
+        )
     )
     encoder = f"encoder {enc.ref} {enc.status}" + (
         f" ({enc.what})" if enc.status != DIFFERS else ""
@@ -368,10 +396,23 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     summary = f"{model}: {version}; {record}; {files}; {encoder}"
     if not result.ok:
         found = counted(len(result.problems), "mismatch", "mismatches")
+        changed = [e for e in result.exported_again if not e.same_rows]
         raise ModelVerifyError(
             f"{model} does not match its records ({found}, listed above): {summary}.",
-            fix="get the model and its data again from their source, or retrain the model; "
+            fix=exported_again_fix(model, changed, result.retrain_options)
+            if changed
+            and len(changed) == len(result.exported_again)
+            and all("written again" in p for p in result.problems)
+            else "get the model and its data again from their source, or retrain the model; "
             "a file edited on purpose needs a new model and card.",
+        )
+    if rewritten and strict:
+        raise ModelVerifyError(
+            f"{counted(len(rewritten), 'export')} {model} was trained on "
+            f"{'was' if len(rewritten) == 1 else 'were'} written again since, the same rows "
+            f"with a new manifest.json (--strict): {summary}.",
+            fix="restore the manifest.json the model was trained on, or retrain on the export "
+            "as it is now, or leave out --strict.",
         )
     if missing and strict:
         raise ModelVerifyError(

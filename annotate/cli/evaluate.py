@@ -201,12 +201,7 @@ def evaluate_cli(
         f"{over}{span_note} -> {out}"
     )
     if unseen:
-        scored = "every split" if rep["split"] == "all" else f"{rep['split']} split"
-        echo(
-            f"warning: the scored passages ({scored}) have no example of "
-            f"{', '.join(unseen)}, so the macro F1 says nothing about them; evaluate on "
-            "labeled data that has them (report.md lists every label's support)"
-        )
+        echo(f"warning: {unseen_warning(unseen, rep['split'])}")
     if said := seen_note(rep):
         echo(f"warning: {said}")
     if said := held_out_note(rep):
@@ -403,3 +398,15 @@ def _refuse_unused_options(ctx: typer.Context, cross_source: bool) -> None:
             fix=f"add --cross-source (to evaluate the --config recipe), or drop "
             f"{', '.join(unused)}.",
         )
+
+
+def unseen_warning(unseen: list[str], split: str) -> str:
+    """The warning of an evaluation whose scored passages (``split``, or ``all``) have no
+    example of the labels ``unseen``: its macro F1 says nothing about them."""
+    scored = "every split" if split == "all" else f"{split} split"
+    them = "it" if len(unseen) == 1 else "them"
+    return (
+        f"the scored passages ({scored}) have no example of {', '.join(unseen)}, so the "
+        f"macro F1 says nothing about {them}; evaluate on labeled data that has {them} "
+        "(report.md lists every label's support)"
+    )

@@ -35,8 +35,8 @@ def export_cli(
         typer.Option(
             "--out",
             "-o",
-            help="Output directory: new, empty or a previous export (replaced whole); a "
-            "name ending in .parquet/.jsonl/.json/.csv is refused (the export is a folder).",
+            help="Output directory: new or empty (a previous export only with --overwrite); "
+            "a name ending in .parquet/.jsonl/.json/.csv is refused (the export is a folder).",
         ),
     ],
     labels_file: LabelsOpt = None,
@@ -94,6 +94,14 @@ def export_cli(
             "(default $ANNOTATE_HOME/passage_pseudonyms.jsonl). Kept outside --out.",
         ),
     ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Let --out be a previous export of the project and replace it whole "
+            "(atomically; no copy is kept); without it such a folder is refused.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
@@ -113,6 +121,8 @@ def export_cli(
     if near_dups:
         check_threshold(near_dup_threshold)  # outside (0, 1): one line, before any work
     replacing = (out / MANIFEST).is_file()
+    if replacing and not overwrite:
+        refuse_previous_export(out, project)
     with Bars(quiet) as bars:
         result = export(
             project,
@@ -377,6 +387,41 @@ def export_cli(
         )
     if result.rows and (gaps := missing_labels_note(result.labels_missing)):
         note(gaps, quiet)
+
+
+def refuse_previous_export(out: Path, project: str) -> None:
+    """InputError, before any work, for an ``out`` that holds a previous export of
+    ``project`` (its ``manifest.json``) when ``--overwrite`` is not given: exporting
+    replaces it whole and keeps no copy, and a model trained on it records its files'
+    digests, so `annotate verify MODEL` would find every file changed and the corpus it was
+    trained on gone. Another project's export is left to the export's own refusal (which
+    --overwrite does not lift)."""
+    import json
+    from datetime import datetime, timezone
+
+    from annotate.corpus.export import MANIFEST
+    from annotate.errors import InputError
+
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        before = (manifest.get("project") or {}).get("title")
+        when = manifest.get("exported_at")
+    except (OSError, ValueError, AttributeError):
+        before = when = None  # an unreadable manifest: still an export folder
+    if isinstance(before, str) and before != project:
+        return  # another project's export: the export refuses it, --overwrite or not
+    held = f"the export of project {before!r}" if isinstance(before, str) else "an export"
+    held += f" exported at {when}" if isinstance(when, str) else ""
+    today = datetime.now(timezone.utc).date().isoformat()
+    folder = out if out.name else out.resolve()  # --out . names the folder by its name
+    name = f"{folder.name}-{today}" if not folder.name.endswith(today) else f"{folder.name}-2"
+    raise InputError(
+        f"--out {out} holds {held} ({MANIFEST}); exporting would replace it whole and keep "
+        "no copy, and a model trained on it would fail `annotate verify MODEL` (it records "
+        "the digests of the files it was trained on); expected a new or empty folder.",
+        fix=f"export into a new folder, e.g. --out {folder.parent / name}, to keep this one; or "
+        "add --overwrite to replace it.",
+    )
 
 
 def licence_warnings(licenses: dict[str, Any], out: Path) -> list[str]:

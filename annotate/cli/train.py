@@ -78,6 +78,14 @@ def train_cli(
             "--model) and replace it; `make model` passes it.",
         ),
     ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Let --out be a folder that holds a trained model and replace it (no copy "
+            "is kept); without it such a folder is refused before training.",
+        ),
+    ] = False,
     threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -101,6 +109,9 @@ def train_cli(
     for p in data or []:
         use_mapping = mapping if (mapping and takes_mapping(p)) else None
         cfg.data.append(DataEntry(path=str(p), mapping=str(use_mapping) if use_mapping else None))
+    require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
+    # --replace-default-model is the ask to replace the default model's folder (make model)
+    refuse_model_overwrite(out, overwrite=overwrite or (replace_default_model and is_default(out)))
     config_seed = cfg.seed  # the config's (or the default config's), before --seed
     if seed is not None:
         cfg.seed = seed
@@ -110,7 +121,6 @@ def train_cli(
         cfg.name = name
     elif clash := shipped_name_clash(cfg.name, out, from_config=config is not None):
         echo(f"warning: {clash}")
-    require_out_apart(out, _inputs(cfg, config, labels_file), **_MODEL_OUT)
     previous = previous_version(out)  # the model the run replaces, named once it has
     with Bars(quiet) as bars:
         # train counts texts the encoder reads (every split, span segments, derived
@@ -196,7 +206,7 @@ def refuse_default_model_out(out: Path, *, replace: bool) -> None:
     from annotate.classifier import DEFAULT_MODEL_DIR
     from annotate.errors import InputError
 
-    if replace or out.resolve() != DEFAULT_MODEL_DIR.resolve() or not out.exists():
+    if replace or not is_default(out) or not out.exists():
         return
     raise InputError(
         f"--out {out} is the default model's folder ({DEFAULT_MODEL_DIR}), the model "
@@ -206,6 +216,39 @@ def refuse_default_model_out(out: Path, *, replace: bool) -> None:
         "--model models/batch-2026-12 to prelabel; to replace the default model on purpose, "
         "add --replace-default-model (`make model` does; `git checkout models/default` "
         "brings a checkout's back).",
+    )
+
+
+def is_default(out: Path) -> bool:
+    """Whether ``out`` is the default model's folder (the one prelabel uses without
+    --model)."""
+    from annotate.classifier import DEFAULT_MODEL_DIR
+
+    return out.resolve() == DEFAULT_MODEL_DIR.resolve()
+
+
+def refuse_model_overwrite(out: Path, *, overwrite: bool) -> None:
+    """InputError, before any work, when ``out`` holds a trained model
+    (``annotate_model.json``) and ``overwrite`` (``--overwrite``) is not given: training
+    replaces the folder whole and keeps no copy, so the model that prelabels and exports
+    credit by its version would be lost, with only a note after the run."""
+    from annotate.errors import InputError
+
+    previous = previous_version(out)
+    if overwrite or previous is None:
+        return
+    kept = out.parent / (out.name + "-2")
+    held = (
+        "a trained model of unknown version"
+        if previous == "a model of unknown version"
+        else f"the trained model {previous}"
+    )
+    raise InputError(
+        f"--out {out} holds {held}; training would replace it whole "
+        "and keep no copy; expected a new or empty folder for the new model.",
+        fix=f"train into a new folder, e.g. --out {kept}, and compare the two with `annotate "
+        f"evaluate --model {out} --model {kept} --data CORPUS --out REPORT`; or add "
+        "--overwrite to replace it.",
     )
 
 
@@ -240,9 +283,8 @@ def replaced_note(out: Path, previous: str, version: str) -> str:
     if previous == version:
         return f"{out} held {previous} before, the same version: nothing changed."
     return (
-        f"{out} held {previous}, which this model replaced; no copy of it is kept (prelabels, "
-        f"exports and reports credit it by that version). To keep a model to compare with "
-        f"or roll back to, train into a new folder, e.g. --out {out.parent / (out.name + '-2')}."
+        f"{out} held {previous}, which this model replaced (--overwrite); no copy of it is "
+        f"kept (prelabels, exports and reports credit it by that version)."
     )
 
 
@@ -352,9 +394,10 @@ def split_headline(metrics: dict[str, Any]) -> tuple[str, str]:
     summary = f"macro F1 {test.get('macro_f1')} on {counted(test.get('n') or 0, 'test passage')}"
     if not unseen:
         return summary, ""
+    them = "it" if len(unseen) == 1 else "them"
     return (
         f"{summary}, over {len(per_label) - len(unseen)} of {len(per_label)} labels",
         f"the test split has no example of {', '.join(unseen)}, so the figure says nothing "
-        "about them; review more passages, or evaluate on other labeled data (`annotate "
+        f"about {them}; review more passages, or evaluate on other labeled data (`annotate "
         "evaluate --data ...`). The model card lists every label.",
     )

@@ -1325,6 +1325,24 @@ def _check_supervises(names: Sequence[str], tax: Taxonomy, path: str) -> None:
         )
 
 
+def _export_part_as_given(src: DataSource, p: Path, whole: Path) -> tuple[str, str]:
+    """(the data source ``p``, the export folder ``whole`` that holds it) as the user wrote
+    them: ``corpus/jsonl/train.jsonl`` and ``corpus`` as a config beside the export names
+    them, not by their path from the checkout (``../../../tmp/.../corpus``). The folder is
+    the path as given less its parts below the export; where it cannot be (``train.jsonl``
+    from inside ``corpus/jsonl``), it is named from the working directory (a --data path),
+    else as recorded."""
+    given = Path(src.given or src.path)
+    try:
+        depth = len(p.resolve().relative_to(whole.resolve()).parts)
+    except ValueError:
+        depth = 0
+    if 0 < depth < len(given.parts) and ".." not in given.parts[-depth:]:
+        return given.as_posix(), given.parents[depth - 1].as_posix()
+    folder = os.path.relpath(whole) if not src.given_in else display_path(whole)
+    return given.as_posix(), Path(folder).as_posix()
+
+
 def _given_as(src: DataSource) -> str:
     given = src.given or src.path
     return f"`{given}` in {src.given_in}" if src.given_in else f"--data {given}"
@@ -1385,13 +1403,16 @@ def load_examples(
                 citation=m.citation,
             )
         elif (whole := export_holding(p)) is not None:
+            part, folder = _export_part_as_given(src, p, whole)
             raise TrainingError(
-                f"{display_path(p)} is part of the `annotate export` {display_path(whole)}, "
+                f"{part} is part of the `annotate export` {folder}, "
                 "which is read whole (its train/validation/test splits, its manifest's "
                 "checks, its label names); read alone as a table, a file of it would have "
                 "its rows split again by a hash of their documents, putting passages of "
                 "the export's train split into test.",
-                fix=f"pass the export folder: `--data {display_path(whole)}`.",
+                fix=f"name the export folder itself in the config's data: `path: {folder}`."
+                if src.given_in
+                else f"pass the export folder: `--data {folder}`.",
             )
         elif is_export_dir(p):
             exs = read_export(p, tax, strict_labels)

@@ -130,7 +130,7 @@ def train(
     """
     from annotate.classifier.model_files import require_model_target
 
-    require_model_target(Path(out).resolve())  # before any work: the folder is replaced whole
+    require_model_target(Path(out))  # before any work: the folder is replaced whole
     # a hub encoder it cannot get, named as TrainConfig's field (the CLI names its file)
     check_hub_encoders(cfg, None, ("encoder",))
     cfg = fit_to_taxonomy(cfg, tax)  # defaulted label settings: the labels tax has

@@ -1,8 +1,12 @@
 """`annotate verify MODEL_DIR` on a model trained on an export that was exported again
 since (same folder, `annotate export --out` run once more): every file differs, and each
-mismatch said "same size: edited in place", which reads as tampering to an auditor. It now
-says the export was written again, with both export times and how to compare the rows;
-and the files are named by their normalised path (no `checkout/../../tmp/...`)."""
+mismatch said "same size: edited in place", which reads as tampering to an auditor. It
+said the export was written again, with both export times; the files are named by their
+normalised path (no `checkout/../../tmp/...`). Since stop 46 the same rows exported again
+(every data file matches, only manifest.json is new) are no mismatch but a note, and fail
+only with --strict (they failed verify although the model's training data was intact);
+changed rows are said to be training data changed since training, naming the changed
+split files with their rows then and now, and the fix retrains into a new folder."""
 
 from __future__ import annotations
 
@@ -64,17 +68,17 @@ def test_an_export_written_again_is_named_as_such(tmp_path, taxonomy, monkeypatc
     # the same rows, exported again: the same data files, a manifest with another time
     _export(corpus, taxonomy, "2026-12-02T10:00:00+00:00")
     code, err = _run(["verify", str(model)], capsys)
-    assert code == 1
-    mismatches = [line for line in err.splitlines() if line.startswith("mismatch: ")]
-    assert mismatches and all("the export was written again" in m for m in mismatches), err
-    assert "edited in place" not in err
-    head = next(m for m in mismatches if "manifest.json" in m)
-    assert "exported_at 2026-12-02T10:00:00+00:00" in head
-    assert "trained on the export of 2026-12-01T10:00:00+00:00" in head
-    assert "data file(s) match: the rows are the ones the model was trained on" in head, err
-    assert mismatches == [head]  # every data file matches
-    assert f"mismatch: {corpus}/manifest.json:" in head  # normalised, as found
+    assert code == 0, err
+    assert "mismatch" not in err and "edited in place" not in err
+    said = " ".join(err.split())
+    assert f"note: {corpus}/manifest.json: the export was written again" in said  # normalised
+    assert "exported_at 2026-12-02T10:00:00+00:00" in said
+    assert "trained on the export of 2026-12-01T10:00:00+00:00" in said
+    assert "data file(s) match: the rows are the ones the model was trained on" in said
+    assert "1 manifest(s) written again by a later export of the same rows" in said
     assert "/../" not in err
+    code, err = _run(["verify", str(model), "--strict", "-q"], capsys)
+    assert code == 1 and "written again since, the same rows with a new manifest.json" in err
 
     _export(corpus, taxonomy, "2026-12-03T10:00:00+00:00", reviewed_again=True)
     code, err = _run(["verify", str(model)], capsys)
@@ -82,4 +86,40 @@ def test_an_export_written_again_is_named_as_such(tmp_path, taxonomy, monkeypatc
     assert code == 1 and len(mismatches) > 1, err
     assert all("the export was written again" in m for m in mismatches), err
     head = next(m for m in mismatches if "manifest.json" in m)
-    assert "its rows changed" in head and "--same-as" in head
+    assert "the training data changed since training" in head
+    assert "its rows changed in hf/" in head and "hf/train/" in head, head
+    assert "rows at training" in head, head
+    assert "--same-as" in head
+    said = " ".join(err.split())
+    fix = "Fix: the training data changed since training: retrain on it into a new folder"
+    assert f"{fix} (`annotate train --data {corpus}" in said, said
+    assert f"--out {model.parent / 'model-2'}`, with the --config it was trained with" in said
+    assert "restore the export of 2026-12-01T10:00:00+00:00" in said
+
+
+def test_the_old_export_kept_elsewhere_is_found_with_data_root(
+    tmp_path, taxonomy, monkeypatch, capsys
+):
+    """The old export moved aside (`mv corpus corpus-old`) and a new one written as
+    corpus/: `verify MODEL --data-root corpus-old` looked for corpus-old/corpus/... and
+    hashed the new corpus/, failing. The export's own folder is taken as --data-root when
+    its manifest records the project and export time the model records."""
+    monkeypatch.setenv("ANNOTATE_CACHE_DIR", str(tmp_path / "cache"))
+    corpus = tmp_path / "corpus"
+    _export(corpus, taxonomy, "2026-12-01T10:00:00+00:00")
+    model = tmp_path / "model"
+    code, err = _run(["train", "--data", str(corpus), "--out", str(model), "--quiet"], capsys)
+    assert code == 0, err
+    kept = tmp_path / "kept" / "corpus-old"
+    kept.parent.mkdir()
+    corpus.rename(kept)
+    _export(corpus, taxonomy, "2026-12-03T10:00:00+00:00", reviewed_again=True)
+    code, err = _run(["verify", str(model)], capsys)
+    assert code == 1 and "or pass its folder as --data-root DIR" in " ".join(err.split())
+    code, err = _run(["verify", str(model), "--data-root", str(kept), "--strict"], capsys)
+    assert code == 0, err
+    assert "4 of 4 training data files match" in err
+    other = tmp_path / "other"  # another export of the project: not taken for it
+    _export(other, taxonomy, "2026-12-04T10:00:00+00:00")
+    code, err = _run(["verify", str(model), "--data-root", str(other)], capsys)
+    assert code == 1 and f"{corpus}/manifest.json" in err, err

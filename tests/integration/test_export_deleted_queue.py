@@ -52,14 +52,14 @@ def test_an_export_refuses_to_replace_answers_deleted_in_label_studio(
     # a changed answer still is an answer: the export replaces the previous one
     changed = [choices("category", ["violent_threat"]), choices("severity", ["high"])]
     client.sdk.annotations.update(id=first, result=changed)
-    run("export", "--project", name, "--out", str(out), "-q")
+    run("export", "--project", name, "--out", str(out), "--overwrite", "-q")
     manifest = (out / "manifest.json").read_bytes()
 
     # Ben's queue deleted in the UI; a push told to makes it again, empty (without
     # --recreate-deleted it is refused: tests/integration/test_push_deleted_queue.py)
     client.sdk.projects.delete(queues[ben])
     run(*push, "--recreate-deleted")
-    text = run("export", "--project", name, "--out", str(out), code=1)
+    text = run("export", "--project", name, "--out", str(out), "--overwrite", code=1)
     n = len(list(client.iter_tasks(queues[ana])))
     assert f"holds {n} answer(s) on {n} passage(s) that Label Studio no longer has" in text
     assert "Fix: export into a new --out" in text and "Traceback" not in text, text

@@ -69,7 +69,9 @@ def test_licences_of_duplicate_tasks_and_changes_since_the_previous_export(
     # doc-a-p1's licence corrected in the Data Manager, then exported over the previous
     data = {**tasks["doc-a-p1"]["data"], "license": "CC0-1.0"}
     client.update_task_data(tasks["doc-a-p1"]["id"], data)
-    said = " ".join(run("export", "--project", project_name, "--out", str(out)).split())
+    said = " ".join(
+        run("export", "--project", project_name, "--out", str(out), "--overwrite").split()
+    )
     changed = json.loads((out / "manifest.json").read_text())["licenses"][
         "changed_since_previous_export"
     ]

@@ -269,7 +269,7 @@ def test_a_failed_export_to_a_full_disk_keeps_the_previous_export(
     assert code == 0, err
     before = (out / "manifest.json").read_bytes()
     full_disk(4096)  # no room for a second copy beside the first
-    code, err = cli(["export", "--project", project, "--out", str(out)], capsys)
+    code, err = cli(["export", "--project", project, "--out", str(out), "--overwrite"], capsys)
     assert code == 1 and "No space left" in one_error_line(err)
     assert (out / "manifest.json").read_bytes() == before
     assert sorted(r["id"] for r in export_rows(out)) == reviewed

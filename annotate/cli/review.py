@@ -805,14 +805,13 @@ def review_status(
             _exposure_lines(client, project, {}, day, limit, labels_file, shown_top)
         else:
             lead = lead_status(client, project)
-            exposure = _read_exposure(client, project, day, limit, labels_file)
             _print_json(
                 projects_document(
                     project,
                     parts=parts,
                     lead=lead,
                     held_back=held_back_dicts(client.url, project, frozenset()),
-                    exposure=_exposure_dict(exposure, day, limit),
+                    exposure=_exposure_json(client, project, {}, day, limit, labels_file),
                 )
             )
         return
@@ -873,7 +872,6 @@ def review_status(
         gone = frozenset(st.queue.alias for st in found if not st.member)
         _exposure_lines(client, project, names, day, limit, labels_file, shown_top, gone)
     else:
-        exposure = _read_exposure(client, project, day, limit, labels_file)
         _print_json(
             review_set_document(
                 project,
@@ -884,7 +882,7 @@ def review_status(
                 short_of_k=asdict(counts),
                 held_back=held_back_dicts(client.url, project, queued),
                 held_back_pruned=None if pruned is None else asdict(pruned),
-                exposure=_exposure_dict(exposure, day, limit, names),
+                exposure=_exposure_json(client, project, names, day, limit, labels_file),
             )
         )
 
@@ -960,19 +958,35 @@ def _exposure_dict(
     found: list[ReviewerExposure],
     since: datetime,
     limit: int,
-    names: Mapping[str, str] | None = None,
+    shown: Mapping[str, str],
 ) -> dict[str, Any]:
-    """The exposure part of the JSON status."""
+    """The exposure part of the JSON status; ``shown``: pseudonym -> how the text lines
+    name it (:func:`exposure_names`)."""
     return {
         "exposure": {
             "since": since.isoformat(),
             "graphic_limit": limit,
             "reviewers": [
-                {**asdict(r), "name": (names or {}).get(r.reviewer)}
+                {**asdict(r), "name": shown.get(r.reviewer, r.reviewer)}
                 for r in sorted(found, key=lambda r: r.reviewer)
             ],
         }
     }
+
+
+def exposure_names(
+    found: list[ReviewerExposure], names: Mapping[str, str], mails: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Pseudonym -> how `review status` names each reviewer of ``found`` (its text lines,
+    its warning and ``--json``'s ``name``): ``names`` (a queue line's name), else "e-mail
+    (pseudonym)" when ``mails`` knows the account (the lead, an answerer of a plain
+    project), else the pseudonym alone (a removed account, or a server that cannot tell)."""
+    out: dict[str, str] = {}
+    for r in found:
+        mail = mails.get(r.reviewer)
+        by_mail = f"{mail} ({r.reviewer})" if mail else r.reviewer
+        out[r.reviewer] = names.get(r.reviewer) or by_mail
+    return out
 
 
 def _exposure_lines(
@@ -991,10 +1005,31 @@ def _exposure_lines(
     them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`;
     ``removed``: pseudonyms of queues whose account was removed from the organization."""
     found = _read_exposure(client, project, since, limit, labels_file)
-    unnamed = [r.reviewer for r in found if r.reviewer not in names]
-    mails = emails_of(unnamed, client) if found else {}
+    mails = _unnamed_mails(client, found, names)
     for line in exposure_lines(found, names, mails, since, limit, top=top, removed=removed):
         (typer.echo if line.startswith("  ") else echo)(line)
+
+
+def _unnamed_mails(
+    client: StudioClient, found: list[ReviewerExposure], names: Mapping[str, str]
+) -> dict[str, str | None]:
+    """:func:`emails_of` the pseudonyms of ``found`` that no queue line names."""
+    unnamed = [r.reviewer for r in found if r.reviewer not in names]
+    return emails_of(unnamed, client) if unnamed else {}
+
+
+def _exposure_json(
+    client: StudioClient,
+    project: str,
+    names: Mapping[str, str],
+    since: datetime,
+    limit: int,
+    labels_file: Path | None,
+) -> dict[str, Any]:
+    """`review status --json`'s exposure, each reviewer named as the text lines name them."""
+    found = _read_exposure(client, project, since, limit, labels_file)
+    shown = exposure_names(found, names, _unnamed_mails(client, found, names))
+    return _exposure_dict(found, since, limit, shown)
 
 
 def _read_exposure(
@@ -1044,10 +1079,10 @@ def exposure_lines(
         return [f"exposure {when}: no answers yet (graphic limit {limit} a day)"]
 
     gone = removed | {p for p, mail in mails.items() if p not in names and mail is None}
+    naming = exposure_names(found, names, mails)
 
     def shown(r: ReviewerExposure) -> str:
-        mail = mails.get(r.reviewer)
-        return names.get(r.reviewer) or (f"{mail} ({r.reviewer})" if mail else r.reviewer)
+        return naming[r.reviewer]
 
     ordered = sorted(found, key=lambda r: (shown(r).casefold(), r.reviewer))
     listed = ordered
@@ -1076,14 +1111,14 @@ def exposure_lines(
             f"{sum(r.high_severity for r in rest)} high severity (--all lists them)"
         )
     above = [r for r in ordered if r.over]
-    flagged = [names.get(r.reviewer) or r.reviewer for r in above if r.reviewer not in gone]
+    flagged = [shown(r) for r in above if r.reviewer not in gone]
     if flagged:
         lines.append(
             f"warning: {len(flagged)} reviewer(s) above {limit} graphic passage(s) a day "
             f"({', '.join(flagged)}): consider a break or non-graphic work; `annotate push "
             "--max-graphic-per-reviewer N` holds graphic passages back from a queue."
         )
-    left = [names.get(r.reviewer) or r.reviewer for r in above if r.reviewer in gone]
+    left = [shown(r) for r in above if r.reviewer in gone]
     if left:
         # no nudge to someone no longer reviewing; the lead still sees what they read
         lines.append(

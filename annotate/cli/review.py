@@ -1483,12 +1483,7 @@ def review_reassign(
         )
     if result.drafts_discarded:
         echo(f"{result.drafts_discarded} draft(s) deleted with the tasks moved (--discard-drafts)")
-    if result.gold_kept:
-        echo(
-            f"{len(result.gold_kept)} open gold task(s) left with {result.source.name}: gold "
-            "moves only along with passages short of an answer (no gold-only queue), "
-            "nothing to hand on"
-        )
+    _gold_kept_lines(result)
     if result.gold_removed:
         back = (
             ""  # a removed account gets no passages again
@@ -1514,6 +1509,27 @@ def review_reassign(
             "(one more than the review set's reviewers per passage; `annotate review status "
             f"--project {project!r}` says what that means)",
             quiet,
+        )
+
+
+def _gold_kept_lines(result: Handover) -> None:
+    """`review reassign`'s lines on the open gold tasks left in the source queue, by why:
+    the target holds the same gold passage, or no passage short of an answer moved."""
+    held = set(result.gold_held)
+    same = [pid for pid in result.gold_kept if pid in held]
+    alone = [pid for pid in result.gold_kept if pid not in held]
+    if same:
+        echo(
+            f"{len(same)} open gold task(s) left with {result.source.name}: "
+            f"{result.target.name} holds the same gold passage(s) already (e.g. {same[0]!r}; "
+            "every queue of a review set gets the same gold, and nobody answers a passage "
+            "twice)"
+        )
+    if alone:
+        echo(
+            f"{len(alone)} open gold task(s) left with {result.source.name}: gold "
+            "moves only along with passages short of an answer (no gold-only queue), "
+            "nothing to hand on"
         )
 
 

@@ -343,6 +343,9 @@ class Handover:
     # open gold tasks left in the source queue: the target holds them already, or no
     # passage short of an answer moved with them (gold checks a reviewer; no gold-only queue)
     gold_kept: list[str] = field(default_factory=list)
+    # those of ``gold_kept`` left because the target holds the same gold passage (every
+    # queue of a review set gets the same gold; nobody answers a passage twice)
+    gold_held: list[str] = field(default_factory=list)
     # open gold tasks deleted from the source queue: its reviewer is away (or gone) and holds
     # no open regular task, so nobody would answer them and, left there, they would hold the
     # round open for good (adjudicate refuses, every export says the review is under way)
@@ -666,6 +669,7 @@ def _reassign(
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
     already_held: list[str] = []  # open regular passages the target holds (blindness)
     gold_kept: list[str] = []  # open gold tasks left in the source queue
+    gold_held: list[str] = []  # those of them the target holds
     drafted = tasks_with_drafts(client, src_id) if open_tasks else set()
     with_draft: list[str] = []  # open tasks holding a draft, left where they are
     stale_copies: list[int] = []  # copies of those an interrupted run made
@@ -684,7 +688,11 @@ def _reassign(
         else:
             # the target holds it; a draft on it keeps it with its reviewer all the same
             # (said too: handed to someone else, it would stay for the draft)
-            (gold_kept if GOLD_META_KEY in (task.get("meta") or {}) else already_held).append(pid)
+            if GOLD_META_KEY in (task.get("meta") or {}):
+                gold_kept.append(pid)
+                gold_held.append(pid)
+            else:
+                already_held.append(pid)
             if draft:
                 with_draft.append(pid)
     regular = [t for t in to_copy if GOLD_META_KEY not in (t.get("meta") or {})]
@@ -724,6 +732,7 @@ def _reassign(
         created_queue=created,
         already_held=already_held,
         gold_kept=gold_kept,
+        gold_held=gold_held,
         with_draft=with_draft,
         marked_away=marked_away,
         away_cleared=away_cleared,
@@ -879,6 +888,7 @@ def _drop_idle_gold(
     if dropped.removed:
         result.gold_removed = dropped.removed
     result.gold_kept = [pid for pid in result.gold_kept if pid not in settled]
+    result.gold_held = [pid for pid in result.gold_held if pid not in settled]
 
 
 @dataclass

@@ -1686,8 +1686,17 @@ def short_of_k_line(counts: ShortOfK) -> str:
         f"{counts.short:,} of {counts.passages:,} passage(s) have fewer than {counts.k} answer(s)"
     )
     queued = counts.short - counts.unqueued
+    skipped = (
+        f"; {counts.skipped} of them with no task open, as a reviewer skipped theirs: a "
+        "skipped task keeps its reviewer's place, so no push or hand-over gives the passage "
+        "another reviewer (to have it answered, delete the skipped task in Label Studio's "
+        "Data Manager, which drops its skip from the export's counts, and push the same "
+        "pre-labels again)"
+        if counts.skipped
+        else ""
+    )
     if not counts.unqueued:
-        return f"{line} (their other reviewers' tasks are open or skipped)"
+        return f"{line} (their other reviewers' tasks are open or skipped{skipped})"
     why = (
         f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
         "--max-graphic-per-reviewer, pushed to fewer reviewers, or left so by a push that "
@@ -1696,4 +1705,4 @@ def short_of_k_line(counts: ShortOfK) -> str:
     )
     if not queued:
         return f"{line} ({why})"
-    return f"{line} ({queued} with other reviewers' tasks open or skipped; {why})"
+    return f"{line} ({queued} with other reviewers' tasks open or skipped{skipped}; {why})"

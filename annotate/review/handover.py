@@ -93,6 +93,8 @@ class QueueStatus:
     # regular (not gold) passages of the queue, and those the reviewer answered
     passages: frozenset[str] = frozenset()
     answered_passages: frozenset[str] = frozenset()
+    # regular passages of the queue with an open task (neither answered nor skipped)
+    open_passages: frozenset[str] = frozenset()
     # gold passages that came in regular pre-labels too (a push skipped them)
     gold_also_regular: frozenset[str] = frozenset()
     # the queue's task ids, and those open: what an interrupted hand-over is told by
@@ -258,6 +260,7 @@ def queue_status(
                     for t in tasks
                     if _regular(t) and int(t.get("total_annotations") or 0)
                 ),
+                open_passages=frozenset(_passage(t) for t in open_tasks if _regular(t)),
                 gold_also_regular=frozenset(
                     _passage(t) for t in tasks if (gold_key(t) or {}).get(ALSO_REGULAR)
                 ),
@@ -308,6 +311,10 @@ class ShortOfK:
     # of ``short``, passages in fewer than K queues: tasks never made (held back by
     # push --max-graphic-per-reviewer, or a push to fewer than K reviewers)
     unqueued: int = 0
+    # of ``short``, passages in K queues or more with no task open: a reviewer skipped
+    # theirs, and a skipped task keeps its reviewer's place (no push gives the passage
+    # another reviewer; a hand-over moves open tasks only)
+    skipped: int = 0
 
 
 def short_of_k(found: list[QueueStatus]) -> ShortOfK:
@@ -323,7 +330,14 @@ def short_of_k(found: list[QueueStatus]) -> ShortOfK:
     if k is None:
         return ShortOfK(k, len(answers), 0)
     short = [pid for pid, n in answers.items() if n < k]
-    return ShortOfK(k, len(answers), len(short), sum(1 for pid in short if queues[pid] < k))
+    opened = frozenset().union(*(st.open_passages for st in found))
+    return ShortOfK(
+        k,
+        len(answers),
+        len(short),
+        sum(1 for pid in short if queues[pid] < k),
+        sum(1 for pid in short if queues[pid] >= k and pid not in opened),
+    )
 
 
 @dataclass

@@ -1691,7 +1691,8 @@ def short_of_k_line(counts: ShortOfK) -> str:
         "skipped task keeps its reviewer's place, so no push or hand-over gives the passage "
         "another reviewer (to have it answered, delete the skipped task in Label Studio's "
         "Data Manager, which drops its skip from the export's counts, and push the same "
-        "pre-labels again)"
+        "pre-labels again, with --reviewer naming who may take it: the reviewer who skipped "
+        "it may be given it back)"
         if counts.skipped
         else ""
     )

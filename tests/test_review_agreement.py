@@ -125,9 +125,15 @@ def test_empty() -> None:
 
 
 def test_one_reviewer_is_counted_and_told_what_agreement_needs() -> None:
+    """The count is of the passages with an answer (the rows), not of those pushed: "0 of
+    3 passages answered by 2+ reviewers" read, mid-round in a review set of 10 passages, as
+    a set of 3 (found as a team lead on a real server)."""
     rows = [{"labels": ["x"], "annotations": [ann("A", ["x"], "low")]} for _ in range(3)]
     lines = summary_lines(agreement(rows, CATS, LEVELS, resamples=10))
-    assert lines[0] == "0 of 3 passages answered by 2+ reviewers (1 reviewer(s) in all)"
+    assert lines[0] == (
+        "0 of 3 passages with a submitted answer were answered by 2+ reviewers "
+        "(1 reviewer(s) in all)"
+    )
     assert any("--reviewers-per-task 2" in line for line in lines)
 
 

@@ -812,14 +812,13 @@ def review_status(
             _exposure_lines(client, project, {}, day, limit, labels_file, shown_top)
         else:
             lead = lead_status(client, project)
-            exposure = _read_exposure(client, project, day, limit, labels_file)
             _print_json(
                 projects_document(
                     project,
                     parts=parts,
                     lead=lead,
                     held_back=held_back_dicts(client.url, project, frozenset()),
-                    exposure=_exposure_dict(exposure, day, limit),
+                    exposure=_exposure_json(client, project, {}, day, limit, labels_file),
                 )
             )
         return
@@ -880,7 +879,6 @@ def review_status(
         gone = frozenset(st.queue.alias for st in found if not st.member)
         _exposure_lines(client, project, names, day, limit, labels_file, shown_top, gone)
     else:
-        exposure = _read_exposure(client, project, day, limit, labels_file)
         _print_json(
             review_set_document(
                 project,
@@ -891,7 +889,7 @@ def review_status(
                 short_of_k=asdict(counts),
                 held_back=held_back_dicts(client.url, project, queued),
                 held_back_pruned=None if pruned is None else asdict(pruned),
-                exposure=_exposure_dict(exposure, day, limit, names),
+                exposure=_exposure_json(client, project, names, day, limit, labels_file),
             )
         )
 
@@ -967,19 +965,35 @@ def _exposure_dict(
     found: list[ReviewerExposure],
     since: datetime,
     limit: int,
-    names: Mapping[str, str] | None = None,
+    shown: Mapping[str, str],
 ) -> dict[str, Any]:
-    """The exposure part of the JSON status."""
+    """The exposure part of the JSON status; ``shown``: pseudonym -> how the text lines
+    name it (:func:`exposure_names`)."""
     return {
         "exposure": {
             "since": since.isoformat(),
             "graphic_limit": limit,
             "reviewers": [
-                {**asdict(r), "name": (names or {}).get(r.reviewer)}
+                {**asdict(r), "name": shown.get(r.reviewer, r.reviewer)}
                 for r in sorted(found, key=lambda r: r.reviewer)
             ],
         }
     }
+
+
+def exposure_names(
+    found: list[ReviewerExposure], names: Mapping[str, str], mails: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Pseudonym -> how `review status` names each reviewer of ``found`` (its text lines,
+    its warning and ``--json``'s ``name``): ``names`` (a queue line's name), else "e-mail
+    (pseudonym)" when ``mails`` knows the account (the lead, an answerer of a plain
+    project), else the pseudonym alone (a removed account, or a server that cannot tell)."""
+    out: dict[str, str] = {}
+    for r in found:
+        mail = mails.get(r.reviewer)
+        by_mail = f"{mail} ({r.reviewer})" if mail else r.reviewer
+        out[r.reviewer] = names.get(r.reviewer) or by_mail
+    return out
 
 
 def _exposure_lines(
@@ -998,10 +1012,31 @@ def _exposure_lines(
     them (others: by e-mail when the server tells); ``top``: see :func:`exposure_lines`;
     ``removed``: pseudonyms of queues whose account was removed from the organization."""
     found = _read_exposure(client, project, since, limit, labels_file)
-    unnamed = [r.reviewer for r in found if r.reviewer not in names]
-    mails = emails_of(unnamed, client) if found else {}
+    mails = _unnamed_mails(client, found, names)
     for line in exposure_lines(found, names, mails, since, limit, top=top, removed=removed):
         (typer.echo if line.startswith("  ") else echo)(line)
+
+
+def _unnamed_mails(
+    client: StudioClient, found: list[ReviewerExposure], names: Mapping[str, str]
+) -> dict[str, str | None]:
+    """:func:`emails_of` the pseudonyms of ``found`` that no queue line names."""
+    unnamed = [r.reviewer for r in found if r.reviewer not in names]
+    return emails_of(unnamed, client) if unnamed else {}
+
+
+def _exposure_json(
+    client: StudioClient,
+    project: str,
+    names: Mapping[str, str],
+    since: datetime,
+    limit: int,
+    labels_file: Path | None,
+) -> dict[str, Any]:
+    """`review status --json`'s exposure, each reviewer named as the text lines name them."""
+    found = _read_exposure(client, project, since, limit, labels_file)
+    shown = exposure_names(found, names, _unnamed_mails(client, found, names))
+    return _exposure_dict(found, since, limit, shown)
 
 
 def _read_exposure(
@@ -1051,10 +1086,10 @@ def exposure_lines(
         return [f"exposure {when}: no answers yet (graphic limit {limit} a day)"]
 
     gone = removed | {p for p, mail in mails.items() if p not in names and mail is None}
+    naming = exposure_names(found, names, mails)
 
     def shown(r: ReviewerExposure) -> str:
-        mail = mails.get(r.reviewer)
-        return names.get(r.reviewer) or (f"{mail} ({r.reviewer})" if mail else r.reviewer)
+        return naming[r.reviewer]
 
     ordered = sorted(found, key=lambda r: (shown(r).casefold(), r.reviewer))
     listed = ordered
@@ -1083,14 +1118,14 @@ def exposure_lines(
             f"{sum(r.high_severity for r in rest)} high severity (--all lists them)"
         )
     above = [r for r in ordered if r.over]
-    flagged = [names.get(r.reviewer) or r.reviewer for r in above if r.reviewer not in gone]
+    flagged = [shown(r) for r in above if r.reviewer not in gone]
     if flagged:
         lines.append(
             f"warning: {len(flagged)} reviewer(s) above {limit} graphic passage(s) a day "
             f"({', '.join(flagged)}): consider a break or non-graphic work; `annotate push "
             "--max-graphic-per-reviewer N` holds graphic passages back from a queue."
         )
-    left = [names.get(r.reviewer) or r.reviewer for r in above if r.reviewer in gone]
+    left = [shown(r) for r in above if r.reviewer in gone]
     if left:
         # no nudge to someone no longer reviewing; the lead still sees what they read
         lines.append(
@@ -1455,12 +1490,7 @@ def review_reassign(
         )
     if result.drafts_discarded:
         echo(f"{result.drafts_discarded} draft(s) deleted with the tasks moved (--discard-drafts)")
-    if result.gold_kept:
-        echo(
-            f"{len(result.gold_kept)} open gold task(s) left with {result.source.name}: gold "
-            "moves only along with passages short of an answer (no gold-only queue), "
-            "nothing to hand on"
-        )
+    _gold_kept_lines(result)
     if result.gold_removed:
         back = (
             ""  # a removed account gets no passages again
@@ -1486,6 +1516,27 @@ def review_reassign(
             "(one more than the review set's reviewers per passage; `annotate review status "
             f"--project {project!r}` says what that means)",
             quiet,
+        )
+
+
+def _gold_kept_lines(result: Handover) -> None:
+    """`review reassign`'s lines on the open gold tasks left in the source queue, by why:
+    the target holds the same gold passage, or no passage short of an answer moved."""
+    held = set(result.gold_held)
+    same = [pid for pid in result.gold_kept if pid in held]
+    alone = [pid for pid in result.gold_kept if pid not in held]
+    if same:
+        echo(
+            f"{len(same)} open gold task(s) left with {result.source.name}: "
+            f"{result.target.name} holds the same gold passage(s) already (e.g. {same[0]!r}; "
+            "every queue of a review set gets the same gold, and nobody answers a passage "
+            "twice)"
+        )
+    if alone:
+        echo(
+            f"{len(alone)} open gold task(s) left with {result.source.name}: gold "
+            "moves only along with passages short of an answer (no gold-only queue), "
+            "nothing to hand on"
         )
 
 
@@ -1642,8 +1693,18 @@ def short_of_k_line(counts: ShortOfK) -> str:
         f"{counts.short:,} of {counts.passages:,} passage(s) have fewer than {counts.k} answer(s)"
     )
     queued = counts.short - counts.unqueued
+    skipped = (
+        f"; {counts.skipped} of them with no task open, as a reviewer skipped theirs: a "
+        "skipped task keeps its reviewer's place, so no push or hand-over gives the passage "
+        "another reviewer (to have it answered, delete the skipped task in Label Studio's "
+        "Data Manager, which drops its skip from the export's counts, and push the same "
+        "pre-labels again, with --reviewer naming who may take it: the reviewer who skipped "
+        "it may be given it back)"
+        if counts.skipped
+        else ""
+    )
     if not counts.unqueued:
-        return f"{line} (their other reviewers' tasks are open or skipped)"
+        return f"{line} (their other reviewers' tasks are open or skipped{skipped})"
     why = (
         f"{counts.unqueued} in fewer than {counts.k} queues: held back by push "
         "--max-graphic-per-reviewer, pushed to fewer reviewers, or left so by a push that "
@@ -1652,4 +1713,4 @@ def short_of_k_line(counts: ShortOfK) -> str:
     )
     if not queued:
         return f"{line} ({why})"
-    return f"{line} ({queued} with other reviewers' tasks open or skipped; {why})"
+    return f"{line} ({queued} with other reviewers' tasks open or skipped{skipped}; {why})"

@@ -258,8 +258,10 @@ def summary_lines(
 
     n_all = report.get("n_reviewers_all", report["n_reviewers"])
     lines = [
-        f"{report['n_items']} of {report.get('n_rows', report['n_items'])} passages answered "
-        f"by 2+ reviewers ({n_all} reviewer(s) in all)",
+        # of the passages with an answer, not of those pushed: "0 of 3 passages" mid-round
+        # read as a set of 3 passages (its other passages not answered yet are no rows)
+        f"{report['n_items']} of {report.get('n_rows', report['n_items'])} passages with a "
+        f"submitted answer were answered by 2+ reviewers ({n_all} reviewer(s) in all)",
     ]
     if not report["n_items"] and review_set is not None and reviewers_per_task == 1:
         lines.append(

@@ -40,7 +40,7 @@ import math
 import os
 import secrets
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -412,6 +412,57 @@ def gold_to_add(gold: list[str], present: Collection[str], regular: int, rate: f
     wanted = round(rate * regular / (1 - rate), 9)  # 0.1 * 9 / 0.9 is 1.0000000000000002
     n_gold = min(len(gold), max(1, math.ceil(wanted)))
     return [pid for pid in gold[:n_gold] if pid not in present]
+
+
+def largest_queue(
+    todo: Mapping[str, list[str]],
+    people: list[str],
+    projects: Mapping[str, Any],
+    present: Mapping[str, set[str]],
+    gold: list[str],
+) -> int:
+    """The regular tasks of the largest queue of ``people`` after a push that adds
+    ``todo`` (passage id -> reviewers), the number the gold share is reckoned on, so each
+    reviewer gets the same gold passages: queues differ by a task or more (K * passages
+    over the reviewers; a re-run of a stopped push balances what is left)."""
+    new_for = Counter(r for who in todo.values() for r in who)
+    return max(
+        (len(present[e] - set(gold)) + new_for[e] for e in people if e in projects or new_for[e]),
+        default=0,
+    )
+
+
+def gold_adds(
+    todo: Mapping[str, list[str]],
+    people: list[str],
+    projects: Mapping[str, Any],
+    present: Mapping[str, set[str]],
+    gold: list[str],
+    rate: float,
+) -> dict[str, list[str]]:
+    """Reviewer -> the gold passages (:func:`gold_to_add`) their queue gains in a push that
+    adds ``todo``; a reviewer without a queue who gets no passage gets none (no queue of
+    gold tasks only)."""
+    if not gold:
+        return {e: [] for e in people}
+    new_for = Counter(r for who in todo.values() for r in who)
+    regular = largest_queue(todo, people, projects, present, gold)
+    return {
+        e: gold_to_add(gold, present[e], regular, rate) if e in projects or new_for[e] else []
+        for e in people
+    }
+
+
+def within_room(add: list[str], graphic: Collection[str], room: int) -> list[str]:
+    """``add`` (gold passages, in order) less the graphic ones beyond ``room``."""
+    out: list[str] = []
+    for pid in add:
+        if pid in graphic:
+            if room <= 0:
+                continue
+            room -= 1
+        out.append(pid)
+    return out
 
 
 def pick_reviewers(
@@ -868,19 +919,43 @@ def _push_review(
     # tasks counted in it, a queue a stopped push had partly filled, its gold sorted among
     # its first tasks, was given fewer of the passages left than the others)
     regular_holders = {pid: who for pid, who in holders.items() if pid not in gold_present}
+    # every reviewer gets gold passages in the same order, so the same ones
+    gold_by_id = {
+        t["data"][PASSAGE_ID_FIELD]: t
+        for t in sorted(gold_tasks, key=lambda t: _tiebreak(t["data"][PASSAGE_ID_FIELD], ""))
+    }
+    # graphic gold this push adds counts against --max-graphic-per-reviewer too (a queue's
+    # gold first): reviewer -> room left for graphic gold (None: no cap)
+    gold_room: dict[str, int] | None = None
     if max_graphic is None:
         todo = assign(pids, people, k, regular_holders)
     else:  # the room left in the queues now: a re-run finds none where this push used it
         open_now = {e: open_graphic(client, int(projects[e]["id"])) for e in projects}
-        todo = assign(
-            riskiest_first(pids, by_id),
-            people,
-            k,
-            regular_holders,
-            graphic=graphic_of(by_id),
-            room=room_left(open_now, max_graphic, people),
-            held_back=held,
+
+        def capped_assign(busy: Mapping[str, int]) -> dict[str, list[str]]:
+            held.clear()
+            return assign(
+                riskiest_first(pids, by_id),
+                people,
+                k,
+                regular_holders,
+                graphic=graphic_of(by_id),
+                room=room_left(busy, max_graphic, people),
+                held_back=held,
+            )
+
+        todo = capped_assign(open_now)
+        graphic_gold = graphic_of(gold_by_id)
+        adding = gold_adds(todo, people, projects, present, list(gold_by_id), gold_rate)
+        reserved = {e: sum(p in graphic_gold for p in add) for e, add in adding.items()}
+        if gold_tasks and any(reserved.values()):
+            # a second pass with the gold's room taken first: it can only hold more back,
+            # so no queue gains more graphic gold than reserved here
+            todo = capped_assign(Counter(open_now) + Counter(reserved))
+        regular_graphic = Counter(
+            r for pid, who in todo.items() if pid in graphic_of(by_id) for r in who
         )
+        gold_room = room_left(Counter(open_now) + regular_graphic, max_graphic, people)
         if held:
             log.info(
                 "%d graphic passage(s) held back from %d queue(s) by the cap of %d open "
@@ -900,11 +975,6 @@ def _push_review(
             project,
         )
 
-    # every reviewer gets gold passages in the same order, so the same ones
-    gold_by_id = {
-        t["data"][PASSAGE_ID_FIELD]: t
-        for t in sorted(gold_tasks, key=lambda t: _tiebreak(t["data"][PASSAGE_ID_FIELD], ""))
-    }
     result = ReviewPushResult(
         project=project,
         k=k,
@@ -931,25 +1001,24 @@ def _push_review(
     if stopped is None and any(email not in projects for email in people):
         push_intent.begin(client.url, project, intent)  # before its first queue is made
     made: list[str] = []
-    # the gold share is reckoned on the largest queue of the set's reviewers in this push
-    # (after it), so each gets the same gold passages: queues differ by a task or more
-    # (K * passages over the reviewers; a re-run of a stopped push balances what is left)
-    new_for = Counter(r for who in todo.values() for r in who)
-    regular = max(
-        (
-            len(present[e] - set(gold_by_id)) + new_for[e]
-            for e in people
-            if e in projects or new_for[e]
-        ),
-        default=0,
-    )
+    regular = largest_queue(todo, people, projects, present, list(gold_by_id))
+    adding = gold_adds(todo, people, projects, present, list(gold_by_id), gold_rate)
     batches: dict[str, list[dict[str, Any]]] = {}  # each reviewer's tasks to import
     for email in people:
         batch = [by_id[pid] for pid, who in todo.items() if email in who]
         if email not in projects and not batch:  # no queue of gold tasks only
             continue
         if gold_tasks:
-            add = gold_to_add(list(gold_by_id), present[email], regular, gold_rate)
+            add = adding[email]
+            if gold_room is not None:  # graphic gold beyond the cap waits for a later push
+                add = within_room(add, graphic_of(gold_by_id), gold_room.get(email, 0))
+                if len(add) < len(adding[email]):
+                    log.info(
+                        "%s: %d graphic gold passage(s) held back by the cap of %d",
+                        email,
+                        len(adding[email]) - len(add),
+                        max_graphic,
+                    )
             wanted = max(1, math.ceil(round(gold_rate * regular / (1 - gold_rate), 9)))
             if wanted > len(gold_by_id):
                 result.gold_wanted = max(result.gold_wanted, wanted)

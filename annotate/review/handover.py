@@ -93,6 +93,8 @@ class QueueStatus:
     # regular (not gold) passages of the queue, and those the reviewer answered
     passages: frozenset[str] = frozenset()
     answered_passages: frozenset[str] = frozenset()
+    # regular passages of the queue with an open task (neither answered nor skipped)
+    open_passages: frozenset[str] = frozenset()
     # gold passages that came in regular pre-labels too (a push skipped them)
     gold_also_regular: frozenset[str] = frozenset()
     # the queue's task ids, and those open: what an interrupted hand-over is told by
@@ -258,6 +260,7 @@ def queue_status(
                     for t in tasks
                     if _regular(t) and int(t.get("total_annotations") or 0)
                 ),
+                open_passages=frozenset(_passage(t) for t in open_tasks if _regular(t)),
                 gold_also_regular=frozenset(
                     _passage(t) for t in tasks if (gold_key(t) or {}).get(ALSO_REGULAR)
                 ),
@@ -308,6 +311,10 @@ class ShortOfK:
     # of ``short``, passages in fewer than K queues: tasks never made (held back by
     # push --max-graphic-per-reviewer, or a push to fewer than K reviewers)
     unqueued: int = 0
+    # of ``short``, passages in K queues or more with no task open: a reviewer skipped
+    # theirs, and a skipped task keeps its reviewer's place (no push gives the passage
+    # another reviewer; a hand-over moves open tasks only)
+    skipped: int = 0
 
 
 def short_of_k(found: list[QueueStatus]) -> ShortOfK:
@@ -323,7 +330,14 @@ def short_of_k(found: list[QueueStatus]) -> ShortOfK:
     if k is None:
         return ShortOfK(k, len(answers), 0)
     short = [pid for pid, n in answers.items() if n < k]
-    return ShortOfK(k, len(answers), len(short), sum(1 for pid in short if queues[pid] < k))
+    opened = frozenset().union(*(st.open_passages for st in found))
+    return ShortOfK(
+        k,
+        len(answers),
+        len(short),
+        sum(1 for pid in short if queues[pid] < k),
+        sum(1 for pid in short if queues[pid] >= k and pid not in opened),
+    )
 
 
 @dataclass
@@ -343,6 +357,9 @@ class Handover:
     # open gold tasks left in the source queue: the target holds them already, or no
     # passage short of an answer moved with them (gold checks a reviewer; no gold-only queue)
     gold_kept: list[str] = field(default_factory=list)
+    # those of ``gold_kept`` left because the target holds the same gold passage (every
+    # queue of a review set gets the same gold; nobody answers a passage twice)
+    gold_held: list[str] = field(default_factory=list)
     # open gold tasks deleted from the source queue: its reviewer is away (or gone) and holds
     # no open regular task, so nobody would answer them and, left there, they would hold the
     # round open for good (adjudicate refuses, every export says the review is under way)
@@ -666,6 +683,7 @@ def _reassign(
     done_before: dict[int, str] = {}  # source task id -> passage, copied by an earlier run
     already_held: list[str] = []  # open regular passages the target holds (blindness)
     gold_kept: list[str] = []  # open gold tasks left in the source queue
+    gold_held: list[str] = []  # those of them the target holds
     drafted = tasks_with_drafts(client, src_id) if open_tasks else set()
     with_draft: list[str] = []  # open tasks holding a draft, left where they are
     stale_copies: list[int] = []  # copies of those an interrupted run made
@@ -684,7 +702,11 @@ def _reassign(
         else:
             # the target holds it; a draft on it keeps it with its reviewer all the same
             # (said too: handed to someone else, it would stay for the draft)
-            (gold_kept if GOLD_META_KEY in (task.get("meta") or {}) else already_held).append(pid)
+            if GOLD_META_KEY in (task.get("meta") or {}):
+                gold_kept.append(pid)
+                gold_held.append(pid)
+            else:
+                already_held.append(pid)
             if draft:
                 with_draft.append(pid)
     regular = [t for t in to_copy if GOLD_META_KEY not in (t.get("meta") or {})]
@@ -724,6 +746,7 @@ def _reassign(
         created_queue=created,
         already_held=already_held,
         gold_kept=gold_kept,
+        gold_held=gold_held,
         with_draft=with_draft,
         marked_away=marked_away,
         away_cleared=away_cleared,
@@ -879,6 +902,7 @@ def _drop_idle_gold(
     if dropped.removed:
         result.gold_removed = dropped.removed
     result.gold_kept = [pid for pid in result.gold_kept if pid not in settled]
+    result.gold_held = [pid for pid in result.gold_held if pid not in settled]
 
 
 @dataclass

@@ -93,3 +93,12 @@ def test_both_kinds_give_the_same_keys(client: StudioClient, plain: str, review:
     t = sets["totals"]
     assert t["projects"] == t["queues"] == 2 and t["answered"] == 1, t
     assert sets["oldest_open"]["queue"] in {q["name"] for q in sets["queues"]}
+
+    # exposure names each answerer as the text lines do: the plain kind's admin (no queue
+    # line) by e-mail and pseudonym, the set's reviewer by its queue's name (it was null
+    # for every answerer without a queue line: a plain project's, the lead's)
+    admin_email = str(client.whoami()["email"])
+    (flat_seen,) = flat["exposure"]["reviewers"]
+    assert flat_seen["name"] == f"{admin_email} ({flat_seen['reviewer']})", flat_seen
+    (set_seen,) = sets["exposure"]["reviewers"]
+    assert set_seen["name"] == next(q["name"] for q in sets["queues"] if q["email"] == ada)

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 CONTEXT_BEFORE_HEADER = "Context: the passage before (not to label; empty at a document's start)"
 PASSAGE_HEADER = "The passage to label"
 CONTEXT_AFTER_HEADER = "Context: the passage after (not to label; empty at a document's end)"
+# what Label Studio says to a reviewer who submits a hidden passage without revealing it:
+# an answer to a passage its reviewer never read (the model's pre-selected labels, sent
+# unread) was stored and exported as a reviewed decision (seen in a browser, stop 46); a
+# reviewer who would rather not read it skips the task instead
+REVEAL_REQUIRED = (
+    "This passage is hidden behind its content warning. Tick \u201cShow the passage\u201d and "
+    "read it before you submit, or skip the task (Skip, under \u201cLabel All Tasks\u201d)."
+)
 # each line of a shown text (passage, neighbours, provenance) takes the direction of its
 # first strong letter, as a browser's dir="auto" does: Label Studio lays every text out
 # left to right, which put a Hebrew or Arabic line's closing full stop (and any neutral
@@ -58,7 +66,8 @@ def render_label_config(tax: Taxonomy) -> str:
         '  <Header value="$title" size="4"/>',
         '  <Text name="provenance" value="$provenance" valueType="text"/>',
         '  <Text name="warning" value="$warning" valueType="text"/>',
-        f'  <Choices name={a(REVEAL)} toName={a(ui.passage)} choice="single" showInline="true">',
+        f'  <Choices name={a(REVEAL)} toName={a(ui.passage)} choice="single" showInline="true"'
+        f' required="true" requiredMessage={a(REVEAL_REQUIRED)}>',
         f"    <Choice value={a(REVEAL_TEXT)} alias={a(REVEAL_VALUE)}/>",
         "  </Choices>",
         f'  <View visibleWhen="choice-selected" whenTagName={a(REVEAL)}'

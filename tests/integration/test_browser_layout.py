@@ -118,3 +118,55 @@ def test_context_is_named_and_right_to_left_text_reads_right_to_left(
     # right to left: the closing full stop is drawn left of the first letter
     assert edges is not None
     assert edges["last"] < edges["first"], edges
+
+
+# the fixture's graphic passage (the model labels it graphic_violence): hidden on opening
+GRAPHIC_ID = "doc-c-p1"
+
+
+def _answers(client: StudioClient, task_id: int) -> list[dict[str, Any]]:
+    return [a for a in client.sdk.tasks.get(str(task_id)).annotations or []]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install chromium)")
+def test_a_hidden_passage_cannot_be_submitted_unread(
+    studio: Connection, client: StudioClient, project_name: str
+) -> None:
+    """Submit on a passage still behind its content warning stores nothing and says to
+    reveal it or skip; once revealed, the same Submit stores the answer. Before, the
+    model's pre-selected labels went in as the reviewer's answer, the text never shown."""
+    from annotate.studio.label_config import REVEAL_REQUIRED
+
+    pushed = push(PRELABELS, project_name, client=client)
+    task_id = int(tasks_by_passage(client, pushed.project_id)[GRAPHIC_ID]["id"])
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{studio.url}/user/login/")
+            page.fill("input[name=email]", studio.username or "")
+            page.fill("input[name=password]", studio.password or "")
+            page.click("button[type=submit], input[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{studio.url}/projects/{pushed.project_id}/data?task={task_id}")
+            page.get_by_text("What does this passage do?").wait_for(timeout=60_000)
+            page.wait_for_timeout(1500)  # pre-annotations are applied after the first render
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_timeout(2500)
+            page.screenshot(path=str(SHOTS / "hidden_submit_refused.png"))
+            told = page.get_by_text(REVEAL_REQUIRED[:40]).count() > 0
+            unread = _answers(client, task_id)
+            if told:
+                page.get_by_role("button", name="OK").click()  # Label Studio's warning dialog
+            page.locator("label", has_text="Show the passage").first.click()
+            page.wait_for_timeout(1000)
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_timeout(2500)
+            read = _answers(client, task_id)
+        finally:
+            browser.close()
+    assert unread == [] and told
+    assert len(read) == 1
+    chosen = {r["from_name"]: r["value"].get("choices") for r in read[0]["result"]}
+    assert chosen.get("reveal") == ["shown"]

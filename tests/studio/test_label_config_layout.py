@@ -68,3 +68,20 @@ def test_each_line_of_text_takes_the_direction_of_its_first_letter() -> None:
     styles = [el.text or "" for el in root.iter("Style")]
     assert styles == [BIDI_STYLE]
     assert "unicode-bidi: plaintext" in BIDI_STYLE and ".lsf-richtext__line" in BIDI_STYLE
+
+
+def test_a_hidden_passage_must_be_revealed_before_its_answer_is_submitted() -> None:
+    """Label Studio refuses Submit while a required control is unanswered: a passage
+    behind its content warning is read (the reveal ticked) or skipped, never answered
+    unread; every other passage has the tick pre-set by its pre-annotation."""
+    from annotate.studio.label_config import REVEAL_REQUIRED
+
+    root = ET.fromstring(TAX.render_label_config())
+    reveal = next(el for el in root.iter("Choices") if el.get("name") == REVEAL)
+    assert reveal.get("required") == "true"
+    assert reveal.get("requiredMessage") == REVEAL_REQUIRED
+    assert "skip" in REVEAL_REQUIRED and "Show the passage" in REVEAL_REQUIRED
+    others = [el for el in root.iter("Choices") if el.get("name") != REVEAL]
+    assert [el.get("name") for el in others if el.get("required") == "true"] == [
+        TAX.interface.categories
+    ]

@@ -186,34 +186,46 @@ def link_neighbours(tasks: Sequence[dict[str, Any]], tax: Taxonomy) -> None:
         by_doc.setdefault(str(data["doc_id"]), {})[int(data["passage_index"])] = data
     for passages in by_doc.values():
         for index, data in passages.items():
-            for name, other in (("context_before", index - 1), ("context_after", index + 1)):
+            for side, other in (("before", index - 1), ("after", index + 1)):
                 neighbour = passages.get(other)
                 if neighbour is not None:
-                    data[name] = neighbour_context(neighbour, field)
+                    data[f"context_{side}"] = neighbour_context(neighbour, field, side=side)
 
 
-def neighbour_context(data: Mapping[str, Any], field: str) -> str:
-    """What a passage's neighbours show of it: its text, cut at CONTEXT_CHARS, or a note
-    when it carries a content warning (``data``: a task's data; ``field``: its text key)."""
-    return context_text(str(data[field]), sensitive=bool(data.get("warning")))
+def neighbour_context(data: Mapping[str, Any], field: str, *, side: str = "after") -> str:
+    """What a passage's neighbours show of it (:func:`context_text`; ``side``: which
+    neighbour it is to them), or a note when it carries a content warning (``data``: a
+    task's data; ``field``: its text key)."""
+    return context_text(str(data[field]), sensitive=bool(data.get("warning")), side=side)
 
 
-def context_text(text: str, *, sensitive: bool) -> str:
-    """What neighbours show of a passage with ``text``: the text cut at CONTEXT_CHARS,
-    or a note when it is ``sensitive`` (carries a content warning)."""
+def context_text(text: str, *, sensitive: bool, side: str = "after") -> str:
+    """What a neighbour shows of a passage with ``text``, or a note when it is
+    ``sensitive`` (carries a content warning). A text longer than CONTEXT_CHARS is cut on
+    its far side, so the words next to the passage labelled stay: ``side`` "after" (the
+    passage after it: its first CONTEXT_CHARS characters, then "…") or "before" (the
+    passage before it: "…", then its last CONTEXT_CHARS). Raises ValueError for another
+    ``side``."""
+    if side not in ("before", "after"):
+        raise ValueError(f"side must be 'before' or 'after', not {side!r}")
     if sensitive:
         return HIDDEN_NEIGHBOUR
-    return text[:CONTEXT_CHARS] + "\u2026" if len(text) > CONTEXT_CHARS else text
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    if side == "before":
+        return "\u2026" + text[-CONTEXT_CHARS:]
+    return text[:CONTEXT_CHARS] + "\u2026"
 
 
-def carried_context(text: str, hidden: bool | None) -> str:
+def carried_context(text: str, hidden: bool | None, *, side: str = "after") -> str:
     """What a task shows of a neighbour its row carries (``ingest --previous``: a passage
     of an earlier batch, not in the file): as the neighbour would show itself
-    (:func:`context_text`), ``hidden`` being whether its own task carries a content
-    warning; None (no task of it found) gives :data:`UNKNOWN_NEIGHBOUR`, never the text."""
+    (:func:`context_text`, ``side`` as there), ``hidden`` being whether its own task
+    carries a content warning; None (no task of it found) gives
+    :data:`UNKNOWN_NEIGHBOUR`, never the text."""
     if hidden is None:
         return UNKNOWN_NEIGHBOUR
-    return context_text(text, sensitive=hidden)
+    return context_text(text, sensitive=hidden, side=side)
 
 
 def instructions_html(tax: Taxonomy) -> str:

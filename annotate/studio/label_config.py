@@ -21,9 +21,36 @@ if TYPE_CHECKING:
     from annotate.taxonomy import Taxonomy
 
 
+# what names each part of the labeling view: the neighbours of the same document are
+# shown grey for context, and without these words a reviewer saw nothing in the page
+# (only the instructions) saying which text is the one to label (measured in a browser,
+# stop 46: a reply condemning a threat opened under the threat, both plain paragraphs)
+CONTEXT_BEFORE_HEADER = "Context: the passage before (not to label; empty at a document's start)"
+PASSAGE_HEADER = "The passage to label"
+CONTEXT_AFTER_HEADER = "Context: the passage after (not to label; empty at a document's end)"
+# what Label Studio says to a reviewer who submits a hidden passage without revealing it:
+# an answer to a passage its reviewer never read (the model's pre-selected labels, sent
+# unread) was stored and exported as a reviewed decision (seen in a browser, stop 46); a
+# reviewer who would rather not read it skips the task instead
+REVEAL_REQUIRED = (
+    "This passage is hidden behind its content warning. Tick \u201cShow the passage\u201d and "
+    "read it before you submit, or skip the task (Skip, under \u201cLabel All Tasks\u201d)."
+)
+# each line of a shown text (passage, neighbours, provenance) takes the direction of its
+# first strong letter, as a browser's dir="auto" does: Label Studio lays every text out
+# left to right, which put a Hebrew or Arabic line's closing full stop (and any neutral
+# at its ends) on the wrong side, before its first word (seen in a browser, stop 46).
+# Lines stay aligned left. An internal class name of Label Studio 1.23's text tag (each
+# line an inline-block span): were it renamed, texts read left to right again, no worse.
+BIDI_STYLE = ".lsf-richtext__line { unicode-bidi: plaintext; }"
+
+
 def render_label_config(tax: Taxonomy) -> str:
     """The labeling view: title, provenance, a content warning with a reveal tick, the
-    passage between its (grey, secondary) neighbours, categories by display name."""
+    passage between its (grey, secondary) neighbours, each part named in the page
+    (:data:`CONTEXT_BEFORE_HEADER`, :data:`PASSAGE_HEADER`, :data:`CONTEXT_AFTER_HEADER`),
+    categories by display name; every text's paragraphs read in their own direction
+    (:data:`BIDI_STYLE`)."""
     from annotate.review.view import REVEAL, REVEAL_TEXT, REVEAL_VALUE
 
     ui = tax.interface
@@ -31,20 +58,25 @@ def render_label_config(tax: Taxonomy) -> str:
     secondary = a(
         "color:#777;font-size:0.85em;border-left:3px solid #ddd;padding-left:8px;margin:6px 0"
     )
+    context_header = a("font-size:0.9em;font-weight:600;color:#777;margin:0")
     lines = [
         "<View>",
         f"  {version_comment(tax)}",
+        f"  <Style>{BIDI_STYLE}</Style>",
         '  <Header value="$title" size="4"/>',
         '  <Text name="provenance" value="$provenance" valueType="text"/>',
         '  <Text name="warning" value="$warning" valueType="text"/>',
-        f'  <Choices name={a(REVEAL)} toName={a(ui.passage)} choice="single" showInline="true">',
+        f'  <Choices name={a(REVEAL)} toName={a(ui.passage)} choice="single" showInline="true"'
+        f' required="true" requiredMessage={a(REVEAL_REQUIRED)}>',
         f"    <Choice value={a(REVEAL_TEXT)} alias={a(REVEAL_VALUE)}/>",
         "  </Choices>",
         f'  <View visibleWhen="choice-selected" whenTagName={a(REVEAL)}'
         f" whenChoiceValue={a(REVEAL_VALUE)}>",
         f"  <View style={secondary}>",
+        f'    <Header value={a(CONTEXT_BEFORE_HEADER)} size="6" style={context_header}/>',
         '    <Text name="context_before" value="$context_before" valueType="text"/>',
         "  </View>",
+        f'  <Header value={a(PASSAGE_HEADER)} size="5"/>',
         f"  <Labels name={a(ui.spans)} toName={a(ui.passage)}>",
     ]
     for span in tax.spans:
@@ -56,6 +88,7 @@ def render_label_config(tax: Taxonomy) -> str:
         "  </Labels>",
         f'  <Text name={a(ui.passage)} value={a("$" + ui.text_field)} granularity="symbol"/>',
         f"  <View style={secondary}>",
+        f'    <Header value={a(CONTEXT_AFTER_HEADER)} size="6" style={context_header}/>',
         '    <Text name="context_after" value="$context_after" valueType="text"/>',
         "  </View>",
         "  </View>",

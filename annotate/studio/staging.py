@@ -65,7 +65,8 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("priority", "DOUBLE"),
         ("doc_id", "VARCHAR"),
         ("pidx", "BIGINT"),
-        ("ctx_len", "BIGINT"),
+        ("ctx_len", "BIGINT"),  # what the passage after it shows of it (head), in bytes
+        ("tail_len", "BIGINT"),  # what the passage before it shows (tail), right after
         ("model_version", "VARCHAR"),
         ("spool_off", "BIGINT"),
         ("spool_len", "BIGINT"),
@@ -155,10 +156,13 @@ class Staging:
             # the row as read (any value type) with its check's values (its task is built
             # from them), and what neighbours show of it
             blob = pickle.dumps((row, tuple(keys.values)), protocol=pickle.HIGHEST_PROTOCOL)
-            ctx = context_text(str(row[field]), sensitive=keys.sensitive).encode("utf-8")
+            text = str(row[field])
+            ctx = context_text(text, sensitive=keys.sensitive).encode("utf-8")
+            tail = context_text(text, sensitive=keys.sensitive, side="before").encode("utf-8")
             self.spool.write(blob)
             self.spool.write(ctx)
-            row_off, offset = offset, offset + len(blob) + len(ctx)
+            self.spool.write(tail)
+            row_off, offset = offset, offset + len(blob) + len(ctx) + len(tail)
             carried = {}
             for side, column in zip(("before", "after"), NEIGHBOUR_COLUMNS, strict=True):
                 text = row.get(column)
@@ -177,6 +181,7 @@ class Staging:
                     "doc_id": None if doc in (None, "") or index is None else str(doc),
                     "pidx": None if index is None else int(index),
                     "ctx_len": len(ctx),
+                    "tail_len": len(tail),
                     "model_version": keys.model_version,
                     "spool_off": row_off,
                     "spool_len": len(blob),
@@ -330,7 +335,8 @@ class Staging:
         self.db.execute("DROP TABLE IF EXISTS pos")
         self.db.execute(  # one passage per document position: the file's last, as before
             "CREATE TABLE pos AS SELECT doc_id, pidx, arg_max(spool_off + spool_len, seq) AS "
-            "ctx_off, arg_max(ctx_len, seq) AS ctx_len FROM staged "
+            "ctx_off, arg_max(ctx_len, seq) AS ctx_len, arg_max(tail_len, seq) AS tail_len "
+            "FROM staged "
             "WHERE doc_id IS NOT NULL AND pidx IS NOT NULL GROUP BY doc_id, pidx"
         )
         # an external sort (spills to disk); the table keeps its rows in that order, so
@@ -348,8 +354,9 @@ class Staging:
         self.db.execute(
             """
             CREATE TABLE todo AS
-            SELECT s.pid, s.spool_off, s.spool_len, s.located, b.ctx_off AS before_off,
-                   b.ctx_len AS before_len, a.ctx_off AS after_off, a.ctx_len AS after_len,
+            SELECT s.pid, s.spool_off, s.spool_len, s.located,
+                   b.ctx_off + b.ctx_len AS before_off, b.tail_len AS before_len,
+                   a.ctx_off AS after_off, a.ctx_len AS after_len,
                    s.before_off AS carried_before_off, s.before_len AS carried_before_len,
                    hb.hidden AS carried_before_hidden,
                    s.after_off AS carried_after_off, s.after_len AS carried_after_len,
@@ -525,8 +532,8 @@ class Staging:
         for pid, off, length, located, *sides in rows:
             task = self._task(off, length, located)
             data = task["data"]
-            data["context_before"] = self._context(*sides[:5])
-            data["context_after"] = self._context(*sides[5:])
+            data["context_before"] = self._context(*sides[:5], side="before")
+            data["context_after"] = self._context(*sides[5:], side="after")
             out.append((str(pid), _dumps(task)))
         return out
 
@@ -537,16 +544,20 @@ class Staging:
         carried_off: int | None,
         carried_len: int | None,
         hidden: bool | None,
+        *,
+        side: str,
     ) -> str:
         """What a task shows of one neighbour: the neighbour's row in the file (as it
         shows itself to neighbours), else the neighbour's text the row carries
         (:data:`annotate.table_schemas.NEIGHBOUR_COLUMNS`) shown the same way, its content
-        warning as its own task has it (``hidden``; None: unknown, a note instead)."""
+        warning as its own task has it (``hidden``; None: unknown, a note instead);
+        ``side``: which neighbour it is ("before": its tail is read, "after": its head,
+        :func:`annotate.review.view.context_text`)."""
         if off is not None and length is not None:
             return self._read_text(off, length)
         if carried_off is None or carried_len is None:
             return ""
-        return carried_context(self._read_text(carried_off, carried_len), hidden)
+        return carried_context(self._read_text(carried_off, carried_len), hidden, side=side)
 
     def _read_text(self, off: int, length: int) -> str:
         self.spool.seek(off)

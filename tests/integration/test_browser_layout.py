@@ -1,0 +1,172 @@
+"""What the labeling page shows of a passage's parts, in a real browser (headless
+Chromium logs into the local Label Studio): the neighbours are named as context and the
+passage as the one to label, each above its text; a right-to-left passage reads right to
+left (its closing full stop left of its first word). Screenshot:
+build/test-artifacts/browser/layout_rtl.png. Skipped where playwright or Chromium is
+missing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate.studio.client import StudioClient
+from annotate.studio.connection import Connection
+from annotate.studio.label_config import (
+    CONTEXT_AFTER_HEADER,
+    CONTEXT_BEFORE_HEADER,
+    PASSAGE_HEADER,
+)
+from annotate.studio.push import push
+
+from .helpers import PRELABELS, tasks_by_passage
+
+pytestmark = pytest.mark.integration
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts" / "browser"
+
+BEFORE = "The neighbourhood meeting moved to the library hall on Friday."
+HEBREW = "שלום לכולם, מחר בבוקר ננקה את הגן ביחד."  # ends with a full stop
+AFTER = "Bring gloves; the council lends rakes and bags."
+
+# where the first and the last character of the line that holds ``text`` are drawn
+EDGES = """([text]) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const i = node.data.indexOf(text);
+    if (i < 0 || !node.parentElement.closest('.lsf-main-view__annotation')) continue;
+    const box = (from) => {
+      const r = document.createRange();
+      r.setStart(node, from);
+      r.setEnd(node, from + 1);
+      const b = r.getBoundingClientRect();
+      return b.left + b.width / 2;
+    };
+    return {first: box(i), last: box(i + text.length - 1)};
+  }
+  return null;
+}"""
+
+
+def _rows() -> list[dict[str, Any]]:
+    """Three passages of one document, pre-labelled as the fixture's shown news row."""
+    shown = json.loads(PRELABELS.read_text(encoding="utf-8").splitlines()[0])
+    out = []
+    for n, text in enumerate((BEFORE, HEBREW, AFTER)):
+        out.append(
+            {
+                **shown,
+                "id": f"layout-p{n}",
+                "text": text,
+                "spans": [],
+                "doc_id": "layout-doc",
+                "passage_index": n,
+                "start": None,
+                "end": None,
+                "title": "Neighbourhood notes",
+            }
+        )
+    return out
+
+
+def _top(page: Any, text: str) -> float:
+    """The top of ``text`` in the labeling view (not the grid's preview column)."""
+    loc = page.locator(".lsf-main-view__annotation").get_by_text(text, exact=False)
+    for i in range(loc.count()):
+        if loc.nth(i).is_visible():
+            return float(loc.nth(i).bounding_box()["y"])
+    raise AssertionError(f"{text!r} is not visible")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install chromium)")
+def test_context_is_named_and_right_to_left_text_reads_right_to_left(
+    studio: Connection, client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    prelabels = tmp_path / "layout.jsonl"
+    prelabels.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows()), encoding="utf-8"
+    )
+    pushed = push(prelabels, project_name, client=client)
+    task_id = int(tasks_by_passage(client, pushed.project_id)["layout-p1"]["id"])
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{studio.url}/user/login/")
+            page.fill("input[name=email]", studio.username or "")
+            page.fill("input[name=password]", studio.password or "")
+            page.click("button[type=submit], input[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{studio.url}/projects/{pushed.project_id}/data?task={task_id}")
+            page.get_by_text(HEBREW).first.wait_for(timeout=60_000)
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(SHOTS / "layout_rtl.png"))
+            parts = [CONTEXT_BEFORE_HEADER, BEFORE, PASSAGE_HEADER, HEBREW]
+            tops = [_top(page, text) for text in (*parts, CONTEXT_AFTER_HEADER, AFTER)]
+            edges = page.evaluate(EDGES, [HEBREW])
+        finally:
+            browser.close()
+    # each name right above what it names, in reading order
+    assert tops == sorted(tops), tops
+    # right to left: the closing full stop is drawn left of the first letter
+    assert edges is not None
+    assert edges["last"] < edges["first"], edges
+
+
+# the fixture's graphic passage (the model labels it graphic_violence): hidden on opening
+GRAPHIC_ID = "doc-c-p1"
+
+
+def _answers(client: StudioClient, task_id: int) -> list[dict[str, Any]]:
+    return [a for a in client.sdk.tasks.get(str(task_id)).annotations or []]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install chromium)")
+def test_a_hidden_passage_cannot_be_submitted_unread(
+    studio: Connection, client: StudioClient, project_name: str
+) -> None:
+    """Submit on a passage still behind its content warning stores nothing and says to
+    reveal it or skip; once revealed, the same Submit stores the answer. Before, the
+    model's pre-selected labels went in as the reviewer's answer, the text never shown."""
+    from annotate.studio.label_config import REVEAL_REQUIRED
+
+    pushed = push(PRELABELS, project_name, client=client)
+    task_id = int(tasks_by_passage(client, pushed.project_id)[GRAPHIC_ID]["id"])
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{studio.url}/user/login/")
+            page.fill("input[name=email]", studio.username or "")
+            page.fill("input[name=password]", studio.password or "")
+            page.click("button[type=submit], input[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{studio.url}/projects/{pushed.project_id}/data?task={task_id}")
+            page.get_by_text("What does this passage do?").wait_for(timeout=60_000)
+            page.wait_for_timeout(1500)  # pre-annotations are applied after the first render
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_timeout(2500)
+            page.screenshot(path=str(SHOTS / "hidden_submit_refused.png"))
+            told = page.get_by_text(REVEAL_REQUIRED[:40]).count() > 0
+            unread = _answers(client, task_id)
+            if told:
+                page.get_by_role("button", name="OK").click()  # Label Studio's warning dialog
+            page.locator("label", has_text="Show the passage").first.click()
+            page.wait_for_timeout(1000)
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_timeout(2500)
+            read = _answers(client, task_id)
+        finally:
+            browser.close()
+    assert unread == [] and told
+    assert len(read) == 1
+    chosen = {r["from_name"]: r["value"].get("choices") for r in read[0]["result"]}
+    assert chosen.get("reveal") == ["shown"]

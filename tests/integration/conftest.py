@@ -32,6 +32,7 @@ from annotate.studio.connection import (
 )
 
 from . import prestart
+from .helpers import fresh_title
 from .postgres import find_bindir
 from .studio_env import with_test_settings
 
@@ -189,3 +190,13 @@ def project_name(client: StudioClient) -> Iterator[str]:
     project = client.find_project(name)
     if project is not None:
         client.sdk.projects.delete(int(project["id"]))
+
+
+@pytest.fixture()
+def name(client: StudioClient, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A short fresh project or review-set title, ``PREFIX-xxxxxxxx`` (a review set's
+    queues and ``NAME · adjudication`` add to it, and titles hold 50 characters): PREFIX
+    is the first 8 characters of the test module's name after ``test_``, to tell whose a
+    leftover is. Every project whose title starts with it is deleted afterwards."""
+    module = request.module.__name__.rpartition(".")[2].removeprefix("test_")
+    yield from fresh_title(client, module[:8].rstrip("_"))

@@ -8,8 +8,6 @@ real Label Studio."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,16 +24,6 @@ PASSAGE = "doc-b-p0"
 
 def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
     return [choices("category", categories), choices("severity", [severity])]
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    name = f"gone-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
 
 
 def test_a_dispute_whose_answer_was_deleted_leaves_the_leads_queue(

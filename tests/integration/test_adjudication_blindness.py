@@ -11,7 +11,6 @@ after it was done reads "blind throughout"."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +22,13 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, choices, fresh_title
+from .helpers import PRELABELS, choices
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
 SALT = "test-salt"  # the conftest's ANNOTATE_PSEUDONYM_SALT
 DISPUTED = "doc-a-p1"
 ALL = ("doc-a-p0", "doc-a-p1", "doc-b-p0", "doc-b-p1", "doc-c-p0", "doc-c-p1")
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "bl")
 
 
 def _set_up(client: StudioClient, name: str) -> tuple[str, str, int, int]:

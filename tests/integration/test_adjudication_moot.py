@@ -9,8 +9,6 @@ still disputed; one disputed again comes back into it."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,16 +32,6 @@ SKIPPED, STILL = "doc-b-p1", "doc-c-p0"
 
 def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
     return [choices("category", categories), choices("severity", [severity])]
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    name = f"moot-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
 
 
 def lead_tasks(client: StudioClient, project_id: int) -> dict[str, dict[str, Any]]:

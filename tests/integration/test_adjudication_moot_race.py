@@ -7,8 +7,7 @@ adjudicate changes the task, the worst moment the old code allowed."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -29,16 +28,6 @@ PASSAGE = "doc-b-p0"
 
 def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
     return [choices("category", categories), choices("severity", [severity])]
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    name = f"race-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
 
 
 def test_an_answer_submitted_while_adjudicate_retires_the_task_is_kept(

@@ -5,8 +5,6 @@ No task is duplicated and the lead's answer stays."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -47,30 +45,16 @@ def _shows_at_once(preds: list[dict[str, Any]]) -> bool:
     return any(r.get("from_name") == REVEAL for p in preds for r in p["result"])
 
 
-@pytest.fixture()
-def project_name(client: StudioClient) -> Iterator[str]:
-    """A short fresh title (``NAME · adjudication`` must fit in 50 characters); the
-    project and its adjudication project are deleted afterwards."""
-    name = f"adj-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
-
-
-def test_a_rerun_rehides_and_updates_tasks_already_there(
-    client: StudioClient, project_name: str
-) -> None:
+def test_a_rerun_rehides_and_updates_tasks_already_there(client: StudioClient, name: str) -> None:
     admin, second, third = int(client.whoami()["id"]), _user(client), _user(client)
-    pushed = push(PRELABELS, project_name, client=client)
+    pushed = push(PRELABELS, name, client=client)
     task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
     for user, answer in (
         (admin, _answer(["none"], "none")),
         (second, _answer(["news_reporting"], "low")),
     ):
         client.sdk.annotations.create(id=task_id, result=answer, completed_by=user)
-    first = adjudicate(client, project_name, TAX, salt=SALT)
+    first = adjudicate(client, name, TAX, salt=SALT)
     adj_id = first.project_id
     assert adj_id is not None and (first.added, first.updated) == (1, 0)
     task, preds = _lead_view(client, adj_id)
@@ -80,7 +64,7 @@ def test_a_rerun_rehides_and_updates_tasks_already_there(
     )
     # the admin answered the passage as a reviewer and now decided it as the lead: the
     # export counts and names it (review.adjudicated_by_own_reviewer)
-    got = collect(client, project_name, TAX, salt=SALT)
+    got = collect(client, name, TAX, salt=SALT)
     own = review_reports(got.rows, got.gold_rows, TAX)["manifest"]["adjudicated_by_own_reviewer"]
     assert (own["passages"], own["ids"], own["by"]) == (1, [PASSAGE], {pseudonym(admin, SALT): 1})
 
@@ -88,7 +72,7 @@ def test_a_rerun_rehides_and_updates_tasks_already_there(
     client.sdk.annotations.create(
         id=task_id, result=_answer(["graphic_violence"], "critical"), completed_by=third
     )
-    again = adjudicate(client, project_name, TAX, salt=SALT)
+    again = adjudicate(client, name, TAX, salt=SALT)
     task, preds = _lead_view(client, adj_id)
     assert task["data"]["warning"].startswith("Content warning")
     assert task["data"]["preview"].startswith("[hidden:")
@@ -103,36 +87,36 @@ def test_a_rerun_rehides_and_updates_tasks_already_there(
     client.update_task_data(int(task["id"]), {**old, "warning": "", "preview": "x"})
     for p in preds:
         client.update_prediction(int(p["id"]), [*p["result"], reveal_result(TAX)])
-    fixed = adjudicate(client, project_name, TAX, salt=SALT)
+    fixed = adjudicate(client, name, TAX, salt=SALT)
     assert (fixed.added, fixed.updated) == (0, 1)
     task, preds = _lead_view(client, adj_id)
     assert task["data"]["warning"].startswith("Content warning")
     assert len(preds) == 3 and not _shows_at_once(preds)
 
-    quiet = adjudicate(client, project_name, TAX, salt=SALT)  # nothing changed: no call
+    quiet = adjudicate(client, name, TAX, salt=SALT)  # nothing changed: no call
     assert (quiet.added, quiet.already, quiet.updated) == (0, 1, 0)
 
 
 def test_a_passage_reviewers_agree_on_again_no_longer_waits_for_the_lead(
-    client: StudioClient, project_name: str
+    client: StudioClient, name: str
 ) -> None:
     """Sent to the lead while two reviewers disagreed; one changes their answer (Label
     Studio updates it in place): the export no longer counts it as waiting for the lead,
     the reviewers' unanimous vote decides it, and it is named as no longer disputed."""
     admin, second = int(client.whoami()["id"]), _user(client)
-    pushed = push(PRELABELS, project_name, client=client)
+    pushed = push(PRELABELS, name, client=client)
     task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
     client.sdk.annotations.create(id=task_id, result=_answer(["none"], "none"), completed_by=admin)
     changing = client.sdk.annotations.create(
         id=task_id, result=_answer(["news_reporting"], "low"), completed_by=second
     )
-    assert adjudicate(client, project_name, TAX, salt=SALT).passages == [PASSAGE]
-    before = collect(client, project_name, TAX, salt=SALT)
+    assert adjudicate(client, name, TAX, salt=SALT).passages == [PASSAGE]
+    before = collect(client, name, TAX, salt=SALT)
     assert (before.awaiting_lead, before.no_longer_disputed) == ([PASSAGE], [])
 
     assert changing.id is not None
     client.sdk.annotations.update(id=changing.id, result=_answer(["none"], "none"))
-    after = collect(client, project_name, TAX, salt=SALT)
+    after = collect(client, name, TAX, salt=SALT)
     assert (after.awaiting_lead, after.no_longer_disputed) == ([], [PASSAGE])
     row = next(r for r in after.rows if r["id"] == PASSAGE)
     assert (row["resolution"], row["labels"], row["adjudicator"]) == ("unanimous", ["none"], None)

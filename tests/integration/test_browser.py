@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,22 +31,13 @@ def _browser_missing() -> str | None:
     return None
 
 
-@pytest.fixture()
-def short_project(client: StudioClient) -> Iterator[str]:
-    name = f"browser-{uuid.uuid4().hex[:8]}"
-    yield name
-    project = client.find_project(name)
-    if project is not None:
-        client.sdk.projects.delete(int(project["id"]))
-
-
 def test_reviewer_sees_context_warnings_and_preselected_answers(
-    studio: Connection, client: StudioClient, short_project: str
+    studio: Connection, client: StudioClient, name: str
 ) -> None:
     reason = _browser_missing()
     if reason:
         pytest.skip(reason)
-    pushed = push(PRELABELS, short_project, client=client)
+    pushed = push(PRELABELS, name, client=client)
     seen = check_reviewer_view(
         studio, pushed.project_id, tasks_by_passage(client, pushed.project_id), SHOTS
     )
@@ -72,7 +62,7 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
 
 
 def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
-    studio: Connection, client: StudioClient, short_project: str
+    studio: Connection, client: StudioClient, name: str
 ) -> None:
     """The adjudication view in a real browser: a passage the model did not flag but two
     reviewers called critical opens behind its content warning, the reviewers' answers
@@ -96,7 +86,7 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
     config = adjudication_config(tax)
     # set up as adjudicate sets its project up: settings and the Queue tab without text
     project = client.create_project(
-        short_project, config, show_collab_predictions=True, **project_view_settings(tax)
+        name, config, show_collab_predictions=True, **project_view_settings(tax)
     )
     set_up_views(client, int(project["id"]), tax)
     for t in fake.imported:  # fields the fake's tasks lack, which the config shows

@@ -9,7 +9,6 @@ real Label Studio."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,10 @@ import pytest
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, choices, fresh_title
+from .helpers import PRELABELS, choices
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "gone")
 
 
 def answer_all(client: StudioClient, email: str, queue: int) -> list[int]:

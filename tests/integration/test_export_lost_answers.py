@@ -15,8 +15,7 @@ from annotate.studio.connection import Connection
 from annotate.studio.push import push
 
 from .fault_proxy import Faults, fault_proxy
-from .helpers import PRELABELS, choices, tasks_by_passage
-from .test_push_lost_answers import run, through
+from .helpers import PRELABELS, choices, run_main, tasks_by_passage, through
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +42,7 @@ def test_an_export_whose_snapshot_answer_is_lost_completes(
     out = tmp_path / "corpus"
     with fault_proxy(studio.url, faults) as url:
         through(studio, url, monkeypatch, tmp_path)
-        code, err = run(["export", "--project", project_name, "--out", str(out)], capsys)
+        code, err = run_main(["export", "--project", project_name, "--out", str(out)], capsys)
     assert len(faults.faulted) == 1, faults.faulted
     assert code == 0, err
     assert "Traceback" not in err

@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,18 +21,13 @@ import pytest
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
+from .helpers import FIXTURES, PRELABELS
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = FIXTURES / "gold.jsonl"
 WARNED = "gold passage(s) of review set"
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "gr")
 
 
 def cli(*args: str) -> str:

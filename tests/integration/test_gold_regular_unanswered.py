@@ -7,7 +7,6 @@ answered tasks only), so the first export after the push said nothing (manifest
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,12 @@ import pytest
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
+from .helpers import FIXTURES, PRELABELS
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
 GOLD = FIXTURES / "gold.jsonl"
 WARNED = "gold passage(s) of review set"
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "gu")
 
 
 def test_a_gold_passage_pushed_as_data_is_counted_before_anyone_answers_it(

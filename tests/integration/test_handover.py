@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, choices, fresh_title
+from .helpers import FIXTURES, PRELABELS, choices
 
 pytestmark = pytest.mark.integration
 GOLD = FIXTURES / "gold.jsonl"
@@ -52,11 +51,6 @@ def team(studio: object) -> dict[str, str]:
 def own_team(studio: object) -> dict[str, str]:
     """Three fresh accounts, for a test that removes one from the organization."""
     return new_team()
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "ho")
 
 
 def answer(

@@ -17,14 +17,14 @@ from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy
 
 from .helpers import PRELABELS, choices
-from .test_handover import GOLD, held, name, run, team  # noqa: F401 (fixtures)
+from .test_handover import GOLD, held, run, team  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.integration
 
 
 def test_gold_answered_or_drafted_just_before_its_delete_stays(
     client: StudioClient,
-    name: str,  # noqa: F811
+    name: str,
     team: dict[str, str],  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -76,7 +76,7 @@ def test_gold_answered_or_drafted_just_before_its_delete_stays(
 
 def test_a_task_answered_just_before_the_move_deletes_it_stays_with_its_answer(
     client: StudioClient,
-    name: str,  # noqa: F811
+    name: str,
     team: dict[str, str],  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -13,7 +13,6 @@ keeps its passage with its reviewer and its own copy is the one deleted."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,15 +22,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import ImportAnswer, StudioClient
 
-from .helpers import PRELABELS, fresh_title, passage_ids
+from .helpers import PRELABELS, passage_ids
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "mixed")
 
 
 def test_a_hand_over_pairs_copies_by_passage_after_a_partly_landed_lost_request(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -31,15 +30,10 @@ from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, fresh_title, passage_ids
+from .helpers import PRELABELS, passage_ids
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "hu")
 
 
 def holders(client: StudioClient, name: str) -> dict[str, list[str]]:

@@ -7,7 +7,6 @@ passage no queue holds stays, however often status runs."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,11 @@ import pytest
 from annotate.review.held_back import _path
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
 GRAPHIC = "doc-c-p1"  # the fixture's one passage the model flags graphic_violence
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "hb")
 
 
 def test_status_prunes_an_entry_another_push_queued(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,8 @@ from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 
 from .fault_proxy import Faults, fault_proxy
-from .helpers import PRELABELS, choices, fresh_title, passage_ids
+from .helpers import PRELABELS, choices, passage_ids, run_main, through
 from .review_team import add_team
-from .test_push_lost_answers import run, through
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +48,7 @@ def held_push(
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
     with fault_proxy(studio.url, faults) as url:
         through(studio, url, monkeypatch, tmp_path)
-        code, err = run(argv, capsys)
+        code, err = run_main(argv, capsys)
         assert code == 0, err
         faults.release.set()
         assert faults.landed.wait(60)
@@ -89,7 +87,7 @@ def test_a_push_deletes_the_late_copies_an_earlier_push_left(
             method="POST",
             json={"result": [choices("category", ["none"])], "lead_time": 3.0},
         ).raise_for_status()
-    code, err = run(argv, capsys)
+    code, err = run_main(argv, capsys)
     assert code == 0, err
     untouched = len(passages) - 3
     assert f"removed {untouched} late copies" in err, err
@@ -99,20 +97,15 @@ def test_a_push_deletes_the_late_copies_an_earlier_push_left(
         int(skipped["id"]),
         int(drafted["id"]),
     }
-    code, err = run(argv, capsys)  # nothing more to delete
+    code, err = run_main(argv, capsys)  # nothing more to delete
     assert code == 0 and "late cop" not in err, err
-
-
-@pytest.fixture()
-def review_set(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "lc")
 
 
 @pytest.mark.parametrize("gold", [False, True], ids=["regular", "gold"])
 def test_a_review_sets_push_deletes_the_late_copies_an_earlier_push_left(
     studio: Connection,
     client: StudioClient,
-    review_set: str,
+    name: str,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -122,15 +115,15 @@ def test_a_review_sets_push_deletes_the_late_copies_an_earlier_push_left(
     (the reviewer got the same gold passage twice, both answers counted in their gold
     accuracy)."""
     ana, ben = add_team(("ana", "ben"), "late-copies.test")
-    argv = ["push", str(PRELABELS), "--project", review_set, "-k", "2", "-q"]
+    argv = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
     argv += ["--reviewer", ana, "--reviewer", ben]
     if gold:
         argv += ["--gold", str(PRELABELS.parent / "gold.jsonl"), "--gold-rate", "0.25"]
     held_push(argv, studio, monkeypatch, tmp_path, capsys)
-    queues = [int(p["id"]) for p in reviewer_projects(client, review_set).values()]
+    queues = [int(p["id"]) for p in reviewer_projects(client, name).values()]
     extra = sum(len(passage_ids(client, q)) - len(set(passage_ids(client, q))) for q in queues)
     assert extra > 0  # the late request made a queue's tasks twice
-    code, err = run(argv, capsys)
+    code, err = run_main(argv, capsys)
     assert code == 0, err
     assert re.search(rf"removed {extra} late cop(y|ies)", err), err
     for q in queues:  # each passage once in each queue, none lost

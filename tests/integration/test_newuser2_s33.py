@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
@@ -19,16 +18,11 @@ from annotate.review.queues import accounts
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
 GRAPHIC = "doc-c-p1"  # the fixture's one passage the model flags graphic_violence
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "nu2")
 
 
 def remove_from_organization(client: StudioClient, email: str) -> None:

@@ -7,23 +7,16 @@ A plain push's project the same. Against the session's real Label Studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "del")
 
 
 def test_a_push_says_a_queue_it_made_was_deleted_and_remakes_it_only_when_told(

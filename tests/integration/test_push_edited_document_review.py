@@ -5,7 +5,6 @@ push (each document once, though K queues hold its earlier passage)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,11 @@ import pytest
 from annotate.review.fanout import push_review, reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title, tasks_by_passage
+from .helpers import PRELABELS, tasks_by_passage
 from .review_team import add_team, run
 from .test_push_edited_document import _edited, _edited_alone
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "ev")
 
 
 def test_a_review_push_warns_once_about_an_earlier_version(

@@ -8,7 +8,6 @@ summary says the mark is gone, as they take tasks)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,15 +15,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "lm")
 
 
 def test_reassign_names_the_reviewer_meant_and_the_away_mark_it_clears(

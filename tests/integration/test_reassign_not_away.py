@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title, passage_ids
+from .helpers import PRELABELS, passage_ids
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "na")
 
 
 def away(client: StudioClient, name: str, email: str) -> str | None:

@@ -9,7 +9,6 @@ the salt error."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "astray")
 
 
 def test_answers_in_a_colleagues_queue_are_exported_with_a_warning(

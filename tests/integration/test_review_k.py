@@ -8,7 +8,6 @@ it from its next push (refused when that push's K is below what its passages hol
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.queues import K_PREFIX, k_of
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
+from .helpers import FIXTURES, PRELABELS
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rk")
 
 
 def descriptions(client: StudioClient, name: str) -> dict[str, str]:

@@ -4,22 +4,16 @@ passages read "3 added (0 gold), 3 already there", as if they were all there twi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rb")
 
 
 def test_second_batch_counts_its_own_passages_already_there(

@@ -6,22 +6,16 @@ kept each task's licence. Against the session's real Label Studio."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "lic")
 
 
 def test_a_review_push_warns_of_passages_there_under_another_licence(

@@ -5,8 +5,6 @@ out of the lead's queue (no longer disputed) are counted apart, not as waiting."
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,16 +25,6 @@ DECIDED, WAITING, MOOT = "doc-a-p0", "doc-a-p1", "doc-b-p0"
 
 def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
     return [choices("category", categories), choices("severity", [severity])]
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    name = f"lead-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
 
 
 def test_status_counts_the_leads_answered_waiting_and_moot_tasks(

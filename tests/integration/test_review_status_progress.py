@@ -6,22 +6,15 @@ session's real Label Studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title, passage_ids
+from .helpers import PRELABELS, passage_ids
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "stp")
 
 
 def test_review_status_shows_its_progress_over_the_tasks_it_reads(

@@ -6,7 +6,6 @@ every queue; --json gives every queue and the counts to scripts, on stdout alone
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -15,15 +14,10 @@ from annotate.cli import app
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "sum")
 
 
 def test_status_summarises_many_queues_and_lists_them_on_request(

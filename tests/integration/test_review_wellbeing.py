@@ -7,7 +7,6 @@ live, flagging those above --graphic-limit (before, only an export's exposure.js
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,16 +17,11 @@ from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.test_graphic_backstop import AFTERMATH, COUNCIL, _row
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
 GRAPHIC = "doc-c-p1"  # the fixture's one passage the model flags graphic_violence
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "wb")
 
 
 def passages(client: StudioClient, project_id: int) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,10 @@ from annotate.review.fanout import assign, reviewer_projects
 from annotate.review.reviewers import DEMO_EMAILS, list_reviewers
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title, passage_ids
+from .helpers import PRELABELS, passage_ids
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "away")
 
 
 def one_passage(tmp_path: Path, pid: str) -> Path:

@@ -6,19 +6,10 @@ advice to add it, as before. Against the session's real Label Studio and its acc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, run
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "typo")
 
 
 def _swap_last_two(email: str) -> str:

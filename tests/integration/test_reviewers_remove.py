@@ -7,7 +7,6 @@ account again is a one-line no-op."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -17,15 +16,10 @@ from annotate.studio import server_version
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 
-from .helpers import PRELABELS, fresh_title, passage_ids
+from .helpers import PRELABELS, passage_ids
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rm")
 
 
 def answers_by(client: StudioClient, project_id: int, user_id: int) -> int:

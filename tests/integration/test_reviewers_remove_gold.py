@@ -5,24 +5,17 @@ for good. Against the session's real Label Studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio import server_version
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
+from .helpers import FIXTURES, PRELABELS
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
 GOLD = FIXTURES / "gold.jsonl"
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rmg")
 
 
 def test_removing_a_reviewer_with_open_gold_only_deletes_that_gold(

@@ -15,9 +15,7 @@ projects itself (test_review_lost_answers.py)."""
 from __future__ import annotations
 
 import logging
-import uuid
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,14 +29,14 @@ from .fault_proxy import Faults, fault_proxy
 from .helpers import (
     FIXTURES,
     PRELABELS,
-    choices,
-    fresh_title,
+    disputed_tasks,
+    give_answer,
     new_reviewer,
     passage_ids,
-    tasks_by_passage,
+    run_main,
+    through,
 )
 from .review_team import add_team
-from .test_push_lost_answers import run, through
 
 pytestmark = pytest.mark.integration
 
@@ -58,16 +56,13 @@ def slow(fault: str) -> Faults:
 
 
 # ---- review reassign ---------------------------------------------------------------------
-@pytest.fixture()
-def review_set(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rs")
 
 
 def _hand_over(
     fault: str,
     studio: Connection,
     client: StudioClient,
-    review_set: str,
+    name: str,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -76,25 +71,25 @@ def _hand_over(
     back (``fault``); (the faults, ana's open passages, ana's and cai's queue, argv)."""
     ana, ben, cai = add_team(("ana", "ben", "cai"), "slow-ho.test")
     through(studio, studio.url, monkeypatch, tmp_path)
-    push = ["push", str(PRELABELS), "--project", review_set, "-k", "2", "-q"]
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
     push += ["--gold", str(FIXTURES / "gold.jsonl"), "--gold-rate", "0.25"]
-    code, err = run([*push, "--reviewer", ana, "--reviewer", ben], capsys)
+    code, err = run_main([*push, "--reviewer", ana, "--reviewer", ben], capsys)
     assert code == 0, err
-    ana_q = int(reviewer_projects(client, review_set)[ana]["id"])
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
     open_before = sorted(passage_ids(client, ana_q))
     assert open_before
     faults = slow(fault)
-    argv = ["review", "reassign", "--project", review_set, "--from", ana, "--to", cai]
+    argv = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
     with fault_proxy(studio.url, faults) as url:
         through(studio, url, monkeypatch, tmp_path)
-        code, err = run(argv, capsys)
+        code, err = run_main(argv, capsys)
         assert code == 0, err
         if fault == "held":  # the command ended: now the server finishes the lost request
             faults.release.set()
             assert faults.landed.wait(60)
     assert faults.faulted, "no copy request was held back"
-    cai_q = int(reviewer_projects(client, review_set)[cai]["id"])
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
     return faults, open_before, ana_q, cai_q, argv
 
 
@@ -103,7 +98,7 @@ def test_a_hand_over_on_a_slow_server_moves_each_open_task_once(
     fault: str,
     studio: Connection,
     client: StudioClient,
-    review_set: str,
+    name: str,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -113,7 +108,7 @@ def test_a_hand_over_on_a_slow_server_moves_each_open_task_once(
         monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
     caplog.set_level(logging.INFO)
     faults, open_before, ana_q, cai_q, _ = _hand_over(
-        fault, studio, client, review_set, monkeypatch, tmp_path, capsys
+        fault, studio, client, name, monkeypatch, tmp_path, capsys
     )
     assert faults.landed.is_set()
     assert f"no answer within {TIMEOUT_S} s" in caplog.text
@@ -126,47 +121,23 @@ def test_a_hand_over_on_a_slow_server_moves_each_open_task_once(
 def test_a_copy_a_slow_server_made_after_the_hand_over_ended_goes_on_the_next_run(
     studio: Connection,
     client: StudioClient,
-    review_set: str,
+    name: str,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
     _, open_before, _, cai_q, argv = _hand_over(
-        "held", studio, client, review_set, monkeypatch, tmp_path, capsys
+        "held", studio, client, name, monkeypatch, tmp_path, capsys
     )
     assert len(passage_ids(client, cai_q)) > len(open_before)  # the late copies landed
     through(studio, studio.url, monkeypatch, tmp_path)
-    code, err = run(argv, capsys)
+    code, err = run_main(argv, capsys)
     assert code == 0, err
     assert Counter(passage_ids(client, cai_q)) == Counter(open_before)
 
 
 # ---- adjudicate --------------------------------------------------------------------------
-@pytest.fixture()
-def adj_name(client: StudioClient) -> Iterator[str]:
-    name = f"adjs-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
-
-
-def _disputed(client: StudioClient, project: str) -> tuple[list[str], dict[str, int]]:
-    """Two reviewers disagree on three passages of ``project`` (pushed here); (the
-    passages, passage -> its task)."""
-    from annotate.studio.push import push
-
-    pushed = push(PRELABELS, project, client=client)
-    tasks = tasks_by_passage(client, pushed.project_id)
-    first, second = new_reviewer(client), new_reviewer(client)
-    passages = sorted(tasks)[:3]
-    for pid in passages:
-        for user, cats, sev in ((first, ["none"], "none"), (second, ["news_reporting"], "low")):
-            result = [choices("category", cats), choices("severity", [sev])]
-            client.sdk.annotations.create(id=tasks[pid]["id"], result=result, completed_by=user)
-    return passages, {pid: int(tasks[pid]["id"]) for pid in passages}
 
 
 @pytest.mark.parametrize("fault", ["slow-before", "late", "held"])
@@ -174,29 +145,29 @@ def test_an_adjudicate_on_a_slow_server_queues_each_passage_once(
     fault: str,
     studio: Connection,
     client: StudioClient,
-    adj_name: str,
+    name: str,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     if fault != "slow-before":
         monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
-    disputed, _ = _disputed(client, adj_name)
+    disputed = disputed_tasks(client, name)
     faults = slow(fault)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
     with fault_proxy(studio.url, faults) as url:
         through(studio, url, monkeypatch, tmp_path)
-        code, err = run(["adjudicate", "--project", adj_name], capsys)
+        code, err = run_main(["adjudicate", "--project", name], capsys)
         assert code == 0, err
         if fault == "held":  # the command ended: now the server finishes the lost request
             faults.release.set()
             assert faults.landed.wait(60)
             through(studio, studio.url, monkeypatch, tmp_path)
-            code, err = run(["adjudicate", "--project", adj_name], capsys)
+            code, err = run_main(["adjudicate", "--project", name], capsys)
             assert code == 0, err
     assert faults.faulted and faults.landed.is_set()
-    adj = client.require_project(f"{adj_name} · adjudication")
-    assert Counter(passage_ids(client, int(adj["id"]))) == Counter(disputed)
+    adj = client.require_project(f"{name} · adjudication")
+    assert Counter(passage_ids(client, int(adj["id"]))) == Counter(list(disputed))
     preds = client.list_predictions(int(adj["id"]))
     assert len(preds) == 2 * len(disputed)  # each reviewer's answer once per passage
 
@@ -204,7 +175,7 @@ def test_an_adjudicate_on_a_slow_server_queues_each_passage_once(
 def test_an_adjudicate_whose_prediction_lands_late_adds_each_answer_once(
     studio: Connection,
     client: StudioClient,
-    adj_name: str,
+    name: str,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -213,21 +184,20 @@ def test_an_adjudicate_whose_prediction_lands_late_adds_each_answer_once(
     per task); the first POST lands after its retry: that task's prediction made twice
     is deleted."""
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
-    disputed, tasks = _disputed(client, adj_name)
+    disputed = disputed_tasks(client, name)
     through(studio, studio.url, monkeypatch, tmp_path)
-    assert run(["adjudicate", "--project", adj_name], capsys)[0] == 0
+    assert run_main(["adjudicate", "--project", name], capsys)[0] == 0
     third = new_reviewer(client)
-    for pid in disputed:
-        result = [choices("category", ["incitement"]), choices("severity", ["medium"])]
-        client.sdk.annotations.create(id=tasks[pid], result=result, completed_by=third)
+    for task_id in disputed.values():
+        give_answer(client, task_id, third, ["incitement"], "medium")
     faults = Faults("/api/predictions/", 1, "late", method="POST", times=1)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
     with fault_proxy(studio.url, faults) as url:
         through(studio, url, monkeypatch, tmp_path)
-        code, err = run(["adjudicate", "--project", adj_name], capsys)
+        code, err = run_main(["adjudicate", "--project", name], capsys)
     assert faults.faulted and faults.landed.is_set()
     assert code == 0, err
-    adj = client.require_project(f"{adj_name} · adjudication")
+    adj = client.require_project(f"{name} · adjudication")
     preds = client.list_predictions(int(adj["id"]))
     per_task = Counter((p["task"], p["model_version"]) for p in preds)
     assert set(per_task.values()) == {1}, per_task  # no answer twice

@@ -71,15 +71,21 @@ def pushed_tasks(client: StudioClient, project: str) -> tuple[int, dict[str, dic
     return project_id, tasks_by_passage(client, project_id)
 
 
+def dispute(client: StudioClient, task_id: int, first: int, second: int) -> int:
+    """Users ``first`` and ``second`` disagree on task ``task_id``: none/none against
+    news_reporting/low; the id of ``second``'s answer (to change it later)."""
+    give_answer(client, task_id, first, ["none"])
+    return give_answer(client, task_id, second, ["news_reporting"], "low")
+
+
 def disputed_tasks(client: StudioClient, project: str, count: int = 3) -> dict[str, int]:
-    """PRELABELS pushed into ``project``; two fresh reviewers disagree on its first
-    ``count`` passages (none/none against news_reporting/low): passage -> its task id."""
+    """PRELABELS pushed into ``project``; two fresh reviewers disagree (:func:`dispute`)
+    on its first ``count`` passages: passage -> its task id."""
     _, tasks = pushed_tasks(client, project)
     first, second = new_reviewer(client), new_reviewer(client)
     out = {pid: int(tasks[pid]["id"]) for pid in sorted(tasks)[:count]}
     for task_id in out.values():
-        give_answer(client, task_id, first, ["none"])
-        give_answer(client, task_id, second, ["news_reporting"], "low")
+        dispute(client, task_id, first, second)
     return out
 
 

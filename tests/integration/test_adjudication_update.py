@@ -15,23 +15,14 @@ from annotate.review.collect import collect
 from annotate.review.report import review_reports
 from annotate.review.view import REVEAL, reveal_result
 from annotate.studio.client import StudioClient
-from annotate.studio.push import push
 from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import answer_result, dispute, give_answer, new_reviewer, pushed_tasks
 
 pytestmark = pytest.mark.integration
 TAX = load_taxonomy()
 SALT = "test-salt"
 PASSAGE = "doc-b-p0"  # the museum passage: the model flags nothing
-
-
-def _user(client: StudioClient) -> int:
-    return new_reviewer(client)
-
-
-def _answer(categories: list[str], severity: str) -> list[dict[str, Any]]:
-    return [choices("category", categories), choices("severity", [severity])]
 
 
 def _lead_view(client: StudioClient, project_id: int) -> tuple[dict[str, Any], list[Any]]:
@@ -46,22 +37,15 @@ def _shows_at_once(preds: list[dict[str, Any]]) -> bool:
 
 
 def test_a_rerun_rehides_and_updates_tasks_already_there(client: StudioClient, name: str) -> None:
-    admin, second, third = int(client.whoami()["id"]), _user(client), _user(client)
-    pushed = push(PRELABELS, name, client=client)
-    task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
-    for user, answer in (
-        (admin, _answer(["none"], "none")),
-        (second, _answer(["news_reporting"], "low")),
-    ):
-        client.sdk.annotations.create(id=task_id, result=answer, completed_by=user)
+    admin, second, third = int(client.whoami()["id"]), new_reviewer(client), new_reviewer(client)
+    task_id = pushed_tasks(client, name)[1][PASSAGE]["id"]
+    dispute(client, task_id, admin, second)
     first = adjudicate(client, name, TAX, salt=SALT)
     adj_id = first.project_id
     assert adj_id is not None and (first.added, first.updated) == (1, 0)
     task, preds = _lead_view(client, adj_id)
     assert task["data"]["warning"] == "" and _shows_at_once(preds)  # nothing graphic yet
-    lead = client.sdk.annotations.create(
-        id=task["id"], result=_answer(["none"], "none"), completed_by=admin
-    )
+    lead = give_answer(client, task["id"], admin, ["none"])
     # the admin answered the passage as a reviewer and now decided it as the lead: the
     # export counts and names it (review.adjudicated_by_own_reviewer)
     got = collect(client, name, TAX, salt=SALT)
@@ -69,9 +53,7 @@ def test_a_rerun_rehides_and_updates_tasks_already_there(client: StudioClient, n
     assert (own["passages"], own["ids"], own["by"]) == (1, [PASSAGE], {pseudonym(admin, SALT): 1})
 
     # a third reviewer calls it graphic and critical: the lead must not see it unhidden
-    client.sdk.annotations.create(
-        id=task_id, result=_answer(["graphic_violence"], "critical"), completed_by=third
-    )
+    give_answer(client, task_id, third, ["graphic_violence"], "critical")
     again = adjudicate(client, name, TAX, salt=SALT)
     task, preds = _lead_view(client, adj_id)
     assert task["data"]["warning"].startswith("Content warning")
@@ -79,7 +61,7 @@ def test_a_rerun_rehides_and_updates_tasks_already_there(client: StudioClient, n
     assert task["data"][REVIEWS_FIELD].count("r-") == 3  # the new answer in the panel
     assert len(preds) == 3 and not _shows_at_once(preds)
     anns = client._get(f"api/tasks/{task['id']}/annotations/", "annotations")
-    assert [a["id"] for a in anns] == [lead.id]  # the lead's answer stays
+    assert [a["id"] for a in anns] == [lead]  # the lead's answer stays
     assert (again.added, again.already, again.updated) == (0, 1, 1)
 
     # a task imported by an older annotate (no hiding fields, opening at once)
@@ -103,19 +85,14 @@ def test_a_passage_reviewers_agree_on_again_no_longer_waits_for_the_lead(
     """Sent to the lead while two reviewers disagreed; one changes their answer (Label
     Studio updates it in place): the export no longer counts it as waiting for the lead,
     the reviewers' unanimous vote decides it, and it is named as no longer disputed."""
-    admin, second = int(client.whoami()["id"]), _user(client)
-    pushed = push(PRELABELS, name, client=client)
-    task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
-    client.sdk.annotations.create(id=task_id, result=_answer(["none"], "none"), completed_by=admin)
-    changing = client.sdk.annotations.create(
-        id=task_id, result=_answer(["news_reporting"], "low"), completed_by=second
-    )
+    admin, second = int(client.whoami()["id"]), new_reviewer(client)
+    task_id = pushed_tasks(client, name)[1][PASSAGE]["id"]
+    changing = dispute(client, task_id, admin, second)
     assert adjudicate(client, name, TAX, salt=SALT).passages == [PASSAGE]
     before = collect(client, name, TAX, salt=SALT)
     assert (before.awaiting_lead, before.no_longer_disputed) == ([PASSAGE], [])
 
-    assert changing.id is not None
-    client.sdk.annotations.update(id=changing.id, result=_answer(["none"], "none"))
+    client.sdk.annotations.update(id=changing, result=answer_result(["none"]))
     after = collect(client, name, TAX, salt=SALT)
     assert (after.awaiting_lead, after.no_longer_disputed) == ([], [PASSAGE])
     row = next(r for r in after.rows if r["id"] == PASSAGE)

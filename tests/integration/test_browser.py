@@ -16,6 +16,7 @@ from annotate.studio.push import push
 
 from .browser_view import CHROMIUM, GORE_SPAN, check_reviewer_view
 from .helpers import PRELABELS, tasks_by_passage
+from .review_team import push_set
 
 pytestmark = pytest.mark.integration
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts" / "browser"
@@ -158,8 +159,7 @@ def test_a_reviewers_queue_tab_lists_and_serves_the_riskiest_first(
     titles = fresh_title(client, "queue")
     name = next(titles)
     try:
-        run("push", str(PRELABELS), "--project", name, "-k", "2", "-q",
-            *[f"--reviewer={e}" for e in team])  # fmt: skip
+        push_set(name, team, "-q")
         queue = int(reviewer_projects(client, name)[ana]["id"])
         tasks = sorted(client.iter_tasks(queue, include="id,data"), key=lambda t: int(t["id"]))
         assert len(tasks) == len(SCRAMBLED)

@@ -18,8 +18,7 @@ from annotate.review.queues import accounts
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS
-from .review_team import add_team, answer_as, run
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
 GRAPHIC = "doc-c-p1"  # the fixture's one passage the model flags graphic_violence
@@ -37,7 +36,7 @@ def test_a_removed_reviewer_above_the_graphic_limit_gets_no_nudge(
     client: StudioClient, name: str
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "exposure.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
     for who in (ana, ben):
         answer_as(client, who, queues[who], GRAPHIC, ["graphic_violence"], "high")
@@ -62,7 +61,7 @@ def test_escalation_and_agreement_emails_stay_on_the_terminal(
     client: StudioClient, name: str
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "privacy.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
     for who, severity in ((ana, "critical"), (ben, "low")):
         answer_as(client, who, queues[who], "doc-a-p1", ["violent_threat"], severity)

@@ -12,8 +12,8 @@ import pytest
 from annotate.review.fanout import push_review, reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, tasks_by_passage
-from .review_team import add_team, run
+from .helpers import tasks_by_passage
+from .review_team import add_team, push_set
 from .test_push_edited_document import _edited, _edited_alone
 
 pytestmark = pytest.mark.integration
@@ -23,11 +23,10 @@ def test_a_review_push_warns_once_about_an_earlier_version(
     client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     team = list(add_team(("ana", "ben"), "ev.test"))
-    who = [arg for email in team for arg in ("--reviewer", email)]
-    first = run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", *who)
+    first = push_set(name, team, "-q")
     assert "already holds" not in first, first
 
-    out = run("push", str(_edited(tmp_path)), "--project", name, "-k", "2", "-q", *who)
+    out = push_set(name, team, "-q", source=_edited(tmp_path))
     queues = reviewer_projects(client, name)
     old = sorted(
         int(tasks_by_passage(client, int(p["id"]))["doc-a-p1"]["id"]) for p in queues.values()

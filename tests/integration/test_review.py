@@ -25,10 +25,10 @@ from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy
 from tests.fakes import StageRecorder
 
-from .helpers import FIXTURES, PRELABELS, choices
+from .helpers import GOLD, PRELABELS, choices, gold_pushed_as_data
+from .review_team import push_set
 
 pytestmark = pytest.mark.integration
-GOLD = FIXTURES / "gold.jsonl"
 TAX = load_taxonomy()
 EMAILS = [f"{n}@review.test" for n in ("ana", "ben", "cai")]  # fixed: the assignment is too
 
@@ -407,8 +407,7 @@ def test_reading_a_review_set_with_another_salt_is_refused(
     """Run from another folder (a fresh .annotate/pseudonym_salt), export, agreement and
     adjudicate gave every reviewer a new pseudonym, other than the queue titles and earlier
     exports, without a word (review status and push refused)."""
-    reviewers = [x for e in EMAILS[:2] for x in ("--reviewer", e)]
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", *reviewers)
+    push_set(name, EMAILS[:2], "-q")
     for email, proj in reviewer_projects(client, name).items():
         session = ReviewerSession(client.url, email, logins[email])
         task = session.request("GET", f"/api/projects/{proj['id']}/next/").json()
@@ -458,16 +457,10 @@ def test_a_regular_passage_already_gold_is_skipped_with_a_warning(
     """Pushed as gold on Monday, in the regular pre-labels on Wednesday: it stays gold
     (export keeps it out of the corpus), and the push now says so and marks it for export
     (its gold key in the task's meta, read back through the task list)."""
-    lines = PRELABELS.read_text(encoding="utf-8").splitlines()
-    monday, wednesday = tmp_path / "monday.jsonl", tmp_path / "wednesday.jsonl"
-    monday.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
-    gold_row = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[1])  # doc-h-p0
-    regular = {k: v for k, v in gold_row.items() if not k.startswith("gold_")}
-    wednesday.write_text("\n".join([*lines[3:], json.dumps(regular)]) + "\n", encoding="utf-8")
-    opts = ["--project", name, "-k", "2", "--reviewer", EMAILS[0], "--reviewer"]
-    opts.append(EMAILS[1])
-    run("push", str(monday), *opts, "--gold", str(GOLD), "--gold-rate", "0.25", "-q")
-    out = run("push", str(wednesday), *opts)
+    monday, wednesday = gold_pushed_as_data(tmp_path)
+    gold = ("--gold", str(GOLD), "--gold-rate", "0.25", "-q")
+    push_set(name, EMAILS[:2], *gold, source=monday)
+    out = push_set(name, EMAILS[:2], source=wednesday)
     assert "warning: 1 passage(s) skipped because they are gold tasks" in out
     assert "'doc-h-p0'" in out
     queues = reviewer_projects(client, name).values()

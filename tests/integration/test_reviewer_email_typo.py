@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS
-from .review_team import add_team, run
+from .review_team import add_team, push_set, run
 
 
 def _swap_last_two(email: str) -> str:
@@ -20,14 +19,11 @@ def _swap_last_two(email: str) -> str:
 def test_a_mistyped_reviewer_email_names_the_account_meant(client: StudioClient, name: str) -> None:
     ana, ben = add_team(("ana", "ben"), "typo-team.test")
     typo = _swap_last_two(ben)
-    out = run(
-        "push", str(PRELABELS), "--project", name, "-k", "2",
-        "--reviewer", ana, "--reviewer", typo, code=1,
-    )  # fmt: skip
+    out = push_set(name, (ana, typo), code=1)
     assert f"did you mean {ben}?" in out, out
     assert len(out.strip().splitlines()) == 1, out
 
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     out = run("review", "reassign", "--project", name, "--from", ana, "--to", typo, code=1)
     assert f"did you mean {ben}? Otherwise add it first" in out, out
     assert len(out.strip().splitlines()) == 1, out

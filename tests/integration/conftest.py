@@ -32,7 +32,7 @@ from annotate.studio.connection import (
 )
 
 from . import prestart
-from .helpers import fresh_title
+from .helpers import CliRun, fresh_title
 from .postgres import find_bindir
 from .studio_env import with_test_settings
 
@@ -200,3 +200,15 @@ def name(client: StudioClient, request: pytest.FixtureRequest) -> Iterator[str]:
     leftover is. Every project whose title starts with it is deleted afterwards."""
     module = request.module.__name__.rpartition(".")[2].removeprefix("test_")
     yield from fresh_title(client, module[:8].rstrip("_"))
+
+
+@pytest.fixture()
+def cli_run(
+    studio: Connection,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> CliRun:
+    """``cli_run(argv)`` or ``cli_run(argv, faults)``: (exit code, stderr) of the CLI run in
+    this process against the session's server, or through a fault proxy (:class:`CliRun`)."""
+    return CliRun(studio, monkeypatch, tmp_path, capsys)

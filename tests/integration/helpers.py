@@ -6,6 +6,7 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
+
+from .fault_proxy import Faults, fault_proxy
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PRELABELS = FIXTURES / "prelabels.jsonl"
@@ -116,6 +119,28 @@ def through(studio: Connection, url: str, monkeypatch: pytest.MonkeyPatch, tmp: 
     monkeypatch.setenv("LABEL_STUDIO_URL", url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", studio.api_key)
     monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp / "locks"))
+
+
+@dataclass
+class CliRun:
+    """The fixture ``cli_run``: the CLI in this process against the session's Label
+    Studio, straight or through a fault proxy (fault_proxy.py); its locks in ``tmp``."""
+
+    studio: Connection
+    monkeypatch: pytest.MonkeyPatch
+    tmp: Path
+    capsys: pytest.CaptureFixture[str]
+
+    def __call__(self, argv: list[str], faults: Faults | None = None) -> tuple[int, str]:
+        """``annotate ARGV``: (exit code, stderr); with ``faults``, through a proxy that
+        makes them (``faults.faulted`` then lists what it did). The environment it sets
+        (LABEL_STUDIO_URL: the server) stays for what the test does next."""
+        if faults is None:
+            through(self.studio, self.studio.url, self.monkeypatch, self.tmp)
+            return run_main(argv, self.capsys)
+        with fault_proxy(self.studio.url, faults) as url:
+            through(self.studio, url, self.monkeypatch, self.tmp)
+            return run_main(argv, self.capsys)
 
 
 def many_prelabels(path: Path, copies: int) -> list[str]:

@@ -17,18 +17,16 @@ import pytest
 from annotate.review.fanout import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
-from annotate.studio.connection import Connection
 
-from .fault_proxy import Faults, fault_proxy
+from .fault_proxy import Faults
 from .helpers import (
     PRELABELS,
+    CliRun,
     assert_each_passage_once_with_its_prediction,
     many_prelabels,
     passage_ids,
-    run_main,
-    through,
 )
-from .review_team import add_team
+from .review_team import add_team, reviewer_flags
 
 pytestmark = pytest.mark.integration
 
@@ -43,21 +41,17 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_push_whose_answers_are_lost_ends_with_each_passage_once(
     fault: str,
     every: int,
-    studio: Connection,
     client: StudioClient,
     project_name: str,
     quick_retries: None,
-    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli_run: CliRun,
 ) -> None:
     prelabels = tmp_path / "prelabels.jsonl"
     expected = many_prelabels(prelabels, copies=10)  # 60 passages, 15 batches of 4
     faults = Faults("/import", every, fault)
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
-        code, err = run_main(argv, capsys)
+    argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
+    code, err = cli_run(argv, faults)
     assert len(faults.faulted) >= 4, faults.faulted
     assert code == 0, err
     assert "Traceback" not in err
@@ -67,21 +61,13 @@ def test_a_push_whose_answers_are_lost_ends_with_each_passage_once(
 
 
 def test_a_server_that_keeps_failing_is_given_up_on_with_one_error_line(
-    studio: Connection,
-    client: StudioClient,
-    project_name: str,
-    quick_retries: None,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, project_name: str, quick_retries: None, tmp_path: Path, cli_run: CliRun
 ) -> None:
     prelabels = tmp_path / "prelabels.jsonl"
     expected = many_prelabels(prelabels, copies=2)
     argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
     faults = Faults("/import", 1, "503")
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run_main(argv, capsys)
+    code, err = cli_run(argv, faults)
     assert code == 1
     assert len(faults.faulted) == retry_mod.LOST_ATTEMPTS  # a bound, then no more
     lines = [line for line in err.splitlines() if line.startswith("error:")]
@@ -92,28 +78,19 @@ def test_a_server_that_keeps_failing_is_given_up_on_with_one_error_line(
     assert "run the same command again" in lines[0]
     assert passage_ids(client, int(client.require_project(project_name)["id"])) == []
     # the server is reachable again: the same command pushes every passage once
-    through(studio, studio.url, monkeypatch, tmp_path)
-    code, err = run_main(argv, capsys)
+    code, err = cli_run(argv)
     assert code == 0, err
     assert_each_passage_once_with_its_prediction(client, project_name, expected)
 
 
 def test_a_review_push_whose_answers_are_lost_queues_each_passage_k_times(
-    studio: Connection,
-    client: StudioClient,
-    name: str,
-    quick_retries: None,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, name: str, quick_retries: None, cli_run: CliRun
 ) -> None:
     team = list(add_team(("ann", "bob", "cat"), "lost.test"))
     passages = [json.loads(line)["id"] for line in PRELABELS.read_text().splitlines()]
     faults = Faults("/import", 2, "502-after")  # the second queue's import: made, answer lost
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        argv = ["push", str(PRELABELS), "--project", name, "-k", "2"]
-        code, err = run_main([*argv, *(x for email in team for x in ("--reviewer", email))], capsys)
+    argv = ["push", str(PRELABELS), "--project", name, "-k", "2"]
+    code, err = cli_run([*argv, *reviewer_flags(team)], faults)
     assert faults.faulted, "no import answer was lost"
     assert code == 0, err
     assert "Traceback" not in err

@@ -27,6 +27,7 @@ from .fault_proxy import Faults, fault_proxy
 from .helpers import (
     FIXTURES,
     PRELABELS,
+    CliRun,
     assert_each_passage_once_with_its_prediction,
     disputed_tasks,
     give_answer,
@@ -68,28 +69,22 @@ def test_a_hand_over_whose_answers_are_lost_moves_each_open_task_once(
     match: str,
     fault: str,
     method: str,
-    studio: Connection,
     client: StudioClient,
     name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli_run: CliRun,
 ) -> None:
     ana, ben, cai, dan = add_team(("ana", "ben", "cai", "dan"), "lost-ho.test")
-    through(studio, studio.url, monkeypatch, tmp_path)
     push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
     push += ["--gold", str(FIXTURES / "gold.jsonl"), "--gold-rate", "0.25"]  # gold moves too
-    code, err = run_main([*push, "--reviewer", ana, "--reviewer", ben, "--reviewer", dan], capsys)
+    code, err = cli_run([*push, "--reviewer", ana, "--reviewer", ben, "--reviewer", dan])
     assert code == 0, err
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     open_before = sorted(passage_ids(client, ana_q))
     preds_before = client._get("api/predictions/", "listing predictions", project=ana_q)
     assert open_before
     faults = Faults(match, 1, fault, method=method, times=1)
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        argv = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
-        code, err = run_main(argv, capsys)
+    argv = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+    code, err = cli_run(argv, faults)
     assert faults.faulted, f"no {method} {match} answer was lost"
     assert code == 0, err
     assert "Traceback" not in err
@@ -108,19 +103,11 @@ def test_a_hand_over_whose_answers_are_lost_moves_each_open_task_once(
 
 @pytest.mark.parametrize("fault", ["drop-after", "502-after", "drop"])
 def test_an_adjudicate_whose_import_answer_is_lost_queues_each_passage_once(
-    fault: str,
-    studio: Connection,
-    client: StudioClient,
-    name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    fault: str, client: StudioClient, name: str, cli_run: CliRun
 ) -> None:
     disputed = disputed_tasks(client, name)
     faults = Faults("/import", 1, fault, method="POST", times=1)
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run_main(["adjudicate", "--project", name], capsys)
+    code, err = cli_run(["adjudicate", "--project", name], faults)
     assert faults.faulted, "no import answer was lost"
     assert code == 0, err
     assert "Traceback" not in err
@@ -131,26 +118,18 @@ def test_an_adjudicate_whose_import_answer_is_lost_queues_each_passage_once(
 
 
 def test_an_adjudicate_whose_prediction_answers_are_lost_adds_each_once(
-    studio: Connection,
-    client: StudioClient,
-    name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, name: str, cli_run: CliRun
 ) -> None:
     """A re-run brings tasks already there up to date: a reviewer who answered since gets
     their answer added as a prediction (one POST per task); its answer lost, once all
     the same."""
     disputed = disputed_tasks(client, name)
-    through(studio, studio.url, monkeypatch, tmp_path)
-    assert run_main(["adjudicate", "--project", name], capsys)[0] == 0
+    assert cli_run(["adjudicate", "--project", name])[0] == 0
     third = new_reviewer(client)
     for task_id in disputed.values():
         give_answer(client, task_id, third, ["incitement"], "medium")
     faults = Faults("/api/predictions/", 1, "drop-after", method="POST")
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run_main(["adjudicate", "--project", name], capsys)
+    code, err = cli_run(["adjudicate", "--project", name], faults)
     assert len(faults.faulted) == len(disputed), faults.faulted
     assert code == 0, err
     adj = client.require_project(f"{name} · adjudication")
@@ -162,22 +141,19 @@ def test_an_adjudicate_whose_prediction_answers_are_lost_adds_each_once(
 
 # ---- a timeout is a lost answer ------------------------------------------------------------
 def test_a_push_whose_answer_comes_after_the_timeout_ends_with_each_passage_once(
-    studio: Connection,
     client: StudioClient,
     project_name: str,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
+    cli_run: CliRun,
 ) -> None:
     prelabels = tmp_path / "prelabels.jsonl"
     expected = many_prelabels(prelabels, copies=2)  # 12 passages, 3 batches of 4
     faults = Faults("/import", 2, "slow-after", method="POST", times=1, delay=6.0)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", "3")
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
-        code, err = run_main(argv, capsys)
+    argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
+    code, err = cli_run(argv, faults)
     assert len(faults.faulted) == 1
     assert code == 0, err
     assert "no answer within 3 s" in caplog.text  # the retry's warning
@@ -188,20 +164,13 @@ def test_a_push_whose_answer_comes_after_the_timeout_ends_with_each_passage_once
 
 # ---- the server going away during the run -------------------------------------------------
 def test_a_server_gone_during_a_push_says_how_far_it_got_and_a_rerun_resumes(
-    studio: Connection,
-    client: StudioClient,
-    project_name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, project_name: str, tmp_path: Path, cli_run: CliRun
 ) -> None:
     prelabels = tmp_path / "prelabels.jsonl"
     expected = many_prelabels(prelabels, copies=2)  # 12 passages, 3 batches of 4
     argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
     faults = Faults("/import", 1, "drop", after=2)  # gone after two batches
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run_main(argv, capsys)
+    code, err = cli_run(argv, faults)
     assert code == 1 and len(faults.faulted) == retry_mod.LOST_ATTEMPTS
     line = error_line(err)
     assert "stopped answering during the run" in line, line
@@ -211,8 +180,7 @@ def test_a_server_gone_during_a_push_says_how_far_it_got_and_a_rerun_resumes(
         "then run the same command again (a push resumes where it stopped, without duplicates)."
     ), line
     assert len(passage_ids(client, int(client.require_project(project_name)["id"]))) == 8
-    through(studio, studio.url, monkeypatch, tmp_path)
-    code, err = run_main(argv, capsys)
+    code, err = cli_run(argv)
     assert code == 0, err
     assert_each_passage_once_with_its_prediction(client, project_name, expected)
 

@@ -29,6 +29,7 @@ from .fault_proxy import Faults, fault_proxy
 from .helpers import (
     FIXTURES,
     PRELABELS,
+    CliRun,
     disputed_tasks,
     give_answer,
     new_reviewer,
@@ -125,14 +126,14 @@ def test_a_copy_a_slow_server_made_after_the_hand_over_ended_goes_on_the_next_ru
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    cli_run: CliRun,
 ) -> None:
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
     _, open_before, _, cai_q, argv = _hand_over(
         "held", studio, client, name, monkeypatch, tmp_path, capsys
     )
     assert len(passage_ids(client, cai_q)) > len(open_before)  # the late copies landed
-    through(studio, studio.url, monkeypatch, tmp_path)
-    code, err = run_main(argv, capsys)
+    code, err = cli_run(argv)
     assert code == 0, err
     assert Counter(passage_ids(client, cai_q)) == Counter(open_before)
 
@@ -149,6 +150,7 @@ def test_an_adjudicate_on_a_slow_server_queues_each_passage_once(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    cli_run: CliRun,
 ) -> None:
     if fault != "slow-before":
         monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
@@ -162,8 +164,7 @@ def test_an_adjudicate_on_a_slow_server_queues_each_passage_once(
         if fault == "held":  # the command ended: now the server finishes the lost request
             faults.release.set()
             assert faults.landed.wait(60)
-            through(studio, studio.url, monkeypatch, tmp_path)
-            code, err = run_main(["adjudicate", "--project", name], capsys)
+            code, err = cli_run(["adjudicate", "--project", name])
             assert code == 0, err
     assert faults.faulted and faults.landed.is_set()
     adj = client.require_project(f"{name} · adjudication")
@@ -173,28 +174,20 @@ def test_an_adjudicate_on_a_slow_server_queues_each_passage_once(
 
 
 def test_an_adjudicate_whose_prediction_lands_late_adds_each_answer_once(
-    studio: Connection,
-    client: StudioClient,
-    name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> None:
     """A re-run adds the answer a third reviewer gave since as a prediction (one POST
     per task); the first POST lands after its retry: that task's prediction made twice
     is deleted."""
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
     disputed = disputed_tasks(client, name)
-    through(studio, studio.url, monkeypatch, tmp_path)
-    assert run_main(["adjudicate", "--project", name], capsys)[0] == 0
+    assert cli_run(["adjudicate", "--project", name])[0] == 0
     third = new_reviewer(client)
     for task_id in disputed.values():
         give_answer(client, task_id, third, ["incitement"], "medium")
     faults = Faults("/api/predictions/", 1, "late", method="POST", times=1)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run_main(["adjudicate", "--project", name], capsys)
+    code, err = cli_run(["adjudicate", "--project", name], faults)
     assert faults.faulted and faults.landed.is_set()
     assert code == 0, err
     adj = client.require_project(f"{name} · adjudication")

@@ -133,14 +133,20 @@ class CliRun:
 
     def __call__(self, argv: list[str], faults: Faults | None = None) -> tuple[int, str]:
         """``annotate ARGV``: (exit code, stderr); with ``faults``, through a proxy that
-        makes them (``faults.faulted`` then lists what it did). The environment it sets
-        (LABEL_STUDIO_URL: the server) stays for what the test does next."""
+        makes them (``faults.faulted`` then lists what it did). A "held" request is carried
+        out once the command ended well, before the proxy goes (``faults.landed`` is set
+        when it was, within 60 s). The environment it sets (LABEL_STUDIO_URL, the server
+        or the proxy) stays for what the test does next."""
         if faults is None:
             through(self.studio, self.studio.url, self.monkeypatch, self.tmp)
             return run_main(argv, self.capsys)
         with fault_proxy(self.studio.url, faults) as url:
             through(self.studio, url, self.monkeypatch, self.tmp)
-            return run_main(argv, self.capsys)
+            code, err = run_main(argv, self.capsys)
+            if faults.fault == "held" and code == 0:  # the server finishes it now
+                faults.release.set()
+                faults.landed.wait(60)
+            return code, err
 
 
 def many_prelabels(path: Path, copies: int) -> list[str]:

@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
-from annotate.studio.connection import Connection
 
-from .fault_proxy import Faults, fault_proxy
+from .fault_proxy import Faults
 from .helpers import (
     FIXTURES,
     PRELABELS,
@@ -34,10 +32,8 @@ from .helpers import (
     give_answer,
     new_reviewer,
     passage_ids,
-    run_main,
-    through,
 )
-from .review_team import add_team
+from .review_team import add_team, reviewer_flags
 
 pytestmark = pytest.mark.integration
 
@@ -60,21 +56,14 @@ def slow(fault: str) -> Faults:
 
 
 def _hand_over(
-    fault: str,
-    studio: Connection,
-    client: StudioClient,
-    name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    fault: str, client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> tuple[Faults, list[str], int, int, list[str]]:
     """ana's open tasks handed to cai through a proxy that holds the first copy request
     back (``fault``); (the faults, ana's open passages, ana's and cai's queue, argv)."""
     ana, ben, cai = add_team(("ana", "ben", "cai"), "slow-ho.test")
-    through(studio, studio.url, monkeypatch, tmp_path)
     push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
     push += ["--gold", str(FIXTURES / "gold.jsonl"), "--gold-rate", "0.25"]
-    code, err = run_main([*push, "--reviewer", ana, "--reviewer", ben], capsys)
+    code, err = cli_run([*push, *reviewer_flags((ana, ben))])
     assert code == 0, err
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     open_before = sorted(passage_ids(client, ana_q))
@@ -82,13 +71,9 @@ def _hand_over(
     faults = slow(fault)
     argv = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run_main(argv, capsys)
-        assert code == 0, err
-        if fault == "held":  # the command ended: now the server finishes the lost request
-            faults.release.set()
-            assert faults.landed.wait(60)
+    code, err = cli_run(argv, faults)  # "held": the server finishes it after the command
+    assert code == 0, err
+    assert fault != "held" or faults.landed.is_set()
     assert faults.faulted, "no copy request was held back"
     cai_q = int(reviewer_projects(client, name)[cai]["id"])
     return faults, open_before, ana_q, cai_q, argv
@@ -97,20 +82,16 @@ def _hand_over(
 @pytest.mark.parametrize("fault", ["slow-before", "late"])
 def test_a_hand_over_on_a_slow_server_moves_each_open_task_once(
     fault: str,
-    studio: Connection,
     client: StudioClient,
     name: str,
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
+    cli_run: CliRun,
 ) -> None:
     if fault == "late":  # no need to wait long for it: it lands after the retry anyway
         monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
     caplog.set_level(logging.INFO)
-    faults, open_before, ana_q, cai_q, _ = _hand_over(
-        fault, studio, client, name, monkeypatch, tmp_path, capsys
-    )
+    faults, open_before, ana_q, cai_q, _ = _hand_over(fault, client, name, monkeypatch, cli_run)
     assert faults.landed.is_set()
     assert f"no answer within {TIMEOUT_S} s" in caplog.text
     assert Counter(passage_ids(client, cai_q)) == Counter(open_before)  # each once
@@ -120,18 +101,10 @@ def test_a_hand_over_on_a_slow_server_moves_each_open_task_once(
 
 
 def test_a_copy_a_slow_server_made_after_the_hand_over_ended_goes_on_the_next_run(
-    studio: Connection,
-    client: StudioClient,
-    name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    cli_run: CliRun,
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> None:
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
-    _, open_before, _, cai_q, argv = _hand_over(
-        "held", studio, client, name, monkeypatch, tmp_path, capsys
-    )
+    _, open_before, _, cai_q, argv = _hand_over("held", client, name, monkeypatch, cli_run)
     assert len(passage_ids(client, cai_q)) > len(open_before)  # the late copies landed
     code, err = cli_run(argv)
     assert code == 0, err
@@ -143,29 +116,19 @@ def test_a_copy_a_slow_server_made_after_the_hand_over_ended_goes_on_the_next_ru
 
 @pytest.mark.parametrize("fault", ["slow-before", "late", "held"])
 def test_an_adjudicate_on_a_slow_server_queues_each_passage_once(
-    fault: str,
-    studio: Connection,
-    client: StudioClient,
-    name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    cli_run: CliRun,
+    fault: str, client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> None:
     if fault != "slow-before":
         monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
     disputed = disputed_tasks(client, name)
     faults = slow(fault)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run_main(["adjudicate", "--project", name], capsys)
+    code, err = cli_run(["adjudicate", "--project", name], faults)
+    assert code == 0, err
+    if fault == "held":  # the command ended, then the server finished the lost request
+        assert faults.landed.is_set()
+        code, err = cli_run(["adjudicate", "--project", name])
         assert code == 0, err
-        if fault == "held":  # the command ended: now the server finishes the lost request
-            faults.release.set()
-            assert faults.landed.wait(60)
-            code, err = cli_run(["adjudicate", "--project", name])
-            assert code == 0, err
     assert faults.faulted and faults.landed.is_set()
     adj = client.require_project(f"{name} · adjudication")
     assert Counter(passage_ids(client, int(adj["id"]))) == Counter(list(disputed))

@@ -18,14 +18,18 @@ from annotate.studio import tasks as task_rows
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.push import push
+from annotate.taxonomy import load_taxonomy
 from tests.conftest import project_taxonomy
 
+from . import prestart
 from .fault_proxy import Faults, fault_proxy
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PRELABELS = FIXTURES / "prelabels.jsonl"
 GOLD = FIXTURES / "gold.jsonl"
 MODEL = "fixture-model-1"  # the model_version of PRELABELS' predictions
+SALT = prestart.SALT  # the studio fixture's ANNOTATE_PSEUDONYM_SALT
+TAX = load_taxonomy()
 
 
 def tasks_by_passage(client: StudioClient, project_id: int) -> dict[str, dict[str, Any]]:

@@ -22,11 +22,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import choices
+from .helpers import SALT, choices
 from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-SALT = "test-salt"  # the conftest's ANNOTATE_PSEUDONYM_SALT
 DISPUTED = "doc-a-p1"
 ALL = ("doc-a-p0", "doc-a-p1", "doc-b-p0", "doc-b-p1", "doc-c-p0", "doc-c-p1")
 

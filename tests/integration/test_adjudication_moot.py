@@ -17,9 +17,10 @@ from annotate.review.adjudication import adjudicate
 from annotate.review.collect import collect
 from annotate.review.report import review_reports
 from annotate.studio.client import StudioClient
-from annotate.taxonomy import load_taxonomy
 
 from .helpers import (
+    SALT,
+    TAX,
     answer_result,
     dispute,
     give_answer,
@@ -30,8 +31,6 @@ from .helpers import (
 from .review_team import run
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 UNTOUCHED, ANSWERED, DRAFTED = "doc-b-p0", "doc-a-p0", "doc-a-p1"
 SKIPPED, STILL = "doc-b-p1", "doc-c-p0"
 

@@ -15,13 +15,10 @@ import pytest
 from annotate.review.adjudication import adjudicate
 from annotate.review.collect import collect
 from annotate.studio.client import StudioClient
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import answer_result, dispute, new_reviewer, pushed_tasks, tasks_by_passage
+from .helpers import SALT, TAX, answer_result, dispute, new_reviewer, pushed_tasks, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 PASSAGE = "doc-b-p0"
 
 

@@ -15,13 +15,10 @@ from annotate.review.collect import collect
 from annotate.review.report import review_reports
 from annotate.review.view import REVEAL, reveal_result
 from annotate.studio.client import StudioClient
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import answer_result, dispute, give_answer, new_reviewer, pushed_tasks
+from .helpers import SALT, TAX, answer_result, dispute, give_answer, new_reviewer, pushed_tasks
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 PASSAGE = "doc-b-p0"  # the museum passage: the model flags nothing
 
 

@@ -16,9 +16,10 @@ from annotate.audit.redact import RedactionSettings
 from annotate.corpus.export import export
 from annotate.review.adjudication import adjudicate
 from annotate.studio.client import StudioClient
-from annotate.taxonomy import load_taxonomy
 
 from .helpers import (
+    SALT,
+    TAX,
     answer_result,
     comment,
     give_answer,
@@ -28,8 +29,6 @@ from .helpers import (
 )
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 REASON = "Endorses the call; checked with jane.doe@example.org"
 
 

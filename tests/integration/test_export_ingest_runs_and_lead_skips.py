@@ -19,13 +19,10 @@ from annotate.ingestion import ingest
 from annotate.review.adjudication import adjudicate
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import PRELABELS, SALT, TAX, choices, new_reviewer, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"  # set by the studio fixture
 
 
 def _ingest_record(tmp_path: Path, label: str, **kwargs: Any) -> dict[str, Any]:

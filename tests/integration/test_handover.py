@@ -17,11 +17,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, choices
+from .helpers import GOLD, PRELABELS, choices
 from .review_team import add_team, push_set, run
 
 pytestmark = pytest.mark.integration
-GOLD = FIXTURES / "gold.jsonl"
 
 
 def new_team() -> dict[str, str]:

@@ -22,14 +22,12 @@ from annotate.review.adjudication import adjudicate
 from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
-from annotate.taxonomy import load_taxonomy
 from tests.fakes import StageRecorder
 
-from .helpers import GOLD, PRELABELS, choices, gold_pushed_as_data
+from .helpers import GOLD, PRELABELS, TAX, choices, gold_pushed_as_data
 from .review_team import push_set
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
 EMAILS = [f"{n}@review.test" for n in ("ana", "ben", "cai")]  # fixed: the assignment is too
 
 # what every reviewer answers (categories, severity) ...

@@ -9,9 +9,10 @@ import pytest
 
 from annotate.review.adjudication import adjudicate
 from annotate.studio.client import StudioClient
-from annotate.taxonomy import load_taxonomy
 
 from .helpers import (
+    SALT,
+    TAX,
     answer_result,
     dispute,
     give_answer,
@@ -22,8 +23,6 @@ from .helpers import (
 from .review_team import run
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 DECIDED, WAITING, MOOT = "doc-a-p0", "doc-a-p1", "doc-b-p0"
 
 

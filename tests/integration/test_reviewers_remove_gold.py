@@ -11,11 +11,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.studio import server_version
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES
+from .helpers import GOLD
 from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-GOLD = FIXTURES / "gold.jsonl"
 
 
 def test_removing_a_reviewer_with_open_gold_only_deletes_that_gold(

@@ -27,6 +27,8 @@ from annotate.studio.connection import (
     URL_ENV,
     VENV_ENV,
     Connection,
+    Credentials,
+    StudioPaths,
     read_credentials,
     studio_paths,
 )
@@ -108,14 +110,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
             prestart.renice(st.pid)
         creds = read_credentials(paths)
         assert creds is not None and st.url
-        yield Connection(
-            url=st.url,
-            api_key=creds.token,
-            source="local",
-            username=creds.username,
-            password=creds.password,
-            data_dir=paths.data,
-        )
+        yield _connection(st.url, creds, paths)
     finally:
         if pre is not None:
             pre.stop()  # its starter too, if it still runs (e.g. interrupted above)
@@ -136,16 +131,21 @@ def _reused(home: Path) -> Iterator[Connection]:
         creds = read_credentials(paths)
         if not (st.url and st.authenticated and creds):
             pytest.fail(f"ANNOTATE_TEST_STUDIO_HOME={home}: no running local Label Studio there")
-        yield Connection(
-            url=st.url,
-            api_key=creds.token,
-            source="local",
-            username=creds.username,
-            password=creds.password,
-            data_dir=paths.data,
-        )
+        yield _connection(st.url, creds, paths)
     finally:
         mp.undo()
+
+
+def _connection(url: str, creds: Credentials, paths: StudioPaths) -> Connection:
+    """The connection to the local server at ``url`` whose admin is ``creds``."""
+    return Connection(
+        url=url,
+        api_key=creds.token,
+        source="local",
+        username=creds.username,
+        password=creds.password,
+        data_dir=paths.data,
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -96,6 +96,24 @@ def disputed_tasks(client: StudioClient, project: str, count: int = 3) -> dict[s
     return out
 
 
+def a_third_answers(client: StudioClient, disputed: dict[str, int]) -> None:
+    """A fresh third reviewer answers each of ``disputed`` (passage -> task id, from
+    :func:`disputed_tasks`): incitement/medium."""
+    third = new_reviewer(client)
+    for task_id in disputed.values():
+        give_answer(client, task_id, third, ["incitement"], "medium")
+
+
+def assert_each_answer_once(client: StudioClient, project: str, count: int) -> None:
+    """``PROJECT · adjudication`` holds ``count`` predictions, no reviewer's answer twice
+    on a task."""
+    adj = client.require_project(f"{project} · adjudication")
+    preds = client.list_predictions(int(adj["id"]))
+    per_task = Counter((p["task"], p["model_version"]) for p in preds)
+    assert set(per_task.values()) == {1}, per_task  # no answer twice
+    assert len(preds) == count
+
+
 def gold_pushed_as_data(folder: Path) -> tuple[Path, Path]:
     """Two batches of PRELABELS in ``folder``: monday.jsonl (its first three rows) and
     wednesday.jsonl (the rest and doc-h-p0, a GOLD passage, as a regular row)."""

@@ -8,6 +8,7 @@ import json
 import re
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -26,6 +27,20 @@ pytestmark = pytest.mark.integration
 def new_team() -> dict[str, str]:
     """Three fresh reviewer accounts: e-mail -> password."""
     return add_team(("ana", "ben", "cai"), "handover.test")
+
+
+def as_email_queues(client: StudioClient, name: str) -> dict[str, dict[str, Any]]:
+    """The queues of review set ``name`` titled and marked as before pseudonyms (``NAME ·
+    LOCALPART``, the e-mail in the marker); e-mail -> queue, as they were before."""
+    before = reviewer_projects(client, name)
+    for email, proj in before.items():
+        client.update_project(
+            int(proj["id"]),
+            title=f"{name} · {email.split('@')[0]}",
+            description=f'Review queue of {email}.\n[annotate-review] project="{name}" '
+            f"reviewer={email}",
+        )
+    return before
 
 
 @pytest.fixture(scope="module")
@@ -166,14 +181,7 @@ def test_queues_made_with_the_email_are_renamed_to_the_pseudonym(
     ana, ben, _ = team
     push = ["push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana]
     run(*push, "--reviewer", ben)
-    before = reviewer_projects(client, name)
-    for email, proj in before.items():
-        client.update_project(
-            int(proj["id"]),
-            title=f"{name} · {email.split('@')[0]}",
-            description=f'Review queue of {email}.\n[annotate-review] project="{name}" '
-            f"reviewer={email}",
-        )
+    before = as_email_queues(client, name)
     assert reviewer_projects(client, name).keys() == before.keys()
     out = run(*push, "--reviewer", ben)
     assert out.count(" 0 added (0 gold), 6 already there") == 2, out
@@ -201,14 +209,7 @@ def test_email_queues_pushed_to_from_a_machine_without_a_salt_get_its_new_salt(
 
     ana, ben, _ = team
     push_set(name, (ana, ben))
-    before = reviewer_projects(client, name)
-    for email, proj in before.items():
-        client.update_project(
-            int(proj["id"]),
-            title=f"{name} · {email.split('@')[0]}",
-            description=f'Review queue of {email}.\n[annotate-review] project="{name}" '
-            f"reviewer={email}",
-        )
+    before = as_email_queues(client, name)
     monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path))  # a machine without a salt
     monkeypatch.delenv("ANNOTATE_PSEUDONYM_SALT")
     result = push_review(PRELABELS, name, 2, reviewers=[ana, ben], client=client)

@@ -28,11 +28,11 @@ from .helpers import (
     FIXTURES,
     PRELABELS,
     CliRun,
+    a_third_answers,
+    assert_each_answer_once,
     assert_each_passage_once_with_its_prediction,
     disputed_tasks,
-    give_answer,
     many_prelabels,
-    new_reviewer,
     passage_ids,
     run_main,
     through,
@@ -125,18 +125,12 @@ def test_an_adjudicate_whose_prediction_answers_are_lost_adds_each_once(
     the same."""
     disputed = disputed_tasks(client, name)
     assert cli_run(["adjudicate", "--project", name])[0] == 0
-    third = new_reviewer(client)
-    for task_id in disputed.values():
-        give_answer(client, task_id, third, ["incitement"], "medium")
+    a_third_answers(client, disputed)
     faults = Faults("/api/predictions/", 1, "drop-after", method="POST")
     code, err = cli_run(["adjudicate", "--project", name], faults)
     assert len(faults.faulted) == len(disputed), faults.faulted
     assert code == 0, err
-    adj = client.require_project(f"{name} · adjudication")
-    preds = client.list_predictions(int(adj["id"]))
-    per_task = Counter((p["task"], p["model_version"]) for p in preds)
-    assert set(per_task.values()) == {1}, per_task  # no answer twice
-    assert len(preds) == 3 * len(disputed)
+    assert_each_answer_once(client, name, 3 * len(disputed))
 
 
 # ---- a timeout is a lost answer ------------------------------------------------------------

@@ -28,9 +28,9 @@ from .helpers import (
     FIXTURES,
     PRELABELS,
     CliRun,
+    a_third_answers,
+    assert_each_answer_once,
     disputed_tasks,
-    give_answer,
-    new_reviewer,
     passage_ids,
 )
 from .review_team import add_team, reviewer_flags
@@ -145,16 +145,10 @@ def test_an_adjudicate_whose_prediction_lands_late_adds_each_answer_once(
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
     disputed = disputed_tasks(client, name)
     assert cli_run(["adjudicate", "--project", name])[0] == 0
-    third = new_reviewer(client)
-    for task_id in disputed.values():
-        give_answer(client, task_id, third, ["incitement"], "medium")
+    a_third_answers(client, disputed)
     faults = Faults("/api/predictions/", 1, "late", method="POST", times=1)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
     code, err = cli_run(["adjudicate", "--project", name], faults)
     assert faults.faulted and faults.landed.is_set()
     assert code == 0, err
-    adj = client.require_project(f"{name} · adjudication")
-    preds = client.list_predictions(int(adj["id"]))
-    per_task = Counter((p["task"], p["model_version"]) for p in preds)
-    assert set(per_task.values()) == {1}, per_task  # no answer twice
-    assert len(preds) == 3 * len(disputed)
+    assert_each_answer_once(client, name, 3 * len(disputed))

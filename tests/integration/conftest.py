@@ -27,11 +27,14 @@ from annotate.studio.connection import (
     URL_ENV,
     VENV_ENV,
     Connection,
+    Credentials,
+    StudioPaths,
     read_credentials,
     studio_paths,
 )
 
 from . import prestart
+from .helpers import CliRun, fresh_title
 from .postgres import find_bindir
 from .studio_env import with_test_settings
 
@@ -107,14 +110,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
             prestart.renice(st.pid)
         creds = read_credentials(paths)
         assert creds is not None and st.url
-        yield Connection(
-            url=st.url,
-            api_key=creds.token,
-            source="local",
-            username=creds.username,
-            password=creds.password,
-            data_dir=paths.data,
-        )
+        yield _connection(st.url, creds, paths)
     finally:
         if pre is not None:
             pre.stop()  # its starter too, if it still runs (e.g. interrupted above)
@@ -135,16 +131,21 @@ def _reused(home: Path) -> Iterator[Connection]:
         creds = read_credentials(paths)
         if not (st.url and st.authenticated and creds):
             pytest.fail(f"ANNOTATE_TEST_STUDIO_HOME={home}: no running local Label Studio there")
-        yield Connection(
-            url=st.url,
-            api_key=creds.token,
-            source="local",
-            username=creds.username,
-            password=creds.password,
-            data_dir=paths.data,
-        )
+        yield _connection(st.url, creds, paths)
     finally:
         mp.undo()
+
+
+def _connection(url: str, creds: Credentials, paths: StudioPaths) -> Connection:
+    """The connection to the local server at ``url`` whose admin is ``creds``."""
+    return Connection(
+        url=url,
+        api_key=creds.token,
+        source="local",
+        username=creds.username,
+        password=creds.password,
+        data_dir=paths.data,
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -189,3 +190,25 @@ def project_name(client: StudioClient) -> Iterator[str]:
     project = client.find_project(name)
     if project is not None:
         client.sdk.projects.delete(int(project["id"]))
+
+
+@pytest.fixture()
+def name(client: StudioClient, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A short fresh project or review-set title, ``PREFIX-xxxxxxxx`` (a review set's
+    queues and ``NAME · adjudication`` add to it, and titles hold 50 characters): PREFIX
+    is the first 8 characters of the test module's name after ``test_``, to tell whose a
+    leftover is. Every project whose title starts with it is deleted afterwards."""
+    module = request.module.__name__.rpartition(".")[2].removeprefix("test_")
+    yield from fresh_title(client, module[:8].rstrip("_"))
+
+
+@pytest.fixture()
+def cli_run(
+    studio: Connection,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> CliRun:
+    """``cli_run(argv)`` or ``cli_run(argv, faults)``: (exit code, stderr) of the CLI run in
+    this process against the session's server, or through a fault proxy (:class:`CliRun`)."""
+    return CliRun(studio, monkeypatch, tmp_path, capsys)

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from annotate.cli import main
 from annotate.review.view import order_queue_tab
 from annotate.studio import tasks as task_rows
 from annotate.studio.client import StudioClient
+from annotate.studio.connection import Connection
 from annotate.studio.push import push
+from annotate.taxonomy import load_taxonomy
 from tests.conftest import project_taxonomy
+
+from . import prestart
+from .fault_proxy import Faults, fault_proxy
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PRELABELS = FIXTURES / "prelabels.jsonl"
+GOLD = FIXTURES / "gold.jsonl"
+MODEL = "fixture-model-1"  # the model_version of PRELABELS' predictions
+SALT = prestart.SALT  # the studio fixture's ANNOTATE_PSEUDONYM_SALT
+TAX = load_taxonomy()
 
 
 def tasks_by_passage(client: StudioClient, project_id: int) -> dict[str, dict[str, Any]]:
@@ -38,6 +52,151 @@ def choices(name: str, values: list[str]) -> dict[str, Any]:
         "type": "choices",
         "value": {"choices": values},
     }
+
+
+def answer_result(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
+    """A reviewer's answer as Label Studio holds it: the category and severity choices."""
+    return [choices("category", categories), choices("severity", [severity])]
+
+
+def give_answer(
+    client: StudioClient, task_id: int, user: int, categories: list[str], severity: str = "none"
+) -> int:
+    """``user``'s answer (:func:`answer_result`) to task ``task_id``, made with the admin
+    token; the annotation id."""
+    made = client.sdk.annotations.create(
+        id=task_id, result=answer_result(categories, severity), completed_by=user
+    )
+    assert made.id is not None
+    return int(made.id)
+
+
+def pushed_tasks(client: StudioClient, project: str) -> tuple[int, dict[str, dict[str, Any]]]:
+    """PRELABELS pushed (the library call) into the plain project ``project``: (its id,
+    passage id -> task)."""
+    project_id = push(PRELABELS, project, client=client).project_id
+    return project_id, tasks_by_passage(client, project_id)
+
+
+def dispute(client: StudioClient, task_id: int, first: int, second: int) -> int:
+    """Users ``first`` and ``second`` disagree on task ``task_id``: none/none against
+    news_reporting/low; the id of ``second``'s answer (to change it later)."""
+    give_answer(client, task_id, first, ["none"])
+    return give_answer(client, task_id, second, ["news_reporting"], "low")
+
+
+def disputed_tasks(client: StudioClient, project: str, count: int = 3) -> dict[str, int]:
+    """PRELABELS pushed into ``project``; two fresh reviewers disagree (:func:`dispute`)
+    on its first ``count`` passages: passage -> its task id."""
+    _, tasks = pushed_tasks(client, project)
+    first, second = new_reviewer(client), new_reviewer(client)
+    out = {pid: int(tasks[pid]["id"]) for pid in sorted(tasks)[:count]}
+    for task_id in out.values():
+        dispute(client, task_id, first, second)
+    return out
+
+
+def a_third_answers(client: StudioClient, disputed: dict[str, int]) -> None:
+    """A fresh third reviewer answers each of ``disputed`` (passage -> task id, from
+    :func:`disputed_tasks`): incitement/medium."""
+    third = new_reviewer(client)
+    for task_id in disputed.values():
+        give_answer(client, task_id, third, ["incitement"], "medium")
+
+
+def assert_each_answer_once(client: StudioClient, project: str, count: int) -> None:
+    """``PROJECT · adjudication`` holds ``count`` predictions, no reviewer's answer twice
+    on a task."""
+    adj = client.require_project(f"{project} · adjudication")
+    preds = client.list_predictions(int(adj["id"]))
+    per_task = Counter((p["task"], p["model_version"]) for p in preds)
+    assert set(per_task.values()) == {1}, per_task  # no answer twice
+    assert len(preds) == count
+
+
+def gold_pushed_as_data(folder: Path) -> tuple[Path, Path]:
+    """Two batches of PRELABELS in ``folder``: monday.jsonl (its first three rows) and
+    wednesday.jsonl (the rest and doc-h-p0, a GOLD passage, as a regular row)."""
+    lines = PRELABELS.read_text(encoding="utf-8").splitlines()
+    monday, wednesday = folder / "monday.jsonl", folder / "wednesday.jsonl"
+    monday.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    gold_row = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[1])  # doc-h-p0
+    regular = {k: v for k, v in gold_row.items() if not k.startswith("gold_")}
+    wednesday.write_text("\n".join([*lines[3:], json.dumps(regular)]) + "\n", encoding="utf-8")
+    return monday, wednesday
+
+
+def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """The CLI in this process: (exit code, what it told the user: stderr)."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+        raise SystemExit(0)
+    return int(exc.value.code or 0), capsys.readouterr().err
+
+
+def through(studio: Connection, url: str, monkeypatch: pytest.MonkeyPatch, tmp: Path) -> None:
+    """The CLI's next runs talk to ``url`` (the server, or a fault proxy before it) with
+    ``studio``'s token; their locks in ``tmp``."""
+    monkeypatch.setenv("LABEL_STUDIO_URL", url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", studio.api_key)
+    monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp / "locks"))
+
+
+@dataclass
+class CliRun:
+    """The fixture ``cli_run``: the CLI in this process against the session's Label
+    Studio, straight or through a fault proxy (fault_proxy.py); its locks in ``tmp``."""
+
+    studio: Connection
+    monkeypatch: pytest.MonkeyPatch
+    tmp: Path
+    capsys: pytest.CaptureFixture[str]
+
+    def __call__(self, argv: list[str], faults: Faults | None = None) -> tuple[int, str]:
+        """``annotate ARGV``: (exit code, stderr); with ``faults``, through a proxy that
+        makes them (``faults.faulted`` then lists what it did). A "held" request is carried
+        out once the command ended well, before the proxy goes (``faults.landed`` is set
+        when it was, within 60 s). The environment it sets (LABEL_STUDIO_URL, the server
+        or the proxy) stays for what the test does next."""
+        if faults is None:
+            through(self.studio, self.studio.url, self.monkeypatch, self.tmp)
+            return run_main(argv, self.capsys)
+        with fault_proxy(self.studio.url, faults) as url:
+            through(self.studio, url, self.monkeypatch, self.tmp)
+            code, err = run_main(argv, self.capsys)
+            if faults.fault == "held" and code == 0:  # the server finishes it now
+                faults.release.set()
+                faults.landed.wait(60)
+            return code, err
+
+
+def many_prelabels(path: Path, copies: int) -> list[str]:
+    """The fixture's passages ``copies`` times under new ids and documents, written to
+    ``path``; their ids."""
+    rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
+    out = [
+        {**r, "id": f"k{k}-{r['id']}", "doc_id": f"k{k}-{r['doc_id']}"}
+        for k in range(copies)
+        for r in rows
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
+    return [r["id"] for r in out]
+
+
+def assert_each_passage_once_with_its_prediction(
+    client: StudioClient, project: str, expected: list[str]
+) -> int:
+    """Project ``project`` holds each of ``expected`` once, each with its MODEL prediction;
+    its id."""
+    proj = client.require_project(project)
+    pid = int(proj["id"])
+    assert Counter(passage_ids(client, pid)) == Counter(expected)
+    by_passage = tasks_by_passage(client, pid)
+    versions = client.prediction_versions(pid)
+    missing = [p for p, t in by_passage.items() if MODEL not in versions.get(int(t["id"]), set())]
+    assert missing == [], f"tasks without their prediction: {missing}"
+    return pid
 
 
 def span(text: str, part: str, label: str) -> dict[str, Any]:

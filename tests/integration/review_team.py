@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -14,7 +16,7 @@ from annotate.cli import app
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import choices
+from .helpers import PRELABELS, choices
 
 
 def run(*args: str, code: int = 0) -> str:
@@ -35,6 +37,24 @@ def add_team(names: tuple[str, ...], domain: str) -> dict[str, str]:
         text = run("reviewers", "add", email)
         out[email] = re.search(r"password: (\S+)", text).group(1)  # type: ignore[union-attr]
     return out
+
+
+def reviewer_flags(emails: Iterable[str]) -> list[str]:
+    """``--reviewer EMAIL`` for each of ``emails``, in order."""
+    return [arg for email in emails for arg in ("--reviewer", email)]
+
+
+def push_set(
+    name: str,
+    reviewers: Iterable[str],
+    *extra: str,
+    source: Path = PRELABELS,
+    code: int = 0,
+) -> str:
+    """``annotate push SOURCE --project NAME -k 2 --reviewer ... EXTRA`` in process (a
+    review set of two reviewers per passage); its output. Fails on another exit code."""
+    args = ["push", str(source), "--project", name, "-k", "2", *reviewer_flags(reviewers)]
+    return run(*args, *extra, code=code)
 
 
 def answer_as(

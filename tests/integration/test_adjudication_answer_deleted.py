@@ -8,50 +8,28 @@ real Label Studio."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from annotate.studio.client import StudioClient
-from annotate.studio.push import push
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import give_answer, new_reviewer, pushed_tasks, tasks_by_passage
 from .review_team import run
 
 pytestmark = pytest.mark.integration
 PASSAGE = "doc-b-p0"
 
 
-def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
-    return [choices("category", categories), choices("severity", [severity])]
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    name = f"gone-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
-
-
 def test_a_dispute_whose_answer_was_deleted_leaves_the_leads_queue(
     client: StudioClient, name: str
 ) -> None:
     admin, second = int(client.whoami()["id"]), new_reviewer(client)
-    pushed = push(PRELABELS, name, client=client)
-    task = tasks_by_passage(client, pushed.project_id)[PASSAGE]
-    client.sdk.annotations.create(id=task["id"], result=_answer(["none"]), completed_by=admin)
-    made = client.sdk.annotations.create(
-        id=task["id"], result=_answer(["violent_threat"], "high"), completed_by=second
-    )
+    task = pushed_tasks(client, name)[1][PASSAGE]
+    give_answer(client, task["id"], admin, ["none"])
+    made = give_answer(client, task["id"], second, ["violent_threat"], "high")
     assert "1 disputed passage(s), 1 added" in run("adjudicate", "--project", name)
     adj = client.require_project(f"{name} · adjudication")
 
-    client.sdk.annotations.delete(id=made.id)  # deleted in Label Studio
+    client.sdk.annotations.delete(id=made)  # deleted in Label Studio
     out = run("adjudicate", "--project", name)
     assert "1 task(s) no longer disputed (a reviewer changed an answer, or one was" in out, out
     assert "are out of the lead's queue (1 taken out by this run)" in out, out

@@ -11,7 +11,6 @@ after it was done reads "blind throughout"."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,25 +22,18 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, choices, fresh_title
-from .review_team import add_team, answer_as, run
+from .helpers import SALT, choices
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-SALT = "test-salt"  # the conftest's ANNOTATE_PSEUDONYM_SALT
 DISPUTED = "doc-a-p1"
 ALL = ("doc-a-p0", "doc-a-p1", "doc-b-p0", "doc-b-p1", "doc-c-p0", "doc-c-p1")
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "bl")
 
 
 def _set_up(client: StudioClient, name: str) -> tuple[str, str, int, int]:
     """A review set of two fresh reviewers, K = 2 (each queue holds every passage)."""
     ana, ben = add_team(("ana", "ben"), "blind.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", "--reviewer", ana,
-        "--reviewer", ben)  # fmt: skip
+    push_set(name, (ana, ben), "-q")
     queues = reviewer_projects(client, name)
     return ana, ben, int(queues[ana]["id"]), int(queues[ben]["id"])
 

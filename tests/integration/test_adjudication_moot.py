@@ -9,8 +9,6 @@ still disputed; one disputed again comes back into it."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,31 +17,22 @@ from annotate.review.adjudication import adjudicate
 from annotate.review.collect import collect
 from annotate.review.report import review_reports
 from annotate.studio.client import StudioClient
-from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import (
+    SALT,
+    TAX,
+    answer_result,
+    dispute,
+    give_answer,
+    new_reviewer,
+    pushed_tasks,
+    tasks_by_passage,
+)
 from .review_team import run
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 UNTOUCHED, ANSWERED, DRAFTED = "doc-b-p0", "doc-a-p0", "doc-a-p1"
 SKIPPED, STILL = "doc-b-p1", "doc-c-p0"
-
-
-def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
-    return [choices("category", categories), choices("severity", [severity])]
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    name = f"moot-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
 
 
 def lead_tasks(client: StudioClient, project_id: int) -> dict[str, dict[str, Any]]:
@@ -72,24 +61,16 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
 ) -> None:
     admin, second = int(client.whoami()["id"]), new_reviewer(client)
     other_lead = new_reviewer(client, "lead")
-    pushed = push(PRELABELS, name, client=client)
-    ids = tasks_by_passage(client, pushed.project_id)
-    changing = {}
-    for passage in (UNTOUCHED, ANSWERED, DRAFTED, SKIPPED, STILL):
-        client.sdk.annotations.create(
-            id=ids[passage]["id"], result=_answer(["none"]), completed_by=admin
-        )
-        made = client.sdk.annotations.create(
-            id=ids[passage]["id"], result=_answer(["news_reporting"], "low"), completed_by=second
-        )
-        changing[passage] = made.id
+    _, ids = pushed_tasks(client, name)
+    changing = {
+        p: dispute(client, ids[p]["id"], admin, second)
+        for p in (UNTOUCHED, ANSWERED, DRAFTED, SKIPPED, STILL)
+    }
     first = adjudicate(client, name, TAX, salt=SALT)
     moot = sorted([UNTOUCHED, ANSWERED, DRAFTED, SKIPPED])
     assert first.passages == sorted([*moot, STILL]) and first.project_id
     adj = lead_tasks(client, first.project_id)
-    lead = client.sdk.annotations.create(
-        id=adj[ANSWERED]["id"], result=_answer(["news_reporting"], "low"), completed_by=admin
-    )
+    lead = give_answer(client, adj[ANSWERED]["id"], admin, ["news_reporting"], "low")
     skip = client.sdk.annotations.create(
         id=adj[SKIPPED]["id"], result=[], was_cancelled=True, completed_by=other_lead
     )
@@ -97,11 +78,11 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
         client._http.request(
             f"api/tasks/{adj[DRAFTED]['id']}/drafts",
             method="POST",
-            json={"result": _answer(["none"]), "lead_time": 3.0},
+            json={"result": answer_result(["none"]), "lead_time": 3.0},
         ).raise_for_status()
 
     for passage in (UNTOUCHED, ANSWERED, DRAFTED, SKIPPED):  # the second reviewer now agrees
-        client.sdk.annotations.update(id=changing[passage], result=_answer(["none"]))
+        client.sdk.annotations.update(id=changing[passage], result=answer_result(["none"]))
     out = run("adjudicate", "--project", name)  # no -q: the note below is hidden by it
     assert "3 task(s) no longer disputed" in out, out
     assert "are out of the lead's queue (3 taken out by this run)" in out, out
@@ -109,7 +90,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     left = lead_tasks(client, first.project_id)
     assert sorted(left) == sorted([*moot, STILL])  # nothing deleted
     anns = client._get(f"api/tasks/{left[ANSWERED]['id']}/annotations/", "annotations")
-    assert [a["id"] for a in anns] == [lead.id]  # the lead's answer stays
+    assert [a["id"] for a in anns] == [lead]  # the lead's answer stays
     kept = client._get(f"api/annotations/{skip.id}/", "the skip")  # the list leaves skips out
     assert (kept["task"], kept["was_cancelled"]) == (left[SKIPPED]["id"], True)  # it stays
     drafts = client._get(f"api/tasks/{left[DRAFTED]['id']}/drafts", "drafts")
@@ -150,7 +131,7 @@ def test_tasks_no_longer_disputed_leave_the_leads_queue_and_nothing_is_deleted(
     assert manifest["adjudication_no_longer_needed"] == 3
 
     # disputed again: back in the queue, still one task
-    client.sdk.annotations.update(id=changing[UNTOUCHED], result=_answer(["news_reporting"]))
+    client.sdk.annotations.update(id=changing[UNTOUCHED], result=answer_result(["news_reporting"]))
     out = run("adjudicate", "--project", name, "-q")  # a re-run names them still
     assert "2 disputed passage(s), 0 added, 2 already there" in out, out
     assert "2 task(s) no longer disputed" in out and "(0 taken out by this run)" in out, out

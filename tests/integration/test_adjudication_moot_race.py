@@ -7,8 +7,7 @@ adjudicate changes the task, the worst moment the old code allowed."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,45 +15,23 @@ import pytest
 from annotate.review.adjudication import adjudicate
 from annotate.review.collect import collect
 from annotate.studio.client import StudioClient
-from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import SALT, TAX, answer_result, dispute, new_reviewer, pushed_tasks, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 PASSAGE = "doc-b-p0"
-
-
-def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
-    return [choices("category", categories), choices("severity", [severity])]
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    name = f"race-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
 
 
 def test_an_answer_submitted_while_adjudicate_retires_the_task_is_kept(
     client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     admin, second = int(client.whoami()["id"]), new_reviewer(client)
-    pushed = push(PRELABELS, name, client=client)
-    task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
-    client.sdk.annotations.create(id=task_id, result=_answer(["none"]), completed_by=admin)
-    changing = client.sdk.annotations.create(
-        id=task_id, result=_answer(["news_reporting"], "low"), completed_by=second
-    )
+    task_id = pushed_tasks(client, name)[1][PASSAGE]["id"]
+    changing = dispute(client, task_id, admin, second)
     first = adjudicate(client, name, TAX, salt=SALT)
     assert first.passages == [PASSAGE] and first.project_id
     adj_task = tasks_by_passage(client, first.project_id)[PASSAGE]["id"]
-    client.sdk.annotations.update(id=changing.id, result=_answer(["none"]))  # now they agree
+    client.sdk.annotations.update(id=changing, result=answer_result(["none"]))  # now they agree
 
     made: list[int] = []
 
@@ -62,7 +39,7 @@ def test_an_answer_submitted_while_adjudicate_retires_the_task_is_kept(
         def call(self: StudioClient, *args: Any, **kwargs: Any) -> Any:
             if not made:  # after adjudicate's last read, before its change lands
                 ann = self.sdk.annotations.create(
-                    id=adj_task, result=_answer(["news_reporting"], "low"), completed_by=admin
+                    id=adj_task, result=answer_result(["news_reporting"], "low"), completed_by=admin
                 )
                 made.append(int(ann.id))  # type: ignore[arg-type]
             return original(self, *args, **kwargs)

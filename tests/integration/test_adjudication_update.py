@@ -5,8 +5,6 @@ No task is duplicated and the lead's answer stays."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,23 +15,11 @@ from annotate.review.collect import collect
 from annotate.review.report import review_reports
 from annotate.review.view import REVEAL, reveal_result
 from annotate.studio.client import StudioClient
-from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import SALT, TAX, answer_result, dispute, give_answer, new_reviewer, pushed_tasks
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 PASSAGE = "doc-b-p0"  # the museum passage: the model flags nothing
-
-
-def _user(client: StudioClient) -> int:
-    return new_reviewer(client)
-
-
-def _answer(categories: list[str], severity: str) -> list[dict[str, Any]]:
-    return [choices("category", categories), choices("severity", [severity])]
 
 
 def _lead_view(client: StudioClient, project_id: int) -> tuple[dict[str, Any], list[Any]]:
@@ -47,55 +33,32 @@ def _shows_at_once(preds: list[dict[str, Any]]) -> bool:
     return any(r.get("from_name") == REVEAL for p in preds for r in p["result"])
 
 
-@pytest.fixture()
-def project_name(client: StudioClient) -> Iterator[str]:
-    """A short fresh title (``NAME · adjudication`` must fit in 50 characters); the
-    project and its adjudication project are deleted afterwards."""
-    name = f"adj-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
-
-
-def test_a_rerun_rehides_and_updates_tasks_already_there(
-    client: StudioClient, project_name: str
-) -> None:
-    admin, second, third = int(client.whoami()["id"]), _user(client), _user(client)
-    pushed = push(PRELABELS, project_name, client=client)
-    task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
-    for user, answer in (
-        (admin, _answer(["none"], "none")),
-        (second, _answer(["news_reporting"], "low")),
-    ):
-        client.sdk.annotations.create(id=task_id, result=answer, completed_by=user)
-    first = adjudicate(client, project_name, TAX, salt=SALT)
+def test_a_rerun_rehides_and_updates_tasks_already_there(client: StudioClient, name: str) -> None:
+    admin, second, third = int(client.whoami()["id"]), new_reviewer(client), new_reviewer(client)
+    task_id = pushed_tasks(client, name)[1][PASSAGE]["id"]
+    dispute(client, task_id, admin, second)
+    first = adjudicate(client, name, TAX, salt=SALT)
     adj_id = first.project_id
     assert adj_id is not None and (first.added, first.updated) == (1, 0)
     task, preds = _lead_view(client, adj_id)
     assert task["data"]["warning"] == "" and _shows_at_once(preds)  # nothing graphic yet
-    lead = client.sdk.annotations.create(
-        id=task["id"], result=_answer(["none"], "none"), completed_by=admin
-    )
+    lead = give_answer(client, task["id"], admin, ["none"])
     # the admin answered the passage as a reviewer and now decided it as the lead: the
     # export counts and names it (review.adjudicated_by_own_reviewer)
-    got = collect(client, project_name, TAX, salt=SALT)
+    got = collect(client, name, TAX, salt=SALT)
     own = review_reports(got.rows, got.gold_rows, TAX)["manifest"]["adjudicated_by_own_reviewer"]
     assert (own["passages"], own["ids"], own["by"]) == (1, [PASSAGE], {pseudonym(admin, SALT): 1})
 
     # a third reviewer calls it graphic and critical: the lead must not see it unhidden
-    client.sdk.annotations.create(
-        id=task_id, result=_answer(["graphic_violence"], "critical"), completed_by=third
-    )
-    again = adjudicate(client, project_name, TAX, salt=SALT)
+    give_answer(client, task_id, third, ["graphic_violence"], "critical")
+    again = adjudicate(client, name, TAX, salt=SALT)
     task, preds = _lead_view(client, adj_id)
     assert task["data"]["warning"].startswith("Content warning")
     assert task["data"]["preview"].startswith("[hidden:")
     assert task["data"][REVIEWS_FIELD].count("r-") == 3  # the new answer in the panel
     assert len(preds) == 3 and not _shows_at_once(preds)
     anns = client._get(f"api/tasks/{task['id']}/annotations/", "annotations")
-    assert [a["id"] for a in anns] == [lead.id]  # the lead's answer stays
+    assert [a["id"] for a in anns] == [lead]  # the lead's answer stays
     assert (again.added, again.already, again.updated) == (0, 1, 1)
 
     # a task imported by an older annotate (no hiding fields, opening at once)
@@ -103,36 +66,31 @@ def test_a_rerun_rehides_and_updates_tasks_already_there(
     client.update_task_data(int(task["id"]), {**old, "warning": "", "preview": "x"})
     for p in preds:
         client.update_prediction(int(p["id"]), [*p["result"], reveal_result(TAX)])
-    fixed = adjudicate(client, project_name, TAX, salt=SALT)
+    fixed = adjudicate(client, name, TAX, salt=SALT)
     assert (fixed.added, fixed.updated) == (0, 1)
     task, preds = _lead_view(client, adj_id)
     assert task["data"]["warning"].startswith("Content warning")
     assert len(preds) == 3 and not _shows_at_once(preds)
 
-    quiet = adjudicate(client, project_name, TAX, salt=SALT)  # nothing changed: no call
+    quiet = adjudicate(client, name, TAX, salt=SALT)  # nothing changed: no call
     assert (quiet.added, quiet.already, quiet.updated) == (0, 1, 0)
 
 
 def test_a_passage_reviewers_agree_on_again_no_longer_waits_for_the_lead(
-    client: StudioClient, project_name: str
+    client: StudioClient, name: str
 ) -> None:
     """Sent to the lead while two reviewers disagreed; one changes their answer (Label
     Studio updates it in place): the export no longer counts it as waiting for the lead,
     the reviewers' unanimous vote decides it, and it is named as no longer disputed."""
-    admin, second = int(client.whoami()["id"]), _user(client)
-    pushed = push(PRELABELS, project_name, client=client)
-    task_id = tasks_by_passage(client, pushed.project_id)[PASSAGE]["id"]
-    client.sdk.annotations.create(id=task_id, result=_answer(["none"], "none"), completed_by=admin)
-    changing = client.sdk.annotations.create(
-        id=task_id, result=_answer(["news_reporting"], "low"), completed_by=second
-    )
-    assert adjudicate(client, project_name, TAX, salt=SALT).passages == [PASSAGE]
-    before = collect(client, project_name, TAX, salt=SALT)
+    admin, second = int(client.whoami()["id"]), new_reviewer(client)
+    task_id = pushed_tasks(client, name)[1][PASSAGE]["id"]
+    changing = dispute(client, task_id, admin, second)
+    assert adjudicate(client, name, TAX, salt=SALT).passages == [PASSAGE]
+    before = collect(client, name, TAX, salt=SALT)
     assert (before.awaiting_lead, before.no_longer_disputed) == ([PASSAGE], [])
 
-    assert changing.id is not None
-    client.sdk.annotations.update(id=changing.id, result=_answer(["none"], "none"))
-    after = collect(client, project_name, TAX, salt=SALT)
+    client.sdk.annotations.update(id=changing, result=answer_result(["none"]))
+    after = collect(client, name, TAX, salt=SALT)
     assert (after.awaiting_lead, after.no_longer_disputed) == ([], [PASSAGE])
     row = next(r for r in after.rows if r["id"] == PASSAGE)
     assert (row["resolution"], row["labels"], row["adjudicator"]) == ("unanimous", ["none"], None)

@@ -15,15 +15,12 @@ from annotate.corpus.export import export
 from annotate.corpus.schema import corpus_features
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
 
 from ..audit.browser import chromium, page_state
 from ..audit.span_recount import recount
-from .helpers import PRELABELS, choices, comment, new_reviewer, span, tasks_by_passage
+from .helpers import PRELABELS, SALT, TAX, choices, comment, new_reviewer, span, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 
 
 def _user(client: StudioClient) -> int:

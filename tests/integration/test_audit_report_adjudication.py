@@ -8,10 +8,7 @@ column, and what --redact masked."""
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,37 +16,25 @@ from annotate.audit.redact import RedactionSettings
 from annotate.corpus.export import export
 from annotate.review.adjudication import adjudicate
 from annotate.studio.client import StudioClient
-from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, comment, new_reviewer, tasks_by_passage
+from .helpers import (
+    SALT,
+    TAX,
+    answer_result,
+    comment,
+    give_answer,
+    new_reviewer,
+    pushed_tasks,
+    tasks_by_passage,
+)
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 REASON = "Endorses the call; checked with jane.doe@example.org"
 
 
-@pytest.fixture()
-def project_name(client: StudioClient) -> Iterator[str]:
-    name = f"aud-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
-
-
-def _answer(categories: list[str], severity: str) -> list[dict[str, Any]]:
-    return [choices("category", categories), choices("severity", [severity])]
-
-
-def test_report_md_answers_an_auditor(
-    client: StudioClient, project_name: str, tmp_path: Path
-) -> None:
+def test_report_md_answers_an_auditor(client: StudioClient, name: str, tmp_path: Path) -> None:
     admin, second = int(client.whoami()["id"]), new_reviewer(client)
-    pushed = push(PRELABELS, project_name, client=client)
-    tasks = tasks_by_passage(client, pushed.project_id)
+    _, tasks = pushed_tasks(client, name)
     votes = {
         # split on incitement, agreed on violent_threat: a tie the lead decides
         "doc-a-p1": (["violent_threat"], ["violent_threat", "incitement"]),
@@ -60,20 +45,18 @@ def test_report_md_answers_an_auditor(
     for pid, (first, other) in votes.items():
         for user, cats in ((admin, first), (second, other)):
             sev = "none" if cats == ["none"] else "high"
-            client.sdk.annotations.create(
-                id=tasks[pid]["id"], result=_answer(cats, sev), completed_by=user
-            )
-    sent = adjudicate(client, project_name, TAX, salt=SALT)
+            give_answer(client, tasks[pid]["id"], user, cats, sev)
+    sent = adjudicate(client, name, TAX, salt=SALT)
     assert sent.project_id is not None
     lead_tasks = tasks_by_passage(client, sent.project_id)
     assert set(lead_tasks) == {"doc-a-p1", "doc-b-p1"}
     client.sdk.annotations.create(
         id=lead_tasks["doc-a-p1"]["id"],
-        result=[*_answer(["incitement"], "high"), comment(REASON)],
+        result=[*answer_result(["incitement"], "high"), comment(REASON)],
         completed_by=admin,
     )
     out = tmp_path / "corpus"
-    export(project_name, out, client=client, salt=SALT, redact=RedactionSettings())
+    export(name, out, client=client, salt=SALT, redact=RedactionSettings())
     md = (out / "report" / "report.md").read_text(encoding="utf-8")
     numbers = json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
     section = md.split("### Adjudication", 1)[1].split("\n## ", 1)[0]

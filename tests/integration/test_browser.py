@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from annotate.studio.push import push
 
 from .browser_view import CHROMIUM, GORE_SPAN, check_reviewer_view
 from .helpers import PRELABELS, tasks_by_passage
+from .review_team import add_team, push_set
 
 pytestmark = pytest.mark.integration
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts" / "browser"
@@ -32,22 +31,13 @@ def _browser_missing() -> str | None:
     return None
 
 
-@pytest.fixture()
-def short_project(client: StudioClient) -> Iterator[str]:
-    name = f"browser-{uuid.uuid4().hex[:8]}"
-    yield name
-    project = client.find_project(name)
-    if project is not None:
-        client.sdk.projects.delete(int(project["id"]))
-
-
 def test_reviewer_sees_context_warnings_and_preselected_answers(
-    studio: Connection, client: StudioClient, short_project: str
+    studio: Connection, client: StudioClient, name: str
 ) -> None:
     reason = _browser_missing()
     if reason:
         pytest.skip(reason)
-    pushed = push(PRELABELS, short_project, client=client)
+    pushed = push(PRELABELS, name, client=client)
     seen = check_reviewer_view(
         studio, pushed.project_id, tasks_by_passage(client, pushed.project_id), SHOTS
     )
@@ -72,7 +62,7 @@ def test_reviewer_sees_context_warnings_and_preselected_answers(
 
 
 def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
-    studio: Connection, client: StudioClient, short_project: str
+    studio: Connection, client: StudioClient, name: str
 ) -> None:
     """The adjudication view in a real browser: a passage the model did not flag but two
     reviewers called critical opens behind its content warning, the reviewers' answers
@@ -96,7 +86,7 @@ def test_lead_sees_a_passage_reviewers_called_critical_behind_its_warning(
     config = adjudication_config(tax)
     # set up as adjudicate sets its project up: settings and the Queue tab without text
     project = client.create_project(
-        short_project, config, show_collab_predictions=True, **project_view_settings(tax)
+        name, config, show_collab_predictions=True, **project_view_settings(tax)
     )
     set_up_views(client, int(project["id"]), tax)
     for t in fake.imported:  # fields the fake's tasks lack, which the config shows
@@ -134,7 +124,7 @@ SCRAMBLED = [0.5, 5e-05, 1.0, 0.1, 0.75, 0.25]
 
 
 def test_a_reviewers_queue_tab_lists_and_serves_the_riskiest_first(
-    studio: Connection, client: StudioClient
+    studio: Connection, client: StudioClient, name: str
 ) -> None:
     """A reviewer opens their queue in a real browser: its Queue tab lists the tasks by
     ``data.priority``, highest first, as numbers, whatever their ids, and "Label Tasks As
@@ -143,73 +133,53 @@ def test_a_reviewers_queue_tab_lists_and_serves_the_riskiest_first(
     if reason:
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
-    from typer.testing import CliRunner
 
-    from annotate.cli import app
     from annotate.review.fanout import reviewer_projects
     from annotate.studio.connection import Connection as Conn
 
     from .browser_view import login
-    from .helpers import fresh_title
 
-    def run(*args: str) -> str:
-        result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return result.output
-
-    tag = uuid.uuid4().hex[:6]
-    team = {}
-    for who in ("ana", "ben"):
-        email = f"{who}-{tag}@queue.test"
-        found = re.search(r"password: (\S+)", run("reviewers", "add", email))
-        assert found, email
-        team[email] = found.group(1)
+    team = add_team(("ana", "ben"), "queue.test")
     ana = next(iter(team))
-    titles = fresh_title(client, "queue")
-    name = next(titles)
-    try:
-        run("push", str(PRELABELS), "--project", name, "-k", "2", "-q",
-            *[f"--reviewer={e}" for e in team])  # fmt: skip
-        queue = int(reviewer_projects(client, name)[ana]["id"])
-        tasks = sorted(client.iter_tasks(queue, include="id,data"), key=lambda t: int(t["id"]))
-        assert len(tasks) == len(SCRAMBLED)
-        for task, value in zip(tasks, SCRAMBLED, strict=True):
-            client.update_task_data(int(task["id"]), {**task["data"], "priority": value})
-        pairs = list(zip(SCRAMBLED, [int(t["id"]) for t in tasks], strict=True))
-        by_risk = [tid for _, tid in sorted(pairs, key=lambda p: -p[0])]
-        as_text = [tid for _, tid in sorted(pairs, key=lambda p: str(p[0]), reverse=True)]
-        assert by_risk != as_text and by_risk != sorted(by_risk)  # the test can fail
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        reviewer = Conn(url=studio.url, api_key="", source="local", username=ana,
-                        password=team[ana])  # fmt: skip
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            try:
-                login(page, reviewer)
-                page.goto(f"{studio.url}/projects/{queue}/data")
-                page.wait_for_load_state("networkidle")
-                tab = page.get_by_text("Queue", exact=True).first
-                tab.click()
-                rows = page.locator("[data-testid=table-row]")
-                rows.nth(len(tasks) - 1).wait_for(timeout=60_000)
-                page.screenshot(path=str(SHOTS / "queue_by_priority.png"))
-                shown = sorted(  # rows are placed by position: read them top to bottom
-                    (
-                        rows.nth(i).bounding_box()["y"],  # type: ignore[index]
-                        rows.nth(i).locator("input[type=checkbox]").get_attribute("aria-label"),
-                    )
-                    for i in range(rows.count())
+    push_set(name, team, "-q")
+    queue = int(reviewer_projects(client, name)[ana]["id"])
+    tasks = sorted(client.iter_tasks(queue, include="id,data"), key=lambda t: int(t["id"]))
+    assert len(tasks) == len(SCRAMBLED)
+    for task, value in zip(tasks, SCRAMBLED, strict=True):
+        client.update_task_data(int(task["id"]), {**task["data"], "priority": value})
+    pairs = list(zip(SCRAMBLED, [int(t["id"]) for t in tasks], strict=True))
+    by_risk = [tid for _, tid in sorted(pairs, key=lambda p: -p[0])]
+    as_text = [tid for _, tid in sorted(pairs, key=lambda p: str(p[0]), reverse=True)]
+    assert by_risk != as_text and by_risk != sorted(by_risk)  # the test can fail
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    reviewer = Conn(url=studio.url, api_key="", source="local", username=ana,
+                    password=team[ana])  # fmt: skip
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            login(page, reviewer)
+            page.goto(f"{studio.url}/projects/{queue}/data")
+            page.wait_for_load_state("networkidle")
+            tab = page.get_by_text("Queue", exact=True).first
+            tab.click()
+            rows = page.locator("[data-testid=table-row]")
+            rows.nth(len(tasks) - 1).wait_for(timeout=60_000)
+            page.screenshot(path=str(SHOTS / "queue_by_priority.png"))
+            shown = sorted(  # rows are placed by position: read them top to bottom
+                (
+                    rows.nth(i).bounding_box()["y"],  # type: ignore[index]
+                    rows.nth(i).locator("input[type=checkbox]").get_attribute("aria-label"),
                 )
-                listed = [int(str(label).removeprefix("Select Task ")) for _, label in shown]
-                page.get_by_role("button", name="Toggle open").click()
-                with page.expect_response(lambda r: "next_task" in r.url) as served:
-                    page.get_by_text("Label Tasks As Displayed").click()
-                first = served.value.json()
-            finally:
-                browser.close()
-    finally:
-        next(titles, None)  # deletes the review set's projects
+                for i in range(rows.count())
+            )
+            listed = [int(str(label).removeprefix("Select Task ")) for _, label in shown]
+            page.get_by_role("button", name="Toggle open").click()
+            with page.expect_response(lambda r: "next_task" in r.url) as served:
+                page.get_by_text("Label Tasks As Displayed").click()
+            first = served.value.json()
+        finally:
+            browser.close()
     assert listed == by_risk, (listed, by_risk)
     assert int(first["id"]) == by_risk[0], first.get("id")
     assert float(first["data"]["priority"]) == max(SCRAMBLED)

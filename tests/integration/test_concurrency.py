@@ -21,12 +21,10 @@ from annotate.errors import StudioError
 from annotate.studio.client import ImportAnswer, StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, tasks_by_passage
+from .helpers import PRELABELS, TAX, choices, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -22,11 +22,10 @@ from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 from tests.fakes import StageRecorder
 
-from .helpers import PRELABELS, choices, comment, new_reviewer, span, tasks_by_passage
+from .helpers import PRELABELS, SALT, choices, comment, new_reviewer, span, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 TAX = project_taxonomy()
-SALT = "test-salt"  # set by the studio fixture
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ real Label Studio."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,10 @@ import pytest
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, choices, fresh_title
-from .review_team import add_team, answer_as, run
+from .helpers import choices
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "gone")
 
 
 def answer_all(client: StudioClient, email: str, queue: int) -> list[int]:
@@ -39,9 +33,7 @@ def test_an_export_refuses_to_replace_answers_deleted_in_label_studio(
     client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "gone-team.test")
-    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
-    push += ["--reviewer", ana, "--reviewer", ben]
-    run(*push)
+    push_set(name, (ana, ben), "-q")
     queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
     answer_all(client, ana, queues[ana])
     (first, *_) = answer_all(client, ben, queues[ben])
@@ -58,7 +50,7 @@ def test_an_export_refuses_to_replace_answers_deleted_in_label_studio(
     # Ben's queue deleted in the UI; a push told to makes it again, empty (without
     # --recreate-deleted it is refused: tests/integration/test_push_deleted_queue.py)
     client.sdk.projects.delete(queues[ben])
-    run(*push, "--recreate-deleted")
+    push_set(name, (ana, ben), "-q", "--recreate-deleted")
     text = run("export", "--project", name, "--out", str(out), "--overwrite", code=1)
     n = len(list(client.iter_tasks(queues[ana])))
     assert f"holds {n} answer(s) on {n} passage(s) that Label Studio no longer has" in text

@@ -8,8 +8,6 @@ skips and source-document hashes."""
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +19,10 @@ from annotate.ingestion import ingest
 from annotate.review.adjudication import adjudicate
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import PRELABELS, SALT, TAX, choices, new_reviewer, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"  # set by the studio fixture
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    name = f"runs-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
 
 
 def _ingest_record(tmp_path: Path, label: str, **kwargs: Any) -> dict[str, Any]:

@@ -11,25 +11,17 @@ from pathlib import Path
 import pytest
 
 from annotate.studio.client import StudioClient
-from annotate.studio.connection import Connection
 from annotate.studio.push import push
 
-from .fault_proxy import Faults, fault_proxy
-from .helpers import PRELABELS, choices, tasks_by_passage
-from .test_push_lost_answers import run, through
+from .fault_proxy import Faults
+from .helpers import PRELABELS, CliRun, choices, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize("fault", ["drop-after", "502-after"])
 def test_an_export_whose_snapshot_answer_is_lost_completes(
-    fault: str,
-    studio: Connection,
-    client: StudioClient,
-    project_name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    fault: str, client: StudioClient, project_name: str, tmp_path: Path, cli_run: CliRun
 ) -> None:
     result = push(PRELABELS, project_name, client=client)
     tasks = tasks_by_passage(client, result.project_id)
@@ -41,9 +33,7 @@ def test_an_export_whose_snapshot_answer_is_lost_completes(
         )
     faults = Faults("/exports/", 1, fault, method="POST", times=1)  # the first snapshot
     out = tmp_path / "corpus"
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run(["export", "--project", project_name, "--out", str(out)], capsys)
+    code, err = cli_run(["export", "--project", project_name, "--out", str(out)], faults)
     assert len(faults.faulted) == 1, faults.faulted
     assert code == 0, err
     assert "Traceback" not in err

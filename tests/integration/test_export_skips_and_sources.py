@@ -20,10 +20,9 @@ from annotate.corpus.resolve import pseudonym
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import PRELABELS, SALT, choices, new_reviewer, tasks_by_passage
 
 pytestmark = pytest.mark.integration
-SALT = "test-salt"  # set by the studio fixture
 
 
 def _answer(client: StudioClient, task_id: int, user: int, labels: list[str]) -> None:

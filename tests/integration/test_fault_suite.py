@@ -23,26 +23,26 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
-from annotate.cli import main
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 from annotate.studio.lock import LOCK_DIR_ENV, lock_path
 
-from .helpers import PRELABELS, choices, passage_ids, tasks_by_passage
+from .helpers import (
+    MODEL,
+    PRELABELS,
+    assert_each_passage_once_with_its_prediction,
+    choices,
+    many_prelabels,
+    passage_ids,
+    run_main,
+    tasks_by_passage,
+)
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-MODEL = "fixture-model-1"
 
 
 # ---- helpers -----------------------------------------------------------------------------
-def cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    """Run the CLI in this process: (exit code, stderr)."""
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-        raise SystemExit(0)
-    return int(exc.value.code or 0), capsys.readouterr().err
 
 
 def one_error_line(err: str) -> str:
@@ -50,31 +50,6 @@ def one_error_line(err: str) -> str:
     assert len(lines) == 1 and "Fix:" in lines[0], err
     assert "Traceback" not in err, err
     return lines[0]
-
-
-def many_prelabels(path: Path, copies: int) -> list[str]:
-    """The fixture's passages ``copies`` times under new ids and documents; their ids."""
-    rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
-    out = [
-        {**r, "id": f"k{k}-{r['id']}", "doc_id": f"k{k}-{r['doc_id']}"}
-        for k in range(copies)
-        for r in rows
-    ]
-    path.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
-    return [r["id"] for r in out]
-
-
-def assert_each_passage_once_with_its_prediction(
-    client: StudioClient, project: str, expected: list[str]
-) -> int:
-    proj = client.require_project(project)
-    pid = int(proj["id"])
-    assert Counter(passage_ids(client, pid)) == Counter(expected)
-    by_passage = tasks_by_passage(client, pid)
-    versions = client.prediction_versions(pid)
-    missing = [p for p, t in by_passage.items() if MODEL not in versions.get(int(t["id"]), set())]
-    assert missing == [], f"tasks without their prediction: {missing}"
-    return pid
 
 
 def review(client: StudioClient, task_id: int, labels: list[str]) -> None:
@@ -166,11 +141,11 @@ def test_push_process_killed_midway_then_run_again(
     lock.release()
     assert [p for p in tmp_path.rglob("*") if ".partial" in p.name] == []
 
-    code, err = cli(argv, capsys)
+    code, err = run_main(argv, capsys)
     assert code == 0, err
     assert_each_passage_once_with_its_prediction(client, project_name, expected)
     out = tmp_path / "corpus"
-    code, err = cli(["export", "--project", project_name, "--out", str(out)], capsys)
+    code, err = run_main(["export", "--project", project_name, "--out", str(out)], capsys)
     assert code == 0, err
     rows = export_rows(out)
     assert [r["id"] for r in rows] == [reviewed[0]]
@@ -244,14 +219,14 @@ def test_export_to_a_full_disk(
 ) -> None:
     project, reviewed = reviewed_project
     disk = full_disk(free)
-    code, err = cli(["export", "--project", project, "--out", str(disk / "corpus")], capsys)
+    code, err = run_main(["export", "--project", project, "--out", str(disk / "corpus")], capsys)
     assert code == 1
     line = one_error_line(err)
     assert "No space left on device" in line and "free disk space" in line
     assert leftovers(disk) == []
     # run again to a disk with room: every reviewed passage is exported
     out = tmp_path / "corpus"
-    code, err = cli(["export", "--project", project, "--out", str(out)], capsys)
+    code, err = run_main(["export", "--project", project, "--out", str(out)], capsys)
     assert code == 0, err
     assert sorted(r["id"] for r in export_rows(out)) == reviewed
 
@@ -265,11 +240,11 @@ def test_a_failed_export_to_a_full_disk_keeps_the_previous_export(
     project, reviewed = reviewed_project
     disk = full_disk(4 * 1024 * 1024)
     out = disk / "corpus"
-    code, err = cli(["export", "--project", project, "--out", str(out)], capsys)
+    code, err = run_main(["export", "--project", project, "--out", str(out)], capsys)
     assert code == 0, err
     before = (out / "manifest.json").read_bytes()
     full_disk(4096)  # no room for a second copy beside the first
-    code, err = cli(["export", "--project", project, "--out", str(out), "--overwrite"], capsys)
+    code, err = run_main(["export", "--project", project, "--out", str(out), "--overwrite"], capsys)
     assert code == 1 and "No space left" in one_error_line(err)
     assert (out / "manifest.json").read_bytes() == before
     assert sorted(r["id"] for r in export_rows(out)) == reviewed
@@ -319,13 +294,13 @@ def test_prelabel_to_a_full_disk(
         )
     )
     disk = full_disk(free)
-    code, err = cli(["prelabel", str(passages), "-o", str(disk / f"pre.{fmt}"), "-q"], capsys)
+    code, err = run_main(["prelabel", str(passages), "-o", str(disk / f"pre.{fmt}"), "-q"], capsys)
     assert code == 1
     line = one_error_line(err)
     assert "No space left on device" in line or "errno 28" in line, line
     assert leftovers(disk) == []
     out = tmp_path / f"pre.{fmt}"
-    code, err = cli(["prelabel", str(passages), "-o", str(out), "-q"], capsys)
+    code, err = run_main(["prelabel", str(passages), "-o", str(out), "-q"], capsys)
     assert code == 0, err
     from annotate.tables import iter_rows
 
@@ -370,7 +345,7 @@ def test_export_while_a_reviewer_annotates(
 ) -> None:
     prelabels = tmp_path / "prelabels.jsonl"
     expected = many_prelabels(prelabels, copies=20)  # 120 passages
-    code, err = cli(["push", str(prelabels), "--project", project_name, "-q"], capsys)
+    code, err = run_main(["push", str(prelabels), "--project", project_name, "-q"], capsys)
     assert code == 0, err
     pid = assert_each_passage_once_with_its_prediction(client, project_name, expected)
     tasks = sorted(int(t["id"]) for t in tasks_by_passage(client, pid).values())
@@ -384,7 +359,7 @@ def test_export_while_a_reviewer_annotates(
         while len(reviewer.done) < 3:  # the reviewer is under way
             time.sleep(0.05)
         out = tmp_path / "corpus"
-        code, err = cli(["export", "--project", project_name, "--out", str(out)], capsys)
+        code, err = run_main(["export", "--project", project_name, "--out", str(out)], capsys)
         answered_by_then = len(reviewer.done)
     finally:
         reviewer.stop.set()
@@ -402,7 +377,7 @@ def test_export_while_a_reviewer_annotates(
 
     # once the reviewer pauses, a second export holds every answer
     again = tmp_path / "corpus2"
-    code, err = cli(["export", "--project", project_name, "--out", str(again)], capsys)
+    code, err = run_main(["export", "--project", project_name, "--out", str(again)], capsys)
     assert code == 0, err
     assert sorted(r["ls_task_id"] for r in export_rows(again)) == sorted(first + reviewer.done)
 
@@ -420,7 +395,7 @@ def test_a_refused_request_names_the_field_and_the_reason(
     import annotate.studio.push
 
     monkeypatch.setattr(annotate.studio.push, "short_name_error", lambda members: None)
-    code, err = cli(["push", str(PRELABELS), "--project", "ab", "-q"], capsys)
+    code, err = run_main(["push", str(PRELABELS), "--project", "ab", "-q"], capsys)
     assert code == 1
     line = one_error_line(err)
     assert "HTTP 400" in line and "title: Ensure this field has at least 3 characters" in line
@@ -449,7 +424,7 @@ def test_a_new_name_under_3_characters_is_refused_before_the_server_and_an_old_o
     )
     try:
         for extra in ([], ["--max-tasks-per-project", "3"], ["--reviewers-per-task", "2"]):
-            code, err = cli(["push", str(PRELABELS), "--project", name, "-q", *extra], capsys)
+            code, err = run_main(["push", str(PRELABELS), "--project", name, "-q", *extra], capsys)
             assert code == 1 and one_error_line(err) == said, err
         # titles a push under it would make start with it ("NAME", "NAME #1", review
         # queues); another test's title may hold the two characters anywhere (CI 44d:
@@ -460,12 +435,12 @@ def test_a_new_name_under_3_characters_is_refused_before_the_server_and_an_old_o
         # numbered projects made under it before the check: pushed into, as before
         with monkeypatch.context() as mp:
             mp.setattr(annotate.studio.push, "short_name_error", lambda members: None)
-            code, err = cli(
+            code, err = run_main(
                 ["push", str(PRELABELS), "--project", name, "--max-tasks-per-project", "3"],
                 capsys,
             )
             assert code == 0, err
-        code, err = cli(["push", str(PRELABELS), "--project", name], capsys)
+        code, err = run_main(["push", str(PRELABELS), "--project", name], capsys)
         assert code == 0, err
         made = [p for p in client.list_projects(include="id,title") if name in p["title"]]
         assert sorted(p["title"] for p in made) == [f"{name} #1", f"{name} #2"]

@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,18 +21,12 @@ import pytest
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
-from .review_team import add_team, answer_as, run
+from .helpers import GOLD, gold_pushed_as_data
+from .review_team import add_team, answer_as, push_set, reviewer_flags, run
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-GOLD = FIXTURES / "gold.jsonl"
 WARNED = "gold passage(s) of review set"
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "gr")
 
 
 def cli(*args: str) -> str:
@@ -57,16 +50,10 @@ def test_a_gold_passage_pushed_as_data_is_warned_once_and_every_time_after(
     client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "gold.test")
-    lines = PRELABELS.read_text(encoding="utf-8").splitlines()
-    monday, wednesday = tmp_path / "monday.jsonl", tmp_path / "wednesday.jsonl"
-    monday.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
-    gold_row = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[1])  # doc-h-p0
-    regular = {k: v for k, v in gold_row.items() if not k.startswith("gold_")}
-    wednesday.write_text("\n".join([*lines[3:], json.dumps(regular)]) + "\n", encoding="utf-8")
-    opts = ["--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben]
-    run("push", str(monday), *opts, "--gold", str(GOLD), "--gold-rate", "0.25", "-q")
+    monday, wednesday = gold_pushed_as_data(tmp_path)
+    push_set(name, (ana, ben), "--gold", str(GOLD), "--gold-rate", "0.25", "-q", source=monday)
 
-    out = cli("push", str(wednesday), *opts)
+    out = cli("push", str(wednesday), "--project", name, "-k", "2", *reviewer_flags((ana, ben)))
     assert out.count("gold tasks already in") == 1, out  # the CLI's line, not the log's too
     assert "warning: 1 passage(s) skipped because they are gold tasks" in out, out
 

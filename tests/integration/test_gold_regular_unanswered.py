@@ -7,7 +7,6 @@ answered tasks only), so the first export after the push said nothing (manifest
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,32 +14,20 @@ import pytest
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
-from .review_team import add_team, answer_as, run
+from .helpers import GOLD, gold_pushed_as_data
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-GOLD = FIXTURES / "gold.jsonl"
 WARNED = "gold passage(s) of review set"
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "gu")
 
 
 def test_a_gold_passage_pushed_as_data_is_counted_before_anyone_answers_it(
     client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "goldu.test")
-    lines = PRELABELS.read_text(encoding="utf-8").splitlines()
-    monday, wednesday = tmp_path / "monday.jsonl", tmp_path / "wednesday.jsonl"
-    monday.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
-    gold_row = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[1])  # doc-h-p0
-    regular = {k: v for k, v in gold_row.items() if not k.startswith("gold_")}
-    wednesday.write_text("\n".join([*lines[3:], json.dumps(regular)]) + "\n", encoding="utf-8")
-    opts = ["--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben]
-    run("push", str(monday), *opts, "--gold", str(GOLD), "--gold-rate", "0.25", "-q")
-    run("push", str(wednesday), *opts, "-q")
+    monday, wednesday = gold_pushed_as_data(tmp_path)
+    push_set(name, (ana, ben), "--gold", str(GOLD), "--gold-rate", "0.25", "-q", source=monday)
+    push_set(name, (ana, ben), "-q", source=wednesday)
     # the reviewers answer a regular passage only; nobody answers the gold one
     for email, proj in reviewer_projects(client, name).items():
         answer_as(client, email, int(proj["id"]), "doc-a-p0", ["none"])

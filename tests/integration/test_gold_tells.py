@@ -6,7 +6,6 @@ says so, against the real Label Studio: what it warns of is what the server hold
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,11 @@ from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 from annotate.studio.tasks import NO_PROVENANCE
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
+from .helpers import FIXTURES, PRELABELS
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
 DOC_FIELDS = ("doc_id", "source", "date", "title", "passage_index", "start", "end", "meta")
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "gt")
 
 
 def test_gold_without_provenance_is_warned_of_and_what_reviewers_see_differs(

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -18,27 +18,29 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, choices, fresh_title
+from .helpers import GOLD, PRELABELS, choices
+from .review_team import add_team, push_set, run
 
 pytestmark = pytest.mark.integration
-GOLD = FIXTURES / "gold.jsonl"
-
-
-def run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def new_team() -> dict[str, str]:
     """Three fresh reviewer accounts: e-mail -> password."""
-    tag = uuid.uuid4().hex[:6]
-    out = {}
-    for name in ("ana", "ben", "cai"):
-        email = f"{name}-{tag}@handover.test"
-        text = run("reviewers", "add", email)
-        out[email] = re.search(r"password: (\S+)", text).group(1)  # type: ignore[union-attr]
-    return out
+    return add_team(("ana", "ben", "cai"), "handover.test")
+
+
+def as_email_queues(client: StudioClient, name: str) -> dict[str, dict[str, Any]]:
+    """The queues of review set ``name`` titled and marked as before pseudonyms (``NAME ·
+    LOCALPART``, the e-mail in the marker); e-mail -> queue, as they were before."""
+    before = reviewer_projects(client, name)
+    for email, proj in before.items():
+        client.update_project(
+            int(proj["id"]),
+            title=f"{name} · {email.split('@')[0]}",
+            description=f'Review queue of {email}.\n[annotate-review] project="{name}" '
+            f"reviewer={email}",
+        )
+    return before
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +54,6 @@ def team(studio: object) -> dict[str, str]:
 def own_team(studio: object) -> dict[str, str]:
     """Three fresh accounts, for a test that removes one from the organization."""
     return new_team()
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "ho")
 
 
 def answer(
@@ -184,14 +181,7 @@ def test_queues_made_with_the_email_are_renamed_to_the_pseudonym(
     ana, ben, _ = team
     push = ["push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana]
     run(*push, "--reviewer", ben)
-    before = reviewer_projects(client, name)
-    for email, proj in before.items():
-        client.update_project(
-            int(proj["id"]),
-            title=f"{name} · {email.split('@')[0]}",
-            description=f'Review queue of {email}.\n[annotate-review] project="{name}" '
-            f"reviewer={email}",
-        )
+    before = as_email_queues(client, name)
     assert reviewer_projects(client, name).keys() == before.keys()
     out = run(*push, "--reviewer", ben)
     assert out.count(" 0 added (0 gold), 6 already there") == 2, out
@@ -218,15 +208,8 @@ def test_email_queues_pushed_to_from_a_machine_without_a_salt_get_its_new_salt(
     from annotate.review.reviewers import list_reviewers
 
     ana, ben, _ = team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
-    before = reviewer_projects(client, name)
-    for email, proj in before.items():
-        client.update_project(
-            int(proj["id"]),
-            title=f"{name} · {email.split('@')[0]}",
-            description=f'Review queue of {email}.\n[annotate-review] project="{name}" '
-            f"reviewer={email}",
-        )
+    push_set(name, (ana, ben))
+    before = as_email_queues(client, name)
     monkeypatch.setenv("ANNOTATE_HOME", str(tmp_path))  # a machine without a salt
     monkeypatch.delenv("ANNOTATE_PSEUDONYM_SALT")
     result = push_review(PRELABELS, name, 2, reviewers=[ana, ben], client=client)
@@ -246,7 +229,7 @@ def test_a_review_set_of_another_salt_is_one_error_and_no_second_queue(
     would look like a removed reviewer's, and a hand-over would give --to a second queue
     (passages they already hold in their own). Both are one clear error instead."""
     ana, ben, _ = team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     before = sorted(p["id"] for p in reviewer_projects(client, name).values())
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "another-salt")
     status = run("review", "status", "--project", name, code=1)
@@ -315,7 +298,7 @@ def test_a_copy_of_a_task_answered_after_an_interrupted_move_is_removed(
     one of them before the re-run: the re-run leaves that task with its reviewer and
     removes its copy, so the passage keeps exactly K holders."""
     ana, ben, cai = team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
 
     def interrupted(self: StudioClient, ids: list[int], **kwargs: object) -> None:
@@ -366,7 +349,7 @@ def test_reassign_to_the_admin_or_no_email_says_so(
     """--to the admin's e-mail, or a word that is no e-mail: a one-line error that says
     which, not "add it first: annotate reviewers add ..." (which cannot help)."""
     ana, ben, _ = team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     admin = str(client.whoami()["email"])
     out = run("review", "reassign", "--project", name, "--from", ana, "--to", admin, code=1)
     assert "admin account" in out and f"annotate reviewers add {admin}" not in out, out
@@ -384,7 +367,7 @@ def test_a_removed_reviewers_queue_named_by_email_hands_over_by_pseudonym(
     read a task's meta): the pseudonym, from the author of an answer in the queue, and
     the queue is renamed to it."""
     ana, ben, cai = own_team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     client.update_project(
         ana_q,
@@ -415,7 +398,7 @@ def test_status_on_what_is_no_review_set_says_what_it_is(
     run("push", str(PRELABELS), "--project", f"{name}-plain", "-q")
     out = run("review", "status", "--project", f"{name}-plain")
     assert "no review set (pushed without --reviewers-per-task" in out, out
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     queue = str(reviewer_projects(client, name)[ana]["title"])
     out = run("review", "status", "--project", queue, code=1)
     assert f"Fix: pass --project '{name}'." in out and len(out.strip().splitlines()) == 1, out
@@ -435,7 +418,7 @@ def test_a_move_to_another_reviewer_after_an_interrupted_one_is_refused(
     ana, ben, cai = team
     dan = f"dan-{uuid.uuid4().hex[:6]}@handover.test"
     run("reviewers", "add", dan)
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
 
     def interrupted(self: StudioClient, ids: list[int], **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -459,7 +442,7 @@ def test_reassign_to_a_removed_members_email_says_so(
     the error says the account is no member and names a fix that works. An e-mail of no
     account still says to add it, and asking made no account."""
     ana, ben, cai = own_team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     user = find_user(client, cai) or {}
     org = client._get("api/organizations/", "reading the organization")[0]["id"]
     with client.guard("removing the reviewer"):
@@ -483,7 +466,7 @@ def test_an_open_task_holding_a_draft_stays_unless_drafts_are_discarded(
     holding a draft; a move leaves it and reports it, the others move. --discard-drafts
     moves it too and says the draft is gone."""
     ana, ben, cai = team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     first = sorted(held(client, ana_q))[0]
     task_id = int(held(client, ana_q)[first]["id"])
@@ -564,7 +547,7 @@ def test_a_second_hand_over_keeps_the_draft_reason_of_a_passage_the_target_holds
     ben, who holds every passage of hers, said only that ben holds them: handed to anyone
     else, it would stay all the same, for the draft. Both reasons are said."""
     ana, ben, cai = team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     first = sorted(held(client, ana_q))[0]
     session = ReviewerSession(client.url, ana, team[ana])

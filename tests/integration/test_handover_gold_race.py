@@ -16,21 +16,21 @@ from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices
-from .test_handover import GOLD, held, name, run, team  # noqa: F401 (fixtures)
+from .helpers import choices
+from .review_team import push_set
+from .test_handover import GOLD, held, run, team  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.integration
 
 
 def test_gold_answered_or_drafted_just_before_its_delete_stays(
     client: StudioClient,
-    name: str,  # noqa: F811
+    name: str,
     team: dict[str, str],  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ana, ben, cai = team
-    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
-    run(*push, "--gold", str(GOLD), "--gold-rate", "0.25", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben), "-q", "--gold", str(GOLD), "--gold-rate", "0.25")
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     tasks = held(client, ana_q)
     gold = sorted(p for p, t in tasks.items() if "annotate_gold" in t["meta"])
@@ -76,7 +76,7 @@ def test_gold_answered_or_drafted_just_before_its_delete_stays(
 
 def test_a_task_answered_just_before_the_move_deletes_it_stays_with_its_answer(
     client: StudioClient,
-    name: str,  # noqa: F811
+    name: str,
     team: dict[str, str],  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -85,7 +85,7 @@ def test_a_task_answered_just_before_the_move_deletes_it_stays_with_its_answer(
     (deleted with the task); the server's check in the delete keeps it with its reviewer,
     and its copy goes."""
     ana, ben, cai = team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     tasks = held(client, ana_q)
     first = sorted(tasks)[0]

@@ -13,7 +13,6 @@ keeps its passage with its reviewer and its own copy is the one deleted."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,15 +22,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import ImportAnswer, StudioClient
 
-from .helpers import PRELABELS, fresh_title, passage_ids
-from .review_team import add_team, answer_as, run
+from .helpers import passage_ids
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "mixed")
 
 
 def test_a_hand_over_pairs_copies_by_passage_after_a_partly_landed_lost_request(
@@ -39,7 +33,7 @@ def test_a_hand_over_pairs_copies_by_passage_after_a_partly_landed_lost_request(
 ) -> None:
     monkeypatch.setattr(retry_mod, "LOST_RETRY_S", 0.1)
     ana, ben, cai = add_team(("ana", "ben", "cai"), "mixed-loss.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     originals = {t["data"]["passage_id"]: int(t["id"]) for t in client.iter_tasks(ana_q)}
     answered: list[str] = []

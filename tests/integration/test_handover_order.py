@@ -14,7 +14,6 @@ and moved tasks keep their priority order among themselves; the queue's "Queue" 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,10 @@ from annotate.studio import tasks as task_rows
 from annotate.studio.client import StudioClient
 from tests.conftest import project_taxonomy
 
-from .helpers import PRELABELS, QUEUE_SCORES, fresh_title
+from .helpers import PRELABELS, QUEUE_SCORES
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "ho-order")
 
 
 def label_all_tasks(client: StudioClient, email: str, password: str, project_id: int) -> float:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -31,15 +30,10 @@ from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
 from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, fresh_title, passage_ids
-from .review_team import add_team, answer_as, run
+from .helpers import passage_ids
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "hu")
 
 
 def holders(client: StudioClient, name: str) -> dict[str, list[str]]:
@@ -74,7 +68,7 @@ def test_status_shows_a_hand_over_stopped_midway_and_its_command_finishes_it(
     client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ana, ben, cai = add_team(("ana", "ben", "cai"), "unfinished.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     passages = sorted(passage_ids(client, ana_q))
     assert "stopped midway" not in run("review", "status", "--project", name)
@@ -104,7 +98,7 @@ def test_a_stopped_rebalance_is_finished_without_marking_the_reviewer_away(
     client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ana, ben, cai = add_team(("ana", "ben", "cai"), "unfinished.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     stopped_midway(monkeypatch, "--project", name, "--from", ana, "--to", cai, "--not-away")
     status = run("review", "status", "--project", name)
     command = fix_of(status)
@@ -130,8 +124,7 @@ def test_nothing_to_hand_on_is_said_plainly_and_the_roster_shows_who_is_away(
     client: StudioClient, name: str
 ) -> None:
     ana, ben, dan, cai = add_team(("ana", "ben", "dan", "cai"), "unfinished.test")
-    push = ["push", str(PRELABELS), "--project", name, "-k", "2"]
-    run(*push, "--reviewer", ana, "--reviewer", ben, "--reviewer", dan)
+    push_set(name, (ana, ben, dan))
     run("review", "reassign", "--project", name, "--from", dan, "--to", cai)
     queues = reviewer_projects(client, name)
     dan_since = away_of(queues[dan])
@@ -170,7 +163,7 @@ def test_a_stopped_hand_over_counts_each_open_passage_once_and_names_those_answe
     import json
 
     ana, ben, cai = add_team(("ana", "ben", "cai"), "unfinished.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     ben_q = int(reviewer_projects(client, name)[ben]["id"])
     passages = sorted(passage_ids(client, ana_q))

@@ -7,7 +7,6 @@ passage no queue holds stays, however often status runs."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,34 +14,18 @@ import pytest
 from annotate.review.held_back import _path
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, run
+from .helpers import PRELABELS
+from .review_team import add_team, push_set, run
 
 pytestmark = pytest.mark.integration
 GRAPHIC = "doc-c-p1"  # the fixture's one passage the model flags graphic_violence
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "hb")
 
 
 def test_status_prunes_an_entry_another_push_queued(
     client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "heldback.test")
-    who = ["--reviewer", ana, "--reviewer", ben]
-    run(
-        "push",
-        str(PRELABELS),
-        "--project",
-        name,
-        "-k",
-        "2",
-        *who,
-        "--max-graphic-per-reviewer",
-        "0",
-    )
+    push_set(name, (ana, ben), "--max-graphic-per-reviewer", "0")
     record = _path(client.url, name)
     assert GRAPHIC in record.read_text(encoding="utf-8")
     for _ in range(2):  # still waiting: kept, run after run
@@ -52,7 +35,7 @@ def test_status_prunes_an_entry_another_push_queued(
 
     other = tmp_path / "same-passages.jsonl"
     shutil.copy(PRELABELS, other)
-    run("push", str(other), "--project", name, "-k", "2", *who)  # no cap: it is queued
+    push_set(name, (ana, ben), source=other)  # no cap: it is queued
     status = run("review", "status", "--project", name)
     assert "in no queue" not in status, status
     assert (

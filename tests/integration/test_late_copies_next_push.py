@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -19,12 +17,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.gold import GOLD_META_KEY
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
-from annotate.studio.connection import Connection
 
-from .fault_proxy import Faults, fault_proxy
-from .helpers import PRELABELS, choices, fresh_title, passage_ids
-from .review_team import add_team
-from .test_push_lost_answers import run, through
+from .fault_proxy import Faults
+from .helpers import PRELABELS, CliRun, choices, passage_ids
+from .review_team import add_team, reviewer_flags
 
 pytestmark = pytest.mark.integration
 
@@ -37,26 +33,16 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
 
 
-def held_push(
-    argv: list[str],
-    studio: Connection,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def held_push(argv: list[str], monkeypatch: pytest.MonkeyPatch, cli_run: CliRun) -> None:
     """``argv`` run through a proxy holding its first import back until the run ended;
     then the server carries it out (late copies), and the proxy is gone."""
     faults = Faults("/import", 1, "held", method="POST", times=1)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run(argv, capsys)
-        assert code == 0, err
-        faults.release.set()
-        assert faults.landed.wait(60)
+    code, err = cli_run(argv, faults)
+    assert code == 0, err
+    assert faults.landed.is_set()
     assert faults.faulted, "no import request was held back"
     monkeypatch.delenv("ANNOTATE_STUDIO_TIMEOUT")
-    through(studio, studio.url, monkeypatch, tmp_path)
 
 
 def tasks_of(client: StudioClient, project_id: int) -> list[dict]:
@@ -64,15 +50,10 @@ def tasks_of(client: StudioClient, project_id: int) -> list[dict]:
 
 
 def test_a_push_deletes_the_late_copies_an_earlier_push_left(
-    studio: Connection,
-    client: StudioClient,
-    project_name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, project_name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> None:
     argv = ["push", str(PRELABELS), "--project", project_name, "-q"]
-    held_push(argv, studio, monkeypatch, tmp_path, capsys)
+    held_push(argv, monkeypatch, cli_run)
     pid = int(client.require_project(project_name)["id"])
     tasks = tasks_of(client, pid)
     passages = sorted(set(passage_ids(client, pid)))
@@ -89,7 +70,7 @@ def test_a_push_deletes_the_late_copies_an_earlier_push_left(
             method="POST",
             json={"result": [choices("category", ["none"])], "lead_time": 3.0},
         ).raise_for_status()
-    code, err = run(argv, capsys)
+    code, err = cli_run(argv)
     assert code == 0, err
     untouched = len(passages) - 3
     assert f"removed {untouched} late copies" in err, err
@@ -99,38 +80,26 @@ def test_a_push_deletes_the_late_copies_an_earlier_push_left(
         int(skipped["id"]),
         int(drafted["id"]),
     }
-    code, err = run(argv, capsys)  # nothing more to delete
+    code, err = cli_run(argv)  # nothing more to delete
     assert code == 0 and "late cop" not in err, err
-
-
-@pytest.fixture()
-def review_set(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "lc")
 
 
 @pytest.mark.parametrize("gold", [False, True], ids=["regular", "gold"])
 def test_a_review_sets_push_deletes_the_late_copies_an_earlier_push_left(
-    studio: Connection,
-    client: StudioClient,
-    review_set: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    gold: bool,
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, gold: bool, cli_run: CliRun
 ) -> None:
     """With --gold, the late request made the queue's gold tasks twice too: those stayed
     (the reviewer got the same gold passage twice, both answers counted in their gold
     accuracy)."""
     ana, ben = add_team(("ana", "ben"), "late-copies.test")
-    argv = ["push", str(PRELABELS), "--project", review_set, "-k", "2", "-q"]
-    argv += ["--reviewer", ana, "--reviewer", ben]
+    argv = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q", *reviewer_flags((ana, ben))]
     if gold:
         argv += ["--gold", str(PRELABELS.parent / "gold.jsonl"), "--gold-rate", "0.25"]
-    held_push(argv, studio, monkeypatch, tmp_path, capsys)
-    queues = [int(p["id"]) for p in reviewer_projects(client, review_set).values()]
+    held_push(argv, monkeypatch, cli_run)
+    queues = [int(p["id"]) for p in reviewer_projects(client, name).values()]
     extra = sum(len(passage_ids(client, q)) - len(set(passage_ids(client, q))) for q in queues)
     assert extra > 0  # the late request made a queue's tasks twice
-    code, err = run(argv, capsys)
+    code, err = cli_run(argv)
     assert code == 0, err
     assert re.search(rf"removed {extra} late cop(y|ies)", err), err
     for q in queues:  # each passage once in each queue, none lost

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,8 @@ from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 
 from .fault_proxy import Faults, fault_proxy
+from .helpers import through
 from .review_team import run
-from .test_push_lost_answers import through
 
 pytestmark = pytest.mark.integration
 
@@ -37,14 +36,6 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(retry_mod, "SETTLE_S", 1.0, raising=False)
 
 
-@pytest.fixture()
-def title(client: StudioClient) -> Iterator[str]:
-    name = f"lc-{uuid.uuid4().hex[:8]}"
-    yield name
-    for proj in client.find_projects(name):
-        client.delete_project(int(proj["id"]))
-
-
 def proxied(studio: Connection, url: str, timeout: float | None = None) -> StudioClient:
     client = StudioClient(
         Connection(url=url, api_key=studio.api_key, source="environment"), timeout=timeout
@@ -54,20 +45,20 @@ def proxied(studio: Connection, url: str, timeout: float | None = None) -> Studi
 
 
 def test_a_project_deletion_whose_answer_is_lost_deletes_it(
-    studio: Connection, client: StudioClient, title: str
+    studio: Connection, client: StudioClient, name: str
 ) -> None:
-    pid = int(client.create_project(title, CONFIG)["id"])
+    pid = int(client.create_project(name, CONFIG)["id"])
     faults = Faults(f"/api/projects/{pid}/", 1, "drop-after", method="DELETE", times=1)
     with fault_proxy(studio.url, faults) as url:
         proxied(studio, url).delete_project(pid)
     assert faults.faulted
-    assert client.find_project(title) is None
+    assert client.find_project(name) is None
 
 
 def test_single_task_deletions_whose_answers_are_lost_delete_each(
-    studio: Connection, client: StudioClient, title: str
+    studio: Connection, client: StudioClient, name: str
 ) -> None:
-    pid = int(client.create_project(title, CONFIG)["id"])
+    pid = int(client.create_project(name, CONFIG)["id"])
     ids = client.import_tasks(pid, [{"data": {"text": f"t{i}"}} for i in range(3)]).task_ids
     faults = Faults("/api/tasks/", 2, "drop-after", method="DELETE")  # every second
     with fault_proxy(studio.url, faults) as url:
@@ -78,9 +69,9 @@ def test_single_task_deletions_whose_answers_are_lost_delete_each(
 
 @pytest.mark.parametrize("fault", ["drop-after", "drop", "late"])
 def test_a_prediction_import_whose_answer_is_lost_adds_each_once(
-    fault: str, studio: Connection, client: StudioClient, title: str
+    fault: str, studio: Connection, client: StudioClient, name: str
 ) -> None:
-    pid = int(client.create_project(title, CONFIG)["id"])
+    pid = int(client.create_project(name, CONFIG)["id"])
     ids = client.import_tasks(pid, [{"data": {"text": f"t{i}"}} for i in range(4)]).task_ids
     result = [{"from_name": "c", "to_name": "text", "type": "choices", "value": {"choices": ["a"]}}]
     preds = [{"task": t, "model_version": "m1", "result": result} for t in ids]
@@ -94,16 +85,16 @@ def test_a_prediction_import_whose_answer_is_lost_adds_each_once(
 
 
 def test_a_project_a_slow_server_makes_after_the_timeout_is_made_once(
-    studio: Connection, client: StudioClient, title: str
+    studio: Connection, client: StudioClient, name: str
 ) -> None:
     """The server takes 5 s, the client waits 3: the read-backs after the timeout find
     the project the slow request made (read once, a second later, it was made twice)."""
     faults = Faults("/api/projects/", 1, "slow-before", method="POST", times=1, delay=5.0)
     with fault_proxy(studio.url, faults) as url:
-        made = proxied(studio, url, timeout=3.0).create_project(title, CONFIG)
+        made = proxied(studio, url, timeout=3.0).create_project(name, CONFIG)
         assert faults.landed.wait(30)
     assert faults.faulted
-    assert [int(p["id"]) for p in client.find_projects(title)] == [int(made["id"])]
+    assert [int(p["id"]) for p in client.find_projects(name)] == [int(made["id"])]
 
 
 def test_a_sign_up_whose_answer_is_lost_makes_the_reviewer_once(

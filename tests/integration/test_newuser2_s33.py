@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
@@ -19,16 +18,10 @@ from annotate.review.queues import accounts
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, answer_as, run
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
 GRAPHIC = "doc-c-p1"  # the fixture's one passage the model flags graphic_violence
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "nu2")
 
 
 def remove_from_organization(client: StudioClient, email: str) -> None:
@@ -43,7 +36,7 @@ def test_a_removed_reviewer_above_the_graphic_limit_gets_no_nudge(
     client: StudioClient, name: str
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "exposure.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
     for who in (ana, ben):
         answer_as(client, who, queues[who], GRAPHIC, ["graphic_violence"], "high")
@@ -68,7 +61,7 @@ def test_escalation_and_agreement_emails_stay_on_the_terminal(
     client: StudioClient, name: str
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "privacy.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
     for who, severity in ((ana, "critical"), (ben, "low")):
         answer_as(client, who, queues[who], "doc-a-p1", ["violent_threat"], severity)

@@ -20,11 +20,10 @@ from annotate.studio.projects import project_set
 from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 
-from .helpers import PRELABELS, choices, tasks_by_passage
+from .helpers import PRELABELS, SALT, choices, tasks_by_passage
 
 pytestmark = pytest.mark.integration
 TAX = project_taxonomy()
-SALT = "test-salt"
 IDS = sorted(json.loads(line)["id"] for line in PRELABELS.read_text().splitlines() if line.strip())
 
 

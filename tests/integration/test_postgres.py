@@ -42,14 +42,13 @@ from annotate.studio.push import push
 from tests.conftest import project_taxonomy
 
 from . import postgres, prestart
-from .helpers import PRELABELS, check_queue_order, choices, tasks_by_passage
+from .helpers import PRELABELS, SALT, check_queue_order, choices, tasks_by_passage
 from .postgres import PostgresServer, find_bindir, postgres_server
 from .recent_filters import check_recent_filters
 from .studio_env import with_test_settings
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-SALT = "test-salt"
 
 
 def run_cli(argv: list[str], home: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

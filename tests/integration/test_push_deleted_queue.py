@@ -7,7 +7,6 @@ A plain push's project the same. Against the session's real Label Studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from annotate.studio.client import StudioClient
 from annotate.studio.connection import KEY_ENV, URL_ENV, Connection
 from annotate.studio.projects import project_set
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, run
+from .helpers import PRELABELS
+from .review_team import add_team, push_set, run
 
 pytestmark = pytest.mark.integration
 
@@ -28,32 +27,25 @@ pytestmark = pytest.mark.integration
 RECORDS_FOLDER = pushed_projects.records_folder
 
 
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "del")
-
-
 def test_a_push_says_a_queue_it_made_was_deleted_and_remakes_it_only_when_told(
     client: StudioClient, name: str
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "deleted-queue.test")
-    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
-    push += ["--reviewer", ana, "--reviewer", ben]
-    run(*push)
+    push_set(name, (ana, ben), "-q")
     queues = reviewer_projects(client, name)
     gone = queues[ben]
     client.sdk.projects.delete(int(gone["id"]))
 
-    text = run(*push, code=1)
+    text = push_set(name, (ana, ben), "-q", code=1)
     assert f"{gone['title']!r} (id {gone['id']}, the queue of {ben})" in text, text
     assert "no longer on" in text and "--recreate-deleted" in text, text
     assert "Traceback" not in text
     assert ben not in reviewer_projects(client, name)  # nothing made, nothing sent
 
-    run(*push, "--recreate-deleted")
+    push_set(name, (ana, ben), "-q", "--recreate-deleted")
     again = reviewer_projects(client, name)
     assert ben in again and int(again[ben]["id"]) != int(gone["id"])
-    run(*push)  # the remade queue is recorded: no refusal
+    push_set(name, (ana, ben), "-q")  # the remade queue is recorded: no refusal
 
 
 def test_a_plain_push_says_its_project_was_deleted(client: StudioClient, name: str) -> None:

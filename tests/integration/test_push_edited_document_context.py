@@ -8,7 +8,6 @@ push of the whole edited document (a neighbour with a content warning as the not
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.fakes import KeywordClassifier
 
-from .helpers import fresh_title, tasks_by_passage
+from .helpers import tasks_by_passage
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
@@ -90,23 +89,18 @@ def test_the_changed_passage_shows_its_whole_documents_context(
                 client.sdk.projects.delete(int(project["id"]))
 
 
-@pytest.fixture()
-def review_name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "ctx")
-
-
 def test_a_review_sets_changed_passage_shows_its_whole_documents_context(
-    client: StudioClient, review_name: str, tmp_path: Path
+    client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "context.test")
     week1 = _prelabelled(tmp_path, "week1", PARAS, [])
     week2 = _prelabelled(tmp_path, "week2", EDITED, [tmp_path / "week1.passages.jsonl"])
-    options = ["--project", review_name, "-k", "2", "--reviewer", ana, "--reviewer", ben]
+    options = ["--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben]
     run("push", str(week1), *options)
     out = run("push", str(week2), *options)
     assert "show a note instead of a neighbouring passage" not in out, out
     pid = json.loads(week2.read_text())["id"]
-    queues = [p for p in list_projects(client) if str(p["title"]).startswith(review_name)]
+    queues = [p for p in list_projects(client) if str(p["title"]).startswith(name)]
     assert len(queues) == 2
     for queue in queues:
         data = tasks_by_passage(client, int(queue["id"]))[pid]["data"]

@@ -5,7 +5,6 @@ push (each document once, though K queues hold its earlier passage)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,27 +12,21 @@ import pytest
 from annotate.review.fanout import push_review, reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title, tasks_by_passage
-from .review_team import add_team, run
+from .helpers import tasks_by_passage
+from .review_team import add_team, push_set
 from .test_push_edited_document import _edited, _edited_alone
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "ev")
 
 
 def test_a_review_push_warns_once_about_an_earlier_version(
     client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     team = list(add_team(("ana", "ben"), "ev.test"))
-    who = [arg for email in team for arg in ("--reviewer", email)]
-    first = run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", *who)
+    first = push_set(name, team, "-q")
     assert "already holds" not in first, first
 
-    out = run("push", str(_edited(tmp_path)), "--project", name, "-k", "2", "-q", *who)
+    out = push_set(name, team, "-q", source=_edited(tmp_path))
     queues = reviewer_projects(client, name)
     old = sorted(
         int(tasks_by_passage(client, int(p["id"]))["doc-a-p1"]["id"]) for p in queues.values()

@@ -6,7 +6,6 @@ Against the session's real Label Studio and its accounts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,11 @@ import pytest
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, run
 from .test_reviewer_away import a_passage_for, holders_of, one_passage
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "join")
 
 
 def test_a_push_without_reviewer_names_who_joins_the_review_set(

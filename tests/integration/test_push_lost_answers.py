@@ -10,32 +10,25 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from annotate.cli import main
 from annotate.review.fanout import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
-from annotate.studio.connection import Connection
 
-from .fault_proxy import Faults, fault_proxy
-from .helpers import PRELABELS, fresh_title, passage_ids
-from .review_team import add_team
-from .test_fault_suite import assert_each_passage_once_with_its_prediction, many_prelabels
+from .fault_proxy import Faults
+from .helpers import (
+    PRELABELS,
+    CliRun,
+    assert_each_passage_once_with_its_prediction,
+    many_prelabels,
+    passage_ids,
+)
+from .review_team import add_team, reviewer_flags
 
 pytestmark = pytest.mark.integration
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    """The CLI in this process: (exit code, what it told the user: stderr)."""
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-        raise SystemExit(0)
-    return int(exc.value.code or 0), capsys.readouterr().err
 
 
 @pytest.fixture()
@@ -43,32 +36,22 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(retry_mod, "LOST_RETRY_S", 0.1)
 
 
-def through(studio: Connection, url: str, monkeypatch: pytest.MonkeyPatch, tmp: Path) -> None:
-    monkeypatch.setenv("LABEL_STUDIO_URL", url)
-    monkeypatch.setenv("LABEL_STUDIO_API_KEY", studio.api_key)
-    monkeypatch.setenv("ANNOTATE_LOCK_DIR", str(tmp / "locks"))
-
-
 # the server did the work and the answer was lost; or the request never reached it
 @pytest.mark.parametrize(("fault", "every"), [("drop-after", 3), ("502-after", 3), ("drop", 2)])
 def test_a_push_whose_answers_are_lost_ends_with_each_passage_once(
     fault: str,
     every: int,
-    studio: Connection,
     client: StudioClient,
     project_name: str,
     quick_retries: None,
-    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli_run: CliRun,
 ) -> None:
     prelabels = tmp_path / "prelabels.jsonl"
     expected = many_prelabels(prelabels, copies=10)  # 60 passages, 15 batches of 4
     faults = Faults("/import", every, fault)
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
-        code, err = run(argv, capsys)
+    argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
+    code, err = cli_run(argv, faults)
     assert len(faults.faulted) >= 4, faults.faulted
     assert code == 0, err
     assert "Traceback" not in err
@@ -78,21 +61,13 @@ def test_a_push_whose_answers_are_lost_ends_with_each_passage_once(
 
 
 def test_a_server_that_keeps_failing_is_given_up_on_with_one_error_line(
-    studio: Connection,
-    client: StudioClient,
-    project_name: str,
-    quick_retries: None,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, project_name: str, quick_retries: None, tmp_path: Path, cli_run: CliRun
 ) -> None:
     prelabels = tmp_path / "prelabels.jsonl"
     expected = many_prelabels(prelabels, copies=2)
     argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
     faults = Faults("/import", 1, "503")
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run(argv, capsys)
+    code, err = cli_run(argv, faults)
     assert code == 1
     assert len(faults.faulted) == retry_mod.LOST_ATTEMPTS  # a bound, then no more
     lines = [line for line in err.splitlines() if line.startswith("error:")]
@@ -103,37 +78,23 @@ def test_a_server_that_keeps_failing_is_given_up_on_with_one_error_line(
     assert "run the same command again" in lines[0]
     assert passage_ids(client, int(client.require_project(project_name)["id"])) == []
     # the server is reachable again: the same command pushes every passage once
-    through(studio, studio.url, monkeypatch, tmp_path)
-    code, err = run(argv, capsys)
+    code, err = cli_run(argv)
     assert code == 0, err
     assert_each_passage_once_with_its_prediction(client, project_name, expected)
 
 
-@pytest.fixture()
-def review_set(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "lost")
-
-
 def test_a_review_push_whose_answers_are_lost_queues_each_passage_k_times(
-    studio: Connection,
-    client: StudioClient,
-    review_set: str,
-    quick_retries: None,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, name: str, quick_retries: None, cli_run: CliRun
 ) -> None:
     team = list(add_team(("ann", "bob", "cat"), "lost.test"))
     passages = [json.loads(line)["id"] for line in PRELABELS.read_text().splitlines()]
     faults = Faults("/import", 2, "502-after")  # the second queue's import: made, answer lost
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        argv = ["push", str(PRELABELS), "--project", review_set, "-k", "2"]
-        code, err = run([*argv, *(x for email in team for x in ("--reviewer", email))], capsys)
+    argv = ["push", str(PRELABELS), "--project", name, "-k", "2"]
+    code, err = cli_run([*argv, *reviewer_flags(team)], faults)
     assert faults.faulted, "no import answer was lost"
     assert code == 0, err
     assert "Traceback" not in err
-    queues = reviewer_projects(client, review_set)
+    queues = reviewer_projects(client, name)
     held = {email: passage_ids(client, int(q["id"])) for email, q in queues.items()}
     assert all(len(ids) == len(set(ids)) for ids in held.values()), held  # none twice in a queue
     assert Counter(p for ids in held.values() for p in ids) == Counter(

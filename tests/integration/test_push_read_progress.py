@@ -6,21 +6,14 @@ re-run reads them all: seconds to minutes showing nothing, then "push: 0 tasks d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "prp")
 
 
 def test_a_plain_push_shows_its_progress_over_the_tasks_it_reads(

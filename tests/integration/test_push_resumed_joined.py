@@ -8,7 +8,6 @@ that ends leaves none. Against the session's real Label Studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +18,11 @@ from annotate.review import push_intent
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
+from .helpers import PRELABELS
 from .review_team import add_team, run
 from .test_reviewer_away import a_passage_for, holders_of, one_passage
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "resume")
 
 
 def test_a_push_stopped_after_its_first_queue_resumes_and_says_why_reviewers_joined(

@@ -8,7 +8,6 @@ summary says the mark is gone, as they take tasks)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,15 +15,9 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, run
+from .review_team import add_team, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "lm")
 
 
 def test_reassign_names_the_reviewer_meant_and_the_away_mark_it_clears(
@@ -32,8 +25,7 @@ def test_reassign_names_the_reviewer_meant_and_the_away_mark_it_clears(
 ) -> None:
     ana, ben, cai, dan = add_team(("ana", "ben", "cai", "dan"), "lead-mistakes.test")
     reassign = ["review", "reassign", "--project", name]
-    team = [f"--reviewer={e}" for e in (ana, ben, cai)]
-    run("push", str(PRELABELS), "--project", name, "-k", "2", *team)
+    push_set(name, (ana, ben, cai))
 
     typo = ben.replace("@", "x@", 1)  # a letter too many
     out = run(*reassign, "--from", typo, "--to", dan, code=1)

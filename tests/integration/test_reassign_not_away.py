@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.queues import away_of
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title, passage_ids
-from .review_team import add_team, run
+from .helpers import PRELABELS, passage_ids
+from .review_team import add_team, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "na")
 
 
 def away(client: StudioClient, name: str, email: str) -> str | None:
@@ -39,15 +33,7 @@ def test_a_rebalance_leaves_the_reviewer_available_and_says_so(
 ) -> None:
     ana, ben, cai, dan = add_team(("ana", "ben", "cai", "dan"), "not-away.test")
     reassign = ["review", "reassign", "--project", name]
-    run(
-        "push",
-        str(PRELABELS),
-        "--project",
-        name,
-        "-k",
-        "2",
-        *[f"--reviewer={e}" for e in (ana, ben, cai)],
-    )
+    push_set(name, (ana, ben, cai))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     assert passage_ids(client, ana_q)  # she has open tasks; the lead moves them, she works on
 
@@ -76,7 +62,7 @@ def test_a_rebalance_leaves_the_reviewer_available_and_says_so(
     row = json.loads(PRELABELS.read_text().splitlines()[0])
     more = tmp_path / "more.jsonl"
     more.write_text(json.dumps({**row, "id": f"na-{uuid.uuid4().hex[:6]}"}) + "\n")
-    out = run("push", str(more), "--project", name, "-k", "2")
+    out = push_set(name, (), source=more)
     left_out = re.search(r"note: (.*) left out: away since", out)
     assert left_out is not None and cai in left_out.group(1), out
     assert ana not in left_out.group(1) and ben not in left_out.group(1), out

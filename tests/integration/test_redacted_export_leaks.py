@@ -11,7 +11,6 @@ traces a pseudonym of the export back through the exporter's map."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ import pytest
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, choices, comment, fresh_title
+from .helpers import FIXTURES, PRELABELS, choices, comment
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
@@ -62,11 +61,6 @@ def _every_value(out: Path) -> dict[str, str]:
             text = path.read_bytes().decode("utf-8", errors="replace")
         found[path.relative_to(out).as_posix()] = text
     return found
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "lk")
 
 
 def _answer(

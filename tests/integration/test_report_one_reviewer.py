@@ -5,7 +5,6 @@ says agreement cannot be measured with one answer per passage, and how to get it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,10 @@ from annotate.audit.report import SINGLE_ANSWER
 from annotate.studio.client import StudioClient
 from annotate.studio.projects import project_set
 
-from .helpers import PRELABELS, choices, fresh_title
+from .helpers import PRELABELS, choices
 from .review_team import run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "one")
 
 
 def test_one_reviewer_per_passage_is_no_agreement(

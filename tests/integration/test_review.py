@@ -9,7 +9,6 @@ import re
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
@@ -23,14 +22,12 @@ from annotate.review.adjudication import adjudicate
 from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
-from annotate.taxonomy import load_taxonomy
 from tests.fakes import StageRecorder
 
-from .helpers import FIXTURES, PRELABELS, choices, fresh_title
+from .helpers import GOLD, PRELABELS, TAX, choices, gold_pushed_as_data
+from .review_team import push_set
 
 pytestmark = pytest.mark.integration
-GOLD = FIXTURES / "gold.jsonl"
-TAX = load_taxonomy()
 EMAILS = [f"{n}@review.test" for n in ("ana", "ben", "cai")]  # fixed: the assignment is too
 
 # what every reviewer answers (categories, severity) ...
@@ -78,20 +75,15 @@ def logins(studio: Any) -> dict[str, str]:
     return out
 
 
-@pytest.fixture()
-def project_name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rv")
-
-
 def test_review_workflow(
     client: StudioClient,
-    project_name: str,
+    name: str,
     logins: dict[str, str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     reviewer_opts = [x for e in EMAILS for x in ("--reviewer", e)]
-    push = ["push", str(PRELABELS), "--project", project_name, "-k", "2", "-q"]
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
     push += ["--gold", str(GOLD), "--gold-rate", "0.25", *reviewer_opts]
     first = run(*push)
     again = run(*push)
@@ -100,7 +92,7 @@ def test_review_workflow(
         alias = pseudonym((find_user(client, email) or {})["id"], "test-salt")
         assert f"  {email} ({alias}): " in first, first
 
-    projects = reviewer_projects(client, project_name)
+    projects = reviewer_projects(client, name)
     assert sorted(projects) == EMAILS
     for email in EMAILS:  # which pseudonym is whose: printed to the lead (README)
         alias = pseudonym((find_user(client, email) or {})["id"], "test-salt")
@@ -109,7 +101,7 @@ def test_review_workflow(
         shown = f"{proj['title']}\n{proj['description']}"
         assert "@" not in shown and email.split("@")[0] not in shown, shown
         user = find_user(client, email) or {}
-        assert proj["title"] == f"{project_name} · {pseudonym(user['id'], 'test-salt')}"
+        assert proj["title"] == f"{name} · {pseudonym(user['id'], 'test-salt')}"
     holders: dict[str, list[str]] = {}
     for email, proj in projects.items():
         for task in client.iter_tasks(int(proj["id"])):
@@ -161,7 +153,7 @@ def test_review_workflow(
         assert authors == {session.user_id}
         session.close()
 
-    report = json.loads(run("agreement", "--project", project_name, "--json", "-q"))
+    report = json.loads(run("agreement", "--project", name, "--json", "-q"))
     assert report["n_items"] == 6
     cats = report["categories"]
     assert cats["violent_threat"]["alpha"] == 1.0
@@ -179,7 +171,7 @@ def test_review_workflow(
 
     # progress off a terminal (CliRunner's stderr): a plain line per stage, here at once
     monkeypatch.setenv("ANNOTATE_PROGRESS_INTERVAL", "1e-9")  # every stage, however quick
-    first = run("adjudicate", "--project", project_name)
+    first = run("adjudicate", "--project", name)
     monkeypatch.delenv("ANNOTATE_PROGRESS_INTERVAL")
     assert "3 disputed passage(s), 3 added" in first
     # progress on stderr: projects read, tasks compared, disputed passages sent
@@ -187,10 +179,10 @@ def test_review_workflow(
     assert all(any(ln.startswith(f"{bar}: ") for ln in done) for bar in STAGES), first
     assert "\r" not in first
     stages = StageRecorder()
-    again = adjudicate(client, project_name, TAX, salt="test-salt", progress=stages)
+    again = adjudicate(client, name, TAX, salt="test-salt", progress=stages)
     assert (again.disputed, again.added, again.already) == (3, 0, 3)
     assert stages.totals == {"snapshot": 3, "compare": len(TRUTH) + 2} == stages.done
-    adj = client.require_project(f"{project_name} · adjudication")
+    adj = client.require_project(f"{name} · adjudication")
     adj_tasks = {t["data"]["passage_id"]: t for t in client.iter_tasks(int(adj["id"]))}
     assert sorted(adj_tasks) == ["doc-a-p1", "doc-b-p1", "doc-c-p1"]
     preds = client._get("api/predictions/", "predictions", project=int(adj["id"]))
@@ -207,9 +199,9 @@ def test_review_workflow(
         completed_by=lead,
     )
     out = tmp_path / "corpus"
-    run("export", "--project", project_name, "--out", str(out), "--gold-min-accuracy", "0.75")
+    run("export", "--project", name, "--out", str(out), "--gold-min-accuracy", "0.75")
     read = json.loads((out / "manifest.json").read_text())["label_studio_projects"]
-    assert read[f"{project_name} · adjudication"] == int(adj["id"])  # the lead's answers
+    assert read[f"{name} · adjudication"] == int(adj["id"])  # the lead's answers
     # reviewer projects by pseudonym, and no export artefact names a reviewer
     assert sum(title.startswith("reviewer r-") for title in read) == len(EMAILS)
     marks = [m for e in EMAILS for m in (f"· {e.split('@')[0]}", f"{e.split('@')[0]}@")]
@@ -262,7 +254,7 @@ def test_review_workflow(
     # 6 passages x 2 reviewers + 2 gold passages x 3 reviewers + the lead's 1 answer
     assert manifest["passages_annotated_in_label_studio"] == 6
     assert manifest["tasks_annotated_in_label_studio"] == 12 + 6 + 1
-    assert manifest["tasks_annotated_by_project"][f"{project_name} · adjudication"] == 1
+    assert manifest["tasks_annotated_by_project"][f"{name} · adjudication"] == 1
     assert (manifest["annotations"], manifest["adjudication_answers"]) == (12, 1)
     assert manifest["gold_annotations"] == 6
     assert manifest["review"]["gold_passages"] == 2
@@ -330,7 +322,7 @@ def test_review_workflow(
 
     # escalations: ana and cai said critical on doc-a-p1, ana high on doc-b-p1 (gold: never),
     # and the lead decided critical on doc-a-p1
-    listed = run("escalations", "--project", project_name).strip().splitlines()
+    listed = run("escalations", "--project", name).strip().splitlines()
     rows_esc = [line.split("\t") for line in listed if "\t" in line]
     assert sorted((r[0], r[1], r[3].endswith("(lead)")) for r in rows_esc) == [
         ("critical", "doc-a-p1", False),
@@ -338,7 +330,7 @@ def test_review_workflow(
         ("critical", "doc-a-p1", True),
         ("high", "doc-b-p1", False),
     ]
-    assert "0 escalation(s)" in run("escalations", "--project", project_name, "--since", "2999")
+    assert "0 escalation(s)" in run("escalations", "--project", name, "--since", "2999")
     received: list[dict[str, Any]] = []
 
     class Hook(BaseHTTPRequestHandler):
@@ -355,8 +347,8 @@ def test_review_workflow(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/hook"
     try:
-        assert "delivered 4" in run("escalations", "--project", project_name, "--webhook", url)
-        assert "0 escalation(s)" in run("escalations", "--project", project_name, "--webhook", url)
+        assert "delivered 4" in run("escalations", "--project", name, "--webhook", url)
+        assert "0 escalation(s)" in run("escalations", "--project", name, "--webhook", url)
     finally:
         server.shutdown()
     assert len(received) == 4  # once each
@@ -366,12 +358,12 @@ def test_review_workflow(
 
 
 def test_adjudicate_with_nothing_disputed_creates_no_project(
-    client: StudioClient, project_name: str
+    client: StudioClient, name: str
 ) -> None:
-    run("push", str(PRELABELS), "--project", project_name, "-q")  # nobody has answered
-    out = run("adjudicate", "--project", project_name)
+    run("push", str(PRELABELS), "--project", name, "-q")  # nobody has answered
+    out = run("adjudicate", "--project", name)
     assert "no disputed passage among the 0 answered by two reviewers or more" in out
-    assert client.find_project(f"{project_name} · adjudication") is None
+    assert client.find_project(f"{name} · adjudication") is None
 
 
 def test_a_reviewer_removed_from_the_organization(client: StudioClient) -> None:
@@ -405,7 +397,7 @@ def test_a_reviewer_removed_from_the_organization(client: StudioClient) -> None:
 
 def test_reading_a_review_set_with_another_salt_is_refused(
     client: StudioClient,
-    project_name: str,
+    name: str,
     logins: dict[str, str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -413,9 +405,8 @@ def test_reading_a_review_set_with_another_salt_is_refused(
     """Run from another folder (a fresh .annotate/pseudonym_salt), export, agreement and
     adjudicate gave every reviewer a new pseudonym, other than the queue titles and earlier
     exports, without a word (review status and push refused)."""
-    reviewers = [x for e in EMAILS[:2] for x in ("--reviewer", e)]
-    run("push", str(PRELABELS), "--project", project_name, "-k", "2", "-q", *reviewers)
-    for email, proj in reviewer_projects(client, project_name).items():
+    push_set(name, EMAILS[:2], "-q")
+    for email, proj in reviewer_projects(client, name).items():
         session = ReviewerSession(client.url, email, logins[email])
         task = session.request("GET", f"/api/projects/{proj['id']}/next/").json()
         body = {"result": result_of(["none"], "none"), "project": int(proj["id"])}
@@ -424,9 +415,9 @@ def test_reading_a_review_set_with_another_salt_is_refused(
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "a-fresh-salt")
     out = tmp_path / "corpus"
     for args in (
-        ["export", "--project", project_name, "--out", str(out)],
-        ["agreement", "--project", project_name],
-        ["adjudicate", "--project", project_name],
+        ["export", "--project", name, "--out", str(out)],
+        ["agreement", "--project", name],
+        ["adjudicate", "--project", name],
     ):
         result = CliRunner().invoke(app, [*args, "-q"])
         assert result.exit_code == 1, (args, result.output)
@@ -434,11 +425,11 @@ def test_reading_a_review_set_with_another_salt_is_refused(
         assert "Traceback" not in result.output
     assert not out.exists()
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "test-salt")
-    run("export", "--project", project_name, "--out", str(out), "-q")
+    run("export", "--project", name, "--out", str(out), "-q")
 
 
 def test_a_second_push_into_a_review_set_keeps_the_gold_rate(
-    client: StudioClient, project_name: str, logins: dict[str, str], tmp_path: Path
+    client: StudioClient, name: str, logins: dict[str, str], tmp_path: Path
 ) -> None:
     """Gold tasks are about R / (1 - R) per regular task of the whole queue: a push of
     new passages mid-week adds gold too, not only what the new passages alone need."""
@@ -446,37 +437,31 @@ def test_a_second_push_into_a_review_set_keeps_the_gold_rate(
     first, second = tmp_path / "monday.jsonl", tmp_path / "wednesday.jsonl"
     first.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
     second.write_text("\n".join(lines[3:]) + "\n", encoding="utf-8")
-    opts = ["--project", project_name, "-k", "1", "--reviewer", EMAILS[0], "-q"]
+    opts = ["--project", name, "-k", "1", "--reviewer", EMAILS[0], "-q"]
     opts += ["--gold", str(GOLD), "--gold-rate", "0.25"]
     assert "4 added (1 gold)" in run("push", str(first), *opts)  # 3 regular: 1 gold
     # 6 regular tasks now: 2 gold (it added 3 and no gold: the new passages alone asked
     # for one, already held)
     assert "4 added (1 gold)" in run("push", str(second), *opts)
     assert "0 added (0 gold)" in run("push", str(second), *opts)  # a re-run adds nothing
-    (queue,) = reviewer_projects(client, project_name).values()
+    (queue,) = reviewer_projects(client, name).values()
     held = [t["data"]["passage_id"] for t in client.iter_tasks(int(queue["id"]))]
     assert sorted(held) == sorted([json.loads(x)["id"] for x in lines] + ["doc-g-p0", "doc-h-p0"])
 
 
 def test_a_regular_passage_already_gold_is_skipped_with_a_warning(
-    client: StudioClient, project_name: str, logins: dict[str, str], tmp_path: Path
+    client: StudioClient, name: str, logins: dict[str, str], tmp_path: Path
 ) -> None:
     """Pushed as gold on Monday, in the regular pre-labels on Wednesday: it stays gold
     (export keeps it out of the corpus), and the push now says so and marks it for export
     (its gold key in the task's meta, read back through the task list)."""
-    lines = PRELABELS.read_text(encoding="utf-8").splitlines()
-    monday, wednesday = tmp_path / "monday.jsonl", tmp_path / "wednesday.jsonl"
-    monday.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
-    gold_row = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[1])  # doc-h-p0
-    regular = {k: v for k, v in gold_row.items() if not k.startswith("gold_")}
-    wednesday.write_text("\n".join([*lines[3:], json.dumps(regular)]) + "\n", encoding="utf-8")
-    opts = ["--project", project_name, "-k", "2", "--reviewer", EMAILS[0], "--reviewer"]
-    opts.append(EMAILS[1])
-    run("push", str(monday), *opts, "--gold", str(GOLD), "--gold-rate", "0.25", "-q")
-    out = run("push", str(wednesday), *opts)
+    monday, wednesday = gold_pushed_as_data(tmp_path)
+    gold = ("--gold", str(GOLD), "--gold-rate", "0.25", "-q")
+    push_set(name, EMAILS[:2], *gold, source=monday)
+    out = push_set(name, EMAILS[:2], source=wednesday)
     assert "warning: 1 passage(s) skipped because they are gold tasks" in out
     assert "'doc-h-p0'" in out
-    queues = reviewer_projects(client, project_name).values()
+    queues = reviewer_projects(client, name).values()
     assert len(queues) == 2
     for queue in queues:
         tasks = list(client.iter_tasks(int(queue["id"]), include="id,data,meta"))

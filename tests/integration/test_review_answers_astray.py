@@ -9,7 +9,6 @@ the salt error."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,9 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, answer_as, run
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "astray")
 
 
 def test_answers_in_a_colleagues_queue_are_exported_with_a_warning(
@@ -40,8 +33,7 @@ def test_answers_in_a_colleagues_queue_are_exported_with_a_warning(
 ) -> None:
     team = add_team(("ana", "ben"), "astray.test")
     ana, ben = team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", "--reviewer", ana,
-        "--reviewer", ben)  # fmt: skip
+    push_set(name, (ana, ben), "-q")
     queues = reviewer_projects(client, name)
     # each answers every passage of the other's queue, none of their own
     for who, queue in ((ana, queues[ben]), (ben, queues[ana])):

@@ -8,7 +8,6 @@ it from its next push (refused when that push's K is below what its passages hol
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,10 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.queues import K_PREFIX, k_of
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
-from .review_team import add_team, answer_as, run
+from .helpers import FIXTURES, PRELABELS
+from .review_team import add_team, answer_as, push_set, reviewer_flags, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rk")
 
 
 def descriptions(client: StudioClient, name: str) -> dict[str, str]:
@@ -39,9 +33,9 @@ def test_k_is_recorded_used_by_status_and_export_and_kept(
     client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     team = add_team(("ana", "ben", "cai"), "k.test")
-    ana, ben, cai = team
-    who = ["--reviewer", ana, "--reviewer", ben, "--reviewer", cai]
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", *who)
+    ana = next(iter(team))
+    who = reviewer_flags(team)
+    push_set(name, team, "-q")
     queues = reviewer_projects(client, name)
     assert len(queues) == 3
     assert all(k_of(client.get_project(int(p["id"]))) == 2 for p in queues.values())
@@ -72,7 +66,7 @@ def test_k_is_recorded_used_by_status_and_export_and_kept(
     assert "--reviewers-per-task 2" in wrong and "another --project" in wrong, wrong
     assert "Traceback" not in wrong and len(wrong.strip().splitlines()) == 1, wrong
     assert descriptions(client, name) == before
-    again = run("push", str(PRELABELS), "--project", name, "-k", "2", *who)
+    again = push_set(name, team)
     assert again.count("0 added (0 gold)") == 3, again
     plain = run("push", str(PRELABELS), "--project", name, "-q", code=1)
     assert "2 per passage" in plain and "--reviewers-per-task 2" in plain, plain
@@ -82,9 +76,7 @@ def test_a_review_set_pushed_before_k_was_recorded_gets_it_from_its_next_push(
     client: StudioClient, name: str
 ) -> None:
     team = add_team(("dan", "eve"), "k.test")
-    dan, eve = team
-    who = ["--reviewer", dan, "--reviewer", eve]
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", *who)
+    push_set(name, team, "-q")
     for email, text in descriptions(client, name).items():  # as an older annotate made it
         proj = reviewer_projects(client, name)[email]
         old = "\n".join(line for line in text.splitlines() if not line.startswith(K_PREFIX))
@@ -95,9 +87,20 @@ def test_a_review_set_pushed_before_k_was_recorded_gets_it_from_its_next_push(
     # its passages have two reviewers each: K = 1 (a review push: with gold) would
     # misread every one of them
     gold = ["--gold", str(FIXTURES / "gold.jsonl"), "--gold-rate", "0.2"]
-    wrong = run("push", str(PRELABELS), "--project", name, "-k", "1", "-q", *gold, *who, code=1)
+    wrong = run(
+        "push",
+        str(PRELABELS),
+        "--project",
+        name,
+        "-k",
+        "1",
+        "-q",
+        *gold,
+        *reviewer_flags(team),
+        code=1,
+    )
     assert "holds passages with 2 reviewers each" in wrong, wrong
     assert "--reviewers-per-task 2" in wrong, wrong
     assert all(K_PREFIX not in text for text in descriptions(client, name).values())
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "-q", *who)
+    push_set(name, team, "-q")
     assert all(f"{K_PREFIX}2" in text for text in descriptions(client, name).values())

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -29,15 +27,17 @@ from .fault_proxy import Faults, fault_proxy
 from .helpers import (
     FIXTURES,
     PRELABELS,
-    choices,
-    fresh_title,
-    new_reviewer,
+    CliRun,
+    a_third_answers,
+    assert_each_answer_once,
+    assert_each_passage_once_with_its_prediction,
+    disputed_tasks,
+    many_prelabels,
     passage_ids,
-    tasks_by_passage,
+    run_main,
+    through,
 )
 from .review_team import add_team
-from .test_fault_suite import assert_each_passage_once_with_its_prediction, many_prelabels
-from .test_push_lost_answers import run, through
 
 pytestmark = pytest.mark.integration
 
@@ -54,9 +54,6 @@ def error_line(err: str) -> str:
 
 
 # ---- review reassign ---------------------------------------------------------------------
-@pytest.fixture()
-def review_set(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rl")
 
 
 @pytest.mark.parametrize(
@@ -72,32 +69,26 @@ def test_a_hand_over_whose_answers_are_lost_moves_each_open_task_once(
     match: str,
     fault: str,
     method: str,
-    studio: Connection,
     client: StudioClient,
-    review_set: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    name: str,
+    cli_run: CliRun,
 ) -> None:
     ana, ben, cai, dan = add_team(("ana", "ben", "cai", "dan"), "lost-ho.test")
-    through(studio, studio.url, monkeypatch, tmp_path)
-    push = ["push", str(PRELABELS), "--project", review_set, "-k", "2", "-q"]
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
     push += ["--gold", str(FIXTURES / "gold.jsonl"), "--gold-rate", "0.25"]  # gold moves too
-    code, err = run([*push, "--reviewer", ana, "--reviewer", ben, "--reviewer", dan], capsys)
+    code, err = cli_run([*push, "--reviewer", ana, "--reviewer", ben, "--reviewer", dan])
     assert code == 0, err
-    ana_q = int(reviewer_projects(client, review_set)[ana]["id"])
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
     open_before = sorted(passage_ids(client, ana_q))
     preds_before = client._get("api/predictions/", "listing predictions", project=ana_q)
     assert open_before
     faults = Faults(match, 1, fault, method=method, times=1)
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        argv = ["review", "reassign", "--project", review_set, "--from", ana, "--to", cai]
-        code, err = run(argv, capsys)
+    argv = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
+    code, err = cli_run(argv, faults)
     assert faults.faulted, f"no {method} {match} answer was lost"
     assert code == 0, err
     assert "Traceback" not in err
-    queues = reviewer_projects(client, review_set)
+    queues = reviewer_projects(client, name)
     cai_q = int(queues[cai]["id"])
     moved = passage_ids(client, cai_q)
     assert Counter(moved) == Counter(open_before)  # each once: no task copied twice
@@ -108,106 +99,55 @@ def test_a_hand_over_whose_answers_are_lost_moves_each_open_task_once(
 
 
 # ---- adjudicate --------------------------------------------------------------------------
-@pytest.fixture()
-def adj_name(client: StudioClient) -> Iterator[str]:
-    name = f"adjl-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
-
-
-def _disputed(client: StudioClient, project: str) -> list[str]:
-    """Two reviewers disagree on three passages of ``project`` (pushed here)."""
-    from annotate.studio.push import push
-
-    pushed = push(PRELABELS, project, client=client)
-    tasks = tasks_by_passage(client, pushed.project_id)
-    first, second = new_reviewer(client), new_reviewer(client)
-    passages = sorted(tasks)[:3]
-    for pid in passages:
-        for user, cats, sev in ((first, ["none"], "none"), (second, ["news_reporting"], "low")):
-            result: list[dict[str, Any]] = [choices("category", cats), choices("severity", [sev])]
-            client.sdk.annotations.create(id=tasks[pid]["id"], result=result, completed_by=user)
-    return passages
 
 
 @pytest.mark.parametrize("fault", ["drop-after", "502-after", "drop"])
 def test_an_adjudicate_whose_import_answer_is_lost_queues_each_passage_once(
-    fault: str,
-    studio: Connection,
-    client: StudioClient,
-    adj_name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    fault: str, client: StudioClient, name: str, cli_run: CliRun
 ) -> None:
-    disputed = _disputed(client, adj_name)
+    disputed = disputed_tasks(client, name)
     faults = Faults("/import", 1, fault, method="POST", times=1)
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run(["adjudicate", "--project", adj_name], capsys)
+    code, err = cli_run(["adjudicate", "--project", name], faults)
     assert faults.faulted, "no import answer was lost"
     assert code == 0, err
     assert "Traceback" not in err
-    adj = client.require_project(f"{adj_name} · adjudication")
-    assert Counter(passage_ids(client, int(adj["id"]))) == Counter(disputed)
+    adj = client.require_project(f"{name} · adjudication")
+    assert Counter(passage_ids(client, int(adj["id"]))) == Counter(list(disputed))
     preds = client.list_predictions(int(adj["id"]))
     assert len(preds) == 2 * len(disputed)  # each reviewer's answer once per passage
 
 
 def test_an_adjudicate_whose_prediction_answers_are_lost_adds_each_once(
-    studio: Connection,
-    client: StudioClient,
-    adj_name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, name: str, cli_run: CliRun
 ) -> None:
     """A re-run brings tasks already there up to date: a reviewer who answered since gets
     their answer added as a prediction (one POST per task); its answer lost, once all
     the same."""
-    disputed = _disputed(client, adj_name)
-    through(studio, studio.url, monkeypatch, tmp_path)
-    assert run(["adjudicate", "--project", adj_name], capsys)[0] == 0
-    source = client.require_project(adj_name)
-    tasks = tasks_by_passage(client, int(source["id"]))
-    third = new_reviewer(client)
-    for pid in disputed:
-        result = [choices("category", ["incitement"]), choices("severity", ["medium"])]
-        client.sdk.annotations.create(id=tasks[pid]["id"], result=result, completed_by=third)
+    disputed = disputed_tasks(client, name)
+    assert cli_run(["adjudicate", "--project", name])[0] == 0
+    a_third_answers(client, disputed)
     faults = Faults("/api/predictions/", 1, "drop-after", method="POST")
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run(["adjudicate", "--project", adj_name], capsys)
+    code, err = cli_run(["adjudicate", "--project", name], faults)
     assert len(faults.faulted) == len(disputed), faults.faulted
     assert code == 0, err
-    adj = client.require_project(f"{adj_name} · adjudication")
-    preds = client.list_predictions(int(adj["id"]))
-    per_task = Counter((p["task"], p["model_version"]) for p in preds)
-    assert set(per_task.values()) == {1}, per_task  # no answer twice
-    assert len(preds) == 3 * len(disputed)
+    assert_each_answer_once(client, name, 3 * len(disputed))
 
 
 # ---- a timeout is a lost answer ------------------------------------------------------------
 def test_a_push_whose_answer_comes_after_the_timeout_ends_with_each_passage_once(
-    studio: Connection,
     client: StudioClient,
     project_name: str,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
+    cli_run: CliRun,
 ) -> None:
     prelabels = tmp_path / "prelabels.jsonl"
     expected = many_prelabels(prelabels, copies=2)  # 12 passages, 3 batches of 4
     faults = Faults("/import", 2, "slow-after", method="POST", times=1, delay=6.0)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", "3")
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
-        code, err = run(argv, capsys)
+    argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
+    code, err = cli_run(argv, faults)
     assert len(faults.faulted) == 1
     assert code == 0, err
     assert "no answer within 3 s" in caplog.text  # the retry's warning
@@ -218,20 +158,13 @@ def test_a_push_whose_answer_comes_after_the_timeout_ends_with_each_passage_once
 
 # ---- the server going away during the run -------------------------------------------------
 def test_a_server_gone_during_a_push_says_how_far_it_got_and_a_rerun_resumes(
-    studio: Connection,
-    client: StudioClient,
-    project_name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, project_name: str, tmp_path: Path, cli_run: CliRun
 ) -> None:
     prelabels = tmp_path / "prelabels.jsonl"
     expected = many_prelabels(prelabels, copies=2)  # 12 passages, 3 batches of 4
     argv = ["push", str(prelabels), "--project", project_name, "--batch-size", "4"]
     faults = Faults("/import", 1, "drop", after=2)  # gone after two batches
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run(argv, capsys)
+    code, err = cli_run(argv, faults)
     assert code == 1 and len(faults.faulted) == retry_mod.LOST_ATTEMPTS
     line = error_line(err)
     assert "stopped answering during the run" in line, line
@@ -241,8 +174,7 @@ def test_a_server_gone_during_a_push_says_how_far_it_got_and_a_rerun_resumes(
         "then run the same command again (a push resumes where it stopped, without duplicates)."
     ), line
     assert len(passage_ids(client, int(client.require_project(project_name)["id"]))) == 8
-    through(studio, studio.url, monkeypatch, tmp_path)
-    code, err = run(argv, capsys)
+    code, err = cli_run(argv)
     assert code == 0, err
     assert_each_passage_once_with_its_prediction(client, project_name, expected)
 
@@ -259,7 +191,7 @@ def test_credentials_in_the_url_are_never_shown_or_logged(
     secret = f"pw-{uuid.uuid4().hex[:8]}"
     with_user = studio.url.replace("http://", f"http://ann:{secret}@")
     through(studio, with_user, monkeypatch, tmp_path)
-    code, err = run(["-v", "push", str(PRELABELS), "--project", project_name], capsys)
+    code, err = run_main(["-v", "push", str(PRELABELS), "--project", project_name], capsys)
     assert secret not in err, err
     assert "http://***@127.0.0.1" in err, err  # the URL is shown, masked
     # the HTTP client sends the URL's user:password@ as basic auth in place of the token
@@ -267,7 +199,7 @@ def test_credentials_in_the_url_are_never_shown_or_logged(
     faults = Faults("/import", 1, "drop")  # gone: the error line names the URL
     with fault_proxy(studio.url, faults) as url:
         through(studio, url.replace("http://", f"http://ann:{secret}@"), monkeypatch, tmp_path)
-        code, err = run(["-v", "push", str(PRELABELS), "--project", project_name], capsys)
+        code, err = run_main(["-v", "push", str(PRELABELS), "--project", project_name], capsys)
     assert code == 1
     line = error_line(err)
     assert secret not in err and "http://***@127.0.0.1" in line, line

@@ -4,22 +4,16 @@ passages read "3 added (0 gold), 3 already there", as if they were all there twi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, run
+from .helpers import PRELABELS
+from .review_team import add_team, push_set
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rb")
 
 
 def test_second_batch_counts_its_own_passages_already_there(
@@ -30,18 +24,17 @@ def test_second_batch_counts_its_own_passages_already_there(
     week1, week2 = tmp_path / "week1.jsonl", tmp_path / "week2.jsonl"
     week1.write_text("".join(lines[:3]))
     week2.write_text("".join(lines[3:]))
-    push = ["--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben]
-    run("push", str(week1), *push)
-    out = run("push", str(week2), *push)
+    push_set(name, (ana, ben), source=week1)
+    out = push_set(name, (ana, ben), source=week2)
     new = len(lines) - 3
     assert (
         out.count(f" {new} added (0 gold), 0 already there (queue now {len(lines)} tasks") == 2
     ), out
     # a re-push of week 2: all of its passages are there, nothing added
-    out = run("push", str(week2), *push)
+    out = push_set(name, (ana, ben), source=week2)
     assert (
         out.count(f" 0 added (0 gold), {new} already there (queue now {len(lines)} tasks") == 2
     ), out
     # the whole set again: every passage there, the queue holds nothing else
-    out = run("push", str(PRELABELS), *push)
+    out = push_set(name, (ana, ben))
     assert out.count(f" 0 added (0 gold), {len(lines)} already there ->") == 2, out

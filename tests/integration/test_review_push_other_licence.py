@@ -6,22 +6,16 @@ kept each task's licence. Against the session's real Label Studio."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, run
+from .helpers import PRELABELS
+from .review_team import add_team, push_set
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "lic")
 
 
 def test_a_review_push_warns_of_passages_there_under_another_licence(
@@ -32,10 +26,9 @@ def test_a_review_push_warns_of_passages_there_under_another_licence(
     plain, licensed = tmp_path / "plain.jsonl", tmp_path / "licensed.jsonl"
     plain.write_text("".join(json.dumps({**r, "license": None}) + "\n" for r in rows))
     licensed.write_text("".join(json.dumps({**r, "license": "CC-BY-4.0"}) + "\n" for r in rows))
-    push = ["--project", name, "-k", "2", "-q", "--reviewer", ana, "--reviewer", ben]
-    out = run("push", str(plain), *push)
+    out = push_set(name, (ana, ben), "-q", source=plain)
     assert "another licence" not in out, out
-    out = " ".join(run("push", str(licensed), *push).split())
+    out = " ".join(push_set(name, (ana, ben), "-q", source=licensed).split())
     n = len({r["id"] for r in rows})
     assert f"warning: {n} passages of this file are already in '{name}' under another" in out
     assert "file 'CC-BY-4.0'" in out and "the export keeps the task's licence" in out, out

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,16 +18,11 @@ from annotate.review.fanout import list_projects
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 
-from .helpers import fresh_title, tasks_by_passage
+from .helpers import tasks_by_passage
 from .review_team import add_team
 from .test_concurrency import ROOT, many_prelabels
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "race")
 
 
 def test_two_review_pushes_at_once_make_one_queue_per_reviewer(

@@ -6,34 +6,25 @@ Against the session's real Label Studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title, passage_ids
-from .review_team import add_team, run
+from .helpers import passage_ids
+from .review_team import add_team, push_set
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rdp")
 
 
 def test_a_review_push_shows_its_progress_over_the_tasks_it_reads(
     client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "read-progress.test")
-    push = ["push", str(PRELABELS), "--project", name, "-k", "2"]
-    push += ["--reviewer", ana, "--reviewer", ben]
-    run(*push, "-q")
+    push_set(name, (ana, ben), "-q")
     queues = reviewer_projects(client, name).values()
     held = sum(len(passage_ids(client, int(p["id"]))) for p in queues)
     monkeypatch.setenv("ANNOTATE_PROGRESS_INTERVAL", "1e-9")  # a line however quick
-    again = run(*push)
+    again = push_set(name, (ana, ben))
     assert f"read: {held} tasks done in " in again, again
-    assert "read:" not in run(*push, "-q")
+    assert "read:" not in push_set(name, (ana, ben), "-q")

@@ -5,60 +5,38 @@ out of the lead's queue (no longer disputed) are counted apart, not as waiting."
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from annotate.review.adjudication import adjudicate
 from annotate.studio.client import StudioClient
-from annotate.studio.push import push
-from annotate.taxonomy import load_taxonomy
 
-from .helpers import PRELABELS, choices, new_reviewer, tasks_by_passage
+from .helpers import (
+    SALT,
+    TAX,
+    answer_result,
+    dispute,
+    give_answer,
+    new_reviewer,
+    pushed_tasks,
+    tasks_by_passage,
+)
 from .review_team import run
 
 pytestmark = pytest.mark.integration
-TAX = load_taxonomy()
-SALT = "test-salt"
 DECIDED, WAITING, MOOT = "doc-a-p0", "doc-a-p1", "doc-b-p0"
-
-
-def _answer(categories: list[str], severity: str = "none") -> list[dict[str, Any]]:
-    return [choices("category", categories), choices("severity", [severity])]
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    name = f"lead-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
 
 
 def test_status_counts_the_leads_answered_waiting_and_moot_tasks(
     client: StudioClient, name: str
 ) -> None:
     admin, second = int(client.whoami()["id"]), new_reviewer(client)
-    pushed = push(PRELABELS, name, client=client)
-    ids = tasks_by_passage(client, pushed.project_id)
-    changing = {}
-    for passage in (DECIDED, WAITING, MOOT):
-        client.sdk.annotations.create(
-            id=ids[passage]["id"], result=_answer(["none"]), completed_by=admin
-        )
-        made = client.sdk.annotations.create(
-            id=ids[passage]["id"], result=_answer(["news_reporting"], "low"), completed_by=second
-        )
-        changing[passage] = made.id
+    _, ids = pushed_tasks(client, name)
+    changing = {p: dispute(client, ids[p]["id"], admin, second) for p in (DECIDED, WAITING, MOOT)}
     first = adjudicate(client, name, TAX, salt=SALT)
     assert first.project_id is not None
     lead_task = tasks_by_passage(client, first.project_id)[DECIDED]["id"]
-    client.sdk.annotations.create(id=lead_task, result=_answer(["none"]), completed_by=admin)
-    client.sdk.annotations.update(id=changing[MOOT], result=_answer(["none"]))  # agree now
+    give_answer(client, lead_task, admin, ["none"])
+    client.sdk.annotations.update(id=changing[MOOT], result=answer_result(["none"]))  # agree now
     adjudicate(client, name, TAX, salt=SALT)
 
     out = run("review", "status", "--project", name)

@@ -6,22 +6,15 @@ each project's tasks, answered, skipped and open (drafts among them) and the sum
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 
-from .helpers import PRELABELS, choices, fresh_title, tasks_by_passage
+from .helpers import PRELABELS, choices, tasks_by_passage
 from .review_team import run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "st")
 
 
 def test_status_of_numbered_projects_counts_each_part(client: StudioClient, name: str) -> None:

@@ -6,29 +6,22 @@ session's real Label Studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title, passage_ids
-from .review_team import add_team, run
+from .helpers import passage_ids
+from .review_team import add_team, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "stp")
 
 
 def test_review_status_shows_its_progress_over_the_tasks_it_reads(
     client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ana, ben = add_team(("ana", "ben"), "status-progress.test")
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     tasks = sum(
         len(passage_ids(client, int(p["id"]))) for p in reviewer_projects(client, name).values()
     )

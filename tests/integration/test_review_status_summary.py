@@ -6,7 +6,6 @@ every queue; --json gives every queue and the counts to scripts, on stdout alone
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -15,15 +14,9 @@ from annotate.cli import app
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, answer_as, run
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "sum")
 
 
 def test_status_summarises_many_queues_and_lists_them_on_request(
@@ -31,8 +24,7 @@ def test_status_summarises_many_queues_and_lists_them_on_request(
 ) -> None:
     team = add_team(("ana", "ben", "cai"), "summary.test")
     ana, ben, cai = team
-    who = [arg for email in team for arg in ("--reviewer", email)]
-    run("push", str(PRELABELS), "--project", name, "-k", "2", *who)
+    push_set(name, team)
     queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
     # ana answers everything she holds: no open work; ben one passage
     for task in client.iter_tasks(queues[ana]):

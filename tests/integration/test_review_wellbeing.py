@@ -7,7 +7,6 @@ live, flagging those above --graphic-limit (before, only an export's exposure.js
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,16 +17,11 @@ from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 from tests.test_graphic_backstop import AFTERMATH, COUNCIL, _row
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, answer_as, run
+from .helpers import PRELABELS
+from .review_team import add_team, answer_as, push_set, reviewer_flags, run
 
 pytestmark = pytest.mark.integration
 GRAPHIC = "doc-c-p1"  # the fixture's one passage the model flags graphic_violence
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "wb")
 
 
 def passages(client: StudioClient, project_id: int) -> list[str]:
@@ -39,8 +33,7 @@ def test_graphic_work_is_held_back_and_status_flags_exposure(
 ) -> None:
     team = add_team(("ana", "ben"), "wellbeing.test")
     ana, ben = team
-    who = ["--reviewer", ana, "--reviewer", ben]
-    push = ("push", str(PRELABELS), "--project", name, "-k", "2", *who)
+    push = ("push", str(PRELABELS), "--project", name, "-k", "2", *reviewer_flags(team))
 
     out = run(*push, "--max-graphic-per-reviewer", "0")
     assert "1 graphic passage(s) held back (2 reviewer task(s) not made)" in out, out
@@ -92,7 +85,7 @@ def test_status_since_a_time_reads_only_recent_answers_and_their_passages(
 
     team = add_team(("cyd", "dee"), "wellbeing.test")
     cyd, dee = team
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", cyd, "--reviewer", dee)
+    push_set(name, (cyd, dee))
     queues = {e: int(p["id"]) for e, p in reviewer_projects(client, name).items()}
     # before the cut: dee calls doc-a-p0 graphic (the model does not), answers another one
     answer_as(client, dee, queues[dee], "doc-a-p0", ["graphic_violence"], "high")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,10 @@ from annotate.review.fanout import assign, reviewer_projects
 from annotate.review.reviewers import DEMO_EMAILS, list_reviewers
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title, passage_ids
-from .review_team import add_team, run
+from .helpers import PRELABELS, passage_ids
+from .review_team import add_team, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "away")
 
 
 def one_passage(tmp_path: Path, pid: str) -> Path:
@@ -66,8 +60,7 @@ def test_a_reviewer_whose_tasks_were_handed_on_gets_no_new_passages_until_named(
     client: StudioClient, name: str, tmp_path: Path
 ) -> None:
     ana, ben, cai, dan = add_team(("ana", "ben", "cai", "dan"), "away-team.test")
-    push = ["push", "--project", name, "-k", "2"]
-    run(*push, str(PRELABELS), "--reviewer", ana, "--reviewer", ben, "--reviewer", cai)
+    push_set(name, (ana, ben, cai))
     ana_q = int(reviewer_projects(client, name)[ana]["id"])
     assert passage_ids(client, ana_q)  # she has open tasks, and goes on leave
 
@@ -80,7 +73,7 @@ def test_a_reviewer_whose_tasks_were_handed_on_gets_no_new_passages_until_named(
 
     # a new passage that goes to ana were she counted (her queue is empty: least loaded)
     pid = a_passage_for(client, ana, holders_of(client, name))
-    out = run(*push, str(one_passage(tmp_path, pid)))
+    out = push_set(name, (), source=one_passage(tmp_path, pid))
     assert f"note: {ana} left out: away" in out, out
     assert passage_ids(client, ana_q) == []  # nothing new for her
     holders = holders_of(client, name)[pid]
@@ -88,7 +81,7 @@ def test_a_reviewer_whose_tasks_were_handed_on_gets_no_new_passages_until_named(
 
     # named with --reviewer she is back: she gets passages, and is no longer away
     pid2 = f"back-{uuid.uuid4().hex[:6]}"
-    out = run(*push, str(one_passage(tmp_path, pid2)), "--reviewer", ana, "--reviewer", ben)
+    out = push_set(name, (ana, ben), source=one_passage(tmp_path, pid2))
     assert f"note: {ana} named with --reviewer: no longer away" in out, out
     assert passage_ids(client, ana_q) == [pid2]
     status = run("review", "status", "--project", name)

@@ -6,19 +6,9 @@ advice to add it, as before. Against the session's real Label Studio and its acc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from annotate.studio.client import StudioClient
 
-from .helpers import PRELABELS, fresh_title
-from .review_team import add_team, run
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "typo")
+from .review_team import add_team, push_set, run
 
 
 def _swap_last_two(email: str) -> str:
@@ -29,14 +19,11 @@ def _swap_last_two(email: str) -> str:
 def test_a_mistyped_reviewer_email_names_the_account_meant(client: StudioClient, name: str) -> None:
     ana, ben = add_team(("ana", "ben"), "typo-team.test")
     typo = _swap_last_two(ben)
-    out = run(
-        "push", str(PRELABELS), "--project", name, "-k", "2",
-        "--reviewer", ana, "--reviewer", typo, code=1,
-    )  # fmt: skip
+    out = push_set(name, (ana, typo), code=1)
     assert f"did you mean {ben}?" in out, out
     assert len(out.strip().splitlines()) == 1, out
 
-    run("push", str(PRELABELS), "--project", name, "-k", "2", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben))
     out = run("review", "reassign", "--project", name, "--from", ana, "--to", typo, code=1)
     assert f"did you mean {ben}? Otherwise add it first" in out, out
     assert len(out.strip().splitlines()) == 1, out

@@ -7,7 +7,6 @@ account again is a one-line no-op."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -17,15 +16,10 @@ from annotate.studio import server_version
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 
-from .helpers import PRELABELS, fresh_title, passage_ids
-from .review_team import add_team, answer_as, run
+from .helpers import passage_ids
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rm")
 
 
 def answers_by(client: StudioClient, project_id: int, user_id: int) -> int:
@@ -51,8 +45,7 @@ def test_a_reviewer_is_removed_from_the_organization_and_their_answers_stay(
         )
     team = add_team(("ana", "ben", "cai", "dan"), "remove-team.test")
     ana, ben, cai, dan = team
-    push = ["push", str(PRELABELS), "--project", name, "-k", "2"]
-    run(*push, "--reviewer", ana, "--reviewer", ben, "--reviewer", cai)
+    push_set(name, (ana, ben, cai))
     queues = reviewer_projects(client, name)
     ana_q, ben_q = int(queues[ana]["id"]), int(queues[ben]["id"])
     held = passage_ids(client, ana_q)

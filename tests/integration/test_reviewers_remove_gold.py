@@ -5,24 +5,16 @@ for good. Against the session's real Label Studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio import server_version
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
-from .review_team import add_team, answer_as, run
+from .helpers import GOLD
+from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
-GOLD = FIXTURES / "gold.jsonl"
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rmg")
 
 
 def test_removing_a_reviewer_with_open_gold_only_deletes_that_gold(
@@ -34,8 +26,7 @@ def test_removing_a_reviewer_with_open_gold_only_deletes_that_gold(
     ):
         pytest.skip(f"Label Studio {client.server_version()}: `reviewers remove` is refused")
     ana, ben = add_team(("ana", "ben"), "remove-gold.test")
-    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
-    run(*push, "--gold", str(GOLD), "--gold-rate", "0.25", "--reviewer", ana, "--reviewer", ben)
+    push_set(name, (ana, ben), "-q", "--gold", str(GOLD), "--gold-rate", "0.25")
     queues = reviewer_projects(client, name)
     ana_q = int(queues[ana]["id"])
     tasks = {t["data"]["passage_id"]: t for t in client.iter_tasks(ana_q, include="id,data,meta")}

@@ -15,30 +15,25 @@ projects itself (test_review_lost_answers.py)."""
 from __future__ import annotations
 
 import logging
-import uuid
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
-from annotate.studio.connection import Connection
 
-from .fault_proxy import Faults, fault_proxy
+from .fault_proxy import Faults
 from .helpers import (
     FIXTURES,
     PRELABELS,
-    choices,
-    fresh_title,
-    new_reviewer,
+    CliRun,
+    a_third_answers,
+    assert_each_answer_once,
+    disputed_tasks,
     passage_ids,
-    tasks_by_passage,
 )
-from .review_team import add_team
-from .test_push_lost_answers import run, through
+from .review_team import add_team, reviewer_flags
 
 pytestmark = pytest.mark.integration
 
@@ -58,63 +53,45 @@ def slow(fault: str) -> Faults:
 
 
 # ---- review reassign ---------------------------------------------------------------------
-@pytest.fixture()
-def review_set(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "rs")
 
 
 def _hand_over(
-    fault: str,
-    studio: Connection,
-    client: StudioClient,
-    review_set: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    fault: str, client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> tuple[Faults, list[str], int, int, list[str]]:
     """ana's open tasks handed to cai through a proxy that holds the first copy request
     back (``fault``); (the faults, ana's open passages, ana's and cai's queue, argv)."""
     ana, ben, cai = add_team(("ana", "ben", "cai"), "slow-ho.test")
-    through(studio, studio.url, monkeypatch, tmp_path)
-    push = ["push", str(PRELABELS), "--project", review_set, "-k", "2", "-q"]
+    push = ["push", str(PRELABELS), "--project", name, "-k", "2", "-q"]
     push += ["--gold", str(FIXTURES / "gold.jsonl"), "--gold-rate", "0.25"]
-    code, err = run([*push, "--reviewer", ana, "--reviewer", ben], capsys)
+    code, err = cli_run([*push, *reviewer_flags((ana, ben))])
     assert code == 0, err
-    ana_q = int(reviewer_projects(client, review_set)[ana]["id"])
+    ana_q = int(reviewer_projects(client, name)[ana]["id"])
     open_before = sorted(passage_ids(client, ana_q))
     assert open_before
     faults = slow(fault)
-    argv = ["review", "reassign", "--project", review_set, "--from", ana, "--to", cai]
+    argv = ["review", "reassign", "--project", name, "--from", ana, "--to", cai]
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run(argv, capsys)
-        assert code == 0, err
-        if fault == "held":  # the command ended: now the server finishes the lost request
-            faults.release.set()
-            assert faults.landed.wait(60)
+    code, err = cli_run(argv, faults)  # "held": the server finishes it after the command
+    assert code == 0, err
+    assert fault != "held" or faults.landed.is_set()
     assert faults.faulted, "no copy request was held back"
-    cai_q = int(reviewer_projects(client, review_set)[cai]["id"])
+    cai_q = int(reviewer_projects(client, name)[cai]["id"])
     return faults, open_before, ana_q, cai_q, argv
 
 
 @pytest.mark.parametrize("fault", ["slow-before", "late"])
 def test_a_hand_over_on_a_slow_server_moves_each_open_task_once(
     fault: str,
-    studio: Connection,
     client: StudioClient,
-    review_set: str,
+    name: str,
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
+    cli_run: CliRun,
 ) -> None:
     if fault == "late":  # no need to wait long for it: it lands after the retry anyway
         monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
     caplog.set_level(logging.INFO)
-    faults, open_before, ana_q, cai_q, _ = _hand_over(
-        fault, studio, client, review_set, monkeypatch, tmp_path, capsys
-    )
+    faults, open_before, ana_q, cai_q, _ = _hand_over(fault, client, name, monkeypatch, cli_run)
     assert faults.landed.is_set()
     assert f"no answer within {TIMEOUT_S} s" in caplog.text
     assert Counter(passage_ids(client, cai_q)) == Counter(open_before)  # each once
@@ -124,111 +101,54 @@ def test_a_hand_over_on_a_slow_server_moves_each_open_task_once(
 
 
 def test_a_copy_a_slow_server_made_after_the_hand_over_ended_goes_on_the_next_run(
-    studio: Connection,
-    client: StudioClient,
-    review_set: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> None:
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
-    _, open_before, _, cai_q, argv = _hand_over(
-        "held", studio, client, review_set, monkeypatch, tmp_path, capsys
-    )
+    _, open_before, _, cai_q, argv = _hand_over("held", client, name, monkeypatch, cli_run)
     assert len(passage_ids(client, cai_q)) > len(open_before)  # the late copies landed
-    through(studio, studio.url, monkeypatch, tmp_path)
-    code, err = run(argv, capsys)
+    code, err = cli_run(argv)
     assert code == 0, err
     assert Counter(passage_ids(client, cai_q)) == Counter(open_before)
 
 
 # ---- adjudicate --------------------------------------------------------------------------
-@pytest.fixture()
-def adj_name(client: StudioClient) -> Iterator[str]:
-    name = f"adjs-{uuid.uuid4().hex[:8]}"
-    yield name
-    for title in (name, f"{name} · adjudication"):
-        proj = client.find_project(title)
-        if proj is not None:
-            client.delete_project(int(proj["id"]))
-
-
-def _disputed(client: StudioClient, project: str) -> tuple[list[str], dict[str, int]]:
-    """Two reviewers disagree on three passages of ``project`` (pushed here); (the
-    passages, passage -> its task)."""
-    from annotate.studio.push import push
-
-    pushed = push(PRELABELS, project, client=client)
-    tasks = tasks_by_passage(client, pushed.project_id)
-    first, second = new_reviewer(client), new_reviewer(client)
-    passages = sorted(tasks)[:3]
-    for pid in passages:
-        for user, cats, sev in ((first, ["none"], "none"), (second, ["news_reporting"], "low")):
-            result = [choices("category", cats), choices("severity", [sev])]
-            client.sdk.annotations.create(id=tasks[pid]["id"], result=result, completed_by=user)
-    return passages, {pid: int(tasks[pid]["id"]) for pid in passages}
 
 
 @pytest.mark.parametrize("fault", ["slow-before", "late", "held"])
 def test_an_adjudicate_on_a_slow_server_queues_each_passage_once(
-    fault: str,
-    studio: Connection,
-    client: StudioClient,
-    adj_name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    fault: str, client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> None:
     if fault != "slow-before":
         monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
-    disputed, _ = _disputed(client, adj_name)
+    disputed = disputed_tasks(client, name)
     faults = slow(fault)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run(["adjudicate", "--project", adj_name], capsys)
+    code, err = cli_run(["adjudicate", "--project", name], faults)
+    assert code == 0, err
+    if fault == "held":  # the command ended, then the server finished the lost request
+        assert faults.landed.is_set()
+        code, err = cli_run(["adjudicate", "--project", name])
         assert code == 0, err
-        if fault == "held":  # the command ended: now the server finishes the lost request
-            faults.release.set()
-            assert faults.landed.wait(60)
-            through(studio, studio.url, monkeypatch, tmp_path)
-            code, err = run(["adjudicate", "--project", adj_name], capsys)
-            assert code == 0, err
     assert faults.faulted and faults.landed.is_set()
-    adj = client.require_project(f"{adj_name} · adjudication")
-    assert Counter(passage_ids(client, int(adj["id"]))) == Counter(disputed)
+    adj = client.require_project(f"{name} · adjudication")
+    assert Counter(passage_ids(client, int(adj["id"]))) == Counter(list(disputed))
     preds = client.list_predictions(int(adj["id"]))
     assert len(preds) == 2 * len(disputed)  # each reviewer's answer once per passage
 
 
 def test_an_adjudicate_whose_prediction_lands_late_adds_each_answer_once(
-    studio: Connection,
-    client: StudioClient,
-    adj_name: str,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> None:
     """A re-run adds the answer a third reviewer gave since as a prediction (one POST
     per task); the first POST lands after its retry: that task's prediction made twice
     is deleted."""
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
-    disputed, tasks = _disputed(client, adj_name)
-    through(studio, studio.url, monkeypatch, tmp_path)
-    assert run(["adjudicate", "--project", adj_name], capsys)[0] == 0
-    third = new_reviewer(client)
-    for pid in disputed:
-        result = [choices("category", ["incitement"]), choices("severity", ["medium"])]
-        client.sdk.annotations.create(id=tasks[pid], result=result, completed_by=third)
+    disputed = disputed_tasks(client, name)
+    assert cli_run(["adjudicate", "--project", name])[0] == 0
+    a_third_answers(client, disputed)
     faults = Faults("/api/predictions/", 1, "late", method="POST", times=1)
     monkeypatch.setenv("ANNOTATE_STUDIO_TIMEOUT", str(TIMEOUT_S))
-    with fault_proxy(studio.url, faults) as url:
-        through(studio, url, monkeypatch, tmp_path)
-        code, err = run(["adjudicate", "--project", adj_name], capsys)
+    code, err = cli_run(["adjudicate", "--project", name], faults)
     assert faults.faulted and faults.landed.is_set()
     assert code == 0, err
-    adj = client.require_project(f"{adj_name} · adjudication")
-    preds = client.list_predictions(int(adj["id"]))
-    per_task = Counter((p["task"], p["model_version"]) for p in preds)
-    assert set(per_task.values()) == {1}, per_task  # no answer twice
-    assert len(preds) == 3 * len(disputed)
+    assert_each_answer_once(client, name, 3 * len(disputed))

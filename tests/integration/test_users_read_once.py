@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,7 +23,7 @@ from annotate.review.reviewers import (
 from annotate.studio.client import StudioClient
 from annotate.studio.connection import Connection
 
-from .helpers import PRELABELS, choices, fresh_title
+from .helpers import PRELABELS, choices
 
 
 @pytest.fixture()
@@ -76,11 +75,6 @@ def test_a_command_reads_the_accounts_once_and_sees_the_one_it_made(
     assert other not in [u["email"] for u in list_reviewers(client)]
     assert removed_accounts(client) == removed + 1
     assert len(reads) == 3
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "uro")
 
 
 def test_a_push_and_a_status_read_the_accounts_once(

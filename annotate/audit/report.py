@@ -624,6 +624,24 @@ def _category_lines(c: dict[str, Any]) -> list[str]:
     return lines + markdown_table(["category", "decided yes", "decided no", "undecided"], rows)
 
 
+def _severity_lines(c: dict[str, Any]) -> list[str]:
+    """The "By resolved severity" table; when some passages' severity is an undecided
+    tie (``by_severity_undecided``), a column marks the rows holding them and a line
+    says where they are counted."""
+    ties = c.get("by_severity_undecided") or {}
+    if not ties:
+        return markdown_table(["severity", "passages"], c["by_severity"].items())
+    rows = [[s, n, ties.get(s) or ""] for s, n in c["by_severity"].items()]
+    total = sum(ties.values())
+    return [
+        *markdown_table(["severity", "passages", "of them undecided ties"], rows),
+        f"{total} passage(s) whose reviewers split evenly on the severity, with no lead "
+        "decision yet, are counted at the highest tied severity (the last column); "
+        "a lead decides them (`annotate adjudicate` sends them).",
+        "",
+    ]
+
+
 def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
     """The ``n`` largest entries (the dict is sorted by count), the rest summed in one row."""
     items = list(counts.items())
@@ -714,7 +732,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *_img("categories.png", "passages per resolved category"),
         "### By resolved severity",
         "",
-        *markdown_table(["severity", "passages"], c["by_severity"].items()),
+        *_severity_lines(c),
         *_img("severity.png", "passages per resolved severity"),
         "### By source",
         "",

@@ -43,7 +43,8 @@ def test_queued_passages_are_pruned_and_the_waiting_ones_kept(home: Path) -> Non
     assert (pruned.entries, pruned.passages) == (2, ("p2", "q1"))
     assert pruned.files == (str(b.resolve()),)  # nothing of b's left: its record goes
     record = _record()
-    assert record.keys() == {"project", str(a.resolve())}
+    assert record.keys() == {"project", held_back.CAP_KEY, str(a.resolve())}
+    assert record[held_back.CAP_KEY] == 3  # the latest push's cap (b's)
     assert record[str(a.resolve())] == {
         "k": 2,
         "max_graphic": 0,
@@ -56,7 +57,8 @@ def test_queued_passages_are_pruned_and_the_waiting_ones_kept(home: Path) -> Non
     assert prune_held(URL, SET, queued={"x"}, stamps=written_stamps(URL, SET)) is None
     last = prune_held(URL, SET, queued={"p1", "p3"}, stamps=written_stamps(URL, SET))
     assert last is not None and last.entries == 2
-    assert not _path(URL, SET).exists()  # no entry left: no record
+    # no entry left: the record holds the set's latest cap only
+    assert _record() == {"project": SET, held_back.CAP_KEY: 3}
 
 
 def test_a_record_written_since_status_read_the_queues_keeps_its_new_entries(home: Path) -> None:

@@ -124,7 +124,8 @@ def test_a_passing_sharing_violation_is_tried_again(
     record_held(URL, SET, home / "b.parquet", {"q1": 1}, max_graphic=0, k=2)
     assert len(failures) == held_back.SHARING_TRIES - 1
     record = json.loads(_path(URL, SET).read_text(encoding="utf-8"))
-    assert {Path(k).name for k in record if k != "project"} == {"a.parquet", "b.parquet"}
+    files = {Path(k).name for k in record if k not in ("project", held_back.CAP_KEY)}
+    assert files == {"a.parquet", "b.parquet"} and record[held_back.CAP_KEY] == 0
 
 
 def test_a_lasting_sharing_violation_never_drops_other_files_entries(
@@ -165,4 +166,10 @@ def test_a_push_that_holds_nothing_back_makes_no_folder_or_lock(home: Path) -> N
     assert not _path(URL, SET).parent.exists()
     record_held(URL, SET, home / "a.parquet", {"p1": 2}, max_graphic=0, k=2)
     record_held(URL, SET, home / "a.parquet", {}, max_graphic=0, k=2)  # removes its entry
+    # the set's cap stays recorded (review reassign reads it); no file's entry is left
+    assert json.loads(_path(URL, SET).read_text(encoding="utf-8")) == {
+        "project": SET,
+        held_back.CAP_KEY: 0,
+    }
+    record_held(URL, SET, home / "a.parquet", {}, max_graphic=None, k=2)  # no cap since
     assert not _path(URL, SET).exists()

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from annotate._util.progress import ProgressFn, advance
 from annotate.audit import licenses, plots, provenance, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
 from annotate.audit.markdown import code_span, escape_markdown, markdown_table
+from annotate.audit.report_files import carry_foreign, slug
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
 from annotate.errors import InputError
 from annotate.review.span_agreement import span_agreement
@@ -45,6 +46,9 @@ class ReportResult:
     html: Path
     figures: list[Path]
     numbers: dict[str, Any]
+    # files of the previous report folder the report did not write (a sign-off, notes):
+    # carried into the new one, relative to it
+    kept: list[str] = field(default_factory=list)
 
 
 def compute(
@@ -620,6 +624,24 @@ def _category_lines(c: dict[str, Any]) -> list[str]:
     return lines + markdown_table(["category", "decided yes", "decided no", "undecided"], rows)
 
 
+def _severity_lines(c: dict[str, Any]) -> list[str]:
+    """The "By resolved severity" table; when some passages' severity is an undecided
+    tie (``by_severity_undecided``), a column marks the rows holding them and a line
+    says where they are counted."""
+    ties = c.get("by_severity_undecided") or {}
+    if not ties:
+        return markdown_table(["severity", "passages"], c["by_severity"].items())
+    rows = [[s, n, ties.get(s) or ""] for s, n in c["by_severity"].items()]
+    total = sum(ties.values())
+    return [
+        *markdown_table(["severity", "passages", "of them undecided ties"], rows),
+        f"{total} passage(s) whose reviewers split evenly on the severity, with no lead "
+        "decision yet, are counted at the highest tied severity (the last column); "
+        "a lead decides them (`annotate adjudicate` sends them).",
+        "",
+    ]
+
+
 def _top(counts: dict[str, int], n: int) -> list[tuple[str, int]]:
     """The ``n`` largest entries (the dict is sorted by count), the rest summed in one row."""
     items = list(counts.items())
@@ -710,7 +732,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         *_img("categories.png", "passages per resolved category"),
         "### By resolved severity",
         "",
-        *markdown_table(["severity", "passages"], c["by_severity"].items()),
+        *_severity_lines(c),
         *_img("severity.png", "passages per resolved severity"),
         "### By source",
         "",
@@ -759,7 +781,7 @@ def to_markdown(n: dict[str, Any]) -> str:
                     for k, v in mv["categories"].items()
                 ),
             ),
-            *_img(f"confusion-{_slug(version)}.png", f"model {version} vs reviewers"),
+            *_img(f"confusion-{slug(version)}.png", f"model {version} vs reviewers"),
         ]
     lines += _agreement_lines(n)
     w = n["workload"]
@@ -949,10 +971,6 @@ def to_markdown(n: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text) or "none"
-
-
 def to_html(markdown_text: str, title: str) -> str:
     """The Markdown rendered as a standalone page (tables extension, inline CSS)."""
     import html
@@ -978,7 +996,7 @@ def _figures(n: dict[str, Any], folder: Path) -> list[Path]:
         out.append(
             plots.confusion(
                 mv["categories"],
-                folder / f"confusion-{_slug(version)}.png",
+                folder / f"confusion-{slug(version)}.png",
                 title=f"Model {version} vs reviewers",
             )
         )
@@ -1038,8 +1056,11 @@ def write_report(
     location: str | os.PathLike[str] | None = None,
     progress: ProgressFn | None = None,
     manifest_sha256: str | None = None,
+    keep_from: str | os.PathLike[str] | None = None,
 ) -> ReportResult:
-    """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced).
+    """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced;
+    the files of the previous folder the report did not write are kept: see
+    :mod:`annotate.audit.report_files`).
     ``progress`` is called once per step done (:data:`REPORT_STEPS`: read, compute,
     figures, write).
 
@@ -1048,6 +1069,8 @@ def write_report(
     its partial folder, renamed into place afterwards); default: ``corpus``.
     ``manifest_sha256``: the SHA-256 of ``manifest.json`` recorded at export; the report
     records whether the manifest is still that one.
+    ``keep_from``: the previous report folder whose other files are kept (default:
+    ``out``; export writes into a new folder and passes the previous ``report/``).
 
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
@@ -1074,6 +1097,7 @@ def write_report(
         (tmp / "report.json").write_text(
             json.dumps(numbers, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        kept = carry_foreign(Path(keep_from) if keep_from is not None else out, tmp)
     advance(progress, 1)
     log.info("wrote the report of %s to %s (%d figures)", corpus, out, len(figures))
     return ReportResult(
@@ -1082,6 +1106,7 @@ def write_report(
         html=out / "report.html",
         figures=[out / "figures" / f.name for f in figures],
         numbers=numbers,
+        kept=kept,
     )
 
 

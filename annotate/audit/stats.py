@@ -68,7 +68,9 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
     ``yes`` (= ``by_category``), ``no``, or left it ``undecided``: a tie no lead has
     decided yet whose reviewers split evenly on it
     (:func:`annotate.corpus.resolve.tied_categories`). ``yes + no + undecided`` is every
-    passage."""
+    passage. ``by_severity_undecided``: per resolved severity, its passages whose
+    reviewers split evenly on the severity with no lead decision yet (the vote then gives
+    the highest tied level)."""
     by_category = {c: sum(c in r["labels"] for r in rows) for c in categories}
     by_category["(unresolved)"] = sum(not r["labels"] for r in rows)
     tied = [tied_categories(r) for r in rows]
@@ -83,6 +85,15 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
     }
     by_severity = {s: sum(r["severity"] == s for r in rows) for s in severities}
     by_severity["(not given)"] = sum(not r["severity"] for r in rows)
+    # a tie no lead decided yet whose reviewers split evenly on the severity: counted at
+    # the highest tied level (the vote's pick), which no one decided
+    undecided_severity = Counter(
+        r["severity"]
+        for r in rows
+        if r.get("label_tie")
+        and r.get("resolution") != "adjudicated"
+        and severity_tie([a.get("severity") or "" for a in r["annotations"]])
+    )
     sources = [source_of(r.get("source")) for r in rows]
     by_source = Counter(name for name, _ in sources)
     kinds: dict[str, str] = {}
@@ -98,6 +109,11 @@ def counts(rows: Sequence[Row], categories: Sequence[str], severities: Sequence[
         # passages with a category the vote left undecided (a tie no lead decided yet)
         "undecided_passages": sum(bool(t) for t in tied),
         "by_severity": by_severity,
+        # per resolved severity: those of its passages whose severity is an undecided tie
+        # (only severities with one; absent from reports before 2026-12)
+        "by_severity_undecided": {
+            s: undecided_severity[s] for s in by_severity if undecided_severity.get(s)
+        },
         "by_source": dict(sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))),
         "source_kinds": dict(sorted(kinds.items())),  # name -> what it is (source_of)
     }

@@ -613,6 +613,7 @@ def report_cli(
     """Write the audit report (Markdown, HTML, PNG figures, JSON numbers) of an exported
     corpus; exits non-zero when the corpus does not match its manifest (report written)."""
     from annotate.audit.report import REPORT_STEPS, write_report
+    from annotate.audit.report_files import kept_note
 
     with Bars(quiet) as bars:
         result = write_report(
@@ -627,6 +628,8 @@ def report_cli(
         f"wrote {result.html} and {result.markdown} ({counted(len(result.figures), 'figure')}); "
         f"corpus {state}"
     )
+    if kept := kept_note(result.kept, result.out):
+        note(kept, quiet)
     if not checksums["verified"]:  # the report is written (it says so); a gate must fail
         from annotate.audit.verify import VerifyError
 

@@ -106,6 +106,7 @@ def export_cli(
 ) -> None:
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
     from annotate.audit.passage_pseudonyms import default_key_path
+    from annotate.audit.report_files import kept_note
     from annotate.cli.review import emails_of
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import check_threshold
@@ -152,6 +153,8 @@ def export_cli(
         + ("; decision_records.jsonl" if decision_records else "")
         + ")"
     )
+    if kept := kept_note(result.kept, result.out):
+        note(kept, quiet)
     if open_tasks := result.manifest.get("tasks_unanswered_in_label_studio"):
         echo(open_tasks_warning(result.manifest, open_tasks))
     if held := held_back_warning(result.manifest, project):

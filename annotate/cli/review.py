@@ -1490,6 +1490,18 @@ def review_reassign(
         )
     if result.drafts_discarded:
         echo(f"{result.drafts_discarded} draft(s) deleted with the tasks moved (--discard-drafts)")
+    if (
+        result.graphic_cap is not None
+        and result.target_open_graphic is not None
+        and result.target_open_graphic > result.graphic_cap
+    ):
+        echo(
+            f"warning: {result.target.name} now holds {result.target_open_graphic} open graphic "
+            f"task(s) in {project!r}, above the cap of {result.graphic_cap} it was pushed with "
+            f"(push --max-graphic-per-reviewer {result.graphic_cap}): a hand-over moves every "
+            "open task, graphic or not; hand the work to a reviewer with room, or accept it "
+            "knowingly"
+        )
     _gold_kept_lines(result)
     if result.gold_removed:
         back = (

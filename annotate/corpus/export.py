@@ -110,6 +110,9 @@ class ExportResult:
     # agreement.json's ``gold`` as written (gold accuracy per reviewer pseudonym,
     # ``reviewers_without_gold``): the CLI's --gold-min-accuracy warnings read it from here
     gold: dict[str, Any] = field(default_factory=dict)
+    # files of the previous export's report/ the tool did not write (a sign-off, notes),
+    # kept in the new one; relative to ``out``
+    kept: list[str] = field(default_factory=list)
 
 
 def export(
@@ -413,7 +416,7 @@ def export(
     rows = [pseudonyms.row(r) for r in rows]
     manifest = pseudonyms.apply(manifest)
     reports = pseudonyms.apply(reports)
-    _write_atomically(
+    kept_in_report = _write_atomically(
         out,
         rows,
         tax,
@@ -441,6 +444,7 @@ def export(
             [r["labels"] for r in rows], list(splits), tax.category_names
         ),
         gold=(reports.get("agreement.json") or {}).get("gold") or {},
+        kept=kept_in_report,
     )
 
 
@@ -762,7 +766,8 @@ def _check_target(out: Path, project: str) -> None:
 def _check_no_foreign_files(out: Path, manifest: dict[str, Any]) -> None:
     """ExportError when the previous export ``out`` holds files it did not write (not in
     its manifest, nor in ``report/``): replacing the folder whole would delete them (an
-    auditor's notes, a sign-off)."""
+    auditor's notes, a sign-off). Those in ``report/`` are kept by the new export (see
+    :mod:`annotate.audit.report_files`)."""
     listed = manifest.get("files")
     if not isinstance(listed, dict):
         return
@@ -847,10 +852,11 @@ def _write_atomically(
     manifest: dict[str, Any],
     extra: dict[str, Any] | None = None,
     progress: ProgressFn | None = None,
-) -> None:
+) -> list[str]:
     """Write the corpus into a temporary folder renamed to ``out`` at the end;
     ``progress`` advances by one per step (``WRITE_STEPS``, one more with decision
-    records)."""
+    records). Returns the files of the previous ``report/`` the tool did not write, kept
+    in the new one (relative to ``out``)."""
     from datasets import Dataset, DatasetDict
     from datasets.utils import logging as ds_logging
 
@@ -913,7 +919,11 @@ def _write_atomically(
             )
             advance(progress, 1)
             # derived from the files above, not in the manifest; it records the final folder
-            write_report(tmp, tmp / "report", location=out.resolve())
+            # the previous report/'s files it did not write (a sign-off) are kept
+            kept = write_report(
+                tmp, tmp / "report", location=out.resolve(), keep_from=out / "report"
+            ).kept
             advance(progress, 1)
     finally:
         ds_logging.enable_progress_bar()
+    return [f"report/{rel}" for rel in kept]

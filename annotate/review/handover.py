@@ -382,6 +382,11 @@ class Handover:
     # regular passages an earlier, interrupted run copied whose copy and original were
     # both answered: left as they are (each answer counts: one more than K)
     answered_twice: list[str] = field(default_factory=list)
+    # the --max-graphic-per-reviewer cap of the set's latest push made on this machine
+    # (None: none, or not recorded: :func:`annotate.review.held_back.recorded_cap`), and
+    # the target's open graphic tasks after the move (None: not counted, no cap or none moved)
+    graphic_cap: int | None = None
+    target_open_graphic: int | None = None
     # with ``already_held``: up to three member reviewers (no demo account, none away in
     # the review set) who hold none of those passages, reviewers without a queue first
     free_reviewers: list[str] = field(default_factory=list)
@@ -884,9 +889,30 @@ def _reassign(
         len(result.already_held),
         len(result.answered_meanwhile),
     )
+    if result.moved and dest_id is not None:
+        _count_graphic(client, project, dest_id, result)
     if not not_away:
         _drop_idle_gold(client, src, result, discard_drafts)
     return result
+
+
+def _count_graphic(client: StudioClient, project: str, dest_id: int, result: Handover) -> None:
+    """Record the set's graphic cap (``push --max-graphic-per-reviewer``, as this machine
+    recorded it) and, when there is one, the target queue's open graphic tasks after the
+    move: a hand-over moves every open task, so the target may end above the cap."""
+    from annotate.review.graphic_cap import open_graphic
+    from annotate.review.held_back import recorded_cap
+
+    result.graphic_cap = recorded_cap(client.url, project)
+    if result.graphic_cap is not None:
+        result.target_open_graphic = open_graphic(client, dest_id)
+        if result.target_open_graphic > result.graphic_cap:
+            log.info(
+                "%s holds %d open graphic task(s) after the hand-over, above the cap of %d",
+                result.target.alias,
+                result.target_open_graphic,
+                result.graphic_cap,
+            )
 
 
 def _drop_idle_gold(

@@ -6,10 +6,11 @@ that it waits.
 Each push into a review set records, per pre-labels file, the passages it held back and
 the cap, K and file it ran with, in ``$ANNOTATE_HOME/review-held/<digest of the server's
 URL and the set's name>.json`` (one name on two servers, a trial one and the team's, is two
-review sets); a later push of the same file replaces that record (one that holds nothing
-back removes it). Status counts a recorded passage as waiting only while no queue holds
-it (a push from another file or machine may have queued it since). Pushes on another
-machine are not seen here.
+review sets), with the cap of the set's latest push (``CAP_KEY``; written even when it held
+nothing back; read by `annotate review reassign`). A later push of the same file replaces
+that file's record (one that holds nothing back removes it). Status counts a recorded
+passage as waiting only while no queue holds it (a push from another file or machine may
+have queued it since). Pushes on another machine are not seen here.
 
 An entry (a file's passage) is stale once a queue of the set holds its passage: it is no
 longer held back from every queue (a push of another file, or from another machine, queued
@@ -75,6 +76,9 @@ WRITE_WAIT_S = 60.0
 SHARING_TRIES = 6
 SHARING_FIRST_S = 0.05
 T = TypeVar("T")
+# the record's key for the cap of the set's latest push (null: none; absent: a record
+# written before it was recorded); every other key but "project" is a pre-labels file's entry
+CAP_KEY = "max_graphic_per_reviewer"
 
 
 @dataclass(frozen=True)
@@ -181,12 +185,14 @@ def record_held(
     logged, not raised (the push itself succeeded)."""
     path = _path(server, project)
     key = str(Path(prelabels).resolve())
-    if not (held and max_graphic is not None) and not path.is_file():
+    if max_graphic is None and not path.is_file():
         return  # nothing to record, nothing to remove: no folder or lock made for it
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _lock(path, WRITE_WAIT_S):
             data = _load(path)
+            before = dict(data)
+            data[CAP_KEY] = max_graphic  # the latest push's cap (null: none)
             if held and max_graphic is not None:
                 data[key] = {
                     "max_graphic": max_graphic,
@@ -194,9 +200,9 @@ def record_held(
                     "passages": sorted(held),
                     "written": _stamp(),
                 }
-            elif key in data:
-                del data[key]
             else:
+                data.pop(key, None)
+            if data == before:
                 return
             _write(path, project, data)
     except OSError as err:
@@ -206,7 +212,10 @@ def record_held(
 def _write(path: Path, project: str, data: dict[str, Any]) -> None:
     """Replace the record at ``path`` with ``data`` (the files' entries; none: the record
     goes), atomically (a reader sees the old record or the new one). Raises OSError."""
-    records = {k: v for k, v in data.items() if isinstance(v, dict)}
+    records: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, dict)}
+    cap = data.get(CAP_KEY)
+    if isinstance(cap, int) or (cap is None and CAP_KEY in data and records):
+        records[CAP_KEY] = cap  # null kept beside entries: their caps are not the latest
     if not records:
         _shared(lambda: path.unlink(missing_ok=True), "removing", path)
         return
@@ -216,6 +225,23 @@ def _write(path: Path, project: str, data: dict[str, Any]) -> None:
         encoding="utf-8",
     )
     _shared(lambda: os.replace(tmp, path), "replacing", path)
+
+
+def recorded_cap(server: str, project: str) -> int | None:
+    """The ``--max-graphic-per-reviewer`` cap of the latest push into review set
+    ``project`` on the Label Studio at ``server`` made on this machine (None: pushed
+    without one, or nothing recorded). A record written before the cap was recorded has
+    only its files' caps (pushes that held passages back): the largest of those."""
+    data = _read(_path(server, project))
+    if CAP_KEY in data:
+        cap = data[CAP_KEY]
+        return cap if isinstance(cap, int) and not isinstance(cap, bool) else None
+    caps = [
+        rec["max_graphic"]
+        for rec in data.values()
+        if isinstance(rec, dict) and isinstance(rec.get("max_graphic"), int)
+    ]
+    return max(caps) if caps else None
 
 
 def _stamp() -> str:

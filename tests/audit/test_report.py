@@ -180,6 +180,22 @@ def test_cli_report_and_a_tampered_corpus(
     assert "annotate verify" in err and (tmp_path / "rep2" / "report.html").is_file()
 
 
+def test_cli_report_rerun_keeps_and_names_a_sign_off(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`echo x > rep/sign-off.md; annotate report corpus --out rep` deleted sign-off.md."""
+    rep = tmp_path / "rep"
+    with pytest.raises(SystemExit):
+        main(["report", str(corpus), "--out", str(rep)])
+    (rep / "sign-off.md").write_text("x\n")
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as ok:
+        main(["report", str(corpus), "--out", str(rep)])
+    err = " ".join(capsys.readouterr().err.split())
+    assert ok.value.code == 0 and (rep / "sign-off.md").read_text() == "x\n"
+    assert f"note: kept 1 file(s) in {rep} that annotate did not write (sign-off.md)" in err
+
+
 def test_report_takes_quiet_like_the_other_commands_and_reports_its_steps(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

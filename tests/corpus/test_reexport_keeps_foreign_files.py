@@ -1,5 +1,6 @@
 """An export over a previous export replaces the folder whole: files someone added to it
-(an auditor's notes, a sign-off) were deleted without a word."""
+(an auditor's notes, a sign-off) were deleted without a word. Outside ``report/`` the
+export refuses; in ``report/`` (where an auditor puts a sign-off) it keeps them."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ def test_an_export_over_one_holding_added_files_is_refused_and_deletes_nothing(
 ) -> None:
     out = tmp_path / "corpus"
     export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
-    (out / "report" / "seen.txt").write_text("derived folder: regenerated, may go\n")
-    export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    (out / "report" / "sign-off.md").write_text("signed off\n")
+    result = export("p", out, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    assert result.kept == ["report/sign-off.md"]
+    assert (out / "report" / "sign-off.md").read_text() == "signed off\n"
     notes = out / "AUDIT_NOTES.txt"
     notes.write_text("checked 2026-12-01\n")
     (out / "signoff").mkdir()
@@ -30,3 +33,24 @@ def test_an_export_over_one_holding_added_files_is_refused_and_deletes_nothing(
     assert "\n" not in message and "move them out" in message
     assert notes.read_text() == "checked 2026-12-01\n"
     assert (out / "signoff" / "sig.txt").is_file()
+
+
+def test_a_report_rerun_keeps_files_it_did_not_write_and_replaces_its_own(
+    tmp_path: Path,
+) -> None:
+    from annotate.audit.report import write_report
+
+    corpus = tmp_path / "corpus"
+    export("p", corpus, client=FakeStudio(reviewed_tasks()), salt="s")  # type: ignore[arg-type]
+    rep = tmp_path / "rep"
+    first = write_report(corpus, rep)
+    assert first.kept == []
+    (rep / "sign-off.md").write_text("signed\n")
+    (rep / "figures" / "mine.png").write_bytes(b"png")
+    (rep / "report.md").write_text("edited by hand\n")  # the report's own: replaced
+    again = write_report(corpus, rep)
+    assert again.kept == ["figures/mine.png", "sign-off.md"]
+    assert (rep / "sign-off.md").read_text() == "signed\n"
+    assert (rep / "figures" / "mine.png").read_bytes() == b"png"
+    assert (rep / "report.md").read_text() != "edited by hand\n"
+    assert not (rep / "sign-off.md.kept").exists()

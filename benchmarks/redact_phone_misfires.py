@@ -20,13 +20,11 @@ FILE:COLUMN] [--show N]``. About 10 s for the 2,225 BBC articles, one core.
 
 from __future__ import annotations
 
-import argparse
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 from annotate.audit.redact import RedactionSettings, Redactor
-from benchmarks.turns_misfires import folder_texts, table_texts
+from benchmarks._texts import main_over_texts
 
 
 def report(label: str, texts: Iterator[tuple[str, str]], show: int) -> None:
@@ -59,15 +57,7 @@ def report(label: str, texts: Iterator[tuple[str, str]], show: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folders", nargs="*", type=Path)
-    parser.add_argument("--table", action="append", default=[], metavar="FILE:COLUMN")
-    parser.add_argument("--show", type=int, default=5)
-    args = parser.parse_args()
-    for folder in args.folders:
-        report(str(folder), folder_texts(folder), args.show)
-    for spec in args.table:
-        report(spec, table_texts(spec), args.show)
+    main_over_texts(report, __doc__.split("\n\n")[0])
 
 
 if __name__ == "__main__":

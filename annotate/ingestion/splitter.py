@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -139,16 +139,16 @@ def paragraphs(text: str) -> Iterator[Segment]:
         pos = line_end + 1
 
 
-def sentences(text: str, seg: Segment) -> Iterator[Segment]:
-    """Sentences of one paragraph (offsets into ``text``)."""
+def _split_at(
+    text: str, seg: Segment, ends: re.Pattern[str], kept: Callable[[str, str], bool]
+) -> Iterator[Segment]:
+    """``seg`` (offsets into ``text``) cut after each match of ``ends`` but those where
+    ``kept(match, text before it)`` says the sentence goes on (an abbreviation, an
+    initial); empty pieces dropped."""
     start = seg.start
-    chunk = text[seg.start : seg.end]
-    for m in _SENT_END.finditer(chunk):
+    for m in ends.finditer(text[seg.start : seg.end]):
         end = seg.start + m.end()
-        word = re.search(r"([\w.]+)\.$", text[start : seg.start + m.start() + 1])
-        if word and m.group().startswith(".") and word.group(1).lower() in _ABBREV:
-            continue
-        if word and len(word.group(1)) == 1 and word.group(1).isupper():  # initials: "J. Smith"
+        if kept(m.group(), text[start : seg.start + m.start() + 1]):
             continue
         s = _strip(text, start, end)
         if s:
@@ -157,6 +157,31 @@ def sentences(text: str, seg: Segment) -> Iterator[Segment]:
     s = _strip(text, start, seg.end)
     if s:
         yield s
+
+
+def _goes_on(end: str, before: str) -> bool:
+    """:func:`sentences`' rule: a period after an abbreviation (:data:`_ABBREV`) or an
+    initial ("J. Smith") ends no sentence."""
+    word = re.search(r"([\w.]+)\.$", before)
+    if word and end.startswith(".") and word.group(1).lower() in _ABBREV:
+        return True
+    return bool(word and len(word.group(1)) == 1 and word.group(1).isupper())
+
+
+def _goes_on_loose(end: str, before: str) -> bool:
+    """:func:`loose_sentences`' rule: a period after an abbreviation (:data:`_ABBREV`,
+    :data:`_LOWER_ABBREV`), a lone letter or a word with periods inside it ends no
+    sentence."""
+    if not end.startswith("."):
+        return False
+    word = re.search(r"([\w.]+)\.+$", before)
+    name = word.group(1).lower() if word else ""
+    return name in _ABBREV or name in _LOWER_ABBREV or len(name) == 1 or "." in name
+
+
+def sentences(text: str, seg: Segment) -> Iterator[Segment]:
+    """Sentences of one paragraph (offsets into ``text``)."""
+    return _split_at(text, seg, _SENT_END, _goes_on)
 
 
 def loose_sentences(text: str, seg: Segment) -> Iterator[Segment]:
@@ -168,22 +193,7 @@ def loose_sentences(text: str, seg: Segment) -> Iterator[Segment]:
     nor after a period that follows a digit and precedes one (``3.5``: no whitespace, so
     no match anyway). Used only for a sentence longer than a passage, which would
     otherwise be cut at whitespace."""
-    start = seg.start
-    chunk = text[seg.start : seg.end]
-    for m in _LOWER_END.finditer(chunk):
-        end = seg.start + m.end()
-        if m.group().startswith("."):
-            word = re.search(r"([\w.]+)\.+$", text[start : seg.start + m.start() + 1])
-            name = word.group(1).lower() if word else ""
-            if name in _ABBREV or name in _LOWER_ABBREV or len(name) == 1 or "." in name:
-                continue
-        s = _strip(text, start, end)
-        if s:
-            yield s
-        start = end
-    s = _strip(text, start, seg.end)
-    if s:
-        yield s
+    return _split_at(text, seg, _LOWER_END, _goes_on_loose)
 
 
 def _cut_long(text: str, seg: Segment, hard_max: int) -> tuple[list[Segment], int, int]:

@@ -533,3 +533,39 @@ def test_no_passage_holds_two_speakers_headers(
     _check_offsets(text, segs)
     for s in segs:
         assert any(t.start <= s.start and s.end <= t.end for t in found), text[s.start : s.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a group chat where four people each speak once: a threat and three replies
+        # condemning it (a "more than 3 names each used once are fields" rule merged them)
+        (
+            "kev: someone should torch that hall tonight\nsara: what the hell kev, no\n"
+            "omar: reported to the admins\nlee: kev you need to leave this group\n",
+            ["kev", "sara", "omar", "lee"],
+        ),
+        # messages opening as definitions do ("the", "see"), in the first or second person
+        (
+            "mike: the depot is where we hit them tomorrow.\njoe: a few cans of petrol.\n"
+            "ann: the police will hear about this, you are both sick.\n"
+            "mike: see you at the gate at eight.\n",
+            ["mike", "joe", "ann", "mike"],
+        ),
+        # two names alternating, read as terms (-ing) or identifiers (anon-1234)
+        (
+            "Fleming: he walks in again and he is finished\nHarding: you cannot say that\n"
+            "Fleming: watch me\nHarding: reporting this now\n",
+            ["Fleming", "Harding", "Fleming", "Harding"],
+        ),
+        (
+            "anon-5521: more of this please\nanon-2277: you are sick, people died\n"
+            "anon-5521: the next one will be bigger\nanon-2277: reported\n",
+            ["anon-5521", "anon-2277", "anon-5521", "anon-2277"],
+        ),
+    ],
+)
+def test_chats_shaped_like_glossaries_or_fields_still_split(text: str, speakers: list[str]) -> None:
+    """Stop 46's break helper: the glossary and field-list guards of that stop put a
+    threat and the replies condemning it into one passage."""
+    assert [t.speaker for t in find_turns(text)] == speakers

@@ -40,8 +40,9 @@ text of the turn they are in):
    addressed to alice). A subtitle cue's timing (``00:00:01.000 --> ...``, a Zoom
    recording's WebVTT transcript) opens a block as a blank line does. The document must
    hold at least 2 different names, and one of them must speak twice or the document
-   must open with a label and hold at most 3 names (a conversation goes back and forth,
-   or starts with a speaker; more names each used once are a list of fields); and at
+   must open with a label and most labels carry more than one word (a conversation goes
+   back and forth, or starts with a speaker: a group chat where four people each speak
+   once is four turns; a record's ``license: mit`` lines are fields); and at
    least half of the labels must open a block (the line before is blank, or a label, or
    there is none): in hard-wrapped prose a line may start with any word and a colon
    (``recipe: each sentence ...``) inside a paragraph. A label whose text opens with a
@@ -60,10 +61,11 @@ Impact:``) or an e-mail's header fields (``Content-Type:``, ``X-Mailer:``,
 ``Received:``). A document whose labels read as terms or identifiers, 9 in 10 of them (a
 glossary's ``Doxxing:``, ``Radicalisation:``: one word, not in capitals, ending as
 abstract nouns do, -ing, -tion, -ment, -ness, -ism, ...; a changelog's ``gh-1234:``; a
-file's ``README.txt:``), or whose 3 or more names are each used once or twice, each
-label a term or followed by a definition (a clause ending with a full stop that opens
-with ``a``, ``an``, ``the``, ``someone``, ``see``, ... or a word in -ing: ``Troll:
-someone who posts to provoke.``), is a glossary, not a conversation. Consecutive turns
+file's ``README.txt:``), or whose labels are each a term or followed by a definition (a
+clause ending with a full stop that opens with ``a``, ``an``, ``the``, ``someone``,
+``see``, ... or a word in -ing, in no first or second person: ``Troll: someone who
+posts to provoke.``), is a glossary, not a conversation, if it holds 3 or more names
+each used once or twice (two names alternating are two speakers). Consecutive turns
 of one speaker are one turn (a chat message sent as several lines, or a burst of
 messages: a growing log re-sends its last turn when its speaker goes on, README
 "Conversations"). A line inside a Markdown code fence (```` ``` ```` or ``~~~``) or an
@@ -310,8 +312,12 @@ def _labelled(
     if opens < sum(shaped) / 2:
         return None
     first = next((m for m, (_, _, line) in zip(marked, lines, strict=True) if line.strip()))
-    if max(said.values()) < 2 and (first.speaker is None or len(said) > 3):
-        return None  # no one speaks twice: a list of fields, unless a short exchange
+    # no one speaks twice: a list of fields, unless a label opens the document and the
+    # labels carry messages (a group chat's threat and three replies condemning it, one
+    # passage each), not values (a record's "download_url: https://...", "license: mit")
+    values = sum(len(said_text.split()) < 2 for _, said_text in labels)
+    if max(said.values()) < 2 and (first.speaker is None or 2 * values >= len(labels)):
+        return None
     if names.defines(labels):
         return None
     return marked, False

@@ -36,8 +36,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import ipaddress
 import json
 import logging
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -82,6 +84,36 @@ def _server(server: str | Server) -> Server:
     return Server(masked(server).rstrip("/"))
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_server_url(url: str) -> str:
+    """``url`` written one way for every spelling of one address (the record's key): scheme
+    and host in lower case, a loopback host (``localhost``, ``127.0.0.0/8``, ``::1``) as
+    ``127.0.0.1``, the scheme's default port left out, no trailing slash. A push to
+    ``http://localhost:8080`` made the deleted project again that a push to
+    ``http://127.0.0.1:8080`` recorded (stop 46's break helper). A host's name and its
+    address elsewhere are not told alike (that needs DNS): push with one spelling."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip().rstrip("/"))
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return url.strip().rstrip("/")
+    if host == "localhost":
+        host = "127.0.0.1"
+    else:
+        with contextlib.suppress(ValueError):
+            if ipaddress.ip_address(host).is_loopback:
+                host = "127.0.0.1"
+    scheme = parts.scheme.lower()
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+    elif ":" in host:
+        host = f"[{host}]"
+    return urllib.parse.urlunsplit((scheme, host, parts.path.rstrip("/"), "", ""))
+
+
 def records_folder() -> Path:
     """``$XDG_STATE_HOME/annotate/pushed-projects`` (:func:`annotate.settings.state_dir`)."""
     return state_dir() / FOLDER
@@ -102,6 +134,7 @@ def record_path(server: str | Server, name: str) -> Path:
     set) on ``server`` (a URL, keyed as the push lock is: without a user:password@ it
     carries; or a :class:`Server`, its organization too)."""
     url, instance = _server(server)
+    url = same_server_url(url)
     key = f"{url}\n{name}" if instance is None else f"{url}\n{instance}\n{name}"
     return records_folder() / f"{_digest(key)}.json"
 
@@ -137,7 +170,7 @@ def _write(server: str | Server, name: str, projects: Mapping[int, str]) -> None
     path = record_path(server, name)
     url, instance = _server(server)
     body = {
-        "server": url,
+        "server": same_server_url(url),
         "instance": instance,
         "name": name,
         "projects": {str(pid): projects[pid] for pid in sorted(projects)},
@@ -171,7 +204,7 @@ def _elsewhere(server: Server, name: str) -> list[tuple[str, int]]:
     for path in files:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("server") != server.url or data.get("name") != name:
+            if data.get("server") != same_server_url(server.url) or data.get("name") != name:
                 continue
             if data.get("instance") in (None, server.instance) or not data.get("projects"):
                 continue

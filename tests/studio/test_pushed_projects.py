@@ -140,3 +140,17 @@ def test_a_server_is_its_url_and_organization_read_once_per_client() -> None:
     assert server.url.endswith("@127.0.0.1:8080")  # as the push lock keys it (masked)
     assert pp.server_of(client) == pp.server_of(client) and Client.calls == 1
     assert pp.record_path(pp.server_of(client), "x") != pp.record_path(URL, "x")
+
+
+def test_one_server_however_its_address_is_written() -> None:
+    """Stop 46's break helper: a push to http://localhost:8471 made again the deleted
+    project a push to http://127.0.0.1:8471 recorded (the record was keyed by the URL as
+    written)."""
+    pp.remember(pp.Server("http://127.0.0.1:8471", "1@2026-12-05"), "Alpha", {7: "Alpha"})
+    for url in ("http://localhost:8471", "HTTP://LocalHost:8471/", "http://[::1]:8471"):
+        server = pp.Server(url, "1@2026-12-05")
+        assert pp.recorded(server, "Alpha") == {7: "Alpha"}, url
+    # another port, another host, another scheme's default: other servers
+    for url in ("http://127.0.0.1:8472", "http://ls.example.org:8471"):
+        assert pp.recorded(pp.Server(url, "1@2026-12-05"), "Alpha") == {}
+    assert pp.same_server_url("https://ls.example.org:443/") == ("https://ls.example.org")

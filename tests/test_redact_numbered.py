@@ -142,3 +142,20 @@ def test_export_numbers_new_values_after_those_masked_at_ingest() -> None:
     out = list(iter_redacted(rows, Redactor()))
     assert [r["text"] for r in out] == ["[EMAIL-1]: you will pay", "[EMAIL-2]: reported"]
     assert out[1]["annotations"][0]["comment"] == "sent by [EMAIL-3], cc [EMAIL-4]"
+
+
+def test_new_numbers_follow_placeholders_already_in_the_text(tmp_path: Path) -> None:
+    """Stop 46's break helper: a document that already held ``[EMAIL-1]`` and
+    ``[HANDLE-1]`` (a masked copy read again) gave a new address and handle the same
+    numbers, two people shown as one."""
+    said = (
+        'Forwarded: "[EMAIL-1] said it". Now bob.k@example.com says it of [HANDLE-1] and @realuser.'
+    )
+    want = 'Forwarded: "[EMAIL-1] said it". Now [EMAIL-2] says it of [HANDLE-1] and [HANDLE-2].'
+    assert Redactor().redact(said).text == want
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "fwd.txt").write_text(said + "\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    ingest([docs], out, min_chars=0, redact=RedactionSettings())
+    assert [r["text"] for r in _rows(out)] == [want]

@@ -175,7 +175,8 @@ class Numbering:
     def after(self, text: str) -> None:
         """Number new values after the numbered placeholders already in ``text`` (a
         passage masked at ingest: a value export finds in a comment is not claimed to be
-        its ``[EMAIL-1]``)."""
+        its ``[EMAIL-1]``; a document that already holds ``[EMAIL-1]``, a masked copy
+        read again: its first new address is ``[EMAIL-2]``, not a second ``[EMAIL-1]``)."""
         for m in _NUMBERED_IN.finditer(text):
             kind = _KIND_OF[m.group(1)]
             self._counts[kind] = max(self._counts.get(kind, 0), int(m.group(2)))
@@ -387,7 +388,9 @@ class Redactor:
         :meth:`find`."""
         matches = self.find(text, labels) if text else []
         if self.settings.numbered:
-            numbering = numbering if numbering is not None else self.numbering()
+            if numbering is None:
+                numbering = self.numbering()
+                numbering.after(text)
             matches = [
                 Match(m.start, m.end, m.kind, numbering.placeholder(m.kind, text[m.start : m.end]))
                 for m in matches
@@ -553,6 +556,7 @@ def redact_row(
     """
     if redactor.settings.numbered and numbering is None:
         numbering = redactor.numbering()
+        numbering.after(str(row["text"]))
     red = redactor.redact(row["text"], numbering)
     if tally is not None:
         tally.add("text", (m.kind for m in red.matches))
@@ -772,6 +776,7 @@ class IngestRedaction:
         and meta are masked after its text, with it). ``labels``: phone numbers its
         speaker labels are (:func:`speaker_numbers`)."""
         numbering = self.redactor.numbering()
+        numbering.after(text)  # "[EMAIL-1]" already written in it (a masked copy re-read)
         red = self.redactor.redact(text, numbering, labels)
         done = IngestRedaction(self.record, self.redactor, tuple(placeholder_marks(red)))
         return red, done, numbering

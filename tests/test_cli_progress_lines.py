@@ -165,8 +165,11 @@ def test_cross_source_folds_and_embedding_report_in_a_log(
     from annotate.cli import evaluate as cli_evaluate
     from annotate.training import crosssource
 
-    def fake_run(*args: Any, on_fold: Any, embed_progress: Any, **kw: Any) -> dict[str, Any]:
+    def fake_run(
+        *args: Any, on_fold: Any, embed_progress: Any, baseline_embed_progress: Any, **kw: Any
+    ) -> dict[str, Any]:
         embed_progress(3)
+        baseline_embed_progress(2)
         on_fold("forum", "model")
         return {"comparison": [], "folds": []}
 
@@ -178,7 +181,8 @@ def test_cross_source_folds_and_embedding_report_in_a_log(
         tmp_path / "c.yaml", tmp_path, None, (None,) * 4, None, True, 0, None, False
     )
     lines = err.getvalue().splitlines()
-    assert "embed (baseline, new texts): 3 texts" in lines, lines
+    assert "embed (model, new texts): 3 texts" in lines, lines
+    assert "embed (baseline, new texts): 2 texts" in lines, lines
     assert "folds: 1 fit (forum: model)" in lines, lines
     assert "\r" not in err.getvalue()
 

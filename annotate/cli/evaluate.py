@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -327,6 +328,17 @@ def _cross_source(
                 folds[0].note(f"{src}: {side}")
                 folds[0](1)
 
+        def on_embed(side: str) -> Callable[[int], None]:
+            made: list[Any] = []  # the side's bar, made when it first embeds
+
+            def tick(n: int) -> None:
+                if not made:
+                    made.append(bars(f"embed ({side}, new texts)", unit="text"))
+                if made[0] is not None:
+                    made[0](n)
+
+            return tick
+
         report = run_cross_source(
             config,
             out,
@@ -337,7 +349,8 @@ def _cross_source(
             labels_path=labels,
             on_rows=None if quiet else on_rows,
             on_fold=on_fold,
-            embed_progress=bars("embed (baseline, new texts)", unit="text"),
+            embed_progress=on_embed("model"),
+            baseline_embed_progress=on_embed("baseline"),
         )
     comp = report["comparison"]
     wins = sum(c["model_wins"] for c in comp)

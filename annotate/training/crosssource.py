@@ -545,12 +545,15 @@ def run_cross_source(
     on_rows: Callable[[int], None] | None = None,
     on_fold: Callable[[str, str], None] | None = None,
     embed_progress: Callable[[int], None] | None = None,
+    baseline_embed_progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Cross-source evaluation of a training config (``annotate evaluate --cross-source``):
     load its rows (:func:`annotate.training.rows.load_rows`), run every fold with the
     config's fine-tune fit (``fold_epochs`` overrides its epochs) and the frozen
     ``cfg.baseline_encoder`` + LogisticRegression baseline, write cross_source.json and
-    cross_source.md into ``out``; return the report. Raises TrainingError."""
+    cross_source.md into ``out``; return the report. ``embed_progress`` and
+    ``baseline_embed_progress`` are called with the count of texts each encoder embeds
+    (cache misses). Raises TrainingError."""
     from annotate.taxonomy import load_taxonomy
     from annotate.training.baseline import cached_embedder, fit_baseline
     from annotate.training.config import (
@@ -627,7 +630,7 @@ def run_cross_source(
             cfg.baseline_encoder,
             cache_dir=cache_dir,
             max_length=cfg.encoder_max_length,
-            progress=embed_progress,
+            progress=baseline_embed_progress,
         )
 
         def fit_base(tr, va):

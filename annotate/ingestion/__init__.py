@@ -14,7 +14,7 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from annotate._util.encoding import check_fallback_encoding, clean_text
@@ -280,6 +280,8 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     body = front_matter_end(doc.text) if doc.front_matter else 0
     turns = find_turns(doc.text[body:]) if cut.turns and not doc.where else []
     stats.documents_with_turns += bool(turns)
+    if turns and doc.title_from_text:  # not a speaker's header or first message
+        doc = replace(doc, title=conversation_title(doc))
     if doc.redaction is not None:  # ingest --redact: masked now, keeping the turns found
         doc, body, turns = _masked(doc, doc.redaction, body, turns)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
@@ -297,6 +299,15 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     stats.long_sentences_cut = stats.said.counts.get(LONG, 0)  # the splitter's warnings
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
     return _Split(doc, meta, texts, document_sha256(doc.text))
+
+
+def conversation_title(doc: Document) -> str:
+    """The title of a text file read as a conversation whose title was guessed from its
+    first line (``doc.title_from_text``): its file's name (``chat.txt``; the last part of
+    its id, ``forum/chat.txt``). That line is a speaker's header (``kevin_r — Today at
+    10:02 PM``) or first message (``Mod: welcome ...``), and Label Studio shows the title
+    above every passage of the document; a title from front matter is kept."""
+    return PurePosixPath(doc.doc_id).name or doc.doc_id
 
 
 def _masked(

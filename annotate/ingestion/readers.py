@@ -97,6 +97,10 @@ class Document:
     # a Markdown file that opens with YAML front matter (annotate.ingestion.front_matter):
     # its passages start after the block, which gave title, date and meta
     front_matter: bool = False
+    # the title was guessed from the text's first line (:func:`_guess_title`), not given by
+    # front matter or a title column: a conversation's is its file's name instead (its
+    # first line is a speaker's header or message: annotate.ingestion._split)
+    title_from_text: bool = False
 
 
 def display_name(path: Path) -> str:
@@ -213,11 +217,13 @@ def read_text_file(
             return None
     title = as_text(_pick_value(front, TITLE_COLUMNS))
     date = _pick_value(front, DATE_COLUMNS)
+    given = bool(title and title.strip())
     return Document(
         doc_id=doc_id,
         text=text,
         source=doc_id,
-        title=title if title and title.strip() else _guess_title(text[body_start:], suffix),
+        title=title if given else _guess_title(text[body_start:], suffix),
+        title_from_text=not given,
         date=as_text(date) if date is not None else None,
         meta=front,
         origin=shown_path(path),

@@ -28,6 +28,8 @@ from annotate.errors import EmptyTableError, InputError
 from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
+from annotate.ingestion.subtitles import SUFFIXES as SUBTITLE_SUFFIXES
+from annotate.ingestion.subtitles import is_subtitles
 from annotate.tables import (
     csv_delimiter,
     iter_rows_located,
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", *SUBTITLE_SUFFIXES}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets.save_to_disk>"]
 
@@ -101,6 +103,9 @@ class Document:
     # front matter or a title column: a conversation's is its file's name instead (its
     # first line is a speaker's header or message: annotate.ingestion._split)
     title_from_text: bool = False
+    # a subtitle file (WebVTT, SRT: annotate.ingestion.subtitles): only its cues' texts are
+    # passage text, not its header, cue numbers and timing lines
+    subtitles: bool = False
 
 
 def display_name(path: Path) -> str:
@@ -224,6 +229,7 @@ def read_text_file(
         source=doc_id,
         title=title if given else _guess_title(text[body_start:], suffix),
         title_from_text=not given,
+        subtitles=suffix not in MARKDOWN_SUFFIXES and is_subtitles(text, suffix),
         date=as_text(date) if date is not None else None,
         meta=front,
         origin=shown_path(path),

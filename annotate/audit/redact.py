@@ -8,7 +8,8 @@ are found whatever the region), ``UrlDetector`` and ``TwitterDetector`` plus a l
 whose length fits that country's plan is masked too (``international_possible``: a new
 or unassigned range, Ofcom's fictional ``+44 7700 900123``), as is every occurrence of a
 number a conversation's speaker label is (``labels``: the turn reader decided it names a
-person, ``12/05/26, 21:04 - 07700 900123: ...``).
+person, ``12/05/26, 21:04 - 07700 900123: ...``), and the national form (``07700 900123``)
+of a number the document writes with ``+country`` (:func:`national_forms`).
 
 With ``numbered`` (the default), a placeholder carries a number per document:
 ``[EMAIL-1]``, ``[EMAIL-2]``, the same value (an address in any case, a phone number

@@ -8,7 +8,8 @@ are found whatever the region), ``UrlDetector`` and ``TwitterDetector`` plus a l
 whose length fits that country's plan is masked too (``international_possible``: a new
 or unassigned range, Ofcom's fictional ``+44 7700 900123``), as is every occurrence of a
 number a conversation's speaker label is (``labels``: the turn reader decided it names a
-person, ``12/05/26, 21:04 - 07700 900123: ...``).
+person, ``12/05/26, 21:04 - 07700 900123: ...``), and the national form (``07700 900123``)
+of a number the document writes with ``+country`` (:func:`national_forms`).
 
 With ``numbered`` (the default), a placeholder carries a number per document:
 ``[EMAIL-1]``, ``[EMAIL-2]``, the same value (an address in any case, a phone number
@@ -154,6 +155,9 @@ class Match:
     end: int
     kind: str
     placeholder: str = ""
+    # the value as the numbering reads it, when not the text matched: a national form
+    # (07700 900123) of a +country number in the document, its E.164 form (+447700900123)
+    value: str = ""
 
     def __post_init__(self) -> None:
         if not self.placeholder:
@@ -171,6 +175,9 @@ class Numbering:
         self._regions = tuple(regions)
         self._numbers: dict[tuple[str, str], int] = {}
         self._counts: dict[str, int] = {}
+        # E.164 of the numbers the document writes with +country (masked): their national
+        # forms are masked too, in its later text and fields (:func:`national_forms`)
+        self.international: set[str] = set()
 
     def after(self, text: str) -> None:
         """Number new values after the numbered placeholders already in ``text`` (a
@@ -243,6 +250,48 @@ def possible_international_numbers(text: str) -> list[tuple[int, int]]:
         )
         if m.raw_string.startswith("+")
     ]
+
+
+def international_numbers(text: str, possible: bool = True) -> set[str]:
+    """E.164 (``+447700900123``) of each number ``text`` writes with ``+country`` that
+    ``--redact`` masks: possible (:func:`possible_international_numbers`), or with
+    ``possible`` False only valid ones."""
+    import phonenumbers
+
+    out = set()
+    for start, end in possible_international_numbers(text):
+        number = phonenumbers.parse(text[start:end], None)
+        if possible or phonenumbers.is_valid_number(number):
+            out.add(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return out
+
+
+def national_forms(text: str, numbers: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, E.164) of each number ``text`` writes in national form (``07700
+    900123``, a trunk prefix, no ``+``) whose ``+country`` form is among ``numbers``
+    (E.164, ``+447700900123``): masked in one form, a number is masked in the other, valid
+    or not (Ofcom's fictional 07700 900xxx is no valid number, so no detector finds it)."""
+    import phonenumbers
+
+    wanted = set(numbers)
+    if not wanted or not any(c.isdigit() for c in text):
+        return []
+    regions = set()
+    for number in wanted:
+        try:
+            code = phonenumbers.parse(number, None).country_code
+        except phonenumbers.NumberParseException:
+            continue
+        regions.add(phonenumbers.region_code_for_country_code(code))
+    out = []
+    for region in sorted(regions - {"ZZ", "001"}):
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.POSSIBLE
+        ):
+            e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
+            if not m.raw_string.startswith(("+", "＋")) and e164 in wanted:
+                out.append((m.start, m.end, e164))
+    return out
 
 
 def speaker_numbers(speakers: Iterable[str | None]) -> list[str]:
@@ -356,11 +405,22 @@ class Redactor:
         the configured regions."""
         return Numbering(self.settings.phone_regions)
 
-    def find(self, text: str, labels: Sequence[str] = ()) -> list[Match]:
+    def find(
+        self, text: str, labels: Sequence[str] = (), international: Iterable[str] = ()
+    ) -> list[Match]:
         """Disjoint matches in ``text``, longest first on overlaps, sorted by position
         (plain placeholders). ``labels``: phone numbers that speaker labels of the text
-        are (:func:`label_numbers`), masked wherever they occur."""
+        are (:func:`label_numbers`), masked wherever they occur. A number written in
+        national form is masked when the text, or ``international`` (E.164: the numbers
+        its document wrote with ``+country`` before it), holds its ``+country`` form
+        (:func:`national_forms`)."""
         found: list[Match] = []
+        if "phone" in self.settings.kinds:  # first: the E.164 value wins a tie
+            twins = international_numbers(text, self.settings.international_possible)
+            found += [
+                Match(a, b, "phone", value=e164)
+                for a, b, e164 in national_forms(text, twins | set(international))
+            ]
         for kind, detector in self._detectors:
             for filth in detector.iter_filth(text):
                 if kind == "user_url" and not user_url(filth.text):
@@ -386,13 +446,23 @@ class Redactor:
         ``numbering``: the document's, for a field of it after its text (``numbered``
         settings; None: the text of a document, numbered from 1); ``labels``: see
         :meth:`find`."""
-        matches = self.find(text, labels) if text else []
+        known = numbering.international if numbering is not None else set()
+        matches = self.find(text, labels, known) if text else []
+        if numbering is not None and "+" in text:  # its national forms in later fields
+            numbering.international.update(
+                international_numbers(text, self.settings.international_possible)
+            )
         if self.settings.numbered:
             if numbering is None:
                 numbering = self.numbering()
                 numbering.after(text)
             matches = [
-                Match(m.start, m.end, m.kind, numbering.placeholder(m.kind, text[m.start : m.end]))
+                Match(
+                    m.start,
+                    m.end,
+                    m.kind,
+                    numbering.placeholder(m.kind, m.value or text[m.start : m.end]),
+                )
                 for m in matches
             ]
         out, last = [], 0
@@ -713,6 +783,7 @@ def iter_redacted(
         if row.get("doc_id") is not None and "-" in str(row.get("text")):
             doc = str(row["doc_id"])
             books.setdefault(doc, redactor.numbering()).after(str(row["text"]))
+    _note_international(rows, redactor, books)
     done: dict[int, dict[str, Any]] = {}
     masked_before = len(tally.masked_text_ids) if tally is not None else 0
     for i in sorted(range(len(rows)), key=place):
@@ -729,6 +800,24 @@ def iter_redacted(
         )
     for i in range(len(rows)):
         yield done[i]
+
+
+def _note_international(
+    rows: Sequence[dict[str, Any]], redactor: Redactor, books: dict[str, Numbering]
+) -> None:
+    """Note in each document's numbering (``books``, by ``doc_id``) the numbers its rows'
+    texts write with ``+country``: a national form of one in another row, before or after
+    it, is masked too (:func:`national_forms`), as ``ingest --redact`` masks it in the
+    document's text."""
+    if "phone" not in redactor.settings.kinds:
+        return
+    for row in rows:
+        text = row.get("text")
+        if row.get("doc_id") is not None and isinstance(text, str) and "+" in text:
+            found = international_numbers(text, redactor.settings.international_possible)
+            if found:
+                book = books.setdefault(str(row["doc_id"]), redactor.numbering())
+                book.international.update(found)
 
 
 INGEST_FIELDS = ("text", "title", "source", "meta")  # what ingest --redact masks

@@ -14,7 +14,7 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from annotate._util.encoding import check_fallback_encoding, clean_text
@@ -66,6 +66,7 @@ from annotate.ingestion.splitter import (
     Segment,
     split_at_turns,
 )
+from annotate.ingestion.subtitles import cue_texts, cue_turns
 from annotate.ingestion.turns import Turn, find_turns, moved_turns
 from annotate.table_schemas import NEIGHBOUR_COLUMNS, with_neighbour_columns
 from annotate.tables import TableWriter, batched, table_format
@@ -280,23 +281,40 @@ def _split(doc: Document, cut: _Cut, stats: IngestStats) -> _Split:
     body = front_matter_end(doc.text) if doc.front_matter else 0
     turns = find_turns(doc.text[body:]) if cut.turns and not doc.where else []
     stats.documents_with_turns += bool(turns)
+    if (turns or doc.subtitles) and doc.title_from_text:  # no speaker's line, no "WEBVTT"
+        doc = replace(doc, title=conversation_title(doc))
     if doc.redaction is not None:  # ingest --redact: masked now, keeping the turns found
         doc, body, turns = _masked(doc, doc.redaction, body, turns)
+    if doc.subtitles:  # its cues' texts only, each cut at the turns starting in it
+        turns = cue_turns(cue_texts(doc.text[body:]), turns)
     meta = json.dumps(doc.meta, ensure_ascii=False, sort_keys=True) if doc.meta else None
-    segments = [
-        Segment(body + s.start, body + s.end)
-        for s in split_at_turns(
-            doc.text[body:],
-            turns,
-            max_chars=cut.max_chars,
-            min_chars=cut.min_chars,
-            name=where,
-            said=stats.said,
-        )
-    ]
+    segments = (
+        [
+            Segment(body + s.start, body + s.end)
+            for s in split_at_turns(
+                doc.text[body:],
+                turns,
+                max_chars=cut.max_chars,
+                min_chars=cut.min_chars,
+                name=where,
+                said=stats.said,
+            )
+        ]
+        if turns or not doc.subtitles
+        else []
+    )  # a subtitle file without cue text: none
     stats.long_sentences_cut = stats.said.counts.get(LONG, 0)  # the splitter's warnings
     texts = [(s.start, s.end, doc.text[s.start : s.end]) for s in segments]
     return _Split(doc, meta, texts, document_sha256(doc.text))
+
+
+def conversation_title(doc: Document) -> str:
+    """The title of a text file read as a conversation whose title was guessed from its
+    first line (``doc.title_from_text``): its file's name (``chat.txt``; the last part of
+    its id, ``forum/chat.txt``). That line is a speaker's header (``kevin_r — Today at
+    10:02 PM``) or first message (``Mod: welcome ...``), and Label Studio shows the title
+    above every passage of the document; a title from front matter is kept."""
+    return PurePosixPath(doc.doc_id).name or doc.doc_id
 
 
 def _masked(

@@ -28,6 +28,8 @@ from annotate.errors import EmptyTableError, InputError
 from annotate.ingestion.front_matter import MARKDOWN_SUFFIXES, read_front_matter
 from annotate.ingestion.licenses import LICENSE_COLUMNS, row_license
 from annotate.ingestion.passage_tables import passages_table_given, passages_table_kind
+from annotate.ingestion.subtitles import SUFFIXES as SUBTITLE_SUFFIXES
+from annotate.ingestion.subtitles import is_subtitles
 from annotate.tables import (
     csv_delimiter,
     iter_rows_located,
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", *SUBTITLE_SUFFIXES}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 SUPPORTED = [*sorted(TEXT_SUFFIXES | TABLE_SUFFIXES), "<folder saved by datasets.save_to_disk>"]
 
@@ -97,6 +99,13 @@ class Document:
     # a Markdown file that opens with YAML front matter (annotate.ingestion.front_matter):
     # its passages start after the block, which gave title, date and meta
     front_matter: bool = False
+    # the title was guessed from the text's first line (:func:`_guess_title`), not given by
+    # front matter or a title column: a conversation's is its file's name instead (its
+    # first line is a speaker's header or message: annotate.ingestion._split)
+    title_from_text: bool = False
+    # a subtitle file (WebVTT, SRT: annotate.ingestion.subtitles): only its cues' texts are
+    # passage text, not its header, cue numbers and timing lines
+    subtitles: bool = False
 
 
 def display_name(path: Path) -> str:
@@ -213,11 +222,14 @@ def read_text_file(
             return None
     title = as_text(_pick_value(front, TITLE_COLUMNS))
     date = _pick_value(front, DATE_COLUMNS)
+    given = bool(title and title.strip())
     return Document(
         doc_id=doc_id,
         text=text,
         source=doc_id,
-        title=title if title and title.strip() else _guess_title(text[body_start:], suffix),
+        title=title if given else _guess_title(text[body_start:], suffix),
+        title_from_text=not given,
+        subtitles=suffix not in MARKDOWN_SUFFIXES and is_subtitles(text, suffix),
         date=as_text(date) if date is not None else None,
         meta=front,
         origin=shown_path(path),

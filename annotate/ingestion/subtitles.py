@@ -1,0 +1,132 @@
+"""Subtitle files (WebVTT, SRT): a Zoom recording's transcript, a video's captions.
+
+A subtitle file is a list of cues, each a block of lines: an optional identifier (SRT's
+cue number, ``1``), a timing line (``00:00:01.000 --> 00:00:04.000``, SRT writes
+``00:00:01,000``), then the cue's text (``Jane Doe: Can you hear me?``); a blank line
+ends it. A WebVTT file opens with a ``WEBVTT`` line (its header block), and may hold
+``NOTE``, ``STYLE`` and ``REGION`` blocks. Only the cues' texts are passage text:
+:func:`cue_texts` gives where each is, as offsets into the file's text, so that a
+passage is still ``text[start:end]`` of the file (the header, cue numbers and timing
+lines lie between passages, in none).
+
+A file is read so when its extension is ``.vtt`` or ``.srt``, or, saved as text
+(``zoom.vtt.txt``), when its first line is ``WEBVTT`` or its first block is a cue
+(:func:`is_subtitles`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import pairwise
+
+from annotate.ingestion.turns import Turn
+
+SUFFIXES = frozenset({".vtt", ".srt"})
+
+_STAMP = r"(?:\d{1,3}:)?\d{2}:\d{2}[.,]\d{3}"
+# a cue's timing line, maybe with WebVTT's cue settings after it ("align:start")
+_TIMING = re.compile(rf"[ \t]*{_STAMP}[ \t]+-->[ \t]+{_STAMP}(?:[ \t].*)?\r?$")
+_HEADER = re.compile(r"\ufeff?WEBVTT(?:[ \t].*)?\r?$")
+_NUMBER = re.compile(r"[ \t]*\d+[ \t]*\r?$")
+_NOT_CUES = ("NOTE", "STYLE", "REGION")  # WebVTT blocks that are no text
+
+
+def is_subtitles(text: str, suffix: str) -> bool:
+    """Whether a text file is a subtitle file: ``suffix`` (lower case, ``.vtt``) is one of
+    :data:`SUFFIXES`, or its first line that is not blank is ``WEBVTT`` (maybe followed by
+    a space and a title) and a timing line follows, or its first block is a cue (a timing
+    line, maybe after an identifier line)."""
+    if suffix in SUFFIXES:
+        return True
+    blocks = _blocks(_lines(text))
+    if not blocks:
+        return False
+    first = [line for _, _, line in blocks[0][:2]]
+    if _TIMING.match(first[0]) or (len(first) > 1 and _TIMING.match(first[1])):
+        return True
+    # "WEBVTT is a format ..." opening prose: no timing line under it
+    return bool(_HEADER.match(first[0])) and any(
+        _TIMING.match(line) for block in blocks[1:] for _, _, line in block
+    )
+
+
+def cue_texts(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each cue's text in ``text`` (a subtitle file's), in order: the
+    lines after a timing line up to the blank line that ends the cue (or the next timing
+    line, where a blank line is missing, less the cue number before it), the last line's
+    carriage return left out. Not text: a WebVTT header block (``WEBVTT`` and the lines
+    under it), ``NOTE``/``STYLE``/``REGION`` blocks, cue identifiers, timing lines. A block
+    without a timing line (prose in a file that is no subtitle file after all) is text
+    whole."""
+    spans: list[tuple[int, int]] = []
+    for i, block in enumerate(_blocks(_lines(text))):
+        first = block[0][2]
+        if (i == 0 and _HEADER.match(first)) or first.split(" ")[0].rstrip("\r") in _NOT_CUES:
+            continue
+        timings = [j for j, (_, _, line) in enumerate(block) if _TIMING.match(line)]
+        if not timings:
+            spans.append(_span(block))
+            continue
+        # the lines before the first timing line: its cue's identifier, the last (and
+        # prose before it, if any)
+        if head := block[: timings[0]][:-1]:
+            spans.append(_span(head))
+        for k, at in enumerate(timings):
+            last = k + 1 == len(timings)
+            lines = block[at + 1 : len(block) if last else timings[k + 1]]
+            if not last and lines and _NUMBER.match(lines[-1][2]):
+                lines = lines[:-1]  # the next cue's number, the blank line before it missing
+            if lines:
+                spans.append(_span(lines))
+    return spans
+
+
+def _span(lines: list[tuple[int, int, str]]) -> tuple[int, int]:
+    """The offsets of ``lines`` (consecutive), from the first's start to the last's end
+    less a carriage return."""
+    end = lines[-1][1] - lines[-1][2].endswith("\r")
+    return lines[0][0], end
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, line)`` of each line of ``text`` (split at ``\\n``; a ``\\r`` before
+    it stays in the line)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _blocks(lines: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Runs of lines that are not blank, in order."""
+    blocks: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    for item in lines:
+        if item[2].strip():
+            current.append(item)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def cue_turns(cues: list[tuple[int, int]], turns: Sequence[Turn]) -> list[Turn]:
+    """The pieces a subtitle file is split into: each cue's text (``cues``:
+    :func:`cue_texts`), cut where a speaker's turn starts inside it (``turns``:
+    :func:`annotate.ingestion.turns.find_turns` of the same text, [] for none), each
+    piece with the speaker of the turn it is in (None outside any). The pieces leave the
+    header, cue numbers and timing lines out, so they do not cover the text: each is split
+    on its own (:func:`annotate.ingestion.splitter.split_at_turns`)."""
+    starts = [t.start for t in turns]
+    pieces: list[Turn] = []
+    for start, end in cues:
+        cuts = [start, *(s for s in starts if start < s < end), end]
+        for a, b in pairwise(cuts):
+            at = bisect_right(starts, a) - 1
+            pieces.append(Turn(a, b, turns[at].speaker if at >= 0 else None))
+    return pieces

@@ -1,0 +1,83 @@
+"""`annotate ingest` reads subtitle files (new-user pass of stop 47, #10): a Zoom
+recording's WebVTT transcript saved as ``zoom.vtt.txt`` gave a passage of only
+``WEBVTT\\n\\n1\\n00:00:01.000 --> 00:00:04.000``, and each turn ended with the next cue's
+number and timing; ``.vtt`` and ``.srt`` files were refused as unsupported. Now the
+cues' texts are the passages, by extension or (in a ``.txt``) by a ``WEBVTT`` first line
+or a first cue, and each passage is still ``text[start:end]`` of the file as read (its
+``document_sha256`` the file's own)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.audit.redact import RedactionSettings
+from annotate.ingestion import ingest
+
+VTT = (
+    "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nJane Doe: Can you hear me?\n\n"
+    "2\n00:00:05.000 --> 00:00:07.000\nJohn Smith: Yes. Mail me at john@example.org\n\n"
+    "3\n00:00:08.000 --> 00:00:09.000\nJane Doe: Good.\n"
+)
+SRT = (
+    "1\r\n00:00:01,000 --> 00:00:04,000\r\nWhere were you\r\nlast night?\r\n\r\n"
+    "2\r\n00:00:05,000 --> 00:00:07,000\r\nNowhere.\r\n"
+)
+CUES = {
+    "zoom.vtt": ["Jane Doe: Can you hear me?", "John Smith: Yes. Mail me at john@example.org",
+                 "Jane Doe: Good."],
+    "zoom.vtt.txt": ["Jane Doe: Can you hear me?",
+                     "John Smith: Yes. Mail me at john@example.org", "Jane Doe: Good."],
+    "film.srt": ["Where were you\r\nlast night?", "Nowhere."],
+}  # fmt: skip
+FILES = {"zoom.vtt": VTT, "zoom.vtt.txt": VTT, "film.srt": SRT}
+
+
+def _rows(out: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_cue_texts_are_the_passages_at_their_offsets_in_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name, text in FILES.items():
+        (folder / name).write_bytes(text.encode("utf-8"))
+    out = tmp_path / "p.jsonl"
+    ingest([folder], out, min_chars=0, dedupe=False)  # the .vtt and .vtt.txt are alike
+    rows = _rows(out)
+    for name in FILES:
+        mine = sorted((r for r in rows if r["doc_id"] == f"subs/{name}"), key=lambda r: r["start"])
+        assert [r["text"] for r in mine] == CUES[name]
+        raw = (folder / name).read_bytes()
+        for r in mine:
+            assert raw.decode("utf-8")[r["start"] : r["end"]] == r["text"]
+            assert r["document_sha256"] == hashlib.sha256(raw).hexdigest()
+            assert r["title"] == name  # not "WEBVTT" nor "1"
+
+
+def test_a_named_subtitle_file_is_read_and_masked(tmp_path: Path) -> None:
+    path = tmp_path / "zoom.vtt"
+    path.write_text(VTT, encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    ingest([path], out, min_chars=0, redact=RedactionSettings())
+    assert [r["text"] for r in _rows(out)] == [
+        "Jane Doe: Can you hear me?",
+        "John Smith: Yes. Mail me at [EMAIL-1]",
+        "Jane Doe: Good.",
+    ]
+
+
+@pytest.mark.parametrize("turns", [True, False])
+def test_a_turn_of_several_cues_leaves_their_timings_out(tmp_path: Path, turns: bool) -> None:
+    path = tmp_path / "talk.vtt"
+    path.write_text(
+        "WEBVTT\n\n00:01.000 --> 00:04.000\nJane: first part\n\n"
+        "00:04.000 --> 00:06.000\nJane: second part\n\n00:06.000 --> 00:08.000\nBob: ok\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "p.jsonl"
+    ingest([path], out, turns=turns)
+    assert [r["text"] for r in _rows(out)] == ["Jane: first part", "Jane: second part", "Bob: ok"]

@@ -1,0 +1,73 @@
+"""Where a subtitle file's cue texts are (annotate.ingestion.subtitles): the header, NOTE
+and STYLE blocks, cue numbers and timing lines are no text."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate.ingestion.subtitles import cue_texts, cue_turns, is_subtitles
+from annotate.ingestion.turns import Turn, find_turns
+
+ZOOM = (
+    "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nJane Doe: Can you hear me?\n\n"
+    "2\n00:00:05.000 --> 00:00:07.000\nJohn Smith: Yes.\n\n"
+    "3\n00:00:08.000 --> 00:00:09.000\nJane Doe: Good.\n"
+)
+
+
+def _texts(text: str) -> list[str]:
+    return [text[a:b] for a, b in cue_texts(text)]
+
+
+@pytest.mark.parametrize(
+    "text, cues",
+    [
+        (ZOOM, ["Jane Doe: Can you hear me?", "John Smith: Yes.", "Jane Doe: Good."]),
+        # SRT, Windows line ends, a cue of two lines
+        (
+            "1\r\n00:00:01,000 --> 00:00:04,000\r\nHello there\r\nsecond line\r\n\r\n"
+            "2\r\n00:00:05,000 --> 00:00:07,000\r\nBye\r\n",
+            ["Hello there\r\nsecond line", "Bye"],
+        ),
+        # WebVTT's header lines, a NOTE, a STYLE, a text identifier, cue settings, hours
+        # left out, and cues whose blank line is missing
+        (
+            "WEBVTT - Meeting\nKind: captions\n\nNOTE written\nby hand\n\nSTYLE\n::cue {}\n\n"
+            "intro\n00:01.000 --> 00:04.000 align:start\n<v Jane>Hi</v>\n"
+            "00:05.000 --> 00:06.000\nno blank\n7\n00:07.000 --> 00:08.000\nlast",
+            ["<v Jane>Hi</v>", "no blank", "last"],
+        ),
+    ],
+)
+def test_cue_texts(text: str, cues: list[str]) -> None:
+    assert is_subtitles(text, ".txt")
+    assert _texts(text) == cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just prose.\n\nMore prose.\n",
+        "WEBVTT is the format of web captions.\n\nIt has cues.\n",  # prose naming it
+        "Meeting at 10:00 - 11:00\n\n00:00:01.000 --> 00:00:02.000\nlater\n",
+    ],
+)
+def test_prose_is_no_subtitle_file(text: str) -> None:
+    assert not is_subtitles(text, ".txt")
+    assert is_subtitles(text, ".vtt")  # its extension says it is
+
+
+def test_a_cue_is_cut_where_a_turn_starts_in_it() -> None:
+    text = (
+        "1\n00:00:01,000 --> 00:00:04,000\nJane: are you there\nBob: yes\n\n"
+        "2\n00:00:05,000 --> 00:00:07,000\nJane: ok\n\n"
+        "3\n00:00:08,000 --> 00:00:09,000\nBob: bye\n"
+    )
+    pieces = cue_turns(cue_texts(text), find_turns(text))
+    assert [(text[p.start : p.end], p.speaker) for p in pieces] == [
+        ("Jane: are you there\n", "Jane"),
+        ("Bob: yes", "Bob"),
+        ("Jane: ok", "Jane"),
+        ("Bob: bye", "Bob"),
+    ]
+    assert cue_turns([(0, 5)], []) == [Turn(0, 5, None)]

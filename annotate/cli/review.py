@@ -1689,7 +1689,9 @@ def pruned_line(pruned: Pruned) -> str:
     files = f", the record of {counted(len(pruned.files), 'file')} with it" if pruned.files else ""
     return (
         f"note: {pruned.entries} held-back record entr(ies) pruned: passages a queue holds now "
-        f"(e.g. {pruned.passages[0]!r}), queued since by another push{files}; record "
+        f"(e.g. {pruned.passages[0]!r}), queued since by a push (of another file, or from "
+        "another machine), or held back from some queues only (an older annotate recorded "
+        f"those too){files}; record "
         f"{pruned.path}"
     )
 

@@ -923,7 +923,14 @@ def queue_lines(summary: Summary, top: int) -> list[str]:
         lines.append(
             f"  oldest open task: made {age(when)} ago ({when}), in {summary.oldest.name}'s queue"
         )
-    if hidden:
+    if hidden and not summary.shown:  # nothing open: no queue is the busiest
+        rest = totals(hidden)
+        lines.append(
+            f"  no queue holds an open task: {len(hidden)} queue(s), "
+            f"{counted(rest.tasks, 'task')}, {rest.answered:,} answered, {rest.skipped:,} "
+            "skipped (--all lists them, --json for scripts)"
+        )
+    elif hidden:
         busiest = min(top, len(summary.shown))
         extra = len(summary.shown) - busiest
         besides = (

@@ -896,6 +896,7 @@ def review_status(
                 held_back=held_back_dicts(client.url, project, queued),
                 held_back_pruned=None if pruned is None else asdict(pruned),
                 exposure=_exposure_json(client, project, names, day, limit, labels_file),
+                deleted_queues=[] if gone is None else gone.dicts(),
             )
         )
 

@@ -23,6 +23,14 @@ class GoneQueues:
     owners: dict[str, str]  # title -> the e-mail of whose queue it was, where known
     record: Path  # the record they are in
 
+    def dicts(self) -> list[dict[str, object]]:
+        """Each queue as `review status --json` lists it: ``project_id``, ``title`` and
+        ``reviewer`` (the e-mail, None where not known), by id."""
+        return [
+            {"project_id": pid, "title": title, "reviewer": self.owners.get(title)}
+            for pid, title in sorted(self.projects.items())
+        ]
+
     def shown(self) -> str:
         """``'T' (id 4, the queue of a@b.org), ...``, as a refused push names them."""
         return pushed_projects.shown(self.projects, self.owners)

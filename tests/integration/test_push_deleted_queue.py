@@ -7,10 +7,13 @@ A plain push's project the same. Against the session's real Label Studio."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from annotate.cli import app
 from annotate.review.fanout import reviewer_projects
 from annotate.settings import HOME_ENV
 from annotate.studio import pushed_projects
@@ -130,7 +133,13 @@ def test_status_names_a_deleted_queue_and_the_push_that_makes_it_again(
     assert "6 in fewer than 2 queues: a reviewer queue was deleted" in text, text
     assert f"--project {name} -k 2 --recreate-deleted" in text, text
     assert "push the same pre-labels again to queue them" not in text, text
+    listed = CliRunner().invoke(app, ["review", "status", "--project", name, "--json"])
+    assert json.loads(listed.stdout)["deleted_queues"] == [
+        {"project_id": int(gone["id"]), "title": gone["title"], "reviewer": ben}
+    ], listed.output
 
     push_set(name, (ana, ben), "-q", "--recreate-deleted")  # as status says
     text = " ".join(run("review", "status", "--project", name).split())
     assert "no longer on the server" not in text and "recreate" not in text, text
+    listed = CliRunner().invoke(app, ["review", "status", "--project", name, "--json"])
+    assert json.loads(listed.stdout)["deleted_queues"] == [], listed.output

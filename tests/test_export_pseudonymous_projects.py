@@ -68,4 +68,4 @@ def test_no_export_artefact_names_a_reviewer(tmp_path: Path) -> None:
     leaks = [(str(p.relative_to(out)), n) for p in files for n in NAMES if n in p.read_bytes()]
     assert leaks == []
     md = (out / "report" / "report.md").read_text()
-    assert f"'reviewer {pseudonym(1, 's')}' (id 21)" in md
+    assert f"{pseudonym(1, 's')}'s queue (id 21)" in md

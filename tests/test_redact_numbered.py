@@ -159,3 +159,16 @@ def test_new_numbers_follow_placeholders_already_in_the_text(tmp_path: Path) -> 
     out = tmp_path / "p.jsonl"
     ingest([docs], out, min_chars=0, redact=RedactionSettings())
     assert [r["text"] for r in _rows(out)] == [want]
+
+
+def test_a_comment_naming_the_texts_values_keeps_their_numbers_when_export_masks_it() -> None:
+    """Stop 46's new-user pass (#13), the README's rule: a value of a text export masks
+    keeps its number in a comment, whatever order or form the comment names it in. (A
+    text masked at ingest holds only placeholders: a comment's value is numbered after
+    them, the test above.)"""
+    text = "[12:01] jane.roe@example.com: call agent.kim@example.org on +44 20 7946 0958"
+    row = _row("chat", 0, text)
+    row["annotations"][0]["comment"] = "Agent.Kim@example.org, jane.roe@example.com, 020 7946 0958"
+    (out,) = iter_redacted([row], Redactor())
+    assert out["text"] == "[12:01] [EMAIL-1]: call [EMAIL-2] on [PHONE-1]"
+    assert out["annotations"][0]["comment"] == "[EMAIL-2], [EMAIL-1], [PHONE-1]"

@@ -35,3 +35,22 @@ def test_another_salt_is_still_an_error() -> None:
     # nobody of the queues' pseudonyms answered anywhere: a salt, not a stray answer
     error = answered_salt_error("Batch", _queues({13}, {14}), SALT)
     assert error is not None and "pushed with another salt" in error.what
+
+
+def test_answers_only_by_an_account_with_no_queue_are_astray_when_the_salt_names_a_queue() -> None:
+    """Stop 46's new-user pass (#15): the admin answered in the reviewer queues, nobody else
+    yet: export, agreement and adjudicate refused with "pushed with another salt", run from
+    the pushing folder. The queues' titles are the pseudonyms of accounts under this salt,
+    so the salt is right and the admin's answers are astray, said as such."""
+    admin = 1
+    by_admin = _queues({admin}, {admin})
+    known = {A, B, pseudonym(admin, SALT)}
+    assert answered_salt_error("Batch", by_admin, SALT, lambda: known) is None
+    assert answers_astray("Batch", by_admin, SALT) == [
+        (A, [pseudonym(admin, SALT)]),
+        (B, [pseudonym(admin, SALT)]),
+    ]
+    # under another salt no queue is titled with an account's pseudonym: the salt error
+    other = {pseudonym(u, "another") for u in (ANA, BEN, admin)}
+    error = answered_salt_error("Batch", by_admin, "another", lambda: other)
+    assert error is not None and "pushed with another salt" in error.what

@@ -192,3 +192,17 @@ def test_the_oldest_open_task_is_the_earliest_time_whatever_its_form(
     found[2] = replace(found[2], oldest_open=None)
     out = run(monkeypatch, found)
     assert f"({stamps[2]}), in rev02@x.org (r-0000000002)'s queue" in out, out
+
+
+def test_top_with_nothing_open_lists_no_queue_of_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop 46's review helper: `review status --top 1` with every task answered listed one
+    queue "with the most open tasks", holding none."""
+    from dataclasses import replace
+
+    found = [replace(status(0, email=f"rev{i}@x.org", pid=200 + i), open_gold=0) for i in range(3)]
+    out = run(monkeypatch, found, "--top", "1")
+    assert not [line for line in out.splitlines() if "-> http://ls/" in line], out
+    assert "with the most open tasks" not in out, out
+    assert "  no queue holds an open task: 3 queue(s), 300 tasks, 297 answered, 3 skipped" in out
+    rows = queue_rows(found, open_counts(found))
+    assert summarise(rows, top=1).shown == []

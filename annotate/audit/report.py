@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -682,9 +683,22 @@ def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:
     where = f" at {escape_markdown(str(url))}" if url else ""
     if not read:
         return "Label Studio (projects not recorded)" + where
-    named = ", ".join(f"'{escape_markdown(str(t))}' (id {i})" for t, i in read.items())
+    named = ", ".join(_project_named(str(t), i) for t, i in read.items())
     kind = "project" if len(read) == 1 else f"{len(read)} projects"
     return f"the Label Studio {kind} {named}{where}"
+
+
+def _project_named(name: str, pid: Any) -> str:
+    """A project the export read, as the report names it: a reviewer's queue (named
+    ``reviewer r-…`` or ``reviewer project ID`` by :func:`audit_projects`) as `review
+    status` names a queue of a removed account, ``r-…'s queue``, never as if that were its
+    title (its title is ``NAME · r-…``); any other by its title, quoted."""
+    alias = re.fullmatch(r"reviewer (r-[0-9a-f]+)(?: \(project \d+\))?", name)
+    if alias:
+        return f"{alias.group(1)}'s queue (id {pid})"
+    if re.fullmatch(r"reviewer project \d+", name):
+        return f"a reviewer's queue (id {pid})"
+    return f"'{escape_markdown(name)}' (id {pid})"
 
 
 def _review_mode_line(mode: Any) -> str:

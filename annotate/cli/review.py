@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from annotate.review.adjudication import AdjudicationResult
     from annotate.review.fanout import ReviewerShare
     from annotate.review.gold_tells import GoldTells
+    from annotate.review.gone_queues import GoneQueues
     from annotate.review.handover import Handover, QueueStatus, ShortOfK
     from annotate.review.held_back import Pruned
     from annotate.review.live_exposure import ReviewerExposure
@@ -783,6 +784,7 @@ def review_status(
     passages, high-severity answers, flagging days above --graphic-limit."""
     from annotate.corpus.salt import reviewer_salt
     from annotate.errors import InputError
+    from annotate.review.gone_queues import gone_queues
     from annotate.review.handover import queue_status, short_of_k, unknown_name_error
     from annotate.review.held_back import prune_held, written_stamps
     from annotate.review.live_exposure import graphic_limit as limit_of
@@ -797,9 +799,10 @@ def review_status(
     shown_top = None if list_all or as_json else top
     client = connect()
     stamps = written_stamps(client.url, project)  # before the queues: see prune_held
+    salt = reviewer_salt()
     try:
         with Bars(quiet) as bars:  # every queue's tasks: minutes for a large review set
-            found = queue_status(client, project, reviewer_salt(), progress=bars)
+            found = queue_status(client, project, salt, progress=bars)
     except InputError as err:
         parts = _plain_status(client, project, shown_top, quiet=as_json)
         if parts is None:  # a review set's error, or no such name
@@ -839,8 +842,11 @@ def review_status(
         for line in queue_lines(summary, top):
             typer.echo(line)
     lead = lead_status(client, project) if as_json else _lead_status(client, project)
+    gone = gone_queues(client, project, [int(st.queue.project["id"]) for st in found], salt)
     if counts.k is not None and not as_json:
-        echo(short_of_k_line(counts))
+        echo(short_of_k_line(counts, deleted=gone is not None))
+    if gone is not None and not as_json:
+        echo(gone_queues_line(gone, project, counts.k))
     queued = frozenset().union(*(st.passages for st in found))
     if not as_json:
         for line in held_back_lines(client.url, project, queued):
@@ -890,6 +896,7 @@ def review_status(
                 held_back=held_back_dicts(client.url, project, queued),
                 held_back_pruned=None if pruned is None else asdict(pruned),
                 exposure=_exposure_json(client, project, names, day, limit, labels_file),
+                deleted_queues=[] if gone is None else gone.dicts(),
             )
         )
 
@@ -917,7 +924,14 @@ def queue_lines(summary: Summary, top: int) -> list[str]:
         lines.append(
             f"  oldest open task: made {age(when)} ago ({when}), in {summary.oldest.name}'s queue"
         )
-    if hidden:
+    if hidden and not summary.shown:  # nothing open: no queue is the busiest
+        rest = totals(hidden)
+        lines.append(
+            f"  no queue holds an open task: {len(hidden)} queue(s), "
+            f"{counted(rest.tasks, 'task')}, {rest.answered:,} answered, {rest.skipped:,} "
+            "skipped (--all lists them, --json for scripts)"
+        )
+    elif hidden:
         busiest = min(top, len(summary.shown))
         extra = len(summary.shown) - busiest
         besides = (
@@ -1683,7 +1697,9 @@ def pruned_line(pruned: Pruned) -> str:
     files = f", the record of {counted(len(pruned.files), 'file')} with it" if pruned.files else ""
     return (
         f"note: {pruned.entries} held-back record entr(ies) pruned: passages a queue holds now "
-        f"(e.g. {pruned.passages[0]!r}), queued since by another push{files}; record "
+        f"(e.g. {pruned.passages[0]!r}), queued since by a push (of another file, or from "
+        "another machine), or held back from some queues only (an older annotate recorded "
+        f"those too){files}; record "
         f"{pruned.path}"
     )
 
@@ -1696,11 +1712,12 @@ def held_back_dicts(server: str, project: str, queued: frozenset[str]) -> list[d
     return [asdict(rec) for rec in held_back(server, project, queued)]
 
 
-def short_of_k_line(counts: ShortOfK) -> str:
+def short_of_k_line(counts: ShortOfK, *, deleted: bool = False) -> str:
     """Review status's line on the passages short of K answers: open or skipped tasks, and
     tasks never made (``--max-graphic-per-reviewer`` held them back, too few reviewers,
     or a push that stopped midway), which no reviewer can answer until the pre-labels are
-    pushed again."""
+    pushed again; ``deleted``: a queue of the set was deleted (:func:`gone_queues_line`),
+    so that push needs ``--recreate-deleted`` (refused without it)."""
     line = (
         f"{counts.short:,} of {counts.passages:,} passage(s) have fewer than {counts.k} answer(s)"
     )
@@ -1723,6 +1740,35 @@ def short_of_k_line(counts: ShortOfK) -> str:
         "stopped midway (killed, the server gone); push the same pre-labels again to queue "
         "them"
     )
+    if deleted:
+        why = (
+            f"{counts.unqueued} in fewer than {counts.k} queues: a reviewer queue was deleted "
+            "in Label Studio (named below), or they were held back by push "
+            "--max-graphic-per-reviewer, pushed to fewer reviewers, or left so by a push that "
+            "stopped midway; push the same pre-labels again with --recreate-deleted to queue "
+            "them (refused without it while a queue is deleted)"
+        )
     if not queued:
         return f"{line} ({why})"
     return f"{line} ({queued} with other reviewers' tasks open or skipped{skipped}; {why})"
+
+
+def gone_queues_line(gone: GoneQueues, project: str, k: int | None) -> str:
+    """Review status's warning on the queues of ``project`` that a push from this machine
+    made and that are gone from the server (:mod:`annotate.review.gone_queues`): which,
+    whose, and the push that makes them again."""
+    import shlex
+
+    n = len(gone.projects)
+    reviewers = f" -k {k}" if k is not None else ""
+    return (
+        f"warning: {counted(n, 'reviewer queue')} of {project!r} that a push from this "
+        f"machine made {'is' if n == 1 else 'are'} no longer on the server: {gone.shown()} "
+        "(deleted in Label Studio, renamed, or the server's data restored from an older "
+        f"backup; recorded in {gone.record}). A deleted queue took its tasks and answers "
+        "along; its passages are in fewer queues until it is made again, and a push into "
+        "the set is refused until then. If it was deleted by mistake, restore Label "
+        "Studio's data from a backup; else make it again with the same pre-labels (and "
+        f"--reviewer options, if any): annotate push PRELABELS --project "
+        f"{shlex.quote(project)}{reviewers} --recreate-deleted"
+    )

@@ -46,6 +46,7 @@ from annotate.corpus.rows import task_to_row
 from annotate.review.blindness import first_shown
 from annotate.review.gold import ALSO_REGULAR, GOLD_META_KEY, gold_key
 from annotate.review.queues import (
+    accounts,
     answered_salt_error,
     answers_astray,
     marked_pseudonym,
@@ -288,23 +289,12 @@ def merged_tasks(
                 )
     if salt is not None and members.kind == "review":
         answerers = [(t, set(answered.get(i, ()))) for t, i in projects.items()]
-        if (error := answered_salt_error(project, answerers, salt)) is not None:
+        # the accounts' pseudonyms: read only when the answers alone would refuse
+        error = answered_salt_error(project, answerers, salt, lambda: set(accounts(client, salt)))
+        if error is not None:
             raise error
         if astray := answers_astray(project, answerers, salt):
-            alias, others = astray[0]
-            log.warning(
-                "review set %r: %d reviewer queue(s) hold answers by another account than "
-                "their reviewer (e.g. %s's, answered by %s): a reviewer opened a colleague's "
-                "queue (Community lets every member open every project) or a lead answered "
-                "there; those answers are exported under their own pseudonym, but were not "
-                "given blind (`annotate review status --project %s` names each queue's "
-                "reviewer)",
-                project,
-                len(astray),
-                alias,
-                ", ".join(others),
-                sh(project),
-            )
+            _astray_warning(client, project, answerers, astray, salt)
     for key in merged.keys() & licences.keys():
         merged[key][PUSHED_LICENCES] = sorted(licences[key])
     for key in gold_meta.keys() & regular & merged.keys():
@@ -312,6 +302,56 @@ def merged_tasks(
         meta = gold_meta[key]
         merged[key]["meta"] = {**meta, GOLD_META_KEY: {**meta[GOLD_META_KEY], ALSO_REGULAR: True}}
     return list(merged.values()), len(merged), projects
+
+
+def _astray_warning(
+    client: StudioClient,
+    project: str,
+    answerers: list[tuple[str, Iterable[int]]],
+    astray: list[tuple[str, list[str]]],
+    salt: str,
+) -> None:
+    """Log the warning of review set ``project``'s queues holding answers by another account
+    than their reviewer (``astray``: :func:`annotate.review.queues.answers_astray`): by
+    reviewers of the set (a colleague's queue opened), or by accounts with no queue in it
+    (the admin whose token this is, a lead), named so, with what to do about them."""
+    prefix = f"{project} · "
+    reviewers = {t[len(prefix) :] for t, _ in answerers if t.startswith(f"{prefix}r-")}
+    outsiders = sorted({o for _, others in astray for o in others} - reviewers)
+    if outsiders:
+        admin = pseudonym(int(client.whoami()["id"]), salt)
+        names = [f"{o} (the admin account)" if o == admin else o for o in outsiders]
+        where = [alias for alias, others in astray if set(others) - reviewers]
+        log.warning(
+            "review set %r: answers by %s, not a reviewer of this review set (no queue in "
+            "it), in %d reviewer queue(s) (e.g. %s's): they are exported, and count in "
+            "agreement and adjudication, as one more reviewer's answers, not given blind. "
+            "If they were tests or made for a reviewer, delete them in Label Studio (the "
+            "queue's Data Manager) and run again (`annotate review status --project %s` "
+            "names each queue's reviewer)",
+            project,
+            ", ".join(names),
+            len(where),
+            where[0],
+            sh(project),
+        )
+    inside = [(alias, [o for o in others if o in reviewers]) for alias, others in astray]
+    inside = [(alias, others) for alias, others in inside if others]
+    if inside:
+        alias, others = inside[0]
+        log.warning(
+            "review set %r: %d reviewer queue(s) hold answers by another account than "
+            "their reviewer (e.g. %s's, answered by %s): a reviewer opened a colleague's "
+            "queue (Community lets every member open every project) or a lead answered "
+            "there; those answers are exported under their own pseudonym, but were not "
+            "given blind (`annotate review status --project %s` names each queue's "
+            "reviewer)",
+            project,
+            len(inside),
+            alias,
+            ", ".join(others),
+            sh(project),
+        )
 
 
 def _row_model(row: dict[str, Any]) -> ModelView:

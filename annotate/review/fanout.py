@@ -344,6 +344,10 @@ class ReviewPushResult:
     # reviewers it lacks (of K) for want of room in their queues (a later push adds them)
     max_graphic: int | None = None
     held_graphic: dict[str, int] = field(default_factory=dict)
+    # of ``held_graphic``, the passages no queue holds after the push (none had a task of
+    # them before, none got one): what the held-back record keeps for `review status`; a
+    # passage held back from some queues only is in a queue, short of K
+    held_from_every_queue: dict[str, int] = field(default_factory=dict)
     # unanswered extra tasks of a passage in a queue, made by an earlier push's lost
     # import request after that push ended (a slow server): deleted by this push
     late_copies_removed: int = 0
@@ -578,9 +582,12 @@ def push_review(
             reading=reading,
             recreate_deleted=recreate_deleted,
         )
-        # status shows what waits in no queue (a cap of 0 holds it out of every queue)
+        # status shows what waits in no queue (a cap of 0 holds it out of every queue); a
+        # passage held back from some queues only is in a queue: status counts it short
+        # of K, and a record of it would be pruned as if a push had queued it since
         if url:  # None: no server configured, and _push_review raised before
-            record_held(url, project, prelabels, result.held_graphic, max_graphic=max_graphic, k=k)
+            held = result.held_from_every_queue
+            record_held(url, project, prelabels, held, max_graphic=max_graphic, k=k)
         return result
 
 
@@ -997,6 +1004,9 @@ def _push_review(
         renamed_examples=renamed[:REPOST_EXAMPLES],
         max_graphic=max_graphic,
         held_graphic=held,
+        held_from_every_queue={
+            pid: n for pid, n in held.items() if not regular_holders.get(pid) and not todo.get(pid)
+        },
     )
     if stopped is None and any(email not in projects for email in people):
         push_intent.begin(client.url, project, intent)  # before its first queue is made

@@ -3,8 +3,9 @@ so that `annotate review status` can show them: a passage held back from *every*
 (a cap of 0, or every queue full) has no task anywhere, so nothing on the server tells
 that it waits.
 
-Each push into a review set records, per pre-labels file, the passages it held back and
-the cap, K and file it ran with, in ``$ANNOTATE_HOME/review-held/<digest of the server's
+Each push into a review set records, per pre-labels file, the passages it held back from
+every queue (one held back from some queues only is in a queue, short of K: status counts
+it so) and the cap, K and file it ran with, in ``$ANNOTATE_HOME/review-held/<digest of the server's
 URL and the set's name>.json`` (one name on two servers, a trial one and the team's, is two
 review sets), with the cap of the set's latest push (``CAP_KEY``; written even when it held
 nothing back; read by `annotate review reassign`). A later push of the same file replaces

@@ -30,7 +30,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -303,7 +303,10 @@ def salt_source() -> str:
 
 
 def answered_salt_error(
-    project: str, answerers: list[tuple[str, Collection[int]]], salt: str
+    project: str,
+    answerers: list[tuple[str, Collection[int]]],
+    salt: str,
+    known: Callable[[], Collection[str]] | None = None,
 ) -> InputError | None:
     """The error to raise when no reviewer queue of review set ``project`` is titled with
     the pseudonym, under ``salt``, of who answered in it: the set was pushed with another
@@ -311,7 +314,11 @@ def answered_salt_error(
     earlier exports and the queue titles (an export, agreement or adjudication run from a
     folder with a fresh ``.annotate/pseudonym_salt``). ``answerers``: (queue title, the
     Label Studio user ids who answered there) per queue; queues without answers, and
-    titles without a pseudonym (``q-…``, made before pseudonyms), are not evidence."""
+    titles without a pseudonym (``q-…``, made before pseudonyms), are not evidence.
+    ``known()``: the pseudonyms under ``salt`` of the accounts the server lists (read only
+    when the answers alone would refuse): a queue titled with one of them shows the salt
+    is the pushing one, so answers only by accounts that are none of the queues' reviewers
+    (the admin, a lead) are astray (:func:`answers_astray`), no sign of another salt."""
     prefix = f"{project} · "
     checked = [
         (title[len(prefix) :], users)
@@ -325,6 +332,13 @@ def answered_salt_error(
         # the salt names these reviewers: each answered, but in another's queue (Community
         # lets every member open every project): their answers, not the salt, are astray
         return None
+    if known is not None:
+        titled = {t[len(prefix) :] for t, _ in answerers if t.startswith(f"{prefix}r-")}
+        if titled & set(known()):
+            # a queue is titled with an account's pseudonym under this salt: the salt is
+            # the pushing one, and every answer is by someone who is no queue's reviewer
+            # (the admin answering in reviewer queues): astray, said by answers_astray
+            return None
     return InputError(
         f"review set {project!r}: the answers in its {len(checked)} answered reviewer "
         f"queue(s) (e.g. {checked[0][0]}) are by nobody of that pseudonym under this "

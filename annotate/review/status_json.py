@@ -33,6 +33,7 @@ KEYS = (
     "short_of_k",
     "held_back",
     "held_back_pruned",
+    "deleted_queues",
     "exposure",
 )
 # the keys of ``totals``
@@ -50,10 +51,13 @@ def review_set_document(
     held_back: list[dict[str, Any]],
     held_back_pruned: Mapping[str, Any] | None,
     exposure: Mapping[str, Any],
+    deleted_queues: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """The status of review set ``project``: its queues (``rows``, counted over in
-    ``summary``), K, the lead's project, the passages short of K, the held-back record and
-    ``exposure`` (``{"exposure": {...}}`` as the CLI builds it). Keys: :data:`KEYS`."""
+    ``summary``), K, the lead's project, the passages short of K, the held-back record,
+    ``exposure`` (``{"exposure": {...}}`` as the CLI builds it) and the queues a push from
+    this machine made that are gone from the server (``deleted_queues``: ``project_id``,
+    ``title``, ``reviewer``: e-mail or None). Keys: :data:`KEYS`."""
     t = summary.totals
     oldest = summary.oldest
     return _document(
@@ -75,6 +79,7 @@ def review_set_document(
         short_of_k=dict(short_of_k),
         held_back=held_back,
         held_back_pruned=None if held_back_pruned is None else dict(held_back_pruned),
+        deleted_queues=[dict(q) for q in deleted_queues],
         exposure=exposure,
     )
 
@@ -120,6 +125,7 @@ def projects_document(
         short_of_k=None,
         held_back=held_back,
         held_back_pruned=None,
+        deleted_queues=[],
         exposure=exposure,
     )
 

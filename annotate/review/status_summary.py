@@ -120,11 +120,12 @@ def summarise(rows: Sequence[QueueRow], top: int | None = DEFAULT_TOP) -> Summar
     """Which queues to list: every one, in ``rows``' order, when ``top`` is None or there
     are at most ``top``; else the ``top`` with the most open tasks (ties: the older oldest
     open task, then the name), most first, and besides them every queue of a removed or
-    away reviewer that holds open tasks (someone must hand them on)."""
+    away reviewer that holds open tasks (someone must hand them on). A queue with no open
+    task is never among the busiest: with nothing open, none is listed."""
     if top is None or len(rows) <= top:
         return Summary(totals(rows), oldest(rows), list(rows), [])
     ranked = sorted(rows, key=lambda r: (-r.open, time_order(r.oldest_open), r.name.casefold()))
-    keep = {r.project_id for r in ranked[:top]}
+    keep = {r.project_id for r in ranked[:top] if r.open}
     keep |= {r.project_id for r in rows if r.open and (not r.member or r.away)}
     shown = [r for r in ranked if r.project_id in keep]
     hidden = [r for r in rows if r.project_id not in keep]

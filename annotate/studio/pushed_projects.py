@@ -282,14 +282,14 @@ def check_deleted(
             name,
             len(gone),
             where.url,
-            _shown(gone, owners),
+            shown(gone, owners),
             RECREATE_OPTION,
         )
         forget(where, name, gone)
     return gone
 
 
-def _shown(gone: Mapping[int, str], owners: Mapping[str, str] | None) -> str:
+def shown(gone: Mapping[int, str], owners: Mapping[str, str] | None) -> str:
     """``'T' (id 4, the queue of a@b.org), ...``: each project, its reviewer where known."""
     parts = []
     for pid, title in sorted(gone.items()):
@@ -319,7 +319,7 @@ def deleted_error(
     return StudioError(
         f"{len(gone)} {whose} that an earlier push "
         f"from this machine made or filled {'is' if len(gone) == 1 else 'are'} no longer "
-        f"on {url}: {_shown(gone, owners)} (deleted in Label Studio, renamed, or the "
+        f"on {url}: {shown(gone, owners)} (deleted in Label Studio, renamed, or the "
         "server's data restored from an older backup; recorded in "
         f"{record_path(server, name)}). A deleted project takes its tasks and every answer "
         "in it along; this push would make it again, empty, and send its passages to review "
@@ -346,4 +346,5 @@ __all__ = [
     "records_folder",
     "remember",
     "server_of",
+    "shown",
 ]

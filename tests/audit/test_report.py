@@ -270,7 +270,7 @@ def test_the_report_names_the_projects_read_never_none(corpus: Path, tmp_path: P
     # exports made before reviewer projects were named by pseudonym recorded their titles,
     # which carry the reviewer's e-mail name: the report shows neither
     assert (
-        "from the Label Studio 2 projects 'reviewer project 1' (id 1), 'reviewer project 2' "
+        "from the Label Studio 2 projects a reviewer's queue (id 1), a reviewer's queue "
         "(id 2) at http://ls:8080" in md
     )
     assert "B · ana" not in md and "B · ben" not in md

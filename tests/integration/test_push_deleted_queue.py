@@ -7,10 +7,13 @@ A plain push's project the same. Against the session's real Label Studio."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from annotate.cli import app
 from annotate.review.fanout import reviewer_projects
 from annotate.settings import HOME_ENV
 from annotate.studio import pushed_projects
@@ -111,3 +114,32 @@ def test_a_remade_queue_is_named_by_its_reviewer_and_nobody_joined(
     assert "joined" not in text, text
     assert f"the queue(s) of {ben} in {name!r} were made again (--recreate-deleted)" in text, text
     assert ben in reviewer_projects(client, name)
+
+
+def test_status_names_a_deleted_queue_and_the_push_that_makes_it_again(
+    client: StudioClient, name: str
+) -> None:
+    """Stop 46's new-user pass (#11): with cai's queue deleted, `review status` listed the
+    other queues and said the passages "in fewer than 2 queues" wait for the same
+    pre-labels pushed again, which the deleted-queue guard refuses. It now names the
+    queue (title and id as recorded, whose it was) and the push that makes it again."""
+    ana, ben = add_team(("ana", "ben"), "status-deleted.test")
+    push_set(name, (ana, ben), "-q")
+    gone = reviewer_projects(client, name)[ben]
+    client.sdk.projects.delete(int(gone["id"]))
+
+    text = " ".join(run("review", "status", "--project", name).split())
+    assert f"{gone['title']!r} (id {gone['id']}, the queue of {ben})" in text, text
+    assert "6 in fewer than 2 queues: a reviewer queue was deleted" in text, text
+    assert f"--project {name} -k 2 --recreate-deleted" in text, text
+    assert "push the same pre-labels again to queue them" not in text, text
+    listed = CliRunner().invoke(app, ["review", "status", "--project", name, "--json"])
+    assert json.loads(listed.stdout)["deleted_queues"] == [
+        {"project_id": int(gone["id"]), "title": gone["title"], "reviewer": ben}
+    ], listed.output
+
+    push_set(name, (ana, ben), "-q", "--recreate-deleted")  # as status says
+    text = " ".join(run("review", "status", "--project", name).split())
+    assert "no longer on the server" not in text and "recreate" not in text, text
+    listed = CliRunner().invoke(app, ["review", "status", "--project", name, "--json"])
+    assert json.loads(listed.stdout)["deleted_queues"] == [], listed.output

@@ -19,6 +19,7 @@ from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 
+from .helpers import answer_result
 from .review_team import add_team, answer_as, push_set, run
 
 pytestmark = pytest.mark.integration
@@ -57,6 +58,42 @@ def test_answers_in_a_colleagues_queue_are_exported_with_a_warning(
     caplog.clear()
     run("agreement", "--project", name)
     assert "hold answers by another account" in caplog.text
+    monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "another-salt")
+    other = run("export", "--project", name, "--out", str(tmp_path / "other"), code=1)
+    assert "pushed with another salt" in other, other
+
+
+def test_answers_only_by_the_admin_are_astray_not_another_salt(
+    client: StudioClient,
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Stop 46's new-user pass (#15): the admin answered in the reviewer queues (nobody
+    else yet), and export, agreement and adjudicate refused with "pushed with another
+    salt ... run from the folder that pushed it", run from that folder. They now run and
+    say whose the answers are: an account that is no reviewer of the set."""
+    ana, ben = add_team(("ana", "ben"), "admin-answers.test")
+    push_set(name, (ana, ben), "-q")
+    admin = int(client.whoami()["id"])
+    for queue in reviewer_projects(client, name).values():
+        for task in client.iter_tasks(int(queue["id"])):
+            made = client.sdk.annotations.create(
+                id=task["id"], result=answer_result(["none"]), completed_by=admin
+            )
+            assert made.id is not None
+    for command in (
+        ["export", "--project", name, "--out", str(tmp_path / "corpus")],
+        ["agreement", "--project", name],
+        ["adjudicate", "--project", name],
+    ):
+        caplog.clear()
+        out = run(*command)
+        assert "another salt" not in out + caplog.text, (command, out)
+        said = " ".join(caplog.text.split())
+        whose = f"answers by {pseudonym(admin, reviewer_salt())} (the admin account), not a "
+        assert f"{whose}reviewer of this review set" in said, (command, said)
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "another-salt")
     other = run("export", "--project", name, "--out", str(tmp_path / "other"), code=1)
     assert "pushed with another salt" in other, other

@@ -684,8 +684,9 @@ def _projects_read(project: dict[str, Any], n: dict[str, Any]) -> str:
     if not read:
         return "Label Studio (projects not recorded)" + where
     named = ", ".join(_project_named(str(t), i) for t, i in read.items())
-    kind = "project" if len(read) == 1 else f"{len(read)} projects"
-    return f"the Label Studio {kind} {named}{where}"
+    if len(read) == 1:
+        return f"the Label Studio project {named}{where}"
+    return f"{len(read)} Label Studio projects{where}: {named}"
 
 
 def _project_named(name: str, pid: Any) -> str:

@@ -270,8 +270,8 @@ def test_the_report_names_the_projects_read_never_none(corpus: Path, tmp_path: P
     # exports made before reviewer projects were named by pseudonym recorded their titles,
     # which carry the reviewer's e-mail name: the report shows neither
     assert (
-        "from the Label Studio 2 projects a reviewer's queue (id 1), a reviewer's queue "
-        "(id 2) at http://ls:8080" in md
+        "from 2 Label Studio projects at http://ls:8080: a reviewer's queue (id 1), a "
+        "reviewer's queue (id 2) (format" in md
     )
     assert "B · ana" not in md and "B · ben" not in md
     assert "None" not in md.split("\n\n")[1]

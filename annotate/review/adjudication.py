@@ -148,9 +148,17 @@ def _hide_for_lead(
     return hidden
 
 
-def _describe(name: str, ann: dict[str, Any]) -> str:
-    spans = "; ".join(f"{s['label']} «{s['text']}»" for s in ann["spans"])
-    parts = [f"{name}: {', '.join(ann['categories']) or '(no category)'}"]
+def _describe(name: str, ann: dict[str, Any], tax: Taxonomy) -> str:
+    """One line of the "Reviewers' answers" panel: the reviewer's pseudonym ``name``, then
+    their answer ``ann`` (a row's annotation: ``categories``, ``severity``, ``spans``,
+    ``comment``) in the words the lead's labeling view shows: category and span titles
+    from labels.yaml (``Violent threat``, not ``violent_threat``); a name labels.yaml no
+    longer has (an answer made under an older version) as it was stored."""
+    cats = {c.name: c.title for c in tax.categories}
+    kinds = {s.name: s.title for s in tax.spans}
+    spans = "; ".join(f"{kinds.get(s['label'], s['label'])} «{s['text']}»" for s in ann["spans"])
+    chosen = ", ".join(cats.get(c, c) for c in ann["categories"])
+    parts = [f"{name}: {chosen or '(no category)'}"]
     parts.append(f"severity {ann['severity'] or '-'}")
     if spans:
         parts.append(f"evidence {spans}")
@@ -443,7 +451,9 @@ def adjudicate(
             for user, ann in sorted(latest.items(), key=lambda kv: pseudonym(kv[0], salt))
         ]
         data = dict(task.get("data") or {})
-        data[REVIEWS_FIELD] = "\n".join(_describe(a["reviewer"], a) for a in row["annotations"])
+        data[REVIEWS_FIELD] = "\n".join(
+            _describe(a["reviewer"], a, tax) for a in row["annotations"]
+        )
         _hide_for_lead(data, predictions, anns, tax)
         (todo if is_disputed else agreed).append({"data": data, "predictions": predictions})
     for t in [*todo, *agreed]:  # a neighbour the reviewers' answers hide is a note in the context

@@ -228,11 +228,30 @@ def carried_context(text: str, hidden: bool | None, *, side: str = "after") -> s
     return context_text(text, sensitive=hidden, side=side)
 
 
+# Label Studio's stylesheet resets lists (``list-style: none``, no padding), so the
+# instructions' includes, excludes, examples, spans and severity levels rendered as run-on
+# lines without bullets (seen in a browser, stop 46). The server keeps a ``<style>``
+# element in a project's instructions but strips ``style`` attributes (1.23.2 cleans them
+# with bleach: tags and attributes from its safe lists, ``class`` kept, ``style`` not), so
+# the instructions sit in a block of their own class and bring a rule for its lists: one
+# class more specific than the reset, and nothing outside the block changes.
+INSTRUCTIONS_CLASS = "annotate-instructions"
+INSTRUCTIONS_STYLE = (
+    f".{INSTRUCTIONS_CLASS} ul {{ list-style: disc outside; padding-left: 1.5em; "
+    "margin: 0.25em 0 0.75em; }} "
+    f".{INSTRUCTIONS_CLASS} li {{ display: list-item; list-style: inherit; margin: 0.15em 0; }}"
+)
+
+
 def instructions_html(tax: Taxonomy) -> str:
     """The project instructions: every category's definition, includes, excludes and
-    examples, the evidence spans and the severity scale, from labels.yaml (HTML)."""
+    examples, the evidence spans and the severity scale, from labels.yaml (HTML: a block
+    of class :data:`INSTRUCTIONS_CLASS` after the ``<style>`` that bullets its lists,
+    :data:`INSTRUCTIONS_STYLE`)."""
     e = html.escape
     out = [
+        f"<style>{INSTRUCTIONS_STYLE}</style>",
+        f'<div class="{INSTRUCTIONS_CLASS}">',
         f"<h2>{e(tax.name)} {e(tax.version)}: what does this passage <em>do</em>?</h2>",
         f"<p>{e(tax.description)}</p>",
         "<p>Read the title and the neighbouring passages (grey) for context; label only the "
@@ -264,7 +283,7 @@ def instructions_html(tax: Taxonomy) -> str:
         f"<li><b>{e(s.name)}</b> ({s.level}): {e(s.definition)}</li>"
         for s in sorted(tax.severity, key=lambda s: s.level)
     ]
-    out.append("</ul>")
+    out.append("</ul></div>")
     return "\n".join(out)
 
 

@@ -72,7 +72,7 @@ def test_reviewers_critical_or_graphic_answers_hide_the_passage_from_the_lead() 
         "Content warning (graphic violence: chosen by a reviewer)"
     )
     assert gory["data"]["preview"] == "[hidden: graphic violence]"
-    assert len(gory["predictions"]) == 2
+    assert len(gory["predictions"]) == 3  # each answer, then the blank start
     for pred in gory["predictions"]:
         assert not any(r["from_name"] == REVEAL for r in pred["result"])  # stays hidden
         assert all("text" not in r["value"] for r in pred["result"] if r["type"] == "labels")

@@ -72,7 +72,7 @@ def test_reviewers_critical_or_graphic_answers_hide_the_passage_from_the_lead() 
         "Content warning (graphic violence: chosen by a reviewer)"
     )
     assert gory["data"]["preview"] == "[hidden: graphic violence]"
-    assert len(gory["predictions"]) == 2
+    assert len(gory["predictions"]) == 3  # each answer, then the blank start
     for pred in gory["predictions"]:
         assert not any(r["from_name"] == REVEAL for r in pred["result"])  # stays hidden
         assert all("text" not in r["value"] for r in pred["result"] if r["type"] == "labels")
@@ -151,11 +151,11 @@ def test_a_passage_no_longer_disputed_gets_its_answers_panel_brought_up_to_date(
     _, calm = tasks()
     studio = HeldStudio([calm])
     assert adjudicate(studio, "p", tax, salt="s").passages == ["doc-e-p1"]  # type: ignore[arg-type]
-    assert "news_reporting" in studio.held[0]["data"][REVIEWS_FIELD]
+    assert "News reporting" in studio.held[0]["data"][REVIEWS_FIELD]
     studio.held[0]["total_annotations"] = 1  # the lead answered: the task stays
     calm["annotations"][1] = answer(305, 2, ["none"], "none", CALM)  # now they agree
     again = adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]
-    assert "news_reporting" not in studio.held[0]["data"][REVIEWS_FIELD]
+    assert "News reporting" not in studio.held[0]["data"][REVIEWS_FIELD]
     assert again.passages == [] and again.settled == ["doc-e-p1"] and again.updated == 1
     # the summary counted it among the disputed passages already there: "0 already there
     # (1 updated)"
@@ -166,6 +166,21 @@ def test_a_passage_no_longer_disputed_gets_its_answers_panel_brought_up_to_date(
     assert all(
         r["value"]["choices"] != ["news_reporting"] for p in studio.preds for r in p["result"]
     )
+
+
+def test_the_answers_panel_names_labels_as_labels_yaml_titles_them() -> None:
+    """The lead read ``violent_threat``, ``graphic_detail`` (internal names) in the
+    "Reviewers' answers" panel, beside choices titled "Violent threat" (stop 46 ui pass)."""
+    tax = project_taxonomy()
+    studio = AdjudicationStudio(tasks())
+    adjudicate(studio, "p", tax, salt="s")  # type: ignore[arg-type]
+    panel = {t["data"]["passage_id"]: t["data"][REVIEWS_FIELD] for t in studio.imported}
+    gory, calm = panel["doc-e-p0"], panel["doc-e-p1"]
+    assert ": Violent threat · severity critical · evidence Graphic detail «cut him open»" in gory
+    assert ": Graphic violence · severity critical" in gory
+    assert ": None of these · severity none" in calm and ": News reporting · severity low" in calm
+    for name in ("violent_threat", "graphic_violence", "graphic_detail", "news_reporting"):
+        assert name not in gory + calm
 
 
 def test_the_adjudication_projects_own_name_is_refused_with_the_review_sets() -> None:

@@ -76,6 +76,23 @@ def test_instructions_render_every_category_from_labels_yaml() -> None:
     assert "Includes" in html and "Excludes" in html and "Examples" in html
 
 
+def test_every_instruction_list_is_bulleted_by_its_own_style() -> None:
+    """Label Studio's stylesheet resets lists (no bullet, no indent): the instructions'
+    includes, excludes, examples, spans and severity levels ran together as plain lines
+    (stop 46 ui pass). The server strips ``style`` attributes from instructions and keeps
+    ``<style>`` and ``class``: the instructions are one block of their class, after the
+    rule that bullets its lists (checked in a browser by
+    tests/integration/test_browser_layout.py)."""
+    from annotate.review.view import INSTRUCTIONS_CLASS, INSTRUCTIONS_STYLE
+
+    html = instructions_html(TAX)
+    assert html.startswith(f"<style>{INSTRUCTIONS_STYLE}</style>")
+    assert f".{INSTRUCTIONS_CLASS} ul {{ list-style: disc" in INSTRUCTIONS_STYLE
+    body = html.split("</style>", 1)[1].strip()
+    assert body.startswith(f'<div class="{INSTRUCTIONS_CLASS}">') and body.endswith("</div>")
+    assert body.count("<div") == 1 and "style=" not in body  # nothing the server strips
+
+
 def test_provenance_never_shows_a_local_absolute_path() -> None:
     assert source_name("/home/ana/corpus/report.txt") == "report.txt"
     assert source_name("https://example.org/a") == "https://example.org/a"

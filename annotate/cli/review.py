@@ -58,7 +58,14 @@ ProjectOpt = Annotated[
 @reviewers_app.command("add")
 def reviewers_add(
     email: Annotated[str, typer.Argument(help="The reviewer's email (their login).")],
-    name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            help="Display name, shown beside the reviewer's answers to every member who "
+            "opens their queue (it undoes the queue's pseudonym; warned).",
+        ),
+    ] = None,
     new_domain: Annotated[
         bool,
         typer.Option(
@@ -94,14 +101,28 @@ def reviewers_add(
         raise
     if not login.created:
         echo(f"{login.email} already has an account on {login.url} (password unchanged).")
-        return
-    echo(f"reviewer {login.email} created on {login.url}")
-    typer.echo(f"login:    {login.url}/user/login/")
-    typer.echo(f"email:    {login.email}")
-    typer.echo(f"password: {login.password}")
-    echo("Send these privately; the reviewer can change the password under Account & Settings.")
-    if tunnel := _loopback_note(login.url):
-        note(tunnel, quiet)
+    else:
+        echo(f"reviewer {login.email} created on {login.url}")
+        typer.echo(f"login:    {login.url}/user/login/")
+        typer.echo(f"email:    {login.email}")
+        typer.echo(f"password: {login.password}")
+        echo("Send these privately; the reviewer can change the password under Account & Settings.")
+        if tunnel := _loopback_note(login.url):
+            note(tunnel, quiet)
+    if name:
+        echo(name_shown_warning(name))
+
+
+def name_shown_warning(name: str) -> str:
+    """What ``reviewers add --name`` warns: Label Studio Community shows an answer's
+    author by name to every member who opens the project, a colleague's queue included."""
+    return (
+        f"warning: Label Studio shows {name!r} beside each answer this reviewer gives, to "
+        "every member who opens their queue (Community lets every member open every "
+        "project): a colleague who opens it learns whose queue the pseudonym r-\u2026 is. "
+        "Community cannot prevent this (the e-mail shows there too; README, \u201cSeveral "
+        "reviewers\u201d); leave --name out unless the team already knows who reviews what."
+    )
 
 
 def _signed_up_anyway(client: StudioClient, email: str, password: str) -> None:

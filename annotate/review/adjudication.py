@@ -6,8 +6,10 @@ reviewers), or their category sets differ, or their severities are two levels ap
 more (:func:`annotate.corpus.resolve.disputed`, the rule export's ``resolution``
 shares). The adjudication project gets exactly the disputed passages (gold passages
 never): the same task data, a "Reviewers' answers" panel listing each answer under its
-reviewer's pseudonym, and each answer as a prediction whose model version is that
-pseudonym. A lead's answer there overrides the vote in the export (``resolution =
+reviewer's pseudonym (labels by their labels.yaml titles), and each answer as a
+prediction whose model version is that pseudonym, and an empty one, the newest, the
+lead's answer starts from (:data:`BLANK_START`: never one reviewer's answer). A lead's
+answer there overrides the vote in the export (``resolution =
 adjudicated``). Idempotent: passages already in the adjudication project are not added
 again, but their tasks are brought up to date (hiding, context, the answers panel and
 the reviewers' answers as predictions), so tasks added before a rule changed or before
@@ -72,6 +74,16 @@ from annotate.taxonomy import Taxonomy
 log = logging.getLogger(__name__)
 
 REVIEWS_FIELD = "reviews"
+# the lead's answer starts blank: Label Studio pre-fills a new answer in the Data Manager
+# with the task's newest prediction (1.23.2 lists a task's predictions newest first and
+# takes ``predictions[0]``; seen in a browser), which was the answer of the reviewer whose
+# pseudonym sorts last: an arbitrary reviewer's answer, one click from being submitted as
+# the lead's. Each task's newest prediction is this one, empty (but for the "show" tick of
+# a passage not hidden), so the lead starts from nothing and chooses every field; the
+# reviewers' answers stay in the answers panel and as predictions of their own, each in
+# its tab. (The labeling stream pre-fills nothing here: the project selects no model
+# version.)
+BLANK_START = "start blank (decide from the answers)"
 
 
 @dataclass
@@ -148,9 +160,17 @@ def _hide_for_lead(
     return hidden
 
 
-def _describe(name: str, ann: dict[str, Any]) -> str:
-    spans = "; ".join(f"{s['label']} «{s['text']}»" for s in ann["spans"])
-    parts = [f"{name}: {', '.join(ann['categories']) or '(no category)'}"]
+def _describe(name: str, ann: dict[str, Any], tax: Taxonomy) -> str:
+    """One line of the "Reviewers' answers" panel: the reviewer's pseudonym ``name``, then
+    their answer ``ann`` (a row's annotation: ``categories``, ``severity``, ``spans``,
+    ``comment``) in the words the lead's labeling view shows: category and span titles
+    from labels.yaml (``Violent threat``, not ``violent_threat``); a name labels.yaml no
+    longer has (an answer made under an older version) as it was stored."""
+    cats = {c.name: c.title for c in tax.categories}
+    kinds = {s.name: s.title for s in tax.spans}
+    spans = "; ".join(f"{kinds.get(s['label'], s['label'])} «{s['text']}»" for s in ann["spans"])
+    chosen = ", ".join(cats.get(c, c) for c in ann["categories"])
+    parts = [f"{name}: {chosen or '(no category)'}"]
     parts.append(f"severity {ann['severity'] or '-'}")
     if spans:
         parts.append(f"evidence {spans}")
@@ -199,17 +219,24 @@ def _update_present(
                 touched = True
             else:
                 old[version] = pred
+        blank = old.pop(BLANK_START, None)
+        # a reviewer's prediction newer than the blank start (an earlier annotate made it
+        # first) takes the pre-fill: the blank start is made again, after it
+        newer = blank is not None and any(int(p["id"]) > int(blank["id"]) for p in old.values())
         for pred in want["predictions"]:
+            if pred["model_version"] == BLANK_START:
+                continue
             there = old.pop(pred["model_version"], None)
             if there is None:
                 client.create_prediction(task_id, pred["model_version"], pred["result"])
-                touched = True
+                touched = newer = True
             elif there.get("result") != pred["result"]:
                 client.update_prediction(int(there["id"]), pred["result"])
                 touched = True
         for gone in old.values():  # an answer no longer there (deleted by its reviewer)
             client.delete_prediction(int(gone["id"]))
             touched = True
+        touched = _blank_newest(client, task_id, want["predictions"], blank, newer) or touched
         if touched:
             changed.append(str(want["data"][PASSAGE_ID_FIELD]))
     if changed:
@@ -217,6 +244,29 @@ def _update_present(
             "adjudication project %d: %d task(s) already there updated", project_id, len(changed)
         )
     return changed
+
+
+def _blank_newest(
+    client: StudioClient,
+    task_id: int,
+    wanted: list[dict[str, Any]],
+    blank: dict[str, Any] | None,
+    newer: bool,
+) -> bool:
+    """Make the task's :data:`BLANK_START` prediction (from ``wanted``, the task's wanted
+    predictions) its newest: made when missing (``blank`` None: a task an earlier annotate
+    made), made again when a reviewer's prediction is ``newer`` (one added now, for an
+    answer given since), else brought up to date. Whether anything was sent."""
+    want = next(p for p in wanted if p["model_version"] == BLANK_START)
+    if blank is not None and not newer:
+        if blank.get("result") == want["result"]:
+            return False
+        client.update_prediction(int(blank["id"]), want["result"])
+        return True
+    if blank is not None:
+        client.delete_prediction(int(blank["id"]))
+    client.create_prediction(task_id, BLANK_START, want["result"])
+    return True
 
 
 # with skips: a task the lead skipped is their record (never taken for a late copy)
@@ -441,9 +491,11 @@ def adjudicate(
         predictions = [
             {"model_version": pseudonym(user, salt), "result": ann.get("result") or []}
             for user, ann in sorted(latest.items(), key=lambda kv: pseudonym(kv[0], salt))
-        ]
+        ] + [{"model_version": BLANK_START, "result": []}]  # made last: the newest
         data = dict(task.get("data") or {})
-        data[REVIEWS_FIELD] = "\n".join(_describe(a["reviewer"], a) for a in row["annotations"])
+        data[REVIEWS_FIELD] = "\n".join(
+            _describe(a["reviewer"], a, tax) for a in row["annotations"]
+        )
         _hide_for_lead(data, predictions, anns, tax)
         (todo if is_disputed else agreed).append({"data": data, "predictions": predictions})
     for t in [*todo, *agreed]:  # a neighbour the reviewers' answers hide is a note in the context

@@ -85,7 +85,12 @@ from annotate.review.reviewers import (
     signed_up_elsewhere,
 )
 from annotate.review.set_names import close_set_names
-from annotate.review.view import project_view_settings, set_up_views
+from annotate.review.view import (
+    blind_task,
+    project_view_settings,
+    set_up_views,
+    without_scores,
+)
 from annotate.studio import pushed_projects
 from annotate.studio.client import ImportAnswer, StudioClient, TaskListing, connect, task_hidden
 from annotate.studio.connection import resolve_connection
@@ -235,7 +240,7 @@ def create_queue(
         show_skip_button=True,
         **project_view_settings(tax),
     )
-    set_up_views(client, int(proj["id"]), tax, by_priority=True)
+    set_up_views(client, int(proj["id"]), tax, by_priority=True, reviewer=True)
     pushed_projects.remember(
         pushed_projects.server_of(client), project, {int(proj["id"]): str(proj["title"])}
     )
@@ -1076,7 +1081,8 @@ def _push_review(
             answer = import_retrying(
                 client,
                 int(proj["id"]),
-                [(str(t["data"][PASSAGE_ID_FIELD]), t) for t in part],
+                # the model's labels as pre-annotations, never its scores (view.without_scores)
+                [(str(t["data"][PASSAGE_ID_FIELD]), blind_task(t)) for t in part],
                 f"{proj['title']!r}, tasks {start + 1}-{start + len(part)}",
                 sole=True,
             )
@@ -1201,7 +1207,7 @@ def _add_new_predictions(
     """Predictions of the pushed rows' model on tasks already in the project without one
     (a re-push pre-labelled by a newer model), as a plain push adds them; their number."""
     lacking = [
-        {**pred, "task": task_id}
+        {**without_scores(pred), "task": task_id}
         for pid, (task_id, found) in sorted(there.items())
         if pid in rows and str(rows[pid]["data"].get("model_version")) not in found
         for pred in rows[pid].get("predictions") or []

@@ -63,7 +63,7 @@ from annotate.review.reviewers import (
     signed_up_elsewhere,
 )
 from annotate.review.unfinished import HANDOVER_META_KEY, HandoverCopy, handover_copy
-from annotate.review.view import order_queue_tab
+from annotate.review.view import order_queue_tab, without_scores
 from annotate.studio.client import StudioClient
 from annotate.studio.drafts import tasks_with_drafts
 from annotate.studio.guarded_delete import delete_open_tasks
@@ -540,8 +540,12 @@ def _pick(queues: list[Queue], who: str) -> Queue | None:
 def _predictions(client: StudioClient, project_id: int) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
     for pred in client._get("api/predictions/", "listing predictions", project=project_id):
+        # a queue pushed before predictions went without scores holds them: the copy
+        # a reviewer gets does not (annotate.review.view.without_scores)
         out.setdefault(int(pred["task"]), []).append(
-            {k: pred[k] for k in ("model_version", "score", "result") if pred.get(k) is not None}
+            without_scores(
+                {k: pred[k] for k in ("model_version", "result") if pred.get(k) is not None}
+            )
         )
     return out
 

@@ -228,11 +228,30 @@ def carried_context(text: str, hidden: bool | None, *, side: str = "after") -> s
     return context_text(text, sensitive=hidden, side=side)
 
 
+# Label Studio's stylesheet resets lists (``list-style: none``, no padding), so the
+# instructions' includes, excludes, examples, spans and severity levels rendered as run-on
+# lines without bullets (seen in a browser, stop 46). The server keeps a ``<style>``
+# element in a project's instructions but strips ``style`` attributes (1.23.2 cleans them
+# with bleach: tags and attributes from its safe lists, ``class`` kept, ``style`` not), so
+# the instructions sit in a block of their own class and bring a rule for its lists: one
+# class more specific than the reset, and nothing outside the block changes.
+INSTRUCTIONS_CLASS = "annotate-instructions"
+INSTRUCTIONS_STYLE = (
+    f".{INSTRUCTIONS_CLASS} ul {{ list-style: disc outside; padding-left: 1.5em; "
+    "margin: 0.25em 0 0.75em; }} "
+    f".{INSTRUCTIONS_CLASS} li {{ display: list-item; list-style: inherit; margin: 0.15em 0; }}"
+)
+
+
 def instructions_html(tax: Taxonomy) -> str:
     """The project instructions: every category's definition, includes, excludes and
-    examples, the evidence spans and the severity scale, from labels.yaml (HTML)."""
+    examples, the evidence spans and the severity scale, from labels.yaml (HTML: a block
+    of class :data:`INSTRUCTIONS_CLASS` after the ``<style>`` that bullets its lists,
+    :data:`INSTRUCTIONS_STYLE`)."""
     e = html.escape
     out = [
+        f"<style>{INSTRUCTIONS_STYLE}</style>",
+        f'<div class="{INSTRUCTIONS_CLASS}">',
         f"<h2>{e(tax.name)} {e(tax.version)}: what does this passage <em>do</em>?</h2>",
         f"<p>{e(tax.description)}</p>",
         "<p>Read the title and the neighbouring passages (grey) for context; label only the "
@@ -264,8 +283,34 @@ def instructions_html(tax: Taxonomy) -> str:
         f"<li><b>{e(s.name)}</b> ({s.level}): {e(s.definition)}</li>"
         for s in sorted(tax.severity, key=lambda s: s.level)
     ]
-    out.append("</ul>")
+    out.append("</ul></div>")
     return "\n".join(out)
+
+
+def without_scores(prediction: Mapping[str, Any]) -> dict[str, Any]:
+    """A prediction as a reviewer's queue gets it: no ``score`` of its own nor on any
+    result. Label Studio shows a prediction's ``score`` as a percentage on its tab and in
+    the Data Manager's "Prediction score" column, and a result's as a number beside each
+    evidence span in the Regions panel (measured on 1.23.2 in a browser): a reviewer who
+    sees the model's confidence is anchored on it, and their answer is no longer an
+    independent check of the model. The labels themselves stay (the pre-annotation the
+    reviewer corrects); the scores stay in the task's ``model_scores`` (hidden from the
+    grid) and in the export. ``prediction`` (a task's prediction dict) is not changed."""
+    out = {k: v for k, v in prediction.items() if k != "score"}
+    if "result" in out:
+        out["result"] = [
+            {k: v for k, v in r.items() if k != "score"} if isinstance(r, Mapping) else r
+            for r in out["result"] or []
+        ]
+    return out
+
+
+def blind_task(task: Mapping[str, Any]) -> dict[str, Any]:
+    """``task`` (a task to import: ``data``, ``predictions``, ...) with its predictions
+    :func:`without_scores`; a copy, ``task`` is not changed."""
+    if not task.get("predictions"):
+        return dict(task)
+    return {**task, "predictions": [without_scores(p) for p in task["predictions"]]}
 
 
 QUEUE_TAB = "Queue"
@@ -276,16 +321,28 @@ QUEUE_TAB = "Queue"
 # (tests/integration/helpers.py: check_queue_order)
 QUEUE_ORDERING = ["-tasks:data.priority"]
 QUEUE_COLUMN_TYPES = {"tasks:data.priority": "Number"}
+# what a reviewer's grid keeps out of sight besides: the "Prediction score" column (empty
+# in a queue pushed since predictions went without scores, :func:`without_scores`; a
+# queue pushed before holds them) and the priority the queue is ordered by (half the
+# model's risk, half its uncertainty: the model's confidence in other words). The tab
+# still orders by it (the server sorts; a hidden column only is not drawn). A hidden
+# column is a default: Label Studio lets each user show it again from the column menu.
+REVIEWER_HIDDEN_COLUMNS = ("tasks:predictions_score", "tasks:data.priority")
 
 
-def grid_view(tax: Taxonomy, *, by_priority: bool = False) -> dict[str, Any]:
+def grid_view(
+    tax: Taxonomy, *, by_priority: bool = False, reviewer: bool = False
+) -> dict[str, Any]:
     """A Data Manager tab whose grid hides passage text and context (``preview`` shows);
     ``by_priority`` (a reviewer queue): it lists the tasks riskiest first by
     ``data.priority`` whatever their ids, so tasks added later (a hand-over, a later push)
     take their place there and in "Label Tasks As Displayed" (Label Studio's "Label All
-    Tasks" serves open tasks by id: import order)."""
+    Tasks" serves open tasks by id: import order); ``reviewer``: it hides the model's
+    scores too (:data:`REVIEWER_HIDDEN_COLUMNS`)."""
     hidden = [f"tasks:data.{f}" for f in (tax.interface.text_field, *CONTEXT_FIELDS)]
     hidden += ["tasks:data.model_scores", "tasks:data.meta", "tasks:data.taxonomy_version"]
+    if reviewer:
+        hidden += REVIEWER_HIDDEN_COLUMNS
     tab: dict[str, Any] = {
         "title": QUEUE_TAB,
         "hiddenColumns": {"explore": hidden, "labeling": hidden},
@@ -352,8 +409,14 @@ def project_view_settings(tax: Taxonomy) -> dict[str, Any]:
 
 
 def set_up_views(
-    client: StudioClient, project_id: int, tax: Taxonomy, *, by_priority: bool = False
+    client: StudioClient,
+    project_id: int,
+    tax: Taxonomy,
+    *,
+    by_priority: bool = False,
+    reviewer: bool = False,
 ) -> None:
     """Give a new project a Data Manager tab that keeps passage text out of the grid
-    (``by_priority``: a reviewer queue, listed riskiest first; see :func:`grid_view`)."""
-    client.create_view(project_id, grid_view(tax, by_priority=by_priority))
+    (``by_priority``: listed riskiest first; ``reviewer``: a reviewer queue, the model's
+    scores hidden too; see :func:`grid_view`)."""
+    client.create_view(project_id, grid_view(tax, by_priority=by_priority, reviewer=reviewer))

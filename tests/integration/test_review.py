@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from annotate.cli import app
 from annotate.corpus.resolve import pseudonym
-from annotate.review.adjudication import adjudicate
+from annotate.review.adjudication import BLANK_START, adjudicate
 from annotate.review.fanout import reviewer_projects
 from annotate.review.reviewers import ReviewerSession, find_user
 from annotate.studio.client import StudioClient
@@ -186,7 +186,9 @@ def test_review_workflow(
     adj_tasks = {t["data"]["passage_id"]: t for t in client.iter_tasks(int(adj["id"]))}
     assert sorted(adj_tasks) == ["doc-a-p1", "doc-b-p1", "doc-c-p1"]
     preds = client._get("api/predictions/", "predictions", project=int(adj["id"]))
-    assert len(preds) == 6 and all(p["model_version"].startswith("r-") for p in preds)
+    answers = [p for p in preds if p["model_version"] != BLANK_START]  # the lead's start
+    assert len(preds) == 9 and len(answers) == 6
+    assert all(p["model_version"].startswith("r-") for p in answers)
     assert adj_tasks["doc-a-p1"]["data"]["reviews"].count("r-") == 2
     # the answers quote evidence (graphic text of hidden passages): not a grid column
     (tab,) = [v for v in client.list_views(int(adj["id"])) if v["data"]["title"] == "Queue"]

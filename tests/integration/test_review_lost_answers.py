@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from annotate.review.adjudication import BLANK_START
 from annotate.review.fanout import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
@@ -114,21 +115,22 @@ def test_an_adjudicate_whose_import_answer_is_lost_queues_each_passage_once(
     adj = client.require_project(f"{name} · adjudication")
     assert Counter(passage_ids(client, int(adj["id"]))) == Counter(list(disputed))
     preds = client.list_predictions(int(adj["id"]))
-    assert len(preds) == 2 * len(disputed)  # each reviewer's answer once per passage
+    answers = [p for p in preds if p["model_version"] != BLANK_START]  # the lead's start
+    assert len(answers) == 2 * len(disputed)  # each reviewer's answer once per passage
 
 
 def test_an_adjudicate_whose_prediction_answers_are_lost_adds_each_once(
     client: StudioClient, name: str, cli_run: CliRun
 ) -> None:
     """A re-run brings tasks already there up to date: a reviewer who answered since gets
-    their answer added as a prediction (one POST per task); its answer lost, once all
-    the same."""
+    their answer added as a prediction, and the lead's blank start is made again after it
+    (two POSTs per task); their answers lost, each once all the same."""
     disputed = disputed_tasks(client, name)
     assert cli_run(["adjudicate", "--project", name])[0] == 0
     a_third_answers(client, disputed)
     faults = Faults("/api/predictions/", 1, "drop-after", method="POST")
     code, err = cli_run(["adjudicate", "--project", name], faults)
-    assert len(faults.faulted) == len(disputed), faults.faulted
+    assert len(faults.faulted) == 2 * len(disputed), faults.faulted
     assert code == 0, err
     assert_each_answer_once(client, name, 3 * len(disputed))
 

@@ -19,6 +19,7 @@ from collections import Counter
 
 import pytest
 
+from annotate.review.adjudication import BLANK_START
 from annotate.review.fanout import reviewer_projects
 from annotate.studio import retry as retry_mod
 from annotate.studio.client import StudioClient
@@ -133,15 +134,16 @@ def test_an_adjudicate_on_a_slow_server_queues_each_passage_once(
     adj = client.require_project(f"{name} · adjudication")
     assert Counter(passage_ids(client, int(adj["id"]))) == Counter(list(disputed))
     preds = client.list_predictions(int(adj["id"]))
-    assert len(preds) == 2 * len(disputed)  # each reviewer's answer once per passage
+    answers = [p for p in preds if p["model_version"] != BLANK_START]  # the lead's start
+    assert len(answers) == 2 * len(disputed)  # each reviewer's answer once per passage
 
 
 def test_an_adjudicate_whose_prediction_lands_late_adds_each_answer_once(
     client: StudioClient, name: str, monkeypatch: pytest.MonkeyPatch, cli_run: CliRun
 ) -> None:
     """A re-run adds the answer a third reviewer gave since as a prediction (one POST
-    per task); the first POST lands after its retry: that task's prediction made twice
-    is deleted."""
+    per task, and one more for the lead's blank start, made again after it); the first
+    POST lands after its retry: that task's prediction made twice is deleted."""
     monkeypatch.setattr(retry_mod, "SETTLE_S", 0.2, raising=False)
     disputed = disputed_tasks(client, name)
     assert cli_run(["adjudicate", "--project", name])[0] == 0

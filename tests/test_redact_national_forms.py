@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted, national_forms
+from annotate.audit.redact import RedactionSettings, Redactor, national_forms
+from annotate.audit.redact_export import iter_redacted
 from annotate.ingestion import ingest
 
 CHAT = (

@@ -15,7 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from annotate.audit.redact import RedactionSettings, Redactor, iter_redacted
+from annotate.audit.redact import RedactionSettings, Redactor
+from annotate.audit.redact_export import iter_redacted
 from annotate.ingestion import ingest
 
 

@@ -321,6 +321,23 @@ def test_gold_keeps_its_rate_over_the_whole_queue() -> None:
     assert gold_to_add(gold, {"g1", "g2", "g3", "g4"}, 300, 0.1) == []  # the gold table is all
 
 
+def test_gold_share_is_reckoned_on_the_largest_queue_for_every_queue() -> None:
+    from annotate.review.fanout import GoldShare, gold_share
+
+    gold = ["g1", "g2", "g3"]
+    todo = {f"p{i}": ["ana", "ben"] for i in range(9)} | {"p9": ["ana"]}  # ana 10, ben 9
+    people = ["ana", "ben", "cai", "dee"]
+    present = {"ana": set(), "ben": {"g1"}, "cai": set(), "dee": {"old", "g1"}}
+    share = gold_share(todo, people, {"dee": {"id": 4}}, present, gold, 0.1)
+    # ana's 10 regular tasks: 0.1 * 10 / 0.9 = 1.1, so 2 gold in each queue; cai gets no
+    # passage and has no queue (none of gold only); dee's queue is there already
+    assert share == GoldShare(2, {"ana": ["g1", "g2"], "ben": ["g2"], "cai": [], "dee": ["g2"]})
+    # more wanted than the table holds: every queue gets all of it
+    share = gold_share(todo, people, {}, present, gold, 0.5)
+    assert share.wanted == 10 and share.adds["ana"] == gold
+    assert gold_share(todo, people, {}, present, [], 0.1) == GoldShare(0, {e: [] for e in people})
+
+
 class ReviewStudio:
     """Just enough of a Label Studio for push_review: users, projects, tasks with
     predictions; it refuses a project model version it holds no prediction of, as 1.23

@@ -14,9 +14,9 @@ of a number the document writes with ``+country`` (:func:`national_forms`).
 With ``numbered`` (the default), a placeholder carries a number per document:
 ``[EMAIL-1]``, ``[EMAIL-2]``, the same value (an address in any case, a phone number
 however it is spaced) the same number wherever it is in the document (its text, then its
-title, source and ``meta``, in that order: :class:`Numbering`), so a reviewer can tell two
-speakers masked alike apart. Numbers start again in each document: they link nothing
-across documents. A URL is masked only when it identifies a user
+title, source and ``meta``, in that order), so a reviewer can tell two speakers masked
+alike apart. Numbers start again in each document: they link nothing across documents
+(:mod:`annotate.audit.placeholders`). A URL is masked only when it identifies a user
 (see :func:`user_url`); other URLs stay. Person names are NOT masked: no maintained
 library here finds them offline (scrubadub's name detectors need NLTK corpora or a spaCy
 model downloaded at run time; Presidio's need a spaCy model).
@@ -24,7 +24,9 @@ model downloaded at run time; Presidio's need a spaCy model).
 Overlapping matches are resolved longest first (an e-mail beats the @handle inside it).
 :class:`Redaction` maps offsets of the original text to the redacted one: a span that
 starts or ends inside a masked region widens to cover the whole placeholder, so the new
-offsets always slice the redacted text exactly.
+offsets always slice the redacted text exactly. What ``ingest --redact`` masks is here
+(:class:`IngestRedaction`); what ``export --redact`` masks, in
+:mod:`annotate.audit.redact_export`.
 """
 
 from __future__ import annotations
@@ -33,23 +35,21 @@ import json
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-log = logging.getLogger(__name__)
+from annotate.audit.placeholders import (
+    DEFAULT_PHONE_REGIONS,
+    KINDS,
+    NUMBERED,
+    PLACEHOLDERS,
+    Numbering,
+)
 
-KINDS = ("email", "phone", "user_url", "handle")
-PLACEHOLDERS = {
-    "email": "[EMAIL]",
-    "phone": "[PHONE]",
-    "user_url": "[USER_URL]",
-    "handle": "[HANDLE]",
-}
-NUMBERED = "-n]"  # a numbered placeholder as the record names it: "[EMAIL-n]"
-DEFAULT_PHONE_REGIONS = ("US", "GB")
+log = logging.getLogger(__name__)
 
 # hosts whose first path segment is an account name
 SOCIAL_HOSTS = {
@@ -162,73 +162,6 @@ class Match:
     def __post_init__(self) -> None:
         if not self.placeholder:
             object.__setattr__(self, "placeholder", PLACEHOLDERS[self.kind])
-
-
-class Numbering:
-    """The numbers of one document's placeholders: each distinct value of a kind gets the
-    next number of that kind as first met (``[EMAIL-1]``, ``[EMAIL-2]``). A value is
-    compared as the reader would: an e-mail address, handle or URL in lower case, a phone
-    number as the number it is (``+44 20 7946 0958``, ``+442079460958`` and, with ``GB``
-    among ``regions``, ``020 7946 0958`` are one: :func:`_phone_key`)."""
-
-    def __init__(self, regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> None:
-        self._regions = tuple(regions)
-        self._numbers: dict[tuple[str, str], int] = {}
-        self._counts: dict[str, int] = {}
-        # E.164 of the numbers the document writes with +country (masked): their national
-        # forms are masked too, in its later text and fields (:func:`national_forms`)
-        self.international: set[str] = set()
-
-    def after(self, text: str) -> None:
-        """Number new values after the numbered placeholders already in ``text`` (a
-        passage masked at ingest: a value export finds in a comment is not claimed to be
-        its ``[EMAIL-1]``; a document that already holds ``[EMAIL-1]``, a masked copy
-        read again: its first new address is ``[EMAIL-2]``, not a second ``[EMAIL-1]``)."""
-        for m in _NUMBERED_IN.finditer(text):
-            kind = _KIND_OF[m.group(1)]
-            self._counts[kind] = max(self._counts.get(kind, 0), int(m.group(2)))
-
-    def placeholder(self, kind: str, value: str) -> str:
-        key = (kind, _phone_key(value, self._regions) if kind == "phone" else _value_key(value))
-        if key not in self._numbers:
-            self._counts[kind] = self._counts.get(kind, 0) + 1
-            self._numbers[key] = self._counts[kind]
-        return PLACEHOLDERS[kind].replace("]", f"-{self._numbers[key]}]")
-
-
-_KIND_OF = {p.strip("[]"): kind for kind, p in PLACEHOLDERS.items()}
-_NUMBERED_IN = re.compile(r"\[(" + "|".join(_KIND_OF) + r")-(\d+)\]")
-
-
-class _Plain(Numbering):
-    """Plain placeholders (``[EMAIL]``) whatever the settings: for file names, which
-    name files across documents (``inbox/[EMAIL]``), not one document's values."""
-
-    def placeholder(self, kind: str, value: str) -> str:
-        return PLACEHOLDERS[kind]
-
-
-PLAIN: Numbering = _Plain()
-
-
-def _value_key(value: str) -> str:
-    return value.strip().lower().lstrip("@")
-
-
-def _phone_key(value: str, regions: Sequence[str]) -> str:
-    """A phone number as E.164 (``+442079460958``): read with ``+country`` as written,
-    else in the first of ``regions`` where its length is possible; its digits when it
-    cannot be read so."""
-    import phonenumbers
-
-    for region in (None,) if value.lstrip().startswith("+") else regions:
-        try:
-            number = phonenumbers.parse(value, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if region is None or phonenumbers.is_possible_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return "".join(c for c in value if c.isdigit())
 
 
 _PLUS_DIGIT = re.compile(r"[+＋]\D{0,2}\d")  # where a "+country" number may start
@@ -552,272 +485,6 @@ def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[st
         start, end = red.map_start(int(s["start"])), red.map_end(int(s["end"]))
         out.append({**s, "start": start, "end": end, "text": red.text[start:end]})
     return out
-
-
-MASKED_FIELDS = ("text", "title", "source", "input_file", "comments", "lead_comment")
-
-
-class MaskTally:
-    """What ``export --redact`` masked: placeholders put in per field and kind, and the
-    rows with any (the manifest's ``redaction.masked_at_export``)."""
-
-    def __init__(self, kinds: Sequence[str]) -> None:
-        self.counts = {f: dict.fromkeys(kinds, 0) for f in MASKED_FIELDS}
-        self.rows = 0
-        self._row_hit = False
-        # ids of the rows whose text was masked here: their ``id`` (a SHA-256 of the
-        # document id and the passage's text, annotate._util.passage_ids) was made at
-        # ingest from the unmasked text, so export replaces it by a keyed pseudonym
-        # (annotate.audit.passage_pseudonyms)
-        self.masked_text_ids: list[str] = []
-
-    def add(self, field_name: str, kinds: Iterable[str]) -> None:
-        for kind in kinds:
-            self.counts[field_name][kind] = self.counts[field_name].get(kind, 0) + 1
-            self._row_hit = True
-
-    def end_row(self) -> None:
-        self.rows += self._row_hit
-        self._row_hit = False
-
-    def record(self) -> dict[str, Any]:
-        return {
-            "placeholders": self.counts,
-            "rows_with_a_placeholder": self.rows,
-        }
-
-
-def _masked(
-    redactor: Redactor,
-    value: str | None,
-    field_name: str,
-    tally: MaskTally | None,
-    numbering: Numbering | None = None,
-) -> str | None:
-    """``value`` redacted as text, its placeholders counted in ``tally``."""
-    if value is None:
-        return None
-    red = redactor.redact(value, numbering)
-    if tally is not None:
-        tally.add(field_name, (m.kind for m in red.matches))
-    return red.text
-
-
-def redact_row(
-    row: dict[str, Any],
-    redactor: Redactor,
-    tally: MaskTally | None = None,
-    numbering: Numbering | None = None,
-) -> dict[str, Any]:
-    """A corpus row (export shape) with text, title, source, the values of
-    ``meta``, comments (the reviewers' and the lead's) and spans (the reviewers', the
-    resolved and the model's) redacted; ``tally`` counts the placeholders put in, per field
-    and kind (not those in ``meta``).
-
-    ``start``/``end`` (the passage's place in its source document) keep the original
-    document's offsets; offsets inside the passage (spans) follow the redacted text.
-    ``document_sha256`` (a hash of the unmasked document) is left out: with the masked
-    text beside it, it would confirm a guessed e-mail address or phone number.
-    ``input_file`` (the input file's name, ``inbox/jane@example.org.txt``) is masked a
-    part of the path at a time, as the file names of the ingest run records are
-    (``inbox/[EMAIL]``); ``input_row`` ("line 3", "row 2 (line 4)") is annotate's own
-    count of lines and rows, no text of the input, and is kept. ``numbering``: the
-    document's (numbered placeholders, :func:`iter_redacted`; None: the row's own).
-    """
-    if redactor.settings.numbered and numbering is None:
-        numbering = redactor.numbering()
-        numbering.after(str(row["text"]))
-    red = redactor.redact(row["text"], numbering)
-    if tally is not None:
-        tally.add("text", (m.kind for m in red.matches))
-        if red.matches and row.get("id"):
-            tally.masked_text_ids.append(str(row["id"]))
-    annotations = [
-        {
-            **a,
-            "spans": shift_spans(a["spans"], red),
-            "comment": _masked(redactor, a["comment"], "comments", tally, numbering),
-        }
-        for a in row["annotations"]
-    ]
-    source = row.get("source")
-    masked_source = redactor.url(source, numbering)
-    if tally is not None and source and masked_source != source:
-        found = [m.kind for m in redactor.find(source)]
-        tally.add("source", found or ["user_url"])  # a whole user URL: one placeholder
-    out = {
-        **row,
-        "text": red.text,
-        "title": _masked(redactor, row.get("title"), "title", tally, numbering),
-        "source": masked_source,
-        "input_file": _masked_file(redactor, row.get("input_file"), tally),
-        "meta": redactor.json_strings(row.get("meta"), numbering),  # as ingest --redact
-        "annotations": annotations,
-        "spans": shift_spans(row["spans"], red),
-        "document_sha256": None,
-    }
-    if row.get("model_spans"):  # the model's evidence points into the same text
-        out["model_spans"] = shift_spans(row["model_spans"], red)
-    if isinstance(row.get("adjudication"), dict) and row["adjudication"].get("comment"):
-        out["adjudication"] = {
-            **row["adjudication"],
-            "comment": _masked(
-                redactor, row["adjudication"]["comment"], "lead_comment", tally, numbering
-            ),
-        }
-    if tally is not None:
-        tally.end_row()
-    return out
-
-
-# the lists of an ingest run record (annotate.ingestion.record) whose entries name files
-# by the name the user gave them: ``previous`` (ingest --previous), ``skipped_files``
-# (ingest --skip-bad-files) and ``decoded_files`` (ingest --encoding); each entry's ``file``
-RUN_FILE_LISTS = ("previous", "skipped_files", "decoded_files")
-
-
-def redact_run_records(
-    runs: Sequence[dict[str, Any]], redactor: Redactor
-) -> tuple[list[dict[str, Any]], int]:
-    """Ingest run records (the manifest's ``ingest_runs.runs``) with the file names they
-    list (:data:`RUN_FILE_LISTS`) redacted as text, as a row's text is, a part of the path
-    at a time (``batch/jane.doe@example.org.txt`` -> ``batch/[EMAIL]``), and how many
-    names were masked. The
-    rest is kept: settings, digests and run ids are no personal data, and the ``run`` id
-    must still match the rows' ``ingest_run``."""
-    out, masked = [], 0
-    for run in runs:
-        run = dict(run)
-        for key in RUN_FILE_LISTS:
-            entries = run.get(key)
-            if not isinstance(entries, list):
-                continue
-            kept = []
-            for entry in entries:
-                name = entry.get("file") if isinstance(entry, dict) else None
-                if isinstance(name, str) and (hidden := _masked_path(name, redactor)) != name:
-                    entry = {**entry, "file": hidden}
-                    masked += 1
-                kept.append(entry)
-            run[key] = kept
-        out.append(run)
-    return out, masked
-
-
-def _masked_file(redactor: Redactor, name: str | None, tally: MaskTally | None) -> str | None:
-    """A row's ``input_file`` masked a part of the path at a time (:func:`_masked_path`),
-    with plain placeholders (``inbox/[EMAIL]``, numbered or not), its placeholders
-    counted in ``tally`` under ``input_file``."""
-    if not name:
-        return name
-    parts = name.split("/")  # plain placeholders: a file name is no document's value
-    return "/".join(_masked(redactor, p, "input_file", tally, PLAIN) or "" for p in parts)
-
-
-def _masked_path(name: str, redactor: Redactor) -> str:
-    """A file name (``FOLDER/a.txt``) redacted a part at a time, so a folder named in it
-    stays when the file's own name is masked (``batch/[EMAIL]``): an e-mail detector
-    reads ``batch/jane@example.org.txt`` whole as one address."""
-    return "/".join(redactor.text(part, PLAIN) or "" for part in name.split("/"))
-
-
-# written e-mail addresses (what an auditor greps for); no scrubadub: this runs on every
-# export made without --redact and must cost nothing next to it
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-
-
-def unredacted_record(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The manifest's ``redaction`` of an export made without redaction: how many rows
-    hold a written e-mail address, per field (text, title, source, ``meta``: the document's
-    other columns as ingest kept them, JSON text, e.g. a forum export's ``author``;
-    ``doc_id`` and ``input_file``: a file named by an address; reviewer comments)."""
-    keys = ("text", "title", "source", "meta", "doc_id", "input_file")
-    found = dict.fromkeys((*keys, "comments"), 0)
-    for row in rows:
-        for key in keys:
-            value = row.get(key)
-            if key == "meta" and isinstance(value, dict | list):
-                value = json.dumps(value, ensure_ascii=False)
-            if isinstance(value, str) and _EMAIL.search(value):
-                found[key] += 1
-        comments = [a.get("comment") for a in row.get("annotations") or ()]
-        comments.append((row.get("adjudication") or {}).get("comment"))  # the lead's
-        if any(isinstance(c, str) and _EMAIL.search(c) for c in comments):
-            found["comments"] += 1
-    return {"ran": False, "rows_with_email_addresses": found}
-
-
-def iter_redacted(
-    rows: Sequence[dict[str, Any]],
-    redactor: Redactor,
-    tally: MaskTally | None = None,
-    masked: Callable[[int], None] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Each of ``rows`` redacted (:func:`redact_row`), in their order. Numbered
-    placeholders are numbered per document (``doc_id``) across its rows, as ingest
-    --redact numbers a document's: the rows are masked in document order (by ``start``,
-    then ``passage_index``), so the numbers do not depend on the rows' order here, and
-    after the numbered placeholders a document's text holds already (masked at ingest:
-    :meth:`Numbering.after`); then given back in theirs (all at once: the first row
-    comes when the last is masked). ``masked``: called with 1 as each row is masked (a
-    progress bar)."""
-    if not redactor.settings.numbered:
-        for row in rows:
-            yield redact_row(row, redactor, tally)
-            if masked is not None:
-                masked(1)
-        return
-
-    def place(i: int) -> tuple[str, int, int, int]:
-        row = rows[i]
-        start, index = row.get("start"), row.get("passage_index")
-        return (
-            str(row.get("doc_id")),
-            start if isinstance(start, int) else -1,
-            index if isinstance(index, int) else -1,
-            i,
-        )
-
-    books: dict[str, Numbering] = {}
-    for row in rows:  # placeholders masked at ingest: new values numbered after them
-        if row.get("doc_id") is not None and "-" in str(row.get("text")):
-            doc = str(row["doc_id"])
-            books.setdefault(doc, redactor.numbering()).after(str(row["text"]))
-    _note_international(rows, redactor, books)
-    done: dict[int, dict[str, Any]] = {}
-    masked_before = len(tally.masked_text_ids) if tally is not None else 0
-    for i in sorted(range(len(rows)), key=place):
-        doc = rows[i].get("doc_id")
-        fresh = redactor.numbering()
-        book = books.setdefault(str(doc), fresh) if doc is not None else fresh
-        done[i] = redact_row(rows[i], redactor, tally, book)
-        if masked is not None:
-            masked(1)
-    if tally is not None:  # in the rows' order, as one by one
-        at = {str(row.get("id")): i for i, row in reversed(list(enumerate(rows)))}
-        tally.masked_text_ids[masked_before:] = sorted(
-            tally.masked_text_ids[masked_before:], key=lambda rid: at.get(rid, len(rows))
-        )
-    for i in range(len(rows)):
-        yield done[i]
-
-
-def _note_international(
-    rows: Sequence[dict[str, Any]], redactor: Redactor, books: dict[str, Numbering]
-) -> None:
-    """Note in each document's numbering (``books``, by ``doc_id``) the numbers its rows'
-    texts write with ``+country``: a national form of one in another row, before or after
-    it, is masked too (:func:`national_forms`), as ``ingest --redact`` masks it in the
-    document's text."""
-    if "phone" not in redactor.settings.kinds:
-        return
-    for row in rows:
-        text = row.get("text")
-        if row.get("doc_id") is not None and isinstance(text, str) and "+" in text:
-            found = international_numbers(text, redactor.settings.international_possible)
-            if found:
-                book = books.setdefault(str(row["doc_id"]), redactor.numbering())
-                book.international.update(found)
 
 
 INGEST_FIELDS = ("text", "title", "source", "meta")  # what ingest --redact masks

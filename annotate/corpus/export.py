@@ -45,11 +45,9 @@ from annotate.audit.passage_pseudonyms import (
     refuse_inside,
     write_map,
 )
-from annotate.audit.redact import (
+from annotate.audit.redact import RedactionSettings, Redactor, ingest_summary
+from annotate.audit.redact_export import (
     MaskTally,
-    RedactionSettings,
-    Redactor,
-    ingest_summary,
     iter_redacted,
     redact_run_records,
     unredacted_record,

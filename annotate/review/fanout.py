@@ -411,55 +411,56 @@ def assign(
     return todo
 
 
+def gold_wanted(regular: int, rate: float) -> int:
+    """How many gold tasks a queue is to hold beside ``regular`` regular tasks: about
+    ``rate / (1 - rate)`` per regular task, rounded up, at least one (more than a gold
+    table holds where the table is small)."""
+    wanted = round(rate * regular / (1 - rate), 9)  # 0.1 * 9 / 0.9 is 1.0000000000000002
+    return max(1, math.ceil(wanted))
+
+
 def gold_to_add(gold: list[str], present: Collection[str], regular: int, rate: float) -> list[str]:
     """The gold passages (of ``gold``, in the order every reviewer gets them) a reviewer's
-    queue must gain to hold about ``rate / (1 - rate)`` gold tasks per regular task, at
-    least one: ``regular`` counts the regular tasks of the largest queue of the push's
-    reviewers after this push, those of earlier pushes included, so a second push into
-    the same review set keeps the rate and every reviewer gets the same gold passages.
+    queue must gain to hold :func:`gold_wanted` of them (all where ``gold`` has fewer):
+    ``regular`` counts the regular tasks of the largest queue of the push's reviewers
+    after this push, those of earlier pushes included, so a second push into the same
+    review set keeps the rate and every reviewer gets the same gold passages.
     ``present``: the passages the queue already holds."""
-    wanted = round(rate * regular / (1 - rate), 9)  # 0.1 * 9 / 0.9 is 1.0000000000000002
-    n_gold = min(len(gold), max(1, math.ceil(wanted)))
-    return [pid for pid in gold[:n_gold] if pid not in present]
+    return [pid for pid in gold[: gold_wanted(regular, rate)] if pid not in present]
 
 
-def largest_queue(
-    todo: Mapping[str, list[str]],
-    people: list[str],
-    projects: Mapping[str, Any],
-    present: Mapping[str, set[str]],
-    gold: list[str],
-) -> int:
-    """The regular tasks of the largest queue of ``people`` after a push that adds
-    ``todo`` (passage id -> reviewers), the number the gold share is reckoned on, so each
-    reviewer gets the same gold passages: queues differ by a task or more (K * passages
-    over the reviewers; a re-run of a stopped push balances what is left)."""
-    new_for = Counter(r for who in todo.values() for r in who)
-    return max(
-        (len(present[e] - set(gold)) + new_for[e] for e in people if e in projects or new_for[e]),
-        default=0,
-    )
+@dataclass(frozen=True)
+class GoldShare:
+    """The gold a push adds (:func:`gold_share`). ``wanted``: the gold tasks a queue is to
+    hold (:func:`gold_wanted`; more than the gold table has where it is small); ``adds``:
+    reviewer -> the gold passages their queue gains."""
+
+    wanted: int
+    adds: dict[str, list[str]]
 
 
-def gold_adds(
+def gold_share(
     todo: Mapping[str, list[str]],
     people: list[str],
     projects: Mapping[str, Any],
     present: Mapping[str, set[str]],
     gold: list[str],
     rate: float,
-) -> dict[str, list[str]]:
-    """Reviewer -> the gold passages (:func:`gold_to_add`) their queue gains in a push that
-    adds ``todo``; a reviewer without a queue who gets no passage gets none (no queue of
-    gold tasks only)."""
+) -> GoldShare:
+    """The gold passages (:func:`gold_to_add`) each of ``people`` gains in a push that adds
+    ``todo`` (passage id -> reviewers) to the queues ``projects`` (reviewer -> queue) that
+    hold ``present`` (reviewer -> passage ids), reckoned on the regular tasks of the
+    largest queue after the push, so each reviewer gets the same gold passages: queues
+    differ by a task or more (K * passages over the reviewers; a re-run of a stopped push
+    balances what is left). A reviewer without a queue who gets no passage gets none (no
+    queue of gold tasks only). Without ``gold``: none, and ``wanted`` 0 (``rate`` unread)."""
     if not gold:
-        return {e: [] for e in people}
+        return GoldShare(0, {e: [] for e in people})
     new_for = Counter(r for who in todo.values() for r in who)
-    regular = largest_queue(todo, people, projects, present, gold)
-    return {
-        e: gold_to_add(gold, present[e], regular, rate) if e in projects or new_for[e] else []
-        for e in people
-    }
+    queued = {e for e in people if e in projects or new_for[e]}
+    regular = max((len(present[e] - set(gold)) + new_for[e] for e in queued), default=0)
+    adds = {e: gold_to_add(gold, present[e], regular, rate) if e in queued else [] for e in people}
+    return GoldShare(gold_wanted(regular, rate), adds)
 
 
 def within_room(add: list[str], graphic: Collection[str], room: int) -> list[str]:
@@ -958,7 +959,7 @@ def _push_review(
 
         todo = capped_assign(open_now)
         graphic_gold = graphic_of(gold_by_id)
-        adding = gold_adds(todo, people, projects, present, list(gold_by_id), gold_rate)
+        adding = gold_share(todo, people, projects, present, list(gold_by_id), gold_rate).adds
         reserved = {e: sum(p in graphic_gold for p in add) for e, add in adding.items()}
         if gold_tasks and any(reserved.values()):
             # a second pass with the gold's room taken first: it can only hold more back,
@@ -1016,8 +1017,8 @@ def _push_review(
     if stopped is None and any(email not in projects for email in people):
         push_intent.begin(client.url, project, intent)  # before its first queue is made
     made: list[str] = []
-    regular = largest_queue(todo, people, projects, present, list(gold_by_id))
-    adding = gold_adds(todo, people, projects, present, list(gold_by_id), gold_rate)
+    share = gold_share(todo, people, projects, present, list(gold_by_id), gold_rate)
+    adding = share.adds
     batches: dict[str, list[dict[str, Any]]] = {}  # each reviewer's tasks to import
     for email in people:
         batch = [by_id[pid] for pid, who in todo.items() if email in who]
@@ -1034,9 +1035,8 @@ def _push_review(
                         len(adding[email]) - len(add),
                         max_graphic,
                     )
-            wanted = max(1, math.ceil(round(gold_rate * regular / (1 - gold_rate), 9)))
-            if wanted > len(gold_by_id):
-                result.gold_wanted = max(result.gold_wanted, wanted)
+            if share.wanted > len(gold_by_id):
+                result.gold_wanted = max(result.gold_wanted, share.wanted)
                 result.gold_available = len(gold_by_id)
             batch += [gold_by_id[pid] for pid in add]
         batches[email] = batch

@@ -9,13 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from annotate.audit.redact import (
-    RedactionSettings,
-    Redactor,
-    redact_row,
-    shift_spans,
-    user_url,
-)
+from annotate.audit.redact import RedactionSettings, Redactor, shift_spans, user_url
+from annotate.audit.redact_export import redact_row
 from annotate.cli import main
 from annotate.corpus.export import export
 from annotate.ingestion import ingest

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from annotate.audit.redact import unredacted_record
+from annotate.audit.redact_export import unredacted_record
 
 
 def _row(**fields: object) -> dict[str, object]:

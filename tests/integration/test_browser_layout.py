@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,16 +86,11 @@ def _top(page: Any, text: str) -> float:
     raise AssertionError(f"{text!r} is not visible")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install chromium)")
-def test_context_is_named_and_right_to_left_text_reads_right_to_left(
-    studio: Connection, client: StudioClient, project_name: str, tmp_path: Path
-) -> None:
-    prelabels = tmp_path / "layout.jsonl"
-    prelabels.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows()), encoding="utf-8"
-    )
-    pushed = push(prelabels, project_name, client=client)
-    task_id = int(tasks_by_passage(client, pushed.project_id)["layout-p1"]["id"])
+@contextmanager
+def task_page(studio: Connection, project_id: int, task_id: int) -> Iterator[Any]:
+    """A headless Chromium page (1400 x 1000 px) logged into ``studio`` as its admin and
+    opened on task ``task_id`` of project ``project_id``; the browser is closed after.
+    SHOTS, where the tests put their screenshots, is made first."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -104,15 +101,29 @@ def test_context_is_named_and_right_to_left_text_reads_right_to_left(
             page.fill("input[name=password]", studio.password or "")
             page.click("button[type=submit], input[type=submit]")
             page.wait_for_load_state("networkidle")
-            page.goto(f"{studio.url}/projects/{pushed.project_id}/data?task={task_id}")
-            page.get_by_text(HEBREW).first.wait_for(timeout=60_000)
-            page.wait_for_timeout(1000)
-            page.screenshot(path=str(SHOTS / "layout_rtl.png"))
-            parts = [CONTEXT_BEFORE_HEADER, BEFORE, PASSAGE_HEADER, HEBREW]
-            tops = [_top(page, text) for text in (*parts, CONTEXT_AFTER_HEADER, AFTER)]
-            edges = page.evaluate(EDGES, [HEBREW])
+            page.goto(f"{studio.url}/projects/{project_id}/data?task={task_id}")
+            yield page
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install chromium)")
+def test_context_is_named_and_right_to_left_text_reads_right_to_left(
+    studio: Connection, client: StudioClient, project_name: str, tmp_path: Path
+) -> None:
+    prelabels = tmp_path / "layout.jsonl"
+    prelabels.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows()), encoding="utf-8"
+    )
+    pushed = push(prelabels, project_name, client=client)
+    task_id = int(tasks_by_passage(client, pushed.project_id)["layout-p1"]["id"])
+    with task_page(studio, pushed.project_id, task_id) as page:
+        page.get_by_text(HEBREW).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(SHOTS / "layout_rtl.png"))
+        parts = [CONTEXT_BEFORE_HEADER, BEFORE, PASSAGE_HEADER, HEBREW]
+        tops = [_top(page, text) for text in (*parts, CONTEXT_AFTER_HEADER, AFTER)]
+        edges = page.evaluate(EDGES, [HEBREW])
     # each name right above what it names, in reading order
     assert tops == sorted(tops), tops
     # right to left: the closing full stop is drawn left of the first letter
@@ -139,33 +150,21 @@ def test_a_hidden_passage_cannot_be_submitted_unread(
 
     pushed = push(PRELABELS, project_name, client=client)
     task_id = int(tasks_by_passage(client, pushed.project_id)[GRAPHIC_ID]["id"])
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{studio.url}/user/login/")
-            page.fill("input[name=email]", studio.username or "")
-            page.fill("input[name=password]", studio.password or "")
-            page.click("button[type=submit], input[type=submit]")
-            page.wait_for_load_state("networkidle")
-            page.goto(f"{studio.url}/projects/{pushed.project_id}/data?task={task_id}")
-            page.get_by_text("What does this passage do?").wait_for(timeout=60_000)
-            page.wait_for_timeout(1500)  # pre-annotations are applied after the first render
-            page.get_by_role("button", name="Submit").click()
-            page.wait_for_timeout(2500)
-            page.screenshot(path=str(SHOTS / "hidden_submit_refused.png"))
-            told = page.get_by_text(REVEAL_REQUIRED[:40]).count() > 0
-            unread = _answers(client, task_id)
-            if told:
-                page.get_by_role("button", name="OK").click()  # Label Studio's warning dialog
-            page.locator("label", has_text="Show the passage").first.click()
-            page.wait_for_timeout(1000)
-            page.get_by_role("button", name="Submit").click()
-            page.wait_for_timeout(2500)
-            read = _answers(client, task_id)
-        finally:
-            browser.close()
+    with task_page(studio, pushed.project_id, task_id) as page:
+        page.get_by_text("What does this passage do?").wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)  # pre-annotations are applied after the first render
+        page.get_by_role("button", name="Submit").click()
+        page.wait_for_timeout(2500)
+        page.screenshot(path=str(SHOTS / "hidden_submit_refused.png"))
+        told = page.get_by_text(REVEAL_REQUIRED[:40]).count() > 0
+        unread = _answers(client, task_id)
+        if told:
+            page.get_by_role("button", name="OK").click()  # Label Studio's warning dialog
+        page.locator("label", has_text="Show the passage").first.click()
+        page.wait_for_timeout(1000)
+        page.get_by_role("button", name="Submit").click()
+        page.wait_for_timeout(2500)
+        read = _answers(client, task_id)
     assert unread == [] and told
     assert len(read) == 1
     chosen = {r["from_name"]: r["value"].get("choices") for r in read[0]["result"]}

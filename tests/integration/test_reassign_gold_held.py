@@ -7,23 +7,16 @@ team lead on a real server). Against a real Label Studio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from annotate.review.fanout import reviewer_projects
 from annotate.studio.client import StudioClient
 
-from .helpers import FIXTURES, PRELABELS, fresh_title
+from .helpers import FIXTURES, PRELABELS
 from .review_team import add_team, run
 
 pytestmark = pytest.mark.integration
 GOLD = FIXTURES / "gold.jsonl"
-
-
-@pytest.fixture()
-def name(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "gh")
 
 
 def passages(client: StudioClient, project_id: int) -> dict[str, bool]:

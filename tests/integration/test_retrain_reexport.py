@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.cli import main
 from annotate.studio.client import StudioClient
+from tests.audit.cli_run import run_cli
 from tests.test_train_loop import TRAINERS, _native_rows
 
 from .helpers import PRELABELS, choices, tasks_by_passage
@@ -22,13 +22,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, " ".join(capsys.readouterr().err.split())
+    """:func:`run_cli`, its stderr's white space folded (the messages wrap)."""
+    code, err = run_cli(args, capsys)
+    return code, " ".join(err.split())
 
 
 def test_export_again_under_a_trained_model(

@@ -7,7 +7,6 @@ script written against one kind failed with a KeyError on the other."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,20 +18,10 @@ from annotate.review.status_json import KEYS, STATUS_FORMAT, TOTAL_KEYS
 from annotate.studio.client import StudioClient
 from annotate.studio.push import push
 
-from .helpers import PRELABELS, choices, fresh_title, tasks_by_passage
+from .helpers import PRELABELS, choices, tasks_by_passage
 from .review_team import add_team, answer_as, run
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def plain(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "jp")
-
-
-@pytest.fixture()
-def review(client: StudioClient) -> Iterator[str]:
-    yield from fresh_title(client, "jr")
 
 
 def _status(name: str) -> dict[str, Any]:
@@ -41,7 +30,9 @@ def _status(name: str) -> dict[str, Any]:
     return json.loads(result.stdout)
 
 
-def test_both_kinds_give_the_same_keys(client: StudioClient, plain: str, review: str) -> None:
+def test_both_kinds_give_the_same_keys(client: StudioClient, name: str) -> None:
+    # two names starting with the conftest's fresh one, so both kinds' projects go with it
+    plain, review = f"{name}-p", f"{name}-r"
     push(PRELABELS, plain, client=client, batch_size=3, max_tasks_per_project=4)
     admin = int(client.whoami()["id"])
     part1 = client.require_project(f"{plain} #1")

@@ -1,0 +1,91 @@
+"""The placeholders that stand for masked values, and their numbers in a document.
+
+A placeholder names the kind of value it hides (``[EMAIL]``, ``[PHONE]``, ``[USER_URL]``,
+``[HANDLE]``). Numbered (the default, :class:`Numbering`), it also tells the document's
+values apart: ``[EMAIL-1]``, ``[EMAIL-2]``, the same value the same number wherever it is
+in the document; numbers start again in each document, so they link nothing across
+documents. File names take the plain forms (:data:`PLAIN`). What finds the values is
+:mod:`annotate.audit.redact`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+KINDS = ("email", "phone", "user_url", "handle")
+PLACEHOLDERS = {
+    "email": "[EMAIL]",
+    "phone": "[PHONE]",
+    "user_url": "[USER_URL]",
+    "handle": "[HANDLE]",
+}
+NUMBERED = "-n]"  # a numbered placeholder as the record names it: "[EMAIL-n]"
+DEFAULT_PHONE_REGIONS = ("US", "GB")
+
+
+class Numbering:
+    """The numbers of one document's placeholders: each distinct value of a kind gets the
+    next number of that kind as first met (``[EMAIL-1]``, ``[EMAIL-2]``). A value is
+    compared as the reader would: an e-mail address, handle or URL in lower case, a phone
+    number as the number it is (``+44 20 7946 0958``, ``+442079460958`` and, with ``GB``
+    among ``regions``, ``020 7946 0958`` are one: :func:`_phone_key`)."""
+
+    def __init__(self, regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> None:
+        self._regions = tuple(regions)
+        self._numbers: dict[tuple[str, str], int] = {}
+        self._counts: dict[str, int] = {}
+        # E.164 of the numbers the document writes with +country (masked): their national
+        # forms are masked too, in its later text and fields (redact.national_forms)
+        self.international: set[str] = set()
+
+    def after(self, text: str) -> None:
+        """Number new values after the numbered placeholders already in ``text`` (a
+        passage masked at ingest: a value export finds in a comment is not claimed to be
+        its ``[EMAIL-1]``; a document that already holds ``[EMAIL-1]``, a masked copy
+        read again: its first new address is ``[EMAIL-2]``, not a second ``[EMAIL-1]``)."""
+        for m in _NUMBERED_IN.finditer(text):
+            kind = _KIND_OF[m.group(1)]
+            self._counts[kind] = max(self._counts.get(kind, 0), int(m.group(2)))
+
+    def placeholder(self, kind: str, value: str) -> str:
+        key = (kind, _phone_key(value, self._regions) if kind == "phone" else _value_key(value))
+        if key not in self._numbers:
+            self._counts[kind] = self._counts.get(kind, 0) + 1
+            self._numbers[key] = self._counts[kind]
+        return PLACEHOLDERS[kind].replace("]", f"-{self._numbers[key]}]")
+
+
+_KIND_OF = {p.strip("[]"): kind for kind, p in PLACEHOLDERS.items()}
+_NUMBERED_IN = re.compile(r"\[(" + "|".join(_KIND_OF) + r")-(\d+)\]")
+
+
+class _Plain(Numbering):
+    """Plain placeholders (``[EMAIL]``) whatever the settings: for file names, which
+    name files across documents (``inbox/[EMAIL]``), not one document's values."""
+
+    def placeholder(self, kind: str, value: str) -> str:
+        return PLACEHOLDERS[kind]
+
+
+PLAIN: Numbering = _Plain()
+
+
+def _value_key(value: str) -> str:
+    return value.strip().lower().lstrip("@")
+
+
+def _phone_key(value: str, regions: Sequence[str]) -> str:
+    """A phone number as E.164 (``+442079460958``): read with ``+country`` as written,
+    else in the first of ``regions`` where its length is possible; its digits when it
+    cannot be read so."""
+    import phonenumbers
+
+    for region in (None,) if value.lstrip().startswith("+") else regions:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if region is None or phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return "".join(c for c in value if c.isdigit())

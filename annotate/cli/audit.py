@@ -608,6 +608,14 @@ def report_cli(
             "manifest rewritten since is a mismatch (report written, exit 1).",
         ),
     ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Let --out be a folder holding report.md or figures that no annotate "
+            "report wrote (no report.json of one) and replace them; other files are kept.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write the audit report (Markdown, HTML, PNG figures, JSON numbers) of an exported
@@ -621,6 +629,7 @@ def report_cli(
             out or corpus / "report",
             progress=bars("report", unit="step", total=REPORT_STEPS),
             manifest_sha256=manifest_sha256,
+            overwrite=overwrite,
         )
     checksums = result.numbers["checksums"]
     state = "verified" if checksums["verified"] else "DOES NOT match its manifest"

@@ -266,10 +266,11 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
             fix="find out who changed the source files (the export records what was "
             "reviewed); ingest, review and export again to cover the new text.",
         )
-    if result.documents and result.count(MISSING) == len(result.documents):
+    sought = [d for d in result.documents if d.looked_for]  # those with an input_file
+    if sought and all(d.status == MISSING for d in sought):
         raise VerifyError(  # nothing verified: a script reading $? must not see a pass
             f"{summary}: none of the export's source documents is under {sources}, so "
-            "nothing was verified.",
+            "nothing was verified (the files looked for are listed above).",
             fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
             "input_file is relative to it, e.g. the folder holding the files listed above).",
         )

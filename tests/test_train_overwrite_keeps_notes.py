@@ -71,7 +71,7 @@ def test_overwrite_keeps_the_users_files_frozen(tmp_path, monkeypatch, capsys) -
     code, err = _train(["--config", str(cfg), "--out", str(model), "-q"], capsys)
     assert code == 0, err
     _notes(model)
-    code, err = _train(["--config", str(cfg), "--out", str(model), "--overwrite", "-q"], capsys)
+    code, err = _train(["--config", str(cfg), "--out", str(model), "--overwrite"], capsys)
     assert code == 0, err
     _kept(model, err)
     assert (model / "annotate_model.json").is_file()
@@ -89,7 +89,7 @@ def test_overwrite_keeps_the_users_files_encoder_head(tmp_path, taxonomy, monkey
     assert code == 0, err
     assert json.loads((model / "annotate_model.json").read_text())["kind"].endswith("head.v1")
     _notes(model)
-    code, err = _train(["--config", str(cfg), "--out", str(model), "--overwrite", "-q"], capsys)
+    code, err = _train(["--config", str(cfg), "--out", str(model), "--overwrite"], capsys)
     assert code == 0, err
     _kept(model, err)
     assert (model / "head.safetensors").is_file()

@@ -134,7 +134,7 @@ def train_cli(
     if previous:
         echo(f"note: {replaced_note(out, previous, result.version)}")
     if result.kept:
-        echo(f"note: {kept_note(result.kept, out)}")
+        note(f"note: {kept_note(result.kept, out)}", quiet)
     if seed is not None and seed != config_seed:
         note(seed_note(seed, config_seed, config), quiet)
     card = out / "annotate_model.json"

@@ -27,7 +27,7 @@ def test_train_warns_before_training(tmp_path: Path, monkeypatch):
 
     def fake_train(cfg, out, tax, progress=None):
         seen.append(cfg.name)
-        return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0)
+        return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0, kept=[])
 
     monkeypatch.setattr("annotate.training.train", fake_train)
     ran = run("train", "--config", str(cfg), "--out", str(tmp_path / "v2"), "-q")
@@ -46,7 +46,7 @@ def test_an_out_folder_named_default_elsewhere_is_a_warning(tmp_path: Path, monk
 
     def fake_train(cfg, out, tax, progress=None):
         seen.append(cfg.name)
-        return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0)
+        return SimpleNamespace(metrics={}, version=f"{cfg.name}@0", seconds=0.0, kept=[])
 
     monkeypatch.setattr("annotate.training.train", fake_train)
     data = tmp_path / "rows.jsonl"

@@ -18,7 +18,7 @@ def _fake(monkeypatch, version: str) -> list[Path]:
 
     def fake_train(cfg, out, tax, progress=None):
         trained.append(out)
-        return SimpleNamespace(metrics={}, version=version, seconds=0.0)
+        return SimpleNamespace(metrics={}, version=version, seconds=0.0, kept=[])
 
     monkeypatch.setattr("annotate.training.train", fake_train)
     return trained

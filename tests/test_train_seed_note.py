@@ -14,7 +14,7 @@ from tests.test_cli import run
 def _fake_train(seen: list[int]):
     def fake_train(cfg, out, tax, progress=None):
         seen.append(cfg.seed)
-        return SimpleNamespace(metrics={}, version=f"m@{cfg.seed}", seconds=0.0)
+        return SimpleNamespace(metrics={}, version=f"m@{cfg.seed}", seconds=0.0, kept=[])
 
     return fake_train
 

@@ -12,7 +12,11 @@ Three checks, each reading the files again:
   the working directory); with ``data_root``, first under that folder, as the root and
   by the resolved path's trailing folders, down to the file's own folder
   (``DIR/implicit-hate/x.tsv`` for ``../shared/data/implicit-hate/x.tsv``, never
-  ``DIR/x.tsv``: a bare name would match another data set's ``train.csv``).
+  ``DIR/x.tsv``: a bare name would match another data set's ``train.csv``). An export's
+  files are all taken from one folder (:func:`_pick_export`): the first holding an export
+  of the project the model records, whatever its export time (``data_root`` itself
+  first: an export rewritten, then renamed, ``mv corpus corpus-old``); the folder
+  compared and those passed over are recorded (:class:`ExportCompared`).
 - **training record**: ``annotate_model.json``'s ``training`` (what the model was
   trained on and how) is not hashed into the version; the SHA-256 of it as canonical JSON
   (:func:`annotate.classifier.model_files.training_sha256`) is, as ``training_sha256``,
@@ -49,6 +53,7 @@ from typing import Any
 from annotate._util.digest import sha256_file
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate._util.shell import sh
+from annotate._util.shown import shown
 from annotate.audit.card_check import CardCheck, check_card
 from annotate.audit.formats import listed
 from annotate.classifier.model_files import (
@@ -113,7 +118,7 @@ class FileCheck:
     """One recorded training data file: where it was found (None: not found), its
     status (:data:`MATCH`, :data:`DIFFERS`, :data:`NOT_FOUND`) and why it differs."""
 
-    source: str  # the data source's ``path`` as the model records it
+    source: str  # the data source, where it lies here (:func:`source_shown`)
     recorded: DataFile
     status: str = NOT_FOUND
     found_at: Path | None = None
@@ -170,6 +175,25 @@ class ExportedAgain:
 
 
 @dataclass
+class ExportCompared:
+    """Which folder a training export was compared with (``folder``; None: none found)
+    and the folders passed over (``rejected``: each with why), with the export times the
+    model records (``then``) and the compared folder's manifest records (``now``)."""
+
+    source: str  # the data source, where it lies here (:func:`source_shown`)
+    folder: Path | None
+    then: str | None
+    now: str | None = None
+    rejected: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def same_export(self) -> bool:
+        """Whether the compared folder's manifest records the export time the model
+        records (the export the model was trained on, not one written again)."""
+        return self.folder is not None and self.then is not None and self.now == self.then
+
+
+@dataclass
 class ModelCheck:
     """What :func:`check_model` found. ``problems``: one line per mismatch (the version,
     an encoder, a data file that differs); ``not_found``: the files it could not find."""
@@ -192,6 +216,8 @@ class ModelCheck:
     sources_without_files: list[str] = field(default_factory=list)  # models before 2026-12-03
     # exports trained on that `annotate export` wrote again since (same folder)
     exported_again: list[ExportedAgain] = field(default_factory=list)
+    # per export trained on: the folder compared and the candidates passed over
+    exports: list[ExportCompared] = field(default_factory=list)
     # the data options of the `annotate train` that made the model, as recorded
     # (:func:`retrain_options`): what a retraining on the same sources passes
     retrain_options: str = ""
@@ -320,8 +346,13 @@ def check_model(
                 result.sources_without_files.append(record.path)
             continue
         bases, roots = _places(record, data_root)
+        picked = _pick_export(record, bases, data_root)
+        if picked is not None:
+            result.exports.append(picked)
+            if picked.folder is not None:  # every file of one export, never of two
+                bases = [(picked.folder, True)]
         for recorded in record.files:
-            result.files.append(_find(record.path, recorded, bases, roots))
+            result.files.append(_find(source_shown(record), recorded, bases, roots))
     _hash_found(result.files, progress)
     result.exported_again = _explain_exported_again(records, result.files)
     result.retrain_options = retrain_options(records)
@@ -360,7 +391,7 @@ def _explain_exported_again(
     found: list[ExportedAgain] = []
     for record in records:
         then = (record.model_extra or {}).get("exported_at")
-        mine = [f for f in files if f.source == record.path]
+        mine = [f for f in files if f.source == source_shown(record)]
         manifest = next(
             (f for f in mine if f.recorded.role == "manifest" and f.status == DIFFERS), None
         )
@@ -575,8 +606,14 @@ def _places(
     # an export's (or saved dataset's) files are named relative to its own folder
     folder = record.kind in FOLDER_KINDS
     located = [data_root / t for t in _tails(record.resolved, folder)] if data_root else []
-    if data_root is not None and _is_the_export(data_root, record):
-        located.insert(0, data_root)  # the export itself, kept under another name
+    if (
+        data_root is not None
+        and record.kind == "export"
+        and (data_root / "manifest.json").is_file()
+    ):
+        # the export itself, kept under another name (``mv corpus corpus-old``), or the
+        # one written again since: --data-root is looked in first (_pick_export decides)
+        located.insert(0, data_root)
     located.append(root / record.resolved)
     if record.given and Path(record.given).is_absolute():
         # an absolute path as given (--data /data/x.csv) names the same place from any
@@ -604,20 +641,79 @@ def _places(
     return bases, roots
 
 
-def _is_the_export(folder: Path, record: DataSourceRecord) -> bool:
-    """Whether ``folder`` holds the export ``record`` names (an export kept under another
-    name, ``mv corpus corpus-old``): its ``manifest.json`` records the project and export
-    time the model records. Another export of the project (another time) is not it."""
-    extra = record.model_extra or {}
-    if record.kind != "export" or not isinstance(extra.get("exported_at"), str):
-        return False
+NO_MANIFEST = "it holds no manifest.json (not an export)"
+
+
+def _manifest_of(folder: Path) -> tuple[str | None, str | None] | str:
+    """(project title, exported_at) of the export in ``folder``; a string saying why
+    not when it holds no readable ``manifest.json``."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        project = (manifest.get("project") or {}).get("title")
-        when = manifest.get("exported_at")
-    except (OSError, ValueError, AttributeError):
-        return False
-    return when == extra["exported_at"] and project == extra.get("project", project)
+    except FileNotFoundError:
+        return NO_MANIFEST
+    except (OSError, ValueError) as exc:
+        return f"its manifest.json cannot be read ({exc})"
+    if not isinstance(manifest, dict):
+        return "its manifest.json is not an export's (not a JSON object)"
+    project = manifest.get("project")
+    title = project.get("title") if isinstance(project, dict) else None
+    when = manifest.get("exported_at")
+    return (
+        title if isinstance(title, str) else None,
+        when if isinstance(when, str) else None,
+    )
+
+
+def source_shown(record: DataSourceRecord) -> str:
+    """The data source of ``record`` as a message names it: where its resolved path lies
+    here (relative to the working directory when under it, else absolute:
+    :func:`annotate._util.shown.shown`), not relative to the checkout
+    (``../../../tmp/x/corpus`` from a checkout in /work/a/b); ``record.path`` when no
+    resolved path is recorded (models before 2026-12-03)."""
+    if not record.resolved:
+        return record.path
+    return shown(_root(record) / record.resolved)
+
+
+def _pick_export(
+    record: DataSourceRecord, bases: list[tuple[Path, bool]], data_root: Path | None = None
+) -> ExportCompared | None:
+    """The folder whose files stand for the export ``record`` names, and the candidates
+    passed over, each with why: the first of ``bases`` (``--data-root`` first) that holds
+    an export of the project the model records (its export time may differ: an export
+    written again, or renamed, is compared and said to be so); a folder that holds
+    another project's export, or no manifest, is passed over. None when ``record`` is no
+    export; ``folder`` None when none of ``bases`` holds one."""
+    if record.kind != "export":
+        return None
+    extra = record.model_extra or {}
+    then = extra.get("exported_at") if isinstance(extra.get("exported_at"), str) else None
+    project = extra.get("project") if isinstance(extra.get("project"), str) else None
+    picked = ExportCompared(source=source_shown(record), folder=None, then=then)
+    if data_root is not None and data_root not in [b for b, _ in bases]:
+        # not an export itself (no manifest.json): named when no folder is found
+        picked.rejected.append((Path(os.path.normpath(data_root)), NO_MANIFEST))
+    for base, _ in bases:
+        where = Path(os.path.normpath(base))
+        if not base.is_dir():
+            continue
+        found = _manifest_of(base)
+        if isinstance(found, str):
+            picked.rejected.append((where, found))
+            continue
+        title, when = found
+        if project is not None and title != project:
+            picked.rejected.append(
+                (
+                    where,
+                    f"it holds an export of project {title!r}; the model was trained on an "
+                    f"export of {project!r}",
+                )
+            )
+            continue
+        picked.folder, picked.now = where, when
+        break
+    return picked
 
 
 def _find(

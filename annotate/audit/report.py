@@ -23,7 +23,13 @@ from annotate._util.progress import ProgressFn, advance
 from annotate.audit import licenses, plots, provenance, stats
 from annotate.audit.corpus import Corpus, load_corpus, taxonomy_view
 from annotate.audit.markdown import code_span, escape_markdown, markdown_table
-from annotate.audit.report_files import carry_foreign, slug
+from annotate.audit.report_files import (
+    WRITTEN_KEY,
+    carry_foreign,
+    record_written,
+    refuse_unowned,
+    slug,
+)
 from annotate.audit.verify import DERIVED_DIRS, against_recorded, check, read_manifest
 from annotate.errors import InputError
 from annotate.review.span_agreement import span_agreement
@@ -1072,6 +1078,7 @@ def write_report(
     progress: ProgressFn | None = None,
     manifest_sha256: str | None = None,
     keep_from: str | os.PathLike[str] | None = None,
+    overwrite: bool = False,
 ) -> ReportResult:
     """Compute the report of the corpus at ``corpus`` and write it into ``out`` (replaced;
     the files of the previous folder the report did not write are kept: see
@@ -1086,15 +1093,20 @@ def write_report(
     records whether the manifest is still that one.
     ``keep_from``: the previous report folder whose other files are kept (default:
     ``out``; export writes into a new folder and passes the previous ``report/``).
+    ``overwrite``: replace files named as the report's in an ``out`` that holds no
+    report (:func:`annotate.audit.report_files.refuse_unowned`).
 
     Raises:
         VerifyError: ``corpus`` is not an export (no manifest) or holds invalid JSON.
-        InputError: ``out`` holds other files (it is replaced whole).
+        InputError: ``out`` holds other files (it is replaced whole), or files named as
+            a report's but no report, without ``overwrite``.
     """
     out = Path(out)
     read_manifest(Path(corpus))  # not a corpus: say so, before --out (default inside it)
     _outside_the_corpus(Path(corpus), out)
     require_replaceable(out.resolve(), ("report.json", "report.md"), "a report folder", "report/")
+    if not overwrite and keep_from is None:
+        refuse_unowned(out)
     loaded = load_corpus(Path(corpus))
     advance(progress, 1)
     numbers = compute(
@@ -1109,6 +1121,8 @@ def write_report(
         title = f"Review report: {(numbers['project'] or {}).get('title', '')}"
         (tmp / "report.md").write_text(text, encoding="utf-8")
         (tmp / "report.html").write_text(to_html(text, title), encoding="utf-8")
+        # what was written, so a later run tells a hand-edited report.md from its own
+        numbers[WRITTEN_KEY] = record_written(tmp)
         (tmp / "report.json").write_text(
             json.dumps(numbers, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )

@@ -44,6 +44,7 @@ REPORTS_OF = (
 # which changes with every export time), and the manifest's own SHA-256 (it too)
 REPORT_LEFT_OUT = (
     "corpus",
+    "written_files",  # the SHA-256 of report.md and the figures: they name the export time
     "exported_at",
     "project.label_studio_url",
     "versions.tools",

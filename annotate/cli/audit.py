@@ -90,7 +90,8 @@ def verify_cli(
             exists=True,
             file_okay=False,
             help="A model: a folder holding its training data, looked in first (as the "
-            "checkout, and by the recorded path's last folders: DIR/implicit-hate/x.tsv).",
+            "checkout, and by the recorded path's last folders: DIR/implicit-hate/x.tsv; "
+            "an export: DIR itself or DIR/corpus). Fails when none of the data is found.",
         ),
     ] = None,
     sources: Annotated[
@@ -266,10 +267,11 @@ def _verify_sources(corpus: Path, sources: Path, strict: bool, quiet: bool) -> N
             fix="find out who changed the source files (the export records what was "
             "reviewed); ingest, review and export again to cover the new text.",
         )
-    if result.documents and result.count(MISSING) == len(result.documents):
+    sought = [d for d in result.documents if d.looked_for]  # those with an input_file
+    if sought and all(d.status == MISSING for d in sought):
         raise VerifyError(  # nothing verified: a script reading $? must not see a pass
             f"{summary}: none of the export's source documents is under {sources}, so "
-            "nothing was verified.",
+            "nothing was verified (the files looked for are listed above).",
             fix="pass the folder `annotate ingest` was run from as --sources (the rows' "
             "input_file is relative to it, e.g. the folder holding the files listed above).",
         )
@@ -334,6 +336,8 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
     enc = result.encoder
     if enc.status == NOT_FOUND:
         echo(f"not found: encoder {enc.ref}: {enc.what}")
+    for line in export_lines(result.exports, data_root):
+        note(line, quiet)
     rewritten = [f for f in result.files if f.status == REWRITTEN]
     for f in rewritten:
         note(
@@ -406,6 +410,16 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
             else "get the model and its data again from their source, or retrain the model; "
             "a file edited on purpose needs a new model and card.",
         )
+    if data_root is not None and result.files and len(missing) == len(result.files):
+        # nothing verified: a script reading $? must not see a pass
+        raise ModelVerifyError(
+            f"none of the {counted(len(result.files), 'training data file')} of {model} is "
+            f"under --data-root {data_root} (nor where the model records them), so its "
+            f"training data was not verified: {summary}.",
+            fix="pass the folder that holds the data the model was trained on as --data-root "
+            "(an export: its folder, holding manifest.json; files: the folder above the data "
+            "set's own, as the `not found:` lines above say where they were looked for).",
+        )
     if rewritten and strict:
         raise ModelVerifyError(
             f"{counted(len(rewritten), 'export')} {model} was trained on "
@@ -433,6 +447,40 @@ def _verify_model(model: Path, data_root: Path | None, strict: bool, quiet: bool
         )
     hint = " (--strict fails on them; --data-root DIR looks elsewhere)" if missing else ""
     echo(f"verified {summary}{hint}")
+
+
+def export_lines(exports: list[Any], data_root: Path | None) -> list[str]:
+    """A ``note:`` per export the model was trained on whose comparison is worth saying
+    (``exports``: :class:`annotate.audit.model_verify.ExportCompared`): the folder
+    compared and its export time when ``--data-root`` was given or the time is not the
+    one the model records; each folder passed over, with why."""
+    from annotate.audit.model_verify import NO_MANIFEST
+
+    out = []
+    for e in exports:
+        # a folder without a manifest above the export found (DIR for DIR/corpus) is no
+        # news once the export is found
+        passed = [(w, why) for w, why in e.rejected if e.folder is None or why != NO_MANIFEST]
+        rejected = "; ".join(f"passed over {where}: {why}" for where, why in passed)
+        if e.folder is None:
+            if rejected or data_root is not None:
+                out.append(
+                    f"note: export {e.source}: no folder holding it was found"
+                    + (f" ({rejected})" if rejected else "")
+                )
+            continue
+        if data_root is None and e.same_export and not rejected:
+            continue
+        when = (
+            f"exported_at {e.now}, the export the model was trained on"
+            if e.same_export
+            else f"exported_at {e.now}; the model was trained on the export of {e.then}"
+        )
+        out.append(
+            f"note: export {e.source}: compared {e.folder} ({when})"
+            + (f"; {rejected}" if rejected else "")
+        )
+    return out
 
 
 def _looked(found: FileCheck) -> str:
@@ -608,6 +656,14 @@ def report_cli(
             "manifest rewritten since is a mismatch (report written, exit 1).",
         ),
     ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Let --out be a folder holding report.md or figures that no annotate "
+            "report wrote (no report.json of one) and replace them; other files are kept.",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write the audit report (Markdown, HTML, PNG figures, JSON numbers) of an exported
@@ -621,6 +677,7 @@ def report_cli(
             out or corpus / "report",
             progress=bars("report", unit="step", total=REPORT_STEPS),
             manifest_sha256=manifest_sha256,
+            overwrite=overwrite,
         )
     checksums = result.numbers["checksums"]
     state = "verified" if checksums["verified"] else "DOES NOT match its manifest"

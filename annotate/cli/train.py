@@ -83,7 +83,8 @@ def train_cli(
         typer.Option(
             "--overwrite",
             help="Let --out be a folder that holds a trained model and replace it (no copy "
-            "is kept); without it such a folder is refused before training.",
+            "is kept; files no model writes, such as notes, stay and are named); without it "
+            "such a folder is refused before training.",
         ),
     ] = False,
     threads: ThreadsOpt = None,
@@ -132,6 +133,8 @@ def train_cli(
         echo(f"warning: {warning}")
     if previous:
         echo(f"note: {replaced_note(out, previous, result.version)}")
+    if result.kept:
+        note(f"note: {kept_note(result.kept, out)}", quiet)
     if seed is not None and seed != config_seed:
         note(seed_note(seed, config_seed, config), quiet)
     card = out / "annotate_model.json"
@@ -230,7 +233,7 @@ def is_default(out: Path) -> bool:
 def refuse_model_overwrite(out: Path, *, overwrite: bool) -> None:
     """InputError, before any work, when ``out`` holds a trained model
     (``annotate_model.json``) and ``overwrite`` (``--overwrite``) is not given: training
-    replaces the folder whole and keeps no copy, so the model that prelabels and exports
+    replaces the model's files and keeps no copy, so the model that prelabels and exports
     credit by its version would be lost, with only a note after the run."""
     from annotate.errors import InputError
 
@@ -244,7 +247,7 @@ def refuse_model_overwrite(out: Path, *, overwrite: bool) -> None:
         else f"the trained model {previous}"
     )
     raise InputError(
-        f"--out {out} holds {held}; training would replace it whole "
+        f"--out {out} holds {held}; training would replace it "
         "and keep no copy; expected a new or empty folder for the new model.",
         fix=f"train into a new folder, e.g. --out {kept}, and compare the two with `annotate "
         f"evaluate --model {out} --model {kept} --data CORPUS --out REPORT`; or add "
@@ -278,13 +281,24 @@ def previous_version(out: Path) -> str | None:
 
 def replaced_note(out: Path, previous: str, version: str) -> str:
     """What ``train`` says after replacing the model ``previous`` in ``out`` with
-    ``version``: the folder is replaced whole and no copy is kept, so the version is the
+    ``version``: the model's files are replaced and no copy is kept, so the version is the
     only trace of the model prelabels and exports made with it were credited to."""
     if previous == version:
         return f"{out} held {previous} before, the same version: nothing changed."
     return (
         f"{out} held {previous}, which this model replaced (--overwrite); no copy of it is "
         f"kept (prelabels, exports and reports credit it by that version)."
+    )
+
+
+def kept_note(kept: list[str], out: Path) -> str:
+    """What ``train`` says of the files of the previous model folder ``out`` that no
+    model wrote (``kept``: relative paths; up to 5 named, then a count), carried into the
+    new one."""
+    more = f" and {len(kept) - 5} more" if len(kept) > 5 else ""
+    return (
+        f"kept {len(kept)} file(s) in {out} that annotate did not write "
+        f"({', '.join(kept[:5])}{more}); only the model's own files were replaced."
     )
 
 

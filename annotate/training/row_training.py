@@ -25,6 +25,7 @@ from annotate.evaluation.metrics import classification_report
 from annotate.taxonomy import Taxonomy
 from annotate.training.card_limits import CARD_LIMITS_VERSION
 from annotate.training.config import TrainConfig, check_config, fit_to_taxonomy
+from annotate.training.model_folder import carry_user_files
 from annotate.training.rows import load_rows
 from annotate.training.validation_split import require_fit_splits
 
@@ -156,7 +157,8 @@ def train_on_rows(cfg: TrainConfig, out: str | Path, tax: Taxonomy, fit: FitFn) 
             shutil.copy2(out / name, tmp / name)
     write_card(tmp, version)
     out.parent.mkdir(parents=True, exist_ok=True)
-    commit(tmp, out)  # the previous model directory is replaced whole
+    kept = carry_user_files(out, tmp)  # a user's notes in the folder stay
+    commit(tmp, out)  # the previous model's own files are replaced
     secs = time.time() - t0
     log.info("trained %s in %.0f s", version, secs)
-    return TrainResult(out, version, metrics, secs)
+    return TrainResult(out, version, metrics, secs, kept)

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from annotate._util.near_paths import missing_path_fix
 from annotate._util.os_files import without_os_files
 from annotate._util.plural import counted
+from annotate._util.shown import shown
 from annotate._util.validation import load_yaml, validation_error
 from annotate.corpus.resolve import tied_categories, tied_spans
 from annotate.corpus.schema import SPLITS
@@ -1288,7 +1289,7 @@ def _spans_only(exs: Sequence[Example], path: str) -> None:
     TrainingError when none of them marks an evidence span (it would train nothing)."""
     if not any(ex.spans for ex in exs):
         raise TrainingError(
-            f"{display_path(path)}: `spans_only: true` but no row marks an evidence span "
+            f"{shown(path)}: `spans_only: true` but no row marks an evidence span "
             "(`spans`: [{text, label}]), so it would train nothing.",
             fix="annotate the rows' evidence spans, or drop `spans_only` to train the "
             "label heads on them.",
@@ -1364,7 +1365,7 @@ def _refuse_repeated_sources(sources: Sequence[DataSource]) -> None:
         )
         if key in seen:
             raise TrainingError(
-                f"{display_path(src.path)} is given twice ({_given_as(seen[key])}, then "
+                f"{shown(src.path)} is given twice ({_given_as(seen[key])}, then "
                 f"{_given_as(src)}): each of its passages would be read twice, so trained on "
                 "or scored twice and counted twice in the held-out figures.",
                 fix="pass each data source once (--data adds to a config's `data:`).",
@@ -1467,7 +1468,7 @@ def load_examples(
         try:
             info["files"] = describe_files([f for f in files if f[0].is_file()])
         except OSError as exc:
-            raise TrainingError(f"{display_path(p)}: cannot read it ({exc}).") from None
+            raise TrainingError(f"{shown(p)}: cannot read it ({exc}).") from None
         # validated by the schema annotate_model.json's training.data is read with
         described.append(DataSourceRecord.model_validate(info).model_dump(mode="json"))
         examples.extend(exs)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ from annotate.training.derived import (
 from annotate.training.embedding_cache import EmbeddingCache
 from annotate.training.head_fit import fit_ensemble, fit_settings, seed_deterministic
 from annotate.training.held_out_copies import find_test_copies
+from annotate.training.model_folder import carry_user_files
 from annotate.training.operating_point import (
     SOURCE_FALLBACK,
     SOURCE_VALIDATION,
@@ -92,6 +93,9 @@ class TrainResult:
     version: str
     metrics: dict[str, Any]
     seconds: float
+    # files of the previous model folder no model wrote, carried into the new one
+    # (relative, sorted: annotate.training.model_folder)
+    kept: list[str] = field(default_factory=list)
 
 
 def _matrix(exs: Sequence[Example], labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -409,10 +413,11 @@ def train(
 
         write_model_card(tmp, config, version)
         out.parent.mkdir(parents=True, exist_ok=True)
-        commit(tmp, out)  # the previous model directory is replaced whole
+        kept = carry_user_files(out, tmp)  # a user's notes in the folder stay
+        commit(tmp, out)  # the previous model's own files are replaced
         secs = time.time() - t0
         log.info("trained %s in %.0f s", version, secs)
-        return TrainResult(out, version, metrics, secs)
+        return TrainResult(out, version, metrics, secs, kept)
 
 
 def _train_span_head(examples, seg_info, seg_emb, feats, idx, tax, cfg, dim, device):

@@ -47,10 +47,13 @@ def test_a_report_rerun_keeps_files_it_did_not_write_and_replaces_its_own(
     assert first.kept == []
     (rep / "sign-off.md").write_text("signed\n")
     (rep / "figures" / "mine.png").write_bytes(b"png")
-    (rep / "report.md").write_text("edited by hand\n")  # the report's own: replaced
+    # the report's own, edited since it was written: replaced, the edited copy kept
+    # beside it (stop 47; it was lost)
+    (rep / "report.md").write_text("edited by hand\n")
     again = write_report(corpus, rep)
-    assert again.kept == ["figures/mine.png", "sign-off.md"]
+    assert again.kept == ["figures/mine.png", "report.md.kept", "sign-off.md"]
     assert (rep / "sign-off.md").read_text() == "signed\n"
     assert (rep / "figures" / "mine.png").read_bytes() == b"png"
     assert (rep / "report.md").read_text() != "edited by hand\n"
+    assert (rep / "report.md.kept").read_text() == "edited by hand\n"
     assert not (rep / "sign-off.md.kept").exists()

@@ -1,0 +1,76 @@
+"""`annotate verify CORPUS --sources /` on an export made with --redact passed (exit 0,
+"9 not checked"): its documents cannot be compared (the text is masked, document_sha256
+left out), so the folder was never looked in, and any folder, the wrong one included,
+"verified" (stop 46 new-user #14). Each document's input file is now looked for: a folder
+holding none of them fails, naming the paths looked for; found ones are counted as not
+checked, saying their file is there."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from annotate.audit.redact import RedactionSettings
+from annotate.audit.sources import MISSING, NOT_CHECKED, check_sources
+from annotate.cli import main
+from annotate.corpus.export import export
+from annotate.ingestion import ingest
+from tests.audit.fakes import FakeStudio
+from tests.audit.test_verify_sources import A, B, _tasks
+
+
+@pytest.fixture
+def redacted(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "in"
+    (root / "notes").mkdir(parents=True)
+    (root / "notes" / "a.txt").write_text(f"{A} Mail jane.doe@example.org.\n\n{B}\n")
+    passages = tmp_path / "passages.jsonl"
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        ingest(["notes"], passages, min_chars=20, dedupe=False, near_dup_threshold=None)
+    finally:
+        os.chdir(cwd)
+    out = tmp_path / "redx"
+    tasks = _tasks(passages)
+    export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
+    return root, out
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    capsys.readouterr()
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, capsys.readouterr().err
+
+
+def test_a_redacted_export_in_the_right_folder_is_counted_not_checked(redacted, capsys):
+    root, corpus = redacted
+    found = check_sources(corpus, root)
+    assert found.documents and {d.status for d in found.documents} == {NOT_CHECKED}
+    assert "its input file is there" in found.documents[0].what
+    code, err = _run(["verify", str(corpus), "--sources", str(root), "-q"], capsys)
+    assert code == 0, err
+    code, err = _run(["verify", str(corpus), "--sources", str(root), "--strict", "-q"], capsys)
+    assert code == 1, err
+
+
+def test_a_redacted_export_against_a_folder_holding_none_of_it_fails(
+    redacted, tmp_path, capsys
+) -> None:
+    _, corpus = redacted
+    wrong = tmp_path / "elsewhere"
+    wrong.mkdir()
+    found = check_sources(corpus, wrong)
+    assert {d.status for d in found.documents} == {MISSING}
+    code, err = _run(["verify", str(corpus), "--sources", str(wrong), "-q"], capsys)
+    said = " ".join(err.split())
+    assert code == 1, err
+    assert "missing: notes/a.txt, the input file of" in said, said
+    assert f"looked for {wrong}/notes/a.txt" in said
+    assert "nothing was verified" in said

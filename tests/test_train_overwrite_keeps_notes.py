@@ -11,20 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from annotate.cli import main
 from annotate.training.model_folder import is_model_file, user_files
+from tests.audit.cli_run import run_cli
 from tests.audit.test_verify_model_reexported import _export
 from tests.test_train_loop import _native_rows
 
 
 def _train(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    try:
-        main(["train", *args])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
+    return run_cli(["train", *args], capsys)
 
 
 def _notes(model: Path) -> None:

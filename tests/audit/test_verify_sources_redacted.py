@@ -14,9 +14,9 @@ import pytest
 
 from annotate.audit.redact import RedactionSettings
 from annotate.audit.sources import MISSING, NOT_CHECKED, check_sources
-from annotate.cli import main
 from annotate.corpus.export import export
 from annotate.ingestion import ingest
+from tests.audit.cli_run import run_cli as _run
 from tests.audit.fakes import FakeStudio
 from tests.audit.test_verify_sources import A, B, _tasks
 
@@ -37,16 +37,6 @@ def redacted(tmp_path: Path) -> tuple[Path, Path]:
     tasks = _tasks(passages)
     export("p", out, client=FakeStudio(tasks), salt="s", redact=RedactionSettings())  # type: ignore[arg-type]
     return root, out
-
-
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
 
 
 def test_a_redacted_export_in_the_right_folder_is_counted_not_checked(redacted, capsys):

@@ -10,21 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from annotate.cli import main
 from annotate.corpus.export import export
+from tests.audit.cli_run import run_cli as _run
 from tests.audit.fakes import FakeStudio, reviewed_tasks
-
-
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
 
 
 def test_a_folder_of_the_users_report_md_and_figures_is_refused(tmp_path, capsys) -> None:

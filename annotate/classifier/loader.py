@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL_DIR = default_model_dir()
 # what --model may name the default model by where no such local folder exists
 DEFAULT_MODEL_NAMES = ("default", "models/default", "models/default/")
+# the opt-in model beside it in a checkout (models/mpnet; not in the installed package)
+SHIPPED_MODEL_NAMES = {"mpnet": ("mpnet", "models/mpnet", "models/mpnet/")}
 HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 
@@ -104,13 +106,25 @@ def model_kind(path: Path) -> str:
     )
 
 
+def shipped_model_dir(ref: str) -> Path | None:
+    """The shipped model ``ref`` names (:data:`DEFAULT_MODEL_NAMES`: the default model;
+    :data:`SHIPPED_MODEL_NAMES`: ``mpnet``, the folder beside it) where it exists, else
+    None. Used only where no folder of that name exists in the current folder."""
+    if ref in DEFAULT_MODEL_NAMES:
+        return DEFAULT_MODEL_DIR if DEFAULT_MODEL_DIR.is_dir() else None
+    for name, refs in SHIPPED_MODEL_NAMES.items():
+        if ref in refs and (DEFAULT_MODEL_DIR.parent / name).is_dir():
+            return DEFAULT_MODEL_DIR.parent / name
+    return None
+
+
 def named_model_dir(model: str | Path) -> Path:
     """The folder ``--model`` names as :func:`load_classifier` reads it: the path given,
-    or the shipped default model for one of :data:`DEFAULT_MODEL_NAMES` where no such
+    or a shipped model for one of its names (:func:`shipped_model_dir`) where no such
     folder exists here (what is recorded of a model is read from there before it loads)."""
     path = Path(model).expanduser()
-    if not path.is_dir() and str(model) in DEFAULT_MODEL_NAMES and DEFAULT_MODEL_DIR.is_dir():
-        return DEFAULT_MODEL_DIR
+    if not path.is_dir():
+        return shipped_model_dir(str(model)) or path
     return path
 
 
@@ -164,11 +178,12 @@ def load_classifier(
     if path.is_dir():
         return BACKENDS[model_kind(path)](path, tax, **options)
     ref = str(model)
-    if ref in DEFAULT_MODEL_NAMES and DEFAULT_MODEL_DIR.is_dir():
-        # the name the help and the model versions give it ("default@…"), typed in a
-        # folder that has no models/default of its own: the shipped model
-        log.info("%s: no such folder here, using the default model (%s)", ref, DEFAULT_MODEL_DIR)
-        return BACKENDS[model_kind(DEFAULT_MODEL_DIR)](DEFAULT_MODEL_DIR, tax, **options)
+    shipped = shipped_model_dir(ref)
+    if shipped is not None:
+        # the name the help and the model versions give it ("default@…", "mpnet@…"),
+        # typed in a folder that has no such folder of its own: the shipped model
+        log.info("%s: no such folder here, using the shipped model (%s)", ref, shipped)
+        return BACKENDS[model_kind(shipped)](shipped, tax, **options)
     if path.exists():
         folder = path.parent  # models/m6/annotate_model.json: the model's own file
         in_model = any((folder / name).is_file() for name in MODEL_FILES)
@@ -202,7 +217,7 @@ def _hub_id(model: str | Path | None) -> str | None:
         return None
     ref = str(model)
     path = Path(ref).expanduser()
-    if path.exists() or (ref in DEFAULT_MODEL_NAMES and DEFAULT_MODEL_DIR.is_dir()):
+    if path.exists() or shipped_model_dir(ref) is not None:
         return None
     if is_local_path(ref) or ref.startswith((".", "/", "~")) or ref.count("/") > 1:
         return None

@@ -141,3 +141,33 @@ def test_a_typo_of_the_shipped_models_name_suggests_it_where_no_folder_has_it(
     fix = err.value.fix or ""
     assert fix.startswith("did you mean 'models/default' (the default model shipped with "), fix
     assert "models/b12" in fix  # the folder's own models are still listed
+
+
+@pytest.mark.parametrize("typed", ["mpnet", "models/mpnet", "models/mpnet/"])
+def test_the_shipped_mpnet_model_is_found_by_name_from_another_folder(
+    typed: str, tmp_path: Path, monkeypatch
+):
+    """`--model models/mpnet` typed in a data folder was read as a hub id (offline: "hub
+    unreachable", fix `hf download models/mpnet`); like `default`, the opt-in model shipped
+    beside it in the checkout is found by its name where no such folder exists here."""
+    from annotate.classifier.loader import DEFAULT_MODEL_DIR, _hub_id, named_model_dir
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.chdir(tmp_path)
+    assert named_model_dir(typed) == DEFAULT_MODEL_DIR.parent / "mpnet"
+    assert _hub_id(typed) is None
+    try:
+        load_classifier(typed, load_taxonomy())
+    except ModelError as err:  # the encoder is opt-in (`make mpnet`), not a hub download
+        text = f"{err} {err.fix}"
+        assert "make mpnet" in text and "hf download" not in text, text
+
+
+def test_a_local_folder_named_like_a_shipped_model_wins(tmp_path: Path, monkeypatch):
+    from annotate.classifier.loader import named_model_dir
+
+    monkeypatch.chdir(tmp_path)
+    own = _model_dir(tmp_path / "models" / "mpnet")
+    assert named_model_dir("models/mpnet") == Path("models/mpnet")
+    assert (Path.cwd() / named_model_dir("models/mpnet")).resolve() == own.resolve()

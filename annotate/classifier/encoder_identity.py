@@ -232,10 +232,13 @@ def _local_folder(ref: str) -> Path | None:
 def encoder_identity(ref: str) -> EncoderIdentity:
     """The identity of the encoder ``ref`` as installed here. Raises ModelError when a
     ``pkg:`` encoder is not installed (as loading it would)."""
-    from annotate.classifier.packaged import SPLIT_ZIP_ENCODERS
+    from annotate.classifier.packaged import SPLIT_ZIP_ENCODERS, encoder_dir, part_files
 
     if ref in SPLIT_ZIP_ENCODERS:
-        return _identity_of(ref, None, 0)
+        spec = SPLIT_ZIP_ENCODERS[ref]
+        if not (encoder_dir(spec) / spec.weights).is_file():
+            part_files(spec)  # neither unpacked nor installed: ModelError naming `make mpnet`
+        return _identity_of(ref, None, ())
     folder = _local_folder(ref)
     stamp = _stamp(_weights(folder)) if folder else ()
     return _identity_of(ref, str(folder) if folder else None, stamp)

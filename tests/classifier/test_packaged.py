@@ -150,3 +150,22 @@ def test_real_mpnet_parts_resolve_to_the_checked_encoder():
     ).embeddings
     assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-4)
     assert e[0] @ e[1] > e[0] @ e[2] + 0.3
+
+
+def test_the_identity_of_an_encoder_neither_unpacked_nor_installed_is_an_error(
+    tmp_path, spec_without_parts, monkeypatch
+):
+    """`annotate verify models/mpnet` before `make mpnet` said "encoder ... match" (the
+    pinned digest, read from the code), then prelabel failed: the identity of a split-zip
+    encoder is now an error where loading it would be one, so verify says "not found"."""
+    from annotate.classifier import packaged
+    from annotate.classifier.encoder_identity import encoder_identity
+
+    monkeypatch.setitem(packaged.SPLIT_ZIP_ENCODERS, spec_without_parts.ref, spec_without_parts)
+    monkeypatch.setattr(packaged, "encoders_dir", lambda: tmp_path)
+    with pytest.raises(ModelError, match="make mpnet"):
+        encoder_identity(spec_without_parts.ref)
+    dest = encoder_dir(spec_without_parts, tmp_path)  # unpacked before: no parts needed
+    dest.mkdir(parents=True)
+    (dest / "model.safetensors").write_bytes(b"w")
+    assert encoder_identity(spec_without_parts.ref).weights_sha256 == "ab" * 32

@@ -328,3 +328,15 @@ def check_numbered_titles(projects: ProjectSet, room: int, todo: int, max_tasks:
         fix=f"use a --project name of at most {MAX_TITLE - len(f' #{last}')} characters, or "
         "a larger --max-tasks-per-project.",
     )
+
+
+def title_on_server(client: StudioClient, project_id: int) -> str | None:
+    """The title project ``project_id`` has on the server now; None when there is no such
+    project (404). Other errors (server down, token refused) are raised (StudioError)."""
+    from annotate.errors import StudioNotFoundError
+
+    try:
+        project = client.get_project(project_id)
+    except StudioNotFoundError:
+        return None
+    return str(project.get("title") or "")

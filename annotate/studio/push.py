@@ -77,6 +77,7 @@ from annotate.studio.projects import (
     reserved_name_error,
     review_set_of,
     short_name_error,
+    title_on_server,
     twin_error,
 )
 from annotate.studio.reposts import record_reposts, repost_where
@@ -354,6 +355,7 @@ def _push_locked(
             ids,
             recreate=recreate_deleted,
             what="project",
+            title_now=lambda pid: title_on_server(client, pid),
         )
     near = None if members.kind != "none" or new_name else near_name_error(client, project)
     if near is not None:

@@ -247,14 +247,18 @@ def check_deleted(
     recreate: bool,
     what: str,
     owners: Mapping[str, str] | None = None,
+    title_now: Callable[[int], str | None] | None = None,
 ) -> dict[int, str]:
     """Before a push of ``name`` (``what``: "project" or "review set") sends anything: the
     recorded projects that are gone from ``server`` (not in ``present``). With
     ``recreate`` they are dropped from the record (logged) and returned, and the push may
     make them again; without it, raises :func:`deleted_error` when there are any.
     ``owners``: title -> the reviewer (e-mail) whose queue it was, where known (named
-    beside the title). A server at the URL of records kept for another one (another
-    organization: a new server, or its database replaced) and none of its own is logged."""
+    beside the title). ``title_now``: the title a project id has on the server now (None:
+    no such project); a recorded project still there under another title raises
+    :func:`renamed_error` (rename it back), whatever ``recreate``. A server at the URL of
+    records kept for another one (another organization: a new server, or its database
+    replaced) and none of its own is logged."""
     where = _server(server)
     if where.instance is not None and not recorded(where, name):
         others = _elsewhere(where, name)
@@ -272,6 +276,10 @@ def check_deleted(
                 records_folder(),
             )
     gone = missing(where, name, present)
+    if gone and title_now is not None:
+        renamed = {pid: now for pid in gone if (now := title_now(pid)) is not None}
+        if renamed:
+            raise renamed_error(where, name, renamed)
     if gone and not recreate:
         raise deleted_error(where, name, gone, what, owners)
     if gone:
@@ -296,6 +304,20 @@ def shown(gone: Mapping[int, str], owners: Mapping[str, str] | None) -> str:
         owner = (owners or {}).get(title)
         parts.append(f"{title!r} (id {pid}{f', the queue of {owner}' if owner else ''})")
     return ", ".join(parts)
+
+
+def renamed_error(server: str | Server, name: str, renamed: Mapping[int, str]) -> StudioError:
+    """The error of a push of ``name`` whose recorded projects ``renamed`` (id -> the title
+    each has now) are still on ``server`` under another title."""
+    shown_now = ", ".join(f"id {pid} is now titled {title!r}" for pid, title in renamed.items())
+    return StudioError(
+        f"the Label Studio project(s) an earlier push of {name!r} from this machine made "
+        f"{'is' if len(renamed) == 1 else 'are'} still on {_server(server).url}, renamed: "
+        f"{shown_now}. A push under the old name would make a second project and send its "
+        "passages to review again. Nothing was sent.",
+        fix=f"rename it back to {name!r} in Label Studio (the project's Settings > General), "
+        "or push with --project set to its new title.",
+    )
 
 
 def deleted_error(
@@ -345,6 +367,7 @@ __all__ = [
     "recorded",
     "records_folder",
     "remember",
+    "renamed_error",
     "server_of",
     "shown",
 ]

@@ -62,6 +62,25 @@ def test_a_plain_push_says_its_project_was_deleted(client: StudioClient, name: s
     assert "created: 6 created" in run(*push, "--recreate-deleted")
 
 
+def test_a_plain_push_names_its_project_renamed_not_deleted(
+    client: StudioClient, name: str
+) -> None:
+    """Stop 47's new-user pass (F16): renamed in Label Studio, the project was called
+    deleted and --recreate-deleted offered (a second project, its passages sent again)."""
+    push = ["push", str(PRELABELS), "--project", name, "-q"]
+    run(*push)
+    (project,) = project_set(client, name).projects
+    client.update_project(int(project["id"]), title=f"{name} old")
+    for extra in ((), ("--recreate-deleted",)):
+        text = run(*push, *extra, code=1)
+        assert f"id {project['id']} is now titled '{name} old'" in text, text
+        assert f"rename it back to {name!r}" in text, text
+    assert project_set(client, name).kind == "none"  # nothing made under the old name
+    client.update_project(int(project["id"]), title=name)
+    run(*push)  # renamed back: the push goes on (exit 0), into the same project
+    assert [p["id"] for p in project_set(client, name).projects] == [project["id"]]
+
+
 def test_a_push_from_another_folder_to_the_same_server_says_its_project_was_deleted(
     client: StudioClient,
     studio: Connection,

@@ -30,6 +30,27 @@ def test_a_recorded_project_that_is_gone_is_refused_then_forgotten_when_told() -
     assert pp.recorded(URL, "Batch 13") == {}
 
 
+def test_a_renamed_project_is_named_with_its_new_title_not_called_deleted() -> None:
+    """Stop 47's new-user pass (F16): the lead renamed 'Chats' to 'Chats (renamed)' in
+    Label Studio; a push of 'Chats' said its project was no longer on the server and
+    offered a backup restore or --recreate-deleted (a second project, its passages sent to
+    review again). It now names the new title and says to rename it back, even with
+    --recreate-deleted; a project really gone is still refused as deleted."""
+    pp.remember(URL, "Chats", {5: "Chats", 6: "Chats #2"})
+    titles = {5: "Chats (renamed)"}  # 6: deleted
+    for recreate in (False, True):
+        with pytest.raises(StudioError) as err:
+            pp.check_deleted(
+                URL, "Chats", [], recreate=recreate, what="project", title_now=titles.get
+            )
+        assert "id 5 is now titled 'Chats (renamed)'" in err.value.what
+        assert "rename it back to 'Chats'" in str(err.value.fix)
+    assert pp.recorded(URL, "Chats") == {5: "Chats", 6: "Chats #2"}  # nothing forgotten
+    with pytest.raises(StudioError) as err:
+        pp.check_deleted(URL, "Chats", [5], recreate=False, what="project", title_now=titles.get)
+    assert "'Chats #2' (id 6)" in err.value.what and "--recreate-deleted" in str(err.value)
+
+
 def test_an_unreadable_record_is_no_refusal(caplog: pytest.LogCaptureFixture) -> None:
     path = pp.record_path(URL, "x")
     path.parent.mkdir(parents=True, exist_ok=True)

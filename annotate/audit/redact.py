@@ -36,7 +36,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -487,7 +487,11 @@ def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[st
     return out
 
 
-INGEST_FIELDS = ("text", "title", "source", "meta")  # what ingest --redact masks
+# what ingest --redact masks; the document id is kept (a key) but shown masked
+INGEST_FIELDS = ("text", "title", "source", "meta", "input_file")
+# a passage's ``redaction`` key: its document id with the input file's name masked in it,
+# which the provenance line shows reviewers (annotate.studio.tasks.provenance_line)
+SHOWN_DOC_ID = "shown_doc_id"
 
 
 def ingest_record(settings: RedactionSettings) -> dict[str, Any]:
@@ -523,6 +527,27 @@ class IngestRedaction:
     record: dict[str, Any]
     redactor: Redactor
     marks: tuple[tuple[int, str], ...] | None = None
+    # the input file's name masked (the passages' ``input_file``) and the document id as
+    # reviewers are shown it (the provenance line), each None when masking left it as it
+    # was: set by :meth:`names` once the text, title, source and meta are masked
+    input_file: str | None = None
+    shown_doc_id: str | None = None
+
+    def names(
+        self, name: str | None, doc_id: str, numbering: Numbering, labels: Sequence[str] = ()
+    ) -> IngestRedaction:
+        """This redaction with the input file's ``name`` masked a part of the path at a
+        time (``chats/WhatsApp Chat with [PHONE-1].txt``), numbered on in the document's
+        ``numbering`` as its title is (a file named by the number its text writes gets
+        that number's placeholder), and ``doc_id`` as shown (the name masked in it where
+        it holds the name: a text file's id is its name). The id itself is kept (a key)."""
+        if not name:
+            return self
+        masked = "/".join(self.redactor.text(p, numbering, labels) or "" for p in name.split("/"))
+        if masked == name:
+            return self
+        shown = doc_id.replace(name, masked) if name in doc_id else None
+        return replace(self, input_file=masked, shown_doc_id=shown)
 
     def mask(
         self, text: str, labels: Sequence[str] = ()
@@ -551,6 +576,8 @@ def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
         if start <= at < end:
             masked[kind] += 1
     value = {**redaction.record, "masked_in_text": masked}
+    if redaction.shown_doc_id is not None:  # the document id, its file name masked
+        value[SHOWN_DOC_ID] = redaction.shown_doc_id
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -566,9 +593,11 @@ def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
     still starts a turn; the turns are carried onto the masked text by the offset map).
     Then its title (its control characters removed first too), source and meta values
     (strings, and numbers as their digits: :meth:`Redactor.json_strings`), numbered on
-    from the text's placeholders. ``doc_id`` is kept (a key), and so is ``name`` (the
-    passages' ``input_file``, which ``export --redact`` masks). Its passages record that,
-    and what, was masked (:func:`passage_redaction`).
+    from the text's placeholders, and the file's ``name`` (the passages' ``input_file``,
+    :meth:`IngestRedaction.names`). ``doc_id`` is kept (a key: ``--previous``, resume and
+    ``verify --sources`` match documents by it); reviewers are shown it with the name
+    masked in it (the passage's ``redaction`` records it as ``shown_doc_id``). Its
+    passages record that, and what, was masked (:func:`passage_redaction`).
     """
     from dataclasses import replace
 
@@ -587,7 +616,7 @@ def ingest_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     settings: list[dict[str, Any]] = []
     masked: dict[str, int] = {}
     for rec in records:
-        s = {k: v for k, v in rec.items() if k != "masked_in_text"}
+        s = {k: v for k, v in rec.items() if k not in ("masked_in_text", SHOWN_DOC_ID)}
         if s not in settings:
             settings.append(s)
         for kind, n in (rec.get("masked_in_text") or {}).items():

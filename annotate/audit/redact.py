@@ -185,6 +185,44 @@ def possible_international_numbers(text: str) -> list[tuple[int, int]]:
     ]
 
 
+# the fewest digits after the trunk prefix a national number is masked with when only
+# possible: GB numbers have 9 or 10, US numbers 10; fewer are a local number or a count
+NATIONAL_MIN_DIGITS = 9
+# where a national number may start: a trunk prefix digit not inside a word or number
+_TRUNK_DIGIT = re.compile(r"(?<![\w+＋.,/-])\(?[01]\d")
+
+
+def possible_national_numbers(text: str, regions: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of each phone number written in the national form of one of
+    ``regions`` (ISO codes) that begins with that region's trunk prefix (``0`` in GB:
+    ``07700 900456``) and whose length fits its numbering plan (``phonenumbers``' POSSIBLE
+    leniency), valid or not: Ofcom's fictional 07700 900xxx, which no valid-only detector
+    finds, as :func:`possible_international_numbers` finds its ``+44`` form. A region
+    without a trunk prefix reads none this way."""
+    if not _TRUNK_DIGIT.search(text):
+        return []
+    import phonenumbers
+
+    out = []
+    for region in regions:
+        meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+        prefix = meta.national_prefix if meta is not None else None
+        if not prefix:
+            continue
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, region.upper(), leniency=phonenumbers.Leniency.POSSIBLE
+        ):
+            if (
+                m.raw_string.lstrip("(").startswith(prefix)
+                and _TRUNK_DIGIT.match(text, m.start)
+                and len(phonenumbers.national_significant_number(m.number)) >= NATIONAL_MIN_DIGITS
+                and phonenumbers.is_possible_number_with_reason(m.number)
+                == phonenumbers.ValidationResult.IS_POSSIBLE
+            ):
+                out.append((m.start, m.end))
+    return out
+
+
 def international_numbers(text: str, possible: bool = True) -> set[str]:
     """E.164 (``+447700900123``) of each number ``text`` writes with ``+country`` that
     ``--redact`` masks: possible (:func:`possible_international_numbers`), or with
@@ -363,7 +401,12 @@ class Redactor:
             found += [Match(m.start(), m.end(), "handle") for m in self._long_handle.finditer(text)]
         if "phone" in self.settings.kinds:
             wider = (
-                possible_international_numbers(text) if self.settings.international_possible else []
+                [
+                    *possible_international_numbers(text),
+                    *possible_national_numbers(text, self.settings.phone_regions),
+                ]
+                if self.settings.international_possible
+                else []
             )
             found += [Match(a, b, "phone") for a, b in (*wider, *label_numbers(text, labels))]
         chosen: list[Match] = []

@@ -199,7 +199,7 @@ def _look_for_redacted(sources: Path, doc: SourceCheck) -> None:
     must not pass: stop 46 new-user #14). Not found: :data:`MISSING`, with the paths
     looked for; found: :data:`NOT_CHECKED`, saying so."""
     assert doc.input_file is not None
-    split = _SPLIT.match(doc.input_file)
+    split = _split_of(doc.input_file)
     looked = candidates(sources, split.group("name") if split else doc.input_file)
     path = next((p for p in looked if p.exists()), None)
     doc.looked_for = [path] if path is not None else looked
@@ -259,6 +259,15 @@ def candidates(sources: Path, input_file: str) -> list[Path]:
 _PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|USER_URL|HANDLE)(?:-\d+)?\]")
 
 
+def _split_of(name: str) -> re.Match[str] | None:
+    """A saved dataset's ``NAME[SPLIT]`` read from an input file's name; None for a
+    name ending in a placeholder (``chats/[EMAIL-1]``: a file named by an address)."""
+    split = _SPLIT.match(name)
+    if split is None or _PLACEHOLDER.fullmatch(f"[{split.group('split')}]"):
+        return None
+    return split
+
+
 def masked_candidates(sources: Path, input_file: str) -> list[tuple[Path, str]]:
     """The files under ``sources`` whose path fits ``input_file`` as ``ingest --redact``
     masked it (``chats/WhatsApp Chat with [PHONE-1].txt``: each placeholder any text),
@@ -289,7 +298,7 @@ def _check_file(
 ) -> None:
     """Fill in ``docs``, the documents read from the input file ``name``; ``progress``
     advances by each as its row is read (the rest when the file ends)."""
-    split = _SPLIT.match(name)
+    split = _split_of(name)
     stem = split.group("name") if split else name
     looked = candidates(sources, stem)
     path = next((p for p in looked if p.exists()), None)

@@ -4,7 +4,8 @@ was ``[PHONE-1]``, but ``Dave: reported. and 07700 900123 is blocked`` kept the 
 (Ofcom's fictional 07700 900xxx is no valid number, so the national-format detector
 skips it; a valid ``07911 123456`` was masked). Now the national form is the same
 ``[PHONE-1]``, at ingest and at export; a national number whose ``+country`` form the
-document does not hold is read as before."""
+document does not hold is masked when its length is possible in a configured region
+whose trunk prefix is 0 (F7: tests/test_redact_possible_national.py)."""
 
 from __future__ import annotations
 
@@ -77,11 +78,11 @@ def test_export_masks_a_national_form_in_another_row_of_the_document() -> None:
     rows = [
         _row("chat.txt", 0, "Dave: reported. and 07700 900123 is blocked"),
         _row("chat.txt", 50, "+44 7700 900123: why"),
-        _row("other.txt", 0, "07700 900123 again"),  # another document: no +44 form
+        _row("other.txt", 0, "07700 900123 again"),  # another document: its own numbering
     ]
     out = [r["text"] for r in iter_redacted(rows, Redactor())]
     assert out == [
         "Dave: reported. and [PHONE-1] is blocked",
         "[PHONE-1]: why",
-        "07700 900123 again",
+        "[PHONE-1] again",  # a possible GB number (F7), numbered in its own document
     ]

@@ -189,7 +189,7 @@ def possible_international_numbers(text: str) -> list[tuple[int, int]]:
 # possible: GB numbers have 9 or 10, US numbers 10; fewer are a local number or a count
 NATIONAL_MIN_DIGITS = 9
 # where a national number may start: a trunk prefix digit not inside a word or number
-_TRUNK_DIGIT = re.compile(r"(?<![\w+＋.,/-])\(?[01]\d")
+_TRUNK_DIGIT = re.compile(r"(?<![\w+＋.,/-])\(?0\d")
 
 
 def possible_national_numbers(text: str, regions: Sequence[str]) -> list[tuple[int, int]]:
@@ -197,8 +197,9 @@ def possible_national_numbers(text: str, regions: Sequence[str]) -> list[tuple[i
     ``regions`` (ISO codes) that begins with that region's trunk prefix (``0`` in GB:
     ``07700 900456``) and whose length fits its numbering plan (``phonenumbers``' POSSIBLE
     leniency), valid or not: Ofcom's fictional 07700 900xxx, which no valid-only detector
-    finds, as :func:`possible_international_numbers` finds its ``+44`` form. A region
-    without a trunk prefix reads none this way."""
+    finds, as :func:`possible_international_numbers` finds its ``+44`` form. Only a
+    region whose trunk prefix is ``0`` is read this way: after the US ``1``, any ten
+    digits are possible (Unix times, ``1524808798``, misfired on Gab posts)."""
     if not _TRUNK_DIGIT.search(text):
         return []
     import phonenumbers
@@ -207,7 +208,7 @@ def possible_national_numbers(text: str, regions: Sequence[str]) -> list[tuple[i
     for region in regions:
         meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
         prefix = meta.national_prefix if meta is not None else None
-        if not prefix:
+        if prefix != "0":  # US "1": any 10 digits after it, a Unix time (15xxxxxxxx)
             continue
         for m in phonenumbers.PhoneNumberMatcher(
             text, region.upper(), leniency=phonenumbers.Leniency.POSSIBLE

@@ -4,8 +4,10 @@
    region, as ``annotate.audit.redact.Redactor`` ran it before) and each one found only by
    the widened rule (numbers written with ``+country`` that ``phonenumbers`` calls possible
    but not valid: a new or unassigned range, Ofcom's fictional 07700 900xxx;
-   :func:`annotate.audit.redact.possible_international_numbers`): on prose, every extra
-   match is a false mask to look at.
+   :func:`annotate.audit.redact.possible_international_numbers`; and national numbers of
+   possible length with a trunk 0 in the configured regions, ``07700 900456``:
+   :func:`annotate.audit.redact.possible_national_numbers`): on prose, every extra match
+   is a false mask to look at.
 2. Numbered placeholders: documents with a placeholder, and documents holding 2+
    distinct values of a kind, which read alike before (``[HANDLE]`` twice) and are told
    apart now (``[HANDLE-1]``, ``[HANDLE-2]``).
@@ -50,7 +52,7 @@ def report(label: str, texts: Iterator[tuple[str, str]], show: int) -> None:
     print(f"  phone numbers masked before (valid): {len(valid)}")
     for name, said in valid[:show]:
         print(f"    {name}: {said!r}")
-    print(f"  more masked by the widened rule (+country, possible): {len(widened)}")
+    print(f"  more masked by the widened rule (possible: +country, national 0...): {len(widened)}")
     for name, said in widened[:show]:
         print(f"    {name}: {said!r}")
     print(f"  documents with 2+ distinct values of a kind (told apart now): {dict(told)}")

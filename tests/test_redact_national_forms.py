@@ -4,7 +4,8 @@ was ``[PHONE-1]``, but ``Dave: reported. and 07700 900123 is blocked`` kept the 
 (Ofcom's fictional 07700 900xxx is no valid number, so the national-format detector
 skips it; a valid ``07911 123456`` was masked). Now the national form is the same
 ``[PHONE-1]``, at ingest and at export; a national number whose ``+country`` form the
-document does not hold is read as before."""
+document does not hold is masked when its length is possible in a configured region
+whose trunk prefix is 0 (F7: tests/test_redact_possible_national.py)."""
 
 from __future__ import annotations
 
@@ -41,11 +42,12 @@ def test_ingest_masks_the_national_form_as_the_international_one(tmp_path: Path)
 
 def test_national_form_before_the_international_one_in_a_text() -> None:
     said = "ring 07700 900123 (or +44 7700 900123 abroad); not 07700 900456"
-    assert Redactor().redact(said).text == "ring [PHONE-1] (or [PHONE-1] abroad); not 07700 900456"
+    # 07700 900456 alone: a possible GB number, masked too (F7, test_redact_possible_national)
+    assert Redactor().redact(said).text == "ring [PHONE-1] (or [PHONE-1] abroad); not [PHONE-2]"
     # plain placeholders, and settings that mask only valid +country numbers: the
     # fictional number is masked in neither form
     plain = Redactor(RedactionSettings(numbered=False))
-    assert plain.redact(said).text == "ring [PHONE] (or [PHONE] abroad); not 07700 900456"
+    assert plain.redact(said).text == "ring [PHONE] (or [PHONE] abroad); not [PHONE]"
     valid = Redactor(RedactionSettings(international_possible=False))
     assert valid.redact(said).text == said
 
@@ -76,11 +78,11 @@ def test_export_masks_a_national_form_in_another_row_of_the_document() -> None:
     rows = [
         _row("chat.txt", 0, "Dave: reported. and 07700 900123 is blocked"),
         _row("chat.txt", 50, "+44 7700 900123: why"),
-        _row("other.txt", 0, "07700 900123 again"),  # another document: no +44 form
+        _row("other.txt", 0, "07700 900123 again"),  # another document: its own numbering
     ]
     out = [r["text"] for r in iter_redacted(rows, Redactor())]
     assert out == [
         "Dave: reported. and [PHONE-1] is blocked",
         "[PHONE-1]: why",
-        "07700 900123 again",
+        "[PHONE-1] again",  # a possible GB number (F7), numbered in its own document
     ]

@@ -36,7 +36,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -183,6 +183,45 @@ def possible_international_numbers(text: str) -> list[tuple[int, int]]:
         )
         if m.raw_string.startswith("+")
     ]
+
+
+# the fewest digits after the trunk prefix a national number is masked with when only
+# possible: GB numbers have 9 or 10, US numbers 10; fewer are a local number or a count
+NATIONAL_MIN_DIGITS = 9
+# where a national number may start: a trunk prefix digit not inside a word or number
+_TRUNK_DIGIT = re.compile(r"(?<![\w+＋.,/-])\(?0\d")
+
+
+def possible_national_numbers(text: str, regions: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of each phone number written in the national form of one of
+    ``regions`` (ISO codes) that begins with that region's trunk prefix (``0`` in GB:
+    ``07700 900456``) and whose length fits its numbering plan (``phonenumbers``' POSSIBLE
+    leniency), valid or not: Ofcom's fictional 07700 900xxx, which no valid-only detector
+    finds, as :func:`possible_international_numbers` finds its ``+44`` form. Only a
+    region whose trunk prefix is ``0`` is read this way: after the US ``1``, any ten
+    digits are possible (Unix times, ``1524808798``, misfired on Gab posts)."""
+    if not _TRUNK_DIGIT.search(text):
+        return []
+    import phonenumbers
+
+    out = []
+    for region in regions:
+        meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+        prefix = meta.national_prefix if meta is not None else None
+        if prefix != "0":  # US "1": any 10 digits after it, a Unix time (15xxxxxxxx)
+            continue
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, region.upper(), leniency=phonenumbers.Leniency.POSSIBLE
+        ):
+            if (
+                m.raw_string.lstrip("(").startswith(prefix)
+                and _TRUNK_DIGIT.match(text, m.start)
+                and len(phonenumbers.national_significant_number(m.number)) >= NATIONAL_MIN_DIGITS
+                and phonenumbers.is_possible_number_with_reason(m.number)
+                == phonenumbers.ValidationResult.IS_POSSIBLE
+            ):
+                out.append((m.start, m.end))
+    return out
 
 
 def international_numbers(text: str, possible: bool = True) -> set[str]:
@@ -363,7 +402,12 @@ class Redactor:
             found += [Match(m.start(), m.end(), "handle") for m in self._long_handle.finditer(text)]
         if "phone" in self.settings.kinds:
             wider = (
-                possible_international_numbers(text) if self.settings.international_possible else []
+                [
+                    *possible_international_numbers(text),
+                    *possible_national_numbers(text, self.settings.phone_regions),
+                ]
+                if self.settings.international_possible
+                else []
             )
             found += [Match(a, b, "phone") for a, b in (*wider, *label_numbers(text, labels))]
         chosen: list[Match] = []
@@ -487,7 +531,11 @@ def shift_spans(spans: Sequence[dict[str, Any]], red: Redaction) -> list[dict[st
     return out
 
 
-INGEST_FIELDS = ("text", "title", "source", "meta")  # what ingest --redact masks
+# what ingest --redact masks; the document id is kept (a key) but shown masked
+INGEST_FIELDS = ("text", "title", "source", "meta", "input_file")
+# a passage's ``redaction`` key: its document id with the input file's name masked in it,
+# which the provenance line shows reviewers (annotate.studio.tasks.provenance_line)
+SHOWN_DOC_ID = "shown_doc_id"
 
 
 def ingest_record(settings: RedactionSettings) -> dict[str, Any]:
@@ -523,6 +571,27 @@ class IngestRedaction:
     record: dict[str, Any]
     redactor: Redactor
     marks: tuple[tuple[int, str], ...] | None = None
+    # the input file's name masked (the passages' ``input_file``) and the document id as
+    # reviewers are shown it (the provenance line), each None when masking left it as it
+    # was: set by :meth:`names` once the text, title, source and meta are masked
+    input_file: str | None = None
+    shown_doc_id: str | None = None
+
+    def names(
+        self, name: str | None, doc_id: str, numbering: Numbering, labels: Sequence[str] = ()
+    ) -> IngestRedaction:
+        """This redaction with the input file's ``name`` masked a part of the path at a
+        time (``chats/WhatsApp Chat with [PHONE-1].txt``), numbered on in the document's
+        ``numbering`` as its title is (a file named by the number its text writes gets
+        that number's placeholder), and ``doc_id`` as shown (the name masked in it where
+        it holds the name: a text file's id is its name). The id itself is kept (a key)."""
+        if not name:
+            return self
+        masked = "/".join(self.redactor.text(p, numbering, labels) or "" for p in name.split("/"))
+        if masked == name:
+            return self
+        shown = doc_id.replace(name, masked) if name in doc_id else None
+        return replace(self, input_file=masked, shown_doc_id=shown)
 
     def mask(
         self, text: str, labels: Sequence[str] = ()
@@ -551,6 +620,8 @@ def passage_redaction(redaction: IngestRedaction, start: int, end: int) -> str:
         if start <= at < end:
             masked[kind] += 1
     value = {**redaction.record, "masked_in_text": masked}
+    if redaction.shown_doc_id is not None:  # the document id, its file name masked
+        value[SHOWN_DOC_ID] = redaction.shown_doc_id
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -566,9 +637,11 @@ def redact_documents(docs: Iterator[Any], redactor: Redactor) -> Iterator[Any]:
     still starts a turn; the turns are carried onto the masked text by the offset map).
     Then its title (its control characters removed first too), source and meta values
     (strings, and numbers as their digits: :meth:`Redactor.json_strings`), numbered on
-    from the text's placeholders. ``doc_id`` is kept (a key), and so is ``name`` (the
-    passages' ``input_file``, which ``export --redact`` masks). Its passages record that,
-    and what, was masked (:func:`passage_redaction`).
+    from the text's placeholders, and the file's ``name`` (the passages' ``input_file``,
+    :meth:`IngestRedaction.names`). ``doc_id`` is kept (a key: ``--previous``, resume and
+    ``verify --sources`` match documents by it); reviewers are shown it with the name
+    masked in it (the passage's ``redaction`` records it as ``shown_doc_id``). Its
+    passages record that, and what, was masked (:func:`passage_redaction`).
     """
     from dataclasses import replace
 
@@ -587,7 +660,7 @@ def ingest_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     settings: list[dict[str, Any]] = []
     masked: dict[str, int] = {}
     for rec in records:
-        s = {k: v for k, v in rec.items() if k != "masked_in_text"}
+        s = {k: v for k, v in rec.items() if k not in ("masked_in_text", SHOWN_DOC_ID)}
         if s not in settings:
             settings.append(s)
         for kind, n in (rec.get("masked_in_text") or {}).items():

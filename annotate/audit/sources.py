@@ -27,6 +27,7 @@ network): its folder is what is looked for.
 
 from __future__ import annotations
 
+import glob
 import json
 import logging
 import re
@@ -198,7 +199,7 @@ def _look_for_redacted(sources: Path, doc: SourceCheck) -> None:
     must not pass: stop 46 new-user #14). Not found: :data:`MISSING`, with the paths
     looked for; found: :data:`NOT_CHECKED`, saying so."""
     assert doc.input_file is not None
-    split = _SPLIT.match(doc.input_file)
+    split = _split_of(doc.input_file)
     looked = candidates(sources, split.group("name") if split else doc.input_file)
     path = next((p for p in looked if p.exists()), None)
     doc.looked_for = [path] if path is not None else looked
@@ -254,6 +255,40 @@ def candidates(sources: Path, input_file: str) -> list[Path]:
     return out
 
 
+# a placeholder ingest --redact puts in a file name (annotate.audit.placeholders)
+_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|USER_URL|HANDLE)(?:-\d+)?\]")
+
+
+def _split_of(name: str) -> re.Match[str] | None:
+    """A saved dataset's ``NAME[SPLIT]`` read from an input file's name; None for a
+    name ending in a placeholder (``chats/[EMAIL-1]``: a file named by an address)."""
+    split = _SPLIT.match(name)
+    if split is None or _PLACEHOLDER.fullmatch(f"[{split.group('split')}]"):
+        return None
+    return split
+
+
+def masked_candidates(sources: Path, input_file: str) -> list[tuple[Path, str]]:
+    """The files under ``sources`` whose path fits ``input_file`` as ``ingest --redact``
+    masked it (``chats/WhatsApp Chat with [PHONE-1].txt``: each placeholder any text),
+    as :func:`candidates` places it, in path order, each with the name ingest gave it
+    (what its document ids are made of); none when it holds no placeholder.
+    The masked name is all the export keeps of the file's name; which of several fitting
+    files is the document's is told by its text (``document_sha256``) when read."""
+    if not _PLACEHOLDER.search(input_file):
+        return []
+    found: dict[Path, str] = {}
+    first = Path(input_file).parts[0]
+    for n, place in enumerate(candidates(sources, input_file)):
+        rel = place.relative_to(sources).as_posix()
+        pattern = "*".join(glob.escape(piece) for piece in _PLACEHOLDER.split(rel))
+        for p in sorted(sources.glob(pattern)):
+            named = p.relative_to(sources).as_posix()
+            if p.is_file():  # as ingest named it: the folder given first
+                found.setdefault(p, named if n == 0 else f"{first}/{named}")
+    return list(found.items())
+
+
 def _check_file(
     sources: Path,
     name: str,
@@ -263,10 +298,15 @@ def _check_file(
 ) -> None:
     """Fill in ``docs``, the documents read from the input file ``name``; ``progress``
     advances by each as its row is read (the rest when the file ends)."""
-    split = _SPLIT.match(name)
+    split = _split_of(name)
     stem = split.group("name") if split else name
     looked = candidates(sources, stem)
     path = next((p for p in looked if p.exists()), None)
+    if path is None and (masked := masked_candidates(sources, stem)):
+        # ingest --redact masked the name: the file whose name fits it and holds the text,
+        # read under its own name (a text file's document id is its name)
+        path, stem = _holding(masked, name, split, docs, runs)
+        name = f"{stem}[{split.group('split')}]" if split else stem
     if path is None:
         for doc in docs:
             doc.status, doc.looked_for = MISSING, looked
@@ -306,6 +346,38 @@ def _check_file(
     for doc in docs:
         doc.looked_for = [path]
         _compare(doc, path, by_where, by_id)
+
+
+def _holding(
+    paths: list[tuple[Path, str]],
+    name: str,
+    split: re.Match[str] | None,
+    docs: list[SourceCheck],
+    runs: dict[str, dict[str, Any]],
+) -> tuple[Path, str]:
+    """The first of ``paths`` (files whose names fit the masked ``input_file`` ``name``,
+    each with its own name) that holds each of ``docs`` with the text the export records;
+    the first of them when none does (it is then compared, and reported changed)."""
+    from annotate.ingestion import document_sha256
+
+    if len(paths) == 1 or not any(d.recorded_sha256 for d in docs):
+        return paths[0]
+    run = next((runs[d.run] for d in docs if d.run in runs), None)
+    settings = (run or {}).get("settings") or {}
+    for path, own in paths:
+        try:
+            texts = _read(path, own, own, split.group("split") if split else None, settings, None)
+            with _readers_quiet():
+                by_where, _ = _index(texts, {d.input_row for d in docs}, set())
+        except (AnnotateError, OSError, ValueError):
+            continue
+        if all(
+            (found := by_where.get(d.input_row)) is not None
+            and document_sha256(found.text) == d.recorded_sha256
+            for d in docs
+        ):
+            return path, own
+    return paths[0]
 
 
 SAME_NAME_READ = 10  # files of a missing file's name read under DIR, at most

@@ -327,8 +327,8 @@ def _masked(
     masked to a placeholder still starts its turn, and two speakers masked alike stay
     two turns. A speaker that is a phone number is masked wherever it occurs, valid
     number or not (:func:`annotate.audit.redact.speaker_numbers`). Then the title (its
-    control characters already removed), source and meta, numbered on from the text's
-    placeholders."""
+    control characters already removed), source, meta and input file's name
+    (:meth:`IngestRedaction.names`), numbered on from the text's placeholders."""
     redactor = redaction.redactor
     labels = speaker_numbers(t.speaker for t in turns)
     red, done, numbering = redaction.mask(doc.text, labels)
@@ -341,14 +341,12 @@ def _masked(
     meta = doc.meta
     if meta:
         meta = json.loads(redactor.json_strings(json.dumps(meta), numbering, labels) or "{}")
-    doc = replace(
-        doc,
-        text=red.text,
-        redaction=done,
-        title=redactor.text(doc.title, numbering, labels),  # the first line, often
-        source=redactor.url(doc.source, numbering, labels) or doc.source,
-        meta=meta,
-    )
+    title = redactor.text(doc.title, numbering, labels)  # the first line, often
+    source = redactor.url(doc.source, numbering, labels) or doc.source
+    # the input file's name, numbered on as the title is (a WhatsApp export's name holds
+    # the contact's number): the passages' input_file, and the id reviewers are shown
+    done = done.names(doc.name, doc.doc_id, numbering, labels)
+    doc = replace(doc, text=red.text, redaction=done, title=title, source=source, meta=meta)
     return doc, masked_body, moved
 
 
@@ -406,7 +404,7 @@ def _rows(
                 "license": doc.license,
                 # which input file and row of it the document was read from (the run
                 # record's name for the file; None for the row of a one-document file)
-                "input_file": doc.name or None,
+                "input_file": _input_file(doc),
                 "input_row": doc.where or None,
             }
             if doc.redaction is not None:  # ingest --redact: what was masked in this passage
@@ -416,6 +414,14 @@ def _rows(
             stats.bidi_controls.add(row["id"], text)
             yield row
             index += 1
+
+
+def _input_file(doc: Document) -> str | None:
+    """The passages' ``input_file``: the run record's name for the document's file, masked
+    under ``ingest --redact`` where it holds what is masked (None: a document of no file)."""
+    if doc.redaction is not None and doc.redaction.input_file is not None:
+        return doc.redaction.input_file
+    return doc.name or None
 
 
 def _dropped_neighbours(

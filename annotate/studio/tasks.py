@@ -330,19 +330,31 @@ NO_PROVENANCE = "(no provenance)"  # a row without source, date or document id
 
 
 def provenance_line(row: Mapping[str, Any]) -> str:
+    """The line above each passage in the labeling view: source (a file path as its
+    name), date, document id, passage index and characters. A passage masked at ingest
+    whose document id holds its input file's masked name (``ingest --redact``: a text
+    file named ``WhatsApp Chat with +44 7700 900123.txt``) shows the id as masked (its
+    ``redaction`` record's ``shown_doc_id``), as its title is."""
     parts = [
         source_name(row[k]) if k == "source" else str(row[k])
         for k in ("source", "date")
         if row.get(k)
     ]
     if row.get("doc_id") not in (None, ""):
-        where = f"document {row['doc_id']}"
+        where = f"document {_shown_doc_id(row)}"
         if row.get("passage_index") is not None:
             where += f", passage {row['passage_index']}"
         if row.get("start") is not None and row.get("end") is not None:
             where += f" (characters {row['start']}–{row['end']})"
         parts.append(where)
     return " · ".join(parts) or NO_PROVENANCE
+
+
+def _shown_doc_id(row: Mapping[str, Any]) -> str:
+    """The row's ``doc_id``, or the one its ingest redaction record shows reviewers."""
+    record = json_cell(row.get(INGEST_REDACTION_FIELD))
+    shown = record.get("shown_doc_id") if isinstance(record, dict) else None
+    return str(shown) if shown else str(row["doc_id"])
 
 
 class RowValues(NamedTuple):

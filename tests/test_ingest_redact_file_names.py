@@ -1,0 +1,74 @@
+"""``ingest --redact`` masks what the input file's name carries (new-user pass of stop 47,
+F15): WhatsApp names every export ``WhatsApp Chat with <contact>.txt``, and the title was
+masked while the passages' ``input_file`` and the provenance line Label Studio shows above
+each passage (``document chats/WhatsApp Chat with +44 7700 900123.txt``) kept the number.
+The document id itself is kept (a key); ``verify --sources`` still finds the file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from annotate.audit.redact import RedactionSettings
+from annotate.audit.sources import UNCHANGED, check_sources
+from annotate.corpus.export import export
+from annotate.ingestion import ingest
+from annotate.studio.tasks import provenance_line
+from tests.audit.fakes import FakeStudio
+from tests.audit.test_verify_sources import _tasks
+
+WHATSAPP = "WhatsApp Chat with +44 7700 900123.txt"
+IRC = "irc-jane.roe@example.com.log.txt"
+RAW = ("7700 900123", "jane.roe@example.com")
+TEXTS = {
+    WHATSAPP: "+44 7700 900123: are you coming tonight to the meeting\n"
+    "Sam: yes, I will be there at eight with the others\n",
+    IRC: "<op> welcome to the channel, read the rules before posting\n"
+    "<jane> thanks, I have read them all already\n",
+}
+
+
+def _ingest(tmp_path: Path, redact: RedactionSettings | None) -> tuple[Path, list[dict]]:
+    root = tmp_path / "in"
+    (root / "chats").mkdir(parents=True)
+    for name, text in TEXTS.items():
+        (root / "chats" / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        ingest(["chats"], out, min_chars=0, dedupe=False, near_dup_threshold=None, redact=redact)
+    finally:
+        os.chdir(cwd)
+    return root, [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_redacted_rows_show_no_value_of_the_file_name(tmp_path: Path) -> None:
+    _, rows = _ingest(tmp_path, RedactionSettings())
+    assert {r["doc_id"] for r in rows} == {f"chats/{n}" for n in TEXTS}  # the key is kept
+    for row in rows:
+        shown = [row["title"], row["source"], row["input_file"], provenance_line(row)]
+        assert not any(raw in str(v) for raw in RAW for v in shown), shown
+    chat = [r for r in rows if r["doc_id"] == f"chats/{WHATSAPP}"]
+    # numbered as the title and text are: the speaker's number is [PHONE-1] throughout
+    assert {r["input_file"] for r in chat} == {"chats/WhatsApp Chat with [PHONE-1].txt"}
+    assert "document chats/WhatsApp Chat with [PHONE-1].txt, passage 0" in provenance_line(chat[0])
+    assert all(json.loads(r["redaction"])["shown_doc_id"] for r in chat)
+
+
+def test_without_redact_the_names_and_ids_are_as_before(tmp_path: Path) -> None:
+    _, plain = _ingest(tmp_path, None)
+    assert {r["input_file"] for r in plain} == {f"chats/{n}" for n in TEXTS}
+    assert any(f"document chats/{WHATSAPP}" in provenance_line(r) for r in plain)
+
+
+def test_verify_sources_finds_the_file_of_a_masked_name(tmp_path: Path) -> None:
+    root, _ = _ingest(tmp_path, RedactionSettings())
+    tasks = _tasks(tmp_path / "p.jsonl")
+    assert any("[PHONE-1]" in t["data"]["input_file"] for t in tasks)
+    out = tmp_path / "x"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    found = check_sources(out, root)
+    assert found.documents
+    assert {d.status for d in found.documents} == {UNCHANGED}, [d.what for d in found.documents]

@@ -247,7 +247,7 @@ def test_reviewers_see_no_model_score_and_the_lead_starts_blank(
     email = next(str(u["email"]) for u in client.users() if int(u["id"]) == reviewer)
     (share,) = push_review(PRELABELS, name, 1, reviewers=[email], client=client).reviewers
     queue = tasks_by_passage(client, share.project_id)
-    lead = push(PRELABELS, f"{name}-lead", client=client)
+    lead = push(PRELABELS, f"{name}-lead", client=client, new_name=True)  # beside the set
     plain = tasks_by_passage(client, lead.project_id)
     queued = [p for p in client.list_predictions(share.project_id)]
     assert queued and all(p.get("score") is None for p in queued)

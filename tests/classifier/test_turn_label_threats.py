@@ -50,8 +50,10 @@ def test_a_whatsapp_turns_threat_is_labelled(tmp_path: Path) -> None:
 @pytest.mark.parametrize("label", ["Dave: ", "[12:05] dave: ", "12/05/26, 21:05 - Dave: "])
 def test_a_labelled_row_scores_as_its_bare_message(tmp_path: Path, label: str) -> None:
     table = "".join(
-        json.dumps({"id": i, "text": t}) + "\n" for i, t in (("bare", THREAT), ("lab", label + THREAT))
+        json.dumps({"id": i, "text": t}) + "\n"
+        for i, t in (("bare", THREAT), ("lab", label + THREAT))
     )
-    rows = {r["id"]: r for r in _prelabelled(tmp_path, "rows.jsonl", table)}
-    assert "violent_threat" in rows["lab"]["labels"]
-    assert rows["lab"]["scores"] == rows["bare"]["scores"]
+    rows = {r["text"]: r for r in _prelabelled(tmp_path, "rows.jsonl", table)}
+    labelled, bare = rows[label + THREAT], rows[THREAT]
+    assert "violent_threat" in labelled["labels"]
+    assert labelled["scores"] == bare["scores"]

@@ -503,8 +503,8 @@ def label_window(
     (:func:`window_inputs`), unless it reads each passage alone (:func:`context_passages`
     0), each without the speaker labels a conversation's turn opens with
     (:func:`annotate.classifier.turn_text.predict_turns`: the rows keep their text, the
-    spans are on its characters). ``progress(n)`` counts the core's passages only. Raises ModelError when the
-    classifier returns the wrong number of predictions."""
+    spans are on its characters). ``progress(n)`` counts the core's passages only.
+    Raises ModelError when the classifier returns the wrong number of predictions."""
     inputs, positions = window_inputs(window.items, carried=context_passages(classifier) != 0)
     left = window.stop - window.start  # progress counts the core, not the context
 

@@ -75,10 +75,10 @@ class _SpanOnWord:
     """A classifier that reads what it is given and marks the word ``break`` (and the
     read text's first 3 characters) as spans, keeping the texts it read."""
 
-    labels = ["none"]
     version = "test"
 
     def __init__(self) -> None:
+        self.labels = ["none"]
         self.read: list[str] = []
 
     def predict(self, passages: Sequence[PassageInput], *, progress=None) -> list[Prediction]:

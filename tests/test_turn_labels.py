@@ -106,3 +106,22 @@ def test_spans_land_on_the_passages_characters() -> None:
         threat, first = pred.spans
         assert text[threat.start : threat.end] == "break his legs"
         assert text[first.start : first.end] == read[:3]
+
+
+def test_a_plain_name_label_is_read_only_in_a_conversation() -> None:
+    """``Trump: ...`` alone is a headline's attribution as often as a speaker's label;
+    a document whose passages open with 2 speakers' labels is a conversation."""
+    alone = [PassageInput(id="a", text="Trump: " + MESSAGE, doc_id="news")]
+    assert without_labels(alone)[0][0].text == "Trump: " + MESSAGE
+    chat = [
+        PassageInput(id="1", text="Sam: you coming tonight?", doc_id="chat"),
+        PassageInput(id="2", text="Dave: " + MESSAGE, doc_id="chat"),
+    ]
+    assert [p.text for p in without_labels(chat)[0]] == ["you coming tonight?", MESSAGE]
+    one_row = [PassageInput(id="r", text="Sam: why\nDave: " + MESSAGE, doc_id="row")]
+    assert without_labels(one_row)[0][0].text == "why\n" + MESSAGE
+
+
+def test_a_stamped_label_is_read_alone() -> None:
+    assert label_ranges("[12:05] dave: " + MESSAGE, conversation=False) == [(0, 14)]
+    assert label_ranges("Dave: " + MESSAGE, conversation=False) == []

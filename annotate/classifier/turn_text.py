@@ -25,14 +25,22 @@ Pieces = list[tuple[int, int, int]]
 def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput], list[Pieces]]:
     """``passages`` as the model reads them (each without its speaker labels; one without
     labels as it is) and, per passage, the pieces of its text the model's text is made
-    of, for :func:`in_passage`."""
+    of, for :func:`in_passage`. Plain name labels (``Dave: ``) are read only in a
+    conversation: a document (the passages of one ``doc_id`` given; a passage without
+    one alone) whose lines open with 2 or more speakers' labels
+    (:func:`annotate.ingestion.turn_labels.label_ranges`)."""
     # the ingestion package (pyarrow, its readers) loads only where passages are read
-    from annotate.ingestion.turn_labels import label_ranges
+    from annotate.ingestion.turn_labels import label_ranges, named_speakers
 
+    speakers: dict[str, set[str]] = {}
+    for p in passages:
+        if p.doc_id is not None:
+            speakers.setdefault(p.doc_id, set()).update(named_speakers(p.text))
     read: list[PassageInput] = []
     pieces: list[Pieces] = []
     for p in passages:
-        ranges = label_ranges(p.text)
+        named = speakers[p.doc_id] if p.doc_id is not None else named_speakers(p.text)
+        ranges = label_ranges(p.text, conversation=len(named) >= 2)
         kept: Pieces = []
         at = 0
         for a, b in [*ranges, (len(p.text), len(p.text))]:

@@ -2,7 +2,8 @@
 the default model (violent_threat 0.27 bare, 0.06 after ``Dave: ``, 0.01 after a
 WhatsApp stamp). A chat file ingested, then pre-labelled: the turn's threat is labelled
 as the bare message is, the passage's text stays as ingested and its threat span lies on
-the threat's own characters."""
+the threat's own characters. A table's row that opens with a stamped label scores as its
+bare message (a plain ``Dave: `` alone is read as written: tests/test_turn_labels.py)."""
 
 from __future__ import annotations
 
@@ -47,8 +48,16 @@ def test_a_whatsapp_turns_threat_is_labelled(tmp_path: Path) -> None:
         assert turn["text"][span["start"] : span["end"]] in THREAT
 
 
-@pytest.mark.parametrize("label", ["Dave: ", "[12:05] dave: ", "12/05/26, 21:05 - Dave: "])
-def test_a_labelled_row_scores_as_its_bare_message(tmp_path: Path, label: str) -> None:
+def test_a_plain_labelled_chats_threat_is_labelled(tmp_path: Path) -> None:
+    chat = "Sam: you coming tonight?\n\nDave: yeah, why\n\nSam: that guy is there\n\n"
+    rows = _prelabelled(tmp_path, "chat.txt", chat + f"Dave: {THREAT}\n")
+    (turn,) = [r for r in rows if THREAT in r["text"]]
+    assert turn["text"] == f"Dave: {THREAT}"
+    assert "violent_threat" in turn["labels"]
+
+
+@pytest.mark.parametrize("label", ["[12:05] dave: ", "12/05/26, 21:05 - Dave: "])
+def test_a_stamped_row_scores_as_its_bare_message(tmp_path: Path, label: str) -> None:
     table = "".join(
         json.dumps({"id": i, "text": t}) + "\n"
         for i, t in (("bare", THREAT), ("lab", label + THREAT))

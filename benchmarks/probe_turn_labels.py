@@ -7,7 +7,10 @@ blind_threats_5.yaml: blind, its texts are never printed: only rates), each scor
 as ``Dave: <text>`` and as ``[12:05] dave: <text>``, one passage per document, at the
 model's shipped thresholds. Per kind and prefix: recall = rows labelled violent_threat /
 rows, with the plain ``classifier.predict`` (``before``) and with ``predict_turns``
-(``after``); the goal is prefixed recall equal to the bare text's.
+(``after``); the goal is prefixed recall equal to the bare text's. ``name`` is the row
+alone (a plain name label outside a conversation is read as written: it is a headline's
+attribution as often); ``name_in_chat`` is the row as the second turn of a two-passage
+document after ``Sam: what did you say?`` (a conversation: the labels are read).
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/probe_turn_labels.py [--model DIR]
 [--probe YAML]`` (with ANNOTATE_CACHE_DIR, ANNOTATE_PRECISION=fp32 as ``make model``).
@@ -29,7 +32,13 @@ from benchmarks.probe_group_threats import THREAT, THREAT_KINDS, probe_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = ROOT / "benchmarks" / "probes" / "blind_threats_5.yaml"
-PREFIXES = {"bare": "", "name": "Dave: ", "stamped": "[12:05] dave: "}
+PREFIXES = {
+    "bare": "",
+    "name": "Dave: ",
+    "name_in_chat": "Dave: ",
+    "stamped": "[12:05] dave: ",
+}
+OPENER = "Sam: what did you say?"  # the turn before the row's, in name_in_chat
 
 
 def main() -> None:
@@ -42,13 +51,18 @@ def main() -> None:
     clf = load_classifier(args.model, as_taxonomy(None))
     out: dict[str, dict[str, dict[str, float | int]]] = {}
     for name, prefix in PREFIXES.items():
-        inputs = [
-            PassageInput(id=r["id"], text=prefix + r["text"], doc_id=r["id"], passage_index=0)
-            for r in rows
-        ]
+        inputs = []
+        chat = name == "name_in_chat"
+        for r in rows:
+            if chat:  # the row as a chat's second turn
+                inputs.append(PassageInput(r["id"] + ":0", OPENER, doc_id=r["id"], passage_index=0))
+            inputs.append(
+                PassageInput(r["id"], prefix + r["text"], doc_id=r["id"], passage_index=int(chat))
+            )
+        row_at = {p.id: i for i, p in enumerate(inputs)}
         runs = {"before": clf.predict(inputs), "after": predict_turns(clf, inputs)}
         for kind in THREAT_KINDS:
-            at = [i for i, r in enumerate(rows) if r["kind"] == kind]
+            at = [row_at[r["id"]] for r in rows if r["kind"] == kind]
             figures: dict[str, float | int] = {"n": len(at)}
             for run, preds in runs.items():
                 figures[run] = round(sum(THREAT in preds[i].labels for i in at) / len(at), 4)

@@ -14,10 +14,10 @@ reader): a passage holds labels only when its first line opens with one of
 
 - a stamped name: ``[12:05] dave: ``, ``12/05/26, 21:05 - Dave: ``, ``[12:01:33] <alice>
   ``, ``12/05/26, 21:02 - +1 415-555-2671: ``, ``Speaker 1 (00:01:23): ``;
-- a name label, in a conversation (see :func:`label_ranges`): ``Dave: ``, ``<alice> ``, ``SPEAKER 1: ``, ``**Interviewer:** ``; not a
-  word that opens prose or a field (``Note:``, ``Update:``, ``Example1:``,
-  :func:`annotate.ingestion.turn_names.speaker`), nor one whose text opens with a quote
-  mark (``Smith: "We will ..."``, a news article quoting);
+- a name label, in a conversation (see :func:`label_ranges`): ``Dave: ``, ``<alice> ``,
+  ``SPEAKER 1: ``, ``**Interviewer:** ``; not a word that opens prose or a field
+  (``Note:``, ``Update:``, ``Example1:``, :func:`annotate.ingestion.turn_names.speaker`),
+  nor one whose text opens with a quote mark (``Smith: "We will ..."``, a news article quoting);
 - a by-line holding its post: ``Posted by alice: ``;
 - a header on a line of its own, the message under it: ``alice — Today at 10:02 PM``;
 

@@ -170,6 +170,12 @@ def require_folder_free(out: Path) -> None:
     )
 
 
+# what the model reads of a passage: parts of a run that read a chat turn's speaker
+# label (before break47 F14's fix, same annotate version) are not resumed into one that
+# does not (annotate.classifier.turn_text)
+READS = "text without speaker labels"
+
+
 def fingerprint(
     input_path: Path,
     *,
@@ -188,8 +194,8 @@ def fingerprint(
     ``context``: the batches, so the float noise of batching), where the model ran
     (``compute``: :func:`annotate.classifier.device.compute_identity`, the float noise of
     the machine), ``threads`` (torch's intra-op threads where the model runs on a CPU,
-    None on a GPU), the annotate version and :data:`SCORE_ENV`. Reads the whole input
-    once (OSError when it cannot)."""
+    None on a GPU), the annotate version, :data:`SCORE_ENV` and :data:`READS`. Reads the
+    whole input once (OSError when it cannot)."""
     from annotate import __version__
 
     return {
@@ -207,6 +213,7 @@ def fingerprint(
         "threads": threads,
         "annotate": __version__,
         "env": {name: os.environ.get(name, "") for name in SCORE_ENV},
+        "reads": READS,
     }
 
 
@@ -229,6 +236,7 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         "annotate": "the annotate version",
         "env": "the scoring settings (ANNOTATE_PRECISION, ANNOTATE_COMPILE)",
         "threads": "the torch threads (--threads)",
+        "reads": "what the model reads of a passage",
     }
     for key, name in names.items():
         if key == "threads" and key not in old:  # a record from before it was kept

@@ -33,6 +33,7 @@ from annotate._util.shell import sh
 from annotate._util.windows import DocumentOrderError, Window, checked_documents, document_windows
 from annotate.classifier.base import Classifier, PassageInput, context_passages
 from annotate.classifier.encoder_identity import as_json
+from annotate.classifier.turn_text import predict_turns
 from annotate.classifier.writing_system import foreign_script, model_scripts, trained_languages
 from annotate.errors import EmptyTableError, InputError, ModelError
 from annotate.prelabel_parts import Part, PartsStore, fingerprint, require_folder_free
@@ -500,8 +501,10 @@ def label_window(
 
     The classifier reads the window's passages with the neighbours they carry
     (:func:`window_inputs`), unless it reads each passage alone (:func:`context_passages`
-    0). ``progress(n)`` counts the core's passages only. Raises ModelError when the
-    classifier returns the wrong number of predictions."""
+    0), each without the speaker labels a conversation's turn opens with
+    (:func:`annotate.classifier.turn_text.predict_turns`: the rows keep their text, the
+    spans are on its characters). ``progress(n)`` counts the core's passages only.
+    Raises ModelError when the classifier returns the wrong number of predictions."""
     inputs, positions = window_inputs(window.items, carried=context_passages(classifier) != 0)
     left = window.stop - window.start  # progress counts the core, not the context
 
@@ -511,7 +514,8 @@ def label_window(
         left -= k
         advance(progress, k)
 
-    preds = classifier.predict(inputs, progress=forward if progress is not None else None)
+    # a conversation turn's words without its speaker label (break47 F14)
+    preds = predict_turns(classifier, inputs, progress=forward if progress is not None else None)
     if len(preds) != len(inputs):
         raise ModelError(
             f"model {classifier.version!r} returned {len(preds)} predictions for "

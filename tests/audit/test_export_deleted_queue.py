@@ -43,6 +43,9 @@ def test_a_deleted_queue_is_named_as_why_passages_are_short(
     assert "--max-graphic-per-reviewer" not in said
     manifest = json.loads((tmp_path / "c" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["reviewer_queues_deleted"] == [{"project_id": 9, "reviewer": GONE}]
+    report = " ".join((tmp_path / "c" / "report" / "report.md").read_text().split())
+    assert "**Reviewer queues deleted:** 1 queue(s) of this review set" in report
+    assert f"({GONE}'s queue (id 9)): their tasks and answers went with them" in report
 
 
 def test_no_queue_deleted_keeps_the_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,3 +54,4 @@ def test_no_queue_deleted_keeps_the_note(tmp_path: Path, monkeypatch: pytest.Mon
     assert "push --max-graphic-per-reviewer holds graphic passages back" in said
     manifest = json.loads((tmp_path / "c" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["reviewer_queues_deleted"] == []
+    assert "Reviewer queues deleted" not in (tmp_path / "c" / "report" / "report.md").read_text()

@@ -154,6 +154,9 @@ def compute(
         # graphic passages pushes held back from every queue: in no task, not in the
         # corpus (the exporting machine's record; None: not recorded, before 2026-12-04)
         "passages_held_back": corpus.manifest.get("passages_held_back"),
+        # reviewer queues a push from the exporting machine made, gone from the server:
+        # their answers went with them (None: not recorded, before 2026-12-05)
+        "reviewer_queues_deleted": corpus.manifest.get("reviewer_queues_deleted"),
     }
 
 
@@ -743,6 +746,7 @@ def to_markdown(n: dict[str, Any]) -> str:
         f"{c['passages']} reviewed passages from {c['documents']} documents, "
         f"{c['annotations']} annotations, {c['label_ties']} tied or undecided votes.",
         *_ls_counts_lines(n.get("label_studio_counts") or {}, n.get("passages_held_back")),
+        *_deleted_queues_lines(n.get("reviewer_queues_deleted")),
         "",
         *provenance.repost_lines(n.get("reposts")),
         *provenance.document_hash_lines(n.get("document_sha256") or {}),
@@ -1258,6 +1262,29 @@ def _held_back_lines(held: Any) -> list[str]:
         "pre-labels pushed again with a cap above 0, or once queues have room, queues them "
         "(`annotate review status` names the push); export again once they are answered "
         "before training or auditing on this corpus."
+    ]
+
+
+def _deleted_queues_lines(deleted: Any) -> list[str]:
+    """The reviewer queues of the review set that a push from the exporting machine made
+    and that were gone from the server (the manifest's ``reviewer_queues_deleted``, each
+    ``project_id`` and ``reviewer`` pseudonym): their answers are in no count above and not
+    in the corpus. No line when it records none, or nothing (older exports)."""
+    if not isinstance(deleted, list) or not deleted:
+        return []
+    named = ", ".join(
+        f"{escape_markdown(str(q.get('reviewer')))}'s queue (id {q.get('project_id')})"
+        if q.get("reviewer")
+        else f"reviewer project {q.get('project_id')}"
+        for q in deleted
+        if isinstance(q, dict)
+    )
+    return [
+        f"**Reviewer queues deleted:** {len(deleted)} queue(s) of this review set that a "
+        f"push made were no longer on the server when it was exported ({named}): their "
+        "tasks and answers went with them, so no count above includes them and their "
+        "passages have fewer reviewers here (the record of the pushes made on the machine "
+        "that exported)."
     ]
 
 

@@ -327,11 +327,21 @@ def export_cli(
     k = result.manifest.get("review", {}).get("reviewers_per_task")
     most = max((int(n) for n in per_passage), default=0)
     short = sum(v for n, v in per_passage.items() if int(n) < (k or most))
+    deleted = result.manifest.get("reviewer_queues_deleted") or []
+    if deleted:
+        echo(deleted_queues_warning(deleted, project))
     if k is not None and short:
+        why = (
+            f"{deleted_queues_named(deleted)} {'was' if len(deleted) == 1 else 'were'} "
+            "deleted from the server with its tasks and answers (see the warning above); "
+            "else their other reviewers' tasks are open or skipped"
+            if deleted
+            else "their other reviewers' tasks are open or skipped, or not made: push "
+            "--max-graphic-per-reviewer holds graphic passages back"
+        )
         note(
             f"note: {short} passage(s) have answers from fewer than the {k} reviewers per "
-            "passage of this review set (their other reviewers' tasks are open or skipped, "
-            "or not made: push --max-graphic-per-reviewer holds graphic passages back; "
+            f"passage of this review set ({why}; "
             f"`annotate review status --project '{project}'`); they are resolved by the "
             "answers given (manifest.json reviewers_per_passage, review.reviewers_per_task)",
             quiet,
@@ -571,6 +581,39 @@ def held_back_warning(manifest: dict[str, Any], project: str) -> str | None:
         "are in no task and not in this export (this machine's record of the pushes); "
         f"`annotate review status --project {sh(project)}` names the push that queues them; "
         "export again once they are answered before training or auditing on it"
+    )
+
+
+def deleted_queues_named(deleted: list[dict[str, Any]]) -> str:
+    """``reviewer queue r-…'s (id 3)`` / ``2 reviewer queues: r-…'s (id 3), ...`` of
+    the manifest's ``reviewer_queues_deleted`` (each ``project_id``, ``reviewer``: the
+    pseudonym, None for a queue titled before pseudonyms)."""
+    parts = [
+        f"{q['reviewer']}'s (id {q['project_id']})"
+        if q.get("reviewer")
+        else f"id {q['project_id']}"
+        for q in deleted
+    ]
+    what = "reviewer queue" if len(parts) == 1 else f"{len(parts)} reviewer queues:"
+    return f"{what} {', '.join(parts)}"
+
+
+def deleted_queues_warning(deleted: list[dict[str, Any]], project: str) -> str:
+    """The export's warning on reviewer queues of review set ``project`` that a push from
+    this machine made and that are gone from the server (the manifest's
+    ``reviewer_queues_deleted``, :mod:`annotate.review.gone_queues`): their answers went
+    with them, so this export lacks them and nothing else in it says so."""
+    one = len(deleted) == 1
+    return (
+        f"warning: {deleted_queues_named(deleted)} of {project!r}, made by a push from this "
+        f"machine, {'is' if one else 'are'} no longer on the server (deleted in Label "
+        "Studio, renamed, or the server's data restored from an older backup): "
+        f"{'its' if one else 'their'} tasks and answers are not in this export, and "
+        f"{'its' if one else 'their'} passages have fewer reviewers. If "
+        f"{'it was' if one else 'they were'} deleted by mistake, "
+        "restore Label Studio's data from a backup and export again; `annotate review "
+        f"status --project {sh(project)}` names the push that makes "
+        f"{'it' if one else 'them'} again (manifest.json reviewer_queues_deleted)"
     )
 
 

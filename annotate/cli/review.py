@@ -4,7 +4,7 @@ K-reviewer branch of `annotate push`."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -862,6 +862,8 @@ def review_status(
     if not as_json:
         for line in queue_lines(summary, top):
             typer.echo(line)
+    if by_others := answered_by_others_line(rows, project):
+        echo(by_others)  # stderr: a warning, with --json too
     lead = lead_status(client, project) if as_json else _lead_status(client, project)
     gone = gone_queues(client, project, [int(st.queue.project["id"]) for st in found], salt)
     if counts.k is not None and not as_json:
@@ -986,9 +988,35 @@ def _queue_line(r: QueueRow) -> str:
     gone = "" if r.member else " [account removed]"
     if r.member and r.away:
         gone = f" [away since {r.away}: pushes without --reviewer skip them]"
+    others = (
+        f" (+{r.answered_by_others:,} by another account, see below)"
+        if r.answered_by_others
+        else ""
+    )
     return (
-        f"  {r.name}{gone}: {counted(r.tasks, 'task')}, {r.answered:,} answered, "
+        f"  {r.name}{gone}: {counted(r.tasks, 'task')}, {r.answered:,} answered{others}, "
         f"{r.skipped:,} skipped, {r.open:,} open{gold}{twice} -> {r.url}"
+    )
+
+
+def answered_by_others_line(rows: Sequence[QueueRow], project: str) -> str | None:
+    """Review status's warning on reviewer queues holding tasks answered only by another
+    account than the queue's reviewer (:attr:`QueueRow.answered_by_others`: the admin, a
+    lead, a colleague who opened it), which the queue lines do not count as the
+    reviewer's; None when no queue holds any."""
+    astray = [r for r in rows if r.answered_by_others]
+    if not astray:
+        return None
+    first = astray[0]
+    return (
+        f"warning: {sum(r.answered_by_others for r in astray):,} task(s) in "
+        f"{counted(len(astray), 'reviewer queue')} of {project!r} were answered by another "
+        f"account than the queue's reviewer (e.g. {first.name}'s queue: "
+        f"{first.answered_by_others:,}): the admin account, a lead, or a colleague who "
+        "opened it (the exposure lines below name who answered); they are not counted as "
+        "the reviewer's answers. `annotate export` counts them as one more reviewer's "
+        "answers, not given blind: if they were tests or made for a reviewer, delete them "
+        f"in Label Studio (the queue's Data Manager: {first.url})"
     )
 
 

@@ -81,6 +81,7 @@ from annotate.corpus.splits import (
 )
 from annotate.defaults import DEFAULT_NEAR_DUP_THRESHOLD
 from annotate.errors import ExportError
+from annotate.review.gone_queues import gone_queues
 from annotate.studio.client import StudioClient, connect
 from annotate.taxonomy import Taxonomy, TaxonomyRef, as_taxonomy
 
@@ -390,6 +391,11 @@ def export(
     manifest["passages_held_back"] = held_back_record(
         client.url, project, {str(r["id"]) for r in rows}, redactor
     )
+    # reviewer queues a push from this machine made that are gone from the server (deleted
+    # in Label Studio): their answers are in no count above (absent before 2026-12-05)
+    if collected.review_set:
+        gone = gone_queues(client, project, collected.projects.values(), None)
+        manifest["reviewer_queues_deleted"] = [] if gone is None else gone.manifest_dicts(project)
     # the lead's skips in NAME · adjudication (None: no adjudication project)
     manifest["review"]["skipped_in_adjudication"] = collected.skipped_in_adjudication or None
     # blind (one project per reviewer) or one shared project, stated for an auditor

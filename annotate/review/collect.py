@@ -110,8 +110,9 @@ class Collected:
     skipped_in_adjudication: dict[str, Any] = field(default_factory=dict)
     # gold passages that came in regular pre-labels too: kept out of the corpus as gold
     gold_also_regular: list[str] = field(default_factory=list)
-    # reviewer project id -> pseudonym of who answered in it, else of the reviewer it is
-    # marked with (None: no answers yet, and a queue made before pseudonyms)
+    # reviewer project id -> pseudonym of the reviewer it is marked with (its title's),
+    # whoever answered in it; a queue made before pseudonyms: of who answered most in it
+    # (None: no answers yet there)
     reviewer_projects: dict[int, str | None] = field(default_factory=dict)
     # Label Studio project id -> its tasks with at least one answer (not skipped) in the
     # snapshot read: gold copies, duplicate tasks, each reviewer's copy of a passage and
@@ -715,10 +716,11 @@ def collect(
         gold_also_regular=sorted(
             also_regular | {r["id"] for r in gold_rows if r["gold"].get(ALSO_REGULAR)}
         ),
-        # who answered in each queue; a queue nobody answered yet: the pseudonym it is
-        # marked with, the one its title shows
+        # each queue's reviewer: the pseudonym its marker records (the one its title
+        # shows), whoever answered in it (the admin, a colleague: warned of as astray);
+        # a queue made before pseudonyms (marked with an e-mail): who answered most there
         reviewer_projects={
-            pid: pseudonym(users.most_common(1)[0][0], salt) if users else marked.get(pid)
+            pid: marked.get(pid) or (pseudonym(users.most_common(1)[0][0], salt) if users else None)
             for pid, users in answered_by.items()
         },
         tasks_answered=tasks_answered,

@@ -1,8 +1,9 @@
 """The reviewer queues of a review set that a push from this machine made or filled and
 that are gone from the server (deleted in Label Studio, renamed, or the server's data
-restored from an older backup), for `annotate review status`: their passages are in fewer
-than K queues, and the next push into the set is refused until told ``--recreate-deleted``
-(:mod:`annotate.studio.pushed_projects`, whose record this reads)."""
+restored from an older backup), for `annotate review status` and `annotate export`: their
+passages are in fewer than K queues, their answers are gone, and the next push into the
+set is refused until told ``--recreate-deleted`` (:mod:`annotate.studio.pushed_projects`,
+whose record this reads)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,17 @@ class GoneQueues:
             {"project_id": pid, "title": title, "reviewer": self.owners.get(title)}
             for pid, title in sorted(self.projects.items())
         ]
+
+    def manifest_dicts(self, project: str) -> list[dict[str, object]]:
+        """Each queue as an export's manifest records it (``reviewer_queues_deleted``):
+        ``project_id`` and ``reviewer``, the pseudonym its title shows (None for a queue
+        titled before pseudonyms: that title names the reviewer, so it is left out), by id."""
+        prefix = f"{project} · "
+        out: list[dict[str, object]] = []
+        for pid, title in sorted(self.projects.items()):
+            alias = title[len(prefix) :] if title.startswith(prefix) else ""
+            out.append({"project_id": pid, "reviewer": alias if alias.startswith("r-") else None})
+        return out
 
     def shown(self) -> str:
         """``'T' (id 4, the queue of a@b.org), ...``, as a refused push names them."""

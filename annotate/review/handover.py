@@ -109,6 +109,10 @@ class QueueStatus:
     # when its oldest open regular (not gold) task was made (the server's ISO time, UTC);
     # None: none open
     oldest_open: str | None = None
+    # of ``answered``: tasks answered only by other accounts than the queue's reviewer
+    # (the admin, a lead, a colleague who opened the queue; the reviewer neither answered
+    # nor skipped them); 0 where the reviewer's account is not known
+    answered_by_others: int = 0
 
     @property
     def member(self) -> bool:
@@ -239,12 +243,19 @@ def queue_status(
             advance(reading, 1)
         open_tasks = [t for t in tasks if _is_open(t)]
         drafted = tasks_with_drafts(client, pid) if open_tasks else set()
+        answered = sum(1 for t in tasks if int(t.get("total_annotations") or 0))
+        others = (
+            answered_by_others(client, pid, queue.user_id)
+            if answered and queue.user_id is not None
+            else 0
+        )
         out.append(
             QueueStatus(
                 queue=queue,
                 url=f"{client.url}/projects/{pid}/data",
                 tasks=len(tasks),
-                answered=sum(1 for t in tasks if int(t.get("total_annotations") or 0)),
+                answered=answered,
+                answered_by_others=others,
                 skipped=sum(
                     1
                     for t in tasks
@@ -280,6 +291,20 @@ def queue_status(
         )
     finish(reading)
     return sorted(out, key=lambda s: (not s.member, s.queue.name))
+
+
+def answered_by_others(client: StudioClient, project_id: int, user_id: int) -> int:
+    """The answered tasks of project ``project_id`` that account ``user_id`` neither
+    answered nor skipped (one small Data Manager request: its ``annotators`` filter, the
+    authors of a task's annotations, skips included): in a reviewer's queue, answers by
+    another account. Raises what :meth:`StudioClient.count_answered_tasks` raises."""
+    not_theirs = {
+        "filter": "filter:tasks:annotators",
+        "operator": "not_contains",
+        "type": "List",
+        "value": int(user_id),
+    }
+    return client.count_answered_tasks(project_id, [not_theirs])
 
 
 def _risk_order(task: dict[str, Any]) -> tuple[float, str]:

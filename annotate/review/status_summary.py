@@ -34,13 +34,16 @@ class QueueRow:
     url: str
     project_id: int
     tasks: int
-    answered: int
+    answered: int  # by the queue's reviewer
     skipped: int
     open: int  # gold and drafts among them; passages held in another queue too not counted
     gold: int
     drafts: int
     held_twice: int
     oldest_open: str | None  # when its oldest open regular task was made (ISO, UTC)
+    # tasks answered only by other accounts (the admin, a lead, a colleague): not in
+    # ``answered``
+    answered_by_others: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ def queue_rows(found: Sequence[QueueStatus], opened: Mapping[int, OpenCount]) ->
                 url=st.url,
                 project_id=pid,
                 tasks=st.tasks,
-                answered=st.answered,
+                answered=st.answered - st.answered_by_others,
+                answered_by_others=st.answered_by_others,
                 skipped=st.skipped,
                 open=c.open,
                 gold=c.gold,

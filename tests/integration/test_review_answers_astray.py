@@ -97,3 +97,44 @@ def test_answers_only_by_the_admin_are_astray_not_another_salt(
     monkeypatch.setenv("ANNOTATE_PSEUDONYM_SALT", "another-salt")
     other = run("export", "--project", name, "--out", str(tmp_path / "other"), code=1)
     assert "pushed with another salt" in other, other
+
+
+def test_the_admins_answers_leave_the_queue_its_reviewers_and_a_deleted_queue_is_named(
+    client: StudioClient, name: str, tmp_path: Path
+) -> None:
+    """Stop 47's new-user pass (F8, F9, F12): the admin answered 2 tasks in Ana's queue
+    (more than Ana had), then Ben's queue was deleted. Export named Ana's queue as the
+    admin's in the manifest and report; status counted the admin's answers as Ana's with
+    no warning; export blamed --max-graphic-per-reviewer for the passages left short."""
+    ana, ben = add_team(("ana", "ben"), "admin-in-queue.test")
+    push_set(name, (ana, ben), "-q")
+    admin = int(client.whoami()["id"])
+    queues = reviewer_projects(client, name)
+    ana_q = int(queues[ana]["id"])
+    first, second, third, *_ = client.iter_tasks(ana_q)
+    for task in (first, second):
+        made = client.sdk.annotations.create(
+            id=task["id"], result=answer_result(["none"]), completed_by=admin
+        )
+        assert made.id is not None
+    answer_as(client, ana, ana_q, third["data"]["passage_id"], ["none"])
+    salt = reviewer_salt()
+    alias = pseudonym((find_user(client, ana) or {})["id"], salt)
+
+    status = " ".join(run("review", "status", "--project", name, "-q").split())
+    assert "1 answered (+2 by another account, see below)" in status, status
+    assert "warning: 2 task(s) in 1 reviewer queue of" in status, status
+
+    out = tmp_path / "corpus"
+    run("export", "--project", name, "--out", str(out))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["label_studio_projects"][f"reviewer {alias}"] == ana_q, manifest
+    assert f"reviewer {pseudonym(admin, salt)}" not in manifest["label_studio_projects"]
+    assert f"{alias}'s queue (id {ana_q})" in (out / "report" / "report.md").read_text()
+
+    gone = queues[ben]
+    client.sdk.projects.delete(int(gone["id"]))
+    said = " ".join(run("export", "--project", name, "--out", str(tmp_path / "after")).split())
+    ben_alias = pseudonym((find_user(client, ben) or {})["id"], salt)
+    assert f"warning: reviewer queue {ben_alias}'s (id {gone['id']}) of" in said, said
+    assert "--max-graphic-per-reviewer holds" not in said, said

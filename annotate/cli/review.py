@@ -868,7 +868,7 @@ def review_status(
     gone = gone_queues(client, project, [int(st.queue.project["id"]) for st in found], salt)
     if counts.k is not None and not as_json:
         echo(short_of_k_line(counts, deleted=gone is not None))
-    if gone is not None and not as_json:
+    if gone is not None:  # stderr: a warning, with --json too
         echo(gone_queues_line(gone, project, counts.k))
     queued = frozenset().union(*(st.passages for st in found))
     if not as_json:

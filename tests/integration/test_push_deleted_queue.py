@@ -156,6 +156,7 @@ def test_status_names_a_deleted_queue_and_the_push_that_makes_it_again(
     assert json.loads(listed.stdout)["deleted_queues"] == [
         {"project_id": int(gone["id"]), "title": gone["title"], "reviewer": ben}
     ], listed.output
+    assert "no longer on the server" in listed.stderr, listed.output  # the warning too
 
     push_set(name, (ana, ben), "-q", "--recreate-deleted")  # as status says
     text = " ".join(run("review", "status", "--project", name).split())

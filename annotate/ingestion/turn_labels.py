@@ -32,16 +32,24 @@ from __future__ import annotations
 import re
 
 from annotate.ingestion import turn_names as names
-from annotate.ingestion.turns import _BYLINE, _HEADED, _LABEL, _NAME, _OPEN_QUOTE, _PHONE, _STAMP
+from annotate.ingestion.turns import (
+    BYLINE_RE,
+    HEADED_RE,
+    LABEL_RE,
+    NAME_RE,
+    OPEN_QUOTE_RE,
+    PHONE_RE,
+    STAMP_RE,
+)
 
 # a name masked by ingest --redact: [PHONE-1], [EMAIL-2], [HANDLE]
 _MASKED = r"\[[A-Z][A-Z_]*(?:-\d+)?\]"
-_NAME_OR_MASK = rf"(?:{_LABEL}|(?P<masked>{_MASKED})\s?:|<(?P<masked_irc>{_MASKED})>)"
+_NAME_OR_MASK = rf"(?:{LABEL_RE}|(?P<masked>{_MASKED})\s?:|<(?P<masked_irc>{_MASKED})>)"
 # each pattern ends where the message starts (its whitespace taken)
 _STAMPED = re.compile(
-    rf"[ \t]*(?:(?:[\[(]{_STAMP}[\])]\s*(?:-\s*)?|{_STAMP}\s+(?:-\s*)?)"
-    rf"(?:{_NAME_OR_MASK}|(?P<phone>{_PHONE})\s?:)"
-    rf"|(?P<before>{_NAME})\s?[\[(]{_STAMP}[\])]\s?:)[ \t]+(?=\S)"
+    rf"[ \t]*(?:(?:[\[(]{STAMP_RE}[\])]\s*(?:-\s*)?|{STAMP_RE}\s+(?:-\s*)?)"
+    rf"(?:{_NAME_OR_MASK}|(?P<phone>{PHONE_RE})\s?:)"
+    rf"|(?P<before>{NAME_RE})\s?[\[(]{STAMP_RE}[\])]\s?:)[ \t]+(?=\S)"
 )
 _NAMED = re.compile(rf"[ \t]*{_NAME_OR_MASK}[ \t]+(?=\S)")
 
@@ -79,7 +87,7 @@ def named_speakers(text: str) -> set[str]:
     found = set()
     for line in text.split("\n"):
         m = _NAMED.match(line)
-        if m and _said_by_speaker(m) and line[m.end()] not in _OPEN_QUOTE:
+        if m and _said_by_speaker(m) and line[m.end()] not in OPEN_QUOTE_RE:
             found.add(next(v for v in m.groupdict().values() if v).lower())
     return found
 
@@ -91,15 +99,15 @@ def _label_end(line: str, after: str, conversation: bool) -> int | None:
     (``after``: the text after the line's newline)."""
     for pattern in (_STAMPED, _NAMED) if conversation else (_STAMPED,):
         m = pattern.match(line)
-        if m and _said_by_speaker(m) and line[m.end()] not in _OPEN_QUOTE:
+        if m and _said_by_speaker(m) and line[m.end()] not in OPEN_QUOTE_RE:
             return m.end()
-    m = _BYLINE.match(line)
+    m = BYLINE_RE.match(line)
     if m and names.speaker(m.group("by")) is not None:
         rest = line[m.end() :]
         said = rest.lstrip()
         if said.startswith(":") and said[1:].strip():
             return len(line) - len(said[1:].lstrip())
-    m = _HEADED.match(line)
+    m = HEADED_RE.match(line)
     if m and names.speaker(m.group("head") or m.group("boxed")) is not None and after.strip():
         return len(line) + 1 + len(after) - len(after.lstrip())
     return None

@@ -88,18 +88,18 @@ from annotate.ingestion import turn_names as names
 # a clock time (12:01, 12:01:33, 9:05pm, 00:01:23.450), with an optional date before it
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?(?:\s?[AaPp]\.?[Mm]\.?)?"
 _DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4})"
-_STAMP = rf"(?:{_DATE}(?:,?\s+|T))?{_TIME}"
+STAMP_RE = rf"(?:{_DATE}(?:,?\s+|T))?{_TIME}"
 # a name: one token, or 2-4 words each starting with a capital or a digit
 _TOKEN = r"[^\W_][\w.'@-]{0,39}"
 _WORD = r"[A-Z0-9À-ÖØ-Þ][\w.'-]*"
-_NAME = rf"(?:{_WORD}(?: {_WORD}){{1,3}}|{_TOKEN})"
+NAME_RE = rf"(?:{_WORD}(?: {_WORD}){{1,3}}|{_TOKEN})"
 _IRC = r"<[@+%&~]?(?P<irc>[^\W][^\s<>]{0,39})>"
 # a name and its colon, maybe in Markdown bold (**alice:** or **alice**:)
 _BOLD = r"(?:\*\*|__)?"
-_LABEL = rf"(?:{_BOLD}(?P<name>{_NAME}){_BOLD}\s?:{_BOLD}|{_IRC})"
-_OPEN_QUOTE = "\"'“‘«„"
+LABEL_RE = rf"(?:{_BOLD}(?P<name>{NAME_RE}){_BOLD}\s?:{_BOLD}|{_IRC})"
+OPEN_QUOTE_RE = "\"'“‘«„"
 
-_BYLINE = re.compile(
+BYLINE_RE = re.compile(
     r"[ \t]*(?=(?-i:[A-Z]))"
     r"(?:posted|post|reply|replied|comment|commented|answer|answered)\s+(?:by|from)\s+"
     r"(?P<by>[^\s:,]+(?: [^\s:,]+){0,3}?)(?=\s*:(?:\s|$)|,|\s+(?:on|at)\s|\s+[-–—|»]\s|\s*$)",
@@ -107,13 +107,13 @@ _BYLINE = re.compile(
 )
 # a phone number as a chat app's export names a contact not saved ("+1 415-555-2671"):
 # a name only after a timestamp, where no prose line starts
-_PHONE = r"\+?\d[\d ().-]{5,18}\d"
+PHONE_RE = r"\+?\d[\d ().-]{5,18}\d"
 _STAMPED = re.compile(
-    rf"[ \t]*(?:[\[(]{_STAMP}[\])]\s*(?:-\s*)?|{_STAMP}\s+(?:-\s*)?)"
-    rf"(?:{_LABEL}|(?P<phone>{_PHONE})\s?:)[ \t]+\S"
-    rf"|[ \t]*(?P<before>{_NAME})\s?[\[(]{_STAMP}[\])]\s?:[ \t]+\S"
+    rf"[ \t]*(?:[\[(]{STAMP_RE}[\])]\s*(?:-\s*)?|{STAMP_RE}\s+(?:-\s*)?)"
+    rf"(?:{LABEL_RE}|(?P<phone>{PHONE_RE})\s?:)[ \t]+\S"
+    rf"|[ \t]*(?P<before>{NAME_RE})\s?[\[(]{STAMP_RE}[\])]\s?:[ \t]+\S"
 )
-_NAMED = re.compile(rf"[ \t]*{_LABEL}[ \t]+(?P<said>\S)")
+_NAMED = re.compile(rf"[ \t]*{LABEL_RE}[ \t]+(?P<said>\S)")
 # a subtitle cue's timing (WebVTT, SRT: a Zoom recording's transcript), a line before a label
 _CUE = re.compile(r"[ \t]*(?:\d{1,2}:)?\d{2}:\d{2}[.,]\d{3}[ \t]+-->.*$")
 # "@alice: ...": a label only where every label of the document is written so
@@ -122,7 +122,7 @@ _AT_NAMED = re.compile(rf"[ \t]*{_BOLD}@(?P<name>{_TOKEN}){_BOLD}\s?:{_BOLD}[ \t
 # "alice — Today at 10:02 PM", Slack's "alice  10:02 PM", Otter's "Jane Doe  0:03",
 # Zoom's "[Jane Doe] 10:02:03"
 _MONTH_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?"
-_HEADED = re.compile(
+HEADED_RE = re.compile(
     r"[ \t]*(?:\[(?P<boxed>[^\s\[\]<>:][^\n\[\]:]{0,39}?)\][ \t]+"
     r"|(?P<head>[^\s\[\]<>:—–][^\n:—–]{0,39}?)(?:[ \t]*[—–][ \t]*|[ \t]{2,}|\t))"
     rf"(?:(?:Today|Yesterday) at |{_DATE},?[ \t]+(?:at[ \t]+)?|{_MONTH_DAY},?[ \t]+at[ \t]+)?"
@@ -209,7 +209,7 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 def _bylines(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | None:
     marked = [
-        _Line(start, end, names.speaker(m.group("by")) if (m := _BYLINE.match(line)) else None)
+        _Line(start, end, names.speaker(m.group("by")) if (m := BYLINE_RE.match(line)) else None)
         for start, end, line in lines
     ]
     if sum(m.speaker is not None for m in marked) < 2:
@@ -224,7 +224,7 @@ def _bylines(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | No
 
 def _holds_post(line: str) -> bool:
     """Whether a by-line holds its post's text after a colon (``Posted by NAME: text``)."""
-    m = _BYLINE.match(line)
+    m = BYLINE_RE.match(line)
     return m is not None and line[m.end() :].lstrip().startswith(":")
 
 
@@ -245,7 +245,7 @@ def _headed(lines: list[tuple[int, int, str]]) -> tuple[list[_Line], bool] | Non
     the next line, or the one after a blank line, is text and no header (an agenda's
     ``Keynote  10:00 AM`` lines follow one another). At least 2."""
     heads = [
-        names.speaker(m.group("head") or m.group("boxed")) if (m := _HEADED.match(ln)) else None
+        names.speaker(m.group("head") or m.group("boxed")) if (m := HEADED_RE.match(ln)) else None
         for *_, ln in lines
     ]
     marked = []
@@ -289,7 +289,7 @@ def _labelled(
     for (start, end, line), m in zip(lines, matches, strict=True):
         name = None
         text = line[m.end() - 1 :] if m else ""  # each pattern ends at its first character
-        if m and text[0] not in _OPEN_QUOTE:
+        if m and text[0] not in OPEN_QUOTE_RE:
             written, name = _written(m)
             shaped.append(name is not None or names.field(written))
         else:

@@ -40,9 +40,17 @@ def test_a_packaged_encoder_is_named_by_package_version_and_weights_digest() -> 
     assert found.weights_sha256 == hashlib.sha256(weights.read_bytes()).hexdigest()
 
 
-def test_a_split_zip_encoder_gives_its_pinned_digest_without_unpacking() -> None:
+def test_a_split_zip_encoder_gives_its_pinned_digest_without_unpacking(
+    tmp_path, monkeypatch
+) -> None:
+    """Its parts installed (stood in for: `make test` does not install them), nothing
+    unpacked: the pinned digest, without the ~440 MB join and hash."""
+    from annotate.classifier import packaged
     from annotate.classifier.packaged import MPNET
 
+    monkeypatch.setattr(packaged, "encoders_dir", lambda: tmp_path)  # nothing unpacked
+    monkeypatch.setattr(packaged, "part_files", lambda spec: [tmp_path / "part"])
+    monkeypatch.setattr(packaged, "assemble", lambda *a, **k: pytest.fail("unpacked"))
     found = encoder_identity(MPNET.ref)
     assert found.weights_sha256 == MPNET.sha256 and found.package_version == MPNET.version
     assert found.digest.startswith("pinned")

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# A test run started in the background by a shell without job control (`(make test &)`)
+# inherits SIGINT ignored, and so would every process a test starts: the tests that
+# send Ctrl-C to a child (tests/test_stderr_lines.py, tests/test_prelabel_resume_killed.py)
+# then wait in vain (CI 47c/47d, launched so). Caught here, it is default again after exec.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

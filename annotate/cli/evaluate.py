@@ -75,7 +75,11 @@ def evaluate_cli(
     ] = None,
     source: Annotated[
         list[str] | None,
-        typer.Option("--source", help="--cross-source: hold out only these sources."),
+        typer.Option(
+            "--source",
+            help="--cross-source: hold out only these public sources (the names of the "
+            "config's mapping files, e.g. crisislex-t26).",
+        ),
     ] = None,
     fold_train_rows: Annotated[
         int | None,
@@ -314,6 +318,8 @@ def _cross_source(
         raise InputError(
             "--cross-source needs --config.", fix="pass --config models/default.train.yaml."
         )
+    if sources:  # a misspelt source: said before the rows and encoders load (a minute)
+        check_sources(config, sources, labels)
 
     def on_rows(n: int) -> None:
         echo(f"{counted(n, 'training row')} loaded from {config}")
@@ -358,6 +364,42 @@ def _cross_source(
         f"cross-source: {counted(len(report['folds']), 'held-out source')}"
         + (f", model AUPRC above the baseline's in {wins} of {len(comp)}" if comp else "")
         + f" -> {out / 'cross_source.md'}"
+    )
+
+
+def check_sources(config: Path, given: list[str], labels: Path | None) -> None:
+    """A usage error (exit 2) for a ``--source`` that is not a public source ``config``
+    declares (the names of its mapping files), with the closest name; read from the config
+    and its mapping files only."""
+    from difflib import get_close_matches
+
+    from annotate.cli.app import BadValue
+    from annotate.taxonomy import load_taxonomy
+    from annotate.training.config import load_train_config
+    from annotate.training.crosssource import declared_sources
+
+    have = declared_sources(load_train_config(config), load_taxonomy(labels))
+    bad = [s for s in dict.fromkeys(given) if s not in have]
+    if not bad:
+        return
+    meant = {s: get_close_matches(s, have, n=1, cutoff=0.6) for s in bad}
+    one = len(bad) == 1
+    if one:
+        guesses = [f"--source {m[0]}" for m in meant.values() if m]
+    else:
+        guesses = [f"{s!r} -> {m[0]!r}" for s, m in meant.items() if m]
+    raise BadValue(
+        f"{', '.join(map(repr, bad))} "
+        + ("is not a public source" if one else "are not public sources")
+        + f" of {config}; it declares {', '.join(have) or 'none'} (the names of its data "
+        "entries' mapping files)",
+        param_hint="'--source'",
+        fix=(f"did you mean {'; '.join(guesses)}? Otherwise " if guesses else "")
+        + f"pass --source with one of {', '.join(have)}, or leave --source out to hold out "
+        "each in turn."
+        if have
+        else f"{config} declares no public source (no data entry with a mapping): drop "
+        "--source, or add public data sets to the config.",
     )
 
 

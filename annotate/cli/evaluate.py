@@ -334,17 +334,6 @@ def _cross_source(
                 folds[0].note(f"{src}: {side}")
                 folds[0](1)
 
-        def on_embed(side: str) -> Callable[[int], None]:
-            made: list[Any] = []  # the side's bar, made when it first embeds
-
-            def tick(n: int) -> None:
-                if not made:
-                    made.append(bars(f"embed ({side}, new texts)", unit="text"))
-                if made[0] is not None:
-                    made[0](n)
-
-            return tick
-
         report = run_cross_source(
             config,
             out,
@@ -355,8 +344,8 @@ def _cross_source(
             labels_path=labels,
             on_rows=None if quiet else on_rows,
             on_fold=on_fold,
-            embed_progress=on_embed("model"),
-            baseline_embed_progress=on_embed("baseline"),
+            embed_progress=NewTexts(bars, "model"),
+            baseline_embed_progress=NewTexts(bars, "baseline"),
         )
     comp = report["comparison"]
     wins = sum(c["model_wins"] for c in comp)
@@ -365,6 +354,39 @@ def _cross_source(
         + (f", model AUPRC above the baseline's in {wins} of {len(comp)}" if comp else "")
         + f" -> {out / 'cross_source.md'}"
     )
+
+
+class NewTexts:
+    """The progress of one encoder's embedding in a cross-source run: a bar
+    ``embed (SIDE, new texts)`` over the texts the embedding cache lacks, its total told
+    (``add_total``) before they are embedded; texts read from the cache are not counted
+    (``cached``). When a call's texts are all embedded its bar closes (its own time and
+    rate); the next call with texts to embed opens another. ``bars``: the CLI's
+    :class:`~annotate.cli.app.Bars` (or any ``(desc, unit=, total=) -> progress``)."""
+
+    def __init__(self, bars: Callable[..., Any], side: str) -> None:
+        self._bars = bars
+        self.desc = f"embed ({side}, new texts)"
+        self._bar: Any = None
+        self._total = self._done = 0
+
+    def add_total(self, n: int) -> None:
+        from annotate._util.progress import set_total
+
+        if self._done >= self._total:  # no bar open: one for these texts
+            self._total, self._done = n, 0
+            self._bar = self._bars(self.desc, unit="text", total=n)
+        else:  # more texts before the open bar's are done
+            self._total += n
+            set_total(self._bar, self._total)
+
+    def __call__(self, n: int) -> None:
+        self._done += n
+        if self._bar is not None:
+            self._bar(n)
+
+    def cached(self, n: int) -> None:
+        """``n`` texts read from the cache: nothing to embed, not counted."""
 
 
 def check_sources(config: Path, given: list[str], labels: Path | None) -> None:

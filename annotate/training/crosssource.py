@@ -573,7 +573,10 @@ def run_cross_source(
     ``cfg.baseline_encoder`` + LogisticRegression baseline, write cross_source.json and
     cross_source.md into ``out``; return the report. ``embed_progress`` and
     ``baseline_embed_progress`` are called with the count of texts each encoder embeds
-    (cache misses). Raises TrainingError."""
+    (cache misses); their ``add_total(n)``, where they have one, hears how many a call
+    will embed before it does, and their ``cached(n)`` the texts read from the cache
+    (without one, those count as done: :func:`annotate._util.progress.cached`). Raises
+    TrainingError."""
     from annotate.taxonomy import load_taxonomy
     from annotate.training.baseline import cached_embedder, fit_baseline
     from annotate.training.config import (

@@ -46,8 +46,17 @@ def nothing_heavy(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_misspelt_source_is_refused_before_loading(tmp_path: Path, nothing_heavy) -> None:
     cfg = _config(tmp_path)
     out = tmp_path / "r"
-    ran = run("evaluate", "--cross-source", "--config", str(cfg), "--out", str(out),
-              "--source", "crisislex", "--baseline-only")  # fmt: skip
+    ran = run(
+        "evaluate",
+        "--cross-source",
+        "--config",
+        str(cfg),
+        "--out",
+        str(out),
+        "--source",
+        "crisislex",
+        "--baseline-only",
+    )
     line = _error_line(ran)
     assert ran.returncode == 2  # a value the option cannot take: a usage error
     assert line.startswith("error: invalid value for '--source': 'crisislex' is not a public")
@@ -59,8 +68,20 @@ def test_a_misspelt_source_is_refused_before_loading(tmp_path: Path, nothing_hea
 
 def test_several_unknown_sources_are_named_together(tmp_path: Path, nothing_heavy) -> None:
     cfg = _config(tmp_path)
-    ran = run("evaluate", "--cross-source", "--config", str(cfg), "--out", str(tmp_path / "r"),
-              "--source", "crowdcounter", "--source", "gab", "--source", "crowdconter")  # fmt: skip
+    ran = run(
+        "evaluate",
+        "--cross-source",
+        "--config",
+        str(cfg),
+        "--out",
+        str(tmp_path / "r"),
+        "--source",
+        "crowdcounter",
+        "--source",
+        "gab",
+        "--source",
+        "crowdconter",
+    )
     line = _error_line(ran)
     assert ran.returncode == 2
     assert "'gab', 'crowdconter' are not public sources" in line

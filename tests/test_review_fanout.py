@@ -634,7 +634,7 @@ def test_the_import_order_note_counts_only_open_tasks_of_earlier_pushes(tmp_path
     tasks fired whenever a queue held earlier tasks, answered ones too: after yesterday's
     queue was all answered it sent the lead to change a queue order that was already
     riskiest first."""
-    from annotate.cli.review import import_order_note
+    from annotate.cli.review.push_review import import_order_note
 
     rows = [json.loads(line) for line in PRELABELS.read_text().splitlines() if line.strip()]
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from annotate.cli import app
 from annotate.errors import InputError
+from annotate.review.assignment import assign
 from annotate.review.exposure import exposure, is_graphic_task
-from annotate.review.fanout import assign
 from annotate.review.graphic_cap import graphic_of, riskiest_first, room_left
 from annotate.review.live_exposure import (
     DEFAULT_GRAPHIC_LIMIT,

@@ -238,6 +238,15 @@ def _documents(corpus: Path) -> list[SourceCheck]:
     return list(found.values())
 
 
+def _run_of(
+    docs: list[SourceCheck], runs: dict[str, dict[str, Any]]
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The ingest run record that read ``docs`` (the first of theirs the manifest lists;
+    None: none), and its settings ({} when unknown)."""
+    run = next((runs[d.run] for d in docs if d.run in runs), None)
+    return run, (run or {}).get("settings") or {}
+
+
 def _runs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The manifest's ingest run records by run id."""
     listed = (manifest.get("ingest_runs") or {}).get("runs") or []
@@ -311,8 +320,7 @@ def _check_file(
         _same_text_elsewhere(sources, name, stem, split, docs, looked, runs)
         advance(progress, len(docs))
         return
-    run = next((runs[d.run] for d in docs if d.run in runs), None)
-    settings = (run or {}).get("settings") or {}
+    run, settings = _run_of(docs, runs)
     codec = _codec(run, name)
     wanted = {d.input_row for d in docs}
     done = [0]  # documents the progress advanced by while the file was read
@@ -357,8 +365,7 @@ def _holding(
     the first of them when none does (it is then compared, and reported changed)."""
     if len(paths) == 1 or not any(d.recorded_sha256 for d in docs):
         return paths[0]
-    run = next((runs[d.run] for d in docs if d.run in runs), None)
-    settings = (run or {}).get("settings") or {}
+    _, settings = _run_of(docs, runs)
     for path, own in paths:
         # read under its own name: the document ids it gives are not the masked ones
         if _holds_each(path, own, own, split, settings, None, docs, same_ids=False):
@@ -417,8 +424,7 @@ def _same_text_elsewhere(
         return
     base = Path(stem).name
     others = sorted(p for p in sources.rglob(base) if p not in looked)[:SAME_NAME_READ]
-    run = next((runs[d.run] for d in docs if d.run in runs), None)
-    settings = (run or {}).get("settings") or {}
+    run, settings = _run_of(docs, runs)
     codec = _codec(run, name)
     for path in others:
         if _holds_each(path, name, stem, split, settings, codec, docs, same_ids=True):

@@ -17,6 +17,7 @@ import pytest
 from annotate.audit.redact import RedactionSettings
 from annotate.errors import InputError
 from annotate.ingestion import ingest
+from tests.test_subtitles import YOUTUBE
 
 VTT = (
     "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nJane Doe: Can you hear me?\n\n"
@@ -104,3 +105,14 @@ def test_a_latin1_subtitle_file_is_named_cp1252_and_read_with_it(tmp_path: Path)
     [row] = _rows(out)
     assert row["text"] == "J\u00e9r\u00f4me: \u00c7a va ?"
     assert LATIN1_SRT.decode("cp1252")[row["start"] : row["end"]] == row["text"]
+
+
+def test_rolling_captions_are_read_once_at_their_offsets(tmp_path: Path) -> None:
+    path = tmp_path / "video.en.vtt"
+    path.write_text(YOUTUBE, encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    ingest([path], out, min_chars=0)
+    rows = _rows(out)
+    assert [r["text"].split("<")[0] for r in rows] == ["hi", "i", "tonight"]
+    for r in rows:
+        assert YOUTUBE[r["start"] : r["end"]] == r["text"]

@@ -8,6 +8,11 @@ violent_threat score fell from 0.27 (the bare message, flagged) to 0.01 (break47
 :func:`predict_turns` gives every model kind each passage without its labels
 (:func:`annotate.ingestion.turn_labels.label_ranges`) and moves the evidence spans it
 returns back onto the passage's own characters.
+
+It reads a subtitle cue without its markup alike (:func:`annotate.ingestion.subtitles.
+markup_ranges`: ``<v Alice>``, a speaker label too, ``<i>``, YouTube's word timings
+``<00:00:00.500><c> word</c>``, ``{\\an8}``), in any passage: the tags are few and
+none is words of a message.
 """
 
 from __future__ import annotations
@@ -30,28 +35,58 @@ def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput]
     one alone) whose lines open with 2 or more speakers' labels
     (:func:`annotate.ingestion.turn_labels.label_ranges`)."""
     # the ingestion package (pyarrow, its readers) loads only where passages are read
+    from annotate.ingestion.subtitles import markup_ranges
     from annotate.ingestion.turn_labels import label_ranges, named_speakers
 
+    # each passage without its subtitle markup, then its labels found in that
+    plain = [_kept(p.text, markup_ranges(p.text)) for p in passages]
     speakers: dict[str, set[str]] = {}
-    for p in passages:
+    for p, kept in zip(passages, plain, strict=True):
         if p.doc_id is not None:
-            speakers.setdefault(p.doc_id, set()).update(named_speakers(p.text))
+            speakers.setdefault(p.doc_id, set()).update(named_speakers(_text(p.text, kept)))
     read: list[PassageInput] = []
     pieces: list[Pieces] = []
-    for p in passages:
-        named = speakers[p.doc_id] if p.doc_id is not None else named_speakers(p.text)
-        ranges = label_ranges(p.text, conversation=len(named) >= 2)
-        kept: Pieces = []
-        at = 0
-        for a, b in [*ranges, (len(p.text), len(p.text))]:
-            if a > at:
-                kept.append((sum(n for *_, n in kept), at, a - at))
-            at = b
+    for p, kept in zip(passages, plain, strict=True):
+        text = _text(p.text, kept)
+        named = speakers[p.doc_id] if p.doc_id is not None else named_speakers(text)
+        labels = label_ranges(text, conversation=len(named) >= 2)
+        if labels:  # the labels' ranges on the passage's characters: both removed
+            removed = _removed(len(p.text), kept)
+            for a, b in labels:
+                removed.append((_moved(a, kept), _moved(b - 1, kept) + 1))
+            kept = _kept(p.text, sorted(removed))
         pieces.append(kept)
-        if ranges:
-            p = replace(p, text="".join(p.text[s : s + n] for _, s, n in kept))
+        if len(kept) != 1 or kept[0][2] != len(p.text):
+            p = replace(p, text=_text(p.text, kept))
         read.append(p)
     return read, pieces
+
+
+def _kept(text: str, ranges: list[tuple[int, int]]) -> Pieces:
+    """The pieces of ``text`` outside ``ranges`` (sorted; they may overlap)."""
+    kept: Pieces = []
+    at = 0
+    for a, b in [*ranges, (len(text), len(text))]:
+        if a > at:
+            kept.append((sum(n for *_, n in kept), at, a - at))
+        at = max(at, b)
+    return kept
+
+
+def _text(text: str, kept: Pieces) -> str:
+    return "".join(text[s : s + n] for _, s, n in kept)
+
+
+def _removed(length: int, kept: Pieces) -> list[tuple[int, int]]:
+    """The ranges of a passage of ``length`` characters outside its ``kept`` pieces."""
+    out, at = [], 0
+    for _, s, n in kept:
+        if s > at:
+            out.append((at, s))
+        at = s + n
+    if at < length:
+        out.append((at, length))
+    return out
 
 
 def in_passage(span: Span, pieces: Pieces) -> Span:

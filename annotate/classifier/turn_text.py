@@ -17,23 +17,35 @@ none is words of a message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from annotate._util.progress import ProgressFn
 from annotate.classifier.base import Classifier, PassageInput, Prediction, Span
+from annotate.classifier.cue_sentences import in_sentences, own_span
 
 # (start in the text read, start in the passage, length) of each piece the model reads
 Pieces = list[tuple[int, int, int]]
+_VOICE = re.compile(r"\s*<v[\s.]", re.IGNORECASE)  # a WebVTT cue opening with a speaker
 
 
 def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput], list[Pieces]]:
-    """``passages`` as the model reads them (each without its speaker labels; one without
-    labels as it is) and, per passage, the pieces of its text the model's text is made
-    of, for :func:`in_passage`. Plain name labels (``Dave: ``) are read only in a
-    conversation: a document (the passages of one ``doc_id`` given; a passage without
-    one alone) whose lines open with 2 or more speakers' labels
+    """``passages`` as the model reads them (each without its subtitle markup and speaker
+    labels; one without either as it is) and, per passage, the pieces of its text the
+    model's text is made of, for :func:`in_passage`. Plain name labels (``Dave: ``) are
+    read only in a conversation: a document (the passages of one ``doc_id`` given; a
+    passage without one alone) whose lines open with 2 or more speakers' labels
     (:func:`annotate.ingestion.turn_labels.label_ranges`)."""
+    read, pieces, _ = _without_labels(passages)
+    return read, pieces
+
+
+def _without_labels(
+    passages: Sequence[PassageInput],
+) -> tuple[list[PassageInput], list[Pieces], list[bool]]:
+    """:func:`without_labels`, and per passage whether it opens a speaker's line: a
+    speaker label or a WebVTT voice tag (``<v Alice>``) was removed from its start."""
     # the ingestion package (pyarrow, its readers) loads only where passages are read
     from annotate.ingestion.subtitles import markup_ranges
     from annotate.ingestion.turn_labels import label_ranges, named_speakers
@@ -46,10 +58,12 @@ def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput]
             speakers.setdefault(p.doc_id, set()).update(named_speakers(_text(p.text, kept)))
     read: list[PassageInput] = []
     pieces: list[Pieces] = []
+    turns: list[bool] = []
     for p, kept in zip(passages, plain, strict=True):
         text = _text(p.text, kept)
         named = speakers[p.doc_id] if p.doc_id is not None else named_speakers(text)
         labels = label_ranges(text, conversation=len(named) >= 2)
+        turns.append(bool(labels) or _VOICE.match(p.text) is not None)
         if labels:  # the labels' ranges on the passage's characters: both removed
             removed = _removed(len(p.text), kept)
             for a, b in labels:
@@ -59,7 +73,7 @@ def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput]
         if len(kept) != 1 or kept[0][2] != len(p.text):
             p = replace(p, text=_text(p.text, kept))
         read.append(p)
-    return read, pieces
+    return read, pieces, turns
 
 
 def _kept(text: str, ranges: list[tuple[int, int]]) -> Pieces:
@@ -115,15 +129,21 @@ def predict_turns(
     *,
     progress: ProgressFn | None = None,
 ) -> list[Prediction]:
-    """``classifier.predict`` of ``passages`` read without their speaker labels
-    (:func:`without_labels`), the spans moved back onto each passage's text; the
+    """``classifier.predict`` of ``passages`` read without their subtitle markup and
+    speaker labels (:func:`without_labels`), a subtitle cue within the cues of its
+    sentence (:func:`annotate.classifier.cue_sentences.in_sentences`: the spans on other
+    cues dropped), the spans moved back onto each passage's text; the
     predictions in input order; as the classifier returned them when they are not one
     per passage (the caller's check names that bug)."""
-    read, pieces = without_labels(passages)
+    read, pieces, turns = _without_labels(passages)
+    read, own = in_sentences(passages, read, turns)
     preds = classifier.predict(read, progress=progress)
     if len(preds) != len(pieces):
         return preds
-    return [
-        replace(pred, spans=[in_passage(s, kept) for s in pred.spans]) if pred.spans else pred
-        for pred, kept in zip(preds, pieces, strict=True)
-    ]
+    out = []
+    for pred, kept, (offset, length) in zip(preds, pieces, own, strict=True):
+        if pred.spans:
+            cut = (own_span(s, offset, length) for s in pred.spans)
+            pred = replace(pred, spans=[in_passage(s, kept) for s in cut if s is not None])
+        out.append(pred)
+    return out

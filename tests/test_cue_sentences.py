@@ -126,3 +126,26 @@ def test_windows_cutting_a_subtitle_file_give_its_whole_results(
     prelabel(src, whole, classifier=_Reads(taxonomy.category_names), chunk_size=10_000)
     prelabel(src, windowed, classifier=_Reads(taxonomy.category_names), chunk_size=chunk_size)
     assert windowed.read_text() == whole.read_text()
+
+
+def test_a_zoom_speakers_sentence_goes_on_into_their_next_cue() -> None:
+    """Zoom labels every cue with its speaker: the same speaker's next cue goes on with
+    the sentence (read without the labels), another speaker's does not."""
+    texts = [
+        "Jane Doe: I know where you live",
+        "Jane Doe: and I will find you.",
+        "John Smith: ok so",
+        "<v Jane Doe>who are you talking to</v>",
+    ]
+    inputs = [
+        PassageInput(id=str(i), text=t, doc_id="zoom.vtt", passage_index=i)
+        for i, t in enumerate(texts)
+    ]
+    clf = _Reads()
+    predict_turns(clf, inputs)
+    assert clf.read == [
+        "I know where you live and I will find you.",
+        "I know where you live and I will find you.",
+        "ok so",
+        "who are you talking to",
+    ]

@@ -14,7 +14,8 @@ A passage is a subtitle cue when its document's name has a ``.vtt`` or ``.srt`` 
 (as the model reads it: no markup, no speaker label) does not end with ``.``, ``!``,
 ``?`` or ``♪`` (maybe before a closing quote or bracket), or ends with ``...`` or
 ``…`` (a subtitle's mark that the line goes on), and the next cue opens no other
-speaker's line: no speaker label, no voice tag, no ``-`` of a dialogue line.
+speaker's line: no other speaker's label (a Zoom transcript labels each cue, ``Jane
+Doe: ``) or voice tag, no ``-`` of a dialogue line.
 """
 
 from __future__ import annotations
@@ -55,13 +56,16 @@ def _subtitle_file(doc_id: str | None) -> bool:
 
 
 def in_sentences(
-    passages: Sequence[PassageInput], read: Sequence[PassageInput], turns: Sequence[bool]
+    passages: Sequence[PassageInput],
+    read: Sequence[PassageInput],
+    speakers: Sequence[str | None],
 ) -> tuple[list[PassageInput], list[tuple[int, int]]]:
     """``read`` (``passages`` as the model reads them: no markup, no speaker labels) with
     each subtitle cue's text joined, by a space, with those of the cues of its sentence
     before and after it (:func:`is_cue`, the module docstring), and per passage where
-    its own text is in what the model reads: ``(offset, length)``. ``turns[i]``:
-    passage ``i`` opens a speaker's line (a label or voice tag removed from it)."""
+    its own text is in what the model reads: ``(offset, length)``. ``speakers[i]``: the
+    speaker whose line passage ``i`` opens (a label or voice tag removed from it), None
+    for none: a sentence goes on into a cue of the same speaker or of none."""
     at = {(p.doc_id, p.passage_index): i for i, p in enumerate(passages) if is_cue(p)}
 
     def neighbour(i: int, step: int) -> int | None:
@@ -73,7 +77,8 @@ def in_sentences(
         """Whether cue ``i``'s sentence goes on into cue ``j`` (the next)."""
         text = read[i].text
         ended = _ENDS.search(text) is not None and _GOES_ON.search(text) is None
-        return not ended and not turns[j] and _DIALOGUE.match(read[j].text) is None
+        same = speakers[j] is None or speakers[j] == speakers[i]
+        return not ended and same and _DIALOGUE.match(read[j].text) is None
 
     out: list[PassageInput] = []
     own: list[tuple[int, int]] = []

@@ -27,7 +27,8 @@ from annotate.classifier.cue_sentences import in_sentences, own_span
 
 # (start in the text read, start in the passage, length) of each piece the model reads
 Pieces = list[tuple[int, int, int]]
-_VOICE = re.compile(r"\s*<v[\s.]", re.IGNORECASE)  # a WebVTT cue opening with a speaker
+# a WebVTT cue opening with a speaker: its name
+_VOICE = re.compile(r"\s*<v(?:\.[\w.-]*)?[ \t]+([^<>\n]*)>", re.IGNORECASE)
 
 
 def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput], list[Pieces]]:
@@ -44,8 +45,9 @@ def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput]
 def _without_labels(
     passages: Sequence[PassageInput],
 ) -> tuple[list[PassageInput], list[Pieces], list[bool]]:
-    """:func:`without_labels`, and per passage whether it opens a speaker's line: a
-    speaker label or a WebVTT voice tag (``<v Alice>``) was removed from its start."""
+    """:func:`without_labels`, and per passage the speaker whose line it opens: the
+    name of the speaker label or WebVTT voice tag (``<v Alice>``) removed from its start,
+    lower case, its letters only (``[12:05] Dave: `` -> ``dave``); None for none."""
     # the ingestion package (pyarrow, its readers) loads only where passages are read
     from annotate.ingestion.subtitles import markup_ranges
     from annotate.ingestion.turn_labels import label_ranges, named_speakers
@@ -58,12 +60,16 @@ def _without_labels(
             speakers.setdefault(p.doc_id, set()).update(named_speakers(_text(p.text, kept)))
     read: list[PassageInput] = []
     pieces: list[Pieces] = []
-    turns: list[bool] = []
+    turns: list[str | None] = []
     for p, kept in zip(passages, plain, strict=True):
         text = _text(p.text, kept)
         named = speakers[p.doc_id] if p.doc_id is not None else named_speakers(text)
         labels = label_ranges(text, conversation=len(named) >= 2)
-        turns.append(bool(labels) or _VOICE.match(p.text) is not None)
+        voice = _VOICE.match(p.text)
+        if voice:
+            turns.append(_name(voice.group(1)))
+        else:
+            turns.append(_name(text[labels[0][0] : labels[0][1]]) if labels else None)
         if labels:  # the labels' ranges on the passage's characters: both removed
             removed = _removed(len(p.text), kept)
             for a, b in labels:
@@ -74,6 +80,13 @@ def _without_labels(
             p = replace(p, text=_text(p.text, kept))
         read.append(p)
     return read, pieces, turns
+
+
+def _name(said: str | None) -> str | None:
+    """A speaker label's or voice tag's name, to compare: lower case, letters only."""
+    if said is None:
+        return None
+    return " ".join("".join(c if c.isalpha() else " " for c in said).lower().split()) or "?"
 
 
 def _kept(text: str, ranges: list[tuple[int, int]]) -> Pieces:

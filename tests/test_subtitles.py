@@ -113,4 +113,5 @@ def test_markup_ranges() -> None:
         kept.append(text[at:a])
         at = b
     assert "".join([*kept, text[at:]]) == "I will find you"
-    assert markup_ranges("a < b and c > d, <br> <cite>") == []
+    assert markup_ranges("{\\i1\\b1}kill") == [(0, 8)]
+    assert markup_ranges("a < b and c > d, <br> <cite>, TeX's {\\bf kill}") == []

@@ -189,8 +189,7 @@ def _east_asian_text(raw: bytes, codec: str) -> bool:
     )
 
 
-# a run of non-ASCII characters in text read as cp1252, and the characters either side
-_HIGH_RUN = re.compile(r"(.?)([^\x00-\x7f]+)(.?)", re.DOTALL)
+_HIGH_RUN = re.compile(r"[^\x00-\x7f]+")  # a run of non-ASCII characters
 
 
 def _latin_accents(raw: bytes) -> bool:
@@ -202,14 +201,17 @@ def _latin_accents(raw: bytes) -> bool:
     GBK's two ideographs, read as cp1252), so that runs are longer or stand apart from
     ASCII words."""
     text = raw.decode("cp1252")
-    runs = _HIGH_RUN.findall(text)
-    if not runs or any(len(run) > 2 for _, run, _ in runs):
+    runs = [m.span() for m in _HIGH_RUN.finditer(text)]
+    if not runs or any(b - a > 2 for a, b in runs):
         return False
     touching = sum(
-        (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
-        for before, _, after in runs
+        _ascii_letter(text[a - 1 : a]) or _ascii_letter(text[b : b + 1]) for a, b in runs
     )
     return touching * 4 >= len(runs) * 3
+
+
+def _ascii_letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
 
 
 def _reads_as_cp1252(raw: bytes) -> bool:

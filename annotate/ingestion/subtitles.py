@@ -42,11 +42,11 @@ _TIMING = re.compile(rf"[ \t]*(?P<start>{_STAMP})[ \t]+-->[ \t]+(?P<end>{_STAMP}
 # cue text markup: WebVTT's tags (class, italic, bold, underline, ruby, voice, language;
 # a class after a dot, "<c.yellow>", an annotation after a space, "<v Alice>") and its
 # timestamps ("<00:00:00.500>", YouTube's word timings), SRT's <font ...> and SSA's
-# override codes in braces ("{\an8}", "{\i1}")
+# override codes in braces ("{\an8}", "{\i1\b1}"; not TeX's "{\bf word}")
 MARKUP = re.compile(
     r"</?(?:c|i|b|u|ruby|rt|v|lang|font)(?:\.[\w.-]*)?(?:[ \t][^<>\n]*)?>"
     rf"|<{_STAMP}>"
-    r"|\{\\[^{}\n]*\}",
+    r"|\{(?:\\[^{}\\\s]+)+\}",
     re.IGNORECASE,
 )
 _FLASH = 0.1  # seconds: a cue shown no longer than this is read by nobody

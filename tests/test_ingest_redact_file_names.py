@@ -72,3 +72,22 @@ def test_verify_sources_finds_the_file_of_a_masked_name(tmp_path: Path) -> None:
     found = check_sources(out, root)
     assert found.documents
     assert {d.status for d in found.documents} == {UNCHANGED}, [d.what for d in found.documents]
+
+
+def test_verify_sources_reads_the_file_of_a_masked_name_that_holds_the_text(
+    tmp_path: Path,
+) -> None:
+    """A second file whose name masks alike (``WhatsApp Chat with [PHONE-1].txt``),
+    first in path order, holds other text: the documents are found in the file that
+    holds theirs, not reported changed in the first that fits."""
+    root, _ = _ingest(tmp_path, RedactionSettings())
+    tasks = _tasks(tmp_path / "p.jsonl")
+    (root / "chats" / "WhatsApp Chat with +44 7700 900000.txt").write_text(
+        "Kim: the train is late again, start the meeting without me\n", encoding="utf-8"
+    )
+    out = tmp_path / "x"
+    export("p", out, client=FakeStudio(tasks), salt="s")  # type: ignore[arg-type]
+    found = check_sources(out, root)
+    chat = [d for d in found.documents if "WhatsApp" in d.doc_id]
+    assert chat and {d.status for d in chat} == {UNCHANGED}, [d.what for d in chat]
+    assert {p.name for d in chat for p in d.looked_for} == {WHATSAPP}

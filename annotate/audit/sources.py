@@ -41,6 +41,7 @@ from annotate._util.encoding import clean_text
 from annotate._util.os_files import without_os_files
 from annotate._util.progress import ProgressFn, advance, set_total
 from annotate.audit.formats import jsonl_rows
+from annotate.audit.placeholders import ANY_PLACEHOLDER
 from annotate.errors import AnnotateError, InputError
 
 log = logging.getLogger(__name__)
@@ -237,6 +238,15 @@ def _documents(corpus: Path) -> list[SourceCheck]:
     return list(found.values())
 
 
+def _run_of(
+    docs: list[SourceCheck], runs: dict[str, dict[str, Any]]
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The ingest run record that read ``docs`` (the first of theirs the manifest lists;
+    None: none), and its settings ({} when unknown)."""
+    run = next((runs[d.run] for d in docs if d.run in runs), None)
+    return run, (run or {}).get("settings") or {}
+
+
 def _runs(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The manifest's ingest run records by run id."""
     listed = (manifest.get("ingest_runs") or {}).get("runs") or []
@@ -255,15 +265,11 @@ def candidates(sources: Path, input_file: str) -> list[Path]:
     return out
 
 
-# a placeholder ingest --redact puts in a file name (annotate.audit.placeholders)
-_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|USER_URL|HANDLE)(?:-\d+)?\]")
-
-
 def _split_of(name: str) -> re.Match[str] | None:
     """A saved dataset's ``NAME[SPLIT]`` read from an input file's name; None for a
     name ending in a placeholder (``chats/[EMAIL-1]``: a file named by an address)."""
     split = _SPLIT.match(name)
-    if split is None or _PLACEHOLDER.fullmatch(f"[{split.group('split')}]"):
+    if split is None or ANY_PLACEHOLDER.fullmatch(f"[{split.group('split')}]"):
         return None
     return split
 
@@ -275,13 +281,13 @@ def masked_candidates(sources: Path, input_file: str) -> list[tuple[Path, str]]:
     (what its document ids are made of); none when it holds no placeholder.
     The masked name is all the export keeps of the file's name; which of several fitting
     files is the document's is told by its text (``document_sha256``) when read."""
-    if not _PLACEHOLDER.search(input_file):
+    if not ANY_PLACEHOLDER.search(input_file):
         return []
     found: dict[Path, str] = {}
     first = Path(input_file).parts[0]
     for n, place in enumerate(candidates(sources, input_file)):
         rel = place.relative_to(sources).as_posix()
-        pattern = "*".join(glob.escape(piece) for piece in _PLACEHOLDER.split(rel))
+        pattern = "*".join(glob.escape(piece) for piece in ANY_PLACEHOLDER.split(rel))
         for p in sorted(sources.glob(pattern)):
             named = p.relative_to(sources).as_posix()
             if p.is_file():  # as ingest named it: the folder given first
@@ -314,8 +320,7 @@ def _check_file(
         _same_text_elsewhere(sources, name, stem, split, docs, looked, runs)
         advance(progress, len(docs))
         return
-    run = next((runs[d.run] for d in docs if d.run in runs), None)
-    settings = (run or {}).get("settings") or {}
+    run, settings = _run_of(docs, runs)
     codec = _codec(run, name)
     wanted = {d.input_row for d in docs}
     done = [0]  # documents the progress advanced by while the file was read
@@ -358,26 +363,44 @@ def _holding(
     """The first of ``paths`` (files whose names fit the masked ``input_file`` ``name``,
     each with its own name) that holds each of ``docs`` with the text the export records;
     the first of them when none does (it is then compared, and reported changed)."""
-    from annotate.ingestion import document_sha256
-
     if len(paths) == 1 or not any(d.recorded_sha256 for d in docs):
         return paths[0]
-    run = next((runs[d.run] for d in docs if d.run in runs), None)
-    settings = (run or {}).get("settings") or {}
+    _, settings = _run_of(docs, runs)
     for path, own in paths:
-        try:
-            texts = _read(path, own, own, split.group("split") if split else None, settings, None)
-            with _readers_quiet():
-                by_where, _ = _index(texts, {d.input_row for d in docs}, set())
-        except (AnnotateError, OSError, ValueError):
-            continue
-        if all(
-            (found := by_where.get(d.input_row)) is not None
-            and document_sha256(found.text) == d.recorded_sha256
-            for d in docs
-        ):
+        # read under its own name: the document ids it gives are not the masked ones
+        if _holds_each(path, own, own, split, settings, None, docs, same_ids=False):
             return path, own
     return paths[0]
+
+
+def _holds_each(
+    path: Path,
+    name: str,
+    stem: str,
+    split: re.Match[str] | None,
+    settings: dict[str, Any],
+    codec: str | None,
+    docs: list[SourceCheck],
+    *,
+    same_ids: bool,
+) -> bool:
+    """Whether the file at ``path``, read as ingest read the input file ``name``, holds
+    each of ``docs`` at its row with the text the export records (and, ``same_ids``,
+    under its document id); False when it cannot be read."""
+    from annotate.ingestion import document_sha256
+
+    try:
+        texts = _read(path, name, stem, split.group("split") if split else None, settings, codec)
+        with _readers_quiet():
+            by_where, _ = _index(texts, {d.input_row for d in docs}, set())
+    except (AnnotateError, OSError, ValueError):
+        return False
+    return all(
+        (found := by_where.get(d.input_row)) is not None
+        and (not same_ids or found.doc_id == d.doc_id)
+        and document_sha256(found.text) == d.recorded_sha256
+        for d in docs
+    )
 
 
 SAME_NAME_READ = 10  # files of a missing file's name read under DIR, at most
@@ -401,30 +424,10 @@ def _same_text_elsewhere(
         return
     base = Path(stem).name
     others = sorted(p for p in sources.rglob(base) if p not in looked)[:SAME_NAME_READ]
-    run = next((runs[d.run] for d in docs if d.run in runs), None)
-    settings = (run or {}).get("settings") or {}
-    from annotate.ingestion import document_sha256
-
+    run, settings = _run_of(docs, runs)
+    codec = _codec(run, name)
     for path in others:
-        try:
-            texts = _read(
-                path,
-                name,
-                stem,
-                split.group("split") if split else None,
-                settings,
-                _codec(run, name),
-            )
-            with _readers_quiet():
-                by_where, _ = _index(texts, {d.input_row for d in docs}, set())
-        except (AnnotateError, OSError, ValueError):
-            continue
-        if all(
-            (found := by_where.get(d.input_row)) is not None
-            and found.doc_id == d.doc_id
-            and document_sha256(found.text) == d.recorded_sha256
-            for d in docs
-        ):
+        if _holds_each(path, name, stem, split, settings, codec, docs, same_ids=True):
             for doc in docs:
                 doc.same_text_at = path
             return

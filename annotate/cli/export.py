@@ -107,7 +107,7 @@ def export_cli(
     """Write every reviewed passage as an HF DatasetDict, Parquet and JSONL, with a manifest."""
     from annotate.audit.passage_pseudonyms import default_key_path
     from annotate.audit.report_files import kept_note
-    from annotate.cli.review import emails_of
+    from annotate.cli.review.emails import emails_of
     from annotate.corpus.export import MANIFEST, export
     from annotate.ingestion.near_dups import check_threshold
     from annotate.review.report import check_min_accuracy

@@ -158,7 +158,7 @@ def push_cli(
     review_set = reviewers_per_task > 1 or gold is not None
     _refuse_unused_options(ctx, review_set, gold is not None)
     if review_set:
-        from annotate.cli.review import push_review_cli
+        from annotate.cli.review.push_review import push_review_cli
         from annotate.studio.projects import new_project_name
 
         new_project_name(project)

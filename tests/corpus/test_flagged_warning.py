@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from annotate.cli import export as export_cli
-from annotate.cli.review import emails_of
+from annotate.cli.review.emails import emails_of
 from annotate.corpus.resolve import pseudonym
 
 

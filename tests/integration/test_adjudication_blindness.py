@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from annotate.corpus.resolve import pseudonym
-from annotate.review.fanout import reviewer_projects
+from annotate.review.queue_tasks import reviewer_projects
 from annotate.review.reviewers import find_user
 from annotate.studio.client import StudioClient
 

@@ -647,7 +647,7 @@ def _log_reposts(stage: Staging, project: str) -> tuple[int, list[tuple[str, str
         project,
     )
     for pid, located, project_id, task_id, held, doc in stage.reposts():
-        where = repost_where(doc, located)
+        where = repost_where(doc, located, stage.path)
         if len(examples) < REPOST_EXAMPLES:
             examples.append((pid, where, project_id, task_id))
         log.info(

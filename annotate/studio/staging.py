@@ -124,6 +124,7 @@ class Staging:
         for table, columns in _COLUMNS.items():
             db.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t in columns)})")
         self._failed = 0
+        self.path: Path | None = None  # the file staged (messages name it)
 
     # ---- the file ------------------------------------------------------------------
     def stage_file(self, path: Path, tax: Taxonomy, config: LabelConfig) -> int:
@@ -138,6 +139,7 @@ class Staging:
         """
         require_prelabels(path)
         self._tax, self._config, self._name = tax, config, str(path)
+        self.path = path
         field = tax.interface.text_field
         chunk: list[dict[str, Any]] = []
         licences = LicenceTally()  # as ingest and prelabel record them (row_to_task alike)

@@ -489,6 +489,25 @@ class Staging:
         (a review-set push's too) on this database's ``staged`` and ``present``."""
         return other_licences(self.db, examples)
 
+    def other_texts(self, examples: int = 3) -> tuple[int, list[tuple[str, int, str]]]:
+        """Passages of the file already in Label Studio under their id whose task holds
+        another text than the file's row (compared by their ``text_key`` digests, never the
+        texts: a table with its own ids, corrected or masked by hand, pushed again): push
+        leaves such a task as it is, so reviewers label its old text. Returns (passages,
+        the first ``examples`` in file order as (passage id, its lowest such task id, where
+        the row is in the file))."""
+        differing = (
+            "FROM staged s JOIN present p USING (pid) WHERE s.digest IS NOT NULL "
+            "AND p.digest IS NOT NULL AND p.digest <> s.digest"
+        )
+        count = self._scalar(f"SELECT count(DISTINCT pid) {differing}")
+        shown = self.db.execute(
+            f"SELECT pid, min(p.task_id), arg_min(s.located, s.seq) {differing} "
+            "GROUP BY pid ORDER BY min(s.seq) LIMIT ?",
+            [examples],
+        ).fetchall()
+        return count, [(str(pid), int(t), str(where)) for pid, t, where in shown]
+
     def other_versions(self, examples: int = 3) -> tuple[int, int, list[tuple[str, int]]]:
         """Tasks already in Label Studio that hold an earlier version of a passage of the
         file (the document was edited, or split otherwise, since it was pushed): (tasks,

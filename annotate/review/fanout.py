@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotate._util.passage_ids import text_key
 from annotate._util.progress import (
     ProgressFn,
     advance,
@@ -244,6 +245,40 @@ class ReviewPushResult:
     # export keeps the task's; how many, and the first few (passage id, task id, theirs, file's)
     other_licence: int = 0
     other_licence_examples: list[tuple[str, int, str | None, str]] = field(default_factory=list)
+    # passages of the file already in the set under their id whose task holds another text
+    # than the file's row (:func:`other_texts_of`): left as they are; how many, and the
+    # first few (passage id, task id, where in the file)
+    other_text: int = 0
+    other_text_examples: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def _text_key_of(data: dict[str, Any], field_name: str) -> int | None:
+    text = data.get(field_name)
+    return text_key(text) if isinstance(text, str) else None
+
+
+def other_texts_of(
+    tasks: list[dict[str, Any]],
+    there: list[tuple[str, int, int | None]],
+    field_name: str,
+    located: dict[str, str],
+    examples: int = 3,
+) -> tuple[int, list[tuple[str, int, str]]]:
+    """Passages of the file (``tasks``, in file order) already in the set under their id
+    whose task holds another text than the file's row (``there``: (passage id, task id,
+    its text's ``text_key``) of the regular tasks read; compared by digest, never the
+    texts): push leaves such tasks as they are, so reviewers label the old text. Returns
+    (passages, the first ``examples`` as (passage id, its lowest such task id, where its
+    row is in the file: ``located``)), as the plain push's
+    :meth:`annotate.studio.staging.Staging.other_texts`."""
+    ours = {str(t["data"][PASSAGE_ID_FIELD]): _text_key_of(t["data"], field_name) for t in tasks}
+    differing: dict[str, int] = {}
+    for pid, task_id, key in there:
+        mine = ours.get(pid)
+        if mine is not None and key is not None and key != mine:
+            differing[pid] = min(task_id, differing.get(pid, task_id))
+    order = [pid for pid in ours if pid in differing]
+    return len(order), [(pid, differing[pid], located.get(pid, "")) for pid in order[:examples]]
 
 
 def push_review(
@@ -499,6 +534,8 @@ def _push_review(
     # the text_key of every task's text -> (its passage id, project id, task id, meta,
     # document id, passage index): the oldest task of each text (one per distinct text)
     texts: dict[int, HeldText] = {}
+    # regular tasks: (passage, task id, the text_key of its text; None: no text)
+    texts_there: list[tuple[str, int, int | None]] = []
     field_name = tax.interface.text_field
     late_copies: list[int] = []  # tasks an earlier push's lost request made after it ended
     for email in people:
@@ -526,6 +563,7 @@ def _push_review(
             else:
                 listed.append((doc_of(task.data), task.id, task.passage, task_index(task.data)))
                 licences_there.append((task.passage, task.id, task_license(task.data)))
+                texts_there.append((task.passage, task.id, _text_key_of(task.data, field_name)))
         present[email] = set(versions[email])
     holders: dict[str, set[str]] = {}
     for email, pids in present.items():
@@ -547,6 +585,7 @@ def _push_review(
                 else:
                     listed.append((doc_of(task.data), task.id, task.passage, task_index(task.data)))
                     licences_there.append((task.passage, task.id, task_license(task.data)))
+                texts_there.append((task.passage, task.id, _text_key_of(task.data, field_name)))
     noted = fill_carried(tasks, carried, hidden_of)
     pids = [t["data"][PASSAGE_ID_FIELD] for t in tasks]
     covers: dict[str, DocCover] = {}
@@ -570,6 +609,16 @@ def _push_review(
         {t["data"][PASSAGE_ID_FIELD]: t["data"].get(LICENSE_FIELD) for t in tasks}, licences_there
     )
     del licences_there
+    other_text, text_examples = other_texts_of(tasks, texts_there, field_name, located)
+    del texts_there
+    if other_text:
+        log.info(  # the CLI warns (from the result); never the texts (personal data)
+            "%d passage(s) of this file are already in review set %r under their id with "
+            "another text, e.g. %s: push leaves tasks already there as they are",
+            other_text,
+            project,
+            ", ".join(f"{pid!r} task {task}" for pid, task, _ in text_examples),
+        )
     if other_licence:
         log.info(
             "%d passage(s) of this file are already in review set %r under another licence "
@@ -726,6 +775,8 @@ def _push_review(
         late_copies_removed=len(late_copies),
         other_licence=other_licence,
         other_licence_examples=licence_examples,
+        other_text=other_text,
+        other_text_examples=text_examples,
         reposts=len(reposts),
         repost_examples=reposts[:REPOST_EXAMPLES],
         renamed=len(renamed),

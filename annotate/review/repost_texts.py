@@ -82,14 +82,13 @@ def reposts_in(
         pid = str(task["data"][PASSAGE_ID_FIELD])
         held = texts.get(text_key(str(task["data"][field_name])))
         if pid in unqueued and held is not None and held[0] not in in_file:
-            where = repost_where(doc_of(task["data"]), located.get(pid))
+            where = repost_where(doc_of(task["data"]), located.get(pid), prelabels)
             found.append((pid, where, held[1], held[2]))
             log.info(
-                "re-post left out: passage %r (%s of %s) has the text of task %d (passage %r) "
+                "re-post left out: passage %r (%s) has the text of task %d (passage %r) "
                 "of project %d",
                 pid,
                 where,
-                prelabels,
                 held[2],
                 held[0],
                 held[1],

@@ -387,9 +387,10 @@ def _not_blind_lines(n: dict[str, Any]) -> list[str]:
             "",
         ]
     blind = n.get("raw_agreement_blind") or {}
+    figures = "the agreement figures below (`agreement.json`)" if recorded else "these counts"
     return [
         "Not every answer above was blind: "
-        + left_out_sentence(entry, "the agreement figures below (`agreement.json`)")
+        + left_out_sentence(entry, figures)
         + f" Counting only blind answers: passages with two or more reviewers: "
         f"{blind.get('multi_reviewed')}; of those with the same categories from every "
         f"reviewer: {blind.get('unanimous_categories')}.",

@@ -91,3 +91,12 @@ def test_an_agreement_json_from_before_is_said_to_count_them(corpus: Path) -> No
         "such answers were left out, so its figures below count them: export again for "
         "figures of blind answers only."
     ) in text
+
+
+def test_without_agreement_json_the_counts_still_leave_them_out(corpus: Path) -> None:
+    loaded = _with_record(corpus)
+    loaded.agreement = None
+    text = _text(compute(loaded))
+    assert "(not blind: doc-a-p1, doc-b-p0) are left out of these counts; 1 passage" in text
+    assert "Counting only blind answers: passages with two or more reviewers: 1;" in text
+    assert "No `agreement.json` in this export" in text

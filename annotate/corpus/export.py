@@ -403,6 +403,9 @@ def export(
         },
     }
     resampling = stage(progress, "agreement", unit="resample") if pairable(rows) else None
+    # answers made or changed after the adjudication project showed their passage: stated
+    # in review.mode, and left out of the agreement figures (not blind)
+    exposure = after_exposure(rows, collected.adjudication_shown) if collected.review_set else None
     reports = review_reports(
         rows,
         collected.gold_rows,
@@ -416,6 +419,7 @@ def export(
         skipped=collected.skipped,
         reviewers_per_task=collected.reviewers_per_task,
         adjudicated_moot=collected.adjudicated_moot,
+        late_answers=exposure,
     )
     if collected.gold_also_regular:  # the CLI prints it (from the manifest): once
         log.info(
@@ -443,10 +447,7 @@ def export(
         reviewer_projects=len(collected.reviewer_projects),
         reviewers_per_task=collected.reviewers_per_task,
         shared=sum(1 for t in collected.projects if t != adjudication_title(project)),
-        # answers made or changed after the adjudication project showed their passage
-        exposure=(
-            after_exposure(rows, collected.adjudication_shown) if collected.review_set else None
-        ),
+        exposure=exposure,
     )
     if decision_records:
         manifest["decision_records"] = records_entry(len(rows))

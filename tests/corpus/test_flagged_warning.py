@@ -64,7 +64,12 @@ def test_agreement_names_the_flagged_reviewer_by_email(monkeypatch: pytest.Monke
     monkeypatch.setattr(
         "annotate.review.collect.collect",
         lambda *a, **k: SimpleNamespace(
-            rows=[], gold_rows=[], gold_also_regular=[], review_set=True, reviewers_per_task=2
+            rows=[],
+            gold_rows=[],
+            gold_also_regular=[],
+            review_set=True,
+            reviewers_per_task=2,
+            adjudication_shown={},
         ),
     )
     gold = {

@@ -34,8 +34,10 @@ def agreement_cli(
     quiet: QuietOpt = False,
 ) -> None:
     """Print inter-reviewer agreement (Krippendorff's alpha, Cohen's kappa, consensus)."""
+    from annotate.cli.export import exposure_warning
     from annotate.corpus.salt import reviewer_salt
     from annotate.review.agreement import summary_lines
+    from annotate.review.blindness import after_exposure
     from annotate.review.collect import collect
     from annotate.review.gold import unmeasured_gold_note
     from annotate.review.report import check_min_accuracy, review_reports
@@ -47,14 +49,28 @@ def agreement_cli(
     client = connect()
     with Bars(quiet) as bars:
         collected = collect(client, project, tax, salt=reviewer_salt(), progress=bars)
+        # answers made or changed after the adjudication project showed their passage, as
+        # export records them: left out of the figures (not blind)
+        seen = (
+            after_exposure(collected.rows, collected.adjudication_shown)
+            if collected.review_set
+            else None
+        )
         report = review_reports(
             collected.rows,
             collected.gold_rows,
             tax,
             min_accuracy=gold_min_accuracy,
             progress=bars("agreement", unit="resample"),
+            late_answers=seen,
         )["agreement.json"]
     gold_also_regular_warning(len(collected.gold_also_regular), project)
+    if warned := exposure_warning(
+        seen,
+        "they were not blind, so the agreement figures leave them out (the export states "
+        "the review blind only until then)",
+    ):
+        echo(warned)
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return

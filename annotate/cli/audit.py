@@ -693,14 +693,16 @@ def report_cli(
     if kept := kept_note(result.kept, result.out):
         note(kept, quiet)
     if not checksums["verified"]:  # the report is written (it says so); a gate must fail
-        from annotate.audit.verify import VerifyError
+        from annotate.audit.verify import WRONG_SHA256_FIX, VerifyError, only_the_given_sha256
 
         found = checksums["mismatches"]
         raise VerifyError(
             f"{corpus} does not match its manifest ({len(found)} mismatch(es), e.g. "
             f"{found[0] if found else 'unknown'}); the report was written and records it.",
-            fix=f"re-export the corpus, or find out who changed it (`annotate verify {sh(corpus)}` "
-            "lists every mismatch).",
+            fix=WRONG_SHA256_FIX
+            if only_the_given_sha256(found, manifest_sha256)
+            else f"re-export the corpus, or find out who changed it (`annotate verify "
+            f"{sh(corpus)}` lists every mismatch).",
         )
 
 

@@ -668,11 +668,17 @@ def against_recorded(result: VerifyResult, manifest_sha256: str | None) -> Verif
     return result
 
 
-def only_the_given_sha256(mismatches: list[Any], manifest_sha256: str | None) -> bool:
+def only_the_given_sha256(
+    mismatches: list[Any], manifest_sha256: str | None, actual: str | None
+) -> bool:
     """Whether the only mismatch of ``mismatches`` (:class:`Mismatch` or their text) is
-    the manifest's SHA-256 against the ``manifest_sha256`` given: every file matches the
-    manifest, so the SHA-256 given may be the wrong one."""
-    return manifest_sha256 is not None and len(mismatches) == 1
+    the manifest's SHA-256 (``actual``) against the ``manifest_sha256`` given: every file
+    matches the manifest, so the SHA-256 given may be the wrong one."""
+    return (
+        manifest_sha256 is not None
+        and manifest_sha256.strip().lower() != actual
+        and len(mismatches) == 1
+    )
 
 
 WRONG_SHA256_FIX = (
@@ -728,7 +734,7 @@ def verify(corpus: str | Path, manifest_sha256: str | None = None) -> VerifyResu
         raise VerifyError(
             f"{Path(corpus) / first.path}: {first.what}{extra}.",
             fix=WRONG_SHA256_FIX
-            if only_the_given_sha256(result.mismatches, manifest_sha256)
+            if only_the_given_sha256(result.mismatches, manifest_sha256, result.manifest_sha256)
             else "the corpus changed after export: restore it or export again.",
         )
     return result

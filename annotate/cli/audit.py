@@ -700,7 +700,7 @@ def report_cli(
             f"{corpus} does not match its manifest ({len(found)} mismatch(es), e.g. "
             f"{found[0] if found else 'unknown'}); the report was written and records it.",
             fix=WRONG_SHA256_FIX
-            if only_the_given_sha256(found, manifest_sha256)
+            if only_the_given_sha256(found, manifest_sha256, checksums.get("manifest_sha256"))
             else f"re-export the corpus, or find out who changed it (`annotate verify "
             f"{sh(corpus)}` lists every mismatch).",
         )

@@ -98,3 +98,7 @@ def test_a_changed_corpus_given_a_wrong_digest_still_says_it_changed(
     code = _verify(copy, "0" * 64)
     err = " ".join(capsys.readouterr().err.split())
     assert code == 1 and "Fix: the corpus changed after export" in err, err
+    # one file changed, the SHA-256 given right: the file is the mismatch, not the SHA-256
+    code = _verify(copy, sha256_file(corpus / "manifest.json"))
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 1 and "Fix: the corpus changed after export" in err, err

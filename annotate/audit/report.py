@@ -1096,8 +1096,10 @@ def _recorded_digest_lines(checksums: dict[str, Any]) -> list[str]:
     if recorded == now:
         return [f"manifest.json SHA-256 `{now}` is the one recorded at export.", ""]
     return [
-        f"manifest.json SHA-256 `{now}` is NOT the one recorded at export (`{recorded}`): "
-        "the manifest was replaced.",
+        f"manifest.json SHA-256 `{now}` does NOT match the one given as recorded at export "
+        f"(`{recorded}`): either the manifest was replaced since export, or the SHA-256 "
+        "given is another export's or mistyped (compare it with the one `annotate export` "
+        "printed).",
         "",
     ]
 

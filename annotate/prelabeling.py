@@ -81,6 +81,20 @@ class PrelabelStats:
     first_foreign: str = ""
     foreign_scripts: dict[str, int] = field(default_factory=dict)
     trained_languages: list[str] = field(default_factory=list)
+    # the model's labels whose threshold is the fallback, not fitted on validation (a
+    # model trained on a small export): the warning to give, "" when none
+    # (annotate.evaluation.model_card.fallback_warning)
+    fallback_warning: str = ""
+
+
+def fallback_warning_of(classifier: Any) -> str:
+    """The warning on a loaded classifier whose ``annotate_model.json`` records labels
+    with the fallback threshold (:func:`annotate.evaluation.model_card.fallback_warning`;
+    "" when none does, or the model records no threshold sources); the CLI says it."""
+    from annotate.classifier.base import threshold_record
+    from annotate.evaluation.model_card import fallback_warning
+
+    return fallback_warning(threshold_record(classifier), classifier.version)
 
 
 def token_limit(classifier: Any) -> tuple[Any, int] | None:
@@ -725,6 +739,7 @@ def prelabel(
         limit = token_limit(classifier)
         stats.token_limit = limit[1] if limit else None
         stats.trained_languages = trained_languages(classifier)
+        stats.fallback_warning = fallback_warning_of(classifier)
         scripts = model_scripts(stats.trained_languages)
         if done:
             resumed = Resumed(done, total, store.folder)

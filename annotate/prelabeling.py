@@ -64,6 +64,8 @@ ADDED_COLUMNS = (*PRELABEL_COLUMNS[2:], MODEL_ENCODER)  # replaced when a table 
 # passages by length before batching, so a larger window pads less (2,048: 3.6 % of
 # tokens, 512: 10.8 %; +12 % passages per CPU second, benchmarks/README.md)
 CHUNK_SIZE = 2048
+# ingest's record of whether a passage's document is a conversation (table_schemas)
+CONVERSATION_COLUMN = "conversation"
 
 
 @dataclass
@@ -249,6 +251,9 @@ def _validated(
             # schema's int), "" as null
             if isinstance(row.get(name), str):
                 row[name] = opt_int(row[name])
+        said = row.get(CONVERSATION_COLUMN)
+        if isinstance(said, str) and said.strip().lower() in ("true", "false", ""):
+            row[CONVERSATION_COLUMN] = recorded_conversation(row)  # a CSV's "True": a bool
         if not isinstance(text, str) or not text.strip():
             raise InputError(
                 f"{path}: {where} (id {pid!r}) has no text; expected a non-empty string in 'text'.",
@@ -398,7 +403,12 @@ def output_schema(
         for f in inferred:
             if f.name in added_names:
                 continue
-            if f.name in known:
+            if f.name in known and (
+                # a table's own column of that name (not ingest's true/false) keeps its type
+                f.name != CONVERSATION_COLUMN
+                or pa.types.is_boolean(f.type)
+                or pa.types.is_null(f.type)
+            ):
                 carried.append(known[f.name].with_nullable(True))
             elif pa.types.is_null(f.type):
                 carried.append(pa.field(f.name, pa.string()))
@@ -460,7 +470,20 @@ def passage_input(row: dict[str, Any]) -> PassageInput:
         doc_id=document_key(row),
         title=opt_str(row.get("title")),
         passage_index=opt_int(row.get("passage_index")),
+        conversation=recorded_conversation(row),
     )
+
+
+def recorded_conversation(row: dict[str, Any]) -> bool | None:
+    """The row's ``conversation`` column as ingest wrote it (a bool; "true"/"false" as a
+    CSV holds it); None where the table has none (ingested before it was recorded, or
+    not by ingest) or the cell is empty or no such value."""
+    value = row.get(CONVERSATION_COLUMN)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
 
 
 def window_inputs(
@@ -494,6 +517,7 @@ def window_inputs(
                 doc_id=doc,
                 title=opt_str(row.get("title")),
                 passage_index=index + step,
+                conversation=recorded_conversation(row),
             )
         )
 

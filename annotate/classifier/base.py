@@ -25,6 +25,10 @@ class PassageInput:
     doc_id: str | None = None
     title: str | None = None
     passage_index: int | None = None
+    # whether the document is a conversation (plain ``Dave: `` speaker labels), as ingest
+    # read it on the whole document (the passages' ``conversation`` column); None: not
+    # recorded, judged from the document's passages given (annotate.classifier.turn_text)
+    conversation: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -26,21 +26,31 @@ def without_labels(passages: Sequence[PassageInput]) -> tuple[list[PassageInput]
     """``passages`` as the model reads them (each without its speaker labels; one without
     labels as it is) and, per passage, the pieces of its text the model's text is made
     of, for :func:`in_passage`. Plain name labels (``Dave: ``) are read only in a
-    conversation: a document (the passages of one ``doc_id`` given; a passage without
-    one alone) whose lines open with 2 or more speakers' labels
-    (:func:`annotate.ingestion.turn_labels.label_ranges`)."""
+    conversation: a document whose lines open with 2 or more speakers' labels
+    (:func:`annotate.ingestion.turn_labels.label_ranges`), as ingest recorded it on the
+    whole document (``PassageInput.conversation``, from the passages' ``conversation``
+    column), else as the passages of its ``doc_id`` given read (a passage without one:
+    alone), which may be only some of it (``ingest --previous``, a window)."""
     # the ingestion package (pyarrow, its readers) loads only where passages are read
     from annotate.ingestion.turn_labels import label_ranges, named_speakers
 
     speakers: dict[str, set[str]] = {}
+    recorded: dict[str, bool] = {}
     for p in passages:
         if p.doc_id is not None:
             speakers.setdefault(p.doc_id, set()).update(named_speakers(p.text))
+            if p.conversation is not None:
+                recorded.setdefault(p.doc_id, p.conversation)
     read: list[PassageInput] = []
     pieces: list[Pieces] = []
     for p in passages:
-        named = speakers[p.doc_id] if p.doc_id is not None else named_speakers(p.text)
-        ranges = label_ranges(p.text, conversation=len(named) >= 2)
+        if p.conversation is not None:  # ingest's, on the whole document
+            conversation = p.conversation
+        elif p.doc_id is not None:
+            conversation = recorded.get(p.doc_id, len(speakers[p.doc_id]) >= 2)
+        else:
+            conversation = len(named_speakers(p.text)) >= 2
+        ranges = label_ranges(p.text, conversation=conversation)
         kept: Pieces = []
         at = 0
         for a, b in [*ranges, (len(p.text), len(p.text))]:

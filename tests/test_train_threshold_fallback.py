@@ -150,7 +150,7 @@ def test_a_one_positive_label_falls_back_and_training_says_so(tmp_path, monkeypa
     assert (
         f"extremist_propaganda (1 validation positive, {n_neg} negatives)" in err
         and "the fallback 0.5 on uncalibrated scores, not fitted on validation (fitting needs "
-        "at least 5 validation positives and 5 negatives)"
+        "at least 5 validation positives and 5 negatives; the model card says so)"
         in err
     ), err
     card = (model / "model_card.md").read_text()

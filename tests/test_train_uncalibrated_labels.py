@@ -52,11 +52,12 @@ def test_training_names_labels_validation_could_not_calibrate() -> None:
     # two warnings, one per fact (stop 48 F10: they were one sentence joined by ';')
     uncalibrated, fell_back = calibration_warnings(config)
     assert uncalibrated.startswith("not calibrated: incitement (fewer than 8")
+    assert "threshold" not in uncalibrated  # the none label's is not used: none said
     assert "graphic_violence" not in uncalibrated
     assert fell_back.startswith(
         "The threshold of graphic_violence (no validation positive) is the fallback 0.5 on "
         "uncalibrated scores, not fitted on validation (fitting needs at least 5 validation "
-        "positives and 5 negatives)"
+        "positives and 5 negatives; the model card says so): its labels for it are unreliable"
     )
 
 

@@ -333,10 +333,11 @@ def shipped_name_clash(name: str, out: Path, *, from_config: bool = True) -> str
 def calibration_warnings(model: dict[str, Any]) -> list[str]:
     """The warnings ([] if none) on labels the validation split could not calibrate or
     fit a threshold on, one for each fact: the labels only left uncalibrated (too few
-    passages with or without them: their scores are the head's raw probabilities, their
-    thresholds fitted on validation), then those whose threshold is the fallback (fewer
-    validation positives or negatives than the operating point's minimums, with their
-    counts; not calibrated either), said loudest when no harmful label was fitted
+    passages with or without them: their scores are the head's raw probabilities; a
+    harmful or context label's threshold was still fitted there), then those whose
+    threshold is the fallback (fewer validation positives or negatives than the
+    operating point's minimums, with their counts; not calibrated either), said loudest
+    when no harmful label was fitted
     (:func:`annotate.evaluation.model_card.fallback_thresholds_said`). A small export's
     validation split (about a tenth of its documents) often lacks them."""
     from annotate.classifier.head import PLATT_MIN_EXAMPLES
@@ -354,18 +355,17 @@ def calibration_warnings(model: dict[str, Any]) -> list[str]:
             f"not calibrated: {', '.join(raw)} (fewer than {PLATT_MIN_EXAMPLES} validation "
             "passages with, or without, the label): "
             + ("its scores are" if one else "their scores are")
-            + " the head's raw, class-weighted probabilities, not calibrated ones, though "
-            + ("its threshold was" if one else "their thresholds were")
-            + " fitted on validation (the model card says so); read those scores as a "
-            "ranking only, or review more passages of " + ("it." if one else "them.")
+            + " the head's raw, class-weighted probabilities, not calibrated ones (the model "
+            "card says so); read those scores as a ranking only, or review more passages of "
+            + ("it." if one else "them.")
         )
     if default:
         them = "it" if len(default) == 1 else "them"
-        said = fallback_thresholds_said(model, "the model's")
+        said = fallback_thresholds_said(model, "the model's", "; the model card says so")
         out.append(
             said[0].upper()
             + said[1:]
-            + " (the model card says so): "
+            + ": "
             + (
                 "its labels are no more than a raw score above the fallback, so ordinary text "
                 "can be labelled harmful; `annotate prelabel` and `annotate verify` warn on "

@@ -142,13 +142,13 @@ def all_harmful_fall_back(config: dict[str, Any]) -> bool:
     return bool(harmful) and all(n in fell for n in harmful)
 
 
-def fallback_thresholds_said(config: dict[str, Any], whose: str = "its") -> str:
+def fallback_thresholds_said(config: dict[str, Any], whose: str = "its", aside: str = "") -> str:
     """The console's account of :func:`fallback_labels` ("" when there are none), e.g.
     "the thresholds of violent_threat (0 validation positives, 4 negatives), incitement
     (...) are the fallback 0.5 on uncalibrated scores, not fitted on validation (fitting
     needs at least 5 validation positives and 5 negatives)"; it starts "none of its
     harmful labels has a fitted threshold: " (``whose``: "its") when
-    :func:`all_harmful_fall_back`. What
+    :func:`all_harmful_fall_back`; ``aside`` goes inside the closing parenthesis. What
     `annotate train`, `annotate prelabel` and `annotate verify MODEL` warn with."""
     fell = [d.replace("`", "") for d in fallback_descriptions(config)]
     if not fell:
@@ -163,7 +163,7 @@ def fallback_thresholds_said(config: dict[str, Any], whose: str = "its") -> str:
     return (
         f"{lead}the threshold{'' if one else 's'} of {', '.join(fell)} "
         f"{'is' if one else 'are'} the fallback {fallback} on uncalibrated scores, not fitted "
-        f"on validation (fitting needs at least {need})"
+        f"on validation (fitting needs at least {need}{aside})"
     )
 
 

@@ -269,10 +269,10 @@ def _look_for_redacted(dirs: list[Path], places: list[_Place], doc: SourceCheck)
         return
     place = places[0]
     doc.found_in = place.folder
-    if place.path is None:
-        doc.looked_for = [p for p, _ in place.masked]
-        fit = f"{len(place.masked)} files whose names fit its masked name are there"
-        doc.what = f"{REDACTED} ({fit if len(place.masked) > 1 else 'its input file is there'})"
+    if place.path is None:  # the files fitting its masked name, under every DIR
+        doc.looked_for = [p for fits in places for p, _ in fits.masked]
+        fit = f"{len(doc.looked_for)} files whose names fit its masked name are there"
+        doc.what = f"{REDACTED} ({fit if len(doc.looked_for) > 1 else 'its input file is there'})"
         return
     doc.looked_for = [place.path]
     doc.what = f"{REDACTED} (its input file is there)"
@@ -372,21 +372,27 @@ def _check_file(
     progress: ProgressFn | None = None,
 ) -> None:
     """Fill in ``docs``, the documents read from the input file ``name``, from the first
-    of ``places`` (where it lies under ``dirs``, in their order); ``progress`` advances
-    by each as its row is read (the rest when the file ends)."""
+    of ``places`` (where it lies under ``dirs``, in their order; a name ``ingest
+    --redact`` masked: each from the file fitting it that holds it, under any of them);
+    ``progress`` advances by each as its row is read (the rest when the file ends)."""
     split = _split_of(name)
     stem = split.group("name") if split else name
     if places:
         for doc in docs:
             doc.found_in = places[0].folder
     path = places[0].path if places else None
-    if path is None and places and (masked := places[0].masked):
+    if path is None and places and places[0].masked:
         # ingest --redact masked the name, and files of several names may fit it (two
-        # WhatsApp exports' numbers both become [PHONE-1]): each document is checked in
-        # the file that holds it, read under that file's own name (a text file's
-        # document id is its name)
+        # WhatsApp exports' numbers both become [PHONE-1]), under several DIRs too (two
+        # folders named chats given to ingest): each document is checked in the file
+        # that holds it, read under that file's own name (a text file's document id is
+        # its name)
+        folder_of = {p: place.folder for place in places for p, _ in place.masked}
+        masked = [fit for place in places for fit in place.masked]
         for (path, own), held in _holding(masked, name, split, docs, runs):
             own_name = f"{own}[{split.group('split')}]" if split else own
+            for doc in held:
+                doc.found_in = folder_of[path]
             _check_at(path, own_name, own, split, held, runs, progress)
         return
     if path is None:

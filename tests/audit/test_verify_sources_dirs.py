@@ -183,3 +183,38 @@ def test_a_redacted_export_finds_its_files_under_each_dir(tmp_path: Path, capsys
     )
     assert code == 0, said
     assert f"under {second}: 1 document of 1 input file (seeds/s.txt)" in said, said
+
+
+def test_files_of_one_masked_name_under_two_dirs_are_each_read(tmp_path: Path) -> None:
+    """Two folders named chats given to ingest --redact, each with one WhatsApp chat: both
+    files' input_file is `chats/WhatsApp Chat with [PHONE-1].txt`, and the first DIR
+    holding a file of that name held only one of them (the other chat was compared with
+    it)."""
+    one, two = tmp_path / "r1", tmp_path / "r2"
+    (one / "chats").mkdir(parents=True)
+    (two / "chats").mkdir(parents=True)
+    (one / "chats" / "WhatsApp Chat with +44 7700 900123.txt").write_text(
+        "+44 7700 900123: are you coming tonight to the meeting\nSam: yes, I will be there\n",
+        encoding="utf-8",
+    )
+    (two / "chats" / "WhatsApp Chat with +44 7700 900456.txt").write_text(
+        "+44 7700 900456: see you at the station at nine\nAna: fine, I will bring tickets\n",
+        encoding="utf-8",
+    )
+    passages = tmp_path / "p.jsonl"
+    ingest(
+        [str(one / "chats"), str(two / "chats")],
+        passages,
+        min_chars=0,
+        dedupe=False,
+        near_dup_threshold=None,
+        redact=RedactionSettings(),
+    )
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
+    found = check_sources(out, [one, two])
+    assert {d.input_file for d in found.documents} == {"chats/WhatsApp Chat with [PHONE-1].txt"}
+    assert {d.doc_id[-10:]: (d.status, d.found_in) for d in found.documents} == {
+        "900123.txt": (UNCHANGED, one),
+        "900456.txt": (UNCHANGED, two),
+    }, [d.what for d in found.documents]

@@ -728,8 +728,8 @@ def _compare(
     found = at_row if at_row is not None and at_row.doc_id == doc.doc_id else None
     if found is None:
         elsewhere = by_id.get(doc.doc_id)
-        if at_row is not None:
-            said.append(f"{doc.input_row} now holds document {at_row.doc_id!r}")
+        if at_row is not None:  # a one-document file (a text file) has no row
+            said.append(f"{doc.input_row or 'the file'} now holds document {at_row.doc_id!r}")
         if elsewhere is None:
             doc.status = MISSING
             row = f"{doc.input_row} of " if doc.input_row else ""

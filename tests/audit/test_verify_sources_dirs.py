@@ -218,3 +218,32 @@ def test_files_of_one_masked_name_under_two_dirs_are_each_read(tmp_path: Path) -
         "900123.txt": (UNCHANGED, one),
         "900456.txt": (UNCHANGED, two),
     }, [d.what for d in found.documents]
+
+
+def test_a_text_file_holding_another_document_is_not_said_to_be_row_none(
+    tmp_path: Path,
+) -> None:
+    """A masked file name whose one fitting file is now another chat: the document was
+    `missing: ...: None now holds document '...'` (a text file has no input_row)."""
+    root = tmp_path / "in"
+    (root / "chats").mkdir(parents=True)
+    chat = root / "chats" / "WhatsApp Chat with +44 7700 900123.txt"
+    chat.write_text("+44 7700 900123: are you coming tonight\nSam: yes I am\n", "utf-8")
+    passages = tmp_path / "p.jsonl"
+    ingest(
+        [str(root / "chats")],
+        passages,
+        min_chars=0,
+        dedupe=False,
+        near_dup_threshold=None,
+        redact=RedactionSettings(),
+    )
+    out = tmp_path / "corpus"
+    export("p", out, client=FakeStudio(_tasks(passages)), salt="s")  # type: ignore[arg-type]
+    chat.rename(root / "chats" / "WhatsApp Chat with +44 7700 900999.txt")
+    (doc,) = check_sources(out, root).documents
+    assert doc.status == MISSING, doc.what
+    assert doc.what.startswith(
+        "the file now holds document 'chats/WhatsApp Chat with +44 7700 900999.txt'; "
+        "document 'chats/WhatsApp Chat with +44 7700 900123.txt' is not in "
+    ), doc.what

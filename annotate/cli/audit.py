@@ -277,8 +277,9 @@ def _verify_sources(corpus: Path, sources: list[Path], strict: bool, quiet: bool
                 echo(
                     f"warning: --sources {folder} holds none of the export's "
                     f"{counted(len(inputs), 'input file')} (the wrong folder?): nothing was "
-                    "read from it. Pass the folder `annotate ingest` was given files from "
-                    "(input_file is relative to it), or leave it out."
+                    "read from it. Pass the folder that holds the folders and files "
+                    "`annotate ingest` was given (input_file starts with their names), or "
+                    "leave it out."
                 )
     summary = (
         f"sources of {corpus} in {_listed(dirs, 'and')}: "

@@ -80,8 +80,8 @@ def ingest_cli(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="txt/md files (vtt/srt subtitles too) or folders, JSONL/CSV/Parquet tables, "
-            "HF dataset folders."
+            help="txt/md files (vtt/srt subtitles, html/htm web pages too) or folders, "
+            "JSONL/CSV/Parquet tables, HF dataset folders."
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output passages (.parquet or .jsonl).")],

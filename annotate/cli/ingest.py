@@ -273,7 +273,7 @@ def ingest_cli(
     msg = (
         f"{_count(stats.documents, 'document')} -> {_count(stats.passages, 'passage')} in {out} "
         f"({_count(own, 'exact duplicate')}{' of this run' if previous else ''} removed"
-        + (": -v names each" if own else "")
+        + (": -v names each, and the passage kept lists them in exact_copies" if own else "")
     )
     if near_dups:
         msg += _near_dups_said(stats, drop_near_duplicates, this_run=bool(previous))

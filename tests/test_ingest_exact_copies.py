@@ -86,3 +86,15 @@ def test_keep_duplicates_records_no_copies(tmp_path: Path) -> None:
     rows = list(iter_rows(out))
     assert sum(r["text"] == THREAT for r in rows) == 3
     assert all(r["exact_copies"] is None for r in rows)
+
+
+def test_the_summary_says_how_many_documents_were_all_copies(tmp_path: Path) -> None:
+    """dup2.txt held only the threat: it is in no row of its own, which the summary says
+    (an auditor counting input files finds it in the kept passage's exact_copies)."""
+    from tests.test_cli import run
+
+    ran = run("ingest", str(_inputs(tmp_path)), "--out", str(tmp_path / "p.jsonl"))
+    assert ran.returncode == 0, ran.stderr
+    said = " ".join(ran.stderr.split())
+    assert "(2 exact duplicates removed: -v names each, and the passage kept lists them in " in said
+    assert "1 document was all copies (no passage of its own, named in exact_copies)" in said

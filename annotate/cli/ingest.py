@@ -275,6 +275,10 @@ def ingest_cli(
         f"({_count(own, 'exact duplicate')}{' of this run' if previous else ''} removed"
         + (": -v names each, and the passage kept lists them in exact_copies" if own else "")
     )
+    if stats.documents_only_copies:
+        docs = _count(stats.documents_only_copies, "document")
+        were = "was" if stats.documents_only_copies == 1 else "were"
+        msg += f"; {docs} {were} all copies (no passage of its own, named in exact_copies)"
     if near_dups:
         msg += _near_dups_said(stats, drop_near_duplicates, this_run=bool(previous))
     if previous:

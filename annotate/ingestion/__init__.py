@@ -127,6 +127,9 @@ class IngestStats:
     # text files split at speaker turns (annotate.ingestion.turns: forum threads, chat
     # logs, transcripts); said in the summary, not one of the golden outputs' counts
     documents_with_turns: int = field(default=0, compare=False)
+    # documents every passage of which was dropped as an exact copy of an earlier one:
+    # in no row of the output but the kept passages' exact_copies; said in the summary
+    documents_only_copies: int = field(default=0, compare=False)
     # per-document warnings (control characters removed, long sentences cut): the first
     # few of each kind logged, then one line with the count
     said: FirstFew = field(default_factory=FirstFew, repr=False, compare=False)
@@ -375,6 +378,7 @@ def _rows(
     for split in chunk:
         doc = split.doc
         kept = [True] * len(split.texts) if keep is None else [next(keep) for _ in split.texts]
+        stats.documents_only_copies += bool(kept) and not any(kept)
         index = 0
         for position, (start, end, text) in enumerate(split.texts):
             digest = next(at, None)

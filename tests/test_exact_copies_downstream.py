@@ -143,3 +143,22 @@ def test_escalations_name_the_other_documents(
     assert line.endswith(
         "\talso posted in 3: doc posts/dup2.txt, doc t3 (row 3 (line 4)), 1 more"
     ), line
+
+
+def test_the_audit_report_counts_input_files_that_hold_only_copies() -> None:
+    """An auditor read 'inputs: 11 files' in the ingest run and found 8 in the report:
+    the files whose text was all copies are named by the kept rows' exact_copies."""
+    from annotate.audit import provenance
+
+    rows = [
+        {"id": "p_1", "input_file": "posts/dup1.txt", "input_row": None, "exact_copies": COPIES},
+        {"id": "p_5", "input_file": "posts.csv", "input_row": "row 1 (line 2)"},
+    ]
+    numbers = provenance.input_file_numbers(rows, {})
+    assert (numbers["copies_only"], numbers["copies_only_first"]) == (1, ["posts/dup2.txt"])
+    (line, *_) = provenance.input_file_lines(numbers)
+    assert line.endswith(
+        " 1 more input file(s) hold only exact copies of exported passages' text, dropped at "
+        "ingest and named in those rows' `exact_copies` (`posts/dup2.txt`)."
+    ), line
+    assert "copies_only" not in provenance.input_file_numbers(rows[1:], {})

@@ -142,3 +142,11 @@ def test_verify_sources_extracts_an_html_file_again(
     (doc,) = check_sources(corpus, root).documents
     assert doc.status == CHANGED
     assert "by html-text 9.9 (lxml 1) here" in doc.what and "may be the extractor's" in doc.what
+
+
+def test_a_page_without_a_title_is_titled_by_its_first_heading_not_its_menu() -> None:
+    from annotate.ingestion.html import html_document
+
+    page = "<html><body><nav>Home | Sport</nav><h1>Fire at the <i>depot</i></h1><p>Text.</p>"
+    assert html_document(page)[1] == "Fire at the depot"
+    assert html_document("<html><body><nav>Home | Sport</nav><p>Text.</p>")[1] is None

@@ -5,9 +5,9 @@ the ``<body>``'s text extracted by html-text (lxml's HTML parser and cleaner: sc
 styles, comments and other invisible content dropped, entities such as ``&quot;``
 decoded, a line break after block elements and a blank line after paragraphs and
 headings, so the splitter cuts where the page's paragraphs end). The title is the
-``<title>``'s text. Every visible part of the page is kept (navigation, captions,
-comments sections, footers): a threat in a reader comment or a caption must not be
-dropped by a main-content heuristic.
+``<title>``'s text (else the first ``<h1>``'s). Every visible part of the page is kept
+(navigation, captions, comments sections, footers): a threat in a reader comment or a
+caption must not be dropped by a main-content heuristic.
 
 Provenance: the passages' offsets index the extracted text, not the file's bytes (as a
 table row's offsets index its cell's text), and ``document_sha256`` hashes that text;
@@ -41,12 +41,14 @@ def extractor() -> str:
 
 def html_document(markup: str) -> tuple[str, str | None]:
     """The visible text of the HTML ``markup`` (its body's; the whole document's when the
-    parser finds no body) and its title (the ``<title>``'s text, white space collapsed;
-    None when it has none)."""
+    parser finds no body) and its title (the ``<title>``'s text, else the first
+    ``<h1>``'s, white space collapsed; None when it has neither)."""
     import html_text
 
     tree = html_text.parse_html(markup)
     title = " ".join((tree.findtext(".//title") or "").split()) or None
+    if title is None:
+        title = " ".join(str(tree.xpath("string((//h1)[1])")).split()) or None
     body = tree.find(".//body")
     text = html_text.extract_text(body if body is not None else tree)
     return text, title

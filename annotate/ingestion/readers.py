@@ -287,8 +287,7 @@ def _html_file(path: Path, doc_id: str, markup: str, stats: ReadStats | None) ->
         doc_id=doc_id,
         text=text,
         source=doc_id,
-        title=title if title is not None else _guess_title(text, path.suffix.lower()),
-        title_from_text=title is None,
+        title=title,  # the <title>'s or first <h1>'s: never a menu's first line
         meta={HTML_META_KEY: extractor()},
         origin=shown_path(path),
         name=doc_id,
